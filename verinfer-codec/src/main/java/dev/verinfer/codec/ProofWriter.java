@@ -1,0 +1,99 @@
+package dev.verinfer.codec;
+
+import dev.verinfer.field.Ext2;
+import dev.verinfer.field.ExtVector;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Big-endian binary encoding of prover messages. Every message starts with a 4-byte magic and a
+ * version byte ({@link #begin}); vectors carry their length; field elements are 8 canonical bytes.
+ * {@link ProofReader} reads exactly this and rejects anything else.
+ */
+public final class ProofWriter {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    /** Starts a message of the given 4-character kind and format version. */
+    public static ProofWriter begin(String magic, int version) {
+        ProofWriter w = new ProofWriter();
+        byte[] m = magic.getBytes(StandardCharsets.US_ASCII);
+        if (m.length != 4) {
+            throw new IllegalArgumentException("magic must be 4 ASCII characters: " + magic);
+        }
+        w.out.writeBytes(m);
+        w.writeByte(version);
+        return w;
+    }
+
+    public ProofWriter writeByte(int b) {
+        out.write(b);
+        return this;
+    }
+
+    public ProofWriter writeInt(int v) {
+        for (int i = 3; i >= 0; i--) {
+            out.write(v >>> (8 * i));
+        }
+        return this;
+    }
+
+    public ProofWriter writeLong(long v) {
+        for (int i = 7; i >= 0; i--) {
+            out.write((int) (v >>> (8 * i)));
+        }
+        return this;
+    }
+
+    public ProofWriter writeField(long v) {
+        return writeLong(v);
+    }
+
+    public ProofWriter writeFields(long[] values) {
+        writeInt(values.length);
+        for (long v : values) {
+            writeLong(v);
+        }
+        return this;
+    }
+
+    public ProofWriter writeExt(Ext2 v) {
+        return writeLong(v.c0()).writeLong(v.c1());
+    }
+
+    public ProofWriter writeExts(Ext2[] values) {
+        writeInt(values.length);
+        for (Ext2 v : values) {
+            writeExt(v);
+        }
+        return this;
+    }
+
+    public ProofWriter writeExts(ExtVector values) {
+        return writeExts(values.toArray());
+    }
+
+    public ProofWriter writeBytes(byte[] data) {
+        writeInt(data.length);
+        out.writeBytes(data);
+        return this;
+    }
+
+    /** Fixed-length bytes (e.g. a 32-byte digest) without a length prefix. */
+    public ProofWriter writeRaw(byte[] data) {
+        out.writeBytes(data);
+        return this;
+    }
+
+    public ProofWriter writeString(String s) {
+        return writeBytes(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public int size() {
+        return out.size();
+    }
+
+    public byte[] toByteArray() {
+        return out.toByteArray();
+    }
+}
