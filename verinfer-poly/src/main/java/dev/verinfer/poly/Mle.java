@@ -1,0 +1,288 @@
+package dev.verinfer.poly;
+
+import dev.verinfer.field.Ext2;
+import dev.verinfer.field.ExtMath;
+import dev.verinfer.field.ExtVector;
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.field.Parallelism;
+
+import java.util.List;
+
+/**
+ * Dense multilinear polynomials given by their tables of 2^n evaluations over {0,1}^n.
+ *
+ * <p>Convention (fixed across verinfer): bit j of a table index is variable j, so {@code point[0]}
+ * is the least significant bit. For a row-major matrix with a power-of-two column count the column
+ * bits come first in a point. Folding the lowest variable pairs entries (2i, 2i + 1):
+ * f'(i) = f(2i) + r·(f(2i + 1) − f(2i)).
+ *
+ * <p>Everything here runs on primitive arrays and is split over {@link Parallelism} above
+ * {@link #PARALLEL_CHUNK} elements. Inputs are never modified unless a method says so.
+ */
+public final class Mle {
+    /** Minimum elements per parallel chunk. */
+    static final int PARALLEL_CHUNK = 1 << 12;
+
+    private Mle() {}
+
+    /** The number of variables of a table: log2 of its length, which must be a power of two. */
+    public static int numVars(int length) {
+        if (length <= 0 || Integer.bitCount(length) != 1) {
+            throw new IllegalArgumentException("table length is not a power of two: " + length);
+        }
+        return Integer.numberOfTrailingZeros(length);
+    }
+
+    /** f(point) for a base-field table; {@code point.length} must equal the number of variables. */
+    public static Ext2 evaluate(long[] table, Ext2[] point) {
+        checkArity(numVars(table.length), point.length);
+        if (point.length == 0) {
+            return Ext2.of(table[0]);
+        }
+        ExtVector t = foldLowest(table, point[0]);
+        return foldToValue(t, t.length(), point, 1);
+    }
+
+    /** f(point) for an extension-field table. */
+    public static Ext2 evaluate(ExtVector table, Ext2[] point) {
+        checkArity(numVars(table.length()), point.length);
+        if (point.length == 0) {
+            return table.get(0);
+        }
+        ExtVector t = foldLowest(table, point[0]);
+        return foldToValue(t, t.length(), point, 1);
+    }
+
+    private static Ext2 foldToValue(ExtVector t, int length, Ext2[] point, int from) {
+        ExtVector scratch = ExtVector.zeros(Math.max(1, length / 2));
+        ExtVector src = t;
+        ExtVector dst = scratch;
+        for (int j = from; j < point.length; j++) {
+            foldLowest(src, length, point[j], dst);
+            length /= 2;
+            ExtVector swap = src;
+            src = dst;
+            dst = swap;
+        }
+        return src.get(0);
+    }
+
+    /** The table of eq(point, x) = Π_j (point_j·x_j + (1 − point_j)(1 − x_j)) for all x ∈ {0,1}^n. */
+    public static ExtVector eqTable(Ext2[] point) {
+        int n = point.length;
+        ExtVector t = ExtVector.zeros(1 << n);
+        long[] t0 = t.c0();
+        long[] t1 = t.c1();
+        t0[0] = 1;
+        // After step j the first 2^(j+1) entries hold eq over variables 0..j; variable j is bit j.
+        for (int j = 0; j < n; j++) {
+            int half = 1 << j;
+            long r0 = point[j].c0();
+            long r1 = point[j].c1();
+            Parallelism.forEachChunk(half, PARALLEL_CHUNK, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    long v0 = t0[i];
+                    long v1 = t1[i];
+                    ExtMath.mul(v0, v1, r0, r1, t0, t1, i + half);
+                    t0[i] = Goldilocks.sub(v0, t0[i + half]);
+                    t1[i] = Goldilocks.sub(v1, t1[i + half]);
+                }
+            });
+        }
+        return t;
+    }
+
+    /** eq(a, b) = Π_j (a_j·b_j + (1 − a_j)(1 − b_j)) in O(n). */
+    public static Ext2 eq(Ext2[] a, Ext2[] b) {
+        checkArity(a.length, b.length);
+        Ext2 acc = Ext2.ONE;
+        for (int j = 0; j < a.length; j++) {
+            Ext2 ab = a[j].mul(b[j]);
+            // a·b + (1 − a)(1 − b) = 1 − a − b + 2ab
+            acc = acc.mul(Ext2.ONE.sub(a[j]).sub(b[j]).add(ab).add(ab));
+        }
+        return acc;
+    }
+
+    /** Binds the lowest variable of a base table to r: a new table of half the length. */
+    public static ExtVector foldLowest(long[] table, Ext2 r) {
+        numVars(table.length);
+        ExtVector out = ExtVector.zeros(table.length / 2);
+        foldLowest(table, table.length, r, out);
+        return out;
+    }
+
+    /** Binds the lowest variable of an extension table to r: a new table of half the length. */
+    public static ExtVector foldLowest(ExtVector table, Ext2 r) {
+        numVars(table.length());
+        ExtVector out = ExtVector.zeros(table.length() / 2);
+        foldLowest(table, table.length(), r, out);
+        return out;
+    }
+
+    /**
+     * Binds the lowest variable of the first {@code length} entries of {@code src} (a power of two,
+     * at least 2) to r, writing {@code length / 2} entries to {@code dst}.
+     */
+    public static void foldLowest(long[] src, int length, Ext2 r, ExtVector dst) {
+        checkFold(length, src.length, dst.length());
+        long r0 = r.c0();
+        long r1 = r.c1();
+        long[] d0 = dst.c0();
+        long[] d1 = dst.c1();
+        Parallelism.forEachChunk(length / 2, PARALLEL_CHUNK, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                long lo = src[2 * i];
+                long diff = Goldilocks.sub(src[2 * i + 1], lo);
+                d0[i] = Goldilocks.add(lo, Goldilocks.mul(r0, diff));
+                d1[i] = Goldilocks.mul(r1, diff);
+            }
+        });
+    }
+
+    /**
+     * Binds the lowest variable of the first {@code length} entries of {@code src} to r, writing
+     * {@code length / 2} entries to {@code dst}. {@code dst} may be {@code src} (an in-place fold);
+     * then it runs on the calling thread, since a parallel split would overwrite entries still to be read.
+     */
+    public static void foldLowest(ExtVector src, int length, Ext2 r, ExtVector dst) {
+        checkFold(length, src.length(), dst.length());
+        long r0 = r.c0();
+        long r1 = r.c1();
+        long[] s0 = src.c0();
+        long[] s1 = src.c1();
+        long[] d0 = dst.c0();
+        long[] d1 = dst.c1();
+        Parallelism.RangeBody body = (from, to) -> {
+            for (int i = from; i < to; i++) {
+                long lo0 = s0[2 * i];
+                long lo1 = s1[2 * i];
+                long e0 = Goldilocks.sub(s0[2 * i + 1], lo0);
+                long e1 = Goldilocks.sub(s1[2 * i + 1], lo1);
+                ExtMath.mul(r0, r1, e0, e1, d0, d1, i);
+                d0[i] = Goldilocks.add(d0[i], lo0);
+                d1[i] = Goldilocks.add(d1[i], lo1);
+            }
+        };
+        if (src.c0() == dst.c0()) {
+            body.run(0, length / 2);
+        } else {
+            Parallelism.forEachChunk(length / 2, PARALLEL_CHUNK, body);
+        }
+    }
+
+    /**
+     * Binds the lowest k = {@code lowPoint.length} variables (variable j to {@code lowPoint[j]}),
+     * leaving a table in the remaining high variables: g(y) = f(lowPoint, y).
+     */
+    public static ExtVector foldLow(long[] table, Ext2[] lowPoint) {
+        int n = numVars(table.length);
+        checkPrefix(n, lowPoint.length);
+        if (lowPoint.length == 0) {
+            return ExtVector.ofBase(table);
+        }
+        ExtVector t = foldLowest(table, lowPoint[0]);
+        return foldRemainingLow(t, lowPoint, 1);
+    }
+
+    /** As {@link #foldLow(long[], Ext2[])} for an extension table. */
+    public static ExtVector foldLow(ExtVector table, Ext2[] lowPoint) {
+        int n = numVars(table.length());
+        checkPrefix(n, lowPoint.length);
+        if (lowPoint.length == 0) {
+            return table.copy();
+        }
+        ExtVector t = foldLowest(table, lowPoint[0]);
+        return foldRemainingLow(t, lowPoint, 1);
+    }
+
+    private static ExtVector foldRemainingLow(ExtVector t, Ext2[] lowPoint, int from) {
+        ExtVector src = t;
+        int length = t.length();
+        for (int j = from; j < lowPoint.length; j++) {
+            ExtVector dst = ExtVector.zeros(length / 2);
+            foldLowest(src, length, lowPoint[j], dst);
+            src = dst;
+            length /= 2;
+        }
+        return src;
+    }
+
+    /**
+     * Binds the highest k = {@code highPoint.length} variables of an n-variable table (variable
+     * n − k + j to {@code highPoint[j]}), leaving a table in the low n − k variables:
+     * g(x) = f(x, highPoint) = Σ_h eq(highPoint, h)·f[h·2^(n−k) + x]. For a row-major matrix A[i][k]
+     * and a point on the row index this is the vector A(r_i, ·).
+     */
+    public static ExtVector foldHigh(long[] table, Ext2[] highPoint) {
+        int n = numVars(table.length);
+        checkPrefix(n, highPoint.length);
+        return foldHigh(table, null, n, highPoint);
+    }
+
+    /** As {@link #foldHigh(long[], Ext2[])} for an extension table. */
+    public static ExtVector foldHigh(ExtVector table, Ext2[] highPoint) {
+        int n = numVars(table.length());
+        checkPrefix(n, highPoint.length);
+        return foldHigh(table.c0(), table.c1(), n, highPoint);
+    }
+
+    /** The row-combination kernel; {@code c1 == null} means a base table. Rows are split over threads. */
+    private static ExtVector foldHigh(long[] c0, long[] c1, int n, Ext2[] highPoint) {
+        int width = 1 << (n - highPoint.length);
+        int rows = 1 << highPoint.length;
+        ExtVector eq = eqTable(highPoint);
+        long[] e0 = eq.c0();
+        long[] e1 = eq.c1();
+        int minRows = Math.max(1, PARALLEL_CHUNK / width);
+        List<ExtVector> partials = Parallelism.mapChunks(rows, minRows, (from, to) -> {
+            ExtVector acc = ExtVector.zeros(width);
+            long[] a0 = acc.c0();
+            long[] a1 = acc.c1();
+            for (int h = from; h < to; h++) {
+                long w0 = e0[h];
+                long w1 = e1[h];
+                int base = h * width;
+                for (int x = 0; x < width; x++) {
+                    long v0 = c0[base + x];
+                    if (c1 == null) {
+                        a0[x] = Goldilocks.add(a0[x], Goldilocks.mul(w0, v0));
+                        a1[x] = Goldilocks.add(a1[x], Goldilocks.mul(w1, v0));
+                    } else {
+                        long v1 = c1[base + x];
+                        a0[x] = Goldilocks.add(a0[x], ExtMath.mulC0(w0, w1, v0, v1));
+                        a1[x] = Goldilocks.add(a1[x], ExtMath.mulC1(w0, w1, v0, v1));
+                    }
+                }
+            }
+            return acc;
+        });
+        ExtVector out = partials.getFirst();
+        for (int p = 1; p < partials.size(); p++) {
+            ExtVector q = partials.get(p);
+            for (int x = 0; x < width; x++) {
+                out.c0()[x] = Goldilocks.add(out.c0()[x], q.c0()[x]);
+                out.c1()[x] = Goldilocks.add(out.c1()[x], q.c1()[x]);
+            }
+        }
+        return out;
+    }
+
+    private static void checkArity(int n, int pointLength) {
+        if (n != pointLength) {
+            throw new IllegalArgumentException("point has " + pointLength + " coordinates, table has " + n + " variables");
+        }
+    }
+
+    private static void checkPrefix(int n, int k) {
+        if (k > n) {
+            throw new IllegalArgumentException("cannot bind " + k + " variables of a table with " + n);
+        }
+    }
+
+    private static void checkFold(int length, int srcLength, int dstLength) {
+        if (length < 2 || Integer.bitCount(length) != 1 || length > srcLength || length / 2 > dstLength) {
+            throw new IllegalArgumentException("cannot fold " + length + " entries of a table of " + srcLength + " into " + dstLength);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.verinfer.poly;
+
+import dev.verinfer.field.Ext2;
+import dev.verinfer.field.ExtVector;
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.field.Parallelism;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class MleTest {
+    static long[] randomBase(SplittableRandom rng, int n) {
+        long[] t = new long[1 << n];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = Goldilocks.random(rng);
+        }
+        return t;
+    }
+
+    static ExtVector randomExt(SplittableRandom rng, int n) {
+        ExtVector t = ExtVector.zeros(1 << n);
+        for (int i = 0; i < t.length(); i++) {
+            t.set(i, Ext2.random(rng));
+        }
+        return t;
+    }
+
+    static Ext2[] randomPoint(SplittableRandom rng, int n) {
+        Ext2[] p = new Ext2[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = Ext2.random(rng);
+        }
+        return p;
+    }
+
+    /** eq(r, x) for a boolean x given as the bits of an index, straight from the definition. */
+    static Ext2 eqAtIndex(Ext2[] r, int x) {
+        Ext2 acc = Ext2.ONE;
+        for (int j = 0; j < r.length; j++) {
+            acc = acc.mul(((x >> j) & 1) == 1 ? r[j] : Ext2.ONE.sub(r[j]));
+        }
+        return acc;
+    }
+
+    static Ext2 naive(ExtVector t, Ext2[] r) {
+        Ext2 sum = Ext2.ZERO;
+        for (int x = 0; x < t.length(); x++) {
+            sum = sum.add(eqAtIndex(r, x).mul(t.get(x)));
+        }
+        return sum;
+    }
+
+    static Ext2[] concat(Ext2[] a, Ext2[] b) {
+        Ext2[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Property(tries = 60)
+    void evaluationMatchesNaiveSum(@ForAll @IntRange(min = 0, max = 8) int n, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        long[] base = randomBase(rng, n);
+        ExtVector ext = randomExt(rng, n);
+        Ext2[] r = randomPoint(rng, n);
+        assertEquals(naive(ExtVector.ofBase(base), r), Mle.evaluate(base, r));
+        assertEquals(naive(ext, r), Mle.evaluate(ext, r));
+    }
+
+    @Property(tries = 60)
+    void evaluationAtBooleanPointIsTableEntry(@ForAll @IntRange(min = 0, max = 8) int n, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        long[] base = randomBase(rng, n);
+        int x = rng.nextInt(1 << n);
+        Ext2[] r = new Ext2[n];
+        for (int j = 0; j < n; j++) {
+            r[j] = ((x >> j) & 1) == 1 ? Ext2.ONE : Ext2.ZERO; // point[0] is the least significant bit
+        }
+        assertEquals(Ext2.of(base[x]), Mle.evaluate(base, r));
+    }
+
+    @Property(tries = 60)
+    void eqTableMatchesDefinitionAndSumsToOne(@ForAll @IntRange(min = 0, max = 9) int n, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Ext2[] r = randomPoint(rng, n);
+        ExtVector eq = Mle.eqTable(r);
+        Ext2 sum = Ext2.ZERO;
+        for (int x = 0; x < eq.length(); x++) {
+            assertEquals(eqAtIndex(r, x), eq.get(x));
+            sum = sum.add(eq.get(x));
+        }
+        assertEquals(Ext2.ONE, sum);
+        Ext2[] s = randomPoint(rng, n);
+        assertEquals(Mle.evaluate(eq, s), Mle.eq(r, s));
+        assertEquals(Mle.eq(s, r), Mle.eq(r, s));
+    }
+
+    @Property(tries = 60)
+    void foldingLowAndHighAgreesWithEvaluation(@ForAll @IntRange(min = 0, max = 9) int n, @ForAll @IntRange(min = 0, max = 9) int kRaw, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int k = Math.min(kRaw, n);
+        long[] base = randomBase(rng, n);
+        ExtVector ext = randomExt(rng, n);
+        Ext2[] low = randomPoint(rng, n - k);
+        Ext2[] high = randomPoint(rng, k);
+        Ext2[] full = concat(low, high);
+        Ext2 fb = Mle.evaluate(base, full);
+        Ext2 fe = Mle.evaluate(ext, full);
+        assertEquals(fb, Mle.evaluate(Mle.foldHigh(base, high), low));
+        assertEquals(fe, Mle.evaluate(Mle.foldHigh(ext, high), low));
+        assertEquals(fb, Mle.evaluate(Mle.foldLow(base, low), high));
+        assertEquals(fe, Mle.evaluate(Mle.foldLow(ext, low), high));
+    }
+
+    @Property(tries = 40)
+    void foldLowestMatchesLinearInterpolation(@ForAll @IntRange(min = 1, max = 8) int n, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        ExtVector t = randomExt(rng, n);
+        Ext2 r = Ext2.random(rng);
+        ExtVector folded = Mle.foldLowest(t, r);
+        ExtVector inPlace = t.copy();
+        Mle.foldLowest(inPlace, inPlace.length(), r, inPlace);
+        for (int i = 0; i < folded.length(); i++) {
+            Ext2 expected = t.get(2 * i).add(r.mul(t.get(2 * i + 1).sub(t.get(2 * i))));
+            assertEquals(expected, folded.get(i));
+            assertEquals(expected, inPlace.get(i));
+        }
+    }
+
+    @Test
+    void matrixRowCombinationUsesColumnBitsFirst() {
+        // A is 4 rows × 2 columns, row-major; A(r_i, ·) at a boolean row point is that row.
+        long[] a = {10, 11, 20, 21, 30, 31, 40, 41};
+        ExtVector row2 = Mle.foldHigh(a, new Ext2[] {Ext2.ZERO, Ext2.ONE});
+        assertEquals(ExtVector.of(Ext2.of(30), Ext2.of(31)), row2);
+        ExtVector col1 = Mle.foldLow(a, new Ext2[] {Ext2.ONE});
+        assertEquals(ExtVector.of(Ext2.of(11), Ext2.of(21), Ext2.of(31), Ext2.of(41)), col1);
+    }
+
+    @Test
+    void largeTablesAgreeAcrossThreadCounts() {
+        SplittableRandom rng = new SplittableRandom(7);
+        int n = 16;
+        long[] base = randomBase(rng, n);
+        Ext2[] r = randomPoint(rng, n);
+        Ext2[] high = Arrays.copyOfRange(r, 10, n);
+        int saved = Parallelism.threads();
+        try {
+            Parallelism.setThreads(1);
+            Ext2 serial = Mle.evaluate(base, r);
+            ExtVector serialHigh = Mle.foldHigh(base, high);
+            ExtVector serialEq = Mle.eqTable(r);
+            Parallelism.setThreads(3);
+            assertEquals(serial, Mle.evaluate(base, r));
+            assertEquals(serialHigh, Mle.foldHigh(base, high));
+            assertEquals(serialEq, Mle.eqTable(r));
+            assertNotEquals(Ext2.ZERO, serial);
+        } finally {
+            Parallelism.setThreads(saved);
+        }
+    }
+
+    @Test
+    void rejectsBadShapes() {
+        assertThrows(IllegalArgumentException.class, () -> Mle.evaluate(new long[3], new Ext2[2]));
+        assertThrows(IllegalArgumentException.class, () -> Mle.evaluate(new long[4], new Ext2[] {Ext2.ONE}));
+        assertThrows(IllegalArgumentException.class, () -> Mle.foldHigh(new long[4], new Ext2[3]));
+    }
+}
