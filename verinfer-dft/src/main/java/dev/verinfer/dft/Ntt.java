@@ -1,0 +1,151 @@
+package dev.verinfer.dft;
+
+import dev.verinfer.field.Goldilocks;
+
+/**
+ * Radix-2 number-theoretic transforms over Goldilocks, in place on {@code long[]} of power-of-two
+ * length ≤ 2^32, natural order in and out.
+ *
+ * <p>{@link #forward} maps coefficients c to evaluations a[i] = Σ_k c[k]·ω^(ik) with ω the primitive
+ * n-th root {@link Goldilocks#rootOfUnity}(log n); {@link #inverse} undoes it. The coset variants
+ * evaluate on shift·⟨ω⟩ instead. Decimation in time after a bit-reversal permutation; the first
+ * stages run block by block so each block stays in L1, and large transforms and batches spread over
+ * {@code verinfer.threads} workers.
+ */
+public final class Ntt {
+    /** Stages whose butterflies stay inside blocks of this many elements (16 KiB) run block-wise. */
+    private static final int BLOCK = 1 << 11;
+    /** Below this many butterflies a stage is not worth splitting across threads. */
+    private static final int MIN_PARALLEL = 1 << 13;
+
+    private Ntt() {}
+
+    /** Coefficients → evaluations on ⟨ω⟩. */
+    public static void forward(long[] a) {
+        transform(a, false);
+    }
+
+    /** Evaluations on ⟨ω⟩ → coefficients. */
+    public static void inverse(long[] a) {
+        transform(a, true);
+        scale(a, Goldilocks.inverse(a.length));
+    }
+
+    /** Coefficients → evaluations a[i] = f(shift·ω^i) on the coset shift·⟨ω⟩ (shift ≠ 0). */
+    public static void cosetForward(long[] a, long shift) {
+        multiplyByPowers(a, nonZero(shift));
+        forward(a);
+    }
+
+    /** Evaluations on the coset shift·⟨ω⟩ → coefficients. */
+    public static void cosetInverse(long[] a, long shift) {
+        inverse(a);
+        multiplyByPowers(a, Goldilocks.inverse(nonZero(shift)));
+    }
+
+    /** {@link #forward} on every row; rows may differ in length. Parallel over rows. */
+    public static void forwardBatch(long[][] rows) {
+        Threads.forChunks(rows.length, 1, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                forward(rows[r]);
+            }
+        });
+    }
+
+    /** {@link #inverse} on every row; rows may differ in length. Parallel over rows. */
+    public static void inverseBatch(long[][] rows) {
+        Threads.forChunks(rows.length, 1, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                inverse(rows[r]);
+            }
+        });
+    }
+
+    private static void transform(long[] a, boolean inverse) {
+        int n = a.length;
+        if (Integer.bitCount(n) != 1) {
+            throw new IllegalArgumentException("NTT length must be a power of two: " + n);
+        }
+        if (n == 1) {
+            return;
+        }
+        int log = Integer.numberOfTrailingZeros(n);
+        Twiddles t = Twiddles.atLeast(log);
+        long[] tw = inverse ? t.inverse : t.forward;
+        bitReverse(a, log);
+        int block = Math.min(n, BLOCK);
+        Threads.forChunks(n / block, Math.max(1, MIN_PARALLEL / block), (from, to) -> {
+            for (int b = from; b < to; b++) {
+                blockStages(a, tw, b * block, block);
+            }
+        });
+        for (int half = block; half < n; half <<= 1) {
+            wideStage(a, tw, half);
+        }
+    }
+
+    /** All stages with butterfly span ≤ len on a[start, start + len). */
+    private static void blockStages(long[] a, long[] tw, int start, int len) {
+        for (int half = 1; half < len; half <<= 1) {
+            for (int k = start; k < start + len; k += 2 * half) {
+                butterflies(a, tw, k, half, 0, half);
+            }
+        }
+    }
+
+    /** One stage of span 2·half over the whole array, split by butterfly index across threads. */
+    private static void wideStage(long[] a, long[] tw, int half) {
+        Threads.forChunks(a.length / 2, MIN_PARALLEL, (from, to) -> {
+            int i = from;
+            while (i < to) {
+                int group = i / half;
+                int j = i - group * half;
+                int end = Math.min(to, (group + 1) * half);
+                butterflies(a, tw, 2 * group * half, half, j, j + end - i);
+                i = end;
+            }
+        });
+    }
+
+    private static void butterflies(long[] a, long[] tw, int k, int half, int j0, int j1) {
+        for (int j = j0; j < j1; j++) {
+            long u = a[k + j];
+            long v = Goldilocks.mul(a[k + j + half], tw[half + j]);
+            a[k + j] = Goldilocks.add(u, v);
+            a[k + j + half] = Goldilocks.sub(u, v);
+        }
+    }
+
+    private static void bitReverse(long[] a, int log) {
+        int shift = 32 - log;
+        for (int i = 0; i < a.length; i++) {
+            int r = Integer.reverse(i) >>> shift;
+            if (i < r) {
+                long x = a[i];
+                a[i] = a[r];
+                a[r] = x;
+            }
+        }
+    }
+
+    private static void scale(long[] a, long c) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] = Goldilocks.mul(a[i], c);
+        }
+    }
+
+    private static void multiplyByPowers(long[] a, long c) {
+        long power = 1;
+        for (int i = 0; i < a.length; i++) {
+            a[i] = Goldilocks.mul(a[i], power);
+            power = Goldilocks.mul(power, c);
+        }
+    }
+
+    private static long nonZero(long shift) {
+        if (Goldilocks.canonical(shift) == 0) {
+            throw new IllegalArgumentException("coset shift must be non-zero");
+        }
+        return shift;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.verinfer.dft;
+
+import dev.verinfer.field.Goldilocks;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class NttTest {
+    static long[] random(int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        long[] a = new long[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = Goldilocks.random(rng);
+        }
+        return a;
+    }
+
+    /** Horner evaluation of the polynomial with coefficients c at x. */
+    static long evaluate(long[] c, long x) {
+        long acc = 0;
+        for (int k = c.length - 1; k >= 0; k--) {
+            acc = Goldilocks.add(Goldilocks.mul(acc, x), c[k]);
+        }
+        return acc;
+    }
+
+    /** The O(n²) definition: out[i] = Σ_k c[k]·(shift·ω^i)^k. */
+    static long[] naive(long[] c, long shift) {
+        int n = c.length;
+        long omega = Goldilocks.rootOfUnity(Integer.numberOfTrailingZeros(n));
+        long[] out = new long[n];
+        long x = shift;
+        for (int i = 0; i < n; i++) {
+            out[i] = evaluate(c, x);
+            x = Goldilocks.mul(x, omega);
+        }
+        return out;
+    }
+
+    @Property(tries = 200)
+    void forwardMatchesNaiveDft(@ForAll @IntRange(min = 0, max = 8) int log, @ForAll long seed) {
+        long[] c = random(1 << log, seed);
+        long[] a = c.clone();
+        Ntt.forward(a);
+        assertArrayEquals(naive(c, 1), a);
+    }
+
+    @Property(tries = 200)
+    void inverseUndoesForward(@ForAll @IntRange(min = 0, max = 14) int log, @ForAll long seed) {
+        long[] c = random(1 << log, seed);
+        long[] a = c.clone();
+        Ntt.forward(a);
+        Ntt.inverse(a);
+        assertArrayEquals(c, a);
+        Ntt.inverse(a);
+        Ntt.forward(a);
+        assertArrayEquals(c, a);
+    }
+
+    @Property(tries = 200)
+    void cosetForwardMatchesShiftedEvaluation(@ForAll @IntRange(min = 0, max = 8) int log, @ForAll long seed) {
+        long[] c = random(1 << log, seed);
+        long shift = Goldilocks.random(new SplittableRandom(seed ^ 0x5eed)) | 1; // odd, hence non-zero
+        long[] a = c.clone();
+        Ntt.cosetForward(a, shift);
+        assertArrayEquals(naive(c, shift), a);
+        Ntt.cosetInverse(a, shift);
+        assertArrayEquals(c, a);
+    }
+
+    @Test
+    void cosetUsesTheMultiplicativeGenerator() {
+        long[] c = random(64, 7);
+        long[] a = c.clone();
+        Ntt.cosetForward(a, Goldilocks.MULTIPLICATIVE_GENERATOR);
+        assertArrayEquals(naive(c, Goldilocks.MULTIPLICATIVE_GENERATOR), a);
+    }
+
+    /** 2^17 exercises the block-wise stages, the wide stages and their parallel split. */
+    @Test
+    void largeTransformMatchesHornerAtSampledPoints() {
+        int log = 17;
+        long[] c = random(1 << log, 3);
+        long[] a = c.clone();
+        Ntt.forward(a);
+        long omega = Goldilocks.rootOfUnity(log);
+        SplittableRandom rng = new SplittableRandom(4);
+        for (int s = 0; s < 24; s++) {
+            int i = s < 4 ? new int[] {0, 1, (1 << log) - 1, 1 << (log - 1)}[s] : rng.nextInt(1 << log);
+            assertEquals(evaluate(c, Goldilocks.pow(omega, i)), a[i], "evaluation " + i);
+        }
+        Ntt.inverse(a);
+        assertArrayEquals(c, a);
+    }
+
+    @Test
+    void batchMatchesSingleTransforms() {
+        long[][] rows = new long[9][];
+        long[][] expected = new long[9][];
+        for (int r = 0; r < rows.length; r++) {
+            rows[r] = random(1 << (r + 2), r);
+            expected[r] = rows[r].clone();
+            Ntt.forward(expected[r]);
+        }
+        long[][] original = new long[rows.length][];
+        for (int r = 0; r < rows.length; r++) {
+            original[r] = rows[r].clone();
+        }
+        Ntt.forwardBatch(rows);
+        assertArrayEquals(expected, rows);
+        Ntt.inverseBatch(rows);
+        assertArrayEquals(original, rows);
+    }
+
+    @Test
+    void rejectsBadInput() {
+        assertThrows(IllegalArgumentException.class, () -> Ntt.forward(new long[3]));
+        assertThrows(IllegalArgumentException.class, () -> Ntt.inverse(new long[0]));
+        assertThrows(IllegalArgumentException.class, () -> Ntt.cosetForward(new long[4], 0));
+    }
+}
