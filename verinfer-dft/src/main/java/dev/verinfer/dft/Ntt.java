@@ -1,6 +1,7 @@
 package dev.verinfer.dft;
 
 import dev.verinfer.field.Goldilocks;
+import dev.verinfer.field.Parallelism;
 
 /**
  * Radix-2 number-theoretic transforms over Goldilocks, in place on {@code long[]} of power-of-two
@@ -10,7 +11,7 @@ import dev.verinfer.field.Goldilocks;
  * n-th root {@link Goldilocks#rootOfUnity}(log n); {@link #inverse} undoes it. The coset variants
  * evaluate on shift·⟨ω⟩ instead. Decimation in time after a bit-reversal permutation; the first
  * stages run block by block so each block stays in L1, and large transforms and batches spread over
- * {@code verinfer.threads} workers.
+ * the {@link Parallelism} workers.
  */
 public final class Ntt {
     /** Stages whose butterflies stay inside blocks of this many elements (16 KiB) run block-wise. */
@@ -45,7 +46,7 @@ public final class Ntt {
 
     /** {@link #forward} on every row; rows may differ in length. Parallel over rows. */
     public static void forwardBatch(long[][] rows) {
-        Threads.forChunks(rows.length, 1, (from, to) -> {
+        Parallelism.forEachChunk(rows.length, 1, (from, to) -> {
             for (int r = from; r < to; r++) {
                 forward(rows[r]);
             }
@@ -54,7 +55,7 @@ public final class Ntt {
 
     /** {@link #inverse} on every row; rows may differ in length. Parallel over rows. */
     public static void inverseBatch(long[][] rows) {
-        Threads.forChunks(rows.length, 1, (from, to) -> {
+        Parallelism.forEachChunk(rows.length, 1, (from, to) -> {
             for (int r = from; r < to; r++) {
                 inverse(rows[r]);
             }
@@ -74,7 +75,7 @@ public final class Ntt {
         long[] tw = inverse ? t.inverse : t.forward;
         bitReverse(a, log);
         int block = Math.min(n, BLOCK);
-        Threads.forChunks(n / block, Math.max(1, MIN_PARALLEL / block), (from, to) -> {
+        Parallelism.forEachChunk(n / block, Math.max(1, MIN_PARALLEL / block), (from, to) -> {
             for (int b = from; b < to; b++) {
                 blockStages(a, tw, b * block, block);
             }
@@ -95,7 +96,7 @@ public final class Ntt {
 
     /** One stage of span 2·half over the whole array, split by butterfly index across threads. */
     private static void wideStage(long[] a, long[] tw, int half) {
-        Threads.forChunks(a.length / 2, MIN_PARALLEL, (from, to) -> {
+        Parallelism.forEachChunk(a.length / 2, MIN_PARALLEL, (from, to) -> {
             int i = from;
             while (i < to) {
                 int group = i / half;
