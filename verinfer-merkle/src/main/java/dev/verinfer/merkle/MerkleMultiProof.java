@@ -1,0 +1,114 @@
+package dev.verinfer.merkle;
+
+import dev.verinfer.codec.MalformedProofException;
+import dev.verinfer.codec.ProofReader;
+import dev.verinfer.codec.ProofWriter;
+
+import java.security.MessageDigest;
+import java.util.Arrays;
+
+/**
+ * A batched opening of several leaves of one {@link MerkleTree}: the sibling digests the verifier
+ * cannot recompute from the opened leaves, in the order {@link MerkleTree#open} emits them. Every
+ * sibling must be consumed by verification; a proof with too few or too many is rejected.
+ */
+public final class MerkleMultiProof {
+    private static final int D = MerkleHasher.DIGEST_BYTES;
+
+    private final byte[][] siblings;
+
+    MerkleMultiProof(byte[][] siblings) {
+        this.siblings = siblings;
+    }
+
+    public int siblingCount() {
+        return siblings.length;
+    }
+
+    byte[] sibling(int i) {
+        return siblings[i].clone();
+    }
+
+    /** The most siblings an honest proof of {@code openings} leaves out of {@code leafCount} can hold. */
+    public static int maxSiblings(int leafCount, int openings) {
+        int depth = Integer.numberOfTrailingZeros(MerkleTree.paddedWidth(Math.max(1, leafCount)));
+        return (int) Math.min(Integer.MAX_VALUE, (long) openings * depth);
+    }
+
+    /**
+     * Checks that the leaves with digests {@code leafHashes} sit at {@code indices} (strictly increasing)
+     * of a tree of {@code leafCount} leaves with this {@code root}. Never throws anything else on bad input.
+     */
+    public void verify(byte[] root, int leafCount, int[] indices, byte[][] leafHashes) throws MerkleProofException {
+        if (root == null || root.length != D) {
+            throw new MerkleProofException("root must be " + D + " bytes");
+        }
+        if (leafCount < 1 || leafCount > MerkleTree.MAX_LEAVES) {
+            throw new MerkleProofException("leaf count " + leafCount + " outside [1, " + MerkleTree.MAX_LEAVES + "]");
+        }
+        if (indices.length == 0 || indices.length != leafHashes.length) {
+            throw new MerkleProofException(indices.length + " indices for " + leafHashes.length + " leaves");
+        }
+        int width = MerkleTree.paddedWidth(leafCount);
+        int[] pos = new int[indices.length];
+        byte[][] hash = new byte[indices.length][];
+        for (int i = 0; i < indices.length; i++) {
+            if (indices[i] < 0 || indices[i] >= leafCount || (i > 0 && indices[i] <= indices[i - 1])) {
+                throw new MerkleProofException("leaf indices must be strictly increasing in [0, " + leafCount + "): " + Arrays.toString(indices));
+            }
+            if (leafHashes[i] == null || leafHashes[i].length != D) {
+                throw new MerkleProofException("leaf hash " + i + " is not " + D + " bytes");
+            }
+            pos[i] = width + indices[i];
+            hash[i] = leafHashes[i];
+        }
+        MerkleHasher h = new MerkleHasher();
+        int used = 0;
+        int len = pos.length;
+        while (pos[0] > 1) {
+            int next = 0;
+            for (int i = 0; i < len; i++) {
+                int p = pos[i];
+                byte[] parent;
+                if ((p & 1) == 0 && i + 1 < len && pos[i + 1] == p + 1) {
+                    parent = h.node(hash[i], hash[i + 1]);
+                    i++;
+                } else {
+                    if (used == siblings.length) {
+                        throw new MerkleProofException("proof too short: only " + siblings.length + " siblings");
+                    }
+                    byte[] s = siblings[used++];
+                    parent = (p & 1) == 0 ? h.node(hash[i], s) : h.node(s, hash[i]);
+                }
+                pos[next] = p >>> 1;
+                hash[next++] = parent;
+            }
+            len = next;
+        }
+        if (used != siblings.length) {
+            throw new MerkleProofException("proof has " + (siblings.length - used) + " unused siblings");
+        }
+        if (!MessageDigest.isEqual(hash[0], root)) {
+            throw new MerkleProofException("recomputed root does not match");
+        }
+    }
+
+    public void write(ProofWriter w) {
+        w.writeInt(siblings.length);
+        for (byte[] s : siblings) {
+            w.writeRaw(s);
+        }
+    }
+
+    public static MerkleMultiProof read(ProofReader r, int maxSiblings) throws MalformedProofException {
+        int n = r.readLength(maxSiblings, "Merkle siblings");
+        if ((long) n * D > r.remaining()) {
+            throw new MalformedProofException("truncated: " + n + " Merkle siblings need " + (long) n * D + " bytes, " + r.remaining() + " left");
+        }
+        byte[][] s = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            s[i] = r.readRaw(D, "Merkle sibling");
+        }
+        return new MerkleMultiProof(s);
+    }
+}

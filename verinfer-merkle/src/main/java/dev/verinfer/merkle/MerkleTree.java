@@ -1,0 +1,128 @@
+package dev.verinfer.merkle;
+
+import dev.verinfer.field.Parallelism;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A binary SHA-256 Merkle tree ({@link MerkleHasher}) over a fixed list of leaves. A leaf count that
+ * is not a power of two is padded up to one with all-zero digests; a single leaf is its own root.
+ * Nodes live in one heap-ordered array: node i has children 2i and 2i + 1, the root is node 1 and
+ * leaf j is node width + j. Leaves and wide levels are hashed in parallel.
+ */
+public final class MerkleTree {
+    /** Largest leaf count: keeps the node array (64 bytes per leaf) below 2^31 bytes. */
+    public static final int MAX_LEAVES = 1 << 24;
+    private static final int PARALLEL_CHUNK = 1 << 10;
+    private static final int D = MerkleHasher.DIGEST_BYTES;
+
+    private final int leafCount;
+    private final int width;
+    private final byte[] nodes;
+
+    private MerkleTree(int leafCount, int width, byte[] nodes) {
+        this.leafCount = leafCount;
+        this.width = width;
+        this.nodes = nodes;
+    }
+
+    /** A tree whose leaves are the {@link MerkleHasher#leaf leaf hashes} of the given byte strings. */
+    public static MerkleTree ofLeaves(byte[][] leaves) {
+        byte[][] hashes = new byte[leaves.length][];
+        Parallelism.forEachChunk(leaves.length, PARALLEL_CHUNK, (from, to) -> {
+            MerkleHasher h = new MerkleHasher();
+            for (int i = from; i < to; i++) {
+                hashes[i] = h.leaf(leaves[i]);
+            }
+        });
+        return ofLeafHashes(hashes);
+    }
+
+    /** A tree over leaf digests computed by the caller (each 32 bytes, e.g. {@link MerkleHasher#leaf}). */
+    public static MerkleTree ofLeafHashes(byte[][] leafHashes) {
+        int n = leafHashes.length;
+        if (n < 1 || n > MAX_LEAVES) {
+            throw new IllegalArgumentException("leaf count " + n + " outside [1, " + MAX_LEAVES + "]");
+        }
+        int width = paddedWidth(n);
+        byte[] nodes = new byte[2 * width * D];
+        for (int i = 0; i < n; i++) {
+            if (leafHashes[i].length != D) {
+                throw new IllegalArgumentException("leaf hash " + i + " has " + leafHashes[i].length + " bytes, not " + D);
+            }
+            System.arraycopy(leafHashes[i], 0, nodes, (width + i) * D, D);
+        }
+        for (int level = width / 2; level >= 1; level /= 2) {
+            int first = level;
+            Parallelism.forEachChunk(level, PARALLEL_CHUNK, (from, to) -> {
+                MerkleHasher h = new MerkleHasher();
+                for (int i = first + from; i < first + to; i++) {
+                    h.node(nodes, 2 * i * D, nodes, i * D);
+                }
+            });
+        }
+        return new MerkleTree(n, width, nodes);
+    }
+
+    public int leafCount() {
+        return leafCount;
+    }
+
+    public byte[] root() {
+        return node(1);
+    }
+
+    public byte[] leafHash(int index) {
+        return node(width + checkIndex(index));
+    }
+
+    /**
+     * One proof for the leaves at {@code indices} (strictly increasing): the siblings of the union of
+     * their root paths that cannot be computed from the opened leaves, bottom level first, left to right.
+     */
+    public MerkleMultiProof open(int[] indices) {
+        if (indices.length == 0) {
+            throw new IllegalArgumentException("no leaves to open");
+        }
+        int[] pos = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            if (i > 0 && indices[i] <= indices[i - 1]) {
+                throw new IllegalArgumentException("leaf indices must be strictly increasing: " + Arrays.toString(indices));
+            }
+            pos[i] = width + checkIndex(indices[i]);
+        }
+        List<byte[]> siblings = new ArrayList<>();
+        int len = pos.length;
+        while (pos[0] > 1) {
+            int next = 0;
+            for (int i = 0; i < len; i++) {
+                int p = pos[i];
+                if ((p & 1) == 0 && i + 1 < len && pos[i + 1] == p + 1) {
+                    i++; // both children known: nothing to send
+                } else {
+                    siblings.add(node(p ^ 1));
+                }
+                pos[next++] = p >>> 1;
+            }
+            len = next;
+        }
+        return new MerkleMultiProof(siblings.toArray(byte[][]::new));
+    }
+
+    static int paddedWidth(int leafCount) {
+        return Integer.highestOneBit(leafCount) == leafCount ? leafCount : Integer.highestOneBit(leafCount) << 1;
+    }
+
+    private byte[] node(int i) {
+        return Arrays.copyOfRange(nodes, i * D, (i + 1) * D);
+    }
+
+    private int checkIndex(int index) {
+        if (index < 0 || index >= leafCount) {
+            throw new IllegalArgumentException("leaf index " + index + " outside [0, " + leafCount + ")");
+        }
+        return index;
+    }
+}

@@ -1,0 +1,198 @@
+package dev.verinfer.merkle;
+
+import dev.verinfer.codec.MalformedProofException;
+import dev.verinfer.codec.ProofReader;
+import dev.verinfer.codec.ProofWriter;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MerkleTest {
+    static byte[][] leaves(int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        byte[][] out = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = new byte[1 + rng.nextInt(40)];
+            rng.nextBytes(out[i]);
+        }
+        return out;
+    }
+
+    static int[] randomIndices(int leafCount, SplittableRandom rng) {
+        TreeSet<Integer> set = new TreeSet<>();
+        int k = 1 + rng.nextInt(Math.min(leafCount, 40));
+        while (set.size() < k) {
+            set.add(rng.nextInt(leafCount));
+        }
+        return set.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    static byte[][] hashesAt(MerkleTree tree, int[] indices) {
+        return Arrays.stream(indices).mapToObj(tree::leafHash).toArray(byte[][]::new);
+    }
+
+    /** The root by the textbook recursion over the zero-padded leaf hashes. */
+    static byte[] naiveRoot(byte[][] leaves) {
+        MerkleHasher h = new MerkleHasher();
+        int width = Integer.highestOneBit(leaves.length) == leaves.length ? leaves.length : Integer.highestOneBit(leaves.length) << 1;
+        byte[][] level = new byte[width][];
+        for (int i = 0; i < width; i++) {
+            level[i] = i < leaves.length ? h.leaf(leaves[i]) : new byte[32];
+        }
+        while (level.length > 1) {
+            byte[][] up = new byte[level.length / 2][];
+            for (int i = 0; i < up.length; i++) {
+                up[i] = h.node(level[2 * i], level[2 * i + 1]);
+            }
+            level = up;
+        }
+        return level[0];
+    }
+
+    static MerkleMultiProof roundTrip(MerkleMultiProof p) throws MalformedProofException {
+        ProofWriter w = ProofWriter.begin("MKLT", 1);
+        p.write(w);
+        ProofReader r = ProofReader.open(w.toByteArray(), "MKLT", 1);
+        MerkleMultiProof q = MerkleMultiProof.read(r, 1 << 20);
+        r.finish();
+        return q;
+    }
+
+    @Property(tries = 300)
+    void multiOpeningsVerify(@ForAll @IntRange(min = 1, max = 300) int leafCount, @ForAll long seed) throws Exception {
+        byte[][] leaves = leaves(leafCount, seed);
+        MerkleTree tree = MerkleTree.ofLeaves(leaves);
+        assertArrayEquals(naiveRoot(leaves), tree.root());
+        int[] idx = randomIndices(leafCount, new SplittableRandom(seed + 1));
+        MerkleMultiProof proof = roundTrip(tree.open(idx));
+        proof.verify(tree.root(), leafCount, idx, hashesAt(tree, idx));
+        assertTrue(proof.siblingCount() <= MerkleMultiProof.maxSiblings(leafCount, idx.length));
+    }
+
+    @Property(tries = 200)
+    void tamperingIsRejected(@ForAll @IntRange(min = 2, max = 200) int leafCount, @ForAll long seed) {
+        MerkleTree tree = MerkleTree.ofLeaves(leaves(leafCount, seed));
+        SplittableRandom rng = new SplittableRandom(seed + 2);
+        int[] idx = randomIndices(leafCount, rng);
+        byte[][] hashes = hashesAt(tree, idx);
+        MerkleMultiProof proof = tree.open(idx);
+        byte[] root = tree.root();
+
+        byte[][] alteredLeaf = hashes.clone();
+        int victim = rng.nextInt(idx.length);
+        alteredLeaf[victim] = hashes[victim].clone();
+        alteredLeaf[victim][rng.nextInt(32)] ^= (byte) (1 << rng.nextInt(8));
+        assertThrows(MerkleProofException.class, () -> proof.verify(root, leafCount, idx, alteredLeaf), "altered leaf");
+
+        byte[] wrongRoot = root.clone();
+        wrongRoot[rng.nextInt(32)] ^= 1;
+        assertThrows(MerkleProofException.class, () -> proof.verify(wrongRoot, leafCount, idx, hashes), "wrong root");
+
+        for (int s = 0; s < proof.siblingCount(); s++) {
+            byte[][] sib = siblings(proof);
+            sib[s][rng.nextInt(32)] ^= (byte) 0x80;
+            MerkleMultiProof altered = new MerkleMultiProof(sib);
+            assertThrows(MerkleProofException.class, () -> altered.verify(root, leafCount, idx, hashes), "altered sibling " + s);
+        }
+        if (proof.siblingCount() > 0) {
+            MerkleMultiProof truncated = new MerkleMultiProof(Arrays.copyOf(siblings(proof), proof.siblingCount() - 1));
+            assertThrows(MerkleProofException.class, () -> truncated.verify(root, leafCount, idx, hashes), "truncated");
+        }
+        byte[][] longer = Arrays.copyOf(siblings(proof), proof.siblingCount() + 1);
+        longer[proof.siblingCount()] = new byte[32];
+        assertThrows(MerkleProofException.class, () -> new MerkleMultiProof(longer).verify(root, leafCount, idx, hashes), "extra sibling");
+
+        // the same leaves claimed at another position: move one index to a leaf not opened
+        int[] moved = idx.clone();
+        int k = rng.nextInt(idx.length);
+        for (int c = 0; c < leafCount; c++) {
+            int cand = (idx[k] + 1 + c) % leafCount;
+            if (Arrays.binarySearch(idx, cand) < 0) {
+                moved[k] = cand;
+                int[] sorted = moved.clone();
+                Arrays.sort(sorted);
+                byte[][] permuted = new byte[idx.length][];
+                for (int i = 0; i < idx.length; i++) {
+                    permuted[Arrays.binarySearch(sorted, moved[i])] = hashes[i];
+                }
+                assertThrows(MerkleProofException.class, () -> proof.verify(root, leafCount, sorted, permuted), "wrong index");
+                break;
+            }
+        }
+    }
+
+    static byte[][] siblings(MerkleMultiProof p) {
+        byte[][] out = new byte[p.siblingCount()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = p.sibling(i);
+        }
+        return out;
+    }
+
+    @Test
+    void largeTreeHashedInParallelMatchesNaiveRoot() {
+        byte[][] leaves = leaves(5000, 9);
+        assertArrayEquals(naiveRoot(leaves), MerkleTree.ofLeaves(leaves).root());
+    }
+
+    @Test
+    void singleLeafIsItsOwnRoot() throws Exception {
+        byte[][] leaves = leaves(1, 3);
+        MerkleTree tree = MerkleTree.ofLeaves(leaves);
+        assertArrayEquals(new MerkleHasher().leaf(leaves[0]), tree.root());
+        MerkleMultiProof p = tree.open(new int[] {0});
+        assertEquals(0, p.siblingCount());
+        p.verify(tree.root(), 1, new int[] {0}, new byte[][] {tree.root()});
+    }
+
+    @Test
+    void malformedInputIsRejectedNotThrown() {
+        MerkleTree tree = MerkleTree.ofLeaves(leaves(8, 1));
+        MerkleMultiProof p = tree.open(new int[] {1, 6});
+        byte[][] h = {tree.leafHash(1), tree.leafHash(6)};
+        assertDoesNotThrow(() -> p.verify(tree.root(), 8, new int[] {1, 6}, h));
+        assertThrows(MerkleProofException.class, () -> p.verify(tree.root(), 8, new int[] {6, 1}, new byte[][] {h[1], h[0]}), "unsorted");
+        assertThrows(MerkleProofException.class, () -> p.verify(tree.root(), 8, new int[] {1, 8}, h), "out of range");
+        assertThrows(MerkleProofException.class, () -> p.verify(tree.root(), 16, new int[] {1, 6}, h), "wrong leaf count");
+        assertThrows(MerkleProofException.class, () -> p.verify(tree.root(), 8, new int[] {1}, h), "count mismatch");
+        assertThrows(MerkleProofException.class, () -> p.verify(new byte[31], 8, new int[] {1, 6}, h), "short root");
+        assertThrows(MerkleProofException.class, () -> p.verify(tree.root(), 8, new int[] {1, 6}, new byte[][] {h[0], new byte[5]}), "short leaf");
+        assertThrows(MerkleProofException.class, () -> p.verify(tree.root(), 0, new int[] {1, 6}, h), "no leaves");
+    }
+
+    @Test
+    void truncatedOrOversizedBytesFailToParse() {
+        MerkleTree tree = MerkleTree.ofLeaves(leaves(64, 5));
+        ProofWriter w = ProofWriter.begin("MKLT", 1);
+        tree.open(new int[] {3, 40}).write(w);
+        byte[] bytes = w.toByteArray();
+        for (int cut = 0; cut < bytes.length; cut += 7) {
+            byte[] part = Arrays.copyOf(bytes, cut);
+            assertThrows(MalformedProofException.class, () -> MerkleMultiProof.read(ProofReader.open(part, "MKLT", 1), 100));
+        }
+        assertThrows(MalformedProofException.class, () -> MerkleMultiProof.read(ProofReader.open(bytes, "MKLT", 1), 3), "above the bound");
+    }
+
+    @Test
+    void leafAndNodeHashesAreSeparated() {
+        MerkleHasher h = new MerkleHasher();
+        byte[] a = new byte[32];
+        byte[] b = new byte[32];
+        Arrays.fill(b, (byte) 7);
+        byte[] concat = new byte[64];
+        System.arraycopy(b, 0, concat, 32, 32);
+        assertFalse(Arrays.equals(h.leaf(concat), h.node(a, b)));
+    }
+}
