@@ -1,0 +1,52 @@
+package dev.verinfer.model;
+
+import dev.verinfer.model.graph.Graph;
+import dev.verinfer.model.graph.GraphPreparer;
+import dev.verinfer.model.graph.PreparedGraph;
+import dev.verinfer.model.graph.Tensor;
+import dev.verinfer.model.onnx.OnnxImporter;
+import dev.verinfer.model.quant.Calibration;
+import dev.verinfer.model.quant.QuantConfig;
+import dev.verinfer.model.quant.QuantGraph;
+import dev.verinfer.model.quant.Quantiser;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An ONNX model taken through the whole pipeline: import, static shapes and folding, calibration on
+ * sample inputs, quantisation. {@link #quant()} is what the prover proves.
+ */
+public record CompiledModel(Graph onnx, PreparedGraph prepared, Calibration calibration, QuantConfig config, QuantGraph quant) {
+
+    public static CompiledModel compile(Path onnxFile, Map<String, int[]> inputShapes, List<Map<String, float[]>> samples, QuantConfig cfg) {
+        return compile(OnnxImporter.read(onnxFile), inputShapes, samples, cfg);
+    }
+
+    public static CompiledModel compile(Graph g, Map<String, int[]> inputShapes, List<Map<String, float[]>> samples, QuantConfig cfg) {
+        PreparedGraph pg = GraphPreparer.prepare(g, inputShapes);
+        List<Map<String, Tensor>> tensors = samples.stream().map(s -> toTensors(pg, s)).toList();
+        Calibration cal = Calibration.observe(pg, tensors);
+        return new CompiledModel(g, pg, cal, cfg, Quantiser.quantise(pg, cal, cfg));
+    }
+
+    /** Float inputs as tensors of the prepared shapes (checks sizes and finiteness). */
+    public static Map<String, Tensor> toTensors(PreparedGraph pg, Map<String, float[]> inputs) {
+        Map<String, Tensor> r = new HashMap<>();
+        for (String name : pg.graph().inputNames()) {
+            float[] v = inputs.get(name);
+            int[] shape = pg.shape(name);
+            if (v == null) throw new InvalidInputException("missing input '" + name + "'");
+            if (v.length != Tensor.size(shape)) {
+                throw new InvalidInputException("input '" + name + "' has " + v.length + " values, expected shape " + java.util.Arrays.toString(shape));
+            }
+            for (int i = 0; i < v.length; i++) {
+                if (!Float.isFinite(v[i])) throw new InvalidInputException("input '" + name + "' holds " + v[i] + " at index " + i);
+            }
+            r.put(name, Tensor.ofFloats(shape, v));
+        }
+        return r;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.verinfer.model.graph;
+
+import dev.verinfer.model.InvalidInputException;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Fixes dynamic dims from the given input shapes, infers every shape, folds everything computable
+ * from constants (including {@code Shape} of values with known shape) and fuses BatchNormalization
+ * into a preceding Conv or Gemm when that is exact.
+ */
+public final class GraphPreparer {
+    private GraphPreparer() {}
+
+    /** {@code inputShapes} may omit inputs whose declared shape is fully static. */
+    public static PreparedGraph prepare(Graph g, Map<String, int[]> inputShapes) {
+        Map<String, int[]> in = resolveInputShapes(g, inputShapes);
+        Map<String, Tensor> zeros = new HashMap<>();
+        in.forEach((k, s) -> zeros.put(k, Tensor.zeros(s)));
+        Graph spelled = LayerNormDecomposer.decompose(g, probeShapes(g, zeros));
+        Map<String, int[]> shapes = probeShapes(spelled, zeros);
+        Graph folded = fuseBatchNorm(fold(spelled, shapes));
+        return new PreparedGraph(folded, shapes);
+    }
+
+    /** Shapes are data-independent once the input shapes are fixed: evaluate on zeros and record them. */
+    private static Map<String, int[]> probeShapes(Graph g, Map<String, Tensor> zeros) {
+        Map<String, int[]> shapes = new HashMap<>();
+        FloatExecutor.run(g, zeros).forEach((k, t) -> shapes.put(k, t.shape()));
+        return shapes;
+    }
+
+    static Map<String, int[]> resolveInputShapes(Graph g, Map<String, int[]> given) {
+        Map<String, int[]> out = new LinkedHashMap<>();
+        for (String k : given.keySet()) {
+            if (!g.inputNames().contains(k)) throw new InvalidInputException("model has no input '" + k + "'; inputs are " + g.inputNames());
+        }
+        for (ValueInfo vi : g.inputs()) {
+            int[] s = given.get(vi.name());
+            if (s == null) {
+                if (!vi.hasShape() || vi.dims().contains(null)) {
+                    throw new InvalidInputException("input '" + vi.name() + "' has dynamic dims " + vi.dims() + "; give its shape");
+                }
+                s = vi.dims().stream().mapToInt(Long::intValue).toArray();
+            } else if (vi.hasShape()) {
+                boolean ok = vi.dims().size() == s.length;
+                for (int i = 0; ok && i < s.length; i++) ok = vi.dims().get(i) == null || vi.dims().get(i) == s[i];
+                if (!ok) throw new InvalidInputException("input '" + vi.name() + "' shape " + Arrays.toString(s) + " does not match the model's " + vi.dims());
+            }
+            out.put(vi.name(), s.clone());
+        }
+        return out;
+    }
+
+    private static Graph fold(Graph g, Map<String, int[]> shapes) {
+        Map<String, Tensor> constants = new HashMap<>(g.constants());
+        List<Node> kept = new ArrayList<>();
+        for (Node n : g.nodes()) {
+            boolean constant = n.opType().equals("Shape")
+                    || n.inputs().stream().allMatch(i -> i.isEmpty() || constants.containsKey(i));
+            if (!constant || g.outputs().stream().anyMatch(n.outputs()::contains)) {
+                kept.add(n);
+                continue;
+            }
+            List<Tensor> in = n.opType().equals("Shape")
+                    ? List.of(Tensor.zeros(shapes.get(n.input(0))))
+                    : FloatExecutor.inputsOf(n, constants);
+            List<Tensor> outs = FloatOps.eval(n, in, g.opset());
+            for (int i = 0; i < outs.size(); i++) constants.put(n.outputs().get(i), outs.get(i));
+        }
+        Set<String> used = new HashSet<>(g.outputs());
+        for (Node n : kept) used.addAll(n.inputs());
+        constants.keySet().retainAll(used);
+        return new Graph(g.name(), g.opset(), kept, constants, g.inputs(), g.outputs());
+    }
+
+    /** Conv/Gemm(constant weights) → BatchNormalization(constant params), the product used only there. */
+    private static Graph fuseBatchNorm(Graph g) {
+        Map<String, Integer> uses = new HashMap<>();
+        for (Node n : g.nodes()) for (String i : n.inputs()) uses.merge(i, 1, Integer::sum);
+        for (String o : g.outputs()) uses.merge(o, 1, Integer::sum);
+        Map<String, Node> producer = new HashMap<>();
+        for (Node n : g.nodes()) for (String o : n.outputs()) producer.put(o, n);
+        Map<String, Tensor> constants = new HashMap<>(g.constants());
+        Map<Node, Node> replaced = new HashMap<>();
+        Set<Node> dropped = new HashSet<>();
+        for (Node bn : g.nodes()) {
+            if (!bn.opType().equals("BatchNormalization") || bn.outputs().size() != 1) continue;
+            Node conv = producer.get(bn.input(0));
+            if (conv == null || !conv.opType().equals("Conv") || uses.get(bn.input(0)) != 1) continue;
+            if (!bn.inputs().subList(1, 5).stream().allMatch(constants::containsKey) || !constants.containsKey(conv.input(1))) continue;
+            if (conv.hasInput(2) && !constants.containsKey(conv.input(2))) continue;
+            Tensor w = constants.get(conv.input(1));
+            Tensor scale = constants.get(bn.input(1)), shift = constants.get(bn.input(2)), mean = constants.get(bn.input(3)), var = constants.get(bn.input(4));
+            double eps = Attrs.getFloat(bn, "epsilon", 1e-5);
+            int oc = w.shape()[0], per = w.size() / oc;
+            double[] nw = new double[w.size()], nb = new double[oc];
+            for (int o = 0; o < oc; o++) {
+                double mul = scale.data()[o] / StrictMath.sqrt(var.data()[o] + eps);
+                for (int i = 0; i < per; i++) nw[o * per + i] = w.data()[o * per + i] * mul;
+                double b = conv.hasInput(2) ? constants.get(conv.input(2)).data()[o] : 0;
+                nb[o] = (b - mean.data()[o]) * mul + shift.data()[o];
+            }
+            String wName = bn.name() + "/fused_weight", bName = bn.name() + "/fused_bias";
+            constants.put(wName, new Tensor(w.shape(), nw));
+            constants.put(bName, Tensor.vector(nb));
+            replaced.put(conv, new Node(conv.name(), "Conv", List.of(conv.input(0), wName, bName), bn.outputs(), conv.attributes()));
+            dropped.add(bn);
+        }
+        List<Node> nodes = new ArrayList<>();
+        for (Node n : g.nodes()) if (!dropped.contains(n)) nodes.add(replaced.getOrDefault(n, n));
+        Set<String> used = new HashSet<>(g.outputs());
+        for (Node n : nodes) used.addAll(n.inputs());
+        constants.keySet().retainAll(used);
+        return new Graph(g.name(), g.opset(), nodes, constants, g.inputs(), g.outputs());
+    }
+}

@@ -1,0 +1,85 @@
+package dev.verinfer.model.inputs;
+
+import dev.verinfer.model.OrtReference;
+import dev.verinfer.model.RealModels;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.util.Map;
+
+/**
+ * Deterministic realistic inputs for the real models. The wake-word inputs follow openWakeWord's
+ * pipeline: 16 kHz audio → melspectrogram (ONNX Runtime, float) → mel/10 + 2 → embedding_model on
+ * 76-frame windows every 8 frames → 16 embeddings of 96 for the classifiers.
+ */
+public final class RealInputs {
+    /** Audio long enough for 16 embedding windows: 76 + 15·8 = 196 mel frames (hop 160, window 512). */
+    public static final int AUDIO_SAMPLES = 512 + 195 * 160;
+    static final int MEL_BINS = 32, WINDOW = 76, STEP = 8, EMBEDDINGS = 16, EMBEDDING_DIM = 96;
+
+    private RealInputs() {}
+
+    public static NamedInput audio(long seed) {
+        return NamedInput.single("synthetic-speech-seed" + seed + "-" + AUDIO_SAMPLES + "samples", "input",
+                new int[] {1, AUDIO_SAMPLES}, SyntheticSpeech.generate(seed, AUDIO_SAMPLES));
+    }
+
+    /** openWakeWord-scaled mel frames [frames, 32] of the seeded audio, by ONNX Runtime. */
+    public static float[] melFrames(long seed) {
+        NamedInput a = audio(seed);
+        try (OrtReference mel = new OrtReference(RealModels.MELSPECTROGRAM.path())) {
+            float[] m = mel.run(a.values(), a.shapes()).values().iterator().next();
+            float[] scaled = new float[m.length];
+            for (int i = 0; i < m.length; i++) scaled[i] = m[i] / 10 + 2;
+            return scaled;
+        }
+    }
+
+    /** The first 76-frame mel window, input of embedding_model [1, 76, 32, 1]. */
+    public static NamedInput melWindow(long seed) {
+        float[] mel = melFrames(seed);
+        float[] w = java.util.Arrays.copyOf(mel, WINDOW * MEL_BINS);
+        return NamedInput.single("synthetic-speech-seed" + seed + "-mel-window0", "input_1", new int[] {1, WINDOW, MEL_BINS, 1}, w);
+    }
+
+    /** 16 embeddings [1, 16, 96] of the seeded audio: the wake-word classifiers' input. */
+    public static NamedInput embeddings(long seed) {
+        float[] mel = melFrames(seed);
+        float[] out = new float[EMBEDDINGS * EMBEDDING_DIM];
+        try (OrtReference emb = new OrtReference(RealModels.EMBEDDING.path())) {
+            for (int e = 0; e < EMBEDDINGS; e++) {
+                float[] w = java.util.Arrays.copyOfRange(mel, e * STEP * MEL_BINS, (e * STEP + WINDOW) * MEL_BINS);
+                float[] v = emb.run(Map.of("input_1", w), Map.of("input_1", new int[] {1, WINDOW, MEL_BINS, 1})).values().iterator().next();
+                System.arraycopy(v, 0, out, e * EMBEDDING_DIM, EMBEDDING_DIM);
+            }
+        }
+        return NamedInput.single("synthetic-speech-seed" + seed + "-embeddings16", "onnx::Flatten_0", new int[] {1, EMBEDDINGS, EMBEDDING_DIM}, out);
+    }
+
+    /** A rendered text line, normalised as PaddleOCR's classifier expects: [1, 3, 48, 192], (v/255 − 0.5)/0.5. */
+    public static NamedInput textLine(String text, boolean upsideDown) {
+        int w = 192, h = 48;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_OFF);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.MONOSPACED, Font.BOLD, 26));
+        if (upsideDown) g.rotate(Math.PI, w / 2.0, h / 2.0);
+        g.drawString(text, 6, 34);
+        g.dispose();
+        float[] chw = new float[3 * h * w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = img.getRGB(x, y);
+                int[] c = {(rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255};
+                for (int ch = 0; ch < 3; ch++) chw[(ch * h + y) * w + x] = (c[ch] / 255f - 0.5f) / 0.5f;
+            }
+        }
+        return NamedInput.single("text-line-" + text.replaceAll("[^A-Za-z0-9]+", "_") + (upsideDown ? "-rot180" : ""), "x", new int[] {1, 3, h, w}, chw);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.verinfer.model.quant;
+
+import dev.verinfer.model.UnsupportedModelException;
+import dev.verinfer.model.graph.Node;
+import dev.verinfer.model.graph.PreparedGraph;
+import dev.verinfer.model.graph.Tensor;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The state of one quantisation: tensors and nodes emitted so far, and helpers shared by the op lowerings. */
+final class Lowering {
+    final PreparedGraph pg;
+    final Calibration cal;
+    final QuantConfig cfg;
+    final List<QTensor> tensors = new ArrayList<>();
+    final List<QNode> nodes = new ArrayList<>();
+    /** Float value name → quantised tensor id. */
+    final Map<String, Integer> values = new HashMap<>();
+    Node node;
+    private int temp;
+
+    Lowering(PreparedGraph pg, Calibration cal, QuantConfig cfg) {
+        this.pg = pg;
+        this.cal = cal;
+        this.cfg = cfg;
+    }
+
+    QTensor t(int id) { return tensors.get(id); }
+
+    boolean isConst(String name) { return pg.graph().constants().containsKey(name); }
+
+    Tensor constant(String name) { return pg.graph().constants().get(name); }
+
+    UnsupportedModelException unsupported(String what) {
+        return UnsupportedModelException.of(node.name(), node.opType(), what);
+    }
+
+    /** The quantised tensor of an activation value. */
+    int value(String name) {
+        Integer id = values.get(name);
+        if (id == null) throw unsupported("input '" + name + "' must be an activation here (constants are not supported in this position)");
+        return id;
+    }
+
+    static int bitsFor(long maxAbs) { return Math.max(1, 64 - Long.numberOfLeadingZeros(Math.abs(maxAbs))); }
+
+    /** Largest s with m·2^s &lt; 2^bits. */
+    static int scaleFor(double m, int bits) {
+        return m == 0 || !Double.isFinite(m) ? bits - 1 : bits - 1 - Math.getExponent(m);
+    }
+
+    /** The calibrated scale of a float value (see {@link QuantConfig}). */
+    int target(String name) { return scaleFor(cal.maxAbs(name) * cfg.headroom(), cfg.activationBits()); }
+
+    int add(String name, int[] shape, int scale, int bits, QTensor.Kind kind, long[] data) {
+        int id = tensors.size();
+        if (bits > QuantGraph.MAX_BITS) {
+            throw unsupported("tensor '" + name + "' would need " + bits + " bits (> " + QuantGraph.MAX_BITS + "); the model's range is too wide to quantise");
+        }
+        tensors.add(new QTensor(id, name, shape.clone(), scale, bits, kind, data));
+        return id;
+    }
+
+    String fresh(String what) { return node.name() + "/" + what + "#" + temp++; }
+
+    int emit(QOp op, String name, int[] shape, int scale, int bits) {
+        int id = add(name, shape, scale, bits, QTensor.Kind.ACTIVATION, null);
+        nodes.add(new QNode(node.name(), op, id));
+        return id;
+    }
+
+    /** Quantises a constant at a given scale: WEIGHT, or CONSTANT when it is a scalar. */
+    int quantConst(String name, Tensor v, int scale) {
+        long[] q = new long[v.size()];
+        long max = 0;
+        for (int i = 0; i < q.length; i++) {
+            q[i] = LookupTable.quantise(Math.scalb(v.data()[i], scale), Long.MAX_VALUE);
+            max = Math.max(max, Math.abs(q[i]));
+        }
+        return add(name, v.shape(), scale, bitsFor(max), v.size() == 1 ? QTensor.Kind.CONSTANT : QTensor.Kind.WEIGHT, q);
+    }
+
+    int weightScale(Tensor v, int bits) { return scaleFor(v.maxAbs(), bits); }
+
+    /** Brings a wide result back to at most activationBits bits at (at most) the calibrated scale of {@code name}. */
+    int requantise(int id, String name) {
+        QTensor x = t(id);
+        int k = Math.max(x.scale() - target(name), x.bits() - cfg.activationBits());
+        if (k <= 0) return id;
+        int bits = Math.min(x.bits() - k + 1, cfg.activationBits());
+        return emit(new QOp.Rescale(id, k), fresh("rescale"), x.shape(), x.scale() - k, bits);
+    }
+
+    /** Raises a tensor to a higher scale exactly (MulConst by 2^k). */
+    int align(int id, int scale) {
+        QTensor x = t(id);
+        int k = scale - x.scale();
+        if (k == 0) return id;
+        if (k < 0) throw new IllegalStateException("align can only raise a scale");
+        return emit(new QOp.MulConst(id, 1L << k, k), fresh("align"), x.shape(), scale, x.bits() + k);
+    }
+
+    /** Both operands at one scale: a constant is quantised at the activation's scale, activations are aligned up. */
+    int[] sameScale(String a, String b) {
+        if (isConst(a) && isConst(b)) throw unsupported("both operands are constants");
+        if (isConst(a)) { int y = value(b); return new int[] {quantConst(fresh("const"), constant(a), t(y).scale()), y}; }
+        if (isConst(b)) { int x = value(a); return new int[] {x, quantConst(fresh("const"), constant(b), t(x).scale())}; }
+        int x = value(a), y = value(b);
+        int s = Math.max(t(x).scale(), t(y).scale());
+        return new int[] {align(x, s), align(y, s)};
+    }
+
+    /** A look-up of {@code function} on x (first brought to at most activationBits bits). */
+    int lookup(int x, String function, int outScale, String name, int[] shape) {
+        int excess = t(x).bits() - cfg.activationBits();
+        if (excess > 0) x = emit(new QOp.Rescale(x, excess), fresh("narrow"), t(x).shape(), t(x).scale() - excess, cfg.activationBits() + 1);
+        if (t(x).bits() > cfg.activationBits()) x = emit(new QOp.Rescale(x, 1), fresh("narrow"), t(x).shape(), t(x).scale() - 1, cfg.activationBits());
+        QTensor in = t(x);
+        int b = in.bits();
+        LookupTable table = LookupTable.build(function, in.scale(), outScale, cfg.activationBits(), -(1L << b), 1 << (b + 1));
+        long max = 0;
+        for (long v : table.values()) max = Math.max(max, Math.abs(v));
+        return emit(new QOp.Lookup(x, table), name, shape, outScale, bitsFor(max));
+    }
+
+    void bind(String floatName, int id) { values.put(floatName, id); }
+
+    int[] shape(String value) { return pg.shape(value); }
+}

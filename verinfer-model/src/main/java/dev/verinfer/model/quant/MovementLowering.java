@@ -1,0 +1,106 @@
+package dev.verinfer.model.quant;
+
+import dev.verinfer.model.graph.FloatOps;
+import dev.verinfer.model.graph.Node;
+import dev.verinfer.model.graph.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Data movement. Reshape-like ops become {@code Reshape}; every other movement op becomes a
+ * {@code Gather} whose index map is found by running the float op itself on tensors of element
+ * ids (id = offset of the source + flat index + 1; a 0 in the result is a padded zero). This makes
+ * the lowering exactly the float op's semantics, whatever its attributes.
+ */
+final class MovementLowering {
+    static final Set<String> RESHAPES = Set.of("Flatten", "Reshape", "Squeeze", "Unsqueeze");
+    static final Set<String> ALIASES = Set.of("Identity", "Dropout");
+
+    private final Lowering q;
+    private final int opset;
+
+    MovementLowering(Lowering q, int opset) {
+        this.q = q;
+        this.opset = opset;
+    }
+
+    void reshape(Node n) {
+        int x = q.value(n.input(0));
+        QTensor t = q.t(x);
+        q.bind(n.output(), q.emit(new QOp.Reshape(x), q.fresh("reshape"), q.shape(n.output()), t.scale(), t.bits()));
+    }
+
+    void cast(Node n) {
+        long to = dev.verinfer.model.graph.Attrs.getInt(n, "to", 1);
+        if (to != 1 && to != 10 && to != 11 && to != 16) throw q.unsupported("Cast of an activation to a non-float type (" + to + ") is not supported");
+        q.bind(n.output(), q.value(n.input(0)));
+    }
+
+    /** The data inputs of a movement op (the others must be constants: shapes, indices, pads...). */
+    private static int[] dataInputs(Node n) {
+        return switch (n.opType()) {
+            case "Concat" -> java.util.stream.IntStream.range(0, n.inputs().size()).toArray();
+            case "Where" -> new int[] {1, 2};
+            default -> new int[] {0};
+        };
+    }
+
+    void gather(Node n) {
+        int[] data = dataInputs(n);
+        List<Integer> sources = new ArrayList<>();
+        List<Tensor> in = new ArrayList<>();
+        for (int i = 0; i < n.inputs().size(); i++) in.add(n.hasInput(i) ? q.constant(n.input(i)) : null);
+        if (n.opType().equals("Pad") && padValue(n) != 0) throw q.unsupported("Pad with a non-zero constant value is not supported");
+        for (int i = 0; i < n.inputs().size(); i++) {
+            boolean isData = contains(data, i);
+            if (!isData && n.hasInput(i) && !q.isConst(n.input(i))) throw q.unsupported("input " + i + " ('" + n.input(i) + "') must be constant");
+        }
+        // quantised sources, at one common scale
+        int scale = Integer.MIN_VALUE;
+        for (int d : data) if (!q.isConst(n.input(d))) scale = Math.max(scale, q.t(q.value(n.input(d))).scale());
+        if (scale == Integer.MIN_VALUE) throw q.unsupported("no activation input");
+        long offset = 0;
+        List<Long> offsets = new ArrayList<>();
+        int bits = 1;
+        for (int d : data) {
+            String name = n.input(d);
+            int id = q.isConst(name) ? q.quantConst(q.fresh("const"), q.constant(name), scale) : q.align(q.value(name), scale);
+            sources.add(id);
+            bits = Math.max(bits, q.t(id).bits());
+            int[] shape = q.t(id).shape();
+            double[] ids = new double[Tensor.size(shape)];
+            for (int k = 0; k < ids.length; k++) ids[k] = offset + k + 1;
+            in.set(d, new Tensor(shape, ids));
+            offsets.add(offset);
+            offset += ids.length;
+        }
+        List<Tensor> outs = FloatOps.eval(n, in, opset);
+        int[] src = sources.stream().mapToInt(Integer::intValue).toArray();
+        for (int o = 0; o < n.outputs().size(); o++) {
+            Tensor map = outs.get(o);
+            int[] srcInput = new int[map.size()], srcIndex = new int[map.size()];
+            for (int k = 0; k < map.size(); k++) {
+                long id = (long) map.data()[k];
+                if (id == 0) { srcIndex[k] = -1; continue; }
+                int s = offsets.size() - 1;
+                while (offsets.get(s) >= id) s--;
+                srcInput[k] = s;
+                srcIndex[k] = (int) (id - 1 - offsets.get(s));
+            }
+            int r = q.emit(new QOp.Gather(src, srcInput, srcIndex), q.fresh(n.opType().toLowerCase()), map.shape(), scale, bits);
+            q.bind(n.outputs().get(o), r);
+        }
+    }
+
+    private static boolean contains(int[] a, int v) {
+        for (int x : a) if (x == v) return true;
+        return false;
+    }
+
+    private double padValue(Node n) {
+        if (opset < 11) return dev.verinfer.model.graph.Attrs.getFloat(n, "value", 0);
+        return n.hasInput(2) && q.isConst(n.input(2)) ? q.constant(n.input(2)).data()[0] : 0;
+    }
+}

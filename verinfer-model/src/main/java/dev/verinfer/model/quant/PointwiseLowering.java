@@ -1,0 +1,158 @@
+package dev.verinfer.model.quant;
+
+import dev.verinfer.model.graph.Attrs;
+import dev.verinfer.model.graph.Node;
+import dev.verinfer.model.graph.Tensor;
+
+/** Elementwise arithmetic (Add, Sub, Mul, Div, Max, Min, Pow, Clip) and the table-driven functions. */
+final class PointwiseLowering {
+    private final Lowering q;
+
+    PointwiseLowering(Lowering q) { this.q = q; }
+
+    void addSub(Node n) {
+        int[] ab = q.sameScale(n.input(0), n.input(1));
+        QTensor a = q.t(ab[0]), b = q.t(ab[1]);
+        QOp op = n.opType().equals("Add") ? new QOp.Add(ab[0], ab[1]) : new QOp.Sub(ab[0], ab[1]);
+        int r = q.emit(op, q.fresh(n.opType().toLowerCase()), q.shape(n.output()), a.scale(), Math.max(a.bits(), b.bits()) + 1);
+        q.bind(n.output(), q.requantise(r, n.output()));
+    }
+
+    void maxMin(Node n) {
+        boolean max = n.opType().equals("Max");
+        String acc = n.input(0);
+        int id = -1;
+        for (int i = 1; i < n.inputs().size(); i++) {
+            int[] ab = id < 0 ? q.sameScale(acc, n.input(i)) : sameScaleAs(id, n.input(i));
+            QTensor a = q.t(ab[0]), b = q.t(ab[1]);
+            int[] shape = dev.verinfer.model.graph.Broadcast.shape(a.shape(), b.shape());
+            QOp op = max ? new QOp.Max(ab[0], ab[1]) : new QOp.Min(ab[0], ab[1]);
+            id = q.emit(op, q.fresh(max ? "max" : "min"), shape, a.scale(), Math.max(a.bits(), b.bits()));
+        }
+        if (id < 0) id = q.value(acc);
+        q.bind(n.output(), id);
+    }
+
+    private int[] sameScaleAs(int x, String other) {
+        if (q.isConst(other)) return new int[] {x, q.quantConst(q.fresh("const"), q.constant(other), q.t(x).scale())};
+        int y = q.value(other);
+        int s = Math.max(q.t(x).scale(), q.t(y).scale());
+        return new int[] {q.align(x, s), q.align(y, s)};
+    }
+
+    void mul(Node n) {
+        String a = n.input(0), b = n.input(1);
+        if (q.isConst(a)) { String t = a; a = b; b = t; }
+        q.bind(n.output(), q.isConst(b) ? mulConst(q.value(a), q.constant(b), n.output()) : multiply(q.value(a), q.value(b), n.output()));
+    }
+
+    void div(Node n) {
+        String a = n.input(0), b = n.input(1);
+        if (q.isConst(b)) {
+            Tensor c = q.constant(b);
+            double[] inv = new double[c.size()];
+            for (int i = 0; i < inv.length; i++) inv[i] = 1 / c.data()[i];
+            q.bind(n.output(), mulConst(q.value(a), new Tensor(c.shape(), inv), n.output()));
+            return;
+        }
+        int r = reciprocal(b);
+        q.bind(n.output(), q.isConst(a) ? mulConst(r, q.constant(a), n.output()) : multiply(q.value(a), r, n.output()));
+    }
+
+    /** 1/y by table look-up; output scale from the smallest |y| seen in calibration. */
+    int reciprocal(String y) {
+        int x = q.requantise(q.value(y), y);
+        double maxInv = 1 / q.cal.minAbs(y);
+        int scale = Lowering.scaleFor(maxInv * q.cfg.headroom(), q.cfg.activationBits());
+        return q.lookup(x, "reciprocal", scale, q.fresh("reciprocal"), q.t(x).shape());
+    }
+
+    private int multiply(int a, int b, String out) {
+        QTensor x = q.t(a), y = q.t(b);
+        int[] shape = dev.verinfer.model.graph.Broadcast.shape(x.shape(), y.shape());
+        int r = q.emit(new QOp.Mul(a, b), q.fresh("mul"), shape, x.scale() + y.scale(), x.bits() + y.bits());
+        return q.requantise(r, out);
+    }
+
+    /** x · c for a constant c: MulConst for a scalar, else Mul by a WEIGHT tensor. */
+    private int mulConst(int a, Tensor c, String out) {
+        QTensor x = q.t(a);
+        int sc = q.weightScale(c, q.cfg.weightBits());
+        if (c.size() == 1) {
+            long cq = LookupTable.quantise(Math.scalb(c.data()[0], sc), Long.MAX_VALUE);
+            int r = q.emit(new QOp.MulConst(a, cq, sc), q.fresh("mulconst"), x.shape(), x.scale() + sc, x.bits() + Lowering.bitsFor(cq));
+            return q.requantise(r, out);
+        }
+        return multiply(a, q.quantConst(q.fresh("weight"), c, sc), out);
+    }
+
+    void pow(Node n) {
+        if (!q.isConst(n.input(1)) || q.constant(n.input(1)).size() != 1) throw q.unsupported("Pow needs a constant scalar exponent");
+        double e = q.constant(n.input(1)).data()[0];
+        int x = q.value(n.input(0));
+        if (e == 1) q.bind(n.output(), x);
+        else if (e == 2) q.bind(n.output(), multiply(x, x, n.output()));
+        else if (e == 0.5) q.bind(n.output(), table(n, "sqrt"));
+        else q.bind(n.output(), table(n, "pow(" + e + ")"));
+    }
+
+    void clip(Node n, int opset) {
+        if (opset < 11) {
+            double lo = Attrs.getFloat(n, "min", -Double.MAX_VALUE), hi = Attrs.getFloat(n, "max", Double.MAX_VALUE);
+            q.bind(n.output(), exactTable(n, "clip(" + lo + "," + hi + ")"));
+            return;
+        }
+        boolean constLo = !n.hasInput(1) || q.isConst(n.input(1)), constHi = !n.hasInput(2) || q.isConst(n.input(2));
+        if (constLo && constHi) {
+            double lo = n.hasInput(1) ? q.constant(n.input(1)).data()[0] : -Double.MAX_VALUE;
+            double hi = n.hasInput(2) ? q.constant(n.input(2)).data()[0] : Double.MAX_VALUE;
+            q.bind(n.output(), exactTable(n, "clip(" + lo + "," + hi + ")"));
+            return;
+        }
+        int id = q.value(n.input(0));
+        if (n.hasInput(1)) {
+            int[] ab = sameScaleAs(id, n.input(1));
+            id = q.emit(new QOp.Max(ab[0], ab[1]), q.fresh("clip_min"), q.shape(n.output()), q.t(ab[0]).scale(), Math.max(q.t(ab[0]).bits(), q.t(ab[1]).bits()));
+        }
+        if (n.hasInput(2)) {
+            int[] ab = sameScaleAs(id, n.input(2));
+            id = q.emit(new QOp.Min(ab[0], ab[1]), q.fresh("clip_max"), q.shape(n.output()), q.t(ab[0]).scale(), Math.max(q.t(ab[0]).bits(), q.t(ab[1]).bits()));
+        }
+        q.bind(n.output(), id);
+    }
+
+    /** Scale-preserving piecewise-linear functions (relu, leaky_relu, clip): output at the input scale. */
+    int exactTable(Node n, String function) {
+        int x = q.requantise(q.value(n.input(0)), n.input(0));
+        return q.lookup(x, function, q.t(x).scale(), q.fresh(function), q.t(x).shape());
+    }
+
+    /** A function table with the output at its calibrated scale. */
+    int table(Node n, String function) {
+        int x = q.requantise(q.value(n.input(0)), n.input(0));
+        return q.lookup(x, function, q.target(n.output()), q.fresh(function), q.t(x).shape());
+    }
+
+    void unary(Node n) {
+        int id = switch (n.opType()) {
+            case "Relu" -> exactTable(n, "relu");
+            case "LeakyRelu" -> exactTable(n, "leaky_relu(" + Attrs.getFloat(n, "alpha", 0.01) + ")");
+            case "Sigmoid" -> table(n, "sigmoid");
+            case "HardSigmoid" -> table(n, "hard_sigmoid(" + Attrs.getFloat(n, "alpha", 0.2) + "," + Attrs.getFloat(n, "beta", 0.5) + ")");
+            case "HardSwish" -> table(n, "hard_swish");
+            case "Tanh" -> table(n, "tanh");
+            case "Erf" -> table(n, "erf");
+            case "Gelu" -> table(n, Attrs.getString(n, "approximate", "none").equals("tanh") ? "gelu_tanh" : "gelu");
+            case "Exp" -> table(n, "exp");
+            case "Log" -> table(n, "log");
+            case "Sqrt" -> table(n, "sqrt");
+            case "Reciprocal" -> reciprocal(n.input(0));
+            case "Neg" -> {
+                int x = q.value(n.input(0));
+                yield q.emit(new QOp.MulConst(x, -1, 0), q.fresh("neg"), q.t(x).shape(), q.t(x).scale(), q.t(x).bits());
+            }
+            default -> throw q.unsupported("operator '" + n.opType() + "' has no quantised lowering");
+        };
+        q.bind(n.output(), id);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.verinfer.model.quant;
+
+import dev.verinfer.model.graph.FloatOps;
+import dev.verinfer.model.graph.Node;
+import dev.verinfer.model.graph.PreparedGraph;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lowers a prepared float graph to the {@link QuantGraph} contract using calibrated ranges and a
+ * {@link QuantConfig}. Every float node becomes a few quantised ops; the ops' declared bounds are
+ * worst cases (linear layers, exact from the weights) or calibrated (Rescale and table outputs,
+ * checked by the executor).
+ */
+public final class Quantiser {
+    private Quantiser() {}
+
+    public static QuantGraph quantise(PreparedGraph pg, Calibration cal, QuantConfig cfg) {
+        Lowering q = new Lowering(pg, cal, cfg);
+        int opset = pg.graph().opset();
+        List<Integer> inputs = new ArrayList<>();
+        for (String name : pg.graph().inputNames()) {
+            int id = q.add(name, pg.shape(name), Lowering.scaleFor(cal.maxAbs(name) * cfg.headroom(), cfg.inputBits()),
+                    cfg.inputBits(), QTensor.Kind.INPUT, null);
+            q.bind(name, id);
+            inputs.add(id);
+        }
+        LinearLowering linear = new LinearLowering(q);
+        PointwiseLowering pointwise = new PointwiseLowering(q);
+        ReduceLowering reduce = new ReduceLowering(q);
+        MovementLowering movement = new MovementLowering(q, opset);
+        for (Node n : pg.graph().nodes()) {
+            q.node = n;
+            if (!FloatOps.SUPPORTED.contains(n.opType())) throw q.unsupported("operator '" + n.opType() + "' is not supported");
+            switch (n.opType()) {
+                case "Gemm" -> linear.gemm(n);
+                case "MatMul" -> linear.matmul(n);
+                case "Conv" -> linear.conv(n);
+                case "ConvTranspose" -> linear.convTranspose(n);
+                case "BatchNormalization" -> linear.batchNorm(n);
+                case "Add", "Sub" -> pointwise.addSub(n);
+                case "Mul" -> pointwise.mul(n);
+                case "Div" -> pointwise.div(n);
+                case "Max", "Min" -> pointwise.maxMin(n);
+                case "Pow" -> pointwise.pow(n);
+                case "Clip" -> pointwise.clip(n, opset);
+                case "ReduceMean", "ReduceSum", "ReduceMax" -> reduce.reduce(n);
+                case "Softmax" -> reduce.softmax(n, opset);
+                case "GlobalAveragePool" -> reduce.globalAveragePool(n);
+                case "AveragePool" -> reduce.averagePool(n);
+                case "MaxPool" -> reduce.maxPool(n);
+                case "Flatten", "Reshape", "Squeeze", "Unsqueeze" -> movement.reshape(n);
+                case "Identity", "Dropout" -> q.bind(n.output(), q.value(n.input(0)));
+                case "Cast" -> movement.cast(n);
+                case "Transpose", "Concat", "Slice", "Split", "Gather", "Pad", "Resize", "Expand", "Where" -> movement.gather(n);
+                default -> pointwise.unary(n);
+            }
+        }
+        List<Integer> outputs = new ArrayList<>();
+        for (String o : pg.graph().outputs()) outputs.add(outputTensor(q, o));
+        return new QuantGraph(q.tensors, q.nodes, inputs, outputs);
+    }
+
+    /** Graph outputs keep their ONNX name (the tensor bound to the value is relabelled). */
+    private static int outputTensor(Lowering q, String name) {
+        int id = q.value(name);
+        QTensor t = q.t(id);
+        if (t.kind() == QTensor.Kind.ACTIVATION) q.tensors.set(id, new QTensor(id, name, t.shape(), t.scale(), t.bits(), t.kind(), t.data()));
+        return id;
+    }
+}
