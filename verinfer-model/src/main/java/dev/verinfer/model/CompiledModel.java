@@ -19,7 +19,8 @@ import java.util.Map;
  * An ONNX model taken through the whole pipeline: import, static shapes and folding, calibration on
  * sample inputs, quantisation. {@link #quant()} is what the prover proves.
  */
-public record CompiledModel(Graph onnx, PreparedGraph prepared, Calibration calibration, QuantConfig config, QuantGraph quant) {
+public record CompiledModel(Graph onnx, PreparedGraph prepared, Calibration calibration, QuantConfig config, QuantGraph quant,
+                            Map<String, Integer> valueIds) {
 
     public static CompiledModel compile(Path onnxFile, Map<String, int[]> inputShapes, List<Map<String, float[]>> samples, QuantConfig cfg) {
         return compile(OnnxImporter.read(onnxFile), inputShapes, samples, cfg);
@@ -29,7 +30,8 @@ public record CompiledModel(Graph onnx, PreparedGraph prepared, Calibration cali
         PreparedGraph pg = GraphPreparer.prepare(g, inputShapes);
         List<Map<String, Tensor>> tensors = samples.stream().map(s -> toTensors(pg, s)).toList();
         Calibration cal = Calibration.observe(pg, tensors);
-        return new CompiledModel(g, pg, cal, cfg, Quantiser.quantise(pg, cal, cfg));
+        Quantiser.Result r = Quantiser.lower(pg, cal, cfg);
+        return new CompiledModel(g, pg, cal, cfg, r.graph(), r.valueIds());
     }
 
     /** Float inputs as tensors of the prepared shapes (checks sizes and finiteness). */

@@ -49,8 +49,12 @@ final class Lowering {
 
     /** Largest s with m·2^s &lt; 2^bits. */
     static int scaleFor(double m, int bits) {
-        return m == 0 || !Double.isFinite(m) ? bits - 1 : bits - 1 - Math.getExponent(m);
+        if (m < MIN_RANGE || !Double.isFinite(m)) m = MIN_RANGE; // (near-)zero ranges: as if 2^-16
+        return bits - 1 - Math.getExponent(m);
     }
+
+    /** Ranges below this are treated as this (keeps scales of all-zero tensors finite and modest). */
+    static final double MIN_RANGE = 0x1p-16;
 
     /** The calibrated scale of a float value (see {@link QuantConfig}). */
     int target(String name) { return scaleFor(cal.maxAbs(name) * cfg.headroom(), cfg.activationBits()); }
@@ -85,10 +89,13 @@ final class Lowering {
 
     int weightScale(Tensor v, int bits) { return scaleFor(v.maxAbs(), bits); }
 
-    /** Brings a wide result back to at most activationBits bits at (at most) the calibrated scale of {@code name}. */
+    /**
+     * Brings a wide result to the calibrated scale of {@code name}; the output is declared to fit
+     * activationBits bits (true on calibration data by the headroom, checked at run time).
+     */
     int requantise(int id, String name) {
         QTensor x = t(id);
-        int k = Math.max(x.scale() - target(name), x.bits() - cfg.activationBits());
+        int k = x.scale() - target(name);
         if (k <= 0) return id;
         int bits = Math.min(x.bits() - k + 1, cfg.activationBits());
         return emit(new QOp.Rescale(id, k), fresh("rescale"), x.shape(), x.scale() - k, bits);
@@ -108,9 +115,32 @@ final class Lowering {
         if (isConst(a) && isConst(b)) throw unsupported("both operands are constants");
         if (isConst(a)) { int y = value(b); return new int[] {quantConst(fresh("const"), constant(a), t(y).scale()), y}; }
         if (isConst(b)) { int x = value(a); return new int[] {x, quantConst(fresh("const"), constant(b), t(x).scale())}; }
-        int x = value(a), y = value(b);
-        int s = Math.max(t(x).scale(), t(y).scale());
-        return new int[] {align(x, s), align(y, s)};
+        return common(value(a), value(b));
+    }
+
+    /**
+     * Two activations at one scale: the lower-scale one is aligned up exactly (MulConst 2^k), but
+     * at most to activationBits + 4 bits; beyond that the higher-scale one is rescaled down instead.
+     */
+    int[] common(int x, int y) {
+        if (t(x).scale() < t(y).scale()) {
+            int[] r = common(y, x);
+            return new int[] {r[1], r[0]};
+        }
+        int s = Math.min(t(x).scale(), t(y).scale() + Math.max(0, cfg.activationBits() + 4 - t(y).bits()));
+        if (s < t(x).scale()) {
+            int k = t(x).scale() - s;
+            x = emit(new QOp.Rescale(x, k), fresh("rescale"), t(x).shape(), s, Math.max(1, t(x).bits() - k + 1));
+        }
+        return new int[] {x, align(y, s)};
+    }
+
+    /** A constant for Max/Min against x, at x's scale, clamped to x's bound (which leaves Max/Min unchanged). */
+    int clampedConst(Tensor c, int x) {
+        long bound = (1L << t(x).bits()) - 1;
+        double[] d = c.data().clone();
+        for (int i = 0; i < d.length; i++) d[i] = Math.clamp(d[i], Math.scalb((double) -bound, -t(x).scale()), Math.scalb((double) bound, -t(x).scale()));
+        return quantConst(fresh("const"), new Tensor(c.shape(), d), t(x).scale());
     }
 
     /** A look-up of {@code function} on x (first brought to at most activationBits bits). */

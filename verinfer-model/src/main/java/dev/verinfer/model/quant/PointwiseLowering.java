@@ -23,7 +23,8 @@ final class PointwiseLowering {
         String acc = n.input(0);
         int id = -1;
         for (int i = 1; i < n.inputs().size(); i++) {
-            int[] ab = id < 0 ? q.sameScale(acc, n.input(i)) : sameScaleAs(id, n.input(i));
+            if (id < 0 && q.isConst(acc)) throw q.unsupported("the first operand must be an activation");
+            int[] ab = sameScaleAs(id < 0 ? q.value(acc) : id, n.input(i));
             QTensor a = q.t(ab[0]), b = q.t(ab[1]);
             int[] shape = dev.verinfer.model.graph.Broadcast.shape(a.shape(), b.shape());
             QOp op = max ? new QOp.Max(ab[0], ab[1]) : new QOp.Min(ab[0], ab[1]);
@@ -34,10 +35,8 @@ final class PointwiseLowering {
     }
 
     private int[] sameScaleAs(int x, String other) {
-        if (q.isConst(other)) return new int[] {x, q.quantConst(q.fresh("const"), q.constant(other), q.t(x).scale())};
-        int y = q.value(other);
-        int s = Math.max(q.t(x).scale(), q.t(y).scale());
-        return new int[] {q.align(x, s), q.align(y, s)};
+        if (q.isConst(other)) return new int[] {x, q.clampedConst(q.constant(other), x)};
+        return q.common(x, q.value(other));
     }
 
     void mul(Node n) {

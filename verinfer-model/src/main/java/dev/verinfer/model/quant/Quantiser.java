@@ -16,7 +16,16 @@ import java.util.List;
 public final class Quantiser {
     private Quantiser() {}
 
+    /** The quantised graph and, for every float value, the id of the tensor that carries it. */
+    public record Result(QuantGraph graph, java.util.Map<String, Integer> valueIds) {
+        public Result { valueIds = java.util.Map.copyOf(valueIds); }
+    }
+
     public static QuantGraph quantise(PreparedGraph pg, Calibration cal, QuantConfig cfg) {
+        return lower(pg, cal, cfg).graph();
+    }
+
+    public static Result lower(PreparedGraph pg, Calibration cal, QuantConfig cfg) {
         Lowering q = new Lowering(pg, cal, cfg);
         int opset = pg.graph().opset();
         List<Integer> inputs = new ArrayList<>();
@@ -59,7 +68,7 @@ public final class Quantiser {
         }
         List<Integer> outputs = new ArrayList<>();
         for (String o : pg.graph().outputs()) outputs.add(outputTensor(q, o));
-        return new QuantGraph(q.tensors, q.nodes, inputs, outputs);
+        return new Result(new QuantGraph(q.tensors, q.nodes, inputs, outputs), q.values);
     }
 
     /** Graph outputs keep their ONNX name (the tensor bound to the value is relabelled). */
