@@ -1,0 +1,159 @@
+package dev.verinfer.logup;
+
+import dev.verinfer.field.Ext2;
+import dev.verinfer.field.ExtMath;
+import dev.verinfer.field.ExtVector;
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.field.Parallelism;
+import dev.verinfer.sumcheck.BaseTable;
+import dev.verinfer.sumcheck.ExtTable;
+import dev.verinfer.sumcheck.MleTable;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The binary tree of fractions Σ_i p_i / q_i built bottom-up by (p, q) ⊕ (p', q') = (p·q' + p'·q, q·q'),
+ * pairing entries (2y, 2y + 1) (see {@link GkrLayers}). Layer j holds 2^j fractions; layer depth is
+ * the leaves, whose numerators stay in the base field (a selector, the multiplicities, or all ones).
+ */
+final class FractionTree {
+    private static final int PARALLEL_CHUNK = 1 << 11;
+
+    final int depth;
+    private final long[] leafP; // null: every leaf numerator is 1
+    private final ExtVector[] p; // p[j] for j < depth
+    private final ExtVector[] q; // q[j] for j ≤ depth
+
+    private FractionTree(long[] leafP, ExtVector leafQ) {
+        this.depth = Integer.numberOfTrailingZeros(leafQ.length());
+        this.leafP = leafP;
+        this.p = new ExtVector[depth + 1];
+        this.q = new ExtVector[depth + 1];
+        q[depth] = leafQ;
+        for (int j = depth - 1; j >= 0; j--) {
+            combine(j);
+        }
+    }
+
+    /** The tree over leaves leafP[i] / leafQ[i]; {@code leafP == null} means numerators 1. */
+    static FractionTree build(long[] leafP, ExtVector leafQ) {
+        return new FractionTree(leafP, leafQ);
+    }
+
+    /** Leaf denominators α − Σ_c β^c·columns[c][i]. */
+    static ExtVector leafDenominators(long[][] columns, Ext2 alpha, Ext2 beta) {
+        int n = columns[0].length;
+        int cols = columns.length;
+        long[] b0 = new long[cols];
+        long[] b1 = new long[cols];
+        Ext2 power = Ext2.ONE;
+        for (int c = 0; c < cols; c++) {
+            b0[c] = power.c0();
+            b1[c] = power.c1();
+            power = power.mul(beta);
+        }
+        ExtVector out = ExtVector.zeros(n);
+        long[] o0 = out.c0();
+        long[] o1 = out.c1();
+        long a0 = alpha.c0();
+        long a1 = alpha.c1();
+        Parallelism.forEachChunk(n, PARALLEL_CHUNK, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                long s0 = columns[0][i];
+                long s1 = 0;
+                for (int c = 1; c < cols; c++) {
+                    long v = columns[c][i];
+                    s0 = Goldilocks.add(s0, Goldilocks.mul(b0[c], v));
+                    s1 = Goldilocks.add(s1, Goldilocks.mul(b1[c], v));
+                }
+                o0[i] = Goldilocks.sub(a0, s0);
+                o1[i] = Goldilocks.sub(a1, s1);
+            }
+        });
+        return out;
+    }
+
+    LogUpProof.Fraction root() {
+        Ext2 numerator = depth == 0 ? Ext2.of(leafP == null ? 1 : leafP[0]) : p[0].get(0);
+        return new LogUpProof.Fraction(numerator, q[0].get(0));
+    }
+
+    /** The even and odd halves p0, p1, q0, q1 of layer j ≥ 1, as sumcheck tables over 2^(j−1) entries. */
+    List<MleTable> halves(int layer) {
+        int half = 1 << (layer - 1);
+        MleTable p0;
+        MleTable p1;
+        if (layer < depth) {
+            p0 = new ExtTable(split(p[layer], 0));
+            p1 = new ExtTable(split(p[layer], 1));
+        } else if (leafP == null) {
+            long[] ones = new long[half];
+            Arrays.fill(ones, 1);
+            p0 = new BaseTable(ones);
+            p1 = p0;
+        } else {
+            p0 = new BaseTable(split(leafP, 0));
+            p1 = new BaseTable(split(leafP, 1));
+        }
+        return List.of(p0, p1, new ExtTable(split(q[layer], 0)), new ExtTable(split(q[layer], 1)));
+    }
+
+    private void combine(int j) {
+        int n = 1 << j;
+        ExtVector pOut = ExtVector.zeros(n);
+        ExtVector qOut = ExtVector.zeros(n);
+        long[] po0 = pOut.c0();
+        long[] po1 = pOut.c1();
+        long[] qo0 = qOut.c0();
+        long[] qo1 = qOut.c1();
+        long[] q0 = q[j + 1].c0();
+        long[] q1 = q[j + 1].c1();
+        boolean leaf = j + 1 == depth;
+        long[] pBase = leaf ? leafP : null;
+        long[] p0 = leaf ? null : p[j + 1].c0();
+        long[] p1 = leaf ? null : p[j + 1].c1();
+        boolean ones = leaf && leafP == null;
+        Parallelism.forEachChunk(n, PARALLEL_CHUNK, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int l = 2 * i;
+                int r = l + 1;
+                long ql0 = q0[l];
+                long ql1 = q1[l];
+                long qr0 = q0[r];
+                long qr1 = q1[r];
+                ExtMath.mul(ql0, ql1, qr0, qr1, qo0, qo1, i);
+                if (ones) {
+                    po0[i] = Goldilocks.add(ql0, qr0);
+                    po1[i] = Goldilocks.add(ql1, qr1);
+                } else if (leaf) {
+                    long pl = pBase[l];
+                    long pr = pBase[r];
+                    po0[i] = Goldilocks.add(Goldilocks.mul(pl, qr0), Goldilocks.mul(pr, ql0));
+                    po1[i] = Goldilocks.add(Goldilocks.mul(pl, qr1), Goldilocks.mul(pr, ql1));
+                } else {
+                    long pl0 = p0[l];
+                    long pl1 = p1[l];
+                    long pr0 = p0[r];
+                    long pr1 = p1[r];
+                    po0[i] = Goldilocks.add(ExtMath.mulC0(pl0, pl1, qr0, qr1), ExtMath.mulC0(pr0, pr1, ql0, ql1));
+                    po1[i] = Goldilocks.add(ExtMath.mulC1(pl0, pl1, qr0, qr1), ExtMath.mulC1(pr0, pr1, ql0, ql1));
+                }
+            }
+        });
+        p[j] = pOut;
+        q[j] = qOut;
+    }
+
+    private static ExtVector split(ExtVector v, int parity) {
+        return new ExtVector(split(v.c0(), parity), split(v.c1(), parity));
+    }
+
+    private static long[] split(long[] v, int parity) {
+        long[] out = new long[v.length / 2];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = v[2 * i + parity];
+        }
+        return out;
+    }
+}

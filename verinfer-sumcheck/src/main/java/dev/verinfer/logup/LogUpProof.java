@@ -1,0 +1,105 @@
+package dev.verinfer.logup;
+
+import dev.verinfer.codec.MalformedProofException;
+import dev.verinfer.codec.ProofReader;
+import dev.verinfer.codec.ProofWriter;
+import dev.verinfer.field.Ext2;
+import dev.verinfer.sumcheck.SumcheckProof;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The prover's messages of a LogUp-GKR argument, in transcript order:
+ * <ol>
+ *   <li>{@code roots}: the root fraction (P, Q) of every tree — the witness groups, then the table;</li>
+ *   <li>{@code layers}: for GKR layer i = 0 … maxDepth − 1, a degree-3 sumcheck over i variables and,
+ *       for every tree deeper than i, the four values p(0,ρ), p(1,ρ), q(0,ρ), q(1,ρ) of its layer i + 1;</li>
+ *   <li>{@code groupEvaluations}: per group, its columns' MLEs at the group's final point, then its
+ *       selector's if it has one; {@code tableEvaluations}: the table columns' MLEs, then the multiplicities'.</li>
+ * </ol>
+ */
+public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[]> groupEvaluations, Ext2[] tableEvaluations) {
+    /** A fraction p / q, unreduced. */
+    public record Fraction(Ext2 numerator, Ext2 denominator) {}
+
+    /** One GKR layer: its sumcheck and the active trees' evaluations (four per tree) at the sumcheck point. */
+    public record GkrLayer(SumcheckProof sumcheck, Ext2[] evaluations) {
+        public GkrLayer {
+            evaluations = evaluations.clone();
+        }
+
+        @Override
+        public Ext2[] evaluations() {
+            return evaluations.clone();
+        }
+    }
+
+    public LogUpProof {
+        roots = List.copyOf(roots);
+        layers = List.copyOf(layers);
+        groupEvaluations = groupEvaluations.stream().map(Ext2[]::clone).toList();
+        tableEvaluations = tableEvaluations.clone();
+    }
+
+    @Override
+    public List<Ext2[]> groupEvaluations() {
+        return groupEvaluations.stream().map(Ext2[]::clone).toList();
+    }
+
+    @Override
+    public Ext2[] tableEvaluations() {
+        return tableEvaluations.clone();
+    }
+
+    public void write(ProofWriter w) {
+        w.writeInt(roots.size());
+        for (Fraction f : roots) {
+            w.writeExt(f.numerator()).writeExt(f.denominator());
+        }
+        w.writeInt(layers.size());
+        for (GkrLayer layer : layers) {
+            layer.sumcheck().write(w);
+            w.writeExts(layer.evaluations);
+        }
+        w.writeInt(groupEvaluations.size());
+        for (Ext2[] e : groupEvaluations) {
+            w.writeExts(e);
+        }
+        w.writeExts(tableEvaluations);
+    }
+
+    /** Reads a proof for {@code shape}; every count must be exactly what the shape implies. */
+    public static LogUpProof read(ProofReader r, LogUpShape shape) throws MalformedProofException {
+        int trees = expect(r.readLength(LogUpShape.MAX_GROUPS + 1, "LogUp root count"), shape.numTrees(), "LogUp root count");
+        List<Fraction> roots = new ArrayList<>(trees);
+        for (int t = 0; t < trees; t++) {
+            roots.add(new Fraction(r.readExt(), r.readExt()));
+        }
+        int depth = expect(r.readLength(LogUpShape.MAX_VARS, "LogUp layer count"), shape.maxDepth(), "LogUp layer count");
+        List<GkrLayer> layers = new ArrayList<>(depth);
+        for (int i = 0; i < depth; i++) {
+            SumcheckProof sumcheck = SumcheckProof.read(r, i, GkrLayers.DEGREE);
+            Ext2[] evals = r.readExts(4 * (LogUpShape.MAX_GROUPS + 1), "LogUp layer evaluations");
+            expect(evals.length, 4 * shape.activeTrees(i).length, "LogUp layer " + i + " evaluation count");
+            layers.add(new GkrLayer(sumcheck, evals));
+        }
+        int groups = expect(r.readLength(LogUpShape.MAX_GROUPS, "LogUp group count"), shape.groups().size(), "LogUp group count");
+        List<Ext2[]> groupEvaluations = new ArrayList<>(groups);
+        for (int g = 0; g < groups; g++) {
+            Ext2[] e = r.readExts(LogUpShape.MAX_COLUMNS + 1, "LogUp group evaluations");
+            expect(e.length, shape.numColumns() + (shape.groups().get(g).hasSelector() ? 1 : 0), "LogUp group " + g + " evaluation count");
+            groupEvaluations.add(e);
+        }
+        Ext2[] tableEvaluations = r.readExts(LogUpShape.MAX_COLUMNS + 1, "LogUp table evaluations");
+        expect(tableEvaluations.length, shape.numColumns() + 1, "LogUp table evaluation count");
+        return new LogUpProof(roots, layers, groupEvaluations, tableEvaluations);
+    }
+
+    private static int expect(int actual, int expected, String what) throws MalformedProofException {
+        if (actual != expected) {
+            throw new MalformedProofException(what + " is " + actual + ", the shape requires " + expected);
+        }
+        return actual;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.verinfer.logup;
+
+import dev.verinfer.field.Ext2;
+import dev.verinfer.transcript.Transcript;
+
+import java.util.List;
+
+/** The LogUp Fiat–Shamir schedule, shared by prover and verifier. */
+final class LogUpTranscript {
+    private LogUpTranscript() {}
+
+    /** Absorbs the shape and draws (β, α): β combines a tuple's columns, α is the look-up point. */
+    static Ext2[] begin(Transcript t, LogUpShape shape) {
+        shape.absorb(t);
+        Ext2 beta = t.challengeExt("logup/beta");
+        Ext2 alpha = t.challengeExt("logup/alpha");
+        return new Ext2[] {beta, alpha};
+    }
+
+    static void absorbRoots(Transcript t, List<LogUpProof.Fraction> roots) {
+        Ext2[] flat = new Ext2[2 * roots.size()];
+        for (int i = 0; i < roots.size(); i++) {
+            flat[2 * i] = roots.get(i).numerator();
+            flat[2 * i + 1] = roots.get(i).denominator();
+        }
+        t.absorbExts("logup/roots", flat);
+    }
+
+    static Ext2 layerLambda(Transcript t) {
+        return t.challengeExt("logup/lambda");
+    }
+
+    /** Absorbs a layer's tree evaluations and draws μ, the new lowest coordinate of the next layer's point. */
+    static Ext2 layerEnd(Transcript t, Ext2[] evaluations) {
+        t.absorbExts("logup/layer", evaluations);
+        return t.challengeExt("logup/mu");
+    }
+
+    static void absorbLeaves(Transcript t, List<Ext2[]> groupEvaluations, Ext2[] tableEvaluations) {
+        for (Ext2[] e : groupEvaluations) {
+            t.absorbExts("logup/group-leaves", e);
+        }
+        t.absorbExts("logup/table-leaves", tableEvaluations);
+    }
+}
