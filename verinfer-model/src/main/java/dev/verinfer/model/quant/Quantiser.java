@@ -71,11 +71,12 @@ public final class Quantiser {
         return new Result(new QuantGraph(q.tensors, q.nodes, inputs, outputs), q.values);
     }
 
-    /** Graph outputs keep their ONNX name (the tensor bound to the value is relabelled). */
+    /** Graph outputs keep their ONNX name: the activation carrying it is relabelled, an input is copied by a Reshape. */
     private static int outputTensor(Lowering q, String name) {
         int id = q.value(name);
         QTensor t = q.t(id);
-        if (t.kind() == QTensor.Kind.ACTIVATION) q.tensors.set(id, new QTensor(id, name, t.shape(), t.scale(), t.bits(), t.kind(), t.data()));
+        if (t.kind() != QTensor.Kind.ACTIVATION) return q.emit(new QOp.Reshape(id), name, t.shape(), t.scale(), t.bits());
+        q.tensors.set(id, new QTensor(id, name, t.shape(), t.scale(), t.bits(), t.kind(), t.data()));
         return id;
     }
 }
