@@ -1,0 +1,101 @@
+package dev.verinfer.zkml;
+
+import dev.verinfer.codec.MalformedProofException;
+import dev.verinfer.field.Ext2;
+import dev.verinfer.field.ExtVector;
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.poly.Mle;
+import dev.verinfer.sumcheck.BaseTable;
+import dev.verinfer.sumcheck.ExtTable;
+import dev.verinfer.sumcheck.ProductTerm;
+import dev.verinfer.sumcheck.SumcheckProof;
+import dev.verinfer.sumcheck.SumcheckProver;
+import dev.verinfer.sumcheck.SumcheckProverResult;
+import dev.verinfer.sumcheck.SumcheckRejectedException;
+import dev.verinfer.sumcheck.SubClaim;
+import dev.verinfer.sumcheck.SumcheckVerifier;
+
+import java.util.List;
+
+/**
+ * Merges several claims on one multilinear polynomial T into one:
+ * Σ_k α^k·T(p_k) = Σ_x T(x)·G(x) with G = Σ_k α^k·eq(p_k, ·), proven by one degree-2 sumcheck whose
+ * end point ρ leaves the single claim T(ρ); the verifier evaluates G(ρ) itself.
+ * A claim may sit on a subcube (the packed polynomials of {@link dev.verinfer.zkml.layout.PolyPacking}):
+ * its point is (local ‖ bits of block), and the prover spends only O(2^|local|) on its eq table.
+ */
+final class ClaimBatching {
+    /** A claim T(local ‖ bits(block)) = value. */
+    record SubcubeClaim(Ext2[] local, long block, Ext2 value) {
+        Ext2[] point(int numVars) {
+            Ext2[] p = new Ext2[numVars];
+            System.arraycopy(local, 0, p, 0, local.length);
+            for (int j = local.length; j < numVars; j++) {
+                p[j] = ((block >>> (j - local.length)) & 1) == 1 ? Ext2.ONE : Ext2.ZERO;
+            }
+            return p;
+        }
+    }
+
+    private ClaimBatching() {}
+
+    static List<SubcubeClaim> whole(List<Claim> claims) {
+        return claims.stream().map(c -> new SubcubeClaim(c.point(), 0, c.value())).toList();
+    }
+
+    static Claim prove(ProverChannel ch, long[] table, int numVars, List<SubcubeClaim> claims) {
+        if (claims.size() == 1 && claims.getFirst().local().length == numVars) {
+            return new Claim(claims.getFirst().local(), claims.getFirst().value());
+        }
+        Ext2 alpha = ch.challenge("batch-alpha");
+        ExtVector g = ExtVector.zeros(1 << numVars);
+        Ext2 power = Ext2.ONE;
+        for (SubcubeClaim c : claims) {
+            ExtVector eq = Mle.eqTable(c.local());
+            int offset = (int) (c.block() << c.local().length);
+            for (int i = 0; i < eq.length(); i++) {
+                Ext2 add = new Ext2(eq.c0()[i], eq.c1()[i]).mul(power);
+                g.c0()[offset + i] = Goldilocks.add(g.c0()[offset + i], add.c0());
+                g.c1()[offset + i] = Goldilocks.add(g.c1()[offset + i], add.c1());
+            }
+            power = power.mul(alpha);
+        }
+        SumcheckProverResult result = SumcheckProver.prove(ch.transcript,
+                List.of(new BaseTable(table), new ExtTable(g)), List.of(new ProductTerm(Ext2.ONE, new int[] {0, 1})));
+        result.proof().write(ch.out);
+        Ext2 value = result.finalEvaluations()[0];
+        ch.sendExt("batch-eval", value);
+        return new Claim(result.point(), value);
+    }
+
+    static Claim verify(VerifierChannel ch, int numVars, List<SubcubeClaim> claims) throws MalformedProofException, ProofRejectedException {
+        if (claims.size() == 1 && claims.getFirst().local().length == numVars) {
+            return new Claim(claims.getFirst().local(), claims.getFirst().value());
+        }
+        Ext2 alpha = ch.challenge("batch-alpha");
+        Ext2 sum = Ext2.ZERO;
+        Ext2 power = Ext2.ONE;
+        for (SubcubeClaim c : claims) {
+            sum = sum.add(c.value().mul(power));
+            power = power.mul(alpha);
+        }
+        SumcheckProof proof = SumcheckProof.read(ch.in, numVars, 2);
+        SubClaim sub;
+        try {
+            sub = SumcheckVerifier.verify(ch.transcript, sum, numVars, 2, proof);
+        } catch (SumcheckRejectedException e) {
+            throw new ProofRejectedException("claim batching: " + e.getMessage(), e);
+        }
+        Ext2 value = ch.receiveExt("batch-eval");
+        Ext2 g = Ext2.ZERO;
+        power = Ext2.ONE;
+        for (SubcubeClaim c : claims) {
+            g = g.add(Mle.eq(c.point(numVars), sub.point()).mul(power));
+            power = power.mul(alpha);
+        }
+        if (!value.mul(g).equals(sub.expectedEvaluation())) {
+            throw new ProofRejectedException("claim batching: final evaluation does not match");
+        }
+        return new Claim(sub.point(), value);
+    }
+}

@@ -1,0 +1,399 @@
+package dev.verinfer.zkml;
+
+import dev.verinfer.codec.MalformedProofException;
+import dev.verinfer.field.Ext2;
+import dev.verinfer.field.ExtVector;
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.model.quant.QNode;
+import dev.verinfer.model.quant.QOp;
+import dev.verinfer.poly.Mle;
+import dev.verinfer.sumcheck.BaseTable;
+import dev.verinfer.sumcheck.ExtTable;
+import dev.verinfer.sumcheck.ProductTerm;
+import dev.verinfer.sumcheck.SubClaim;
+import dev.verinfer.sumcheck.SumcheckProof;
+import dev.verinfer.sumcheck.SumcheckProver;
+import dev.verinfer.sumcheck.SumcheckProverResult;
+import dev.verinfer.sumcheck.SumcheckRejectedException;
+import dev.verinfer.sumcheck.SumcheckVerifier;
+import dev.verinfer.zkml.layout.Broadcast;
+import dev.verinfer.zkml.layout.PaddedShape;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The linear ops, each reducing one claim on its (uncommitted) output to claims on its inputs.
+ * Prover and verifier sides sit together so that their message order is visibly the same; the
+ * maths of each reduction is in docs/proof-system.md.
+ */
+final class LinearLayers {
+    private LinearLayers() {}
+
+    // ---------------------------------------------------------------- prover
+
+    static void prove(ProverContext cx, QNode node, Claim claim) {
+        switch (node.op()) {
+            case QOp.MatMul m -> proveMatMul(cx, node, m, claim);
+            case QOp.Add a -> proveSum(cx, node, a.a(), a.b(), claim);
+            case QOp.Sub s -> proveSum(cx, node, s.a(), s.b(), claim);
+            case QOp.Mul m -> proveMul(cx, node, m, claim);
+            case QOp.MulConst m -> {
+                if (m.c() != 0) {
+                    cx.claims().onTensor(m.x(), new Claim(claim.point(), claim.value().mul(Goldilocks.inverse(Goldilocks.fromSigned(m.c())))));
+                }
+            }
+            case QOp.ReduceSum r -> cx.claims().onTensor(r.x(), reduceSumClaim(cx.plan(), node, r, claim));
+            case QOp.Reshape r -> {
+                if (sameLayout(cx.plan().shapes[r.x()], cx.plan().shapes[node.output()])) {
+                    cx.claims().onTensor(r.x(), claim);
+                } else {
+                    proveGather(cx, node, reshapeAsGather(cx.plan(), node, r), claim);
+                }
+            }
+            case QOp.Gather g -> proveGather(cx, node, g, claim);
+            default -> throw new IllegalStateException("not a linear op: " + node);
+        }
+    }
+
+    private static void proveMatMul(ProverContext cx, QNode node, QOp.MatMul m, Claim claim) {
+        MatMulGeometry geo = new MatMulGeometry(cx.plan(), node, m);
+        Ext2[] r = claim.point();
+        Ext2[] rN = Arrays.copyOfRange(r, 0, geo.nBits);
+        Ext2[] rest = Arrays.copyOfRange(r, geo.nBits, r.length);
+        if (m.bias() >= 0) {
+            Broadcast bb = geo.biasBroadcast;
+            Ext2[] bp = bb.operandPoint(r);
+            Ext2 bv = Mle.evaluate(cx.tensors().padded(m.bias()), bp);
+            cx.channel().sendExt("matmul-bias", bv);
+            cx.claims().onTensor(m.bias(), new Claim(bp, bv));
+        }
+        ExtVector aRow = Mle.foldHigh(cx.tensors().padded(m.a()), rest);
+        ExtVector bCol = geo.bBatched
+                ? Mle.foldHigh(Mle.foldLow(cx.tensors().padded(m.b()), rN), Arrays.copyOfRange(rest, geo.mBits, rest.length))
+                : Mle.foldLow(cx.tensors().padded(m.b()), rN);
+        SumcheckProverResult res = SumcheckProver.prove(cx.channel().transcript,
+                List.of(new ExtTable(aRow), new ExtTable(bCol)), List.of(new ProductTerm(Ext2.ONE, new int[] {0, 1})));
+        res.proof().write(cx.channel().out);
+        Ext2[] evals = res.finalEvaluations();
+        cx.channel().sendExts("matmul-evals", evals[0], evals[1]);
+        cx.claims().onTensor(m.a(), new Claim(geo.aPoint(res.point(), rest), evals[0]));
+        cx.claims().onTensor(m.b(), new Claim(geo.bPoint(rN, res.point(), rest), evals[1]));
+    }
+
+    private static void proveSum(ProverContext cx, QNode node, int a, int b, Claim claim) {
+        PaddedShape out = cx.plan().shapes[node.output()];
+        for (int operand : new int[] {a, b}) {
+            Broadcast bc = new Broadcast(cx.plan().shapes[operand], out);
+            Ext2[] p = bc.operandPoint(claim.point());
+            Ext2 v = Mle.evaluate(cx.tensors().padded(operand), p);
+            cx.channel().sendExt("sum-operand", v);
+            cx.claims().onTensor(operand, new Claim(p, v));
+        }
+    }
+
+    private static void proveMul(ProverContext cx, QNode node, QOp.Mul m, Claim claim) {
+        PaddedShape out = cx.plan().shapes[node.output()];
+        Broadcast ba = new Broadcast(cx.plan().shapes[m.a()], out);
+        Broadcast bb = new Broadcast(cx.plan().shapes[m.b()], out);
+        long[] a = ba.expand(cx.tensors().padded(m.a()));
+        long[] b = bb.expand(cx.tensors().padded(m.b()));
+        SumcheckProverResult res = SumcheckProver.prove(cx.channel().transcript,
+                List.of(new ExtTable(Mle.eqTable(claim.point())), new BaseTable(a), new BaseTable(b)),
+                List.of(new ProductTerm(Ext2.ONE, new int[] {0, 1, 2})));
+        res.proof().write(cx.channel().out);
+        Ext2[] evals = res.finalEvaluations();
+        cx.channel().sendExts("mul-evals", evals[1], evals[2]);
+        cx.claims().onTensor(m.a(), new Claim(ba.operandPoint(res.point()), evals[1]));
+        cx.claims().onTensor(m.b(), new Claim(bb.operandPoint(res.point()), evals[2]));
+    }
+
+    private static void proveGather(ProverContext cx, QNode node, QOp.Gather g, Claim claim) {
+        ProofPlan plan = cx.plan();
+        PaddedShape out = plan.shapes[node.output()];
+        ExtVector eqR = Mle.eqTable(claim.point());
+        int sources = g.sources().length;
+        ExtVector[] selectors = new ExtVector[sources];
+        for (int s = 0; s < sources; s++) {
+            selectors[s] = ExtVector.zeros(plan.shapes[g.sources()[s]].paddedSize());
+        }
+        for (int i = 0; i < g.srcIndex().length; i++) {
+            if (g.srcIndex()[i] < 0) {
+                continue;
+            }
+            int s = g.srcInput()[i];
+            int j = plan.shapes[g.sources()[s]].paddedIndex(g.srcIndex()[i]);
+            int yi = out.paddedIndex(i);
+            ExtVector sel = selectors[s];
+            sel.c0()[j] = Goldilocks.add(sel.c0()[j], eqR.c0()[yi]);
+            sel.c1()[j] = Goldilocks.add(sel.c1()[j], eqR.c1()[yi]);
+        }
+        Ext2[] partial = new Ext2[sources];
+        for (int s = 0; s < sources; s++) {
+            partial[s] = innerProduct(cx.tensors().padded(g.sources()[s]), selectors[s]);
+        }
+        cx.channel().sendExts("gather-partials", partial);
+        for (int s = 0; s < sources; s++) {
+            SumcheckProverResult res = SumcheckProver.prove(cx.channel().transcript,
+                    List.of(new BaseTable(cx.tensors().padded(g.sources()[s])), new ExtTable(selectors[s])),
+                    List.of(new ProductTerm(Ext2.ONE, new int[] {0, 1})));
+            res.proof().write(cx.channel().out);
+            Ext2 xv = res.finalEvaluations()[0];
+            cx.channel().sendExt("gather-eval", xv);
+            cx.claims().onTensor(g.sources()[s], new Claim(res.point(), xv));
+        }
+    }
+
+    private static Ext2 innerProduct(long[] base, ExtVector ext) {
+        long c0 = 0;
+        long c1 = 0;
+        for (int i = 0; i < base.length; i++) {
+            if (base[i] != 0) {
+                c0 = Goldilocks.add(c0, Goldilocks.mul(base[i], ext.c0()[i]));
+                c1 = Goldilocks.add(c1, Goldilocks.mul(base[i], ext.c1()[i]));
+            }
+        }
+        return new Ext2(c0, c1);
+    }
+
+    // ---------------------------------------------------------------- verifier
+
+    static void verify(VerifierContext cx, QNode node, Claim claim) throws MalformedProofException, ProofRejectedException {
+        switch (node.op()) {
+            case QOp.MatMul m -> verifyMatMul(cx, node, m, claim);
+            case QOp.Add a -> verifySum(cx, node, a.a(), a.b(), false, claim);
+            case QOp.Sub s -> verifySum(cx, node, s.a(), s.b(), true, claim);
+            case QOp.Mul m -> verifyMul(cx, node, m, claim);
+            case QOp.MulConst m -> {
+                if (m.c() != 0) {
+                    cx.claims().onTensor(m.x(), new Claim(claim.point(), claim.value().mul(Goldilocks.inverse(Goldilocks.fromSigned(m.c())))));
+                } else if (!claim.value().isZero()) {
+                    throw new ProofRejectedException("node '" + node.onnxName() + "': product by zero claimed non-zero");
+                }
+            }
+            case QOp.ReduceSum r -> cx.claims().onTensor(r.x(), reduceSumClaim(cx.plan(), node, r, claim));
+            case QOp.Reshape r -> {
+                if (sameLayout(cx.plan().shapes[r.x()], cx.plan().shapes[node.output()])) {
+                    cx.claims().onTensor(r.x(), claim);
+                } else {
+                    verifyGather(cx, node, reshapeAsGather(cx.plan(), node, r), claim);
+                }
+            }
+            case QOp.Gather g -> verifyGather(cx, node, g, claim);
+            default -> throw new IllegalStateException("not a linear op: " + node);
+        }
+    }
+
+    private static void verifyMatMul(VerifierContext cx, QNode node, QOp.MatMul m, Claim claim) throws MalformedProofException, ProofRejectedException {
+        MatMulGeometry geo = new MatMulGeometry(cx.plan(), node, m);
+        Ext2[] r = claim.point();
+        Ext2[] rN = Arrays.copyOfRange(r, 0, geo.nBits);
+        Ext2[] rest = Arrays.copyOfRange(r, geo.nBits, r.length);
+        Ext2 sum = claim.value();
+        if (m.bias() >= 0) {
+            Broadcast bb = geo.biasBroadcast;
+            Ext2 bv = cx.channel().receiveExt("matmul-bias");
+            cx.claims().onTensor(m.bias(), new Claim(bb.operandPoint(r), bv));
+            // The bias is added to real rows only: weight it by the indicator of the broadcast dimensions.
+            sum = sum.sub(bv.mul(bb.factor(r)));
+        }
+        SubClaim sub = sumcheck(cx, node, sum, geo.kBits, 2);
+        Ext2[] evals = cx.channel().receiveExts("matmul-evals", 2);
+        if (!evals[0].mul(evals[1]).equals(sub.expectedEvaluation())) {
+            throw new ProofRejectedException("node '" + node.onnxName() + "': MatMul sumcheck final evaluation does not match");
+        }
+        cx.claims().onTensor(m.a(), new Claim(geo.aPoint(sub.point(), rest), evals[0]));
+        cx.claims().onTensor(m.b(), new Claim(geo.bPoint(rN, sub.point(), rest), evals[1]));
+    }
+
+    private static void verifySum(VerifierContext cx, QNode node, int a, int b, boolean subtract, Claim claim)
+            throws MalformedProofException, ProofRejectedException {
+        PaddedShape out = cx.plan().shapes[node.output()];
+        Broadcast ba = new Broadcast(cx.plan().shapes[a], out);
+        Broadcast bb = new Broadcast(cx.plan().shapes[b], out);
+        Ext2 va = cx.channel().receiveExt("sum-operand");
+        Ext2 vb = cx.channel().receiveExt("sum-operand");
+        Ext2 left = va.mul(ba.factor(claim.point()));
+        Ext2 right = vb.mul(bb.factor(claim.point()));
+        Ext2 expected = subtract ? left.sub(right) : left.add(right);
+        if (!expected.equals(claim.value())) {
+            throw new ProofRejectedException("node '" + node.onnxName() + "': operands do not add up to the claimed output");
+        }
+        cx.claims().onTensor(a, new Claim(ba.operandPoint(claim.point()), va));
+        cx.claims().onTensor(b, new Claim(bb.operandPoint(claim.point()), vb));
+    }
+
+    private static void verifyMul(VerifierContext cx, QNode node, QOp.Mul m, Claim claim) throws MalformedProofException, ProofRejectedException {
+        PaddedShape out = cx.plan().shapes[node.output()];
+        Broadcast ba = new Broadcast(cx.plan().shapes[m.a()], out);
+        Broadcast bb = new Broadcast(cx.plan().shapes[m.b()], out);
+        SubClaim sub = sumcheck(cx, node, claim.value(), out.numVars(), 3);
+        Ext2[] evals = cx.channel().receiveExts("mul-evals", 2);
+        Ext2 eq = Mle.eq(claim.point(), sub.point());
+        if (!eq.mul(evals[0]).mul(evals[1]).equals(sub.expectedEvaluation())) {
+            throw new ProofRejectedException("node '" + node.onnxName() + "': Mul sumcheck final evaluation does not match");
+        }
+        cx.claims().onTensor(m.a(), new Claim(ba.operandPoint(sub.point()), evals[0]));
+        cx.claims().onTensor(m.b(), new Claim(bb.operandPoint(sub.point()), evals[1]));
+    }
+
+    private static void verifyGather(VerifierContext cx, QNode node, QOp.Gather g, Claim claim) throws MalformedProofException, ProofRejectedException {
+        ProofPlan plan = cx.plan();
+        PaddedShape out = plan.shapes[node.output()];
+        int sources = g.sources().length;
+        Ext2[] partial = cx.channel().receiveExts("gather-partials", sources);
+        Ext2 total = Ext2.ZERO;
+        for (Ext2 p : partial) {
+            total = total.add(p);
+        }
+        if (!total.equals(claim.value())) {
+            throw new ProofRejectedException("node '" + node.onnxName() + "': gathered parts do not add up to the claimed output");
+        }
+        ExtVector eqR = Mle.eqTable(claim.point());
+        for (int s = 0; s < sources; s++) {
+            PaddedShape src = plan.shapes[g.sources()[s]];
+            SubClaim sub = sumcheck(cx, node, partial[s], src.numVars(), 2);
+            Ext2 xv = cx.channel().receiveExt("gather-eval");
+            // S(ρ) = Σ_i eq(r, P_out(i))·eq(ρ, P_src(index_i)) over the entries taken from this source: O(|out| + |src|).
+            ExtVector eqRho = Mle.eqTable(sub.point());
+            long c0 = 0;
+            long c1 = 0;
+            for (int i = 0; i < g.srcIndex().length; i++) {
+                if (g.srcIndex()[i] < 0 || g.srcInput()[i] != s) {
+                    continue;
+                }
+                int yi = out.paddedIndex(i);
+                int j = src.paddedIndex(g.srcIndex()[i]);
+                Ext2 term = new Ext2(eqR.c0()[yi], eqR.c1()[yi]).mul(new Ext2(eqRho.c0()[j], eqRho.c1()[j]));
+                c0 = Goldilocks.add(c0, term.c0());
+                c1 = Goldilocks.add(c1, term.c1());
+            }
+            if (!xv.mul(new Ext2(c0, c1)).equals(sub.expectedEvaluation())) {
+                throw new ProofRejectedException("node '" + node.onnxName() + "': gather sumcheck final evaluation does not match");
+            }
+            cx.claims().onTensor(g.sources()[s], new Claim(sub.point(), xv));
+        }
+    }
+
+    private static SubClaim sumcheck(VerifierContext cx, QNode node, Ext2 sum, int numVars, int degree)
+            throws MalformedProofException, ProofRejectedException {
+        SumcheckProof proof = SumcheckProof.read(cx.channel().in, numVars, degree);
+        try {
+            return SumcheckVerifier.verify(cx.channel().transcript, sum, numVars, degree, proof);
+        } catch (SumcheckRejectedException e) {
+            throw new ProofRejectedException("node '" + node.onnxName() + "': " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- shared geometry
+
+    /** Σ over a boolean subcube of a multilinear x equals 2^m·x(½, …, ½) on those m variables. */
+    private static Claim reduceSumClaim(ProofPlan plan, QNode node, QOp.ReduceSum r, Claim claim) {
+        PaddedShape x = plan.shapes[r.x()];
+        int rank = x.rank();
+        boolean[] reduced = new boolean[rank];
+        for (int a : r.axes()) {
+            reduced[a < 0 ? a + rank : a] = true;
+        }
+        PaddedShape y = plan.shapes[node.output()];
+        Ext2 half = Ext2.of(Goldilocks.inverse(2));
+        Ext2[] p = new Ext2[x.numVars()];
+        int reducedVars = 0;
+        int yDim = r.keepdims() ? rank - 1 : y.rank() - 1;
+        boolean scalarOut = !r.keepdims() && countFalse(reduced) == 0;
+        for (int d = rank - 1; d >= 0; d--) {
+            int first = x.firstVar(d);
+            if (reduced[d]) {
+                for (int j = 0; j < x.bits(d); j++) {
+                    p[first + j] = half;
+                }
+                reducedVars += x.bits(d);
+                if (r.keepdims()) {
+                    yDim--;
+                }
+            } else {
+                int yFirst = y.firstVar(yDim);
+                for (int j = 0; j < x.bits(d); j++) {
+                    p[first + j] = claim.point()[yFirst + j];
+                }
+                yDim--;
+            }
+        }
+        if (scalarOut && claim.point().length != 0) {
+            throw new IllegalStateException("scalar ReduceSum output with variables");
+        }
+        Ext2 scale = Ext2.of(Goldilocks.inverse(Goldilocks.pow(2, reducedVars)));
+        return new Claim(p, claim.value().mul(scale));
+    }
+
+    private static int countFalse(boolean[] b) {
+        int n = 0;
+        for (boolean v : b) {
+            if (!v) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Whether two shapes put every flat index at the same padded index (a reshape between them is free). */
+    static boolean sameLayout(PaddedShape a, PaddedShape b) {
+        if (a.numVars() != b.numVars() || a.realSize() != b.realSize()) {
+            return false;
+        }
+        for (long i = 0; i < a.realSize(); i++) {
+            if (a.paddedIndex(i) != b.paddedIndex(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static QOp.Gather reshapeAsGather(ProofPlan plan, QNode node, QOp.Reshape r) {
+        int n = (int) plan.shapes[node.output()].realSize();
+        int[] srcIndex = new int[n];
+        for (int i = 0; i < n; i++) {
+            srcIndex[i] = i;
+        }
+        return new QOp.Gather(new int[] {r.x()}, new int[n], srcIndex);
+    }
+
+    /** Variable bookkeeping of y[.., M, N] = a[.., M, K]·b[(..,) K, N]. */
+    private static final class MatMulGeometry {
+        final int nBits;
+        final int mBits;
+        final int kBits;
+        final boolean bBatched;
+        final Broadcast biasBroadcast;
+
+        MatMulGeometry(ProofPlan plan, QNode node, QOp.MatMul m) {
+            PaddedShape a = plan.shapes[m.a()];
+            PaddedShape b = plan.shapes[m.b()];
+            PaddedShape y = plan.shapes[node.output()];
+            nBits = y.bits(y.rank() - 1);
+            mBits = y.bits(y.rank() - 2);
+            kBits = a.bits(a.rank() - 1);
+            bBatched = b.rank() > 2;
+            biasBroadcast = m.bias() >= 0 ? new Broadcast(plan.shapes[m.bias()], y) : null;
+        }
+
+        /** a's variables: k lowest, then y's row and batch variables. */
+        Ext2[] aPoint(Ext2[] k, Ext2[] rest) {
+            Ext2[] p = Arrays.copyOf(k, k.length + rest.length);
+            System.arraycopy(rest, 0, p, k.length, rest.length);
+            return p;
+        }
+
+        /** b's variables: n lowest, then k, then (if batched) the batch variables. */
+        Ext2[] bPoint(Ext2[] n, Ext2[] k, Ext2[] rest) {
+            int batch = bBatched ? rest.length - mBits : 0;
+            Ext2[] p = new Ext2[n.length + k.length + batch];
+            System.arraycopy(n, 0, p, 0, n.length);
+            System.arraycopy(k, 0, p, n.length, k.length);
+            if (batch > 0) {
+                System.arraycopy(rest, mBits, p, n.length + k.length, batch);
+            }
+            return p;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.verinfer.zkml;
+
+import dev.verinfer.codec.MalformedProofException;
+import dev.verinfer.codec.ProofReader;
+
+/** A proof: its public statement and its bytes (which carry the statement too). */
+public record Proof(PublicStatement statement, byte[] bytes) {
+    static final String MAGIC = "VIPF";
+    static final int VERSION = 1;
+
+    public Proof {
+        bytes = bytes.clone();
+    }
+
+    /** Reads the statement a proof file carries, without verifying anything. */
+    public static Proof fromBytes(byte[] bytes) throws MalformedProofException {
+        ProofReader r = ProofReader.open(bytes, MAGIC, VERSION);
+        return new Proof(PublicStatement.read(r), bytes);
+    }
+
+    public int size() {
+        return bytes.length;
+    }
+}

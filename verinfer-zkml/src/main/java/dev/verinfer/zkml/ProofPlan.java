@@ -1,0 +1,222 @@
+package dev.verinfer.zkml;
+
+import dev.verinfer.model.quant.LookupTable;
+import dev.verinfer.model.quant.QNode;
+import dev.verinfer.model.quant.QOp;
+import dev.verinfer.model.quant.QTensor;
+import dev.verinfer.model.quant.QuantGraph;
+import dev.verinfer.zkml.layout.PaddedShape;
+import dev.verinfer.zkml.layout.PolyPacking;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything about a proof that follows from the quantised graph alone, computed identically by the
+ * prover and the verifier: tensor layouts, which tensors and auxiliary values are committed (and where
+ * in the packed witness polynomial), which look-ups go into which table, and the weight packing.
+ */
+final class ProofPlan {
+    /** Range-check table: [0, 2^RANGE_BITS). */
+    static final int RANGE_BITS = 16;
+
+    /** A value committed in the witness polynomial. */
+    sealed interface Item permits TensorItem, AuxItem, MultiplicityItem {
+        int numVars();
+    }
+
+    /** A committed tensor (output of a non-linear op). */
+    record TensorItem(int tensor, int numVars) implements Item {}
+
+    /** An auxiliary tensor-shaped value, e.g. a limb of a rescale remainder; {@code shape} is its tensor's. */
+    record AuxItem(String what, int node, PaddedShape shape, int numVars) implements Item {}
+
+    record MultiplicityItem(int table, int numVars) implements Item {}
+
+    /** What a look-up column reads: a tensor or a committed item. */
+    sealed interface Source permits TensorSource, ItemSource {}
+
+    record TensorSource(int tensor) implements Source {}
+
+    record ItemSource(int item) implements Source {}
+
+    /** A look-up column: scale·source + shift, over the padded table of the source. */
+    record Column(Source source, long scale, long shift) {}
+
+    /** One group of a LogUp argument: columns of equal layout, padding excluded by the real-region selector. */
+    record Group(PaddedShape shape, List<Column> columns) {}
+
+    /** A LogUp table: the shared range table (function == null) or a function table. */
+    record Table(LookupTable function, int numVars, int multiplicityItem, List<Group> groups) {
+        boolean isRange() {
+            return function == null;
+        }
+
+        int columns() {
+            return isRange() ? 1 : 2;
+        }
+    }
+
+    /** How one Rescale node is checked: the limbs of its remainder, and the range check of its output. */
+    record RescaleCheck(int node, int x, int q, int k, List<Integer> remainderLimbs) {}
+
+    final QuantGraph graph;
+    final PaddedShape[] shapes;
+    final int[] itemOfTensor; // -1 where not committed
+    final List<Item> items = new ArrayList<>();
+    final List<RescaleCheck> rescales = new ArrayList<>();
+    final List<Table> tables = new ArrayList<>();
+    final PolyPacking witnessPacking;
+    final List<Integer> weightTensors = new ArrayList<>();
+    final int[] weightSlot; // tensor id -> index in weightTensors, or -1
+    final PolyPacking weightPacking;
+
+    private final Map<LookupTable, List<Group>> functionGroups = new LinkedHashMap<>();
+    private final List<Group> rangeGroups = new ArrayList<>();
+
+    ProofPlan(QuantGraph graph) {
+        this.graph = graph;
+        int n = graph.tensors().size();
+        shapes = new PaddedShape[n];
+        for (QTensor t : graph.tensors()) {
+            shapes[t.id()] = new PaddedShape(t.shape().length == 0 ? new int[] {1} : t.shape());
+        }
+        itemOfTensor = new int[n];
+        java.util.Arrays.fill(itemOfTensor, -1);
+        weightSlot = new int[n];
+        java.util.Arrays.fill(weightSlot, -1);
+        for (QTensor t : graph.tensors()) {
+            if (t.kind() == QTensor.Kind.WEIGHT) {
+                weightSlot[t.id()] = weightTensors.size();
+                weightTensors.add(t.id());
+            }
+        }
+        for (int i = 0; i < graph.nodes().size(); i++) {
+            planNode(i, graph.nodes().get(i));
+        }
+        if (!rangeGroups.isEmpty()) {
+            tables.add(new Table(null, RANGE_BITS, addItem(new MultiplicityItem(tables.size(), RANGE_BITS)), List.copyOf(rangeGroups)));
+        }
+        for (Map.Entry<LookupTable, List<Group>> e : functionGroups.entrySet()) {
+            int vars = PaddedShape.ceilLog2(e.getKey().size());
+            tables.add(new Table(e.getKey(), vars, addItem(new MultiplicityItem(tables.size(), vars)), List.copyOf(e.getValue())));
+        }
+        witnessPacking = new PolyPacking(items.stream().mapToInt(Item::numVars).toArray());
+        weightPacking = new PolyPacking(weightTensors.stream().mapToInt(t -> shapes[t].numVars()).toArray());
+    }
+
+    private int addItem(Item item) {
+        items.add(item);
+        return items.size() - 1;
+    }
+
+    private int commitTensor(int tensor) {
+        if (itemOfTensor[tensor] < 0) {
+            itemOfTensor[tensor] = addItem(new TensorItem(tensor, shapes[tensor].numVars()));
+        }
+        return itemOfTensor[tensor];
+    }
+
+    private void planNode(int index, QNode node) {
+        QOp op = node.op();
+        switch (op) {
+            case QOp.Rescale r -> planRescale(index, node, r);
+            case QOp.Lookup l -> {
+                commitTensor(node.output());
+                functionGroups.computeIfAbsent(l.table(), t -> new ArrayList<>()).add(new Group(shapes[node.output()], List.of(
+                        new Column(new TensorSource(l.x()), 1, 0), new Column(new TensorSource(node.output()), 1, 0))));
+            }
+            case QOp.MatMul m -> requireMatMulShapes(node, m);
+            case QOp.Add a -> { }
+            case QOp.Sub s -> { }
+            case QOp.Mul m -> { }
+            case QOp.MulConst m -> { }
+            case QOp.ReduceSum r -> { }
+            case QOp.Gather g -> { }
+            case QOp.Reshape r -> { }
+            case QOp.Conv c -> throw unsupported(node, "Conv");
+            case QOp.Max m -> throw unsupported(node, "Max");
+            case QOp.Min m -> throw unsupported(node, "Min");
+            case QOp.ReduceMax m -> throw unsupported(node, "ReduceMax");
+            case QOp.MaxPool m -> throw unsupported(node, "MaxPool");
+        }
+    }
+
+    private static UnsupportedGraphException unsupported(QNode node, String op) {
+        return new UnsupportedGraphException("node '" + node.onnxName() + "': the prover has no protocol for " + op + " yet");
+    }
+
+    private void requireMatMulShapes(QNode node, QOp.MatMul m) {
+        int[] b = graph.tensor(m.b()).shape();
+        int[] a = graph.tensor(m.a()).shape();
+        if (a.length < 2 || b.length < 2 || a[a.length - 1] != b[b.length - 2]) {
+            throw new UnsupportedGraphException("node '" + node.onnxName() + "': MatMul of shapes " + java.util.Arrays.toString(a)
+                    + " and " + java.util.Arrays.toString(b) + " is not [.., M, K]·[K, N]");
+        }
+        if (b.length > 2) {
+            int[] out = graph.tensor(node.output()).shape();
+            if (b.length != out.length) {
+                throw new UnsupportedGraphException("node '" + node.onnxName() + "': batched MatMul with broadcast batch dimensions is not supported yet");
+            }
+        }
+    }
+
+    private void planRescale(int index, QNode node, QOp.Rescale r) {
+        int q = node.output();
+        PaddedShape shape = shapes[q];
+        commitTensor(q);
+        if (r.k() > 2 * RANGE_BITS) {
+            throw new UnsupportedGraphException("node '" + node.onnxName() + "': Rescale by 2^" + r.k() + " exceeds 2^" + (2 * RANGE_BITS));
+        }
+        // Remainder ρ = x + 2^(k−1) − 2^k·q ∈ [0, 2^k): committed in 16-bit limbs, top limb also shifted up.
+        List<Integer> limbs = new ArrayList<>();
+        int limbCount = (r.k() + RANGE_BITS - 1) / RANGE_BITS;
+        for (int l = 0; l < limbCount; l++) {
+            int item = addItem(new AuxItem("remainder limb " + l, index, shape, shape.numVars()));
+            limbs.add(item);
+            int width = Math.min(RANGE_BITS, r.k() - l * RANGE_BITS);
+            rangeCheck(new ItemSource(item), shape, width, 0);
+        }
+        rescales.add(new RescaleCheck(index, r.x(), q, r.k(), List.copyOf(limbs)));
+        if (!onlyFeedsLookups(q)) {
+            // q ∈ (−2^bits, 2^bits): check q + 2^bits ∈ [0, 2^(bits+1)) (16-bit limbs when wider).
+            int bits = graph.tensor(q).bits();
+            int width = bits + 1;
+            if (width > RANGE_BITS) {
+                throw new UnsupportedGraphException("node '" + node.onnxName() + "': Rescale output bound 2^" + bits
+                        + " needs a range check wider than 16 bits, not supported yet (feed it to a look-up or lower its bound)");
+            }
+            rangeCheck(new TensorSource(q), shape, width, 1L << bits);
+        }
+    }
+
+    /** v = source + shift ∈ [0, 2^width): one look-up of v, and for width < 16 one of v·2^(16−width). */
+    private void rangeCheck(Source source, PaddedShape shape, int width, long shift) {
+        rangeGroups.add(new Group(shape, List.of(new Column(source, 1, shift))));
+        if (width < RANGE_BITS) {
+            long scale = 1L << (RANGE_BITS - width);
+            rangeGroups.add(new Group(shape, List.of(new Column(source, scale, scale * shift))));
+        }
+    }
+
+    private boolean onlyFeedsLookups(int tensor) {
+        boolean consumed = false;
+        for (QNode n : graph.nodes()) {
+            for (int in : n.inputs()) {
+                if (in == tensor) {
+                    if (!(n.op() instanceof QOp.Lookup)) {
+                        return false;
+                    }
+                    consumed = true;
+                }
+            }
+        }
+        return consumed || graph.outputs().contains(tensor);
+    }
+
+    boolean isCommitted(int tensor) {
+        return itemOfTensor[tensor] >= 0;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.verinfer.zkml;
+
+import dev.verinfer.field.Ext2;
+import dev.verinfer.transcript.Transcript;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Pieces of the protocol's order shared by prover and verifier (docs/proof-system.md, "Order of the protocol"). */
+final class Protocol {
+    static final String DOMAIN = "verinfer-zkml-v1";
+
+    private Protocol() {}
+
+    static Transcript transcript(PublicStatement statement) {
+        Transcript t = new Transcript(DOMAIN);
+        statement.absorbInto(t);
+        return t;
+    }
+
+    /** Claims on every weight tensor, placed in the packed weight polynomial. */
+    static List<ClaimBatching.SubcubeClaim> weightClaims(ProofPlan plan, ClaimBook book) {
+        List<ClaimBatching.SubcubeClaim> out = new ArrayList<>();
+        for (int slot = 0; slot < plan.weightTensors.size(); slot++) {
+            int vars = plan.weightPacking.itemVars(slot);
+            long block = plan.weightPacking.offset(slot) >>> vars;
+            for (Claim c : book.tensor(plan.weightTensors.get(slot))) {
+                out.add(new ClaimBatching.SubcubeClaim(c.point(), block, c.value()));
+            }
+        }
+        return out;
+    }
+
+    /** Claims on every committed item, placed in the packed witness polynomial. */
+    static List<ClaimBatching.SubcubeClaim> witnessClaims(ProofPlan plan, ClaimBook book) {
+        List<ClaimBatching.SubcubeClaim> out = new ArrayList<>();
+        for (int item = 0; item < plan.items.size(); item++) {
+            int vars = plan.witnessPacking.itemVars(item);
+            long block = plan.witnessPacking.offset(item) >>> vars;
+            for (Claim c : book.item(plan, item)) {
+                out.add(new ClaimBatching.SubcubeClaim(c.point(), block, c.value()));
+            }
+        }
+        return out;
+    }
+
+    static Ext2[] outputPoint(ProverChannel ch, int numVars) {
+        return ch.challenges("output-point", numVars);
+    }
+}

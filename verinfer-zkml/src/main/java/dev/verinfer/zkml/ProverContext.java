@@ -1,0 +1,4 @@
+package dev.verinfer.zkml;
+
+/** What the prover's protocol steps share: the plan, the tensors of the execution, the proof stream and the claims. */
+record ProverContext(ProofPlan plan, ProverTensors tensors, ProverChannel channel, ClaimBook claims) {}

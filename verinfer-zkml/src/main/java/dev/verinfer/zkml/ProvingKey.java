@@ -1,0 +1,62 @@
+package dev.verinfer.zkml;
+
+import dev.verinfer.codec.MalformedProofException;
+import dev.verinfer.model.quant.QTensor;
+import dev.verinfer.model.quant.QuantGraph;
+import dev.verinfer.pcs.PcsCommitment;
+
+/**
+ * The prover's key: the quantised graph with its weights, the packed weight polynomial and its
+ * commitment (with the prover's opening data), and the verifying key. Stored as the full graph;
+ * the commitment is recomputed on loading (it is deterministic).
+ */
+public final class ProvingKey {
+    private final QuantGraph graph;
+    private final ProofPlan plan;
+    private final long[] packedWeights;
+    private final PcsCommitment weightCommitment;
+    private final VerifyingKey verifyingKey;
+
+    ProvingKey(QuantGraph graph, ProofPlan plan, long[] packedWeights, PcsCommitment weightCommitment, VerifyingKey verifyingKey) {
+        this.graph = graph;
+        this.plan = plan;
+        this.packedWeights = packedWeights;
+        this.weightCommitment = weightCommitment;
+        this.verifyingKey = verifyingKey;
+    }
+
+    public QuantGraph graph() {
+        return graph;
+    }
+
+    public VerifyingKey verifyingKey() {
+        return verifyingKey;
+    }
+
+    ProofPlan plan() {
+        return plan;
+    }
+
+    long[] packedWeights() {
+        return packedWeights;
+    }
+
+    PcsCommitment weightCommitment() {
+        return weightCommitment;
+    }
+
+    /** The graph with its weights, in the binary form {@link #fromBytes} reads. */
+    public byte[] toBytes() {
+        return GraphCodec.encode(graph, true);
+    }
+
+    public static ProvingKey fromBytes(byte[] bytes) throws MalformedProofException {
+        QuantGraph g = GraphCodec.decode(bytes);
+        for (QTensor t : g.tensors()) {
+            if (t.kind() == QTensor.Kind.WEIGHT && t.data().length != t.size()) {
+                throw new MalformedProofException("proving key: weight '" + t.name() + "' has no values (is this a verifying key?)");
+            }
+        }
+        return Setup.setup(g);
+    }
+}

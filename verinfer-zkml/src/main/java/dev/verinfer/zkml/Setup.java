@@ -1,0 +1,30 @@
+package dev.verinfer.zkml;
+
+import dev.verinfer.codec.MalformedProofException;
+import dev.verinfer.model.quant.QuantGraph;
+import dev.verinfer.pcs.PcsCommitment;
+
+/** Setup: commits to a quantised graph's weights once and derives the proving and verifying keys. */
+public final class Setup {
+    private Setup() {}
+
+    /**
+     * @throws UnsupportedGraphException naming the node when the graph uses an op the prover cannot prove
+     */
+    public static ProvingKey setup(QuantGraph graph) {
+        ProofPlan plan = new ProofPlan(graph);
+        long[][] weights = new long[plan.weightTensors.size()][];
+        for (int i = 0; i < weights.length; i++) {
+            int t = plan.weightTensors.get(i);
+            weights[i] = ProverTensors.toField(plan.shapes[t].pad(graph.tensor(t).data()));
+        }
+        long[] packed = plan.weightPacking.pack(weights);
+        PcsCommitment commitment = Pcs.INSTANCE.commit(packed);
+        try {
+            VerifyingKey vk = new VerifyingKey(GraphCodec.encode(graph, false), commitment.root(), plan.weightPacking.numVars());
+            return new ProvingKey(graph, plan, packed, commitment, vk);
+        } catch (MalformedProofException e) {
+            throw new IllegalStateException("setup produced an unreadable verifying key", e);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.verinfer.zkml;
+
+import dev.verinfer.codec.MalformedProofException;
+import dev.verinfer.codec.ProofReader;
+import dev.verinfer.field.Ext2;
+import dev.verinfer.model.quant.QNode;
+import dev.verinfer.model.quant.QTensor;
+import dev.verinfer.model.quant.QuantGraph;
+import dev.verinfer.pcs.PcsClaim;
+import dev.verinfer.pcs.PcsOpeningProof;
+import dev.verinfer.pcs.PcsRejectedException;
+import dev.verinfer.poly.Mle;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Checks a proof against a verifying key. Never throws on hostile bytes: every failure, from a
+ * truncated file to a wrong sumcheck message, is an invalid {@link VerificationResult} with the reason.
+ */
+public final class Verifier {
+    private Verifier() {}
+
+    public static VerificationResult verify(VerifyingKey key, byte[] proofBytes) {
+        PublicStatement statement = null;
+        try {
+            ProofReader in = ProofReader.open(proofBytes, Proof.MAGIC, Proof.VERSION);
+            statement = PublicStatement.read(in);
+            check(key, statement, in);
+            in.finish();
+            return VerificationResult.accept(statement);
+        } catch (MalformedProofException e) {
+            return VerificationResult.reject("malformed proof: " + e.getMessage(), statement);
+        } catch (ProofRejectedException e) {
+            return VerificationResult.reject(e.getMessage(), statement);
+        } catch (RuntimeException e) {
+            return VerificationResult.reject("proof could not be checked: " + e, statement);
+        }
+    }
+
+    private static void check(VerifyingKey key, PublicStatement statement, ProofReader in)
+            throws MalformedProofException, ProofRejectedException {
+        QuantGraph graph = key.graph();
+        ProofPlan plan = key.plan();
+        if (!Arrays.equals(statement.modelId(), key.modelId())) {
+            throw new ProofRejectedException("the proof is for model " + statement.modelIdHex() + ", not " + key.modelIdHex());
+        }
+        checkPublicTensors(graph, graph.inputs(), statement.inputs(), "input");
+        checkPublicTensors(graph, graph.outputs(), statement.outputs(), "output");
+
+        VerifierChannel ch = new VerifierChannel(Protocol.transcript(statement), in);
+        byte[] witnessRoot = ch.receiveBytes("witness-root", 64);
+        ClaimBook claims = new ClaimBook(graph.tensors().size(), plan.items.size());
+        VerifierContext cx = new VerifierContext(plan, ch, claims);
+
+        for (int i = 0; i < graph.outputs().size(); i++) {
+            int o = graph.outputs().get(i);
+            Ext2[] r = ch.challenges("output-point", plan.shapes[o].numVars());
+            claims.onTensor(o, new Claim(r, publicEvaluation(plan, o, statement.outputs().get(i), r)));
+        }
+        LookupPhase.verifyRescales(cx);
+        LookupPhase.verifyLookups(cx);
+        for (int i = graph.nodes().size() - 1; i >= 0; i--) {
+            QNode node = graph.nodes().get(i);
+            int t = node.output();
+            if (plan.isCommitted(t) || claims.tensor(t).isEmpty()) {
+                continue;
+            }
+            Claim merged = ClaimBatching.verify(ch, plan.shapes[t].numVars(), ClaimBatching.whole(claims.tensor(t)));
+            LinearLayers.verify(cx, node, merged);
+        }
+        checkKnownTensors(graph, plan, statement, claims);
+
+        List<PcsClaim> pcsClaims = new ArrayList<>();
+        List<ClaimBatching.SubcubeClaim> weightClaims = Protocol.weightClaims(plan, claims);
+        if (!weightClaims.isEmpty()) {
+            Claim w = ClaimBatching.verify(ch, plan.weightPacking.numVars(), weightClaims);
+            pcsClaims.add(new PcsClaim(key.weightRoot(), key.weightVars(), w.point(), w.value()));
+        }
+        List<ClaimBatching.SubcubeClaim> witnessClaims = Protocol.witnessClaims(plan, claims);
+        if (!witnessClaims.isEmpty()) {
+            Claim w = ClaimBatching.verify(ch, plan.witnessPacking.numVars(), witnessClaims);
+            pcsClaims.add(new PcsClaim(witnessRoot, plan.witnessPacking.numVars(), w.point(), w.value()));
+        }
+        PcsOpeningProof opening = Pcs.INSTANCE.readProof(in);
+        try {
+            Pcs.INSTANCE.verify(ch.transcript, pcsClaims, opening);
+        } catch (PcsRejectedException e) {
+            throw new ProofRejectedException("commitment opening: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkPublicTensors(QuantGraph graph, List<Integer> ids, List<long[]> values, String what) throws ProofRejectedException {
+        if (ids.size() != values.size()) {
+            throw new ProofRejectedException("the proof states " + values.size() + " " + what + "s, the model has " + ids.size());
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            QTensor t = graph.tensor(ids.get(i));
+            long[] v = values.get(i);
+            if (v.length != t.size()) {
+                throw new ProofRejectedException(what + " '" + t.name() + "' has " + v.length + " values, the model expects " + t.size());
+            }
+            long bound = 1L << t.bits();
+            for (long x : v) {
+                if (x <= -bound || x >= bound) {
+                    throw new ProofRejectedException(what + " '" + t.name() + "' value " + x + " is outside its bound 2^" + t.bits());
+                }
+            }
+        }
+    }
+
+    /** Claims on public inputs and on constants are checked here, by evaluating them directly. */
+    private static void checkKnownTensors(QuantGraph graph, ProofPlan plan, PublicStatement statement, ClaimBook claims) throws ProofRejectedException {
+        for (QTensor t : graph.tensors()) {
+            long[] values = switch (t.kind()) {
+                case INPUT -> statement.inputs().get(graph.inputs().indexOf(t.id()));
+                case CONSTANT -> t.data();
+                default -> null;
+            };
+            if (values == null) {
+                continue;
+            }
+            for (Claim c : claims.tensor(t.id())) {
+                if (!publicEvaluation(plan, t.id(), values, c.point()).equals(c.value())) {
+                    throw new ProofRejectedException((t.kind() == QTensor.Kind.INPUT ? "input '" : "constant '") + t.name()
+                            + "' does not match the proof");
+                }
+            }
+        }
+    }
+
+    private static Ext2 publicEvaluation(ProofPlan plan, int tensor, long[] values, Ext2[] point) {
+        return Mle.evaluate(ProverTensors.toField(plan.shapes[tensor].pad(values)), point);
+    }
+}

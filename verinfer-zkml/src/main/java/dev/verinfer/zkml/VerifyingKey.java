@@ -1,0 +1,95 @@
+package dev.verinfer.zkml;
+
+import dev.verinfer.codec.MalformedProofException;
+import dev.verinfer.codec.ProofReader;
+import dev.verinfer.codec.ProofWriter;
+import dev.verinfer.model.quant.QuantGraph;
+
+import java.util.Arrays;
+
+/**
+ * What a verifier needs, and nothing secret: the architecture (the quantised graph without weight
+ * values), the root of the weight commitment and its size. The model id — SHA-256 of the
+ * architecture digest and the weight root — names the model everywhere (registry, requests, proofs).
+ */
+public final class VerifyingKey {
+    private static final String MAGIC = "VIVK";
+    private static final int VERSION = 1;
+
+    private final byte[] architecture;
+    private final byte[] weightRoot;
+    private final int weightVars;
+    private final byte[] modelId;
+    private final QuantGraph graph;
+    private final ProofPlan plan;
+
+    VerifyingKey(byte[] architecture, byte[] weightRoot, int weightVars) throws MalformedProofException {
+        this.architecture = architecture.clone();
+        this.weightRoot = weightRoot.clone();
+        this.weightVars = weightVars;
+        this.graph = GraphCodec.decode(architecture);
+        this.plan = new ProofPlan(graph);
+        if (plan.weightPacking.numVars() != weightVars) {
+            throw new MalformedProofException("verifying key: weight commitment has 2^" + weightVars
+                    + " entries but the architecture packs 2^" + plan.weightPacking.numVars());
+        }
+        this.modelId = Digests.sha256("verinfer-model-id-v1", architectureDigest(), weightRoot);
+    }
+
+    public byte[] modelId() {
+        return modelId.clone();
+    }
+
+    public String modelIdHex() {
+        return Digests.hex(modelId);
+    }
+
+    public byte[] architectureDigest() {
+        return Digests.sha256("verinfer-architecture-v1", architecture);
+    }
+
+    public byte[] weightRoot() {
+        return weightRoot.clone();
+    }
+
+    int weightVars() {
+        return weightVars;
+    }
+
+    /** The architecture: the quantised graph whose WEIGHT tensors carry no values. */
+    public QuantGraph graph() {
+        return graph;
+    }
+
+    ProofPlan plan() {
+        return plan;
+    }
+
+    public byte[] toBytes() {
+        return ProofWriter.begin(MAGIC, VERSION).writeBytes(architecture).writeBytes(weightRoot).writeInt(weightVars).toByteArray();
+    }
+
+    /** Reads a verifying key; a corrupt or foreign file is a {@link MalformedProofException} saying what is wrong. */
+    public static VerifyingKey fromBytes(byte[] bytes) throws MalformedProofException {
+        ProofReader r = ProofReader.open(bytes, MAGIC, VERSION);
+        byte[] arch = r.readBytes(1 << 28, "architecture");
+        byte[] root = r.readBytes(64, "weight root");
+        int vars = r.readLength(30, "weight variables");
+        r.finish();
+        try {
+            return new VerifyingKey(arch, root, vars);
+        } catch (RuntimeException e) {
+            throw new MalformedProofException("verifying key: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof VerifyingKey k && Arrays.equals(modelId, k.modelId);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(modelId);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.verinfer.zkml;
+
+import dev.verinfer.model.quant.LookupTable;
+import dev.verinfer.model.quant.QNode;
+import dev.verinfer.model.quant.QOp;
+import dev.verinfer.model.quant.QTensor;
+import dev.verinfer.model.quant.QuantGraph;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Small quantised graphs built directly, covering each op the prover supports. */
+final class TestGraphs {
+    private final List<QTensor> tensors = new ArrayList<>();
+    private final List<QNode> nodes = new ArrayList<>();
+    private final List<Integer> inputs = new ArrayList<>();
+    private final List<Integer> outputs = new ArrayList<>();
+    private final SplittableRandom rng;
+
+    TestGraphs(long seed) {
+        rng = new SplittableRandom(seed);
+    }
+
+    int input(String name, int scale, int bits, int... shape) {
+        int id = add(name, shape, scale, bits, QTensor.Kind.INPUT, null);
+        inputs.add(id);
+        return id;
+    }
+
+    int weight(String name, int scale, int maxAbs, int... shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        long[] data = new long[n];
+        for (int i = 0; i < n; i++) {
+            data[i] = rng.nextLong(-maxAbs, maxAbs + 1);
+        }
+        return add(name, shape, scale, 20, QTensor.Kind.WEIGHT, data);
+    }
+
+    int node(String name, QOp op, int scale, int bits, int... shape) {
+        int id = add(name, shape, scale, bits, QTensor.Kind.ACTIVATION, null);
+        nodes.add(new QNode(name, op, id));
+        return id;
+    }
+
+    void output(int id) {
+        outputs.add(id);
+    }
+
+    QuantGraph build() {
+        return new QuantGraph(tensors, nodes, inputs, outputs);
+    }
+
+    private int add(String name, int[] shape, int scale, int bits, QTensor.Kind kind, long[] data) {
+        int id = tensors.size();
+        tensors.add(new QTensor(id, name, shape, scale, bits, kind, data));
+        return id;
+    }
+
+    static LookupTable table(String function, int inScale, int outScale) {
+        return LookupTable.build(function, inScale, outScale, 16, -(1L << 15), 1 << 16);
+    }
+
+    /** x[1,8] → Gemm(8→5)+bias → rescale → ReLU → Gemm(5→3) → rescale → sigmoid. */
+    static QuantGraph mlp(long seed) {
+        TestGraphs b = new TestGraphs(seed);
+        int x = b.input("x", 8, 12, 1, 8);
+        int w1 = b.weight("w1", 8, 200, 8, 5);
+        int b1 = b.weight("b1", 16, 20000, 5);
+        int z1 = b.node("gemm1", new QOp.MatMul(x, w1, b1), 16, 30, 1, 5);
+        int q1 = b.node("rescale1", new QOp.Rescale(z1, 8), 8, 15, 1, 5);
+        int h1 = b.node("relu1", new QOp.Lookup(q1, table("relu", 8, 8)), 8, 16, 1, 5);
+        int w2 = b.weight("w2", 8, 200, 5, 3);
+        int z2 = b.node("gemm2", new QOp.MatMul(h1, w2, -1), 16, 30, 1, 3);
+        int q2 = b.node("rescale2", new QOp.Rescale(z2, 8), 8, 15, 1, 3);
+        int y = b.node("sigmoid", new QOp.Lookup(q2, table("sigmoid", 8, 12)), 12, 16, 1, 3);
+        b.output(y);
+        return b.build();
+    }
+
+    /**
+     * Layer-norm-like arithmetic over x[2,6]: mean by ReduceSum·MulConst·Rescale, a broadcast Sub, a
+     * square by Mul, a transpose by Gather, a Reshape, an Add of a weight and a range-checked Rescale
+     * whose output is not a look-up input.
+     */
+    static QuantGraph arithmetic(long seed) {
+        TestGraphs b = new TestGraphs(seed);
+        int x = b.input("x", 8, 12, 2, 6);
+        int sum = b.node("sum", new QOp.ReduceSum(x, new int[] {1}, true), 8, 16, 2, 1);
+        int meanWide = b.node("mean_wide", new QOp.MulConst(sum, 43, 8), 16, 24, 2, 1); // 43/256 ≈ 1/6
+        int mean = b.node("mean", new QOp.Rescale(meanWide, 8), 8, 14, 2, 1);
+        int centred = b.node("centred", new QOp.Sub(x, mean), 8, 15, 2, 6);
+        int square = b.node("square", new QOp.Mul(centred, centred), 16, 30, 2, 6);
+        int sq8 = b.node("square8", new QOp.Rescale(square, 12), 4, 15, 2, 6);
+        int[] srcIndex = new int[12];
+        for (int i = 0; i < 6; i++) {
+            for (int j = 0; j < 2; j++) {
+                srcIndex[i * 2 + j] = j * 6 + i;
+            }
+        }
+        int transposed = b.node("transpose", new QOp.Gather(new int[] {sq8}, new int[12], srcIndex), 4, 15, 6, 2);
+        int flat = b.node("flatten", new QOp.Reshape(transposed), 4, 15, 12);
+        int bias = b.weight("bias", 4, 100, 12);
+        int y = b.node("add", new QOp.Add(flat, bias), 4, 16, 12);
+        b.output(y);
+        return b.build();
+    }
+
+    static float[] randomInput(long seed, int n, double maxAbs) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) r.nextDouble(-maxAbs, maxAbs);
+        }
+        return v;
+    }
+}
