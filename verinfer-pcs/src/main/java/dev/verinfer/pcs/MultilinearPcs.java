@@ -1,0 +1,35 @@
+package dev.verinfer.pcs;
+
+import dev.verinfer.codec.MalformedProofException;
+import dev.verinfer.codec.ProofReader;
+import dev.verinfer.transcript.Transcript;
+
+import java.util.List;
+
+/**
+ * A commitment scheme for multilinear polynomials given by their evaluation tables over {0,1}^n
+ * (index bit j ↔ variable j, so {@code point[0]} is the least significant index bit).
+ *
+ * <p>The caller absorbs {@link PcsCommitment#root()} into its own transcript when the commitment is
+ * sent. {@link #open} and {@link #verify} then run the same transcript steps on a transcript in the
+ * same state, and leave it in the same state; both absorb every claim themselves as well.
+ */
+public interface MultilinearPcs {
+    /** Commits to the table {@code evaluations} (length 2^n, canonical elements); n = 0 is allowed. */
+    PcsCommitment commit(long[] evaluations);
+
+    /**
+     * One batched proof that each opening's polynomial takes its value at its point. Openings may
+     * share commitments and points; openings of one commitment share their column queries.
+     *
+     * @throws IllegalArgumentException if a value is not the polynomial's value at its point, or a
+     *     commitment or point does not belong to this scheme or arity
+     */
+    PcsOpeningProof open(Transcript transcript, List<PcsOpening> openings);
+
+    /** Accepts only if the proof shows every claim (in the order {@link #open} was given them). */
+    void verify(Transcript transcript, List<PcsClaim> claims, PcsOpeningProof proof) throws PcsRejectedException;
+
+    /** Reads a proof written by {@link PcsOpeningProof#write}; sizes are bounded before allocation. */
+    PcsOpeningProof readProof(ProofReader reader) throws MalformedProofException;
+}

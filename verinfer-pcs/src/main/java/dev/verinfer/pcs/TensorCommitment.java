@@ -1,0 +1,78 @@
+package dev.verinfer.pcs;
+
+import dev.verinfer.dft.Ntt;
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.field.Parallelism;
+import dev.verinfer.merkle.MerkleHasher;
+import dev.verinfer.merkle.MerkleTree;
+
+/**
+ * The prover's data for one committed table: the table itself (a private copy), the encoded rows
+ * and the Merkle tree whose leaf j is the hash of codeword column j.
+ */
+final class TensorCommitment implements PcsCommitment {
+    private static final int PARALLEL_COLUMNS = 256;
+
+    final TensorLayout layout;
+    final long[] table;
+    private final long[][] codeword;
+    final MerkleTree tree;
+
+    private TensorCommitment(TensorLayout layout, long[] table, long[][] codeword, MerkleTree tree) {
+        this.layout = layout;
+        this.table = table;
+        this.codeword = codeword;
+        this.tree = tree;
+    }
+
+    static TensorCommitment commit(long[] evaluations, TensorPcsParameters params) {
+        int n = evaluations.length;
+        if (n == 0 || Integer.bitCount(n) != 1) {
+            throw new IllegalArgumentException("table length must be a power of two: " + n);
+        }
+        for (long v : evaluations) {
+            Goldilocks.canonical(v);
+        }
+        long[] table = evaluations.clone();
+        TensorLayout layout = TensorLayout.of(Integer.numberOfTrailingZeros(n), params);
+        long[][] codeword = new long[layout.rows()][];
+        for (int r = 0; r < codeword.length; r++) {
+            codeword[r] = RowCode.paddedRow(table, layout, r);
+        }
+        Ntt.forwardBatch(codeword);
+        byte[][] leaves = new byte[layout.codewordLength()][];
+        Parallelism.forEachChunk(leaves.length, PARALLEL_COLUMNS, (from, to) -> {
+            MerkleHasher hasher = new MerkleHasher();
+            long[] column = new long[codeword.length];
+            byte[] buf = new byte[8 * codeword.length];
+            for (int j = from; j < to; j++) {
+                for (int r = 0; r < column.length; r++) {
+                    column[r] = codeword[r][j];
+                }
+                leaves[j] = RowCode.columnLeaf(hasher, column, buf);
+            }
+        });
+        return new TensorCommitment(layout, table, codeword, MerkleTree.ofLeafHashes(leaves));
+    }
+
+    @Override
+    public byte[] root() {
+        return tree.root();
+    }
+
+    @Override
+    public int numVars() {
+        return layout.numVars();
+    }
+
+    /** The codeword columns at the given indices. */
+    long[][] columns(int[] indices) {
+        long[][] out = new long[indices.length][codeword.length];
+        for (int k = 0; k < indices.length; k++) {
+            for (int r = 0; r < codeword.length; r++) {
+                out[k][r] = codeword[r][indices[k]];
+            }
+        }
+        return out;
+    }
+}
