@@ -79,7 +79,26 @@ public final class OnnxImporter {
             if (!constants.containsKey(vi.getName())) inputs.add(valueInfo(vi));
         }
         List<String> outputs = g.getOutputList().stream().map(Onnx.ValueInfoProto::getName).toList();
+        checkDefined(nodes, constants, inputs, outputs);
         return new Graph(g.getName(), opset, nodes, constants, inputs, outputs);
+    }
+
+    /** Every value read is defined before use (a truncated file may still parse, minus its tail). */
+    private static void checkDefined(List<Node> nodes, Map<String, Tensor> constants, List<ValueInfo> inputs, List<String> outputs) {
+        java.util.Set<String> defined = new java.util.HashSet<>(constants.keySet());
+        inputs.forEach(i -> defined.add(i.name()));
+        for (Node n : nodes) {
+            for (String i : n.inputs()) {
+                if (!i.isEmpty() && !defined.contains(i)) {
+                    throw new ModelFormatException("node '" + n.name() + "' reads '" + i + "', which is not defined before it (malformed or truncated model)");
+                }
+            }
+            defined.addAll(n.outputs());
+        }
+        if (outputs.isEmpty()) throw new ModelFormatException("the graph declares no outputs (malformed or truncated model)");
+        for (String o : outputs) {
+            if (!defined.contains(o)) throw new ModelFormatException("graph output '" + o + "' is never computed (malformed or truncated model)");
+        }
     }
 
     private static int opset(Onnx.ModelProto model) {
