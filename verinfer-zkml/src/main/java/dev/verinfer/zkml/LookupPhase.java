@@ -66,6 +66,37 @@ final class LookupPhase {
         claims.onTensor(r.x(), new Claim(rho, x.sub(half)));
     }
 
+    /** tensor + shift·ind = Σ_l 2^(16l)·limb_l, as polynomials: checked at a random point ρ. */
+    static void proveLimbSplits(ProverContext cx, Witness witness) {
+        for (ProofPlan.LimbSplit s : cx.plan().limbSplits) {
+            Ext2[] rho = cx.channel().challenges("limb-point", cx.plan().shapes[s.tensor()].numVars());
+            Ext2[] limbs = new Ext2[s.limbs().size()];
+            for (int l = 0; l < limbs.length; l++) {
+                limbs[l] = Mle.evaluate(witness.items[s.limbs().get(l)], rho);
+            }
+            cx.channel().sendExts("limb-values", limbs);
+            recordLimbClaims(cx.plan(), cx.claims(), s, rho, limbs);
+        }
+    }
+
+    static void verifyLimbSplits(VerifierContext cx) throws MalformedProofException {
+        for (ProofPlan.LimbSplit s : cx.plan().limbSplits) {
+            Ext2[] rho = cx.channel().challenges("limb-point", cx.plan().shapes[s.tensor()].numVars());
+            Ext2[] limbs = cx.channel().receiveExts("limb-values", s.limbs().size());
+            recordLimbClaims(cx.plan(), cx.claims(), s, rho, limbs);
+        }
+    }
+
+    private static void recordLimbClaims(ProofPlan plan, ClaimBook claims, ProofPlan.LimbSplit s, Ext2[] rho, Ext2[] limbs) {
+        Ext2 value = Ext2.ZERO;
+        for (int l = 0; l < limbs.length; l++) {
+            value = value.add(limbs[l].mul(Goldilocks.pow(2, (long) ProofPlan.RANGE_BITS * l)));
+            claims.onItem(s.limbs().get(l), new Claim(rho, limbs[l]));
+        }
+        Ext2 shift = Indicators.realRegion(plan.shapes[s.tensor()], rho).mul(Goldilocks.fromSigned(s.shift()));
+        claims.onTensor(s.tensor(), new Claim(rho, value.sub(shift)));
+    }
+
     // ---------------------------------------------------------------- look-ups
 
     static void proveLookups(ProverContext cx, Witness witness) {

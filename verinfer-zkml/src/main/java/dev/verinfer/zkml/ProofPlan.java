@@ -62,11 +62,15 @@ final class ProofPlan {
     /** How one Rescale node is checked: the limbs of its remainder, and the range check of its output. */
     record RescaleCheck(int node, int x, int q, int k, List<Integer> remainderLimbs) {}
 
+    /** A tensor range-checked wider than 16 bits: tensor + shift = Σ_l 2^(16l)·limb_l, each limb range-checked. */
+    record LimbSplit(int tensor, long shift, List<Integer> limbs) {}
+
     final QuantGraph graph;
     final PaddedShape[] shapes;
     final int[] itemOfTensor; // -1 where not committed
     final List<Item> items = new ArrayList<>();
     final List<RescaleCheck> rescales = new ArrayList<>();
+    final List<LimbSplit> limbSplits = new ArrayList<>();
     final List<Table> tables = new ArrayList<>();
     final PolyPacking witnessPacking;
     final List<Integer> weightTensors = new ArrayList<>();
@@ -184,11 +188,19 @@ final class ProofPlan {
             // q ∈ (−2^bits, 2^bits): check q + 2^bits ∈ [0, 2^(bits+1)) (16-bit limbs when wider).
             int bits = graph.tensor(q).bits();
             int width = bits + 1;
-            if (width > RANGE_BITS) {
-                throw new UnsupportedGraphException("node '" + node.onnxName() + "': Rescale output bound 2^" + bits
-                        + " needs a range check wider than 16 bits, not supported yet (feed it to a look-up or lower its bound)");
+            if (width <= RANGE_BITS) {
+                rangeCheck(new TensorSource(q), shape, width, 1L << bits);
+            } else if (width <= 2 * RANGE_BITS) {
+                List<Integer> limbItems = new ArrayList<>();
+                for (int l = 0; l < 2; l++) {
+                    int item = addItem(new AuxItem("range limb " + l, index, shape, shape.numVars()));
+                    limbItems.add(item);
+                    rangeCheck(new ItemSource(item), shape, l == 0 ? RANGE_BITS : width - RANGE_BITS, 0);
+                }
+                limbSplits.add(new LimbSplit(q, 1L << bits, List.copyOf(limbItems)));
+            } else {
+                throw new UnsupportedGraphException("node '" + node.onnxName() + "': Rescale output bound 2^" + bits + " exceeds 2^31");
             }
-            rangeCheck(new TensorSource(q), shape, width, 1L << bits);
         }
     }
 

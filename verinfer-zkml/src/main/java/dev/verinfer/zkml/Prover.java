@@ -42,6 +42,7 @@ public final class Prover {
             claims.onTensor(o, new Claim(r, Mle.evaluate(tensors.padded(o), r)));
         }
         LookupPhase.proveRescales(cx, witness);
+        LookupPhase.proveLimbSplits(cx, witness);
         LookupPhase.proveLookups(cx, witness);
         for (int i = graph.nodes().size() - 1; i >= 0; i--) {
             QNode node = graph.nodes().get(i);

@@ -60,6 +60,7 @@ public final class Verifier {
             claims.onTensor(o, new Claim(r, publicEvaluation(plan, o, statement.outputs().get(i), r)));
         }
         LookupPhase.verifyRescales(cx);
+        LookupPhase.verifyLimbSplits(cx);
         LookupPhase.verifyLookups(cx);
         for (int i = graph.nodes().size() - 1; i >= 0; i--) {
             QNode node = graph.nodes().get(i);

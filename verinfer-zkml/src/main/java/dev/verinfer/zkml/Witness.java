@@ -24,6 +24,9 @@ final class Witness {
         for (ProofPlan.RescaleCheck r : plan.rescales) {
             fillRemainderLimbs(plan, tensors, r);
         }
+        for (ProofPlan.LimbSplit split : plan.limbSplits) {
+            fillLimbs(plan, tensors, split);
+        }
         for (ProofPlan.Table table : plan.tables) {
             items[table.multiplicityItem()] = multiplicities(plan, tensors, table);
         }
@@ -44,6 +47,18 @@ final class Witness {
         }
         for (int l = 0; l < limbs.size(); l++) {
             items[limbs.get(l)] = ProverTensors.toField(shape.pad(limbValues[l]));
+        }
+    }
+
+    private void fillLimbs(ProofPlan plan, ProverTensors tensors, ProofPlan.LimbSplit split) {
+        long[] v = tensors.real(split.tensor());
+        PaddedShape shape = plan.shapes[split.tensor()];
+        for (int l = 0; l < split.limbs().size(); l++) {
+            long[] limb = new long[v.length];
+            for (int i = 0; i < v.length; i++) {
+                limb[i] = ((v[i] + split.shift()) >>> (ProofPlan.RANGE_BITS * l)) & ((1L << ProofPlan.RANGE_BITS) - 1);
+            }
+            items[split.limbs().get(l)] = ProverTensors.toField(shape.pad(limb));
         }
     }
 

@@ -94,17 +94,17 @@ final class TestGraphs {
         int mean = b.node("mean", new QOp.Rescale(meanWide, 8), 8, 14, 2, 1);
         int centred = b.node("centred", new QOp.Sub(x, mean), 8, 15, 2, 6);
         int square = b.node("square", new QOp.Mul(centred, centred), 16, 30, 2, 6);
-        int sq8 = b.node("square8", new QOp.Rescale(square, 12), 4, 15, 2, 6);
+        int sq8 = b.node("square8", new QOp.Rescale(square, 12), 4, 17, 2, 6); // 18-bit range check: 16-bit limbs
         int[] srcIndex = new int[12];
         for (int i = 0; i < 6; i++) {
             for (int j = 0; j < 2; j++) {
                 srcIndex[i * 2 + j] = j * 6 + i;
             }
         }
-        int transposed = b.node("transpose", new QOp.Gather(new int[] {sq8}, new int[12], srcIndex), 4, 15, 6, 2);
-        int flat = b.node("flatten", new QOp.Reshape(transposed), 4, 15, 12);
+        int transposed = b.node("transpose", new QOp.Gather(new int[] {sq8}, new int[12], srcIndex), 4, 17, 6, 2);
+        int flat = b.node("flatten", new QOp.Reshape(transposed), 4, 17, 12);
         int bias = b.weight("bias", 4, 100, 12);
-        int y = b.node("add", new QOp.Add(flat, bias), 4, 16, 12);
+        int y = b.node("add", new QOp.Add(flat, bias), 4, 18, 12);
         b.output(y);
         return b.build();
     }
