@@ -35,12 +35,12 @@ final class LinearLowering {
             for (int j = 0; j < nOut; j++) d[j] = beta * c.data()[c.size() == 1 ? 0 : j];
             bias = Tensor.vector(d);
         } else if (c != null) throw q.unsupported("Gemm C of shape " + Arrays.toString(c.shape()) + " is not supported (only [N] or scalar)");
-        q.bind(n.output(), matmulConst(a, b, bias, n.output()));
+        q.bind(n.output(), matmulConst(a, n.input(0), b, bias, n.output()));
     }
 
     void matmul(Node n) {
         if (q.isConst(n.input(1)) && q.constant(n.input(1)).rank() == 2) {
-            q.bind(n.output(), matmulConst(q.value(n.input(0)), q.constant(n.input(1)), null, n.output()));
+            q.bind(n.output(), matmulConst(q.value(n.input(0)), n.input(0), q.constant(n.input(1)), null, n.output()));
             return;
         }
         if (q.isConst(n.input(0))) throw q.unsupported("MatMul with a constant left operand is not supported");
@@ -55,21 +55,30 @@ final class LinearLowering {
         q.bind(n.output(), q.requantise(acc, n.output()));
     }
 
-    /** a · w (+ bias), w [K, N] constant. */
-    private int matmulConst(int a, Tensor w, Tensor bias, String out) {
-        QTensor x = q.t(a);
+    /** Weights keep at least this many bits; a wider (exact) input is narrowed first if needed. */
+    private static final int MIN_WEIGHT_BITS = 6;
+
+    /** a · w (+ bias), w [K, N] constant; {@code in} is a's float value. */
+    private int matmulConst(int a, String in, Tensor w, Tensor bias, String out) {
         int k = w.shape()[0], n = w.shape()[1];
-        long xMax = (1L << x.bits()) - 1;
         for (int wb = q.cfg.weightBits(); ; wb--) {
+            QTensor x = q.t(a);
+            long xMax = (1L << x.bits()) - 1;
             int sw = q.weightScale(w, wb);
             long[] wq = quantise(w, sw), bq = bias == null ? null : quantise(bias, x.scale() + sw);
             long worst = 0;
             for (int j = 0; j < n; j++) {
                 long col = 0;
                 for (int i = 0; i < k; i++) col += Math.abs(wq[i * n + j]);
-                worst = Math.max(worst, col * xMax + (bq == null ? 0 : Math.abs(bq[j])));
+                worst = Math.max(worst, Math.multiplyHigh(col, xMax) != 0 ? Long.MAX_VALUE : col * xMax + (bq == null ? 0 : Math.abs(bq[j])));
             }
-            if (Lowering.bitsFor(worst) <= QuantGraph.MAX_BITS || wb <= 2) {
+            boolean fits = Lowering.bitsFor(worst) <= QuantGraph.MAX_BITS;
+            if (!fits && wb <= MIN_WEIGHT_BITS && x.bits() > q.cfg.activationBits()) {
+                a = q.narrow(a, in);
+                wb = q.cfg.weightBits() + 1;
+                continue;
+            }
+            if (fits || wb <= 2) {
                 int wid = q.add(q.fresh("weight"), w.shape(), sw, Lowering.bitsFor(max(wq)), QTensor.Kind.WEIGHT, wq);
                 int bid = bq == null ? -1 : q.add(q.fresh("bias"), bias.shape(), x.scale() + sw, Lowering.bitsFor(max(bq)), QTensor.Kind.WEIGHT, bq);
                 int acc = q.emit(new QOp.MatMul(a, wid, bid), q.fresh("matmul"), q.shape(out), x.scale() + sw, Lowering.bitsFor(worst));

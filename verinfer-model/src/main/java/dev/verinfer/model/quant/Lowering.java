@@ -19,6 +19,8 @@ final class Lowering {
     final List<QNode> nodes = new ArrayList<>();
     /** Float value name → quantised tensor id. */
     final Map<String, Integer> values = new HashMap<>();
+    /** Float values kept exact (never requantised) because they feed a wide monotone look-up (see {@link WidePaths}). */
+    final java.util.Set<String> wide;
     Node node;
     private int temp;
 
@@ -26,6 +28,7 @@ final class Lowering {
         this.pg = pg;
         this.cal = cal;
         this.cfg = cfg;
+        this.wide = WidePaths.find(pg.graph());
     }
 
     QTensor t(int id) { return tensors.get(id); }
@@ -94,6 +97,12 @@ final class Lowering {
      * activationBits bits (true on calibration data by the headroom, checked at run time).
      */
     int requantise(int id, String name) {
+        if (wide.contains(name)) return id;
+        return narrow(id, name);
+    }
+
+    /** Requantises to the calibrated scale of {@code name} even on a wide path. */
+    int narrow(int id, String name) {
         QTensor x = t(id);
         int k = x.scale() - target(name);
         if (k <= 0) return id;
@@ -157,6 +166,37 @@ final class Lowering {
     }
 
     void bind(String floatName, int id) { values.put(floatName, id); }
+
+    /**
+     * f(x) for a monotone increasing f on x ≥ 0 wider than a table: pieces y_j = min(floor(x / 2^(j·w)), 2^A − 1)
+     * with w = A/2, each looked up in the table of t ↦ f(t·2^(j·w)), and the results combined by Max. Every
+     * piece under-estimates f(x) (floor, saturation) and the finest unsaturated one has y_j ≥ 2^(A−w), so the
+     * result is f at relative precision 2^−(A−w). x &lt; 0 falls outside every table: a QuantRangeException.
+     */
+    int wideMonotoneLookup(int x, String function, int outScale, String name, int[] shape) {
+        QTensor in = t(x);
+        int a = cfg.activationBits(), w = a / 2;
+        long cap = (1L << a) - 1;
+        int best = -1;
+        for (int k = 0; ; k += w) {
+            int piece = x;
+            if (k > 0) {
+                int half = add(fresh("half"), new int[0], in.scale(), k, QTensor.Kind.CONSTANT, new long[] {1L << (k - 1)});
+                // x ≥ 0 here (a negative x has no table entry anyway), so x − 2^(k−1) keeps x's bound (checked at run time)
+                int shifted = emit(new QOp.Sub(x, half), fresh("floor_shift"), in.shape(), in.scale(), in.bits());
+                piece = emit(new QOp.Rescale(shifted, k), fresh("piece"), in.shape(), in.scale() - k, Math.max(1, in.bits() - k + 1));
+            }
+            int capId = add(fresh("cap"), new int[0], in.scale() - k, a, QTensor.Kind.CONSTANT, new long[] {cap});
+            int clamped = emit(new QOp.Min(piece, capId), fresh("piece_cap"), in.shape(), in.scale() - k, Math.max(a, t(piece).bits()));
+            LookupTable table = LookupTable.build(function, in.scale() - k, outScale, a, 0, 1 << a);
+            long max = 0;
+            for (long v : table.values()) max = Math.max(max, Math.abs(v));
+            int y = emit(new QOp.Lookup(clamped, table), fresh(function + "_piece"), in.shape(), outScale, bitsFor(max));
+            best = best < 0 ? y : emit(new QOp.Max(best, y), fresh(function + "_best"), in.shape(), outScale, Math.max(t(best).bits(), t(y).bits()));
+            if (k + a >= in.bits()) break;
+        }
+        return best;
+    }
 
     int[] shape(String value) { return pg.shape(value); }
 }

@@ -102,7 +102,8 @@ final class PointwiseLowering {
             return;
         }
         boolean constLo = !n.hasInput(1) || q.isConst(n.input(1)), constHi = !n.hasInput(2) || q.isConst(n.input(2));
-        if (constLo && constHi) {
+        boolean wideInput = q.t(q.value(n.input(0))).bits() > q.cfg.activationBits() && q.wide.contains(n.output());
+        if (constLo && constHi && !wideInput) {
             double lo = n.hasInput(1) ? q.constant(n.input(1)).data()[0] : -Double.MAX_VALUE;
             double hi = n.hasInput(2) ? q.constant(n.input(2)).data()[0] : Double.MAX_VALUE;
             q.bind(n.output(), exactTable(n, "clip(" + lo + "," + hi + ")"));
@@ -129,6 +130,9 @@ final class PointwiseLowering {
     /** A function table with the output at its calibrated scale. */
     int table(Node n, String function) {
         int x = q.requantise(q.value(n.input(0)), n.input(0));
+        if (function.equals("log") && q.t(x).bits() > q.cfg.activationBits()) {
+            return q.wideMonotoneLookup(x, function, q.target(n.output()), q.fresh(function), q.t(x).shape());
+        }
         return q.lookup(x, function, q.target(n.output()), q.fresh(function), q.t(x).shape());
     }
 
