@@ -89,7 +89,7 @@ public final class Ntt {
     private static void blockStages(long[] a, long[] tw, int start, int len) {
         for (int half = 1; half < len; half <<= 1) {
             for (int k = start; k < start + len; k += 2 * half) {
-                butterflies(a, tw, k, half, 0, half);
+                Butterfly.run(a, tw, k, half, 0, half);
             }
         }
     }
@@ -102,19 +102,10 @@ public final class Ntt {
                 int group = i / half;
                 int j = i - group * half;
                 int end = Math.min(to, (group + 1) * half);
-                butterflies(a, tw, 2 * group * half, half, j, j + end - i);
+                Butterfly.run(a, tw, 2 * group * half, half, j, j + end - i);
                 i = end;
             }
         });
-    }
-
-    private static void butterflies(long[] a, long[] tw, int k, int half, int j0, int j1) {
-        for (int j = j0; j < j1; j++) {
-            long u = a[k + j];
-            long v = Goldilocks.mul(a[k + j + half], tw[half + j]);
-            a[k + j] = Goldilocks.add(u, v);
-            a[k + j + half] = Goldilocks.sub(u, v);
-        }
     }
 
     private static void bitReverse(long[] a, int log) {
