@@ -1,9 +1,9 @@
 package dev.verinfer.poly;
 
+import dev.verinfer.field.BranchFree;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.ExtMath;
 import dev.verinfer.field.ExtVector;
-import dev.verinfer.field.Goldilocks;
 import dev.verinfer.field.Parallelism;
 
 import java.util.List;
@@ -84,8 +84,8 @@ public final class Mle {
                     long v0 = t0[i];
                     long v1 = t1[i];
                     ExtMath.mul(v0, v1, r0, r1, t0, t1, i + half);
-                    t0[i] = Goldilocks.sub(v0, t0[i + half]);
-                    t1[i] = Goldilocks.sub(v1, t1[i + half]);
+                    t0[i] = BranchFree.sub(v0, t0[i + half]);
+                    t1[i] = BranchFree.sub(v1, t1[i + half]);
                 }
             });
         }
@@ -133,9 +133,9 @@ public final class Mle {
         Parallelism.forEachChunk(length / 2, PARALLEL_CHUNK, (from, to) -> {
             for (int i = from; i < to; i++) {
                 long lo = src[2 * i];
-                long diff = Goldilocks.sub(src[2 * i + 1], lo);
-                d0[i] = Goldilocks.add(lo, Goldilocks.mul(r0, diff));
-                d1[i] = Goldilocks.mul(r1, diff);
+                long diff = BranchFree.sub(src[2 * i + 1], lo);
+                d0[i] = BranchFree.add(lo, BranchFree.mul(r0, diff));
+                d1[i] = BranchFree.mul(r1, diff);
             }
         });
     }
@@ -157,11 +157,11 @@ public final class Mle {
             for (int i = from; i < to; i++) {
                 long lo0 = s0[2 * i];
                 long lo1 = s1[2 * i];
-                long e0 = Goldilocks.sub(s0[2 * i + 1], lo0);
-                long e1 = Goldilocks.sub(s1[2 * i + 1], lo1);
+                long e0 = BranchFree.sub(s0[2 * i + 1], lo0);
+                long e1 = BranchFree.sub(s1[2 * i + 1], lo1);
                 ExtMath.mul(r0, r1, e0, e1, d0, d1, i);
-                d0[i] = Goldilocks.add(d0[i], lo0);
-                d1[i] = Goldilocks.add(d1[i], lo1);
+                d0[i] = BranchFree.add(d0[i], lo0);
+                d1[i] = BranchFree.add(d1[i], lo1);
             }
         };
         if (src.c0() == dst.c0()) {
@@ -246,12 +246,12 @@ public final class Mle {
                 for (int x = 0; x < width; x++) {
                     long v0 = c0[base + x];
                     if (c1 == null) {
-                        a0[x] = Goldilocks.add(a0[x], Goldilocks.mul(w0, v0));
-                        a1[x] = Goldilocks.add(a1[x], Goldilocks.mul(w1, v0));
+                        a0[x] = BranchFree.add(a0[x], BranchFree.mul(w0, v0));
+                        a1[x] = BranchFree.add(a1[x], BranchFree.mul(w1, v0));
                     } else {
                         long v1 = c1[base + x];
-                        a0[x] = Goldilocks.add(a0[x], ExtMath.mulC0(w0, w1, v0, v1));
-                        a1[x] = Goldilocks.add(a1[x], ExtMath.mulC1(w0, w1, v0, v1));
+                        a0[x] = BranchFree.add(a0[x], ExtMath.mulC0(w0, w1, v0, v1));
+                        a1[x] = BranchFree.add(a1[x], ExtMath.mulC1(w0, w1, v0, v1));
                     }
                 }
             }
@@ -261,8 +261,8 @@ public final class Mle {
         for (int p = 1; p < partials.size(); p++) {
             ExtVector q = partials.get(p);
             for (int x = 0; x < width; x++) {
-                out.c0()[x] = Goldilocks.add(out.c0()[x], q.c0()[x]);
-                out.c1()[x] = Goldilocks.add(out.c1()[x], q.c1()[x]);
+                out.c0()[x] = BranchFree.add(out.c0()[x], q.c0()[x]);
+                out.c1()[x] = BranchFree.add(out.c1()[x], q.c1()[x]);
             }
         }
         return out;

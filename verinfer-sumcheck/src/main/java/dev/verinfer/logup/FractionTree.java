@@ -1,9 +1,9 @@
 package dev.verinfer.logup;
 
+import dev.verinfer.field.BranchFree;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.ExtMath;
 import dev.verinfer.field.ExtVector;
-import dev.verinfer.field.Goldilocks;
 import dev.verinfer.field.Parallelism;
 import dev.verinfer.sumcheck.BaseTable;
 import dev.verinfer.sumcheck.ExtTable;
@@ -64,11 +64,11 @@ final class FractionTree {
                 long s1 = 0;
                 for (int c = 1; c < cols; c++) {
                     long v = columns[c][i];
-                    s0 = Goldilocks.add(s0, Goldilocks.mul(b0[c], v));
-                    s1 = Goldilocks.add(s1, Goldilocks.mul(b1[c], v));
+                    s0 = BranchFree.add(s0, BranchFree.mul(b0[c], v));
+                    s1 = BranchFree.add(s1, BranchFree.mul(b1[c], v));
                 }
-                o0[i] = Goldilocks.sub(a0, s0);
-                o1[i] = Goldilocks.sub(a1, s1);
+                o0[i] = BranchFree.sub(a0, s0);
+                o1[i] = BranchFree.sub(a1, s1);
             }
         });
         return out;
@@ -124,20 +124,20 @@ final class FractionTree {
                 long qr1 = q1[r];
                 ExtMath.mul(ql0, ql1, qr0, qr1, qo0, qo1, i);
                 if (ones) {
-                    po0[i] = Goldilocks.add(ql0, qr0);
-                    po1[i] = Goldilocks.add(ql1, qr1);
+                    po0[i] = BranchFree.add(ql0, qr0);
+                    po1[i] = BranchFree.add(ql1, qr1);
                 } else if (leaf) {
                     long pl = pBase[l];
                     long pr = pBase[r];
-                    po0[i] = Goldilocks.add(Goldilocks.mul(pl, qr0), Goldilocks.mul(pr, ql0));
-                    po1[i] = Goldilocks.add(Goldilocks.mul(pl, qr1), Goldilocks.mul(pr, ql1));
+                    po0[i] = BranchFree.add(BranchFree.mul(pl, qr0), BranchFree.mul(pr, ql0));
+                    po1[i] = BranchFree.add(BranchFree.mul(pl, qr1), BranchFree.mul(pr, ql1));
                 } else {
                     long pl0 = p0[l];
                     long pl1 = p1[l];
                     long pr0 = p0[r];
                     long pr1 = p1[r];
-                    po0[i] = Goldilocks.add(ExtMath.mulC0(pl0, pl1, qr0, qr1), ExtMath.mulC0(pr0, pr1, ql0, ql1));
-                    po1[i] = Goldilocks.add(ExtMath.mulC1(pl0, pl1, qr0, qr1), ExtMath.mulC1(pr0, pr1, ql0, ql1));
+                    po0[i] = BranchFree.add(ExtMath.mulC0(pl0, pl1, qr0, qr1), ExtMath.mulC0(pr0, pr1, ql0, ql1));
+                    po1[i] = BranchFree.add(ExtMath.mulC1(pl0, pl1, qr0, qr1), ExtMath.mulC1(pr0, pr1, ql0, ql1));
                 }
             }
         });

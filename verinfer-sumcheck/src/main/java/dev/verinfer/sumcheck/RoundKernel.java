@@ -1,52 +1,67 @@
 package dev.verinfer.sumcheck;
 
+import dev.verinfer.field.BranchFree;
 import dev.verinfer.field.Ext2;
-import dev.verinfer.field.Goldilocks;
 import dev.verinfer.field.Parallelism;
 
 import java.util.List;
 
 /**
- * Computes one round polynomial of Σ_x Σ_j c_j Π_{k ∈ S_j} P_k(x) at a list of small integer points t:
+ * Computes one round polynomial of Σ_x Σ_j c_j Π_{k ∈ S_j} P_k(x) at small integer points t:
  * p(t) = Σ_i Σ_j c_j Π_k ((1 − t)·P_k[2i] + t·P_k[2i + 1]). Tables are (c0, c1) coordinate arrays,
- * {@code c1[k] == null} marking a base table. Each parallel chunk keeps primitive accumulators per
- * (term, point) and scratch for the tables' line values; nothing is allocated per pair.
+ * {@code c1[k] == null} marking a base table.
+ *
+ * <p>Pairs are processed in blocks of {@link #BLOCK}: first every table's line values at every point
+ * for the whole block, then each term's products as tight loops over the block, summed without
+ * reduction into 128-bit accumulators. The per-term dispatch is paid once per block, and nothing is
+ * allocated per pair.
  */
 final class RoundKernel {
     private static final int PARALLEL_PAIRS = 1 << 11;
+    private static final int BLOCK = 256;
 
-    private final List<ProductTerm> terms;
-    private final int[] points;
+    private final int[][] factors;
+    private final Ext2[] coefficients;
+    private final int np; // number of evaluation points
     private final int maxPoint;
+    private final boolean hasOne;
 
+    /** {@code points} is 0, 2, …, d or 0, 1, 2, …, d. */
     RoundKernel(List<ProductTerm> terms, int[] points) {
-        this.terms = terms;
-        this.points = points;
+        this.factors = terms.stream().map(ProductTerm::factors).toArray(int[][]::new);
+        this.coefficients = terms.stream().map(ProductTerm::coefficient).toArray(Ext2[]::new);
+        this.np = points.length;
         this.maxPoint = points[points.length - 1];
+        this.hasOne = points.length > 1 && points[1] == 1;
     }
 
-    /** All tables base: the round runs entirely in F_p and only the final Σ_j c_j·(…) touches the extension. */
+    /** All tables base: the round runs entirely in F_p; only the final Σ_j c_j·(…) touches the extension. */
     Ext2[] baseRound(long[][] c0, int pairs) {
-        int np = points.length;
-        int nt = terms.size();
+        int nt = factors.length;
         List<long[]> partials = Parallelism.mapChunks(pairs, PARALLEL_PAIRS, (from, to) -> {
             long[] acc = new long[nt * np];
-            long[] s = new long[c0.length * np];
-            for (int i = from; i < to; i++) {
+            long[] v = new long[c0.length * np * BLOCK];
+            long[] prod = new long[BLOCK];
+            for (int start = from; start < to; start += BLOCK) {
+                int len = Math.min(BLOCK, to - start);
                 for (int k = 0; k < c0.length; k++) {
-                    long lo = c0[k][2 * i];
-                    long hi = c0[k][2 * i + 1];
-                    lineValues(lo, hi, Goldilocks.sub(hi, lo), s, k * np);
+                    lineValues(c0[k], start, len, v, k * np * BLOCK);
                 }
                 for (int j = 0; j < nt; j++) {
-                    ProductTerm term = terms.get(j);
-                    int deg = term.degree();
+                    int[] f = factors[j];
                     for (int e = 0; e < np; e++) {
-                        long p = s[term.factor(0) * np + e];
-                        for (int f = 1; f < deg; f++) {
-                            p = Goldilocks.mul(p, s[term.factor(f) * np + e]);
+                        int first = (f[0] * np + e) * BLOCK;
+                        long[] src = v;
+                        int srcOff = first;
+                        for (int m = 1; m < f.length; m++) {
+                            int o = (f[m] * np + e) * BLOCK;
+                            for (int b = 0; b < len; b++) {
+                                prod[b] = BranchFree.mul(src[srcOff + b], v[o + b]);
+                            }
+                            src = prod;
+                            srcOff = 0;
                         }
-                        acc[j * np + e] = Goldilocks.add(acc[j * np + e], p);
+                        acc[j * np + e] = BranchFree.add(acc[j * np + e], sum(src, srcOff, len));
                     }
                 }
             }
@@ -56,108 +71,129 @@ final class RoundKernel {
         for (int c = 1; c < partials.size(); c++) {
             long[] q = partials.get(c);
             for (int x = 0; x < acc.length; x++) {
-                acc[x] = Goldilocks.add(acc[x], q[x]);
+                acc[x] = BranchFree.add(acc[x], q[x]);
             }
         }
         Ext2[] out = new Ext2[np];
         for (int e = 0; e < np; e++) {
-            Ext2 sum = Ext2.ZERO;
+            Ext2 s = Ext2.ZERO;
             for (int j = 0; j < nt; j++) {
-                sum = sum.add(terms.get(j).coefficient().mul(acc[j * np + e]));
+                s = s.add(coefficients[j].mul(acc[j * np + e]));
             }
-            out[e] = sum;
+            out[e] = s;
         }
         return out;
     }
 
     /** The general round over extension (and possibly some base) tables. */
     Ext2[] extRound(long[][] c0, long[][] c1, int pairs) {
-        int np = points.length;
-        int nt = terms.size();
-        List<long[][]> partials = Parallelism.mapChunks(pairs, PARALLEL_PAIRS, (from, to) -> {
-            long[] acc0 = new long[nt * np];
-            long[] acc1 = new long[nt * np];
-            long[] s0 = new long[c0.length * np];
-            long[] s1 = new long[c0.length * np];
-            for (int i = from; i < to; i++) {
+        int nt = factors.length;
+        List<long[]> partials = Parallelism.mapChunks(pairs, PARALLEL_PAIRS, (from, to) -> {
+            long[] acc = new long[2 * nt * np]; // (c0, c1) per (term, point)
+            long[] v0 = new long[c0.length * np * BLOCK];
+            long[] v1 = new long[c0.length * np * BLOCK];
+            long[] p0 = new long[BLOCK];
+            long[] p1 = new long[BLOCK];
+            for (int start = from; start < to; start += BLOCK) {
+                int len = Math.min(BLOCK, to - start);
                 for (int k = 0; k < c0.length; k++) {
-                    long lo0 = c0[k][2 * i];
-                    long hi0 = c0[k][2 * i + 1];
-                    lineValues(lo0, hi0, Goldilocks.sub(hi0, lo0), s0, k * np);
+                    int off = k * np * BLOCK;
+                    lineValues(c0[k], start, len, v0, off);
                     if (c1[k] == null) {
-                        for (int e = 0; e < np; e++) {
-                            s1[k * np + e] = 0;
-                        }
+                        java.util.Arrays.fill(v1, off, off + np * BLOCK, 0);
                     } else {
-                        long lo1 = c1[k][2 * i];
-                        long hi1 = c1[k][2 * i + 1];
-                        lineValues(lo1, hi1, Goldilocks.sub(hi1, lo1), s1, k * np);
+                        lineValues(c1[k], start, len, v1, off);
                     }
                 }
                 for (int j = 0; j < nt; j++) {
-                    ProductTerm term = terms.get(j);
-                    int deg = term.degree();
+                    int[] f = factors[j];
                     for (int e = 0; e < np; e++) {
-                        int first = term.factor(0) * np + e;
-                        long p0 = s0[first];
-                        long p1 = s1[first];
-                        for (int f = 1; f < deg; f++) {
-                            int idx = term.factor(f) * np + e;
-                            long b0 = s0[idx];
-                            long b1 = s1[idx];
-                            // Karatsuba product in F_p[X]/(X² − 7), inlined to keep p0, p1 in registers
-                            long t0 = Goldilocks.mul(p0, b0);
-                            long t1 = Goldilocks.mul(p1, b1);
-                            long cross = Goldilocks.mul(Goldilocks.add(p0, p1), Goldilocks.add(b0, b1));
-                            p1 = Goldilocks.sub(Goldilocks.sub(cross, t0), t1);
-                            p0 = Goldilocks.add(t0, mulBy7(t1));
+                        int first = (f[0] * np + e) * BLOCK;
+                        long[] s0 = v0;
+                        long[] s1 = v1;
+                        int srcOff = first;
+                        for (int m = 1; m < f.length; m++) {
+                            int o = (f[m] * np + e) * BLOCK;
+                            mulBlock(s0, s1, srcOff, v0, v1, o, p0, p1, len);
+                            s0 = p0;
+                            s1 = p1;
+                            srcOff = 0;
                         }
-                        acc0[j * np + e] = Goldilocks.add(acc0[j * np + e], p0);
-                        acc1[j * np + e] = Goldilocks.add(acc1[j * np + e], p1);
+                        int a = 2 * (j * np + e);
+                        acc[a] = BranchFree.add(acc[a], sum(s0, srcOff, len));
+                        acc[a + 1] = BranchFree.add(acc[a + 1], sum(s1, srcOff, len));
                     }
                 }
             }
-            return new long[][] {acc0, acc1};
+            return acc;
         });
-        long[] acc0 = partials.getFirst()[0];
-        long[] acc1 = partials.getFirst()[1];
+        long[] acc = partials.getFirst();
         for (int c = 1; c < partials.size(); c++) {
-            long[][] q = partials.get(c);
-            for (int x = 0; x < acc0.length; x++) {
-                acc0[x] = Goldilocks.add(acc0[x], q[0][x]);
-                acc1[x] = Goldilocks.add(acc1[x], q[1][x]);
+            long[] q = partials.get(c);
+            for (int x = 0; x < acc.length; x++) {
+                acc[x] = BranchFree.add(acc[x], q[x]);
             }
         }
         Ext2[] out = new Ext2[np];
         for (int e = 0; e < np; e++) {
-            Ext2 sum = Ext2.ZERO;
+            Ext2 s = Ext2.ZERO;
             for (int j = 0; j < nt; j++) {
-                sum = sum.add(terms.get(j).coefficient().mul(new Ext2(acc0[j * np + e], acc1[j * np + e])));
+                int a = 2 * (j * np + e);
+                s = s.add(coefficients[j].mul(new Ext2(acc[a], acc[a + 1])));
             }
-            out[e] = sum;
+            out[e] = s;
         }
         return out;
     }
 
-    /** Writes lo + t·diff for each requested point t (ascending) to s[off …], stepping t by one. */
-    private void lineValues(long lo, long hi, long diff, long[] s, int off) {
-        int e = 0;
-        long v = lo;
-        for (int t = 0; t <= maxPoint; t++) {
-            if (t == 1) {
-                v = hi;
-            } else if (t > 1) {
-                v = Goldilocks.add(v, diff);
+    /**
+     * For pairs start … start + len − 1 of one coordinate array, writes the line values lo + t·(hi − lo)
+     * at every point to v[off + e·BLOCK + b] (the line is coordinate-wise, so each coordinate separately).
+     */
+    private void lineValues(long[] t, int start, int len, long[] v, int off) {
+        int twoAt = hasOne ? 2 : 1; // slot of t = 2
+        for (int b = 0; b < len; b++) {
+            int i = 2 * (start + b);
+            long lo = t[i];
+            long hi = t[i + 1];
+            v[off + b] = lo;
+            if (hasOne) {
+                v[off + BLOCK + b] = hi;
             }
-            if (points[e] == t) {
-                s[off + e++] = v;
+            long diff = BranchFree.sub(hi, lo);
+            long cur = hi;
+            for (int p = 2; p <= maxPoint; p++) {
+                cur = BranchFree.add(cur, diff);
+                v[off + (twoAt + p - 2) * BLOCK + b] = cur;
             }
         }
     }
 
-    private static long mulBy7(long a) {
-        long a2 = Goldilocks.add(a, a);
-        long a4 = Goldilocks.add(a2, a2);
-        return Goldilocks.add(Goldilocks.add(a4, a2), a);
+    /** (out0, out1)[b] = (a0, a1)[aOff + b] · (b0, b1)[bOff + b] in F_p[X]/(X² − 7), Karatsuba. */
+    private static void mulBlock(long[] a0, long[] a1, int aOff, long[] b0, long[] b1, int bOff, long[] out0, long[] out1, int len) {
+        for (int b = 0; b < len; b++) {
+            long x0 = a0[aOff + b];
+            long x1 = a1[aOff + b];
+            long y0 = b0[bOff + b];
+            long y1 = b1[bOff + b];
+            long t0 = BranchFree.mul(x0, y0);
+            long t1 = BranchFree.mul(x1, y1);
+            long cross = BranchFree.mul(BranchFree.add(x0, x1), BranchFree.add(y0, y1));
+            out1[b] = BranchFree.sub(BranchFree.sub(cross, t0), t1);
+            out0[b] = BranchFree.add(t0, BranchFree.mulBy7(t1));
+        }
+    }
+
+    /** Σ v[off …off + len) mod p, accumulated as a 128-bit integer and reduced once. */
+    private static long sum(long[] v, int off, int len) {
+        long lo = 0;
+        long hi = 0;
+        for (int b = 0; b < len; b++) {
+            long x = v[off + b];
+            long s = lo + x;
+            hi += ((lo & x) | ((lo | x) & ~s)) >>> 63; // carry, computed without a branch
+            lo = s;
+        }
+        return BranchFree.reduce128(hi, lo);
     }
 }

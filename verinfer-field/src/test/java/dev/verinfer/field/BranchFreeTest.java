@@ -1,0 +1,47 @@
+package dev.verinfer.field;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class BranchFreeTest {
+    static final long[] EDGES = {0, 1, 2, 7, Goldilocks.P - 1, Goldilocks.P - 2, 0xFFFF_FFFFL, 0x1_0000_0000L, 0x1_0000_0001L,
+            Long.MIN_VALUE, Long.MAX_VALUE, Goldilocks.P - 0xFFFF_FFFFL, Goldilocks.HALF, Goldilocks.HALF + 1};
+
+    @Provide
+    Arbitrary<Long> element() {
+        return Arbitraries.oneOf(Arbitraries.longs().filter(Goldilocks::isCanonical), Arbitraries.of(0L, 1L, Goldilocks.P - 1, 1L << 32, (1L << 32) - 1));
+    }
+
+    @Property(tries = 5000)
+    void agreesWithGoldilocks(@ForAll("element") long a, @ForAll("element") long b, @ForAll long hi, @ForAll long lo) {
+        assertEquals(Goldilocks.add(a, b), BranchFree.add(a, b));
+        assertEquals(Goldilocks.sub(a, b), BranchFree.sub(a, b));
+        assertEquals(Goldilocks.mul(a, b), BranchFree.mul(a, b));
+        assertEquals(Goldilocks.neg(a), BranchFree.neg(a));
+        assertEquals(Goldilocks.mul(a, 7), BranchFree.mulBy7(a));
+        assertEquals(Goldilocks.reduce128(hi, lo), BranchFree.reduce128(hi, lo));
+    }
+
+    @Test
+    void agreesOnEdgeCases() {
+        for (long a : EDGES) {
+            for (long b : EDGES) {
+                assertEquals(Goldilocks.add(a, b), BranchFree.add(a, b), a + " + " + b);
+                assertEquals(Goldilocks.sub(a, b), BranchFree.sub(a, b), a + " - " + b);
+                assertEquals(Goldilocks.mul(a, b), BranchFree.mul(a, b), a + " * " + b);
+                assertEquals(Goldilocks.reduce128(a, b), BranchFree.reduce128(a, b));
+            }
+        }
+        for (long hi : new long[] {-1L, Long.MIN_VALUE, 0xFFFF_FFFFL, -0x1_0000_0000L}) {
+            for (long lo : new long[] {0, -1L, 1, 0xFFFF_FFFFL, Goldilocks.P}) {
+                assertEquals(Goldilocks.reduce128(hi, lo), BranchFree.reduce128(hi, lo));
+            }
+        }
+    }
+}
