@@ -1,12 +1,13 @@
 package dev.verinfer.pcs;
 
+import dev.verinfer.dft.BranchFree;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.ExtMath;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.field.Parallelism;
 
-/** Extension-weighted combinations of base-field rows and columns, on primitive arrays. */
+/** Extension-weighted combinations of base-field rows and columns, on primitive arrays ({@link BranchFree} in the hot loops). */
 final class RowAlgebra {
     private static final int PARALLEL_COLUMNS = 1 << 10;
 
@@ -27,8 +28,8 @@ final class RowAlgebra {
                 int base = r * cols;
                 for (int c = from; c < to; c++) {
                     long m = table[base + c];
-                    o0[c] = Goldilocks.add(o0[c], Goldilocks.mul(g0, m));
-                    o1[c] = Goldilocks.add(o1[c], Goldilocks.mul(g1, m));
+                    o0[c] = BranchFree.add(o0[c], BranchFree.mul(g0, m));
+                    o1[c] = BranchFree.add(o1[c], BranchFree.mul(g1, m));
                 }
             }
         });
@@ -40,8 +41,8 @@ final class RowAlgebra {
         long a0 = 0;
         long a1 = 0;
         for (int r = 0; r < column.length; r++) {
-            a0 = Goldilocks.add(a0, Goldilocks.mul(weights.c0()[r], column[r]));
-            a1 = Goldilocks.add(a1, Goldilocks.mul(weights.c1()[r], column[r]));
+            a0 = BranchFree.add(a0, BranchFree.mul(weights.c0()[r], column[r]));
+            a1 = BranchFree.add(a1, BranchFree.mul(weights.c1()[r], column[r]));
         }
         return new Ext2(a0, a1);
     }

@@ -9,7 +9,7 @@ import net.jqwik.api.Provide;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class ButterflyTest {
+class BranchFreeTest {
     @Provide
     Arbitrary<Long> element() {
         return Arbitraries.oneOf(Arbitraries.longs().filter(Goldilocks::isCanonical),
@@ -19,8 +19,8 @@ class ButterflyTest {
 
     @Property(tries = 5000)
     void branchFreeArithmeticMatchesTheField(@ForAll("element") long a, @ForAll("element") long b) {
-        assertEquals(Goldilocks.add(a, b), Butterfly.add(a, b));
-        assertEquals(Goldilocks.sub(a, b), Butterfly.sub(a, b));
-        assertEquals(Goldilocks.mul(a, b), Butterfly.mul(a, b));
+        assertEquals(Goldilocks.add(a, b), BranchFree.add(a, b));
+        assertEquals(Goldilocks.sub(a, b), BranchFree.sub(a, b));
+        assertEquals(Goldilocks.mul(a, b), BranchFree.mul(a, b));
     }
 }
