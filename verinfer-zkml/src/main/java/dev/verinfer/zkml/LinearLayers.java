@@ -52,6 +52,7 @@ final class LinearLayers {
                 }
             }
             case QOp.Gather g -> proveGather(cx, node, g, claim);
+            case QOp.Conv c -> ConvLayer.prove(cx, node, c, claim);
             default -> throw new IllegalStateException("not a linear op: " + node);
         }
     }
@@ -180,6 +181,7 @@ final class LinearLayers {
                 }
             }
             case QOp.Gather g -> verifyGather(cx, node, g, claim);
+            case QOp.Conv c -> ConvLayer.verify(cx, node, c, claim);
             default -> throw new IllegalStateException("not a linear op: " + node);
         }
     }
@@ -275,7 +277,7 @@ final class LinearLayers {
         }
     }
 
-    private static SubClaim sumcheck(VerifierContext cx, QNode node, Ext2 sum, int numVars, int degree)
+    static SubClaim sumcheck(VerifierContext cx, QNode node, Ext2 sum, int numVars, int degree)
             throws MalformedProofException, ProofRejectedException {
         SumcheckProof proof = SumcheckProof.read(cx.channel().in, numVars, degree);
         try {

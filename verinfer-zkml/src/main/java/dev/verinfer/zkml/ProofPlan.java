@@ -140,7 +140,7 @@ final class ProofPlan {
             case QOp.ReduceSum r -> { }
             case QOp.Gather g -> { }
             case QOp.Reshape r -> { }
-            case QOp.Conv c -> throw unsupported(node, "Conv");
+            case QOp.Conv c -> ConvLayer.Geometry.of(this, node, c);
             case QOp.Max m -> throw unsupported(node, "Max");
             case QOp.Min m -> throw unsupported(node, "Min");
             case QOp.ReduceMax m -> throw unsupported(node, "ReduceMax");

@@ -38,7 +38,7 @@ class ProofSoundnessTest {
 
     @Property(tries = 8)
     void honestProofsVerify(@ForAll @LongRange(min = 1, max = 1_000_000) long seed) {
-        for (QuantGraph g : List.of(TestGraphs.mlp(seed), TestGraphs.arithmetic(seed))) {
+        for (QuantGraph g : List.of(TestGraphs.mlp(seed), TestGraphs.arithmetic(seed), TestGraphs.conv2d(seed), TestGraphs.conv1d(seed))) {
             ProvingKey pk = Setup.setup(g);
             Execution ex = run(g, seed * 31);
             Proof proof = Prover.prove(pk, ex);
@@ -59,7 +59,7 @@ class ProofSoundnessTest {
 
     @Test
     void alteredOutputIsRejected() {
-        for (QuantGraph g : List.of(TestGraphs.mlp(11), TestGraphs.arithmetic(11))) {
+        for (QuantGraph g : List.of(TestGraphs.mlp(11), TestGraphs.arithmetic(11), TestGraphs.conv2d(11), TestGraphs.conv1d(11))) {
             ProvingKey pk = Setup.setup(g);
             Execution ex = run(g, 12);
             int out = g.outputs().getFirst();
@@ -76,7 +76,7 @@ class ProofSoundnessTest {
      */
     @Test
     void everyAlteredActivationIsRejected() {
-        for (QuantGraph g : List.of(TestGraphs.mlp(21), TestGraphs.arithmetic(21))) {
+        for (QuantGraph g : List.of(TestGraphs.mlp(21), TestGraphs.arithmetic(21), TestGraphs.conv2d(21), TestGraphs.conv1d(21))) {
             ProvingKey pk = Setup.setup(g);
             float[] input = TestGraphs.randomInput(22, g.tensor(g.inputs().getFirst()).size(), 3.9);
             Execution honest = IntegerExecutor.execute(g, Map.of("x", input));

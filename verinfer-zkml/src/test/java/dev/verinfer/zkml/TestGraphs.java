@@ -109,6 +109,35 @@ final class TestGraphs {
         return b.build();
     }
 
+    /** x[1,3,7,6] → Conv 3×3 (stride (2,1), asymmetric pads) + bias → ReLU → depthwise 3×3 → sigmoid. */
+    static QuantGraph conv2d(long seed) {
+        TestGraphs b = new TestGraphs(seed);
+        int x = b.input("x", 8, 12, 1, 3, 7, 6);
+        int w1 = b.weight("w1", 8, 100, 4, 3, 3, 3);
+        int b1 = b.weight("b1", 16, 20000, 4);
+        int z1 = b.node("conv1", new QOp.Conv(x, w1, b1, new int[] {2, 1}, new int[] {1, 1, 1, 0}, new int[] {1, 1}, 1), 16, 30, 1, 4, 4, 5);
+        int q1 = b.node("rescale1", new QOp.Rescale(z1, 8), 8, 15, 1, 4, 4, 5);
+        int h1 = b.node("relu1", new QOp.Lookup(q1, table("relu", 8, 8)), 8, 16, 1, 4, 4, 5);
+        int w2 = b.weight("w2", 8, 100, 4, 1, 3, 3);
+        int z2 = b.node("depthwise", new QOp.Conv(h1, w2, -1, new int[] {1, 1}, new int[] {1, 1, 1, 1}, new int[] {1, 1}, 4), 16, 30, 1, 4, 4, 5);
+        int q2 = b.node("rescale2", new QOp.Rescale(z2, 8), 8, 15, 1, 4, 4, 5);
+        int y = b.node("sigmoid", new QOp.Lookup(q2, table("sigmoid", 8, 12)), 12, 16, 1, 4, 4, 5);
+        b.output(y);
+        return b.build();
+    }
+
+    /** x[1,2,9] → 1-D Conv (kernel 3, stride 2, pads 1, dilation 2) + bias → rescale (range-checked output). */
+    static QuantGraph conv1d(long seed) {
+        TestGraphs b = new TestGraphs(seed);
+        int x = b.input("x", 8, 12, 1, 2, 9);
+        int w = b.weight("w", 8, 100, 3, 2, 3);
+        int bias = b.weight("bias", 16, 20000, 3);
+        int z = b.node("conv", new QOp.Conv(x, w, bias, new int[] {1, 2}, new int[] {0, 1, 0, 1}, new int[] {1, 2}, 1), 16, 30, 1, 3, 4);
+        int y = b.node("rescale", new QOp.Rescale(z, 8), 8, 15, 1, 3, 4);
+        b.output(y);
+        return b.build();
+    }
+
     static float[] randomInput(long seed, int n, double maxAbs) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] v = new float[n];

@@ -1,0 +1,273 @@
+package dev.verinfer.zkml;
+
+import dev.verinfer.codec.MalformedProofException;
+import dev.verinfer.field.Ext2;
+import dev.verinfer.field.ExtVector;
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.model.quant.QNode;
+import dev.verinfer.model.quant.QOp;
+import dev.verinfer.poly.Mle;
+import dev.verinfer.sumcheck.ExtTable;
+import dev.verinfer.sumcheck.MleTable;
+import dev.verinfer.sumcheck.ProductTerm;
+import dev.verinfer.sumcheck.SumcheckProver;
+import dev.verinfer.sumcheck.SumcheckProverResult;
+import dev.verinfer.sumcheck.BaseTable;
+import dev.verinfer.zkml.layout.Indicators;
+import dev.verinfer.zkml.layout.PaddedShape;
+import dev.verinfer.zkml.layout.Window;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Convolution (NCHW; 1-D as H = 1; group 1 or depthwise) by two sumchecks, never materialising
+ * im2col for the verifier:
+ * <ol>
+ * <li>y(r_n, r_o, r_p) − bias(r_o)·ind = Σ_{c,u} W(r_o, c, u)·X̂(r_n, r_p, c, u) over channels and
+ * kernel taps (depthwise: Σ_{c,u} eq(r_o, c)·W(c, u)·X̂(r_n, r_p, c, u)), where X̂ is the im2col
+ * view of x; this leaves a claim on W and one on X̂ at (r_n, r_p, ρ_c, ρ_u).</li>
+ * <li>X̂(r_n, r_p, ρ_c, ρ_u) = Σ_j x(j)·S(j) with S = eq(r_n, ·)·eq(ρ_c, ·)·T_h·T_w, the window
+ * selections per axis ({@link Window}); the verifier evaluates S in O(H_out·K_h + W_out·K_w).</li>
+ * </ol>
+ */
+final class ConvLayer {
+    private ConvLayer() {}
+
+    /** Sizes and variable positions of one convolution. */
+    record Geometry(int n, int c, int o, Window h, Window w, boolean depthwise, PaddedShape x, PaddedShape y) {
+        static Geometry of(ProofPlan plan, QNode node, QOp.Conv conv) {
+            int[] xs = plan.graph.tensor(conv.x()).shape();
+            int[] ws = plan.graph.tensor(conv.w()).shape();
+            int[] ys = plan.graph.tensor(node.output()).shape();
+            boolean oneD = xs.length == 3;
+            if (!(xs.length == 4 || oneD) || ws.length != xs.length || ys.length != xs.length) {
+                throw new UnsupportedGraphException("node '" + node.onnxName() + "': Conv of rank " + xs.length + " is not supported");
+            }
+            int hIn = oneD ? 1 : xs[2];
+            int wIn = xs[xs.length - 1];
+            int hOut = oneD ? 1 : ys[2];
+            int wOut = ys[ys.length - 1];
+            int kh = oneD ? 1 : ws[2];
+            int kw = ws[ws.length - 1];
+            int[] s = conv.strides();
+            int[] d = conv.dilations();
+            int[] p = conv.pads();
+            Window h = new Window(hIn, hOut, kh, s[0], d[0], p[0]);
+            Window w = new Window(wIn, wOut, kw, s[1], d[1], p[1]);
+            boolean depthwise = conv.group() > 1;
+            if (depthwise && !(conv.group() == xs[1] && conv.group() == ys[1] && ws[1] == 1)) {
+                throw new UnsupportedGraphException("node '" + node.onnxName() + "': grouped Conv with group " + conv.group()
+                        + " is neither standard nor depthwise; not supported yet");
+            }
+            return new Geometry(xs[0], xs[1], ys[1], h, w, depthwise,
+                    new PaddedShape(new int[] {xs[0], xs[1], hIn, wIn}), new PaddedShape(new int[] {ys[0], ys[1], hOut, wOut}));
+        }
+
+        int tapBits() {
+            return w.kernelBits() + h.kernelBits();
+        }
+
+        int channelBits() {
+            return PaddedShape.ceilLog2(c);
+        }
+
+        Ext2[] part(Ext2[] point, int dim, PaddedShape shape) {
+            int first = shape.firstVar(dim);
+            return Arrays.copyOfRange(point, first, first + shape.bits(dim));
+        }
+    }
+
+    // ---------------------------------------------------------------- prover
+
+    static void prove(ProverContext cx, QNode node, QOp.Conv conv, Claim claim) {
+        ProofPlan plan = cx.plan();
+        Geometry g = Geometry.of(plan, node, conv);
+        Ext2[] r = claim.point();
+        Ext2[] rN = g.part(r, 0, g.y);
+        Ext2[] rO = g.part(r, 1, g.y);
+        Ext2[] rH = g.part(r, 2, g.y);
+        Ext2[] rW = g.part(r, 3, g.y);
+        if (conv.bias() >= 0) {
+            Ext2 bv = Mle.evaluate(cx.tensors().padded(conv.bias()), rO);
+            cx.channel().sendExt("conv-bias", bv);
+            cx.claims().onTensor(conv.bias(), new Claim(rO, bv));
+        }
+        ExtVector view = im2colView(g, cx.tensors().real(conv.x()), rN, rH, rW);
+        long[] weights = cx.tensors().padded(conv.w());
+        List<MleTable> tables = new ArrayList<>();
+        if (g.depthwise()) {
+            tables.add(new ExtTable(expandHigh(Mle.eqTable(rO), g.tapBits())));
+            tables.add(new BaseTable(weights));
+        } else {
+            tables.add(new ExtTable(Mle.foldHigh(weights, rO)));
+        }
+        tables.add(new ExtTable(view));
+        int[] factors = g.depthwise() ? new int[] {0, 1, 2} : new int[] {0, 1};
+        SumcheckProverResult res = SumcheckProver.prove(cx.channel().transcript, tables, List.of(new ProductTerm(Ext2.ONE, factors)));
+        res.proof().write(cx.channel().out);
+        Ext2[] ev = res.finalEvaluations();
+        Ext2 wv = ev[ev.length - 2];
+        Ext2 xv = ev[ev.length - 1];
+        cx.channel().sendExts("conv-evals", wv, xv);
+        Ext2[] rho = res.point();
+        cx.claims().onTensor(conv.w(), new Claim(weightPoint(g, rho, rO), wv));
+
+        // Step 2: the im2col view's claim, reduced to x.
+        Ext2[] rhoKw = Arrays.copyOfRange(rho, 0, g.w().kernelBits());
+        Ext2[] rhoKh = Arrays.copyOfRange(rho, g.w().kernelBits(), g.tapBits());
+        Ext2[] rhoC = Arrays.copyOfRange(rho, g.tapBits(), rho.length);
+        ExtVector selection = selectionTable(g, rN, rhoC, g.h().selectionTable(rH, rhoKh), g.w().selectionTable(rW, rhoKw));
+        SumcheckProverResult red = SumcheckProver.prove(cx.channel().transcript,
+                List.of(new BaseTable(cx.tensors().padded(conv.x())), new ExtTable(selection)), List.of(new ProductTerm(Ext2.ONE, new int[] {0, 1})));
+        red.proof().write(cx.channel().out);
+        Ext2 x = red.finalEvaluations()[0];
+        cx.channel().sendExt("conv-input", x);
+        cx.claims().onTensor(conv.x(), new Claim(red.point(), x));
+    }
+
+    /** X̂(kw, kh, c) = Σ_{n, ho, wo} eq(r_n, n)·eq(r_h, ho)·eq(r_w, wo)·x[n, c, pos_h(ho, kh), pos_w(wo, kw)]. */
+    private static ExtVector im2colView(Geometry g, long[] x, Ext2[] rN, Ext2[] rH, Ext2[] rW) {
+        ExtVector en = Mle.eqTable(rN);
+        ExtVector eh = Mle.eqTable(rH);
+        ExtVector ew = Mle.eqTable(rW);
+        Window h = g.h();
+        Window w = g.w();
+        int kwBits = w.kernelBits();
+        int tapBits = g.tapBits();
+        ExtVector view = ExtVector.zeros(1 << (tapBits + g.channelBits()));
+        for (int n = 0; n < g.n(); n++) {
+            for (int c = 0; c < g.c(); c++) {
+                int plane = (n * g.c() + c) * h.in() * w.in();
+                for (int kh = 0; kh < h.kernel(); kh++) {
+                    for (int ho = 0; ho < h.out(); ho++) {
+                        if (!h.valid(ho, kh)) {
+                            continue;
+                        }
+                        Ext2 a = new Ext2(en.c0()[n], en.c1()[n]).mul(new Ext2(eh.c0()[ho], eh.c1()[ho]));
+                        int row = plane + h.position(ho, kh) * w.in();
+                        for (int kw = 0; kw < w.kernel(); kw++) {
+                            long s0 = 0;
+                            long s1 = 0;
+                            for (int wo = 0; wo < w.out(); wo++) {
+                                int wi = w.position(wo, kw);
+                                if (wi < 0 || wi >= w.in()) {
+                                    continue;
+                                }
+                                long xv = x[row + wi];
+                                if (xv == 0) {
+                                    continue;
+                                }
+                                long f = Goldilocks.fromSigned(xv);
+                                s0 = Goldilocks.add(s0, Goldilocks.mul(ew.c0()[wo], f));
+                                s1 = Goldilocks.add(s1, Goldilocks.mul(ew.c1()[wo], f));
+                            }
+                            Ext2 add = a.mul(new Ext2(s0, s1));
+                            int idx = kw | (kh << kwBits) | (c << tapBits);
+                            view.c0()[idx] = Goldilocks.add(view.c0()[idx], add.c0());
+                            view.c1()[idx] = Goldilocks.add(view.c1()[idx], add.c1());
+                        }
+                    }
+                }
+            }
+        }
+        return view;
+    }
+
+    /** A table over the low {@code lowBits} variables and the high ones, constant in the low ones. */
+    private static ExtVector expandHigh(ExtVector high, int lowBits) {
+        ExtVector out = ExtVector.zeros(high.length() << lowBits);
+        for (int i = 0; i < out.length(); i++) {
+            out.c0()[i] = high.c0()[i >>> lowBits];
+            out.c1()[i] = high.c1()[i >>> lowBits];
+        }
+        return out;
+    }
+
+    /**
+     * S(j) = eq(r_n, j_n)·eq(ρ_c, j_c)·T_h(j_h)·T_w(j_w) over x's padded layout — over padded batch and
+     * channel indices too, so that its MLE is exactly the product the verifier evaluates.
+     */
+    private static ExtVector selectionTable(Geometry g, Ext2[] rN, Ext2[] rhoC, ExtVector th, ExtVector tw) {
+        ExtVector en = Mle.eqTable(rN);
+        ExtVector ec = Mle.eqTable(rhoC);
+        PaddedShape x = g.x();
+        int wBits = x.bits(3);
+        int hBits = x.bits(2);
+        int cBits = x.bits(1);
+        ExtVector s = ExtVector.zeros(x.paddedSize());
+        for (int n = 0; n < en.length(); n++) {
+            for (int c = 0; c < ec.length(); c++) {
+                Ext2 nc = new Ext2(en.c0()[n], en.c1()[n]).mul(new Ext2(ec.c0()[c], ec.c1()[c]));
+                for (int hi = 0; hi < g.h().in(); hi++) {
+                    Ext2 nch = nc.mul(new Ext2(th.c0()[hi], th.c1()[hi]));
+                    if (nch.isZero()) {
+                        continue;
+                    }
+                    int base = ((n << cBits | c) << hBits | hi) << wBits;
+                    for (int wi = 0; wi < g.w().in(); wi++) {
+                        Ext2 v = nch.mul(new Ext2(tw.c0()[wi], tw.c1()[wi]));
+                        s.c0()[base + wi] = v.c0();
+                        s.c1()[base + wi] = v.c1();
+                    }
+                }
+            }
+        }
+        return s;
+    }
+
+    private static Ext2[] weightPoint(Geometry g, Ext2[] rho, Ext2[] rO) {
+        if (g.depthwise()) {
+            return rho; // weight [C, 1, KH, KW]: (kw, kh, c) with c ≡ o
+        }
+        Ext2[] p = Arrays.copyOf(rho, rho.length + rO.length);
+        System.arraycopy(rO, 0, p, rho.length, rO.length);
+        return p;
+    }
+
+    // ---------------------------------------------------------------- verifier
+
+    static void verify(VerifierContext cx, QNode node, QOp.Conv conv, Claim claim) throws MalformedProofException, ProofRejectedException {
+        ProofPlan plan = cx.plan();
+        Geometry g = Geometry.of(plan, node, conv);
+        Ext2[] r = claim.point();
+        Ext2[] rN = g.part(r, 0, g.y);
+        Ext2[] rO = g.part(r, 1, g.y);
+        Ext2[] rH = g.part(r, 2, g.y);
+        Ext2[] rW = g.part(r, 3, g.y);
+        Ext2 sum = claim.value();
+        if (conv.bias() >= 0) {
+            Ext2 bv = cx.channel().receiveExt("conv-bias");
+            cx.claims().onTensor(conv.bias(), new Claim(rO, bv));
+            Ext2 rows = Indicators.prefix(rN, 0, rN.length, g.n()).mul(Indicators.prefix(rH, 0, rH.length, g.h().out()))
+                    .mul(Indicators.prefix(rW, 0, rW.length, g.w().out()));
+            sum = sum.sub(bv.mul(rows));
+        }
+        int vars = g.tapBits() + g.channelBits();
+        var sub = LinearLayers.sumcheck(cx, node, sum, vars, g.depthwise() ? 3 : 2);
+        Ext2[] ev = cx.channel().receiveExts("conv-evals", 2);
+        Ext2[] rho = sub.point();
+        Ext2 expected = ev[0].mul(ev[1]);
+        if (g.depthwise()) {
+            expected = expected.mul(Mle.eq(rO, Arrays.copyOfRange(rho, g.tapBits(), rho.length)));
+        }
+        if (!expected.equals(sub.expectedEvaluation())) {
+            throw new ProofRejectedException("node '" + node.onnxName() + "': Conv sumcheck final evaluation does not match");
+        }
+        cx.claims().onTensor(conv.w(), new Claim(weightPoint(g, rho, rO), ev[0]));
+
+        Ext2[] rhoKw = Arrays.copyOfRange(rho, 0, g.w().kernelBits());
+        Ext2[] rhoKh = Arrays.copyOfRange(rho, g.w().kernelBits(), g.tapBits());
+        Ext2[] rhoC = Arrays.copyOfRange(rho, g.tapBits(), rho.length);
+        var red = LinearLayers.sumcheck(cx, node, ev[1], g.x().numVars(), 2);
+        Ext2 x = cx.channel().receiveExt("conv-input");
+        Ext2[] p = red.point();
+        Ext2 selection = Mle.eq(rN, g.part(p, 0, g.x())).mul(Mle.eq(rhoC, g.part(p, 1, g.x())))
+                .mul(g.h().selectionAt(rH, rhoKh, g.part(p, 2, g.x()))).mul(g.w().selectionAt(rW, rhoKw, g.part(p, 3, g.x())));
+        if (!x.mul(selection).equals(red.expectedEvaluation())) {
+            throw new ProofRejectedException("node '" + node.onnxName() + "': Conv input reduction final evaluation does not match");
+        }
+        cx.claims().onTensor(conv.x(), new Claim(p, x));
+    }
+}
