@@ -12,9 +12,11 @@ import java.util.List;
  * where (b, y) is the index 2y + b (b the lowest variable). So for a point x on layer i,
  * p'(x) + λ·q'(x) = Σ_y eq(x, y)·[p0·q1 + p1·q0 + λ·q0·q1](y), a degree-3 sumcheck over y.
  * All trees active at a layer share one sumcheck, tree a weighted by λ^(2a) (p) and λ^(2a+1) (q).
- * Table 0 of the sumcheck is eq(x, ·); tree a owns tables 1 + 4a … 4 + 4a = p0, p1, q0, q1.
+ * It runs as an eq-weighted sumcheck ({@link dev.verinfer.sumcheck.SumcheckProver#proveWithEq}) over
+ * the degree-2 terms below; tree a owns tables 4a … 4a + 3 = p0, p1, q0, q1.
  */
 final class GkrLayers {
+    /** The layer sumcheck's degree: eq times a product of two tables. */
     static final int DEGREE = 3;
 
     private GkrLayers() {}
@@ -23,14 +25,14 @@ final class GkrLayers {
         List<ProductTerm> terms = new ArrayList<>(3 * activeTrees);
         Ext2 weight = Ext2.ONE;
         for (int a = 0; a < activeTrees; a++) {
-            int p0 = 1 + 4 * a;
+            int p0 = 4 * a;
             int p1 = p0 + 1;
             int q0 = p0 + 2;
             int q1 = p0 + 3;
             Ext2 next = weight.mul(lambda);
-            terms.add(ProductTerm.of(weight, 0, p0, q1));
-            terms.add(ProductTerm.of(weight, 0, p1, q0));
-            terms.add(ProductTerm.of(next, 0, q0, q1));
+            terms.add(ProductTerm.of(weight, p0, q1));
+            terms.add(ProductTerm.of(weight, p1, q0));
+            terms.add(ProductTerm.of(next, q0, q1));
             weight = next.mul(lambda);
         }
         return terms;

@@ -3,7 +3,6 @@ package dev.verinfer.logup;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.poly.Mle;
-import dev.verinfer.sumcheck.ExtTable;
 import dev.verinfer.sumcheck.MleTable;
 import dev.verinfer.sumcheck.SumcheckProver;
 import dev.verinfer.sumcheck.SumcheckProverResult;
@@ -58,14 +57,12 @@ public final class LogUpProver {
         for (int i = 0; i < shape.maxDepth(); i++) {
             int[] active = shape.activeTrees(i);
             Ext2 lambda = LogUpTranscript.layerLambda(transcript);
-            List<MleTable> tables = new ArrayList<>(1 + 4 * active.length);
-            tables.add(new ExtTable(Mle.eqTable(point)));
+            List<MleTable> tables = new ArrayList<>(4 * active.length);
             for (int t : active) {
                 tables.addAll(trees[t].halves(i + 1));
             }
-            SumcheckProverResult res = SumcheckProver.prove(transcript, tables, GkrLayers.terms(active.length, lambda));
-            Ext2[] finals = res.finalEvaluations();
-            Ext2[] evaluations = Arrays.copyOfRange(finals, 1, finals.length);
+            SumcheckProverResult res = SumcheckProver.proveWithEq(transcript, point, tables, GkrLayers.terms(active.length, lambda));
+            Ext2[] evaluations = res.finalEvaluations();
             layers.add(new LogUpProof.GkrLayer(res.proof(), evaluations));
             Ext2 mu = LogUpTranscript.layerEnd(transcript, evaluations);
             point = prepend(mu, res.point());

@@ -1,8 +1,10 @@
 package dev.verinfer.logup;
 
+import dev.verinfer.poly.Mle;
 import dev.verinfer.transcript.Transcript;
 
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * What the verifier knows of a LogUp statement before seeing the proof: the number of columns, the
@@ -48,7 +50,7 @@ public record LogUpShape(int numColumns, int tableNumVars, List<GroupShape> grou
                 throw new IllegalArgumentException("witness group has " + g.numColumns() + " columns, the table " + tableColumns.length);
             }
         }
-        return new LogUpShape(tableColumns.length, dev.verinfer.poly.Mle.numVars(tableLength),
+        return new LogUpShape(tableColumns.length, Mle.numVars(tableLength),
                 groups.stream().map(g -> new GroupShape(g.numVars(), g.hasSelector())).toList());
     }
 
@@ -71,7 +73,7 @@ public record LogUpShape(int numColumns, int tableNumVars, List<GroupShape> grou
 
     /** Trees still being reduced at GKR layer i (those deeper than i), in tree order. */
     int[] activeTrees(int layer) {
-        return java.util.stream.IntStream.range(0, numTrees()).filter(t -> treeDepth(t) > layer).toArray();
+        return IntStream.range(0, numTrees()).filter(t -> treeDepth(t) > layer).toArray();
     }
 
     /** Binds the shape into the transcript (domain separation between statements). */

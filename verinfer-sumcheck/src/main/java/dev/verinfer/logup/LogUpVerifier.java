@@ -1,13 +1,13 @@
 package dev.verinfer.logup;
 
 import dev.verinfer.field.Ext2;
-import dev.verinfer.poly.Mle;
 import dev.verinfer.sumcheck.SubClaim;
 import dev.verinfer.sumcheck.SumcheckRejectedException;
 import dev.verinfer.sumcheck.SumcheckVerifier;
 import dev.verinfer.transcript.Transcript;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -69,12 +69,9 @@ public final class LogUpVerifier {
                 p[a] = claimP[active[a]];
                 q[a] = claimQ[active[a]];
             }
-            Ext2[] values = new Ext2[1 + evals.length];
             try {
                 SubClaim sub = SumcheckVerifier.verify(transcript, GkrLayers.combine(p, q, lambda), i, GkrLayers.DEGREE, layer.sumcheck());
-                values[0] = Mle.eq(point, sub.point());
-                System.arraycopy(evals, 0, values, 1, evals.length);
-                sub.check(GkrLayers.terms(active.length, lambda), values);
+                sub.checkWithEq(point, GkrLayers.terms(active.length, lambda), evals);
                 point = LogUpProver.prepend(LogUpTranscript.layerEnd(transcript, evals), sub.point());
             } catch (SumcheckRejectedException e) {
                 throw new LogUpRejectedException("GKR layer " + i + ": " + e.getMessage(), e);
@@ -102,7 +99,7 @@ public final class LogUpVerifier {
             if (e.length != cols + (hasSelector ? 1 : 0)) {
                 throw new LogUpRejectedException("group " + g + " has " + e.length + " leaf evaluations");
             }
-            Ext2[] columns = java.util.Arrays.copyOf(e, cols);
+            Ext2[] columns = Arrays.copyOf(e, cols);
             Ext2 selector = hasSelector ? e[cols] : Ext2.ONE;
             checkLeaf("group " + g, claimP[g], claimQ[g], selector, GkrLayers.denominator(alpha, beta, columns));
             groups.add(new GroupClaim(leafPoints[g], columns, selector));
@@ -110,7 +107,7 @@ public final class LogUpVerifier {
         if (tableEvaluations.length != cols + 1) {
             throw new LogUpRejectedException("table has " + tableEvaluations.length + " leaf evaluations");
         }
-        Ext2[] tableColumns = java.util.Arrays.copyOf(tableEvaluations, cols);
+        Ext2[] tableColumns = Arrays.copyOf(tableEvaluations, cols);
         Ext2 multiplicity = tableEvaluations[cols];
         int table = numTrees - 1;
         checkLeaf("table", claimP[table], claimQ[table], multiplicity, GkrLayers.denominator(alpha, beta, tableColumns));

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Computes one round polynomial of Σ_x Σ_j c_j Π_{k ∈ S_j} P_k(x) at small integer points t:
  * p(t) = Σ_i Σ_j c_j Π_k ((1 − t)·P_k[2i] + t·P_k[2i + 1]). Tables are (c0, c1) coordinate arrays,
- * {@code c1[k] == null} marking a base table.
+ * {@code c1[k] == null} marking a base table. Optionally every pair i carries an extension weight
+ * w[i] (the eq factor of {@link SumcheckProver#proveWithEq}): p(t) = Σ_i w[i]·Σ_j c_j Π_k (…).
  *
  * <p>Pairs are processed in blocks of {@link #BLOCK}: first every table's line values at every point
  * for the whole block, then each term's products as tight loops over the block, summed without
@@ -35,11 +36,14 @@ final class RoundKernel {
         this.hasOne = points.length > 1 && points[1] == 1;
     }
 
-    /** All tables base: the round runs entirely in F_p; only the final Σ_j c_j·(…) touches the extension. */
-    Ext2[] baseRound(long[][] c0, int pairs) {
+    /**
+     * All tables base: the products run entirely in F_p. Without weights only the final Σ_j c_j·(…)
+     * touches the extension; with (extension) weights each block's products are weighted then summed.
+     */
+    Ext2[] baseRound(long[][] c0, int pairs, long[] w0, long[] w1) {
         int nt = factors.length;
         List<long[]> partials = Parallelism.mapChunks(pairs, PARALLEL_PAIRS, (from, to) -> {
-            long[] acc = new long[nt * np];
+            long[] acc = new long[2 * nt * np];
             long[] v = new long[c0.length * np * BLOCK];
             long[] prod = new long[BLOCK];
             for (int start = from; start < to; start += BLOCK) {
@@ -50,9 +54,8 @@ final class RoundKernel {
                 for (int j = 0; j < nt; j++) {
                     int[] f = factors[j];
                     for (int e = 0; e < np; e++) {
-                        int first = (f[0] * np + e) * BLOCK;
                         long[] src = v;
-                        int srcOff = first;
+                        int srcOff = (f[0] * np + e) * BLOCK;
                         for (int m = 1; m < f.length; m++) {
                             int o = (f[m] * np + e) * BLOCK;
                             for (int b = 0; b < len; b++) {
@@ -61,32 +64,23 @@ final class RoundKernel {
                             src = prod;
                             srcOff = 0;
                         }
-                        acc[j * np + e] = BranchFree.add(acc[j * np + e], sum(src, srcOff, len));
+                        int a = 2 * (j * np + e);
+                        if (w0 == null) {
+                            acc[a] = BranchFree.add(acc[a], sum(src, srcOff, len));
+                        } else {
+                            acc[a] = BranchFree.add(acc[a], weightedSum(w0, start, src, srcOff, len));
+                            acc[a + 1] = BranchFree.add(acc[a + 1], weightedSum(w1, start, src, srcOff, len));
+                        }
                     }
                 }
             }
             return acc;
         });
-        long[] acc = partials.getFirst();
-        for (int c = 1; c < partials.size(); c++) {
-            long[] q = partials.get(c);
-            for (int x = 0; x < acc.length; x++) {
-                acc[x] = BranchFree.add(acc[x], q[x]);
-            }
-        }
-        Ext2[] out = new Ext2[np];
-        for (int e = 0; e < np; e++) {
-            Ext2 s = Ext2.ZERO;
-            for (int j = 0; j < nt; j++) {
-                s = s.add(coefficients[j].mul(acc[j * np + e]));
-            }
-            out[e] = s;
-        }
-        return out;
+        return combine(partials);
     }
 
-    /** The general round over extension (and possibly some base) tables. */
-    Ext2[] extRound(long[][] c0, long[][] c1, int pairs) {
+    /** The general round over extension (and possibly some base) tables, optionally weighted per pair. */
+    Ext2[] extRound(long[][] c0, long[][] c1, int pairs, long[] w0, long[] w1) {
         int nt = factors.length;
         List<long[]> partials = Parallelism.mapChunks(pairs, PARALLEL_PAIRS, (from, to) -> {
             long[] acc = new long[2 * nt * np]; // (c0, c1) per (term, point)
@@ -108,13 +102,17 @@ final class RoundKernel {
                 for (int j = 0; j < nt; j++) {
                     int[] f = factors[j];
                     for (int e = 0; e < np; e++) {
-                        int first = (f[0] * np + e) * BLOCK;
                         long[] s0 = v0;
                         long[] s1 = v1;
-                        int srcOff = first;
+                        int srcOff = (f[0] * np + e) * BLOCK;
                         for (int m = 1; m < f.length; m++) {
-                            int o = (f[m] * np + e) * BLOCK;
-                            mulBlock(s0, s1, srcOff, v0, v1, o, p0, p1, len);
+                            mulBlock(s0, s1, srcOff, v0, v1, (f[m] * np + e) * BLOCK, p0, p1, len);
+                            s0 = p0;
+                            s1 = p1;
+                            srcOff = 0;
+                        }
+                        if (w0 != null) {
+                            mulBlock(s0, s1, srcOff, w0, w1, start, p0, p1, len);
                             s0 = p0;
                             s1 = p1;
                             srcOff = 0;
@@ -127,6 +125,11 @@ final class RoundKernel {
             }
             return acc;
         });
+        return combine(partials);
+    }
+
+    /** Adds the chunks' accumulators and applies the term coefficients: the values at each point. */
+    private Ext2[] combine(List<long[]> partials) {
         long[] acc = partials.getFirst();
         for (int c = 1; c < partials.size(); c++) {
             long[] q = partials.get(c);
@@ -137,7 +140,7 @@ final class RoundKernel {
         Ext2[] out = new Ext2[np];
         for (int e = 0; e < np; e++) {
             Ext2 s = Ext2.ZERO;
-            for (int j = 0; j < nt; j++) {
+            for (int j = 0; j < factors.length; j++) {
                 int a = 2 * (j * np + e);
                 s = s.add(coefficients[j].mul(new Ext2(acc[a], acc[a + 1])));
             }
@@ -182,6 +185,15 @@ final class RoundKernel {
             out1[b] = BranchFree.sub(BranchFree.sub(cross, t0), t1);
             out0[b] = BranchFree.add(t0, BranchFree.mulBy7(t1));
         }
+    }
+
+    /** Σ_b w[wOff + b]·v[vOff + b] mod p. */
+    private static long weightedSum(long[] w, int wOff, long[] v, int vOff, int len) {
+        long acc = 0;
+        for (int b = 0; b < len; b++) {
+            acc = BranchFree.add(acc, BranchFree.mul(w[wOff + b], v[vOff + b]));
+        }
+        return acc;
     }
 
     /** Σ v[off …off + len) mod p, accumulated as a 128-bit integer and reduced once. */

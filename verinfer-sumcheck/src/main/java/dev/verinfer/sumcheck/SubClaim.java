@@ -1,6 +1,7 @@
 package dev.verinfer.sumcheck;
 
 import dev.verinfer.field.Ext2;
+import dev.verinfer.poly.Mle;
 
 import java.util.List;
 
@@ -27,6 +28,17 @@ public record SubClaim(Ext2[] point, Ext2 expectedEvaluation) {
         Ext2 actual = ProductTerm.evaluate(terms, tableEvaluations);
         if (!actual.equals(expectedEvaluation)) {
             throw new SumcheckRejectedException("final evaluation: the terms evaluate to " + actual + " at the sumcheck point, the rounds require " + expectedEvaluation);
+        }
+    }
+
+    /**
+     * The final check of a {@link SumcheckProver#proveWithEq} statement:
+     * eq(eqPoint, point) · Σ_j c_j Π_{k ∈ S_j} P_k(point) = expectedEvaluation.
+     */
+    public void checkWithEq(Ext2[] eqPoint, List<ProductTerm> terms, Ext2[] tableEvaluations) throws SumcheckRejectedException {
+        Ext2 actual = Mle.eq(eqPoint, point).mul(ProductTerm.evaluate(terms, tableEvaluations));
+        if (!actual.equals(expectedEvaluation)) {
+            throw new SumcheckRejectedException("final evaluation: eq·terms evaluate to " + actual + " at the sumcheck point, the rounds require " + expectedEvaluation);
         }
     }
 }

@@ -1,10 +1,13 @@
 package dev.verinfer.sumcheck;
 
+import dev.verinfer.field.BranchFree;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.ExtVector;
+import dev.verinfer.field.Parallelism;
 import dev.verinfer.poly.Mle;
 import dev.verinfer.transcript.Transcript;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,8 +21,28 @@ public final class SumcheckProver {
     private SumcheckProver() {}
 
     public static SumcheckProverResult prove(Transcript transcript, List<MleTable> tables, List<ProductTerm> terms) {
-        int degree = ProductTerm.degree(terms);
+        return run(transcript, null, tables, terms);
+    }
+
+    /**
+     * Proves Σ_x eq(eqPoint, x) · Σ_j c_j · Π_{k ∈ S_j} P_k(x) (degree d + 1) without an eq table:
+     * round k's polynomial is Π_{j<k} eq(z_j, r_j) · eq(z_k, t) · G(t), z = eqPoint, where
+     * G(t) = Σ_y eq(z[k+1..], y)·(…)(r[..k−1], t, y) has degree d, is computed at 0, 2, …, d, and G(1)
+     * follows from G_{k−1}(r_{k−1}) = (1 − z_k)·G(0) + z_k·G(1) (Gruen, ePrint 2024/108, §3). Verify with {@link SumcheckVerifier#verify} at degree d + 1, then
+     * {@link SubClaim#checkWithEq}. The final evaluations are the tables' (eq excluded).
+     */
+    public static SumcheckProverResult proveWithEq(Transcript transcript, Ext2[] eqPoint, List<MleTable> tables, List<ProductTerm> terms) {
+        return run(transcript, eqPoint.clone(), tables, terms);
+    }
+
+    private static SumcheckProverResult run(Transcript transcript, Ext2[] eqPoint, List<MleTable> tables, List<ProductTerm> terms) {
+        int termDegree = ProductTerm.degree(terms);
         int n = checkShape(tables, terms);
+        boolean withEq = eqPoint != null;
+        if (withEq && eqPoint.length != n) {
+            throw new IllegalArgumentException("eq point has " + eqPoint.length + " coordinates for " + n + " variables");
+        }
+        int degree = termDegree + (withEq ? 1 : 0);
         int count = tables.size();
         long[][] c0 = new long[count][];
         long[][] c1 = new long[count][];
@@ -42,13 +65,9 @@ public final class SumcheckProver {
         }
 
         int length = 1 << n;
-        // The first round also evaluates t = 1, which gives the claimed sum p(0) + p(1).
-        RoundKernel first = new RoundKernel(terms, points(degree, true));
-        Ext2[] firstValues = allBase ? first.baseRound(c0, length / 2) : first.extRound(c0, c1, length / 2);
-        Ext2 claimedSum = firstValues[0].add(firstValues[1]);
-        SumcheckTranscript.begin(transcript, n, degree, claimedSum);
-
-        RoundKernel kernel = new RoundKernel(terms, points(degree, false));
+        RoundKernel withOne = new RoundKernel(terms, points(termDegree, true));
+        RoundKernel withoutOne = new RoundKernel(terms, points(termDegree, false));
+        ExtVector weights = withEq ? Mle.eqTable(Arrays.copyOfRange(eqPoint, 1, n)) : null;
         ExtVector[] bufferA = new ExtVector[count];
         ExtVector[] bufferB = new ExtVector[count];
         for (int k = 0; k < count; k++) {
@@ -57,18 +76,51 @@ public final class SumcheckProver {
         }
         Ext2[][] rounds = new Ext2[n][];
         Ext2[] point = new Ext2[n];
+        Ext2 claimedSum = null;
+        Ext2 previousG = null; // G_{k−1}(r_{k−1}), or the claimed sum in round 0 (eq case only)
+        Ext2 prefix = Ext2.ONE; // Π_{j<k} eq(z_j, r_j)
         for (int round = 0; round < n; round++) {
-            Ext2[] message;
+            int pairs = length / 2;
+            Ext2 x = withEq ? eqPoint[round] : null;
+            // The first round needs p(1) (or G(1)) for the claimed sum; so does a round whose eq coordinate is 0.
+            boolean needOne = round == 0 || (withEq && x.isZero());
+            RoundKernel kernel = needOne ? withOne : withoutOne;
+            long[] w0 = withEq ? weights.c0() : null;
+            long[] w1 = withEq ? weights.c1() : null;
+            Ext2[] computed = round == 0 && allBase ? kernel.baseRound(c0, pairs, w0, w1) : kernel.extRound(c0, c1, pairs, w0, w1);
+            Ext2[] g = new Ext2[termDegree + 1]; // the kernel polynomial at 0 … d
+            g[0] = computed[0];
+            System.arraycopy(computed, needOne ? 2 : 1, g, 2, termDegree - 1);
+            if (needOne) {
+                g[1] = computed[1];
+            }
             if (round == 0) {
-                message = new Ext2[degree];
-                message[0] = firstValues[0];
-                System.arraycopy(firstValues, 2, message, 1, degree - 1);
+                claimedSum = withEq ? eqLine(x, Ext2.ZERO).mul(g[0]).add(x.mul(g[1])) : g[0].add(g[1]);
+                previousG = claimedSum;
+                SumcheckTranscript.begin(transcript, n, degree, claimedSum);
+            }
+            Ext2[] message = new Ext2[degree];
+            if (withEq) {
+                if (g[1] == null) {
+                    g[1] = previousG.sub(Ext2.ONE.sub(x).mul(g[0])).mul(x.inverse());
+                }
+                message[0] = prefix.mul(eqLine(x, Ext2.ZERO)).mul(g[0]);
+                for (int t = 2; t <= degree; t++) {
+                    Ext2 gt = t <= termDegree ? g[t] : Interpolation.evaluate(g, Ext2.of(t));
+                    message[t - 1] = prefix.mul(eqLine(x, Ext2.of(t))).mul(gt);
+                }
             } else {
-                message = kernel.extRound(c0, c1, length / 2);
+                message[0] = g[0];
+                System.arraycopy(g, 2, message, 1, degree - 1);
             }
             rounds[round] = message;
             Ext2 r = SumcheckTranscript.round(transcript, message);
             point[round] = r;
+            if (withEq) {
+                previousG = Interpolation.evaluate(g, r);
+                prefix = prefix.mul(eqLine(x, r));
+                weights = sumPairs(weights);
+            }
             ExtVector[] target = (round & 1) == 0 ? bufferA : bufferB;
             for (int k = 0; k < count; k++) {
                 if (c1[k] == null) {
@@ -82,6 +134,29 @@ public final class SumcheckProver {
             length /= 2;
         }
         return new SumcheckProverResult(new SumcheckProof(rounds), claimedSum, point, currentValues(c0, c1));
+    }
+
+    /** eq(x, t) = (1 − x)(1 − t) + x·t for one coordinate. */
+    private static Ext2 eqLine(Ext2 x, Ext2 t) {
+        Ext2 xt = x.mul(t);
+        return Ext2.ONE.sub(x).sub(t).add(xt).add(xt);
+    }
+
+    /** eq(a[k+2..], y) from eq(a[k+1..], ·): since eq(a, 0) + eq(a, 1) = 1, sum each pair (2y, 2y + 1). */
+    private static ExtVector sumPairs(ExtVector w) {
+        int half = w.length() / 2;
+        ExtVector out = ExtVector.zeros(Math.max(1, half));
+        long[] s0 = w.c0();
+        long[] s1 = w.c1();
+        long[] d0 = out.c0();
+        long[] d1 = out.c1();
+        Parallelism.forEachChunk(half, 1 << 12, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                d0[i] = BranchFree.add(s0[2 * i], s0[2 * i + 1]);
+                d1[i] = BranchFree.add(s1[2 * i], s1[2 * i + 1]);
+            }
+        });
+        return out;
     }
 
     /** The evaluation points of a round: 0, (1,) 2, …, degree. */

@@ -115,6 +115,68 @@ class SumcheckTest {
         sub.check(inst.terms, res.finalEvaluations());
     }
 
+    /** An eq point with random, zero and one coordinates (zeros exercise the prover's direct G(1) path). */
+    static Ext2[] eqPoint(SplittableRandom rng, int n) {
+        Ext2[] p = new Ext2[n];
+        for (int i = 0; i < n; i++) {
+            int kind = rng.nextInt(5);
+            p[i] = kind == 0 ? Ext2.ZERO : kind == 1 ? Ext2.ONE : Ext2.random(rng);
+        }
+        return p;
+    }
+
+    @Property(tries = 60)
+    void honestEqWeightedProofsVerify(@ForAll @IntRange(min = 0, max = 10) int n, @ForAll @IntRange(min = 1, max = 3) int degree,
+                                      @ForAll boolean allBase, @ForAll long seed) throws SumcheckRejectedException {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Instance inst = randomInstance(rng, n, degree, allBase);
+        Ext2[] z = eqPoint(rng, n);
+        SumcheckProverResult res = SumcheckProver.proveWithEq(transcript(), z, inst.tables, inst.terms);
+        // Σ_x eq(z, x)·g(x) is the MLE of g's table at z: check it against the naive weighted sum.
+        Ext2 expected = Ext2.ZERO;
+        for (int x = 0; x < 1 << n; x++) {
+            Ext2[] values = new Ext2[inst.tables.size()];
+            for (int k = 0; k < values.length; k++) {
+                values[k] = tableValue(inst.tables.get(k), x);
+            }
+            Ext2 eq = Ext2.ONE;
+            for (int j = 0; j < n; j++) {
+                eq = eq.mul(((x >> j) & 1) == 1 ? z[j] : Ext2.ONE.sub(z[j]));
+            }
+            expected = expected.add(eq.mul(ProductTerm.evaluate(inst.terms, values)));
+        }
+        assertEquals(expected, res.claimedSum());
+        for (int k = 0; k < inst.tables.size(); k++) {
+            assertEquals(evaluateTable(inst.tables.get(k), res.point()), res.finalEvaluations()[k]);
+        }
+        SubClaim sub = SumcheckVerifier.verify(transcript(), res.claimedSum(), n, degree + 1, res.proof());
+        sub.checkWithEq(z, inst.terms, res.finalEvaluations());
+        Ext2[] other = eqPoint(rng, n);
+        if (n > 0 && !Arrays.equals(other, z)) {
+            assertThrows(SumcheckRejectedException.class, () -> sub.checkWithEq(other, inst.terms, res.finalEvaluations()));
+        }
+    }
+
+    @Property(tries = 15)
+    void alteredEqWeightedProofsAreRejected(@ForAll @IntRange(min = 1, max = 6) int n, @ForAll @IntRange(min = 1, max = 3) int degree, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Instance inst = randomInstance(rng, n, degree, rng.nextBoolean());
+        Ext2[] z = eqPoint(rng, n);
+        SumcheckProverResult res = SumcheckProver.proveWithEq(transcript(), z, inst.tables, inst.terms);
+        for (int i = 0; i < n; i++) {
+            for (int e = 0; e <= degree; e++) {
+                Ext2[][] altered = res.proof().rounds();
+                altered[i][e] = altered[i][e].add(Ext2.random(rng));
+                SumcheckProof bad = new SumcheckProof(altered);
+                assertThrows(SumcheckRejectedException.class, () -> SumcheckVerifier.verify(transcript(), res.claimedSum(), n, degree + 1, bad)
+                        .checkWithEq(z, inst.terms, res.finalEvaluations()), "round " + i + " value " + e);
+            }
+        }
+        Ext2 wrong = res.claimedSum().add(1);
+        assertThrows(SumcheckRejectedException.class, () -> SumcheckVerifier.verify(transcript(), wrong, n, degree + 1, res.proof())
+                .checkWithEq(z, inst.terms, res.finalEvaluations()));
+    }
+
     @Property(tries = 30)
     void wrongClaimedSumIsRejected(@ForAll @IntRange(min = 0, max = 8) int n, @ForAll @IntRange(min = 1, max = 4) int degree, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
