@@ -1,0 +1,72 @@
+package dev.verinfer.bench.core;
+
+import dev.verinfer.dft.Ntt;
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.field.Parallelism;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Goldilocks NTTs (ms per call): one forward transform of 2^20, and the PCS encoding shape of a
+ * 2^20 table (128 rows of 2^13 padded to 2^15 at rate 1/4) as a batch. Transforms run in place on
+ * the same array: the cost does not depend on the values.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class NttBench {
+    @Param({"1", "2"})
+    int threads;
+
+    long[] single;
+    long[][] batch;
+
+    @Setup
+    public void setup() {
+        Parallelism.setThreads(threads);
+        SplittableRandom rng = new SplittableRandom(1);
+        single = new long[1 << 20];
+        for (int i = 0; i < single.length; i++) {
+            single[i] = Goldilocks.random(rng);
+        }
+        batch = new long[128][1 << 15];
+        for (long[] row : batch) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] = Goldilocks.random(rng);
+            }
+        }
+    }
+
+    @Benchmark
+    public long[] forward2to20() {
+        Ntt.forward(single);
+        return single;
+    }
+
+    @Benchmark
+    public long[] inverse2to20() {
+        Ntt.inverse(single);
+        return single;
+    }
+
+    @Benchmark
+    public long[][] forwardBatch128x2to15() {
+        Ntt.forwardBatch(batch);
+        return batch;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.verinfer.bench.core;
+
+import dev.verinfer.codec.ProofWriter;
+import dev.verinfer.field.Ext2;
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.pcs.PcsClaim;
+import dev.verinfer.pcs.PcsCommitment;
+import dev.verinfer.pcs.PcsOpening;
+import dev.verinfer.pcs.PcsOpeningProof;
+import dev.verinfer.pcs.PcsRejectedException;
+import dev.verinfer.pcs.TensorPcs;
+import dev.verinfer.poly.Mle;
+import dev.verinfer.transcript.Transcript;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The tensor-code PCS on a 2^20-entry table with standard parameters (ms per call): commit, open at
+ * one extension point, verify. The serialised proof size is printed once at setup.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 5, time = 3)
+@Fork(1)
+public class PcsBench {
+    static final int NUM_VARS = 20;
+
+    final TensorPcs pcs = new TensorPcs();
+    long[] table;
+    PcsCommitment commitment;
+    List<PcsOpening> openings;
+    List<PcsClaim> claims;
+    PcsOpeningProof proof;
+
+    @Setup
+    public void setup() throws PcsRejectedException {
+        SplittableRandom rng = new SplittableRandom(1);
+        table = new long[1 << NUM_VARS];
+        for (int i = 0; i < table.length; i++) {
+            table[i] = Goldilocks.random(rng);
+        }
+        Ext2[] point = new Ext2[NUM_VARS];
+        for (int j = 0; j < NUM_VARS; j++) {
+            point[j] = Ext2.random(rng);
+        }
+        commitment = pcs.commit(table);
+        openings = List.of(new PcsOpening(commitment, point, Mle.evaluate(table, point)));
+        claims = openings.stream().map(PcsOpening::claim).toList();
+        proof = open();
+        verify();
+        ProofWriter w = ProofWriter.begin("PCSB", 1);
+        proof.write(w);
+        System.out.println("PcsBench: proof of one opening of a 2^" + NUM_VARS + " table: " + w.size() + " bytes");
+    }
+
+    @Benchmark
+    public PcsCommitment commit() {
+        return pcs.commit(table);
+    }
+
+    @Benchmark
+    public PcsOpeningProof open() {
+        return pcs.open(new Transcript("pcs-bench"), openings);
+    }
+
+    @Benchmark
+    public PcsOpeningProof verify() throws PcsRejectedException {
+        pcs.verify(new Transcript("pcs-bench"), claims, proof);
+        return proof;
+    }
+}
