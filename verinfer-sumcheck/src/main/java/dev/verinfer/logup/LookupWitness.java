@@ -35,10 +35,6 @@ public record LookupWitness(long[][] columns, long[] selector) {
         return columns.clone();
     }
 
-    long[] column(int c) {
-        return columns[c];
-    }
-
     public int numColumns() {
         return columns.length;
     }

@@ -29,10 +29,6 @@ public record ProductTerm(Ext2 coefficient, int[] factors) {
         return factors.clone();
     }
 
-    int factor(int i) {
-        return factors[i];
-    }
-
     /** The degree of a statement: its largest term. */
     public static int degree(List<ProductTerm> terms) {
         return terms.stream().mapToInt(ProductTerm::degree).max().orElseThrow(() -> new IllegalArgumentException("no product terms"));

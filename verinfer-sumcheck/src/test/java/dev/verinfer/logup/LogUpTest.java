@@ -5,6 +5,7 @@ import dev.verinfer.codec.ProofReader;
 import dev.verinfer.codec.ProofWriter;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.Goldilocks;
+import dev.verinfer.field.Parallelism;
 import dev.verinfer.poly.Mle;
 import dev.verinfer.sumcheck.SumcheckProof;
 import dev.verinfer.transcript.Transcript;
@@ -255,6 +256,29 @@ class LogUpTest {
         for (int k = 0; k < altered.size(); k++) {
             LogUpProof bad = altered.get(k);
             assertThrows(LogUpRejectedException.class, () -> LogUpVerifier.verify(transcript(), s.shape(), bad), "alteration " + k);
+        }
+    }
+
+    @Test
+    void largeProofsAreIdenticalAcrossThreadCountsAndVerify() throws LogUpRejectedException {
+        SplittableRandom rng = new SplittableRandom(9);
+        Statement s = statement(rng, 2, 10, new int[] {15, 13, 8}, true);
+        int saved = Parallelism.threads();
+        try {
+            Parallelism.setThreads(1);
+            LogUpProverResult serial = LogUpProver.prove(transcript(), s.groups, s.table, s.multiplicities);
+            assertArrayEquals(s.multiplicities, Multiplicities.count(s.table, s.groups));
+            Parallelism.setThreads(4);
+            assertArrayEquals(s.multiplicities, Multiplicities.count(s.table, s.groups));
+            LogUpProverResult parallel = LogUpProver.prove(transcript(), s.groups, s.table, s.multiplicities);
+            ProofWriter a = ProofWriter.begin("LGUP", 1);
+            serial.proof().write(a);
+            ProofWriter b = ProofWriter.begin("LGUP", 1);
+            parallel.proof().write(b);
+            assertArrayEquals(a.toByteArray(), b.toByteArray());
+            verifyFully(s, parallel.proof());
+        } finally {
+            Parallelism.setThreads(saved);
         }
     }
 
