@@ -1,6 +1,5 @@
 package dev.verinfer.pcs;
 
-import dev.verinfer.dft.Ntt;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.field.Parallelism;
 import dev.verinfer.merkle.MerkleHasher;
@@ -8,7 +7,7 @@ import dev.verinfer.merkle.MerkleTree;
 
 /**
  * The prover's data for one committed table: the table itself (a private copy), the encoded rows
- * and the Merkle tree whose leaf j is the hash of codeword column j.
+ * (as {@link RowCode} segments) and the Merkle tree whose leaf j is the hash of codeword column j.
  */
 final class TensorCommitment implements PcsCommitment {
     private static final int PARALLEL_COLUMNS = 256;
@@ -35,19 +34,15 @@ final class TensorCommitment implements PcsCommitment {
         }
         long[] table = evaluations.clone();
         TensorLayout layout = TensorLayout.of(Integer.numberOfTrailingZeros(n), params);
-        long[][] codeword = new long[layout.rows()][];
-        for (int r = 0; r < codeword.length; r++) {
-            codeword[r] = RowCode.paddedRow(table, layout, r);
-        }
-        Ntt.forwardBatch(codeword);
+        long[][] codeword = RowCode.encodeRows(table, layout);
         byte[][] leaves = new byte[layout.codewordLength()][];
         Parallelism.forEachChunk(leaves.length, PARALLEL_COLUMNS, (from, to) -> {
             MerkleHasher hasher = new MerkleHasher();
-            long[] column = new long[codeword.length];
-            byte[] buf = new byte[8 * codeword.length];
+            long[] column = new long[layout.rows()];
+            byte[] buf = new byte[8 * column.length];
             for (int j = from; j < to; j++) {
                 for (int r = 0; r < column.length; r++) {
-                    column[r] = codeword[r][j];
+                    column[r] = RowCode.symbol(codeword, layout, r, j);
                 }
                 leaves[j] = RowCode.columnLeaf(hasher, column, buf);
             }
@@ -67,10 +62,10 @@ final class TensorCommitment implements PcsCommitment {
 
     /** The codeword columns at the given indices. */
     long[][] columns(int[] indices) {
-        long[][] out = new long[indices.length][codeword.length];
+        long[][] out = new long[indices.length][layout.rows()];
         for (int k = 0; k < indices.length; k++) {
-            for (int r = 0; r < codeword.length; r++) {
-                out[k][r] = codeword[r][indices[k]];
+            for (int r = 0; r < layout.rows(); r++) {
+                out[k][r] = RowCode.symbol(codeword, layout, r, indices[k]);
             }
         }
         return out;
