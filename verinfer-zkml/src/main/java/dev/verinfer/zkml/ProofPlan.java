@@ -71,6 +71,7 @@ final class ProofPlan {
     final List<Item> items = new ArrayList<>();
     final List<RescaleCheck> rescales = new ArrayList<>();
     final List<LimbSplit> limbSplits = new ArrayList<>();
+    final List<MaxLayers.Check> maxChecks = new ArrayList<>();
     final List<Table> tables = new ArrayList<>();
     final PolyPacking witnessPacking;
     final List<Integer> weightTensors = new ArrayList<>();
@@ -141,15 +142,35 @@ final class ProofPlan {
             case QOp.Gather g -> { }
             case QOp.Reshape r -> { }
             case QOp.Conv c -> ConvLayer.Geometry.of(this, node, c);
-            case QOp.Max m -> throw unsupported(node, "Max");
-            case QOp.Min m -> throw unsupported(node, "Min");
-            case QOp.ReduceMax m -> throw unsupported(node, "ReduceMax");
-            case QOp.MaxPool m -> throw unsupported(node, "MaxPool");
+            case QOp.Max m -> planMax(index, node, 1);
+            case QOp.Min m -> planMax(index, node, -1);
+            case QOp.ReduceMax m -> planMax(index, node, 1);
+            case QOp.MaxPool m -> planMax(index, node, 1);
         }
     }
 
-    private static UnsupportedGraphException unsupported(QNode node, String op) {
-        return new UnsupportedGraphException("node '" + node.onnxName() + "': the prover has no protocol for " + op + " yet");
+    /** A Max-like node: committed output, and per candidate its gap in range-checked 16-bit limbs. */
+    private void planMax(int index, QNode node, int sign) {
+        List<MaxLayers.Candidate> candidates = MaxLayers.candidates(this, node);
+        int width = MaxLayers.gapWidth(this, node);
+        if (width > 2 * RANGE_BITS) {
+            throw new UnsupportedGraphException("node '" + node.onnxName() + "': values of 2^" + (width - 1)
+                    + " are too wide for the maximum's range checks (at most 2^31)");
+        }
+        int out = node.output();
+        commitTensor(out);
+        PaddedShape shape = shapes[out];
+        List<List<Integer>> gapLimbs = new ArrayList<>();
+        for (int c = 0; c < candidates.size(); c++) {
+            List<Integer> limbs = new ArrayList<>();
+            for (int l = 0; l * RANGE_BITS < width; l++) {
+                int item = addItem(new AuxItem("gap " + c + " limb " + l, index, shape, shape.numVars()));
+                limbs.add(item);
+                rangeCheck(new ItemSource(item), shape, Math.min(RANGE_BITS, width - l * RANGE_BITS), 0);
+            }
+            gapLimbs.add(List.copyOf(limbs));
+        }
+        maxChecks.add(new MaxLayers.Check(index, out, sign, candidates, List.copyOf(gapLimbs)));
     }
 
     private void requireMatMulShapes(QNode node, QOp.MatMul m) {

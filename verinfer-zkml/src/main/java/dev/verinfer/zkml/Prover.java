@@ -44,6 +44,7 @@ public final class Prover {
         LookupPhase.proveRescales(cx, witness);
         LookupPhase.proveLimbSplits(cx, witness);
         LookupPhase.proveLookups(cx, witness);
+        MaxLayers.prove(cx, witness);
         for (int i = graph.nodes().size() - 1; i >= 0; i--) {
             QNode node = graph.nodes().get(i);
             int t = node.output();

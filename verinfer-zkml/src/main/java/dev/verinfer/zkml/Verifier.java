@@ -62,6 +62,7 @@ public final class Verifier {
         LookupPhase.verifyRescales(cx);
         LookupPhase.verifyLimbSplits(cx);
         LookupPhase.verifyLookups(cx);
+        MaxLayers.verify(cx);
         for (int i = graph.nodes().size() - 1; i >= 0; i--) {
             QNode node = graph.nodes().get(i);
             int t = node.output();

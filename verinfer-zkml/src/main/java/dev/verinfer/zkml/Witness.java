@@ -13,6 +13,7 @@ import java.util.List;
  */
 final class Witness {
     final long[][] items;
+    private final java.util.Map<MaxLayers.Check, long[][]> gaps = new java.util.HashMap<>();
 
     Witness(ProofPlan plan, ProverTensors tensors) {
         items = new long[plan.items.size()][];
@@ -26,6 +27,9 @@ final class Witness {
         }
         for (ProofPlan.LimbSplit split : plan.limbSplits) {
             fillLimbs(plan, tensors, split);
+        }
+        for (MaxLayers.Check check : plan.maxChecks) {
+            fillGaps(plan, tensors, check);
         }
         for (ProofPlan.Table table : plan.tables) {
             items[table.multiplicityItem()] = multiplicities(plan, tensors, table);
@@ -48,6 +52,35 @@ final class Witness {
         for (int l = 0; l < limbs.size(); l++) {
             items[limbs.get(l)] = ProverTensors.toField(shape.pad(limbValues[l]));
         }
+    }
+
+    /** d_k = ±(y − c_k) over the output's real indices, and its 16-bit limbs. */
+    private void fillGaps(ProofPlan plan, ProverTensors tensors, MaxLayers.Check check) {
+        long[] y = tensors.real(check.output());
+        PaddedShape shape = plan.shapes[check.output()];
+        long[][] padded = new long[check.candidates().size()][];
+        for (int c = 0; c < padded.length; c++) {
+            long[] view = MaxLayers.viewValues(plan, tensors, check.output(), check.candidates().get(c));
+            long[] gap = new long[y.length];
+            for (int i = 0; i < y.length; i++) {
+                gap[i] = check.sign() > 0 ? y[i] - view[i] : view[i] - y[i];
+            }
+            padded[c] = ProverTensors.toField(shape.pad(gap));
+            List<Integer> limbs = check.gapLimbs().get(c);
+            for (int l = 0; l < limbs.size(); l++) {
+                long[] limb = new long[y.length];
+                for (int i = 0; i < y.length; i++) {
+                    limb[i] = (gap[i] >>> (ProofPlan.RANGE_BITS * l)) & ((1L << ProofPlan.RANGE_BITS) - 1);
+                }
+                items[limbs.get(l)] = ProverTensors.toField(shape.pad(limb));
+            }
+        }
+        gaps.put(check, padded);
+    }
+
+    /** The padded gap table d_c of a Max-like check. */
+    long[] gap(ProofPlan plan, MaxLayers.Check check, int candidate) {
+        return gaps.get(check)[candidate];
     }
 
     private void fillLimbs(ProofPlan plan, ProverTensors tensors, ProofPlan.LimbSplit split) {

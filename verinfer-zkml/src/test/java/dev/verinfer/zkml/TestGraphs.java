@@ -40,6 +40,10 @@ final class TestGraphs {
         return add(name, shape, scale, 20, QTensor.Kind.WEIGHT, data);
     }
 
+    int constant(String name, int scale, long[] data, int... shape) {
+        return add(name, shape, scale, 20, QTensor.Kind.CONSTANT, data);
+    }
+
     int node(String name, QOp op, int scale, int bits, int... shape) {
         int id = add(name, shape, scale, bits, QTensor.Kind.ACTIVATION, null);
         nodes.add(new QNode(name, op, id));
@@ -134,6 +138,26 @@ final class TestGraphs {
         int bias = b.weight("bias", 16, 20000, 3);
         int z = b.node("conv", new QOp.Conv(x, w, bias, new int[] {1, 2}, new int[] {0, 1, 0, 1}, new int[] {1, 2}, 1), 16, 30, 1, 3, 4);
         int y = b.node("rescale", new QOp.Rescale(z, 8), 8, 15, 1, 3, 4);
+        b.output(y);
+        return b.build();
+    }
+
+    /**
+     * x[1,2,6,4] → Conv → rescale → Max(q, LeakyReLU(q)) → MaxPool 2×2/2 → ReduceMax over channels →
+     * Min with a public constant.
+     */
+    static QuantGraph pooling(long seed) {
+        TestGraphs b = new TestGraphs(seed);
+        int x = b.input("x", 8, 12, 1, 2, 6, 4);
+        int w = b.weight("w", 8, 100, 3, 2, 3, 3);
+        int z = b.node("conv", new QOp.Conv(x, w, -1, new int[] {1, 1}, new int[] {1, 1, 1, 1}, new int[] {1, 1}, 1), 16, 30, 1, 3, 6, 4);
+        int q = b.node("rescale", new QOp.Rescale(z, 8), 8, 15, 1, 3, 6, 4);
+        int leaky = b.node("leaky", new QOp.Lookup(q, table("leaky_relu(0.2)", 8, 8)), 8, 15, 1, 3, 6, 4);
+        int m = b.node("max", new QOp.Max(q, leaky), 8, 15, 1, 3, 6, 4);
+        int p = b.node("pool", new QOp.MaxPool(m, new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0, 0, 0}, new int[] {1, 1}), 8, 15, 1, 3, 3, 2);
+        int r = b.node("reducemax", new QOp.ReduceMax(p, new int[] {1}, true), 8, 15, 1, 1, 3, 2);
+        int cap = b.constant("cap", 8, new long[] {6000}, 1);
+        int y = b.node("min", new QOp.Min(r, cap), 8, 15, 1, 1, 3, 2);
         b.output(y);
         return b.build();
     }

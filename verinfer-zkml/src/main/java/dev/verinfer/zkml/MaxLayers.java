@@ -1,0 +1,481 @@
+package dev.verinfer.zkml;
+
+import dev.verinfer.codec.MalformedProofException;
+import dev.verinfer.field.Ext2;
+import dev.verinfer.field.ExtVector;
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.model.quant.QNode;
+import dev.verinfer.model.quant.QOp;
+import dev.verinfer.poly.Mle;
+import dev.verinfer.sumcheck.BaseTable;
+import dev.verinfer.sumcheck.ExtTable;
+import dev.verinfer.sumcheck.MleTable;
+import dev.verinfer.sumcheck.ProductTerm;
+import dev.verinfer.sumcheck.SubClaim;
+import dev.verinfer.sumcheck.SumcheckProver;
+import dev.verinfer.sumcheck.SumcheckProverResult;
+import dev.verinfer.zkml.layout.Broadcast;
+import dev.verinfer.zkml.layout.PaddedShape;
+import dev.verinfer.zkml.layout.Window;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Max, Min, MaxPool and ReduceMax: y = max_k c_k (or min) over K candidate views c_k of the inputs
+ * (a broadcast operand, a window tap, a slice along the reduced axes). The output y is committed,
+ * and so are the gaps d_k = ±(y − c_k) in 16-bit limbs, each limb range-checked by look-up (so
+ * d_k ≥ 0: y bounds every candidate). Then, at one random point ρ:
+ * <ul>
+ * <li>a zero-check Σ_x eq(τ, x)·Π_k d_k(x) = 0 (degree K + 1) shows that at every index some
+ * candidate attains y, and ends at ρ with claims on the limbs;</li>
+ * <li>the gaps' definition d_k = ±(y − c_k), a linear relation, is checked at the same ρ, leaving
+ * claims on y and on each view c_k(ρ), which become claims on the inputs (directly for broadcasts
+ * and slices, by one window-selection sumcheck for pooling taps).</li>
+ * </ul>
+ * With d_k ∈ [0, 2^w), y and every c_k bounded by 2^(w−1), no relation can wrap modulo p.
+ */
+final class MaxLayers {
+    static final int MAX_CANDIDATES = 16;
+
+    private MaxLayers() {}
+
+    /** A view of an input with the output's shape; zero outside the output's real region. */
+    sealed interface Candidate permits BroadcastView, SliceView, TapView {
+        int tensor();
+    }
+
+    /** The input broadcast to the output's shape (Max, Min). */
+    record BroadcastView(int tensor) implements Candidate {}
+
+    /** The input at a fixed index of the reduced axes (ReduceMax); {@code fixed[d]} is −1 for kept axes. */
+    record SliceView(int tensor, int[] fixed, boolean keepdims) implements Candidate {}
+
+    /** One kernel tap (u_h, u_w) of a pooling window over x[N, C, H, W]. */
+    record TapView(int tensor, Window h, Window w, int uh, int uw) implements Candidate {}
+
+    /** One Max-like node: y = max (sign +1) or min (sign −1) of its candidates; gap limbs per candidate. */
+    record Check(int node, int output, int sign, List<Candidate> candidates, List<List<Integer>> gapLimbs) {}
+
+    // ---------------------------------------------------------------- planning
+
+    static List<Candidate> candidates(ProofPlan plan, QNode node) {
+        List<Candidate> out = new ArrayList<>();
+        switch (node.op()) {
+            case QOp.Max m -> { out.add(new BroadcastView(m.a())); out.add(new BroadcastView(m.b())); }
+            case QOp.Min m -> { out.add(new BroadcastView(m.a())); out.add(new BroadcastView(m.b())); }
+            case QOp.MaxPool p -> {
+                int[] xs = plan.graph.tensor(p.x()).shape();
+                int[] ys = plan.graph.tensor(node.output()).shape();
+                if (xs.length != 4) {
+                    throw new UnsupportedGraphException("node '" + node.onnxName() + "': MaxPool of rank " + xs.length + " is not supported yet");
+                }
+                Window h = new Window(xs[2], ys[2], p.kernel()[0], p.strides()[0], p.dilations()[0], p.pads()[0]);
+                Window w = new Window(xs[3], ys[3], p.kernel()[1], p.strides()[1], p.dilations()[1], p.pads()[1]);
+                for (Window win : new Window[] {h, w}) {
+                    for (int o = 0; o < win.out(); o++) {
+                        for (int u = 0; u < win.kernel(); u++) {
+                            if (!win.valid(o, u)) {
+                                throw new UnsupportedGraphException("node '" + node.onnxName() + "': MaxPool windows reaching into padding are not supported yet");
+                            }
+                        }
+                    }
+                }
+                for (int uh = 0; uh < h.kernel(); uh++) {
+                    for (int uw = 0; uw < w.kernel(); uw++) {
+                        out.add(new TapView(p.x(), h, w, uh, uw));
+                    }
+                }
+            }
+            case QOp.ReduceMax r -> {
+                int[] xs = plan.graph.tensor(r.x()).shape();
+                boolean[] reduced = new boolean[xs.length];
+                for (int a : r.axes()) {
+                    reduced[a < 0 ? a + xs.length : a] = true;
+                }
+                int count = 1;
+                for (int d = 0; d < xs.length; d++) {
+                    if (reduced[d]) {
+                        count *= xs[d];
+                    }
+                }
+                if (count > MAX_CANDIDATES) {
+                    throw new UnsupportedGraphException("node '" + node.onnxName() + "': ReduceMax over " + count + " values is not supported yet (at most " + MAX_CANDIDATES + ")");
+                }
+                for (int j = 0; j < count; j++) {
+                    int[] fixed = new int[xs.length];
+                    int rest = j;
+                    for (int d = xs.length - 1; d >= 0; d--) {
+                        if (reduced[d]) {
+                            fixed[d] = rest % xs[d];
+                            rest /= xs[d];
+                        } else {
+                            fixed[d] = -1;
+                        }
+                    }
+                    out.add(new SliceView(r.x(), fixed, r.keepdims()));
+                }
+            }
+            default -> throw new IllegalStateException("not a Max-like op: " + node);
+        }
+        if (out.size() > MAX_CANDIDATES) {
+            throw new UnsupportedGraphException("node '" + node.onnxName() + "': " + out.size() + " candidates per maximum is more than " + MAX_CANDIDATES);
+        }
+        return out;
+    }
+
+    /** The width w of the gaps: every candidate and the output are below 2^(w−1) in magnitude. */
+    static int gapWidth(ProofPlan plan, QNode node) {
+        int bits = plan.graph.tensor(node.output()).bits();
+        for (int in : node.inputs()) {
+            bits = Math.max(bits, plan.graph.tensor(in).bits());
+        }
+        return bits + 1;
+    }
+
+    // ---------------------------------------------------------------- prover-side values
+
+    /** The view's values over the output's real (row-major) indices. */
+    static long[] viewValues(ProofPlan plan, ProverTensors tensors, int output, Candidate c) {
+        int[] ys = plan.graph.tensor(output).shape();
+        long[] x = tensors.real(c.tensor());
+        int[] xs = plan.graph.tensor(c.tensor()).shape();
+        int n = plan.graph.tensor(output).size();
+        long[] out = new long[n];
+        switch (c) {
+            case BroadcastView b -> {
+                int[] stride = broadcastStrides(xs, ys);
+                for (int i = 0; i < n; i++) {
+                    out[i] = x[sourceIndex(i, ys, stride)];
+                }
+            }
+            case SliceView s -> {
+                int[] xStrides = rowMajorStrides(xs);
+                int[] kept = new int[xs.length];
+                int k = 0;
+                for (int d = 0; d < xs.length; d++) {
+                    if (s.fixed()[d] < 0) {
+                        kept[k++] = d;
+                    }
+                }
+                for (int i = 0; i < n; i++) {
+                    // the output's index, read on its kept axes (size-1 axes of keepdims carry no information)
+                    int[] yIdx = unravel(i, ys);
+                    int src = 0;
+                    int yk = 0;
+                    for (int d = 0; d < xs.length; d++) {
+                        int idx;
+                        if (s.fixed()[d] >= 0) {
+                            idx = s.fixed()[d];
+                            if (s.keepdims()) {
+                                yk++;
+                            }
+                        } else {
+                            idx = yIdx[s.keepdims() ? d : yk];
+                            yk++;
+                        }
+                        src += idx * xStrides[d];
+                    }
+                    out[i] = x[src];
+                }
+            }
+            case TapView t -> {
+                int nc = ys[0] * ys[1];
+                for (int plane = 0; plane < nc; plane++) {
+                    for (int oh = 0; oh < t.h().out(); oh++) {
+                        for (int ow = 0; ow < t.w().out(); ow++) {
+                            int ih = t.h().position(oh, t.uh());
+                            int iw = t.w().position(ow, t.uw());
+                            out[(plane * t.h().out() + oh) * t.w().out() + ow] = x[(plane * t.h().in() + ih) * t.w().in() + iw];
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static int[] rowMajorStrides(int[] shape) {
+        int[] s = new int[shape.length];
+        int acc = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            s[d] = acc;
+            acc *= shape[d];
+        }
+        return s;
+    }
+
+    private static int[] unravel(int i, int[] shape) {
+        int[] idx = new int[shape.length];
+        for (int d = shape.length - 1; d >= 0; d--) {
+            idx[d] = i % shape[d];
+            i /= shape[d];
+        }
+        return idx;
+    }
+
+    /** Per output axis, the stride of the operand (0 where it broadcasts). */
+    private static int[] broadcastStrides(int[] xs, int[] ys) {
+        int[] xStrides = rowMajorStrides(xs);
+        int[] out = new int[ys.length];
+        int offset = ys.length - xs.length;
+        for (int d = 0; d < ys.length; d++) {
+            int xd = d - offset;
+            out[d] = xd < 0 || xs[xd] == 1 ? 0 : xStrides[xd];
+        }
+        return out;
+    }
+
+    private static int sourceIndex(int i, int[] ys, int[] stride) {
+        int src = 0;
+        for (int d = ys.length - 1; d >= 0; d--) {
+            src += (i % ys[d]) * stride[d];
+            i /= ys[d];
+        }
+        return src;
+    }
+
+    // ---------------------------------------------------------------- protocol
+
+    static void prove(ProverContext cx, Witness witness) {
+        ProofPlan plan = cx.plan();
+        for (Check check : plan.maxChecks) {
+            PaddedShape shape = plan.shapes[check.output()];
+            int k = check.candidates().size();
+            Ext2[] tau = cx.channel().challenges("max-tau", shape.numVars());
+            List<MleTable> tables = new ArrayList<>();
+            tables.add(new ExtTable(Mle.eqTable(tau)));
+            for (int c = 0; c < k; c++) {
+                tables.add(new BaseTable(witness.gap(plan, check, c)));
+            }
+            int[] factors = new int[k + 1];
+            for (int i = 0; i <= k; i++) {
+                factors[i] = i;
+            }
+            SumcheckProverResult res = SumcheckProver.prove(cx.channel().transcript, tables, List.of(new ProductTerm(Ext2.ONE, factors)));
+            res.proof().write(cx.channel().out);
+            Ext2[] rho = res.point();
+            List<Ext2> sent = new ArrayList<>();
+            sent.add(Mle.evaluate(cx.tensors().padded(check.output()), rho));
+            for (List<Integer> limbs : check.gapLimbs()) {
+                for (int item : limbs) {
+                    sent.add(Mle.evaluate(witness.items[item], rho));
+                }
+            }
+            Ext2[] values = sent.toArray(Ext2[]::new);
+            cx.channel().sendExts("max-values", values);
+            Ext2[] views = recordClaims(plan, cx.claims(), check, rho, values);
+            reduceViewsProver(cx, check, rho, views);
+        }
+    }
+
+    static void verify(VerifierContext cx) throws MalformedProofException, ProofRejectedException {
+        ProofPlan plan = cx.plan();
+        for (Check check : plan.maxChecks) {
+            QNode node = plan.graph.nodes().get(check.node());
+            PaddedShape shape = plan.shapes[check.output()];
+            int k = check.candidates().size();
+            Ext2[] tau = cx.channel().challenges("max-tau", shape.numVars());
+            SubClaim sub = LinearLayers.sumcheck(cx, node, Ext2.ZERO, shape.numVars(), k + 1);
+            Ext2[] rho = sub.point();
+            int limbCount = check.gapLimbs().stream().mapToInt(List::size).sum();
+            Ext2[] values = cx.channel().receiveExts("max-values", 1 + limbCount);
+            Ext2 product = Mle.eq(tau, rho);
+            for (Ext2 gap : gaps(check, values)) {
+                product = product.mul(gap);
+            }
+            if (!product.equals(sub.expectedEvaluation())) {
+                throw new ProofRejectedException("node '" + node.onnxName() + "': no candidate attains the claimed maximum");
+            }
+            Ext2[] views = recordClaims(plan, cx.claims(), check, rho, values);
+            reduceViewsVerifier(cx, node, check, rho, views);
+        }
+    }
+
+    /** d_k(ρ) = Σ_l 2^(16l)·limb_{k,l}(ρ) from the values sent (y(ρ) first, then the limbs in order). */
+    private static Ext2[] gaps(Check check, Ext2[] values) {
+        Ext2[] gaps = new Ext2[check.candidates().size()];
+        int v = 1;
+        for (int c = 0; c < gaps.length; c++) {
+            Ext2 g = Ext2.ZERO;
+            for (int l = 0; l < check.gapLimbs().get(c).size(); l++) {
+                g = g.add(values[v++].mul(Goldilocks.pow(2, (long) ProofPlan.RANGE_BITS * l)));
+            }
+            gaps[c] = g;
+        }
+        return gaps;
+    }
+
+    /** Claims on y and the limbs; returns each view's value c_k(ρ) = y(ρ) − sign·d_k(ρ). */
+    private static Ext2[] recordClaims(ProofPlan plan, ClaimBook claims, Check check, Ext2[] rho, Ext2[] values) {
+        claims.onTensor(check.output(), new Claim(rho, values[0]));
+        int v = 1;
+        for (List<Integer> limbs : check.gapLimbs()) {
+            for (int item : limbs) {
+                claims.onItem(item, new Claim(rho, values[v++]));
+            }
+        }
+        Ext2[] gaps = gaps(check, values);
+        Ext2[] views = new Ext2[gaps.length];
+        for (int c = 0; c < gaps.length; c++) {
+            views[c] = check.sign() > 0 ? values[0].sub(gaps[c]) : values[0].add(gaps[c]);
+        }
+        return views;
+    }
+
+    private static void reduceViewsProver(ProverContext cx, Check check, Ext2[] rho, Ext2[] views) {
+        ProofPlan plan = cx.plan();
+        List<Integer> taps = recordDirectViews(plan, cx.claims(), check, rho, views);
+        if (taps.isEmpty()) {
+            return;
+        }
+        TapView first = (TapView) check.candidates().get(taps.getFirst());
+        Ext2 beta = cx.channel().challenge("tap-beta");
+        ExtVector selection = tapSelection(plan, first.tensor(), check, taps, rho, beta);
+        SumcheckProverResult red = SumcheckProver.prove(cx.channel().transcript,
+                List.of(new BaseTable(cx.tensors().padded(first.tensor())), new ExtTable(selection)), List.of(new ProductTerm(Ext2.ONE, new int[] {0, 1})));
+        red.proof().write(cx.channel().out);
+        Ext2 x = red.finalEvaluations()[0];
+        cx.channel().sendExt("tap-input", x);
+        cx.claims().onTensor(first.tensor(), new Claim(red.point(), x));
+    }
+
+    private static void reduceViewsVerifier(VerifierContext cx, QNode node, Check check, Ext2[] rho, Ext2[] views)
+            throws MalformedProofException, ProofRejectedException {
+        ProofPlan plan = cx.plan();
+        List<Integer> taps = recordDirectViews(plan, cx.claims(), check, rho, views);
+        if (taps.isEmpty()) {
+            return;
+        }
+        TapView first = (TapView) check.candidates().get(taps.getFirst());
+        Ext2 beta = cx.channel().challenge("tap-beta");
+        Ext2 sum = Ext2.ZERO;
+        Ext2 power = Ext2.ONE;
+        for (int c : taps) {
+            sum = sum.add(views[c].mul(power));
+            power = power.mul(beta);
+        }
+        PaddedShape xs = plan.shapes[first.tensor()];
+        SubClaim red = LinearLayers.sumcheck(cx, node, sum, xs.numVars(), 2);
+        Ext2 x = cx.channel().receiveExt("tap-input");
+        Ext2[] p = red.point();
+        PaddedShape ys = plan.shapes[check.output()];
+        Ext2 lead = Mle.eq(part(rho, ys, 0), part(p, xs, 0)).mul(Mle.eq(part(rho, ys, 1), part(p, xs, 1)));
+        Ext2 spatial = Ext2.ZERO;
+        power = Ext2.ONE;
+        for (int c : taps) {
+            TapView t = (TapView) check.candidates().get(c);
+            Ext2 th = t.h().selectionAt(part(rho, ys, 2), bits(t.uh(), t.h().kernelBits()), part(p, xs, 2));
+            Ext2 tw = t.w().selectionAt(part(rho, ys, 3), bits(t.uw(), t.w().kernelBits()), part(p, xs, 3));
+            spatial = spatial.add(th.mul(tw).mul(power));
+            power = power.mul(beta);
+        }
+        if (!x.mul(lead.mul(spatial)).equals(red.expectedEvaluation())) {
+            throw new ProofRejectedException("node '" + node.onnxName() + "': pooling window reduction final evaluation does not match");
+        }
+        cx.claims().onTensor(first.tensor(), new Claim(p, x));
+    }
+
+    /** Claims for broadcast and slice views (no interaction); returns the indices of tap views left to reduce. */
+    private static List<Integer> recordDirectViews(ProofPlan plan, ClaimBook claims, Check check, Ext2[] rho, Ext2[] views) {
+        List<Integer> taps = new ArrayList<>();
+        PaddedShape ys = plan.shapes[check.output()];
+        for (int c = 0; c < views.length; c++) {
+            switch (check.candidates().get(c)) {
+                case BroadcastView b -> {
+                    Broadcast bc = new Broadcast(plan.shapes[b.tensor()], ys);
+                    Ext2 factor = bc.factor(rho);
+                    if (factor.isZero()) {
+                        throw new IllegalStateException("degenerate challenge: broadcast indicator vanishes");
+                    }
+                    claims.onTensor(b.tensor(), new Claim(bc.operandPoint(rho), views[c].mul(factor.inverse())));
+                }
+                case SliceView s -> claims.onTensor(s.tensor(), new Claim(slicePoint(plan, check.output(), s, rho), views[c]));
+                case TapView t -> taps.add(c);
+            }
+        }
+        return taps;
+    }
+
+    /** x's point for a slice: kept axes read the output's variables, reduced axes their fixed index's bits. */
+    private static Ext2[] slicePoint(ProofPlan plan, int output, SliceView s, Ext2[] rho) {
+        PaddedShape xs = plan.shapes[s.tensor()];
+        PaddedShape ys = plan.shapes[output];
+        Ext2[] p = new Ext2[xs.numVars()];
+        int yDim = s.keepdims() ? xs.rank() - 1 : ys.rank() - 1;
+        for (int d = xs.rank() - 1; d >= 0; d--) {
+            int first = xs.firstVar(d);
+            if (s.fixed()[d] >= 0) {
+                Ext2[] b = bits(s.fixed()[d], xs.bits(d));
+                System.arraycopy(b, 0, p, first, b.length);
+                if (s.keepdims()) {
+                    yDim--;
+                }
+            } else {
+                System.arraycopy(rho, ys.firstVar(yDim), p, first, xs.bits(d));
+                yDim--;
+            }
+        }
+        return p;
+    }
+
+    /** Σ_k β^k S_k(j) for the tap views: eq(ρ_n, j_n)·eq(ρ_c, j_c)·Σ_k β^k T_h^k(j_h)·T_w^k(j_w). */
+    private static ExtVector tapSelection(ProofPlan plan, int tensor, Check check, List<Integer> taps, Ext2[] rho, Ext2 beta) {
+        PaddedShape xs = plan.shapes[tensor];
+        PaddedShape ys = plan.shapes[check.output()];
+        int hBits = xs.bits(2);
+        int wBits = xs.bits(3);
+        ExtVector spatial = ExtVector.zeros(1 << (hBits + wBits));
+        Ext2 power = Ext2.ONE;
+        for (int c : taps) {
+            TapView t = (TapView) check.candidates().get(c);
+            ExtVector th = t.h().selectionTable(part(rho, ys, 2), bits(t.uh(), t.h().kernelBits()));
+            ExtVector tw = t.w().selectionTable(part(rho, ys, 3), bits(t.uw(), t.w().kernelBits()));
+            for (int i = 0; i < th.length(); i++) {
+                Ext2 a = new Ext2(th.c0()[i], th.c1()[i]).mul(power);
+                if (a.isZero()) {
+                    continue;
+                }
+                for (int j = 0; j < tw.length(); j++) {
+                    Ext2 v = a.mul(new Ext2(tw.c0()[j], tw.c1()[j]));
+                    int idx = (i << wBits) | j;
+                    spatial.c0()[idx] = Goldilocks.add(spatial.c0()[idx], v.c0());
+                    spatial.c1()[idx] = Goldilocks.add(spatial.c1()[idx], v.c1());
+                }
+            }
+            power = power.mul(beta);
+        }
+        ExtVector lead = Mle.eqTable(concat(part(rho, ys, 1), part(rho, ys, 0))); // (c, n): c low
+        ExtVector s = ExtVector.zeros(xs.paddedSize());
+        int spatialSize = spatial.length();
+        for (int nc = 0; nc < lead.length(); nc++) {
+            Ext2 a = new Ext2(lead.c0()[nc], lead.c1()[nc]);
+            for (int i = 0; i < spatialSize; i++) {
+                Ext2 v = a.mul(new Ext2(spatial.c0()[i], spatial.c1()[i]));
+                s.c0()[nc * spatialSize + i] = v.c0();
+                s.c1()[nc * spatialSize + i] = v.c1();
+            }
+        }
+        return s;
+    }
+
+    private static Ext2[] part(Ext2[] point, PaddedShape shape, int dim) {
+        int first = shape.firstVar(dim);
+        return Arrays.copyOfRange(point, first, first + shape.bits(dim));
+    }
+
+    private static Ext2[] concat(Ext2[] low, Ext2[] high) {
+        Ext2[] p = Arrays.copyOf(low, low.length + high.length);
+        System.arraycopy(high, 0, p, low.length, high.length);
+        return p;
+    }
+
+    private static Ext2[] bits(int value, int n) {
+        Ext2[] b = new Ext2[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = ((value >>> i) & 1) == 1 ? Ext2.ONE : Ext2.ZERO;
+        }
+        return b;
+    }
+}
