@@ -1,5 +1,7 @@
 package dev.verinfer.dft;
 
+import dev.verinfer.field.BranchFree;
+
 /** The radix-2 butterfly (u, v) ↦ (u + ωv, u − ωv) over a run of indices, in {@link BranchFree} arithmetic. */
 final class Butterfly {
     private Butterfly() {}

@@ -1,6 +1,6 @@
 package dev.verinfer.pcs;
 
-import dev.verinfer.dft.BranchFree;
+import dev.verinfer.field.BranchFree;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.ExtMath;
 import dev.verinfer.field.ExtVector;

@@ -1,7 +1,7 @@
 package dev.verinfer.pcs;
 
-import dev.verinfer.dft.BranchFree;
 import dev.verinfer.dft.Ntt;
+import dev.verinfer.field.BranchFree;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.field.Parallelism;
