@@ -1,0 +1,130 @@
+package dev.verinfer.bench.model;
+
+import dev.verinfer.field.Parallelism;
+import dev.verinfer.model.AccuracyReport;
+import dev.verinfer.model.CompiledModel;
+import dev.verinfer.model.OrtReference;
+import dev.verinfer.model.RealModels;
+import dev.verinfer.model.quant.Execution;
+import dev.verinfer.model.quant.IntegerExecutor;
+import dev.verinfer.model.quant.QTensor;
+import dev.verinfer.model.quant.QuantConfig;
+import dev.verinfer.model.quant.QuantGraph;
+import dev.verinfer.zkml.Proof;
+import dev.verinfer.zkml.ProvingKey;
+import dev.verinfer.zkml.Prover;
+import dev.verinfer.zkml.Setup;
+import dev.verinfer.zkml.UnsupportedGraphException;
+import dev.verinfer.zkml.VerificationResult;
+import dev.verinfer.zkml.Verifier;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The whole-model benchmark of one real model on its realistic input: compile (once), then ONNX
+ * Runtime, the integer executor, setup, prove and verify, each as the median of {@code runs} runs
+ * after {@code warmup} runs, plus the proof size and the peak heap while proving. A model the prover
+ * cannot prove yet, or a step that fails, is reported in the result, never thrown.
+ */
+public final class ModelBenchmark {
+    /** Told which step of which model starts (for progress display). */
+    public interface Listener {
+        void step(String model, String step);
+    }
+
+    private final int warmup;
+    private final int runs;
+    private final Listener listener;
+
+    public ModelBenchmark(int warmup, int runs, Listener listener) {
+        if (warmup < 0 || runs < 1) throw new IllegalArgumentException("need warmup ≥ 0 and runs ≥ 1");
+        this.warmup = warmup;
+        this.runs = runs;
+        this.listener = listener;
+    }
+
+    public ModelResult run(RealModels model) {
+        Partial p = new Partial(model.modelName);
+        try {
+            measure(model, p);
+        } catch (RuntimeException e) {
+            p.status = "failed: " + e.getMessage();
+        }
+        return p.result();
+    }
+
+    private void measure(RealModels model, Partial p) {
+        String name = model.modelName;
+        listener.step(name, "fetching the model and its inputs");
+        Path onnx = model.path();
+        Workload w = Workload.of(model);
+        p.input = w.input().name();
+        p.calibrationInput = w.calibration().name();
+        listener.step(name, "compiling");
+        long t0 = System.nanoTime();
+        CompiledModel m = CompiledModel.compile(onnx, w.input().shapes(), List.of(w.calibration().values()), QuantConfig.DEFAULT);
+        p.compileMillis = (System.nanoTime() - t0) / 1e6;
+        QuantGraph g = m.quant();
+        p.quantisedOps = g.nodes().size();
+        p.parameters = g.tensors().stream().filter(t -> t.kind() == QTensor.Kind.WEIGHT).mapToLong(QTensor::size).sum();
+
+        listener.step(name, "ONNX Runtime");
+        Timing<float[]> ort;
+        try (OrtReference ref = new OrtReference(onnx, Parallelism.threads())) {
+            ort = Timing.measure(warmup, runs, () -> ref.run(w.input().values(), w.input().shapes()).values().iterator().next());
+        }
+        p.ortMillis = ort.medianMillis();
+        listener.step(name, "integer executor");
+        Timing<Execution> exec;
+        try (IntegerExecutor executor = new IntegerExecutor(Parallelism.threads())) {
+            exec = Timing.measure(warmup, runs, () -> executor.run(g, w.input().values()));
+        }
+        p.integerMillis = exec.medianMillis();
+        p.accuracy = AccuracyReport.compare(ort.last(), exec.last().outputs().values().iterator().next(), w.classifier());
+
+        listener.step(name, "setup");
+        Timing<ProvingKey> setup;
+        try {
+            setup = Timing.measure(warmup, runs, () -> Setup.setup(g));
+        } catch (UnsupportedGraphException e) {
+            p.status = "not provable yet: " + e.getMessage();
+            return;
+        }
+        p.setupMillis = setup.medianMillis();
+        ProvingKey pk = setup.last();
+        listener.step(name, "proving");
+        Proof[] proof = new Proof[1];
+        p.peakProveHeapBytes = PeakHeap.bytesDuring(() -> proof[0] = Prover.prove(pk, exec.last()));
+        Timing<Proof> prove = Timing.measure(warmup, runs, () -> Prover.prove(pk, exec.last()));
+        p.proveMillis = prove.medianMillis();
+        p.proofBytes = proof[0].size();
+        p.proveOverOrt = p.proveMillis / p.ortMillis;
+        listener.step(name, "verifying");
+        Timing<VerificationResult> verify = Timing.measure(warmup, runs, () -> Verifier.verify(pk.verifyingKey(), proof[0].bytes()));
+        p.verifyMillis = verify.medianMillis();
+        p.status = verify.last().valid() ? "verified" : "failed: the verifier rejected the proof: " + verify.last().reason();
+    }
+
+    /** The measurements taken so far. */
+    private static final class Partial {
+        final String model;
+        String input, calibrationInput;
+        Long parameters;
+        Integer quantisedOps, proofBytes;
+        Double compileMillis, ortMillis, integerMillis, setupMillis, proveMillis, verifyMillis, proveOverOrt;
+        Long peakProveHeapBytes;
+        AccuracyReport accuracy;
+        String status;
+
+        Partial(String model) {
+            this.model = model;
+        }
+
+        ModelResult result() {
+            return new ModelResult(model, input, calibrationInput, parameters, quantisedOps, compileMillis,
+                    ortMillis, integerMillis, accuracy, setupMillis, proveMillis, verifyMillis, proofBytes, peakProveHeapBytes, proveOverOrt,
+                    status);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.verinfer.bench.model;
+
+import dev.verinfer.model.AccuracyReport;
+
+/**
+ * One model's benchmark: medians over the measured runs, in milliseconds. {@code status} is
+ * "verified", "not provable yet: reason" or "failed: reason"; the proof columns are null unless the
+ * model was proven, and everything after the failing step is null when a step failed.
+ */
+public record ModelResult(String model, String input, String calibrationInput, Long parameters, Integer quantisedOps,
+                          Double compileMillis, Double ortMillis, Double integerMillis, AccuracyReport accuracy,
+                          Double setupMillis, Double proveMillis, Double verifyMillis, Integer proofBytes,
+                          Long peakProveHeapBytes, Double proveOverOrt, String status) {
+
+    public boolean verified() {
+        return status.equals("verified");
+    }
+}

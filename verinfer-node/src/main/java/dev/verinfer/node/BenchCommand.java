@@ -1,0 +1,62 @@
+package dev.verinfer.node;
+
+import dev.verinfer.bench.model.ModelBenchmark;
+import dev.verinfer.bench.model.ModelResult;
+import dev.verinfer.field.Parallelism;
+import dev.verinfer.model.RealModels;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"The whole-model benchmark: for each real model on its realistic input, ONNX Runtime and integer-executor time,",
+                "setup, prove and verify time (medians after warm-up), proof size, peak heap while proving, and prove/ORT.",
+                "Models the prover cannot prove yet are reported as such. Writes JSON and an HTML chart."})
+final class BenchCommand extends BaseCommand {
+    @Parameters(paramLabel = "MODEL", arity = "0..*", description = "Real models (default: all five of MODELS.md).")
+    List<String> names = new ArrayList<>();
+
+    @Option(names = "--runs", defaultValue = "5", description = "Measured runs per step (median reported; default ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--warmup", defaultValue = "2", description = "Warm-up runs per step (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to write bench-TIME.json and .html (default: bench-results/ in the repository).")
+    Path out;
+
+    @Override int run(Console console) {
+        if (runs < 1 || warmup < 0) throw new CliException(ExitCodes.USAGE, "--runs must be ≥ 1 and --warmup ≥ 0");
+        List<RealModels> models = names.isEmpty() ? Arrays.asList(RealModels.values()) : names.stream().map(FetchCommand::model).toList();
+        List<ModelResult> results = new ArrayList<>();
+        try (Progress p = console.progress("benchmark")) {
+            for (RealModels m : models) {
+                int done = results.size();
+                ModelBenchmark bench = new ModelBenchmark(warmup, runs, (model, step) -> p.update(model + ": " + step, done, models.size()));
+                results.add(bench.run(m));
+            }
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        BenchReport report = new BenchReport(now.toString(), BenchReport.Machine.current(), Parallelism.threads(), warmup, runs, results);
+        Path dir = out != null ? out : RealModels.repoRoot().resolve("bench-results");
+        String stem = "bench-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(now);
+        Path json = dir.resolve(stem + ".json"), html = dir.resolve(stem + ".html");
+        FileIO.write(json, Json.bytes(report), "benchmark JSON");
+        FileIO.write(html, BenchHtml.page(report).getBytes(java.nio.charset.StandardCharsets.UTF_8), "benchmark chart");
+        console.line("whole-model benchmark, %d threads, medians of %d runs after %d warm-up runs (times in ms)", report.threads(), runs, warmup);
+        BenchTable.text(results).forEach(console::line);
+        results.forEach(r -> console.line("input of %s: %s", r.model(), r.input()));
+        console.line("wrote %s and %s", json, html);
+        console.result(report);
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.verinfer.node;
+
+import dev.verinfer.model.graph.Graph;
+import dev.verinfer.model.inputs.NamedInput;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+@Command(name = "compile", mixinStandardHelpOptions = true,
+        description = {"Quantise an ONNX model, calibrate it on sample inputs, commit to its weights and write a model directory:",
+                "proving.key, verifying.key and settings.json (model id, scales, input/output names and shapes, quantisation,",
+                "accuracy against ONNX Runtime on the calibration inputs)."})
+final class CompileCommand extends BaseCommand {
+    @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The ONNX model.")
+    Path onnx;
+
+    @Option(names = {"-c", "--calibration"}, required = true, paramLabel = "FILE",
+            description = "Calibration input (EZKL input.json, {\"name\": [...]} or .npy); repeat for more samples.")
+    List<Path> calibration;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "The model directory to write.")
+    Path out;
+
+    @Override int run(Console console) {
+        Graph graph = OnnxFiles.read(onnx);
+        List<TensorSpec> specs = OnnxFiles.inputs(graph);
+        List<NamedInput> samples = calibration.stream().map(f -> TensorFiles.read(f, specs, "input_data")).toList();
+        ModelCompiler.Result r;
+        try (Progress p = console.progress("compiling " + onnx.getFileName())) {
+            r = ModelCompiler.compile(onnx, graph, samples, p);
+        }
+        ModelDir dir = new ModelDir(out);
+        dir.write(r.provingKey(), r.settings());
+        Settings s = r.settings();
+        console.line("compiled %s into %s (quantise %.2f s, setup %.2f s)", onnx.getFileName(), out, r.quantiseMillis() / 1e3, r.setupMillis() / 1e3);
+        SettingsText.print(console, s);
+        console.line("files      %s (%s), %s (%s), %s", ModelDir.PROVING_KEY, Sizes.of(out.resolve(ModelDir.PROVING_KEY)),
+                ModelDir.VERIFYING_KEY, Sizes.of(out.resolve(ModelDir.VERIFYING_KEY)), ModelDir.SETTINGS);
+        console.result(new Report(out.toString(), s, r.quantiseMillis(), r.setupMillis()));
+        return ExitCodes.OK;
+    }
+
+    record Report(String directory, Settings settings, double quantiseMillis, double setupMillis) {}
+}

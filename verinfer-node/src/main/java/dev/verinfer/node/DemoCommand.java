@@ -1,0 +1,115 @@
+package dev.verinfer.node;
+
+import dev.verinfer.bench.model.Workload;
+import dev.verinfer.field.Parallelism;
+import dev.verinfer.model.OrtReference;
+import dev.verinfer.model.RealModels;
+import dev.verinfer.model.graph.Graph;
+import dev.verinfer.model.quant.Execution;
+import dev.verinfer.model.quant.IntegerExecutor;
+import dev.verinfer.zkml.Proof;
+import dev.verinfer.zkml.Prover;
+import dev.verinfer.zkml.ProvingKey;
+import dev.verinfer.zkml.VerificationResult;
+import dev.verinfer.zkml.Verifier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"The whole job on a real model: fetch openWakeWord's alexa_v0.1, compile it, run it on realistic input",
+                "(synthetic speech through the real audio front end), prove, verify, tamper with the proof and watch the",
+                "verifier reject it. Leaves the model directory, input and proof in --dir for the other commands."})
+final class DemoCommand extends BaseCommand {
+    private static final RealModels MODEL = RealModels.ALEXA;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "Where to write the demo's files (default: .cache/demo in the repository).")
+    Path dir;
+
+    record Step(String step, String detail, double millis) {}
+
+    record Report(String modelId, List<Step> steps, boolean honestProofValid, boolean tamperedProofsRejected, String settlement) {}
+
+    @Override int run(Console console) {
+        Path work = dir != null ? dir : RealModels.repoRoot().resolve(".cache/demo");
+        List<Step> steps = new ArrayList<>();
+        console.line("verinfer demo: prove one real inference end to end");
+        console.line("");
+        try (Progress p = console.progress("fetching " + MODEL.modelName)) {
+            Path onnx = timed(steps, console, "fetch", MODEL::path, r -> MODEL.modelName + " (openWakeWord wake-word classifier), SHA-256 checked");
+            p.step("computing a realistic input");
+            Workload w = timed(steps, console, "input", () -> Workload.of(MODEL),
+                    r -> "synthetic speech -> melspectrogram -> speech embeddings " + java.util.Arrays.toString(r.input().shapes().values().iterator().next())
+                            + " (" + r.input().name() + ")");
+            FetchCommand.write(work.resolve("input.json"), w.input());
+            Graph graph = OnnxFiles.read(onnx);
+            ModelCompiler.Result c = timed(steps, console, "compile", () -> ModelCompiler.compile(onnx, graph, List.of(w.calibration()), p),
+                    r -> String.format("%d integer ops, %,d weights committed; model id %s", r.settings().quantisedOps(), r.settings().parameters(),
+                            r.settings().modelId()));
+            console.line("%20saccuracy vs ONNX Runtime on the calibration input: max error %.2g", "", c.settings().accuracyVsOnnxRuntime().maxAbsError());
+            ProvingKey pk = c.provingKey();
+            Path modelDir = work.resolve(MODEL.modelName);
+            new ModelDir(modelDir).write(pk, c.settings());
+            TensorInfo out = c.settings().outputs().getFirst();
+            p.step("running the model");
+            Execution ex = timed(steps, console, "run", () -> execute(pk, w), r -> {
+                float score = r.outputs().values().iterator().next()[0];
+                return String.format("wake-word score %.5f (ONNX Runtime: %.5f): \"alexa\" %s", score, ortScore(onnx, w), score >= 0.5 ? "heard" : "not heard");
+            });
+            p.step("proving");
+            Proof proof = timed(steps, console, "prove", () -> Prover.prove(pk, ex), r -> "proof of " + Sizes.bytes(r.size()) + " -> " + work.resolve("proof.bin"));
+            FileIO.write(work.resolve("proof.bin"), proof.bytes(), "proof");
+            p.step("verifying");
+            VerificationResult ok = timed(steps, console, "verify", () -> Verifier.verify(pk.verifyingKey(), proof.bytes()),
+                    r -> r.valid() ? "VALID" : "INVALID: " + r.reason());
+            p.step("tampering");
+            long liedScore = out.quantise(0.99f);
+            byte[] lie = Tamper.claimOutput(proof.bytes(), liedScore);
+            float claimed = out.dequantise(liedScore);
+            VerificationResult lieResult = timed(steps, console, "tamper", () -> Verifier.verify(pk.verifyingKey(), lie),
+                    r -> String.format("proof altered to claim score %.5f (\"alexa\" heard) instead of %.5f -> %s", claimed, out.dequantise(ex.value(pk.graph().outputs().getFirst())[0]), verdict(r)));
+            VerificationResult flipResult = timed(steps, console, "tamper", () -> Verifier.verify(pk.verifyingKey(), Tamper.flipBodyByte(proof.bytes())),
+                    r -> "one byte of the proof flipped -> " + verdict(r));
+            String settlement = "not yet: settling the request on the embedded ledger comes with the market, which is not built yet";
+            console.line("%-8s %9s  %s", "settle", "", settlement);
+            console.line("");
+            double total = steps.stream().mapToDouble(Step::millis).sum();
+            console.line("total %.1f s. Files in %s: %s/ (model directory), input.json, proof.bin. Check the proof yourself:", total / 1e3, work, MODEL.modelName);
+            console.line("  ./verinfer verify --model %s --proof %s --input %s", modelDir, work.resolve("proof.bin"), work.resolve("input.json"));
+            boolean rejected = !lieResult.valid() && !flipResult.valid();
+            console.result(new Report(pk.verifyingKey().modelIdHex(), steps, ok.valid(), rejected, settlement));
+            return ok.valid() && rejected ? ExitCodes.OK : ExitCodes.INVALID;
+        }
+    }
+
+    private static String verdict(VerificationResult r) {
+        return r.valid() ? "ACCEPTED (this is a bug)" : "REJECTED: " + r.reason();
+    }
+
+    private static Execution execute(ProvingKey pk, Workload w) {
+        try (IntegerExecutor executor = new IntegerExecutor(Parallelism.threads())) {
+            return executor.run(pk.graph(), w.input().values());
+        }
+    }
+
+    private static float ortScore(Path onnx, Workload w) {
+        try (OrtReference ort = new OrtReference(onnx, Parallelism.threads())) {
+            return ort.run(w.input().values(), w.input().shapes()).values().iterator().next()[0];
+        }
+    }
+
+    /** Runs a step, prints its line with the elapsed time, records it. */
+    private static <T> T timed(List<Step> steps, Console console, String name, Supplier<T> task, java.util.function.Function<T, String> detail) {
+        long t0 = System.nanoTime();
+        T r = task.get();
+        double millis = (System.nanoTime() - t0) / 1e6;
+        String d = detail.apply(r);
+        steps.add(new Step(name, d, millis));
+        console.line("%-8s %7.2f s  %s", name, millis / 1e3, d);
+        return r;
+    }
+}

@@ -1,0 +1,134 @@
+package dev.verinfer.node;
+
+import dev.verinfer.model.CompiledModel;
+import dev.verinfer.model.UnsupportedModelException;
+import dev.verinfer.model.graph.FloatOps;
+import dev.verinfer.model.graph.Graph;
+import dev.verinfer.model.graph.Node;
+import dev.verinfer.model.graph.Tensor;
+import dev.verinfer.model.inputs.NamedInput;
+import dev.verinfer.model.quant.QNode;
+import dev.verinfer.model.quant.QuantConfig;
+import dev.verinfer.zkml.Setup;
+import dev.verinfer.zkml.UnsupportedGraphException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = {"Show an ONNX model's inputs, outputs, ops, shapes and parameter count, and what verinfer supports:",
+                "which nodes it cannot import, and which it cannot prove yet (with the node names)."})
+final class InspectCommand extends BaseCommand {
+    @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The ONNX model.")
+    Path onnx;
+
+    @Option(names = {"-c", "--calibration"}, paramLabel = "FILE",
+            description = "An input to quantise with (default: a synthetic input uniform in [-1, 1]; only the shapes matter here).")
+    Path calibration;
+
+    @Override int run(Console console) {
+        Graph g = OnnxFiles.read(onnx);
+        List<TensorSpec> specs = OnnxFiles.inputs(g);
+        long parameters = g.constants().values().stream().mapToLong(Tensor::size).sum();
+        List<NodeInfo> unimportable = g.nodes().stream().filter(n -> !FloatOps.SUPPORTED.contains(n.opType()))
+                .map(n -> new NodeInfo(n.name(), n.opType(), null)).toList();
+        Report r;
+        if (!unimportable.isEmpty()) {
+            r = new Report(onnx.toString(), g.opset(), specs, g.outputs(), parameters, histogram(g.nodes(), Node::opType), nodes(g, null),
+                    unimportable.stream().map(n -> n.name() + " (" + n.op() + "): operator '" + n.op() + "' is not supported").toList(),
+                    null, null, List.of(), false);
+        } else {
+            NamedInput sample = calibration != null ? TensorFiles.read(calibration, specs, "input_data") : synthetic(specs);
+            r = quantised(g, specs, parameters, sample);
+        }
+        print(console, r);
+        console.result(r);
+        return ExitCodes.OK;
+    }
+
+    private Report quantised(Graph g, List<TensorSpec> specs, long parameters, NamedInput sample) {
+        CompiledModel m;
+        try {
+            m = CompiledModel.compile(g, sample.shapes(), List.of(sample.values()), QuantConfig.DEFAULT);
+        } catch (UnsupportedModelException e) {
+            return new Report(onnx.toString(), g.opset(), specs, g.outputs(), parameters, histogram(g.nodes(), Node::opType), nodes(g, null),
+                    List.of(e.getMessage()), null, null, List.of(), false);
+        }
+        List<ProverSupport.Unsupported> unprovable = ProverSupport.unsupported(m.quant());
+        List<String> reasons = unprovable.stream().map(ProverSupport.Unsupported::reason).collect(Collectors.toList());
+        if (reasons.isEmpty()) {
+            try {
+                Setup.setup(m.quant());
+            } catch (UnsupportedGraphException e) {
+                reasons.add(e.getMessage());
+            }
+        }
+        return new Report(onnx.toString(), g.opset(), specs, g.outputs(), parameters, histogram(g.nodes(), Node::opType), nodes(g, m.prepared().shapes()),
+                List.of(), m.quant().nodes().size(), histogram(m.quant().nodes(), n -> n.op().getClass().getSimpleName()), reasons, reasons.isEmpty());
+    }
+
+    /** Uniform in [-1, 1], seeded: enough to fix shapes and exercise quantisation. */
+    private static NamedInput synthetic(List<TensorSpec> specs) {
+        SplittableRandom rnd = new SplittableRandom(1);
+        Map<String, float[]> values = new LinkedHashMap<>();
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        for (TensorSpec s : specs) {
+            int[] shape = Arrays.stream(s.shape()).map(d -> d < 0 ? 1 : d).toArray();
+            float[] v = new float[Math.toIntExact(TensorSpec.size(shape))];
+            for (int i = 0; i < v.length; i++) v[i] = (float) (2 * rnd.nextDouble() - 1);
+            values.put(s.name(), v);
+            shapes.put(s.name(), shape);
+        }
+        return new NamedInput("synthetic-uniform", values, shapes);
+    }
+
+    private static <T> Map<String, Long> histogram(List<T> items, Function<T, String> key) {
+        Map<String, Long> counts = items.stream().collect(Collectors.groupingBy(key, LinkedHashMap::new, Collectors.counting()));
+        return counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
+    }
+
+    private static List<NodeInfo> nodes(Graph g, Map<String, int[]> shapes) {
+        return g.nodes().stream().map(n -> new NodeInfo(n.name(), n.opType(), shapes == null ? null : shapes.get(n.output()))).toList();
+    }
+
+    private static void print(Console c, Report r) {
+        c.line("model      %s: opset %d, %d nodes, %,d parameters", r.model(), r.opset(), r.nodes().size(), r.parameters());
+        r.inputs().forEach(s -> c.line("input      '%s' %s", s.name(), s.describe()));
+        r.outputs().forEach(o -> c.line("output     '%s'", o));
+        c.line("ops        %s", text(r.ops()));
+        if (!r.unsupported().isEmpty()) {
+            c.line("import     NOT SUPPORTED:");
+            r.unsupported().forEach(u -> c.line("  %s", u));
+        } else {
+            c.line("import     all %d nodes supported", r.nodes().size());
+            c.line("quantised  %d integer ops: %s", r.quantisedOps(), text(r.quantisedOpTypes()));
+            if (r.provable()) c.line("prover     provable: every op has a protocol");
+            else {
+                c.line("prover     NOT PROVABLE YET (%d):", r.unprovable().size());
+                r.unprovable().forEach(u -> c.line("  %s", u));
+            }
+        }
+        c.line("nodes      name, op, output shape:");
+        r.nodes().forEach(n -> c.line("  %-40s %-20s %s", n.name(), n.op(), n.shape() == null ? "" : Arrays.toString(n.shape())));
+    }
+
+    private static String text(Map<String, Long> histogram) {
+        return histogram.entrySet().stream().map(e -> e.getKey() + " ×" + e.getValue()).collect(Collectors.joining(", "));
+    }
+
+    record NodeInfo(String name, String op, int[] shape) {}
+
+    record Report(String model, int opset, List<TensorSpec> inputs, List<String> outputs, long parameters, Map<String, Long> ops,
+                  List<NodeInfo> nodes, List<String> unsupported, Integer quantisedOps, Map<String, Long> quantisedOpTypes,
+                  List<String> unprovable, boolean provable) {}
+}

@@ -1,0 +1,73 @@
+package dev.verinfer.node;
+
+import dev.verinfer.field.Parallelism;
+import dev.verinfer.model.AccuracyReport;
+import dev.verinfer.model.CompiledModel;
+import dev.verinfer.model.OrtReference;
+import dev.verinfer.model.graph.Graph;
+import dev.verinfer.model.inputs.NamedInput;
+import dev.verinfer.model.quant.IntegerExecutor;
+import dev.verinfer.model.quant.QTensor;
+import dev.verinfer.model.quant.QuantConfig;
+import dev.verinfer.model.quant.QuantGraph;
+import dev.verinfer.zkml.ProvingKey;
+import dev.verinfer.zkml.Setup;
+
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * An ONNX model and calibration samples to a model directory's contents: quantised and calibrated,
+ * compared with ONNX Runtime on the samples, and set up (weights committed, keys derived).
+ */
+final class ModelCompiler {
+    record Result(ProvingKey provingKey, Settings settings, double quantiseMillis, double setupMillis) {}
+
+    private ModelCompiler() {}
+
+    static Result compile(Path onnx, Graph graph, List<NamedInput> samples, Progress progress) {
+        progress.step("quantising and calibrating on " + samples.size() + " input(s)");
+        long t0 = System.nanoTime();
+        CompiledModel m = CompiledModel.compile(graph, samples.getFirst().shapes(), samples.stream().map(NamedInput::values).toList(), QuantConfig.DEFAULT);
+        long t1 = System.nanoTime();
+        progress.step("comparing with ONNX Runtime");
+        AccuracyReport accuracy = worstAccuracy(onnx, m.quant(), samples);
+        progress.step("setup: committing to the weights");
+        long t2 = System.nanoTime();
+        ProvingKey pk = Setup.setup(m.quant());
+        long t3 = System.nanoTime();
+        QuantGraph g = m.quant();
+        long parameters = g.tensors().stream().filter(t -> t.kind() == QTensor.Kind.WEIGHT).mapToLong(QTensor::size).sum();
+        Settings settings = new Settings(pk.verifyingKey().modelIdHex(), onnx.getFileName().toString(), sha256(FileIO.read(onnx, "ONNX model")),
+                TensorInfo.inputs(g), TensorInfo.outputs(g), m.config(), g.nodes().size(), parameters,
+                samples.stream().map(NamedInput::name).toList(), accuracy);
+        return new Result(pk, settings, (t1 - t0) / 1e6, (t3 - t2) / 1e6);
+    }
+
+    /** The integer executor against ONNX Runtime on every sample; the report with the largest error. */
+    private static AccuracyReport worstAccuracy(Path onnx, QuantGraph g, List<NamedInput> samples) {
+        List<AccuracyReport> reports = new ArrayList<>();
+        try (OrtReference ort = new OrtReference(onnx, Parallelism.threads()); IntegerExecutor executor = new IntegerExecutor(Parallelism.threads())) {
+            for (NamedInput s : samples) {
+                Iterator<float[]> reference = ort.run(s.values(), s.shapes()).values().iterator();
+                for (float[] actual : executor.run(g, s.values()).outputs().values()) {
+                    reports.add(AccuracyReport.compare(reference.next(), actual, false));
+                }
+            }
+        }
+        return reports.stream().max(java.util.Comparator.comparingDouble(AccuracyReport::maxAbsError)).orElseThrow();
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.verinfer.node;
+
+import dev.verinfer.field.Parallelism;
+import dev.verinfer.model.inputs.NamedInput;
+import dev.verinfer.model.quant.Execution;
+import dev.verinfer.model.quant.IntegerExecutor;
+import dev.verinfer.model.quant.QuantGraph;
+import dev.verinfer.zkml.Proof;
+import dev.verinfer.zkml.Prover;
+import dev.verinfer.zkml.ProvingKey;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+
+@Command(name = "prove", mixinStandardHelpOptions = true,
+        description = {"Run the quantised model on an input and prove that output = model(input) for the committed weights.",
+                "The proof file carries its public statement: the model id, the quantised input and output."})
+final class ProveCommand extends BaseCommand {
+    enum Visibility { PUBLIC, COMMITTED }
+
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "Model directory written by 'verinfer compile'.")
+    Path model;
+
+    @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE", description = "Input: EZKL input.json, {\"name\": [...]} or .npy.")
+    Path input;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The proof file to write.")
+    Path out;
+
+    @Option(names = "--output-visibility", defaultValue = "public", paramLabel = "public|committed",
+            description = {"public (default): the statement holds the output values.",
+                    "committed: the statement would hold a commitment to the output instead; NOT SUPPORTED YET."})
+    Visibility outputVisibility;
+
+    @Override int run(Console console) {
+        if (outputVisibility == Visibility.COMMITTED) {
+            throw new CliException(ExitCodes.USAGE, "--output-visibility committed is not supported yet: outputs are public in this version");
+        }
+        ProvingKey pk;
+        Proof proof;
+        double proveMillis;
+        List<TensorValues> outputs;
+        try (Progress p = console.progress("loading the proving key")) {
+            pk = ModelDir.open(model).provingKey();
+            QuantGraph graph = pk.graph();
+            NamedInput in = TensorFiles.read(input, TensorInfo.specs(TensorInfo.inputs(graph)), "input_data");
+            p.step("running the quantised model");
+            Execution ex;
+            try (IntegerExecutor executor = new IntegerExecutor(Parallelism.threads())) {
+                ex = executor.run(graph, in.values());
+            }
+            p.step("proving");
+            long t0 = System.nanoTime();
+            proof = Prover.prove(pk, ex);
+            proveMillis = (System.nanoTime() - t0) / 1e6;
+            outputs = TensorValues.of(TensorInfo.outputs(graph), proof.statement().outputs());
+        }
+        FileIO.write(out, proof.bytes(), "proof");
+        console.line("proved %s on %s in %.2f s", model, input, proveMillis / 1e3);
+        console.line("model id   %s", pk.verifyingKey().modelIdHex());
+        outputs.forEach(o -> console.line("output     %s", o.describe()));
+        console.line("proof      %s (%s; statement: model id, public input and output)", out, Sizes.bytes(proof.size()));
+        console.result(new Report(pk.verifyingKey().modelIdHex(), out.toString(), proof.size(), proveMillis, outputs));
+        return ExitCodes.OK;
+    }
+
+    record Report(String modelId, String proof, int proofBytes, double proveMillis, List<TensorValues> outputs) {}
+}

@@ -1,0 +1,16 @@
+package dev.verinfer.node;
+
+import dev.verinfer.model.AccuracyReport;
+import dev.verinfer.model.quant.QuantConfig;
+
+import java.util.List;
+
+/**
+ * settings.json of a model directory: what was compiled from what, the quantisation, the public
+ * tensors with their scales, and the accuracy against ONNX Runtime on the calibration inputs
+ * (the worst output of the worst sample).
+ */
+record Settings(String modelId, String source, String sourceSha256, List<TensorInfo> inputs, List<TensorInfo> outputs,
+                QuantConfig quantisation, int quantisedOps, long parameters, List<String> calibrationInputs,
+                AccuracyReport accuracyVsOnnxRuntime) {
+}

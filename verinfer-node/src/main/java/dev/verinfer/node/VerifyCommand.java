@@ -1,0 +1,72 @@
+package dev.verinfer.node;
+
+import dev.verinfer.zkml.PublicStatement;
+import dev.verinfer.zkml.VerificationResult;
+import dev.verinfer.zkml.Verifier;
+import dev.verinfer.zkml.VerifyingKey;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"Check a proof against a model's verifying key and print its statement.",
+                "Exit code 0: valid; 1: invalid (the reason is printed) or the statement differs from --input/--output; 2: usage or I/O error."})
+final class VerifyCommand extends BaseCommand {
+    static final class Key {
+        @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "Model directory (uses its verifying.key).")
+        Path model;
+
+        @Option(names = "--vk", required = true, paramLabel = "FILE", description = "A verifying key file.")
+        Path vk;
+
+        VerifyingKey load() {
+            return model != null ? ModelDir.open(model).verifyingKey() : ModelDir.readVerifyingKey(vk);
+        }
+    }
+
+    @ArgGroup(multiplicity = "1")
+    Key key;
+
+    @Option(names = {"-p", "--proof"}, required = true, paramLabel = "FILE", description = "The proof file.")
+    Path proofFile;
+
+    @Option(names = {"-i", "--input"}, paramLabel = "FILE", description = "Also check that the proof is about this input (quantised with the key's scales).")
+    Path input;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Also check that the proof states this output (e.g. the file 'verinfer run -o' wrote).")
+    Path output;
+
+    @Override int run(Console console) {
+        VerifyingKey vk = key.load();
+        byte[] proof = FileIO.read(proofFile, "proof");
+        List<TensorInfo> inputs = TensorInfo.inputs(vk.graph()), outputs = TensorInfo.outputs(vk.graph());
+        var givenInput = input == null ? null : TensorFiles.read(input, TensorInfo.specs(inputs), "input_data");
+        var givenOutput = output == null ? null : TensorFiles.read(output, TensorInfo.specs(outputs), "output_data");
+        long t0 = System.nanoTime();
+        VerificationResult r = Verifier.verify(vk, proof);
+        double millis = (System.nanoTime() - t0) / 1e6;
+        PublicStatement st = r.statement();
+        String reason = r.valid() ? null : r.reason();
+        if (reason == null && givenInput != null) reason = StatementCheck.mismatch(givenInput, inputs, st.inputs(), "input");
+        if (reason == null && givenOutput != null) reason = StatementCheck.mismatch(givenOutput, outputs, st.outputs(), "output");
+
+        console.line("proof      %s (%s)", proofFile, Sizes.bytes(proof.length));
+        List<TensorValues> stIn = st == null ? List.of() : TensorValues.of(inputs, st.inputs());
+        List<TensorValues> stOut = st == null ? List.of() : TensorValues.of(outputs, st.outputs());
+        if (st != null) {
+            console.line("model id   %s%s", st.modelIdHex(), st.modelIdHex().equals(vk.modelIdHex()) ? "" : " (the key's is " + vk.modelIdHex() + ")");
+            stIn.forEach(t -> console.line("input      %s", t.describe()));
+            stOut.forEach(t -> console.line("output     %s", t.describe()));
+        }
+        if (reason == null) console.line("result     VALID (verified in %.1f ms)", millis);
+        else console.line("result     INVALID: %s", reason);
+        console.result(new Report(reason == null, reason, st == null ? null : st.modelIdHex(), vk.modelIdHex(), stIn, stOut, millis));
+        return reason == null ? ExitCodes.OK : ExitCodes.INVALID;
+    }
+
+    record Report(boolean valid, String reason, String statedModelId, String keyModelId, List<TensorValues> inputs, List<TensorValues> outputs,
+                  double verifyMillis) {}
+}
