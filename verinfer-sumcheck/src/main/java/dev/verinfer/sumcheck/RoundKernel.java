@@ -4,6 +4,7 @@ import dev.verinfer.field.BranchFree;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.Parallelism;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -79,8 +80,13 @@ final class RoundKernel {
         return combine(partials);
     }
 
-    /** The general round over extension (and possibly some base) tables, optionally weighted per pair. */
-    Ext2[] extRound(long[][] c0, long[][] c1, int pairs, long[] w0, long[] w1) {
+    /**
+     * The general round over extension (and possibly some base) tables, optionally weighted per pair.
+     * With {@code fold != null} the tables are still those of the previous round: each block first
+     * binds their lowest variable to {@code fold} into (d0, d1) — the fold fused into this pass, so the
+     * tables are streamed from memory once per round — and then reads the folded entries from cache.
+     */
+    Ext2[] extRound(long[][] c0, long[][] c1, Ext2 fold, long[][] d0, long[][] d1, int pairs, long[] w0, long[] w1) {
         int nt = factors.length;
         List<long[]> partials = Parallelism.mapChunks(pairs, PARALLEL_PAIRS, (from, to) -> {
             long[] acc = new long[2 * nt * np]; // (c0, c1) per (term, point)
@@ -92,11 +98,18 @@ final class RoundKernel {
                 int len = Math.min(BLOCK, to - start);
                 for (int k = 0; k < c0.length; k++) {
                     int off = k * np * BLOCK;
-                    lineValues(c0[k], start, len, v0, off);
-                    if (c1[k] == null) {
-                        java.util.Arrays.fill(v1, off, off + np * BLOCK, 0);
+                    long[] t0 = c0[k];
+                    long[] t1 = c1[k];
+                    if (fold != null) {
+                        foldBlock(t0, t1, fold.c0(), fold.c1(), d0[k], d1[k], 2 * start, 2 * len);
+                        t0 = d0[k];
+                        t1 = d1[k];
+                    }
+                    lineValues(t0, start, len, v0, off);
+                    if (t1 == null) {
+                        Arrays.fill(v1, off, off + np * BLOCK, 0);
                     } else {
-                        lineValues(c1[k], start, len, v1, off);
+                        lineValues(t1, start, len, v1, off);
                     }
                 }
                 for (int j = 0; j < nt; j++) {
@@ -168,6 +181,26 @@ final class RoundKernel {
             for (int p = 2; p <= maxPoint; p++) {
                 cur = BranchFree.add(cur, diff);
                 v[off + (twoAt + p - 2) * BLOCK + b] = cur;
+            }
+        }
+    }
+
+    /** d[i] = s[2i] + r·(s[2i + 1] − s[2i]) for i in [from, from + count); {@code s1 == null} is a base table. */
+    private static void foldBlock(long[] s0, long[] s1, long r0, long r1, long[] d0, long[] d1, int from, int count) {
+        for (int i = from; i < from + count; i++) {
+            long lo0 = s0[2 * i];
+            long e0 = BranchFree.sub(s0[2 * i + 1], lo0);
+            if (s1 == null) {
+                d0[i] = BranchFree.add(lo0, BranchFree.mul(r0, e0));
+                d1[i] = BranchFree.mul(r1, e0);
+            } else {
+                long lo1 = s1[2 * i];
+                long e1 = BranchFree.sub(s1[2 * i + 1], lo1);
+                long t0 = BranchFree.mul(r0, e0);
+                long t1 = BranchFree.mul(r1, e1);
+                long cross = BranchFree.mul(BranchFree.add(r0, r1), BranchFree.add(e0, e1));
+                d0[i] = BranchFree.add(lo0, BranchFree.add(t0, BranchFree.mulBy7(t1)));
+                d1[i] = BranchFree.add(lo1, BranchFree.sub(BranchFree.sub(cross, t0), t1));
             }
         }
     }

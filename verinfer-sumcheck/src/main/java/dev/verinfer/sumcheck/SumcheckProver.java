@@ -80,14 +80,29 @@ public final class SumcheckProver {
         Ext2 previousG = null; // G_{k−1}(r_{k−1}), or the claimed sum in round 0 (eq case only)
         Ext2 prefix = Ext2.ONE; // Π_{j<k} eq(z_j, r_j)
         for (int round = 0; round < n; round++) {
-            int pairs = length / 2;
+            int pairs = 1 << (n - round - 1);
             Ext2 x = withEq ? eqPoint[round] : null;
             // The first round needs p(1) (or G(1)) for the claimed sum; so does a round whose eq coordinate is 0.
             boolean needOne = round == 0 || (withEq && x.isZero());
             RoundKernel kernel = needOne ? withOne : withoutOne;
             long[] w0 = withEq ? weights.c0() : null;
             long[] w1 = withEq ? weights.c1() : null;
-            Ext2[] computed = round == 0 && allBase ? kernel.baseRound(c0, pairs, w0, w1) : kernel.extRound(c0, c1, pairs, w0, w1);
+            Ext2[] computed;
+            if (round == 0) {
+                computed = allBase ? kernel.baseRound(c0, pairs, w0, w1) : kernel.extRound(c0, c1, null, null, null, pairs, w0, w1);
+            } else {
+                // Bind the previous challenge while computing this round (fused fold) into the next buffer.
+                ExtVector[] target = (round & 1) == 1 ? bufferA : bufferB;
+                long[][] d0 = new long[count][];
+                long[][] d1 = new long[count][];
+                for (int k = 0; k < count; k++) {
+                    d0[k] = target[k].c0();
+                    d1[k] = target[k].c1();
+                }
+                computed = kernel.extRound(c0, c1, point[round - 1], d0, d1, pairs, w0, w1);
+                System.arraycopy(d0, 0, c0, 0, count);
+                System.arraycopy(d1, 0, c1, 0, count);
+            }
             Ext2[] g = new Ext2[termDegree + 1]; // the kernel polynomial at 0 … d
             g[0] = computed[0];
             System.arraycopy(computed, needOne ? 2 : 1, g, 2, termDegree - 1);
@@ -121,19 +136,15 @@ public final class SumcheckProver {
                 prefix = prefix.mul(eqLine(x, r));
                 weights = sumPairs(weights);
             }
-            ExtVector[] target = (round & 1) == 0 ? bufferA : bufferB;
-            for (int k = 0; k < count; k++) {
-                if (c1[k] == null) {
-                    Mle.foldLowest(c0[k], length, r, target[k]);
-                } else {
-                    Mle.foldLowest(new ExtVector(c0[k], c1[k]), length, r, target[k]);
-                }
-                c0[k] = target[k].c0();
-                c1[k] = target[k].c1();
-            }
-            length /= 2;
         }
-        return new SumcheckProverResult(new SumcheckProof(rounds), claimedSum, point, currentValues(c0, c1));
+        // Bind the last challenge: the tables have two entries left.
+        Ext2[] finals = new Ext2[count];
+        for (int k = 0; k < count; k++) {
+            Ext2 lo = new Ext2(c0[k][0], c1[k] == null ? 0 : c1[k][0]);
+            Ext2 hi = new Ext2(c0[k][1], c1[k] == null ? 0 : c1[k][1]);
+            finals[k] = lo.add(point[n - 1].mul(hi.sub(lo)));
+        }
+        return new SumcheckProverResult(new SumcheckProof(rounds), claimedSum, point, finals);
     }
 
     /** eq(x, t) = (1 − x)(1 − t) + x·t for one coordinate. */
