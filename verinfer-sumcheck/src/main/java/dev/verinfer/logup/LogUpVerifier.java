@@ -1,6 +1,7 @@
 package dev.verinfer.logup;
 
 import dev.verinfer.field.Ext2;
+import dev.verinfer.poly.Mle;
 import dev.verinfer.sumcheck.SubClaim;
 import dev.verinfer.sumcheck.SumcheckRejectedException;
 import dev.verinfer.sumcheck.SumcheckVerifier;
@@ -112,6 +113,23 @@ public final class LogUpVerifier {
         int table = numTrees - 1;
         checkLeaf("table", claimP[table], claimQ[table], multiplicity, GkrLayers.denominator(alpha, beta, tableColumns));
         return new LogUpClaims(groups, new TableClaim(leafPoints[table], tableColumns, multiplicity));
+    }
+
+    /**
+     * The caller's check of a public table: each claimed column evaluation is the column's MLE at the
+     * claim's point (O(table size); use a closed form such as {@link RangeTable#evaluate} where one exists).
+     */
+    public static void checkPublicTable(TableClaim claim, long[][] tableColumns) throws LogUpRejectedException {
+        Ext2[] point = claim.point();
+        Ext2[] claimed = claim.columnEvaluations();
+        if (tableColumns.length != claimed.length) {
+            throw new LogUpRejectedException("table has " + tableColumns.length + " columns, the claim " + claimed.length);
+        }
+        for (int c = 0; c < tableColumns.length; c++) {
+            if (tableColumns[c].length != 1 << point.length || !Mle.evaluate(tableColumns[c], point).equals(claimed[c])) {
+                throw new LogUpRejectedException("table column " + c + " does not evaluate to the claimed value at the table point");
+            }
+        }
     }
 
     /** Σ_g P_g/Q_g = P_table/Q_table, i.e. (Σ_g P_g·Q_g⁻¹)·Q_table = P_table, with no Q zero. */

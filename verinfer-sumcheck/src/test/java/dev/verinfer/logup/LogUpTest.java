@@ -75,11 +75,7 @@ class LogUpTest {
     /** The checks LogUpVerifier leaves to its caller, done here against the true vectors. */
     static void callerChecks(LogUpClaims claims, long[][] publicTable, long[] committedMultiplicities, List<LookupWitness> committedGroups) throws LogUpRejectedException {
         TableClaim tc = claims.table();
-        for (int c = 0; c < publicTable.length; c++) {
-            if (!Mle.evaluate(publicTable[c], tc.point()).equals(tc.columnEvaluations()[c])) {
-                throw new LogUpRejectedException("table column " + c + " evaluation");
-            }
-        }
+        LogUpVerifier.checkPublicTable(tc, publicTable);
         if (!Mle.evaluate(committedMultiplicities, tc.point()).equals(tc.multiplicityEvaluation())) {
             throw new LogUpRejectedException("multiplicity evaluation");
         }
