@@ -39,7 +39,10 @@ public final class Parallelism {
         return pool.getParallelism();
     }
 
-    /** Replaces the shared pool by one of {@code n} threads; work already running finishes on the old one. */
+    /**
+     * Replaces the shared pool by one of {@code n} threads and shuts the old one down: call it at start-up
+     * or between computations, not while other threads are submitting work.
+     */
     public static synchronized void setThreads(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("thread count must be positive: " + n);
