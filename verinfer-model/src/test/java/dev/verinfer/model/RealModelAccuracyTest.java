@@ -19,7 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RealModelAccuracyTest {
 
     static AccuracyReport check(RealModels model, NamedInput calibrate, NamedInput input, boolean classifier) {
-        CompiledModel m = CompiledModel.compile(model.path(), input.shapes(), List.of(calibrate.values()), QuantConfig.DEFAULT);
+        return check(model, List.of(calibrate), input, classifier);
+    }
+
+    static AccuracyReport check(RealModels model, List<NamedInput> calibrate, NamedInput input, boolean classifier) {
+        CompiledModel m = CompiledModel.compile(model.path(), input.shapes(), calibrate.stream().map(NamedInput::values).toList(), QuantConfig.DEFAULT);
         long t0 = System.nanoTime();
         Execution e;
         try (IntegerExecutor ex = new IntegerExecutor()) {
@@ -39,6 +43,20 @@ class RealModelAccuracyTest {
 
     @Test void alexa() {
         AccuracyReport r = check(RealModels.ALEXA, RealInputs.embeddings(1), RealInputs.embeddings(2), false);
+        assertTrue(r.maxAbsError() <= 1e-2, r.toString());
+    }
+
+    @Test void alexaAtScoreHalf() {
+        AccuracyReport r = check(RealModels.ALEXA, List.of(RealInputs.embeddings(1), RealInputs.embeddingsScoringHalf(RealModels.ALEXA, 4)),
+                RealInputs.embeddingsScoringHalf(RealModels.ALEXA, 3), false);
+        assertTrue(r.referenceMaxAbs() > 0.3, "input reaches the sigmoid's middle: " + r);
+        assertTrue(r.maxAbsError() <= 1e-2, r.toString());
+    }
+
+    @Test void heyMycroftAtScoreHalf() {
+        AccuracyReport r = check(RealModels.HEY_MYCROFT, List.of(RealInputs.embeddings(1), RealInputs.embeddingsScoringHalf(RealModels.HEY_MYCROFT, 4)),
+                RealInputs.embeddingsScoringHalf(RealModels.HEY_MYCROFT, 3), false);
+        assertTrue(r.referenceMaxAbs() > 0.3, "input reaches the sigmoid's middle: " + r);
         assertTrue(r.maxAbsError() <= 1e-2, r.toString());
     }
 

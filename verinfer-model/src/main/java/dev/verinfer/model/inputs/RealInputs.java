@@ -2,6 +2,7 @@ package dev.verinfer.model.inputs;
 
 import dev.verinfer.model.OrtReference;
 import dev.verinfer.model.RealModels;
+import dev.verinfer.model.onnx.proto.Onnx;
 
 import java.awt.Color;
 import java.awt.Font;
@@ -57,6 +58,48 @@ public final class RealInputs {
             }
         }
         return NamedInput.single("synthetic-speech-seed" + seed + "-embeddings16", "onnx::Flatten_0", new int[] {1, EMBEDDINGS, EMBEDDING_DIM}, out);
+    }
+
+    /**
+     * The seeded embeddings nudged (seeded random search on the classifier's logit, ONNX Runtime
+     * float) until {@code classifier} scores about 0.5: natural synthetic speech scores ≈ 0, which
+     * would not exercise the sigmoid's sensitive middle. Named after the classifier and seed.
+     */
+    public static NamedInput embeddingsScoringHalf(RealModels classifier, long seed) {
+        NamedInput base = embeddings(seed);
+        String input = base.values().keySet().iterator().next();
+        float[] x = base.values().get(input).clone();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        try (OrtReference ort = new OrtReference(withLogitOutput(classifier))) {
+            double best = Math.abs(logit(ort, input, x, base));
+            for (int step = 0; step < 5000 && best > 0.2; step++) {
+                float[] y = x.clone();
+                for (int i = 0; i < y.length; i++) y[i] += (float) (0.3 * rnd.nextGaussian());
+                double d = Math.abs(logit(ort, input, y, base));
+                if (d < best) { best = d; x = y; }
+            }
+        }
+        return NamedInput.single(base.name() + "-nudged-to-" + classifier.modelName + "-score-0.5", input, base.shapes().get(input), x);
+    }
+
+    /** The classifier with the input of its final Sigmoid (the logit) as an extra graph output. */
+    private static byte[] withLogitOutput(RealModels classifier) {
+        try {
+            Onnx.ModelProto m = Onnx.ModelProto.parseFrom(java.nio.file.Files.readAllBytes(classifier.path()));
+            Onnx.NodeProto last = m.getGraph().getNode(m.getGraph().getNodeCount() - 1);
+            if (!last.getOpType().equals("Sigmoid")) throw new IllegalStateException(classifier.modelName + " does not end in a Sigmoid");
+            Onnx.ValueInfoProto logit = Onnx.ValueInfoProto.newBuilder().setName(last.getInput(0))
+                    .setType(Onnx.TypeProto.newBuilder().setTensorType(Onnx.TypeProto.Tensor.newBuilder().setElemType(1))).build();
+            return m.toBuilder().setGraph(m.getGraph().toBuilder().addOutput(logit)).build().toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static double logit(OrtReference ort, String input, float[] x, NamedInput base) {
+        java.util.Iterator<float[]> outs = ort.run(Map.of(input, x), base.shapes()).values().iterator();
+        outs.next();
+        return outs.next()[0];
     }
 
     /** A rendered text line, normalised as PaddleOCR's classifier expects: [1, 3, 48, 192], (v/255 − 0.5)/0.5. */

@@ -35,12 +35,12 @@ final class LinearLowering {
             for (int j = 0; j < nOut; j++) d[j] = beta * c.data()[c.size() == 1 ? 0 : j];
             bias = Tensor.vector(d);
         } else if (c != null) throw q.unsupported("Gemm C of shape " + Arrays.toString(c.shape()) + " is not supported (only [N] or scalar)");
-        q.bind(n.output(), matmulConst(a, n.input(0), b, bias, n.output()));
+        q.bind(n.output(), matmulConst(a, b, bias, n.output()));
     }
 
     void matmul(Node n) {
         if (q.isConst(n.input(1)) && q.constant(n.input(1)).rank() == 2) {
-            q.bind(n.output(), matmulConst(q.value(n.input(0)), n.input(0), q.constant(n.input(1)), null, n.output()));
+            q.bind(n.output(), matmulConst(q.value(n.input(0)), q.constant(n.input(1)), null, n.output()));
             return;
         }
         if (q.isConst(n.input(0))) throw q.unsupported("MatMul with a constant left operand is not supported");
@@ -56,10 +56,10 @@ final class LinearLowering {
     }
 
     /** Weights keep at least this many bits; a wider (exact) input is narrowed first if needed. */
-    private static final int MIN_WEIGHT_BITS = 6;
+    private static final int MIN_WEIGHT_BITS = 8;
 
-    /** a · w (+ bias), w [K, N] constant; {@code in} is a's float value. */
-    private int matmulConst(int a, String in, Tensor w, Tensor bias, String out) {
+    /** a · w (+ bias), w [K, N] constant. */
+    private int matmulConst(int a, Tensor w, Tensor bias, String out) {
         int k = w.shape()[0], n = w.shape()[1];
         for (int wb = q.cfg.weightBits(); ; wb--) {
             QTensor x = q.t(a);
@@ -73,8 +73,11 @@ final class LinearLowering {
                 worst = Math.max(worst, Math.multiplyHigh(col, xMax) != 0 ? Long.MAX_VALUE : col * xMax + (bq == null ? 0 : Math.abs(bq[j])));
             }
             boolean fits = Lowering.bitsFor(worst) <= QuantGraph.MAX_BITS;
-            if (!fits && wb <= MIN_WEIGHT_BITS && x.bits() > q.cfg.activationBits()) {
-                a = q.narrow(a, in);
+            if (!fits && wb <= MIN_WEIGHT_BITS && x.bits() > q.cfg.activationBits() + 1) {
+                // drop only as many low bits of the (exact, wide) input as the 2^40 bound requires
+                // (a Rescale by k can round up to 2^(b−k), hence k ≥ 2 to shrink the bound)
+                int excess = Math.max(2, Math.min(Lowering.bitsFor(worst) - QuantGraph.MAX_BITS + 1, x.bits() - q.cfg.activationBits()));
+                a = q.emit(new QOp.Rescale(a, excess), q.fresh("narrow"), x.shape(), x.scale() - excess, x.bits() - excess + 1);
                 wb = q.cfg.weightBits() + 1;
                 continue;
             }

@@ -42,7 +42,8 @@ public record LookupTable(String function, int inScale, int outScale, int outBit
         return Math.clamp((long) Math.clamp(r, -bound, bound), -bound, bound);
     }
 
-    private static DoubleUnaryOperator parse(String function) {
+    /** The function named by a table description. */
+    static DoubleUnaryOperator parse(String function) {
         int open = function.indexOf('(');
         String name = open < 0 ? function : function.substring(0, open);
         double[] p = open < 0 ? new double[0]

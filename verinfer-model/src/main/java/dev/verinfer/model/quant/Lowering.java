@@ -146,17 +146,39 @@ final class Lowering {
 
     /** A constant for Max/Min against x, at x's scale, clamped to x's bound (which leaves Max/Min unchanged). */
     int clampedConst(Tensor c, int x) {
-        long bound = (1L << t(x).bits()) - 1;
-        double[] d = c.data().clone();
-        for (int i = 0; i < d.length; i++) d[i] = Math.clamp(d[i], Math.scalb((double) -bound, -t(x).scale()), Math.scalb((double) bound, -t(x).scale()));
-        return quantConst(fresh("const"), new Tensor(c.shape(), d), t(x).scale());
+        return boundConst(c, x, 0);
     }
 
-    /** A look-up of {@code function} on x (first brought to at most activationBits bits). */
+    /**
+     * Like {@link #clampedConst}, rounding toward the inside of a Clip: up for a lower bound
+     * (direction 1), down for an upper bound (−1), so the clipped value never leaves [lo, hi]
+     * (a tiny positive floor such as Clip(x, 1e-10) stays positive: log stays finite).
+     */
+    int boundConst(Tensor c, int x, int direction) {
+        long bound = (1L << t(x).bits()) - 1;
+        int scale = t(x).scale();
+        long[] q = new long[c.size()];
+        long max = 0;
+        for (int i = 0; i < q.length; i++) {
+            double v = Math.scalb(c.data()[i], scale);
+            double r = direction > 0 ? Math.ceil(v) : direction < 0 ? Math.floor(v) : Math.signum(v) * Math.floor(Math.abs(v) + 0.5);
+            q[i] = (long) Math.clamp(r, -bound, bound);
+            max = Math.max(max, Math.abs(q[i]));
+        }
+        return add(fresh("const"), c.shape(), scale, bitsFor(max), c.size() == 1 ? QTensor.Kind.CONSTANT : QTensor.Kind.WEIGHT, q);
+    }
+
+    /** x with at most tableBits bits (a Rescale when wider): the domain of a 2^(tableBits+1)-entry table. */
+    int narrowForTable(int x) {
+        int excess = t(x).bits() - cfg.tableBits();
+        if (excess > 0) x = emit(new QOp.Rescale(x, excess), fresh("narrow"), t(x).shape(), t(x).scale() - excess, cfg.tableBits() + 1);
+        if (t(x).bits() > cfg.tableBits()) x = emit(new QOp.Rescale(x, 1), fresh("narrow"), t(x).shape(), t(x).scale() - 1, cfg.tableBits());
+        return x;
+    }
+
+    /** A look-up of {@code function} on x (first narrowed to tableBits bits). */
     int lookup(int x, String function, int outScale, String name, int[] shape) {
-        int excess = t(x).bits() - cfg.activationBits();
-        if (excess > 0) x = emit(new QOp.Rescale(x, excess), fresh("narrow"), t(x).shape(), t(x).scale() - excess, cfg.activationBits() + 1);
-        if (t(x).bits() > cfg.activationBits()) x = emit(new QOp.Rescale(x, 1), fresh("narrow"), t(x).shape(), t(x).scale() - 1, cfg.activationBits());
+        x = narrowForTable(x);
         QTensor in = t(x);
         int b = in.bits();
         LookupTable table = LookupTable.build(function, in.scale(), outScale, cfg.activationBits(), -(1L << b), 1 << (b + 1));
@@ -168,6 +190,26 @@ final class Lowering {
     void bind(String floatName, int id) { values.put(floatName, id); }
 
     /**
+     * The output scale of a table of {@code function} on x: when f stays below 2^8 over x's whole
+     * domain, the largest scale at which no entry saturates (calibration cannot see values it was
+     * not shown: a sigmoid calibrated on scores near 0 must still represent 1); otherwise (exp,
+     * reciprocal near 0, ...) the calibrated scale of {@code out}, entries beyond it saturating.
+     */
+    int tableScale(int x, String function, String out) {
+        QTensor in = t(narrowForTable(x));
+        long lim = 1L << in.bits();
+        java.util.function.DoubleUnaryOperator f = LookupTable.parse(function);
+        double max = 0;
+        for (long i = -lim; i < lim; i++) {
+            double v = Math.abs(f.applyAsDouble(Math.scalb((double) i, -in.scale())));
+            if (Double.isFinite(v)) max = Math.max(max, v);
+        }
+        int calibrated = target(out);
+        if (max > 0x1p8) return calibrated;
+        return Math.min(calibrated, scaleFor(max, cfg.activationBits()));
+    }
+
+    /**
      * f(x) for a monotone increasing f on x ≥ 0 wider than a table: pieces y_j = min(floor(x / 2^(j·w)), 2^A − 1)
      * with w = A/2, each looked up in the table of t ↦ f(t·2^(j·w)), and the results combined by Max. Every
      * piece under-estimates f(x) (floor, saturation) and the finest unsaturated one has y_j ≥ 2^(A−w), so the
@@ -175,7 +217,7 @@ final class Lowering {
      */
     int wideMonotoneLookup(int x, String function, int outScale, String name, int[] shape) {
         QTensor in = t(x);
-        int a = cfg.activationBits(), w = a / 2;
+        int a = cfg.tableBits() + 1, w = a / 2;
         long cap = (1L << a) - 1;
         int best = -1;
         for (int k = 0; ; k += w) {
@@ -188,7 +230,7 @@ final class Lowering {
             }
             int capId = add(fresh("cap"), new int[0], in.scale() - k, a, QTensor.Kind.CONSTANT, new long[] {cap});
             int clamped = emit(new QOp.Min(piece, capId), fresh("piece_cap"), in.shape(), in.scale() - k, Math.max(a, t(piece).bits()));
-            LookupTable table = LookupTable.build(function, in.scale() - k, outScale, a, 0, 1 << a);
+            LookupTable table = LookupTable.build(function, in.scale() - k, outScale, cfg.activationBits(), 0, 1 << a);
             long max = 0;
             for (long v : table.values()) max = Math.max(max, Math.abs(v));
             int y = emit(new QOp.Lookup(clamped, table), fresh(function + "_piece"), in.shape(), outScale, bitsFor(max));

@@ -95,51 +95,55 @@ final class PointwiseLowering {
         else q.bind(n.output(), table(n, "pow(" + e + ")"));
     }
 
+    /** Clip as Max then Min (constants clamped to x's bound, so the result is exact). */
     void clip(Node n, int opset) {
-        if (opset < 11) {
-            double lo = Attrs.getFloat(n, "min", -Double.MAX_VALUE), hi = Attrs.getFloat(n, "max", Double.MAX_VALUE);
-            q.bind(n.output(), exactTable(n, "clip(" + lo + "," + hi + ")"));
-            return;
-        }
-        boolean constLo = !n.hasInput(1) || q.isConst(n.input(1)), constHi = !n.hasInput(2) || q.isConst(n.input(2));
-        boolean wideInput = q.t(q.value(n.input(0))).bits() > q.cfg.activationBits() && q.wide.contains(n.output());
-        if (constLo && constHi && !wideInput) {
-            double lo = n.hasInput(1) ? q.constant(n.input(1)).data()[0] : -Double.MAX_VALUE;
-            double hi = n.hasInput(2) ? q.constant(n.input(2)).data()[0] : Double.MAX_VALUE;
-            q.bind(n.output(), exactTable(n, "clip(" + lo + "," + hi + ")"));
-            return;
-        }
         int id = q.value(n.input(0));
-        if (n.hasInput(1)) {
-            int[] ab = sameScaleAs(id, n.input(1));
-            id = q.emit(new QOp.Max(ab[0], ab[1]), q.fresh("clip_min"), q.shape(n.output()), q.t(ab[0]).scale(), Math.max(q.t(ab[0]).bits(), q.t(ab[1]).bits()));
-        }
-        if (n.hasInput(2)) {
-            int[] ab = sameScaleAs(id, n.input(2));
-            id = q.emit(new QOp.Min(ab[0], ab[1]), q.fresh("clip_max"), q.shape(n.output()), q.t(ab[0]).scale(), Math.max(q.t(ab[0]).bits(), q.t(ab[1]).bits()));
-        }
+        String lo = opset < 11 ? null : n.hasInput(1) ? n.input(1) : null, hi = opset < 11 ? null : n.hasInput(2) ? n.input(2) : null;
+        if (opset < 11 && n.attributes().containsKey("min")) id = maxMin(id, Tensor.scalar(Attrs.getFloat(n, "min", 0)), true, n.output());
+        if (opset < 11 && n.attributes().containsKey("max")) id = maxMin(id, Tensor.scalar(Attrs.getFloat(n, "max", 0)), false, n.output());
+        if (lo != null) id = q.isConst(lo) ? maxMin(id, q.constant(lo), true, n.output()) : maxMin(id, q.value(lo), true, n.output());
+        if (hi != null) id = q.isConst(hi) ? maxMin(id, q.constant(hi), false, n.output()) : maxMin(id, q.value(hi), false, n.output());
         q.bind(n.output(), id);
     }
 
-    /** Scale-preserving piecewise-linear functions (relu, leaky_relu, clip): output at the input scale. */
-    int exactTable(Node n, String function) {
+    private int maxMin(int x, Tensor c, boolean max, String out) {
+        return maxMin(x, q.boundConst(c, x, max ? 1 : -1), max, out);
+    }
+
+    private int maxMin(int x, int y, boolean max, String out) {
+        int[] ab = q.common(x, y);
+        QTensor a = q.t(ab[0]), b = q.t(ab[1]);
+        int[] shape = dev.verinfer.model.graph.Broadcast.shape(a.shape(), b.shape());
+        QOp op = max ? new QOp.Max(ab[0], ab[1]) : new QOp.Min(ab[0], ab[1]);
+        return q.emit(op, q.fresh(max ? "max" : "min"), shape, a.scale(), Math.max(a.bits(), b.bits()));
+    }
+
+    /** ReLU as Max(x, 0); LeakyReLU as Max(x, α·x) (α·x rescaled to x's scale); no table needed. */
+    private int relu(Node n, Double alpha) {
         int x = q.requantise(q.value(n.input(0)), n.input(0));
-        return q.lookup(x, function, q.t(x).scale(), q.fresh(function), q.t(x).shape());
+        QTensor t = q.t(x);
+        if (alpha == null) return maxMin(x, Tensor.scalar(0), true, n.output());
+        if (alpha < 0 || alpha > 1) throw q.unsupported("LeakyRelu alpha must be in [0, 1], is " + alpha);
+        int sa = q.weightScale(Tensor.scalar(alpha), q.cfg.weightBits());
+        long aq = LookupTable.quantise(Math.scalb(alpha, sa), Long.MAX_VALUE);
+        int scaled = q.emit(new QOp.MulConst(x, aq, sa), q.fresh("leaky_scale"), t.shape(), t.scale() + sa, t.bits() + Lowering.bitsFor(aq));
+        int back = sa > 0 ? q.emit(new QOp.Rescale(scaled, sa), q.fresh("leaky_rescale"), t.shape(), t.scale(), t.bits()) : scaled;
+        return q.emit(new QOp.Max(x, back), q.fresh("leaky_max"), t.shape(), t.scale(), t.bits());
     }
 
     /** A function table with the output at its calibrated scale. */
     int table(Node n, String function) {
         int x = q.requantise(q.value(n.input(0)), n.input(0));
-        if (function.equals("log") && q.t(x).bits() > q.cfg.activationBits()) {
+        if (function.equals("log") && q.t(x).bits() > q.cfg.activationBits() && q.wide.contains(n.input(0))) {
             return q.wideMonotoneLookup(x, function, q.target(n.output()), q.fresh(function), q.t(x).shape());
         }
-        return q.lookup(x, function, q.target(n.output()), q.fresh(function), q.t(x).shape());
+        return q.lookup(x, function, q.tableScale(x, function, n.output()), q.fresh(function), q.t(x).shape());
     }
 
     void unary(Node n) {
         int id = switch (n.opType()) {
-            case "Relu" -> exactTable(n, "relu");
-            case "LeakyRelu" -> exactTable(n, "leaky_relu(" + Attrs.getFloat(n, "alpha", 0.01) + ")");
+            case "Relu" -> relu(n, null);
+            case "LeakyRelu" -> relu(n, Attrs.getFloat(n, "alpha", 0.01));
             case "Sigmoid" -> table(n, "sigmoid");
             case "HardSigmoid" -> table(n, "hard_sigmoid(" + Attrs.getFloat(n, "alpha", 0.2) + "," + Attrs.getFloat(n, "beta", 0.5) + ")");
             case "HardSwish" -> table(n, "hard_swish");

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Data movement lowered to Gather is exact: the integer output, dequantised, equals the float op
  * applied to the dequantised integer input (no rounding can enter a pure copy).
  */
-class MovementLoweringProperties {
+class MovementLoweringPropertyTest {
 
     static void assertExact(OnnxBuilder b, long seed) {
         Map<String, int[]> shapes = new java.util.HashMap<>();

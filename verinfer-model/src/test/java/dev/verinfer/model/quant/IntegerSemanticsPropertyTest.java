@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Properties of the integer ops, checked against independent arithmetic. */
-class IntegerSemanticsProperties {
+class IntegerSemanticsPropertyTest {
 
     private static QTensor constant(int id, long[] v, int... shape) {
         long max = 0;
