@@ -151,9 +151,11 @@ final class FractionTree {
 
     private static long[] split(long[] v, int parity) {
         long[] out = new long[v.length / 2];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = v[2 * i + parity];
-        }
+        Parallelism.forEachChunk(out.length, PARALLEL_CHUNK, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                out[i] = v[2 * i + parity];
+            }
+        });
         return out;
     }
 }
