@@ -50,6 +50,12 @@ public final class LogUpProver {
         LogUpTranscript.absorbRoots(transcript, roots);
 
         // GKR from the roots down: at layer i all trees deeper than i share one sumcheck over i variables.
+        Ext2[] claimP = new Ext2[numTrees]; // each tree's claimed p and q at the current point
+        Ext2[] claimQ = new Ext2[numTrees];
+        for (int t = 0; t < numTrees; t++) {
+            claimP[t] = roots.get(t).numerator();
+            claimQ[t] = roots.get(t).denominator();
+        }
         Ext2[][] leafPoints = new Ext2[numTrees][];
         Ext2[] point = new Ext2[0];
         markFinished(shape, 0, point, leafPoints);
@@ -61,10 +67,21 @@ public final class LogUpProver {
             for (int t : active) {
                 tables.addAll(trees[t].halves(i + 1));
             }
-            SumcheckProverResult res = SumcheckProver.proveWithEq(transcript, point, tables, GkrLayers.terms(active.length, lambda));
+            Ext2[] p = new Ext2[active.length];
+            Ext2[] q = new Ext2[active.length];
+            for (int a = 0; a < active.length; a++) {
+                p[a] = claimP[active[a]];
+                q[a] = claimQ[active[a]];
+            }
+            SumcheckProverResult res = SumcheckProver.proveWithEq(transcript, point, GkrLayers.combine(p, q, lambda), tables,
+                    GkrLayers.terms(active.length, lambda));
             Ext2[] evaluations = res.finalEvaluations();
             layers.add(new LogUpProof.GkrLayer(res.proof(), evaluations));
             Ext2 mu = LogUpTranscript.layerEnd(transcript, evaluations);
+            for (int a = 0; a < active.length; a++) {
+                claimP[active[a]] = evaluations[4 * a].add(mu.mul(evaluations[4 * a + 1].sub(evaluations[4 * a])));
+                claimQ[active[a]] = evaluations[4 * a + 2].add(mu.mul(evaluations[4 * a + 3].sub(evaluations[4 * a + 2])));
+            }
             point = prepend(mu, res.point());
             markFinished(shape, i + 1, point, leafPoints);
         }

@@ -21,7 +21,7 @@ public final class SumcheckProver {
     private SumcheckProver() {}
 
     public static SumcheckProverResult prove(Transcript transcript, List<MleTable> tables, List<ProductTerm> terms) {
-        return run(transcript, null, tables, terms);
+        return run(transcript, null, null, tables, terms);
     }
 
     /**
@@ -32,10 +32,19 @@ public final class SumcheckProver {
      * {@link SubClaim#checkWithEq}. The final evaluations are the tables' (eq excluded).
      */
     public static SumcheckProverResult proveWithEq(Transcript transcript, Ext2[] eqPoint, List<MleTable> tables, List<ProductTerm> terms) {
-        return run(transcript, eqPoint.clone(), tables, terms);
+        return run(transcript, eqPoint.clone(), null, tables, terms);
     }
 
-    private static SumcheckProverResult run(Transcript transcript, Ext2[] eqPoint, List<MleTable> tables, List<ProductTerm> terms) {
+    /**
+     * As {@link #proveWithEq(Transcript, Ext2[], List, List)} when the caller already knows the sum
+     * (the usual case: it is the claim being reduced), which saves evaluating G(1) in the first round.
+     * A wrong {@code claimedSum} yields a proof that does not verify.
+     */
+    public static SumcheckProverResult proveWithEq(Transcript transcript, Ext2[] eqPoint, Ext2 claimedSum, List<MleTable> tables, List<ProductTerm> terms) {
+        return run(transcript, eqPoint.clone(), claimedSum, tables, terms);
+    }
+
+    private static SumcheckProverResult run(Transcript transcript, Ext2[] eqPoint, Ext2 knownSum, List<MleTable> tables, List<ProductTerm> terms) {
         int termDegree = ProductTerm.degree(terms);
         int n = checkShape(tables, terms);
         boolean withEq = eqPoint != null;
@@ -59,7 +68,7 @@ public final class SumcheckProver {
         }
         if (n == 0) {
             Ext2[] finals = currentValues(c0, c1);
-            Ext2 sum = ProductTerm.evaluate(terms, finals);
+            Ext2 sum = knownSum != null ? knownSum : ProductTerm.evaluate(terms, finals);
             SumcheckTranscript.begin(transcript, 0, degree, sum);
             return new SumcheckProverResult(new SumcheckProof(new Ext2[0][]), sum, new Ext2[0], finals);
         }
@@ -82,8 +91,8 @@ public final class SumcheckProver {
         for (int round = 0; round < n; round++) {
             int pairs = 1 << (n - round - 1);
             Ext2 x = withEq ? eqPoint[round] : null;
-            // The first round needs p(1) (or G(1)) for the claimed sum; so does a round whose eq coordinate is 0.
-            boolean needOne = round == 0 || (withEq && x.isZero());
+            // An unknown sum needs p(1) (or G(1)) in the first round; a round whose eq coordinate is 0 needs G(1).
+            boolean needOne = (round == 0 && knownSum == null) || (withEq && x.isZero());
             RoundKernel kernel = needOne ? withOne : withoutOne;
             long[] w0 = withEq ? weights.c0() : null;
             long[] w1 = withEq ? weights.c1() : null;
@@ -110,7 +119,11 @@ public final class SumcheckProver {
                 g[1] = computed[1];
             }
             if (round == 0) {
-                claimedSum = withEq ? eqLine(x, Ext2.ZERO).mul(g[0]).add(x.mul(g[1])) : g[0].add(g[1]);
+                if (knownSum != null) {
+                    claimedSum = knownSum;
+                } else {
+                    claimedSum = withEq ? eqLine(x, Ext2.ZERO).mul(g[0]).add(x.mul(g[1])) : g[0].add(g[1]);
+                }
                 previousG = claimedSum;
                 SumcheckTranscript.begin(transcript, n, degree, claimedSum);
             }

@@ -151,6 +151,10 @@ class SumcheckTest {
         }
         SubClaim sub = SumcheckVerifier.verify(transcript(), res.claimedSum(), n, degree + 1, res.proof());
         sub.checkWithEq(z, inst.terms, res.finalEvaluations());
+        // Passing the known sum skips G(1) in the first round but must give the same proof.
+        SumcheckProverResult known = SumcheckProver.proveWithEq(transcript(), z, expected, inst.tables, inst.terms);
+        assertEquals(Arrays.deepToString(res.proof().rounds()), Arrays.deepToString(known.proof().rounds()));
+        assertArrayEquals(res.finalEvaluations(), known.finalEvaluations());
         Ext2[] other = eqPoint(rng, n);
         if (n > 0 && !Arrays.equals(other, z)) {
             assertThrows(SumcheckRejectedException.class, () -> sub.checkWithEq(other, inst.terms, res.finalEvaluations()));
