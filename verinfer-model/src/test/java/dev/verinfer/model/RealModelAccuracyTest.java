@@ -79,7 +79,9 @@ class RealModelAccuracyTest {
 
     @Test void melspectrogram() {
         AccuracyReport r = check(RealModels.MELSPECTROGRAM, RealInputs.audio(1), RealInputs.audio(2), false);
-        // log-mel in dB-like units (10·log10): an absolute tolerance in those units
-        assertTrue(r.maxAbsError() <= 1.0, r.toString());
+        // The output is 10·log10(mel power) in dB, clipped 80 dB below its maximum: its absolute error is a
+        // ratio error of the power (0.5 dB ≈ 12%) anywhere in that 80 dB range, so an absolute tolerance in dB
+        // is the meaningful one. openWakeWord feeds mel/10 + 2 on, so 0.5 dB is 0.05 at the embedding input.
+        assertTrue(r.maxAbsError() <= 0.5, r.toString());
     }
 }

@@ -55,9 +55,6 @@ final class LinearLowering {
         q.bind(n.output(), q.requantise(acc, n.output()));
     }
 
-    /** Weights keep at least this many bits; a wider (exact) input is narrowed first if needed. */
-    private static final int MIN_WEIGHT_BITS = 8;
-
     /** a · w (+ bias), w [K, N] constant. */
     private int matmulConst(int a, Tensor w, Tensor bias, String out) {
         int k = w.shape()[0], n = w.shape()[1];
@@ -73,14 +70,6 @@ final class LinearLowering {
                 worst = Math.max(worst, Math.multiplyHigh(col, xMax) != 0 ? Long.MAX_VALUE : col * xMax + (bq == null ? 0 : Math.abs(bq[j])));
             }
             boolean fits = Lowering.bitsFor(worst) <= QuantGraph.MAX_BITS;
-            if (!fits && wb <= MIN_WEIGHT_BITS && x.bits() > q.cfg.activationBits() + 1) {
-                // drop only as many low bits of the (exact, wide) input as the 2^40 bound requires
-                // (a Rescale by k can round up to 2^(b−k), hence k ≥ 2 to shrink the bound)
-                int excess = Math.max(2, Math.min(Lowering.bitsFor(worst) - QuantGraph.MAX_BITS + 1, x.bits() - q.cfg.activationBits()));
-                a = q.emit(new QOp.Rescale(a, excess), q.fresh("narrow"), x.shape(), x.scale() - excess, x.bits() - excess + 1);
-                wb = q.cfg.weightBits() + 1;
-                continue;
-            }
             if (fits || wb <= 2) {
                 int wid = q.add(q.fresh("weight"), w.shape(), sw, Lowering.bitsFor(max(wq)), QTensor.Kind.WEIGHT, wq);
                 int bid = bq == null ? -1 : q.add(q.fresh("bias"), bias.shape(), x.scale() + sw, Lowering.bitsFor(max(bq)), QTensor.Kind.WEIGHT, bq);

@@ -210,10 +210,11 @@ final class Lowering {
     }
 
     /**
-     * f(x) for a monotone increasing f on x ≥ 0 wider than a table: pieces y_j = min(floor(x / 2^(j·w)), 2^A − 1)
-     * with w = A/2, each looked up in the table of t ↦ f(t·2^(j·w)), and the results combined by Max. Every
-     * piece under-estimates f(x) (floor, saturation) and the finest unsaturated one has y_j ≥ 2^(A−w), so the
-     * result is f at relative precision 2^−(A−w). x &lt; 0 falls outside every table: a QuantRangeException.
+     * f(x) for a monotone increasing f on x ≥ 0 wider than a table: pieces y_j = min(floor(x / 2^(j·w)), 2^a − 1)
+     * (a = tableBits + 1, w = a/2), each looked up in the table of t ↦ f(t·2^(j·w)), combined by Max. Every piece
+     * under-estimates f(x) (floor, saturation) and the finest unsaturated one has y_j ≥ 2^(a−w), so the result is f
+     * at relative precision 2^−(a−w). Each piece is Min(x, (cap+1)·2^k − 1), minus 2^(k−1), then Rescale by k (so
+     * Rescale computes the floor and its output stays below 2^a). A negative x breaks a declared bound: an error.
      */
     int wideMonotoneLookup(int x, String function, int outScale, String name, int[] shape) {
         QTensor in = t(x);
@@ -221,19 +222,18 @@ final class Lowering {
         long cap = (1L << a) - 1;
         int best = -1;
         for (int k = 0; ; k += w) {
-            int piece = x;
+            long limit = ((cap + 1) << k) - 1;
+            int limitId = add(fresh("cap"), new int[0], in.scale(), bitsFor(limit), QTensor.Kind.CONSTANT, new long[] {limit});
+            int piece = emit(new QOp.Min(x, limitId), fresh("piece_cap"), in.shape(), in.scale(), Math.max(in.bits(), bitsFor(limit)));
             if (k > 0) {
                 int half = add(fresh("half"), new int[0], in.scale(), k, QTensor.Kind.CONSTANT, new long[] {1L << (k - 1)});
-                // x ≥ 0 here (a negative x has no table entry anyway), so x − 2^(k−1) keeps x's bound (checked at run time)
-                int shifted = emit(new QOp.Sub(x, half), fresh("floor_shift"), in.shape(), in.scale(), in.bits());
-                piece = emit(new QOp.Rescale(shifted, k), fresh("piece"), in.shape(), in.scale() - k, Math.max(1, in.bits() - k + 1));
-            }
-            int capId = add(fresh("cap"), new int[0], in.scale() - k, a, QTensor.Kind.CONSTANT, new long[] {cap});
-            int clamped = emit(new QOp.Min(piece, capId), fresh("piece_cap"), in.shape(), in.scale() - k, Math.max(a, t(piece).bits()));
+                int shifted = emit(new QOp.Sub(piece, half), fresh("floor_shift"), in.shape(), in.scale(), t(piece).bits());
+                piece = emit(new QOp.Rescale(shifted, k), fresh("piece"), in.shape(), in.scale() - k, a);
+            } // for k = 0 the table's domain [0, 2^a) itself rejects a negative x
             LookupTable table = LookupTable.build(function, in.scale() - k, outScale, cfg.activationBits(), 0, 1 << a);
             long max = 0;
             for (long v : table.values()) max = Math.max(max, Math.abs(v));
-            int y = emit(new QOp.Lookup(clamped, table), fresh(function + "_piece"), in.shape(), outScale, bitsFor(max));
+            int y = emit(new QOp.Lookup(piece, table), fresh(function + "_piece"), in.shape(), outScale, bitsFor(max));
             best = best < 0 ? y : emit(new QOp.Max(best, y), fresh(function + "_best"), in.shape(), outScale, Math.max(t(best).bits(), t(y).bits()));
             if (k + a >= in.bits()) break;
         }

@@ -6,7 +6,6 @@ import dev.verinfer.model.graph.Tensor;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Data movement. Reshape-like ops become {@code Reshape}; every other movement op becomes a
@@ -15,9 +14,6 @@ import java.util.Set;
  * the lowering exactly the float op's semantics, whatever its attributes.
  */
 final class MovementLowering {
-    static final Set<String> RESHAPES = Set.of("Flatten", "Reshape", "Squeeze", "Unsqueeze");
-    static final Set<String> ALIASES = Set.of("Identity", "Dropout");
-
     private final Lowering q;
     private final int opset;
 

@@ -66,6 +66,19 @@ final class PointwiseLowering {
         return q.lookup(x, "reciprocal", scale, q.fresh("reciprocal"), q.t(x).shape());
     }
 
+    /**
+     * A square kept exact on a wide path (see {@link WidePaths}) must leave room in the 2^40 budget for
+     * what follows (a sum, a MatMul with ≥ 8-bit weights): its input is narrowed to WIDE_SQUARE_BITS bits.
+     */
+    private int squareInput(int x, String out) {
+        int excess = q.t(x).bits() - WIDE_SQUARE_BITS;
+        if (!q.wide.contains(out) || excess <= 0) return x;
+        QTensor t = q.t(x);
+        return q.emit(new QOp.Rescale(x, excess), q.fresh("square_narrow"), t.shape(), t.scale() - excess, WIDE_SQUARE_BITS + 1);
+    }
+
+    private static final int WIDE_SQUARE_BITS = 14;
+
     private int multiply(int a, int b, String out) {
         QTensor x = q.t(a), y = q.t(b);
         int[] shape = dev.verinfer.model.graph.Broadcast.shape(x.shape(), y.shape());
@@ -90,7 +103,7 @@ final class PointwiseLowering {
         double e = q.constant(n.input(1)).data()[0];
         int x = q.value(n.input(0));
         if (e == 1) q.bind(n.output(), x);
-        else if (e == 2) q.bind(n.output(), multiply(x, x, n.output()));
+        else if (e == 2) q.bind(n.output(), multiply(squareInput(x, n.output()), squareInput(x, n.output()), n.output()));
         else if (e == 0.5) q.bind(n.output(), table(n, "sqrt"));
         else q.bind(n.output(), table(n, "pow(" + e + ")"));
     }

@@ -68,6 +68,12 @@ public final class Quantiser {
         }
         List<Integer> outputs = new ArrayList<>();
         for (String o : pg.graph().outputs()) outputs.add(outputTensor(q, o));
+        for (QNode n : q.nodes) {
+            if (n.op() instanceof QOp.Rescale && q.t(n.output()).bits() > QuantGraph.MAX_RESCALE_BITS) {
+                throw dev.verinfer.model.UnsupportedModelException.of(n.onnxName(), "Rescale", "output '" + q.t(n.output()).name()
+                        + "' would need " + q.t(n.output()).bits() + " bits (> " + QuantGraph.MAX_RESCALE_BITS + ")");
+            }
+        }
         return new Result(new QuantGraph(q.tensors, q.nodes, inputs, outputs), q.values);
     }
 
