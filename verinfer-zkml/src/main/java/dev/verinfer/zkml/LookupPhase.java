@@ -22,84 +22,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The non-linear ops: rescale relations checked at a random point, then one LogUp-GKR argument per
- * table (the shared 16-bit range table and each function table) over every use of it. Every result
- * is a claim on a committed value or on an op's input.
+ * The look-up phase: one LogUp-GKR argument per table — a range table [0, 2^w) per width w in use,
+ * and one per non-linear function — over every use of it. Columns are affine in tensors and committed
+ * items (a rescale remainder x + 2^(k−1) − 2^k·q, say), so each result is a claim on a committed
+ * value or on an op's input.
  */
 final class LookupPhase {
     private LookupPhase() {}
 
-    // ---------------------------------------------------------------- rescale relations
-
-    /** x + 2^(k−1)·ind = 2^k·q + Σ_l 2^(16l)·limb_l, as polynomials: checked at a random point ρ. */
-    static void proveRescales(ProverContext cx, Witness witness) {
-        for (ProofPlan.RescaleCheck r : cx.plan().rescales) {
-            PaddedShape shape = cx.plan().shapes[r.q()];
-            Ext2[] rho = cx.channel().challenges("rescale-point", shape.numVars());
-            Ext2[] values = new Ext2[1 + r.remainderLimbs().size()];
-            values[0] = Mle.evaluate(cx.tensors().padded(r.q()), rho);
-            for (int l = 0; l < r.remainderLimbs().size(); l++) {
-                values[l + 1] = Mle.evaluate(witness.items[r.remainderLimbs().get(l)], rho);
-            }
-            cx.channel().sendExts("rescale-values", values);
-            recordRescaleClaims(cx.plan(), cx.claims(), r, rho, values);
-        }
-    }
-
-    static void verifyRescales(VerifierContext cx) throws MalformedProofException {
-        for (ProofPlan.RescaleCheck r : cx.plan().rescales) {
-            PaddedShape shape = cx.plan().shapes[r.q()];
-            Ext2[] rho = cx.channel().challenges("rescale-point", shape.numVars());
-            Ext2[] values = cx.channel().receiveExts("rescale-values", 1 + r.remainderLimbs().size());
-            recordRescaleClaims(cx.plan(), cx.claims(), r, rho, values);
-        }
-    }
-
-    private static void recordRescaleClaims(ProofPlan plan, ClaimBook claims, ProofPlan.RescaleCheck r, Ext2[] rho, Ext2[] values) {
-        Ext2 x = values[0].mul(Goldilocks.pow(2, r.k()));
-        claims.onTensor(r.q(), new Claim(rho, values[0]));
-        for (int l = 0; l < r.remainderLimbs().size(); l++) {
-            x = x.add(values[l + 1].mul(Goldilocks.pow(2, (long) ProofPlan.RANGE_BITS * l)));
-            claims.onItem(r.remainderLimbs().get(l), new Claim(rho, values[l + 1]));
-        }
-        Ext2 half = Indicators.realRegion(plan.shapes[r.q()], rho).mul(Goldilocks.pow(2, r.k() - 1));
-        claims.onTensor(r.x(), new Claim(rho, x.sub(half)));
-    }
-
-    /** tensor + shift·ind = Σ_l 2^(16l)·limb_l, as polynomials: checked at a random point ρ. */
-    static void proveLimbSplits(ProverContext cx, Witness witness) {
-        for (ProofPlan.LimbSplit s : cx.plan().limbSplits) {
-            Ext2[] rho = cx.channel().challenges("limb-point", cx.plan().shapes[s.tensor()].numVars());
-            Ext2[] limbs = new Ext2[s.limbs().size()];
-            for (int l = 0; l < limbs.length; l++) {
-                limbs[l] = Mle.evaluate(witness.items[s.limbs().get(l)], rho);
-            }
-            cx.channel().sendExts("limb-values", limbs);
-            recordLimbClaims(cx.plan(), cx.claims(), s, rho, limbs);
-        }
-    }
-
-    static void verifyLimbSplits(VerifierContext cx) throws MalformedProofException {
-        for (ProofPlan.LimbSplit s : cx.plan().limbSplits) {
-            Ext2[] rho = cx.channel().challenges("limb-point", cx.plan().shapes[s.tensor()].numVars());
-            Ext2[] limbs = cx.channel().receiveExts("limb-values", s.limbs().size());
-            recordLimbClaims(cx.plan(), cx.claims(), s, rho, limbs);
-        }
-    }
-
-    private static void recordLimbClaims(ProofPlan plan, ClaimBook claims, ProofPlan.LimbSplit s, Ext2[] rho, Ext2[] limbs) {
-        Ext2 value = Ext2.ZERO;
-        for (int l = 0; l < limbs.length; l++) {
-            value = value.add(limbs[l].mul(Goldilocks.pow(2, (long) ProofPlan.RANGE_BITS * l)));
-            claims.onItem(s.limbs().get(l), new Claim(rho, limbs[l]));
-        }
-        Ext2 shift = Indicators.realRegion(plan.shapes[s.tensor()], rho).mul(Goldilocks.fromSigned(s.shift()));
-        claims.onTensor(s.tensor(), new Claim(rho, value.sub(shift)));
-    }
-
     // ---------------------------------------------------------------- look-ups
 
     static void proveLookups(ProverContext cx, Witness witness) {
+        try {
+            proveLookupsUnchecked(cx, witness);
+        } catch (MalformedProofException e) {
+            throw new IllegalStateException("the prover's own messages cannot be malformed", e);
+        }
+    }
+
+    private static void proveLookupsUnchecked(ProverContext cx, Witness witness) throws MalformedProofException {
         for (ProofPlan.Table table : cx.plan().tables) {
             List<LookupWitness> groups = new ArrayList<>();
             for (ProofPlan.Group g : table.groups()) {
@@ -112,7 +53,14 @@ final class LookupPhase {
             LogUpProverResult res = LogUpProver.prove(cx.channel().transcript, groups, tableColumns(table),
                     witness.items[table.multiplicityItem()]);
             res.proof().write(cx.channel().out);
-            recordLookupClaims(cx.plan(), cx.claims(), table, res.claims());
+            recordLookupClaims(cx.claims(), table, res.claims(), (sources, point) -> {
+                Ext2[] values = new Ext2[sources.size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = Mle.evaluate(witness.source(cx.tensors(), sources.get(i)), point);
+                }
+                cx.channel().sendExts("column-terms", values);
+                return values;
+            });
         }
     }
 
@@ -145,20 +93,34 @@ final class LookupPhase {
                     throw new ProofRejectedException(tableName(table) + ": table evaluation is wrong");
                 }
             }
-            recordLookupClaims(cx.plan(), cx.claims(), table, claims);
+            recordLookupClaims(cx.claims(), table, claims, (sources, point) -> cx.channel().receiveExts("column-terms", sources.size()));
         }
     }
 
-    private static void recordLookupClaims(ProofPlan plan, ClaimBook book, ProofPlan.Table table, LogUpClaims claims) {
+    /** The values of a column's other sources at a point: computed and sent by the prover, received by the verifier. */
+    @FunctionalInterface
+    interface TermValues {
+        Ext2[] exchange(List<ProofPlan.Source> sources, Ext2[] point) throws MalformedProofException;
+    }
+
+    /** Claims on each column's sources: the other terms' values are exchanged, the first term's follows. */
+    private static void recordLookupClaims(ClaimBook book, ProofPlan.Table table, LogUpClaims claims, TermValues others)
+            throws MalformedProofException {
         for (int g = 0; g < table.groups().size(); g++) {
             ProofPlan.Group group = table.groups().get(g);
             GroupClaim gc = claims.groups().get(g);
             for (int c = 0; c < group.columns().size(); c++) {
                 ProofPlan.Column column = group.columns().get(c);
-                // column = scale·source + shift  ⇒  source = (column − shift)/scale
-                Ext2 v = gc.columnEvaluations()[c].sub(Goldilocks.fromSigned(column.shift()))
-                        .mul(Goldilocks.inverse(Goldilocks.fromSigned(column.scale())));
-                book.on(column.source(), new Claim(gc.point(), v));
+                List<ProofPlan.Term> terms = column.terms();
+                List<ProofPlan.Source> rest = terms.subList(1, terms.size()).stream().map(ProofPlan.Term::source).toList();
+                Ext2[] values = rest.isEmpty() ? new Ext2[0] : others.exchange(rest, gc.point());
+                // column = Σ coef_i·source_i + shift  ⇒  source_0 = (column − shift − Σ_{i>0} coef_i·value_i) / coef_0
+                Ext2 v = gc.columnEvaluations()[c].sub(column.shift());
+                for (int i = 0; i < values.length; i++) {
+                    v = v.sub(values[i].mul(terms.get(i + 1).coef()));
+                    book.on(rest.get(i), new Claim(gc.point(), values[i]));
+                }
+                book.on(terms.getFirst().source(), new Claim(gc.point(), v.mul(Goldilocks.inverse(terms.getFirst().coef()))));
             }
         }
         book.onItem(table.multiplicityItem(), new Claim(claims.table().point(), claims.table().multiplicityEvaluation()));
@@ -170,16 +132,18 @@ final class LookupPhase {
     }
 
     private static long[][] tableColumns(ProofPlan.Table table) {
+        if (table.isRange()) {
+            return new long[][] {RangeTable.values(table.numVars())};
+        }
         int size = 1 << table.numVars();
         long[] inputs = new long[size];
-        long base = table.isRange() ? 0 : table.function().inMin();
         for (int j = 0; j < size; j++) {
-            inputs[j] = Goldilocks.fromSigned(base + j);
+            inputs[j] = Goldilocks.fromSigned(table.function().inMin() + j);
         }
-        return table.isRange() ? new long[][] {inputs} : new long[][] {inputs, ProverTensors.toField(table.function().values())};
+        return new long[][] {inputs, ProverTensors.toField(table.function().values())};
     }
 
     private static String tableName(ProofPlan.Table table) {
-        return table.isRange() ? "range look-ups" : "look-ups into " + table.function();
+        return table.isRange() ? table.numVars() + "-bit range look-ups" : "look-ups into " + table.function();
     }
 }

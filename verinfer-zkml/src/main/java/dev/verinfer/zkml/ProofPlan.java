@@ -1,5 +1,6 @@
 package dev.verinfer.zkml;
 
+import dev.verinfer.field.Goldilocks;
 import dev.verinfer.model.quant.LookupTable;
 import dev.verinfer.model.quant.QNode;
 import dev.verinfer.model.quant.QOp;
@@ -42,13 +43,25 @@ final class ProofPlan {
 
     record ItemSource(int item) implements Source {}
 
-    /** A look-up column: scale·source + shift, over the padded table of the source. */
-    record Column(Source source, long scale, long shift) {}
+    /** coef·source, coef a field element. */
+    record Term(Source source, long coef) {}
+
+    /**
+     * A look-up column: Σ coef_i·source_i + shift over the padded tables (field coefficients). A claim
+     * on the column at ρ becomes claims on its sources: the prover sends the values of every source
+     * but the first at ρ, and the first one's value follows (it may be an uncommitted tensor, whose
+     * claim then flows back through the graph).
+     */
+    record Column(List<Term> terms, long shift) {
+        static Column of(Source source) {
+            return new Column(List.of(new Term(source, 1)), 0);
+        }
+    }
 
     /** One group of a LogUp argument: columns of equal layout, padding excluded by the real-region selector. */
     record Group(PaddedShape shape, List<Column> columns) {}
 
-    /** A LogUp table: the shared range table (function == null) or a function table. */
+    /** A LogUp table: the range table [0, 2^numVars) (function == null) or a function table. */
     record Table(LookupTable function, int numVars, int multiplicityItem, List<Group> groups) {
         boolean isRange() {
             return function == null;
@@ -59,18 +72,14 @@ final class ProofPlan {
         }
     }
 
-    /** How one Rescale node is checked: the limbs of its remainder, and the range check of its output. */
-    record RescaleCheck(int node, int x, int q, int k, List<Integer> remainderLimbs) {}
-
-    /** A tensor range-checked wider than 16 bits: tensor + shift = Σ_l 2^(16l)·limb_l, each limb range-checked. */
-    record LimbSplit(int tensor, long shift, List<Integer> limbs) {}
+    /** A committed low 16-bit limb of an affine expression (its high part is a look-up column of its own). */
+    record LowLimb(int item, Column value) {}
 
     final QuantGraph graph;
     final PaddedShape[] shapes;
     final int[] itemOfTensor; // -1 where not committed
     final List<Item> items = new ArrayList<>();
-    final List<RescaleCheck> rescales = new ArrayList<>();
-    final List<LimbSplit> limbSplits = new ArrayList<>();
+    final List<LowLimb> lowLimbs = new ArrayList<>();
     final List<MaxLayers.Check> maxChecks = new ArrayList<>();
     final List<Table> tables = new ArrayList<>();
     final PolyPacking witnessPacking;
@@ -79,7 +88,7 @@ final class ProofPlan {
     final PolyPacking weightPacking;
 
     private final Map<LookupTable, List<Group>> functionGroups = new LinkedHashMap<>();
-    private final List<Group> rangeGroups = new ArrayList<>();
+    private final java.util.TreeMap<Integer, List<Group>> rangeGroups = new java.util.TreeMap<>();
 
     ProofPlan(QuantGraph graph) {
         this.graph = graph;
@@ -101,8 +110,8 @@ final class ProofPlan {
         for (int i = 0; i < graph.nodes().size(); i++) {
             planNode(i, graph.nodes().get(i));
         }
-        if (!rangeGroups.isEmpty()) {
-            tables.add(new Table(null, RANGE_BITS, addItem(new MultiplicityItem(tables.size(), RANGE_BITS)), List.copyOf(rangeGroups)));
+        for (Map.Entry<Integer, List<Group>> e : rangeGroups.entrySet()) {
+            tables.add(new Table(null, e.getKey(), addItem(new MultiplicityItem(tables.size(), e.getKey())), List.copyOf(e.getValue())));
         }
         for (Map.Entry<LookupTable, List<Group>> e : functionGroups.entrySet()) {
             int vars = PaddedShape.ceilLog2(e.getKey().size());
@@ -131,7 +140,7 @@ final class ProofPlan {
             case QOp.Lookup l -> {
                 commitTensor(node.output());
                 functionGroups.computeIfAbsent(l.table(), t -> new ArrayList<>()).add(new Group(shapes[node.output()], List.of(
-                        new Column(new TensorSource(l.x()), 1, 0), new Column(new TensorSource(node.output()), 1, 0))));
+                        Column.of(new TensorSource(l.x())), Column.of(new TensorSource(node.output())))));
             }
             case QOp.MatMul m -> requireMatMulShapes(node, m);
             case QOp.Add a -> { }
@@ -166,7 +175,7 @@ final class ProofPlan {
             for (int l = 0; l * RANGE_BITS < width; l++) {
                 int item = addItem(new AuxItem("gap " + c + " limb " + l, index, shape, shape.numVars()));
                 limbs.add(item);
-                rangeCheck(new ItemSource(item), shape, Math.min(RANGE_BITS, width - l * RANGE_BITS), 0);
+                rangeCheck(index, Column.of(new ItemSource(item)), shape, Math.min(RANGE_BITS, width - l * RANGE_BITS));
             }
             gapLimbs.add(List.copyOf(limbs));
         }
@@ -188,50 +197,45 @@ final class ProofPlan {
         }
     }
 
+    /**
+     * q = ⌊(x + 2^(k−1)) / 2^k⌋ holds iff the remainder x + 2^(k−1) − 2^k·q lies in [0, 2^k): a look-up
+     * column, affine in x and q, so nothing but q is committed (k > 16: its low 16-bit limb too).
+     */
     private void planRescale(int index, QNode node, QOp.Rescale r) {
         int q = node.output();
         PaddedShape shape = shapes[q];
         commitTensor(q);
-        if (r.k() > 2 * RANGE_BITS) {
-            throw new UnsupportedGraphException("node '" + node.onnxName() + "': Rescale by 2^" + r.k() + " exceeds 2^" + (2 * RANGE_BITS));
-        }
-        // Remainder ρ = x + 2^(k−1) − 2^k·q ∈ [0, 2^k): committed in 16-bit limbs, top limb also shifted up.
-        List<Integer> limbs = new ArrayList<>();
-        int limbCount = (r.k() + RANGE_BITS - 1) / RANGE_BITS;
-        for (int l = 0; l < limbCount; l++) {
-            int item = addItem(new AuxItem("remainder limb " + l, index, shape, shape.numVars()));
-            limbs.add(item);
-            int width = Math.min(RANGE_BITS, r.k() - l * RANGE_BITS);
-            rangeCheck(new ItemSource(item), shape, width, 0);
-        }
-        rescales.add(new RescaleCheck(index, r.x(), q, r.k(), List.copyOf(limbs)));
+        Column remainder = new Column(List.of(new Term(new TensorSource(r.x()), 1),
+                new Term(new TensorSource(q), Goldilocks.neg(Goldilocks.pow(2, r.k())))), Goldilocks.pow(2, r.k() - 1));
+        rangeCheck(index, remainder, shape, r.k());
         if (!onlyFeedsLookups(q)) {
-            // q ∈ (−2^bits, 2^bits): check q + 2^bits ∈ [0, 2^(bits+1)) (16-bit limbs when wider).
+            // q ∈ (−2^bits, 2^bits): check q + 2^bits ∈ [0, 2^(bits+1)).
             int bits = graph.tensor(q).bits();
-            int width = bits + 1;
-            if (width <= RANGE_BITS) {
-                rangeCheck(new TensorSource(q), shape, width, 1L << bits);
-            } else if (width <= 2 * RANGE_BITS) {
-                List<Integer> limbItems = new ArrayList<>();
-                for (int l = 0; l < 2; l++) {
-                    int item = addItem(new AuxItem("range limb " + l, index, shape, shape.numVars()));
-                    limbItems.add(item);
-                    rangeCheck(new ItemSource(item), shape, l == 0 ? RANGE_BITS : width - RANGE_BITS, 0);
-                }
-                limbSplits.add(new LimbSplit(q, 1L << bits, List.copyOf(limbItems)));
-            } else {
-                throw new UnsupportedGraphException("node '" + node.onnxName() + "': Rescale output bound 2^" + bits + " exceeds 2^31");
-            }
+            rangeCheck(index, new Column(List.of(new Term(new TensorSource(q), 1)), Goldilocks.pow(2, bits)), shape, bits + 1);
         }
     }
 
-    /** v = source + shift ∈ [0, 2^width): one look-up of v, and for width < 16 one of v·2^(16−width). */
-    private void rangeCheck(Source source, PaddedShape shape, int width, long shift) {
-        rangeGroups.add(new Group(shape, List.of(new Column(source, 1, shift))));
-        if (width < RANGE_BITS) {
-            long scale = 1L << (RANGE_BITS - width);
-            rangeGroups.add(new Group(shape, List.of(new Column(source, scale, scale * shift))));
+    /** value ∈ [0, 2^width): one look-up into the range table of that width, or 16-bit limbs when wider. */
+    void rangeCheck(int node, Column value, PaddedShape shape, int width) {
+        if (width > 2 * RANGE_BITS) {
+            throw new UnsupportedGraphException("node '" + graph.nodes().get(node).onnxName() + "': a " + width + "-bit range check is wider than 32 bits");
         }
+        if (width <= RANGE_BITS) {
+            rangeGroups.computeIfAbsent(width, w -> new ArrayList<>()).add(new Group(shape, List.of(value)));
+            return;
+        }
+        // value = low + 2^16·high: commit low (16-bit look-up), and high = (value − low)/2^16 is affine again.
+        int low = addItem(new AuxItem("low limb", node, shape, shape.numVars()));
+        lowLimbs.add(new LowLimb(low, value));
+        rangeGroups.computeIfAbsent(RANGE_BITS, w -> new ArrayList<>()).add(new Group(shape, List.of(Column.of(new ItemSource(low)))));
+        long inv = Goldilocks.inverse(Goldilocks.pow(2, RANGE_BITS));
+        List<Term> high = new ArrayList<>();
+        for (Term t : value.terms()) {
+            high.add(new Term(t.source(), Goldilocks.mul(t.coef(), inv)));
+        }
+        high.add(new Term(new ItemSource(low), Goldilocks.neg(inv)));
+        rangeGroups.computeIfAbsent(width - RANGE_BITS, w -> new ArrayList<>())
+                .add(new Group(shape, List.of(new Column(List.copyOf(high), Goldilocks.mul(value.shift(), inv)))));
     }
 
     private boolean onlyFeedsLookups(int tensor) {

@@ -19,6 +19,7 @@ public final class Prover {
 
     /** @param execution the integer executor's run of {@code key.graph()} (every tensor's values) */
     public static Proof prove(ProvingKey key, Execution execution) {
+        ProverTrace trace = new ProverTrace();
         ProofPlan plan = key.plan();
         QuantGraph graph = key.graph();
         ProverTensors tensors = new ProverTensors(plan, graph, execution);
@@ -28,7 +29,9 @@ public final class Prover {
 
         Witness witness = new Witness(plan, tensors);
         long[] packedWitness = plan.witnessPacking.pack(witness.items);
+        trace.lap("witness");
         PcsCommitment witnessCommitment = Pcs.INSTANCE.commit(packedWitness);
+        trace.lap("commit");
 
         ProofWriter out = ProofWriter.begin(Proof.MAGIC, Proof.VERSION);
         statement.write(out);
@@ -41,10 +44,10 @@ public final class Prover {
             Ext2[] r = Protocol.outputPoint(ch, plan.shapes[o].numVars());
             claims.onTensor(o, new Claim(r, Mle.evaluate(tensors.padded(o), r)));
         }
-        LookupPhase.proveRescales(cx, witness);
-        LookupPhase.proveLimbSplits(cx, witness);
         LookupPhase.proveLookups(cx, witness);
+        trace.lap("lookups");
         MaxLayers.prove(cx, witness);
+        trace.lap("maxima");
         for (int i = graph.nodes().size() - 1; i >= 0; i--) {
             QNode node = graph.nodes().get(i);
             int t = node.output();
@@ -52,7 +55,9 @@ public final class Prover {
                 continue;
             }
             Claim merged = ClaimBatching.prove(ch, tensors.padded(t), plan.shapes[t].numVars(), ClaimBatching.whole(claims.tensor(t)));
+            trace.lap("merge");
             LinearLayers.prove(cx, node, merged);
+            trace.lap(node.op().getClass().getSimpleName());
         }
 
         List<PcsOpening> openings = new ArrayList<>();
@@ -66,8 +71,11 @@ public final class Prover {
             Claim w = ClaimBatching.prove(ch, packedWitness, plan.witnessPacking.numVars(), witnessClaims);
             openings.add(new PcsOpening(witnessCommitment, w.point(), w.value()));
         }
+        trace.lap("batch");
         PcsOpeningProof opening = Pcs.INSTANCE.open(ch.transcript, openings);
         opening.write(out);
+        trace.lap("open");
+        trace.finish();
         return new Proof(statement, out.toByteArray());
     }
 }

@@ -59,8 +59,6 @@ public final class Verifier {
             Ext2[] r = ch.challenges("output-point", plan.shapes[o].numVars());
             claims.onTensor(o, new Claim(r, publicEvaluation(plan, o, statement.outputs().get(i), r)));
         }
-        LookupPhase.verifyRescales(cx);
-        LookupPhase.verifyLimbSplits(cx);
         LookupPhase.verifyLookups(cx);
         MaxLayers.verify(cx);
         for (int i = graph.nodes().size() - 1; i >= 0; i--) {

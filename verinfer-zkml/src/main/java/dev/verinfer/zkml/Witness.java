@@ -22,35 +22,19 @@ final class Witness {
                 items[i] = tensors.padded(t.tensor());
             }
         }
-        for (ProofPlan.RescaleCheck r : plan.rescales) {
-            fillRemainderLimbs(plan, tensors, r);
-        }
-        for (ProofPlan.LimbSplit split : plan.limbSplits) {
-            fillLimbs(plan, tensors, split);
-        }
         for (MaxLayers.Check check : plan.maxChecks) {
             fillGaps(plan, tensors, check);
         }
+        for (ProofPlan.LowLimb limb : plan.lowLimbs) {
+            long[] value = column(tensors, limb.value());
+            long[] low = new long[value.length];
+            for (int i = 0; i < low.length; i++) {
+                low[i] = Goldilocks.fromSigned(Goldilocks.toSigned(value[i]) & ((1L << ProofPlan.RANGE_BITS) - 1));
+            }
+            items[limb.item()] = low;
+        }
         for (ProofPlan.Table table : plan.tables) {
             items[table.multiplicityItem()] = multiplicities(plan, tensors, table);
-        }
-    }
-
-    private void fillRemainderLimbs(ProofPlan plan, ProverTensors tensors, ProofPlan.RescaleCheck r) {
-        long[] x = tensors.real(r.x());
-        long[] q = tensors.real(r.q());
-        PaddedShape shape = plan.shapes[r.q()];
-        List<Integer> limbs = r.remainderLimbs();
-        long[][] limbValues = new long[limbs.size()][x.length];
-        long half = 1L << (r.k() - 1);
-        for (int i = 0; i < x.length; i++) {
-            long rem = x[i] + half - (q[i] << r.k()); // in [0, 2^k) for an honest execution; not policed here
-            for (int l = 0; l < limbs.size(); l++) {
-                limbValues[l][i] = (rem >>> (ProofPlan.RANGE_BITS * l)) & ((1L << ProofPlan.RANGE_BITS) - 1);
-            }
-        }
-        for (int l = 0; l < limbs.size(); l++) {
-            items[limbs.get(l)] = ProverTensors.toField(shape.pad(limbValues[l]));
         }
     }
 
@@ -83,34 +67,30 @@ final class Witness {
         return gaps.get(check)[candidate];
     }
 
-    private void fillLimbs(ProofPlan plan, ProverTensors tensors, ProofPlan.LimbSplit split) {
-        long[] v = tensors.real(split.tensor());
-        PaddedShape shape = plan.shapes[split.tensor()];
-        for (int l = 0; l < split.limbs().size(); l++) {
-            long[] limb = new long[v.length];
-            for (int i = 0; i < v.length; i++) {
-                limb[i] = ((v[i] + split.shift()) >>> (ProofPlan.RANGE_BITS * l)) & ((1L << ProofPlan.RANGE_BITS) - 1);
-            }
-            items[split.limbs().get(l)] = ProverTensors.toField(shape.pad(limb));
-        }
-    }
-
-    /** Source values (field) of a column, over the padded layout. */
+    /** A column's values over the padded layout: Σ coef·source + shift. */
     long[] column(ProverTensors tensors, ProofPlan.Column c) {
-        long[] src = switch (c.source()) {
-            case ProofPlan.TensorSource t -> tensors.padded(t.tensor());
-            case ProofPlan.ItemSource s -> items[s.item()];
-        };
-        long scale = Goldilocks.fromSigned(c.scale());
-        long shift = Goldilocks.fromSigned(c.shift());
-        if (scale == 1 && shift == 0) {
-            return src;
+        if (c.terms().size() == 1 && c.terms().getFirst().coef() == 1 && c.shift() == 0) {
+            return source(tensors, c.terms().getFirst().source());
         }
-        long[] out = new long[src.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = Goldilocks.add(Goldilocks.mul(src[i], scale), shift);
+        long[] out = null;
+        for (ProofPlan.Term t : c.terms()) {
+            long[] src = source(tensors, t.source());
+            if (out == null) {
+                out = new long[src.length];
+                java.util.Arrays.fill(out, c.shift());
+            }
+            for (int i = 0; i < out.length; i++) {
+                out[i] = Goldilocks.add(out[i], Goldilocks.mul(src[i], t.coef()));
+            }
         }
         return out;
+    }
+
+    long[] source(ProverTensors tensors, ProofPlan.Source s) {
+        return switch (s) {
+            case ProofPlan.TensorSource t -> tensors.padded(t.tensor());
+            case ProofPlan.ItemSource i -> items[i.item()];
+        };
     }
 
     private long[] multiplicities(ProofPlan plan, ProverTensors tensors, ProofPlan.Table table) {
