@@ -37,7 +37,7 @@ public final class GraphPreparer {
         return shapes;
     }
 
-    static Map<String, int[]> resolveInputShapes(Graph g, Map<String, int[]> given) {
+    public static Map<String, int[]> resolveInputShapes(Graph g, Map<String, int[]> given) {
         Map<String, int[]> out = new LinkedHashMap<>();
         for (String k : given.keySet()) {
             if (!g.inputNames().contains(k)) throw new InvalidInputException("model has no input '" + k + "'; inputs are " + g.inputNames());
