@@ -2,6 +2,7 @@ package dev.verinfer.zkml;
 
 import dev.verinfer.codec.MalformedProofException;
 import dev.verinfer.field.Ext2;
+import dev.verinfer.field.ExtMath;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.poly.Mle;
@@ -53,10 +54,13 @@ final class ClaimBatching {
         for (SubcubeClaim c : claims) {
             ExtVector eq = Mle.eqTable(c.local());
             int offset = (int) (c.block() << c.local().length);
-            for (int i = 0; i < eq.length(); i++) {
-                Ext2 add = new Ext2(eq.c0()[i], eq.c1()[i]).mul(power);
-                g.c0()[offset + i] = Goldilocks.add(g.c0()[offset + i], add.c0());
-                g.c1()[offset + i] = Goldilocks.add(g.c1()[offset + i], add.c1());
+            long p0 = power.c0();
+            long p1 = power.c1();
+            long[] e0 = eq.c0();
+            long[] e1 = eq.c1();
+            for (int i = 0; i < e0.length; i++) {
+                g.c0()[offset + i] = Goldilocks.add(g.c0()[offset + i], ExtMath.mulC0(e0[i], e1[i], p0, p1));
+                g.c1()[offset + i] = Goldilocks.add(g.c1()[offset + i], ExtMath.mulC1(e0[i], e1[i], p0, p1));
             }
             power = power.mul(alpha);
         }

@@ -2,6 +2,7 @@ package dev.verinfer.zkml;
 
 import dev.verinfer.codec.MalformedProofException;
 import dev.verinfer.field.Ext2;
+import dev.verinfer.field.ExtMath;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.model.quant.QNode;
@@ -206,10 +207,11 @@ final class ConvLayer {
                         continue;
                     }
                     int base = ((n << cBits | c) << hBits | hi) << wBits;
+                    long a0 = nch.c0();
+                    long a1 = nch.c1();
                     for (int wi = 0; wi < g.w().in(); wi++) {
-                        Ext2 v = nch.mul(new Ext2(tw.c0()[wi], tw.c1()[wi]));
-                        s.c0()[base + wi] = v.c0();
-                        s.c1()[base + wi] = v.c1();
+                        s.c0()[base + wi] = ExtMath.mulC0(a0, a1, tw.c0()[wi], tw.c1()[wi]);
+                        s.c1()[base + wi] = ExtMath.mulC1(a0, a1, tw.c0()[wi], tw.c1()[wi]);
                     }
                 }
             }

@@ -2,6 +2,7 @@ package dev.verinfer.zkml;
 
 import dev.verinfer.codec.MalformedProofException;
 import dev.verinfer.field.Ext2;
+import dev.verinfer.field.ExtMath;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.model.quant.QNode;
@@ -450,11 +451,11 @@ final class MaxLayers {
         ExtVector s = ExtVector.zeros(xs.paddedSize());
         int spatialSize = spatial.length();
         for (int nc = 0; nc < lead.length(); nc++) {
-            Ext2 a = new Ext2(lead.c0()[nc], lead.c1()[nc]);
+            long a0 = lead.c0()[nc];
+            long a1 = lead.c1()[nc];
             for (int i = 0; i < spatialSize; i++) {
-                Ext2 v = a.mul(new Ext2(spatial.c0()[i], spatial.c1()[i]));
-                s.c0()[nc * spatialSize + i] = v.c0();
-                s.c1()[nc * spatialSize + i] = v.c1();
+                s.c0()[nc * spatialSize + i] = ExtMath.mulC0(a0, a1, spatial.c0()[i], spatial.c1()[i]);
+                s.c1()[nc * spatialSize + i] = ExtMath.mulC1(a0, a1, spatial.c0()[i], spatial.c1()[i]);
             }
         }
         return s;

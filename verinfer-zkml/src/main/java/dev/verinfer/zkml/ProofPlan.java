@@ -162,9 +162,9 @@ final class ProofPlan {
     private void planMax(int index, QNode node, int sign) {
         List<MaxLayers.Candidate> candidates = MaxLayers.candidates(this, node);
         int width = MaxLayers.gapWidth(this, node);
-        if (width > 2 * RANGE_BITS) {
+        if (width > QuantGraph.MAX_BITS + 1) {
             throw new UnsupportedGraphException("node '" + node.onnxName() + "': values of 2^" + (width - 1)
-                    + " are too wide for the maximum's range checks (at most 2^31)");
+                    + " exceed the executor's bound 2^" + QuantGraph.MAX_BITS);
         }
         int out = node.output();
         commitTensor(out);
@@ -215,10 +215,13 @@ final class ProofPlan {
         }
     }
 
-    /** value ∈ [0, 2^width): one look-up into the range table of that width, or 16-bit limbs when wider. */
+    /**
+     * value ∈ [0, 2^width): one look-up into the range table of that width, or, when wider, a committed
+     * low 16-bit limb and a range check of (value − low)/2^16 (affine again) on the remaining width.
+     */
     void rangeCheck(int node, Column value, PaddedShape shape, int width) {
-        if (width > 2 * RANGE_BITS) {
-            throw new UnsupportedGraphException("node '" + graph.nodes().get(node).onnxName() + "': a " + width + "-bit range check is wider than 32 bits");
+        if (width > QuantGraph.MAX_BITS + 1) {
+            throw new UnsupportedGraphException("node '" + graph.nodes().get(node).onnxName() + "': a " + width + "-bit range check exceeds the executor's bound");
         }
         if (width <= RANGE_BITS) {
             rangeGroups.computeIfAbsent(width, w -> new ArrayList<>()).add(new Group(shape, List.of(value)));
@@ -234,8 +237,7 @@ final class ProofPlan {
             high.add(new Term(t.source(), Goldilocks.mul(t.coef(), inv)));
         }
         high.add(new Term(new ItemSource(low), Goldilocks.neg(inv)));
-        rangeGroups.computeIfAbsent(width - RANGE_BITS, w -> new ArrayList<>())
-                .add(new Group(shape, List.of(new Column(List.copyOf(high), Goldilocks.mul(value.shift(), inv)))));
+        rangeCheck(node, new Column(List.copyOf(high), Goldilocks.mul(value.shift(), inv)), shape, width - RANGE_BITS);
     }
 
     private boolean onlyFeedsLookups(int tensor) {
