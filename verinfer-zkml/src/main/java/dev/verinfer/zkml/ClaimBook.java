@@ -29,6 +29,7 @@ final class ClaimBook {
         switch (source) {
             case ProofPlan.TensorSource t -> onTensor(t.tensor(), claim);
             case ProofPlan.ItemSource s -> onItem(s.item(), claim);
+            case ProofPlan.BroadcastSource b -> onTensor(b.tensor(), new Claim(b.broadcast().operandPoint(claim.point()), claim.value()));
         }
     }
 

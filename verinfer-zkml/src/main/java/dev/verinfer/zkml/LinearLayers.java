@@ -109,7 +109,7 @@ final class LinearLayers {
         cx.claims().onTensor(m.b(), new Claim(bb.operandPoint(res.point()), evals[2]));
     }
 
-    private static void proveGather(ProverContext cx, QNode node, QOp.Gather g, Claim claim) {
+    static void proveGather(ProverContext cx, QNode node, QOp.Gather g, Claim claim) {
         ProofPlan plan = cx.plan();
         PaddedShape out = plan.shapes[node.output()];
         ExtVector eqR = Mle.eqTable(claim.point());
@@ -239,7 +239,7 @@ final class LinearLayers {
         cx.claims().onTensor(m.b(), new Claim(bb.operandPoint(sub.point()), evals[1]));
     }
 
-    private static void verifyGather(VerifierContext cx, QNode node, QOp.Gather g, Claim claim) throws MalformedProofException, ProofRejectedException {
+    static void verifyGather(VerifierContext cx, QNode node, QOp.Gather g, Claim claim) throws MalformedProofException, ProofRejectedException {
         ProofPlan plan = cx.plan();
         PaddedShape out = plan.shapes[node.output()];
         int sources = g.sources().length;

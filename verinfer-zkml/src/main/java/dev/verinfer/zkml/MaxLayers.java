@@ -59,7 +59,19 @@ final class MaxLayers {
     /** One Max-like node: y = max (sign +1) or min (sign −1) of its candidates; gap limbs per candidate. */
     record Check(int node, int output, int sign, List<Candidate> candidates, List<List<Integer>> gapLimbs) {}
 
+    /** A ReduceMax over many values: y ≥ x by range look-ups, attainment by published argmax indices. */
+    record ArgmaxCheck(int node, int x, int output, int[] keptShape) {}
+
     // ---------------------------------------------------------------- planning
+
+    static int reducedCount(ProofPlan plan, QOp.ReduceMax r) {
+        int[] xs = plan.graph.tensor(r.x()).shape();
+        int count = 1;
+        for (int a : r.axes()) {
+            count *= xs[a < 0 ? a + xs.length : a];
+        }
+        return count;
+    }
 
     static List<Candidate> candidates(ProofPlan plan, QNode node) {
         List<Candidate> out = new ArrayList<>();
@@ -241,6 +253,16 @@ final class MaxLayers {
 
     static void prove(ProverContext cx, Witness witness) {
         ProofPlan plan = cx.plan();
+        for (ArgmaxCheck a : plan.argmaxChecks) {
+            int[] argmax = argmax(plan, cx.tensors(), a);
+            cx.channel().sendBytes("argmax", encode(argmax));
+            QOp.Gather gather = new QOp.Gather(new int[] {a.x()}, new int[argmax.length], argmax);
+            Ext2[] r = cx.channel().challenges("argmax-point", plan.shapes[a.output()].numVars());
+            Ext2 y = Mle.evaluate(cx.tensors().padded(a.output()), r);
+            cx.channel().sendExt("argmax-value", y);
+            cx.claims().onTensor(a.output(), new Claim(r, y));
+            LinearLayers.proveGather(cx, plan.graph.nodes().get(a.node()), gather, new Claim(r, y));
+        }
         for (Check check : plan.maxChecks) {
             PaddedShape shape = plan.shapes[check.output()];
             int k = check.candidates().size();
@@ -273,6 +295,21 @@ final class MaxLayers {
 
     static void verify(VerifierContext cx) throws MalformedProofException, ProofRejectedException {
         ProofPlan plan = cx.plan();
+        for (ArgmaxCheck a : plan.argmaxChecks) {
+            QNode node = plan.graph.nodes().get(a.node());
+            int outputs = plan.graph.tensor(a.output()).size();
+            int[] argmax = decode(cx.channel().receiveBytes("argmax", 4 * outputs), outputs);
+            for (int i = 0; i < outputs; i++) {
+                if (!inReduction(plan, a, i, argmax[i])) {
+                    throw new ProofRejectedException("node '" + node.onnxName() + "': argmax index " + argmax[i] + " is not among the values reduced into output " + i);
+                }
+            }
+            QOp.Gather gather = new QOp.Gather(new int[] {a.x()}, new int[argmax.length], argmax);
+            Ext2[] r = cx.channel().challenges("argmax-point", plan.shapes[a.output()].numVars());
+            Ext2 y = cx.channel().receiveExt("argmax-value");
+            cx.claims().onTensor(a.output(), new Claim(r, y));
+            LinearLayers.verifyGather(cx, node, gather, new Claim(r, y));
+        }
         for (Check check : plan.maxChecks) {
             QNode node = plan.graph.nodes().get(check.node());
             PaddedShape shape = plan.shapes[check.output()];
@@ -292,6 +329,62 @@ final class MaxLayers {
             Ext2[] views = recordClaims(plan, cx.claims(), check, rho, values);
             reduceViewsVerifier(cx, node, check, rho, views);
         }
+    }
+
+    /** For each output (row-major), the first flat index of x attaining its maximum. */
+    private static int[] argmax(ProofPlan plan, ProverTensors tensors, ArgmaxCheck a) {
+        long[] x = tensors.real(a.x());
+        int[] xs = plan.graph.tensor(a.x()).shape();
+        int outputs = plan.graph.tensor(a.output()).size();
+        int[] best = new int[outputs];
+        java.util.Arrays.fill(best, -1);
+        for (int j = 0; j < x.length; j++) {
+            int i = outputIndex(xs, a.keptShape(), j);
+            if (best[i] < 0 || x[j] > x[best[i]]) {
+                best[i] = j;
+            }
+        }
+        return best;
+    }
+
+    /** The row-major index, in the kept shape, of the output that x's flat index j is reduced into. */
+    private static int outputIndex(int[] xs, int[] kept, int j) {
+        int out = 0;
+        int stride = 1;
+        for (int d = xs.length - 1; d >= 0; d--) {
+            int idx = j % xs[d];
+            j /= xs[d];
+            if (kept[d] != 1 || xs[d] == 1) {
+                out += idx * stride;
+                stride *= kept[d];
+            }
+        }
+        return out;
+    }
+
+    private static boolean inReduction(ProofPlan plan, ArgmaxCheck a, int output, int index) {
+        int[] xs = plan.graph.tensor(a.x()).shape();
+        return index >= 0 && index < plan.graph.tensor(a.x()).size() && outputIndex(xs, a.keptShape(), index) == output;
+    }
+
+    private static byte[] encode(int[] values) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * values.length);
+        for (int v : values) {
+            b.putInt(v);
+        }
+        return b.array();
+    }
+
+    private static int[] decode(byte[] bytes, int count) throws MalformedProofException {
+        if (bytes.length != 4 * count) {
+            throw new MalformedProofException("argmax: expected " + count + " indices, got " + bytes.length + " bytes");
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+        int[] out = new int[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = b.getInt();
+        }
+        return out;
     }
 
     /** d_k(ρ) = Σ_l 2^(16l)·limb_{k,l}(ρ) from the values sent (y(ρ) first, then the limbs in order). */

@@ -37,11 +37,14 @@ final class ProofPlan {
     record MultiplicityItem(int table, int numVars) implements Item {}
 
     /** What a look-up column reads: a tensor or a committed item. */
-    sealed interface Source permits TensorSource, ItemSource {}
+    sealed interface Source permits TensorSource, ItemSource, BroadcastSource {}
 
     record TensorSource(int tensor) implements Source {}
 
     record ItemSource(int item) implements Source {}
+
+    /** A tensor repeated over the broadcast axes of a larger shape (its MLE ignores those variables). */
+    record BroadcastSource(int tensor, dev.verinfer.zkml.layout.Broadcast broadcast) implements Source {}
 
     /** coef·source, coef a field element. */
     record Term(Source source, long coef) {}
@@ -81,6 +84,7 @@ final class ProofPlan {
     final List<Item> items = new ArrayList<>();
     final List<LowLimb> lowLimbs = new ArrayList<>();
     final List<MaxLayers.Check> maxChecks = new ArrayList<>();
+    final List<MaxLayers.ArgmaxCheck> argmaxChecks = new ArrayList<>();
     final List<Table> tables = new ArrayList<>();
     final PolyPacking witnessPacking;
     final List<Integer> weightTensors = new ArrayList<>();
@@ -153,9 +157,32 @@ final class ProofPlan {
             case QOp.Conv c -> ConvLayer.Geometry.of(this, node, c);
             case QOp.Max m -> planMax(index, node, 1);
             case QOp.Min m -> planMax(index, node, -1);
-            case QOp.ReduceMax m -> planMax(index, node, 1);
+            case QOp.ReduceMax m -> {
+                if (MaxLayers.reducedCount(this, m) > MaxLayers.MAX_CANDIDATES) {
+                    planArgmax(index, node, m);
+                } else {
+                    planMax(index, node, 1);
+                }
+            }
             case QOp.MaxPool m -> planMax(index, node, 1);
         }
+    }
+
+    /**
+     * A maximum over many values: y − x ≥ 0 everywhere (a range look-up over x's shape, y broadcast),
+     * and attainment by argmax indices published in the proof (a gather of x equals y).
+     */
+    private void planArgmax(int index, QNode node, QOp.ReduceMax r) {
+        int out = node.output();
+        commitTensor(out);
+        int[] keep = graph.tensor(r.x()).shape().clone();
+        for (int a : r.axes()) {
+            keep[a < 0 ? a + keep.length : a] = 1;
+        }
+        dev.verinfer.zkml.layout.Broadcast bc = new dev.verinfer.zkml.layout.Broadcast(new PaddedShape(keep), shapes[r.x()]);
+        Column gap = new Column(List.of(new Term(new TensorSource(r.x()), Goldilocks.neg(1)), new Term(new BroadcastSource(out, bc), 1)), 0);
+        rangeCheck(index, gap, shapes[r.x()], MaxLayers.gapWidth(this, node));
+        argmaxChecks.add(new MaxLayers.ArgmaxCheck(index, r.x(), out, keep));
     }
 
     /** A Max-like node: committed output, and per candidate its gap in range-checked 16-bit limbs. */

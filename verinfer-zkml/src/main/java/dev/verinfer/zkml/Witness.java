@@ -90,6 +90,7 @@ final class Witness {
         return switch (s) {
             case ProofPlan.TensorSource t -> tensors.padded(t.tensor());
             case ProofPlan.ItemSource i -> items[i.item()];
+            case ProofPlan.BroadcastSource b -> b.broadcast().expand(tensors.padded(b.tensor()));
         };
     }
 

@@ -38,7 +38,7 @@ class ProofSoundnessTest {
 
     @Property(tries = 8)
     void honestProofsVerify(@ForAll @LongRange(min = 1, max = 1_000_000) long seed) {
-        for (QuantGraph g : List.of(TestGraphs.mlp(seed), TestGraphs.arithmetic(seed), TestGraphs.conv2d(seed), TestGraphs.conv1d(seed), TestGraphs.pooling(seed))) {
+        for (QuantGraph g : List.of(TestGraphs.mlp(seed), TestGraphs.arithmetic(seed), TestGraphs.conv2d(seed), TestGraphs.conv1d(seed), TestGraphs.pooling(seed), TestGraphs.wideMaxima(seed))) {
             ProvingKey pk = Setup.setup(g);
             Execution ex = run(g, seed * 31);
             Proof proof = Prover.prove(pk, ex);
@@ -59,7 +59,7 @@ class ProofSoundnessTest {
 
     @Test
     void alteredOutputIsRejected() {
-        for (QuantGraph g : List.of(TestGraphs.mlp(11), TestGraphs.arithmetic(11), TestGraphs.conv2d(11), TestGraphs.conv1d(11), TestGraphs.pooling(11))) {
+        for (QuantGraph g : List.of(TestGraphs.mlp(11), TestGraphs.arithmetic(11), TestGraphs.conv2d(11), TestGraphs.conv1d(11), TestGraphs.pooling(11), TestGraphs.wideMaxima(11))) {
             ProvingKey pk = Setup.setup(g);
             Execution ex = run(g, 12);
             int out = g.outputs().getFirst();
@@ -76,7 +76,7 @@ class ProofSoundnessTest {
      */
     @Test
     void everyAlteredActivationIsRejected() {
-        for (QuantGraph g : List.of(TestGraphs.mlp(21), TestGraphs.arithmetic(21), TestGraphs.conv2d(21), TestGraphs.conv1d(21), TestGraphs.pooling(21))) {
+        for (QuantGraph g : List.of(TestGraphs.mlp(21), TestGraphs.arithmetic(21), TestGraphs.conv2d(21), TestGraphs.conv1d(21), TestGraphs.pooling(21), TestGraphs.wideMaxima(21))) {
             ProvingKey pk = Setup.setup(g);
             float[] input = TestGraphs.randomInput(22, g.tensor(g.inputs().getFirst()).size(), 3.9);
             Execution honest = IntegerExecutor.execute(g, Map.of("x", input));
@@ -189,6 +189,17 @@ class ProofSoundnessTest {
         ProvingKey cheatKey = new ProvingKey(cheat, plan, honest.packedWeights(), honest.weightCommitment(), honest.verifyingKey());
         Execution cheatRun = IntegerExecutor.execute(cheat, Map.of("x", TestGraphs.randomInput(62, 8, 3.9)));
         assertRejected(honest.verifyingKey(), Prover.prove(cheatKey, cheatRun).bytes(), "forged table entry");
+    }
+
+    @Test
+    void argmaxOutsideItsReductionIsRejected() throws Exception {
+        QuantGraph g = TestGraphs.wideMaxima(81);
+        ProvingKey pk = Setup.setup(g);
+        Execution ex = run(g, 82);
+        // A prover claiming a larger maximum than any value: every argmax it could publish fails.
+        int y = g.outputs().getFirst();
+        ex.values()[y][0] += 7;
+        assertRejected(pk.verifyingKey(), Prover.prove(pk, ex).bytes(), "maximum attained by no value");
     }
 
     @Test

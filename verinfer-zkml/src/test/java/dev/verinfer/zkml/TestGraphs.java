@@ -162,6 +162,18 @@ final class TestGraphs {
         return b.build();
     }
 
+    /** x[2,20] → ×1000 (22-bit values) → Max with 0 (gaps in 16-bit limbs) → ReduceMax over 20 values (argmax). */
+    static QuantGraph wideMaxima(long seed) {
+        TestGraphs b = new TestGraphs(seed);
+        int x = b.input("x", 8, 12, 2, 20);
+        int wide = b.node("wide", new QOp.MulConst(x, 1000, 0), 8, 22, 2, 20);
+        int zero = b.constant("zero", 8, new long[] {0}, 1);
+        int m = b.node("relu_wide", new QOp.Max(wide, zero), 8, 22, 2, 20);
+        int y = b.node("reducemax", new QOp.ReduceMax(m, new int[] {1}, false), 8, 22, 2);
+        b.output(y);
+        return b.build();
+    }
+
     static float[] randomInput(long seed, int n, double maxAbs) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] v = new float[n];
