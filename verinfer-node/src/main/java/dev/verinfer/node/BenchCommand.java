@@ -20,7 +20,7 @@ import java.util.List;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"The whole-model benchmark: for each real model on its realistic input, ONNX Runtime and integer-executor time,",
                 "setup, prove and verify time (medians after warm-up), proof size, peak heap while proving, and prove/ORT.",
-                "Models the prover cannot prove yet are reported as such. Writes JSON and an HTML chart."})
+                "Models the prover cannot prove yet are reported as such. Writes JSON, a Markdown table and an HTML chart."})
 final class BenchCommand extends BaseCommand {
     @Parameters(paramLabel = "MODEL", arity = "0..*", description = "Real models (default: all five of MODELS.md).")
     List<String> names = new ArrayList<>();
@@ -31,7 +31,7 @@ final class BenchCommand extends BaseCommand {
     @Option(names = "--warmup", defaultValue = "2", description = "Warm-up runs per step (default ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where to write bench-TIME.json and .html (default: bench-results/ in the repository).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to write bench-TIME.json, .md and .html (default: bench-results/ in the repository).")
     Path out;
 
     @Override int run(Console console) {
@@ -49,13 +49,14 @@ final class BenchCommand extends BaseCommand {
         BenchReport report = new BenchReport(now.toString(), BenchReport.Machine.current(), Parallelism.threads(), warmup, runs, results);
         Path dir = out != null ? out : RealModels.repoRoot().resolve("bench-results");
         String stem = "bench-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(now);
-        Path json = dir.resolve(stem + ".json"), html = dir.resolve(stem + ".html");
+        Path json = dir.resolve(stem + ".json"), html = dir.resolve(stem + ".html"), md = dir.resolve(stem + ".md");
         FileIO.write(json, Json.bytes(report), "benchmark JSON");
+        FileIO.write(md, (String.join("\n", BenchTable.markdown(results)) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), "benchmark table");
         FileIO.write(html, BenchHtml.page(report).getBytes(java.nio.charset.StandardCharsets.UTF_8), "benchmark chart");
         console.line("whole-model benchmark, %d threads, medians of %d runs after %d warm-up runs (times in ms)", report.threads(), runs, warmup);
         BenchTable.text(results).forEach(console::line);
         results.forEach(r -> console.line("input of %s: %s", r.model(), r.input()));
-        console.line("wrote %s and %s", json, html);
+        console.line("wrote %s, %s and %s", json, md, html);
         console.result(report);
         return ExitCodes.OK;
     }

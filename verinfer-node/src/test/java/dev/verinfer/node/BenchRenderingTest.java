@@ -1,0 +1,34 @@
+package dev.verinfer.node;
+
+import dev.verinfer.bench.model.ModelResult;
+import dev.verinfer.model.AccuracyReport;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The benchmark's table and chart show models that are not provable yet (null proof columns) without failing. */
+class BenchRenderingTest {
+    private static final ModelResult PROVEN = new ModelResult("alexa_v0.1", "speech", "speech-cal", 213_377L, 14, 250.0, 0.05, 3.0,
+            new AccuracyReport(1, 1e-6, 0.05, 3e-5, null), 300.0, 800.0, 30.0, 593_000, 400_000_000L, 16_000.0, "verified");
+    private static final ModelResult NOT_YET = new ModelResult("embedding_model", "mel <window>", "mel", 328_000L, 90, 900.0, 1.5, 40.0,
+            null, null, null, null, null, null, null, "not provable yet: node 'conv2d' | Conv");
+
+    @Test void textTable() {
+        List<String> lines = BenchTable.text(List.of(PROVEN, NOT_YET));
+        assertEquals(3, lines.size());
+        assertTrue(lines.get(1).contains("800") && lines.get(1).endsWith("verified"), lines.get(1));
+        assertTrue(lines.get(2).contains("-") && lines.get(2).endsWith("not provable yet: node 'conv2d' / Conv"), lines.get(2));
+        assertEquals(lines.get(0).indexOf("status"), lines.get(2).indexOf("not provable"));
+    }
+
+    @Test void htmlChartEscapesAndMarksMissingValues() {
+        BenchReport report = new BenchReport("2026-11-25T15:00:00Z", BenchReport.Machine.current(), 2, 0, 1, List.of(PROVEN, NOT_YET));
+        String html = BenchHtml.page(report);
+        assertTrue(html.startsWith("<!DOCTYPE html>") && html.contains("<svg") && html.contains("n/a"));
+        assertTrue(html.contains("mel &lt;window&gt;") && !html.contains("mel <window>"));
+        assertEquals(3, BenchTable.markdown(List.of(PROVEN)).size());
+    }
+}

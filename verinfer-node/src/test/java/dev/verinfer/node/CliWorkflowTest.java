@@ -1,0 +1,99 @@
+package dev.verinfer.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The user's workflow on alexa_v0.1, in-process: compile → run → prove → verify, and the JSON forms. */
+class CliWorkflowTest {
+    private final Workspace w = Workspace.get();
+
+    @Test void compileWritesAReadableModelDirectory() throws Exception {
+        JsonNode s = Json.MAPPER.readTree(w.alexa.resolve("settings.json").toFile());
+        assertEquals(64, s.get("modelId").asText().length());
+        assertEquals("onnx::Flatten_0", s.get("inputs").get(0).get("name").asText());
+        assertEquals("[1,16,96]", s.get("inputs").get(0).get("shape").toString());
+        assertTrue(s.get("outputs").get(0).has("scale"));
+        assertTrue(s.get("quantisation").has("weightBits"));
+        assertTrue(s.get("accuracyVsOnnxRuntime").get("maxAbsError").asDouble() < 1e-2);
+        assertTrue(Files.size(w.alexa.resolve("proving.key")) > Files.size(w.alexa.resolve("verifying.key")));
+    }
+
+    @Test void proofVerifies() {
+        Cli r = Cli.run("verify", "--model", w.alexa, "--proof", w.proof);
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("result     VALID"), r::toString);
+        assertTrue(r.out().contains("model id   " + settingsModelId()), r::toString);
+        assertTrue(r.out().contains("input      'onnx::Flatten_0' [1, 16, 96]: 1536 values"), r::toString);
+    }
+
+    @Test void proofVerifiesWithTheVerifyingKeyFileAndMatchesTheInputAndTheRunOutput() {
+        Path out = w.file("run-output.json");
+        Cli run = Cli.run("run", "--model", w.alexa, "--input", w.input, "-o", out);
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().contains("output     '13' [1, 1]: "), run::toString);
+        Cli r = Cli.run("verify", "--vk", w.alexa.resolve("verifying.key"), "--proof", w.proof, "--input", w.input, "--output", out);
+        assertEquals(0, r.exitCode(), r::toString);
+    }
+
+    @Test void jsonOutputIsMachineReadable() throws Exception {
+        Cli r = Cli.run("verify", "--model", w.alexa, "--proof", w.proof, "--json");
+        assertEquals(0, r.exitCode(), r::toString);
+        JsonNode j = Json.MAPPER.readTree(r.out());
+        assertTrue(j.get("valid").asBoolean());
+        assertEquals(settingsModelId(), j.get("statedModelId").asText());
+        assertEquals(1536, j.get("inputs").get(0).get("raw").size());
+
+        JsonNode run = Json.MAPPER.readTree(Cli.run("run", "--model", w.alexa, "--input", w.input, "--json").out());
+        assertEquals(1, run.get("output_data").get(0).size());
+        JsonNode inspect = Json.MAPPER.readTree(Cli.run("inspect", w.alexaOnnx, "--json").out());
+        assertTrue(inspect.get("provable").asBoolean());
+        assertEquals(3, inspect.get("ops").get("Gemm").asInt());
+    }
+
+    @Test void inspectListsOpsShapesAndSupport() {
+        Cli r = Cli.run("inspect", w.alexaOnnx);
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("ops        Gemm ×3, Relu ×2"), r::toString);
+        assertTrue(r.out().contains("import     all 7 nodes supported"), r::toString);
+        assertTrue(r.out().contains("prover     provable"), r::toString);
+        assertTrue(r.out().contains("Gemm_1") && r.out().contains("[1, 128]"), r::toString);
+    }
+
+    @Test void helpDocumentsTheExitCodes() {
+        Cli r = Cli.run("--help");
+        assertEquals(0, r.exitCode());
+        assertTrue(r.out().contains("2  usage or I/O error"), r::toString);
+        Cli prove = Cli.run("prove", "--help");
+        assertTrue(prove.out().contains("committed") && prove.out().contains("NOT SUPPORTED YET"), prove::toString);
+    }
+
+    @Test void benchMeasuresAlexaAndWritesJsonAndHtml() throws Exception {
+        Path out = w.file("bench");
+        Cli r = Cli.run("bench", "alexa_v0.1", "--runs", "1", "--warmup", "0", "--out", out, "--json");
+        assertEquals(0, r.exitCode(), r::toString);
+        JsonNode alexa = Json.MAPPER.readTree(r.out()).get("results").get(0);
+        assertEquals("verified", alexa.get("status").asText());
+        assertTrue(alexa.get("proveMillis").asDouble() > 0 && alexa.get("proofBytes").asInt() > 0 && alexa.get("ortMillis").asDouble() > 0);
+        assertTrue(alexa.get("peakProveHeapBytes").asLong() > 0 && alexa.get("proveOverOrt").asDouble() > 0);
+        assertEquals("synthetic-speech-seed2-embeddings16", alexa.get("input").asText());
+        try (var files = Files.list(out)) {
+            assertEquals(3, files.filter(f -> f.toString().matches(".*bench-[0-9-]+\\.(json|md|html)")).count());
+        }
+        assertFalse(r.err().contains("Exception"), r::toString);
+    }
+
+    private String settingsModelId() {
+        try {
+            return Json.MAPPER.readTree(w.alexa.resolve("settings.json").toFile()).get("modelId").asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
