@@ -87,16 +87,16 @@ public final class IntegerExecutor implements AutoCloseable {
     private long[] compute(QuantGraph g, QNode n, QTensor out, long[][] v) {
         return switch (n.op()) {
             case QOp.MatMul m -> kernels.matmul(v[m.a()], g.tensor(m.a()).shape(), v[m.b()], g.tensor(m.b()).shape(),
-                    m.bias() < 0 ? null : v[m.bias()], out.shape());
+                    g.tensor(m.b()).data() != null, m.bias() < 0 ? null : v[m.bias()], out.shape());
             case QOp.Conv c -> conv(g, c, out, v);
-            case QOp.Add a -> binary(g, a.a(), a.b(), out, v, Math::addExact);
-            case QOp.Sub s -> binary(g, s.a(), s.b(), out, v, Math::subtractExact);
-            case QOp.Mul m -> binary(g, m.a(), m.b(), out, v, Math::multiplyExact);
-            case QOp.Max m -> binary(g, m.a(), m.b(), out, v, Math::max);
-            case QOp.Min m -> binary(g, m.a(), m.b(), out, v, Math::min);
+            case QOp.Add a -> binary(g, a.a(), a.b(), out, v, IntKernels.Binary.ADD);
+            case QOp.Sub s -> binary(g, s.a(), s.b(), out, v, IntKernels.Binary.SUB);
+            case QOp.Mul m -> binary(g, m.a(), m.b(), out, v, IntKernels.Binary.MUL);
+            case QOp.Max m -> binary(g, m.a(), m.b(), out, v, IntKernels.Binary.MAX);
+            case QOp.Min m -> binary(g, m.a(), m.b(), out, v, IntKernels.Binary.MIN);
             case QOp.MulConst m -> {
                 long[] x = v[m.x()], r = new long[x.length];
-                for (int i = 0; i < r.length; i++) r[i] = Math.multiplyExact(x[i], m.c());
+                for (int i = 0; i < r.length; i++) r[i] = x[i] * m.c();
                 yield r;
             }
             case QOp.Rescale s -> {
@@ -134,7 +134,7 @@ public final class IntegerExecutor implements AutoCloseable {
                 c.group(), twoD ? os[2] : 1, os[os.length - 1]);
     }
 
-    private static long[] binary(QuantGraph g, int a, int b, QTensor out, long[][] v, IntKernels.LongBinary f) {
+    private static long[] binary(QuantGraph g, int a, int b, QTensor out, long[][] v, IntKernels.Binary f) {
         return IntKernels.broadcast(v[a], g.tensor(a).shape(), v[b], g.tensor(b).shape(), out.shape(), f);
     }
 
