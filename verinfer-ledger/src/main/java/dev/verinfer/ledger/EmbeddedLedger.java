@@ -1,0 +1,208 @@
+package dev.verinfer.ledger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * The embedded, durable ledger: one process, one journal file of blocks ({@code journal.log}) and
+ * snapshots of the state beside it. A block is applied to the state machine, appended to the
+ * journal and forced to disk before {@link #produceBlock()} returns; that return is the
+ * acknowledgement. On open, the newest snapshot that agrees with the journal's hash chain is
+ * restored and the blocks after it are replayed (their recorded outcomes must come out again), so
+ * a process killed at any point restarts with every acknowledged block and no half-applied one.
+ *
+ * <p>Failure is fail-stop: if applying or writing a block fails, the in-memory state may be ahead
+ * of the journal, so the ledger refuses further use; reopening rebuilds it from disk.
+ */
+public final class EmbeddedLedger<S extends StateMachine> implements Ledger<S> {
+    /**
+     * @param snapshotEvery a snapshot after every this many blocks (0: never; replay from the first block)
+     * @param maxBlockTransactions at most this many queued transactions go into one block
+     * @param clock block timestamps (milliseconds); a block's time never goes below its parent's
+     */
+    public record Options(int snapshotEvery, int maxBlockTransactions, LongSupplier clock) {
+        public Options {
+            if (snapshotEvery < 0 || maxBlockTransactions < 1) {
+                throw new IllegalArgumentException("snapshotEvery >= 0 and maxBlockTransactions >= 1 required");
+            }
+            Objects.requireNonNull(clock);
+        }
+    }
+
+    static final String JOURNAL = "journal.log";
+
+    private final S state;
+    private final Options options;
+    private final Journal journal;
+    private final SnapshotStore snapshots;
+    private final List<Long> offsets = new ArrayList<>();
+    private final Queue<byte[]> pending = new ConcurrentLinkedQueue<>();
+    private final List<Consumer<Block>> listeners = new CopyOnWriteArrayList<>();
+    private Hash head = Hash.ZERO;
+    private long headTime = Long.MIN_VALUE;
+    private String failure;
+
+    private EmbeddedLedger(S state, Options options, Journal journal, SnapshotStore snapshots) {
+        this.state = state;
+        this.options = options;
+        this.journal = journal;
+        this.snapshots = snapshots;
+    }
+
+    /** Opens (or creates) the ledger in {@code dir}, rebuilding {@code state} (fresh, genesis state) from disk. */
+    public static <S extends StateMachine> EmbeddedLedger<S> open(Path dir, S state, Options options) throws IOException {
+        Files.createDirectories(dir);
+        List<Hash> hashes = new ArrayList<>();
+        List<Long> offsets = new ArrayList<>();
+        long[] lastTime = {Long.MIN_VALUE};
+        Journal journal = Journal.open(dir.resolve(JOURNAL), (offset, payload) -> {
+            Block b = BlockCodec.decode(payload);
+            Hash parent = hashes.isEmpty() ? Hash.ZERO : hashes.getLast();
+            if (b.height() != hashes.size() + 1 || !b.parentHash().equals(parent)) {
+                throw new CorruptLedgerException("block " + b.height() + " at byte " + offset + " does not extend the chain at height "
+                        + hashes.size() + " (" + parent + ")");
+            }
+            hashes.add(b.hash());
+            offsets.add(offset);
+            lastTime[0] = b.timeMillis();
+        });
+        SnapshotStore.forceDirectory(dir);
+        EmbeddedLedger<S> ledger = new EmbeddedLedger<>(state, options, journal, new SnapshotStore(dir));
+        try {
+            ledger.recover(hashes, offsets, lastTime[0]);
+        } catch (IOException | RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+        return ledger;
+    }
+
+    private void recover(List<Hash> hashes, List<Long> journalOffsets, long lastTime) throws IOException {
+        long from = snapshots.newest(s -> s.height() >= 1 && s.height() <= hashes.size() && hashes.get((int) s.height() - 1).equals(s.blockHash()))
+                .map(s -> {
+                    state.restore(s.state());
+                    return s.height();
+                })
+                .orElse(0L);
+        offsets.addAll(journalOffsets);
+        for (long h = from + 1; h <= hashes.size(); h++) {
+            Block b = BlockCodec.decode(journal.read(offsets.get((int) h - 1)));
+            List<TxOutcome> replayed = run(b.context(), b.transactions());
+            if (!replayed.equals(b.outcomes())) {
+                throw new CorruptLedgerException("replaying block " + h + " gives other outcomes than recorded: the state machine is not deterministic"
+                        + " or the snapshot does not match (recorded " + b.outcomes() + ", replayed " + replayed + ")");
+            }
+        }
+        head = hashes.isEmpty() ? Hash.ZERO : hashes.getLast();
+        headTime = lastTime;
+    }
+
+    @Override
+    public Hash submit(byte[] transaction) {
+        byte[] tx = transaction.clone();
+        pending.add(tx);
+        return Hash.of(tx);
+    }
+
+    /** Seals the queued transactions (up to the limit) into the next block and makes it durable. Returns it once it is on disk. */
+    public Block produceBlock() throws IOException {
+        Block b = seal();
+        for (Consumer<Block> l : listeners) {
+            l.accept(b);
+        }
+        return b;
+    }
+
+    private synchronized Block seal() throws IOException {
+        if (failure != null) {
+            throw new IllegalStateException("the ledger stopped after a failure (" + failure + "); reopen it to recover from disk");
+        }
+        long height = offsets.size() + 1L;
+        long time = Math.max(headTime, options.clock().getAsLong());
+        List<byte[]> txs = new ArrayList<>();
+        for (byte[] tx; txs.size() < options.maxBlockTransactions() && (tx = pending.poll()) != null; ) {
+            txs.add(tx);
+        }
+        Hash hash = BlockCodec.hash(height, time, head, txs);
+        Block b;
+        try {
+            b = new Block(height, time, head, hash, txs, run(new BlockContext(height, time, head), txs));
+            offsets.add(journal.append(BlockCodec.encode(b)));
+        } catch (IOException | RuntimeException e) {
+            failure = "block " + height + ": " + e;
+            throw e;
+        }
+        head = hash;
+        headTime = time;
+        if (options.snapshotEvery() > 0 && height % options.snapshotEvery() == 0) {
+            snapshots.write(new SnapshotStore.Snapshot(height, hash, state.snapshot()));
+        }
+        return b;
+    }
+
+    private List<TxOutcome> run(BlockContext context, List<byte[]> txs) {
+        state.beginBlock(context);
+        List<TxOutcome> outcomes = new ArrayList<>(txs.size());
+        for (byte[] tx : txs) {
+            outcomes.add(state.apply(context, tx));
+        }
+        return outcomes;
+    }
+
+    @Override
+    public synchronized <R> R read(Function<? super S, R> query) {
+        return query.apply(state);
+    }
+
+    @Override
+    public synchronized long height() {
+        return offsets.size();
+    }
+
+    /** The hash of the latest block ({@link Hash#ZERO} before the first). */
+    public synchronized Hash head() {
+        return head;
+    }
+
+    @Override
+    public synchronized List<Block> blocks(long fromHeight, int max) {
+        if (fromHeight < 1) {
+            throw new IllegalArgumentException("heights start at 1, not " + fromHeight);
+        }
+        List<Block> out = new ArrayList<>();
+        try {
+            for (long h = fromHeight; h <= offsets.size() && out.size() < max; h++) {
+                out.add(BlockCodec.decode(journal.read(offsets.get((int) h - 1))));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    @Override
+    public AutoCloseable subscribe(Consumer<Block> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            journal.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
