@@ -18,25 +18,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real models end to end: import → calibrate → setup → prove → verify, on realistic inputs. */
 class RealModelProofTest {
+    /** Each real model with its calibration input and how many further inputs to prove (the CNNs take longer). */
     enum Case {
-        ALEXA(RealModels.ALEXA), HEY_MYCROFT(RealModels.HEY_MYCROFT);
+        ALEXA(RealModels.ALEXA, 3), HEY_MYCROFT(RealModels.HEY_MYCROFT, 3), MELSPECTROGRAM(RealModels.MELSPECTROGRAM, 1),
+        EMBEDDING(RealModels.EMBEDDING, 1), OCR_CLS(RealModels.OCR_CLS, 1);
 
         final RealModels model;
+        final int inputs;
 
-        Case(RealModels model) {
+        Case(RealModels model, int inputs) {
             this.model = model;
+            this.inputs = inputs;
+        }
+
+        NamedInput input(long seed) {
+            return switch (model) {
+                case ALEXA, HEY_MYCROFT -> RealInputs.embeddings(seed);
+                case MELSPECTROGRAM -> RealInputs.audio(seed);
+                case EMBEDDING -> RealInputs.melWindow(seed);
+                case OCR_CLS -> RealInputs.textLine(seed == 1 ? "verinfer proves 42" : "Hello, world " + seed, false);
+            };
         }
     }
 
     @ParameterizedTest
     @EnumSource(Case.class)
     void provesAndVerifiesOnSeveralInputs(Case c) {
-        NamedInput calibration = RealInputs.embeddings(1);
+        NamedInput calibration = c.input(1);
         CompiledModel m = CompiledModel.compile(c.model.path(), calibration.shapes(), List.of(calibration.values()), QuantConfig.DEFAULT);
         ProvingKey pk = Setup.setup(m.quant());
         try (IntegerExecutor executor = new IntegerExecutor()) {
-            for (long seed = 2; seed <= 4; seed++) {
-                NamedInput input = RealInputs.embeddings(seed);
+            for (long seed = 2; seed < 2 + c.inputs; seed++) {
+                NamedInput input = c.input(seed);
                 Execution ex = executor.run(m.quant(), input.values());
                 long t0 = System.nanoTime();
                 Proof proof = Prover.prove(pk, ex);
