@@ -29,8 +29,8 @@ public final class OrtReference implements AutoCloseable {
     }
 
     public OrtReference(byte[] model) {
-        try {
-            session = env.createSession(model, new OrtSession.SessionOptions());
+        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
+            session = env.createSession(model, o);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime cannot load the model: " + e.getMessage(), e);
         }
