@@ -71,6 +71,12 @@ class RealModelAccuracyTest {
         assertEquals(Boolean.TRUE, r.top1Agrees(), r.toString());
     }
 
+    @Test void ocrClassifierUpsideDown() {
+        AccuracyReport r = check(RealModels.OCR_CLS, RealInputs.textLine("verinfer proves 42", false), RealInputs.textLine("Hello, world 2026", true), true);
+        assertTrue(r.maxAbsError() <= 1e-2, r.toString());
+        assertEquals(Boolean.TRUE, r.top1Agrees(), r.toString());
+    }
+
     @Test void embeddingModel() {
         AccuracyReport r = check(RealModels.EMBEDDING, RealInputs.melWindow(1), RealInputs.melWindow(2), false);
         // embeddings are unbounded features (|x| up to ~refMax): error relative to the output's range

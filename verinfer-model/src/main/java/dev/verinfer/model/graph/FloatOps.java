@@ -218,7 +218,7 @@ public final class FloatOps {
             case "Shape" -> {
                 allowOnly(n, Set.of("start", "end"));
                 int r = x.rank();
-                int s = MovementOps.axis(getInt(n, "start", 0), r), e = (int) Math.min(r, MovementOps.axis(getInt(n, "end", r), r));
+                int s = MovementOps.axis(getInt(n, "start", 0), r), e = Math.min(r, MovementOps.axis(getInt(n, "end", r), r));
                 double[] d = new double[Math.max(0, e - s)];
                 for (int i = 0; i < d.length; i++) d[i] = x.shape()[s + i];
                 yield Tensor.vector(d);

@@ -228,7 +228,7 @@ final class MovementOps {
                     case "round_prefer_ceil" -> Math.floor(c + 0.5);
                     default -> Math.ceil(c - 0.5); // round_prefer_floor
                 };
-                src[a][o] = (int) Math.clamp((long) n, 0, in - 1);
+                src[a][o] = Math.clamp((long) n, 0, in - 1);
             }
         }
         int[] strides = Tensor.strides(x.shape());
