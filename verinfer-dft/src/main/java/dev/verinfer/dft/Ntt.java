@@ -1,5 +1,6 @@
 package dev.verinfer.dft;
 
+import dev.verinfer.field.BranchFree;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.field.Parallelism;
 
@@ -122,15 +123,15 @@ public final class Ntt {
 
     private static void scale(long[] a, long c) {
         for (int i = 0; i < a.length; i++) {
-            a[i] = Goldilocks.mul(a[i], c);
+            a[i] = BranchFree.mul(a[i], c);
         }
     }
 
     private static void multiplyByPowers(long[] a, long c) {
         long power = 1;
         for (int i = 0; i < a.length; i++) {
-            a[i] = Goldilocks.mul(a[i], power);
-            power = Goldilocks.mul(power, c);
+            a[i] = BranchFree.mul(a[i], power);
+            power = BranchFree.mul(power, c);
         }
     }
 
