@@ -25,9 +25,10 @@ import java.util.List;
 
 /**
  * Max, Min, MaxPool and ReduceMax: y = max_k c_k (or min) over K candidate views c_k of the inputs
- * (a broadcast operand, a window tap, a slice along the reduced axes). The output y is committed,
- * and so are the gaps d_k = ±(y − c_k) in 16-bit limbs, each limb range-checked by look-up (so
- * d_k ≥ 0: y bounds every candidate). Then, at one random point ρ:
+ * (a broadcast operand, a window tap, a slice along the reduced axes). The output y is committed and
+ * every gap d_k = ±(y − c_k) is range-checked by look-up (so d_k ≥ 0: y bounds every candidate) —
+ * for Max/Min as an affine look-up column of y and the operand, nothing more committed; for pooling
+ * taps and slices as committed 16-bit limbs. Then, at one random point ρ:
  * <ul>
  * <li>a zero-check Σ_x eq(τ, x)·Π_k d_k(x) = 0 (degree K + 1) shows that at every index some
  * candidate attains y, and ends at ρ with claims on the limbs;</li>
@@ -281,7 +282,11 @@ final class MaxLayers {
             Ext2[] rho = res.point();
             List<Ext2> sent = new ArrayList<>();
             sent.add(Mle.evaluate(cx.tensors().padded(check.output()), rho));
-            for (List<Integer> limbs : check.gapLimbs()) {
+            for (int c = 0; c < k; c++) {
+                List<Integer> limbs = check.gapLimbs().get(c);
+                if (limbs.isEmpty()) {
+                    sent.add(Mle.evaluate(witness.view(check, c), rho));
+                }
                 for (int item : limbs) {
                     sent.add(Mle.evaluate(witness.items[item], rho));
                 }
@@ -317,10 +322,10 @@ final class MaxLayers {
             Ext2[] tau = cx.channel().challenges("max-tau", shape.numVars());
             SubClaim sub = LinearLayers.sumcheck(cx, node, Ext2.ZERO, shape.numVars(), k + 1);
             Ext2[] rho = sub.point();
-            int limbCount = check.gapLimbs().stream().mapToInt(List::size).sum();
-            Ext2[] values = cx.channel().receiveExts("max-values", 1 + limbCount);
+            int valueCount = check.gapLimbs().stream().mapToInt(l -> Math.max(1, l.size())).sum();
+            Ext2[] values = cx.channel().receiveExts("max-values", 1 + valueCount);
             Ext2 product = Mle.eq(tau, rho);
-            for (Ext2 gap : gaps(check, values)) {
+            for (Ext2 gap : AtPoint.of(check, values).gaps()) {
                 product = product.mul(gap);
             }
             if (!product.equals(sub.expectedEvaluation())) {
@@ -387,35 +392,49 @@ final class MaxLayers {
         return out;
     }
 
-    /** d_k(ρ) = Σ_l 2^(16l)·limb_{k,l}(ρ) from the values sent (y(ρ) first, then the limbs in order). */
-    private static Ext2[] gaps(Check check, Ext2[] values) {
-        Ext2[] gaps = new Ext2[check.candidates().size()];
-        int v = 1;
-        for (int c = 0; c < gaps.length; c++) {
-            Ext2 g = Ext2.ZERO;
-            for (int l = 0; l < check.gapLimbs().get(c).size(); l++) {
-                g = g.add(values[v++].mul(Goldilocks.pow(2, (long) ProofPlan.RANGE_BITS * l)));
+    /**
+     * From the values sent at ρ — y(ρ), then per candidate either its committed gap limbs or, where
+     * the gap is an affine look-up column and nothing is committed, the view c_k(ρ) itself — the
+     * gaps d_k(ρ) and the views c_k(ρ) = y(ρ) − sign·d_k(ρ).
+     */
+    private record AtPoint(Ext2[] gaps, Ext2[] views) {
+        static AtPoint of(Check check, Ext2[] values) {
+            int k = check.candidates().size();
+            Ext2 y = values[0];
+            Ext2[] gaps = new Ext2[k];
+            Ext2[] views = new Ext2[k];
+            int v = 1;
+            for (int c = 0; c < k; c++) {
+                List<Integer> limbs = check.gapLimbs().get(c);
+                if (limbs.isEmpty()) {
+                    views[c] = values[v++];
+                    gaps[c] = check.sign() > 0 ? y.sub(views[c]) : views[c].sub(y);
+                } else {
+                    Ext2 g = Ext2.ZERO;
+                    for (int l = 0; l < limbs.size(); l++) {
+                        g = g.add(values[v++].mul(Goldilocks.pow(2, (long) ProofPlan.RANGE_BITS * l)));
+                    }
+                    gaps[c] = g;
+                    views[c] = check.sign() > 0 ? y.sub(g) : y.add(g);
+                }
             }
-            gaps[c] = g;
+            return new AtPoint(gaps, views);
         }
-        return gaps;
     }
 
-    /** Claims on y and the limbs; returns each view's value c_k(ρ) = y(ρ) − sign·d_k(ρ). */
+    /** Claims on y and the limbs; returns each view's value c_k(ρ). */
     private static Ext2[] recordClaims(ProofPlan plan, ClaimBook claims, Check check, Ext2[] rho, Ext2[] values) {
         claims.onTensor(check.output(), new Claim(rho, values[0]));
         int v = 1;
         for (List<Integer> limbs : check.gapLimbs()) {
+            if (limbs.isEmpty()) {
+                v++;
+            }
             for (int item : limbs) {
                 claims.onItem(item, new Claim(rho, values[v++]));
             }
         }
-        Ext2[] gaps = gaps(check, values);
-        Ext2[] views = new Ext2[gaps.length];
-        for (int c = 0; c < gaps.length; c++) {
-            views[c] = check.sign() > 0 ? values[0].sub(gaps[c]) : values[0].add(gaps[c]);
-        }
-        return views;
+        return AtPoint.of(check, values).views();
     }
 
     private static void reduceViewsProver(ProverContext cx, Check check, Ext2[] rho, Ext2[] views) {

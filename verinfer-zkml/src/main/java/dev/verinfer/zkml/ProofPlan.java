@@ -197,6 +197,17 @@ final class ProofPlan {
         commitTensor(out);
         PaddedShape shape = shapes[out];
         List<List<Integer>> gapLimbs = new ArrayList<>();
+        if (candidates.stream().allMatch(c -> c instanceof MaxLayers.BroadcastView)) {
+            // Gaps are affine in y and the (broadcast) operands: look-up columns, nothing more committed.
+            long s = sign > 0 ? 1 : Goldilocks.neg(1);
+            for (MaxLayers.Candidate c : candidates) {
+                BroadcastSource operand = new BroadcastSource(c.tensor(), new dev.verinfer.zkml.layout.Broadcast(shapes[c.tensor()], shape));
+                rangeCheck(index, new Column(List.of(new Term(operand, Goldilocks.neg(s)), new Term(new TensorSource(out), s)), 0), shape, width);
+                gapLimbs.add(List.of());
+            }
+            maxChecks.add(new MaxLayers.Check(index, out, sign, candidates, List.copyOf(gapLimbs)));
+            return;
+        }
         for (int c = 0; c < candidates.size(); c++) {
             List<Integer> limbs = new ArrayList<>();
             for (int l = 0; l * RANGE_BITS < width; l++) {

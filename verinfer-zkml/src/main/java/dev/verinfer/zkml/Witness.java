@@ -14,6 +14,7 @@ import java.util.List;
 final class Witness {
     final long[][] items;
     private final java.util.Map<MaxLayers.Check, long[][]> gaps = new java.util.HashMap<>();
+    private final java.util.Map<MaxLayers.Check, long[][]> views = new java.util.HashMap<>();
 
     Witness(ProofPlan plan, ProverTensors tensors) {
         items = new long[plan.items.size()][];
@@ -43,8 +44,10 @@ final class Witness {
         long[] y = tensors.real(check.output());
         PaddedShape shape = plan.shapes[check.output()];
         long[][] padded = new long[check.candidates().size()][];
+        long[][] paddedViews = new long[padded.length][];
         for (int c = 0; c < padded.length; c++) {
             long[] view = MaxLayers.viewValues(plan, tensors, check.output(), check.candidates().get(c));
+            paddedViews[c] = ProverTensors.toField(shape.pad(view));
             long[] gap = new long[y.length];
             for (int i = 0; i < y.length; i++) {
                 gap[i] = check.sign() > 0 ? y[i] - view[i] : view[i] - y[i];
@@ -60,6 +63,12 @@ final class Witness {
             }
         }
         gaps.put(check, padded);
+        views.put(check, paddedViews);
+    }
+
+    /** The padded (zero outside the output's real region) view c of a Max-like check. */
+    long[] view(MaxLayers.Check check, int candidate) {
+        return views.get(check)[candidate];
     }
 
     /** The padded gap table d_c of a Max-like check. */
