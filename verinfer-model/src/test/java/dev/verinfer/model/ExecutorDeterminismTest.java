@@ -21,27 +21,29 @@ class ExecutorDeterminismTest {
     static void compare(RealModels model, NamedInput input) {
         CompiledModel m = CompiledModel.compile(model.path(), input.shapes(), List.of(input.values()), QuantConfig.DEFAULT);
         Execution one, many;
-        double intMs;
+        double intAll, intOne;
         try (IntegerExecutor single = new IntegerExecutor(1); IntegerExecutor all = new IntegerExecutor()) {
             one = single.run(m.quant(), input.values());
             many = all.run(m.quant(), input.values());
-            intMs = medianMillis(() -> all.run(m.quant(), input.values()));
+            intAll = medianMillis(() -> all.run(m.quant(), input.values()));
+            intOne = medianMillis(() -> single.run(m.quant(), input.values()));
         }
         for (int i = 0; i < one.values().length; i++) {
             String name = m.quant().tensor(i).name();
             assertArrayEquals(one.value(i), many.value(i), () -> model.modelName + " tensor " + name);
         }
-        double ortMs;
-        try (OrtReference ort = new OrtReference(model.path())) {
-            ortMs = medianMillis(() -> ort.run(input.values(), input.shapes()));
+        double ortAll, ortOne;
+        try (OrtReference ort = new OrtReference(model.path()); OrtReference ort1 = new OrtReference(model.path(), 1)) {
+            ortAll = medianMillis(() -> ort.run(input.values(), input.shapes()));
+            ortOne = medianMillis(() -> ort1.run(input.values(), input.shapes()));
         }
-        System.out.printf("timing %s on %s: integer executor %.2f ms (%d threads), ONNX Runtime %.2f ms, ratio %.1f%n", model.modelName, input.name(),
-                intMs, Runtime.getRuntime().availableProcessors(), ortMs, intMs / ortMs);
+        System.out.printf("timing %s on %s: integer executor %.2f ms (%d threads) / %.2f ms (1 thread); ONNX Runtime %.2f ms (default) / %.2f ms (1 thread)%n",
+                model.modelName, input.name(), intAll, Runtime.getRuntime().availableProcessors(), intOne, ortAll, ortOne);
     }
 
     static double medianMillis(Runnable r) {
-        for (int i = 0; i < 5; i++) r.run();
-        double[] t = new double[9];
+        for (int i = 0; i < 10; i++) r.run();
+        double[] t = new double[15];
         for (int i = 0; i < t.length; i++) {
             long s = System.nanoTime();
             r.run();

@@ -66,42 +66,43 @@ final class IntKernels {
 
     /**
      * Grouped convolution over [N, C, H, W] (H = 1 for 1-D); w [OC, C/group, KH, KW]. Per image and
-     * group, the receptive fields are laid out as a [C/group·KH·KW, OH·OW] matrix (zeros for padding),
-     * then multiplied by the group's [OC/group, C/group·KH·KW] weights, parallel over output channels.
+     * group, the receptive fields are laid out as a [OH·OW, C/group·KH·KW] matrix (zeros for padding),
+     * and each output is the dot product of a field with a filter, computed 4 outputs × 4 positions at
+     * a time so every loaded value feeds four multiply-adds. Parallel over blocks of 4 output channels.
      */
     long[] conv(long[] x, int n, int c, int h, int w, long[] wt, int oc, int kh, int kw, long[] bias,
                 int[] s, int[] p, int[] d, int group, int oh, int ow) {
         int cpg = c / group, ocpg = oc / group, rows = cpg * kh * kw, plane = oh * ow;
         if (cpg == 1 && ocpg == 1) return depthwise(x, n, c, h, w, wt, kh, kw, bias, s, p, d, oh, ow);
-        double[] wd = asDoubles(wt, true);
+        int ocPad = (ocpg + 3) & ~3, planePad = (plane + 3) & ~3;
         long[] out = new long[n * oc * plane];
-        for (int b = 0; b < n; b++) {
-            for (int g = 0; g < group; g++) {
-                double[] col = im2col(x, (b * c + g * cpg) * h * w, cpg, h, w, kh, kw, s, p, d, oh, ow);
-                int base = (b * oc + g * ocpg) * plane, wBase = g * ocpg * rows, firstChannel = g * ocpg;
-                // four output channels per task: each im2col row is loaded once for four accumulators
-                parallel(Math.ceilDiv(ocpg, 4), blk -> {
-                    int o0 = blk * 4, cnt = Math.min(4, ocpg - o0);
-                    double[][] acc = new double[4][plane];
-                    for (int r = 0; r < rows; r++) {
-                        double w0 = wd[wBase + o0 * rows + r];
-                        double w1 = cnt > 1 ? wd[wBase + (o0 + 1) * rows + r] : 0;
-                        double w2 = cnt > 2 ? wd[wBase + (o0 + 2) * rows + r] : 0;
-                        double w3 = cnt > 3 ? wd[wBase + (o0 + 3) * rows + r] : 0;
-                        double[] a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
-                        int cr = r * plane;
-                        for (int q = 0; q < plane; q++) {
-                            double cv = col[cr + q];
-                            a0[q] += w0 * cv;
-                            a1[q] += w1 * cv;
-                            a2[q] += w2 * cv;
-                            a3[q] += w3 * cv;
+        for (int g = 0; g < group; g++) {
+            double[] wg = new double[ocPad * rows]; // this group's filters, zero rows up to a multiple of 4
+            for (int i = 0; i < ocpg * rows; i++) wg[i] = wt[g * ocpg * rows + i];
+            for (int b = 0; b < n; b++) {
+                double[] col = fields(x, (b * c + g * cpg) * h * w, cpg, h, w, kh, kw, s, p, d, oh, ow, planePad);
+                int base = (b * oc + g * ocpg) * plane, firstChannel = g * ocpg;
+                parallel(ocPad / 4, blk -> {
+                    int o0 = blk * 4;
+                    int w0 = o0 * rows, w1 = w0 + rows, w2 = w1 + rows, w3 = w2 + rows;
+                    for (int q0 = 0; q0 < plane; q0 += 4) {
+                        int c0 = q0 * rows, c1 = c0 + rows, c2 = c1 + rows, c3 = c2 + rows;
+                        double a00 = 0, a01 = 0, a02 = 0, a03 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0;
+                        double a20 = 0, a21 = 0, a22 = 0, a23 = 0, a30 = 0, a31 = 0, a32 = 0, a33 = 0;
+                        for (int r = 0; r < rows; r++) {
+                            double f0 = col[c0 + r], f1 = col[c1 + r], f2 = col[c2 + r], f3 = col[c3 + r];
+                            double k0 = wg[w0 + r], k1 = wg[w1 + r], k2 = wg[w2 + r], k3 = wg[w3 + r];
+                            a00 += k0 * f0; a01 += k0 * f1; a02 += k0 * f2; a03 += k0 * f3;
+                            a10 += k1 * f0; a11 += k1 * f1; a12 += k1 * f2; a13 += k1 * f3;
+                            a20 += k2 * f0; a21 += k2 * f1; a22 += k2 * f2; a23 += k2 * f3;
+                            a30 += k3 * f0; a31 += k3 * f1; a32 += k3 * f2; a33 += k3 * f3;
                         }
-                    }
-                    for (int j = 0; j < cnt; j++) {
-                        long bv = bias == null ? 0 : bias[firstChannel + o0 + j];
-                        int ob = base + (o0 + j) * plane;
-                        for (int q = 0; q < plane; q++) out[ob + q] = (long) acc[j][q] + bv;
+                        double[][] acc = {{a00, a01, a02, a03}, {a10, a11, a12, a13}, {a20, a21, a22, a23}, {a30, a31, a32, a33}};
+                        for (int j = 0; j < 4 && o0 + j < ocpg; j++) {
+                            long bv = bias == null ? 0 : bias[firstChannel + o0 + j];
+                            int ob = base + (o0 + j) * plane;
+                            for (int i = 0; i < 4 && q0 + i < plane; i++) out[ob + q0 + i] = (long) acc[j][i] + bv;
+                        }
                     }
                 });
             }
@@ -133,10 +134,11 @@ final class IntKernels {
         return out;
     }
 
-    private static double[] im2col(long[] x, int offset, int cpg, int h, int w, int kh, int kw, int[] s, int[] p, int[] d, int oh, int ow) {
-        int plane = oh * ow;
-        double[] col = new double[cpg * kh * kw * plane];
-        for (int ci = 0; ci < cpg; ci++) {
+    /** The receptive fields as a [planePad, cpg·kh·kw] matrix (rows past oh·ow and padded taps are 0), parallel over channels. */
+    private double[] fields(long[] x, int offset, int cpg, int h, int w, int kh, int kw, int[] s, int[] p, int[] d, int oh, int ow, int planePad) {
+        int rows = cpg * kh * kw;
+        double[] col = new double[planePad * rows];
+        parallel(cpg, ci -> {
             for (int ky = 0; ky < kh; ky++) {
                 for (int kx = 0; kx < kw; kx++) {
                     int r = (ci * kh + ky) * kw + kx, shift = kx * d[1] - p[1];
@@ -144,12 +146,12 @@ final class IntKernels {
                     for (int oy = 0; oy < oh; oy++) {
                         int iy = oy * s[0] - p[0] + ky * d[0];
                         if (iy < 0 || iy >= h) continue;
-                        int src = offset + (ci * h + iy) * w + shift, dst = r * plane + oy * ow;
-                        for (int ox = lo; ox <= hi; ox++) col[dst + ox] = x[src + ox * s[1]];
+                        int src = offset + (ci * h + iy) * w + shift, dst = (oy * ow) * rows + r;
+                        for (int ox = lo; ox <= hi; ox++) col[dst + ox * rows] = x[src + ox * s[1]];
                     }
                 }
             }
-        }
+        });
         return col;
     }
 
