@@ -1,0 +1,80 @@
+package dev.verinfer.market;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * A transaction as submitted to the ledger: the sender's Ed25519 public key (X.509 encoding), the
+ * sender's next nonce, the body, and the signature over {@link #message}, which binds the market's
+ * chain id so that a transaction of one market cannot be replayed in another.
+ */
+public record SignedTx(byte[] publicKey, long nonce, Tx body, byte[] signature) {
+    private static final byte[] DOMAIN = "verinfer-market-tx-v1".getBytes(StandardCharsets.US_ASCII);
+
+    public SignedTx {
+        publicKey = publicKey.clone();
+        signature = signature.clone();
+    }
+
+    /** The sender's account id: the first 20 bytes of SHA-256 of the public key, in hex. */
+    public String sender() {
+        return accountId(publicKey);
+    }
+
+    static String accountId(byte[] publicKey) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(publicKey), 0, 20);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always provides SHA-256", e);
+        }
+    }
+
+    /** The bytes the sender signs. */
+    static byte[] message(String chainId, byte[] publicKey, long nonce, Tx body) {
+        Wire.Writer w = new Wire.Writer().bytes(DOMAIN).str(chainId).bytes(publicKey).i64(nonce);
+        TxCodec.write(w, body);
+        return w.toBytes();
+    }
+
+    /** Whether the signature is the public key's over this transaction in the market {@code chainId}. */
+    boolean signatureValid(String chainId) {
+        try {
+            Signature s = Signature.getInstance("Ed25519");
+            s.initVerify(KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(publicKey)));
+            s.update(message(chainId, publicKey, nonce, body));
+            return s.verify(signature);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    public byte[] toBytes() {
+        Wire.Writer w = new Wire.Writer().bytes(publicKey).i64(nonce);
+        TxCodec.write(w, body);
+        return w.bytes(signature).toBytes();
+    }
+
+    static SignedTx fromBytes(byte[] bytes) throws Wire.MalformedException {
+        Wire.Reader r = new Wire.Reader(bytes);
+        SignedTx tx = new SignedTx(r.bytes(), r.i64(), TxCodec.read(r), r.bytes());
+        r.end();
+        return tx;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SignedTx t && Arrays.equals(toBytes(), t.toBytes());
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(toBytes());
+    }
+}

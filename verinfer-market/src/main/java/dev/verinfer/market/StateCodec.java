@@ -1,0 +1,102 @@
+package dev.verinfer.market;
+
+/** The snapshot encoding of the whole {@link MarketState}. */
+final class StateCodec {
+    private static final int VERSION = 1;
+
+    private StateCodec() {
+    }
+
+    static byte[] encode(MarketState s) {
+        Wire.Writer w = new Wire.Writer().i32(VERSION).i64(s.treasury).i64(s.deposited).i64(s.withdrawn).i64(s.nextRequestId);
+        w.i32(s.accounts.size());
+        s.accounts.forEach((id, a) -> w.str(id).i64(a.balance()).i64(a.nonce()));
+        w.i32(s.models.size());
+        s.models.values().forEach(m -> w.str(m.id()).str(m.owner()).bytes(m.verifyingKey()).i64(m.royalty()).bool(m.deprecated()));
+        w.i32(s.provers.size());
+        s.provers.forEach((id, p) -> w.str(id).i64(p.stake()).i64(p.collateral()).i64(p.served()).i64(p.failed()).i64(p.slashed()));
+        w.i32(s.requests.size());
+        s.requests.values().forEach(r -> writeRequest(w, r));
+        w.i32(s.payments.size());
+        s.payments.forEach(p -> w.i64(p.requestId()).str(p.prover()).i64(p.price()).i64(p.royalty()).i64(p.protocolFee()).i64(p.height()));
+        w.i32(s.slashes.size());
+        s.slashes.forEach(x -> w.i64(x.requestId()).str(x.prover()).i64(x.amount()).str(x.victim()).i64(x.toVictim()).str(x.cause()).i64(x.height()));
+        return w.toBytes();
+    }
+
+    private static void writeRequest(Wire.Writer w, Request r) {
+        w.i64(r.id()).str(r.client()).str(r.modelId()).bytes(r.input()).i64(r.maxFee()).i64(r.deadline());
+        TxCodec.writeMode(w, r.mode());
+        w.i32(r.status().ordinal()).i64(r.openedAt());
+        w.bool(r.lock() != null);
+        if (r.lock() != null) {
+            w.str(r.lock().prover()).i64(r.lock().price()).i64(r.lock().collateral()).i64(r.lock().expiresAt());
+        }
+        w.bool(r.result() != null);
+        if (r.result() != null) {
+            w.bytes(r.result().output()).i64(r.result().postedAt()).i64(r.result().postedHeight());
+        }
+        w.bool(r.dispute() != null);
+        if (r.dispute() != null) {
+            w.str(r.dispute().challenger()).i64(r.dispute().bond()).i64(r.dispute().respondBy());
+        }
+    }
+
+    static MarketState decode(byte[] bytes) {
+        try {
+            Wire.Reader r = new Wire.Reader(bytes);
+            int version = r.i32();
+            if (version != VERSION) {
+                throw new IllegalArgumentException("market snapshot version " + version + ", expected " + VERSION);
+            }
+            MarketState s = new MarketState();
+            s.treasury = r.i64();
+            s.deposited = r.i64();
+            s.withdrawn = r.i64();
+            s.nextRequestId = r.i64();
+            for (int i = r.i32(); i > 0; i--) {
+                s.accounts.put(r.str(), new Account(r.i64(), r.i64()));
+            }
+            for (int i = r.i32(); i > 0; i--) {
+                Model m = new Model(r.str(), r.str(), r.bytes(), r.i64(), r.bool());
+                s.models.put(m.id(), m);
+            }
+            for (int i = r.i32(); i > 0; i--) {
+                s.provers.put(r.str(), new Prover(r.i64(), r.i64(), r.i64(), r.i64(), r.i64()));
+            }
+            for (int i = r.i32(); i > 0; i--) {
+                Request q = readRequest(r);
+                s.requests.put(q.id(), q);
+            }
+            for (int i = r.i32(); i > 0; i--) {
+                s.payments.add(new Payment(r.i64(), r.str(), r.i64(), r.i64(), r.i64(), r.i64()));
+            }
+            for (int i = r.i32(); i > 0; i--) {
+                s.slashes.add(new Slash(r.i64(), r.str(), r.i64(), r.str(), r.i64(), r.str(), r.i64()));
+            }
+            r.end();
+            return s;
+        } catch (Wire.MalformedException e) {
+            throw new IllegalArgumentException("malformed market snapshot: " + e.getMessage());
+        }
+    }
+
+    private static Request readRequest(Wire.Reader r) throws Wire.MalformedException {
+        long id = r.i64();
+        String client = r.str();
+        String model = r.str();
+        byte[] input = r.bytes();
+        long maxFee = r.i64();
+        long deadline = r.i64();
+        Mode mode = TxCodec.readMode(r);
+        int status = r.i32();
+        if (status < 0 || status >= Request.Status.values().length) {
+            throw new Wire.MalformedException("request status " + status);
+        }
+        long openedAt = r.i64();
+        Request.Lock lock = r.bool() ? new Request.Lock(r.str(), r.i64(), r.i64(), r.i64()) : null;
+        Request.Result result = r.bool() ? new Request.Result(r.bytes(), r.i64(), r.i64()) : null;
+        Request.Dispute dispute = r.bool() ? new Request.Dispute(r.str(), r.i64(), r.i64()) : null;
+        return new Request(id, client, model, input, maxFee, deadline, mode, Request.Status.values()[status], openedAt, lock, result, dispute);
+    }
+}

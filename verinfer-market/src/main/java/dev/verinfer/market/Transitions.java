@@ -1,0 +1,192 @@
+package dev.verinfer.market;
+
+import dev.verinfer.ledger.BlockContext;
+
+/**
+ * The market's rules for each transaction body. Every handler checks everything first and then
+ * changes state, so a {@link Rejected} transaction changes nothing.
+ */
+final class Transitions {
+    /** Bound on any amount and on all value ever deposited, so that sums and basis-point products never overflow. */
+    static final long MAX_TOTAL = 100_000_000_000_000L;
+    static final int MAX_TENSOR_BYTES = 1 << 20;
+
+    private final MarketState state;
+    private final MarketParams params;
+    private final ProofVerifier verifier;
+    private final Settlement settlement;
+
+    Transitions(MarketState state, MarketParams params, ProofVerifier verifier, Settlement settlement) {
+        this.state = state;
+        this.params = params;
+        this.verifier = verifier;
+        this.settlement = settlement;
+    }
+
+    void apply(String sender, Tx body, BlockContext block) {
+        switch (body) {
+            case Tx.Deposit d -> deposit(sender, d);
+            case Tx.Withdraw w -> withdraw(sender, w);
+            case Tx.RegisterModel m -> registerModel(sender, m);
+            case Tx.DeprecateModel d -> deprecateModel(sender, d);
+            case Tx.RegisterProver p -> registerProver(sender, p);
+            case Tx.AddStake a -> addStake(sender, a);
+            case Tx.WithdrawStake w -> withdrawStake(sender, w);
+            case Tx.SubmitRequest r -> submitRequest(sender, r, block);
+            case Tx.LockRequest l -> lock(sender, l, block);
+            case Tx.SubmitResult r -> submitResult(sender, r, block);
+            case Tx.Challenge c -> challenge(sender, c, block);
+            case Tx.SubmitProof p -> submitProof(sender, p, block);
+        }
+    }
+
+    private static void positive(long amount, String what) {
+        Rejected.unless(amount > 0 && amount <= MAX_TOTAL, what + " must lie in 1.." + MAX_TOTAL + ", not " + amount);
+    }
+
+    private void deposit(String sender, Tx.Deposit d) {
+        Rejected.unless(sender.equals(params.operator()), "only the operator " + params.operator() + " signs deposits, not " + sender);
+        positive(d.amount(), "a deposit");
+        Rejected.unless(d.account().matches("[0-9a-f]{40}"), "'" + d.account() + "' is not an account id (40 hex digits)");
+        Rejected.unless(state.deposited + d.amount() <= MAX_TOTAL, "deposits would exceed the market's bound of " + MAX_TOTAL);
+        state.accounts.putIfAbsent(d.account(), new Account(0, 0));
+        state.credit(d.account(), d.amount());
+        state.deposited += d.amount();
+    }
+
+    private void withdraw(String sender, Tx.Withdraw w) {
+        positive(w.amount(), "a withdrawal");
+        state.debit(sender, w.amount(), "the withdrawal");
+        state.withdrawn += w.amount();
+    }
+
+    private void registerModel(String sender, Tx.RegisterModel m) {
+        String id;
+        try {
+            id = verifier.modelId(m.verifyingKey());
+        } catch (IllegalArgumentException e) {
+            throw new Rejected(e.getMessage());
+        }
+        Rejected.unless(!state.models.containsKey(id), "model " + id + " is already registered");
+        Rejected.unless(m.royalty() >= 0 && m.royalty() <= MAX_TOTAL, "royalty must lie in 0.." + MAX_TOTAL + ", not " + m.royalty());
+        state.models.put(id, new Model(id, sender, m.verifyingKey(), m.royalty(), false));
+    }
+
+    private void deprecateModel(String sender, Tx.DeprecateModel d) {
+        Model m = state.models.get(d.modelId());
+        Rejected.unless(m != null, "no model " + d.modelId());
+        Rejected.unless(m.owner().equals(sender), "only the owner " + m.owner() + " may deprecate model " + m.id());
+        Rejected.unless(!m.deprecated(), "model " + m.id() + " is already deprecated");
+        state.models.put(m.id(), m.deprecate());
+    }
+
+    private void registerProver(String sender, Tx.RegisterProver p) {
+        Rejected.unless(!state.provers.containsKey(sender), "account " + sender + " is already a prover");
+        Rejected.unless(p.stake() >= params.minProverStake() && p.stake() <= MAX_TOTAL,
+                "a prover registers with a stake of at least " + params.minProverStake() + ", not " + p.stake());
+        state.debit(sender, p.stake(), "the stake");
+        state.provers.put(sender, new Prover(p.stake(), 0, 0, 0, 0));
+    }
+
+    private void addStake(String sender, Tx.AddStake a) {
+        Prover p = state.requireProver(sender);
+        positive(a.amount(), "added stake");
+        state.debit(sender, a.amount(), "the added stake");
+        state.provers.put(sender, p.withStake(p.stake() + a.amount()));
+    }
+
+    private void withdrawStake(String sender, Tx.WithdrawStake w) {
+        Prover p = state.requireProver(sender);
+        positive(w.amount(), "a stake withdrawal");
+        Rejected.unless(p.collateral() == 0, "prover " + sender + " holds " + p.collateral()
+                + " collateral on locked requests; stake can be withdrawn once they settle");
+        Rejected.unless(w.amount() <= p.stake(), "stake " + p.stake() + " is less than the " + w.amount() + " to withdraw");
+        state.provers.put(sender, p.withStake(p.stake() - w.amount()));
+        state.credit(sender, w.amount());
+    }
+
+    private void submitRequest(String sender, Tx.SubmitRequest r, BlockContext block) {
+        Model m = state.models.get(r.modelId());
+        Rejected.unless(m != null, "no model " + r.modelId());
+        Rejected.unless(!m.deprecated(), "model " + m.id() + " is deprecated");
+        positive(r.maxFee(), "the max fee");
+        long floor = Auction.floor(r.maxFee(), params);
+        Rejected.unless(floor >= m.royalty(), "max fee " + r.maxFee() + " is too low: the auction floor " + floor
+                + " must cover the model's royalty " + m.royalty());
+        Rejected.unless(r.deadline() > block.timeMillis(), "deadline " + r.deadline() + " is not after the block time " + block.timeMillis());
+        Rejected.unless(r.input().length > 0 && r.input().length <= MAX_TENSOR_BYTES, "input must have 1.." + MAX_TENSOR_BYTES + " bytes, not " + r.input().length);
+        state.debit(sender, r.maxFee(), "the request's escrow");
+        long id = state.nextRequestId++;
+        state.requests.put(id, new Request(id, sender, m.id(), r.input(), r.maxFee(), r.deadline(), r.mode(),
+                Request.Status.OPEN, block.timeMillis(), null, null, null));
+    }
+
+    private void lock(String sender, Tx.LockRequest l, BlockContext block) {
+        Request r = state.requireRequest(l.requestId());
+        Prover p = state.requireProver(sender);
+        Rejected.unless(r.status() == Request.Status.OPEN, "request " + r.id() + " is " + r.status() + ", not OPEN");
+        Rejected.unless(block.timeMillis() < r.deadline(), "request " + r.id() + " is past its deadline");
+        long collateral = MarketParams.fractionRoundedUp(r.maxFee(), params.collateralBps());
+        Rejected.unless(p.stake() >= collateral, "free stake " + p.stake() + " is less than the collateral " + collateral + " this lock needs");
+        long expires = Math.min(r.deadline(), block.timeMillis() + params.lockMillis());
+        state.provers.put(sender, p.lockCollateral(collateral));
+        state.requests.put(r.id(), r.locked(new Request.Lock(sender, Auction.price(r, block.timeMillis(), params), collateral, expires)));
+    }
+
+    private Request lockedBy(String sender, long requestId, Request.Status expected) {
+        Request r = state.requireRequest(requestId);
+        Rejected.unless(r.status() == expected, "request " + r.id() + " is " + r.status() + ", not " + expected);
+        Rejected.unless(r.lock().prover().equals(sender), "request " + r.id() + " is locked by " + r.lock().prover() + ", not " + sender);
+        return r;
+    }
+
+    private void submitResult(String sender, Tx.SubmitResult s, BlockContext block) {
+        Request r = lockedBy(sender, s.requestId(), Request.Status.LOCKED);
+        Rejected.unless(s.output().length > 0 && s.output().length <= MAX_TENSOR_BYTES, "output must have 1.." + MAX_TENSOR_BYTES + " bytes, not " + s.output().length);
+        Request.Result result = new Request.Result(s.output(), block.timeMillis(), block.height());
+        if (r.mode() instanceof Mode.Zk) {
+            Rejected.unless(s.proof().length > 0, "a ZK request's result comes with its proof");
+            Request posted = r.posted(result);
+            Verdict v = verify(posted, s.proof());
+            if (v.valid()) {
+                settlement.pay(posted, block);
+            } else {
+                settlement.slash(posted, "invalid proof with the result: " + v.reason(), block);
+            }
+        } else {
+            Rejected.unless(s.proof().length == 0, "a " + r.mode() + " result is posted without a proof; the proof follows only if demanded");
+            state.requests.put(r.id(), r.posted(result));
+        }
+    }
+
+    private void challenge(String sender, Tx.Challenge c, BlockContext block) {
+        Request r = state.requireRequest(c.requestId());
+        Rejected.unless(r.mode() instanceof Mode.Optimistic, "request " + r.id() + " is " + r.mode() + ", not optimistic: only optimistic results are challenged");
+        Rejected.unless(r.status() == Request.Status.POSTED, "request " + r.id() + " is " + r.status() + ", not POSTED");
+        Rejected.unless(!sender.equals(r.lock().prover()), "a prover does not challenge its own result");
+        // No window check needed: the timers settle an unchallenged result at the window's end, before the block's transactions.
+        long bond = MarketParams.fractionRoundedUp(r.maxFee(), params.challengeBondBps());
+        state.debit(sender, bond, "the challenge bond");
+        state.requests.put(r.id(), r.disputed(new Request.Dispute(sender, bond, block.timeMillis() + params.responseMillis())));
+    }
+
+    private void submitProof(String sender, Tx.SubmitProof p, BlockContext block) {
+        Request r = lockedBy(sender, p.requestId(), Request.Status.PROOF_DUE);
+        Verdict v = verify(r, p.proof());
+        if (v.valid()) {
+            Request.Dispute d = r.dispute();
+            state.credit(sender, d.bond());
+            settlement.pay(r, block);
+        } else {
+            settlement.slash(r, "invalid proof when demanded: " + v.reason(), block);
+        }
+    }
+
+    private Verdict verify(Request r, byte[] proof) {
+        Model m = state.models.get(r.modelId());
+        if (proof.length == 0) {
+            return Verdict.invalid("no proof");
+        }
+        return verifier.verify(m.verifyingKey(), new Statement(m.id(), r.input(), r.result().output()), proof);
+    }
+}

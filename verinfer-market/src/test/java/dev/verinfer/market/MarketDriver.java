@@ -1,0 +1,152 @@
+package dev.verinfer.market;
+
+import dev.verinfer.ledger.Block;
+import dev.verinfer.ledger.BlockContext;
+import dev.verinfer.ledger.EmbeddedLedger;
+import dev.verinfer.ledger.Hash;
+import dev.verinfer.ledger.TxOutcome;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Drives a market in tests, one transaction per block, checking the invariants after every
+ * block: on the embedded ledger, or directly on the state machine (fast, for property tests).
+ */
+final class MarketDriver {
+    static final String CHAIN = "test-market";
+
+    /** Seals one block at a time with the given transactions. */
+    interface Chain {
+        List<TxOutcome> block(long time, List<byte[]> txs);
+
+        MarketState state();
+    }
+
+    final Signer operator;
+    private final Chain chain;
+    private final Map<String, Long> nonces = new HashMap<>();
+    private long time = 1_000_000;
+
+    private MarketDriver(Chain chain, Signer operator) {
+        this.chain = chain;
+        this.operator = operator;
+    }
+
+    static Signer operator() {
+        return Signer.generate(CHAIN);
+    }
+
+    static MarketDriver inMemory(Market market, Signer operator) {
+        return new MarketDriver(new Chain() {
+            private long height;
+            private Hash parent = Hash.ZERO;
+
+            @Override
+            public List<TxOutcome> block(long time, List<byte[]> txs) {
+                height++;
+                BlockContext context = new BlockContext(height, time, parent);
+                market.beginBlock(context);
+                List<TxOutcome> out = new ArrayList<>();
+                for (byte[] tx : txs) {
+                    out.add(market.apply(context, tx));
+                }
+                parent = Hash.of(parent.bytes(), ByteBuffer.allocate(16).putLong(height).putLong(time).array(),
+                        Hash.of(txs.toArray(byte[][]::new)).bytes());
+                return out;
+            }
+
+            @Override
+            public MarketState state() {
+                return market.state();
+            }
+        }, operator);
+    }
+
+    static MarketDriver onLedger(EmbeddedLedger<Market> ledger, AtomicLong clock, Signer operator) {
+        return new MarketDriver(new Chain() {
+            @Override
+            public List<TxOutcome> block(long time, List<byte[]> txs) {
+                clock.set(time);
+                txs.forEach(ledger::submit);
+                try {
+                    Block b = ledger.produceBlock();
+                    return b.outcomes();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public MarketState state() {
+                return ledger.read(Market::state);
+            }
+        }, operator);
+    }
+
+    static MarketParams params(Signer operator) {
+        return MarketParams.defaults(CHAIN, operator.accountId());
+    }
+
+    MarketState state() {
+        return chain.state();
+    }
+
+    long now() {
+        return time;
+    }
+
+    /** A new account funded by the operator. */
+    Signer account(long deposit) {
+        Signer s = Signer.generate(CHAIN);
+        ok(operator, new Tx.Deposit(s.accountId(), deposit));
+        return s;
+    }
+
+    SignedTx sign(Signer s, Tx body) {
+        long nonce = nonces.merge(s.accountId(), 1L, Long::sum) - 1;
+        return s.sign(nonce, body);
+    }
+
+    TxOutcome send(Signer s, Tx body) {
+        return submit(sign(s, body).toBytes());
+    }
+
+    /** Sends and expects acceptance. */
+    void ok(Signer s, Tx body) {
+        TxOutcome o = send(s, body);
+        assertEquals("", o.reason(), body + " should be accepted");
+    }
+
+    /** Sends and expects rejection; returns the reason. */
+    String refused(Signer s, Tx body) {
+        TxOutcome o = send(s, body);
+        assertEquals(false, o.accepted(), body + " should be rejected");
+        return o.reason();
+    }
+
+    TxOutcome submit(byte[] tx) {
+        TxOutcome o = chain.block(time, List.of(tx)).getFirst();
+        checkInvariants();
+        return o;
+    }
+
+    /** Lets time pass and seals an empty block (the timers run). */
+    void advance(long millis) {
+        time += millis;
+        chain.block(time, List.of());
+        checkInvariants();
+    }
+
+    void checkInvariants() {
+        assertEquals(List.of(), Invariants.violations(state()), "market invariants");
+    }
+}
