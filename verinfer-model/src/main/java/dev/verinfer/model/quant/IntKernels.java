@@ -27,7 +27,8 @@ final class IntKernels {
      * declared bounds), far inside the 2^53 range where IEEE doubles hold integers exactly. So the
      * result is bit-identical to long arithmetic, while the loops vectorise.
      */
-    private final java.util.Map<long[], double[]> constants = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Weight arrays (by identity) converted once; weak so compiled models can be collected. */
+    private final java.util.Map<long[], double[]> constants = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     /** A long array as doubles; cached for arrays that are constants of the graph (weights). */
     private double[] asDoubles(long[] v, boolean constant) {
