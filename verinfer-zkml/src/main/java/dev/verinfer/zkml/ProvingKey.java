@@ -25,6 +25,19 @@ public final class ProvingKey {
         this.verifyingKey = verifyingKey;
     }
 
+    /**
+     * This key for proving {@code batch} inferences in one proof: the graph stacked along the batch
+     * axis ({@link BatchStacking}), the same committed weights and the same model id. Run the
+     * executor on {@link #graph()} of the result with the B inputs concatenated.
+     */
+    public ProvingKey batched(int batch) {
+        if (batch == 1) {
+            return this;
+        }
+        QuantGraph stacked = BatchStacking.stack(graph, batch);
+        return new ProvingKey(stacked, new ProofPlan(stacked), packedWeights, weightCommitment, verifyingKey);
+    }
+
     public QuantGraph graph() {
         return graph;
     }

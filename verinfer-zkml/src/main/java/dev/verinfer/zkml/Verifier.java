@@ -20,6 +20,9 @@ import java.util.List;
  * truncated file to a wrong sumcheck message, is an invalid {@link VerificationResult} with the reason.
  */
 public final class Verifier {
+    /** The largest batch a proof may claim (bounds the verifier's work on hostile statements). */
+    public static final int MAX_BATCH = 1024;
+
     private Verifier() {}
 
     public static VerificationResult verify(VerifyingKey key, byte[] proofBytes) {
@@ -39,8 +42,9 @@ public final class Verifier {
         }
     }
 
-    private static void check(VerifyingKey key, PublicStatement statement, ProofReader in)
+    private static void check(VerifyingKey baseKey, PublicStatement statement, ProofReader in)
             throws MalformedProofException, ProofRejectedException {
+        VerifyingKey key = baseKey.batched(batchSize(baseKey.graph(), statement));
         QuantGraph graph = key.graph();
         ProofPlan plan = key.plan();
         if (!Arrays.equals(statement.modelId(), key.modelId())) {
@@ -89,6 +93,23 @@ public final class Verifier {
         } catch (PcsRejectedException e) {
             throw new ProofRejectedException("commitment opening: " + e.getMessage(), e);
         }
+    }
+
+    /** How many inferences the statement holds: its first input's length over the model's input size. */
+    private static int batchSize(QuantGraph graph, PublicStatement statement) throws ProofRejectedException {
+        if (graph.inputs().isEmpty() || statement.inputs().isEmpty()) {
+            return 1;
+        }
+        int size = graph.tensor(graph.inputs().getFirst()).size();
+        int given = statement.inputs().getFirst().length;
+        if (given == 0 || given % size != 0) {
+            throw new ProofRejectedException("input '" + graph.tensor(graph.inputs().getFirst()).name() + "' has " + given
+                    + " values, not a whole number of inferences of " + size);
+        }
+        if (given / size > MAX_BATCH) {
+            throw new ProofRejectedException("a batch of " + (given / size) + " inferences exceeds the limit of " + MAX_BATCH);
+        }
+        return given / size;
     }
 
     private static void checkPublicTensors(QuantGraph graph, List<Integer> ids, List<long[]> values, String what) throws ProofRejectedException {

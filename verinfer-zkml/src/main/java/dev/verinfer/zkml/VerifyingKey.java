@@ -36,6 +36,21 @@ public final class VerifyingKey {
         this.modelId = Digests.sha256("verinfer-model-id-v1", architectureDigest(), weightRoot);
     }
 
+    /** The same model (same id, same weight commitment) proving {@code batch} inferences at once. */
+    private VerifyingKey(VerifyingKey base, int batch) {
+        this.architecture = base.architecture;
+        this.weightRoot = base.weightRoot;
+        this.weightVars = base.weightVars;
+        this.modelId = base.modelId;
+        this.graph = BatchStacking.stack(base.graph, batch);
+        this.plan = new ProofPlan(graph);
+    }
+
+    /** This key for a batch of {@code batch} inferences (see {@link BatchStacking}). */
+    VerifyingKey batched(int batch) {
+        return batch == 1 ? this : new VerifyingKey(this, batch);
+    }
+
     public byte[] modelId() {
         return modelId.clone();
     }
