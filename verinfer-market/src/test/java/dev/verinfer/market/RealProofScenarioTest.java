@@ -1,0 +1,241 @@
+package dev.verinfer.market;
+
+import dev.verinfer.ledger.EmbeddedLedger;
+import dev.verinfer.model.CompiledModel;
+import dev.verinfer.model.RealModels;
+import dev.verinfer.model.inputs.NamedInput;
+import dev.verinfer.model.inputs.RealInputs;
+import dev.verinfer.model.quant.Execution;
+import dev.verinfer.model.quant.IntegerExecutor;
+import dev.verinfer.model.quant.QuantConfig;
+import dev.verinfer.zkml.Proof;
+import dev.verinfer.zkml.ProvingKey;
+import dev.verinfer.zkml.Setup;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The market on the embedded ledger with real alexa_v0.1 proofs: honest flows in each mode, wrong
+ * outputs caught and slashed, a silent prover replaced, a frivolous challenger, replays and forgeries.
+ * Invariants are checked after every block; after each test the ledger is reopened from disk and
+ * must rebuild the same state (re-verifying every proof on replay).
+ */
+class RealProofScenarioTest {
+    private static byte[] verifyingKey;
+    private static byte[] input;
+    private static byte[] output;
+    private static byte[] honestProof;
+    private static byte[] wrongOutput;
+    private static byte[] wrongProof;
+
+    @TempDir
+    Path dir;
+    private final AtomicLong clock = new AtomicLong();
+    private final Signer op = MarketDriver.operator();
+    private EmbeddedLedger<Market> ledger;
+    private MarketDriver m;
+    private Signer client;
+    private Signer p1;
+    private Signer p2;
+    private Signer watcher;
+    private String model;
+
+    @BeforeAll
+    static void proveOnce() throws Exception {
+        NamedInput calibration = RealInputs.embeddings(1);
+        CompiledModel compiled = CompiledModel.compile(RealModels.ALEXA.path(), calibration.shapes(), List.of(calibration.values()), QuantConfig.DEFAULT);
+        ProvingKey pk = Setup.setup(compiled.quant());
+        verifyingKey = pk.verifyingKey().toBytes();
+        NamedInput in = RealInputs.embeddings(2);
+        Execution honest = IntegerExecutor.execute(compiled.quant(), in.values());
+        Proof proof = dev.verinfer.zkml.Prover.prove(pk, honest);
+        honestProof = proof.bytes();
+        input = StatementCodec.encode(proof.statement().inputs());
+        output = StatementCodec.encode(proof.statement().outputs());
+        Execution cheat = IntegerExecutor.execute(compiled.quant(), in.values());
+        cheat.values()[compiled.quant().outputs().getFirst()][0] += 1;
+        Proof cheating = dev.verinfer.zkml.Prover.prove(pk, cheat);
+        wrongProof = cheating.bytes();
+        wrongOutput = StatementCodec.encode(Proof.fromBytes(wrongProof).statement().outputs());
+        assertFalse(Arrays.equals(output, wrongOutput), "the cheat changed the output");
+    }
+
+    @BeforeEach
+    void market() throws IOException {
+        ledger = openLedger();
+        m = MarketDriver.onLedger(ledger, clock, op);
+        Signer owner = m.account(1_000);
+        client = m.account(100_000);
+        p1 = m.account(10_000);
+        p2 = m.account(10_000);
+        watcher = m.account(10_000);
+        m.ok(owner, new Tx.RegisterModel(verifyingKey, 50));
+        model = new ZkmlProofVerifier().modelId(verifyingKey);
+        m.ok(p1, new Tx.RegisterProver(5_000));
+        m.ok(p2, new Tx.RegisterProver(5_000));
+    }
+
+    private EmbeddedLedger<Market> openLedger() throws IOException {
+        return EmbeddedLedger.open(dir, new Market(MarketDriver.params(op), new ZkmlProofVerifier()), new EmbeddedLedger.Options(4, 100, clock::get));
+    }
+
+    @AfterEach
+    void reopenRebuildsTheSameState() throws IOException {
+        byte[] before = ledger.read(Market::snapshot);
+        long height = ledger.height();
+        ledger.close();
+        try (EmbeddedLedger<Market> reopened = openLedger()) {
+            assertEquals(height, reopened.height());
+            assertArrayEquals(before, reopened.read(Market::snapshot), "state rebuilt from snapshot + journal replay");
+            assertEquals(List.of(), reopened.read(mk -> Invariants.violations(mk.state())));
+        }
+    }
+
+    private long request(Mode mode) {
+        long id = m.state().nextRequestId();
+        m.ok(client, new Tx.SubmitRequest(model, input, 2_000, m.now() + 600_000, mode));
+        return id;
+    }
+
+    private Request req(long id) {
+        return m.state().request(id).orElseThrow();
+    }
+
+    private void servedBy(Signer p, long id) {
+        assertEquals(Request.Status.SETTLED, req(id).status());
+        assertEquals(p.accountId(), m.state().payments().getLast().prover());
+        assertEquals(1, m.state().payments().stream().filter(x -> x.requestId() == id).count());
+    }
+
+    @Test
+    void honestZk() {
+        long id = request(new Mode.Zk());
+        m.advance(2_000);
+        m.ok(p1, new Tx.LockRequest(id));
+        m.ok(p1, new Tx.SubmitResult(id, output, honestProof));
+        servedBy(p1, id);
+        assertEquals(0, m.state().slashes().size());
+    }
+
+    @Test
+    void honestOptimistic() {
+        long id = request(new Mode.Optimistic(10_000));
+        m.ok(p1, new Tx.LockRequest(id));
+        m.ok(p1, new Tx.SubmitResult(id, output, new byte[0]));
+        m.advance(10_000);
+        servedBy(p1, id);
+    }
+
+    @Test
+    void honestSampledProvesWhenDrawn() {
+        long id = request(new Mode.Sampled(10_000, 20_000));
+        m.ok(p1, new Tx.LockRequest(id));
+        m.ok(p1, new Tx.SubmitResult(id, output, new byte[0]));
+        m.advance(1);
+        m.advance(1);
+        assertEquals(Request.Status.PROOF_DUE, req(id).status());
+        m.ok(p1, new Tx.SubmitProof(id, honestProof));
+        servedBy(p1, id);
+    }
+
+    @Test
+    void wrongOutputInZkIsSlashedAndAnotherProverServes() {
+        long id = request(new Mode.Zk());
+        m.ok(p1, new Tx.LockRequest(id));
+        m.ok(p1, new Tx.SubmitResult(id, wrongOutput, wrongProof));
+        assertEquals(Request.Status.OPEN, req(id).status());
+        assertTrue(m.state().slashes().getFirst().cause().startsWith("invalid proof with the result: proof rejected"), m.state().slashes().getFirst().cause());
+        m.ok(p2, new Tx.LockRequest(id));
+        m.ok(p2, new Tx.SubmitResult(id, wrongOutput, honestProof));
+        assertEquals("invalid proof with the result: the proof is of another output than the posted result", m.state().slashes().getLast().cause());
+        m.ok(p1, new Tx.LockRequest(id));
+        m.ok(p1, new Tx.SubmitResult(id, output, honestProof));
+        servedBy(p1, id);
+        assertEquals(new Prover(5_000 - 400, 0, 0, 1, 1), m.state().prover(p2.accountId()).orElseThrow(), "20% of the 2000 max fee slashed");
+    }
+
+    @Test
+    void wrongOutputInOptimisticIsChallengedAndSlashed() {
+        long id = request(new Mode.Optimistic(10_000));
+        m.ok(p1, new Tx.LockRequest(id));
+        m.ok(p1, new Tx.SubmitResult(id, wrongOutput, new byte[0]));
+        // The watcher re-runs the model and sees another output.
+        assertFalse(Arrays.equals(output, req(id).result().output()));
+        long watcherBefore = m.state().balance(watcher.accountId());
+        m.ok(watcher, new Tx.Challenge(id));
+        m.ok(p1, new Tx.SubmitProof(id, wrongProof));
+        Slash s = m.state().slashes().getFirst();
+        assertEquals(watcher.accountId(), s.victim());
+        assertEquals(watcherBefore + s.toVictim(), m.state().balance(watcher.accountId()), "bond back plus the victim's share");
+        m.ok(p2, new Tx.LockRequest(id));
+        m.ok(p2, new Tx.SubmitResult(id, output, new byte[0]));
+        m.advance(10_000);
+        servedBy(p2, id);
+    }
+
+    @Test
+    void wrongOutputInSampledIsSlashedWhenDrawn() {
+        long id = request(new Mode.Sampled(10_000, 20_000));
+        m.ok(p1, new Tx.LockRequest(id));
+        m.ok(p1, new Tx.SubmitResult(id, wrongOutput, new byte[0]));
+        m.advance(1);
+        m.advance(1);
+        m.ok(p1, new Tx.SubmitProof(id, honestProof));
+        assertEquals(Request.Status.OPEN, req(id).status());
+        assertEquals("invalid proof when demanded: the proof is of another output than the posted result", m.state().slashes().getFirst().cause());
+        assertEquals(client.accountId(), m.state().slashes().getFirst().victim());
+    }
+
+    @Test
+    void aSilentProverIsSlashedAndTheRequestReassignedAndServed() {
+        long id = request(new Mode.Zk());
+        m.ok(p1, new Tx.LockRequest(id));
+        m.advance(60_001);
+        assertTrue(m.state().slashes().getFirst().cause().startsWith("silent prover"));
+        m.ok(p2, new Tx.LockRequest(id));
+        m.ok(p2, new Tx.SubmitResult(id, output, honestProof));
+        servedBy(p2, id);
+    }
+
+    @Test
+    void aFrivolousChallengerLosesTheBond() {
+        long id = request(new Mode.Optimistic(10_000));
+        m.ok(p1, new Tx.LockRequest(id));
+        m.ok(p1, new Tx.SubmitResult(id, output, new byte[0]));
+        m.ok(watcher, new Tx.Challenge(id));
+        long bond = req(id).dispute().bond();
+        m.ok(p1, new Tx.SubmitProof(id, honestProof));
+        servedBy(p1, id);
+        assertEquals(10_000 - bond, m.state().balance(watcher.accountId()));
+    }
+
+    @Test
+    void replayedAndForgedResultsAreRefused() {
+        long id = request(new Mode.Zk());
+        m.ok(p1, new Tx.LockRequest(id));
+        SignedTx result = m.sign(p1, new Tx.SubmitResult(id, output, honestProof));
+        assertEquals("", m.submit(result.toBytes()).reason());
+        assertTrue(m.submit(result.toBytes()).reason().contains("replayed or out of order"));
+        long id2 = request(new Mode.Zk());
+        m.ok(p1, new Tx.LockRequest(id2));
+        SignedTx genuine = m.sign(p1, new Tx.Withdraw(1));
+        SignedTx forged = new SignedTx(genuine.publicKey(), genuine.nonce(), new Tx.SubmitResult(id2, output, honestProof), genuine.signature());
+        assertTrue(m.submit(forged.toBytes()).reason().startsWith("invalid signature"));
+        assertEquals(Request.Status.LOCKED, req(id2).status());
+        assertEquals(1, m.state().payments().size());
+    }
+}
