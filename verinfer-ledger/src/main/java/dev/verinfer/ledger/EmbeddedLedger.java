@@ -115,7 +115,11 @@ public final class EmbeddedLedger<S extends StateMachine> implements Ledger<S> {
         return Hash.of(tx);
     }
 
-    /** Seals the queued transactions (up to the limit) into the next block and makes it durable. Returns it once it is on disk. */
+    /**
+     * Seals the queued transactions (up to the limit) into the next block and makes it durable.
+     * Returns it once it is on disk. An exception whose message says the block is durable means only
+     * the snapshot failed; the ledger stays usable.
+     */
     public Block produceBlock() throws IOException {
         Block b = seal();
         for (Consumer<Block> l : listeners) {
@@ -146,7 +150,11 @@ public final class EmbeddedLedger<S extends StateMachine> implements Ledger<S> {
         head = hash;
         headTime = time;
         if (options.snapshotEvery() > 0 && height % options.snapshotEvery() == 0) {
-            snapshots.write(new SnapshotStore.Snapshot(height, hash, state.snapshot()));
+            try {
+                snapshots.write(new SnapshotStore.Snapshot(height, hash, state.snapshot()));
+            } catch (IOException e) {
+                throw new IOException("block " + height + " is durable, but its snapshot failed: " + e.getMessage(), e);
+            }
         }
         return b;
     }
@@ -160,6 +168,7 @@ public final class EmbeddedLedger<S extends StateMachine> implements Ledger<S> {
         return outcomes;
     }
 
+    /** {@inheritDoc} Extract values inside {@code query}: the state may change as soon as it returns. */
     @Override
     public synchronized <R> R read(Function<? super S, R> query) {
         return query.apply(state);

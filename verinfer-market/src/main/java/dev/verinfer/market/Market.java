@@ -12,6 +12,9 @@ import dev.verinfer.ledger.TxOutcome;
  * signed transaction is applied at most once and never later in other circumstances.
  */
 public final class Market implements StateMachine {
+    /** Bound on a transaction's size (a proof of the models in use is far smaller). */
+    public static final int MAX_TX_BYTES = 16 << 20;
+
     private final MarketParams params;
     private final ProofVerifier verifier;
     private MarketState state;
@@ -50,6 +53,9 @@ public final class Market implements StateMachine {
     @Override
     public TxOutcome apply(BlockContext block, byte[] transaction) {
         Hash hash = Hash.of(transaction);
+        if (transaction.length > MAX_TX_BYTES) {
+            return TxOutcome.rejected(hash, "transaction of " + transaction.length + " bytes exceeds the limit of " + MAX_TX_BYTES);
+        }
         SignedTx tx;
         try {
             tx = SignedTx.fromBytes(transaction);

@@ -30,6 +30,14 @@ public record Request(long id, String client, String modelId, byte[] input, long
 
     /** A posted output and when (time and block height). */
     public record Result(byte[] output, long postedAt, long postedHeight) {
+        public Result {
+            output = output.clone();
+        }
+
+        @Override
+        public byte[] output() {
+            return output.clone();
+        }
     }
 
     /** A demand for a proof: by a challenger with a bond, or by the sampling draw (challenger empty, bond 0). */

@@ -71,7 +71,12 @@ final class Timers {
         }
     }
 
-    /** The draw: SHA-256(domain, block hash, request id) read as an unsigned number, below {@code bps}/10000 of its range. */
+    /**
+     * The draw: SHA-256(domain, block hash, request id) read as an unsigned number, below {@code bps}/10000 of its range.
+     * Limitation: whoever can choose the contents of the block after the result and predict its
+     * timestamp can try contents until the draw misses; a randomness beacon (e.g. the operator's
+     * VRF output, or commit–reveal) mixed in here would close that.
+     */
     static boolean sampled(Hash blockHash, long requestId, int bps) {
         byte[] d = Hash.of(SAMPLE_DOMAIN, blockHash.bytes(), ByteBuffer.allocate(8).putLong(requestId).array()).bytes();
         long x = ByteBuffer.wrap(d).getLong();

@@ -126,11 +126,20 @@ final class Transitions {
         Prover p = state.requireProver(sender);
         Rejected.unless(r.status() == Request.Status.OPEN, "request " + r.id() + " is " + r.status() + ", not OPEN");
         Rejected.unless(block.timeMillis() < r.deadline(), "request " + r.id() + " is past its deadline");
-        long collateral = MarketParams.fractionRoundedUp(r.maxFee(), params.collateralBps());
+        long collateral = collateral(r);
         Rejected.unless(p.stake() >= collateral, "free stake " + p.stake() + " is less than the collateral " + collateral + " this lock needs");
         long expires = Math.min(r.deadline(), block.timeMillis() + params.lockMillis());
         state.provers.put(sender, p.lockCollateral(collateral));
         state.requests.put(r.id(), r.locked(new Request.Lock(sender, Auction.price(r, block.timeMillis(), params), collateral, expires)));
+    }
+
+    /**
+     * A fixed fraction of the max fee; for SAMPLED(q) at least maxFee/q, so that cheating (gain at
+     * most the fee, caught with probability q) loses more in expectation than it can win.
+     */
+    private long collateral(Request r) {
+        long base = MarketParams.fractionRoundedUp(r.maxFee(), params.collateralBps());
+        return r.mode() instanceof Mode.Sampled(int bps, long window) ? Math.max(base, Math.ceilDiv(r.maxFee() * 10_000, bps)) : base;
     }
 
     private Request lockedBy(String sender, long requestId, Request.Status expected) {

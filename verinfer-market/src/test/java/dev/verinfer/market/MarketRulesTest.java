@@ -257,6 +257,10 @@ class MarketRulesTest {
         assertTrue(m.state().slashes().getFirst().cause().endsWith("after the sampling draw"));
 
         m.ok(op, new Tx.Deposit(client.accountId(), 20_000));
+        m.ok(op, new Tx.Deposit(p2.accountId(), 1_000));
+        assertEquals("free stake 1000 is less than the collateral 2000 this lock needs", m.refused(p2, new Tx.LockRequest(request(new Mode.Sampled(5_000, 30_000)))),
+                "at q = 1/2 the collateral is twice the max fee");
+        m.ok(p2, new Tx.AddStake(1_000));
         long[] half = LongStream.range(0, 24).map(i -> {
             long id = request(new Mode.Sampled(5_000, 30_000));
             m.ok(p2, new Tx.LockRequest(id));
