@@ -155,8 +155,8 @@ final class ProofPlan {
             case QOp.Gather g -> { }
             case QOp.Reshape r -> { }
             case QOp.Conv c -> ConvLayer.Geometry.of(this, node, c);
-            case QOp.Max m -> planMax(index, node, 1);
-            case QOp.Min m -> planMax(index, node, -1);
+            case QOp.Max m -> planMaxOrClamp(index, node, 1);
+            case QOp.Min m -> planMaxOrClamp(index, node, -1);
             case QOp.ReduceMax m -> {
                 if (MaxLayers.reducedCount(this, m) > MaxLayers.MAX_CANDIDATES) {
                     planArgmax(index, node, m);
@@ -166,6 +166,33 @@ final class ProofPlan {
             }
             case QOp.MaxPool m -> planMax(index, node, 1);
         }
+    }
+
+    /**
+     * max(x, c) or min(x, c) with c a public scalar and x below 2^15 in magnitude is a function of x
+     * alone: one look-up of (x, y) in the clamp table over x's whole range (which also bounds x),
+     * cheaper than a maximum's gaps and zero-check (the common ReLU = max(x, 0) and Clip).
+     */
+    private void planMaxOrClamp(int index, QNode node, int sign) {
+        int x = clampInput(node);
+        if (x < 0) {
+            planMax(index, node, sign);
+            return;
+        }
+        int bits = graph.tensor(x).bits();
+        int[] in = node.inputs();
+        long c = graph.tensor(x == in[0] ? in[1] : in[0]).data()[0];
+        int scale = graph.tensor(x).scale();
+        String bound = Double.toString(Math.scalb((double) c, -scale));
+        String function = sign > 0 ? "clip(" + bound + ",Infinity)" : "clip(-Infinity," + bound + ")";
+        LookupTable table = LookupTable.build(function, scale, scale, RANGE_BITS + 1, -(1L << bits), 1 << (bits + 1));
+        commitTensor(node.output());
+        functionGroups.computeIfAbsent(table, t -> new ArrayList<>()).add(new Group(shapes[node.output()], List.of(
+                Column.of(new TensorSource(x)), Column.of(new TensorSource(node.output())))));
+    }
+
+    private boolean isScalarConstant(int tensor) {
+        return graph.tensor(tensor).kind() == QTensor.Kind.CONSTANT && graph.tensor(tensor).size() == 1;
     }
 
     /**
@@ -283,7 +310,7 @@ final class ProofPlan {
         for (QNode n : graph.nodes()) {
             for (int in : n.inputs()) {
                 if (in == tensor) {
-                    if (!(n.op() instanceof QOp.Lookup)) {
+                    if (!(n.op() instanceof QOp.Lookup) && clampInput(n) < 0) {
                         return false;
                     }
                     consumed = true;
@@ -291,6 +318,18 @@ final class ProofPlan {
             }
         }
         return consumed || graph.outputs().contains(tensor);
+    }
+
+    /** The varying input of a Max/Min planned as a clamp look-up (see {@link #planMaxOrClamp}), or −1. */
+    private int clampInput(QNode n) {
+        if (!(n.op() instanceof QOp.Max || n.op() instanceof QOp.Min)) {
+            return -1;
+        }
+        int[] in = n.inputs();
+        int x = isScalarConstant(in[1]) ? in[0] : isScalarConstant(in[0]) ? in[1] : -1;
+        boolean fits = x >= 0 && graph.tensor(x).bits() <= RANGE_BITS - 1
+                && java.util.Arrays.equals(graph.tensor(x).shape(), graph.tensor(n.output()).shape());
+        return fits ? x : -1;
     }
 
     boolean isCommitted(int tensor) {
