@@ -19,7 +19,6 @@ public final class Prover {
 
     /** @param execution the integer executor's run of {@code key.graph()} (every tensor's values) */
     public static Proof prove(ProvingKey key, Execution execution) {
-        ProverTrace trace = new ProverTrace();
         ProofPlan plan = key.plan();
         QuantGraph graph = key.graph();
         ProverTensors tensors = new ProverTensors(plan, graph, execution);
@@ -27,13 +26,14 @@ public final class Prover {
         List<long[]> outputs = graph.outputs().stream().map(tensors::real).toList();
         PublicStatement statement = new PublicStatement(key.verifyingKey().modelId(), inputs, outputs);
 
+        ProofWriter out = ProofWriter.begin(Proof.MAGIC, Proof.VERSION);
+        ProverTrace trace = new ProverTrace(out);
         Witness witness = new Witness(plan, tensors);
         long[] packedWitness = plan.witnessPacking.pack(witness.items);
         trace.lap("witness");
         PcsCommitment witnessCommitment = Pcs.INSTANCE.commit(packedWitness);
         trace.lap("commit");
 
-        ProofWriter out = ProofWriter.begin(Proof.MAGIC, Proof.VERSION);
         statement.write(out);
         ProverChannel ch = new ProverChannel(Protocol.transcript(statement), out);
         ch.sendBytes("witness-root", witnessCommitment.root());
