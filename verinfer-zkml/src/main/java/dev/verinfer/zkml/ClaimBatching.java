@@ -64,12 +64,7 @@ final class ClaimBatching {
             }
             power = power.mul(alpha);
         }
-        SumcheckProverResult result = SumcheckProver.prove(ch.transcript,
-                List.of(new BaseTable(table), new ExtTable(g)), List.of(new ProductTerm(Ext2.ONE, new int[] {0, 1})));
-        result.proof().write(ch.out);
-        Ext2 value = result.finalEvaluations()[0];
-        ch.sendExt("batch-eval", value);
-        return new Claim(result.point(), value);
+        return SelectionReduction.prove(ch, table, g, "batch-eval");
     }
 
     static Claim verify(VerifierChannel ch, int numVars, List<SubcubeClaim> claims) throws MalformedProofException, ProofRejectedException {
@@ -83,23 +78,14 @@ final class ClaimBatching {
             sum = sum.add(c.value().mul(power));
             power = power.mul(alpha);
         }
-        SumcheckProof proof = SumcheckProof.read(ch.in, numVars, 2);
-        SubClaim sub;
-        try {
-            sub = SumcheckVerifier.verify(ch.transcript, sum, numVars, 2, proof);
-        } catch (SumcheckRejectedException e) {
-            throw new ProofRejectedException("claim batching: " + e.getMessage(), e);
-        }
-        Ext2 value = ch.receiveExt("batch-eval");
+        SelectionReduction.Reduced red = SelectionReduction.verify(ch, sum, numVars, "batch-eval", "claim batching");
         Ext2 g = Ext2.ZERO;
         power = Ext2.ONE;
         for (SubcubeClaim c : claims) {
-            g = g.add(Mle.eq(c.point(numVars), sub.point()).mul(power));
+            g = g.add(Mle.eq(c.point(numVars), red.point()).mul(power));
             power = power.mul(alpha);
         }
-        if (!value.mul(g).equals(sub.expectedEvaluation())) {
-            throw new ProofRejectedException("claim batching: final evaluation does not match");
-        }
-        return new Claim(sub.point(), value);
+        red.check(g, "claim batching");
+        return red.claim();
     }
 }

@@ -120,12 +120,7 @@ final class ConvLayer {
         Ext2[] rhoKh = Arrays.copyOfRange(rho, g.w().kernelBits(), g.tapBits());
         Ext2[] rhoC = Arrays.copyOfRange(rho, g.tapBits(), rho.length);
         ExtVector selection = selectionTable(g, rN, rhoC, g.h().selectionTable(rH, rhoKh), g.w().selectionTable(rW, rhoKw));
-        SumcheckProverResult red = SumcheckProver.prove(cx.channel().transcript,
-                List.of(new BaseTable(cx.tensors().padded(conv.x())), new ExtTable(selection)), List.of(new ProductTerm(Ext2.ONE, new int[] {0, 1})));
-        red.proof().write(cx.channel().out);
-        Ext2 x = red.finalEvaluations()[0];
-        cx.channel().sendExt("conv-input", x);
-        cx.claims().onTensor(conv.x(), new Claim(red.point(), x));
+        cx.claims().onTensor(conv.x(), SelectionReduction.prove(cx.channel(), cx.tensors().padded(conv.x()), selection, "conv-input"));
     }
 
     /** X̂(kw, kh, c) = Σ_{n, ho, wo} eq(r_n, n)·eq(r_h, ho)·eq(r_w, wo)·x[n, c, pos_h(ho, kh), pos_w(wo, kw)]. */
@@ -262,14 +257,11 @@ final class ConvLayer {
         Ext2[] rhoKw = Arrays.copyOfRange(rho, 0, g.w().kernelBits());
         Ext2[] rhoKh = Arrays.copyOfRange(rho, g.w().kernelBits(), g.tapBits());
         Ext2[] rhoC = Arrays.copyOfRange(rho, g.tapBits(), rho.length);
-        var red = LinearLayers.sumcheck(cx, node, ev[1], g.x().numVars(), 2);
-        Ext2 x = cx.channel().receiveExt("conv-input");
+        String what = "node '" + node.onnxName() + "': Conv input reduction";
+        SelectionReduction.Reduced red = SelectionReduction.verify(cx.channel(), ev[1], g.x().numVars(), "conv-input", what);
         Ext2[] p = red.point();
-        Ext2 selection = Mle.eq(rN, g.part(p, 0, g.x())).mul(Mle.eq(rhoC, g.part(p, 1, g.x())))
-                .mul(g.h().selectionAt(rH, rhoKh, g.part(p, 2, g.x()))).mul(g.w().selectionAt(rW, rhoKw, g.part(p, 3, g.x())));
-        if (!x.mul(selection).equals(red.expectedEvaluation())) {
-            throw new ProofRejectedException("node '" + node.onnxName() + "': Conv input reduction final evaluation does not match");
-        }
-        cx.claims().onTensor(conv.x(), new Claim(p, x));
+        red.check(Mle.eq(rN, g.part(p, 0, g.x())).mul(Mle.eq(rhoC, g.part(p, 1, g.x())))
+                .mul(g.h().selectionAt(rH, rhoKh, g.part(p, 2, g.x()))).mul(g.w().selectionAt(rW, rhoKw, g.part(p, 3, g.x()))), what);
+        cx.claims().onTensor(conv.x(), red.claim());
     }
 }

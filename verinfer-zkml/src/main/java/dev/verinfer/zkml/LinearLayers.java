@@ -135,13 +135,7 @@ final class LinearLayers {
         }
         cx.channel().sendExts("gather-partials", partial);
         for (int s = 0; s < sources; s++) {
-            SumcheckProverResult res = SumcheckProver.prove(cx.channel().transcript,
-                    List.of(new BaseTable(cx.tensors().padded(g.sources()[s])), new ExtTable(selectors[s])),
-                    List.of(new ProductTerm(Ext2.ONE, new int[] {0, 1})));
-            res.proof().write(cx.channel().out);
-            Ext2 xv = res.finalEvaluations()[0];
-            cx.channel().sendExt("gather-eval", xv);
-            cx.claims().onTensor(g.sources()[s], new Claim(res.point(), xv));
+            cx.claims().onTensor(g.sources()[s], SelectionReduction.prove(cx.channel(), cx.tensors().padded(g.sources()[s]), selectors[s], "gather-eval"));
         }
     }
 
@@ -254,8 +248,8 @@ final class LinearLayers {
         ExtVector eqR = Mle.eqTable(claim.point());
         for (int s = 0; s < sources; s++) {
             PaddedShape src = plan.shapes[g.sources()[s]];
-            SubClaim sub = sumcheck(cx, node, partial[s], src.numVars(), 2);
-            Ext2 xv = cx.channel().receiveExt("gather-eval");
+            String what = "node '" + node.onnxName() + "': gather";
+            SelectionReduction.Reduced sub = SelectionReduction.verify(cx.channel(), partial[s], src.numVars(), "gather-eval", what);
             // S(ρ) = Σ_i eq(r, P_out(i))·eq(ρ, P_src(index_i)) over the entries taken from this source: O(|out| + |src|).
             ExtVector eqRho = Mle.eqTable(sub.point());
             long c0 = 0;
@@ -270,10 +264,8 @@ final class LinearLayers {
                 c0 = Goldilocks.add(c0, term.c0());
                 c1 = Goldilocks.add(c1, term.c1());
             }
-            if (!xv.mul(new Ext2(c0, c1)).equals(sub.expectedEvaluation())) {
-                throw new ProofRejectedException("node '" + node.onnxName() + "': gather sumcheck final evaluation does not match");
-            }
-            cx.claims().onTensor(g.sources()[s], new Claim(sub.point(), xv));
+            sub.check(new Ext2(c0, c1), what);
+            cx.claims().onTensor(g.sources()[s], sub.claim());
         }
     }
 

@@ -446,12 +446,7 @@ final class MaxLayers {
         TapView first = (TapView) check.candidates().get(taps.getFirst());
         Ext2 beta = cx.channel().challenge("tap-beta");
         ExtVector selection = tapSelection(plan, first.tensor(), check, taps, rho, beta);
-        SumcheckProverResult red = SumcheckProver.prove(cx.channel().transcript,
-                List.of(new BaseTable(cx.tensors().padded(first.tensor())), new ExtTable(selection)), List.of(new ProductTerm(Ext2.ONE, new int[] {0, 1})));
-        red.proof().write(cx.channel().out);
-        Ext2 x = red.finalEvaluations()[0];
-        cx.channel().sendExt("tap-input", x);
-        cx.claims().onTensor(first.tensor(), new Claim(red.point(), x));
+        cx.claims().onTensor(first.tensor(), SelectionReduction.prove(cx.channel(), cx.tensors().padded(first.tensor()), selection, "tap-input"));
     }
 
     private static void reduceViewsVerifier(VerifierContext cx, QNode node, Check check, Ext2[] rho, Ext2[] views)
@@ -470,8 +465,8 @@ final class MaxLayers {
             power = power.mul(beta);
         }
         PaddedShape xs = plan.shapes[first.tensor()];
-        SubClaim red = LinearLayers.sumcheck(cx, node, sum, xs.numVars(), 2);
-        Ext2 x = cx.channel().receiveExt("tap-input");
+        String what = "node '" + node.onnxName() + "': pooling window reduction";
+        SelectionReduction.Reduced red = SelectionReduction.verify(cx.channel(), sum, xs.numVars(), "tap-input", what);
         Ext2[] p = red.point();
         PaddedShape ys = plan.shapes[check.output()];
         Ext2 lead = Mle.eq(part(rho, ys, 0), part(p, xs, 0)).mul(Mle.eq(part(rho, ys, 1), part(p, xs, 1)));
@@ -484,10 +479,8 @@ final class MaxLayers {
             spatial = spatial.add(th.mul(tw).mul(power));
             power = power.mul(beta);
         }
-        if (!x.mul(lead.mul(spatial)).equals(red.expectedEvaluation())) {
-            throw new ProofRejectedException("node '" + node.onnxName() + "': pooling window reduction final evaluation does not match");
-        }
-        cx.claims().onTensor(first.tensor(), new Claim(p, x));
+        red.check(lead.mul(spatial), what);
+        cx.claims().onTensor(first.tensor(), red.claim());
     }
 
     /** Claims for broadcast and slice views (no interaction); returns the indices of tap views left to reduce. */

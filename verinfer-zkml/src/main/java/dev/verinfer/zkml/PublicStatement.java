@@ -38,10 +38,10 @@ public record PublicStatement(byte[] modelId, List<long[]> inputs, List<long[]> 
     void absorbInto(Transcript t) {
         t.absorbBytes("model-id", modelId);
         for (long[] v : inputs) {
-            t.absorbFields("input", field(v));
+            t.absorbFields("input", ProverTensors.toField(v));
         }
         for (long[] v : outputs) {
-            t.absorbFields("output", field(v));
+            t.absorbFields("output", ProverTensors.toField(v));
         }
     }
 
@@ -68,15 +68,6 @@ public record PublicStatement(byte[] modelId, List<long[]> inputs, List<long[]> 
                 v[j] = r.readLong();
             }
             out.add(v);
-        }
-        return out;
-    }
-
-    /** Field image of a signed vector (for hashing and evaluation). */
-    static long[] field(long[] v) {
-        long[] out = new long[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = Goldilocks.fromSigned(v[i]);
         }
         return out;
     }
