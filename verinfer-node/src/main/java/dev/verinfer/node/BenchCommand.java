@@ -25,10 +25,10 @@ final class BenchCommand extends BaseCommand {
     @Parameters(paramLabel = "MODEL", arity = "0..*", description = "Real models (default: all five of MODELS.md).")
     List<String> names = new ArrayList<>();
 
-    @Option(names = "--runs", defaultValue = "5", description = "Measured runs per step (median reported; default ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", defaultValue = "3", description = "Measured runs per step (median reported; default ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--warmup", defaultValue = "2", description = "Warm-up runs per step (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "1", description = "Warm-up runs per step (default ${DEFAULT-VALUE}).")
     int warmup;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write bench-TIME.json, .md and .html (default: bench-results/ in the repository).")

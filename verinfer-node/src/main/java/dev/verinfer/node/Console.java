@@ -17,10 +17,6 @@ final class Console {
         this.options = options;
     }
 
-    boolean json() {
-        return options.json;
-    }
-
     /** A line of the text output (nothing in --json mode). */
     void line(String text) {
         if (!options.json) {

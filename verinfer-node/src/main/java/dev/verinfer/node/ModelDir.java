@@ -4,7 +4,6 @@ import dev.verinfer.codec.MalformedProofException;
 import dev.verinfer.zkml.ProvingKey;
 import dev.verinfer.zkml.VerifyingKey;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -46,15 +45,6 @@ record ModelDir(Path dir) {
             return VerifyingKey.fromBytes(bytes);
         } catch (MalformedProofException | RuntimeException e) {
             throw new CliException(ExitCodes.USAGE, file + " is not a valid verifying key: " + e.getMessage(), e);
-        }
-    }
-
-    Settings settings() {
-        Path file = dir.resolve(SETTINGS);
-        try {
-            return Json.MAPPER.readValue(FileIO.read(file, "settings"), Settings.class);
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.USAGE, file + " is not a valid settings file: " + e.getMessage(), e);
         }
     }
 }
