@@ -1,16 +1,6 @@
 package dev.verinfer.market;
 
 import dev.verinfer.ledger.EmbeddedLedger;
-import dev.verinfer.model.CompiledModel;
-import dev.verinfer.model.RealModels;
-import dev.verinfer.model.inputs.NamedInput;
-import dev.verinfer.model.inputs.RealInputs;
-import dev.verinfer.model.quant.Execution;
-import dev.verinfer.model.quant.IntegerExecutor;
-import dev.verinfer.model.quant.QuantConfig;
-import dev.verinfer.zkml.Proof;
-import dev.verinfer.zkml.ProvingKey;
-import dev.verinfer.zkml.Setup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,21 +46,13 @@ class RealProofScenarioTest {
 
     @BeforeAll
     static void proveOnce() throws Exception {
-        NamedInput calibration = RealInputs.embeddings(1);
-        CompiledModel compiled = CompiledModel.compile(RealModels.ALEXA.path(), calibration.shapes(), List.of(calibration.values()), QuantConfig.DEFAULT);
-        ProvingKey pk = Setup.setup(compiled.quant());
-        verifyingKey = pk.verifyingKey().toBytes();
-        NamedInput in = RealInputs.embeddings(2);
-        Execution honest = IntegerExecutor.execute(compiled.quant(), in.values());
-        Proof proof = dev.verinfer.zkml.Prover.prove(pk, honest);
-        honestProof = proof.bytes();
-        input = StatementCodec.encode(proof.statement().inputs());
-        output = StatementCodec.encode(proof.statement().outputs());
-        Execution cheat = IntegerExecutor.execute(compiled.quant(), in.values());
-        cheat.values()[compiled.quant().outputs().getFirst()][0] += 1;
-        Proof cheating = dev.verinfer.zkml.Prover.prove(pk, cheat);
-        wrongProof = cheating.bytes();
-        wrongOutput = StatementCodec.encode(Proof.fromBytes(wrongProof).statement().outputs());
+        Alexa a = Alexa.get();
+        verifyingKey = a.verifyingKey;
+        input = a.input;
+        output = a.output;
+        honestProof = a.honestProof;
+        wrongOutput = a.wrongOutput;
+        wrongProof = a.wrongProof;
         assertFalse(Arrays.equals(output, wrongOutput), "the cheat changed the output");
     }
 

@@ -1,0 +1,61 @@
+package dev.verinfer.market;
+
+import dev.verinfer.ledger.Block;
+import dev.verinfer.ledger.Ledger;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A prover's automaton, run after every block: locks open requests of its models once the
+ * auction price reaches its ask, posts the result (with the proof in ZK mode), and proves when
+ * challenged or sampled. It locks each request at most once, so a request it failed goes to others.
+ * Proving runs in {@link #onBlock}; a node would call it off the block-producing thread.
+ */
+public final class ProverWorker {
+    private final MarketAccount account;
+    private final InferenceService inference;
+    private final Set<String> models;
+    private final int askBps;
+    private final Set<Long> locked = new HashSet<>();
+    private final Set<Long> resulted = new HashSet<>();
+    private final Set<Long> proved = new HashSet<>();
+
+    /** @param askBps the lowest price it serves at, as a fraction of the request's max fee */
+    public ProverWorker(MarketAccount account, InferenceService inference, Set<String> models, int askBps) {
+        this.account = account;
+        this.inference = inference;
+        this.models = Set.copyOf(models);
+        this.askBps = askBps;
+    }
+
+    public void onBlock(Ledger<Market> ledger, Block block) {
+        MarketParams params = ledger.read(Market::params);
+        List<Request> live = ledger.read(m -> m.state().requests().stream().filter(r -> !r.status().isFinal() && models.contains(r.modelId())).toList());
+        for (Request r : live) {
+            boolean mine = r.lock() != null && r.lock().prover().equals(account.id());
+            switch (r.status()) {
+                case OPEN -> {
+                    if (Auction.price(r, block.timeMillis(), params) >= MarketParams.fractionRoundedUp(r.maxFee(), askBps) && locked.add(r.id())) {
+                        account.send(new Tx.LockRequest(r.id()));
+                    }
+                }
+                case LOCKED -> {
+                    if (mine && resulted.add(r.id())) {
+                        byte[] proof = r.mode() instanceof Mode.Zk ? inference.prove(r.modelId(), r.input()) : new byte[0];
+                        account.send(new Tx.SubmitResult(r.id(), inference.output(r.modelId(), r.input()), proof));
+                    }
+                }
+                case PROOF_DUE -> {
+                    if (mine && proved.add(r.id())) {
+                        account.send(new Tx.SubmitProof(r.id(), inference.prove(r.modelId(), r.input())));
+                    }
+                }
+                case POSTED, SETTLED, REFUNDED -> {
+                    // nothing to do: waiting for the window or the draw, or done
+                }
+            }
+        }
+    }
+}
