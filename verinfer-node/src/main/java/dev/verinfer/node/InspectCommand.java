@@ -24,9 +24,8 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-@Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = {"Show an ONNX model's inputs, outputs, ops, shapes and parameter count, and what verinfer supports:",
-                "which nodes it cannot import, and which it cannot prove yet (with the node names)."})
+@Command(name = "inspect", mixinStandardHelpOptions = true, header = "Show a model's ops, shapes, parameters and what is supported.",
+        description = "Show an ONNX model's inputs, outputs, ops, shapes and parameter count, and what verinfer supports: which nodes it cannot import, and which it cannot prove yet (with the node names).")
 final class InspectCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The ONNX model.")
     Path onnx;
@@ -72,7 +71,8 @@ final class InspectCommand extends BaseCommand {
                 reasons.add(e.getMessage());
             }
         }
-        return new Report(onnx.toString(), g.opset(), specs, g.outputs(), parameters, histogram(g.nodes(), Node::opType), nodes(g, m.prepared().shapes()),
+        List<String> outputs = g.outputs().stream().map(o -> o + "' " + Arrays.toString(m.prepared().shape(o))).toList();
+        return new Report(onnx.toString(), g.opset(), specs, outputs, parameters, histogram(g.nodes(), Node::opType), nodes(g, m.prepared().shapes()),
                 List.of(), m.quant().nodes().size(), histogram(m.quant().nodes(), n -> n.op().getClass().getSimpleName()), reasons, reasons.isEmpty());
     }
 
@@ -104,7 +104,7 @@ final class InspectCommand extends BaseCommand {
     private static void print(Console c, Report r) {
         c.line("model      %s: opset %d, %d nodes, %,d parameters", r.model(), r.opset(), r.nodes().size(), r.parameters());
         r.inputs().forEach(s -> c.line("input      '%s' %s", s.name(), s.describe()));
-        r.outputs().forEach(o -> c.line("output     '%s'", o));
+        r.outputs().forEach(o -> c.line("output     '%s", o));
         c.line("ops        %s", text(r.ops()));
         if (!r.unsupported().isEmpty()) {
             c.line("import     NOT SUPPORTED:");

@@ -14,9 +14,8 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.List;
 
-@Command(name = "prove", mixinStandardHelpOptions = true,
-        description = {"Run the quantised model on an input and prove that output = model(input) for the committed weights.",
-                "The proof file carries its public statement: the model id, the quantised input and output."})
+@Command(name = "prove", mixinStandardHelpOptions = true, header = "Prove output = model(input); write the proof file.",
+        description = "Run the quantised model on an input and prove that output = model(input) for the committed weights. The proof file carries its public statement: the model id, the quantised input and output.")
 final class ProveCommand extends BaseCommand {
     enum Visibility { PUBLIC, COMMITTED }
 
@@ -30,8 +29,7 @@ final class ProveCommand extends BaseCommand {
     Path out;
 
     @Option(names = "--output-visibility", defaultValue = "public", paramLabel = "public|committed",
-            description = {"public (default): the statement holds the output values.",
-                    "committed: the statement would hold a commitment to the output instead; NOT SUPPORTED YET."})
+            description = "public (default): the statement holds the output values. committed: the statement would hold a commitment to the output instead; NOT SUPPORTED YET.")
     Visibility outputVisibility;
 
     @Override int run(Console console) {

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", mixinStandardHelpOptions = true, header = "Run the quantised model; print the outputs dequantised and raw.",
         description = "Run the quantised model (the exact integer computation a proof is about) on an input; print the outputs dequantised and raw.")
 final class RunCommand extends BaseCommand {
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "Model directory written by 'verinfer compile'.")

@@ -11,9 +11,8 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.List;
 
-@Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Check a proof against a model's verifying key and print its statement.",
-                "Exit code 0: valid; 1: invalid (the reason is printed) or the statement differs from --input/--output; 2: usage or I/O error."})
+@Command(name = "verify", mixinStandardHelpOptions = true, header = "Check a proof and print its statement (exit 0 valid, 1 invalid).",
+        description = "Check a proof against a model's verifying key and print its statement. Exit code 0: valid; 1: invalid (the reason is printed) or the statement differs from --input/--output; 2: usage or I/O error.")
 final class VerifyCommand extends BaseCommand {
     static final class Key {
         @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "Model directory (uses its verifying.key).")
