@@ -94,8 +94,17 @@ final class ProofPlan {
     private final Map<LookupTable, List<Group>> functionGroups = new LinkedHashMap<>();
     private final java.util.TreeMap<Integer, List<Group>> rangeGroups = new java.util.TreeMap<>();
 
+    /** Committed outside the witness, in a commitment of their own (outputs and inputs of COMMITTED visibility). */
+    final java.util.Set<Integer> external;
+    private static final int EXTERNAL = -2;
+
     ProofPlan(QuantGraph graph) {
+        this(graph, java.util.Set.of());
+    }
+
+    ProofPlan(QuantGraph graph, java.util.Set<Integer> external) {
         this.graph = graph;
+        this.external = java.util.Set.copyOf(external);
         int n = graph.tensors().size();
         shapes = new PaddedShape[n];
         for (QTensor t : graph.tensors()) {
@@ -130,11 +139,10 @@ final class ProofPlan {
         return items.size() - 1;
     }
 
-    private int commitTensor(int tensor) {
-        if (itemOfTensor[tensor] < 0) {
-            itemOfTensor[tensor] = addItem(new TensorItem(tensor, shapes[tensor].numVars()));
+    private void commitTensor(int tensor) {
+        if (itemOfTensor[tensor] == -1) {
+            itemOfTensor[tensor] = external.contains(tensor) ? EXTERNAL : addItem(new TensorItem(tensor, shapes[tensor].numVars()));
         }
-        return itemOfTensor[tensor];
     }
 
     private void planNode(int index, QNode node) {
@@ -332,7 +340,8 @@ final class ProofPlan {
         return fits ? x : -1;
     }
 
+    /** Whether the tensor's claims wait for an opening (in the witness or in its own commitment). */
     boolean isCommitted(int tensor) {
-        return itemOfTensor[tensor] >= 0;
+        return itemOfTensor[tensor] != -1;
     }
 }

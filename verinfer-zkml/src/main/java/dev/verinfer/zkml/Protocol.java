@@ -44,6 +44,20 @@ final class Protocol {
         return out;
     }
 
+    /**
+     * The claims to open against a tensor's own commitment: those recorded for it separately (an
+     * output whose claim also flows through the graph), and, for an input or a tensor the plan
+     * defers, every claim the protocol left on it.
+     */
+    static List<Claim> ownClaims(ProofPlan plan, ClaimBook book, java.util.Map<Integer, List<Claim>> separate, int tensor) {
+        List<Claim> all = new ArrayList<>(separate.getOrDefault(tensor, List.of()));
+        boolean input = plan.graph.tensor(tensor).kind() == dev.verinfer.model.quant.QTensor.Kind.INPUT;
+        if (input || plan.isCommitted(tensor)) {
+            all.addAll(book.tensor(tensor));
+        }
+        return all;
+    }
+
     static Ext2[] outputPoint(ProverChannel ch, int numVars) {
         return ch.challenges("output-point", numVars);
     }

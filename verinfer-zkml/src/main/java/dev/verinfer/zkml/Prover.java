@@ -4,6 +4,7 @@ import dev.verinfer.codec.ProofWriter;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.model.quant.Execution;
 import dev.verinfer.model.quant.QNode;
+import dev.verinfer.model.quant.QTensor;
 import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.pcs.PcsCommitment;
 import dev.verinfer.pcs.PcsOpening;
@@ -11,20 +12,40 @@ import dev.verinfer.pcs.PcsOpeningProof;
 import dev.verinfer.poly.Mle;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** Proves that an execution of the integer executor is the committed model's output on its input. */
 public final class Prover {
     private Prover() {}
 
-    /** @param execution the integer executor's run of {@code key.graph()} (every tensor's values) */
+    /** A proof with public inputs and outputs. */
     public static Proof prove(ProvingKey key, Execution execution) {
-        ProofPlan plan = key.plan();
+        return prove(key, execution, Visibility.PUBLIC, Visibility.PUBLIC);
+    }
+
+    /**
+     * @param execution the integer executor's run of {@code key.graph()} (every tensor's values)
+     * @param inputs    whether the statement shows the inputs or only commitments to them
+     * @param outputs   likewise for the outputs
+     */
+    public static Proof prove(ProvingKey key, Execution execution, Visibility inputs, Visibility outputs) {
         QuantGraph graph = key.graph();
+        Set<Integer> external = external(graph, inputs, outputs);
+        ProofPlan plan = external.isEmpty() ? key.plan() : new ProofPlan(graph, external);
         ProverTensors tensors = new ProverTensors(plan, graph, execution);
-        List<long[]> inputs = graph.inputs().stream().map(tensors::real).toList();
-        List<long[]> outputs = graph.outputs().stream().map(tensors::real).toList();
-        PublicStatement statement = new PublicStatement(key.verifyingKey().modelId(), inputs, outputs);
+        Map<Integer, PcsCommitment> own = new HashMap<>();
+        for (int t : external) {
+            own.put(t, Pcs.INSTANCE.commit(tensors.padded(t)));
+        }
+        PublicStatement statement = new PublicStatement(key.verifyingKey().modelId(),
+                graph.inputs().stream().map(t -> own.containsKey(t) ? new long[0] : tensors.real(t)).toList(),
+                graph.outputs().stream().map(t -> own.containsKey(t) ? new long[0] : tensors.real(t)).toList(),
+                graph.inputs().stream().map(t -> own.containsKey(t) ? own.get(t).root() : new byte[0]).toList(),
+                graph.outputs().stream().map(t -> own.containsKey(t) ? own.get(t).root() : new byte[0]).toList());
 
         ProofWriter out = ProofWriter.begin(Proof.MAGIC, Proof.VERSION);
         ProverTrace trace = new ProverTrace(out);
@@ -39,10 +60,18 @@ public final class Prover {
         ch.sendBytes("witness-root", witnessCommitment.root());
         ClaimBook claims = new ClaimBook(graph.tensors().size(), plan.items.size());
         ProverContext cx = new ProverContext(plan, tensors, ch, claims);
+        Map<Integer, List<Claim>> ownClaims = new HashMap<>();
 
         for (int o : graph.outputs()) {
             Ext2[] r = Protocol.outputPoint(ch, plan.shapes[o].numVars());
-            claims.onTensor(o, new Claim(r, Mle.evaluate(tensors.padded(o), r)));
+            Claim c = new Claim(r, Mle.evaluate(tensors.padded(o), r));
+            if (own.containsKey(o)) {
+                ch.sendExt("output-value", c.value());
+                if (!plan.isCommitted(o)) {
+                    ownClaims.computeIfAbsent(o, k -> new ArrayList<>()).add(c); // also reduced through the graph
+                }
+            }
+            claims.onTensor(o, c);
         }
         LookupPhase.proveLookups(cx, witness);
         trace.lap("lookups");
@@ -71,11 +100,35 @@ public final class Prover {
             Claim w = ClaimBatching.prove(ch, packedWitness, plan.witnessPacking.numVars(), witnessClaims);
             openings.add(new PcsOpening(witnessCommitment, w.point(), w.value()));
         }
+        for (int t : external) {
+            List<Claim> all = Protocol.ownClaims(plan, claims, ownClaims, t);
+            if (!all.isEmpty()) {
+                Claim c = ClaimBatching.prove(ch, tensors.padded(t), plan.shapes[t].numVars(), ClaimBatching.whole(all));
+                openings.add(new PcsOpening(own.get(t), c.point(), c.value()));
+            }
+        }
         trace.lap("batch");
         PcsOpeningProof opening = Pcs.INSTANCE.open(ch.transcript, openings);
         opening.write(out);
         trace.lap("open");
         trace.finish();
         return new Proof(statement, out.toByteArray());
+    }
+
+    /** The inputs and outputs committed in commitments of their own, inputs first, in graph order. */
+    static Set<Integer> external(QuantGraph graph, Visibility inputs, Visibility outputs) {
+        Set<Integer> out = new LinkedHashSet<>();
+        if (inputs == Visibility.COMMITTED) {
+            out.addAll(graph.inputs());
+        }
+        if (outputs == Visibility.COMMITTED) {
+            for (int o : graph.outputs()) {
+                if (graph.tensor(o).kind() == QTensor.Kind.INPUT) {
+                    throw new IllegalArgumentException("output '" + graph.tensor(o).name() + "' is an input: commit the input instead");
+                }
+                out.add(o);
+            }
+        }
+        return out;
     }
 }

@@ -3,62 +3,115 @@ package dev.verinfer.zkml;
 import dev.verinfer.codec.MalformedProofException;
 import dev.verinfer.codec.ProofReader;
 import dev.verinfer.codec.ProofWriter;
-import dev.verinfer.field.Goldilocks;
 import dev.verinfer.transcript.Transcript;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
- * What a proof proves: the model (by id) maps these quantised inputs to these quantised outputs
- * (integers at the scales of the verifying key's input and output tensors, in graph order).
+ * What a proof proves: the model (by id) maps these inputs to these outputs. Each input and output
+ * (graph order) is either public — its quantised integers, at the verifying key's scales — or
+ * committed: then its values are empty and its root is the polynomial commitment to the tensor
+ * (padded as in docs/proof-system.md), which a later proof can take as its input.
  */
-public record PublicStatement(byte[] modelId, List<long[]> inputs, List<long[]> outputs) {
+public record PublicStatement(byte[] modelId, List<long[]> inputs, List<long[]> outputs, List<byte[]> inputRoots, List<byte[]> outputRoots) {
     static final int MAX_VALUES = 1 << 24;
+    private static final byte PUBLIC = 0;
+    private static final byte COMMITTED = 1;
 
     public PublicStatement {
         modelId = modelId.clone();
         inputs = inputs.stream().map(long[]::clone).toList();
         outputs = outputs.stream().map(long[]::clone).toList();
+        inputRoots = inputRoots.stream().map(byte[]::clone).toList();
+        outputRoots = outputRoots.stream().map(byte[]::clone).toList();
+        if (inputRoots.size() != inputs.size() || outputRoots.size() != outputs.size()) {
+            throw new IllegalArgumentException("one root (empty when public) per input and output");
+        }
+    }
+
+    /** A statement whose inputs and outputs are all public. */
+    public PublicStatement(byte[] modelId, List<long[]> inputs, List<long[]> outputs) {
+        this(modelId, inputs, outputs, Collections.nCopies(inputs.size(), new byte[0]), Collections.nCopies(outputs.size(), new byte[0]));
+    }
+
+    public boolean inputCommitted(int i) {
+        return inputRoots.get(i).length > 0;
+    }
+
+    public boolean outputCommitted(int i) {
+        return outputRoots.get(i).length > 0;
     }
 
     void write(ProofWriter w) {
         w.writeBytes(modelId);
-        writeVectors(w, inputs);
-        writeVectors(w, outputs);
+        writeVectors(w, inputs, inputRoots);
+        writeVectors(w, outputs, outputRoots);
     }
 
     static PublicStatement read(ProofReader r) throws MalformedProofException {
         byte[] id = r.readBytes(64, "model id");
-        return new PublicStatement(id, readVectors(r), readVectors(r));
+        List<long[]> inputs = new ArrayList<>();
+        List<byte[]> inputRoots = new ArrayList<>();
+        readVectors(r, inputs, inputRoots);
+        List<long[]> outputs = new ArrayList<>();
+        List<byte[]> outputRoots = new ArrayList<>();
+        readVectors(r, outputs, outputRoots);
+        return new PublicStatement(id, inputs, outputs, inputRoots, outputRoots);
     }
 
     /** Everything the verifier sees before the first prover message goes into the transcript first. */
     void absorbInto(Transcript t) {
         t.absorbBytes("model-id", modelId);
-        for (long[] v : inputs) {
-            t.absorbFields("input", ProverTensors.toField(v));
+        for (int i = 0; i < inputs.size(); i++) {
+            if (inputCommitted(i)) {
+                t.absorbBytes("input-root", inputRoots.get(i));
+            } else {
+                t.absorbFields("input", ProverTensors.toField(inputs.get(i)));
+            }
         }
-        for (long[] v : outputs) {
-            t.absorbFields("output", ProverTensors.toField(v));
+        for (int i = 0; i < outputs.size(); i++) {
+            if (outputCommitted(i)) {
+                t.absorbBytes("output-root", outputRoots.get(i));
+            } else {
+                t.absorbFields("output", ProverTensors.toField(outputs.get(i)));
+            }
         }
     }
 
-    private static void writeVectors(ProofWriter w, List<long[]> vectors) {
+    private static void writeVectors(ProofWriter w, List<long[]> vectors, List<byte[]> roots) {
         w.writeInt(vectors.size());
-        for (long[] v : vectors) {
-            w.writeInt(v.length);
+        for (int i = 0; i < vectors.size(); i++) {
+            if (roots.get(i).length > 0) {
+                w.writeByte(COMMITTED).writeBytes(roots.get(i));
+                continue;
+            }
+            long[] v = vectors.get(i);
+            w.writeByte(PUBLIC).writeInt(v.length);
             for (long x : v) {
                 w.writeLong(x);
             }
         }
     }
 
-    private static List<long[]> readVectors(ProofReader r) throws MalformedProofException {
+    private static void readVectors(ProofReader r, List<long[]> vectors, List<byte[]> roots) throws MalformedProofException {
         int n = r.readLength(1024, "tensor count");
-        List<long[]> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
+            int tag = r.readByte();
+            if (tag == COMMITTED) {
+                byte[] root = r.readBytes(64, "tensor commitment");
+                if (root.length == 0) {
+                    throw new MalformedProofException("empty tensor commitment");
+                }
+                roots.add(root);
+                vectors.add(new long[0]);
+                continue;
+            }
+            if (tag != PUBLIC) {
+                throw new MalformedProofException("unknown tensor visibility " + tag);
+            }
             int len = r.readLength(MAX_VALUES, "tensor length");
             if (r.remaining() < 8L * len) {
                 throw new MalformedProofException("truncated statement tensor of " + len + " values");
@@ -67,9 +120,9 @@ public record PublicStatement(byte[] modelId, List<long[]> inputs, List<long[]> 
             for (int j = 0; j < len; j++) {
                 v[j] = r.readLong();
             }
-            out.add(v);
+            vectors.add(v);
+            roots.add(new byte[0]);
         }
-        return out;
     }
 
     public String modelIdHex() {
@@ -78,17 +131,17 @@ public record PublicStatement(byte[] modelId, List<long[]> inputs, List<long[]> 
 
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof PublicStatement s) || !Arrays.equals(modelId, s.modelId) || inputs.size() != s.inputs.size()
-                || outputs.size() != s.outputs.size()) {
+        return o instanceof PublicStatement s && Arrays.equals(modelId, s.modelId) && same(inputs, s.inputs, Arrays::equals)
+                && same(outputs, s.outputs, Arrays::equals) && same(inputRoots, s.inputRoots, Arrays::equals)
+                && same(outputRoots, s.outputRoots, Arrays::equals);
+    }
+
+    private static <T> boolean same(List<T> a, List<T> b, java.util.function.BiPredicate<T, T> equal) {
+        if (a.size() != b.size()) {
             return false;
         }
-        for (int i = 0; i < inputs.size(); i++) {
-            if (!Arrays.equals(inputs.get(i), s.inputs.get(i))) {
-                return false;
-            }
-        }
-        for (int i = 0; i < outputs.size(); i++) {
-            if (!Arrays.equals(outputs.get(i), s.outputs.get(i))) {
+        for (int i = 0; i < a.size(); i++) {
+            if (!equal.test(a.get(i), b.get(i))) {
                 return false;
             }
         }

@@ -44,24 +44,47 @@ public final class Verifier {
 
     private static void check(VerifyingKey baseKey, PublicStatement statement, ProofReader in)
             throws MalformedProofException, ProofRejectedException {
+        if (!Arrays.equals(statement.modelId(), baseKey.modelId())) {
+            throw new ProofRejectedException("the proof is for model " + statement.modelIdHex() + ", not " + baseKey.modelIdHex());
+        }
         VerifyingKey key = baseKey.batched(batchSize(baseKey.graph(), statement));
         QuantGraph graph = key.graph();
-        ProofPlan plan = key.plan();
-        if (!Arrays.equals(statement.modelId(), key.modelId())) {
-            throw new ProofRejectedException("the proof is for model " + statement.modelIdHex() + ", not " + key.modelIdHex());
+        checkPublicTensors(graph, graph.inputs(), statement.inputs(), statement.inputRoots(), "input");
+        checkPublicTensors(graph, graph.outputs(), statement.outputs(), statement.outputRoots(), "output");
+        java.util.Map<Integer, byte[]> ownRoots = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < graph.inputs().size(); i++) {
+            if (statement.inputCommitted(i)) {
+                ownRoots.put(graph.inputs().get(i), statement.inputRoots().get(i));
+            }
         }
-        checkPublicTensors(graph, graph.inputs(), statement.inputs(), "input");
-        checkPublicTensors(graph, graph.outputs(), statement.outputs(), "output");
+        for (int i = 0; i < graph.outputs().size(); i++) {
+            if (statement.outputCommitted(i)) {
+                if (graph.tensor(graph.outputs().get(i)).kind() == QTensor.Kind.INPUT) {
+                    throw new ProofRejectedException("output '" + graph.tensor(graph.outputs().get(i)).name() + "' is an input and cannot be committed separately");
+                }
+                ownRoots.put(graph.outputs().get(i), statement.outputRoots().get(i));
+            }
+        }
+        ProofPlan plan = ownRoots.isEmpty() ? key.plan() : new ProofPlan(graph, ownRoots.keySet());
 
         VerifierChannel ch = new VerifierChannel(Protocol.transcript(statement), in);
         byte[] witnessRoot = ch.receiveBytes("witness-root", 64);
         ClaimBook claims = new ClaimBook(graph.tensors().size(), plan.items.size());
         VerifierContext cx = new VerifierContext(plan, ch, claims);
 
+        java.util.Map<Integer, List<Claim>> ownClaims = new java.util.HashMap<>();
         for (int i = 0; i < graph.outputs().size(); i++) {
             int o = graph.outputs().get(i);
             Ext2[] r = ch.challenges("output-point", plan.shapes[o].numVars());
-            claims.onTensor(o, new Claim(r, publicEvaluation(plan, o, statement.outputs().get(i), r)));
+            if (statement.outputCommitted(i)) {
+                Claim c = new Claim(r, ch.receiveExt("output-value"));
+                if (!plan.isCommitted(o)) {
+                    ownClaims.computeIfAbsent(o, k -> new ArrayList<>()).add(c);
+                }
+                claims.onTensor(o, c);
+            } else {
+                claims.onTensor(o, new Claim(r, publicEvaluation(plan, o, statement.outputs().get(i), r)));
+            }
         }
         LookupPhase.verifyLookups(cx);
         MaxLayers.verify(cx);
@@ -87,6 +110,14 @@ public final class Verifier {
             Claim w = ClaimBatching.verify(ch, plan.witnessPacking.numVars(), witnessClaims);
             pcsClaims.add(new PcsClaim(witnessRoot, plan.witnessPacking.numVars(), w.point(), w.value()));
         }
+        for (var own : ownRoots.entrySet()) {
+            int t = own.getKey();
+            List<Claim> all = Protocol.ownClaims(plan, claims, ownClaims, t);
+            if (!all.isEmpty()) {
+                Claim c = ClaimBatching.verify(ch, plan.shapes[t].numVars(), ClaimBatching.whole(all));
+                pcsClaims.add(new PcsClaim(own.getValue(), plan.shapes[t].numVars(), c.point(), c.value()));
+            }
+        }
         PcsOpeningProof opening = Pcs.INSTANCE.readProof(in);
         try {
             Pcs.INSTANCE.verify(ch.transcript, pcsClaims, opening);
@@ -95,15 +126,31 @@ public final class Verifier {
         }
     }
 
-    /** How many inferences the statement holds: its first input's length over the model's input size. */
+    /**
+     * How many inferences the statement holds: a public input's (else output's) length over the
+     * model's size for it; one when everything is committed.
+     */
     private static int batchSize(QuantGraph graph, PublicStatement statement) throws ProofRejectedException {
-        if (graph.inputs().isEmpty() || statement.inputs().isEmpty()) {
+        int tensor = -1;
+        int given = 0;
+        for (int i = 0; i < Math.min(graph.inputs().size(), statement.inputs().size()) && tensor < 0; i++) {
+            if (!statement.inputCommitted(i)) {
+                tensor = graph.inputs().get(i);
+                given = statement.inputs().get(i).length;
+            }
+        }
+        for (int i = 0; i < Math.min(graph.outputs().size(), statement.outputs().size()) && tensor < 0; i++) {
+            if (!statement.outputCommitted(i)) {
+                tensor = graph.outputs().get(i);
+                given = statement.outputs().get(i).length;
+            }
+        }
+        if (tensor < 0) {
             return 1;
         }
-        int size = graph.tensor(graph.inputs().getFirst()).size();
-        int given = statement.inputs().getFirst().length;
+        int size = graph.tensor(tensor).size();
         if (given == 0 || given % size != 0) {
-            throw new ProofRejectedException("input '" + graph.tensor(graph.inputs().getFirst()).name() + "' has " + given
+            throw new ProofRejectedException("'" + graph.tensor(tensor).name() + "' has " + given
                     + " values, not a whole number of inferences of " + size);
         }
         if (given / size > MAX_BATCH) {
@@ -112,13 +159,17 @@ public final class Verifier {
         return given / size;
     }
 
-    private static void checkPublicTensors(QuantGraph graph, List<Integer> ids, List<long[]> values, String what) throws ProofRejectedException {
+    private static void checkPublicTensors(QuantGraph graph, List<Integer> ids, List<long[]> values, List<byte[]> roots, String what)
+            throws ProofRejectedException {
         if (ids.size() != values.size()) {
             throw new ProofRejectedException("the proof states " + values.size() + " " + what + "s, the model has " + ids.size());
         }
         for (int i = 0; i < ids.size(); i++) {
             QTensor t = graph.tensor(ids.get(i));
             long[] v = values.get(i);
+            if (roots.get(i).length > 0) {
+                continue; // committed: checked by opening its commitment
+            }
             if (v.length != t.size()) {
                 throw new ProofRejectedException(what + " '" + t.name() + "' has " + v.length + " values, the model expects " + t.size());
             }
@@ -134,8 +185,12 @@ public final class Verifier {
     /** Claims on public inputs and on constants are checked here, by evaluating them directly. */
     private static void checkKnownTensors(QuantGraph graph, ProofPlan plan, PublicStatement statement, ClaimBook claims) throws ProofRejectedException {
         for (QTensor t : graph.tensors()) {
+            int input = graph.inputs().indexOf(t.id());
+            if (t.kind() == QTensor.Kind.INPUT && statement.inputCommitted(input)) {
+                continue; // opened against the input's commitment instead
+            }
             long[] values = switch (t.kind()) {
-                case INPUT -> statement.inputs().get(graph.inputs().indexOf(t.id()));
+                case INPUT -> statement.inputs().get(input);
                 case CONSTANT -> t.data();
                 default -> null;
             };
