@@ -34,7 +34,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         boolean json = java.util.Arrays.asList(args).contains("--json");
         CommonOptions options = new CommonOptions();
         options.json = json;
-        report(cmd, options, e.getMessage() + " (see 'verinfer " + subcommandName(cmd) + "--help')", ExitCodes.USAGE);
+        report(cmd, options, e.getMessage().replaceFirst("^Error: ", "") + " (see 'verinfer " + subcommandName(cmd) + "--help')", ExitCodes.USAGE);
         return ExitCodes.USAGE;
     }
 

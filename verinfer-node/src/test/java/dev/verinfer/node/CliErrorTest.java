@@ -87,6 +87,9 @@ class CliErrorTest {
         Cli unknown = Cli.run("prove", "--model", w.alexa, "--input", w.input, "-o", w.file("u.proof"), "--frobnicate");
         assertEquals(2, unknown.exitCode(), unknown::toString);
         assertTrue(unknown.errorLine().contains("Unknown option: '--frobnicate' (see 'verinfer prove --help')"), unknown::toString);
+        Cli both = Cli.run("verify", "--model", w.alexa, "--vk", w.alexa.resolve("verifying.key"), "--proof", w.proof);
+        assertEquals(2, both.exitCode(), both::toString);
+        assertTrue(both.errorLine().startsWith("verinfer: error: --model=DIR, --vk=FILE are mutually exclusive"), both::toString);
         Cli missing = Cli.run("prove");
         assertEquals(2, missing.exitCode(), missing::toString);
         assertTrue(missing.errorLine().contains("Missing required options"), missing::toString);
