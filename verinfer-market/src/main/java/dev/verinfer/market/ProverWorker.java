@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * A prover's automaton, run after every block: locks open requests of its models once the
  * auction price reaches its ask, posts the result (with the proof in ZK mode), and proves when
- * challenged or sampled. It locks each request at most once, so a request it failed goes to others.
+ * challenged or sampled. It tries to lock once per auction round (a request re-opens into a new
+ * round), but never again a request it held before: a request it failed goes to others.
  * Proving runs in {@link #onBlock}; a node would call it off the block-producing thread.
  */
 public final class ProverWorker {
@@ -18,7 +19,11 @@ public final class ProverWorker {
     private final InferenceService inference;
     private final Set<String> models;
     private final int askBps;
-    private final Set<Long> locked = new HashSet<>();
+    private record Round(long requestId, long openedAt) {
+    }
+
+    private final Set<Round> tried = new HashSet<>();
+    private final Set<Long> held = new HashSet<>();
     private final Set<Long> resulted = new HashSet<>();
     private final Set<Long> proved = new HashSet<>();
 
@@ -35,9 +40,13 @@ public final class ProverWorker {
         List<Request> live = ledger.read(m -> m.state().requests().stream().filter(r -> !r.status().isFinal() && models.contains(r.modelId())).toList());
         for (Request r : live) {
             boolean mine = r.lock() != null && r.lock().prover().equals(account.id());
+            if (mine) {
+                held.add(r.id());
+            }
             switch (r.status()) {
                 case OPEN -> {
-                    if (Auction.price(r, block.timeMillis(), params) >= MarketParams.fractionRoundedUp(r.maxFee(), askBps) && locked.add(r.id())) {
+                    if (!held.contains(r.id()) && Auction.price(r, block.timeMillis(), params) >= MarketParams.fractionRoundedUp(r.maxFee(), askBps)
+                            && tried.add(new Round(r.id(), r.openedAt()))) {
                         account.send(new Tx.LockRequest(r.id()));
                     }
                 }
