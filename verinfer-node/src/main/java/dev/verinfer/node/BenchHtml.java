@@ -15,7 +15,7 @@ final class BenchHtml {
             new Series("setup", "#1f77b4", ModelResult::setupMillis),
             new Series("prove", "#d62728", ModelResult::proveMillis),
             new Series("verify", "#2ca02c", ModelResult::verifyMillis));
-    private static final int LABEL = 190, WIDTH = 560, BAR = 14, GAP = 3, GROUP_GAP = 16;
+    private static final int LABEL = 130, WIDTH = 600, BAR = 14, GAP = 3, TITLE = 20, GROUP_GAP = 14;
     private static final double MIN_MS = 0.01;
 
     private BenchHtml() {}
@@ -45,18 +45,18 @@ final class BenchHtml {
     private static String chart(List<ModelResult> results) {
         double max = results.stream().flatMap(r -> SERIES.stream().map(s -> s.millis().apply(r))).filter(v -> v != null)
                 .mapToDouble(Double::doubleValue).max().orElse(1);
-        int groupHeight = SERIES.size() * (BAR + GAP) + GROUP_GAP;
+        int groupHeight = TITLE + SERIES.size() * (BAR + GAP) + GROUP_GAP;
         int height = results.size() * groupHeight + 40;
         StringBuilder b = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + (LABEL + WIDTH + 120) + "\" height=\"" + height + "\">\n");
         for (int m = 0; m < results.size(); m++) {
             ModelResult r = results.get(m);
             int y0 = m * groupHeight;
-            b.append(text(0, y0 + BAR, r.model(), "font-weight:bold"));
+            b.append(text(0, y0 + TITLE - 6, r.model() + " (" + r.status() + ")", "font-weight:bold"));
             for (int s = 0; s < SERIES.size(); s++) {
                 Series series = SERIES.get(s);
                 Double v = series.millis().apply(r);
-                int y = y0 + s * (BAR + GAP);
-                b.append(text(LABEL - 110, y + BAR - 3, series.name(), "fill:#555"));
+                int y = y0 + TITLE + s * (BAR + GAP);
+                b.append(text(12, y + BAR - 3, series.name(), "fill:#555"));
                 if (v == null) {
                     b.append(text(LABEL, y + BAR - 3, "n/a", "fill:#999"));
                     continue;
