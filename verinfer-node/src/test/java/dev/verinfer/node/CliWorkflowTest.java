@@ -66,6 +66,19 @@ class CliWorkflowTest {
         assertTrue(r.out().contains("Gemm_1") && r.out().contains("[1, 128]"), r::toString);
     }
 
+    @Test void demoProvesVerifiesAndRejectsTamperedProofs() throws Exception {
+        Path dir = w.file("demo");
+        Cli r = Cli.run("demo", "--dir", dir, "--json");
+        assertEquals(0, r.exitCode(), r::toString);
+        JsonNode j = Json.MAPPER.readTree(r.out());
+        assertTrue(j.get("honestProofValid").asBoolean() && j.get("tamperedProofsRejected").asBoolean(), r::toString);
+        assertTrue(j.get("settlement").asText().startsWith("not yet"));
+        assertEquals(0, Cli.run("verify", "--model", dir.resolve("alexa_v0.1"), "--proof", dir.resolve("proof.bin"), "--input", dir.resolve("input.json"))
+                .exitCode());
+        Cli text = Cli.run("demo", "--dir", dir);
+        assertTrue(text.out().contains("REJECTED: ") && text.out().contains("VALID") && text.out().contains("settle"), text::toString);
+    }
+
     @Test void helpDocumentsTheExitCodes() {
         Cli r = Cli.run("--help");
         assertEquals(0, r.exitCode());
