@@ -15,6 +15,7 @@ public final class MarketState {
     final NavigableMap<String, Account> accounts = new TreeMap<>();
     final NavigableMap<String, Model> models = new TreeMap<>();
     final NavigableMap<String, Prover> provers = new TreeMap<>();
+    final NavigableMap<String, OracleSet> oracleSets = new TreeMap<>();
     final NavigableMap<Long, Request> requests = new TreeMap<>();
     final List<Payment> payments = new ArrayList<>();
     final List<Slash> slashes = new ArrayList<>();
@@ -37,6 +38,10 @@ public final class MarketState {
 
     public Optional<Prover> prover(String id) {
         return Optional.ofNullable(provers.get(id));
+    }
+
+    public Optional<OracleSet> oracleSet(String id) {
+        return Optional.ofNullable(oracleSets.get(id));
     }
 
     public Optional<Request> request(long id) {

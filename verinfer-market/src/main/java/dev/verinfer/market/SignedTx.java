@@ -1,12 +1,8 @@
 package dev.verinfer.market;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -45,14 +41,7 @@ public record SignedTx(byte[] publicKey, long nonce, Tx body, byte[] signature) 
 
     /** Whether the signature is the public key's over this transaction in the market {@code chainId}. */
     boolean signatureValid(String chainId) {
-        try {
-            Signature s = Signature.getInstance("Ed25519");
-            s.initVerify(KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(publicKey)));
-            s.update(message(chainId, publicKey, nonce, body));
-            return s.verify(signature);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            return false;
-        }
+        return Ed25519.verify(publicKey, message(chainId, publicKey, nonce, body), signature);
     }
 
     public byte[] toBytes() {

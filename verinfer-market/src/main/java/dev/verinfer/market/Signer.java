@@ -1,11 +1,13 @@
 package dev.verinfer.market;
 
+import dev.verinfer.ledger.Hash;
+
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
 
-/** An account's Ed25519 key: signs transactions for one market (chain id). Nonces are the caller's to track. */
+/** An account's Ed25519 key: signs transactions (and, as an oracle, input attestations) for one market (chain id). Nonces are the caller's to track. */
 public final class Signer {
     private final KeyPair keys;
     private final String chainId;
@@ -30,13 +32,31 @@ public final class Signer {
         return SignedTx.accountId(keys.getPublic().getEncoded());
     }
 
+    /** The X.509 encoding of the public key (as registered in oracle sets). */
+    public byte[] publicKey() {
+        return keys.getPublic().getEncoded();
+    }
+
     public SignedTx sign(long nonce, Tx body) {
-        byte[] publicKey = keys.getPublic().getEncoded();
+        byte[] publicKey = publicKey();
+        return new SignedTx(publicKey, nonce, body, signature(SignedTx.message(chainId, publicKey, nonce, body)));
+    }
+
+    /** As an oracle of set {@code oracleSet}: the signature attesting {@code input} for a request on {@code modelId}. */
+    public byte[] attest(String oracleSet, String modelId, byte[] input) {
+        return signature(attestationMessage(chainId, oracleSet, modelId, input));
+    }
+
+    static byte[] attestationMessage(String chainId, String oracleSet, String modelId, byte[] input) {
+        return new Wire.Writer().str("verinfer-oracle-attestation-v1").str(chainId).str(oracleSet).str(modelId).bytes(Hash.of(input).bytes()).toBytes();
+    }
+
+    private byte[] signature(byte[] message) {
         try {
             Signature s = Signature.getInstance("Ed25519");
             s.initSign(keys.getPrivate());
-            s.update(SignedTx.message(chainId, publicKey, nonce, body));
-            return new SignedTx(publicKey, nonce, body, s.sign());
+            s.update(message);
+            return s.sign();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("signing with an Ed25519 key failed", e);
         }

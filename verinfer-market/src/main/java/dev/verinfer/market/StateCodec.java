@@ -15,6 +15,11 @@ final class StateCodec {
         s.models.values().forEach(m -> w.str(m.id()).str(m.owner()).bytes(m.verifyingKey()).i64(m.royalty()).bool(m.deprecated()));
         w.i32(s.provers.size());
         s.provers.forEach((id, p) -> w.str(id).i64(p.stake()).i64(p.collateral()).i64(p.served()).i64(p.failed()).i64(p.slashed()));
+        w.i32(s.oracleSets.size());
+        s.oracleSets.values().forEach(o -> {
+            w.str(o.id()).str(o.owner()).i32(o.threshold());
+            TxCodec.writeList(w, o.publicKeys());
+        });
         w.i32(s.requests.size());
         s.requests.values().forEach(r -> writeRequest(w, r));
         w.i32(s.payments.size());
@@ -63,6 +68,10 @@ final class StateCodec {
             }
             for (int i = r.i32(); i > 0; i--) {
                 s.provers.put(r.str(), new Prover(r.i64(), r.i64(), r.i64(), r.i64(), r.i64()));
+            }
+            for (int i = r.i32(); i > 0; i--) {
+                OracleSet o = new OracleSet(r.str(), r.str(), r.i32(), TxCodec.readList(r));
+                s.oracleSets.put(o.id(), o);
             }
             for (int i = r.i32(); i > 0; i--) {
                 Request q = readRequest(r);

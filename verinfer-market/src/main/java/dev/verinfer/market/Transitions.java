@@ -37,6 +37,7 @@ final class Transitions {
             case Tx.SubmitResult r -> submitResult(sender, r, block);
             case Tx.Challenge c -> challenge(sender, c, block);
             case Tx.SubmitProof p -> submitProof(sender, p, block);
+            case Tx.RegisterOracleSet o -> registerOracleSet(sender, o);
         }
     }
 
@@ -115,10 +116,35 @@ final class Transitions {
                 + " must cover the model's royalty " + m.royalty());
         Rejected.unless(r.deadline() > block.timeMillis(), "deadline " + r.deadline() + " is not after the block time " + block.timeMillis());
         Rejected.unless(r.input().length > 0 && r.input().length <= MAX_TENSOR_BYTES, "input must have 1.." + MAX_TENSOR_BYTES + " bytes, not " + r.input().length);
+        checkAttestation(r);
         state.debit(sender, r.maxFee(), "the request's escrow");
         long id = state.nextRequestId++;
         state.requests.put(id, new Request(id, sender, m.id(), r.input(), r.maxFee(), r.deadline(), r.mode(),
                 Request.Status.OPEN, block.timeMillis(), null, null, null));
+    }
+
+    private void registerOracleSet(String sender, Tx.RegisterOracleSet o) {
+        int n = o.publicKeys().size();
+        Rejected.unless(o.threshold() >= 1 && o.threshold() <= n, "an oracle set of " + n + " keys needs a threshold in 1.." + n + ", not " + o.threshold());
+        Rejected.unless(o.publicKeys().stream().map(SignedTx::accountId).distinct().count() == n, "an oracle set's keys must be distinct");
+        String id = OracleSet.idOf(o.threshold(), o.publicKeys());
+        Rejected.unless(!state.oracleSets.containsKey(id), "oracle set " + id + " is already registered");
+        state.oracleSets.put(id, new OracleSet(id, sender, o.threshold(), o.publicKeys()));
+    }
+
+    /** An attested request needs {@code threshold} valid signatures of its oracle set on (chain, set, model, input). */
+    private void checkAttestation(Tx.SubmitRequest r) {
+        Tx.Attestation a = r.attestation();
+        if (a.oracleSet().isEmpty() && a.signatures().isEmpty()) {
+            return;
+        }
+        OracleSet set = state.oracleSets.get(a.oracleSet());
+        Rejected.unless(set != null, "no oracle set " + a.oracleSet());
+        Rejected.unless(a.signatures().size() == set.publicKeys().size(), "oracle set " + set.id() + " has " + set.publicKeys().size()
+                + " keys; the attestation lists " + a.signatures().size() + " signatures (empty for an oracle that did not sign)");
+        int attesters = set.attesters(params.chainId(), r.modelId(), r.input(), a.signatures());
+        Rejected.unless(attesters >= set.threshold(), attesters + " of the " + set.publicKeys().size() + " oracles of set " + set.id()
+                + " attested this input; " + set.threshold() + " needed");
     }
 
     private void lock(String sender, Tx.LockRequest l, BlockContext block) {

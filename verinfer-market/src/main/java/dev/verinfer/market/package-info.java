@@ -20,6 +20,9 @@
  *   <li>Provers register with at least {@code minProverStake}. A lock moves collateral from the
  *       stake: {@code collateralBps} of the max fee, and for SAMPLED(q) at least maxFee/q. Stake cannot
  *       be withdrawn while collateral is held. Counters: served, failed, slashed.</li>
+ *   <li>Oracle sets: anyone registers a set of Ed25519 keys with a threshold k (its id is the SHA-256
+ *       of both). A request may carry an attestation: k valid signatures of the set's oracles over
+ *       (chain id, set id, model id, SHA-256 of the input), else it is refused.</li>
  *   <li>Requests escrow the max fee. Reverse Dutch auction: the price rises linearly from
  *       {@code floorBps} of the max fee to the max fee over {@code rampMillis} from (re-)opening; the
  *       first lock wins at the block's price. The floor must cover the model's royalty.</li>

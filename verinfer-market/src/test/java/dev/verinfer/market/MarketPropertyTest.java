@@ -33,7 +33,7 @@ class MarketPropertyTest {
     @Provide
     Arbitrary<List<Step>> steps() {
         Arbitrary<Integer> kind = Arbitraries.frequency(Tuple.of(3, 0), Tuple.of(2, 1), Tuple.of(2, 2), Tuple.of(2, 3), Tuple.of(2, 4), Tuple.of(12, 5),
-                Tuple.of(8, 6), Tuple.of(8, 7), Tuple.of(4, 8), Tuple.of(5, 9), Tuple.of(6, 10), Tuple.of(2, 11), Tuple.of(1, 12), Tuple.of(1, 13));
+                Tuple.of(8, 6), Tuple.of(8, 7), Tuple.of(4, 8), Tuple.of(5, 9), Tuple.of(6, 10), Tuple.of(2, 11), Tuple.of(1, 12), Tuple.of(1, 13), Tuple.of(1, 14));
         return Combinators.combine(kind, Arbitraries.integers().between(0, 4), Arbitraries.integers().between(0, 7),
                 Arbitraries.longs().between(0, 3_000), Arbitraries.integers().between(0, 3)).as(Step::new).list().ofMinSize(5).ofMaxSize(80);
     }
@@ -74,6 +74,7 @@ class MarketPropertyTest {
                 case 9 -> new Tx.SubmitProof(id, s.variant() % 2 == 0 ? proof(model, m, id) : new byte[] {1});
                 case 12 -> new Tx.DeprecateModel(model);
                 case 13 -> new Tx.RegisterModel(new byte[] {(byte) s.variant()}, s.amount());
+                case 14 -> new Tx.RegisterOracleSet(s.variant(), actors.subList(0, 3).stream().map(Signer::publicKey).toList());
                 default -> null;
             };
             if (s.kind() == 10) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.util.List;
 import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -275,6 +276,35 @@ class MarketRulesTest {
         }).toArray();
         long sampled = LongStream.of(half).sum();
         assertTrue(sampled > 0 && sampled < half.length, sampled + " of " + half.length + " sampled at q = 1/2");
+    }
+
+    @Test
+    void anAttestedInputNeedsTheThresholdOfItsOracleSet() {
+        List<Signer> oracles = List.of(Signer.generate(MarketDriver.CHAIN), Signer.generate(MarketDriver.CHAIN), Signer.generate(MarketDriver.CHAIN));
+        List<byte[]> keys = oracles.stream().map(Signer::publicKey).toList();
+        assertEquals("an oracle set of 3 keys needs a threshold in 1..3, not 4", m.refused(client, new Tx.RegisterOracleSet(4, keys)));
+        assertEquals("an oracle set's keys must be distinct", m.refused(client, new Tx.RegisterOracleSet(1, List.of(keys.get(0), keys.get(0)))));
+        m.ok(client, new Tx.RegisterOracleSet(2, keys));
+        String set = OracleSet.idOf(2, keys);
+        assertEquals(2, m.state().oracleSet(set).orElseThrow().threshold());
+        assertEquals("oracle set " + set + " is already registered", m.refused(watcher, new Tx.RegisterOracleSet(2, keys)));
+
+        byte[] none = new byte[0];
+        byte[] sig0 = oracles.get(0).attest(set, model, INPUT);
+        byte[] sig2 = oracles.get(2).attest(set, model, INPUT);
+        long id = m.state().nextRequestId();
+        m.ok(client, attested(new Tx.Attestation(set, List.of(sig0, none, sig2))));
+        assertEquals(Request.Status.OPEN, req(id).status());
+        assertEquals("1 of the 3 oracles of set " + set + " attested this input; 2 needed", m.refused(client, attested(new Tx.Attestation(set, List.of(sig0, none, none)))));
+        byte[] otherInput = oracles.get(2).attest(set, model, OUTPUT);
+        assertTrue(m.refused(client, attested(new Tx.Attestation(set, List.of(sig0, none, otherInput)))).startsWith("1 of the 3"), "a signature on another input counts for nothing");
+        assertTrue(m.refused(client, attested(new Tx.Attestation(set, List.of(sig2, none, sig0)))).startsWith("0 of the 3"), "each signature belongs to its key");
+        assertTrue(m.refused(client, attested(new Tx.Attestation(set, List.of(sig0, sig2)))).endsWith("(empty for an oracle that did not sign)"));
+        assertEquals("no oracle set abc", m.refused(client, attested(new Tx.Attestation("abc", List.of(sig0)))));
+    }
+
+    private Tx attested(Tx.Attestation a) {
+        return new Tx.SubmitRequest(model, INPUT, FEE, m.now() + 60_000, new Mode.Zk(), a);
     }
 
     @Test
