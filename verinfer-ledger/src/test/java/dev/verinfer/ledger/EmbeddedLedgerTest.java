@@ -47,10 +47,10 @@ class EmbeddedLedgerTest {
     void subscribersSeeEveryDurableBlock(@TempDir Path dir) throws Exception {
         try (var ledger = open(dir, 0)) {
             List<Long> seen = new ArrayList<>();
-            try (AutoCloseable ignored = ledger.subscribe(b -> seen.add(b.height()))) {
-                ledger.produceBlock();
-                ledger.produceBlock();
-            }
+            AutoCloseable subscription = ledger.subscribe(b -> seen.add(b.height()));
+            ledger.produceBlock();
+            ledger.produceBlock();
+            subscription.close();
             ledger.produceBlock();
             assertEquals(List.of(1L, 2L), seen);
         }

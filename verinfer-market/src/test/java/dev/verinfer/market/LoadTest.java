@@ -1,16 +1,19 @@
 package dev.verinfer.market;
 
 import dev.verinfer.ledger.Block;
+import dev.verinfer.ledger.BlockProducer;
 import dev.verinfer.ledger.EmbeddedLedger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * In-process load: N client threads × M prover threads (one a cheater) and a watcher on the
- * embedded ledger (fsync per block, wall-clock block times, a producer thread), with the stand-in
+ * embedded ledger (fsync per block, wall-clock block times, a {@link BlockProducer}), with the stand-in
  * verifier, until 1,000 requests are final. Reports throughput and latency percentiles; the
  * invariants must hold at the end and every request must be final.
  */
@@ -69,16 +72,7 @@ class LoadTest {
 
             AtomicBoolean running = new AtomicBoolean(true);
             List<Thread> threads = new ArrayList<>();
-            threads.add(Thread.ofPlatform().name("producer").start(() -> {
-                while (running.get()) {
-                    try {
-                        ledger.produceBlock();
-                        Thread.sleep(2);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            }));
+            BlockProducer producer = BlockProducer.start(ledger, Duration.ofMillis(2));
             for (int i = 0; i < PROVERS; i++) {
                 ProverWorker worker = new ProverWorker(proverAccounts.get(i), new FakeInference(i > 0), Set.of(model), 5_000);
                 threads.add(agent(ledger, running, b -> worker.onBlock(ledger, b)));
@@ -119,6 +113,8 @@ class LoadTest {
             for (Thread t : threads) {
                 t.join();
             }
+            producer.close();
+            assertEquals(Optional.empty(), producer.failure());
             List<Long> sorted = latencies.stream().sorted().toList();
             MarketState s = ledger.read(Market::state);
             System.out.printf("load: %d requests in %.1f s (%.0f/s), %d blocks, latency ms p50 %d p90 %d p99 %d max %d; %d payments, %d slashes%n",

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * Drives a market in tests, one transaction per block, checking the invariants after every
@@ -129,7 +130,7 @@ final class MarketDriver {
     /** Sends and expects rejection; returns the reason. */
     String refused(Signer s, Tx body) {
         TxOutcome o = send(s, body);
-        assertEquals(false, o.accepted(), body + " should be rejected");
+        assertFalse(o.accepted(), body + " should be rejected");
         return o.reason();
     }
 
