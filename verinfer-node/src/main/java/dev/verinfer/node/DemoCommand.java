@@ -72,8 +72,9 @@ final class DemoCommand extends BaseCommand {
                     r -> String.format("proof altered to claim score %.5f (\"alexa\" heard) instead of %.5f -> %s", claimed, out.dequantise(ex.value(pk.graph().outputs().getFirst())[0]), verdict(r)));
             VerificationResult flipResult = timed(steps, console, "tamper", () -> Verifier.verify(pk.verifyingKey(), Tamper.flipBodyByte(proof.bytes())),
                     r -> "one byte of the proof flipped -> " + verdict(r));
-            String settlement = "not yet: settling the request on the embedded ledger comes with the market, which is not built yet";
-            console.line("%-8s %9s  %s", "settle", "", settlement);
+            p.step("settling");
+            String settlement = timed(steps, console, "settle",
+                    () -> DemoSettlement.settle(work.resolve("ledger"), pk.verifyingKey().toBytes(), proof), DemoSettlement.Result::describe).describe();
             console.line("");
             double total = steps.stream().mapToDouble(Step::millis).sum();
             console.line("total %.1f s. Files in %s: %s/ (model directory), input.json, proof.bin. Check the proof yourself:", total / 1e3, work, MODEL.modelName);

@@ -8,6 +8,7 @@ import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.zkml.Proof;
 import dev.verinfer.zkml.Prover;
 import dev.verinfer.zkml.ProvingKey;
+import dev.verinfer.zkml.Visibility;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,10 +16,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 @Command(name = "prove", mixinStandardHelpOptions = true, header = "Prove output = model(input); write the proof file.",
-        description = "Run the quantised model on an input and prove that output = model(input) for the committed weights. The proof file carries its public statement: the model id, the quantised input and output.")
+        description = "Run the quantised model on an input and prove that output = model(input) for the committed weights. The proof file carries its public statement: the model id, the quantised input, and the output or (with --output-visibility committed) a commitment to it.")
 final class ProveCommand extends BaseCommand {
-    enum Visibility { PUBLIC, COMMITTED }
-
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "Model directory written by 'verinfer compile'.")
     Path model;
 
@@ -29,13 +28,15 @@ final class ProveCommand extends BaseCommand {
     Path out;
 
     @Option(names = "--output-visibility", defaultValue = "public", paramLabel = "public|committed",
-            description = "public (default): the statement holds the output values. committed: the statement would hold a commitment to the output instead; NOT SUPPORTED YET.")
-    Visibility outputVisibility;
+            description = "public (default): the statement holds the output values. committed: it holds only a commitment to the output (binding, not hiding), which a later proof can take as its input.")
+    String outputVisibility;
 
     @Override int run(Console console) {
-        if (outputVisibility == Visibility.COMMITTED) {
-            throw new CliException(ExitCodes.USAGE, "--output-visibility committed is not supported yet: outputs are public in this version");
-        }
+        Visibility visibility = switch (outputVisibility.toLowerCase(java.util.Locale.ROOT)) {
+            case "public" -> Visibility.PUBLIC;
+            case "committed" -> Visibility.COMMITTED;
+            default -> throw new CliException(ExitCodes.USAGE, "--output-visibility must be public or committed, not '" + outputVisibility + "'");
+        };
         ProvingKey pk;
         Proof proof;
         double proveMillis;
@@ -51,15 +52,21 @@ final class ProveCommand extends BaseCommand {
             }
             p.step("proving");
             long t0 = System.nanoTime();
-            proof = Prover.prove(pk, ex);
+            proof = Prover.prove(pk, ex, Visibility.PUBLIC, visibility);
             proveMillis = (System.nanoTime() - t0) / 1e6;
-            outputs = TensorValues.of(TensorInfo.outputs(graph), proof.statement().outputs());
+            outputs = TensorValues.of(TensorInfo.outputs(graph), graph.outputs().stream().map(ex::value).toList());
         }
         FileIO.write(out, proof.bytes(), "proof");
         console.line("proved %s on %s in %.2f s", model, input, proveMillis / 1e3);
         console.line("model id   %s", pk.verifyingKey().modelIdHex());
         outputs.forEach(o -> console.line("output     %s", o.describe()));
-        console.line("proof      %s (%s; statement: model id, public input and output)", out, Sizes.bytes(proof.size()));
+        for (int i = 0; i < proof.statement().outputs().size(); i++) {
+            if (proof.statement().outputCommitted(i)) {
+                console.line("committed  output %d as %s (the proof states only this commitment)", i, java.util.HexFormat.of().formatHex(proof.statement().outputRoots().get(i)));
+            }
+        }
+        console.line("proof      %s (%s; statement: model id, public input, %s output)", out, Sizes.bytes(proof.size()),
+                visibility == Visibility.COMMITTED ? "committed" : "public");
         console.result(new Report(pk.verifyingKey().modelIdHex(), out.toString(), proof.size(), proveMillis, outputs));
         return ExitCodes.OK;
     }

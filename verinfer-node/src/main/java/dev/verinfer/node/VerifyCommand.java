@@ -50,20 +50,36 @@ final class VerifyCommand extends BaseCommand {
         PublicStatement st = r.statement();
         String reason = r.valid() ? null : r.reason();
         if (reason == null && givenInput != null) reason = StatementCheck.mismatch(givenInput, inputs, st.inputs(), "input");
-        if (reason == null && givenOutput != null) reason = StatementCheck.mismatch(givenOutput, outputs, st.outputs(), "output");
+        if (reason == null && givenOutput != null) reason = StatementCheck.mismatch(givenOutput, outputs, st, "output");
 
         console.line("proof      %s (%s)", proofFile, Sizes.bytes(proof.length));
         List<TensorValues> stIn = st == null ? List.of() : TensorValues.of(inputs, st.inputs());
-        List<TensorValues> stOut = st == null ? List.of() : TensorValues.of(outputs, st.outputs());
+        List<TensorValues> stOut = st == null ? List.of() : TensorValues.of(outputs, publicOnly(st.outputs(), st.outputRoots()));
         if (st != null) {
             console.line("model id   %s%s", st.modelIdHex(), st.modelIdHex().equals(vk.modelIdHex()) ? "" : " (the key's is " + vk.modelIdHex() + ")");
             stIn.forEach(t -> console.line("input      %s", t.describe()));
             stOut.forEach(t -> console.line("output     %s", t.describe()));
+            for (int i = 0; i < st.outputRoots().size(); i++) {
+                if (st.outputCommitted(i)) {
+                    console.line("output     %d committed: %s", i, java.util.HexFormat.of().formatHex(st.outputRoots().get(i)));
+                }
+            }
         }
         if (reason == null) console.line("result     VALID (verified in %.1f ms)", millis);
         else console.line("result     INVALID: %s", reason);
         console.result(new Report(reason == null, reason, st == null ? null : st.modelIdHex(), vk.modelIdHex(), stIn, stOut, millis));
         return reason == null ? ExitCodes.OK : ExitCodes.INVALID;
+    }
+
+    /** The public vectors only (committed ones are shown by their commitment). */
+    private static List<long[]> publicOnly(List<long[]> values, List<byte[]> roots) {
+        java.util.ArrayList<long[]> out = new java.util.ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            if (roots.get(i).length == 0) {
+                out.add(values.get(i));
+            }
+        }
+        return out;
     }
 
     record Report(boolean valid, String reason, String statedModelId, String keyModelId, List<TensorValues> inputs, List<TensorValues> outputs,

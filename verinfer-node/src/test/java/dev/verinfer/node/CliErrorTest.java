@@ -93,9 +93,9 @@ class CliErrorTest {
         Cli missing = Cli.run("prove");
         assertEquals(2, missing.exitCode(), missing::toString);
         assertTrue(missing.errorLine().contains("Missing required options"), missing::toString);
-        Cli committed = Cli.run("prove", "--model", w.alexa, "--input", w.input, "-o", w.file("c.proof"), "--output-visibility", "committed");
-        assertEquals(2, committed.exitCode(), committed::toString);
-        assertTrue(committed.errorLine().contains("--output-visibility committed is not supported yet"), committed::toString);
+        Cli visibility = Cli.run("prove", "--model", w.alexa, "--input", w.input, "-o", w.file("c.proof"), "--output-visibility", "secret");
+        assertEquals(2, visibility.exitCode(), visibility::toString);
+        assertTrue(visibility.errorLine().contains("--output-visibility must be public or committed, not 'secret'"), visibility::toString);
         Cli badJson = Cli.run("run", "--model", w.alexa, "--input", w.write("bad.json", "{\"input_data\": [[1, 2"));
         assertEquals(2, badJson.exitCode(), badJson::toString);
         assertTrue(badJson.errorLine().contains("is not valid JSON"), badJson::toString);

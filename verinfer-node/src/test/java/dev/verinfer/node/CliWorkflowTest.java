@@ -42,6 +42,23 @@ class CliWorkflowTest {
         assertEquals(0, r.exitCode(), r::toString);
     }
 
+    /** A committed output: the proof states only its commitment, and --output is checked against it. */
+    @Test void committedOutputIsCheckedAgainstItsCommitment() {
+        Path proof = w.file("committed.proof");
+        Cli prove = Cli.run("prove", "--model", w.alexa, "--input", w.input, "-o", proof, "--output-visibility", "committed");
+        assertEquals(0, prove.exitCode(), prove::toString);
+        assertTrue(prove.out().contains("committed  output 0 as "), prove::toString);
+        Path out = w.file("committed-output.json");
+        assertEquals(0, Cli.run("run", "--model", w.alexa, "--input", w.input, "-o", out).exitCode());
+        Cli ok = Cli.run("verify", "--model", w.alexa, "--proof", proof, "--input", w.input, "--output", out);
+        assertEquals(0, ok.exitCode(), ok::toString);
+        assertTrue(ok.out().contains("output     0 committed: "), ok::toString);
+        Path wrong = w.write("wrong-output.json", "{\"output_data\": [[0.5]]}");
+        Cli bad = Cli.run("verify", "--model", w.alexa, "--proof", proof, "--output", wrong);
+        assertEquals(1, bad.exitCode(), bad::toString);
+        assertTrue(bad.out().contains("is not the one the proof commits to"), bad::toString);
+    }
+
     @Test void jsonOutputIsMachineReadable() throws Exception {
         Cli r = Cli.run("verify", "--model", w.alexa, "--proof", w.proof, "--json");
         assertEquals(0, r.exitCode(), r::toString);
@@ -72,7 +89,7 @@ class CliWorkflowTest {
         assertEquals(0, r.exitCode(), r::toString);
         JsonNode j = Json.MAPPER.readTree(r.out());
         assertTrue(j.get("honestProofValid").asBoolean() && j.get("tamperedProofsRejected").asBoolean(), r::toString);
-        assertTrue(j.get("settlement").asText().startsWith("not yet"));
+        assertTrue(j.get("settlement").asText().contains("paid on the embedded ledger"), j.toString());
         assertEquals(0, Cli.run("verify", "--model", dir.resolve("alexa_v0.1"), "--proof", dir.resolve("proof.bin"), "--input", dir.resolve("input.json"))
                 .exitCode());
         Cli text = Cli.run("demo", "--dir", dir);
@@ -85,7 +102,7 @@ class CliWorkflowTest {
         assertTrue(r.out().contains("2  usage or I/O error"), r::toString);
         Cli prove = Cli.run("prove", "--help");
         String help = prove.out().replaceAll("\\s+", " ");
-        assertTrue(help.contains("committed: the statement would hold a commitment to the output instead; NOT SUPPORTED YET"), prove::toString);
+        assertTrue(help.contains("committed: it holds only a commitment to the output"), prove::toString);
     }
 
     @Test void benchMeasuresAlexaAndWritesJsonAndHtml() throws Exception {

@@ -1,0 +1,14 @@
+package dev.verinfer.zkml;
+
+import dev.verinfer.zkml.layout.PaddedShape;
+
+/** The commitment a statement holds for a committed input or output, recomputed from the tensor's values. */
+public final class TensorCommitments {
+    private TensorCommitments() {}
+
+    /** The root of the commitment to a tensor of this shape and these quantised values (deterministic). */
+    public static byte[] root(int[] shape, long[] values) {
+        PaddedShape padded = new PaddedShape(shape.length == 0 ? new int[] {1} : shape);
+        return Pcs.INSTANCE.commit(ProverTensors.toField(padded.pad(values))).root();
+    }
+}
