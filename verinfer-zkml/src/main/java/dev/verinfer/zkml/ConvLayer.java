@@ -74,6 +74,11 @@ final class ConvLayer {
             return PaddedShape.ceilLog2(c);
         }
 
+        /** The output point's variables of each dimension: batch, channel, height, width. */
+        Ext2[][] outputParts(Ext2[] point) {
+            return new Ext2[][] {part(point, 0, y), part(point, 1, y), part(point, 2, y), part(point, 3, y)};
+        }
+
         Ext2[] part(Ext2[] point, int dim, PaddedShape shape) {
             int first = shape.firstVar(dim);
             return Arrays.copyOfRange(point, first, first + shape.bits(dim));
@@ -83,13 +88,12 @@ final class ConvLayer {
     // ---------------------------------------------------------------- prover
 
     static void prove(ProverContext cx, QNode node, QOp.Conv conv, Claim claim) {
-        ProofPlan plan = cx.plan();
-        Geometry g = Geometry.of(plan, node, conv);
-        Ext2[] r = claim.point();
-        Ext2[] rN = g.part(r, 0, g.y);
-        Ext2[] rO = g.part(r, 1, g.y);
-        Ext2[] rH = g.part(r, 2, g.y);
-        Ext2[] rW = g.part(r, 3, g.y);
+        Geometry g = Geometry.of(cx.plan(), node, conv);
+        Ext2[][] r = g.outputParts(claim.point());
+        Ext2[] rN = r[0];
+        Ext2[] rO = r[1];
+        Ext2[] rH = r[2];
+        Ext2[] rW = r[3];
         if (conv.bias() >= 0) {
             Ext2 bv = Mle.evaluate(cx.tensors().padded(conv.bias()), rO);
             cx.channel().sendExt("conv-bias", bv);
@@ -226,13 +230,12 @@ final class ConvLayer {
     // ---------------------------------------------------------------- verifier
 
     static void verify(VerifierContext cx, QNode node, QOp.Conv conv, Claim claim) throws MalformedProofException, ProofRejectedException {
-        ProofPlan plan = cx.plan();
-        Geometry g = Geometry.of(plan, node, conv);
-        Ext2[] r = claim.point();
-        Ext2[] rN = g.part(r, 0, g.y);
-        Ext2[] rO = g.part(r, 1, g.y);
-        Ext2[] rH = g.part(r, 2, g.y);
-        Ext2[] rW = g.part(r, 3, g.y);
+        Geometry g = Geometry.of(cx.plan(), node, conv);
+        Ext2[][] r = g.outputParts(claim.point());
+        Ext2[] rN = r[0];
+        Ext2[] rO = r[1];
+        Ext2[] rH = r[2];
+        Ext2[] rW = r[3];
         Ext2 sum = claim.value();
         if (conv.bias() >= 0) {
             Ext2 bv = cx.channel().receiveExt("conv-bias");
