@@ -22,6 +22,13 @@ import java.util.Map;
 final class ProofPlan {
     /** Range-check table: [0, 2^RANGE_BITS). */
     static final int RANGE_BITS = 16;
+    /** Widest dedicated table (range or clamp): LogUp tables go up to 2^20 entries. */
+    static final int MAX_TABLE_BITS = 20;
+    /**
+     * A dedicated table of 2^w entries wider than 16 bits pays for itself when it serves at least
+     * 2^w / DEDICATED_TABLE_RATIO look-ups; fewer look-ups go through 16-bit limbs instead.
+     */
+    static final int DEDICATED_TABLE_RATIO = 16;
 
     /** A value committed in the witness polynomial. */
     sealed interface Item permits TensorItem, AuxItem, MultiplicityItem {
@@ -93,6 +100,9 @@ final class ProofPlan {
 
     private final Map<LookupTable, List<Group>> functionGroups = new LinkedHashMap<>();
     private final java.util.TreeMap<Integer, List<Group>> rangeGroups = new java.util.TreeMap<>();
+    /** Range checks of 17–20 bits, placed once all are known: a dedicated table or 16-bit limbs. */
+    private record WideCheck(int node, Column value, PaddedShape shape, int width) {}
+    private final List<WideCheck> wideChecks = new ArrayList<>();
 
     /** Committed outside the witness, in a commitment of their own (outputs and inputs of COMMITTED visibility). */
     final java.util.Set<Integer> external;
@@ -123,6 +133,7 @@ final class ProofPlan {
         for (int i = 0; i < graph.nodes().size(); i++) {
             planNode(i, graph.nodes().get(i));
         }
+        placeWideChecks();
         for (Map.Entry<Integer, List<Group>> e : rangeGroups.entrySet()) {
             tables.add(new Table(null, e.getKey(), addItem(new MultiplicityItem(tables.size(), e.getKey())), List.copyOf(e.getValue())));
         }
@@ -177,9 +188,10 @@ final class ProofPlan {
     }
 
     /**
-     * max(x, c) or min(x, c) with c a public scalar and x below 2^15 in magnitude is a function of x
-     * alone: one look-up of (x, y) in the clamp table over x's whole range (which also bounds x),
-     * cheaper than a maximum's gaps and zero-check (the common ReLU = max(x, 0) and Clip).
+     * max(x, c) or min(x, c) with c a public scalar is a function of x alone: one look-up of (x, y) in
+     * the clamp table over x's whole range (which also bounds x), cheaper than a maximum's gaps and
+     * zero-check (the common ReLU = max(x, 0) and Clip) — when the table is small (x below 2^15) or
+     * serves enough elements (see {@link #DEDICATED_TABLE_RATIO}).
      */
     private void planMaxOrClamp(int index, QNode node, int sign) {
         int x = clampInput(node);
@@ -190,10 +202,9 @@ final class ProofPlan {
         int bits = graph.tensor(x).bits();
         int[] in = node.inputs();
         long c = graph.tensor(x == in[0] ? in[1] : in[0]).data()[0];
-        int scale = graph.tensor(x).scale();
-        String bound = Double.toString(Math.scalb((double) c, -scale));
-        String function = sign > 0 ? "clip(" + bound + ",Infinity)" : "clip(-Infinity," + bound + ")";
-        LookupTable table = LookupTable.build(function, scale, scale, RANGE_BITS + 1, -(1L << bits), 1 << (bits + 1));
+        // The table maps integers to integers (scale 0), so every layer with the same bound shares it.
+        String function = sign > 0 ? "clip(" + c + ",Infinity)" : "clip(-Infinity," + c + ")";
+        LookupTable table = LookupTable.build(function, 0, 0, bits + 1, -(1L << bits), 1 << (bits + 1));
         commitTensor(node.output());
         functionGroups.computeIfAbsent(table, t -> new ArrayList<>()).add(new Group(shapes[node.output()], List.of(
                 Column.of(new TensorSource(x)), Column.of(new TensorSource(node.output())))));
@@ -245,10 +256,12 @@ final class ProofPlan {
         }
         for (int c = 0; c < candidates.size(); c++) {
             List<Integer> limbs = new ArrayList<>();
-            for (int l = 0; l * RANGE_BITS < width; l++) {
+            // One committed gap up to 20 bits (its range check picks a table or limbs), else 16-bit limbs.
+            int limbBits = width <= MAX_TABLE_BITS ? width : RANGE_BITS;
+            for (int l = 0; l * limbBits < width; l++) {
                 int item = addItem(new AuxItem("gap " + c + " limb " + l, index, shape, shape.numVars()));
                 limbs.add(item);
-                rangeCheck(index, Column.of(new ItemSource(item)), shape, Math.min(RANGE_BITS, width - l * RANGE_BITS));
+                rangeCheck(index, Column.of(new ItemSource(item)), shape, Math.min(limbBits, width - l * limbBits));
             }
             gapLimbs.add(List.copyOf(limbs));
         }
@@ -300,6 +313,34 @@ final class ProofPlan {
             rangeGroups.computeIfAbsent(width, w -> new ArrayList<>()).add(new Group(shape, List.of(value)));
             return;
         }
+        if (width <= MAX_TABLE_BITS && !placingWideChecks) {
+            wideChecks.add(new WideCheck(node, value, shape, width));
+            return;
+        }
+        splitLimbs(node, value, shape, width);
+    }
+
+    private boolean placingWideChecks;
+
+    /** Per width of 17–20 bits: one dedicated range table when enough look-ups share it, else limbs. */
+    private void placeWideChecks() {
+        placingWideChecks = true;
+        Map<Integer, Long> demand = new java.util.TreeMap<>();
+        for (WideCheck c : wideChecks) {
+            demand.merge(c.width(), c.shape().realSize(), Long::sum);
+        }
+        for (WideCheck c : wideChecks) {
+            if (demand.get(c.width()) * DEDICATED_TABLE_RATIO >= 1L << c.width()) {
+                rangeGroups.computeIfAbsent(c.width(), w -> new ArrayList<>()).add(new Group(c.shape(), List.of(c.value())));
+            } else {
+                splitLimbs(c.node(), c.value(), c.shape(), c.width());
+            }
+        }
+        placingWideChecks = false;
+    }
+
+    /** value ∈ [0, 2^width) for width > 16 through a committed low 16-bit limb. */
+    private void splitLimbs(int node, Column value, PaddedShape shape, int width) {
         // value = low + 2^16·high: commit low (16-bit look-up), and high = (value − low)/2^16 is affine again.
         int low = addItem(new AuxItem("low limb", node, shape, shape.numVars()));
         lowLimbs.add(new LowLimb(low, value));
@@ -335,9 +376,13 @@ final class ProofPlan {
         }
         int[] in = n.inputs();
         int x = isScalarConstant(in[1]) ? in[0] : isScalarConstant(in[0]) ? in[1] : -1;
-        boolean fits = x >= 0 && graph.tensor(x).bits() <= RANGE_BITS - 1
-                && java.util.Arrays.equals(graph.tensor(x).shape(), graph.tensor(n.output()).shape());
-        return fits ? x : -1;
+        if (x < 0 || !java.util.Arrays.equals(graph.tensor(x).shape(), graph.tensor(n.output()).shape())) {
+            return -1;
+        }
+        int tableBits = graph.tensor(x).bits() + 1;
+        boolean worthIt = tableBits <= RANGE_BITS || (tableBits <= MAX_TABLE_BITS
+                && (long) graph.tensor(x).size() * DEDICATED_TABLE_RATIO >= 1L << tableBits);
+        return worthIt ? x : -1;
     }
 
     /** Whether the tensor's claims wait for an opening (in the witness or in its own commitment). */

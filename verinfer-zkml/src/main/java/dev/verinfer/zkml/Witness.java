@@ -54,7 +54,10 @@ final class Witness {
             }
             padded[c] = ProverTensors.toField(shape.pad(gap));
             List<Integer> limbs = check.gapLimbs().get(c);
-            for (int l = 0; l < limbs.size(); l++) {
+            if (limbs.size() == 1) {
+                items[limbs.getFirst()] = padded[c]; // the gap itself, range-checked whole
+            }
+            for (int l = 0; limbs.size() > 1 && l < limbs.size(); l++) {
                 long[] limb = new long[y.length];
                 for (int i = 0; i < y.length; i++) {
                     limb[i] = (gap[i] >>> (ProofPlan.RANGE_BITS * l)) & ((1L << ProofPlan.RANGE_BITS) - 1);

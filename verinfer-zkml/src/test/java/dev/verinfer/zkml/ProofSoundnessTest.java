@@ -192,6 +192,25 @@ class ProofSoundnessTest {
     }
 
     @Test
+    void dedicatedWideTablesAreUsedAndSound() {
+        QuantGraph g = TestGraphs.wideTables(101);
+        ProofPlan plan = new ProofPlan(g);
+        assertTrue(plan.tables.stream().anyMatch(t -> t.isRange() && t.numVars() == 17), "a 17-bit range table for the gaps");
+        assertTrue(plan.tables.stream().anyMatch(t -> !t.isRange() && t.numVars() == 17), "a 17-bit clamp table for the ReLU");
+        ProvingKey pk = Setup.setup(g);
+        float[] input = TestGraphs.randomInput(102, g.tensor(g.inputs().getFirst()).size(), 3.9);
+        Execution honest = IntegerExecutor.execute(g, Map.of("x", input));
+        assertTrue(Verifier.verify(pk.verifyingKey(), Prover.prove(pk, honest).bytes()).valid());
+        for (QNode node : g.nodes()) {
+            Execution cheat = alteredFrom(g, input, honest, node.output(), 5, 1L << 8);
+            boolean changed = !java.util.Arrays.equals(cheat.value(g.outputs().getFirst()), honest.value(g.outputs().getFirst()));
+            if (changed) {
+                assertFalse(Verifier.verify(pk.verifyingKey(), Prover.prove(pk, cheat).bytes()).valid(), "altered " + node.onnxName());
+            }
+        }
+    }
+
+    @Test
     void argmaxOutsideItsReductionIsRejected() throws Exception {
         QuantGraph g = TestGraphs.wideMaxima(81);
         ProvingKey pk = Setup.setup(g);

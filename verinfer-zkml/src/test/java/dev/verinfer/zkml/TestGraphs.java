@@ -174,6 +174,23 @@ final class TestGraphs {
         return b.build();
     }
 
+    /**
+     * Big enough for the dedicated wide tables: x[1,4,48,48] ×16 (16-bit values) → ReLU as Max with 0
+     * (a 2^17 clamp table) → Max with −x·16 (gaps in a 2^17 range table) → MaxPool 2×2 (gaps committed).
+     */
+    static QuantGraph wideTables(long seed) {
+        TestGraphs b = new TestGraphs(seed);
+        int x = b.input("x", 8, 12, 1, 4, 48, 48);
+        int a = b.node("up", new QOp.MulConst(x, 16, 0), 8, 16, 1, 4, 48, 48);
+        int zero = b.constant("zero", 8, new long[] {0}, 1);
+        int relu = b.node("relu", new QOp.Max(a, zero), 8, 16, 1, 4, 48, 48);
+        int neg = b.node("neg", new QOp.MulConst(x, -16, 0), 8, 16, 1, 4, 48, 48);
+        int m = b.node("max", new QOp.Max(relu, neg), 8, 16, 1, 4, 48, 48);
+        int p = b.node("pool", new QOp.MaxPool(m, new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0, 0, 0}, new int[] {1, 1}), 8, 16, 1, 4, 24, 24);
+        b.output(p);
+        return b.build();
+    }
+
     static float[] randomInput(long seed, int n, double maxAbs) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] v = new float[n];
