@@ -24,6 +24,8 @@ final class ProofPlan {
     static final int RANGE_BITS = 16;
     /** Widest dedicated table (range or clamp): LogUp tables go up to 2^20 entries. */
     static final int MAX_TABLE_BITS = 20;
+    /** Range tables this small are always used as they are. */
+    static final int SMALL_TABLE_BITS = 8;
     /**
      * A dedicated table of 2^w entries wider than 16 bits pays for itself when it serves at least
      * 2^w / DEDICATED_TABLE_RATIO look-ups; fewer look-ups go through 16-bit limbs instead.
@@ -82,8 +84,8 @@ final class ProofPlan {
         }
     }
 
-    /** A committed low 16-bit limb of an affine expression (its high part is a look-up column of its own). */
-    record LowLimb(int item, Column value) {}
+    /** A committed low limb (of {@code bits} bits) of an affine expression; its high part is a look-up column of its own. */
+    record LowLimb(int item, Column value, int bits) {}
 
     final QuantGraph graph;
     final PaddedShape[] shapes;
@@ -100,7 +102,7 @@ final class ProofPlan {
 
     private final Map<LookupTable, List<Group>> functionGroups = new LinkedHashMap<>();
     private final java.util.TreeMap<Integer, List<Group>> rangeGroups = new java.util.TreeMap<>();
-    /** Range checks of 17–20 bits, placed once all are known: a dedicated table or 16-bit limbs. */
+    /** Range checks of 9–20 bits, placed once all are known: a table of their width, or limbs. */
     private record WideCheck(int node, Column value, PaddedShape shape, int width) {}
     private final List<WideCheck> wideChecks = new ArrayList<>();
 
@@ -309,20 +311,24 @@ final class ProofPlan {
         if (width > QuantGraph.MAX_BITS + 1) {
             throw new UnsupportedGraphException("node '" + graph.nodes().get(node).onnxName() + "': a " + width + "-bit range check exceeds the executor's bound");
         }
-        if (width <= RANGE_BITS) {
+        if (width <= SMALL_TABLE_BITS || (placingWideChecks && width <= MAX_TABLE_BITS)) {
             rangeGroups.computeIfAbsent(width, w -> new ArrayList<>()).add(new Group(shape, List.of(value)));
             return;
         }
-        if (width <= MAX_TABLE_BITS && !placingWideChecks) {
+        if (width <= MAX_TABLE_BITS) {
             wideChecks.add(new WideCheck(node, value, shape, width));
             return;
         }
-        splitLimbs(node, value, shape, width);
+        splitLimbs(node, value, shape, width, RANGE_BITS);
     }
 
     private boolean placingWideChecks;
 
-    /** Per width of 17–20 bits: one dedicated range table when enough look-ups share it, else limbs. */
+    /**
+     * Per width of 9–20 bits: one range table of that width when enough look-ups share it (a table
+     * costs its 2^w entries in the look-up argument and its multiplicities in the witness), else
+     * an 8-bit committed limb and a narrower range check of the rest.
+     */
     private void placeWideChecks() {
         placingWideChecks = true;
         Map<Integer, Long> demand = new java.util.TreeMap<>();
@@ -333,25 +339,25 @@ final class ProofPlan {
             if (demand.get(c.width()) * DEDICATED_TABLE_RATIO >= 1L << c.width()) {
                 rangeGroups.computeIfAbsent(c.width(), w -> new ArrayList<>()).add(new Group(c.shape(), List.of(c.value())));
             } else {
-                splitLimbs(c.node(), c.value(), c.shape(), c.width());
+                splitLimbs(c.node(), c.value(), c.shape(), c.width(), SMALL_TABLE_BITS);
             }
         }
         placingWideChecks = false;
     }
 
-    /** value ∈ [0, 2^width) for width > 16 through a committed low 16-bit limb. */
-    private void splitLimbs(int node, Column value, PaddedShape shape, int width) {
-        // value = low + 2^16·high: commit low (16-bit look-up), and high = (value − low)/2^16 is affine again.
+    /** value ∈ [0, 2^width) through a committed low limb of {@code limbBits} bits. */
+    private void splitLimbs(int node, Column value, PaddedShape shape, int width, int limbBits) {
+        // value = low + 2^L·high: commit low (an L-bit look-up), and high = (value − low)/2^L is affine again.
         int low = addItem(new AuxItem("low limb", node, shape, shape.numVars()));
-        lowLimbs.add(new LowLimb(low, value));
-        rangeGroups.computeIfAbsent(RANGE_BITS, w -> new ArrayList<>()).add(new Group(shape, List.of(Column.of(new ItemSource(low)))));
-        long inv = Goldilocks.inverse(Goldilocks.pow(2, RANGE_BITS));
+        lowLimbs.add(new LowLimb(low, value, limbBits));
+        rangeGroups.computeIfAbsent(limbBits, w -> new ArrayList<>()).add(new Group(shape, List.of(Column.of(new ItemSource(low)))));
+        long inv = Goldilocks.inverse(Goldilocks.pow(2, limbBits));
         List<Term> high = new ArrayList<>();
         for (Term t : value.terms()) {
             high.add(new Term(t.source(), Goldilocks.mul(t.coef(), inv)));
         }
         high.add(new Term(new ItemSource(low), Goldilocks.neg(inv)));
-        rangeCheck(node, new Column(List.copyOf(high), Goldilocks.mul(value.shift(), inv)), shape, width - RANGE_BITS);
+        rangeCheck(node, new Column(List.copyOf(high), Goldilocks.mul(value.shift(), inv)), shape, width - limbBits);
     }
 
     private boolean onlyFeedsLookups(int tensor) {

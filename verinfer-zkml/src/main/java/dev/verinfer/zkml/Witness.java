@@ -30,7 +30,7 @@ final class Witness {
             long[] value = column(tensors, limb.value());
             long[] low = new long[value.length];
             for (int i = 0; i < low.length; i++) {
-                low[i] = Goldilocks.fromSigned(Goldilocks.toSigned(value[i]) & ((1L << ProofPlan.RANGE_BITS) - 1));
+                low[i] = Goldilocks.fromSigned(Goldilocks.toSigned(value[i]) & ((1L << limb.bits()) - 1));
             }
             items[limb.item()] = low;
         }
