@@ -6,15 +6,6 @@ import dev.verinfer.field.ExtMath;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.poly.Mle;
-import dev.verinfer.sumcheck.BaseTable;
-import dev.verinfer.sumcheck.ExtTable;
-import dev.verinfer.sumcheck.ProductTerm;
-import dev.verinfer.sumcheck.SumcheckProof;
-import dev.verinfer.sumcheck.SumcheckProver;
-import dev.verinfer.sumcheck.SumcheckProverResult;
-import dev.verinfer.sumcheck.SumcheckRejectedException;
-import dev.verinfer.sumcheck.SubClaim;
-import dev.verinfer.sumcheck.SumcheckVerifier;
 
 import java.util.List;
 

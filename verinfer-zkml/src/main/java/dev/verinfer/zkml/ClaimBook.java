@@ -45,10 +45,4 @@ final class ClaimBook {
         }
         return all;
     }
-
-    /** Replaces a tensor's claims by one (after batching). */
-    void replace(int tensor, Claim claim) {
-        byTensor.get(tensor).clear();
-        byTensor.get(tensor).add(claim);
-    }
 }

@@ -245,7 +245,7 @@ final class ConvLayer {
             sum = sum.sub(bv.mul(rows));
         }
         int vars = g.tapBits() + g.channelBits();
-        var sub = LinearLayers.sumcheck(cx, node, sum, vars, g.depthwise() ? 3 : 2);
+        var sub = cx.channel().sumcheck(sum, vars, g.depthwise() ? 3 : 2, "node '" + node.onnxName() + "'");
         Ext2[] ev = cx.channel().receiveExts("conv-evals", 2);
         Ext2[] rho = sub.point();
         Ext2 expected = ev[0].mul(ev[1]);

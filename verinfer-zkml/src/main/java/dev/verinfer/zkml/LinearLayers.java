@@ -11,11 +11,8 @@ import dev.verinfer.sumcheck.BaseTable;
 import dev.verinfer.sumcheck.ExtTable;
 import dev.verinfer.sumcheck.ProductTerm;
 import dev.verinfer.sumcheck.SubClaim;
-import dev.verinfer.sumcheck.SumcheckProof;
 import dev.verinfer.sumcheck.SumcheckProver;
 import dev.verinfer.sumcheck.SumcheckProverResult;
-import dev.verinfer.sumcheck.SumcheckRejectedException;
-import dev.verinfer.sumcheck.SumcheckVerifier;
 import dev.verinfer.zkml.layout.Broadcast;
 import dev.verinfer.zkml.layout.PaddedShape;
 
@@ -40,7 +37,7 @@ final class LinearLayers {
             case QOp.Mul m -> proveMul(cx, node, m, claim);
             case QOp.MulConst m -> {
                 if (m.c() != 0) {
-                    cx.claims().onTensor(m.x(), new Claim(claim.point(), claim.value().mul(Goldilocks.inverse(Goldilocks.fromSigned(m.c())))));
+                    cx.claims().onTensor(m.x(), dividedByConstant(m, claim));
                 }
             }
             case QOp.ReduceSum r -> cx.claims().onTensor(r.x(), reduceSumClaim(cx.plan(), node, r, claim));
@@ -161,7 +158,7 @@ final class LinearLayers {
             case QOp.Mul m -> verifyMul(cx, node, m, claim);
             case QOp.MulConst m -> {
                 if (m.c() != 0) {
-                    cx.claims().onTensor(m.x(), new Claim(claim.point(), claim.value().mul(Goldilocks.inverse(Goldilocks.fromSigned(m.c())))));
+                    cx.claims().onTensor(m.x(), dividedByConstant(m, claim));
                 } else if (!claim.value().isZero()) {
                     throw new ProofRejectedException("node '" + node.onnxName() + "': product by zero claimed non-zero");
                 }
@@ -193,7 +190,7 @@ final class LinearLayers {
             // The bias is added to real rows only: weight it by the indicator of the broadcast dimensions.
             sum = sum.sub(bv.mul(bb.factor(r)));
         }
-        SubClaim sub = sumcheck(cx, node, sum, geo.kBits, 2);
+        SubClaim sub = cx.channel().sumcheck(sum, geo.kBits, 2, "node '" + node.onnxName() + "'");
         Ext2[] evals = cx.channel().receiveExts("matmul-evals", 2);
         if (!evals[0].mul(evals[1]).equals(sub.expectedEvaluation())) {
             throw new ProofRejectedException("node '" + node.onnxName() + "': MatMul sumcheck final evaluation does not match");
@@ -223,7 +220,7 @@ final class LinearLayers {
         PaddedShape out = cx.plan().shapes[node.output()];
         Broadcast ba = new Broadcast(cx.plan().shapes[m.a()], out);
         Broadcast bb = new Broadcast(cx.plan().shapes[m.b()], out);
-        SubClaim sub = sumcheck(cx, node, claim.value(), out.numVars(), 3);
+        SubClaim sub = cx.channel().sumcheck(claim.value(), out.numVars(), 3, "node '" + node.onnxName() + "'");
         Ext2[] evals = cx.channel().receiveExts("mul-evals", 2);
         Ext2 eq = Mle.eq(claim.point(), sub.point());
         if (!eq.mul(evals[0]).mul(evals[1]).equals(sub.expectedEvaluation())) {
@@ -269,17 +266,12 @@ final class LinearLayers {
         }
     }
 
-    static SubClaim sumcheck(VerifierContext cx, QNode node, Ext2 sum, int numVars, int degree)
-            throws MalformedProofException, ProofRejectedException {
-        SumcheckProof proof = SumcheckProof.read(cx.channel().in, numVars, degree);
-        try {
-            return SumcheckVerifier.verify(cx.channel().transcript, sum, numVars, degree, proof);
-        } catch (SumcheckRejectedException e) {
-            throw new ProofRejectedException("node '" + node.onnxName() + "': " + e.getMessage(), e);
-        }
-    }
-
     // ---------------------------------------------------------------- shared geometry
+
+    /** y = c·x, so x(r) = y(r)/c. */
+    private static Claim dividedByConstant(QOp.MulConst m, Claim claim) {
+        return new Claim(claim.point(), claim.value().mul(Goldilocks.inverse(Goldilocks.fromSigned(m.c()))));
+    }
 
     /** Σ over a boolean subcube of a multilinear x equals 2^m·x(½, …, ½) on those m variables. */
     private static Claim reduceSumClaim(ProofPlan plan, QNode node, QOp.ReduceSum r, Claim claim) {

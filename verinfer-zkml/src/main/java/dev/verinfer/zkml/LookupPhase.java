@@ -16,7 +16,6 @@ import dev.verinfer.logup.RangeTable;
 import dev.verinfer.logup.TableClaim;
 import dev.verinfer.poly.Mle;
 import dev.verinfer.zkml.layout.Indicators;
-import dev.verinfer.zkml.layout.PaddedShape;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -271,7 +271,7 @@ final class MaxLayers {
             List<MleTable> tables = new ArrayList<>();
             tables.add(new ExtTable(Mle.eqTable(tau)));
             for (int c = 0; c < k; c++) {
-                tables.add(new BaseTable(witness.gap(plan, check, c)));
+                tables.add(new BaseTable(witness.gap(check, c)));
             }
             int[] factors = new int[k + 1];
             for (int i = 0; i <= k; i++) {
@@ -320,7 +320,7 @@ final class MaxLayers {
             PaddedShape shape = plan.shapes[check.output()];
             int k = check.candidates().size();
             Ext2[] tau = cx.channel().challenges("max-tau", shape.numVars());
-            SubClaim sub = LinearLayers.sumcheck(cx, node, Ext2.ZERO, shape.numVars(), k + 1);
+            SubClaim sub = cx.channel().sumcheck(Ext2.ZERO, shape.numVars(), k + 1, "node '" + node.onnxName() + "'");
             Ext2[] rho = sub.point();
             int valueCount = check.gapLimbs().stream().mapToInt(l -> Math.max(1, l.size())).sum();
             Ext2[] values = cx.channel().receiveExts("max-values", 1 + valueCount);

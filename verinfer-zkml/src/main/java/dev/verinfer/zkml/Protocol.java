@@ -1,6 +1,5 @@
 package dev.verinfer.zkml;
 
-import dev.verinfer.field.Ext2;
 import dev.verinfer.transcript.Transcript;
 
 import java.util.ArrayList;
@@ -56,9 +55,5 @@ final class Protocol {
             all.addAll(book.tensor(tensor));
         }
         return all;
-    }
-
-    static Ext2[] outputPoint(ProverChannel ch, int numVars) {
-        return ch.challenges("output-point", numVars);
     }
 }

@@ -63,7 +63,7 @@ public final class Prover {
         Map<Integer, List<Claim>> ownClaims = new HashMap<>();
 
         for (int o : graph.outputs()) {
-            Ext2[] r = Protocol.outputPoint(ch, plan.shapes[o].numVars());
+            Ext2[] r = ch.challenges("output-point", plan.shapes[o].numVars());
             Claim c = new Claim(r, Mle.evaluate(tensors.padded(o), r));
             if (own.containsKey(o)) {
                 ch.sendExt("output-value", c.value());

@@ -7,11 +7,8 @@ import dev.verinfer.sumcheck.BaseTable;
 import dev.verinfer.sumcheck.ExtTable;
 import dev.verinfer.sumcheck.ProductTerm;
 import dev.verinfer.sumcheck.SubClaim;
-import dev.verinfer.sumcheck.SumcheckProof;
 import dev.verinfer.sumcheck.SumcheckProver;
 import dev.verinfer.sumcheck.SumcheckProverResult;
-import dev.verinfer.sumcheck.SumcheckRejectedException;
-import dev.verinfer.sumcheck.SumcheckVerifier;
 
 import java.util.List;
 
@@ -47,13 +44,7 @@ final class SelectionReduction {
 
     static Reduced verify(VerifierChannel ch, Ext2 sum, int numVars, String label, String what)
             throws MalformedProofException, ProofRejectedException {
-        SumcheckProof proof = SumcheckProof.read(ch.in, numVars, 2);
-        SubClaim sub;
-        try {
-            sub = SumcheckVerifier.verify(ch.transcript, sum, numVars, 2, proof);
-        } catch (SumcheckRejectedException e) {
-            throw new ProofRejectedException(what + ": " + e.getMessage(), e);
-        }
+        SubClaim sub = ch.sumcheck(sum, numVars, 2, what);
         return new Reduced(sub.point(), ch.receiveExt(label), sub.expectedEvaluation());
     }
 }

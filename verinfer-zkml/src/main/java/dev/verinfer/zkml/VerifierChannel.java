@@ -3,6 +3,10 @@ package dev.verinfer.zkml;
 import dev.verinfer.codec.MalformedProofException;
 import dev.verinfer.codec.ProofReader;
 import dev.verinfer.field.Ext2;
+import dev.verinfer.sumcheck.SubClaim;
+import dev.verinfer.sumcheck.SumcheckProof;
+import dev.verinfer.sumcheck.SumcheckRejectedException;
+import dev.verinfer.sumcheck.SumcheckVerifier;
 import dev.verinfer.transcript.Transcript;
 
 /** The verifier's side of the proof stream: reads exactly what {@link ProverChannel} wrote, absorbing it alike. */
@@ -37,6 +41,16 @@ final class VerifierChannel {
         byte[] data = in.readBytes(maxLength, label);
         transcript.absorbBytes(label, data);
         return data;
+    }
+
+    /** Reads and checks a sumcheck proof of {@code sum}; a rejection names {@code what} it was for. */
+    SubClaim sumcheck(Ext2 sum, int numVars, int degree, String what) throws MalformedProofException, ProofRejectedException {
+        SumcheckProof proof = SumcheckProof.read(in, numVars, degree);
+        try {
+            return SumcheckVerifier.verify(transcript, sum, numVars, degree, proof);
+        } catch (SumcheckRejectedException e) {
+            throw new ProofRejectedException(what + ": " + e.getMessage(), e);
+        }
     }
 
     Ext2 challenge(String label) {

@@ -75,7 +75,7 @@ final class Witness {
     }
 
     /** The padded gap table d_c of a Max-like check. */
-    long[] gap(ProofPlan plan, MaxLayers.Check check, int candidate) {
+    long[] gap(MaxLayers.Check check, int candidate) {
         return gaps.get(check)[candidate];
     }
 
