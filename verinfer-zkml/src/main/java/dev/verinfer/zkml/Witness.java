@@ -15,6 +15,8 @@ final class Witness {
     final long[][] items;
     private final java.util.Map<MaxLayers.Check, long[][]> gaps = new java.util.HashMap<>();
     private final java.util.Map<MaxLayers.Check, long[][]> views = new java.util.HashMap<>();
+    /** Computed look-up columns, kept for the look-up argument after the multiplicities used them. */
+    private final java.util.Map<ProofPlan.Column, long[]> columns = new java.util.IdentityHashMap<>();
 
     Witness(ProofPlan plan, ProverTensors tensors) {
         items = new long[plan.items.size()][];
@@ -79,11 +81,20 @@ final class Witness {
         return gaps.get(check)[candidate];
     }
 
-    /** A column's values over the padded layout: Σ coef·source + shift. */
+    /** A column's values over the padded layout: Σ coef·source + shift (computed once per column). */
     long[] column(ProverTensors tensors, ProofPlan.Column c) {
         if (c.terms().size() == 1 && c.terms().getFirst().coef() == 1 && c.shift() == 0) {
             return source(tensors, c.terms().getFirst().source());
         }
+        long[] cached = columns.get(c);
+        if (cached == null) {
+            cached = combine(tensors, c);
+            columns.put(c, cached);
+        }
+        return cached;
+    }
+
+    private long[] combine(ProverTensors tensors, ProofPlan.Column c) {
         long[] out = null;
         for (ProofPlan.Term t : c.terms()) {
             long[] src = source(tensors, t.source());
