@@ -1,6 +1,7 @@
 package dev.verinfer.node;
 
 import dev.verinfer.bench.model.ModelBenchmark;
+import dev.verinfer.zkml.PcsSecurity;
 import dev.verinfer.bench.model.ModelResult;
 import dev.verinfer.field.Parallelism;
 import dev.verinfer.model.RealModels;
@@ -32,15 +33,23 @@ final class BenchCommand extends BaseCommand {
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write bench-TIME.json, .md and .html (default: bench-results/ in the repository).")
     Path out;
 
+    @Option(names = "--pcs-security", defaultValue = "proven", split = ",", paramLabel = "proven|conjectured",
+            description = "Commitment security to set the models up with; several (comma-separated) give a row each. " + PcsSecurityOption.DESCRIPTION)
+    List<String> securities;
+
     @Override int run(Console console) {
         if (runs < 1 || warmup < 0) throw new CliException(ExitCodes.USAGE, "--runs must be ≥ 1 and --warmup ≥ 0");
         List<RealModels> models = names.isEmpty() ? Arrays.asList(RealModels.values()) : names.stream().map(FetchCommand::model).toList();
+        List<PcsSecurity> pcs = securities.stream().map(PcsSecurityOption::parse).distinct().toList();
         List<ModelResult> results = new ArrayList<>();
+        int total = models.size() * pcs.size();
         try (Progress p = console.progress("benchmark")) {
             for (RealModels m : models) {
-                int done = results.size();
-                ModelBenchmark bench = new ModelBenchmark(warmup, runs, (model, step) -> p.update(model + ": " + step, done, models.size()));
-                results.add(bench.run(m));
+                for (PcsSecurity s : pcs) {
+                    int done = results.size();
+                    ModelBenchmark bench = new ModelBenchmark(warmup, runs, s, (model, step) -> p.update(model + ": " + step, done, total));
+                    results.add(bench.run(m));
+                }
             }
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);

@@ -51,7 +51,7 @@ final class BenchHtml {
         for (int m = 0; m < results.size(); m++) {
             ModelResult r = results.get(m);
             int y0 = m * groupHeight;
-            b.append(text(0, y0 + TITLE - 6, r.model() + " (" + r.status() + ")", "font-weight:bold"));
+            b.append(text(0, y0 + TITLE - 6, r.model() + " (" + r.commitmentSecurity() + ", " + r.status() + ")", "font-weight:bold"));
             for (int s = 0; s < SERIES.size(); s++) {
                 Series series = SERIES.get(s);
                 Double v = series.millis().apply(r);

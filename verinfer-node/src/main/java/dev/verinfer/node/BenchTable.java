@@ -12,6 +12,7 @@ final class BenchTable {
 
     private static final List<Column> COLUMNS = List.of(
             new Column("model", ModelResult::model),
+            new Column("commitment", ModelResult::commitmentSecurity),
             new Column("params", r -> r.parameters() == null ? "-" : String.format("%,d", r.parameters())),
             new Column("ORT ms", r -> ms(r.ortMillis())),
             new Column("integer ms", r -> ms(r.integerMillis())),

@@ -22,13 +22,17 @@ final class CompileCommand extends BaseCommand {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "The model directory to write.")
     Path out;
 
+    @Option(names = "--pcs-security", defaultValue = "proven", paramLabel = "proven|conjectured", description = PcsSecurityOption.DESCRIPTION)
+    String security;
+
     @Override int run(Console console) {
+        var pcsSecurity = PcsSecurityOption.parse(security);
         Graph graph = OnnxFiles.read(onnx);
         List<TensorSpec> specs = OnnxFiles.inputs(graph);
         List<NamedInput> samples = calibration.stream().map(f -> TensorFiles.read(f, specs, "input_data")).toList();
         ModelCompiler.Result r;
         try (Progress p = console.progress("compiling " + onnx.getFileName())) {
-            r = ModelCompiler.compile(onnx, graph, samples, p);
+            r = ModelCompiler.compile(onnx, graph, samples, pcsSecurity, p);
         }
         ModelDir dir = new ModelDir(out);
         dir.write(r.provingKey(), r.settings());

@@ -2,6 +2,7 @@ package dev.verinfer.node;
 
 import dev.verinfer.model.inputs.NamedInput;
 
+import dev.verinfer.zkml.PcsSecurity;
 import dev.verinfer.zkml.PublicStatement;
 import dev.verinfer.zkml.TensorCommitments;
 
@@ -17,7 +18,7 @@ final class StatementCheck {
      * recomputing the commitment to the file's quantised values.
      * @return null when they agree, else the first difference
      */
-    static String mismatch(NamedInput file, List<TensorInfo> tensors, PublicStatement stated, String what) {
+    static String mismatch(NamedInput file, List<TensorInfo> tensors, PublicStatement stated, PcsSecurity security, String what) {
         for (int i = 0; i < tensors.size() && i < stated.outputs().size(); i++) {
             if (!stated.outputCommitted(i)) {
                 continue;
@@ -28,7 +29,7 @@ final class StatementCheck {
             for (int j = 0; j < q.length; j++) {
                 q[j] = t.quantise(given[j]);
             }
-            if (q.length != TensorSpec.size(t.shape()) || !Arrays.equals(TensorCommitments.root(t.shape(), q), stated.outputRoots().get(i))) {
+            if (q.length != TensorSpec.size(t.shape()) || !Arrays.equals(TensorCommitments.root(t.shape(), q, security), stated.outputRoots().get(i))) {
                 return what + " '" + t.name() + "' of " + file.name() + " is not the one the proof commits to";
             }
         }

@@ -25,10 +25,14 @@ package dev.verinfer.pcs;
  * per Fiat–Shamir attempt; {@link #provenSecurityBits()} computes the second term for any choice.
  * Only proven statements are used: no proximity-gap or list-decoding conjecture. Under the
  * up-to-capacity conjecture (δ → 1 − ρ) t ≈ 50 would give 100 bits at rate 1/4 and shrink the
- * column part of the proof threefold; pass such parameters explicitly if that conjecture is accepted.
+ * column part of the proof threefold: {@link #CONJECTURED} is that choice, for users who accept the
+ * conjecture (as STARK deployments commonly do); {@link #conjecturedSecurityBits()} computes its bits.
  */
 public record TensorPcsParameters(int logInverseRate, int queries) {
+    /** ρ = 1/4, t = 150: ≈ 101 bits from proven bounds only. */
     public static final TensorPcsParameters STANDARD = new TensorPcsParameters(2, 150);
+    /** ρ = 1/4, t = 50: 100 bits under the up-to-capacity proximity conjecture, ≈ 34 proven. */
+    public static final TensorPcsParameters CONJECTURED = new TensorPcsParameters(2, 50);
 
     public TensorPcsParameters {
         if (logInverseRate < 1 || logInverseRate > 4) {
@@ -43,5 +47,13 @@ public record TensorPcsParameters(int logInverseRate, int queries) {
     public double provenSecurityBits() {
         double rate = Math.scalb(1.0, -logInverseRate);
         return queries * -Math.log((1 + rate) / 2) / Math.log(2);
+    }
+
+    /**
+     * t·log2(1/ρ): the query-phase soundness in bits if a codeword may be δ-far for any δ up to the
+     * capacity 1 − ρ (the "up-to-capacity" conjecture of ethSTARK, ePrint 2021/582 §5.10.1; not proven).
+     */
+    public double conjecturedSecurityBits() {
+        return (double) queries * logInverseRate;
     }
 }

@@ -394,6 +394,8 @@ class PcsTest {
     void standardParametersReach100Bits() {
         assertTrue(TensorPcsParameters.STANDARD.provenSecurityBits() >= 100, "" + TensorPcsParameters.STANDARD.provenSecurityBits());
         assertTrue(new TensorPcsParameters(2, 140).provenSecurityBits() < 100);
+        assertEquals(100.0, TensorPcsParameters.CONJECTURED.conjecturedSecurityBits());
+        assertTrue(TensorPcsParameters.CONJECTURED.provenSecurityBits() < 40, "the conjectured set must not pass as proven");
         assertEquals(13, TensorLayout.of(20, TensorPcsParameters.STANDARD).logCols());
     }
 

@@ -9,19 +9,18 @@ import dev.verinfer.sumcheck.BaseTable;
 import dev.verinfer.sumcheck.ExtTable;
 import dev.verinfer.sumcheck.MleTable;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * The binary tree of fractions Σ_i p_i / q_i built bottom-up by (p, q) ⊕ (p', q') = (p·q' + p'·q, q·q'),
  * pairing entries (2y, 2y + 1) (see {@link GkrLayers}). Layer j holds 2^j fractions; layer depth is
- * the leaves, whose numerators stay in the base field (a selector, the multiplicities, or all ones).
+ * the leaves, whose numerators stay in the base field (selectors, ones, negated multiplicities).
  */
 final class FractionTree {
     private static final int PARALLEL_CHUNK = 1 << 11;
 
     final int depth;
-    private final long[] leafP; // null: every leaf numerator is 1
+    private final long[] leafP;
     private final ExtVector[] p; // p[j] for j < depth
     private final ExtVector[] q; // q[j] for j ≤ depth
 
@@ -36,13 +35,13 @@ final class FractionTree {
         }
     }
 
-    /** The tree over leaves leafP[i] / leafQ[i]; {@code leafP == null} means numerators 1. */
+    /** The tree over leaves leafP[i] / leafQ[i]. */
     static FractionTree build(long[] leafP, ExtVector leafQ) {
         return new FractionTree(leafP, leafQ);
     }
 
-    /** Leaf denominators α − Σ_c β^c·columns[c][i]. */
-    static ExtVector leafDenominators(long[][] columns, Ext2 alpha, Ext2 beta) {
+    /** Writes the leaf denominators α − Σ_c β^c·columns[c][i] to out[offset + i]. */
+    static void leafDenominators(long[][] columns, Ext2 alpha, Ext2 beta, ExtVector out, int offset) {
         int n = columns[0].length;
         int cols = columns.length;
         long[] b0 = new long[cols];
@@ -53,7 +52,6 @@ final class FractionTree {
             b1[c] = power.c1();
             power = power.mul(beta);
         }
-        ExtVector out = ExtVector.zeros(n);
         long[] o0 = out.c0();
         long[] o1 = out.c1();
         long a0 = alpha.c0();
@@ -67,31 +65,24 @@ final class FractionTree {
                     s0 = BranchFree.add(s0, BranchFree.mul(b0[c], v));
                     s1 = BranchFree.add(s1, BranchFree.mul(b1[c], v));
                 }
-                o0[i] = BranchFree.sub(a0, s0);
-                o1[i] = BranchFree.sub(a1, s1);
+                o0[offset + i] = BranchFree.sub(a0, s0);
+                o1[offset + i] = BranchFree.sub(a1, s1);
             }
         });
-        return out;
     }
 
     LogUpProof.Fraction root() {
-        Ext2 numerator = depth == 0 ? Ext2.of(leafP == null ? 1 : leafP[0]) : p[0].get(0);
+        Ext2 numerator = depth == 0 ? Ext2.of(leafP[0]) : p[0].get(0);
         return new LogUpProof.Fraction(numerator, q[0].get(0));
     }
 
     /** The even and odd halves p0, p1, q0, q1 of layer j ≥ 1, as sumcheck tables over 2^(j−1) entries. */
     List<MleTable> halves(int layer) {
-        int half = 1 << (layer - 1);
         MleTable p0;
         MleTable p1;
         if (layer < depth) {
             p0 = new ExtTable(split(p[layer], 0));
             p1 = new ExtTable(split(p[layer], 1));
-        } else if (leafP == null) {
-            long[] ones = new long[half];
-            Arrays.fill(ones, 1);
-            p0 = new BaseTable(ones);
-            p1 = p0;
         } else {
             p0 = new BaseTable(split(leafP, 0));
             p1 = new BaseTable(split(leafP, 1));
@@ -113,7 +104,6 @@ final class FractionTree {
         long[] pBase = leaf ? leafP : null;
         long[] p0 = leaf ? null : p[j + 1].c0();
         long[] p1 = leaf ? null : p[j + 1].c1();
-        boolean ones = leaf && leafP == null;
         Parallelism.forEachChunk(n, PARALLEL_CHUNK, (from, to) -> {
             for (int i = from; i < to; i++) {
                 int l = 2 * i;
@@ -123,10 +113,7 @@ final class FractionTree {
                 long qr0 = q0[r];
                 long qr1 = q1[r];
                 ExtMath.mul(ql0, ql1, qr0, qr1, qo0, qo1, i);
-                if (ones) {
-                    po0[i] = BranchFree.add(ql0, qr0);
-                    po1[i] = BranchFree.add(ql1, qr1);
-                } else if (leaf) {
+                if (leaf) {
                     long pl = pBase[l];
                     long pr = pBase[r];
                     po0[i] = BranchFree.add(BranchFree.mul(pl, qr0), BranchFree.mul(pr, ql0));

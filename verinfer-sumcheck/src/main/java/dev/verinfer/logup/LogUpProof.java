@@ -12,18 +12,19 @@ import java.util.List;
 /**
  * The prover's messages of a LogUp-GKR argument, in transcript order:
  * <ol>
- *   <li>{@code roots}: the root fraction (P, Q) of every tree — the witness groups, then the table;</li>
- *   <li>{@code layers}: for GKR layer i = 0 … maxDepth − 1, a degree-3 sumcheck over i variables and,
- *       for every tree deeper than i, the four values p(0,ρ), p(1,ρ), q(0,ρ), q(1,ρ) of its layer i + 1;</li>
+ *   <li>{@code root}: the root fraction (P, Q) of the one tree over the packed leaves (all groups, and
+ *       the tables with negated multiplicities; see {@link LogUpShape#offsets});</li>
+ *   <li>{@code layers}: for GKR layer i = 0 … D − 1, a degree-3 sumcheck over i variables and the four
+ *       values p(0,ρ), p(1,ρ), q(0,ρ), q(1,ρ) of layer i + 1;</li>
  *   <li>{@code groupEvaluations}: per group, its columns' MLEs at the group's final point, then its
- *       selector's if it has one; {@code tableEvaluations}: the table columns' MLEs, then the multiplicities'.</li>
+ *       selector's if it has one; {@code tableEvaluations}: per table, its columns' MLEs, then its multiplicities'.</li>
  * </ol>
  */
-public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[]> groupEvaluations, Ext2[] tableEvaluations) {
+public record LogUpProof(Fraction root, List<GkrLayer> layers, List<Ext2[]> groupEvaluations, List<Ext2[]> tableEvaluations) {
     /** A fraction p / q, unreduced. */
     public record Fraction(Ext2 numerator, Ext2 denominator) {}
 
-    /** One GKR layer: its sumcheck and the active trees' evaluations (four per tree) at the sumcheck point. */
+    /** One GKR layer: its sumcheck and the four evaluations of the layer below at the sumcheck point. */
     public record GkrLayer(SumcheckProof sumcheck, Ext2[] evaluations) {
         public GkrLayer {
             evaluations = evaluations.clone();
@@ -36,10 +37,9 @@ public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[
     }
 
     public LogUpProof {
-        roots = List.copyOf(roots);
         layers = List.copyOf(layers);
         groupEvaluations = groupEvaluations.stream().map(Ext2[]::clone).toList();
-        tableEvaluations = tableEvaluations.clone();
+        tableEvaluations = tableEvaluations.stream().map(Ext2[]::clone).toList();
     }
 
     @Override
@@ -48,15 +48,12 @@ public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[
     }
 
     @Override
-    public Ext2[] tableEvaluations() {
-        return tableEvaluations.clone();
+    public List<Ext2[]> tableEvaluations() {
+        return tableEvaluations.stream().map(Ext2[]::clone).toList();
     }
 
     public void write(ProofWriter w) {
-        w.writeInt(roots.size());
-        for (Fraction f : roots) {
-            w.writeExt(f.numerator()).writeExt(f.denominator());
-        }
+        w.writeExt(root.numerator()).writeExt(root.denominator());
         w.writeInt(layers.size());
         for (GkrLayer layer : layers) {
             layer.sumcheck().write(w);
@@ -66,34 +63,38 @@ public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[
         for (Ext2[] e : groupEvaluations) {
             w.writeExts(e);
         }
-        w.writeExts(tableEvaluations);
+        w.writeInt(tableEvaluations.size());
+        for (Ext2[] e : tableEvaluations) {
+            w.writeExts(e);
+        }
     }
 
     /** Reads a proof for {@code shape}; every count must be exactly what the shape implies. */
     public static LogUpProof read(ProofReader r, LogUpShape shape) throws MalformedProofException {
-        int trees = expect(r.readLength(LogUpShape.MAX_GROUPS + 1, "LogUp root count"), shape.numTrees(), "LogUp root count");
-        List<Fraction> roots = new ArrayList<>(trees);
-        for (int t = 0; t < trees; t++) {
-            roots.add(new Fraction(r.readExt(), r.readExt()));
-        }
-        int depth = expect(r.readLength(LogUpShape.MAX_VARS, "LogUp layer count"), shape.maxDepth(), "LogUp layer count");
+        Fraction root = new Fraction(r.readExt(), r.readExt());
+        int depth = expect(r.readLength(LogUpShape.MAX_PACKED_VARS, "LogUp layer count"), shape.packedVars(), "LogUp layer count");
         List<GkrLayer> layers = new ArrayList<>(depth);
         for (int i = 0; i < depth; i++) {
             SumcheckProof sumcheck = SumcheckProof.read(r, i, GkrLayers.DEGREE);
-            Ext2[] evals = r.readExts(4 * (LogUpShape.MAX_GROUPS + 1), "LogUp layer evaluations");
-            expect(evals.length, 4 * shape.activeTrees(i).length, "LogUp layer " + i + " evaluation count");
+            Ext2[] evals = r.readExts(4, "LogUp layer evaluations");
+            expect(evals.length, 4, "LogUp layer " + i + " evaluation count");
             layers.add(new GkrLayer(sumcheck, evals));
         }
         int groups = expect(r.readLength(LogUpShape.MAX_GROUPS, "LogUp group count"), shape.groups().size(), "LogUp group count");
         List<Ext2[]> groupEvaluations = new ArrayList<>(groups);
         for (int g = 0; g < groups; g++) {
             Ext2[] e = r.readExts(LogUpShape.MAX_COLUMNS + 1, "LogUp group evaluations");
-            expect(e.length, shape.numColumns() + (shape.groups().get(g).hasSelector() ? 1 : 0), "LogUp group " + g + " evaluation count");
+            expect(e.length, shape.blockColumns(g) + (shape.groups().get(g).hasSelector() ? 1 : 0), "LogUp group " + g + " evaluation count");
             groupEvaluations.add(e);
         }
-        Ext2[] tableEvaluations = r.readExts(LogUpShape.MAX_COLUMNS + 1, "LogUp table evaluations");
-        expect(tableEvaluations.length, shape.numColumns() + 1, "LogUp table evaluation count");
-        return new LogUpProof(roots, layers, groupEvaluations, tableEvaluations);
+        int tables = expect(r.readLength(LogUpShape.MAX_TABLES, "LogUp table count"), shape.tables().size(), "LogUp table count");
+        List<Ext2[]> tableEvaluations = new ArrayList<>(tables);
+        for (int k = 0; k < tables; k++) {
+            Ext2[] e = r.readExts(LogUpShape.MAX_COLUMNS + 1, "LogUp table evaluations");
+            expect(e.length, shape.tables().get(k).numColumns() + 1, "LogUp table " + k + " evaluation count");
+            tableEvaluations.add(e);
+        }
+        return new LogUpProof(root, layers, groupEvaluations, tableEvaluations);
     }
 
     private static int expect(int actual, int expected, String what) throws MalformedProofException {

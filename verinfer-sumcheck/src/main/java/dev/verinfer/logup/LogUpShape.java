@@ -7,84 +7,153 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * What the verifier knows of a LogUp statement before seeing the proof: the number of columns, the
- * table's size and, per witness group, its size and whether it has a selector.
+ * What the verifier knows of a LogUp statement before seeing the proof: the tables (column count and
+ * size each) and, per witness group, its size, whether it has a selector and which table it looks into.
  */
-public record LogUpShape(int numColumns, int tableNumVars, List<GroupShape> groups) {
-    /** Largest supported variable count of a group or the table, and column and group counts. */
+public record LogUpShape(List<TableShape> tables, List<GroupShape> groups) {
+    /** Largest supported variable count of a group or a table, and column, group and table counts. */
     public static final int MAX_VARS = 26;
     public static final int MAX_COLUMNS = 32;
     public static final int MAX_GROUPS = 4096;
+    public static final int MAX_TABLES = 256;
+    /** Largest packed leaf vector (all groups and tables side by side). */
+    public static final int MAX_PACKED_VARS = 27;
 
-    /** One witness group: 2^numVars rows, with or without a selector column. */
-    public record GroupShape(int numVars, boolean hasSelector) {
-        public GroupShape {
+    /** One table: 2^numVars rows of numColumns columns. */
+    public record TableShape(int numColumns, int numVars) {
+        public TableShape {
+            if (numColumns < 1 || numColumns > MAX_COLUMNS) {
+                throw new IllegalArgumentException("column count " + numColumns + " outside [1, " + MAX_COLUMNS + "]");
+            }
             checkVars(numVars);
         }
     }
 
-    public LogUpShape {
-        if (numColumns < 1 || numColumns > MAX_COLUMNS) {
-            throw new IllegalArgumentException("column count " + numColumns + " outside [1, " + MAX_COLUMNS + "]");
+    /** One witness group: 2^numVars rows into table {@code table}, with or without a selector column. */
+    public record GroupShape(int numVars, boolean hasSelector, int table) {
+        public GroupShape {
+            checkVars(numVars);
+            if (table < 0 || table >= MAX_TABLES) {
+                throw new IllegalArgumentException("table index " + table + " outside [0, " + MAX_TABLES + ")");
+            }
         }
-        checkVars(tableNumVars);
+
+        /** A group of the first (or only) table. */
+        public GroupShape(int numVars, boolean hasSelector) {
+            this(numVars, hasSelector, 0);
+        }
+    }
+
+    public LogUpShape {
+        if (tables.isEmpty() || tables.size() > MAX_TABLES) {
+            throw new IllegalArgumentException("table count " + tables.size() + " outside [1, " + MAX_TABLES + "]");
+        }
         if (groups.isEmpty() || groups.size() > MAX_GROUPS) {
             throw new IllegalArgumentException("group count " + groups.size() + " outside [1, " + MAX_GROUPS + "]");
         }
+        for (GroupShape g : groups) {
+            if (g.table() >= tables.size()) {
+                throw new IllegalArgumentException("a group looks into table " + g.table() + " of " + tables.size());
+            }
+        }
+        tables = List.copyOf(tables);
         groups = List.copyOf(groups);
+        long total = 0;
+        for (TableShape t : tables) {
+            total += 1L << t.numVars();
+        }
+        for (GroupShape g : groups) {
+            total += 1L << g.numVars();
+        }
+        if (total > 1L << MAX_PACKED_VARS) {
+            throw new IllegalArgumentException("look-ups and tables total " + total + " entries, above 2^" + MAX_PACKED_VARS);
+        }
+    }
+
+    /** A statement with one table of {@code numColumns} columns and 2^tableNumVars rows. */
+    public LogUpShape(int numColumns, int tableNumVars, List<GroupShape> groups) {
+        this(List.of(new TableShape(numColumns, tableNumVars)), groups);
     }
 
     /** The shape of a prover's inputs. */
-    public static LogUpShape of(List<LookupWitness> groups, long[][] tableColumns) {
-        if (tableColumns.length == 0) {
-            throw new IllegalArgumentException("a table needs at least one column");
-        }
-        int tableLength = tableColumns[0].length;
-        for (long[] c : tableColumns) {
-            if (c.length != tableLength) {
-                throw new IllegalArgumentException("table columns differ in length: " + c.length + " vs " + tableLength);
-            }
-        }
+    public static LogUpShape of(List<LookupWitness> groups, List<LogUpTable> tables) {
         for (LookupWitness g : groups) {
-            if (g.numColumns() != tableColumns.length) {
-                throw new IllegalArgumentException("witness group has " + g.numColumns() + " columns, the table " + tableColumns.length);
+            if (g.table() >= tables.size()) {
+                throw new IllegalArgumentException("a group looks into table " + g.table() + " of " + tables.size());
+            }
+            int cols = tables.get(g.table()).numColumns();
+            if (g.numColumns() != cols) {
+                throw new IllegalArgumentException("witness group has " + g.numColumns() + " columns, its table " + cols);
             }
         }
-        return new LogUpShape(tableColumns.length, Mle.numVars(tableLength),
-                groups.stream().map(g -> new GroupShape(g.numVars(), g.hasSelector())).toList());
+        return new LogUpShape(tables.stream().map(t -> new TableShape(t.numColumns(), t.numVars())).toList(),
+                groups.stream().map(g -> new GroupShape(g.numVars(), g.hasSelector(), g.table())).toList());
     }
 
-    /** The GKR trees in proof order: the groups, then the table. */
-    int numTrees() {
-        return groups.size() + 1;
+    /** The fraction blocks: the groups, then the tables. */
+    int numBlocks() {
+        return groups.size() + tables.size();
     }
 
-    int treeDepth(int tree) {
-        return tree < groups.size() ? groups.get(tree).numVars() : tableNumVars;
+    int blockVars(int block) {
+        return block < groups.size() ? groups.get(block).numVars() : tables.get(block - groups.size()).numVars();
     }
 
-    int maxDepth() {
-        int d = tableNumVars;
-        for (GroupShape g : groups) {
-            d = Math.max(d, g.numVars());
+    /** The column count of a block's tuples (a group's is its table's). */
+    int blockColumns(int block) {
+        return tables.get(block < groups.size() ? groups.get(block).table() : block - groups.size()).numColumns();
+    }
+
+    /** The table whose tagged look-up point a block's denominators use. */
+    int blockTable(int block) {
+        return block < groups.size() ? groups.get(block).table() : block - groups.size();
+    }
+
+    /**
+     * Where each block's 2^d fractions sit in the one packed leaf vector: blocks placed largest first,
+     * so every offset is a multiple of its block's size and the block is the subcube whose high
+     * variables are the bits of offset / 2^d.
+     */
+    long[] offsets() {
+        Integer[] order = IntStream.range(0, numBlocks()).boxed().toArray(Integer[]::new);
+        java.util.Arrays.sort(order, (a, b) -> Integer.compare(blockVars(b), blockVars(a)));
+        long[] offsets = new long[numBlocks()];
+        long next = 0;
+        for (int b : order) {
+            offsets[b] = next;
+            next += 1L << blockVars(b);
         }
-        return d;
+        return offsets;
     }
 
-    /** Trees still being reduced at GKR layer i (those deeper than i), in tree order. */
-    int[] activeTrees(int layer) {
-        return IntStream.range(0, numTrees()).filter(t -> treeDepth(t) > layer).toArray();
+    /** Variables of the packed leaf vector: ⌈log2 Σ_b 2^(d_b)⌉. */
+    int packedVars() {
+        long total = 0;
+        for (int b = 0; b < numBlocks(); b++) {
+            total += 1L << blockVars(b);
+        }
+        return 64 - Long.numberOfLeadingZeros(total - 1);
+    }
+
+    /** The widest table's column count: tuples are tagged with their table at β^maxColumns. */
+    int maxColumns() {
+        return tables.stream().mapToInt(TableShape::numColumns).max().orElseThrow();
     }
 
     /** Binds the shape into the transcript (domain separation between statements). */
     void absorb(Transcript t) {
-        long[] fields = new long[3 + 2 * groups.size()];
-        fields[0] = numColumns;
-        fields[1] = tableNumVars;
-        fields[2] = groups.size();
-        for (int g = 0; g < groups.size(); g++) {
-            fields[3 + 2 * g] = groups.get(g).numVars();
-            fields[4 + 2 * g] = groups.get(g).hasSelector() ? 1 : 0;
+        long[] fields = new long[2 + 2 * tables.size() + 3 * groups.size()];
+        int i = 0;
+        fields[i++] = tables.size();
+        for (TableShape s : tables) {
+            fields[i++] = s.numColumns();
+            fields[i++] = s.numVars();
+        }
+        fields[i++] = groups.size();
+        for (GroupShape g : groups) {
+            fields[i++] = g.numVars();
+            fields[i++] = g.hasSelector() ? 1 : 0;
+            fields[i++] = g.table();
         }
         t.absorbFields("logup/shape", fields);
     }

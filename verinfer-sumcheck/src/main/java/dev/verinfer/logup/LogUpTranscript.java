@@ -17,13 +17,8 @@ final class LogUpTranscript {
         return new Ext2[] {beta, alpha};
     }
 
-    static void absorbRoots(Transcript t, List<LogUpProof.Fraction> roots) {
-        Ext2[] flat = new Ext2[2 * roots.size()];
-        for (int i = 0; i < roots.size(); i++) {
-            flat[2 * i] = roots.get(i).numerator();
-            flat[2 * i + 1] = roots.get(i).denominator();
-        }
-        t.absorbExts("logup/roots", flat);
+    static void absorbRoot(Transcript t, LogUpProof.Fraction root) {
+        t.absorbExts("logup/root", new Ext2[] {root.numerator(), root.denominator()});
     }
 
     static Ext2 layerLambda(Transcript t) {
@@ -36,10 +31,21 @@ final class LogUpTranscript {
         return t.challengeExt("logup/mu");
     }
 
-    static void absorbLeaves(Transcript t, List<Ext2[]> groupEvaluations, Ext2[] tableEvaluations) {
+    static void absorbLeaves(Transcript t, List<Ext2[]> groupEvaluations, List<Ext2[]> tableEvaluations) {
         for (Ext2[] e : groupEvaluations) {
             t.absorbExts("logup/group-leaves", e);
         }
-        t.absorbExts("logup/table-leaves", tableEvaluations);
+        for (Ext2[] e : tableEvaluations) {
+            t.absorbExts("logup/table-leaves", e);
+        }
+    }
+
+    /**
+     * The look-up point of table k's tuples, α − k·β^C with C the widest table's column count: tagging
+     * each tuple with its table keeps tuples of different tables distinct (as polynomials in β), so one
+     * balanced sum over all tables implies each table's own LogUp identity. Table 0's point is α.
+     */
+    static Ext2 tablePoint(Ext2 alpha, Ext2 beta, LogUpShape shape, int table) {
+        return alpha.sub(beta.pow(shape.maxColumns()).mul(Ext2.of(table)));
     }
 }

@@ -28,8 +28,13 @@ class LogUpTest {
     /** A look-up statement: the table, the groups, and the honest multiplicities. */
     record Statement(long[][] table, List<LookupWitness> groups, long[] multiplicities) {
         LogUpShape shape() {
-            return LogUpShape.of(groups, table);
+            return shapeOf(groups, table);
         }
+    }
+
+    /** The shape of a one-table statement. */
+    static LogUpShape shapeOf(List<LookupWitness> groups, long[][] table) {
+        return LogUpShape.of(groups, List.of(new LogUpTable(table, new long[table[0].length])));
     }
 
     /** A table of 2^tableVars distinct rows (column 0 = index, others pseudo-random functions of it). */
@@ -143,7 +148,7 @@ class LogUpTest {
         long[][] table = {range};
         long[] m = Multiplicities.count(table, new long[][] {values});
         LogUpProverResult res = LogUpProver.prove(transcript(), groups, table, m);
-        LogUpClaims claims = LogUpVerifier.verify(transcript(), LogUpShape.of(groups, table), res.proof());
+        LogUpClaims claims = LogUpVerifier.verify(transcript(), shapeOf(groups, table), res.proof());
         assertEquals(RangeTable.evaluate(claims.table().point()), claims.table().columnEvaluations()[0]);
         assertEquals(Mle.evaluate(values, claims.groups().getFirst().point()), claims.groups().getFirst().columnEvaluations()[0]);
         assertEquals(Ext2.ONE, claims.groups().getFirst().selectorEvaluation());
@@ -198,7 +203,7 @@ class LogUpTest {
         long[] m = Multiplicities.count(fakeTable, groups);
         LogUpProverResult res = LogUpProver.prove(transcript(), groups, fakeTable, m);
         // The GKR itself is consistent, but the table claim is not the public table's MLE.
-        LogUpClaims claims = assertDoesNotThrow(() -> LogUpVerifier.verify(transcript(), LogUpShape.of(groups, s.table), res.proof()));
+        LogUpClaims claims = assertDoesNotThrow(() -> LogUpVerifier.verify(transcript(), shapeOf(groups, s.table), res.proof()));
         LogUpRejectedException e = assertThrows(LogUpRejectedException.class, () -> callerChecks(claims, s.table, m, groups));
         assertTrue(e.getMessage().contains("table column"), e.getMessage());
     }
@@ -210,14 +215,9 @@ class LogUpTest {
         LogUpProof proof = LogUpProver.prove(transcript(), s.groups, s.table, s.multiplicities).proof();
         assertDoesNotThrow(() -> verifyFully(s, proof));
         List<LogUpProof> altered = new ArrayList<>();
-        for (int t = 0; t < proof.roots().size(); t++) {
-            for (int part = 0; part < 2; part++) {
-                List<LogUpProof.Fraction> roots = new ArrayList<>(proof.roots());
-                LogUpProof.Fraction f = roots.get(t);
-                roots.set(t, part == 0 ? new LogUpProof.Fraction(f.numerator().add(1), f.denominator()) : new LogUpProof.Fraction(f.numerator(), f.denominator().add(1)));
-                altered.add(new LogUpProof(roots, proof.layers(), proof.groupEvaluations(), proof.tableEvaluations()));
-            }
-        }
+        LogUpProof.Fraction f = proof.root();
+        altered.add(new LogUpProof(new LogUpProof.Fraction(f.numerator().add(1), f.denominator()), proof.layers(), proof.groupEvaluations(), proof.tableEvaluations()));
+        altered.add(new LogUpProof(new LogUpProof.Fraction(f.numerator(), f.denominator().add(1)), proof.layers(), proof.groupEvaluations(), proof.tableEvaluations()));
         for (int i = 0; i < proof.layers().size(); i++) {
             LogUpProof.GkrLayer layer = proof.layers().get(i);
             Ext2[][] rounds = layer.sumcheck().rounds();
@@ -240,13 +240,13 @@ class LogUpTest {
                 Ext2[] bad = ge.get(g).clone();
                 bad[e] = bad[e].add(1);
                 ge.set(g, bad);
-                altered.add(new LogUpProof(proof.roots(), proof.layers(), ge, proof.tableEvaluations()));
+                altered.add(new LogUpProof(proof.root(), proof.layers(), ge, proof.tableEvaluations()));
             }
         }
-        for (int e = 0; e < proof.tableEvaluations().length; e++) {
-            Ext2[] bad = proof.tableEvaluations();
+        for (int e = 0; e < proof.tableEvaluations().getFirst().length; e++) {
+            Ext2[] bad = proof.tableEvaluations().getFirst();
             bad[e] = bad[e].add(1);
-            altered.add(new LogUpProof(proof.roots(), proof.layers(), proof.groupEvaluations(), bad));
+            altered.add(new LogUpProof(proof.root(), proof.layers(), proof.groupEvaluations(), List.<Ext2[]>of(bad)));
         }
         assertTrue(altered.size() > 50, "altered " + altered.size());
         for (int k = 0; k < altered.size(); k++) {
@@ -349,6 +349,6 @@ class LogUpTest {
     static LogUpProof withLayer(LogUpProof proof, int i, LogUpProof.GkrLayer layer) {
         List<LogUpProof.GkrLayer> layers = new ArrayList<>(proof.layers());
         layers.set(i, layer);
-        return new LogUpProof(proof.roots(), layers, proof.groupEvaluations(), proof.tableEvaluations());
+        return new LogUpProof(proof.root(), layers, proof.groupEvaluations(), proof.tableEvaluations());
     }
 }

@@ -10,6 +10,7 @@ import dev.verinfer.logup.LogUpProver;
 import dev.verinfer.logup.LogUpProverResult;
 import dev.verinfer.logup.LogUpRejectedException;
 import dev.verinfer.logup.LogUpShape;
+import dev.verinfer.logup.LogUpTable;
 import dev.verinfer.logup.LogUpVerifier;
 import dev.verinfer.logup.LookupWitness;
 import dev.verinfer.logup.RangeTable;
@@ -21,8 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The look-up phase: one LogUp-GKR argument per table — a range table [0, 2^w) per width w in use,
- * and one per non-linear function — over every use of it. Columns are affine in tensors and committed
+ * The look-up phase: one LogUp-GKR argument over every table — a range table [0, 2^w) per width w
+ * in use, and one per non-linear function — and every use of each (tables tagged apart, see
+ * {@link LogUpProver}), so all share one sumcheck per GKR layer. Columns are affine in tensors and committed
  * items (a rescale remainder x + 2^(k−1) − 2^k·q, say), so each result is a claim on a committed
  * value or on an op's input.
  */
@@ -40,46 +42,59 @@ final class LookupPhase {
     }
 
     private static void proveLookupsUnchecked(ProverContext cx, Witness witness) throws MalformedProofException {
-        for (ProofPlan.Table table : cx.plan().tables) {
-            List<LookupWitness> groups = new ArrayList<>();
+        List<ProofPlan.Table> planned = cx.plan().tables;
+        if (planned.isEmpty()) {
+            return;
+        }
+        List<LookupWitness> groups = new ArrayList<>();
+        List<LogUpTable> tables = new ArrayList<>();
+        for (int k = 0; k < planned.size(); k++) {
+            ProofPlan.Table table = planned.get(k);
             for (ProofPlan.Group g : table.groups()) {
                 long[][] columns = new long[g.columns().size()][];
                 for (int c = 0; c < columns.length; c++) {
                     columns[c] = witness.column(cx.tensors(), g.columns().get(c));
                 }
-                groups.add(new LookupWitness(columns, Indicators.realRegionTable(g.shape())));
+                groups.add(new LookupWitness(columns, Indicators.realRegionTable(g.shape()), k));
             }
-            LogUpProverResult res = LogUpProver.prove(cx.channel().transcript, groups, tableColumns(table),
-                    witness.items[table.multiplicityItem()]);
-            res.proof().write(cx.channel().out);
-            recordLookupClaims(cx.claims(), table, res.claims(), (sources, point) -> {
-                Ext2[] values = new Ext2[sources.size()];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = Mle.evaluate(witness.source(cx.tensors(), sources.get(i)), point);
-                }
-                cx.channel().sendExts("column-terms", values);
-                return values;
-            });
+            tables.add(new LogUpTable(tableColumns(table), witness.items[table.multiplicityItem()]));
         }
+        LogUpProverResult res = LogUpProver.prove(cx.channel().transcript, groups, tables);
+        res.proof().write(cx.channel().out);
+        recordLookupClaims(cx.claims(), planned, res.claims(), (sources, point) -> {
+            Ext2[] values = new Ext2[sources.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = Mle.evaluate(witness.source(cx.tensors(), sources.get(i)), point);
+            }
+            cx.channel().sendExts("column-terms", values);
+            return values;
+        });
     }
 
     static void verifyLookups(VerifierContext cx) throws MalformedProofException, ProofRejectedException {
-        for (ProofPlan.Table table : cx.plan().tables) {
-            LogUpShape shape = shape(table);
-            LogUpProof proof = LogUpProof.read(cx.channel().in, shape);
-            LogUpClaims claims;
-            try {
-                claims = LogUpVerifier.verify(cx.channel().transcript, shape, proof);
-            } catch (LogUpRejectedException e) {
-                throw new ProofRejectedException(tableName(table) + ": " + e.getMessage(), e);
-            }
+        List<ProofPlan.Table> planned = cx.plan().tables;
+        if (planned.isEmpty()) {
+            return;
+        }
+        LogUpShape shape = shape(planned);
+        LogUpProof proof = LogUpProof.read(cx.channel().in, shape);
+        LogUpClaims claims;
+        try {
+            claims = LogUpVerifier.verify(cx.channel().transcript, shape, proof);
+        } catch (LogUpRejectedException e) {
+            throw new ProofRejectedException("look-ups: " + e.getMessage(), e);
+        }
+        int first = 0;
+        for (int k = 0; k < planned.size(); k++) {
+            ProofPlan.Table table = planned.get(k);
             for (int g = 0; g < table.groups().size(); g++) {
-                GroupClaim gc = claims.groups().get(g);
+                GroupClaim gc = claims.groups().get(first + g);
                 if (!gc.selectorEvaluation().equals(Indicators.realRegion(table.groups().get(g).shape(), gc.point()))) {
                     throw new ProofRejectedException(tableName(table) + ": padding selector of look-up group " + g + " is wrong");
                 }
             }
-            TableClaim tc = claims.table();
+            first += table.groups().size();
+            TableClaim tc = claims.tables().get(k);
             Ext2 identity = RangeTable.evaluate(tc.point()); // MLE of j ↦ j
             if (table.isRange()) {
                 if (!tc.columnEvaluations()[0].equals(identity)) {
@@ -92,8 +107,8 @@ final class LookupPhase {
                     throw new ProofRejectedException(tableName(table) + ": table evaluation is wrong");
                 }
             }
-            recordLookupClaims(cx.claims(), table, claims, (sources, point) -> cx.channel().receiveExts("column-terms", sources.size()));
         }
+        recordLookupClaims(cx.claims(), planned, claims, (sources, point) -> cx.channel().receiveExts("column-terms", sources.size()));
     }
 
     /** The values of a column's other sources at a point: computed and sent by the prover, received by the verifier. */
@@ -103,11 +118,20 @@ final class LookupPhase {
     }
 
     /** Claims on each column's sources: the other terms' values are exchanged, the first term's follows. */
-    private static void recordLookupClaims(ClaimBook book, ProofPlan.Table table, LogUpClaims claims, TermValues others)
+    private static void recordLookupClaims(ClaimBook book, List<ProofPlan.Table> tables, LogUpClaims claims, TermValues others)
+            throws MalformedProofException {
+        int first = 0;
+        for (int k = 0; k < tables.size(); k++) {
+            recordTableClaims(book, tables.get(k), claims.groups().subList(first, first + tables.get(k).groups().size()), claims.tables().get(k), others);
+            first += tables.get(k).groups().size();
+        }
+    }
+
+    private static void recordTableClaims(ClaimBook book, ProofPlan.Table table, List<GroupClaim> groupClaims, TableClaim tableClaim, TermValues others)
             throws MalformedProofException {
         for (int g = 0; g < table.groups().size(); g++) {
             ProofPlan.Group group = table.groups().get(g);
-            GroupClaim gc = claims.groups().get(g);
+            GroupClaim gc = groupClaims.get(g);
             for (int c = 0; c < group.columns().size(); c++) {
                 ProofPlan.Column column = group.columns().get(c);
                 List<ProofPlan.Term> terms = column.terms();
@@ -122,12 +146,18 @@ final class LookupPhase {
                 book.on(terms.getFirst().source(), new Claim(gc.point(), v.mul(Goldilocks.inverse(terms.getFirst().coef()))));
             }
         }
-        book.onItem(table.multiplicityItem(), new Claim(claims.table().point(), claims.table().multiplicityEvaluation()));
+        book.onItem(table.multiplicityItem(), new Claim(tableClaim.point(), tableClaim.multiplicityEvaluation()));
     }
 
-    static LogUpShape shape(ProofPlan.Table table) {
-        return new LogUpShape(table.columns(), table.numVars(),
-                table.groups().stream().map(g -> new LogUpShape.GroupShape(g.shape().numVars(), true)).toList());
+    /** All tables in one argument, each group tagged with its table's index. */
+    static LogUpShape shape(List<ProofPlan.Table> tables) {
+        List<LogUpShape.GroupShape> groups = new ArrayList<>();
+        for (int k = 0; k < tables.size(); k++) {
+            for (ProofPlan.Group g : tables.get(k).groups()) {
+                groups.add(new LogUpShape.GroupShape(g.shape().numVars(), true, k));
+            }
+        }
+        return new LogUpShape(tables.stream().map(t -> new LogUpShape.TableShape(t.columns(), t.numVars())).toList(), groups);
     }
 
     private static long[][] tableColumns(ProofPlan.Table table) {

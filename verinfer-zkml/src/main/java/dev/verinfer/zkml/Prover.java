@@ -6,6 +6,7 @@ import dev.verinfer.model.quant.Execution;
 import dev.verinfer.model.quant.QNode;
 import dev.verinfer.model.quant.QTensor;
 import dev.verinfer.model.quant.QuantGraph;
+import dev.verinfer.pcs.MultilinearPcs;
 import dev.verinfer.pcs.PcsCommitment;
 import dev.verinfer.pcs.PcsOpening;
 import dev.verinfer.pcs.PcsOpeningProof;
@@ -37,9 +38,10 @@ public final class Prover {
         Set<Integer> external = external(graph, inputs, outputs);
         ProofPlan plan = external.isEmpty() ? key.plan() : new ProofPlan(graph, external);
         ProverTensors tensors = new ProverTensors(plan, graph, execution);
+        MultilinearPcs pcs = key.verifyingKey().security().pcs();
         Map<Integer, PcsCommitment> own = new HashMap<>();
         for (int t : external) {
-            own.put(t, Pcs.INSTANCE.commit(tensors.padded(t)));
+            own.put(t, pcs.commit(tensors.padded(t)));
         }
         PublicStatement statement = new PublicStatement(key.verifyingKey().modelId(),
                 graph.inputs().stream().map(t -> own.containsKey(t) ? new long[0] : tensors.real(t)).toList(),
@@ -52,7 +54,7 @@ public final class Prover {
         Witness witness = new Witness(plan, tensors);
         long[] packedWitness = plan.witnessPacking.pack(witness.items);
         trace.lap("witness");
-        PcsCommitment witnessCommitment = Pcs.INSTANCE.commit(packedWitness);
+        PcsCommitment witnessCommitment = pcs.commit(packedWitness);
         trace.lap("commit");
 
         statement.write(out);
@@ -108,7 +110,7 @@ public final class Prover {
             }
         }
         trace.lap("batch");
-        PcsOpeningProof opening = Pcs.INSTANCE.open(ch.transcript, openings);
+        PcsOpeningProof opening = pcs.open(ch.transcript, openings);
         opening.write(out);
         trace.lap("open");
         trace.finish();

@@ -1,9 +1,13 @@
 package dev.verinfer.zkml;
 
 import dev.verinfer.codec.MalformedProofException;
+import dev.verinfer.codec.ProofReader;
+import dev.verinfer.codec.ProofWriter;
 import dev.verinfer.model.quant.QTensor;
 import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.pcs.PcsCommitment;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * The prover's key: the quantised graph with its weights, the packed weight polynomial and its
@@ -11,6 +15,9 @@ import dev.verinfer.pcs.PcsCommitment;
  * the commitment is recomputed on loading (it is deterministic).
  */
 public final class ProvingKey {
+    private static final String MAGIC = "VIPK";
+    private static final int VERSION = 1;
+
     private final QuantGraph graph;
     private final ProofPlan plan;
     private final long[] packedWeights;
@@ -58,18 +65,32 @@ public final class ProvingKey {
         return weightCommitment;
     }
 
-    /** The graph with its weights, in the binary form {@link #fromBytes} reads. */
+    /** The commitment security and the graph with its weights, in the binary form {@link #fromBytes} reads. */
     public byte[] toBytes() {
-        return GraphCodec.encode(graph, true);
+        return ProofWriter.begin(MAGIC, VERSION).writeByte(verifyingKey.security().code()).writeBytes(GraphCodec.encode(graph, true)).toByteArray();
     }
 
+    /** Reads a proving key; a bare graph (the first key format) is set up with {@link PcsSecurity#PROVEN}. */
     public static ProvingKey fromBytes(byte[] bytes) throws MalformedProofException {
-        QuantGraph g = GraphCodec.decode(bytes);
+        PcsSecurity security = PcsSecurity.PROVEN;
+        byte[] graphBytes = bytes;
+        if (bytes.length >= MAGIC.length() && new String(bytes, 0, MAGIC.length(), StandardCharsets.US_ASCII).equals(MAGIC)) {
+            ProofReader r = ProofReader.open(bytes, MAGIC, VERSION);
+            int code = r.readByte();
+            graphBytes = r.readBytes(Integer.MAX_VALUE, "graph");
+            r.finish();
+            try {
+                security = PcsSecurity.ofCode(code);
+            } catch (IllegalArgumentException e) {
+                throw new MalformedProofException("proving key: " + e.getMessage());
+            }
+        }
+        QuantGraph g = GraphCodec.decode(graphBytes);
         for (QTensor t : g.tensors()) {
             if (t.kind() == QTensor.Kind.WEIGHT && t.data().length != t.size()) {
                 throw new MalformedProofException("proving key: weight '" + t.name() + "' has no values (is this a verifying key?)");
             }
         }
-        return Setup.setup(g);
+        return Setup.setup(g, security);
     }
 }

@@ -12,6 +12,14 @@ public final class Setup {
      * @throws UnsupportedGraphException naming the node when the graph uses an op the prover cannot prove
      */
     public static ProvingKey setup(QuantGraph graph) {
+        return setup(graph, PcsSecurity.PROVEN);
+    }
+
+    /**
+     * @param security how the commitment scheme is sized (fixed in the verifying key and the model id)
+     * @throws UnsupportedGraphException naming the node when the graph uses an op the prover cannot prove
+     */
+    public static ProvingKey setup(QuantGraph graph, PcsSecurity security) {
         ProofPlan plan = new ProofPlan(graph);
         long[][] weights = new long[plan.weightTensors.size()][];
         for (int i = 0; i < weights.length; i++) {
@@ -19,9 +27,9 @@ public final class Setup {
             weights[i] = ProverTensors.toField(plan.shapes[t].pad(graph.tensor(t).data()));
         }
         long[] packed = plan.weightPacking.pack(weights);
-        PcsCommitment commitment = Pcs.INSTANCE.commit(packed);
+        PcsCommitment commitment = security.pcs().commit(packed);
         try {
-            VerifyingKey vk = new VerifyingKey(GraphCodec.encode(graph, false), commitment.root(), plan.weightPacking.numVars());
+            VerifyingKey vk = new VerifyingKey(GraphCodec.encode(graph, false), commitment.root(), plan.weightPacking.numVars(), security);
             return new ProvingKey(graph, plan, packed, commitment, vk);
         } catch (MalformedProofException e) {
             throw new IllegalStateException("setup produced an unreadable verifying key", e);

@@ -6,9 +6,12 @@ import dev.verinfer.zkml.layout.PaddedShape;
 public final class TensorCommitments {
     private TensorCommitments() {}
 
-    /** The root of the commitment to a tensor of this shape and these quantised values (deterministic). */
-    public static byte[] root(int[] shape, long[] values) {
+    /**
+     * The root of the commitment to a tensor of this shape and these quantised values (deterministic),
+     * as a model set up with {@code security} commits it.
+     */
+    public static byte[] root(int[] shape, long[] values, PcsSecurity security) {
         PaddedShape padded = new PaddedShape(shape.length == 0 ? new int[] {1} : shape);
-        return Pcs.INSTANCE.commit(ProverTensors.toField(padded.pad(values))).root();
+        return security.pcs().commit(ProverTensors.toField(padded.pad(values))).root();
     }
 }

@@ -118,9 +118,9 @@ public final class Verifier {
                 pcsClaims.add(new PcsClaim(own.getValue(), plan.shapes[t].numVars(), c.point(), c.value()));
             }
         }
-        PcsOpeningProof opening = Pcs.INSTANCE.readProof(in);
+        PcsOpeningProof opening = key.security().pcs().readProof(in);
         try {
-            Pcs.INSTANCE.verify(ch.transcript, pcsClaims, opening);
+            key.security().pcs().verify(ch.transcript, pcsClaims, opening);
         } catch (PcsRejectedException e) {
             throw new ProofRejectedException("commitment opening: " + e.getMessage(), e);
         }

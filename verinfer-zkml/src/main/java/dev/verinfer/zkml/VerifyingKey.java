@@ -9,31 +9,39 @@ import java.util.Arrays;
 
 /**
  * What a verifier needs, and nothing secret: the architecture (the quantised graph without weight
- * values), the root of the weight commitment and its size. The model id — SHA-256 of the
- * architecture digest and the weight root — names the model everywhere (registry, requests, proofs).
+ * values), the root of the weight commitment, its size and the commitment's {@link PcsSecurity}.
+ * The model id — SHA-256 of the architecture digest, the weight root and, for a model not set up
+ * with the default {@link PcsSecurity#PROVEN}, its security — names the model everywhere
+ * (registry, requests, proofs).
  */
 public final class VerifyingKey {
     private static final String MAGIC = "VIVK";
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    /** Version 1 keys carry no security byte: they are {@link PcsSecurity#PROVEN}. */
+    private static final int VERSION_WITHOUT_SECURITY = 1;
 
     private final byte[] architecture;
     private final byte[] weightRoot;
     private final int weightVars;
+    private final PcsSecurity security;
     private final byte[] modelId;
     private final QuantGraph graph;
     private final ProofPlan plan;
 
-    VerifyingKey(byte[] architecture, byte[] weightRoot, int weightVars) throws MalformedProofException {
+    VerifyingKey(byte[] architecture, byte[] weightRoot, int weightVars, PcsSecurity security) throws MalformedProofException {
         this.architecture = architecture.clone();
         this.weightRoot = weightRoot.clone();
         this.weightVars = weightVars;
+        this.security = security;
         this.graph = GraphCodec.decode(architecture);
         this.plan = new ProofPlan(graph);
         if (plan.weightPacking.numVars() != weightVars) {
             throw new MalformedProofException("verifying key: weight commitment has 2^" + weightVars
                     + " entries but the architecture packs 2^" + plan.weightPacking.numVars());
         }
-        this.modelId = Digests.sha256("verinfer-model-id-v1", architectureDigest(), weightRoot);
+        this.modelId = security == PcsSecurity.PROVEN
+                ? Digests.sha256("verinfer-model-id-v1", architectureDigest(), weightRoot)
+                : Digests.sha256("verinfer-model-id-v2", architectureDigest(), weightRoot, new byte[] {(byte) security.code()});
     }
 
     /** The same model (same id, same weight commitment) proving {@code batch} inferences at once. */
@@ -41,6 +49,7 @@ public final class VerifyingKey {
         this.architecture = base.architecture;
         this.weightRoot = base.weightRoot;
         this.weightVars = base.weightVars;
+        this.security = base.security;
         this.modelId = base.modelId;
         this.graph = BatchStacking.stack(base.graph, batch);
         this.plan = new ProofPlan(graph);
@@ -67,6 +76,11 @@ public final class VerifyingKey {
         return weightRoot.clone();
     }
 
+    /** How the commitment scheme is sized for this model. */
+    public PcsSecurity security() {
+        return security;
+    }
+
     int weightVars() {
         return weightVars;
     }
@@ -81,18 +95,21 @@ public final class VerifyingKey {
     }
 
     public byte[] toBytes() {
-        return ProofWriter.begin(MAGIC, VERSION).writeBytes(architecture).writeBytes(weightRoot).writeInt(weightVars).toByteArray();
+        return ProofWriter.begin(MAGIC, VERSION).writeBytes(architecture).writeBytes(weightRoot).writeInt(weightVars)
+                .writeByte(security.code()).toByteArray();
     }
 
     /** Reads a verifying key; a corrupt or foreign file is a {@link MalformedProofException} saying what is wrong. */
     public static VerifyingKey fromBytes(byte[] bytes) throws MalformedProofException {
-        ProofReader r = ProofReader.open(bytes, MAGIC, VERSION);
+        boolean legacy = bytes.length > MAGIC.length() && bytes[MAGIC.length()] == VERSION_WITHOUT_SECURITY;
+        ProofReader r = ProofReader.open(bytes, MAGIC, legacy ? VERSION_WITHOUT_SECURITY : VERSION);
         byte[] arch = r.readBytes(1 << 28, "architecture");
         byte[] root = r.readBytes(64, "weight root");
         int vars = r.readLength(30, "weight variables");
+        int security = legacy ? PcsSecurity.PROVEN.code() : r.readByte();
         r.finish();
         try {
-            return new VerifyingKey(arch, root, vars);
+            return new VerifyingKey(arch, root, vars, PcsSecurity.ofCode(security));
         } catch (RuntimeException e) {
             throw new MalformedProofException("verifying key: " + e.getMessage());
         }

@@ -165,7 +165,7 @@ class ProofSoundnessTest {
         long[][] weights = plan.weightTensors.stream().map(t -> ProverTensors.toField(plan.shapes[t].pad(cheat.tensor(t).data()))).toArray(long[][]::new);
         // The cheating prover computes with the altered weight (and commits to it) but claims the honest model.
         long[] packed = plan.weightPacking.pack(weights);
-        ProvingKey cheatKey = new ProvingKey(cheat, plan, packed, Pcs.INSTANCE.commit(packed), honest.verifyingKey());
+        ProvingKey cheatKey = new ProvingKey(cheat, plan, packed, PcsSecurity.PROVEN.pcs().commit(packed), honest.verifyingKey());
         assertRejected(honest.verifyingKey(), Prover.prove(cheatKey, run(cheat, 52)).bytes(), "altered weight");
     }
 

@@ -10,6 +10,7 @@ import dev.verinfer.model.quant.IntegerExecutor;
 import dev.verinfer.model.quant.QTensor;
 import dev.verinfer.model.quant.QuantConfig;
 import dev.verinfer.model.quant.QuantGraph;
+import dev.verinfer.zkml.PcsSecurity;
 import dev.verinfer.zkml.Proof;
 import dev.verinfer.zkml.ProvingKey;
 import dev.verinfer.zkml.Prover;
@@ -35,17 +36,19 @@ public final class ModelBenchmark {
 
     private final int warmup;
     private final int runs;
+    private final PcsSecurity security;
     private final Listener listener;
 
-    public ModelBenchmark(int warmup, int runs, Listener listener) {
+    public ModelBenchmark(int warmup, int runs, PcsSecurity security, Listener listener) {
         if (warmup < 0 || runs < 1) throw new IllegalArgumentException("need warmup ≥ 0 and runs ≥ 1");
         this.warmup = warmup;
         this.runs = runs;
+        this.security = security;
         this.listener = listener;
     }
 
     public ModelResult run(RealModels model) {
-        Partial p = new Partial(model.modelName);
+        Partial p = new Partial(model.modelName, security.label());
         try {
             measure(model, p);
         } catch (RuntimeException e) {
@@ -86,7 +89,7 @@ public final class ModelBenchmark {
         listener.step(name, "setup");
         Timing<ProvingKey> setup;
         try {
-            setup = Timing.measure(warmup, runs, () -> Setup.setup(g));
+            setup = Timing.measure(warmup, runs, () -> Setup.setup(g, security));
         } catch (UnsupportedGraphException e) {
             p.status = "not provable yet: " + e.getMessage();
             return;
@@ -108,7 +111,7 @@ public final class ModelBenchmark {
 
     /** The measurements taken so far. */
     private static final class Partial {
-        final String model;
+        final String model, security;
         String input, calibrationInput;
         Long parameters;
         Integer quantisedOps, proofBytes;
@@ -117,12 +120,13 @@ public final class ModelBenchmark {
         AccuracyReport accuracy;
         String status;
 
-        Partial(String model) {
+        Partial(String model, String security) {
             this.model = model;
+            this.security = security;
         }
 
         ModelResult result() {
-            return new ModelResult(model, input, calibrationInput, parameters, quantisedOps, compileMillis,
+            return new ModelResult(model, security, input, calibrationInput, parameters, quantisedOps, compileMillis,
                     ortMillis, integerMillis, accuracy, setupMillis, proveMillis, verifyMillis, proofBytes, peakProveHeapBytes, proveOverOrt,
                     status);
         }

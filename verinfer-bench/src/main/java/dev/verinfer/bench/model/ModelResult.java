@@ -4,10 +4,11 @@ import dev.verinfer.model.AccuracyReport;
 
 /**
  * One model's benchmark: medians over the measured runs, in milliseconds. {@code status} is
- * "verified", "not provable yet: reason" or "failed: reason"; the proof columns are null unless the
+ * "verified", "not provable yet: reason" or "failed: reason"; {@code commitmentSecurity} is the
+ * {@link dev.verinfer.zkml.PcsSecurity} label the model was set up with; the proof columns are null unless the
  * model was proven, and everything after the failing step is null when a step failed.
  */
-public record ModelResult(String model, String input, String calibrationInput, Long parameters, Integer quantisedOps,
+public record ModelResult(String model, String commitmentSecurity, String input, String calibrationInput, Long parameters, Integer quantisedOps,
                           Double compileMillis, Double ortMillis, Double integerMillis, AccuracyReport accuracy,
                           Double setupMillis, Double proveMillis, Double verifyMillis, Integer proofBytes,
                           Long peakProveHeapBytes, Double proveOverOrt, String status) {

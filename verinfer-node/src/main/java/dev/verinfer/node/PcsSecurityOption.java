@@ -1,0 +1,23 @@
+package dev.verinfer.node;
+
+import dev.verinfer.zkml.PcsSecurity;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The --pcs-security option's values: a {@link PcsSecurity} by its label. */
+final class PcsSecurityOption {
+    static final String DESCRIPTION = "proven (default): the commitment is sized by proven bounds (150 queries, ≈101 bits). "
+            + "conjectured: 50 queries, 100 bits under the up-to-capacity proximity conjecture; proofs about half the size. "
+            + "Fixed at compile time in the verifying key and the model id.";
+
+    private PcsSecurityOption() {}
+
+    static PcsSecurity parse(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        return Arrays.stream(PcsSecurity.values()).filter(s -> s.label().equals(t)).findFirst()
+                .orElseThrow(() -> new CliException(ExitCodes.USAGE, "--pcs-security must be one of "
+                        + Arrays.stream(PcsSecurity.values()).map(PcsSecurity::label).collect(Collectors.joining(", ")) + ", not '" + text + "'"));
+    }
+}

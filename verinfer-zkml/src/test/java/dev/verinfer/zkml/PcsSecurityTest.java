@@ -1,0 +1,96 @@
+package dev.verinfer.zkml;
+
+import dev.verinfer.codec.MalformedProofException;
+import dev.verinfer.model.quant.Execution;
+import dev.verinfer.model.quant.IntegerExecutor;
+import dev.verinfer.model.quant.QuantGraph;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The commitment security chosen at setup: kept in both keys and the model id, and never mixed up with the other. */
+class PcsSecurityTest {
+    private static final QuantGraph GRAPH = TestGraphs.conv2d(17);
+
+    private static Execution run(long seed) {
+        int n = GRAPH.tensor(GRAPH.inputs().getFirst()).size();
+        return IntegerExecutor.execute(GRAPH, Map.of(GRAPH.tensor(GRAPH.inputs().getFirst()).name(), TestGraphs.randomInput(seed, n, 3.9)));
+    }
+
+    @Test
+    void conjecturedProofsVerifyAreSmallerAndNameAnotherModel() {
+        ProvingKey proven = Setup.setup(GRAPH);
+        ProvingKey conjectured = Setup.setup(GRAPH, PcsSecurity.CONJECTURED);
+        Execution ex = run(3);
+        Proof small = Prover.prove(conjectured, ex);
+        Proof large = Prover.prove(proven, ex);
+        assertTrue(Verifier.verify(conjectured.verifyingKey(), small.bytes()).valid());
+        assertTrue(small.size() < large.size(), small.size() + " vs " + large.size());
+        assertNotEquals(proven.verifyingKey().modelIdHex(), conjectured.verifyingKey().modelIdHex());
+        assertEquals(small.statement().outputs().getFirst().length, large.statement().outputs().getFirst().length);
+    }
+
+    @Test
+    void aProofIsCheckedOnlyUnderItsOwnSecurity() throws Exception {
+        ProvingKey proven = Setup.setup(GRAPH);
+        ProvingKey conjectured = Setup.setup(GRAPH, PcsSecurity.CONJECTURED);
+        Proof weak = Prover.prove(conjectured, run(4));
+        assertFalse(Verifier.verify(proven.verifyingKey(), weak.bytes()).valid(), "a 50-query proof accepted by a 150-query key");
+        // Even relabelled with the proven model's id, the opening has too few columns for the proven key.
+        PublicStatement s = weak.statement();
+        byte[] relabelled = ProofSoundnessTest.withStatement(weak.bytes(), new PublicStatement(proven.verifyingKey().modelId(), s.inputs(), s.outputs()));
+        assertFalse(Verifier.verify(proven.verifyingKey(), relabelled).valid());
+    }
+
+    @Test
+    void keysKeepTheirSecurityThroughBytes() throws Exception {
+        ProvingKey pk = ProvingKey.fromBytes(Setup.setup(GRAPH, PcsSecurity.CONJECTURED).toBytes());
+        VerifyingKey vk = VerifyingKey.fromBytes(pk.verifyingKey().toBytes());
+        assertEquals(PcsSecurity.CONJECTURED, pk.verifyingKey().security());
+        assertEquals(PcsSecurity.CONJECTURED, vk.security());
+        assertEquals(pk.verifyingKey().modelIdHex(), vk.modelIdHex());
+        assertTrue(Verifier.verify(vk, Prover.prove(pk, run(5)).bytes()).valid());
+    }
+
+    @Test
+    void keysOfTheFirstFormatReadAsProven() throws Exception {
+        ProvingKey pk = Setup.setup(GRAPH);
+        byte[] v2 = pk.verifyingKey().toBytes();
+        // Version 1: the same fields without the trailing security byte.
+        byte[] v1 = Arrays.copyOf(v2, v2.length - 1);
+        v1[4] = 1;
+        VerifyingKey old = VerifyingKey.fromBytes(v1);
+        assertEquals(PcsSecurity.PROVEN, old.security());
+        assertEquals(pk.verifyingKey().modelIdHex(), old.modelIdHex());
+        ProvingKey bare = ProvingKey.fromBytes(GraphCodec.encode(GRAPH, true));
+        assertEquals(pk.verifyingKey().modelIdHex(), bare.verifyingKey().modelIdHex());
+    }
+
+    @Test
+    void unknownSecurityCodesAreMalformedKeys() {
+        byte[] vk = Setup.setup(GRAPH).verifyingKey().toBytes();
+        vk[vk.length - 1] = 9;
+        MalformedProofException e = assertThrows(MalformedProofException.class, () -> VerifyingKey.fromBytes(vk));
+        assertTrue(e.getMessage().contains("security"), e.getMessage());
+    }
+
+    @Test
+    void byteFlipsInConjecturedProofsAreRejected() {
+        ProvingKey pk = Setup.setup(GRAPH, PcsSecurity.CONJECTURED);
+        byte[] proof = Prover.prove(pk, run(6)).bytes();
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (int i = 0; i < 60; i++) {
+            byte[] bad = proof.clone();
+            bad[rnd.nextInt(bad.length)] ^= (byte) (1 << rnd.nextInt(8));
+            assertFalse(Verifier.verify(pk.verifyingKey(), bad).valid(), "flip " + i);
+        }
+    }
+}
