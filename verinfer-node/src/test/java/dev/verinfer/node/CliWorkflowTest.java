@@ -59,6 +59,26 @@ class CliWorkflowTest {
         assertTrue(bad.out().contains("is not the one the proof commits to"), bad::toString);
     }
 
+    /** A model compiled with conjectured commitment security: another model id, smaller proofs, and its settings say so. */
+    @Test void conjecturedSecurityIsChosenAtCompileTime() throws Exception {
+        Path dir = w.file("alexa-conjectured");
+        Cli compile = Cli.run("compile", w.alexaOnnx, "-c", w.calibration, "-o", dir, "--pcs-security", "conjectured");
+        assertEquals(0, compile.exitCode(), compile::toString);
+        assertTrue(compile.out().contains("commitment security: conjectured"), compile::toString);
+        JsonNode s = Json.MAPPER.readTree(dir.resolve("settings.json").toFile());
+        assertEquals("conjectured", s.get("commitmentSecurity").asText());
+        assertFalse(s.get("modelId").asText().equals(settingsModelId()));
+        Path proof = w.file("conjectured.proof");
+        assertEquals(0, Cli.run("prove", "--model", dir, "--input", w.input, "-o", proof).exitCode());
+        assertTrue(Files.size(proof) < Files.size(w.proof), Files.size(proof) + " vs " + Files.size(w.proof));
+        assertEquals(0, Cli.run("verify", "--model", dir, "--proof", proof).exitCode());
+        Cli other = Cli.run("verify", "--model", w.alexa, "--proof", proof);
+        assertEquals(1, other.exitCode(), other::toString);
+        Cli bad = Cli.run("compile", w.alexaOnnx, "-c", w.calibration, "-o", w.file("x"), "--pcs-security", "hopeful");
+        assertEquals(ExitCodes.USAGE, bad.exitCode(), bad::toString);
+        assertTrue(bad.err().contains("--pcs-security must be one of proven, conjectured"), bad::toString);
+    }
+
     @Test void jsonOutputIsMachineReadable() throws Exception {
         Cli r = Cli.run("verify", "--model", w.alexa, "--proof", w.proof, "--json");
         assertEquals(0, r.exitCode(), r::toString);
