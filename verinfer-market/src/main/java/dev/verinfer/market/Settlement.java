@@ -92,6 +92,11 @@ final class Settlement {
      * refunded if its deadline has passed.
      */
     void slash(Request r, String cause, BlockContext block) {
+        penalise(r, cause, block);
+        reopenOrRefund(r, block);
+    }
+
+    private void penalise(Request r, String cause, BlockContext block) {
         Request.Lock lock = r.lock();
         Request.Dispute dispute = r.dispute();
         boolean challenged = dispute != null && !dispute.challenger().isEmpty();
@@ -104,7 +109,6 @@ final class Settlement {
         }
         state.provers.put(lock.prover(), state.provers.get(lock.prover()).slashed(lock.collateral()));
         state.slashes.add(new Slash(r.id(), lock.prover(), lock.collateral(), victim, toVictim, cause, block.height()));
-        reopenOrRefund(r, block);
     }
 
     /** Back to auction if the deadline allows, else {@link #refund}. */
@@ -127,9 +131,9 @@ final class Settlement {
     }
 
     /**
-     * A workflow that cannot complete ends: verified steps are paid (their work is proven), a lock in
-     * progress is released without penalty (its collateral back to the stake), and every other
-     * step's escrow goes back to the client.
+     * A workflow that cannot complete ends: verified steps are paid (their work is proven), a lock
+     * with time left is released without penalty (its collateral back to the stake), a lock that has
+     * run out is slashed as silent, and every step not paid is refunded to the client.
      */
     private void fail(Workflow w, BlockContext block) {
         state.workflows.put(w.id(), w.ended(Workflow.Status.FAILED));
@@ -137,7 +141,11 @@ final class Settlement {
             switch (s.status()) {
                 case VERIFIED -> payOut(s, block);
                 case LOCKED -> {
-                    state.provers.put(s.lock().prover(), state.provers.get(s.lock().prover()).released(s.lock().collateral()));
+                    if (block.timeMillis() >= s.lock().expiresAt()) {
+                        penalise(s, "silent prover: no result by the lock's expiry at " + s.lock().expiresAt() + ", when its workflow failed", block);
+                    } else {
+                        state.provers.put(s.lock().prover(), state.provers.get(s.lock().prover()).released(s.lock().collateral()));
+                    }
                     refund(s, block);
                 }
                 case OPEN, WAITING -> refund(s, block);
