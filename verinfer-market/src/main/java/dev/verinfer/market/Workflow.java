@@ -30,11 +30,6 @@ public record Workflow(long id, String client, long firstRequest, List<List<Tx.T
         return firstRequest + step;
     }
 
-    /** The step index of request {@code requestId}. */
-    int step(long requestId) {
-        return Math.toIntExact(requestId - firstRequest);
-    }
-
     /** The steps whose outputs step {@code step} takes, ascending. */
     public List<Integer> predecessors(int step) {
         return inputs.get(step).stream().mapMulti((Tx.TensorRef ref, java.util.function.Consumer<Integer> out) -> {
