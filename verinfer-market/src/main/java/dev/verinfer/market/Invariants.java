@@ -92,7 +92,8 @@ public final class Invariants {
     }
 
     /**
-     * A workflow's steps are its requests; active, none has ended, a step waits exactly while a
+     * A workflow's steps are its requests, ZK, committing their outputs exactly when a later step
+     * takes them; active, none has ended, a step waits exactly while a
      * predecessor has not verified, and a step past waiting took its predecessors' output roots as
      * its input; settled, every step was paid in one block; failed, every step has ended and one
      * was refunded.
@@ -104,6 +105,10 @@ public final class Invariants {
             if (r == null || r.workflowId() != w.id()) {
                 out.add("workflow " + w.id() + " step " + i + " is not its request " + w.request(i));
                 return;
+            }
+            if (r.outputCommitted() != w.consumed(i) || !(r.mode() instanceof Mode.Zk)) {
+                out.add("workflow " + w.id() + " step " + i + " is " + r.mode() + " and commits its output: " + r.outputCommitted()
+                        + ", though a later step takes it: " + w.consumed(i));
             }
             steps.add(r);
         }

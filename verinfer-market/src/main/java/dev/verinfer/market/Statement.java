@@ -29,4 +29,14 @@ public record Statement(String modelId, byte[] input, List<byte[]> inputRoots, b
     public byte[] output() {
         return output.clone();
     }
+
+    @Override
+    public List<byte[]> inputRoots() {
+        return inputRoots.stream().map(byte[]::clone).toList();
+    }
+
+    @Override
+    public List<byte[]> outputRoots() {
+        return outputRoots.stream().map(byte[]::clone).toList();
+    }
 }
