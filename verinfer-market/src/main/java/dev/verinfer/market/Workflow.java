@@ -32,11 +32,8 @@ public record Workflow(long id, String client, long firstRequest, List<List<Tx.T
 
     /** The steps whose outputs step {@code step} takes, ascending. */
     public List<Integer> predecessors(int step) {
-        return inputs.get(step).stream().mapMulti((Tx.TensorRef ref, java.util.function.Consumer<Integer> out) -> {
-            if (ref instanceof Tx.TensorRef.Output(int from, int tensor)) {
-                out.accept(from);
-            }
-        }).distinct().sorted().toList();
+        return inputs.get(step).stream().filter(Tx.TensorRef.Output.class::isInstance)
+                .map(ref -> ((Tx.TensorRef.Output) ref).step()).distinct().sorted().toList();
     }
 
     /** Whether a later step takes an output of step {@code step} (its output is then committed). */
