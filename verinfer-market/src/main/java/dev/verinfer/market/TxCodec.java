@@ -3,7 +3,15 @@ package dev.verinfer.market;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The binary encoding of transaction bodies: a tag, then the record's fields in order. */
+/**
+ * The binary encoding of transaction bodies: a tag, then the record's fields in order ({@link Wire}:
+ * big-endian i32/i64, length-prefixed bytes and strings; a list is an i32 count then its items).
+ * Tags 1..13 are the original kinds. 14 SubmitCommittedRequest: model, roots, maxFee, deadline,
+ * mode, oracle set, signatures. 15 SubmitCommittedResult: request, roots, proof. 16
+ * SubmitBatchResult: i32 count and i64 request ids, outputs, proof. 17 SubmitWorkflow: i32 count of
+ * steps, each model, maxFee, deadline, mode, then input tag 1 (public bytes) or 2 (i32 count of
+ * tensors, each tag 1 and root bytes, or tag 2, i32 step, i32 output tensor).
+ */
 final class TxCodec {
     /** Bound on decoded lists (oracle keys, signatures, roots, batch members, workflow steps). */
     static final int MAX_LIST = 256;

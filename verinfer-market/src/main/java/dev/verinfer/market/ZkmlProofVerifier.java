@@ -62,11 +62,11 @@ public final class ZkmlProofVerifier implements ProofVerifier {
         if (inputs == null || outputs == null) {
             return Verdict.invalid("the batch's " + (inputs == null ? "inputs" : "outputs") + " are not each of the model's tensor count and sizes");
         }
-        for (int k = 0; k < statements.size(); k++) {
-            if (!slice(proven.inputs(), k, statements.size()).equals(slice(inputs, k, statements.size()))) {
+        for (int k = 0; k < batch; k++) {
+            if (!sameInference(proven.inputs(), inputs, k, batch)) {
                 return Verdict.invalid("the proof's inference " + k + " is of another input than the batch's request " + k);
             }
-            if (!slice(proven.outputs(), k, statements.size()).equals(slice(outputs, k, statements.size()))) {
+            if (!sameInference(proven.outputs(), outputs, k, batch)) {
                 return Verdict.invalid("the proof's inference " + k + " is of another output than the batch's result " + k);
             }
         }
@@ -137,9 +137,15 @@ public final class ZkmlProofVerifier implements ProofVerifier {
         return out;
     }
 
-    /** Inference {@code k} of {@code batch}: each tensor's k-th part, as a comparable list. */
-    private static List<List<Long>> slice(List<long[]> tensors, int k, int batch) {
-        return tensors.stream().map(t -> Arrays.stream(t, k * (t.length / batch), (k + 1) * (t.length / batch)).boxed().toList()).toList();
+    /** Whether inference {@code k} of {@code batch} (each tensor's k-th part) is the same in both. */
+    private static boolean sameInference(List<long[]> a, List<long[]> b, int k, int batch) {
+        for (int i = 0; i < a.size(); i++) {
+            int part = a.get(i).length / batch;
+            if (!Arrays.equals(a.get(i), k * part, (k + 1) * part, b.get(i), k * part, (k + 1) * part)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static VerifyingKey parse(byte[] verifyingKey) {
