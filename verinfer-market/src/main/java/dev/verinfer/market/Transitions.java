@@ -153,14 +153,14 @@ final class Transitions {
     private void submitRequest(String sender, Tx.SubmitRequest r, BlockContext block) {
         Model m = checkTerms(state, params, r.modelId(), r.maxFee(), r.deadline(), block);
         checkInput(r.input());
-        checkAttestation(r.attestation(), set -> Signer.attestationMessage(params.chainId(), set, r.modelId(), r.input()));
+        checkAttestation(state, r.attestation(), set -> Signer.attestationMessage(params.chainId(), set, r.modelId(), r.input()));
         open(sender, m, r.input(), List.of(), r.maxFee(), r.deadline(), r.mode(), block);
     }
 
     private void submitCommittedRequest(String sender, Tx.SubmitCommittedRequest r, BlockContext block) {
         Model m = checkTerms(state, params, r.modelId(), r.maxFee(), r.deadline(), block);
         checkRoots(r.inputRoots(), "a committed input");
-        checkAttestation(r.attestation(), set -> Signer.committedAttestationMessage(params.chainId(), set, r.modelId(), r.inputRoots()));
+        checkAttestation(state, r.attestation(), set -> Signer.committedAttestationMessage(params.chainId(), set, r.modelId(), r.inputRoots()));
         open(sender, m, new byte[0], r.inputRoots(), r.maxFee(), r.deadline(), r.mode(), block);
     }
 
@@ -181,7 +181,7 @@ final class Transitions {
     }
 
     /** An attested request needs {@code threshold} valid signatures of its oracle set on the message of (chain, set, model, input). */
-    private void checkAttestation(Tx.Attestation a, Function<String, byte[]> message) {
+    static void checkAttestation(MarketState state, Tx.Attestation a, Function<String, byte[]> message) {
         if (a.oracleSet().isEmpty() && a.signatures().isEmpty()) {
             return;
         }

@@ -116,8 +116,16 @@ public sealed interface Tx {
         }
     }
 
-    /** One step of a workflow: a request on {@code modelId} (only {@link Mode.Zk} for now) due by {@code deadline}. */
-    record Step(String modelId, long maxFee, long deadline, Mode mode, StepInput input) {
+    /**
+     * One step of a workflow: a request on {@code modelId} (only {@link Mode.Zk} for now) due by
+     * {@code deadline}. An input given by the client (public, or client roots only) may be attested
+     * as a request's is; an input taken from earlier steps is bound by their proofs instead.
+     */
+    record Step(String modelId, long maxFee, long deadline, Mode mode, StepInput input, Attestation attestation) {
+        /** An unattested step. */
+        public Step(String modelId, long maxFee, long deadline, Mode mode, StepInput input) {
+            this(modelId, maxFee, deadline, mode, input, Attestation.NONE);
+        }
     }
 
     /** Where a step's input comes from. */

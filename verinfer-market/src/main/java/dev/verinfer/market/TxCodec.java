@@ -10,7 +10,7 @@ import java.util.List;
  * mode, oracle set, signatures. 15 SubmitCommittedResult: request, roots, proof. 16
  * SubmitBatchResult: i32 count and i64 request ids, outputs, proof. 17 SubmitWorkflow: i32 count of
  * steps, each model, maxFee, deadline, mode, then input tag 1 (public bytes) or 2 (i32 count of
- * tensors, each tag 1 and root bytes, or tag 2, i32 step, i32 output tensor).
+ * tensors, each tag 1 and root bytes, or tag 2, i32 step, i32 output tensor), oracle set, signatures.
  */
 final class TxCodec {
     /** Bound on decoded lists (oracle keys, signatures, roots, batch members, workflow steps). */
@@ -123,6 +123,8 @@ final class TxCodec {
                 writeRefs(w, tensors);
             }
         }
+        w.str(step.attestation().oracleSet());
+        writeList(w, step.attestation().signatures());
     }
 
     private static List<Tx.Step> readSteps(Wire.Reader r) throws Wire.MalformedException {
@@ -139,7 +141,7 @@ final class TxCodec {
                 case 2 -> new Tx.StepInput.Committed(readRefs(r));
                 default -> throw new Wire.MalformedException("unknown step input " + tag);
             };
-            steps.add(new Tx.Step(model, maxFee, deadline, mode, input));
+            steps.add(new Tx.Step(model, maxFee, deadline, mode, input, new Tx.Attestation(r.str(), readList(r))));
         }
         return steps;
     }

@@ -53,6 +53,7 @@ final class Workflows {
         return switch (step.input()) {
             case Tx.StepInput.Public(byte[] input) -> {
                 Transitions.checkInput(input);
+                Transitions.checkAttestation(state, step.attestation(), set -> Signer.attestationMessage(params.chainId(), set, step.modelId(), input));
                 yield List.of();
             }
             case Tx.StepInput.Committed(List<Tx.TensorRef> tensors) -> {
@@ -66,6 +67,12 @@ final class Workflows {
                             Rejected.unless(tensor >= 0 && tensor < TxCodec.MAX_LIST, "an input names output tensor " + tensor + " of step " + from);
                         }
                     }
+                }
+                if (tensors.stream().allMatch(Tx.TensorRef.Root.class::isInstance)) {
+                    List<byte[]> roots = tensors.stream().map(ref -> ((Tx.TensorRef.Root) ref).root()).toList();
+                    Transitions.checkAttestation(state, step.attestation(), set -> Signer.committedAttestationMessage(params.chainId(), set, step.modelId(), roots));
+                } else {
+                    Rejected.unless(step.attestation().oracleSet().isEmpty() && step.attestation().signatures().isEmpty(), "an input taken from earlier steps is bound by their proofs, not attested");
                 }
                 yield tensors;
             }

@@ -64,8 +64,10 @@
  * {@code SubmitWorkflow} lists steps in topological order, each a model, max fee, deadline, mode
  * (only ZK: a watcher cannot re-run a step whose input it does not know) and input: public bytes, or
  * committed tensors, one per input tensor of the step's model, each a client root or output tensor
- * t of an earlier step (so a step may join several earlier outputs). The transaction escrows the
- * total and creates one request per step. A step whose output a later step takes commits its
+ * t of an earlier step (so a step may join several earlier outputs). An input the client gives
+ * (public, or client roots only) may carry an attestation as a request's does; one taken from
+ * earlier steps may not (their proofs bind it). The transaction escrows the total and creates one
+ * request per step. A step whose output a later step takes commits its
  * output ({@code SubmitCommittedResult}: the roots with the proof); the others post public outputs.
  * <ul>
  *   <li>A step is WAITING until every step it takes from is VERIFIED; it then opens (its auction

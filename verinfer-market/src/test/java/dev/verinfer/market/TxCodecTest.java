@@ -42,7 +42,8 @@ class TxCodecTest {
 
         Tx.SubmitWorkflow workflow = (Tx.SubmitWorkflow) roundTrip(new Tx.SubmitWorkflow(List.of(
                 new Tx.Step("a", 10, 11, new Mode.Zk(), new Tx.StepInput.Public(r1)),
-                new Tx.Step("b", 12, 13, new Mode.Optimistic(14), new Tx.StepInput.Committed(List.of(new Tx.TensorRef.Root(r2), new Tx.TensorRef.Output(0, 3)))))));
+                new Tx.Step("b", 12, 13, new Mode.Optimistic(14), new Tx.StepInput.Committed(List.of(new Tx.TensorRef.Root(r2), new Tx.TensorRef.Output(0, 3))),
+                        new Tx.Attestation("set", List.of(r1))))));
         Tx.Step first = workflow.steps().get(0);
         Tx.Step second = workflow.steps().get(1);
         assertEquals(List.of("a", 10L, 11L, new Mode.Zk()), List.of(first.modelId(), first.maxFee(), first.deadline(), first.mode()));
@@ -51,11 +52,14 @@ class TxCodecTest {
         List<Tx.TensorRef> refs = ((Tx.StepInput.Committed) second.input()).tensors();
         assertArrayEquals(r2, ((Tx.TensorRef.Root) refs.get(0)).root());
         assertEquals(new Tx.TensorRef.Output(0, 3), refs.get(1));
+        assertEquals("", first.attestation().oracleSet());
+        assertEquals("set", second.attestation().oracleSet());
+        assertArrayEquals(r1, second.attestation().signatures().getFirst());
     }
 
     @Test
     void malformedNewKindsAreRefusedWithTheReason() {
-        Wire.Writer w = new Wire.Writer().i32(17).i32(1).str("a").i64(1).i64(2).i32(1).i32(3);
+        Wire.Writer w = new Wire.Writer().i32(17).i32(1).str("a").i64(1).i64(2).i32(1).i32(3).str("").i32(0);
         Wire.MalformedException e = org.junit.jupiter.api.Assertions.assertThrows(Wire.MalformedException.class, () -> TxCodec.read(new Wire.Reader(w.toBytes())));
         assertEquals("unknown step input 3", e.getMessage());
         Wire.Writer refs = new Wire.Writer().i32(16).i32(TxCodec.MAX_LIST + 1);

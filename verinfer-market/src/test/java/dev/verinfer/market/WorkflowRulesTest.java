@@ -182,6 +182,26 @@ class WorkflowRulesTest {
     }
 
     @Test
+    void aStepsClientInputMayBeAttestedButAChainedInputIsNot() {
+        List<Signer> oracles = List.of(Signer.generate(MarketDriver.CHAIN), Signer.generate(MarketDriver.CHAIN));
+        List<byte[]> keys = oracles.stream().map(Signer::publicKey).toList();
+        m.ok(client, new Tx.RegisterOracleSet(1, keys));
+        String set = OracleSet.idOf(1, keys);
+        Tx.Attestation onRoot = new Tx.Attestation(set, List.of(oracles.get(0).attestCommitted(set, model, List.of(ROOT_A)), new byte[0]));
+        Tx.Attestation onInput = new Tx.Attestation(set, List.of(new byte[0], oracles.get(1).attest(set, model, INPUT_A)));
+        Tx.Step rootStep = new Tx.Step(model, FEE, m.now() + 60_000, new Mode.Zk(), new Tx.StepInput.Committed(List.of(new Tx.TensorRef.Root(ROOT_A))), onRoot);
+        Tx.Step publicStep = new Tx.Step(model, FEE, m.now() + 60_000, new Mode.Zk(), new Tx.StepInput.Public(INPUT_A), onInput);
+        assertEquals("step 0: 0 of the 2 oracles of set " + set + " attested this input; 1 needed", m.refused(client, new Tx.SubmitWorkflow(List.of(
+                new Tx.Step(model, FEE, m.now() + 60_000, new Mode.Zk(), new Tx.StepInput.Public(INPUT_B), onInput)))));
+        assertEquals("step 2: an input taken from earlier steps is bound by their proofs, not attested", m.refused(client, new Tx.SubmitWorkflow(List.of(rootStep, publicStep,
+                new Tx.Step(model, FEE, m.now() + 60_000, new Mode.Zk(), new Tx.StepInput.Committed(List.of(new Tx.TensorRef.Output(0, 0))), onRoot)))));
+        long first = m.state().nextRequestId();
+        m.ok(client, new Tx.SubmitWorkflow(List.of(rootStep, publicStep)));
+        assertArrayEquals(ROOT_A, req(first).inputRoots().getFirst(), "a step on client roots opens with them");
+        assertEquals(Request.Status.OPEN, req(first + 1).status());
+    }
+
+    @Test
     void aCommittedInputRequestIsProvenOnItsRootsAndMayBeAttested() {
         long id = m.state().nextRequestId();
         assertEquals("a committed input must have 1..256 commitment roots, not 0",
