@@ -18,7 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Random sequences of transactions (valid and invalid, by all parties, with time passing) keep
- * every invariant after every block, and the state survives a snapshot round trip.
+ * every invariant after every block, and the state survives a snapshot round trip. The sequences
+ * include committed-input requests, workflows (chains, joins, broken references, refused modes)
+ * whose steps are served honestly or not, and batches (honest, with a wrong output, in the wrong
+ * order, with a garbage proof); coverage checks make sure each of these is both accepted and
+ * refused, and that workflows both settle and fail.
  */
 class MarketPropertyTest {
     private static final byte[] KEY = "model-P".getBytes(StandardCharsets.US_ASCII);
@@ -54,21 +58,19 @@ class MarketPropertyTest {
         String model = new FakeVerifier().modelId(KEY);
         byte[] last = null;
         for (Step s : steps) {
-            long picked = target(m, s);
+            long id = target(m, s);
             if ((s.kind() == 16 || s.kind() == 17) && s.variant() != 3) {
                 // Serving a workflow step or a batch: the prover first locks what it serves (the step, or up to three open ZK requests).
                 Signer prover = actors.get(s.actor() % 2);
                 List<Long> open = m.state().requests().stream().filter(r -> r.status() == Request.Status.OPEN
-                        && (s.kind() == 16 ? r.id() == picked : r.mode() instanceof Mode.Zk && !r.inputCommitted() && r.workflowId() == 0)).map(Request::id).limit(3).toList();
+                        && (s.kind() == 16 ? r.id() == id : r.mode() instanceof Mode.Zk && !r.inputCommitted() && r.workflowId() == 0)).map(Request::id).limit(3).toList();
                 for (long lock : open) {
                     Statistics.label("tx").collect("LockRequest", m.submit(m.sign(prover, new Tx.LockRequest(lock)).toBytes()).accepted());
                 }
             }
-            long id = picked;
             // Locks mostly come from the registered provers (actors 0 and 1), results and proofs from the locking prover; variant 3 is anyone.
             Signer actor = s.variant() == 3 ? actors.get(s.actor()) : switch (s.kind()) {
-                case 6 -> actors.get(s.actor() % 2);
-                case 17 -> actors.get(s.actor() % 2);
+                case 6, 17 -> actors.get(s.actor() % 2);
                 case 7, 9, 16 -> m.state().request(id).map(Request::lock)
                         .flatMap(l -> actors.stream().filter(a -> a.accountId().equals(l.prover())).findFirst()).orElse(actors.get(s.actor()));
                 default -> actors.get(s.actor());
