@@ -1,6 +1,7 @@
 package dev.verinfer.market;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.Set;
  * What must hold after every transition: value is conserved (balances, escrow, stakes,
  * collateral, challenge bonds and treasury add up to the net deposits), nothing is negative, each
  * prover's collateral is what its live locks posted, no request is paid twice and every settled
- * one exactly once, and every slash has a cause and is counted against its prover.
+ * one exactly once, every slash has a cause and is counted against its prover, and each workflow's
+ * steps stand as its rules allow (see {@link #violations}).
  */
 public final class Invariants {
     private Invariants() {
@@ -35,7 +37,7 @@ public final class Invariants {
             if (r.status() == Request.Status.PROOF_DUE) {
                 bonds += r.dispute().bond();
             }
-            if (r.status() == Request.Status.LOCKED || r.status() == Request.Status.POSTED || r.status() == Request.Status.PROOF_DUE) {
+            if (r.status().holdsCollateral()) {
                 liveCollateral.merge(r.lock().prover(), r.lock().collateral(), Long::sum);
             }
         }
@@ -81,7 +83,84 @@ public final class Invariants {
             if ((r.status() == Request.Status.SETTLED) != paid.contains(r.id())) {
                 out.add("request " + r.id() + " is " + r.status() + (paid.contains(r.id()) ? " but was paid" : " but has no payment"));
             }
+            if (r.workflowId() == 0 && (r.status() == Request.Status.WAITING || r.status() == Request.Status.VERIFIED)) {
+                out.add("request " + r.id() + " is " + r.status() + " outside a workflow");
+            }
         }
+        s.workflows.values().forEach(w -> workflow(s, w, out));
         return out;
+    }
+
+    /**
+     * A workflow's steps are its requests, ZK, committing their outputs exactly when a later step
+     * takes them; active, none has ended, a step waits exactly while a
+     * predecessor has not verified, and a step past waiting took its predecessors' output roots as
+     * its input; settled, every step was paid in one block; failed, every step has ended and one
+     * was refunded.
+     */
+    private static void workflow(MarketState s, Workflow w, List<String> out) {
+        List<Request> steps = new ArrayList<>();
+        for (int i = 0; i < w.size(); i++) {
+            Request r = s.requests.get(w.request(i));
+            if (r == null || r.workflowId() != w.id()) {
+                out.add("workflow " + w.id() + " step " + i + " is not its request " + w.request(i));
+                return;
+            }
+            if (r.outputCommitted() != w.consumed(i) || !(r.mode() instanceof Mode.Zk)) {
+                out.add("workflow " + w.id() + " step " + i + " is " + r.mode() + " and commits its output: " + r.outputCommitted()
+                        + ", though a later step takes it: " + w.consumed(i));
+            }
+            steps.add(r);
+        }
+        switch (w.status()) {
+            case ACTIVE -> {
+                for (int i = 0; i < w.size(); i++) {
+                    Request r = steps.get(i);
+                    boolean ready = w.predecessors(i).stream().allMatch(p -> steps.get(p).status() == Request.Status.VERIFIED);
+                    if (r.status().isFinal() || (r.status() == Request.Status.WAITING) == ready) {
+                        out.add("active workflow " + w.id() + " has step " + i + " " + r.status() + " with its predecessors " + (ready ? "" : "not ") + "verified");
+                    }
+                    if (r.status() != Request.Status.WAITING && ready) {
+                        chained(w, i, steps, out);
+                    }
+                }
+            }
+            case SETTLED -> {
+                if (!steps.stream().allMatch(r -> r.status() == Request.Status.SETTLED)) {
+                    out.add("settled workflow " + w.id() + " has unsettled steps");
+                }
+                if (s.payments.stream().filter(p -> p.requestId() >= w.firstRequest() && p.requestId() < w.firstRequest() + w.size())
+                        .map(Payment::height).distinct().count() != 1) {
+                    out.add("settled workflow " + w.id() + " was not paid in one block");
+                }
+                for (int i = 0; i < w.size(); i++) {
+                    chained(w, i, steps, out);
+                }
+            }
+            case FAILED -> {
+                if (!steps.stream().allMatch(r -> r.status().isFinal()) || steps.stream().noneMatch(r -> r.status() == Request.Status.REFUNDED)) {
+                    out.add("failed workflow " + w.id() + " has steps that have not ended, or none refunded");
+                }
+            }
+        }
+    }
+
+    /** Step {@code i}'s input roots are its client roots and its predecessors' output roots, as its input names them. */
+    private static void chained(Workflow w, int i, List<Request> steps, List<String> out) {
+        List<Tx.TensorRef> refs = w.inputs().get(i);
+        List<byte[]> roots = steps.get(i).inputRoots();
+        if (roots.size() != refs.size()) {
+            out.add("workflow " + w.id() + " step " + i + " has " + roots.size() + " input roots for " + refs.size() + " committed tensors");
+            return;
+        }
+        for (int k = 0; k < refs.size(); k++) {
+            byte[] expected = switch (refs.get(k)) {
+                case Tx.TensorRef.Root(byte[] root) -> root;
+                case Tx.TensorRef.Output(int from, int tensor) -> steps.get(from).result().outputRoots().get(tensor);
+            };
+            if (!Arrays.equals(expected, roots.get(k))) {
+                out.add("workflow " + w.id() + " step " + i + " input " + k + " is not the root its input names");
+            }
+        }
     }
 }

@@ -17,12 +17,14 @@ public final class MarketState {
     final NavigableMap<String, Prover> provers = new TreeMap<>();
     final NavigableMap<String, OracleSet> oracleSets = new TreeMap<>();
     final NavigableMap<Long, Request> requests = new TreeMap<>();
+    final NavigableMap<Long, Workflow> workflows = new TreeMap<>();
     final List<Payment> payments = new ArrayList<>();
     final List<Slash> slashes = new ArrayList<>();
     long treasury;
     long deposited;
     long withdrawn;
     long nextRequestId = 1;
+    long nextWorkflowId = 1;
 
     public Optional<Account> account(String id) {
         return Optional.ofNullable(accounts.get(id));
@@ -50,6 +52,19 @@ public final class MarketState {
 
     public List<Request> requests() {
         return List.copyOf(requests.values());
+    }
+
+    public Optional<Workflow> workflow(long id) {
+        return Optional.ofNullable(workflows.get(id));
+    }
+
+    public List<Workflow> workflows() {
+        return List.copyOf(workflows.values());
+    }
+
+    /** The id the next workflow will get. */
+    public long nextWorkflowId() {
+        return nextWorkflowId;
     }
 
     public List<Payment> payments() {

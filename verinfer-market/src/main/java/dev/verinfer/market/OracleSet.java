@@ -17,9 +17,8 @@ public record OracleSet(String id, String owner, int threshold, List<byte[]> pub
         return Hash.of(w.toBytes()).hex();
     }
 
-    /** How many of the set's oracles signed the attestation message of this input. */
-    int attesters(String chainId, String modelId, byte[] input, List<byte[]> signatures) {
-        byte[] message = Signer.attestationMessage(chainId, id, modelId, input);
+    /** How many of the set's oracles signed {@code message} (an attestation message of {@link Signer}). */
+    int attesters(byte[] message, List<byte[]> signatures) {
         int n = 0;
         for (int i = 0; i < publicKeys.size(); i++) {
             if (signatures.get(i).length > 0 && Ed25519.verify(publicKeys.get(i), message, signatures.get(i))) {

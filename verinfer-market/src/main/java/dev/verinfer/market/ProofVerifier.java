@@ -1,5 +1,7 @@
 package dev.verinfer.market;
 
+import java.util.List;
+
 /**
  * The market's only view of proofs. Implementations must be deterministic (the ledger replays
  * them) and must not throw on bad input: a malformed proof is an invalid one.
@@ -10,4 +12,10 @@ public interface ProofVerifier {
 
     /** Whether {@code proof} proves {@code statement} under the registered verifying key. */
     Verdict verify(byte[] verifyingKey, Statement statement, byte[] proof);
+
+    /**
+     * Whether {@code proof} is one batch proof of all {@code statements} (public inputs and outputs,
+     * one model): its i-th inference is statement i, and it holds exactly as many inferences.
+     */
+    Verdict verifyBatch(byte[] verifyingKey, List<Statement> statements, byte[] proof);
 }

@@ -12,6 +12,7 @@ import java.util.Set;
  * auction price reaches its ask, posts the result (with the proof in ZK mode), and proves when
  * challenged or sampled. It tries to lock once per auction round (a request re-opens into a new
  * round), but never again a request it held before: a request it failed goes to others.
+ * It serves requests with public inputs and outputs only.
  * Proving runs in {@link #onBlock}; a node would call it off the block-producing thread.
  */
 public final class ProverWorker {
@@ -37,7 +38,9 @@ public final class ProverWorker {
 
     public void onBlock(Ledger<Market> ledger, Block block) {
         MarketParams params = ledger.read(Market::params);
-        List<Request> live = ledger.read(m -> m.state().requests().stream().filter(r -> !r.status().isFinal() && models.contains(r.modelId())).toList());
+        // Only public inputs and outputs: a committed input's values reach a prover off the market.
+        List<Request> live = ledger.read(m -> m.state().requests().stream()
+                .filter(r -> !r.status().isFinal() && models.contains(r.modelId()) && !r.inputCommitted() && !r.outputCommitted()).toList());
         for (Request r : live) {
             boolean mine = r.lock() != null && r.lock().prover().equals(account.id());
             if (mine) {
@@ -61,8 +64,8 @@ public final class ProverWorker {
                         account.send(new Tx.SubmitProof(r.id(), inference.prove(r.modelId(), r.input())));
                     }
                 }
-                case POSTED, SETTLED, REFUNDED -> {
-                    // nothing to do: waiting for the window or the draw, or done
+                case POSTED, WAITING, VERIFIED, SETTLED, REFUNDED -> {
+                    // nothing to do: waiting for the window, the draw or the workflow, or done
                 }
             }
         }

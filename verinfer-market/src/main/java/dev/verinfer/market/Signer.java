@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
+import java.util.List;
 
 /** An account's Ed25519 key: signs transactions (and, as an oracle, input attestations) for one market (chain id). Nonces are the caller's to track. */
 public final class Signer {
@@ -47,8 +48,19 @@ public final class Signer {
         return signature(attestationMessage(chainId, oracleSet, modelId, input));
     }
 
+    /** As an oracle of set {@code oracleSet}: the signature attesting the committed input {@code inputRoots} for a request on {@code modelId}. */
+    public byte[] attestCommitted(String oracleSet, String modelId, List<byte[]> inputRoots) {
+        return signature(committedAttestationMessage(chainId, oracleSet, modelId, inputRoots));
+    }
+
     static byte[] attestationMessage(String chainId, String oracleSet, String modelId, byte[] input) {
         return new Wire.Writer().str("verinfer-oracle-attestation-v1").str(chainId).str(oracleSet).str(modelId).bytes(Hash.of(input).bytes()).toBytes();
+    }
+
+    static byte[] committedAttestationMessage(String chainId, String oracleSet, String modelId, List<byte[]> inputRoots) {
+        Wire.Writer w = new Wire.Writer().str("verinfer-oracle-attestation-committed-v1").str(chainId).str(oracleSet).str(modelId);
+        TxCodec.writeList(w, inputRoots);
+        return w.toBytes();
     }
 
     private byte[] signature(byte[] message) {

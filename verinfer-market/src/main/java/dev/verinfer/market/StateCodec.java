@@ -1,14 +1,17 @@
 package dev.verinfer.market;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** The snapshot encoding of the whole {@link MarketState}. */
 final class StateCodec {
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private StateCodec() {
     }
 
     static byte[] encode(MarketState s) {
-        Wire.Writer w = new Wire.Writer().i32(VERSION).i64(s.treasury).i64(s.deposited).i64(s.withdrawn).i64(s.nextRequestId);
+        Wire.Writer w = new Wire.Writer().i32(VERSION).i64(s.treasury).i64(s.deposited).i64(s.withdrawn).i64(s.nextRequestId).i64(s.nextWorkflowId);
         w.i32(s.accounts.size());
         s.accounts.forEach((id, a) -> w.str(id).i64(a.balance()).i64(a.nonce()));
         w.i32(s.models.size());
@@ -22,6 +25,11 @@ final class StateCodec {
         });
         w.i32(s.requests.size());
         s.requests.values().forEach(r -> writeRequest(w, r));
+        w.i32(s.workflows.size());
+        s.workflows.values().forEach(f -> {
+            w.i64(f.id()).str(f.client()).i64(f.firstRequest()).i32(f.status().ordinal()).i32(f.size());
+            f.inputs().forEach(refs -> TxCodec.writeRefs(w, refs));
+        });
         w.i32(s.payments.size());
         s.payments.forEach(p -> w.i64(p.requestId()).str(p.prover()).i64(p.price()).i64(p.royalty()).i64(p.protocolFee()).i64(p.height()));
         w.i32(s.slashes.size());
@@ -39,12 +47,16 @@ final class StateCodec {
         }
         w.bool(r.result() != null);
         if (r.result() != null) {
-            w.bytes(r.result().output()).i64(r.result().postedAt()).i64(r.result().postedHeight());
+            w.bytes(r.result().output());
+            TxCodec.writeList(w, r.result().outputRoots());
+            w.i64(r.result().postedAt()).i64(r.result().postedHeight());
         }
         w.bool(r.dispute() != null);
         if (r.dispute() != null) {
             w.str(r.dispute().challenger()).i64(r.dispute().bond()).i64(r.dispute().respondBy());
         }
+        TxCodec.writeList(w, r.inputRoots());
+        w.bool(r.outputCommitted()).i64(r.workflowId());
     }
 
     static MarketState decode(byte[] bytes) {
@@ -59,6 +71,7 @@ final class StateCodec {
             s.deposited = r.i64();
             s.withdrawn = r.i64();
             s.nextRequestId = r.i64();
+            s.nextWorkflowId = r.i64();
             for (int i = r.i32(); i > 0; i--) {
                 s.accounts.put(r.str(), new Account(r.i64(), r.i64()));
             }
@@ -76,6 +89,10 @@ final class StateCodec {
             for (int i = r.i32(); i > 0; i--) {
                 Request q = readRequest(r);
                 s.requests.put(q.id(), q);
+            }
+            for (int i = r.i32(); i > 0; i--) {
+                Workflow f = readWorkflow(r);
+                s.workflows.put(f.id(), f);
             }
             for (int i = r.i32(); i > 0; i--) {
                 s.payments.add(new Payment(r.i64(), r.str(), r.i64(), r.i64(), r.i64(), r.i64()));
@@ -98,14 +115,31 @@ final class StateCodec {
         long maxFee = r.i64();
         long deadline = r.i64();
         Mode mode = TxCodec.readMode(r);
-        int status = r.i32();
-        if (status < 0 || status >= Request.Status.values().length) {
-            throw new Wire.MalformedException("request status " + status);
-        }
+        Request.Status status = ordinal(Request.Status.values(), r.i32(), "request status");
         long openedAt = r.i64();
         Request.Lock lock = r.bool() ? new Request.Lock(r.str(), r.i64(), r.i64(), r.i64()) : null;
-        Request.Result result = r.bool() ? new Request.Result(r.bytes(), r.i64(), r.i64()) : null;
+        Request.Result result = r.bool() ? new Request.Result(r.bytes(), TxCodec.readList(r), r.i64(), r.i64()) : null;
         Request.Dispute dispute = r.bool() ? new Request.Dispute(r.str(), r.i64(), r.i64()) : null;
-        return new Request(id, client, model, input, maxFee, deadline, mode, Request.Status.values()[status], openedAt, lock, result, dispute);
+        return new Request(id, client, model, input, maxFee, deadline, mode, status, openedAt, lock, result, dispute,
+                TxCodec.readList(r), r.bool(), r.i64());
+    }
+
+    private static Workflow readWorkflow(Wire.Reader r) throws Wire.MalformedException {
+        long id = r.i64();
+        String client = r.str();
+        long first = r.i64();
+        Workflow.Status status = ordinal(Workflow.Status.values(), r.i32(), "workflow status");
+        List<List<Tx.TensorRef>> inputs = new ArrayList<>();
+        for (int i = r.i32(); i > 0; i--) {
+            inputs.add(TxCodec.readRefs(r));
+        }
+        return new Workflow(id, client, first, inputs, status);
+    }
+
+    private static <E> E ordinal(E[] values, int ordinal, String what) throws Wire.MalformedException {
+        if (ordinal < 0 || ordinal >= values.length) {
+            throw new Wire.MalformedException(what + " " + ordinal);
+        }
+        return values[ordinal];
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The transitions time makes at the start of each block, in request order: expired open requests
- * are refunded; silent provers (lock expired without a result) and provers who owe a proof past
+ * (and workflow steps still waiting at their deadline) are refunded, failing their workflow; silent provers (lock expired without a result) and provers who owe a proof past
  * its due time are slashed; unchallenged optimistic results settle after their window; sampled
  * results are drawn once the block after the result is sealed.
  */
@@ -26,12 +26,19 @@ final class Timers {
 
     void beginBlock(BlockContext block) {
         long now = block.timeMillis();
-        List<Request> live = state.requests.values().stream().filter(r -> !r.status().isFinal()).toList();
-        for (Request r : live) {
+        List<Long> live = state.requests.values().stream().filter(r -> !r.status().isFinal()).map(Request::id).toList();
+        for (long id : live) {
+            // Re-read: an earlier request's workflow may have ended this one in the same block.
+            Request r = state.requests.get(id);
             switch (r.status()) {
                 case OPEN -> {
                     if (now >= r.deadline()) {
                         settlement.reopenOrRefund(r, block);
+                    }
+                }
+                case WAITING -> {
+                    if (now >= r.deadline()) {
+                        settlement.refund(r, block);
                     }
                 }
                 case LOCKED -> {
@@ -45,7 +52,9 @@ final class Timers {
                         settlement.slash(r, "no proof by " + r.dispute().respondBy() + " after " + (r.dispute().challenger().isEmpty() ? "the sampling draw" : "a challenge"), block);
                     }
                 }
-                case SETTLED, REFUNDED -> throw new IllegalStateException("final requests were filtered out");
+                case VERIFIED, SETTLED, REFUNDED -> {
+                    // waiting for its workflow's other steps, or done
+                }
             }
         }
     }
@@ -54,7 +63,7 @@ final class Timers {
         switch (r.mode()) {
             case Mode.Optimistic(long window) -> {
                 if (block.timeMillis() >= r.result().postedAt() + window) {
-                    settlement.pay(r, block);
+                    settlement.verified(r, block);
                 }
             }
             case Mode.Sampled(int bps, long window) -> {
@@ -63,7 +72,7 @@ final class Timers {
                     if (sampled(block.parentHash(), r.id(), bps)) {
                         state.requests.put(r.id(), r.disputed(new Request.Dispute("", 0, block.timeMillis() + window)));
                     } else {
-                        settlement.pay(r, block);
+                        settlement.verified(r, block);
                     }
                 }
             }

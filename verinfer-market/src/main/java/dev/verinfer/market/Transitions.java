@@ -2,6 +2,9 @@ package dev.verinfer.market;
 
 import dev.verinfer.ledger.BlockContext;
 
+import java.util.List;
+import java.util.function.Function;
+
 /**
  * The market's rules for each transaction body. Every handler checks everything first and then
  * changes state, so a {@link Rejected} transaction changes nothing.
@@ -10,17 +13,23 @@ final class Transitions {
     /** Bound on any amount and on all value ever deposited, so that sums and basis-point products never overflow. */
     static final long MAX_TOTAL = 100_000_000_000_000L;
     static final int MAX_TENSOR_BYTES = 1 << 20;
+    /** Bound on a commitment root's size (verinfer-zkml's are 32 bytes). */
+    static final int MAX_ROOT_BYTES = 64;
 
     private final MarketState state;
     private final MarketParams params;
     private final ProofVerifier verifier;
     private final Settlement settlement;
+    private final Workflows workflows;
+    private final Batches batches;
 
     Transitions(MarketState state, MarketParams params, ProofVerifier verifier, Settlement settlement) {
         this.state = state;
         this.params = params;
         this.verifier = verifier;
         this.settlement = settlement;
+        this.workflows = new Workflows(state, params);
+        this.batches = new Batches(state, verifier, settlement);
     }
 
     void apply(String sender, Tx body, BlockContext block) {
@@ -38,10 +47,14 @@ final class Transitions {
             case Tx.Challenge c -> challenge(sender, c, block);
             case Tx.SubmitProof p -> submitProof(sender, p, block);
             case Tx.RegisterOracleSet o -> registerOracleSet(sender, o);
+            case Tx.SubmitCommittedRequest r -> submitCommittedRequest(sender, r, block);
+            case Tx.SubmitCommittedResult r -> submitCommittedResult(sender, r, block);
+            case Tx.SubmitBatchResult b -> batches.submit(sender, b, block);
+            case Tx.SubmitWorkflow w -> workflows.submit(sender, w, block);
         }
     }
 
-    private static void positive(long amount, String what) {
+    static void positive(long amount, String what) {
         Rejected.unless(amount > 0 && amount <= MAX_TOTAL, what + " must lie in 1.." + MAX_TOTAL + ", not " + amount);
     }
 
@@ -106,21 +119,56 @@ final class Transitions {
         state.credit(sender, w.amount());
     }
 
-    private void submitRequest(String sender, Tx.SubmitRequest r, BlockContext block) {
-        Model m = state.models.get(r.modelId());
-        Rejected.unless(m != null, "no model " + r.modelId());
+    /** The terms every request (and workflow step) must meet: a live model, a fee whose auction floor covers its royalty, a future deadline. */
+    static Model checkTerms(MarketState state, MarketParams params, String modelId, long maxFee, long deadline, BlockContext block) {
+        Model m = state.models.get(modelId);
+        Rejected.unless(m != null, "no model " + modelId);
         Rejected.unless(!m.deprecated(), "model " + m.id() + " is deprecated");
-        positive(r.maxFee(), "the max fee");
-        long floor = Auction.floor(r.maxFee(), params);
-        Rejected.unless(floor >= m.royalty(), "max fee " + r.maxFee() + " is too low: the auction floor " + floor
+        positive(maxFee, "the max fee");
+        long floor = Auction.floor(maxFee, params);
+        Rejected.unless(floor >= m.royalty(), "max fee " + maxFee + " is too low: the auction floor " + floor
                 + " must cover the model's royalty " + m.royalty());
-        Rejected.unless(r.deadline() > block.timeMillis(), "deadline " + r.deadline() + " is not after the block time " + block.timeMillis());
-        Rejected.unless(r.input().length > 0 && r.input().length <= MAX_TENSOR_BYTES, "input must have 1.." + MAX_TENSOR_BYTES + " bytes, not " + r.input().length);
-        checkAttestation(r);
-        state.debit(sender, r.maxFee(), "the request's escrow");
+        Rejected.unless(deadline > block.timeMillis(), "deadline " + deadline + " is not after the block time " + block.timeMillis());
+        return m;
+    }
+
+    static void checkInput(byte[] input) {
+        Rejected.unless(input.length > 0 && input.length <= MAX_TENSOR_BYTES, "input must have 1.." + MAX_TENSOR_BYTES + " bytes, not " + input.length);
+    }
+
+    /** One commitment root per tensor: 1..{@link TxCodec#MAX_LIST} roots of 1..{@link #MAX_ROOT_BYTES} bytes. */
+    static void checkRoots(List<byte[]> roots, String what) {
+        Rejected.unless(!roots.isEmpty() && roots.size() <= TxCodec.MAX_LIST, what + " must have 1.." + TxCodec.MAX_LIST + " commitment roots, not " + roots.size());
+        roots.forEach(root -> checkRoot(root, what));
+    }
+
+    static void checkRoot(byte[] root, String what) {
+        Rejected.unless(root.length > 0 && root.length <= MAX_ROOT_BYTES, what + ": a commitment root has 1.." + MAX_ROOT_BYTES + " bytes, not " + root.length);
+    }
+
+    static void checkOutput(byte[] output) {
+        Rejected.unless(output.length > 0 && output.length <= MAX_TENSOR_BYTES, "output must have 1.." + MAX_TENSOR_BYTES + " bytes, not " + output.length);
+    }
+
+    private void submitRequest(String sender, Tx.SubmitRequest r, BlockContext block) {
+        Model m = checkTerms(state, params, r.modelId(), r.maxFee(), r.deadline(), block);
+        checkInput(r.input());
+        checkAttestation(state, r.attestation(), set -> Signer.attestationMessage(params.chainId(), set, r.modelId(), r.input()));
+        open(sender, m, r.input(), List.of(), r.maxFee(), r.deadline(), r.mode(), block);
+    }
+
+    private void submitCommittedRequest(String sender, Tx.SubmitCommittedRequest r, BlockContext block) {
+        Model m = checkTerms(state, params, r.modelId(), r.maxFee(), r.deadline(), block);
+        checkRoots(r.inputRoots(), "a committed input");
+        checkAttestation(state, r.attestation(), set -> Signer.committedAttestationMessage(params.chainId(), set, r.modelId(), r.inputRoots()));
+        open(sender, m, new byte[0], r.inputRoots(), r.maxFee(), r.deadline(), r.mode(), block);
+    }
+
+    private void open(String client, Model m, byte[] input, List<byte[]> inputRoots, long maxFee, long deadline, Mode mode, BlockContext block) {
+        state.debit(client, maxFee, "the request's escrow");
         long id = state.nextRequestId++;
-        state.requests.put(id, new Request(id, sender, m.id(), r.input(), r.maxFee(), r.deadline(), r.mode(),
-                Request.Status.OPEN, block.timeMillis(), null, null, null));
+        state.requests.put(id, new Request(id, client, m.id(), input, maxFee, deadline, mode,
+                Request.Status.OPEN, block.timeMillis(), null, null, null, inputRoots, false, 0));
     }
 
     private void registerOracleSet(String sender, Tx.RegisterOracleSet o) {
@@ -132,9 +180,8 @@ final class Transitions {
         state.oracleSets.put(id, new OracleSet(id, sender, o.threshold(), o.publicKeys()));
     }
 
-    /** An attested request needs {@code threshold} valid signatures of its oracle set on (chain, set, model, input). */
-    private void checkAttestation(Tx.SubmitRequest r) {
-        Tx.Attestation a = r.attestation();
+    /** An attested request needs {@code threshold} valid signatures of its oracle set on the message of (chain, set, model, input). */
+    static void checkAttestation(MarketState state, Tx.Attestation a, Function<String, byte[]> message) {
         if (a.oracleSet().isEmpty() && a.signatures().isEmpty()) {
             return;
         }
@@ -142,7 +189,7 @@ final class Transitions {
         Rejected.unless(set != null, "no oracle set " + a.oracleSet());
         Rejected.unless(a.signatures().size() == set.publicKeys().size(), "oracle set " + set.id() + " has " + set.publicKeys().size()
                 + " keys; the attestation lists " + a.signatures().size() + " signatures (empty for an oracle that did not sign)");
-        int attesters = set.attesters(params.chainId(), r.modelId(), r.input(), a.signatures());
+        int attesters = set.attesters(message.apply(set.id()), a.signatures());
         Rejected.unless(attesters >= set.threshold(), attesters + " of the " + set.publicKeys().size() + " oracles of set " + set.id()
                 + " attested this input; " + set.threshold() + " needed");
     }
@@ -168,7 +215,7 @@ final class Transitions {
         return r.mode() instanceof Mode.Sampled(int bps, long window) ? Math.max(base, Math.ceilDiv(r.maxFee() * 10_000, bps)) : base;
     }
 
-    private Request lockedBy(String sender, long requestId, Request.Status expected) {
+    static Request lockedBy(MarketState state, String sender, long requestId, Request.Status expected) {
         Request r = state.requireRequest(requestId);
         Rejected.unless(r.status() == expected, "request " + r.id() + " is " + r.status() + ", not " + expected);
         Rejected.unless(r.lock().prover().equals(sender), "request " + r.id() + " is locked by " + r.lock().prover() + ", not " + sender);
@@ -176,20 +223,32 @@ final class Transitions {
     }
 
     private void submitResult(String sender, Tx.SubmitResult s, BlockContext block) {
-        Request r = lockedBy(sender, s.requestId(), Request.Status.LOCKED);
-        Rejected.unless(s.output().length > 0 && s.output().length <= MAX_TENSOR_BYTES, "output must have 1.." + MAX_TENSOR_BYTES + " bytes, not " + s.output().length);
-        Request.Result result = new Request.Result(s.output(), block.timeMillis(), block.height());
+        Request r = lockedBy(state, sender, s.requestId(), Request.Status.LOCKED);
+        Rejected.unless(!r.outputCommitted(), "request " + r.id() + " commits its output: its result is a SubmitCommittedResult with the roots");
+        checkOutput(s.output());
+        post(r, new Request.Result(s.output(), List.of(), block.timeMillis(), block.height()), s.proof(), block);
+    }
+
+    private void submitCommittedResult(String sender, Tx.SubmitCommittedResult s, BlockContext block) {
+        Request r = lockedBy(state, sender, s.requestId(), Request.Status.LOCKED);
+        Rejected.unless(r.outputCommitted(), "request " + r.id() + " has a public output: its result is a SubmitResult with the values");
+        checkRoots(s.outputRoots(), "a committed output");
+        post(r, new Request.Result(new byte[0], s.outputRoots(), block.timeMillis(), block.height()), s.proof(), block);
+    }
+
+    /** A ZK result is verified at once (valid pays, invalid slashes); any other is posted without a proof. */
+    private void post(Request r, Request.Result result, byte[] proof, BlockContext block) {
         if (r.mode() instanceof Mode.Zk) {
-            Rejected.unless(s.proof().length > 0, "a ZK request's result comes with its proof");
+            Rejected.unless(proof.length > 0, "a ZK request's result comes with its proof");
             Request posted = r.posted(result);
-            Verdict v = verify(posted, s.proof());
+            Verdict v = verify(posted, proof);
             if (v.valid()) {
-                settlement.pay(posted, block);
+                settlement.verified(posted, block);
             } else {
                 settlement.slash(posted, "invalid proof with the result: " + v.reason(), block);
             }
         } else {
-            Rejected.unless(s.proof().length == 0, "a " + r.mode() + " result is posted without a proof; the proof follows only if demanded");
+            Rejected.unless(proof.length == 0, "a " + r.mode() + " result is posted without a proof; the proof follows only if demanded");
             state.requests.put(r.id(), r.posted(result));
         }
     }
@@ -206,12 +265,12 @@ final class Transitions {
     }
 
     private void submitProof(String sender, Tx.SubmitProof p, BlockContext block) {
-        Request r = lockedBy(sender, p.requestId(), Request.Status.PROOF_DUE);
+        Request r = lockedBy(state, sender, p.requestId(), Request.Status.PROOF_DUE);
         Verdict v = verify(r, p.proof());
         if (v.valid()) {
             Request.Dispute d = r.dispute();
             state.credit(sender, d.bond());
-            settlement.pay(r, block);
+            settlement.verified(r, block);
         } else {
             settlement.slash(r, "invalid proof when demanded: " + v.reason(), block);
         }
@@ -222,6 +281,6 @@ final class Transitions {
         if (proof.length == 0) {
             return Verdict.invalid("no proof");
         }
-        return verifier.verify(m.verifyingKey(), new Statement(m.id(), r.input(), r.result().output()), proof);
+        return verifier.verify(m.verifyingKey(), r.statement(), proof);
     }
 }

@@ -75,4 +75,97 @@ public sealed interface Tx {
     /** The prover's answer to a challenge or a sampling draw. */
     record SubmitProof(long requestId, byte[] proof) implements Tx {
     }
+
+    /**
+     * A request on a committed input: one commitment root per input tensor of the model (as
+     * {@code TensorCommitments.root} computes it); the client hands the values to the prover off the
+     * market. The output is public. {@code attestation} signs the roots ({@link Signer#attestCommitted}).
+     */
+    record SubmitCommittedRequest(String modelId, List<byte[]> inputRoots, long maxFee, long deadline, Mode mode, Attestation attestation) implements Tx {
+        public SubmitCommittedRequest {
+            inputRoots = inputRoots.stream().map(byte[]::clone).toList();
+        }
+    }
+
+    /** The locking prover's result of a request whose output is committed: one root per output tensor, with the proof. */
+    record SubmitCommittedResult(long requestId, List<byte[]> outputRoots, byte[] proof) implements Tx {
+        public SubmitCommittedResult {
+            outputRoots = outputRoots.stream().map(byte[]::clone).toList();
+        }
+    }
+
+    /**
+     * Results of several ZK requests of one model locked by the sender, listed in increasing id
+     * order with their public outputs, and one batch proof whose B inferences are the B requests in
+     * that order.
+     */
+    record SubmitBatchResult(List<Long> requestIds, List<byte[]> outputs, byte[] proof) implements Tx {
+        public SubmitBatchResult {
+            requestIds = List.copyOf(requestIds);
+            outputs = outputs.stream().map(byte[]::clone).toList();
+        }
+    }
+
+    /**
+     * A workflow: steps in topological order (a step's input may only use earlier steps' outputs),
+     * escrowing the sum of their max fees. See {@link Workflow}.
+     */
+    record SubmitWorkflow(List<Step> steps) implements Tx {
+        public SubmitWorkflow {
+            steps = List.copyOf(steps);
+        }
+    }
+
+    /**
+     * One step of a workflow: a request on {@code modelId} (only {@link Mode.Zk} for now) due by
+     * {@code deadline}. An input given by the client (public, or client roots only) may be attested
+     * as a request's is; an input taken from earlier steps is bound by their proofs instead.
+     */
+    record Step(String modelId, long maxFee, long deadline, Mode mode, StepInput input, Attestation attestation) {
+        /** An unattested step. */
+        public Step(String modelId, long maxFee, long deadline, Mode mode, StepInput input) {
+            this(modelId, maxFee, deadline, mode, input, Attestation.NONE);
+        }
+    }
+
+    /** Where a step's input comes from. */
+    sealed interface StepInput {
+        /** Public tensors ({@link StatementCodec} encoding) given by the client. */
+        record Public(byte[] input) implements StepInput {
+            public Public {
+                input = input.clone();
+            }
+
+            @Override
+            public byte[] input() {
+                return input.clone();
+            }
+        }
+
+        /** Committed tensors, one per input tensor of the step's model, in the model's order. */
+        record Committed(List<TensorRef> tensors) implements StepInput {
+            public Committed {
+                tensors = List.copyOf(tensors);
+            }
+        }
+    }
+
+    /** One committed input tensor of a workflow step. */
+    sealed interface TensorRef {
+        /** A commitment root given by the client. */
+        record Root(byte[] root) implements TensorRef {
+            public Root {
+                root = root.clone();
+            }
+
+            @Override
+            public byte[] root() {
+                return root.clone();
+            }
+        }
+
+        /** Output tensor {@code tensor} of the earlier step {@code step} (0-based, in this workflow). */
+        record Output(int step, int tensor) implements TensorRef {
+        }
+    }
 }

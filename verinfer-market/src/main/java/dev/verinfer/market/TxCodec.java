@@ -3,9 +3,17 @@ package dev.verinfer.market;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The binary encoding of transaction bodies: a tag, then the record's fields in order. */
+/**
+ * The binary encoding of transaction bodies: a tag, then the record's fields in order ({@link Wire}:
+ * big-endian i32/i64, length-prefixed bytes and strings; a list is an i32 count then its items).
+ * Tags 1..13 are the original kinds. 14 SubmitCommittedRequest: model, roots, maxFee, deadline,
+ * mode, oracle set, signatures. 15 SubmitCommittedResult: request, roots, proof. 16
+ * SubmitBatchResult: i32 count and i64 request ids, outputs, proof. 17 SubmitWorkflow: i32 count of
+ * steps, each model, maxFee, deadline, mode, then input tag 1 (public bytes) or 2 (i32 count of
+ * tensors, each tag 1 and root bytes, or tag 2, i32 step, i32 output tensor), oracle set, signatures.
+ */
 final class TxCodec {
-    /** Bound on decoded lists (oracle keys, signatures). */
+    /** Bound on decoded lists (oracle keys, signatures, roots, batch members, workflow steps). */
     static final int MAX_LIST = 256;
 
     private TxCodec() {
@@ -34,6 +42,29 @@ final class TxCodec {
                 w.i32(13).i32(threshold);
                 writeList(w, keys);
             }
+            case Tx.SubmitCommittedRequest(String modelId, List<byte[]> roots, long maxFee, long deadline, Mode mode, Tx.Attestation attestation) -> {
+                w.i32(14).str(modelId);
+                writeList(w, roots);
+                w.i64(maxFee).i64(deadline);
+                writeMode(w, mode);
+                w.str(attestation.oracleSet());
+                writeList(w, attestation.signatures());
+            }
+            case Tx.SubmitCommittedResult(long id, List<byte[]> roots, byte[] proof) -> {
+                w.i32(15).i64(id);
+                writeList(w, roots);
+                w.bytes(proof);
+            }
+            case Tx.SubmitBatchResult(List<Long> ids, List<byte[]> outputs, byte[] proof) -> {
+                w.i32(16).i32(ids.size());
+                ids.forEach(w::i64);
+                writeList(w, outputs);
+                w.bytes(proof);
+            }
+            case Tx.SubmitWorkflow(List<Tx.Step> steps) -> {
+                w.i32(17).i32(steps.size());
+                steps.forEach(step -> writeStep(w, step));
+            }
         }
     }
 
@@ -54,11 +85,89 @@ final class TxCodec {
                 case 11 -> new Tx.Challenge(r.i64());
                 case 12 -> new Tx.SubmitProof(r.i64(), r.bytes());
                 case 13 -> new Tx.RegisterOracleSet(r.i32(), readList(r));
+                case 14 -> new Tx.SubmitCommittedRequest(r.str(), readList(r), r.i64(), r.i64(), readMode(r), new Tx.Attestation(r.str(), readList(r)));
+                case 15 -> new Tx.SubmitCommittedResult(r.i64(), readList(r), r.bytes());
+                case 16 -> new Tx.SubmitBatchResult(readIds(r), readList(r), r.bytes());
+                case 17 -> new Tx.SubmitWorkflow(readSteps(r));
                 default -> throw new Wire.MalformedException("unknown transaction tag " + tag);
             };
         } catch (IllegalArgumentException e) {
             throw new Wire.MalformedException(e.getMessage());
         }
+    }
+
+    private static int count(Wire.Reader r) throws Wire.MalformedException {
+        int n = r.i32();
+        if (n < 0 || n > MAX_LIST) {
+            throw new Wire.MalformedException("list of " + n + " items (at most " + MAX_LIST + ")");
+        }
+        return n;
+    }
+
+    private static List<Long> readIds(Wire.Reader r) throws Wire.MalformedException {
+        int n = count(r);
+        List<Long> ids = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ids.add(r.i64());
+        }
+        return ids;
+    }
+
+    private static void writeStep(Wire.Writer w, Tx.Step step) {
+        w.str(step.modelId()).i64(step.maxFee()).i64(step.deadline());
+        writeMode(w, step.mode());
+        switch (step.input()) {
+            case Tx.StepInput.Public(byte[] input) -> w.i32(1).bytes(input);
+            case Tx.StepInput.Committed(List<Tx.TensorRef> tensors) -> {
+                w.i32(2);
+                writeRefs(w, tensors);
+            }
+        }
+        w.str(step.attestation().oracleSet());
+        writeList(w, step.attestation().signatures());
+    }
+
+    private static List<Tx.Step> readSteps(Wire.Reader r) throws Wire.MalformedException {
+        int n = count(r);
+        List<Tx.Step> steps = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String model = r.str();
+            long maxFee = r.i64();
+            long deadline = r.i64();
+            Mode mode = readMode(r);
+            int tag = r.i32();
+            Tx.StepInput input = switch (tag) {
+                case 1 -> new Tx.StepInput.Public(r.bytes());
+                case 2 -> new Tx.StepInput.Committed(readRefs(r));
+                default -> throw new Wire.MalformedException("unknown step input " + tag);
+            };
+            steps.add(new Tx.Step(model, maxFee, deadline, mode, input, new Tx.Attestation(r.str(), readList(r))));
+        }
+        return steps;
+    }
+
+    static void writeRefs(Wire.Writer w, List<Tx.TensorRef> refs) {
+        w.i32(refs.size());
+        for (Tx.TensorRef ref : refs) {
+            switch (ref) {
+                case Tx.TensorRef.Root(byte[] root) -> w.i32(1).bytes(root);
+                case Tx.TensorRef.Output(int step, int tensor) -> w.i32(2).i32(step).i32(tensor);
+            }
+        }
+    }
+
+    static List<Tx.TensorRef> readRefs(Wire.Reader r) throws Wire.MalformedException {
+        int n = count(r);
+        List<Tx.TensorRef> refs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int tag = r.i32();
+            refs.add(switch (tag) {
+                case 1 -> new Tx.TensorRef.Root(r.bytes());
+                case 2 -> new Tx.TensorRef.Output(r.i32(), r.i32());
+                default -> throw new Wire.MalformedException("unknown tensor reference " + tag);
+            });
+        }
+        return refs;
     }
 
     static void writeList(Wire.Writer w, List<byte[]> items) {
@@ -67,10 +176,7 @@ final class TxCodec {
     }
 
     static List<byte[]> readList(Wire.Reader r) throws Wire.MalformedException {
-        int n = r.i32();
-        if (n < 0 || n > MAX_LIST) {
-            throw new Wire.MalformedException("list of " + n + " items (at most " + MAX_LIST + ")");
-        }
+        int n = count(r);
         List<byte[]> items = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             items.add(r.bytes());

@@ -1,16 +1,23 @@
 package dev.verinfer.market;
 
 import dev.verinfer.codec.MalformedProofException;
+import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.zkml.PublicStatement;
 import dev.verinfer.zkml.VerificationResult;
 import dev.verinfer.zkml.Verifier;
 import dev.verinfer.zkml.VerifyingKey;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The market's verifier on verinfer-zkml proofs: verifies the proof and that it proves exactly the request's statement. */
+/**
+ * The market's verifier on verinfer-zkml proofs: verifies the proof and that it proves exactly the
+ * request's statement — each side public and equal, or committed with the same roots — or, for a
+ * batch, exactly the requests' statements as its inferences, in order.
+ */
 public final class ZkmlProofVerifier implements ProofVerifier {
     private final Map<String, VerifyingKey> keys = new ConcurrentHashMap<>();
 
@@ -21,22 +28,124 @@ public final class ZkmlProofVerifier implements ProofVerifier {
 
     @Override
     public Verdict verify(byte[] verifyingKey, Statement statement, byte[] proof) {
-        VerifyingKey key = keys.computeIfAbsent(statement.modelId(), id -> parse(verifyingKey));
-        if (!key.modelIdHex().equals(statement.modelId())) {
-            return Verdict.invalid("the verifying key is of model " + key.modelIdHex() + ", not " + statement.modelId());
+        Checked c = check(verifyingKey, statement.modelId(), proof);
+        if (!c.verdict().valid()) {
+            return c.verdict();
         }
-        VerificationResult r = Verifier.verify(key, proof);
-        if (!r.valid()) {
-            return Verdict.invalid("proof rejected: " + r.reason());
+        PublicStatement proven = c.proven();
+        String input = mismatch(proven.inputs(), proven.inputRoots(), statement.input(), statement.inputRoots(), "input", "the request's");
+        if (input != null) {
+            return Verdict.invalid(input);
         }
-        PublicStatement proven = r.statement();
-        if (!Arrays.equals(StatementCodec.encode(proven.inputs()), statement.input())) {
-            return Verdict.invalid("the proof is of another input than the request's");
+        String output = mismatch(proven.outputs(), proven.outputRoots(), statement.output(), statement.outputRoots(), "output", "the posted result");
+        return output == null ? Verdict.ok() : Verdict.invalid(output);
+    }
+
+    @Override
+    public Verdict verifyBatch(byte[] verifyingKey, List<Statement> statements, byte[] proof) {
+        Checked c = check(verifyingKey, statements.getFirst().modelId(), proof);
+        if (!c.verdict().valid()) {
+            return c.verdict();
         }
-        if (!Arrays.equals(StatementCodec.encode(proven.outputs()), statement.output())) {
-            return Verdict.invalid("the proof is of another output than the posted result");
+        PublicStatement proven = c.proven();
+        if (proven.inputRoots().stream().anyMatch(root -> root.length > 0) || proven.outputRoots().stream().anyMatch(root -> root.length > 0)) {
+            return Verdict.invalid("a batch proof shows its inputs and outputs; this one commits them");
+        }
+        QuantGraph graph = c.key().graph();
+        int batch = statements.size();
+        int inferences = proven.inputs().getFirst().length / graph.tensor(graph.inputs().getFirst()).size();
+        if (inferences != batch) {
+            return Verdict.invalid("the proof holds " + inferences + " inferences, the batch " + batch + " requests");
+        }
+        List<long[]> inputs = concatenation(statements.stream().map(Statement::input).toList(), sizes(graph, graph.inputs()));
+        List<long[]> outputs = concatenation(statements.stream().map(Statement::output).toList(), sizes(graph, graph.outputs()));
+        if (inputs == null || outputs == null) {
+            return Verdict.invalid("the batch's " + (inputs == null ? "inputs" : "outputs") + " are not each of the model's tensor count and sizes");
+        }
+        for (int k = 0; k < batch; k++) {
+            if (!sameInference(proven.inputs(), inputs, k, batch)) {
+                return Verdict.invalid("the proof's inference " + k + " is of another input than the batch's request " + k);
+            }
+            if (!sameInference(proven.outputs(), outputs, k, batch)) {
+                return Verdict.invalid("the proof's inference " + k + " is of another output than the batch's result " + k);
+            }
         }
         return Verdict.ok();
+    }
+
+    /** A proof checked under a model's key: the verdict, and the proven statement when valid. */
+    private record Checked(Verdict verdict, VerifyingKey key, PublicStatement proven) {
+    }
+
+    private Checked check(byte[] verifyingKey, String modelId, byte[] proof) {
+        VerifyingKey key = keys.computeIfAbsent(modelId, id -> parse(verifyingKey));
+        if (!key.modelIdHex().equals(modelId)) {
+            return new Checked(Verdict.invalid("the verifying key is of model " + key.modelIdHex() + ", not " + modelId), key, null);
+        }
+        VerificationResult r = Verifier.verify(key, proof);
+        return new Checked(r.valid() ? Verdict.ok() : Verdict.invalid("proof rejected: " + r.reason()), key, r.statement());
+    }
+
+    private static int[] sizes(QuantGraph graph, List<Integer> tensors) {
+        return tensors.stream().mapToInt(t -> graph.tensor(t).size()).toArray();
+    }
+
+    /** Why the proof's side (values and roots) is not the statement's, or null if it is. */
+    private static String mismatch(List<long[]> values, List<byte[]> roots, byte[] expected, List<byte[]> expectedRoots, String side, String whose) {
+        boolean committed = roots.stream().anyMatch(root -> root.length > 0);
+        if (expectedRoots.isEmpty()) {
+            return !committed && Arrays.equals(StatementCodec.encode(values), expected) ? null : "the proof is of another " + side + " than " + whose;
+        }
+        if (roots.size() != expectedRoots.size() || !roots.stream().allMatch(root -> root.length > 0)) {
+            return "the proof's " + side + " is not committed tensor for tensor as " + whose;
+        }
+        for (int i = 0; i < roots.size(); i++) {
+            if (!Arrays.equals(roots.get(i), expectedRoots.get(i))) {
+                return "the proof's committed " + side + " " + i + " is not " + whose + " (commitment roots differ)";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The requests' tensors laid out as a batch proof's (tensor i: every request's tensor i in turn),
+     * or null unless every request has the model's tensor count and sizes.
+     */
+    private static List<long[]> concatenation(List<byte[]> encoded, int[] sizes) {
+        int batch = encoded.size();
+        List<long[]> out = new ArrayList<>();
+        for (int size : sizes) {
+            out.add(new long[batch * size]);
+        }
+        for (int k = 0; k < batch; k++) {
+            List<long[]> tensors;
+            try {
+                tensors = StatementCodec.decode(encoded.get(k));
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+            if (tensors.size() != sizes.length) {
+                return null;
+            }
+            for (int i = 0; i < sizes.length; i++) {
+                if (tensors.get(i).length != sizes[i]) {
+                    return null;
+                }
+                System.arraycopy(tensors.get(i), 0, out.get(i), k * sizes[i], sizes[i]);
+            }
+        }
+        return out;
+    }
+
+    /** Whether inference {@code k} of {@code batch} (each tensor's k-th part) is the same in both. */
+    private static boolean sameInference(List<long[]> a, List<long[]> b, int k, int batch) {
+        for (int i = 0; i < a.size(); i++) {
+            int part = a.get(i).length / batch;
+            if (!Arrays.equals(a.get(i), k * part, (k + 1) * part, b.get(i), k * part, (k + 1) * part)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static VerifyingKey parse(byte[] verifyingKey) {

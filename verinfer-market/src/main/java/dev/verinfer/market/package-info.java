@@ -40,6 +40,53 @@
  *       recorded with its cause. The request re-opens, or is refunded if its deadline has passed.
  *       An open request past its deadline is refunded.</li>
  * </ul>
- * {@link dev.verinfer.market.Invariants} states what holds after every transition.
+ *
+ * <h2>Committed inputs</h2>
+ * {@code SubmitCommittedRequest} names the input by one commitment root per input tensor of the
+ * model ({@code TensorCommitments.root}, the root a verinfer-zkml proof with
+ * {@code Visibility.COMMITTED} inputs states); the client hands the values to the prover off the
+ * market. An attestation then signs the roots ({@code Signer.attestCommitted}, its own domain). A
+ * proof settles such a request only if its statement commits the input with exactly these roots
+ * (a proof on the public values does not). Any mode is allowed, but watchers and the bundled
+ * {@code ProverWorker} serve public inputs only.
+ *
+ * <h2>Batch settlement</h2>
+ * {@code SubmitBatchResult} settles 2..64 ZK requests with one batch proof
+ * ({@code ProvingKey.batched(B)}). Refused without effect unless: the requests are distinct and
+ * listed in increasing id order (the order of the proof's inferences), each is LOCKED by the
+ * sender, ZK, with public input and output, all of one model, and there is one output per request.
+ * The proof must then hold exactly B inferences, the k-th on request k's input with result k's
+ * output: valid, every request is paid at its own locked price (or, for a workflow step, verified);
+ * invalid (a changed output, a swapped request, another batch's proof, another count), every
+ * request of the batch is slashed as for an invalid proof with a single result.
+ *
+ * <h2>Workflows</h2>
+ * {@code SubmitWorkflow} lists steps in topological order, each a model, max fee, deadline, mode
+ * (only ZK: a watcher cannot re-run a step whose input it does not know) and input: public bytes, or
+ * committed tensors, one per input tensor of the step's model, each a client root or output tensor
+ * t of an earlier step (so a step may join several earlier outputs). An input the client gives
+ * (public, or client roots only) may carry an attestation as a request's does; one taken from
+ * earlier steps may not (their proofs bind it). The transaction escrows the total and creates one
+ * request per step. A step whose output a later step takes commits its
+ * output ({@code SubmitCommittedResult}: the roots with the proof); the others post public outputs.
+ * <ul>
+ *   <li>A step is WAITING until every step it takes from is VERIFIED; it then opens (its auction
+ *       starts) with its input roots resolved: the proof must state exactly those roots, so it is
+ *       chained to the predecessors' proven outputs.</li>
+ *   <li>A verified step returns its collateral and is VERIFIED, unpaid; when every step has
+ *       verified, all are paid in the same transition and the workflow is SETTLED.</li>
+ *   <li>Invalid proofs and silent provers are slashed as for single requests, and the step re-opens
+ *       while its deadline allows. A step refunded at its deadline (open, waiting, or slashed
+ *       late) fails the workflow: verified steps are paid (their work is proven), a lock with time
+ *       left is released without penalty, a lock that has run out is slashed as silent, and every
+ *       other step is refunded. A step that names an output its predecessor's result lacks also
+ *       fails the workflow when the predecessor verifies.</li>
+ * </ul>
+ * The committed intermediate values travel off the market (from a step's prover to the next
+ * step's, through the client or directly); the market only sees and checks roots.
+ *
+ * {@link dev.verinfer.market.Invariants} states what holds after every transition, workflows
+ * included (a step waits exactly while a predecessor has not verified, its input roots are its
+ * predecessors' output roots, a settled workflow was paid in one block).
  */
 package dev.verinfer.market;

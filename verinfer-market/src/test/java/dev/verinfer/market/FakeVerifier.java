@@ -4,8 +4,9 @@ import dev.verinfer.ledger.Hash;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
-/** A stand-in verifier for rule tests: a proof is valid iff it is {@link #proofOf} the statement. */
+/** A stand-in verifier for rule tests: a proof is valid iff it is {@link #proofOf} the statement (or {@link #batchProofOf} the batch). */
 final class FakeVerifier implements ProofVerifier {
     @Override
     public String modelId(byte[] verifyingKey) {
@@ -20,7 +21,25 @@ final class FakeVerifier implements ProofVerifier {
         return Arrays.equals(proof, proofOf(statement)) ? Verdict.ok() : Verdict.invalid("not a proof of this statement");
     }
 
+    @Override
+    public Verdict verifyBatch(byte[] verifyingKey, List<Statement> statements, byte[] proof) {
+        return Arrays.equals(proof, batchProofOf(statements)) ? Verdict.ok() : Verdict.invalid("not a proof of this batch");
+    }
+
     static byte[] proofOf(Statement s) {
-        return Hash.of("fake-proof".getBytes(StandardCharsets.US_ASCII), s.modelId().getBytes(StandardCharsets.US_ASCII), s.input(), s.output()).bytes();
+        Wire.Writer w = new Wire.Writer().str("fake-proof").str(s.modelId()).bytes(s.input());
+        TxCodec.writeList(w, s.inputRoots());
+        w.bytes(s.output());
+        TxCodec.writeList(w, s.outputRoots());
+        return Hash.of(w.toBytes()).bytes();
+    }
+
+    static byte[] batchProofOf(List<Statement> statements) {
+        return Hash.of("fake-batch-proof".getBytes(StandardCharsets.US_ASCII), Hash.of(statements.stream().map(FakeVerifier::proofOf).toArray(byte[][]::new)).bytes()).bytes();
+    }
+
+    /** The root a fake committed output of {@code output} gets. */
+    static byte[] root(byte[] output) {
+        return Hash.of("fake-root".getBytes(StandardCharsets.US_ASCII), output).bytes();
     }
 }

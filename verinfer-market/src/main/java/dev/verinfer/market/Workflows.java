@@ -1,0 +1,81 @@
+package dev.verinfer.market;
+
+import dev.verinfer.ledger.BlockContext;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Submission of a {@link Workflow}: every step checked, the total escrowed, one request per step. */
+final class Workflows {
+    /** Bound on a workflow's steps. */
+    static final int MAX_STEPS = 32;
+
+    private final MarketState state;
+    private final MarketParams params;
+
+    Workflows(MarketState state, MarketParams params) {
+        this.state = state;
+        this.params = params;
+    }
+
+    void submit(String sender, Tx.SubmitWorkflow w, BlockContext block) {
+        List<Tx.Step> steps = w.steps();
+        Rejected.unless(!steps.isEmpty() && steps.size() <= MAX_STEPS, "a workflow has 1.." + MAX_STEPS + " steps, not " + steps.size());
+        List<List<Tx.TensorRef>> inputs = new ArrayList<>();
+        long total = 0;
+        for (int i = 0; i < steps.size(); i++) {
+            try {
+                inputs.add(check(steps.get(i), i, block));
+            } catch (Rejected r) {
+                throw new Rejected("step " + i + ": " + r.getMessage());
+            }
+            total += steps.get(i).maxFee();
+        }
+        Rejected.unless(total <= Transitions.MAX_TOTAL, "the workflow's fees total " + total + ", more than " + Transitions.MAX_TOTAL);
+        state.debit(sender, total, "the workflow's escrow");
+        Workflow wf = new Workflow(state.nextWorkflowId++, sender, state.nextRequestId, inputs, Workflow.Status.ACTIVE);
+        state.workflows.put(wf.id(), wf);
+        for (int i = 0; i < steps.size(); i++) {
+            Tx.Step step = steps.get(i);
+            boolean ready = wf.predecessors(i).isEmpty();
+            byte[] input = step.input() instanceof Tx.StepInput.Public(byte[] values) ? values : new byte[0];
+            List<byte[]> roots = ready ? inputs.get(i).stream().map(ref -> ((Tx.TensorRef.Root) ref).root()).toList() : List.of();
+            long id = state.nextRequestId++;
+            state.requests.put(id, new Request(id, sender, step.modelId(), input, step.maxFee(), step.deadline(), step.mode(),
+                    ready ? Request.Status.OPEN : Request.Status.WAITING, block.timeMillis(), null, null, null, roots, wf.consumed(i), wf.id()));
+        }
+    }
+
+    /** The step's committed input tensors (empty for a public input), each an earlier step's output or a client root. */
+    private List<Tx.TensorRef> check(Tx.Step step, int index, BlockContext block) {
+        Transitions.checkTerms(state, params, step.modelId(), step.maxFee(), step.deadline(), block);
+        Rejected.unless(step.mode() instanceof Mode.Zk, "workflow steps are ZK (a watcher cannot re-run a step on a committed input), not " + step.mode());
+        return switch (step.input()) {
+            case Tx.StepInput.Public(byte[] input) -> {
+                Transitions.checkInput(input);
+                Transitions.checkAttestation(state, step.attestation(), set -> Signer.attestationMessage(params.chainId(), set, step.modelId(), input));
+                yield List.of();
+            }
+            case Tx.StepInput.Committed(List<Tx.TensorRef> tensors) -> {
+                Rejected.unless(!tensors.isEmpty() && tensors.size() <= TxCodec.MAX_LIST,
+                        "a committed input has 1.." + TxCodec.MAX_LIST + " tensors, not " + tensors.size());
+                for (Tx.TensorRef ref : tensors) {
+                    switch (ref) {
+                        case Tx.TensorRef.Root(byte[] root) -> Transitions.checkRoot(root, "a committed input");
+                        case Tx.TensorRef.Output(int from, int tensor) -> {
+                            Rejected.unless(from >= 0 && from < index, "an input names step " + from + ", not an earlier step (steps are listed in topological order)");
+                            Rejected.unless(tensor >= 0 && tensor < TxCodec.MAX_LIST, "an input names output tensor " + tensor + " of step " + from);
+                        }
+                    }
+                }
+                if (tensors.stream().allMatch(Tx.TensorRef.Root.class::isInstance)) {
+                    List<byte[]> roots = tensors.stream().map(ref -> ((Tx.TensorRef.Root) ref).root()).toList();
+                    Transitions.checkAttestation(state, step.attestation(), set -> Signer.committedAttestationMessage(params.chainId(), set, step.modelId(), roots));
+                } else {
+                    Rejected.unless(step.attestation().oracleSet().isEmpty() && step.attestation().signatures().isEmpty(), "an input taken from earlier steps is bound by their proofs, not attested");
+                }
+                yield tensors;
+            }
+        };
+    }
+}
