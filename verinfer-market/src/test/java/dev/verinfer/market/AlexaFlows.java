@@ -71,7 +71,7 @@ final class AlexaFlows {
         batchOfTwo = batch(key, inputName, clips.subList(0, 2));
 
         QTensor in = g.tensor(g.inputs().getFirst());
-        inputRoot = TensorCommitments.root(in.shape(), runs.getFirst().value(in.id()));
+        inputRoot = TensorCommitments.root(in.shape(), runs.getFirst().value(in.id()), key.verifyingKey().security());
         committedInputProof = Prover.prove(key, runs.getFirst(), Visibility.COMMITTED, Visibility.PUBLIC).bytes();
 
         QTensor score = g.tensor(g.outputs().getFirst());
@@ -85,7 +85,7 @@ final class AlexaFlows {
         headOutput = StatementCodec.encode(List.of(honest.value(headKey.graph().outputs().getFirst())));
         headProof = Prover.prove(headKey, honest, Visibility.COMMITTED, Visibility.PUBLIC).bytes();
         long[] forged = {1L << (score.scale() - 1)};
-        forgedScoreRoot = TensorCommitments.root(score.shape(), forged);
+        forgedScoreRoot = TensorCommitments.root(score.shape(), forged, headKey.verifyingKey().security());
         headOnForgedScoreProof = Prover.prove(headKey, runHead(score, runs.get(0).value(score.id()), forged), Visibility.COMMITTED, Visibility.PUBLIC).bytes();
     }
 
