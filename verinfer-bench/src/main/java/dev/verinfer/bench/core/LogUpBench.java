@@ -5,6 +5,7 @@ import dev.verinfer.logup.LogUpProverResult;
 import dev.verinfer.logup.LogUpProver;
 import dev.verinfer.logup.LogUpRejectedException;
 import dev.verinfer.logup.LogUpShape;
+import dev.verinfer.logup.LogUpTable;
 import dev.verinfer.logup.LogUpVerifier;
 import dev.verinfer.logup.LookupWitness;
 import dev.verinfer.logup.Multiplicities;
@@ -51,7 +52,7 @@ public class LogUpBench {
         }
         groups = List.of(LookupWitness.of(values));
         multiplicities = Multiplicities.count(table, groups);
-        shape = LogUpShape.of(groups, table);
+        shape = LogUpShape.of(groups, List.of(new LogUpTable(table, multiplicities)));
         proved = prove();
     }
 
