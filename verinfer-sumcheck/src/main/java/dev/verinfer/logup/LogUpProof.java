@@ -12,19 +12,19 @@ import java.util.List;
 /**
  * The prover's messages of a LogUp-GKR argument, in transcript order:
  * <ol>
- *   <li>{@code root}: the root fraction (P, Q) of the one tree over the packed leaves (all groups, and
- *       the tables with negated multiplicities; see {@link LogUpShape#offsets});</li>
- *   <li>{@code layers}: for GKR layer i = 0 … D − 1, a degree-3 sumcheck over i variables and the four
- *       values p(0,ρ), p(1,ρ), q(0,ρ), q(1,ρ) of layer i + 1;</li>
+ *   <li>{@code roots}: the root fraction (P, Q) of every tree over the packed leaves (all groups, and
+ *       the tables with negated multiplicities; see {@link LogUpShape#treeVars});</li>
+ *   <li>{@code layers}: for GKR layer i = 0 … maxDepth − 1, a degree-3 sumcheck over i variables and,
+ *       for every tree deeper than i, the four values p(0,ρ), p(1,ρ), q(0,ρ), q(1,ρ) of its layer i + 1;</li>
  *   <li>{@code groupEvaluations}: per group, its columns' MLEs at the group's final point, then its
  *       selector's if it has one; {@code tableEvaluations}: per table, its columns' MLEs, then its multiplicities'.</li>
  * </ol>
  */
-public record LogUpProof(Fraction root, List<GkrLayer> layers, List<Ext2[]> groupEvaluations, List<Ext2[]> tableEvaluations) {
+public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[]> groupEvaluations, List<Ext2[]> tableEvaluations) {
     /** A fraction p / q, unreduced. */
     public record Fraction(Ext2 numerator, Ext2 denominator) {}
 
-    /** One GKR layer: its sumcheck and the four evaluations of the layer below at the sumcheck point. */
+    /** One GKR layer: its sumcheck and the active trees' evaluations (four per tree) at the sumcheck point. */
     public record GkrLayer(SumcheckProof sumcheck, Ext2[] evaluations) {
         public GkrLayer {
             evaluations = evaluations.clone();
@@ -37,6 +37,7 @@ public record LogUpProof(Fraction root, List<GkrLayer> layers, List<Ext2[]> grou
     }
 
     public LogUpProof {
+        roots = List.copyOf(roots);
         layers = List.copyOf(layers);
         groupEvaluations = groupEvaluations.stream().map(Ext2[]::clone).toList();
         tableEvaluations = tableEvaluations.stream().map(Ext2[]::clone).toList();
@@ -53,7 +54,10 @@ public record LogUpProof(Fraction root, List<GkrLayer> layers, List<Ext2[]> grou
     }
 
     public void write(ProofWriter w) {
-        w.writeExt(root.numerator()).writeExt(root.denominator());
+        w.writeInt(roots.size());
+        for (Fraction f : roots) {
+            w.writeExt(f.numerator()).writeExt(f.denominator());
+        }
         w.writeInt(layers.size());
         for (GkrLayer layer : layers) {
             layer.sumcheck().write(w);
@@ -71,13 +75,17 @@ public record LogUpProof(Fraction root, List<GkrLayer> layers, List<Ext2[]> grou
 
     /** Reads a proof for {@code shape}; every count must be exactly what the shape implies. */
     public static LogUpProof read(ProofReader r, LogUpShape shape) throws MalformedProofException {
-        Fraction root = new Fraction(r.readExt(), r.readExt());
-        int depth = expect(r.readLength(LogUpShape.MAX_PACKED_VARS, "LogUp layer count"), shape.packedVars(), "LogUp layer count");
+        int trees = expect(r.readLength(64, "LogUp root count"), shape.treeVars().length, "LogUp root count");
+        List<Fraction> roots = new ArrayList<>(trees);
+        for (int t = 0; t < trees; t++) {
+            roots.add(new Fraction(r.readExt(), r.readExt()));
+        }
+        int depth = expect(r.readLength(LogUpShape.MAX_PACKED_VARS, "LogUp layer count"), shape.maxDepth(), "LogUp layer count");
         List<GkrLayer> layers = new ArrayList<>(depth);
         for (int i = 0; i < depth; i++) {
             SumcheckProof sumcheck = SumcheckProof.read(r, i, GkrLayers.DEGREE);
-            Ext2[] evals = r.readExts(4, "LogUp layer evaluations");
-            expect(evals.length, 4, "LogUp layer " + i + " evaluation count");
+            Ext2[] evals = r.readExts(4 * 64, "LogUp layer evaluations");
+            expect(evals.length, 4 * shape.activeTrees(i).length, "LogUp layer " + i + " evaluation count");
             layers.add(new GkrLayer(sumcheck, evals));
         }
         int groups = expect(r.readLength(LogUpShape.MAX_GROUPS, "LogUp group count"), shape.groups().size(), "LogUp group count");
@@ -94,7 +102,7 @@ public record LogUpProof(Fraction root, List<GkrLayer> layers, List<Ext2[]> grou
             expect(e.length, shape.tables().get(k).numColumns() + 1, "LogUp table " + k + " evaluation count");
             tableEvaluations.add(e);
         }
-        return new LogUpProof(root, layers, groupEvaluations, tableEvaluations);
+        return new LogUpProof(roots, layers, groupEvaluations, tableEvaluations);
     }
 
     private static int expect(int actual, int expected, String what) throws MalformedProofException {

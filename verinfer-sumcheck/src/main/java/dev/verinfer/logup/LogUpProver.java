@@ -4,6 +4,7 @@ import dev.verinfer.field.Ext2;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.poly.Mle;
+import dev.verinfer.sumcheck.MleTable;
 import dev.verinfer.sumcheck.SumcheckProver;
 import dev.verinfer.sumcheck.SumcheckProverResult;
 import dev.verinfer.transcript.Transcript;
@@ -20,9 +21,9 @@ import java.util.List;
  * {@link Multiplicities}), the identity holds as rational functions in α; otherwise it fails at a
  * random α except with probability ≈ (total size)/|F|.
  *
- * <p>All groups and tables are packed side by side ({@link LogUpShape#offsets}) into one leaf vector
- * — unused leaves 0/1 — so one tree and one sumcheck per layer serve them all, and the proof carries
- * four values per layer whatever the number of groups. See {@link LogUpVerifier} for what the caller
+ * <p>All groups and tables are packed side by side ({@link LogUpShape#offsets}) and cut into at most
+ * one tree per binary digit of their total size ({@link LogUpShape#treeVars}), so the proof carries
+ * four values per layer and tree whatever the number of groups, and no leaf is padding. See {@link LogUpVerifier} for what the caller
  * must check afterwards.
  *
  * <p>The caller must have absorbed commitments to (or the values of) the witness columns, selectors
@@ -43,31 +44,57 @@ public final class LogUpProver {
         Ext2 beta = challenges[0];
         Ext2 alpha = challenges[1];
 
-        FractionTree tree = packedTree(shape, groups, tables, alpha, beta);
-        LogUpProof.Fraction root = tree.root();
-        LogUpTranscript.absorbRoot(transcript, root);
+        FractionTree[] trees = packedTrees(shape, groups, tables, alpha, beta);
+        int numTrees = trees.length;
+        List<LogUpProof.Fraction> roots = new ArrayList<>(numTrees);
+        for (FractionTree t : trees) {
+            roots.add(t.root());
+        }
+        LogUpTranscript.absorbRoots(transcript, roots);
 
-        // GKR from the root down to the leaves.
-        Ext2 claimP = root.numerator();
-        Ext2 claimQ = root.denominator();
+        // GKR from the roots down: at layer i all trees deeper than i share one sumcheck over i variables.
+        Ext2[] claimP = new Ext2[numTrees];
+        Ext2[] claimQ = new Ext2[numTrees];
+        for (int t = 0; t < numTrees; t++) {
+            claimP[t] = roots.get(t).numerator();
+            claimQ[t] = roots.get(t).denominator();
+        }
+        Ext2[][] leafPoints = new Ext2[numTrees][];
         Ext2[] point = new Ext2[0];
+        markFinished(shape, 0, point, leafPoints);
         List<LogUpProof.GkrLayer> layers = new ArrayList<>();
-        for (int i = 0; i < tree.depth; i++) {
+        for (int i = 0; i < shape.maxDepth(); i++) {
+            int[] active = shape.activeTrees(i);
             Ext2 lambda = LogUpTranscript.layerLambda(transcript);
-            SumcheckProverResult res = SumcheckProver.proveWithEq(transcript, point, GkrLayers.combine(claimP, claimQ, lambda),
-                    tree.halves(i + 1), GkrLayers.terms(lambda));
-            Ext2[] e = res.finalEvaluations();
-            layers.add(new LogUpProof.GkrLayer(res.proof(), e));
-            Ext2 mu = LogUpTranscript.layerEnd(transcript, e);
-            claimP = e[0].add(mu.mul(e[1].sub(e[0])));
-            claimQ = e[2].add(mu.mul(e[3].sub(e[2])));
+            List<MleTable> halves = new ArrayList<>(4 * active.length);
+            for (int t : active) {
+                halves.addAll(trees[t].halves(i + 1));
+            }
+            Ext2[] p = new Ext2[active.length];
+            Ext2[] q = new Ext2[active.length];
+            for (int a = 0; a < active.length; a++) {
+                p[a] = claimP[active[a]];
+                q[a] = claimQ[active[a]];
+            }
+            SumcheckProverResult res = SumcheckProver.proveWithEq(transcript, point, GkrLayers.combine(p, q, lambda), halves,
+                    GkrLayers.terms(active.length, lambda));
+            Ext2[] evaluations = res.finalEvaluations();
+            layers.add(new LogUpProof.GkrLayer(res.proof(), evaluations));
+            Ext2 mu = LogUpTranscript.layerEnd(transcript, evaluations);
+            for (int a = 0; a < active.length; a++) {
+                claimP[active[a]] = evaluations[4 * a].add(mu.mul(evaluations[4 * a + 1].sub(evaluations[4 * a])));
+                claimQ[active[a]] = evaluations[4 * a + 2].add(mu.mul(evaluations[4 * a + 3].sub(evaluations[4 * a + 2])));
+            }
             point = prepend(mu, res.point());
+            markFinished(shape, i + 1, point, leafPoints);
         }
 
+        long[] offsets = shape.offsets();
         List<Ext2[]> groupEvaluations = new ArrayList<>(groups.size());
         List<GroupClaim> groupClaims = new ArrayList<>(groups.size());
-        for (LookupWitness w : groups) {
-            Ext2[] at = Arrays.copyOf(point, w.numVars());
+        for (int g = 0; g < groups.size(); g++) {
+            LookupWitness w = groups.get(g);
+            Ext2[] at = Arrays.copyOf(leafPoints[shape.treeOf(offsets[g])], w.numVars());
             Ext2[] cols = evaluateAll(w.columns(), at);
             Ext2 sel = w.hasSelector() ? Mle.evaluate(w.selector(), at) : Ext2.ONE;
             groupEvaluations.add(w.hasSelector() ? append(cols, sel) : cols);
@@ -75,8 +102,9 @@ public final class LogUpProver {
         }
         List<Ext2[]> tableEvaluations = new ArrayList<>(tables.size());
         List<TableClaim> tableClaims = new ArrayList<>(tables.size());
-        for (LogUpTable t : tables) {
-            Ext2[] at = Arrays.copyOf(point, t.numVars());
+        for (int k = 0; k < tables.size(); k++) {
+            LogUpTable t = tables.get(k);
+            Ext2[] at = Arrays.copyOf(leafPoints[shape.treeOf(offsets[groups.size() + k])], t.numVars());
             Ext2[] cols = evaluateAll(t.columns(), at);
             Ext2 mult = Mle.evaluate(t.multiplicities(), at);
             tableEvaluations.add(append(cols, mult));
@@ -84,19 +112,26 @@ public final class LogUpProver {
         }
         LogUpTranscript.absorbLeaves(transcript, groupEvaluations, tableEvaluations);
 
-        LogUpProof proof = new LogUpProof(root, layers, groupEvaluations, tableEvaluations);
+        LogUpProof proof = new LogUpProof(roots, layers, groupEvaluations, tableEvaluations);
         return new LogUpProverResult(proof, new LogUpClaims(groupClaims, tableClaims));
     }
 
-    /** The one tree over every block's fractions at its offset: groups sel/(α_g − w), tables −m/(α_k − t), the rest 0/1. */
-    private static FractionTree packedTree(LogUpShape shape, List<LookupWitness> groups, List<LogUpTable> tables, Ext2 alpha, Ext2 beta) {
-        int size = 1 << shape.packedVars();
-        long[] numerators = new long[size];
-        ExtVector denominators = ExtVector.zeros(size);
-        Arrays.fill(denominators.c0(), 1);
+    /** The trees over every block's fractions at its place: groups sel/(α_g − w), tables −m/(α_k − t). */
+    private static FractionTree[] packedTrees(LogUpShape shape, List<LookupWitness> groups, List<LogUpTable> tables, Ext2 alpha, Ext2 beta) {
+        int[] treeVars = shape.treeVars();
+        long[] starts = shape.treeStarts();
+        long[][] numeratorsOf = new long[treeVars.length][];
+        ExtVector[] denominatorsOf = new ExtVector[treeVars.length];
+        for (int k = 0; k < treeVars.length; k++) {
+            numeratorsOf[k] = new long[1 << treeVars[k]];
+            denominatorsOf[k] = ExtVector.zeros(1 << treeVars[k]);
+        }
         long[] offsets = shape.offsets();
         for (int b = 0; b < shape.numBlocks(); b++) {
-            int offset = (int) offsets[b];
+            int tree = shape.treeOf(offsets[b]);
+            int offset = (int) (offsets[b] - starts[tree]);
+            long[] numerators = numeratorsOf[tree];
+            ExtVector denominators = denominatorsOf[tree];
             Ext2 tablePoint = LogUpTranscript.tablePoint(alpha, beta, shape, shape.blockTable(b));
             if (b < groups.size()) {
                 LookupWitness w = groups.get(b);
@@ -115,7 +150,21 @@ public final class LogUpProver {
                 }
             }
         }
-        return FractionTree.build(numerators, denominators);
+        FractionTree[] trees = new FractionTree[treeVars.length];
+        for (int k = 0; k < trees.length; k++) {
+            trees[k] = FractionTree.build(numeratorsOf[k], denominatorsOf[k]);
+        }
+        return trees;
+    }
+
+    /** Records {@code point} as the leaf point of every tree whose depth is {@code layer}. */
+    static void markFinished(LogUpShape shape, int layer, Ext2[] point, Ext2[][] leafPoints) {
+        int[] vars = shape.treeVars();
+        for (int t = 0; t < vars.length; t++) {
+            if (vars[t] == layer) {
+                leafPoints[t] = point;
+            }
+        }
     }
 
     static Ext2[] prepend(Ext2 first, Ext2[] rest) {

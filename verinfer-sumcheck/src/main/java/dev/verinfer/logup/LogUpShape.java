@@ -126,13 +126,53 @@ public record LogUpShape(List<TableShape> tables, List<GroupShape> groups) {
         return offsets;
     }
 
-    /** Variables of the packed leaf vector: ⌈log2 Σ_b 2^(d_b)⌉. */
-    int packedVars() {
+    /**
+     * The GKR trees: the packed blocks [0, T) cut at the binary digits of T = Σ_b 2^(d_b), so tree k
+     * holds [start_k, start_k + 2^(e_k)) for the set bits e_1 > e_2 > … of T. Each block lies in one
+     * tree (blocks are aligned powers of two placed largest first, and every boundary is a multiple
+     * of each block size that can reach it), and no leaf is padding: the GKR does no wasted work.
+     */
+    int[] treeVars() {
         long total = 0;
         for (int b = 0; b < numBlocks(); b++) {
             total += 1L << blockVars(b);
         }
-        return 64 - Long.numberOfLeadingZeros(total - 1);
+        int[] vars = new int[Long.bitCount(total)];
+        for (int k = 0; k < vars.length; k++) {
+            vars[k] = 63 - Long.numberOfLeadingZeros(total);
+            total -= 1L << vars[k];
+        }
+        return vars;
+    }
+
+    /** Where each tree starts in the packed order. */
+    long[] treeStarts() {
+        int[] vars = treeVars();
+        long[] starts = new long[vars.length];
+        for (int k = 1; k < vars.length; k++) {
+            starts[k] = starts[k - 1] + (1L << vars[k - 1]);
+        }
+        return starts;
+    }
+
+    /** The tree holding the block at packed offset {@code offset}. */
+    int treeOf(long offset) {
+        long[] starts = treeStarts();
+        int k = starts.length - 1;
+        while (starts[k] > offset) {
+            k--;
+        }
+        return k;
+    }
+
+    int maxDepth() {
+        return treeVars()[0];
+    }
+
+    /** Trees still being reduced at GKR layer i (those deeper than i), in tree order. */
+    int[] activeTrees(int layer) {
+        int[] vars = treeVars();
+        return IntStream.range(0, vars.length).filter(t -> vars[t] > layer).toArray();
     }
 
     /** The widest table's column count: tuples are tagged with their table at β^maxColumns. */

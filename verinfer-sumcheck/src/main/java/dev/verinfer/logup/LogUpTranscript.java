@@ -17,8 +17,13 @@ final class LogUpTranscript {
         return new Ext2[] {beta, alpha};
     }
 
-    static void absorbRoot(Transcript t, LogUpProof.Fraction root) {
-        t.absorbExts("logup/root", new Ext2[] {root.numerator(), root.denominator()});
+    static void absorbRoots(Transcript t, List<LogUpProof.Fraction> roots) {
+        Ext2[] flat = new Ext2[2 * roots.size()];
+        for (int i = 0; i < roots.size(); i++) {
+            flat[2 * i] = roots.get(i).numerator();
+            flat[2 * i + 1] = roots.get(i).denominator();
+        }
+        t.absorbExts("logup/roots", flat);
     }
 
     static Ext2 layerLambda(Transcript t) {

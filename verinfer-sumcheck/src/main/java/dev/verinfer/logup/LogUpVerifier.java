@@ -13,11 +13,12 @@ import java.util.List;
 
 /**
  * Verifies a {@link LogUpProof} (GKR for fractional sums, Papini–Haböck ePrint 2023/1284 §3; see
- * {@link GkrLayers} for the layer relation). It checks that the root fraction is 0/Q with Q ≠ 0 (the
- * groups' fractions minus the tables' balance), every GKR layer, and that the leaf claim is the
- * packed leaf vector's MLE given the blocks' claimed evaluations: at the final point r, block b
- * (2^d entries at offset o) contributes eq(o/2^d, r_high)·(its p, q at r_low), with p = selector, 1
- * or −m and q = α_k − Σ_c β^c·col_c for its table k; unused leaves contribute 0/1.
+ * {@link GkrLayers} for the layer relation). It checks that the trees' root fractions sum to zero
+ * with no denominator zero (the groups' fractions minus the tables' balance), every GKR layer, and
+ * that each tree's leaf claim is its leaves' MLE given the blocks' claimed evaluations: at the
+ * tree's final point r, block b (2^d entries at offset o in the tree) contributes
+ * eq(o/2^d, r_high)·(its p, q at r_low), with p = selector, 1 or −m and q = α_k − Σ_c β^c·col_c
+ * for its table k (the blocks fill each tree exactly).
  *
  * <p><b>What the caller must still check</b>, on the returned {@link LogUpClaims} — the argument is
  * sound only if all of these hold:
@@ -40,47 +41,66 @@ public final class LogUpVerifier {
         Ext2[] challenges = LogUpTranscript.begin(transcript, shape);
         Ext2 beta = challenges[0];
         Ext2 alpha = challenges[1];
-        if (proof.layers().size() != shape.packedVars() || proof.groupEvaluations().size() != shape.groups().size()
-                || proof.tableEvaluations().size() != shape.tables().size()) {
-            throw new LogUpRejectedException("proof does not have the shape's layer, group or table count");
+        int[] treeVars = shape.treeVars();
+        int numTrees = treeVars.length;
+        if (proof.roots().size() != numTrees || proof.layers().size() != shape.maxDepth()
+                || proof.groupEvaluations().size() != shape.groups().size() || proof.tableEvaluations().size() != shape.tables().size()) {
+            throw new LogUpRejectedException("proof does not have the shape's tree, layer, group or table count");
         }
-        LogUpProof.Fraction root = proof.root();
-        LogUpTranscript.absorbRoot(transcript, root);
-        if (root.denominator().isZero()) {
-            throw new LogUpRejectedException("root denominator is zero");
-        }
-        if (!root.numerator().isZero()) {
-            throw new LogUpRejectedException("the look-up fractions do not balance: Σ witness ≠ Σ tables (a value outside its table or wrong multiplicities)");
-        }
+        LogUpTranscript.absorbRoots(transcript, proof.roots());
+        checkBalance(proof.roots());
 
-        Ext2 claimP = root.numerator();
-        Ext2 claimQ = root.denominator();
+        Ext2[] claimP = new Ext2[numTrees];
+        Ext2[] claimQ = new Ext2[numTrees];
+        for (int t = 0; t < numTrees; t++) {
+            claimP[t] = proof.roots().get(t).numerator();
+            claimQ[t] = proof.roots().get(t).denominator();
+        }
+        Ext2[][] leafPoints = new Ext2[numTrees][];
         Ext2[] point = new Ext2[0];
-        for (int i = 0; i < shape.packedVars(); i++) {
+        LogUpProver.markFinished(shape, 0, point, leafPoints);
+        for (int i = 0; i < shape.maxDepth(); i++) {
+            int[] active = shape.activeTrees(i);
             LogUpProof.GkrLayer layer = proof.layers().get(i);
-            Ext2[] e = layer.evaluations();
-            if (e.length != 4) {
-                throw new LogUpRejectedException("layer " + i + " has " + e.length + " evaluations, not 4");
+            Ext2[] evals = layer.evaluations();
+            if (evals.length != 4 * active.length) {
+                throw new LogUpRejectedException("layer " + i + " has " + evals.length + " evaluations for " + active.length + " trees");
             }
             Ext2 lambda = LogUpTranscript.layerLambda(transcript);
+            Ext2[] p = new Ext2[active.length];
+            Ext2[] q = new Ext2[active.length];
+            for (int a = 0; a < active.length; a++) {
+                p[a] = claimP[active[a]];
+                q[a] = claimQ[active[a]];
+            }
             try {
-                SubClaim sub = SumcheckVerifier.verify(transcript, GkrLayers.combine(claimP, claimQ, lambda), i, GkrLayers.DEGREE, layer.sumcheck());
-                sub.checkWithEq(point, GkrLayers.terms(lambda), e);
-                point = LogUpProver.prepend(LogUpTranscript.layerEnd(transcript, e), sub.point());
-            } catch (SumcheckRejectedException ex) {
-                throw new LogUpRejectedException("GKR layer " + i + ": " + ex.getMessage(), ex);
+                SubClaim sub = SumcheckVerifier.verify(transcript, GkrLayers.combine(p, q, lambda), i, GkrLayers.DEGREE, layer.sumcheck());
+                sub.checkWithEq(point, GkrLayers.terms(active.length, lambda), evals);
+                point = LogUpProver.prepend(LogUpTranscript.layerEnd(transcript, evals), sub.point());
+            } catch (SumcheckRejectedException e) {
+                throw new LogUpRejectedException("GKR layer " + i + ": " + e.getMessage(), e);
             }
             Ext2 mu = point[0];
-            claimP = e[0].add(mu.mul(e[1].sub(e[0])));
-            claimQ = e[2].add(mu.mul(e[3].sub(e[2])));
+            for (int a = 0; a < active.length; a++) {
+                Ext2 p0 = evals[4 * a];
+                Ext2 p1 = evals[4 * a + 1];
+                Ext2 q0 = evals[4 * a + 2];
+                Ext2 q1 = evals[4 * a + 3];
+                claimP[active[a]] = p0.add(mu.mul(p1.sub(p0)));
+                claimQ[active[a]] = q0.add(mu.mul(q1.sub(q0)));
+            }
+            LogUpProver.markFinished(shape, i + 1, point, leafPoints);
         }
 
         List<Ext2[]> groupEvaluations = proof.groupEvaluations();
         List<Ext2[]> tableEvaluations = proof.tableEvaluations();
         LogUpTranscript.absorbLeaves(transcript, groupEvaluations, tableEvaluations);
         long[] offsets = shape.offsets();
-        Ext2 leafP = Ext2.ZERO;
-        Ext2 leafQ = Ext2.ONE; // the unused leaves' 1, less each block's share below
+        long[] starts = shape.treeStarts();
+        Ext2[] leafP = new Ext2[numTrees];
+        Ext2[] leafQ = new Ext2[numTrees];
+        Arrays.fill(leafP, Ext2.ZERO);
+        Arrays.fill(leafQ, Ext2.ZERO);
         List<GroupClaim> groups = new ArrayList<>(shape.groups().size());
         List<TableClaim> tables = new ArrayList<>(shape.tables().size());
         for (int b = 0; b < shape.numBlocks(); b++) {
@@ -92,26 +112,45 @@ public final class LogUpVerifier {
                 throw new LogUpRejectedException((group ? "group " + b : "table " + (b - shape.groups().size())) + " has " + e.length + " leaf evaluations");
             }
             int vars = shape.blockVars(b);
-            Ext2[] at = Arrays.copyOf(point, vars);
+            int tree = shape.treeOf(offsets[b]);
+            Ext2[] treePoint = leafPoints[tree];
+            Ext2[] at = Arrays.copyOf(treePoint, vars);
             Ext2[] columns = Arrays.copyOf(e, cols);
             Ext2 numerator = hasNumerator ? e[cols] : Ext2.ONE;
-            Ext2 weight = blockWeight(offsets[b] >>> vars, point, vars);
+            Ext2 weight = blockWeight((offsets[b] - starts[tree]) >>> vars, treePoint, vars);
             Ext2 q = GkrLayers.denominator(LogUpTranscript.tablePoint(alpha, beta, shape, shape.blockTable(b)), beta, columns);
-            leafP = leafP.add(weight.mul(group ? numerator : numerator.neg()));
-            leafQ = leafQ.add(weight.mul(q.sub(Ext2.ONE)));
+            leafP[tree] = leafP[tree].add(weight.mul(group ? numerator : numerator.neg()));
+            leafQ[tree] = leafQ[tree].add(weight.mul(q));
             if (group) {
                 groups.add(new GroupClaim(at, columns, numerator));
             } else {
                 tables.add(new TableClaim(at, columns, numerator));
             }
         }
-        if (!claimP.equals(leafP)) {
-            throw new LogUpRejectedException("the GKR leaf numerators do not match the claimed selector/multiplicity evaluations");
-        }
-        if (!claimQ.equals(leafQ)) {
-            throw new LogUpRejectedException("the GKR leaf denominators do not match the claimed column evaluations");
+        for (int t = 0; t < numTrees; t++) {
+            if (!claimP[t].equals(leafP[t])) {
+                throw new LogUpRejectedException("tree " + t + ": the GKR leaf numerators do not match the claimed selector/multiplicity evaluations");
+            }
+            if (!claimQ[t].equals(leafQ[t])) {
+                throw new LogUpRejectedException("tree " + t + ": the GKR leaf denominators do not match the claimed column evaluations");
+            }
         }
         return new LogUpClaims(groups, tables);
+    }
+
+    /** Σ_k P_k/Q_k = 0 over the trees (groups count positive, tables negative), with no Q zero. */
+    private static void checkBalance(List<LogUpProof.Fraction> roots) throws LogUpRejectedException {
+        Ext2 balance = Ext2.ZERO;
+        for (int t = 0; t < roots.size(); t++) {
+            LogUpProof.Fraction f = roots.get(t);
+            if (f.denominator().isZero()) {
+                throw new LogUpRejectedException("root denominator of tree " + t + " is zero");
+            }
+            balance = balance.add(f.numerator().mul(f.denominator().inverse()));
+        }
+        if (!balance.isZero()) {
+            throw new LogUpRejectedException("the look-up fractions do not balance: Σ witness ≠ Σ tables (a value outside its table or wrong multiplicities)");
+        }
     }
 
     /** eq(bits of {@code block}, point[low..]): the weight of the subcube block·2^low + [0, 2^low) at {@code point}. */

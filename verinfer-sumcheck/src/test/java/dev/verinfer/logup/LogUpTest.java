@@ -215,9 +215,14 @@ class LogUpTest {
         LogUpProof proof = LogUpProver.prove(transcript(), s.groups, s.table, s.multiplicities).proof();
         assertDoesNotThrow(() -> verifyFully(s, proof));
         List<LogUpProof> altered = new ArrayList<>();
-        LogUpProof.Fraction f = proof.root();
-        altered.add(new LogUpProof(new LogUpProof.Fraction(f.numerator().add(1), f.denominator()), proof.layers(), proof.groupEvaluations(), proof.tableEvaluations()));
-        altered.add(new LogUpProof(new LogUpProof.Fraction(f.numerator(), f.denominator().add(1)), proof.layers(), proof.groupEvaluations(), proof.tableEvaluations()));
+        for (int t = 0; t < proof.roots().size(); t++) {
+            for (int part = 0; part < 2; part++) {
+                List<LogUpProof.Fraction> roots = new ArrayList<>(proof.roots());
+                LogUpProof.Fraction f = roots.get(t);
+                roots.set(t, part == 0 ? new LogUpProof.Fraction(f.numerator().add(1), f.denominator()) : new LogUpProof.Fraction(f.numerator(), f.denominator().add(1)));
+                altered.add(new LogUpProof(roots, proof.layers(), proof.groupEvaluations(), proof.tableEvaluations()));
+            }
+        }
         for (int i = 0; i < proof.layers().size(); i++) {
             LogUpProof.GkrLayer layer = proof.layers().get(i);
             Ext2[][] rounds = layer.sumcheck().rounds();
@@ -240,13 +245,13 @@ class LogUpTest {
                 Ext2[] bad = ge.get(g).clone();
                 bad[e] = bad[e].add(1);
                 ge.set(g, bad);
-                altered.add(new LogUpProof(proof.root(), proof.layers(), ge, proof.tableEvaluations()));
+                altered.add(new LogUpProof(proof.roots(), proof.layers(), ge, proof.tableEvaluations()));
             }
         }
         for (int e = 0; e < proof.tableEvaluations().getFirst().length; e++) {
             Ext2[] bad = proof.tableEvaluations().getFirst();
             bad[e] = bad[e].add(1);
-            altered.add(new LogUpProof(proof.root(), proof.layers(), proof.groupEvaluations(), List.<Ext2[]>of(bad)));
+            altered.add(new LogUpProof(proof.roots(), proof.layers(), proof.groupEvaluations(), List.<Ext2[]>of(bad)));
         }
         assertTrue(altered.size() > 50, "altered " + altered.size());
         for (int k = 0; k < altered.size(); k++) {
@@ -349,6 +354,6 @@ class LogUpTest {
     static LogUpProof withLayer(LogUpProof proof, int i, LogUpProof.GkrLayer layer) {
         List<LogUpProof.GkrLayer> layers = new ArrayList<>(proof.layers());
         layers.set(i, layer);
-        return new LogUpProof(proof.root(), layers, proof.groupEvaluations(), proof.tableEvaluations());
+        return new LogUpProof(proof.roots(), layers, proof.groupEvaluations(), proof.tableEvaluations());
     }
 }

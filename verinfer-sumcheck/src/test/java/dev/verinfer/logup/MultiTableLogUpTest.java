@@ -79,6 +79,35 @@ class MultiTableLogUpTest {
         }
     }
 
+    @Property(tries = 200)
+    void treesFollowTheBinaryDigitsOfTheTotalAndHoldWholeBlocks(@ForAll @IntRange(min = 1, max = 1_000_000) int seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<LogUpShape.GroupShape> groups = new ArrayList<>();
+        for (int g = 0, n = 1 + rng.nextInt(12); g < n; g++) {
+            groups.add(new LogUpShape.GroupShape(rng.nextInt(12), true, 0));
+        }
+        LogUpShape shape = new LogUpShape(List.of(new LogUpShape.TableShape(1, rng.nextInt(12))), groups);
+        long total = 0;
+        for (int b = 0; b < shape.numBlocks(); b++) {
+            total += 1L << shape.blockVars(b);
+        }
+        int[] vars = shape.treeVars();
+        assertEquals(Long.bitCount(total), vars.length);
+        long covered = 0;
+        for (int v : vars) {
+            covered += 1L << v;
+        }
+        assertEquals(total, covered, "the trees are exactly the blocks: no padding leaf");
+        long[] offsets = shape.offsets();
+        long[] starts = shape.treeStarts();
+        for (int b = 0; b < shape.numBlocks(); b++) {
+            int t = shape.treeOf(offsets[b]);
+            long size = 1L << shape.blockVars(b);
+            assertTrue(offsets[b] >= starts[t] && offsets[b] + size <= starts[t] + (1L << vars[t]), "block " + b + " straddles a tree boundary");
+            assertEquals(0, (offsets[b] - starts[t]) % size, "block " + b + " is not aligned in its tree");
+        }
+    }
+
     @Test
     void aRowOfAnotherTableIsNotInThisOne() {
         // Two one-column tables, [0, 16) and [100, 116): a group of table 1 looks up 3 (a row of table 0 only),
@@ -113,7 +142,7 @@ class MultiTableLogUpTest {
                 Ext2[] bad = te.get(k).clone();
                 bad[e] = bad[e].add(1);
                 te.set(k, bad);
-                LogUpProof altered = new LogUpProof(proof.root(), proof.layers(), proof.groupEvaluations(), te);
+                LogUpProof altered = new LogUpProof(proof.roots(), proof.layers(), proof.groupEvaluations(), te);
                 assertThrows(LogUpRejectedException.class, () -> LogUpVerifier.verify(LogUpTest.transcript(), s.shape(), altered));
             }
         }
