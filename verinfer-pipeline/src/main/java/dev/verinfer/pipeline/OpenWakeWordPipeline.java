@@ -1,0 +1,202 @@
+package dev.verinfer.pipeline;
+
+import dev.verinfer.model.CompiledModel;
+import dev.verinfer.model.OrtReference;
+import dev.verinfer.model.graph.GraphPreparer;
+import dev.verinfer.model.onnx.OnnxImporter;
+import dev.verinfer.model.quant.Execution;
+import dev.verinfer.model.quant.IntegerExecutor;
+import dev.verinfer.model.quant.QuantConfig;
+import dev.verinfer.model.quant.QuantGraph;
+import dev.verinfer.model.quant.TensorFormat;
+import dev.verinfer.zkml.Proof;
+import dev.verinfer.zkml.Prover;
+import dev.verinfer.zkml.ProvingKey;
+import dev.verinfer.zkml.Setup;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * openWakeWord proven step by step: audio → mel step (melspectrogram, {@code x/10 + 2}, the
+ * embedding windows) → one embedding step per window (the real embedding model; one key for all
+ * windows) → classifier step (the windows' embeddings concatenated, then the wake-word classifier)
+ * → score. Every value passing between steps is a committed tensor (see {@link ChainSpec}): the
+ * audio and the score are the only public values.
+ * <p>Each step after the first is quantised with its inputs in exactly the format of the outputs
+ * feeding them, so the integers flow unchanged; the final score is the integer executor's output of
+ * the composed integer computation ({@link #execute}), exactly.
+ */
+public final class OpenWakeWordPipeline {
+    private final List<ProvingKey> keys; // mel, embedding, classifier
+    private final ChainSpec spec;
+    private final int windows;
+
+    private OpenWakeWordPipeline(List<ProvingKey> keys, List<String> names, int windows) {
+        this.keys = List.copyOf(keys);
+        this.windows = windows;
+        this.spec = spec(keys, names, windows);
+    }
+
+    /**
+     * Compiles the three models for audio of {@code calibrationAudio.length} samples at 16 kHz
+     * (as many windows as the classifier takes, ending at the last mel frame), calibrating every
+     * step on the float pipeline (ONNX Runtime) run on that audio, and sets up the three keys.
+     */
+    public static OpenWakeWordPipeline compile(Path melspectrogram, Path embedding, Path classifier, float[] calibrationAudio) {
+        byte[] melBytes = read(melspectrogram), embeddingBytes = read(embedding), classifierBytes = read(classifier);
+        int windows = classifierWindows(classifierBytes);
+        Map<String, int[]> audioShape = Map.of("input", new int[] {1, calibrationAudio.length});
+        int[] melShape = GraphPreparer.prepare(OnnxImporter.parse(melBytes), audioShape).shape(OnnxImporter.parse(melBytes).outputs().getFirst());
+        byte[] melStep = OpenWakeWordGraphs.melStep(melBytes, melShape[2], windows);
+        CompiledModel mel = CompiledModel.compile(OnnxImporter.parse(melStep), audioShape, List.of(Map.of("input", calibrationAudio)), QuantConfig.DEFAULT);
+
+        List<float[]> floatWindows = new ArrayList<>();
+        try (OrtReference ort = new OrtReference(melStep)) {
+            Map<String, float[]> out = ort.run(Map.of("input", calibrationAudio), audioShape);
+            for (int k = 0; k < windows; k++) {
+                floatWindows.add(out.get(OpenWakeWordGraphs.windowName(k)));
+            }
+        }
+        String embeddingInput = OnnxImporter.parse(embeddingBytes).inputNames().getFirst();
+        int[] windowShape = {1, OpenWakeWordGraphs.WINDOW, OpenWakeWordGraphs.MEL_BINS, 1};
+        List<Map<String, float[]>> windowSamples = floatWindows.stream().map(w -> Map.of(embeddingInput, w)).toList();
+        QuantGraph melGraph = mel.quant();
+        CompiledModel emb = CompiledModel.compile(OnnxImporter.parse(embeddingBytes), Map.of(embeddingInput, windowShape), windowSamples,
+                QuantConfig.DEFAULT, Map.of(embeddingInput, TensorFormat.of(melGraph.tensor(melGraph.outputs().getFirst()))));
+
+        QuantGraph embGraph = emb.quant();
+        int[] embeddingShape = embGraph.tensor(embGraph.outputs().getFirst()).shape();
+        Map<String, float[]> embeddingSample = new HashMap<>();
+        Map<String, int[]> embeddingShapes = new HashMap<>();
+        Map<String, TensorFormat> embeddingFormats = new HashMap<>();
+        try (OrtReference ort = new OrtReference(embeddingBytes)) {
+            for (int k = 0; k < windows; k++) {
+                String name = OpenWakeWordGraphs.embeddingName(k);
+                embeddingSample.put(name, ort.run(windowSamples.get(k), Map.of(embeddingInput, windowShape)).values().iterator().next());
+                embeddingShapes.put(name, embeddingShape);
+                embeddingFormats.put(name, TensorFormat.of(embGraph.tensor(embGraph.outputs().getFirst())));
+            }
+        }
+        byte[] classifierStep = OpenWakeWordGraphs.classifierStep(classifierBytes, windows, embeddingShape);
+        CompiledModel cls = CompiledModel.compile(OnnxImporter.parse(classifierStep), embeddingShapes, List.of(embeddingSample),
+                QuantConfig.DEFAULT, embeddingFormats);
+        List<ProvingKey> keys = List.of(Setup.setup(mel.quant()), Setup.setup(emb.quant()), Setup.setup(cls.quant()));
+        return new OpenWakeWordPipeline(keys, List.of(name(melspectrogram), name(embedding), name(classifier)), windows);
+    }
+
+    /** Steps: 0 mel, 1..W the embedding windows, W+1 the classifier; links: window k → embedding k → classifier input k. */
+    private static ChainSpec spec(List<ProvingKey> keys, List<String> names, int windows) {
+        List<ChainStep> steps = new ArrayList<>();
+        List<Link> links = new ArrayList<>();
+        steps.add(new ChainStep(names.get(0), keys.get(0).verifyingKey()));
+        for (int k = 0; k < windows; k++) {
+            steps.add(new ChainStep(names.get(1) + "[" + k + "]", keys.get(1).verifyingKey()));
+            links.add(new Link(0, k, 1 + k, 0));
+            links.add(new Link(1 + k, 0, windows + 1, k));
+        }
+        steps.add(new ChainStep(names.get(2), keys.get(2).verifyingKey()));
+        return new ChainSpec(steps, links);
+    }
+
+    /** The chain's steps (verifying keys, hence model ids) and links: all a verifier needs. */
+    public ChainSpec spec() {
+        return spec;
+    }
+
+    public int windows() {
+        return windows;
+    }
+
+    /** The proving keys of the mel, embedding and classifier steps. */
+    List<ProvingKey> keys() {
+        return keys;
+    }
+
+    /** The composed integer computation, without proofs. */
+    public OpenWakeWordRun execute(float[] audio) {
+        return run(audio, (step, key, execution) -> {});
+    }
+
+    /** Runs and proves every step, in chain order (one step's execution in memory at a time). */
+    public ChainProof prove(float[] audio) {
+        List<StepProof> proofs = new ArrayList<>();
+        long[] start = {System.nanoTime()};
+        run(audio, (step, key, execution) -> {
+            Proof p = Prover.prove(key, execution, spec.inputs(step), spec.outputs(step));
+            long now = System.nanoTime();
+            proofs.add(new StepProof(spec.steps().get(step).name(), p, now - start[0]));
+            start[0] = now;
+        });
+        return new ChainProof(proofs);
+    }
+
+    public ChainVerdict verify(ChainProof proof) {
+        return ChainVerifier.verify(spec, proof.bytes());
+    }
+
+    /** The score as a real number (the classifier output's scale). */
+    public double score(long raw) {
+        QuantGraph g = keys.get(2).graph();
+        return Math.scalb((double) raw, -g.tensor(g.outputs().getFirst()).scale());
+    }
+
+    /** Called after each step's execution, in chain order. */
+    private interface StepSink {
+        void accept(int step, ProvingKey key, Execution execution);
+    }
+
+    private OpenWakeWordRun run(float[] audio, StepSink sink) {
+        try (IntegerExecutor executor = new IntegerExecutor()) {
+            ProvingKey mel = keys.get(0), emb = keys.get(1), cls = keys.get(2);
+            Execution melRun = executor.run(mel.graph(), Map.of(mel.graph().tensor(mel.graph().inputs().getFirst()).name(), audio));
+            sink.accept(0, mel, melRun);
+            long[][] windowValues = outputs(mel.graph(), melRun);
+            long[][] embeddings = new long[windows][];
+            String embInput = emb.graph().tensor(emb.graph().inputs().getFirst()).name();
+            for (int k = 0; k < windows; k++) {
+                Execution e = executor.runQuantised(emb.graph(), Map.of(embInput, windowValues[k]));
+                sink.accept(1 + k, emb, e);
+                embeddings[k] = e.value(emb.graph().outputs().getFirst());
+            }
+            Map<String, long[]> clsInputs = new HashMap<>();
+            for (int k = 0; k < windows; k++) {
+                clsInputs.put(cls.graph().tensor(cls.graph().inputs().get(k)).name(), embeddings[k]);
+            }
+            Execution c = executor.runQuantised(cls.graph(), clsInputs);
+            sink.accept(windows + 1, cls, c);
+            return new OpenWakeWordRun(windowValues, embeddings, c.value(cls.graph().outputs().getFirst()));
+        }
+    }
+
+    private static long[][] outputs(QuantGraph g, Execution e) {
+        return g.outputs().stream().map(e::value).toArray(long[][]::new);
+    }
+
+    private static int classifierWindows(byte[] classifier) {
+        var inputs = OnnxEdits.realInputs(OnnxEdits.parse(classifier).getGraph());
+        var dims = inputs.getFirst().getType().getTensorType().getShape().getDimList();
+        if (inputs.size() != 1 || dims.size() != 3) {
+            throw new dev.verinfer.model.UnsupportedModelException("a wake-word classifier takes one input [1, windows, embedding]");
+        }
+        return (int) dims.get(1).getDimValue();
+    }
+
+    private static String name(Path onnx) {
+        return onnx.getFileName().toString().replaceFirst("\\.onnx$", "");
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+}
