@@ -28,7 +28,7 @@ public record ChainSpec(List<ChainStep> steps, List<Link> links) {
             QTensor out = tensor(steps.get(l.fromStep()), l.output(), false);
             QTensor in = tensor(steps.get(l.toStep()), l.input(), true);
             if (!Arrays.equals(out.shape(), in.shape()) || out.scale() != in.scale() || out.bits() > in.bits()) {
-                throw new IllegalArgumentException("link " + describe(l) + ": output " + out + " does not fit input " + in);
+                throw new IllegalArgumentException("link " + describe(steps, l) + ": output " + out + " does not fit input " + in);
             }
             if (links.stream().filter(m -> m.toStep() == l.toStep() && m.input() == l.input()).count() > 1) {
                 throw new IllegalArgumentException("input " + l.input() + " of step '" + steps.get(l.toStep()).name() + "' has several sources");
@@ -56,6 +56,10 @@ public record ChainSpec(List<ChainStep> steps, List<Link> links) {
     }
 
     String describe(Link l) {
+        return describe(steps, l);
+    }
+
+    private static String describe(List<ChainStep> steps, Link l) {
         return "'" + steps.get(l.fromStep()).name() + "' output " + l.output() + " -> '" + steps.get(l.toStep()).name() + "' input " + l.input();
     }
 
