@@ -35,13 +35,15 @@ import java.util.Map;
  */
 public final class OpenWakeWordPipeline {
     private final List<ProvingKey> keys; // mel, embedding, classifier
+    private final List<ChainStep> models;
     private final ChainSpec spec;
     private final int windows;
 
-    private OpenWakeWordPipeline(List<ProvingKey> keys, List<String> names, int windows) {
+    private OpenWakeWordPipeline(List<ProvingKey> keys, List<String> names) {
         this.keys = List.copyOf(keys);
-        this.windows = windows;
-        this.spec = spec(keys, names, windows);
+        this.models = java.util.stream.IntStream.range(0, 3).mapToObj(i -> new ChainStep(names.get(i), keys.get(i).verifyingKey())).toList();
+        this.spec = chain(models);
+        this.windows = spec.steps().size() - 2;
     }
 
     /**
@@ -88,21 +90,35 @@ public final class OpenWakeWordPipeline {
         CompiledModel cls = CompiledModel.compile(OnnxImporter.parse(classifierStep), embeddingShapes, List.of(embeddingSample),
                 QuantConfig.DEFAULT, embeddingFormats);
         List<ProvingKey> keys = List.of(Setup.setup(mel.quant()), Setup.setup(emb.quant()), Setup.setup(cls.quant()));
-        return new OpenWakeWordPipeline(keys, List.of(name(melspectrogram), name(embedding), name(classifier)), windows);
+        return new OpenWakeWordPipeline(keys, List.of(name(melspectrogram), name(embedding), name(classifier)));
     }
 
-    /** Steps: 0 mel, 1..W the embedding windows, W+1 the classifier; links: window k → embedding k → classifier input k. */
-    private static ChainSpec spec(List<ProvingKey> keys, List<String> names, int windows) {
+    /**
+     * The chain of the three models (mel step, embedding model, classifier step, in this order;
+     * e.g. {@link #models()}): step 0 the mel step, steps 1..W the embedding model on window k,
+     * step W + 1 the classifier, W its number of inputs; links: mel output k → embedding step k →
+     * classifier input k. What a verifier needs, from verifying keys alone.
+     */
+    public static ChainSpec chain(List<ChainStep> models) {
+        if (models.size() != 3) {
+            throw new IllegalArgumentException("an openWakeWord chain has 3 models (mel step, embedding, classifier step), not " + models.size());
+        }
+        int windows = models.get(2).key().graph().inputs().size();
         List<ChainStep> steps = new ArrayList<>();
         List<Link> links = new ArrayList<>();
-        steps.add(new ChainStep(names.get(0), keys.get(0).verifyingKey()));
+        steps.add(models.get(0));
         for (int k = 0; k < windows; k++) {
-            steps.add(new ChainStep(names.get(1) + "[" + k + "]", keys.get(1).verifyingKey()));
+            steps.add(new ChainStep(models.get(1).name() + "[" + k + "]", models.get(1).key()));
             links.add(new Link(0, k, 1 + k, 0));
             links.add(new Link(1 + k, 0, windows + 1, k));
         }
-        steps.add(new ChainStep(names.get(2), keys.get(2).verifyingKey()));
+        steps.add(models.get(2));
         return new ChainSpec(steps, links);
+    }
+
+    /** The three models (mel step, embedding model, classifier step) by name and verifying key: their model ids name the steps. */
+    public List<ChainStep> models() {
+        return models;
     }
 
     /** The chain's steps (verifying keys, hence model ids) and links: all a verifier needs. */
