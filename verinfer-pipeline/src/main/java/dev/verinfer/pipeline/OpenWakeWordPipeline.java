@@ -54,43 +54,56 @@ public final class OpenWakeWordPipeline {
     public static OpenWakeWordPipeline compile(Path melspectrogram, Path embedding, Path classifier, float[] calibrationAudio) {
         byte[] melBytes = read(melspectrogram), embeddingBytes = read(embedding), classifierBytes = read(classifier);
         int windows = classifierWindows(classifierBytes);
-        Map<String, int[]> audioShape = Map.of("input", new int[] {1, calibrationAudio.length});
-        int[] melShape = GraphPreparer.prepare(OnnxImporter.parse(melBytes), audioShape).shape(OnnxImporter.parse(melBytes).outputs().getFirst());
-        byte[] melStep = OpenWakeWordGraphs.melStep(melBytes, melShape[2], windows);
-        CompiledModel mel = CompiledModel.compile(OnnxImporter.parse(melStep), audioShape, List.of(Map.of("input", calibrationAudio)), QuantConfig.DEFAULT);
+        String audioInput = OnnxImporter.parse(melBytes).inputNames().getFirst();
+        Map<String, int[]> audioShape = Map.of(audioInput, new int[] {1, calibrationAudio.length});
+        Map<String, float[]> audio = Map.of(audioInput, calibrationAudio);
+        byte[] melStep = OpenWakeWordGraphs.melStep(melBytes, frames(melBytes, audioShape), windows);
+        CompiledModel mel = CompiledModel.compile(OnnxImporter.parse(melStep), audioShape, List.of(audio), QuantConfig.DEFAULT);
 
-        List<float[]> floatWindows = new ArrayList<>();
-        try (OrtReference ort = new OrtReference(melStep)) {
-            Map<String, float[]> out = ort.run(Map.of("input", calibrationAudio), audioShape);
-            for (int k = 0; k < windows; k++) {
-                floatWindows.add(out.get(OpenWakeWordGraphs.windowName(k)));
-            }
-        }
         String embeddingInput = OnnxImporter.parse(embeddingBytes).inputNames().getFirst();
-        int[] windowShape = {1, OpenWakeWordGraphs.WINDOW, OpenWakeWordGraphs.MEL_BINS, 1};
-        List<Map<String, float[]>> windowSamples = floatWindows.stream().map(w -> Map.of(embeddingInput, w)).toList();
-        QuantGraph melGraph = mel.quant();
-        CompiledModel emb = CompiledModel.compile(OnnxImporter.parse(embeddingBytes), Map.of(embeddingInput, windowShape), windowSamples,
-                QuantConfig.DEFAULT, Map.of(embeddingInput, TensorFormat.of(melGraph.tensor(melGraph.outputs().getFirst()))));
+        Map<String, int[]> windowShape = Map.of(embeddingInput, new int[] {1, OpenWakeWordGraphs.WINDOW, OpenWakeWordGraphs.MEL_BINS, 1});
+        List<Map<String, float[]>> windowSamples = new ArrayList<>();
+        Map<String, float[]> floatWindows = ort(melStep, List.of(audio), audioShape).getFirst();
+        for (int k = 0; k < windows; k++) {
+            windowSamples.add(Map.of(embeddingInput, floatWindows.get(OpenWakeWordGraphs.windowName(k))));
+        }
+        CompiledModel emb = CompiledModel.compile(OnnxImporter.parse(embeddingBytes), windowShape, windowSamples, QuantConfig.DEFAULT,
+                Map.of(embeddingInput, outputFormat(mel.quant())));
 
-        QuantGraph embGraph = emb.quant();
-        int[] embeddingShape = embGraph.tensor(embGraph.outputs().getFirst()).shape();
-        Map<String, float[]> embeddingSample = new HashMap<>();
+        int[] embeddingShape = emb.quant().tensor(emb.quant().outputs().getFirst()).shape();
+        Map<String, float[]> embeddings = new HashMap<>();
         Map<String, int[]> embeddingShapes = new HashMap<>();
         Map<String, TensorFormat> embeddingFormats = new HashMap<>();
-        try (OrtReference ort = new OrtReference(embeddingBytes)) {
-            for (int k = 0; k < windows; k++) {
-                String name = OpenWakeWordGraphs.embeddingName(k);
-                embeddingSample.put(name, ort.run(windowSamples.get(k), Map.of(embeddingInput, windowShape)).values().iterator().next());
-                embeddingShapes.put(name, embeddingShape);
-                embeddingFormats.put(name, TensorFormat.of(embGraph.tensor(embGraph.outputs().getFirst())));
-            }
+        List<Map<String, float[]>> floatEmbeddings = ort(embeddingBytes, windowSamples, windowShape);
+        for (int k = 0; k < windows; k++) {
+            String name = OpenWakeWordGraphs.embeddingName(k);
+            embeddings.put(name, floatEmbeddings.get(k).values().iterator().next());
+            embeddingShapes.put(name, embeddingShape);
+            embeddingFormats.put(name, outputFormat(emb.quant()));
         }
         byte[] classifierStep = OpenWakeWordGraphs.classifierStep(classifierBytes, windows, embeddingShape);
-        CompiledModel cls = CompiledModel.compile(OnnxImporter.parse(classifierStep), embeddingShapes, List.of(embeddingSample),
-                QuantConfig.DEFAULT, embeddingFormats);
+        CompiledModel cls = CompiledModel.compile(OnnxImporter.parse(classifierStep), embeddingShapes, List.of(embeddings), QuantConfig.DEFAULT,
+                embeddingFormats);
         List<ProvingKey> keys = List.of(Setup.setup(mel.quant()), Setup.setup(emb.quant()), Setup.setup(cls.quant()));
         return new OpenWakeWordPipeline(keys, List.of(name(melspectrogram), name(embedding), name(classifier)));
+    }
+
+    /** The number of mel frames ([1, 1, frames, bins]) of the melspectrogram model on audio of this shape. */
+    private static int frames(byte[] melspectrogram, Map<String, int[]> audioShape) {
+        var g = OnnxImporter.parse(melspectrogram);
+        return GraphPreparer.prepare(g, audioShape).shape(g.outputs().getFirst())[2];
+    }
+
+    /** The format of a graph's first output (every output of the mel step has the same one; {@link ChainSpec} checks every link). */
+    private static TensorFormat outputFormat(QuantGraph g) {
+        return TensorFormat.of(g.tensor(g.outputs().getFirst()));
+    }
+
+    /** The float model in ONNX Runtime on each input: the calibration values of the next step. */
+    private static List<Map<String, float[]>> ort(byte[] onnx, List<Map<String, float[]>> inputs, Map<String, int[]> shapes) {
+        try (OrtReference ort = new OrtReference(onnx)) {
+            return inputs.stream().map(in -> ort.run(in, shapes)).toList();
+        }
     }
 
     /**
