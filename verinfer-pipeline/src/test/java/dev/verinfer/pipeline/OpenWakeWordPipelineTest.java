@@ -197,6 +197,17 @@ class OpenWakeWordPipelineTest {
         assertTrue(v.reason().startsWith("step 'embedding_model[8]': "), v.reason());
     }
 
+    /** A committed input that no link binds is unconstrained: alone, the classifier step proves nothing about its embeddings. */
+    @Test
+    void committedValuesMustBeBoundByLinks() {
+        ChainSpec classifierAlone = new ChainSpec(List.of(pipeline.spec().steps().getLast()), List.of());
+        var failure = ChainVerifier.linkFailure(classifierAlone, List.of(proof.steps().getLast().proof().statement()));
+        assertTrue(failure.isPresent() && failure.get().equals("step 'alexa_v0.1': input 0 is committed but no link binds it"), failure.toString());
+        ChainSpec melAlone = new ChainSpec(List.of(pipeline.spec().steps().getFirst()), List.of());
+        failure = ChainVerifier.linkFailure(melAlone, List.of(proof.steps().getFirst().proof().statement()));
+        assertTrue(failure.isPresent() && failure.get().equals("step 'melspectrogram': output 0 is committed but no link binds it"), failure.toString());
+    }
+
     @Test
     void linksMustJoinTensorsOfOneFormat() {
         List<ChainStep> steps = pipeline.spec().steps();
