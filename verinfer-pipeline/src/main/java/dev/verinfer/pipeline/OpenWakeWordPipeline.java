@@ -143,9 +143,16 @@ public final class OpenWakeWordPipeline {
         return windows;
     }
 
-    /** The proving keys of the mel, embedding and classifier steps. */
-    List<ProvingKey> keys() {
-        return keys;
+    /**
+     * The proving key of chain step {@code step} (0: mel step; 1..W: the embedding model; W + 1:
+     * classifier step): with {@link ChainSpec#inputs}/{@link ChainSpec#outputs} of that step, all a
+     * prover of one step needs besides the integers of its linked inputs.
+     */
+    public ProvingKey provingKey(int step) {
+        if (step < 0 || step > windows + 1) {
+            throw new IllegalArgumentException("the chain has steps 0.." + (windows + 1) + ", not " + step);
+        }
+        return keys.get(step == 0 ? 0 : step <= windows ? 1 : 2);
     }
 
     /** The composed integer computation, without proofs. */

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,10 +53,14 @@ class OpenWakeWordPipelineTest {
                 RealInputs.audio(1).values().get("input"));
         long t1 = System.nanoTime();
         audio = RealInputs.audio(2).values().get("input");
+        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
+        System.gc();
+        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
         proof = pipeline.prove(audio);
+        long peakHeap = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         verdict = pipeline.verify(proof);
-        System.out.printf("openWakeWord chain on %s: compile and setup %.1f s, prove %.1f s, verify %.0f ms, %d proofs of %.1f MB in all%n",
-                RealInputs.audio(2).name(), (t1 - t0) / 1e9, proof.totalProveNanos() / 1e9, verdict.totalVerifyNanos() / 1e6,
+        System.out.printf("openWakeWord chain on %s: compile and setup %.1f s, prove %.1f s (peak heap %.0f MB), verify %.0f ms, %d proofs of %.1f MB in all%n",
+                RealInputs.audio(2).name(), (t1 - t0) / 1e9, proof.totalProveNanos() / 1e9, peakHeap / 1e6, verdict.totalVerifyNanos() / 1e6,
                 proof.steps().size(), proof.totalBytes() / 1e6);
         for (int s = 0; s < proof.steps().size(); s++) {
             StepProof p = proof.steps().get(s);
@@ -67,7 +74,7 @@ class OpenWakeWordPipelineTest {
         assertTrue(verdict.valid(), verdict.reason());
         OpenWakeWordRun run = pipeline.execute(audio);
         assertArrayEquals(run.score(), verdict.finalOutputs().getFirst(), "the proven score is the chained integer executor's, exactly");
-        List<QuantGraph> graphs = pipeline.keys().stream().map(ProvingKey::graph).toList();
+        List<QuantGraph> graphs = List.of(0, 1, pipeline.windows() + 1).stream().map(s -> pipeline.provingKey(s).graph()).toList();
         for (int k = 0; k < pipeline.windows(); k++) {
             byte[] window = TensorCommitments.root(graphs.get(0).tensor(graphs.get(0).outputs().get(k)).shape(), run.windows()[k]);
             assertArrayEquals(window, proof.steps().getFirst().proof().statement().outputRoots().get(k), "mel window " + k);
@@ -111,7 +118,7 @@ class OpenWakeWordPipelineTest {
 
     /** The classifier's logit in the integer chain: the input of its final sigmoid look-up, dequantised. */
     private double integerLogit(OpenWakeWordRun run) {
-        ProvingKey classifier = pipeline.keys().get(2);
+        ProvingKey classifier = pipeline.provingKey(pipeline.windows() + 1);
         Execution e = runQuantised(classifier.graph(), classifierInputs(classifier, run));
         QuantGraph g = classifier.graph();
         int x = g.nodes().stream().filter(n -> n.op() instanceof QOp.Lookup).reduce((a, b) -> b).orElseThrow().inputs()[0];
@@ -137,7 +144,7 @@ class OpenWakeWordPipelineTest {
     /** The classifier proven (validly) on embeddings of which one value differs from what embedding step 5 committed to. */
     @Test
     void aStepProvenOnAnotherInputBreaksItsLink() {
-        ProvingKey classifier = pipeline.keys().get(2);
+        ProvingKey classifier = pipeline.provingKey(pipeline.windows() + 1);
         Map<String, long[]> inputs = classifierInputs(classifier, pipeline.execute(audio));
         inputs.get(classifier.graph().tensor(classifier.graph().inputs().get(5)).name())[7] += 1;
         Proof other = Prover.prove(classifier, runQuantised(classifier.graph(), inputs), Visibility.COMMITTED, Visibility.PUBLIC);
@@ -155,7 +162,7 @@ class OpenWakeWordPipelineTest {
      */
     @Test
     void aChangedIntermediateOutputIsRejected() {
-        ProvingKey mel = pipeline.keys().get(0), embedding = pipeline.keys().get(1), classifier = pipeline.keys().get(2);
+        ProvingKey mel = pipeline.provingKey(0), embedding = pipeline.provingKey(1), classifier = pipeline.provingKey(pipeline.windows() + 1);
         Execution melRun;
         try (IntegerExecutor executor = new IntegerExecutor()) {
             melRun = executor.run(mel.graph(), Map.of("input", audio));
