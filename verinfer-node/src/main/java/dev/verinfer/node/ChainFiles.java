@@ -42,7 +42,13 @@ record ChainFiles(Path dir) {
         try {
             JsonNode n = Json.MAPPER.readTree(FileIO.read(file, "chain manifest"));
             List<Model> models = new ArrayList<>();
-            n.required("models").forEach(m -> models.add(new Model(m.required("name").asText(), m.required("key").asText(), m.path("modelId").asText())));
+            for (JsonNode x : n.required("models")) {
+                String name = x.required("name").asText();
+                if (!name.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
+                    throw new IllegalArgumentException("model name '" + name + "' is not a plain file name");
+                }
+                models.add(new Model(name, x.required("key").asText(), x.path("modelId").asText()));
+            }
             List<String> proofs = new ArrayList<>();
             n.required("proofs").forEach(p -> proofs.add(p.asText()));
             return new Manifest(n.path("input").asText(), models, proofs);
@@ -51,8 +57,10 @@ record ChainFiles(Path dir) {
         }
     }
 
-    List<ChainStep> models(Manifest m) {
-        return m.models().stream().map(x -> new ChainStep(x.name(), ModelDir.readVerifyingKey(dir.resolve(x.key())))).toList();
+    /** The manifest's models with their verifying keys: from {@code keys/NAME.vk} when {@code keys} is given, else the manifest's files. */
+    List<ChainStep> models(Manifest m, Path keys) {
+        return m.models().stream().map(x -> new ChainStep(x.name(),
+                ModelDir.readVerifyingKey(keys != null ? keys.resolve(x.name() + ".vk") : dir.resolve(x.key())))).toList();
     }
 
     List<byte[]> proofs(Manifest m) {

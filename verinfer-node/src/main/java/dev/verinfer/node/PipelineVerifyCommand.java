@@ -8,6 +8,7 @@ import dev.verinfer.pipeline.ChainVerdict;
 import dev.verinfer.pipeline.ChainVerifier;
 import dev.verinfer.pipeline.OpenWakeWordPipeline;
 import dev.verinfer.pipeline.StepVerdict;
+import dev.verinfer.zkml.PublicStatement;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,12 +23,26 @@ final class PipelineVerifyCommand extends BaseCommand {
     @Option(names = "--dir", paramLabel = "DIR", description = "The chain's directory (default: .cache/pipeline in the repository).")
     Path dir;
 
+    @Option(names = "--keys", paramLabel = "DIR", description = "Verifying keys you trust, as NAME.vk for the chain's three models (default: the keys the prover wrote next to "
+            + "the proofs; then compare the printed model ids with the published ones).")
+    Path keys;
+
+    /** The first committed output's root, abbreviated (how the step hands its output on). */
+    private static String firstRoot(PublicStatement st) {
+        for (int i = 0; st != null && i < st.outputRoots().size(); i++) {
+            if (st.outputCommitted(i)) {
+                return "  output root " + HexFormat.of().formatHex(st.outputRoots().get(i)).substring(0, 16) + "…";
+            }
+        }
+        return "";
+    }
+
     record Report(boolean valid, String reason, List<String> modelIds, double score, double verifyMillis) {}
 
     @Override int run(Console console) {
         ChainFiles files = new ChainFiles(dir != null ? dir : RealModels.repoRoot().resolve(".cache/pipeline"));
         ChainFiles.Manifest m = files.manifest();
-        List<ChainStep> models = files.models(m);
+        List<ChainStep> models = files.models(m, keys);
         ChainSpec spec;
         try {
             spec = OpenWakeWordPipeline.chain(models);
@@ -37,10 +52,7 @@ final class PipelineVerifyCommand extends BaseCommand {
         models.forEach(x -> console.line("model      %-22s %s", x.name(), x.key().modelIdHex()));
         ChainVerdict v = ChainVerifier.verify(spec, files.proofs(m));
         for (StepVerdict s : v.steps()) {
-            var st = s.result().statement();
-            String roots = st == null ? "" : String.join(" ", java.util.stream.IntStream.range(0, st.outputRoots().size()).filter(st::outputCommitted)
-                    .limit(1).mapToObj(i -> "output root " + HexFormat.of().formatHex(st.outputRoots().get(i)).substring(0, 16) + "…").toList());
-            console.line("step       %-22s %s %6.1f ms %s", s.step(), s.result().valid() ? "valid" : "INVALID", s.verifyNanos() / 1e6, roots);
+            console.line("step       %-22s %s %6.1f ms%s", s.step(), s.result().valid() ? "valid" : "INVALID", s.verifyNanos() / 1e6, firstRoot(s.result().statement()));
         }
         double score = Double.NaN;
         if (v.valid()) {

@@ -22,6 +22,10 @@ class CliPipelineTest {
         Cli corrupt = Cli.run("pipeline", "verify", "--dir", dir);
         assertEquals(2, corrupt.exitCode(), corrupt::toString);
         assertTrue(corrupt.errorLine().contains("is not a valid chain manifest"), corrupt::toString);
+        Files.writeString(dir.resolve("chain.json"), "{\"models\": [{\"name\": \"../elsewhere\", \"key\": \"k.vk\"}], \"proofs\": []}");
+        Cli traversal = Cli.run("pipeline", "verify", "--dir", dir, "--keys", dir);
+        assertEquals(2, traversal.exitCode(), traversal::toString);
+        assertTrue(traversal.errorLine().contains("model name '../elsewhere' is not a plain file name"), traversal::toString);
         Cli classifier = Cli.run("pipeline", "prove", "--classifier", "embedding_model", "--dir", dir);
         assertEquals(2, classifier.exitCode(), classifier::toString);
         assertTrue(classifier.errorLine().contains("--classifier must be alexa_v0.1 or hey_mycroft_v0.1, not embedding_model"), classifier::toString);
