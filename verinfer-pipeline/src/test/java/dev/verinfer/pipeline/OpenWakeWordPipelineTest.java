@@ -59,7 +59,7 @@ class OpenWakeWordPipelineTest {
         proof = pipeline.prove(audio);
         long peakHeap = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         verdict = pipeline.verify(proof);
-        System.out.printf("openWakeWord chain on %s: compile and setup %.1f s, prove %.1f s (peak heap %.0f MB), verify %.0f ms, %d proofs of %.1f MB in all%n",
+        System.out.printf("openWakeWord chain on %s: compile and setup %.1f s, prove %.1f s (heap pools peaked at %.0f MB, uncollected garbage included), verify %.0f ms, %d proofs of %.1f MB in all%n",
                 RealInputs.audio(2).name(), (t1 - t0) / 1e9, proof.totalProveNanos() / 1e9, peakHeap / 1e6, verdict.totalVerifyNanos() / 1e6,
                 proof.steps().size(), proof.totalBytes() / 1e6);
         for (int s : new int[] {0, 1, pipeline.windows() + 1}) {
