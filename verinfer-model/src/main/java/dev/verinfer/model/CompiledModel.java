@@ -9,6 +9,7 @@ import dev.verinfer.model.quant.Calibration;
 import dev.verinfer.model.quant.QuantConfig;
 import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.model.quant.Quantiser;
+import dev.verinfer.model.quant.TensorFormat;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -27,10 +28,16 @@ public record CompiledModel(Graph onnx, PreparedGraph prepared, Calibration cali
     }
 
     public static CompiledModel compile(Graph g, Map<String, int[]> inputShapes, List<Map<String, float[]>> samples, QuantConfig cfg) {
+        return compile(g, inputShapes, samples, cfg, Map.of());
+    }
+
+    /** Compiles with the inputs named in {@code fixedInputs} in the given format (see {@link Quantiser#lower(PreparedGraph, Calibration, QuantConfig, Map)}). */
+    public static CompiledModel compile(Graph g, Map<String, int[]> inputShapes, List<Map<String, float[]>> samples, QuantConfig cfg,
+                                        Map<String, TensorFormat> fixedInputs) {
         PreparedGraph pg = GraphPreparer.prepare(g, inputShapes);
         List<Map<String, Tensor>> tensors = samples.stream().map(s -> toTensors(pg, s)).toList();
         Calibration cal = Calibration.observe(pg, tensors);
-        Quantiser.Result r = Quantiser.lower(pg, cal, cfg);
+        Quantiser.Result r = Quantiser.lower(pg, cal, cfg, fixedInputs);
         return new CompiledModel(g, pg, cal, cfg, r.graph(), r.valueIds());
     }
 

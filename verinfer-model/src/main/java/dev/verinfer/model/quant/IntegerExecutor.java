@@ -35,13 +35,40 @@ public final class IntegerExecutor implements AutoCloseable {
 
     public Execution run(QuantGraph g, Map<String, float[]> inputs) {
         long[][] v = new long[g.tensors().size()][];
-        for (QTensor t : g.tensors()) if (t.data() != null) v[t.id()] = t.data();
         for (int id : g.inputs()) {
             QTensor t = g.tensor(id);
             float[] x = inputs.get(t.name());
             if (x == null) throw new InvalidInputException("missing input '" + t.name() + "' " + Arrays.toString(t.shape()));
             v[id] = quantiseInput(t, x);
         }
+        return run(g, v);
+    }
+
+    /**
+     * Runs on inputs given as integers at the inputs' own scales (e.g. another graph's output in
+     * the same format), taken as they are: no rounding, only the size and the declared bound checked.
+     */
+    public Execution runQuantised(QuantGraph g, Map<String, long[]> inputs) {
+        long[][] v = new long[g.tensors().size()][];
+        for (int id : g.inputs()) {
+            QTensor t = g.tensor(id);
+            long[] x = inputs.get(t.name());
+            if (x == null) throw new InvalidInputException("missing input '" + t.name() + "' " + Arrays.toString(t.shape()));
+            if (x.length != t.size()) {
+                throw new InvalidInputException("input '" + t.name() + "' has " + x.length + " values, expected shape " + Arrays.toString(t.shape()) + " (" + t.size() + ")");
+            }
+            long bound = 1L << t.bits();
+            for (long q : x) {
+                if (q <= -bound || q >= bound) throw new QuantRangeException("input", t.name(), q, "input bound |v| < 2^" + t.bits());
+            }
+            v[id] = x.clone();
+        }
+        return run(g, v);
+    }
+
+    /** Runs the nodes once the inputs are in {@code v}. */
+    private Execution run(QuantGraph g, long[][] v) {
+        for (QTensor t : g.tensors()) if (t.data() != null) v[t.id()] = t.data();
         for (QNode n : g.nodes()) {
             QTensor out = g.tensor(n.output());
             long[] r = compute(g, n, out, v);

@@ -26,12 +26,27 @@ public final class Quantiser {
     }
 
     public static Result lower(PreparedGraph pg, Calibration cal, QuantConfig cfg) {
+        return lower(pg, cal, cfg, java.util.Map.of());
+    }
+
+    /**
+     * Like {@link #lower(PreparedGraph, Calibration, QuantConfig)}, with the inputs named in
+     * {@code fixedInputs} quantised in the given format instead of the calibrated one (every other
+     * tensor is still calibrated).
+     */
+    public static Result lower(PreparedGraph pg, Calibration cal, QuantConfig cfg, java.util.Map<String, TensorFormat> fixedInputs) {
+        for (String name : fixedInputs.keySet()) {
+            if (!pg.graph().inputNames().contains(name)) {
+                throw new IllegalArgumentException("a format is fixed for '" + name + "', which is not an input; inputs are " + pg.graph().inputNames());
+            }
+        }
         Lowering q = new Lowering(pg, cal, cfg);
         int opset = pg.graph().opset();
         List<Integer> inputs = new ArrayList<>();
         for (String name : pg.graph().inputNames()) {
-            int id = q.add(name, pg.shape(name), Lowering.scaleFor(cal.maxAbs(name) * cfg.headroom(), cfg.inputBits()),
-                    cfg.inputBits(), QTensor.Kind.INPUT, null);
+            TensorFormat f = fixedInputs.getOrDefault(name,
+                    new TensorFormat(Lowering.scaleFor(cal.maxAbs(name) * cfg.headroom(), cfg.inputBits()), cfg.inputBits()));
+            int id = q.add(name, pg.shape(name), f.scale(), f.bits(), QTensor.Kind.INPUT, null);
             q.bind(name, id);
             inputs.add(id);
         }

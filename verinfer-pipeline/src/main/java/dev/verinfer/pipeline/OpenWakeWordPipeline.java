@@ -1,0 +1,238 @@
+package dev.verinfer.pipeline;
+
+import dev.verinfer.model.CompiledModel;
+import dev.verinfer.model.OrtReference;
+import dev.verinfer.model.graph.GraphPreparer;
+import dev.verinfer.model.onnx.OnnxImporter;
+import dev.verinfer.model.quant.Execution;
+import dev.verinfer.model.quant.IntegerExecutor;
+import dev.verinfer.model.quant.QuantConfig;
+import dev.verinfer.model.quant.QuantGraph;
+import dev.verinfer.model.quant.TensorFormat;
+import dev.verinfer.zkml.Proof;
+import dev.verinfer.zkml.Prover;
+import dev.verinfer.zkml.ProvingKey;
+import dev.verinfer.zkml.Setup;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * openWakeWord proven step by step: audio → mel step (melspectrogram, {@code x/10 + 2}, the
+ * embedding windows) → one embedding step per window (the real embedding model; one key for all
+ * windows) → classifier step (the windows' embeddings concatenated, then the wake-word classifier)
+ * → score. Every value passing between steps is a committed tensor (see {@link ChainSpec}): the
+ * audio and the score are the only public values.
+ * <p>Each step after the first is quantised with its inputs in exactly the format of the outputs
+ * feeding them, so the integers flow unchanged; the final score is the integer executor's output of
+ * the composed integer computation ({@link #execute}), exactly.
+ */
+public final class OpenWakeWordPipeline {
+    private final List<ProvingKey> keys; // mel, embedding, classifier
+    private final List<ChainStep> models;
+    private final ChainSpec spec;
+    private final int windows;
+
+    private OpenWakeWordPipeline(List<ProvingKey> keys, List<String> names) {
+        this.keys = List.copyOf(keys);
+        this.models = java.util.stream.IntStream.range(0, 3).mapToObj(i -> new ChainStep(names.get(i), keys.get(i).verifyingKey())).toList();
+        this.spec = chain(models);
+        this.windows = spec.steps().size() - 2;
+    }
+
+    /**
+     * Compiles the three models for audio of {@code calibrationAudio.length} samples at 16 kHz
+     * (as many windows as the classifier takes, ending at the last mel frame), calibrating every
+     * step on the float pipeline (ONNX Runtime) run on that audio, and sets up the three keys.
+     */
+    public static OpenWakeWordPipeline compile(Path melspectrogram, Path embedding, Path classifier, float[] calibrationAudio) {
+        byte[] melBytes = read(melspectrogram), embeddingBytes = read(embedding), classifierBytes = read(classifier);
+        int windows = classifierWindows(classifierBytes);
+        String audioInput = OnnxImporter.parse(melBytes).inputNames().getFirst();
+        Map<String, int[]> audioShape = Map.of(audioInput, new int[] {1, calibrationAudio.length});
+        Map<String, float[]> audio = Map.of(audioInput, calibrationAudio);
+        byte[] melStep = OpenWakeWordGraphs.melStep(melBytes, frames(melBytes, audioShape), windows);
+        CompiledModel mel = CompiledModel.compile(OnnxImporter.parse(melStep), audioShape, List.of(audio), QuantConfig.DEFAULT);
+
+        String embeddingInput = OnnxImporter.parse(embeddingBytes).inputNames().getFirst();
+        Map<String, int[]> windowShape = Map.of(embeddingInput, new int[] {1, OpenWakeWordGraphs.WINDOW, OpenWakeWordGraphs.MEL_BINS, 1});
+        List<Map<String, float[]>> windowSamples = new ArrayList<>();
+        Map<String, float[]> floatWindows = ort(melStep, List.of(audio), audioShape).getFirst();
+        for (int k = 0; k < windows; k++) {
+            windowSamples.add(Map.of(embeddingInput, floatWindows.get(OpenWakeWordGraphs.windowName(k))));
+        }
+        CompiledModel emb = CompiledModel.compile(OnnxImporter.parse(embeddingBytes), windowShape, windowSamples, QuantConfig.DEFAULT,
+                Map.of(embeddingInput, outputFormat(mel.quant())));
+
+        int[] embeddingShape = emb.quant().tensor(emb.quant().outputs().getFirst()).shape();
+        Map<String, float[]> embeddings = new HashMap<>();
+        Map<String, int[]> embeddingShapes = new HashMap<>();
+        Map<String, TensorFormat> embeddingFormats = new HashMap<>();
+        List<Map<String, float[]>> floatEmbeddings = ort(embeddingBytes, windowSamples, windowShape);
+        for (int k = 0; k < windows; k++) {
+            String name = OpenWakeWordGraphs.embeddingName(k);
+            embeddings.put(name, floatEmbeddings.get(k).values().iterator().next());
+            embeddingShapes.put(name, embeddingShape);
+            embeddingFormats.put(name, outputFormat(emb.quant()));
+        }
+        byte[] classifierStep = OpenWakeWordGraphs.classifierStep(classifierBytes, windows, embeddingShape);
+        CompiledModel cls = CompiledModel.compile(OnnxImporter.parse(classifierStep), embeddingShapes, List.of(embeddings), QuantConfig.DEFAULT,
+                embeddingFormats);
+        List<ProvingKey> keys = List.of(Setup.setup(mel.quant()), Setup.setup(emb.quant()), Setup.setup(cls.quant()));
+        return new OpenWakeWordPipeline(keys, List.of(name(melspectrogram), name(embedding), name(classifier)));
+    }
+
+    /** The number of mel frames ([1, 1, frames, bins]) of the melspectrogram model on audio of this shape. */
+    private static int frames(byte[] melspectrogram, Map<String, int[]> audioShape) {
+        var g = OnnxImporter.parse(melspectrogram);
+        return GraphPreparer.prepare(g, audioShape).shape(g.outputs().getFirst())[2];
+    }
+
+    /** The format of a graph's first output (every output of the mel step has the same one; {@link ChainSpec} checks every link). */
+    private static TensorFormat outputFormat(QuantGraph g) {
+        return TensorFormat.of(g.tensor(g.outputs().getFirst()));
+    }
+
+    /** The float model in ONNX Runtime on each input: the calibration values of the next step. */
+    private static List<Map<String, float[]>> ort(byte[] onnx, List<Map<String, float[]>> inputs, Map<String, int[]> shapes) {
+        try (OrtReference ort = new OrtReference(onnx)) {
+            return inputs.stream().map(in -> ort.run(in, shapes)).toList();
+        }
+    }
+
+    /**
+     * The chain of the three models (mel step, embedding model, classifier step, in this order;
+     * e.g. {@link #models()}): step 0 the mel step, steps 1..W the embedding model on window k,
+     * step W + 1 the classifier, W its number of inputs; links: mel output k → embedding step k →
+     * classifier input k. What a verifier needs, from verifying keys alone.
+     */
+    public static ChainSpec chain(List<ChainStep> models) {
+        if (models.size() != 3) {
+            throw new IllegalArgumentException("an openWakeWord chain has 3 models (mel step, embedding, classifier step), not " + models.size());
+        }
+        int windows = models.get(2).key().graph().inputs().size();
+        List<ChainStep> steps = new ArrayList<>();
+        List<Link> links = new ArrayList<>();
+        steps.add(models.get(0));
+        for (int k = 0; k < windows; k++) {
+            steps.add(new ChainStep(models.get(1).name() + "[" + k + "]", models.get(1).key()));
+            links.add(new Link(0, k, 1 + k, 0));
+            links.add(new Link(1 + k, 0, windows + 1, k));
+        }
+        steps.add(models.get(2));
+        return new ChainSpec(steps, links);
+    }
+
+    /** The three models (mel step, embedding model, classifier step) by name and verifying key: their model ids name the steps. */
+    public List<ChainStep> models() {
+        return models;
+    }
+
+    /** The chain's steps (verifying keys, hence model ids) and links: all a verifier needs. */
+    public ChainSpec spec() {
+        return spec;
+    }
+
+    public int windows() {
+        return windows;
+    }
+
+    /**
+     * The proving key of chain step {@code step} (0: mel step; 1..W: the embedding model; W + 1:
+     * classifier step): with {@link ChainSpec#inputs}/{@link ChainSpec#outputs} of that step, all a
+     * prover of one step needs besides the integers of its linked inputs.
+     */
+    public ProvingKey provingKey(int step) {
+        if (step < 0 || step > windows + 1) {
+            throw new IllegalArgumentException("the chain has steps 0.." + (windows + 1) + ", not " + step);
+        }
+        return keys.get(step == 0 ? 0 : step <= windows ? 1 : 2);
+    }
+
+    /** The composed integer computation, without proofs. */
+    public OpenWakeWordRun execute(float[] audio) {
+        return run(audio, (step, key, execution) -> {});
+    }
+
+    /** Runs and proves every step, in chain order (one step's execution in memory at a time). */
+    public ChainProof prove(float[] audio) {
+        List<StepProof> proofs = new ArrayList<>();
+        long[] start = {System.nanoTime()};
+        run(audio, (step, key, execution) -> {
+            Proof p = Prover.prove(key, execution, spec.inputs(step), spec.outputs(step));
+            long now = System.nanoTime();
+            proofs.add(new StepProof(spec.steps().get(step).name(), p, now - start[0]));
+            start[0] = now;
+        });
+        return new ChainProof(proofs);
+    }
+
+    public ChainVerdict verify(ChainProof proof) {
+        return ChainVerifier.verify(spec, proof.bytes());
+    }
+
+    /** The score as a real number (the classifier output's scale). */
+    public double score(long raw) {
+        QuantGraph g = keys.get(2).graph();
+        return Math.scalb((double) raw, -g.tensor(g.outputs().getFirst()).scale());
+    }
+
+    /** Called after each step's execution, in chain order. */
+    private interface StepSink {
+        void accept(int step, ProvingKey key, Execution execution);
+    }
+
+    private OpenWakeWordRun run(float[] audio, StepSink sink) {
+        try (IntegerExecutor executor = new IntegerExecutor()) {
+            ProvingKey mel = keys.get(0), emb = keys.get(1), cls = keys.get(2);
+            Execution melRun = executor.run(mel.graph(), Map.of(mel.graph().tensor(mel.graph().inputs().getFirst()).name(), audio));
+            sink.accept(0, mel, melRun);
+            long[][] windowValues = outputs(mel.graph(), melRun);
+            long[][] embeddings = new long[windows][];
+            String embInput = emb.graph().tensor(emb.graph().inputs().getFirst()).name();
+            for (int k = 0; k < windows; k++) {
+                Execution e = executor.runQuantised(emb.graph(), Map.of(embInput, windowValues[k]));
+                sink.accept(1 + k, emb, e);
+                embeddings[k] = e.value(emb.graph().outputs().getFirst());
+            }
+            Map<String, long[]> clsInputs = new HashMap<>();
+            for (int k = 0; k < windows; k++) {
+                clsInputs.put(cls.graph().tensor(cls.graph().inputs().get(k)).name(), embeddings[k]);
+            }
+            Execution c = executor.runQuantised(cls.graph(), clsInputs);
+            sink.accept(windows + 1, cls, c);
+            return new OpenWakeWordRun(windowValues, embeddings, c.value(cls.graph().outputs().getFirst()));
+        }
+    }
+
+    private static long[][] outputs(QuantGraph g, Execution e) {
+        return g.outputs().stream().map(e::value).toArray(long[][]::new);
+    }
+
+    private static int classifierWindows(byte[] classifier) {
+        var inputs = OnnxEdits.realInputs(OnnxEdits.parse(classifier).getGraph());
+        var dims = inputs.getFirst().getType().getTensorType().getShape().getDimList();
+        if (inputs.size() != 1 || dims.size() != 3) {
+            throw new dev.verinfer.model.UnsupportedModelException("a wake-word classifier takes one input [1, windows, embedding]");
+        }
+        return (int) dims.get(1).getDimValue();
+    }
+
+    private static String name(Path onnx) {
+        return onnx.getFileName().toString().replaceFirst("\\.onnx$", "");
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+}
