@@ -13,6 +13,7 @@ import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.zkml.Proof;
 import dev.verinfer.zkml.Prover;
 import dev.verinfer.zkml.ProvingKey;
+import dev.verinfer.zkml.PcsSecurity;
 import dev.verinfer.zkml.TensorCommitments;
 import dev.verinfer.zkml.Verifier;
 import dev.verinfer.zkml.Visibility;
@@ -87,10 +88,10 @@ class OpenWakeWordPipelineTest {
         assertArrayEquals(run.score(), verdict.finalOutputs().getFirst(), "the proven score is the chained integer executor's, exactly");
         List<QuantGraph> graphs = List.of(0, 1, pipeline.windows() + 1).stream().map(s -> pipeline.provingKey(s).graph()).toList();
         for (int k = 0; k < pipeline.windows(); k++) {
-            byte[] window = TensorCommitments.root(graphs.get(0).tensor(graphs.get(0).outputs().get(k)).shape(), run.windows()[k]);
+            byte[] window = TensorCommitments.root(graphs.get(0).tensor(graphs.get(0).outputs().get(k)).shape(), run.windows()[k], PcsSecurity.PROVEN);
             assertArrayEquals(window, proof.steps().getFirst().proof().statement().outputRoots().get(k), "mel window " + k);
             assertArrayEquals(window, proof.steps().get(1 + k).proof().statement().inputRoots().getFirst(), "embedding input " + k);
-            byte[] embedding = TensorCommitments.root(graphs.get(1).tensor(graphs.get(1).outputs().getFirst()).shape(), run.embeddings()[k]);
+            byte[] embedding = TensorCommitments.root(graphs.get(1).tensor(graphs.get(1).outputs().getFirst()).shape(), run.embeddings()[k], PcsSecurity.PROVEN);
             assertArrayEquals(embedding, proof.steps().get(1 + k).proof().statement().outputRoots().getFirst(), "embedding " + k);
             assertArrayEquals(embedding, proof.steps().getLast().proof().statement().inputRoots().get(k), "classifier input " + k);
         }

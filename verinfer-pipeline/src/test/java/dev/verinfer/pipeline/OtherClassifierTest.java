@@ -7,6 +7,7 @@ import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.zkml.Proof;
 import dev.verinfer.zkml.Prover;
 import dev.verinfer.zkml.ProvingKey;
+import dev.verinfer.zkml.PcsSecurity;
 import dev.verinfer.zkml.TensorCommitments;
 import dev.verinfer.zkml.VerificationResult;
 import dev.verinfer.zkml.Verifier;
@@ -47,7 +48,7 @@ class OtherClassifierTest {
         assertArrayEquals(run.score(), r.statement().outputs().getFirst());
         QuantGraph embedding = p.provingKey(1).graph();
         for (int k = 0; k < p.windows(); k++) {
-            assertArrayEquals(TensorCommitments.root(embedding.tensor(embedding.outputs().getFirst()).shape(), run.embeddings()[k]),
+            assertArrayEquals(TensorCommitments.root(embedding.tensor(embedding.outputs().getFirst()).shape(), run.embeddings()[k], PcsSecurity.PROVEN),
                     r.statement().inputRoots().get(k), "classifier input " + k + " is embedding step " + k + "'s committed output");
         }
     }
