@@ -49,37 +49,13 @@ class OpenWakeWordPipelineTest {
 
     @BeforeAll
     void proveTheChainOnce() {
-        long t0 = System.nanoTime();
-        pipeline = OpenWakeWordPipeline.compile(RealModels.MELSPECTROGRAM.path(), RealModels.EMBEDDING.path(), RealModels.ALEXA.path(),
-                RealInputs.audio(1).values().get("input"));
-        long t1 = System.nanoTime();
-        audio = RealInputs.audio(2).values().get("input");
-        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
-        System.gc();
-        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-        proof = pipeline.prove(audio);
-        long peakHeap = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-        verdict = pipeline.verify(proof);
-        System.out.printf("openWakeWord chain on %s: compile and setup %.1f s, prove %.1f s (heap pools peaked at %.0f MB, uncollected garbage included), verify %.0f ms, %d proofs of %.1f MB in all%n",
-                RealInputs.audio(2).name(), (t1 - t0) / 1e9, proof.totalProveNanos() / 1e9, peakHeap / 1e6, verdict.totalVerifyNanos() / 1e6,
-                proof.steps().size(), proof.totalBytes() / 1e6);
-        for (int s : new int[] {0, 1, pipeline.windows() + 1}) {
-            QuantGraph g = pipeline.provingKey(s).graph();
-            System.out.printf("  %-22s inputs %s, outputs %s%n", pipeline.spec().steps().get(s).name(), formats(g, g.inputs()), formats(g, g.outputs()));
-        }
-        for (int s = 0; s < proof.steps().size(); s++) {
-            StepProof p = proof.steps().get(s);
-            System.out.printf("  %-22s prove %7.0f ms  verify %5.0f ms  proof %8.1f KB%n", p.step(), p.proveNanos() / 1e6,
-                    s < verdict.steps().size() ? verdict.steps().get(s).verifyNanos() / 1e6 : Double.NaN, p.proof().size() / 1e3);
-        }
+        OpenWakeWordChain chain = OpenWakeWordChain.get();
+        pipeline = chain.pipeline();
+        audio = chain.audio();
+        proof = chain.proof();
+        verdict = chain.verdict();
     }
 
-    /** The distinct formats of these tensors, e.g. "16 x [1, 76, 32, 1] at 2^-11, |q| < 2^17". */
-    private static String formats(QuantGraph g, List<Integer> ids) {
-        return ids.stream().map(g::tensor).map(t -> java.util.Arrays.toString(t.shape()) + " at 2^" + (-t.scale()) + ", |q| < 2^" + t.bits())
-                .collect(java.util.stream.Collectors.groupingBy(f -> f, java.util.LinkedHashMap::new, java.util.stream.Collectors.counting()))
-                .entrySet().stream().map(e -> e.getValue() + " x " + e.getKey()).collect(java.util.stream.Collectors.joining("; "));
-    }
 
     @Test
     void theChainVerifiesAndItsScoreIsTheComposedIntegerComputation() {
