@@ -1,0 +1,123 @@
+package dev.verinfer.client;
+
+import dev.verinfer.api.Head;
+import dev.verinfer.api.RequestView;
+import dev.verinfer.api.TxResult;
+import dev.verinfer.market.InferenceService;
+import dev.verinfer.market.MarketParams;
+import dev.verinfer.market.Mode;
+import dev.verinfer.market.ProverWorker;
+import dev.verinfer.market.Request;
+import dev.verinfer.market.Watcher;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * A market automaton ({@link ProverWorker} or {@link Watcher}) driven over a node's API: after each
+ * new block (long-polling the head) it reads the live requests of its models, fetching a request's
+ * input once when it needs it, runs the automaton and submits what it sent as one batch. If the
+ * node cannot be reached, it waits and then starts the automaton afresh from the node's state
+ * (what it sent may have been lost).
+ */
+public final class RemoteAgent implements Runnable {
+    private static final String LIVE = "status=OPEN,LOCKED,POSTED,PROOF_DUE";
+    private static final long RETRY_MILLIS = 500;
+
+    /** One automaton step on the market as of a block. */
+    private interface Step {
+        void onBlock(MarketParams params, List<Request> live, long blockTime);
+    }
+
+    private final MarketClient client;
+    private final RemoteAccount account;
+    private final Set<String> models;
+    private final Predicate<RequestView> needsInput;
+    private final Supplier<Step> automaton;
+    private final Consumer<String> log;
+    private final Map<Long, byte[]> inputs = new HashMap<>();
+    private volatile boolean running = true;
+
+    private RemoteAgent(MarketClient client, RemoteAccount account, Set<String> models, Predicate<RequestView> needsInput, Supplier<Step> automaton,
+                        Consumer<String> log) {
+        this.client = client;
+        this.account = account;
+        this.models = Set.copyOf(models);
+        this.needsInput = needsInput;
+        this.automaton = automaton;
+        this.log = log;
+    }
+
+    /** A prover serving {@code models} at {@code askBps} of the max fee and above. */
+    public static RemoteAgent prover(MarketClient client, RemoteAccount account, InferenceService inference, Set<String> models, int askBps,
+                                     Consumer<String> log) {
+        return new RemoteAgent(client, account, models, r -> r.lock() != null && r.lock().prover().equals(account.id()), () -> {
+            ProverWorker w = new ProverWorker(account, inference, models, askBps);
+            return w::onBlock;
+        }, log);
+    }
+
+    /** A watcher challenging wrong optimistic results of {@code models}. */
+    public static RemoteAgent watcher(MarketClient client, RemoteAccount account, InferenceService inference, Set<String> models, Consumer<String> log) {
+        return new RemoteAgent(client, account, models, r -> r.status() == Request.Status.POSTED && r.mode().kind().equals("optimistic"), () -> {
+            Watcher w = new Watcher(account, inference, models);
+            return (params, live, time) -> w.onRequests(live);
+        }, log);
+    }
+
+    /** Runs until {@link #stop}; the step under way completes first. */
+    @Override
+    public void run() {
+        Step step = automaton.get();
+        MarketParams params = null;
+        long seen = -1;
+        while (running) {
+            try {
+                if (params == null) {
+                    params = client.market();
+                }
+                Head head = client.headAfter(seen, 1_000);
+                if (head.height() <= seen) {
+                    continue;
+                }
+                seen = head.height();
+                step.onBlock(params, live(), head.timeMillis());
+                for (TxResult r : account.flush()) {
+                    log.accept("block " + r.height() + ": " + (r.accepted() ? "accepted " : "rejected (" + r.reason() + ") ") + r.hash());
+                }
+            } catch (NodeException e) {
+                log.accept(e.getMessage() + "; retrying in " + RETRY_MILLIS + " ms");
+                sleep();
+                step = automaton.get();
+                params = null;
+                seen = -1;
+            }
+        }
+    }
+
+    /** Asks {@link #run} to return after the step under way. */
+    public void stop() {
+        running = false;
+    }
+
+    private List<Request> live() {
+        List<RequestView> views = client.requests(LIVE + "&model=" + MarketClient.param(String.join(",", models)));
+        inputs.keySet().retainAll(views.stream().map(RequestView::id).toList());
+        return views.stream().map(v -> v.toRequest(needsInput.test(v) ? inputs.computeIfAbsent(v.id(), id -> client.request(id).input()) : new byte[0]))
+                .toList();
+    }
+
+    private void sleep() {
+        try {
+            Thread.sleep(RETRY_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}

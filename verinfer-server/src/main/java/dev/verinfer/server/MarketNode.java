@@ -1,0 +1,97 @@
+package dev.verinfer.server;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.verinfer.api.Head;
+import dev.verinfer.ledger.Block;
+import dev.verinfer.ledger.BlockProducer;
+import dev.verinfer.ledger.EmbeddedLedger;
+import dev.verinfer.ledger.Hash;
+import dev.verinfer.market.Market;
+import dev.verinfer.market.MarketParams;
+import dev.verinfer.market.ProofVerifier;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A market node: the market on the embedded durable ledger in the data directory, a block producer
+ * sealing a block every interval, and the HTTP/JSON API ({@code /openapi.yaml}) on the configured
+ * address. Closing it stops taking calls, lets the submissions in flight commit, stops the producer
+ * and closes the ledger; a node killed instead restarts on the same directory with every
+ * acknowledged transaction.
+ */
+public final class MarketNode implements AutoCloseable {
+    private final EmbeddedLedger<Market> ledger;
+    private final BlockProducer producer;
+    private final HttpServer http;
+    private final ExecutorService executor;
+
+    private MarketNode(EmbeddedLedger<Market> ledger, BlockProducer producer, HttpServer http, ExecutorService executor) {
+        this.ledger = ledger;
+        this.producer = producer;
+        this.http = http;
+        this.executor = executor;
+    }
+
+    /**
+     * Opens (or creates) the market in {@code config.dataDir()} and serves it.
+     *
+     * @param initial the market's parameters on first start (null to require an existing market); a later start must give the same or null
+     */
+    public static MarketNode start(NodeConfig config, MarketParams initial, ProofVerifier verifier) throws IOException {
+        MarketParams params = Genesis.load(config.dataDir(), initial);
+        EmbeddedLedger<Market> ledger = EmbeddedLedger.open(config.dataDir(), new Market(params, verifier),
+                new EmbeddedLedger.Options(config.snapshotEvery(), config.maxBlockTransactions(), System::currentTimeMillis));
+        try {
+            HeadWatch head = new HeadWatch(head(ledger));
+            Commits commits = new Commits();
+            ledger.subscribe(commits::onBlock);
+            ledger.subscribe(head::onBlock);
+            BlockProducer producer = BlockProducer.start(ledger, config.blockInterval());
+            Router router = new Api(ledger, head, producer::failure)
+                    .router(new Submissions(ledger, commits, params.chainId(), config.commitTimeout()));
+            ExecutorService executor = config.httpThreads() == 0 ? Executors.newVirtualThreadPerTaskExecutor()
+                    : Executors.newFixedThreadPool(config.httpThreads(), Thread.ofPlatform().name("http-", 0).factory());
+            HttpServer http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 256);
+            http.setExecutor(executor);
+            http.createContext("/", router);
+            http.start();
+            return new MarketNode(ledger, producer, http, executor);
+        } catch (IOException | RuntimeException e) {
+            ledger.close();
+            throw e;
+        }
+    }
+
+    private static Head head(EmbeddedLedger<Market> ledger) {
+        long h = ledger.height();
+        if (h == 0) {
+            return new Head(0, Hash.ZERO.hex(), 0);
+        }
+        Block b = ledger.blocks(h, 1).getFirst();
+        return new Head(h, b.hash().hex(), b.timeMillis());
+    }
+
+    /** Where the API is served, e.g. {@code http://127.0.0.1:8645}. */
+    public URI uri() {
+        InetSocketAddress a = http.getAddress();
+        return URI.create("http://" + a.getHostString() + ":" + a.getPort());
+    }
+
+    /** The block producer's failure, if it stopped. */
+    public Optional<Throwable> failure() {
+        return producer.failure();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        http.stop(1);
+        producer.close();
+        executor.shutdownNow();
+        ledger.close();
+    }
+}
