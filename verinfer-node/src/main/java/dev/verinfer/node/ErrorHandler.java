@@ -1,5 +1,6 @@
 package dev.verinfer.node;
 
+import dev.verinfer.client.NodeException;
 import dev.verinfer.model.InvalidInputException;
 import dev.verinfer.model.ModelFormatException;
 import dev.verinfer.model.UnsupportedModelException;
@@ -56,6 +57,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     static int exitCode(Throwable e) {
         return switch (e) {
             case CliException c -> c.exitCode;
+            case NodeException n -> ExitCodes.USAGE;
             case InvalidInputException i -> ExitCodes.USAGE;
             case ModelFormatException m -> ExitCodes.USAGE;
             case UncheckedIOException u -> ExitCodes.USAGE;

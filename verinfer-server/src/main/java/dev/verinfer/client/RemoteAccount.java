@@ -48,15 +48,31 @@ public final class RemoteAccount implements TxSender {
         return Hash.of(tx.toBytes());
     }
 
-    /** Submits the queued transactions in order; returns their results once committed (none if nothing was queued). */
-    public synchronized List<TxResult> flush() {
+    /** A transaction sent and what became of it. */
+    public record Sent(Tx body, TxResult result) {
+        /** E.g. "LockRequest #5 accepted at block 120". */
+        public String describe() {
+            String what = body.getClass().getSimpleName() + switch (body) {
+                case Tx.LockRequest l -> " #" + l.requestId();
+                case Tx.SubmitResult r -> " #" + r.requestId();
+                case Tx.SubmitProof p -> " #" + p.requestId();
+                case Tx.Challenge c -> " #" + c.requestId();
+                default -> "";
+            };
+            return what + (result.accepted() ? " accepted" : " rejected (" + result.reason() + ")") + " at block " + result.height();
+        }
+    }
+
+    /** Submits the queued transactions in order; returns them with their results once committed (none if nothing was queued). */
+    public synchronized List<Sent> flush() {
         if (queued.isEmpty()) {
             return List.of();
         }
         List<SignedTx> batch = List.copyOf(queued);
         queued.clear();
         try {
-            return client.submitAll(batch);
+            List<TxResult> results = client.submitAll(batch);
+            return java.util.stream.IntStream.range(0, batch.size()).mapToObj(i -> new Sent(batch.get(i).body(), results.get(i))).toList();
         } catch (NodeException e) {
             resync();
             throw e;

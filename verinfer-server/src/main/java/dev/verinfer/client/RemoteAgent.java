@@ -2,7 +2,6 @@ package dev.verinfer.client;
 
 import dev.verinfer.api.Head;
 import dev.verinfer.api.RequestView;
-import dev.verinfer.api.TxResult;
 import dev.verinfer.market.InferenceService;
 import dev.verinfer.market.MarketParams;
 import dev.verinfer.market.Mode;
@@ -75,29 +74,47 @@ public final class RemoteAgent implements Runnable {
     public void run() {
         Step step = automaton.get();
         MarketParams params = null;
-        long seen = -1;
+        long seen = 0;
+        boolean connected = true;
         while (running) {
             try {
                 if (params == null) {
                     params = client.market();
                 }
                 Head head = client.headAfter(seen, 1_000);
+                if (!connected) {
+                    log.accept("reconnected at block " + head.height());
+                    connected = true;
+                }
                 if (head.height() <= seen) {
                     continue;
                 }
                 seen = head.height();
-                step.onBlock(params, live(), head.timeMillis());
-                for (TxResult r : account.flush()) {
-                    log.accept("block " + r.height() + ": " + (r.accepted() ? "accepted " : "rejected (" + r.reason() + ") ") + r.hash());
-                }
+                step(step, params, head);
             } catch (NodeException e) {
-                log.accept(e.getMessage() + "; retrying in " + RETRY_MILLIS + " ms");
+                if (connected) {
+                    log.accept(e.getMessage() + "; retrying every " + RETRY_MILLIS + " ms");
+                    connected = false;
+                }
                 sleep();
                 step = automaton.get();
                 params = null;
-                seen = -1;
+                seen = 0;
             }
         }
+    }
+
+    /** One step; what it sent is submitted even if it failed part-way (a failing inference is reported and skipped). */
+    private void step(Step step, MarketParams params, Head head) {
+        try {
+            step.onBlock(params, live(), head.timeMillis());
+        } catch (RuntimeException e) {
+            if (e instanceof NodeException) {
+                throw e;
+            }
+            log.accept("block " + head.height() + ": " + e);
+        }
+        account.flush().forEach(sent -> log.accept(sent.describe()));
     }
 
     /** Asks {@link #run} to return after the step under way. */
