@@ -13,6 +13,7 @@ import dev.verinfer.market.ProofVerifier;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,12 +30,14 @@ public final class MarketNode implements AutoCloseable {
     private final BlockProducer producer;
     private final HttpServer http;
     private final ExecutorService executor;
+    private final List<Router.Route> routes;
 
-    private MarketNode(EmbeddedLedger<Market> ledger, BlockProducer producer, HttpServer http, ExecutorService executor) {
+    private MarketNode(EmbeddedLedger<Market> ledger, BlockProducer producer, HttpServer http, ExecutorService executor, List<Router.Route> routes) {
         this.ledger = ledger;
         this.producer = producer;
         this.http = http;
         this.executor = executor;
+        this.routes = routes;
     }
 
     /**
@@ -60,7 +63,7 @@ public final class MarketNode implements AutoCloseable {
             http.setExecutor(executor);
             http.createContext("/", router);
             http.start();
-            return new MarketNode(ledger, producer, http, executor);
+            return new MarketNode(ledger, producer, http, executor, router.routes());
         } catch (IOException | RuntimeException e) {
             ledger.close();
             throw e;
@@ -80,6 +83,11 @@ public final class MarketNode implements AutoCloseable {
     public URI uri() {
         InetSocketAddress a = http.getAddress();
         return URI.create("http://" + a.getHostString() + ":" + a.getPort());
+    }
+
+    /** The routes served, e.g. "GET /v1/requests/{id}" (checked against the OpenAPI description). */
+    List<String> routes() {
+        return routes.stream().map(r -> r.method() + " " + r.template()).toList();
     }
 
     /** The block producer's failure, if it stopped. */

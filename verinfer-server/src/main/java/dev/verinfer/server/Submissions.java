@@ -45,10 +45,10 @@ final class Submissions {
     Object submit(Call call) throws Exception {
         return switch (call.contentType()) {
             case "application/octet-stream" -> {
-                TxResult r = submitAll(List.of(call.body(Market.MAX_TX_BYTES))).getFirst();
+                TxResult r = submitAll(List.of(call.body(Market.MAX_TX_BYTES)), false).getFirst();
                 yield Router.Answer.json(r.accepted() ? 200 : 422, r);
             }
-            case "application/json" -> new TxResults(submitAll(batch(call.body(4 * Market.MAX_TX_BYTES))));
+            case "application/json" -> new TxResults(submitAll(batch(call.body(4 * Market.MAX_TX_BYTES)), true));
             default -> throw new ApiException(415, "a transaction is sent as application/octet-stream (one, its binary encoding)"
                     + " or application/json ({\"transactions\": [base64, ...]}), not '" + call.contentType() + "'");
         };
@@ -73,9 +73,9 @@ final class Submissions {
     }
 
     /** Checks every transaction, then queues them in order and waits for their blocks; none is queued if one fails its check. */
-    private List<TxResult> submitAll(List<byte[]> txs) throws InterruptedException {
+    private List<TxResult> submitAll(List<byte[]> txs, boolean batch) throws InterruptedException {
         for (int i = 0; i < txs.size(); i++) {
-            check(txs.get(i), txs.size() == 1 ? "" : "transaction " + i + " of the batch: ");
+            check(txs.get(i), batch ? "transaction " + i + " of the batch: " : "");
         }
         List<Hash> hashes = new ArrayList<>();
         List<CompletableFuture<TxResult>> pending = new ArrayList<>();
