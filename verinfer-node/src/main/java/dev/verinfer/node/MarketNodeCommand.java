@@ -59,6 +59,8 @@ final class MarketNodeCommand extends BaseCommand {
             try {
                 node.close();
                 System.err.println("verinfer node: stopped");
+            } catch (IOException e) {
+                System.err.println("verinfer node: stopped, but closing failed: " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {

@@ -23,16 +23,18 @@ import java.util.concurrent.Executors;
  * sealing a block every interval, and the HTTP/JSON API ({@code /openapi.yaml}) on the configured
  * address. Closing it stops taking calls, lets the submissions in flight commit, stops the producer
  * and closes the ledger; a node killed instead restarts on the same directory with every
- * acknowledged transaction.
+ * acknowledged transaction. One node at a time runs on a data directory.
  */
 public final class MarketNode implements AutoCloseable {
+    private final DataDirLock lock;
     private final EmbeddedLedger<Market> ledger;
     private final BlockProducer producer;
     private final HttpServer http;
     private final ExecutorService executor;
     private final List<Router.Route> routes;
 
-    private MarketNode(EmbeddedLedger<Market> ledger, BlockProducer producer, HttpServer http, ExecutorService executor, List<Router.Route> routes) {
+    private MarketNode(DataDirLock lock, EmbeddedLedger<Market> ledger, BlockProducer producer, HttpServer http, ExecutorService executor, List<Router.Route> routes) {
+        this.lock = lock;
         this.ledger = ledger;
         this.producer = producer;
         this.http = http;
@@ -46,10 +48,14 @@ public final class MarketNode implements AutoCloseable {
      * @param initial the market's parameters on first start (null to require an existing market); a later start must give the same or null
      */
     public static MarketNode start(NodeConfig config, MarketParams initial, ProofVerifier verifier) throws IOException {
-        MarketParams params = Genesis.load(config.dataDir(), initial);
-        EmbeddedLedger<Market> ledger = EmbeddedLedger.open(config.dataDir(), new Market(params, verifier),
-                new EmbeddedLedger.Options(config.snapshotEvery(), config.maxBlockTransactions(), System::currentTimeMillis));
+        DataDirLock lock = DataDirLock.acquire(config.dataDir());
+        EmbeddedLedger<Market> ledger = null;
+        HttpServer http = null;
         try {
+            MarketParams params = Genesis.load(config.dataDir(), initial);
+            ledger = EmbeddedLedger.open(config.dataDir(), new Market(params, verifier),
+                    new EmbeddedLedger.Options(config.snapshotEvery(), config.maxBlockTransactions(), System::currentTimeMillis));
+            http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 256);
             HeadWatch head = new HeadWatch(head(ledger));
             Commits commits = new Commits();
             ledger.subscribe(commits::onBlock);
@@ -59,13 +65,18 @@ public final class MarketNode implements AutoCloseable {
                     .router(new Submissions(ledger, commits, params.chainId(), config.commitTimeout()));
             ExecutorService executor = config.httpThreads() == 0 ? Executors.newVirtualThreadPerTaskExecutor()
                     : Executors.newFixedThreadPool(config.httpThreads(), Thread.ofPlatform().name("http-", 0).factory());
-            HttpServer http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 256);
             http.setExecutor(executor);
             http.createContext("/", router);
             http.start();
-            return new MarketNode(ledger, producer, http, executor, router.routes());
+            return new MarketNode(lock, ledger, producer, http, executor, router.routes());
         } catch (IOException | RuntimeException e) {
-            ledger.close();
+            if (http != null) {
+                http.stop(0);
+            }
+            if (ledger != null) {
+                ledger.close();
+            }
+            lock.close();
             throw e;
         }
     }
@@ -96,10 +107,11 @@ public final class MarketNode implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         http.stop(1);
         producer.close();
         executor.shutdownNow();
         ledger.close();
+        lock.close();
     }
 }
