@@ -28,15 +28,8 @@ public record NodeConfig(Path dataDir, String host, int port, Duration blockInte
         return new NodeConfig(dataDir, "127.0.0.1", 0, Duration.ofMillis(50), 0, 10_000, 100, Duration.ofSeconds(30));
     }
 
-    public NodeConfig withPort(int p) {
-        return new NodeConfig(dataDir, host, p, blockInterval, httpThreads, maxBlockTransactions, snapshotEvery, commitTimeout);
-    }
-
     public NodeConfig withBlockInterval(Duration d) {
         return new NodeConfig(dataDir, host, port, d, httpThreads, maxBlockTransactions, snapshotEvery, commitTimeout);
     }
 
-    public NodeConfig withHttpThreads(int n) {
-        return new NodeConfig(dataDir, host, port, blockInterval, n, maxBlockTransactions, snapshotEvery, commitTimeout);
-    }
 }
