@@ -28,7 +28,7 @@ final class MarketNodeCommand extends BaseCommand {
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS", description = "The address to listen on (default: loopback).")
     String host;
 
-    @Option(names = "--operator", paramLabel = "ACCOUNT", description = "First start only: the operator's account id (from 'market keygen').")
+    @Option(names = "--operator", paramLabel = "ACCOUNT", description = "First start only: the operator's account: its id, or its key file ('market keygen').")
     String operator;
 
     @Option(names = "--chain-id", defaultValue = "verinfer-local", paramLabel = "ID", description = "First start only: the market's chain id (default: verinfer-local).")
@@ -81,17 +81,15 @@ final class MarketNodeCommand extends BaseCommand {
         if (operator == null) {
             throw new CliException(ExitCodes.USAGE, data + " holds no market yet: give --operator ACCOUNT (create one with 'verinfer market keygen')");
         }
-        if (!operator.matches("[0-9a-f]{40}")) {
-            throw new CliException(ExitCodes.USAGE, "--operator must be an account id (40 hex digits), not '" + operator + "'");
-        }
-        MarketParams defaults = MarketParams.defaults(chainId, operator);
+        String operatorId = NodeOption.accountId(operator);
+        MarketParams defaults = MarketParams.defaults(chainId, operatorId);
         if (params == null) {
             return defaults;
         }
         try {
             ObjectNode merged = Json.MAPPER.valueToTree(defaults);
             merged.setAll((ObjectNode) Json.MAPPER.readTree(FileIO.read(params, "market parameters")));
-            merged.put("chainId", chainId).put("operator", operator);
+            merged.put("chainId", chainId).put("operator", operatorId);
             return Json.MAPPER.treeToValue(merged, MarketParams.class);
         } catch (IOException | ClassCastException | IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, params + " is not a JSON object of market parameters: " + e.getMessage(), e);

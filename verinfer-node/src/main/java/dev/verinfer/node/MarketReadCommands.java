@@ -6,7 +6,6 @@ import dev.verinfer.market.Request;
 import dev.verinfer.market.Slash;
 import dev.verinfer.market.StatementCodec;
 import dev.verinfer.model.quant.QuantGraph;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,19 +24,11 @@ final class MarketReadCommands {
         @Mixin
         NodeOption node;
 
-        static final class Who {
-            @Option(names = "--key", paramLabel = "FILE", description = "The account of this key file.")
-            Path key;
-
-            @Option(names = "--id", paramLabel = "ACCOUNT", description = "The account with this id.")
-            String id;
-        }
-
-        @ArgGroup(multiplicity = "1")
-        Who who;
+        @Parameters(paramLabel = "ACCOUNT", description = "The account: its id, or its key file.")
+        String account;
 
         @Override int run(Console console) {
-            String id = who.id != null ? who.id : new dev.verinfer.market.Signer(NodeOption.keys(who.key), "").accountId();
+            String id = NodeOption.accountId(account);
             AccountView a = node.client().account(id).orElseThrow(() -> new CliException(ExitCodes.USAGE, "the market has no account " + id + " (an account begins with a deposit)"));
             console.line("account    %s", a.id());
             console.line("balance    %d", a.balance());
@@ -62,7 +53,7 @@ final class MarketReadCommands {
         @Override int run(Console console) {
             RequestView r = node.client().request(id);
             List<Slash> slashes = node.client().slashes().stream().filter(s -> s.requestId() == id).toList();
-            console.line("request    %d: %s (%s), model %s", r.id(), r.status(), r.mode().toMode(), r.modelId());
+            console.line("request    %d: %s (%s), model %s", r.id(), r.status(), describe(r.mode()), r.modelId());
             console.line("client     %s, max fee %d, deadline %d", r.client(), r.maxFee(), r.deadline());
             if (r.lock() != null) console.line("lock       %s at price %d, collateral %d, until %d", r.lock().prover(), r.lock().price(), r.lock().collateral(), r.lock().expiresAt());
             if (r.result() != null) console.line("result     posted at block %d", r.result().postedHeight());
@@ -70,6 +61,14 @@ final class MarketReadCommands {
             slashes.forEach(s -> console.line("slashed    %s lost %d at block %d: %s", s.prover(), s.amount(), s.height(), s.cause()));
             console.result(Map.of("request", r, "slashes", slashes));
             return ExitCodes.OK;
+        }
+
+        private static String describe(dev.verinfer.api.ModeView m) {
+            return switch (m.kind()) {
+                case "optimistic" -> "optimistic, challenge window " + m.windowMillis() + " ms";
+                case "sampled" -> "sampled at " + m.probabilityBps() + " bps, proof within " + m.windowMillis() + " ms";
+                default -> m.kind();
+            };
         }
     }
 

@@ -41,14 +41,14 @@ final class MarketTxCommands {
 
     @Command(name = "deposit", mixinStandardHelpOptions = true, header = "Credit an account (signed by the operator's key).")
     static final class Deposit extends TxCommand {
-        @Option(names = "--to", required = true, paramLabel = "ACCOUNT", description = "The account id to credit.")
+        @Option(names = "--to", required = true, paramLabel = "ACCOUNT", description = "The account to credit: its id, or its key file.")
         String to;
 
         @Option(names = "--amount", required = true, paramLabel = "N", description = "Units to credit.")
         long amount;
 
         @Override int run(Console console) {
-            TxResult r = send(node.account(key), new Tx.Deposit(to, amount), console);
+            TxResult r = send(node.account(key), new Tx.Deposit(NodeOption.accountId(to), amount), console);
             console.result(r);
             return ExitCodes.OK;
         }

@@ -29,6 +29,18 @@ final class NodeOption {
         }
     }
 
+    /** An account id given as such (40 hex digits), or as the key file whose account it is. */
+    static String accountId(String idOrKeyFile) {
+        if (idOrKeyFile.matches("[0-9a-f]{40}")) {
+            return idOrKeyFile;
+        }
+        Path file = Path.of(idOrKeyFile);
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new CliException(ExitCodes.USAGE, "'" + idOrKeyFile + "' is neither an account id (40 hex digits) nor a key file");
+        }
+        return new dev.verinfer.market.Signer(keys(file), "").accountId();
+    }
+
     RemoteAccount account(Path keyFile) {
         return RemoteAccount.of(client(), keys(keyFile));
     }
