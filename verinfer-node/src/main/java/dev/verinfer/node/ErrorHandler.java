@@ -35,12 +35,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         boolean json = java.util.Arrays.asList(args).contains("--json");
         CommonOptions options = new CommonOptions();
         options.json = json;
-        report(cmd, options, e.getMessage().replaceFirst("^Error: ", "") + " (see 'verinfer " + subcommandName(cmd) + "--help')", ExitCodes.USAGE);
+        report(cmd, options, e.getMessage().replaceFirst("^Error: ", "") + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')", ExitCodes.USAGE);
         return ExitCodes.USAGE;
-    }
-
-    private static String subcommandName(CommandLine cmd) {
-        return cmd.getParent() == null ? "" : cmd.getCommandName() + " ";
     }
 
     private static void report(CommandLine cmd, CommonOptions options, String message, int code) {

@@ -34,9 +34,9 @@ import static dev.verinfer.node.MarketFixture.ok;
  */
 final class LoadRun {
     record Report(int requests, double seconds, long p50, long p90, long p99, long max, long blocks, int settled, int refunded, int slashes,
-                  int restarts, int acknowledged, List<String> lost, List<String> violations) {
+                  int restarts, int acknowledged, List<String> lost, List<String> violations, List<String> slashCauses) {
         String describe() {
-            return String.format("%d requests in %.1f s (%.1f/s), latency ms p50 %d p90 %d p99 %d max %d; %d blocks, %d settled, %d refunded, %d slashes; "
+            return (slashCauses.isEmpty() ? "" : "slashed: " + slashCauses + "; ") + String.format("%d requests in %.1f s (%.1f/s), latency ms p50 %d p90 %d p99 %d max %d; %d blocks, %d settled, %d refunded, %d slashes; "
                             + "%d node restarts, %d committed transactions checked, %d lost, %d invariant violations",
                     requests, seconds, requests / seconds, p50, p90, p99, max, blocks, settled, refunded, slashes, restarts, acknowledged, lost.size(),
                     violations.size());
@@ -140,7 +140,7 @@ final class LoadRun {
         Report r = new Report(sorted.size(), seconds, sorted.get(sorted.size() / 2), sorted.get(sorted.size() * 9 / 10), sorted.get(sorted.size() * 99 / 100),
                 sorted.getLast(), api.head().height(), (int) all.stream().filter(x -> x.status() == Request.Status.SETTLED).count(),
                 (int) all.stream().filter(x -> x.status() == Request.Status.REFUNDED).count(), api.slashes().size(), restarts, acknowledged.size(), lost,
-                api.invariantViolations());
+                api.invariantViolations(), api.slashes().stream().map(x -> "#" + x.requestId() + " " + x.cause()).toList());
         node.terminate();
         return r;
     }
