@@ -35,6 +35,6 @@ class MarketCliErrorTest {
     }
 
     @Test void anUnknownOptionNamesTheSubcommandsHelp() {
-        usageError("Unknown option: '--frobnicate' (see 'verinfer market node --help')", "market", "node", "--frobnicate");
+        usageError("Unknown option: '--frobnicate' (see 'verinfer market node --help')", "market", "node", "--data", dir, "--frobnicate");
     }
 }
