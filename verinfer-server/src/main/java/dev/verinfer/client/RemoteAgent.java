@@ -4,7 +4,6 @@ import dev.verinfer.api.Head;
 import dev.verinfer.api.RequestView;
 import dev.verinfer.market.InferenceService;
 import dev.verinfer.market.MarketParams;
-import dev.verinfer.market.Mode;
 import dev.verinfer.market.ProverWorker;
 import dev.verinfer.market.Request;
 import dev.verinfer.market.Watcher;
