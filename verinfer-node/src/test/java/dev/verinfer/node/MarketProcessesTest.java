@@ -39,7 +39,7 @@ class MarketProcessesTest {
         KeyPair operatorKeys = f.key("operator");
         KeyPair owner = f.key("owner"), client = f.key("client"), honest = f.key("honest"), cheater = f.key("cheater"), watching = f.key("watcher");
         try (NodeProcess node = NodeProcess.start(dir.resolve("node.err"), "node", "--data", dir.resolve("ledger"), "--port", 0, "--operator", id(operatorKeys),
-                "--params", f.params("{\"rampMillis\": 3000}"), "--block-millis", 20)) {
+                "--params", f.params("{\"rampMillis\": 8000}"), "--block-millis", 20)) {
             MarketClient api = new MarketClient(node.uri());
             String url = node.uri().toString();
             MarketFixture.fund(RemoteAccount.of(api, operatorKeys), 100_000, owner, client, honest, cheater, watching);
