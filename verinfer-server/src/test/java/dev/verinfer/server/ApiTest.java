@@ -210,6 +210,15 @@ class ApiTest {
     }
 
     @Test
+    void aSecondNodeOnTheSameDataDirectoryIsRefusedAndLeavesTheFirstIntact() {
+        long height = client.head().height();
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> MarketNode.start(NodeConfig.defaults(dir), null, new StubVerifier()));
+        assertEquals("another node is running on " + dir + " (it holds node.lock)", e.getMessage());
+        assertTrue(client.headAfter(height, 5_000).height() > height);
+        assertEquals("ok", client.health().status());
+    }
+
+    @Test
     void theHeadLongPollAnswersWithTheNextBlock() {
         long h = client.head().height();
         assertTrue(client.headAfter(h, 5_000).height() > h);
