@@ -3,6 +3,7 @@ package dev.verinfer.server;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -22,7 +23,12 @@ final class DataDirLock implements AutoCloseable {
     static DataDirLock acquire(Path dataDir) throws IOException {
         Files.createDirectories(dataDir);
         FileChannel channel = FileChannel.open(dataDir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = channel.tryLock();
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null; // held by a node in this JVM
+        }
         if (lock == null) {
             channel.close();
             throw new IOException("another node is running on " + dataDir + " (it holds " + FILE + ")");
