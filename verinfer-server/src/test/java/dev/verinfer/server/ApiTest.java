@@ -103,6 +103,15 @@ class ApiTest {
         Set<String> described = new HashSet<>();
         ((Map<String, Map<String, Object>>) doc.get("paths")).forEach((path, ops) -> ops.keySet().forEach(m -> described.add(m.toUpperCase() + " " + path)));
         assertEquals(Set.copyOf(node.routes()), described);
+        Map<String, Map<String, Map<String, Object>>> paths = (Map<String, Map<String, Map<String, Object>>>) doc.get("paths");
+        for (var path : paths.entrySet()) {
+            Map<String, Object> get = path.getValue().get("get");
+            if (get != null) {
+                Raw r = get(path.getKey().replace("{height}", "1").replace("{id}", "1"));
+                Set<String> documented = ((Map<String, Object>) get.get("responses")).keySet();
+                assertTrue(documented.contains(Integer.toString(r.status())), "GET " + path.getKey() + " answered " + r.status() + ", documented " + documented);
+            }
+        }
     }
 
     @Test
