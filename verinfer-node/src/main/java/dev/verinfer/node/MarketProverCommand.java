@@ -27,7 +27,7 @@ final class MarketProverCommand extends BaseCommand {
     @Option(names = "--models", required = true, paramLabel = "DIR", description = "A model directory ('verinfer compile'), or a directory of them.")
     Path models;
 
-    @Option(names = "--ask-bps", defaultValue = "5000", paramLabel = "BPS",
+    @Option(names = {"--ask-bps", "--price-policy"}, defaultValue = "5000", paramLabel = "BPS",
             description = "Price policy: lock once the auction price reaches this fraction of the max fee, in basis points (default: 5000, the default floor).")
     int askBps;
 
