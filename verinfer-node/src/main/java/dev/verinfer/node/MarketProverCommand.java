@@ -38,7 +38,7 @@ final class MarketProverCommand extends BaseCommand {
         MarketClient client = node.client();
         RemoteAccount account = node.account(key);
         console.line("prover %s on %s serving %s", account.id(), client.node(), ids);
-        RemoteAgent agent = RemoteAgent.prover(client, account, new ZkmlInference(keys), ids, askBps, line -> System.err.println("prover: " + line));
+        RemoteAgent agent = RemoteAgent.prover(client, account, new ZkmlInference(keys), ids, askBps, RemoteAgent.Log.lines(line -> System.err.println("prover: " + line)));
         AgentProcess.run(agent);
         return ExitCodes.OK;
     }

@@ -33,7 +33,7 @@ final class MarketWatcherCommand extends BaseCommand {
         MarketClient client = node.client();
         RemoteAccount account = node.account(key);
         console.line("watcher %s on %s watching %s", account.id(), client.node(), ids);
-        AgentProcess.run(RemoteAgent.watcher(client, account, new ZkmlInference(keys), ids, line -> System.err.println("watcher: " + line)));
+        AgentProcess.run(RemoteAgent.watcher(client, account, new ZkmlInference(keys), ids, RemoteAgent.Log.lines(line -> System.err.println("watcher: " + line))));
         return ExitCodes.OK;
     }
 }

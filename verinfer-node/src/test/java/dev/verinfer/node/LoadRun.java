@@ -30,7 +30,7 @@ import static dev.verinfer.node.MarketFixture.ok;
  * waiting until each is final, M prover agents and a watcher (threads of this JVM, over HTTP) on
  * the real alexa_v0.1 (requests in all three modes, real proofs); optionally the node killed with
  * SIGKILL and restarted on the same directory and port, again and again, meanwhile. Every
- * transaction the API answered as committed (the clients' and the set-up's) is recorded.
+ * transaction the API answered as committed (the clients', the agents' and the set-up's) is recorded.
  */
 final class LoadRun {
     record Report(int requests, double seconds, long p50, long p90, long p99, long max, long blocks, int settled, int refunded, int slashes,
@@ -83,9 +83,18 @@ final class LoadRun {
         for (int i = 0; i < provers; i++) record(List.of(RemoteAccount.of(api, servers.get(i)).submit(new Tx.RegisterProver(90_000_000))));
 
         ZkmlInference zkml = new ZkmlInference(List.of(f.alexa));
+        RemoteAgent.Log agentLog = new RemoteAgent.Log() {
+            @Override public void sent(RemoteAccount.Sent sent) {
+                acknowledged.add(sent.result());
+            }
+
+            @Override public void note(String line) {
+                // lost contact with the node while it was killed: expected
+            }
+        };
         List<RemoteAgent> agents = new ArrayList<>();
-        for (int i = 0; i < provers; i++) agents.add(RemoteAgent.prover(api, RemoteAccount.of(api, servers.get(i)), zkml, Set.of(f.model), 5_000, line -> { }));
-        agents.add(RemoteAgent.watcher(api, RemoteAccount.of(api, servers.get(provers)), zkml, Set.of(f.model), line -> { }));
+        for (int i = 0; i < provers; i++) agents.add(RemoteAgent.prover(api, RemoteAccount.of(api, servers.get(i)), zkml, Set.of(f.model), 5_000, agentLog));
+        agents.add(RemoteAgent.watcher(api, RemoteAccount.of(api, servers.get(provers)), zkml, Set.of(f.model), agentLog));
         List<Thread> agentThreads = agents.stream().map(a -> Thread.ofPlatform().start(a)).toList();
 
         AtomicInteger remaining = new AtomicInteger(requests);

@@ -70,7 +70,7 @@ class MarketProcessesTest {
                 assertTrue(result.out().contains("SETTLED (verified and paid)") && result.out().contains("output     '13' [1, 1]: "), result::toString);
 
                 RemoteAccount cheating = RemoteAccount.of(api, cheater);
-                RemoteAgent cheat = RemoteAgent.prover(api, cheating, f.cheat(), Set.of(f.model), 5_000, line -> { });
+                RemoteAgent cheat = RemoteAgent.prover(api, cheating, f.cheat(), Set.of(f.model), 5_000, RemoteAgent.Log.lines(line -> { }));
                 Thread cheatThread = Thread.ofPlatform().start(cheat);
                 RemoteAccount buyer = RemoteAccount.of(api, client);
                 long first = api.requests("client=" + id(client)).getLast().id() + 1;

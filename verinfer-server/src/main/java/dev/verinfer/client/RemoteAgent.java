@@ -27,6 +27,28 @@ public final class RemoteAgent implements Runnable {
     private static final String LIVE = "status=OPEN,LOCKED,POSTED,PROOF_DUE";
     private static final long RETRY_MILLIS = 500;
 
+    /** What an agent reports: each transaction it sent with its result, and each event of note (lost contact, a failing step). */
+    public interface Log {
+        void sent(RemoteAccount.Sent sent);
+
+        void note(String line);
+
+        /** Each report as one line. */
+        static Log lines(Consumer<String> out) {
+            return new Log() {
+                @Override
+                public void sent(RemoteAccount.Sent sent) {
+                    out.accept(sent.describe());
+                }
+
+                @Override
+                public void note(String line) {
+                    out.accept(line);
+                }
+            };
+        }
+    }
+
     /** One automaton step on the market as of a block. */
     private interface Step {
         void onBlock(MarketParams params, List<Request> live, long blockTime);
@@ -37,12 +59,11 @@ public final class RemoteAgent implements Runnable {
     private final Set<String> models;
     private final Predicate<RequestView> needsInput;
     private final Supplier<Step> automaton;
-    private final Consumer<String> log;
+    private final Log log;
     private final Map<Long, byte[]> inputs = new HashMap<>();
     private volatile boolean running = true;
 
-    private RemoteAgent(MarketClient client, RemoteAccount account, Set<String> models, Predicate<RequestView> needsInput, Supplier<Step> automaton,
-                        Consumer<String> log) {
+    private RemoteAgent(MarketClient client, RemoteAccount account, Set<String> models, Predicate<RequestView> needsInput, Supplier<Step> automaton, Log log) {
         this.client = client;
         this.account = account;
         this.models = Set.copyOf(models);
@@ -52,8 +73,7 @@ public final class RemoteAgent implements Runnable {
     }
 
     /** A prover serving {@code models} at {@code askBps} of the max fee and above. */
-    public static RemoteAgent prover(MarketClient client, RemoteAccount account, InferenceService inference, Set<String> models, int askBps,
-                                     Consumer<String> log) {
+    public static RemoteAgent prover(MarketClient client, RemoteAccount account, InferenceService inference, Set<String> models, int askBps, Log log) {
         return new RemoteAgent(client, account, models, r -> r.lock() != null && r.lock().prover().equals(account.id()), () -> {
             ProverWorker w = new ProverWorker(account, inference, models, askBps);
             return w::onBlock;
@@ -61,7 +81,7 @@ public final class RemoteAgent implements Runnable {
     }
 
     /** A watcher challenging wrong optimistic results of {@code models}. */
-    public static RemoteAgent watcher(MarketClient client, RemoteAccount account, InferenceService inference, Set<String> models, Consumer<String> log) {
+    public static RemoteAgent watcher(MarketClient client, RemoteAccount account, InferenceService inference, Set<String> models, Log log) {
         return new RemoteAgent(client, account, models, r -> r.status() == Request.Status.POSTED && r.mode().kind().equals("optimistic"), () -> {
             Watcher w = new Watcher(account, inference, models);
             return (params, live, time) -> w.onRequests(live);
@@ -82,7 +102,7 @@ public final class RemoteAgent implements Runnable {
                 }
                 Head head = client.headAfter(seen, 1_000);
                 if (!connected) {
-                    log.accept("reconnected at block " + head.height());
+                    log.note("reconnected at block " + head.height());
                     connected = true;
                 }
                 if (head.height() <= seen) {
@@ -92,7 +112,7 @@ public final class RemoteAgent implements Runnable {
                 step(step, params, head);
             } catch (NodeException e) {
                 if (connected) {
-                    log.accept(e.getMessage() + "; retrying every " + RETRY_MILLIS + " ms");
+                    log.note(e.getMessage() + "; retrying every " + RETRY_MILLIS + " ms");
                     connected = false;
                 }
                 sleep();
@@ -111,9 +131,9 @@ public final class RemoteAgent implements Runnable {
             if (e instanceof NodeException) {
                 throw e;
             }
-            log.accept("block " + head.height() + ": " + e);
+            log.note("block " + head.height() + ": " + e);
         }
-        account.flush().forEach(sent -> log.accept(sent.describe()));
+        account.flush().forEach(log::sent);
     }
 
     /** Asks {@link #run} to return after the step under way. */
