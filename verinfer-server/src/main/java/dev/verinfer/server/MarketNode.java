@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * A market node: the market on the embedded durable ledger in the data directory, a block producer
@@ -60,13 +62,15 @@ public final class MarketNode implements AutoCloseable {
             Commits commits = new Commits();
             ledger.subscribe(commits::onBlock);
             ledger.subscribe(head::onBlock);
-            BlockProducer producer = BlockProducer.start(ledger, config.blockInterval());
-            Router router = new Api(ledger, head, producer::failure)
-                    .router(new Submissions(ledger, commits, params.chainId(), config.commitTimeout()));
+            AtomicReference<BlockProducer> producing = new AtomicReference<>();
+            Supplier<Optional<Throwable>> failure = () -> producing.get().failure();
+            Router router = new Api(ledger, head, failure).router(new Submissions(ledger, commits, params.chainId(), config.commitTimeout(), failure));
             ExecutorService executor = config.httpThreads() == 0 ? Executors.newVirtualThreadPerTaskExecutor()
                     : Executors.newFixedThreadPool(config.httpThreads(), Thread.ofPlatform().name("http-", 0).factory());
             http.setExecutor(executor);
             http.createContext("/", router);
+            BlockProducer producer = BlockProducer.start(ledger, config.blockInterval());
+            producing.set(producer);
             http.start();
             return new MarketNode(lock, ledger, producer, http, executor, router.routes());
         } catch (IOException | RuntimeException e) {

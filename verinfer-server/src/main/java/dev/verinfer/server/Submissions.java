@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /v1/transactions}: signed transactions, checked before they reach the ledger
@@ -34,15 +35,20 @@ final class Submissions {
     private final Commits commits;
     private final String chainId;
     private final Duration timeout;
+    private final Supplier<Optional<Throwable>> failure;
 
-    Submissions(Ledger<Market> ledger, Commits commits, String chainId, Duration timeout) {
+    Submissions(Ledger<Market> ledger, Commits commits, String chainId, Duration timeout, Supplier<Optional<Throwable>> failure) {
         this.ledger = ledger;
         this.commits = commits;
         this.chainId = chainId;
         this.timeout = timeout;
+        this.failure = failure;
     }
 
     Object submit(Call call) throws Exception {
+        failure.get().ifPresent(e -> {
+            throw new ApiException(503, "the node stopped producing blocks (" + e + "); restart it on its data directory");
+        });
         return switch (call.contentType()) {
             case "application/octet-stream" -> {
                 TxResult r = submitAll(List.of(call.body(Market.MAX_TX_BYTES)), false).getFirst();
