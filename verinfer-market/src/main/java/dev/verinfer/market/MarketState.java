@@ -38,6 +38,10 @@ public final class MarketState {
         return Optional.ofNullable(models.get(id));
     }
 
+    public List<Model> models() {
+        return List.copyOf(models.values());
+    }
+
     public Optional<Prover> prover(String id) {
         return Optional.ofNullable(provers.get(id));
     }

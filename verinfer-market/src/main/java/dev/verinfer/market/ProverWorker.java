@@ -16,7 +16,7 @@ import java.util.Set;
  * Proving runs in {@link #onBlock}; a node would call it off the block-producing thread.
  */
 public final class ProverWorker {
-    private final MarketAccount account;
+    private final TxSender account;
     private final InferenceService inference;
     private final Set<String> models;
     private final int askBps;
@@ -29,7 +29,7 @@ public final class ProverWorker {
     private final Set<Long> proved = new HashSet<>();
 
     /** @param askBps the lowest price it serves at, as a fraction of the request's max fee */
-    public ProverWorker(MarketAccount account, InferenceService inference, Set<String> models, int askBps) {
+    public ProverWorker(TxSender account, InferenceService inference, Set<String> models, int askBps) {
         this.account = account;
         this.inference = inference;
         this.models = Set.copyOf(models);
@@ -37,10 +37,17 @@ public final class ProverWorker {
     }
 
     public void onBlock(Ledger<Market> ledger, Block block) {
-        MarketParams params = ledger.read(Market::params);
+        onBlock(ledger.read(Market::params), ledger.read(m -> m.state().requests()), block.timeMillis());
+    }
+
+    /**
+     * The same on a view of the market as of a block of time {@code blockTime}: its parameters and
+     * its requests (at least the live ones; a request's input is read only once it is locked).
+     */
+    public void onBlock(MarketParams params, List<Request> requests, long blockTime) {
         // Only public inputs and outputs: a committed input's values reach a prover off the market.
-        List<Request> live = ledger.read(m -> m.state().requests().stream()
-                .filter(r -> !r.status().isFinal() && models.contains(r.modelId()) && !r.inputCommitted() && !r.outputCommitted()).toList());
+        List<Request> live = requests.stream()
+                .filter(r -> !r.status().isFinal() && models.contains(r.modelId()) && !r.inputCommitted() && !r.outputCommitted()).toList();
         for (Request r : live) {
             boolean mine = r.lock() != null && r.lock().prover().equals(account.id());
             if (mine) {
@@ -48,7 +55,7 @@ public final class ProverWorker {
             }
             switch (r.status()) {
                 case OPEN -> {
-                    if (!held.contains(r.id()) && Auction.price(r, block.timeMillis(), params) >= MarketParams.fractionRoundedUp(r.maxFee(), askBps)
+                    if (!held.contains(r.id()) && Auction.price(r, blockTime, params) >= MarketParams.fractionRoundedUp(r.maxFee(), askBps)
                             && tried.add(new Round(r.id(), r.openedAt()))) {
                         account.send(new Tx.LockRequest(r.id()));
                     }

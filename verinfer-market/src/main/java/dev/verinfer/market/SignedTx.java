@@ -40,7 +40,7 @@ public record SignedTx(byte[] publicKey, long nonce, Tx body, byte[] signature) 
     }
 
     /** Whether the signature is the public key's over this transaction in the market {@code chainId}. */
-    boolean signatureValid(String chainId) {
+    public boolean signatureValid(String chainId) {
         return Ed25519.verify(publicKey, message(chainId, publicKey, nonce, body), signature);
     }
 
@@ -48,6 +48,15 @@ public record SignedTx(byte[] publicKey, long nonce, Tx body, byte[] signature) 
         Wire.Writer w = new Wire.Writer().bytes(publicKey).i64(nonce);
         TxCodec.write(w, body);
         return w.bytes(signature).toBytes();
+    }
+
+    /** Decodes {@link #toBytes()}'s encoding; {@link IllegalArgumentException} says why other bytes are not a transaction. */
+    public static SignedTx decode(byte[] bytes) {
+        try {
+            return fromBytes(bytes);
+        } catch (Wire.MalformedException e) {
+            throw new IllegalArgumentException("malformed transaction: " + e.getMessage(), e);
+        }
     }
 
     static SignedTx fromBytes(byte[] bytes) throws Wire.MalformedException {

@@ -15,21 +15,26 @@ public final class Watcher {
     private record Seen(long requestId, long postedAt) {
     }
 
-    private final MarketAccount account;
+    private final TxSender account;
     private final InferenceService inference;
     private final Set<String> models;
     private final Set<Seen> checked = new HashSet<>();
 
-    public Watcher(MarketAccount account, InferenceService inference, Set<String> models) {
+    public Watcher(TxSender account, InferenceService inference, Set<String> models) {
         this.account = account;
         this.inference = inference;
         this.models = Set.copyOf(models);
     }
 
     public void onBlock(Ledger<Market> ledger) {
-        List<Request> posted = ledger.read(m -> m.state().requests().stream()
+        onRequests(ledger.read(m -> m.state().requests()));
+    }
+
+    /** The same on a view of the market's requests (at least the posted ones, with their inputs). */
+    public void onRequests(List<Request> requests) {
+        List<Request> posted = requests.stream()
                 .filter(r -> r.status() == Request.Status.POSTED && r.mode() instanceof Mode.Optimistic && models.contains(r.modelId())
-                        && !r.inputCommitted()).toList());
+                        && !r.inputCommitted()).toList();
         for (Request r : posted) {
             if (checked.add(new Seen(r.id(), r.result().postedAt())) && !Arrays.equals(inference.output(r.modelId(), r.input()), r.result().output())) {
                 account.send(new Tx.Challenge(r.id()));

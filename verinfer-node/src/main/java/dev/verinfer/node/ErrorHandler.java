@@ -1,5 +1,6 @@
 package dev.verinfer.node;
 
+import dev.verinfer.client.NodeException;
 import dev.verinfer.model.InvalidInputException;
 import dev.verinfer.model.ModelFormatException;
 import dev.verinfer.model.UnsupportedModelException;
@@ -34,12 +35,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         boolean json = java.util.Arrays.asList(args).contains("--json");
         CommonOptions options = new CommonOptions();
         options.json = json;
-        report(cmd, options, e.getMessage().replaceFirst("^Error: ", "") + " (see 'verinfer " + subcommandName(cmd) + "--help')", ExitCodes.USAGE);
+        report(cmd, options, e.getMessage().replaceFirst("^Error: ", "") + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')", ExitCodes.USAGE);
         return ExitCodes.USAGE;
-    }
-
-    private static String subcommandName(CommandLine cmd) {
-        return cmd.getParent() == null ? "" : cmd.getCommandName() + " ";
     }
 
     private static void report(CommandLine cmd, CommonOptions options, String message, int code) {
@@ -56,6 +53,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     static int exitCode(Throwable e) {
         return switch (e) {
             case CliException c -> c.exitCode;
+            case NodeException n -> ExitCodes.USAGE;
             case InvalidInputException i -> ExitCodes.USAGE;
             case ModelFormatException m -> ExitCodes.USAGE;
             case UncheckedIOException u -> ExitCodes.USAGE;

@@ -1,0 +1,12 @@
+package dev.verinfer.market;
+
+import dev.verinfer.ledger.Hash;
+
+/** An account that signs and sends transactions: on an in-process ledger ({@link MarketAccount}) or to a node over its API. */
+public interface TxSender {
+    /** The sender's account id. */
+    String id();
+
+    /** Signs {@code body} with the account's next nonce and sends it; returns the transaction's hash. */
+    Hash send(Tx body);
+}

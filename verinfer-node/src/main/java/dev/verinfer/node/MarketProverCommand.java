@@ -1,0 +1,45 @@
+package dev.verinfer.node;
+
+import dev.verinfer.client.MarketClient;
+import dev.verinfer.client.RemoteAccount;
+import dev.verinfer.client.RemoteAgent;
+import dev.verinfer.market.ZkmlInference;
+import dev.verinfer.zkml.ProvingKey;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+@Command(name = "prover", mixinStandardHelpOptions = true, header = "Serve requests as a prover over a node's API until SIGTERM.",
+        description = {"After each block: lock open requests of the models in --models once the auction price reaches the ask, post the output (with the proof in ZK mode), and prove when challenged or sampled.",
+                "The account must be a registered prover ('market register-prover'). One line per transaction on stderr."})
+final class MarketProverCommand extends BaseCommand {
+    @Mixin
+    NodeOption node;
+
+    @Option(names = "--key", required = true, paramLabel = "FILE", description = "The prover's key file.")
+    Path key;
+
+    @Option(names = "--models", required = true, paramLabel = "DIR", description = "A model directory ('verinfer compile'), or a directory of them.")
+    Path models;
+
+    @Option(names = {"--ask-bps", "--price-policy"}, defaultValue = "5000", paramLabel = "BPS",
+            description = "Price policy: lock once the auction price reaches this fraction of the max fee, in basis points (default: 5000, the default floor).")
+    int askBps;
+
+    @Override int run(Console console) {
+        if (askBps < 0 || askBps > 10_000) throw new CliException(ExitCodes.USAGE, "--ask-bps must lie in 0..10000, not " + askBps);
+        List<ProvingKey> keys = ModelKeys.load(models);
+        Set<String> ids = keys.stream().map(k -> k.verifyingKey().modelIdHex()).collect(Collectors.toSet());
+        MarketClient client = node.client();
+        RemoteAccount account = node.account(key);
+        console.line("prover %s on %s serving %s", account.id(), client.node(), ids);
+        RemoteAgent agent = RemoteAgent.prover(client, account, new ZkmlInference(keys), ids, askBps, RemoteAgent.Log.lines(line -> System.err.println("prover: " + line)));
+        AgentProcess.run(agent);
+        return ExitCodes.OK;
+    }
+}

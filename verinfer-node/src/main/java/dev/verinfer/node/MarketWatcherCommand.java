@@ -1,0 +1,39 @@
+package dev.verinfer.node;
+
+import dev.verinfer.client.MarketClient;
+import dev.verinfer.client.RemoteAccount;
+import dev.verinfer.client.RemoteAgent;
+import dev.verinfer.market.ZkmlInference;
+import dev.verinfer.zkml.ProvingKey;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+@Command(name = "watcher", mixinStandardHelpOptions = true, header = "Challenge wrong optimistic results over a node's API until SIGTERM.",
+        description = {"After each block: re-run the model on every posted optimistic result of the models in --models and challenge (posting the bond) each one whose output differs.",
+                "One line per transaction on stderr."})
+final class MarketWatcherCommand extends BaseCommand {
+    @Mixin
+    NodeOption node;
+
+    @Option(names = "--key", required = true, paramLabel = "FILE", description = "The watcher's key file (its balance pays challenge bonds).")
+    Path key;
+
+    @Option(names = "--models", required = true, paramLabel = "DIR", description = "A model directory ('verinfer compile'), or a directory of them, to re-run.")
+    Path models;
+
+    @Override int run(Console console) {
+        List<ProvingKey> keys = ModelKeys.load(models);
+        Set<String> ids = keys.stream().map(k -> k.verifyingKey().modelIdHex()).collect(Collectors.toSet());
+        MarketClient client = node.client();
+        RemoteAccount account = node.account(key);
+        console.line("watcher %s on %s watching %s", account.id(), client.node(), ids);
+        AgentProcess.run(RemoteAgent.watcher(client, account, new ZkmlInference(keys), ids, RemoteAgent.Log.lines(line -> System.err.println("watcher: " + line))));
+        return ExitCodes.OK;
+    }
+}

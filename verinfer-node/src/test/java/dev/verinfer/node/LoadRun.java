@@ -1,0 +1,200 @@
+package dev.verinfer.node;
+
+import dev.verinfer.api.RequestView;
+import dev.verinfer.api.TxResult;
+import dev.verinfer.client.MarketClient;
+import dev.verinfer.client.NodeException;
+import dev.verinfer.client.RemoteAccount;
+import dev.verinfer.client.RemoteAgent;
+import dev.verinfer.market.Mode;
+import dev.verinfer.market.Request;
+import dev.verinfer.market.Tx;
+import dev.verinfer.market.ZkmlInference;
+
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.verinfer.node.MarketFixture.id;
+import static dev.verinfer.node.MarketFixture.ok;
+
+/**
+ * Load over HTTP: a node process, N client threads each posting requests one after another and
+ * waiting until each is final, M prover agents and a watcher (threads of this JVM, over HTTP) on
+ * the real alexa_v0.1 (requests in all three modes, real proofs); optionally the node killed with
+ * SIGKILL and restarted on the same directory and port, again and again, meanwhile. Every
+ * transaction the API answered as committed (the clients', the agents' and the set-up's) is recorded.
+ */
+final class LoadRun {
+    record Report(int requests, double seconds, long p50, long p90, long p99, long max, long blocks, int settled, int refunded, int slashes,
+                  int restarts, int acknowledged, List<String> lost, List<String> violations, List<String> slashCauses) {
+        String describe() {
+            return (slashCauses.isEmpty() ? "" : "slashed: " + slashCauses + "; ") + String.format("%d requests in %.1f s (%.1f/s), latency ms p50 %d p90 %d p99 %d max %d; %d blocks, %d settled, %d refunded, %d slashes; "
+                            + "%d node restarts, %d committed transactions checked, %d lost, %d invariant violations",
+                    requests, seconds, requests / seconds, p50, p90, p99, max, blocks, settled, refunded, slashes, restarts, acknowledged, lost.size(),
+                    violations.size());
+        }
+    }
+
+    private final MarketFixture f;
+    private final Path dir;
+    private final int clients;
+    private final int provers;
+    private final Queue<TxResult> acknowledged = new ConcurrentLinkedQueue<>();
+    private volatile NodeProcess node;
+    private int port;
+    private KeyPair operator;
+
+    LoadRun(MarketFixture f, Path dir, int clients, int provers) {
+        this.f = f;
+        this.dir = dir;
+        this.clients = clients;
+        this.provers = provers;
+    }
+
+    private NodeProcess startNode() throws Exception {
+        return NodeProcess.start(dir.resolve("node.err"), "node", "--data", dir.resolve("ledger"), "--port", port, "--operator", id(operator),
+                "--params", f.params("{\"rampMillis\": 200, \"lockMillis\": 30000, \"responseMillis\": 30000}"), "--block-millis", 20);
+    }
+
+    Report run(int requests, int kills) throws Exception {
+        port = MarketFixture.freePort();
+        operator = f.key("operator");
+        node = startNode();
+        MarketClient api = new MarketClient(node.uri());
+        KeyPair owner = f.key("owner");
+        List<KeyPair> buyers = new ArrayList<>();
+        List<KeyPair> servers = new ArrayList<>();
+        for (int i = 0; i < clients; i++) buyers.add(f.key("client-" + i));
+        for (int i = 0; i <= provers; i++) servers.add(f.key("prover-" + i));
+        RemoteAccount op = RemoteAccount.of(api, operator);
+        for (KeyPair k : buyers) op.send(new Tx.Deposit(id(k), 10_000_000));
+        for (KeyPair k : servers) op.send(new Tx.Deposit(id(k), 100_000_000));
+        op.send(new Tx.Deposit(id(owner), 1_000));
+        record(op.flush().stream().map(RemoteAccount.Sent::result).toList());
+        record(List.of(RemoteAccount.of(api, owner).submit(new Tx.RegisterModel(f.alexa.verifyingKey().toBytes(), 5))));
+        for (int i = 0; i < provers; i++) record(List.of(RemoteAccount.of(api, servers.get(i)).submit(new Tx.RegisterProver(90_000_000))));
+
+        ZkmlInference zkml = new ZkmlInference(List.of(f.alexa));
+        RemoteAgent.Log agentLog = new RemoteAgent.Log() {
+            @Override public void sent(RemoteAccount.Sent sent) {
+                acknowledged.add(sent.result());
+            }
+
+            @Override public void note(String line) {
+                // lost contact with the node while it was killed: expected
+            }
+        };
+        List<RemoteAgent> agents = new ArrayList<>();
+        for (int i = 0; i < provers; i++) agents.add(RemoteAgent.prover(api, RemoteAccount.of(api, servers.get(i)), zkml, Set.of(f.model), 5_000, agentLog));
+        agents.add(RemoteAgent.watcher(api, RemoteAccount.of(api, servers.get(provers)), zkml, Set.of(f.model), agentLog));
+        List<Thread> agentThreads = agents.stream().map(a -> Thread.ofPlatform().start(a)).toList();
+
+        AtomicInteger remaining = new AtomicInteger(requests);
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        long start = System.nanoTime();
+        List<Thread> clientThreads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            RemoteAccount buyer = RemoteAccount.of(api, buyers.get(c));
+            int n = c;
+            clientThreads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    long last = 0;
+                    for (int k = 0; remaining.getAndDecrement() > 0; k++) {
+                        long t0 = System.nanoTime();
+                        Mode mode = switch ((n + k) % 5) {
+                            case 0 -> new Mode.Zk();
+                            case 1, 2 -> new Mode.Optimistic(300);
+                            default -> new Mode.Sampled(1_000, 30_000);
+                        };
+                        last = post(api, buyer, mode, last);
+                        long id = last;
+                        untilFinal(api, id);
+                        latencies.add((System.nanoTime() - t0) / 1_000_000);
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        int restarts = 0;
+        SplittableRandom random = new SplittableRandom(7);
+        while (restarts < kills && clientThreads.stream().anyMatch(Thread::isAlive)) {
+            Thread.sleep(random.nextInt(1_500, 3_000));
+            node.kill9();
+            node = startNode();
+            restarts++;
+        }
+        for (Thread t : clientThreads) t.join();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (!failures.isEmpty()) throw new AssertionError("a client failed", failures.getFirst());
+        MarketFixture.await("every request final", 120_000, () -> retrying(() -> MarketFixture.allFinal(api, "")));
+        agents.forEach(RemoteAgent::stop);
+        for (Thread t : agentThreads) t.join();
+
+        List<String> lost = new ArrayList<>();
+        for (TxResult ack : acknowledged) {
+            if (!api.block(ack.height()).transactions().contains(ack)) lost.add(ack.toString());
+        }
+        List<RequestView> all = api.requests("");
+        List<Long> sorted = latencies.stream().sorted().toList();
+        Report r = new Report(sorted.size(), seconds, sorted.get(sorted.size() / 2), sorted.get(sorted.size() * 9 / 10), sorted.get(sorted.size() * 99 / 100),
+                sorted.getLast(), api.head().height(), (int) all.stream().filter(x -> x.status() == Request.Status.SETTLED).count(),
+                (int) all.stream().filter(x -> x.status() == Request.Status.REFUNDED).count(), api.slashes().size(), restarts, acknowledged.size(), lost,
+                api.invariantViolations(), api.slashes().stream().map(x -> "#" + x.requestId() + " " + x.cause()).toList());
+        node.terminate();
+        return r;
+    }
+
+    /** Posts a request, retrying while the node is down; returns its id (the client's first request after {@code last}). */
+    private long post(MarketClient api, RemoteAccount buyer, Mode mode, long last) throws InterruptedException {
+        while (true) {
+            try {
+                TxResult r = buyer.submit(new Tx.SubmitRequest(f.model, f.input, 1_000, api.head().timeMillis() + 120_000, mode));
+                ok(r);
+                acknowledged.add(r);
+                return api.requests("client=" + buyer.id() + "&after=" + last + "&limit=1").getFirst().id();
+            } catch (NodeException e) {
+                retryable(e);
+            }
+        }
+    }
+
+    private static void untilFinal(MarketClient api, long id) throws InterruptedException {
+        while (true) {
+            try {
+                if (api.requests("after=" + (id - 1) + "&limit=1").getFirst().status().isFinal()) return;
+                Thread.sleep(20);
+            } catch (NodeException e) {
+                retryable(e);
+            }
+        }
+    }
+
+    private static boolean retrying(java.util.function.BooleanSupplier check) {
+        try {
+            return check.getAsBoolean();
+        } catch (NodeException e) {
+            return false;
+        }
+    }
+
+    /** The node being down (unreachable, or a submission whose block it never answered) is waited out; any other refusal is a failure. */
+    private static void retryable(NodeException e) throws InterruptedException {
+        if (e.status() != 0 && e.status() != 504 && e.status() != 409) throw e;
+        Thread.sleep(100);
+    }
+
+    private void record(List<TxResult> results) {
+        results.forEach(MarketFixture::ok);
+        acknowledged.addAll(results);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.verinfer.server;
+
+import com.fasterxml.jackson.core.JacksonException;
+import dev.verinfer.api.Json;
+import dev.verinfer.api.TxBatch;
+import dev.verinfer.api.TxResult;
+import dev.verinfer.api.TxResults;
+import dev.verinfer.ledger.Hash;
+import dev.verinfer.ledger.Ledger;
+import dev.verinfer.market.Account;
+import dev.verinfer.market.Market;
+import dev.verinfer.market.SignedTx;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * {@code POST /v1/transactions}: signed transactions, checked before they reach the ledger
+ * (decodable, signed by their key for this market, from a known account, with an unused nonce),
+ * queued, and answered once their block is durable. The market checks everything again when it
+ * applies them; what it rejects is answered 422 with its reason.
+ */
+final class Submissions {
+    static final int MAX_BATCH = 1_000;
+
+    private final Ledger<Market> ledger;
+    private final Commits commits;
+    private final String chainId;
+    private final Duration timeout;
+    private final Supplier<Optional<Throwable>> failure;
+
+    Submissions(Ledger<Market> ledger, Commits commits, String chainId, Duration timeout, Supplier<Optional<Throwable>> failure) {
+        this.ledger = ledger;
+        this.commits = commits;
+        this.chainId = chainId;
+        this.timeout = timeout;
+        this.failure = failure;
+    }
+
+    Object submit(Call call) throws Exception {
+        failure.get().ifPresent(e -> {
+            throw new ApiException(503, "the node stopped producing blocks (" + e + "); restart it on its data directory");
+        });
+        return switch (call.contentType()) {
+            case "application/octet-stream" -> {
+                TxResult r = submitAll(List.of(call.body(Market.MAX_TX_BYTES)), false).getFirst();
+                yield Router.Answer.json(r.accepted() ? 200 : 422, r);
+            }
+            case "application/json" -> new TxResults(submitAll(batch(call.body(4 * Market.MAX_TX_BYTES)), true));
+            default -> throw new ApiException(415, "a transaction is sent as application/octet-stream (one, its binary encoding)"
+                    + " or application/json ({\"transactions\": [base64, ...]}), not '" + call.contentType() + "'");
+        };
+    }
+
+    private static List<byte[]> batch(byte[] body) {
+        TxBatch batch;
+        try {
+            batch = Json.MAPPER.readValue(body, TxBatch.class);
+        } catch (JacksonException e) {
+            throw new ApiException(400, "malformed JSON batch: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ApiException(400, "unreadable JSON batch: " + e.getMessage());
+        }
+        if (batch.transactions() == null || batch.transactions().isEmpty() || batch.transactions().size() > MAX_BATCH) {
+            throw new ApiException(400, "a batch holds 1.." + MAX_BATCH + " transactions");
+        }
+        if (batch.transactions().stream().anyMatch(t -> t == null || t.length > Market.MAX_TX_BYTES)) {
+            throw new ApiException(400, "a batch's transactions are base64 strings of at most " + Market.MAX_TX_BYTES + " bytes");
+        }
+        return batch.transactions();
+    }
+
+    /** Checks every transaction, then queues them in order and waits for their blocks; none is queued if one fails its check. */
+    private List<TxResult> submitAll(List<byte[]> txs, boolean batch) throws InterruptedException {
+        for (int i = 0; i < txs.size(); i++) {
+            check(txs.get(i), batch ? "transaction " + i + " of the batch: " : "");
+        }
+        List<Hash> hashes = new ArrayList<>();
+        List<CompletableFuture<TxResult>> pending = new ArrayList<>();
+        for (byte[] tx : txs) {
+            Hash h = Hash.of(tx);
+            hashes.add(h);
+            pending.add(commits.expect(h));
+            ledger.submit(tx);
+        }
+        List<TxResult> results = new ArrayList<>();
+        long end = System.nanoTime() + timeout.toNanos();
+        for (int i = 0; i < pending.size(); i++) {
+            try {
+                results.add(pending.get(i).get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS));
+            } catch (TimeoutException e) {
+                for (int j = i; j < pending.size(); j++) {
+                    commits.abandon(hashes.get(j), pending.get(j));
+                }
+                throw new ApiException(504, "transaction " + hashes.get(i) + " was not committed within " + timeout.toSeconds()
+                        + " s; it may still be: see GET /v1/accounts/{id} for the account's nonce");
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a commit waiter failed", e.getCause());
+            }
+        }
+        return results;
+    }
+
+    private void check(byte[] bytes, String where) {
+        SignedTx tx;
+        try {
+            tx = SignedTx.decode(bytes);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, where + e.getMessage());
+        }
+        if (!tx.signatureValid(chainId)) {
+            throw new ApiException(401, where + "invalid signature: the transaction is not signed by its key for market " + chainId);
+        }
+        String sender = tx.sender();
+        Optional<Account> account = ledger.read(m -> m.state().account(sender));
+        if (account.isEmpty()) {
+            throw new ApiException(403, where + "unknown account " + sender + " (an account begins with a deposit by the operator)");
+        }
+        if (tx.nonce() < account.get().nonce()) {
+            throw new ApiException(409, where + "nonce " + tx.nonce() + " was already used: account " + sender + "'s next nonce is "
+                    + account.get().nonce() + " (a replayed transaction)");
+        }
+    }
+}

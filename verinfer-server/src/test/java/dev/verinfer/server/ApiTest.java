@@ -1,0 +1,235 @@
+package dev.verinfer.server;
+
+import dev.verinfer.api.ApiError;
+import dev.verinfer.api.Json;
+import dev.verinfer.api.RequestView;
+import dev.verinfer.api.TxResult;
+import dev.verinfer.client.KeyFile;
+import dev.verinfer.client.MarketClient;
+import dev.verinfer.client.NodeException;
+import dev.verinfer.client.RemoteAccount;
+import dev.verinfer.market.MarketParams;
+import dev.verinfer.market.Mode;
+import dev.verinfer.market.Request;
+import dev.verinfer.market.SignedTx;
+import dev.verinfer.market.Signer;
+import dev.verinfer.market.Tx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The node's API in-process on loopback: the OpenAPI description against the routes, commits, refusals (unsigned, forged, replayed, malformed), reads. */
+class ApiTest {
+    private static final String CHAIN = "api-test";
+    private static final byte[] KEY = "api-test-model".getBytes(StandardCharsets.US_ASCII);
+
+    @TempDir
+    static Path dir;
+    private static MarketNode node;
+    private static MarketClient client;
+    private static RemoteAccount operator;
+    private static KeyPair operatorKeys;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    record Raw(int status, String body) {
+        ApiError error() throws Exception {
+            ApiError e = Json.MAPPER.readValue(body, ApiError.class);
+            assertTrue(e.error() != null && !e.error().isBlank() && !e.error().contains("\n") && !e.error().contains("\tat "), body);
+            return e;
+        }
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        operatorKeys = KeyFile.generate();
+        MarketParams params = MarketParams.defaults(CHAIN, new Signer(operatorKeys, CHAIN).accountId());
+        node = MarketNode.start(NodeConfig.defaults(dir).withBlockInterval(java.time.Duration.ofMillis(10)), params, new StubVerifier());
+        client = new MarketClient(node.uri());
+        operator = RemoteAccount.of(client, operatorKeys);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        node.close();
+    }
+
+    /** A funded account. */
+    private static KeyPair funded(long amount) {
+        KeyPair k = KeyFile.generate();
+        TxResult r = operator.submit(new Tx.Deposit(new Signer(k, CHAIN).accountId(), amount));
+        assertTrue(r.accepted(), r::toString);
+        return k;
+    }
+
+    private static Raw post(byte[] body, String contentType) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(node.uri().resolve("/v1/transactions")).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return new Raw(r.statusCode(), r.body());
+    }
+
+    private static Raw get(String path) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(node.uri() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return new Raw(r.statusCode(), r.body());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theOpenApiDescriptionListsExactlyTheRoutesServed() throws Exception {
+        Raw spec = get("/openapi.yaml");
+        assertEquals(200, spec.status());
+        Map<String, Object> doc = new Yaml().load(spec.body());
+        assertTrue(((String) doc.get("openapi")).startsWith("3."));
+        Set<String> described = new HashSet<>();
+        ((Map<String, Map<String, Object>>) doc.get("paths")).forEach((path, ops) -> ops.keySet().forEach(m -> described.add(m.toUpperCase() + " " + path)));
+        assertEquals(Set.copyOf(node.routes()), described);
+        Map<String, Map<String, Map<String, Object>>> paths = (Map<String, Map<String, Map<String, Object>>>) doc.get("paths");
+        for (var path : paths.entrySet()) {
+            Map<String, Object> get = path.getValue().get("get");
+            if (get != null) {
+                Raw r = get(path.getKey().replace("{height}", "1").replace("{id}", "1"));
+                Set<String> documented = ((Map<String, Object>) get.get("responses")).keySet();
+                assertTrue(documented.contains(Integer.toString(r.status())), "GET " + path.getKey() + " answered " + r.status() + ", documented " + documented);
+            }
+        }
+    }
+
+    @Test
+    void aCommittedTransactionIsAnsweredWithItsDurableBlock() {
+        KeyPair k = KeyFile.generate();
+        String id = new Signer(k, CHAIN).accountId();
+        TxResult r = operator.submit(new Tx.Deposit(id, 500));
+        assertTrue(r.accepted());
+        assertTrue(r.height() >= 1 && r.height() <= client.head().height());
+        assertTrue(client.block(r.height()).transactions().contains(r), "the block holds the transaction with the answered outcome");
+        assertEquals(500, client.account(id).orElseThrow().balance());
+    }
+
+    @Test
+    void aRuleRejectionIsCommittedAndAnswered422WithTheMarketsReason() throws Exception {
+        KeyPair k = funded(10);
+        Signer s = new Signer(k, CHAIN);
+        Raw r = post(s.sign(0, new Tx.RegisterProver(1_000)).toBytes(), "application/octet-stream");
+        assertEquals(422, r.status(), r.body());
+        TxResult result = Json.MAPPER.readValue(r.body(), TxResult.class);
+        assertFalse(result.accepted());
+        assertEquals("balance 10 is less than the 1000 needed for the stake", result.reason());
+        assertEquals(1, client.account(s.accountId()).orElseThrow().nonce(), "a rejected transaction consumed its nonce");
+    }
+
+    @Test
+    void unsignedForgedOtherMarketReplayedAndUnknownSendersAreRefused() throws Exception {
+        KeyPair k = funded(100);
+        Signer s = new Signer(k, CHAIN);
+        SignedTx genuine = s.sign(0, new Tx.Withdraw(1));
+        SignedTx unsigned = new SignedTx(genuine.publicKey(), 0, genuine.body(), new byte[0]);
+        SignedTx forged = new SignedTx(genuine.publicKey(), 0, new Tx.Withdraw(100), genuine.signature());
+        SignedTx otherMarket = new Signer(k, "another-market").sign(0, new Tx.Withdraw(1));
+        for (SignedTx bad : List.of(unsigned, forged, otherMarket)) {
+            Raw r = post(bad.toBytes(), "application/octet-stream");
+            assertEquals(401, r.status(), r.body());
+            assertTrue(r.error().error().startsWith("invalid signature"), r.body());
+        }
+        assertEquals(0, client.account(s.accountId()).orElseThrow().nonce(), "refused before the ledger");
+        assertEquals(200, post(genuine.toBytes(), "application/octet-stream").status());
+        Raw replay = post(genuine.toBytes(), "application/octet-stream");
+        assertEquals(409, replay.status(), replay.body());
+        assertTrue(replay.error().error().contains("already used"), replay.body());
+        assertEquals(99, client.account(s.accountId()).orElseThrow().balance(), "applied once");
+        Raw stranger = post(Signer.generate(CHAIN).sign(0, new Tx.Withdraw(1)).toBytes(), "application/octet-stream");
+        assertEquals(403, stranger.status(), stranger.body());
+        assertTrue(stranger.error().error().startsWith("unknown account"), stranger.body());
+        NodeException e = assertThrows(NodeException.class, () -> client.submit(genuine));
+        assertEquals(409, e.status());
+    }
+
+    @Test
+    void malformedCallsAreRefusedWithOneLineNeverAStackTrace() throws Exception {
+        record Case(Raw raw, int status, String start) {}
+        List<Case> cases = List.of(
+                new Case(post("garbage".getBytes(StandardCharsets.US_ASCII), "application/octet-stream"), 400, "malformed transaction"),
+                new Case(post(new byte[0], "application/octet-stream"), 400, "malformed transaction"),
+                new Case(post("{".getBytes(StandardCharsets.US_ASCII), "application/json"), 400, "malformed JSON batch"),
+                new Case(post("{\"transactions\": []}".getBytes(StandardCharsets.US_ASCII), "application/json"), 400, "a batch holds"),
+                new Case(post("{\"transactions\": [\"not base64!\"]}".getBytes(StandardCharsets.US_ASCII), "application/json"), 400, "malformed JSON batch"),
+                new Case(post("{\"transactions\": [\"AAAA\"]}".getBytes(StandardCharsets.US_ASCII), "application/json"), 400, "transaction 0 of the batch: malformed"),
+                new Case(post("x".getBytes(StandardCharsets.US_ASCII), "text/plain"), 415, "a transaction is sent as"),
+                new Case(get("/v1/requests/abc"), 400, "id must be a non-negative number"),
+                new Case(get("/v1/head?after=-3"), 400, "after must be"),
+                new Case(get("/v1/requests?status=DONE"), 400, "status must be"),
+                new Case(get("/v1/requests/999999"), 404, "no request 999999"),
+                new Case(get("/v1/accounts/nobody"), 404, "no account nobody"),
+                new Case(get("/v1/blocks/0"), 404, "no block 0"),
+                new Case(get("/v2/anything"), 404, "no such resource"));
+        for (Case c : cases) {
+            assertEquals(c.status(), c.raw().status(), c.raw().body());
+            assertTrue(c.raw().error().error().startsWith(c.start()), c.raw().body());
+        }
+        HttpResponse<String> delete = HTTP.send(HttpRequest.newBuilder(node.uri().resolve("/v1/transactions")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, delete.statusCode(), delete.body());
+    }
+
+    @Test
+    void aBatchAppliesInOrderAndTheReadsShowItsEffects() {
+        KeyPair k = funded(10_000);
+        RemoteAccount a = RemoteAccount.of(client, k);
+        String model = new StubVerifier().modelId(KEY);
+        byte[] input = {7, 7, 7};
+        a.send(new Tx.RegisterModel(KEY, 5));
+        a.send(new Tx.RegisterProver(1_000));
+        a.send(new Tx.SubmitRequest(model, input, 100, client.head().timeMillis() + 60_000, new Mode.Optimistic(5_000)));
+        List<RemoteAccount.Sent> sent = a.flush();
+        assertEquals(3, sent.size());
+        assertTrue(sent.stream().allMatch(x -> x.result().accepted()), sent.toString());
+        assertEquals(3, client.account(a.id()).orElseThrow().nonce());
+        assertEquals(1_000, client.account(a.id()).orElseThrow().prover().stake());
+        assertTrue(client.models().stream().anyMatch(m -> m.id().equals(model) && m.owner().equals(a.id()) && m.verifyingKey() == null));
+        assertArrayEquals(KEY, client.model(model).verifyingKey());
+        List<RequestView> open = client.requests("status=OPEN&model=" + model + "&client=" + a.id());
+        assertEquals(1, open.size());
+        assertNull(open.getFirst().input(), "lists leave inputs out");
+        assertEquals(3, open.getFirst().inputBytes());
+        RequestView full = client.request(open.getFirst().id());
+        Request r = full.toRequest(full.input());
+        assertArrayEquals(input, r.input());
+        assertEquals(new Mode.Optimistic(5_000), r.mode());
+        assertEquals(List.of(), client.requests("status=SETTLED&client=" + a.id()));
+        assertEquals(List.of(), client.invariantViolations());
+        assertEquals("ok", client.health().status());
+    }
+
+    @Test
+    void aSecondNodeOnTheSameDataDirectoryIsRefusedAndLeavesTheFirstIntact() {
+        long height = client.head().height();
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> MarketNode.start(NodeConfig.defaults(dir), null, new StubVerifier()));
+        assertEquals("another node is running on " + dir + " (it holds node.lock)", e.getMessage());
+        assertTrue(client.headAfter(height, 5_000).height() > height);
+        assertEquals("ok", client.health().status());
+    }
+
+    @Test
+    void theHeadLongPollAnswersWithTheNextBlock() {
+        long h = client.head().height();
+        assertTrue(client.headAfter(h, 5_000).height() > h);
+    }
+}

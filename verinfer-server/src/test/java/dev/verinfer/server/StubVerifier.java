@@ -1,0 +1,32 @@
+package dev.verinfer.server;
+
+import dev.verinfer.ledger.Hash;
+import dev.verinfer.market.ProofVerifier;
+import dev.verinfer.market.Statement;
+import dev.verinfer.market.Verdict;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** The API's tests need no real proofs: a model id is the key's hash; a proof is valid iff it is {@link #PROOF}. */
+final class StubVerifier implements ProofVerifier {
+    static final byte[] PROOF = {1, 2, 3};
+
+    @Override
+    public String modelId(byte[] verifyingKey) {
+        if (verifyingKey.length == 0) {
+            throw new IllegalArgumentException("malformed verifying key: empty");
+        }
+        return Hash.of(verifyingKey).hex();
+    }
+
+    @Override
+    public Verdict verify(byte[] verifyingKey, Statement statement, byte[] proof) {
+        return Arrays.equals(proof, PROOF) ? Verdict.ok() : Verdict.invalid("not the stub proof");
+    }
+
+    @Override
+    public Verdict verifyBatch(byte[] verifyingKey, List<Statement> statements, byte[] proof) {
+        return Arrays.equals(proof, PROOF) ? Verdict.ok() : Verdict.invalid("not the stub proof");
+    }
+}
