@@ -108,4 +108,54 @@ class MarketProcessesTest {
             }
         }
     }
+
+    /**
+     * Over HTTP, the node and the honest prover as processes: a prover (in this JVM) that locks a
+     * request and goes silent is slashed when its lock expires, and the honest prover serves the
+     * re-opened request; a frivolous challenge of an honest optimistic result is answered with a
+     * proof by the prover process, and the challenger loses its bond.
+     */
+    @Test
+    void aSilentProverIsSlashedAndAFrivolousChallengerLosesItsBondOverHttp() throws Exception {
+        MarketFixture f = new MarketFixture(dir);
+        KeyPair operatorKeys = f.key("operator");
+        KeyPair owner = f.key("owner"), client = f.key("client"), honest = f.key("honest"), silent = f.key("silent"), challenger = f.key("challenger");
+        try (NodeProcess node = NodeProcess.start(dir.resolve("node.err"), "node", "--data", dir.resolve("ledger"), "--port", 0, "--operator", id(operatorKeys),
+                "--params", f.params("{\"rampMillis\": 500, \"lockMillis\": 4000}"), "--block-millis", 20)) {
+            MarketClient api = new MarketClient(node.uri());
+            String url = node.uri().toString();
+            MarketFixture.fund(RemoteAccount.of(api, operatorKeys), 100_000, owner, client, honest, silent, challenger);
+            assertEquals(0, Cli.run("market", "register-model", "--node", url, "--key", f.keyFile("owner"), "--model", f.w.alexa, "--royalty", 50).exitCode());
+            assertEquals(0, Cli.run("market", "register-prover", "--node", url, "--key", f.keyFile("honest"), "--stake", 50_000).exitCode());
+            RemoteAccount quiet = RemoteAccount.of(api, silent);
+            ok(quiet.submit(new Tx.RegisterProver(50_000)));
+            RemoteAccount buyer = RemoteAccount.of(api, client);
+            long deadline = api.head().timeMillis() + 300_000;
+            ok(buyer.submit(new Tx.SubmitRequest(f.model, f.input, 2_000, deadline, new Mode.Zk())));
+            long abandoned = api.requests("client=" + id(client)).getLast().id();
+            ok(quiet.submit(new Tx.LockRequest(abandoned)));
+            assertEquals(id(silent), api.request(abandoned).lock().prover());
+
+            try (NodeProcess prover = NodeProcess.start(dir.resolve("prover.err"), "prover", "--node", url, "--key", f.keyFile("honest"), "--models", f.w.alexa)) {
+                MarketFixture.await("the abandoned request to be served", 120_000, () -> api.request(abandoned).status() == Request.Status.SETTLED);
+                assertEquals(id(honest), api.request(abandoned).lock().prover(), "re-assigned to the honest prover");
+                List<Slash> slashes = api.slashes();
+                assertEquals(1, slashes.size(), slashes::toString);
+                assertEquals(id(silent), slashes.getFirst().prover());
+                assertTrue(slashes.getFirst().cause().startsWith("silent prover"), slashes::toString);
+
+                ok(buyer.submit(new Tx.SubmitRequest(f.model, f.input, 2_000, api.head().timeMillis() + 300_000, new Mode.Optimistic(30_000))));
+                long disputed = api.requests("client=" + id(client)).getLast().id();
+                MarketFixture.await("the optimistic result to be posted", 60_000, () -> api.request(disputed).status() == Request.Status.POSTED);
+                long before = api.account(id(challenger)).orElseThrow().balance();
+                ok(RemoteAccount.of(api, challenger).submit(new Tx.Challenge(disputed)));
+                MarketFixture.await("the challenge to be answered", 60_000, () -> api.request(disputed).status() == Request.Status.SETTLED);
+                assertEquals(1, api.slashes().size(), "an answered challenge slashes nobody");
+                assertTrue(api.account(id(challenger)).orElseThrow().balance() < before, "the frivolous challenger lost its bond");
+                assertEquals(List.of(), api.invariantViolations());
+                assertEquals(143, prover.terminate(), prover::stderr);
+            }
+            assertEquals(143, node.terminate(), node::stderr);
+        }
+    }
 }
