@@ -28,11 +28,15 @@ final class PipelineProveCommand extends BaseCommand {
     @Option(names = "--dir", paramLabel = "DIR", description = "Where to write the chain (default: .cache/pipeline in the repository).")
     Path dir;
 
+    @Option(names = "--pcs-security", defaultValue = "proven", paramLabel = "proven|conjectured", description = PcsSecurityOption.DESCRIPTION)
+    String security;
+
     record StepReport(String step, String modelId, double proveMillis, long proofBytes) {}
 
     record Report(String input, List<StepReport> steps, boolean valid, String reason, double score, double verifyMillis) {}
 
     @Override int run(Console console) {
+        var pcsSecurity = PcsSecurityOption.parse(security);
         RealModels cls = java.util.stream.Stream.of(RealModels.ALEXA, RealModels.HEY_MYCROFT).filter(m -> m.modelName.equals(classifier)).findFirst()
                 .orElseThrow(() -> new CliException(ExitCodes.USAGE, "--classifier must be alexa_v0.1 or hey_mycroft_v0.1, not " + classifier));
         Path work = dir != null ? dir : RealModels.repoRoot().resolve(".cache/pipeline");
@@ -40,7 +44,7 @@ final class PipelineProveCommand extends BaseCommand {
         try (Progress p = console.progress("compiling the chain")) {
             long t0 = System.nanoTime();
             OpenWakeWordPipeline pipeline = OpenWakeWordPipeline.compile(RealModels.MELSPECTROGRAM.path(), RealModels.EMBEDDING.path(), cls.path(),
-                    RealInputs.audio(1).values().get("input"));
+                    RealInputs.audio(1).values().get("input"), pcsSecurity);
             console.line("compile    %.1f s  3 models (mel step, embedding, classifier step), %d steps", (System.nanoTime() - t0) / 1e9, pipeline.spec().steps().size());
             pipeline.models().forEach(m -> console.line("model      %-20s %s", m.name(), m.key().modelIdHex()));
             p.step("proving " + pipeline.spec().steps().size() + " steps");

@@ -29,5 +29,8 @@ class CliPipelineTest {
         Cli classifier = Cli.run("pipeline", "prove", "--classifier", "embedding_model", "--dir", dir);
         assertEquals(2, classifier.exitCode(), classifier::toString);
         assertTrue(classifier.errorLine().contains("--classifier must be alexa_v0.1 or hey_mycroft_v0.1, not embedding_model"), classifier::toString);
+        Cli security = Cli.run("pipeline", "prove", "--pcs-security", "strong", "--dir", dir);
+        assertEquals(2, security.exitCode(), security::toString);
+        assertTrue(security.errorLine().contains("--pcs-security must be one of proven, conjectured, not 'strong'"), security::toString);
     }
 }

@@ -11,6 +11,7 @@ import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.model.quant.TensorFormat;
 import dev.verinfer.zkml.Proof;
 import dev.verinfer.zkml.Prover;
+import dev.verinfer.zkml.PcsSecurity;
 import dev.verinfer.zkml.ProvingKey;
 import dev.verinfer.zkml.Setup;
 
@@ -49,9 +50,18 @@ public final class OpenWakeWordPipeline {
     /**
      * Compiles the three models for audio of {@code calibrationAudio.length} samples at 16 kHz
      * (as many windows as the classifier takes, ending at the last mel frame), calibrating every
-     * step on the float pipeline (ONNX Runtime) run on that audio, and sets up the three keys.
+     * step on the float pipeline (ONNX Runtime) run on that audio, and sets up the three keys with
+     * the default commitment security ({@link PcsSecurity#PROVEN}).
      */
     public static OpenWakeWordPipeline compile(Path melspectrogram, Path embedding, Path classifier, float[] calibrationAudio) {
+        return compile(melspectrogram, embedding, classifier, calibrationAudio, PcsSecurity.PROVEN);
+    }
+
+    /**
+     * As {@link #compile(Path, Path, Path, float[])}, the three keys set up with {@code security}: one
+     * setting for all steps, since a committed tensor's root depends on it.
+     */
+    public static OpenWakeWordPipeline compile(Path melspectrogram, Path embedding, Path classifier, float[] calibrationAudio, PcsSecurity security) {
         byte[] melBytes = read(melspectrogram), embeddingBytes = read(embedding), classifierBytes = read(classifier);
         int windows = classifierWindows(classifierBytes);
         String audioInput = OnnxImporter.parse(melBytes).inputNames().getFirst();
@@ -84,7 +94,7 @@ public final class OpenWakeWordPipeline {
         byte[] classifierStep = OpenWakeWordGraphs.classifierStep(classifierBytes, windows, embeddingShape);
         CompiledModel cls = CompiledModel.compile(OnnxImporter.parse(classifierStep), embeddingShapes, List.of(embeddings), QuantConfig.DEFAULT,
                 embeddingFormats);
-        List<ProvingKey> keys = List.of(Setup.setup(mel.quant()), Setup.setup(emb.quant()), Setup.setup(cls.quant()));
+        List<ProvingKey> keys = List.of(Setup.setup(mel.quant(), security), Setup.setup(emb.quant(), security), Setup.setup(cls.quant(), security));
         return new OpenWakeWordPipeline(keys, List.of(name(melspectrogram), name(embedding), name(classifier)));
     }
 
