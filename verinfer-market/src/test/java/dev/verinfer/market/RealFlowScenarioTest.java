@@ -34,6 +34,7 @@ class RealFlowScenarioTest {
     private final AtomicLong clock = new AtomicLong();
     private final Signer op = MarketDriver.operator();
     private EmbeddedLedger<Market> ledger;
+    private ZkmlLedger store;
     private MarketDriver m;
     private Signer client;
     private Signer p1;
@@ -50,7 +51,8 @@ class RealFlowScenarioTest {
 
     @BeforeEach
     void market() throws IOException {
-        ledger = openLedger();
+        store = new ZkmlLedger(dir, op, clock);
+        ledger = store.open();
         m = MarketDriver.onLedger(ledger, clock, op);
         Signer owner = m.account(1_000);
         client = m.account(100_000);
@@ -64,18 +66,10 @@ class RealFlowScenarioTest {
         m.ok(p2, new Tx.RegisterProver(5_000));
     }
 
-    private EmbeddedLedger<Market> openLedger() throws IOException {
-        return EmbeddedLedger.open(dir, new Market(MarketDriver.params(op), new ZkmlProofVerifier()), new EmbeddedLedger.Options(4, 100, clock::get));
-    }
 
     @AfterEach
     void reopenRebuildsTheSameState() throws IOException {
-        byte[] before = ledger.read(Market::snapshot);
-        ledger.close();
-        try (EmbeddedLedger<Market> reopened = openLedger()) {
-            assertArrayEquals(before, reopened.read(Market::snapshot), "state rebuilt from snapshot + journal replay");
-            assertEquals(List.of(), reopened.read(mk -> Invariants.violations(mk.state())));
-        }
+        store.assertReopensTheSame(ledger);
     }
 
     /** One ZK request per clip, in clip order. */

@@ -10,10 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,6 +35,7 @@ class RealProofScenarioTest {
     private final AtomicLong clock = new AtomicLong();
     private final Signer op = MarketDriver.operator();
     private EmbeddedLedger<Market> ledger;
+    private ZkmlLedger store;
     private MarketDriver m;
     private Signer client;
     private Signer p1;
@@ -58,7 +57,8 @@ class RealProofScenarioTest {
 
     @BeforeEach
     void market() throws IOException {
-        ledger = openLedger();
+        store = new ZkmlLedger(dir, op, clock);
+        ledger = store.open();
         m = MarketDriver.onLedger(ledger, clock, op);
         Signer owner = m.account(1_000);
         client = m.account(100_000);
@@ -71,20 +71,10 @@ class RealProofScenarioTest {
         m.ok(p2, new Tx.RegisterProver(5_000));
     }
 
-    private EmbeddedLedger<Market> openLedger() throws IOException {
-        return EmbeddedLedger.open(dir, new Market(MarketDriver.params(op), new ZkmlProofVerifier()), new EmbeddedLedger.Options(4, 100, clock::get));
-    }
 
     @AfterEach
     void reopenRebuildsTheSameState() throws IOException {
-        byte[] before = ledger.read(Market::snapshot);
-        long height = ledger.height();
-        ledger.close();
-        try (EmbeddedLedger<Market> reopened = openLedger()) {
-            assertEquals(height, reopened.height());
-            assertArrayEquals(before, reopened.read(Market::snapshot), "state rebuilt from snapshot + journal replay");
-            assertEquals(List.of(), reopened.read(mk -> Invariants.violations(mk.state())));
-        }
+        store.assertReopensTheSame(ledger);
     }
 
     private long request(Mode mode) {

@@ -34,6 +34,7 @@ class OpenWakeWordWorkflowTest {
     private final AtomicLong clock = new AtomicLong();
     private final Signer op = MarketDriver.operator();
     private EmbeddedLedger<Market> ledger;
+    private ZkmlLedger store;
     private MarketDriver m;
     private OpenWakeWordChain chain;
     private Signer client;
@@ -43,7 +44,8 @@ class OpenWakeWordWorkflowTest {
     @BeforeEach
     void market() throws IOException {
         chain = OpenWakeWordChain.get();
-        ledger = EmbeddedLedger.open(dir, new Market(MarketDriver.params(op), new ZkmlProofVerifier()), new EmbeddedLedger.Options(4, 100, clock::get));
+        store = new ZkmlLedger(dir, op, clock);
+        ledger = store.open();
         m = MarketDriver.onLedger(ledger, clock, op);
         Signer owner = m.account(1_000);
         client = m.account(100_000);
@@ -58,13 +60,7 @@ class OpenWakeWordWorkflowTest {
 
     @AfterEach
     void reopenRebuildsTheSameState() throws IOException {
-        byte[] before = ledger.read(Market::snapshot);
-        ledger.close();
-        try (EmbeddedLedger<Market> reopened = EmbeddedLedger.open(dir, new Market(MarketDriver.params(op), new ZkmlProofVerifier()),
-                new EmbeddedLedger.Options(4, 100, clock::get))) {
-            assertArrayEquals(before, reopened.read(Market::snapshot), "state rebuilt from snapshot + journal replay");
-            assertEquals(List.of(), reopened.read(mk -> Invariants.violations(mk.state())));
-        }
+        store.assertReopensTheSame(ledger);
     }
 
     @Test
