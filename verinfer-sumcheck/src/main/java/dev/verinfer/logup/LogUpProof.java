@@ -75,7 +75,7 @@ public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[
 
     /** Reads a proof for {@code shape}; every count must be exactly what the shape implies. */
     public static LogUpProof read(ProofReader r, LogUpShape shape) throws MalformedProofException {
-        int trees = expect(r.readLength(64, "LogUp root count"), shape.treeVars().length, "LogUp root count");
+        int trees = expect(r.readLength(LogUpShape.MAX_TREES, "LogUp root count"), shape.treeVars().length, "LogUp root count");
         List<Fraction> roots = new ArrayList<>(trees);
         for (int t = 0; t < trees; t++) {
             roots.add(new Fraction(r.readExt(), r.readExt()));
@@ -84,7 +84,7 @@ public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[
         List<GkrLayer> layers = new ArrayList<>(depth);
         for (int i = 0; i < depth; i++) {
             SumcheckProof sumcheck = SumcheckProof.read(r, i, GkrLayers.DEGREE);
-            Ext2[] evals = r.readExts(4 * 64, "LogUp layer evaluations");
+            Ext2[] evals = r.readExts(4 * LogUpShape.MAX_TREES, "LogUp layer evaluations");
             expect(evals.length, 4 * shape.activeTrees(i).length, "LogUp layer " + i + " evaluation count");
             layers.add(new GkrLayer(sumcheck, evals));
         }

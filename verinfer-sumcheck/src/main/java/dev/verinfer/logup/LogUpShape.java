@@ -18,6 +18,8 @@ public record LogUpShape(List<TableShape> tables, List<GroupShape> groups) {
     public static final int MAX_TABLES = 256;
     /** Largest packed leaf vector (all groups and tables side by side). */
     public static final int MAX_PACKED_VARS = 27;
+    /** Most GKR trees: one per binary digit of a leaf count of at most 2^MAX_PACKED_VARS. */
+    public static final int MAX_TREES = MAX_PACKED_VARS;
 
     /** One table: 2^numVars rows of numColumns columns. */
     public record TableShape(int numColumns, int numVars) {
@@ -58,13 +60,7 @@ public record LogUpShape(List<TableShape> tables, List<GroupShape> groups) {
         }
         tables = List.copyOf(tables);
         groups = List.copyOf(groups);
-        long total = 0;
-        for (TableShape t : tables) {
-            total += 1L << t.numVars();
-        }
-        for (GroupShape g : groups) {
-            total += 1L << g.numVars();
-        }
+        long total = leaves(tables, groups);
         if (total > 1L << MAX_PACKED_VARS) {
             throw new IllegalArgumentException("look-ups and tables total " + total + " entries, above 2^" + MAX_PACKED_VARS);
         }
@@ -133,10 +129,7 @@ public record LogUpShape(List<TableShape> tables, List<GroupShape> groups) {
      * of each block size that can reach it), and no leaf is padding: the GKR does no wasted work.
      */
     int[] treeVars() {
-        long total = 0;
-        for (int b = 0; b < numBlocks(); b++) {
-            total += 1L << blockVars(b);
-        }
+        long total = leaves(tables, groups);
         int[] vars = new int[Long.bitCount(total)];
         for (int k = 0; k < vars.length; k++) {
             vars[k] = 63 - Long.numberOfLeadingZeros(total);
@@ -196,6 +189,18 @@ public record LogUpShape(List<TableShape> tables, List<GroupShape> groups) {
             fields[i++] = g.table();
         }
         t.absorbFields("logup/shape", fields);
+    }
+
+    /** Σ_b 2^(d_b) over the groups and tables: the packed leaf count. */
+    private static long leaves(List<TableShape> tables, List<GroupShape> groups) {
+        long total = 0;
+        for (TableShape t : tables) {
+            total += 1L << t.numVars();
+        }
+        for (GroupShape g : groups) {
+            total += 1L << g.numVars();
+        }
+        return total;
     }
 
     private static void checkVars(int numVars) {
