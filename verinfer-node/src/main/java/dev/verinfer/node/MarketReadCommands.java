@@ -5,7 +5,6 @@ import dev.verinfer.api.RequestView;
 import dev.verinfer.market.Request;
 import dev.verinfer.market.Slash;
 import dev.verinfer.market.StatementCodec;
-import dev.verinfer.model.quant.QuantGraph;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -89,8 +88,7 @@ final class MarketReadCommands {
             if (r.result() == null) {
                 throw new CliException(ExitCodes.USAGE, "request " + id + " has no result yet (it is " + r.status() + ")");
             }
-            QuantGraph graph = ModelDir.open(model).provingKey().graph();
-            List<TensorValues> outputs = TensorValues.of(TensorInfo.outputs(graph), StatementCodec.decode(r.result().output()));
+            List<TensorValues> outputs = TensorValues.of(TensorInfo.outputs(ModelDir.open(model).verifyingKey().graph()), StatementCodec.decode(r.result().output()));
             console.line("request    %d: %s%s", id, r.status(), r.status() == Request.Status.SETTLED ? " (verified and paid)" : " (not final yet)");
             outputs.forEach(o -> console.line("output     %s", o.describe()));
             console.result(Map.of("requestId", id, "status", r.status(), "outputs", outputs));

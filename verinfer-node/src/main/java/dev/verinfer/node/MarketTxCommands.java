@@ -6,13 +6,12 @@ import dev.verinfer.market.Mode;
 import dev.verinfer.market.StatementCodec;
 import dev.verinfer.market.Tx;
 import dev.verinfer.model.inputs.NamedInput;
-import dev.verinfer.model.quant.QuantGraph;
+import dev.verinfer.zkml.VerifyingKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -108,19 +107,13 @@ final class MarketTxCommands {
         long deadlineSeconds;
 
         @Override int run(Console console) {
-            QuantGraph graph = ModelDir.open(model).provingKey().graph();
-            List<TensorInfo> inputs = TensorInfo.inputs(graph);
+            VerifyingKey vk = ModelDir.open(model).verifyingKey();
+            List<TensorInfo> inputs = TensorInfo.inputs(vk.graph());
             NamedInput in = TensorFiles.read(input, TensorInfo.specs(inputs), "input_data");
-            List<long[]> quantised = new ArrayList<>();
-            for (TensorInfo t : inputs) {
-                float[] values = in.values().get(t.name());
-                long[] q = new long[values.length];
-                for (int i = 0; i < q.length; i++) q[i] = t.quantise(values[i]);
-                quantised.add(q);
-            }
+            List<long[]> quantised = inputs.stream().map(t -> t.quantise(in.values().get(t.name()))).toList();
             Mode m = mode();
             RemoteAccount account = node.account(key);
-            String modelId = ModelDir.open(model).verifyingKey().modelIdHex();
+            String modelId = vk.modelIdHex();
             long before = node.client().requests("client=" + account.id()).stream().mapToLong(r -> r.id()).max().orElse(0);
             TxResult r = send(account, new Tx.SubmitRequest(modelId, StatementCodec.encode(quantised), maxFee,
                     node.client().head().timeMillis() + deadlineSeconds * 1000, m), console);

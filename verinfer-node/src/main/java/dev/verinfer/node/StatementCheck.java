@@ -24,11 +24,7 @@ final class StatementCheck {
                 continue;
             }
             TensorInfo t = tensors.get(i);
-            float[] given = file.values().get(t.name());
-            long[] q = new long[given.length];
-            for (int j = 0; j < q.length; j++) {
-                q[j] = t.quantise(given[j]);
-            }
+            long[] q = t.quantise(file.values().get(t.name()));
             if (q.length != TensorSpec.size(t.shape()) || !Arrays.equals(TensorCommitments.root(t.shape(), q, security), stated.outputRoots().get(i))) {
                 return what + " '" + t.name() + "' of " + file.name() + " is not the one the proof commits to";
             }

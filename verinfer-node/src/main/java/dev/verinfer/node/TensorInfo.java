@@ -30,6 +30,12 @@ record TensorInfo(String name, int[] shape, int scale, int bits) {
         return (long) (Math.signum(y) * Math.floor(Math.abs(y) + 0.5));
     }
 
+    long[] quantise(float[] x) {
+        long[] q = new long[x.length];
+        for (int i = 0; i < x.length; i++) q[i] = quantise(x[i]);
+        return q;
+    }
+
     float dequantise(long v) {
         return (float) Math.scalb((double) v, -scale);
     }

@@ -44,10 +44,7 @@ final class MarketFixture {
         model = alexa.verifyingKey().modelIdHex();
         List<TensorInfo> inputs = TensorInfo.inputs(alexa.graph());
         inputValues = TensorFiles.read(w.input, TensorInfo.specs(inputs), "input_data").values();
-        float[] values = inputValues.get(inputs.getFirst().name());
-        long[] q = new long[values.length];
-        for (int i = 0; i < q.length; i++) q[i] = inputs.getFirst().quantise(values[i]);
-        input = StatementCodec.encode(List.of(q));
+        input = StatementCodec.encode(List.of(inputs.getFirst().quantise(inputValues.get(inputs.getFirst().name()))));
     }
 
     /** A new key pair written to {@code NAME.key}. */
