@@ -2,6 +2,7 @@ package dev.verinfer.pipeline;
 
 import dev.verinfer.model.CompiledModel;
 import dev.verinfer.model.OrtReference;
+import dev.verinfer.model.graph.Graph;
 import dev.verinfer.model.graph.GraphPreparer;
 import dev.verinfer.model.onnx.OnnxImporter;
 import dev.verinfer.model.quant.Execution;
@@ -64,20 +65,22 @@ public final class OpenWakeWordPipeline {
     public static OpenWakeWordPipeline compile(Path melspectrogram, Path embedding, Path classifier, float[] calibrationAudio, PcsSecurity security) {
         byte[] melBytes = read(melspectrogram), embeddingBytes = read(embedding), classifierBytes = read(classifier);
         int windows = classifierWindows(classifierBytes);
-        String audioInput = OnnxImporter.parse(melBytes).inputNames().getFirst();
+        Graph melGraph = OnnxImporter.parse(melBytes);
+        String audioInput = melGraph.inputNames().getFirst();
         Map<String, int[]> audioShape = Map.of(audioInput, new int[] {1, calibrationAudio.length});
         Map<String, float[]> audio = Map.of(audioInput, calibrationAudio);
-        byte[] melStep = OpenWakeWordGraphs.melStep(melBytes, frames(melBytes, audioShape), windows);
+        byte[] melStep = OpenWakeWordGraphs.melStep(melBytes, frames(melGraph, audioShape), windows);
         CompiledModel mel = CompiledModel.compile(OnnxImporter.parse(melStep), audioShape, List.of(audio), QuantConfig.DEFAULT);
 
-        String embeddingInput = OnnxImporter.parse(embeddingBytes).inputNames().getFirst();
+        Graph embeddingGraph = OnnxImporter.parse(embeddingBytes);
+        String embeddingInput = embeddingGraph.inputNames().getFirst();
         Map<String, int[]> windowShape = Map.of(embeddingInput, new int[] {1, OpenWakeWordGraphs.WINDOW, OpenWakeWordGraphs.MEL_BINS, 1});
         List<Map<String, float[]>> windowSamples = new ArrayList<>();
         Map<String, float[]> floatWindows = ort(melStep, List.of(audio), audioShape).getFirst();
         for (int k = 0; k < windows; k++) {
             windowSamples.add(Map.of(embeddingInput, floatWindows.get(OpenWakeWordGraphs.windowName(k))));
         }
-        CompiledModel emb = CompiledModel.compile(OnnxImporter.parse(embeddingBytes), windowShape, windowSamples, QuantConfig.DEFAULT,
+        CompiledModel emb = CompiledModel.compile(embeddingGraph, windowShape, windowSamples, QuantConfig.DEFAULT,
                 Map.of(embeddingInput, outputFormat(mel.quant())));
 
         int[] embeddingShape = emb.quant().tensor(emb.quant().outputs().getFirst()).shape();
@@ -99,8 +102,7 @@ public final class OpenWakeWordPipeline {
     }
 
     /** The number of mel frames ([1, 1, frames, bins]) of the melspectrogram model on audio of this shape. */
-    private static int frames(byte[] melspectrogram, Map<String, int[]> audioShape) {
-        var g = OnnxImporter.parse(melspectrogram);
+    private static int frames(Graph g, Map<String, int[]> audioShape) {
         return GraphPreparer.prepare(g, audioShape).shape(g.outputs().getFirst())[2];
     }
 
