@@ -21,7 +21,6 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,28 +89,8 @@ class BatchProofTest {
         assertEquals(g, BatchStacking.stack(g, 1));
     }
 
-    /** x[1,2,4] → s = ReduceSum(x, axis 1, keepdims 0) [1,4] → y = x + s: the lowering of x − ReduceMean(x, keepdims=0). */
-    static QuantGraph broadcastOfReduction() {
-        TestGraphs b = new TestGraphs(171);
-        int x = b.input("x", 0, 12, 1, 2, 4);
-        int sum = b.node("s", new QOp.ReduceSum(x, new int[] {1}, false), 0, 14, 1, 4);
-        int y = b.node("y", new QOp.Add(x, sum), 0, 15, 1, 2, 4);
-        b.output(y);
-        return b.build();
-    }
-
-    /** The stacking before issue 17: the leading 1 of every input and activation replaced by B, nothing aligned. */
-    static QuantGraph misStacked(QuantGraph g, int batch) {
-        List<QTensor> tensors = new ArrayList<>();
-        for (QTensor t : g.tensors()) {
-            boolean stacked = t.kind() == QTensor.Kind.INPUT || t.kind() == QTensor.Kind.ACTIVATION;
-            int[] shape = t.shape().clone();
-            if (stacked) {
-                shape[0] = batch;
-            }
-            tensors.add(stacked ? new QTensor(t.id(), t.name(), shape, t.scale(), t.bits(), t.kind(), null) : t);
-        }
-        return new QuantGraph(tensors, g.nodes(), g.inputs(), g.outputs());
+    private static QuantGraph broadcastOfReduction() {
+        return BatchForgery.broadcastOfReduction();
     }
 
     private static final float[] VICTIM = {1, 2, 3, 4, 5, 6, 7, 8};
@@ -135,24 +114,15 @@ class BatchProofTest {
     void theIssuesForgedBatchProofIsRejected() {
         QuantGraph g = broadcastOfReduction();
         ProvingKey pk = Setup.setup(g);
-        for (int batch : new int[] {2}) { // the attacker picks B to match the misaligned axis (size 2)
-            QuantGraph wrong = misStacked(g, batch);
-            List<float[]> inputs = new ArrayList<>(List.of(VICTIM, ATTACKER));
-            while (inputs.size() < batch) {
-                inputs.add(VICTIM);
-            }
-            Execution forged = IntegerExecutor.execute(wrong, Map.of("x", concat(inputs)));
-            long[] victimOut = Arrays.copyOfRange(forged.value(g.outputs().getFirst()), 0, 8);
-            if (batch == 2) {
-                assertNotEquals(Arrays.toString(new long[] {7, 10, 13, 16, 11, 14, 17, 20}), Arrays.toString(victimOut),
-                        "the mis-stacked graph mixes the inferences");
-            }
-            // The honest prover on the mis-stacked graph, under the model's own weights, id and key.
-            ProvingKey forger = new ProvingKey(wrong, new ProofPlan(wrong), pk.packedWeights(), pk.weightCommitment(), pk.verifyingKey(), batch);
-            Proof proof = Prover.prove(forger, forged);
-            VerificationResult r = Verifier.verify(pk.verifyingKey(), proof.bytes());
-            assertFalse(r.valid(), "B = " + batch + ": the forged batch proof was accepted");
-        }
+        // B = 2: the attacker picks B to match the misaligned axis (of size 2).
+        List<float[]> inputs = List.of(VICTIM, ATTACKER);
+        long[] forged = BatchForgery.misStackedRun(pk, inputs).value(g.outputs().getFirst());
+        assertArrayEquals(new long[] {7, 10, 13, 16, 1005, 1006, 1007, 1008}, Arrays.copyOfRange(forged, 0, 8),
+                "the mis-stacked graph adds the attacker's sums to the victim's second row");
+        // The honest prover on the mis-stacked graph, under the model's own weights, id and key.
+        Proof proof = BatchForgery.misStackedProof(pk, inputs, new byte[0]);
+        VerificationResult r = Verifier.verify(pk.verifyingKey(), proof.bytes());
+        assertFalse(r.valid(), "the forged batch proof was accepted");
     }
 
     /** x[1,2,4] · w[1,4,3] (a 3-D weight with a leading 1) → rescale → · w2[3,4] → rescale. */
