@@ -3,7 +3,6 @@ package dev.verinfer.market;
 import dev.verinfer.ledger.EmbeddedLedger;
 import dev.verinfer.model.quant.IntegerExecutor;
 import dev.verinfer.model.quant.QuantGraph;
-import dev.verinfer.pipeline.ChainProof;
 import dev.verinfer.pipeline.ChainStep;
 import dev.verinfer.pipeline.OpenWakeWordChain;
 import dev.verinfer.zkml.Prover;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntFunction;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,10 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * of it, and the classifier on the sixteen committed embeddings — 18 requests, real proofs (the
  * chain {@link OpenWakeWordChain} proves once), every step's input bound by the ledger to its
  * predecessor's committed output, paid together when the last one verifies. Every proof is bound
- * to its step's request and prover (the market's {@link ProofContext}), so the chain is proven again
- * here for those (the shared chain's proofs are bound to nothing and would be refused). A step
- * proven on another window is slashed; invariants are checked after every block, and the reopened
- * ledger rebuilds the same state.
+ * to its step's request and prover (the market's {@link ProofContext}): the shared chain is proven
+ * for this workflow's requests and provers ({@link OpenWakeWordWorkflowContexts}). A step proven on
+ * another window is slashed; invariants are checked after every block, and the reopened ledger
+ * rebuilds the same state.
  */
 class OpenWakeWordWorkflowTest {
     @TempDir
@@ -47,7 +45,6 @@ class OpenWakeWordWorkflowTest {
     private ZkmlLedger store;
     private MarketDriver m;
     private OpenWakeWordChain chain;
-    private ChainProof bound;
     private Signer client;
     private Signer p1;
     private Signer p2;
@@ -60,8 +57,10 @@ class OpenWakeWordWorkflowTest {
         m = MarketDriver.onLedger(ledger, clock, op);
         Signer owner = m.account(1_000);
         client = m.account(100_000);
-        p1 = m.account(10_000);
-        p2 = m.account(10_000);
+        p1 = OpenWakeWordWorkflowContexts.P1;
+        p2 = OpenWakeWordWorkflowContexts.P2;
+        m.ok(op, new Tx.Deposit(p1.accountId(), 10_000));
+        m.ok(op, new Tx.Deposit(p2.accountId(), 10_000));
         for (ChainStep model : chain.pipeline().models()) {
             m.ok(owner, new Tx.RegisterModel(model.key().toBytes(), 10));
         }
@@ -92,9 +91,7 @@ class OpenWakeWordWorkflowTest {
         long first = m.state().nextRequestId();
         m.ok(client, new Tx.SubmitWorkflow(steps));
         assertEquals(Request.Status.WAITING, req(first + 1).status(), "an embedding step waits for the mel step");
-        // The mel step and even windows by p1, odd windows by p2, the classifier by p1.
-        IntFunction<Signer> prover = step -> step >= 1 && step <= windows && (step - 1) % 2 == 1 ? p2 : p1;
-        bound = chain.pipeline().prove(chain.audio(), step -> ProofContext.request(MarketDriver.CHAIN, first + step, prover.apply(step).accountId()));
+        assertEquals(OpenWakeWordWorkflowContexts.FIRST, first, "the chain's proofs are bound to this workflow's request ids");
         byte[] window6ForRequest5;
         try (IntegerExecutor executor = new IntegerExecutor()) {
             ProvingKey embedding = chain.pipeline().provingKey(7);
@@ -141,11 +138,11 @@ class OpenWakeWordWorkflowTest {
     }
 
     private PublicStatement statement(int step) {
-        return bound.steps().get(step).proof().statement();
+        return chain.proof().steps().get(step).proof().statement();
     }
 
     private byte[] proof(int step) {
-        return bound.steps().get(step).proof().bytes();
+        return chain.proof().steps().get(step).proof().bytes();
     }
 
     private Request req(long id) {
