@@ -33,9 +33,15 @@ final class WeightLeakage {
     private final LinearLeakage[] byColumn;
     private final LinearLeakage[] byRow;
     private final int privateDim;
+    private final boolean withColumns;
 
-    /** @param real the packed table's layout: true where a real weight sits (public, from the architecture) */
-    WeightLeakage(boolean[] real, int rows, int cols) {
+    /**
+     * @param real the packed table's layout: true where a real weight sits (public, from the architecture)
+     * @param withColumns whether to track the opened-columns route too (dense per row: too slow for
+     *     rows of thousands of entries, so the real-model measurement tracks the combined rows only)
+     */
+    WeightLeakage(boolean[] real, int rows, int cols, boolean withColumns) {
+        this.withColumns = withColumns;
         this.rows = rows;
         this.cols = cols;
         privateRowsOfColumn = new int[cols][];
@@ -98,6 +104,9 @@ final class WeightLeakage {
                 byColumn[c].reveal(re, new long[0], row[c].c0());
                 byColumn[c].reveal(im, new long[0], row[c].c1());
             }
+        }
+        if (!withColumns) {
+            return;
         }
         long omegaN = Goldilocks.rootOfUnity(Integer.numberOfTrailingZeros(cols) + v.logInverseRate());
         long omegaH = Goldilocks.rootOfUnity(Integer.numberOfTrailingZeros(cols));
