@@ -21,7 +21,7 @@ public final class SumcheckProver {
     private SumcheckProver() {}
 
     public static SumcheckProverResult prove(Transcript transcript, List<MleTable> tables, List<ProductTerm> terms) {
-        return run(transcript, null, null, tables, terms);
+        return run(transcript, null, null, tables, terms, null, null);
     }
 
     /**
@@ -32,7 +32,7 @@ public final class SumcheckProver {
      * {@link SubClaim#checkWithEq}. The final evaluations are the tables' (eq excluded).
      */
     public static SumcheckProverResult proveWithEq(Transcript transcript, Ext2[] eqPoint, List<MleTable> tables, List<ProductTerm> terms) {
-        return run(transcript, eqPoint.clone(), null, tables, terms);
+        return run(transcript, eqPoint.clone(), null, tables, terms, null, null);
     }
 
     /**
@@ -41,10 +41,26 @@ public final class SumcheckProver {
      * A wrong {@code claimedSum} yields a proof that does not verify.
      */
     public static SumcheckProverResult proveWithEq(Transcript transcript, Ext2[] eqPoint, Ext2 claimedSum, List<MleTable> tables, List<ProductTerm> terms) {
-        return run(transcript, eqPoint.clone(), claimedSum, tables, terms);
+        return run(transcript, eqPoint.clone(), claimedSum, tables, terms, null, null);
     }
 
-    private static SumcheckProverResult run(Transcript transcript, Ext2[] eqPoint, Ext2 knownSum, List<MleTable> tables, List<ProductTerm> terms) {
+    /**
+     * The rounds of Σ_x (F(x) + ρ·g(x)) for the statement F (with eq when {@code eqPoint} is given) and
+     * a mask g of the full round degree ({@link ZkSumcheckProver}): the absorbed claim is
+     * knownSum + ρ·Σ g and each message adds ρ·M_i; the result's sum and final evaluations are F's.
+     */
+    static SumcheckProverResult runMasked(Transcript transcript, Ext2[] eqPoint, Ext2 knownSum, List<MleTable> tables, List<ProductTerm> terms,
+                                          SumcheckMask mask, Ext2 rho) {
+        return run(transcript, eqPoint == null ? null : eqPoint.clone(), knownSum, tables, terms, mask, rho);
+    }
+
+    /** The statement's round degree: the largest term's, plus one with an eq factor. */
+    static int degree(List<ProductTerm> terms, boolean withEq) {
+        return ProductTerm.degree(terms) + (withEq ? 1 : 0);
+    }
+
+    private static SumcheckProverResult run(Transcript transcript, Ext2[] eqPoint, Ext2 knownSum, List<MleTable> tables, List<ProductTerm> terms,
+                                            SumcheckMask mask, Ext2 rho) {
         int termDegree = ProductTerm.degree(terms);
         int n = checkShape(tables, terms);
         boolean withEq = eqPoint != null;
@@ -52,6 +68,10 @@ public final class SumcheckProver {
             throw new IllegalArgumentException("eq point has " + eqPoint.length + " coordinates for " + n + " variables");
         }
         int degree = termDegree + (withEq ? 1 : 0);
+        if (mask != null && (mask.numVars() != n || (n > 0 && mask.degree() != degree))) {
+            throw new IllegalArgumentException("mask of " + mask.numVars() + " variables and degree " + mask.degree() + " for a statement of " + n + " and " + degree);
+        }
+        SumcheckMask.Rounds maskRounds = mask == null ? null : mask.new Rounds();
         int count = tables.size();
         long[][] c0 = new long[count][];
         long[][] c1 = new long[count][];
@@ -69,7 +89,7 @@ public final class SumcheckProver {
         if (n == 0) {
             Ext2[] finals = currentValues(c0, c1);
             Ext2 sum = knownSum != null ? knownSum : ProductTerm.evaluate(terms, finals);
-            SumcheckTranscript.begin(transcript, 0, degree, sum);
+            SumcheckTranscript.begin(transcript, 0, degree, mask == null ? sum : sum.add(rho.mul(mask.sum())));
             return new SumcheckProverResult(new SumcheckProof(new Ext2[0][]), sum, new Ext2[0], finals);
         }
 
@@ -125,7 +145,7 @@ public final class SumcheckProver {
                     claimedSum = withEq ? eqLine(x, Ext2.ZERO).mul(g[0]).add(x.mul(g[1])) : g[0].add(g[1]);
                 }
                 previousG = claimedSum;
-                SumcheckTranscript.begin(transcript, n, degree, claimedSum);
+                SumcheckTranscript.begin(transcript, n, degree, mask == null ? claimedSum : claimedSum.add(rho.mul(mask.sum())));
             }
             Ext2[] message = new Ext2[degree];
             if (withEq) {
@@ -141,9 +161,18 @@ public final class SumcheckProver {
                 message[0] = g[0];
                 System.arraycopy(g, 2, message, 1, degree - 1);
             }
+            if (maskRounds != null) {
+                Ext2[] m = maskRounds.message(degree);
+                for (int e = 0; e < degree; e++) {
+                    message[e] = message[e].add(rho.mul(m[e]));
+                }
+            }
             rounds[round] = message;
             Ext2 r = SumcheckTranscript.round(transcript, message);
             point[round] = r;
+            if (maskRounds != null) {
+                maskRounds.bind(r);
+            }
             if (withEq) {
                 previousG = Interpolation.evaluate(g, r);
                 prefix = prefix.mul(eqLine(x, r));

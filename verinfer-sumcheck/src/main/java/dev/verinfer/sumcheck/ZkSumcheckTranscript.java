@@ -1,0 +1,24 @@
+package dev.verinfer.sumcheck;
+
+import dev.verinfer.field.Ext2;
+import dev.verinfer.transcript.Transcript;
+
+/** The Fiat–Shamir steps a zero-knowledge sumcheck adds around the plain one ({@link SumcheckTranscript}). */
+final class ZkSumcheckTranscript {
+    private ZkSumcheckTranscript() {}
+
+    /** Binds the claim H before the mask, so the prover cannot pick H after seeing ρ. */
+    static void claim(Transcript t, Ext2 claimedSum) {
+        t.absorbExt("zk-sumcheck/claim", claimedSum);
+    }
+
+    /** Absorbs G = Σ g (after the mask's commitment) and draws the mask weight ρ. */
+    static Ext2 maskWeight(Transcript t, Ext2 maskSum) {
+        t.absorbExt("zk-sumcheck/mask-sum", maskSum);
+        return t.challengeExt("zk-sumcheck/mask-weight");
+    }
+
+    static void maskEvaluation(Transcript t, Ext2 value) {
+        t.absorbExt("zk-sumcheck/mask-evaluation", value);
+    }
+}
