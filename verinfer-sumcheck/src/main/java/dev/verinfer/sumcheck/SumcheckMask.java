@@ -16,29 +16,37 @@ import java.util.random.RandomGenerator;
  * fresh uniform values used in no other round, which is what makes round i's message uniform.
  *
  * @param constant a_0
- * @param coefficients coefficients[i][k − 1] = a_{i,k}, for n variables and k = 1 … d
+ * <p>Round i's degree d_i may differ per round (a {@link VanishingMask} raises the last one's); g_i
+ * then has degree d_i.
+ *
+ * @param coefficients coefficients[i][k − 1] = a_{i,k}, for n variables and k = 1 … d_i
  */
 public record SumcheckMask(Ext2 constant, Ext2[][] coefficients) {
     public SumcheckMask {
         Ext2[][] copy = new Ext2[coefficients.length][];
         for (int i = 0; i < coefficients.length; i++) {
             copy[i] = coefficients[i].clone();
-            if (i > 0 && copy[i].length != copy[0].length) {
-                throw new IllegalArgumentException("mask variable " + i + " has degree " + copy[i].length + ", variable 0 has " + copy[0].length);
-            }
         }
         coefficients = copy;
     }
 
     /** A fresh uniform mask for n variables and round degree d; the prover must never reuse one. */
     public static SumcheckMask random(int numVars, int degree, RandomGenerator rng) {
-        if (degree < 1) {
-            throw new IllegalArgumentException("mask degree must be at least 1: " + degree);
-        }
-        Ext2[][] a = new Ext2[numVars][degree];
-        for (Ext2[] row : a) {
-            for (int k = 0; k < degree; k++) {
-                row[k] = Ext2.random(rng);
+        int[] degrees = new int[numVars];
+        java.util.Arrays.fill(degrees, degree);
+        return random(degrees, rng);
+    }
+
+    /** A fresh uniform mask with degree degrees[i] in variable i. */
+    public static SumcheckMask random(int[] degrees, RandomGenerator rng) {
+        Ext2[][] a = new Ext2[degrees.length][];
+        for (int i = 0; i < degrees.length; i++) {
+            if (degrees[i] < 1) {
+                throw new IllegalArgumentException("mask degree must be at least 1: " + degrees[i]);
+            }
+            a[i] = new Ext2[degrees[i]];
+            for (int k = 0; k < degrees[i]; k++) {
+                a[i][k] = Ext2.random(rng);
             }
         }
         return new SumcheckMask(Ext2.random(rng), a);
@@ -57,9 +65,9 @@ public record SumcheckMask(Ext2 constant, Ext2[][] coefficients) {
         return coefficients.length;
     }
 
-    /** The degree d of each g_i (0 for a mask of no variables). */
-    public int degree() {
-        return coefficients.length == 0 ? 0 : coefficients[0].length;
+    /** The degree of g_i. */
+    public int degree(int i) {
+        return coefficients[i].length;
     }
 
     /** Σ_{x ∈ {0,1}^n} g(x) = 2^n·a_0 + 2^{n−1}·Σ_i S_i. */

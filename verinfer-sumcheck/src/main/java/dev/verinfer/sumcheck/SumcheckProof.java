@@ -44,6 +44,17 @@ public record SumcheckProof(Ext2[][] rounds) {
         if (numVars < 0 || numVars > MAX_VARS || degree < 1 || degree > MAX_DEGREE) {
             throw new IllegalArgumentException("unsupported sumcheck shape: " + numVars + " variables, degree " + degree);
         }
+        int[] degrees = new int[numVars];
+        java.util.Arrays.fill(degrees, degree);
+        return read(r, degrees);
+    }
+
+    /** Reads a proof of exactly degrees.length rounds, round i of degrees[i] values. */
+    public static SumcheckProof read(ProofReader r, int[] degrees) throws MalformedProofException {
+        int numVars = degrees.length;
+        if (numVars > MAX_VARS || java.util.Arrays.stream(degrees).anyMatch(d -> d < 1 || d > MAX_DEGREE)) {
+            throw new IllegalArgumentException("unsupported sumcheck shape: degrees " + java.util.Arrays.toString(degrees));
+        }
         int n = r.readLength(MAX_VARS, "sumcheck round count");
         if (n != numVars) {
             throw new MalformedProofException("sumcheck has " + n + " rounds, expected " + numVars);
@@ -51,8 +62,8 @@ public record SumcheckProof(Ext2[][] rounds) {
         Ext2[][] rounds = new Ext2[n][];
         for (int i = 0; i < n; i++) {
             rounds[i] = r.readExts(MAX_DEGREE, "sumcheck round polynomial");
-            if (rounds[i].length != degree) {
-                throw new MalformedProofException("sumcheck round " + i + " has " + rounds[i].length + " values, expected " + degree);
+            if (rounds[i].length != degrees[i]) {
+                throw new MalformedProofException("sumcheck round " + i + " has " + rounds[i].length + " values, expected " + degrees[i]);
             }
         }
         return new SumcheckProof(rounds);

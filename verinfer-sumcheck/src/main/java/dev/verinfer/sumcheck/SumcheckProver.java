@@ -21,7 +21,7 @@ public final class SumcheckProver {
     private SumcheckProver() {}
 
     public static SumcheckProverResult prove(Transcript transcript, List<MleTable> tables, List<ProductTerm> terms) {
-        return run(transcript, null, null, tables, terms, null, null);
+        return run(transcript, null, null, tables, terms, null, null, null);
     }
 
     /**
@@ -32,7 +32,7 @@ public final class SumcheckProver {
      * {@link SubClaim#checkWithEq}. The final evaluations are the tables' (eq excluded).
      */
     public static SumcheckProverResult proveWithEq(Transcript transcript, Ext2[] eqPoint, List<MleTable> tables, List<ProductTerm> terms) {
-        return run(transcript, eqPoint.clone(), null, tables, terms, null, null);
+        return run(transcript, eqPoint.clone(), null, tables, terms, null, null, null);
     }
 
     /**
@@ -41,17 +41,30 @@ public final class SumcheckProver {
      * A wrong {@code claimedSum} yields a proof that does not verify.
      */
     public static SumcheckProverResult proveWithEq(Transcript transcript, Ext2[] eqPoint, Ext2 claimedSum, List<MleTable> tables, List<ProductTerm> terms) {
-        return run(transcript, eqPoint.clone(), claimedSum, tables, terms, null, null);
+        return run(transcript, eqPoint.clone(), claimedSum, tables, terms, null, null, null);
     }
 
     /**
      * The rounds of Σ_x (F(x) + ρ·g(x)) for the statement F (with eq when {@code eqPoint} is given) and
      * a mask g of the full round degree ({@link ZkSumcheckProver}): the absorbed claim is
-     * knownSum + ρ·Σ g and each message adds ρ·M_i; the result's sum and final evaluations are F's.
+     * knownSum + ρ·Σ g and each message adds ρ·M_i; the result's sum is F's. Tables with a
+     * {@link VanishingMask} (non-null entries of {@code hiding}) enter as T̃ + Z·R: the last round is
+     * computed from the two-entry tables with those factors (degree 2 each), and their final
+     * evaluations are T'(r).
      */
     static SumcheckProverResult runMasked(Transcript transcript, Ext2[] eqPoint, Ext2 knownSum, List<MleTable> tables, List<ProductTerm> terms,
-                                          SumcheckMask mask, Ext2 rho) {
-        return run(transcript, eqPoint == null ? null : eqPoint.clone(), knownSum, tables, terms, mask, rho);
+                                          SumcheckMask mask, Ext2 rho, VanishingMask[] hiding) {
+        return run(transcript, eqPoint == null ? null : eqPoint.clone(), knownSum, tables, terms, mask, rho, hiding);
+    }
+
+    /** The degree of each round: the statement's, and the last round's raised by vanishing masks. */
+    static int[] roundDegrees(int numVars, List<ProductTerm> terms, boolean withEq, VanishingMask[] hiding) {
+        int[] d = new int[numVars];
+        java.util.Arrays.fill(d, degree(terms, withEq));
+        if (numVars > 0) {
+            d[numVars - 1] = Math.max(d[numVars - 1], VanishingMask.lastRoundDegree(terms, hiding, withEq));
+        }
+        return d;
     }
 
     /** The statement's round degree: the largest term's, plus one with an eq factor. */
@@ -60,7 +73,7 @@ public final class SumcheckProver {
     }
 
     private static SumcheckProverResult run(Transcript transcript, Ext2[] eqPoint, Ext2 knownSum, List<MleTable> tables, List<ProductTerm> terms,
-                                            SumcheckMask mask, Ext2 rho) {
+                                            SumcheckMask mask, Ext2 rho, VanishingMask[] hiding) {
         int termDegree = ProductTerm.degree(terms);
         int n = checkShape(tables, terms);
         boolean withEq = eqPoint != null;
@@ -68,8 +81,21 @@ public final class SumcheckProver {
             throw new IllegalArgumentException("eq point has " + eqPoint.length + " coordinates for " + n + " variables");
         }
         int degree = termDegree + (withEq ? 1 : 0);
-        if (mask != null && (mask.numVars() != n || (n > 0 && mask.degree() != degree))) {
-            throw new IllegalArgumentException("mask of " + mask.numVars() + " variables and degree " + mask.degree() + " for a statement of " + n + " and " + degree);
+        int[] roundDegrees = roundDegrees(n, terms, withEq, hiding);
+        if (hiding != null && (hiding.length != tables.size() || (n == 0 && java.util.Arrays.stream(hiding).anyMatch(h -> h != null)))) {
+            throw new IllegalArgumentException(hiding.length + " vanishing masks for " + tables.size() + " tables of " + n + " variables");
+        }
+        if (hiding != null && n == 1 && java.util.Arrays.stream(hiding).anyMatch(h -> h != null && h.coefficients().length > 1)) {
+            throw new IllegalArgumentException("a one-variable table takes a vanishing mask of one coefficient");
+        }
+        if (mask != null) {
+            boolean fits = mask.numVars() == n;
+            for (int i = 0; fits && i < n; i++) {
+                fits = mask.degree(i) == roundDegrees[i];
+            }
+            if (!fits) {
+                throw new IllegalArgumentException("the mask's variables or degrees do not match the statement's rounds " + java.util.Arrays.toString(roundDegrees));
+            }
         }
         SumcheckMask.Rounds maskRounds = mask == null ? null : mask.new Rounds();
         int count = tables.size();
@@ -161,9 +187,12 @@ public final class SumcheckProver {
                 message[0] = g[0];
                 System.arraycopy(g, 2, message, 1, degree - 1);
             }
+            if (hiding != null && round == n - 1) {
+                message = lastRoundWithHiding(c0, c1, terms, hiding, point[0], withEq ? prefix : null, x, roundDegrees[round]);
+            }
             if (maskRounds != null) {
-                Ext2[] m = maskRounds.message(degree);
-                for (int e = 0; e < degree; e++) {
+                Ext2[] m = maskRounds.message(message.length);
+                for (int e = 0; e < message.length; e++) {
                     message[e] = message[e].add(rho.mul(m[e]));
                 }
             }
@@ -185,8 +214,42 @@ public final class SumcheckProver {
             Ext2 lo = new Ext2(c0[k][0], c1[k] == null ? 0 : c1[k][0]);
             Ext2 hi = new Ext2(c0[k][1], c1[k] == null ? 0 : c1[k][1]);
             finals[k] = lo.add(point[n - 1].mul(hi.sub(lo)));
+            if (hiding != null && hiding[k] != null) {
+                finals[k] = finals[k].add(hiding[k].offset(point));
+            }
         }
         return new SumcheckProverResult(new SumcheckProof(rounds), claimedSum, point, finals);
+    }
+
+    /**
+     * The last round's message when some tables carry a {@link VanishingMask}: from the two-entry
+     * tables (lo, hi), each factor at t is lo + t·(hi − lo) + t(1 − t)·R(r_0) (masked) — with n = 1,
+     * R = c_0 — times prefix·eq(z_{n−1}, t) with an eq factor; at t = 0, 2, …, degree.
+     */
+    private static Ext2[] lastRoundWithHiding(long[][] c0, long[][] c1, List<ProductTerm> terms, VanishingMask[] hiding, Ext2 firstChallenge,
+                                              Ext2 eqPrefix, Ext2 eqCoordinate, int degree) {
+        int count = c0.length;
+        Ext2[] lo = new Ext2[count];
+        Ext2[] slope = new Ext2[count];
+        Ext2[] bump = new Ext2[count];
+        for (int k = 0; k < count; k++) {
+            lo[k] = new Ext2(c0[k][0], c1[k] == null ? 0 : c1[k][0]);
+            slope[k] = new Ext2(c0[k][1], c1[k] == null ? 0 : c1[k][1]).sub(lo[k]);
+            bump[k] = hiding == null || hiding[k] == null ? Ext2.ZERO
+                    : hiding[k].randomiser(firstChallenge == null ? Ext2.ZERO : firstChallenge);
+        }
+        Ext2[] message = new Ext2[degree];
+        Ext2[] values = new Ext2[count];
+        for (int e = 0; e < degree; e++) {
+            Ext2 t = Ext2.of(e == 0 ? 0 : e + 1);
+            Ext2 vanishing = t.mul(Ext2.ONE.sub(t));
+            for (int k = 0; k < count; k++) {
+                values[k] = lo[k].add(t.mul(slope[k])).add(vanishing.mul(bump[k]));
+            }
+            Ext2 v = ProductTerm.evaluate(terms, values);
+            message[e] = eqPrefix == null ? v : eqPrefix.mul(eqLine(eqCoordinate, t)).mul(v);
+        }
+        return message;
     }
 
     /** eq(x, t) = (1 − x)(1 − t) + x·t for one coordinate. */

@@ -16,10 +16,10 @@ public record ZkSumcheckProof(Ext2 maskSum, SumcheckProof rounds, Ext2 maskEvalu
         w.writeExt(maskEvaluation);
     }
 
-    /** Reads a proof of exactly {@code numVars} rounds of {@code degree} values each. */
-    public static ZkSumcheckProof read(ProofReader r, int numVars, int degree) throws MalformedProofException {
+    /** Reads a proof of degrees.length rounds, round i of degrees[i] values ({@link ZkSumcheckProver#roundDegrees}). */
+    public static ZkSumcheckProof read(ProofReader r, int[] degrees) throws MalformedProofException {
         Ext2 sum = r.readExt();
-        SumcheckProof rounds = SumcheckProof.read(r, numVars, degree);
+        SumcheckProof rounds = SumcheckProof.read(r, degrees);
         return new ZkSumcheckProof(sum, rounds, r.readExt());
     }
 }

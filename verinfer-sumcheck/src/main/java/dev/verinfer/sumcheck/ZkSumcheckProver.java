@@ -18,10 +18,11 @@ import java.util.List;
  * given H, and g(r) = (e − f(r))/ρ is then a function of the transcript and f(r): a simulator that
  * knows only H and the oracle answer f(r) produces the identical distribution (it samples G and the
  * rounds uniformly and opens the hiding mask commitment to (e − f(r))/ρ). What remains revealed is
- * f(r) itself, i.e. the final evaluations of the tables: callers hide those by masking the tables'
- * extensions (Libra §4.2: T'(x) = T̃(x) + Z(x)·R(x) with Z vanishing on the hypercube) or by proving
- * them inside the committed-polynomial opening, never by publishing them; see
- * docs/proof-system.md, "Zero-knowledge".
+ * f(r) itself, i.e. the final evaluations of the tables: a table given a {@link VanishingMask} enters
+ * as T'(x) = T̃(x) + Z(x)·R(x) (Libra §4.2; Z vanishes on the hypercube, so the sum is unchanged) and
+ * its final evaluation T'(r) is uniform; the caller must then establish T'(r) in zero knowledge (see
+ * {@link VanishingMask} and docs/proof-system.md, "Zero-knowledge"). With every table masked,
+ * the whole transcript — G, rounds, g(r), final evaluations — is simulatable from H alone.
  *
  * <p><b>Soundness.</b> g is bound before ρ, so if H ≠ Σf then H + ρG = Σ(f + ρg) holds for at most one
  * ρ (probability ≤ 1/p²), after which the plain sumcheck's error d·n/p² applies; the final g(r) is
@@ -30,30 +31,38 @@ import java.util.List;
 public final class ZkSumcheckProver {
     private ZkSumcheckProver() {}
 
-    /** Proves Σ_x Σ_j c_j Π P_k(x) = claimedSum with the given fresh mask (degree = the statement's). */
+    /**
+     * Proves Σ_x Σ_j c_j Π P_k(x) = claimedSum. {@code hiding} (null, or one entry per table, null for
+     * a table left unmasked) replaces tables by T̃ + Z·R ({@link VanishingMask}), so their final
+     * evaluations are hidden too; the fresh mask must have degree {@link #roundDegrees} in each variable.
+     */
     public static ZkSumcheckProverResult prove(Transcript transcript, Ext2 claimedSum, List<MleTable> tables, List<ProductTerm> terms,
-                                               SumcheckMask mask, MaskCommitter committer) {
-        return run(transcript, null, claimedSum, tables, terms, mask, committer);
+                                               VanishingMask[] hiding, SumcheckMask mask, MaskCommitter committer) {
+        return run(transcript, null, claimedSum, tables, terms, hiding, mask, committer);
     }
 
-    /** Proves Σ_x eq(eqPoint, x)·Σ_j c_j Π P_k(x) = claimedSum; the mask has degree d + 1. */
+    /** Proves Σ_x eq(eqPoint, x)·Σ_j c_j Π P_k(x) = claimedSum (round degree d + 1), as {@link #prove}. */
     public static ZkSumcheckProverResult proveWithEq(Transcript transcript, Ext2[] eqPoint, Ext2 claimedSum, List<MleTable> tables,
-                                                     List<ProductTerm> terms, SumcheckMask mask, MaskCommitter committer) {
-        return run(transcript, eqPoint, claimedSum, tables, terms, mask, committer);
+                                                     List<ProductTerm> terms, VanishingMask[] hiding, SumcheckMask mask, MaskCommitter committer) {
+        return run(transcript, eqPoint.clone(), claimedSum, tables, terms, hiding, mask, committer);
     }
 
-    /** The mask degree a statement needs: its round degree (the largest term's, plus one with eq). */
-    public static int maskDegree(List<ProductTerm> terms, boolean withEq) {
-        return SumcheckProver.degree(terms, withEq);
+    /**
+     * Each round's degree, which the mask g must have per variable and the verifier must be given:
+     * the statement's (largest term, plus one with eq), the last raised by vanishing masks.
+     */
+    public static int[] roundDegrees(int numVars, List<ProductTerm> terms, boolean withEq, VanishingMask[] hiding) {
+        return SumcheckProver.roundDegrees(numVars, terms, withEq, hiding);
     }
 
     private static ZkSumcheckProverResult run(Transcript t, Ext2[] eqPoint, Ext2 claimedSum, List<MleTable> tables, List<ProductTerm> terms,
-                                              SumcheckMask mask, MaskCommitter committer) {
-        ZkSumcheckTranscript.claim(t, claimedSum);
+                                              VanishingMask[] hiding, SumcheckMask mask, MaskCommitter committer) {
+        int n = tables.isEmpty() ? 0 : tables.getFirst().numVars();
+        ZkSumcheckTranscript.claim(t, claimedSum, roundDegrees(n, terms, eqPoint != null, hiding));
         committer.commit(t, mask);
         Ext2 maskSum = mask.sum();
         Ext2 rho = ZkSumcheckTranscript.maskWeight(t, maskSum);
-        SumcheckProverResult inner = SumcheckProver.runMasked(t, eqPoint, claimedSum, tables, terms, mask, rho);
+        SumcheckProverResult inner = SumcheckProver.runMasked(t, eqPoint, claimedSum, tables, terms, mask, rho, hiding);
         Ext2[] point = inner.point();
         Ext2 maskEvaluation = mask.evaluate(point);
         ZkSumcheckTranscript.maskEvaluation(t, maskEvaluation);

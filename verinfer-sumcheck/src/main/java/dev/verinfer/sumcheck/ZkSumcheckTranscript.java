@@ -7,8 +7,13 @@ import dev.verinfer.transcript.Transcript;
 final class ZkSumcheckTranscript {
     private ZkSumcheckTranscript() {}
 
-    /** Binds the claim H before the mask, so the prover cannot pick H after seeing ρ. */
-    static void claim(Transcript t, Ext2 claimedSum) {
+    /** Binds the claim H and every round's degree before the mask, so the prover cannot pick H after seeing ρ. */
+    static void claim(Transcript t, Ext2 claimedSum, int[] roundDegrees) {
+        long[] d = new long[roundDegrees.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = roundDegrees[i];
+        }
+        t.absorbFields("zk-sumcheck/round-degrees", d);
         t.absorbExt("zk-sumcheck/claim", claimedSum);
     }
 

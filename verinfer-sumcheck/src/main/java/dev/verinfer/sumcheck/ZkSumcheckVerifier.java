@@ -14,10 +14,23 @@ public final class ZkSumcheckVerifier {
      */
     public static SubClaim verify(Transcript transcript, Ext2 claimedSum, int numVars, int degree, ZkSumcheckProof proof, MaskVerifier masks)
             throws SumcheckRejectedException {
-        ZkSumcheckTranscript.claim(transcript, claimedSum);
+        int[] degrees = new int[numVars];
+        java.util.Arrays.fill(degrees, degree);
+        return verify(transcript, claimedSum, degree, degrees, proof, masks);
+    }
+
+    /**
+     * As above for a statement whose rounds have the given degrees ({@link ZkSumcheckProver#roundDegrees}:
+     * the last is raised when tables carry {@link VanishingMask}s); {@code degree} is the statement's
+     * own. The final evaluations the caller then checks are the masked tables' T'(r).
+     */
+    public static SubClaim verify(Transcript transcript, Ext2 claimedSum, int degree, int[] roundDegrees, ZkSumcheckProof proof, MaskVerifier masks)
+            throws SumcheckRejectedException {
+        int numVars = roundDegrees.length;
+        ZkSumcheckTranscript.claim(transcript, claimedSum, roundDegrees);
         masks.receiveCommitment(transcript);
         Ext2 rho = ZkSumcheckTranscript.maskWeight(transcript, proof.maskSum());
-        SubClaim masked = SumcheckVerifier.verify(transcript, claimedSum.add(rho.mul(proof.maskSum())), numVars, degree, proof.rounds());
+        SubClaim masked = SumcheckVerifier.verify(transcript, claimedSum.add(rho.mul(proof.maskSum())), numVars, degree, roundDegrees, proof.rounds());
         ZkSumcheckTranscript.maskEvaluation(transcript, proof.maskEvaluation());
         masks.verifyOpening(transcript, masked.point(), proof.maskEvaluation());
         return new SubClaim(masked.point(), masked.expectedEvaluation().sub(rho.mul(proof.maskEvaluation())));

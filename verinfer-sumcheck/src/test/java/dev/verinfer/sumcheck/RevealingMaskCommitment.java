@@ -17,9 +17,14 @@ import java.util.Arrays;
 final class RevealingMaskCommitment implements MaskCommitter {
     byte[] digest;
     Ext2[] revealed;
+    int[] committedDegrees;
 
     @Override
     public void commit(Transcript t, SumcheckMask mask) {
+        committedDegrees = new int[mask.numVars()];
+        for (int i = 0; i < committedDegrees.length; i++) {
+            committedDegrees[i] = mask.degree(i);
+        }
         digest = digest(flatten(mask));
         t.absorbBytes("test-mask/digest", digest);
     }
@@ -30,9 +35,14 @@ final class RevealingMaskCommitment implements MaskCommitter {
         t.absorbExts("test-mask/coefficients", revealed);
     }
 
+    /** The verifier of the recorded messages; degree −1: the degrees recorded at commitment (per variable). */
     MaskVerifier verifier(int numVars, int degree) {
         byte[] d = digest.clone();
         Ext2[] coefficients = revealed.clone();
+        int[] degrees = new int[numVars];
+        for (int i = 0; i < numVars; i++) {
+            degrees[i] = degree >= 0 ? degree : committedDegrees[i];
+        }
         return new MaskVerifier() {
             @Override
             public void receiveCommitment(Transcript t) {
@@ -41,13 +51,15 @@ final class RevealingMaskCommitment implements MaskCommitter {
 
             @Override
             public void verifyOpening(Transcript t, Ext2[] point, Ext2 value) throws SumcheckRejectedException {
-                if (coefficients.length != 1 + numVars * degree || !Arrays.equals(digest(coefficients), d)) {
+                if (coefficients.length != 1 + Arrays.stream(degrees).sum() || !Arrays.equals(digest(coefficients), d)) {
                     throw new SumcheckRejectedException("mask opening does not match its commitment");
                 }
                 t.absorbExts("test-mask/coefficients", coefficients);
-                Ext2[][] a = new Ext2[numVars][degree];
+                Ext2[][] a = new Ext2[numVars][];
+                int at = 1;
                 for (int i = 0; i < numVars; i++) {
-                    System.arraycopy(coefficients, 1 + i * degree, a[i], 0, degree);
+                    a[i] = Arrays.copyOfRange(coefficients, at, at + degrees[i]);
+                    at += degrees[i];
                 }
                 if (!new SumcheckMask(coefficients[0], a).evaluate(point).equals(value)) {
                     throw new SumcheckRejectedException("mask evaluation is not the committed mask's");
@@ -57,11 +69,13 @@ final class RevealingMaskCommitment implements MaskCommitter {
     }
 
     static Ext2[] flatten(SumcheckMask m) {
-        Ext2[] out = new Ext2[1 + m.numVars() * m.degree()];
-        out[0] = m.constant();
         Ext2[][] a = m.coefficients();
-        for (int i = 0; i < a.length; i++) {
-            System.arraycopy(a[i], 0, out, 1 + i * m.degree(), m.degree());
+        Ext2[] out = new Ext2[1 + Arrays.stream(a).mapToInt(x -> x.length).sum()];
+        out[0] = m.constant();
+        int at = 1;
+        for (Ext2[] row : a) {
+            System.arraycopy(row, 0, out, at, row.length);
+            at += row.length;
         }
         return out;
     }

@@ -28,8 +28,16 @@ class ZkSumcheckTest {
         }
 
         ZkSumcheckProverResult prove(Transcript t, SumcheckMask mask, MaskCommitter c) {
-            return eq == null ? ZkSumcheckProver.prove(t, sum, inst.tables(), inst.terms(), mask, c)
-                    : ZkSumcheckProver.proveWithEq(t, eq, sum, inst.tables(), inst.terms(), mask, c);
+            return prove(t, null, mask, c);
+        }
+
+        ZkSumcheckProverResult prove(Transcript t, VanishingMask[] hiding, SumcheckMask mask, MaskCommitter c) {
+            return eq == null ? ZkSumcheckProver.prove(t, sum, inst.tables(), inst.terms(), hiding, mask, c)
+                    : ZkSumcheckProver.proveWithEq(t, eq, sum, inst.tables(), inst.terms(), hiding, mask, c);
+        }
+
+        int[] roundDegrees(VanishingMask[] hiding) {
+            return ZkSumcheckProver.roundDegrees(inst.numVars(), inst.terms(), eq != null, hiding);
         }
 
         void finish(SubClaim sub, Ext2[] finals) throws SumcheckRejectedException {
@@ -62,6 +70,73 @@ class ZkSumcheckTest {
     static void verify(Statement s, Ext2 claimedSum, ZkSumcheckProof proof, MaskVerifier masks, Ext2[] finals) throws SumcheckRejectedException {
         SubClaim sub = ZkSumcheckVerifier.verify(SumcheckTest.transcript(), claimedSum, s.inst().numVars(), s.degree(), proof, masks);
         s.finish(sub, finals);
+    }
+
+    /** Random vanishing masks on about half the tables (one coefficient with one variable, up to three otherwise). */
+    static VanishingMask[] hiding(Statement s, SplittableRandom rng) {
+        VanishingMask[] h = new VanishingMask[s.inst().tables().size()];
+        for (int k = 0; k < h.length; k++) {
+            if (rng.nextBoolean()) {
+                h[k] = VanishingMask.random(s.inst().numVars() == 1 ? 1 : 1 + rng.nextInt(3), rng);
+            }
+        }
+        return h;
+    }
+
+    @Property(tries = 60)
+    void honestProofsWithHiddenFinalEvaluationsVerify(@ForAll @IntRange(min = 1, max = 9) int n, @ForAll @IntRange(min = 1, max = 3) int degree,
+                                                      @ForAll boolean withEq, @ForAll long seed) throws SumcheckRejectedException {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Statement s = statement(rng, n, degree, withEq);
+        VanishingMask[] hiding = hiding(s, rng);
+        int[] degrees = s.roundDegrees(hiding);
+        RevealingMaskCommitment c = new RevealingMaskCommitment();
+        ZkSumcheckProverResult res = s.prove(SumcheckTest.transcript(), hiding, SumcheckMask.random(degrees, rng), c);
+        Ext2[] r = res.point();
+        for (int k = 0; k < hiding.length; k++) {
+            Ext2 plain = SumcheckTest.evaluateTable(s.inst().tables().get(k), r);
+            assertEquals(hiding[k] == null ? plain : plain.add(hiding[k].offset(r)), res.finalEvaluations()[k], "table " + k);
+        }
+        MaskVerifier masks = c.verifier(n, -1);
+        SubClaim sub = ZkSumcheckVerifier.verify(SumcheckTest.transcript(), s.sum(), s.degree(), degrees, res.proof(), masks);
+        s.finish(sub, res.finalEvaluations());
+        // The unmasked evaluations no longer satisfy the final check (unless no table is masked).
+        if (Arrays.stream(hiding).anyMatch(h -> h != null)) {
+            Ext2[] plain = new Ext2[hiding.length];
+            for (int k = 0; k < plain.length; k++) {
+                plain[k] = SumcheckTest.evaluateTable(s.inst().tables().get(k), r);
+            }
+            boolean anyUsedMasked = s.inst().terms().stream().flatMapToInt(t -> Arrays.stream(t.factors())).anyMatch(k -> hiding[k] != null);
+            if (anyUsedMasked) {
+                assertThrows(SumcheckRejectedException.class, () -> s.finish(
+                        ZkSumcheckVerifier.verify(SumcheckTest.transcript(), s.sum(), s.degree(), degrees, res.proof(), c.verifier(n, -1)), plain));
+            }
+        }
+    }
+
+    /** With every table masked, the final evaluations are uniform too: compared across two witnesses of one sum. */
+    @Test
+    void hiddenFinalEvaluationsOfTwoWitnessesAreIdenticallyDistributed() {
+        SplittableRandom rng = new SplittableRandom(12);
+        int n = 3;
+        Statement f = statement(rng, n, 2, true);
+        Statement g = withSum(statement(rng, n, 2, true), f.sum(), rng);
+        long[] hf = new long[BUCKETS];
+        long[] hg = new long[BUCKETS];
+        for (int run = 0; run < RUNS; run++) {
+            for (Statement s : List.of(f, g)) {
+                VanishingMask[] all = new VanishingMask[s.inst().tables().size()];
+                for (int k = 0; k < all.length; k++) {
+                    all[k] = VanishingMask.random(2, rng);
+                }
+                ZkSumcheckProverResult res = s.prove(SumcheckTest.transcript(), all, SumcheckMask.random(s.roundDegrees(all), rng), IDEAL);
+                (s == f ? hf : hg)[(int) (res.finalEvaluations()[0].c0() & (BUCKETS - 1))]++;
+            }
+        }
+        assertTrue(chiSquare(hf, hg) < 50, Arrays.toString(hf) + " " + Arrays.toString(hg));
+        long[] uniform = new long[BUCKETS];
+        Arrays.fill(uniform, RUNS / BUCKETS);
+        assertTrue(chiSquare(hf, uniform) < 50, Arrays.toString(hf));
     }
 
     @Property(tries = 80)
@@ -168,7 +243,7 @@ class ZkSumcheckTest {
         ZkSumcheckProverResult res = s.prove(SumcheckTest.transcript(), mask, c);
         // Replay ρ and choose G' so that H' + ρ·G' equals the honest masked claim H + ρ·G.
         Transcript t = SumcheckTest.transcript();
-        ZkSumcheckTranscript.claim(t, s.sum());
+        ZkSumcheckTranscript.claim(t, s.sum(), s.roundDegrees(null));
         t.absorbBytes("test-mask/digest", c.digest);
         Ext2 rho = ZkSumcheckTranscript.maskWeight(t, res.proof().maskSum());
         Ext2 falseClaim = s.sum().add(Ext2.random(rng));
@@ -206,7 +281,7 @@ class ZkSumcheckTest {
         int d = f.degree();
         SumcheckMask mask = SumcheckMask.random(n, d, rng);
         ZkSumcheckProverResult real = f.prove(SumcheckTest.transcript(), mask, IDEAL);
-        Ext2 rho = rho(f.sum(), real.proof().maskSum());
+        Ext2 rho = rho(f, real.proof().maskSum());
         SumcheckMask translated = translate(mask, f, g, real.point(), rho);
         ZkSumcheckProverResult twin = g.prove(SumcheckTest.transcript(), translated, IDEAL);
         assertEquals(real.proof().maskSum(), twin.proof().maskSum());
@@ -230,9 +305,9 @@ class ZkSumcheckTest {
         };
     }
 
-    static Ext2 rho(Ext2 claim, Ext2 maskSum) {
+    static Ext2 rho(Statement s, Ext2 maskSum) {
         Transcript t = SumcheckTest.transcript();
-        ZkSumcheckTranscript.claim(t, claim);
+        ZkSumcheckTranscript.claim(t, s.sum(), s.roundDegrees(null));
         return ZkSumcheckTranscript.maskWeight(t, maskSum);
     }
 
@@ -272,7 +347,7 @@ class ZkSumcheckTest {
      */
     static SumcheckMask translate(SumcheckMask g, Statement f, Statement f2, Ext2[] point, Ext2 rho) {
         int n = g.numVars();
-        int d = g.degree();
+        int d = f.degree();
         Ext2[][] a = g.coefficients();
         Ext2 shift = Ext2.ZERO; // Σ_i Σ_k (a'_{i,k} − a_{i,k})
         for (int i = 0; i < n; i++) {
@@ -357,7 +432,7 @@ class ZkSumcheckTest {
         int n = s.inst().numVars();
         int d = s.degree();
         Transcript t = SumcheckTest.transcript();
-        ZkSumcheckTranscript.claim(t, s.sum());
+        ZkSumcheckTranscript.claim(t, s.sum(), s.roundDegrees(null));
         Ext2 maskSum = Ext2.random(rng);
         Ext2 rho = ZkSumcheckTranscript.maskWeight(t, maskSum);
         Ext2 claim = s.sum().add(rho.mul(maskSum));
