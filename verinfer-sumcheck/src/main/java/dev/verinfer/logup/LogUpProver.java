@@ -5,8 +5,12 @@ import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.poly.Mle;
 import dev.verinfer.sumcheck.MleTable;
+import dev.verinfer.sumcheck.ProductTerm;
+import dev.verinfer.sumcheck.SumcheckMask;
 import dev.verinfer.sumcheck.SumcheckProver;
 import dev.verinfer.sumcheck.SumcheckProverResult;
+import dev.verinfer.sumcheck.ZkSumcheckProver;
+import dev.verinfer.sumcheck.ZkSumcheckProverResult;
 import dev.verinfer.transcript.Transcript;
 
 import java.util.ArrayList;
@@ -39,6 +43,14 @@ public final class LogUpProver {
 
     /** Several tables in one argument: group g looks up rows of {@code tables.get(groups.get(g).table())}. */
     public static LogUpProverResult prove(Transcript transcript, List<LookupWitness> groups, List<LogUpTable> tables) {
+        return prove(transcript, groups, tables, null);
+    }
+
+    /**
+     * As {@link #prove(Transcript, List, List)}, with every GKR layer's sumcheck masked when
+     * {@code masking} is given (verify with {@link LogUpVerifier#verify(Transcript, LogUpShape, LogUpProof, dev.verinfer.sumcheck.MaskVerifier)}).
+     */
+    public static LogUpProverResult prove(Transcript transcript, List<LookupWitness> groups, List<LogUpTable> tables, LogUpMasking masking) {
         LogUpShape shape = LogUpShape.of(groups, tables);
         Ext2[] challenges = LogUpTranscript.begin(transcript, shape);
         Ext2 beta = challenges[0];
@@ -76,16 +88,28 @@ public final class LogUpProver {
                 p[a] = claimP[active[a]];
                 q[a] = claimQ[active[a]];
             }
-            SumcheckProverResult res = SumcheckProver.proveWithEq(transcript, point, GkrLayers.combine(p, q, lambda), halves,
-                    GkrLayers.terms(active.length, lambda));
-            Ext2[] evaluations = res.finalEvaluations();
-            layers.add(new LogUpProof.GkrLayer(res.proof(), evaluations));
+            Ext2 claim = GkrLayers.combine(p, q, lambda);
+            List<ProductTerm> terms = GkrLayers.terms(active.length, lambda);
+            Ext2[] evaluations;
+            Ext2[] sumcheckPoint;
+            if (masking == null) {
+                SumcheckProverResult res = SumcheckProver.proveWithEq(transcript, point, claim, halves, terms);
+                evaluations = res.finalEvaluations();
+                sumcheckPoint = res.point();
+                layers.add(new LogUpProof.GkrLayer(res.proof(), evaluations));
+            } else {
+                SumcheckMask mask = SumcheckMask.random(ZkSumcheckProver.roundDegrees(i, terms, true, null), masking.random());
+                ZkSumcheckProverResult res = ZkSumcheckProver.proveWithEq(transcript, point, claim, halves, terms, null, mask, masking.committer());
+                evaluations = res.finalEvaluations();
+                sumcheckPoint = res.point();
+                layers.add(new LogUpProof.GkrLayer(res.proof().rounds(), evaluations, new Ext2[] {res.proof().maskSum(), res.proof().maskEvaluation()}));
+            }
             Ext2 mu = LogUpTranscript.layerEnd(transcript, evaluations);
             for (int a = 0; a < active.length; a++) {
                 claimP[active[a]] = evaluations[4 * a].add(mu.mul(evaluations[4 * a + 1].sub(evaluations[4 * a])));
                 claimQ[active[a]] = evaluations[4 * a + 2].add(mu.mul(evaluations[4 * a + 3].sub(evaluations[4 * a + 2])));
             }
-            point = prepend(mu, res.point());
+            point = prepend(mu, sumcheckPoint);
             markFinished(shape, i + 1, point, leafPoints);
         }
 

@@ -97,7 +97,7 @@ class ZkSumcheckTest {
             Ext2 plain = SumcheckTest.evaluateTable(s.inst().tables().get(k), r);
             assertEquals(hiding[k] == null ? plain : plain.add(hiding[k].offset(r)), res.finalEvaluations()[k], "table " + k);
         }
-        MaskVerifier masks = c.verifier(n, -1);
+        MaskVerifier masks = c.verifier();
         SubClaim sub = ZkSumcheckVerifier.verify(SumcheckTest.transcript(), s.sum(), s.degree(), degrees, res.proof(), masks);
         s.finish(sub, res.finalEvaluations());
         // The unmasked evaluations no longer satisfy the final check (unless no table is masked).
@@ -109,7 +109,7 @@ class ZkSumcheckTest {
             boolean anyUsedMasked = s.inst().terms().stream().flatMapToInt(t -> Arrays.stream(t.factors())).anyMatch(k -> hiding[k] != null);
             if (anyUsedMasked) {
                 assertThrows(SumcheckRejectedException.class, () -> s.finish(
-                        ZkSumcheckVerifier.verify(SumcheckTest.transcript(), s.sum(), s.degree(), degrees, res.proof(), c.verifier(n, -1)), plain));
+                        ZkSumcheckVerifier.verify(SumcheckTest.transcript(), s.sum(), s.degree(), degrees, res.proof(), c.verifier()), plain));
             }
         }
     }
@@ -151,7 +151,7 @@ class ZkSumcheckTest {
             assertEquals(SumcheckTest.evaluateTable(s.inst().tables().get(k), res.point()), res.finalEvaluations()[k]);
         }
         assertEquals(mask.evaluate(res.point()), res.proof().maskEvaluation());
-        verify(s, s.sum(), res.proof(), c.verifier(n, s.degree()), res.finalEvaluations());
+        verify(s, s.sum(), res.proof(), c.verifier(), res.finalEvaluations());
     }
 
     /** Σ_x g(x) and g's round polynomials, by brute force over the hypercube. */
@@ -211,22 +211,22 @@ class ZkSumcheckTest {
                 Ext2[][] rounds = p.rounds().rounds();
                 rounds[i][e] = rounds[i][e].add(Ext2.random(rng));
                 ZkSumcheckProof bad = new ZkSumcheckProof(p.maskSum(), new SumcheckProof(rounds), p.maskEvaluation());
-                assertThrows(SumcheckRejectedException.class, () -> verify(s, s.sum(), bad, c.verifier(n, d), finals), "round " + i + " value " + e);
+                assertThrows(SumcheckRejectedException.class, () -> verify(s, s.sum(), bad, c.verifier(), finals), "round " + i + " value " + e);
             }
         }
         Ext2 delta = Ext2.random(rng);
         ZkSumcheckProof badSum = new ZkSumcheckProof(p.maskSum().add(delta), p.rounds(), p.maskEvaluation());
-        assertThrows(SumcheckRejectedException.class, () -> verify(s, s.sum(), badSum, c.verifier(n, d), finals), "altered mask sum");
+        assertThrows(SumcheckRejectedException.class, () -> verify(s, s.sum(), badSum, c.verifier(), finals), "altered mask sum");
         ZkSumcheckProof badEval = new ZkSumcheckProof(p.maskSum(), p.rounds(), p.maskEvaluation().add(delta));
-        assertThrows(SumcheckRejectedException.class, () -> verify(s, s.sum(), badEval, c.verifier(n, d), finals), "altered g(r)");
-        assertThrows(SumcheckRejectedException.class, () -> verify(s, s.sum().add(delta), p, c.verifier(n, d), finals), "wrong claimed sum");
+        assertThrows(SumcheckRejectedException.class, () -> verify(s, s.sum(), badEval, c.verifier(), finals), "altered g(r)");
+        assertThrows(SumcheckRejectedException.class, () -> verify(s, s.sum().add(delta), p, c.verifier(), finals), "wrong claimed sum");
         Ext2[] wrongFinals = finals.clone();
         int used = s.inst().terms().getFirst().factors()[0];
         wrongFinals[used] = wrongFinals[used].add(delta);
-        assertThrows(SumcheckRejectedException.class, () -> verify(s, s.sum(), p, c.verifier(n, d), wrongFinals), "wrong table evaluation");
+        assertThrows(SumcheckRejectedException.class, () -> verify(s, s.sum(), p, c.verifier(), wrongFinals), "wrong table evaluation");
         // A mask opening that does not match the committed mask is rejected by the commitment.
-        c.revealed[rng.nextInt(c.revealed.length)] = Ext2.random(rng);
-        assertThrows(SumcheckRejectedException.class, () -> verify(s, s.sum(), p, c.verifier(n, d), finals), "altered mask opening");
+        c.revealed.getFirst()[rng.nextInt(c.revealed.getFirst().length)] = Ext2.random(rng);
+        assertThrows(SumcheckRejectedException.class, () -> verify(s, s.sum(), p, c.verifier(), finals), "altered mask opening");
     }
 
     /**
@@ -244,12 +244,12 @@ class ZkSumcheckTest {
         // Replay ρ and choose G' so that H' + ρ·G' equals the honest masked claim H + ρ·G.
         Transcript t = SumcheckTest.transcript();
         ZkSumcheckTranscript.claim(t, s.sum(), s.roundDegrees(null));
-        t.absorbBytes("test-mask/digest", c.digest);
+        t.absorbBytes("test-mask/digest", c.digests.getFirst());
         Ext2 rho = ZkSumcheckTranscript.maskWeight(t, res.proof().maskSum());
         Ext2 falseClaim = s.sum().add(Ext2.random(rng));
         Ext2 fittedSum = res.proof().maskSum().add(s.sum().sub(falseClaim).mul(rho.inverse()));
         ZkSumcheckProof forged = new ZkSumcheckProof(fittedSum, res.proof().rounds(), res.proof().maskEvaluation());
-        assertThrows(SumcheckRejectedException.class, () -> verify(s, falseClaim, forged, c.verifier(n, 2), res.finalEvaluations()));
+        assertThrows(SumcheckRejectedException.class, () -> verify(s, falseClaim, forged, c.verifier(), res.finalEvaluations()));
     }
 
     /** A perfectly hiding commitment, as the ideal functionality: it sends nothing the transcript depends on. */
