@@ -12,12 +12,14 @@ import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.pcs.TensorPcs;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -86,8 +88,16 @@ class WeightLeakageTest {
         return new Measurement(leak.privateDim(), rows, columns, rowsN, columnsN);
     }
 
+    /**
+     * The settings whose opening the harness can read: the tensor-code PCS. (Another scheme needs its
+     * own extractor of what an opening reveals; then the same harness measures it.)
+     */
+    static Stream<PcsSecurity> tensorSettings() {
+        return Arrays.stream(PcsSecurity.values()).filter(s -> s.pcs() instanceof TensorPcs);
+    }
+
     @ParameterizedTest
-    @EnumSource(PcsSecurity.class)
+    @MethodSource("tensorSettings")
     void honestProofsRevealTheWeightsOfABuiltModel(PcsSecurity security) {
         QuantGraph g = model();
         ProvingKey pk = Setup.setup(g, security);
@@ -105,7 +115,7 @@ class WeightLeakageTest {
      * runs only with {@code -Dverinfer.leak.real=true}.
      */
     @ParameterizedTest
-    @EnumSource(PcsSecurity.class)
+    @MethodSource("tensorSettings")
     @EnabledIfSystemProperty(named = "verinfer.leak.real", matches = "true")
     void honestProofsRevealTheWeightsOfAlexa(PcsSecurity security) {
         NamedInput calibration = RealInputs.embeddings(1);
