@@ -15,4 +15,13 @@ public interface MaskCommitter {
 
     /** Proves g(point) = value after the sumcheck, absorbing whatever it sends. */
     void open(Transcript transcript, SumcheckMask mask, Ext2[] point, Ext2 value);
+
+    /**
+     * For a sumcheck with a hidden offset Δ ({@link ZkSumcheckProver#proveWithHiddenOffset}): proves
+     * value = Σ_x g(x) − Δ/ρ, where Δ is a linear function of values the caller committed (hiding)
+     * before the sumcheck began. Only such callers implement it.
+     */
+    default void openAdjustedSum(Transcript transcript, SumcheckMask mask, Ext2 rho, Ext2 value) {
+        throw new UnsupportedOperationException("this mask commitment carries no hidden offset");
+    }
 }

@@ -10,4 +10,9 @@ public interface MaskVerifier {
 
     /** Accepts only if the committed mask takes {@code value} at {@code point}. */
     void verifyOpening(Transcript transcript, Ext2[] point, Ext2 value) throws SumcheckRejectedException;
+
+    /** The counterpart of {@link MaskCommitter#openAdjustedSum}: accepts only if value = Σ g − Δ/ρ. */
+    default void verifyAdjustedSum(Transcript transcript, Ext2 rho, Ext2 value) throws SumcheckRejectedException {
+        throw new SumcheckRejectedException("this mask commitment carries no hidden offset");
+    }
 }

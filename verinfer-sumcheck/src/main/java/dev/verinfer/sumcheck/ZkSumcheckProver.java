@@ -48,6 +48,38 @@ public final class ZkSumcheckProver {
     }
 
     /**
+     * Proves Σ_x [eq(eqPoint, x)·] Σ_j c_j Π P_k(x) = claimedSum − Δ for a hidden offset Δ that the
+     * verifier never learns: the claim is a masked value (a T'(r) of a {@link VanishingMask}ed table,
+     * so Δ = Z(r)·R(r_0)) and Δ is a linear function of values the caller committed before this
+     * sumcheck (R's coefficients). ρ is drawn right after g's commitment, and the prover sends
+     * G* = Σg − Δ/ρ instead of Σg, so that the verifier's claim claimedSum + ρ·G* equals
+     * (claimedSum − Δ) + ρ·Σg, the sum of f + ρg; the caller's commitment then opens G* as that linear
+     * function of g and of its committed offset ({@link MaskCommitter#openAdjustedSum}). G* is uniform
+     * through a_0, so Δ stays hidden; it is bound by the commitments made before ρ, so soundness is
+     * as without offset. This is how a masked claim flows into the next protocol (Libra §4.2 reaches
+     * the same with an extra summed variable). {@code eqPoint} null: no eq factor.
+     */
+    public static ZkSumcheckProverResult proveWithHiddenOffset(Transcript transcript, Ext2[] eqPoint, Ext2 claimedSum, Ext2 hiddenOffset,
+                                                               List<MleTable> tables, List<ProductTerm> terms, VanishingMask[] hiding,
+                                                               SumcheckMask mask, MaskCommitter committer) {
+        int n = tables.isEmpty() ? 0 : tables.getFirst().numVars();
+        ZkSumcheckTranscript.claim(transcript, claimedSum, roundDegrees(n, terms, eqPoint != null, hiding));
+        committer.commit(transcript, mask);
+        Ext2 rho = ZkSumcheckTranscript.maskWeightFirst(transcript);
+        Ext2 adjusted = mask.sum().sub(hiddenOffset.mul(rho.inverse()));
+        ZkSumcheckTranscript.adjustedMaskSum(transcript, adjusted);
+        SumcheckProverResult inner = SumcheckProver.runMasked(transcript, eqPoint == null ? null : eqPoint.clone(), claimedSum.sub(hiddenOffset),
+                tables, terms, mask, rho, hiding);
+        Ext2[] point = inner.point();
+        Ext2 maskEvaluation = mask.evaluate(point);
+        ZkSumcheckTranscript.maskEvaluation(transcript, maskEvaluation);
+        committer.open(transcript, mask, point, maskEvaluation);
+        committer.openAdjustedSum(transcript, mask, rho, adjusted);
+        return new ZkSumcheckProverResult(new ZkSumcheckProof(adjusted, inner.proof(), maskEvaluation), claimedSum.sub(hiddenOffset), point,
+                inner.finalEvaluations());
+    }
+
+    /**
      * Each round's degree, which the mask g must have per variable and the verifier must be given:
      * the statement's (largest term, plus one with eq), the last raised by vanishing masks.
      */

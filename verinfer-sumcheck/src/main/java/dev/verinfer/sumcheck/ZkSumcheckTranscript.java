@@ -23,6 +23,17 @@ final class ZkSumcheckTranscript {
         return t.challengeExt("zk-sumcheck/mask-weight");
     }
 
+    /** With a hidden offset: ρ is drawn right after the mask's commitment, before any sum is sent. */
+    static Ext2 maskWeightFirst(Transcript t) {
+        t.absorbField("zk-sumcheck/hidden-offset", 1);
+        return t.challengeExt("zk-sumcheck/mask-weight");
+    }
+
+    /** With a hidden offset: G* = Σ g − Δ/ρ, opened by the caller's commitment at the end. */
+    static void adjustedMaskSum(Transcript t, Ext2 value) {
+        t.absorbExt("zk-sumcheck/adjusted-mask-sum", value);
+    }
+
     static void maskEvaluation(Transcript t, Ext2 value) {
         t.absorbExt("zk-sumcheck/mask-evaluation", value);
     }

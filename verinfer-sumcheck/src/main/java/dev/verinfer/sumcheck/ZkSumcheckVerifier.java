@@ -35,4 +35,23 @@ public final class ZkSumcheckVerifier {
         masks.verifyOpening(transcript, masked.point(), proof.maskEvaluation());
         return new SubClaim(masked.point(), masked.expectedEvaluation().sub(rho.mul(proof.maskEvaluation())));
     }
+
+    /**
+     * Verifies {@link ZkSumcheckProver#proveWithHiddenOffset}: the rounds of claimedSum + ρ·G*, g(r),
+     * and G* = Σg − Δ/ρ through the caller's commitment; returns the claim left on f, as {@link #verify}.
+     * ({@code proof.maskSum()} holds G*.)
+     */
+    public static SubClaim verifyWithHiddenOffset(Transcript transcript, Ext2 claimedSum, int degree, int[] roundDegrees, ZkSumcheckProof proof,
+                                                  MaskVerifier masks) throws SumcheckRejectedException {
+        ZkSumcheckTranscript.claim(transcript, claimedSum, roundDegrees);
+        masks.receiveCommitment(transcript);
+        Ext2 rho = ZkSumcheckTranscript.maskWeightFirst(transcript);
+        ZkSumcheckTranscript.adjustedMaskSum(transcript, proof.maskSum());
+        SubClaim masked = SumcheckVerifier.verify(transcript, claimedSum.add(rho.mul(proof.maskSum())), roundDegrees.length, degree, roundDegrees,
+                proof.rounds());
+        ZkSumcheckTranscript.maskEvaluation(transcript, proof.maskEvaluation());
+        masks.verifyOpening(transcript, masked.point(), proof.maskEvaluation());
+        masks.verifyAdjustedSum(transcript, rho, proof.maskSum());
+        return new SubClaim(masked.point(), masked.expectedEvaluation().sub(rho.mul(proof.maskEvaluation())));
+    }
 }
