@@ -108,7 +108,7 @@ public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[
         int depth = expect(r.readLength(LogUpShape.MAX_PACKED_VARS, "LogUp layer count"), shape.maxDepth(), "LogUp layer count");
         List<GkrLayer> layers = new ArrayList<>(depth);
         for (int i = 0; i < depth; i++) {
-            SumcheckProof sumcheck = SumcheckProof.read(r, i, GkrLayers.DEGREE);
+            SumcheckProof sumcheck = zeroKnowledge ? SumcheckProof.read(r, GkrLayerMasks.roundDegrees(shape, i)) : SumcheckProof.read(r, i, GkrLayers.DEGREE);
             Ext2[] evals = r.readExts(4 * LogUpShape.MAX_TREES, "LogUp layer evaluations");
             expect(evals.length, 4 * shape.activeTrees(i).length, "LogUp layer " + i + " evaluation count");
             layers.add(new GkrLayer(sumcheck, evals, zeroKnowledge ? new Ext2[] {r.readExt(), r.readExt()} : new Ext2[0]));

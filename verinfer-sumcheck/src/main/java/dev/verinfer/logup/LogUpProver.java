@@ -9,6 +9,7 @@ import dev.verinfer.sumcheck.ProductTerm;
 import dev.verinfer.sumcheck.SumcheckMask;
 import dev.verinfer.sumcheck.SumcheckProver;
 import dev.verinfer.sumcheck.SumcheckProverResult;
+import dev.verinfer.sumcheck.VanishingMask;
 import dev.verinfer.sumcheck.ZkSumcheckProver;
 import dev.verinfer.sumcheck.ZkSumcheckProverResult;
 import dev.verinfer.transcript.Transcript;
@@ -48,7 +49,7 @@ public final class LogUpProver {
 
     /**
      * As {@link #prove(Transcript, List, List)}, with every GKR layer's sumcheck masked when
-     * {@code masking} is given (verify with {@link LogUpVerifier#verify(Transcript, LogUpShape, LogUpProof, dev.verinfer.sumcheck.MaskVerifier)}).
+     * {@code masking} is given (verify with {@link LogUpVerifier#verify(Transcript, LogUpShape, LogUpProof, GkrMaskVerifier)}).
      */
     public static LogUpProverResult prove(Transcript transcript, List<LookupWitness> groups, List<LogUpTable> tables, LogUpMasking masking) {
         LogUpShape shape = LogUpShape.of(groups, tables);
@@ -75,6 +76,7 @@ public final class LogUpProver {
         Ext2[] point = new Ext2[0];
         markFinished(shape, 0, point, leafPoints);
         List<LogUpProof.GkrLayer> layers = new ArrayList<>();
+        List<VanishingMask> previousMasks = List.of(); // the previous layer's masks, in commitment order
         for (int i = 0; i < shape.maxDepth(); i++) {
             int[] active = shape.activeTrees(i);
             Ext2 lambda = LogUpTranscript.layerLambda(transcript);
@@ -98,8 +100,36 @@ public final class LogUpProver {
                 sumcheckPoint = res.point();
                 layers.add(new LogUpProof.GkrLayer(res.proof(), evaluations));
             } else {
-                SumcheckMask mask = SumcheckMask.random(ZkSumcheckProver.roundDegrees(i, terms, true, null), masking.random());
-                ZkSumcheckProverResult res = ZkSumcheckProver.proveWithEq(transcript, point, claim, halves, terms, null, mask, masking.committer());
+                GkrMaskCommitter committer = masking.committer();
+                boolean[] hidden = GkrLayerMasks.hiddenHalves(shape, i);
+                VanishingMask[] hiding = new VanishingMask[hidden.length];
+                List<VanishingMask> committed = new ArrayList<>();
+                for (int k = 0; k < hidden.length; k++) {
+                    if (hidden[k]) {
+                        hiding[k] = VanishingMask.random(1, masking.random());
+                        committed.add(hiding[k]);
+                    }
+                }
+                boolean offset = GkrLayerMasks.hasOffset(shape, i);
+                Ext2 delta = Ext2.ZERO;
+                if (offset) {
+                    Ext2[] weights = GkrLayerMasks.offsetWeights(shape, i, lambda, point);
+                    for (int k = 0; k < weights.length; k++) {
+                        delta = delta.add(weights[k].mul(previousMasks.get(k).coefficients()[0]));
+                    }
+                    committer.offsetWeights(weights);
+                }
+                if (!committed.isEmpty()) {
+                    committer.commitLayerMasks(transcript, committed.toArray(VanishingMask[]::new));
+                }
+                SumcheckMask mask = SumcheckMask.random(GkrLayerMasks.roundDegrees(shape, i), masking.random());
+                ZkSumcheckProverResult res;
+                if (offset) {
+                    res = ZkSumcheckProver.proveWithHiddenOffset(transcript, point, claim, delta, halves, terms, hiding, mask, committer);
+                } else {
+                    res = ZkSumcheckProver.proveWithEq(transcript, point, claim, halves, terms, hiding, mask, committer);
+                }
+                previousMasks = committed;
                 evaluations = res.finalEvaluations();
                 sumcheckPoint = res.point();
                 layers.add(new LogUpProof.GkrLayer(res.proof().rounds(), evaluations, new Ext2[] {res.proof().maskSum(), res.proof().maskEvaluation()}));

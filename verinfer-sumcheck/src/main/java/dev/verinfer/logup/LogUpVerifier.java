@@ -2,7 +2,6 @@ package dev.verinfer.logup;
 
 import dev.verinfer.field.Ext2;
 import dev.verinfer.poly.Mle;
-import dev.verinfer.sumcheck.MaskVerifier;
 import dev.verinfer.sumcheck.SubClaim;
 import dev.verinfer.sumcheck.SumcheckRejectedException;
 import dev.verinfer.sumcheck.SumcheckVerifier;
@@ -48,7 +47,7 @@ public final class LogUpVerifier {
      * As {@link #verify(Transcript, LogUpShape, LogUpProof)} for a proof whose layer sumchecks are
      * zero-knowledge ({@link LogUpMasking}) when {@code masks} is given; a proof of the other kind is rejected.
      */
-    public static LogUpClaims verify(Transcript transcript, LogUpShape shape, LogUpProof proof, MaskVerifier masks) throws LogUpRejectedException {
+    public static LogUpClaims verify(Transcript transcript, LogUpShape shape, LogUpProof proof, GkrMaskVerifier masks) throws LogUpRejectedException {
         Ext2[] challenges = LogUpTranscript.begin(transcript, shape);
         Ext2 beta = challenges[0];
         Ext2 alpha = challenges[1];
@@ -93,8 +92,22 @@ public final class LogUpVerifier {
                 if (masks == null) {
                     sub = SumcheckVerifier.verify(transcript, claim, i, GkrLayers.DEGREE, layer.sumcheck());
                 } else {
+                    boolean offset = GkrLayerMasks.hasOffset(shape, i);
+                    if (offset) {
+                        masks.offsetWeights(GkrLayerMasks.offsetWeights(shape, i, lambda, point));
+                    }
+                    int masked = GkrLayerMasks.maskedHalves(shape, i);
+                    if (masked > 0) {
+                        masks.receiveLayerMasks(transcript, masked);
+                    }
                     Ext2[] mask = layer.mask();
-                    sub = ZkSumcheckVerifier.verify(transcript, claim, i, GkrLayers.DEGREE, new ZkSumcheckProof(mask[0], layer.sumcheck(), mask[1]), masks);
+                    ZkSumcheckProof zk = new ZkSumcheckProof(mask[0], layer.sumcheck(), mask[1]);
+                    int[] degrees = GkrLayerMasks.roundDegrees(shape, i);
+                    if (offset) {
+                        sub = ZkSumcheckVerifier.verifyWithHiddenOffset(transcript, claim, GkrLayers.DEGREE, degrees, zk, masks);
+                    } else {
+                        sub = ZkSumcheckVerifier.verify(transcript, claim, GkrLayers.DEGREE, degrees, zk, masks);
+                    }
                 }
                 sub.checkWithEq(point, GkrLayers.terms(active.length, lambda), evals);
                 point = LogUpProver.prepend(LogUpTranscript.layerEnd(transcript, evals), sub.point());

@@ -21,6 +21,9 @@ import java.util.random.RandomGenerator;
  * protocol proves a claim on; see docs/proof-system.md, "Zero-knowledge".
  */
 public record VanishingMask(Ext2[] coefficients) {
+    /** A stand-in for "this table is masked" where only the pattern matters (round degrees). */
+    static final VanishingMask PATTERN = new VanishingMask(new Ext2[] {Ext2.ZERO});
+
     public VanishingMask {
         if (coefficients.length == 0) {
             throw new IllegalArgumentException("a vanishing mask needs at least one coefficient");

@@ -87,6 +87,15 @@ public final class ZkSumcheckProver {
         return SumcheckProver.roundDegrees(numVars, terms, withEq, hiding);
     }
 
+    /** As above from which tables are masked (the verifier's view: it knows the pattern, not the masks). */
+    public static int[] roundDegreesOfPattern(int numVars, List<ProductTerm> terms, boolean withEq, boolean[] hidden) {
+        VanishingMask[] pattern = new VanishingMask[hidden.length];
+        for (int k = 0; k < hidden.length; k++) {
+            pattern[k] = hidden[k] ? VanishingMask.PATTERN : null;
+        }
+        return SumcheckProver.roundDegrees(numVars, terms, withEq, pattern);
+    }
+
     private static ZkSumcheckProverResult run(Transcript t, Ext2[] eqPoint, Ext2 claimedSum, List<MleTable> tables, List<ProductTerm> terms,
                                               VanishingMask[] hiding, SumcheckMask mask, MaskCommitter committer) {
         int n = tables.isEmpty() ? 0 : tables.getFirst().numVars();
