@@ -3,6 +3,8 @@ package dev.verinfer.logup;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.sumcheck.ZkSumcheckProver;
 
+import java.util.Arrays;
+
 /**
  * Which GKR layer values a zero-knowledge LogUp hides, and the hidden offsets that carry them into
  * the next layer (Libra §4.2 applied to the fraction trees). Layer i's sumcheck (i variables) ends in
@@ -31,7 +33,7 @@ final class GkrLayerMasks {
         boolean[] hidden = new boolean[4 * active.length];
         for (int a = 0; a < active.length; a++) {
             if (masks(shape, layer, active[a])) {
-                java.util.Arrays.fill(hidden, 4 * a, 4 * a + 4, true);
+                Arrays.fill(hidden, 4 * a, 4 * a + 4, true);
             }
         }
         return hidden;

@@ -3,6 +3,7 @@ package dev.verinfer.sumcheck;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.Goldilocks;
 
+import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
@@ -33,7 +34,7 @@ public record SumcheckMask(Ext2 constant, Ext2[][] coefficients) {
     /** A fresh uniform mask for n variables and round degree d; the prover must never reuse one. */
     public static SumcheckMask random(int numVars, int degree, RandomGenerator rng) {
         int[] degrees = new int[numVars];
-        java.util.Arrays.fill(degrees, degree);
+        Arrays.fill(degrees, degree);
         return random(degrees, rng);
     }
 

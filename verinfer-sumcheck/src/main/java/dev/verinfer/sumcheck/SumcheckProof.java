@@ -5,6 +5,8 @@ import dev.verinfer.codec.ProofReader;
 import dev.verinfer.codec.ProofWriter;
 import dev.verinfer.field.Ext2;
 
+import java.util.Arrays;
+
 /**
  * The prover's messages: for each round, the round polynomial's values at 0, 2, 3, …, d (d values;
  * p(1) = claim − p(0) is implied). Encoded as the round count, then each round as a length-prefixed
@@ -45,15 +47,15 @@ public record SumcheckProof(Ext2[][] rounds) {
             throw new IllegalArgumentException("unsupported sumcheck shape: " + numVars + " variables, degree " + degree);
         }
         int[] degrees = new int[numVars];
-        java.util.Arrays.fill(degrees, degree);
+        Arrays.fill(degrees, degree);
         return read(r, degrees);
     }
 
     /** Reads a proof of exactly degrees.length rounds, round i of degrees[i] values. */
     public static SumcheckProof read(ProofReader r, int[] degrees) throws MalformedProofException {
         int numVars = degrees.length;
-        if (numVars > MAX_VARS || java.util.Arrays.stream(degrees).anyMatch(d -> d < 1 || d > MAX_DEGREE)) {
-            throw new IllegalArgumentException("unsupported sumcheck shape: degrees " + java.util.Arrays.toString(degrees));
+        if (numVars > MAX_VARS || Arrays.stream(degrees).anyMatch(d -> d < 1 || d > MAX_DEGREE)) {
+            throw new IllegalArgumentException("unsupported sumcheck shape: degrees " + Arrays.toString(degrees));
         }
         int n = r.readLength(MAX_VARS, "sumcheck round count");
         if (n != numVars) {

@@ -60,7 +60,7 @@ public final class SumcheckProver {
     /** The degree of each round: the statement's, and the last round's raised by vanishing masks. */
     static int[] roundDegrees(int numVars, List<ProductTerm> terms, boolean withEq, VanishingMask[] hiding) {
         int[] d = new int[numVars];
-        java.util.Arrays.fill(d, degree(terms, withEq));
+        Arrays.fill(d, degree(terms, withEq));
         if (numVars > 0) {
             d[numVars - 1] = Math.max(d[numVars - 1], VanishingMask.lastRoundDegree(terms, hiding, withEq));
         }
@@ -82,10 +82,10 @@ public final class SumcheckProver {
         }
         int degree = termDegree + (withEq ? 1 : 0);
         int[] roundDegrees = roundDegrees(n, terms, withEq, hiding);
-        if (hiding != null && (hiding.length != tables.size() || (n == 0 && java.util.Arrays.stream(hiding).anyMatch(h -> h != null)))) {
+        if (hiding != null && (hiding.length != tables.size() || (n == 0 && Arrays.stream(hiding).anyMatch(h -> h != null)))) {
             throw new IllegalArgumentException(hiding.length + " vanishing masks for " + tables.size() + " tables of " + n + " variables");
         }
-        if (hiding != null && n == 1 && java.util.Arrays.stream(hiding).anyMatch(h -> h != null && h.coefficients().length > 1)) {
+        if (hiding != null && n == 1 && Arrays.stream(hiding).anyMatch(h -> h != null && h.coefficients().length > 1)) {
             throw new IllegalArgumentException("a one-variable table takes a vanishing mask of one coefficient");
         }
         if (mask != null) {
@@ -94,7 +94,7 @@ public final class SumcheckProver {
                 fits = mask.degree(i) == roundDegrees[i];
             }
             if (!fits) {
-                throw new IllegalArgumentException("the mask's variables or degrees do not match the statement's rounds " + java.util.Arrays.toString(roundDegrees));
+                throw new IllegalArgumentException("the mask's variables or degrees do not match the statement's rounds " + Arrays.toString(roundDegrees));
             }
         }
         SumcheckMask.Rounds maskRounds = mask == null ? null : mask.new Rounds();

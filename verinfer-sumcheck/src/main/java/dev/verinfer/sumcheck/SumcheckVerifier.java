@@ -3,6 +3,8 @@ package dev.verinfer.sumcheck;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.transcript.Transcript;
 
+import java.util.Arrays;
+
 /**
  * Verifies a {@link SumcheckProof} of Σ_{x ∈ {0,1}^n} g(x) = claimedSum for a g of degree ≤ d in
  * each variable (Lund–Fortnow–Karloff–Nisan; Thaler, "Proofs, Arguments, and Zero-Knowledge" §4.1).
@@ -15,7 +17,7 @@ public final class SumcheckVerifier {
 
     public static SubClaim verify(Transcript transcript, Ext2 claimedSum, int numVars, int degree, SumcheckProof proof) throws SumcheckRejectedException {
         int[] degrees = new int[Math.max(0, numVars)];
-        java.util.Arrays.fill(degrees, degree);
+        Arrays.fill(degrees, degree);
         return verify(transcript, claimedSum, numVars, degree, degrees, proof);
     }
 
@@ -25,8 +27,8 @@ public final class SumcheckVerifier {
      */
     static SubClaim verify(Transcript transcript, Ext2 claimedSum, int numVars, int degree, int[] degrees, SumcheckProof proof)
             throws SumcheckRejectedException {
-        if (degree < 1 || java.util.Arrays.stream(degrees).anyMatch(d -> d < 1) || degrees.length != numVars) {
-            throw new IllegalArgumentException("sumcheck degrees must be at least 1, one per round: " + degree + ", " + java.util.Arrays.toString(degrees));
+        if (degree < 1 || Arrays.stream(degrees).anyMatch(d -> d < 1) || degrees.length != numVars) {
+            throw new IllegalArgumentException("sumcheck degrees must be at least 1, one per round: " + degree + ", " + Arrays.toString(degrees));
         }
         if (proof.numRounds() != numVars) {
             throw new SumcheckRejectedException("proof has " + proof.numRounds() + " rounds for " + numVars + " variables");

@@ -3,6 +3,8 @@ package dev.verinfer.sumcheck;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.transcript.Transcript;
 
+import java.util.Arrays;
+
 /** Verifies a {@link ZkSumcheckProof} ({@link ZkSumcheckProver} gives the protocol). */
 public final class ZkSumcheckVerifier {
     private ZkSumcheckVerifier() {}
@@ -15,7 +17,7 @@ public final class ZkSumcheckVerifier {
     public static SubClaim verify(Transcript transcript, Ext2 claimedSum, int numVars, int degree, ZkSumcheckProof proof, MaskVerifier masks)
             throws SumcheckRejectedException {
         int[] degrees = new int[numVars];
-        java.util.Arrays.fill(degrees, degree);
+        Arrays.fill(degrees, degree);
         return verify(transcript, claimedSum, degree, degrees, proof, masks);
     }
 
