@@ -6,6 +6,7 @@ import dev.verinfer.field.Ext2;
 import dev.verinfer.model.quant.QNode;
 import dev.verinfer.model.quant.QTensor;
 import dev.verinfer.model.quant.QuantGraph;
+import dev.verinfer.pcs.MultilinearPcs;
 import dev.verinfer.pcs.PcsClaim;
 import dev.verinfer.pcs.PcsOpeningProof;
 import dev.verinfer.pcs.PcsRejectedException;
@@ -31,11 +32,19 @@ public final class Verifier {
      * prover) compares {@link PublicStatement#context()} or uses {@link #verify(VerifyingKey, byte[], byte[])}.
      */
     public static VerificationResult verify(VerifyingKey key, byte[] proofBytes) {
+        return verify(key, proofBytes, key.security().pcs());
+    }
+
+    /**
+     * As {@link #verify(VerifyingKey, byte[])} with the commitment openings checked by {@code pcs}: the
+     * key's own scheme, or one that wraps it to observe what an opening reveals (the leakage tests).
+     */
+    static VerificationResult verify(VerifyingKey key, byte[] proofBytes, MultilinearPcs pcs) {
         PublicStatement statement = null;
         try {
             ProofReader in = ProofReader.open(proofBytes, Proof.MAGIC, Proof.VERSION);
             statement = PublicStatement.read(in);
-            check(key, statement, in);
+            check(key, statement, in, pcs);
             in.finish();
             return VerificationResult.accept(statement);
         } catch (MalformedProofException e) {
@@ -56,7 +65,7 @@ public final class Verifier {
         return r;
     }
 
-    private static void check(VerifyingKey baseKey, PublicStatement statement, ProofReader in)
+    private static void check(VerifyingKey baseKey, PublicStatement statement, ProofReader in, MultilinearPcs pcs)
             throws MalformedProofException, ProofRejectedException {
         if (!Arrays.equals(statement.modelId(), baseKey.modelId())) {
             throw new ProofRejectedException("the proof is for model " + statement.modelIdHex() + ", not " + baseKey.modelIdHex());
@@ -132,9 +141,9 @@ public final class Verifier {
                 pcsClaims.add(new PcsClaim(own.getValue(), plan.shapes[t].numVars(), c.point(), c.value()));
             }
         }
-        PcsOpeningProof opening = key.security().pcs().readProof(in);
+        PcsOpeningProof opening = pcs.readProof(in);
         try {
-            key.security().pcs().verify(ch.transcript, pcsClaims, opening);
+            pcs.verify(ch.transcript, pcsClaims, opening);
         } catch (PcsRejectedException e) {
             throw new ProofRejectedException("commitment opening: " + e.getMessage(), e);
         }
