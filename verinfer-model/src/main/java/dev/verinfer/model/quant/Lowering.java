@@ -189,6 +189,22 @@ final class Lowering {
 
     void bind(String floatName, int id) { values.put(floatName, id); }
 
+    /** A public integer scalar (CONSTANT) at the given scale. */
+    int scalar(long v, int scale) {
+        return add(fresh("const"), new int[0], scale, bitsFor(v), QTensor.Kind.CONSTANT, new long[] {v});
+    }
+
+    /**
+     * The same integers read at another scale: MulConst by 1 whose scale is (to − from), so the real
+     * value changes by 2^(from − to). Used to give a 0/1 or integer-valued result computed at x's scale
+     * its meaning as an integer (scale 0).
+     */
+    int relabel(int id, int scale) {
+        QTensor x = t(id);
+        if (x.scale() == scale) return id;
+        return emit(new QOp.MulConst(id, 1, scale - x.scale()), fresh("relabel"), x.shape(), scale, x.bits());
+    }
+
     /**
      * The output scale of a table of {@code function} on x: when f stays below 2^8 over x's whole
      * domain, the largest scale at which no entry saturates (calibration cannot see values it was

@@ -161,6 +161,10 @@ final class PointwiseLowering {
             case "HardSigmoid" -> table(n, "hard_sigmoid(" + Attrs.getFloat(n, "alpha", 0.2) + "," + Attrs.getFloat(n, "beta", 0.5) + ")");
             case "HardSwish" -> table(n, "hard_swish");
             case "Tanh" -> table(n, "tanh");
+            case "Softplus" -> table(n, "softplus");
+            case "Elu" -> table(n, "elu(" + Attrs.getFloat(n, "alpha", 1) + ")");
+            case "Selu" -> table(n, "selu(" + Attrs.getFloat(n, "alpha", 1.67326319217681884765625) + "," + Attrs.getFloat(n, "gamma", 1.05070102214813232421875) + ")");
+            case "Celu" -> table(n, "celu(" + Attrs.getFloat(n, "alpha", 1) + ")");
             case "Erf" -> table(n, "erf");
             case "Gelu" -> table(n, Attrs.getString(n, "approximate", "none").equals("tanh") ? "gelu_tanh" : "gelu");
             case "Exp" -> table(n, "exp");

@@ -31,6 +31,18 @@ final class ReduceLowering {
         int id = switch (n.opType()) {
             case "ReduceMax" -> q.emit(new QOp.ReduceMax(x, axes, keep), q.fresh("reducemax"), q.shape(n.output()), q.t(x).scale(), q.t(x).bits());
             case "ReduceSum" -> q.requantise(sum(x, axes, keep, q.shape(n.output())), n.output());
+            case "ReduceMin" -> { // −ReduceMax(−x), exact
+                QTensor t = q.t(x);
+                int neg = q.emit(new QOp.MulConst(x, -1, 0), q.fresh("negate"), t.shape(), t.scale(), t.bits());
+                int m = q.emit(new QOp.ReduceMax(neg, axes, keep), q.fresh("reducemin_neg"), q.shape(n.output()), t.scale(), t.bits());
+                yield q.emit(new QOp.MulConst(m, -1, 0), q.fresh("reducemin"), q.shape(n.output()), t.scale(), t.bits());
+            }
+            case "ReduceL1" -> { // Σ|x| = Σ Max(x, −x)
+                QTensor t = q.t(x);
+                int neg = q.emit(new QOp.MulConst(x, -1, 0), q.fresh("negate"), t.shape(), t.scale(), t.bits());
+                int abs = q.emit(new QOp.Max(x, neg), q.fresh("abs"), t.shape(), t.scale(), t.bits());
+                yield q.requantise(sum(abs, axes, keep, q.shape(n.output())), n.output());
+            }
             default -> mean(x, axes, keep, q.shape(n.output()), n.output());
         };
         q.bind(n.output(), id);
@@ -66,6 +78,13 @@ final class ReduceLowering {
         int rank = q.t(x).shape().length;
         int[] axes = IntStream.range(2, rank).toArray();
         q.bind(n.output(), mean(x, axes, true, q.shape(n.output()), n.output()));
+    }
+
+    void globalMaxPool(Node n) {
+        int x = q.value(n.input(0));
+        QTensor t = q.t(x);
+        int[] axes = IntStream.range(2, t.shape().length).toArray();
+        q.bind(n.output(), q.emit(new QOp.ReduceMax(x, axes, true), q.fresh("globalmaxpool"), q.shape(n.output()), t.scale(), t.bits()));
     }
 
     void maxPool(Node n) {
