@@ -90,9 +90,42 @@ final class ReduceLowering {
     void maxPool(Node n) {
         int x = q.value(n.input(0));
         WindowGeometry g = WindowGeometry.of(n, q.t(x).shape(), null, Attrs.getInt(n, "ceil_mode", 0) != 0);
-        QOp.MaxPool op = new QOp.MaxPool(x, new int[] {g.kh(), g.kw()}, new int[] {g.sh(), g.sw()},
-                new int[] {g.padTop(), g.padLeft(), g.padBottom(), g.padRight()}, new int[] {g.dh(), g.dw()});
-        q.bind(n.output(), q.emit(op, q.fresh("maxpool"), q.shape(n.output()), q.t(x).scale(), q.t(x).bits()));
+        int spanH = (g.oh() - 1) * g.sh() + (g.kh() - 1) * g.dh() + 1, spanW = (g.ow() - 1) * g.sw() + (g.kw() - 1) * g.dw() + 1;
+        boolean padded = g.padTop() > 0 || g.padLeft() > 0 || spanH > g.h() || spanW > g.w();
+        if (padded) x = padBelowRange(x, g, spanH, spanW);
+        int[] pads = padded ? new int[4] : new int[] {g.padTop(), g.padLeft(), g.padBottom(), g.padRight()};
+        QOp.MaxPool op = new QOp.MaxPool(x, new int[] {g.kh(), g.kw()}, new int[] {g.sh(), g.sw()}, pads, new int[] {g.dh(), g.dw()});
+        QTensor xt = q.t(x);
+        int pooled = q.emit(op, q.fresh("maxpool"), q.shape(n.output()), xt.scale(), xt.bits());
+        if (padded) { // undo the shift: every window holds a real entry, so its maximum is a real entry + 2^bits
+            QTensor orig = q.t(q.value(n.input(0)));
+            pooled = q.emit(new QOp.Sub(pooled, q.scalar(1L << orig.bits(), orig.scale())), q.fresh("maxpool_unshift"), q.shape(n.output()), orig.scale(), orig.bits());
+        }
+        q.bind(n.output(), pooled);
+    }
+
+    /**
+     * A MaxPool whose windows reach into padding (pads, or ceil_mode overhang) is a MaxPool without
+     * padding over x + 2^bits (every real entry then > 0) laid out by a Gather on the padded grid
+     * [padTop + ... spanH, padLeft + ... spanW], padding read as 0: padding is below every real entry
+     * and never wins a window that holds a real one.
+     */
+    private int padBelowRange(int x, WindowGeometry g, int spanH, int spanW) {
+        QTensor t = q.t(x);
+        int shifted = q.emit(new QOp.Add(x, q.scalar(1L << t.bits(), t.scale())), q.fresh("maxpool_shift"), t.shape(), t.scale(), t.bits() + 1);
+        int planes = g.n() * g.c();
+        int[] src = new int[planes * spanH * spanW];
+        int pos = 0;
+        for (int p = 0; p < planes; p++) {
+            for (int y = 0; y < spanH; y++) {
+                for (int xx = 0; xx < spanW; xx++) {
+                    int iy = y - g.padTop(), ix = xx - g.padLeft();
+                    src[pos++] = iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w() ? (p * g.h() + iy) * g.w() + ix : -1;
+                }
+            }
+        }
+        int[] shape = t.shape().length == 4 ? new int[] {g.n(), g.c(), spanH, spanW} : new int[] {g.n(), g.c(), spanW};
+        return q.emit(new QOp.Gather(new int[] {shifted}, new int[src.length], src), q.fresh("maxpool_padded"), shape, t.scale(), t.bits() + 1);
     }
 
     /**
