@@ -60,49 +60,23 @@ public final class Quantiser {
         ReduceLowering reduce = new ReduceLowering(q);
         LogicLowering logic = new LogicLowering(q);
         MovementLowering movement = new MovementLowering(q, opset, logic);
+        // Every node that cannot be lowered is collected (nodes reading its outputs are skipped), then all are reported at once.
+        List<dev.verinfer.model.UnsupportedModelException> problems = new ArrayList<>();
+        java.util.Set<String> blocked = new java.util.HashSet<>();
         for (Node n : pg.graph().nodes()) {
             q.node = n;
-            if (!FloatOps.SUPPORTED.contains(n.opType())) throw q.unsupported("operator '" + n.opType() + "' is not supported");
-            switch (n.opType()) {
-                case "Gemm" -> linear.gemm(n);
-                case "MatMul" -> linear.matmul(n);
-                case "Conv" -> linear.conv(n);
-                case "ConvTranspose" -> linear.convTranspose(n);
-                case "BatchNormalization" -> linear.batchNorm(n);
-                case "Add", "Sub" -> pointwise.addSub(n);
-                case "Mul" -> pointwise.mul(n);
-                case "Div" -> pointwise.div(n);
-                case "Max", "Min" -> pointwise.maxMin(n);
-                case "Pow" -> pointwise.pow(n);
-                case "Clip" -> pointwise.clip(n, opset);
-                case "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceL1" -> reduce.reduce(n);
-                case "GlobalMaxPool" -> reduce.globalMaxPool(n);
-                case "Abs" -> q.bind(n.output(), logic.abs(q.value(n.input(0))));
-                case "Sign" -> q.bind(n.output(), logic.sign(q.value(n.input(0))));
-                case "Floor" -> q.bind(n.output(), logic.floor(q.value(n.input(0))));
-                case "Ceil" -> q.bind(n.output(), logic.ceil(q.value(n.input(0))));
-                case "Round" -> q.bind(n.output(), logic.round(q.value(n.input(0))));
-                case "Less", "Greater", "Equal", "LessOrEqual", "GreaterOrEqual", "Not", "And", "Or", "Xor" -> logic.compare(n);
-                case "PRelu" -> logic.prelu(n);
-                case "ArgMax", "ArgMin" -> logic.argExtreme(n);
-                case "TopK" -> logic.topK(n);
-                case "NonZero" -> throw q.unsupported("NonZero of an activation has a data-dependent output shape (only NonZero of a constant is supported; it is folded)");
-                case "Softmax" -> reduce.softmax(n, opset);
-                case "GlobalAveragePool" -> reduce.globalAveragePool(n);
-                case "AveragePool" -> reduce.averagePool(n);
-                case "MaxPool" -> reduce.maxPool(n);
-                case "Flatten", "Reshape", "Squeeze", "Unsqueeze" -> movement.reshape(n);
-                case "Identity", "Dropout" -> q.bind(n.output(), q.value(n.input(0)));
-                case "Cast" -> movement.cast(n);
-                case "Where" -> {
-                    if (q.isConst(n.input(0))) movement.gather(n);
-                    else logic.where(n);
-                }
-                case "Transpose", "Concat", "Slice", "Split", "Gather", "Pad", "Resize", "Expand", "Trilu", "Tile", "GatherElements",
-                     "GatherND", "ScatterElements", "ScatterND" -> movement.gather(n);
-                default -> pointwise.unary(n);
+            if (n.inputs().stream().anyMatch(blocked::contains)) {
+                blocked.addAll(n.outputs());
+                continue;
+            }
+            try {
+                lowerNode(q, n, opset, linear, pointwise, reduce, logic, movement);
+            } catch (dev.verinfer.model.UnsupportedModelException e) {
+                problems.add(e);
+                blocked.addAll(n.outputs());
             }
         }
+        if (!problems.isEmpty()) throw dev.verinfer.model.UnsupportedModelException.all(problems);
         List<Integer> outputs = new ArrayList<>();
         for (String o : pg.graph().outputs()) outputs.add(outputTensor(q, o));
         for (QNode n : q.nodes) {
@@ -112,6 +86,50 @@ public final class Quantiser {
             }
         }
         return new Result(new QuantGraph(q.tensors, q.nodes, inputs, outputs), q.values);
+    }
+
+    private static void lowerNode(Lowering q, Node n, int opset, LinearLowering linear, PointwiseLowering pointwise, ReduceLowering reduce,
+                                  LogicLowering logic, MovementLowering movement) {
+        if (!FloatOps.SUPPORTED.contains(n.opType())) throw q.unsupported("operator '" + n.opType() + "' is not supported");
+        switch (n.opType()) {
+            case "Gemm" -> linear.gemm(n);
+            case "MatMul" -> linear.matmul(n);
+            case "Conv" -> linear.conv(n);
+            case "ConvTranspose" -> linear.convTranspose(n);
+            case "BatchNormalization" -> linear.batchNorm(n);
+            case "Add", "Sub" -> pointwise.addSub(n);
+            case "Mul" -> pointwise.mul(n);
+            case "Div" -> pointwise.div(n);
+            case "Max", "Min" -> pointwise.maxMin(n);
+            case "Pow" -> pointwise.pow(n);
+            case "Clip" -> pointwise.clip(n, opset);
+            case "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceL1" -> reduce.reduce(n);
+            case "GlobalMaxPool" -> reduce.globalMaxPool(n);
+            case "Abs" -> q.bind(n.output(), logic.abs(q.value(n.input(0))));
+            case "Sign" -> q.bind(n.output(), logic.sign(q.value(n.input(0))));
+            case "Floor" -> q.bind(n.output(), logic.floor(q.value(n.input(0))));
+            case "Ceil" -> q.bind(n.output(), logic.ceil(q.value(n.input(0))));
+            case "Round" -> q.bind(n.output(), logic.round(q.value(n.input(0))));
+            case "Less", "Greater", "Equal", "LessOrEqual", "GreaterOrEqual", "Not", "And", "Or", "Xor" -> logic.compare(n);
+            case "PRelu" -> logic.prelu(n);
+            case "ArgMax", "ArgMin" -> logic.argExtreme(n);
+            case "TopK" -> logic.topK(n);
+            case "NonZero" -> throw q.unsupported("NonZero of an activation has a data-dependent output shape (only NonZero of a constant is supported; it is folded)");
+            case "Softmax" -> reduce.softmax(n, opset);
+            case "GlobalAveragePool" -> reduce.globalAveragePool(n);
+            case "AveragePool" -> reduce.averagePool(n);
+            case "MaxPool" -> reduce.maxPool(n);
+            case "Flatten", "Reshape", "Squeeze", "Unsqueeze" -> movement.reshape(n);
+            case "Identity", "Dropout" -> q.bind(n.output(), q.value(n.input(0)));
+            case "Cast" -> movement.cast(n);
+            case "Where" -> {
+                if (q.isConst(n.input(0))) movement.gather(n);
+                else logic.where(n);
+            }
+            case "Transpose", "Concat", "Slice", "Split", "Gather", "Pad", "Resize", "Expand", "Trilu", "Tile", "GatherElements",
+                 "GatherND", "ScatterElements", "ScatterND" -> movement.gather(n);
+            default -> pointwise.unary(n);
+        }
     }
 
     /**
