@@ -46,7 +46,7 @@ public record CompiledModel(Graph onnx, PreparedGraph prepared, Calibration cali
     static void requireKnownOperators(Graph g) {
         List<dev.verinfer.model.UnsupportedModelException> problems = new java.util.ArrayList<>();
         for (dev.verinfer.model.graph.Node n : g.nodes()) {
-            if (!dev.verinfer.model.graph.FloatOps.SUPPORTED.contains(n.opType()) && !n.opType().equals("If")) {
+            if (!dev.verinfer.model.graph.FloatOps.SUPPORTED.contains(n.opType()) && !GraphPreparer.STRUCTURAL.contains(n.opType())) {
                 problems.add(UnsupportedModelException.of(n.name(), n.opType(), "operator '" + n.opType() + "' is not supported"));
             }
         }

@@ -65,12 +65,12 @@ public final class ModelInspector {
         } catch (InvalidInputException e) {
             shapesKnown = false;
         }
-        String ifProblem = "an If is folded only when its condition is constant once the input shapes are fixed (give the input shapes)";
+        String ifProblem = "If, LSTM, GRU and RNN are expanded only once the input shapes are fixed (give the input shapes)";
         if (shapesKnown) {
             Map<String, Tensor> inputs = new HashMap<>();
             GraphPreparer.resolveInputShapes(g, inputShapes).forEach((k, s) -> inputs.put(k, Tensor.zeros(s)));
             try {
-                g = GraphPreparer.inlineConstantIfs(g, inputs);
+                g = GraphPreparer.expandStructural(g, inputs);
             } catch (UnsupportedModelException e) {
                 ifProblem = e.getMessage();
             } catch (RuntimeException e) {
@@ -81,7 +81,7 @@ public final class ModelInspector {
         List<NodeInfo> nodes = new ArrayList<>();
         for (Node n : g.nodes()) {
             counts.merge(n.opType(), 1, Integer::sum);
-            String problem = n.opType().equals("If") ? ifProblem
+            String problem = GraphPreparer.STRUCTURAL.contains(n.opType()) ? ifProblem
                     : FloatOps.SUPPORTED.contains(n.opType()) ? null : "operator '" + n.opType() + "' is not supported";
             List<int[]> shapes = null;
             boolean inputsKnown = shapesKnown && n.inputs().stream().allMatch(i -> i.isEmpty() || values.containsKey(i));

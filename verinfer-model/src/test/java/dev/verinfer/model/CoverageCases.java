@@ -106,6 +106,20 @@ final class CoverageCases {
                     .node("Shape", "x", "s").node("Gather", "s,i0", "n", "axis", 0).node("Equal", "n,two", "c")
                     .node("If", "c", "y", "then_branch", then.graphProto(), "else_branch", otherwise.graphProto()).output("y");
         }));
+        cs.add(c("LSTM forward, all outputs", () -> new OnnxBuilder(13).input("x", 5, 2, 3).random("w", 40, 0.6, 1, 16, 3).random("r", 41, 0.6, 1, 16, 4)
+                .random("b", 42, 0.3, 1, 32).node("LSTM", "x,w,r,b", "y,yh,yc", "hidden_size", 4).output("y").output("yh").output("yc")));
+        cs.add(c("LSTM bidirectional with peepholes and initial state", () -> new OnnxBuilder(13).input("x", 3, 1, 2).input("h0", 2, 1, 3).input("c0", 2, 1, 3)
+                .random("w", 43, 0.6, 2, 12, 2).random("r", 44, 0.6, 2, 12, 3).random("b", 45, 0.3, 2, 24).random("p", 46, 0.5, 2, 9)
+                .node("LSTM", List.of("x", "w", "r", "b", "", "h0", "c0", "p"), List.of("y", "yh"), "hidden_size", 3, "direction", "bidirectional")
+                .output("y").output("yh")));
+        cs.add(c("GRU bidirectional linear_before_reset with initial state", () -> new OnnxBuilder(13).input("x", 4, 1, 3).input("h0", 2, 1, 4)
+                .random("w", 47, 0.6, 2, 12, 3).random("r", 48, 0.6, 2, 12, 4).random("b", 49, 0.3, 2, 24)
+                .node("GRU", List.of("x", "w", "r", "b", "", "h0"), List.of("y", "yh"), "hidden_size", 4, "direction", "bidirectional", "linear_before_reset", 1)
+                .output("y").output("yh")));
+        cs.add(c("GRU forward", () -> new OnnxBuilder(13).input("x", 4, 2, 3).random("w", 50, 0.6, 1, 9, 3).random("r", 51, 0.6, 1, 9, 3)
+                .random("b", 52, 0.3, 1, 18).node("GRU", "x,w,r,b", "y", "hidden_size", 3).output("y")));
+        cs.add(c("RNN reverse with a Relu activation", () -> new OnnxBuilder(13).input("x", 4, 1, 3).random("w", 53, 0.5, 1, 4, 3).random("r", 54, 0.4, 1, 4, 4)
+                .node("RNN", "x,w,r", ",yh", "hidden_size", 4, "direction", "reverse", "activations", new String[] {"Relu"}).output("yh")));
         cs.add(c("no inputs", () -> new OnnxBuilder(13).random("w", 33, 1, 2, 3).random("v", 34, 1, 3, 2)
                 .node("MatMul", "w,v", "m").node("Relu", "m", "y").output("y")));
         return cs;

@@ -104,6 +104,7 @@ final class OnnxBuilder {
             case int[] is -> { a.setType(Onnx.AttributeProto.AttributeType.INTS); for (int x : is) a.addInts(x); }
             case long[] ls -> { a.setType(Onnx.AttributeProto.AttributeType.INTS); for (long x : ls) a.addInts(x); }
             case float[] fs -> { a.setType(Onnx.AttributeProto.AttributeType.FLOATS); for (float x : fs) a.addFloats(x); }
+            case String[] ss -> { a.setType(Onnx.AttributeProto.AttributeType.STRINGS); for (String x : ss) a.addStrings(ByteString.copyFromUtf8(x)); }
             case Onnx.TensorProto t -> a.setType(Onnx.AttributeProto.AttributeType.TENSOR).setT(t);
             case Onnx.GraphProto g -> a.setType(Onnx.AttributeProto.AttributeType.GRAPH).setG(g);
             default -> throw new IllegalArgumentException("attribute type " + v.getClass());

@@ -138,7 +138,10 @@ class OperatorAccuracyTest {
         return cases().stream().map(k -> DynamicTest.dynamicTest(k.name(), () -> check(k)));
     }
 
-    /** The model of a case, compiled (calibrated on one sample), with a different test input. */
+    /** Calibration inputs per case (a recurrent net's small intermediate tensors need more than one to see their range). */
+    static final int CALIBRATION_SAMPLES = 4;
+
+    /** The model of a case, compiled (calibrated on a few samples), with a different test input. */
     record Compiled(byte[] onnx, Graph graph, CompiledModel model, Map<String, int[]> shapes, Map<String, float[]> test) {}
 
     static Compiled compile(Case k) {
@@ -146,14 +149,18 @@ class OperatorAccuracyTest {
         byte[] bytes = b.build();
         Graph g = OnnxImporter.parse(bytes);
         Map<String, int[]> shapes = new HashMap<>();
-        Map<String, float[]> calib = new HashMap<>(), test = new HashMap<>();
+        List<Map<String, float[]>> calib = new ArrayList<>();
+        Map<String, float[]> test = new HashMap<>();
+        for (int sample = 0; sample < CALIBRATION_SAMPLES; sample++) calib.add(new HashMap<>());
         for (int i = 0; i < b.inputNames.size(); i++) {
             int n = OnnxBuilder.size(b.inputShapes.get(i));
             shapes.put(b.inputNames.get(i), b.inputShapes.get(i));
-            calib.put(b.inputNames.get(i), typed(b.inputTypes.get(i), OnnxBuilder.uniform(100 + i, n, k.lo(), k.hi())));
+            for (int sample = 0; sample < CALIBRATION_SAMPLES; sample++) {
+                calib.get(sample).put(b.inputNames.get(i), typed(b.inputTypes.get(i), OnnxBuilder.uniform(100 + i + 1000L * sample, n, k.lo(), k.hi())));
+            }
             test.put(b.inputNames.get(i), typed(b.inputTypes.get(i), OnnxBuilder.uniform(200 + i, n, k.lo(), k.hi())));
         }
-        return new Compiled(bytes, g, CompiledModel.compile(g, shapes, List.of(calib), QuantConfig.DEFAULT), shapes, test);
+        return new Compiled(bytes, g, CompiledModel.compile(g, shapes, calib, QuantConfig.DEFAULT), shapes, test);
     }
 
     /** Values of an input of ONNX element type {@code type}: integers for integer types, 0/1 for bool. */

@@ -24,7 +24,7 @@ public final class GraphPreparer {
         Map<String, int[]> in = resolveInputShapes(g, inputShapes);
         Map<String, Tensor> zeros = new HashMap<>();
         in.forEach((k, s) -> zeros.put(k, Tensor.zeros(s)));
-        Graph inlined = inlineConstantIfs(g, zeros);
+        Graph inlined = expandStructural(g, zeros);
         Graph spelled = LayerNormDecomposer.decompose(inlined, probeShapes(inlined, zeros));
         Map<String, int[]> shapes = probeShapes(spelled, zeros);
         Graph folded = fuseBatchNorm(fold(spelled, shapes));
@@ -36,15 +36,19 @@ public final class GraphPreparer {
         return new PreparedGraph(folded, shapes);
     }
 
+    /** Nodes replaced by other nodes before anything else (see {@link #expandStructural}). */
+    public static final Set<String> STRUCTURAL = Set.of("If", "LSTM", "GRU", "RNN");
+
     /**
      * Replaces every If whose condition is constant once shapes are fixed (a Shape-derived test, say)
-     * by the nodes of the branch it takes, the branch's outputs renamed to the If's by Identity nodes.
+     * by the nodes of the branch it takes, the branch's outputs renamed to the If's by Identity nodes,
+     * and unrolls every LSTM, GRU and RNN over its (now static) sequence length ({@link Recurrent}).
      * An If whose condition depends on the inputs is refused: both branches would have to be proven.
      */
-    public static Graph inlineConstantIfs(Graph g, Map<String, Tensor> inputs) {
+    public static Graph expandStructural(Graph g, Map<String, Tensor> inputs) {
         while (true) {
             int at = -1;
-            for (int i = 0; i < g.nodes().size() && at < 0; i++) if (g.nodes().get(i).opType().equals("If")) at = i;
+            for (int i = 0; i < g.nodes().size() && at < 0; i++) if (STRUCTURAL.contains(g.nodes().get(i).opType())) at = i;
             if (at < 0) return g;
             Map<String, Tensor> values = new HashMap<>(g.constants());
             values.putAll(inputs);
@@ -56,6 +60,17 @@ public final class GraphPreparer {
                 if (n.opType().equals("Shape") || n.inputs().stream().allMatch(v -> v.isEmpty() || constant.contains(v))) constant.addAll(n.outputs());
             }
             Node ifNode = g.nodes().get(at);
+            if (!ifNode.opType().equals("If")) {
+                Map<String, Tensor> known = new HashMap<>(g.constants()); // constants, and values computed from constants alone
+                for (String c : constant) if (values.containsKey(c)) known.put(c, values.get(c));
+                List<Node> nodes = new ArrayList<>(g.nodes().subList(0, at));
+                nodes.addAll(Recurrent.unroll(ifNode, values, known));
+                Map<String, Tensor> constants = new HashMap<>(g.constants());
+                known.forEach((k, v) -> { if (k.startsWith(ifNode.name() + "/")) constants.put(k, v); });
+                nodes.addAll(g.nodes().subList(at + 1, g.nodes().size()));
+                g = new Graph(g.name(), g.opset(), nodes, constants, g.inputs(), g.outputs());
+                continue;
+            }
             if (!constant.contains(ifNode.input(0))) {
                 throw Attrs.unsupported(ifNode, "the condition '" + ifNode.input(0) + "' depends on the model's inputs; only an If whose "
                         + "condition is constant once the input shapes are fixed is supported (it is folded away)");

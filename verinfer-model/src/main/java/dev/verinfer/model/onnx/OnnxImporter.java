@@ -166,6 +166,7 @@ public final class OnnxImporter {
                 yield d;
             }
             case INTS -> a.getIntsList().stream().mapToLong(Long::longValue).toArray();
+            case STRINGS -> a.getStringsList().stream().map(ByteString::toStringUtf8).toArray(String[]::new);
             default -> throw UnsupportedModelException.of(node, op, "attribute '" + a.getName() + "' of type " + a.getType() + " is not supported");
         };
     }
