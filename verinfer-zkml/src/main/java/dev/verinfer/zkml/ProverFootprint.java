@@ -16,7 +16,7 @@ public record ProverFootprint(long tensorCells, long witnessEntries, long lookup
      * Estimated peak Java heap while proving, in bytes: 96 MB + 128 B × (tensorCells + witnessEntries
      * + lookupLeaves). Empirical: fitted to the peaks measured while proving the five real models
      * (alexa 136 MB, hey_mycroft 208 MB, melspectrogram 1.1 GB, embedding 2.0 GB, OCR classifier
-     * 3.5 GB; -Xmx6–8g, JDK 25), which it matches within −4 % … +17 % (docs/quantised-ir.md).
+     * 3.5 GB; -Xmx6–8g, JDK 25), which it matches within −8 % … +14 % (docs/quantised-ir.md).
      */
     public long estimatedPeakBytes() {
         return FIXED_BYTES + BYTES_PER_UNIT * (tensorCells + witnessEntries + lookupLeaves);
@@ -25,11 +25,15 @@ public record ProverFootprint(long tensorCells, long witnessEntries, long lookup
     public static ProverFootprint of(ProvingKey key) {
         ProofPlan plan = key.plan();
         long cells = 0;
-        for (var s : plan.shapes) cells += 1L << s.numVars();
+        for (var s : plan.shapes) {
+            cells += 1L << s.numVars();
+        }
         long leaves = 0;
         for (ProofPlan.Table t : plan.tables) {
             leaves += 1L << t.numVars();
-            for (ProofPlan.Group g : t.groups()) leaves += 1L << g.shape().numVars();
+            for (ProofPlan.Group g : t.groups()) {
+                leaves += 1L << g.shape().numVars();
+            }
         }
         return new ProverFootprint(cells, 1L << plan.witnessPacking.numVars(), leaves);
     }
