@@ -120,6 +120,15 @@ final class CoverageCases {
                 .random("b", 52, 0.3, 1, 18).node("GRU", "x,w,r,b", "y", "hidden_size", 3).output("y")));
         cs.add(c("RNN reverse with a Relu activation", () -> new OnnxBuilder(13).input("x", 4, 1, 3).random("w", 53, 0.5, 1, 4, 3).random("r", 54, 0.4, 1, 4, 4)
                 .node("RNN", "x,w,r", ",yh", "hidden_size", 4, "direction", "reverse", "activations", new String[] {"Relu"}).output("yh")));
+        cs.add(c("attention scores with an additive causal mask (-1e9) and Softmax", -3, 3, () -> new OnnxBuilder(13).input("q", 1, 4, 8).input("k", 1, 8, 4)
+                .weight("mask", new int[] {4, 4}, new float[] {0, -1e9f, -1e9f, -1e9f, 0, 0, -1e9f, -1e9f, 0, 0, 0, -1e9f, 0, 0, 0, 0})
+                .node("MatMul", "q,k", "s").node("Add", "s,mask", "sm").node("Softmax", "sm", "y", "axis", -1).output("y")));
+        cs.add(c("attention scores masked by Where(constant causal mask, s, -inf) and Softmax", -3, 3, () -> new OnnxBuilder(14).input("q", 1, 4, 8).input("k", 1, 8, 4)
+                .weight("ones", new int[] {4, 4}, new float[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}).node("Trilu", "ones", "tril", "upper", 0)
+                .node("Cast", "tril", "keep", "to", 9).scalar("ninf", Float.NEGATIVE_INFINITY)
+                .node("MatMul", "q,k", "s").node("Where", "keep,s,ninf", "sm").node("Softmax", "sm", "y", "axis", -1).output("y")));
+        cs.add(c("masked_fill with a computed mask (-1e9) and Softmax", -3, 3, () -> new OnnxBuilder(13).input("x", 2, 6).scalar("h", -1f).scalar("fill", -1e9f)
+                .node("Less", "x,h", "m").node("Where", "m,fill,x", "xm").node("Softmax", "xm", "y", "axis", -1).output("y")));
         cs.add(c("no inputs", () -> new OnnxBuilder(13).random("w", 33, 1, 2, 3).random("v", 34, 1, 3, 2)
                 .node("MatMul", "w,v", "m").node("Relu", "m", "y").output("y")));
         return cs;

@@ -122,9 +122,19 @@ final class Lowering {
     /** Both operands at one scale: a constant is quantised at the activation's scale, activations are aligned up. */
     int[] sameScale(String a, String b) {
         if (isConst(a) && isConst(b)) throw unsupported("both operands are constants");
-        if (isConst(a)) { int y = value(b); return new int[] {quantConst(fresh("const"), constant(a), t(y).scale()), y}; }
-        if (isConst(b)) { int x = value(a); return new int[] {x, quantConst(fresh("const"), constant(b), t(x).scale())}; }
+        if (isConst(a)) { int y = value(b); return new int[] {constAt(constant(a), y), y}; }
+        if (isConst(b)) { int x = value(a); return new int[] {x, constAt(constant(b), x)}; }
         return common(value(a), value(b));
+    }
+
+    /** A constant at x's scale; one holding mask fills ({@link Calibration#FILL}) is clamped to x's bound instead. */
+    int constAt(Tensor c, int x) {
+        return hasFill(c) ? clampedConst(c, x) : quantConst(fresh("const"), c, t(x).scale());
+    }
+
+    static boolean hasFill(Tensor c) {
+        for (double v : c.data()) if (Calibration.isFill(Math.abs(v))) return true;
+        return false;
     }
 
     /**
@@ -155,8 +165,12 @@ final class Lowering {
      * (a tiny positive floor such as Clip(x, 1e-10) stays positive: log stays finite).
      */
     int boundConst(Tensor c, int x, int direction) {
-        long bound = (1L << t(x).bits()) - 1;
-        int scale = t(x).scale();
+        return boundConst(c, t(x).scale(), t(x).bits(), direction);
+    }
+
+    /** c at {@code scale}, rounded (direction 0) or toward the inside, clamped to ±(2^bits − 1). */
+    int boundConst(Tensor c, int scale, int bits, int direction) {
+        long bound = (1L << bits) - 1;
         long[] q = new long[c.size()];
         long max = 0;
         for (int i = 0; i < q.length; i++) {

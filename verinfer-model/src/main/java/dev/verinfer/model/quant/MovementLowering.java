@@ -68,10 +68,18 @@ final class MovementLowering {
         if (scale == Integer.MIN_VALUE) throw q.unsupported("no activation input");
         long offset = 0;
         List<Long> offsets = new ArrayList<>();
-        int bits = 1;
+        int bits = 1, activationBits = 1;
+        for (int d : data) {
+            if (!q.isConst(n.input(d))) {
+                QTensor t = q.t(q.value(n.input(d)));
+                activationBits = Math.max(activationBits, t.bits() + scale - t.scale());
+            }
+        }
         for (int d : data) {
             String name = n.input(d);
-            int id = q.isConst(name) ? q.quantConst(q.fresh("const"), q.constant(name), scale) : q.align(q.value(name), scale);
+            // a constant holding mask fills (a Where's −1e9 branch) is clamped to the activations' bound
+            int id = !q.isConst(name) ? q.align(q.value(name), scale) : Lowering.hasFill(q.constant(name))
+                    ? q.boundConst(q.constant(name), scale, activationBits, 0) : q.quantConst(q.fresh("const"), q.constant(name), scale);
             sources.add(id);
             bits = Math.max(bits, q.t(id).bits());
             int[] shape = q.t(id).shape();

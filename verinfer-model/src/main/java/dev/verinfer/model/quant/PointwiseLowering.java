@@ -15,6 +15,15 @@ final class PointwiseLowering {
         QTensor a = q.t(ab[0]), b = q.t(ab[1]);
         QOp op = n.opType().equals("Add") ? new QOp.Add(ab[0], ab[1]) : new QOp.Sub(ab[0], ab[1]);
         int r = q.emit(op, q.fresh(n.opType().toLowerCase()), q.shape(n.output()), a.scale(), Math.max(a.bits(), b.bits()) + 1);
+        String fill = q.isConst(n.input(0)) ? n.input(0) : q.isConst(n.input(1)) ? n.input(1) : null;
+        if (fill != null && Lowering.hasFill(q.constant(fill))) {
+            // an additive mask: masked entries (x − bound) are clamped back to the bound, the rest are unchanged
+            int x = q.isConst(n.input(0)) ? ab[1] : ab[0];
+            long bound = (1L << q.t(x).bits()) - 1;
+            QTensor rt = q.t(r);
+            r = q.emit(new QOp.Max(r, q.scalar(-bound, rt.scale())), q.fresh("mask_floor"), rt.shape(), rt.scale(), rt.bits());
+            r = q.emit(new QOp.Min(r, q.scalar(bound, rt.scale())), q.fresh("mask_ceiling"), rt.shape(), rt.scale(), q.t(x).bits());
+        }
         q.bind(n.output(), q.requantise(r, n.output()));
     }
 
