@@ -27,6 +27,28 @@ final class CoverageCases {
                 .node(op, "a,b", "c").node("Cast", "c", "y", "to", 1).output("y");
     }
 
+    /**
+     * A pre-norm transformer decoder block on x [1, 6, 16] (one head: batched MatMuls of two activations
+     * with a batch above 1 do not verify yet, see the zkml note in the report): LayerNorm, Q/K/V
+     * projections, scores Q·Kᵀ / 4 plus an additive causal mask, Softmax, ·V, output projection,
+     * residual; LayerNorm, MLP 16 → 32 → 16 with GELU, residual.
+     */
+    static OnnxBuilder decoderBlock() {
+        return new OnnxBuilder(20).input("x", 1, 6, 16)
+                .random("g1", 60, 1.0, 16).random("b1", 61, 0.2, 16).random("wq", 62, 0.4, 16, 16).random("wk", 63, 0.4, 16, 16)
+                .random("wv", 64, 0.4, 16, 16).random("wo", 65, 0.4, 16, 16).random("g2", 66, 1.0, 16).random("b2", 67, 0.2, 16)
+                .random("w1", 68, 0.4, 16, 32).random("c1", 69, 0.2, 32).random("w2", 70, 0.3, 32, 16).random("c2", 71, 0.2, 16)
+                .scalar("scale", 0.25f).weight("mask", new int[] {6, 6}, new float[] {0, -1e9f, -1e9f, -1e9f, -1e9f, -1e9f, 0, 0, -1e9f, -1e9f, -1e9f, -1e9f, 0, 0, 0, -1e9f, -1e9f, -1e9f, 0, 0, 0, 0, -1e9f, -1e9f, 0, 0, 0, 0, 0, -1e9f, 0, 0, 0, 0, 0, 0})
+                .node("LayerNormalization", "x,g1,b1", "n1", "axis", -1)
+                .node("MatMul", "n1,wq", "q").node("MatMul", "n1,wk", "k").node("MatMul", "n1,wv", "v")
+                .node("Transpose", "k", "kt", "perm", new int[] {0, 2, 1})
+                .node("MatMul", "q,kt", "s0").node("Mul", "s0,scale", "s1").node("Add", "s1,mask", "s2").node("Softmax", "s2", "p", "axis", -1)
+                .node("MatMul", "p,v", "a").node("MatMul", "a,wo", "a3").node("Add", "x,a3", "r1")
+                .node("LayerNormalization", "r1,g2,b2", "n2", "axis", -1)
+                .node("MatMul", "n2,w1", "h0").node("Add", "h0,c1", "h1").node("Gelu", "h1", "h2")
+                .node("MatMul", "h2,w2", "h3").node("Add", "h3,c2", "h4").node("Add", "r1,h4", "y").output("y");
+    }
+
     static List<Case> cases() {
         List<Case> cs = new ArrayList<>();
         cs.add(c("Softplus", -4, 4, () -> unary("Softplus", 13)));
@@ -71,6 +93,8 @@ final class CoverageCases {
         cs.add(c("LpPool p=1 padded", () -> new OnnxBuilder(13).input("x", 1, 2, 5, 5)
                 .node("LpPool", "x", "y", "kernel_shape", new int[] {3, 3}, "pads", new int[] {1, 1, 1, 1}, "p", 1).output("y")));
         cs.add(c("GlobalMaxPool", () -> new OnnxBuilder(13).input("x", 1, 3, 4, 5).node("GlobalMaxPool", "x", "y").output("y")));
+        cs.add(c("GlobalAveragePool over 64x64 (a sum of 29 bits)", () -> new OnnxBuilder(13).input("x", 1, 2, 64, 64).node("GlobalAveragePool", "x", "y").output("y")));
+        cs.add(c("ReduceMean over 3x1000 (not a power of two)", () -> new OnnxBuilder(13).input("x", 2, 3, 1000).node("ReduceMean", "x", "y", "axes", new int[] {1, 2}).output("y")));
         cs.add(c("MaxPool windows in padding", () -> new OnnxBuilder(13).input("x", 1, 2, 5, 5)
                 .node("MaxPool", "x", "y", "kernel_shape", new int[] {3, 3}, "pads", new int[] {2, 2, 2, 2}, "strides", new int[] {2, 2}).output("y")));
         cs.add(c("Trilu upper k=1", () -> new OnnxBuilder(14).input("x", 2, 4, 5).ints("k", 1).node("Trilu", "x,k", "y").output("y")));
@@ -129,6 +153,7 @@ final class CoverageCases {
                 .node("MatMul", "q,k", "s").node("Where", "keep,s,ninf", "sm").node("Softmax", "sm", "y", "axis", -1).output("y")));
         cs.add(c("masked_fill with a computed mask (-1e9) and Softmax", -3, 3, () -> new OnnxBuilder(13).input("x", 2, 6).scalar("h", -1f).scalar("fill", -1e9f)
                 .node("Less", "x,h", "m").node("Where", "m,fill,x", "xm").node("Softmax", "xm", "y", "axis", -1).output("y")));
+        cs.add(c("GPT-style decoder block (causal mask, LayerNorm, GELU, residuals)", () -> decoderBlock()));
         cs.add(c("no inputs", () -> new OnnxBuilder(13).random("w", 33, 1, 2, 3).random("v", 34, 1, 3, 2)
                 .node("MatMul", "w,v", "m").node("Relu", "m", "y").output("y")));
         return cs;

@@ -160,16 +160,25 @@ final class LogicLowering {
         int c = bool(n.input(0));
         String a = n.input(1), b = n.input(2);
         int[] ab;
+        Long masked = null;
         if (q.isConst(a) && q.isConst(b)) throw q.unsupported("both branches are constants");
-        else if (q.isConst(a)) { int y = q.value(b); ab = new int[] {q.clampedConst(q.constant(a), y), y}; }
-        else if (q.isConst(b)) { int x = q.value(a); ab = new int[] {x, q.clampedConst(q.constant(b), x)}; }
+        else if (q.isConst(a) || q.isConst(b)) {
+            int x = q.value(q.isConst(a) ? b : a);
+            Tensor branch = q.constant(q.isConst(a) ? a : b);
+            // a "−∞" fill becomes −2^bits, one below every value of the other branch (Softmax gives it weight 0)
+            if (Lowering.hasFill(branch)) masked = -(1L << q.t(x).bits());
+            int k = Lowering.hasFill(branch) ? q.maskConst(branch, q.t(x).scale(), q.t(x).bits(), masked) : q.clampedConst(branch, x);
+            ab = q.isConst(a) ? new int[] {k, x} : new int[] {x, k};
+        }
         else ab = q.common(q.value(a), q.value(b));
         QTensor x = q.t(ab[0]), y = q.t(ab[1]);
         int d = difference(ab[0], ab[1]);
         int[] shape = q.shape(n.output());
         int bits = Math.max(x.bits(), y.bits());
         int chosen = q.emit(new QOp.Mul(c, d), q.fresh("where_select"), Broadcast.shape(q.t(c).shape(), q.t(d).shape()), x.scale(), q.t(d).bits());
-        q.bind(n.output(), q.emit(new QOp.Add(ab[1], chosen), q.fresh("where"), shape, x.scale(), bits));
+        int r = q.emit(new QOp.Add(ab[1], chosen), q.fresh("where"), shape, x.scale(), bits);
+        if (masked != null) q.maskValue.put(r, masked);
+        q.bind(n.output(), r);
     }
 
     /** PRelu: Max(x, 0) + slope·Min(x, 0), the product rescaled to x's scale, then requantised. */

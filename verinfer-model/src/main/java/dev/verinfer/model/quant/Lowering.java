@@ -132,6 +132,28 @@ final class Lowering {
         return hasFill(c) ? clampedConst(c, x) : quantConst(fresh("const"), c, t(x).scale());
     }
 
+    /**
+     * Tensors holding masked entries ("−∞" fills of an attention mask) → the integer every masked entry
+     * equals, strictly below every real entry (see {@link #maskConst}); Softmax gives those entries weight 0.
+     */
+    final Map<Integer, Long> maskValue = new HashMap<>();
+
+    /**
+     * A mask constant at {@code scale}: fills become {@code fill} (below the range of the activation it
+     * meets), other entries are rounded and clamped to ±(2^bits − 1).
+     */
+    int maskConst(Tensor c, int scale, int bits, long fill) {
+        long bound = (1L << bits) - 1;
+        long[] q = new long[c.size()];
+        long max = 0;
+        for (int i = 0; i < q.length; i++) {
+            double v = c.data()[i];
+            q[i] = Calibration.isFill(Math.abs(v)) ? (v > 0 ? -fill : fill) : LookupTable.quantise(Math.scalb(v, scale), bound);
+            max = Math.max(max, Math.abs(q[i]));
+        }
+        return add(fresh("mask"), c.shape(), scale, bitsFor(max), c.size() == 1 ? QTensor.Kind.CONSTANT : QTensor.Kind.WEIGHT, q);
+    }
+
     static boolean hasFill(Tensor c) {
         for (double v : c.data()) if (Calibration.isFill(Math.abs(v))) return true;
         return false;

@@ -69,6 +69,7 @@ final class MovementLowering {
         long offset = 0;
         List<Long> offsets = new ArrayList<>();
         int bits = 1, activationBits = 1;
+        Long masked = null; // a Where selecting a "−∞" fill: the integer of the masked entries
         for (int d : data) {
             if (!q.isConst(n.input(d))) {
                 QTensor t = q.t(q.value(n.input(d)));
@@ -77,9 +78,11 @@ final class MovementLowering {
         }
         for (int d : data) {
             String name = n.input(d);
-            // a constant holding mask fills (a Where's −1e9 branch) is clamped to the activations' bound
-            int id = !q.isConst(name) ? q.align(q.value(name), scale) : Lowering.hasFill(q.constant(name))
-                    ? q.boundConst(q.constant(name), scale, activationBits, 0) : q.quantConst(q.fresh("const"), q.constant(name), scale);
+            // a constant holding mask fills (a Where's −1e9 branch): fills one below the activations' range
+            boolean fill = q.isConst(name) && Lowering.hasFill(q.constant(name));
+            if (fill) masked = -(1L << activationBits);
+            int id = !q.isConst(name) ? q.align(q.value(name), scale)
+                    : fill ? q.maskConst(q.constant(name), scale, activationBits, masked) : q.quantConst(q.fresh("const"), q.constant(name), scale);
             sources.add(id);
             bits = Math.max(bits, q.t(id).bits());
             int[] shape = q.t(id).shape();
@@ -103,6 +106,7 @@ final class MovementLowering {
                 srcIndex[k] = (int) (id - 1 - offsets.get(s));
             }
             int r = q.emit(new QOp.Gather(src, srcInput, srcIndex), q.fresh(n.opType().toLowerCase()), map.shape(), scale, bits);
+            if (masked != null && n.opType().equals("Where")) q.maskValue.put(r, masked);
             q.bind(n.outputs().get(o), r);
         }
     }

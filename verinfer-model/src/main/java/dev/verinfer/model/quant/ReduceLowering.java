@@ -67,9 +67,11 @@ final class ReduceLowering {
     }
 
     int divide(int s, int count) {
+        QTensor t = q.t(s);
         int p = q.cfg.weightBits() - 1 + Lowering.bitsFor(count - 1);
         long c = Math.round(Math.scalb(1.0, p) / count);
-        QTensor t = q.t(s);
+        // a wide sum (a global pool over many positions) gets a coarser reciprocal rather than more than 2^40
+        while (t.bits() + Lowering.bitsFor(c) > QuantGraph.MAX_BITS && c > 1) c = Math.round(Math.scalb(1.0, --p) / count);
         return q.emit(new QOp.MulConst(s, c, p), q.fresh("divide"), t.shape(), t.scale() + p, t.bits() + Lowering.bitsFor(c));
     }
 
@@ -188,7 +190,8 @@ final class ReduceLowering {
      * activationBits bits; r = reciprocal-table(S) at scale R; y = Mul(e, r), Rescale.
      */
     void softmax(Node n, int opset) {
-        int x = q.requantise(q.value(n.input(0)), n.input(0));
+        int in = q.value(n.input(0));
+        int x = q.maskValue.containsKey(in) ? in : q.requantise(in, n.input(0)); // masked: its fills must keep their integer
         int[] xs = q.t(x).shape();
         int axis = (int) Attrs.getInt(n, "axis", opset < 13 ? 1 : -1);
         if (axis < 0) axis += xs.length;
@@ -201,6 +204,13 @@ final class ReduceLowering {
         int d = q.emit(new QOp.Sub(x, m), q.fresh("softmax_centred"), xs, xt.scale(), xt.bits() + 1);
         int expScale = q.cfg.activationBits() - 1;
         int e = q.lookup(d, "exp", expScale, q.fresh("softmax_exp"), xs);
+        Long masked = q.maskValue.get(x);
+        if (masked != null) { // masked entries (x = masked, below every real one) get weight 0: e·[x > masked]
+            int above = q.emit(new QOp.Sub(x, q.scalar(masked, xt.scale())), q.fresh("softmax_unmasked_gap"), xs, xt.scale(), xt.bits() + 1);
+            int low = q.emit(new QOp.Max(above, q.scalar(0, xt.scale())), q.fresh("softmax_unmasked_low"), xs, xt.scale(), xt.bits() + 1);
+            int keep = q.relabel(q.emit(new QOp.Min(low, q.scalar(1, xt.scale())), q.fresh("softmax_unmasked"), xs, xt.scale(), 1), 0);
+            e = q.emit(new QOp.Mul(e, keep), q.fresh("softmax_exp_unmasked"), xs, q.t(e).scale(), q.t(e).bits());
+        }
         int s = q.emit(new QOp.ReduceSum(e, axes, true), q.fresh("softmax_sum"), kept, expScale, q.t(e).bits() + Lowering.bitsFor(count));
         // S ≥ 1 (the max element contributes exp(0)), so 1/S ≤ 1: scale R keeps 1/S below 2^activationBits.
         int k = Math.max(0, q.t(s).bits() - q.cfg.activationBits());
