@@ -28,22 +28,25 @@ final class CoverageCases {
     }
 
     /**
-     * A pre-norm transformer decoder block on x [1, 6, 16] (one head: batched MatMuls of two activations
-     * with a batch above 1 do not verify yet, see the zkml note in the report): LayerNorm, Q/K/V
-     * projections, scores Q·Kᵀ / 4 plus an additive causal mask, Softmax, ·V, output projection,
-     * residual; LayerNorm, MLP 16 → 32 → 16 with GELU, residual.
+     * A pre-norm transformer decoder block on x [1, 6, 16]: LayerNorm, Q/K/V projections, 2 heads of 8
+     * (Reshape, Transpose), scores Q·Kᵀ / √8 plus an additive causal mask, Softmax, ·V, heads merged,
+     * output projection, residual; LayerNorm, MLP 16 → 32 → 16 with GELU, residual.
      */
     static OnnxBuilder decoderBlock() {
         return new OnnxBuilder(20).input("x", 1, 6, 16)
                 .random("g1", 60, 1.0, 16).random("b1", 61, 0.2, 16).random("wq", 62, 0.4, 16, 16).random("wk", 63, 0.4, 16, 16)
                 .random("wv", 64, 0.4, 16, 16).random("wo", 65, 0.4, 16, 16).random("g2", 66, 1.0, 16).random("b2", 67, 0.2, 16)
                 .random("w1", 68, 0.4, 16, 32).random("c1", 69, 0.2, 32).random("w2", 70, 0.3, 32, 16).random("c2", 71, 0.2, 16)
-                .scalar("scale", 0.25f).weight("mask", new int[] {6, 6}, new float[] {0, -1e9f, -1e9f, -1e9f, -1e9f, -1e9f, 0, 0, -1e9f, -1e9f, -1e9f, -1e9f, 0, 0, 0, -1e9f, -1e9f, -1e9f, 0, 0, 0, 0, -1e9f, -1e9f, 0, 0, 0, 0, 0, -1e9f, 0, 0, 0, 0, 0, 0})
+                .ints("heads", 1, 6, 2, 8).ints("merged", 1, 6, 16).scalar("scale", (float) (1 / Math.sqrt(8)))
+                .weight("mask", new int[] {6, 6}, new float[] {0, -1e9f, -1e9f, -1e9f, -1e9f, -1e9f, 0, 0, -1e9f, -1e9f, -1e9f, -1e9f, 0, 0, 0, -1e9f, -1e9f, -1e9f, 0, 0, 0, 0, -1e9f, -1e9f, 0, 0, 0, 0, 0, -1e9f, 0, 0, 0, 0, 0, 0})
                 .node("LayerNormalization", "x,g1,b1", "n1", "axis", -1)
-                .node("MatMul", "n1,wq", "q").node("MatMul", "n1,wk", "k").node("MatMul", "n1,wv", "v")
-                .node("Transpose", "k", "kt", "perm", new int[] {0, 2, 1})
+                .node("MatMul", "n1,wq", "q0").node("MatMul", "n1,wk", "k0").node("MatMul", "n1,wv", "v0")
+                .node("Reshape", "q0,heads", "q1").node("Transpose", "q1", "q", "perm", new int[] {0, 2, 1, 3})
+                .node("Reshape", "k0,heads", "k1").node("Transpose", "k1", "kt", "perm", new int[] {0, 2, 3, 1})
+                .node("Reshape", "v0,heads", "v1").node("Transpose", "v1", "v", "perm", new int[] {0, 2, 1, 3})
                 .node("MatMul", "q,kt", "s0").node("Mul", "s0,scale", "s1").node("Add", "s1,mask", "s2").node("Softmax", "s2", "p", "axis", -1)
-                .node("MatMul", "p,v", "a").node("MatMul", "a,wo", "a3").node("Add", "x,a3", "r1")
+                .node("MatMul", "p,v", "a0").node("Transpose", "a0", "a1", "perm", new int[] {0, 2, 1, 3}).node("Reshape", "a1,merged", "a2")
+                .node("MatMul", "a2,wo", "a3").node("Add", "x,a3", "r1")
                 .node("LayerNormalization", "r1,g2,b2", "n2", "axis", -1)
                 .node("MatMul", "n2,w1", "h0").node("Add", "h0,c1", "h1").node("Gelu", "h1", "h2")
                 .node("MatMul", "h2,w2", "h3").node("Add", "h3,c2", "h4").node("Add", "r1,h4", "y").output("y");
@@ -153,7 +156,9 @@ final class CoverageCases {
                 .node("MatMul", "q,k", "s").node("Where", "keep,s,ninf", "sm").node("Softmax", "sm", "y", "axis", -1).output("y")));
         cs.add(c("masked_fill with a computed mask (-1e9) and Softmax", -3, 3, () -> new OnnxBuilder(13).input("x", 2, 6).scalar("h", -1f).scalar("fill", -1e9f)
                 .node("Less", "x,h", "m").node("Where", "m,fill,x", "xm").node("Softmax", "xm", "y", "axis", -1).output("y")));
-        cs.add(c("GPT-style decoder block (causal mask, LayerNorm, GELU, residuals)", () -> decoderBlock()));
+        cs.add(c("GPT-style decoder block (2 heads, causal mask, LayerNorm, GELU, residuals)", () -> decoderBlock()));
+        cs.add(c("MatMul of two batched activations (batch 2x3, K and N not powers of two)", () -> new OnnxBuilder(13).input("x", 2, 3, 4, 6)
+                .input("z", 3, 6, 5).node("MatMul", "x,z", "y").output("y")));
         cs.add(c("no inputs", () -> new OnnxBuilder(13).random("w", 33, 1, 2, 3).random("v", 34, 1, 3, 2)
                 .node("MatMul", "w,v", "m").node("Relu", "m", "y").output("y")));
         return cs;
