@@ -66,7 +66,8 @@ class OperatorProofTest {
     /** The compositions whose every intermediate value is attacked below (booleans, ties, one-hots, shifts). */
     static final Set<String> ATTACKED = Set.of("Sign", "Round ties to even", "Floor", "Equal on rounded values", "Where computed mask",
             "Cast to int64 (truncation)", "PRelu scalar slope", "MaxPool windows in padding", "ArgMax", "TopK k=3", "Xor",
-            "attention scores with an additive causal mask (-1e9) and Softmax", "masked_fill with a computed mask (-1e9) and Softmax");
+            "attention scores with an additive causal mask (-1e9) and Softmax", "masked_fill with a computed mask (-1e9) and Softmax",
+            "MatMul of two batched activations (batch 2x3, K and N not powers of two)");
 
     /**
      * A cheating prover changes one committed value of the composition by ±1 (the smallest integer change:
