@@ -184,7 +184,9 @@ public final class ChainAccount {
 
     /** A node's error: a contract's revert (its data decoded) or another refusal (no funds for gas, ...) in the node's words. */
     private static ChainException refused(Response.Error e, Function<String, String> describe) {
-        if (e.getData() instanceof String data && data.startsWith("0x") && data.length() >= 10) {
+        // web3j keeps the error's data as raw JSON: a revert's is a quoted hex string.
+        String data = e.getData() == null ? "" : e.getData().strip().replace("\"", "");
+        if (data.startsWith("0x") && data.length() >= 10) {
             return refused(data, describe);
         }
         return new ChainException("", "the node refused the transaction: " + e.getMessage());
