@@ -20,8 +20,14 @@ contract VerinferMarket {
     enum Status { NONE, OPEN, LOCKED, POSTED, PROOF_DUE, SETTLED, REFUNDED, CANCELLED }
     enum Cause { INVALID_PROOF, SILENT, NO_PROOF }
 
-    /// @notice The market's constitution, fixed at deployment (MarketParams of the embedded market;
-    /// durations in seconds). revealSeconds: how long a SAMPLED client has to reveal its secret.
+    /// @notice The market's constitution, fixed at deployment: the embedded market's MarketParams
+    /// with durations in seconds (its per-transaction fees are Ethereum's gas here).
+    /// slashVictimBps: the client's share of a slashed collateral; challengeRewardBps: the share of
+    /// the challenger who caused the slash (its bond back besides); the treasury keeps the rest.
+    /// minLockSeconds: a deadline lies at least this far ahead, and a lock needs this much time left;
+    /// maxDeadlineSeconds: a deadline lies at most this far ahead. minWindowSeconds: the shortest
+    /// challenge (OPTIMISTIC) or proof (SAMPLED) window. revealSeconds: how long a SAMPLED client has
+    /// to reveal its secret after the result; then the proof is owed as if drawn.
     struct Params {
         uint16 floorBps;
         uint32 rampSeconds;
@@ -31,7 +37,11 @@ contract VerinferMarket {
         uint32 responseSeconds;
         uint16 protocolFeeBps;
         uint16 slashVictimBps;
+        uint16 challengeRewardBps;
         uint32 revealSeconds;
+        uint32 minLockSeconds;
+        uint32 maxDeadlineSeconds;
+        uint32 minWindowSeconds;
         uint128 minProverStake;
     }
 
@@ -83,6 +93,7 @@ contract VerinferMarket {
         address challenger;
         uint96 bond;
         bytes32 sampleCommit;
+        bytes32 sampleSeed;
     }
 
     uint256 internal constant BPS = 10_000;
@@ -101,13 +112,19 @@ contract VerinferMarket {
     uint32 public immutable responseSeconds;
     uint16 public immutable protocolFeeBps;
     uint16 public immutable slashVictimBps;
+    uint16 public immutable challengeRewardBps;
     uint32 public immutable revealSeconds;
+    uint32 public immutable minLockSeconds;
+    uint32 public immutable maxDeadlineSeconds;
+    uint32 public immutable minWindowSeconds;
     uint128 public immutable minProverStake;
 
     mapping(address => uint256) public balanceOf;
     mapping(bytes32 => Model) public models;
     mapping(address => Prover) public provers;
     mapping(uint256 => Request) public requests;
+    /// A prover slashed on a request may not lock it again.
+    mapping(uint256 => mapping(address => bool)) public slashedOn;
     uint256 public nextRequestId = 1;
     uint256 public deposited;
     uint256 public withdrawn;
@@ -128,7 +145,7 @@ contract VerinferMarket {
     event SampleDrawn(uint256 indexed id, bool drawn, uint40 respondBy);
     event ProofAccepted(uint256 indexed id, address indexed prover);
     event Settled(uint256 indexed id, address indexed prover, uint96 price, uint96 royalty, uint96 fee);
-    event Slashed(uint256 indexed id, address indexed prover, Cause cause, uint96 collateral, address victim, uint96 toVictim);
+    event Slashed(uint256 indexed id, address indexed prover, Cause cause, uint96 collateral, uint96 toClient, address challenger, uint96 toChallenger);
     event Reopened(uint256 indexed id, uint40 openedAt);
     event Refunded(uint256 indexed id, uint96 amount);
 
@@ -149,6 +166,8 @@ contract VerinferMarket {
     error BadTerms();
     error FeeBelowRoyalty(uint256 floor, uint256 royalty);
     error DeadlinePassed();
+    error BadDeadline(uint256 deadline, uint256 earliest, uint256 latest);
+    error SlashedBefore(uint256 id);
     error EmptyInput();
     error EmptyOutput();
     error WrongStatus(uint256 id, Status status);
@@ -163,14 +182,16 @@ contract VerinferMarket {
     error WrongInput();
     error WrongOutput();
     error WrongSecret();
-    error DrawTooEarly(uint256 id);
     error NothingDue(uint256 id);
 
     constructor(IERC20 token_, address treasury_, Params memory p) {
         if (address(token_).code.length == 0 || treasury_ == address(0)) revert BadParams();
-        if (p.floorBps > BPS || p.collateralBps > BPS || p.challengeBondBps > BPS || p.protocolFeeBps > BPS || p.slashVictimBps > BPS)
+        if (p.floorBps > BPS || p.collateralBps > BPS || p.challengeBondBps > BPS || p.protocolFeeBps > BPS) revert BadParams();
+        // A caught prover must lose something: collateral > 0, and the client's and challenger's shares within the whole and below it.
+        if (p.collateralBps == 0 || uint256(p.slashVictimBps) + p.challengeRewardBps > BPS || p.challengeRewardBps >= BPS) revert BadParams();
+        if (p.rampSeconds == 0 || p.lockSeconds == 0 || p.responseSeconds == 0 || p.revealSeconds == 0 || p.minWindowSeconds == 0) revert BadParams();
+        if (p.minLockSeconds == 0 || p.minLockSeconds > p.lockSeconds || p.maxDeadlineSeconds < p.minLockSeconds || p.maxDeadlineSeconds > MAX_WINDOW)
             revert BadParams();
-        if (p.rampSeconds == 0 || p.lockSeconds == 0 || p.responseSeconds == 0 || p.revealSeconds == 0) revert BadParams();
         token = token_;
         treasury = treasury_;
         floorBps = p.floorBps;
@@ -181,7 +202,11 @@ contract VerinferMarket {
         responseSeconds = p.responseSeconds;
         protocolFeeBps = p.protocolFeeBps;
         slashVictimBps = p.slashVictimBps;
+        challengeRewardBps = p.challengeRewardBps;
         revealSeconds = p.revealSeconds;
+        minLockSeconds = p.minLockSeconds;
+        maxDeadlineSeconds = p.maxDeadlineSeconds;
+        minWindowSeconds = p.minWindowSeconds;
         minProverStake = p.minProverStake;
     }
 
@@ -277,7 +302,8 @@ contract VerinferMarket {
         if (maxFee == 0) revert BadAmount();
         uint256 floor = uint256(maxFee) * floorBps / BPS;
         if (floor < m.royalty) revert FeeBelowRoyalty(floor, m.royalty);
-        if (deadline <= block.timestamp) revert DeadlinePassed();
+        if (deadline < block.timestamp + minLockSeconds || deadline > block.timestamp + maxDeadlineSeconds)
+            revert BadDeadline(deadline, block.timestamp + minLockSeconds, block.timestamp + maxDeadlineSeconds);
         if (input.length == 0) revert EmptyInput();
         _checkTerms(terms);
         _debit(msg.sender, maxFee);
@@ -297,13 +323,13 @@ contract VerinferMarket {
         emit RequestSubmitted(id, msg.sender, modelId, r.inputHash, maxFee, deadline, terms.mode, terms.window, terms.sampleBps, input);
     }
 
-    function _checkTerms(Terms calldata t) private pure {
+    function _checkTerms(Terms calldata t) private view {
         if (t.mode == Mode.ZK) {
             if (t.window != 0 || t.sampleBps != 0 || t.sampleCommit != 0) revert BadTerms();
-        } else if (t.mode == Mode.OPTIMISTIC) {
-            if (t.window == 0 || t.window > MAX_WINDOW || t.sampleBps != 0 || t.sampleCommit != 0) revert BadTerms();
         } else {
-            if (t.window == 0 || t.window > MAX_WINDOW || t.sampleBps == 0 || t.sampleBps > BPS || t.sampleCommit == 0) revert BadTerms();
+            if (t.window < minWindowSeconds || t.window > MAX_WINDOW) revert BadTerms();
+            if (t.mode == Mode.OPTIMISTIC ? t.sampleBps != 0 || t.sampleCommit != 0 : t.sampleBps == 0 || t.sampleBps > BPS || t.sampleCommit == 0)
+                revert BadTerms();
         }
     }
 
@@ -327,17 +353,22 @@ contract VerinferMarket {
         return uint96(floor + (r.maxFee - floor) * elapsed / rampSeconds);
     }
 
-    /// @notice Collateral a lock takes: collateralBps of the max fee (rounded up), and for
+    /// @notice Collateral K a lock takes (the embedded market's MarketParams.collateral):
+    /// collateralBps of the max fee (rounded up); for OPTIMISTIC at least the smallest K with
+    /// (1 - challengeReward) K > maxFee, so that a prover challenging its own wrong result from
+    /// another account (and taking the challenger's reward) still loses more than any fee; for
     /// SAMPLED(q) at least maxFee/q, so that cheating (gain at most the fee, caught with
-    /// probability q) loses more in expectation than it can win.
+    /// probability q) loses in expectation.
     function collateralOf(uint256 id) public view returns (uint256) {
         Request storage r = requests[id];
         uint256 c = _ceilDiv(uint256(r.maxFee) * collateralBps, BPS);
-        if (r.mode == Mode.SAMPLED) {
-            uint256 q = _ceilDiv(uint256(r.maxFee) * BPS, r.sampleBps);
-            if (q > c) c = q;
+        uint256 floor;
+        if (r.mode == Mode.OPTIMISTIC) {
+            floor = uint256(r.maxFee) * BPS / (BPS - challengeRewardBps) + 1;
+        } else if (r.mode == Mode.SAMPLED) {
+            floor = _ceilDiv(uint256(r.maxFee) * BPS, r.sampleBps);
         }
-        return c;
+        return floor > c ? floor : c;
     }
 
     /// @notice A prover takes an open request at the current auction price, moving collateral
@@ -346,7 +377,8 @@ contract VerinferMarket {
         Request storage r = requests[id];
         Prover storage p = _prover(msg.sender);
         if (r.status != Status.OPEN) revert WrongStatus(id, r.status);
-        if (block.timestamp >= r.deadline) revert DeadlinePassed();
+        if (block.timestamp + minLockSeconds > r.deadline) revert DeadlinePassed();
+        if (slashedOn[id][msg.sender]) revert SlashedBefore(id);
         uint256 needed = collateralOf(id);
         if (p.stake < needed) revert InsufficientStake(p.stake, needed);
         uint96 c = uint96(needed); // a collateral beyond uint96 (a huge fee at a tiny q) cannot be held
@@ -360,6 +392,10 @@ contract VerinferMarket {
         r.price = priceOf(id);
         r.collateral = c;
         r.lockExpiresAt = uint40(expires);
+        if (r.mode == Mode.SAMPLED) {
+            // The draw's seed: fixed after the client's commitment, unknown to the client when it committed.
+            r.sampleSeed = blockhash(block.number - 1);
+        }
         emit RequestLocked(id, msg.sender, r.price, c, uint40(expires));
     }
 
@@ -406,30 +442,34 @@ contract VerinferMarket {
         emit Challenged(id, msg.sender, bond, r.respondBy);
     }
 
-    /// @notice The SAMPLED draw by commit–reveal: anyone holding the client's secret reveals it
-    /// once the block after the result's is sealed and within revealSeconds of the result. The draw
-    /// is keccak256(domain, secret, blockhash(postedBlock + 1), id, outputHash) mod 10000 < sampleBps.
-    /// The secret was committed with the request, before the result; the block hash did not exist
-    /// when the secret was committed or the result posted. A drawn result owes a proof within the
-    /// request's window; an undrawn one settles. No reveal in time settles too (advance): the
-    /// client can suppress a draw, never force one.
+    /// @notice The SAMPLED draw by commit–reveal (the embedded market's SampleDraw): the client
+    /// committed keccak256(secret) with its request; the lock recorded the hash of the lock block's
+    /// parent as the seed; once the result is posted the client reveals the secret, within
+    /// revealSeconds, and the result is drawn iff keccak256(domain, secret, seed, id) mod 10000 <
+    /// sampleBps. The prover does not know the secret before it has posted; the client could not
+    /// predict the seed when it committed; nobody who steers block contents after the lock changes
+    /// the draw's inputs. Drawn: the proof is owed within the request's window; not drawn: settles.
+    /// A secret withheld counts as drawn (advance): the client cannot suppress a draw.
     function revealSample(uint256 id, bytes32 secret) external {
         Request storage r = requests[id];
         if (r.mode != Mode.SAMPLED) revert WrongMode(id, r.mode);
         if (r.status != Status.POSTED) revert WrongStatus(id, r.status);
+        if (msg.sender != r.client) revert NotClient(id);
         if (block.timestamp >= uint256(r.postedAt) + revealSeconds) revert WindowClosed(id);
         if (keccak256(abi.encode(secret)) != r.sampleCommit) revert WrongSecret();
-        bytes32 seal = blockhash(r.postedBlock + 1);
-        if (block.number <= r.postedBlock + 1 || seal == 0) revert DrawTooEarly(id);
-        uint256 x = uint256(keccak256(abi.encode(SAMPLE_DOMAIN, secret, seal, id, r.outputHash)));
+        uint256 x = uint256(keccak256(abi.encode(SAMPLE_DOMAIN, secret, r.sampleSeed, id)));
         if (x % BPS < r.sampleBps) {
-            r.status = Status.PROOF_DUE;
-            r.respondBy = uint40(block.timestamp + r.window);
-            emit SampleDrawn(id, true, r.respondBy);
+            _demandProof(id, r);
         } else {
             emit SampleDrawn(id, false, 0);
             _settle(id, r);
         }
+    }
+
+    function _demandProof(uint256 id, Request storage r) private {
+        r.status = Status.PROOF_DUE;
+        r.respondBy = uint40(block.timestamp + r.window);
+        emit SampleDrawn(id, true, r.respondBy);
     }
 
     /// @notice The lock holder's proof when challenged or drawn, with the request's input and its
@@ -455,8 +495,9 @@ contract VerinferMarket {
     /// @notice Makes the timer transition that is due on request `id` (the embedded market's
     /// Timers): an open request past its deadline is refunded; a lock past its expiry without a
     /// result is slashed (silent prover); an unchallenged OPTIMISTIC result settles at the end of
-    /// its window; an unrevealed SAMPLED result settles after revealSeconds; a proof owed past its
-    /// due time is slashed. Reverts NothingDue otherwise. Anyone may call it.
+    /// its window; a SAMPLED result whose secret was not revealed within revealSeconds owes its proof
+    /// as if drawn; a proof owed past its due time is slashed. Reverts NothingDue otherwise. Anyone
+    /// may call it.
     function advance(uint256 id) external {
         Request storage r = requests[id];
         Status s = r.status;
@@ -467,7 +508,7 @@ contract VerinferMarket {
         } else if (s == Status.POSTED && r.mode == Mode.OPTIMISTIC && block.timestamp >= uint256(r.postedAt) + r.window) {
             _settle(id, r);
         } else if (s == Status.POSTED && r.mode == Mode.SAMPLED && block.timestamp >= uint256(r.postedAt) + revealSeconds) {
-            _settle(id, r);
+            _demandProof(id, r);
         } else if (s == Status.PROOF_DUE && block.timestamp > r.respondBy) {
             _slash(id, r, Cause.NO_PROOF);
         } else {
@@ -525,22 +566,24 @@ contract VerinferMarket {
         emit Settled(id, r.prover, r.price, royalty, fee);
     }
 
-    /// Takes the whole collateral: slashVictimBps of it to the wronged party (the challenger if
-    /// there is one, else the client), the rest to the treasury; a challenger's bond goes back.
-    /// The request re-opens at the floor price, or is refunded if its deadline has passed.
+    /// Takes the whole collateral K: slashVictimBps of K to the client, challengeRewardBps of K to
+    /// the challenger who caused the slash (with its bond back), the rest to the treasury. The
+    /// request re-opens (the slashed prover may not lock it again), or is refunded if its deadline
+    /// has passed.
     function _slash(uint256 id, Request storage r, Cause cause) private {
         Prover storage p = provers[r.prover];
-        address victim = r.challenger != address(0) ? r.challenger : r.client;
         uint96 c = r.collateral;
-        uint96 toVictim = uint96(uint256(c) * slashVictimBps / BPS);
+        uint96 toClient = uint96(uint256(c) * slashVictimBps / BPS);
+        uint96 toChallenger = r.challenger != address(0) ? uint96(uint256(c) * challengeRewardBps / BPS) : 0;
         p.collateral -= c;
         p.slashed += 1;
-        balanceOf[victim] += toVictim;
-        balanceOf[treasury] += c - toVictim;
-        if (r.bond != 0) {
-            balanceOf[r.challenger] += r.bond;
+        slashedOn[id][r.prover] = true;
+        balanceOf[r.client] += toClient;
+        balanceOf[treasury] += c - toClient - toChallenger;
+        if (r.challenger != address(0)) {
+            balanceOf[r.challenger] += r.bond + toChallenger;
         }
-        emit Slashed(id, r.prover, cause, c, victim, toVictim);
+        emit Slashed(id, r.prover, cause, c, toClient, r.challenger, toChallenger);
         r.prover = address(0);
         r.price = 0;
         r.collateral = 0;
@@ -551,6 +594,7 @@ contract VerinferMarket {
         r.respondBy = 0;
         r.challenger = address(0);
         r.bond = 0;
+        r.sampleSeed = 0;
         if (block.timestamp < r.deadline) {
             r.status = Status.OPEN;
             r.openedAt = uint40(block.timestamp);

@@ -44,14 +44,21 @@ public final class EthMarket {
             "enum VerinferMarket.Mode", Arrays.stream(Mode.values()).map(Enum::name).toList());
 
     /**
-     * The market's constitution ({@code MarketParams} of the embedded market, durations in seconds).
-     * {@code revealSeconds}: how long a SAMPLED client has to reveal its secret after the result.
+     * The market's constitution: the embedded market's {@code MarketParams} with durations in
+     * seconds and without its per-transaction fees (gas pays for transactions here). See the
+     * contract's {@code Params} for each field.
      */
     public record Params(int floorBps, long rampSeconds, long lockSeconds, int collateralBps, int challengeBondBps, long responseSeconds,
-                         int protocolFeeBps, int slashVictimBps, long revealSeconds, BigInteger minProverStake) {
-        /** The embedded market's defaults ({@code MarketParams.defaults}) in seconds, with one minute to reveal. */
+                         int protocolFeeBps, int slashVictimBps, int challengeRewardBps, long revealSeconds, long minLockSeconds,
+                         long maxDeadlineSeconds, long minWindowSeconds, BigInteger minProverStake) {
+        /**
+         * The embedded market's defaults ({@code MarketParams.defaults}) in seconds: floor 50 %, 10 s
+         * ramp, 60 s locks, 20 % collateral, 10 % bond, 30 s to respond, 2 % fee, 50 % of a slash to
+         * the client and 25 % to a challenger, 10 s to reveal, deadlines 1 s to 30 days ahead,
+         * windows of at least 1 s, a stake of at least 100.
+         */
         public static Params defaults() {
-            return new Params(5_000, 10, 60, 2_000, 1_000, 30, 200, 5_000, 60, BigInteger.valueOf(100));
+            return new Params(5_000, 10, 60, 2_000, 1_000, 30, 200, 5_000, 2_500, 10, 1, 30L * 24 * 3600, 1, BigInteger.valueOf(100));
         }
     }
 
@@ -103,7 +110,7 @@ public final class EthMarket {
     public record RequestView(long id, String client, BigInteger maxFee, byte[] modelId, byte[] inputHash, byte[] outputHash, String prover,
                               BigInteger price, BigInteger collateral, long deadline, long openedAt, long lockExpiresAt, Status status, Mode mode,
                               int sampleBps, long window, long postedAt, long postedBlock, long respondBy, String challenger, BigInteger bond,
-                              byte[] sampleCommit) {
+                              byte[] sampleCommit, byte[] sampleSeed) {
         /** The escrow this request holds: its max fee until it ends. */
         public BigInteger escrow() {
             return switch (status) {
@@ -126,7 +133,8 @@ public final class EthMarket {
         String args = FunctionEncoder.encodeConstructor(List.of(new Address(token), new Address(treasury), new StaticStruct(
                 new Uint16(p.floorBps()), new Uint32(p.rampSeconds()), new Uint32(p.lockSeconds()), new Uint16(p.collateralBps()),
                 new Uint16(p.challengeBondBps()), new Uint32(p.responseSeconds()), new Uint16(p.protocolFeeBps()), new Uint16(p.slashVictimBps()),
-                new Uint32(p.revealSeconds()), new Uint128(p.minProverStake()))));
+                new Uint16(p.challengeRewardBps()), new Uint32(p.revealSeconds()), new Uint32(p.minLockSeconds()), new Uint32(p.maxDeadlineSeconds()),
+                new Uint32(p.minWindowSeconds()), new Uint128(p.minProverStake()))));
         return account.deploy(ARTIFACT.bytecode() + Numeric.cleanHexPrefix(args), EthMarket::describe);
     }
 
@@ -237,6 +245,11 @@ public final class EthMarket {
         return send("advance", new Uint256(id));
     }
 
+    /** Whether {@code prover} was slashed on request {@code id} (and so may not lock it again). */
+    public boolean slashedOn(long id, String prover) {
+        return view("slashedOn", new Uint256(id), new Address(prover)).uint(0).signum() != 0;
+    }
+
     // ------------------------------------------------------------------ views
 
     public byte[] modelIdOf(String owner, byte[] vkHash) {
@@ -258,7 +271,7 @@ public final class EthMarket {
         return new RequestView(id, w.address(0), w.uint(1), w.bytes32(2), w.bytes32(3), w.bytes32(4), w.address(5), w.uint(6), w.uint(7),
                 w.uint(8).longValueExact(), w.uint(9).longValueExact(), w.uint(10).longValueExact(), Status.values()[w.uint(11).intValueExact()],
                 Mode.values()[w.uint(12).intValueExact()], w.uint(13).intValueExact(), w.uint(14).longValueExact(), w.uint(15).longValueExact(),
-                w.uint(16).longValueExact(), w.uint(17).longValueExact(), w.address(18), w.uint(19), w.bytes32(20));
+                w.uint(16).longValueExact(), w.uint(17).longValueExact(), w.address(18), w.uint(19), w.bytes32(20), w.bytes32(21));
     }
 
     public BigInteger balanceOf(String account) {

@@ -8,9 +8,9 @@ import java.security.SecureRandom;
 
 /**
  * The SAMPLED draw by commit–reveal, as {@code VerinferMarket.revealSample} computes it: the client
- * commits keccak256(secret) with the request and reveals the secret after the result; the draw is
- * keccak256(domain, secret, hash of the block after the result's, request id, output hash) mod
- * 10000 &lt; q (in basis points).
+ * commits keccak256(secret) with the request; the lock records the hash of the lock block's parent
+ * as the seed; the client reveals the secret after the result; the draw is keccak256(domain,
+ * secret, seed, request id) mod 10000 &lt; q (in basis points).
  */
 public final class SampleDraw {
     private static final byte[] DOMAIN = Hash.sha3("verinfer-eth-sample-v1".getBytes(StandardCharsets.US_ASCII));
@@ -30,9 +30,9 @@ public final class SampleDraw {
         return Hash.sha3(word(secret));
     }
 
-    /** Whether the reveal of {@code secret} draws request {@code id} (result {@code outputHash}, sealed by {@code sealHash}) at {@code sampleBps}. */
-    public static boolean drawn(byte[] secret, byte[] sealHash, long id, byte[] outputHash, int sampleBps) {
-        byte[] x = Hash.sha3(concat(DOMAIN, word(secret), word(sealHash), word(BigInteger.valueOf(id).toByteArray()), word(outputHash)));
+    /** Whether the reveal of {@code secret} draws request {@code id}, locked with {@code seed}, at {@code sampleBps}. */
+    public static boolean drawn(byte[] secret, byte[] seed, long id, int sampleBps) {
+        byte[] x = Hash.sha3(concat(DOMAIN, word(secret), word(seed), word(BigInteger.valueOf(id).toByteArray())));
         return new BigInteger(1, x).mod(BigInteger.valueOf(10_000)).intValueExact() < sampleBps;
     }
 

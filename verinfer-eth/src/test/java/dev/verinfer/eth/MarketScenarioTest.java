@@ -187,9 +187,12 @@ class MarketScenarioTest {
         chain.advanceTime(w.params.responseSeconds() + 1);
         Receipt r = GAS.step("advance (no proof: slashed)", w.as(w.watcher).advance(id));
         assertEquals(1, w.market.events(r, "Slashed").size());
-        BigInteger toVictim = collateral.multiply(BigInteger.valueOf(w.params.slashVictimBps())).divide(BigInteger.valueOf(10_000));
-        assertEquals(watcherBefore.add(toVictim), balance(w.watcher), "the watcher gets its bond back and the victim's share");
+        BigInteger reward = collateral.multiply(BigInteger.valueOf(w.params.challengeRewardBps())).divide(BigInteger.valueOf(10_000));
+        assertEquals(watcherBefore.add(reward), balance(w.watcher), "the watcher gets its bond back and the challenger's reward");
+        assertEquals(FEE.multiply(BigInteger.valueOf(10_000)).divide(BigInteger.valueOf(7_500)).add(BigInteger.ONE), collateral,
+                "OPTIMISTIC collateral: (1 - reward) K > max fee, so challenging oneself does not pay");
         assertEquals(EthMarket.Status.OPEN, w.market.request(id).status());
+        assertEquals("SlashedBefore", assertThrows(ChainException.class, () -> w.as(w.prover).lock(id)).error(), "a slashed prover may not lock it again");
     }
 
     @Test
@@ -211,10 +214,10 @@ class MarketScenarioTest {
         byte[] secret = SampleDraw.newSecret(RANDOM);
         long id = w.request(INPUT, FEE, new EthMarket.Terms.Sampled(10_000, 60, SampleDraw.commitment(secret)), "submitRequest SAMPLED");
         lock(w.prover, id);
+        assertEquals("WrongStatus", assertThrows(ChainException.class, () -> w.as(w.client).revealSample(id, secret)).error(),
+                "the secret is revealed once the result is posted");
         w.as(w.prover).submitResult(id, OUTPUT);
-        assertEquals("DrawTooEarly", assertThrows(ChainException.class, () -> w.as(w.client).revealSample(id, secret)).error(),
-                "the block after the result's must be sealed first");
-        chain.mine();
+        assertEquals("NotClient", assertThrows(ChainException.class, () -> w.as(w.watcher).revealSample(id, secret)).error());
         assertEquals("WrongSecret", assertThrows(ChainException.class, () -> w.as(w.client).revealSample(id, new byte[32])).error());
         GAS.step("revealSample (drawn)", w.as(w.client).revealSample(id, secret));
         assertEquals(EthMarket.Status.PROOF_DUE, w.market.request(id).status());
@@ -235,11 +238,12 @@ class MarketScenarioTest {
         for (int i = 0; i < 8; i++) {
             byte[] secret = SampleDraw.newSecret(RANDOM);
             long id = w.request(INPUT, FEE, new EthMarket.Terms.Sampled(5_000, 60, SampleDraw.commitment(secret)), "submitRequest SAMPLED");
-            lock(w.prover, id);
+            Receipt lastLock = GAS.step("lock", w.as(w.prover).lock(id));
+            EthMarket.RequestView locked = w.market.request(id);
+            long lockBlock = w.market.events(lastLock, "RequestLocked").getFirst().getBlockNumber().longValueExact();
+            assertArrayEquals(chain.blockHash(lockBlock - 1), locked.sampleSeed(), "the seed is the lock block's parent hash");
             w.as(w.prover).submitResult(id, OUTPUT);
-            chain.mine();
-            EthMarket.RequestView posted = w.market.request(id);
-            boolean expected = SampleDraw.drawn(secret, chain.blockHash(posted.postedBlock() + 1), id, posted.outputHash(), 5_000);
+            boolean expected = SampleDraw.drawn(secret, locked.sampleSeed(), id, 5_000);
             GAS.step(expected ? "revealSample (drawn)" : "revealSample (not drawn: settles)", w.as(w.client).revealSample(id, secret));
             assertEquals(expected ? EthMarket.Status.PROOF_DUE : EthMarket.Status.SETTLED, w.market.request(id).status(), "request " + id);
             if (expected) {
@@ -252,13 +256,15 @@ class MarketScenarioTest {
     }
 
     @Test
-    void unrevealedSampleSettlesAfterTheRevealWindow() {
-        long id = w.request(INPUT, FEE, new EthMarket.Terms.Sampled(10_000, 60, SampleDraw.commitment(SampleDraw.newSecret(RANDOM))), "submitRequest SAMPLED");
+    void unrevealedSampleOwesItsProofAsIfDrawn() {
+        long id = w.request(INPUT, FEE, new EthMarket.Terms.Sampled(1_000, 60, SampleDraw.commitment(SampleDraw.newSecret(RANDOM))), "submitRequest SAMPLED");
         lock(w.prover, id);
         w.as(w.prover).submitResult(id, OUTPUT);
         chain.advanceTime(w.params.revealSeconds());
-        w.market.advance(id);
-        assertEquals(EthMarket.Status.SETTLED, w.market.request(id).status(), "the client can suppress a draw, never force one");
+        GAS.step("advance (unrevealed: proof owed)", w.market.advance(id));
+        assertEquals(EthMarket.Status.PROOF_DUE, w.market.request(id).status(), "a withheld secret counts as drawn: the client cannot suppress a draw");
+        w.as(w.prover).submitProof(id, INPUT, OUTPUT, w.honestProof(id, INPUT, OUTPUT));
+        assertEquals(EthMarket.Status.SETTLED, w.market.request(id).status());
     }
 
     @Test
@@ -268,7 +274,6 @@ class MarketScenarioTest {
             long id = w.request(INPUT, FEE, new EthMarket.Terms.Sampled(10_000, 60, SampleDraw.commitment(secret)), "submitRequest SAMPLED");
             lock(w.prover, id);
             w.as(w.prover).submitResult(id, "a wrong output".getBytes(StandardCharsets.UTF_8));
-            chain.mine();
             w.as(w.client).revealSample(id, secret);
             BigInteger clientBefore = balance(w.client);
             BigInteger collateral = w.market.request(id).collateral();
@@ -298,6 +303,9 @@ class MarketScenarioTest {
         assertEquals(1, w.market.events(r, "Slashed").size());
         assertEquals(1, w.market.prover(w.prover.address()).slashed());
         assertEquals(EthMarket.Status.OPEN, w.market.request(id).status());
+        assertTrue(w.market.slashedOn(id, w.prover.address()));
+        assertEquals("SlashedBefore", assertThrows(ChainException.class, () -> w.as(w.prover).lock(id)).error());
+        lock(w.prover2, id);
         GAS.step("withdrawStake", w.as(w.prover).withdrawStake(BigInteger.ONE));
     }
 
@@ -341,6 +349,12 @@ class MarketScenarioTest {
         assertEquals("BadTerms", assertThrows(ChainException.class,
                 () -> w.as(w.client).submitRequest(w.modelId, INPUT, FEE, chain.now() + 60, new EthMarket.Terms.Sampled(10_000, 60, new byte[32]))).error(),
                 "a sampled request commits a secret");
+        assertEquals("BadDeadline", assertThrows(ChainException.class,
+                () -> w.as(w.client).submitRequest(w.modelId, INPUT, FEE, chain.now() + 31L * 24 * 3600, new EthMarket.Terms.Zk())).error(),
+                "escrow cannot be parked beyond the longest deadline");
+        assertEquals("BadTerms", assertThrows(ChainException.class,
+                () -> w.as(w.client).submitRequest(w.modelId, INPUT, FEE, chain.now() + 60, new EthMarket.Terms.Optimistic(0))).error(),
+                "watchers need a window");
         assertEquals("EmptyInput", assertThrows(ChainException.class,
                 () -> w.as(w.client).submitRequest(w.modelId, new byte[0], FEE, chain.now() + 60, new EthMarket.Terms.Zk())).error());
         assertEquals("InsufficientBalance", assertThrows(ChainException.class,
