@@ -142,6 +142,11 @@ public final class EthMarket {
         return address;
     }
 
+    /** The account this object sends as. */
+    public ChainAccount account() {
+        return account;
+    }
+
     /** The same market, acting as another account. */
     public EthMarket as(ChainAccount other) {
         return new EthMarket(other, address);
