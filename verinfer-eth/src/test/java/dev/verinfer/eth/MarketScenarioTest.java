@@ -196,6 +196,26 @@ class MarketScenarioTest {
     }
 
     @Test
+    void challengingOnesOwnWrongResultFromAnotherAccountDoesNotPay() {
+        // The cheapest way out for an OPTIMISTIC cheater expecting a challenge: challenge first from a second account and collect the challenger's reward.
+        long id = w.request(INPUT, FEE, new EthMarket.Terms.Optimistic(120), "submitRequest OPTIMISTIC");
+        BigInteger before = holdings(w.prover).add(holdings(w.prover2));
+        lock(w.prover, id);
+        w.as(w.prover).submitResult(id, "a wrong output".getBytes(StandardCharsets.UTF_8));
+        w.as(w.prover2).challenge(id);
+        chain.advanceTime(w.params.responseSeconds() + 1);
+        w.market.advance(id);
+        BigInteger loss = before.subtract(holdings(w.prover).add(holdings(w.prover2)));
+        assertTrue(loss.compareTo(FEE) > 0, "the pair lost " + loss + ", more than the max fee " + FEE + " any cheat could earn");
+    }
+
+    /** Balance plus free stake plus collateral: all an account holds in the market. */
+    private BigInteger holdings(ChainAccount a) {
+        EthMarket.ProverView p = w.market.prover(a.address());
+        return balance(a).add(p.stake()).add(p.collateral());
+    }
+
+    @Test
     void optimisticCheaterAnsweringWithAnInvalidProofIsSlashed() {
         long id = w.request(INPUT, FEE, new EthMarket.Terms.Optimistic(120), "submitRequest OPTIMISTIC");
         lock(w.prover, id);
