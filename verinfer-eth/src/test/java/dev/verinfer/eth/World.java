@@ -66,9 +66,19 @@ final class World {
         market.as(prover2).registerProver(STAKE);
     }
 
+    private final List<ChainAccount> joined = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     /** Every account that can hold value in the market. */
     List<ChainAccount> accounts() {
-        return List.of(deployer, treasury, owner, client, prover, prover2, watcher);
+        List<ChainAccount> all = new ArrayList<>(List.of(deployer, treasury, owner, client, prover, prover2, watcher));
+        all.addAll(joined);
+        return all;
+    }
+
+    /** Counts another account's holdings in {@link #checkConservation}. */
+    ChainAccount join(ChainAccount a) {
+        joined.add(a);
+        return a;
     }
 
     EthMarket as(ChainAccount a) {
@@ -110,16 +120,16 @@ final class World {
             collateral = collateral.add(p.collateral());
         }
         BigInteger locked = BigInteger.ZERO;
-        List<EthMarket.Status> live = new ArrayList<>();
+        java.util.Map<EthMarket.Status, Integer> live = new java.util.TreeMap<>();
         for (long id = 1; id < market.nextRequestId(); id++) {
             EthMarket.RequestView r = market.request(id);
             sum = sum.add(r.escrow()).add(r.bond());
-            live.add(r.status());
+            live.merge(r.status(), 1, Integer::sum);
             if (r.status() == EthMarket.Status.LOCKED || r.status() == EthMarket.Status.POSTED || r.status() == EthMarket.Status.PROOF_DUE) {
                 locked = locked.add(r.collateral());
             }
         }
-        assertEquals(held, sum, "balances + stakes + collateral + escrow + bonds vs the market's tokens (requests " + live + ")");
+        assertEquals(held, sum, "balances + stakes + collateral + escrow + bonds vs the market's tokens (requests by status " + live + ")");
         assertEquals(locked, collateral, "collateral held by provers vs collateral of live locks");
     }
 }
