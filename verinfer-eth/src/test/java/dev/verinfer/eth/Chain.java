@@ -28,9 +28,14 @@ final class Chain implements AutoCloseable {
         web3j = Web3j.build(service);
     }
 
+    /** The deterministic key of the test account named {@code name}. */
+    static Credentials credentials(String name) {
+        return Credentials.create(ECKeyPair.create(new BigInteger(1, Hash.sha3(("verinfer-eth-test-" + name).getBytes(StandardCharsets.UTF_8)))));
+    }
+
     /** A deterministic account named {@code name}, funded with 100 ETH for gas. */
     ChainAccount account(String name) {
-        Credentials c = Credentials.create(ECKeyPair.create(new BigInteger(1, Hash.sha3(("verinfer-eth-test-" + name).getBytes(StandardCharsets.UTF_8)))));
+        Credentials c = credentials(name);
         rpc("anvil_setBalance", List.of(c.getAddress(), Numeric.toHexStringWithPrefix(BigInteger.TEN.pow(20))));
         return new ChainAccount(web3j, c);
     }

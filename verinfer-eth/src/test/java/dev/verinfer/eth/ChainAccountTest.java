@@ -64,6 +64,29 @@ class ChainAccountTest {
     }
 
     @Test
+    void aTransactionReorganisedAwayBeforeItsConfirmationsIsSentAgainAndExecutesOnce() throws Exception {
+        ChainAccount holder = chain.account("reorg-holder");
+        String token = Erc20.deploySimpleToken(holder, "T", "T", BigInteger.valueOf(1_000), holder.address()).contractAddress();
+        ChainAccount careful = new ChainAccount(chain.web3j, Chain.credentials("reorg-holder"), 3, 60_000);
+        String to = chain.account("reorg-recipient").address();
+        CompletableFuture<Receipt> sent = CompletableFuture.supplyAsync(() -> new Erc20(careful, token).transfer(to, BigInteger.TEN));
+        while (new Erc20(holder, token).balanceOf(to).signum() == 0) {
+            Thread.sleep(10);
+        }
+        chain.rpc("anvil_reorg", List.of(1, List.of())); // the block holding the transfer is replaced by an empty one
+        assertEquals(BigInteger.ZERO, new Erc20(holder, token).balanceOf(to), "undone by the reorganisation");
+        assertFalse(sent.isDone(), "one block is not three confirmations");
+        while (!sent.isDone()) {
+            chain.mine();
+            Thread.sleep(100);
+        }
+        Receipt r = sent.get();
+        assertTrue(r.block() > 0);
+        chain.mine();
+        assertEquals(BigInteger.TEN, new Erc20(holder, token).balanceOf(to), "executed again, once");
+    }
+
+    @Test
     void aNonceUsedByAnotherSenderOfTheSameKeyIsReRead() {
         ChainAccount first = chain.account("shared-key");
         ChainAccount second = chain.account("shared-key");
