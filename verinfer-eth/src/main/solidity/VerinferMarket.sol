@@ -128,6 +128,9 @@ contract VerinferMarket {
     uint256 public nextRequestId = 1;
     uint256 public deposited;
     uint256 public withdrawn;
+    /// Set while a token transfer runs (EIP-1153 transient storage): a token that calls back into
+    /// the market during a transfer (ERC-777 hooks call the sender) cannot deposit twice on one transfer.
+    bool transient private inTransfer;
 
     event Deposited(address indexed account, uint256 amount);
     event Withdrawn(address indexed account, uint256 amount);
@@ -152,6 +155,7 @@ contract VerinferMarket {
     error BadParams();
     error BadAmount();
     error TransferFailed();
+    error Reentered();
     error InsufficientBalance(uint256 balance, uint256 needed);
     error ModelExists(bytes32 modelId);
     error NoModel(bytes32 modelId);
@@ -184,6 +188,13 @@ contract VerinferMarket {
     error WrongSecret();
     error NothingDue(uint256 id);
 
+    modifier noReentry() {
+        if (inTransfer) revert Reentered();
+        inTransfer = true;
+        _;
+        inTransfer = false;
+    }
+
     constructor(IERC20 token_, address treasury_, Params memory p) {
         if (address(token_).code.length == 0 || treasury_ == address(0)) revert BadParams();
         if (p.floorBps > BPS || p.collateralBps > BPS || p.challengeBondBps > BPS || p.protocolFeeBps > BPS) revert BadParams();
@@ -213,7 +224,7 @@ contract VerinferMarket {
     // ---------------------------------------------------------------- value in and out
 
     /// @notice Moves `amount` tokens from the sender (who approved this contract) to its balance here.
-    function deposit(uint256 amount) external {
+    function deposit(uint256 amount) external noReentry {
         if (amount == 0) revert BadAmount();
         uint256 before = token.balanceOf(address(this));
         if (!token.transferFrom(msg.sender, address(this), amount)) revert TransferFailed();
@@ -224,7 +235,7 @@ contract VerinferMarket {
         emit Deposited(msg.sender, received);
     }
 
-    function withdraw(uint256 amount) external {
+    function withdraw(uint256 amount) external noReentry {
         if (amount == 0) revert BadAmount();
         _debit(msg.sender, amount);
         withdrawn += amount;

@@ -98,6 +98,19 @@ class ChainAccountTest {
     }
 
     @Test
+    void aTokenCallingBackIntoDepositIsRefused() {
+        ChainAccount holder = chain.account("reentry-holder");
+        Artifact hostile = Artifact.load(ChainAccountTest.class, "ReenteringTestToken");
+        String args = org.web3j.abi.FunctionEncoder.encodeConstructor(List.of(new org.web3j.abi.datatypes.Address(holder.address()),
+                new org.web3j.abi.datatypes.generated.Uint256(1_000)));
+        String token = holder.deploy(hostile.bytecode() + args.replaceFirst("^0x", ""), d -> d).contractAddress();
+        EthMarket market = new EthMarket(holder, EthMarket.deploy(holder, token, holder.address(), EthMarket.Params.defaults()).contractAddress());
+        ChainException e = assertThrows(ChainException.class, () -> market.deposit(BigInteger.TEN));
+        assertEquals("Reentered", e.error());
+        assertEquals(BigInteger.ZERO, market.deposited());
+    }
+
+    @Test
     void aRefusalCostsNothingAndSaysWhyInOneLine() {
         ChainAccount holder = chain.account("refused-holder");
         String token = Erc20.deploySimpleToken(holder, "T", "T", BigInteger.valueOf(5), holder.address()).contractAddress();
