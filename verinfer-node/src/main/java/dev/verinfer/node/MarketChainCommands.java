@@ -44,6 +44,8 @@ final class MarketChainCommands {
             Credentials c;
             try {
                 c = EthKeys.read(key);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new CliException(ExitCodes.USAGE, "no key file " + key + " (create one with 'market chain keygen')", e);
             } catch (IOException | IllegalArgumentException e) {
                 throw new CliException(ExitCodes.USAGE, "cannot read key file " + key + ": " + e.getMessage(), e);
             }
@@ -158,9 +160,11 @@ final class MarketChainCommands {
         @Option(names = "--chain", paramLabel = "URL", description = "The chain's JSON-RPC endpoint (default: the deployment file's).")
         String chain;
 
-        private JsonNode deploymentFile() {
+        JsonNode deploymentFile() {
             try {
                 return Json.MAPPER.readTree(Files.readAllBytes(deployment));
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new CliException(ExitCodes.USAGE, "no deployment file " + deployment + " (written by 'market deploy')", e);
             } catch (IOException e) {
                 throw new CliException(ExitCodes.USAGE, "cannot read deployment file " + deployment + ": " + e.getMessage(), e);
             }
@@ -205,12 +209,7 @@ final class MarketChainCommands {
         BigInteger amount;
 
         @Override int act(Console console) {
-            JsonNode d;
-            try {
-                d = Json.MAPPER.readTree(Files.readAllBytes(deployment));
-            } catch (IOException e) {
-                throw new CliException(ExitCodes.USAGE, "cannot read deployment file " + deployment + ": " + e.getMessage(), e);
-            }
+            JsonNode d = deploymentFile();
             ChainAccount a = account(chain != null ? chain : d.path("chain").asText());
             EthMarket m = new EthMarket(a, d.path("market").asText());
             gas(console, "approve", new Erc20(a, d.path("token").asText()).approve(m.address(), amount));

@@ -90,6 +90,9 @@ class MarketChainCliTest {
             assertEquals(0, run("market", "chain", "cancel", on, "--key", deployer, "--id", other).exitCode());
             Cli status = run("market", "chain", "status", on, "--key", deployer, "--id", other);
             assertTrue(status.out().contains("status     CANCELLED"), status.toString());
+            Path missing = dir.resolve("missing.key");
+            assertEquals("verinfer: error: no key file " + missing + " (create one with 'market chain keygen')",
+                    run("market", "chain", "status", on, "--key", missing, "--id", other).errorLine());
         }
     }
 
