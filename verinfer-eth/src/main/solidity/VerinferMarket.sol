@@ -433,6 +433,10 @@ contract VerinferMarket {
             r.status = Status.POSTED;
             r.postedAt = uint40(block.timestamp);
             r.postedBlock = uint64(block.number);
+            if (r.mode == Mode.SAMPLED && r.sampleCommit == 0) {
+                // The secret was revealed in an earlier round: everyone knows the draw, so this round owes the proof.
+                _demandProof(id, r);
+            }
         }
     }
 
@@ -460,15 +464,18 @@ contract VerinferMarket {
     /// sampleBps. The prover does not know the secret before it has posted; the client could not
     /// predict the seed when it committed; nobody who steers block contents after the lock changes
     /// the draw's inputs. Drawn: the proof is owed within the request's window; not drawn: settles.
-    /// A secret withheld counts as drawn (advance): the client cannot suppress a draw.
+    /// A secret withheld counts as drawn (advance): the client cannot suppress a draw. Once
+    /// revealed the secret is public, so every later round of the request (after a slash) owes
+    /// its proof: withholding never spares a prover, and neither does a known secret.
     function revealSample(uint256 id, bytes32 secret) external {
         Request storage r = requests[id];
         if (r.mode != Mode.SAMPLED) revert WrongMode(id, r.mode);
         if (r.status != Status.POSTED) revert WrongStatus(id, r.status);
         if (msg.sender != r.client) revert NotClient(id);
         if (block.timestamp >= uint256(r.postedAt) + revealSeconds) revert WindowClosed(id);
-        if (keccak256(abi.encode(secret)) != r.sampleCommit) revert WrongSecret();
+        if (r.sampleCommit == 0 || keccak256(abi.encode(secret)) != r.sampleCommit) revert WrongSecret();
         uint256 x = uint256(keccak256(abi.encode(SAMPLE_DOMAIN, secret, r.sampleSeed, id)));
+        r.sampleCommit = 0; // revealed: a later round of this request (after a slash) owes its proof
         if (x % BPS < r.sampleBps) {
             _demandProof(id, r);
         } else {

@@ -311,6 +311,35 @@ class MarketScenarioTest {
     }
 
     @Test
+    void afterTheSecretIsRevealedEveryLaterRoundOwesItsProof() {
+        byte[] secret = SampleDraw.newSecret(RANDOM);
+        long id = w.request(INPUT, FEE, new EthMarket.Terms.Sampled(5_000, 60, SampleDraw.commitment(secret)), "submitRequest SAMPLED");
+        boolean drawn = false;
+        // Round 1: the drawn cheater is slashed (a request that is not drawn settles; then try another one).
+        while (!drawn) {
+            lock(w.prover, id);
+            w.as(w.prover).submitResult(id, "a wrong output".getBytes(StandardCharsets.UTF_8));
+            w.as(w.client).revealSample(id, secret);
+            drawn = w.market.request(id).status() == EthMarket.Status.PROOF_DUE;
+            if (!drawn) {
+                secret = SampleDraw.newSecret(RANDOM);
+                id = w.request(INPUT, FEE, new EthMarket.Terms.Sampled(5_000, 60, SampleDraw.commitment(secret)), "submitRequest SAMPLED");
+            }
+        }
+        long drawnId = id;
+        w.as(w.prover).submitProof(drawnId, INPUT, "a wrong output".getBytes(StandardCharsets.UTF_8), World.bogusProof());
+        assertEquals(EthMarket.Status.OPEN, w.market.request(drawnId).status());
+        // Round 2: the secret is public, so the next prover's result owes its proof at once, whatever the new seed.
+        lock(w.prover2, drawnId);
+        w.as(w.prover2).submitResult(drawnId, OUTPUT);
+        assertEquals(EthMarket.Status.PROOF_DUE, w.market.request(drawnId).status());
+        byte[] known = secret;
+        assertThrows(ChainException.class, () -> w.as(w.client).revealSample(drawnId, known), "nothing left to draw");
+        w.as(w.prover2).submitProof(drawnId, INPUT, OUTPUT, w.honestProof(drawnId, INPUT, OUTPUT));
+        assertEquals(EthMarket.Status.SETTLED, w.market.request(drawnId).status());
+    }
+
+    @Test
     void silentProverIsSlashedAfterItsLockExpires() {
         long id = w.request(INPUT, FEE, new EthMarket.Terms.Zk(), "submitRequest ZK");
         lock(w.prover, id);
