@@ -34,10 +34,25 @@ public final class Prover {
      * @param outputs   likewise for the outputs
      */
     public static Proof prove(ProvingKey key, Execution execution, Visibility inputs, Visibility outputs) {
+        return prove(key, plan -> new ProverTensors(plan, key.graph(), execution), inputs, outputs, ProverChannel.Tamper.NONE);
+    }
+
+    /**
+     * The test suite's seam for an adversarial prover: proves from padded field tables of every tensor
+     * (weights included, in {@code key.plan()}'s layouts) instead of an execution — any entry, real or
+     * padding, may be any field element — and lets {@code tamper} replace any field-element message.
+     * Everything else (witness items, multiplicities, commitments, messages) is derived honestly from them.
+     */
+    static Proof prove(ProvingKey key, long[][] paddedTrace, Visibility inputs, Visibility outputs, ProverChannel.Tamper tamper) {
+        return prove(key, plan -> new ProverTensors(plan, paddedTrace), inputs, outputs, tamper);
+    }
+
+    private static Proof prove(ProvingKey key, java.util.function.Function<ProofPlan, ProverTensors> source,
+                               Visibility inputs, Visibility outputs, ProverChannel.Tamper tamper) {
         QuantGraph graph = key.graph();
         Set<Integer> external = external(graph, inputs, outputs);
         ProofPlan plan = external.isEmpty() ? key.plan() : new ProofPlan(graph, external);
-        ProverTensors tensors = new ProverTensors(plan, graph, execution);
+        ProverTensors tensors = source.apply(plan);
         MultilinearPcs pcs = key.verifyingKey().security().pcs();
         Map<Integer, PcsCommitment> own = new HashMap<>();
         for (int t : external) {
@@ -58,7 +73,7 @@ public final class Prover {
         trace.lap("commit");
 
         statement.write(out);
-        ProverChannel ch = new ProverChannel(Protocol.transcript(statement), out);
+        ProverChannel ch = new ProverChannel(Protocol.transcript(statement), out, tamper);
         ch.sendBytes("witness-root", witnessCommitment.root());
         ClaimBook claims = new ClaimBook(graph.tensors().size(), plan.items.size());
         ProverContext cx = new ProverContext(plan, tensors, ch, claims);
