@@ -13,12 +13,18 @@ import java.util.Arrays;
  * The model id — SHA-256 of the architecture digest, the weight root and, for a model not set up
  * with the default {@link PcsSecurity#PROVEN}, its security — names the model everywhere
  * (registry, requests, proofs).
+ *
+ * <p>Since version 3 the key carries a {@link WeightBounds} proof that the committed weights are integers
+ * within their declared bounds with zero padding; reading a key checks it, so a key whose owner committed
+ * out-of-range or non-integer weights or nonzero padding cannot be loaded (or registered on a market).
+ * Setup makes the proof when the key is first serialised. Keys of versions 1 and 2 carry no such proof
+ * and are refused with a clear error: re-create them from the proving key (which holds the weights).
  */
 public final class VerifyingKey {
     private static final String MAGIC = "VIVK";
-    private static final int VERSION = 2;
-    /** Version 1 keys carry no security byte: they are {@link PcsSecurity#PROVEN}. */
-    private static final int VERSION_WITHOUT_SECURITY = 1;
+    private static final int VERSION = 3;
+    /** The largest weight bounds proof a key may carry (bounds reading before anything is built). */
+    private static final int MAX_BOUNDS_PROOF = 1 << 26;
 
     private final byte[] architecture;
     private final byte[] weightRoot;
@@ -27,8 +33,13 @@ public final class VerifyingKey {
     private final byte[] modelId;
     private final QuantGraph graph;
     private final ProofPlan plan;
+    /** Makes the weight bounds proof on first use (only the setup that holds the weights has one). */
+    private final java.util.function.Supplier<byte[]> boundsProver;
+    private byte[] boundsProof;
 
-    VerifyingKey(byte[] architecture, byte[] weightRoot, int weightVars, PcsSecurity security) throws MalformedProofException {
+    VerifyingKey(byte[] architecture, byte[] weightRoot, int weightVars, PcsSecurity security,
+                 java.util.function.Supplier<byte[]> boundsProver) throws MalformedProofException {
+        this.boundsProver = boundsProver;
         this.architecture = architecture.clone();
         this.weightRoot = weightRoot.clone();
         this.weightVars = weightVars;
@@ -46,6 +57,7 @@ public final class VerifyingKey {
 
     /** The same model (same id, same weight commitment) proving {@code batch} inferences at once. */
     private VerifyingKey(VerifyingKey base, int batch) {
+        this.boundsProver = base::boundsProof;
         this.architecture = base.architecture;
         this.weightRoot = base.weightRoot;
         this.weightVars = base.weightVars;
@@ -94,25 +106,46 @@ public final class VerifyingKey {
         return plan;
     }
 
-    public byte[] toBytes() {
-        return ProofWriter.begin(MAGIC, VERSION).writeBytes(architecture).writeBytes(weightRoot).writeInt(weightVars)
-                .writeByte(security.code()).toByteArray();
+    /** The proof that the committed weights are bounded integers with zero padding ({@link WeightBounds}). */
+    synchronized byte[] boundsProof() {
+        if (boundsProof == null) {
+            boundsProof = boundsProver.get();
+        }
+        return boundsProof;
     }
 
-    /** Reads a verifying key; a corrupt or foreign file is a {@link MalformedProofException} saying what is wrong. */
+    public byte[] toBytes() {
+        return ProofWriter.begin(MAGIC, VERSION).writeBytes(architecture).writeBytes(weightRoot).writeInt(weightVars)
+                .writeByte(security.code()).writeBytes(boundsProof()).toByteArray();
+    }
+
+    /**
+     * Reads a verifying key and checks its weight bounds proof; a corrupt or foreign file, a key of an
+     * older version (no bounds proof) or a rejected bounds proof is a {@link MalformedProofException} saying what is wrong.
+     */
     public static VerifyingKey fromBytes(byte[] bytes) throws MalformedProofException {
-        boolean legacy = bytes.length > MAGIC.length() && bytes[MAGIC.length()] == VERSION_WITHOUT_SECURITY;
-        ProofReader r = ProofReader.open(bytes, MAGIC, legacy ? VERSION_WITHOUT_SECURITY : VERSION);
+        int version = bytes.length > MAGIC.length() ? bytes[MAGIC.length()] : -1;
+        if (version == 1 || version == 2) {
+            throw new MalformedProofException("verifying key of version " + version + " carries no proof that its weights are bounded"
+                    + " and padded with zeros: re-create it from the proving key or the model (verinfer compile)");
+        }
+        ProofReader r = ProofReader.open(bytes, MAGIC, VERSION);
         byte[] arch = r.readBytes(1 << 28, "architecture");
         byte[] root = r.readBytes(64, "weight root");
         int vars = r.readLength(30, "weight variables");
-        int security = legacy ? PcsSecurity.PROVEN.code() : r.readByte();
+        int security = r.readByte();
+        byte[] bounds = r.readBytes(MAX_BOUNDS_PROOF, "weight bounds proof");
         r.finish();
+        VerifyingKey key;
         try {
-            return new VerifyingKey(arch, root, vars, PcsSecurity.ofCode(security));
+            key = new VerifyingKey(arch, root, vars, PcsSecurity.ofCode(security), () -> bounds);
+            WeightBounds.verify(key.plan, key.architectureDigest(), root, vars, key.security.pcs(), bounds);
+        } catch (ProofRejectedException e) {
+            throw new MalformedProofException("verifying key: " + e.getMessage());
         } catch (RuntimeException e) {
             throw new MalformedProofException("verifying key: " + e.getMessage());
         }
+        return key;
     }
 
     @Override
