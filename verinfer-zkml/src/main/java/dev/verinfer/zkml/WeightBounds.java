@@ -48,31 +48,39 @@ import java.util.List;
  * proof rests on both, and a market's clients do not trust the model owner who ran the setup.
  *
  * <p>With c(x) = 2^b_t − 1 on tensor t's block and real(x) the indicator of real entries (both public,
- * O(#tensors · log) to evaluate at a point), v = W + c and u = c − W are in [0, 2^48) on real slots
- * iff w ∈ (−2^b, 2^b) (b ≤ 40, no wrap-around: v + u = 2c &lt; p). Each of v, u is split into three
- * committed 16-bit limbs, range-checked by one LogUp argument (real-region selector) against [0, 2^16);
+ * O(#tensors · log) to evaluate at a point), v = W + c and u = c − W are both in [0, 2^(16L)) on real
+ * slots iff w is an integer in (−2^b, 2^b): v an integer makes W one, and v, u ≥ 0 give −c ≤ W ≤ c; no
+ * wrap-around since v + u = 2c and 2^(16L) ≤ 2^48 ≪ p/2. L = ⌈(b_max + 2)/16⌉ over the model's weight
+ * tensors (2 for 12-bit weights with biases up to 30 bits). Each of v, u is split into L committed
+ * 16-bit limbs, range-checked by one LogUp argument (real-region selector) against [0, 2^16);
  * one zero-check Σ_x eq(τ, x)·[real·(v − L_v) + γ·real·(u − L_u) + γ²·(1 − real)·W](x) = 0 ties the limbs
- * to W and pins the padding (Schwartz–Zippel over τ and γ). It ends in one opening of W at the
- * zero-check's point and one of the limb/multiplicity commitment, both through {@link MultilinearPcs}.
+ * to W and pins the padding (Schwartz–Zippel over τ and γ). It ends in one batch of openings through
+ * {@link MultilinearPcs}: W at the zero-check's point, the limb commitment at one point (its claims merged
+ * by {@link ClaimBatching}) and the multiplicity commitment at the look-up's table point.
  */
 final class WeightBounds {
     static final String DOMAIN = "verinfer-weight-bounds-v1";
     private static final String MAGIC = "VIWB";
     private static final int VERSION = 1;
     private static final int LIMB_BITS = 16;
-    private static final int LIMBS = 3;
     /** The range-checked values v and u. */
     private static final int VALUES = 2;
 
     private WeightBounds() {}
 
-    /** The layout of the bounds witness: the multiplicities of [0, 2^16), then 2·3 limb tables of W's size. */
-    private static PolyPacking packing(int weightVars) {
-        int[] vars = new int[1 + VALUES * LIMBS];
-        vars[0] = LIMB_BITS;
-        for (int i = 1; i < vars.length; i++) {
-            vars[i] = weightVars;
+    /** Limbs per value: enough for 2^(b_max + 2), at most 3 (b ≤ 40). */
+    private static int limbs(ProofPlan plan) {
+        int bmax = 0;
+        for (int t : plan.weightTensors) {
+            bmax = Math.max(bmax, plan.graph.tensor(t).bits());
         }
+        return Math.max(1, (bmax + 2 + LIMB_BITS - 1) / LIMB_BITS);
+    }
+
+    /** The layout of the limb commitment: v's L limb tables then u's, each of W's size (the multiplicities are committed apart). */
+    private static PolyPacking packing(int weightVars, int limbs) {
+        int[] vars = new int[VALUES * limbs];
+        java.util.Arrays.fill(vars, weightVars);
         return new PolyPacking(vars);
     }
 
@@ -121,16 +129,16 @@ final class WeightBounds {
         return new Ext2[] {real, c};
     }
 
-    /** Zero-check terms over tables [real, pad, W, c, v0, v1, v2, u0, u1, u2]. */
-    private static List<ProductTerm> terms(Ext2 gamma) {
+    /** Zero-check terms over tables [real, pad, W, c, v's limbs, u's limbs]. */
+    private static List<ProductTerm> terms(Ext2 gamma, int limbs) {
         List<ProductTerm> terms = new ArrayList<>();
         Ext2[] weight = {Ext2.ONE, gamma};
         for (int value = 0; value < VALUES; value++) {
             Ext2 g = weight[value];
             terms.add(ProductTerm.of(value == 0 ? g : g.neg(), 0, 2)); // ±real·W
             terms.add(ProductTerm.of(g, 0, 3)); // real·c
-            for (int l = 0; l < LIMBS; l++) {
-                terms.add(ProductTerm.of(g.mul(1L << (LIMB_BITS * l)).neg(), 0, 4 + LIMBS * value + l));
+            for (int l = 0; l < limbs; l++) {
+                terms.add(ProductTerm.of(g.mul(1L << (LIMB_BITS * l)).neg(), 0, 4 + limbs * value + l));
             }
         }
         terms.add(ProductTerm.of(gamma.mul(gamma), 1, 2)); // γ²·(1 − real)·W
@@ -144,45 +152,45 @@ final class WeightBounds {
             return out.toByteArray();
         }
         int n = plan.weightPacking.numVars();
+        int limbs = limbs(plan);
         long[][] pub = publicTables(plan);
         long[] real = pub[0];
         long[] c = pub[1];
-        long[][] limbs = new long[VALUES * LIMBS][1 << n];
+        long[][] limbTables = new long[VALUES * limbs][1 << n];
         for (int x = 0; x < real.length; x++) {
             if (real[x] == 0) {
                 continue;
             }
             long[] values = {Goldilocks.add(packed[x], c[x]), Goldilocks.sub(c[x], packed[x])};
             for (int value = 0; value < VALUES; value++) {
-                for (int l = 0; l < LIMBS; l++) {
+                for (int l = 0; l < limbs; l++) {
                     long limb = values[value] >>> (LIMB_BITS * l);
-                    limbs[LIMBS * value + l][x] = l < LIMBS - 1 ? limb & ((1L << LIMB_BITS) - 1) : limb;
+                    limbTables[limbs * value + l][x] = l < limbs - 1 ? limb & ((1L << LIMB_BITS) - 1) : limb;
                 }
             }
         }
         long[][] range = {RangeTable.values(LIMB_BITS)};
         List<LookupWitness> groups = new ArrayList<>();
-        for (long[] limb : limbs) {
+        for (long[] limb : limbTables) {
             groups.add(new LookupWitness(new long[][] {limb}, real, 0));
         }
         long[] multiplicities = new long[1 << LIMB_BITS];
-        for (long[] limb : limbs) {
+        for (long[] limb : limbTables) {
             for (int x = 0; x < limb.length; x++) {
                 if (real[x] != 0 && limb[x] >= 0 && limb[x] < multiplicities.length) {
                     multiplicities[(int) limb[x]]++; // a limb outside the table cannot be counted: the look-up then fails
                 }
             }
         }
-        long[][] items = new long[1 + limbs.length][];
-        items[0] = multiplicities;
-        System.arraycopy(limbs, 0, items, 1, limbs.length);
-        PolyPacking packing = packing(n);
-        long[] witness = packing.pack(items);
+        PolyPacking packing = packing(n, limbs);
+        long[] witness = packing.pack(limbTables);
         PcsCommitment witnessCommitment = pcs.commit(witness);
+        PcsCommitment multiplicityCommitment = pcs.commit(multiplicities);
 
         Transcript t = transcript(architectureDigest, weights.root());
         ProverChannel ch = new ProverChannel(t, out, ProverChannel.Tamper.NONE);
         ch.sendBytes("bounds-root", witnessCommitment.root());
+        ch.sendBytes("bounds-multiplicity-root", multiplicityCommitment.root());
         LogUpProverResult lookups = LogUpProver.prove(t, groups, range, multiplicities);
         lookups.proof().write(out);
 
@@ -193,33 +201,34 @@ final class WeightBounds {
             pad[x] = 1 - real[x];
         }
         List<MleTable> tables = new ArrayList<>(List.of(new BaseTable(real), new BaseTable(pad), new BaseTable(packed), new BaseTable(c)));
-        for (long[] limb : limbs) {
+        for (long[] limb : limbTables) {
             tables.add(new BaseTable(limb));
         }
-        SumcheckProverResult zero = SumcheckProver.proveWithEq(t, tau, Ext2.ZERO, tables, terms(gamma));
+        SumcheckProverResult zero = SumcheckProver.proveWithEq(t, tau, Ext2.ZERO, tables, terms(gamma, limbs));
         zero.proof().write(out);
         Ext2[] evals = zero.finalEvaluations();
-        Ext2[] sent = new Ext2[1 + limbs.length]; // W and the limbs at the zero-check's point; real, 1 − real and c are public
+        Ext2[] sent = new Ext2[1 + limbTables.length]; // W and the limbs at the zero-check's point; real, 1 − real and c are public
         sent[0] = evals[2];
-        System.arraycopy(evals, 4, sent, 1, limbs.length);
+        System.arraycopy(evals, 4, sent, 1, limbTables.length);
         ch.sendExts("bounds-evals", sent);
 
         List<ClaimBatching.SubcubeClaim> claims = witnessClaims(packing, lookups.claims(), zero.point(), java.util.Arrays.copyOfRange(evals, 4, evals.length));
         Claim merged = ClaimBatching.prove(ch, witness, packing.numVars(), claims);
-        PcsOpeningProof opening = pcs.open(t, List.of(new PcsOpening(weights, zero.point(), evals[2]), new PcsOpening(witnessCommitment, merged.point(), merged.value())));
+        TableClaim table = lookups.claims().table();
+        PcsOpeningProof opening = pcs.open(t, List.of(new PcsOpening(weights, zero.point(), evals[2]),
+                new PcsOpening(witnessCommitment, merged.point(), merged.value()),
+                new PcsOpening(multiplicityCommitment, table.point(), table.multiplicityEvaluation())));
         opening.write(out);
         return out.toByteArray();
     }
 
-    /** The claims on the bounds witness: each look-up group's limb, the multiplicities, and the zero-check's limbs. */
+    /** The claims on the limbs: each look-up group's, and the zero-check's. */
     private static List<ClaimBatching.SubcubeClaim> witnessClaims(PolyPacking packing, LogUpClaims lookups, Ext2[] point, Ext2[] limbValues) {
         List<ClaimBatching.SubcubeClaim> claims = new ArrayList<>();
-        TableClaim table = lookups.table();
-        claims.add(new ClaimBatching.SubcubeClaim(table.point(), block(packing, 0), table.multiplicityEvaluation()));
-        for (int g = 0; g < VALUES * LIMBS; g++) {
+        for (int g = 0; g < limbValues.length; g++) {
             GroupClaim gc = lookups.groups().get(g);
-            claims.add(new ClaimBatching.SubcubeClaim(gc.point(), block(packing, 1 + g), gc.columnEvaluations()[0]));
-            claims.add(new ClaimBatching.SubcubeClaim(point, block(packing, 1 + g), limbValues[g]));
+            claims.add(new ClaimBatching.SubcubeClaim(gc.point(), block(packing, g), gc.columnEvaluations()[0]));
+            claims.add(new ClaimBatching.SubcubeClaim(point, block(packing, g), limbValues[g]));
         }
         return claims;
     }
@@ -241,12 +250,14 @@ final class WeightBounds {
             return;
         }
         int n = plan.weightPacking.numVars();
-        PolyPacking packing = packing(n);
+        int limbs = limbs(plan);
+        PolyPacking packing = packing(n, limbs);
         Transcript t = transcript(architectureDigest, weightRoot);
         VerifierChannel ch = new VerifierChannel(t, in);
         byte[] witnessRoot = ch.receiveBytes("bounds-root", 64);
+        byte[] multiplicityRoot = ch.receiveBytes("bounds-multiplicity-root", 64);
         List<LogUpShape.GroupShape> groups = new ArrayList<>();
-        for (int g = 0; g < VALUES * LIMBS; g++) {
+        for (int g = 0; g < VALUES * limbs; g++) {
             groups.add(new LogUpShape.GroupShape(n, true));
         }
         LogUpShape shape = new LogUpShape(1, LIMB_BITS, groups);
@@ -267,21 +278,21 @@ final class WeightBounds {
 
         Ext2[] tau = ch.challenges("bounds-tau", n);
         Ext2 gamma = ch.challenge("bounds-gamma");
-        List<ProductTerm> terms = terms(gamma);
+        List<ProductTerm> terms = terms(gamma, limbs);
         SubClaim sub;
         try {
             sub = SumcheckVerifier.verify(t, Ext2.ZERO, n, ProductTerm.degree(terms) + 1, SumcheckProof.read(in, n, ProductTerm.degree(terms) + 1));
         } catch (SumcheckRejectedException e) {
             throw new ProofRejectedException("weight bounds: zero-check: " + e.getMessage());
         }
-        Ext2[] sent = ch.receiveExts("bounds-evals", 1 + VALUES * LIMBS);
+        Ext2[] sent = ch.receiveExts("bounds-evals", 1 + VALUES * limbs);
         Ext2[] pub = publicEvaluations(plan, sub.point());
-        Ext2[] evals = new Ext2[4 + VALUES * LIMBS];
+        Ext2[] evals = new Ext2[4 + VALUES * limbs];
         evals[0] = pub[0];
         evals[1] = Ext2.ONE.sub(pub[0]);
         evals[2] = sent[0];
         evals[3] = pub[1];
-        System.arraycopy(sent, 1, evals, 4, VALUES * LIMBS);
+        System.arraycopy(sent, 1, evals, 4, VALUES * limbs);
         try {
             sub.checkWithEq(tau, terms, evals);
         } catch (SumcheckRejectedException e) {
@@ -292,7 +303,8 @@ final class WeightBounds {
         PcsOpeningProof opening = pcs.readProof(in);
         try {
             pcs.verify(t, List.of(new PcsClaim(weightRoot, weightVars, sub.point(), sent[0]),
-                    new PcsClaim(witnessRoot, packing.numVars(), merged.point(), merged.value())), opening);
+                    new PcsClaim(witnessRoot, packing.numVars(), merged.point(), merged.value()),
+                    new PcsClaim(multiplicityRoot, LIMB_BITS, lookups.table().point(), lookups.table().multiplicityEvaluation())), opening);
         } catch (PcsRejectedException e) {
             throw new ProofRejectedException("weight bounds: commitment opening: " + e.getMessage(), e);
         }
