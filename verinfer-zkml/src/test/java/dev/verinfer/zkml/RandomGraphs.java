@@ -40,13 +40,19 @@ final class RandomGraphs {
     /** A random graph; {@code forced}, when not null, is its first op. */
     static QuantGraph generate(long seed, Family forced) {
         RandomGraphs g = new RandomGraphs(seed);
-        return g.build(forced);
+        return g.build(forced, null, 12);
     }
 
-    private QuantGraph build(Family forced) {
-        shape = r.nextBoolean() ? new int[] {1, dim(), dim()} : new int[] {1, dim(), dim(), dim()};
-        cur = b.input("x", 8, 12, shape);
-        bits = 12;
+    /** A random graph on an input of the given shape and bound (a chain's consumer of another graph's output). */
+    static QuantGraph generate(long seed, Family forced, int[] inputShape, int inputBits) {
+        RandomGraphs g = new RandomGraphs(seed);
+        return g.build(forced, inputShape, inputBits);
+    }
+
+    private QuantGraph build(Family forced, int[] inputShape, int inputBits) {
+        shape = inputShape != null ? inputShape.clone() : r.nextBoolean() ? new int[] {1, dim(), dim()} : new int[] {1, dim(), dim(), dim()};
+        cur = b.input("x", 8, inputBits, shape);
+        bits = inputBits;
         int steps = 2 + r.nextInt(4);
         for (int s = 0; s < steps; s++) {
             Family f = s == 0 && forced != null ? forced : Family.values()[r.nextInt(Family.values().length)];
