@@ -96,6 +96,8 @@ final class ProofPlan {
     final List<MaxLayers.ArgmaxCheck> argmaxChecks = new ArrayList<>();
     final List<Table> tables = new ArrayList<>();
     final PolyPacking witnessPacking;
+    /** The witness polynomial's padding slots, pinned to zero at the opening (docs/proof-system.md, "Padding"). */
+    final dev.verinfer.zkml.layout.Padding witnessPadding;
     final List<Integer> weightTensors = new ArrayList<>();
     final int[] weightSlot; // tensor id -> index in weightTensors, or -1
     final PolyPacking weightPacking;
@@ -144,6 +146,11 @@ final class ProofPlan {
             tables.add(new Table(e.getKey(), vars, addItem(new MultiplicityItem(tables.size(), vars)), List.copyOf(e.getValue())));
         }
         witnessPacking = new PolyPacking(items.stream().mapToInt(Item::numVars).toArray());
+        witnessPadding = dev.verinfer.zkml.layout.Padding.of(witnessPacking, items.stream().map(item -> switch (item) {
+            case TensorItem t -> shapes[t.tensor()];
+            case AuxItem a -> a.shape();
+            case MultiplicityItem m -> null; // every slot is a row of the table
+        }).toArray(PaddedShape[]::new));
         weightPacking = new PolyPacking(weightTensors.stream().mapToInt(t -> shapes[t].numVars()).toArray());
     }
 

@@ -11,6 +11,7 @@ import dev.verinfer.pcs.PcsCommitment;
 import dev.verinfer.pcs.PcsOpening;
 import dev.verinfer.pcs.PcsOpeningProof;
 import dev.verinfer.poly.Mle;
+import dev.verinfer.zkml.layout.Padding;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,10 +35,15 @@ public final class Prover {
      * @param outputs   likewise for the outputs
      */
     public static Proof prove(ProvingKey key, Execution execution, Visibility inputs, Visibility outputs) {
+        return prove(key, execution, inputs, outputs, WitnessTamper.NONE);
+    }
+
+    /** As above with a cheating prover's edits of the tensors' tables (tests only). */
+    static Proof prove(ProvingKey key, Execution execution, Visibility inputs, Visibility outputs, WitnessTamper tamper) {
         QuantGraph graph = key.graph();
         Set<Integer> external = external(graph, inputs, outputs);
         ProofPlan plan = external.isEmpty() ? key.plan() : new ProofPlan(graph, external);
-        ProverTensors tensors = new ProverTensors(plan, graph, execution);
+        ProverTensors tensors = new ProverTensors(plan, graph, execution, tamper);
         MultilinearPcs pcs = key.verifyingKey().security().pcs();
         Map<Integer, PcsCommitment> own = new HashMap<>();
         for (int t : external) {
@@ -98,14 +104,15 @@ public final class Prover {
             openings.add(new PcsOpening(key.weightCommitment(), w.point(), w.value()));
         }
         List<ClaimBatching.SubcubeClaim> witnessClaims = Protocol.witnessClaims(plan, claims);
-        if (!witnessClaims.isEmpty()) {
-            Claim w = ClaimBatching.prove(ch, packedWitness, plan.witnessPacking.numVars(), witnessClaims);
+        if (!witnessClaims.isEmpty() || !plan.witnessPadding.isEmpty()) {
+            Claim w = ClaimBatching.prove(ch, packedWitness, plan.witnessPacking.numVars(), witnessClaims, plan.witnessPadding);
             openings.add(new PcsOpening(witnessCommitment, w.point(), w.value()));
         }
         for (int t : external) {
             List<Claim> all = Protocol.ownClaims(plan, claims, ownClaims, t);
-            if (!all.isEmpty()) {
-                Claim c = ClaimBatching.prove(ch, tensors.padded(t), plan.shapes[t].numVars(), ClaimBatching.whole(all));
+            Padding padding = Padding.of(plan.shapes[t]);
+            if (!all.isEmpty() || !padding.isEmpty()) {
+                Claim c = ClaimBatching.prove(ch, tensors.padded(t), plan.shapes[t].numVars(), ClaimBatching.whole(all), padding);
                 openings.add(new PcsOpening(own.get(t), c.point(), c.value()));
             }
         }

@@ -10,9 +10,11 @@ final class ProverTensors {
     private final ProofPlan plan;
     private final long[][] real;
     private final long[][] padded;
+    private final WitnessTamper tamper;
 
-    ProverTensors(ProofPlan plan, QuantGraph weightsGraph, Execution execution) {
+    ProverTensors(ProofPlan plan, QuantGraph weightsGraph, Execution execution, WitnessTamper tamper) {
         this.plan = plan;
+        this.tamper = tamper;
         int n = plan.graph.tensors().size();
         this.real = new long[n][];
         this.padded = new long[n][];
@@ -31,6 +33,7 @@ final class ProverTensors {
         long[] p = padded[tensor];
         if (p == null) {
             p = toField(plan.shapes[tensor].pad(real[tensor]));
+            tamper.tamper(tensor, p);
             padded[tensor] = p;
         }
         return p;

@@ -106,15 +106,17 @@ public final class Verifier {
             pcsClaims.add(new PcsClaim(key.weightRoot(), key.weightVars(), w.point(), w.value()));
         }
         List<ClaimBatching.SubcubeClaim> witnessClaims = Protocol.witnessClaims(plan, claims);
-        if (!witnessClaims.isEmpty()) {
-            Claim w = ClaimBatching.verify(ch, plan.witnessPacking.numVars(), witnessClaims);
+        if (!witnessClaims.isEmpty() || !plan.witnessPadding.isEmpty()) {
+            Claim w = ClaimBatching.verify(ch, plan.witnessPacking.numVars(), witnessClaims, plan.witnessPadding, "the witness");
             pcsClaims.add(new PcsClaim(witnessRoot, plan.witnessPacking.numVars(), w.point(), w.value()));
         }
         for (var own : ownRoots.entrySet()) {
             int t = own.getKey();
             List<Claim> all = Protocol.ownClaims(plan, claims, ownClaims, t);
-            if (!all.isEmpty()) {
-                Claim c = ClaimBatching.verify(ch, plan.shapes[t].numVars(), ClaimBatching.whole(all));
+            dev.verinfer.zkml.layout.Padding padding = dev.verinfer.zkml.layout.Padding.of(plan.shapes[t]);
+            if (!all.isEmpty() || !padding.isEmpty()) {
+                Claim c = ClaimBatching.verify(ch, plan.shapes[t].numVars(), ClaimBatching.whole(all), padding,
+                        "committed '" + graph.tensor(t).name() + "'");
                 pcsClaims.add(new PcsClaim(own.getValue(), plan.shapes[t].numVars(), c.point(), c.value()));
             }
         }
