@@ -289,9 +289,9 @@ final class ProofPlan {
             throw new UnsupportedGraphException("node '" + node.onnxName() + "': MatMul of shapes " + java.util.Arrays.toString(a)
                     + " and " + java.util.Arrays.toString(b) + " is not [.., M, K]·[K, N]");
         }
-        if (b.length > 2) {
+        if (b.length > 2 && java.util.Arrays.stream(b, 0, b.length - 2).anyMatch(d -> d != 1)) {
             int[] out = graph.tensor(node.output()).shape();
-            if (b.length != out.length) {
+            if (b.length != out.length || !java.util.Arrays.equals(b, 0, b.length - 2, out, 0, out.length - 2)) {
                 throw new UnsupportedGraphException("node '" + node.onnxName() + "': batched MatMul with broadcast batch dimensions is not supported yet");
             }
         }
