@@ -13,8 +13,8 @@ import java.util.Optional;
  * later step's input. A linked value is never sent: the producing step's statement holds a
  * commitment to it and the consuming step's statement must hold the same root for its input.
  * <p>Rules, checked here: a linked output and input have the same shape and scale, and the output's
- * declared bound is within the input's (so the consumer's proof, which relies on its input's bound,
- * receives values the producer's proof bounded); each input has at most one source; a step's inputs
+ * declared bound is within the input's (the consumer's proof range-checks its committed input at
+ * the input's bound, so an honest producer's values must fit it); each input has at most one source; a step's inputs
  * are all linked (committed) or all unlinked (public), and likewise its outputs.
  */
 public record ChainSpec(List<ChainStep> steps, List<Link> links) {

@@ -66,17 +66,75 @@ final class LinearLayers {
             cx.channel().sendExt("matmul-bias", bv);
             cx.claims().onTensor(m.bias(), new Claim(bp, bv));
         }
+        if (geo.batchBits > 0) {
+            proveBatchedMatMul(cx, m, geo, r, rN, rest);
+            return;
+        }
         ExtVector aRow = Mle.foldHigh(cx.tensors().padded(m.a()), rest);
-        ExtVector bCol = geo.bBatched
-                ? Mle.foldHigh(Mle.foldLow(cx.tensors().padded(m.b()), rN), Arrays.copyOfRange(rest, geo.mBits, rest.length))
-                : Mle.foldLow(cx.tensors().padded(m.b()), rN);
+        ExtVector bCol = Mle.foldLow(cx.tensors().padded(m.b()), rN);
         SumcheckProverResult res = SumcheckProver.prove(cx.channel().transcript,
                 List.of(new ExtTable(aRow), new ExtTable(bCol)), List.of(new ProductTerm(Ext2.ONE, new int[] {0, 1})));
         res.proof().write(cx.channel().out);
         Ext2[] evals = res.finalEvaluations();
         cx.channel().sendExts("matmul-evals", evals[0], evals[1]);
         cx.claims().onTensor(m.a(), new Claim(geo.aPoint(res.point(), rest), evals[0]));
-        cx.claims().onTensor(m.b(), new Claim(geo.bPoint(rN, res.point(), rest), evals[1]));
+        cx.claims().onTensor(m.b(), new Claim(concat(rN, res.point()), evals[1]));
+    }
+
+    /**
+     * Both operands carry the batch axes (attention heads: scores = Q·Kᵀ, out = P·V). The batch
+     * variables h are shared by both factors, so they cannot be fixed to r_h before the product
+     * (the MLE of a product is not the product of MLEs): the sumcheck runs over (k, h),
+     * y(r) = Σ_{k,h} eq(r_h, h)·a(k, r_m, h)·b(r_n, k, h), degree 3.
+     */
+    private static void proveBatchedMatMul(ProverContext cx, QOp.MatMul m, MatMulGeometry geo, Ext2[] r, Ext2[] rN, Ext2[] rest) {
+        Ext2[] rM = Arrays.copyOfRange(rest, 0, geo.mBits);
+        Ext2[] rH = Arrays.copyOfRange(rest, geo.mBits, rest.length);
+        ExtVector aKH = foldMiddle(cx.tensors().padded(m.a()), geo.kBits, rM);
+        ExtVector bKH = Mle.foldLow(cx.tensors().padded(m.b()), rN);
+        ExtVector eqH = Mle.eqTable(rH);
+        ExtVector eqKH = ExtVector.zeros(aKH.length());
+        for (int i = 0; i < aKH.length(); i++) {
+            eqKH.c0()[i] = eqH.c0()[i >>> geo.kBits];
+            eqKH.c1()[i] = eqH.c1()[i >>> geo.kBits];
+        }
+        SumcheckProverResult res = SumcheckProver.prove(cx.channel().transcript,
+                List.of(new ExtTable(eqKH), new ExtTable(aKH), new ExtTable(bKH)), List.of(new ProductTerm(Ext2.ONE, new int[] {0, 1, 2})));
+        res.proof().write(cx.channel().out);
+        Ext2[] evals = res.finalEvaluations();
+        cx.channel().sendExts("matmul-evals", evals[1], evals[2]);
+        Ext2[] rhoK = Arrays.copyOfRange(res.point(), 0, geo.kBits);
+        Ext2[] rhoH = Arrays.copyOfRange(res.point(), geo.kBits, res.point().length);
+        cx.claims().onTensor(m.a(), new Claim(concat(rhoK, rM, rhoH), evals[1]));
+        cx.claims().onTensor(m.b(), new Claim(concat(rN, rhoK, rhoH), evals[2]));
+    }
+
+    /** a(x_low, point, x_high) as a table over (x_low, x_high): the {@code point.length} variables above the lowest {@code low} bound. */
+    private static ExtVector foldMiddle(long[] table, int low, Ext2[] point) {
+        ExtVector eq = Mle.eqTable(point);
+        int lowSize = 1 << low;
+        int midSize = 1 << point.length;
+        int highSize = table.length / (lowSize * midSize);
+        ExtVector out = ExtVector.zeros(lowSize * highSize);
+        for (int h = 0; h < highSize; h++) {
+            for (int mid = 0; mid < midSize; mid++) {
+                Ext2 w = new Ext2(eq.c0()[mid], eq.c1()[mid]);
+                int base = (h * midSize + mid) * lowSize;
+                for (int k = 0; k < lowSize; k++) {
+                    long v = table[base + k];
+                    if (v != 0) {
+                        int o = h * lowSize + k;
+                        out.c0()[o] = Goldilocks.add(out.c0()[o], Goldilocks.mul(w.c0(), v));
+                        out.c1()[o] = Goldilocks.add(out.c1()[o], Goldilocks.mul(w.c1(), v));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Ext2[] concat(Ext2[]... parts) {
+        return Arrays.stream(parts).flatMap(Arrays::stream).toArray(Ext2[]::new);
     }
 
     private static void proveSum(ProverContext cx, QNode node, int a, int b, Claim claim) {
@@ -190,13 +248,28 @@ final class LinearLayers {
             // The bias is added to real rows only: weight it by the indicator of the broadcast dimensions.
             sum = sum.sub(bv.mul(bb.factor(r)));
         }
+        if (geo.batchBits > 0) {
+            // y(r) = Σ_{k,h} eq(r_h, h)·a(k, r_m, h)·b(r_n, k, h): see proveBatchedMatMul.
+            Ext2[] rM = Arrays.copyOfRange(rest, 0, geo.mBits);
+            Ext2[] rH = Arrays.copyOfRange(rest, geo.mBits, rest.length);
+            SubClaim sub = cx.channel().sumcheck(sum, geo.kBits + geo.batchBits, 3, "node '" + node.onnxName() + "'");
+            Ext2[] evals = cx.channel().receiveExts("matmul-evals", 2);
+            Ext2[] rhoK = Arrays.copyOfRange(sub.point(), 0, geo.kBits);
+            Ext2[] rhoH = Arrays.copyOfRange(sub.point(), geo.kBits, sub.point().length);
+            if (!Mle.eq(rH, rhoH).mul(evals[0]).mul(evals[1]).equals(sub.expectedEvaluation())) {
+                throw new ProofRejectedException("node '" + node.onnxName() + "': batched MatMul sumcheck final evaluation does not match");
+            }
+            cx.claims().onTensor(m.a(), new Claim(concat(rhoK, rM, rhoH), evals[0]));
+            cx.claims().onTensor(m.b(), new Claim(concat(rN, rhoK, rhoH), evals[1]));
+            return;
+        }
         SubClaim sub = cx.channel().sumcheck(sum, geo.kBits, 2, "node '" + node.onnxName() + "'");
         Ext2[] evals = cx.channel().receiveExts("matmul-evals", 2);
         if (!evals[0].mul(evals[1]).equals(sub.expectedEvaluation())) {
             throw new ProofRejectedException("node '" + node.onnxName() + "': MatMul sumcheck final evaluation does not match");
         }
         cx.claims().onTensor(m.a(), new Claim(geo.aPoint(sub.point(), rest), evals[0]));
-        cx.claims().onTensor(m.b(), new Claim(geo.bPoint(rN, sub.point(), rest), evals[1]));
+        cx.claims().onTensor(m.b(), new Claim(concat(rN, sub.point()), evals[1]));
     }
 
     private static void verifySum(VerifierContext cx, QNode node, int a, int b, boolean subtract, Claim claim)
@@ -349,7 +422,8 @@ final class LinearLayers {
         final int nBits;
         final int mBits;
         final int kBits;
-        final boolean bBatched;
+        /** Variables of the batch axes b shares with a (0 when b is a plain [K, N] matrix). */
+        final int batchBits;
         final Broadcast biasBroadcast;
 
         MatMulGeometry(ProofPlan plan, QNode node, QOp.MatMul m) {
@@ -359,7 +433,7 @@ final class LinearLayers {
             nBits = y.bits(y.rank() - 1);
             mBits = y.bits(y.rank() - 2);
             kBits = a.bits(a.rank() - 1);
-            bBatched = b.rank() > 2;
+            batchBits = b.numVars() - b.bits(b.rank() - 1) - b.bits(b.rank() - 2);
             biasBroadcast = m.bias() >= 0 ? new Broadcast(plan.shapes[m.bias()], y) : null;
         }
 
@@ -370,16 +444,6 @@ final class LinearLayers {
             return p;
         }
 
-        /** b's variables: n lowest, then k, then (if batched) the batch variables. */
-        Ext2[] bPoint(Ext2[] n, Ext2[] k, Ext2[] rest) {
-            int batch = bBatched ? rest.length - mBits : 0;
-            Ext2[] p = new Ext2[n.length + k.length + batch];
-            System.arraycopy(n, 0, p, 0, n.length);
-            System.arraycopy(k, 0, p, n.length, k.length);
-            if (batch > 0) {
-                System.arraycopy(rest, mBits, p, n.length + k.length, batch);
-            }
-            return p;
-        }
+
     }
 }

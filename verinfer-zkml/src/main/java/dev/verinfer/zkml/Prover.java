@@ -11,6 +11,7 @@ import dev.verinfer.pcs.PcsCommitment;
 import dev.verinfer.pcs.PcsOpening;
 import dev.verinfer.pcs.PcsOpeningProof;
 import dev.verinfer.poly.Mle;
+import dev.verinfer.zkml.layout.Padding;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,6 +46,21 @@ public final class Prover {
      */
     static Proof prove(ProvingKey key, long[][] paddedTrace, Visibility inputs, Visibility outputs, ProverChannel.Tamper tamper) {
         return prove(key, plan -> new ProverTensors(plan, paddedTrace), inputs, outputs, tamper);
+    }
+
+    /**
+     * As {@link #prove(ProvingKey, Execution, Visibility, Visibility)} with a cheating prover's edits of
+     * the tensors' padded tables, each built from the execution and then edited (tests only; a special
+     * case of the trace seam above).
+     */
+    static Proof prove(ProvingKey key, Execution execution, Visibility inputs, Visibility outputs, WitnessTamper tamper) {
+        ProverTensors honest = new ProverTensors(key.plan(), key.graph(), execution);
+        long[][] trace = new long[key.graph().tensors().size()][];
+        for (int t = 0; t < trace.length; t++) {
+            trace[t] = honest.padded(t).clone();
+            tamper.tamper(t, trace[t]);
+        }
+        return prove(key, trace, inputs, outputs, ProverChannel.Tamper.NONE);
     }
 
     private static Proof prove(ProvingKey key, java.util.function.Function<ProofPlan, ProverTensors> source,
@@ -113,14 +129,15 @@ public final class Prover {
             openings.add(new PcsOpening(key.weightCommitment(), w.point(), w.value()));
         }
         List<ClaimBatching.SubcubeClaim> witnessClaims = Protocol.witnessClaims(plan, claims);
-        if (!witnessClaims.isEmpty()) {
-            Claim w = ClaimBatching.prove(ch, packedWitness, plan.witnessPacking.numVars(), witnessClaims);
+        if (!witnessClaims.isEmpty() || !plan.witnessPadding.isEmpty()) {
+            Claim w = ClaimBatching.prove(ch, packedWitness, plan.witnessPacking.numVars(), witnessClaims, plan.witnessPadding);
             openings.add(new PcsOpening(witnessCommitment, w.point(), w.value()));
         }
         for (int t : external) {
             List<Claim> all = Protocol.ownClaims(plan, claims, ownClaims, t);
-            if (!all.isEmpty()) {
-                Claim c = ClaimBatching.prove(ch, tensors.padded(t), plan.shapes[t].numVars(), ClaimBatching.whole(all));
+            Padding padding = Padding.of(plan.shapes[t]);
+            if (!all.isEmpty() || !padding.isEmpty()) {
+                Claim c = ClaimBatching.prove(ch, tensors.padded(t), plan.shapes[t].numVars(), ClaimBatching.whole(all), padding);
                 openings.add(new PcsOpening(own.get(t), c.point(), c.value()));
             }
         }

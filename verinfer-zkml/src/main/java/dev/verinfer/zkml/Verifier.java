@@ -27,6 +27,10 @@ public final class Verifier {
 
     public static VerificationResult verify(VerifyingKey key, byte[] proofBytes) {
         PublicStatement statement = null;
+        if (proofBytes.length > key.maxProofBytes()) {
+            return VerificationResult.reject("proof of " + proofBytes.length + " bytes exceeds the " + key.maxProofBytes()
+                    + " bytes a proof for this model may have", null);
+        }
         try {
             ProofReader in = ProofReader.open(proofBytes, Proof.MAGIC, Proof.VERSION);
             statement = PublicStatement.read(in);
@@ -37,7 +41,8 @@ public final class Verifier {
             return VerificationResult.reject("malformed proof: " + e.getMessage(), statement);
         } catch (ProofRejectedException e) {
             return VerificationResult.reject(e.getMessage(), statement);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // Hostile bytes must never escape as a throw; sizes are bounded above, so these are last resorts.
             return VerificationResult.reject("proof could not be checked: " + e, statement);
         }
     }
@@ -47,7 +52,7 @@ public final class Verifier {
         if (!Arrays.equals(statement.modelId(), baseKey.modelId())) {
             throw new ProofRejectedException("the proof is for model " + statement.modelIdHex() + ", not " + baseKey.modelIdHex());
         }
-        VerifyingKey key = baseKey.batched(batchSize(baseKey.graph(), statement));
+        VerifyingKey key = baseKey.batched(batchSize(baseKey, statement));
         QuantGraph graph = key.graph();
         checkPublicTensors(graph, graph.inputs(), statement.inputs(), statement.inputRoots(), "input");
         checkPublicTensors(graph, graph.outputs(), statement.outputs(), statement.outputRoots(), "output");
@@ -106,15 +111,17 @@ public final class Verifier {
             pcsClaims.add(new PcsClaim(key.weightRoot(), key.weightVars(), w.point(), w.value()));
         }
         List<ClaimBatching.SubcubeClaim> witnessClaims = Protocol.witnessClaims(plan, claims);
-        if (!witnessClaims.isEmpty()) {
-            Claim w = ClaimBatching.verify(ch, plan.witnessPacking.numVars(), witnessClaims);
+        if (!witnessClaims.isEmpty() || !plan.witnessPadding.isEmpty()) {
+            Claim w = ClaimBatching.verify(ch, plan.witnessPacking.numVars(), witnessClaims, plan.witnessPadding, "the witness");
             pcsClaims.add(new PcsClaim(witnessRoot, plan.witnessPacking.numVars(), w.point(), w.value()));
         }
         for (var own : ownRoots.entrySet()) {
             int t = own.getKey();
             List<Claim> all = Protocol.ownClaims(plan, claims, ownClaims, t);
-            if (!all.isEmpty()) {
-                Claim c = ClaimBatching.verify(ch, plan.shapes[t].numVars(), ClaimBatching.whole(all));
+            dev.verinfer.zkml.layout.Padding padding = dev.verinfer.zkml.layout.Padding.of(plan.shapes[t]);
+            if (!all.isEmpty() || !padding.isEmpty()) {
+                Claim c = ClaimBatching.verify(ch, plan.shapes[t].numVars(), ClaimBatching.whole(all), padding,
+                        "committed '" + graph.tensor(t).name() + "'");
                 pcsClaims.add(new PcsClaim(own.getValue(), plan.shapes[t].numVars(), c.point(), c.value()));
             }
         }
@@ -130,7 +137,8 @@ public final class Verifier {
      * How many inferences the statement holds: a public input's (else output's) length over the
      * model's size for it; one when everything is committed.
      */
-    private static int batchSize(QuantGraph graph, PublicStatement statement) throws ProofRejectedException {
+    private static int batchSize(VerifyingKey key, PublicStatement statement) throws ProofRejectedException {
+        QuantGraph graph = key.graph();
         int tensor = -1;
         int given = 0;
         for (int i = 0; i < Math.min(graph.inputs().size(), statement.inputs().size()) && tensor < 0; i++) {
@@ -153,8 +161,8 @@ public final class Verifier {
             throw new ProofRejectedException("'" + graph.tensor(tensor).name() + "' has " + given
                     + " values, not a whole number of inferences of " + size);
         }
-        if (given / size > MAX_BATCH) {
-            throw new ProofRejectedException("a batch of " + (given / size) + " inferences exceeds the limit of " + MAX_BATCH);
+        if (given / size > key.maxBatch()) {
+            throw new ProofRejectedException("a batch of " + (given / size) + " inferences exceeds this model's limit of " + key.maxBatch());
         }
         return given / size;
     }

@@ -67,6 +67,49 @@ public final class VerifyingKey {
         this.plan = new ProofPlan(graph);
     }
 
+    /**
+     * The largest batch this key accepts: at most {@link Verifier#MAX_BATCH}, and small enough that
+     * the batched plan the verifier builds (every tensor's padded layout, the gather and selection
+     * tables it evaluates) stays within 2^28 padded entries.
+     */
+    int maxBatch() {
+        long perInference = 0;
+        for (int t = 0; t < plan.shapes.length; t++) {
+            perInference += plan.shapes[t].paddedSize();
+        }
+        return (int) Math.max(1, Math.min(Verifier.MAX_BATCH, (1L << 28) / Math.max(1, perInference)));
+    }
+
+    /**
+     * The most bytes a proof for this key may have, checked before a proof is parsed: the statement
+     * at {@link #maxBatch()} (public values at 8 bytes, roots at 64), a tensor-code opening for the
+     * weights, the witness and every input and output at that batch, and 1 MiB for the sumcheck and
+     * look-up messages (O(log) per op). An opening of 2^n entries laid out as 2^(n−b) × 2^b sends two
+     * extension rows of 2^b, t columns of 2^(n−b) and about t·(b + 2) Merkle siblings; the layout
+     * minimises that, so it is at most its value at b = ⌈n/2⌉, bounded here generously.
+     */
+    long maxProofBytes() {
+        long batch = maxBatch();
+        int batchVars = 1 + dev.verinfer.zkml.layout.PaddedShape.ceilLog2(batch);
+        long bytes = 64 + 16 + (1L << 20) + openingBytes(weightVars) + openingBytes(plan.witnessPacking.numVars() + batchVars);
+        for (int t : concatIds(graph.inputs(), graph.outputs())) {
+            bytes += 1 + 4 + 64 + 8 * batch * graph.tensor(t).size() + openingBytes(plan.shapes[t].numVars() + batchVars);
+        }
+        return bytes;
+    }
+
+    private long openingBytes(int numVars) {
+        int t = security.queries();
+        long side = 1L << ((numVars + 1) / 2);
+        return 1024 + (4L * 16 + 8L * t) * side + 32L * t * (numVars + 4);
+    }
+
+    private static java.util.List<Integer> concatIds(java.util.List<Integer> a, java.util.List<Integer> b) {
+        java.util.List<Integer> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
     /** This key for a batch of {@code batch} inferences (see {@link BatchStacking}). */
     VerifyingKey batched(int batch) {
         return batch == 1 ? this : new VerifyingKey(this, batch);
