@@ -62,13 +62,13 @@ public final class ProverWorker {
                 }
                 case LOCKED -> {
                     if (mine && resulted.add(r.id())) {
-                        byte[] proof = r.mode() instanceof Mode.Zk ? inference.prove(r.modelId(), r.input()) : new byte[0];
+                        byte[] proof = r.mode() instanceof Mode.Zk ? inference.prove(r.modelId(), r.input(), context(params, r)) : new byte[0];
                         account.send(new Tx.SubmitResult(r.id(), inference.output(r.modelId(), r.input()), proof));
                     }
                 }
                 case PROOF_DUE -> {
                     if (mine && proved.add(r.id())) {
-                        account.send(new Tx.SubmitProof(r.id(), inference.prove(r.modelId(), r.input())));
+                        account.send(new Tx.SubmitProof(r.id(), inference.prove(r.modelId(), r.input(), context(params, r))));
                     }
                 }
                 case POSTED, WAITING, VERIFIED, SETTLED, REFUNDED -> {
@@ -76,5 +76,10 @@ public final class ProverWorker {
                 }
             }
         }
+    }
+
+    /** Its proofs are bound to the request and to itself (the market checks it). */
+    private byte[] context(MarketParams params, Request r) {
+        return ProofContext.request(params.chainId(), r.id(), account.id());
     }
 }

@@ -28,8 +28,8 @@ final class Transitions {
         this.params = params;
         this.verifier = verifier;
         this.settlement = settlement;
-        this.workflows = new Workflows(state, params);
-        this.batches = new Batches(state, verifier, settlement);
+        this.workflows = new Workflows(state, params, verifier);
+        this.batches = new Batches(state, params, verifier, settlement);
     }
 
     void apply(String sender, Tx body, BlockContext block) {
@@ -281,6 +281,7 @@ final class Transitions {
         if (proof.length == 0) {
             return Verdict.invalid("no proof");
         }
-        return verifier.verify(m.verifyingKey(), r.statement(), proof);
+        // Bound to this request and its locking prover: a proof copied from another request or prover does not verify.
+        return verifier.verify(m.verifyingKey(), r.statement().bound(ProofContext.request(params.chainId(), r.id(), r.lock().prover())), proof);
     }
 }

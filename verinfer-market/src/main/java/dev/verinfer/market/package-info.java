@@ -41,6 +41,16 @@
  *       An open request past its deadline is refunded.</li>
  * </ul>
  *
+ * <h2>Proof context</h2>
+ * Every proof the market checks — a ZK result, a proof demanded by a challenge or a sample, a batch
+ * proof, a workflow step's — must be bound to its occasion: its statement's context (verinfer-zkml
+ * absorbs it before any prover message) must equal {@link dev.verinfer.market.ProofContext}: SHA-256
+ * of the chain id, the request id (for a batch: the listed ids, in order) and the locking prover's
+ * account. Otherwise the proof is invalid and the prover slashed as for any invalid proof. So proof
+ * bytes copied from the ledger pay nobody: not another prover on a duplicate request (another id,
+ * another account), not the same prover on another request. {@code InferenceService.prove} takes
+ * the context; the bundled {@code ProverWorker} passes its own.
+ *
  * <h2>Committed inputs</h2>
  * {@code SubmitCommittedRequest} names the input by one commitment root per input tensor of the
  * model ({@code TensorCommitments.root}, the root a verinfer-zkml proof with
@@ -55,7 +65,7 @@
  * ({@code ProvingKey.batched(B)}). Refused without effect unless: the requests are distinct and
  * listed in increasing id order (the order of the proof's inferences), each is LOCKED by the
  * sender, ZK, with public input and output, all of one model, and there is one output per request.
- * The proof must then hold exactly B inferences, the k-th on request k's input with result k's
+ * The proof must then state exactly B inferences, bound to the batch's context, the k-th on request k's input with result k's
  * output: valid, every request is paid at its own locked price (or, for a workflow step, verified);
  * invalid (a changed output, a swapped request, another batch's proof, another count), every
  * request of the batch is slashed as for an invalid proof with a single result.
@@ -66,7 +76,11 @@
  * committed tensors, one per input tensor of the step's model, each a client root or output tensor
  * t of an earlier step (so a step may join several earlier outputs). An input the client gives
  * (public, or client roots only) may carry an attestation as a request's does; one taken from
- * earlier steps may not (their proofs bind it). The transaction escrows the total and creates one
+ * earlier steps may not (their proofs bind it). Each link from an earlier step's output must fit
+ * the consumer's input by the chain rules ({@code ProofVerifier.linkFailure}, verinfer-zkml's
+ * {@code TensorLink}): the same shape (so the same padded layout: the consumer never reads the
+ * producer's padding slots as inputs), the same scale, the producer's bound within the consumer's,
+ * one commitment security; else the workflow is refused with the reason. The transaction escrows the total and creates one
  * request per step. A step whose output a later step takes commits its
  * output ({@code SubmitCommittedResult}: the roots with the proof); the others post public outputs.
  * <ul>

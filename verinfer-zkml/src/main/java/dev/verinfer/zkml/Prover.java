@@ -29,13 +29,26 @@ public final class Prover {
         return prove(key, execution, Visibility.PUBLIC, Visibility.PUBLIC);
     }
 
+    /** A proof with public inputs and outputs, bound to {@code context} (see {@link PublicStatement}). */
+    public static Proof prove(ProvingKey key, Execution execution, byte[] context) {
+        return prove(key, execution, Visibility.PUBLIC, Visibility.PUBLIC, context);
+    }
+
+    /** A proof without context. */
+    public static Proof prove(ProvingKey key, Execution execution, Visibility inputs, Visibility outputs) {
+        return prove(key, execution, inputs, outputs, new byte[0]);
+    }
+
     /**
+     * @param key       a model's key, or its {@link ProvingKey#batched} form: the statement then holds {@link ProvingKey#batch()} inferences
      * @param execution the integer executor's run of {@code key.graph()} (every tensor's values)
      * @param inputs    whether the statement shows the inputs or only commitments to them
      * @param outputs   likewise for the outputs
+     * @param context   bytes the proof is bound to (empty for none, at most {@link PublicStatement#MAX_CONTEXT}),
+     *                  absorbed before any prover message: the proof verifies only under a statement with this context
      */
-    public static Proof prove(ProvingKey key, Execution execution, Visibility inputs, Visibility outputs) {
-        return prove(key, plan -> new ProverTensors(plan, key.graph(), execution), inputs, outputs, ProverChannel.Tamper.NONE);
+    public static Proof prove(ProvingKey key, Execution execution, Visibility inputs, Visibility outputs, byte[] context) {
+        return prove(key, plan -> new ProverTensors(plan, key.graph(), execution), inputs, outputs, context, ProverChannel.Tamper.NONE);
     }
 
     /**
@@ -45,13 +58,13 @@ public final class Prover {
      * Everything else (witness items, multiplicities, commitments, messages) is derived honestly from them.
      */
     static Proof prove(ProvingKey key, long[][] paddedTrace, Visibility inputs, Visibility outputs, ProverChannel.Tamper tamper) {
-        return prove(key, plan -> new ProverTensors(plan, paddedTrace), inputs, outputs, tamper);
+        return prove(key, plan -> new ProverTensors(plan, paddedTrace), inputs, outputs, new byte[0], tamper);
     }
 
     /**
      * As {@link #prove(ProvingKey, Execution, Visibility, Visibility)} with a cheating prover's edits of
      * the tensors' padded tables, each built from the execution and then edited (tests only; a special
-     * case of the trace seam above).
+     * case of the trace seam above; no context).
      */
     static Proof prove(ProvingKey key, Execution execution, Visibility inputs, Visibility outputs, WitnessTamper tamper) {
         ProverTensors honest = new ProverTensors(key.plan(), key.graph(), execution);
@@ -64,7 +77,7 @@ public final class Prover {
     }
 
     private static Proof prove(ProvingKey key, java.util.function.Function<ProofPlan, ProverTensors> source,
-                               Visibility inputs, Visibility outputs, ProverChannel.Tamper tamper) {
+                               Visibility inputs, Visibility outputs, byte[] context, ProverChannel.Tamper tamper) {
         QuantGraph graph = key.graph();
         Set<Integer> external = external(graph, inputs, outputs);
         ProofPlan plan = external.isEmpty() ? key.plan() : new ProofPlan(graph, external);
@@ -74,7 +87,7 @@ public final class Prover {
         for (int t : external) {
             own.put(t, pcs.commit(tensors.padded(t)));
         }
-        PublicStatement statement = new PublicStatement(key.verifyingKey().modelId(),
+        PublicStatement statement = new PublicStatement(key.verifyingKey().modelId(), key.batch(), context,
                 graph.inputs().stream().map(t -> own.containsKey(t) ? new long[0] : tensors.real(t)).toList(),
                 graph.outputs().stream().map(t -> own.containsKey(t) ? new long[0] : tensors.real(t)).toList(),
                 graph.inputs().stream().map(t -> own.containsKey(t) ? own.get(t).root() : new byte[0]).toList(),
@@ -116,7 +129,7 @@ public final class Prover {
             if (plan.isCommitted(t) || claims.tensor(t).isEmpty()) {
                 continue;
             }
-            Claim merged = ClaimBatching.prove(ch, tensors.padded(t), plan.shapes[t].numVars(), ClaimBatching.whole(claims.tensor(t)));
+            Claim merged = ClaimBatching.prove(ch, tensors.padded(t), plan.shapes[t].numVars(), ClaimBatching.whole(claims.tensor(t), plan.shapes[t].numVars()));
             trace.lap("merge");
             LinearLayers.prove(cx, node, merged);
             trace.lap(node.op().getClass().getSimpleName());
@@ -137,7 +150,7 @@ public final class Prover {
             List<Claim> all = Protocol.ownClaims(plan, claims, ownClaims, t);
             Padding padding = Padding.of(plan.shapes[t]);
             if (!all.isEmpty() || !padding.isEmpty()) {
-                Claim c = ClaimBatching.prove(ch, tensors.padded(t), plan.shapes[t].numVars(), ClaimBatching.whole(all), padding);
+                Claim c = ClaimBatching.prove(ch, tensors.padded(t), plan.shapes[t].numVars(), ClaimBatching.whole(all, plan.shapes[t].numVars()), padding);
                 openings.add(new PcsOpening(own.get(t), c.point(), c.value()));
             }
         }

@@ -25,6 +25,11 @@ public final class Verifier {
 
     private Verifier() {}
 
+    /**
+     * Whether the proof is valid for the statement it carries (read it from the result), with that
+     * statement's batch size and context. A caller that expects a context (a market: its request and
+     * prover) compares {@link PublicStatement#context()} or uses {@link #verify(VerifyingKey, byte[], byte[])}.
+     */
     public static VerificationResult verify(VerifyingKey key, byte[] proofBytes) {
         PublicStatement statement = null;
         if (proofBytes.length > key.maxProofBytes()) {
@@ -47,12 +52,24 @@ public final class Verifier {
         }
     }
 
+    /** As {@link #verify(VerifyingKey, byte[])}, and invalid unless the proof is bound to {@code context}. */
+    public static VerificationResult verify(VerifyingKey key, byte[] proofBytes, byte[] context) {
+        VerificationResult r = verify(key, proofBytes);
+        if (r.valid() && !Arrays.equals(r.statement().context(), context)) {
+            return VerificationResult.reject("the proof is bound to another context (made for another request or prover)", r.statement());
+        }
+        return r;
+    }
+
     private static void check(VerifyingKey baseKey, PublicStatement statement, ProofReader in)
             throws MalformedProofException, ProofRejectedException {
         if (!Arrays.equals(statement.modelId(), baseKey.modelId())) {
             throw new ProofRejectedException("the proof is for model " + statement.modelIdHex() + ", not " + baseKey.modelIdHex());
         }
-        VerifyingKey key = baseKey.batched(batchSize(baseKey, statement));
+        if (statement.batch() > baseKey.maxBatch()) {
+            throw new ProofRejectedException("a batch of " + statement.batch() + " inferences exceeds this model's limit of " + baseKey.maxBatch());
+        }
+        VerifyingKey key = baseKey.batched(statement.batch());
         QuantGraph graph = key.graph();
         checkPublicTensors(graph, graph.inputs(), statement.inputs(), statement.inputRoots(), "input");
         checkPublicTensors(graph, graph.outputs(), statement.outputs(), statement.outputRoots(), "output");
@@ -99,7 +116,7 @@ public final class Verifier {
             if (plan.isCommitted(t) || claims.tensor(t).isEmpty()) {
                 continue;
             }
-            Claim merged = ClaimBatching.verify(ch, plan.shapes[t].numVars(), ClaimBatching.whole(claims.tensor(t)));
+            Claim merged = ClaimBatching.verify(ch, plan.shapes[t].numVars(), ClaimBatching.whole(claims.tensor(t), plan.shapes[t].numVars()));
             LinearLayers.verify(cx, node, merged);
         }
         checkKnownTensors(graph, plan, statement, claims);
@@ -120,7 +137,7 @@ public final class Verifier {
             List<Claim> all = Protocol.ownClaims(plan, claims, ownClaims, t);
             dev.verinfer.zkml.layout.Padding padding = dev.verinfer.zkml.layout.Padding.of(plan.shapes[t]);
             if (!all.isEmpty() || !padding.isEmpty()) {
-                Claim c = ClaimBatching.verify(ch, plan.shapes[t].numVars(), ClaimBatching.whole(all), padding,
+                Claim c = ClaimBatching.verify(ch, plan.shapes[t].numVars(), ClaimBatching.whole(all, plan.shapes[t].numVars()), padding,
                         "committed '" + graph.tensor(t).name() + "'");
                 pcsClaims.add(new PcsClaim(own.getValue(), plan.shapes[t].numVars(), c.point(), c.value()));
             }
@@ -131,40 +148,6 @@ public final class Verifier {
         } catch (PcsRejectedException e) {
             throw new ProofRejectedException("commitment opening: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * How many inferences the statement holds: a public input's (else output's) length over the
-     * model's size for it; one when everything is committed.
-     */
-    private static int batchSize(VerifyingKey key, PublicStatement statement) throws ProofRejectedException {
-        QuantGraph graph = key.graph();
-        int tensor = -1;
-        int given = 0;
-        for (int i = 0; i < Math.min(graph.inputs().size(), statement.inputs().size()) && tensor < 0; i++) {
-            if (!statement.inputCommitted(i)) {
-                tensor = graph.inputs().get(i);
-                given = statement.inputs().get(i).length;
-            }
-        }
-        for (int i = 0; i < Math.min(graph.outputs().size(), statement.outputs().size()) && tensor < 0; i++) {
-            if (!statement.outputCommitted(i)) {
-                tensor = graph.outputs().get(i);
-                given = statement.outputs().get(i).length;
-            }
-        }
-        if (tensor < 0) {
-            return 1;
-        }
-        int size = graph.tensor(tensor).size();
-        if (given == 0 || given % size != 0) {
-            throw new ProofRejectedException("'" + graph.tensor(tensor).name() + "' has " + given
-                    + " values, not a whole number of inferences of " + size);
-        }
-        if (given / size > key.maxBatch()) {
-            throw new ProofRejectedException("a batch of " + (given / size) + " inferences exceeds this model's limit of " + key.maxBatch());
-        }
-        return given / size;
     }
 
     private static void checkPublicTensors(QuantGraph graph, List<Integer> ids, List<long[]> values, List<byte[]> roots, String what)

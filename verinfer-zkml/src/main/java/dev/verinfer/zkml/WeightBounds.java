@@ -227,8 +227,8 @@ final class WeightBounds {
         List<ClaimBatching.SubcubeClaim> claims = new ArrayList<>();
         for (int g = 0; g < limbValues.length; g++) {
             GroupClaim gc = lookups.groups().get(g);
-            claims.add(new ClaimBatching.SubcubeClaim(gc.point(), block(packing, g), gc.columnEvaluations()[0]));
-            claims.add(new ClaimBatching.SubcubeClaim(point, block(packing, g), limbValues[g]));
+            claims.add(new ClaimBatching.SubcubeClaim(gc.point(), packing.itemVars(g), block(packing, g), gc.columnEvaluations()[0]));
+            claims.add(new ClaimBatching.SubcubeClaim(point, packing.itemVars(g), block(packing, g), limbValues[g]));
         }
         return claims;
     }

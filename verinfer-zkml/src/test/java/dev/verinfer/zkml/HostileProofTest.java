@@ -62,7 +62,11 @@ class HostileProofTest {
         PublicStatement s = Proof.fromBytes(honest).statement();
         long[] inputs = new long[(limit + 1) * g.tensor(g.inputs().getFirst()).size()];
         PublicStatement big = new PublicStatement(s.modelId(), List.of(inputs), s.outputs());
-        VerificationResult r = check(ProofSoundnessTest.withStatement(honest, big), "a batch of " + (limit + 1));
-        assertTrue(r.reason().contains("limit"), r.reason());
+        byte[] bad = ProofSoundnessTest.withStatement(honest, big);
+        // The statement says how many inferences it holds (an int after the model id): claim limit + 1.
+        int at = dev.verinfer.codec.ProofWriter.begin(Proof.MAGIC, Proof.VERSION).toByteArray().length + 4 + s.modelId().length;
+        java.nio.ByteBuffer.wrap(bad, at, 4).putInt(limit + 1);
+        VerificationResult r = check(bad, "a batch of " + (limit + 1));
+        assertTrue(r.reason().contains("limit") || r.reason().contains("1.." + Verifier.MAX_BATCH + " inferences"), r.reason());
     }
 }
