@@ -1,6 +1,7 @@
 package dev.verinfer.market;
 
 import dev.verinfer.codec.MalformedProofException;
+import dev.verinfer.ledger.Hash;
 import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.zkml.PublicStatement;
 import dev.verinfer.zkml.TensorLink;
@@ -25,6 +26,7 @@ public final class ZkmlProofVerifier implements ProofVerifier {
     private static final String OTHER_CONTEXT = "the proof is bound to another request or prover (its context differs): it was made for another occasion";
 
     private final Map<String, VerifyingKey> keys = new ConcurrentHashMap<>();
+    private final Map<String, VerifyingKey> byDigest = new ConcurrentHashMap<>();
 
     @Override
     public String modelId(byte[] verifyingKey) {
@@ -91,10 +93,15 @@ public final class ZkmlProofVerifier implements ProofVerifier {
     @Override
     public Optional<String> linkFailure(byte[] producerKey, int output, byte[] consumerKey, int input) {
         try {
-            return TensorLink.incompatibility(parse(producerKey), output, parse(consumerKey), input);
+            return TensorLink.incompatibility(parsed(producerKey), output, parsed(consumerKey), input);
         } catch (IllegalArgumentException e) {
             return Optional.of(e.getMessage());
         }
+    }
+
+    /** A registered key, parsed once (a workflow names the same models again and again). */
+    private VerifyingKey parsed(byte[] verifyingKey) {
+        return byDigest.computeIfAbsent(Hash.of(verifyingKey).hex(), digest -> parse(verifyingKey));
     }
 
     /** A proof checked under a model's key: the verdict, and the proven statement when valid. */
