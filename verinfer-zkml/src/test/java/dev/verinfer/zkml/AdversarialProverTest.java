@@ -23,23 +23,26 @@ class AdversarialProverTest {
         return IntegerExecutor.execute(g, Map.of(g.tensor(g.inputs().getFirst()).name(), TestGraphs.randomInput(seed, n, 3.9)));
     }
 
-    /** Untampered, the field trace is the padded integer execution, and its proof is the honest one (so forgeries are really attempted). */
+    /**
+     * Untampered, the field trace is the padded integer execution, and its proof is the honest one, byte
+     * for byte (so forgeries are really attempted); each graph under one visibility pair, in turn.
+     */
     @Test
     void untamperedTraceIsTheHonestExecution() {
-        for (QuantGraph g : List.of(TestGraphs.mlp(3), TestGraphs.arithmetic(3), TestGraphs.conv2d(3), TestGraphs.conv1d(3), TestGraphs.pooling(3), TestGraphs.wideMaxima(3))) {
-            ProvingKey pk = Setup.setup(g);
+        List<QuantGraph> graphs = List.of(TestGraphs.mlp(3), TestGraphs.arithmetic(3), TestGraphs.conv2d(3), TestGraphs.conv1d(3), TestGraphs.pooling(3), TestGraphs.wideMaxima(3));
+        for (int i = 0; i < graphs.size(); i++) {
+            QuantGraph g = graphs.get(i);
+            ProvingKey pk = Setup.setup(g, PcsSecurity.CONJECTURED);
             Execution ex = run(g, 4);
             long[][] trace = AdversarialProver.trace(pk, AdversarialProver.inputsOf(g, ex), AdversarialProver.Rewrite.NONE);
             for (int t = 0; t < g.tensors().size(); t++) {
                 assertArrayEquals(ProverTensors.toField(pk.plan().shapes[t].pad(ex.value(t))), trace[t], "tensor " + g.tensor(t).name());
             }
-            for (Visibility in : Visibility.values()) {
-                for (Visibility out : Visibility.values()) {
-                    Proof proof = AdversarialProver.prove(pk, trace, in, out);
-                    assertArrayEquals(Prover.prove(pk, ex, in, out).bytes(), proof.bytes());
-                    assertTrue(AdversarialProver.assertNoForgery(pk, trace, in, out, "honest"), "honest proof rejected");
-                }
-            }
+            Visibility in = Visibility.values()[i % 2];
+            Visibility out = Visibility.values()[(i / 2) % 2];
+            Proof proof = AdversarialProver.prove(pk, trace, in, out);
+            assertArrayEquals(Prover.prove(pk, ex, in, out).bytes(), proof.bytes());
+            assertTrue(AdversarialProver.assertNoForgery(pk, trace, in, out, "honest"), "honest proof rejected");
         }
     }
 
