@@ -96,6 +96,7 @@ public final class Prover {
         ProofWriter out = ProofWriter.begin(Proof.MAGIC, Proof.VERSION);
         ProverTrace trace = new ProverTrace(out);
         Witness witness = new Witness(plan, tensors);
+        tamper.witness(witness.items);
         long[] packedWitness = plan.witnessPacking.pack(witness.items);
         trace.lap("witness");
         PcsCommitment witnessCommitment = pcs.commit(packedWitness);

@@ -15,6 +15,13 @@ final class ProverChannel {
         Tamper NONE = (sequence, label, value) -> value;
 
         Ext2 message(int sequence, String label, Ext2 value);
+
+        /**
+         * May overwrite entries of the committed witness items (in {@link ProofPlan#items} order: committed
+         * tensors, remainder and gap limbs, multiplicities) after they are derived and before they are
+         * packed and committed; everything after is derived from the edited items.
+         */
+        default void witness(long[][] items) {}
     }
 
     final Transcript transcript;

@@ -101,4 +101,39 @@ class AdversarialProverTest {
             AdversarialProver.assertNoForgery(pk, trace, Visibility.PUBLIC, Visibility.COMMITTED, "non-integer quotient, remainder " + r);
         }
     }
+
+    /** Every auxiliary committed item (remainder and gap limbs, multiplicities), one random slot overwritten with a random field element or ±1. */
+    @Test
+    void everyAlteredAuxiliaryItemIsRejected() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        int attacked = 0;
+        for (QuantGraph g : List.of(TestGraphs.arithmetic(11), TestGraphs.pooling(11), TestGraphs.wideMaxima(11), TestGraphs.mlp(11))) {
+            ProvingKey pk = Setup.setup(g, PcsSecurity.CONJECTURED);
+            long[][] trace = AdversarialProver.trace(pk, AdversarialProver.inputsOf(g, run(g, 12)), AdversarialProver.Rewrite.NONE);
+            for (int item = 0; item < pk.plan().items.size(); item++) {
+                if (pk.plan().items.get(item) instanceof ProofPlan.TensorItem) {
+                    continue;
+                }
+                int it = item;
+                int slot = r.nextInt(1 << pk.plan().items.get(item).numVars());
+                long delta = r.nextBoolean() ? Goldilocks.fromSigned(r.nextLong()) : r.nextBoolean() ? 1 : Goldilocks.fromSigned(-1);
+                ProverChannel.Tamper cheat = new ProverChannel.Tamper() {
+                    @Override
+                    public Ext2 message(int sequence, String label, Ext2 value) {
+                        return value;
+                    }
+
+                    @Override
+                    public void witness(long[][] items) {
+                        items[it] = items[it].clone();
+                        items[it][slot] = Goldilocks.add(items[it][slot], delta);
+                    }
+                };
+                Proof p = AdversarialProver.prove(pk, trace, Visibility.PUBLIC, Visibility.PUBLIC, cheat);
+                assertFalse(Verifier.verify(pk.verifyingKey(), p.bytes()).valid(), pk.plan().items.get(item) + " slot " + slot + " altered and accepted");
+                attacked++;
+            }
+        }
+        assertTrue(attacked >= 8, "auxiliary items attacked: " + attacked);
+    }
 }
