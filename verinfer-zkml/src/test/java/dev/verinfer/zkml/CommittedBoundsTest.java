@@ -100,6 +100,29 @@ class CommittedBoundsTest {
         }, Visibility.COMMITTED, Visibility.PUBLIC);
     }
 
+    /**
+     * Forgery 3's producer side: a committed output built from a Rescale through a layout-keeping
+     * Reshape, with garbage in its padding (and in q's, so the Reshape's claim still holds) — a
+     * consumer summing over it would add the garbage. Its own proof now rejects it.
+     */
+    @Test
+    void garbageInACommittedOutputsPaddingIsRejected() {
+        TestGraphs b = new TestGraphs(6);
+        int x = b.input("x", 4, 12, 1, 3);
+        int q = b.node("rescale", new QOp.Rescale(x, 4), 0, 8, 1, 3);
+        int y = b.node("flat", new QOp.Reshape(q), 0, 8, 3);
+        b.output(y);
+        QuantGraph g = b.build();
+        ProvingKey pk = Setup.setup(g);
+        Execution ex = PaddingSoundnessTest.runQuantised(g, Map.of("x", new long[] {1360, 1376, 1360}));
+        assertTrue(Verifier.verify(pk.verifyingKey(), Prover.prove(pk, ex, Visibility.PUBLIC, Visibility.COMMITTED).bytes()).valid());
+        PaddingSoundnessTest.assertPaddingForgeryRejected(pk, ex, (tensor, table) -> {
+            if (tensor == q || tensor == y) {
+                table[3] = Goldilocks.fromSigned(5);
+            }
+        }, Visibility.PUBLIC, Visibility.COMMITTED);
+    }
+
     /** A committed input nothing reads still gets its range check and padding zero-check (its commitment is opened). */
     @Test
     void aCommittedInputIsOpenedEvenWhenNothingElseClaimsIt() {
