@@ -220,9 +220,9 @@ class RealProofScenarioTest {
     void aProofCopiedFromTheLedgerIntoAnotherRequestOrByAnotherProverIsSlashed() {
         long id = request(new Mode.Zk());
         m.ok(p1, new Tx.LockRequest(id));
-        m.ok(p1, new Tx.SubmitResult(id, output, alexa.proof(id, p1)));
+        byte[] onTheLedger = alexa.proof(id, p1); // the bytes of p1's SubmitResult, public on the ledger
+        m.ok(p1, new Tx.SubmitResult(id, output, onTheLedger));
         servedBy(p1, id);
-        byte[] onTheLedger = alexa.proof(id, p1); // deterministic: the bytes of p1's SubmitResult
 
         long duplicate = request(new Mode.Zk());
         m.ok(p2, new Tx.LockRequest(duplicate));

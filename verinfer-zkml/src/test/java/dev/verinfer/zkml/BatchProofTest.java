@@ -151,6 +151,13 @@ class BatchProofTest {
         int z = b.node("matmul", new QOp.MatMul(x, w, -1), 16, 30, 1, 1, 3);
         b.output(b.node("rescale", new QOp.Rescale(z, 8), 8, 15, 1, 1, 3));
         checkBatch(b.build(), "x", List.of(TestGraphs.randomInput(185, 4, 3.9), TestGraphs.randomInput(186, 4, 3.9), TestGraphs.randomInput(187, 4, 3.9)));
+        // A weight on the left, broadcast over the batch: w[3,2]·x[1,2,4] → [1,3,4]; w's claim has no batch variables.
+        TestGraphs left = new TestGraphs(188);
+        int xl = left.input("x", 8, 12, 1, 2, 4);
+        int wl = left.weight("w", 8, 100, 3, 2);
+        int zl = left.node("matmul", new QOp.MatMul(wl, xl, -1), 16, 30, 1, 3, 4);
+        left.output(left.node("rescale", new QOp.Rescale(zl, 8), 8, 15, 1, 3, 4));
+        checkBatch(left.build(), "x", List.of(TestGraphs.randomInput(189, 8, 3.9), TestGraphs.randomInput(190, 8, 3.9)));
     }
 
     @Test

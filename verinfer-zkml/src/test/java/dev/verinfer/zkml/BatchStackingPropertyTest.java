@@ -62,6 +62,33 @@ class BatchStackingPropertyTest {
         }
     }
 
+    /** The same graphs proven as batches: the proof verifies under the model's own key, and a changed output of the last inference does not. */
+    @Property(tries = 25)
+    void stackedGraphsProveAndVerify(@ForAll @LongRange(min = 1, max = Long.MAX_VALUE / 2) long seed,
+                                     @ForAll @IntRange(min = 0, max = 2) int batchChoice) {
+        int batch = new int[] {2, 3, 5}[batchChoice];
+        SplittableRandom rng = new SplittableRandom(seed);
+        QuantGraph g = randomGraph(rng);
+        ProvingKey pk = Setup.setup(g);
+        ProvingKey batched;
+        try {
+            batched = pk.batched(batch);
+        } catch (UnsupportedGraphException e) {
+            return;
+        }
+        int inputSize = g.tensor(g.inputs().getFirst()).size();
+        float[] all = new float[batch * inputSize];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = rng.nextInt(-3, 4);
+        }
+        Execution ex = IntegerExecutor.execute(batched.graph(), Map.of("x", all));
+        VerificationResult r = Verifier.verify(pk.verifyingKey(), Prover.prove(batched, ex).bytes());
+        assertTrue(r.valid(), r.reason());
+        int o = g.outputs().getLast();
+        ex.values()[o][ex.values()[o].length - 1] += 1;
+        assertTrue(!Verifier.verify(pk.verifyingKey(), Prover.prove(batched, ex).bytes()).valid(), "a changed output of the last inference");
+    }
+
     /** Up to five ops on an input [1, d1(, d2)], each consuming earlier tensors; every tensor is an output. */
     private static QuantGraph randomGraph(SplittableRandom rng) {
         TestGraphs b = new TestGraphs(rng.nextLong());
