@@ -13,8 +13,8 @@ import java.util.Optional;
  * later step's input. A linked value is never sent: the producing step's statement holds a
  * commitment to it and the consuming step's statement must hold the same root for its input.
  * <p>Rules, checked here: a linked output and input fit ({@link TensorLink}: the same shape and scale,
- * the output's declared bound within the input's — the consumer's proof relies on its input's bound
- * and the producer's proof bounds it — and one commitment security); each input has at most one source; a step's inputs
+ * the output's declared bound within the input's — the consumer's proof range-checks its committed
+ * input at the input's bound, so an honest producer's values must fit it — and one commitment security); each input has at most one source; a step's inputs
  * are all linked (committed) or all unlinked (public), and likewise its outputs.
  */
 public record ChainSpec(List<ChainStep> steps, List<Link> links) {

@@ -18,7 +18,9 @@ import java.util.Optional;
  * linked input holds the root of its source's committed output, every other input and output is
  * public and of one inference), then every proof against its step's verifying key. Valid means:
  * for the public inputs of the first steps, the composed quantised models output the public outputs
- * of the last ones, with every value passing between steps bound by a commitment.
+ * of the last ones, with every value passing between steps bound by a commitment. Each proof bounds
+ * what it commits itself: the consumer range-checks its committed inputs at its key's bounds and
+ * every committed tensor's padding is zero-checked, so a link needs no more than equal roots.
  */
 public final class ChainVerifier {
     private ChainVerifier() {}

@@ -6,6 +6,7 @@ import dev.verinfer.field.ExtMath;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.poly.Mle;
+import dev.verinfer.zkml.layout.Padding;
 
 import java.util.List;
 
@@ -54,10 +55,21 @@ final class ClaimBatching {
     }
 
     static Claim prove(ProverChannel ch, long[] table, int numVars, List<SubcubeClaim> claims) {
+        return prove(ch, table, numVars, claims, null);
+    }
+
+    /**
+     * As above, and, when {@code padding} has slots, the zero-check Σ_x eq(τ, x)·pad(x)·T(x) = 0 as
+     * one more term of the batch (τ drawn first): G gains α^K·eq(τ, ·)·pad, whose value at the end
+     * point the verifier computes in closed form ({@link Padding#weightedSum}).
+     */
+    static Claim prove(ProverChannel ch, long[] table, int numVars, List<SubcubeClaim> claims, Padding padding) {
         claims.forEach(c -> c.requireFits(numVars));
-        if (claims.size() == 1 && claims.getFirst().local().length == numVars) {
+        boolean padded = padding != null && !padding.isEmpty();
+        if (!padded && claims.size() == 1 && claims.getFirst().local().length == numVars) {
             return new Claim(claims.getFirst().local(), claims.getFirst().value());
         }
+        Ext2[] tau = padded ? ch.challenges("padding-point", numVars) : null;
         Ext2 alpha = ch.challenge("batch-alpha");
         ExtVector g = ExtVector.zeros(1 << numVars);
         Ext2 power = Ext2.ONE;
@@ -74,14 +86,34 @@ final class ClaimBatching {
             }
             power = power.mul(alpha);
         }
+        if (padded) {
+            ExtVector eq = Mle.eqTable(tau);
+            long p0 = power.c0();
+            long p1 = power.c1();
+            padding.forEachSlot(i -> {
+                g.c0()[i] = Goldilocks.add(g.c0()[i], ExtMath.mulC0(eq.c0()[i], eq.c1()[i], p0, p1));
+                g.c1()[i] = Goldilocks.add(g.c1()[i], ExtMath.mulC1(eq.c0()[i], eq.c1()[i], p0, p1));
+            });
+        }
         return SelectionReduction.prove(ch, table, g, "batch-eval");
     }
 
     static Claim verify(VerifierChannel ch, int numVars, List<SubcubeClaim> claims) throws MalformedProofException, ProofRejectedException {
+        return verify(ch, numVars, claims, null, "claim batching");
+    }
+
+    /**
+     * The verifier's side of {@link #prove(ProverChannel, long[], int, List, Padding)}; {@code what}
+     * names the polynomial in rejections.
+     */
+    static Claim verify(VerifierChannel ch, int numVars, List<SubcubeClaim> claims, Padding padding, String what)
+            throws MalformedProofException, ProofRejectedException {
         claims.forEach(c -> c.requireFits(numVars));
-        if (claims.size() == 1 && claims.getFirst().local().length == numVars) {
+        boolean padded = padding != null && !padding.isEmpty();
+        if (!padded && claims.size() == 1 && claims.getFirst().local().length == numVars) {
             return new Claim(claims.getFirst().local(), claims.getFirst().value());
         }
+        Ext2[] tau = padded ? ch.challenges("padding-point", numVars) : null;
         Ext2 alpha = ch.challenge("batch-alpha");
         Ext2 sum = Ext2.ZERO;
         Ext2 power = Ext2.ONE;
@@ -89,14 +121,19 @@ final class ClaimBatching {
             sum = sum.add(c.value().mul(power));
             power = power.mul(alpha);
         }
-        SelectionReduction.Reduced red = SelectionReduction.verify(ch, sum, numVars, "batch-eval", "claim batching");
+        // The padding term's claimed sum is 0: it adds nothing to the batch's sum.
+        String label = padded ? "padding zero-check and claim batching of " + what : what;
+        SelectionReduction.Reduced red = SelectionReduction.verify(ch, sum, numVars, "batch-eval", label);
         Ext2 g = Ext2.ZERO;
         power = Ext2.ONE;
         for (SubcubeClaim c : claims) {
             g = g.add(Mle.eq(c.point(numVars), red.point()).mul(power));
             power = power.mul(alpha);
         }
-        red.check(g, "claim batching");
+        if (padded) {
+            g = g.add(padding.weightedSum(tau, red.point()).mul(power));
+        }
+        red.check(g, label);
         return red.claim();
     }
 }

@@ -66,6 +66,10 @@ final class LinearLayers {
             cx.channel().sendExt("matmul-bias", bv);
             cx.claims().onTensor(m.bias(), new Claim(bp, bv));
         }
+        if (geo.batchBits > 0) {
+            proveBatchedMatMul(cx, m, geo, r, rN, rest);
+            return;
+        }
         Ext2[] aHigh = geo.aHigh(rest);
         Ext2[] bHigh = geo.bHigh(rest);
         ExtVector aRow = Mle.foldHigh(cx.tensors().padded(m.a()), aHigh);
@@ -77,6 +81,62 @@ final class LinearLayers {
         cx.channel().sendExts("matmul-evals", evals[0], evals[1]);
         cx.claims().onTensor(m.a(), new Claim(concat(res.point(), aHigh), evals[0]));
         cx.claims().onTensor(m.b(), new Claim(concat(concat(rN, res.point()), bHigh), evals[1]));
+    }
+
+    /**
+     * Both operands carry the batch axes (attention heads: scores = Q·Kᵀ, out = P·V). The batch
+     * variables h are shared by both factors, so they cannot be fixed to r_h before the product
+     * (the MLE of a product is not the product of MLEs): the sumcheck runs over (k, h),
+     * y(r) = Σ_{k,h} eq(r_h, h)·a(k, r_m, h)·b(r_n, k, h), degree 3.
+     */
+    private static void proveBatchedMatMul(ProverContext cx, QOp.MatMul m, MatMulGeometry geo, Ext2[] r, Ext2[] rN, Ext2[] rest) {
+        Ext2[] rM = Arrays.copyOfRange(rest, 0, geo.mBits);
+        Ext2[] rH = Arrays.copyOfRange(rest, geo.mBits, rest.length);
+        ExtVector aKH = foldMiddle(cx.tensors().padded(m.a()), geo.kBits, rM);
+        ExtVector bKH = Mle.foldLow(cx.tensors().padded(m.b()), rN);
+        ExtVector eqH = Mle.eqTable(rH);
+        ExtVector eqKH = ExtVector.zeros(aKH.length());
+        for (int i = 0; i < aKH.length(); i++) {
+            eqKH.c0()[i] = eqH.c0()[i >>> geo.kBits];
+            eqKH.c1()[i] = eqH.c1()[i >>> geo.kBits];
+        }
+        SumcheckProverResult res = SumcheckProver.prove(cx.channel().transcript,
+                List.of(new ExtTable(eqKH), new ExtTable(aKH), new ExtTable(bKH)), List.of(new ProductTerm(Ext2.ONE, new int[] {0, 1, 2})));
+        res.proof().write(cx.channel().out);
+        Ext2[] evals = res.finalEvaluations();
+        cx.channel().sendExts("matmul-evals", evals[1], evals[2]);
+        Ext2[] rhoK = Arrays.copyOfRange(res.point(), 0, geo.kBits);
+        Ext2[] rhoH = Arrays.copyOfRange(res.point(), geo.kBits, res.point().length);
+        cx.claims().onTensor(m.a(), new Claim(concat(rhoK, rM, rhoH), evals[1]));
+        cx.claims().onTensor(m.b(), new Claim(concat(rN, rhoK, rhoH), evals[2]));
+    }
+
+    /** a(x_low, point, x_high) as a table over (x_low, x_high): the {@code point.length} variables above the lowest {@code low} bound. */
+    private static ExtVector foldMiddle(long[] table, int low, Ext2[] point) {
+        ExtVector eq = Mle.eqTable(point);
+        int lowSize = 1 << low;
+        int midSize = 1 << point.length;
+        int highSize = table.length / (lowSize * midSize);
+        ExtVector out = ExtVector.zeros(lowSize * highSize);
+        for (int h = 0; h < highSize; h++) {
+            for (int mid = 0; mid < midSize; mid++) {
+                Ext2 w = new Ext2(eq.c0()[mid], eq.c1()[mid]);
+                int base = (h * midSize + mid) * lowSize;
+                for (int k = 0; k < lowSize; k++) {
+                    long v = table[base + k];
+                    if (v != 0) {
+                        int o = h * lowSize + k;
+                        out.c0()[o] = Goldilocks.add(out.c0()[o], Goldilocks.mul(w.c0(), v));
+                        out.c1()[o] = Goldilocks.add(out.c1()[o], Goldilocks.mul(w.c1(), v));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Ext2[] concat(Ext2[]... parts) {
+        return Arrays.stream(parts).flatMap(Arrays::stream).toArray(Ext2[]::new);
     }
 
     private static void proveSum(ProverContext cx, QNode node, int a, int b, Claim claim) {
@@ -189,6 +249,21 @@ final class LinearLayers {
             cx.claims().onTensor(m.bias(), new Claim(bb.operandPoint(r), bv));
             // The bias is added to real rows only: weight it by the indicator of the broadcast dimensions.
             sum = sum.sub(bv.mul(bb.factor(r)));
+        }
+        if (geo.batchBits > 0) {
+            // y(r) = Σ_{k,h} eq(r_h, h)·a(k, r_m, h)·b(r_n, k, h): see proveBatchedMatMul.
+            Ext2[] rM = Arrays.copyOfRange(rest, 0, geo.mBits);
+            Ext2[] rH = Arrays.copyOfRange(rest, geo.mBits, rest.length);
+            SubClaim sub = cx.channel().sumcheck(sum, geo.kBits + geo.batchBits, 3, "node '" + node.onnxName() + "'");
+            Ext2[] evals = cx.channel().receiveExts("matmul-evals", 2);
+            Ext2[] rhoK = Arrays.copyOfRange(sub.point(), 0, geo.kBits);
+            Ext2[] rhoH = Arrays.copyOfRange(sub.point(), geo.kBits, sub.point().length);
+            if (!Mle.eq(rH, rhoH).mul(evals[0]).mul(evals[1]).equals(sub.expectedEvaluation())) {
+                throw new ProofRejectedException("node '" + node.onnxName() + "': batched MatMul sumcheck final evaluation does not match");
+            }
+            cx.claims().onTensor(m.a(), new Claim(concat(rhoK, rM, rhoH), evals[0]));
+            cx.claims().onTensor(m.b(), new Claim(concat(rN, rhoK, rhoH), evals[1]));
+            return;
         }
         SubClaim sub = cx.channel().sumcheck(sum, geo.kBits, 2, "node '" + node.onnxName() + "'");
         Ext2[] evals = cx.channel().receiveExts("matmul-evals", 2);
@@ -363,6 +438,8 @@ final class LinearLayers {
         final int nBits;
         final int mBits;
         final int kBits;
+        /** Variables of y's batch dimensions when a and b both carry every one of them (attention heads), else 0. */
+        final int batchBits;
         final Broadcast biasBroadcast;
         private final PaddedShape y;
         private final PaddedShape a;
@@ -383,6 +460,13 @@ final class LinearLayers {
                     throw new IllegalStateException("node '" + node.onnxName() + "': batch dimension " + d + " of " + y + " comes from neither operand");
                 }
             }
+            int shared = 0;
+            boolean both = true;
+            for (int d = 0; d < y.rank() - 2; d++) {
+                shared += y.bits(d);
+                both &= y.bits(d) == 0 || carries(a, d) && carries(b, d);
+            }
+            batchBits = both ? shared : 0;
             biasBroadcast = m.bias() >= 0 ? new Broadcast(plan.shapes[m.bias()], y) : null;
         }
 

@@ -19,9 +19,16 @@ public enum PcsSecurity {
     CONJECTURED(TensorPcsParameters.CONJECTURED);
 
     private final MultilinearPcs pcs;
+    private final int queries;
 
     PcsSecurity(TensorPcsParameters parameters) {
         this.pcs = new TensorPcs(parameters);
+        this.queries = parameters.queries();
+    }
+
+    /** Column queries per opening (bounds the size of an opening, see {@link VerifyingKey#maxProofBytes()}). */
+    int queries() {
+        return queries;
     }
 
     /** The commitment scheme with these parameters. */

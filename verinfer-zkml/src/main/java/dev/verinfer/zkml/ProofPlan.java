@@ -96,6 +96,8 @@ final class ProofPlan {
     final List<MaxLayers.ArgmaxCheck> argmaxChecks = new ArrayList<>();
     final List<Table> tables = new ArrayList<>();
     final PolyPacking witnessPacking;
+    /** The witness polynomial's padding slots, pinned to zero at the opening (docs/proof-system.md, "Padding"). */
+    final dev.verinfer.zkml.layout.Padding witnessPadding;
     final List<Integer> weightTensors = new ArrayList<>();
     final int[] weightSlot; // tensor id -> index in weightTensors, or -1
     final PolyPacking weightPacking;
@@ -135,6 +137,11 @@ final class ProofPlan {
         for (int i = 0; i < graph.nodes().size(); i++) {
             planNode(i, graph.nodes().get(i));
         }
+        for (int input : graph.inputs()) {
+            if (this.external.contains(input)) {
+                planCommittedInput(input);
+            }
+        }
         placeWideChecks();
         for (Map.Entry<Integer, List<Group>> e : rangeGroups.entrySet()) {
             tables.add(new Table(null, e.getKey(), addItem(new MultiplicityItem(tables.size(), e.getKey())), List.copyOf(e.getValue())));
@@ -144,6 +151,11 @@ final class ProofPlan {
             tables.add(new Table(e.getKey(), vars, addItem(new MultiplicityItem(tables.size(), vars)), List.copyOf(e.getValue())));
         }
         witnessPacking = new PolyPacking(items.stream().mapToInt(Item::numVars).toArray());
+        witnessPadding = dev.verinfer.zkml.layout.Padding.of(witnessPacking, items.stream().map(item -> switch (item) {
+            case TensorItem t -> shapes[t.tensor()];
+            case AuxItem a -> a.shape();
+            case MultiplicityItem m -> null; // every slot is a row of the table
+        }).toArray(PaddedShape[]::new));
         weightPacking = new PolyPacking(weightTensors.stream().mapToInt(t -> shapes[t].numVars()).toArray());
     }
 
@@ -279,9 +291,9 @@ final class ProofPlan {
             throw new UnsupportedGraphException("node '" + node.onnxName() + "': MatMul of shapes " + java.util.Arrays.toString(a)
                     + " and " + java.util.Arrays.toString(b) + " is not [.., M, K]·[K, N]");
         }
-        if (b.length > 2) {
+        if (b.length > 2 && java.util.Arrays.stream(b, 0, b.length - 2).anyMatch(d -> d != 1)) {
             int[] out = graph.tensor(node.output()).shape();
-            if (b.length != out.length) {
+            if (b.length != out.length || !java.util.Arrays.equals(b, 0, b.length - 2, out, 0, out.length - 2)) {
                 throw new UnsupportedGraphException("node '" + node.onnxName() + "': batched MatMul with broadcast batch dimensions is not supported yet");
             }
         }
@@ -298,11 +310,32 @@ final class ProofPlan {
         Column remainder = new Column(List.of(new Term(new TensorSource(r.x()), 1),
                 new Term(new TensorSource(q), Goldilocks.neg(Goldilocks.pow(2, r.k())))), Goldilocks.pow(2, r.k() - 1));
         rangeCheck(index, remainder, shape, r.k());
-        if (!onlyFeedsLookups(q)) {
-            // q ∈ (−2^bits, 2^bits): check q + 2^bits ∈ [0, 2^(bits+1)).
-            int bits = graph.tensor(q).bits();
-            rangeCheck(index, new Column(List.of(new Term(new TensorSource(q), 1)), Goldilocks.pow(2, bits)), shape, bits + 1);
+        if (!boundedElsewhere(q)) {
+            boundCheck(index, q);
         }
+    }
+
+    /** t ∈ (−2^bits, 2^bits) at its declared bound: t + 2^bits ∈ [0, 2^(bits+1)). */
+    private void boundCheck(int node, int tensor) {
+        int bits = graph.tensor(tensor).bits();
+        rangeCheck(node, new Column(List.of(new Term(new TensorSource(tensor), 1)), Goldilocks.pow(2, bits)), shapes[tensor], bits + 1);
+    }
+
+    /**
+     * A committed input is bounded by this proof, at the bound its key declares, whoever produced it
+     * (a chain's consumer does not trust its producer for it): a range look-up, which also gives the
+     * input a claim, so its commitment is always opened (with its padding zero-check).
+     */
+    private void planCommittedInput(int input) {
+        int consumer = 0;
+        for (int i = graph.nodes().size() - 1; i >= 0; i--) {
+            for (int in : graph.nodes().get(i).inputs()) {
+                if (in == input) {
+                    consumer = i;
+                }
+            }
+        }
+        boundCheck(consumer, input);
     }
 
     /**
@@ -362,7 +395,15 @@ final class ProofPlan {
         rangeCheck(node, new Column(List.copyOf(high), Goldilocks.mul(value.shift(), inv)), shape, width - limbBits);
     }
 
-    private boolean onlyFeedsLookups(int tensor) {
+    /**
+     * Whether a Rescale output needs no range check of its own: every consumer is a look-up (whose
+     * table's domain bounds it) and, if it is a graph output, the statement shows it (the verifier
+     * bounds public outputs); a committed output is bounded here, by its own range check.
+     */
+    private boolean boundedElsewhere(int tensor) {
+        if (graph.outputs().contains(tensor) && external.contains(tensor)) {
+            return false;
+        }
         boolean consumed = false;
         for (QNode n : graph.nodes()) {
             for (int in : n.inputs()) {

@@ -11,6 +11,7 @@ import dev.verinfer.pcs.PcsCommitment;
 import dev.verinfer.pcs.PcsOpening;
 import dev.verinfer.pcs.PcsOpeningProof;
 import dev.verinfer.poly.Mle;
+import dev.verinfer.zkml.layout.Padding;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,10 +48,40 @@ public final class Prover {
      *                  absorbed before any prover message: the proof verifies only under a statement with this context
      */
     public static Proof prove(ProvingKey key, Execution execution, Visibility inputs, Visibility outputs, byte[] context) {
+        return prove(key, plan -> new ProverTensors(plan, key.graph(), execution), inputs, outputs, context, ProverChannel.Tamper.NONE);
+    }
+
+    /**
+     * The test suite's seam for an adversarial prover: proves from padded field tables of every tensor
+     * (weights included, in {@code key.plan()}'s layouts) instead of an execution — any entry, real or
+     * padding, may be any field element — and lets {@code tamper} replace any field-element message.
+     * Everything else (witness items, multiplicities, commitments, messages) is derived honestly from them.
+     */
+    static Proof prove(ProvingKey key, long[][] paddedTrace, Visibility inputs, Visibility outputs, ProverChannel.Tamper tamper) {
+        return prove(key, plan -> new ProverTensors(plan, paddedTrace), inputs, outputs, new byte[0], tamper);
+    }
+
+    /**
+     * As {@link #prove(ProvingKey, Execution, Visibility, Visibility)} with a cheating prover's edits of
+     * the tensors' padded tables, each built from the execution and then edited (tests only; a special
+     * case of the trace seam above; no context).
+     */
+    static Proof prove(ProvingKey key, Execution execution, Visibility inputs, Visibility outputs, WitnessTamper tamper) {
+        ProverTensors honest = new ProverTensors(key.plan(), key.graph(), execution);
+        long[][] trace = new long[key.graph().tensors().size()][];
+        for (int t = 0; t < trace.length; t++) {
+            trace[t] = honest.padded(t).clone();
+            tamper.tamper(t, trace[t]);
+        }
+        return prove(key, trace, inputs, outputs, ProverChannel.Tamper.NONE);
+    }
+
+    private static Proof prove(ProvingKey key, java.util.function.Function<ProofPlan, ProverTensors> source,
+                               Visibility inputs, Visibility outputs, byte[] context, ProverChannel.Tamper tamper) {
         QuantGraph graph = key.graph();
         Set<Integer> external = external(graph, inputs, outputs);
         ProofPlan plan = external.isEmpty() ? key.plan() : new ProofPlan(graph, external);
-        ProverTensors tensors = new ProverTensors(plan, graph, execution);
+        ProverTensors tensors = source.apply(plan);
         MultilinearPcs pcs = key.verifyingKey().security().pcs();
         Map<Integer, PcsCommitment> own = new HashMap<>();
         for (int t : external) {
@@ -65,13 +96,14 @@ public final class Prover {
         ProofWriter out = ProofWriter.begin(Proof.MAGIC, Proof.VERSION);
         ProverTrace trace = new ProverTrace(out);
         Witness witness = new Witness(plan, tensors);
+        tamper.witness(witness.items);
         long[] packedWitness = plan.witnessPacking.pack(witness.items);
         trace.lap("witness");
         PcsCommitment witnessCommitment = pcs.commit(packedWitness);
         trace.lap("commit");
 
         statement.write(out);
-        ProverChannel ch = new ProverChannel(Protocol.transcript(statement), out);
+        ProverChannel ch = new ProverChannel(Protocol.transcript(statement), out, tamper);
         ch.sendBytes("witness-root", witnessCommitment.root());
         ClaimBook claims = new ClaimBook(graph.tensors().size(), plan.items.size());
         ProverContext cx = new ProverContext(plan, tensors, ch, claims);
@@ -111,14 +143,15 @@ public final class Prover {
             openings.add(new PcsOpening(key.weightCommitment(), w.point(), w.value()));
         }
         List<ClaimBatching.SubcubeClaim> witnessClaims = Protocol.witnessClaims(plan, claims);
-        if (!witnessClaims.isEmpty()) {
-            Claim w = ClaimBatching.prove(ch, packedWitness, plan.witnessPacking.numVars(), witnessClaims);
+        if (!witnessClaims.isEmpty() || !plan.witnessPadding.isEmpty()) {
+            Claim w = ClaimBatching.prove(ch, packedWitness, plan.witnessPacking.numVars(), witnessClaims, plan.witnessPadding);
             openings.add(new PcsOpening(witnessCommitment, w.point(), w.value()));
         }
         for (int t : external) {
             List<Claim> all = Protocol.ownClaims(plan, claims, ownClaims, t);
-            if (!all.isEmpty()) {
-                Claim c = ClaimBatching.prove(ch, tensors.padded(t), plan.shapes[t].numVars(), ClaimBatching.whole(all, plan.shapes[t].numVars()));
+            Padding padding = Padding.of(plan.shapes[t]);
+            if (!all.isEmpty() || !padding.isEmpty()) {
+                Claim c = ClaimBatching.prove(ch, tensors.padded(t), plan.shapes[t].numVars(), ClaimBatching.whole(all, plan.shapes[t].numVars()), padding);
                 openings.add(new PcsOpening(own.get(t), c.point(), c.value()));
             }
         }

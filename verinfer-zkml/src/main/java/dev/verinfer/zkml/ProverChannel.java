@@ -6,22 +6,48 @@ import dev.verinfer.transcript.Transcript;
 
 /** The prover's side of the proof stream: every message is written to the proof and absorbed. */
 final class ProverChannel {
+    /**
+     * A test seam: what a cheating prover sends instead of each field-element message ({@code sequence}
+     * counts them from 0 in sending order). The altered value is written and absorbed, so every later
+     * challenge follows from it; the prover's own state stays honest.
+     */
+    interface Tamper {
+        Tamper NONE = (sequence, label, value) -> value;
+
+        Ext2 message(int sequence, String label, Ext2 value);
+
+        /**
+         * May overwrite entries of the committed witness items (in {@link ProofPlan#items} order: committed
+         * tensors, remainder and gap limbs, multiplicities) after they are derived and before they are
+         * packed and committed; everything after is derived from the edited items.
+         */
+        default void witness(long[][] items) {}
+    }
+
     final Transcript transcript;
     final ProofWriter out;
+    private final Tamper tamper;
+    private int sequence;
 
-    ProverChannel(Transcript transcript, ProofWriter out) {
+    ProverChannel(Transcript transcript, ProofWriter out, Tamper tamper) {
         this.transcript = transcript;
         this.out = out;
+        this.tamper = tamper;
     }
 
     void sendExt(String label, Ext2 value) {
-        transcript.absorbExt(label, value);
-        out.writeExt(value);
+        Ext2 sent = tamper.message(sequence++, label, value);
+        transcript.absorbExt(label, sent);
+        out.writeExt(sent);
     }
 
     void sendExts(String label, Ext2... values) {
-        transcript.absorbExts(label, values);
-        out.writeExts(values);
+        Ext2[] sent = new Ext2[values.length];
+        for (int i = 0; i < values.length; i++) {
+            sent[i] = tamper.message(sequence++, label, values[i]);
+        }
+        transcript.absorbExts(label, sent);
+        out.writeExts(sent);
     }
 
     void sendBytes(String label, byte[] data) {

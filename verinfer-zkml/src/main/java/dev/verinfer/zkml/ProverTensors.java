@@ -4,8 +4,14 @@ import dev.verinfer.field.Goldilocks;
 import dev.verinfer.model.quant.Execution;
 import dev.verinfer.model.quant.QTensor;
 import dev.verinfer.model.quant.QuantGraph;
+import dev.verinfer.zkml.layout.PaddedShape;
 
-/** The prover's view of every tensor of one execution as padded field tables (computed once, on demand). */
+/**
+ * The prover's view of every tensor of one execution as padded field tables (computed once, on
+ * demand). Built from an integer execution (the honest prover), or from padded field tables given
+ * outright — the test suite's adversarial prover supplies tables in which any entry, real or padding,
+ * may be any field element ({@link Prover#prove(ProvingKey, long[][], Visibility, Visibility, ProverChannel.Tamper)}).
+ */
 final class ProverTensors {
     private final ProofPlan plan;
     private final long[][] real;
@@ -21,9 +27,26 @@ final class ProverTensors {
         }
     }
 
+    /** From padded field tables, one per tensor (weights included); real values are their signed embeddings. */
+    ProverTensors(ProofPlan plan, long[][] padded) {
+        this.plan = plan;
+        this.padded = padded.clone();
+        this.real = new long[padded.length][];
+    }
+
     /** The tensor's integer values in row-major order. */
     long[] real(int tensor) {
-        return real[tensor];
+        long[] r = real[tensor];
+        if (r == null) {
+            PaddedShape shape = plan.shapes[tensor];
+            long[] p = padded[tensor];
+            r = new long[(int) shape.realSize()];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = Goldilocks.toSigned(p[shape.paddedIndex(i)]);
+            }
+            real[tensor] = r;
+        }
+        return r;
     }
 
     /** The tensor's padded table over the field (signed values embedded). */

@@ -20,16 +20,28 @@ public final class Setup {
      * @throws UnsupportedGraphException naming the node when the graph uses an op the prover cannot prove
      */
     public static ProvingKey setup(QuantGraph graph, PcsSecurity security) {
+        return setup(graph, security, packed -> packed);
+    }
+
+    /**
+     * The test suite's cheating model owner: {@code owner} may rewrite the packed weight polynomial (any
+     * slot, padding included, any field element) before it is committed; the rest of the setup, the
+     * weight bounds proof included, is derived honestly from what it returns.
+     */
+    static ProvingKey setup(QuantGraph graph, PcsSecurity security, java.util.function.UnaryOperator<long[]> owner) {
         ProofPlan plan = new ProofPlan(graph);
         long[][] weights = new long[plan.weightTensors.size()][];
         for (int i = 0; i < weights.length; i++) {
             int t = plan.weightTensors.get(i);
             weights[i] = ProverTensors.toField(plan.shapes[t].pad(graph.tensor(t).data()));
         }
-        long[] packed = plan.weightPacking.pack(weights);
+        long[] packed = owner.apply(plan.weightPacking.pack(weights));
         PcsCommitment commitment = security.pcs().commit(packed);
         try {
-            VerifyingKey vk = new VerifyingKey(GraphCodec.encode(graph, false), commitment.root(), plan.weightPacking.numVars(), security);
+            byte[] architecture = GraphCodec.encode(graph, false);
+            byte[] architectureDigest = Digests.sha256("verinfer-architecture-v1", architecture);
+            VerifyingKey vk = new VerifyingKey(architecture, commitment.root(), plan.weightPacking.numVars(), security,
+                    () -> WeightBounds.prove(plan, architectureDigest, packed, commitment, security.pcs()));
             return new ProvingKey(graph, plan, packed, commitment, vk);
         } catch (MalformedProofException e) {
             throw new IllegalStateException("setup produced an unreadable verifying key", e);

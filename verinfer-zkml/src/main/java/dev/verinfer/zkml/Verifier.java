@@ -41,6 +41,10 @@ public final class Verifier {
      */
     static VerificationResult verify(VerifyingKey key, byte[] proofBytes, MultilinearPcs pcs) {
         PublicStatement statement = null;
+        if (proofBytes.length > key.maxProofBytes()) {
+            return VerificationResult.reject("proof of " + proofBytes.length + " bytes exceeds the " + key.maxProofBytes()
+                    + " bytes a proof for this model may have", null);
+        }
         try {
             ProofReader in = ProofReader.open(proofBytes, Proof.MAGIC, Proof.VERSION);
             statement = PublicStatement.read(in);
@@ -51,7 +55,8 @@ public final class Verifier {
             return VerificationResult.reject("malformed proof: " + e.getMessage(), statement);
         } catch (ProofRejectedException e) {
             return VerificationResult.reject(e.getMessage(), statement);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // Hostile bytes must never escape as a throw; sizes are bounded above, so these are last resorts.
             return VerificationResult.reject("proof could not be checked: " + e, statement);
         }
     }
@@ -69,6 +74,9 @@ public final class Verifier {
             throws MalformedProofException, ProofRejectedException {
         if (!Arrays.equals(statement.modelId(), baseKey.modelId())) {
             throw new ProofRejectedException("the proof is for model " + statement.modelIdHex() + ", not " + baseKey.modelIdHex());
+        }
+        if (statement.batch() > baseKey.maxBatch()) {
+            throw new ProofRejectedException("a batch of " + statement.batch() + " inferences exceeds this model's limit of " + baseKey.maxBatch());
         }
         VerifyingKey key = baseKey.batched(statement.batch());
         QuantGraph graph = key.graph();
@@ -129,15 +137,17 @@ public final class Verifier {
             pcsClaims.add(new PcsClaim(key.weightRoot(), key.weightVars(), w.point(), w.value()));
         }
         List<ClaimBatching.SubcubeClaim> witnessClaims = Protocol.witnessClaims(plan, claims);
-        if (!witnessClaims.isEmpty()) {
-            Claim w = ClaimBatching.verify(ch, plan.witnessPacking.numVars(), witnessClaims);
+        if (!witnessClaims.isEmpty() || !plan.witnessPadding.isEmpty()) {
+            Claim w = ClaimBatching.verify(ch, plan.witnessPacking.numVars(), witnessClaims, plan.witnessPadding, "the witness");
             pcsClaims.add(new PcsClaim(witnessRoot, plan.witnessPacking.numVars(), w.point(), w.value()));
         }
         for (var own : ownRoots.entrySet()) {
             int t = own.getKey();
             List<Claim> all = Protocol.ownClaims(plan, claims, ownClaims, t);
-            if (!all.isEmpty()) {
-                Claim c = ClaimBatching.verify(ch, plan.shapes[t].numVars(), ClaimBatching.whole(all, plan.shapes[t].numVars()));
+            dev.verinfer.zkml.layout.Padding padding = dev.verinfer.zkml.layout.Padding.of(plan.shapes[t]);
+            if (!all.isEmpty() || !padding.isEmpty()) {
+                Claim c = ClaimBatching.verify(ch, plan.shapes[t].numVars(), ClaimBatching.whole(all, plan.shapes[t].numVars()), padding,
+                        "committed '" + graph.tensor(t).name() + "'");
                 pcsClaims.add(new PcsClaim(own.getValue(), plan.shapes[t].numVars(), c.point(), c.value()));
             }
         }

@@ -13,12 +13,18 @@ import java.util.Arrays;
  * The model id — SHA-256 of the architecture digest, the weight root and, for a model not set up
  * with the default {@link PcsSecurity#PROVEN}, its security — names the model everywhere
  * (registry, requests, proofs).
+ *
+ * <p>Since version 3 the key carries a {@link WeightBounds} proof that the committed weights are integers
+ * within their declared bounds with zero padding; reading a key checks it, so a key whose owner committed
+ * out-of-range or non-integer weights or nonzero padding cannot be loaded (or registered on a market).
+ * Setup makes the proof when the key is first serialised. Keys of versions 1 and 2 carry no such proof
+ * and are refused with a clear error: re-create them from the proving key (which holds the weights).
  */
 public final class VerifyingKey {
     private static final String MAGIC = "VIVK";
-    private static final int VERSION = 2;
-    /** Version 1 keys carry no security byte: they are {@link PcsSecurity#PROVEN}. */
-    private static final int VERSION_WITHOUT_SECURITY = 1;
+    private static final int VERSION = 3;
+    /** The largest weight bounds proof a key may carry (bounds reading before anything is built). */
+    private static final int MAX_BOUNDS_PROOF = 1 << 26;
 
     private final byte[] architecture;
     private final byte[] weightRoot;
@@ -27,8 +33,13 @@ public final class VerifyingKey {
     private final byte[] modelId;
     private final QuantGraph graph;
     private final ProofPlan plan;
+    /** Makes the weight bounds proof on first use (only the setup that holds the weights has one). */
+    private final java.util.function.Supplier<byte[]> boundsProver;
+    private byte[] boundsProof;
 
-    VerifyingKey(byte[] architecture, byte[] weightRoot, int weightVars, PcsSecurity security) throws MalformedProofException {
+    VerifyingKey(byte[] architecture, byte[] weightRoot, int weightVars, PcsSecurity security,
+                 java.util.function.Supplier<byte[]> boundsProver) throws MalformedProofException {
+        this.boundsProver = boundsProver;
         this.architecture = architecture.clone();
         this.weightRoot = weightRoot.clone();
         this.weightVars = weightVars;
@@ -46,6 +57,7 @@ public final class VerifyingKey {
 
     /** The same model (same id, same weight commitment) proving {@code batch} inferences at once. */
     private VerifyingKey(VerifyingKey base, int batch) {
+        this.boundsProver = base::boundsProof;
         this.architecture = base.architecture;
         this.weightRoot = base.weightRoot;
         this.weightVars = base.weightVars;
@@ -53,6 +65,49 @@ public final class VerifyingKey {
         this.modelId = base.modelId;
         this.graph = BatchStacking.stack(base.graph, batch);
         this.plan = new ProofPlan(graph);
+    }
+
+    /**
+     * The largest batch this key accepts: at most {@link Verifier#MAX_BATCH}, and small enough that
+     * the batched plan the verifier builds (every tensor's padded layout, the gather and selection
+     * tables it evaluates) stays within 2^28 padded entries.
+     */
+    int maxBatch() {
+        long perInference = 0;
+        for (int t = 0; t < plan.shapes.length; t++) {
+            perInference += plan.shapes[t].paddedSize();
+        }
+        return (int) Math.max(1, Math.min(Verifier.MAX_BATCH, (1L << 28) / Math.max(1, perInference)));
+    }
+
+    /**
+     * The most bytes a proof for this key may have, checked before a proof is parsed: the statement
+     * at {@link #maxBatch()} (public values at 8 bytes, roots at 64), a tensor-code opening for the
+     * weights, the witness and every input and output at that batch, and 1 MiB for the sumcheck and
+     * look-up messages (O(log) per op). An opening of 2^n entries laid out as 2^(n−b) × 2^b sends two
+     * extension rows of 2^b, t columns of 2^(n−b) and about t·(b + 2) Merkle siblings; the layout
+     * minimises that, so it is at most its value at b = ⌈n/2⌉, bounded here generously.
+     */
+    long maxProofBytes() {
+        long batch = maxBatch();
+        int batchVars = 1 + dev.verinfer.zkml.layout.PaddedShape.ceilLog2(batch);
+        long bytes = 64 + 16 + (1L << 20) + openingBytes(weightVars) + openingBytes(plan.witnessPacking.numVars() + batchVars);
+        for (int t : concatIds(graph.inputs(), graph.outputs())) {
+            bytes += 1 + 4 + 64 + 8 * batch * graph.tensor(t).size() + openingBytes(plan.shapes[t].numVars() + batchVars);
+        }
+        return bytes;
+    }
+
+    private long openingBytes(int numVars) {
+        int t = security.queries();
+        long side = 1L << ((numVars + 1) / 2);
+        return 1024 + (4L * 16 + 8L * t) * side + 32L * t * (numVars + 4);
+    }
+
+    private static java.util.List<Integer> concatIds(java.util.List<Integer> a, java.util.List<Integer> b) {
+        java.util.List<Integer> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** This key for a batch of {@code batch} inferences (see {@link BatchStacking}). */
@@ -94,25 +149,46 @@ public final class VerifyingKey {
         return plan;
     }
 
-    public byte[] toBytes() {
-        return ProofWriter.begin(MAGIC, VERSION).writeBytes(architecture).writeBytes(weightRoot).writeInt(weightVars)
-                .writeByte(security.code()).toByteArray();
+    /** The proof that the committed weights are bounded integers with zero padding ({@link WeightBounds}). */
+    synchronized byte[] boundsProof() {
+        if (boundsProof == null) {
+            boundsProof = boundsProver.get();
+        }
+        return boundsProof;
     }
 
-    /** Reads a verifying key; a corrupt or foreign file is a {@link MalformedProofException} saying what is wrong. */
+    public byte[] toBytes() {
+        return ProofWriter.begin(MAGIC, VERSION).writeBytes(architecture).writeBytes(weightRoot).writeInt(weightVars)
+                .writeByte(security.code()).writeBytes(boundsProof()).toByteArray();
+    }
+
+    /**
+     * Reads a verifying key and checks its weight bounds proof; a corrupt or foreign file, a key of an
+     * older version (no bounds proof) or a rejected bounds proof is a {@link MalformedProofException} saying what is wrong.
+     */
     public static VerifyingKey fromBytes(byte[] bytes) throws MalformedProofException {
-        boolean legacy = bytes.length > MAGIC.length() && bytes[MAGIC.length()] == VERSION_WITHOUT_SECURITY;
-        ProofReader r = ProofReader.open(bytes, MAGIC, legacy ? VERSION_WITHOUT_SECURITY : VERSION);
+        int version = bytes.length > MAGIC.length() ? bytes[MAGIC.length()] : -1;
+        if (version == 1 || version == 2) {
+            throw new MalformedProofException("verifying key of version " + version + " carries no proof that its weights are bounded"
+                    + " and padded with zeros: re-create it from the proving key or the model (verinfer compile)");
+        }
+        ProofReader r = ProofReader.open(bytes, MAGIC, VERSION);
         byte[] arch = r.readBytes(1 << 28, "architecture");
         byte[] root = r.readBytes(64, "weight root");
         int vars = r.readLength(30, "weight variables");
-        int security = legacy ? PcsSecurity.PROVEN.code() : r.readByte();
+        int security = r.readByte();
+        byte[] bounds = r.readBytes(MAX_BOUNDS_PROOF, "weight bounds proof");
         r.finish();
+        VerifyingKey key;
         try {
-            return new VerifyingKey(arch, root, vars, PcsSecurity.ofCode(security));
+            key = new VerifyingKey(arch, root, vars, PcsSecurity.ofCode(security), () -> bounds);
+            WeightBounds.verify(key.plan, key.architectureDigest(), root, vars, key.security.pcs(), bounds);
+        } catch (ProofRejectedException e) {
+            throw new MalformedProofException("verifying key: " + e.getMessage());
         } catch (RuntimeException e) {
             throw new MalformedProofException("verifying key: " + e.getMessage());
         }
+        return key;
     }
 
     @Override

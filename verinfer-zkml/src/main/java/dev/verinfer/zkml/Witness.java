@@ -34,7 +34,10 @@ final class Witness {
         for (ProofPlan.LowLimb limb : plan.lowLimbs) {
             long[] value = column(tensors, limb.value());
             long[] low = new long[value.length];
-            for (int i = 0; i < low.length; i++) {
+            // Real slots only: the padding of every committed item is zero (the opening checks it).
+            PaddedShape shape = ((ProofPlan.AuxItem) plan.items.get(limb.item())).shape();
+            for (long r = 0, n = shape.realSize(); r < n; r++) {
+                int i = shape.paddedIndex(r);
                 low[i] = Goldilocks.fromSigned(Goldilocks.toSigned(value[i]) & ((1L << limb.bits()) - 1));
             }
             items[limb.item()] = low;

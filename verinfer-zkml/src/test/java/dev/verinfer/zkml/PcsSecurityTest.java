@@ -60,24 +60,29 @@ class PcsSecurityTest {
         assertTrue(Verifier.verify(vk, Prover.prove(pk, run(5)).bytes()).valid());
     }
 
+    /**
+     * Verifying keys of versions 1 and 2 carry no weight bounds proof: refused with a clear error (the
+     * owner re-creates them from the proving key); a bare graph still sets up as {@link PcsSecurity#PROVEN}.
+     */
     @Test
-    void keysOfTheFirstFormatReadAsProven() throws Exception {
+    void keysOfOlderFormatsAreRefusedAndBareGraphsReadAsProven() throws Exception {
         ProvingKey pk = Setup.setup(GRAPH);
-        byte[] v2 = pk.verifyingKey().toBytes();
-        // Version 1: the same fields without the trailing security byte.
-        byte[] v1 = Arrays.copyOf(v2, v2.length - 1);
-        v1[4] = 1;
-        VerifyingKey old = VerifyingKey.fromBytes(v1);
-        assertEquals(PcsSecurity.PROVEN, old.security());
-        assertEquals(pk.verifyingKey().modelIdHex(), old.modelIdHex());
+        byte[] v3 = pk.verifyingKey().toBytes();
+        for (int version : new int[] {1, 2}) {
+            byte[] old = v3.clone();
+            old[4] = (byte) version;
+            MalformedProofException e = assertThrows(MalformedProofException.class, () -> VerifyingKey.fromBytes(old));
+            assertTrue(e.getMessage().contains("re-create it"), e.getMessage());
+        }
         ProvingKey bare = ProvingKey.fromBytes(GraphCodec.encode(GRAPH, true));
         assertEquals(pk.verifyingKey().modelIdHex(), bare.verifyingKey().modelIdHex());
     }
 
     @Test
     void unknownSecurityCodesAreMalformedKeys() {
-        byte[] vk = Setup.setup(GRAPH).verifyingKey().toBytes();
-        vk[vk.length - 1] = 9;
+        VerifyingKey key = Setup.setup(GRAPH).verifyingKey();
+        byte[] vk = key.toBytes();
+        vk[vk.length - 4 - key.boundsProof().length - 1] = 9; // the security byte, before the length-prefixed bounds proof
         MalformedProofException e = assertThrows(MalformedProofException.class, () -> VerifyingKey.fromBytes(vk));
         assertTrue(e.getMessage().contains("security"), e.getMessage());
     }
