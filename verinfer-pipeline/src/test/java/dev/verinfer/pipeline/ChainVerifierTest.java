@@ -86,7 +86,7 @@ class ChainVerifierTest {
         assertTrue(Verifier.verify(keyA.verifyingKey(), batch.bytes()).valid(), "a batch proof is valid for the model");
         ChainVerdict v = ChainVerifier.verify(alone, List.of(batch.bytes()));
         assertFalse(v.valid());
-        assertEquals("step 'a': input 0 holds 8 values, not one inference of 4", v.reason());
+        assertEquals("step 'a' is proven as a batch of 2 inferences; a chain's steps are single inferences", v.reason());
         assertTrue(ChainVerifier.verify(alone, List.of(Prover.prove(keyA, runA).bytes())).valid());
     }
 
