@@ -11,13 +11,13 @@ import java.util.Arrays;
  * What a verifier needs, and nothing secret: the architecture (the quantised graph without weight
  * values), the root of the weight commitment, its size and the commitment's {@link PcsSecurity}.
  * The model id — SHA-256 of the architecture digest, the weight root and, for a model not set up
- * with the default {@link PcsSecurity#PROVEN}, its security — names the model everywhere
+ * with the first default {@link PcsSecurity#TENSOR_PROVEN}, its security code — names the model everywhere
  * (registry, requests, proofs).
  */
 public final class VerifyingKey {
     private static final String MAGIC = "VIVK";
     private static final int VERSION = 2;
-    /** Version 1 keys carry no security byte: they are {@link PcsSecurity#PROVEN}. */
+    /** Version 1 keys carry no security byte: they are {@link PcsSecurity#TENSOR_PROVEN}. */
     private static final int VERSION_WITHOUT_SECURITY = 1;
 
     private final byte[] architecture;
@@ -39,7 +39,7 @@ public final class VerifyingKey {
             throw new MalformedProofException("verifying key: weight commitment has 2^" + weightVars
                     + " entries but the architecture packs 2^" + plan.weightPacking.numVars());
         }
-        this.modelId = security == PcsSecurity.PROVEN
+        this.modelId = security == PcsSecurity.TENSOR_PROVEN
                 ? Digests.sha256("verinfer-model-id-v1", architectureDigest(), weightRoot)
                 : Digests.sha256("verinfer-model-id-v2", architectureDigest(), weightRoot, new byte[] {(byte) security.code()});
     }
@@ -106,7 +106,7 @@ public final class VerifyingKey {
         byte[] arch = r.readBytes(1 << 28, "architecture");
         byte[] root = r.readBytes(64, "weight root");
         int vars = r.readLength(30, "weight variables");
-        int security = legacy ? PcsSecurity.PROVEN.code() : r.readByte();
+        int security = legacy ? PcsSecurity.TENSOR_PROVEN.code() : r.readByte();
         r.finish();
         try {
             return new VerifyingKey(arch, root, vars, PcsSecurity.ofCode(security));

@@ -43,8 +43,8 @@ class PcsSecurityTest {
         ProvingKey proven = Setup.setup(GRAPH);
         ProvingKey conjectured = Setup.setup(GRAPH, PcsSecurity.CONJECTURED);
         Proof weak = Prover.prove(conjectured, run(4));
-        assertFalse(Verifier.verify(proven.verifyingKey(), weak.bytes()).valid(), "a 50-query proof accepted by a 150-query key");
-        // Even relabelled with the proven model's id, the opening has too few columns for the proven key.
+        assertFalse(Verifier.verify(proven.verifyingKey(), weak.bytes()).valid(), "a conjectured-size proof accepted by a proven key");
+        // Even relabelled with the proven model's id, the opening has too few queries for the proven key.
         PublicStatement s = weak.statement();
         byte[] relabelled = ProofSoundnessTest.withStatement(weak.bytes(), new PublicStatement(proven.verifyingKey().modelId(), s.inputs(), s.outputs()));
         assertFalse(Verifier.verify(proven.verifyingKey(), relabelled).valid());
@@ -60,18 +60,41 @@ class PcsSecurityTest {
         assertTrue(Verifier.verify(vk, Prover.prove(pk, run(5)).bytes()).valid());
     }
 
+    /** Keys of the first formats name the tensor code they were made with, and keep their model ids. */
     @Test
-    void keysOfTheFirstFormatReadAsProven() throws Exception {
-        ProvingKey pk = Setup.setup(GRAPH);
+    void keysOfTheFirstFormatReadAsTensorProven() throws Exception {
+        ProvingKey pk = Setup.setup(GRAPH, PcsSecurity.TENSOR_PROVEN);
         byte[] v2 = pk.verifyingKey().toBytes();
         // Version 1: the same fields without the trailing security byte.
         byte[] v1 = Arrays.copyOf(v2, v2.length - 1);
         v1[4] = 1;
         VerifyingKey old = VerifyingKey.fromBytes(v1);
-        assertEquals(PcsSecurity.PROVEN, old.security());
+        assertEquals(PcsSecurity.TENSOR_PROVEN, old.security());
         assertEquals(pk.verifyingKey().modelIdHex(), old.modelIdHex());
         ProvingKey bare = ProvingKey.fromBytes(GraphCodec.encode(GRAPH, true));
         assertEquals(pk.verifyingKey().modelIdHex(), bare.verifyingKey().modelIdHex());
+        assertEquals(0, PcsSecurity.TENSOR_PROVEN.code());
+        assertEquals(1, PcsSecurity.TENSOR_CONJECTURED.code());
+    }
+
+    /** Every setting proves and verifies, names its own model, and refuses proofs made under any other. */
+    @Test
+    void everySettingProvesAndRefusesTheOthersProofs() {
+        Execution ex = run(8);
+        Map<PcsSecurity, ProvingKey> keys = new java.util.EnumMap<>(PcsSecurity.class);
+        Map<PcsSecurity, Proof> proofs = new java.util.EnumMap<>(PcsSecurity.class);
+        for (PcsSecurity s : PcsSecurity.values()) {
+            keys.put(s, Setup.setup(GRAPH, s));
+            proofs.put(s, Prover.prove(keys.get(s), ex));
+            assertEquals(s, PcsSecurity.ofCode(s.code()));
+        }
+        assertEquals(PcsSecurity.values().length, keys.values().stream().map(k -> k.verifyingKey().modelIdHex()).distinct().count());
+        for (PcsSecurity key : PcsSecurity.values()) {
+            for (PcsSecurity made : PcsSecurity.values()) {
+                assertEquals(key == made, Verifier.verify(keys.get(key).verifyingKey(), proofs.get(made).bytes()).valid(), made + " proof under " + key + " key");
+            }
+        }
+        assertTrue(proofs.get(PcsSecurity.CONJECTURED).size() < proofs.get(PcsSecurity.PROVEN).size());
     }
 
     @Test
