@@ -6,15 +6,15 @@ import java.util.List;
 /**
  * Parameters of the WHIR commitment (Arnon, Chiesa, Fenzi, Yogev, "WHIR: Reed–Solomon Proximity
  * Testing with Super-Fast Verification", ePrint 2024/1586, Construction 5.1): the starting rate
- * ρ₀ = 2^−logInverseRate, the folding factor k (variables bound per iteration), the arity below which
- * the folded polynomial is sent in the clear, and the soundness regime the query counts are sized for.
+ * ρ₀ = 2^−logInverseRate, the folding factor k (variables bound per iteration), the largest arity of
+ * the folded polynomial sent in the clear, and the soundness regime the query counts are sized for.
  *
  * <p><b>Shape.</b> An n-variable polynomial f is encoded as RS[K, L₀, 2^n], |L₀| = 2^(n + logInverseRate).
  * Iteration i binds k_i = min(k, n_i) variables by sumcheck, commits the folded f_{i+1} on L_{i+1} = L_i²
  * (half the size, so the rate falls: ρ_{i+1} = ρ_i·2^(1−k_i)), asks ood out-of-domain values of it, and
  * checks t_i "shift" queries of f_i's 2^k_i-element fibres, each folded by the verifier and tied to
  * f_{i+1} through the next sumcheck. The last f_M (at most {@code finalVars} variables) is sent in
- * the clear and checked at the last queries directly.
+ * the clear (its arity chosen per n to minimise the proof) and checked at the last queries directly.
  *
  * <p><b>Soundness, per iteration (WHIR Thm 5.2, round-by-round; K = F_p[X]/(X² − 7), |K| ≈ 2^128).</b>
  * Each error is computed by {@link WhirSchedule#securityBits()}; the proof's soundness is the minimum.
@@ -54,10 +54,10 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
         CAPACITY_CONJECTURE
     }
 
-    /** ρ = 1/4, k = 4, ≈ 100 bits from proven (unique-decoding) bounds. */
-    public static final WhirParameters PROVEN = new WhirParameters(Soundness.UNIQUE_DECODING, 2, 4, 4, 100);
-    /** ρ = 1/4, k = 4, 100 bits under the up-to-capacity conjectures. */
-    public static final WhirParameters CONJECTURED = new WhirParameters(Soundness.CAPACITY_CONJECTURE, 2, 4, 4, 100);
+    /** ρ = 1/4, k = 4, final polynomial of ≤ 2^10 coefficients, ≈ 100 bits from proven (unique-decoding) bounds. */
+    public static final WhirParameters PROVEN = new WhirParameters(Soundness.UNIQUE_DECODING, 2, 4, 10, 100);
+    /** ρ = 1/4, k = 4, final polynomial of ≤ 2^10 coefficients, 100 bits under the up-to-capacity conjectures. */
+    public static final WhirParameters CONJECTURED = new WhirParameters(Soundness.CAPACITY_CONJECTURE, 2, 4, 10, 100);
 
     public WhirParameters {
         if (soundness == null) {
@@ -87,17 +87,33 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
         return soundness == Soundness.UNIQUE_DECODING ? 0 : 2;
     }
 
-    /** The iterations for an n-variable polynomial; a function of (n, parameters) only. */
+    /**
+     * The iterations for an n-variable polynomial; a function of (n, parameters) only. The arity of the
+     * polynomial sent in the clear is the one up to {@code finalVars} whose schedule has the smallest
+     * {@linkplain WhirSchedule#estimatedBytes estimated proof}: stopping a round early costs 16·2^F bytes
+     * of coefficients but saves a round of about t·(16·2^k + 32·depth) bytes of fibres and paths.
+     */
     public WhirSchedule schedule(int numVars) {
         if (numVars < 0 || numVars > maxNumVars()) {
             throw new IllegalArgumentException("number of variables " + numVars + " outside [0, " + maxNumVars() + "]");
         }
+        WhirSchedule best = null;
+        for (int f = 0; f <= finalVars; f++) {
+            WhirSchedule s = schedule(numVars, f);
+            if (best == null || s.estimatedBytes() < best.estimatedBytes()) {
+                best = s;
+            }
+        }
+        return best;
+    }
+
+    private WhirSchedule schedule(int numVars, int finalArity) {
         List<WhirSchedule.Round> rounds = new ArrayList<>();
         int vars = numVars;
         int logDomain = numVars + logInverseRate;
         while (true) {
             int fold = Math.min(foldingFactor, vars);
-            boolean last = vars - fold <= finalVars;
+            boolean last = vars - fold <= finalArity;
             double logRate = vars - logDomain;
             WhirSchedule.Round r = new WhirSchedule.Round(vars, logDomain, fold, queries(logRate), last ? 0 : oodSamples(), 0, 0);
             double logList = r.logList(this);

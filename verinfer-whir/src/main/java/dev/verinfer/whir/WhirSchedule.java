@@ -85,6 +85,23 @@ public record WhirSchedule(WhirParameters parameters, int numVars, List<Round> r
         return min;
     }
 
+    /**
+     * Expected proof bytes of one opening: per iteration the sumcheck messages and next root, t fibres
+     * (8 or 16 bytes per entry) and about t·(log2 fibres − log2 t) Merkle siblings; then the final
+     * coefficients.
+     */
+    public double estimatedBytes() {
+        double bytes = 32;
+        for (int i = 0; i < rounds.size(); i++) {
+            Round r = rounds.get(i);
+            int logFibres = r.logDomain() - r.fold();
+            double t = Math.min(r.queries(), Math.pow(2, logFibres));
+            bytes += 32.0 * r.fold() + 32 + 16.0 * r.ood() + t * ((i == 0 ? 8 : 16) << r.fold())
+                    + 32 * t * Math.max(0, logFibres - WhirParameters.log2(t));
+        }
+        return bytes + 16 * Math.pow(2, finalVars);
+    }
+
     /** Total shift queries drawn, over all iterations. */
     public int totalQueries() {
         return rounds.stream().mapToInt(Round::queries).sum();

@@ -218,7 +218,7 @@ class WhirPcsTest {
         assertTrue(!Arrays.equals(pcs.commit(table).root(), new WhirPcs(WhirParameters.PROVEN).commit(table).root()));
     }
 
-    // ---- a fixed batch: two points on A (n = 11), one on B (n = 13), one on C (n = 3) ----
+    // ---- a fixed batch: two points on A (n = 11), one on B (n = 17, several iterations), one on C (n = 3) ----
 
     List<PcsOpening> openings;
     List<PcsClaim> claims;
@@ -230,14 +230,14 @@ class WhirPcsTest {
     void fixture() {
         SplittableRandom rng = new SplittableRandom(4);
         long[] a = randomTable(11, rng);
-        long[] b = randomTable(13, rng);
+        long[] b = randomTable(17, rng);
         long[] c = randomTable(3, rng);
         PcsCommitment ca = pcs.commit(a);
         PcsCommitment cb = pcs.commit(b);
         PcsCommitment cc = pcs.commit(c);
         Ext2[] p1 = randomPoint(11, rng);
         Ext2[] p2 = randomPoint(11, rng);
-        Ext2[] p3 = randomPoint(13, rng);
+        Ext2[] p3 = randomPoint(17, rng);
         Ext2[] p4 = randomPoint(3, rng);
         openings = List.of(new PcsOpening(ca, p1, Mle.evaluate(a, p1)), new PcsOpening(cb, p3, Mle.evaluate(b, p3)),
                 new PcsOpening(ca, p2, Mle.evaluate(a, p2)), new PcsOpening(cc, p4, Mle.evaluate(c, p4)));
@@ -253,6 +253,8 @@ class WhirPcsTest {
 
     @Test
     void fixtureVerifiesAndTheForgerWithoutDeviationIsHonest() throws Exception {
+        assertTrue(((WhirProof) proof).groups().get(1).rounds().size() >= 2, "B exercises the main loop");
+        assertTrue(((WhirProof) proof).groups().get(1).rounds().getFirst().ood().length > 0, "and its out-of-domain samples");
         assertDoesNotThrow(() -> verify(claims, proof));
         assertEquals(Arrays.toString(bytes(proof)), Arrays.toString(bytes(forge(openings, new WhirProver.Deviation() {}))));
         assertDoesNotThrow(() -> verify(claims, parse(pcs, bytes(proof))));
@@ -354,7 +356,7 @@ class WhirPcsTest {
         WhirProver.Deviation d = new WhirProver.Deviation() {
             @Override
             public void ood(int g, int i, Ext2[] answers) {
-                if (g == 0) {
+                if (g == 1) {
                     answers[0] = answers[0].add(Ext2.ONE);
                 }
             }
@@ -414,8 +416,8 @@ class WhirPcsTest {
     @Test
     void wrongShapesAreRejected() {
         PcsClaim c = claims.get(1);
-        for (PcsClaim bad : List.of(new PcsClaim(c.root(), 8, c.point(), c.claimedValue()), new PcsClaim(new byte[31], 13, c.point(), c.claimedValue()),
-                new PcsClaim(c.root(), 99, new Ext2[99], c.claimedValue()), new PcsClaim(c.root(), 13, new Ext2[13], c.claimedValue()))) {
+        for (PcsClaim bad : List.of(new PcsClaim(c.root(), 8, c.point(), c.claimedValue()), new PcsClaim(new byte[31], 17, c.point(), c.claimedValue()),
+                new PcsClaim(c.root(), 99, new Ext2[99], c.claimedValue()), new PcsClaim(c.root(), 17, new Ext2[17], c.claimedValue()))) {
             assertThrows(PcsRejectedException.class, () -> verify(List.of(claims.get(0), bad, claims.get(2), claims.get(3)), proof));
         }
         assertThrows(PcsRejectedException.class, () -> verify(List.of(claims.get(0), claims.get(2), claims.get(3)), proof), "claim missing");
