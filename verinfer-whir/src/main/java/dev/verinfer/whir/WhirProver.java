@@ -104,7 +104,7 @@ final class WhirProver {
             coefficient = coefficient.mul(beta);
         }
 
-        ExtVector f = ExtVector.ofBase(c.table);
+        ExtVector f = null; // f_i's table; before the first fold, f₀ is c.table over the base field
         long[] code0 = c.codeword;
         long[] code1 = null;
         MerkleTree tree = c.tree;
@@ -116,7 +116,7 @@ final class WhirProver {
             Ext2[] messages = new Ext2[2 * r.fold()];
             long[] nonces = new long[r.powBits() > 0 ? r.fold() : 0];
             for (int s = 0; s < r.fold(); s++) {
-                Ext2[] h = roundMessage(f, weight);
+                Ext2[] h = f == null ? roundMessage(c.table, weight) : roundMessage(f, weight);
                 deviation.sumcheck(group, i, s, h);
                 messages[2 * s] = h[0];
                 messages[2 * s + 1] = h[1];
@@ -126,10 +126,10 @@ final class WhirProver {
                     nonces[s] = nonce;
                 }
                 Ext2 alpha = WhirTranscript.foldChallenge(t);
-                f = Mle.foldLowest(f, alpha);
+                f = f == null ? Mle.foldLowest(c.table, alpha) : Mle.foldLowest(f, alpha);
                 weight = Mle.foldLowest(weight, alpha);
             }
-            ExtVector coefficients = f.copy();
+            ExtVector coefficients = f == null ? ExtVector.ofBase(c.table) : f.copy(); // f₀ itself when n = 0
             Codewords.toCoefficients(coefficients.c0());
             Codewords.toCoefficients(coefficients.c1());
             if (deviation != Deviation.NONE) {
@@ -178,10 +178,14 @@ final class WhirProver {
                     addEq(weight, g, Codewords.powers(z, vars));
                     g = g.mul(gamma);
                 }
-                for (int j : queries) {
-                    addEqOfPowers(weight, g, Codewords.foldedPoint(r.logDomain(), r.fold(), j), vars);
+                Ext2[] coefficientsOfQueries = new Ext2[queries.length];
+                long[] points = new long[queries.length];
+                for (int k = 0; k < queries.length; k++) {
+                    coefficientsOfQueries[k] = g;
+                    points[k] = Codewords.foldedPoint(r.logDomain(), r.fold(), queries[k]);
                     g = g.mul(gamma);
                 }
+                addEqsOfPowers(weight, coefficientsOfQueries, points, vars);
                 code0 = next0;
                 code1 = next1;
                 tree = nextTree;
@@ -222,6 +226,34 @@ final class WhirProver {
         return new Ext2[] {h0, h2};
     }
 
+    /** {@link #roundMessage(ExtVector, ExtVector)} for a base-field f: two base products per extension product. */
+    static Ext2[] roundMessage(long[] f, ExtVector w) {
+        long[] w0 = w.c0();
+        long[] w1 = w.c1();
+        int half = f.length / 2;
+        List<long[]> parts = Parallelism.mapChunks(half, PARALLEL_CHUNK, (from, to) -> {
+            long a0 = 0, a1 = 0, b0 = 0, b1 = 0;
+            for (int i = from; i < to; i++) {
+                long lf = f[2 * i];
+                a0 = BranchFree.add(a0, BranchFree.mul(lf, w0[2 * i]));
+                a1 = BranchFree.add(a1, BranchFree.mul(lf, w1[2 * i]));
+                long tf = BranchFree.sub(BranchFree.add(f[2 * i + 1], f[2 * i + 1]), lf);
+                long tw0 = BranchFree.sub(BranchFree.add(w0[2 * i + 1], w0[2 * i + 1]), w0[2 * i]);
+                long tw1 = BranchFree.sub(BranchFree.add(w1[2 * i + 1], w1[2 * i + 1]), w1[2 * i]);
+                b0 = BranchFree.add(b0, BranchFree.mul(tf, tw0));
+                b1 = BranchFree.add(b1, BranchFree.mul(tf, tw1));
+            }
+            return new long[] {a0, a1, b0, b1};
+        });
+        Ext2 h0 = Ext2.ZERO;
+        Ext2 h2 = Ext2.ZERO;
+        for (long[] p : parts) {
+            h0 = h0.add(new Ext2(p[0], p[1]));
+            h2 = h2.add(new Ext2(p[2], p[3]));
+        }
+        return new Ext2[] {h0, h2};
+    }
+
     /** w += c·eq(point, ·). */
     private static void addEq(ExtVector w, Ext2 c, Ext2[] point) {
         ExtVector eq = Mle.eqTable(point);
@@ -241,28 +273,45 @@ final class WhirProver {
         });
     }
 
-    /** w += c·eq((y, y², y⁴, …), ·) for a base-field y: the eq table is built over the base field. */
-    private static void addEqOfPowers(ExtVector w, Ext2 c, long y, int vars) {
-        long[] eq = new long[1 << vars];
-        eq[0] = 1;
-        long p = y;
-        for (int j = 0; j < vars; j++) {
-            int half = 1 << j;
-            for (int i = 0; i < half; i++) {
-                long hi = BranchFree.mul(eq[i], p);
-                eq[i + half] = hi;
-                eq[i] = BranchFree.sub(eq[i], hi);
+    /**
+     * w += Σ_q c_q·eq((y_q, y_q², y_q⁴, …), ·) for base-field y_q: each eq table is built over the base
+     * field; the queries are split among the workers, each summing into a table of its own.
+     */
+    private static void addEqsOfPowers(ExtVector w, Ext2[] c, long[] ys, int vars) {
+        int size = 1 << vars;
+        List<long[][]> partials = Parallelism.mapChunks(ys.length, 1, (from, to) -> {
+            long[] s0 = new long[size];
+            long[] s1 = new long[size];
+            long[] eq = new long[size];
+            for (int q = from; q < to; q++) {
+                eq[0] = 1;
+                long p = ys[q];
+                for (int j = 0; j < vars; j++) {
+                    int half = 1 << j;
+                    for (int i = 0; i < half; i++) {
+                        long hi = BranchFree.mul(eq[i], p);
+                        eq[i + half] = hi;
+                        eq[i] = BranchFree.sub(eq[i], hi);
+                    }
+                    p = Goldilocks.mul(p, p);
+                }
+                long c0 = c[q].c0();
+                long c1 = c[q].c1();
+                for (int i = 0; i < size; i++) {
+                    s0[i] = BranchFree.add(s0[i], BranchFree.mul(c0, eq[i]));
+                    s1[i] = BranchFree.add(s1[i], BranchFree.mul(c1, eq[i]));
+                }
             }
-            p = Goldilocks.mul(p, p);
-        }
+            return new long[][] {s0, s1};
+        });
         long[] d0 = w.c0();
         long[] d1 = w.c1();
-        long c0 = c.c0();
-        long c1 = c.c1();
-        Parallelism.forEachChunk(d0.length, PARALLEL_CHUNK, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                d0[i] = BranchFree.add(d0[i], BranchFree.mul(c0, eq[i]));
-                d1[i] = BranchFree.add(d1[i], BranchFree.mul(c1, eq[i]));
+        Parallelism.forEachChunk(size, PARALLEL_CHUNK, (from, to) -> {
+            for (long[][] part : partials) {
+                for (int i = from; i < to; i++) {
+                    d0[i] = BranchFree.add(d0[i], part[0][i]);
+                    d1[i] = BranchFree.add(d1[i], part[1][i]);
+                }
             }
         });
     }
