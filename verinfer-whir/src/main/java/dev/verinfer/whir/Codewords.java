@@ -3,6 +3,7 @@ package dev.verinfer.whir;
 import dev.verinfer.dft.Ntt;
 import dev.verinfer.field.BranchFree;
 import dev.verinfer.field.Ext2;
+import dev.verinfer.field.ExtMath;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.field.Parallelism;
@@ -117,12 +118,11 @@ final class Codewords {
         for (int m = 0; m < size; m++) {
             v[m] = extension ? new Ext2(values[2 * m], values[2 * m + 1]) : Ext2.of(values[m]);
         }
-        long x = Goldilocks.pow(Goldilocks.rootOfUnity(logDomain), j);
-        long zeta = Goldilocks.rootOfUnity(fold);
+        // No inversions: x⁻¹ = ω^(|L| − j) and ζ⁻¹ = ζ^(2^k − 1), and both square from one step to the next.
+        long xInv = Goldilocks.pow(Goldilocks.rootOfUnity(logDomain), (1L << logDomain) - j);
+        long zetaInv = Goldilocks.pow(Goldilocks.rootOfUnity(fold), (1L << fold) - 1);
         for (Ext2 alpha : alphas) {
             int half = size / 2;
-            long xInv = Goldilocks.inverse(x);
-            long zetaInv = Goldilocks.inverse(zeta);
             long denominator = Goldilocks.mul(INV2, xInv); // 1/(2x·ζ^m), m = 0
             for (int m = 0; m < half; m++) {
                 Ext2 a = v[m];
@@ -131,8 +131,8 @@ final class Codewords {
                 denominator = Goldilocks.mul(denominator, zetaInv);
             }
             size = half;
-            x = Goldilocks.mul(x, x);
-            zeta = Goldilocks.mul(zeta, zeta);
+            xInv = Goldilocks.mul(xInv, xInv);
+            zetaInv = Goldilocks.mul(zetaInv, zetaInv);
         }
         return v[0];
     }
@@ -150,20 +150,49 @@ final class Codewords {
 
     /** f̂(z) = Σ_i c_i z^i (Horner). */
     static Ext2 univariate(ExtVector coefficients, Ext2 z) {
-        Ext2 acc = Ext2.ZERO;
-        for (int i = coefficients.length() - 1; i >= 0; i--) {
-            acc = acc.mul(z).add(coefficients.get(i));
+        long[] c0 = coefficients.c0();
+        long[] c1 = coefficients.c1();
+        long a0 = 0;
+        long a1 = 0;
+        long z0 = z.c0();
+        long z1 = z.c1();
+        for (int i = c0.length - 1; i >= 0; i--) {
+            long m0 = ExtMath.mulC0(a0, a1, z0, z1);
+            long m1 = ExtMath.mulC1(a0, a1, z0, z1);
+            a0 = BranchFree.add(m0, c0[i]);
+            a1 = BranchFree.add(m1, c1[i]);
         }
-        return acc;
+        return new Ext2(a0, a1);
+    }
+
+    /** f̂(z) for coefficients given as an array (allocation-free Horner). */
+    static Ext2 univariate(Ext2[] coefficients, Ext2 z) {
+        long a0 = 0;
+        long a1 = 0;
+        long z0 = z.c0();
+        long z1 = z.c1();
+        for (int i = coefficients.length - 1; i >= 0; i--) {
+            long m0 = ExtMath.mulC0(a0, a1, z0, z1);
+            long m1 = ExtMath.mulC1(a0, a1, z0, z1);
+            a0 = BranchFree.add(m0, coefficients[i].c0());
+            a1 = BranchFree.add(m1, coefficients[i].c1());
+        }
+        return new Ext2(a0, a1);
     }
 
     /** f̂(z) for base coefficients. */
     static Ext2 univariate(long[] coefficients, Ext2 z) {
-        Ext2 acc = Ext2.ZERO;
+        long a0 = 0;
+        long a1 = 0;
+        long z0 = z.c0();
+        long z1 = z.c1();
         for (int i = coefficients.length - 1; i >= 0; i--) {
-            acc = acc.mul(z).add(coefficients[i]);
+            long m0 = ExtMath.mulC0(a0, a1, z0, z1);
+            long m1 = ExtMath.mulC1(a0, a1, z0, z1);
+            a0 = BranchFree.add(m0, coefficients[i]);
+            a1 = m1;
         }
-        return acc;
+        return new Ext2(a0, a1);
     }
 
     /** f(q) from f's multilinear coefficients: bind the lowest variable at a time, c'_i = c_2i + q_j·c_2i+1. */

@@ -26,8 +26,12 @@ import java.util.Map;
 final class WhirVerifier {
     private WhirVerifier() {}
 
-    /** c·eq(point, ·), where the first challenges bound after the term was added meet the point's first coordinates. */
-    private record Term(Ext2 coefficient, Ext2[] point, int firstChallenge) {}
+    /**
+     * c·eq(point, ·), where the first challenges bound after the term was added meet the point's first
+     * coordinates; {@code powers} when the point is (z, z², z⁴, …), so the final polynomial's value at
+     * its unbound tail is the univariate f̂_M at that tail's first coordinate.
+     */
+    private record Term(Ext2 coefficient, Ext2[] point, int firstChallenge, boolean powers) {}
 
     static void verify(WhirParameters params, Transcript t, List<PcsClaim> claims, PcsOpeningProof proof) throws PcsRejectedException {
         if (!(proof instanceof WhirProof p)) {
@@ -79,13 +83,13 @@ final class WhirVerifier {
         Ext2 sigma = Ext2.ZERO;
         Ext2 coefficient = Ext2.ONE;
         for (PcsClaim c : claims) {
-            terms.add(new Term(coefficient, c.point(), 0));
+            terms.add(new Term(coefficient, c.point(), 0, false));
             sigma = sigma.add(coefficient.mul(c.claimedValue()));
             coefficient = coefficient.mul(beta);
         }
         Ext2[] commitPoints = WhirTranscript.commitOodPoints(params, n, g.merkleRoot(), schedule.commitOod());
         for (int k = 0; k < commitPoints.length; k++) {
-            terms.add(new Term(coefficient, Codewords.powers(commitPoints[k], n), 0));
+            terms.add(new Term(coefficient, Codewords.powers(commitPoints[k], n), 0, true));
             sigma = sigma.add(coefficient.mul(g.commitOod()[k]));
             coefficient = coefficient.mul(beta);
         }
@@ -124,7 +128,7 @@ final class WhirVerifier {
                 }
                 for (int k = 0; k < queries.length; k++) {
                     Ext2 y = Ext2.of(Codewords.foldedPoint(r.logDomain(), r.fold(), queries[k]));
-                    if (!univariate(g.finalCoefficients(), y).equals(folded[k])) {
+                    if (!Codewords.univariate(g.finalCoefficients(), y).equals(folded[k])) {
                         throw new PcsRejectedException("fibre " + queries[k] + " of iteration " + i + " folds to a value the final polynomial does not take");
                     }
                 }
@@ -136,13 +140,13 @@ final class WhirVerifier {
                 Ext2 gamma = WhirTranscript.constraintCombiner(t);
                 Ext2 c = gamma;
                 for (int k = 0; k < oodPoints.length; k++) {
-                    terms.add(new Term(c, Codewords.powers(oodPoints[k], vars), challenges.size()));
+                    terms.add(new Term(c, Codewords.powers(oodPoints[k], vars), challenges.size(), true));
                     sigma = sigma.add(c.mul(pr.ood()[k]));
                     c = c.mul(gamma);
                 }
                 for (int k = 0; k < queries.length; k++) {
                     Ext2 y = Ext2.of(Codewords.foldedPoint(r.logDomain(), r.fold(), queries[k]));
-                    terms.add(new Term(c, Codewords.powers(y, vars), challenges.size()));
+                    terms.add(new Term(c, Codewords.powers(y, vars), challenges.size(), true));
                     sigma = sigma.add(c.mul(folded[k]));
                     c = c.mul(gamma);
                 }
@@ -155,7 +159,10 @@ final class WhirVerifier {
             int bound = challenges.size() - term.firstChallenge();
             Ext2[] p = term.point();
             Ext2 eq = Mle.eq(Arrays.copyOf(p, bound), challenges.subList(term.firstChallenge(), challenges.size()).toArray(Ext2[]::new));
-            expected = expected.add(term.coefficient().mul(eq).mul(Codewords.multilinear(g.finalCoefficients(), Arrays.copyOfRange(p, bound, p.length))));
+            Ext2 tail = bound == p.length ? g.finalCoefficients()[0]
+                    : term.powers() ? Codewords.univariate(g.finalCoefficients(), p[bound])
+                    : Codewords.multilinear(g.finalCoefficients(), Arrays.copyOfRange(p, bound, p.length));
+            expected = expected.add(term.coefficient().mul(eq).mul(tail));
         }
         if (!expected.equals(sigma)) {
             throw new PcsRejectedException("final polynomial does not meet the sumcheck claim");
@@ -226,13 +233,5 @@ final class WhirVerifier {
         Ext2 am2 = a.sub(2);
         long half = dev.verinfer.field.Goldilocks.HALF + 1;
         return h0.mul(am1).mul(am2).mul(half).sub(h1.mul(a).mul(am2)).add(h2.mul(a).mul(am1).mul(half));
-    }
-
-    private static Ext2 univariate(Ext2[] coefficients, Ext2 z) {
-        Ext2 acc = Ext2.ZERO;
-        for (int i = coefficients.length - 1; i >= 0; i--) {
-            acc = acc.mul(z).add(coefficients[i]);
-        }
-        return acc;
     }
 }
