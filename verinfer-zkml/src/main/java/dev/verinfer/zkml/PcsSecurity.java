@@ -15,7 +15,7 @@ import java.util.Locale;
  * <ul>
  *   <li>{@link #PROVEN} and {@link #CONJECTURED}: WHIR ({@link WhirParameters}), openings growing with
  *       log² n. PROVEN sizes its queries by the unique-decoding radius (≈ 100 bits from proven bounds);
- *       CONJECTURED by the up-to-capacity conjectures deployed STARKs rely on, about 4× smaller.</li>
+ *       CONJECTURED by the up-to-capacity conjectures deployed STARKs rely on: openings about 3× smaller.</li>
  *   <li>{@link #TENSOR_PROVEN} and {@link #TENSOR_CONJECTURED}: the Ligero/Brakedown tensor code
  *       ({@link TensorPcsParameters}), openings growing with √n; the only choices before WHIR, kept so
  *       models set up with them (codes 0 and 1, model ids unchanged) still prove and verify.</li>
