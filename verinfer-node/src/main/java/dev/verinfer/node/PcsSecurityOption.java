@@ -8,8 +8,9 @@ import java.util.stream.Collectors;
 
 /** The --pcs-security option's values: a {@link PcsSecurity} by its label. */
 final class PcsSecurityOption {
-    static final String DESCRIPTION = "proven (default): the commitment is sized by proven bounds (150 queries, ≈101 bits). "
-            + "conjectured: 50 queries, 100 bits under the up-to-capacity proximity conjecture; proofs about half the size. "
+    static final String DESCRIPTION = "proven (default): WHIR commitment sized by proven (unique-decoding) bounds, ≈100 bits. "
+            + "conjectured: WHIR sized by the up-to-capacity conjectures STARKs deploy, 100 bits; openings about 3x smaller. "
+            + "tensor-proven, tensor-conjectured: the earlier tensor-code commitment (larger proofs). "
             + "Fixed at compile time in the verifying key and the model id.";
 
     private PcsSecurityOption() {}

@@ -3,32 +3,57 @@ package dev.verinfer.zkml;
 import dev.verinfer.pcs.MultilinearPcs;
 import dev.verinfer.pcs.TensorPcs;
 import dev.verinfer.pcs.TensorPcsParameters;
+import dev.verinfer.whir.WhirParameters;
+import dev.verinfer.whir.WhirPcs;
 
 import java.util.Locale;
 
 /**
- * Which soundness argument the polynomial commitment is sized by, chosen once per model at setup and
- * fixed in its verifying key (and so in its model id). Both give 100 bits; they differ in what is
- * assumed ({@link TensorPcsParameters}): PROVEN needs 150 column queries, CONJECTURED 50, which
- * shrinks proofs by about 40 % (measured on the real models; the column openings dominate).
+ * Which commitment scheme, and which soundness argument it is sized by, chosen once per model at setup
+ * and fixed in its verifying key (and so in its model id). All give ≈ 100 bits; they differ in what is
+ * assumed and in proof size:
+ * <ul>
+ *   <li>{@link #PROVEN} and {@link #CONJECTURED}: WHIR ({@link WhirParameters}), openings growing with
+ *       log² n. PROVEN sizes its queries by the unique-decoding radius (≈ 100 bits from proven bounds);
+ *       CONJECTURED by the up-to-capacity conjectures deployed STARKs rely on: openings about 3× smaller.</li>
+ *   <li>{@link #TENSOR_PROVEN} and {@link #TENSOR_CONJECTURED}: the Ligero/Brakedown tensor code
+ *       ({@link TensorPcsParameters}), openings growing with √n; the only choices before WHIR, kept so
+ *       models set up with them (codes 0 and 1, model ids unchanged) still prove and verify.</li>
+ * </ul>
  */
 public enum PcsSecurity {
-    /** ≈ 101 bits from proven (unique-decoding) bounds only: the default. */
-    PROVEN(TensorPcsParameters.STANDARD),
-    /** 100 bits under the up-to-capacity proximity conjecture (as STARK deployments assume). */
-    CONJECTURED(TensorPcsParameters.CONJECTURED);
+    /** WHIR, ≈ 100 bits from proven (unique-decoding) bounds only: the default. */
+    PROVEN(2, new WhirPcs(WhirParameters.PROVEN)),
+    /** WHIR, 100 bits under the up-to-capacity conjectures (as STARK deployments assume). */
+    CONJECTURED(3, new WhirPcs(WhirParameters.CONJECTURED)),
+    /** Tensor code, 150 column queries, ≈ 101 proven bits (the default before WHIR). */
+    TENSOR_PROVEN(0, new TensorPcs(TensorPcsParameters.STANDARD)),
+    /** Tensor code, 50 column queries, 100 bits under the up-to-capacity conjecture. */
+    TENSOR_CONJECTURED(1, new TensorPcs(TensorPcsParameters.CONJECTURED));
 
+    private final int code;
     private final MultilinearPcs pcs;
-    private final int queries;
 
-    PcsSecurity(TensorPcsParameters parameters) {
-        this.pcs = new TensorPcs(parameters);
-        this.queries = parameters.queries();
+    PcsSecurity(int code, MultilinearPcs pcs) {
+        this.code = code;
+        this.pcs = pcs;
     }
 
-    /** Column queries per opening (bounds the size of an opening, see {@link VerifyingKey#maxProofBytes()}). */
-    int queries() {
-        return queries;
+    /**
+     * An upper bound on the bytes of one opening of an n-variable polynomial (what a verifying key lets
+     * a proof carry, {@link VerifyingKey#maxProofBytes()}): every query answered in full with its own
+     * Merkle path, nothing shared.
+     */
+    long maxOpeningBytes(int numVars) {
+        return switch (pcs) {
+            case WhirPcs whir -> whir.parameters().schedule(numVars).maxBytes();
+            case TensorPcs tensor -> {
+                int t = tensor.parameters().queries();
+                long side = 1L << ((numVars + 1) / 2);
+                yield 1024 + (4L * 16 + 8L * t) * side + 32L * t * (numVars + 4);
+            }
+            default -> throw new IllegalStateException("no opening bound for " + pcs);
+        };
     }
 
     /** The commitment scheme with these parameters. */
@@ -36,20 +61,23 @@ public enum PcsSecurity {
         return pcs;
     }
 
-    /** The lower-case name the CLI and files use. */
+    /** The lower-case name the CLI and files use ("proven", "tensor-conjectured", …). */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Reads the code written by {@link #code()}. */
     static PcsSecurity ofCode(int code) {
-        if (code < 0 || code >= values().length) {
-            throw new IllegalArgumentException("unknown commitment security code " + code);
+        for (PcsSecurity s : values()) {
+            if (s.code == code) {
+                return s;
+            }
         }
-        return values()[code];
+        throw new IllegalArgumentException("unknown commitment security code " + code);
     }
 
+    /** The byte the keys store: 0 and 1 are the tensor-code settings of the first key formats. */
     int code() {
-        return ordinal();
+        return code;
     }
 }

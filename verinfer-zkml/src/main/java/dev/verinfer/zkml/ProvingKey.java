@@ -87,9 +87,9 @@ public final class ProvingKey {
         return ProofWriter.begin(MAGIC, VERSION).writeByte(verifyingKey.security().code()).writeBytes(GraphCodec.encode(graph, true)).toByteArray();
     }
 
-    /** Reads a proving key; a bare graph (the first key format) is set up with {@link PcsSecurity#PROVEN}. */
+    /** Reads a proving key; a bare graph (the first key format) is set up with {@link PcsSecurity#TENSOR_PROVEN}, as it was. */
     public static ProvingKey fromBytes(byte[] bytes) throws MalformedProofException {
-        PcsSecurity security = PcsSecurity.PROVEN;
+        PcsSecurity security = PcsSecurity.TENSOR_PROVEN;
         byte[] graphBytes = bytes;
         if (bytes.length >= MAGIC.length() && new String(bytes, 0, MAGIC.length(), StandardCharsets.US_ASCII).equals(MAGIC)) {
             ProofReader r = ProofReader.open(bytes, MAGIC, VERSION);

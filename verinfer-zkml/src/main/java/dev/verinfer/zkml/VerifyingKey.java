@@ -11,7 +11,7 @@ import java.util.Arrays;
  * What a verifier needs, and nothing secret: the architecture (the quantised graph without weight
  * values), the root of the weight commitment, its size and the commitment's {@link PcsSecurity}.
  * The model id — SHA-256 of the architecture digest, the weight root and, for a model not set up
- * with the default {@link PcsSecurity#PROVEN}, its security — names the model everywhere
+ * with the first default {@link PcsSecurity#TENSOR_PROVEN}, its security code — names the model everywhere
  * (registry, requests, proofs).
  *
  * <p>Since version 3 the key carries a {@link WeightBounds} proof that the committed weights are integers
@@ -50,7 +50,7 @@ public final class VerifyingKey {
             throw new MalformedProofException("verifying key: weight commitment has 2^" + weightVars
                     + " entries but the architecture packs 2^" + plan.weightPacking.numVars());
         }
-        this.modelId = security == PcsSecurity.PROVEN
+        this.modelId = security == PcsSecurity.TENSOR_PROVEN
                 ? Digests.sha256("verinfer-model-id-v1", architectureDigest(), weightRoot)
                 : Digests.sha256("verinfer-model-id-v2", architectureDigest(), weightRoot, new byte[] {(byte) security.code()});
     }
@@ -99,9 +99,7 @@ public final class VerifyingKey {
     }
 
     private long openingBytes(int numVars) {
-        int t = security.queries();
-        long side = 1L << ((numVars + 1) / 2);
-        return 1024 + (4L * 16 + 8L * t) * side + 32L * t * (numVars + 4);
+        return security.maxOpeningBytes(numVars);
     }
 
     private static java.util.List<Integer> concatIds(java.util.List<Integer> a, java.util.List<Integer> b) {

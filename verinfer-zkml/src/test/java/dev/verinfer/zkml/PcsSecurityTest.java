@@ -6,7 +6,6 @@ import dev.verinfer.model.quant.IntegerExecutor;
 import dev.verinfer.model.quant.QuantGraph;
 import org.junit.jupiter.api.Test;
 
-import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -43,8 +42,8 @@ class PcsSecurityTest {
         ProvingKey proven = Setup.setup(GRAPH);
         ProvingKey conjectured = Setup.setup(GRAPH, PcsSecurity.CONJECTURED);
         Proof weak = Prover.prove(conjectured, run(4));
-        assertFalse(Verifier.verify(proven.verifyingKey(), weak.bytes()).valid(), "a 50-query proof accepted by a 150-query key");
-        // Even relabelled with the proven model's id, the opening has too few columns for the proven key.
+        assertFalse(Verifier.verify(proven.verifyingKey(), weak.bytes()).valid(), "a conjectured-size proof accepted by a proven key");
+        // Even relabelled with the proven model's id, the opening has too few queries for the proven key.
         PublicStatement s = weak.statement();
         byte[] relabelled = ProofSoundnessTest.withStatement(weak.bytes(), new PublicStatement(proven.verifyingKey().modelId(), s.inputs(), s.outputs()));
         assertFalse(Verifier.verify(proven.verifyingKey(), relabelled).valid());
@@ -62,11 +61,12 @@ class PcsSecurityTest {
 
     /**
      * Verifying keys of versions 1 and 2 carry no weight bounds proof: refused with a clear error (the
-     * owner re-creates them from the proving key); a bare graph still sets up as {@link PcsSecurity#PROVEN}.
+     * owner re-creates them from the proving key); a bare graph (the first proving-key format) still sets
+     * up as {@link PcsSecurity#TENSOR_PROVEN}, the default of those formats, with its model id unchanged.
      */
     @Test
-    void keysOfOlderFormatsAreRefusedAndBareGraphsReadAsProven() throws Exception {
-        ProvingKey pk = Setup.setup(GRAPH);
+    void keysOfOlderFormatsAreRefusedAndBareGraphsReadAsTensorProven() throws Exception {
+        ProvingKey pk = Setup.setup(GRAPH, PcsSecurity.TENSOR_PROVEN);
         byte[] v3 = pk.verifyingKey().toBytes();
         for (int version : new int[] {1, 2}) {
             byte[] old = v3.clone();
@@ -76,6 +76,28 @@ class PcsSecurityTest {
         }
         ProvingKey bare = ProvingKey.fromBytes(GraphCodec.encode(GRAPH, true));
         assertEquals(pk.verifyingKey().modelIdHex(), bare.verifyingKey().modelIdHex());
+        assertEquals(0, PcsSecurity.TENSOR_PROVEN.code());
+        assertEquals(1, PcsSecurity.TENSOR_CONJECTURED.code());
+    }
+
+    /** Every setting proves and verifies, names its own model, and refuses proofs made under any other. */
+    @Test
+    void everySettingProvesAndRefusesTheOthersProofs() {
+        Execution ex = run(8);
+        Map<PcsSecurity, ProvingKey> keys = new java.util.EnumMap<>(PcsSecurity.class);
+        Map<PcsSecurity, Proof> proofs = new java.util.EnumMap<>(PcsSecurity.class);
+        for (PcsSecurity s : PcsSecurity.values()) {
+            keys.put(s, Setup.setup(GRAPH, s));
+            proofs.put(s, Prover.prove(keys.get(s), ex));
+            assertEquals(s, PcsSecurity.ofCode(s.code()));
+        }
+        assertEquals(PcsSecurity.values().length, keys.values().stream().map(k -> k.verifyingKey().modelIdHex()).distinct().count());
+        for (PcsSecurity key : PcsSecurity.values()) {
+            for (PcsSecurity made : PcsSecurity.values()) {
+                assertEquals(key == made, Verifier.verify(keys.get(key).verifyingKey(), proofs.get(made).bytes()).valid(), made + " proof under " + key + " key");
+            }
+        }
+        assertTrue(proofs.get(PcsSecurity.CONJECTURED).size() < proofs.get(PcsSecurity.PROVEN).size());
     }
 
     @Test

@@ -8,7 +8,11 @@ import dev.verinfer.pcs.PcsCommitment;
 import dev.verinfer.pcs.PcsOpening;
 import dev.verinfer.pcs.PcsOpeningProof;
 import dev.verinfer.pcs.PcsRejectedException;
+import dev.verinfer.pcs.MultilinearPcs;
 import dev.verinfer.pcs.TensorPcs;
+import dev.verinfer.pcs.TensorPcsParameters;
+import dev.verinfer.whir.WhirParameters;
+import dev.verinfer.whir.WhirPcs;
 import dev.verinfer.poly.Mle;
 import dev.verinfer.transcript.Transcript;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,6 +21,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -27,8 +32,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The tensor-code PCS on a 2^20-entry table with standard parameters (ms per call): commit, open at
- * one extension point, verify. The serialised proof size is printed once at setup.
+ * The commitment schemes on a 2^20-entry table (ms per call): commit, open at one extension point,
+ * verify; WHIR and the tensor code, each with its proven and conjectured parameters. The serialised
+ * proof size is printed once at setup.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,7 +45,10 @@ import java.util.concurrent.TimeUnit;
 public class PcsBench {
     static final int NUM_VARS = 20;
 
-    final TensorPcs pcs = new TensorPcs();
+    @Param({"whir-proven", "whir-conjectured", "tensor-proven", "tensor-conjectured"})
+    public String scheme;
+
+    MultilinearPcs pcs;
     long[] table;
     PcsCommitment commitment;
     List<PcsOpening> openings;
@@ -48,6 +57,13 @@ public class PcsBench {
 
     @Setup
     public void setup() throws PcsRejectedException {
+        pcs = switch (scheme) {
+            case "whir-proven" -> new WhirPcs(WhirParameters.PROVEN);
+            case "whir-conjectured" -> new WhirPcs(WhirParameters.CONJECTURED);
+            case "tensor-proven" -> new TensorPcs(TensorPcsParameters.STANDARD);
+            case "tensor-conjectured" -> new TensorPcs(TensorPcsParameters.CONJECTURED);
+            default -> throw new IllegalArgumentException("unknown scheme " + scheme);
+        };
         SplittableRandom rng = new SplittableRandom(1);
         table = new long[1 << NUM_VARS];
         for (int i = 0; i < table.length; i++) {
@@ -64,7 +80,7 @@ public class PcsBench {
         verify();
         ProofWriter w = ProofWriter.begin("PCSB", 1);
         proof.write(w);
-        System.out.println("PcsBench: proof of one opening of a 2^" + NUM_VARS + " table: " + w.size() + " bytes");
+        System.out.println("PcsBench " + scheme + ": proof of one opening of a 2^" + NUM_VARS + " table: " + w.size() + " bytes");
     }
 
     @Benchmark

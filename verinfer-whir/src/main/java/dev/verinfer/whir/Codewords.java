@@ -1,0 +1,210 @@
+package dev.verinfer.whir;
+
+import dev.verinfer.dft.Ntt;
+import dev.verinfer.field.BranchFree;
+import dev.verinfer.field.Ext2;
+import dev.verinfer.field.ExtMath;
+import dev.verinfer.field.ExtVector;
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.field.Parallelism;
+import dev.verinfer.merkle.MerkleHasher;
+import dev.verinfer.merkle.MerkleTree;
+
+/**
+ * The Reed–Solomon side of WHIR. A multilinear f with coefficients c_S (f(x) = Σ_S c_S Π_{j∈S} x_j,
+ * S read as the bits of an index) is identified with the univariate f̂(X) = Σ_i c_i X^i, so
+ * f̂(z) = f(z, z², z⁴, …) ({@link #powers}). Its codeword on L = ⟨ω⟩, |L| = 2^m, is f̂(ω^e) for e in
+ * [0, 2^m). Leaf j of the Merkle tree is the fibre {e = j + m'·2^(m−k)}: the 2^k points whose 2^k-th
+ * power is ω^(j·2^k), which is exactly what one fold of k variables reads (WHIR §2.1.3, "k-wise folding").
+ */
+final class Codewords {
+    private static final int PARALLEL_CHUNK = 1 << 12;
+    private static final long INV2 = Goldilocks.HALF + 1;
+
+    private Codewords() {}
+
+    /** Evaluations on {0,1}^n → multilinear coefficients (the Möbius transform), in place. */
+    static void toCoefficients(long[] a) {
+        int n = a.length;
+        for (int half = 1; half < n; half <<= 1) {
+            int h = half;
+            Parallelism.forEachChunk(n / 2, PARALLEL_CHUNK, (from, to) -> {
+                for (int p = from; p < to; p++) {
+                    // p enumerates the indices with bit h clear: insert a 0 at h's position.
+                    int i = ((p & ~(h - 1)) << 1) | (p & (h - 1));
+                    a[i | h] = BranchFree.sub(a[i | h], a[i]);
+                }
+            });
+        }
+    }
+
+    /** Multilinear coefficients → evaluations on {0,1}^n (the zeta transform, inverse of {@link #toCoefficients}), in place. */
+    static void toEvaluations(long[] a) {
+        int n = a.length;
+        for (int h = 1; h < n; h <<= 1) {
+            for (int i = 0; i < n; i++) {
+                if ((i & h) != 0) {
+                    a[i] = BranchFree.add(a[i], a[i ^ h]);
+                }
+            }
+        }
+    }
+
+    /** The codeword on the subgroup of size 2^logDomain of the polynomial with these coefficients. */
+    static long[] encode(long[] coefficients, int logDomain) {
+        long[] out = new long[1 << logDomain];
+        System.arraycopy(coefficients, 0, out, 0, coefficients.length);
+        Ntt.forward(out);
+        return out;
+    }
+
+    /** The values of fibre j (2^fold entries; two longs per entry for an extension codeword, c1 null for base). */
+    static long[] fibre(long[] c0, long[] c1, int logDomain, int fold, int j) {
+        int size = 1 << fold;
+        int stride = 1 << (logDomain - fold);
+        long[] out = new long[c1 == null ? size : 2 * size];
+        for (int m = 0; m < size; m++) {
+            int e = j + m * stride;
+            if (c1 == null) {
+                out[m] = c0[e];
+            } else {
+                out[2 * m] = c0[e];
+                out[2 * m + 1] = c1[e];
+            }
+        }
+        return out;
+    }
+
+    /** The Merkle tree over the fibres of a codeword. */
+    static MerkleTree commit(long[] c0, long[] c1, int logDomain, int fold) {
+        int fibres = 1 << (logDomain - fold);
+        byte[][] leaves = new byte[fibres][];
+        Parallelism.forEachChunk(fibres, 256, (from, to) -> {
+            MerkleHasher hasher = new MerkleHasher();
+            byte[] buf = new byte[8 * (c1 == null ? 1 : 2) << fold];
+            for (int j = from; j < to; j++) {
+                leaves[j] = leafHash(hasher, fibre(c0, c1, logDomain, fold, j), buf);
+            }
+        });
+        return MerkleTree.ofLeafHashes(leaves);
+    }
+
+    /** The leaf hash of a fibre: its longs, big-endian. */
+    static byte[] leafHash(MerkleHasher hasher, long[] values, byte[] buf) {
+        for (int i = 0; i < values.length; i++) {
+            long v = values[i];
+            for (int b = 0; b < 8; b++) {
+                buf[8 * i + b] = (byte) (v >>> (56 - 8 * b));
+            }
+        }
+        return hasher.leaf(buf, 0, 8 * values.length);
+    }
+
+    /** The 2^k-th power of the fibre's points: ω^(j·2^k), a point of L^(2^k). */
+    static long foldedPoint(int logDomain, int fold, int j) {
+        return Goldilocks.pow(Goldilocks.rootOfUnity(logDomain - fold), j);
+    }
+
+    /**
+     * Folds a fibre of f̂ by α_1..α_k: the value at y = x₀^(2^k) of the univariate of f(α, ·). One step
+     * pairs x and −x: f̂(x) = f̂_e(x²) + x·f̂_o(x²), and f̂_e + α·f̂_o is the polynomial of f with its
+     * lowest variable set to α. The fibre's points are x₀·ζ^m (ζ a primitive 2^k-th root), so x and
+     * −x sit at m and m + 2^(k−1).
+     */
+    static Ext2 foldFibre(long[] values, boolean extension, Ext2[] alphas, int logDomain, int j) {
+        int fold = alphas.length;
+        int size = 1 << fold;
+        Ext2[] v = new Ext2[size];
+        for (int m = 0; m < size; m++) {
+            v[m] = extension ? new Ext2(values[2 * m], values[2 * m + 1]) : Ext2.of(values[m]);
+        }
+        // No inversions: x⁻¹ = ω^(|L| − j) and ζ⁻¹ = ζ^(2^k − 1), and both square from one step to the next.
+        long xInv = Goldilocks.pow(Goldilocks.rootOfUnity(logDomain), (1L << logDomain) - j);
+        long zetaInv = Goldilocks.pow(Goldilocks.rootOfUnity(fold), (1L << fold) - 1);
+        for (Ext2 alpha : alphas) {
+            int half = size / 2;
+            long denominator = Goldilocks.mul(INV2, xInv); // 1/(2x·ζ^m), m = 0
+            for (int m = 0; m < half; m++) {
+                Ext2 a = v[m];
+                Ext2 b = v[m + half];
+                v[m] = a.add(b).mul(INV2).add(alpha.mul(a.sub(b).mul(denominator)));
+                denominator = Goldilocks.mul(denominator, zetaInv);
+            }
+            size = half;
+            xInv = Goldilocks.mul(xInv, xInv);
+            zetaInv = Goldilocks.mul(zetaInv, zetaInv);
+        }
+        return v[0];
+    }
+
+    /** (z, z², z⁴, …) with n coordinates: f(powers(z)) = f̂(z). */
+    static Ext2[] powers(Ext2 z, int n) {
+        Ext2[] out = new Ext2[n];
+        Ext2 p = z;
+        for (int j = 0; j < n; j++) {
+            out[j] = p;
+            p = p.square();
+        }
+        return out;
+    }
+
+    /** f̂(z) = Σ_i c_i z^i (Horner). */
+    static Ext2 univariate(ExtVector coefficients, Ext2 z) {
+        long[] c0 = coefficients.c0();
+        long[] c1 = coefficients.c1();
+        long a0 = 0;
+        long a1 = 0;
+        long z0 = z.c0();
+        long z1 = z.c1();
+        for (int i = c0.length - 1; i >= 0; i--) {
+            long m0 = ExtMath.mulC0(a0, a1, z0, z1);
+            long m1 = ExtMath.mulC1(a0, a1, z0, z1);
+            a0 = BranchFree.add(m0, c0[i]);
+            a1 = BranchFree.add(m1, c1[i]);
+        }
+        return new Ext2(a0, a1);
+    }
+
+    /** f̂(z) for coefficients given as an array (allocation-free Horner). */
+    static Ext2 univariate(Ext2[] coefficients, Ext2 z) {
+        long a0 = 0;
+        long a1 = 0;
+        long z0 = z.c0();
+        long z1 = z.c1();
+        for (int i = coefficients.length - 1; i >= 0; i--) {
+            long m0 = ExtMath.mulC0(a0, a1, z0, z1);
+            long m1 = ExtMath.mulC1(a0, a1, z0, z1);
+            a0 = BranchFree.add(m0, coefficients[i].c0());
+            a1 = BranchFree.add(m1, coefficients[i].c1());
+        }
+        return new Ext2(a0, a1);
+    }
+
+    /** f̂(z) for base coefficients. */
+    static Ext2 univariate(long[] coefficients, Ext2 z) {
+        long a0 = 0;
+        long a1 = 0;
+        long z0 = z.c0();
+        long z1 = z.c1();
+        for (int i = coefficients.length - 1; i >= 0; i--) {
+            long m0 = ExtMath.mulC0(a0, a1, z0, z1);
+            long m1 = ExtMath.mulC1(a0, a1, z0, z1);
+            a0 = BranchFree.add(m0, coefficients[i]);
+            a1 = m1;
+        }
+        return new Ext2(a0, a1);
+    }
+
+    /** f(q) from f's multilinear coefficients: bind the lowest variable at a time, c'_i = c_2i + q_j·c_2i+1. */
+    static Ext2 multilinear(Ext2[] coefficients, Ext2[] q) {
+        Ext2[] c = coefficients.clone();
+        int length = c.length;
+        for (Ext2 qj : q) {
+            length /= 2;
+            for (int i = 0; i < length; i++) {
+                c[i] = c[2 * i].add(qj.mul(c[2 * i + 1]));
+            }
+        }
+        return c[0];
+    }
+}

@@ -1,0 +1,70 @@
+package dev.verinfer.whir;
+
+import dev.verinfer.field.Ext2;
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.merkle.MerkleTree;
+import dev.verinfer.pcs.PcsCommitment;
+
+/**
+ * The prover's data for one committed table: the table (a private copy), its multilinear coefficients,
+ * the codeword of f̂ on L₀, the Merkle tree over its fibres and the out-of-domain answers f̂(z) at the
+ * points {@link WhirTranscript#commitOodPoints} derives from the Merkle root. The public root binds the
+ * Merkle root and those answers ({@link WhirTranscript#commitmentDigest}), so in the list-decoding
+ * regime the commitment names one polynomial (WHIR §5, the commitment's out-of-domain sample).
+ */
+final class WhirCommitment implements PcsCommitment {
+    final WhirParameters params;
+    final WhirSchedule schedule;
+    final long[] table;
+    final long[] coefficients;
+    final long[] codeword;
+    final MerkleTree tree;
+    final Ext2[] oodAnswers;
+    private final byte[] root;
+
+    private WhirCommitment(WhirParameters params, WhirSchedule schedule, long[] table, long[] coefficients, long[] codeword,
+                           MerkleTree tree, Ext2[] oodAnswers) {
+        this.params = params;
+        this.schedule = schedule;
+        this.table = table;
+        this.coefficients = coefficients;
+        this.codeword = codeword;
+        this.tree = tree;
+        this.oodAnswers = oodAnswers;
+        this.root = WhirTranscript.commitmentDigest(tree.root(), oodAnswers);
+    }
+
+    static WhirCommitment commit(long[] evaluations, WhirParameters params) {
+        int n = evaluations.length;
+        if (n == 0 || Integer.bitCount(n) != 1) {
+            throw new IllegalArgumentException("table length must be a power of two: " + n);
+        }
+        for (long v : evaluations) {
+            Goldilocks.canonical(v);
+        }
+        int numVars = Integer.numberOfTrailingZeros(n);
+        WhirSchedule schedule = params.schedule(numVars);
+        WhirSchedule.Round first = schedule.rounds().getFirst();
+        long[] table = evaluations.clone();
+        long[] coefficients = evaluations.clone();
+        Codewords.toCoefficients(coefficients);
+        long[] codeword = Codewords.encode(coefficients, first.logDomain());
+        MerkleTree tree = Codewords.commit(codeword, null, first.logDomain(), first.fold());
+        Ext2[] points = WhirTranscript.commitOodPoints(params, numVars, tree.root(), schedule.commitOod());
+        Ext2[] answers = new Ext2[points.length];
+        for (int i = 0; i < points.length; i++) {
+            answers[i] = Codewords.univariate(coefficients, points[i]);
+        }
+        return new WhirCommitment(params, schedule, table, coefficients, codeword, tree, answers);
+    }
+
+    @Override
+    public byte[] root() {
+        return root.clone();
+    }
+
+    @Override
+    public int numVars() {
+        return schedule.numVars();
+    }
+}

@@ -1,0 +1,166 @@
+package dev.verinfer.whir;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parameters of the WHIR commitment (Arnon, Chiesa, Fenzi, Yogev, "WHIR: Reed–Solomon Proximity
+ * Testing with Super-Fast Verification", ePrint 2024/1586, Construction 5.1): the starting rate
+ * ρ₀ = 2^−logInverseRate, the folding factor k (variables bound per iteration), the largest arity of
+ * the folded polynomial sent in the clear, and the soundness regime the query counts are sized for.
+ *
+ * <p><b>Shape.</b> An n-variable polynomial f is encoded as RS[K, L₀, 2^n], |L₀| = 2^(n + logInverseRate).
+ * Iteration i binds k_i = min(k, n_i) variables by sumcheck, commits the folded f_{i+1} on L_{i+1} = L_i⁴
+ * (a quarter of the size, {@link #DOMAIN_REDUCTION}, so the rate falls: ρ_{i+1} = ρ_i·2^(2−k_i)), asks ood out-of-domain values of it, and
+ * checks t_i "shift" queries of f_i's 2^k_i-element fibres, each folded by the verifier and tied to
+ * f_{i+1} through the next sumcheck. The last f_M (at most {@code finalVars} variables) is sent in
+ * the clear (its arity chosen per n to minimise the proof) and checked at the last queries directly.
+ *
+ * <p><b>Soundness, per iteration (WHIR Thm 5.2, round-by-round; K = F_p[X]/(X² − 7), |K| ≈ 2^128).</b>
+ * Each error is computed by {@link WhirSchedule#securityBits()}; the proof's soundness is the minimum.
+ * <ul>
+ *   <li>{@link Soundness#UNIQUE_DECODING} (<b>proven</b>, the default): δ_i = (1 − ρ_i)/2, the unique
+ *       decoding radius, list size ℓ = 1, so no out-of-domain samples are needed. Query error
+ *       (1 − δ_i)^t_i ≤ 2^−λ sets t_i = ⌈λ / −log2((1 + ρ_i)/2)⌉: 148 at ρ = 1/4, then ≈ 101–110 as the rate
+ *       falls. Fold error per sumcheck round ≤ (3 + |L_i|)/|K| (sumcheck of degree 2 plus the proximity
+ *       gap of a 2-element line in the unique-decoding regime, Ben-Sasson et al. FOCS 2020 Thm 1.4):
+ *       ≥ 101 bits for |L₀| ≤ 2^26, i.e. n ≤ 24 at rate 1/4. Combination error (t + ood + 1)/|K|.
+ *       Only proven statements are used.</li>
+ *   <li>{@link Soundness#CAPACITY_CONJECTURE} (<b>conjectured</b>): δ_i up to capacity, 1 − ρ_i − η_i with
+ *       η_i = max(ρ_i/16, 2^−10); query error (ρ_i + η_i)^t_i, so t_i = ⌈λ / log2(1/(ρ_i + η_i))⌉: 53 at
+ *       ρ = 1/4, 25 at ρ = 1/16, 17 at ρ = 1/64, 13 at ρ = 1/256, 11 below. It assumes the list-decoding and proximity-gap conjectures for RS codes up
+ *       to capacity (ethSTARK ePrint 2021/582 §5.10.1, WHIR §4 Conj. with c = 1): list size ℓ_i ≤ |L_i|/η_i
+ *       and fold error ≤ (3ℓ_i + |L_i|/η_i)/|K| (as the WHIR reference implementation sizes it). Two
+ *       out-of-domain samples per oracle (including the committed one, at commit time) make the OOD
+ *       error ℓ²·(2^n_i / 2|K|)² negligible. The fold error and the combination error ℓ(t + ood + 1)/|K|
+ *       alone would give only 90–100 bits (ℓ ≤ |L|·2^10 reaches 2^36 on the largest domains), so each
+ *       folding challenge and each combiner γ is preceded by proof-of-work grinding of ⌈λ − bits⌉ bits
+ *       (≤ 12 up to n = 24: at most 2^12 SHA-256 per challenge, a few ms), which multiplies a cheating prover's cost per
+ *       retry by 2^bits (ethSTARK ePrint 2021/582 §5.4).</li>
+ * </ul>
+ * The unique-decoding parameters need no grinding (fold error ≥ 101 bits up to |L₀| = 2^26).
+ */
+public record WhirParameters(Soundness soundness, int logInverseRate, int foldingFactor, int finalVars, int securityBits) {
+    /** log2 |K| for K = F_p[X]/(X² − 7): p² ≈ 2^128. */
+    static final double LOG_FIELD = 127.99999999953;
+    /**
+     * log2 of how much smaller each oracle's domain is than the last. WHIR's construction halves it
+     * (the rate then falls 2^(k−1)× per iteration); a quarter makes each re-encoding 2× cheaper (the
+     * prover's main cost after the commitment) for slightly more queries (rate falls 2^(k−2)×: 25
+     * instead of 21 conjectured queries in iteration 1, 110 instead of 105 proven) and shorter Merkle
+     * paths. Any domain works: the shift queries tie f_{i+1} to f_i through the sumcheck, not by
+     * position. Never below twice the polynomial's size (rate ≤ 1/2).
+     */
+    static final int DOMAIN_REDUCTION = 2;
+    /** Largest log2 of an evaluation domain (memory: a 2^28 base codeword is 2 GiB). */
+    static final int MAX_LOG_DOMAIN = 28;
+
+    /** The regime the query counts are sized for. */
+    public enum Soundness {
+        /** Unique-decoding radius, proven bounds only. */
+        UNIQUE_DECODING,
+        /** List decoding up to capacity, under the conjectures deployed STARKs rely on. */
+        CAPACITY_CONJECTURE
+    }
+
+    /** ρ = 1/4, k = 4, final polynomial of ≤ 2^10 coefficients, ≈ 100 bits from proven (unique-decoding) bounds. */
+    public static final WhirParameters PROVEN = new WhirParameters(Soundness.UNIQUE_DECODING, 2, 4, 10, 100);
+    /** ρ = 1/4, k = 4, final polynomial of ≤ 2^10 coefficients, 100 bits under the up-to-capacity conjectures. */
+    public static final WhirParameters CONJECTURED = new WhirParameters(Soundness.CAPACITY_CONJECTURE, 2, 4, 10, 100);
+
+    public WhirParameters {
+        if (soundness == null) {
+            throw new IllegalArgumentException("soundness regime missing");
+        }
+        if (logInverseRate < 1 || logInverseRate > 6) {
+            throw new IllegalArgumentException("log2(1/rate) must be in [1, 6]: " + logInverseRate);
+        }
+        if (foldingFactor < 1 || foldingFactor > 6) {
+            throw new IllegalArgumentException("folding factor must be in [1, 6]: " + foldingFactor);
+        }
+        if (finalVars < 0 || finalVars > 10) {
+            throw new IllegalArgumentException("final arity must be in [0, 10]: " + finalVars);
+        }
+        if (securityBits < 1 || securityBits > 128) {
+            throw new IllegalArgumentException("security target must be in [1, 128] bits: " + securityBits);
+        }
+    }
+
+    /** The largest arity these parameters commit to. */
+    public int maxNumVars() {
+        return MAX_LOG_DOMAIN - logInverseRate;
+    }
+
+    /** Out-of-domain samples per committed oracle: none in the unique-decoding regime (ℓ = 1). */
+    int oodSamples() {
+        return soundness == Soundness.UNIQUE_DECODING ? 0 : 2;
+    }
+
+    /**
+     * The iterations for an n-variable polynomial; a function of (n, parameters) only. The arity of the
+     * polynomial sent in the clear is the one up to {@code finalVars} whose schedule has the smallest
+     * {@linkplain WhirSchedule#estimatedBytes estimated proof}: stopping a round early costs 16·2^F bytes
+     * of coefficients but saves a round of about t·(16·2^k + 32·depth) bytes of fibres and paths.
+     */
+    public WhirSchedule schedule(int numVars) {
+        if (numVars < 0 || numVars > maxNumVars()) {
+            throw new IllegalArgumentException("number of variables " + numVars + " outside [0, " + maxNumVars() + "]");
+        }
+        WhirSchedule best = null;
+        for (int f = 0; f <= finalVars; f++) {
+            WhirSchedule s = schedule(numVars, f);
+            if (best == null || s.estimatedBytes() < best.estimatedBytes()) {
+                best = s;
+            }
+        }
+        return best;
+    }
+
+    private WhirSchedule schedule(int numVars, int finalArity) {
+        List<WhirSchedule.Round> rounds = new ArrayList<>();
+        int vars = numVars;
+        int logDomain = numVars + logInverseRate;
+        while (true) {
+            int fold = Math.min(foldingFactor, vars);
+            boolean last = vars - fold <= finalArity;
+            double logRate = vars - logDomain;
+            WhirSchedule.Round r = new WhirSchedule.Round(vars, logDomain, fold, queries(logRate), last ? 0 : oodSamples(), 0, 0);
+            double logList = r.logList(this);
+            int pow = grinding(WhirSchedule.Round.foldBits(this, logDomain, logList));
+            int combinePow = last ? 0 : grinding(WhirSchedule.Round.combineBits(r.queries(), r.ood(), logList));
+            rounds.add(new WhirSchedule.Round(vars, logDomain, fold, r.queries(), r.ood(), pow, combinePow));
+            vars -= fold;
+            logDomain = Math.max(vars + 1, logDomain - DOMAIN_REDUCTION);
+            if (last) {
+                break;
+            }
+        }
+        return new WhirSchedule(this, numVars, List.copyOf(rounds), vars);
+    }
+
+    /** Per-query error in bits at rate 2^logRate: −log2(1 − δ) for this regime's δ. */
+    double bitsPerQuery(double logRate) {
+        double rate = Math.pow(2, logRate);
+        return soundness == Soundness.UNIQUE_DECODING
+                ? -log2((1 + rate) / 2)
+                : -log2(rate + eta(rate));
+    }
+
+    /** η = max(ρ/16, 2^−10): the distance from capacity the conjectured regime works at (bounded below so ℓ stays ≤ |L|·2^10). */
+    static double eta(double rate) {
+        return Math.max(rate / 16, 0x1p-10);
+    }
+
+    /** Bits of proof of work that lift an error of {@code bits} to the target. */
+    private int grinding(double bits) {
+        return (int) Math.max(0, Math.ceil(securityBits - bits));
+    }
+
+    private int queries(double logRate) {
+        return (int) Math.ceil(securityBits / bitsPerQuery(logRate));
+    }
+
+    static double log2(double x) {
+        return Math.log(x) / Math.log(2);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.verinfer.whir;
+
+import dev.verinfer.codec.MalformedProofException;
+import dev.verinfer.codec.ProofReader;
+import dev.verinfer.pcs.MultilinearPcs;
+import dev.verinfer.pcs.PcsClaim;
+import dev.verinfer.pcs.PcsCommitment;
+import dev.verinfer.pcs.PcsOpening;
+import dev.verinfer.pcs.PcsOpeningProof;
+import dev.verinfer.pcs.PcsRejectedException;
+import dev.verinfer.transcript.Transcript;
+
+import java.util.List;
+
+/**
+ * WHIR as a {@link MultilinearPcs} (Arnon–Chiesa–Fenzi–Yogev, ePrint 2024/1586): openings grow with
+ * log² n instead of √n. Each commitment's claims, at any number of points, are combined by a random β
+ * into one weighted sumcheck (WHIR's native multi-point constraint), so one WHIR run opens every claim
+ * on a commitment; several commitments share the transcript, one run each. Parameters and soundness:
+ * {@link WhirParameters}.
+ */
+public final class WhirPcs implements MultilinearPcs {
+    private final WhirParameters params;
+
+    public WhirPcs(WhirParameters params) {
+        this.params = params;
+    }
+
+    public WhirParameters parameters() {
+        return params;
+    }
+
+    @Override
+    public PcsCommitment commit(long[] evaluations) {
+        return WhirCommitment.commit(evaluations, params);
+    }
+
+    @Override
+    public PcsOpeningProof open(Transcript transcript, List<PcsOpening> openings) {
+        return WhirProver.open(params, transcript, openings);
+    }
+
+    @Override
+    public void verify(Transcript transcript, List<PcsClaim> claims, PcsOpeningProof proof) throws PcsRejectedException {
+        try {
+            WhirVerifier.verify(params, transcript, claims, proof);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new PcsRejectedException("malformed WHIR opening: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public PcsOpeningProof readProof(ProofReader reader) throws MalformedProofException {
+        return WhirProof.read(reader);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.verinfer.whir;
+
+import java.util.List;
+
+/**
+ * The iterations of one WHIR opening of an n-variable polynomial, derived from (n, parameters) alone so
+ * prover and verifier agree without sending it.
+ *
+ * @param finalVars arity of the polynomial sent in the clear after the last iteration
+ */
+public record WhirSchedule(WhirParameters parameters, int numVars, List<Round> rounds, int finalVars) {
+    /**
+     * One iteration on the oracle f_i.
+     *
+     * @param vars      n_i, the arity of f_i
+     * @param logDomain log2 |L_i|, the evaluation domain of f_i's codeword
+     * @param fold      k_i, variables bound by this iteration's sumcheck (the fibre size is 2^k_i)
+     * @param queries   t_i, shift queries drawn (independently, repeats allowed)
+     * @param ood       out-of-domain samples of the next oracle f_{i+1} (0 in the last iteration)
+     * @param powBits   proof-of-work bits ground before each of this iteration's folding challenges
+     * @param combinePowBits proof-of-work bits ground before the combiner γ of the new constraints
+     */
+    public record Round(int vars, int logDomain, int fold, int queries, int ood, int powBits, int combinePowBits) {
+        /** Number of fibres (Merkle leaves) of f_i's codeword: |L_i| / 2^k_i. */
+        public int fibres() {
+            return 1 << (logDomain - fold);
+        }
+
+        double logRate() {
+            return vars - logDomain;
+        }
+
+        /** log2 of the list size ℓ at this iteration's δ: 0 when unique, log2(|L|/η) under the conjecture. */
+        double logList(WhirParameters p) {
+            return p.soundness() == WhirParameters.Soundness.UNIQUE_DECODING ? 0 : logDomain - WhirParameters.log2(WhirParameters.eta(Math.pow(2, logRate())));
+        }
+
+        /**
+         * −log2 of one folding round's error before grinding: 3ℓ/|K| (a degree-2 sumcheck message against
+         * ℓ candidate codewords) plus the proximity-gap error of a 2-element line, |L|/|K| in the unique
+         * decoding regime (BCIKS20 Thm 1.4) and conjecturally |L|/(η|K|) up to capacity (as the WHIR reference
+         * implementation sizes it).
+         */
+        /** −log2 of the error of combining t + ood + 1 constraints by powers of γ: ℓ·(t + ood + 1)/|K|. */
+        static double combineBits(int queries, int ood, double logList) {
+            return WhirParameters.LOG_FIELD - logList - WhirParameters.log2(queries + ood + 1);
+        }
+
+        static double foldBits(WhirParameters p, int logDomain, double logList) {
+            double gap = p.soundness() == WhirParameters.Soundness.UNIQUE_DECODING ? logDomain : logList;
+            return -WhirParameters.log2(3 * Math.pow(2, logList - WhirParameters.LOG_FIELD) + Math.pow(2, gap - WhirParameters.LOG_FIELD));
+        }
+    }
+
+    /** Out-of-domain samples taken of f_0 when it is committed. */
+    public int commitOod() {
+        return parameters.oodSamples();
+    }
+
+    /**
+     * The soundness in bits: the minimum over WHIR's round-by-round errors (Thm 5.2) of −log2 ε, with
+     * the errors of this regime as {@link WhirParameters} states them.
+     */
+    public double securityBits() {
+        WhirParameters p = parameters;
+        double min = Double.MAX_VALUE;
+        for (int i = 0; i < rounds.size(); i++) {
+            Round r = rounds.get(i);
+            double logList = r.logList(p);
+            double fold = Round.foldBits(p, r.logDomain(), logList) + r.powBits();
+            // Queries: (1 − δ)^t; the combination of t + ood + 1 constraints: ℓ(t + ood + 1)/|K|.
+            double query = r.queries() * p.bitsPerQuery(r.logRate());
+            double combine = Round.combineBits(r.queries(), r.ood(), logList) + r.combinePowBits();
+            min = Math.min(min, Math.min(fold, query));
+            if (i < rounds.size() - 1) {
+                min = Math.min(min, combine);
+            }
+            int samples = i == 0 ? commitOod() : rounds.get(i - 1).ood();
+            if (samples > 0) {
+                // Out of domain: ℓ²·(2^n_i / 2|K|)^s.
+                double ood = -(2 * logList + samples * (r.vars() - 1 - WhirParameters.LOG_FIELD));
+                min = Math.min(min, ood);
+            }
+        }
+        return min;
+    }
+
+    /**
+     * Expected proof bytes of one opening: per iteration the sumcheck messages and next root, t fibres
+     * (8 or 16 bytes per entry) and about t·(log2 fibres − log2 t) Merkle siblings; then the final
+     * coefficients.
+     */
+    public double estimatedBytes() {
+        double bytes = 32;
+        for (int i = 0; i < rounds.size(); i++) {
+            Round r = rounds.get(i);
+            int logFibres = r.logDomain() - r.fold();
+            double t = Math.min(r.queries(), Math.pow(2, logFibres));
+            bytes += 32.0 * r.fold() + 32 + 16.0 * r.ood() + t * ((i == 0 ? 8 : 16) << r.fold())
+                    + 32 * t * Math.max(0, logFibres - WhirParameters.log2(t));
+        }
+        return bytes + 16 * Math.pow(2, finalVars);
+    }
+
+    /**
+     * An upper bound on the bytes of one opening, for bounding what a reader accepts: as
+     * {@link #estimatedBytes()} but with every query's fibre and whole Merkle path sent (no shared
+     * siblings, no repeated queries merged), generous sumcheck messages and grinding nonces, and slack.
+     */
+    public long maxBytes() {
+        long bytes = 1024 + 16L * commitOod();
+        for (int i = 0; i < rounds.size(); i++) {
+            Round r = rounds.get(i);
+            long t = r.queries();
+            bytes += 64L * (r.fold() + 1) + 32 + 16L * r.ood() + 16 + t * ((i == 0 ? 8L : 16L) << r.fold())
+                    + 32L * t * (r.logDomain() - r.fold() + 1);
+        }
+        return bytes + 16L * (1L << finalVars);
+    }
+
+    /** Total shift queries drawn, over all iterations. */
+    public int totalQueries() {
+        return rounds.stream().mapToInt(Round::queries).sum();
+    }
+}

@@ -1,0 +1,159 @@
+package dev.verinfer.whir;
+
+import dev.verinfer.field.Ext2;
+import dev.verinfer.pcs.PcsClaim;
+import dev.verinfer.transcript.Transcript;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+
+/**
+ * The Fiat–Shamir steps of a WHIR opening, shared by prover and verifier so both walk the same sequence:
+ * (1) the parameters and every claim; then per commitment, in order of first appearance: (2) its Merkle
+ * root and commit-time out-of-domain answers, the claim combiner β; (3) per iteration: each sumcheck
+ * message then its folding challenge, the next root and its out-of-domain points and answers (or the
+ * final polynomial), the shift queries, and the combiner γ of the new constraints.
+ */
+final class WhirTranscript {
+    private WhirTranscript() {}
+
+    static void absorbParameters(Transcript t, WhirParameters p) {
+        t.absorbField("pcs/whir/soundness", p.soundness().ordinal());
+        t.absorbField("pcs/whir/log-inverse-rate", p.logInverseRate());
+        t.absorbField("pcs/whir/folding-factor", p.foldingFactor());
+        t.absorbField("pcs/whir/final-vars", p.finalVars());
+        t.absorbField("pcs/whir/security-bits", p.securityBits());
+    }
+
+    static void absorbClaims(Transcript t, WhirParameters params, List<PcsClaim> claims) {
+        absorbParameters(t, params);
+        t.absorbField("pcs/claims", claims.size());
+        for (PcsClaim c : claims) {
+            t.absorbBytes("pcs/root", c.root());
+            t.absorbField("pcs/num-vars", c.numVars());
+            t.absorbExts("pcs/point", c.point());
+            t.absorbExt("pcs/value", c.claimedValue());
+        }
+    }
+
+    /**
+     * The out-of-domain points of a fresh commitment: drawn from the Merkle root alone (so the prover
+     * cannot pick them), before any claim exists.
+     */
+    static Ext2[] commitOodPoints(WhirParameters params, int numVars, byte[] merkleRoot, int count) {
+        Transcript t = new Transcript("verinfer-whir-commit-ood-v1");
+        absorbParameters(t, params);
+        t.absorbField("pcs/whir/num-vars", numVars);
+        t.absorbBytes("pcs/whir/merkle-root", merkleRoot);
+        return t.challengeExts("pcs/whir/ood-point", count);
+    }
+
+    /** The 32-byte public commitment: SHA-256 of the Merkle root and the commit-time out-of-domain answers. */
+    static byte[] commitmentDigest(byte[] merkleRoot, Ext2[] oodAnswers) {
+        MessageDigest sha = sha256();
+        sha.update("verinfer-whir-commitment-v1".getBytes(StandardCharsets.US_ASCII));
+        sha.update(merkleRoot);
+        ByteBuffer buf = ByteBuffer.allocate(16 * oodAnswers.length);
+        for (Ext2 a : oodAnswers) {
+            buf.putLong(a.c0()).putLong(a.c1());
+        }
+        sha.update(buf.array());
+        return sha.digest();
+    }
+
+    static void absorbCommitment(Transcript t, byte[] merkleRoot, Ext2[] oodAnswers) {
+        t.absorbBytes("pcs/whir/merkle-root", merkleRoot);
+        t.absorbExts("pcs/whir/commit-ood", oodAnswers);
+    }
+
+    static Ext2 claimCombiner(Transcript t) {
+        return t.challengeExt("pcs/whir/claim-combiner");
+    }
+
+    /** Absorbs a sumcheck message (h(0), h(2)). */
+    static void absorbSumcheck(Transcript t, Ext2 h0, Ext2 h2) {
+        t.absorbExts("pcs/whir/sumcheck", h0, h2);
+    }
+
+    /** The folding challenge, after the proof-of-work nonce (if any) was absorbed. */
+    static Ext2 foldChallenge(Transcript t) {
+        return t.challengeExt("pcs/whir/fold");
+    }
+
+    /**
+     * Proof of work: the least nonce with SHA-256(seed ‖ nonce) starting with {@code bits} zero bits, the
+     * seed squeezed from the transcript; the nonce is then absorbed. Nothing happens for 0 bits.
+     */
+    static long grind(Transcript t, int bits) {
+        if (bits == 0) {
+            return 0;
+        }
+        byte[] seed = t.challengeBytes("pcs/whir/pow-seed");
+        MessageDigest sha = sha256();
+        for (long nonce = 0; ; nonce++) {
+            if (leadingZeros(sha, seed, nonce) >= bits) {
+                t.absorbField("pcs/whir/pow-nonce", nonce);
+                return nonce;
+            }
+        }
+    }
+
+    /** Whether {@code nonce} is a valid proof of work here; absorbs it like {@link #grind}. */
+    static boolean checkGrind(Transcript t, int bits, long nonce) {
+        if (bits == 0) {
+            return nonce == 0;
+        }
+        byte[] seed = t.challengeBytes("pcs/whir/pow-seed");
+        boolean ok = nonce >= 0 && leadingZeros(sha256(), seed, nonce) >= bits;
+        t.absorbField("pcs/whir/pow-nonce", nonce);
+        return ok;
+    }
+
+    private static int leadingZeros(MessageDigest sha, byte[] seed, long nonce) {
+        sha.update(seed);
+        sha.update(ByteBuffer.allocate(8).putLong(nonce).array());
+        byte[] h = sha.digest();
+        int zeros = 0;
+        for (byte b : h) {
+            if (b != 0) {
+                return zeros + Integer.numberOfLeadingZeros(b & 0xFF) - 24;
+            }
+            zeros += 8;
+        }
+        return zeros;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+        }
+    }
+
+    /** Absorbs the next oracle's root and returns its out-of-domain points. */
+    static Ext2[] nextOracle(Transcript t, byte[] root, int ood) {
+        t.absorbBytes("pcs/whir/root", root);
+        return t.challengeExts("pcs/whir/ood-point", ood);
+    }
+
+    static void absorbOodAnswers(Transcript t, Ext2[] answers) {
+        t.absorbExts("pcs/whir/ood-answer", answers);
+    }
+
+    static void absorbFinal(Transcript t, Ext2[] coefficients) {
+        t.absorbExts("pcs/whir/final", coefficients);
+    }
+
+    /** t_i fibre indices, uniform and independent, then sorted without repeats (a repeat only wastes a query). */
+    static int[] queries(Transcript t, WhirSchedule.Round r) {
+        return java.util.Arrays.stream(t.challengeIndices("pcs/whir/queries", r.queries(), r.fibres())).sorted().distinct().toArray();
+    }
+
+    static Ext2 constraintCombiner(Transcript t) {
+        return t.challengeExt("pcs/whir/combiner");
+    }
+}

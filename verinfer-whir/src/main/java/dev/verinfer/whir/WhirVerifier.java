@@ -1,0 +1,237 @@
+package dev.verinfer.whir;
+
+import dev.verinfer.field.Ext2;
+import dev.verinfer.merkle.MerkleHasher;
+import dev.verinfer.merkle.MerkleProofException;
+import dev.verinfer.pcs.PcsClaim;
+import dev.verinfer.pcs.PcsOpeningProof;
+import dev.verinfer.pcs.PcsRejectedException;
+import dev.verinfer.poly.Mle;
+import dev.verinfer.transcript.Transcript;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The WHIR opening verifier. Per commitment it tracks the claimed sum σ and the weight as a list of
+ * {@link Term}s c·eq(p, ·), each introduced over the variables left at that point; every sumcheck
+ * round checks h(0) + h(1) = σ, every queried fibre is checked against its oracle's root and folded,
+ * and at the end σ must equal Σ_x f_M(x)·w_M(x) for the final polynomial f_M sent in the clear.
+ * Shapes are checked before use, so hostile input ends in {@link PcsRejectedException} only.
+ */
+final class WhirVerifier {
+    private WhirVerifier() {}
+
+    /**
+     * c·eq(point, ·), where the first challenges bound after the term was added meet the point's first
+     * coordinates; {@code powers} when the point is (z, z², z⁴, …), so the final polynomial's value at
+     * its unbound tail is the univariate f̂_M at that tail's first coordinate.
+     */
+    private record Term(Ext2 coefficient, Ext2[] point, int firstChallenge, boolean powers) {}
+
+    static void verify(WhirParameters params, Transcript t, List<PcsClaim> claims, PcsOpeningProof proof) throws PcsRejectedException {
+        if (!(proof instanceof WhirProof p)) {
+            throw new PcsRejectedException("not a WHIR proof");
+        }
+        Map<String, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < claims.size(); i++) {
+            PcsClaim c = checked(params, claims.get(i));
+            groups.computeIfAbsent(HexFormat.of().formatHex(c.root()) + "/" + c.numVars(), k -> new ArrayList<>()).add(i);
+        }
+        if (p.groups().size() != groups.size()) {
+            throw new PcsRejectedException("proof opens " + p.groups().size() + " commitments, claims name " + groups.size());
+        }
+        WhirTranscript.absorbClaims(t, params, claims);
+        int g = 0;
+        for (List<Integer> members : groups.values()) {
+            verifyGroup(params, t, members.stream().map(claims::get).toList(), p.groups().get(g++));
+        }
+    }
+
+    private static PcsClaim checked(WhirParameters params, PcsClaim c) throws PcsRejectedException {
+        if (c == null || c.root() == null || c.point() == null || c.claimedValue() == null) {
+            throw new PcsRejectedException("incomplete claim");
+        }
+        if (c.root().length != MerkleHasher.DIGEST_BYTES) {
+            throw new PcsRejectedException("root has " + c.root().length + " bytes");
+        }
+        if (c.numVars() < 0 || c.numVars() > params.maxNumVars() || c.point().length != c.numVars()) {
+            throw new PcsRejectedException("point of " + c.point().length + " coordinates for " + c.numVars() + " variables");
+        }
+        for (Ext2 x : c.point()) {
+            if (x == null) {
+                throw new PcsRejectedException("incomplete point");
+            }
+        }
+        return c;
+    }
+
+    private static void verifyGroup(WhirParameters params, Transcript t, List<PcsClaim> claims, WhirProof.Group g) throws PcsRejectedException {
+        int n = claims.getFirst().numVars();
+        WhirSchedule schedule = params.schedule(n);
+        checkShape(schedule, g);
+        if (!Arrays.equals(WhirTranscript.commitmentDigest(g.merkleRoot(), g.commitOod()), claims.getFirst().root())) {
+            throw new PcsRejectedException("Merkle root and out-of-domain answers do not hash to the commitment");
+        }
+        WhirTranscript.absorbCommitment(t, g.merkleRoot(), g.commitOod());
+        Ext2 beta = WhirTranscript.claimCombiner(t);
+        List<Term> terms = new ArrayList<>();
+        Ext2 sigma = Ext2.ZERO;
+        Ext2 coefficient = Ext2.ONE;
+        for (PcsClaim c : claims) {
+            terms.add(new Term(coefficient, c.point(), 0, false));
+            sigma = sigma.add(coefficient.mul(c.claimedValue()));
+            coefficient = coefficient.mul(beta);
+        }
+        Ext2[] commitPoints = WhirTranscript.commitOodPoints(params, n, g.merkleRoot(), schedule.commitOod());
+        for (int k = 0; k < commitPoints.length; k++) {
+            terms.add(new Term(coefficient, Codewords.powers(commitPoints[k], n), 0, true));
+            sigma = sigma.add(coefficient.mul(g.commitOod()[k]));
+            coefficient = coefficient.mul(beta);
+        }
+
+        List<Ext2> challenges = new ArrayList<>();
+        byte[] root = g.merkleRoot();
+        for (int i = 0; i < schedule.rounds().size(); i++) {
+            WhirSchedule.Round r = schedule.rounds().get(i);
+            WhirProof.Round pr = g.rounds().get(i);
+            boolean last = i == schedule.rounds().size() - 1;
+            Ext2[] alphas = new Ext2[r.fold()];
+            for (int s = 0; s < r.fold(); s++) {
+                Ext2 h0 = pr.sumcheck()[2 * s];
+                Ext2 h2 = pr.sumcheck()[2 * s + 1];
+                Ext2 h1 = sigma.sub(h0);
+                WhirTranscript.absorbSumcheck(t, h0, h2);
+                if (!WhirTranscript.checkGrind(t, r.powBits(), r.powBits() > 0 ? pr.powNonces()[s] : 0)) {
+                    throw new PcsRejectedException("iteration " + i + ": proof of work " + s + " does not reach " + r.powBits() + " bits");
+                }
+                alphas[s] = WhirTranscript.foldChallenge(t);
+                sigma = quadratic(h0, h1, h2, alphas[s]);
+                challenges.add(alphas[s]);
+            }
+            Ext2[] oodPoints = new Ext2[0];
+            if (last) {
+                WhirTranscript.absorbFinal(t, g.finalCoefficients());
+            } else {
+                oodPoints = WhirTranscript.nextOracle(t, pr.nextRoot(), r.ood());
+                WhirTranscript.absorbOodAnswers(t, pr.ood());
+            }
+            int[] queries = WhirTranscript.queries(t, r);
+            Ext2[] folded = openFibres(root, r, i > 0, pr, queries, alphas);
+            if (last) {
+                if (pr.combineNonce() != 0) {
+                    throw new PcsRejectedException("last iteration carries a combination nonce");
+                }
+                for (int k = 0; k < queries.length; k++) {
+                    Ext2 y = Ext2.of(Codewords.foldedPoint(r.logDomain(), r.fold(), queries[k]));
+                    if (!Codewords.univariate(g.finalCoefficients(), y).equals(folded[k])) {
+                        throw new PcsRejectedException("fibre " + queries[k] + " of iteration " + i + " folds to a value the final polynomial does not take");
+                    }
+                }
+            } else {
+                int vars = schedule.rounds().get(i + 1).vars();
+                if (!WhirTranscript.checkGrind(t, r.combinePowBits(), pr.combineNonce())) {
+                    throw new PcsRejectedException("iteration " + i + ": combination proof of work does not reach " + r.combinePowBits() + " bits");
+                }
+                Ext2 gamma = WhirTranscript.constraintCombiner(t);
+                Ext2 c = gamma;
+                for (int k = 0; k < oodPoints.length; k++) {
+                    terms.add(new Term(c, Codewords.powers(oodPoints[k], vars), challenges.size(), true));
+                    sigma = sigma.add(c.mul(pr.ood()[k]));
+                    c = c.mul(gamma);
+                }
+                for (int k = 0; k < queries.length; k++) {
+                    Ext2 y = Ext2.of(Codewords.foldedPoint(r.logDomain(), r.fold(), queries[k]));
+                    terms.add(new Term(c, Codewords.powers(y, vars), challenges.size(), true));
+                    sigma = sigma.add(c.mul(folded[k]));
+                    c = c.mul(gamma);
+                }
+                root = pr.nextRoot();
+            }
+        }
+        // σ must be Σ_x f_M(x)·w_M(x) = Σ_terms c·eq(p_bound, α_since)·f_M(p_rest).
+        Ext2 expected = Ext2.ZERO;
+        for (Term term : terms) {
+            int bound = challenges.size() - term.firstChallenge();
+            Ext2[] p = term.point();
+            Ext2 eq = Mle.eq(Arrays.copyOf(p, bound), challenges.subList(term.firstChallenge(), challenges.size()).toArray(Ext2[]::new));
+            Ext2 tail = bound == p.length ? g.finalCoefficients()[0]
+                    : term.powers() ? Codewords.univariate(g.finalCoefficients(), p[bound])
+                    : Codewords.multilinear(g.finalCoefficients(), Arrays.copyOfRange(p, bound, p.length));
+            expected = expected.add(term.coefficient().mul(eq).mul(tail));
+        }
+        if (!expected.equals(sigma)) {
+            throw new PcsRejectedException("final polynomial does not meet the sumcheck claim");
+        }
+    }
+
+    /** Every count and length the schedule fixes, checked before anything is read. */
+    private static void checkShape(WhirSchedule schedule, WhirProof.Group g) throws PcsRejectedException {
+        if (g.merkleRoot().length != MerkleHasher.DIGEST_BYTES) {
+            throw new PcsRejectedException("Merkle root has " + g.merkleRoot().length + " bytes");
+        }
+        if (g.commitOod().length != schedule.commitOod()) {
+            throw new PcsRejectedException(g.commitOod().length + " commitment out-of-domain answers, expected " + schedule.commitOod());
+        }
+        if (g.rounds().size() != schedule.rounds().size()) {
+            throw new PcsRejectedException(g.rounds().size() + " iterations, expected " + schedule.rounds().size());
+        }
+        for (int i = 0; i < schedule.rounds().size(); i++) {
+            WhirSchedule.Round r = schedule.rounds().get(i);
+            WhirProof.Round pr = g.rounds().get(i);
+            boolean last = i == schedule.rounds().size() - 1;
+            if (pr.sumcheck().length != 2 * r.fold()) {
+                throw new PcsRejectedException("iteration " + i + ": " + pr.sumcheck().length + " sumcheck values, expected " + 2 * r.fold());
+            }
+            if (pr.powNonces().length != (r.powBits() > 0 ? r.fold() : 0)) {
+                throw new PcsRejectedException("iteration " + i + ": " + pr.powNonces().length + " proof-of-work nonces");
+            }
+            if (pr.nextRoot().length != (last ? 0 : MerkleHasher.DIGEST_BYTES) || pr.ood().length != r.ood()) {
+                throw new PcsRejectedException("iteration " + i + ": malformed next oracle");
+            }
+            int width = (i == 0 ? 1 : 2) << r.fold();
+            for (long[] f : pr.fibres()) {
+                if (f.length != width) {
+                    throw new PcsRejectedException("iteration " + i + ": fibre of " + f.length + " values, expected " + width);
+                }
+            }
+        }
+        if (g.finalCoefficients().length != 1 << schedule.finalVars()) {
+            throw new PcsRejectedException(g.finalCoefficients().length + " final coefficients, expected " + (1 << schedule.finalVars()));
+        }
+    }
+
+    /** Checks the opened fibres against the oracle's root and returns each one folded by the iteration's challenges. */
+    private static Ext2[] openFibres(byte[] root, WhirSchedule.Round r, boolean extension, WhirProof.Round pr, int[] queries, Ext2[] alphas)
+            throws PcsRejectedException {
+        if (pr.fibres().length != queries.length) {
+            throw new PcsRejectedException(pr.fibres().length + " fibres opened, " + queries.length + " queried");
+        }
+        MerkleHasher hasher = new MerkleHasher();
+        byte[] buf = new byte[8 * (extension ? 2 : 1) << r.fold()];
+        byte[][] leaves = new byte[queries.length][];
+        Ext2[] folded = new Ext2[queries.length];
+        for (int k = 0; k < queries.length; k++) {
+            leaves[k] = Codewords.leafHash(hasher, pr.fibres()[k], buf);
+            folded[k] = Codewords.foldFibre(pr.fibres()[k], extension, alphas, r.logDomain(), queries[k]);
+        }
+        try {
+            pr.paths().verify(root, r.fibres(), queries, leaves);
+        } catch (MerkleProofException e) {
+            throw new PcsRejectedException("fibre openings: " + e.getMessage());
+        }
+        return folded;
+    }
+
+    /** h(α) for the quadratic with h(0), h(1), h(2) (Lagrange on {0, 1, 2}). */
+    private static Ext2 quadratic(Ext2 h0, Ext2 h1, Ext2 h2, Ext2 a) {
+        Ext2 am1 = a.sub(1);
+        Ext2 am2 = a.sub(2);
+        long half = dev.verinfer.field.Goldilocks.HALF + 1;
+        return h0.mul(am1).mul(am2).mul(half).sub(h1.mul(a).mul(am2)).add(h2.mul(a).mul(am1).mul(half));
+    }
+}
