@@ -46,7 +46,8 @@ public enum PcsSecurity {
      */
     long maxOpeningBytes(int numVars) {
         return switch (pcs) {
-            case WhirPcs whir -> whir.parameters().schedule(numVars).maxBytes();
+            // No WHIR opening has more variables than its largest domain allows: bound by that one.
+            case WhirPcs whir -> whir.parameters().schedule(Math.min(numVars, whir.parameters().maxNumVars())).maxBytes();
             case TensorPcs tensor -> {
                 int t = tensor.parameters().queries();
                 long side = 1L << ((numVars + 1) / 2);
