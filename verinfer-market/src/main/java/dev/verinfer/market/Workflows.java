@@ -12,10 +12,12 @@ final class Workflows {
 
     private final MarketState state;
     private final MarketParams params;
+    private final ProofVerifier verifier;
 
-    Workflows(MarketState state, MarketParams params) {
+    Workflows(MarketState state, MarketParams params, ProofVerifier verifier) {
         this.state = state;
         this.params = params;
+        this.verifier = verifier;
     }
 
     void submit(String sender, Tx.SubmitWorkflow w, BlockContext block) {
@@ -48,11 +50,11 @@ final class Workflows {
 
     /** The step's committed input tensors (empty for a public input), each an earlier step's output or a client root. */
     private List<Tx.TensorRef> check(Tx.Step step, int index, BlockContext block) {
-        Transitions.checkTerms(state, params, step.modelId(), step.maxFee(), step.deadline(), block);
+        Model model = Transitions.checkTerms(state, params, step.modelId(), step.maxFee(), step.deadline(), block);
         Rejected.unless(step.mode() instanceof Mode.Zk, "workflow steps are ZK (a watcher cannot re-run a step on a committed input), not " + step.mode());
         return switch (step.input()) {
             case Tx.StepInput.Public(byte[] input) -> {
-                Transitions.checkInput(input);
+                Transitions.checkModelInput(verifier, model, input);
                 Transitions.checkAttestation(state, step.attestation(), set -> Signer.attestationMessage(params.chainId(), set, step.modelId(), input));
                 yield List.of();
             }

@@ -56,6 +56,7 @@ class BatchRulesTest {
 
     @Test
     void aBatchListingIsRefusedUnlessItIsTheSendersZkRequestsOfOneModelInOrder() {
+        m.ok(p1, new Tx.AddStake(1_000));
         long a = request(model, new Mode.Zk(), p1);
         long b = request(model, new Mode.Zk(), p1);
         long c = request(model, new Mode.Zk(), p1);
@@ -94,7 +95,7 @@ class BatchRulesTest {
         long a = request(model, new Mode.Zk(), p1);
         long b = request(model, new Mode.Zk(), p1);
         long c = request(model, new Mode.Zk(), p1);
-        m.ok(p1, batch(List.of(a, c), List.of(a, b)));
+        m.slashed(p1, batch(List.of(a, c), List.of(a, b)));
         assertEquals(List.of(a, c), m.state().slashes().stream().map(Slash::requestId).toList(), "a proof of another batch");
         assertTrue(m.state().slashes().stream().allMatch(s -> s.cause().equals("invalid batch proof with the results: not a proof of this batch")));
         assertEquals(Request.Status.OPEN, req(a).status());

@@ -128,15 +128,18 @@ class RealProofScenarioTest {
     void wrongOutputInZkIsSlashedAndAnotherProverServes() {
         long id = request(new Mode.Zk());
         m.ok(p1, new Tx.LockRequest(id));
-        m.ok(p1, new Tx.SubmitResult(id, wrongOutput, wrongProof));
+        m.slashed(p1, new Tx.SubmitResult(id, wrongOutput, wrongProof));
         assertEquals(Request.Status.OPEN, req(id).status());
         assertTrue(m.state().slashes().getFirst().cause().startsWith("invalid proof with the result: proof rejected"), m.state().slashes().getFirst().cause());
         m.ok(p2, new Tx.LockRequest(id));
-        m.ok(p2, new Tx.SubmitResult(id, wrongOutput, honestProof));
+        m.slashed(p2, new Tx.SubmitResult(id, wrongOutput, honestProof));
         assertEquals("invalid proof with the result: the proof is of another output than the posted result", m.state().slashes().getLast().cause());
-        m.ok(p1, new Tx.LockRequest(id));
-        m.ok(p1, new Tx.SubmitResult(id, output, honestProof));
-        servedBy(p1, id);
+        assertTrue(m.refused(p1, new Tx.LockRequest(id)).contains("may not lock it again"));
+        Signer p3 = m.account(10_000);
+        m.ok(p3, new Tx.RegisterProver(5_000));
+        m.ok(p3, new Tx.LockRequest(id));
+        m.ok(p3, new Tx.SubmitResult(id, output, honestProof));
+        servedBy(p3, id);
         assertEquals(new Prover(5_000 - 400, 0, 0, 1, 1), m.state().prover(p2.accountId()).orElseThrow(), "20% of the 2000 max fee slashed");
     }
 
@@ -149,10 +152,10 @@ class RealProofScenarioTest {
         assertFalse(Arrays.equals(output, req(id).result().output()));
         long watcherBefore = m.state().balance(watcher.accountId());
         m.ok(watcher, new Tx.Challenge(id));
-        m.ok(p1, new Tx.SubmitProof(id, wrongProof));
+        m.slashed(p1, new Tx.SubmitProof(id, wrongProof));
         Slash s = m.state().slashes().getFirst();
-        assertEquals(watcher.accountId(), s.victim());
-        assertEquals(watcherBefore + s.toVictim(), m.state().balance(watcher.accountId()), "bond back plus the victim's share");
+        assertEquals(watcher.accountId(), s.challenger());
+        assertEquals(watcherBefore + s.toChallenger(), m.state().balance(watcher.accountId()), "bond back plus the challenger's reward");
         m.ok(p2, new Tx.LockRequest(id));
         m.ok(p2, new Tx.SubmitResult(id, output, new byte[0]));
         m.advance(10_000);
@@ -166,7 +169,7 @@ class RealProofScenarioTest {
         m.ok(p1, new Tx.SubmitResult(id, wrongOutput, new byte[0]));
         m.advance(1);
         m.advance(1);
-        m.ok(p1, new Tx.SubmitProof(id, honestProof));
+        m.slashed(p1, new Tx.SubmitProof(id, honestProof));
         assertEquals(Request.Status.OPEN, req(id).status());
         assertEquals("invalid proof when demanded: the proof is of another output than the posted result", m.state().slashes().getFirst().cause());
         assertEquals(client.accountId(), m.state().slashes().getFirst().victim());
