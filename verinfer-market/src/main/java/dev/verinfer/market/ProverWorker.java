@@ -18,9 +18,10 @@ import java.util.Set;
  *
  * <p>Before it locks it runs the model on the input (a request whose input does not run is never
  * locked: the market's entry check sees the input bound, not the intermediate ones, which need the
- * weights), and it locks only if the time the lock leaves (and, for OPTIMISTIC and SAMPLED, the
- * time to answer a demanded proof) covers its proving time for that model: the largest it has
- * measured, times {@link #SAFETY}, and never less than the estimate it was given. If a locked
+ * weights), and it locks only if the time its proof may need covers its proving time for that
+ * model — the largest it has measured, times {@link #SAFETY}, and never less than the estimate it
+ * was given (before either, the market's full lock length): in ZK mode the time the lock leaves,
+ * in OPTIMISTIC the response time to a challenge, in SAMPLED the proof window. If a locked
  * input nonetheless fails, it claims it unprovable ({@link Tx.ClaimUnprovable}).
  * Proving runs in {@link #onBlock}; a node would call it off the block-producing thread.
  */
@@ -61,9 +62,10 @@ public final class ProverWorker {
         onBlock(ledger.read(Market::params), ledger.read(m -> m.state().requests()), block.timeMillis());
     }
 
-    /** The time it reckons a proof of {@code modelId} needs. */
+    /** The time it reckons a proof of {@code modelId} needs; -1 while it has neither measured nor been told one. */
     public long provingEstimate(String modelId) {
-        return (long) Math.ceil(SAFETY * Math.max(initialProvingMillis, provingMillis.getOrDefault(modelId, 0L)));
+        long known = Math.max(initialProvingMillis, provingMillis.getOrDefault(modelId, 0L));
+        return known == 0 ? -1 : (long) Math.ceil(SAFETY * known);
     }
 
     /**
@@ -112,14 +114,18 @@ public final class ProverWorker {
 
     /** Whether the lock (and a proof it may owe later) leaves it time to prove. */
     private boolean servable(Request r, MarketParams params, long blockTime) {
-        long need = provingEstimate(r.modelId());
+        long estimate = provingEstimate(r.modelId());
         long lockWindow = Math.min(r.deadline(), blockTime + params.lockMillis()) - blockTime;
-        long proofWindow = switch (r.mode()) {
-            case Mode.Zk() -> Long.MAX_VALUE;
-            case Mode.Optimistic(long window) -> params.responseMillis();
-            case Mode.Sampled(int bps, long window) -> window;
+        // Not knowing its proving time yet, it takes only ZK locks of the market's full length, and
+        // trusts the market's minimum windows for a proof demanded later.
+        long need = Math.max(estimate, 0);
+        // ZK: the proof comes with the result, within the lock. Otherwise the result is the output
+        // (already computed before locking) and a proof, if demanded, is due within its own window.
+        return switch (r.mode()) {
+            case Mode.Zk() -> lockWindow >= (estimate < 0 ? params.lockMillis() : Math.max(need, params.minLockMillis()));
+            case Mode.Optimistic(long window) -> lockWindow >= params.minLockMillis() && params.responseMillis() >= need;
+            case Mode.Sampled(int bps, long window) -> lockWindow >= params.minLockMillis() && window >= need;
         };
-        return lockWindow >= need && lockWindow >= params.minLockMillis() && proofWindow >= need;
     }
 
     /** Runs the model on the request's input; false (and it never locks the request) if the input does not run. */

@@ -89,7 +89,7 @@ class MarketProcessesTest {
                 assertEquals(3, slashes.size(), slashes::toString);
                 assertTrue(slashes.stream().allMatch(s -> s.prover().equals(id(cheater))), slashes::toString);
                 assertTrue(slashes.get(0).cause().startsWith("invalid proof with the result"), slashes::toString);
-                assertEquals(id(watching), slashes.get(1).victim(), "the watcher process caught the optimistic cheat");
+                assertEquals(id(watching), slashes.get(1).challenger(), "the watcher process caught the optimistic cheat");
                 assertEquals(id(client), slashes.get(2).victim(), "the sampling draw caught the sampled cheat");
                 assertEquals(List.of(), api.invariantViolations());
 
