@@ -45,8 +45,12 @@ public record MarketParams(String chainId, String operator, int floorBps, long r
         if (slashVictimBps + challengeRewardBps > 10_000) {
             throw new IllegalArgumentException("the client's and the challenger's shares of a slash exceed the whole: " + slashVictimBps + " + " + challengeRewardBps);
         }
-        if (challengeRewardBps == 10_000 || collateralBps == 0) {
-            throw new IllegalArgumentException("a prover must lose something when caught: collateral > 0 and a challenger's share below the whole");
+        if (collateralBps == 0) {
+            throw new IllegalArgumentException("a prover must lose something when caught: collateral > 0");
+        }
+        if (challengeRewardBps > 5_000) {
+            throw new IllegalArgumentException("a challenger's reward above half the collateral (" + challengeRewardBps
+                    + " bps) would make the optimistic collateral, more than maxFee / (1 - reward), exceed twice the max fee");
         }
         if (txFee < 0 || txFeePerKiB < 0 || txFee > Transitions.MAX_TOTAL || txFeePerKiB > Transitions.MAX_TOTAL) {
             throw new IllegalArgumentException("transaction fees lie in 0.." + Transitions.MAX_TOTAL);
@@ -101,7 +105,8 @@ public record MarketParams(String chainId, String operator, int floorBps, long r
 
     /**
      * The best expected gain, over honest service, of a prover that posts a wrong result for a
-     * request of {@code maxFee} in {@code mode} (rounded up, in units): it saves at most the price
+     * request of {@code maxFee} in {@code mode} (in units, rounded down: negative exactly when the
+     * expected gain is): it saves at most the price
      * (at most the max fee) when not caught and loses its collateral, less what it can recover, when
      * caught, and is then not paid.
      * <ul>
@@ -119,7 +124,7 @@ public record MarketParams(String chainId, String operator, int floorBps, long r
             case Mode.Zk() -> -k;
             case Mode.Optimistic(long window) -> -(k - fraction(k, challengeRewardBps));
             case Mode.Sampled(int bps, long window) ->
-                    Math.ceilDiv(Math.subtractExact(Math.multiplyExact(10_000L - bps, maxFee), Math.multiplyExact((long) bps, k)), 10_000);
+                    Math.floorDiv(Math.subtractExact(Math.multiplyExact(10_000L - bps, maxFee), Math.multiplyExact((long) bps, k)), 10_000);
         };
     }
 
