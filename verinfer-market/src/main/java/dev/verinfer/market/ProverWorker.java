@@ -75,7 +75,7 @@ public final class ProverWorker {
     public void onBlock(MarketParams params, List<Request> requests, long blockTime) {
         // Only public inputs and outputs: a committed input's values reach a prover off the market.
         List<Request> live = requests.stream()
-                .filter(r -> !r.status().isFinal() && models.contains(r.modelId()) && !r.inputCommitted() && !r.outputCommitted()).toList();
+                .filter(r -> !r.status().isFinal() && models.contains(Model.modelIdOf(r.modelId())) && !r.inputCommitted() && !r.outputCommitted()).toList();
         outputs.keySet().retainAll(live.stream().map(Request::id).toList());
         for (Request r : live) {
             boolean mine = r.lock() != null && r.lock().prover().equals(account.id());
@@ -92,7 +92,7 @@ public final class ProverWorker {
                 case LOCKED -> {
                     if (mine && resulted.add(r.id())) {
                         try {
-                            byte[] output = outputs.containsKey(r.id()) ? outputs.get(r.id()) : inference.output(r.modelId(), r.input());
+                            byte[] output = outputs.containsKey(r.id()) ? outputs.get(r.id()) : inference.output(Model.modelIdOf(r.modelId()), r.input());
                             byte[] proof = r.mode() instanceof Mode.Zk ? prove(r) : new byte[0];
                             account.send(new Tx.SubmitResult(r.id(), output, proof));
                         } catch (RuntimeException e) {
@@ -114,7 +114,7 @@ public final class ProverWorker {
 
     /** Whether the lock (and a proof it may owe later) leaves it time to prove. */
     private boolean servable(Request r, MarketParams params, long blockTime) {
-        long estimate = provingEstimate(r.modelId());
+        long estimate = provingEstimate(Model.modelIdOf(r.modelId()));
         long lockWindow = Math.min(r.deadline(), blockTime + params.lockMillis()) - blockTime;
         // Not knowing its proving time yet, it takes only ZK locks of the market's full length, and
         // trusts the market's minimum windows for a proof demanded later.
@@ -131,7 +131,7 @@ public final class ProverWorker {
     /** Runs the model on the request's input; false (and it never locks the request) if the input does not run. */
     private boolean runs(Request r) {
         try {
-            outputs.put(r.id(), inference.output(r.modelId(), r.input()));
+            outputs.put(r.id(), inference.output(Model.modelIdOf(r.modelId()), r.input()));
             return true;
         } catch (RuntimeException e) {
             return false;
@@ -140,8 +140,8 @@ public final class ProverWorker {
 
     private byte[] prove(Request r) {
         long start = System.nanoTime();
-        byte[] proof = inference.prove(r.modelId(), r.input());
-        provingMillis.merge(r.modelId(), (System.nanoTime() - start) / 1_000_000, Math::max);
+        byte[] proof = inference.prove(Model.modelIdOf(r.modelId()), r.input());
+        provingMillis.merge(Model.modelIdOf(r.modelId()), (System.nanoTime() - start) / 1_000_000, Math::max);
         return proof;
     }
 }

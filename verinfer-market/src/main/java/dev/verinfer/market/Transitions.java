@@ -104,6 +104,7 @@ final class Transitions {
         state.withdrawn += w.amount();
     }
 
+    /** Lists the model under the sender's account ({@link Model#key}): anyone may list any model, each under its own key. */
     private void registerModel(String sender, Tx.RegisterModel m) {
         String id;
         try {
@@ -111,14 +112,33 @@ final class Transitions {
         } catch (IllegalArgumentException e) {
             throw new Rejected(e.getMessage());
         }
-        Rejected.unless(!state.models.containsKey(id), "model " + id + " is already registered");
+        String key = Model.key(id, sender);
+        Rejected.unless(!state.models.containsKey(key), "model " + id + " is already listed by " + sender + " as " + key);
         Rejected.unless(m.royalty() >= 0 && m.royalty() <= MAX_TOTAL, "royalty must lie in 0.." + MAX_TOTAL + ", not " + m.royalty());
-        state.models.put(id, new Model(id, sender, m.verifyingKey(), m.royalty(), false));
+        state.models.put(key, new Model(key, sender, m.verifyingKey(), m.royalty(), false));
+    }
+
+    /**
+     * The listing a request names: a listing key {@code modelId@owner}, or a bare model id listed by
+     * exactly one owner (with several, the client must name the owner).
+     */
+    static Model resolve(MarketState state, String name) {
+        if (name.indexOf('@') >= 0) {
+            Model m = state.models.get(name);
+            Rejected.unless(m != null, "no model " + name);
+            return m;
+        }
+        // Keys of the listings of model id `name` lie between "name@" and "nameA" ('A' follows '@').
+        List<Model> listings = List.copyOf(state.models.subMap(name + "@", name + "A").values());
+        Rejected.unless(!listings.isEmpty(), "no model " + name);
+        Rejected.unless(listings.size() == 1, "model " + name + " is listed by " + listings.size() + " owners ("
+                + String.join(", ", listings.stream().map(Model::owner).toList()) + "): name one, as " + name + "@owner");
+        return listings.getFirst();
     }
 
     private void deprecateModel(String sender, Tx.DeprecateModel d) {
-        Model m = state.models.get(d.modelId());
-        Rejected.unless(m != null, "no model " + d.modelId());
+        Model m = state.models.get(d.modelId().indexOf('@') >= 0 ? d.modelId() : Model.key(d.modelId(), sender));
+        Rejected.unless(m != null, "no model " + d.modelId() + " listed by " + sender);
         Rejected.unless(m.owner().equals(sender), "only the owner " + m.owner() + " may deprecate model " + m.id());
         Rejected.unless(!m.deprecated(), "model " + m.id() + " is already deprecated");
         state.models.put(m.id(), m.deprecate());
@@ -155,8 +175,7 @@ final class Transitions {
      * {@code maxDeadlineMillis} after the block.
      */
     static Model checkTerms(MarketState state, MarketParams params, String modelId, long maxFee, long deadline, BlockContext block) {
-        Model m = state.models.get(modelId);
-        Rejected.unless(m != null, "no model " + modelId);
+        Model m = resolve(state, modelId);
         Rejected.unless(!m.deprecated(), "model " + m.id() + " is deprecated");
         positive(maxFee, "the max fee");
         long floor = Auction.floor(maxFee, params);

@@ -43,7 +43,7 @@ final class Workflows {
             byte[] input = step.input() instanceof Tx.StepInput.Public(byte[] values) ? values : new byte[0];
             List<byte[]> roots = ready ? inputs.get(i).stream().map(ref -> ((Tx.TensorRef.Root) ref).root()).toList() : List.of();
             long id = state.nextRequestId++;
-            state.requests.put(id, new Request(id, sender, step.modelId(), input, step.maxFee(), step.deadline(), step.mode(),
+            state.requests.put(id, new Request(id, sender, Transitions.resolve(state, step.modelId()).id(), input, step.maxFee(), step.deadline(), step.mode(),
                     ready ? Request.Status.OPEN : Request.Status.WAITING, block.timeMillis(), null, null, null, roots, wf.consumed(i), wf.id()));
         }
     }

@@ -79,7 +79,7 @@ class AdversarialMarketTest {
         long spent = 0;
         for (Mode mode : List.of(new Mode.Zk(), new Mode.Optimistic(20_000), new Mode.Sampled(1_000, 30_000))) {
             Tx bad = new Tx.SubmitRequest(model, BAD_INPUT, 2_000, m.now() + 600_000, mode);
-            assertEquals("input refused for model " + model + ": input value out of its calibrated range", m.refused(client, bad));
+            assertEquals("input refused for model " + Model.key(model, owner.accountId()) + ": input value out of its calibrated range", m.refused(client, bad));
             spent += feeOf(client, bad);
             Tx badStep = new Tx.SubmitWorkflow(List.of(new Tx.Step(model, 2_000, m.now() + 600_000, new Mode.Zk(), new Tx.StepInput.Public(BAD_INPUT))));
             assertTrue(m.refused(client, badStep).startsWith("step 0: input refused"));
@@ -298,6 +298,33 @@ class AdversarialMarketTest {
         assertTrue(broke.reason().startsWith("balance 5 is less than the transaction's fee"), broke.reason());
         assertEquals(0, balance(poor), "a sender that cannot pay loses what it has");
         assertEquals(1, m.state().account(poor.accountId()).orElseThrow().nonce(), "and its nonce: the bytes cannot be sent again");
+    }
+
+    /**
+     * Issue 14 §5: anyone registered a public model first, at a royalty up to 10^14, and its owner
+     * could never register it. Now a listing is the owner's own: the squatter's listing does not
+     * stop the owner's, and a client that names the owner pays the owner's royalty.
+     */
+    @Test
+    void aSquatterCannotTakeAModelFromItsOwner() {
+        byte[] publicModel = "a-public-model".getBytes(StandardCharsets.US_ASCII);
+        String id = new FakeVerifier().modelId(publicModel);
+        Signer squatter = m.account(10_000);
+        Signer realOwner = m.account(10_000);
+        m.ok(squatter, new Tx.RegisterModel(publicModel, 100_000_000_000_000L));
+        m.ok(realOwner, new Tx.RegisterModel(publicModel, 10));
+        assertEquals("model " + id + " is listed by 2 owners (" + String.join(", ", List.of(squatter.accountId(), realOwner.accountId()).stream().sorted().toList())
+                + "): name one, as " + id + "@owner", m.refused(client, new Tx.SubmitRequest(id, INPUT, FEE, m.now() + 600_000, new Mode.Zk())),
+                "a bare model id no longer reaches whoever listed it first");
+        long rid = m.state().nextRequestId();
+        m.ok(client, new Tx.SubmitRequest(Model.key(id, realOwner.accountId()), INPUT, FEE, m.now() + 600_000, new Mode.Zk()));
+        m.ok(honest, new Tx.LockRequest(rid));
+        long ownerBefore = balance(realOwner);
+        m.ok(honest, new Tx.SubmitResult(rid, OUTPUT, FakeVerifier.proofOf(new Statement(id, INPUT, OUTPUT))));
+        assertEquals(Request.Status.SETTLED, req(rid).status());
+        assertEquals(ownerBefore + 10, balance(realOwner), "the royalty went to the owner the client chose");
+        assertTrue(m.refused(client, new Tx.SubmitRequest(Model.key(id, squatter.accountId()), INPUT, FEE, m.now() + 600_000, new Mode.Zk()))
+                .startsWith("max fee 1000 is too low"), "and the squatter's royalty prices its own listing out");
     }
 
     /** Issue 14 §7: the treasury could not be withdrawn; deposits counted all ever made. */

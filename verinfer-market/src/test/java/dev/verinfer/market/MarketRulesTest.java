@@ -68,14 +68,17 @@ class MarketRulesTest {
 
     @Test
     void theRegistryRefusesDuplicatesUnknownAndDeprecatedModels() {
-        assertEquals("model " + model + " is already registered", m.refused(client, new Tx.RegisterModel(KEY, 0)));
+        assertEquals("model " + model + " is already listed by " + owner.accountId() + " as " + Model.key(model, owner.accountId()),
+                m.refused(owner, new Tx.RegisterModel(KEY, 0)));
         assertEquals("malformed verifying key: empty", m.refused(client, new Tx.RegisterModel(new byte[0], 0)));
         assertEquals("no model abc", m.refused(client, new Tx.SubmitRequest("abc", INPUT, FEE, m.now() + 1_000, new Mode.Zk())));
         assertEquals("max fee 10 is too low: the auction floor 5 must cover the model's royalty 10",
                 m.refused(client, new Tx.SubmitRequest(model, INPUT, 10, m.now() + 1_000, new Mode.Zk())));
-        assertTrue(m.refused(client, new Tx.DeprecateModel(model)).startsWith("only the owner"));
+        assertTrue(m.refused(client, new Tx.DeprecateModel(Model.key(model, owner.accountId()))).startsWith("only the owner"));
+        assertEquals("no model " + model + " listed by " + client.accountId(), m.refused(client, new Tx.DeprecateModel(model)));
         m.ok(owner, new Tx.DeprecateModel(model));
-        assertEquals("model " + model + " is deprecated", m.refused(client, new Tx.SubmitRequest(model, INPUT, FEE, m.now() + 1_000, new Mode.Zk())));
+        assertEquals("model " + Model.key(model, owner.accountId()) + " is deprecated",
+                m.refused(client, new Tx.SubmitRequest(model, INPUT, FEE, m.now() + 1_000, new Mode.Zk())));
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.verinfer.ledger.Block;
 import dev.verinfer.ledger.EmbeddedLedger;
 import dev.verinfer.market.Invariants;
 import dev.verinfer.market.Market;
+import dev.verinfer.market.Model;
 import dev.verinfer.market.Request;
 
 import java.io.IOException;
@@ -88,7 +89,7 @@ final class Api {
                 .orElseThrow(() -> new ApiException(404, "no account " + id));
     }
 
-    /** Filters: {@code status} (comma-separated), {@code model}, {@code client}, {@code prover} (the lock's), {@code after} (ids above), {@code limit}. */
+    /** Filters: {@code status} (comma-separated), {@code model} (listing keys, or model ids for every listing of them), {@code client}, {@code prover} (the lock's), {@code after} (ids above), {@code limit}. */
     private Lists.Requests requests(Call c) {
         Predicate<Request> filter = r -> true;
         if (c.query("status") != null) {
@@ -100,7 +101,7 @@ final class Api {
         String prover = c.query("prover");
         if (model != null) {
             Set<String> models = Set.of(model.split(","));
-            filter = filter.and(r -> models.contains(r.modelId()));
+            filter = filter.and(r -> models.contains(r.modelId()) || models.contains(Model.modelIdOf(r.modelId())));
         }
         if (client != null) {
             filter = filter.and(r -> r.client().equals(client));
