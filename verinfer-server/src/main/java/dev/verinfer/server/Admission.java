@@ -25,7 +25,7 @@ import java.util.TreeMap;
  */
 final class Admission {
     /** At most this many held transactions per account, each at most this far ahead of the next nonce. */
-    static final int MAX_HELD = 64;
+    static final int MAX_HELD = 1_024;
     static final long MAX_HELD_BYTES_PER_ACCOUNT = 32L << 20;
     static final long MAX_HELD_BYTES = 512L << 20;
     static final long HOLD_MILLIS = 60_000;
