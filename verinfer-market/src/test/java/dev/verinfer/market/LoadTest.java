@@ -51,7 +51,8 @@ class LoadTest {
     @Test
     void aThousandRequestsUnderConcurrentLoad(@TempDir Path dir) throws Exception {
         Signer op = MarketDriver.operator();
-        MarketParams params = new MarketParams(MarketDriver.CHAIN, op.accountId(), 5_000, 100, 10_000, 2_000, 1_000, 10_000, 200, 5_000, 100);
+        MarketParams params = new MarketParams(MarketDriver.CHAIN, op.accountId(), 5_000, 100, 10_000, 2_000, 1_000, 10_000, 200, 5_000, 100,
+                1_000, Mode.MAX_WINDOW_MILLIS, 200, 1_000, 2_500, 1_000, 10, 1);
         try (EmbeddedLedger<Market> ledger = EmbeddedLedger.open(dir, new Market(params, new FakeVerifier()),
                 new EmbeddedLedger.Options(50, 10_000, System::currentTimeMillis))) {
             MarketAccount operator = new MarketAccount(op, ledger);

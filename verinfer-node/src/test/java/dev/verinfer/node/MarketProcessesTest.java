@@ -55,7 +55,7 @@ class MarketProcessesTest {
                 List<Long> honestOnly = new ArrayList<>();
                 for (String mode : List.of("zk", "optimistic", "sampled")) {
                     Cli r = Cli.run("market", "request", "--node", url, "--key", f.keyFile("client"), "--model", f.w.alexa, "--input", f.w.input,
-                            "--max-fee", 2_000, "--mode", mode, "--window-millis", 2_000, "--probability-bps", 10_000);
+                            "--max-fee", 2_000, "--mode", mode, "--window-millis", mode.equals("sampled") ? 20_000 : 2_000, "--probability-bps", 10_000);
                     assertEquals(0, r.exitCode(), r::toString);
                     honestOnly.add(Long.parseLong(r.out().lines().filter(l -> l.startsWith("request ")).findFirst().orElseThrow().split(" +")[1]));
                 }

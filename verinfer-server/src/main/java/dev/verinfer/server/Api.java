@@ -54,7 +54,7 @@ final class Api {
                 .route("GET", "/v1/accounts/{id}", this::account)
                 .route("GET", "/v1/models", c -> new Lists.Models(ledger.read(m -> m.state().models().stream()
                         .map(x -> new ModelView(x.id(), x.owner(), x.royalty(), x.deprecated(), null)).toList())))
-                .route("GET", "/v1/models/{id}", c -> ledger.read(m -> m.state().model(c.path("id")))
+                .route("GET", "/v1/models/{id}", c -> ledger.read(m -> listing(m, c.path("id")))
                         .map(x -> new ModelView(x.id(), x.owner(), x.royalty(), x.deprecated(), x.verifyingKey()))
                         .orElseThrow(() -> new ApiException(404, "no model " + c.path("id"))))
                 .route("GET", "/v1/requests", this::requests)
@@ -64,6 +64,16 @@ final class Api {
                 .route("GET", "/v1/slashes", c -> new Lists.Slashes(ledger.read(m -> List.copyOf(m.state().slashes()))))
                 .route("GET", "/v1/invariants", c -> new Lists.Violations(ledger.read(m -> Invariants.violations(m.state()))))
                 .route("POST", "/v1/transactions", submissions::submit);
+    }
+
+    /** A listing by its key, or by a bare model id that exactly one owner lists. */
+    private static Optional<Model> listing(Market m, String id) {
+        Optional<Model> exact = m.state().model(id);
+        if (exact.isPresent() || id.indexOf('@') >= 0) {
+            return exact;
+        }
+        List<Model> listings = m.state().models().stream().filter(x -> x.modelId().equals(id)).toList();
+        return listings.size() == 1 ? Optional.of(listings.getFirst()) : Optional.empty();
     }
 
     private Router.Answer health(Call c) {
