@@ -121,7 +121,7 @@ class MarketProcessesTest {
         KeyPair operatorKeys = f.key("operator");
         KeyPair owner = f.key("owner"), client = f.key("client"), honest = f.key("honest"), silent = f.key("silent"), challenger = f.key("challenger");
         try (NodeProcess node = NodeProcess.start(dir.resolve("node.err"), "node", "--data", dir.resolve("ledger"), "--port", 0, "--operator", id(operatorKeys),
-                "--params", f.params("{\"rampMillis\": 500, \"lockMillis\": 4000}"), "--block-millis", 20)) {
+                "--params", f.params("{\"rampMillis\": 500, \"lockMillis\": 15000}"), "--block-millis", 20)) {
             MarketClient api = new MarketClient(node.uri());
             String url = node.uri().toString();
             MarketFixture.fund(RemoteAccount.of(api, operatorKeys), 100_000, owner, client, honest, silent, challenger);
