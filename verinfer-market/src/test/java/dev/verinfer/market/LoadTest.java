@@ -93,7 +93,8 @@ class LoadTest {
                         Mode mode = switch ((n + k) % 3) {
                             case 0 -> new Mode.Zk();
                             case 1 -> new Mode.Optimistic(200);
-                            default -> new Mode.Sampled(2_000, 1_000);
+                            // Without a sampling commitment every sampled result owes its proof: a window a loaded machine can meet.
+                            default -> new Mode.Sampled(2_000, 5_000);
                         };
                         long t0 = System.nanoTime();
                         byte[] input = (client.id() + "/" + k).getBytes(StandardCharsets.US_ASCII);
@@ -125,7 +126,8 @@ class LoadTest {
             assertEquals(List.of(), ledger.read(m -> Invariants.violations(m.state())));
             boolean allFinal = ledger.read(m -> m.state().requests().stream().allMatch(r -> r.status().isFinal()));
             assertTrue(allFinal, "every request settled or refunded");
-            assertTrue(s.slashes().stream().allMatch(x -> x.prover().equals(provers.getFirst().accountId())), "only the cheater is slashed");
+            assertTrue(s.slashes().stream().allMatch(x -> x.prover().equals(provers.getFirst().accountId())),
+                    () -> "only the cheater is slashed: " + s.slashes().stream().filter(x -> !x.prover().equals(provers.getFirst().accountId())).toList());
         }
     }
 

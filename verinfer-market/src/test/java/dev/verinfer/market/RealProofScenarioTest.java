@@ -10,8 +10,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,6 +103,31 @@ class RealProofScenarioTest {
         m.ok(p1, new Tx.SubmitResult(id, output, honestProof));
         servedBy(p1, id);
         assertEquals(0, m.state().slashes().size());
+    }
+
+    /**
+     * Issue 14 §1 with the real verifier: 64 random bytes, a tensor of the wrong length and a value
+     * beyond the calibrated bound are refused where they enter, with the reason; the honest input
+     * passes; a committed input's roots are recomputed from its values.
+     */
+    @Test
+    void unprovableInputsAreRefusedAgainstTheVerifyingKey() {
+        ZkmlProofVerifier v = new ZkmlProofVerifier();
+        assertTrue(v.checkInput(verifyingKey, input).valid());
+        byte[] random = new byte[64];
+        new java.util.Random(14).nextBytes(random);
+        long[] values = StatementCodec.decode(input).getFirst();
+        long[] outOfRange = values.clone();
+        outOfRange[3] = 1L << 40;
+        assertFalse(v.checkInput(verifyingKey, random).valid(), "random bytes are no encoding of the model's tensors");
+        assertTrue(v.checkInput(verifyingKey, StatementCodec.encode(List.of(Arrays.copyOf(values, values.length - 1)))).reason().contains("values, not"));
+        assertTrue(v.checkInput(verifyingKey, StatementCodec.encode(List.of(outOfRange))).reason().contains("outside its calibrated bound"));
+        for (byte[] bad : List.of(random, StatementCodec.encode(List.of(outOfRange)))) {
+            assertTrue(m.refused(client, new Tx.SubmitRequest(model, bad, 2_000, m.now() + 600_000, new Mode.Sampled(1_000, 60_000))).startsWith("input refused for model"));
+        }
+        assertEquals(1, v.inputRoots(verifyingKey, input).size());
+        assertArrayEquals(v.inputRoots(verifyingKey, input).getFirst(), v.inputRoots(verifyingKey, input).getFirst(), "deterministic");
+        assertTrue(m.state().requests().isEmpty());
     }
 
     @Test
