@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Batch settlement: one batch proof for several ZK requests of one model, all locked by the
  * sender, with public inputs and outputs. The listing is checked first (a refusal changes
- * nothing); then the proof is verified against the requests in the listed order: valid, each is
+ * nothing); then the proof is verified against the requests in the listed order, bound to the
+ * batch's {@link ProofContext} (these requests, this prover): valid, each is
  * verified as by its own proof; invalid, each is slashed, as an invalid proof with a single result is.
  */
 final class Batches {
@@ -16,11 +17,13 @@ final class Batches {
     static final int MAX_BATCH = 64;
 
     private final MarketState state;
+    private final MarketParams params;
     private final ProofVerifier verifier;
     private final Settlement settlement;
 
-    Batches(MarketState state, ProofVerifier verifier, Settlement settlement) {
+    Batches(MarketState state, MarketParams params, ProofVerifier verifier, Settlement settlement) {
         this.state = state;
+        this.params = params;
         this.verifier = verifier;
         this.settlement = settlement;
     }
@@ -50,7 +53,8 @@ final class Batches {
             posted.add(r.posted(new Request.Result(b.outputs().get(i), List.of(), block.timeMillis(), block.height())));
         }
         Model m = state.models.get(posted.getFirst().modelId());
-        Verdict v = verifier.verifyBatch(m.verifyingKey(), posted.stream().map(Request::statement).toList(), b.proof());
+        byte[] context = ProofContext.batch(params.chainId(), ids, sender);
+        Verdict v = verifier.verifyBatch(m.verifyingKey(), posted.stream().map(r -> r.statement().bound(context)).toList(), b.proof());
         for (Request r : posted) {
             // A member's workflow may have ended (and released it) while earlier members settled.
             if (state.requests.get(r.id()).status() != Request.Status.LOCKED) {

@@ -1,6 +1,7 @@
 package dev.verinfer.market;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The market's only view of proofs. Implementations must be deterministic (the ledger replays
@@ -32,4 +33,12 @@ public interface ProofVerifier {
      * model's tensor count and sizes. Lets the ledger check a prover's claim about a committed input.
      */
     List<byte[]> inputRoots(byte[] verifyingKey, byte[] values);
+
+    /**
+     * Why output {@code output} of the producer model cannot feed input {@code input} of the consumer
+     * model as a committed tensor (another shape or padded layout, another scale, a looser bound, or an
+     * index the model does not have), or empty if it can: a workflow's links are checked with it
+     * when submitted. {@link IllegalArgumentException} never: a malformed key is a reason.
+     */
+    Optional<String> linkFailure(byte[] producerKey, int output, byte[] consumerKey, int input);
 }

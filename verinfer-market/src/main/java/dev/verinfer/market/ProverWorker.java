@@ -93,7 +93,7 @@ public final class ProverWorker {
                     if (mine && resulted.add(r.id())) {
                         try {
                             byte[] output = outputs.containsKey(r.id()) ? outputs.get(r.id()) : inference.output(Model.modelIdOf(r.modelId()), r.input());
-                            byte[] proof = r.mode() instanceof Mode.Zk ? prove(r) : new byte[0];
+                            byte[] proof = r.mode() instanceof Mode.Zk ? prove(r, params) : new byte[0];
                             account.send(new Tx.SubmitResult(r.id(), output, proof));
                         } catch (RuntimeException e) {
                             account.send(new Tx.ClaimUnprovable(r.id(), new byte[0]));
@@ -102,7 +102,7 @@ public final class ProverWorker {
                 }
                 case PROOF_DUE -> {
                     if (mine && proved.add(r.id())) {
-                        account.send(new Tx.SubmitProof(r.id(), prove(r)));
+                        account.send(new Tx.SubmitProof(r.id(), prove(r, params)));
                     }
                 }
                 case POSTED, WAITING, VERIFIED, SETTLED, REFUNDED -> {
@@ -138,9 +138,10 @@ public final class ProverWorker {
         }
     }
 
-    private byte[] prove(Request r) {
+    /** A proof bound to the request and to itself (the market checks it), its time measured. */
+    private byte[] prove(Request r, MarketParams params) {
         long start = System.nanoTime();
-        byte[] proof = inference.prove(Model.modelIdOf(r.modelId()), r.input());
+        byte[] proof = inference.prove(Model.modelIdOf(r.modelId()), r.input(), ProofContext.request(params.chainId(), r.id(), account.id()));
         provingMillis.merge(Model.modelIdOf(r.modelId()), (System.nanoTime() - start) / 1_000_000, Math::max);
         return proof;
     }

@@ -32,7 +32,7 @@ final class Transitions {
         this.verifier = verifier;
         this.settlement = settlement;
         this.workflows = new Workflows(state, params, verifier);
-        this.batches = new Batches(state, verifier, settlement);
+        this.batches = new Batches(state, params, verifier, settlement);
     }
 
     /** Applies {@code body}; returns null if accepted, or why it is answered as refused although it took effect (a failed proof's slash). */
@@ -435,6 +435,7 @@ final class Transitions {
         if (proof.length == 0) {
             return Verdict.invalid("no proof");
         }
-        return verifier.verify(m.verifyingKey(), r.statement(), proof);
+        // Bound to this request and its locking prover: a proof copied from another request or prover does not verify.
+        return verifier.verify(m.verifyingKey(), r.statement().bound(ProofContext.request(params.chainId(), r.id(), r.lock().prover())), proof);
     }
 }

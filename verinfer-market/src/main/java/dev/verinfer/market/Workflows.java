@@ -4,8 +4,14 @@ import dev.verinfer.ledger.BlockContext;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/** Submission of a {@link Workflow}: every step checked, the total escrowed, one request per step. */
+/**
+ * Submission of a {@link Workflow}: every step checked — its terms, a public input against the
+ * verifying key ({@link ProofVerifier#checkInput}), each link by the chain rules of
+ * {@link ProofVerifier#linkFailure} (shape and padded layout, scale, bound) — the total escrowed,
+ * one request per step.
+ */
 final class Workflows {
     /** Bound on a workflow's steps. */
     static final int MAX_STEPS = 32;
@@ -27,7 +33,7 @@ final class Workflows {
         long total = 0;
         for (int i = 0; i < steps.size(); i++) {
             try {
-                inputs.add(check(steps.get(i), i, block));
+                inputs.add(check(steps, i, block));
             } catch (Rejected r) {
                 throw new Rejected("step " + i + ": " + r.getMessage());
             }
@@ -49,7 +55,8 @@ final class Workflows {
     }
 
     /** The step's committed input tensors (empty for a public input), each an earlier step's output or a client root. */
-    private List<Tx.TensorRef> check(Tx.Step step, int index, BlockContext block) {
+    private List<Tx.TensorRef> check(List<Tx.Step> steps, int index, BlockContext block) {
+        Tx.Step step = steps.get(index);
         Model model = Transitions.checkTerms(state, params, step.modelId(), step.maxFee(), step.deadline(), block);
         Rejected.unless(step.mode() instanceof Mode.Zk, "workflow steps are ZK (a watcher cannot re-run a step on a committed input), not " + step.mode());
         return switch (step.input()) {
@@ -61,12 +68,19 @@ final class Workflows {
             case Tx.StepInput.Committed(List<Tx.TensorRef> tensors) -> {
                 Rejected.unless(!tensors.isEmpty() && tensors.size() <= TxCodec.MAX_LIST,
                         "a committed input has 1.." + TxCodec.MAX_LIST + " tensors, not " + tensors.size());
-                for (Tx.TensorRef ref : tensors) {
-                    switch (ref) {
+                for (int input = 0; input < tensors.size(); input++) {
+                    switch (tensors.get(input)) {
                         case Tx.TensorRef.Root(byte[] root) -> Transitions.checkRoot(root, "a committed input");
                         case Tx.TensorRef.Output(int from, int tensor) -> {
                             Rejected.unless(from >= 0 && from < index, "an input names step " + from + ", not an earlier step (steps are listed in topological order)");
                             Rejected.unless(tensor >= 0 && tensor < TxCodec.MAX_LIST, "an input names output tensor " + tensor + " of step " + from);
+                            // The chain rules (verinfer-zkml's TensorLink): the consumer must read exactly the producer's integers.
+                            // The producer's listing was resolved when its (earlier) step was checked.
+                            Model producer = Transitions.resolve(state, steps.get(from).modelId());
+                            Optional<String> misfit = verifier.linkFailure(producer.verifyingKey(), tensor, model.verifyingKey(), input);
+                            if (misfit.isPresent()) {
+                                throw new Rejected("output " + tensor + " of step " + from + " cannot feed input " + input + ": " + misfit.get());
+                            }
                         }
                     }
                 }

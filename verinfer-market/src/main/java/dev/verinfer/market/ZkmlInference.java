@@ -32,9 +32,9 @@ public final class ZkmlInference implements InferenceService {
     }
 
     @Override
-    public byte[] prove(String modelId, byte[] input) {
+    public byte[] prove(String modelId, byte[] input, byte[] context) {
         ProvingKey key = key(modelId);
-        return Prover.prove(key, execute(key.graph(), input)).bytes();
+        return Prover.prove(key, execute(key.graph(), input), context).bytes();
     }
 
     private ProvingKey key(String modelId) {

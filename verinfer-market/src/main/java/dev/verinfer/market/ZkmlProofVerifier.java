@@ -6,6 +6,7 @@ import dev.verinfer.model.quant.QTensor;
 import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.zkml.PublicStatement;
 import dev.verinfer.zkml.TensorCommitments;
+import dev.verinfer.zkml.TensorLink;
 import dev.verinfer.zkml.VerificationResult;
 import dev.verinfer.zkml.Verifier;
 import dev.verinfer.zkml.VerifyingKey;
@@ -14,14 +15,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The market's verifier on verinfer-zkml proofs: verifies the proof and that it proves exactly the
- * request's statement — each side public and equal, or committed with the same roots — or, for a
- * batch, exactly the requests' statements as its inferences, in order.
+ * request's statement — one inference, bound to the statement's {@link ProofContext}, each side
+ * public and equal, or committed with the same roots — or, for a batch, exactly the requests'
+ * statements as its inferences, in order, bound to the batch's context.
  */
 public final class ZkmlProofVerifier implements ProofVerifier {
+    private static final String OTHER_CONTEXT = "the proof is bound to another request or prover (its context differs): it was made for another occasion";
+
     private final Map<String, VerifyingKey> keys = new ConcurrentHashMap<>();
     private final Map<Hash, VerifyingKey> byBytes = new ConcurrentHashMap<>();
 
@@ -37,6 +42,12 @@ public final class ZkmlProofVerifier implements ProofVerifier {
             return c.verdict();
         }
         PublicStatement proven = c.proven();
+        if (proven.batch() != 1) {
+            return Verdict.invalid("the proof holds a batch of " + proven.batch() + " inferences, the request one");
+        }
+        if (!Arrays.equals(proven.context(), statement.context())) {
+            return Verdict.invalid(OTHER_CONTEXT);
+        }
         String input = mismatch(proven.inputs(), proven.inputRoots(), statement.input(), statement.inputRoots(), "input", "the request's");
         if (input != null) {
             return Verdict.invalid(input);
@@ -55,9 +66,13 @@ public final class ZkmlProofVerifier implements ProofVerifier {
         if (proven.inputRoots().stream().anyMatch(root -> root.length > 0) || proven.outputRoots().stream().anyMatch(root -> root.length > 0)) {
             return Verdict.invalid("a batch proof shows its inputs and outputs; this one commits them");
         }
+        byte[] context = statements.getFirst().context();
+        if (!statements.stream().allMatch(s -> Arrays.equals(s.context(), context)) || !Arrays.equals(proven.context(), context)) {
+            return Verdict.invalid(OTHER_CONTEXT);
+        }
         QuantGraph graph = c.key().graph();
         int batch = statements.size();
-        int inferences = proven.inputs().getFirst().length / graph.tensor(graph.inputs().getFirst()).size();
+        int inferences = proven.batch();
         if (inferences != batch) {
             return Verdict.invalid("the proof holds " + inferences + " inferences, the batch " + batch + " requests");
         }
@@ -136,7 +151,19 @@ public final class ZkmlProofVerifier implements ProofVerifier {
         return roots;
     }
 
-    /** A key parsed once per distinct key bytes (the market holds each registered key unchanged). */
+    @Override
+    public Optional<String> linkFailure(byte[] producerKey, int output, byte[] consumerKey, int input) {
+        try {
+            return TensorLink.incompatibility(cached(producerKey), output, cached(consumerKey), input);
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /**
+     * A key parsed once per distinct key bytes (the market holds each registered key unchanged, and
+     * entry checks and workflows name the same models again and again).
+     */
     private VerifyingKey cached(byte[] verifyingKey) {
         return byBytes.computeIfAbsent(Hash.of(verifyingKey), h -> parse(verifyingKey));
     }

@@ -76,6 +76,16 @@
  *       before it locks and never locks such an input.)</li>
  * </ul>
  *
+ * <h2>Proof context</h2>
+ * Every proof the market checks — a ZK result, a proof demanded by a challenge or a sample, a batch
+ * proof, a workflow step's — must be bound to its occasion: its statement's context (verinfer-zkml
+ * absorbs it before any prover message) must equal {@link dev.verinfer.market.ProofContext}: SHA-256
+ * of the chain id, the request id (for a batch: the listed ids, in order) and the locking prover's
+ * account. Otherwise the proof is invalid and the prover slashed as for any invalid proof. So proof
+ * bytes copied from the ledger pay nobody: not another prover on a duplicate request (another id,
+ * another account), not the same prover on another request. {@code InferenceService.prove} takes
+ * the context; the bundled {@code ProverWorker} passes its own.
+ *
  * <h2>Why cheating does not pay</h2>
  * A cheating prover saves at most the price p ≤ F (the max fee) when it is not caught, and when
  * caught loses its collateral K (less what it recovers) and is not paid.
@@ -95,6 +105,8 @@
  *   <tr><td>spammer</td><td>—</td><td>any journaled transaction</td><td>−(10 + 1 per KiB)</td></tr>
  *   <tr><td>squatter</td><td>—</td><td>list a public model at a high royalty</td><td>−fee; only clients that choose it pay it</td></tr>
  * </table>
+ * A proof copied from the ledger is bound to another context, so it counts as an invalid proof
+ * (above): copying is one more wrong result, caught whenever a proof is checked, and changes no row.
  * Assumptions: the operator of the embedded ledger is trusted for ordering, time and inclusion (it
  * could censor a challenge; an Ethereum backend removes that); for OPTIMISTIC, at least one honest
  * watcher sees each result within its window and its challenge is included (without one, a cheat
@@ -142,7 +154,7 @@
  * ({@code ProvingKey.batched(B)}). Refused without effect unless: the requests are distinct and
  * listed in increasing id order (the order of the proof's inferences), each is LOCKED by the
  * sender, ZK, with public input and output, all of one model, and there is one output per request.
- * The proof must then hold exactly B inferences, the k-th on request k's input with result k's
+ * The proof must then state exactly B inferences, bound to the batch's context, the k-th on request k's input with result k's
  * output: valid, every request is paid at its own locked price (or, for a workflow step, verified);
  * invalid (a changed output, a swapped request, another batch's proof, another count), every
  * request of the batch is slashed as for an invalid proof with a single result.
@@ -153,7 +165,11 @@
  * committed tensors, one per input tensor of the step's model, each a client root or output tensor
  * t of an earlier step (so a step may join several earlier outputs). An input the client gives
  * (public, or client roots only) may carry an attestation as a request's does; one taken from
- * earlier steps may not (their proofs bind it). The transaction escrows the total and creates one
+ * earlier steps may not (their proofs bind it). Each link from an earlier step's output must fit
+ * the consumer's input by the chain rules ({@code ProofVerifier.linkFailure}, verinfer-zkml's
+ * {@code TensorLink}): the same shape (so the same padded layout: the consumer never reads the
+ * producer's padding slots as inputs), the same scale, the producer's bound within the consumer's,
+ * one commitment security; else the workflow is refused with the reason. The transaction escrows the total and creates one
  * request per step. A step whose output a later step takes commits its
  * output ({@code SubmitCommittedResult}: the roots with the proof); the others post public outputs.
  * <ul>

@@ -28,8 +28,8 @@ class AgentsTest {
         }
 
         @Override
-        public byte[] prove(String modelId, byte[] input) {
-            return alexa.wrongProof;
+        public byte[] prove(String modelId, byte[] input, byte[] context) {
+            return alexa.wrongProof(context);
         }
     }
 

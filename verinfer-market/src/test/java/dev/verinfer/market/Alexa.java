@@ -17,7 +17,9 @@ import java.util.List;
 
 /**
  * alexa_v0.1 compiled and set up once per test JVM, with one input, its honest proof, and a
- * cheat: the output altered before proving (its proof does not verify).
+ * cheat: the output altered before proving (its proof does not verify). The market binds every
+ * proof to its request and prover ({@link ProofContext}): {@link #proof} and {@link #wrongProof}
+ * prove for one (about 0.2 s each); {@link #honestProof} is bound to no request.
  */
 final class Alexa {
     final ProvingKey provingKey;
@@ -26,7 +28,8 @@ final class Alexa {
     final byte[] output;
     final byte[] honestProof;
     final byte[] wrongOutput;
-    final byte[] wrongProof;
+    private final Execution honest;
+    private final Execution cheat;
 
     private static Alexa instance;
 
@@ -36,14 +39,29 @@ final class Alexa {
         provingKey = Setup.setup(compiled.quant());
         verifyingKey = provingKey.verifyingKey().toBytes();
         NamedInput in = RealInputs.embeddings(2);
-        Proof proof = Prover.prove(provingKey, IntegerExecutor.execute(compiled.quant(), in.values()));
+        honest = IntegerExecutor.execute(compiled.quant(), in.values());
+        Proof proof = Prover.prove(provingKey, honest);
         honestProof = proof.bytes();
         input = StatementCodec.encode(proof.statement().inputs());
         output = StatementCodec.encode(proof.statement().outputs());
-        Execution cheat = IntegerExecutor.execute(compiled.quant(), in.values());
+        cheat = IntegerExecutor.execute(compiled.quant(), in.values());
         cheat.values()[compiled.quant().outputs().getFirst()][0] += 1;
-        wrongProof = Prover.prove(provingKey, cheat).bytes();
-        wrongOutput = StatementCodec.encode(Proof.fromBytes(wrongProof).statement().outputs());
+        wrongOutput = StatementCodec.encode(Proof.fromBytes(Prover.prove(provingKey, cheat).bytes()).statement().outputs());
+    }
+
+    /** The honest proof for request {@code requestId} by {@code prover} on {@link MarketDriver#CHAIN}. */
+    byte[] proof(long requestId, Signer prover) {
+        return Prover.prove(provingKey, honest, ProofContext.request(MarketDriver.CHAIN, requestId, prover.accountId())).bytes();
+    }
+
+    /** The cheat's proof bound to {@code context}. */
+    byte[] wrongProof(byte[] context) {
+        return Prover.prove(provingKey, cheat, context).bytes();
+    }
+
+    /** The cheat's proof (of {@link #wrongOutput}) for request {@code requestId} by {@code prover}. */
+    byte[] wrongProof(long requestId, Signer prover) {
+        return wrongProof(ProofContext.request(MarketDriver.CHAIN, requestId, prover.accountId()));
     }
 
     static synchronized Alexa get() throws MalformedProofException {

@@ -7,7 +7,6 @@ import dev.verinfer.model.quant.QNode;
 import dev.verinfer.model.quant.QOp;
 import dev.verinfer.model.quant.QTensor;
 import dev.verinfer.model.quant.QuantGraph;
-import dev.verinfer.zkml.Proof;
 import dev.verinfer.zkml.Prover;
 import dev.verinfer.zkml.ProvingKey;
 import dev.verinfer.zkml.Setup;
@@ -24,7 +23,8 @@ import java.util.Map;
  * outputs, and a two-input "head" graph (the sum of two clips' wake-word scores, at the score's
  * scale) that takes two alexa steps' committed outputs as its committed inputs. The synthetic
  * clips say no wake word, so their scores are equal (the smallest step above 0); the cheat is a head
- * proven on a forged score for clip 1 (probability one half).
+ * proven on a forged score for clip 1 (probability one half). The market binds every proof to its
+ * request (or batch) and prover ({@link ProofContext}), so the proofs are made on demand for one.
  */
 final class AlexaFlows {
     /** The clips (RealInputs seeds): requests 0..3 of the batch tests, windows of the workflow. */
@@ -33,22 +33,21 @@ final class AlexaFlows {
     final Alexa alexa;
     final List<byte[]> inputs = new ArrayList<>();
     final List<byte[]> outputs = new ArrayList<>();
-    /** One proof of clips 0, 1, 2 in that order; one of clips 0, 1. */
-    final byte[] batchOfThree;
-    final byte[] batchOfTwo;
+    private final List<float[]> clips = new ArrayList<>();
+    private final List<Execution> runs = new ArrayList<>();
+    private final String inputName;
 
-    /** Clip 0 on its committed input (the client's root), public output. */
+    /** Clip 0's committed input (the client's root). */
     final byte[] inputRoot;
-    final byte[] committedInputProof;
 
     /** Clips 0 and 1 with committed outputs, and the head on both roots (or on a forged score instead of clip 1's). */
     final ProvingKey headKey;
     final List<byte[]> scoreRoots = new ArrayList<>();
-    final List<byte[]> scoreProofs = new ArrayList<>();
     final byte[] headOutput;
-    final byte[] headProof;
-    final byte[] headOnForgedScoreProof;
+    final byte[] headOnForgedScoreOutput;
     final byte[] forgedScoreRoot;
+    private final Execution head;
+    private final Execution headOnForgedScore;
 
     private static AlexaFlows instance;
 
@@ -56,9 +55,7 @@ final class AlexaFlows {
         alexa = Alexa.get();
         ProvingKey key = alexa.provingKey;
         QuantGraph g = key.graph();
-        String inputName = g.tensor(g.inputs().getFirst()).name();
-        List<Execution> runs = new ArrayList<>();
-        List<float[]> clips = new ArrayList<>();
+        inputName = g.tensor(g.inputs().getFirst()).name();
         for (long seed : SEEDS) {
             float[] clip = RealInputs.embeddings(seed).values().get(inputName);
             clips.add(clip);
@@ -67,26 +64,44 @@ final class AlexaFlows {
             inputs.add(StatementCodec.encode(g.inputs().stream().map(ex::value).toList()));
             outputs.add(StatementCodec.encode(g.outputs().stream().map(ex::value).toList()));
         }
-        batchOfThree = batch(key, inputName, clips.subList(0, 3));
-        batchOfTwo = batch(key, inputName, clips.subList(0, 2));
-
         QTensor in = g.tensor(g.inputs().getFirst());
         inputRoot = TensorCommitments.root(in.shape(), runs.getFirst().value(in.id()), key.verifyingKey().security());
-        committedInputProof = Prover.prove(key, runs.getFirst(), Visibility.COMMITTED, Visibility.PUBLIC).bytes();
 
         QTensor score = g.tensor(g.outputs().getFirst());
         headKey = Setup.setup(head(score));
         for (int clip = 0; clip < 2; clip++) {
-            Proof p = Prover.prove(key, runs.get(clip), Visibility.PUBLIC, Visibility.COMMITTED);
-            scoreProofs.add(p.bytes());
-            scoreRoots.add(p.statement().outputRoots().getFirst());
+            scoreRoots.add(TensorCommitments.root(score.shape(), runs.get(clip).value(score.id()), key.verifyingKey().security()));
         }
-        Execution honest = runHead(score, runs.get(0).value(score.id()), runs.get(1).value(score.id()));
-        headOutput = StatementCodec.encode(List.of(honest.value(headKey.graph().outputs().getFirst())));
-        headProof = Prover.prove(headKey, honest, Visibility.COMMITTED, Visibility.PUBLIC).bytes();
+        head = runHead(score, runs.get(0).value(score.id()), runs.get(1).value(score.id()));
+        headOutput = StatementCodec.encode(List.of(head.value(headKey.graph().outputs().getFirst())));
         long[] forged = {1L << (score.scale() - 1)};
         forgedScoreRoot = TensorCommitments.root(score.shape(), forged, headKey.verifyingKey().security());
-        headOnForgedScoreProof = Prover.prove(headKey, runHead(score, runs.get(0).value(score.id()), forged), Visibility.COMMITTED, Visibility.PUBLIC).bytes();
+        headOnForgedScore = runHead(score, runs.get(0).value(score.id()), forged);
+        headOnForgedScoreOutput = StatementCodec.encode(List.of(headOnForgedScore.value(headKey.graph().outputs().getFirst())));
+    }
+
+    private static byte[] context(long requestId, Signer prover) {
+        return ProofContext.request(MarketDriver.CHAIN, requestId, prover.accountId());
+    }
+
+    /** One proof of the first {@code clips} clips as one batch, in order, for the batch {@code requestIds} by {@code prover}. */
+    byte[] batch(int count, List<Long> requestIds, Signer prover) {
+        return batch(alexa.provingKey, inputName, clips.subList(0, count), ProofContext.batch(MarketDriver.CHAIN, requestIds, prover.accountId()));
+    }
+
+    /** Clip 0 on its committed input, public output, for request {@code requestId} by {@code prover}. */
+    byte[] committedInputProof(long requestId, Signer prover) {
+        return Prover.prove(alexa.provingKey, runs.getFirst(), Visibility.COMMITTED, Visibility.PUBLIC, context(requestId, prover)).bytes();
+    }
+
+    /** Clip {@code clip}'s score committed (root {@link #scoreRoots}), for request {@code requestId} by {@code prover}. */
+    byte[] scoreProof(int clip, long requestId, Signer prover) {
+        return Prover.prove(alexa.provingKey, runs.get(clip), Visibility.PUBLIC, Visibility.COMMITTED, context(requestId, prover)).bytes();
+    }
+
+    /** The head on both committed scores, or on clip 0's and the forged one. */
+    byte[] headProof(boolean onForgedScore, long requestId, Signer prover) {
+        return Prover.prove(headKey, onForgedScore ? headOnForgedScore : head, Visibility.COMMITTED, Visibility.PUBLIC, context(requestId, prover)).bytes();
     }
 
     static synchronized AlexaFlows get() throws Exception {
@@ -97,14 +112,14 @@ final class AlexaFlows {
     }
 
     /** One proof of the clips as one batch, in order. */
-    private static byte[] batch(ProvingKey key, String inputName, List<float[]> clips) {
+    private static byte[] batch(ProvingKey key, String inputName, List<float[]> clips, byte[] context) {
         ProvingKey batched = key.batched(clips.size());
         int n = clips.getFirst().length;
         float[] stacked = new float[n * clips.size()];
         for (int b = 0; b < clips.size(); b++) {
             System.arraycopy(clips.get(b), 0, stacked, b * n, n);
         }
-        return Prover.prove(batched, IntegerExecutor.execute(batched.graph(), Map.of(inputName, stacked))).bytes();
+        return Prover.prove(batched, IntegerExecutor.execute(batched.graph(), Map.of(inputName, stacked)), context).bytes();
     }
 
     /** y = a + b for two scores of alexa's output shape and scale. */

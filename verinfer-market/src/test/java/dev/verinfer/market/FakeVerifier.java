@@ -5,6 +5,7 @@ import dev.verinfer.ledger.Hash;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A stand-in verifier for rule tests: a proof is valid iff it is {@link #proofOf} the statement (or
@@ -23,6 +24,12 @@ final class FakeVerifier implements ProofVerifier {
     @Override
     public Verdict verify(byte[] verifyingKey, Statement statement, byte[] proof) {
         return Arrays.equals(proof, proofOf(statement)) ? Verdict.ok() : Verdict.invalid("not a proof of this statement");
+    }
+
+    /** Stand-in keys carry no tensor formats: every link fits. */
+    @Override
+    public Optional<String> linkFailure(byte[] producerKey, int output, byte[] consumerKey, int input) {
+        return Optional.empty();
     }
 
     @Override

@@ -43,7 +43,7 @@ class LoadTest {
         }
 
         @Override
-        public byte[] prove(String modelId, byte[] input) {
+        public byte[] prove(String modelId, byte[] input, byte[] context) {
             return FakeVerifier.proofOf(new Statement(modelId, input, honest ? OUTPUT : input));
         }
     }

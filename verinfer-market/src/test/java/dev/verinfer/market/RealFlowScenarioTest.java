@@ -1,7 +1,6 @@
 package dev.verinfer.market;
 
 import dev.verinfer.ledger.EmbeddedLedger;
-import dev.verinfer.zkml.Proof;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -100,7 +99,7 @@ class RealFlowScenarioTest {
     void oneBatchProofSettlesThreeRequests() {
         List<Long> ids = requests(3);
         lock(p1, ids.get(0), ids.get(1), ids.get(2));
-        m.ok(p1, new Tx.SubmitBatchResult(ids, f.outputs.subList(0, 3), f.batchOfThree));
+        m.ok(p1, new Tx.SubmitBatchResult(ids, f.outputs.subList(0, 3), f.batch(3, ids, p1)));
         assertEquals(ids, m.state().payments().stream().map(Payment::requestId).toList());
         assertTrue(ids.stream().allMatch(id -> req(id).status() == Request.Status.SETTLED));
         assertEquals(new Prover(5_000, 0, 3, 0, 0), m.state().prover(p1.accountId()).orElseThrow());
@@ -113,12 +112,12 @@ class RealFlowScenarioTest {
         lock(p1, ids.get(0), ids.get(1), ids.get(2));
         List<long[]> changed = StatementCodec.decode(f.outputs.get(1));
         changed.getFirst()[0] += 1;
-        m.slashed(p1, new Tx.SubmitBatchResult(ids, List.of(f.outputs.get(0), StatementCodec.encode(changed), f.outputs.get(2)), f.batchOfThree));
+        m.slashed(p1, new Tx.SubmitBatchResult(ids, List.of(f.outputs.get(0), StatementCodec.encode(changed), f.outputs.get(2)), f.batch(3, ids, p1)));
         assertEquals(List.of("invalid batch proof with the results: the proof's inference 1 is of another output than the batch's result 1"), causes().stream().distinct().toList());
         assertEquals(ids, m.state().slashes().stream().map(Slash::requestId).toList());
         assertTrue(ids.stream().allMatch(id -> req(id).status() == Request.Status.OPEN), "re-opened");
         lock(p2, ids.get(0), ids.get(1), ids.get(2));
-        m.ok(p2, new Tx.SubmitBatchResult(ids, f.outputs.subList(0, 3), f.batchOfThree));
+        m.ok(p2, new Tx.SubmitBatchResult(ids, f.outputs.subList(0, 3), f.batch(3, ids, p2)));
         assertTrue(ids.stream().allMatch(id -> req(id).status() == Request.Status.SETTLED));
     }
 
@@ -128,14 +127,14 @@ class RealFlowScenarioTest {
         lock(p1, ids.get(0), ids.get(1), ids.get(3));
         List<Long> swapped = List.of(ids.get(0), ids.get(1), ids.get(3));
         List<byte[]> swappedOutputs = List.of(f.outputs.get(0), f.outputs.get(1), f.outputs.get(3));
-        assertTrue(m.refused(p1, new Tx.SubmitBatchResult(List.of(ids.get(1), ids.get(0)), f.outputs.subList(0, 2), f.batchOfTwo)).startsWith("a batch lists its requests in increasing id order"));
-        assertTrue(m.refused(p1, new Tx.SubmitBatchResult(List.of(ids.get(0), ids.get(2)), f.outputs.subList(0, 2), f.batchOfTwo)).contains("is OPEN, not LOCKED"));
-        m.slashed(p1, new Tx.SubmitBatchResult(swapped, swappedOutputs, f.batchOfThree));
+        assertTrue(m.refused(p1, new Tx.SubmitBatchResult(List.of(ids.get(1), ids.get(0)), f.outputs.subList(0, 2), new byte[] {1})).startsWith("a batch lists its requests in increasing id order"));
+        assertTrue(m.refused(p1, new Tx.SubmitBatchResult(List.of(ids.get(0), ids.get(2)), f.outputs.subList(0, 2), new byte[] {1})).contains("is OPEN, not LOCKED"));
+        m.slashed(p1, new Tx.SubmitBatchResult(swapped, swappedOutputs, f.batch(3, swapped, p1)));
         assertEquals(List.of("invalid batch proof with the results: the proof's inference 2 is of another input than the batch's request 2"), causes().stream().distinct().toList());
 
         lock(p2, ids.get(0), ids.get(1), ids.get(2));
-        assertTrue(m.refused(p1, new Tx.SubmitBatchResult(ids.subList(0, 2), f.outputs.subList(0, 2), f.batchOfTwo)).contains("is locked by " + p2.accountId()));
-        m.slashed(p2, new Tx.SubmitBatchResult(ids.subList(0, 3), f.outputs.subList(0, 3), f.batchOfTwo));
+        assertTrue(m.refused(p1, new Tx.SubmitBatchResult(ids.subList(0, 2), f.outputs.subList(0, 2), new byte[] {1})).contains("is locked by " + p2.accountId()));
+        m.slashed(p2, new Tx.SubmitBatchResult(ids.subList(0, 3), f.outputs.subList(0, 3), f.batch(2, ids.subList(0, 3), p2)));
         assertEquals("invalid batch proof with the results: the proof holds 2 inferences, the batch 3 requests", causes().getLast());
         assertEquals(6, m.state().slashes().size());
 
@@ -143,7 +142,7 @@ class RealFlowScenarioTest {
         Signer p3 = m.account(10_000);
         m.ok(p3, new Tx.RegisterProver(5_000));
         lock(p3, ids.get(0), ids.get(1));
-        m.ok(p3, new Tx.SubmitBatchResult(ids.subList(0, 2), f.outputs.subList(0, 2), f.batchOfTwo));
+        m.ok(p3, new Tx.SubmitBatchResult(ids.subList(0, 2), f.outputs.subList(0, 2), f.batch(2, ids.subList(0, 2), p3)));
         assertEquals(ids.subList(0, 2), m.state().payments().stream().map(Payment::requestId).toList());
     }
 
@@ -152,11 +151,11 @@ class RealFlowScenarioTest {
         long id = m.state().nextRequestId();
         m.ok(client, new Tx.SubmitCommittedRequest(alexa, List.of(f.inputRoot), 2_000, m.now() + 600_000, new Mode.Zk(), Tx.Attestation.NONE));
         lock(p1, id);
-        m.slashed(p1, new Tx.SubmitResult(id, f.outputs.getFirst(), f.alexa.honestProof));
+        m.slashed(p1, new Tx.SubmitResult(id, f.outputs.getFirst(), f.alexa.proof(id, p1)));
         assertEquals("invalid proof with the result: the proof's input is not committed tensor for tensor as the request's", causes().getFirst(),
                 "a proof on the public input does not prove a committed request");
         lock(p2, id);
-        m.ok(p2, new Tx.SubmitResult(id, f.outputs.getFirst(), f.committedInputProof));
+        m.ok(p2, new Tx.SubmitResult(id, f.outputs.getFirst(), f.committedInputProof(id, p2)));
         assertEquals(Request.Status.SETTLED, req(id).status());
     }
 
@@ -179,26 +178,25 @@ class RealFlowScenarioTest {
     void aThreeStepWorkflowChainsTwoCommittedScoresIntoTheHead() throws Exception {
         long first = workflow(600_000);
         lock(p1, first);
-        m.slashed(p1, new Tx.SubmitCommittedResult(first, List.of(f.forgedScoreRoot), f.scoreProofs.get(0)));
+        m.slashed(p1, new Tx.SubmitCommittedResult(first, List.of(f.forgedScoreRoot), f.scoreProof(0, first, p1)));
         assertEquals("invalid proof with the result: the proof's committed output 0 is not the posted result (commitment roots differ)", causes().getFirst(),
                 "a posted score root must be the one the proof commits");
         lock(p2, first);
-        m.ok(p2, new Tx.SubmitCommittedResult(first, List.of(f.scoreRoots.get(0)), f.scoreProofs.get(0)));
+        m.ok(p2, new Tx.SubmitCommittedResult(first, List.of(f.scoreRoots.get(0)), f.scoreProof(0, first, p2)));
         lock(p2, first + 1);
-        m.ok(p2, new Tx.SubmitCommittedResult(first + 1, List.of(f.scoreRoots.get(1)), f.scoreProofs.get(1)));
+        m.ok(p2, new Tx.SubmitCommittedResult(first + 1, List.of(f.scoreRoots.get(1)), f.scoreProof(1, first + 1, p2)));
         Request headStep = req(first + 2);
         assertEquals(Request.Status.OPEN, headStep.status());
         assertArrayEquals(f.scoreRoots.get(0), headStep.inputRoots().get(0));
         assertArrayEquals(f.scoreRoots.get(1), headStep.inputRoots().get(1));
 
         lock(p1, first + 2);
-        byte[] cheatOutput = StatementCodec.encode(Proof.fromBytes(f.headOnForgedScoreProof).statement().outputs());
-        m.slashed(p1, new Tx.SubmitResult(first + 2, cheatOutput, f.headOnForgedScoreProof));
+        m.slashed(p1, new Tx.SubmitResult(first + 2, f.headOnForgedScoreOutput, f.headProof(true, first + 2, p1)));
         assertEquals("invalid proof with the result: the proof's committed input 1 is not the request's (commitment roots differ)", causes().getLast(),
                 "the head proven on a forged score is not chained to step 1's output");
         assertEquals(Request.Status.OPEN, req(first + 2).status());
         lock(p2, first + 2);
-        m.ok(p2, new Tx.SubmitResult(first + 2, f.headOutput, f.headProof));
+        m.ok(p2, new Tx.SubmitResult(first + 2, f.headOutput, f.headProof(false, first + 2, p2)));
         assertEquals(Workflow.Status.SETTLED, workflowOf(first).status());
         assertEquals(List.of(first, first + 1, first + 2), m.state().payments().stream().map(Payment::requestId).toList());
         assertEquals(1, m.state().payments().stream().map(Payment::height).distinct().count(), "paid together");
@@ -209,7 +207,7 @@ class RealFlowScenarioTest {
     void aStepMissingItsDeadlineIsSlashedAndTheRestRefunded() {
         long first = workflow(120_000);
         lock(p1, first);
-        m.ok(p1, new Tx.SubmitCommittedResult(first, List.of(f.scoreRoots.get(0)), f.scoreProofs.get(0)));
+        m.ok(p1, new Tx.SubmitCommittedResult(first, List.of(f.scoreRoots.get(0)), f.scoreProof(0, first, p1)));
         lock(p2, first + 1);
         long before = m.state().balance(client.accountId());
         m.advance(60_001);

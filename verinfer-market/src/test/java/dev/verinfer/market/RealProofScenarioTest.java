@@ -25,12 +25,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * must rebuild the same state (re-verifying every proof on replay).
  */
 class RealProofScenarioTest {
+    private static Alexa alexa;
     private static byte[] verifyingKey;
     private static byte[] input;
     private static byte[] output;
-    private static byte[] honestProof;
     private static byte[] wrongOutput;
-    private static byte[] wrongProof;
 
     @TempDir
     Path dir;
@@ -48,12 +47,11 @@ class RealProofScenarioTest {
     @BeforeAll
     static void proveOnce() throws Exception {
         Alexa a = Alexa.get();
+        alexa = a;
         verifyingKey = a.verifyingKey;
         input = a.input;
         output = a.output;
-        honestProof = a.honestProof;
         wrongOutput = a.wrongOutput;
-        wrongProof = a.wrongProof;
         assertFalse(Arrays.equals(output, wrongOutput), "the cheat changed the output");
     }
 
@@ -100,7 +98,7 @@ class RealProofScenarioTest {
         long id = request(new Mode.Zk());
         m.advance(2_000);
         m.ok(p1, new Tx.LockRequest(id));
-        m.ok(p1, new Tx.SubmitResult(id, output, honestProof));
+        m.ok(p1, new Tx.SubmitResult(id, output, alexa.proof(id, p1)));
         servedBy(p1, id);
         assertEquals(0, m.state().slashes().size());
     }
@@ -147,7 +145,7 @@ class RealProofScenarioTest {
         m.advance(1);
         m.advance(1);
         assertEquals(Request.Status.PROOF_DUE, req(id).status());
-        m.ok(p1, new Tx.SubmitProof(id, honestProof));
+        m.ok(p1, new Tx.SubmitProof(id, alexa.proof(id, p1)));
         servedBy(p1, id);
     }
 
@@ -155,17 +153,17 @@ class RealProofScenarioTest {
     void wrongOutputInZkIsSlashedAndAnotherProverServes() {
         long id = request(new Mode.Zk());
         m.ok(p1, new Tx.LockRequest(id));
-        m.slashed(p1, new Tx.SubmitResult(id, wrongOutput, wrongProof));
+        m.slashed(p1, new Tx.SubmitResult(id, wrongOutput, alexa.wrongProof(id, p1)));
         assertEquals(Request.Status.OPEN, req(id).status());
         assertTrue(m.state().slashes().getFirst().cause().startsWith("invalid proof with the result: proof rejected"), m.state().slashes().getFirst().cause());
         m.ok(p2, new Tx.LockRequest(id));
-        m.slashed(p2, new Tx.SubmitResult(id, wrongOutput, honestProof));
+        m.slashed(p2, new Tx.SubmitResult(id, wrongOutput, alexa.proof(id, p2)));
         assertEquals("invalid proof with the result: the proof is of another output than the posted result", m.state().slashes().getLast().cause());
         assertTrue(m.refused(p1, new Tx.LockRequest(id)).contains("may not lock it again"));
         Signer p3 = m.account(10_000);
         m.ok(p3, new Tx.RegisterProver(5_000));
         m.ok(p3, new Tx.LockRequest(id));
-        m.ok(p3, new Tx.SubmitResult(id, output, honestProof));
+        m.ok(p3, new Tx.SubmitResult(id, output, alexa.proof(id, p3)));
         servedBy(p3, id);
         assertEquals(new Prover(5_000 - 400, 0, 0, 1, 1), m.state().prover(p2.accountId()).orElseThrow(), "20% of the 2000 max fee slashed");
     }
@@ -179,7 +177,7 @@ class RealProofScenarioTest {
         assertFalse(Arrays.equals(output, req(id).result().output()));
         long watcherBefore = m.state().balance(watcher.accountId());
         m.ok(watcher, new Tx.Challenge(id));
-        m.slashed(p1, new Tx.SubmitProof(id, wrongProof));
+        m.slashed(p1, new Tx.SubmitProof(id, alexa.wrongProof(id, p1)));
         Slash s = m.state().slashes().getFirst();
         assertEquals(watcher.accountId(), s.challenger());
         assertEquals(watcherBefore + s.toChallenger(), m.state().balance(watcher.accountId()), "bond back plus the challenger's reward");
@@ -196,7 +194,7 @@ class RealProofScenarioTest {
         m.ok(p1, new Tx.SubmitResult(id, wrongOutput, new byte[0]));
         m.advance(1);
         m.advance(1);
-        m.slashed(p1, new Tx.SubmitProof(id, honestProof));
+        m.slashed(p1, new Tx.SubmitProof(id, alexa.proof(id, p1)));
         assertEquals(Request.Status.OPEN, req(id).status());
         assertEquals("invalid proof when demanded: the proof is of another output than the posted result", m.state().slashes().getFirst().cause());
         assertEquals(client.accountId(), m.state().slashes().getFirst().victim());
@@ -209,7 +207,7 @@ class RealProofScenarioTest {
         m.advance(60_001);
         assertTrue(m.state().slashes().getFirst().cause().startsWith("silent prover"));
         m.ok(p2, new Tx.LockRequest(id));
-        m.ok(p2, new Tx.SubmitResult(id, output, honestProof));
+        m.ok(p2, new Tx.SubmitResult(id, output, alexa.proof(id, p2)));
         servedBy(p2, id);
     }
 
@@ -220,7 +218,7 @@ class RealProofScenarioTest {
         m.ok(p1, new Tx.SubmitResult(id, output, new byte[0]));
         m.ok(watcher, new Tx.Challenge(id));
         long bond = req(id).dispute().bond();
-        m.ok(p1, new Tx.SubmitProof(id, honestProof));
+        m.ok(p1, new Tx.SubmitProof(id, alexa.proof(id, p1)));
         servedBy(p1, id);
         assertEquals(10_000 - bond, m.state().balance(watcher.accountId()));
     }
@@ -229,15 +227,62 @@ class RealProofScenarioTest {
     void replayedAndForgedResultsAreRefused() {
         long id = request(new Mode.Zk());
         m.ok(p1, new Tx.LockRequest(id));
-        SignedTx result = m.sign(p1, new Tx.SubmitResult(id, output, honestProof));
+        byte[] proof = alexa.proof(id, p1);
+        SignedTx result = m.sign(p1, new Tx.SubmitResult(id, output, proof));
         assertEquals("", m.submit(result.toBytes()).reason());
         assertTrue(m.submit(result.toBytes()).reason().contains("replayed or out of order"));
         long id2 = request(new Mode.Zk());
         m.ok(p1, new Tx.LockRequest(id2));
         SignedTx genuine = m.sign(p1, new Tx.Withdraw(1));
-        SignedTx forged = new SignedTx(genuine.publicKey(), genuine.nonce(), new Tx.SubmitResult(id2, output, honestProof), genuine.signature());
+        SignedTx forged = new SignedTx(genuine.publicKey(), genuine.nonce(), new Tx.SubmitResult(id2, output, proof), genuine.signature());
         assertTrue(m.submit(forged.toBytes()).reason().startsWith("invalid signature"));
         assertEquals(Request.Status.LOCKED, req(id2).status());
         assertEquals(1, m.state().payments().size());
+    }
+
+    /**
+     * Issue 17: a proof is bound to its request and prover. A second prover that locks a duplicate
+     * request (same model, same input) and posts the first prover's proof, copied from the ledger,
+     * is slashed and never paid; so is the first prover replaying its own proof on the duplicate.
+     * Challenged and sampled proofs are bound the same way.
+     */
+    @Test
+    void aProofCopiedFromTheLedgerIntoAnotherRequestOrByAnotherProverIsSlashed() {
+        long id = request(new Mode.Zk());
+        m.ok(p1, new Tx.LockRequest(id));
+        byte[] onTheLedger = alexa.proof(id, p1); // the bytes of p1's SubmitResult, public on the ledger
+        m.ok(p1, new Tx.SubmitResult(id, output, onTheLedger));
+        servedBy(p1, id);
+
+        long duplicate = request(new Mode.Zk());
+        m.ok(p2, new Tx.LockRequest(duplicate));
+        m.slashed(p2, new Tx.SubmitResult(duplicate, output, onTheLedger));
+        assertEquals(Request.Status.OPEN, req(duplicate).status());
+        Slash copy = m.state().slashes().getLast();
+        assertEquals(p2.accountId(), copy.prover());
+        assertTrue(copy.cause().contains("context differs"), copy.cause());
+        m.ok(p1, new Tx.LockRequest(duplicate));
+        m.slashed(p1, new Tx.SubmitResult(duplicate, output, onTheLedger));
+        assertEquals(p1.accountId(), m.state().slashes().getLast().prover(), "its own proof of another request");
+        assertEquals(1, m.state().payments().size(), "no copy was paid");
+
+        // A sampled request demands a proof: one made for the other request does not answer it.
+        long sampled = request(new Mode.Sampled(10_000, 20_000));
+        m.ok(p2, new Tx.LockRequest(sampled));
+        m.ok(p2, new Tx.SubmitResult(sampled, output, new byte[0]));
+        m.advance(1);
+        m.advance(1);
+        assertEquals(Request.Status.PROOF_DUE, req(sampled).status());
+        m.slashed(p2, new Tx.SubmitProof(sampled, onTheLedger));
+        assertTrue(m.state().slashes().getLast().cause().startsWith("invalid proof when demanded: the proof is bound to another request or prover"),
+                m.state().slashes().getLast().cause());
+
+        // Both copiers were slashed on the duplicate and may not lock it again: a third prover serves it.
+        assertTrue(m.refused(p2, new Tx.LockRequest(duplicate)).contains("may not lock it again"));
+        Signer p3 = m.account(10_000);
+        m.ok(p3, new Tx.RegisterProver(5_000));
+        m.ok(p3, new Tx.LockRequest(duplicate));
+        m.ok(p3, new Tx.SubmitResult(duplicate, output, alexa.proof(duplicate, p3)));
+        servedBy(p3, duplicate);
     }
 }

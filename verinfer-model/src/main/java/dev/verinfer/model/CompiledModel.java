@@ -34,11 +34,23 @@ public record CompiledModel(Graph onnx, PreparedGraph prepared, Calibration cali
     /** Compiles with the inputs named in {@code fixedInputs} in the given format (see {@link Quantiser#lower(PreparedGraph, Calibration, QuantConfig, Map)}). */
     public static CompiledModel compile(Graph g, Map<String, int[]> inputShapes, List<Map<String, float[]>> samples, QuantConfig cfg,
                                         Map<String, TensorFormat> fixedInputs) {
+        requireKnownOperators(g);
         PreparedGraph pg = GraphPreparer.prepare(g, inputShapes);
         List<Map<String, Tensor>> tensors = samples.stream().map(s -> toTensors(pg, s)).toList();
         Calibration cal = Calibration.observe(pg, tensors);
         Quantiser.Result r = Quantiser.lower(pg, cal, cfg, fixedInputs);
         return new CompiledModel(g, pg, cal, cfg, r.graph(), r.valueIds());
+    }
+
+    /** Every node whose operator verinfer does not know, named in one error (not just the first). */
+    static void requireKnownOperators(Graph g) {
+        List<dev.verinfer.model.UnsupportedModelException> problems = new java.util.ArrayList<>();
+        for (dev.verinfer.model.graph.Node n : g.nodes()) {
+            if (!dev.verinfer.model.graph.FloatOps.SUPPORTED.contains(n.opType()) && !GraphPreparer.STRUCTURAL.contains(n.opType())) {
+                problems.add(UnsupportedModelException.of(n.name(), n.opType(), "operator '" + n.opType() + "' is not supported"));
+            }
+        }
+        if (!problems.isEmpty()) throw UnsupportedModelException.all(problems);
     }
 
     /** Float inputs as tensors of the prepared shapes (checks sizes and finiteness). */

@@ -65,11 +65,24 @@ public final class ModelInspector {
         } catch (InvalidInputException e) {
             shapesKnown = false;
         }
+        String ifProblem = "If, LSTM, GRU and RNN are expanded only once the input shapes are fixed (give the input shapes)";
+        if (shapesKnown) {
+            Map<String, Tensor> inputs = new HashMap<>();
+            GraphPreparer.resolveInputShapes(g, inputShapes).forEach((k, s) -> inputs.put(k, Tensor.zeros(s)));
+            try {
+                g = GraphPreparer.expandStructural(g, inputs);
+            } catch (UnsupportedModelException e) {
+                ifProblem = e.getMessage();
+            } catch (RuntimeException e) {
+                ifProblem = "cannot evaluate the nodes before it: " + e.getMessage();
+            }
+        }
         Map<String, Integer> counts = new TreeMap<>();
         List<NodeInfo> nodes = new ArrayList<>();
         for (Node n : g.nodes()) {
             counts.merge(n.opType(), 1, Integer::sum);
-            String problem = FloatOps.SUPPORTED.contains(n.opType()) ? null : "operator '" + n.opType() + "' is not supported";
+            String problem = GraphPreparer.STRUCTURAL.contains(n.opType()) ? ifProblem
+                    : FloatOps.SUPPORTED.contains(n.opType()) ? null : "operator '" + n.opType() + "' is not supported";
             List<int[]> shapes = null;
             boolean inputsKnown = shapesKnown && n.inputs().stream().allMatch(i -> i.isEmpty() || values.containsKey(i));
             if (problem == null && inputsKnown) {

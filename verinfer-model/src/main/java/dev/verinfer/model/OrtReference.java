@@ -36,29 +36,76 @@ public final class OrtReference implements AutoCloseable {
         }
     }
 
-    /** Runs the model; every output flattened. */
+    /**
+     * Runs the model; every output flattened, as floats. Inputs of an integer or boolean type are
+     * given as floats holding integers (0/1 for booleans) and passed to ONNX Runtime in their type.
+     */
     public Map<String, float[]> run(Map<String, float[]> inputs, Map<String, int[]> shapes) {
         Map<String, OnnxTensor> in = new HashMap<>();
         try {
+            Map<String, ai.onnxruntime.NodeInfo> infos = session.getInputInfo();
             for (var e : inputs.entrySet()) {
                 long[] s = java.util.Arrays.stream(shapes.get(e.getKey())).asLongStream().toArray();
-                in.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(e.getValue()), s));
+                float[] v = e.getValue();
+                ai.onnxruntime.OnnxJavaType type = infos.get(e.getKey()).getInfo() instanceof ai.onnxruntime.TensorInfo ti ? ti.type : ai.onnxruntime.OnnxJavaType.FLOAT;
+                OnnxTensor t = switch (type) {
+                    case INT64 -> {
+                        long[] l = new long[v.length];
+                        for (int i = 0; i < l.length; i++) l[i] = (long) v[i];
+                        yield OnnxTensor.createTensor(env, java.nio.LongBuffer.wrap(l), s);
+                    }
+                    case INT32 -> {
+                        int[] l = new int[v.length];
+                        for (int i = 0; i < l.length; i++) l[i] = (int) v[i];
+                        yield OnnxTensor.createTensor(env, java.nio.IntBuffer.wrap(l), s);
+                    }
+                    case BOOL -> {
+                        byte[] l = new byte[v.length];
+                        for (int i = 0; i < l.length; i++) l[i] = (byte) (v[i] != 0 ? 1 : 0);
+                        yield OnnxTensor.createTensor(env, java.nio.ByteBuffer.wrap(l), s, ai.onnxruntime.OnnxJavaType.BOOL);
+                    }
+                    default -> OnnxTensor.createTensor(env, FloatBuffer.wrap(v), s);
+                };
+                in.put(e.getKey(), t);
             }
             try (OrtSession.Result r = session.run(in)) {
                 Map<String, float[]> out = new LinkedHashMap<>();
-                for (var e : r) {
-                    OnnxTensor t = (OnnxTensor) e.getValue();
-                    FloatBuffer b = t.getFloatBuffer();
-                    float[] f = new float[b.remaining()];
-                    b.get(f);
-                    out.put(e.getKey(), f);
-                }
+                for (var e : r) out.put(e.getKey(), floats((OnnxTensor) e.getValue()));
                 return out;
             }
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime run failed: " + e.getMessage(), e);
         } finally {
             in.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private static float[] floats(OnnxTensor t) {
+        switch (t.getInfo().type) {
+            case INT64 -> {
+                java.nio.LongBuffer b = t.getLongBuffer();
+                float[] f = new float[b.remaining()];
+                for (int i = 0; i < f.length; i++) f[i] = b.get(i);
+                return f;
+            }
+            case INT32 -> {
+                java.nio.IntBuffer b = t.getIntBuffer();
+                float[] f = new float[b.remaining()];
+                for (int i = 0; i < f.length; i++) f[i] = b.get(i);
+                return f;
+            }
+            case BOOL, INT8, UINT8 -> {
+                java.nio.ByteBuffer b = t.getByteBuffer();
+                float[] f = new float[b.remaining()];
+                for (int i = 0; i < f.length; i++) f[i] = b.get(i);
+                return f;
+            }
+            default -> {
+                FloatBuffer b = t.getFloatBuffer();
+                float[] f = new float[b.remaining()];
+                b.get(f);
+                return f;
+            }
         }
     }
 

@@ -16,24 +16,34 @@ final class OnnxBuilder {
     private int nodes;
     final List<String> inputNames = new ArrayList<>();
     final List<int[]> inputShapes = new ArrayList<>();
+    /** ONNX element type of each input (1 float, 7 int64, 6 int32, 9 bool). */
+    final List<Integer> inputTypes = new ArrayList<>();
 
     OnnxBuilder(int opset) { this.opset = opset; }
 
-    OnnxBuilder input(String name, int... shape) {
+    OnnxBuilder input(String name, int... shape) { return typedInput(name, 1, shape); }
+
+    OnnxBuilder typedInput(String name, int elemType, int... shape) {
         Onnx.TensorShapeProto.Builder s = Onnx.TensorShapeProto.newBuilder();
         for (int d : shape) s.addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
         graph.addInput(Onnx.ValueInfoProto.newBuilder().setName(name).setType(Onnx.TypeProto.newBuilder()
-                .setTensorType(Onnx.TypeProto.Tensor.newBuilder().setElemType(1).setShape(s))));
+                .setTensorType(Onnx.TypeProto.Tensor.newBuilder().setElemType(elemType).setShape(s))));
         inputNames.add(name);
         inputShapes.add(shape);
+        inputTypes.add(elemType);
         return this;
     }
 
-    OnnxBuilder output(String name) {
+    OnnxBuilder output(String name) { return output(name, 1); }
+
+    OnnxBuilder output(String name, int elemType) {
         graph.addOutput(Onnx.ValueInfoProto.newBuilder().setName(name).setType(Onnx.TypeProto.newBuilder()
-                .setTensorType(Onnx.TypeProto.Tensor.newBuilder().setElemType(1))));
+                .setTensorType(Onnx.TypeProto.Tensor.newBuilder().setElemType(elemType))));
         return this;
     }
+
+    /** This builder's nodes, initializers and outputs as a sub-graph (an If branch). */
+    Onnx.GraphProto graphProto() { return graph.build(); }
 
     static Onnx.TensorProto floats(String name, int[] shape, float[] v) {
         ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
@@ -94,7 +104,9 @@ final class OnnxBuilder {
             case int[] is -> { a.setType(Onnx.AttributeProto.AttributeType.INTS); for (int x : is) a.addInts(x); }
             case long[] ls -> { a.setType(Onnx.AttributeProto.AttributeType.INTS); for (long x : ls) a.addInts(x); }
             case float[] fs -> { a.setType(Onnx.AttributeProto.AttributeType.FLOATS); for (float x : fs) a.addFloats(x); }
+            case String[] ss -> { a.setType(Onnx.AttributeProto.AttributeType.STRINGS); for (String x : ss) a.addStrings(ByteString.copyFromUtf8(x)); }
             case Onnx.TensorProto t -> a.setType(Onnx.AttributeProto.AttributeType.TENSOR).setT(t);
+            case Onnx.GraphProto g -> a.setType(Onnx.AttributeProto.AttributeType.GRAPH).setG(g);
             default -> throw new IllegalArgumentException("attribute type " + v.getClass());
         }
         return a.build();

@@ -130,6 +130,7 @@ class OperatorAccuracyTest {
         cs.add(c("Shape subgraph folded into Reshape", () -> new OnnxBuilder(13).input("x", 2, 3, 4).ints("i0", 0).ints("minus1", -1)
                 .node("Shape", "x", "s").node("Gather", "s,i0", "n", "axis", 0).node("Concat", "n,minus1", "t", "axis", 0)
                 .node("Reshape", "x,t", "r").node("Relu", "r", "y").output("y")));
+        cs.addAll(CoverageCases.cases());
         return cs;
     }
 
@@ -137,19 +138,46 @@ class OperatorAccuracyTest {
         return cases().stream().map(k -> DynamicTest.dynamicTest(k.name(), () -> check(k)));
     }
 
-    static void check(Case k) {
+    /** Calibration inputs per case (a recurrent net's small intermediate tensors need more than one to see their range). */
+    static final int CALIBRATION_SAMPLES = 4;
+
+    /** The model of a case, compiled (calibrated on a few samples), with a different test input. */
+    record Compiled(byte[] onnx, Graph graph, CompiledModel model, Map<String, int[]> shapes, Map<String, float[]> test) {}
+
+    static Compiled compile(Case k) {
         OnnxBuilder b = k.model().get();
         byte[] bytes = b.build();
         Graph g = OnnxImporter.parse(bytes);
         Map<String, int[]> shapes = new HashMap<>();
-        Map<String, float[]> calib = new HashMap<>(), test = new HashMap<>();
+        List<Map<String, float[]>> calib = new ArrayList<>();
+        Map<String, float[]> test = new HashMap<>();
+        for (int sample = 0; sample < CALIBRATION_SAMPLES; sample++) calib.add(new HashMap<>());
         for (int i = 0; i < b.inputNames.size(); i++) {
             int n = OnnxBuilder.size(b.inputShapes.get(i));
             shapes.put(b.inputNames.get(i), b.inputShapes.get(i));
-            calib.put(b.inputNames.get(i), OnnxBuilder.uniform(100 + i, n, k.lo(), k.hi()));
-            test.put(b.inputNames.get(i), OnnxBuilder.uniform(200 + i, n, k.lo(), k.hi()));
+            for (int sample = 0; sample < CALIBRATION_SAMPLES; sample++) {
+                calib.get(sample).put(b.inputNames.get(i), typed(b.inputTypes.get(i), OnnxBuilder.uniform(100 + i + 1000L * sample, n, k.lo(), k.hi())));
+            }
+            test.put(b.inputNames.get(i), typed(b.inputTypes.get(i), OnnxBuilder.uniform(200 + i, n, k.lo(), k.hi())));
         }
-        CompiledModel m = CompiledModel.compile(g, shapes, List.of(calib), QuantConfig.DEFAULT);
+        return new Compiled(bytes, g, CompiledModel.compile(g, shapes, calib, QuantConfig.DEFAULT), shapes, test);
+    }
+
+    /** Values of an input of ONNX element type {@code type}: integers for integer types, 0/1 for bool. */
+    private static float[] typed(int type, float[] v) {
+        if (type == 1) return v;
+        float[] r = new float[v.length];
+        for (int i = 0; i < r.length; i++) r[i] = type == 9 ? (v[i] > 0 ? 1 : 0) : Math.round(v[i]);
+        return r;
+    }
+
+    static void check(Case k) {
+        Compiled c = compile(k);
+        Graph g = c.graph();
+        CompiledModel m = c.model();
+        Map<String, float[]> test = c.test();
+        Map<String, int[]> shapes = c.shapes();
+        byte[] bytes = c.onnx();
         Execution e = IntegerExecutor.execute(m.quant(), test);
         Map<String, Tensor> floats = FloatExecutor.run(m.prepared().graph(), CompiledModel.toTensors(m.prepared(), test));
         Map<String, float[]> ref;

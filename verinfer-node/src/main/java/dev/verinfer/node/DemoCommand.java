@@ -75,7 +75,8 @@ final class DemoCommand extends BaseCommand {
                     r -> "one byte of the proof flipped -> " + verdict(r));
             p.step("settling");
             String settlement = timed(steps, console, "settle",
-                    () -> DemoSettlement.settle(work.resolve("ledger"), pk.verifyingKey().toBytes(), proof), DemoSettlement.Result::describe).describe();
+                    () -> DemoSettlement.settle(work.resolve("ledger"), pk.verifyingKey().toBytes(), proof.statement(), context -> Prover.prove(pk, ex, context)),
+                    DemoSettlement.Result::describe).describe();
             console.line("");
             double total = steps.stream().mapToDouble(Step::millis).sum();
             console.line("total %.1f s. Files in %s: %s/ (model directory), input.json, proof.bin. Check the proof yourself:", total / 1e3, work, MODEL.modelName);

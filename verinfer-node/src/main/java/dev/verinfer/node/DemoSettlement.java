@@ -9,10 +9,12 @@ import dev.verinfer.market.MarketParams;
 import dev.verinfer.market.Mode;
 import dev.verinfer.market.Payment;
 import dev.verinfer.market.Signer;
+import dev.verinfer.market.ProofContext;
 import dev.verinfer.market.StatementCodec;
 import dev.verinfer.market.Tx;
 import dev.verinfer.market.ZkmlProofVerifier;
 import dev.verinfer.zkml.Proof;
+import dev.verinfer.zkml.PublicStatement;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -42,7 +45,11 @@ final class DemoSettlement {
 
     private DemoSettlement() {}
 
-    static Result settle(Path dir, byte[] verifyingKey, Proof proof) {
+    /**
+     * @param statement what was proven (its input is the request's, its output the result's)
+     * @param proveFor  the prover, re-proving bound to the market's {@link ProofContext} for the request it locked
+     */
+    static Result settle(Path dir, byte[] verifyingKey, PublicStatement statement, Function<byte[], Proof> proveFor) {
         try {
             deleteTree(dir);
             AtomicLong clock = new AtomicLong(1_000_000);
@@ -62,11 +69,12 @@ final class DemoSettlement {
                 block(ledger, clock);
                 String model = new ZkmlProofVerifier().modelId(verifyingKey);
                 long id = ledger.read(m -> m.state().nextRequestId());
-                client.send(new Tx.SubmitRequest(model, StatementCodec.encode(proof.statement().inputs()), MAX_FEE, clock.get() + 600_000, new Mode.Zk()));
+                client.send(new Tx.SubmitRequest(model, StatementCodec.encode(statement.inputs()), MAX_FEE, clock.get() + 600_000, new Mode.Zk()));
                 block(ledger, clock);
                 prover.send(new Tx.LockRequest(id));
                 block(ledger, clock);
-                prover.send(new Tx.SubmitResult(id, StatementCodec.encode(proof.statement().outputs()), proof.bytes()));
+                Proof bound = proveFor.apply(ProofContext.request(CHAIN, id, prover.id()));
+                prover.send(new Tx.SubmitResult(id, StatementCodec.encode(statement.outputs()), bound.bytes()));
                 Block paid = block(ledger, clock);
                 Payment p = ledger.read(m -> m.state().payments().stream().filter(x -> x.requestId() == id).findFirst())
                         .orElseThrow(() -> new CliException(ExitCodes.INTERNAL, "the ledger accepted the result but made no payment"));

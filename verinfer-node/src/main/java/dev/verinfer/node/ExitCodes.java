@@ -13,6 +13,8 @@ final class ExitCodes {
     static final int OUT_OF_RANGE = 4;
     /** A bug in verinfer: please report it with the output of --verbose. */
     static final int INTERNAL = 5;
+    /** The Java heap was too small for the work (raise it with VERINFER_JAVA_OPTS=-Xmx…). */
+    static final int OUT_OF_MEMORY = 6;
 
     static final String HELP = """
             Exit codes:
@@ -21,7 +23,8 @@ final class ExitCodes {
               2  usage or I/O error: bad option, missing/unreadable/corrupt file, wrong input shape
               3  the model uses an operator verinfer cannot import or prove yet
               4  a value is outside the range calibrated at compile time
-              5  internal error (please report it with --verbose)""";
+              5  internal error (please report it with --verbose)
+              6  out of memory: raise the Java heap, e.g. VERINFER_JAVA_OPTS=-Xmx12g""";
 
     private ExitCodes() {}
 }

@@ -4,11 +4,13 @@ import dev.verinfer.model.CompiledModel;
 import dev.verinfer.model.UnsupportedModelException;
 import dev.verinfer.model.graph.FloatOps;
 import dev.verinfer.model.graph.Graph;
+import dev.verinfer.model.graph.GraphPreparer;
 import dev.verinfer.model.graph.Node;
 import dev.verinfer.model.graph.Tensor;
 import dev.verinfer.model.inputs.NamedInput;
 import dev.verinfer.model.quant.QNode;
 import dev.verinfer.model.quant.QuantConfig;
+import dev.verinfer.zkml.ProverFootprint;
 import dev.verinfer.zkml.Setup;
 import dev.verinfer.zkml.UnsupportedGraphException;
 import picocli.CommandLine.Command;
@@ -38,13 +40,13 @@ final class InspectCommand extends BaseCommand {
         Graph g = OnnxFiles.read(onnx);
         List<TensorSpec> specs = OnnxFiles.inputs(g);
         long parameters = g.constants().values().stream().mapToLong(Tensor::size).sum();
-        List<NodeInfo> unimportable = g.nodes().stream().filter(n -> !FloatOps.SUPPORTED.contains(n.opType()))
+        List<NodeInfo> unimportable = g.nodes().stream().filter(n -> !FloatOps.SUPPORTED.contains(n.opType()) && !GraphPreparer.STRUCTURAL.contains(n.opType()))
                 .map(n -> new NodeInfo(n.name(), n.opType(), null)).toList();
         Report r;
         if (!unimportable.isEmpty()) {
             r = new Report(onnx.toString(), g.opset(), specs, g.outputs(), parameters, histogram(g.nodes(), Node::opType), nodes(g, null),
                     unimportable.stream().map(n -> n.name() + " (" + n.op() + "): operator '" + n.op() + "' is not supported").toList(),
-                    null, null, List.of(), false);
+                    null, null, List.of(), false, null, Runtime.getRuntime().maxMemory());
         } else {
             NamedInput sample = calibration != null ? TensorFiles.read(calibration, specs, "input_data") : synthetic(specs);
             r = quantised(g, specs, parameters, sample);
@@ -60,20 +62,22 @@ final class InspectCommand extends BaseCommand {
             m = CompiledModel.compile(g, sample.shapes(), List.of(sample.values()), QuantConfig.DEFAULT);
         } catch (UnsupportedModelException e) {
             return new Report(onnx.toString(), g.opset(), specs, g.outputs(), parameters, histogram(g.nodes(), Node::opType), nodes(g, null),
-                    List.of(e.getMessage()), null, null, List.of(), false);
+                    List.of(e.getMessage()), null, null, List.of(), false, null, Runtime.getRuntime().maxMemory());
         }
         List<ProverSupport.Unsupported> unprovable = ProverSupport.unsupported(m.quant());
         List<String> reasons = unprovable.stream().map(ProverSupport.Unsupported::reason).collect(Collectors.toList());
+        ProverFootprint footprint = null;
         if (reasons.isEmpty()) {
             try {
-                Setup.setup(m.quant());
+                footprint = ProverFootprint.of(Setup.setup(m.quant()));
             } catch (UnsupportedGraphException e) {
                 reasons.add(e.getMessage());
             }
         }
         List<String> outputs = g.outputs().stream().map(o -> o + "' " + Arrays.toString(m.prepared().shape(o))).toList();
         return new Report(onnx.toString(), g.opset(), specs, outputs, parameters, histogram(g.nodes(), Node::opType), nodes(g, m.prepared().shapes()),
-                List.of(), m.quant().nodes().size(), histogram(m.quant().nodes(), n -> n.op().getClass().getSimpleName()), reasons, reasons.isEmpty());
+                List.of(), m.quant().nodes().size(), histogram(m.quant().nodes(), n -> n.op().getClass().getSimpleName()), reasons, reasons.isEmpty(),
+                footprint == null ? null : footprint.estimatedPeakBytes(), Runtime.getRuntime().maxMemory());
     }
 
     /** Uniform in [-1, 1], seeded: enough to fix shapes and exercise quantisation. */
@@ -112,7 +116,12 @@ final class InspectCommand extends BaseCommand {
         } else {
             c.line("import     all %d nodes supported", r.nodes().size());
             c.line("quantised  %d integer ops: %s", r.quantisedOps(), text(r.quantisedOpTypes()));
-            if (r.provable()) c.line("prover     provable: every op has a protocol");
+            if (r.provable()) {
+                c.line("prover     provable: every op has a protocol");
+                double need = r.proverPeakHeapBytes() / (double) (1L << 30), have = r.maxHeapBytes() / (double) (1L << 30);
+                c.line("memory     proving needs about %.1f GB of Java heap (estimate); this JVM may use %.1f GB%s", need, have,
+                        need <= have ? "" : String.format(" -- too little: run with VERINFER_JAVA_OPTS=-Xmx%dg", (long) Math.ceil(need * 1.25)));
+            }
             else {
                 c.line("prover     NOT PROVABLE YET (%d):", r.unprovable().size());
                 r.unprovable().forEach(u -> c.line("  %s", u));
@@ -130,5 +139,5 @@ final class InspectCommand extends BaseCommand {
 
     record Report(String model, int opset, List<TensorSpec> inputs, List<String> outputs, long parameters, Map<String, Long> ops,
                   List<NodeInfo> nodes, List<String> unsupported, Integer quantisedOps, Map<String, Long> quantisedOpTypes,
-                  List<String> unprovable, boolean provable) {}
+                  List<String> unprovable, boolean provable, Long proverPeakHeapBytes, long maxHeapBytes) {}
 }

@@ -19,9 +19,15 @@ final class Progress implements AutoCloseable {
     private volatile int done, total;
     private int drawnWidth;
 
+    /** The step most recently started by any progress display (named by the out-of-memory message). */
+    private static volatile String lastStep = "starting";
+
+    static String lastStep() { return lastStep; }
+
     private Progress(PrintWriter err, String step, boolean enabled) {
         this.err = err;
         this.step = step;
+        lastStep = step;
         this.painter = enabled ? Thread.ofPlatform().daemon().name("verinfer-progress").start(this::paintLoop) : null;
     }
 
@@ -37,6 +43,7 @@ final class Progress implements AutoCloseable {
     /** A new step, {@code done} of {@code total} units finished. */
     void update(String step, int done, int total) {
         this.step = step;
+        lastStep = step;
         this.done = done;
         this.total = total;
     }

@@ -82,6 +82,7 @@ final class TensorFiles {
 
     private static void collect(JsonNode node, List<Float> into, String where) {
         if (node.isNumber()) into.add(node.floatValue());
+        else if (node.isBoolean()) into.add(node.booleanValue() ? 1f : 0f); // a boolean input's values
         else if (node.isArray()) node.forEach(n -> collect(n, into, where));
         else throw new CliException(ExitCodes.USAGE, where + ": expected numbers, found " + node.getNodeType().toString().toLowerCase() + " " + node);
     }

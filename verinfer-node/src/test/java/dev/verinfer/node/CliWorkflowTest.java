@@ -100,6 +100,7 @@ class CliWorkflowTest {
         assertTrue(r.out().contains("ops        Gemm ×3, Relu ×2"), r::toString);
         assertTrue(r.out().contains("import     all 7 nodes supported"), r::toString);
         assertTrue(r.out().contains("prover     provable"), r::toString);
+        assertTrue(r.out().contains("memory     proving needs about 0.2 GB of Java heap (estimate)"), r::toString);
         assertTrue(r.out().contains("Gemm_1") && r.out().contains("[1, 128]"), r::toString);
     }
 

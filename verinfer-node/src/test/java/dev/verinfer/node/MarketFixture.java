@@ -113,7 +113,7 @@ final class MarketFixture {
                 return output;
             }
 
-            @Override public byte[] prove(String modelId, byte[] in) {
+            @Override public byte[] prove(String modelId, byte[] in, byte[] context) {
                 return proof;
             }
         };

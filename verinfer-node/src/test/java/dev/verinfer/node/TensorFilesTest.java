@@ -30,6 +30,11 @@ class TensorFilesTest {
         assertArrayEquals(new float[] {7, 8}, in.values().get("b"));
     }
 
+    @Test void booleansAndIntegersOfEzklInputs() throws Exception {
+        NamedInput in = TensorFiles.read(write("in.json", "{\"input_data\": [[1, 2, 3, 4, 5, 6.5], [true, false]]}"), SPECS, "input_data");
+        assertArrayEquals(new float[] {1, 0}, in.values().get("b"));
+    }
+
     @Test void plainMapWithNestedLists() throws Exception {
         NamedInput in = TensorFiles.read(write("in.json", "{\"b\": [7, 8], \"a\": [[[1, 2, 3], [4, 5, 6.5]], [[0, 0, 0], [0, 0, 1]]]}"), SPECS, "input_data");
         assertEquals(12, in.values().get("a").length);

@@ -2,9 +2,9 @@ package dev.verinfer.pipeline;
 
 import dev.verinfer.model.quant.QTensor;
 import dev.verinfer.model.quant.QuantGraph;
+import dev.verinfer.zkml.TensorLink;
 import dev.verinfer.zkml.Visibility;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,9 +12,9 @@ import java.util.Optional;
  * A chain of proofs: steps (each a verifying key) and the links that carry one step's output into a
  * later step's input. A linked value is never sent: the producing step's statement holds a
  * commitment to it and the consuming step's statement must hold the same root for its input.
- * <p>Rules, checked here: a linked output and input have the same shape and scale, and the output's
- * declared bound is within the input's (so the consumer's proof, which relies on its input's bound,
- * receives values the producer's proof bounded); each input has at most one source; a step's inputs
+ * <p>Rules, checked here: a linked output and input fit ({@link TensorLink}: the same shape and scale,
+ * the output's declared bound within the input's — the consumer's proof relies on its input's bound
+ * and the producer's proof bounds it — and one commitment security); each input has at most one source; a step's inputs
  * are all linked (committed) or all unlinked (public), and likewise its outputs.
  */
 public record ChainSpec(List<ChainStep> steps, List<Link> links) {
@@ -25,10 +25,11 @@ public record ChainSpec(List<ChainStep> steps, List<Link> links) {
             if (l.toStep() >= steps.size()) {
                 throw new IllegalArgumentException("link " + l + " names step " + l.toStep() + " of " + steps.size());
             }
-            QTensor out = tensor(steps.get(l.fromStep()), l.output(), false);
-            QTensor in = tensor(steps.get(l.toStep()), l.input(), true);
-            if (!Arrays.equals(out.shape(), in.shape()) || out.scale() != in.scale() || out.bits() > in.bits()) {
-                throw new IllegalArgumentException("link " + describe(steps, l) + ": output " + out + " does not fit input " + in);
+            tensor(steps.get(l.fromStep()), l.output(), false);
+            tensor(steps.get(l.toStep()), l.input(), true);
+            Optional<String> misfit = TensorLink.incompatibility(steps.get(l.fromStep()).key(), l.output(), steps.get(l.toStep()).key(), l.input());
+            if (misfit.isPresent()) {
+                throw new IllegalArgumentException("link " + describe(steps, l) + ": " + misfit.get());
             }
             if (links.stream().filter(m -> m.toStep() == l.toStep() && m.input() == l.input()).count() > 1) {
                 throw new IllegalArgumentException("input " + l.input() + " of step '" + steps.get(l.toStep()).name() + "' has several sources");

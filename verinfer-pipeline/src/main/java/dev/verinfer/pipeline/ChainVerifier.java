@@ -69,6 +69,9 @@ public final class ChainVerifier {
             if (!Arrays.equals(st.modelId(), step.key().modelId())) {
                 return Optional.of("step '" + step.name() + "' is proven for model " + st.modelIdHex() + ", not " + step.key().modelIdHex());
             }
+            if (st.batch() != 1) {
+                return Optional.of("step '" + step.name() + "' is proven as a batch of " + st.batch() + " inferences; a chain's steps are single inferences");
+            }
             if (st.inputs().size() != g.inputs().size() || st.outputs().size() != g.outputs().size()) {
                 return Optional.of("step '" + step.name() + "' states " + st.inputs().size() + " inputs and " + st.outputs().size()
                         + " outputs, its model has " + g.inputs().size() + " and " + g.outputs().size());

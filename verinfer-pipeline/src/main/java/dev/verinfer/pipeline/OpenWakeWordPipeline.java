@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * openWakeWord proven step by step: audio → mel step (melspectrogram, {@code x/10 + 2}, the
@@ -174,10 +175,18 @@ public final class OpenWakeWordPipeline {
 
     /** Runs and proves every step, in chain order (one step's execution in memory at a time). */
     public ChainProof prove(float[] audio) {
+        return prove(audio, step -> new byte[0]);
+    }
+
+    /**
+     * As {@link #prove(float[])}, step {@code s}'s proof bound to {@code contexts.apply(s)} (a market
+     * workflow binds each step's proof to its request and prover).
+     */
+    public ChainProof prove(float[] audio, IntFunction<byte[]> contexts) {
         List<StepProof> proofs = new ArrayList<>();
         long[] start = {System.nanoTime()};
         run(audio, (step, key, execution) -> {
-            Proof p = Prover.prove(key, execution, spec.inputs(step), spec.outputs(step));
+            Proof p = Prover.prove(key, execution, spec.inputs(step), spec.outputs(step), contexts.apply(step));
             long now = System.nanoTime();
             proofs.add(new StepProof(spec.steps().get(step).name(), p, now - start[0]));
             start[0] = now;

@@ -1,9 +1,14 @@
 package dev.verinfer.market;
 
 import dev.verinfer.ledger.EmbeddedLedger;
+import dev.verinfer.model.quant.IntegerExecutor;
+import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.pipeline.ChainStep;
 import dev.verinfer.pipeline.OpenWakeWordChain;
+import dev.verinfer.zkml.Prover;
+import dev.verinfer.zkml.ProvingKey;
 import dev.verinfer.zkml.PublicStatement;
+import dev.verinfer.zkml.Visibility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -24,7 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * mel step on the client's public audio, sixteen embedding steps each on one committed mel window
  * of it, and the classifier on the sixteen committed embeddings — 18 requests, real proofs (the
  * chain {@link OpenWakeWordChain} proves once), every step's input bound by the ledger to its
- * predecessor's committed output, paid together when the last one verifies. A step proven on
+ * predecessor's committed output, paid together when the last one verifies. Every proof is bound
+ * to its step's request and prover (the market's {@link ProofContext}): the shared chain is proven
+ * for this workflow's requests and provers ({@link OpenWakeWordWorkflowContexts}). A step proven on
  * another window is slashed; invariants are checked after every block, and the reopened ledger
  * rebuilds the same state.
  */
@@ -49,8 +57,10 @@ class OpenWakeWordWorkflowTest {
         m = MarketDriver.onLedger(ledger, clock, op);
         Signer owner = m.account(1_000);
         client = m.account(100_000);
-        p1 = m.account(10_000);
-        p2 = m.account(10_000);
+        p1 = OpenWakeWordWorkflowContexts.P1;
+        p2 = OpenWakeWordWorkflowContexts.P2;
+        m.ok(op, new Tx.Deposit(p1.accountId(), 10_000));
+        m.ok(op, new Tx.Deposit(p2.accountId(), 10_000));
         for (ChainStep model : chain.pipeline().models()) {
             m.ok(owner, new Tx.RegisterModel(model.key().toBytes(), 10));
         }
@@ -81,6 +91,15 @@ class OpenWakeWordWorkflowTest {
         long first = m.state().nextRequestId();
         m.ok(client, new Tx.SubmitWorkflow(steps));
         assertEquals(Request.Status.WAITING, req(first + 1).status(), "an embedding step waits for the mel step");
+        assertEquals(OpenWakeWordWorkflowContexts.FIRST, first, "the chain's proofs are bound to this workflow's request ids");
+        byte[] window6ForRequest5;
+        try (IntegerExecutor executor = new IntegerExecutor()) {
+            ProvingKey embedding = chain.pipeline().provingKey(7);
+            QuantGraph g = embedding.graph();
+            long[] window6 = chain.pipeline().execute(chain.audio()).windows()[6];
+            window6ForRequest5 = Prover.prove(embedding, executor.runQuantised(g, Map.of(g.tensor(g.inputs().getFirst()).name(), window6)),
+                    Visibility.COMMITTED, Visibility.COMMITTED, ProofContext.request(MarketDriver.CHAIN, first + 6, p2.accountId())).bytes();
+        }
 
         m.ok(p1, new Tx.LockRequest(first));
         m.ok(p1, new Tx.SubmitCommittedResult(first, statement(0).outputRoots(), proof(0)));
@@ -91,15 +110,16 @@ class OpenWakeWordWorkflowTest {
 
         // Window 5's request answered with window 6's (valid) proof: its input is not the mel step's output 5.
         m.ok(p2, new Tx.LockRequest(first + 6));
-        m.slashed(p2, new Tx.SubmitCommittedResult(first + 6, statement(7).outputRoots(), proof(7)));
+        m.slashed(p2, new Tx.SubmitCommittedResult(first + 6, statement(7).outputRoots(), window6ForRequest5));
         List<String> causes = m.state().slashes().stream().map(Slash::cause).toList();
         assertEquals(1, causes.size());
         assertTrue(causes.getFirst().contains("committed input 0 is not the request's"), causes.getFirst());
         assertEquals(Request.Status.OPEN, req(first + 6).status(), "re-opened for an honest prover");
+        assertTrue(m.refused(p2, new Tx.LockRequest(first + 6)).contains("may not lock it again"));
 
         for (int k = 0; k < windows; k++) {
-            // p2, slashed on window 5's request, may not lock it again.
-            Signer p = k % 2 == 0 || first + 1 + k == first + 6 ? p1 : p2;
+            // p2, slashed on window 5's request, may not lock it again: p1 serves it.
+            Signer p = OpenWakeWordWorkflowContexts.prover(1 + k);
             m.ok(p, new Tx.LockRequest(first + 1 + k));
             m.ok(p, new Tx.SubmitCommittedResult(first + 1 + k, statement(1 + k).outputRoots(), proof(1 + k)));
         }

@@ -1,5 +1,6 @@
 package dev.verinfer.pipeline;
 
+import dev.verinfer.market.OpenWakeWordWorkflowContexts;
 import dev.verinfer.model.RealModels;
 import dev.verinfer.model.inputs.RealInputs;
 import dev.verinfer.model.quant.QuantGraph;
@@ -12,7 +13,8 @@ import java.util.List;
 /**
  * The openWakeWord pipeline (melspectrogram → 16 × embedding_model → alexa_v0.1) compiled on seed-1
  * audio and proven step by step on seed-2 audio, once per test JVM (about 100 s on 2 cores): the
- * pipeline's own tests and the market workflow test share it.
+ * pipeline's own tests and the market workflow test share it. Each step's proof is bound to the
+ * context the workflow test's request for it will have ({@link OpenWakeWordWorkflowContexts}).
  */
 public record OpenWakeWordChain(OpenWakeWordPipeline pipeline, float[] audio, ChainProof proof, ChainVerdict verdict) {
     private static OpenWakeWordChain shared;
@@ -33,7 +35,7 @@ public record OpenWakeWordChain(OpenWakeWordPipeline pipeline, float[] audio, Ch
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
         System.gc();
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-        ChainProof proof = pipeline.prove(audio);
+        ChainProof proof = pipeline.prove(audio, OpenWakeWordWorkflowContexts::context);
         long peakHeap = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         ChainVerdict verdict = pipeline.verify(proof);
         System.out.printf("openWakeWord chain on %s: compile and setup %.1f s, prove %.1f s (heap pools peaked at %.0f MB, uncollected garbage included), verify %.0f ms, %d proofs of %.1f MB in all%n",

@@ -7,6 +7,7 @@ import dev.verinfer.market.Verdict;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The API's tests need no real proofs: a model id is the key's hash; a proof is valid iff it is
@@ -26,6 +27,12 @@ final class StubVerifier implements ProofVerifier {
     @Override
     public Verdict verify(byte[] verifyingKey, Statement statement, byte[] proof) {
         return Arrays.equals(proof, PROOF) ? Verdict.ok() : Verdict.invalid("not the stub proof");
+    }
+
+    /** Stand-in keys carry no tensor formats: every link fits. */
+    @Override
+    public Optional<String> linkFailure(byte[] producerKey, int output, byte[] consumerKey, int input) {
+        return Optional.empty();
     }
 
     @Override

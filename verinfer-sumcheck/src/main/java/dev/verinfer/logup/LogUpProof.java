@@ -24,15 +24,32 @@ public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[
     /** A fraction p / q, unreduced. */
     public record Fraction(Ext2 numerator, Ext2 denominator) {}
 
-    /** One GKR layer: its sumcheck and the active trees' evaluations (four per tree) at the sumcheck point. */
-    public record GkrLayer(SumcheckProof sumcheck, Ext2[] evaluations) {
+    /**
+     * One GKR layer: its sumcheck, the active trees' evaluations (four per tree) at the sumcheck point,
+     * and, in a zero-knowledge argument ({@link LogUpMasking}), the sumcheck's mask sum G and mask
+     * evaluation g(r) (empty otherwise).
+     */
+    public record GkrLayer(SumcheckProof sumcheck, Ext2[] evaluations, Ext2[] mask) {
         public GkrLayer {
             evaluations = evaluations.clone();
+            mask = mask.clone();
+            if (mask.length != 0 && mask.length != 2) {
+                throw new IllegalArgumentException("a layer's mask part is (G, g(r)) or nothing, not " + mask.length + " values");
+            }
+        }
+
+        public GkrLayer(SumcheckProof sumcheck, Ext2[] evaluations) {
+            this(sumcheck, evaluations, new Ext2[0]);
         }
 
         @Override
         public Ext2[] evaluations() {
             return evaluations.clone();
+        }
+
+        @Override
+        public Ext2[] mask() {
+            return mask.clone();
         }
     }
 
@@ -62,6 +79,9 @@ public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[
         for (GkrLayer layer : layers) {
             layer.sumcheck().write(w);
             w.writeExts(layer.evaluations);
+            if (layer.mask.length != 0) {
+                w.writeExt(layer.mask[0]).writeExt(layer.mask[1]);
+            }
         }
         w.writeInt(groupEvaluations.size());
         for (Ext2[] e : groupEvaluations) {
@@ -75,6 +95,11 @@ public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[
 
     /** Reads a proof for {@code shape}; every count must be exactly what the shape implies. */
     public static LogUpProof read(ProofReader r, LogUpShape shape) throws MalformedProofException {
+        return read(r, shape, false);
+    }
+
+    /** As {@link #read(ProofReader, LogUpShape)}; {@code zeroKnowledge}: each layer carries (G, g(r)). */
+    public static LogUpProof read(ProofReader r, LogUpShape shape, boolean zeroKnowledge) throws MalformedProofException {
         int trees = expect(r.readLength(LogUpShape.MAX_TREES, "LogUp root count"), shape.treeVars().length, "LogUp root count");
         List<Fraction> roots = new ArrayList<>(trees);
         for (int t = 0; t < trees; t++) {
@@ -83,10 +108,10 @@ public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[
         int depth = expect(r.readLength(LogUpShape.MAX_PACKED_VARS, "LogUp layer count"), shape.maxDepth(), "LogUp layer count");
         List<GkrLayer> layers = new ArrayList<>(depth);
         for (int i = 0; i < depth; i++) {
-            SumcheckProof sumcheck = SumcheckProof.read(r, i, GkrLayers.DEGREE);
+            SumcheckProof sumcheck = zeroKnowledge ? SumcheckProof.read(r, GkrLayerMasks.roundDegrees(shape, i)) : SumcheckProof.read(r, i, GkrLayers.DEGREE);
             Ext2[] evals = r.readExts(4 * LogUpShape.MAX_TREES, "LogUp layer evaluations");
             expect(evals.length, 4 * shape.activeTrees(i).length, "LogUp layer " + i + " evaluation count");
-            layers.add(new GkrLayer(sumcheck, evals));
+            layers.add(new GkrLayer(sumcheck, evals, zeroKnowledge ? new Ext2[] {r.readExt(), r.readExt()} : new Ext2[0]));
         }
         int groups = expect(r.readLength(LogUpShape.MAX_GROUPS, "LogUp group count"), shape.groups().size(), "LogUp group count");
         List<Ext2[]> groupEvaluations = new ArrayList<>(groups);

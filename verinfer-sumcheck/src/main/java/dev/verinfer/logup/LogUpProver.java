@@ -5,8 +5,13 @@ import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.poly.Mle;
 import dev.verinfer.sumcheck.MleTable;
+import dev.verinfer.sumcheck.ProductTerm;
+import dev.verinfer.sumcheck.SumcheckMask;
 import dev.verinfer.sumcheck.SumcheckProver;
 import dev.verinfer.sumcheck.SumcheckProverResult;
+import dev.verinfer.sumcheck.VanishingMask;
+import dev.verinfer.sumcheck.ZkSumcheckProver;
+import dev.verinfer.sumcheck.ZkSumcheckProverResult;
 import dev.verinfer.transcript.Transcript;
 
 import java.util.ArrayList;
@@ -39,6 +44,14 @@ public final class LogUpProver {
 
     /** Several tables in one argument: group g looks up rows of {@code tables.get(groups.get(g).table())}. */
     public static LogUpProverResult prove(Transcript transcript, List<LookupWitness> groups, List<LogUpTable> tables) {
+        return prove(transcript, groups, tables, null);
+    }
+
+    /**
+     * As {@link #prove(Transcript, List, List)}, with every GKR layer's sumcheck masked when
+     * {@code masking} is given (verify with {@link LogUpVerifier#verify(Transcript, LogUpShape, LogUpProof, GkrMaskVerifier)}).
+     */
+    public static LogUpProverResult prove(Transcript transcript, List<LookupWitness> groups, List<LogUpTable> tables, LogUpMasking masking) {
         LogUpShape shape = LogUpShape.of(groups, tables);
         Ext2[] challenges = LogUpTranscript.begin(transcript, shape);
         Ext2 beta = challenges[0];
@@ -63,6 +76,7 @@ public final class LogUpProver {
         Ext2[] point = new Ext2[0];
         markFinished(shape, 0, point, leafPoints);
         List<LogUpProof.GkrLayer> layers = new ArrayList<>();
+        List<VanishingMask> previousMasks = List.of(); // the previous layer's masks, in commitment order
         for (int i = 0; i < shape.maxDepth(); i++) {
             int[] active = shape.activeTrees(i);
             Ext2 lambda = LogUpTranscript.layerLambda(transcript);
@@ -76,16 +90,56 @@ public final class LogUpProver {
                 p[a] = claimP[active[a]];
                 q[a] = claimQ[active[a]];
             }
-            SumcheckProverResult res = SumcheckProver.proveWithEq(transcript, point, GkrLayers.combine(p, q, lambda), halves,
-                    GkrLayers.terms(active.length, lambda));
-            Ext2[] evaluations = res.finalEvaluations();
-            layers.add(new LogUpProof.GkrLayer(res.proof(), evaluations));
+            Ext2 claim = GkrLayers.combine(p, q, lambda);
+            List<ProductTerm> terms = GkrLayers.terms(active.length, lambda);
+            Ext2[] evaluations;
+            Ext2[] sumcheckPoint;
+            if (masking == null) {
+                SumcheckProverResult res = SumcheckProver.proveWithEq(transcript, point, claim, halves, terms);
+                evaluations = res.finalEvaluations();
+                sumcheckPoint = res.point();
+                layers.add(new LogUpProof.GkrLayer(res.proof(), evaluations));
+            } else {
+                GkrMaskCommitter committer = masking.committer();
+                boolean[] hidden = GkrLayerMasks.hiddenHalves(shape, i);
+                VanishingMask[] hiding = new VanishingMask[hidden.length];
+                List<VanishingMask> committed = new ArrayList<>();
+                for (int k = 0; k < hidden.length; k++) {
+                    if (hidden[k]) {
+                        hiding[k] = VanishingMask.random(1, masking.random());
+                        committed.add(hiding[k]);
+                    }
+                }
+                boolean offset = GkrLayerMasks.hasOffset(shape, i);
+                Ext2 delta = Ext2.ZERO;
+                if (offset) {
+                    Ext2[] weights = GkrLayerMasks.offsetWeights(shape, i, lambda, point);
+                    for (int k = 0; k < weights.length; k++) {
+                        delta = delta.add(weights[k].mul(previousMasks.get(k).coefficients()[0]));
+                    }
+                    committer.offsetWeights(weights);
+                }
+                if (!committed.isEmpty()) {
+                    committer.commitLayerMasks(transcript, committed.toArray(VanishingMask[]::new));
+                }
+                SumcheckMask mask = SumcheckMask.random(GkrLayerMasks.roundDegrees(shape, i), masking.random());
+                ZkSumcheckProverResult res;
+                if (offset) {
+                    res = ZkSumcheckProver.proveWithHiddenOffset(transcript, point, claim, delta, halves, terms, hiding, mask, committer);
+                } else {
+                    res = ZkSumcheckProver.proveWithEq(transcript, point, claim, halves, terms, hiding, mask, committer);
+                }
+                previousMasks = committed;
+                evaluations = res.finalEvaluations();
+                sumcheckPoint = res.point();
+                layers.add(new LogUpProof.GkrLayer(res.proof().rounds(), evaluations, new Ext2[] {res.proof().maskSum(), res.proof().maskEvaluation()}));
+            }
             Ext2 mu = LogUpTranscript.layerEnd(transcript, evaluations);
             for (int a = 0; a < active.length; a++) {
                 claimP[active[a]] = evaluations[4 * a].add(mu.mul(evaluations[4 * a + 1].sub(evaluations[4 * a])));
                 claimQ[active[a]] = evaluations[4 * a + 2].add(mu.mul(evaluations[4 * a + 3].sub(evaluations[4 * a + 2])));
             }
-            point = prepend(mu, res.point());
+            point = prepend(mu, sumcheckPoint);
             markFinished(shape, i + 1, point, leafPoints);
         }
 

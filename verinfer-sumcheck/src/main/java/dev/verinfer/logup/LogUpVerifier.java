@@ -5,6 +5,8 @@ import dev.verinfer.poly.Mle;
 import dev.verinfer.sumcheck.SubClaim;
 import dev.verinfer.sumcheck.SumcheckRejectedException;
 import dev.verinfer.sumcheck.SumcheckVerifier;
+import dev.verinfer.sumcheck.ZkSumcheckProof;
+import dev.verinfer.sumcheck.ZkSumcheckVerifier;
 import dev.verinfer.transcript.Transcript;
 
 import java.util.ArrayList;
@@ -38,6 +40,14 @@ public final class LogUpVerifier {
     private LogUpVerifier() {}
 
     public static LogUpClaims verify(Transcript transcript, LogUpShape shape, LogUpProof proof) throws LogUpRejectedException {
+        return verify(transcript, shape, proof, null);
+    }
+
+    /**
+     * As {@link #verify(Transcript, LogUpShape, LogUpProof)} for a proof whose layer sumchecks are
+     * zero-knowledge ({@link LogUpMasking}) when {@code masks} is given; a proof of the other kind is rejected.
+     */
+    public static LogUpClaims verify(Transcript transcript, LogUpShape shape, LogUpProof proof, GkrMaskVerifier masks) throws LogUpRejectedException {
         Ext2[] challenges = LogUpTranscript.begin(transcript, shape);
         Ext2 beta = challenges[0];
         Ext2 alpha = challenges[1];
@@ -73,8 +83,32 @@ public final class LogUpVerifier {
                 p[a] = claimP[active[a]];
                 q[a] = claimQ[active[a]];
             }
+            if ((masks == null) != (layer.mask().length == 0)) {
+                throw new LogUpRejectedException("layer " + i + (masks == null ? " carries a mask the statement does not expect" : " is not zero-knowledge"));
+            }
             try {
-                SubClaim sub = SumcheckVerifier.verify(transcript, GkrLayers.combine(p, q, lambda), i, GkrLayers.DEGREE, layer.sumcheck());
+                Ext2 claim = GkrLayers.combine(p, q, lambda);
+                SubClaim sub;
+                if (masks == null) {
+                    sub = SumcheckVerifier.verify(transcript, claim, i, GkrLayers.DEGREE, layer.sumcheck());
+                } else {
+                    boolean offset = GkrLayerMasks.hasOffset(shape, i);
+                    if (offset) {
+                        masks.offsetWeights(GkrLayerMasks.offsetWeights(shape, i, lambda, point));
+                    }
+                    int masked = GkrLayerMasks.maskedHalves(shape, i);
+                    if (masked > 0) {
+                        masks.receiveLayerMasks(transcript, masked);
+                    }
+                    Ext2[] mask = layer.mask();
+                    ZkSumcheckProof zk = new ZkSumcheckProof(mask[0], layer.sumcheck(), mask[1]);
+                    int[] degrees = GkrLayerMasks.roundDegrees(shape, i);
+                    if (offset) {
+                        sub = ZkSumcheckVerifier.verifyWithHiddenOffset(transcript, claim, GkrLayers.DEGREE, degrees, zk, masks);
+                    } else {
+                        sub = ZkSumcheckVerifier.verify(transcript, claim, GkrLayers.DEGREE, degrees, zk, masks);
+                    }
+                }
                 sub.checkWithEq(point, GkrLayers.terms(active.length, lambda), evals);
                 point = LogUpProver.prepend(LogUpTranscript.layerEnd(transcript, evals), sub.point());
             } catch (SumcheckRejectedException e) {

@@ -11,5 +11,9 @@
  * on the returned {@link dev.verinfer.logup.LogUpClaims}.
  *
  * <p>Prover: {@link dev.verinfer.logup.Multiplicities#count} then {@link dev.verinfer.logup.LogUpProver#prove}.
+ *
+ * <p>Zero knowledge ({@link dev.verinfer.logup.LogUpMasking}): masked layer sumchecks and masked
+ * internal layer values ({@link dev.verinfer.logup.GkrLayerMasks}); the roots, layer 0 and the
+ * leaves are still revealed (docs/proof-system.md, "Zero-knowledge").
  */
 package dev.verinfer.logup;

@@ -21,7 +21,7 @@ public final class SumcheckProver {
     private SumcheckProver() {}
 
     public static SumcheckProverResult prove(Transcript transcript, List<MleTable> tables, List<ProductTerm> terms) {
-        return run(transcript, null, null, tables, terms);
+        return run(transcript, null, null, tables, terms, null, null, null);
     }
 
     /**
@@ -32,7 +32,7 @@ public final class SumcheckProver {
      * {@link SubClaim#checkWithEq}. The final evaluations are the tables' (eq excluded).
      */
     public static SumcheckProverResult proveWithEq(Transcript transcript, Ext2[] eqPoint, List<MleTable> tables, List<ProductTerm> terms) {
-        return run(transcript, eqPoint.clone(), null, tables, terms);
+        return run(transcript, eqPoint.clone(), null, tables, terms, null, null, null);
     }
 
     /**
@@ -41,10 +41,39 @@ public final class SumcheckProver {
      * A wrong {@code claimedSum} yields a proof that does not verify.
      */
     public static SumcheckProverResult proveWithEq(Transcript transcript, Ext2[] eqPoint, Ext2 claimedSum, List<MleTable> tables, List<ProductTerm> terms) {
-        return run(transcript, eqPoint.clone(), claimedSum, tables, terms);
+        return run(transcript, eqPoint.clone(), claimedSum, tables, terms, null, null, null);
     }
 
-    private static SumcheckProverResult run(Transcript transcript, Ext2[] eqPoint, Ext2 knownSum, List<MleTable> tables, List<ProductTerm> terms) {
+    /**
+     * The rounds of Σ_x (F(x) + ρ·g(x)) for the statement F (with eq when {@code eqPoint} is given) and
+     * a mask g of the full round degree ({@link ZkSumcheckProver}): the absorbed claim is
+     * knownSum + ρ·Σ g and each message adds ρ·M_i; the result's sum is F's. Tables with a
+     * {@link VanishingMask} (non-null entries of {@code hiding}) enter as T̃ + Z·R: the last round is
+     * computed from the two-entry tables with those factors (degree 2 each), and their final
+     * evaluations are T'(r).
+     */
+    static SumcheckProverResult runMasked(Transcript transcript, Ext2[] eqPoint, Ext2 knownSum, List<MleTable> tables, List<ProductTerm> terms,
+                                          SumcheckMask mask, Ext2 rho, VanishingMask[] hiding) {
+        return run(transcript, eqPoint == null ? null : eqPoint.clone(), knownSum, tables, terms, mask, rho, hiding);
+    }
+
+    /** The degree of each round: the statement's, and the last round's raised by vanishing masks. */
+    static int[] roundDegrees(int numVars, List<ProductTerm> terms, boolean withEq, VanishingMask[] hiding) {
+        int[] d = new int[numVars];
+        Arrays.fill(d, degree(terms, withEq));
+        if (numVars > 0) {
+            d[numVars - 1] = Math.max(d[numVars - 1], VanishingMask.lastRoundDegree(terms, hiding, withEq));
+        }
+        return d;
+    }
+
+    /** The statement's round degree: the largest term's, plus one with an eq factor. */
+    static int degree(List<ProductTerm> terms, boolean withEq) {
+        return ProductTerm.degree(terms) + (withEq ? 1 : 0);
+    }
+
+    private static SumcheckProverResult run(Transcript transcript, Ext2[] eqPoint, Ext2 knownSum, List<MleTable> tables, List<ProductTerm> terms,
+                                            SumcheckMask mask, Ext2 rho, VanishingMask[] hiding) {
         int termDegree = ProductTerm.degree(terms);
         int n = checkShape(tables, terms);
         boolean withEq = eqPoint != null;
@@ -52,6 +81,23 @@ public final class SumcheckProver {
             throw new IllegalArgumentException("eq point has " + eqPoint.length + " coordinates for " + n + " variables");
         }
         int degree = termDegree + (withEq ? 1 : 0);
+        int[] roundDegrees = roundDegrees(n, terms, withEq, hiding);
+        if (hiding != null && (hiding.length != tables.size() || (n == 0 && Arrays.stream(hiding).anyMatch(h -> h != null)))) {
+            throw new IllegalArgumentException(hiding.length + " vanishing masks for " + tables.size() + " tables of " + n + " variables");
+        }
+        if (hiding != null && n == 1 && Arrays.stream(hiding).anyMatch(h -> h != null && h.coefficients().length > 1)) {
+            throw new IllegalArgumentException("a one-variable table takes a vanishing mask of one coefficient");
+        }
+        if (mask != null) {
+            boolean fits = mask.numVars() == n;
+            for (int i = 0; fits && i < n; i++) {
+                fits = mask.degree(i) == roundDegrees[i];
+            }
+            if (!fits) {
+                throw new IllegalArgumentException("the mask's variables or degrees do not match the statement's rounds " + Arrays.toString(roundDegrees));
+            }
+        }
+        SumcheckMask.Rounds maskRounds = mask == null ? null : mask.new Rounds();
         int count = tables.size();
         long[][] c0 = new long[count][];
         long[][] c1 = new long[count][];
@@ -69,7 +115,7 @@ public final class SumcheckProver {
         if (n == 0) {
             Ext2[] finals = currentValues(c0, c1);
             Ext2 sum = knownSum != null ? knownSum : ProductTerm.evaluate(terms, finals);
-            SumcheckTranscript.begin(transcript, 0, degree, sum);
+            SumcheckTranscript.begin(transcript, 0, degree, mask == null ? sum : sum.add(rho.mul(mask.sum())));
             return new SumcheckProverResult(new SumcheckProof(new Ext2[0][]), sum, new Ext2[0], finals);
         }
 
@@ -125,7 +171,7 @@ public final class SumcheckProver {
                     claimedSum = withEq ? eqLine(x, Ext2.ZERO).mul(g[0]).add(x.mul(g[1])) : g[0].add(g[1]);
                 }
                 previousG = claimedSum;
-                SumcheckTranscript.begin(transcript, n, degree, claimedSum);
+                SumcheckTranscript.begin(transcript, n, degree, mask == null ? claimedSum : claimedSum.add(rho.mul(mask.sum())));
             }
             Ext2[] message = new Ext2[degree];
             if (withEq) {
@@ -141,9 +187,21 @@ public final class SumcheckProver {
                 message[0] = g[0];
                 System.arraycopy(g, 2, message, 1, degree - 1);
             }
+            if (hiding != null && round == n - 1) {
+                message = lastRoundWithHiding(c0, c1, terms, hiding, point[0], withEq ? prefix : null, x, roundDegrees[round]);
+            }
+            if (maskRounds != null) {
+                Ext2[] m = maskRounds.message(message.length);
+                for (int e = 0; e < message.length; e++) {
+                    message[e] = message[e].add(rho.mul(m[e]));
+                }
+            }
             rounds[round] = message;
             Ext2 r = SumcheckTranscript.round(transcript, message);
             point[round] = r;
+            if (maskRounds != null) {
+                maskRounds.bind(r);
+            }
             if (withEq) {
                 previousG = Interpolation.evaluate(g, r);
                 prefix = prefix.mul(eqLine(x, r));
@@ -156,8 +214,42 @@ public final class SumcheckProver {
             Ext2 lo = new Ext2(c0[k][0], c1[k] == null ? 0 : c1[k][0]);
             Ext2 hi = new Ext2(c0[k][1], c1[k] == null ? 0 : c1[k][1]);
             finals[k] = lo.add(point[n - 1].mul(hi.sub(lo)));
+            if (hiding != null && hiding[k] != null) {
+                finals[k] = finals[k].add(hiding[k].offset(point));
+            }
         }
         return new SumcheckProverResult(new SumcheckProof(rounds), claimedSum, point, finals);
+    }
+
+    /**
+     * The last round's message when some tables carry a {@link VanishingMask}: from the two-entry
+     * tables (lo, hi), each factor at t is lo + t·(hi − lo) + t(1 − t)·R(r_0) (masked) — with n = 1,
+     * R = c_0 — times prefix·eq(z_{n−1}, t) with an eq factor; at t = 0, 2, …, degree.
+     */
+    private static Ext2[] lastRoundWithHiding(long[][] c0, long[][] c1, List<ProductTerm> terms, VanishingMask[] hiding, Ext2 firstChallenge,
+                                              Ext2 eqPrefix, Ext2 eqCoordinate, int degree) {
+        int count = c0.length;
+        Ext2[] lo = new Ext2[count];
+        Ext2[] slope = new Ext2[count];
+        Ext2[] bump = new Ext2[count];
+        for (int k = 0; k < count; k++) {
+            lo[k] = new Ext2(c0[k][0], c1[k] == null ? 0 : c1[k][0]);
+            slope[k] = new Ext2(c0[k][1], c1[k] == null ? 0 : c1[k][1]).sub(lo[k]);
+            bump[k] = hiding == null || hiding[k] == null ? Ext2.ZERO
+                    : hiding[k].randomiser(firstChallenge == null ? Ext2.ZERO : firstChallenge);
+        }
+        Ext2[] message = new Ext2[degree];
+        Ext2[] values = new Ext2[count];
+        for (int e = 0; e < degree; e++) {
+            Ext2 t = Ext2.of(e == 0 ? 0 : e + 1);
+            Ext2 vanishing = t.mul(Ext2.ONE.sub(t));
+            for (int k = 0; k < count; k++) {
+                values[k] = lo[k].add(t.mul(slope[k])).add(vanishing.mul(bump[k]));
+            }
+            Ext2 v = ProductTerm.evaluate(terms, values);
+            message[e] = eqPrefix == null ? v : eqPrefix.mul(eqLine(eqCoordinate, t)).mul(v);
+        }
+        return message;
     }
 
     /** eq(x, t) = (1 − x)(1 − t) + x·t for one coordinate. */

@@ -3,6 +3,8 @@ package dev.verinfer.sumcheck;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.transcript.Transcript;
 
+import java.util.Arrays;
+
 /**
  * Verifies a {@link SumcheckProof} of Σ_{x ∈ {0,1}^n} g(x) = claimedSum for a g of degree ≤ d in
  * each variable (Lund–Fortnow–Karloff–Nisan; Thaler, "Proofs, Arguments, and Zero-Knowledge" §4.1).
@@ -14,8 +16,19 @@ public final class SumcheckVerifier {
     private SumcheckVerifier() {}
 
     public static SubClaim verify(Transcript transcript, Ext2 claimedSum, int numVars, int degree, SumcheckProof proof) throws SumcheckRejectedException {
-        if (degree < 1) {
-            throw new IllegalArgumentException("sumcheck degree must be at least 1: " + degree);
+        int[] degrees = new int[Math.max(0, numVars)];
+        Arrays.fill(degrees, degree);
+        return verify(transcript, claimedSum, numVars, degree, degrees, proof);
+    }
+
+    /**
+     * As above with round i of degree degrees[i] (the last round of a sumcheck with
+     * {@link VanishingMask}s); the transcript binds the shape as (n, degree) and the caller binds the rest.
+     */
+    static SubClaim verify(Transcript transcript, Ext2 claimedSum, int numVars, int degree, int[] degrees, SumcheckProof proof)
+            throws SumcheckRejectedException {
+        if (degree < 1 || Arrays.stream(degrees).anyMatch(d -> d < 1) || degrees.length != numVars) {
+            throw new IllegalArgumentException("sumcheck degrees must be at least 1, one per round: " + degree + ", " + Arrays.toString(degrees));
         }
         if (proof.numRounds() != numVars) {
             throw new SumcheckRejectedException("proof has " + proof.numRounds() + " rounds for " + numVars + " variables");
@@ -23,15 +36,16 @@ public final class SumcheckVerifier {
         SumcheckTranscript.begin(transcript, numVars, degree, claimedSum);
         Ext2 claim = claimedSum;
         Ext2[] point = new Ext2[numVars];
-        Ext2[] values = new Ext2[degree + 1];
         for (int i = 0; i < numVars; i++) {
             Ext2[] message = proof.round(i);
-            if (message.length != degree) {
-                throw new SumcheckRejectedException("round " + i + " has " + message.length + " values, expected " + degree);
+            int d = degrees[i];
+            if (message.length != d) {
+                throw new SumcheckRejectedException("round " + i + " has " + message.length + " values, expected " + d);
             }
+            Ext2[] values = new Ext2[d + 1];
             values[0] = message[0];
             values[1] = claim.sub(message[0]);
-            System.arraycopy(message, 1, values, 2, degree - 1);
+            System.arraycopy(message, 1, values, 2, d - 1);
             point[i] = SumcheckTranscript.round(transcript, message);
             claim = Interpolation.evaluate(values, point[i]);
         }

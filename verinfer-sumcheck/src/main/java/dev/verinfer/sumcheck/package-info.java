@@ -13,5 +13,12 @@
  * <p>Transcript: both sides absorb the shape (n, degree) and the claimed sum, then per round the
  * round polynomial's values at 0, 2, …, degree, and draw one extension challenge per round.
  * Conventions: bit j of a table index is variable j; variables are bound lowest first.
+ *
+ * <p>Zero knowledge (Libra, Xie et al. CRYPTO 2019, §4): {@link dev.verinfer.sumcheck.ZkSumcheckProver}
+ * masks the rounds with a fresh {@link dev.verinfer.sumcheck.SumcheckMask} committed through the
+ * caller's {@link dev.verinfer.sumcheck.MaskCommitter}; {@link dev.verinfer.sumcheck.VanishingMask}s
+ * hide the tables' final evaluations; {@code proveWithHiddenOffset} reduces such a masked claim in
+ * the next protocol without revealing it. docs/proof-system.md, "Zero-knowledge", says what callers
+ * must add.
  */
 package dev.verinfer.sumcheck;

@@ -17,8 +17,25 @@ import java.util.List;
  * its point is (local ‖ bits of block), and the prover spends only O(2^|local|) on its eq table.
  */
 final class ClaimBatching {
-    /** A claim T(local ‖ bits(block)) = value. */
-    record SubcubeClaim(Ext2[] local, long block, Ext2 value) {
+    /**
+     * A claim T(local ‖ bits(block)) = value on the item of {@code itemVars} variables at subcube
+     * {@code block}. The point must have exactly the item's variables: a shorter one would land on
+     * another region of the packed polynomial (a claim on one weight read as one on its neighbour).
+     */
+    record SubcubeClaim(Ext2[] local, int itemVars, long block, Ext2 value) {
+        SubcubeClaim {
+            if (local.length != itemVars || block < 0) {
+                throw new IllegalStateException("a claim with " + local.length + " variables on an item of " + itemVars + " (block " + block + ")");
+            }
+        }
+
+        /** Whether the item's subcube lies inside a polynomial of {@code numVars} variables. */
+        void requireFits(int numVars) {
+            if (itemVars > numVars || (numVars - itemVars < 63 && (block >>> (numVars - itemVars)) != 0)) {
+                throw new IllegalStateException("a claim on subcube " + block + " of 2^" + itemVars + " entries does not fit 2^" + numVars);
+            }
+        }
+
         Ext2[] point(int numVars) {
             Ext2[] p = new Ext2[numVars];
             System.arraycopy(local, 0, p, 0, local.length);
@@ -31,11 +48,13 @@ final class ClaimBatching {
 
     private ClaimBatching() {}
 
-    static List<SubcubeClaim> whole(List<Claim> claims) {
-        return claims.stream().map(c -> new SubcubeClaim(c.point(), 0, c.value())).toList();
+    /** Claims on a whole polynomial of {@code numVars} variables (each point must have them all). */
+    static List<SubcubeClaim> whole(List<Claim> claims, int numVars) {
+        return claims.stream().map(c -> new SubcubeClaim(c.point(), numVars, 0, c.value())).toList();
     }
 
     static Claim prove(ProverChannel ch, long[] table, int numVars, List<SubcubeClaim> claims) {
+        claims.forEach(c -> c.requireFits(numVars));
         if (claims.size() == 1 && claims.getFirst().local().length == numVars) {
             return new Claim(claims.getFirst().local(), claims.getFirst().value());
         }
@@ -59,6 +78,7 @@ final class ClaimBatching {
     }
 
     static Claim verify(VerifierChannel ch, int numVars, List<SubcubeClaim> claims) throws MalformedProofException, ProofRejectedException {
+        claims.forEach(c -> c.requireFits(numVars));
         if (claims.size() == 1 && claims.getFirst().local().length == numVars) {
             return new Claim(claims.getFirst().local(), claims.getFirst().value());
         }

@@ -66,17 +66,17 @@ final class LinearLayers {
             cx.channel().sendExt("matmul-bias", bv);
             cx.claims().onTensor(m.bias(), new Claim(bp, bv));
         }
-        ExtVector aRow = Mle.foldHigh(cx.tensors().padded(m.a()), rest);
-        ExtVector bCol = geo.bBatched
-                ? Mle.foldHigh(Mle.foldLow(cx.tensors().padded(m.b()), rN), Arrays.copyOfRange(rest, geo.mBits, rest.length))
-                : Mle.foldLow(cx.tensors().padded(m.b()), rN);
+        Ext2[] aHigh = geo.aHigh(rest);
+        Ext2[] bHigh = geo.bHigh(rest);
+        ExtVector aRow = Mle.foldHigh(cx.tensors().padded(m.a()), aHigh);
+        ExtVector bCol = Mle.foldHigh(Mle.foldLow(cx.tensors().padded(m.b()), rN), bHigh);
         SumcheckProverResult res = SumcheckProver.prove(cx.channel().transcript,
                 List.of(new ExtTable(aRow), new ExtTable(bCol)), List.of(new ProductTerm(Ext2.ONE, new int[] {0, 1})));
         res.proof().write(cx.channel().out);
         Ext2[] evals = res.finalEvaluations();
         cx.channel().sendExts("matmul-evals", evals[0], evals[1]);
-        cx.claims().onTensor(m.a(), new Claim(geo.aPoint(res.point(), rest), evals[0]));
-        cx.claims().onTensor(m.b(), new Claim(geo.bPoint(rN, res.point(), rest), evals[1]));
+        cx.claims().onTensor(m.a(), new Claim(concat(res.point(), aHigh), evals[0]));
+        cx.claims().onTensor(m.b(), new Claim(concat(concat(rN, res.point()), bHigh), evals[1]));
     }
 
     private static void proveSum(ProverContext cx, QNode node, int a, int b, Claim claim) {
@@ -195,8 +195,8 @@ final class LinearLayers {
         if (!evals[0].mul(evals[1]).equals(sub.expectedEvaluation())) {
             throw new ProofRejectedException("node '" + node.onnxName() + "': MatMul sumcheck final evaluation does not match");
         }
-        cx.claims().onTensor(m.a(), new Claim(geo.aPoint(sub.point(), rest), evals[0]));
-        cx.claims().onTensor(m.b(), new Claim(geo.bPoint(rN, sub.point(), rest), evals[1]));
+        cx.claims().onTensor(m.a(), new Claim(concat(sub.point(), geo.aHigh(rest)), evals[0]));
+        cx.claims().onTensor(m.b(), new Claim(concat(concat(rN, sub.point()), geo.bHigh(rest)), evals[1]));
     }
 
     private static void verifySum(VerifierContext cx, QNode node, int a, int b, boolean subtract, Claim claim)
@@ -344,42 +344,77 @@ final class LinearLayers {
         return new QOp.Gather(new int[] {r.x()}, new int[n], srcIndex);
     }
 
-    /** Variable bookkeeping of y[.., M, N] = a[.., M, K]·b[(..,) K, N]. */
+    private static Ext2[] concat(Ext2[] low, Ext2[] high) {
+        Ext2[] p = Arrays.copyOf(low, low.length + high.length);
+        System.arraycopy(high, 0, p, low.length, high.length);
+        return p;
+    }
+
+    /**
+     * Variable bookkeeping of y[.., M, N] = a[.., M, K]·b[(..,) K, N], batch dimensions broadcast
+     * numpy-style (right-aligned). y's variables, low first: n, m, then its batch dimensions from the
+     * innermost out. a's are k, m, then those of its batch dimensions that it does not broadcast; b's
+     * are n, k, then likewise. A dimension an operand broadcasts has no variables in it, so its claim
+     * drops y's variables there (as {@link Broadcast} does for the elementwise ops); the product
+     * identity still holds on y's whole hypercube because the other operand carries that dimension
+     * with zero padding.
+     */
     private static final class MatMulGeometry {
         final int nBits;
         final int mBits;
         final int kBits;
-        final boolean bBatched;
         final Broadcast biasBroadcast;
+        private final PaddedShape y;
+        private final PaddedShape a;
+        private final PaddedShape b;
 
         MatMulGeometry(ProofPlan plan, QNode node, QOp.MatMul m) {
-            PaddedShape a = plan.shapes[m.a()];
-            PaddedShape b = plan.shapes[m.b()];
-            PaddedShape y = plan.shapes[node.output()];
+            a = plan.shapes[m.a()];
+            b = plan.shapes[m.b()];
+            y = plan.shapes[node.output()];
+            if (a.rank() < 2 || b.rank() < 2 || a.rank() > y.rank() || b.rank() > y.rank()) {
+                throw new IllegalStateException("node '" + node.onnxName() + "': MatMul operands " + a + " and " + b + " do not fit its output " + y);
+            }
             nBits = y.bits(y.rank() - 1);
             mBits = y.bits(y.rank() - 2);
             kBits = a.bits(a.rank() - 1);
-            bBatched = b.rank() > 2;
+            for (int d = 0; d < y.rank() - 2; d++) {
+                if (!carries(a, d) && !carries(b, d) && y.dim(d) > 1) {
+                    throw new IllegalStateException("node '" + node.onnxName() + "': batch dimension " + d + " of " + y + " comes from neither operand");
+                }
+            }
             biasBroadcast = m.bias() >= 0 ? new Broadcast(plan.shapes[m.bias()], y) : null;
         }
 
-        /** a's variables: k lowest, then y's row and batch variables. */
-        Ext2[] aPoint(Ext2[] k, Ext2[] rest) {
-            Ext2[] p = Arrays.copyOf(k, k.length + rest.length);
-            System.arraycopy(rest, 0, p, k.length, rest.length);
-            return p;
+        /** Whether the operand has y's batch dimension d itself (not broadcast). */
+        private boolean carries(PaddedShape operand, int d) {
+            int od = d - (y.rank() - operand.rank());
+            return od >= 0 && operand.dim(od) == y.dim(d);
         }
 
-        /** b's variables: n lowest, then k, then (if batched) the batch variables. */
-        Ext2[] bPoint(Ext2[] n, Ext2[] k, Ext2[] rest) {
-            int batch = bBatched ? rest.length - mBits : 0;
-            Ext2[] p = new Ext2[n.length + k.length + batch];
-            System.arraycopy(n, 0, p, 0, n.length);
-            System.arraycopy(k, 0, p, n.length, k.length);
-            if (batch > 0) {
-                System.arraycopy(rest, mBits, p, n.length + k.length, batch);
+        /** y's variables above n restricted to the operand's: m (for a), then the batch dimensions it carries. */
+        private Ext2[] high(PaddedShape operand, boolean withRows, Ext2[] rest) {
+            java.util.List<Ext2> p = new java.util.ArrayList<>();
+            if (withRows) {
+                p.addAll(Arrays.asList(rest).subList(0, mBits));
             }
-            return p;
+            for (int d = y.rank() - 3; d >= 0; d--) {
+                if (carries(operand, d)) {
+                    int first = y.firstVar(d) - nBits;
+                    p.addAll(Arrays.asList(rest).subList(first, first + y.bits(d)));
+                }
+            }
+            return p.toArray(Ext2[]::new);
+        }
+
+        /** a's variables above k. */
+        Ext2[] aHigh(Ext2[] rest) {
+            return high(a, true, rest);
+        }
+
+        /** b's variables above n and k. */
+        Ext2[] bHigh(Ext2[] rest) {
+            return high(b, false, rest);
         }
     }
 }

@@ -16,6 +16,7 @@ import dev.verinfer.sumcheck.SubClaim;
 import dev.verinfer.sumcheck.SumcheckProver;
 import dev.verinfer.sumcheck.SumcheckProverResult;
 import dev.verinfer.zkml.layout.Broadcast;
+import dev.verinfer.zkml.layout.Indicators;
 import dev.verinfer.zkml.layout.PaddedShape;
 import dev.verinfer.zkml.layout.Window;
 
@@ -60,8 +61,11 @@ final class MaxLayers {
     /** One Max-like node: y = max (sign +1) or min (sign −1) of its candidates; gap limbs per candidate. */
     record Check(int node, int output, int sign, List<Candidate> candidates, List<List<Integer>> gapLimbs) {}
 
-    /** A ReduceMax over many values: y ≥ x by range look-ups, attainment by published argmax indices. */
-    record ArgmaxCheck(int node, int x, int output, int[] keptShape) {}
+    /**
+     * A ReduceMax over many values: y ≥ x by range look-ups, attainment by the committed one-hot
+     * selector item {@code selector} (see {@link #prove}).
+     */
+    record ArgmaxCheck(int node, int x, int output, int[] keptShape, int selector) {}
 
     // ---------------------------------------------------------------- planning
 
@@ -255,14 +259,21 @@ final class MaxLayers {
     static void prove(ProverContext cx, Witness witness) {
         ProofPlan plan = cx.plan();
         for (ArgmaxCheck a : plan.argmaxChecks) {
-            int[] argmax = argmax(plan, cx.tensors(), a);
-            cx.channel().sendBytes("argmax", encode(argmax));
-            QOp.Gather gather = new QOp.Gather(new int[] {a.x()}, new int[argmax.length], argmax);
-            Ext2[] r = cx.channel().challenges("argmax-point", plan.shapes[a.output()].numVars());
-            Ext2 y = Mle.evaluate(cx.tensors().padded(a.output()), r);
+            OneHot h = OneHot.draw(plan, a, cx.channel().challenges("argmax-tau", plan.shapes[a.x()].numVars()),
+                    cx.channel().challenges("argmax-point", plan.shapes[a.output()].numVars()));
+            Ext2 y = Mle.evaluate(cx.tensors().padded(a.output()), h.groupPoint());
             cx.channel().sendExt("argmax-value", y);
-            cx.claims().onTensor(a.output(), new Claim(r, y));
-            LinearLayers.proveGather(cx, plan.graph.nodes().get(a.node()), gather, new Claim(r, y));
+            Ext2[] gamma = cx.channel().challenges("argmax-combine", 3);
+            List<MleTable> tables = List.of(new ExtTable(Mle.eqTable(h.tau())), new BaseTable(witness.items[a.selector()]), new ExtTable(h.groupTable()),
+                    new BaseTable(Indicators.realRegionTable(plan.shapes[a.x()])), new BaseTable(cx.tensors().padded(a.x())));
+            SumcheckProverResult res = SumcheckProver.prove(cx.channel().transcript, tables, OneHot.terms(gamma));
+            res.proof().write(cx.channel().out);
+            Ext2[] rho = res.point();
+            Ext2[] values = {res.finalEvaluations()[1], res.finalEvaluations()[4]};
+            cx.channel().sendExts("argmax-values", values);
+            cx.claims().onTensor(a.output(), new Claim(h.groupPoint(), y));
+            cx.claims().onItem(a.selector(), new Claim(rho, values[0]));
+            cx.claims().onTensor(a.x(), new Claim(rho, values[1]));
         }
         for (Check check : plan.maxChecks) {
             PaddedShape shape = plan.shapes[check.output()];
@@ -302,18 +313,23 @@ final class MaxLayers {
         ProofPlan plan = cx.plan();
         for (ArgmaxCheck a : plan.argmaxChecks) {
             QNode node = plan.graph.nodes().get(a.node());
-            int outputs = plan.graph.tensor(a.output()).size();
-            int[] argmax = decode(cx.channel().receiveBytes("argmax", 4 * outputs), outputs);
-            for (int i = 0; i < outputs; i++) {
-                if (!inReduction(plan, a, i, argmax[i])) {
-                    throw new ProofRejectedException("node '" + node.onnxName() + "': argmax index " + argmax[i] + " is not among the values reduced into output " + i);
-                }
-            }
-            QOp.Gather gather = new QOp.Gather(new int[] {a.x()}, new int[argmax.length], argmax);
-            Ext2[] r = cx.channel().challenges("argmax-point", plan.shapes[a.output()].numVars());
+            PaddedShape xs = plan.shapes[a.x()];
+            OneHot h = OneHot.draw(plan, a, cx.channel().challenges("argmax-tau", xs.numVars()),
+                    cx.channel().challenges("argmax-point", plan.shapes[a.output()].numVars()));
             Ext2 y = cx.channel().receiveExt("argmax-value");
-            cx.claims().onTensor(a.output(), new Claim(r, y));
-            LinearLayers.verifyGather(cx, node, gather, new Claim(r, y));
+            Ext2[] gamma = cx.channel().challenges("argmax-combine", 3);
+            // Σ_x [eq(τ,x)·s(1 − s) + γ0·K·s·(IND + γ1) + γ2·K·s·x] = γ0·(1 + γ1)·ind_kept(r_g) + γ2·y(r_g)
+            Ext2 sum = gamma[0].mul(Ext2.ONE.add(gamma[1])).mul(Indicators.realRegion(h.kept(), h.groupPoint())).add(gamma[2].mul(y));
+            SubClaim sub = cx.channel().sumcheck(sum, xs.numVars(), 3, "node '" + node.onnxName() + "' (one-hot selector)");
+            Ext2[] rho = sub.point();
+            Ext2[] values = cx.channel().receiveExts("argmax-values", 2);
+            Ext2[] at = {Mle.eq(h.tau(), rho), values[0], h.groupWeight(rho), Indicators.realRegion(xs, rho), values[1]};
+            if (!ProductTerm.evaluate(OneHot.terms(gamma), at).equals(sub.expectedEvaluation())) {
+                throw new ProofRejectedException("node '" + node.onnxName() + "': the maximum is not selected by a one-hot vector of the reduced values");
+            }
+            cx.claims().onTensor(a.output(), new Claim(h.groupPoint(), y));
+            cx.claims().onItem(a.selector(), new Claim(rho, values[0]));
+            cx.claims().onTensor(a.x(), new Claim(rho, values[1]));
         }
         for (Check check : plan.maxChecks) {
             QNode node = plan.graph.nodes().get(check.node());
@@ -342,7 +358,7 @@ final class MaxLayers {
         int[] xs = plan.graph.tensor(a.x()).shape();
         int outputs = plan.graph.tensor(a.output()).size();
         int[] best = new int[outputs];
-        java.util.Arrays.fill(best, -1);
+        Arrays.fill(best, -1);
         for (int j = 0; j < x.length; j++) {
             int i = outputIndex(xs, a.keptShape(), j);
             if (best[i] < 0 || x[j] > x[best[i]]) {
@@ -350,6 +366,16 @@ final class MaxLayers {
             }
         }
         return best;
+    }
+
+    /** The one-hot selector: 1 at each group's first maximum (padded layout of x), 0 elsewhere. */
+    static long[] selector(ProofPlan plan, ProverTensors tensors, ArgmaxCheck a) {
+        PaddedShape xs = plan.shapes[a.x()];
+        long[] s = new long[xs.paddedSize()];
+        for (int j : argmax(plan, tensors, a)) {
+            s[xs.paddedIndex(j)] = 1;
+        }
+        return s;
     }
 
     /** The row-major index, in the kept shape, of the output that x's flat index j is reduced into. */
@@ -367,29 +393,45 @@ final class MaxLayers {
         return out;
     }
 
-    private static boolean inReduction(ProofPlan plan, ArgmaxCheck a, int output, int index) {
-        int[] xs = plan.graph.tensor(a.x()).shape();
-        return index >= 0 && index < plan.graph.tensor(a.x()).size() && outputIndex(xs, a.keptShape(), index) == output;
-    }
+    /**
+     * The one-hot argument of a large ReduceMax, one sumcheck over x's variables: with K(x) =
+     * eq(r_g, kept(x)) (the group point r_g on y, broadcast over the reduced axes) and IND x's
+     * real-region indicator,
+     * Σ_x [eq(τ, x)·s(1 − s) + γ0·K·s·(IND + γ1) + γ2·K·s·x] = γ0·(1 + γ1)·ind_kept(r_g) + γ2·y(r_g).
+     * The first term is a zero-check (s ∈ {0, 1} on the whole padded cube); the second, as a polynomial
+     * in r_g and γ1, says every real group's s sums to 1 over its real and over all its indices and
+     * every padding group's to 0 (so the one 1 sits at a real index); the third that y is the selected
+     * x. With the range check y − x ≥ 0, y is the maximum, and s reveals nothing beyond its
+     * commitment and its claims (docs/proof-system.md, "Zero-knowledge").
+     */
+    record OneHot(Ext2[] tau, Ext2[] groupPoint, PaddedShape kept, Broadcast broadcast) {
+        static OneHot draw(ProofPlan plan, ArgmaxCheck a, Ext2[] tau, Ext2[] groupPoint) {
+            PaddedShape kept = new PaddedShape(a.keptShape());
+            return new OneHot(tau, groupPoint, kept, new Broadcast(kept, plan.shapes[a.x()]));
+        }
 
-    private static byte[] encode(int[] values) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * values.length);
-        for (int v : values) {
-            b.putInt(v);
+        /** Tables: 0 eq(τ), 1 s, 2 K, 3 IND, 4 x. */
+        static List<ProductTerm> terms(Ext2[] gamma) {
+            return List.of(ProductTerm.of(Ext2.ONE, 0, 1), ProductTerm.of(Ext2.ONE.neg(), 0, 1, 1), ProductTerm.of(gamma[0], 2, 1, 3),
+                    ProductTerm.of(gamma[0].mul(gamma[1]), 2, 1), ProductTerm.of(gamma[2], 2, 1, 4));
         }
-        return b.array();
-    }
 
-    private static int[] decode(byte[] bytes, int count) throws MalformedProofException {
-        if (bytes.length != 4 * count) {
-            throw new MalformedProofException("argmax: expected " + count + " indices, got " + bytes.length + " bytes");
+        /** K over x's padded cube: eq(r_g, ·) repeated over the reduced axes. */
+        ExtVector groupTable() {
+            ExtVector eq = Mle.eqTable(groupPoint);
+            long[] c0 = broadcast.expand(eq.c0());
+            long[] c1 = broadcast.expand(eq.c1());
+            ExtVector out = ExtVector.zeros(c0.length);
+            for (int i = 0; i < c0.length; i++) {
+                out.set(i, new Ext2(c0[i], c1[i]));
+            }
+            return out;
         }
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
-        int[] out = new int[count];
-        for (int i = 0; i < count; i++) {
-            out[i] = b.getInt();
+
+        /** K's MLE at a point of x: eq(r_g, the point's kept variables). */
+        Ext2 groupWeight(Ext2[] point) {
+            return Mle.eq(groupPoint, broadcast.operandPoint(point));
         }
-        return out;
     }
 
     /**

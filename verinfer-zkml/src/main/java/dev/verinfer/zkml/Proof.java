@@ -6,7 +6,8 @@ import dev.verinfer.codec.ProofReader;
 /** A proof: its public statement and its bytes (which carry the statement too). */
 public record Proof(PublicStatement statement, byte[] bytes) {
     static final String MAGIC = "VIPF";
-    static final int VERSION = 1;
+    /** 2: the statement carries the batch size and the proof context. */
+    static final int VERSION = 2;
 
     public Proof {
         bytes = bytes.clone();

@@ -218,7 +218,8 @@ final class ProofPlan {
 
     /**
      * A maximum over many values: y − x ≥ 0 everywhere (a range look-up over x's shape, y broadcast),
-     * and attainment by argmax indices published in the proof (a gather of x equals y).
+     * and attainment by a committed one-hot selector s of x's shape ({@link MaxLayers}: y = Σ s·x per
+     * group), which hides where the maximum sits.
      */
     private void planArgmax(int index, QNode node, QOp.ReduceMax r) {
         int out = node.output();
@@ -230,7 +231,8 @@ final class ProofPlan {
         dev.verinfer.zkml.layout.Broadcast bc = new dev.verinfer.zkml.layout.Broadcast(new PaddedShape(keep), shapes[r.x()]);
         Column gap = new Column(List.of(new Term(new TensorSource(r.x()), Goldilocks.neg(1)), new Term(new BroadcastSource(out, bc), 1)), 0);
         rangeCheck(index, gap, shapes[r.x()], MaxLayers.gapWidth(this, node));
-        argmaxChecks.add(new MaxLayers.ArgmaxCheck(index, r.x(), out, keep));
+        int selector = addItem(new AuxItem("argmax selector", index, shapes[r.x()], shapes[r.x()].numVars()));
+        argmaxChecks.add(new MaxLayers.ArgmaxCheck(index, r.x(), out, keep, selector));
     }
 
     /** A Max-like node: committed output, and per candidate its gap in range-checked 16-bit limbs. */

@@ -17,14 +17,14 @@ final class Protocol {
         return t;
     }
 
-    /** Claims on every weight tensor, placed in the packed weight polynomial. */
+    /** Claims on every weight tensor, placed in the packed weight polynomial (each point of the weight's own arity). */
     static List<ClaimBatching.SubcubeClaim> weightClaims(ProofPlan plan, ClaimBook book) {
         List<ClaimBatching.SubcubeClaim> out = new ArrayList<>();
         for (int slot = 0; slot < plan.weightTensors.size(); slot++) {
             int vars = plan.weightPacking.itemVars(slot);
             long block = plan.weightPacking.offset(slot) >>> vars;
             for (Claim c : book.tensor(plan.weightTensors.get(slot))) {
-                out.add(new ClaimBatching.SubcubeClaim(c.point(), block, c.value()));
+                out.add(new ClaimBatching.SubcubeClaim(c.point(), vars, block, c.value()));
             }
         }
         return out;
@@ -37,7 +37,7 @@ final class Protocol {
             int vars = plan.witnessPacking.itemVars(item);
             long block = plan.witnessPacking.offset(item) >>> vars;
             for (Claim c : book.item(plan, item)) {
-                out.add(new ClaimBatching.SubcubeClaim(c.point(), block, c.value()));
+                out.add(new ClaimBatching.SubcubeClaim(c.point(), vars, block, c.value()));
             }
         }
         return out;

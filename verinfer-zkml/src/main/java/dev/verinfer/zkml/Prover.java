@@ -28,12 +28,25 @@ public final class Prover {
         return prove(key, execution, Visibility.PUBLIC, Visibility.PUBLIC);
     }
 
+    /** A proof with public inputs and outputs, bound to {@code context} (see {@link PublicStatement}). */
+    public static Proof prove(ProvingKey key, Execution execution, byte[] context) {
+        return prove(key, execution, Visibility.PUBLIC, Visibility.PUBLIC, context);
+    }
+
+    /** A proof without context. */
+    public static Proof prove(ProvingKey key, Execution execution, Visibility inputs, Visibility outputs) {
+        return prove(key, execution, inputs, outputs, new byte[0]);
+    }
+
     /**
+     * @param key       a model's key, or its {@link ProvingKey#batched} form: the statement then holds {@link ProvingKey#batch()} inferences
      * @param execution the integer executor's run of {@code key.graph()} (every tensor's values)
      * @param inputs    whether the statement shows the inputs or only commitments to them
      * @param outputs   likewise for the outputs
+     * @param context   bytes the proof is bound to (empty for none, at most {@link PublicStatement#MAX_CONTEXT}),
+     *                  absorbed before any prover message: the proof verifies only under a statement with this context
      */
-    public static Proof prove(ProvingKey key, Execution execution, Visibility inputs, Visibility outputs) {
+    public static Proof prove(ProvingKey key, Execution execution, Visibility inputs, Visibility outputs, byte[] context) {
         QuantGraph graph = key.graph();
         Set<Integer> external = external(graph, inputs, outputs);
         ProofPlan plan = external.isEmpty() ? key.plan() : new ProofPlan(graph, external);
@@ -43,7 +56,7 @@ public final class Prover {
         for (int t : external) {
             own.put(t, pcs.commit(tensors.padded(t)));
         }
-        PublicStatement statement = new PublicStatement(key.verifyingKey().modelId(),
+        PublicStatement statement = new PublicStatement(key.verifyingKey().modelId(), key.batch(), context,
                 graph.inputs().stream().map(t -> own.containsKey(t) ? new long[0] : tensors.real(t)).toList(),
                 graph.outputs().stream().map(t -> own.containsKey(t) ? new long[0] : tensors.real(t)).toList(),
                 graph.inputs().stream().map(t -> own.containsKey(t) ? own.get(t).root() : new byte[0]).toList(),
@@ -85,7 +98,7 @@ public final class Prover {
             if (plan.isCommitted(t) || claims.tensor(t).isEmpty()) {
                 continue;
             }
-            Claim merged = ClaimBatching.prove(ch, tensors.padded(t), plan.shapes[t].numVars(), ClaimBatching.whole(claims.tensor(t)));
+            Claim merged = ClaimBatching.prove(ch, tensors.padded(t), plan.shapes[t].numVars(), ClaimBatching.whole(claims.tensor(t), plan.shapes[t].numVars()));
             trace.lap("merge");
             LinearLayers.prove(cx, node, merged);
             trace.lap(node.op().getClass().getSimpleName());
@@ -105,7 +118,7 @@ public final class Prover {
         for (int t : external) {
             List<Claim> all = Protocol.ownClaims(plan, claims, ownClaims, t);
             if (!all.isEmpty()) {
-                Claim c = ClaimBatching.prove(ch, tensors.padded(t), plan.shapes[t].numVars(), ClaimBatching.whole(all));
+                Claim c = ClaimBatching.prove(ch, tensors.padded(t), plan.shapes[t].numVars(), ClaimBatching.whole(all, plan.shapes[t].numVars()));
                 openings.add(new PcsOpening(own.get(t), c.point(), c.value()));
             }
         }

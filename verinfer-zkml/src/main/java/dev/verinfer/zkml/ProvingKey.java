@@ -23,8 +23,14 @@ public final class ProvingKey {
     private final long[] packedWeights;
     private final PcsCommitment weightCommitment;
     private final VerifyingKey verifyingKey;
+    private final int batch;
 
     ProvingKey(QuantGraph graph, ProofPlan plan, long[] packedWeights, PcsCommitment weightCommitment, VerifyingKey verifyingKey) {
+        this(graph, plan, packedWeights, weightCommitment, verifyingKey, 1);
+    }
+
+    ProvingKey(QuantGraph graph, ProofPlan plan, long[] packedWeights, PcsCommitment weightCommitment, VerifyingKey verifyingKey, int batch) {
+        this.batch = batch;
         this.graph = graph;
         this.plan = plan;
         this.packedWeights = packedWeights;
@@ -38,11 +44,22 @@ public final class ProvingKey {
      * executor on {@link #graph()} of the result with the B inputs concatenated.
      */
     public ProvingKey batched(int batch) {
+        if (this.batch != 1) {
+            throw new IllegalStateException("this key is already for a batch of " + this.batch);
+        }
         if (batch == 1) {
             return this;
         }
+        if (batch > Verifier.MAX_BATCH) {
+            throw new IllegalArgumentException("a batch holds at most " + Verifier.MAX_BATCH + " inferences, not " + batch);
+        }
         QuantGraph stacked = BatchStacking.stack(graph, batch);
-        return new ProvingKey(stacked, new ProofPlan(stacked), packedWeights, weightCommitment, verifyingKey);
+        return new ProvingKey(stacked, new ProofPlan(stacked), packedWeights, weightCommitment, verifyingKey, batch);
+    }
+
+    /** How many inferences one proof under this key holds (1 unless {@link #batched}). */
+    public int batch() {
+        return batch;
     }
 
     public QuantGraph graph() {

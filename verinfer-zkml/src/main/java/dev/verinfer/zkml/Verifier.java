@@ -6,6 +6,7 @@ import dev.verinfer.field.Ext2;
 import dev.verinfer.model.quant.QNode;
 import dev.verinfer.model.quant.QTensor;
 import dev.verinfer.model.quant.QuantGraph;
+import dev.verinfer.pcs.MultilinearPcs;
 import dev.verinfer.pcs.PcsClaim;
 import dev.verinfer.pcs.PcsOpeningProof;
 import dev.verinfer.pcs.PcsRejectedException;
@@ -25,12 +26,25 @@ public final class Verifier {
 
     private Verifier() {}
 
+    /**
+     * Whether the proof is valid for the statement it carries (read it from the result), with that
+     * statement's batch size and context. A caller that expects a context (a market: its request and
+     * prover) compares {@link PublicStatement#context()} or uses {@link #verify(VerifyingKey, byte[], byte[])}.
+     */
     public static VerificationResult verify(VerifyingKey key, byte[] proofBytes) {
+        return verify(key, proofBytes, key.security().pcs());
+    }
+
+    /**
+     * As {@link #verify(VerifyingKey, byte[])} with the commitment openings checked by {@code pcs}: the
+     * key's own scheme, or one that wraps it to observe what an opening reveals (the leakage tests).
+     */
+    static VerificationResult verify(VerifyingKey key, byte[] proofBytes, MultilinearPcs pcs) {
         PublicStatement statement = null;
         try {
             ProofReader in = ProofReader.open(proofBytes, Proof.MAGIC, Proof.VERSION);
             statement = PublicStatement.read(in);
-            check(key, statement, in);
+            check(key, statement, in, pcs);
             in.finish();
             return VerificationResult.accept(statement);
         } catch (MalformedProofException e) {
@@ -42,12 +56,21 @@ public final class Verifier {
         }
     }
 
-    private static void check(VerifyingKey baseKey, PublicStatement statement, ProofReader in)
+    /** As {@link #verify(VerifyingKey, byte[])}, and invalid unless the proof is bound to {@code context}. */
+    public static VerificationResult verify(VerifyingKey key, byte[] proofBytes, byte[] context) {
+        VerificationResult r = verify(key, proofBytes);
+        if (r.valid() && !Arrays.equals(r.statement().context(), context)) {
+            return VerificationResult.reject("the proof is bound to another context (made for another request or prover)", r.statement());
+        }
+        return r;
+    }
+
+    private static void check(VerifyingKey baseKey, PublicStatement statement, ProofReader in, MultilinearPcs pcs)
             throws MalformedProofException, ProofRejectedException {
         if (!Arrays.equals(statement.modelId(), baseKey.modelId())) {
             throw new ProofRejectedException("the proof is for model " + statement.modelIdHex() + ", not " + baseKey.modelIdHex());
         }
-        VerifyingKey key = baseKey.batched(batchSize(baseKey.graph(), statement));
+        VerifyingKey key = baseKey.batched(statement.batch());
         QuantGraph graph = key.graph();
         checkPublicTensors(graph, graph.inputs(), statement.inputs(), statement.inputRoots(), "input");
         checkPublicTensors(graph, graph.outputs(), statement.outputs(), statement.outputRoots(), "output");
@@ -94,7 +117,7 @@ public final class Verifier {
             if (plan.isCommitted(t) || claims.tensor(t).isEmpty()) {
                 continue;
             }
-            Claim merged = ClaimBatching.verify(ch, plan.shapes[t].numVars(), ClaimBatching.whole(claims.tensor(t)));
+            Claim merged = ClaimBatching.verify(ch, plan.shapes[t].numVars(), ClaimBatching.whole(claims.tensor(t), plan.shapes[t].numVars()));
             LinearLayers.verify(cx, node, merged);
         }
         checkKnownTensors(graph, plan, statement, claims);
@@ -114,49 +137,16 @@ public final class Verifier {
             int t = own.getKey();
             List<Claim> all = Protocol.ownClaims(plan, claims, ownClaims, t);
             if (!all.isEmpty()) {
-                Claim c = ClaimBatching.verify(ch, plan.shapes[t].numVars(), ClaimBatching.whole(all));
+                Claim c = ClaimBatching.verify(ch, plan.shapes[t].numVars(), ClaimBatching.whole(all, plan.shapes[t].numVars()));
                 pcsClaims.add(new PcsClaim(own.getValue(), plan.shapes[t].numVars(), c.point(), c.value()));
             }
         }
-        PcsOpeningProof opening = key.security().pcs().readProof(in);
+        PcsOpeningProof opening = pcs.readProof(in);
         try {
-            key.security().pcs().verify(ch.transcript, pcsClaims, opening);
+            pcs.verify(ch.transcript, pcsClaims, opening);
         } catch (PcsRejectedException e) {
             throw new ProofRejectedException("commitment opening: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * How many inferences the statement holds: a public input's (else output's) length over the
-     * model's size for it; one when everything is committed.
-     */
-    private static int batchSize(QuantGraph graph, PublicStatement statement) throws ProofRejectedException {
-        int tensor = -1;
-        int given = 0;
-        for (int i = 0; i < Math.min(graph.inputs().size(), statement.inputs().size()) && tensor < 0; i++) {
-            if (!statement.inputCommitted(i)) {
-                tensor = graph.inputs().get(i);
-                given = statement.inputs().get(i).length;
-            }
-        }
-        for (int i = 0; i < Math.min(graph.outputs().size(), statement.outputs().size()) && tensor < 0; i++) {
-            if (!statement.outputCommitted(i)) {
-                tensor = graph.outputs().get(i);
-                given = statement.outputs().get(i).length;
-            }
-        }
-        if (tensor < 0) {
-            return 1;
-        }
-        int size = graph.tensor(tensor).size();
-        if (given == 0 || given % size != 0) {
-            throw new ProofRejectedException("'" + graph.tensor(tensor).name() + "' has " + given
-                    + " values, not a whole number of inferences of " + size);
-        }
-        if (given / size > MAX_BATCH) {
-            throw new ProofRejectedException("a batch of " + (given / size) + " inferences exceeds the limit of " + MAX_BATCH);
-        }
-        return given / size;
     }
 
     private static void checkPublicTensors(QuantGraph graph, List<Integer> ids, List<long[]> values, List<byte[]> roots, String what)

@@ -28,6 +28,9 @@ final class Witness {
         for (MaxLayers.Check check : plan.maxChecks) {
             fillGaps(plan, tensors, check);
         }
+        for (MaxLayers.ArgmaxCheck a : plan.argmaxChecks) {
+            items[a.selector()] = MaxLayers.selector(plan, tensors, a);
+        }
         for (ProofPlan.LowLimb limb : plan.lowLimbs) {
             long[] value = column(tensors, limb.value());
             long[] low = new long[value.length];

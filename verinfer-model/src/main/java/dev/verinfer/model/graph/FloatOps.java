@@ -24,7 +24,12 @@ public final class FloatOps {
             "LayerNormalization", "ReduceMean", "ReduceSum", "ReduceMax", "Max", "Min", "MaxPool", "AveragePool",
             "GlobalAveragePool", "Flatten", "Reshape", "Transpose", "Squeeze", "Unsqueeze", "Concat", "Slice",
             "Split", "Gather", "Pad", "Resize", "Identity", "Cast", "Log", "Exp", "Sqrt", "Pow", "Where", "Dropout",
-            "Shape", "ConstantOfShape", "Expand", "Neg", "Reciprocal");
+            "Shape", "ConstantOfShape", "Expand", "Neg", "Reciprocal",
+            "Softplus", "Elu", "Selu", "Celu", "PRelu", "Abs", "Sign", "Round", "Floor", "Ceil",
+            "Less", "Greater", "Equal", "LessOrEqual", "GreaterOrEqual", "Not", "And", "Or", "Xor",
+            "ReduceMin", "ReduceL1", "ReduceL2", "ReduceLogSumExp", "ReduceSumSquare", "InstanceNormalization", "LpPool",
+            "GlobalMaxPool", "Trilu", "Tile", "GatherElements", "GatherND", "ScatterElements", "ScatterND", "NonZero",
+            "ArgMax", "ArgMin", "TopK");
 
     private static final Set<String> NONE = Set.of();
     private static final Set<String> CONV_ATTRS = Set.of("auto_pad", "dilations", "group", "kernel_shape", "pads", "strides");
@@ -38,7 +43,19 @@ public final class FloatOps {
         return switch (n.opType()) {
             case "Gemm", "MatMul", "Conv", "ConvTranspose", "BatchNormalization" -> List.of(linear(n, in));
             case "Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Where" -> List.of(binary(n, in));
-            case "ReduceMean", "ReduceSum", "ReduceMax" -> List.of(reduce(n, in, opset));
+            case "Less", "Greater", "Equal", "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor", "PRelu" -> List.of(compare(n, in));
+            case "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceL1", "ReduceL2", "ReduceLogSumExp", "ReduceSumSquare" ->
+                    List.of(reduce(n, in, opset));
+            case "InstanceNormalization" -> {
+                allowOnly(n, Set.of("epsilon"));
+                yield List.of(IndexOps.instanceNorm(x, in.get(1), in.get(2), getFloat(n, "epsilon", 1e-5)));
+            }
+            case "LpPool" -> List.of(lpPool(n, x));
+            case "GlobalMaxPool" -> {
+                allowOnly(n, NONE);
+                yield List.of(ReduceOps.reduce(x, java.util.stream.IntStream.range(2, x.rank()).toArray(), true, ReduceOps.Kind.MAX));
+            }
+            case "Trilu", "Tile", "GatherElements", "GatherND", "ScatterElements", "ScatterND", "NonZero", "ArgMax", "ArgMin", "TopK" -> indexed(n, in, x);
             case "Softmax" -> {
                 allowOnly(n, Set.of("axis"));
                 int axis = MovementOps.axis(getInt(n, "axis", opset < 13 ? 1 : -1), x.rank());
@@ -127,12 +144,93 @@ public final class FloatOps {
         long[] axes = getInts(n, "axes");
         if (arg(in, 1) != null) axes = in.get(1).toLongs();
         if ((axes == null || axes.length == 0) && getInt(n, "noop_with_empty_axes", 0) != 0) return x;
-        ReduceOps.Kind kind = switch (n.opType()) {
-            case "ReduceSum" -> ReduceOps.Kind.SUM;
-            case "ReduceMean" -> ReduceOps.Kind.MEAN;
-            default -> ReduceOps.Kind.MAX;
+        int[] ax = ReduceOps.axes(axes, x.rank());
+        boolean keep = getInt(n, "keepdims", 1) != 0;
+        return switch (n.opType()) {
+            case "ReduceSum" -> ReduceOps.reduce(x, ax, keep, ReduceOps.Kind.SUM);
+            case "ReduceMean" -> ReduceOps.reduce(x, ax, keep, ReduceOps.Kind.MEAN);
+            case "ReduceMax" -> ReduceOps.reduce(x, ax, keep, ReduceOps.Kind.MAX);
+            case "ReduceMin" -> ElementwiseOps.unary(ReduceOps.reduce(ElementwiseOps.unary(x, v -> -v), ax, keep, ReduceOps.Kind.MAX), v -> -v);
+            case "ReduceL1" -> ReduceOps.reduce(ElementwiseOps.unary(x, Math::abs), ax, keep, ReduceOps.Kind.SUM);
+            case "ReduceL2" -> ElementwiseOps.unary(ReduceOps.reduce(ElementwiseOps.unary(x, v -> v * v), ax, keep, ReduceOps.Kind.SUM), StrictMath::sqrt);
+            case "ReduceSumSquare" -> ReduceOps.reduce(ElementwiseOps.unary(x, v -> v * v), ax, keep, ReduceOps.Kind.SUM);
+            default -> { // ReduceLogSumExp = m + log Σ exp(x − m), m the maximum
+                Tensor m = ReduceOps.reduce(x, ax, true, ReduceOps.Kind.MAX);
+                Tensor e = ElementwiseOps.unary(ElementwiseOps.binary(x, m, (p, r) -> p - r), StrictMath::exp);
+                Tensor l = ElementwiseOps.binary(ElementwiseOps.unary(ReduceOps.reduce(e, ax, true, ReduceOps.Kind.SUM), StrictMath::log), m, Double::sum);
+                yield l.reshape(ReduceOps.reducedShape(x.shape(), ax, keep));
+            }
         };
-        return ReduceOps.reduce(x, ReduceOps.axes(axes, x.rank()), getInt(n, "keepdims", 1) != 0, kind);
+    }
+
+    /** Comparisons and logic give 1 or 0 (ONNX booleans); PRelu is x or slope·x. */
+    private static Tensor compare(Node n, List<Tensor> in) {
+        allowOnly(n, NONE);
+        return ElementwiseOps.binary(in.get(0), in.get(1), switch (n.opType()) {
+            case "Less" -> (a, b) -> a < b ? 1 : 0;
+            case "Greater" -> (a, b) -> a > b ? 1 : 0;
+            case "Equal" -> (a, b) -> a == b ? 1 : 0;
+            case "LessOrEqual" -> (a, b) -> a <= b ? 1 : 0;
+            case "GreaterOrEqual" -> (a, b) -> a >= b ? 1 : 0;
+            case "And" -> (a, b) -> a != 0 && b != 0 ? 1 : 0;
+            case "Or" -> (a, b) -> a != 0 || b != 0 ? 1 : 0;
+            case "Xor" -> (a, b) -> (a != 0) != (b != 0) ? 1 : 0;
+            default -> (a, s) -> a >= 0 ? a : s * a;
+        });
+    }
+
+    /** LpPool: (Σ over the window of |x|^p)^(1/p), padding contributing 0. */
+    private static Tensor lpPool(Node n, Tensor x) {
+        allowOnly(n, Set.of("auto_pad", "ceil_mode", "dilations", "kernel_shape", "p", "pads", "strides"));
+        long p = getInt(n, "p", 2);
+        if (p != 1 && p != 2) throw unsupported(n, "LpPool p=" + p + " is not supported (only 1 and 2)");
+        WindowGeometry g = WindowGeometry.of(n, x.shape(), null, getInt(n, "ceil_mode", 0) != 0);
+        Tensor powered = ElementwiseOps.unary(x, p == 1 ? Math::abs : v -> v * v);
+        Tensor sum = ElementwiseOps.unary(ReduceOps.pool(powered, g, false, true), v -> v * g.kh() * g.kw());
+        return p == 1 ? sum : ElementwiseOps.unary(sum, StrictMath::sqrt);
+    }
+
+    private static List<Tensor> indexed(Node n, List<Tensor> in, Tensor x) {
+        return switch (n.opType()) {
+            case "Trilu" -> {
+                allowOnly(n, Set.of("upper"));
+                long k = arg(in, 1) == null ? 0 : (long) in.get(1).data()[0];
+                yield List.of(IndexOps.trilu(x, k, getInt(n, "upper", 1) != 0));
+            }
+            case "Tile" -> {
+                allowOnly(n, NONE);
+                yield List.of(IndexOps.tile(x, in.get(1).toLongs()));
+            }
+            case "GatherElements" -> {
+                allowOnly(n, Set.of("axis"));
+                yield List.of(IndexOps.gatherElements(x, in.get(1), MovementOps.axis(getInt(n, "axis", 0), x.rank())));
+            }
+            case "GatherND" -> {
+                allowOnly(n, Set.of("batch_dims"));
+                yield List.of(IndexOps.gatherND(x, in.get(1), (int) getInt(n, "batch_dims", 0)));
+            }
+            case "ScatterElements", "ScatterND" -> {
+                allowOnly(n, Set.of("axis", "reduction"));
+                if (!getString(n, "reduction", "none").equals("none")) throw unsupported(n, "reduction='" + getString(n, "reduction", "") + "' is not supported");
+                yield List.of(n.opType().equals("ScatterND") ? IndexOps.scatterND(x, in.get(1), in.get(2))
+                        : IndexOps.scatterElements(x, in.get(1), in.get(2), MovementOps.axis(getInt(n, "axis", 0), x.rank())));
+            }
+            case "NonZero" -> {
+                allowOnly(n, NONE);
+                yield List.of(IndexOps.nonZero(x));
+            }
+            case "ArgMax", "ArgMin" -> {
+                allowOnly(n, Set.of("axis", "keepdims", "select_last_index"));
+                yield List.of(IndexOps.argExtreme(x, MovementOps.axis(getInt(n, "axis", 0), x.rank()), getInt(n, "keepdims", 1) != 0,
+                        n.opType().equals("ArgMax"), getInt(n, "select_last_index", 0) != 0));
+            }
+            default -> { // TopK
+                allowOnly(n, Set.of("axis", "largest", "sorted", "k"));
+                if (getInt(n, "sorted", 1) == 0) throw unsupported(n, "sorted=0 is not supported");
+                int k = arg(in, 1) != null ? (int) in.get(1).data()[0] : (int) getInt(n, "k", 1);
+                yield IndexOps.topK(x, k, MovementOps.axis(getInt(n, "axis", -1), x.rank()), getInt(n, "largest", 1) != 0);
+            }
+        };
     }
 
     private static Tensor pool(Node n, Tensor x) {
@@ -191,6 +289,25 @@ public final class FloatOps {
                 yield unary(n, x, Set.of("approximate"), approx.equals("tanh") ? Functions::geluTanh : Functions::gelu);
             }
             case "Exp" -> unary(n, x, NONE, StrictMath::exp);
+            case "Softplus" -> unary(n, x, NONE, Functions::softplus);
+            case "Elu" -> {
+                double alpha = getFloat(n, "alpha", 1);
+                yield unary(n, x, Set.of("alpha"), v -> Functions.elu(v, alpha));
+            }
+            case "Selu" -> {
+                double alpha = getFloat(n, "alpha", 1.67326319217681884765625), gamma = getFloat(n, "gamma", 1.05070102214813232421875);
+                yield unary(n, x, Set.of("alpha", "gamma"), v -> Functions.selu(v, alpha, gamma));
+            }
+            case "Celu" -> {
+                double alpha = getFloat(n, "alpha", 1);
+                yield unary(n, x, Set.of("alpha"), v -> Functions.celu(v, alpha));
+            }
+            case "Abs" -> unary(n, x, NONE, Math::abs);
+            case "Sign" -> unary(n, x, NONE, Math::signum);
+            case "Round" -> unary(n, x, NONE, Math::rint); // half to even, as ONNX
+            case "Floor" -> unary(n, x, NONE, Math::floor);
+            case "Ceil" -> unary(n, x, NONE, Math::ceil);
+            case "Not" -> unary(n, x, NONE, v -> v == 0 ? 1 : 0);
             case "Log" -> unary(n, x, NONE, StrictMath::log);
             case "Sqrt" -> unary(n, x, NONE, StrictMath::sqrt);
             case "Neg" -> unary(n, x, NONE, v -> -v);

@@ -14,6 +14,15 @@ public final class Functions {
 
     public static double hardSwish(double x) { return x * hardSigmoid(x, 1.0 / 6, 0.5); }
 
+    /** log(1 + e^x), computed without overflow for large x. */
+    public static double softplus(double x) { return x > 0 ? x + StrictMath.log1p(StrictMath.exp(-x)) : StrictMath.log1p(StrictMath.exp(x)); }
+
+    public static double elu(double x, double alpha) { return x >= 0 ? x : alpha * (StrictMath.exp(x) - 1); }
+
+    public static double selu(double x, double alpha, double gamma) { return x > 0 ? gamma * x : gamma * alpha * (StrictMath.exp(x) - 1); }
+
+    public static double celu(double x, double alpha) { return Math.max(0, x) + Math.min(0, alpha * (StrictMath.exp(x / alpha) - 1)); }
+
     public static double gelu(double x) { return 0.5 * x * (1 + erf(x / StrictMath.sqrt(2))); }
 
     public static double geluTanh(double x) {

@@ -24,10 +24,74 @@ public final class GraphPreparer {
         Map<String, int[]> in = resolveInputShapes(g, inputShapes);
         Map<String, Tensor> zeros = new HashMap<>();
         in.forEach((k, s) -> zeros.put(k, Tensor.zeros(s)));
-        Graph spelled = LayerNormDecomposer.decompose(g, probeShapes(g, zeros));
+        Graph inlined = expandStructural(g, zeros);
+        Graph spelled = LayerNormDecomposer.decompose(inlined, probeShapes(inlined, zeros));
         Map<String, int[]> shapes = probeShapes(spelled, zeros);
         Graph folded = fuseBatchNorm(fold(spelled, shapes));
+        Graph decomposed = OpDecomposer.decompose(folded, shapes);
+        if (decomposed != folded) {
+            shapes = probeShapes(decomposed, zeros);
+            folded = fold(decomposed, shapes);
+        }
         return new PreparedGraph(folded, shapes);
+    }
+
+    /** Nodes replaced by other nodes before anything else (see {@link #expandStructural}). */
+    public static final Set<String> STRUCTURAL = Set.of("If", "LSTM", "GRU", "RNN");
+
+    /**
+     * Replaces every If whose condition is constant once shapes are fixed (a Shape-derived test, say)
+     * by the nodes of the branch it takes, the branch's outputs renamed to the If's by Identity nodes,
+     * and unrolls every LSTM, GRU and RNN over its (now static) sequence length ({@link Recurrent}).
+     * An If whose condition depends on the inputs is refused: both branches would have to be proven.
+     */
+    public static Graph expandStructural(Graph g, Map<String, Tensor> inputs) {
+        while (true) {
+            int at = -1;
+            for (int i = 0; i < g.nodes().size() && at < 0; i++) if (STRUCTURAL.contains(g.nodes().get(i).opType())) at = i;
+            if (at < 0) return g;
+            Map<String, Tensor> values = new HashMap<>(g.constants());
+            values.putAll(inputs);
+            Set<String> constant = new HashSet<>(g.constants().keySet());
+            for (int i = 0; i < at; i++) {
+                Node n = g.nodes().get(i);
+                List<Tensor> outs = FloatOps.eval(n, FloatExecutor.inputsOf(n, values), g.opset());
+                for (int o = 0; o < outs.size() && o < n.outputs().size(); o++) values.put(n.outputs().get(o), outs.get(o));
+                if (n.opType().equals("Shape") || n.inputs().stream().allMatch(v -> v.isEmpty() || constant.contains(v))) constant.addAll(n.outputs());
+            }
+            Node ifNode = g.nodes().get(at);
+            if (!ifNode.opType().equals("If")) {
+                Map<String, Tensor> known = new HashMap<>(g.constants()); // constants, and values computed from constants alone
+                for (String c : constant) if (values.containsKey(c)) known.put(c, values.get(c));
+                List<Node> nodes = new ArrayList<>(g.nodes().subList(0, at));
+                nodes.addAll(Recurrent.unroll(ifNode, values, known));
+                Map<String, Tensor> constants = new HashMap<>(g.constants());
+                known.forEach((k, v) -> { if (k.startsWith(ifNode.name() + "/")) constants.put(k, v); });
+                nodes.addAll(g.nodes().subList(at + 1, g.nodes().size()));
+                g = new Graph(g.name(), g.opset(), nodes, constants, g.inputs(), g.outputs());
+                continue;
+            }
+            if (!constant.contains(ifNode.input(0))) {
+                throw Attrs.unsupported(ifNode, "the condition '" + ifNode.input(0) + "' depends on the model's inputs; only an If whose "
+                        + "condition is constant once the input shapes are fixed is supported (it is folded away)");
+            }
+            boolean taken = values.get(ifNode.input(0)).data()[0] != 0;
+            if (!(ifNode.attributes().get(taken ? "then_branch" : "else_branch") instanceof Graph branch)) {
+                throw Attrs.unsupported(ifNode, "has no " + (taken ? "then_branch" : "else_branch") + " graph");
+            }
+            if (branch.outputs().size() != ifNode.outputs().size()) {
+                throw Attrs.unsupported(ifNode, "its branch has " + branch.outputs().size() + " outputs, the node " + ifNode.outputs().size());
+            }
+            List<Node> nodes = new ArrayList<>(g.nodes().subList(0, at));
+            nodes.addAll(branch.nodes());
+            for (int o = 0; o < branch.outputs().size(); o++) {
+                nodes.add(new Node(ifNode.name() + "/output_" + o, "Identity", List.of(branch.outputs().get(o)), List.of(ifNode.outputs().get(o)), Map.of()));
+            }
+            nodes.addAll(g.nodes().subList(at + 1, g.nodes().size()));
+            Map<String, Tensor> constants = new HashMap<>(g.constants());
+            constants.putAll(branch.constants());
+            g = new Graph(g.name(), g.opset(), nodes, constants, g.inputs(), g.outputs());
+        }
     }
 
     /** Shapes are data-independent once the input shapes are fixed: evaluate on zeros and record them. */
@@ -65,7 +129,7 @@ public final class GraphPreparer {
         for (Node n : g.nodes()) {
             boolean constant = n.opType().equals("Shape")
                     || n.inputs().stream().allMatch(i -> i.isEmpty() || constants.containsKey(i));
-            if (!constant || g.outputs().stream().anyMatch(n.outputs()::contains)) {
+            if (!constant) {
                 kept.add(n);
                 continue;
             }

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * One operator of the float graph. Inputs that ONNX leaves optional and absent are empty strings.
- * Attribute values are Long, Double, String, long[], double[] or Tensor.
+ * Attribute values are Long, Double, String, long[], double[], String[], Tensor or Graph (an If branch).
  */
 public record Node(String name, String opType, List<String> inputs, List<String> outputs, Map<String, Object> attributes) {
     public Node {

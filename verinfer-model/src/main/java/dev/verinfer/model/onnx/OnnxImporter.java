@@ -57,23 +57,7 @@ public final class OnnxImporter {
         int opset = opset(model);
         Onnx.GraphProto g = model.getGraph();
         Map<String, Tensor> constants = new HashMap<>();
-        for (Onnx.TensorProto t : g.getInitializerList()) constants.put(t.getName(), tensor(t, t.getName()));
-        List<Node> nodes = new ArrayList<>();
-        int index = 0;
-        for (Onnx.NodeProto np : g.getNodeList()) {
-            String name = np.getName().isEmpty() ? np.getOpType() + "_" + index : np.getName();
-            index++;
-            if (!np.getDomain().isEmpty() && !np.getDomain().equals("ai.onnx")) {
-                throw UnsupportedModelException.of(name, np.getOpType(), "operator domain '" + np.getDomain() + "' is not supported");
-            }
-            Map<String, Object> attrs = new LinkedHashMap<>();
-            for (Onnx.AttributeProto a : np.getAttributeList()) attrs.put(a.getName(), attribute(a, name, np.getOpType()));
-            if (np.getOpType().equals("Constant")) {
-                constants.put(np.getOutput(0), constantValue(name, attrs));
-                continue;
-            }
-            nodes.add(new Node(name, np.getOpType(), np.getInputList(), np.getOutputList(), attrs));
-        }
+        List<Node> nodes = nodes(g, constants, "", opset);
         List<ValueInfo> inputs = new ArrayList<>();
         for (Onnx.ValueInfoProto vi : g.getInputList()) {
             if (!constants.containsKey(vi.getName())) inputs.add(valueInfo(vi));
@@ -81,6 +65,39 @@ public final class OnnxImporter {
         List<String> outputs = g.getOutputList().stream().map(Onnx.ValueInfoProto::getName).toList();
         checkDefined(nodes, constants, inputs, outputs);
         return new Graph(g.getName(), opset, nodes, constants, inputs, outputs);
+    }
+
+    /** The nodes of a graph or sub-graph; its initializers and Constant nodes go to {@code constants}. */
+    private static List<Node> nodes(Onnx.GraphProto g, Map<String, Tensor> constants, String prefix, int opset) {
+        for (Onnx.TensorProto t : g.getInitializerList()) constants.put(t.getName(), tensor(t, t.getName()));
+        List<Node> nodes = new ArrayList<>();
+        int index = 0;
+        for (Onnx.NodeProto np : g.getNodeList()) {
+            String name = prefix + (np.getName().isEmpty() ? np.getOpType() + "_" + index : np.getName());
+            index++;
+            if (!np.getDomain().isEmpty() && !np.getDomain().equals("ai.onnx")) {
+                throw UnsupportedModelException.of(name, np.getOpType(), "operator domain '" + np.getDomain() + "' is not supported");
+            }
+            Map<String, Object> attrs = new LinkedHashMap<>();
+            for (Onnx.AttributeProto a : np.getAttributeList()) {
+                attrs.put(a.getName(), a.getType() == Onnx.AttributeProto.AttributeType.GRAPH
+                        ? subgraph(a.getG(), name + "/" + a.getName() + "/", opset) : attribute(a, name, np.getOpType()));
+            }
+            if (np.getOpType().equals("Constant")) {
+                constants.put(np.getOutput(0), constantValue(name, attrs));
+                continue;
+            }
+            nodes.add(new Node(name, np.getOpType(), np.getInputList(), np.getOutputList(), attrs));
+        }
+        return nodes;
+    }
+
+    /** A branch of an If (or a loop body): no inputs of its own; it reads values of the enclosing graph by name. */
+    private static Graph subgraph(Onnx.GraphProto g, String prefix, int opset) {
+        Map<String, Tensor> constants = new HashMap<>();
+        List<Node> nodes = nodes(g, constants, prefix, opset);
+        List<ValueInfo> inputs = g.getInputList().stream().map(OnnxImporter::valueInfo).toList();
+        return new Graph(g.getName(), opset, nodes, constants, inputs, g.getOutputList().stream().map(Onnx.ValueInfoProto::getName).toList());
     }
 
     /** Every value read is defined before use (a truncated file may still parse, minus its tail). */
@@ -115,12 +132,13 @@ public final class OnnxImporter {
     }
 
     private static ValueInfo valueInfo(Onnx.ValueInfoProto vi) {
-        if (!vi.getType().hasTensorType() || !vi.getType().getTensorType().hasShape()) return new ValueInfo(vi.getName(), null);
+        int type = vi.getType().hasTensorType() ? vi.getType().getTensorType().getElemType() : 0;
+        if (!vi.getType().hasTensorType() || !vi.getType().getTensorType().hasShape()) return new ValueInfo(vi.getName(), null, type);
         List<Long> dims = new ArrayList<>();
         for (Onnx.TensorShapeProto.Dimension d : vi.getType().getTensorType().getShape().getDimList()) {
             dims.add(d.hasDimValue() && d.getDimValue() > 0 ? d.getDimValue() : null);
         }
-        return new ValueInfo(vi.getName(), dims);
+        return new ValueInfo(vi.getName(), dims, type);
     }
 
     private static Tensor constantValue(String node, Map<String, Object> attrs) {
@@ -148,6 +166,7 @@ public final class OnnxImporter {
                 yield d;
             }
             case INTS -> a.getIntsList().stream().mapToLong(Long::longValue).toArray();
+            case STRINGS -> a.getStringsList().stream().map(ByteString::toStringUtf8).toArray(String[]::new);
             default -> throw UnsupportedModelException.of(node, op, "attribute '" + a.getName() + "' of type " + a.getType() + " is not supported");
         };
     }

@@ -28,7 +28,8 @@ public record Calibration(Map<String, Double> maxAbs, Map<String, Double> minAbs
                 double hi = 0, lo = Double.POSITIVE_INFINITY;
                 for (double v : t.data()) {
                     double a = Math.abs(v);
-                    if (Double.isFinite(a)) hi = Math.max(hi, a);
+                    if (isFill(a)) continue; // a mask's "−∞" (−1e9, float min, −inf) is not a range to represent
+                    hi = Math.max(hi, a);
                     if (a > 0) lo = Math.min(lo, a);
                 }
                 max.merge(name, hi, Math::max);
@@ -37,6 +38,15 @@ public record Calibration(Map<String, Double> maxAbs, Map<String, Double> minAbs
         }
         return new Calibration(max, min);
     }
+
+    /**
+     * Magnitudes at or above this (and infinities) are fills, not data: attention masks add or select
+     * −1e9, the float minimum or −inf. Calibration ignores them; the quantiser clamps them to the bound
+     * of the tensor they meet (a masked score then sits below every real one, and exp of it is 0).
+     */
+    public static final double FILL = 1e8;
+
+    public static boolean isFill(double magnitude) { return !(magnitude < FILL); }
 
     public double maxAbs(String value) { return maxAbs.getOrDefault(value, 0.0); }
 

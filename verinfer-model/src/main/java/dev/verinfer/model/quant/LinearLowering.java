@@ -51,8 +51,47 @@ final class LinearLowering {
         if (as.length < 2 || bs.length < 2) throw q.unsupported("MatMul operands must have rank ≥ 2");
         int k = as[as.length - 1];
         int bits = q.t(a).bits() + q.t(b).bits() + Lowering.bitsFor(k);
-        int acc = q.emit(new QOp.MatMul(a, b, -1), q.fresh("matmul"), q.shape(n.output()), q.t(a).scale() + q.t(b).scale(), bits);
+        int[] out = q.shape(n.output());
+        int batches = Tensor.size(Arrays.copyOf(bs, bs.length - 2));
+        int acc = batches > 1 ? perBatch(a, b, out, bits)
+                : q.emit(new QOp.MatMul(a, b, -1), q.fresh("matmul"), out, q.t(a).scale() + q.t(b).scale(), bits);
         q.bind(n.output(), q.requantise(acc, n.output()));
+    }
+
+    /**
+     * a[.., M, K]·b[.., K, N] with b batched (attention heads: scores·V, Q·Kᵀ) as one MatMul per batch
+     * of [M, K]·[K, N] slices cut by Gathers, the results put together by a Gather: the MatMul protocol
+     * proves a batched right operand only with a single batch (each batch needs its own sum over K).
+     */
+    private int perBatch(int a, int b, int[] out, int bits) {
+        QTensor at = q.t(a), bt = q.t(b);
+        int[] as = at.shape(), bs = bt.shape();
+        int m = as[as.length - 2], k = as[as.length - 1], n = bs[bs.length - 1];
+        int[] batchShape = Arrays.copyOf(out, out.length - 2);
+        int[] aBatch = Arrays.copyOf(as, as.length - 2), bBatch = Arrays.copyOf(bs, bs.length - 2);
+        int[] aMap = dev.verinfer.model.graph.Broadcast.indexMap(aBatch, batchShape), bMap = dev.verinfer.model.graph.Broadcast.indexMap(bBatch, batchShape);
+        int batches = Tensor.size(batchShape);
+        int[] parts = new int[batches];
+        for (int t = 0; t < batches; t++) {
+            int aSlice = slice(a, aMap[t] * m * k, new int[] {m, k});
+            int bSlice = slice(b, bMap[t] * k * n, new int[] {k, n});
+            parts[t] = q.emit(new QOp.MatMul(aSlice, bSlice, -1), q.fresh("matmul_batch"), new int[] {m, n}, at.scale() + bt.scale(), bits);
+        }
+        int[] srcInput = new int[batches * m * n], srcIndex = new int[batches * m * n];
+        for (int i = 0; i < srcInput.length; i++) {
+            srcInput[i] = i / (m * n);
+            srcIndex[i] = i % (m * n);
+        }
+        return q.emit(new QOp.Gather(parts, srcInput, srcIndex), q.fresh("matmul_batches"), out, at.scale() + bt.scale(), bits);
+    }
+
+    /** The contiguous block of x starting at flat index {@code from}, as a tensor of {@code shape}. */
+    private int slice(int x, int from, int[] shape) {
+        int size = Tensor.size(shape);
+        int[] srcIndex = new int[size];
+        for (int i = 0; i < size; i++) srcIndex[i] = from + i;
+        QTensor t = q.t(x);
+        return q.emit(new QOp.Gather(new int[] {x}, new int[size], srcIndex), q.fresh("batch_slice"), shape, t.scale(), t.bits());
     }
 
     /** a · w (+ bias), w [K, N] constant. */

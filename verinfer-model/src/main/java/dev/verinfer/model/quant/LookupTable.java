@@ -57,6 +57,10 @@ public record LookupTable(String function, int inScale, int outScale, int outBit
             case "hard_sigmoid" -> x -> Functions.hardSigmoid(x, p[0], p[1]);
             case "hard_swish" -> Functions::hardSwish;
             case "tanh" -> StrictMath::tanh;
+            case "softplus" -> Functions::softplus;
+            case "elu" -> x -> Functions.elu(x, p[0]);
+            case "selu" -> x -> Functions.selu(x, p[0], p[1]);
+            case "celu" -> x -> Functions.celu(x, p[0]);
             case "gelu" -> Functions::gelu;
             case "gelu_tanh" -> Functions::geluTanh;
             case "erf" -> Functions::erf;

@@ -122,9 +122,41 @@ final class Lowering {
     /** Both operands at one scale: a constant is quantised at the activation's scale, activations are aligned up. */
     int[] sameScale(String a, String b) {
         if (isConst(a) && isConst(b)) throw unsupported("both operands are constants");
-        if (isConst(a)) { int y = value(b); return new int[] {quantConst(fresh("const"), constant(a), t(y).scale()), y}; }
-        if (isConst(b)) { int x = value(a); return new int[] {x, quantConst(fresh("const"), constant(b), t(x).scale())}; }
+        if (isConst(a)) { int y = value(b); return new int[] {constAt(constant(a), y), y}; }
+        if (isConst(b)) { int x = value(a); return new int[] {x, constAt(constant(b), x)}; }
         return common(value(a), value(b));
+    }
+
+    /** A constant at x's scale; one holding mask fills ({@link Calibration#FILL}) is clamped to x's bound instead. */
+    int constAt(Tensor c, int x) {
+        return hasFill(c) ? clampedConst(c, x) : quantConst(fresh("const"), c, t(x).scale());
+    }
+
+    /**
+     * Tensors holding masked entries ("−∞" fills of an attention mask) → the integer every masked entry
+     * equals, strictly below every real entry (see {@link #maskConst}); Softmax gives those entries weight 0.
+     */
+    final Map<Integer, Long> maskValue = new HashMap<>();
+
+    /**
+     * A mask constant at {@code scale}: fills become {@code fill} (below the range of the activation it
+     * meets), other entries are rounded and clamped to ±(2^bits − 1).
+     */
+    int maskConst(Tensor c, int scale, int bits, long fill) {
+        long bound = (1L << bits) - 1;
+        long[] q = new long[c.size()];
+        long max = 0;
+        for (int i = 0; i < q.length; i++) {
+            double v = c.data()[i];
+            q[i] = Calibration.isFill(Math.abs(v)) ? (v > 0 ? -fill : fill) : LookupTable.quantise(Math.scalb(v, scale), bound);
+            max = Math.max(max, Math.abs(q[i]));
+        }
+        return add(fresh("mask"), c.shape(), scale, bitsFor(max), c.size() == 1 ? QTensor.Kind.CONSTANT : QTensor.Kind.WEIGHT, q);
+    }
+
+    static boolean hasFill(Tensor c) {
+        for (double v : c.data()) if (Calibration.isFill(Math.abs(v))) return true;
+        return false;
     }
 
     /**
@@ -155,8 +187,12 @@ final class Lowering {
      * (a tiny positive floor such as Clip(x, 1e-10) stays positive: log stays finite).
      */
     int boundConst(Tensor c, int x, int direction) {
-        long bound = (1L << t(x).bits()) - 1;
-        int scale = t(x).scale();
+        return boundConst(c, t(x).scale(), t(x).bits(), direction);
+    }
+
+    /** c at {@code scale}, rounded (direction 0) or toward the inside, clamped to ±(2^bits − 1). */
+    int boundConst(Tensor c, int scale, int bits, int direction) {
+        long bound = (1L << bits) - 1;
         long[] q = new long[c.size()];
         long max = 0;
         for (int i = 0; i < q.length; i++) {
@@ -188,6 +224,22 @@ final class Lowering {
     }
 
     void bind(String floatName, int id) { values.put(floatName, id); }
+
+    /** A public integer scalar (CONSTANT) at the given scale. */
+    int scalar(long v, int scale) {
+        return add(fresh("const"), new int[0], scale, bitsFor(v), QTensor.Kind.CONSTANT, new long[] {v});
+    }
+
+    /**
+     * The same integers read at another scale: MulConst by 1 whose scale is (to − from), so the real
+     * value changes by 2^(from − to). Used to give a 0/1 or integer-valued result computed at x's scale
+     * its meaning as an integer (scale 0).
+     */
+    int relabel(int id, int scale) {
+        QTensor x = t(id);
+        if (x.scale() == scale) return id;
+        return emit(new QOp.MulConst(id, 1, scale - x.scale()), fresh("relabel"), x.shape(), scale, x.bits());
+    }
 
     /**
      * The output scale of a table of {@code function} on x: when f stays below 2^8 over x's whole

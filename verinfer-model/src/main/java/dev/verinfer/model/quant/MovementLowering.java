@@ -16,10 +16,12 @@ import java.util.List;
 final class MovementLowering {
     private final Lowering q;
     private final int opset;
+    private final LogicLowering logic;
 
-    MovementLowering(Lowering q, int opset) {
+    MovementLowering(Lowering q, int opset, LogicLowering logic) {
         this.q = q;
         this.opset = opset;
+        this.logic = logic;
     }
 
     void reshape(Node n) {
@@ -28,10 +30,16 @@ final class MovementLowering {
         q.bind(n.output(), q.emit(new QOp.Reshape(x), q.fresh("reshape"), q.shape(n.output()), t.scale(), t.bits()));
     }
 
+    /** Cast to a float type: no op; to an integer type: truncation toward zero; to bool: [x ≠ 0]. */
     void cast(Node n) {
         long to = dev.verinfer.model.graph.Attrs.getInt(n, "to", 1);
-        if (to != 1 && to != 10 && to != 11 && to != 16) throw q.unsupported("Cast of an activation to a non-float type (" + to + ") is not supported");
-        q.bind(n.output(), q.value(n.input(0)));
+        int x = q.value(n.input(0));
+        q.bind(n.output(), switch ((int) to) {
+            case 1, 10, 11, 16 -> x;
+            case 2, 3, 4, 5, 6, 7, 12, 13 -> logic.truncate(x);
+            case 9 -> logic.nonZero(x);
+            default -> throw q.unsupported("Cast of an activation to data type " + to + " is not supported");
+        });
     }
 
     /** The data inputs of a movement op (the others must be constants: shapes, indices, pads...). */
@@ -39,6 +47,7 @@ final class MovementLowering {
         return switch (n.opType()) {
             case "Concat" -> java.util.stream.IntStream.range(0, n.inputs().size()).toArray();
             case "Where" -> new int[] {1, 2};
+            case "ScatterElements", "ScatterND" -> new int[] {0, 2};
             default -> new int[] {0};
         };
     }
@@ -59,10 +68,21 @@ final class MovementLowering {
         if (scale == Integer.MIN_VALUE) throw q.unsupported("no activation input");
         long offset = 0;
         List<Long> offsets = new ArrayList<>();
-        int bits = 1;
+        int bits = 1, activationBits = 1;
+        Long masked = null; // a Where selecting a "−∞" fill: the integer of the masked entries
+        for (int d : data) {
+            if (!q.isConst(n.input(d))) {
+                QTensor t = q.t(q.value(n.input(d)));
+                activationBits = Math.max(activationBits, t.bits() + scale - t.scale());
+            }
+        }
         for (int d : data) {
             String name = n.input(d);
-            int id = q.isConst(name) ? q.quantConst(q.fresh("const"), q.constant(name), scale) : q.align(q.value(name), scale);
+            // a constant holding mask fills (a Where's −1e9 branch): fills one below the activations' range
+            boolean fill = q.isConst(name) && Lowering.hasFill(q.constant(name));
+            if (fill) masked = -(1L << activationBits);
+            int id = !q.isConst(name) ? q.align(q.value(name), scale)
+                    : fill ? q.maskConst(q.constant(name), scale, activationBits, masked) : q.quantConst(q.fresh("const"), q.constant(name), scale);
             sources.add(id);
             bits = Math.max(bits, q.t(id).bits());
             int[] shape = q.t(id).shape();
@@ -86,6 +106,7 @@ final class MovementLowering {
                 srcIndex[k] = (int) (id - 1 - offsets.get(s));
             }
             int r = q.emit(new QOp.Gather(src, srcInput, srcIndex), q.fresh(n.opType().toLowerCase()), map.shape(), scale, bits);
+            if (masked != null && n.opType().equals("Where")) q.maskValue.put(r, masked);
             q.bind(n.outputs().get(o), r);
         }
     }

@@ -11,11 +11,34 @@ final class PointwiseLowering {
     PointwiseLowering(Lowering q) { this.q = q; }
 
     void addSub(Node n) {
+        String fill = q.isConst(n.input(0)) ? n.input(0) : q.isConst(n.input(1)) ? n.input(1) : null;
+        if (fill != null && n.opType().equals("Add") && Lowering.hasFill(q.constant(fill))) {
+            additiveMask(n, q.value(fill.equals(n.input(0)) ? n.input(1) : n.input(0)), q.constant(fill));
+            return;
+        }
         int[] ab = q.sameScale(n.input(0), n.input(1));
         QTensor a = q.t(ab[0]), b = q.t(ab[1]);
         QOp op = n.opType().equals("Add") ? new QOp.Add(ab[0], ab[1]) : new QOp.Sub(ab[0], ab[1]);
         int r = q.emit(op, q.fresh(n.opType().toLowerCase()), q.shape(n.output()), a.scale(), Math.max(a.bits(), b.bits()) + 1);
         q.bind(n.output(), q.requantise(r, n.output()));
+    }
+
+    /**
+     * x + mask with "−∞" fills (|x| < 2^b): fills become −2^(b+2), other mask entries are clamped to
+     * ±(2^b − 1), so real sums are ≥ −2^(b+1) + 2 and masked ones ≤ −3·2^b; Max(sum, −2^(b+1)) makes
+     * every masked entry exactly −2^(b+1), strictly below the real ones (recorded for Softmax). Not
+     * requantised: the sum stays at x's (calibrated) scale.
+     */
+    private void additiveMask(Node n, int x, Tensor mask) {
+        QTensor t = q.t(x);
+        int b = t.bits();
+        int c = q.maskConst(mask, t.scale(), b, -(1L << (b + 2)));
+        int[] shape = q.shape(n.output());
+        int sum = q.emit(new QOp.Add(x, c), q.fresh("masked"), shape, t.scale(), b + 3);
+        long floor = -(1L << (b + 1));
+        int r = q.emit(new QOp.Max(sum, q.scalar(floor, t.scale())), q.fresh("mask_floor"), shape, t.scale(), b + 2);
+        q.maskValue.put(r, floor);
+        q.bind(n.output(), r);
     }
 
     void maxMin(Node n) {
@@ -161,6 +184,10 @@ final class PointwiseLowering {
             case "HardSigmoid" -> table(n, "hard_sigmoid(" + Attrs.getFloat(n, "alpha", 0.2) + "," + Attrs.getFloat(n, "beta", 0.5) + ")");
             case "HardSwish" -> table(n, "hard_swish");
             case "Tanh" -> table(n, "tanh");
+            case "Softplus" -> table(n, "softplus");
+            case "Elu" -> table(n, "elu(" + Attrs.getFloat(n, "alpha", 1) + ")");
+            case "Selu" -> table(n, "selu(" + Attrs.getFloat(n, "alpha", 1.67326319217681884765625) + "," + Attrs.getFloat(n, "gamma", 1.05070102214813232421875) + ")");
+            case "Celu" -> table(n, "celu(" + Attrs.getFloat(n, "alpha", 1) + ")");
             case "Erf" -> table(n, "erf");
             case "Gelu" -> table(n, Attrs.getString(n, "approximate", "none").equals("tanh") ? "gelu_tanh" : "gelu");
             case "Exp" -> table(n, "exp");

@@ -31,6 +31,18 @@ final class ReduceLowering {
         int id = switch (n.opType()) {
             case "ReduceMax" -> q.emit(new QOp.ReduceMax(x, axes, keep), q.fresh("reducemax"), q.shape(n.output()), q.t(x).scale(), q.t(x).bits());
             case "ReduceSum" -> q.requantise(sum(x, axes, keep, q.shape(n.output())), n.output());
+            case "ReduceMin" -> { // −ReduceMax(−x), exact
+                QTensor t = q.t(x);
+                int neg = q.emit(new QOp.MulConst(x, -1, 0), q.fresh("negate"), t.shape(), t.scale(), t.bits());
+                int m = q.emit(new QOp.ReduceMax(neg, axes, keep), q.fresh("reducemin_neg"), q.shape(n.output()), t.scale(), t.bits());
+                yield q.emit(new QOp.MulConst(m, -1, 0), q.fresh("reducemin"), q.shape(n.output()), t.scale(), t.bits());
+            }
+            case "ReduceL1" -> { // Σ|x| = Σ Max(x, −x)
+                QTensor t = q.t(x);
+                int neg = q.emit(new QOp.MulConst(x, -1, 0), q.fresh("negate"), t.shape(), t.scale(), t.bits());
+                int abs = q.emit(new QOp.Max(x, neg), q.fresh("abs"), t.shape(), t.scale(), t.bits());
+                yield q.requantise(sum(abs, axes, keep, q.shape(n.output())), n.output());
+            }
             default -> mean(x, axes, keep, q.shape(n.output()), n.output());
         };
         q.bind(n.output(), id);
@@ -55,9 +67,11 @@ final class ReduceLowering {
     }
 
     int divide(int s, int count) {
+        QTensor t = q.t(s);
         int p = q.cfg.weightBits() - 1 + Lowering.bitsFor(count - 1);
         long c = Math.round(Math.scalb(1.0, p) / count);
-        QTensor t = q.t(s);
+        // a wide sum (a global pool over many positions) gets a coarser reciprocal rather than more than 2^40
+        while (t.bits() + Lowering.bitsFor(c) > QuantGraph.MAX_BITS && c > 1) c = Math.round(Math.scalb(1.0, --p) / count);
         return q.emit(new QOp.MulConst(s, c, p), q.fresh("divide"), t.shape(), t.scale() + p, t.bits() + Lowering.bitsFor(c));
     }
 
@@ -68,12 +82,52 @@ final class ReduceLowering {
         q.bind(n.output(), mean(x, axes, true, q.shape(n.output()), n.output()));
     }
 
+    void globalMaxPool(Node n) {
+        int x = q.value(n.input(0));
+        QTensor t = q.t(x);
+        int[] axes = IntStream.range(2, t.shape().length).toArray();
+        q.bind(n.output(), q.emit(new QOp.ReduceMax(x, axes, true), q.fresh("globalmaxpool"), q.shape(n.output()), t.scale(), t.bits()));
+    }
+
     void maxPool(Node n) {
         int x = q.value(n.input(0));
         WindowGeometry g = WindowGeometry.of(n, q.t(x).shape(), null, Attrs.getInt(n, "ceil_mode", 0) != 0);
-        QOp.MaxPool op = new QOp.MaxPool(x, new int[] {g.kh(), g.kw()}, new int[] {g.sh(), g.sw()},
-                new int[] {g.padTop(), g.padLeft(), g.padBottom(), g.padRight()}, new int[] {g.dh(), g.dw()});
-        q.bind(n.output(), q.emit(op, q.fresh("maxpool"), q.shape(n.output()), q.t(x).scale(), q.t(x).bits()));
+        int spanH = (g.oh() - 1) * g.sh() + (g.kh() - 1) * g.dh() + 1, spanW = (g.ow() - 1) * g.sw() + (g.kw() - 1) * g.dw() + 1;
+        boolean padded = g.padTop() > 0 || g.padLeft() > 0 || spanH > g.h() || spanW > g.w();
+        if (padded) x = padBelowRange(x, g, spanH, spanW);
+        int[] pads = padded ? new int[4] : new int[] {g.padTop(), g.padLeft(), g.padBottom(), g.padRight()};
+        QOp.MaxPool op = new QOp.MaxPool(x, new int[] {g.kh(), g.kw()}, new int[] {g.sh(), g.sw()}, pads, new int[] {g.dh(), g.dw()});
+        QTensor xt = q.t(x);
+        int pooled = q.emit(op, q.fresh("maxpool"), q.shape(n.output()), xt.scale(), xt.bits());
+        if (padded) { // undo the shift: every window holds a real entry, so its maximum is a real entry + 2^bits
+            QTensor orig = q.t(q.value(n.input(0)));
+            pooled = q.emit(new QOp.Sub(pooled, q.scalar(1L << orig.bits(), orig.scale())), q.fresh("maxpool_unshift"), q.shape(n.output()), orig.scale(), orig.bits());
+        }
+        q.bind(n.output(), pooled);
+    }
+
+    /**
+     * A MaxPool whose windows reach into padding (pads, or ceil_mode overhang) is a MaxPool without
+     * padding over x + 2^bits (every real entry then > 0) laid out by a Gather on the padded grid
+     * [padTop + ... spanH, padLeft + ... spanW], padding read as 0: padding is below every real entry
+     * and never wins a window that holds a real one.
+     */
+    private int padBelowRange(int x, WindowGeometry g, int spanH, int spanW) {
+        QTensor t = q.t(x);
+        int shifted = q.emit(new QOp.Add(x, q.scalar(1L << t.bits(), t.scale())), q.fresh("maxpool_shift"), t.shape(), t.scale(), t.bits() + 1);
+        int planes = g.n() * g.c();
+        int[] src = new int[planes * spanH * spanW];
+        int pos = 0;
+        for (int p = 0; p < planes; p++) {
+            for (int y = 0; y < spanH; y++) {
+                for (int xx = 0; xx < spanW; xx++) {
+                    int iy = y - g.padTop(), ix = xx - g.padLeft();
+                    src[pos++] = iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w() ? (p * g.h() + iy) * g.w() + ix : -1;
+                }
+            }
+        }
+        int[] shape = t.shape().length == 4 ? new int[] {g.n(), g.c(), spanH, spanW} : new int[] {g.n(), g.c(), spanW};
+        return q.emit(new QOp.Gather(new int[] {shifted}, new int[src.length], src), q.fresh("maxpool_padded"), shape, t.scale(), t.bits() + 1);
     }
 
     /**
@@ -136,7 +190,8 @@ final class ReduceLowering {
      * activationBits bits; r = reciprocal-table(S) at scale R; y = Mul(e, r), Rescale.
      */
     void softmax(Node n, int opset) {
-        int x = q.requantise(q.value(n.input(0)), n.input(0));
+        int in = q.value(n.input(0));
+        int x = q.maskValue.containsKey(in) ? in : q.requantise(in, n.input(0)); // masked: its fills must keep their integer
         int[] xs = q.t(x).shape();
         int axis = (int) Attrs.getInt(n, "axis", opset < 13 ? 1 : -1);
         if (axis < 0) axis += xs.length;
@@ -149,6 +204,13 @@ final class ReduceLowering {
         int d = q.emit(new QOp.Sub(x, m), q.fresh("softmax_centred"), xs, xt.scale(), xt.bits() + 1);
         int expScale = q.cfg.activationBits() - 1;
         int e = q.lookup(d, "exp", expScale, q.fresh("softmax_exp"), xs);
+        Long masked = q.maskValue.get(x);
+        if (masked != null) { // masked entries (x = masked, below every real one) get weight 0: e·[x > masked]
+            int above = q.emit(new QOp.Sub(x, q.scalar(masked, xt.scale())), q.fresh("softmax_unmasked_gap"), xs, xt.scale(), xt.bits() + 1);
+            int low = q.emit(new QOp.Max(above, q.scalar(0, xt.scale())), q.fresh("softmax_unmasked_low"), xs, xt.scale(), xt.bits() + 1);
+            int keep = q.relabel(q.emit(new QOp.Min(low, q.scalar(1, xt.scale())), q.fresh("softmax_unmasked"), xs, xt.scale(), 1), 0);
+            e = q.emit(new QOp.Mul(e, keep), q.fresh("softmax_exp_unmasked"), xs, q.t(e).scale(), q.t(e).bits());
+        }
         int s = q.emit(new QOp.ReduceSum(e, axes, true), q.fresh("softmax_sum"), kept, expScale, q.t(e).bits() + Lowering.bitsFor(count));
         // S ≥ 1 (the max element contributes exp(0)), so 1/S ≤ 1: scale R keeps 1/S below 2^activationBits.
         int k = Math.max(0, q.t(s).bits() - q.cfg.activationBits());

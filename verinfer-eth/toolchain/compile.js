@@ -1,0 +1,51 @@
+// Compiles every .sol file under the given source directories with the pinned solc (WebAssembly) and
+// writes, per contract, NAME.abi (JSON) and NAME.bin (creation bytecode, hex) into the output
+// directory. Usage: node compile.js OUT_DIR SRC_DIR... (imports resolve against the source dirs).
+// Fails on any compiler error and on a deployed contract over the 24,576-byte limit (EIP-170).
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const solc = require(path.join(__dirname, '..', '..', '.cache', 'eth-toolchain', 'node_modules', 'solc'));
+
+const [outDir, ...srcDirs] = process.argv.slice(2);
+if (!outDir || srcDirs.length === 0) {
+  console.error('usage: node compile.js OUT_DIR SRC_DIR...');
+  process.exit(2);
+}
+const sources = {};
+const own = new Set();
+for (const dir of srcDirs) {
+  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.sol')).sort()) {
+    sources[f] = { content: fs.readFileSync(path.join(dir, f), 'utf8') };
+    if (dir === srcDirs[0]) own.add(f);
+  }
+}
+const input = {
+  language: 'Solidity',
+  sources,
+  settings: {
+    optimizer: { enabled: true, runs: 200 },
+    viaIR: true,
+    evmVersion: 'cancun',
+    outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] } },
+  },
+};
+const out = JSON.parse(solc.compile(JSON.stringify(input), { import: (p) => (sources[p] ? { contents: sources[p].content } : { error: 'not found: ' + p }) }));
+const errors = (out.errors || []).filter((e) => e.severity === 'error');
+for (const e of out.errors || []) console.error(e.formattedMessage);
+if (errors.length > 0) process.exit(1);
+fs.mkdirSync(outDir, { recursive: true });
+for (const [file, contracts] of Object.entries(out.contracts)) {
+  if (!own.has(file)) continue;
+  for (const [name, c] of Object.entries(contracts)) {
+    if (c.evm.bytecode.object.length === 0) continue; // an interface or abstract contract
+    const size = c.evm.deployedBytecode.object.length / 2;
+    if (size > 24576) {
+      console.error(`${name}: ${size} bytes deployed, over the 24,576-byte limit`);
+      process.exit(1);
+    }
+    fs.writeFileSync(path.join(outDir, name + '.abi'), JSON.stringify(c.abi));
+    fs.writeFileSync(path.join(outDir, name + '.bin'), c.evm.bytecode.object);
+    console.log(`solc ${solc.version()}: ${name} ${size} bytes`);
+  }
+}

@@ -1,0 +1,110 @@
+package dev.verinfer.node;
+
+import dev.verinfer.eth.AnvilNode;
+import dev.verinfer.eth.EthKeys;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.http.HttpService;
+
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The market's chain commands against a local anvil node: deploy, deposit, register a prover and a
+ * model, an OPTIMISTIC request locked, answered and settled after its window, a cancel, and a
+ * refusal as one error line. No proof is checked here (no verifier of verinfer proofs exists on
+ * chain yet; the scenario tests of verinfer-eth cover the proof paths).
+ */
+class MarketChainCliTest {
+    @TempDir
+    Path dir;
+
+    /** A JSON-RPC response whose result is kept as parsed JSON. */
+    public static final class Raw extends Response<Object> {
+    }
+
+    private static void rpc(HttpService s, String method, List<?> params) throws Exception {
+        Response<?> r = new Request<>(method, params, s, Raw.class).send();
+        if (r.hasError()) {
+            throw new IllegalStateException(method + ": " + r.getError().getMessage());
+        }
+    }
+
+    private Path key(String name, HttpService s) throws Exception {
+        Path file = dir.resolve(name + ".key");
+        Cli k = Cli.run("market", "chain", "keygen", "-o", file);
+        assertEquals(0, k.exitCode(), k.toString());
+        rpc(s, "anvil_setBalance", List.of(EthKeys.read(file).getAddress(), "0x56bc75e2d63100000"));
+        return file;
+    }
+
+    @Test
+    void deployRequestLockResultSettleAndCancelFromTheCommandLine() throws Exception {
+        try (AnvilNode anvil = AnvilNode.start(AnvilNode.binary(Path.of(System.getProperty("verinfer.repo.root", "../"))))) {
+            HttpService s = new HttpService(anvil.url());
+            Path deployer = key("deployer", s);
+            Path prover = key("prover", s);
+            Path deployment = dir.resolve("deployment.json");
+            Cli deploy = Cli.run("market", "deploy", "--chain", anvil.url(), "--key", deployer, "-o", deployment);
+            assertEquals(0, deploy.exitCode(), deploy.toString());
+            assertTrue(deploy.out().contains("market     0x"), deploy.out());
+
+            String proverAddress = EthKeys.read(prover).getAddress();
+            String token = Json.MAPPER.readTree(Files.readAllBytes(deployment)).path("token").asText();
+            // The deployer holds the whole supply of the deployed test token: it pays the prover's tokens.
+            new dev.verinfer.eth.Erc20(new dev.verinfer.eth.ChainAccount(org.web3j.protocol.Web3j.build(s), EthKeys.read(deployer)), token)
+                    .transfer(proverAddress, BigInteger.valueOf(1_000_000));
+            String[] on = {"--deployment", deployment.toString()};
+            assertEquals(0, run("market", "chain", "deposit", on, "--key", deployer, "--amount", 1_000_000).exitCode());
+            assertEquals(0, run("market", "chain", "deposit", on, "--key", prover, "--amount", 1_000_000).exitCode());
+            assertEquals(0, run("market", "chain", "register-prover", on, "--key", prover, "--stake", 100_000).exitCode());
+            Cli model = run("market", "chain", "register-model", on, "--key", deployer, "--vk-hash", "0x" + "ab".repeat(32),
+                    "--verifier", token, "--royalty", 100, "--json");
+            assertEquals(0, model.exitCode(), model.toString());
+            String modelId = Json.MAPPER.readTree(model.out()).path("modelId").asText();
+            Path input = Files.write(dir.resolve("input.bin"), new byte[] {1, 2, 3});
+            Path output = Files.write(dir.resolve("output.bin"), new byte[] {4, 5});
+            Cli request = run("market", "chain", "request", on, "--key", deployer, "--model-id", modelId, "-i", input, "--max-fee", 10_000,
+                    "--mode", "optimistic:60", "--json");
+            assertEquals(0, request.exitCode(), request.toString());
+            long id = Json.MAPPER.readTree(request.out()).path("id").asLong();
+            assertEquals(0, run("market", "chain", "lock", on, "--key", prover, "--id", id).exitCode());
+            assertEquals(0, run("market", "chain", "result", on, "--key", prover, "--id", id, "-o", output).exitCode());
+            Cli early = run("market", "chain", "advance", on, "--key", prover, "--id", id);
+            assertEquals(ExitCodes.USAGE, early.exitCode());
+            assertEquals("verinfer: error: the contract refused: NothingDue(id=" + id + ")", early.errorLine());
+            rpc(s, "evm_increaseTime", List.of(60));
+            rpc(s, "evm_mine", List.of());
+            Cli settle = run("market", "chain", "advance", on, "--key", prover, "--id", id);
+            assertTrue(settle.out().contains("status     SETTLED"), settle.toString());
+
+            Cli second = run("market", "chain", "request", on, "--key", deployer, "--model-id", modelId, "-i", input, "--max-fee", 10_000, "--json");
+            long other = Json.MAPPER.readTree(second.out()).path("id").asLong();
+            assertEquals(0, run("market", "chain", "cancel", on, "--key", deployer, "--id", other).exitCode());
+            Cli status = run("market", "chain", "status", on, "--key", deployer, "--id", other);
+            assertTrue(status.out().contains("status     CANCELLED"), status.toString());
+            Path missing = dir.resolve("missing.key");
+            assertEquals("verinfer: error: no key file " + missing + " (create one with 'market chain keygen')",
+                    run("market", "chain", "status", on, "--key", missing, "--id", other).errorLine());
+        }
+    }
+
+    private static Cli run(Object... parts) {
+        List<Object> args = new java.util.ArrayList<>();
+        for (Object p : parts) {
+            if (p instanceof String[] a) {
+                args.addAll(List.of(a));
+            } else {
+                args.add(p);
+            }
+        }
+        return Cli.run(args.toArray());
+    }
+}

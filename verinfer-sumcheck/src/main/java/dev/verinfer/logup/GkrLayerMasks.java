@@ -1,0 +1,85 @@
+package dev.verinfer.logup;
+
+import dev.verinfer.field.Ext2;
+import dev.verinfer.sumcheck.ZkSumcheckProver;
+
+import java.util.Arrays;
+
+/**
+ * Which GKR layer values a zero-knowledge LogUp hides, and the hidden offsets that carry them into
+ * the next layer (Libra §4.2 applied to the fraction trees). Layer i's sumcheck (i variables) ends in
+ * four values p0, p1, q0, q1 per active tree, evaluations of layer i + 1. For i ≥ 1 and a layer
+ * i + 1 that is not the tree's leaves, those four halves enter the sumcheck with one-coefficient
+ * {@link dev.verinfer.sumcheck.VanishingMask}s c: the values sent are h̃(r) + Z(r)·c, Z(r) =
+ * r_{i−1}(1 − r_{i−1}), uniform. The next claim P'(μ, r) = (1 − μ)·p0' + μ·p1' is then the masked
+ * layer polynomial's, off by Δ_P = Z(r)·((1 − μ)·c_p0 + μ·c_p1) (Q likewise), and layer i + 1's
+ * sumcheck proves its combined claim minus Σ_a λ^{2a}·Δ_P + λ^{2a+1}·Δ_Q as a hidden offset.
+ *
+ * <p>Not hidden here: layer 0's four values per tree (a 0-variable sumcheck leaves nothing to mask
+ * with), the roots, and the leaf layer, whose values must agree with the claims on the looked-up
+ * columns (those are masked as committed tensors, T' = T̃ + Z·R, by the caller).
+ */
+final class GkrLayerMasks {
+    private GkrLayerMasks() {}
+
+    /** Whether layer i's sumcheck masks the halves of active tree t. */
+    static boolean masks(LogUpShape shape, int layer, int tree) {
+        return layer >= 1 && shape.treeVars()[tree] > layer + 1;
+    }
+
+    /** One flag per half table of layer i's sumcheck (four per active tree). */
+    static boolean[] hiddenHalves(LogUpShape shape, int layer) {
+        int[] active = shape.activeTrees(layer);
+        boolean[] hidden = new boolean[4 * active.length];
+        for (int a = 0; a < active.length; a++) {
+            if (masks(shape, layer, active[a])) {
+                Arrays.fill(hidden, 4 * a, 4 * a + 4, true);
+            }
+        }
+        return hidden;
+    }
+
+    static int maskedHalves(LogUpShape shape, int layer) {
+        int count = 0;
+        for (boolean h : hiddenHalves(shape, layer)) {
+            count += h ? 1 : 0;
+        }
+        return count;
+    }
+
+    /** The round degrees of layer i's sumcheck in a zero-knowledge argument. */
+    static int[] roundDegrees(LogUpShape shape, int layer) {
+        return ZkSumcheckProver.roundDegreesOfPattern(layer, GkrLayers.terms(shape.activeTrees(layer).length, Ext2.ONE), true, hiddenHalves(shape, layer));
+    }
+
+    /**
+     * Δ's weights over layer (i − 1)'s mask coefficients (in commitment order: masked trees, then
+     * p0, p1, q0, q1) for layer i's claim with its λ; {@code point} is layer i's claim point (μ, r).
+     */
+    static Ext2[] offsetWeights(LogUpShape shape, int layer, Ext2 lambda, Ext2[] point) {
+        int previous = layer - 1;
+        int[] active = shape.activeTrees(layer);
+        Ext2 mu = point[0];
+        Ext2 last = point[point.length - 1];
+        Ext2 z = last.mul(Ext2.ONE.sub(last));
+        Ext2[] weights = new Ext2[4 * active.length];
+        Ext2 weight = Ext2.ONE;
+        for (int a = 0; a < active.length; a++) {
+            if (!masks(shape, previous, active[a])) {
+                throw new IllegalStateException("tree " + active[a] + " is active at layer " + layer + " but its values were not masked");
+            }
+            Ext2 next = weight.mul(lambda);
+            weights[4 * a] = weight.mul(z).mul(Ext2.ONE.sub(mu));
+            weights[4 * a + 1] = weight.mul(z).mul(mu);
+            weights[4 * a + 2] = next.mul(z).mul(Ext2.ONE.sub(mu));
+            weights[4 * a + 3] = next.mul(z).mul(mu);
+            weight = next.mul(lambda);
+        }
+        return weights;
+    }
+
+    /** Whether layer i's claim carries a hidden offset (the previous layer masked its values). */
+    static boolean hasOffset(LogUpShape shape, int layer) {
+        return layer >= 2 && shape.activeTrees(layer).length > 0;
+    }
+}

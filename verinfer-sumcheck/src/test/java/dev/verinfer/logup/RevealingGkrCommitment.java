@@ -1,0 +1,115 @@
+package dev.verinfer.logup;
+
+import dev.verinfer.field.Ext2;
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.sumcheck.MaskVerifier;
+import dev.verinfer.sumcheck.RevealingMaskCommitment;
+import dev.verinfer.sumcheck.SumcheckMask;
+import dev.verinfer.sumcheck.SumcheckRejectedException;
+import dev.verinfer.sumcheck.VanishingMask;
+import dev.verinfer.transcript.Transcript;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A binding, NOT hiding {@link GkrMaskCommitter} for the tests: sumcheck masks as in
+ * {@link RevealingMaskCommitment}; each layer's vanishing-mask coefficients committed by value
+ * (a stand-in for a digest: the verifier compares them) and revealed when an adjusted sum is opened.
+ * A zero-knowledge proof opens these linear functions in a hiding PCS instead.
+ */
+final class RevealingGkrCommitment implements GkrMaskCommitter {
+    final RevealingMaskCommitment sumchecks = new RevealingMaskCommitment();
+    final List<Ext2[]> layerMasks = new ArrayList<>();
+
+    @Override
+    public void commit(Transcript t, SumcheckMask mask) {
+        sumchecks.commit(t, mask);
+    }
+
+    @Override
+    public void open(Transcript t, SumcheckMask mask, Ext2[] point, Ext2 value) {
+        sumchecks.open(t, mask, point, value);
+    }
+
+    @Override
+    public void commitLayerMasks(Transcript t, VanishingMask[] masks) {
+        Ext2[] c = Arrays.stream(masks).map(m -> m.coefficients()[0]).toArray(Ext2[]::new);
+        layerMasks.add(c);
+        t.absorbField("test-gkr/layer-masks", c.length);
+    }
+
+    @Override
+    public void offsetWeights(Ext2[] weights) {}
+
+    @Override
+    public void openAdjustedSum(Transcript t, SumcheckMask mask, Ext2 rho, Ext2 value) {
+        t.absorbField("test-gkr/adjusted-sum-opened", 1);
+    }
+
+    /** The verifier of the recorded messages; {@code layerMasks} as the prover committed them, or altered. */
+    GkrMaskVerifier verifier() {
+        MaskVerifier inner = sumchecks.verifier();
+        List<Ext2[]> committed = layerMasks.stream().map(Ext2[]::clone).toList();
+        List<Ext2[]> openedSumchecks = sumchecks.revealed.stream().map(Ext2[]::clone).toList();
+        return new GkrMaskVerifier() {
+            private int layers;
+            private int openings;
+            private Ext2[] weights;
+            private Ext2[] weightsOver;
+            private int lastRounds;
+
+            @Override
+            public void receiveCommitment(Transcript t) throws SumcheckRejectedException {
+                inner.receiveCommitment(t);
+            }
+
+            @Override
+            public void verifyOpening(Transcript t, Ext2[] point, Ext2 value) throws SumcheckRejectedException {
+                inner.verifyOpening(t, point, value);
+                openings++;
+                lastRounds = point.length;
+            }
+
+            @Override
+            public void receiveLayerMasks(Transcript t, int count) throws SumcheckRejectedException {
+                if (layers >= committed.size() || committed.get(layers).length != count) {
+                    throw new SumcheckRejectedException("no layer-mask commitment of " + count + " coefficients");
+                }
+                t.absorbField("test-gkr/layer-masks", count);
+                layers++;
+            }
+
+            @Override
+            public void offsetWeights(Ext2[] w) {
+                weights = w.clone();
+                weightsOver = layers == 0 ? null : committed.get(layers - 1);
+            }
+
+            @Override
+            public void verifyAdjustedSum(Transcript t, Ext2 rho, Ext2 value) throws SumcheckRejectedException {
+                if (weights == null || weightsOver == null || weights.length != weightsOver.length) {
+                    throw new SumcheckRejectedException("no offset to open");
+                }
+                t.absorbField("test-gkr/adjusted-sum-opened", 1);
+                Ext2 delta = Ext2.ZERO;
+                for (int k = 0; k < weights.length; k++) {
+                    delta = delta.add(weights[k].mul(weightsOver[k]));
+                }
+                // Σg = 2^n·a_0 + 2^(n−1)·Σ a_{i,k} for the mask just opened (n its variable count).
+                Ext2[] c = openedSumchecks.get(openings - 1);
+                Ext2 rest = Ext2.ZERO;
+                for (int k = 1; k < c.length; k++) {
+                    rest = rest.add(c[k]);
+                }
+                int n = lastRounds;
+                Ext2 sum = c[0].mul(Goldilocks.pow(2, n)).add(n == 0 ? Ext2.ZERO : rest.mul(Goldilocks.pow(2, n - 1)));
+                if (!sum.sub(delta.mul(rho.inverse())).equals(value)) {
+                    throw new SumcheckRejectedException("G* is not Σg − Δ/ρ for the committed masks");
+                }
+                weights = null;
+            }
+        };
+    }
+}
