@@ -4,20 +4,31 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Seals a block of an {@link EmbeddedLedger} at a fixed interval on its own thread: the embedded
- * ledger's block clock. It stops at the first failure (the ledger is then fail-stopped too) and
- * reports it by {@link #failure()}.
+ * Seals blocks of an {@link EmbeddedLedger} on its own thread: the embedded ledger's block clock.
+ * Every interval it seals a block if transactions wait, and otherwise only once {@code heartbeat}
+ * has passed since the last block (time-driven transitions — deadlines, expiries, windows — then
+ * run at least that often), so an idle ledger's journal grows by one small block per heartbeat.
+ * It stops at the first failure (the ledger is then fail-stopped too) and reports it by
+ * {@link #failure()}.
  */
 public final class BlockProducer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
 
-    private BlockProducer(EmbeddedLedger<?> ledger, Duration interval) {
+    /** The default idle heartbeat. */
+    public static final Duration HEARTBEAT = Duration.ofSeconds(1);
+
+    private BlockProducer(EmbeddedLedger<?> ledger, Duration interval, Duration heartbeat) {
         thread = Thread.ofPlatform().name("block-producer").start(() -> {
+            long last = Long.MIN_VALUE;
             while (running) {
                 try {
-                    ledger.produceBlock();
+                    long now = System.nanoTime();
+                    if (ledger.hasPending() || last == Long.MIN_VALUE || now - last >= heartbeat.toNanos()) {
+                        ledger.produceBlock();
+                        last = now;
+                    }
                     Thread.sleep(interval);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -30,8 +41,13 @@ public final class BlockProducer implements AutoCloseable {
         });
     }
 
+    /** A producer checking every {@code interval} for work, with the default {@link #HEARTBEAT}. */
     public static BlockProducer start(EmbeddedLedger<?> ledger, Duration interval) {
-        return new BlockProducer(ledger, interval);
+        return start(ledger, interval, HEARTBEAT.compareTo(interval) > 0 ? HEARTBEAT : interval);
+    }
+
+    public static BlockProducer start(EmbeddedLedger<?> ledger, Duration interval, Duration heartbeat) {
+        return new BlockProducer(ledger, interval, heartbeat);
     }
 
     /** The failure that stopped production, if any. */

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -24,6 +25,11 @@ import java.util.function.LongSupplier;
  *
  * <p>Failure is fail-stop: if applying or writing a block fails, the in-memory state may be ahead
  * of the journal, so the ledger refuses further use; reopening rebuilds it from disk.
+ *
+ * <p>Readers share a fair read–write lock with the sealer: queries run concurrently with each
+ * other, and a block waiting to be sealed goes before readers that arrive after it, so readers
+ * cannot starve block production. A block holds at most {@link #MAX_BLOCK_BYTES} of transactions
+ * (the rest wait for the next), far below the journal's record limit.
  */
 public final class EmbeddedLedger<S extends StateMachine> implements Ledger<S> {
     /**
@@ -41,6 +47,8 @@ public final class EmbeddedLedger<S extends StateMachine> implements Ledger<S> {
     }
 
     static final String JOURNAL = "journal.log";
+    /** Bound on the transaction bytes of one block. */
+    public static final long MAX_BLOCK_BYTES = 256L << 20;
 
     private final S state;
     private final Options options;
@@ -49,6 +57,7 @@ public final class EmbeddedLedger<S extends StateMachine> implements Ledger<S> {
     private final List<Long> offsets = new ArrayList<>();
     private final Queue<byte[]> pending = new ConcurrentLinkedQueue<>();
     private final List<Consumer<Block>> listeners = new CopyOnWriteArrayList<>();
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock(true);
     private Hash head = Hash.ZERO;
     private long headTime = Long.MIN_VALUE;
     private String failure;
@@ -128,15 +137,32 @@ public final class EmbeddedLedger<S extends StateMachine> implements Ledger<S> {
         return b;
     }
 
-    private synchronized Block seal() throws IOException {
+    /** Whether transactions wait for a block. */
+    public boolean hasPending() {
+        return !pending.isEmpty();
+    }
+
+    private Block seal() throws IOException {
+        lock.writeLock().lock();
+        try {
+            return sealLocked();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private Block sealLocked() throws IOException {
         if (failure != null) {
             throw new IllegalStateException("the ledger stopped after a failure (" + failure + "); reopen it to recover from disk");
         }
         long height = offsets.size() + 1L;
         long time = Math.max(headTime, options.clock().getAsLong());
         List<byte[]> txs = new ArrayList<>();
-        for (byte[] tx; txs.size() < options.maxBlockTransactions() && (tx = pending.poll()) != null; ) {
-            txs.add(tx);
+        long bytes = 0;
+        for (byte[] tx; txs.size() < options.maxBlockTransactions() && (tx = pending.peek()) != null
+                && (txs.isEmpty() || bytes + tx.length <= MAX_BLOCK_BYTES); ) {
+            txs.add(pending.poll());
+            bytes += tx.length;
         }
         Hash hash = BlockCodec.hash(height, time, head, txs);
         Block b;
@@ -170,29 +196,36 @@ public final class EmbeddedLedger<S extends StateMachine> implements Ledger<S> {
 
     /** {@inheritDoc} Extract values inside {@code query}: the state may change as soon as it returns. */
     @Override
-    public synchronized <R> R read(Function<? super S, R> query) {
-        return query.apply(state);
+    public <R> R read(Function<? super S, R> query) {
+        lock.readLock().lock();
+        try {
+            return query.apply(state);
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     @Override
-    public synchronized long height() {
-        return offsets.size();
+    public long height() {
+        return read(s -> (long) offsets.size());
     }
 
     /** The hash of the latest block ({@link Hash#ZERO} before the first). */
-    public synchronized Hash head() {
-        return head;
+    public Hash head() {
+        return read(s -> head);
     }
 
     @Override
-    public synchronized List<Block> blocks(long fromHeight, int max) {
+    public List<Block> blocks(long fromHeight, int max) {
         if (fromHeight < 1) {
             throw new IllegalArgumentException("heights start at 1, not " + fromHeight);
         }
+        List<Long> at = read(s -> List.copyOf(offsets.subList((int) Math.min(fromHeight - 1, offsets.size()),
+                (int) Math.min(offsets.size(), fromHeight - 1 + (long) max))));
         List<Block> out = new ArrayList<>();
         try {
-            for (long h = fromHeight; h <= offsets.size() && out.size() < max; h++) {
-                out.add(BlockCodec.decode(journal.read(offsets.get((int) h - 1))));
+            for (long offset : at) {
+                out.add(BlockCodec.decode(journal.read(offset)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -207,11 +240,14 @@ public final class EmbeddedLedger<S extends StateMachine> implements Ledger<S> {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        lock.writeLock().lock();
         try {
             journal.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            lock.writeLock().unlock();
         }
     }
 }

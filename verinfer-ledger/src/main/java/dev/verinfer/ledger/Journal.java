@@ -27,7 +27,7 @@ final class Journal implements Closeable {
 
     private final Path file;
     private final FileChannel channel;
-    private long end;
+    private volatile long end;
 
     private Journal(Path file, FileChannel channel, long end) {
         this.file = file;

@@ -28,7 +28,8 @@ final class Batches {
         this.settlement = settlement;
     }
 
-    void submit(String sender, Tx.SubmitBatchResult b, BlockContext block) {
+    /** Returns null if the batch verified, else the cause of its members' slashes (the transaction is then answered as refused). */
+    String submit(String sender, Tx.SubmitBatchResult b, BlockContext block) {
         List<Long> ids = b.requestIds();
         Rejected.unless(ids.size() >= 2 && ids.size() <= MAX_BATCH, "a batch settles 2.." + MAX_BATCH + " requests, not " + ids.size());
         Rejected.unless(b.outputs().size() == ids.size(), "a batch of " + ids.size() + " requests posts as many outputs, not " + b.outputs().size());
@@ -65,5 +66,6 @@ final class Batches {
                 settlement.slash(r, "invalid batch proof with the results: " + v.reason(), block);
             }
         }
+        return v.valid() ? null : "invalid batch proof with the results: " + v.reason() + "; prover slashed on every request of the batch";
     }
 }

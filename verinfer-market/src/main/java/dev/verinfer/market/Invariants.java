@@ -10,10 +10,12 @@ import java.util.Set;
 
 /**
  * What must hold after every transition: value is conserved (balances, escrow, stakes,
- * collateral, challenge bonds and treasury add up to the net deposits), nothing is negative, each
- * prover's collateral is what its live locks posted, no request is paid twice and every settled
- * one exactly once, every slash has a cause and is counted against its prover, and each workflow's
- * steps stand as its rules allow (see {@link #violations}).
+ * collateral, challenge bonds and treasury add up to the net deposits, which stay within the
+ * market's bound), nothing is negative, each prover's collateral is what its live locks posted, no
+ * request is paid twice and every settled one exactly once, every slash has a cause, is counted
+ * against its prover and pays out no more than it took, no prover holds a lock on a request it was
+ * slashed on, a pending sampling draw belongs to a live SAMPLED request not yet drawn, and each
+ * workflow's steps stand as its rules allow (see {@link #violations}).
  */
 public final class Invariants {
     private Invariants() {
@@ -52,6 +54,10 @@ public final class Invariants {
             if (!s.requests.containsKey(sl.requestId())) {
                 out.add("slash of " + sl.prover() + " names an unknown request " + sl.requestId());
             }
+            if (sl.toVictim() < 0 || sl.toChallenger() < 0 || sl.toVictim() + sl.toChallenger() > sl.amount()) {
+                out.add("slash of " + sl.prover() + " on request " + sl.requestId() + " pays out " + sl.toVictim() + " + " + sl.toChallenger()
+                        + " of " + sl.amount());
+            }
         }
         for (var e : s.provers.entrySet()) {
             Prover p = e.getValue();
@@ -72,6 +78,21 @@ public final class Invariants {
         if (total != s.netDeposits() || s.treasury < 0) {
             out.add("value not conserved: balances " + balances + " + escrow " + escrow + " + stakes " + stakes + " + collateral " + collateral
                     + " + bonds " + bonds + " + treasury " + s.treasury + " = " + total + ", net deposits " + s.netDeposits());
+        }
+        if (s.netDeposits() > Transitions.MAX_TOTAL) {
+            out.add("net deposits " + s.netDeposits() + " exceed the market's bound " + Transitions.MAX_TOTAL);
+        }
+        for (Request r : s.requests.values()) {
+            if (r.status().holdsCollateral() && s.slashedOn(r.id(), r.lock().prover())) {
+                out.add("request " + r.id() + " is held by " + r.lock().prover() + ", which was slashed on it");
+            }
+        }
+        for (long id : s.samples.keySet()) {
+            Request r = s.requests.get(id);
+            if (r == null || !(r.mode() instanceof Mode.Sampled)
+                    || !(r.status() == Request.Status.OPEN || r.status() == Request.Status.LOCKED || r.status() == Request.Status.POSTED)) {
+                out.add("a sampling draw is pending for request " + id + ", which is " + (r == null ? "unknown" : r.mode() + " " + r.status()));
+            }
         }
         Set<Long> paid = new HashSet<>();
         for (Payment p : s.payments) {

@@ -6,14 +6,51 @@ import dev.verinfer.ledger.StateMachine;
 import dev.verinfer.ledger.TxOutcome;
 
 /**
- * The market as a ledger state machine. Each transaction is decoded, authenticated (Ed25519
- * signature of the sender's key over the market's chain id, the sender's next nonce) and handed to
- * the rules. Once authenticated, a transaction consumes its nonce even if the rules reject it, so a
- * signed transaction is applied at most once and never later in other circumstances.
+ * The market as a ledger state machine. Each transaction is decoded, held to its kind's size cap
+ * ({@link #maxBytes}), authenticated (Ed25519 signature of the sender's key over the market's
+ * chain id, the sender's next nonce) and handed to the rules. Once authenticated, a transaction
+ * consumes its nonce and pays its fee ({@link MarketParams#txFeeFor}, to the treasury; the
+ * operator pays none) even if the rules reject it, so a signed transaction is applied at most once,
+ * never later in other circumstances, and every transaction that reaches the journal costs its
+ * sender. A sender whose balance is below the fee loses its balance and the transaction is refused.
  */
 public final class Market implements StateMachine {
     /** Bound on a transaction's size (a proof of the models in use is far smaller). */
     public static final int MAX_TX_BYTES = 16 << 20;
+    /** Room for the signed envelope (key, nonce, signature) and a body's fixed fields. */
+    private static final int ENVELOPE_BYTES = 4 << 10;
+
+    /**
+     * The size cap of a transaction by its kind: {@link #MAX_TX_BYTES} for those that carry proofs
+     * (results, proofs, batches) and for workflows (up to 32 inputs); a request or claim, one input
+     * ({@link Transitions#MAX_TENSOR_BYTES}) and an attestation; a model registration, its verifying
+     * key (4 MiB); 64 KiB for committed requests and oracle sets (at most 256 roots or keys); 4 KiB for the rest.
+     */
+    public static int maxBytes(Tx body) {
+        return switch (body) {
+            case Tx.SubmitResult r -> MAX_TX_BYTES;
+            case Tx.SubmitProof p -> MAX_TX_BYTES;
+            case Tx.SubmitCommittedResult r -> MAX_TX_BYTES;
+            case Tx.SubmitBatchResult b -> MAX_TX_BYTES;
+            case Tx.SubmitWorkflow w -> MAX_TX_BYTES;
+            case Tx.SubmitRequest r -> Transitions.MAX_TENSOR_BYTES + (64 << 10);
+            case Tx.ClaimUnprovable c -> Transitions.MAX_TENSOR_BYTES + ENVELOPE_BYTES;
+            case Tx.RegisterModel m -> 4 << 20;
+            case Tx.SubmitCommittedRequest r -> 64 << 10;
+            case Tx.RegisterOracleSet o -> 64 << 10;
+            case Tx.Deposit d -> ENVELOPE_BYTES;
+            case Tx.Withdraw w -> ENVELOPE_BYTES;
+            case Tx.DeprecateModel d -> ENVELOPE_BYTES;
+            case Tx.RegisterProver p -> ENVELOPE_BYTES;
+            case Tx.AddStake a -> ENVELOPE_BYTES;
+            case Tx.WithdrawStake w -> ENVELOPE_BYTES;
+            case Tx.LockRequest l -> ENVELOPE_BYTES;
+            case Tx.Challenge c -> ENVELOPE_BYTES;
+            case Tx.RevealSample r -> ENVELOPE_BYTES;
+            case Tx.CancelRequest c -> ENVELOPE_BYTES;
+            case Tx.WithdrawTreasury t -> ENVELOPE_BYTES;
+        };
+    }
 
     private final MarketParams params;
     private final ProofVerifier verifier;
@@ -34,7 +71,7 @@ public final class Market implements StateMachine {
         state = s;
         Settlement settlement = new Settlement(s, params);
         transitions = new Transitions(s, params, verifier, settlement);
-        timers = new Timers(s, settlement);
+        timers = new Timers(s, params, settlement);
     }
 
     public MarketState state() {
@@ -62,6 +99,10 @@ public final class Market implements StateMachine {
         } catch (Wire.MalformedException e) {
             return TxOutcome.rejected(hash, "malformed transaction: " + e.getMessage());
         }
+        int cap = maxBytes(tx.body());
+        if (transaction.length > cap) {
+            return TxOutcome.rejected(hash, "a " + tx.body().getClass().getSimpleName() + " of " + transaction.length + " bytes exceeds its kind's limit of " + cap);
+        }
         if (!tx.signatureValid(params.chainId())) {
             return TxOutcome.rejected(hash, "invalid signature: not signed by its key for market " + params.chainId());
         }
@@ -73,10 +114,17 @@ public final class Market implements StateMachine {
         if (tx.nonce() != account.nonce()) {
             return TxOutcome.rejected(hash, "nonce " + tx.nonce() + " is not account " + sender + "'s next nonce " + account.nonce() + " (replayed or out of order)");
         }
-        state.accounts.put(sender, account.nextNonce());
+        long fee = sender.equals(params.operator()) ? 0 : params.txFeeFor(transaction.length);
+        if (account.balance() < fee) {
+            state.accounts.put(sender, account.nextNonce().withBalance(0));
+            state.treasury += account.balance();
+            return TxOutcome.rejected(hash, "balance " + account.balance() + " is less than the transaction's fee " + fee + " (the balance was taken)");
+        }
+        state.accounts.put(sender, account.nextNonce().withBalance(account.balance() - fee));
+        state.treasury += fee;
         try {
-            transitions.apply(sender, tx.body(), block);
-            return TxOutcome.accepted(hash);
+            String refused = transitions.apply(sender, tx.body(), block);
+            return refused == null ? TxOutcome.accepted(hash) : TxOutcome.rejected(hash, refused);
         } catch (Rejected r) {
             return TxOutcome.rejected(hash, r.getMessage());
         }

@@ -18,6 +18,8 @@ public final class MarketState {
     final NavigableMap<String, OracleSet> oracleSets = new TreeMap<>();
     final NavigableMap<Long, Request> requests = new TreeMap<>();
     final NavigableMap<Long, Workflow> workflows = new TreeMap<>();
+    /** Pending SAMPLED draws by request id. */
+    final NavigableMap<Long, Sample> samples = new TreeMap<>();
     final List<Payment> payments = new ArrayList<>();
     final List<Slash> slashes = new ArrayList<>();
     long treasury;
@@ -81,6 +83,22 @@ public final class MarketState {
 
     public long treasury() {
         return treasury;
+    }
+
+    /** Whether a SAMPLED request's draw still waits for its client's reveal (it carries a commitment not yet drawn on). */
+    public boolean awaitsReveal(long requestId) {
+        return samples.containsKey(requestId);
+    }
+
+    /** Whether {@code prover} was slashed on request {@code requestId} (it may not lock it again). */
+    public boolean slashedOn(long requestId, String prover) {
+        for (int i = slashes.size() - 1; i >= 0; i--) {
+            Slash s = slashes.get(i);
+            if (s.requestId() == requestId && s.prover().equals(prover)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Value that entered minus value that left: what the market must hold, all places together. */

@@ -21,6 +21,20 @@ public interface ProofVerifier {
     Verdict verifyBatch(byte[] verifyingKey, List<Statement> statements, byte[] proof);
 
     /**
+     * Whether {@code input} (the {@link StatementCodec} encoding of a request's public input) has
+     * the model's tensor count and sizes and every value within the bound the verifying key
+     * declares for its input tensor: the cheap check the market makes where an input enters.
+     */
+    Verdict checkInput(byte[] verifyingKey, byte[] input);
+
+    /**
+     * The commitment roots (one per input tensor, as a proof with committed inputs states them) of
+     * the encoded input {@code values}; {@link IllegalArgumentException} if they are not of the
+     * model's tensor count and sizes. Lets the ledger check a prover's claim about a committed input.
+     */
+    List<byte[]> inputRoots(byte[] verifyingKey, byte[] values);
+
+    /**
      * Why output {@code output} of the producer model cannot feed input {@code input} of the consumer
      * model as a committed tensor (another shape or padded layout, another scale, a looser bound, or an
      * index the model does not have), or empty if it can: a workflow's links are checked with it

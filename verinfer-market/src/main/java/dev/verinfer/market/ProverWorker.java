@@ -3,8 +3,10 @@ package dev.verinfer.market;
 import dev.verinfer.ledger.Block;
 import dev.verinfer.ledger.Ledger;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -13,13 +15,25 @@ import java.util.Set;
  * challenged or sampled. It tries to lock once per auction round (a request re-opens into a new
  * round), but never again a request it held before: a request it failed goes to others.
  * It serves requests with public inputs and outputs only.
+ *
+ * <p>Before it locks it runs the model on the input (a request whose input does not run is never
+ * locked: the market's entry check sees the input bound, not the intermediate ones, which need the
+ * weights), and it locks only if the time its proof may need covers its proving time for that
+ * model — the largest it has measured, times {@link #SAFETY}, and never less than the estimate it
+ * was given (before either, the market's full lock length): in ZK mode the time the lock leaves,
+ * in OPTIMISTIC the response time to a challenge, in SAMPLED the proof window. If a locked
+ * input nonetheless fails, it claims it unprovable ({@link Tx.ClaimUnprovable}).
  * Proving runs in {@link #onBlock}; a node would call it off the block-producing thread.
  */
 public final class ProverWorker {
+    /** Proving-time margin: a lock must leave this multiple of the measured proving time. */
+    public static final double SAFETY = 2.0;
+
     private final TxSender account;
     private final InferenceService inference;
     private final Set<String> models;
     private final int askBps;
+    private final long initialProvingMillis;
     private record Round(long requestId, long openedAt) {
     }
 
@@ -27,27 +41,42 @@ public final class ProverWorker {
     private final Set<Long> held = new HashSet<>();
     private final Set<Long> resulted = new HashSet<>();
     private final Set<Long> proved = new HashSet<>();
+    private final Map<Long, byte[]> outputs = new HashMap<>();
+    private final Map<String, Long> provingMillis = new HashMap<>();
 
     /** @param askBps the lowest price it serves at, as a fraction of the request's max fee */
     public ProverWorker(TxSender account, InferenceService inference, Set<String> models, int askBps) {
+        this(account, inference, models, askBps, 0);
+    }
+
+    /** @param initialProvingMillis its proving time per model before it has measured one */
+    public ProverWorker(TxSender account, InferenceService inference, Set<String> models, int askBps, long initialProvingMillis) {
         this.account = account;
         this.inference = inference;
         this.models = Set.copyOf(models);
         this.askBps = askBps;
+        this.initialProvingMillis = initialProvingMillis;
     }
 
     public void onBlock(Ledger<Market> ledger, Block block) {
         onBlock(ledger.read(Market::params), ledger.read(m -> m.state().requests()), block.timeMillis());
     }
 
+    /** The time it reckons a proof of {@code modelId} needs; -1 while it has neither measured nor been told one. */
+    public long provingEstimate(String modelId) {
+        long known = Math.max(initialProvingMillis, provingMillis.getOrDefault(modelId, 0L));
+        return known == 0 ? -1 : (long) Math.ceil(SAFETY * known);
+    }
+
     /**
      * The same on a view of the market as of a block of time {@code blockTime}: its parameters and
-     * its requests (at least the live ones; a request's input is read only once it is locked).
+     * its requests (at least the live ones, with the inputs of open and own ones).
      */
     public void onBlock(MarketParams params, List<Request> requests, long blockTime) {
         // Only public inputs and outputs: a committed input's values reach a prover off the market.
         List<Request> live = requests.stream()
-                .filter(r -> !r.status().isFinal() && models.contains(r.modelId()) && !r.inputCommitted() && !r.outputCommitted()).toList();
+                .filter(r -> !r.status().isFinal() && models.contains(Model.modelIdOf(r.modelId())) && !r.inputCommitted() && !r.outputCommitted()).toList();
+        outputs.keySet().retainAll(live.stream().map(Request::id).toList());
         for (Request r : live) {
             boolean mine = r.lock() != null && r.lock().prover().equals(account.id());
             if (mine) {
@@ -56,19 +85,24 @@ public final class ProverWorker {
             switch (r.status()) {
                 case OPEN -> {
                     if (!held.contains(r.id()) && Auction.price(r, blockTime, params) >= MarketParams.fractionRoundedUp(r.maxFee(), askBps)
-                            && tried.add(new Round(r.id(), r.openedAt()))) {
+                            && servable(r, params, blockTime) && tried.add(new Round(r.id(), r.openedAt())) && runs(r)) {
                         account.send(new Tx.LockRequest(r.id()));
                     }
                 }
                 case LOCKED -> {
                     if (mine && resulted.add(r.id())) {
-                        byte[] proof = r.mode() instanceof Mode.Zk ? inference.prove(r.modelId(), r.input(), context(params, r)) : new byte[0];
-                        account.send(new Tx.SubmitResult(r.id(), inference.output(r.modelId(), r.input()), proof));
+                        try {
+                            byte[] output = outputs.containsKey(r.id()) ? outputs.get(r.id()) : inference.output(Model.modelIdOf(r.modelId()), r.input());
+                            byte[] proof = r.mode() instanceof Mode.Zk ? prove(r, params) : new byte[0];
+                            account.send(new Tx.SubmitResult(r.id(), output, proof));
+                        } catch (RuntimeException e) {
+                            account.send(new Tx.ClaimUnprovable(r.id(), new byte[0]));
+                        }
                     }
                 }
                 case PROOF_DUE -> {
                     if (mine && proved.add(r.id())) {
-                        account.send(new Tx.SubmitProof(r.id(), inference.prove(r.modelId(), r.input(), context(params, r))));
+                        account.send(new Tx.SubmitProof(r.id(), prove(r, params)));
                     }
                 }
                 case POSTED, WAITING, VERIFIED, SETTLED, REFUNDED -> {
@@ -78,8 +112,37 @@ public final class ProverWorker {
         }
     }
 
-    /** Its proofs are bound to the request and to itself (the market checks it). */
-    private byte[] context(MarketParams params, Request r) {
-        return ProofContext.request(params.chainId(), r.id(), account.id());
+    /** Whether the lock (and a proof it may owe later) leaves it time to prove. */
+    private boolean servable(Request r, MarketParams params, long blockTime) {
+        long estimate = provingEstimate(Model.modelIdOf(r.modelId()));
+        long lockWindow = Math.min(r.deadline(), blockTime + params.lockMillis()) - blockTime;
+        // Not knowing its proving time yet, it takes only ZK locks of the market's full length, and
+        // trusts the market's minimum windows for a proof demanded later.
+        long need = Math.max(estimate, 0);
+        // ZK: the proof comes with the result, within the lock. Otherwise the result is the output
+        // (already computed before locking) and a proof, if demanded, is due within its own window.
+        return switch (r.mode()) {
+            case Mode.Zk() -> lockWindow >= (estimate < 0 ? params.lockMillis() : Math.max(need, params.minLockMillis()));
+            case Mode.Optimistic(long window) -> lockWindow >= params.minLockMillis() && params.responseMillis() >= need;
+            case Mode.Sampled(int bps, long window) -> lockWindow >= params.minLockMillis() && window >= need;
+        };
+    }
+
+    /** Runs the model on the request's input; false (and it never locks the request) if the input does not run. */
+    private boolean runs(Request r) {
+        try {
+            outputs.put(r.id(), inference.output(Model.modelIdOf(r.modelId()), r.input()));
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** A proof bound to the request and to itself (the market checks it), its time measured. */
+    private byte[] prove(Request r, MarketParams params) {
+        long start = System.nanoTime();
+        byte[] proof = inference.prove(Model.modelIdOf(r.modelId()), r.input(), ProofContext.request(params.chainId(), r.id(), account.id()));
+        provingMillis.merge(Model.modelIdOf(r.modelId()), (System.nanoTime() - start) / 1_000_000, Math::max);
+        return proof;
     }
 }

@@ -91,9 +91,9 @@ public record Request(long id, String client, String modelId, byte[] input, long
         return status.isFinal() ? 0 : maxFee;
     }
 
-    /** What a proof of this request's posted result must establish. */
+    /** What a proof of this request's posted result must establish (on the verifying key's model id, not the listing's key). */
     Statement statement() {
-        return new Statement(modelId, input, inputRoots, result.output(), result.outputRoots());
+        return new Statement(Model.modelIdOf(modelId), input, inputRoots, result.output(), result.outputRoots());
     }
 
     private Request with(Status s, long at, Lock l, Result r, Dispute d) {

@@ -56,6 +56,7 @@ final class Settlement {
         state.treasury += fee;
         state.credit(r.client(), r.maxFee() - lock.price());
         state.requests.put(r.id(), r.closed(Request.Status.SETTLED));
+        state.samples.remove(r.id());
         state.payments.add(new Payment(r.id(), lock.prover(), lock.price(), royalty, fee, block.height()));
     }
 
@@ -86,10 +87,10 @@ final class Settlement {
     }
 
     /**
-     * Slashes the locking prover's collateral for {@code cause}: {@code slashVictimBps} of it to the
-     * wronged party ({@code victim}: the challenger who caught it, else the client), the rest to the
-     * treasury. A challenger's bond goes back to the challenger. The request then re-opens, or is
-     * refunded if its deadline has passed.
+     * Slashes the locking prover's collateral K for {@code cause}: {@code slashVictimBps} of K to the
+     * client, {@code challengeRewardBps} of K to the challenger who caused it (if any, with its bond
+     * back), the rest to the treasury. The request then re-opens, or is refunded if its deadline has
+     * passed; the slashed prover may not lock it again.
      */
     void slash(Request r, String cause, BlockContext block) {
         penalise(r, cause, block);
@@ -100,15 +101,29 @@ final class Settlement {
         Request.Lock lock = r.lock();
         Request.Dispute dispute = r.dispute();
         boolean challenged = dispute != null && !dispute.challenger().isEmpty();
-        String victim = challenged ? dispute.challenger() : r.client();
-        long toVictim = MarketParams.fraction(lock.collateral(), params.slashVictimBps());
-        state.credit(victim, toVictim);
-        state.treasury += lock.collateral() - toVictim;
+        long toClient = MarketParams.fraction(lock.collateral(), params.slashVictimBps());
+        long toChallenger = challenged ? MarketParams.fraction(lock.collateral(), params.challengeRewardBps()) : 0;
+        state.credit(r.client(), toClient);
+        state.treasury += lock.collateral() - toClient - toChallenger;
         if (challenged) {
-            state.credit(dispute.challenger(), dispute.bond());
+            state.credit(dispute.challenger(), Math.addExact(dispute.bond(), toChallenger));
         }
         state.provers.put(lock.prover(), state.provers.get(lock.prover()).slashed(lock.collateral()));
-        state.slashes.add(new Slash(r.id(), lock.prover(), lock.collateral(), victim, toVictim, cause, block.height()));
+        state.slashes.add(new Slash(r.id(), lock.prover(), lock.collateral(), r.client(), toClient,
+                challenged ? dispute.challenger() : "", toChallenger, cause, block.height()));
+    }
+
+    /**
+     * The client's fault, shown on the ledger ({@code ClaimUnprovable}): the prover's collateral
+     * goes back to its stake, {@code clientFaultBps} of the max fee to the prover as compensation,
+     * the rest of the escrow to the client; the request ends REFUNDED (failing its workflow).
+     */
+    void clientFault(Request r, BlockContext block) {
+        Request.Lock lock = r.lock();
+        long compensation = MarketParams.fraction(r.maxFee(), params.clientFaultBps());
+        state.provers.put(lock.prover(), state.provers.get(lock.prover()).released(lock.collateral()));
+        state.credit(lock.prover(), compensation);
+        refund(r, r.maxFee() - compensation, block);
     }
 
     /** Back to auction if the deadline allows, else {@link #refund}. */
@@ -122,8 +137,13 @@ final class Settlement {
 
     /** The escrow back to the client; a step refunded while its workflow is active fails the workflow. */
     void refund(Request r, BlockContext block) {
-        state.credit(r.client(), r.maxFee());
+        refund(r, r.maxFee(), block);
+    }
+
+    private void refund(Request r, long amount, BlockContext block) {
+        state.credit(r.client(), amount);
         state.requests.put(r.id(), r.closed(Request.Status.REFUNDED));
+        state.samples.remove(r.id());
         Workflow w = state.workflows.get(r.workflowId());
         if (w != null && w.status() == Workflow.Status.ACTIVE) {
             fail(w, block);

@@ -5,7 +5,7 @@ import java.util.List;
 
 /** The snapshot encoding of the whole {@link MarketState}. */
 final class StateCodec {
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
 
     private StateCodec() {
     }
@@ -33,7 +33,10 @@ final class StateCodec {
         w.i32(s.payments.size());
         s.payments.forEach(p -> w.i64(p.requestId()).str(p.prover()).i64(p.price()).i64(p.royalty()).i64(p.protocolFee()).i64(p.height()));
         w.i32(s.slashes.size());
-        s.slashes.forEach(x -> w.i64(x.requestId()).str(x.prover()).i64(x.amount()).str(x.victim()).i64(x.toVictim()).str(x.cause()).i64(x.height()));
+        s.slashes.forEach(x -> w.i64(x.requestId()).str(x.prover()).i64(x.amount()).str(x.victim()).i64(x.toVictim()).str(x.challenger())
+                .i64(x.toChallenger()).str(x.cause()).i64(x.height()));
+        w.i32(s.samples.size());
+        s.samples.forEach((id, x) -> w.i64(id).bytes(x.commitment()).bytes(x.seed()));
         return w.toBytes();
     }
 
@@ -98,7 +101,10 @@ final class StateCodec {
                 s.payments.add(new Payment(r.i64(), r.str(), r.i64(), r.i64(), r.i64(), r.i64()));
             }
             for (int i = r.i32(); i > 0; i--) {
-                s.slashes.add(new Slash(r.i64(), r.str(), r.i64(), r.str(), r.i64(), r.str(), r.i64()));
+                s.slashes.add(new Slash(r.i64(), r.str(), r.i64(), r.str(), r.i64(), r.str(), r.i64(), r.str(), r.i64()));
+            }
+            for (int i = r.i32(); i > 0; i--) {
+                s.samples.put(r.i64(), new Sample(r.bytes(), r.bytes()));
             }
             r.end();
             return s;

@@ -1,26 +1,24 @@
 package dev.verinfer.market;
 
 import dev.verinfer.ledger.BlockContext;
-import dev.verinfer.ledger.Hash;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * The transitions time makes at the start of each block, in request order: expired open requests
  * (and workflow steps still waiting at their deadline) are refunded, failing their workflow; silent provers (lock expired without a result) and provers who owe a proof past
- * its due time are slashed; unchallenged optimistic results settle after their window; sampled
- * results are drawn once the block after the result is sealed.
+ * its due time are slashed; unchallenged optimistic results settle after their window; a sampled
+ * result whose client has not revealed its secret within {@code revealMillis} owes its proof
+ * (the draw a client withholds counts as drawn, see {@link SampleDraw}).
  */
 final class Timers {
-    private static final byte[] SAMPLE_DOMAIN = "verinfer-market-sample-v1".getBytes(StandardCharsets.US_ASCII);
-
     private final MarketState state;
+    private final MarketParams params;
     private final Settlement settlement;
 
-    Timers(MarketState state, Settlement settlement) {
+    Timers(MarketState state, MarketParams params, Settlement settlement) {
         this.state = state;
+        this.params = params;
         this.settlement = settlement;
     }
 
@@ -67,28 +65,12 @@ final class Timers {
                 }
             }
             case Mode.Sampled(int bps, long window) -> {
-                // The parent of this block was sealed after the result's block: its hash was unknown when the result was posted.
-                if (block.height() >= r.result().postedHeight() + 2) {
-                    if (sampled(block.parentHash(), r.id(), bps)) {
-                        state.requests.put(r.id(), r.disputed(new Request.Dispute("", 0, block.timeMillis() + window)));
-                    } else {
-                        settlement.verified(r, block);
-                    }
+                if (block.timeMillis() >= r.result().postedAt() + params.revealMillis()) {
+                    state.samples.remove(r.id());
+                    state.requests.put(r.id(), r.disputed(new Request.Dispute("", 0, block.timeMillis() + window)));
                 }
             }
             case Mode.Zk() -> throw new IllegalStateException("ZK results settle when posted");
         }
-    }
-
-    /**
-     * The draw: SHA-256(domain, block hash, request id) read as an unsigned number, below {@code bps}/10000 of its range.
-     * Limitation: whoever can choose the contents of the block after the result and predict its
-     * timestamp can try contents until the draw misses; a randomness beacon (e.g. the operator's
-     * VRF output, or commit–reveal) mixed in here would close that.
-     */
-    static boolean sampled(Hash blockHash, long requestId, int bps) {
-        byte[] d = Hash.of(SAMPLE_DOMAIN, blockHash.bytes(), ByteBuffer.allocate(8).putLong(requestId).array()).bytes();
-        long x = ByteBuffer.wrap(d).getLong();
-        return Long.remainderUnsigned(x, 10_000) < bps;
     }
 }

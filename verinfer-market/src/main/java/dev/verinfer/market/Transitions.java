@@ -2,12 +2,15 @@ package dev.verinfer.market;
 
 import dev.verinfer.ledger.BlockContext;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
 /**
  * The market's rules for each transaction body. Every handler checks everything first and then
- * changes state, so a {@link Rejected} transaction changes nothing.
+ * changes state, so a {@link Rejected} transaction changes nothing. A result or proof that fails
+ * verification is the exception: its prover is slashed, and the transaction is answered as not
+ * accepted with the reason ({@link #apply} returns it).
  */
 final class Transitions {
     /** Bound on any amount and on all value ever deposited, so that sums and basis-point products never overflow. */
@@ -32,7 +35,21 @@ final class Transitions {
         this.batches = new Batches(state, params, verifier, settlement);
     }
 
-    void apply(String sender, Tx body, BlockContext block) {
+    /** Applies {@code body}; returns null if accepted, or why it is answered as refused although it took effect (a failed proof's slash). */
+    String apply(String sender, Tx body, BlockContext block) {
+        return switch (body) {
+            case Tx.SubmitResult r -> submitResult(sender, r, block);
+            case Tx.SubmitProof p -> submitProof(sender, p, block);
+            case Tx.SubmitCommittedResult r -> submitCommittedResult(sender, r, block);
+            case Tx.SubmitBatchResult b -> batches.submit(sender, b, block);
+            default -> {
+                applyOther(sender, body, block);
+                yield null;
+            }
+        };
+    }
+
+    private void applyOther(String sender, Tx body, BlockContext block) {
         switch (body) {
             case Tx.Deposit d -> deposit(sender, d);
             case Tx.Withdraw w -> withdraw(sender, w);
@@ -43,14 +60,18 @@ final class Transitions {
             case Tx.WithdrawStake w -> withdrawStake(sender, w);
             case Tx.SubmitRequest r -> submitRequest(sender, r, block);
             case Tx.LockRequest l -> lock(sender, l, block);
-            case Tx.SubmitResult r -> submitResult(sender, r, block);
             case Tx.Challenge c -> challenge(sender, c, block);
-            case Tx.SubmitProof p -> submitProof(sender, p, block);
             case Tx.RegisterOracleSet o -> registerOracleSet(sender, o);
             case Tx.SubmitCommittedRequest r -> submitCommittedRequest(sender, r, block);
-            case Tx.SubmitCommittedResult r -> submitCommittedResult(sender, r, block);
-            case Tx.SubmitBatchResult b -> batches.submit(sender, b, block);
             case Tx.SubmitWorkflow w -> workflows.submit(sender, w, block);
+            case Tx.RevealSample r -> revealSample(sender, r, block);
+            case Tx.CancelRequest c -> cancel(sender, c, block);
+            case Tx.ClaimUnprovable c -> claimUnprovable(sender, c, block);
+            case Tx.WithdrawTreasury t -> withdrawTreasury(sender, t);
+            case Tx.SubmitResult r -> throw new IllegalStateException("handled by apply");
+            case Tx.SubmitProof p -> throw new IllegalStateException("handled by apply");
+            case Tx.SubmitCommittedResult r -> throw new IllegalStateException("handled by apply");
+            case Tx.SubmitBatchResult b -> throw new IllegalStateException("handled by apply");
         }
     }
 
@@ -62,10 +83,19 @@ final class Transitions {
         Rejected.unless(sender.equals(params.operator()), "only the operator " + params.operator() + " signs deposits, not " + sender);
         positive(d.amount(), "a deposit");
         Rejected.unless(d.account().matches("[0-9a-f]{40}"), "'" + d.account() + "' is not an account id (40 hex digits)");
-        Rejected.unless(state.deposited + d.amount() <= MAX_TOTAL, "deposits would exceed the market's bound of " + MAX_TOTAL);
+        Rejected.unless(state.netDeposits() + d.amount() <= MAX_TOTAL, "the market would hold more than its bound of " + MAX_TOTAL
+                + " (deposits less withdrawals: " + state.netDeposits() + ")");
         state.accounts.putIfAbsent(d.account(), new Account(0, 0));
         state.credit(d.account(), d.amount());
-        state.deposited += d.amount();
+        state.deposited = Math.addExact(state.deposited, d.amount());
+    }
+
+    private void withdrawTreasury(String sender, Tx.WithdrawTreasury t) {
+        Rejected.unless(sender.equals(params.operator()), "only the operator " + params.operator() + " withdraws the treasury, not " + sender);
+        positive(t.amount(), "a treasury withdrawal");
+        Rejected.unless(t.amount() <= state.treasury, "the treasury holds " + state.treasury + ", less than " + t.amount());
+        state.treasury -= t.amount();
+        state.credit(sender, t.amount());
     }
 
     private void withdraw(String sender, Tx.Withdraw w) {
@@ -74,6 +104,7 @@ final class Transitions {
         state.withdrawn += w.amount();
     }
 
+    /** Lists the model under the sender's account ({@link Model#key}): anyone may list any model, each under its own key. */
     private void registerModel(String sender, Tx.RegisterModel m) {
         String id;
         try {
@@ -81,14 +112,33 @@ final class Transitions {
         } catch (IllegalArgumentException e) {
             throw new Rejected(e.getMessage());
         }
-        Rejected.unless(!state.models.containsKey(id), "model " + id + " is already registered");
+        String key = Model.key(id, sender);
+        Rejected.unless(!state.models.containsKey(key), "model " + id + " is already listed by " + sender + " as " + key);
         Rejected.unless(m.royalty() >= 0 && m.royalty() <= MAX_TOTAL, "royalty must lie in 0.." + MAX_TOTAL + ", not " + m.royalty());
-        state.models.put(id, new Model(id, sender, m.verifyingKey(), m.royalty(), false));
+        state.models.put(key, new Model(key, sender, m.verifyingKey(), m.royalty(), false));
+    }
+
+    /**
+     * The listing a request names: a listing key {@code modelId@owner}, or a bare model id listed by
+     * exactly one owner (with several, the client must name the owner).
+     */
+    static Model resolve(MarketState state, String name) {
+        if (name.indexOf('@') >= 0) {
+            Model m = state.models.get(name);
+            Rejected.unless(m != null, "no model " + name);
+            return m;
+        }
+        // Keys of the listings of model id `name` lie between "name@" and "nameA" ('A' follows '@').
+        List<Model> listings = List.copyOf(state.models.subMap(name + "@", name + "A").values());
+        Rejected.unless(!listings.isEmpty(), "no model " + name);
+        Rejected.unless(listings.size() == 1, "model " + name + " is listed by " + listings.size() + " owners ("
+                + String.join(", ", listings.stream().map(Model::owner).toList()) + "): name one, as " + name + "@owner");
+        return listings.getFirst();
     }
 
     private void deprecateModel(String sender, Tx.DeprecateModel d) {
-        Model m = state.models.get(d.modelId());
-        Rejected.unless(m != null, "no model " + d.modelId());
+        Model m = state.models.get(d.modelId().indexOf('@') >= 0 ? d.modelId() : Model.key(d.modelId(), sender));
+        Rejected.unless(m != null, "no model " + d.modelId() + " listed by " + sender);
         Rejected.unless(m.owner().equals(sender), "only the owner " + m.owner() + " may deprecate model " + m.id());
         Rejected.unless(!m.deprecated(), "model " + m.id() + " is already deprecated");
         state.models.put(m.id(), m.deprecate());
@@ -119,17 +169,42 @@ final class Transitions {
         state.credit(sender, w.amount());
     }
 
-    /** The terms every request (and workflow step) must meet: a live model, a fee whose auction floor covers its royalty, a future deadline. */
+    /**
+     * The terms every request (and workflow step) must meet: a live model, a fee whose auction floor
+     * covers its royalty, a deadline at least {@code minLockMillis} and at most
+     * {@code maxDeadlineMillis} after the block.
+     */
     static Model checkTerms(MarketState state, MarketParams params, String modelId, long maxFee, long deadline, BlockContext block) {
-        Model m = state.models.get(modelId);
-        Rejected.unless(m != null, "no model " + modelId);
+        Model m = resolve(state, modelId);
         Rejected.unless(!m.deprecated(), "model " + m.id() + " is deprecated");
         positive(maxFee, "the max fee");
         long floor = Auction.floor(maxFee, params);
         Rejected.unless(floor >= m.royalty(), "max fee " + maxFee + " is too low: the auction floor " + floor
                 + " must cover the model's royalty " + m.royalty());
-        Rejected.unless(deadline > block.timeMillis(), "deadline " + deadline + " is not after the block time " + block.timeMillis());
+        Rejected.unless(deadline - block.timeMillis() >= params.minLockMillis(), "deadline " + deadline + " leaves " + (deadline - block.timeMillis())
+                + " ms after the block time " + block.timeMillis() + "; a prover needs at least " + params.minLockMillis() + " ms");
+        Rejected.unless(deadline - block.timeMillis() <= params.maxDeadlineMillis(), "deadline " + deadline + " lies more than "
+                + params.maxDeadlineMillis() + " ms after the block time " + block.timeMillis());
         return m;
+    }
+
+    /** A challenge or proof window long enough for watchers and provers to act. */
+    static void checkMode(MarketParams params, Mode mode) {
+        switch (mode) {
+            case Mode.Zk() -> {
+            }
+            case Mode.Optimistic(long window) -> Rejected.unless(window >= params.minWindowMillis(),
+                    "a challenge window of " + window + " ms is shorter than the market's minimum of " + params.minWindowMillis() + " ms");
+            case Mode.Sampled(int bps, long window) -> Rejected.unless(window >= params.minWindowMillis(),
+                    "a proof window of " + window + " ms is shorter than the market's minimum of " + params.minWindowMillis() + " ms");
+        }
+    }
+
+    /** A public input of the model's tensor count, sizes and declared input bounds (the verifier's check). */
+    static void checkModelInput(ProofVerifier verifier, Model m, byte[] input) {
+        checkInput(input);
+        Verdict v = verifier.checkInput(m.verifyingKey(), input);
+        Rejected.unless(v.valid(), "input refused for model " + m.id() + ": " + v.reason());
     }
 
     static void checkInput(byte[] input) {
@@ -152,23 +227,40 @@ final class Transitions {
 
     private void submitRequest(String sender, Tx.SubmitRequest r, BlockContext block) {
         Model m = checkTerms(state, params, r.modelId(), r.maxFee(), r.deadline(), block);
-        checkInput(r.input());
+        checkMode(params, r.mode());
+        checkModelInput(verifier, m, r.input());
+        byte[] commitment = r.sampleCommitment();
+        Rejected.unless(commitment.length == 0 || (r.mode() instanceof Mode.Sampled && commitment.length == SampleDraw.COMMITMENT_BYTES),
+                "a sampling commitment (" + SampleDraw.COMMITMENT_BYTES + " bytes) goes with a SAMPLED request only, not " + commitment.length + " bytes with " + r.mode());
         checkAttestation(state, r.attestation(), set -> Signer.attestationMessage(params.chainId(), set, r.modelId(), r.input()));
-        open(sender, m, r.input(), List.of(), r.maxFee(), r.deadline(), r.mode(), block);
+        long id = open(sender, m, r.input(), List.of(), r.maxFee(), r.deadline(), r.mode(), block);
+        if (commitment.length > 0) {
+            state.samples.put(id, new Sample(commitment, new byte[0]));
+        }
     }
 
     private void submitCommittedRequest(String sender, Tx.SubmitCommittedRequest r, BlockContext block) {
         Model m = checkTerms(state, params, r.modelId(), r.maxFee(), r.deadline(), block);
+        checkMode(params, r.mode());
         checkRoots(r.inputRoots(), "a committed input");
         checkAttestation(state, r.attestation(), set -> Signer.committedAttestationMessage(params.chainId(), set, r.modelId(), r.inputRoots()));
         open(sender, m, new byte[0], r.inputRoots(), r.maxFee(), r.deadline(), r.mode(), block);
     }
 
-    private void open(String client, Model m, byte[] input, List<byte[]> inputRoots, long maxFee, long deadline, Mode mode, BlockContext block) {
+    private long open(String client, Model m, byte[] input, List<byte[]> inputRoots, long maxFee, long deadline, Mode mode, BlockContext block) {
         state.debit(client, maxFee, "the request's escrow");
         long id = state.nextRequestId++;
         state.requests.put(id, new Request(id, client, m.id(), input, maxFee, deadline, mode,
                 Request.Status.OPEN, block.timeMillis(), null, null, null, inputRoots, false, 0));
+        return id;
+    }
+
+    private void cancel(String sender, Tx.CancelRequest c, BlockContext block) {
+        Request r = state.requireRequest(c.requestId());
+        Rejected.unless(r.client().equals(sender), "only the client " + r.client() + " cancels request " + r.id());
+        Rejected.unless(r.status() == Request.Status.OPEN || r.status() == Request.Status.WAITING,
+                "request " + r.id() + " is " + r.status() + ": only a request nobody has locked is cancelled");
+        settlement.refund(r, block);
     }
 
     private void registerOracleSet(String sender, Tx.RegisterOracleSet o) {
@@ -198,21 +290,18 @@ final class Transitions {
         Request r = state.requireRequest(l.requestId());
         Prover p = state.requireProver(sender);
         Rejected.unless(r.status() == Request.Status.OPEN, "request " + r.id() + " is " + r.status() + ", not OPEN");
-        Rejected.unless(block.timeMillis() < r.deadline(), "request " + r.id() + " is past its deadline");
-        long collateral = collateral(r);
+        Rejected.unless(r.deadline() - block.timeMillis() >= params.minLockMillis(), "request " + r.id() + " has " + (r.deadline() - block.timeMillis())
+                + " ms left before its deadline, less than the " + params.minLockMillis() + " ms a lock needs");
+        Rejected.unless(!state.slashedOn(r.id(), sender), "prover " + sender + " was slashed on request " + r.id() + " and may not lock it again");
+        long collateral = params.collateral(r.maxFee(), r.mode());
         Rejected.unless(p.stake() >= collateral, "free stake " + p.stake() + " is less than the collateral " + collateral + " this lock needs");
         long expires = Math.min(r.deadline(), block.timeMillis() + params.lockMillis());
         state.provers.put(sender, p.lockCollateral(collateral));
         state.requests.put(r.id(), r.locked(new Request.Lock(sender, Auction.price(r, block.timeMillis(), params), collateral, expires)));
-    }
-
-    /**
-     * A fixed fraction of the max fee; for SAMPLED(q) at least maxFee/q, so that cheating (gain at
-     * most the fee, caught with probability q) loses more in expectation than it can win.
-     */
-    private long collateral(Request r) {
-        long base = MarketParams.fractionRoundedUp(r.maxFee(), params.collateralBps());
-        return r.mode() instanceof Mode.Sampled(int bps, long window) ? Math.max(base, Math.ceilDiv(r.maxFee() * 10_000, bps)) : base;
+        Sample sample = state.samples.get(r.id());
+        if (sample != null) {
+            state.samples.put(r.id(), sample.seeded(block.parentHash().bytes()));
+        }
     }
 
     static Request lockedBy(MarketState state, String sender, long requestId, Request.Status expected) {
@@ -222,35 +311,98 @@ final class Transitions {
         return r;
     }
 
-    private void submitResult(String sender, Tx.SubmitResult s, BlockContext block) {
+    private String submitResult(String sender, Tx.SubmitResult s, BlockContext block) {
         Request r = lockedBy(state, sender, s.requestId(), Request.Status.LOCKED);
         Rejected.unless(!r.outputCommitted(), "request " + r.id() + " commits its output: its result is a SubmitCommittedResult with the roots");
         checkOutput(s.output());
-        post(r, new Request.Result(s.output(), List.of(), block.timeMillis(), block.height()), s.proof(), block);
+        return post(r, new Request.Result(s.output(), List.of(), block.timeMillis(), block.height()), s.proof(), block);
     }
 
-    private void submitCommittedResult(String sender, Tx.SubmitCommittedResult s, BlockContext block) {
+    private String submitCommittedResult(String sender, Tx.SubmitCommittedResult s, BlockContext block) {
         Request r = lockedBy(state, sender, s.requestId(), Request.Status.LOCKED);
         Rejected.unless(r.outputCommitted(), "request " + r.id() + " has a public output: its result is a SubmitResult with the values");
         checkRoots(s.outputRoots(), "a committed output");
-        post(r, new Request.Result(new byte[0], s.outputRoots(), block.timeMillis(), block.height()), s.proof(), block);
+        return post(r, new Request.Result(new byte[0], s.outputRoots(), block.timeMillis(), block.height()), s.proof(), block);
     }
 
-    /** A ZK result is verified at once (valid pays, invalid slashes); any other is posted without a proof. */
-    private void post(Request r, Request.Result result, byte[] proof, BlockContext block) {
+    /**
+     * A ZK result is verified at once (valid pays, invalid slashes and is answered as refused); any
+     * other is posted without a proof. A SAMPLED result without a pending commitment (none given,
+     * or already drawn on in an earlier round) owes its proof at once.
+     */
+    private String post(Request r, Request.Result result, byte[] proof, BlockContext block) {
         if (r.mode() instanceof Mode.Zk) {
             Rejected.unless(proof.length > 0, "a ZK request's result comes with its proof");
             Request posted = r.posted(result);
             Verdict v = verify(posted, proof);
             if (v.valid()) {
                 settlement.verified(posted, block);
-            } else {
-                settlement.slash(posted, "invalid proof with the result: " + v.reason(), block);
+                return null;
             }
-        } else {
-            Rejected.unless(proof.length == 0, "a " + r.mode() + " result is posted without a proof; the proof follows only if demanded");
-            state.requests.put(r.id(), r.posted(result));
+            String cause = "invalid proof with the result: " + v.reason();
+            settlement.slash(posted, cause, block);
+            return cause + "; prover slashed";
         }
+        Rejected.unless(proof.length == 0, "a " + r.mode() + " result is posted without a proof; the proof follows only if demanded");
+        Request posted = r.posted(result);
+        if (r.mode() instanceof Mode.Sampled(int bps, long window) && (bps == 10_000 || !state.samples.containsKey(r.id()))) {
+            state.samples.remove(r.id());
+            posted = posted.disputed(new Request.Dispute("", 0, block.timeMillis() + window));
+        }
+        state.requests.put(r.id(), posted);
+        return null;
+    }
+
+    /** The client reveals its secret: the draw on it and the lock's seed settles the result or demands its proof. */
+    private void revealSample(String sender, Tx.RevealSample rs, BlockContext block) {
+        Request r = state.requireRequest(rs.requestId());
+        Rejected.unless(r.client().equals(sender), "only the client " + r.client() + " reveals request " + r.id() + "'s sampling secret");
+        Sample sample = state.samples.get(r.id());
+        Rejected.unless(sample != null, "request " + r.id() + " has no sampling commitment waiting for its secret");
+        Rejected.unless(r.status() == Request.Status.POSTED, "request " + r.id() + " is " + r.status()
+                + ": the secret is revealed once the result is posted (revealed earlier, it would tell the prover its draw)");
+        Rejected.unless(rs.secret().length == SampleDraw.SECRET_BYTES, "a sampling secret has " + SampleDraw.SECRET_BYTES + " bytes, not " + rs.secret().length);
+        Rejected.unless(Arrays.equals(SampleDraw.commitment(rs.secret()), sample.commitment()), "the secret does not open request " + r.id() + "'s commitment");
+        Mode.Sampled mode = (Mode.Sampled) r.mode();
+        state.samples.remove(r.id());
+        if (SampleDraw.drawn(rs.secret(), sample.seed(), r.id(), mode.probabilityBps())) {
+            state.requests.put(r.id(), r.disputed(new Request.Dispute("", 0, block.timeMillis() + mode.windowMillis())));
+        } else {
+            settlement.verified(r, block);
+        }
+    }
+
+    /**
+     * The locking prover shows the input unprovable: the verifier's input check fails on it (for a
+     * committed input, on the values it reveals, which must commit to the request's roots). Upheld,
+     * it is the client's fault ({@link Settlement#clientFault}); refused, the lock stands.
+     */
+    private void claimUnprovable(String sender, Tx.ClaimUnprovable c, BlockContext block) {
+        Request r = lockedBy(state, sender, c.requestId(), Request.Status.LOCKED);
+        byte[] vk = state.models.get(r.modelId()).verifyingKey();
+        byte[] values;
+        if (r.inputCommitted()) {
+            values = c.values();
+            checkInput(values);
+            List<byte[]> roots;
+            try {
+                roots = verifier.inputRoots(vk, values);
+            } catch (IllegalArgumentException e) {
+                throw new Rejected("the claim's values are not the model's input tensors: " + e.getMessage());
+            }
+            List<byte[]> expected = r.inputRoots();
+            boolean same = roots.size() == expected.size();
+            for (int i = 0; same && i < roots.size(); i++) {
+                same = Arrays.equals(roots.get(i), expected.get(i));
+            }
+            Rejected.unless(same, "the claim's values do not commit to request " + r.id() + "'s input roots");
+        } else {
+            Rejected.unless(c.values().length == 0, "request " + r.id() + "'s input is public: the claim carries no values");
+            values = r.input();
+        }
+        Verdict v = verifier.checkInput(vk, values);
+        Rejected.unless(!v.valid(), "request " + r.id() + "'s input passes model " + r.modelId() + "'s input check: the claim is refused and the lock stands");
+        settlement.clientFault(r, block);
     }
 
     private void challenge(String sender, Tx.Challenge c, BlockContext block) {
@@ -264,16 +416,18 @@ final class Transitions {
         state.requests.put(r.id(), r.disputed(new Request.Dispute(sender, bond, block.timeMillis() + params.responseMillis())));
     }
 
-    private void submitProof(String sender, Tx.SubmitProof p, BlockContext block) {
+    private String submitProof(String sender, Tx.SubmitProof p, BlockContext block) {
         Request r = lockedBy(state, sender, p.requestId(), Request.Status.PROOF_DUE);
         Verdict v = verify(r, p.proof());
         if (v.valid()) {
             Request.Dispute d = r.dispute();
             state.credit(sender, d.bond());
             settlement.verified(r, block);
-        } else {
-            settlement.slash(r, "invalid proof when demanded: " + v.reason(), block);
+            return null;
         }
+        String cause = "invalid proof when demanded: " + v.reason();
+        settlement.slash(r, cause, block);
+        return cause + "; prover slashed";
     }
 
     private Verdict verify(Request r, byte[] proof) {

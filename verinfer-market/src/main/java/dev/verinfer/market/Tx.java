@@ -39,12 +39,35 @@ public sealed interface Tx {
 
     /**
      * Escrows {@code maxFee} from the sender's balance; {@code input} is the encoded public input,
-     * attested by an oracle set if {@code attestation} is not {@link Attestation#NONE}.
+     * attested by an oracle set if {@code attestation} is not {@link Attestation#NONE}. A SAMPLED
+     * request may carry {@code sampleCommitment}, {@link SampleDraw#commitment} of a secret the
+     * client reveals ({@link RevealSample}) once the result is posted; without it every result is
+     * sampled.
      */
-    record SubmitRequest(String modelId, byte[] input, long maxFee, long deadline, Mode mode, Attestation attestation) implements Tx {
+    record SubmitRequest(String modelId, byte[] input, long maxFee, long deadline, Mode mode, Attestation attestation, byte[] sampleCommitment) implements Tx {
+        public SubmitRequest {
+            input = input.clone();
+            sampleCommitment = sampleCommitment.clone();
+        }
+
         /** An unattested request. */
         public SubmitRequest(String modelId, byte[] input, long maxFee, long deadline, Mode mode) {
             this(modelId, input, maxFee, deadline, mode, Attestation.NONE);
+        }
+
+        /** A request without a sampling commitment. */
+        public SubmitRequest(String modelId, byte[] input, long maxFee, long deadline, Mode mode, Attestation attestation) {
+            this(modelId, input, maxFee, deadline, mode, attestation, new byte[0]);
+        }
+
+        @Override
+        public byte[] input() {
+            return input.clone();
+        }
+
+        @Override
+        public byte[] sampleCommitment() {
+            return sampleCommitment.clone();
         }
     }
 
@@ -167,5 +190,43 @@ public sealed interface Tx {
         /** Output tensor {@code tensor} of the earlier step {@code step} (0-based, in this workflow). */
         record Output(int step, int tensor) implements TensorRef {
         }
+    }
+
+    /** The client of a SAMPLED request reveals the secret of its commitment once the result is posted: the draw follows. */
+    record RevealSample(long requestId, byte[] secret) implements Tx {
+        public RevealSample {
+            secret = secret.clone();
+        }
+
+        @Override
+        public byte[] secret() {
+            return secret.clone();
+        }
+    }
+
+    /** The client withdraws a request nobody has locked (OPEN, or a WAITING workflow step): its escrow comes back. */
+    record CancelRequest(long requestId) implements Tx {
+    }
+
+    /**
+     * The locking prover shows that the request's input cannot be proven: a public input is
+     * re-checked as it stands ({@code values} empty); a committed input by its {@code values}
+     * (encoded tensors), which must have the request's commitment roots. Upheld, it is the
+     * client's fault: the client pays {@code clientFaultBps} of the max fee to the prover, who keeps
+     * its collateral, and the rest of the escrow comes back.
+     */
+    record ClaimUnprovable(long requestId, byte[] values) implements Tx {
+        public ClaimUnprovable {
+            values = values.clone();
+        }
+
+        @Override
+        public byte[] values() {
+            return values.clone();
+        }
+    }
+
+    /** The operator moves value from the treasury to its own balance (from which it may withdraw). */
+    record WithdrawTreasury(long amount) implements Tx {
     }
 }

@@ -11,6 +11,9 @@ import java.util.List;
  * SubmitBatchResult: i32 count and i64 request ids, outputs, proof. 17 SubmitWorkflow: i32 count of
  * steps, each model, maxFee, deadline, mode, then input tag 1 (public bytes) or 2 (i32 count of
  * tensors, each tag 1 and root bytes, or tag 2, i32 step, i32 output tensor), oracle set, signatures.
+ * SubmitRequest (8) ends with the sampling commitment's bytes (empty for none). 18 RevealSample:
+ * request, secret. 19 CancelRequest: request. 20 ClaimUnprovable: request, values. 21
+ * WithdrawTreasury: amount.
  */
 final class TxCodec {
     /** Bound on decoded lists (oracle keys, signatures, roots, batch members, workflow steps). */
@@ -28,11 +31,12 @@ final class TxCodec {
             case Tx.RegisterProver(long stake) -> w.i32(5).i64(stake);
             case Tx.AddStake(long amount) -> w.i32(6).i64(amount);
             case Tx.WithdrawStake(long amount) -> w.i32(7).i64(amount);
-            case Tx.SubmitRequest(String modelId, byte[] input, long maxFee, long deadline, Mode mode, Tx.Attestation attestation) -> {
+            case Tx.SubmitRequest(String modelId, byte[] input, long maxFee, long deadline, Mode mode, Tx.Attestation attestation, byte[] commitment) -> {
                 w.i32(8).str(modelId).bytes(input).i64(maxFee).i64(deadline);
                 writeMode(w, mode);
                 w.str(attestation.oracleSet());
                 writeList(w, attestation.signatures());
+                w.bytes(commitment);
             }
             case Tx.LockRequest(long id) -> w.i32(9).i64(id);
             case Tx.SubmitResult(long id, byte[] output, byte[] proof) -> w.i32(10).i64(id).bytes(output).bytes(proof);
@@ -65,6 +69,10 @@ final class TxCodec {
                 w.i32(17).i32(steps.size());
                 steps.forEach(step -> writeStep(w, step));
             }
+            case Tx.RevealSample(long id, byte[] secret) -> w.i32(18).i64(id).bytes(secret);
+            case Tx.CancelRequest(long id) -> w.i32(19).i64(id);
+            case Tx.ClaimUnprovable(long id, byte[] values) -> w.i32(20).i64(id).bytes(values);
+            case Tx.WithdrawTreasury(long amount) -> w.i32(21).i64(amount);
         }
     }
 
@@ -79,7 +87,7 @@ final class TxCodec {
                 case 5 -> new Tx.RegisterProver(r.i64());
                 case 6 -> new Tx.AddStake(r.i64());
                 case 7 -> new Tx.WithdrawStake(r.i64());
-                case 8 -> new Tx.SubmitRequest(r.str(), r.bytes(), r.i64(), r.i64(), readMode(r), new Tx.Attestation(r.str(), readList(r)));
+                case 8 -> new Tx.SubmitRequest(r.str(), r.bytes(), r.i64(), r.i64(), readMode(r), new Tx.Attestation(r.str(), readList(r)), r.bytes());
                 case 9 -> new Tx.LockRequest(r.i64());
                 case 10 -> new Tx.SubmitResult(r.i64(), r.bytes(), r.bytes());
                 case 11 -> new Tx.Challenge(r.i64());
@@ -89,6 +97,10 @@ final class TxCodec {
                 case 15 -> new Tx.SubmitCommittedResult(r.i64(), readList(r), r.bytes());
                 case 16 -> new Tx.SubmitBatchResult(readIds(r), readList(r), r.bytes());
                 case 17 -> new Tx.SubmitWorkflow(readSteps(r));
+                case 18 -> new Tx.RevealSample(r.i64(), r.bytes());
+                case 19 -> new Tx.CancelRequest(r.i64());
+                case 20 -> new Tx.ClaimUnprovable(r.i64(), r.bytes());
+                case 21 -> new Tx.WithdrawTreasury(r.i64());
                 default -> throw new Wire.MalformedException("unknown transaction tag " + tag);
             };
         } catch (IllegalArgumentException e) {

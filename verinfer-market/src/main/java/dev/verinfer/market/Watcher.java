@@ -33,10 +33,10 @@ public final class Watcher {
     /** The same on a view of the market's requests (at least the posted ones, with their inputs). */
     public void onRequests(List<Request> requests) {
         List<Request> posted = requests.stream()
-                .filter(r -> r.status() == Request.Status.POSTED && r.mode() instanceof Mode.Optimistic && models.contains(r.modelId())
+                .filter(r -> r.status() == Request.Status.POSTED && r.mode() instanceof Mode.Optimistic && models.contains(Model.modelIdOf(r.modelId()))
                         && !r.inputCommitted()).toList();
         for (Request r : posted) {
-            if (checked.add(new Seen(r.id(), r.result().postedAt())) && !Arrays.equals(inference.output(r.modelId(), r.input()), r.result().output())) {
+            if (checked.add(new Seen(r.id(), r.result().postedAt())) && !Arrays.equals(inference.output(Model.modelIdOf(r.modelId()), r.input()), r.result().output())) {
                 account.send(new Tx.Challenge(r.id()));
             }
         }

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Submission of a {@link Workflow}: every step checked — each link by the chain rules of
+ * Submission of a {@link Workflow}: every step checked — its terms, a public input against the
+ * verifying key ({@link ProofVerifier#checkInput}), each link by the chain rules of
  * {@link ProofVerifier#linkFailure} (shape and padded layout, scale, bound) — the total escrowed,
  * one request per step.
  */
@@ -48,7 +49,7 @@ final class Workflows {
             byte[] input = step.input() instanceof Tx.StepInput.Public(byte[] values) ? values : new byte[0];
             List<byte[]> roots = ready ? inputs.get(i).stream().map(ref -> ((Tx.TensorRef.Root) ref).root()).toList() : List.of();
             long id = state.nextRequestId++;
-            state.requests.put(id, new Request(id, sender, step.modelId(), input, step.maxFee(), step.deadline(), step.mode(),
+            state.requests.put(id, new Request(id, sender, Transitions.resolve(state, step.modelId()).id(), input, step.maxFee(), step.deadline(), step.mode(),
                     ready ? Request.Status.OPEN : Request.Status.WAITING, block.timeMillis(), null, null, null, roots, wf.consumed(i), wf.id()));
         }
     }
@@ -56,11 +57,11 @@ final class Workflows {
     /** The step's committed input tensors (empty for a public input), each an earlier step's output or a client root. */
     private List<Tx.TensorRef> check(List<Tx.Step> steps, int index, BlockContext block) {
         Tx.Step step = steps.get(index);
-        Transitions.checkTerms(state, params, step.modelId(), step.maxFee(), step.deadline(), block);
+        Model model = Transitions.checkTerms(state, params, step.modelId(), step.maxFee(), step.deadline(), block);
         Rejected.unless(step.mode() instanceof Mode.Zk, "workflow steps are ZK (a watcher cannot re-run a step on a committed input), not " + step.mode());
         return switch (step.input()) {
             case Tx.StepInput.Public(byte[] input) -> {
-                Transitions.checkInput(input);
+                Transitions.checkModelInput(verifier, model, input);
                 Transitions.checkAttestation(state, step.attestation(), set -> Signer.attestationMessage(params.chainId(), set, step.modelId(), input));
                 yield List.of();
             }
@@ -74,8 +75,9 @@ final class Workflows {
                             Rejected.unless(from >= 0 && from < index, "an input names step " + from + ", not an earlier step (steps are listed in topological order)");
                             Rejected.unless(tensor >= 0 && tensor < TxCodec.MAX_LIST, "an input names output tensor " + tensor + " of step " + from);
                             // The chain rules (verinfer-zkml's TensorLink): the consumer must read exactly the producer's integers.
-                            Optional<String> misfit = verifier.linkFailure(state.models.get(steps.get(from).modelId()).verifyingKey(), tensor,
-                                    state.models.get(step.modelId()).verifyingKey(), input);
+                            // The producer's listing was resolved when its (earlier) step was checked.
+                            Model producer = Transitions.resolve(state, steps.get(from).modelId());
+                            Optional<String> misfit = verifier.linkFailure(producer.verifyingKey(), tensor, model.verifyingKey(), input);
                             if (misfit.isPresent()) {
                                 throw new Rejected("output " + tensor + " of step " + from + " cannot feed input " + input + ": " + misfit.get());
                             }

@@ -2,8 +2,10 @@ package dev.verinfer.market;
 
 import dev.verinfer.codec.MalformedProofException;
 import dev.verinfer.ledger.Hash;
+import dev.verinfer.model.quant.QTensor;
 import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.zkml.PublicStatement;
+import dev.verinfer.zkml.TensorCommitments;
 import dev.verinfer.zkml.TensorLink;
 import dev.verinfer.zkml.VerificationResult;
 import dev.verinfer.zkml.Verifier;
@@ -26,7 +28,7 @@ public final class ZkmlProofVerifier implements ProofVerifier {
     private static final String OTHER_CONTEXT = "the proof is bound to another request or prover (its context differs): it was made for another occasion";
 
     private final Map<String, VerifyingKey> keys = new ConcurrentHashMap<>();
-    private final Map<String, VerifyingKey> byDigest = new ConcurrentHashMap<>();
+    private final Map<Hash, VerifyingKey> byBytes = new ConcurrentHashMap<>();
 
     @Override
     public String modelId(byte[] verifyingKey) {
@@ -90,18 +92,80 @@ public final class ZkmlProofVerifier implements ProofVerifier {
         return Verdict.ok();
     }
 
+    /**
+     * The input's tensor count and sizes are the graph's, and every value lies within its input
+     * tensor's declared bound |v| < 2^bits (the calibrated range the key carries; the prover's range
+     * check on the input enforces the same bound, so an input outside it can never be proven).
+     */
+    @Override
+    public Verdict checkInput(byte[] verifyingKey, byte[] input) {
+        QuantGraph graph;
+        try {
+            graph = cached(verifyingKey).graph();
+        } catch (IllegalArgumentException e) {
+            return Verdict.invalid(e.getMessage());
+        }
+        List<long[]> tensors;
+        try {
+            tensors = StatementCodec.decode(input);
+        } catch (IllegalArgumentException e) {
+            return Verdict.invalid(e.getMessage());
+        }
+        if (tensors.size() != graph.inputs().size()) {
+            return Verdict.invalid("the model takes " + graph.inputs().size() + " input tensors, not " + tensors.size());
+        }
+        for (int i = 0; i < tensors.size(); i++) {
+            QTensor t = graph.tensor(graph.inputs().get(i));
+            long[] values = tensors.get(i);
+            if (values.length != t.size()) {
+                return Verdict.invalid("input tensor " + i + " ('" + t.name() + "', shape " + Arrays.toString(t.shape()) + ") has " + t.size()
+                        + " values, not " + values.length);
+            }
+            long bound = 1L << t.bits();
+            for (int k = 0; k < values.length; k++) {
+                if (values[k] <= -bound || values[k] >= bound) {
+                    return Verdict.invalid("input tensor " + i + " ('" + t.name() + "') holds " + values[k] + " at index " + k
+                            + ", outside its calibrated bound |v| < 2^" + t.bits());
+                }
+            }
+        }
+        return Verdict.ok();
+    }
+
+    @Override
+    public List<byte[]> inputRoots(byte[] verifyingKey, byte[] values) {
+        VerifyingKey key = cached(verifyingKey);
+        QuantGraph graph = key.graph();
+        List<long[]> tensors = StatementCodec.decode(values);
+        if (tensors.size() != graph.inputs().size()) {
+            throw new IllegalArgumentException("the model takes " + graph.inputs().size() + " input tensors, not " + tensors.size());
+        }
+        List<byte[]> roots = new ArrayList<>();
+        for (int i = 0; i < tensors.size(); i++) {
+            QTensor t = graph.tensor(graph.inputs().get(i));
+            if (tensors.get(i).length != t.size()) {
+                throw new IllegalArgumentException("input tensor " + i + " has " + t.size() + " values, not " + tensors.get(i).length);
+            }
+            roots.add(TensorCommitments.root(t.shape(), tensors.get(i), key.security()));
+        }
+        return roots;
+    }
+
     @Override
     public Optional<String> linkFailure(byte[] producerKey, int output, byte[] consumerKey, int input) {
         try {
-            return TensorLink.incompatibility(parsed(producerKey), output, parsed(consumerKey), input);
+            return TensorLink.incompatibility(cached(producerKey), output, cached(consumerKey), input);
         } catch (IllegalArgumentException e) {
             return Optional.of(e.getMessage());
         }
     }
 
-    /** A registered key, parsed once (a workflow names the same models again and again). */
-    private VerifyingKey parsed(byte[] verifyingKey) {
-        return byDigest.computeIfAbsent(Hash.of(verifyingKey).hex(), digest -> parse(verifyingKey));
+    /**
+     * A key parsed once per distinct key bytes (the market holds each registered key unchanged, and
+     * entry checks and workflows name the same models again and again).
+     */
+    private VerifyingKey cached(byte[] verifyingKey) {
+        return byBytes.computeIfAbsent(Hash.of(verifyingKey), h -> parse(verifyingKey));
     }
 
     /** A proof checked under a model's key: the verdict, and the proven statement when valid. */

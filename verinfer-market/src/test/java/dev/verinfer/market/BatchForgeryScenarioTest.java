@@ -90,7 +90,7 @@ class BatchForgeryScenarioTest {
         byte[] forgedVictimOutput = output(forged, 0);
         assertArrayEquals(new long[] {7, 10, 13, 16, 1005, 1006, 1007, 1008}, StatementCodec.decode(forgedVictimOutput).getFirst());
         Proof proof = BatchForgery.misStackedProof(key, inputs, ProofContext.batch(MarketDriver.CHAIN, ids, attacker.accountId()));
-        m.ok(attacker, new Tx.SubmitBatchResult(ids, List.of(forgedVictimOutput, output(forged, 1)), proof.bytes()));
+        m.slashed(attacker, new Tx.SubmitBatchResult(ids, List.of(forgedVictimOutput, output(forged, 1)), proof.bytes()));
 
         assertEquals(Request.Status.OPEN, req(v).status(), "the victim's request is not settled with the forged output");
         assertEquals(List.of(v, a), m.state().slashes().stream().map(Slash::requestId).toList());

@@ -56,6 +56,7 @@ class BatchRulesTest {
 
     @Test
     void aBatchListingIsRefusedUnlessItIsTheSendersZkRequestsOfOneModelInOrder() {
+        m.ok(p1, new Tx.AddStake(1_000));
         long a = request(model, new Mode.Zk(), p1);
         long b = request(model, new Mode.Zk(), p1);
         long c = request(model, new Mode.Zk(), p1);
@@ -68,7 +69,8 @@ class BatchRulesTest {
         assertEquals("a batch lists its requests in increasing id order, the order of the proof's inferences: " + a + " follows " + b,
                 m.refused(p1, batch(List.of(b, a), List.of(b, a))));
         assertEquals("request " + theirs + " is locked by " + p2.accountId() + ", not " + p1.accountId(), m.refused(p1, batch(List.of(a, theirs), List.of(a, theirs))));
-        assertEquals("request " + otherModel + " is for model " + other + ", the batch for " + model, m.refused(p1, batch(List.of(a, otherModel), List.of(a, otherModel))));
+        assertEquals("request " + otherModel + " is for model " + req(otherModel).modelId() + ", the batch for " + req(a).modelId(),
+                m.refused(p1, batch(List.of(a, otherModel), List.of(a, otherModel))));
         assertEquals("request " + optimistic + " is Optimistic[windowMillis=5000]: only ZK requests settle in a batch",
                 m.refused(p1, batch(List.of(a, optimistic), List.of(a, optimistic))));
         assertEquals("a batch result comes with its proof", m.refused(p1, new Tx.SubmitBatchResult(List.of(a, b), List.of(output(a), output(b)), new byte[0])));
@@ -94,7 +96,7 @@ class BatchRulesTest {
         long a = request(model, new Mode.Zk(), p1);
         long b = request(model, new Mode.Zk(), p1);
         long c = request(model, new Mode.Zk(), p1);
-        m.ok(p1, batch(List.of(a, c), List.of(a, b)));
+        m.slashed(p1, batch(List.of(a, c), List.of(a, b)));
         assertEquals(List.of(a, c), m.state().slashes().stream().map(Slash::requestId).toList(), "a proof of another batch");
         assertTrue(m.state().slashes().stream().allMatch(s -> s.cause().equals("invalid batch proof with the results: not a proof of this batch")));
         assertEquals(Request.Status.OPEN, req(a).status());

@@ -7,7 +7,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** A stand-in verifier for rule tests: a proof is valid iff it is {@link #proofOf} the statement (or {@link #batchProofOf} the batch). */
+/**
+ * A stand-in verifier for rule tests: a proof is valid iff it is {@link #proofOf} the statement (or
+ * {@link #batchProofOf} the batch); an input passes the input check unless it begins with
+ * {@link #OUT_OF_RANGE}; a committed input's one root is {@link #root} of its values.
+ */
 final class FakeVerifier implements ProofVerifier {
     @Override
     public String modelId(byte[] verifyingKey) {
@@ -31,6 +35,22 @@ final class FakeVerifier implements ProofVerifier {
     @Override
     public Verdict verifyBatch(byte[] verifyingKey, List<Statement> statements, byte[] proof) {
         return Arrays.equals(proof, batchProofOf(statements)) ? Verdict.ok() : Verdict.invalid("not a proof of this batch");
+    }
+
+    /** The first byte of an input this verifier's model cannot take. */
+    static final byte OUT_OF_RANGE = (byte) 0xFF;
+
+    @Override
+    public Verdict checkInput(byte[] verifyingKey, byte[] input) {
+        return input.length > 0 && input[0] == OUT_OF_RANGE ? Verdict.invalid("input value out of its calibrated range") : Verdict.ok();
+    }
+
+    @Override
+    public List<byte[]> inputRoots(byte[] verifyingKey, byte[] values) {
+        if (values.length == 0) {
+            throw new IllegalArgumentException("no values");
+        }
+        return List.of(root(values));
     }
 
     static byte[] proofOf(Statement s) {

@@ -44,7 +44,9 @@ public final class MarketCrashChild {
     }
 
     static Market market() {
-        MarketParams params = new MarketParams(MarketDriver.CHAIN, signer("operator").accountId(), 5_000, 200, 300, 2_000, 1_000, 300, 200, 5_000, 100);
+        // Short times (a 300 ms lock, windows and reveal) so that every transition happens within a few kill rounds.
+        MarketParams params = new MarketParams(MarketDriver.CHAIN, signer("operator").accountId(), 5_000, 200, 300, 2_000, 1_000, 300, 200, 5_000, 100,
+                300, Mode.MAX_WINDOW_MILLIS, 300, 300, 2_500, 1_000, 10, 1);
         return new Market(params, new FakeVerifier());
     }
 
@@ -61,7 +63,7 @@ public final class MarketCrashChild {
                 nonces.put(s, ledger.read(m -> m.state().account(s.accountId()).map(Account::nonce).orElse(0L)));
             }
             Sender send = (s, body) -> ledger.submit(s.sign(nonces.merge(s, 1L, Long::sum) - 1, body).toBytes());
-            if (ledger.read(m -> m.state().model(model).isEmpty())) {
+            if (ledger.read(m -> m.state().model(Model.key(model, clients.get(0).accountId())).isEmpty())) {
                 for (Signer s : List.of(clients.get(0), clients.get(1), provers.get(0), provers.get(1))) {
                     send.send(op, new Tx.Deposit(s.accountId(), 100_000));
                 }

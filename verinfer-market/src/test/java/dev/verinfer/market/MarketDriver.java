@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Drives a market in tests, one transaction per block, checking the invariants after every
@@ -94,7 +95,7 @@ final class MarketDriver {
     }
 
     static MarketParams params(Signer operator) {
-        return MarketParams.defaults(CHAIN, operator.accountId());
+        return MarketParams.defaults(CHAIN, operator.accountId()).withoutTxFees();
     }
 
     MarketState state() {
@@ -131,6 +132,14 @@ final class MarketDriver {
     String refused(Signer s, Tx body) {
         TxOutcome o = send(s, body);
         assertFalse(o.accepted(), body + " should be rejected");
+        return o.reason();
+    }
+
+    /** Sends a result or proof that fails verification: answered as refused, its prover slashed; returns the reason. */
+    String slashed(Signer s, Tx body) {
+        TxOutcome o = send(s, body);
+        assertFalse(o.accepted(), body + " should be answered as refused");
+        assertTrue(o.reason().endsWith("prover slashed") || o.reason().endsWith("prover slashed on every request of the batch"), o.reason());
         return o.reason();
     }
 

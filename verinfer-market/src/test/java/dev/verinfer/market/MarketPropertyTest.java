@@ -163,7 +163,7 @@ class MarketPropertyTest {
         byte[] output = variant % 2 == 0 ? OUTPUT : WRONG;
         Request r = m.state().request(id).orElse(null);
         boolean zk = r != null && r.mode() instanceof Mode.Zk;
-        byte[] proof = !zk ? new byte[0] : variant == 3 ? new byte[] {7} : FakeVerifier.proofOf(new Statement(r.modelId(), r.input(), r.inputRoots(), output, List.of()));
+        byte[] proof = !zk ? new byte[0] : variant == 3 ? new byte[] {7} : FakeVerifier.proofOf(new Statement(Model.modelIdOf(r.modelId()), r.input(), r.inputRoots(), output, List.of()));
         return new Tx.SubmitResult(id, output, proof);
     }
 
@@ -174,7 +174,7 @@ class MarketPropertyTest {
             return result(m, id, variant);
         }
         byte[] root = FakeVerifier.root(variant % 2 == 0 ? OUTPUT : WRONG);
-        byte[] proof = r == null || variant == 3 ? new byte[] {7} : FakeVerifier.proofOf(new Statement(r.modelId(), r.input(), r.inputRoots(), new byte[0], List.of(root)));
+        byte[] proof = r == null || variant == 3 ? new byte[] {7} : FakeVerifier.proofOf(new Statement(Model.modelIdOf(r.modelId()), r.input(), r.inputRoots(), new byte[0], List.of(root)));
         return new Tx.SubmitCommittedResult(id, List.of(root), proof);
     }
 
@@ -192,7 +192,7 @@ class MarketPropertyTest {
             java.util.Collections.reverse(members);
         }
         List<byte[]> outputs = new ArrayList<>(members.stream().map(r -> OUTPUT).toList());
-        List<Statement> statements = members.stream().map(r -> new Statement(r.modelId(), r.input(), r.inputRoots(), OUTPUT, List.of())).toList();
+        List<Statement> statements = members.stream().map(r -> new Statement(Model.modelIdOf(r.modelId()), r.input(), r.inputRoots(), OUTPUT, List.of())).toList();
         byte[] proof = s.variant() == 3 ? new byte[] {7} : FakeVerifier.batchProofOf(statements);
         if (wrong && !members.isEmpty()) {
             outputs.set(0, WRONG);

@@ -68,14 +68,17 @@ class MarketRulesTest {
 
     @Test
     void theRegistryRefusesDuplicatesUnknownAndDeprecatedModels() {
-        assertEquals("model " + model + " is already registered", m.refused(client, new Tx.RegisterModel(KEY, 0)));
+        assertEquals("model " + model + " is already listed by " + owner.accountId() + " as " + Model.key(model, owner.accountId()),
+                m.refused(owner, new Tx.RegisterModel(KEY, 0)));
         assertEquals("malformed verifying key: empty", m.refused(client, new Tx.RegisterModel(new byte[0], 0)));
         assertEquals("no model abc", m.refused(client, new Tx.SubmitRequest("abc", INPUT, FEE, m.now() + 1_000, new Mode.Zk())));
         assertEquals("max fee 10 is too low: the auction floor 5 must cover the model's royalty 10",
                 m.refused(client, new Tx.SubmitRequest(model, INPUT, 10, m.now() + 1_000, new Mode.Zk())));
-        assertTrue(m.refused(client, new Tx.DeprecateModel(model)).startsWith("only the owner"));
+        assertTrue(m.refused(client, new Tx.DeprecateModel(Model.key(model, owner.accountId()))).startsWith("only the owner"));
+        assertEquals("no model " + model + " listed by " + client.accountId(), m.refused(client, new Tx.DeprecateModel(model)));
         m.ok(owner, new Tx.DeprecateModel(model));
-        assertEquals("model " + model + " is deprecated", m.refused(client, new Tx.SubmitRequest(model, INPUT, FEE, m.now() + 1_000, new Mode.Zk())));
+        assertEquals("model " + Model.key(model, owner.accountId()) + " is deprecated",
+                m.refused(client, new Tx.SubmitRequest(model, INPUT, FEE, m.now() + 1_000, new Mode.Zk())));
     }
 
     @Test
@@ -125,7 +128,7 @@ class MarketRulesTest {
         long clientBefore = balance(client);
         long id2 = request(new Mode.Zk());
         m.ok(p1, new Tx.LockRequest(id2));
-        m.ok(p1, new Tx.SubmitResult(id2, WRONG, proof(OUTPUT)));
+        assertEquals("invalid proof with the result: not a proof of this statement; prover slashed", m.slashed(p1, new Tx.SubmitResult(id2, WRONG, proof(OUTPUT))));
         assertEquals(Request.Status.OPEN, req(id2).status());
         Slash s = m.state().slashes().getFirst();
         assertEquals(id2, s.requestId());
@@ -133,6 +136,7 @@ class MarketRulesTest {
         assertEquals(client.accountId(), s.victim());
         assertEquals("invalid proof with the result: not a proof of this statement", s.cause());
         assertEquals(new Prover(800, 0, 1, 1, 1), prover(p1));
+        assertEquals("prover " + p1.accountId() + " was slashed on request " + id2 + " and may not lock it again", m.refused(p1, new Tx.LockRequest(id2)));
         assertEquals(clientBefore - FEE + 100, balance(client), "half the collateral to the client, half to the treasury");
         m.ok(p2, new Tx.LockRequest(id2));
         m.ok(p2, new Tx.SubmitResult(id2, OUTPUT, proof(OUTPUT)));
@@ -169,6 +173,7 @@ class MarketRulesTest {
 
     @Test
     void anUnchallengedOptimisticResultSettlesAfterItsWindow() {
+        m.ok(p1, new Tx.AddStake(1_000));
         long id = request(new Mode.Optimistic(20_000));
         m.ok(p1, new Tx.LockRequest(id));
         assertTrue(m.refused(p1, new Tx.SubmitResult(id, OUTPUT, proof(OUTPUT))).contains("without a proof"));
@@ -182,7 +187,10 @@ class MarketRulesTest {
 
     @Test
     void aWrongOptimisticResultIsChallengedAndTheSilentProverSlashed() {
+        m.ok(p1, new Tx.AddStake(1_000));
+        m.ok(p2, new Tx.AddStake(1_000));
         long id = request(new Mode.Optimistic(20_000));
+        assertEquals(1_334, MarketDriver.params(op).collateral(FEE, new Mode.Optimistic(20_000)), "(1 - 25%) of the collateral exceeds the max fee");
         m.ok(p1, new Tx.LockRequest(id));
         m.ok(p1, new Tx.SubmitResult(id, WRONG, new byte[0]));
         assertEquals("a prover does not challenge its own result", m.refused(p1, new Tx.Challenge(id)));
@@ -193,9 +201,12 @@ class MarketRulesTest {
         m.advance(30_001);
         assertEquals(Request.Status.OPEN, req(id).status());
         Slash s = m.state().slashes().getFirst();
-        assertEquals(watcher.accountId(), s.victim());
+        assertEquals(watcher.accountId(), s.challenger());
+        assertEquals(client.accountId(), s.victim());
+        assertEquals(667, s.toVictim());
+        assertEquals(333, s.toChallenger());
         assertEquals("no proof by " + respondBy + " after a challenge", s.cause());
-        assertEquals(5_000 + 100, balance(watcher), "bond back and half the collateral");
+        assertEquals(5_000 + 333, balance(watcher), "bond back and a quarter of the collateral");
         m.ok(p2, new Tx.LockRequest(id));
         m.ok(p2, new Tx.SubmitResult(id, OUTPUT, new byte[0]));
         m.advance(20_000);
@@ -204,17 +215,19 @@ class MarketRulesTest {
 
     @Test
     void anInvalidProofAnsweringAChallengeIsSlashed() {
+        m.ok(p1, new Tx.AddStake(1_000));
         long id = request(new Mode.Optimistic(20_000));
         m.ok(p1, new Tx.LockRequest(id));
         m.ok(p1, new Tx.SubmitResult(id, WRONG, new byte[0]));
         m.ok(watcher, new Tx.Challenge(id));
-        m.ok(p1, new Tx.SubmitProof(id, proof(OUTPUT)));
+        m.slashed(p1, new Tx.SubmitProof(id, proof(OUTPUT)));
         assertEquals(Request.Status.OPEN, req(id).status());
         assertEquals("invalid proof when demanded: not a proof of this statement", m.state().slashes().getFirst().cause());
     }
 
     @Test
     void aFrivolousChallengerLosesTheBondToTheProver() {
+        m.ok(p1, new Tx.AddStake(1_000));
         long id = request(new Mode.Optimistic(20_000));
         m.ok(p1, new Tx.LockRequest(id));
         m.ok(p1, new Tx.SubmitResult(id, OUTPUT, new byte[0]));
@@ -235,47 +248,56 @@ class MarketRulesTest {
         assertTrue(m.refused(watcher, new Tx.Challenge(zk)).contains("only optimistic results are challenged"));
     }
 
+    private long sampledRequest(int bps, byte[] secret) {
+        long id = m.state().nextRequestId();
+        m.ok(client, new Tx.SubmitRequest(model, INPUT, FEE, m.now() + 600_000, new Mode.Sampled(bps, 30_000), Tx.Attestation.NONE,
+                secret == null ? new byte[0] : SampleDraw.commitment(secret)));
+        return id;
+    }
+
     @Test
-    void sampledResultsAreDrawnFromALaterBlockHash() {
+    void sampledResultsAreDrawnByTheClientsRevealedSecretAndTheLockSeed() {
         long always = request(new Mode.Sampled(10_000, 30_000));
         m.ok(p1, new Tx.LockRequest(always));
         m.ok(p1, new Tx.SubmitResult(always, OUTPUT, new byte[0]));
-        m.advance(1);
-        assertEquals(Request.Status.POSTED, req(always).status(), "the draw waits for a block sealed after the result's");
-        m.advance(1);
-        assertEquals(Request.Status.PROOF_DUE, req(always).status());
+        assertEquals(Request.Status.PROOF_DUE, req(always).status(), "without a commitment every result owes its proof");
         m.ok(p1, new Tx.SubmitProof(always, proof(OUTPUT)));
         assertEquals(Request.Status.SETTLED, req(always).status());
 
         long cheat = request(new Mode.Sampled(10_000, 30_000));
         m.ok(p1, new Tx.LockRequest(cheat));
         m.ok(p1, new Tx.SubmitResult(cheat, WRONG, new byte[0]));
-        m.advance(1);
-        m.advance(1);
         m.advance(30_001);
         assertEquals(Request.Status.OPEN, req(cheat).status());
         assertEquals(client.accountId(), m.state().slashes().getFirst().victim());
         assertTrue(m.state().slashes().getFirst().cause().endsWith("after the sampling draw"));
 
         m.ok(op, new Tx.Deposit(client.accountId(), 20_000));
-        m.ok(op, new Tx.Deposit(p2.accountId(), 1_000));
+        m.ok(op, new Tx.Deposit(p2.accountId(), 3_000));
         assertEquals("free stake 1000 is less than the collateral 2000 this lock needs", m.refused(p2, new Tx.LockRequest(request(new Mode.Sampled(5_000, 30_000)))),
                 "at q = 1/2 the collateral is twice the max fee");
-        m.ok(p2, new Tx.AddStake(1_000));
-        long[] half = LongStream.range(0, 24).map(i -> {
-            long id = request(new Mode.Sampled(5_000, 30_000));
-            m.ok(p2, new Tx.LockRequest(id));
-            m.ok(p2, new Tx.SubmitResult(id, OUTPUT, new byte[0]));
-            m.advance(1);
-            m.advance(1);
-            if (req(id).status() != Request.Status.PROOF_DUE) {
-                return 0;
-            }
-            m.ok(p2, new Tx.SubmitProof(id, proof(OUTPUT)));
-            return 1;
-        }).toArray();
-        long sampled = LongStream.of(half).sum();
-        assertTrue(sampled > 0 && sampled < half.length, sampled + " of " + half.length + " sampled at q = 1/2");
+        m.ok(p2, new Tx.AddStake(3_000));
+
+        byte[] secret = SampleDraw.newSecret();
+        long id = sampledRequest(5_000, secret);
+        assertTrue(m.refused(client, new Tx.RevealSample(id, secret)).contains("is OPEN"), "no reveal before the result: it would tell the prover its draw");
+        m.ok(p2, new Tx.LockRequest(id));
+        byte[] seed = m.state().samples.get(id).seed();
+        m.ok(p2, new Tx.SubmitResult(id, OUTPUT, new byte[0]));
+        assertEquals(Request.Status.POSTED, req(id).status(), "the draw waits for the client's secret");
+        assertEquals("the secret does not open request " + id + "'s commitment", m.refused(client, new Tx.RevealSample(id, SampleDraw.newSecret())));
+        assertTrue(m.refused(p2, new Tx.RevealSample(id, secret)).startsWith("only the client"));
+        m.ok(client, new Tx.RevealSample(id, secret));
+        boolean drawn = SampleDraw.drawn(secret, seed, id, 5_000);
+        assertEquals(drawn ? Request.Status.PROOF_DUE : Request.Status.SETTLED, req(id).status());
+
+        long silent = sampledRequest(5_000, SampleDraw.newSecret());
+        m.ok(p2, new Tx.LockRequest(silent));
+        m.ok(p2, new Tx.SubmitResult(silent, OUTPUT, new byte[0]));
+        m.advance(MarketDriver.params(op).revealMillis() - 1);
+        assertEquals(Request.Status.POSTED, req(silent).status());
+        m.advance(1);
+        assertEquals(Request.Status.PROOF_DUE, req(silent).status(), "a withheld secret counts as drawn");
     }
 
     @Test

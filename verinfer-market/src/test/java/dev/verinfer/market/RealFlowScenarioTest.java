@@ -112,7 +112,7 @@ class RealFlowScenarioTest {
         lock(p1, ids.get(0), ids.get(1), ids.get(2));
         List<long[]> changed = StatementCodec.decode(f.outputs.get(1));
         changed.getFirst()[0] += 1;
-        m.ok(p1, new Tx.SubmitBatchResult(ids, List.of(f.outputs.get(0), StatementCodec.encode(changed), f.outputs.get(2)), f.batch(3, ids, p1)));
+        m.slashed(p1, new Tx.SubmitBatchResult(ids, List.of(f.outputs.get(0), StatementCodec.encode(changed), f.outputs.get(2)), f.batch(3, ids, p1)));
         assertEquals(List.of("invalid batch proof with the results: the proof's inference 1 is of another output than the batch's result 1"), causes().stream().distinct().toList());
         assertEquals(ids, m.state().slashes().stream().map(Slash::requestId).toList());
         assertTrue(ids.stream().allMatch(id -> req(id).status() == Request.Status.OPEN), "re-opened");
@@ -129,17 +129,20 @@ class RealFlowScenarioTest {
         List<byte[]> swappedOutputs = List.of(f.outputs.get(0), f.outputs.get(1), f.outputs.get(3));
         assertTrue(m.refused(p1, new Tx.SubmitBatchResult(List.of(ids.get(1), ids.get(0)), f.outputs.subList(0, 2), new byte[] {1})).startsWith("a batch lists its requests in increasing id order"));
         assertTrue(m.refused(p1, new Tx.SubmitBatchResult(List.of(ids.get(0), ids.get(2)), f.outputs.subList(0, 2), new byte[] {1})).contains("is OPEN, not LOCKED"));
-        m.ok(p1, new Tx.SubmitBatchResult(swapped, swappedOutputs, f.batch(3, swapped, p1)));
+        m.slashed(p1, new Tx.SubmitBatchResult(swapped, swappedOutputs, f.batch(3, swapped, p1)));
         assertEquals(List.of("invalid batch proof with the results: the proof's inference 2 is of another input than the batch's request 2"), causes().stream().distinct().toList());
 
         lock(p2, ids.get(0), ids.get(1), ids.get(2));
         assertTrue(m.refused(p1, new Tx.SubmitBatchResult(ids.subList(0, 2), f.outputs.subList(0, 2), new byte[] {1})).contains("is locked by " + p2.accountId()));
-        m.ok(p2, new Tx.SubmitBatchResult(ids.subList(0, 3), f.outputs.subList(0, 3), f.batch(2, ids.subList(0, 3), p2)));
+        m.slashed(p2, new Tx.SubmitBatchResult(ids.subList(0, 3), f.outputs.subList(0, 3), f.batch(2, ids.subList(0, 3), p2)));
         assertEquals("invalid batch proof with the results: the proof holds 2 inferences, the batch 3 requests", causes().getLast());
         assertEquals(6, m.state().slashes().size());
 
-        lock(p1, ids.get(0), ids.get(1));
-        m.ok(p1, new Tx.SubmitBatchResult(ids.subList(0, 2), f.outputs.subList(0, 2), f.batch(2, ids.subList(0, 2), p1)));
+        // Both were slashed on these requests and may not lock them again: a third prover serves them.
+        Signer p3 = m.account(10_000);
+        m.ok(p3, new Tx.RegisterProver(5_000));
+        lock(p3, ids.get(0), ids.get(1));
+        m.ok(p3, new Tx.SubmitBatchResult(ids.subList(0, 2), f.outputs.subList(0, 2), f.batch(2, ids.subList(0, 2), p3)));
         assertEquals(ids.subList(0, 2), m.state().payments().stream().map(Payment::requestId).toList());
     }
 
@@ -148,7 +151,7 @@ class RealFlowScenarioTest {
         long id = m.state().nextRequestId();
         m.ok(client, new Tx.SubmitCommittedRequest(alexa, List.of(f.inputRoot), 2_000, m.now() + 600_000, new Mode.Zk(), Tx.Attestation.NONE));
         lock(p1, id);
-        m.ok(p1, new Tx.SubmitResult(id, f.outputs.getFirst(), f.alexa.proof(id, p1)));
+        m.slashed(p1, new Tx.SubmitResult(id, f.outputs.getFirst(), f.alexa.proof(id, p1)));
         assertEquals("invalid proof with the result: the proof's input is not committed tensor for tensor as the request's", causes().getFirst(),
                 "a proof on the public input does not prove a committed request");
         lock(p2, id);
@@ -175,11 +178,11 @@ class RealFlowScenarioTest {
     void aThreeStepWorkflowChainsTwoCommittedScoresIntoTheHead() throws Exception {
         long first = workflow(600_000);
         lock(p1, first);
-        m.ok(p1, new Tx.SubmitCommittedResult(first, List.of(f.forgedScoreRoot), f.scoreProof(0, first, p1)));
+        m.slashed(p1, new Tx.SubmitCommittedResult(first, List.of(f.forgedScoreRoot), f.scoreProof(0, first, p1)));
         assertEquals("invalid proof with the result: the proof's committed output 0 is not the posted result (commitment roots differ)", causes().getFirst(),
                 "a posted score root must be the one the proof commits");
-        lock(p1, first);
-        m.ok(p1, new Tx.SubmitCommittedResult(first, List.of(f.scoreRoots.get(0)), f.scoreProof(0, first, p1)));
+        lock(p2, first);
+        m.ok(p2, new Tx.SubmitCommittedResult(first, List.of(f.scoreRoots.get(0)), f.scoreProof(0, first, p2)));
         lock(p2, first + 1);
         m.ok(p2, new Tx.SubmitCommittedResult(first + 1, List.of(f.scoreRoots.get(1)), f.scoreProof(1, first + 1, p2)));
         Request headStep = req(first + 2);
@@ -188,7 +191,7 @@ class RealFlowScenarioTest {
         assertArrayEquals(f.scoreRoots.get(1), headStep.inputRoots().get(1));
 
         lock(p1, first + 2);
-        m.ok(p1, new Tx.SubmitResult(first + 2, f.headOnForgedScoreOutput, f.headProof(true, first + 2, p1)));
+        m.slashed(p1, new Tx.SubmitResult(first + 2, f.headOnForgedScoreOutput, f.headProof(true, first + 2, p1)));
         assertEquals("invalid proof with the result: the proof's committed input 1 is not the request's (commitment roots differ)", causes().getLast(),
                 "the head proven on a forged score is not chained to step 1's output");
         assertEquals(Request.Status.OPEN, req(first + 2).status());

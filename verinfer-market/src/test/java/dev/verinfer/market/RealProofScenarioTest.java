@@ -10,8 +10,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,6 +103,31 @@ class RealProofScenarioTest {
         assertEquals(0, m.state().slashes().size());
     }
 
+    /**
+     * Issue 14 §1 with the real verifier: 64 random bytes, a tensor of the wrong length and a value
+     * beyond the calibrated bound are refused where they enter, with the reason; the honest input
+     * passes; a committed input's roots are recomputed from its values.
+     */
+    @Test
+    void unprovableInputsAreRefusedAgainstTheVerifyingKey() {
+        ZkmlProofVerifier v = new ZkmlProofVerifier();
+        assertTrue(v.checkInput(verifyingKey, input).valid());
+        byte[] random = new byte[64];
+        new java.util.Random(14).nextBytes(random);
+        long[] values = StatementCodec.decode(input).getFirst();
+        long[] outOfRange = values.clone();
+        outOfRange[3] = 1L << 40;
+        assertFalse(v.checkInput(verifyingKey, random).valid(), "random bytes are no encoding of the model's tensors");
+        assertTrue(v.checkInput(verifyingKey, StatementCodec.encode(List.of(Arrays.copyOf(values, values.length - 1)))).reason().contains("values, not"));
+        assertTrue(v.checkInput(verifyingKey, StatementCodec.encode(List.of(outOfRange))).reason().contains("outside its calibrated bound"));
+        for (byte[] bad : List.of(random, StatementCodec.encode(List.of(outOfRange)))) {
+            assertTrue(m.refused(client, new Tx.SubmitRequest(model, bad, 2_000, m.now() + 600_000, new Mode.Sampled(1_000, 60_000))).startsWith("input refused for model"));
+        }
+        assertEquals(1, v.inputRoots(verifyingKey, input).size());
+        assertArrayEquals(v.inputRoots(verifyingKey, input).getFirst(), v.inputRoots(verifyingKey, input).getFirst(), "deterministic");
+        assertTrue(m.state().requests().isEmpty());
+    }
+
     @Test
     void honestOptimistic() {
         long id = request(new Mode.Optimistic(10_000));
@@ -126,15 +153,18 @@ class RealProofScenarioTest {
     void wrongOutputInZkIsSlashedAndAnotherProverServes() {
         long id = request(new Mode.Zk());
         m.ok(p1, new Tx.LockRequest(id));
-        m.ok(p1, new Tx.SubmitResult(id, wrongOutput, alexa.wrongProof(id, p1)));
+        m.slashed(p1, new Tx.SubmitResult(id, wrongOutput, alexa.wrongProof(id, p1)));
         assertEquals(Request.Status.OPEN, req(id).status());
         assertTrue(m.state().slashes().getFirst().cause().startsWith("invalid proof with the result: proof rejected"), m.state().slashes().getFirst().cause());
         m.ok(p2, new Tx.LockRequest(id));
-        m.ok(p2, new Tx.SubmitResult(id, wrongOutput, alexa.proof(id, p2)));
+        m.slashed(p2, new Tx.SubmitResult(id, wrongOutput, alexa.proof(id, p2)));
         assertEquals("invalid proof with the result: the proof is of another output than the posted result", m.state().slashes().getLast().cause());
-        m.ok(p1, new Tx.LockRequest(id));
-        m.ok(p1, new Tx.SubmitResult(id, output, alexa.proof(id, p1)));
-        servedBy(p1, id);
+        assertTrue(m.refused(p1, new Tx.LockRequest(id)).contains("may not lock it again"));
+        Signer p3 = m.account(10_000);
+        m.ok(p3, new Tx.RegisterProver(5_000));
+        m.ok(p3, new Tx.LockRequest(id));
+        m.ok(p3, new Tx.SubmitResult(id, output, alexa.proof(id, p3)));
+        servedBy(p3, id);
         assertEquals(new Prover(5_000 - 400, 0, 0, 1, 1), m.state().prover(p2.accountId()).orElseThrow(), "20% of the 2000 max fee slashed");
     }
 
@@ -147,10 +177,10 @@ class RealProofScenarioTest {
         assertFalse(Arrays.equals(output, req(id).result().output()));
         long watcherBefore = m.state().balance(watcher.accountId());
         m.ok(watcher, new Tx.Challenge(id));
-        m.ok(p1, new Tx.SubmitProof(id, alexa.wrongProof(id, p1)));
+        m.slashed(p1, new Tx.SubmitProof(id, alexa.wrongProof(id, p1)));
         Slash s = m.state().slashes().getFirst();
-        assertEquals(watcher.accountId(), s.victim());
-        assertEquals(watcherBefore + s.toVictim(), m.state().balance(watcher.accountId()), "bond back plus the victim's share");
+        assertEquals(watcher.accountId(), s.challenger());
+        assertEquals(watcherBefore + s.toChallenger(), m.state().balance(watcher.accountId()), "bond back plus the challenger's reward");
         m.ok(p2, new Tx.LockRequest(id));
         m.ok(p2, new Tx.SubmitResult(id, output, new byte[0]));
         m.advance(10_000);
@@ -164,7 +194,7 @@ class RealProofScenarioTest {
         m.ok(p1, new Tx.SubmitResult(id, wrongOutput, new byte[0]));
         m.advance(1);
         m.advance(1);
-        m.ok(p1, new Tx.SubmitProof(id, alexa.proof(id, p1)));
+        m.slashed(p1, new Tx.SubmitProof(id, alexa.proof(id, p1)));
         assertEquals(Request.Status.OPEN, req(id).status());
         assertEquals("invalid proof when demanded: the proof is of another output than the posted result", m.state().slashes().getFirst().cause());
         assertEquals(client.accountId(), m.state().slashes().getFirst().victim());
@@ -226,13 +256,13 @@ class RealProofScenarioTest {
 
         long duplicate = request(new Mode.Zk());
         m.ok(p2, new Tx.LockRequest(duplicate));
-        m.ok(p2, new Tx.SubmitResult(duplicate, output, onTheLedger));
+        m.slashed(p2, new Tx.SubmitResult(duplicate, output, onTheLedger));
         assertEquals(Request.Status.OPEN, req(duplicate).status());
         Slash copy = m.state().slashes().getLast();
         assertEquals(p2.accountId(), copy.prover());
         assertTrue(copy.cause().contains("context differs"), copy.cause());
         m.ok(p1, new Tx.LockRequest(duplicate));
-        m.ok(p1, new Tx.SubmitResult(duplicate, output, onTheLedger));
+        m.slashed(p1, new Tx.SubmitResult(duplicate, output, onTheLedger));
         assertEquals(p1.accountId(), m.state().slashes().getLast().prover(), "its own proof of another request");
         assertEquals(1, m.state().payments().size(), "no copy was paid");
 
@@ -243,12 +273,16 @@ class RealProofScenarioTest {
         m.advance(1);
         m.advance(1);
         assertEquals(Request.Status.PROOF_DUE, req(sampled).status());
-        m.ok(p2, new Tx.SubmitProof(sampled, onTheLedger));
+        m.slashed(p2, new Tx.SubmitProof(sampled, onTheLedger));
         assertTrue(m.state().slashes().getLast().cause().startsWith("invalid proof when demanded: the proof is bound to another request or prover"),
                 m.state().slashes().getLast().cause());
 
-        m.ok(p2, new Tx.LockRequest(duplicate));
-        m.ok(p2, new Tx.SubmitResult(duplicate, output, alexa.proof(duplicate, p2)));
-        servedBy(p2, duplicate);
+        // Both copiers were slashed on the duplicate and may not lock it again: a third prover serves it.
+        assertTrue(m.refused(p2, new Tx.LockRequest(duplicate)).contains("may not lock it again"));
+        Signer p3 = m.account(10_000);
+        m.ok(p3, new Tx.RegisterProver(5_000));
+        m.ok(p3, new Tx.LockRequest(duplicate));
+        m.ok(p3, new Tx.SubmitResult(duplicate, output, alexa.proof(duplicate, p3)));
+        servedBy(p3, duplicate);
     }
 }

@@ -127,7 +127,7 @@ class WorkflowRulesTest {
         m.ok(p1, new Tx.LockRequest(first + 1));
         proveStep(p1, first + 1, INPUT_B, ROOT_B);
         m.ok(p2, new Tx.LockRequest(first + 2));
-        m.ok(p2, new Tx.SubmitResult(first + 2, OUTPUT, joinProof(List.of(ROOT_A, FakeVerifier.root(new byte[] {12})))));
+        m.slashed(p2, new Tx.SubmitResult(first + 2, OUTPUT, joinProof(List.of(ROOT_A, FakeVerifier.root(new byte[] {12})))));
         Slash s = m.state().slashes().getFirst();
         assertEquals(first + 2, s.requestId());
         assertEquals("invalid proof with the result: not a proof of this statement", s.cause());
@@ -221,7 +221,7 @@ class WorkflowRulesTest {
         m.ok(p1, new Tx.LockRequest(id));
         assertEquals("request " + id + " has a public output: its result is a SubmitResult with the values",
                 m.refused(p1, new Tx.SubmitCommittedResult(id, List.of(ROOT_B), new byte[] {1})));
-        m.ok(p1, new Tx.SubmitResult(id, OUTPUT, FakeVerifier.proofOf(new Statement(model, new byte[0], List.of(ROOT_B), OUTPUT, List.of()))));
+        m.slashed(p1, new Tx.SubmitResult(id, OUTPUT, FakeVerifier.proofOf(new Statement(model, new byte[0], List.of(ROOT_B), OUTPUT, List.of()))));
         assertEquals(Request.Status.OPEN, req(id).status(), "a proof on another committed input is slashed");
         m.ok(p2, new Tx.LockRequest(id));
         m.ok(p2, new Tx.SubmitResult(id, OUTPUT, FakeVerifier.proofOf(new Statement(model, new byte[0], List.of(ROOT_A), OUTPUT, List.of()))));

@@ -3,6 +3,7 @@ package dev.verinfer.node;
 import dev.verinfer.api.TxResult;
 import dev.verinfer.client.RemoteAccount;
 import dev.verinfer.market.Mode;
+import dev.verinfer.market.Model;
 import dev.verinfer.market.StatementCodec;
 import dev.verinfer.market.Tx;
 import dev.verinfer.model.inputs.NamedInput;
@@ -53,7 +54,7 @@ final class MarketTxCommands {
         }
     }
 
-    @Command(name = "register-model", mixinStandardHelpOptions = true, header = "Register a compiled model (its verifying key); the signer owns it.")
+    @Command(name = "register-model", mixinStandardHelpOptions = true, header = "List a compiled model (its verifying key) under the signer, who owns the listing.")
     static final class RegisterModel extends TxCommand {
         @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "Model directory written by 'verinfer compile'.")
         Path model;
@@ -65,8 +66,10 @@ final class MarketTxCommands {
             ModelDir dir = ModelDir.open(model);
             String id = dir.verifyingKey().modelIdHex();
             TxResult r = send(node.account(key), new Tx.RegisterModel(dir.verifyingKey().toBytes(), royalty), console);
+            String listing = Model.key(id, node.account(key).id());
             console.line("model id   %s", id);
-            console.result(Map.of("modelId", id, "height", r.height()));
+            console.line("listing    %s (clients name this, or the model id while no other owner lists it)", listing);
+            console.result(Map.of("modelId", id, "listing", listing, "height", r.height()));
             return ExitCodes.OK;
         }
     }
@@ -106,6 +109,9 @@ final class MarketTxCommands {
         @Option(names = "--deadline-seconds", defaultValue = "600", paramLabel = "S", description = "Refunded if not served within this long (default: 600).")
         long deadlineSeconds;
 
+        @Option(names = "--owner", paramLabel = "ACCOUNT", description = "The owner whose listing of the model to use (needed once several owners list it).")
+        String owner;
+
         @Override int run(Console console) {
             VerifyingKey vk = ModelDir.open(model).verifyingKey();
             List<TensorInfo> inputs = TensorInfo.inputs(vk.graph());
@@ -113,7 +119,7 @@ final class MarketTxCommands {
             List<long[]> quantised = inputs.stream().map(t -> t.quantise(in.values().get(t.name()))).toList();
             Mode m = mode();
             RemoteAccount account = node.account(key);
-            String modelId = vk.modelIdHex();
+            String modelId = owner == null ? vk.modelIdHex() : Model.key(vk.modelIdHex(), owner);
             long before = node.client().requests("client=" + account.id()).stream().mapToLong(r -> r.id()).max().orElse(0);
             TxResult r = send(account, new Tx.SubmitRequest(modelId, StatementCodec.encode(quantised), maxFee,
                     node.client().head().timeMillis() + deadlineSeconds * 1000, m), console);

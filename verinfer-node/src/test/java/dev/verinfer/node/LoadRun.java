@@ -34,12 +34,27 @@ import static dev.verinfer.node.MarketFixture.ok;
  */
 final class LoadRun {
     record Report(int requests, double seconds, long p50, long p90, long p99, long max, long blocks, int settled, int refunded, int slashes,
-                  int restarts, int acknowledged, List<String> lost, List<String> violations, List<String> slashCauses) {
+                  int restarts, int acknowledged, List<String> lost, List<String> violations, List<String> slashCauses, long journalBytes,
+                  Adversaries adversaries) {
         String describe() {
-            return (slashCauses.isEmpty() ? "" : "slashed: " + slashCauses + "; ") + String.format("%d requests in %.1f s (%.1f/s), latency ms p50 %d p90 %d p99 %d max %d; %d blocks, %d settled, %d refunded, %d slashes; "
-                            + "%d node restarts, %d committed transactions checked, %d lost, %d invariant violations",
+            return (slashCauses.isEmpty() || adversaries != null ? "" : "slashed: " + slashCauses + "; ")
+                    + String.format("%d requests in %.1f s (%.1f/s), latency ms p50 %d p90 %d p99 %d max %d; %d blocks, %d settled, %d refunded, %d slashes; "
+                            + "%d node restarts, %d committed transactions checked, %d lost, %d invariant violations; journal %.1f MB (%.1f MB per 1,000 requests)",
                     requests, seconds, requests / seconds, p50, p90, p99, max, blocks, settled, refunded, slashes, restarts, acknowledged, lost.size(),
-                    violations.size());
+                    violations.size(), journalBytes / 1e6, journalBytes / 1e6 * 1_000 / requests)
+                    + (adversaries == null ? "" : "; " + adversaries.describe());
+        }
+    }
+
+    /**
+     * What the adversaries mixed into the load did and what it cost them: a cheating prover (lower
+     * ask, wrong outputs, invalid proofs), a spammer (refused transactions, far-future nonces), a
+     * griefing client (inputs beyond the calibrated bound).
+     */
+    record Adversaries(long cheaterNet, int cheaterSlashes, int spam, int spamHeld, long spammerNet, int griefs, long grieferNet) {
+        String describe() {
+            return String.format("adversaries: cheater slashed %d times, net %+d; spammer sent %d refused transactions (%d far-future ones refused unjournaled), net %+d;"
+                    + " griefing client sent %d unprovable inputs, net %+d", cheaterSlashes, cheaterNet, spam, spamHeld, spammerNet, griefs, grieferNet);
         }
     }
 
@@ -52,16 +67,24 @@ final class LoadRun {
     private int port;
     private KeyPair operator;
 
+    private final boolean adversarial;
+
     LoadRun(MarketFixture f, Path dir, int clients, int provers) {
+        this(f, dir, clients, provers, false);
+    }
+
+    /** @param adversarial whether a cheating prover, a spammer and a griefing client run alongside the honest parties */
+    LoadRun(MarketFixture f, Path dir, int clients, int provers, boolean adversarial) {
         this.f = f;
         this.dir = dir;
         this.clients = clients;
         this.provers = provers;
+        this.adversarial = adversarial;
     }
 
     private NodeProcess startNode() throws Exception {
         return NodeProcess.start(dir.resolve("node.err"), "node", "--data", dir.resolve("ledger"), "--port", port, "--operator", id(operator),
-                "--params", f.params("{\"rampMillis\": 200, \"lockMillis\": 30000, \"responseMillis\": 30000}"), "--block-millis", 20);
+                "--params", f.params("{\"rampMillis\": 200, \"lockMillis\": 30000, \"responseMillis\": 30000, \"minWindowMillis\": 300}"), "--block-millis", 20);
     }
 
     Report run(int requests, int kills) throws Exception {
@@ -74,13 +97,19 @@ final class LoadRun {
         List<KeyPair> servers = new ArrayList<>();
         for (int i = 0; i < clients; i++) buyers.add(f.key("client-" + i));
         for (int i = 0; i <= provers; i++) servers.add(f.key("prover-" + i));
+        KeyPair cheater = f.key("cheater"), spammer = f.key("spammer"), griefer = f.key("griefer");
         RemoteAccount op = RemoteAccount.of(api, operator);
+        if (adversarial) {
+            for (KeyPair k : List.of(cheater, spammer, griefer)) op.send(new Tx.Deposit(id(k), 100_000_000));
+        }
         for (KeyPair k : buyers) op.send(new Tx.Deposit(id(k), 10_000_000));
         for (KeyPair k : servers) op.send(new Tx.Deposit(id(k), 100_000_000));
         op.send(new Tx.Deposit(id(owner), 1_000));
         record(op.flush().stream().map(RemoteAccount.Sent::result).toList());
         record(List.of(RemoteAccount.of(api, owner).submit(new Tx.RegisterModel(f.alexa.verifyingKey().toBytes(), 5))));
         for (int i = 0; i < provers; i++) record(List.of(RemoteAccount.of(api, servers.get(i)).submit(new Tx.RegisterProver(90_000_000))));
+        if (adversarial) record(List.of(RemoteAccount.of(api, cheater).submit(new Tx.RegisterProver(90_000_000))));
+        long[] adversaryStart = adversarial ? new long[] {holdings(api, cheater), holdings(api, spammer), holdings(api, griefer)} : null;
 
         ZkmlInference zkml = new ZkmlInference(List.of(f.alexa));
         RemoteAgent.Log agentLog = new RemoteAgent.Log() {
@@ -95,7 +124,43 @@ final class LoadRun {
         List<RemoteAgent> agents = new ArrayList<>();
         for (int i = 0; i < provers; i++) agents.add(RemoteAgent.prover(api, RemoteAccount.of(api, servers.get(i)), zkml, Set.of(f.model), 5_000, agentLog));
         agents.add(RemoteAgent.watcher(api, RemoteAccount.of(api, servers.get(provers)), zkml, Set.of(f.model), agentLog));
+        if (adversarial) agents.add(RemoteAgent.prover(api, RemoteAccount.of(api, cheater), f.cheat(), Set.of(f.model), 4_000, agentLog));
         List<Thread> agentThreads = agents.stream().map(a -> Thread.ofPlatform().start(a)).toList();
+        java.util.concurrent.atomic.AtomicBoolean adversariesRunning = new java.util.concurrent.atomic.AtomicBoolean(adversarial);
+        AtomicInteger spam = new AtomicInteger(), spamHeld = new AtomicInteger(), griefs = new AtomicInteger();
+        List<Thread> adversaryThreads = !adversarial ? List.of() : List.of(Thread.ofPlatform().start(() -> {
+            RemoteAccount account = RemoteAccount.of(api, spammer);
+            dev.verinfer.market.Signer signer = new dev.verinfer.market.Signer(spammer, api.market().chainId());
+            while (adversariesRunning.get()) {
+                try {
+                    TxResult r = account.submit(new Tx.LockRequest(Long.MAX_VALUE));
+                    acknowledged.add(r);
+                    spam.incrementAndGet();
+                    long nonce = api.account(id(spammer)).orElseThrow().nonce();
+                    try {
+                        api.submit(signer.sign(nonce + 100_000, new Tx.Withdraw(1)));
+                    } catch (NodeException e) {
+                        if (e.status() == 429) spamHeld.incrementAndGet();
+                    }
+                    Thread.sleep(50);
+                } catch (NodeException | InterruptedException e) {
+                    // the node restarting: try again
+                }
+            }
+        }), Thread.ofPlatform().start(() -> {
+            RemoteAccount account = RemoteAccount.of(api, griefer);
+            byte[] unprovable = dev.verinfer.market.StatementCodec.encode(List.of(new long[] {Long.MAX_VALUE / 2}));
+            while (adversariesRunning.get()) {
+                try {
+                    TxResult r = account.submit(new Tx.SubmitRequest(f.model, unprovable, 2_000, api.head().timeMillis() + 120_000, new Mode.Sampled(1_000, 30_000)));
+                    acknowledged.add(r);
+                    griefs.incrementAndGet();
+                    Thread.sleep(200);
+                } catch (NodeException | InterruptedException e) {
+                    // the node restarting: try again
+                }
+            }
+        }));
 
         AtomicInteger remaining = new AtomicInteger(requests);
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -135,6 +200,8 @@ final class LoadRun {
         }
         for (Thread t : clientThreads) t.join();
         double seconds = (System.nanoTime() - start) / 1e9;
+        adversariesRunning.set(false);
+        for (Thread t : adversaryThreads) t.join();
         if (!failures.isEmpty()) throw new AssertionError("a client failed", failures.getFirst());
         MarketFixture.await("every request final", 120_000, () -> retrying(() -> MarketFixture.allFinal(api, "")));
         agents.forEach(RemoteAgent::stop);
@@ -149,7 +216,11 @@ final class LoadRun {
         Report r = new Report(sorted.size(), seconds, sorted.get(sorted.size() / 2), sorted.get(sorted.size() * 9 / 10), sorted.get(sorted.size() * 99 / 100),
                 sorted.getLast(), api.head().height(), (int) all.stream().filter(x -> x.status() == Request.Status.SETTLED).count(),
                 (int) all.stream().filter(x -> x.status() == Request.Status.REFUNDED).count(), api.slashes().size(), restarts, acknowledged.size(), lost,
-                api.invariantViolations(), api.slashes().stream().map(x -> "#" + x.requestId() + " " + x.cause()).toList());
+                api.invariantViolations(), api.slashes().stream().map(x -> "#" + x.requestId() + " " + x.cause()).toList(),
+                java.nio.file.Files.size(dir.resolve("ledger").resolve("journal.log")),
+                !adversarial ? null : new Adversaries(holdings(api, cheater) - adversaryStart[0],
+                        (int) api.slashes().stream().filter(x -> x.prover().equals(id(cheater))).count(), spam.get(), spamHeld.get(),
+                        holdings(api, spammer) - adversaryStart[1], griefs.get(), holdings(api, griefer) - adversaryStart[2]));
         node.terminate();
         return r;
     }
@@ -191,6 +262,11 @@ final class LoadRun {
     private static void retryable(NodeException e) throws InterruptedException {
         if (e.status() != 0 && e.status() != 504 && e.status() != 409) throw e;
         Thread.sleep(100);
+    }
+
+    /** Balance, stake and collateral of an account. */
+    private static long holdings(MarketClient api, KeyPair k) {
+        return api.account(id(k)).map(a -> a.balance() + (a.prover() == null ? 0 : a.prover().stake() + a.prover().collateral())).orElse(0L);
     }
 
     private void record(List<TxResult> results) {

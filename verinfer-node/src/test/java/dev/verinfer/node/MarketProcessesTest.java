@@ -55,7 +55,7 @@ class MarketProcessesTest {
                 List<Long> honestOnly = new ArrayList<>();
                 for (String mode : List.of("zk", "optimistic", "sampled")) {
                     Cli r = Cli.run("market", "request", "--node", url, "--key", f.keyFile("client"), "--model", f.w.alexa, "--input", f.w.input,
-                            "--max-fee", 2_000, "--mode", mode, "--window-millis", 2_000, "--probability-bps", 10_000);
+                            "--max-fee", 2_000, "--mode", mode, "--window-millis", mode.equals("sampled") ? 20_000 : 2_000, "--probability-bps", 10_000);
                     assertEquals(0, r.exitCode(), r::toString);
                     honestOnly.add(Long.parseLong(r.out().lines().filter(l -> l.startsWith("request ")).findFirst().orElseThrow().split(" +")[1]));
                 }
@@ -89,7 +89,7 @@ class MarketProcessesTest {
                 assertEquals(3, slashes.size(), slashes::toString);
                 assertTrue(slashes.stream().allMatch(s -> s.prover().equals(id(cheater))), slashes::toString);
                 assertTrue(slashes.get(0).cause().startsWith("invalid proof with the result"), slashes::toString);
-                assertEquals(id(watching), slashes.get(1).victim(), "the watcher process caught the optimistic cheat");
+                assertEquals(id(watching), slashes.get(1).challenger(), "the watcher process caught the optimistic cheat");
                 assertEquals(id(client), slashes.get(2).victim(), "the sampling draw caught the sampled cheat");
                 assertEquals(List.of(), api.invariantViolations());
 
@@ -121,7 +121,7 @@ class MarketProcessesTest {
         KeyPair operatorKeys = f.key("operator");
         KeyPair owner = f.key("owner"), client = f.key("client"), honest = f.key("honest"), silent = f.key("silent"), challenger = f.key("challenger");
         try (NodeProcess node = NodeProcess.start(dir.resolve("node.err"), "node", "--data", dir.resolve("ledger"), "--port", 0, "--operator", id(operatorKeys),
-                "--params", f.params("{\"rampMillis\": 500, \"lockMillis\": 4000}"), "--block-millis", 20)) {
+                "--params", f.params("{\"rampMillis\": 500, \"lockMillis\": 15000}"), "--block-millis", 20)) {
             MarketClient api = new MarketClient(node.uri());
             String url = node.uri().toString();
             MarketFixture.fund(RemoteAccount.of(api, operatorKeys), 100_000, owner, client, honest, silent, challenger);

@@ -110,14 +110,16 @@ class OpenWakeWordWorkflowTest {
 
         // Window 5's request answered with window 6's (valid) proof: its input is not the mel step's output 5.
         m.ok(p2, new Tx.LockRequest(first + 6));
-        m.ok(p2, new Tx.SubmitCommittedResult(first + 6, statement(7).outputRoots(), window6ForRequest5));
+        m.slashed(p2, new Tx.SubmitCommittedResult(first + 6, statement(7).outputRoots(), window6ForRequest5));
         List<String> causes = m.state().slashes().stream().map(Slash::cause).toList();
         assertEquals(1, causes.size());
         assertTrue(causes.getFirst().contains("committed input 0 is not the request's"), causes.getFirst());
         assertEquals(Request.Status.OPEN, req(first + 6).status(), "re-opened for an honest prover");
+        assertTrue(m.refused(p2, new Tx.LockRequest(first + 6)).contains("may not lock it again"));
 
         for (int k = 0; k < windows; k++) {
-            Signer p = k % 2 == 0 ? p1 : p2;
+            // p2, slashed on window 5's request, may not lock it again: p1 serves it.
+            Signer p = OpenWakeWordWorkflowContexts.prover(1 + k);
             m.ok(p, new Tx.LockRequest(first + 1 + k));
             m.ok(p, new Tx.SubmitCommittedResult(first + 1 + k, statement(1 + k).outputRoots(), proof(1 + k)));
         }

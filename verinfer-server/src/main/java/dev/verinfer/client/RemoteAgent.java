@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 /**
  * A market automaton ({@link ProverWorker} or {@link Watcher}) driven over a node's API: after each
  * new block (long-polling the head) it reads the live requests of its models, fetching a request's
- * input once when it needs it, runs the automaton and submits what it sent as one batch. If the
+ * input once when it needs it (a prover: open ones and its own), runs the automaton and submits what it sent as one batch. If the
  * node cannot be reached, it waits and then starts the automaton afresh from the node's state
  * (what it sent may have been lost).
  */
@@ -74,7 +74,9 @@ public final class RemoteAgent implements Runnable {
 
     /** A prover serving {@code models} at {@code askBps} of the max fee and above. */
     public static RemoteAgent prover(MarketClient client, RemoteAccount account, InferenceService inference, Set<String> models, int askBps, Log log) {
-        return new RemoteAgent(client, account, models, r -> r.lock() != null && r.lock().prover().equals(account.id()), () -> {
+        // Open requests' inputs too: the worker runs a model on an input before it locks the request.
+        return new RemoteAgent(client, account, models, r -> r.status() == Request.Status.OPEN
+                || r.lock() != null && r.lock().prover().equals(account.id()), () -> {
             ProverWorker w = new ProverWorker(account, inference, models, askBps);
             return w::onBlock;
         }, log);

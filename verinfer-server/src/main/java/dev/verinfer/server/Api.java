@@ -10,6 +10,7 @@ import dev.verinfer.ledger.Block;
 import dev.verinfer.ledger.EmbeddedLedger;
 import dev.verinfer.market.Invariants;
 import dev.verinfer.market.Market;
+import dev.verinfer.market.Model;
 import dev.verinfer.market.Request;
 
 import java.io.IOException;
@@ -53,7 +54,7 @@ final class Api {
                 .route("GET", "/v1/accounts/{id}", this::account)
                 .route("GET", "/v1/models", c -> new Lists.Models(ledger.read(m -> m.state().models().stream()
                         .map(x -> new ModelView(x.id(), x.owner(), x.royalty(), x.deprecated(), null)).toList())))
-                .route("GET", "/v1/models/{id}", c -> ledger.read(m -> m.state().model(c.path("id")))
+                .route("GET", "/v1/models/{id}", c -> ledger.read(m -> listing(m, c.path("id")))
                         .map(x -> new ModelView(x.id(), x.owner(), x.royalty(), x.deprecated(), x.verifyingKey()))
                         .orElseThrow(() -> new ApiException(404, "no model " + c.path("id"))))
                 .route("GET", "/v1/requests", this::requests)
@@ -63,6 +64,16 @@ final class Api {
                 .route("GET", "/v1/slashes", c -> new Lists.Slashes(ledger.read(m -> List.copyOf(m.state().slashes()))))
                 .route("GET", "/v1/invariants", c -> new Lists.Violations(ledger.read(m -> Invariants.violations(m.state()))))
                 .route("POST", "/v1/transactions", submissions::submit);
+    }
+
+    /** A listing by its key, or by a bare model id that exactly one owner lists. */
+    private static Optional<Model> listing(Market m, String id) {
+        Optional<Model> exact = m.state().model(id);
+        if (exact.isPresent() || id.indexOf('@') >= 0) {
+            return exact;
+        }
+        List<Model> listings = m.state().models().stream().filter(x -> x.modelId().equals(id)).toList();
+        return listings.size() == 1 ? Optional.of(listings.getFirst()) : Optional.empty();
     }
 
     private Router.Answer health(Call c) {
@@ -88,7 +99,7 @@ final class Api {
                 .orElseThrow(() -> new ApiException(404, "no account " + id));
     }
 
-    /** Filters: {@code status} (comma-separated), {@code model}, {@code client}, {@code prover} (the lock's), {@code after} (ids above), {@code limit}. */
+    /** Filters: {@code status} (comma-separated), {@code model} (listing keys, or model ids for every listing of them), {@code client}, {@code prover} (the lock's), {@code after} (ids above), {@code limit}. */
     private Lists.Requests requests(Call c) {
         Predicate<Request> filter = r -> true;
         if (c.query("status") != null) {
@@ -100,7 +111,7 @@ final class Api {
         String prover = c.query("prover");
         if (model != null) {
             Set<String> models = Set.of(model.split(","));
-            filter = filter.and(r -> models.contains(r.modelId()));
+            filter = filter.and(r -> models.contains(r.modelId()) || models.contains(Model.modelIdOf(r.modelId())));
         }
         if (client != null) {
             filter = filter.and(r -> r.client().equals(client));

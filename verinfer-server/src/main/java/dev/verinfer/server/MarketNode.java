@@ -64,7 +64,9 @@ public final class MarketNode implements AutoCloseable {
             ledger.subscribe(head::onBlock);
             AtomicReference<BlockProducer> producing = new AtomicReference<>();
             Supplier<Optional<Throwable>> failure = () -> producing.get().failure();
-            Router router = new Api(ledger, head, failure).router(new Submissions(ledger, commits, params.chainId(), config.commitTimeout(), failure));
+            Submissions submissions = new Submissions(ledger, commits, params, config.commitTimeout(), failure);
+            ledger.subscribe(submissions::onBlock);
+            Router router = new Api(ledger, head, failure).router(submissions);
             ExecutorService executor = config.httpThreads() == 0 ? Executors.newVirtualThreadPerTaskExecutor()
                     : Executors.newFixedThreadPool(config.httpThreads(), Thread.ofPlatform().name("http-", 0).factory());
             http.setExecutor(executor);

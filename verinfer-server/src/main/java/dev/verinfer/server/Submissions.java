@@ -5,10 +5,12 @@ import dev.verinfer.api.Json;
 import dev.verinfer.api.TxBatch;
 import dev.verinfer.api.TxResult;
 import dev.verinfer.api.TxResults;
+import dev.verinfer.ledger.Block;
 import dev.verinfer.ledger.Hash;
 import dev.verinfer.ledger.Ledger;
 import dev.verinfer.market.Account;
 import dev.verinfer.market.Market;
+import dev.verinfer.market.MarketParams;
 import dev.verinfer.market.SignedTx;
 
 import java.io.IOException;
@@ -24,9 +26,11 @@ import java.util.function.Supplier;
 
 /**
  * {@code POST /v1/transactions}: signed transactions, checked before they reach the ledger
- * (decodable, signed by their key for this market, from a known account, with an unused nonce),
- * queued, and answered once their block is durable. The market checks everything again when it
- * applies them; what it rejects is answered 422 with its reason.
+ * (decodable, within their kind's size cap, signed by their key for this market, from a known
+ * account whose balance covers the transaction fee, with an unused nonce), admitted in nonce order
+ * ({@link Admission}: later nonces wait in memory, not in the journal), and answered once their
+ * block is durable. The market checks everything again when it applies them; what it rejects is
+ * answered 422 with its reason (and has cost its sender the fee).
  */
 final class Submissions {
     static final int MAX_BATCH = 1_000;
@@ -36,13 +40,22 @@ final class Submissions {
     private final String chainId;
     private final Duration timeout;
     private final Supplier<Optional<Throwable>> failure;
+    private final MarketParams params;
+    private final Admission admission;
 
-    Submissions(Ledger<Market> ledger, Commits commits, String chainId, Duration timeout, Supplier<Optional<Throwable>> failure) {
+    Submissions(Ledger<Market> ledger, Commits commits, MarketParams params, Duration timeout, Supplier<Optional<Throwable>> failure) {
         this.ledger = ledger;
         this.commits = commits;
-        this.chainId = chainId;
+        this.chainId = params.chainId();
+        this.params = params;
         this.timeout = timeout;
         this.failure = failure;
+        this.admission = new Admission(ledger);
+    }
+
+    /** Called with every durable block (after {@link Commits#onBlock}). */
+    void onBlock(Block b) {
+        admission.onBlock(b);
     }
 
     Object submit(Call call) throws Exception {
@@ -80,16 +93,27 @@ final class Submissions {
 
     /** Checks every transaction, then queues them in order and waits for their blocks; none is queued if one fails its check. */
     private List<TxResult> submitAll(List<byte[]> txs, boolean batch) throws InterruptedException {
+        List<SignedTx> checked = new ArrayList<>();
         for (int i = 0; i < txs.size(); i++) {
-            check(txs.get(i), batch ? "transaction " + i + " of the batch: " : "");
+            checked.add(check(txs.get(i), batch ? "transaction " + i + " of the batch: " : ""));
         }
         List<Hash> hashes = new ArrayList<>();
         List<CompletableFuture<TxResult>> pending = new ArrayList<>();
-        for (byte[] tx : txs) {
-            Hash h = Hash.of(tx);
+        for (int i = 0; i < txs.size(); i++) {
+            Hash h = Hash.of(txs.get(i));
+            CompletableFuture<TxResult> waiter = commits.expect(h);
+            try {
+                admission.admit(checked.get(i).sender(), checked.get(i).nonce(), txs.get(i));
+            } catch (ApiException e) {
+                commits.abandon(h, waiter);
+                if (i == 0) {
+                    throw batch ? new ApiException(e.status, "transaction 0 of the batch: " + e.getMessage()) : e;
+                }
+                throw new ApiException(e.status, "transaction " + i + " of the batch: " + e.getMessage() + " (transactions 0.." + (i - 1)
+                        + " were queued: see GET /v1/accounts/{id} for the account's nonce)");
+            }
             hashes.add(h);
-            pending.add(commits.expect(h));
-            ledger.submit(tx);
+            pending.add(waiter);
         }
         List<TxResult> results = new ArrayList<>();
         long end = System.nanoTime() + timeout.toNanos();
@@ -109,12 +133,16 @@ final class Submissions {
         return results;
     }
 
-    private void check(byte[] bytes, String where) {
+    private SignedTx check(byte[] bytes, String where) {
         SignedTx tx;
         try {
             tx = SignedTx.decode(bytes);
         } catch (IllegalArgumentException e) {
             throw new ApiException(400, where + e.getMessage());
+        }
+        int cap = Market.maxBytes(tx.body());
+        if (bytes.length > cap) {
+            throw new ApiException(413, where + "a " + tx.body().getClass().getSimpleName() + " of " + bytes.length + " bytes exceeds its kind's limit of " + cap);
         }
         if (!tx.signatureValid(chainId)) {
             throw new ApiException(401, where + "invalid signature: the transaction is not signed by its key for market " + chainId);
@@ -128,5 +156,10 @@ final class Submissions {
             throw new ApiException(409, where + "nonce " + tx.nonce() + " was already used: account " + sender + "'s next nonce is "
                     + account.get().nonce() + " (a replayed transaction)");
         }
+        long fee = sender.equals(params.operator()) ? 0 : params.txFeeFor(bytes.length);
+        if (account.get().balance() < fee) {
+            throw new ApiException(402, where + "account " + sender + "'s balance " + account.get().balance() + " does not cover the transaction's fee " + fee);
+        }
+        return tx;
     }
 }

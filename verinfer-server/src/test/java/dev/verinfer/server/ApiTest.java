@@ -10,6 +10,7 @@ import dev.verinfer.client.NodeException;
 import dev.verinfer.client.RemoteAccount;
 import dev.verinfer.market.MarketParams;
 import dev.verinfer.market.Mode;
+import dev.verinfer.market.Model;
 import dev.verinfer.market.Request;
 import dev.verinfer.market.SignedTx;
 import dev.verinfer.market.Signer;
@@ -127,14 +128,15 @@ class ApiTest {
 
     @Test
     void aRuleRejectionIsCommittedAndAnswered422WithTheMarketsReason() throws Exception {
-        KeyPair k = funded(10);
+        KeyPair k = funded(100);
         Signer s = new Signer(k, CHAIN);
         Raw r = post(s.sign(0, new Tx.RegisterProver(1_000)).toBytes(), "application/octet-stream");
         assertEquals(422, r.status(), r.body());
         TxResult result = Json.MAPPER.readValue(r.body(), TxResult.class);
         assertFalse(result.accepted());
-        assertEquals("balance 10 is less than the 1000 needed for the stake", result.reason());
+        assertEquals("balance 89 is less than the 1000 needed for the stake", result.reason(), "the fee of 11 was paid first");
         assertEquals(1, client.account(s.accountId()).orElseThrow().nonce(), "a rejected transaction consumed its nonce");
+        assertEquals(89, client.account(s.accountId()).orElseThrow().balance(), "and cost its sender the fee");
     }
 
     @Test
@@ -155,7 +157,7 @@ class ApiTest {
         Raw replay = post(genuine.toBytes(), "application/octet-stream");
         assertEquals(409, replay.status(), replay.body());
         assertTrue(replay.error().error().contains("already used"), replay.body());
-        assertEquals(99, client.account(s.accountId()).orElseThrow().balance(), "applied once");
+        assertEquals(100 - 1 - 11, client.account(s.accountId()).orElseThrow().balance(), "applied once, its fee paid once");
         Raw stranger = post(Signer.generate(CHAIN).sign(0, new Tx.Withdraw(1)).toBytes(), "application/octet-stream");
         assertEquals(403, stranger.status(), stranger.body());
         assertTrue(stranger.error().error().startsWith("unknown account"), stranger.body());
@@ -203,8 +205,9 @@ class ApiTest {
         assertTrue(sent.stream().allMatch(x -> x.result().accepted()), sent.toString());
         assertEquals(3, client.account(a.id()).orElseThrow().nonce());
         assertEquals(1_000, client.account(a.id()).orElseThrow().prover().stake());
-        assertTrue(client.models().stream().anyMatch(m -> m.id().equals(model) && m.owner().equals(a.id()) && m.verifyingKey() == null));
-        assertArrayEquals(KEY, client.model(model).verifyingKey());
+        assertTrue(client.models().stream().anyMatch(m -> m.id().equals(Model.key(model, a.id())) && m.owner().equals(a.id()) && m.verifyingKey() == null));
+        assertArrayEquals(KEY, client.model(model).verifyingKey(), "found by the bare model id while one owner lists it");
+        assertArrayEquals(KEY, client.model(Model.key(model, a.id())).verifyingKey());
         List<RequestView> open = client.requests("status=OPEN&model=" + model + "&client=" + a.id());
         assertEquals(1, open.size());
         assertNull(open.getFirst().input(), "lists leave inputs out");

@@ -9,7 +9,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** The API's tests need no real proofs: a model id is the key's hash; a proof is valid iff it is {@link #PROOF}. */
+/**
+ * The API's tests need no real proofs: a model id is the key's hash; a proof is valid iff it is
+ * {@link #PROOF}; an input is refused iff it begins with 0xFF; a committed input's root is its hash.
+ */
 final class StubVerifier implements ProofVerifier {
     static final byte[] PROOF = {1, 2, 3};
 
@@ -35,5 +38,15 @@ final class StubVerifier implements ProofVerifier {
     @Override
     public Verdict verifyBatch(byte[] verifyingKey, List<Statement> statements, byte[] proof) {
         return Arrays.equals(proof, PROOF) ? Verdict.ok() : Verdict.invalid("not the stub proof");
+    }
+
+    @Override
+    public Verdict checkInput(byte[] verifyingKey, byte[] input) {
+        return input.length > 0 && input[0] == (byte) 0xFF ? Verdict.invalid("input out of the model's calibrated range") : Verdict.ok();
+    }
+
+    @Override
+    public List<byte[]> inputRoots(byte[] verifyingKey, byte[] values) {
+        return List.of(Hash.of(values).bytes());
     }
 }
