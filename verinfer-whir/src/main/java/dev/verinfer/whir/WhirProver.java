@@ -217,13 +217,7 @@ final class WhirProver {
             }
             return new long[] {a0, a1, b0, b1};
         });
-        Ext2 h0 = Ext2.ZERO;
-        Ext2 h2 = Ext2.ZERO;
-        for (long[] p : parts) {
-            h0 = h0.add(new Ext2(p[0], p[1]));
-            h2 = h2.add(new Ext2(p[2], p[3]));
-        }
-        return new Ext2[] {h0, h2};
+        return sumOfChunks(parts);
     }
 
     /** {@link #roundMessage(ExtVector, ExtVector)} for a base-field f: two base products per extension product. */
@@ -245,6 +239,11 @@ final class WhirProver {
             }
             return new long[] {a0, a1, b0, b1};
         });
+        return sumOfChunks(parts);
+    }
+
+    /** The round message (h(0), h(2)) from the chunks' partial sums {a0, a1, b0, b1}. */
+    private static Ext2[] sumOfChunks(List<long[]> parts) {
         Ext2 h0 = Ext2.ZERO;
         Ext2 h2 = Ext2.ZERO;
         for (long[] p : parts) {
