@@ -91,15 +91,11 @@ public final class VerifyingKey {
     long maxProofBytes() {
         long batch = maxBatch();
         int batchVars = 1 + dev.verinfer.zkml.layout.PaddedShape.ceilLog2(batch);
-        long bytes = 64 + 16 + (1L << 20) + openingBytes(weightVars) + openingBytes(plan.witnessPacking.numVars() + batchVars);
+        long bytes = 64 + 16 + (1L << 20) + security.maxOpeningBytes(weightVars) + security.maxOpeningBytes(plan.witnessPacking.numVars() + batchVars);
         for (int t : concatIds(graph.inputs(), graph.outputs())) {
-            bytes += 1 + 4 + 64 + 8 * batch * graph.tensor(t).size() + openingBytes(plan.shapes[t].numVars() + batchVars);
+            bytes += 1 + 4 + 64 + 8 * batch * graph.tensor(t).size() + security.maxOpeningBytes(plan.shapes[t].numVars() + batchVars);
         }
         return bytes;
-    }
-
-    private long openingBytes(int numVars) {
-        return security.maxOpeningBytes(numVars);
     }
 
     private static java.util.List<Integer> concatIds(java.util.List<Integer> a, java.util.List<Integer> b) {
