@@ -9,14 +9,18 @@ import dev.verinfer.zkml.ProvingKey;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Inference and proofs by verinfer-zkml for the models whose proving keys it holds. A request's
  * input is the statement's quantised input; it is run as the floats it dequantises to, which
- * quantise back to exactly the same integers.
+ * quantise back to exactly the same integers. A batch of B inputs is proven under the key
+ * {@link ProvingKey#batched batched} for B (made once per B and model), each input tensor the B
+ * requests' tensors stacked along the batch axis in order.
  */
 public final class ZkmlInference implements InferenceService {
     private final Map<String, ProvingKey> keys;
+    private final Map<String, ProvingKey> batchedKeys = new ConcurrentHashMap<>();
 
     public ZkmlInference(List<ProvingKey> keys) {
         Map<String, ProvingKey> byId = new HashMap<>();
@@ -35,6 +39,31 @@ public final class ZkmlInference implements InferenceService {
     public byte[] prove(String modelId, byte[] input, byte[] context) {
         ProvingKey key = key(modelId);
         return Prover.prove(key, execute(key.graph(), input), context).bytes();
+    }
+
+    @Override
+    public byte[] proveBatch(String modelId, List<byte[]> inputs, byte[] context) {
+        if (inputs.size() < 2) {
+            throw new IllegalArgumentException("a batch proves 2 or more inferences, not " + inputs.size());
+        }
+        ProvingKey batched = batchedKeys.computeIfAbsent(modelId + "/" + inputs.size(), k -> key(modelId).batched(inputs.size()));
+        List<List<long[]>> decoded = inputs.stream().map(StatementCodec::decode).toList();
+        QuantGraph g = batched.graph();
+        Map<String, float[]> floats = new HashMap<>();
+        for (int i = 0; i < g.inputs().size(); i++) {
+            var t = g.tensor(g.inputs().get(i));
+            int part = t.size() / inputs.size();
+            long[] stacked = new long[t.size()];
+            for (int k = 0; k < inputs.size(); k++) {
+                List<long[]> tensors = decoded.get(k);
+                if (tensors.size() != g.inputs().size() || tensors.get(i).length != part) {
+                    throw new IllegalArgumentException("input " + k + " of the batch is not of the model's tensor count and sizes");
+                }
+                System.arraycopy(tensors.get(i), 0, stacked, k * part, part);
+            }
+            floats.put(t.name(), IntegerExecutor.dequantise(t, stacked));
+        }
+        return Prover.prove(batched, IntegerExecutor.execute(g, floats), context).bytes();
     }
 
     private ProvingKey key(String modelId) {

@@ -31,6 +31,11 @@ class AgentsTest {
         public byte[] prove(String modelId, byte[] input, byte[] context) {
             return alexa.wrongProof(context);
         }
+
+        @Override
+        public byte[] proveBatch(String modelId, List<byte[]> inputs, byte[] context) {
+            return alexa.wrongProof(context);
+        }
     }
 
     @Test

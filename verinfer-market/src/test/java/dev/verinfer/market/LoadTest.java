@@ -46,6 +46,11 @@ class LoadTest {
         public byte[] prove(String modelId, byte[] input, byte[] context) {
             return FakeVerifier.proofOf(new Statement(modelId, input, honest ? OUTPUT : input));
         }
+
+        @Override
+        public byte[] proveBatch(String modelId, List<byte[]> inputs, byte[] context) {
+            throw new UnsupportedOperationException("the fake verifier has no batch proofs");
+        }
     }
 
     @Test

@@ -116,6 +116,10 @@ final class MarketFixture {
             @Override public byte[] prove(String modelId, byte[] in, byte[] context) {
                 return proof;
             }
+
+            @Override public byte[] proveBatch(String modelId, List<byte[]> in, byte[] context) {
+                return proof;
+            }
         };
     }
 

@@ -57,6 +57,7 @@ public final class RemoteAccount implements TxSender {
                 case Tx.SubmitResult r -> " #" + r.requestId();
                 case Tx.SubmitProof p -> " #" + p.requestId();
                 case Tx.Challenge c -> " #" + c.requestId();
+                case Tx.SubmitBatchResult b -> " of " + b.requestIds().size() + " #" + b.requestIds().getFirst() + "..#" + b.requestIds().getLast();
                 default -> "";
             };
             return what + (result.accepted() ? " accepted" : " rejected (" + result.reason() + ")") + " at block " + result.height();

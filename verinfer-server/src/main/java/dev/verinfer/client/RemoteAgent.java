@@ -1,6 +1,7 @@
 package dev.verinfer.client;
 
 import dev.verinfer.api.Head;
+import dev.verinfer.market.BatchingProver;
 import dev.verinfer.api.RequestView;
 import dev.verinfer.market.InferenceService;
 import dev.verinfer.market.MarketParams;
@@ -79,6 +80,16 @@ public final class RemoteAgent implements Runnable {
                 || r.lock() != null && r.lock().prover().equals(account.id()), () -> {
             ProverWorker w = new ProverWorker(account, inference, models, askBps);
             return w::onBlock;
+        }, log);
+    }
+
+    /** A prover that settles its ZK requests in batches ({@link BatchingProver}) under {@code policy}. */
+    public static RemoteAgent batchingProver(MarketClient client, RemoteAccount account, InferenceService inference, Set<String> models, int askBps,
+                                             BatchingProver.Policy policy, Log log) {
+        return new RemoteAgent(client, account, models, r -> r.status() == Request.Status.OPEN
+                || r.lock() != null && r.lock().prover().equals(account.id()), () -> {
+            BatchingProver p = new BatchingProver(account, inference, models, askBps, policy, 0);
+            return p::onBlock;
         }, log);
     }
 

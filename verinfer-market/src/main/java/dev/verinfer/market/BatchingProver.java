@@ -1,0 +1,224 @@
+package dev.verinfer.market;
+
+import dev.verinfer.ledger.Hash;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A prover that settles its ZK requests in batches: one batch proof of B inferences costs little
+ * more than one proof (alexa_v0.1: 330 ms alone, 352 ms for 64), so it locks the ZK requests of a
+ * model as they come and proves them together in one {@link Tx.SubmitBatchResult}.
+ *
+ * <p>Locking, and every request it cannot batch (OPTIMISTIC and SAMPLED ones, which post without a
+ * proof), are left to a {@link ProverWorker} it runs on the same view minus its own locked ZK
+ * requests. Those it holds until the model's batch is due: when it holds {@link Policy#maxBatch}
+ * requests, when its oldest has waited {@link Policy#maxWaitMillis}, when the block brought it no
+ * new lock of the model (waiting would not grow the batch), or when waiting longer would leave a
+ * request's lock less than {@link #proofNeed} plus the wait. A due batch of one, and a request whose
+ * lock leaves less than the batch's estimate but enough for a proof of its own, get a single proof
+ * ({@link Tx.SubmitResult}); a batch whose proof fails to be made is proven request by request.
+ *
+ * <p>Its proving times are measured: the estimate for a batch is {@link ProverWorker#SAFETY} times
+ * the largest batch proof it has made (before one, the single estimate); a policy of
+ * {@link Policy#DERIVED} waits at most that measured batch time (so that waiting at most doubles a
+ * request's latency) and batches up to {@link Batches#MAX_BATCH}.
+ */
+public final class BatchingProver {
+    /** Fallback wait before any proof has been measured. */
+    static final long INITIAL_WAIT_MILLIS = 250;
+
+    /**
+     * When a batch is due. {@code maxBatch} 0 and {@code maxWaitMillis} -1 are derived from the
+     * measured proving times (see the class comment).
+     */
+    public record Policy(int maxBatch, long maxWaitMillis) {
+        public static final Policy DERIVED = new Policy(0, -1);
+
+        public Policy {
+            if (maxBatch != 0 && (maxBatch < 1 || maxBatch > Batches.MAX_BATCH)) {
+                throw new IllegalArgumentException("a batch holds 1.." + Batches.MAX_BATCH + " requests, not " + maxBatch);
+            }
+            if (maxWaitMillis < -1) {
+                throw new IllegalArgumentException("the longest wait is 0 ms or more, not " + maxWaitMillis);
+            }
+        }
+    }
+
+    /** Counts the locks the inner worker sends, per model, in one block. */
+    private final class Sender implements TxSender {
+        final Set<Long> lockedNow = new HashSet<>();
+
+        @Override
+        public String id() {
+            return account.id();
+        }
+
+        @Override
+        public Hash send(Tx body) {
+            if (body instanceof Tx.LockRequest l) {
+                lockedNow.add(l.requestId());
+            }
+            return account.send(body);
+        }
+    }
+
+    private final TxSender account;
+    private final InferenceService inference;
+    private final Set<String> models;
+    private final Policy policy;
+    private final long initialProvingMillis;
+    private final Sender sender = new Sender();
+    private final ProverWorker single;
+    /** When it first saw each of its held requests locked (block time). */
+    private final Map<Long, Long> heldSince = new HashMap<>();
+    /** Requests it has posted a result for (never again: a request it failed goes to others). */
+    private final Set<Long> resulted = new HashSet<>();
+    private final Map<String, Long> batchMillis = new HashMap<>();
+    private final Map<String, Long> singleMillis = new HashMap<>();
+    private int batches;
+    private int batchedRequests;
+    private int singles;
+
+    /** @param askBps the lowest price it serves at, as a fraction of the request's max fee */
+    public BatchingProver(TxSender account, InferenceService inference, Set<String> models, int askBps, Policy policy, long initialProvingMillis) {
+        this.account = account;
+        this.inference = inference;
+        this.models = Set.copyOf(models);
+        this.policy = policy;
+        this.initialProvingMillis = initialProvingMillis;
+        this.single = new ProverWorker(sender, inference, models, askBps, initialProvingMillis);
+    }
+
+    /** The batch proofs it has sent, the requests they held, and the single ZK proofs it has sent. */
+    public record Counts(int batches, int batchedRequests, int singles) {
+    }
+
+    public Counts counts() {
+        return new Counts(batches, batchedRequests, singles);
+    }
+
+    /** The largest batch it makes now: the policy's, or {@link Batches#MAX_BATCH} if derived. */
+    public int maxBatch() {
+        return policy.maxBatch() == 0 ? Batches.MAX_BATCH : policy.maxBatch();
+    }
+
+    /** The longest a held request waits for its batch to fill: the policy's, or the measured batch proving time. */
+    public long maxWaitMillis(String modelId) {
+        if (policy.maxWaitMillis() >= 0) {
+            return policy.maxWaitMillis();
+        }
+        long measured = Math.max(batchMillis.getOrDefault(modelId, 0L), singleMillis.getOrDefault(modelId, 0L));
+        return measured > 0 ? measured : Math.max(initialProvingMillis, INITIAL_WAIT_MILLIS);
+    }
+
+    /**
+     * The time its lock must leave for a batch proof of {@code modelId}: {@link ProverWorker#SAFETY}
+     * times the largest proof it has measured (batch or single), and never less than the single estimate.
+     */
+    long proofNeed(String modelId) {
+        long measured = Math.max(batchMillis.getOrDefault(modelId, 0L), singleMillis.getOrDefault(modelId, 0L));
+        return Math.max(Math.max((long) Math.ceil(ProverWorker.SAFETY * measured), single.provingEstimate(modelId)), 0);
+    }
+
+    /** The same as {@link ProverWorker#onBlock(MarketParams, List, long)}: a view of the market as of a block of time {@code blockTime}. */
+    public void onBlock(MarketParams params, List<Request> requests, long blockTime) {
+        Map<String, List<Request>> held = new TreeMap<>();
+        List<Request> rest = new ArrayList<>();
+        for (Request r : requests) {
+            if (batchable(r)) {
+                held.computeIfAbsent(r.modelId(), k -> new ArrayList<>()).add(r);
+            } else if (!resulted.contains(r.id())) {
+                // A request it posted for that re-opened (its batch failed) is not locked again.
+                rest.add(r);
+            }
+        }
+        Set<Long> live = new HashSet<>();
+        held.values().forEach(list -> list.forEach(r -> live.add(r.id())));
+        heldSince.keySet().retainAll(live);
+        held.values().forEach(list -> list.forEach(r -> heldSince.putIfAbsent(r.id(), blockTime)));
+        sender.lockedNow.clear();
+        single.onBlock(params, rest, blockTime);
+        Set<Long> lockedNow = sender.lockedNow;
+        for (List<Request> mine : held.values()) {
+            mine.sort(Comparator.comparingLong(Request::id));
+            String model = Model.modelIdOf(mine.getFirst().modelId());
+            boolean grows = requests.stream().anyMatch(r -> lockedNow.contains(r.id()) && r.modelId().equals(mine.getFirst().modelId()) && r.mode() instanceof Mode.Zk);
+            long wait = maxWaitMillis(model);
+            long need = proofNeed(model);
+            long oldest = mine.stream().mapToLong(r -> heldSince.get(r.id())).min().orElseThrow();
+            boolean urgent = mine.stream().anyMatch(r -> r.lock().expiresAt() - blockTime < need + wait);
+            if (mine.size() >= maxBatch() || blockTime - oldest >= wait || !grows || urgent) {
+                settle(params, mine, blockTime, need);
+            }
+        }
+    }
+
+    /** Its own locked ZK request with public input and output, not yet answered. */
+    private boolean batchable(Request r) {
+        return r.status() == Request.Status.LOCKED && r.lock().prover().equals(account.id()) && r.mode() instanceof Mode.Zk
+                && !r.inputCommitted() && !r.outputCommitted() && models.contains(Model.modelIdOf(r.modelId())) && !resulted.contains(r.id());
+    }
+
+    /** Proves the held requests of one model: in batches of up to {@link #maxBatch}, singly where a batch cannot settle. */
+    private void settle(MarketParams params, List<Request> mine, long blockTime, long batchNeed) {
+        List<Request> batch = new ArrayList<>();
+        for (Request r : mine) {
+            if (r.lock().expiresAt() - blockTime < batchNeed) {
+                proveSingly(params, r);
+            } else {
+                batch.add(r);
+            }
+        }
+        for (int from = 0; from < batch.size(); from += maxBatch()) {
+            List<Request> part = batch.subList(from, Math.min(batch.size(), from + maxBatch()));
+            if (part.size() == 1) {
+                proveSingly(params, part.getFirst());
+            } else {
+                proveBatch(params, part);
+            }
+        }
+    }
+
+    private void proveBatch(MarketParams params, List<Request> part) {
+        String model = Model.modelIdOf(part.getFirst().modelId());
+        List<Long> ids = part.stream().map(Request::id).toList();
+        List<byte[]> outputs;
+        byte[] proof;
+        try {
+            outputs = part.stream().map(r -> inference.output(model, r.input())).toList();
+            long start = System.nanoTime();
+            proof = inference.proveBatch(model, part.stream().map(Request::input).toList(), ProofContext.batch(params.chainId(), ids, account.id()));
+            batchMillis.merge(model, (System.nanoTime() - start) / 1_000_000, Math::max);
+        } catch (RuntimeException e) {
+            part.forEach(r -> proveSingly(params, r));
+            return;
+        }
+        resulted.addAll(ids);
+        batches++;
+        batchedRequests += ids.size();
+        account.send(new Tx.SubmitBatchResult(ids, outputs, proof));
+    }
+
+    /** A single proof, as {@link ProverWorker} posts it; an input that fails is claimed unprovable. */
+    private void proveSingly(MarketParams params, Request r) {
+        resulted.add(r.id());
+        String model = Model.modelIdOf(r.modelId());
+        try {
+            byte[] output = inference.output(model, r.input());
+            long start = System.nanoTime();
+            byte[] proof = inference.prove(model, r.input(), ProofContext.request(params.chainId(), r.id(), account.id()));
+            singleMillis.merge(model, (System.nanoTime() - start) / 1_000_000, Math::max);
+            singles++;
+            account.send(new Tx.SubmitResult(r.id(), output, proof));
+        } catch (RuntimeException e) {
+            account.send(new Tx.ClaimUnprovable(r.id(), new byte[0]));
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.verinfer.market;
+
+import dev.verinfer.ledger.Block;
+import dev.verinfer.ledger.EmbeddedLedger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link BatchingProver} on the embedded ledger with real alexa_v0.1 proofs: four ZK requests and
+ * an OPTIMISTIC one come at once. A cheater with the lower ask locks them all, proves the four ZK
+ * ones in one (invalid) batch proof and is slashed on each of the four; an honest batching prover
+ * then settles the four in one batch proof and the optimistic one on its own, each paid.
+ * Invariants are checked after every block.
+ */
+class BatchingProverTest {
+    /** The cheater's batch proof: a proof made for another context (another prover's batch), so it does not verify here. */
+    private record Copying(ZkmlInference honest) implements InferenceService {
+        @Override
+        public byte[] output(String modelId, byte[] input) {
+            return honest.output(modelId, input);
+        }
+
+        @Override
+        public byte[] prove(String modelId, byte[] input, byte[] context) {
+            return honest.prove(modelId, input, new byte[32]);
+        }
+
+        @Override
+        public byte[] proveBatch(String modelId, List<byte[]> inputs, byte[] context) {
+            return honest.proveBatch(modelId, inputs, new byte[32]);
+        }
+    }
+
+    @Test
+    void aCheaterIsSlashedForItsWholeBatchThenAnHonestProverSettlesTheBatchInOneProof(@TempDir Path dir) throws Exception {
+        AlexaFlows flows = AlexaFlows.get();
+        Alexa alexa = flows.alexa;
+        AtomicLong clock = new AtomicLong();
+        Signer op = MarketDriver.operator();
+        try (EmbeddedLedger<Market> ledger = EmbeddedLedger.open(dir, new Market(MarketDriver.params(op), new ZkmlProofVerifier()),
+                new EmbeddedLedger.Options(5, 100, clock::get))) {
+            MarketDriver setup = MarketDriver.onLedger(ledger, clock, op);
+            Signer owner = setup.account(1_000);
+            Signer client = setup.account(100_000);
+            Signer honest = setup.account(10_000);
+            Signer cheater = setup.account(10_000);
+            setup.ok(owner, new Tx.RegisterModel(alexa.verifyingKey, 50));
+            setup.ok(honest, new Tx.RegisterProver(8_000));
+            setup.ok(cheater, new Tx.RegisterProver(8_000));
+            String model = alexa.provingKey.verifyingKey().modelIdHex();
+
+            ZkmlInference zkml = new ZkmlInference(List.of(alexa.provingKey));
+            BatchingProver good = new BatchingProver(new MarketAccount(honest, ledger), zkml, Set.of(model), 6_000, BatchingProver.Policy.DERIVED, 0);
+            BatchingProver bad = new BatchingProver(new MarketAccount(cheater, ledger), new Copying(zkml), Set.of(model), 5_000,
+                    new BatchingProver.Policy(8, 0), 0);
+            MarketAccount buyer = new MarketAccount(client, ledger);
+            long first = setup.state().nextRequestId();
+            for (byte[] input : flows.inputs) {
+                buyer.send(new Tx.SubmitRequest(model, input, 2_000, setup.now() + 300_000, new Mode.Zk()));
+            }
+            buyer.send(new Tx.SubmitRequest(model, flows.inputs.getFirst(), 2_000, setup.now() + 300_000, new Mode.Optimistic(5_000)));
+            List<Long> zk = LongStream.range(first, first + flows.inputs.size()).boxed().toList();
+            long optimistic = first + flows.inputs.size();
+            for (int tick = 0; tick < 40 && (setup.state().requests().size() < 5 || !setup.state().requests().stream().allMatch(r -> r.status().isFinal())); tick++) {
+                clock.addAndGet(1_000);
+                Block b = ledger.produceBlock();
+                assertEquals("", b.outcomes().stream().filter(o -> !o.accepted() && !o.reason().contains("prover slashed")).map(o -> o.reason() + "; ").reduce("", String::concat), "block " + b.height());
+                setup.checkInvariants();
+                bad.onBlock(ledger.read(Market::params), ledger.read(m -> m.state().requests()), b.timeMillis());
+                good.onBlock(ledger.read(Market::params), ledger.read(m -> m.state().requests()), b.timeMillis());
+            }
+            MarketState s = setup.state();
+            assertEquals(zk, s.slashes().stream().map(Slash::requestId).toList(), "the cheater is slashed on every request of its batch: " + s.slashes());
+            assertTrue(s.slashes().stream().allMatch(x -> x.prover().equals(cheater.accountId()) && x.cause().startsWith("invalid batch proof")), s.slashes().toString());
+            assertEquals(new BatchingProver.Counts(1, 4, 0), bad.counts());
+
+            for (long id = first; id <= optimistic; id++) {
+                Request r = s.request(id).orElseThrow();
+                assertEquals(Request.Status.SETTLED, r.status(), "request " + id + " (" + r.mode() + ")");
+            }
+            assertEquals(new BatchingProver.Counts(1, 4, 0), good.counts(), "the honest prover settles the four ZK requests in one batch proof");
+            for (long id : zk) {
+                assertEquals(honest.accountId(), s.request(id).orElseThrow().lock().prover());
+                assertEquals(1, s.payments().stream().filter(p -> p.requestId() == id && p.prover().equals(honest.accountId())).count(), "paid for request " + id);
+            }
+            assertEquals(cheater.accountId(), s.request(optimistic).orElseThrow().lock().prover(), "the optimistic request is served singly, honestly, by the cheater");
+        }
+    }
+
+    @Test
+    void aPolicyOutsideTheMarketsBatchBoundsIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new BatchingProver.Policy(Batches.MAX_BATCH + 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new BatchingProver.Policy(4, -2));
+    }
+}
