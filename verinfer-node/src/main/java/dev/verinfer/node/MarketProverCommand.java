@@ -3,6 +3,7 @@ package dev.verinfer.node;
 import dev.verinfer.client.MarketClient;
 import dev.verinfer.client.RemoteAccount;
 import dev.verinfer.client.RemoteAgent;
+import dev.verinfer.market.BatchingProver;
 import dev.verinfer.market.ZkmlInference;
 import dev.verinfer.zkml.ProvingKey;
 import picocli.CommandLine.Command;
@@ -16,6 +17,8 @@ import java.util.stream.Collectors;
 
 @Command(name = "prover", mixinStandardHelpOptions = true, header = "Serve requests as a prover over a node's API until SIGTERM.",
         description = {"After each block: lock open requests of the models in --models once the auction price reaches the ask, post the output (with the proof in ZK mode), and prove when challenged or sampled.",
+                "ZK requests of one model are proven together in one batch proof (one SubmitBatchResult) once --max-batch are held, the oldest has waited --max-wait-ms,",
+                "or no new one came in the last block; by default the wait is its measured batch proving time and a batch holds up to 64. --max-batch 1 proves each alone.",
                 "The account must be a registered prover ('market register-prover'). One line per transaction on stderr."})
 final class MarketProverCommand extends BaseCommand {
     @Mixin
@@ -31,14 +34,26 @@ final class MarketProverCommand extends BaseCommand {
             description = "Price policy: lock once the auction price reaches this fraction of the max fee, in basis points (default: 5000, the default floor).")
     int askBps;
 
+    @Option(names = "--max-batch", defaultValue = "0", paramLabel = "N",
+            description = "The most ZK requests one batch proof holds, 1..64; 1 proves each request alone (default: 64).")
+    int maxBatch;
+
+    @Option(names = "--max-wait-ms", defaultValue = "-1", paramLabel = "MS",
+            description = "The longest a locked ZK request waits for its batch to fill (default: the measured batch proving time).")
+    long maxWaitMillis;
+
     @Override int run(Console console) {
         if (askBps < 0 || askBps > 10_000) throw new CliException(ExitCodes.USAGE, "--ask-bps must lie in 0..10000, not " + askBps);
+        if (maxBatch < 0 || maxBatch > 64) throw new CliException(ExitCodes.USAGE, "--max-batch must lie in 1..64, not " + maxBatch);
+        if (maxWaitMillis < -1) throw new CliException(ExitCodes.USAGE, "--max-wait-ms must be 0 or more, not " + maxWaitMillis);
         List<ProvingKey> keys = ModelKeys.load(models);
         Set<String> ids = keys.stream().map(k -> k.verifyingKey().modelIdHex()).collect(Collectors.toSet());
         MarketClient client = node.client();
         RemoteAccount account = node.account(key);
         console.line("prover %s on %s serving %s", account.id(), client.node(), ids);
-        RemoteAgent agent = RemoteAgent.prover(client, account, new ZkmlInference(keys), ids, askBps, RemoteAgent.Log.lines(line -> System.err.println("prover: " + line)));
+        RemoteAgent.Log log = RemoteAgent.Log.lines(line -> System.err.println("prover: " + line));
+        RemoteAgent agent = maxBatch == 1 ? RemoteAgent.prover(client, account, new ZkmlInference(keys), ids, askBps, log)
+                : RemoteAgent.batchingProver(client, account, new ZkmlInference(keys), ids, askBps, new BatchingProver.Policy(maxBatch, maxWaitMillis), log);
         AgentProcess.run(agent);
         return ExitCodes.OK;
     }
