@@ -18,7 +18,7 @@ import java.util.TreeMap;
  *
  * <p>Locking, and every request it cannot batch (OPTIMISTIC and SAMPLED ones, which post without a
  * proof), are left to a {@link ProverWorker} it runs on the same view minus its own locked ZK
- * requests. Those it holds until the model's batch is due: when it holds {@link Policy#maxBatch}
+ * requests, counting a batch's worth of ZK locks per proof it owes. Those it holds until the model's batch is due: when it holds {@link Policy#maxBatch}
  * requests, when its oldest has waited {@link Policy#maxWaitMillis}, when the block brought it no
  * new lock of the model (waiting would not grow the batch), or when waiting longer would leave a
  * request's lock less than {@link #proofNeed} plus the wait. A due batch of one, and a request whose
@@ -93,7 +93,8 @@ public final class BatchingProver {
         this.models = Set.copyOf(models);
         this.policy = policy;
         this.initialProvingMillis = initialProvingMillis;
-        this.single = new ProverWorker(sender, inference, models, askBps, initialProvingMillis);
+        // It locks up to a batch per proof: a batch costs little more than one proof.
+        this.single = new ProverWorker(sender, inference, models, askBps, initialProvingMillis, maxBatch());
     }
 
     /** The batch proofs it has sent, the requests they held, and the single ZK proofs it has sent. */

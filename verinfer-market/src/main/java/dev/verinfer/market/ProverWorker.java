@@ -21,7 +21,11 @@ import java.util.Set;
  * weights), and it locks only if the time its proof may need covers its proving time for that
  * model — the largest it has measured, times {@link #SAFETY}, and never less than the estimate it
  * was given (before either, the market's full lock length): in ZK mode the time the lock leaves,
- * in OPTIMISTIC the response time to a challenge, in SAMPLED the proof window. If a locked
+ * in OPTIMISTIC the response time to a challenge, in SAMPLED the proof window. A ZK lock must also
+ * leave time for the ZK proofs it owes already: it queues behind the ZK requests it holds unproven
+ * and those it locks in the same block, {@code perProof} of them per proof (1, or a batching
+ * prover's batch size), so it never locks more than it can prove in time (before it has measured a
+ * proof, no more than one proof's worth). If a locked
  * input nonetheless fails, it claims it unprovable ({@link Tx.ClaimUnprovable}).
  * Proving runs in {@link #onBlock}; a node would call it off the block-producing thread.
  */
@@ -34,6 +38,7 @@ public final class ProverWorker {
     private final Set<String> models;
     private final int askBps;
     private final long initialProvingMillis;
+    private final int perProof;
     private record Round(long requestId, long openedAt) {
     }
 
@@ -51,6 +56,12 @@ public final class ProverWorker {
 
     /** @param initialProvingMillis its proving time per model before it has measured one */
     public ProverWorker(TxSender account, InferenceService inference, Set<String> models, int askBps, long initialProvingMillis) {
+        this(account, inference, models, askBps, initialProvingMillis, 1);
+    }
+
+    /** @param perProof how many ZK requests one of its proofs settles (a batching prover's batch size) */
+    ProverWorker(TxSender account, InferenceService inference, Set<String> models, int askBps, long initialProvingMillis, int perProof) {
+        this.perProof = perProof;
         this.account = account;
         this.inference = inference;
         this.models = Set.copyOf(models);
@@ -77,6 +88,8 @@ public final class ProverWorker {
         List<Request> live = requests.stream()
                 .filter(r -> !r.status().isFinal() && models.contains(Model.modelIdOf(r.modelId())) && !r.inputCommitted() && !r.outputCommitted()).toList();
         outputs.keySet().retainAll(live.stream().map(Request::id).toList());
+        int queued = (int) live.stream().filter(r -> r.status() == Request.Status.LOCKED && r.mode() instanceof Mode.Zk
+                && r.lock().prover().equals(account.id()) && !resulted.contains(r.id())).count();
         for (Request r : live) {
             boolean mine = r.lock() != null && r.lock().prover().equals(account.id());
             if (mine) {
@@ -85,8 +98,9 @@ public final class ProverWorker {
             switch (r.status()) {
                 case OPEN -> {
                     if (!held.contains(r.id()) && Auction.price(r, blockTime, params) >= MarketParams.fractionRoundedUp(r.maxFee(), askBps)
-                            && servable(r, params, blockTime) && tried.add(new Round(r.id(), r.openedAt())) && runs(r)) {
+                            && servable(r, params, blockTime, queued) && tried.add(new Round(r.id(), r.openedAt())) && runs(r)) {
                         account.send(new Tx.LockRequest(r.id()));
+                        queued += r.mode() instanceof Mode.Zk ? 1 : 0;
                     }
                 }
                 case LOCKED -> {
@@ -112,8 +126,8 @@ public final class ProverWorker {
         }
     }
 
-    /** Whether the lock (and a proof it may owe later) leaves it time to prove. */
-    private boolean servable(Request r, MarketParams params, long blockTime) {
+    /** Whether the lock (and a proof it may owe later) leaves it time to prove, behind the {@code queued} ZK proofs it owes. */
+    private boolean servable(Request r, MarketParams params, long blockTime, int queued) {
         long estimate = provingEstimate(Model.modelIdOf(r.modelId()));
         long lockWindow = Math.min(r.deadline(), blockTime + params.lockMillis()) - blockTime;
         // Not knowing its proving time yet, it takes only ZK locks of the market's full length, and
@@ -122,7 +136,10 @@ public final class ProverWorker {
         // ZK: the proof comes with the result, within the lock. Otherwise the result is the output
         // (already computed before locking) and a proof, if demanded, is due within its own window.
         return switch (r.mode()) {
-            case Mode.Zk() -> lockWindow >= (estimate < 0 ? params.lockMillis() : Math.max(need, params.minLockMillis()));
+            case Mode.Zk() -> {
+                long proofs = (queued + perProof) / perProof;
+                yield estimate < 0 ? proofs == 1 && lockWindow >= params.lockMillis() : lockWindow >= Math.max(proofs * need, params.minLockMillis());
+            }
             case Mode.Optimistic(long window) -> lockWindow >= params.minLockMillis() && params.responseMillis() >= need;
             case Mode.Sampled(int bps, long window) -> lockWindow >= params.minLockMillis() && window >= need;
         };

@@ -6,6 +6,7 @@ import dev.verinfer.client.MarketClient;
 import dev.verinfer.client.NodeException;
 import dev.verinfer.client.RemoteAccount;
 import dev.verinfer.client.RemoteAgent;
+import dev.verinfer.market.BatchingProver;
 import dev.verinfer.market.Mode;
 import dev.verinfer.market.Request;
 import dev.verinfer.market.Tx;
@@ -35,13 +36,25 @@ import static dev.verinfer.node.MarketFixture.ok;
 final class LoadRun {
     record Report(int requests, double seconds, long p50, long p90, long p99, long max, long blocks, int settled, int refunded, int slashes,
                   int restarts, int acknowledged, List<String> lost, List<String> violations, List<String> slashCauses, long journalBytes,
-                  Adversaries adversaries) {
+                  Adversaries adversaries, int proofs) {
+        /** Proofs the honest provers sent (single ones, and batch proofs counted once) per settled request. */
+        double proofsPerSettled() {
+            return settled == 0 ? 0 : (double) proofs / settled;
+        }
+
+        /** One row of the side-by-side table: settled/s, p50, p99, proofs per settled request, journal bytes per request. */
+        String row(String label) {
+            return String.format("| %-22s | %5d | %7.1f | %6d | %6d | %5.3f | %7.0f |", label, requests, settled / seconds, p50, p99, proofsPerSettled(),
+                    (double) journalBytes / requests);
+        }
+
         String describe() {
             return (slashCauses.isEmpty() || adversaries != null ? "" : "slashed: " + slashCauses + "; ")
                     + String.format("%d requests in %.1f s (%.1f/s), latency ms p50 %d p90 %d p99 %d max %d; %d blocks, %d settled, %d refunded, %d slashes; "
                             + "%d node restarts, %d committed transactions checked, %d lost, %d invariant violations; journal %.1f MB (%.1f MB per 1,000 requests)",
                     requests, seconds, requests / seconds, p50, p90, p99, max, blocks, settled, refunded, slashes, restarts, acknowledged, lost.size(),
                     violations.size(), journalBytes / 1e6, journalBytes / 1e6 * 1_000 / requests)
+                    + String.format("; %d proofs (%.3f per settled request)", proofs, proofsPerSettled())
                     + (adversaries == null ? "" : "; " + adversaries.describe());
         }
     }
@@ -68,6 +81,10 @@ final class LoadRun {
     private KeyPair operator;
 
     private final boolean adversarial;
+    private BatchingProver.Policy batching;
+    private boolean zkOnly;
+    private int window = 1;
+    private final AtomicInteger proofs = new AtomicInteger();
 
     LoadRun(MarketFixture f, Path dir, int clients, int provers) {
         this(f, dir, clients, provers, false);
@@ -80,6 +97,24 @@ final class LoadRun {
         this.clients = clients;
         this.provers = provers;
         this.adversarial = adversarial;
+    }
+
+    /** Provers that batch their ZK requests under {@code policy} ({@link RemoteAgent#batchingProver}) instead of proving each alone. */
+    LoadRun batching(BatchingProver.Policy policy) {
+        this.batching = policy;
+        return this;
+    }
+
+    /** Every request in ZK mode (else a mix: a fifth ZK, two fifths OPTIMISTIC, two fifths SAMPLED). */
+    LoadRun zkOnly() {
+        this.zkOnly = true;
+        return this;
+    }
+
+    /** Each client keeps {@code requests} requests in flight: it submits them at once and waits until all are final. */
+    LoadRun window(int requests) {
+        this.window = requests;
+        return this;
     }
 
     private NodeProcess startNode() throws Exception {
@@ -115,6 +150,12 @@ final class LoadRun {
         RemoteAgent.Log agentLog = new RemoteAgent.Log() {
             @Override public void sent(RemoteAccount.Sent sent) {
                 acknowledged.add(sent.result());
+                if (switch (sent.body()) {
+                    case Tx.SubmitResult r -> r.proof().length > 0;
+                    case Tx.SubmitProof p -> true;
+                    case Tx.SubmitBatchResult b -> true;
+                    default -> false;
+                }) proofs.incrementAndGet();
             }
 
             @Override public void note(String line) {
@@ -122,9 +163,22 @@ final class LoadRun {
             }
         };
         List<RemoteAgent> agents = new ArrayList<>();
-        for (int i = 0; i < provers; i++) agents.add(RemoteAgent.prover(api, RemoteAccount.of(api, servers.get(i)), zkml, Set.of(f.model), 5_000, agentLog));
+        for (int i = 0; i < provers; i++) {
+            RemoteAccount server = RemoteAccount.of(api, servers.get(i));
+            agents.add(batching == null ? RemoteAgent.prover(api, server, zkml, Set.of(f.model), 5_000, agentLog)
+                    : RemoteAgent.batchingProver(api, server, zkml, Set.of(f.model), 5_000, batching, agentLog));
+        }
         agents.add(RemoteAgent.watcher(api, RemoteAccount.of(api, servers.get(provers)), zkml, Set.of(f.model), agentLog));
-        if (adversarial) agents.add(RemoteAgent.prover(api, RemoteAccount.of(api, cheater), f.cheat(), Set.of(f.model), 4_000, agentLog));
+        // The cheater's transactions are checked as committed, its proofs not counted.
+        if (adversarial) agents.add(RemoteAgent.prover(api, RemoteAccount.of(api, cheater), f.cheat(), Set.of(f.model), 4_000, new RemoteAgent.Log() {
+            @Override public void sent(RemoteAccount.Sent sent) {
+                acknowledged.add(sent.result());
+            }
+
+            @Override public void note(String line) {
+                // lost contact with the node while it was killed: expected
+            }
+        }));
         List<Thread> agentThreads = agents.stream().map(a -> Thread.ofPlatform().start(a)).toList();
         java.util.concurrent.atomic.AtomicBoolean adversariesRunning = new java.util.concurrent.atomic.AtomicBoolean(adversarial);
         AtomicInteger spam = new AtomicInteger(), spamHeld = new AtomicInteger(), griefs = new AtomicInteger();
@@ -173,9 +227,13 @@ final class LoadRun {
             clientThreads.add(Thread.ofPlatform().start(() -> {
                 try {
                     long last = 0;
+                    if (window > 1) {
+                        windowed(api, buyer, latencies, remaining);
+                        return;
+                    }
                     for (int k = 0; remaining.getAndDecrement() > 0; k++) {
                         long t0 = System.nanoTime();
-                        Mode mode = switch ((n + k) % 5) {
+                        Mode mode = zkOnly ? new Mode.Zk() : switch ((n + k) % 5) {
                             case 0 -> new Mode.Zk();
                             case 1, 2 -> new Mode.Optimistic(300);
                             default -> new Mode.Sampled(1_000, 30_000);
@@ -220,9 +278,41 @@ final class LoadRun {
                 java.nio.file.Files.size(dir.resolve("ledger").resolve("journal.log")),
                 !adversarial ? null : new Adversaries(holdings(api, cheater) - adversaryStart[0],
                         (int) api.slashes().stream().filter(x -> x.prover().equals(id(cheater))).count(), spam.get(), spamHeld.get(),
-                        holdings(api, spammer) - adversaryStart[1], griefs.get(), holdings(api, griefer) - adversaryStart[2]));
+                        holdings(api, spammer) - adversaryStart[1], griefs.get(), holdings(api, griefer) - adversaryStart[2]), proofs.get());
         node.terminate();
         return r;
+    }
+
+    /**
+     * A client with {@link #window} requests in flight: submits them in one call (one block), then
+     * polls them together and records each one's latency when it is first seen final. Not for the
+     * kill -9 phase (a submission the node never answered is not retried).
+     */
+    private void windowed(MarketClient api, RemoteAccount buyer, List<Long> latencies, AtomicInteger remaining) throws InterruptedException {
+        long last = 0;
+        while (true) {
+            int n = 0;
+            while (n < window && remaining.getAndDecrement() > 0) n++;
+            if (n == 0) return;
+            long t0 = System.nanoTime();
+            long deadline = api.head().timeMillis() + 120_000;
+            for (int i = 0; i < n; i++) {
+                buyer.send(new Tx.SubmitRequest(f.model, f.input, 1_000, deadline, zkOnly ? new Mode.Zk() : new Mode.Optimistic(300)));
+            }
+            for (RemoteAccount.Sent sent : buyer.flush()) {
+                ok(sent.result());
+                acknowledged.add(sent.result());
+            }
+            List<Long> ids = api.requests("client=" + buyer.id() + "&after=" + last + "&limit=" + n).stream().map(RequestView::id).toList();
+            last = ids.getLast();
+            java.util.Set<Long> open = new java.util.HashSet<>(ids);
+            while (!open.isEmpty()) {
+                Thread.sleep(20);
+                for (RequestView r : api.requests("client=" + buyer.id() + "&after=" + (ids.getFirst() - 1) + "&limit=" + n)) {
+                    if (r.status().isFinal() && open.remove(r.id())) latencies.add((System.nanoTime() - t0) / 1_000_000);
+                }
+            }
+        }
     }
 
     /** Posts a request, retrying while the node is down; returns its id (the client's first request after {@code last}). */

@@ -1,8 +1,10 @@
 package dev.verinfer.node;
 
+import dev.verinfer.market.BatchingProver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,7 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * served, the invariants holding; and with the node killed (SIGKILL) and restarted repeatedly
  * meanwhile, no transaction the API reported committed lost. Sizes are small for CI;
  * {@code scripts/market-load} runs 1,000 requests (system properties verinfer.load.*), with
- * adversaries mixed in (verinfer.load.adversaries).
+ * adversaries mixed in (verinfer.load.adversaries). ZK requests only, each client keeping
+ * verinfer.load.window in flight, are served by provers proving each alone and by batching provers
+ * side by side, and by batching provers with the node killed meanwhile.
  */
 class MarketLoadTest {
     private static final int REQUESTS = Integer.getInteger("verinfer.load.requests", 100);
@@ -24,6 +28,8 @@ class MarketLoadTest {
     private static final int KILLS = Integer.getInteger("verinfer.crash.kills", 3);
     /** Whether a cheating prover, a spammer and a griefing client run alongside (scripts/market-load: yes). */
     private static final boolean ADVERSARIES = Boolean.getBoolean("verinfer.load.adversaries");
+    /** Requests each client keeps in flight in the ZK comparison. */
+    private static final int WINDOW = Integer.getInteger("verinfer.load.window", 8);
 
     @TempDir
     Path dir;
@@ -48,5 +54,33 @@ class MarketLoadTest {
         assertEquals(List.of(), r.lost(), "committed transactions lost");
         assertEquals(List.of(), r.violations());
         assertTrue(r.settled() + r.refunded() >= CRASH_REQUESTS, r.describe());
+    }
+
+    @Test
+    void zkRequestsAreServedByBatchingProversWithFewerProofsThanByProversThatProveEachAlone() throws Exception {
+        LoadRun.Report single = new LoadRun(new MarketFixture(sub("single")), sub("single"), CLIENTS, PROVERS).zkOnly().window(WINDOW).run(REQUESTS, 0);
+        LoadRun.Report batched = new LoadRun(new MarketFixture(sub("batched")), sub("batched"), CLIENTS, PROVERS).zkOnly().window(WINDOW)
+                .batching(BatchingProver.Policy.DERIVED).run(REQUESTS, 0);
+        LoadRun.Report crash = new LoadRun(new MarketFixture(sub("crash")), sub("crash"), CLIENTS / 2, PROVERS).zkOnly()
+                .batching(BatchingProver.Policy.DERIVED).run(CRASH_REQUESTS, KILLS);
+        System.out.println("market load ZK, " + CLIENTS + " clients x " + WINDOW + " in flight, " + PROVERS + " provers:\n"
+                + "| provers                | requests | settled/s | p50 ms | p99 ms | proofs/settled | journal B/request |\n"
+                + "|---|---|---|---|---|---|---|\n"
+                + single.row("each request alone") + "\n" + batched.row("batching") + "\n" + crash.row("batching, " + KILLS + " kill -9") + "\n"
+                + "market load ZK single: " + single.describe() + "\nmarket load ZK batching: " + batched.describe() + "\nmarket load ZK batching with kill -9: " + crash.describe());
+        for (LoadRun.Report r : List.of(single, batched)) {
+            assertEquals(REQUESTS, r.settled(), r.describe());
+            assertEquals(List.of(), r.lost());
+            assertEquals(List.of(), r.violations());
+        }
+        assertTrue(batched.proofs() < batched.settled(), "batch proofs settle several requests each: " + batched.describe());
+        assertEquals(KILLS, crash.restarts());
+        assertEquals(List.of(), crash.lost(), "committed transactions lost");
+        assertEquals(List.of(), crash.violations());
+        assertTrue(crash.settled() + crash.refunded() >= CRASH_REQUESTS, crash.describe());
+    }
+
+    private Path sub(String name) throws java.io.IOException {
+        return Files.createDirectories(dir.resolve(name));
     }
 }
