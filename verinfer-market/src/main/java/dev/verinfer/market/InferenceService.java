@@ -15,4 +15,26 @@ public interface InferenceService {
      * {@code context} ({@link ProofContext#batch}): what a {@link Tx.SubmitBatchResult} carries.
      */
     byte[] proveBatch(String modelId, List<byte[]> inputs, byte[] context);
+
+    /** A proof with committed tensors: the output tensors' values, their roots if committed (else empty), the proof. */
+    record Committed(List<long[]> outputs, List<byte[]> outputRoots, byte[] proof) {
+        public Committed {
+            outputs = outputs.stream().map(long[]::clone).toList();
+            outputRoots = outputRoots.stream().map(byte[]::clone).toList();
+            proof = proof.clone();
+        }
+    }
+
+    /**
+     * A proof of the model on {@code input} whose input tensors and/or output tensors are stated as
+     * commitment roots instead of values (a workflow step's), bound to {@code context}.
+     */
+    default Committed proveCommitted(String modelId, byte[] input, boolean inputCommitted, boolean outputCommitted, byte[] context) {
+        throw new UnsupportedOperationException("this inference service proves public inputs and outputs only");
+    }
+
+    /** The commitment roots of an encoded input's tensors under the model's key, to check values taken from a {@link TensorStore}. */
+    default List<byte[]> inputRoots(String modelId, byte[] input) {
+        throw new UnsupportedOperationException("this inference service proves public inputs and outputs only");
+    }
 }

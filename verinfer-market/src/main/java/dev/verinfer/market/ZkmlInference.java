@@ -5,6 +5,8 @@ import dev.verinfer.model.quant.IntegerExecutor;
 import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.zkml.Prover;
 import dev.verinfer.zkml.ProvingKey;
+import dev.verinfer.zkml.TensorCommitments;
+import dev.verinfer.zkml.Visibility;
 
 import java.util.HashMap;
 import java.util.List;
@@ -64,6 +66,36 @@ public final class ZkmlInference implements InferenceService {
             floats.put(t.name(), IntegerExecutor.dequantise(t, stacked));
         }
         return Prover.prove(batched, IntegerExecutor.execute(g, floats), context).bytes();
+    }
+
+    @Override
+    public Committed proveCommitted(String modelId, byte[] input, boolean inputCommitted, boolean outputCommitted, byte[] context) {
+        ProvingKey key = key(modelId);
+        QuantGraph g = key.graph();
+        Execution ex = execute(g, input);
+        List<long[]> outputs = g.outputs().stream().map(ex::value).toList();
+        List<byte[]> roots = !outputCommitted ? List.of()
+                : g.outputs().stream().map(id -> TensorCommitments.root(g.tensor(id).shape(), ex.value(id), key.verifyingKey().security())).toList();
+        byte[] proof = Prover.prove(key, ex, inputCommitted ? Visibility.COMMITTED : Visibility.PUBLIC, outputCommitted ? Visibility.COMMITTED : Visibility.PUBLIC,
+                context).bytes();
+        return new Committed(outputs, roots, proof);
+    }
+
+    @Override
+    public List<byte[]> inputRoots(String modelId, byte[] input) {
+        ProvingKey key = key(modelId);
+        QuantGraph g = key.graph();
+        List<long[]> values = StatementCodec.decode(input);
+        if (values.size() != g.inputs().size()) {
+            throw new IllegalArgumentException("the model takes " + g.inputs().size() + " inputs, not " + values.size());
+        }
+        return java.util.stream.IntStream.range(0, values.size()).mapToObj(i -> {
+            var t = g.tensor(g.inputs().get(i));
+            if (values.get(i).length != t.size()) {
+                throw new IllegalArgumentException("input tensor " + i + " has " + t.size() + " values, not " + values.get(i).length);
+            }
+            return TensorCommitments.root(t.shape(), values.get(i), key.verifyingKey().security());
+        }).toList();
     }
 
     private ProvingKey key(String modelId) {

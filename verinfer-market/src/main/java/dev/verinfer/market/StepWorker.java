@@ -1,0 +1,126 @@
+package dev.verinfer.market;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A prover's automaton for ZK requests with a committed input or output: workflow steps (and
+ * committed requests). The market holds such an input as commitment roots only; the worker takes
+ * the values from a {@link TensorStore} and recomputes their roots ({@link InferenceService#inputRoots})
+ * before it locks: a request whose input it cannot get, or whose stored values do not commit to its
+ * roots, is not locked (the values may arrive later). Once it holds the lock it proves with the
+ * request's visibilities, puts the committed outputs' values in the store under their roots (so the
+ * next step's prover can take them) and posts {@link Tx.SubmitCommittedResult} (or {@link Tx.SubmitResult}
+ * for a public output). It locks once per auction round, never a request it held before, at its ask,
+ * and only if the lock leaves {@link ProverWorker#SAFETY} times its measured proving time.
+ */
+public final class StepWorker {
+    private final TxSender account;
+    private final InferenceService inference;
+    private final TensorStore store;
+    private final Set<String> models;
+    private final int askBps;
+
+    private record Round(long requestId, long openedAt) {
+    }
+
+    private final Set<Round> tried = new HashSet<>();
+    private final Set<Long> held = new HashSet<>();
+    private final Set<Long> resulted = new HashSet<>();
+    private final Map<Long, byte[]> inputs = new HashMap<>();
+    private final Map<String, Long> provingMillis = new HashMap<>();
+
+    public StepWorker(TxSender account, InferenceService inference, TensorStore store, Set<String> models, int askBps) {
+        this.account = account;
+        this.inference = inference;
+        this.store = store;
+        this.models = Set.copyOf(models);
+        this.askBps = askBps;
+    }
+
+    /** Whether this worker (rather than a {@link ProverWorker}) serves {@code r}: a ZK request of its models with a committed input or output. */
+    public boolean serves(Request r) {
+        return (r.inputCommitted() || r.outputCommitted()) && r.mode() instanceof Mode.Zk && models.contains(Model.modelIdOf(r.modelId()));
+    }
+
+    /** One step on a view of the market as of a block of time {@code blockTime}. */
+    public void onBlock(MarketParams params, List<Request> requests, long blockTime) {
+        List<Request> live = requests.stream().filter(r -> !r.status().isFinal() && serves(r)).toList();
+        inputs.keySet().retainAll(live.stream().map(Request::id).toList());
+        for (Request r : live) {
+            boolean mine = r.lock() != null && r.lock().prover().equals(account.id());
+            if (mine) {
+                held.add(r.id());
+            }
+            if (r.status() == Request.Status.OPEN && !held.contains(r.id())
+                    && Auction.price(r, blockTime, params) >= MarketParams.fractionRoundedUp(r.maxFee(), askBps) && servable(r, params, blockTime)) {
+                Optional<byte[]> input = input(r);
+                if (input.isPresent() && tried.add(new Round(r.id(), r.openedAt()))) {
+                    inputs.put(r.id(), input.get());
+                    account.send(new Tx.LockRequest(r.id()));
+                }
+            } else if (r.status() == Request.Status.LOCKED && mine && resulted.add(r.id())) {
+                prove(params, r);
+            }
+        }
+    }
+
+    /** The request's input: public, or taken from the store and checked against its roots; empty if not (yet) available. */
+    private Optional<byte[]> input(Request r) {
+        if (!r.inputCommitted()) {
+            return Optional.of(r.input());
+        }
+        List<long[]> values = new ArrayList<>();
+        for (byte[] root : r.inputRoots()) {
+            Optional<long[]> v = store.get(root);
+            if (v.isEmpty()) {
+                return Optional.empty();
+            }
+            values.add(v.get());
+        }
+        byte[] input = StatementCodec.encode(values);
+        try {
+            List<byte[]> roots = inference.inputRoots(Model.modelIdOf(r.modelId()), input);
+            for (int i = 0; i < roots.size(); i++) {
+                if (!Arrays.equals(roots.get(i), r.inputRoots().get(i))) {
+                    return Optional.empty();
+                }
+            }
+            return roots.size() == r.inputRoots().size() ? Optional.of(input) : Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private boolean servable(Request r, MarketParams params, long blockTime) {
+        long lockWindow = Math.min(r.deadline(), blockTime + params.lockMillis()) - blockTime;
+        long measured = provingMillis.getOrDefault(Model.modelIdOf(r.modelId()), 0L);
+        return lockWindow >= (measured == 0 ? params.lockMillis() : Math.max((long) Math.ceil(ProverWorker.SAFETY * measured), params.minLockMillis()));
+    }
+
+    private void prove(MarketParams params, Request r) {
+        String model = Model.modelIdOf(r.modelId());
+        byte[] input = inputs.containsKey(r.id()) ? inputs.get(r.id()) : input(r).orElse(null);
+        if (input == null) {
+            return; // its input left the store: the lock expires and the request goes to another prover
+        }
+        long start = System.nanoTime();
+        InferenceService.Committed c = inference.proveCommitted(model, input, r.inputCommitted(), r.outputCommitted(),
+                ProofContext.request(params.chainId(), r.id(), account.id()));
+        provingMillis.merge(model, (System.nanoTime() - start) / 1_000_000, Math::max);
+        if (r.outputCommitted()) {
+            for (int i = 0; i < c.outputRoots().size(); i++) {
+                store.put(c.outputRoots().get(i), c.outputs().get(i));
+            }
+            account.send(new Tx.SubmitCommittedResult(r.id(), c.outputRoots(), c.proof()));
+        } else {
+            account.send(new Tx.SubmitResult(r.id(), StatementCodec.encode(c.outputs()), c.proof()));
+        }
+    }
+}
