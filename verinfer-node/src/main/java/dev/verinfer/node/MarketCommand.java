@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {MarketNodeCommand.class, MarketProverCommand.class, MarketWatcherCommand.class, MarketKeygenCommand.class,
                 MarketTxCommands.Deposit.class, MarketTxCommands.RegisterModel.class, MarketTxCommands.RegisterProver.class,
                 MarketTxCommands.SubmitRequest.class, MarketReadCommands.Account.class, MarketReadCommands.Status.class,
-                MarketReadCommands.Result.class, MarketChainCommands.Deploy.class, MarketChainCommands.Group.class, CommandLine.HelpCommand.class})
+                MarketReadCommands.Result.class, MarketWorkflowCommands.Group.class, MarketChainCommands.Deploy.class, MarketChainCommands.Group.class, CommandLine.HelpCommand.class})
 final class MarketCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

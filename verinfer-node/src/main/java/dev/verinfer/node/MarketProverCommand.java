@@ -4,6 +4,7 @@ import dev.verinfer.client.MarketClient;
 import dev.verinfer.client.RemoteAccount;
 import dev.verinfer.client.RemoteAgent;
 import dev.verinfer.market.BatchingProver;
+import dev.verinfer.market.DirectoryTensorStore;
 import dev.verinfer.market.ZkmlInference;
 import dev.verinfer.zkml.ProvingKey;
 import picocli.CommandLine.Command;
@@ -42,6 +43,11 @@ final class MarketProverCommand extends BaseCommand {
             description = "The longest a locked ZK request waits for its batch to fill (default: the measured batch proving time).")
     long maxWaitMillis;
 
+    @Option(names = "--tensors", paramLabel = "DIR",
+            description = "A tensor store shared with clients and other provers: serve workflow steps and committed requests too, taking their inputs from it"
+                    + " (checked against their roots) and putting committed outputs in it.")
+    Path tensors;
+
     @Override int run(Console console) {
         if (askBps < 0 || askBps > 10_000) throw new CliException(ExitCodes.USAGE, "--ask-bps must lie in 0..10000, not " + askBps);
         if (maxBatch < 0 || maxBatch > 64) throw new CliException(ExitCodes.USAGE, "--max-batch must lie in 1..64, not " + maxBatch);
@@ -52,8 +58,8 @@ final class MarketProverCommand extends BaseCommand {
         RemoteAccount account = node.account(key);
         console.line("prover %s on %s serving %s", account.id(), client.node(), ids);
         RemoteAgent.Log log = RemoteAgent.Log.lines(line -> System.err.println("prover: " + line));
-        RemoteAgent agent = maxBatch == 1 ? RemoteAgent.prover(client, account, new ZkmlInference(keys), ids, askBps, log)
-                : RemoteAgent.batchingProver(client, account, new ZkmlInference(keys), ids, askBps, new BatchingProver.Policy(maxBatch, maxWaitMillis), log);
+        RemoteAgent agent = RemoteAgent.batchingProver(client, account, new ZkmlInference(keys), ids, askBps, new BatchingProver.Policy(maxBatch, maxWaitMillis),
+                tensors == null ? null : new DirectoryTensorStore(tensors), log);
         AgentProcess.run(agent);
         return ExitCodes.OK;
     }

@@ -7,6 +7,8 @@ import dev.verinfer.market.InferenceService;
 import dev.verinfer.market.MarketParams;
 import dev.verinfer.market.ProverWorker;
 import dev.verinfer.market.Request;
+import dev.verinfer.market.StepWorker;
+import dev.verinfer.market.TensorStore;
 import dev.verinfer.market.Watcher;
 
 import java.util.HashMap;
@@ -86,10 +88,26 @@ public final class RemoteAgent implements Runnable {
     /** A prover that settles its ZK requests in batches ({@link BatchingProver}) under {@code policy}. */
     public static RemoteAgent batchingProver(MarketClient client, RemoteAccount account, InferenceService inference, Set<String> models, int askBps,
                                              BatchingProver.Policy policy, Log log) {
+        return batchingProver(client, account, inference, models, askBps, policy, null, log);
+    }
+
+    /**
+     * The same, also serving workflow steps and other committed requests ({@link StepWorker}) with
+     * their tensors taken from and put in {@code store} (none if null).
+     */
+    public static RemoteAgent batchingProver(MarketClient client, RemoteAccount account, InferenceService inference, Set<String> models, int askBps,
+                                             BatchingProver.Policy policy, TensorStore store, Log log) {
         return new RemoteAgent(client, account, models, r -> r.status() == Request.Status.OPEN
                 || r.lock() != null && r.lock().prover().equals(account.id()), () -> {
             BatchingProver p = new BatchingProver(account, inference, models, askBps, policy, 0);
-            return p::onBlock;
+            if (store == null) {
+                return p::onBlock;
+            }
+            StepWorker steps = new StepWorker(account, inference, store, models, askBps);
+            return (params, live, time) -> {
+                p.onBlock(params, live, time);
+                steps.onBlock(params, live, time);
+            };
         }, log);
     }
 
