@@ -18,7 +18,9 @@ import java.util.Set;
  * request's visibilities, puts the committed outputs' values in the store under their roots (so the
  * next step's prover can take them) and posts {@link Tx.SubmitCommittedResult} (or {@link Tx.SubmitResult}
  * for a public output). It locks once per auction round, never a request it held before, at its ask,
- * and only if the lock leaves {@link ProverWorker#SAFETY} times its measured proving time.
+ * and only if the lock leaves {@link ProverWorker#SAFETY} times its measured proving time for each
+ * proof it owes already and this one (before it has measured one, one step at a time, on a lock of
+ * the market's full length).
  */
 public final class StepWorker {
     private final TxSender account;
@@ -53,17 +55,20 @@ public final class StepWorker {
     public void onBlock(MarketParams params, List<Request> requests, long blockTime) {
         List<Request> live = requests.stream().filter(r -> !r.status().isFinal() && serves(r)).toList();
         inputs.keySet().retainAll(live.stream().map(Request::id).toList());
+        List<Request> queued = new ArrayList<>(live.stream()
+                .filter(r -> r.status() == Request.Status.LOCKED && r.lock().prover().equals(account.id()) && !resulted.contains(r.id())).toList());
         for (Request r : live) {
             boolean mine = r.lock() != null && r.lock().prover().equals(account.id());
             if (mine) {
                 held.add(r.id());
             }
             if (r.status() == Request.Status.OPEN && !held.contains(r.id())
-                    && Auction.price(r, blockTime, params) >= MarketParams.fractionRoundedUp(r.maxFee(), askBps) && servable(r, params, blockTime)) {
+                    && Auction.price(r, blockTime, params) >= MarketParams.fractionRoundedUp(r.maxFee(), askBps) && servable(r, params, blockTime, queued)) {
                 Optional<byte[]> input = input(r);
                 if (input.isPresent() && tried.add(new Round(r.id(), r.openedAt()))) {
                     inputs.put(r.id(), input.get());
                     account.send(new Tx.LockRequest(r.id()));
+                    queued.add(r);
                 }
             } else if (r.status() == Request.Status.LOCKED && mine && resulted.add(r.id())) {
                 prove(params, r);
@@ -98,10 +103,19 @@ public final class StepWorker {
         }
     }
 
-    private boolean servable(Request r, MarketParams params, long blockTime) {
+    /** Whether the lock leaves time for this proof behind the {@code queued} ones it owes, each at its model's measured proving time. */
+    private boolean servable(Request r, MarketParams params, long blockTime, List<Request> queued) {
         long lockWindow = Math.min(r.deadline(), blockTime + params.lockMillis()) - blockTime;
-        long measured = provingMillis.getOrDefault(Model.modelIdOf(r.modelId()), 0L);
-        return lockWindow >= (measured == 0 ? params.lockMillis() : Math.max((long) Math.ceil(ProverWorker.SAFETY * measured), params.minLockMillis()));
+        long measured = millis(r);
+        if (measured == 0 || queued.stream().anyMatch(q -> millis(q) == 0)) {
+            return queued.isEmpty() && lockWindow >= params.lockMillis();
+        }
+        long need = (long) Math.ceil(ProverWorker.SAFETY * (measured + queued.stream().mapToLong(this::millis).sum()));
+        return lockWindow >= Math.max(need, params.minLockMillis());
+    }
+
+    private long millis(Request r) {
+        return provingMillis.getOrDefault(Model.modelIdOf(r.modelId()), 0L);
     }
 
     private void prove(MarketParams params, Request r) {
