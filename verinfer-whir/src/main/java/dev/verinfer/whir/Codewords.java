@@ -77,16 +77,44 @@ final class Codewords {
 
     /** The Merkle tree over the fibres of a codeword. */
     static MerkleTree commit(long[] c0, long[] c1, int logDomain, int fold) {
+        return commit(c0, c1, logDomain, fold, null);
+    }
+
+    /**
+     * The Merkle tree over the fibres of a codeword; with {@code salts} (two longs per fibre) leaf j is
+     * H(fibre_j ‖ salt_j), which hides the unopened fibres (a hiding commitment's trees).
+     */
+    static MerkleTree commit(long[] c0, long[] c1, int logDomain, int fold, long[] salts) {
         int fibres = 1 << (logDomain - fold);
         byte[][] leaves = new byte[fibres][];
         Parallelism.forEachChunk(fibres, 256, (from, to) -> {
             MerkleHasher hasher = new MerkleHasher();
-            byte[] buf = new byte[8 * (c1 == null ? 1 : 2) << fold];
+            byte[] buf = new byte[(8 * (c1 == null ? 1 : 2) << fold) + SALT_BYTES];
             for (int j = from; j < to; j++) {
-                leaves[j] = leafHash(hasher, fibre(c0, c1, logDomain, fold, j), buf);
+                long[] values = fibre(c0, c1, logDomain, fold, j);
+                leaves[j] = salts == null ? leafHash(hasher, values, buf) : saltedLeafHash(hasher, values, salts[2 * j], salts[2 * j + 1], buf);
             }
         });
         return MerkleTree.ofLeafHashes(leaves);
+    }
+
+    /** Bytes of a leaf's salt. */
+    static final int SALT_BYTES = 16;
+
+    /** The leaf hash of a salted fibre: its longs then the salt's two, big-endian. */
+    static byte[] saltedLeafHash(MerkleHasher hasher, long[] values, long salt0, long salt1, byte[] buf) {
+        putLong(buf, 8 * values.length, salt0);
+        putLong(buf, 8 * values.length + 8, salt1);
+        for (int i = 0; i < values.length; i++) {
+            putLong(buf, 8 * i, values[i]);
+        }
+        return hasher.leaf(buf, 0, 8 * values.length + SALT_BYTES);
+    }
+
+    private static void putLong(byte[] buf, int at, long v) {
+        for (int b = 0; b < 8; b++) {
+            buf[at + b] = (byte) (v >>> (56 - 8 * b));
+        }
     }
 
     /** The leaf hash of a fibre: its longs, big-endian. */

@@ -6,7 +6,6 @@ import dev.verinfer.field.ExtMath;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.field.Parallelism;
-import dev.verinfer.merkle.MerkleMultiProof;
 import dev.verinfer.merkle.MerkleTree;
 import dev.verinfer.pcs.PcsClaim;
 import dev.verinfer.pcs.PcsOpening;
@@ -88,6 +87,9 @@ final class WhirProver {
     }
 
     private static WhirProof.Group openGroup(Transcript t, WhirCommitment c, List<PcsOpening> openings, int group, Deviation deviation) {
+        if (c instanceof WhirHidingCommitment h) {
+            return HidingOpening.open(t, h, openings, group, deviation);
+        }
         WhirSchedule schedule = c.schedule;
         int n = c.numVars();
         WhirTranscript.absorbCommitment(t, c.tree.root(), c.oodAnswers);
@@ -103,11 +105,41 @@ final class WhirProver {
             addEq(weight, coefficient, Codewords.powers(z, n));
             coefficient = coefficient.mul(beta);
         }
+        Run run = iterate(t, schedule, null, c.table, weight, new Oracle(c.codeword, null, c.tree, null), null, null, group, deviation);
+        return new WhirProof.Group(c.tree.root(), c.oodAnswers.clone(), run.rounds(), run.finalCoefficients());
+    }
 
-        ExtVector f = null; // f_i's table; before the first fold, f₀ is c.table over the base field
-        long[] code0 = c.codeword;
-        long[] code1 = null;
-        MerkleTree tree = c.tree;
+    /**
+     * A committed codeword the verifier queries: base ({@code c1} null) or extension, its Merkle tree and,
+     * for a hiding opening's oracles, the leaves' salts (two longs per fibre; null for plain leaves).
+     */
+    record Oracle(long[] c0, long[] c1, MerkleTree tree, long[] salts) {
+        WhirProof.Opened open(WhirSchedule.Round r, int[] queries) {
+            long[][] fibres = new long[queries.length][];
+            long[] opened = new long[salts == null ? 0 : 2 * queries.length];
+            for (int k = 0; k < queries.length; k++) {
+                fibres[k] = Codewords.fibre(c0, c1, r.logDomain(), r.fold(), queries[k]);
+                if (salts != null) {
+                    opened[2 * k] = salts[2 * queries[k]];
+                    opened[2 * k + 1] = salts[2 * queries[k] + 1];
+                }
+            }
+            return new WhirProof.Opened(fibres, opened, tree.open(queries));
+        }
+    }
+
+    /** The iterations' messages and the final polynomial. */
+    record Run(List<WhirProof.Round> rounds, Ext2[] finalCoefficients) {}
+
+    /**
+     * WHIR's iterations from the first sumcheck on: f is f₀'s table (null: the base table {@code base}),
+     * {@code weight} holds every constraint so far, {@code first} is f₀'s oracle. A hiding opening passes
+     * its mask's oracle (opened at iteration 0's queries beside f₀'s) and the generator of fresh salts for
+     * the oracles it commits; a plain opening passes null for both.
+     */
+    static Run iterate(Transcript t, WhirSchedule schedule, ExtVector f, long[] base, ExtVector weight, Oracle first, Oracle mask,
+                       MaskStream salts, int group, Deviation deviation) {
+        Oracle oracle = first;
         List<WhirProof.Round> rounds = new ArrayList<>();
         Ext2[] finalCoefficients = null;
         for (int i = 0; i < schedule.rounds().size(); i++) {
@@ -116,7 +148,7 @@ final class WhirProver {
             Ext2[] messages = new Ext2[2 * r.fold()];
             long[] nonces = new long[r.powBits() > 0 ? r.fold() : 0];
             for (int s = 0; s < r.fold(); s++) {
-                Ext2[] h = f == null ? roundMessage(c.table, weight) : roundMessage(f, weight);
+                Ext2[] h = f == null ? roundMessage(base, weight) : roundMessage(f, weight);
                 deviation.sumcheck(group, i, s, h);
                 messages[2 * s] = h[0];
                 messages[2 * s + 1] = h[1];
@@ -126,10 +158,10 @@ final class WhirProver {
                     nonces[s] = nonce;
                 }
                 Ext2 alpha = WhirTranscript.foldChallenge(t);
-                f = f == null ? Mle.foldLowest(c.table, alpha) : Mle.foldLowest(f, alpha);
+                f = f == null ? Mle.foldLowest(base, alpha) : Mle.foldLowest(f, alpha);
                 weight = Mle.foldLowest(weight, alpha);
             }
-            ExtVector coefficients = f == null ? ExtVector.ofBase(c.table) : f.copy(); // f₀ itself when n = 0
+            ExtVector coefficients = f == null ? ExtVector.ofBase(base) : f.copy(); // f₀ itself when n = 0
             Codewords.toCoefficients(coefficients.c0());
             Codewords.toCoefficients(coefficients.c1());
             if (deviation != Deviation.NONE) {
@@ -141,18 +173,17 @@ final class WhirProver {
             byte[] nextRoot = new byte[0];
             Ext2[] oodPoints = new Ext2[0];
             Ext2[] oodAnswers = new Ext2[0];
-            long[] next0 = null;
-            long[] next1 = null;
-            MerkleTree nextTree = null;
+            Oracle next = null;
             if (last) {
                 finalCoefficients = coefficients.toArray();
                 WhirTranscript.absorbFinal(t, finalCoefficients);
             } else {
                 WhirSchedule.Round nr = schedule.rounds().get(i + 1);
-                next0 = Codewords.encode(coefficients.c0(), nr.logDomain());
-                next1 = Codewords.encode(coefficients.c1(), nr.logDomain());
-                nextTree = Codewords.commit(next0, next1, nr.logDomain(), nr.fold());
-                nextRoot = nextTree.root();
+                long[] next0 = Codewords.encode(coefficients.c0(), nr.logDomain());
+                long[] next1 = Codewords.encode(coefficients.c1(), nr.logDomain());
+                long[] nextSalts = salts == null ? null : salts.salts(nr.fibres());
+                next = new Oracle(next0, next1, Codewords.commit(next0, next1, nr.logDomain(), nr.fold(), nextSalts), nextSalts);
+                nextRoot = next.tree().root();
                 oodPoints = WhirTranscript.nextOracle(t, nextRoot, r.ood());
                 oodAnswers = new Ext2[oodPoints.length];
                 for (int k = 0; k < oodPoints.length; k++) {
@@ -162,14 +193,12 @@ final class WhirProver {
                 WhirTranscript.absorbOodAnswers(t, oodAnswers);
             }
             int[] queries = WhirTranscript.queries(t, r);
-            long[][] fibres = new long[queries.length][];
-            for (int k = 0; k < queries.length; k++) {
-                fibres[k] = Codewords.fibre(code0, code1, r.logDomain(), r.fold(), queries[k]);
-            }
-            MerkleMultiProof paths = tree.open(queries);
-            deviation.fibres(group, i, fibres);
+            WhirProof.Opened opened = oracle.open(r, queries);
+            deviation.fibres(group, i, opened.fibres());
+            WhirProof.Opened maskOpened = i == 0 && mask != null ? mask.open(r, queries) : null;
             long combineNonce = last ? 0 : WhirTranscript.grind(t, r.combinePowBits());
-            rounds.add(new WhirProof.Round(messages, nonces, nextRoot, oodAnswers, fibres, paths, combineNonce));
+            rounds.add(new WhirProof.Round(messages, nonces, nextRoot, oodAnswers, opened.fibres(), opened.paths(), combineNonce,
+                    opened.salts(), maskOpened));
             if (!last) {
                 Ext2 gamma = WhirTranscript.constraintCombiner(t);
                 Ext2 g = gamma;
@@ -186,12 +215,10 @@ final class WhirProver {
                     g = g.mul(gamma);
                 }
                 addEqsOfPowers(weight, coefficientsOfQueries, points, vars);
-                code0 = next0;
-                code1 = next1;
-                tree = nextTree;
+                oracle = next;
             }
         }
-        return new WhirProof.Group(c.tree.root(), c.oodAnswers.clone(), List.copyOf(rounds), finalCoefficients);
+        return new Run(List.copyOf(rounds), finalCoefficients);
     }
 
     /** (h(0), h(2)) of h(X) = Σ_x f(X, x)·w(X, x), the lowest variable being X. */
@@ -254,7 +281,7 @@ final class WhirProver {
     }
 
     /** w += c·eq(point, ·). */
-    private static void addEq(ExtVector w, Ext2 c, Ext2[] point) {
+    static void addEq(ExtVector w, Ext2 c, Ext2[] point) {
         ExtVector eq = Mle.eqTable(point);
         long[] e0 = eq.c0();
         long[] e1 = eq.c1();
