@@ -35,7 +35,7 @@ package dev.verinfer.whir;
  */
 record HidingLayout(int tableVars, int vars, int budget) {
     /** Claims on one hiding commitment that every layout leaves room for in g. */
-    static final int MIN_CLAIMS = 64;
+    static final int MIN_CLAIMS = 16;
 
     /** The smallest v ≥ n + 1 whose masks cover {@code budget} openings. */
     static HidingLayout of(WhirParameters params, int tableVars, int budget) {

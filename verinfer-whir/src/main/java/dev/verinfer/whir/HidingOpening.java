@@ -43,6 +43,7 @@ final class HidingOpening {
         WhirTranscript.absorbCommitment(t, c.tree.root(), c.oodAnswers);
 
         long[] maskCoefficients = c.random.fields(1 << v);
+        deviation.mask(group, maskCoefficients);
         long[] maskCode = Codewords.encode(maskCoefficients, r0.logDomain());
         long[] maskSalts = c.random.salts(r0.fibres());
         MerkleTree maskTree = Codewords.commit(maskCode, null, r0.logDomain(), r0.fold(), maskSalts);

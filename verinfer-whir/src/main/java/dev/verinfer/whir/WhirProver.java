@@ -53,6 +53,9 @@ final class WhirProver {
 
         /** The opened fibres of f_i, after their Merkle proof was made. */
         default void fibres(int g, int i, long[][] fibres) {}
+
+        /** A hiding opening's fresh mask g (coefficients) as drawn, before it is encoded. */
+        default void mask(int g, long[] coefficients) {}
     }
 
     static WhirProof open(WhirParameters params, Transcript t, List<PcsOpening> openings) {
