@@ -56,15 +56,26 @@ record HidingLayout(int tableVars, int vars, int budget) {
         throw new IllegalArgumentException("an opening budget of " + budget + " for " + tableVars + " variables needs a mask beyond 2^" + params.maxNumVars());
     }
 
+    /**
+     * Out-of-domain points of each opening's mask g: as many as the commitment has (the list-decoding
+     * regime), and at least one. With none (unique decoding), iteration 0's sumcheck would weigh only the
+     * claims, whose eq weights live on the face y = 0 where g has just 2^n coefficients: a small table
+     * would leak through the sumcheck (the rank test caught it at n = 3). A point (w, w², …) weighs every
+     * coefficient of g.
+     */
+    static int maskOod(WhirSchedule s) {
+        return Math.max(1, s.commitOod());
+    }
+
     /** Base-field functionals of f′ that one opening reveals. */
     static long tableFunctionals(WhirSchedule s) {
         WhirSchedule.Round r = s.rounds().getFirst();
-        return ((long) Math.min(r.queries(), r.fibres()) << r.fold()) + 2L * s.commitOod();
+        return ((long) Math.min(r.queries(), r.fibres()) << r.fold()) + 2L * maskOod(s);
     }
 
     /** Base-field functionals of an opening's g (and of F) for {@code claims} claims. */
     static long maskFunctionals(WhirSchedule s, int claims) {
-        long count = 2L * claims + 4L * s.commitOod() + 2L * (1L << s.finalVars());
+        long count = 2L * claims + 2L * s.commitOod() + 2L * maskOod(s) + 2L * (1L << s.finalVars());
         for (int i = 0; i < s.rounds().size(); i++) {
             WhirSchedule.Round r = s.rounds().get(i);
             count += ((long) Math.min(r.queries(), r.fibres()) << r.fold()) * (i == 0 ? 1 : 2) + 4L * r.fold() + 2L * r.ood();

@@ -48,7 +48,7 @@ final class HidingOpening {
         long[] maskSalts = c.random.salts(r0.fibres());
         MerkleTree maskTree = Codewords.commit(maskCode, null, r0.logDomain(), r0.fold(), maskSalts);
         Ext2[] commitPoints = WhirTranscript.commitOodPoints(c.params, v, c.tree.root(), schedule.commitOod());
-        Ext2[] maskPoints = WhirTranscript.maskOracle(t, maskTree.root(), schedule.commitOod());
+        Ext2[] maskPoints = WhirTranscript.maskOracle(t, maskTree.root(), HidingLayout.maskOod(schedule));
         Ext2[] ood = new Ext2[commitPoints.length + 2 * maskPoints.length];
         for (int k = 0; k < commitPoints.length; k++) {
             ood[k] = Codewords.univariate(maskCoefficients, commitPoints[k]);

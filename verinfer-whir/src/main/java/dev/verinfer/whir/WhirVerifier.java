@@ -35,7 +35,22 @@ final class WhirVerifier {
      */
     private record Term(Ext2 coefficient, Ext2[] point, int firstChallenge, boolean powers) {}
 
+    /**
+     * The public coins of one accepted group, in transcript order (for tests that write what an opening
+     * reveals as functionals of the committed polynomial): ρ (null for a plain group), β, the
+     * commit-time and mask out-of-domain points, and per iteration the folding challenges, the next
+     * oracle's out-of-domain points, the distinct queries and the combiner γ (null in the last).
+     */
+    record Coins(Ext2 rho, Ext2 beta, Ext2[] commitPoints, Ext2[] maskPoints, List<Ext2[]> alphas, List<Ext2[]> oodPoints,
+                 List<int[]> queries, List<Ext2> gammas) {}
+
     static void verify(WhirParameters params, Transcript t, List<PcsClaim> claims, PcsOpeningProof proof) throws PcsRejectedException {
+        verify(params, t, claims, proof, new ArrayList<>());
+    }
+
+    /** {@link #verify}, adding each group's {@link Coins} to {@code coins}. */
+    static void verify(WhirParameters params, Transcript t, List<PcsClaim> claims, PcsOpeningProof proof, List<Coins> coins)
+            throws PcsRejectedException {
         if (!(proof instanceof WhirProof p)) {
             throw new PcsRejectedException("not a WHIR proof");
         }
@@ -50,7 +65,7 @@ final class WhirVerifier {
         WhirTranscript.absorbClaims(t, params, claims);
         int g = 0;
         for (List<Integer> members : groups.values()) {
-            verifyGroup(params, t, members.stream().map(claims::get).toList(), p.groups().get(g++));
+            coins.add(verifyGroup(params, t, members.stream().map(claims::get).toList(), p.groups().get(g++)));
         }
     }
 
@@ -72,7 +87,7 @@ final class WhirVerifier {
         return c;
     }
 
-    private static void verifyGroup(WhirParameters params, Transcript t, List<PcsClaim> claims, WhirProof.Group g) throws PcsRejectedException {
+    private static Coins verifyGroup(WhirParameters params, Transcript t, List<PcsClaim> claims, WhirProof.Group g) throws PcsRejectedException {
         int n = claims.getFirst().numVars();
         WhirProof.Mask mask = g.mask();
         int vars = n;
@@ -96,6 +111,7 @@ final class WhirVerifier {
         List<Ext2> values = new ArrayList<>();
         List<Boolean> powers = new ArrayList<>();
         Ext2 rho = null;
+        Ext2[] maskPoints = new Ext2[0];
         if (mask == null) {
             for (PcsClaim c : claims) {
                 points.add(c.point());
@@ -108,10 +124,10 @@ final class WhirVerifier {
                 powers.add(true);
             }
         } else {
-            if (mask.ood().length != 3 * schedule.commitOod() || mask.claims().length != claims.size()) {
+            if (mask.ood().length != schedule.commitOod() + 2 * HidingLayout.maskOod(schedule) || mask.claims().length != claims.size()) {
                 throw new PcsRejectedException("mask carries " + mask.ood().length + " out-of-domain and " + mask.claims().length + " claim values");
             }
-            Ext2[] maskPoints = WhirTranscript.maskOracle(t, mask.root(), schedule.commitOod());
+            maskPoints = WhirTranscript.maskOracle(t, mask.root(), HidingLayout.maskOod(schedule));
             WhirTranscript.absorbMaskValues(t, mask.ood(), mask.claims());
             WhirSchedule.Round r0 = schedule.rounds().getFirst();
             if (!WhirTranscript.checkGrind(t, r0.powBits(), mask.nonce())) {
@@ -146,6 +162,7 @@ final class WhirVerifier {
         }
 
         List<Ext2> challenges = new ArrayList<>();
+        Coins coins = new Coins(rho, beta, commitPoints, maskPoints, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         byte[] root = g.merkleRoot();
         for (int i = 0; i < schedule.rounds().size(); i++) {
             WhirSchedule.Round r = schedule.rounds().get(i);
@@ -172,6 +189,9 @@ final class WhirVerifier {
                 WhirTranscript.absorbOodAnswers(t, pr.ood());
             }
             int[] queries = WhirTranscript.queries(t, r);
+            coins.alphas().add(alphas);
+            coins.oodPoints().add(oodPoints);
+            coins.queries().add(queries);
             Ext2[] folded = i == 0 && mask != null ? openMaskedFibres(root, mask.root(), rho, r, pr, queries, alphas)
                     : openFibres(root, r, i > 0, pr.fibres(), pr.salts(), pr.paths(), queries, alphas);
             if (last) {
@@ -190,6 +210,7 @@ final class WhirVerifier {
                     throw new PcsRejectedException("iteration " + i + ": combination proof of work does not reach " + r.combinePowBits() + " bits");
                 }
                 Ext2 gamma = WhirTranscript.constraintCombiner(t);
+                coins.gammas().add(gamma);
                 Ext2 c = gamma;
                 for (int k = 0; k < oodPoints.length; k++) {
                     terms.add(new Term(c, Codewords.powers(oodPoints[k], nextVars), challenges.size(), true));
@@ -219,6 +240,7 @@ final class WhirVerifier {
         if (!expected.equals(sigma)) {
             throw new PcsRejectedException("final polynomial does not meet the sumcheck claim");
         }
+        return coins;
     }
 
     /** Every count and length the schedule fixes, checked before anything is read. */
