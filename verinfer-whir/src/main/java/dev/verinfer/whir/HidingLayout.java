@@ -31,13 +31,16 @@ package dev.verinfer.whir;
  *
  * @param tableVars n, the arity of the committed table
  * @param vars      v, the arity of f′ and of each opening's g
- * @param budget    openings the mask ĥ covers
+ * @param budget    openings the mask ĥ covers: ⌊(D − commit answers) / tableFunctionals⌋
  */
 record HidingLayout(int tableVars, int vars, int budget) {
     /** Claims on one hiding commitment that every layout leaves room for in g. */
     static final int MIN_CLAIMS = 16;
 
-    /** The smallest v ≥ n + 1 whose masks cover {@code budget} openings. */
+    /**
+     * The smallest v ≥ n + 1 whose masks cover at least {@code budget} openings; the layout's budget is
+     * all that v covers (at least the one asked for).
+     */
     static HidingLayout of(WhirParameters params, int tableVars, int budget) {
         if (budget < 1) {
             throw new IllegalArgumentException("opening budget must be positive: " + budget);
@@ -48,9 +51,9 @@ record HidingLayout(int tableVars, int vars, int budget) {
         for (int v = tableVars + 1; v <= params.maxNumVars(); v++) {
             WhirSchedule s = params.schedule(v);
             long maskDim = (1L << v) - (1L << tableVars);
-            if (maskDim >= (long) budget * tableFunctionals(s) + 2L * s.commitOod()
-                    && (1L << v) >= maskFunctionals(s, MIN_CLAIMS)) {
-                return new HidingLayout(tableVars, v, budget);
+            long covered = (maskDim - 2L * s.commitOod()) / tableFunctionals(s);
+            if (covered >= budget && (1L << v) >= maskFunctionals(s, MIN_CLAIMS)) {
+                return new HidingLayout(tableVars, v, (int) Math.min(Integer.MAX_VALUE, covered));
             }
         }
         throw new IllegalArgumentException("an opening budget of " + budget + " for " + tableVars + " variables needs a mask beyond 2^" + params.maxNumVars());
