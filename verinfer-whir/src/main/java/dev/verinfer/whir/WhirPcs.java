@@ -48,6 +48,14 @@ public final class WhirPcs implements MultilinearPcs {
         return WhirHidingCommitment.commit(evaluations, openingBudget, random, params);
     }
 
+    /**
+     * The arity v of f′ in a hiding commitment to an n-variable table with this budget asked for (the
+     * verifier's key can record it to bound proof sizes: {@code parameters().schedule(v).maxHidingBytes}).
+     */
+    public int hidingVars(int numVars, int openingBudget) {
+        return HidingLayout.of(params, numVars, openingBudget).vars();
+    }
+
     @Override
     public PcsOpeningProof open(Transcript transcript, List<PcsOpening> openings) {
         return WhirProver.open(params, transcript, openings);

@@ -111,6 +111,14 @@ class WhirHidingTest {
 
     /** A plain proof is written as before (its group count first); a hiding one starts with −1, which plain readers refuse. */
     @Test
+    void proofsStayWithinTheirBound() {
+        int v = pcs.hidingVars(9, 50);
+        assertEquals(v, ((WhirHidingCommitment) ca).layout.vars());
+        WhirProof single = withGroup(new WhirProof(List.of(proof.groups().getFirst())), 0, g -> g);
+        assertTrue(bytes(single).length <= pcs.parameters().schedule(v).maxHidingBytes(2), bytes(single).length + " bytes");
+    }
+
+    @Test
     void plainProofsKeepTheirFormat() {
         SplittableRandom rng = new SplittableRandom(22);
         Ext2[] p = randomPoint(11, rng);
