@@ -154,7 +154,18 @@ class WeightLeakageTest {
     @ParameterizedTest
     @MethodSource("whirSettings")
     void honestWhirProofsRevealTheWeightsOfASmallModel(PcsSecurity security) {
-        QuantGraph g = smallModel();
+        whirAttack(smallModel(), "small model", security);
+    }
+
+    /** The 2,352-weight model (a 2^12 table, the dense extractor's limit): a minute or two, so gated like alexa. */
+    @ParameterizedTest
+    @MethodSource("whirSettings")
+    @EnabledIfSystemProperty(named = "verinfer.leak.real", matches = "true")
+    void honestWhirProofsRevealTheWeightsOfTheBuiltModel(PcsSecurity security) {
+        whirAttack(model(), "built model", security);
+    }
+
+    private static void whirAttack(QuantGraph g, String name, PcsSecurity security) {
         ProvingKey pk = Setup.setup(g, security);
         VerifyingKey vk = pk.verifyingKey();
         WhirOpeningRecorder recorder = new WhirOpeningRecorder((dev.verinfer.whir.WhirPcs) security.pcs());
@@ -185,7 +196,7 @@ class WeightLeakageTest {
             }
             ranks.add(leak.privateRank());
         }
-        System.out.printf("weight leak, small model, WHIR %s: %d private weights; rank after each proof %s%n", security, dim, ranks);
+        System.out.printf("weight leak, %s, WHIR %s: %d private weights; rank after each proof %s%n", name, security, dim, ranks);
         assertTrue(leak.determined(), "plain WHIR proofs determine the weights: " + ranks);
         long[] solved = leak.solve();
         long[] packed = pk.packedWeights();
