@@ -319,11 +319,19 @@ public final class EthMarket {
         return logs.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new Words(logs.getLast().getData()).dynamicBytes(1));
     }
 
-    /** This market's logs of {@code event} about request {@code id} (its first indexed topic), oldest first. */
-    private List<Log> logs(String event, long id) {
+    /** The ids of the models registered with verifying-key hash {@code vkHash} (one per owner), oldest first. */
+    public List<byte[]> listings(byte[] vkHash) {
+        return logs("ModelRegistered", null).stream().filter(l -> Arrays.equals(new Words(l.getData()).bytes32(0), vkHash))
+                .map(l -> Numeric.hexStringToByteArray(l.getTopics().get(1))).toList();
+    }
+
+    /** This market's logs of {@code event} about request {@code id} (its first indexed topic; any when null), oldest first. */
+    private List<Log> logs(String event, Long id) {
         var filter = new org.web3j.protocol.core.methods.request.EthFilter(org.web3j.protocol.core.DefaultBlockParameterName.EARLIEST,
-                org.web3j.protocol.core.DefaultBlockParameterName.LATEST, address)
-                .addSingleTopic(ARTIFACT.topic(event)).addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(id), 64));
+                org.web3j.protocol.core.DefaultBlockParameterName.LATEST, address).addSingleTopic(ARTIFACT.topic(event));
+        if (id != null) {
+            filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(id), 64));
+        }
         var r = ChainAccount.rpc(() -> account.web3j().ethGetLogs(filter).send(), "eth_getLogs");
         if (r.hasError()) {
             throw new ChainException("", "the node refused eth_getLogs: " + r.getError().getMessage());

@@ -25,9 +25,9 @@ record ChainMarket(String url, EthMarket market, Erc20 token) {
 
     /**
      * The market at {@code contract} on {@code url}, or the one a deployment file names (its chain
-     * unless {@code url} is given), as the account of {@code key}.
+     * unless {@code url} is given), as the account {@code key}.
      */
-    static ChainMarket connect(String url, String contract, Path deployment, Path key, int confirmations) {
+    static ChainMarket connect(String url, String contract, Path deployment, Credentials key, int confirmations) {
         String chain = url;
         String address = contract;
         if (address == null) {
@@ -67,7 +67,10 @@ record ChainMarket(String url, EthMarket market, Erc20 token) {
     }
 
     static ChainAccount account(String url, Path key, int confirmations) {
-        Credentials c = credentials(key);
+        return account(url, credentials(key), confirmations);
+    }
+
+    static ChainAccount account(String url, Credentials c, int confirmations) {
         try {
             return new ChainAccount(Web3j.build(new HttpService(url)), c, confirmations, TIMEOUT_MILLIS);
         } catch (ChainException e) {
