@@ -319,6 +319,19 @@ public final class EthMarket {
         return logs.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new Words(logs.getLast().getData()).dynamicBytes(1));
     }
 
+    /** A {@code Slashed} event: who lost what on which request, and why. */
+    public record SlashView(long requestId, String prover, Cause cause, BigInteger collateral, BigInteger toClient, String challenger, BigInteger toChallenger) {
+    }
+
+    /** Every slash of this market so far, oldest first. */
+    public List<SlashView> slashes() {
+        return logs("Slashed", null).stream().map(l -> {
+            Words w = new Words(l.getData());
+            return new SlashView(Numeric.toBigInt(l.getTopics().get(1)).longValueExact(), "0x" + l.getTopics().get(2).substring(26),
+                    Cause.values()[w.uint(0).intValueExact()], w.uint(1), w.uint(2), w.address(3), w.uint(4));
+        }).toList();
+    }
+
     /** The ids of the models registered with verifying-key hash {@code vkHash} (one per owner), oldest first. */
     public List<byte[]> listings(byte[] vkHash) {
         return logs("ModelRegistered", null).stream().filter(l -> Arrays.equals(new Words(l.getData()).bytes32(0), vkHash))

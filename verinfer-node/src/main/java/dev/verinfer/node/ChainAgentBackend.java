@@ -48,7 +48,11 @@ final class ChainAgentBackend implements AgentBackend {
     private final Map<String, EthMarket.ModelView> modelsById = new HashMap<>();
     private final Set<Long> ended = new HashSet<>();
     private final Map<Long, byte[]> inputs = new HashMap<>();
-    private final Map<Long, byte[]> outputs = new HashMap<>();
+    /** A posted output and the block it was posted in (a re-opened request's next result is another). */
+    private record Posted(long block, byte[] output) {
+    }
+
+    private final Map<Long, Posted> outputs = new HashMap<>();
     private final List<Long> due = new ArrayList<>();
     private EthMarket.Params params;
     private long lowestLive = 1;
@@ -121,8 +125,7 @@ final class ChainAgentBackend implements AgentBackend {
                 }
                 Request bare = toRequest(v, Model.key(vk, model.owner()), new byte[0], new byte[0]);
                 if (needsInput.test(bare)) {
-                    byte[] output = v.status() == EthMarket.Status.POSTED || v.status() == EthMarket.Status.PROOF_DUE
-                            ? outputs.computeIfAbsent(id, i -> market.output(i).orElse(new byte[0])) : new byte[0];
+                    byte[] output = v.status() == EthMarket.Status.POSTED || v.status() == EthMarket.Status.PROOF_DUE ? posted(v) : new byte[0];
                     live.add(toRequest(v, bare.modelId(), inputs.computeIfAbsent(id, market::input), output));
                 } else {
                     live.add(bare);
@@ -133,6 +136,16 @@ final class ChainAgentBackend implements AgentBackend {
             }
             return live;
         });
+    }
+
+    /** The output posted in the request's current round (its last {@code ResultPosted}), read once per round. */
+    private byte[] posted(EthMarket.RequestView v) {
+        Posted p = outputs.get(v.id());
+        if (p == null || p.block() != v.postedBlock()) {
+            p = new Posted(v.postedBlock(), market.output(v.id()).orElse(new byte[0]));
+            outputs.put(v.id(), p);
+        }
+        return p.output();
     }
 
     /** Whether {@code advance} would make a transition at time {@code now} (the contract's conditions). */
@@ -195,13 +208,9 @@ final class ChainAgentBackend implements AgentBackend {
         try {
             Receipt r = switch (tx) {
                 case Tx.LockRequest l -> market.lock(l.requestId());
-                case Tx.SubmitResult s -> {
-                    outputs.put(s.requestId(), s.output());
-                    yield s.proof().length == 0 ? market.submitResult(s.requestId(), s.output())
-                            : market.submitZkResult(s.requestId(), s.output(), input(s.requestId()), s.proof());
-                }
-                case Tx.SubmitProof p -> market.submitProof(p.requestId(), input(p.requestId()),
-                        outputs.computeIfAbsent(p.requestId(), i -> market.output(i).orElse(new byte[0])), p.proof());
+                case Tx.SubmitResult s -> s.proof().length == 0 ? market.submitResult(s.requestId(), s.output())
+                        : market.submitZkResult(s.requestId(), s.output(), input(s.requestId()), s.proof());
+                case Tx.SubmitProof p -> market.submitProof(p.requestId(), input(p.requestId()), posted(market.request(p.requestId())), p.proof());
                 case Tx.Challenge c -> market.challenge(c.requestId());
                 // ClaimUnprovable: the contract has no unprovable-input claim yet; the lock expires and the prover is slashed.
                 default -> null;
