@@ -188,7 +188,7 @@ class MarketChainProcessesTest {
      * withdrawn, and that is every balance, free stake and collateral of the parties, the escrow of
      * live requests and the pending challenge bonds; and no token was created or lost.
      */
-    private static void conserved(EthMarket market, Erc20 token, List<String> parties, BigInteger supply) {
+    static void conserved(EthMarket market, Erc20 token, List<String> parties, BigInteger supply) {
         BigInteger held = token.balanceOf(market.address());
         assertEquals(market.deposited().subtract(market.withdrawn()), held);
         BigInteger owed = BigInteger.ZERO;
