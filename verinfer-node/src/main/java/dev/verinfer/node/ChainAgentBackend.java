@@ -153,10 +153,17 @@ final class ChainAgentBackend implements AgentBackend {
         return switch (r.status()) {
             case OPEN -> now >= r.deadline();
             case LOCKED -> now > r.lockExpiresAt();
-            case POSTED -> now >= r.postedAt() + (r.mode() == EthMarket.Mode.OPTIMISTIC ? r.window() : params.revealSeconds());
+            case POSTED -> now >= r.postedAt() + (r.mode() == EthMarket.Mode.OPTIMISTIC ? r.window() : revealSeconds());
             case PROOF_DUE -> now > r.respondBy();
             case NONE, SETTLED, REFUNDED, CANCELLED -> false;
         };
+    }
+
+    private long revealSeconds() {
+        if (params == null) {
+            params = market.params();
+        }
+        return params.revealSeconds();
     }
 
     private static Request toRequest(EthMarket.RequestView v, String modelKey, byte[] input, byte[] output) {

@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 
 @Command(name = "prover", mixinStandardHelpOptions = true, header = "Serve requests as a prover on a market (a node, or a contract on a chain) until SIGTERM.",
         description = {"After each block: lock open requests of the models in --models once the auction price reaches the ask, post the output (with the proof in ZK mode), and prove when challenged or sampled.",
-                "The account must be a registered prover ('market register-prover'). One line per transaction on stderr."})
+                "The account must be a registered prover ('market register-prover'). One line per transaction on stderr.",
+                "On a chain (--chain/--contract/--deployment) it also calls advance(id) on its models' requests when a transition is due (the node's timers)."})
 final class MarketProverCommand extends BaseCommand {
     @Mixin
     MarketTarget market;

@@ -18,11 +18,19 @@ final class MarketTarget {
 
     /** The market as the account of {@code key}. */
     MarketBackend as(Path key) {
+        onlyOne();
         return chain.named() ? new MarketBackend.OnChain(chain.connect(key)) : new MarketBackend.OnNode(node.client(), node.account(key));
+    }
+
+    private void onlyOne() {
+        if (chain.named() && !node.node.toString().equals(NodeOption.DEFAULT)) {
+            throw new CliException(ExitCodes.USAGE, "name one market: --node URL, or --chain/--contract/--deployment");
+        }
     }
 
     /** The market for reading only (no key needed). */
     MarketBackend reader() {
+        onlyOne();
         return chain.named() ? new MarketBackend.OnChain(chain.reader(null)) : new MarketBackend.OnNode(node.client(), null);
     }
 }

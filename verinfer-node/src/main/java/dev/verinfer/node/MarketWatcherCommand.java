@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 
 @Command(name = "watcher", mixinStandardHelpOptions = true, header = "Challenge wrong optimistic results on a market (a node, or a contract on a chain) until SIGTERM.",
         description = {"After each block: re-run the model on every posted optimistic result of the models in --models and challenge (posting the bond) each one whose output differs.",
-                "One line per transaction on stderr."})
+                "One line per transaction on stderr.",
+                "On a chain (--chain/--contract/--deployment) it also calls advance(id) on its models' requests when a transition is due (the node's timers)."})
 final class MarketWatcherCommand extends BaseCommand {
     @Mixin
     MarketTarget market;

@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Load on anvil (a block per transaction, and one a second besides so that the clock moves):
  * CLIENTS client threads post REQUESTS requests between them (alternately ZK and OPTIMISTIC with a
- * 1 s window, each client's one after another without waiting), PROVERS prover agents and a
+ * 1 s window; each client posts its next request once its last one has settled), PROVERS prover agents and a
  * watcher (each through its own {@link ChainAgentBackend}, the automata of the prover and watcher
  * processes) serve them with real alexa_v0.1 inference and proofs; every request must settle and
  * value be conserved. Prints the throughput (requests settled per second) and the gas per settled
@@ -131,11 +131,19 @@ class MarketChainLoadTest {
                         long now = System.currentTimeMillis() / 1000;
                         EthMarket.Terms terms = i % 2 == 0 ? new EthMarket.Terms.Zk() : new EthMarket.Terms.Optimistic(1);
                         Receipt r = as.submitRequest(modelId, f.input, BigInteger.valueOf(2_000), now + 3_600, terms);
-                        ids.add(as.requestId(r));
+                        long id = as.requestId(r);
+                        ids.add(id);
+                        try {
+                            MarketFixture.await("request #" + id + " to settle", 600_000, () -> as.request(id).status() == EthMarket.Status.SETTLED);
+                        } catch (InterruptedException | AssertionError e) {
+                            ids.remove(id);
+                            return;
+                        }
                     }
                 }));
             }
             for (Thread t : posting) t.join();
+            assertEquals(requests, ids.size(), () -> "a client gave up waiting; slashes " + market.slashes() + "; notes " + notes);
             MarketFixture.await("every request to settle", 1_800_000, () -> ids.stream().allMatch(id -> market.request(id).status() == EthMarket.Status.SETTLED));
             double seconds = (System.nanoTime() - start) / 1e9;
             agents.forEach(RemoteAgent::stop);
