@@ -151,18 +151,29 @@ class MarketChainLoadTest {
             ticker.interrupt();
             ticker.join();
             long lastBlock = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
-            long gas = 0;
-            int transactions = 0;
+            long gas = 0, proofGas = 0, proofBytes = 0;
+            int transactions = 0, proofs = 0;
             for (long b = firstBlock + 1; b <= lastBlock; b++) {
-                var block = web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(b)), false).send().getBlock();
+                var block = web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(b)), true).send().getBlock();
                 gas += block.getGasUsed().longValueExact();
-                transactions += block.getTransactions().size();
+                for (var t : block.getTransactions()) {
+                    transactions++;
+                    var tx = (org.web3j.protocol.core.methods.response.Transaction) t.get();
+                    long bytes = (tx.getInput().length() - 2) / 2;
+                    if (bytes > 16_384) { // a result or an answer carrying a proof
+                        proofs++;
+                        proofBytes += bytes;
+                        proofGas += web3j.ethGetTransactionReceipt(tx.getHash()).send().getTransactionReceipt().orElseThrow().getGasUsed().longValueExact();
+                    }
+                }
             }
             assertEquals(requests, ids.size());
             MarketChainProcessesTest.conserved(market, token, all.stream().map(Credentials::getAddress).toList(), supply);
             System.out.printf("market load on chain: %d requests (half ZK with real alexa_v0.1 proofs, half OPTIMISTIC) by %d clients, %d provers and a watcher:"
-                            + " all settled in %.1f s (%.1f requests/s); %d transactions in %d blocks, %,d gas per settled request; %d slashes; notes %s%n",
-                    requests, clients, provers, seconds, requests / seconds, transactions, lastBlock - firstBlock, gas / requests, market.slashes().size(),
+                            + " all settled in %.1f s (%.1f requests/s); %d transactions in %d blocks, %,d gas per settled request; %d transactions carried a proof"
+                            + " (%,d bytes of calldata, %,d gas each), the rest %,d gas per request; %d slashes; notes %s%n",
+                    requests, clients, provers, seconds, requests / seconds, transactions, lastBlock - firstBlock, gas / requests, proofs,
+                    proofs == 0 ? 0 : proofBytes / proofs, proofs == 0 ? 0 : proofGas / proofs, (gas - proofGas) / requests, market.slashes().size(),
                     notes.stream().map(n -> n.replaceAll("#\\d+", "#N").replaceAll("block \\d+", "block N")).distinct().limit(5).toList());
             assertEquals(List.of(), market.slashes());
             web3j.shutdown();
