@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -115,6 +116,18 @@ class CliWorkflowTest {
                 .exitCode());
         Cli text = Cli.run("demo", "--dir", dir);
         assertTrue(text.out().contains("REJECTED: ") && text.out().contains("VALID") && text.out().contains("settle"), text::toString);
+    }
+
+    /** demo --chain: the same job settled by the market contract on an anvil node the demo starts; every transaction's gas printed. */
+    @Test void demoSettlesOnAnvilAndPrintsTheGasOfEachStep() throws Exception {
+        Path dir = w.file("demo-chain");
+        Cli r = Cli.run("demo", "--dir", dir, "--chain");
+        assertEquals(0, r.exitCode(), r::toString);
+        for (String step : List.of("deploy market", "register model", "stake", "request", "lock", "post result", "settle")) {
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith(step + " ") && l.contains(" gas  block ")), () -> step + "\n" + r);
+        }
+        assertTrue(r.out().contains("VALID in Java") && r.out().contains("same output, no challenge"), r::toString);
+        assertTrue(r.out().contains("request #1 SETTLED: ") && r.out().contains(" to the prover, 50 royalty to the owner"), r::toString);
     }
 
     @Test void helpDocumentsTheExitCodes() {
