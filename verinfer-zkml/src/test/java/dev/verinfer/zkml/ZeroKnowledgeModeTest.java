@@ -63,6 +63,34 @@ class ZeroKnowledgeModeTest {
         assertEquals(SplittableRandom.class, pcs.requests.getLast().random());
     }
 
+    /** The adversarial prover with zero knowledge on: every altered message, and forged tables, are rejected. */
+    @Test
+    void adversarialProversAreRejectedInZeroKnowledgeMode() {
+        ProvingKey pk = zkKey(PUBLIC_ONLY, new HidingStandInPcs(PcsSecurity.PROVEN.pcs()));
+        long[][] trace = AdversarialProver.trace(pk, AdversarialProver.inputsOf(PUBLIC_ONLY, run(PUBLIC_ONLY, 7)), AdversarialProver.Rewrite.NONE);
+        assertTrue(AdversarialProver.assertNoForgery(pk, trace, Visibility.PUBLIC, Visibility.PUBLIC, "honest"), "honest proof rejected");
+        int[] count = new int[1];
+        AdversarialProver.prove(pk, trace, Visibility.PUBLIC, Visibility.PUBLIC, (seq, label, v) -> {
+            count[0] = seq + 1;
+            return v;
+        });
+        assertTrue(count[0] > 5);
+        for (int target = 0; target < count[0]; target++) {
+            int at = target;
+            Proof p = AdversarialProver.prove(pk, trace, Visibility.PUBLIC, Visibility.PUBLIC, (seq, label, v) -> seq == at ? v.add(dev.verinfer.field.Ext2.ONE) : v);
+            assertFalse(Verifier.verify(pk.verifyingKey(), p.bytes()).valid(), "altered message " + at + " accepted");
+        }
+        // Every committed tensor's first real slot and a padding slot, raised by one: never an accepted false statement.
+        for (int t : AdversarialProver.committedTensors(pk, Visibility.PUBLIC, Visibility.PUBLIC)) {
+            var shape = pk.plan().shapes[t];
+            for (int slot : new int[] {0, shape.paddedSize() - 1}) {
+                long[][] forged = AdversarialProver.trace(pk, AdversarialProver.inputsOf(PUBLIC_ONLY, run(PUBLIC_ONLY, 7)),
+                        AdversarialProver.overwrite(t, slot, (honest, tr) -> dev.verinfer.field.Goldilocks.add(honest, 1)));
+                AdversarialProver.assertNoForgery(pk, forged, Visibility.PUBLIC, Visibility.PUBLIC, "tensor " + t + " slot " + slot);
+            }
+        }
+    }
+
     @Test
     void theChoiceIsInBothKeysAndTheModelId() throws Exception {
         ProvingKey plain = Setup.setup(PUBLIC_ONLY, PcsSecurity.PROVEN);
@@ -118,6 +146,30 @@ class ZeroKnowledgeModeTest {
         unknown[zkByteOffset(v4, pk)] = 7;
         MalformedProofException bad = assertThrows(MalformedProofException.class, () -> VerifyingKey.fromBytes(unknown));
         assertTrue(bad.getMessage().contains("unknown zero-knowledge code 7"), bad.getMessage());
+    }
+
+    /**
+     * Proofs and model ids without zero knowledge are those of the format before it, byte for byte (a Solidity
+     * verifier is written against them): SHA-256 digests recorded on the commit before zero-knowledge mode.
+     */
+    @Test
+    void proofsWithoutZeroKnowledgeAreUnchanged() {
+        Map<String, String[]> golden = Map.of(
+                "PROVEN mlp", new String[] {"1f96dc7e7d1f4b511882d0b1f1a4bb42301d2eff0f8c7840b1ec52682e1bb1e9",
+                        "cfffebd58bbdebebc5bbe734379d74f9ba1d01cdba0e957dc3ed17cdd82b4c84"},
+                "PROVEN wideMaxima", new String[] {"cf02771492428532c2cb57021a86301d4d04d77df9cad578773c88ffb9c3c31a",
+                        "fcc010d69577d9f17208ba632df72e1077652abe315ce0b20de38aa889da5f76"},
+                "TENSOR_PROVEN mlp", new String[] {"067d8d9684fc51e2cafbafe963d15aca6b0b6ce86ae106446fe55539bd598c4e",
+                        "af83448fe055199e464e4d6b202c3649e9dd629a152d6dc20d557b67b1d90e7b"});
+        for (var e : golden.entrySet()) {
+            String[] name = e.getKey().split(" ");
+            QuantGraph g = name[1].equals("mlp") ? TestGraphs.mlp(47) : TestGraphs.wideMaxima(47);
+            ProvingKey pk = Setup.setup(g, PcsSecurity.valueOf(name[0]));
+            Execution ex = IntegerExecutor.execute(g, Map.of("x", TestGraphs.randomInput(48, g.tensor(g.inputs().getFirst()).size(), 3.9)));
+            byte[] proof = Prover.prove(pk, ex, Visibility.PUBLIC, Visibility.COMMITTED, new byte[] {1, 2}).bytes();
+            assertEquals(e.getValue()[0], pk.verifyingKey().modelIdHex(), e.getKey() + " model id");
+            assertEquals(e.getValue()[1], Digests.hex(Digests.sha256("probe", proof)), e.getKey() + " proof bytes");
+        }
     }
 
     @Test
