@@ -21,9 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Zero-knowledge mode as a per-model choice ({@link ZeroKnowledge}): kept in both keys and the model id,
  * refused by name for nodes whose protocol is not zero-knowledge yet, and refused clearly while the
- * commitment scheme has no hiding variant. The protocol side runs on {@link HidingStandInPcs}; once
- * verinfer-whir implements {@code commitHiding}, {@link #withoutAHidingCommitmentZeroKnowledgeIsRefusedClearly}
- * flips (setup succeeds) and the stand-in can give way to {@link PcsSecurity#PROVEN} itself.
+ * commitment scheme has no hiding variant. The protocol side runs on {@link HidingStandInPcs} (which records
+ * the budgets and mask sources); {@link #theHidingWhirCommitmentCarriesZeroKnowledgeProofs} runs the
+ * covered models on the real hiding WHIR commitment; the tensor codes have none and refuse zero knowledge.
  */
 class ZeroKnowledgeModeTest {
     /** No weights and public input/output: every value is a function of the statement, so zero knowledge covers it. */
@@ -109,11 +109,13 @@ class ZeroKnowledgeModeTest {
         assertFalse(Verifier.verify(plain.verifyingKey(), proof.bytes()).valid());
         assertFalse(Verifier.verify(read, Prover.prove(plain, run(PUBLIC_ONLY, 5)).bytes()).valid());
 
-        // The proving key keeps the mode and the mask seed; reading it back needs the hiding scheme (not there yet).
-        byte[] pkBytes = zk.toBytes();
-        assertEquals(2, pkBytes[4], "proving key format 2");
-        UnsupportedGraphException e = assertThrows(UnsupportedGraphException.class, () -> ProvingKey.fromBytes(pkBytes));
-        assertTrue(e.getMessage().startsWith("zero-knowledge needs a hiding commitment; PcsSecurity proven has none"), e.getMessage());
+        // The proving key keeps the mode and the mask seed: read back, it rebuilds the same hiding commitment.
+        assertEquals(2, zk.toBytes()[4], "proving key format 2");
+        ProvingKey real = Setup.setup(PUBLIC_ONLY, PcsSecurity.PROVEN, true);
+        ProvingKey back = ProvingKey.fromBytes(real.toBytes());
+        assertTrue(back.verifyingKey().zeroKnowledge());
+        assertEquals(real.verifyingKey().modelIdHex(), back.verifyingKey().modelIdHex(), "the seeded masks rebuild the commitment");
+        assertTrue(Verifier.verify(real.verifyingKey(), Prover.prove(back, run(PUBLIC_ONLY, 6)).bytes()).valid());
         assertFalse(ProvingKey.fromBytes(plain.toBytes()).verifyingKey().zeroKnowledge());
     }
 
@@ -201,9 +203,22 @@ class ZeroKnowledgeModeTest {
     /** The default commitment schemes have no hiding variant yet: setup in zero knowledge says so (flips with whir-hiding). */
     @Test
     void withoutAHidingCommitmentZeroKnowledgeIsRefusedClearly() {
-        for (PcsSecurity s : PcsSecurity.values()) {
+        for (PcsSecurity s : List.of(PcsSecurity.TENSOR_PROVEN, PcsSecurity.TENSOR_CONJECTURED)) {
             UnsupportedGraphException e = assertThrows(UnsupportedGraphException.class, () -> Setup.setup(PUBLIC_ONLY, s, true));
             assertTrue(e.getMessage().startsWith("zero-knowledge needs a hiding commitment; PcsSecurity " + s.label() + " has none"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theHidingWhirCommitmentCarriesZeroKnowledgeProofs() {
+        for (PcsSecurity s : List.of(PcsSecurity.PROVEN, PcsSecurity.CONJECTURED)) {
+            ProvingKey pk = Setup.setup(PUBLIC_ONLY, s, true);
+            Proof proof = Prover.prove(pk, run(PUBLIC_ONLY, 5));
+            VerificationResult r = Verifier.verify(pk.verifyingKey(), proof.bytes());
+            assertTrue(r.valid(), r.reason());
+            byte[] flipped = proof.bytes().clone();
+            flipped[flipped.length / 2] ^= 1;
+            assertFalse(Verifier.verify(pk.verifyingKey(), flipped).valid(), "a flipped byte of a hiding proof is rejected");
         }
     }
 
