@@ -63,6 +63,34 @@ public final class Ntt {
         });
     }
 
+    /**
+     * The evaluations on ⟨ω⟩, |⟨ω⟩| = 2^logSize, of the polynomial with these coefficients (a power-of-two
+     * count ≤ 2^logSize), as {@link #forward} of the zero-extended coefficients, in a new array. After the
+     * bit reversal the g = 2^logSize / count entries of each block of g hold one coefficient and zeros,
+     * and the first log g stages turn (u, 0) into (u, u): the blocks are filled with their coefficient
+     * directly and only the last log(count) stages run.
+     */
+    public static long[] forwardPadded(long[] coefficients, int logSize) {
+        int c = coefficients.length;
+        if (Integer.bitCount(c) != 1 || logSize < 0 || logSize > 30 || c > 1 << logSize) {
+            throw new IllegalArgumentException(c + " coefficients do not fit a power-of-two NTT of length 2^" + logSize);
+        }
+        long[] a = new long[1 << logSize];
+        int logC = Integer.numberOfTrailingZeros(c);
+        int gap = a.length / c;
+        int shift = 32 - logC;
+        Parallelism.forEachChunk(c, MIN_PARALLEL / gap + 1, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                long v = coefficients[logC == 0 ? 0 : Integer.reverse(r) >>> shift];
+                java.util.Arrays.fill(a, r * gap, (r + 1) * gap, v);
+            }
+        });
+        if (a.length > 1) {
+            stages(a, Twiddles.atLeast(logSize).forward, gap);
+        }
+        return a;
+    }
+
     private static void transform(long[] a, boolean inverse) {
         int n = a.length;
         if (Integer.bitCount(n) != 1) {
@@ -73,26 +101,54 @@ public final class Ntt {
         }
         int log = Integer.numberOfTrailingZeros(n);
         Twiddles t = Twiddles.atLeast(log);
-        long[] tw = inverse ? t.inverse : t.forward;
         bitReverse(a, log);
+        stages(a, inverse ? t.inverse : t.forward, 1);
+    }
+
+    /** The stages of butterfly span 2·first, 4·first, …, n on a bit-reversed array. */
+    private static void stages(long[] a, long[] tw, int first) {
+        int n = a.length;
         int block = Math.min(n, BLOCK);
-        Parallelism.forEachChunk(n / block, Math.max(1, MIN_PARALLEL / block), (from, to) -> {
-            for (int b = from; b < to; b++) {
-                blockStages(a, tw, b * block, block);
-            }
-        });
-        for (int half = block; half < n; half <<= 1) {
+        if (first < block) {
+            Parallelism.forEachChunk(n / block, Math.max(1, MIN_PARALLEL / block), (from, to) -> {
+                for (int b = from; b < to; b++) {
+                    blockStages(a, tw, b * block, block, first);
+                }
+            });
+        }
+        int half = Math.max(first, block);
+        for (; 4 * half <= n; half <<= 2) {
+            wideStagePair(a, tw, half);
+        }
+        if (half < n) {
             wideStage(a, tw, half);
         }
     }
 
-    /** All stages with butterfly span ≤ len on a[start, start + len). */
-    private static void blockStages(long[] a, long[] tw, int start, int len) {
-        for (int half = 1; half < len; half <<= 1) {
+    /** All stages with butterfly span in (2·first, len] on a[start, start + len). */
+    private static void blockStages(long[] a, long[] tw, int start, int len, int first) {
+        for (int half = first; half < len; half <<= 1) {
             for (int k = start; k < start + len; k += 2 * half) {
                 Butterfly.run(a, tw, k, half, 0, half);
             }
         }
+    }
+
+    /**
+     * The stages of span 2·half and 4·half in one pass over the array (half the memory traffic of two
+     * {@link #wideStage} passes; the same butterflies on the same values).
+     */
+    private static void wideStagePair(long[] a, long[] tw, int half) {
+        Parallelism.forEachChunk(a.length / 4, MIN_PARALLEL, (from, to) -> {
+            int i = from;
+            while (i < to) {
+                int group = i / half;
+                int j = i - group * half;
+                int end = Math.min(to, (group + 1) * half);
+                Butterfly.runPair(a, tw, 4 * group * half, half, j, j + end - i);
+                i = end;
+            }
+        });
     }
 
     /** One stage of span 2·half over the whole array, split by butterfly index across threads. */

@@ -54,6 +54,18 @@ public final class BranchFree {
         return t2 + (-carry(t2, EPSILON, y) & EPSILON);
     }
 
+    /**
+     * The residue of lo + 2^64·hiLo + 2^96·hiHi (any 64-bit words, read unsigned): the state of a sum of
+     * products accumulated without reduction, each product hi·2^64 + lo adding lo to lo (its carry to
+     * hiLo), the low half of hi to hiLo and the high half to hiHi, so up to 2^31 products cannot
+     * overflow. 2^64 ≡ ε and 2^96 ≡ −1 mod p.
+     */
+    public static long reduceSplit(long lo, long hiLo, long hiHi) {
+        long l = reduce128(0, lo);
+        long m = mul(reduce128(0, hiLo), EPSILON);
+        return sub(add(l, m), reduce128(0, hiHi));
+    }
+
     /** Multiplication by the extension's non-residue W = 7, as 8a − a. */
     public static long mulBy7(long a) {
         long a2 = add(a, a);

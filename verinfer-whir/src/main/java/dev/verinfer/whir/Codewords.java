@@ -52,10 +52,7 @@ final class Codewords {
 
     /** The codeword on the subgroup of size 2^logDomain of the polynomial with these coefficients. */
     static long[] encode(long[] coefficients, int logDomain) {
-        long[] out = new long[1 << logDomain];
-        System.arraycopy(coefficients, 0, out, 0, coefficients.length);
-        Ntt.forward(out);
-        return out;
+        return Ntt.forwardPadded(coefficients, logDomain);
     }
 
     /** The values of fibre j (2^fold entries; two longs per entry for an extension codeword, c1 null for base). */

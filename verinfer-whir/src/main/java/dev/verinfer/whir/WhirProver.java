@@ -4,7 +4,6 @@ import dev.verinfer.field.BranchFree;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.ExtMath;
 import dev.verinfer.field.ExtVector;
-import dev.verinfer.field.Goldilocks;
 import dev.verinfer.field.Parallelism;
 import dev.verinfer.merkle.MerkleMultiProof;
 import dev.verinfer.merkle.MerkleTree;
@@ -95,12 +94,12 @@ final class WhirProver {
         ExtVector weight = ExtVector.zeros(1 << n);
         Ext2 coefficient = Ext2.ONE;
         for (PcsOpening o : openings) {
-            addEq(weight, coefficient, o.point());
+            WeightKernels.addEq(weight, coefficient, o.point());
             coefficient = coefficient.mul(beta);
         }
         Ext2[] commitPoints = WhirTranscript.commitOodPoints(c.params, n, c.tree.root(), schedule.commitOod());
         for (Ext2 z : commitPoints) {
-            addEq(weight, coefficient, Codewords.powers(z, n));
+            WeightKernels.addEq(weight, coefficient, Codewords.powers(z, n));
             coefficient = coefficient.mul(beta);
         }
 
@@ -175,7 +174,7 @@ final class WhirProver {
                 Ext2 g = gamma;
                 int vars = schedule.rounds().get(i + 1).vars();
                 for (Ext2 z : oodPoints) {
-                    addEq(weight, g, Codewords.powers(z, vars));
+                    WeightKernels.addEq(weight, g, Codewords.powers(z, vars));
                     g = g.mul(gamma);
                 }
                 Ext2[] coefficientsOfQueries = new Ext2[queries.length];
@@ -185,7 +184,7 @@ final class WhirProver {
                     points[k] = Codewords.foldedPoint(r.logDomain(), r.fold(), queries[k]);
                     g = g.mul(gamma);
                 }
-                addEqsOfPowers(weight, coefficientsOfQueries, points, vars);
+                WeightKernels.addEqsOfPowers(weight, coefficientsOfQueries, points, vars);
                 code0 = next0;
                 code1 = next1;
                 tree = nextTree;
@@ -251,67 +250,5 @@ final class WhirProver {
             h2 = h2.add(new Ext2(p[2], p[3]));
         }
         return new Ext2[] {h0, h2};
-    }
-
-    /** w += c·eq(point, ·). */
-    private static void addEq(ExtVector w, Ext2 c, Ext2[] point) {
-        ExtVector eq = Mle.eqTable(point);
-        long[] e0 = eq.c0();
-        long[] e1 = eq.c1();
-        long[] d0 = w.c0();
-        long[] d1 = w.c1();
-        long c0 = c.c0();
-        long c1 = c.c1();
-        Parallelism.forEachChunk(d0.length, PARALLEL_CHUNK, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                long x0 = ExtMath.mulC0(c0, c1, e0[i], e1[i]);
-                long x1 = ExtMath.mulC1(c0, c1, e0[i], e1[i]);
-                d0[i] = BranchFree.add(d0[i], x0);
-                d1[i] = BranchFree.add(d1[i], x1);
-            }
-        });
-    }
-
-    /**
-     * w += Σ_q c_q·eq((y_q, y_q², y_q⁴, …), ·) for base-field y_q: each eq table is built over the base
-     * field; the queries are split among the workers, each summing into a table of its own.
-     */
-    private static void addEqsOfPowers(ExtVector w, Ext2[] c, long[] ys, int vars) {
-        int size = 1 << vars;
-        List<long[][]> partials = Parallelism.mapChunks(ys.length, 1, (from, to) -> {
-            long[] s0 = new long[size];
-            long[] s1 = new long[size];
-            long[] eq = new long[size];
-            for (int q = from; q < to; q++) {
-                eq[0] = 1;
-                long p = ys[q];
-                for (int j = 0; j < vars; j++) {
-                    int half = 1 << j;
-                    for (int i = 0; i < half; i++) {
-                        long hi = BranchFree.mul(eq[i], p);
-                        eq[i + half] = hi;
-                        eq[i] = BranchFree.sub(eq[i], hi);
-                    }
-                    p = Goldilocks.mul(p, p);
-                }
-                long c0 = c[q].c0();
-                long c1 = c[q].c1();
-                for (int i = 0; i < size; i++) {
-                    s0[i] = BranchFree.add(s0[i], BranchFree.mul(c0, eq[i]));
-                    s1[i] = BranchFree.add(s1[i], BranchFree.mul(c1, eq[i]));
-                }
-            }
-            return new long[][] {s0, s1};
-        });
-        long[] d0 = w.c0();
-        long[] d1 = w.c1();
-        Parallelism.forEachChunk(size, PARALLEL_CHUNK, (from, to) -> {
-            for (long[][] part : partials) {
-                for (int i = from; i < to; i++) {
-                    d0[i] = BranchFree.add(d0[i], part[0][i]);
-                    d1[i] = BranchFree.add(d1[i], part[1][i]);
-                }
-            }
-        });
     }
 }
