@@ -1,10 +1,7 @@
 package dev.verinfer.whir;
 
-import dev.verinfer.field.BranchFree;
 import dev.verinfer.field.Ext2;
-import dev.verinfer.field.ExtMath;
 import dev.verinfer.field.ExtVector;
-import dev.verinfer.field.Parallelism;
 import dev.verinfer.merkle.MerkleMultiProof;
 import dev.verinfer.merkle.MerkleTree;
 import dev.verinfer.pcs.PcsClaim;
@@ -26,7 +23,6 @@ import java.util.Map;
  * points and folded query points, whose values the verifier knows, to the weight.
  */
 final class WhirProver {
-    private static final int PARALLEL_CHUNK = 1 << 12;
 
     private WhirProver() {}
 
@@ -114,8 +110,8 @@ final class WhirProver {
             boolean last = i == schedule.rounds().size() - 1;
             Ext2[] messages = new Ext2[2 * r.fold()];
             long[] nonces = new long[r.powBits() > 0 ? r.fold() : 0];
+            Ext2[] h = f == null ? FoldKernels.message(c.table, weight) : FoldKernels.message(f, weight);
             for (int s = 0; s < r.fold(); s++) {
-                Ext2[] h = f == null ? roundMessage(c.table, weight) : roundMessage(f, weight);
                 deviation.sumcheck(group, i, s, h);
                 messages[2 * s] = h[0];
                 messages[2 * s + 1] = h[1];
@@ -125,8 +121,10 @@ final class WhirProver {
                     nonces[s] = nonce;
                 }
                 Ext2 alpha = WhirTranscript.foldChallenge(t);
-                f = f == null ? Mle.foldLowest(c.table, alpha) : Mle.foldLowest(f, alpha);
-                weight = Mle.foldLowest(weight, alpha);
+                FoldKernels.Step step = FoldKernels.fold(f == null ? c.table : null, f, weight, alpha, s + 1 < r.fold());
+                f = step.f();
+                weight = step.w();
+                h = step.message();
             }
             ExtVector coefficients = f == null ? ExtVector.ofBase(c.table) : f.copy(); // f₀ itself when n = 0
             Codewords.toCoefficients(coefficients.c0());
@@ -191,64 +189,5 @@ final class WhirProver {
             }
         }
         return new WhirProof.Group(c.tree.root(), c.oodAnswers.clone(), List.copyOf(rounds), finalCoefficients);
-    }
-
-    /** (h(0), h(2)) of h(X) = Σ_x f(X, x)·w(X, x), the lowest variable being X. */
-    static Ext2[] roundMessage(ExtVector f, ExtVector w) {
-        long[] f0 = f.c0();
-        long[] f1 = f.c1();
-        long[] w0 = w.c0();
-        long[] w1 = w.c1();
-        int half = f.length() / 2;
-        List<long[]> parts = Parallelism.mapChunks(half, PARALLEL_CHUNK, (from, to) -> {
-            long a0 = 0, a1 = 0, b0 = 0, b1 = 0;
-            for (int i = from; i < to; i++) {
-                long lf0 = f0[2 * i], lf1 = f1[2 * i], lw0 = w0[2 * i], lw1 = w1[2 * i];
-                a0 = BranchFree.add(a0, ExtMath.mulC0(lf0, lf1, lw0, lw1));
-                a1 = BranchFree.add(a1, ExtMath.mulC1(lf0, lf1, lw0, lw1));
-                // Values at X = 2: 2·hi − lo.
-                long tf0 = BranchFree.sub(BranchFree.add(f0[2 * i + 1], f0[2 * i + 1]), lf0);
-                long tf1 = BranchFree.sub(BranchFree.add(f1[2 * i + 1], f1[2 * i + 1]), lf1);
-                long tw0 = BranchFree.sub(BranchFree.add(w0[2 * i + 1], w0[2 * i + 1]), lw0);
-                long tw1 = BranchFree.sub(BranchFree.add(w1[2 * i + 1], w1[2 * i + 1]), lw1);
-                b0 = BranchFree.add(b0, ExtMath.mulC0(tf0, tf1, tw0, tw1));
-                b1 = BranchFree.add(b1, ExtMath.mulC1(tf0, tf1, tw0, tw1));
-            }
-            return new long[] {a0, a1, b0, b1};
-        });
-        return sumOfChunks(parts);
-    }
-
-    /** {@link #roundMessage(ExtVector, ExtVector)} for a base-field f: two base products per extension product. */
-    static Ext2[] roundMessage(long[] f, ExtVector w) {
-        long[] w0 = w.c0();
-        long[] w1 = w.c1();
-        int half = f.length / 2;
-        List<long[]> parts = Parallelism.mapChunks(half, PARALLEL_CHUNK, (from, to) -> {
-            long a0 = 0, a1 = 0, b0 = 0, b1 = 0;
-            for (int i = from; i < to; i++) {
-                long lf = f[2 * i];
-                a0 = BranchFree.add(a0, BranchFree.mul(lf, w0[2 * i]));
-                a1 = BranchFree.add(a1, BranchFree.mul(lf, w1[2 * i]));
-                long tf = BranchFree.sub(BranchFree.add(f[2 * i + 1], f[2 * i + 1]), lf);
-                long tw0 = BranchFree.sub(BranchFree.add(w0[2 * i + 1], w0[2 * i + 1]), w0[2 * i]);
-                long tw1 = BranchFree.sub(BranchFree.add(w1[2 * i + 1], w1[2 * i + 1]), w1[2 * i]);
-                b0 = BranchFree.add(b0, BranchFree.mul(tf, tw0));
-                b1 = BranchFree.add(b1, BranchFree.mul(tf, tw1));
-            }
-            return new long[] {a0, a1, b0, b1};
-        });
-        return sumOfChunks(parts);
-    }
-
-    /** The round message (h(0), h(2)) from the chunks' partial sums {a0, a1, b0, b1}. */
-    private static Ext2[] sumOfChunks(List<long[]> parts) {
-        Ext2 h0 = Ext2.ZERO;
-        Ext2 h2 = Ext2.ZERO;
-        for (long[] p : parts) {
-            h0 = h0.add(new Ext2(p[0], p[1]));
-            h2 = h2.add(new Ext2(p[2], p[3]));
-        }
-        return new Ext2[] {h0, h2};
     }
 }
