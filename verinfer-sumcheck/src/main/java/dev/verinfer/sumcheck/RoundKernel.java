@@ -57,7 +57,9 @@ final class RoundKernel {
                     for (int e = 0; e < np; e++) {
                         long[] src = v;
                         int srcOff = (f[0] * np + e) * BLOCK;
-                        for (int m = 1; m < f.length; m++) {
+                        // Without weights the last factor enters the lazily reduced dot product instead.
+                        int reduced = w0 == null && f.length > 1 ? f.length - 1 : f.length;
+                        for (int m = 1; m < reduced; m++) {
                             int o = (f[m] * np + e) * BLOCK;
                             for (int b = 0; b < len; b++) {
                                 prod[b] = BranchFree.mul(src[srcOff + b], v[o + b]);
@@ -66,7 +68,9 @@ final class RoundKernel {
                             srcOff = 0;
                         }
                         int a = 2 * (j * np + e);
-                        if (w0 == null) {
+                        if (w0 == null && reduced < f.length) {
+                            acc[a] = BranchFree.add(acc[a], weightedSum(v, (f[reduced] * np + e) * BLOCK, src, srcOff, len));
+                        } else if (w0 == null) {
                             acc[a] = BranchFree.add(acc[a], sum(src, srcOff, len));
                         } else {
                             acc[a] = BranchFree.add(acc[a], weightedSum(w0, start, src, srcOff, len));
@@ -121,7 +125,18 @@ final class RoundKernel {
                         long[] s1 = v1;
                         int srcOff = (f[0] * np + e) * BLOCK;
                         boolean sBase = base[f[0]]; // s1 is then not read: the product so far lies in F_p
-                        for (int m = 1; m < f.length; m++) {
+                        int a = 2 * (j * np + e);
+                        if (w0 == null && f.length == 1) {
+                            acc[a] = BranchFree.add(acc[a], sum(s0, srcOff, len));
+                            if (!sBase) {
+                                acc[a + 1] = BranchFree.add(acc[a + 1], sum(s1, srcOff, len));
+                            }
+                            continue;
+                        }
+                        // The last multiplication (by the weight, or without weights by the last factor)
+                        // is a lazily reduced dot product; the ones before it are reduced products.
+                        int reduced = w0 == null ? f.length - 1 : f.length;
+                        for (int m = 1; m < reduced; m++) {
                             int o = (f[m] * np + e) * BLOCK;
                             if (sBase && base[f[m]]) {
                                 for (int b = 0; b < len; b++) {
@@ -147,19 +162,10 @@ final class RoundKernel {
                             s1 = p1;
                             srcOff = 0;
                         }
-                        int a = 2 * (j * np + e);
-                        if (sBase) {
-                            if (w0 != null) {
-                                acc[a] = BranchFree.add(acc[a], weightedSum(w0, start, s0, srcOff, len));
-                                acc[a + 1] = BranchFree.add(acc[a + 1], weightedSum(w1, start, s0, srcOff, len));
-                            } else {
-                                acc[a] = BranchFree.add(acc[a], sum(s0, srcOff, len));
-                            }
-                        } else if (w0 != null) {
-                            weightedSumExt(s0, s1, srcOff, w0, w1, start, len, acc, a);
+                        if (w0 != null) {
+                            dot(acc, a, s0, s1, srcOff, sBase, w0, w1, start, false, len);
                         } else {
-                            acc[a] = BranchFree.add(acc[a], sum(s0, srcOff, len));
-                            acc[a + 1] = BranchFree.add(acc[a + 1], sum(s1, srcOff, len));
+                            dot(acc, a, s0, s1, srcOff, sBase, v0, v1, (f[reduced] * np + e) * BLOCK, base[f[reduced]], len);
                         }
                     }
                 }
@@ -262,6 +268,23 @@ final class RoundKernel {
             lo = t;
         }
         return BranchFree.reduceSplit(lo, mid, top);
+    }
+
+    /** acc[a, a + 1] += Σ_b x[xOff + b]·y[yOff + b] for x, y each in F_p (second coordinate not read) or the extension. */
+    private static void dot(long[] acc, int a, long[] x0, long[] x1, int xOff, boolean xBase, long[] y0, long[] y1, int yOff, boolean yBase, int len) {
+        if (xBase && yBase) {
+            acc[a] = BranchFree.add(acc[a], weightedSum(x0, xOff, y0, yOff, len));
+        } else if (xBase || yBase) {
+            long[] b = xBase ? x0 : y0;
+            int bOff = xBase ? xOff : yOff;
+            long[] e0 = xBase ? y0 : x0;
+            long[] e1 = xBase ? y1 : x1;
+            int eOff = xBase ? yOff : xOff;
+            acc[a] = BranchFree.add(acc[a], weightedSum(b, bOff, e0, eOff, len));
+            acc[a + 1] = BranchFree.add(acc[a + 1], weightedSum(b, bOff, e1, eOff, len));
+        } else {
+            weightedSumExt(x0, x1, xOff, y0, y1, yOff, len, acc, a);
+        }
     }
 
     /**
