@@ -2,10 +2,10 @@ package dev.verinfer.whir;
 
 import dev.verinfer.field.BranchFree;
 import dev.verinfer.field.Ext2;
-import dev.verinfer.field.ExtMath;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.field.Parallelism;
+import dev.verinfer.poly.Mle;
 
 /**
  * The prover's updates of the weight table w: adding γ-weighted eq terms. The results are the same
@@ -19,28 +19,12 @@ final class WeightKernels {
 
     private WeightKernels() {}
 
-    /** w += c·eq(point, ·): the eq table is built scaled by c (its first entry c instead of 1), then added. */
+    /** w += c·eq(point, ·), the eq table built scaled by c (no multiplication pass). */
     static void addEq(ExtVector w, Ext2 c, Ext2[] point) {
         int size = 1 << point.length;
-        long[] e0 = new long[size];
-        long[] e1 = new long[size];
-        e0[0] = c.c0();
-        e1[0] = c.c1();
-        // After step j the first 2^(j+1) entries hold c·eq over variables 0..j; variable j is bit j.
-        for (int j = 0; j < point.length; j++) {
-            int half = 1 << j;
-            long r0 = point[j].c0();
-            long r1 = point[j].c1();
-            Parallelism.forEachChunk(half, PARALLEL_CHUNK, (from, to) -> {
-                for (int i = from; i < to; i++) {
-                    long v0 = e0[i];
-                    long v1 = e1[i];
-                    ExtMath.mul(v0, v1, r0, r1, e0, e1, i + half);
-                    e0[i] = BranchFree.sub(v0, e0[i + half]);
-                    e1[i] = BranchFree.sub(v1, e1[i + half]);
-                }
-            });
-        }
+        ExtVector eq = Mle.eqTable(point, c);
+        long[] e0 = eq.c0();
+        long[] e1 = eq.c1();
         long[] d0 = w.c0();
         long[] d1 = w.c1();
         Parallelism.forEachChunk(size, PARALLEL_CHUNK, (from, to) -> {
