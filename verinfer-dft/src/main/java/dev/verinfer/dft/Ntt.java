@@ -4,6 +4,8 @@ import dev.verinfer.field.BranchFree;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.field.Parallelism;
 
+import java.util.Arrays;
+
 /**
  * Radix-2 number-theoretic transforms over Goldilocks, in place on {@code long[]} of power-of-two
  * length ≤ 2^32, natural order in and out.
@@ -82,7 +84,7 @@ public final class Ntt {
         Parallelism.forEachChunk(c, MIN_PARALLEL / gap + 1, (from, to) -> {
             for (int r = from; r < to; r++) {
                 long v = coefficients[logC == 0 ? 0 : Integer.reverse(r) >>> shift];
-                java.util.Arrays.fill(a, r * gap, (r + 1) * gap, v);
+                Arrays.fill(a, r * gap, (r + 1) * gap, v);
             }
         });
         if (a.length > 1) {
@@ -116,39 +118,18 @@ public final class Ntt {
                 }
             });
         }
-        int half = Math.max(first, block);
-        for (; 4 * half <= n; half <<= 2) {
-            wideStagePair(a, tw, half);
-        }
-        if (half < n) {
+        for (int half = Math.max(first, block); half < n; half <<= 1) {
             wideStage(a, tw, half);
         }
     }
 
-    /** All stages with butterfly span in (2·first, len] on a[start, start + len). */
+    /** All stages with butterfly span in [2·first, len] on a[start, start + len). */
     private static void blockStages(long[] a, long[] tw, int start, int len, int first) {
         for (int half = first; half < len; half <<= 1) {
             for (int k = start; k < start + len; k += 2 * half) {
                 Butterfly.run(a, tw, k, half, 0, half);
             }
         }
-    }
-
-    /**
-     * The stages of span 2·half and 4·half in one pass over the array (half the memory traffic of two
-     * {@link #wideStage} passes; the same butterflies on the same values).
-     */
-    private static void wideStagePair(long[] a, long[] tw, int half) {
-        Parallelism.forEachChunk(a.length / 4, MIN_PARALLEL, (from, to) -> {
-            int i = from;
-            while (i < to) {
-                int group = i / half;
-                int j = i - group * half;
-                int end = Math.min(to, (group + 1) * half);
-                Butterfly.runPair(a, tw, 4 * group * half, half, j, j + end - i);
-                i = end;
-            }
-        });
     }
 
     /** One stage of span 2·half over the whole array, split by butterfly index across threads. */

@@ -85,8 +85,8 @@ class NttTest {
         assertArrayEquals(naive(c, Goldilocks.MULTIPLICATIVE_GENERATOR), a);
     }
 
-    /** 2^17 exercises the block-wise stages, the wide stages (in pairs) and their parallel split; 2^18 adds a single wide stage. */
-    /** The zero-extended transform equals forward() of the padded array, across block-wise and wide (paired and single) stages. */
+    /** 2^17 and 2^18 exercise the block-wise stages, the wide stages and their parallel split. */
+    /** The zero-extended transform equals forward() of the padded array, across block-wise and wide stages. */
     @Property(tries = 60)
     void forwardPaddedMatchesForwardOfZeroExtension(@ForAll @IntRange(min = 0, max = 14) int log, @ForAll @IntRange(min = 0, max = 4) int extra,
                                                     @ForAll long seed) {
