@@ -10,6 +10,10 @@ import dev.verinfer.field.Parallelism;
 import dev.verinfer.merkle.MerkleHasher;
 import dev.verinfer.merkle.MerkleTree;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The Reed–Solomon side of WHIR. A multilinear f with coefficients c_S (f(x) = Σ_S c_S Π_{j∈S} x_j,
  * S read as the bits of an index) is identified with the univariate f̂(X) = Σ_i c_i X^i, so
@@ -20,6 +24,7 @@ import dev.verinfer.merkle.MerkleTree;
 final class Codewords {
     private static final int PARALLEL_CHUNK = 1 << 12;
     private static final long INV2 = Goldilocks.HALF + 1;
+    private static final VarHandle BIG_ENDIAN = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private Codewords() {}
 
@@ -78,9 +83,21 @@ final class Codewords {
         byte[][] leaves = new byte[fibres][];
         Parallelism.forEachChunk(fibres, 256, (from, to) -> {
             MerkleHasher hasher = new MerkleHasher();
+            int size = 1 << fold;
+            int stride = 1 << (logDomain - fold);
             byte[] buf = new byte[8 * (c1 == null ? 1 : 2) << fold];
             for (int j = from; j < to; j++) {
-                leaves[j] = leafHash(hasher, fibre(c0, c1, logDomain, fold, j), buf);
+                // The fibre's longs written big-endian straight from the codeword (as leafHash(fibre(…)) does).
+                for (int m = 0, at = 0; m < size; m++) {
+                    int e = j + m * stride;
+                    BIG_ENDIAN.set(buf, at, c0[e]);
+                    at += 8;
+                    if (c1 != null) {
+                        BIG_ENDIAN.set(buf, at, c1[e]);
+                        at += 8;
+                    }
+                }
+                leaves[j] = hasher.leaf(buf, 0, buf.length);
             }
         });
         return MerkleTree.ofLeafHashes(leaves);
@@ -89,10 +106,7 @@ final class Codewords {
     /** The leaf hash of a fibre: its longs, big-endian. */
     static byte[] leafHash(MerkleHasher hasher, long[] values, byte[] buf) {
         for (int i = 0; i < values.length; i++) {
-            long v = values[i];
-            for (int b = 0; b < 8; b++) {
-                buf[8 * i + b] = (byte) (v >>> (56 - 8 * b));
-            }
+            BIG_ENDIAN.set(buf, 8 * i, values[i]);
         }
         return hasher.leaf(buf, 0, 8 * values.length);
     }
