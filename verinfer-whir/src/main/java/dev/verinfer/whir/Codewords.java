@@ -10,6 +10,10 @@ import dev.verinfer.field.Parallelism;
 import dev.verinfer.merkle.MerkleHasher;
 import dev.verinfer.merkle.MerkleTree;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The Reed–Solomon side of WHIR. A multilinear f with coefficients c_S (f(x) = Σ_S c_S Π_{j∈S} x_j,
  * S read as the bits of an index) is identified with the univariate f̂(X) = Σ_i c_i X^i, so
@@ -20,6 +24,7 @@ import dev.verinfer.merkle.MerkleTree;
 final class Codewords {
     private static final int PARALLEL_CHUNK = 1 << 12;
     private static final long INV2 = Goldilocks.HALF + 1;
+    private static final VarHandle BIG_ENDIAN = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private Codewords() {}
 
@@ -52,10 +57,7 @@ final class Codewords {
 
     /** The codeword on the subgroup of size 2^logDomain of the polynomial with these coefficients. */
     static long[] encode(long[] coefficients, int logDomain) {
-        long[] out = new long[1 << logDomain];
-        System.arraycopy(coefficients, 0, out, 0, coefficients.length);
-        Ntt.forward(out);
-        return out;
+        return Ntt.forwardPadded(coefficients, logDomain);
     }
 
     /** The values of fibre j (2^fold entries; two longs per entry for an extension codeword, c1 null for base). */
@@ -89,10 +91,29 @@ final class Codewords {
         byte[][] leaves = new byte[fibres][];
         Parallelism.forEachChunk(fibres, 256, (from, to) -> {
             MerkleHasher hasher = new MerkleHasher();
-            byte[] buf = new byte[(8 * (c1 == null ? 1 : 2) << fold) + SALT_BYTES];
+            int size = 1 << fold;
+            int stride = 1 << (logDomain - fold);
+            int valueBytes = 8 * (c1 == null ? 1 : 2) << fold;
+            byte[] buf = new byte[valueBytes + SALT_BYTES];
             for (int j = from; j < to; j++) {
-                long[] values = fibre(c0, c1, logDomain, fold, j);
-                leaves[j] = salts == null ? leafHash(hasher, values, buf) : saltedLeafHash(hasher, values, salts[2 * j], salts[2 * j + 1], buf);
+                // The fibre's longs written big-endian straight from the codeword (as leafHash(fibre(…)) does),
+                // then the leaf's salt for a hiding commitment (as saltedLeafHash does).
+                for (int m = 0, at = 0; m < size; m++) {
+                    int e = j + m * stride;
+                    BIG_ENDIAN.set(buf, at, c0[e]);
+                    at += 8;
+                    if (c1 != null) {
+                        BIG_ENDIAN.set(buf, at, c1[e]);
+                        at += 8;
+                    }
+                }
+                if (salts == null) {
+                    leaves[j] = hasher.leaf(buf, 0, valueBytes);
+                } else {
+                    BIG_ENDIAN.set(buf, valueBytes, salts[2 * j]);
+                    BIG_ENDIAN.set(buf, valueBytes + 8, salts[2 * j + 1]);
+                    leaves[j] = hasher.leaf(buf, 0, valueBytes + SALT_BYTES);
+                }
             }
         });
         return MerkleTree.ofLeafHashes(leaves);
@@ -103,27 +124,18 @@ final class Codewords {
 
     /** The leaf hash of a salted fibre: its longs then the salt's two, big-endian. */
     static byte[] saltedLeafHash(MerkleHasher hasher, long[] values, long salt0, long salt1, byte[] buf) {
-        putLong(buf, 8 * values.length, salt0);
-        putLong(buf, 8 * values.length + 8, salt1);
+        BIG_ENDIAN.set(buf, 8 * values.length, salt0);
+        BIG_ENDIAN.set(buf, 8 * values.length + 8, salt1);
         for (int i = 0; i < values.length; i++) {
-            putLong(buf, 8 * i, values[i]);
+            BIG_ENDIAN.set(buf, 8 * i, values[i]);
         }
         return hasher.leaf(buf, 0, 8 * values.length + SALT_BYTES);
-    }
-
-    private static void putLong(byte[] buf, int at, long v) {
-        for (int b = 0; b < 8; b++) {
-            buf[at + b] = (byte) (v >>> (56 - 8 * b));
-        }
     }
 
     /** The leaf hash of a fibre: its longs, big-endian. */
     static byte[] leafHash(MerkleHasher hasher, long[] values, byte[] buf) {
         for (int i = 0; i < values.length; i++) {
-            long v = values[i];
-            for (int b = 0; b < 8; b++) {
-                buf[8 * i + b] = (byte) (v >>> (56 - 8 * b));
-            }
+            BIG_ENDIAN.set(buf, 8 * i, values[i]);
         }
         return hasher.leaf(buf, 0, 8 * values.length);
     }

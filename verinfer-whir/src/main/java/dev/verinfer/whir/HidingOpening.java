@@ -73,12 +73,12 @@ final class HidingOpening {
         ExtVector weight = ExtVector.zeros(1 << v);
         Ext2 coefficient = Ext2.ONE;
         for (Ext2[] p : points) {
-            WhirProver.addEq(weight, coefficient, p);
+            WeightKernels.addEq(weight, coefficient, p);
             coefficient = coefficient.mul(beta);
         }
         for (Ext2[] zs : List.of(commitPoints, maskPoints)) {
             for (Ext2 z : zs) {
-                WhirProver.addEq(weight, coefficient, Codewords.powers(z, v));
+                WeightKernels.addEq(weight, coefficient, Codewords.powers(z, v));
                 coefficient = coefficient.mul(beta);
             }
         }

@@ -111,12 +111,12 @@ final class WhirOpeningExtractor {
         ExtVector weight = ExtVector.zeros(size);
         Ext2 coefficient = Ext2.ONE;
         for (Ext2[] p : points) {
-            WhirProver.addEq(weight, coefficient, p);
+            WeightKernels.addEq(weight, coefficient, p);
             coefficient = coefficient.mul(coins.beta());
         }
         for (Ext2[] zs : List.of(coins.commitPoints(), coins.maskPoints())) {
             for (Ext2 z : zs) {
-                WhirProver.addEq(weight, coefficient, Codewords.powers(z, v));
+                WeightKernels.addEq(weight, coefficient, Codewords.powers(z, v));
                 coefficient = coefficient.mul(coins.beta());
             }
         }
@@ -169,11 +169,11 @@ final class WhirOpeningExtractor {
                 Ext2 gamma = coins.gammas().get(i);
                 Ext2 c = gamma;
                 for (Ext2 z : oodPoints) {
-                    WhirProver.addEq(weight, c, Codewords.powers(z, nextVars));
+                    WeightKernels.addEq(weight, c, Codewords.powers(z, nextVars));
                     c = c.mul(gamma);
                 }
                 for (int q : queries) {
-                    WhirProver.addEq(weight, c, Codewords.powers(Ext2.of(Codewords.foldedPoint(r.logDomain(), r.fold(), q)), nextVars));
+                    WeightKernels.addEq(weight, c, Codewords.powers(Ext2.of(Codewords.foldedPoint(r.logDomain(), r.fold(), q)), nextVars));
                     c = c.mul(gamma);
                 }
             }
