@@ -21,7 +21,7 @@ import java.util.List;
 @Command(name = "bench", mixinStandardHelpOptions = true, header = "The whole-model benchmark of the real models.",
         description = "The whole-model benchmark: for each real model on its realistic input, ONNX Runtime and integer-executor time, setup, prove and verify time (medians after warm-up), proof size, peak heap while proving, and prove/ORT. Models the prover cannot prove yet are reported as such. Writes JSON, a Markdown table and an HTML chart.")
 final class BenchCommand extends BaseCommand {
-    @Parameters(paramLabel = "MODEL", arity = "0..*", description = "Real models (default: all five of MODELS.md).")
+    @Parameters(paramLabel = "MODEL", arity = "0..*", description = "Real models (default: all six of MODELS.md).")
     List<String> names = new ArrayList<>();
 
     @Option(names = "--runs", defaultValue = "3", description = "Measured runs per step (median reported; default ${DEFAULT-VALUE}).")

@@ -70,7 +70,8 @@ final class InspectCommand extends BaseCommand {
         ProverFootprint footprint = null;
         if (reasons.isEmpty()) {
             try {
-                footprint = ProverFootprint.of(Setup.setup(m.quant()));
+                footprint = ProverFootprint.of(m.quant());
+                Setup.setup(m.quant());
             } catch (UnsupportedGraphException e) {
                 reasons.add(e.getMessage());
             }
@@ -126,6 +127,9 @@ final class InspectCommand extends BaseCommand {
             else {
                 c.line("prover     NOT PROVABLE YET (%d):", r.unprovable().size());
                 r.unprovable().forEach(u -> c.line("  %s", u));
+                if (r.proverPeakHeapBytes() != null) {
+                    c.line("memory     proving would need about %.1f GB of Java heap (estimate)", r.proverPeakHeapBytes() / (double) (1L << 30));
+                }
             }
             c.line("reveals    without --zk (the default): %s", ZeroKnowledge.NON_ZK_REVEALS);
             if (r.zeroKnowledgeUncovered().isEmpty()) {

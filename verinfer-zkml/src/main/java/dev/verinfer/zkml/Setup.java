@@ -54,6 +54,7 @@ public final class Setup {
             ZeroKnowledge.requireCovered(graph);
         }
         ProofPlan plan = new ProofPlan(graph);
+        requireCommittable(plan, security);
         long[][] weights = new long[plan.weightTensors.size()][];
         for (int i = 0; i < weights.length; i++) {
             int t = plan.weightTensors.get(i);
@@ -78,5 +79,20 @@ public final class Setup {
         byte[] seed = new byte[SeededMasks.SEED_BYTES];
         new java.security.SecureRandom().nextBytes(seed);
         return seed;
+    }
+
+    /** Refuses, in one line, a graph whose witness or weights would exceed the largest polynomial the commitment scheme holds. */
+    static void requireCommittable(ProofPlan plan, PcsSecurity security) {
+        int max = security.maxNumVars();
+        long entries = plan.items.stream().mapToLong(i -> 1L << i.numVars()).sum();
+        if (plan.witnessPacking.numVars() > max) {
+            throw new UnsupportedGraphException(String.format(
+                    "the proof's witness needs 2^%d committed entries (%,d before packing) but a %s commitment holds at most 2^%d: the model is too large to prove yet",
+                    plan.witnessPacking.numVars(), entries, security.label(), max));
+        }
+        if (plan.weightPacking.numVars() > max) {
+            throw new UnsupportedGraphException(String.format("the weights need 2^%d committed entries but a %s commitment holds at most 2^%d: the model is too large to prove yet",
+                    plan.weightPacking.numVars(), security.label(), max));
+        }
     }
 }
