@@ -4,6 +4,8 @@ import dev.verinfer.field.BranchFree;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.field.Parallelism;
 
+import java.util.Arrays;
+
 /**
  * Radix-2 number-theoretic transforms over Goldilocks, in place on {@code long[]} of power-of-two
  * length ≤ 2^32, natural order in and out.
@@ -63,6 +65,34 @@ public final class Ntt {
         });
     }
 
+    /**
+     * The evaluations on ⟨ω⟩, |⟨ω⟩| = 2^logSize, of the polynomial with these coefficients (a power-of-two
+     * count ≤ 2^logSize), as {@link #forward} of the zero-extended coefficients, in a new array. After the
+     * bit reversal the g = 2^logSize / count entries of each block of g hold one coefficient and zeros,
+     * and the first log g stages turn (u, 0) into (u, u): the blocks are filled with their coefficient
+     * directly and only the last log(count) stages run.
+     */
+    public static long[] forwardPadded(long[] coefficients, int logSize) {
+        int c = coefficients.length;
+        if (Integer.bitCount(c) != 1 || logSize < 0 || logSize > 30 || c > 1 << logSize) {
+            throw new IllegalArgumentException(c + " coefficients do not fit a power-of-two NTT of length 2^" + logSize);
+        }
+        long[] a = new long[1 << logSize];
+        int logC = Integer.numberOfTrailingZeros(c);
+        int gap = a.length / c;
+        int shift = 32 - logC;
+        Parallelism.forEachChunk(c, MIN_PARALLEL / gap + 1, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                long v = coefficients[logC == 0 ? 0 : Integer.reverse(r) >>> shift];
+                Arrays.fill(a, r * gap, (r + 1) * gap, v);
+            }
+        });
+        if (a.length > 1) {
+            stages(a, Twiddles.atLeast(logSize).forward, gap);
+        }
+        return a;
+    }
+
     private static void transform(long[] a, boolean inverse) {
         int n = a.length;
         if (Integer.bitCount(n) != 1) {
@@ -73,22 +103,29 @@ public final class Ntt {
         }
         int log = Integer.numberOfTrailingZeros(n);
         Twiddles t = Twiddles.atLeast(log);
-        long[] tw = inverse ? t.inverse : t.forward;
         bitReverse(a, log);
+        stages(a, inverse ? t.inverse : t.forward, 1);
+    }
+
+    /** The stages of butterfly span 2·first, 4·first, …, n on a bit-reversed array. */
+    private static void stages(long[] a, long[] tw, int first) {
+        int n = a.length;
         int block = Math.min(n, BLOCK);
-        Parallelism.forEachChunk(n / block, Math.max(1, MIN_PARALLEL / block), (from, to) -> {
-            for (int b = from; b < to; b++) {
-                blockStages(a, tw, b * block, block);
-            }
-        });
-        for (int half = block; half < n; half <<= 1) {
+        if (first < block) {
+            Parallelism.forEachChunk(n / block, Math.max(1, MIN_PARALLEL / block), (from, to) -> {
+                for (int b = from; b < to; b++) {
+                    blockStages(a, tw, b * block, block, first);
+                }
+            });
+        }
+        for (int half = Math.max(first, block); half < n; half <<= 1) {
             wideStage(a, tw, half);
         }
     }
 
-    /** All stages with butterfly span ≤ len on a[start, start + len). */
-    private static void blockStages(long[] a, long[] tw, int start, int len) {
-        for (int half = 1; half < len; half <<= 1) {
+    /** All stages with butterfly span in [2·first, len] on a[start, start + len). */
+    private static void blockStages(long[] a, long[] tw, int start, int len, int first) {
+        for (int half = first; half < len; half <<= 1) {
             for (int k = start; k < start + len; k += 2 * half) {
                 Butterfly.run(a, tw, k, half, 0, half);
             }

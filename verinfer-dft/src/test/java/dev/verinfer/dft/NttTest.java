@@ -5,6 +5,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.SplittableRandom;
 
@@ -83,10 +85,21 @@ class NttTest {
         assertArrayEquals(naive(c, Goldilocks.MULTIPLICATIVE_GENERATOR), a);
     }
 
-    /** 2^17 exercises the block-wise stages, the wide stages and their parallel split. */
-    @Test
-    void largeTransformMatchesHornerAtSampledPoints() {
-        int log = 17;
+    /** 2^17 and 2^18 exercise the block-wise stages, the wide stages and their parallel split. */
+    /** The zero-extended transform equals forward() of the padded array, across block-wise and wide stages. */
+    @Property(tries = 60)
+    void forwardPaddedMatchesForwardOfZeroExtension(@ForAll @IntRange(min = 0, max = 14) int log, @ForAll @IntRange(min = 0, max = 4) int extra,
+                                                    @ForAll long seed) {
+        long[] c = random(1 << log, seed);
+        long[] padded = new long[1 << (log + extra)];
+        System.arraycopy(c, 0, padded, 0, c.length);
+        Ntt.forward(padded);
+        assertArrayEquals(padded, Ntt.forwardPadded(c, log + extra));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {17, 18})
+    void largeTransformMatchesHornerAtSampledPoints(int log) {
         long[] c = random(1 << log, 3);
         long[] a = c.clone();
         Ntt.forward(a);
@@ -124,5 +137,7 @@ class NttTest {
         assertThrows(IllegalArgumentException.class, () -> Ntt.forward(new long[3]));
         assertThrows(IllegalArgumentException.class, () -> Ntt.inverse(new long[0]));
         assertThrows(IllegalArgumentException.class, () -> Ntt.cosetForward(new long[4], 0));
+        assertThrows(IllegalArgumentException.class, () -> Ntt.forwardPadded(new long[8], 2));
+        assertThrows(IllegalArgumentException.class, () -> Ntt.forwardPadded(new long[3], 4));
     }
 }

@@ -42,10 +42,18 @@ public final class AnvilNode implements AutoCloseable {
         return anvil;
     }
 
-    /** Starts {@code anvil} (chain id 31337, no pre-funded accounts) and waits until it listens. */
+    /** Starts {@code anvil} (chain id 31337, no pre-funded accounts; a block per transaction) and waits until it listens. */
     public static AnvilNode start(Path anvil) throws IOException {
-        Process p = new ProcessBuilder(List.of(anvil.toString(), "--host", "127.0.0.1", "--port", "0", "--accounts", "1", "--chain-id", "31337"))
-                .redirectErrorStream(true).start();
+        return start(anvil, 0);
+    }
+
+    /** The same, mining a block every {@code blockSeconds} instead when that is positive (a clock that moves by itself, as a real chain's). */
+    public static AnvilNode start(Path anvil, int blockSeconds) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(anvil.toString(), "--host", "127.0.0.1", "--port", "0", "--accounts", "1", "--chain-id", "31337"));
+        if (blockSeconds > 0) {
+            command.addAll(List.of("--block-time", Integer.toString(blockSeconds)));
+        }
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Integer> port = new CompletableFuture<>();
         Deque<String> early = new ArrayDeque<>();
         Thread reader = new Thread(() -> {

@@ -14,6 +14,11 @@ public final class ChainException extends RuntimeException {
         this.error = "";
     }
 
+    /** Whether the node did not answer (down, unreachable): nothing was decided, try again later. */
+    public boolean unreachable() {
+        return getCause() instanceof java.io.IOException;
+    }
+
     /** The contract's custom error name (e.g. {@code WrongStatus}), or empty when the failure is not a refusal by a contract. */
     public String error() {
         return error;

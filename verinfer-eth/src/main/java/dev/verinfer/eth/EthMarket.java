@@ -279,6 +279,79 @@ public final class EthMarket {
                 w.uint(16).longValueExact(), w.uint(17).longValueExact(), w.address(18), w.uint(19), w.bytes32(20), w.bytes32(21));
     }
 
+    /** The market's constitution, read from the contract's immutables. */
+    public Params params() {
+        return new Params(uint16("floorBps"), uint("rampSeconds"), uint("lockSeconds"), uint16("collateralBps"), uint16("challengeBondBps"),
+                uint("responseSeconds"), uint16("protocolFeeBps"), uint16("slashVictimBps"), uint16("challengeRewardBps"), uint("revealSeconds"),
+                uint("minLockSeconds"), uint("maxDeadlineSeconds"), uint("minWindowSeconds"), view("minProverStake").uint(0));
+    }
+
+    private long uint(String getter) {
+        return view(getter).uint(0).longValueExact();
+    }
+
+    private int uint16(String getter) {
+        return view(getter).uint(0).intValueExact();
+    }
+
+    /**
+     * The proof context of request {@code id} locked by {@code prover}, as {@code _statement} computes
+     * it: keccak256(abi.encode(chain id, market, id, prover)). A proof for this market is bound to it.
+     */
+    public byte[] proofContext(long id, String prover) {
+        String encoded = org.web3j.abi.TypeEncoder.encode(new Uint256(account.chainId())) + org.web3j.abi.TypeEncoder.encode(new Address(address))
+                + org.web3j.abi.TypeEncoder.encode(new Uint256(id)) + org.web3j.abi.TypeEncoder.encode(new Address(prover));
+        return org.web3j.crypto.Hash.sha3(Numeric.hexStringToByteArray(encoded));
+    }
+
+    /** The input of request {@code id}, from its {@code RequestSubmitted} event (the contract keeps only its hash). */
+    public byte[] input(long id) {
+        List<Log> logs = logs("RequestSubmitted", id);
+        if (logs.isEmpty()) {
+            throw new ChainException("", "market " + address + " has no request " + id);
+        }
+        return new Words(logs.getFirst().getData()).dynamicBytes(6);
+    }
+
+    /** The output last posted for request {@code id} (its {@code ResultPosted} event), or empty if none was. */
+    public java.util.Optional<byte[]> output(long id) {
+        List<Log> logs = logs("ResultPosted", id);
+        return logs.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new Words(logs.getLast().getData()).dynamicBytes(1));
+    }
+
+    /** A {@code Slashed} event: who lost what on which request, and why. */
+    public record SlashView(long requestId, String prover, Cause cause, BigInteger collateral, BigInteger toClient, String challenger, BigInteger toChallenger) {
+    }
+
+    /** Every slash of this market so far, oldest first. */
+    public List<SlashView> slashes() {
+        return logs("Slashed", null).stream().map(l -> {
+            Words w = new Words(l.getData());
+            return new SlashView(Numeric.toBigInt(l.getTopics().get(1)).longValueExact(), "0x" + l.getTopics().get(2).substring(26),
+                    Cause.values()[w.uint(0).intValueExact()], w.uint(1), w.uint(2), w.address(3), w.uint(4));
+        }).toList();
+    }
+
+    /** The ids of the models registered with verifying-key hash {@code vkHash} (one per owner), oldest first. */
+    public List<byte[]> listings(byte[] vkHash) {
+        return logs("ModelRegistered", null).stream().filter(l -> Arrays.equals(new Words(l.getData()).bytes32(0), vkHash))
+                .map(l -> Numeric.hexStringToByteArray(l.getTopics().get(1))).toList();
+    }
+
+    /** This market's logs of {@code event} about request {@code id} (its first indexed topic; any when null), oldest first. */
+    private List<Log> logs(String event, Long id) {
+        var filter = new org.web3j.protocol.core.methods.request.EthFilter(org.web3j.protocol.core.DefaultBlockParameterName.EARLIEST,
+                org.web3j.protocol.core.DefaultBlockParameterName.LATEST, address).addSingleTopic(ARTIFACT.topic(event));
+        if (id != null) {
+            filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(id), 64));
+        }
+        var r = ChainAccount.rpc(() -> account.web3j().ethGetLogs(filter).send(), "eth_getLogs");
+        if (r.hasError()) {
+            throw new ChainException("", "the node refused eth_getLogs: " + r.getError().getMessage());
+        }
+        return r.getLogs().stream().map(l -> (Log) l.get()).toList();
+    }
+
     public BigInteger balanceOf(String account) {
         return view("balanceOf", new Address(account)).uint(0);
     }

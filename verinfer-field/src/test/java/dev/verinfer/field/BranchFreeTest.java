@@ -28,6 +28,17 @@ class BranchFreeTest {
         assertEquals(Goldilocks.reduce128(hi, lo), BranchFree.reduce128(hi, lo));
     }
 
+    /** lo + 2^64·hiLo + 2^96·hiHi mod p, every word read unsigned, against BigInteger. */
+    @Property(tries = 3000)
+    void reduceSplitIsTheResidueOfTheSplitSum(@ForAll long lo, @ForAll long hiLo, @ForAll long hiHi) {
+        java.math.BigInteger two64 = java.math.BigInteger.ONE.shiftLeft(64);
+        java.math.BigInteger v = new java.math.BigInteger(Long.toUnsignedString(lo))
+                .add(new java.math.BigInteger(Long.toUnsignedString(hiLo)).multiply(two64))
+                .add(new java.math.BigInteger(Long.toUnsignedString(hiHi)).multiply(two64.shiftLeft(32)));
+        long expected = v.mod(new java.math.BigInteger(Long.toUnsignedString(Goldilocks.P))).longValue();
+        assertEquals(expected, BranchFree.reduceSplit(lo, hiLo, hiHi));
+    }
+
     @Test
     void agreesOnEdgeCases() {
         for (long a : EDGES) {

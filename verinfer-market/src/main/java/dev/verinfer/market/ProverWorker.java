@@ -158,7 +158,7 @@ public final class ProverWorker {
     /** A proof bound to the request and to itself (the market checks it), its time measured. */
     private byte[] prove(Request r, MarketParams params) {
         long start = System.nanoTime();
-        byte[] proof = inference.prove(Model.modelIdOf(r.modelId()), r.input(), ProofContext.request(params.chainId(), r.id(), account.id()));
+        byte[] proof = inference.prove(Model.modelIdOf(r.modelId()), r.input(), account.proofContext(params, r.id()));
         provingMillis.merge(Model.modelIdOf(r.modelId()), (System.nanoTime() - start) / 1_000_000, Math::max);
         return proof;
     }

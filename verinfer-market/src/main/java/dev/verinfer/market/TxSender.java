@@ -9,4 +9,9 @@ public interface TxSender {
 
     /** Signs {@code body} with the account's next nonce and sends it; returns the transaction's hash. */
     Hash send(Tx body);
+
+    /** The context a proof for request {@code requestId} by this account is bound to on its market (the embedded market's {@link ProofContext}). */
+    default byte[] proofContext(MarketParams params, long requestId) {
+        return ProofContext.request(params.chainId(), requestId, id());
+    }
 }

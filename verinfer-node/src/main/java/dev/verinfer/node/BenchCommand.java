@@ -21,7 +21,7 @@ import java.util.List;
 @Command(name = "bench", mixinStandardHelpOptions = true, header = "The whole-model benchmark of the real models.",
         description = "The whole-model benchmark: for each real model on its realistic input, ONNX Runtime and integer-executor time, setup, prove and verify time (medians after warm-up), proof size, peak heap while proving, and prove/ORT. Models the prover cannot prove yet are reported as such. Writes JSON, a Markdown table and an HTML chart.")
 final class BenchCommand extends BaseCommand {
-    @Parameters(paramLabel = "MODEL", arity = "0..*", description = "Real models (default: all five of MODELS.md).")
+    @Parameters(paramLabel = "MODEL", arity = "0..*", description = "Real models (default: all six of MODELS.md).")
     List<String> names = new ArrayList<>();
 
     @Option(names = "--runs", defaultValue = "3", description = "Measured runs per step (median reported; default ${DEFAULT-VALUE}).")
@@ -37,18 +37,24 @@ final class BenchCommand extends BaseCommand {
             description = "Commitment security to set the models up with; several (comma-separated) give a row each. " + PcsSecurityOption.DESCRIPTION)
     List<String> securities;
 
+    @Option(names = "--zk", description = "Also set each model up in zero-knowledge mode: a second row per model and security (refused, with the reason, where zero knowledge is not available yet).")
+    boolean zk;
+
     @Override int run(Console console) {
         if (runs < 1 || warmup < 0) throw new CliException(ExitCodes.USAGE, "--runs must be ≥ 1 and --warmup ≥ 0");
         List<RealModels> models = names.isEmpty() ? Arrays.asList(RealModels.values()) : names.stream().map(FetchCommand::model).toList();
         List<PcsSecurity> pcs = securities.stream().map(PcsSecurityOption::parse).distinct().toList();
         List<ModelResult> results = new ArrayList<>();
-        int total = models.size() * pcs.size();
+        List<Boolean> modes = zk ? List.of(false, true) : List.of(false);
+        int total = models.size() * pcs.size() * modes.size();
         try (Progress p = console.progress("benchmark")) {
             for (RealModels m : models) {
                 for (PcsSecurity s : pcs) {
-                    int done = results.size();
-                    ModelBenchmark bench = new ModelBenchmark(warmup, runs, s, (model, step) -> p.update(model + ": " + step, done, total));
-                    results.add(bench.run(m));
+                    for (boolean mode : modes) {
+                        int done = results.size();
+                        ModelBenchmark bench = new ModelBenchmark(warmup, runs, s, mode, (model, step) -> p.update(model + ": " + step, done, total));
+                        results.add(bench.run(m));
+                    }
                 }
             }
         }

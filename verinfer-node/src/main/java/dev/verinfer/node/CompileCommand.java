@@ -25,6 +25,11 @@ final class CompileCommand extends BaseCommand {
     @Option(names = "--pcs-security", defaultValue = "proven", paramLabel = "proven|conjectured|tensor-proven|tensor-conjectured", description = PcsSecurityOption.DESCRIPTION)
     String security;
 
+    @Option(names = "--zk", negatable = true, defaultValue = "false",
+            description = "Prove this model in zero knowledge (--no-zk, the default: proofs reveal linear information about weights and activations). "
+                    + "Fixed in the keys and the model id. Refused, naming the node, while a node touching private values has no zero-knowledge protocol yet.")
+    boolean zk;
+
     @Override int run(Console console) {
         var pcsSecurity = PcsSecurityOption.parse(security);
         Graph graph = OnnxFiles.read(onnx);
@@ -32,7 +37,7 @@ final class CompileCommand extends BaseCommand {
         List<NamedInput> samples = calibration.stream().map(f -> TensorFiles.read(f, specs, "input_data")).toList();
         ModelCompiler.Result r;
         try (Progress p = console.progress("compiling " + onnx.getFileName())) {
-            r = ModelCompiler.compile(onnx, graph, samples, pcsSecurity, p);
+            r = ModelCompiler.compile(onnx, graph, samples, pcsSecurity, zk, p);
         }
         ModelDir dir = new ModelDir(out);
         dir.write(r.provingKey(), r.settings());

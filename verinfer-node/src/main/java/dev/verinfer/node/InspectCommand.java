@@ -13,6 +13,7 @@ import dev.verinfer.model.quant.QuantConfig;
 import dev.verinfer.zkml.ProverFootprint;
 import dev.verinfer.zkml.Setup;
 import dev.verinfer.zkml.UnsupportedGraphException;
+import dev.verinfer.zkml.ZeroKnowledge;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,7 +47,7 @@ final class InspectCommand extends BaseCommand {
         if (!unimportable.isEmpty()) {
             r = new Report(onnx.toString(), g.opset(), specs, g.outputs(), parameters, histogram(g.nodes(), Node::opType), nodes(g, null),
                     unimportable.stream().map(n -> n.name() + " (" + n.op() + "): operator '" + n.op() + "' is not supported").toList(),
-                    null, null, List.of(), false, null, Runtime.getRuntime().maxMemory());
+                    null, null, List.of(), false, null, Runtime.getRuntime().maxMemory(), null);
         } else {
             NamedInput sample = calibration != null ? TensorFiles.read(calibration, specs, "input_data") : synthetic(specs);
             r = quantised(g, specs, parameters, sample);
@@ -62,14 +63,15 @@ final class InspectCommand extends BaseCommand {
             m = CompiledModel.compile(g, sample.shapes(), List.of(sample.values()), QuantConfig.DEFAULT);
         } catch (UnsupportedModelException e) {
             return new Report(onnx.toString(), g.opset(), specs, g.outputs(), parameters, histogram(g.nodes(), Node::opType), nodes(g, null),
-                    List.of(e.getMessage()), null, null, List.of(), false, null, Runtime.getRuntime().maxMemory());
+                    List.of(e.getMessage()), null, null, List.of(), false, null, Runtime.getRuntime().maxMemory(), null);
         }
         List<ProverSupport.Unsupported> unprovable = ProverSupport.unsupported(m.quant());
         List<String> reasons = unprovable.stream().map(ProverSupport.Unsupported::reason).collect(Collectors.toList());
         ProverFootprint footprint = null;
         if (reasons.isEmpty()) {
             try {
-                footprint = ProverFootprint.of(Setup.setup(m.quant()));
+                footprint = ProverFootprint.of(m.quant());
+                Setup.setup(m.quant());
             } catch (UnsupportedGraphException e) {
                 reasons.add(e.getMessage());
             }
@@ -77,7 +79,7 @@ final class InspectCommand extends BaseCommand {
         List<String> outputs = g.outputs().stream().map(o -> o + "' " + Arrays.toString(m.prepared().shape(o))).toList();
         return new Report(onnx.toString(), g.opset(), specs, outputs, parameters, histogram(g.nodes(), Node::opType), nodes(g, m.prepared().shapes()),
                 List.of(), m.quant().nodes().size(), histogram(m.quant().nodes(), n -> n.op().getClass().getSimpleName()), reasons, reasons.isEmpty(),
-                footprint == null ? null : footprint.estimatedPeakBytes(), Runtime.getRuntime().maxMemory());
+                footprint == null ? null : footprint.estimatedPeakBytes(), Runtime.getRuntime().maxMemory(), ZeroKnowledge.uncovered(m.quant()));
     }
 
     /** Uniform in [-1, 1], seeded: enough to fix shapes and exercise quantisation. */
@@ -125,6 +127,18 @@ final class InspectCommand extends BaseCommand {
             else {
                 c.line("prover     NOT PROVABLE YET (%d):", r.unprovable().size());
                 r.unprovable().forEach(u -> c.line("  %s", u));
+                if (r.proverPeakHeapBytes() != null) {
+                    c.line("memory     proving would need about %.1f GB of Java heap (estimate)", r.proverPeakHeapBytes() / (double) (1L << 30));
+                }
+            }
+            c.line("reveals    without --zk (the default): %s", ZeroKnowledge.NON_ZK_REVEALS);
+            if (r.zeroKnowledgeUncovered().isEmpty()) {
+                c.line("zk         --zk available: proofs reveal %s", ZeroKnowledge.ZK_REVEALS);
+            } else {
+                c.line("zk         --zk NOT AVAILABLE YET (%d node(s) touch private values without a zero-knowledge protocol):",
+                        r.zeroKnowledgeUncovered().size());
+                r.zeroKnowledgeUncovered().stream().limit(5).forEach(u -> c.line("  %s", u));
+                if (r.zeroKnowledgeUncovered().size() > 5) c.line("  … and %d more", r.zeroKnowledgeUncovered().size() - 5);
             }
         }
         c.line("nodes      name, op, output shape:");
@@ -139,5 +153,6 @@ final class InspectCommand extends BaseCommand {
 
     record Report(String model, int opset, List<TensorSpec> inputs, List<String> outputs, long parameters, Map<String, Long> ops,
                   List<NodeInfo> nodes, List<String> unsupported, Integer quantisedOps, Map<String, Long> quantisedOpTypes,
-                  List<String> unprovable, boolean provable, Long proverPeakHeapBytes, long maxHeapBytes) {}
+                  List<String> unprovable, boolean provable, Long proverPeakHeapBytes, long maxHeapBytes,
+                  List<String> zeroKnowledgeUncovered) {}
 }

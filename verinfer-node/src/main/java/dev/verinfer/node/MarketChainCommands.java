@@ -1,19 +1,16 @@
 package dev.verinfer.node;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.verinfer.eth.ChainAccount;
 import dev.verinfer.eth.ChainException;
 import dev.verinfer.eth.Erc20;
 import dev.verinfer.eth.EthKeys;
 import dev.verinfer.eth.EthMarket;
 import dev.verinfer.eth.Receipt;
-import dev.verinfer.eth.SampleDraw;
 import org.web3j.crypto.Credentials;
-import org.web3j.protocol.Web3j;
-import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -26,48 +23,37 @@ import java.util.Map;
 
 /**
  * The market on an Ethereum chain ({@code verinfer-eth}): {@code market deploy} deploys the
- * contract and writes a deployment file; {@code market chain VERB} sends one transaction to it.
+ * contract and writes a deployment file; {@code market chain VERB} makes one contract call that has
+ * no counterpart among the client commands (lock, post a result, challenge, reveal, prove, advance),
+ * for a party acting by hand. The client commands ({@code market deposit|register-model|request|...
+ * --chain}) and the prover and watcher processes act on a chain through {@link MarketBackend}.
  * Accounts are secp256k1 key files ({@code market chain keygen}), not the embedded market's Ed25519 keys.
  */
 final class MarketChainCommands {
     private MarketChainCommands() {}
+
+    /** Runs a command body; a chain's refusal or silence is a one-line error (exit code 2). */
+    static <T> T onChain(java.util.function.Supplier<T> body) {
+        try {
+            return body.get();
+        } catch (ChainException e) {
+            throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
+        }
+    }
 
     /** A command that talks to a chain as one account. */
     abstract static class ChainCommand extends BaseCommand {
         @Option(names = "--key", required = true, paramLabel = "FILE", description = "The account's Ethereum key file (market chain keygen).")
         Path key;
 
-        @Option(names = "--confirmations", defaultValue = "1", paramLabel = "N", description = "Blocks a transaction must have before it counts (default: 1).")
-        int confirmations;
-
-        ChainAccount account(String url) {
-            Credentials c;
-            try {
-                c = EthKeys.read(key);
-            } catch (java.nio.file.NoSuchFileException e) {
-                throw new CliException(ExitCodes.USAGE, "no key file " + key + " (create one with 'market chain keygen')", e);
-            } catch (IOException | IllegalArgumentException e) {
-                throw new CliException(ExitCodes.USAGE, "cannot read key file " + key + ": " + e.getMessage(), e);
-            }
-            try {
-                return new ChainAccount(Web3j.build(new HttpService(url)), c, confirmations, 120_000);
-            } catch (ChainException e) {
-                throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
-            }
-        }
-
         @Override final int run(Console console) {
-            try {
-                return act(console);
-            } catch (ChainException e) {
-                throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
-            }
+            return onChain(() -> act(console));
         }
 
         abstract int act(Console console);
 
         static void gas(Console console, String step, Receipt r) {
-            console.line("%-12s block %d, gas %d (transaction %s)", step, r.block(), r.gasUsed(), r.txHash());
+            MarketBackend.OnChain.gas(console, step, r);
         }
     }
 
@@ -78,6 +64,9 @@ final class MarketChainCommands {
     static final class Deploy extends ChainCommand {
         @Option(names = "--chain", required = true, paramLabel = "URL", description = "The chain's JSON-RPC endpoint, e.g. http://127.0.0.1:8545.")
         String chain;
+
+        @Option(names = "--confirmations", defaultValue = "1", paramLabel = "N", description = "Blocks a transaction must have before it counts (default: 1).")
+        int confirmations;
 
         @Option(names = "--token", paramLabel = "ADDRESS", description = "The ERC-20 token the market is paid in (default: deploy a SimpleToken).")
         String token;
@@ -95,7 +84,7 @@ final class MarketChainCommands {
             if (Files.exists(out)) {
                 throw new CliException(ExitCodes.USAGE, out + " exists: a deployment file is never overwritten");
             }
-            ChainAccount a = account(chain);
+            ChainAccount a = ChainMarket.account(chain, key, confirmations);
             String tokenAddress = token;
             if (tokenAddress == null) {
                 Receipt t = Erc20.deploySimpleToken(a, "verinfer test token", "VIT", supply, a.address());
@@ -121,10 +110,10 @@ final class MarketChainCommands {
 
     @Command(name = "chain", mixinStandardHelpOptions = true, header = "Act on a market deployed on an Ethereum chain ('market deploy').",
             description = {"Every verb sends one transaction (simulated first: a refusal prints the contract's reason and exits with code 2), waits for it",
-                    "and prints its gas. The market is named by --deployment (the file 'market deploy' wrote).",
-                    "Proofs are checked by the model's IProofVerifier contract; no verifier of verinfer proofs exists on chain yet."},
-            subcommands = {Keygen.class, Deposit.class, RegisterModel.class, RegisterProver.class, Request.class, Lock.class, Result.class,
-                    Challenge.class, Reveal.class, Prove.class, Advance.class, Cancel.class, Status.class, CommandLine.HelpCommand.class})
+                    "and prints its gas. The market is named by --deployment (the file 'market deploy' wrote) or --chain URL --contract ADDRESS.",
+                    "The client commands take the same options: market deposit|register-model|register-prover|request|cancel|status|result|account|prover|watcher --chain ...",
+                    "Proofs are checked by the IProofVerifier contract registered with each model."},
+            subcommands = {Keygen.class, Lock.class, Result.class, Challenge.class, Reveal.class, Prove.class, Advance.class, CommandLine.HelpCommand.class})
     static final class Group implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -154,25 +143,11 @@ final class MarketChainCommands {
 
     /** A verb on a deployed market. */
     abstract static class MarketVerb extends ChainCommand {
-        @Option(names = "--deployment", defaultValue = "deployment.json", paramLabel = "FILE", description = "The deployment file (default: deployment.json).")
-        Path deployment;
-
-        @Option(names = "--chain", paramLabel = "URL", description = "The chain's JSON-RPC endpoint (default: the deployment file's).")
-        String chain;
-
-        JsonNode deploymentFile() {
-            try {
-                return Json.MAPPER.readTree(Files.readAllBytes(deployment));
-            } catch (java.nio.file.NoSuchFileException e) {
-                throw new CliException(ExitCodes.USAGE, "no deployment file " + deployment + " (written by 'market deploy')", e);
-            } catch (IOException e) {
-                throw new CliException(ExitCodes.USAGE, "cannot read deployment file " + deployment + ": " + e.getMessage(), e);
-            }
-        }
+        @Mixin
+        ChainOption target;
 
         EthMarket market() {
-            JsonNode d = deploymentFile();
-            return new EthMarket(account(chain != null ? chain : d.path("chain").asText()), d.path("market").asText());
+            return target.connect(key).market();
         }
 
         static byte[] hex32(String hex, String what) {
@@ -201,129 +176,6 @@ final class MarketChainCommands {
     abstract static class RequestVerb extends MarketVerb {
         @Option(names = "--id", required = true, paramLabel = "N", description = "The request id.")
         long id;
-    }
-
-    @Command(name = "deposit", mixinStandardHelpOptions = true, header = "Approve and move tokens into the account's balance in the market.")
-    static final class Deposit extends MarketVerb {
-        @Option(names = "--amount", required = true, paramLabel = "N", description = "Token units.")
-        BigInteger amount;
-
-        @Override int act(Console console) {
-            JsonNode d = deploymentFile();
-            ChainAccount a = account(chain != null ? chain : d.path("chain").asText());
-            EthMarket m = new EthMarket(a, d.path("market").asText());
-            gas(console, "approve", new Erc20(a, d.path("token").asText()).approve(m.address(), amount));
-            gas(console, "deposit", m.deposit(amount));
-            console.line("balance    %s", m.balanceOf(a.address()));
-            console.result(Map.of("balance", m.balanceOf(a.address())));
-            return ExitCodes.OK;
-        }
-    }
-
-    @Command(name = "register-model", mixinStandardHelpOptions = true, header = "Register a model with the contract that checks its proofs; the signer owns it.")
-    static final class RegisterModel extends MarketVerb {
-        @Option(names = {"-m", "--model"}, paramLabel = "DIR", description = "Model directory written by 'verinfer compile' (its verifying key's model id is the key hash).")
-        Path model;
-
-        @Option(names = "--vk-hash", paramLabel = "HEX", description = "The verifying key's hash, instead of --model.")
-        String vkHash;
-
-        @Option(names = "--verifier", required = true, paramLabel = "ADDRESS", description = "The IProofVerifier contract that checks this model's proofs.")
-        String verifier;
-
-        @Option(names = "--royalty", defaultValue = "0", paramLabel = "N", description = "Units paid to the owner per paid inference (default: 0).")
-        BigInteger royalty;
-
-        @Override int act(Console console) {
-            if ((model == null) == (vkHash == null)) {
-                throw new CliException(ExitCodes.USAGE, "give exactly one of --model and --vk-hash");
-            }
-            byte[] vk = model != null ? ModelDir.open(model).verifyingKey().modelId() : hex32(vkHash, "--vk-hash");
-            EthMarket m = market();
-            gas(console, "register", m.registerModel(vk, verifier, royalty));
-            String id = Numeric.toHexString(m.modelIdOf(accountAddress(m), vk));
-            console.line("model id   %s", id);
-            console.result(Map.of("modelId", id));
-            return ExitCodes.OK;
-        }
-    }
-
-    static String accountAddress(EthMarket m) {
-        return m.account().address();
-    }
-
-    @Command(name = "register-prover", mixinStandardHelpOptions = true, header = "Register the signer as a prover with a stake from its balance.")
-    static final class RegisterProver extends MarketVerb {
-        @Option(names = "--stake", required = true, paramLabel = "N", description = "Units moved from the balance to the stake.")
-        BigInteger stake;
-
-        @Override int act(Console console) {
-            gas(console, "register", market().registerProver(stake));
-            return ExitCodes.OK;
-        }
-    }
-
-    @Command(name = "request", mixinStandardHelpOptions = true, header = "Escrow a fee for an inference of a model on an input file.")
-    static final class Request extends MarketVerb {
-        @Option(names = "--model-id", required = true, paramLabel = "HEX", description = "The model id ('register-model' printed it).")
-        String modelId;
-
-        @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE", description = "The input bytes (the market keeps their hash; the event carries them).")
-        Path input;
-
-        @Option(names = "--max-fee", required = true, paramLabel = "N", description = "Units escrowed; the auction starts at half.")
-        BigInteger maxFee;
-
-        @Option(names = "--deadline-in", defaultValue = "3600", paramLabel = "SECONDS", description = "The deadline, from now (default: 3600).")
-        long deadlineIn;
-
-        @Option(names = "--mode", defaultValue = "zk", paramLabel = "MODE", description = "zk, optimistic:WINDOW_S or sampled:BPS:WINDOW_S (default: zk).")
-        String mode;
-
-        @Option(names = "--secret-out", paramLabel = "FILE", description = "For sampled: where to keep the secret to reveal (required with sampled).")
-        Path secretOut;
-
-        @Override int act(Console console) {
-            EthMarket.Terms terms = terms();
-            EthMarket m = market();
-            long now = latestTime(m);
-            Receipt r = m.submitRequest(hex32(modelId, "--model-id"), read(input), maxFee, now + deadlineIn, terms);
-            long id = m.requestId(r);
-            gas(console, "request", r);
-            console.line("request    %d", id);
-            console.result(Map.of("id", id, "block", r.block()));
-            return ExitCodes.OK;
-        }
-
-        private EthMarket.Terms terms() {
-            String[] p = mode.split(":");
-            try {
-                return switch (p[0]) {
-                    case "zk" -> new EthMarket.Terms.Zk();
-                    case "optimistic" -> new EthMarket.Terms.Optimistic(Long.parseLong(p[1]));
-                    case "sampled" -> {
-                        if (secretOut == null) {
-                            throw new CliException(ExitCodes.USAGE, "a sampled request needs --secret-out FILE to keep the secret it reveals after the result");
-                        }
-                        byte[] secret = SampleDraw.newSecret(new SecureRandom());
-                        FileIO.write(secretOut, (Numeric.toHexString(secret) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII), "sampling secret");
-                        yield new EthMarket.Terms.Sampled(Integer.parseInt(p[1]), Long.parseLong(p[2]), SampleDraw.commitment(secret));
-                    }
-                    default -> throw new IllegalArgumentException(p[0]);
-                };
-            } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
-                throw new CliException(ExitCodes.USAGE, "--mode is zk, optimistic:WINDOW_S or sampled:BPS:WINDOW_S, not '" + mode + "'");
-            }
-        }
-    }
-
-    static long latestTime(EthMarket m) {
-        try {
-            return m.account().web3j().ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameterName.LATEST, false).send()
-                    .getBlock().getTimestamp().longValueExact();
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.USAGE, "the chain did not answer eth_getBlockByNumber: " + e.getMessage(), e);
-        }
     }
 
     @Command(name = "lock", mixinStandardHelpOptions = true, header = "Lock an open request at the auction's current price, posting collateral.")
@@ -404,37 +256,6 @@ final class MarketChainCommands {
             EthMarket m = market();
             gas(console, "advance", m.advance(id));
             console.line("status     %s", m.request(id).status());
-            return ExitCodes.OK;
-        }
-    }
-
-    @Command(name = "cancel", mixinStandardHelpOptions = true, header = "The client takes back an open request (nobody has locked it) and its escrow.")
-    static final class Cancel extends RequestVerb {
-        @Override int act(Console console) {
-            gas(console, "cancel", market().cancel(id));
-            return ExitCodes.OK;
-        }
-    }
-
-    @Command(name = "status", mixinStandardHelpOptions = true, header = "Print a request as the contract stores it.")
-    static final class Status extends RequestVerb {
-        @Override int act(Console console) {
-            EthMarket.RequestView r = market().request(id);
-            if (r.status() == EthMarket.Status.NONE) {
-                throw new CliException(ExitCodes.USAGE, "no request " + id);
-            }
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("id", r.id());
-            v.put("status", r.status().name());
-            v.put("mode", r.mode().name());
-            v.put("client", r.client());
-            v.put("maxFee", r.maxFee());
-            v.put("prover", r.prover());
-            v.put("price", r.price());
-            v.put("deadline", r.deadline());
-            v.put("outputHash", Numeric.toHexString(r.outputHash()));
-            v.forEach((k, val) -> console.line("%-10s %s", k, val));
-            console.result(v);
             return ExitCodes.OK;
         }
     }

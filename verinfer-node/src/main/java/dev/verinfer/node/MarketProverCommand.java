@@ -1,7 +1,6 @@
 package dev.verinfer.node;
 
-import dev.verinfer.client.MarketClient;
-import dev.verinfer.client.RemoteAccount;
+import dev.verinfer.client.AgentBackend;
 import dev.verinfer.client.RemoteAgent;
 import dev.verinfer.market.BatchingProver;
 import dev.verinfer.market.DirectoryTensorStore;
@@ -16,16 +15,18 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-@Command(name = "prover", mixinStandardHelpOptions = true, header = "Serve requests as a prover over a node's API until SIGTERM.",
+@Command(name = "prover", mixinStandardHelpOptions = true, header = "Serve requests as a prover on a market (a node, or a contract on a chain) until SIGTERM.",
         description = {"After each block: lock open requests of the models in --models once the auction price reaches the ask, post the output (with the proof in ZK mode), and prove when challenged or sampled.",
                 "ZK requests of one model are proven together in one batch proof (one SubmitBatchResult) once --max-batch are held, the oldest has waited --max-wait-ms,",
                 "or no new one came in the last block; by default the wait is its measured batch proving time and a batch holds up to 64. --max-batch 1 proves each alone.",
-                "The account must be a registered prover ('market register-prover'). One line per transaction on stderr."})
+                "The account must be a registered prover ('market register-prover'). One line per transaction on stderr.",
+                "On a chain (--chain/--contract/--deployment) it also calls advance(id) on its models' requests when a transition is due (the node's timers);",
+                "the contract has no batch settlement or workflows yet, so there it proves each request alone."})
 final class MarketProverCommand extends BaseCommand {
     @Mixin
-    NodeOption node;
+    MarketTarget market;
 
-    @Option(names = "--key", required = true, paramLabel = "FILE", description = "The prover's key file.")
+    @Option(names = "--key", required = true, paramLabel = "FILE", description = "The prover's key file (a node: Ed25519; a chain: secp256k1).")
     Path key;
 
     @Option(names = "--models", required = true, paramLabel = "DIR", description = "A model directory ('verinfer compile'), or a directory of them.")
@@ -54,12 +55,18 @@ final class MarketProverCommand extends BaseCommand {
         if (maxWaitMillis < -1) throw new CliException(ExitCodes.USAGE, "--max-wait-ms must be 0 or more, not " + maxWaitMillis);
         List<ProvingKey> keys = ModelKeys.load(models);
         Set<String> ids = keys.stream().map(k -> k.verifyingKey().modelIdHex()).collect(Collectors.toSet());
-        MarketClient client = node.client();
-        RemoteAccount account = node.account(key);
-        console.line("prover %s on %s serving %s", account.id(), client.node(), ids);
+        MarketBackend target = MarketChainCommands.onChain(() -> market.as(key));
+        AgentBackend backend = target.agent();
+        console.line("prover %s on %s serving %s", backend.account().id(), backend.where(), ids);
         RemoteAgent.Log log = RemoteAgent.Log.lines(line -> System.err.println("prover: " + line));
-        RemoteAgent agent = RemoteAgent.batchingProver(client, account, new ZkmlInference(keys), ids, askBps, new BatchingProver.Policy(maxBatch, maxWaitMillis),
-                tensors == null ? null : new DirectoryTensorStore(tensors), log);
+        RemoteAgent agent;
+        if (target instanceof MarketBackend.OnChain) {
+            if (tensors != null) throw new CliException(ExitCodes.USAGE, "--tensors (workflow steps) needs the embedded market: the contract has no workflows yet");
+            agent = RemoteAgent.prover(backend, new ZkmlInference(keys), ids, askBps, log);
+        } else {
+            agent = RemoteAgent.batchingProver(backend, new ZkmlInference(keys), ids, askBps, new BatchingProver.Policy(maxBatch, maxWaitMillis),
+                    tensors == null ? null : new DirectoryTensorStore(tensors), log);
+        }
         AgentProcess.run(agent);
         return ExitCodes.OK;
     }

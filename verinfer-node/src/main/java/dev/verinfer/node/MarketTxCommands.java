@@ -1,56 +1,54 @@
 package dev.verinfer.node;
 
-import dev.verinfer.api.TxResult;
-import dev.verinfer.client.RemoteAccount;
 import dev.verinfer.market.Mode;
-import dev.verinfer.market.Model;
 import dev.verinfer.market.StatementCodec;
-import dev.verinfer.market.Tx;
 import dev.verinfer.model.inputs.NamedInput;
 import dev.verinfer.zkml.VerifyingKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** The client commands that send one signed transaction and print its result once committed. */
+/**
+ * The client commands that send transactions, on either backend ({@link MarketTarget}): to a node
+ * (one signed transaction, printed once committed) or to a market contract on a chain (each
+ * transaction simulated, sent, confirmed, its gas printed).
+ */
 final class MarketTxCommands {
     private MarketTxCommands() {}
 
-    /** A command that signs one transaction with --key and submits it to --node. */
+    /** A command that acts on a market as the account of --key. */
     abstract static class TxCommand extends BaseCommand {
         @Mixin
-        NodeOption node;
+        MarketTarget market;
 
-        @Option(names = "--key", required = true, paramLabel = "FILE", description = "The signing account's key file.")
+        @Option(names = "--key", required = true, paramLabel = "FILE", description = "The signing account's key file (a node: Ed25519, 'market keygen'; a chain: secp256k1, 'market chain keygen').")
         Path key;
 
-        /** Submits; a rejection is an error with the market's reason. */
-        TxResult send(RemoteAccount account, Tx body, Console console) {
-            TxResult r = account.submit(body);
-            if (!r.accepted()) {
-                throw new CliException(ExitCodes.USAGE, "the market rejected the " + body.getClass().getSimpleName() + " (block " + r.height() + "): " + r.reason());
-            }
-            console.line("committed  %s at block %d (transaction %s)", body.getClass().getSimpleName(), r.height(), r.hash());
-            return r;
+        @Override final int run(Console console) {
+            return MarketChainCommands.onChain(() -> {
+                console.result(act(market.as(key), console));
+                return ExitCodes.OK;
+            });
         }
+
+        abstract Object act(MarketBackend backend, Console console);
     }
 
-    @Command(name = "deposit", mixinStandardHelpOptions = true, header = "Credit an account (signed by the operator's key).")
+    @Command(name = "deposit", mixinStandardHelpOptions = true, header = "Credit an account: on a node, signed by the operator's key; on a chain, the signer's own tokens.")
     static final class Deposit extends TxCommand {
-        @Option(names = "--to", required = true, paramLabel = "ACCOUNT", description = "The account to credit: its id, or its key file.")
+        @Option(names = "--to", paramLabel = "ACCOUNT", description = "The account to credit: its id, or its key file (a node: required; a chain: the signer).")
         String to;
 
         @Option(names = "--amount", required = true, paramLabel = "N", description = "Units to credit.")
         long amount;
 
-        @Override int run(Console console) {
-            TxResult r = send(node.account(key), new Tx.Deposit(NodeOption.accountId(to), amount), console);
-            console.result(r);
-            return ExitCodes.OK;
+        @Override Object act(MarketBackend backend, Console console) {
+            return backend.deposit(to, amount, console);
         }
     }
 
@@ -62,15 +60,11 @@ final class MarketTxCommands {
         @Option(names = "--royalty", defaultValue = "0", paramLabel = "N", description = "Units paid to the owner per paid inference (default: 0).")
         long royalty;
 
-        @Override int run(Console console) {
-            ModelDir dir = ModelDir.open(model);
-            String id = dir.verifyingKey().modelIdHex();
-            TxResult r = send(node.account(key), new Tx.RegisterModel(dir.verifyingKey().toBytes(), royalty), console);
-            String listing = Model.key(id, node.account(key).id());
-            console.line("model id   %s", id);
-            console.line("listing    %s (clients name this, or the model id while no other owner lists it)", listing);
-            console.result(Map.of("modelId", id, "listing", listing, "height", r.height()));
-            return ExitCodes.OK;
+        @Option(names = "--verifier", paramLabel = "ADDRESS", description = "A chain only: the IProofVerifier contract that checks this model's proofs.")
+        String verifier;
+
+        @Override Object act(MarketBackend backend, Console console) {
+            return backend.registerModel(ModelDir.open(model).verifyingKey(), royalty, verifier, console);
         }
     }
 
@@ -79,9 +73,18 @@ final class MarketTxCommands {
         @Option(names = "--stake", required = true, paramLabel = "N", description = "Units moved from the balance to the stake.")
         long stake;
 
-        @Override int run(Console console) {
-            console.result(send(node.account(key), new Tx.RegisterProver(stake), console));
-            return ExitCodes.OK;
+        @Override Object act(MarketBackend backend, Console console) {
+            return backend.registerProver(stake, console);
+        }
+    }
+
+    @Command(name = "cancel", mixinStandardHelpOptions = true, header = "The client takes back an open request (nobody has locked it) and its escrow.")
+    static final class Cancel extends TxCommand {
+        @Parameters(paramLabel = "ID", description = "The request's id.")
+        long id;
+
+        @Override Object act(MarketBackend backend, Console console) {
+            return backend.cancel(id, console);
         }
     }
 
@@ -100,7 +103,7 @@ final class MarketTxCommands {
         @Option(names = "--mode", defaultValue = "zk", paramLabel = "zk|optimistic|sampled", description = "Verification mode (default: zk).")
         String mode;
 
-        @Option(names = "--window-millis", defaultValue = "10000", paramLabel = "MS", description = "optimistic: the challenge window; sampled: the time to prove when drawn (default: 10000).")
+        @Option(names = "--window-millis", defaultValue = "10000", paramLabel = "MS", description = "optimistic: the challenge window; sampled: the time to prove when drawn (default: 10000; a chain rounds up to seconds).")
         long windowMillis;
 
         @Option(names = "--probability-bps", defaultValue = "1000", paramLabel = "BPS", description = "sampled: the probability of a proof being demanded, in basis points (default: 1000).")
@@ -112,21 +115,17 @@ final class MarketTxCommands {
         @Option(names = "--owner", paramLabel = "ACCOUNT", description = "The owner whose listing of the model to use (needed once several owners list it).")
         String owner;
 
-        @Override int run(Console console) {
+        @Option(names = "--secret-out", paramLabel = "FILE", description = "A chain's sampled request: where to keep the secret to reveal ('market chain reveal'); without it every result owes its proof.")
+        Path secretOut;
+
+        @Override Object act(MarketBackend backend, Console console) {
             VerifyingKey vk = ModelDir.open(model).verifyingKey();
             List<TensorInfo> inputs = TensorInfo.inputs(vk.graph());
             NamedInput in = TensorFiles.read(input, TensorInfo.specs(inputs), "input_data");
             List<long[]> quantised = inputs.stream().map(t -> t.quantise(in.values().get(t.name()))).toList();
-            Mode m = mode();
-            RemoteAccount account = node.account(key);
-            String modelId = owner == null ? vk.modelIdHex() : Model.key(vk.modelIdHex(), owner);
-            long before = node.client().requests("client=" + account.id()).stream().mapToLong(r -> r.id()).max().orElse(0);
-            TxResult r = send(account, new Tx.SubmitRequest(modelId, StatementCodec.encode(quantised), maxFee,
-                    node.client().head().timeMillis() + deadlineSeconds * 1000, m), console);
-            long id = node.client().requests("client=" + account.id() + "&after=" + before).getFirst().id();
+            long id = backend.request(vk, owner, StatementCodec.encode(quantised), maxFee, deadlineSeconds, mode(), secretOut, console);
             console.line("request    %d", id);
-            console.result(Map.of("requestId", id, "height", r.height()));
-            return ExitCodes.OK;
+            return Map.of("requestId", id);
         }
 
         private Mode mode() {

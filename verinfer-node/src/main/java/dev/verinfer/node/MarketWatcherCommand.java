@@ -1,7 +1,6 @@
 package dev.verinfer.node;
 
-import dev.verinfer.client.MarketClient;
-import dev.verinfer.client.RemoteAccount;
+import dev.verinfer.client.AgentBackend;
 import dev.verinfer.client.RemoteAgent;
 import dev.verinfer.market.ZkmlInference;
 import dev.verinfer.zkml.ProvingKey;
@@ -14,12 +13,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-@Command(name = "watcher", mixinStandardHelpOptions = true, header = "Challenge wrong optimistic results over a node's API until SIGTERM.",
+@Command(name = "watcher", mixinStandardHelpOptions = true, header = "Challenge wrong optimistic results on a market (a node, or a contract on a chain) until SIGTERM.",
         description = {"After each block: re-run the model on every posted optimistic result of the models in --models and challenge (posting the bond) each one whose output differs.",
-                "One line per transaction on stderr."})
+                "One line per transaction on stderr.",
+                "On a chain (--chain/--contract/--deployment) it also calls advance(id) on its models' requests when a transition is due (the node's timers)."})
 final class MarketWatcherCommand extends BaseCommand {
     @Mixin
-    NodeOption node;
+    MarketTarget market;
 
     @Option(names = "--key", required = true, paramLabel = "FILE", description = "The watcher's key file (its balance pays challenge bonds).")
     Path key;
@@ -30,10 +30,9 @@ final class MarketWatcherCommand extends BaseCommand {
     @Override int run(Console console) {
         List<ProvingKey> keys = ModelKeys.load(models);
         Set<String> ids = keys.stream().map(k -> k.verifyingKey().modelIdHex()).collect(Collectors.toSet());
-        MarketClient client = node.client();
-        RemoteAccount account = node.account(key);
-        console.line("watcher %s on %s watching %s", account.id(), client.node(), ids);
-        AgentProcess.run(RemoteAgent.watcher(client, account, new ZkmlInference(keys), ids, RemoteAgent.Log.lines(line -> System.err.println("watcher: " + line))));
+        AgentBackend backend = MarketChainCommands.onChain(() -> market.as(key)).agent();
+        console.line("watcher %s on %s watching %s", backend.account().id(), backend.where(), ids);
+        AgentProcess.run(RemoteAgent.watcher(backend, new ZkmlInference(keys), ids, RemoteAgent.Log.lines(line -> System.err.println("watcher: " + line))));
         return ExitCodes.OK;
     }
 }

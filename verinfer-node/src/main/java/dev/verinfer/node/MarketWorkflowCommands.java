@@ -59,14 +59,16 @@ final class MarketWorkflowCommands {
         @Parameters(paramLabel = "FILE", description = "The workflow's JSON description.")
         Path file;
 
-        @Override int run(Console console) {
+        @Override Object act(MarketBackend backend, Console console) {
+            if (!(backend instanceof MarketBackend.OnNode(MarketClient api, RemoteAccount account))) {
+                throw new CliException(ExitCodes.USAGE, "workflows run on the embedded market (--node): the market contract has no workflows yet");
+            }
             JsonNode d = read(file);
             Path base = file.toAbsolutePath().getParent();
             JsonNode steps = d.path("steps");
             if (!steps.isArray() || steps.isEmpty()) {
                 throw new CliException(ExitCodes.USAGE, file + ": 'steps' must be a non-empty array");
             }
-            MarketClient api = node.client();
             long deadline = api.head().timeMillis() + d.path("deadlineSeconds").asLong(600) * 1000;
             Map<String, Integer> names = new HashMap<>();
             List<Tx.Step> body = new ArrayList<>();
@@ -98,14 +100,22 @@ final class MarketWorkflowCommands {
                 }
                 body.add(new Tx.Step(modelId, maxFee, deadline, mode(s.path("mode").asText("zk"), where), input));
             }
-            RemoteAccount account = node.account(key);
             long before = api.requests("client=" + account.id()).stream().mapToLong(RequestView::id).max().orElse(0);
             TxResult r = send(account, new Tx.SubmitWorkflow(body), console);
             List<RequestView> created = api.requests("client=" + account.id() + "&after=" + before + "&limit=" + body.size());
             long workflow = created.getFirst().workflowId();
             console.line("workflow   %d: %d steps, requests %d..%d", workflow, body.size(), created.getFirst().id(), created.getLast().id());
-            console.result(Map.of("workflowId", workflow, "requests", created.stream().map(RequestView::id).toList(), "height", r.height()));
-            return ExitCodes.OK;
+            return Map.of("workflowId", workflow, "requests", created.stream().map(RequestView::id).toList(), "height", r.height());
+        }
+
+        /** Submits; a rejection is an error with the market's reason. */
+        private static TxResult send(RemoteAccount account, Tx body, Console console) {
+            TxResult r = account.submit(body);
+            if (!r.accepted()) {
+                throw new CliException(ExitCodes.USAGE, "the market rejected the " + body.getClass().getSimpleName() + " (block " + r.height() + "): " + r.reason());
+            }
+            console.line("committed  %s at block %d (transaction %s)", body.getClass().getSimpleName(), r.height(), r.hash());
+            return r;
         }
 
         private static Mode mode(String name, String where) {

@@ -31,7 +31,7 @@ final class ModelCompiler {
 
     private ModelCompiler() {}
 
-    static Result compile(Path onnx, Graph graph, List<NamedInput> samples, PcsSecurity security, Progress progress) {
+    static Result compile(Path onnx, Graph graph, List<NamedInput> samples, PcsSecurity security, boolean zeroKnowledge, Progress progress) {
         progress.step("quantising and calibrating on " + samples.size() + " input(s)");
         long t0 = System.nanoTime();
         CompiledModel m = CompiledModel.compile(graph, samples.getFirst().shapes(), samples.stream().map(NamedInput::values).toList(), QuantConfig.DEFAULT);
@@ -40,11 +40,11 @@ final class ModelCompiler {
         AccuracyReport accuracy = worstAccuracy(onnx, m.quant(), samples);
         progress.step("setup: committing to the weights");
         long t2 = System.nanoTime();
-        ProvingKey pk = Setup.setup(m.quant(), security);
+        ProvingKey pk = Setup.setup(m.quant(), security, zeroKnowledge);
         long t3 = System.nanoTime();
         QuantGraph g = m.quant();
         long parameters = g.tensors().stream().filter(t -> t.kind() == QTensor.Kind.WEIGHT).mapToLong(QTensor::size).sum();
-        Settings settings = new Settings(pk.verifyingKey().modelIdHex(), security.label(), onnx.getFileName().toString(), sha256(FileIO.read(onnx, "ONNX model")),
+        Settings settings = new Settings(pk.verifyingKey().modelIdHex(), security.label(), zeroKnowledge, pk.verifyingKey().reveals(), onnx.getFileName().toString(), sha256(FileIO.read(onnx, "ONNX model")),
                 TensorInfo.inputs(g), TensorInfo.outputs(g), m.config(), g.nodes().size(), parameters,
                 samples.stream().map(NamedInput::name).toList(), accuracy);
         return new Result(pk, settings, (t1 - t0) / 1e6, (t3 - t2) / 1e6);

@@ -8,6 +8,7 @@ final class SettingsText {
 
     static void print(Console console, Settings s) {
         console.line("model id   %s (commitment security: %s)", s.modelId(), s.commitmentSecurity() == null ? "proven" : s.commitmentSecurity());
+        console.line("reveals    %s", s.proofsReveal());
         for (TensorInfo t : s.inputs()) console.line("input      %s, |q| < 2^%d", t.describe(), t.bits());
         for (TensorInfo t : s.outputs()) console.line("output     %s, |q| < 2^%d", t.describe(), t.bits());
         console.line("quantised  %d integer ops, %,d weights (%d-bit weights, %d-bit activations)", s.quantisedOps(), s.parameters(),

@@ -57,6 +57,7 @@ final class VerifyCommand extends BaseCommand {
         List<TensorValues> stOut = st == null ? List.of() : TensorValues.of(outputs, publicOnly(st.outputs(), st.outputRoots()));
         if (st != null) {
             console.line("model id   %s%s", st.modelIdHex(), st.modelIdHex().equals(vk.modelIdHex()) ? "" : " (the key's is " + vk.modelIdHex() + ")");
+            console.line("reveals    %s%s", vk.zeroKnowledge() ? "zero-knowledge: " : "not zero-knowledge: ", vk.reveals());
             stIn.forEach(t -> console.line("input      %s", t.describe()));
             stOut.forEach(t -> console.line("output     %s", t.describe()));
             for (int i = 0; i < st.outputRoots().size(); i++) {
@@ -67,7 +68,8 @@ final class VerifyCommand extends BaseCommand {
         }
         if (reason == null) console.line("result     VALID (verified in %.1f ms)", millis);
         else console.line("result     INVALID: %s", reason);
-        console.result(new Report(reason == null, reason, st == null ? null : st.modelIdHex(), vk.modelIdHex(), stIn, stOut, millis));
+        console.result(new Report(reason == null, reason, st == null ? null : st.modelIdHex(), vk.modelIdHex(), vk.zeroKnowledge(), vk.reveals(), stIn, stOut,
+                millis));
         return reason == null ? ExitCodes.OK : ExitCodes.INVALID;
     }
 
@@ -82,6 +84,6 @@ final class VerifyCommand extends BaseCommand {
         return out;
     }
 
-    record Report(boolean valid, String reason, String statedModelId, String keyModelId, List<TensorValues> inputs, List<TensorValues> outputs,
+    record Report(boolean valid, String reason, String statedModelId, String keyModelId, boolean zeroKnowledge, String proofReveals, List<TensorValues> inputs, List<TensorValues> outputs,
                   double verifyMillis) {}
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -79,6 +80,27 @@ class CliWorkflowTest {
         assertTrue(bad.err().contains("--pcs-security must be one of proven, conjectured"), bad::toString);
     }
 
+    /**
+     * Zero knowledge is chosen at compile time (--zk; --no-zk is the default) and refused, naming the node, while a node
+     * touching private values has no zero-knowledge protocol; compile, inspect and verify say what a proof reveals.
+     */
+    @Test void zeroKnowledgeIsAChoiceAndProofsSayWhatTheyReveal() throws Exception {
+        Cli zk = Cli.run("compile", w.alexaOnnx, "-c", w.calibration, "-o", w.file("alexa-zk"), "--zk");
+        assertEquals(ExitCodes.UNSUPPORTED, zk.exitCode(), zk::toString);
+        assertTrue(zk.err().contains("zero-knowledge proofs are not available for this model yet: node '"), zk::toString);
+        assertTrue(zk.err().contains("reads private"), zk::toString);
+        Path dir = w.file("alexa-no-zk");
+        Cli plain = Cli.run("compile", w.alexaOnnx, "-c", w.calibration, "-o", dir, "--no-zk", "--pcs-security", "conjectured");
+        assertEquals(0, plain.exitCode(), plain::toString);
+        assertTrue(plain.out().contains("reveals    " + dev.verinfer.zkml.ZeroKnowledge.NON_ZK_REVEALS), plain::toString);
+        assertFalse(Json.MAPPER.readTree(dir.resolve("settings.json").toFile()).get("zeroKnowledge").asBoolean());
+        Cli verify = Cli.run("verify", "--model", w.alexa, "--proof", w.proof);
+        assertTrue(verify.out().contains("reveals    not zero-knowledge: " + dev.verinfer.zkml.ZeroKnowledge.NON_ZK_REVEALS), verify::toString);
+        Cli inspect = Cli.run("inspect", w.alexaOnnx);
+        assertTrue(inspect.out().contains("zk         --zk NOT AVAILABLE YET (13 node(s)"), inspect::toString);
+        assertTrue(inspect.out().contains("reveals    without --zk (the default): "), inspect::toString);
+    }
+
     @Test void jsonOutputIsMachineReadable() throws Exception {
         Cli r = Cli.run("verify", "--model", w.alexa, "--proof", w.proof, "--json");
         assertEquals(0, r.exitCode(), r::toString);
@@ -115,6 +137,18 @@ class CliWorkflowTest {
                 .exitCode());
         Cli text = Cli.run("demo", "--dir", dir);
         assertTrue(text.out().contains("REJECTED: ") && text.out().contains("VALID") && text.out().contains("settle"), text::toString);
+    }
+
+    /** demo --chain: the same job settled by the market contract on an anvil node the demo starts; every transaction's gas printed. */
+    @Test void demoSettlesOnAnvilAndPrintsTheGasOfEachStep() throws Exception {
+        Path dir = w.file("demo-chain");
+        Cli r = Cli.run("demo", "--dir", dir, "--chain");
+        assertEquals(0, r.exitCode(), r::toString);
+        for (String step : List.of("deploy market", "register model", "stake", "request", "lock", "post result", "settle")) {
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith(step + " ") && l.contains(" gas  block ")), () -> step + "\n" + r);
+        }
+        assertTrue(r.out().contains("VALID in Java") && r.out().contains("same output, no challenge"), r::toString);
+        assertTrue(r.out().contains("request #1 SETTLED: ") && r.out().contains(" to the prover, 50 royalty to the owner"), r::toString);
     }
 
     @Test void helpDocumentsTheExitCodes() {

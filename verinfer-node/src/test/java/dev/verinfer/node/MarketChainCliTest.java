@@ -17,9 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The market's chain commands against a local anvil node: deploy, deposit, register a prover and a
- * model, an OPTIMISTIC request locked, answered and settled after its window, a cancel, and a
- * refusal as one error line. No proof is checked here (no verifier of verinfer proofs exists on
+ * The market's commands against a local anvil node: deploy, deposit, register a prover and a model,
+ * an OPTIMISTIC request (the client commands with --deployment) locked, answered and settled after
+ * its window by hand ('market chain VERB'), a cancel, and a refusal as one error line. No proof is checked here (no verifier of verinfer proofs exists on
  * chain yet; the scenario tests of verinfer-eth cover the proof paths).
  */
 class MarketChainCliTest {
@@ -62,19 +62,18 @@ class MarketChainCliTest {
             new dev.verinfer.eth.Erc20(new dev.verinfer.eth.ChainAccount(org.web3j.protocol.Web3j.build(s), EthKeys.read(deployer)), token)
                     .transfer(proverAddress, BigInteger.valueOf(1_000_000));
             String[] on = {"--deployment", deployment.toString()};
-            assertEquals(0, run("market", "chain", "deposit", on, "--key", deployer, "--amount", 1_000_000).exitCode());
-            assertEquals(0, run("market", "chain", "deposit", on, "--key", prover, "--amount", 1_000_000).exitCode());
-            assertEquals(0, run("market", "chain", "register-prover", on, "--key", prover, "--stake", 100_000).exitCode());
-            Cli model = run("market", "chain", "register-model", on, "--key", deployer, "--vk-hash", "0x" + "ab".repeat(32),
-                    "--verifier", token, "--royalty", 100, "--json");
+            Workspace w = Workspace.get();
+            assertEquals(0, run("market", "deposit", on, "--key", deployer, "--amount", 1_000_000).exitCode());
+            assertEquals(0, run("market", "deposit", on, "--key", prover, "--amount", 1_000_000).exitCode());
+            assertEquals(0, run("market", "register-prover", on, "--key", prover, "--stake", 100_000).exitCode());
+            // The token stands in for a verifier contract (it has code); no proof is checked in this test.
+            Cli model = run("market", "register-model", on, "--key", deployer, "--model", w.alexa, "--verifier", token, "--royalty", 100, "--json");
             assertEquals(0, model.exitCode(), model.toString());
-            String modelId = Json.MAPPER.readTree(model.out()).path("modelId").asText();
-            Path input = Files.write(dir.resolve("input.bin"), new byte[] {1, 2, 3});
             Path output = Files.write(dir.resolve("output.bin"), new byte[] {4, 5});
-            Cli request = run("market", "chain", "request", on, "--key", deployer, "--model-id", modelId, "-i", input, "--max-fee", 10_000,
-                    "--mode", "optimistic:60", "--json");
+            Cli request = run("market", "request", on, "--key", deployer, "--model", w.alexa, "-i", w.input, "--max-fee", 10_000,
+                    "--mode", "optimistic", "--window-millis", 60_000, "--json");
             assertEquals(0, request.exitCode(), request.toString());
-            long id = Json.MAPPER.readTree(request.out()).path("id").asLong();
+            long id = Json.MAPPER.readTree(request.out()).path("requestId").asLong();
             assertEquals(0, run("market", "chain", "lock", on, "--key", prover, "--id", id).exitCode());
             assertEquals(0, run("market", "chain", "result", on, "--key", prover, "--id", id, "-o", output).exitCode());
             Cli early = run("market", "chain", "advance", on, "--key", prover, "--id", id);
@@ -85,14 +84,14 @@ class MarketChainCliTest {
             Cli settle = run("market", "chain", "advance", on, "--key", prover, "--id", id);
             assertTrue(settle.out().contains("status     SETTLED"), settle.toString());
 
-            Cli second = run("market", "chain", "request", on, "--key", deployer, "--model-id", modelId, "-i", input, "--max-fee", 10_000, "--json");
-            long other = Json.MAPPER.readTree(second.out()).path("id").asLong();
-            assertEquals(0, run("market", "chain", "cancel", on, "--key", deployer, "--id", other).exitCode());
-            Cli status = run("market", "chain", "status", on, "--key", deployer, "--id", other);
+            Cli second = run("market", "request", on, "--key", deployer, "--model", w.alexa, "-i", w.input, "--max-fee", 10_000, "--json");
+            long other = Json.MAPPER.readTree(second.out()).path("requestId").asLong();
+            assertEquals(0, run("market", "cancel", other, on, "--key", deployer).exitCode());
+            Cli status = run("market", "status", other, on);
             assertTrue(status.out().contains("status     CANCELLED"), status.toString());
             Path missing = dir.resolve("missing.key");
             assertEquals("verinfer: error: no key file " + missing + " (create one with 'market chain keygen')",
-                    run("market", "chain", "status", on, "--key", missing, "--id", other).errorLine());
+                    run("market", "cancel", other, on, "--key", missing).errorLine());
         }
     }
 

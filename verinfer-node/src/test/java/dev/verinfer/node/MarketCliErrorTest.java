@@ -23,6 +23,15 @@ class MarketCliErrorTest {
                 "market", "account", "0".repeat(40), "--node", "http://127.0.0.1:1");
     }
 
+    @Test void aChainThatDoesNotAnswerAndTwoMarketsAtOnce() {
+        usageError("the node did not answer eth_chainId: Failed to connect to /127.0.0.1:9 (is the chain's node running at http://127.0.0.1:9?)",
+                "market", "status", 1, "--chain", "http://127.0.0.1:9", "--contract", "0x" + "11".repeat(20));
+        usageError("name one market: --node URL, or --chain/--contract/--deployment",
+                "market", "status", 1, "--node", "http://127.0.0.1:1", "--chain", "http://127.0.0.1:9", "--contract", "0x" + "11".repeat(20));
+        usageError("no deployment file " + dir.resolve("none.json") + " (written by 'market deploy')",
+                "market", "account", "0x" + "11".repeat(20), "--deployment", dir.resolve("none.json"));
+    }
+
     @Test void aNewMarketWithoutItsOperator() {
         usageError(dir.resolve("ledger") + " holds no market yet: give --operator ACCOUNT (create one with 'verinfer market keygen')",
                 "market", "node", "--data", dir.resolve("ledger"));

@@ -19,6 +19,17 @@ public interface MultilinearPcs {
     PcsCommitment commit(long[] evaluations);
 
     /**
+     * A hiding commitment to {@code evaluations}: salted Merkle leaves and a random mask, so that up to
+     * {@code openingBudget} openings reveal nothing about the table beyond the claimed values.
+     * Masks come from {@code random} (a SecureRandom in production; seeded in tests).
+     *
+     * @throws UnsupportedOperationException if this scheme has no hiding variant
+     */
+    default PcsCommitment commitHiding(long[] evaluations, int openingBudget, java.util.random.RandomGenerator random) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no hiding commitments");
+    }
+
+    /**
      * One batched proof that each opening's polynomial takes its value at its point. Openings may
      * share commitments and points; openings of one commitment share their column queries.
      *

@@ -69,11 +69,17 @@ public final class Mle {
 
     /** The table of eq(point, x) = Π_j (point_j·x_j + (1 − point_j)(1 − x_j)) for all x ∈ {0,1}^n. */
     public static ExtVector eqTable(Ext2[] point) {
+        return eqTable(point, Ext2.ONE);
+    }
+
+    /** The table of scale·eq(point, x) for all x ∈ {0,1}^n (built from scale, so the scaling costs nothing). */
+    public static ExtVector eqTable(Ext2[] point, Ext2 scale) {
         int n = point.length;
         ExtVector t = ExtVector.zeros(1 << n);
         long[] t0 = t.c0();
         long[] t1 = t.c1();
-        t0[0] = 1;
+        t0[0] = scale.c0();
+        t1[0] = scale.c1();
         // After step j the first 2^(j+1) entries hold eq over variables 0..j; variable j is bit j.
         for (int j = 0; j < n; j++) {
             int half = 1 << j;

@@ -102,6 +102,21 @@ class MleTest {
         assertEquals(Mle.eq(s, r), Mle.eq(r, s));
     }
 
+    @Property(tries = 40)
+    void scaledEqTableIsTheScaleTimesTheEqTable(@ForAll @IntRange(min = 0, max = 14) int n, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Ext2[] r = new Ext2[n];
+        for (int j = 0; j < n; j++) {
+            r[j] = Ext2.random(rng);
+        }
+        Ext2 scale = Ext2.random(rng);
+        ExtVector plain = Mle.eqTable(r);
+        ExtVector scaled = Mle.eqTable(r, scale);
+        for (int i = 0; i < plain.length(); i++) {
+            assertEquals(plain.get(i).mul(scale), scaled.get(i), "entry " + i);
+        }
+    }
+
     @Property(tries = 60)
     void foldingLowAndHighAgreesWithEvaluation(@ForAll @IntRange(min = 0, max = 9) int n, @ForAll @IntRange(min = 0, max = 9) int kRaw, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);

@@ -1,33 +1,30 @@
 package dev.verinfer.client;
 
-import dev.verinfer.api.Head;
 import dev.verinfer.market.BatchingProver;
-import dev.verinfer.api.RequestView;
 import dev.verinfer.market.InferenceService;
 import dev.verinfer.market.MarketParams;
+import dev.verinfer.market.Mode;
 import dev.verinfer.market.ProverWorker;
 import dev.verinfer.market.Request;
 import dev.verinfer.market.StepWorker;
 import dev.verinfer.market.TensorStore;
+import dev.verinfer.market.TxSender;
 import dev.verinfer.market.Watcher;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * A market automaton ({@link ProverWorker} or {@link Watcher}) driven over a node's API: after each
- * new block (long-polling the head) it reads the live requests of its models, fetching a request's
- * input once when it needs it (a prover: open ones and its own), runs the automaton and submits what it sent as one batch. If the
- * node cannot be reached, it waits and then starts the automaton afresh from the node's state
- * (what it sent may have been lost).
+ * A market automaton ({@link ProverWorker} or {@link Watcher}) driven over an {@link AgentBackend}
+ * (a node's API, or a market contract on a chain): after each new block it reads the live requests
+ * of its models, with the inputs it needs (a prover: open ones and its own), runs the automaton and
+ * submits what it sent. If the market cannot be reached, it waits and then starts the automaton
+ * afresh from the market's state (what it sent may have been lost).
  */
 public final class RemoteAgent implements Runnable {
-    private static final String LIVE = "status=OPEN,LOCKED,POSTED,PROOF_DUE";
     private static final long RETRY_MILLIS = 500;
 
     /** What an agent reports: each transaction it sent with its result, and each event of note (lost contact, a failing step). */
@@ -57,47 +54,46 @@ public final class RemoteAgent implements Runnable {
         void onBlock(MarketParams params, List<Request> live, long blockTime);
     }
 
-    private final MarketClient client;
-    private final RemoteAccount account;
+    private final AgentBackend backend;
     private final Set<String> models;
-    private final Predicate<RequestView> needsInput;
+    private final Predicate<Request> needsInput;
     private final Supplier<Step> automaton;
     private final Log log;
-    private final Map<Long, byte[]> inputs = new HashMap<>();
     private volatile boolean running = true;
 
-    private RemoteAgent(MarketClient client, RemoteAccount account, Set<String> models, Predicate<RequestView> needsInput, Supplier<Step> automaton, Log log) {
-        this.client = client;
-        this.account = account;
+    private RemoteAgent(AgentBackend backend, Set<String> models, Predicate<Request> needsInput, Supplier<Step> automaton, Log log) {
+        this.backend = backend;
         this.models = Set.copyOf(models);
         this.needsInput = needsInput;
         this.automaton = automaton;
         this.log = log;
     }
 
-    /** A prover serving {@code models} at {@code askBps} of the max fee and above. */
+    /** A prover serving {@code models} at {@code askBps} of the max fee and above, over a node's API. */
     public static RemoteAgent prover(MarketClient client, RemoteAccount account, InferenceService inference, Set<String> models, int askBps, Log log) {
+        return prover(AgentBackend.node(client, account), inference, models, askBps, log);
+    }
+
+    /** A prover serving {@code models} at {@code askBps} of the max fee and above. */
+    public static RemoteAgent prover(AgentBackend backend, InferenceService inference, Set<String> models, int askBps, Log log) {
+        TxSender account = backend.account();
         // Open requests' inputs too: the worker runs a model on an input before it locks the request.
-        return new RemoteAgent(client, account, models, r -> r.status() == Request.Status.OPEN
+        return new RemoteAgent(backend, models, r -> r.status() == Request.Status.OPEN
                 || r.lock() != null && r.lock().prover().equals(account.id()), () -> {
             ProverWorker w = new ProverWorker(account, inference, models, askBps);
             return w::onBlock;
         }, log);
     }
 
-    /** A prover that settles its ZK requests in batches ({@link BatchingProver}) under {@code policy}. */
-    public static RemoteAgent batchingProver(MarketClient client, RemoteAccount account, InferenceService inference, Set<String> models, int askBps,
-                                             BatchingProver.Policy policy, Log log) {
-        return batchingProver(client, account, inference, models, askBps, policy, null, log);
-    }
-
     /**
-     * The same, also serving workflow steps and other committed requests ({@link StepWorker}) with
-     * their tensors taken from and put in {@code store} (none if null).
+     * A prover that settles its ZK requests in batches ({@link BatchingProver}) under {@code policy}, also
+     * serving workflow steps and other committed requests ({@link StepWorker}) with their tensors taken from
+     * and put in {@code store} (none if null).
      */
-    public static RemoteAgent batchingProver(MarketClient client, RemoteAccount account, InferenceService inference, Set<String> models, int askBps,
+    public static RemoteAgent batchingProver(AgentBackend backend, InferenceService inference, Set<String> models, int askBps,
                                              BatchingProver.Policy policy, TensorStore store, Log log) {
-        return new RemoteAgent(client, account, models, r -> r.status() == Request.Status.OPEN
+        TxSender account = backend.account();
+        return new RemoteAgent(backend, models, r -> r.status() == Request.Status.OPEN
                 || r.lock() != null && r.lock().prover().equals(account.id()), () -> {
             BatchingProver p = new BatchingProver(account, inference, models, askBps, policy, 0);
             if (store == null) {
@@ -111,10 +107,27 @@ public final class RemoteAgent implements Runnable {
         }, log);
     }
 
-    /** A watcher challenging wrong optimistic results of {@code models}. */
+    /** {@link #batchingProver(AgentBackend, InferenceService, Set, int, BatchingProver.Policy, TensorStore, Log)} over a node's API. */
+    public static RemoteAgent batchingProver(MarketClient client, RemoteAccount account, InferenceService inference, Set<String> models, int askBps,
+                                             BatchingProver.Policy policy, TensorStore store, Log log) {
+        return batchingProver(AgentBackend.node(client, account), inference, models, askBps, policy, store, log);
+    }
+
+    /** The same without a tensor store. */
+    public static RemoteAgent batchingProver(MarketClient client, RemoteAccount account, InferenceService inference, Set<String> models, int askBps,
+                                             BatchingProver.Policy policy, Log log) {
+        return batchingProver(client, account, inference, models, askBps, policy, null, log);
+    }
+
+    /** A watcher challenging wrong optimistic results of {@code models}, over a node's API. */
     public static RemoteAgent watcher(MarketClient client, RemoteAccount account, InferenceService inference, Set<String> models, Log log) {
-        return new RemoteAgent(client, account, models, r -> r.status() == Request.Status.POSTED && r.mode().kind().equals("optimistic"), () -> {
-            Watcher w = new Watcher(account, inference, models);
+        return watcher(AgentBackend.node(client, account), inference, models, log);
+    }
+
+    /** A watcher challenging wrong optimistic results of {@code models}. */
+    public static RemoteAgent watcher(AgentBackend backend, InferenceService inference, Set<String> models, Log log) {
+        return new RemoteAgent(backend, models, r -> r.status() == Request.Status.POSTED && r.mode() instanceof Mode.Optimistic, () -> {
+            Watcher w = new Watcher(backend.account(), inference, models);
             return (params, live, time) -> w.onRequests(live);
         }, log);
     }
@@ -129,19 +142,19 @@ public final class RemoteAgent implements Runnable {
         while (running) {
             try {
                 if (params == null) {
-                    params = client.market();
+                    params = backend.params();
                 }
-                Head head = client.headAfter(seen, 1_000);
+                AgentBackend.Tip tip = backend.tipAfter(seen, 1_000);
                 if (!connected) {
-                    log.note("reconnected at block " + head.height());
+                    log.note("reconnected at block " + tip.height());
                     connected = true;
                 }
-                if (head.height() <= seen) {
+                if (tip.height() <= seen) {
                     continue;
                 }
-                seen = head.height();
-                step(step, params, head);
-            } catch (NodeException e) {
+                seen = tip.height();
+                step(step, params, tip);
+            } catch (AgentBackend.Unreachable e) {
                 if (connected) {
                     log.note(e.getMessage() + "; retrying every " + RETRY_MILLIS + " ms");
                     connected = false;
@@ -155,28 +168,24 @@ public final class RemoteAgent implements Runnable {
     }
 
     /** One step; what it sent is submitted even if it failed part-way (a failing inference is reported and skipped). */
-    private void step(Step step, MarketParams params, Head head) {
+    private void step(Step step, MarketParams params, AgentBackend.Tip tip) {
         try {
-            step.onBlock(params, live(), head.timeMillis());
+            step.onBlock(params, backend.live(models, needsInput), tip.timeMillis());
         } catch (RuntimeException e) {
-            if (e instanceof NodeException) {
+            if (e instanceof AgentBackend.Unreachable) {
                 throw e;
             }
-            log.note("block " + head.height() + ": " + e);
+            if (e instanceof NodeException) {
+                throw new AgentBackend.Unreachable(e.getMessage(), e);
+            }
+            log.note("block " + tip.height() + ": " + e);
         }
-        account.flush().forEach(log::sent);
+        backend.flush(log);
     }
 
     /** Asks {@link #run} to return after the step under way. */
     public void stop() {
         running = false;
-    }
-
-    private List<Request> live() {
-        List<RequestView> views = client.requests(LIVE + "&model=" + MarketClient.param(String.join(",", models)));
-        inputs.keySet().retainAll(views.stream().map(RequestView::id).toList());
-        return views.stream().map(v -> v.toRequest(needsInput.test(v) ? inputs.computeIfAbsent(v.id(), id -> client.request(id).input()) : new byte[0]))
-                .toList();
     }
 
     private void sleep() {

@@ -4,7 +4,6 @@ import dev.verinfer.field.BranchFree;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.Parallelism;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,6 +20,7 @@ import java.util.List;
 final class RoundKernel {
     private static final int PARALLEL_PAIRS = 1 << 11;
     private static final int BLOCK = 256;
+    private static final long LOW32 = 0xFFFF_FFFFL;
 
     private final int[][] factors;
     private final Ext2[] coefficients;
@@ -57,7 +57,9 @@ final class RoundKernel {
                     for (int e = 0; e < np; e++) {
                         long[] src = v;
                         int srcOff = (f[0] * np + e) * BLOCK;
-                        for (int m = 1; m < f.length; m++) {
+                        // Without weights the last factor enters the lazily reduced dot product instead.
+                        int reduced = w0 == null && f.length > 1 ? f.length - 1 : f.length;
+                        for (int m = 1; m < reduced; m++) {
                             int o = (f[m] * np + e) * BLOCK;
                             for (int b = 0; b < len; b++) {
                                 prod[b] = BranchFree.mul(src[srcOff + b], v[o + b]);
@@ -66,7 +68,9 @@ final class RoundKernel {
                             srcOff = 0;
                         }
                         int a = 2 * (j * np + e);
-                        if (w0 == null) {
+                        if (w0 == null && reduced < f.length) {
+                            acc[a] = BranchFree.add(acc[a], weightedSum(v, (f[reduced] * np + e) * BLOCK, src, srcOff, len));
+                        } else if (w0 == null) {
                             acc[a] = BranchFree.add(acc[a], sum(src, srcOff, len));
                         } else {
                             acc[a] = BranchFree.add(acc[a], weightedSum(w0, start, src, srcOff, len));
@@ -88,6 +92,10 @@ final class RoundKernel {
      */
     Ext2[] extRound(long[][] c0, long[][] c1, Ext2 fold, long[][] d0, long[][] d1, int pairs, long[] w0, long[] w1) {
         int nt = factors.length;
+        boolean[] base = new boolean[c0.length]; // base tables this round (a folded table is in the extension)
+        for (int k = 0; k < c0.length; k++) {
+            base[k] = fold == null && c1[k] == null;
+        }
         List<long[]> partials = Parallelism.mapChunks(pairs, PARALLEL_PAIRS, (from, to) -> {
             long[] acc = new long[2 * nt * np]; // (c0, c1) per (term, point)
             long[] v0 = new long[c0.length * np * BLOCK];
@@ -106,9 +114,7 @@ final class RoundKernel {
                         t1 = d1[k];
                     }
                     lineValues(t0, start, len, v0, off);
-                    if (t1 == null) {
-                        Arrays.fill(v1, off, off + np * BLOCK, 0);
-                    } else {
+                    if (t1 != null) {
                         lineValues(t1, start, len, v1, off);
                     }
                 }
@@ -118,21 +124,49 @@ final class RoundKernel {
                         long[] s0 = v0;
                         long[] s1 = v1;
                         int srcOff = (f[0] * np + e) * BLOCK;
-                        for (int m = 1; m < f.length; m++) {
-                            mulBlock(s0, s1, srcOff, v0, v1, (f[m] * np + e) * BLOCK, p0, p1, len);
+                        boolean sBase = base[f[0]]; // s1 is then not read: the product so far lies in F_p
+                        int a = 2 * (j * np + e);
+                        if (w0 == null && f.length == 1) {
+                            acc[a] = BranchFree.add(acc[a], sum(s0, srcOff, len));
+                            if (!sBase) {
+                                acc[a + 1] = BranchFree.add(acc[a + 1], sum(s1, srcOff, len));
+                            }
+                            continue;
+                        }
+                        // The last multiplication (by the weight, or without weights by the last factor)
+                        // is a lazily reduced dot product; the ones before it are reduced products.
+                        int reduced = w0 == null ? f.length - 1 : f.length;
+                        for (int m = 1; m < reduced; m++) {
+                            int o = (f[m] * np + e) * BLOCK;
+                            if (sBase && base[f[m]]) {
+                                for (int b = 0; b < len; b++) {
+                                    p0[b] = BranchFree.mul(s0[srcOff + b], v0[o + b]);
+                                }
+                            } else if (sBase || base[f[m]]) {
+                                // One factor in F_p: two base products instead of an extension product.
+                                long[] x = sBase ? s0 : v0;
+                                int xOff = sBase ? srcOff : o;
+                                long[] y0 = sBase ? v0 : s0;
+                                long[] y1 = sBase ? v1 : s1;
+                                int yOff = sBase ? o : srcOff;
+                                for (int b = 0; b < len; b++) {
+                                    long xb = x[xOff + b];
+                                    p1[b] = BranchFree.mul(xb, y1[yOff + b]);
+                                    p0[b] = BranchFree.mul(xb, y0[yOff + b]);
+                                }
+                                sBase = false;
+                            } else {
+                                mulBlock(s0, s1, srcOff, v0, v1, o, p0, p1, len);
+                            }
                             s0 = p0;
                             s1 = p1;
                             srcOff = 0;
                         }
                         if (w0 != null) {
-                            mulBlock(s0, s1, srcOff, w0, w1, start, p0, p1, len);
-                            s0 = p0;
-                            s1 = p1;
-                            srcOff = 0;
+                            dot(acc, a, s0, s1, srcOff, sBase, w0, w1, start, false, len);
+                        } else {
+                            dot(acc, a, s0, s1, srcOff, sBase, v0, v1, (f[reduced] * np + e) * BLOCK, base[f[reduced]], len);
                         }
-                        int a = 2 * (j * np + e);
-                        acc[a] = BranchFree.add(acc[a], sum(s0, srcOff, len));
-                        acc[a + 1] = BranchFree.add(acc[a + 1], sum(s1, srcOff, len));
                     }
                 }
             }
@@ -220,13 +254,80 @@ final class RoundKernel {
         }
     }
 
-    /** Σ_b w[wOff + b]·v[vOff + b] mod p. */
+    /** Σ_b w[wOff + b]·v[vOff + b] mod p, the 128-bit products summed without reduction ({@link BranchFree#reduceSplit}). */
     private static long weightedSum(long[] w, int wOff, long[] v, int vOff, int len) {
-        long acc = 0;
+        long lo = 0, mid = 0, top = 0;
         for (int b = 0; b < len; b++) {
-            acc = BranchFree.add(acc, BranchFree.mul(w[wOff + b], v[vOff + b]));
+            long x = w[wOff + b];
+            long y = v[vOff + b];
+            long pl = x * y;
+            long ph = Math.unsignedMultiplyHigh(x, y);
+            long t = lo + pl;
+            mid += (ph & LOW32) + (((lo & pl) | ((lo | pl) & ~t)) >>> 63);
+            top += ph >>> 32;
+            lo = t;
         }
-        return acc;
+        return BranchFree.reduceSplit(lo, mid, top);
+    }
+
+    /** acc[a, a + 1] += Σ_b x[xOff + b]·y[yOff + b] for x, y each in F_p (second coordinate not read) or the extension. */
+    private static void dot(long[] acc, int a, long[] x0, long[] x1, int xOff, boolean xBase, long[] y0, long[] y1, int yOff, boolean yBase, int len) {
+        if (xBase && yBase) {
+            acc[a] = BranchFree.add(acc[a], weightedSum(x0, xOff, y0, yOff, len));
+        } else if (xBase || yBase) {
+            long[] b = xBase ? x0 : y0;
+            int bOff = xBase ? xOff : yOff;
+            long[] e0 = xBase ? y0 : x0;
+            long[] e1 = xBase ? y1 : x1;
+            int eOff = xBase ? yOff : xOff;
+            acc[a] = BranchFree.add(acc[a], weightedSum(b, bOff, e0, eOff, len));
+            acc[a + 1] = BranchFree.add(acc[a + 1], weightedSum(b, bOff, e1, eOff, len));
+        } else {
+            weightedSumExt(x0, x1, xOff, y0, y1, yOff, len, acc, a);
+        }
+    }
+
+    /**
+     * acc[a, a + 1] += Σ_b (s0 + s1·X)[sOff + b]·(w0 + w1·X)[wOff + b] in F_p[X]/(X² − 7): the four
+     * coordinate dot products summed without reduction, c0 = Σ s0w0 + 7·Σ s1w1, c1 = Σ s0w1 + Σ s1w0.
+     */
+    private static void weightedSumExt(long[] s0, long[] s1, int sOff, long[] w0, long[] w1, int wOff, int len, long[] acc, int a) {
+        long lo00 = 0, mid00 = 0, top00 = 0, lo11 = 0, mid11 = 0, top11 = 0;
+        long lo01 = 0, mid01 = 0, top01 = 0, lo10 = 0, mid10 = 0, top10 = 0;
+        for (int b = 0; b < len; b++) {
+            long x0 = s0[sOff + b];
+            long x1 = s1[sOff + b];
+            long y0 = w0[wOff + b];
+            long y1 = w1[wOff + b];
+            long pl = x0 * y0;
+            long ph = Math.unsignedMultiplyHigh(x0, y0);
+            long t = lo00 + pl;
+            mid00 += (ph & LOW32) + (((lo00 & pl) | ((lo00 | pl) & ~t)) >>> 63);
+            top00 += ph >>> 32;
+            lo00 = t;
+            pl = x1 * y1;
+            ph = Math.unsignedMultiplyHigh(x1, y1);
+            t = lo11 + pl;
+            mid11 += (ph & LOW32) + (((lo11 & pl) | ((lo11 | pl) & ~t)) >>> 63);
+            top11 += ph >>> 32;
+            lo11 = t;
+            pl = x0 * y1;
+            ph = Math.unsignedMultiplyHigh(x0, y1);
+            t = lo01 + pl;
+            mid01 += (ph & LOW32) + (((lo01 & pl) | ((lo01 | pl) & ~t)) >>> 63);
+            top01 += ph >>> 32;
+            lo01 = t;
+            pl = x1 * y0;
+            ph = Math.unsignedMultiplyHigh(x1, y0);
+            t = lo10 + pl;
+            mid10 += (ph & LOW32) + (((lo10 & pl) | ((lo10 | pl) & ~t)) >>> 63);
+            top10 += ph >>> 32;
+            lo10 = t;
+        }
+        long c0 = BranchFree.add(BranchFree.reduceSplit(lo00, mid00, top00), BranchFree.mulBy7(BranchFree.reduceSplit(lo11, mid11, top11)));
+        long c1 = BranchFree.add(BranchFree.reduceSplit(lo01, mid01, top01), BranchFree.reduceSplit(lo10, mid10, top10));
+        acc[a] = BranchFree.add(acc[a], c0);
+        acc[a + 1] = BranchFree.add(acc[a + 1], c1);
     }
 
     /** Σ v[off …off + len) mod p, accumulated as a 128-bit integer and reduced once. */

@@ -10,6 +10,10 @@ import dev.verinfer.field.Parallelism;
 import dev.verinfer.merkle.MerkleHasher;
 import dev.verinfer.merkle.MerkleTree;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The Reed–Solomon side of WHIR. A multilinear f with coefficients c_S (f(x) = Σ_S c_S Π_{j∈S} x_j,
  * S read as the bits of an index) is identified with the univariate f̂(X) = Σ_i c_i X^i, so
@@ -20,6 +24,7 @@ import dev.verinfer.merkle.MerkleTree;
 final class Codewords {
     private static final int PARALLEL_CHUNK = 1 << 12;
     private static final long INV2 = Goldilocks.HALF + 1;
+    private static final VarHandle BIG_ENDIAN = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private Codewords() {}
 
@@ -52,10 +57,7 @@ final class Codewords {
 
     /** The codeword on the subgroup of size 2^logDomain of the polynomial with these coefficients. */
     static long[] encode(long[] coefficients, int logDomain) {
-        long[] out = new long[1 << logDomain];
-        System.arraycopy(coefficients, 0, out, 0, coefficients.length);
-        Ntt.forward(out);
-        return out;
+        return Ntt.forwardPadded(coefficients, logDomain);
     }
 
     /** The values of fibre j (2^fold entries; two longs per entry for an extension codeword, c1 null for base). */
@@ -77,25 +79,63 @@ final class Codewords {
 
     /** The Merkle tree over the fibres of a codeword. */
     static MerkleTree commit(long[] c0, long[] c1, int logDomain, int fold) {
+        return commit(c0, c1, logDomain, fold, null);
+    }
+
+    /**
+     * The Merkle tree over the fibres of a codeword; with {@code salts} (two longs per fibre) leaf j is
+     * H(fibre_j ‖ salt_j), which hides the unopened fibres (a hiding commitment's trees).
+     */
+    static MerkleTree commit(long[] c0, long[] c1, int logDomain, int fold, long[] salts) {
         int fibres = 1 << (logDomain - fold);
         byte[][] leaves = new byte[fibres][];
         Parallelism.forEachChunk(fibres, 256, (from, to) -> {
             MerkleHasher hasher = new MerkleHasher();
-            byte[] buf = new byte[8 * (c1 == null ? 1 : 2) << fold];
+            int size = 1 << fold;
+            int stride = 1 << (logDomain - fold);
+            int valueBytes = 8 * (c1 == null ? 1 : 2) << fold;
+            byte[] buf = new byte[valueBytes + SALT_BYTES];
             for (int j = from; j < to; j++) {
-                leaves[j] = leafHash(hasher, fibre(c0, c1, logDomain, fold, j), buf);
+                // The fibre's longs written big-endian straight from the codeword (as leafHash(fibre(…)) does),
+                // then the leaf's salt for a hiding commitment (as saltedLeafHash does).
+                for (int m = 0, at = 0; m < size; m++) {
+                    int e = j + m * stride;
+                    BIG_ENDIAN.set(buf, at, c0[e]);
+                    at += 8;
+                    if (c1 != null) {
+                        BIG_ENDIAN.set(buf, at, c1[e]);
+                        at += 8;
+                    }
+                }
+                if (salts == null) {
+                    leaves[j] = hasher.leaf(buf, 0, valueBytes);
+                } else {
+                    BIG_ENDIAN.set(buf, valueBytes, salts[2 * j]);
+                    BIG_ENDIAN.set(buf, valueBytes + 8, salts[2 * j + 1]);
+                    leaves[j] = hasher.leaf(buf, 0, valueBytes + SALT_BYTES);
+                }
             }
         });
         return MerkleTree.ofLeafHashes(leaves);
     }
 
+    /** Bytes of a leaf's salt. */
+    static final int SALT_BYTES = 16;
+
+    /** The leaf hash of a salted fibre: its longs then the salt's two, big-endian. */
+    static byte[] saltedLeafHash(MerkleHasher hasher, long[] values, long salt0, long salt1, byte[] buf) {
+        BIG_ENDIAN.set(buf, 8 * values.length, salt0);
+        BIG_ENDIAN.set(buf, 8 * values.length + 8, salt1);
+        for (int i = 0; i < values.length; i++) {
+            BIG_ENDIAN.set(buf, 8 * i, values[i]);
+        }
+        return hasher.leaf(buf, 0, 8 * values.length + SALT_BYTES);
+    }
+
     /** The leaf hash of a fibre: its longs, big-endian. */
     static byte[] leafHash(MerkleHasher hasher, long[] values, byte[] buf) {
         for (int i = 0; i < values.length; i++) {
-            long v = values[i];
-            for (int b = 0; b < 8; b++) {
-                buf[8 * i + b] = (byte) (v >>> (56 - 8 * b));
-            }
+            BIG_ENDIAN.set(buf, 8 * i, values[i]);
         }
         return hasher.leaf(buf, 0, 8 * values.length);
     }

@@ -12,7 +12,7 @@ import dev.verinfer.pcs.PcsCommitment;
  * Merkle root and those answers ({@link WhirTranscript#commitmentDigest}), so in the list-decoding
  * regime the commitment names one polynomial (WHIR §5, the commitment's out-of-domain sample).
  */
-final class WhirCommitment implements PcsCommitment {
+sealed class WhirCommitment implements PcsCommitment permits WhirHidingCommitment {
     final WhirParameters params;
     final WhirSchedule schedule;
     final long[] table;
@@ -22,8 +22,8 @@ final class WhirCommitment implements PcsCommitment {
     final Ext2[] oodAnswers;
     private final byte[] root;
 
-    private WhirCommitment(WhirParameters params, WhirSchedule schedule, long[] table, long[] coefficients, long[] codeword,
-                           MerkleTree tree, Ext2[] oodAnswers) {
+    WhirCommitment(WhirParameters params, WhirSchedule schedule, long[] table, long[] coefficients, long[] codeword,
+                   MerkleTree tree, Ext2[] oodAnswers, byte[] root) {
         this.params = params;
         this.schedule = schedule;
         this.table = table;
@@ -31,7 +31,7 @@ final class WhirCommitment implements PcsCommitment {
         this.codeword = codeword;
         this.tree = tree;
         this.oodAnswers = oodAnswers;
-        this.root = WhirTranscript.commitmentDigest(tree.root(), oodAnswers);
+        this.root = root;
     }
 
     static WhirCommitment commit(long[] evaluations, WhirParameters params) {
@@ -55,7 +55,8 @@ final class WhirCommitment implements PcsCommitment {
         for (int i = 0; i < points.length; i++) {
             answers[i] = Codewords.univariate(coefficients, points[i]);
         }
-        return new WhirCommitment(params, schedule, table, coefficients, codeword, tree, answers);
+        return new WhirCommitment(params, schedule, table, coefficients, codeword, tree, answers,
+                WhirTranscript.commitmentDigest(tree.root(), answers));
     }
 
     @Override
@@ -63,6 +64,7 @@ final class WhirCommitment implements PcsCommitment {
         return root.clone();
     }
 
+    /** The arity of the committed table (a hiding commitment's f′ has more: {@code schedule.numVars()}). */
     @Override
     public int numVars() {
         return schedule.numVars();

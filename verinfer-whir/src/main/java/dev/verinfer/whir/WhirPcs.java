@@ -11,6 +11,7 @@ import dev.verinfer.pcs.PcsRejectedException;
 import dev.verinfer.transcript.Transcript;
 
 import java.util.List;
+import java.util.random.RandomGenerator;
 
 /**
  * WHIR as a {@link MultilinearPcs} (Arnon–Chiesa–Fenzi–Yogev, ePrint 2024/1586): openings grow with
@@ -33,6 +34,26 @@ public final class WhirPcs implements MultilinearPcs {
     @Override
     public PcsCommitment commit(long[] evaluations) {
         return WhirCommitment.commit(evaluations, params);
+    }
+
+    /**
+     * A hiding commitment ({@link HidingLayout}): f is committed as f′ = f + Σ y^T·h_T over v > n variables
+     * with uniformly random h_T and salted leaves, v the least arity whose mask covers
+     * {@code openingBudget} openings; every opening is zero-knowledge ({@link HidingOpening}). The result
+     * is a {@link dev.verinfer.pcs.HidingCommitment}, which reports the budget left; plain and hiding
+     * commitments can be opened in one batch.
+     */
+    @Override
+    public PcsCommitment commitHiding(long[] evaluations, int openingBudget, RandomGenerator random) {
+        return WhirHidingCommitment.commit(evaluations, openingBudget, random, params);
+    }
+
+    /**
+     * The arity v of f′ in a hiding commitment to an n-variable table with this budget asked for (the
+     * verifier's key can record it to bound proof sizes: {@code parameters().schedule(v).maxHidingBytes}).
+     */
+    public int hidingVars(int numVars, int openingBudget) {
+        return HidingLayout.of(params, numVars, openingBudget).vars();
     }
 
     @Override

@@ -12,34 +12,85 @@ import dev.verinfer.pcs.PcsOpeningProof;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A WHIR opening: one {@link Group} per distinct commitment, in order of first appearance among the claims. */
+/**
+ * A WHIR opening: one {@link Group} per distinct commitment, in order of first appearance among the claims.
+ *
+ * <p>Encoding: a proof without hiding groups is the group count then each group (the format verifiers
+ * of plain proofs read). A proof with a hiding group starts with {@link #HIDING_FORMAT} (−1, which a
+ * plain reader refuses as a count), then the count, then per group a flag byte (1 = hiding) and the
+ * group, a hiding group with its {@link Mask} after the commit-time answers and each round's salts
+ * (and, in iteration 0, the mask's opened fibres) after the round.
+ */
 record WhirProof(List<Group> groups) implements PcsOpeningProof {
+    static final int HIDING_FORMAT = -1;
     private static final int MAX_GROUPS = 1 << 16;
     private static final int MAX_ROUNDS = 32;
     private static final int MAX_OOD = 16;
     private static final int MAX_QUERIES = 4096;
     private static final int MAX_FIBRE = 2 << 6;
     private static final int MAX_FINAL = 1 << 10;
+    private static final int MAX_CLAIMS = 1 << 16;
 
     /**
      * The opening of one commitment: the Merkle root and commit-time out-of-domain answers (hashed, they
-     * must give the public root), one {@link Round} per iteration and the final polynomial's coefficients.
+     * must give the public root), one {@link Round} per iteration and the final polynomial's coefficients;
+     * {@code mask} is null for a plain commitment.
      */
-    record Group(byte[] merkleRoot, Ext2[] commitOod, List<Round> rounds, Ext2[] finalCoefficients) {}
+    record Group(byte[] merkleRoot, Ext2[] commitOod, List<Round> rounds, Ext2[] finalCoefficients, Mask mask) {
+        Group(byte[] merkleRoot, Ext2[] commitOod, List<Round> rounds, Ext2[] finalCoefficients) {
+            this(merkleRoot, commitOod, rounds, finalCoefficients, null);
+        }
+
+        boolean hiding() {
+            return mask != null;
+        }
+    }
+
+    /**
+     * A hiding opening's fresh mask g ({@link WhirProver}): f′'s extra variables (v − n), g's Merkle root,
+     * the values ĝ(z) at the commitment's out-of-domain points then (f̂′(w), ĝ(w)) at g's own, g at each
+     * claim's point, and the proof-of-work nonce ground before the combiner ρ.
+     */
+    record Mask(int extraVars, byte[] root, Ext2[] ood, Ext2[] claims, long nonce) {}
 
     /**
      * One iteration: the sumcheck messages (h(0), h(2)) and proof-of-work nonces (none without grinding) per bound variable, the next oracle's root (empty
      * in the last iteration) and out-of-domain answers, and the queried fibres of this iteration's oracle
      * (ascending index; base elements in iteration 0, (c0, c1) pairs after) with their Merkle multi-proof.
+     * A hiding group's rounds also carry the opened leaves' salts (two longs each) and, in iteration 0,
+     * the mask g's fibres at the same indices; a plain group's have no salts and a null {@code mask}.
      */
-    record Round(Ext2[] sumcheck, long[] powNonces, byte[] nextRoot, Ext2[] ood, long[][] fibres, MerkleMultiProof paths, long combineNonce) {}
+    record Round(Ext2[] sumcheck, long[] powNonces, byte[] nextRoot, Ext2[] ood, long[][] fibres, MerkleMultiProof paths, long combineNonce,
+                 long[] salts, Opened mask) {
+        Round(Ext2[] sumcheck, long[] powNonces, byte[] nextRoot, Ext2[] ood, long[][] fibres, MerkleMultiProof paths, long combineNonce) {
+            this(sumcheck, powNonces, nextRoot, ood, fibres, paths, combineNonce, new long[0], null);
+        }
+    }
+
+    /** Opened salted leaves of one oracle: fibres, salts (two longs each) and their Merkle multi-proof. */
+    record Opened(long[][] fibres, long[] salts, MerkleMultiProof paths) {}
 
     @Override
     public void write(ProofWriter w) {
+        boolean hiding = groups.stream().anyMatch(Group::hiding);
+        if (hiding) {
+            w.writeInt(HIDING_FORMAT);
+        }
         w.writeInt(groups.size());
         for (Group g : groups) {
+            if (hiding) {
+                w.writeByte(g.hiding() ? 1 : 0);
+            }
             w.writeBytes(g.merkleRoot());
             w.writeExts(g.commitOod());
+            if (g.hiding()) {
+                Mask m = g.mask();
+                w.writeInt(m.extraVars());
+                w.writeBytes(m.root());
+                w.writeExts(m.ood());
+                w.writeExts(m.claims());
+                w.writeLong(m.nonce());
+            }
             w.writeInt(g.rounds().size());
             for (Round r : g.rounds()) {
                 w.writeExts(r.sumcheck());
@@ -49,23 +100,66 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
                 }
                 w.writeBytes(r.nextRoot());
                 w.writeExts(r.ood());
-                w.writeInt(r.fibres().length);
-                for (long[] f : r.fibres()) {
-                    w.writeFields(f);
-                }
+                writeFibres(w, r.fibres());
                 r.paths().write(w);
                 w.writeLong(r.combineNonce());
+                if (g.hiding()) {
+                    writeLongs(w, r.salts());
+                    w.writeByte(r.mask() == null ? 0 : 1);
+                    if (r.mask() != null) {
+                        writeFibres(w, r.mask().fibres());
+                        writeLongs(w, r.mask().salts());
+                        r.mask().paths().write(w);
+                    }
+                }
             }
             w.writeExts(g.finalCoefficients());
         }
     }
 
+    private static void writeFibres(ProofWriter w, long[][] fibres) {
+        w.writeInt(fibres.length);
+        for (long[] f : fibres) {
+            w.writeFields(f);
+        }
+    }
+
+    private static void writeLongs(ProofWriter w, long[] values) {
+        w.writeInt(values.length);
+        for (long v : values) {
+            w.writeLong(v);
+        }
+    }
+
     static WhirProof read(ProofReader r) throws MalformedProofException {
-        int groupCount = r.readLength(MAX_GROUPS, "WHIR commitment groups");
+        int first = r.readInt();
+        boolean hidingFormat = first == HIDING_FORMAT;
+        int groupCount = hidingFormat ? r.readLength(MAX_GROUPS, "WHIR commitment groups") : first;
+        if (groupCount < 0 || groupCount > MAX_GROUPS) {
+            throw new MalformedProofException("WHIR commitment groups: length " + groupCount + " outside [0, " + MAX_GROUPS + "]");
+        }
         List<Group> groups = new ArrayList<>();
+        boolean anyHiding = false;
         for (int g = 0; g < groupCount; g++) {
+            boolean hiding = false;
+            if (hidingFormat) {
+                int flag = r.readByte();
+                if (flag > 1) {
+                    throw new MalformedProofException("WHIR group flag " + flag);
+                }
+                hiding = flag == 1;
+                anyHiding |= hiding;
+            }
             byte[] merkleRoot = r.readBytes(MerkleHasher.DIGEST_BYTES, "WHIR Merkle root");
             Ext2[] commitOod = r.readExts(MAX_OOD, "WHIR commitment out-of-domain answers");
+            Mask mask = null;
+            if (hiding) {
+                int extraVars = r.readLength(MAX_ROUNDS, "WHIR mask variables");
+                byte[] root = r.readBytes(MerkleHasher.DIGEST_BYTES, "WHIR mask root");
+                Ext2[] ood = r.readExts(3 * MAX_OOD, "WHIR mask out-of-domain values");
+                Ext2[] claims = r.readExts(MAX_CLAIMS, "WHIR mask claim values");
+                mask = new Mask(extraVars, root, ood, claims, r.readLong());
+            }
             int roundCount = r.readLength(MAX_ROUNDS, "WHIR iterations");
             List<Round> rounds = new ArrayList<>();
             for (int i = 0; i < roundCount; i++) {
@@ -76,16 +170,50 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
                 }
                 byte[] nextRoot = r.readBytes(MerkleHasher.DIGEST_BYTES, "WHIR oracle root");
                 Ext2[] ood = r.readExts(MAX_OOD, "WHIR out-of-domain answers");
-                long[][] fibres = new long[r.readLength(MAX_QUERIES, "WHIR queried fibres")][];
-                for (int k = 0; k < fibres.length; k++) {
-                    fibres[k] = r.readFields(MAX_FIBRE, "WHIR fibre");
+                long[][] fibres = readFibres(r);
+                MerkleMultiProof paths = readPaths(r);
+                long combineNonce = r.readLong();
+                if (!hiding) {
+                    rounds.add(new Round(sumcheck, powNonces, nextRoot, ood, fibres, paths, combineNonce));
+                    continue;
                 }
-                MerkleMultiProof paths = MerkleMultiProof.read(r, MerkleMultiProof.maxSiblings(MerkleTree.MAX_LEAVES, MAX_QUERIES));
-                rounds.add(new Round(sumcheck, powNonces, nextRoot, ood, fibres, paths, r.readLong()));
+                long[] salts = readLongs(r);
+                Opened opened = null;
+                int flag = r.readByte();
+                if (flag > 1) {
+                    throw new MalformedProofException("WHIR mask-fibre flag " + flag);
+                }
+                if (flag == 1) {
+                    opened = new Opened(readFibres(r), readLongs(r), readPaths(r));
+                }
+                rounds.add(new Round(sumcheck, powNonces, nextRoot, ood, fibres, paths, combineNonce, salts, opened));
             }
             Ext2[] finalCoefficients = r.readExts(MAX_FINAL, "WHIR final polynomial");
-            groups.add(new Group(merkleRoot, commitOod, List.copyOf(rounds), finalCoefficients));
+            groups.add(new Group(merkleRoot, commitOod, List.copyOf(rounds), finalCoefficients, mask));
+        }
+        if (hidingFormat && !anyHiding) {
+            throw new MalformedProofException("WHIR proof in the hiding format without a hiding group");
         }
         return new WhirProof(List.copyOf(groups));
+    }
+
+    private static long[][] readFibres(ProofReader r) throws MalformedProofException {
+        long[][] fibres = new long[r.readLength(MAX_QUERIES, "WHIR queried fibres")][];
+        for (int k = 0; k < fibres.length; k++) {
+            fibres[k] = r.readFields(MAX_FIBRE, "WHIR fibre");
+        }
+        return fibres;
+    }
+
+    private static MerkleMultiProof readPaths(ProofReader r) throws MalformedProofException {
+        return MerkleMultiProof.read(r, MerkleMultiProof.maxSiblings(MerkleTree.MAX_LEAVES, MAX_QUERIES));
+    }
+
+    private static long[] readLongs(ProofReader r) throws MalformedProofException {
+        long[] out = new long[r.readLength(2 * MAX_QUERIES, "WHIR leaf salts")];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = r.readLong();
+        }
+        return out;
     }
 }

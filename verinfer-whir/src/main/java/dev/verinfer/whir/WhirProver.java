@@ -1,12 +1,7 @@
 package dev.verinfer.whir;
 
-import dev.verinfer.field.BranchFree;
 import dev.verinfer.field.Ext2;
-import dev.verinfer.field.ExtMath;
 import dev.verinfer.field.ExtVector;
-import dev.verinfer.field.Goldilocks;
-import dev.verinfer.field.Parallelism;
-import dev.verinfer.merkle.MerkleMultiProof;
 import dev.verinfer.merkle.MerkleTree;
 import dev.verinfer.pcs.PcsClaim;
 import dev.verinfer.pcs.PcsOpening;
@@ -27,7 +22,6 @@ import java.util.Map;
  * points and folded query points, whose values the verifier knows, to the weight.
  */
 final class WhirProver {
-    private static final int PARALLEL_CHUNK = 1 << 12;
 
     private WhirProver() {}
 
@@ -54,6 +48,9 @@ final class WhirProver {
 
         /** The opened fibres of f_i, after their Merkle proof was made. */
         default void fibres(int g, int i, long[][] fibres) {}
+
+        /** A hiding opening's fresh mask g (coefficients) as drawn, before it is encoded. */
+        default void mask(int g, long[] coefficients) {}
     }
 
     static WhirProof open(WhirParameters params, Transcript t, List<PcsOpening> openings) {
@@ -88,6 +85,9 @@ final class WhirProver {
     }
 
     private static WhirProof.Group openGroup(Transcript t, WhirCommitment c, List<PcsOpening> openings, int group, Deviation deviation) {
+        if (c instanceof WhirHidingCommitment h) {
+            return HidingOpening.open(t, h, openings, group, deviation);
+        }
         WhirSchedule schedule = c.schedule;
         int n = c.numVars();
         WhirTranscript.absorbCommitment(t, c.tree.root(), c.oodAnswers);
@@ -95,19 +95,49 @@ final class WhirProver {
         ExtVector weight = ExtVector.zeros(1 << n);
         Ext2 coefficient = Ext2.ONE;
         for (PcsOpening o : openings) {
-            addEq(weight, coefficient, o.point());
+            WeightKernels.addEq(weight, coefficient, o.point());
             coefficient = coefficient.mul(beta);
         }
         Ext2[] commitPoints = WhirTranscript.commitOodPoints(c.params, n, c.tree.root(), schedule.commitOod());
         for (Ext2 z : commitPoints) {
-            addEq(weight, coefficient, Codewords.powers(z, n));
+            WeightKernels.addEq(weight, coefficient, Codewords.powers(z, n));
             coefficient = coefficient.mul(beta);
         }
+        Run run = iterate(t, schedule, null, c.table, weight, new Oracle(c.codeword, null, c.tree, null), null, null, group, deviation);
+        return new WhirProof.Group(c.tree.root(), c.oodAnswers.clone(), run.rounds(), run.finalCoefficients());
+    }
 
-        ExtVector f = null; // f_i's table; before the first fold, f₀ is c.table over the base field
-        long[] code0 = c.codeword;
-        long[] code1 = null;
-        MerkleTree tree = c.tree;
+    /**
+     * A committed codeword the verifier queries: base ({@code c1} null) or extension, its Merkle tree and,
+     * for a hiding opening's oracles, the leaves' salts (two longs per fibre; null for plain leaves).
+     */
+    record Oracle(long[] c0, long[] c1, MerkleTree tree, long[] salts) {
+        WhirProof.Opened open(WhirSchedule.Round r, int[] queries) {
+            long[][] fibres = new long[queries.length][];
+            long[] opened = new long[salts == null ? 0 : 2 * queries.length];
+            for (int k = 0; k < queries.length; k++) {
+                fibres[k] = Codewords.fibre(c0, c1, r.logDomain(), r.fold(), queries[k]);
+                if (salts != null) {
+                    opened[2 * k] = salts[2 * queries[k]];
+                    opened[2 * k + 1] = salts[2 * queries[k] + 1];
+                }
+            }
+            return new WhirProof.Opened(fibres, opened, tree.open(queries));
+        }
+    }
+
+    /** The iterations' messages and the final polynomial. */
+    record Run(List<WhirProof.Round> rounds, Ext2[] finalCoefficients) {}
+
+    /**
+     * WHIR's iterations from the first sumcheck on: f is f₀'s table (null: the base table {@code base}),
+     * {@code weight} holds every constraint so far, {@code first} is f₀'s oracle. A hiding opening passes
+     * its mask's oracle (opened at iteration 0's queries beside f₀'s) and the generator of fresh salts for
+     * the oracles it commits; a plain opening passes null for both.
+     */
+    static Run iterate(Transcript t, WhirSchedule schedule, ExtVector f, long[] base, ExtVector weight, Oracle first, Oracle mask,
+                       MaskStream salts, int group, Deviation deviation) {
+        Oracle oracle = first;
         List<WhirProof.Round> rounds = new ArrayList<>();
         Ext2[] finalCoefficients = null;
         for (int i = 0; i < schedule.rounds().size(); i++) {
@@ -115,8 +145,8 @@ final class WhirProver {
             boolean last = i == schedule.rounds().size() - 1;
             Ext2[] messages = new Ext2[2 * r.fold()];
             long[] nonces = new long[r.powBits() > 0 ? r.fold() : 0];
+            Ext2[] h = f == null ? FoldKernels.message(base, weight) : FoldKernels.message(f, weight);
             for (int s = 0; s < r.fold(); s++) {
-                Ext2[] h = f == null ? roundMessage(c.table, weight) : roundMessage(f, weight);
                 deviation.sumcheck(group, i, s, h);
                 messages[2 * s] = h[0];
                 messages[2 * s + 1] = h[1];
@@ -126,10 +156,12 @@ final class WhirProver {
                     nonces[s] = nonce;
                 }
                 Ext2 alpha = WhirTranscript.foldChallenge(t);
-                f = f == null ? Mle.foldLowest(c.table, alpha) : Mle.foldLowest(f, alpha);
-                weight = Mle.foldLowest(weight, alpha);
+                FoldKernels.Step step = FoldKernels.fold(f == null ? base : null, f, weight, alpha, s + 1 < r.fold());
+                f = step.f();
+                weight = step.w();
+                h = step.message();
             }
-            ExtVector coefficients = f == null ? ExtVector.ofBase(c.table) : f.copy(); // f₀ itself when n = 0
+            ExtVector coefficients = f == null ? ExtVector.ofBase(base) : f.copy(); // f₀ itself when n = 0
             Codewords.toCoefficients(coefficients.c0());
             Codewords.toCoefficients(coefficients.c1());
             if (deviation != Deviation.NONE) {
@@ -141,18 +173,17 @@ final class WhirProver {
             byte[] nextRoot = new byte[0];
             Ext2[] oodPoints = new Ext2[0];
             Ext2[] oodAnswers = new Ext2[0];
-            long[] next0 = null;
-            long[] next1 = null;
-            MerkleTree nextTree = null;
+            Oracle next = null;
             if (last) {
                 finalCoefficients = coefficients.toArray();
                 WhirTranscript.absorbFinal(t, finalCoefficients);
             } else {
                 WhirSchedule.Round nr = schedule.rounds().get(i + 1);
-                next0 = Codewords.encode(coefficients.c0(), nr.logDomain());
-                next1 = Codewords.encode(coefficients.c1(), nr.logDomain());
-                nextTree = Codewords.commit(next0, next1, nr.logDomain(), nr.fold());
-                nextRoot = nextTree.root();
+                long[] next0 = Codewords.encode(coefficients.c0(), nr.logDomain());
+                long[] next1 = Codewords.encode(coefficients.c1(), nr.logDomain());
+                long[] nextSalts = salts == null ? null : salts.salts(nr.fibres());
+                next = new Oracle(next0, next1, Codewords.commit(next0, next1, nr.logDomain(), nr.fold(), nextSalts), nextSalts);
+                nextRoot = next.tree().root();
                 oodPoints = WhirTranscript.nextOracle(t, nextRoot, r.ood());
                 oodAnswers = new Ext2[oodPoints.length];
                 for (int k = 0; k < oodPoints.length; k++) {
@@ -162,20 +193,18 @@ final class WhirProver {
                 WhirTranscript.absorbOodAnswers(t, oodAnswers);
             }
             int[] queries = WhirTranscript.queries(t, r);
-            long[][] fibres = new long[queries.length][];
-            for (int k = 0; k < queries.length; k++) {
-                fibres[k] = Codewords.fibre(code0, code1, r.logDomain(), r.fold(), queries[k]);
-            }
-            MerkleMultiProof paths = tree.open(queries);
-            deviation.fibres(group, i, fibres);
+            WhirProof.Opened opened = oracle.open(r, queries);
+            deviation.fibres(group, i, opened.fibres());
+            WhirProof.Opened maskOpened = i == 0 && mask != null ? mask.open(r, queries) : null;
             long combineNonce = last ? 0 : WhirTranscript.grind(t, r.combinePowBits());
-            rounds.add(new WhirProof.Round(messages, nonces, nextRoot, oodAnswers, fibres, paths, combineNonce));
+            rounds.add(new WhirProof.Round(messages, nonces, nextRoot, oodAnswers, opened.fibres(), opened.paths(), combineNonce,
+                    opened.salts(), maskOpened));
             if (!last) {
                 Ext2 gamma = WhirTranscript.constraintCombiner(t);
                 Ext2 g = gamma;
                 int vars = schedule.rounds().get(i + 1).vars();
                 for (Ext2 z : oodPoints) {
-                    addEq(weight, g, Codewords.powers(z, vars));
+                    WeightKernels.addEq(weight, g, Codewords.powers(z, vars));
                     g = g.mul(gamma);
                 }
                 Ext2[] coefficientsOfQueries = new Ext2[queries.length];
@@ -185,133 +214,10 @@ final class WhirProver {
                     points[k] = Codewords.foldedPoint(r.logDomain(), r.fold(), queries[k]);
                     g = g.mul(gamma);
                 }
-                addEqsOfPowers(weight, coefficientsOfQueries, points, vars);
-                code0 = next0;
-                code1 = next1;
-                tree = nextTree;
+                WeightKernels.addEqsOfPowers(weight, coefficientsOfQueries, points, vars);
+                oracle = next;
             }
         }
-        return new WhirProof.Group(c.tree.root(), c.oodAnswers.clone(), List.copyOf(rounds), finalCoefficients);
-    }
-
-    /** (h(0), h(2)) of h(X) = Σ_x f(X, x)·w(X, x), the lowest variable being X. */
-    static Ext2[] roundMessage(ExtVector f, ExtVector w) {
-        long[] f0 = f.c0();
-        long[] f1 = f.c1();
-        long[] w0 = w.c0();
-        long[] w1 = w.c1();
-        int half = f.length() / 2;
-        List<long[]> parts = Parallelism.mapChunks(half, PARALLEL_CHUNK, (from, to) -> {
-            long a0 = 0, a1 = 0, b0 = 0, b1 = 0;
-            for (int i = from; i < to; i++) {
-                long lf0 = f0[2 * i], lf1 = f1[2 * i], lw0 = w0[2 * i], lw1 = w1[2 * i];
-                a0 = BranchFree.add(a0, ExtMath.mulC0(lf0, lf1, lw0, lw1));
-                a1 = BranchFree.add(a1, ExtMath.mulC1(lf0, lf1, lw0, lw1));
-                // Values at X = 2: 2·hi − lo.
-                long tf0 = BranchFree.sub(BranchFree.add(f0[2 * i + 1], f0[2 * i + 1]), lf0);
-                long tf1 = BranchFree.sub(BranchFree.add(f1[2 * i + 1], f1[2 * i + 1]), lf1);
-                long tw0 = BranchFree.sub(BranchFree.add(w0[2 * i + 1], w0[2 * i + 1]), lw0);
-                long tw1 = BranchFree.sub(BranchFree.add(w1[2 * i + 1], w1[2 * i + 1]), lw1);
-                b0 = BranchFree.add(b0, ExtMath.mulC0(tf0, tf1, tw0, tw1));
-                b1 = BranchFree.add(b1, ExtMath.mulC1(tf0, tf1, tw0, tw1));
-            }
-            return new long[] {a0, a1, b0, b1};
-        });
-        return sumOfChunks(parts);
-    }
-
-    /** {@link #roundMessage(ExtVector, ExtVector)} for a base-field f: two base products per extension product. */
-    static Ext2[] roundMessage(long[] f, ExtVector w) {
-        long[] w0 = w.c0();
-        long[] w1 = w.c1();
-        int half = f.length / 2;
-        List<long[]> parts = Parallelism.mapChunks(half, PARALLEL_CHUNK, (from, to) -> {
-            long a0 = 0, a1 = 0, b0 = 0, b1 = 0;
-            for (int i = from; i < to; i++) {
-                long lf = f[2 * i];
-                a0 = BranchFree.add(a0, BranchFree.mul(lf, w0[2 * i]));
-                a1 = BranchFree.add(a1, BranchFree.mul(lf, w1[2 * i]));
-                long tf = BranchFree.sub(BranchFree.add(f[2 * i + 1], f[2 * i + 1]), lf);
-                long tw0 = BranchFree.sub(BranchFree.add(w0[2 * i + 1], w0[2 * i + 1]), w0[2 * i]);
-                long tw1 = BranchFree.sub(BranchFree.add(w1[2 * i + 1], w1[2 * i + 1]), w1[2 * i]);
-                b0 = BranchFree.add(b0, BranchFree.mul(tf, tw0));
-                b1 = BranchFree.add(b1, BranchFree.mul(tf, tw1));
-            }
-            return new long[] {a0, a1, b0, b1};
-        });
-        return sumOfChunks(parts);
-    }
-
-    /** The round message (h(0), h(2)) from the chunks' partial sums {a0, a1, b0, b1}. */
-    private static Ext2[] sumOfChunks(List<long[]> parts) {
-        Ext2 h0 = Ext2.ZERO;
-        Ext2 h2 = Ext2.ZERO;
-        for (long[] p : parts) {
-            h0 = h0.add(new Ext2(p[0], p[1]));
-            h2 = h2.add(new Ext2(p[2], p[3]));
-        }
-        return new Ext2[] {h0, h2};
-    }
-
-    /** w += c·eq(point, ·). */
-    private static void addEq(ExtVector w, Ext2 c, Ext2[] point) {
-        ExtVector eq = Mle.eqTable(point);
-        long[] e0 = eq.c0();
-        long[] e1 = eq.c1();
-        long[] d0 = w.c0();
-        long[] d1 = w.c1();
-        long c0 = c.c0();
-        long c1 = c.c1();
-        Parallelism.forEachChunk(d0.length, PARALLEL_CHUNK, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                long x0 = ExtMath.mulC0(c0, c1, e0[i], e1[i]);
-                long x1 = ExtMath.mulC1(c0, c1, e0[i], e1[i]);
-                d0[i] = BranchFree.add(d0[i], x0);
-                d1[i] = BranchFree.add(d1[i], x1);
-            }
-        });
-    }
-
-    /**
-     * w += Σ_q c_q·eq((y_q, y_q², y_q⁴, …), ·) for base-field y_q: each eq table is built over the base
-     * field; the queries are split among the workers, each summing into a table of its own.
-     */
-    private static void addEqsOfPowers(ExtVector w, Ext2[] c, long[] ys, int vars) {
-        int size = 1 << vars;
-        List<long[][]> partials = Parallelism.mapChunks(ys.length, 1, (from, to) -> {
-            long[] s0 = new long[size];
-            long[] s1 = new long[size];
-            long[] eq = new long[size];
-            for (int q = from; q < to; q++) {
-                eq[0] = 1;
-                long p = ys[q];
-                for (int j = 0; j < vars; j++) {
-                    int half = 1 << j;
-                    for (int i = 0; i < half; i++) {
-                        long hi = BranchFree.mul(eq[i], p);
-                        eq[i + half] = hi;
-                        eq[i] = BranchFree.sub(eq[i], hi);
-                    }
-                    p = Goldilocks.mul(p, p);
-                }
-                long c0 = c[q].c0();
-                long c1 = c[q].c1();
-                for (int i = 0; i < size; i++) {
-                    s0[i] = BranchFree.add(s0[i], BranchFree.mul(c0, eq[i]));
-                    s1[i] = BranchFree.add(s1[i], BranchFree.mul(c1, eq[i]));
-                }
-            }
-            return new long[][] {s0, s1};
-        });
-        long[] d0 = w.c0();
-        long[] d1 = w.c1();
-        Parallelism.forEachChunk(size, PARALLEL_CHUNK, (from, to) -> {
-            for (long[][] part : partials) {
-                for (int i = from; i < to; i++) {
-                    d0[i] = BranchFree.add(d0[i], part[0][i]);
-                    d1[i] = BranchFree.add(d1[i], part[1][i]);
-                }
-            }
-        });
+        return new Run(List.copyOf(rounds), finalCoefficients);
     }
 }

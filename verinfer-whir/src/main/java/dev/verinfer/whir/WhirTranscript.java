@@ -64,6 +64,41 @@ final class WhirTranscript {
         return sha.digest();
     }
 
+    /**
+     * The public root of a hiding commitment: SHA-256 under its own label of the table's arity n, f′'s
+     * arity v, the Merkle root and the commit-time answers. A plain root can never equal it, so a verifier
+     * that reads a group as hiding (or as plain) rejects a commitment made the other way.
+     */
+    static byte[] hidingCommitmentDigest(int tableVars, int vars, byte[] merkleRoot, Ext2[] oodAnswers) {
+        MessageDigest sha = sha256();
+        sha.update("verinfer-whir-hiding-commitment-v1".getBytes(StandardCharsets.US_ASCII));
+        sha.update(ByteBuffer.allocate(8).putInt(tableVars).putInt(vars).array());
+        sha.update(merkleRoot);
+        ByteBuffer buf = ByteBuffer.allocate(16 * oodAnswers.length);
+        for (Ext2 a : oodAnswers) {
+            buf.putLong(a.c0()).putLong(a.c1());
+        }
+        sha.update(buf.array());
+        return sha.digest();
+    }
+
+    /** Absorbs a hiding opening's mask root and returns the mask's out-of-domain points. */
+    static Ext2[] maskOracle(Transcript t, byte[] maskRoot, int ood) {
+        t.absorbBytes("pcs/whir/mask-root", maskRoot);
+        return t.challengeExts("pcs/whir/mask-ood-point", ood);
+    }
+
+    /** Absorbs the mask's out-of-domain values and its values at the claim points. */
+    static void absorbMaskValues(Transcript t, Ext2[] ood, Ext2[] claims) {
+        t.absorbExts("pcs/whir/mask-ood", ood);
+        t.absorbExts("pcs/whir/mask-claims", claims);
+    }
+
+    /** ρ of F = f′ + ρ·g, after the proof-of-work nonce (if any). */
+    static Ext2 maskCombiner(Transcript t) {
+        return t.challengeExt("pcs/whir/mask-combiner");
+    }
+
     static void absorbCommitment(Transcript t, byte[] merkleRoot, Ext2[] oodAnswers) {
         t.absorbBytes("pcs/whir/merkle-root", merkleRoot);
         t.absorbExts("pcs/whir/commit-ood", oodAnswers);

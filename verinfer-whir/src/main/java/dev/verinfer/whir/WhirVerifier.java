@@ -1,7 +1,9 @@
 package dev.verinfer.whir;
 
 import dev.verinfer.field.Ext2;
+import dev.verinfer.field.Goldilocks;
 import dev.verinfer.merkle.MerkleHasher;
+import dev.verinfer.merkle.MerkleMultiProof;
 import dev.verinfer.merkle.MerkleProofException;
 import dev.verinfer.pcs.PcsClaim;
 import dev.verinfer.pcs.PcsOpeningProof;
@@ -33,7 +35,22 @@ final class WhirVerifier {
      */
     private record Term(Ext2 coefficient, Ext2[] point, int firstChallenge, boolean powers) {}
 
+    /**
+     * The public coins of one accepted group, in transcript order (for tests that write what an opening
+     * reveals as functionals of the committed polynomial): ρ (null for a plain group), β, the
+     * commit-time and mask out-of-domain points, and per iteration the folding challenges, the next
+     * oracle's out-of-domain points, the distinct queries and the combiner γ (null in the last).
+     */
+    record Coins(Ext2 rho, Ext2 beta, Ext2[] commitPoints, Ext2[] maskPoints, List<Ext2[]> alphas, List<Ext2[]> oodPoints,
+                 List<int[]> queries, List<Ext2> gammas) {}
+
     static void verify(WhirParameters params, Transcript t, List<PcsClaim> claims, PcsOpeningProof proof) throws PcsRejectedException {
+        verify(params, t, claims, proof, new ArrayList<>());
+    }
+
+    /** {@link #verify}, adding each group's {@link Coins} to {@code coins}. */
+    static void verify(WhirParameters params, Transcript t, List<PcsClaim> claims, PcsOpeningProof proof, List<Coins> coins)
+            throws PcsRejectedException {
         if (!(proof instanceof WhirProof p)) {
             throw new PcsRejectedException("not a WHIR proof");
         }
@@ -48,7 +65,7 @@ final class WhirVerifier {
         WhirTranscript.absorbClaims(t, params, claims);
         int g = 0;
         for (List<Integer> members : groups.values()) {
-            verifyGroup(params, t, members.stream().map(claims::get).toList(), p.groups().get(g++));
+            coins.add(verifyGroup(params, t, members.stream().map(claims::get).toList(), p.groups().get(g++)));
         }
     }
 
@@ -70,31 +87,82 @@ final class WhirVerifier {
         return c;
     }
 
-    private static void verifyGroup(WhirParameters params, Transcript t, List<PcsClaim> claims, WhirProof.Group g) throws PcsRejectedException {
+    private static Coins verifyGroup(WhirParameters params, Transcript t, List<PcsClaim> claims, WhirProof.Group g) throws PcsRejectedException {
         int n = claims.getFirst().numVars();
-        WhirSchedule schedule = params.schedule(n);
+        WhirProof.Mask mask = g.mask();
+        int vars = n;
+        if (mask != null) {
+            if (mask.extraVars() < 1 || n + mask.extraVars() > params.maxNumVars()) {
+                throw new PcsRejectedException("hiding commitment of " + n + " variables with " + mask.extraVars() + " mask variables");
+            }
+            vars = n + mask.extraVars();
+        }
+        WhirSchedule schedule = params.schedule(vars);
         checkShape(schedule, g);
-        if (!Arrays.equals(WhirTranscript.commitmentDigest(g.merkleRoot(), g.commitOod()), claims.getFirst().root())) {
-            throw new PcsRejectedException("Merkle root and out-of-domain answers do not hash to the commitment");
+        byte[] digest = mask == null ? WhirTranscript.commitmentDigest(g.merkleRoot(), g.commitOod())
+                : WhirTranscript.hidingCommitmentDigest(n, vars, g.merkleRoot(), g.commitOod());
+        if (!Arrays.equals(digest, claims.getFirst().root())) {
+            throw new PcsRejectedException("Merkle root and out-of-domain answers do not hash to the " + (mask == null ? "" : "hiding ") + "commitment");
         }
         WhirTranscript.absorbCommitment(t, g.merkleRoot(), g.commitOod());
+        Ext2[] commitPoints = WhirTranscript.commitOodPoints(params, vars, g.merkleRoot(), schedule.commitOod());
+        // Each constraint is c·eq(point, ·) with its value; a hiding opening's are on F = f′ + ρ·g.
+        List<Ext2[]> points = new ArrayList<>();
+        List<Ext2> values = new ArrayList<>();
+        List<Boolean> powers = new ArrayList<>();
+        Ext2 rho = null;
+        Ext2[] maskPoints = new Ext2[0];
+        if (mask == null) {
+            for (PcsClaim c : claims) {
+                points.add(c.point());
+                values.add(c.claimedValue());
+                powers.add(false);
+            }
+            for (int k = 0; k < commitPoints.length; k++) {
+                points.add(Codewords.powers(commitPoints[k], n));
+                values.add(g.commitOod()[k]);
+                powers.add(true);
+            }
+        } else {
+            if (mask.ood().length != schedule.commitOod() + 2 * HidingLayout.maskOod(schedule) || mask.claims().length != claims.size()) {
+                throw new PcsRejectedException("mask carries " + mask.ood().length + " out-of-domain and " + mask.claims().length + " claim values");
+            }
+            maskPoints = WhirTranscript.maskOracle(t, mask.root(), HidingLayout.maskOod(schedule));
+            WhirTranscript.absorbMaskValues(t, mask.ood(), mask.claims());
+            WhirSchedule.Round r0 = schedule.rounds().getFirst();
+            if (!WhirTranscript.checkGrind(t, r0.powBits(), mask.nonce())) {
+                throw new PcsRejectedException("mask combiner: proof of work does not reach " + r0.powBits() + " bits");
+            }
+            rho = WhirTranscript.maskCombiner(t);
+            for (int j = 0; j < claims.size(); j++) {
+                points.add(HidingOpening.embed(claims.get(j).point(), vars));
+                values.add(claims.get(j).claimedValue().add(rho.mul(mask.claims()[j])));
+                powers.add(false);
+            }
+            for (int k = 0; k < commitPoints.length; k++) {
+                points.add(Codewords.powers(commitPoints[k], vars));
+                values.add(g.commitOod()[k].add(rho.mul(mask.ood()[k])));
+                powers.add(true);
+            }
+            for (int k = 0; k < maskPoints.length; k++) {
+                points.add(Codewords.powers(maskPoints[k], vars));
+                Ext2[] answers = mask.ood();
+                values.add(answers[commitPoints.length + 2 * k].add(rho.mul(answers[commitPoints.length + 2 * k + 1])));
+                powers.add(true);
+            }
+        }
         Ext2 beta = WhirTranscript.claimCombiner(t);
         List<Term> terms = new ArrayList<>();
         Ext2 sigma = Ext2.ZERO;
         Ext2 coefficient = Ext2.ONE;
-        for (PcsClaim c : claims) {
-            terms.add(new Term(coefficient, c.point(), 0, false));
-            sigma = sigma.add(coefficient.mul(c.claimedValue()));
-            coefficient = coefficient.mul(beta);
-        }
-        Ext2[] commitPoints = WhirTranscript.commitOodPoints(params, n, g.merkleRoot(), schedule.commitOod());
-        for (int k = 0; k < commitPoints.length; k++) {
-            terms.add(new Term(coefficient, Codewords.powers(commitPoints[k], n), 0, true));
-            sigma = sigma.add(coefficient.mul(g.commitOod()[k]));
+        for (int k = 0; k < points.size(); k++) {
+            terms.add(new Term(coefficient, points.get(k), 0, powers.get(k)));
+            sigma = sigma.add(coefficient.mul(values.get(k)));
             coefficient = coefficient.mul(beta);
         }
 
         List<Ext2> challenges = new ArrayList<>();
+        Coins coins = new Coins(rho, beta, commitPoints, maskPoints, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         byte[] root = g.merkleRoot();
         for (int i = 0; i < schedule.rounds().size(); i++) {
             WhirSchedule.Round r = schedule.rounds().get(i);
@@ -121,7 +189,11 @@ final class WhirVerifier {
                 WhirTranscript.absorbOodAnswers(t, pr.ood());
             }
             int[] queries = WhirTranscript.queries(t, r);
-            Ext2[] folded = openFibres(root, r, i > 0, pr, queries, alphas);
+            coins.alphas().add(alphas);
+            coins.oodPoints().add(oodPoints);
+            coins.queries().add(queries);
+            Ext2[] folded = i == 0 && mask != null ? openMaskedFibres(root, mask.root(), rho, r, pr, queries, alphas)
+                    : openFibres(root, r, i > 0, pr.fibres(), pr.salts(), pr.paths(), queries, alphas);
             if (last) {
                 if (pr.combineNonce() != 0) {
                     throw new PcsRejectedException("last iteration carries a combination nonce");
@@ -133,20 +205,21 @@ final class WhirVerifier {
                     }
                 }
             } else {
-                int vars = schedule.rounds().get(i + 1).vars();
+                int nextVars = schedule.rounds().get(i + 1).vars();
                 if (!WhirTranscript.checkGrind(t, r.combinePowBits(), pr.combineNonce())) {
                     throw new PcsRejectedException("iteration " + i + ": combination proof of work does not reach " + r.combinePowBits() + " bits");
                 }
                 Ext2 gamma = WhirTranscript.constraintCombiner(t);
+                coins.gammas().add(gamma);
                 Ext2 c = gamma;
                 for (int k = 0; k < oodPoints.length; k++) {
-                    terms.add(new Term(c, Codewords.powers(oodPoints[k], vars), challenges.size(), true));
+                    terms.add(new Term(c, Codewords.powers(oodPoints[k], nextVars), challenges.size(), true));
                     sigma = sigma.add(c.mul(pr.ood()[k]));
                     c = c.mul(gamma);
                 }
                 for (int k = 0; k < queries.length; k++) {
                     Ext2 y = Ext2.of(Codewords.foldedPoint(r.logDomain(), r.fold(), queries[k]));
-                    terms.add(new Term(c, Codewords.powers(y, vars), challenges.size(), true));
+                    terms.add(new Term(c, Codewords.powers(y, nextVars), challenges.size(), true));
                     sigma = sigma.add(c.mul(folded[k]));
                     c = c.mul(gamma);
                 }
@@ -167,6 +240,7 @@ final class WhirVerifier {
         if (!expected.equals(sigma)) {
             throw new PcsRejectedException("final polynomial does not meet the sumcheck claim");
         }
+        return coins;
     }
 
     /** Every count and length the schedule fixes, checked before anything is read. */
@@ -194,44 +268,97 @@ final class WhirVerifier {
                 throw new PcsRejectedException("iteration " + i + ": malformed next oracle");
             }
             int width = (i == 0 ? 1 : 2) << r.fold();
-            for (long[] f : pr.fibres()) {
-                if (f.length != width) {
-                    throw new PcsRejectedException("iteration " + i + ": fibre of " + f.length + " values, expected " + width);
+            checkFibres(i, width, pr.fibres());
+            // A hiding group's leaves are all salted and its iteration 0 opens the mask too; a plain group has neither.
+            if (pr.salts().length != (g.hiding() ? 2 * pr.fibres().length : 0)) {
+                throw new PcsRejectedException("iteration " + i + ": " + pr.salts().length + " salt values for " + pr.fibres().length + " fibres");
+            }
+            boolean maskOpened = g.hiding() && i == 0;
+            if ((pr.mask() != null) != maskOpened) {
+                throw new PcsRejectedException("iteration " + i + ": mask fibres " + (maskOpened ? "missing" : "unexpected"));
+            }
+            if (maskOpened) {
+                checkFibres(i, width, pr.mask().fibres());
+                if (pr.mask().salts().length != 2 * pr.mask().fibres().length) {
+                    throw new PcsRejectedException("iteration 0: " + pr.mask().salts().length + " salt values for " + pr.mask().fibres().length + " mask fibres");
                 }
             }
+        }
+        if (g.hiding() && g.mask().root().length != MerkleHasher.DIGEST_BYTES) {
+            throw new PcsRejectedException("mask root has " + g.mask().root().length + " bytes");
         }
         if (g.finalCoefficients().length != 1 << schedule.finalVars()) {
             throw new PcsRejectedException(g.finalCoefficients().length + " final coefficients, expected " + (1 << schedule.finalVars()));
         }
     }
 
-    /** Checks the opened fibres against the oracle's root and returns each one folded by the iteration's challenges. */
-    private static Ext2[] openFibres(byte[] root, WhirSchedule.Round r, boolean extension, WhirProof.Round pr, int[] queries, Ext2[] alphas)
-            throws PcsRejectedException {
-        if (pr.fibres().length != queries.length) {
-            throw new PcsRejectedException(pr.fibres().length + " fibres opened, " + queries.length + " queried");
+    private static void checkFibres(int i, int width, long[][] fibres) throws PcsRejectedException {
+        for (long[] f : fibres) {
+            if (f.length != width) {
+                throw new PcsRejectedException("iteration " + i + ": fibre of " + f.length + " values, expected " + width);
+            }
         }
-        MerkleHasher hasher = new MerkleHasher();
-        byte[] buf = new byte[8 * (extension ? 2 : 1) << r.fold()];
-        byte[][] leaves = new byte[queries.length][];
+    }
+
+    /**
+     * Checks the opened fibres (salted leaves when {@code salts} is non-empty) against the oracle's root
+     * and returns each one folded by the iteration's challenges.
+     */
+    private static Ext2[] openFibres(byte[] root, WhirSchedule.Round r, boolean extension, long[][] fibres, long[] salts, MerkleMultiProof paths,
+                                     int[] queries, Ext2[] alphas) throws PcsRejectedException {
+        checkLeaves(root, r, fibres, salts, paths, queries);
         Ext2[] folded = new Ext2[queries.length];
         for (int k = 0; k < queries.length; k++) {
-            leaves[k] = Codewords.leafHash(hasher, pr.fibres()[k], buf);
-            folded[k] = Codewords.foldFibre(pr.fibres()[k], extension, alphas, r.logDomain(), queries[k]);
+            folded[k] = Codewords.foldFibre(fibres[k], extension, alphas, r.logDomain(), queries[k]);
+        }
+        return folded;
+    }
+
+    /** Iteration 0 of a hiding opening: f′'s and g's fibres, each checked against its root, folded as F = f′ + ρ·g. */
+    private static Ext2[] openMaskedFibres(byte[] root, byte[] maskRoot, Ext2 rho, WhirSchedule.Round r, WhirProof.Round pr, int[] queries,
+                                           Ext2[] alphas) throws PcsRejectedException {
+        WhirProof.Opened m = pr.mask();
+        checkLeaves(root, r, pr.fibres(), pr.salts(), pr.paths(), queries);
+        checkLeaves(maskRoot, r, m.fibres(), m.salts(), m.paths(), queries);
+        Ext2[] folded = new Ext2[queries.length];
+        for (int k = 0; k < queries.length; k++) {
+            long[] a = pr.fibres()[k];
+            long[] b = m.fibres()[k];
+            long[] combined = new long[2 * a.length];
+            for (int e = 0; e < a.length; e++) {
+                combined[2 * e] = Goldilocks.add(a[e], Goldilocks.mul(rho.c0(), b[e]));
+                combined[2 * e + 1] = Goldilocks.mul(rho.c1(), b[e]);
+            }
+            folded[k] = Codewords.foldFibre(combined, true, alphas, r.logDomain(), queries[k]);
+        }
+        return folded;
+    }
+
+    private static void checkLeaves(byte[] root, WhirSchedule.Round r, long[][] fibres, long[] salts, MerkleMultiProof paths, int[] queries)
+            throws PcsRejectedException {
+        if (fibres.length != queries.length) {
+            throw new PcsRejectedException(fibres.length + " fibres opened, " + queries.length + " queried");
+        }
+        boolean salted = salts.length > 0; // checkShape fixed whether this oracle's leaves are salted
+        MerkleHasher hasher = new MerkleHasher();
+        byte[] leaves[] = new byte[queries.length][];
+        for (int k = 0; k < queries.length; k++) {
+            byte[] buf = new byte[8 * fibres[k].length + Codewords.SALT_BYTES];
+            leaves[k] = salted ? Codewords.saltedLeafHash(hasher, fibres[k], salts[2 * k], salts[2 * k + 1], buf)
+                    : Codewords.leafHash(hasher, fibres[k], buf);
         }
         try {
-            pr.paths().verify(root, r.fibres(), queries, leaves);
+            paths.verify(root, r.fibres(), queries, leaves);
         } catch (MerkleProofException e) {
             throw new PcsRejectedException("fibre openings: " + e.getMessage());
         }
-        return folded;
     }
 
     /** h(α) for the quadratic with h(0), h(1), h(2) (Lagrange on {0, 1, 2}). */
     private static Ext2 quadratic(Ext2 h0, Ext2 h1, Ext2 h2, Ext2 a) {
         Ext2 am1 = a.sub(1);
         Ext2 am2 = a.sub(2);
-        long half = dev.verinfer.field.Goldilocks.HALF + 1;
+        long half = Goldilocks.HALF + 1;
         return h0.mul(am1).mul(am2).mul(half).sub(h1.mul(a).mul(am2)).add(h2.mul(a).mul(am1).mul(half));
     }
 }

@@ -1,10 +1,9 @@
 package dev.verinfer.zkml;
 
 import dev.verinfer.codec.MalformedProofException;
+import dev.verinfer.field.BranchFree;
 import dev.verinfer.field.Ext2;
-import dev.verinfer.field.ExtMath;
 import dev.verinfer.field.ExtVector;
-import dev.verinfer.field.Goldilocks;
 import dev.verinfer.poly.Mle;
 import dev.verinfer.zkml.layout.Padding;
 
@@ -73,26 +72,26 @@ final class ClaimBatching {
         Ext2 alpha = ch.challenge("batch-alpha");
         ExtVector g = ExtVector.zeros(1 << numVars);
         Ext2 power = Ext2.ONE;
+        long[] g0 = g.c0();
+        long[] g1 = g.c1();
         for (SubcubeClaim c : claims) {
-            ExtVector eq = Mle.eqTable(c.local());
+            ExtVector eq = Mle.eqTable(c.local(), power); // α^k·eq(p_k, ·)
             int offset = (int) (c.block() << c.local().length);
-            long p0 = power.c0();
-            long p1 = power.c1();
             long[] e0 = eq.c0();
             long[] e1 = eq.c1();
             for (int i = 0; i < e0.length; i++) {
-                g.c0()[offset + i] = Goldilocks.add(g.c0()[offset + i], ExtMath.mulC0(e0[i], e1[i], p0, p1));
-                g.c1()[offset + i] = Goldilocks.add(g.c1()[offset + i], ExtMath.mulC1(e0[i], e1[i], p0, p1));
+                g0[offset + i] = BranchFree.add(g0[offset + i], e0[i]);
+                g1[offset + i] = BranchFree.add(g1[offset + i], e1[i]);
             }
             power = power.mul(alpha);
         }
         if (padded) {
-            ExtVector eq = Mle.eqTable(tau);
-            long p0 = power.c0();
-            long p1 = power.c1();
+            ExtVector eq = Mle.eqTable(tau, power);
+            long[] e0 = eq.c0();
+            long[] e1 = eq.c1();
             padding.forEachSlot(i -> {
-                g.c0()[i] = Goldilocks.add(g.c0()[i], ExtMath.mulC0(eq.c0()[i], eq.c1()[i], p0, p1));
-                g.c1()[i] = Goldilocks.add(g.c1()[i], ExtMath.mulC1(eq.c0()[i], eq.c1()[i], p0, p1));
+                g0[i] = BranchFree.add(g0[i], e0[i]);
+                g1[i] = BranchFree.add(g1[i], e1[i]);
             });
         }
         return SelectionReduction.prove(ch, table, g, "batch-eval");

@@ -57,6 +57,11 @@ public enum PcsSecurity {
         };
     }
 
+    /** The largest arity a polynomial committed with these parameters may have (WHIR: its largest domain); the tensor code has no such bound. */
+    int maxNumVars() {
+        return pcs instanceof WhirPcs whir ? whir.parameters().maxNumVars() : Integer.MAX_VALUE;
+    }
+
     /** The commitment scheme with these parameters. */
     MultilinearPcs pcs() {
         return pcs;

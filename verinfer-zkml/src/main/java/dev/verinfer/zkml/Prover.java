@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 
 /** Proves that an execution of the integer executor is the committed model's output on its input. */
 public final class Prover {
@@ -48,7 +49,15 @@ public final class Prover {
      *                  absorbed before any prover message: the proof verifies only under a statement with this context
      */
     public static Proof prove(ProvingKey key, Execution execution, Visibility inputs, Visibility outputs, byte[] context) {
-        return prove(key, plan -> new ProverTensors(plan, key.graph(), execution), inputs, outputs, context, ProverChannel.Tamper.NONE);
+        return prove(key, execution, inputs, outputs, context, freshMasks(key));
+    }
+
+    /**
+     * As above with the masks of a zero-knowledge proof's hiding commitments drawn from {@code masks} (the test
+     * suite's seam: seeded there; a fresh {@link java.security.SecureRandom} per proof otherwise).
+     */
+    static Proof prove(ProvingKey key, Execution execution, Visibility inputs, Visibility outputs, byte[] context, RandomGenerator masks) {
+        return prove(key, plan -> new ProverTensors(plan, key.graph(), execution), inputs, outputs, context, ProverChannel.Tamper.NONE, masks);
     }
 
     /**
@@ -58,7 +67,7 @@ public final class Prover {
      * Everything else (witness items, multiplicities, commitments, messages) is derived honestly from them.
      */
     static Proof prove(ProvingKey key, long[][] paddedTrace, Visibility inputs, Visibility outputs, ProverChannel.Tamper tamper) {
-        return prove(key, plan -> new ProverTensors(plan, paddedTrace), inputs, outputs, new byte[0], tamper);
+        return prove(key, plan -> new ProverTensors(plan, paddedTrace), inputs, outputs, new byte[0], tamper, freshMasks(key));
     }
 
     /**
@@ -77,15 +86,22 @@ public final class Prover {
     }
 
     private static Proof prove(ProvingKey key, java.util.function.Function<ProofPlan, ProverTensors> source,
-                               Visibility inputs, Visibility outputs, byte[] context, ProverChannel.Tamper tamper) {
+                               Visibility inputs, Visibility outputs, byte[] context, ProverChannel.Tamper tamper, RandomGenerator masks) {
         QuantGraph graph = key.graph();
         Set<Integer> external = external(graph, inputs, outputs);
+        boolean zk = key.verifyingKey().zeroKnowledge();
+        if (zk) {
+            ZeroKnowledge.requireCovered(graph);
+            ZeroKnowledge.requireNoCommittedTensors(graph, external);
+        }
         ProofPlan plan = external.isEmpty() ? key.plan() : new ProofPlan(graph, external);
         ProverTensors tensors = source.apply(plan);
-        MultilinearPcs pcs = key.verifyingKey().security().pcs();
+        MultilinearPcs pcs = key.verifyingKey().pcs();
+        PcsSecurity security = key.verifyingKey().security();
         Map<Integer, PcsCommitment> own = new HashMap<>();
         for (int t : external) {
-            own.put(t, pcs.commit(tensors.padded(t)));
+            own.put(t, zk ? ZeroKnowledge.commitHiding(security, pcs, tensors.padded(t), ZeroKnowledge.PROOF_OPENING_BUDGET, masks)
+                    : pcs.commit(tensors.padded(t)));
         }
         PublicStatement statement = new PublicStatement(key.verifyingKey().modelId(), key.batch(), context,
                 graph.inputs().stream().map(t -> own.containsKey(t) ? new long[0] : tensors.real(t)).toList(),
@@ -99,7 +115,9 @@ public final class Prover {
         tamper.witness(witness.items);
         long[] packedWitness = plan.witnessPacking.pack(witness.items);
         trace.lap("witness");
-        PcsCommitment witnessCommitment = pcs.commit(packedWitness);
+        PcsCommitment witnessCommitment = zk
+                ? ZeroKnowledge.commitHiding(security, pcs, packedWitness, ZeroKnowledge.PROOF_OPENING_BUDGET, masks)
+                : pcs.commit(packedWitness);
         trace.lap("commit");
 
         statement.write(out);
@@ -161,6 +179,11 @@ public final class Prover {
         trace.lap("open");
         trace.finish();
         return new Proof(statement, out.toByteArray());
+    }
+
+    /** A fresh secure source for a zero-knowledge proof's masks; none without zero knowledge. */
+    private static RandomGenerator freshMasks(ProvingKey key) {
+        return key.verifyingKey().zeroKnowledge() ? new java.security.SecureRandom() : null;
     }
 
     /** The inputs and outputs committed in commitments of their own, inputs first, in graph order. */

@@ -23,7 +23,15 @@ public record ProverFootprint(long tensorCells, long witnessEntries, long lookup
     }
 
     public static ProverFootprint of(ProvingKey key) {
-        ProofPlan plan = key.plan();
+        return of(key.plan());
+    }
+
+    /** The footprint of proving {@code graph}, from its proof plan alone (no setup: also for a graph too large to set up). */
+    public static ProverFootprint of(dev.verinfer.model.quant.QuantGraph graph) {
+        return of(new ProofPlan(graph));
+    }
+
+    private static ProverFootprint of(ProofPlan plan) {
         long cells = 0;
         for (var s : plan.shapes) {
             cells += 1L << s.numVars();

@@ -12,11 +12,14 @@ import java.nio.charset.StandardCharsets;
 /**
  * The prover's key: the quantised graph with its weights, the packed weight polynomial and its
  * commitment (with the prover's opening data), and the verifying key. Stored as the full graph;
- * the commitment is recomputed on loading (it is deterministic).
+ * the commitment is recomputed on loading (it is deterministic; a zero-knowledge key also stores the
+ * secret seed of its hiding commitment's masks, {@link SeededMasks}).
  */
 public final class ProvingKey {
     private static final String MAGIC = "VIPK";
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    /** The first format: security code and graph; read as a key without zero knowledge. */
+    private static final int VERSION_BEFORE_ZK = 1;
 
     private final QuantGraph graph;
     private final ProofPlan plan;
@@ -24,13 +27,21 @@ public final class ProvingKey {
     private final PcsCommitment weightCommitment;
     private final VerifyingKey verifyingKey;
     private final int batch;
+    /** The seed of the hiding weight commitment's masks (zero knowledge only, else null): as secret as the weights. */
+    private final byte[] maskSeed;
 
     ProvingKey(QuantGraph graph, ProofPlan plan, long[] packedWeights, PcsCommitment weightCommitment, VerifyingKey verifyingKey) {
         this(graph, plan, packedWeights, weightCommitment, verifyingKey, 1);
     }
 
     ProvingKey(QuantGraph graph, ProofPlan plan, long[] packedWeights, PcsCommitment weightCommitment, VerifyingKey verifyingKey, int batch) {
+        this(graph, plan, packedWeights, weightCommitment, verifyingKey, batch, null);
+    }
+
+    ProvingKey(QuantGraph graph, ProofPlan plan, long[] packedWeights, PcsCommitment weightCommitment, VerifyingKey verifyingKey, int batch,
+               byte[] maskSeed) {
         this.batch = batch;
+        this.maskSeed = maskSeed == null ? null : maskSeed.clone();
         this.graph = graph;
         this.plan = plan;
         this.packedWeights = packedWeights;
@@ -54,7 +65,7 @@ public final class ProvingKey {
             throw new IllegalArgumentException("a batch holds at most " + Verifier.MAX_BATCH + " inferences, not " + batch);
         }
         QuantGraph stacked = BatchStacking.stack(graph, batch);
-        return new ProvingKey(stacked, new ProofPlan(stacked), packedWeights, weightCommitment, verifyingKey, batch);
+        return new ProvingKey(stacked, new ProofPlan(stacked), packedWeights, weightCommitment, verifyingKey, batch, maskSeed);
     }
 
     /** How many inferences one proof under this key holds (1 unless {@link #batched}). */
@@ -82,18 +93,40 @@ public final class ProvingKey {
         return weightCommitment;
     }
 
-    /** The commitment security and the graph with its weights, in the binary form {@link #fromBytes} reads. */
+    /**
+     * The commitment security, the zero-knowledge choice (with the mask seed), and the graph with its weights,
+     * in the binary form {@link #fromBytes} reads.
+     */
     public byte[] toBytes() {
-        return ProofWriter.begin(MAGIC, VERSION).writeByte(verifyingKey.security().code()).writeBytes(GraphCodec.encode(graph, true)).toByteArray();
+        ProofWriter w = ProofWriter.begin(MAGIC, VERSION).writeByte(verifyingKey.security().code());
+        w.writeByte(maskSeed == null ? 0 : VerifyingKey.ZK_CODE);
+        if (maskSeed != null) {
+            w.writeBytes(maskSeed);
+        }
+        return w.writeBytes(GraphCodec.encode(graph, true)).toByteArray();
     }
 
-    /** Reads a proving key; a bare graph (the first key format) is set up with {@link PcsSecurity#TENSOR_PROVEN}, as it was. */
+    /**
+     * Reads a proving key; a bare graph (the first key format) is set up with {@link PcsSecurity#TENSOR_PROVEN}, as it
+     * was, and a version-1 key without zero knowledge.
+     */
     public static ProvingKey fromBytes(byte[] bytes) throws MalformedProofException {
         PcsSecurity security = PcsSecurity.TENSOR_PROVEN;
         byte[] graphBytes = bytes;
+        byte[] seed = null;
         if (bytes.length >= MAGIC.length() && new String(bytes, 0, MAGIC.length(), StandardCharsets.US_ASCII).equals(MAGIC)) {
-            ProofReader r = ProofReader.open(bytes, MAGIC, VERSION);
+            boolean before = bytes.length > MAGIC.length() && bytes[MAGIC.length()] == VERSION_BEFORE_ZK;
+            ProofReader r = ProofReader.open(bytes, MAGIC, before ? VERSION_BEFORE_ZK : VERSION);
             int code = r.readByte();
+            int zk = before ? 0 : r.readByte();
+            if (zk == VerifyingKey.ZK_CODE) {
+                seed = r.readBytes(SeededMasks.SEED_BYTES, "mask seed");
+                if (seed.length != SeededMasks.SEED_BYTES) {
+                    throw new MalformedProofException("proving key: a mask seed of " + seed.length + " bytes");
+                }
+            } else if (zk != 0) {
+                throw new MalformedProofException("proving key: unknown zero-knowledge code " + zk);
+            }
             graphBytes = r.readBytes(Integer.MAX_VALUE, "graph");
             r.finish();
             try {
@@ -108,6 +141,6 @@ public final class ProvingKey {
                 throw new MalformedProofException("proving key: weight '" + t.name() + "' has no values (is this a verifying key?)");
             }
         }
-        return Setup.setup(g, security);
+        return Setup.setup(g, security, seed != null, security.pcs(), seed, packed -> packed);
     }
 }

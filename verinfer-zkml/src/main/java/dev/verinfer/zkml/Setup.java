@@ -20,7 +20,18 @@ public final class Setup {
      * @throws UnsupportedGraphException naming the node when the graph uses an op the prover cannot prove
      */
     public static ProvingKey setup(QuantGraph graph, PcsSecurity security) {
-        return setup(graph, security, packed -> packed);
+        return setup(graph, security, false);
+    }
+
+    /**
+     * @param zeroKnowledge whether the model is proven in zero knowledge ({@link ZeroKnowledge}; fixed in both keys
+     *                      and the model id): the weights are then committed hiding, with masks from a fresh secret
+     *                      seed that the proving key keeps
+     * @throws UnsupportedGraphException naming the node when the graph uses an op the prover cannot prove (in zero
+     *                                   knowledge, if asked), or when the commitment scheme has no hiding variant
+     */
+    public static ProvingKey setup(QuantGraph graph, PcsSecurity security, boolean zeroKnowledge) {
+        return setup(graph, security, zeroKnowledge, security.pcs(), zeroKnowledge ? freshSeed() : null, packed -> packed);
     }
 
     /**
@@ -29,22 +40,59 @@ public final class Setup {
      * weight bounds proof included, is derived honestly from what it returns.
      */
     static ProvingKey setup(QuantGraph graph, PcsSecurity security, java.util.function.UnaryOperator<long[]> owner) {
+        return setup(graph, security, false, security.pcs(), null, owner);
+    }
+
+    /**
+     * The full seam: {@code pcs} is {@code security}'s scheme or a test's wrapper of it; {@code maskSeed} (zero
+     * knowledge only) seeds the hiding weight commitment's masks ({@link SeededMasks}), so a proving key read back
+     * recomputes the same commitment.
+     */
+    static ProvingKey setup(QuantGraph graph, PcsSecurity security, boolean zeroKnowledge, dev.verinfer.pcs.MultilinearPcs pcs, byte[] maskSeed,
+                            java.util.function.UnaryOperator<long[]> owner) {
+        if (zeroKnowledge) {
+            ZeroKnowledge.requireCovered(graph);
+        }
         ProofPlan plan = new ProofPlan(graph);
+        requireCommittable(plan, security);
         long[][] weights = new long[plan.weightTensors.size()][];
         for (int i = 0; i < weights.length; i++) {
             int t = plan.weightTensors.get(i);
             weights[i] = ProverTensors.toField(plan.shapes[t].pad(graph.tensor(t).data()));
         }
         long[] packed = owner.apply(plan.weightPacking.pack(weights));
-        PcsCommitment commitment = security.pcs().commit(packed);
+        PcsCommitment commitment = zeroKnowledge
+                ? ZeroKnowledge.commitHiding(security, pcs, packed, ZeroKnowledge.WEIGHT_OPENING_BUDGET, new SeededMasks(maskSeed))
+                : pcs.commit(packed);
         try {
             byte[] architecture = GraphCodec.encode(graph, false);
             byte[] architectureDigest = Digests.sha256("verinfer-architecture-v1", architecture);
-            VerifyingKey vk = new VerifyingKey(architecture, commitment.root(), plan.weightPacking.numVars(), security,
-                    () -> WeightBounds.prove(plan, architectureDigest, packed, commitment, security.pcs()));
-            return new ProvingKey(graph, plan, packed, commitment, vk);
+            VerifyingKey vk = new VerifyingKey(architecture, commitment.root(), plan.weightPacking.numVars(), security, zeroKnowledge, pcs,
+                    () -> WeightBounds.prove(plan, architectureDigest, packed, commitment, pcs));
+            return new ProvingKey(graph, plan, packed, commitment, vk, 1, maskSeed);
         } catch (MalformedProofException e) {
             throw new IllegalStateException("setup produced an unreadable verifying key", e);
+        }
+    }
+
+    private static byte[] freshSeed() {
+        byte[] seed = new byte[SeededMasks.SEED_BYTES];
+        new java.security.SecureRandom().nextBytes(seed);
+        return seed;
+    }
+
+    /** Refuses, in one line, a graph whose witness or weights would exceed the largest polynomial the commitment scheme holds. */
+    static void requireCommittable(ProofPlan plan, PcsSecurity security) {
+        int max = security.maxNumVars();
+        long entries = plan.items.stream().mapToLong(i -> 1L << i.numVars()).sum();
+        if (plan.witnessPacking.numVars() > max) {
+            throw new UnsupportedGraphException(String.format(
+                    "the proof's witness needs 2^%d committed entries (%,d before packing) but a %s commitment holds at most 2^%d: the model is too large to prove yet",
+                    plan.witnessPacking.numVars(), entries, security.label(), max));
+        }
+        if (plan.weightPacking.numVars() > max) {
+            throw new UnsupportedGraphException(String.format("the weights need 2^%d committed entries but a %s commitment holds at most 2^%d: the model is too large to prove yet",
+                    plan.weightPacking.numVars(), security.label(), max));
         }
     }
 }

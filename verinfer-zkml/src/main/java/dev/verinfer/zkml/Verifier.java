@@ -32,7 +32,7 @@ public final class Verifier {
      * prover) compares {@link PublicStatement#context()} or uses {@link #verify(VerifyingKey, byte[], byte[])}.
      */
     public static VerificationResult verify(VerifyingKey key, byte[] proofBytes) {
-        return verify(key, proofBytes, key.security().pcs());
+        return verify(key, proofBytes, key.pcs());
     }
 
     /**
@@ -80,6 +80,9 @@ public final class Verifier {
         }
         VerifyingKey key = baseKey.batched(statement.batch());
         QuantGraph graph = key.graph();
+        if (key.zeroKnowledge() && (statement.inputRoots().stream().anyMatch(r -> r.length > 0) || statement.outputRoots().stream().anyMatch(r -> r.length > 0))) {
+            throw new ProofRejectedException("a zero-knowledge model's proofs have no committed inputs or outputs yet");
+        }
         checkPublicTensors(graph, graph.inputs(), statement.inputs(), statement.inputRoots(), "input");
         checkPublicTensors(graph, graph.outputs(), statement.outputs(), statement.outputRoots(), "output");
         java.util.Map<Integer, byte[]> ownRoots = new java.util.LinkedHashMap<>();

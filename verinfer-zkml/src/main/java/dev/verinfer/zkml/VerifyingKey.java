@@ -4,6 +4,7 @@ import dev.verinfer.codec.MalformedProofException;
 import dev.verinfer.codec.ProofReader;
 import dev.verinfer.codec.ProofWriter;
 import dev.verinfer.model.quant.QuantGraph;
+import dev.verinfer.pcs.MultilinearPcs;
 
 import java.util.Arrays;
 
@@ -19,17 +20,28 @@ import java.util.Arrays;
  * out-of-range or non-integer weights or nonzero padding cannot be loaded (or registered on a market).
  * Setup makes the proof when the key is first serialised. Keys of versions 1 and 2 carry no such proof
  * and are refused with a clear error: re-create them from the proving key (which holds the weights).
+ *
+ * <p>Since version 4 the key says whether the model is proven in zero knowledge ({@link ZeroKnowledge};
+ * a version-3 key reads as not). A zero-knowledge model's id also hashes that choice ("verinfer-model-id-v3"),
+ * so a proof made under one mode is for another model under the other; other models' ids are unchanged.
  */
 public final class VerifyingKey {
     private static final String MAGIC = "VIVK";
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
+    /** The last version without the zero-knowledge byte (read as non-zero-knowledge). */
+    private static final int VERSION_BEFORE_ZK = 3;
     /** The largest weight bounds proof a key may carry (bounds reading before anything is built). */
     private static final int MAX_BOUNDS_PROOF = 1 << 26;
+    /** The zero-knowledge byte of a key: 0 none; 1 zero knowledge, weights committed hiding for {@link ZeroKnowledge#WEIGHT_OPENING_BUDGET} openings. */
+    static final byte ZK_CODE = 1;
 
     private final byte[] architecture;
     private final byte[] weightRoot;
     private final int weightVars;
     private final PcsSecurity security;
+    private final boolean zeroKnowledge;
+    /** The commitment scheme: {@code security}'s, or a test's wrapper of it. */
+    private final MultilinearPcs pcs;
     private final byte[] modelId;
     private final QuantGraph graph;
     private final ProofPlan plan;
@@ -37,9 +49,11 @@ public final class VerifyingKey {
     private final java.util.function.Supplier<byte[]> boundsProver;
     private byte[] boundsProof;
 
-    VerifyingKey(byte[] architecture, byte[] weightRoot, int weightVars, PcsSecurity security,
+    VerifyingKey(byte[] architecture, byte[] weightRoot, int weightVars, PcsSecurity security, boolean zeroKnowledge, MultilinearPcs pcs,
                  java.util.function.Supplier<byte[]> boundsProver) throws MalformedProofException {
         this.boundsProver = boundsProver;
+        this.zeroKnowledge = zeroKnowledge;
+        this.pcs = pcs;
         this.architecture = architecture.clone();
         this.weightRoot = weightRoot.clone();
         this.weightVars = weightVars;
@@ -50,7 +64,12 @@ public final class VerifyingKey {
             throw new MalformedProofException("verifying key: weight commitment has 2^" + weightVars
                     + " entries but the architecture packs 2^" + plan.weightPacking.numVars());
         }
-        this.modelId = security == PcsSecurity.TENSOR_PROVEN
+        if (zeroKnowledge) {
+            ZeroKnowledge.requireCovered(graph);
+        }
+        this.modelId = zeroKnowledge
+                ? Digests.sha256("verinfer-model-id-v3", architectureDigest(), weightRoot, new byte[] {(byte) security.code(), ZK_CODE})
+                : security == PcsSecurity.TENSOR_PROVEN
                 ? Digests.sha256("verinfer-model-id-v1", architectureDigest(), weightRoot)
                 : Digests.sha256("verinfer-model-id-v2", architectureDigest(), weightRoot, new byte[] {(byte) security.code()});
     }
@@ -62,6 +81,8 @@ public final class VerifyingKey {
         this.weightRoot = base.weightRoot;
         this.weightVars = base.weightVars;
         this.security = base.security;
+        this.zeroKnowledge = base.zeroKnowledge;
+        this.pcs = base.pcs;
         this.modelId = base.modelId;
         this.graph = BatchStacking.stack(base.graph, batch);
         this.plan = new ProofPlan(graph);
@@ -130,6 +151,21 @@ public final class VerifyingKey {
         return security;
     }
 
+    /** Whether this model is proven in zero knowledge ({@link ZeroKnowledge}). */
+    public boolean zeroKnowledge() {
+        return zeroKnowledge;
+    }
+
+    /** What a proof for this model reveals, in words ({@link ZeroKnowledge#reveals}). */
+    public String reveals() {
+        return ZeroKnowledge.reveals(zeroKnowledge);
+    }
+
+    /** The commitment scheme proofs for this key use. */
+    MultilinearPcs pcs() {
+        return pcs;
+    }
+
     int weightVars() {
         return weightVars;
     }
@@ -153,7 +189,7 @@ public final class VerifyingKey {
 
     public byte[] toBytes() {
         return ProofWriter.begin(MAGIC, VERSION).writeBytes(architecture).writeBytes(weightRoot).writeInt(weightVars)
-                .writeByte(security.code()).writeBytes(boundsProof()).toByteArray();
+                .writeByte(security.code()).writeByte(zeroKnowledge ? ZK_CODE : 0).writeBytes(boundsProof()).toByteArray();
     }
 
     /**
@@ -166,17 +202,23 @@ public final class VerifyingKey {
             throw new MalformedProofException("verifying key of version " + version + " carries no proof that its weights are bounded"
                     + " and padded with zeros: re-create it from the proving key or the model (verinfer compile)");
         }
-        ProofReader r = ProofReader.open(bytes, MAGIC, VERSION);
+        boolean before = version == VERSION_BEFORE_ZK;
+        ProofReader r = ProofReader.open(bytes, MAGIC, before ? VERSION_BEFORE_ZK : VERSION);
         byte[] arch = r.readBytes(1 << 28, "architecture");
         byte[] root = r.readBytes(64, "weight root");
         int vars = r.readLength(30, "weight variables");
         int security = r.readByte();
+        int zk = before ? 0 : r.readByte();
+        if (zk != 0 && zk != ZK_CODE) {
+            throw new MalformedProofException("verifying key: unknown zero-knowledge code " + zk);
+        }
         byte[] bounds = r.readBytes(MAX_BOUNDS_PROOF, "weight bounds proof");
         r.finish();
         VerifyingKey key;
         try {
-            key = new VerifyingKey(arch, root, vars, PcsSecurity.ofCode(security), () -> bounds);
-            WeightBounds.verify(key.plan, key.architectureDigest(), root, vars, key.security.pcs(), bounds);
+            PcsSecurity s = PcsSecurity.ofCode(security);
+            key = new VerifyingKey(arch, root, vars, s, zk == ZK_CODE, s.pcs(), () -> bounds);
+            WeightBounds.verify(key.plan, key.architectureDigest(), root, vars, key.pcs, bounds);
         } catch (ProofRejectedException e) {
             throw new MalformedProofException("verifying key: " + e.getMessage());
         } catch (RuntimeException e) {

@@ -104,7 +104,7 @@ class PcsSecurityTest {
     void unknownSecurityCodesAreMalformedKeys() {
         VerifyingKey key = Setup.setup(GRAPH).verifyingKey();
         byte[] vk = key.toBytes();
-        vk[vk.length - 4 - key.boundsProof().length - 1] = 9; // the security byte, before the length-prefixed bounds proof
+        vk[vk.length - 4 - key.boundsProof().length - 2] = 9; // the security byte, before the zero-knowledge byte and the length-prefixed bounds proof
         MalformedProofException e = assertThrows(MalformedProofException.class, () -> VerifyingKey.fromBytes(vk));
         assertTrue(e.getMessage().contains("security"), e.getMessage());
     }

@@ -73,6 +73,22 @@ class RandomGraphSoundnessTest {
         throw new AssertionError("no batchable graph for B = 64");
     }
 
+    /**
+     * Zero-knowledge mode on: random graphs that zero knowledge covers (no weights; public input and output,
+     * {@link ZeroKnowledge#uncovered}), proven on the hiding stand-in, admit no forgery either.
+     */
+    @Test
+    void zeroKnowledgeProofsAdmitNoForgery() {
+        int attacked = 0;
+        for (int seed = 3000; attacked < 6 && seed < 3600; seed++) {
+            if (ZeroKnowledge.uncovered(RandomGraphs.generate(seed, null)).isEmpty()) {
+                attack(seed, null, Visibility.PUBLIC, Visibility.PUBLIC, 1, 2 * SCALE, true);
+                attacked++;
+            }
+        }
+        assertTrue(attacked == 6, "too few random graphs without private values: " + attacked);
+    }
+
     private static boolean batchable(long seed, RandomGraphs.Family first, int batch) {
         try {
             Setup.setup(RandomGraphs.generate(seed, first), PcsSecurity.CONJECTURED).batched(batch);
@@ -88,8 +104,15 @@ class RandomGraphSoundnessTest {
      * @return the number of forged proofs accepted (each with a true statement)
      */
     static int attack(long seed, RandomGraphs.Family first, Visibility in, Visibility out, int batch, int tampers) {
+        return attack(seed, first, in, out, batch, tampers, false);
+    }
+
+    /** As above, in zero-knowledge mode when {@code zk} (on {@link HidingStandInPcs} until the PCS has hiding commitments). */
+    static int attack(long seed, RandomGraphs.Family first, Visibility in, Visibility out, int batch, int tampers, boolean zk) {
         QuantGraph g = RandomGraphs.generate(seed, first);
-        ProvingKey base = Setup.setup(g, PcsSecurity.CONJECTURED);
+        ProvingKey base = zk
+                ? Setup.setup(g, PcsSecurity.CONJECTURED, true, new HidingStandInPcs(PcsSecurity.CONJECTURED.pcs()), new byte[SeededMasks.SEED_BYTES], w -> w)
+                : Setup.setup(g, PcsSecurity.CONJECTURED);
         ProvingKey pk;
         try {
             pk = base.batched(batch);
@@ -104,7 +127,7 @@ class RandomGraphSoundnessTest {
         }
         Execution honest = IntegerExecutor.execute(pk.graph(), Map.of("x", x));
         Map<Integer, long[]> inputs = AdversarialProver.inputsOf(pk.graph(), honest);
-        String where = "graph seed " + seed + " (" + first + "), inputs " + in + ", outputs " + out + ", batch " + batch;
+        String where = "graph seed " + seed + " (" + first + "), inputs " + in + ", outputs " + out + ", batch " + batch + (zk ? ", zero-knowledge" : "");
         long[][] honestTrace = AdversarialProver.trace(pk, inputs, AdversarialProver.Rewrite.NONE);
         assertTrue(AdversarialProver.assertNoForgery(pk, honestTrace, in, out, "honest, " + where), "honest proof rejected: " + where + "\n" + describe(g));
         SplittableRandom r = new SplittableRandom(seed ^ 0xC0FFEE);

@@ -37,6 +37,7 @@ class RealModelProofTest {
                 case MELSPECTROGRAM -> RealInputs.audio(seed);
                 case EMBEDDING -> RealInputs.melWindow(seed);
                 case OCR_CLS -> RealInputs.textLine(seed == 1 ? "verinfer proves 42" : "Hello, world " + seed, false);
+                case OCR_REC -> RealInputs.recognitionLine("Hello, world " + seed); // proven in OcrRecognitionProofTest
             };
         }
     }

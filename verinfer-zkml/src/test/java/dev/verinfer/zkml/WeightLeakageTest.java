@@ -128,4 +128,84 @@ class WeightLeakageTest {
             assertTrue(m.rowsToRecover() > 0, "the combined rows recover alexa's weights within 40 proofs");
         }
     }
+
+    /** x[1,8] → MatMul 8→8 + bias → rescale → ReLU table → MatMul 8→4 → rescale: 104 integer weights. */
+    static QuantGraph smallModel() {
+        TestGraphs b = new TestGraphs(2027);
+        int x = b.input("x", 8, 12, 1, 8);
+        int w1 = b.weight("w1", 8, 120, 8, 8);
+        int b1 = b.weight("b1", 16, 20000, 8);
+        int z1 = b.node("gemm1", new QOp.MatMul(x, w1, b1), 16, 30, 1, 8);
+        int q1 = b.node("rescale1", new QOp.Rescale(z1, 8), 8, 15, 1, 8);
+        int h1 = b.node("relu1", new QOp.Lookup(q1, TestGraphs.table("relu", 8, 8)), 8, 16, 1, 8);
+        int w2 = b.weight("w2", 8, 120, 8, 4);
+        int z2 = b.node("gemm2", new QOp.MatMul(h1, w2, -1), 16, 30, 1, 4);
+        int y = b.node("rescale2", new QOp.Rescale(z2, 8), 8, 15, 1, 4);
+        b.output(y);
+        return b.build();
+    }
+
+    /**
+     * The same attack on WHIR weight commitments ({@link WhirOpeningRecorder}: every value the weight
+     * opening sends, as a functional of the packed weight table): plain WHIR proofs leak too. Each
+     * relation is checked for consistency with the earlier ones (an extractor error would show as an
+     * inconsistent system), and the solved weights must equal the committed ones.
+     */
+    @ParameterizedTest
+    @MethodSource("whirSettings")
+    void honestWhirProofsRevealTheWeightsOfASmallModel(PcsSecurity security) {
+        whirAttack(smallModel(), "small model", security);
+    }
+
+    /** The 2,352-weight model (a 2^12 table, the dense extractor's limit): a minute or two, so gated like alexa. */
+    @ParameterizedTest
+    @MethodSource("whirSettings")
+    @EnabledIfSystemProperty(named = "verinfer.leak.real", matches = "true")
+    void honestWhirProofsRevealTheWeightsOfTheBuiltModel(PcsSecurity security) {
+        whirAttack(model(), "built model", security);
+    }
+
+    private static void whirAttack(QuantGraph g, String name, PcsSecurity security) {
+        ProvingKey pk = Setup.setup(g, security);
+        VerifyingKey vk = pk.verifyingKey();
+        WhirOpeningRecorder recorder = new WhirOpeningRecorder((dev.verinfer.whir.WhirPcs) security.pcs());
+        boolean[] real = WeightLeakage.realPositions(vk);
+        int[] index = new int[real.length];
+        int dim = 0;
+        for (int i = 0; i < real.length; i++) {
+            index[i] = real[i] ? dim++ : -1;
+        }
+        LinearLeakage leak = new LinearLeakage(dim, 0);
+        List<Integer> ranks = new ArrayList<>();
+        int n = g.tensor(g.inputs().getFirst()).size();
+        for (int k = 1; k <= 10 && !leak.determined(); k++) {
+            Proof proof = Prover.prove(pk, IntegerExecutor.execute(g, Map.of("x", TestGraphs.randomInput(k, n, 3.9))));
+            VerificationResult replay = Verifier.verify(vk, proof.bytes(), recorder);
+            assertTrue(replay.valid(), replay.reason());
+            for (WhirOpeningRecorder.Relation r : WhirOpeningRecorder.onEntries(recorder.revealed().getLast())) {
+                for (int part = 0; part < 2 && !leak.determined(); part++) {
+                    long[] phi = part == 0 ? r.c0() : r.c1();
+                    long[] coefficients = new long[dim];
+                    for (int i = 0; i < phi.length; i++) {
+                        if (index[i] >= 0) {
+                            coefficients[index[i]] = phi[i];
+                        }
+                    }
+                    leak.reveal(coefficients, new long[0], part == 0 ? r.value0() : r.value1());
+                }
+            }
+            ranks.add(leak.privateRank());
+        }
+        System.out.printf("weight leak, %s, WHIR %s: %d private weights; rank after each proof %s%n", name, security, dim, ranks);
+        assertTrue(leak.determined(), "plain WHIR proofs determine the weights: " + ranks);
+        long[] solved = leak.solve();
+        long[] packed = pk.packedWeights();
+        for (int i = 0; i < packed.length; i++) {
+            assertEquals(packed[i], real[i] ? solved[index[i]] : 0, "weight " + i);
+        }
+    }
+
+    static Stream<PcsSecurity> whirSettings() {
+        return Arrays.stream(PcsSecurity.values()).filter(s -> s.pcs() instanceof dev.verinfer.whir.WhirPcs);
+    }
 }

@@ -37,18 +37,25 @@ public final class ModelBenchmark {
     private final int warmup;
     private final int runs;
     private final PcsSecurity security;
+    private final boolean zeroKnowledge;
     private final Listener listener;
 
     public ModelBenchmark(int warmup, int runs, PcsSecurity security, Listener listener) {
+        this(warmup, runs, security, false, listener);
+    }
+
+    /** @param zeroKnowledge set the model up in zero-knowledge mode (its row's security label gains "+zk") */
+    public ModelBenchmark(int warmup, int runs, PcsSecurity security, boolean zeroKnowledge, Listener listener) {
         if (warmup < 0 || runs < 1) throw new IllegalArgumentException("need warmup ≥ 0 and runs ≥ 1");
         this.warmup = warmup;
         this.runs = runs;
         this.security = security;
+        this.zeroKnowledge = zeroKnowledge;
         this.listener = listener;
     }
 
     public ModelResult run(RealModels model) {
-        Partial p = new Partial(model.modelName, security.label());
+        Partial p = new Partial(model.modelName, security.label() + (zeroKnowledge ? "+zk" : ""));
         try {
             measure(model, p);
         } catch (RuntimeException e) {
@@ -89,7 +96,7 @@ public final class ModelBenchmark {
         listener.step(name, "setup");
         Timing<ProvingKey> setup;
         try {
-            setup = Timing.measure(warmup, runs, () -> Setup.setup(g, security));
+            setup = Timing.measure(warmup, runs, () -> Setup.setup(g, security, zeroKnowledge));
         } catch (UnsupportedGraphException e) {
             p.status = "not provable yet: " + e.getMessage();
             return;

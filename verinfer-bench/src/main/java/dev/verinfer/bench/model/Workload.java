@@ -21,6 +21,8 @@ public record Workload(RealModels model, NamedInput calibration, NamedInput inpu
             case MELSPECTROGRAM -> new Workload(model, RealInputs.audio(1), RealInputs.audio(2), false);
             case OCR_CLS -> new Workload(model, RealInputs.textLine("verinfer proves 42", false),
                     RealInputs.textLine("Hello, world 2026", false), true);
+            case OCR_REC -> new Workload(model, RealInputs.recognitionLine("calibrate: ONNX Runtime float"),
+                    RealInputs.recognitionLine("Hello, world 2026"), false);
         };
     }
 

@@ -103,6 +103,45 @@ public final class RealInputs {
     }
 
     /** A rendered text line, normalised as PaddleOCR's classifier expects: [1, 3, 48, 192], (v/255 − 0.5)/0.5. */
+    /**
+     * A text line for PaddleOCR v4 recognition, preprocessed as PaddleOCR's {@code resize_norm_img}: the
+     * line (dark anti-aliased sans-serif on white) is rendered 48 pixels high, scaled to width
+     * min(⌈48·w/h⌉, 320), normalised to (v/255 − 0.5)/0.5 and zero-padded on the right to [1, 3, 48, 320].
+     */
+    public static NamedInput recognitionLine(String text) {
+        int h = 48, maxW = 320;
+        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 30);
+        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D pg = probe.createGraphics();
+        int textW = pg.getFontMetrics(font).stringWidth(text);
+        pg.dispose();
+        int w = textW + 12;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(new Color(20, 20, 20));
+        g.setFont(font);
+        g.drawString(text, 6, 35);
+        g.dispose();
+        int rw = Math.min((int) Math.ceil(h * (double) w / h), maxW);
+        BufferedImage resized = new BufferedImage(rw, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D rg = resized.createGraphics();
+        rg.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        rg.drawImage(img, 0, 0, rw, h, null);
+        rg.dispose();
+        float[] chw = new float[3 * h * maxW];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < rw; x++) {
+                int rgb = resized.getRGB(x, y);
+                int[] c = {rgb & 255, (rgb >> 8) & 255, (rgb >> 16) & 255}; // BGR, as cv2 reads images
+                for (int ch = 0; ch < 3; ch++) chw[(ch * h + y) * maxW + x] = (c[ch] / 255f - 0.5f) / 0.5f;
+            }
+        }
+        return NamedInput.single("rec-line-" + text.replaceAll("[^A-Za-z0-9]+", "_"), "x", new int[] {1, 3, h, maxW}, chw);
+    }
+
     public static NamedInput textLine(String text, boolean upsideDown) {
         int w = 192, h = 48;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);

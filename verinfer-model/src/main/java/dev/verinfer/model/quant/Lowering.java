@@ -21,6 +21,8 @@ final class Lowering {
     final Map<String, Integer> values = new HashMap<>();
     /** Float values kept exact (never requantised) because they feed a wide monotone look-up (see {@link WidePaths}). */
     final java.util.Set<String> wide;
+    /** Float values that grow with the square of an activation (see {@link #squares(dev.verinfer.model.graph.Graph)}). */
+    final java.util.Set<String> squares;
     Node node;
     private int temp;
 
@@ -29,6 +31,30 @@ final class Lowering {
         this.cal = cal;
         this.cfg = cfg;
         this.wide = WidePaths.find(pg.graph());
+        this.squares = squares(pg.graph());
+    }
+
+    /**
+     * Squares of activations (Pow(x, 2), Mul(x, x)) and what stays proportional to them through a
+     * mean, a sum or the addition of a constant (a variance plus ε): when x reaches its headroom h
+     * above the calibrated range these reach h², so their scale is calibrated with headroom h².
+     */
+    static java.util.Set<String> squares(dev.verinfer.model.graph.Graph g) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (Node n : g.nodes()) {
+            String op = n.opType();
+            boolean square = (op.equals("Pow") && isTwo(g.constants().get(n.input(1))))
+                    || (op.equals("Mul") && n.input(0).equals(n.input(1)));
+            boolean through = (op.equals("ReduceMean") || op.equals("ReduceSum")) && out.contains(n.input(0))
+                    || op.equals("Add") && (out.contains(n.input(0)) && g.constants().containsKey(n.input(1))
+                                            || out.contains(n.input(1)) && g.constants().containsKey(n.input(0)));
+            if (square || through) out.add(n.output());
+        }
+        return out;
+    }
+
+    private static boolean isTwo(Tensor t) {
+        return t != null && t.size() == 1 && t.data()[0] == 2.0;
     }
 
     QTensor t(int id) { return tensors.get(id); }
@@ -60,7 +86,10 @@ final class Lowering {
     static final double MIN_RANGE = 0x1p-16;
 
     /** The calibrated scale of a float value (see {@link QuantConfig}). */
-    int target(String name) { return scaleFor(cal.maxAbs(name) * cfg.headroom(), cfg.activationBits()); }
+    int target(String name) {
+        double headroom = squares.contains(name) ? cfg.headroom() * cfg.headroom() : cfg.headroom();
+        return scaleFor(cal.maxAbs(name) * headroom, cfg.activationBits());
+    }
 
     int add(String name, int[] shape, int scale, int bits, QTensor.Kind kind, long[] data) {
         int id = tensors.size();

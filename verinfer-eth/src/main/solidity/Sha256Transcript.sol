@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: UNLICENSED
+pragma solidity 0.8.30;
+
+import {Goldilocks} from "Goldilocks.sol";
+
+/// @notice verinfer-transcript's Fiat–Shamir transcript on the EVM, byte for byte: a running SHA-256
+/// of (tag, label length, label, data length, data) records, where a challenge hashes everything
+/// absorbed so far plus its own record and is then absorbed itself. The SHA-256 precompile (0x02) has
+/// no incremental state, so the transcript keeps every absorbed byte in one memory buffer and hashes
+/// the whole prefix at each challenge: 12 gas per 32 bytes of prefix per challenge (docs/ethereum.md).
+/// @dev A label is a bytes32 word: its text left-aligned, its length (≤ 31) in the lowest byte, so
+/// that absorbing it is one MSTORE (`label("pcs/fold")` style constants are written as
+/// `bytes32("pcs/fold") | bytes32(uint256(8))`). Writes may spill up to 32 bytes past `len`; the buffer
+/// keeps that much slack.
+library Sha256Transcript {
+    uint8 internal constant TAG_DOMAIN = 0;
+    uint8 internal constant TAG_BYTES = 1;
+    uint8 internal constant TAG_FIELDS = 2;
+    uint8 internal constant TAG_EXTS = 3;
+    uint8 internal constant TAG_CHALLENGE = 4;
+    /// "verinfer-transcript-v1", 22 bytes.
+    bytes32 internal constant HEADER = bytes32("verinfer-transcript-v1") | bytes32(uint256(22));
+
+    error TranscriptFull();
+
+    struct T {
+        uint256 base; // memory address of the buffer
+        uint256 len; // bytes absorbed
+        uint256 cap; // usable bytes
+        uint256 counter; // challenges drawn
+    }
+
+    /// A transcript for a protocol run named by `domain`, with room for `cap` absorbed bytes.
+    function start(bytes memory domain, uint256 cap) internal pure returns (T memory t) {
+        uint256 base;
+        assembly ("memory-safe") {
+            base := mload(0x40)
+            mstore(0x40, add(base, add(cap, 64)))
+        }
+        t = T(base, 0, cap, 0);
+        header(t, TAG_DOMAIN, HEADER, 0);
+        putU64(t, domain.length);
+        putMemory(t, domain);
+    }
+
+    function reserve(T memory t, uint256 n) private pure returns (uint256 at) {
+        at = t.len;
+        if (at + n > t.cap) revert TranscriptFull();
+        t.len = at + n;
+        at += t.base;
+    }
+
+    function putU64(T memory t, uint256 v) internal pure {
+        uint256 at = reserve(t, 8);
+        assembly ("memory-safe") {
+            mstore(at, shl(192, v))
+        }
+    }
+
+    function putByte(T memory t, uint256 b) internal pure {
+        uint256 at = reserve(t, 1);
+        assembly ("memory-safe") {
+            mstore8(at, b)
+        }
+    }
+
+    function putMemory(T memory t, bytes memory data) internal pure {
+        uint256 n = data.length;
+        uint256 at = reserve(t, n);
+        assembly ("memory-safe") {
+            mcopy(at, add(data, 32), n)
+        }
+    }
+
+    function putCalldata(T memory t, uint256 offset, uint256 n) internal pure {
+        uint256 at = reserve(t, n);
+        assembly ("memory-safe") {
+            calldatacopy(at, offset, n)
+        }
+    }
+
+    function putWord(T memory t, bytes32 w) internal pure {
+        uint256 at = reserve(t, 32);
+        assembly ("memory-safe") {
+            mstore(at, w)
+        }
+    }
+
+    /// (tag, label length as u64, label, length as u64).
+    function header(T memory t, uint8 tag, bytes32 label, uint256 length) internal pure {
+        uint256 l = uint256(label) & 0xff;
+        uint256 at = reserve(t, 17 + l);
+        assembly ("memory-safe") {
+            mstore8(at, tag)
+            mstore(add(at, 1), shl(192, l))
+            mstore(add(at, 9), and(label, not(0xff)))
+            mstore(add(at, add(9, l)), shl(192, length))
+        }
+    }
+
+    function absorbField(T memory t, bytes32 label, uint256 v) internal pure {
+        header(t, TAG_FIELDS, label, 1);
+        putU64(t, v);
+    }
+
+    function absorbExt(T memory t, bytes32 label, uint256 c0, uint256 c1) internal pure {
+        header(t, TAG_EXTS, label, 1);
+        putU64(t, c0);
+        putU64(t, c1);
+    }
+
+    /// A record of `count` extension elements whose 16·count bytes (c0, c1 big-endian) sit in calldata.
+    function absorbExtsCalldata(T memory t, bytes32 label, uint256 offset, uint256 count) internal pure {
+        header(t, TAG_EXTS, label, count);
+        putCalldata(t, offset, 16 * count);
+    }
+
+    function absorbBytesCalldata(T memory t, bytes32 label, uint256 offset, uint256 n) internal pure {
+        header(t, TAG_BYTES, label, n);
+        putCalldata(t, offset, n);
+    }
+
+    function squeeze(T memory t, bytes32 label) internal view returns (bytes32 out) {
+        header(t, TAG_CHALLENGE, label, t.counter++);
+        uint256 base = t.base;
+        uint256 len = t.len;
+        assembly ("memory-safe") {
+            if iszero(staticcall(gas(), 2, base, len, 0, 32)) { revert(0, 0) }
+            out := mload(0)
+        }
+        putWord(t, out);
+    }
+
+    /// A uniform base-field element by rejection sampling over the 64-bit words of each block.
+    function challengeField(T memory t, bytes32 label) internal view returns (uint256) {
+        while (true) {
+            uint256 h = uint256(squeeze(t, label));
+            for (uint256 i = 0; i < 4; i++) {
+                uint256 x = (h >> (192 - 64 * i)) & 0xFFFFFFFFFFFFFFFF;
+                if (x < Goldilocks.P) return x;
+            }
+        }
+        return 0;
+    }
+
+    function challengeExt(T memory t, bytes32 label) internal view returns (uint256 c0, uint256 c1) {
+        c0 = challengeField(t, label);
+        c1 = challengeField(t, label);
+    }
+
+    function challengeBytes(T memory t, bytes32 label) internal view returns (bytes32) {
+        return squeeze(t, label);
+    }
+
+    /// `count` indices uniform in [0, bound) from 32-bit words below the largest multiple of bound.
+    function challengeIndices(T memory t, bytes32 label, uint256 count, uint256 bound) internal view returns (uint256[] memory out) {
+        out = new uint256[](count);
+        uint256 limit = (1 << 32) - ((1 << 32) % bound);
+        uint256 filled = 0;
+        while (filled < count) {
+            uint256 h = uint256(squeeze(t, label));
+            for (uint256 i = 0; i < 8 && filled < count; i++) {
+                uint256 w = (h >> (224 - 32 * i)) & 0xFFFFFFFF;
+                if (w < limit) out[filled++] = w % bound;
+            }
+        }
+    }
+}

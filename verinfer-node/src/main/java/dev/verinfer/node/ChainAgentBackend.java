@@ -1,0 +1,292 @@
+package dev.verinfer.node;
+
+import dev.verinfer.api.TxResult;
+import dev.verinfer.client.AgentBackend;
+import dev.verinfer.client.RemoteAccount;
+import dev.verinfer.client.RemoteAgent;
+import dev.verinfer.eth.ChainException;
+import dev.verinfer.eth.EthMarket;
+import dev.verinfer.eth.Receipt;
+import dev.verinfer.ledger.Hash;
+import dev.verinfer.market.MarketParams;
+import dev.verinfer.market.Mode;
+import dev.verinfer.market.Model;
+import dev.verinfer.market.Request;
+import dev.verinfer.market.Tx;
+import dev.verinfer.market.TxSender;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.utils.Numeric;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * {@link AgentBackend} on a {@code VerinferMarket} contract: the prover's and watcher's automata run
+ * unchanged on the contract's requests, seen as the embedded market's {@link Request}s (seconds
+ * become milliseconds, a model id becomes the listing key {@code vkHash@owner}, a cancelled request
+ * is final like a refunded one), and their transactions become contract calls.
+ *
+ * <p>On a chain nothing moves by itself: the embedded node's timers are the contract's
+ * {@code advance(id)}, which anyone may call. So the agent is also a keeper of its models' requests:
+ * after its own transactions it advances every one whose transition is due at the newest block
+ * (refund past the deadline, slash a silent prover or a missing proof, settle an unchallenged
+ * result, demand the proof of an unrevealed sample), as the embedded node would have.
+ */
+final class ChainAgentBackend implements AgentBackend {
+    private static final long POLL_MILLIS = 100;
+
+    private final ChainMarket chain;
+    private final EthMarket market;
+    private final Sender sender = new Sender();
+    private final Map<String, EthMarket.ModelView> modelsById = new HashMap<>();
+    private final Set<Long> ended = new HashSet<>();
+    private final Map<Long, byte[]> inputs = new HashMap<>();
+    /** A posted output and the block it was posted in (a re-opened request's next result is another). */
+    private record Posted(long block, byte[] output) {
+    }
+
+    private final Map<Long, Posted> outputs = new HashMap<>();
+    private final List<Long> due = new ArrayList<>();
+    private EthMarket.Params params;
+    private long lowestLive = 1;
+
+    ChainAgentBackend(ChainMarket chain) {
+        this.chain = chain;
+        this.market = chain.market();
+    }
+
+    @Override public String where() {
+        return "chain " + chain.url() + " market " + market.address();
+    }
+
+    @Override public TxSender account() {
+        return sender;
+    }
+
+    @Override public MarketParams params() {
+        params = reach(market::params);
+        return new MarketParams("eth:" + market.account().chainId() + ":" + market.address(), reach(market::treasury), params.floorBps(),
+                params.rampSeconds() * 1000, params.lockSeconds() * 1000, params.collateralBps(), params.challengeBondBps(),
+                params.responseSeconds() * 1000, params.protocolFeeBps(), params.slashVictimBps(), params.minProverStake().longValueExact(),
+                params.minLockSeconds() * 1000, params.maxDeadlineSeconds() * 1000, params.minWindowSeconds() * 1000,
+                params.revealSeconds() * 1000, params.challengeRewardBps(), 0, 0, 0);
+    }
+
+    @Override public Tip tipAfter(long height, long waitMillis) {
+        long giveUp = System.nanoTime() + waitMillis * 1_000_000;
+        while (true) {
+            long head = reach(() -> rpc(() -> market.account().web3j().ethBlockNumber().send().getBlockNumber().longValueExact()));
+            if (head > height || System.nanoTime() >= giveUp) {
+                long time = reach(() -> rpc(() -> market.account().web3j().ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send()
+                        .getBlock().getTimestamp().longValueExact()));
+                return new Tip(head, time * 1000);
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Tip(head, 0);
+            }
+        }
+    }
+
+    @Override public List<Request> live(Set<String> models, Predicate<Request> needsInput) {
+        return reach(() -> {
+            long now = rpc(() -> market.account().web3j().ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send()
+                    .getBlock().getTimestamp().longValueExact());
+            long next = market.nextRequestId();
+            List<Request> live = new ArrayList<>();
+            due.clear();
+            for (long id = lowestLive; id < next; id++) {
+                if (ended.contains(id)) {
+                    continue;
+                }
+                EthMarket.RequestView v = market.request(id);
+                if (v.escrow().signum() == 0) {
+                    ended.add(id);
+                    inputs.remove(id);
+                    outputs.remove(id);
+                    continue;
+                }
+                EthMarket.ModelView model = modelsById.computeIfAbsent(Numeric.toHexString(v.modelId()), k -> market.model(v.modelId()));
+                String vk = Numeric.toHexStringNoPrefix(model.vkHash());
+                if (!models.contains(vk)) {
+                    continue;
+                }
+                if (isDue(v, now)) {
+                    due.add(id);
+                }
+                Request bare = toRequest(v, Model.key(vk, model.owner()), new byte[0], new byte[0]);
+                if (needsInput.test(bare)) {
+                    byte[] output = v.status() == EthMarket.Status.POSTED || v.status() == EthMarket.Status.PROOF_DUE ? posted(v) : new byte[0];
+                    live.add(toRequest(v, bare.modelId(), inputs.computeIfAbsent(id, market::input), output));
+                } else {
+                    live.add(bare);
+                }
+            }
+            while (lowestLive < next && ended.remove(lowestLive)) {
+                lowestLive++;
+            }
+            return live;
+        });
+    }
+
+    /** The output posted in the request's current round (its last {@code ResultPosted}), read once per round. */
+    private byte[] posted(EthMarket.RequestView v) {
+        Posted p = outputs.get(v.id());
+        if (p == null || p.block() != v.postedBlock()) {
+            p = new Posted(v.postedBlock(), market.output(v.id()).orElse(new byte[0]));
+            outputs.put(v.id(), p);
+        }
+        return p.output();
+    }
+
+    /** Whether {@code advance} would make a transition at time {@code now} (the contract's conditions). */
+    private boolean isDue(EthMarket.RequestView r, long now) {
+        return switch (r.status()) {
+            case OPEN -> now >= r.deadline();
+            case LOCKED -> now > r.lockExpiresAt();
+            case POSTED -> now >= r.postedAt() + (r.mode() == EthMarket.Mode.OPTIMISTIC ? r.window() : revealSeconds());
+            case PROOF_DUE -> now > r.respondBy();
+            case NONE, SETTLED, REFUNDED, CANCELLED -> false;
+        };
+    }
+
+    private long revealSeconds() {
+        if (params == null) {
+            params = market.params();
+        }
+        return params.revealSeconds();
+    }
+
+    private static Request toRequest(EthMarket.RequestView v, String modelKey, byte[] input, byte[] output) {
+        Mode mode = switch (v.mode()) {
+            case ZK -> new Mode.Zk();
+            case OPTIMISTIC -> new Mode.Optimistic(v.window() * 1000);
+            case SAMPLED -> new Mode.Sampled(v.sampleBps(), v.window() * 1000);
+        };
+        Request.Status status = switch (v.status()) {
+            case OPEN -> Request.Status.OPEN;
+            case LOCKED -> Request.Status.LOCKED;
+            case POSTED -> Request.Status.POSTED;
+            case PROOF_DUE -> Request.Status.PROOF_DUE;
+            case SETTLED -> Request.Status.SETTLED;
+            case NONE, REFUNDED, CANCELLED -> Request.Status.REFUNDED;
+        };
+        boolean held = status.holdsCollateral();
+        Request.Lock lock = held ? new Request.Lock(v.prover(), v.price().longValueExact(), v.collateral().longValueExact(), v.lockExpiresAt() * 1000) : null;
+        Request.Result result = status == Request.Status.POSTED || status == Request.Status.PROOF_DUE
+                ? new Request.Result(output, List.of(), v.postedAt() * 1000, v.postedBlock()) : null;
+        Request.Dispute dispute = status == Request.Status.PROOF_DUE
+                ? new Request.Dispute(v.challenger().equals(ZERO) ? "" : v.challenger(), v.bond().longValueExact(), v.respondBy() * 1000) : null;
+        return new Request(v.id(), v.client(), modelKey, input, v.maxFee().longValueExact(), v.deadline() * 1000, mode, status,
+                v.openedAt() * 1000, lock, result, dispute, List.of(), false, 0);
+    }
+
+    private static final String ZERO = "0x0000000000000000000000000000000000000000";
+
+    @Override public void flush(RemoteAgent.Log log) {
+        List<Tx> queued = sender.drain();
+        for (Tx tx : queued) {
+            send(tx, log);
+        }
+        for (long id : due) {
+            try {
+                Receipt r = market.advance(id);
+                log.note("advance #" + id + " -> " + market.request(id).status() + " at block " + r.block() + ", gas " + r.gasUsed());
+            } catch (ChainException e) {
+                if (e.unreachable()) {
+                    throw new Unreachable(e.getMessage(), e);
+                }
+                // another keeper (or the parties) made the transition first: nothing is due any more
+            }
+        }
+        due.clear();
+    }
+
+    private void send(Tx tx, RemoteAgent.Log log) {
+        try {
+            Receipt r = switch (tx) {
+                case Tx.LockRequest l -> market.lock(l.requestId());
+                case Tx.SubmitResult s -> s.proof().length == 0 ? market.submitResult(s.requestId(), s.output())
+                        : market.submitZkResult(s.requestId(), s.output(), input(s.requestId()), s.proof());
+                case Tx.SubmitProof p -> market.submitProof(p.requestId(), input(p.requestId()), posted(market.request(p.requestId())), p.proof());
+                case Tx.Challenge c -> market.challenge(c.requestId());
+                // ClaimUnprovable: the contract has no unprovable-input claim yet; the lock expires and the prover is slashed.
+                default -> null;
+            };
+            if (r == null) {
+                log.note(tx.getClass().getSimpleName() + " is not a transaction of the market contract: not sent");
+            } else {
+                log.sent(new RemoteAccount.Sent(tx, new TxResult(r.txHash(), r.block(), true, "")));
+            }
+        } catch (ChainException e) {
+            if (e.unreachable()) {
+                throw new Unreachable(e.getMessage(), e);
+            }
+            log.sent(new RemoteAccount.Sent(tx, new TxResult("", -1, false, e.getMessage())));
+        }
+    }
+
+    private byte[] input(long id) {
+        return inputs.computeIfAbsent(id, market::input);
+    }
+
+    /** The agent's account on the contract: queues what the automaton sends until {@link #flush}. */
+    private final class Sender implements TxSender {
+        private final List<Tx> queued = new ArrayList<>();
+        private long sent;
+
+        @Override public String id() {
+            return market.account().address();
+        }
+
+        @Override public synchronized Hash send(Tx body) {
+            queued.add(body);
+            // A handle only: the chain's transaction hash is known once flush has signed it.
+            return Hash.of(id().getBytes(java.nio.charset.StandardCharsets.US_ASCII), java.nio.ByteBuffer.allocate(8).putLong(++sent).array());
+        }
+
+        /** The contract's proof context (chain id, market, request, prover), which its statement names. */
+        @Override public byte[] proofContext(MarketParams params, long requestId) {
+            return market.proofContext(requestId, id());
+        }
+
+        synchronized List<Tx> drain() {
+            List<Tx> all = List.copyOf(queued);
+            queued.clear();
+            return all;
+        }
+    }
+
+    private interface Rpc<T> {
+        T call() throws IOException;
+    }
+
+    private static <T> T rpc(Rpc<T> call) {
+        try {
+            return call.call();
+        } catch (IOException e) {
+            throw new Unreachable("the chain's node did not answer: " + e.getMessage(), e);
+        }
+    }
+
+    /** A call to the chain; a node that does not answer is {@link Unreachable}. */
+    private static <T> T reach(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (ChainException e) {
+            if (e.unreachable()) {
+                throw new Unreachable(e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+}

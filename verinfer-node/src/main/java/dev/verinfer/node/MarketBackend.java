@@ -1,0 +1,305 @@
+package dev.verinfer.node;
+
+import dev.verinfer.api.AccountView;
+import dev.verinfer.api.RequestView;
+import dev.verinfer.api.TxResult;
+import dev.verinfer.client.AgentBackend;
+import dev.verinfer.client.MarketClient;
+import dev.verinfer.client.RemoteAccount;
+import dev.verinfer.eth.EthMarket;
+import dev.verinfer.eth.Receipt;
+import dev.verinfer.eth.SampleDraw;
+import dev.verinfer.market.Mode;
+import dev.verinfer.market.Model;
+import dev.verinfer.market.Request;
+import dev.verinfer.market.Slash;
+import dev.verinfer.market.Tx;
+import dev.verinfer.zkml.VerifyingKey;
+import org.web3j.utils.Numeric;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The client's side of the market, one set of command bodies over both backends: the embedded market
+ * behind a node ({@link OnNode}: units, Ed25519 accounts, the node's clock) and a market contract on
+ * an Ethereum chain ({@link OnChain}: an ERC-20 token, secp256k1 accounts, block time). Each method
+ * sends what the command does, prints a line per step and returns what {@code --json} prints.
+ */
+sealed interface MarketBackend {
+    /** A posted output and whether it is final (settled: verified or unchallenged, and paid). */
+    record Posted(String status, boolean settled, byte[] output) {
+    }
+
+    String accountId();
+
+    Object deposit(String to, long amount, Console console);
+
+    Map<String, Object> registerModel(VerifyingKey vk, long royalty, String verifier, Console console);
+
+    Object registerProver(long stake, Console console);
+
+    /** Posts a request of the model {@code vk} (listed by {@code owner}, or by its only owner when null); returns its id. */
+    long request(VerifyingKey vk, String owner, byte[] input, long maxFee, long deadlineSeconds, Mode mode, Path secretOut, Console console);
+
+    Map<String, Object> cancel(long id, Console console);
+
+    Map<String, Object> status(long id, Console console);
+
+    Optional<Posted> result(long id);
+
+    Object account(String account, Console console);
+
+    /** The market as a prover or watcher process sees it. */
+    AgentBackend agent();
+
+    /** The embedded market behind a node's API; {@code account} is null for reading. */
+    record OnNode(MarketClient client, RemoteAccount account) implements MarketBackend {
+        @Override public String accountId() {
+            return account.id();
+        }
+
+        private TxResult send(Tx body, Console console) {
+            TxResult r = account.submit(body);
+            if (!r.accepted()) {
+                throw new CliException(ExitCodes.USAGE, "the market rejected the " + body.getClass().getSimpleName() + " (block " + r.height() + "): " + r.reason());
+            }
+            console.line("committed  %s at block %d (transaction %s)", body.getClass().getSimpleName(), r.height(), r.hash());
+            return r;
+        }
+
+        @Override public Object deposit(String to, long amount, Console console) {
+            if (to == null) {
+                throw new CliException(ExitCodes.USAGE, "a node's deposit credits --to ACCOUNT (signed by the operator's key)");
+            }
+            return send(new Tx.Deposit(NodeOption.accountId(to), amount), console);
+        }
+
+        @Override public Map<String, Object> registerModel(VerifyingKey vk, long royalty, String verifier, Console console) {
+            if (verifier != null) {
+                throw new CliException(ExitCodes.USAGE, "--verifier names a verifier contract on a chain; a node verifies proofs itself");
+            }
+            TxResult r = send(new Tx.RegisterModel(vk.toBytes(), royalty), console);
+            String listing = Model.key(vk.modelIdHex(), account.id());
+            console.line("model id   %s", vk.modelIdHex());
+            console.line("listing    %s (clients name this, or the model id while no other owner lists it)", listing);
+            return Map.of("modelId", vk.modelIdHex(), "listing", listing, "height", r.height());
+        }
+
+        @Override public Object registerProver(long stake, Console console) {
+            return send(new Tx.RegisterProver(stake), console);
+        }
+
+        @Override public long request(VerifyingKey vk, String owner, byte[] input, long maxFee, long deadlineSeconds, Mode mode, Path secretOut, Console console) {
+            if (secretOut != null) {
+                throw new CliException(ExitCodes.USAGE, "--secret-out is for a chain's sampled requests");
+            }
+            String modelId = owner == null ? vk.modelIdHex() : Model.key(vk.modelIdHex(), owner);
+            long before = client.requests("client=" + account.id()).stream().mapToLong(RequestView::id).max().orElse(0);
+            send(new Tx.SubmitRequest(modelId, input, maxFee, client.head().timeMillis() + deadlineSeconds * 1000, mode), console);
+            return client.requests("client=" + account.id() + "&after=" + before).getFirst().id();
+        }
+
+        @Override public Map<String, Object> cancel(long id, Console console) {
+            TxResult r = send(new Tx.CancelRequest(id), console);
+            return Map.of("requestId", id, "height", r.height());
+        }
+
+        @Override public Map<String, Object> status(long id, Console console) {
+            RequestView r = client.request(id);
+            List<Slash> slashes = client.slashes().stream().filter(s -> s.requestId() == id).toList();
+            console.line("request    %d: %s (%s), model %s", r.id(), r.status(), describe(r.mode()), r.modelId());
+            console.line("client     %s, max fee %d, deadline %d", r.client(), r.maxFee(), r.deadline());
+            if (r.lock() != null) console.line("lock       %s at price %d, collateral %d, until %d", r.lock().prover(), r.lock().price(), r.lock().collateral(), r.lock().expiresAt());
+            if (r.result() != null) console.line("result     posted at block %d", r.result().postedHeight());
+            if (r.dispute() != null) console.line("dispute    %s, proof due by %d", r.dispute().challenger().isEmpty() ? "sampled" : "challenged by " + r.dispute().challenger(), r.dispute().respondBy());
+            slashes.forEach(s -> console.line("slashed    %s lost %d at block %d: %s", s.prover(), s.amount(), s.height(), s.cause()));
+            return Map.of("request", r, "slashes", slashes);
+        }
+
+        private static String describe(dev.verinfer.api.ModeView m) {
+            return switch (m.kind()) {
+                case "optimistic" -> "optimistic, challenge window " + m.windowMillis() + " ms";
+                case "sampled" -> "sampled at " + m.probabilityBps() + " bps, proof within " + m.windowMillis() + " ms";
+                default -> m.kind();
+            };
+        }
+
+        @Override public Optional<Posted> result(long id) {
+            RequestView r = client.request(id);
+            return r.result() == null ? Optional.empty()
+                    : Optional.of(new Posted(r.status().name(), r.status() == Request.Status.SETTLED, r.result().output()));
+        }
+
+        @Override public Object account(String idOrKey, Console console) {
+            String id = NodeOption.accountId(idOrKey);
+            AccountView a = client.account(id).orElseThrow(() -> new CliException(ExitCodes.USAGE, "the market has no account " + id + " (an account begins with a deposit)"));
+            console.line("account    %s", a.id());
+            console.line("balance    %d", a.balance());
+            console.line("nonce      %d", a.nonce());
+            if (a.prover() != null) {
+                console.line("prover     stake %d, collateral %d, served %d, failed %d, slashed %d", a.prover().stake(), a.prover().collateral(),
+                        a.prover().served(), a.prover().failed(), a.prover().slashed());
+            }
+            return a;
+        }
+
+        @Override public AgentBackend agent() {
+            return AgentBackend.node(client, account);
+        }
+    }
+
+    /** A market contract on an Ethereum chain: every step is a transaction, simulated first, waited for and its gas printed. */
+    record OnChain(ChainMarket chain) implements MarketBackend {
+        private EthMarket market() {
+            return chain.market();
+        }
+
+        @Override public String accountId() {
+            return chain.account().address();
+        }
+
+        static void gas(Console console, String step, Receipt r) {
+            console.line("%-10s block %d, gas %d (transaction %s)", step, r.block(), r.gasUsed(), r.txHash());
+        }
+
+        @Override public Object deposit(String to, long amount, Console console) {
+            if (to != null && !to.equalsIgnoreCase(accountId()) && !(java.nio.file.Files.isRegularFile(Path.of(to))
+                    && ChainMarket.credentials(Path.of(to)).getAddress().equalsIgnoreCase(accountId()))) {
+                throw new CliException(ExitCodes.USAGE, "on a chain an account deposits its own tokens: sign with its --key (--to, if given, is that account)");
+            }
+            BigInteger n = BigInteger.valueOf(amount);
+            gas(console, "approve", chain.token().approve(market().address(), n));
+            gas(console, "deposit", market().deposit(n));
+            BigInteger balance = market().balanceOf(accountId());
+            console.line("balance    %s", balance);
+            return Map.of("balance", balance);
+        }
+
+        @Override public Map<String, Object> registerModel(VerifyingKey vk, long royalty, String verifier, Console console) {
+            if (verifier == null) {
+                throw new CliException(ExitCodes.USAGE, "on a chain, --verifier ADDRESS names the IProofVerifier contract that checks this model's proofs");
+            }
+            Receipt r = market().registerModel(vk.modelId(), verifier, BigInteger.valueOf(royalty));
+            gas(console, "register", r);
+            String id = Numeric.toHexString(market().modelIdOf(accountId(), vk.modelId()));
+            console.line("model id   %s (the listing of verifying key %s by %s, checked by %s)", id, vk.modelIdHex(), accountId(), verifier);
+            return Map.of("modelId", id, "vkHash", vk.modelIdHex(), "verifier", verifier, "block", r.block());
+        }
+
+        @Override public Object registerProver(long stake, Console console) {
+            Receipt r = market().registerProver(BigInteger.valueOf(stake));
+            gas(console, "register", r);
+            return Map.of("block", r.block());
+        }
+
+        @Override public long request(VerifyingKey vk, String owner, byte[] input, long maxFee, long deadlineSeconds, Mode mode, Path secretOut, Console console) {
+            byte[] modelId = owner != null ? market().modelIdOf(ownerAddress(owner), vk.modelId()) : onlyListing(vk);
+            EthMarket.Terms terms = switch (mode) {
+                case Mode.Zk() -> new EthMarket.Terms.Zk();
+                case Mode.Optimistic(long window) -> new EthMarket.Terms.Optimistic(seconds(window));
+                case Mode.Sampled(int bps, long window) -> {
+                    // Without --secret-out the secret is never revealed, so every result owes its proof (the client can always force one).
+                    byte[] secret = SampleDraw.newSecret(new SecureRandom());
+                    if (secretOut != null) {
+                        FileIO.write(secretOut, (Numeric.toHexString(secret) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII), "sampling secret");
+                    }
+                    yield new EthMarket.Terms.Sampled(bps, seconds(window), SampleDraw.commitment(secret));
+                }
+            };
+            Receipt r = market().submitRequest(modelId, input, BigInteger.valueOf(maxFee), latestTime() + deadlineSeconds, terms);
+            gas(console, "request", r);
+            return market().requestId(r);
+        }
+
+        private static long seconds(long millis) {
+            return Math.ceilDiv(millis, 1000);
+        }
+
+        private static String ownerAddress(String owner) {
+            return owner.matches("0x[0-9a-fA-F]{40}") ? owner : ChainMarket.credentials(Path.of(owner)).getAddress();
+        }
+
+        /** The one listing of the model's verifying key (its ModelRegistered event); an error when there is none or several. */
+        private byte[] onlyListing(VerifyingKey vk) {
+            List<byte[]> ids = market().listings(vk.modelId());
+            if (ids.size() != 1) {
+                throw new CliException(ExitCodes.USAGE, ids.isEmpty() ? "the market lists no model with verifying key " + vk.modelIdHex()
+                        : ids.size() + " owners list the model " + vk.modelIdHex() + ": name one with --owner ADDRESS");
+            }
+            return ids.getFirst();
+        }
+
+        long latestTime() {
+            try {
+                return chain.account().web3j().ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameterName.LATEST, false).send()
+                        .getBlock().getTimestamp().longValueExact();
+            } catch (java.io.IOException e) {
+                throw new CliException(ExitCodes.USAGE, "the chain did not answer eth_getBlockByNumber: " + e.getMessage(), e);
+            }
+        }
+
+        @Override public Map<String, Object> cancel(long id, Console console) {
+            Receipt r = market().cancel(id);
+            gas(console, "cancel", r);
+            return Map.of("requestId", id, "block", r.block());
+        }
+
+        @Override public Map<String, Object> status(long id, Console console) {
+            EthMarket.RequestView r = market().request(id);
+            if (r.status() == EthMarket.Status.NONE) {
+                throw new CliException(ExitCodes.USAGE, "no request " + id);
+            }
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("id", r.id());
+            v.put("status", r.status().name());
+            v.put("mode", r.mode().name() + (r.mode() == EthMarket.Mode.ZK ? "" : " (window " + r.window() + " s" + (r.mode() == EthMarket.Mode.SAMPLED ? ", " + r.sampleBps() + " bps" : "") + ")"));
+            v.put("model", Numeric.toHexString(r.modelId()));
+            v.put("client", r.client());
+            v.put("maxFee", r.maxFee());
+            v.put("deadline", r.deadline());
+            if (r.status().compareTo(EthMarket.Status.LOCKED) >= 0 && !r.prover().equals("0x0000000000000000000000000000000000000000")) {
+                v.put("prover", r.prover());
+                v.put("price", r.price());
+                v.put("collateral", r.collateral());
+            }
+            if (r.status() == EthMarket.Status.PROOF_DUE) {
+                v.put("proofDueBy", r.respondBy());
+                v.put("challenger", r.challenger());
+            }
+            v.put("outputHash", Numeric.toHexString(r.outputHash()));
+            v.forEach((k, val) -> console.line("%-10s %s", k, val));
+            return v;
+        }
+
+        @Override public Optional<Posted> result(long id) {
+            EthMarket.RequestView r = market().request(id);
+            if (r.status() == EthMarket.Status.NONE) {
+                throw new CliException(ExitCodes.USAGE, "no request " + id);
+            }
+            return market().output(id).map(o -> new Posted(r.status().name(), r.status() == EthMarket.Status.SETTLED, o))
+                    .filter(p -> r.status() != EthMarket.Status.OPEN && r.status() != EthMarket.Status.LOCKED || p.settled());
+        }
+
+        @Override public Object account(String account, Console console) {
+            String address = ownerAddress(account);
+            BigInteger balance = market().balanceOf(address);
+            EthMarket.ProverView p = market().prover(address);
+            console.line("account    %s", address);
+            console.line("balance    %s (in the market; %s tokens in the wallet)", balance, chain.token().balanceOf(address));
+            if (p.registered()) {
+                console.line("prover     stake %s, collateral %s, served %d, slashed %d", p.stake(), p.collateral(), p.served(), p.slashed());
+            }
+            return Map.of("account", address, "balance", balance, "prover", p);
+        }
+
+        @Override public AgentBackend agent() {
+            return new ChainAgentBackend(chain);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.verinfer.whir;
+
+/**
+ * The shape of a hiding commitment to an n-variable table f, and the count behind its opening budget.
+ *
+ * <p>The committed polynomial is f′ over v > n variables, f′(x, y) = f(x) + Σ_{T≠∅} y^T·h_T(x) for
+ * y ∈ {0,1}^(v−n): its coefficients are f's followed by D = 2^v − 2^n uniformly random ones, so
+ * f̂′(X) = f̂(X) + X^(2^n)·ĥ(X) and f′(x, 0) = f(x). Every opening also commits a fresh, uniformly random
+ * g of v variables and runs WHIR on F = f′ + ρ·g (WHIR's batching of same-size polynomials); see
+ * {@link WhirProver} for the protocol. What an opening reveals, counted in base-field linear functionals
+ * (an extension value is two):
+ * <ul>
+ *   <li>on f′ alone ({@link #tableFunctionals}): its queried fibres in iteration 0 (2^k values each)
+ *       and its values at g's out-of-domain points. Their restrictions to the mask ĥ are evaluations of
+ *       the 2^k polyphase parts of ĥ (each of D/2^k coefficients) at distinct points, so independent
+ *       (Vandermonde) while at most D/2^k fibres are revealed in all; the commit-time out-of-domain
+ *       answers count once. A hiding commitment therefore stays hiding for
+ *       {@code budget = (D − commit answers) / tableFunctionals} openings, over all proofs that open it;</li>
+ *   <li>on g ({@link #maskFunctionals}): g's fibres and out-of-domain values, g at the claim points, and
+ *       everything about F: every sumcheck message, later oracle's fibres and out-of-domain answers, the
+ *       final coefficients. g is fresh per opening and has 2^v coefficients, so these are uniform while
+ *       they number at most 2^v and stay independent on g.</li>
+ * </ul>
+ * Independence holds for all but a negligible fraction of transcripts: each set of functionals is a
+ * matrix whose entries are polynomials in the Fiat–Shamir challenges, full rank at one assignment (the
+ * rank test of {@code WhirHidingTest} finds one) and hence singular with probability ≤ degree/|K| by
+ * Schwartz–Zippel; for the fibres, at most D/2^k distinct domain points keep the Vandermonde blocks
+ * invertible outright. Given independence, the revealed values are uniform subject to the public claims,
+ * so a simulator samples them (perfect zero-knowledge up to the salted Merkle trees, which hide the
+ * unopened leaves in the random-oracle model, and the PRG of {@link MaskStream}).
+ *
+ * @param tableVars n, the arity of the committed table
+ * @param vars      v, the arity of f′ and of each opening's g
+ * @param budget    openings the mask ĥ covers: ⌊(D − commit answers) / tableFunctionals⌋
+ */
+record HidingLayout(int tableVars, int vars, int budget) {
+    /** Claims on one hiding commitment that every layout leaves room for in g. */
+    static final int MIN_CLAIMS = 16;
+
+    /**
+     * The smallest v ≥ n + 1 whose masks cover at least {@code budget} openings; the layout's budget is
+     * all that v covers (at least the one asked for).
+     */
+    static HidingLayout of(WhirParameters params, int tableVars, int budget) {
+        if (budget < 1) {
+            throw new IllegalArgumentException("opening budget must be positive: " + budget);
+        }
+        if (tableVars < 0 || tableVars >= params.maxNumVars()) {
+            throw new IllegalArgumentException("number of variables " + tableVars + " outside [0, " + (params.maxNumVars() - 1) + "] for a hiding commitment");
+        }
+        for (int v = tableVars + 1; v <= params.maxNumVars(); v++) {
+            WhirSchedule s = params.schedule(v);
+            long maskDim = (1L << v) - (1L << tableVars);
+            long covered = (maskDim - 2L * s.commitOod()) / tableFunctionals(s);
+            if (covered >= budget && (1L << v) >= maskFunctionals(s, MIN_CLAIMS)) {
+                return new HidingLayout(tableVars, v, (int) Math.min(Integer.MAX_VALUE, covered));
+            }
+        }
+        throw new IllegalArgumentException("an opening budget of " + budget + " for " + tableVars + " variables needs a mask beyond 2^" + params.maxNumVars());
+    }
+
+    /**
+     * Out-of-domain points of each opening's mask g: as many as the commitment has (the list-decoding
+     * regime), and at least one. With none (unique decoding), iteration 0's sumcheck would weigh only the
+     * claims, whose eq weights live on the face y = 0 where g has just 2^n coefficients: a small table
+     * would leak through the sumcheck (the rank test caught it at n = 3). A point (w, w², …) weighs every
+     * coefficient of g.
+     */
+    static int maskOod(WhirSchedule s) {
+        return Math.max(1, s.commitOod());
+    }
+
+    /** Base-field functionals of f′ that one opening reveals. */
+    static long tableFunctionals(WhirSchedule s) {
+        WhirSchedule.Round r = s.rounds().getFirst();
+        return ((long) Math.min(r.queries(), r.fibres()) << r.fold()) + 2L * maskOod(s);
+    }
+
+    /** Base-field functionals of an opening's g (and of F) for {@code claims} claims. */
+    static long maskFunctionals(WhirSchedule s, int claims) {
+        long count = 2L * claims + 2L * s.commitOod() + 2L * maskOod(s) + 2L * (1L << s.finalVars());
+        for (int i = 0; i < s.rounds().size(); i++) {
+            WhirSchedule.Round r = s.rounds().get(i);
+            count += ((long) Math.min(r.queries(), r.fibres()) << r.fold()) * (i == 0 ? 1 : 2) + 4L * r.fold() + 2L * r.ood();
+        }
+        return count;
+    }
+
+    /** How many claims one opening may carry before g's functionals could outnumber its coefficients. */
+    int maxClaims(WhirParameters params) {
+        return (int) Math.min(Integer.MAX_VALUE, ((1L << vars) - maskFunctionals(params.schedule(vars), 0)) / 2);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.verinfer.whir;
+
+import dev.verinfer.field.Ext2;
+import dev.verinfer.field.ExtVector;
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.merkle.MerkleTree;
+import dev.verinfer.pcs.PcsOpening;
+import dev.verinfer.poly.Mle;
+import dev.verinfer.transcript.Transcript;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The zero-knowledge opening of a hiding commitment to f (n variables) as f′ (v variables,
+ * {@link HidingLayout}). A claim f(r) = y is the claim f′(r, 0) = y. The prover commits a fresh uniformly
+ * random g of v variables (salted tree), answers ĝ at f′'s commit-time out-of-domain points, f̂′ and ĝ at
+ * g's own, and g(r_j, 0) for every claim; the verifier draws ρ (after grinding the first fold's bits) and
+ * WHIR runs on F = f′ + ρ·g with the constraints F(p) = f′(p) + ρ·g(p) at all those points, iteration 0
+ * reading F's fibres as f′'s fibre + ρ·g's (both opened at the same indices). Every later message is a
+ * functional of F, uniform through g; the only values that depend on f′ alone are its fibres and its
+ * answers at g's points, which the commitment's mask ĥ covers up to the budget.
+ *
+ * <p>Soundness: as WHIR's batching of two same-size polynomials (ACFY24 §5, batched constraints): the
+ * fold of F's fibres checks F's proximity; by the proximity gap of a line (Ben-Sasson et al. FOCS 2020
+ * Thm 1.4, and the conjectured list version in the capacity regime) F is close only if f′ and g are
+ * both close, except with probability ≤ the first fold's error, which ρ's grinding matches. The values
+ * g(p) and the out-of-domain values are fixed before ρ, so a false f′(p) gives a false F(p) except with
+ * probability 1/|K| (a line through two different points meets F(p) at most once).
+ */
+final class HidingOpening {
+    private HidingOpening() {}
+
+    static WhirProof.Group open(Transcript t, WhirHidingCommitment c, List<PcsOpening> openings, int group, WhirProver.Deviation deviation) {
+        HidingLayout layout = c.layout;
+        int v = layout.vars();
+        if (openings.size() > layout.maxClaims(c.params)) {
+            throw new IllegalArgumentException(openings.size() + " claims on one hiding commitment; its mask covers at most " + layout.maxClaims(c.params));
+        }
+        c.spend();
+        WhirSchedule schedule = c.schedule;
+        WhirSchedule.Round r0 = schedule.rounds().getFirst();
+        WhirTranscript.absorbCommitment(t, c.tree.root(), c.oodAnswers);
+
+        long[] maskCoefficients = c.random.fields(1 << v);
+        deviation.mask(group, maskCoefficients);
+        long[] maskCode = Codewords.encode(maskCoefficients, r0.logDomain());
+        long[] maskSalts = c.random.salts(r0.fibres());
+        MerkleTree maskTree = Codewords.commit(maskCode, null, r0.logDomain(), r0.fold(), maskSalts);
+        Ext2[] commitPoints = WhirTranscript.commitOodPoints(c.params, v, c.tree.root(), schedule.commitOod());
+        Ext2[] maskPoints = WhirTranscript.maskOracle(t, maskTree.root(), HidingLayout.maskOod(schedule));
+        Ext2[] ood = new Ext2[commitPoints.length + 2 * maskPoints.length];
+        for (int k = 0; k < commitPoints.length; k++) {
+            ood[k] = Codewords.univariate(maskCoefficients, commitPoints[k]);
+        }
+        for (int k = 0; k < maskPoints.length; k++) {
+            ood[commitPoints.length + 2 * k] = Codewords.univariate(c.coefficients, maskPoints[k]);
+            ood[commitPoints.length + 2 * k + 1] = Codewords.univariate(maskCoefficients, maskPoints[k]);
+        }
+        long[] maskTable = maskCoefficients.clone();
+        Codewords.toEvaluations(maskTable);
+        Ext2[][] points = new Ext2[openings.size()][];
+        Ext2[] claims = new Ext2[openings.size()];
+        for (int j = 0; j < points.length; j++) {
+            points[j] = embed(openings.get(j).point(), v);
+            claims[j] = Mle.evaluate(maskTable, points[j]);
+        }
+        WhirTranscript.absorbMaskValues(t, ood, claims);
+        long nonce = WhirTranscript.grind(t, r0.powBits());
+        Ext2 rho = WhirTranscript.maskCombiner(t);
+
+        Ext2 beta = WhirTranscript.claimCombiner(t);
+        ExtVector weight = ExtVector.zeros(1 << v);
+        Ext2 coefficient = Ext2.ONE;
+        for (Ext2[] p : points) {
+            WeightKernels.addEq(weight, coefficient, p);
+            coefficient = coefficient.mul(beta);
+        }
+        for (Ext2[] zs : List.of(commitPoints, maskPoints)) {
+            for (Ext2 z : zs) {
+                WeightKernels.addEq(weight, coefficient, Codewords.powers(z, v));
+                coefficient = coefficient.mul(beta);
+            }
+        }
+        long[] table = c.coefficients.clone();
+        Codewords.toEvaluations(table);
+        ExtVector combined = combine(table, maskTable, rho);
+        WhirProver.Run run = WhirProver.iterate(t, schedule, combined, null, weight, new WhirProver.Oracle(c.codeword, null, c.tree, c.salts),
+                new WhirProver.Oracle(maskCode, null, maskTree, maskSalts), c.random, group, deviation);
+        WhirProof.Mask mask = new WhirProof.Mask(v - layout.tableVars(), maskTree.root(), ood, claims, nonce);
+        return new WhirProof.Group(c.tree.root(), c.oodAnswers.clone(), run.rounds(), run.finalCoefficients(), mask);
+    }
+
+    /** (r, 0, …, 0): the point of f′ = f + Σ y^T·h_T where f′ equals f. */
+    static Ext2[] embed(Ext2[] point, int vars) {
+        Ext2[] out = Arrays.copyOf(point, vars);
+        Arrays.fill(out, point.length, vars, Ext2.ZERO);
+        return out;
+    }
+
+    /** a + ρ·b over the base field, as an extension table. */
+    static ExtVector combine(long[] a, long[] b, Ext2 rho) {
+        long[] c0 = new long[a.length];
+        long[] c1 = new long[a.length];
+        for (int i = 0; i < a.length; i++) {
+            c0[i] = Goldilocks.add(a[i], Goldilocks.mul(rho.c0(), b[i]));
+            c1[i] = Goldilocks.mul(rho.c1(), b[i]);
+        }
+        return new ExtVector(c0, c1);
+    }
+}

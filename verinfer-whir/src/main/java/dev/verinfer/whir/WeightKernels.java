@@ -1,0 +1,121 @@
+package dev.verinfer.whir;
+
+import dev.verinfer.field.BranchFree;
+import dev.verinfer.field.Ext2;
+import dev.verinfer.field.ExtVector;
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.field.Parallelism;
+import dev.verinfer.poly.Mle;
+
+/**
+ * The prover's updates of the weight table w: adding γ-weighted eq terms. The results are the same
+ * field elements as the direct formulas (the proof bytes do not depend on how they are computed).
+ */
+final class WeightKernels {
+    private static final int PARALLEL_CHUNK = 1 << 12;
+    /** Variables of the low factor in {@link #addEqsOfPowers}: 2^7 rows of per-query coefficients stay in cache. */
+    private static final int LOW_VARS = 7;
+    private static final long LOW32 = 0xFFFF_FFFFL;
+
+    private WeightKernels() {}
+
+    /** w += c·eq(point, ·), the eq table built scaled by c (no multiplication pass). */
+    static void addEq(ExtVector w, Ext2 c, Ext2[] point) {
+        int size = 1 << point.length;
+        ExtVector eq = Mle.eqTable(point, c);
+        long[] e0 = eq.c0();
+        long[] e1 = eq.c1();
+        long[] d0 = w.c0();
+        long[] d1 = w.c1();
+        Parallelism.forEachChunk(size, PARALLEL_CHUNK, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                d0[i] = BranchFree.add(d0[i], e0[i]);
+                d1[i] = BranchFree.add(d1[i], e1[i]);
+            }
+        });
+    }
+
+    /**
+     * w += Σ_q c_q·eq((y_q, y_q², y_q⁴, …), ·) for base-field y_q. Each eq factors over the low
+     * {@link #LOW_VARS} variables and the rest, eq_q(x) = lo_q(x_low)·hi_q(x_high), so
+     * w(x) += Σ_q (c_q·lo_q(x_low))·hi_q(x_high): a dot product over q of an extension row (one per
+     * x_low, in cache) and a base row (one per x_high), summed without reduction (two 64-bit products
+     * per query instead of building, scaling and adding a full eq table per query).
+     */
+    static void addEqsOfPowers(ExtVector w, Ext2[] c, long[] ys, int vars) {
+        int q = ys.length;
+        if (q == 0) {
+            return;
+        }
+        int lowVars = Math.min(vars, LOW_VARS);
+        int highVars = vars - lowVars;
+        int lowSize = 1 << lowVars;
+        int highSize = 1 << highVars;
+        // a[x_low·q + k] = c_k·lo_k(x_low) (extension); h[x_high·q + k] = hi_k(x_high) (base).
+        long[] a0 = new long[lowSize * q];
+        long[] a1 = new long[lowSize * q];
+        long[] h = new long[highSize * q];
+        long[] eq = new long[Math.max(lowSize, highSize)];
+        for (int k = 0; k < q; k++) {
+            long p = ys[k];
+            p = powersTable(eq, p, lowVars);
+            long c0 = c[k].c0();
+            long c1 = c[k].c1();
+            for (int i = 0; i < lowSize; i++) {
+                a0[i * q + k] = BranchFree.mul(c0, eq[i]);
+                a1[i * q + k] = BranchFree.mul(c1, eq[i]);
+            }
+            powersTable(eq, p, highVars);
+            for (int i = 0; i < highSize; i++) {
+                h[i * q + k] = eq[i];
+            }
+        }
+        long[] d0 = w.c0();
+        long[] d1 = w.c1();
+        Parallelism.forEachChunk(highSize, Math.max(1, PARALLEL_CHUNK >> lowVars), (from, to) -> {
+            for (int xh = from; xh < to; xh++) {
+                int hOff = xh * q;
+                int base = xh << lowVars;
+                for (int xl = 0; xl < lowSize; xl++) {
+                    int aOff = xl * q;
+                    long lo0 = 0, mid0 = 0, top0 = 0, lo1 = 0, mid1 = 0, top1 = 0;
+                    for (int k = 0; k < q; k++) {
+                        long y = h[hOff + k];
+                        long x0 = a0[aOff + k];
+                        long x1 = a1[aOff + k];
+                        long pl = x0 * y;
+                        long ph = Math.unsignedMultiplyHigh(x0, y);
+                        long s = lo0 + pl;
+                        mid0 += (ph & LOW32) + (((lo0 & pl) | ((lo0 | pl) & ~s)) >>> 63);
+                        top0 += ph >>> 32;
+                        lo0 = s;
+                        pl = x1 * y;
+                        ph = Math.unsignedMultiplyHigh(x1, y);
+                        s = lo1 + pl;
+                        mid1 += (ph & LOW32) + (((lo1 & pl) | ((lo1 | pl) & ~s)) >>> 63);
+                        top1 += ph >>> 32;
+                        lo1 = s;
+                    }
+                    int i = base | xl;
+                    d0[i] = BranchFree.add(d0[i], BranchFree.reduceSplit(lo0, mid0, top0));
+                    d1[i] = BranchFree.add(d1[i], BranchFree.reduceSplit(lo1, mid1, top1));
+                }
+            }
+        });
+    }
+
+    /** Fills eq[0, 2^vars) with eq((p, p², p⁴, …), ·) and returns p^(2^vars), the next coordinate. */
+    private static long powersTable(long[] eq, long p, int vars) {
+        eq[0] = 1;
+        for (int j = 0; j < vars; j++) {
+            int half = 1 << j;
+            for (int i = 0; i < half; i++) {
+                long hi = BranchFree.mul(eq[i], p);
+                eq[i + half] = hi;
+                eq[i] = BranchFree.sub(eq[i], hi);
+            }
+            p = Goldilocks.mul(p, p);
+        }
+        return p;
+    }
+}

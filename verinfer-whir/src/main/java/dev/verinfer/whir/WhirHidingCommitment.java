@@ -1,0 +1,85 @@
+package dev.verinfer.whir;
+
+import dev.verinfer.field.Ext2;
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.merkle.MerkleTree;
+import dev.verinfer.pcs.HidingCommitment;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+
+/**
+ * A hiding WHIR commitment ({@link HidingLayout}): the codeword of f̂′ = f̂ + X^(2^n)·ĥ, ĥ uniformly
+ * random, in a Merkle tree with a fresh 16-byte salt per leaf; the public root is
+ * {@link WhirTranscript#hidingCommitmentDigest}, which names the arities, so a root is opened as hiding
+ * or as plain, never both. {@code table} is f; {@code coefficients}, {@code codeword}, {@code tree}
+ * and the out-of-domain answers are f′'s. The prover's generator (a PRG keyed from the caller's
+ * randomness) stays with the commitment: every opening draws its mask g and salts from it.
+ */
+final class WhirHidingCommitment extends WhirCommitment implements HidingCommitment {
+    final HidingLayout layout;
+    final long[] salts;
+    final MaskStream random;
+    private final AtomicInteger used = new AtomicInteger();
+
+    private WhirHidingCommitment(WhirParameters params, WhirSchedule schedule, long[] table, long[] coefficients, long[] codeword,
+                                 MerkleTree tree, Ext2[] oodAnswers, HidingLayout layout, long[] salts, MaskStream random) {
+        super(params, schedule, table, coefficients, codeword, tree, oodAnswers,
+                WhirTranscript.hidingCommitmentDigest(layout.tableVars(), layout.vars(), tree.root(), oodAnswers));
+        this.layout = layout;
+        this.salts = salts;
+        this.random = random;
+    }
+
+    static WhirHidingCommitment commit(long[] evaluations, int budget, RandomGenerator randomness, WhirParameters params) {
+        int size = evaluations.length;
+        if (size == 0 || Integer.bitCount(size) != 1) {
+            throw new IllegalArgumentException("table length must be a power of two: " + size);
+        }
+        for (long v : evaluations) {
+            Goldilocks.canonical(v);
+        }
+        HidingLayout layout = HidingLayout.of(params, Integer.numberOfTrailingZeros(size), budget);
+        MaskStream random = new MaskStream(randomness);
+        WhirSchedule schedule = params.schedule(layout.vars());
+        WhirSchedule.Round first = schedule.rounds().getFirst();
+        long[] tableCoefficients = evaluations.clone();
+        Codewords.toCoefficients(tableCoefficients);
+        long[] coefficients = new long[1 << layout.vars()];
+        System.arraycopy(tableCoefficients, 0, coefficients, 0, size);
+        long[] mask = random.fields(coefficients.length - size);
+        System.arraycopy(mask, 0, coefficients, size, mask.length);
+        long[] codeword = Codewords.encode(coefficients, first.logDomain());
+        long[] salts = random.salts(first.fibres());
+        MerkleTree tree = Codewords.commit(codeword, null, first.logDomain(), first.fold(), salts);
+        Ext2[] points = WhirTranscript.commitOodPoints(params, layout.vars(), tree.root(), schedule.commitOod());
+        Ext2[] answers = new Ext2[points.length];
+        for (int i = 0; i < points.length; i++) {
+            answers[i] = Codewords.univariate(coefficients, points[i]);
+        }
+        return new WhirHidingCommitment(params, schedule, evaluations.clone(), coefficients, codeword, tree, answers, layout, salts, random);
+    }
+
+    @Override
+    public int numVars() {
+        return layout.tableVars();
+    }
+
+    @Override
+    public int openingBudget() {
+        return layout.budget();
+    }
+
+    @Override
+    public int openingsLeft() {
+        return Math.max(0, layout.budget() - used.get());
+    }
+
+    /** Spends one opening of the budget. */
+    void spend() {
+        if (used.incrementAndGet() > layout.budget()) {
+            used.decrementAndGet();
+            throw new IllegalStateException("the hiding commitment's budget of " + layout.budget() + " openings is spent; rotate to a fresh commitment");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.verinfer.whir;
+
+import dev.verinfer.field.Ext2;
+import dev.verinfer.field.ExtVector;
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.poly.Mle;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The prover's kernels against the direct formulas they replace. */
+class WhirKernelsTest {
+    static ExtVector randomExt(int n, SplittableRandom rng) {
+        ExtVector v = ExtVector.zeros(1 << n);
+        for (int i = 0; i < v.length(); i++) {
+            v.set(i, Ext2.random(rng));
+        }
+        return v;
+    }
+
+    /** (h(0), h(2)) by definition: Σ_x f(t, x)·w(t, x) with the lines through the pairs. */
+    static Ext2[] naiveMessage(ExtVector f, ExtVector w) {
+        Ext2 h0 = Ext2.ZERO;
+        Ext2 h2 = Ext2.ZERO;
+        Ext2 two = Ext2.of(2);
+        for (int i = 0; i < f.length() / 2; i++) {
+            h0 = h0.add(f.get(2 * i).mul(w.get(2 * i)));
+            Ext2 f2 = f.get(2 * i).add(f.get(2 * i + 1).sub(f.get(2 * i)).mul(two));
+            Ext2 w2 = w.get(2 * i).add(w.get(2 * i + 1).sub(w.get(2 * i)).mul(two));
+            h2 = h2.add(f2.mul(w2));
+        }
+        return new Ext2[] {h0, h2};
+    }
+
+    @Property(tries = 60)
+    void foldAndMessagesMatchTheDirectFormulas(@ForAll @IntRange(min = 1, max = 13) int n, @ForAll boolean base, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        long[] fb = WhirPcsTest.randomTable(n, rng);
+        ExtVector f = base ? ExtVector.ofBase(fb) : randomExt(n, rng);
+        ExtVector w = randomExt(n, rng);
+        assertArrayEquals(naiveMessage(f, w), base ? FoldKernels.message(fb, w) : FoldKernels.message(f, w));
+        Ext2 alpha = Ext2.random(rng);
+        FoldKernels.Step step = FoldKernels.fold(base ? fb : null, base ? null : f, w, alpha, n >= 2);
+        ExtVector ff = Mle.foldLowest(f, alpha);
+        ExtVector wf = Mle.foldLowest(w, alpha);
+        assertArrayEquals(ff.toArray(), step.f().toArray());
+        assertArrayEquals(wf.toArray(), step.w().toArray());
+        if (n >= 2) {
+            assertArrayEquals(naiveMessage(ff, wf), step.message());
+        }
+    }
+
+    @Property(tries = 40)
+    void weightUpdatesMatchEqTables(@ForAll @IntRange(min = 0, max = 12) int vars, @ForAll @IntRange(min = 0, max = 40) int queries, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        ExtVector w = randomExt(vars, rng);
+        ExtVector expected = w.copy();
+        Ext2[] c = new Ext2[queries];
+        long[] ys = new long[queries];
+        for (int q = 0; q < queries; q++) {
+            c[q] = Ext2.random(rng);
+            ys[q] = q % 7 == 3 ? Goldilocks.random(rng) : Goldilocks.pow(Goldilocks.rootOfUnity(vars + 2), rng.nextInt(1 << (vars + 2)));
+            ExtVector eq = Mle.eqTable(Codewords.powers(Ext2.of(ys[q]), vars));
+            for (int i = 0; i < eq.length(); i++) {
+                expected.set(i, expected.get(i).add(c[q].mul(eq.get(i))));
+            }
+        }
+        WeightKernels.addEqsOfPowers(w, c, ys, vars);
+        assertArrayEquals(expected.toArray(), w.toArray());
+        Ext2 scale = Ext2.random(rng);
+        Ext2[] point = WhirPcsTest.randomPoint(vars, rng);
+        ExtVector eq = Mle.eqTable(point);
+        for (int i = 0; i < eq.length(); i++) {
+            expected.set(i, expected.get(i).add(scale.mul(eq.get(i))));
+        }
+        WeightKernels.addEq(w, scale, point);
+        assertEquals(expected.length(), w.length());
+        assertArrayEquals(expected.toArray(), w.toArray());
+    }
+}

@@ -1,0 +1,244 @@
+package dev.verinfer.whir;
+
+import dev.verinfer.field.Ext2;
+import dev.verinfer.field.ExtMath;
+import dev.verinfer.field.ExtVector;
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.pcs.PcsClaim;
+import dev.verinfer.poly.Mle;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one WHIR opening reveals, written as K-linear functionals of the committed coefficients: for a
+ * plain group the unknowns are f's 2^n coefficients; for a hiding group f′'s 2^v coefficients (f's, then
+ * the mask ĥ's) followed by the opening's fresh g (2^v). It replays only public data: the proof, the
+ * claims and the verifier's coins ({@link WhirVerifier.Coins}); the functional of each sent value follows
+ * from the protocol (F = f′ + ρ·g folded by the challenges, the weight rebuilt as the prover builds it).
+ * Every value the proof sends is one {@link Row}, so a test can check each row against the true
+ * unknowns (the extractor is right) and count the rank the rows gain on f net of the masks.
+ */
+final class WhirOpeningExtractor {
+    /** A revealed value and its functional: value = Σ_i φ_i·u_i, u the unknowns (base field), φ in K. */
+    record Row(String what, long[] c0, long[] c1, Ext2 value) {
+        Ext2 apply(long[] u) {
+            long a0 = 0;
+            long a1 = 0;
+            for (int i = 0; i < u.length; i++) {
+                a0 = Goldilocks.add(a0, Goldilocks.mul(c0[i], u[i]));
+                a1 = Goldilocks.add(a1, Goldilocks.mul(c1[i], u[i]));
+            }
+            return new Ext2(a0, a1);
+        }
+    }
+
+    private WhirOpeningExtractor() {}
+
+    /** A K-vector over the unknowns. */
+    private record Fn(long[] c0, long[] c1) {
+        static Fn zero(int u) {
+            return new Fn(new long[u], new long[u]);
+        }
+
+        static Fn unit(int u, int i, Ext2 s) {
+            Fn f = zero(u);
+            f.c0[i] = s.c0();
+            f.c1[i] = s.c1();
+            return f;
+        }
+
+        /** this += s·o. */
+        void addTimes(Ext2 s, Fn o) {
+            long s0 = s.c0();
+            long s1 = s.c1();
+            for (int i = 0; i < c0.length; i++) {
+                if (o.c0[i] == 0 && o.c1[i] == 0) {
+                    continue;
+                }
+                c0[i] = Goldilocks.add(c0[i], ExtMath.mulC0(s0, s1, o.c0[i], o.c1[i]));
+                c1[i] = Goldilocks.add(c1[i], ExtMath.mulC1(s0, s1, o.c0[i], o.c1[i]));
+            }
+        }
+
+        Row row(String what, Ext2 value) {
+            return new Row(what, c0, c1, value);
+        }
+    }
+
+    /** The rows of one group (the only group of {@code proof}), with {@code tableVars} = n. */
+    static List<Row> extract(WhirParameters params, List<PcsClaim> claims, WhirProof.Group g, WhirVerifier.Coins coins) {
+        int n = claims.getFirst().numVars();
+        boolean hiding = g.hiding();
+        int v = hiding ? n + g.mask().extraVars() : n;
+        int size = 1 << v;
+        int u = hiding ? 2 * size : size;
+        WhirSchedule schedule = params.schedule(v);
+        List<Row> rows = new ArrayList<>();
+
+        for (int k = 0; k < coins.commitPoints().length; k++) {
+            rows.add(powersRow(u, 0, size, coins.commitPoints()[k]).row("commit ood " + k, g.commitOod()[k]));
+        }
+        List<Ext2[]> points = new ArrayList<>();
+        for (PcsClaim c : claims) {
+            points.add(hiding ? HidingOpening.embed(c.point(), v) : c.point());
+        }
+        Fn[] poly = new Fn[size];
+        for (int i = 0; i < size; i++) {
+            poly[i] = Fn.unit(u, i, Ext2.ONE);
+            if (hiding) {
+                poly[i].addTimes(coins.rho(), Fn.unit(u, size + i, Ext2.ONE));
+            }
+        }
+        if (hiding) {
+            int m = coins.commitPoints().length;
+            for (int k = 0; k < m; k++) {
+                rows.add(powersRow(u, size, size, coins.commitPoints()[k]).row("mask at commit ood " + k, g.mask().ood()[k]));
+            }
+            for (int k = 0; k < coins.maskPoints().length; k++) {
+                rows.add(powersRow(u, 0, size, coins.maskPoints()[k]).row("f' at mask ood " + k, g.mask().ood()[m + 2 * k]));
+                rows.add(powersRow(u, size, size, coins.maskPoints()[k]).row("mask at mask ood " + k, g.mask().ood()[m + 2 * k + 1]));
+            }
+            for (int j = 0; j < points.size(); j++) {
+                Ext2[] mono = monomials(points.get(j));
+                Fn f = Fn.zero(u);
+                for (int i = 0; i < size; i++) {
+                    f.addTimes(mono[i], Fn.unit(u, size + i, Ext2.ONE));
+                }
+                rows.add(f.row("mask at claim " + j, g.mask().claims()[j]));
+            }
+        }
+        ExtVector weight = ExtVector.zeros(size);
+        Ext2 coefficient = Ext2.ONE;
+        for (Ext2[] p : points) {
+            WeightKernels.addEq(weight, coefficient, p);
+            coefficient = coefficient.mul(coins.beta());
+        }
+        for (Ext2[] zs : List.of(coins.commitPoints(), coins.maskPoints())) {
+            for (Ext2 z : zs) {
+                WeightKernels.addEq(weight, coefficient, Codewords.powers(z, v));
+                coefficient = coefficient.mul(coins.beta());
+            }
+        }
+
+        for (int i = 0; i < schedule.rounds().size(); i++) {
+            WhirSchedule.Round r = schedule.rounds().get(i);
+            WhirProof.Round pr = g.rounds().get(i);
+            Fn[] oracle = poly;
+            for (int s = 0; s < r.fold(); s++) {
+                for (int t = 0; t < 2; t++) {
+                    rows.add(sumcheckRow(u, poly, weight, t == 0 ? 0 : 2).row("iteration " + i + " round " + s + " h(" + 2 * t + ")", pr.sumcheck()[2 * s + t]));
+                }
+                Ext2 alpha = coins.alphas().get(i)[s];
+                Fn[] folded = new Fn[poly.length / 2];
+                for (int j = 0; j < folded.length; j++) {
+                    folded[j] = new Fn(poly[2 * j].c0().clone(), poly[2 * j].c1().clone());
+                    folded[j].addTimes(alpha, poly[2 * j + 1]);
+                }
+                poly = folded;
+                weight = Mle.foldLowest(weight, alpha);
+            }
+            boolean last = i == schedule.rounds().size() - 1;
+            Ext2[] oodPoints = coins.oodPoints().get(i);
+            for (int k = 0; k < oodPoints.length; k++) {
+                rows.add(univariate(u, poly, oodPoints[k]).row("iteration " + i + " ood " + k, pr.ood()[k]));
+            }
+            int[] queries = coins.queries().get(i);
+            int stride = 1 << (r.logDomain() - r.fold());
+            long omega = Goldilocks.rootOfUnity(r.logDomain());
+            for (int q = 0; q < queries.length; q++) {
+                for (int m = 0; m < 1 << r.fold(); m++) {
+                    Ext2 x = Ext2.of(Goldilocks.pow(omega, queries[q] + (long) m * stride));
+                    String what = "iteration " + i + " fibre " + queries[q] + "." + m;
+                    if (i == 0) {
+                        rows.add(powersRow(u, 0, size, x).row(what, Ext2.of(pr.fibres()[q][m])));
+                        if (hiding) {
+                            rows.add(powersRow(u, size, size, x).row("mask " + what, Ext2.of(pr.mask().fibres()[q][m])));
+                        }
+                    } else {
+                        rows.add(univariate(u, oracle, x).row(what, new Ext2(pr.fibres()[q][2 * m], pr.fibres()[q][2 * m + 1])));
+                    }
+                }
+            }
+            if (last) {
+                for (int j = 0; j < poly.length; j++) {
+                    rows.add(poly[j].row("final " + j, g.finalCoefficients()[j]));
+                }
+            } else {
+                int nextVars = schedule.rounds().get(i + 1).vars();
+                Ext2 gamma = coins.gammas().get(i);
+                Ext2 c = gamma;
+                for (Ext2 z : oodPoints) {
+                    WeightKernels.addEq(weight, c, Codewords.powers(z, nextVars));
+                    c = c.mul(gamma);
+                }
+                for (int q : queries) {
+                    WeightKernels.addEq(weight, c, Codewords.powers(Ext2.of(Codewords.foldedPoint(r.logDomain(), r.fold(), q)), nextVars));
+                    c = c.mul(gamma);
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Σ_i z^i·e_(offset+i) for i < count: a univariate evaluation of a committed block. */
+    private static Fn powersRow(int u, int offset, int count, Ext2 z) {
+        Fn f = Fn.zero(u);
+        Ext2 p = Ext2.ONE;
+        for (int i = 0; i < count; i++) {
+            f.c0[offset + i] = p.c0();
+            f.c1[offset + i] = p.c1();
+            p = p.mul(z);
+        }
+        return f;
+    }
+
+    private static Fn univariate(int u, Fn[] poly, Ext2 z) {
+        Fn f = Fn.zero(u);
+        Ext2 p = Ext2.ONE;
+        for (Fn c : poly) {
+            f.addTimes(p, c);
+            p = p.mul(z);
+        }
+        return f;
+    }
+
+    /** mono_i(p) = Π_{bit b of i} p_b. */
+    static Ext2[] monomials(Ext2[] p) {
+        Ext2[] m = new Ext2[1 << p.length];
+        m[0] = Ext2.ONE;
+        for (int b = 0; b < p.length; b++) {
+            for (int i = 0; i < 1 << b; i++) {
+                m[i + (1 << b)] = m[i].mul(p[b]);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * h(t) = Σ_x F(t, x)·w(t, x) with F = Σ_j F_j·mono_j: Σ_j F_j·t^(j mod 2)·S_t[j / 2], where S_t is the
+     * superset sum of w(t, ·) (S[T] = Σ_{x ⊇ T} w(t, x)).
+     */
+    private static Fn sumcheckRow(int u, Fn[] poly, ExtVector weight, int t) {
+        int half = weight.length() / 2;
+        Ext2[] s = new Ext2[half];
+        for (int x = 0; x < half; x++) {
+            Ext2 lo = weight.get(2 * x);
+            Ext2 hi = weight.get(2 * x + 1);
+            s[x] = lo.add(hi.sub(lo).mul(t));
+        }
+        for (int bit = 1; bit < half; bit <<= 1) {
+            for (int x = 0; x < half; x++) {
+                if ((x & bit) == 0) {
+                    s[x] = s[x].add(s[x | bit]);
+                }
+            }
+        }
+        Fn f = Fn.zero(u);
+        for (int j = 0; j < poly.length; j++) {
+            Ext2 c = (j & 1) == 0 ? s[j >> 1] : s[j >> 1].mul(t);
+            f.addTimes(c, poly[j]);
+        }
+        return f;
+    }
+}

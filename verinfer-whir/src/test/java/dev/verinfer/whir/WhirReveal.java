@@ -1,0 +1,64 @@
+package dev.verinfer.whir;
+
+import dev.verinfer.field.Ext2;
+import dev.verinfer.pcs.PcsClaim;
+import dev.verinfer.pcs.PcsOpeningProof;
+import dev.verinfer.pcs.PcsRejectedException;
+import dev.verinfer.transcript.Transcript;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a WHIR opening reveals, for leakage tests outside this package: verifies the proof (advancing the
+ * transcript as {@link WhirPcs#verify} does) and writes, for one commitment group, every value it sent
+ * as a functional of the committed coefficients ({@link WhirOpeningExtractor}).
+ */
+public final class WhirReveal {
+    private WhirReveal() {}
+
+    /**
+     * One revealed value: Σ_i (c0_i + c1_i·X)·u_i = value in K, over the unknowns u: a plain group's are
+     * f's 2^n multilinear coefficients; a hiding group's are f′'s 2^v (f's 2^n, then the mask ĥ's) and
+     * then the opening's g (2^v).
+     */
+    public record Relation(String what, long[] c0, long[] c1, Ext2 value) {}
+
+    /** The relations of one commitment group. */
+    public record Group(int tableVars, int vars, boolean hiding, List<Relation> relations) {}
+
+    /** Largest arity the dense extractor takes (its functionals are 2^v × 2^(v+1) extension elements). */
+    public static final int MAX_VARS = 12;
+
+    /** Verifies and returns the relations of group {@code index} (its arity at most {@link #MAX_VARS}). */
+    public static Group verify(WhirPcs pcs, Transcript t, List<PcsClaim> claims, PcsOpeningProof proof, int index) throws PcsRejectedException {
+        List<WhirVerifier.Coins> coins = new ArrayList<>();
+        try {
+            WhirVerifier.verify(pcs.parameters(), t, claims, proof, coins);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new PcsRejectedException("malformed WHIR opening: " + e.getMessage());
+        }
+        WhirProof p = (WhirProof) proof;
+        List<List<PcsClaim>> members = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (PcsClaim c : claims) {
+            String key = java.util.HexFormat.of().formatHex(c.root()) + "/" + c.numVars();
+            int at = keys.indexOf(key);
+            if (at < 0) {
+                keys.add(key);
+                members.add(new ArrayList<>());
+                at = keys.size() - 1;
+            }
+            members.get(at).add(c);
+        }
+        WhirProof.Group group = p.groups().get(index);
+        int n = members.get(index).getFirst().numVars();
+        int vars = group.hiding() ? n + group.mask().extraVars() : n;
+        if (vars > MAX_VARS) {
+            throw new IllegalArgumentException("a " + vars + "-variable opening is too large for the dense extractor (at most " + MAX_VARS + ")");
+        }
+        List<Relation> relations = WhirOpeningExtractor.extract(pcs.parameters(), members.get(index), group, coins.get(index)).stream()
+                .map(r -> new Relation(r.what(), r.c0(), r.c1(), r.value())).toList();
+        return new Group(n, vars, group.hiding(), relations);
+    }
+}

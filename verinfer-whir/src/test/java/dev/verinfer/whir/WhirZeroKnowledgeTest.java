@@ -1,0 +1,184 @@
+package dev.verinfer.whir;
+
+import dev.verinfer.field.Ext2;
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.pcs.PcsClaim;
+import dev.verinfer.pcs.PcsCommitment;
+import dev.verinfer.pcs.PcsOpening;
+import dev.verinfer.pcs.PcsRejectedException;
+import dev.verinfer.poly.Mle;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static dev.verinfer.whir.WhirPcsTest.randomPoint;
+import static dev.verinfer.whir.WhirPcsTest.randomTable;
+import static dev.verinfer.whir.WhirPcsTest.transcript;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Zero-knowledge of hiding openings as a rank test. Every value an opening sends is a linear functional of
+ * the table f and the masks (ĥ of the commitment, g of each opening), written by
+ * {@link WhirOpeningExtractor} and checked against the true values. The values are then uniform subject to
+ * the public claims exactly when the rows gain no rank on f beyond the claims' own once the masks are
+ * eliminated: any combination of rows free of masks is a combination of the claims. So two tables with the
+ * same claimed values give identically distributed openings (and a simulator samples the values as
+ * uniform solutions of the claims). Plain openings of the same table gain full rank: the test can fail.
+ * Small parameters (rate 1/2, folding 2, few queries) keep the matrices small; the count of functionals
+ * per opening ({@link HidingLayout}) is the same as for the real ones.
+ */
+class WhirZeroKnowledgeTest {
+    static WhirParameters tiny(WhirParameters.Soundness soundness) {
+        return new WhirParameters(soundness, 1, 2, 2, soundness == WhirParameters.Soundness.UNIQUE_DECODING ? 3 : 5);
+    }
+
+    /** One opening's rows and its unknowns (f′'s coefficients, then g's for a hiding group). */
+    record Opening(List<WhirOpeningExtractor.Row> rows, long[] unknowns, List<PcsClaim> claims) {}
+
+    static Opening open(WhirParameters params, PcsCommitment c, long[] table, int points, SplittableRandom rng) throws PcsRejectedException {
+        List<PcsOpening> openings = new ArrayList<>();
+        for (int k = 0; k < points; k++) {
+            Ext2[] p = randomPoint(c.numVars(), rng);
+            openings.add(new PcsOpening(c, p, Mle.evaluate(table, p)));
+        }
+        long[][] mask = new long[1][];
+        WhirProof proof = WhirProver.open(params, transcript(), openings, new WhirProver.Deviation() {
+            @Override
+            public void mask(int g, long[] coefficients) {
+                mask[0] = coefficients.clone();
+            }
+        });
+        List<PcsClaim> claims = WhirPcsTest.claims(openings);
+        List<WhirVerifier.Coins> coins = new ArrayList<>();
+        WhirVerifier.verify(params, transcript(), claims, proof, coins);
+        List<WhirOpeningExtractor.Row> rows = WhirOpeningExtractor.extract(params, claims, proof.groups().getFirst(), coins.getFirst());
+        long[] f = ((WhirCommitment) c).coefficients;
+        long[] unknowns = f;
+        if (mask[0] != null) {
+            unknowns = new long[2 * f.length];
+            System.arraycopy(f, 0, unknowns, 0, f.length);
+            System.arraycopy(mask[0], 0, unknowns, f.length, f.length);
+        }
+        for (WhirOpeningExtractor.Row row : rows) {
+            assertEquals(row.value(), row.apply(unknowns), "the extractor's functional of " + row.what());
+        }
+        return new Opening(rows, unknowns, claims);
+    }
+
+    /**
+     * Rank gained on f (2^n coefficients) by the openings, beyond the claims, with every mask eliminated:
+     * f′'s coefficients past 2^n are the shared ĥ; each hiding opening's g has columns of its own.
+     */
+    static int rankGained(int tableVars, List<Opening> openings) {
+        int size = 1 << tableVars;
+        int vars = Integer.numberOfTrailingZeros(openings.getFirst().unknowns().length) - (openings.getFirst().unknowns().length > size ? 1 : 0);
+        boolean hiding = vars > tableVars;
+        int h = hiding ? (1 << vars) - size : 0;
+        int g = hiding ? 1 << vars : 0;
+        int nuisance = h + openings.size() * g;
+        Echelon all = new Echelon(nuisance, size);
+        Echelon statement = new Echelon(nuisance, size);
+        for (int o = 0; o < openings.size(); o++) {
+            for (PcsClaim c : openings.get(o).claims()) {
+                Ext2[] mono = WhirOpeningExtractor.monomials(c.point());
+                long[] re = new long[nuisance + size];
+                long[] im = new long[nuisance + size];
+                for (int i = 0; i < size; i++) {
+                    re[nuisance + i] = mono[i].c0();
+                    im[nuisance + i] = mono[i].c1();
+                }
+                for (long[] row : new long[][] {re, im}) {
+                    all.add(row.clone());
+                    statement.add(row);
+                }
+            }
+            for (WhirOpeningExtractor.Row row : openings.get(o).rows()) {
+                for (long[] part : new long[][] {row.c0(), row.c1()}) {
+                    long[] r = new long[nuisance + size];
+                    for (int i = 0; i < part.length; i++) {
+                        if (part[i] == 0) {
+                            continue;
+                        }
+                        int column = i < size ? nuisance + i : i < (1 << vars) ? i - size : h + o * g + (i - (1 << vars));
+                        r[column] = part[i];
+                    }
+                    all.add(r);
+                }
+            }
+        }
+        return all.privateRank - statement.privateRank;
+    }
+
+    /** Incremental Gaussian elimination over Goldilocks, nuisance columns first. */
+    static final class Echelon {
+        final int nuisance;
+        final List<long[]> rows = new ArrayList<>();
+        final List<Integer> pivots = new ArrayList<>();
+        int privateRank;
+
+        Echelon(int nuisance, int privateDim) {
+            this.nuisance = nuisance;
+        }
+
+        void add(long[] v) {
+            for (int k = 0; k < rows.size(); k++) {
+                int p = pivots.get(k);
+                long f = v[p];
+                if (f != 0) {
+                    long[] row = rows.get(k);
+                    for (int c = p; c < v.length; c++) {
+                        if (row[c] != 0) {
+                            v[c] = Goldilocks.sub(v[c], Goldilocks.mul(f, row[c]));
+                        }
+                    }
+                }
+            }
+            int pivot = 0;
+            while (pivot < v.length && v[pivot] == 0) {
+                pivot++;
+            }
+            if (pivot == v.length) {
+                return;
+            }
+            long inv = Goldilocks.inverse(v[pivot]);
+            for (int c = pivot; c < v.length; c++) {
+                v[c] = Goldilocks.mul(v[c], inv);
+            }
+            rows.add(v);
+            pivots.add(pivot);
+            if (pivot >= nuisance) {
+                privateRank++;
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"UNIQUE_DECODING", "CAPACITY_CONJECTURE"})
+    void hidingOpeningsGainNoRankUpToTheBudgetWherePlainOnesRevealTheTable(WhirParameters.Soundness soundness) throws Exception {
+        WhirParameters params = tiny(soundness);
+        WhirPcs pcs = new WhirPcs(params);
+        SplittableRandom rng = new SplittableRandom(soundness.ordinal());
+        for (int n : new int[] {0, 1, 3}) {
+            long[] table = randomTable(n, rng);
+            PcsCommitment hiding = pcs.commitHiding(table, 3, new SplittableRandom(7 + n));
+            HidingLayout layout = ((WhirHidingCommitment) hiding).layout;
+            int budget = layout.budget();
+            assertTrue(budget >= 3, layout.toString());
+            List<Opening> hidden = new ArrayList<>();
+            for (int k = 0; k < 3; k++) { // the elimination grows with the openings; 3 keep the test quick
+                hidden.add(open(params, hiding, table, 1 + k, rng));
+                assertEquals(0, rankGained(n, hidden), "hiding, " + (k + 1) + " openings of " + layout);
+            }
+        }
+        int n = 3;
+        long[] table = randomTable(n, rng);
+        List<Opening> plain = List.of(open(params, pcs.commit(table), table, 1, rng));
+        int gained = rankGained(n, plain);
+        assertEquals((1 << n) - 2, gained, "a plain opening reveals the whole table beyond its claim (two base functionals)");
+    }
+}

@@ -1,0 +1,115 @@
+package dev.verinfer.zkml;
+
+import dev.verinfer.model.quant.QNode;
+import dev.verinfer.model.quant.QTensor;
+import dev.verinfer.model.quant.QuantGraph;
+import dev.verinfer.pcs.MultilinearPcs;
+import dev.verinfer.pcs.PcsCommitment;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * The zero-knowledge mode of a model, chosen at setup and fixed in both keys and the model id (like
+ * {@link PcsSecurity}). In this mode every commitment is hiding ({@link MultilinearPcs#commitHiding}:
+ * the weights at setup, the witness and committed inputs/outputs per proof, with masks drawn fresh
+ * from a {@link java.security.SecureRandom}) and the prover only proves what it can prove in zero
+ * knowledge: a node whose protocol would reveal a private value is refused, naming it
+ * ({@link #uncovered}), never proven with a proof that claims zero knowledge and leaks.
+ *
+ * <p><b>What is covered now.</b> A value is <em>private</em> if it is a weight, a committed input or
+ * output, or computed from one. The sumcheck and look-up protocols of verinfer-zkml are not yet run in
+ * their zero-knowledge variants (docs/proof-system.md, "Zero-knowledge"), so a node that reads or
+ * writes a private value is not covered; a graph without private values is, because every message of
+ * its proof is a function of the statement (a simulator runs the honest prover on the public input),
+ * and the hiding commitments reveal nothing else. Committed inputs and outputs are refused as well:
+ * their openings reveal claimed evaluations of the committed table.
+ */
+public final class ZeroKnowledge {
+    /**
+     * Openings a model's hiding weight commitment is sized for (one per proof): a constant for now,
+     * implied by the key's zero-knowledge code 1; another budget would take another code.
+     */
+    static final int WEIGHT_OPENING_BUDGET = 1024;
+    /** The witness and committed inputs/outputs are committed afresh for one proof and opened once. */
+    static final int PROOF_OPENING_BUDGET = 1;
+
+    /** What a proof of a model without zero knowledge reveals (printed by the CLI). */
+    public static final String NON_ZK_REVEALS =
+            "the statement, and more: sumcheck messages and openings reveal linear information about weights and activations";
+    /** What a zero-knowledge proof reveals. */
+    public static final String ZK_REVEALS = "the statement only (model id, public inputs and outputs, commitment roots, shapes)";
+
+    private ZeroKnowledge() {}
+
+    /** {@link #ZK_REVEALS} or {@link #NON_ZK_REVEALS}. */
+    public static String reveals(boolean zeroKnowledge) {
+        return zeroKnowledge ? ZK_REVEALS : NON_ZK_REVEALS;
+    }
+
+    /**
+     * The nodes of {@code graph} that a zero-knowledge proof cannot cover yet, one line each (the node,
+     * its op and the private tensor it touches), in graph order; empty when the graph can be proven
+     * in zero knowledge.
+     */
+    public static List<String> uncovered(QuantGraph graph) {
+        boolean[] privateTensor = new boolean[graph.tensors().size()];
+        for (QTensor t : graph.tensors()) {
+            privateTensor[t.id()] = t.kind() == QTensor.Kind.WEIGHT;
+        }
+        List<String> out = new ArrayList<>();
+        for (QNode node : graph.nodes()) {
+            int touched = -1;
+            for (int in : node.inputs()) {
+                if (privateTensor[in]) {
+                    touched = in;
+                    break;
+                }
+            }
+            if (touched >= 0) {
+                privateTensor[node.output()] = true;
+                out.add("node '" + node.onnxName() + "' (" + node.op().getClass().getSimpleName() + ") reads private '"
+                        + graph.tensor(touched).name() + "' and its protocol is not zero-knowledge yet");
+            }
+        }
+        for (QTensor t : graph.tensors()) {
+            if (t.kind() == QTensor.Kind.WEIGHT && graph.nodes().stream().noneMatch(n -> java.util.Arrays.stream(n.inputs()).anyMatch(i -> i == t.id()))) {
+                out.add("weight '" + t.name() + "' is read by no node, but the weight bounds proof is not zero-knowledge yet");
+            }
+        }
+        return out;
+    }
+
+    /** Refuses a graph with an {@link #uncovered} node, naming the first. */
+    static void requireCovered(QuantGraph graph) {
+        List<String> uncovered = uncovered(graph);
+        if (!uncovered.isEmpty()) {
+            throw new UnsupportedGraphException("zero-knowledge proofs are not available for this model yet: " + uncovered.getFirst()
+                    + (uncovered.size() > 1 ? " (and " + (uncovered.size() - 1) + " more node(s))" : "")
+                    + "; set it up without zero knowledge");
+        }
+    }
+
+    /** Refuses committed inputs and outputs in zero-knowledge mode (their openings reveal evaluations). */
+    static void requireNoCommittedTensors(QuantGraph graph, java.util.Set<Integer> committed) {
+        if (!committed.isEmpty()) {
+            throw new UnsupportedGraphException("zero-knowledge proofs with committed inputs or outputs are not available yet ('"
+                    + graph.tensor(committed.iterator().next()).name() + "'): their openings reveal evaluations of the committed values");
+        }
+    }
+
+    /**
+     * {@code pcs.commitHiding}, or a clear error when the scheme has none.
+     *
+     * @throws UnsupportedGraphException "zero-knowledge needs a hiding commitment; PcsSecurity X has none"
+     */
+    static PcsCommitment commitHiding(PcsSecurity security, MultilinearPcs pcs, long[] table, int budget, RandomGenerator random) {
+        try {
+            return pcs.commitHiding(table, budget, random);
+        } catch (UnsupportedOperationException e) {
+            throw new UnsupportedGraphException("zero-knowledge needs a hiding commitment; PcsSecurity " + security.label() + " has none ("
+                    + e.getMessage() + ")");
+        }
+    }
+}

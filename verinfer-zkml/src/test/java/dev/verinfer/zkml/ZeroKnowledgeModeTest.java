@@ -1,0 +1,258 @@
+package dev.verinfer.zkml;
+
+import dev.verinfer.codec.MalformedProofException;
+import dev.verinfer.model.quant.Execution;
+import dev.verinfer.model.quant.IntegerExecutor;
+import dev.verinfer.model.quant.QuantGraph;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Zero-knowledge mode as a per-model choice ({@link ZeroKnowledge}): kept in both keys and the model id,
+ * refused by name for nodes whose protocol is not zero-knowledge yet, and refused clearly while the
+ * commitment scheme has no hiding variant. The protocol side runs on {@link HidingStandInPcs} (which records
+ * the budgets and mask sources); {@link #theHidingWhirCommitmentCarriesZeroKnowledgeProofs} runs the
+ * covered models on the real hiding WHIR commitment; the tensor codes have none and refuse zero knowledge.
+ */
+class ZeroKnowledgeModeTest {
+    /** No weights and public input/output: every value is a function of the statement, so zero knowledge covers it. */
+    private static final QuantGraph PUBLIC_ONLY = TestGraphs.wideMaxima(41);
+    private static final byte[] SEED = new byte[SeededMasks.SEED_BYTES];
+
+    private static Execution run(QuantGraph g, long seed) {
+        return IntegerExecutor.execute(g, Map.of("x", TestGraphs.randomInput(seed, g.tensor(g.inputs().getFirst()).size(), 3.9)));
+    }
+
+    private static ProvingKey zkKey(QuantGraph g, HidingStandInPcs pcs) {
+        return Setup.setup(g, PcsSecurity.PROVEN, true, pcs, SEED, w -> w);
+    }
+
+    @Test
+    void zeroKnowledgeProofsOfACoveredModelCompleteAndVerify() {
+        HidingStandInPcs pcs = new HidingStandInPcs(PcsSecurity.PROVEN.pcs());
+        ProvingKey pk = zkKey(PUBLIC_ONLY, pcs);
+        assertTrue(pk.verifyingKey().zeroKnowledge());
+        assertEquals(ZeroKnowledge.ZK_REVEALS, pk.verifyingKey().reveals());
+        assertEquals(List.of(new HidingStandInPcs.Request(pk.verifyingKey().weightVars(), ZeroKnowledge.WEIGHT_OPENING_BUDGET, SeededMasks.class)),
+                pcs.requests, "the weights are committed hiding at setup, masks from the key's seed");
+        for (long seed = 1; seed <= 3; seed++) {
+            Proof proof = Prover.prove(pk, run(PUBLIC_ONLY, seed));
+            VerificationResult r = Verifier.verify(pk.verifyingKey(), proof.bytes());
+            assertTrue(r.valid(), r.reason());
+        }
+        // Each proof's witness is committed hiding for one opening, with masks from a fresh SecureRandom.
+        assertEquals(4, pcs.requests.size());
+        for (HidingStandInPcs.Request w : pcs.requests.subList(1, 4)) {
+            assertEquals(ZeroKnowledge.PROOF_OPENING_BUDGET, w.openingBudget());
+            assertEquals(java.security.SecureRandom.class, w.random());
+        }
+        // The test seam takes seeded masks instead.
+        Proof seeded = Prover.prove(pk, run(PUBLIC_ONLY, 4), Visibility.PUBLIC, Visibility.PUBLIC, new byte[0], new SplittableRandom(9));
+        assertTrue(Verifier.verify(pk.verifyingKey(), seeded.bytes()).valid());
+        assertEquals(SplittableRandom.class, pcs.requests.getLast().random());
+    }
+
+    /** The adversarial prover with zero knowledge on: every altered message, and forged tables, are rejected. */
+    @Test
+    void adversarialProversAreRejectedInZeroKnowledgeMode() {
+        ProvingKey pk = zkKey(PUBLIC_ONLY, new HidingStandInPcs(PcsSecurity.PROVEN.pcs()));
+        long[][] trace = AdversarialProver.trace(pk, AdversarialProver.inputsOf(PUBLIC_ONLY, run(PUBLIC_ONLY, 7)), AdversarialProver.Rewrite.NONE);
+        assertTrue(AdversarialProver.assertNoForgery(pk, trace, Visibility.PUBLIC, Visibility.PUBLIC, "honest"), "honest proof rejected");
+        int[] count = new int[1];
+        AdversarialProver.prove(pk, trace, Visibility.PUBLIC, Visibility.PUBLIC, (seq, label, v) -> {
+            count[0] = seq + 1;
+            return v;
+        });
+        assertTrue(count[0] > 5);
+        for (int target = 0; target < count[0]; target++) {
+            int at = target;
+            Proof p = AdversarialProver.prove(pk, trace, Visibility.PUBLIC, Visibility.PUBLIC, (seq, label, v) -> seq == at ? v.add(dev.verinfer.field.Ext2.ONE) : v);
+            assertFalse(Verifier.verify(pk.verifyingKey(), p.bytes()).valid(), "altered message " + at + " accepted");
+        }
+        // Every committed tensor's first real slot and a padding slot, raised by one: never an accepted false statement.
+        for (int t : AdversarialProver.committedTensors(pk, Visibility.PUBLIC, Visibility.PUBLIC)) {
+            var shape = pk.plan().shapes[t];
+            for (int slot : new int[] {0, shape.paddedSize() - 1}) {
+                long[][] forged = AdversarialProver.trace(pk, AdversarialProver.inputsOf(PUBLIC_ONLY, run(PUBLIC_ONLY, 7)),
+                        AdversarialProver.overwrite(t, slot, (honest, tr) -> dev.verinfer.field.Goldilocks.add(honest, 1)));
+                AdversarialProver.assertNoForgery(pk, forged, Visibility.PUBLIC, Visibility.PUBLIC, "tensor " + t + " slot " + slot);
+            }
+        }
+    }
+
+    @Test
+    void theChoiceIsInBothKeysAndTheModelId() throws Exception {
+        ProvingKey plain = Setup.setup(PUBLIC_ONLY, PcsSecurity.PROVEN);
+        ProvingKey zk = zkKey(PUBLIC_ONLY, new HidingStandInPcs(PcsSecurity.PROVEN.pcs()));
+        assertFalse(plain.verifyingKey().zeroKnowledge());
+        assertEquals(ZeroKnowledge.NON_ZK_REVEALS, plain.verifyingKey().reveals());
+        assertArrayEquals(plain.verifyingKey().weightRoot(), zk.verifyingKey().weightRoot(), "the stand-in commits in the clear");
+        assertNotEquals(plain.verifyingKey().modelIdHex(), zk.verifyingKey().modelIdHex(), "the mode is hashed into the model id");
+
+        VerifyingKey read = VerifyingKey.fromBytes(zk.verifyingKey().toBytes());
+        assertTrue(read.zeroKnowledge());
+        assertEquals(zk.verifyingKey().modelIdHex(), read.modelIdHex());
+        Proof proof = Prover.prove(zk, run(PUBLIC_ONLY, 5));
+        assertTrue(Verifier.verify(read, proof.bytes()).valid());
+        // A proof under one mode is a proof for another model under the other.
+        assertFalse(Verifier.verify(plain.verifyingKey(), proof.bytes()).valid());
+        assertFalse(Verifier.verify(read, Prover.prove(plain, run(PUBLIC_ONLY, 5)).bytes()).valid());
+
+        // The proving key keeps the mode and the mask seed: read back, it rebuilds the same hiding commitment.
+        assertEquals(2, zk.toBytes()[4], "proving key format 2");
+        ProvingKey real = Setup.setup(PUBLIC_ONLY, PcsSecurity.PROVEN, true);
+        ProvingKey back = ProvingKey.fromBytes(real.toBytes());
+        assertTrue(back.verifyingKey().zeroKnowledge());
+        assertEquals(real.verifyingKey().modelIdHex(), back.verifyingKey().modelIdHex(), "the seeded masks rebuild the commitment");
+        assertTrue(Verifier.verify(real.verifyingKey(), Prover.prove(back, run(PUBLIC_ONLY, 6)).bytes()).valid());
+        assertFalse(ProvingKey.fromBytes(plain.toBytes()).verifyingKey().zeroKnowledge());
+    }
+
+    /** Keys written before the zero-knowledge byte read as keys without zero knowledge, with their model ids unchanged. */
+    @Test
+    void olderKeysReadAsNotZeroKnowledge() throws Exception {
+        ProvingKey pk = Setup.setup(TestGraphs.mlp(42), PcsSecurity.CONJECTURED);
+        byte[] v4 = pk.verifyingKey().toBytes();
+        assertEquals(4, v4[4]);
+        byte[] v3 = withoutZkByte(v4, pk);
+        v3[4] = 3;
+        VerifyingKey old = VerifyingKey.fromBytes(v3);
+        assertFalse(old.zeroKnowledge());
+        assertEquals(pk.verifyingKey().modelIdHex(), old.modelIdHex());
+        assertEquals(PcsSecurity.CONJECTURED, old.security());
+        // The model id of a key without zero knowledge is the formula of version 3 (unchanged).
+        assertArrayEquals(Digests.sha256("verinfer-model-id-v2", pk.verifyingKey().architectureDigest(), pk.verifyingKey().weightRoot(),
+                new byte[] {(byte) PcsSecurity.CONJECTURED.code()}), pk.verifyingKey().modelId());
+        // A proving key of format 1 (security code, graph) reads without zero knowledge.
+        byte[] pk2 = pk.toBytes();
+        assertEquals(0, pk2[6], "no zero knowledge");
+        byte[] pk1 = new byte[pk2.length - 1];
+        System.arraycopy(pk2, 0, pk1, 0, 6);
+        System.arraycopy(pk2, 7, pk1, 6, pk2.length - 7);
+        pk1[4] = 1;
+        ProvingKey read = ProvingKey.fromBytes(pk1);
+        assertFalse(read.verifyingKey().zeroKnowledge());
+        assertEquals(pk.verifyingKey().modelIdHex(), read.verifyingKey().modelIdHex());
+        byte[] unknown = v4.clone();
+        unknown[zkByteOffset(v4, pk)] = 7;
+        MalformedProofException bad = assertThrows(MalformedProofException.class, () -> VerifyingKey.fromBytes(unknown));
+        assertTrue(bad.getMessage().contains("unknown zero-knowledge code 7"), bad.getMessage());
+    }
+
+    /**
+     * Proofs and model ids without zero knowledge are those of the format before it, byte for byte (a Solidity
+     * verifier is written against them): SHA-256 digests recorded on the commit before zero-knowledge mode.
+     */
+    @Test
+    void proofsWithoutZeroKnowledgeAreUnchanged() {
+        Map<String, String[]> golden = Map.of(
+                "PROVEN mlp", new String[] {"1f96dc7e7d1f4b511882d0b1f1a4bb42301d2eff0f8c7840b1ec52682e1bb1e9",
+                        "cfffebd58bbdebebc5bbe734379d74f9ba1d01cdba0e957dc3ed17cdd82b4c84"},
+                "PROVEN wideMaxima", new String[] {"cf02771492428532c2cb57021a86301d4d04d77df9cad578773c88ffb9c3c31a",
+                        "fcc010d69577d9f17208ba632df72e1077652abe315ce0b20de38aa889da5f76"},
+                "TENSOR_PROVEN mlp", new String[] {"067d8d9684fc51e2cafbafe963d15aca6b0b6ce86ae106446fe55539bd598c4e",
+                        "af83448fe055199e464e4d6b202c3649e9dd629a152d6dc20d557b67b1d90e7b"});
+        for (var e : golden.entrySet()) {
+            String[] name = e.getKey().split(" ");
+            QuantGraph g = name[1].equals("mlp") ? TestGraphs.mlp(47) : TestGraphs.wideMaxima(47);
+            ProvingKey pk = Setup.setup(g, PcsSecurity.valueOf(name[0]));
+            Execution ex = IntegerExecutor.execute(g, Map.of("x", TestGraphs.randomInput(48, g.tensor(g.inputs().getFirst()).size(), 3.9)));
+            byte[] proof = Prover.prove(pk, ex, Visibility.PUBLIC, Visibility.COMMITTED, new byte[] {1, 2}).bytes();
+            assertEquals(e.getValue()[0], pk.verifyingKey().modelIdHex(), e.getKey() + " model id");
+            assertEquals(e.getValue()[1], Digests.hex(Digests.sha256("probe", proof)), e.getKey() + " proof bytes");
+        }
+    }
+
+    @Test
+    void nodesTouchingPrivateValuesAreRefusedByName() {
+        assertEquals(List.of(), ZeroKnowledge.uncovered(PUBLIC_ONLY));
+        List<String> mlp = ZeroKnowledge.uncovered(TestGraphs.mlp(43));
+        assertEquals(6, mlp.size(), "every node from the first weight on: " + mlp);
+        assertTrue(mlp.getFirst().startsWith("node 'gemm1' (MatMul) reads private 'w1'"), mlp.getFirst());
+        // Refused at setup, before anything is committed, naming the node.
+        UnsupportedGraphException e = assertThrows(UnsupportedGraphException.class,
+                () -> zkKey(TestGraphs.conv2d(44), new HidingStandInPcs(PcsSecurity.PROVEN.pcs())));
+        assertTrue(e.getMessage().contains("node 'conv1' (Conv) reads private 'w1' and its protocol is not zero-knowledge yet"), e.getMessage());
+        // Only the nodes downstream of a weight: arithmetic's weight enters at its last node.
+        List<String> arithmetic = ZeroKnowledge.uncovered(TestGraphs.arithmetic(45));
+        assertEquals(1, arithmetic.size(), arithmetic.toString());
+        assertTrue(arithmetic.getFirst().startsWith("node 'add' (Add) reads private 'bias'"), arithmetic.getFirst());
+    }
+
+    @Test
+    void committedInputsAndOutputsAreRefusedInZeroKnowledge() {
+        ProvingKey pk = zkKey(PUBLIC_ONLY, new HidingStandInPcs(PcsSecurity.PROVEN.pcs()));
+        Execution ex = run(PUBLIC_ONLY, 6);
+        for (Visibility[] v : new Visibility[][] {{Visibility.COMMITTED, Visibility.PUBLIC}, {Visibility.PUBLIC, Visibility.COMMITTED}}) {
+            UnsupportedGraphException e = assertThrows(UnsupportedGraphException.class, () -> Prover.prove(pk, ex, v[0], v[1]));
+            assertTrue(e.getMessage().startsWith("zero-knowledge proofs with committed inputs or outputs are not available yet"), e.getMessage());
+        }
+    }
+
+    /** The default commitment schemes have no hiding variant yet: setup in zero knowledge says so (flips with whir-hiding). */
+    @Test
+    void withoutAHidingCommitmentZeroKnowledgeIsRefusedClearly() {
+        for (PcsSecurity s : List.of(PcsSecurity.TENSOR_PROVEN, PcsSecurity.TENSOR_CONJECTURED)) {
+            UnsupportedGraphException e = assertThrows(UnsupportedGraphException.class, () -> Setup.setup(PUBLIC_ONLY, s, true));
+            assertTrue(e.getMessage().startsWith("zero-knowledge needs a hiding commitment; PcsSecurity " + s.label() + " has none"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theHidingWhirCommitmentCarriesZeroKnowledgeProofs() {
+        for (PcsSecurity s : List.of(PcsSecurity.PROVEN, PcsSecurity.CONJECTURED)) {
+            ProvingKey pk = Setup.setup(PUBLIC_ONLY, s, true);
+            Proof proof = Prover.prove(pk, run(PUBLIC_ONLY, 5));
+            VerificationResult r = Verifier.verify(pk.verifyingKey(), proof.bytes());
+            assertTrue(r.valid(), r.reason());
+            byte[] flipped = proof.bytes().clone();
+            flipped[flipped.length / 2] ^= 1;
+            assertFalse(Verifier.verify(pk.verifyingKey(), flipped).valid(), "a flipped byte of a hiding proof is rejected");
+        }
+    }
+
+    @Test
+    void seededMasksAreReproducibleAndSeedDependent() {
+        byte[] other = SEED.clone();
+        other[31] = 1;
+        long[] a = draw(new SeededMasks(SEED)), b = draw(new SeededMasks(SEED)), c = draw(new SeededMasks(other));
+        assertArrayEquals(a, b);
+        assertFalse(Arrays.equals(a, c));
+        assertEquals(a.length, Arrays.stream(a).distinct().count());
+    }
+
+    private static long[] draw(SeededMasks m) {
+        long[] out = new long[9];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = m.nextLong();
+        }
+        return out;
+    }
+
+    /** Where the zero-knowledge byte sits in a verifying key: after magic, version, architecture, root, variables, security. */
+    private static int zkByteOffset(byte[] v4, ProvingKey pk) {
+        int archLen = ((v4[5] & 0xff) << 24) | ((v4[6] & 0xff) << 16) | ((v4[7] & 0xff) << 8) | (v4[8] & 0xff);
+        int at = 9 + archLen;
+        int rootLen = ((v4[at] & 0xff) << 24) | ((v4[at + 1] & 0xff) << 16) | ((v4[at + 2] & 0xff) << 8) | (v4[at + 3] & 0xff);
+        return at + 4 + rootLen + 4 + 1;
+    }
+
+    private static byte[] withoutZkByte(byte[] v4, ProvingKey pk) {
+        int at = zkByteOffset(v4, pk);
+        byte[] out = new byte[v4.length - 1];
+        System.arraycopy(v4, 0, out, 0, at);
+        System.arraycopy(v4, at + 1, out, at, v4.length - at - 1);
+        return out;
+    }
+}
