@@ -22,7 +22,8 @@ import java.util.Arrays;
  */
 public final class VerifyingKey {
     private static final String MAGIC = "VIVK";
-    private static final int VERSION = 3;
+    /** 4: the bounds proof (and a conjectured commitment's out-of-domain points) use the chained transcript. */
+    private static final int VERSION = 4;
     /** The largest weight bounds proof a key may carry (bounds reading before anything is built). */
     private static final int MAX_BOUNDS_PROOF = 1 << 26;
 
