@@ -3,41 +3,45 @@ pragma solidity 0.8.30;
 
 import {Goldilocks} from "Goldilocks.sol";
 
-/// @notice verinfer-transcript's Fiat–Shamir transcript on the EVM, byte for byte: a running SHA-256
-/// of (tag, label length, label, data length, data) records, where a challenge hashes everything
-/// absorbed so far plus its own record and is then absorbed itself. The SHA-256 precompile (0x02) has
-/// no incremental state, so the transcript keeps every absorbed byte in one memory buffer and hashes
-/// the whole prefix at each challenge: 12 gas per 32 bytes of prefix per challenge (docs/ethereum.md).
+/// @notice verinfer-transcript's Fiat–Shamir transcript on the EVM, byte for byte: a SHA-256 hash chain
+/// over (tag, label length, label, data length, data) records. The state starts as 32 zero bytes; a
+/// challenge appends its own record (tag, label, counter) and is SHA-256(state ‖ records absorbed since
+/// the last challenge), which becomes the new state. The buffer holds state ‖ pending records, so each
+/// absorbed byte is hashed once (the SHA-256 precompile 0x02 has no incremental state: a running hash
+/// of the whole prefix cost 13.5 M gas on alexa_v0.1; the chain costs ≈ 0.2 M, docs/ethereum.md).
 /// @dev A label is a bytes32 word: its text left-aligned, its length (≤ 31) in the lowest byte, so
 /// that absorbing it is one MSTORE (`label("pcs/fold")` style constants are written as
 /// `bytes32("pcs/fold") | bytes32(uint256(8))`). Writes may spill up to 32 bytes past `len`; the buffer
-/// keeps that much slack.
+/// keeps that much slack. `cap` bounds the bytes absorbed between two challenges, not the whole run.
 library Sha256Transcript {
     uint8 internal constant TAG_DOMAIN = 0;
     uint8 internal constant TAG_BYTES = 1;
     uint8 internal constant TAG_FIELDS = 2;
     uint8 internal constant TAG_EXTS = 3;
     uint8 internal constant TAG_CHALLENGE = 4;
-    /// "verinfer-transcript-v1", 22 bytes.
-    bytes32 internal constant HEADER = bytes32("verinfer-transcript-v1") | bytes32(uint256(22));
+    /// "verinfer-transcript-v2", 22 bytes.
+    bytes32 internal constant HEADER = bytes32("verinfer-transcript-v2") | bytes32(uint256(22));
 
     error TranscriptFull();
 
     struct T {
         uint256 base; // memory address of the buffer
-        uint256 len; // bytes absorbed
+        uint256 len; // bytes in the buffer: the 32-byte state, then the records since the last challenge
         uint256 cap; // usable bytes
         uint256 counter; // challenges drawn
     }
 
-    /// A transcript for a protocol run named by `domain`, with room for `cap` absorbed bytes.
+    /// A transcript for a protocol run named by `domain`, with room for `cap` bytes absorbed between
+    /// two challenges.
     function start(bytes memory domain, uint256 cap) internal pure returns (T memory t) {
         uint256 base;
+        cap += 32;
         assembly ("memory-safe") {
             base := mload(0x40)
             mstore(0x40, add(base, add(cap, 64)))
+            mstore(base, 0) // state₀ = 0³²
         }
-        t = T(base, 0, cap, 0);
+        t = T(base, 32, cap, 0);
         header(t, TAG_DOMAIN, HEADER, 0);
         putU64(t, domain.length);
         putMemory(t, domain);
@@ -120,15 +124,16 @@ library Sha256Transcript {
         putCalldata(t, offset, n);
     }
 
+    /// The next challenge: SHA-256(state ‖ pending ‖ its record), which becomes the state.
     function squeeze(T memory t, bytes32 label) internal view returns (bytes32 out) {
         header(t, TAG_CHALLENGE, label, t.counter++);
         uint256 base = t.base;
         uint256 len = t.len;
         assembly ("memory-safe") {
-            if iszero(staticcall(gas(), 2, base, len, 0, 32)) { revert(0, 0) }
-            out := mload(0)
+            if iszero(staticcall(gas(), 2, base, len, base, 32)) { revert(0, 0) }
+            out := mload(base)
         }
-        putWord(t, out);
+        t.len = 32;
     }
 
     /// A uniform base-field element by rejection sampling over the 64-bit words of each block.

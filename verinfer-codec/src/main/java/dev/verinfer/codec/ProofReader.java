@@ -32,6 +32,10 @@ public final class ProofReader {
         }
         r.pos = m.length;
         int v = r.readByte();
+        if (v < version) {
+            throw new MalformedProofException(magic + " format version " + v + " was made by an older verinfer (this build reads version "
+                    + version + "): re-create it with this build (re-prove a proof, re-run setup for a key)");
+        }
         if (v != version) {
             throw new MalformedProofException(magic + " format version " + v + " is not supported (this build reads version " + version + ")");
         }

@@ -10,10 +10,24 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * The Fiat–Shamir transcript: prover and verifier absorb the same messages in the same order and
- * draw the same challenges. Built on SHA-256 as a running hash of an unambiguous, domain-separated
- * encoding: every absorb writes (tag, label length, label, data length, data); every challenge hashes
- * the running state with its own label and a counter, then absorbs its output so later challenges
- * depend on it. Field challenges are drawn by rejection sampling, so they carry no modulo bias.
+ * draw the same challenges. Built on SHA-256 as a hash chain over an unambiguous, domain-separated
+ * encoding: every absorb appends the record (tag, label length, label, data length, data) to the bytes
+ * pending since the last challenge; every challenge appends its own record (tag, label length, label,
+ * counter) and is {@code SHA-256(state ‖ pending)}, which then becomes the state (pending emptied). So
+ * <pre>
+ *   state₀ = 0³²,   challengeᵢ = stateᵢ₊₁ = SHA-256(stateᵢ ‖ records absorbed since challengeᵢ₋₁ ‖ challenge recordᵢ)
+ * </pre>
+ * Challenges drawn in a row differ by their counter (a global count of challenges drawn), and each one
+ * is the state the next record is chained to, so later challenges depend on every earlier challenge and
+ * message. The records are self-delimiting and the state has a fixed 32 bytes, so each hash input parses
+ * uniquely; binding the whole history reduces to SHA-256's collision resistance (Merkle–Damgård-style
+ * chaining), and each challenge is a random-oracle output on a fresh input. Field challenges are drawn
+ * by rejection sampling, so they carry no modulo bias.
+ *
+ * <p>Why a chain and not one running hash of the whole prefix (the v1 transcript): the EVM's SHA-256
+ * precompile cannot hash incrementally, so a Solidity verifier of a whole-prefix transcript re-hashes
+ * everything absorbed at every challenge (13.5 M gas for alexa_v0.1); with the chain each absorbed byte
+ * is hashed once (docs/proof-system.md, docs/ethereum.md).
  *
  * <p>Rule: everything the verifier sees — protocol version, model commitment, public inputs and
  * outputs, every prover message — must be absorbed before any challenge that depends on it.
@@ -25,6 +39,7 @@ public final class Transcript {
     private static final byte TAG_EXTS = 3;
     private static final byte TAG_CHALLENGE = 4;
 
+    /** Fed with the current state then the pending records; a challenge is its digest. */
     private final MessageDigest state;
     private long challengeCounter;
 
@@ -35,7 +50,8 @@ public final class Transcript {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available in this JVM", e);
         }
-        header(TAG_DOMAIN, "verinfer-transcript-v1", 0);
+        state.update(new byte[32]); // state₀ = 0³²
+        header(TAG_DOMAIN, "verinfer-transcript-v2", 0);
         byte[] d = domain.getBytes(StandardCharsets.UTF_8);
         putLong(d.length);
         state.update(d);
@@ -141,13 +157,8 @@ public final class Transcript {
 
     private byte[] squeeze(String label) {
         header(TAG_CHALLENGE, label, challengeCounter++);
-        byte[] out;
-        try {
-            out = ((MessageDigest) state.clone()).digest();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("SHA-256 digest cannot be cloned", e);
-        }
-        state.update(out); // ratchet: later challenges depend on this one
+        byte[] out = state.digest(); // SHA-256(state ‖ pending ‖ this record); resets the digest
+        state.update(out); // chain: the challenge is the next state
         return out;
     }
 

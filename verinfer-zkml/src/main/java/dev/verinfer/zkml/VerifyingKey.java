@@ -21,15 +21,18 @@ import java.util.Arrays;
  * Setup makes the proof when the key is first serialised. Keys of versions 1 and 2 carry no such proof
  * and are refused with a clear error: re-create them from the proving key (which holds the weights).
  *
- * <p>Since version 4 the key says whether the model is proven in zero knowledge ({@link ZeroKnowledge};
- * a version-3 key reads as not). A zero-knowledge model's id also hashes that choice ("verinfer-model-id-v3"),
+ * <p>Since version 4 the key says whether the model is proven in zero knowledge ({@link ZeroKnowledge});
+ * since version 5 its bounds proof uses the chained transcript (keys of versions 3 and 4 are refused:
+ * re-create them from the proving key). A zero-knowledge model's id also hashes that choice ("verinfer-model-id-v3"),
  * so a proof made under one mode is for another model under the other; other models' ids are unchanged.
  */
 public final class VerifyingKey {
     private static final String MAGIC = "VIVK";
-    private static final int VERSION = 4;
-    /** The last version without the zero-knowledge byte (read as non-zero-knowledge). */
-    private static final int VERSION_BEFORE_ZK = 3;
+    /**
+     * 4: the zero-knowledge byte; 5: the bounds proof (and a conjectured commitment's out-of-domain points)
+     * use the chained transcript, so keys of versions 3 and 4 are refused as made by an older verinfer.
+     */
+    private static final int VERSION = 5;
     /** The largest weight bounds proof a key may carry (bounds reading before anything is built). */
     private static final int MAX_BOUNDS_PROOF = 1 << 26;
     /** The zero-knowledge byte of a key: 0 none; 1 zero knowledge, weights committed hiding for {@link ZeroKnowledge#WEIGHT_OPENING_BUDGET} openings. */
@@ -202,13 +205,12 @@ public final class VerifyingKey {
             throw new MalformedProofException("verifying key of version " + version + " carries no proof that its weights are bounded"
                     + " and padded with zeros: re-create it from the proving key or the model (verinfer compile)");
         }
-        boolean before = version == VERSION_BEFORE_ZK;
-        ProofReader r = ProofReader.open(bytes, MAGIC, before ? VERSION_BEFORE_ZK : VERSION);
+        ProofReader r = ProofReader.open(bytes, MAGIC, VERSION);
         byte[] arch = r.readBytes(1 << 28, "architecture");
         byte[] root = r.readBytes(64, "weight root");
         int vars = r.readLength(30, "weight variables");
         int security = r.readByte();
-        int zk = before ? 0 : r.readByte();
+        int zk = r.readByte();
         if (zk != 0 && zk != ZK_CODE) {
             throw new MalformedProofException("verifying key: unknown zero-knowledge code " + zk);
         }

@@ -61,7 +61,8 @@ import java.util.List;
 final class WeightBounds {
     static final String DOMAIN = "verinfer-weight-bounds-v1";
     private static final String MAGIC = "VIWB";
-    private static final int VERSION = 1;
+    /** 2: the chained transcript (verinfer-transcript-v2). */
+    private static final int VERSION = 2;
     private static final int LIMB_BITS = 16;
     /** The range-checked values v and u. */
     private static final int VALUES = 2;

@@ -26,6 +26,14 @@ class HostileProofTest {
     }
 
     @Test
+    void aProofOfAnOlderFormatAsksToReprove() {
+        byte[] old = honest.clone();
+        old[Proof.MAGIC.length()] = (byte) (Proof.VERSION - 1);
+        VerificationResult r = check(old, "a proof of the previous format");
+        assertTrue(r.reason().contains("older verinfer") && r.reason().contains("re-prove"), r.reason());
+    }
+
+    @Test
     void aProofLargerThanTheKeyAllowsIsRejectedUnread() {
         long max = pk.verifyingKey().maxProofBytes();
         assertTrue(honest.length < max);

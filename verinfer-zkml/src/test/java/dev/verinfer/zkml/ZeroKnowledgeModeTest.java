@@ -119,19 +119,22 @@ class ZeroKnowledgeModeTest {
         assertFalse(ProvingKey.fromBytes(plain.toBytes()).verifyingKey().zeroKnowledge());
     }
 
-    /** Keys written before the zero-knowledge byte read as keys without zero knowledge, with their model ids unchanged. */
+    /**
+     * Verifying keys of versions 3 (no zero-knowledge byte) and 4 (the running-hash transcript) are refused as
+     * made by an older verinfer; a proving key of format 1 (no zero-knowledge byte) reads without zero knowledge.
+     */
     @Test
-    void olderKeysReadAsNotZeroKnowledge() throws Exception {
+    void olderKeysAreRefusedOrReadAsNotZeroKnowledge() throws Exception {
         ProvingKey pk = Setup.setup(TestGraphs.mlp(42), PcsSecurity.CONJECTURED);
-        byte[] v4 = pk.verifyingKey().toBytes();
-        assertEquals(4, v4[4]);
-        byte[] v3 = withoutZkByte(v4, pk);
-        v3[4] = 3;
-        VerifyingKey old = VerifyingKey.fromBytes(v3);
-        assertFalse(old.zeroKnowledge());
-        assertEquals(pk.verifyingKey().modelIdHex(), old.modelIdHex());
-        assertEquals(PcsSecurity.CONJECTURED, old.security());
-        // The model id of a key without zero knowledge is the formula of version 3 (unchanged).
+        byte[] v5 = pk.verifyingKey().toBytes();
+        assertEquals(5, v5[4]);
+        for (byte older : new byte[] {3, 4}) {
+            byte[] old = v5.clone();
+            old[4] = older;
+            MalformedProofException e = assertThrows(MalformedProofException.class, () -> VerifyingKey.fromBytes(old));
+            assertTrue(e.getMessage().contains("older verinfer"), e.getMessage());
+        }
+        // The model id of a key without zero knowledge keeps the formula of version 3.
         assertArrayEquals(Digests.sha256("verinfer-model-id-v2", pk.verifyingKey().architectureDigest(), pk.verifyingKey().weightRoot(),
                 new byte[] {(byte) PcsSecurity.CONJECTURED.code()}), pk.verifyingKey().modelId());
         // A proving key of format 1 (security code, graph) reads without zero knowledge.
@@ -144,15 +147,15 @@ class ZeroKnowledgeModeTest {
         ProvingKey read = ProvingKey.fromBytes(pk1);
         assertFalse(read.verifyingKey().zeroKnowledge());
         assertEquals(pk.verifyingKey().modelIdHex(), read.verifyingKey().modelIdHex());
-        byte[] unknown = v4.clone();
-        unknown[zkByteOffset(v4, pk)] = 7;
+        byte[] unknown = v5.clone();
+        unknown[zkByteOffset(v5, pk)] = 7;
         MalformedProofException bad = assertThrows(MalformedProofException.class, () -> VerifyingKey.fromBytes(unknown));
         assertTrue(bad.getMessage().contains("unknown zero-knowledge code 7"), bad.getMessage());
     }
 
     /**
-     * Proofs and model ids without zero knowledge are those of the format before it, byte for byte (a Solidity
-     * verifier is written against them): SHA-256 digests recorded on the commit before zero-knowledge mode.
+     * Proofs and model ids without zero knowledge are those of the format without it, byte for byte (a Solidity
+     * verifier is written against them): SHA-256 digests recorded with the chained transcript (proof format 3).
      */
     @Test
     void proofsWithoutZeroKnowledgeAreUnchanged() {
@@ -241,18 +244,10 @@ class ZeroKnowledgeModeTest {
     }
 
     /** Where the zero-knowledge byte sits in a verifying key: after magic, version, architecture, root, variables, security. */
-    private static int zkByteOffset(byte[] v4, ProvingKey pk) {
-        int archLen = ((v4[5] & 0xff) << 24) | ((v4[6] & 0xff) << 16) | ((v4[7] & 0xff) << 8) | (v4[8] & 0xff);
+    private static int zkByteOffset(byte[] key, ProvingKey pk) {
+        int archLen = ((key[5] & 0xff) << 24) | ((key[6] & 0xff) << 16) | ((key[7] & 0xff) << 8) | (key[8] & 0xff);
         int at = 9 + archLen;
-        int rootLen = ((v4[at] & 0xff) << 24) | ((v4[at + 1] & 0xff) << 16) | ((v4[at + 2] & 0xff) << 8) | (v4[at + 3] & 0xff);
+        int rootLen = ((key[at] & 0xff) << 24) | ((key[at + 1] & 0xff) << 16) | ((key[at + 2] & 0xff) << 8) | (key[at + 3] & 0xff);
         return at + 4 + rootLen + 4 + 1;
-    }
-
-    private static byte[] withoutZkByte(byte[] v4, ProvingKey pk) {
-        int at = zkByteOffset(v4, pk);
-        byte[] out = new byte[v4.length - 1];
-        System.arraycopy(v4, 0, out, 0, at);
-        System.arraycopy(v4, at + 1, out, at, v4.length - at - 1);
-        return out;
     }
 }
