@@ -33,10 +33,10 @@ class WhirProofPinTest {
     void openingBytesArePinned(String security, int numVars, int claims) throws Exception {
         WhirPcs pcs = new WhirPcs(security.equals("PROVEN") ? WhirParameters.PROVEN : WhirParameters.CONJECTURED);
         String expected = switch (security + "/" + numVars) {
-            case "PROVEN/13" -> "c0cb3c08166d4a5062cf912c0d007a0569b645c23e05b12072437f55004c7930";
-            case "PROVEN/18" -> "f2e66e89bc7c96444d33ab3778969d7dbaee5a8636d8dd224d5ee435971ec876";
-            case "CONJECTURED/13" -> "e9b9df83edff14e9b5cd45a7b7593fba48e5decebe9cae529f4d8a9564be2729";
-            case "CONJECTURED/18" -> "5aef832cae14a5e6a6988e8ec7b614f1a0af91c0936f5d2c448651adbf2f3d54";
+            case "PROVEN/13" -> "5e164013e7bc15530c0f9088faa8a56b233c3b6d3eb6c1968566fe070d970198";
+            case "PROVEN/18" -> "099d3fc14aaed2001a2566a2884f467d44e4fc6c3216207814a2cbee14cd5598";
+            case "CONJECTURED/13" -> "9277f8aa083884f6af80405e2b18fb03e8c5e6dbe8a7d3f4304c9d0b645ecef2";
+            case "CONJECTURED/18" -> "0399aed2cc8bcbc023942e72b1b587637577fe8bdcc7b85e486351a83efc8cac";
             default -> throw new IllegalArgumentException(security + "/" + numVars);
         };
         int threads = Parallelism.threads();

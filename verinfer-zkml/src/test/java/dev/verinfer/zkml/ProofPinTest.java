@@ -25,8 +25,8 @@ class ProofPinTest {
     @EnumSource(value = PcsSecurity.class, names = {"PROVEN", "CONJECTURED"})
     void alexaProofBytesArePinned(PcsSecurity security) {
         String expected = switch (security) {
-            case PROVEN -> "22cb85a01abc3f7627a026acf22c4bdfd871f1804cf7dfadbda14f41c2d7c6a2";
-            case CONJECTURED -> "e2fd69c25882937850f7556ec4eaf6faf12ccd1d36256ad62e10f78d41ddd41f";
+            case PROVEN -> "f78471550b786b5479556ca702b217cae469c087c19b81ef86e85b0c0718ae9a";
+            case CONJECTURED -> "14dc9fde5eb85dc8adb270d73a116226479b270c9c5f55844e3a9c171f22d8d6";
             default -> throw new IllegalArgumentException(security.label());
         };
         NamedInput calibration = RealInputs.embeddings(1);
