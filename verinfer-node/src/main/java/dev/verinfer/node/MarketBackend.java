@@ -64,7 +64,8 @@ sealed interface MarketBackend {
             return account.id();
         }
 
-        private TxResult send(Tx body, Console console) {
+        /** Submits; a rejection is an error with the market's reason. */
+        TxResult send(Tx body, Console console) {
             TxResult r = account.submit(body);
             if (!r.accepted()) {
                 throw new CliException(ExitCodes.USAGE, "the market rejected the " + body.getClass().getSimpleName() + " (block " + r.height() + "): " + r.reason());

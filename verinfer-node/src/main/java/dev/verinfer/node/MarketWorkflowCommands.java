@@ -60,9 +60,11 @@ final class MarketWorkflowCommands {
         Path file;
 
         @Override Object act(MarketBackend backend, Console console) {
-            if (!(backend instanceof MarketBackend.OnNode(MarketClient api, RemoteAccount account))) {
+            if (!(backend instanceof MarketBackend.OnNode node)) {
                 throw new CliException(ExitCodes.USAGE, "workflows run on the embedded market (--node): the market contract has no workflows yet");
             }
+            MarketClient api = node.client();
+            RemoteAccount account = node.account();
             JsonNode d = read(file);
             Path base = file.toAbsolutePath().getParent();
             JsonNode steps = d.path("steps");
@@ -101,21 +103,11 @@ final class MarketWorkflowCommands {
                 body.add(new Tx.Step(modelId, maxFee, deadline, mode(s.path("mode").asText("zk"), where), input));
             }
             long before = api.requests("client=" + account.id()).stream().mapToLong(RequestView::id).max().orElse(0);
-            TxResult r = send(account, new Tx.SubmitWorkflow(body), console);
+            TxResult r = node.send(new Tx.SubmitWorkflow(body), console);
             List<RequestView> created = api.requests("client=" + account.id() + "&after=" + before + "&limit=" + body.size());
             long workflow = created.getFirst().workflowId();
             console.line("workflow   %d: %d steps, requests %d..%d", workflow, body.size(), created.getFirst().id(), created.getLast().id());
             return Map.of("workflowId", workflow, "requests", created.stream().map(RequestView::id).toList(), "height", r.height());
-        }
-
-        /** Submits; a rejection is an error with the market's reason. */
-        private static TxResult send(RemoteAccount account, Tx body, Console console) {
-            TxResult r = account.submit(body);
-            if (!r.accepted()) {
-                throw new CliException(ExitCodes.USAGE, "the market rejected the " + body.getClass().getSimpleName() + " (block " + r.height() + "): " + r.reason());
-            }
-            console.line("committed  %s at block %d (transaction %s)", body.getClass().getSimpleName(), r.height(), r.hash());
-            return r;
         }
 
         private static Mode mode(String name, String where) {
