@@ -2,6 +2,7 @@ package dev.verinfer.sumcheck;
 
 import dev.verinfer.field.BranchFree;
 import dev.verinfer.field.Ext2;
+import dev.verinfer.field.ExtMath;
 import dev.verinfer.field.Parallelism;
 
 import java.util.List;
@@ -222,20 +223,7 @@ final class RoundKernel {
     /** d[i] = s[2i] + r·(s[2i + 1] − s[2i]) for i in [from, from + count); {@code s1 == null} is a base table. */
     private static void foldBlock(long[] s0, long[] s1, long r0, long r1, long[] d0, long[] d1, int from, int count) {
         for (int i = from; i < from + count; i++) {
-            long lo0 = s0[2 * i];
-            long e0 = BranchFree.sub(s0[2 * i + 1], lo0);
-            if (s1 == null) {
-                d0[i] = BranchFree.add(lo0, BranchFree.mul(r0, e0));
-                d1[i] = BranchFree.mul(r1, e0);
-            } else {
-                long lo1 = s1[2 * i];
-                long e1 = BranchFree.sub(s1[2 * i + 1], lo1);
-                long t0 = BranchFree.mul(r0, e0);
-                long t1 = BranchFree.mul(r1, e1);
-                long cross = BranchFree.mul(BranchFree.add(r0, r1), BranchFree.add(e0, e1));
-                d0[i] = BranchFree.add(lo0, BranchFree.add(t0, BranchFree.mulBy7(t1)));
-                d1[i] = BranchFree.add(lo1, BranchFree.sub(BranchFree.sub(cross, t0), t1));
-            }
+            ExtMath.foldPair(s0, s1, r0, r1, d0, d1, i);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.verinfer.whir;
 
 import dev.verinfer.field.BranchFree;
 import dev.verinfer.field.Ext2;
+import dev.verinfer.field.ExtMath;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Parallelism;
 
@@ -84,8 +85,8 @@ final class FoldKernels {
             long[] acc = new long[withMessage ? SLOTS : 0];
             for (int p = from; p < to; p++) {
                 for (int i = per * p; i < per * p + per; i++) {
-                    foldEntry(s0, s1, r0, r1, d0, d1, i);
-                    foldEntry(sw0, sw1, r0, r1, dw0, dw1, i);
+                    ExtMath.foldPair(s0, s1, r0, r1, d0, d1, i);
+                    ExtMath.foldPair(sw0, sw1, r0, r1, dw0, dw1, i);
                 }
                 if (withMessage) {
                     int i = 2 * p;
@@ -99,24 +100,6 @@ final class FoldKernels {
 
     /** The folded tables and, if asked for, their round message. */
     record Step(ExtVector f, ExtVector w, Ext2[] message) {}
-
-    /** d[i] = s[2i] + r·(s[2i + 1] − s[2i]); {@code s1 == null} is a base table. */
-    private static void foldEntry(long[] s0, long[] s1, long r0, long r1, long[] d0, long[] d1, int i) {
-        long lo0 = s0[2 * i];
-        long e0 = BranchFree.sub(s0[2 * i + 1], lo0);
-        if (s1 == null) {
-            d0[i] = BranchFree.add(lo0, BranchFree.mul(r0, e0));
-            d1[i] = BranchFree.mul(r1, e0);
-        } else {
-            long lo1 = s1[2 * i];
-            long e1 = BranchFree.sub(s1[2 * i + 1], lo1);
-            long t0 = BranchFree.mul(r0, e0);
-            long t1 = BranchFree.mul(r1, e1);
-            long cross = BranchFree.mul(BranchFree.add(r0, r1), BranchFree.add(e0, e1));
-            d0[i] = BranchFree.add(lo0, BranchFree.add(t0, BranchFree.mulBy7(t1)));
-            d1[i] = BranchFree.add(lo1, BranchFree.sub(BranchFree.sub(cross, t0), t1));
-        }
-    }
 
     /** Adds f(0)·w(0) and f(2)·w(2) of one pair (lo, hi of f and of w; values at 2 are 2·hi − lo). */
     private static void accumulate(long[] acc, long f0, long f1, long g0, long g1, long w0, long w1, long v0, long v1) {
