@@ -15,9 +15,9 @@ import java.util.Arrays;
  * layer polynomial's, off by Δ_P = Z(r)·((1 − μ)·c_p0 + μ·c_p1) (Q likewise), and layer i + 1's
  * sumcheck proves its combined claim minus Σ_a λ^{2a}·Δ_P + λ^{2a+1}·Δ_Q as a hidden offset.
  *
- * <p>Not hidden here: layer 0's four values per tree (a 0-variable sumcheck leaves nothing to mask
- * with), the roots, and the leaf layer, whose values must agree with the claims on the looked-up
- * columns (those are masked as committed tensors, T' = T̃ + Z·R, by the caller).
+ * <p>Layer 0's four values per tree and the roots (a 0-variable sumcheck leaves nothing to mask with)
+ * are hidden by {@link GkrBlinding} instead, which also masks layer 1's values. Not hidden here: the
+ * leaf layer, whose values must agree with the claims on the looked-up columns.
  */
 final class GkrLayerMasks {
     private GkrLayerMasks() {}
@@ -57,6 +57,9 @@ final class GkrLayerMasks {
      * p0, p1, q0, q1) for layer i's claim with its λ; {@code point} is layer i's claim point (μ, r).
      */
     static Ext2[] offsetWeights(LogUpShape shape, int layer, Ext2 lambda, Ext2[] point) {
+        if (layer == 1) {
+            return GkrBlinding.offsetWeights(shape, lambda, point); // layer 1's claim comes from the blinding step
+        }
         int previous = layer - 1;
         int[] active = shape.activeTrees(layer);
         Ext2 mu = point[0];
@@ -78,8 +81,11 @@ final class GkrLayerMasks {
         return weights;
     }
 
-    /** Whether layer i's claim carries a hidden offset (the previous layer masked its values). */
+    /**
+     * Whether layer i's claim carries a hidden offset: the previous layer masked its values (i ≥ 2), or
+     * the blinding step masked layer 1's (i = 1).
+     */
     static boolean hasOffset(LogUpShape shape, int layer) {
-        return layer >= 2 && shape.activeTrees(layer).length > 0;
+        return layer >= 1 && shape.activeTrees(layer).length > 0;
     }
 }

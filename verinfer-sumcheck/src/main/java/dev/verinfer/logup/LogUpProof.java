@@ -19,8 +19,12 @@ import java.util.List;
  *   <li>{@code groupEvaluations}: per group, its columns' MLEs at the group's final point, then its
  *       selector's if it has one; {@code tableEvaluations}: per table, its columns' MLEs, then its multiplicities'.</li>
  * </ol>
+ * In a zero-knowledge argument the roots and layer 0 are those of the blinded trees ({@link GkrBlinding})
+ * and {@code blinding} holds the blinding step (after layer 0 in the transcript, written after the
+ * layers); it is null otherwise.
  */
-public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[]> groupEvaluations, List<Ext2[]> tableEvaluations) {
+public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[]> groupEvaluations, List<Ext2[]> tableEvaluations,
+                         GkrLayer blinding) {
     /** A fraction p / q, unreduced. */
     public record Fraction(Ext2 numerator, Ext2 denominator) {}
 
@@ -53,6 +57,11 @@ public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[
         }
     }
 
+    /** A proof without a blinding step. */
+    public LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[]> groupEvaluations, List<Ext2[]> tableEvaluations) {
+        this(roots, layers, groupEvaluations, tableEvaluations, null);
+    }
+
     public LogUpProof {
         roots = List.copyOf(roots);
         layers = List.copyOf(layers);
@@ -82,6 +91,11 @@ public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[
             if (layer.mask.length != 0) {
                 w.writeExt(layer.mask[0]).writeExt(layer.mask[1]);
             }
+        }
+        if (blinding != null) {
+            blinding.sumcheck().write(w);
+            w.writeExts(blinding.evaluations);
+            w.writeExt(blinding.mask[0]).writeExt(blinding.mask[1]);
         }
         w.writeInt(groupEvaluations.size());
         for (Ext2[] e : groupEvaluations) {
@@ -113,6 +127,14 @@ public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[
             expect(evals.length, 4 * shape.activeTrees(i).length, "LogUp layer " + i + " evaluation count");
             layers.add(new GkrLayer(sumcheck, evals, zeroKnowledge ? new Ext2[] {r.readExt(), r.readExt()} : new Ext2[0]));
         }
+        GkrLayer blinding = null;
+        int blinded = GkrBlinding.blindedTrees(shape).length;
+        if (zeroKnowledge && blinded > 0) {
+            SumcheckProof sumcheck = SumcheckProof.read(r, GkrBlinding.roundDegrees(shape));
+            Ext2[] evals = r.readExts(4 * LogUpShape.MAX_TREES, "LogUp blinding evaluations");
+            expect(evals.length, 4 * blinded, "LogUp blinding evaluation count");
+            blinding = new GkrLayer(sumcheck, evals, new Ext2[] {r.readExt(), r.readExt()});
+        }
         int groups = expect(r.readLength(LogUpShape.MAX_GROUPS, "LogUp group count"), shape.groups().size(), "LogUp group count");
         List<Ext2[]> groupEvaluations = new ArrayList<>(groups);
         for (int g = 0; g < groups; g++) {
@@ -127,7 +149,7 @@ public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[
             expect(e.length, shape.tables().get(k).numColumns() + 1, "LogUp table " + k + " evaluation count");
             tableEvaluations.add(e);
         }
-        return new LogUpProof(roots, layers, groupEvaluations, tableEvaluations);
+        return new LogUpProof(roots, layers, groupEvaluations, tableEvaluations, blinding);
     }
 
     private static int expect(int actual, int expected, String what) throws MalformedProofException {

@@ -4,6 +4,7 @@ import dev.verinfer.field.Ext2;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.poly.Mle;
+import dev.verinfer.sumcheck.ExtTable;
 import dev.verinfer.sumcheck.MleTable;
 import dev.verinfer.sumcheck.ProductTerm;
 import dev.verinfer.sumcheck.SumcheckMask;
@@ -17,6 +18,7 @@ import dev.verinfer.transcript.Transcript;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Proves the LogUp identity Σ_g Σ_i sel_g[i] / (α_g − w_g[i]) − Σ_k Σ_j m_k[j] / (α_k − t_k[j]) = 0
@@ -52,16 +54,34 @@ public final class LogUpProver {
      * {@code masking} is given (verify with {@link LogUpVerifier#verify(Transcript, LogUpShape, LogUpProof, GkrMaskVerifier)}).
      */
     public static LogUpProverResult prove(Transcript transcript, List<LookupWitness> groups, List<LogUpTable> tables, LogUpMasking masking) {
+        return prove(transcript, groups, tables, masking, UnaryOperator.identity());
+    }
+
+    /** The tests' seam: {@code blindingEdit} may replace the drawn blinding (a cheating prover's) before it is committed. */
+    static LogUpProverResult prove(Transcript transcript, List<LookupWitness> groups, List<LogUpTable> tables, LogUpMasking masking,
+                                   UnaryOperator<Ext2[][]> blindingEdit) {
         LogUpShape shape = LogUpShape.of(groups, tables);
+        int[] blinded = GkrBlinding.blindedTrees(shape);
+        Ext2[][] blinding = null;
+        if (masking != null) {
+            blinding = blindingEdit.apply(GkrBlinding.draw(blinded.length, masking.random()));
+            masking.committer().commitBlinding(transcript, blinding);
+        }
         Ext2[] challenges = LogUpTranscript.begin(transcript, shape);
         Ext2 beta = challenges[0];
         Ext2 alpha = challenges[1];
 
         FractionTree[] trees = packedTrees(shape, groups, tables, alpha, beta);
         int numTrees = trees.length;
+        Ext2[][] layerOne = new Ext2[numTrees][]; // layer 1 as sent at layer 0: blinded in zero knowledge
+        for (int a = 0; a < blinded.length; a++) {
+            Ext2[] plain = trees[blinded[a]].layerOne();
+            layerOne[blinded[a]] = masking == null ? plain : GkrBlinding.blind(plain, blinding[a]);
+        }
         List<LogUpProof.Fraction> roots = new ArrayList<>(numTrees);
-        for (FractionTree t : trees) {
-            roots.add(t.root());
+        for (int t = 0; t < numTrees; t++) {
+            Ext2[] v = layerOne[t];
+            roots.add(v == null ? trees[t].root() : new LogUpProof.Fraction(v[0].mul(v[3]).add(v[1].mul(v[2])), v[2].mul(v[3])));
         }
         LogUpTranscript.absorbRoots(transcript, roots);
 
@@ -76,13 +96,14 @@ public final class LogUpProver {
         Ext2[] point = new Ext2[0];
         markFinished(shape, 0, point, leafPoints);
         List<LogUpProof.GkrLayer> layers = new ArrayList<>();
+        LogUpProof.GkrLayer blindingStep = null;
         List<VanishingMask> previousMasks = List.of(); // the previous layer's masks, in commitment order
         for (int i = 0; i < shape.maxDepth(); i++) {
             int[] active = shape.activeTrees(i);
             Ext2 lambda = LogUpTranscript.layerLambda(transcript);
             List<MleTable> halves = new ArrayList<>(4 * active.length);
             for (int t : active) {
-                halves.addAll(trees[t].halves(i + 1));
+                halves.addAll(masking != null && i == 0 ? single(layerOne[t]) : trees[t].halves(i + 1));
             }
             Ext2[] p = new Ext2[active.length];
             Ext2[] q = new Ext2[active.length];
@@ -110,25 +131,8 @@ public final class LogUpProver {
                         committed.add(hiding[k]);
                     }
                 }
-                boolean offset = GkrLayerMasks.hasOffset(shape, i);
-                Ext2 delta = Ext2.ZERO;
-                if (offset) {
-                    Ext2[] weights = GkrLayerMasks.offsetWeights(shape, i, lambda, point);
-                    for (int k = 0; k < weights.length; k++) {
-                        delta = delta.add(weights[k].mul(previousMasks.get(k).coefficients()[0]));
-                    }
-                    committer.offsetWeights(weights);
-                }
-                if (!committed.isEmpty()) {
-                    committer.commitLayerMasks(transcript, committed.toArray(VanishingMask[]::new));
-                }
-                SumcheckMask mask = SumcheckMask.random(GkrLayerMasks.roundDegrees(shape, i), masking.random());
-                ZkSumcheckProverResult res;
-                if (offset) {
-                    res = ZkSumcheckProver.proveWithHiddenOffset(transcript, point, claim, delta, halves, terms, hiding, mask, committer);
-                } else {
-                    res = ZkSumcheckProver.proveWithEq(transcript, point, claim, halves, terms, hiding, mask, committer);
-                }
+                ZkSumcheckProverResult res = maskedLayer(transcript, shape, i, point, claim, lambda, halves, terms, hiding, committed, previousMasks,
+                        GkrLayerMasks.roundDegrees(shape, i), masking);
                 previousMasks = committed;
                 evaluations = res.finalEvaluations();
                 sumcheckPoint = res.point();
@@ -140,6 +144,44 @@ public final class LogUpProver {
                 claimQ[active[a]] = evaluations[4 * a + 2].add(mu.mul(evaluations[4 * a + 3].sub(evaluations[4 * a + 2])));
             }
             point = prepend(mu, sumcheckPoint);
+            if (masking != null && i == 0) {
+                // The blinding step: the claim on layer 1' at (μ) becomes a masked claim on layer 1 at (r).
+                Ext2 stepLambda = LogUpTranscript.layerLambda(transcript);
+                List<MleTable> stepTables = new ArrayList<>(4 * active.length);
+                VanishingMask[] hiding = new VanishingMask[4 * active.length];
+                List<VanishingMask> committed = new ArrayList<>();
+                for (int a = 0; a < active.length; a++) {
+                    List<MleTable> layer = trees[active[a]].layer(1);
+                    Ext2[] b = blinding[a];
+                    stepTables.addAll(List.of(layer.get(0), new ExtTable(ExtVector.of(b[0], b[1])), layer.get(1), new ExtTable(ExtVector.of(b[2], b[3]))));
+                    hiding[4 * a + 1] = new VanishingMask(new Ext2[] {b[4]});
+                    hiding[4 * a + 3] = new VanishingMask(new Ext2[] {b[5]});
+                    if (trees[active[a]].depth >= 2) {
+                        hiding[4 * a] = VanishingMask.random(1, masking.random());
+                        hiding[4 * a + 2] = VanishingMask.random(1, masking.random());
+                        committed.add(hiding[4 * a]);
+                        committed.add(hiding[4 * a + 2]);
+                    }
+                }
+                Ext2[] p1 = new Ext2[active.length];
+                Ext2[] q1 = new Ext2[active.length];
+                for (int a = 0; a < active.length; a++) {
+                    p1[a] = claimP[active[a]];
+                    q1[a] = claimQ[active[a]];
+                }
+                ZkSumcheckProverResult res = maskedLayer(transcript, shape, -1, point, GkrLayers.combine(p1, q1, stepLambda), stepLambda, stepTables,
+                        GkrLayers.terms(active.length, stepLambda), hiding, committed, List.of(), GkrBlinding.roundDegrees(shape), masking);
+                previousMasks = committed;
+                Ext2[] stepEvaluations = res.finalEvaluations();
+                blindingStep = new LogUpProof.GkrLayer(res.proof().rounds(), stepEvaluations, new Ext2[] {res.proof().maskSum(), res.proof().maskEvaluation()});
+                LogUpTranscript.blindingEnd(transcript, stepEvaluations);
+                masking.committer().openBlinding(transcript, res.point()[0], GkrBlinding.blindingEvaluations(stepEvaluations));
+                for (int a = 0; a < active.length; a++) {
+                    claimP[active[a]] = stepEvaluations[4 * a];
+                    claimQ[active[a]] = stepEvaluations[4 * a + 2];
+                }
+                point = res.point();
+            }
             markFinished(shape, i + 1, point, leafPoints);
         }
 
@@ -166,8 +208,41 @@ public final class LogUpProver {
         }
         LogUpTranscript.absorbLeaves(transcript, groupEvaluations, tableEvaluations);
 
-        LogUpProof proof = new LogUpProof(roots, layers, groupEvaluations, tableEvaluations);
+        LogUpProof proof = new LogUpProof(roots, layers, groupEvaluations, tableEvaluations, blindingStep);
         return new LogUpProverResult(proof, new LogUpClaims(groupClaims, tableClaims));
+    }
+
+    /**
+     * One zero-knowledge GKR layer (or, with {@code layer} −1, the blinding step): commits the layer
+     * masks, then a masked sumcheck, with a hidden offset over the previous masks when the claim is masked.
+     */
+    private static ZkSumcheckProverResult maskedLayer(Transcript transcript, LogUpShape shape, int layer, Ext2[] point, Ext2 claim, Ext2 lambda,
+                                                      List<MleTable> halves, List<ProductTerm> terms, VanishingMask[] hiding,
+                                                      List<VanishingMask> committed, List<VanishingMask> previousMasks, int[] degrees,
+                                                      LogUpMasking masking) {
+        GkrMaskCommitter committer = masking.committer();
+        boolean offset = layer >= 0 && GkrLayerMasks.hasOffset(shape, layer);
+        Ext2 delta = Ext2.ZERO;
+        if (offset) {
+            Ext2[] weights = GkrLayerMasks.offsetWeights(shape, layer, lambda, point);
+            for (int k = 0; k < weights.length; k++) {
+                delta = delta.add(weights[k].mul(previousMasks.get(k).coefficients()[0]));
+            }
+            committer.offsetWeights(weights);
+        }
+        if (!committed.isEmpty()) {
+            committer.commitLayerMasks(transcript, committed.toArray(VanishingMask[]::new));
+        }
+        SumcheckMask mask = SumcheckMask.random(degrees, masking.random());
+        if (offset) {
+            return ZkSumcheckProver.proveWithHiddenOffset(transcript, point, claim, delta, halves, terms, hiding, mask, committer);
+        }
+        return ZkSumcheckProver.proveWithEq(transcript, point, claim, halves, terms, hiding, mask, committer);
+    }
+
+    /** Four one-entry tables: a tree's blinded layer-1 values as layer 0's halves. */
+    private static List<MleTable> single(Ext2[] values) {
+        return List.of(new ExtTable(ExtVector.of(values[0])), new ExtTable(ExtVector.of(values[1])), new ExtTable(ExtVector.of(values[2])), new ExtTable(ExtVector.of(values[3])));
     }
 
     /** The trees over every block's fractions at its place: groups sel/(α_g − w), tables −m/(α_k − t). */

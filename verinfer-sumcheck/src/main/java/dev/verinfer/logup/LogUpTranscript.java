@@ -36,6 +36,11 @@ final class LogUpTranscript {
         return t.challengeExt("logup/mu");
     }
 
+    /** Absorbs the blinding step's evaluations (zero knowledge only; its point is the step's own). */
+    static void blindingEnd(Transcript t, Ext2[] evaluations) {
+        t.absorbExts("logup/blinding", evaluations);
+    }
+
     static void absorbLeaves(Transcript t, List<Ext2[]> groupEvaluations, List<Ext2[]> tableEvaluations) {
         for (Ext2[] e : groupEvaluations) {
             t.absorbExts("logup/group-leaves", e);

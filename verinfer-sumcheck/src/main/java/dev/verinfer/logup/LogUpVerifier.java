@@ -48,6 +48,17 @@ public final class LogUpVerifier {
      * zero-knowledge ({@link LogUpMasking}) when {@code masks} is given; a proof of the other kind is rejected.
      */
     public static LogUpClaims verify(Transcript transcript, LogUpShape shape, LogUpProof proof, GkrMaskVerifier masks) throws LogUpRejectedException {
+        int[] blinded = GkrBlinding.blindedTrees(shape);
+        if ((proof.blinding() != null) != (masks != null && blinded.length > 0)) {
+            throw new LogUpRejectedException(proof.blinding() == null ? "the roots are not blinded" : "a blinding step the statement does not expect");
+        }
+        if (masks != null) {
+            try {
+                masks.receiveBlinding(transcript, blinded.length);
+            } catch (SumcheckRejectedException e) {
+                throw new LogUpRejectedException("blinding: " + e.getMessage(), e);
+            }
+        }
         Ext2[] challenges = LogUpTranscript.begin(transcript, shape);
         Ext2 beta = challenges[0];
         Ext2 alpha = challenges[1];
@@ -123,6 +134,9 @@ public final class LogUpVerifier {
                 claimP[active[a]] = p0.add(mu.mul(p1.sub(p0)));
                 claimQ[active[a]] = q0.add(mu.mul(q1.sub(q0)));
             }
+            if (masks != null && i == 0) {
+                point = verifyBlindingStep(transcript, shape, proof.blinding(), point, active, claimP, claimQ, masks);
+            }
             LogUpProver.markFinished(shape, i + 1, point, leafPoints);
         }
 
@@ -170,6 +184,45 @@ public final class LogUpVerifier {
             }
         }
         return new LogUpClaims(groups, tables);
+    }
+
+    /**
+     * The blinding step ({@link GkrBlinding}): reduces the claims on layer 1' at (μ) to layer 1's at the
+     * step's point r, which it returns, replacing the active trees' claims; B'(r) and C'(r) are checked
+     * against the committed blinding.
+     */
+    private static Ext2[] verifyBlindingStep(Transcript transcript, LogUpShape shape, LogUpProof.GkrLayer step, Ext2[] point, int[] active,
+                                             Ext2[] claimP, Ext2[] claimQ, GkrMaskVerifier masks) throws LogUpRejectedException {
+        Ext2[] evals = step.evaluations();
+        if (evals.length != 4 * active.length || step.mask().length != 2) {
+            throw new LogUpRejectedException("the blinding step has " + evals.length + " evaluations for " + active.length + " trees");
+        }
+        Ext2 lambda = LogUpTranscript.layerLambda(transcript);
+        Ext2[] p = new Ext2[active.length];
+        Ext2[] q = new Ext2[active.length];
+        for (int a = 0; a < active.length; a++) {
+            p[a] = claimP[active[a]];
+            q[a] = claimQ[active[a]];
+        }
+        try {
+            int masked = GkrBlinding.layerMasks(shape);
+            if (masked > 0) {
+                masks.receiveLayerMasks(transcript, masked);
+            }
+            Ext2[] mask = step.mask();
+            SubClaim sub = ZkSumcheckVerifier.verify(transcript, GkrLayers.combine(p, q, lambda), GkrLayers.DEGREE, GkrBlinding.roundDegrees(shape),
+                    new ZkSumcheckProof(mask[0], step.sumcheck(), mask[1]), masks);
+            sub.checkWithEq(point, GkrLayers.terms(active.length, lambda), evals);
+            LogUpTranscript.blindingEnd(transcript, evals);
+            masks.verifyBlinding(transcript, sub.point()[0], GkrBlinding.blindingEvaluations(evals));
+            for (int a = 0; a < active.length; a++) {
+                claimP[active[a]] = evals[4 * a];
+                claimQ[active[a]] = evals[4 * a + 2];
+            }
+            return sub.point();
+        } catch (SumcheckRejectedException e) {
+            throw new LogUpRejectedException("blinding step: " + e.getMessage(), e);
+        }
     }
 
     /** Σ_k P_k/Q_k = 0 over the trees (groups count positive, tables negative), with no Q zero. */

@@ -22,6 +22,21 @@ import java.util.List;
 final class RevealingGkrCommitment implements GkrMaskCommitter {
     final RevealingMaskCommitment sumchecks = new RevealingMaskCommitment();
     final List<Ext2[]> layerMasks = new ArrayList<>();
+    /** The committed blinding, one row (b_0, b_1, c_0, c_1, m_B, m_C) per blinded tree. */
+    final List<Ext2[]> blinding = new ArrayList<>();
+
+    @Override
+    public void commitBlinding(Transcript t, Ext2[][] values) {
+        for (Ext2[] v : values) {
+            blinding.add(v.clone());
+        }
+        t.absorbField("test-gkr/blinding", values.length);
+    }
+
+    @Override
+    public void openBlinding(Transcript t, Ext2 r, Ext2[] values) {
+        t.absorbExts("test-gkr/blinding-opened", values);
+    }
 
     @Override
     public void commit(Transcript t, SumcheckMask mask) {
@@ -53,7 +68,24 @@ final class RevealingGkrCommitment implements GkrMaskCommitter {
         MaskVerifier inner = sumchecks.verifier();
         List<Ext2[]> committed = layerMasks.stream().map(Ext2[]::clone).toList();
         List<Ext2[]> openedSumchecks = sumchecks.revealed.stream().map(Ext2[]::clone).toList();
+        List<Ext2[]> committedBlinding = blinding.stream().map(Ext2[]::clone).toList();
         return new GkrMaskVerifier() {
+            @Override
+            public void receiveBlinding(Transcript t, int trees) throws SumcheckRejectedException {
+                if (committedBlinding.size() != trees) {
+                    throw new SumcheckRejectedException("no blinding commitment for " + trees + " trees");
+                }
+                t.absorbField("test-gkr/blinding", trees);
+            }
+
+            @Override
+            public void verifyBlinding(Transcript t, Ext2 r, Ext2[] values) throws SumcheckRejectedException {
+                if (!Arrays.equals(GkrMaskVerifier.blindingEvaluations(committedBlinding, r), values)) {
+                    throw new SumcheckRejectedException("B'(r), C'(r) are not the committed blinding's");
+                }
+                t.absorbExts("test-gkr/blinding-opened", values);
+            }
+
             private int layers;
             private int openings;
             private Ext2[] weights;

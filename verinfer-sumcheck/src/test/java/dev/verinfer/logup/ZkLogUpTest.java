@@ -32,7 +32,7 @@ class ZkLogUpTest {
         List<LogUpTable> tables = List.of(new LogUpTable(s.table(), s.multiplicities()));
         RevealingGkrCommitment c = new RevealingGkrCommitment();
         LogUpProverResult res = LogUpProver.prove(LogUpTest.transcript(), s.groups(), tables, new LogUpMasking(rng, c));
-        assertEquals(s.shape().maxDepth(), c.sumchecks.digests.size(), "one mask per GKR layer");
+        assertEquals(s.shape().maxDepth() + 1, c.sumchecks.digests.size(), "one mask per GKR layer and one for the blinding step");
         LogUpClaims claims = LogUpVerifier.verify(LogUpTest.transcript(), s.shape(), res.proof(), c.verifier());
         LogUpTest.callerChecks(claims, s.table(), s.multiplicities(), s.groups());
         // The encoding round-trips with the zero-knowledge flag.
@@ -107,34 +107,148 @@ class ZkLogUpTest {
         assertThrows(LogUpRejectedException.class, () -> LogUpVerifier.verify(LogUpTest.transcript(), s.shape(), proof, c.verifier()));
     }
 
+    /** Every message of the blinding step, every root and layer-0 value, and the committed blinding: altered, rejected. */
+    @Property(tries = 15)
+    void alteredBlindingIsRejected(@ForAll @IntRange(min = 1, max = 6) int tableVars, @ForAll @IntRange(min = 0, max = 5) int groupVars,
+                                   @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        LogUpTest.Statement s = LogUpTest.statement(rng, 1, tableVars, new int[] {groupVars}, false);
+        List<LogUpTable> tables = List.of(new LogUpTable(s.table(), s.multiplicities()));
+        RevealingGkrCommitment c = new RevealingGkrCommitment();
+        LogUpProof proof = LogUpProver.prove(LogUpTest.transcript(), s.groups(), tables, new LogUpMasking(rng, c)).proof();
+        LogUpProof.GkrLayer step = proof.blinding();
+        assertTrue(step != null, "a tree of depth ≥ 1 is blinded");
+        List<LogUpProof> bad = new ArrayList<>();
+        for (int part = 0; part < 2; part++) {
+            Ext2[] mask = step.mask();
+            mask[part] = mask[part].add(Ext2.ONE);
+            bad.add(withBlinding(proof, new LogUpProof.GkrLayer(step.sumcheck(), step.evaluations(), mask)));
+        }
+        Ext2[][] rounds = step.sumcheck().rounds();
+        rounds[0][rng.nextInt(rounds[0].length)] = Ext2.random(rng);
+        bad.add(withBlinding(proof, new LogUpProof.GkrLayer(new SumcheckProof(rounds), step.evaluations(), step.mask())));
+        for (int k = 0; k < step.evaluations().length; k++) {
+            Ext2[] evals = step.evaluations();
+            evals[k] = evals[k].add(Ext2.ONE);
+            bad.add(withBlinding(proof, new LogUpProof.GkrLayer(step.sumcheck(), evals, step.mask())));
+        }
+        Ext2[] layer0 = proof.layers().getFirst().evaluations();
+        for (int k = 0; k < layer0.length; k++) {
+            Ext2[] evals = layer0.clone();
+            evals[k] = evals[k].add(Ext2.ONE);
+            bad.add(withLayer(proof, 0, new LogUpProof.GkrLayer(proof.layers().getFirst().sumcheck(), evals, proof.layers().getFirst().mask())));
+        }
+        List<LogUpProof.Fraction> roots = new ArrayList<>(proof.roots());
+        LogUpProof.Fraction r0 = roots.getFirst();
+        roots.set(0, new LogUpProof.Fraction(r0.numerator().add(Ext2.ONE), r0.denominator()));
+        bad.add(new LogUpProof(roots, proof.layers(), proof.groupEvaluations(), proof.tableEvaluations(), proof.blinding()));
+        bad.add(new LogUpProof(proof.roots(), proof.layers(), proof.groupEvaluations(), proof.tableEvaluations()));
+        for (int k = 0; k < bad.size(); k++) {
+            LogUpProof b = bad.get(k);
+            assertThrows(LogUpRejectedException.class, () -> LogUpVerifier.verify(LogUpTest.transcript(), s.shape(), b, c.verifier()), "alteration " + k);
+        }
+        // The committed blinding itself altered (a broken binding): B'(r), C'(r) no longer match it.
+        Ext2[] committed = c.blinding.get(rng.nextInt(c.blinding.size()));
+        committed[rng.nextInt(GkrBlinding.VALUES_PER_TREE)] = Ext2.random(rng);
+        assertThrows(LogUpRejectedException.class, () -> LogUpVerifier.verify(LogUpTest.transcript(), s.shape(), proof, c.verifier()));
+    }
+
     /**
-     * Two witnesses of one shape (different rows looked up, different multiplicities): the masked
-     * values of layer 1 are distributed alike and uniformly over fresh masks, while layer 0's (not
-     * maskable) are one fixed value per witness, which the same statistic tells apart.
+     * What constrains the blinding: it is committed before α, so a prover cannot fit it to the witness.
+     * A blinding whose fractions do not sum to zero is rejected for an honest witness (the roots no
+     * longer balance), and a zero-sum blinding does not rescue a value outside the table.
+     */
+    @Property(tries = 15)
+    void aBlindingThatDoesNotSumToZeroIsRejected(@ForAll @IntRange(min = 1, max = 6) int tableVars, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        LogUpTest.Statement s = LogUpTest.statement(rng, 1, tableVars, new int[] {tableVars}, false);
+        List<LogUpTable> tables = List.of(new LogUpTable(s.table(), s.multiplicities()));
+        RevealingGkrCommitment c = new RevealingGkrCommitment();
+        int tree = rng.nextInt(GkrBlinding.blindedTrees(s.shape()).length);
+        LogUpProof proof = LogUpProver.prove(LogUpTest.transcript(), s.groups(), tables, new LogUpMasking(rng, c), b -> {
+            b[tree][rng.nextInt(2)] = b[tree][0].add(Ext2.random(rng));
+            return b;
+        }).proof();
+        LogUpRejectedException e = assertThrows(LogUpRejectedException.class,
+                () -> LogUpVerifier.verify(LogUpTest.transcript(), s.shape(), proof, c.verifier()));
+        assertTrue(e.getMessage().contains("do not balance"), e.getMessage());
+        // A zero c would blind nothing: the verifier's nonzero-denominator check refuses it.
+        RevealingGkrCommitment c2 = new RevealingGkrCommitment();
+        LogUpProof zero = LogUpProver.prove(LogUpTest.transcript(), s.groups(), tables, new LogUpMasking(rng, c2), b -> {
+            b[tree][2] = Ext2.ZERO;
+            b[tree][0] = Ext2.ZERO;
+            return b;
+        }).proof();
+        assertThrows(LogUpRejectedException.class, () -> LogUpVerifier.verify(LogUpTest.transcript(), s.shape(), zero, c2.verifier()));
+    }
+
+    @Test
+    void blindingFractionsSumToZeroWithNonzeroDenominators() {
+        SplittableRandom rng = new SplittableRandom(5);
+        for (int trees = 1; trees < 6; trees++) {
+            Ext2[][] b = GkrBlinding.draw(trees, rng);
+            Ext2 sum = Ext2.ZERO;
+            for (Ext2[] v : b) {
+                assertTrue(!v[2].isZero() && !v[3].isZero());
+                sum = sum.add(v[0].mul(v[2].inverse())).add(v[1].mul(v[3].inverse()));
+            }
+            assertEquals(Ext2.ZERO, sum);
+        }
+    }
+
+    /**
+     * Two witnesses of one shape (different rows looked up, different multiplicities): every root,
+     * layer-0 value, blinding-step evaluation and masked layer-1 value is distributed alike for both and
+     * uniformly over fresh masks; the unblinded roots (the same statistic on the plain proof) are one
+     * fixed value per witness, which it tells apart.
      */
     @Test
-    void maskedLayerValuesOfTwoWitnessesAreIdenticallyDistributed() {
+    void rootsAndLayerValuesOfTwoWitnessesAreIdenticallyDistributed() {
         SplittableRandom rng = new SplittableRandom(3);
         int buckets = 16;
         int runs = 800;
-        long[][] layer1 = new long[2][buckets];
-        long[][] layer0 = new long[2][buckets];
-        List<LogUpTest.Statement> witnesses = List.of(LogUpTest.statement(rng, 1, 4, new int[] {4}, false),
-                LogUpTest.statement(rng, 1, 4, new int[] {4}, false));
+        List<LogUpTest.Statement> witnesses = List.of(LogUpTest.statement(rng, 1, 4, new int[] {4, 3}, false),
+                LogUpTest.statement(rng, 1, 4, new int[] {4, 3}, false));
+        assertTrue(witnesses.get(0).shape().equals(witnesses.get(1).shape()));
+        // Per witness, per observed value: (root P, root Q of each tree, layer-0 values, blinding-step values, layer-1 value).
+        int observed = -1;
+        long[][][] histograms = null;
         for (int run = 0; run < runs; run++) {
             for (int w = 0; w < 2; w++) {
                 LogUpTest.Statement s = witnesses.get(w);
                 List<LogUpTable> tables = List.of(new LogUpTable(s.table(), s.multiplicities()));
                 LogUpProof proof = LogUpProver.prove(LogUpTest.transcript(), s.groups(), tables, new LogUpMasking(rng, new RevealingGkrCommitment())).proof();
-                layer1[w][(int) (proof.layers().get(1).evaluations()[0].c0() & (buckets - 1))]++;
-                layer0[w][(int) (proof.layers().get(0).evaluations()[0].c0() & (buckets - 1))]++;
+                List<Ext2> values = new ArrayList<>();
+                for (LogUpProof.Fraction f : proof.roots()) {
+                    values.add(f.denominator());
+                }
+                values.add(proof.roots().getFirst().numerator()); // the last root's numerator is fixed by the balance
+                values.addAll(Arrays.asList(proof.layers().get(0).evaluations()));
+                values.addAll(Arrays.asList(proof.blinding().evaluations()));
+                values.addAll(Arrays.asList(proof.layers().get(1).evaluations()));
+                if (histograms == null) {
+                    observed = values.size();
+                    histograms = new long[2][observed][buckets];
+                }
+                for (int v = 0; v < observed; v++) {
+                    histograms[w][v][(int) (values.get(v).c0() & (buckets - 1))]++;
+                }
             }
         }
         long[] uniform = new long[buckets];
         Arrays.fill(uniform, runs / buckets);
-        assertTrue(chiSquare(layer1[0], layer1[1]) < 50, Arrays.toString(layer1[0]) + " " + Arrays.toString(layer1[1]));
-        assertTrue(chiSquare(layer1[0], uniform) < 50, Arrays.toString(layer1[0]));
-        assertTrue(chiSquare(layer0[0], uniform) > 50, "layer 0 is not maskable: " + Arrays.toString(layer0[0]));
+        for (int v = 0; v < observed; v++) {
+            assertTrue(chiSquare(histograms[0][v], histograms[1][v]) < 50, "value " + v + ": " + Arrays.toString(histograms[0][v]) + " " + Arrays.toString(histograms[1][v]));
+            assertTrue(chiSquare(histograms[0][v], uniform) < 50, "value " + v + ": " + Arrays.toString(histograms[0][v]));
+        }
+        // Without blinding the roots are a function of the witness: the same statistic sees it.
+        long[] plain = new long[buckets];
+        for (int run = 0; run < runs; run++) {
+            LogUpTest.Statement s = witnesses.get(0);
+            LogUpProof proof = LogUpProver.prove(LogUpTest.transcript(), s.groups(), List.of(new LogUpTable(s.table(), s.multiplicities()))).proof();
+            plain[(int) (proof.roots().getFirst().denominator().c0() & (buckets - 1))]++;
+        }
+        assertTrue(chiSquare(plain, uniform) > 50, "unblinded roots are fixed: " + Arrays.toString(plain));
     }
 
     static double chiSquare(long[] a, long[] b) {
@@ -151,6 +265,10 @@ class ZkLogUpTest {
     static LogUpProof withLayer(LogUpProof p, int i, LogUpProof.GkrLayer layer) {
         List<LogUpProof.GkrLayer> layers = new ArrayList<>(p.layers());
         layers.set(i, layer);
-        return new LogUpProof(p.roots(), layers, p.groupEvaluations(), p.tableEvaluations());
+        return new LogUpProof(p.roots(), layers, p.groupEvaluations(), p.tableEvaluations(), p.blinding());
+    }
+
+    static LogUpProof withBlinding(LogUpProof p, LogUpProof.GkrLayer step) {
+        return new LogUpProof(p.roots(), p.layers(), p.groupEvaluations(), p.tableEvaluations(), step);
     }
 }
