@@ -77,12 +77,15 @@ final class GkrBlinding {
         return out;
     }
 
-    /** The blinding step's masked tables (four per blinded tree: P1, B, Q1, C): P1, Q1 only when layer 1 is internal. */
-    static boolean[] hiddenHalves(LogUpShape shape) {
+    /**
+     * The blinding step's masked tables (four per blinded tree: P1, B, Q1, C): P1, Q1 when layer 1 is
+     * internal, or is the leaves and {@code leaves}.
+     */
+    static boolean[] hiddenHalves(LogUpShape shape, boolean leaves) {
         int[] trees = blindedTrees(shape);
         boolean[] hidden = new boolean[4 * trees.length];
         for (int a = 0; a < trees.length; a++) {
-            boolean internal = shape.treeVars()[trees[a]] >= 2;
+            boolean internal = masksLayerOne(shape, leaves, trees[a]);
             hidden[4 * a] = internal;
             hidden[4 * a + 1] = true;
             hidden[4 * a + 2] = internal;
@@ -91,30 +94,49 @@ final class GkrBlinding {
         return hidden;
     }
 
-    /** The P1/Q1 masks the step commits: two per tree of depth ≥ 2. */
-    static int layerMasks(LogUpShape shape) {
-        return 2 * shape.activeTrees(1).length;
+    /** Whether the step masks tree t's P1 and Q1. */
+    static boolean masksLayerOne(LogUpShape shape, boolean leaves, int tree) {
+        return shape.treeVars()[tree] >= 2 || leaves;
     }
 
-    static int[] roundDegrees(LogUpShape shape) {
-        return ZkSumcheckProver.roundDegreesOfPattern(1, GkrLayers.terms(blindedTrees(shape).length, Ext2.ONE), true, hiddenHalves(shape));
+    /** The P1/Q1 masks the step commits: two per tree whose layer 1 it masks. */
+    static int layerMasks(LogUpShape shape, boolean leaves) {
+        int count = 0;
+        for (int t : blindedTrees(shape)) {
+            count += masksLayerOne(shape, leaves, t) ? 2 : 0;
+        }
+        return count;
+    }
+
+    static int[] roundDegrees(LogUpShape shape, boolean leaves) {
+        return ZkSumcheckProver.roundDegreesOfPattern(1, GkrLayers.terms(blindedTrees(shape).length, Ext2.ONE), true, hiddenHalves(shape, leaves));
     }
 
     /**
      * Δ's weights for layer 1's claim over the step's P1/Q1 mask coefficients (in commitment order,
-     * P1 then Q1 per tree of depth ≥ 2): λ^(2a)·Z(r), λ^(2a+1)·Z(r), with r the step's point.
+     * P1 then Q1 per masked tree): λ^(2a)·Z(r), λ^(2a+1)·Z(r) for the a-th tree of depth ≥ 2, with r
+     * the step's point; zero for a tree of depth 1 (its masked layer 1 is its leaves, see {@link LeafMasks}).
      */
-    static Ext2[] offsetWeights(LogUpShape shape, Ext2 lambda, Ext2[] point) {
-        int active = shape.activeTrees(1).length;
+    static Ext2[] offsetWeights(LogUpShape shape, boolean leaves, Ext2 lambda, Ext2[] point) {
         Ext2 r = point[0];
         Ext2 z = r.mul(Ext2.ONE.sub(r));
-        Ext2[] weights = new Ext2[2 * active];
+        Ext2[] weights = new Ext2[layerMasks(shape, leaves)];
+        int at = 0;
         Ext2 weight = Ext2.ONE;
-        for (int a = 0; a < active; a++) {
-            Ext2 next = weight.mul(lambda);
-            weights[2 * a] = weight.mul(z);
-            weights[2 * a + 1] = next.mul(z);
-            weight = next.mul(lambda);
+        for (int t : blindedTrees(shape)) {
+            if (!masksLayerOne(shape, leaves, t)) {
+                continue;
+            }
+            if (shape.treeVars()[t] >= 2) {
+                Ext2 next = weight.mul(lambda);
+                weights[at] = weight.mul(z);
+                weights[at + 1] = next.mul(z);
+                weight = next.mul(lambda);
+            } else {
+                weights[at] = Ext2.ZERO;
+                weights[at + 1] = Ext2.ZERO;
+            }
+            at += 2;
         }
         return weights;
     }

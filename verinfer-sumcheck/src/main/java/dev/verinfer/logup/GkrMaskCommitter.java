@@ -34,4 +34,12 @@ public interface GkrMaskCommitter extends MaskCommitter {
      * ({@link GkrMaskVerifier#blindingEvaluations}), absorbing whatever it sends.
      */
     void openBlinding(Transcript transcript, Ext2 r, Ext2[] values);
+
+    /**
+     * With {@link LeafMasks}: proves that {@code value} is the linear function {@code weights} of the
+     * committed layer masks and of the caller's leaf masks R ({@link LeafMaskWeights}).
+     */
+    default void openLeafOffset(Transcript transcript, LeafMaskWeights weights, Ext2 value) {
+        throw new UnsupportedOperationException("this mask commitment does not hold the leaf masks");
+    }
 }

@@ -112,8 +112,13 @@ public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[
         return read(r, shape, false);
     }
 
-    /** As {@link #read(ProofReader, LogUpShape)}; {@code zeroKnowledge}: each layer carries (G, g(r)). */
+    /** As {@link #read(ProofReader, LogUpShape)}; {@code zeroKnowledge}: each layer carries (G, g(r)), the leaves unmasked. */
     public static LogUpProof read(ProofReader r, LogUpShape shape, boolean zeroKnowledge) throws MalformedProofException {
+        return read(r, shape, zeroKnowledge, false);
+    }
+
+    /** As above; {@code maskedLeaves}: the leaf claims are masked ({@link LeafMasks}), which raises the leaf layers' degrees. */
+    public static LogUpProof read(ProofReader r, LogUpShape shape, boolean zeroKnowledge, boolean maskedLeaves) throws MalformedProofException {
         int trees = expect(r.readLength(LogUpShape.MAX_TREES, "LogUp root count"), shape.treeVars().length, "LogUp root count");
         List<Fraction> roots = new ArrayList<>(trees);
         for (int t = 0; t < trees; t++) {
@@ -122,7 +127,7 @@ public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[
         int depth = expect(r.readLength(LogUpShape.MAX_PACKED_VARS, "LogUp layer count"), shape.maxDepth(), "LogUp layer count");
         List<GkrLayer> layers = new ArrayList<>(depth);
         for (int i = 0; i < depth; i++) {
-            SumcheckProof sumcheck = zeroKnowledge ? SumcheckProof.read(r, GkrLayerMasks.roundDegrees(shape, i)) : SumcheckProof.read(r, i, GkrLayers.DEGREE);
+            SumcheckProof sumcheck = zeroKnowledge ? SumcheckProof.read(r, GkrLayerMasks.roundDegrees(shape, maskedLeaves, i)) : SumcheckProof.read(r, i, GkrLayers.DEGREE);
             Ext2[] evals = r.readExts(4 * LogUpShape.MAX_TREES, "LogUp layer evaluations");
             expect(evals.length, 4 * shape.activeTrees(i).length, "LogUp layer " + i + " evaluation count");
             layers.add(new GkrLayer(sumcheck, evals, zeroKnowledge ? new Ext2[] {r.readExt(), r.readExt()} : new Ext2[0]));
@@ -130,7 +135,7 @@ public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[
         GkrLayer blinding = null;
         int blinded = GkrBlinding.blindedTrees(shape).length;
         if (zeroKnowledge && blinded > 0) {
-            SumcheckProof sumcheck = SumcheckProof.read(r, GkrBlinding.roundDegrees(shape));
+            SumcheckProof sumcheck = SumcheckProof.read(r, GkrBlinding.roundDegrees(shape, maskedLeaves));
             Ext2[] evals = r.readExts(4 * LogUpShape.MAX_TREES, "LogUp blinding evaluations");
             expect(evals.length, 4 * blinded, "LogUp blinding evaluation count");
             blinding = new GkrLayer(sumcheck, evals, new Ext2[] {r.readExt(), r.readExt()});

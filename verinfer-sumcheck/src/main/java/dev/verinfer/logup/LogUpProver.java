@@ -61,6 +61,11 @@ public final class LogUpProver {
     static LogUpProverResult prove(Transcript transcript, List<LookupWitness> groups, List<LogUpTable> tables, LogUpMasking masking,
                                    UnaryOperator<Ext2[][]> blindingEdit) {
         LogUpShape shape = LogUpShape.of(groups, tables);
+        LeafMasks leafMasks = masking == null ? null : masking.leaves();
+        boolean leaves = leafMasks != null;
+        if (leaves) {
+            leafMasks.check(shape);
+        }
         int[] blinded = GkrBlinding.blindedTrees(shape);
         Ext2[][] blinding = null;
         if (masking != null) {
@@ -122,7 +127,7 @@ public final class LogUpProver {
                 layers.add(new LogUpProof.GkrLayer(res.proof(), evaluations));
             } else {
                 GkrMaskCommitter committer = masking.committer();
-                boolean[] hidden = GkrLayerMasks.hiddenHalves(shape, i);
+                boolean[] hidden = GkrLayerMasks.hiddenHalves(shape, leaves, i);
                 VanishingMask[] hiding = new VanishingMask[hidden.length];
                 List<VanishingMask> committed = new ArrayList<>();
                 for (int k = 0; k < hidden.length; k++) {
@@ -131,8 +136,8 @@ public final class LogUpProver {
                         committed.add(hiding[k]);
                     }
                 }
-                ZkSumcheckProverResult res = maskedLayer(transcript, shape, i, point, claim, lambda, halves, terms, hiding, committed, previousMasks,
-                        GkrLayerMasks.roundDegrees(shape, i), masking);
+                ZkSumcheckProverResult res = maskedLayer(transcript, shape, leaves, i, point, claim, lambda, halves, terms, hiding, committed,
+                        previousMasks, GkrLayerMasks.roundDegrees(shape, leaves, i), masking);
                 previousMasks = committed;
                 evaluations = res.finalEvaluations();
                 sumcheckPoint = res.point();
@@ -156,7 +161,7 @@ public final class LogUpProver {
                     stepTables.addAll(List.of(layer.get(0), new ExtTable(ExtVector.of(b[0], b[1])), layer.get(1), new ExtTable(ExtVector.of(b[2], b[3]))));
                     hiding[4 * a + 1] = new VanishingMask(new Ext2[] {b[4]});
                     hiding[4 * a + 3] = new VanishingMask(new Ext2[] {b[5]});
-                    if (trees[active[a]].depth >= 2) {
+                    if (GkrBlinding.masksLayerOne(shape, leaves, active[a])) {
                         hiding[4 * a] = VanishingMask.random(1, masking.random());
                         hiding[4 * a + 2] = VanishingMask.random(1, masking.random());
                         committed.add(hiding[4 * a]);
@@ -169,8 +174,8 @@ public final class LogUpProver {
                     p1[a] = claimP[active[a]];
                     q1[a] = claimQ[active[a]];
                 }
-                ZkSumcheckProverResult res = maskedLayer(transcript, shape, -1, point, GkrLayers.combine(p1, q1, stepLambda), stepLambda, stepTables,
-                        GkrLayers.terms(active.length, stepLambda), hiding, committed, List.of(), GkrBlinding.roundDegrees(shape), masking);
+                ZkSumcheckProverResult res = maskedLayer(transcript, shape, leaves, -1, point, GkrLayers.combine(p1, q1, stepLambda), stepLambda,
+                        stepTables, GkrLayers.terms(active.length, stepLambda), hiding, committed, List.of(), GkrBlinding.roundDegrees(shape, leaves), masking);
                 previousMasks = committed;
                 Ext2[] stepEvaluations = res.finalEvaluations();
                 blindingStep = new LogUpProof.GkrLayer(res.proof().rounds(), stepEvaluations, new Ext2[] {res.proof().maskSum(), res.proof().maskEvaluation()});
@@ -193,6 +198,15 @@ public final class LogUpProver {
             Ext2[] at = Arrays.copyOf(leafPoints[shape.treeOf(offsets[g])], w.numVars());
             Ext2[] cols = evaluateAll(w.columns(), at);
             Ext2 sel = w.hasSelector() ? Mle.evaluate(w.selector(), at) : Ext2.ONE;
+            if (leaves) { // the claims are on the masked T' = T̃ + Z·R
+                VanishingMask[] m = leafMasks.groups().get(g);
+                for (int c = 0; c < cols.length; c++) {
+                    cols[c] = cols[c].add(m[c].offset(at));
+                }
+                if (w.hasSelector()) {
+                    sel = sel.add(m[cols.length].offset(at));
+                }
+            }
             groupEvaluations.add(w.hasSelector() ? append(cols, sel) : cols);
             groupClaims.add(new GroupClaim(at, cols, sel));
         }
@@ -203,10 +217,24 @@ public final class LogUpProver {
             Ext2[] at = Arrays.copyOf(leafPoints[shape.treeOf(offsets[groups.size() + k])], t.numVars());
             Ext2[] cols = evaluateAll(t.columns(), at);
             Ext2 mult = Mle.evaluate(t.multiplicities(), at);
+            if (leaves) {
+                mult = mult.add(leafMasks.multiplicities().get(k).offset(at));
+            }
             tableEvaluations.add(append(cols, mult));
             tableClaims.add(new TableClaim(at, cols, mult));
         }
         LogUpTranscript.absorbLeaves(transcript, groupEvaluations, tableEvaluations);
+        if (leaves) {
+            Ext2 eta = LogUpTranscript.leafEta(transcript);
+            Ext2[][] leaf;
+            try {
+                leaf = LogUpVerifier.leafFractions(shape, alpha, beta, leafPoints, groupEvaluations, tableEvaluations);
+            } catch (LogUpRejectedException e) {
+                throw new IllegalStateException("the prover's own leaf values are malformed", e);
+            }
+            masking.committer().openLeafOffset(transcript, GkrLeafMasks.weights(shape, leafPoints, beta, eta),
+                    GkrLeafMasks.difference(claimP, claimQ, leaf[0], leaf[1], eta));
+        }
 
         LogUpProof proof = new LogUpProof(roots, layers, groupEvaluations, tableEvaluations, blindingStep);
         return new LogUpProverResult(proof, new LogUpClaims(groupClaims, tableClaims));
@@ -216,7 +244,7 @@ public final class LogUpProver {
      * One zero-knowledge GKR layer (or, with {@code layer} −1, the blinding step): commits the layer
      * masks, then a masked sumcheck, with a hidden offset over the previous masks when the claim is masked.
      */
-    private static ZkSumcheckProverResult maskedLayer(Transcript transcript, LogUpShape shape, int layer, Ext2[] point, Ext2 claim, Ext2 lambda,
+    private static ZkSumcheckProverResult maskedLayer(Transcript transcript, LogUpShape shape, boolean leaves, int layer, Ext2[] point, Ext2 claim, Ext2 lambda,
                                                       List<MleTable> halves, List<ProductTerm> terms, VanishingMask[] hiding,
                                                       List<VanishingMask> committed, List<VanishingMask> previousMasks, int[] degrees,
                                                       LogUpMasking masking) {
@@ -224,7 +252,7 @@ public final class LogUpProver {
         boolean offset = layer >= 0 && GkrLayerMasks.hasOffset(shape, layer);
         Ext2 delta = Ext2.ZERO;
         if (offset) {
-            Ext2[] weights = GkrLayerMasks.offsetWeights(shape, layer, lambda, point);
+            Ext2[] weights = GkrLayerMasks.offsetWeights(shape, leaves, layer, lambda, point);
             for (int k = 0; k < weights.length; k++) {
                 delta = delta.add(weights[k].mul(previousMasks.get(k).coefficients()[0]));
             }

@@ -50,6 +50,11 @@ final class LogUpTranscript {
         }
     }
 
+    /** η, batching the masked leaf check's differences (drawn after the leaf values are absorbed). */
+    static Ext2 leafEta(Transcript t) {
+        return t.challengeExt("logup/leaf-eta");
+    }
+
     /**
      * The look-up point of table k's tuples, α − k·β^C with C the widest table's column count: tagging
      * each tuple with its table keeps tuples of different tables distinct (as polynomials in β), so one

@@ -3,6 +3,8 @@ package dev.verinfer.logup;
 import dev.verinfer.codec.ProofReader;
 import dev.verinfer.codec.ProofWriter;
 import dev.verinfer.field.Ext2;
+import dev.verinfer.poly.Mle;
+import dev.verinfer.sumcheck.VanishingMask;
 import dev.verinfer.sumcheck.SumcheckProof;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -249,6 +251,189 @@ class ZkLogUpTest {
             plain[(int) (proof.roots().getFirst().denominator().c0() & (buckets - 1))]++;
         }
         assertTrue(chiSquare(plain, uniform) > 50, "unblinded roots are fixed: " + Arrays.toString(plain));
+    }
+
+    /** One-coefficient masks for every column, selector and multiplicity of {@code s} (the caller's, in a proof). */
+    static LeafMasks leafMasks(LogUpTest.Statement s, SplittableRandom rng) {
+        List<VanishingMask[]> groups = new ArrayList<>();
+        for (LookupWitness w : s.groups()) {
+            VanishingMask[] m = new VanishingMask[w.numColumns() + (w.hasSelector() ? 1 : 0)];
+            for (int k = 0; k < m.length; k++) {
+                m[k] = VanishingMask.random(1, rng);
+            }
+            groups.add(m);
+        }
+        return new LeafMasks(groups, List.of(VanishingMask.random(1, rng)));
+    }
+
+    /** The caller's checks on masked claims: each is its vector's T'(point) = T̃(point) + Z·R. */
+    static void maskedCallerChecks(LogUpClaims claims, LogUpTest.Statement s, LeafMasks masks) throws LogUpRejectedException {
+        TableClaim tc = claims.table();
+        LogUpVerifier.checkPublicTable(tc, s.table());
+        if (!Mle.evaluate(s.multiplicities(), tc.point()).add(masks.multiplicities().getFirst().offset(tc.point())).equals(tc.multiplicityEvaluation())) {
+            throw new LogUpRejectedException("masked multiplicity evaluation");
+        }
+        for (int g = 0; g < s.groups().size(); g++) {
+            GroupClaim gc = claims.groups().get(g);
+            LookupWitness w = s.groups().get(g);
+            VanishingMask[] m = masks.groups().get(g);
+            for (int c = 0; c < w.numColumns(); c++) {
+                if (!Mle.evaluate(w.columns()[c], gc.point()).add(m[c].offset(gc.point())).equals(gc.columnEvaluations()[c])) {
+                    throw new LogUpRejectedException("group " + g + " masked column " + c);
+                }
+            }
+            if (w.hasSelector() && !Mle.evaluate(w.selector(), gc.point()).add(m[w.numColumns()].offset(gc.point())).equals(gc.selectorEvaluation())) {
+                throw new LogUpRejectedException("group " + g + " masked selector");
+            }
+        }
+    }
+
+    static int[] positiveGroupVars(SplittableRandom rng, int count, int maxVars) {
+        int[] v = new int[count];
+        for (int i = 0; i < count; i++) {
+            v[i] = 1 + rng.nextInt(maxVars);
+        }
+        return v;
+    }
+
+    @Property(tries = 30)
+    void maskedLeavesVerifyAndClaimTheMaskedVectors(@ForAll @IntRange(min = 1, max = 2) int columns, @ForAll @IntRange(min = 1, max = 6) int tableVars,
+                                                    @ForAll @IntRange(min = 1, max = 3) int groupCount, @ForAll boolean selectors,
+                                                    @ForAll long seed) throws Exception {
+        SplittableRandom rng = new SplittableRandom(seed);
+        LogUpTest.Statement s = LogUpTest.statement(rng, columns, tableVars, positiveGroupVars(rng, groupCount, 6), selectors);
+        List<LogUpTable> tables = List.of(new LogUpTable(s.table(), s.multiplicities()));
+        LeafMasks masks = leafMasks(s, rng);
+        RevealingGkrCommitment c = new RevealingGkrCommitment(masks);
+        LogUpProverResult res = LogUpProver.prove(LogUpTest.transcript(), s.groups(), tables, new LogUpMasking(rng, c, masks));
+        LogUpClaims claims = LogUpVerifier.verify(LogUpTest.transcript(), s.shape(), res.proof(), c.verifier());
+        maskedCallerChecks(claims, s, masks);
+        assertThrows(LogUpRejectedException.class, () -> LogUpTest.callerChecks(claims, s.table(), s.multiplicities(), s.groups()),
+                "the claims are on T', not on the plain vectors");
+        ProofWriter w = ProofWriter.begin("TEST", 1);
+        res.proof().write(w);
+        LogUpProof read = LogUpProof.read(ProofReader.open(w.toByteArray(), "TEST", 1), s.shape(), true, true);
+        maskedCallerChecks(LogUpVerifier.verify(LogUpTest.transcript(), s.shape(), read, c.verifier()), s, masks);
+        // Read or verified as a proof with unmasked leaves, it does not pass.
+        assertThrows(Exception.class, () -> LogUpVerifier.verify(LogUpTest.transcript(), s.shape(),
+                LogUpProof.read(ProofReader.open(w.toByteArray(), "TEST", 1), s.shape(), true, false), new RevealingGkrCommitment().verifier()));
+    }
+
+    /** Every leaf value, the leaf layers' values, and the committed leaf masks: altered, rejected. */
+    @Property(tries = 15)
+    void alteredMaskedLeavesAreRejected(@ForAll @IntRange(min = 1, max = 5) int tableVars, @ForAll boolean selectors, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        LogUpTest.Statement s = LogUpTest.statement(rng, 2, tableVars, new int[] {tableVars + 1, 1}, selectors);
+        List<LogUpTable> tables = List.of(new LogUpTable(s.table(), s.multiplicities()));
+        LeafMasks masks = leafMasks(s, rng);
+        RevealingGkrCommitment c = new RevealingGkrCommitment(masks);
+        LogUpProof proof = LogUpProver.prove(LogUpTest.transcript(), s.groups(), tables, new LogUpMasking(rng, c, masks)).proof();
+        List<LogUpProof> bad = new ArrayList<>();
+        for (int g = 0; g < proof.groupEvaluations().size(); g++) {
+            for (int k = 0; k < proof.groupEvaluations().get(g).length; k++) {
+                List<Ext2[]> evals = new ArrayList<>(proof.groupEvaluations());
+                Ext2[] e = evals.get(g).clone();
+                e[k] = e[k].add(Ext2.ONE);
+                evals.set(g, e);
+                bad.add(new LogUpProof(proof.roots(), proof.layers(), evals, proof.tableEvaluations(), proof.blinding()));
+            }
+        }
+        for (int k = 0; k < 3; k++) {
+            List<Ext2[]> evals = new ArrayList<>(proof.tableEvaluations());
+            Ext2[] e = evals.getFirst().clone();
+            e[k] = e[k].add(Ext2.ONE);
+            evals.set(0, e);
+            bad.add(new LogUpProof(proof.roots(), proof.layers(), proof.groupEvaluations(), evals, proof.blinding()));
+        }
+        LogUpProof.GkrLayer leafLayer = proof.layers().getLast();
+        for (int k = 0; k < leafLayer.evaluations().length; k++) {
+            Ext2[] evals = leafLayer.evaluations();
+            evals[k] = evals[k].add(Ext2.ONE);
+            bad.add(withLayer(proof, proof.layers().size() - 1, new LogUpProof.GkrLayer(leafLayer.sumcheck(), evals, leafLayer.mask())));
+        }
+        for (int k = 0; k < bad.size(); k++) {
+            LogUpProof b = bad.get(k);
+            assertThrows(LogUpRejectedException.class, () -> {
+                LogUpClaims claims = LogUpVerifier.verify(LogUpTest.transcript(), s.shape(), b, c.verifier());
+                maskedCallerChecks(claims, s, masks);
+            }, "alteration " + k);
+        }
+        // A committed leaf mask other than the one the prover used: the leaf offset no longer opens.
+        Ext2[] r = c.leafMasks.get(rng.nextInt(c.leafMasks.size()));
+        r[0] = r[0].add(Ext2.ONE);
+        assertThrows(LogUpRejectedException.class, () -> LogUpVerifier.verify(LogUpTest.transcript(), s.shape(), proof, c.verifier()));
+    }
+
+    /** A value outside the table is caught with masked leaves as without (the caller checks the masked claims). */
+    @Property(tries = 10)
+    void aValueOutsideTheTableIsRejectedWithMaskedLeaves(@ForAll @IntRange(min = 1, max = 6) int tableVars, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        LogUpTest.Statement s = LogUpTest.statement(rng, 1, tableVars, new int[] {tableVars}, false);
+        long[][] cols = s.groups().getFirst().columns().clone();
+        cols[0] = cols[0].clone();
+        cols[0][rng.nextInt(cols[0].length)] = (1L << tableVars) + rng.nextInt(1000);
+        LogUpTest.Statement forged = new LogUpTest.Statement(s.table(), List.of(new LookupWitness(cols, null)), s.multiplicities());
+        List<LogUpTable> tables = List.of(new LogUpTable(s.table(), s.multiplicities()));
+        LeafMasks masks = leafMasks(forged, rng);
+        RevealingGkrCommitment c = new RevealingGkrCommitment(masks);
+        LogUpProof proof = LogUpProver.prove(LogUpTest.transcript(), forged.groups(), tables, new LogUpMasking(rng, c, masks)).proof();
+        assertThrows(LogUpRejectedException.class, () -> maskedCallerChecks(LogUpVerifier.verify(LogUpTest.transcript(), forged.shape(), proof, c.verifier()),
+                forged, masks));
+    }
+
+    @Test
+    void leafMasksNeedBlocksOfTwoRowsOrMore() {
+        SplittableRandom rng = new SplittableRandom(9);
+        LogUpTest.Statement s = LogUpTest.statement(rng, 1, 3, new int[] {0}, false);
+        LeafMasks masks = leafMasks(s, rng);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LogUpProver.prove(LogUpTest.transcript(), s.groups(),
+                List.of(new LogUpTable(s.table(), s.multiplicities())), new LogUpMasking(rng, new RevealingGkrCommitment(masks), masks)));
+        assertTrue(e.getMessage().contains("at least two rows"), e.getMessage());
+    }
+
+    /**
+     * Two witnesses of one shape: the leaf claims (columns, multiplicities), the leaf layer's values and
+     * the roots are distributed alike and uniformly; without leaf masks the column claims are a
+     * function of the witness at the (uniform) point, and so are not independent of it — the plain
+     * leaf claim of a constant column is that constant.
+     */
+    @Test
+    void leafClaimsOfTwoWitnessesAreIdenticallyDistributed() {
+        SplittableRandom rng = new SplittableRandom(11);
+        int buckets = 16;
+        int runs = 800;
+        long[][] table = {RangeTable.values(3)};
+        List<LogUpTest.Statement> witnesses = new ArrayList<>();
+        for (long value : new long[] {2, 5}) {
+            long[] column = new long[8];
+            Arrays.fill(column, value); // each witness looks up one value, 8 times
+            List<LookupWitness> groups = List.of(LookupWitness.of(column));
+            witnesses.add(new LogUpTest.Statement(table, groups, Multiplicities.count(table, groups)));
+        }
+        long[][][] masked = new long[2][4][buckets];
+        for (int run = 0; run < runs; run++) {
+            for (int w = 0; w < 2; w++) {
+                LogUpTest.Statement s = witnesses.get(w);
+                LeafMasks masks = leafMasks(s, rng);
+                LogUpProof proof = LogUpProver.prove(LogUpTest.transcript(), s.groups(), List.of(new LogUpTable(s.table(), s.multiplicities())),
+                        new LogUpMasking(rng, new RevealingGkrCommitment(masks), masks)).proof();
+                Ext2[] observed = {proof.groupEvaluations().getFirst()[0], proof.tableEvaluations().getFirst()[1],
+                        proof.layers().getLast().evaluations()[2], proof.roots().getFirst().denominator()};
+                for (int v = 0; v < observed.length; v++) {
+                    masked[w][v][(int) (observed[v].c0() & (buckets - 1))]++;
+                }
+            }
+        }
+        long[] uniform = new long[buckets];
+        Arrays.fill(uniform, runs / buckets);
+        for (int v = 0; v < 4; v++) {
+            assertTrue(chiSquare(masked[0][v], masked[1][v]) < 50, "value " + v + ": " + Arrays.toString(masked[0][v]) + " " + Arrays.toString(masked[1][v]));
+            assertTrue(chiSquare(masked[0][v], uniform) < 50, "value " + v + ": " + Arrays.toString(masked[0][v]));
+        }
+        LogUpTest.Statement s = witnesses.getFirst();
+        LogUpProof plain = LogUpProver.prove(LogUpTest.transcript(), s.groups(), List.of(new LogUpTable(s.table(), s.multiplicities())),
+                new LogUpMasking(rng, new RevealingGkrCommitment())).proof();
+        assertEquals(Ext2.of(2), plain.groupEvaluations().getFirst()[0], "unmasked, the leaf claim of a constant column is the looked-up value");
     }
 
     static double chiSquare(long[] a, long[] b) {
