@@ -3,8 +3,11 @@ package dev.verinfer.zkml;
 import dev.verinfer.codec.MalformedProofException;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.Goldilocks;
+import dev.verinfer.codec.ProofReader;
+import dev.verinfer.logup.GkrMaskVerifier;
 import dev.verinfer.logup.GroupClaim;
 import dev.verinfer.logup.LogUpClaims;
+import dev.verinfer.logup.LogUpMasking;
 import dev.verinfer.logup.LogUpProof;
 import dev.verinfer.logup.LogUpProver;
 import dev.verinfer.logup.LogUpProverResult;
@@ -27,6 +30,11 @@ import java.util.List;
  * {@link LogUpProver}), so all share one sumcheck per GKR layer. Columns are affine in tensors and committed
  * items (a rescale remainder x + 2^(k−1) − 2^k·q, say), so each result is a claim on a committed
  * value or on an op's input.
+ *
+ * <p>In a zero-knowledge proof the argument runs masked ({@link LogUpMasking}: every GKR layer's sumcheck
+ * zero-knowledge, internal layer values masked, roots and layer 0 blinded), its masks committed through
+ * {@link #maskCommitter}. The leaf claims stay unmasked here until the claims they become can be reduced
+ * with hidden offsets (the library's {@link dev.verinfer.logup.LeafMasks} is ready for it).
  */
 final class LookupPhase {
     private LookupPhase() {}
@@ -59,8 +67,16 @@ final class LookupPhase {
             }
             tables.add(new LogUpTable(tableColumns(table), witness.items[table.multiplicityItem()]));
         }
-        LogUpProverResult res = LogUpProver.prove(cx.channel().transcript, groups, tables);
-        res.proof().write(cx.channel().out);
+        LogUpProverResult res;
+        if (cx.zeroKnowledge()) {
+            LookupMaskCommitment masks = maskCommitter();
+            res = LogUpProver.prove(cx.channel().transcript, groups, tables, new LogUpMasking(cx.masks(), masks));
+            res.proof().write(cx.channel().out);
+            masks.finish(cx.channel().out);
+        } else {
+            res = LogUpProver.prove(cx.channel().transcript, groups, tables);
+            res.proof().write(cx.channel().out);
+        }
         recordLookupClaims(cx.claims(), planned, res.claims(), (sources, point) -> {
             Ext2[] values = new Ext2[sources.size()];
             for (int i = 0; i < values.length; i++) {
@@ -77,10 +93,11 @@ final class LookupPhase {
             return;
         }
         LogUpShape shape = shape(planned);
-        LogUpProof proof = LogUpProof.read(cx.channel().in, shape);
+        LogUpProof proof = LogUpProof.read(cx.channel().in, shape, cx.zeroKnowledge());
         LogUpClaims claims;
         try {
-            claims = LogUpVerifier.verify(cx.channel().transcript, shape, proof);
+            claims = cx.zeroKnowledge() ? LogUpVerifier.verify(cx.channel().transcript, shape, proof, maskVerifier(cx.channel().in))
+                    : LogUpVerifier.verify(cx.channel().transcript, shape, proof);
         } catch (LogUpRejectedException e) {
             throw new ProofRejectedException("look-ups: " + e.getMessage(), e);
         }
@@ -109,6 +126,20 @@ final class LookupPhase {
             }
         }
         recordLookupClaims(cx.claims(), planned, claims, (sources, point) -> cx.channel().receiveExts("column-terms", sources.size()));
+    }
+
+    /**
+     * <b>The seam to the proof's shared hiding mask polynomial</b> (docs/proof-system.md, "Zero-knowledge"):
+     * where a zero-knowledge look-up phase commits its sumcheck masks, layer masks and blinding. Today the
+     * binding, not hiding {@link ClearLookupMasks}; its counterpart is {@link #maskVerifier}.
+     */
+    static LookupMaskCommitment maskCommitter() {
+        return new ClearLookupMasks.Committer();
+    }
+
+    /** The verifier's side of {@link #maskCommitter}, reading what it needs from the proof after the LogUp proof. */
+    static GkrMaskVerifier maskVerifier(ProofReader in) {
+        return new ClearLookupMasks.Verifier(in);
     }
 
     /** The values of a column's other sources at a point: computed and sent by the prover, received by the verifier. */
