@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -196,6 +197,53 @@ class ZkLogUpTest {
             }
             assertEquals(Ext2.ZERO, sum);
         }
+    }
+
+    /**
+     * Perfect hiding of the roots and layer 0: for any two witnesses whose trees balance, every blinding
+     * of the first maps (c'_j = c_j·q_j/q'_j, b'_j = (p̂_j − p'_j·c'_j)/q'_j) to a valid blinding of the
+     * second — c' nonzero, Σ b'/c' = 0 — giving the same layer-0 values, and the map is a bijection. So
+     * the layer-0 values (and the roots they determine) are identically distributed for both.
+     */
+    @Property(tries = 200)
+    void blindedLayerZeroValuesOfTwoWitnessesAreTranslatesUnderABijectionOfTheBlinding(@ForAll @IntRange(min = 1, max = 6) int trees,
+                                                                                        @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Ext2[][] first = balancedLayerOne(trees, rng);
+        Ext2[][] second = balancedLayerOne(trees, rng);
+        Ext2[][] blinding = GkrBlinding.draw(trees, rng);
+        Ext2[][] mapped = new Ext2[trees][];
+        Ext2 sum = Ext2.ZERO;
+        for (int t = 0; t < trees; t++) {
+            Ext2[] shown = GkrBlinding.blind(first[t], blinding[t]);
+            Ext2[] m = blinding[t].clone();
+            for (int j = 0; j < 2; j++) {
+                Ext2 p = second[t][j];
+                Ext2 q = second[t][2 + j];
+                m[2 + j] = shown[2 + j].mul(q.inverse());
+                m[j] = shown[j].sub(p.mul(m[2 + j])).mul(q.inverse());
+                assertTrue(!m[2 + j].isZero());
+                sum = sum.add(m[j].mul(m[2 + j].inverse()));
+            }
+            mapped[t] = m;
+            assertArrayEquals(shown, GkrBlinding.blind(second[t], m), "tree " + t);
+        }
+        assertEquals(Ext2.ZERO, sum, "the mapped blinding sums to zero: it is one the prover draws");
+    }
+
+    /** Random layer-1 values (p0, p1, q0, q1) of {@code trees} trees whose fractions sum to zero, q ≠ 0. */
+    private static Ext2[][] balancedLayerOne(int trees, SplittableRandom rng) {
+        Ext2[][] out = new Ext2[trees][4];
+        Ext2 sum = Ext2.ZERO;
+        for (int t = 0; t < trees; t++) {
+            for (int k = 0; k < 4; k++) {
+                out[t][k] = Ext2.random(rng);
+            }
+            sum = sum.add(out[t][0].mul(out[t][2].inverse())).add(out[t][1].mul(out[t][3].inverse()));
+        }
+        Ext2[] last = out[trees - 1];
+        last[1] = sum.sub(last[1].mul(last[3].inverse())).neg().mul(last[3]);
+        return out;
     }
 
     /**
