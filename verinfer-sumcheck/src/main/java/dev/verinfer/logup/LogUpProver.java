@@ -18,6 +18,7 @@ import dev.verinfer.transcript.Transcript;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -54,12 +55,17 @@ public final class LogUpProver {
      * {@code masking} is given (verify with {@link LogUpVerifier#verify(Transcript, LogUpShape, LogUpProof, GkrMaskVerifier)}).
      */
     public static LogUpProverResult prove(Transcript transcript, List<LookupWitness> groups, List<LogUpTable> tables, LogUpMasking masking) {
-        return prove(transcript, groups, tables, masking, UnaryOperator.identity());
+        return prove(transcript, groups, tables, masking, UnaryOperator.identity(), (message, values) -> values);
     }
 
-    /** The tests' seam: {@code blindingEdit} may replace the drawn blinding (a cheating prover's) before it is committed. */
+    /**
+     * The tests' seam for a cheating prover: {@code blindingEdit} may replace the drawn blinding before it
+     * is committed, and {@code messages} any message the prover sends — "roots" (P, Q per tree),
+     * "layer i", "blinding", "group g", "table k" — before it is absorbed; everything after follows
+     * honestly from the edited values.
+     */
     static LogUpProverResult prove(Transcript transcript, List<LookupWitness> groups, List<LogUpTable> tables, LogUpMasking masking,
-                                   UnaryOperator<Ext2[][]> blindingEdit) {
+                                   UnaryOperator<Ext2[][]> blindingEdit, BiFunction<String, Ext2[], Ext2[]> messages) {
         LogUpShape shape = LogUpShape.of(groups, tables);
         LeafMasks leafMasks = masking == null ? null : masking.leaves();
         boolean leaves = leafMasks != null;
@@ -87,6 +93,15 @@ public final class LogUpProver {
         for (int t = 0; t < numTrees; t++) {
             Ext2[] v = layerOne[t];
             roots.add(v == null ? trees[t].root() : new LogUpProof.Fraction(v[0].mul(v[3]).add(v[1].mul(v[2])), v[2].mul(v[3])));
+        }
+        Ext2[] sentRoots = new Ext2[2 * numTrees];
+        for (int t = 0; t < numTrees; t++) {
+            sentRoots[2 * t] = roots.get(t).numerator();
+            sentRoots[2 * t + 1] = roots.get(t).denominator();
+        }
+        sentRoots = messages.apply("roots", sentRoots);
+        for (int t = 0; t < numTrees; t++) {
+            roots.set(t, new LogUpProof.Fraction(sentRoots[2 * t], sentRoots[2 * t + 1]));
         }
         LogUpTranscript.absorbRoots(transcript, roots);
 
@@ -122,7 +137,7 @@ public final class LogUpProver {
             Ext2[] sumcheckPoint;
             if (masking == null) {
                 SumcheckProverResult res = SumcheckProver.proveWithEq(transcript, point, claim, halves, terms);
-                evaluations = res.finalEvaluations();
+                evaluations = messages.apply("layer " + i, res.finalEvaluations());
                 sumcheckPoint = res.point();
                 layers.add(new LogUpProof.GkrLayer(res.proof(), evaluations));
             } else {
@@ -139,7 +154,7 @@ public final class LogUpProver {
                 ZkSumcheckProverResult res = maskedLayer(transcript, shape, leaves, i, point, claim, lambda, halves, terms, hiding, committed,
                         previousMasks, GkrLayerMasks.roundDegrees(shape, leaves, i), masking);
                 previousMasks = committed;
-                evaluations = res.finalEvaluations();
+                evaluations = messages.apply("layer " + i, res.finalEvaluations());
                 sumcheckPoint = res.point();
                 layers.add(new LogUpProof.GkrLayer(res.proof().rounds(), evaluations, new Ext2[] {res.proof().maskSum(), res.proof().maskEvaluation()}));
             }
@@ -177,7 +192,7 @@ public final class LogUpProver {
                 ZkSumcheckProverResult res = maskedLayer(transcript, shape, leaves, -1, point, GkrLayers.combine(p1, q1, stepLambda), stepLambda,
                         stepTables, GkrLayers.terms(active.length, stepLambda), hiding, committed, List.of(), GkrBlinding.roundDegrees(shape, leaves), masking);
                 previousMasks = committed;
-                Ext2[] stepEvaluations = res.finalEvaluations();
+                Ext2[] stepEvaluations = messages.apply("blinding", res.finalEvaluations());
                 blindingStep = new LogUpProof.GkrLayer(res.proof().rounds(), stepEvaluations, new Ext2[] {res.proof().maskSum(), res.proof().maskEvaluation()});
                 LogUpTranscript.blindingEnd(transcript, stepEvaluations);
                 masking.committer().openBlinding(transcript, res.point()[0], GkrBlinding.blindingEvaluations(stepEvaluations));
@@ -207,7 +222,7 @@ public final class LogUpProver {
                     sel = sel.add(m[cols.length].offset(at));
                 }
             }
-            groupEvaluations.add(w.hasSelector() ? append(cols, sel) : cols);
+            groupEvaluations.add(messages.apply("group " + g, w.hasSelector() ? append(cols, sel) : cols));
             groupClaims.add(new GroupClaim(at, cols, sel));
         }
         List<Ext2[]> tableEvaluations = new ArrayList<>(tables.size());
@@ -220,7 +235,7 @@ public final class LogUpProver {
             if (leaves) {
                 mult = mult.add(leafMasks.multiplicities().get(k).offset(at));
             }
-            tableEvaluations.add(append(cols, mult));
+            tableEvaluations.add(messages.apply("table " + k, append(cols, mult)));
             tableClaims.add(new TableClaim(at, cols, mult));
         }
         LogUpTranscript.absorbLeaves(transcript, groupEvaluations, tableEvaluations);

@@ -157,6 +157,54 @@ class ZkLogUpTest {
     }
 
     /**
+     * The adversarial prover: any sent value — a root, a layer-0 or internal layer value, a blinding-step
+     * value, a leaf value — overwritten (raised by one) before it is absorbed, everything after derived
+     * honestly from it, with and without leaf masks: never accepted (with the caller's checks on the claims).
+     */
+    @Property(tries = 6)
+    void anOverwrittenMessageWithAnHonestContinuationIsRejected(@ForAll @IntRange(min = 1, max = 4) int tableVars, @ForAll boolean leaves,
+                                                                 @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        LogUpTest.Statement s = LogUpTest.statement(rng, 2, tableVars, new int[] {tableVars + 1, 1}, true);
+        List<LogUpTable> tables = List.of(new LogUpTable(s.table(), s.multiplicities()));
+        // Record every message and its length once, honestly.
+        List<String> names = new ArrayList<>();
+        List<Integer> lengths = new ArrayList<>();
+        LeafMasks recordMasks = leaves ? leafMasks(s, rng) : null;
+        LogUpProver.prove(LogUpTest.transcript(), s.groups(), tables, new LogUpMasking(rng, new RevealingGkrCommitment(recordMasks), recordMasks),
+                b -> b, (message, values) -> {
+                    names.add(message);
+                    lengths.add(values.length);
+                    return values;
+                });
+        assertTrue(names.containsAll(List.of("roots", "layer 0", "blinding", "group 0", "table 0")), names.toString());
+        for (int m = 0; m < names.size(); m++) {
+            for (int k = 0; k < lengths.get(m); k++) {
+                String target = names.get(m);
+                int index = k;
+                LeafMasks masks = leaves ? leafMasks(s, rng) : null;
+                RevealingGkrCommitment c = new RevealingGkrCommitment(masks);
+                LogUpProof proof = LogUpProver.prove(LogUpTest.transcript(), s.groups(), tables, new LogUpMasking(rng, c, masks), b -> b,
+                        (message, values) -> {
+                            if (message.equals(target)) {
+                                values = values.clone();
+                                values[index] = values[index].add(Ext2.ONE);
+                            }
+                            return values;
+                        }).proof();
+                assertThrows(LogUpRejectedException.class, () -> {
+                    LogUpClaims claims = LogUpVerifier.verify(LogUpTest.transcript(), s.shape(), proof, c.verifier());
+                    if (masks != null) {
+                        maskedCallerChecks(claims, s, masks);
+                    } else {
+                        LogUpTest.callerChecks(claims, s.table(), s.multiplicities(), s.groups());
+                    }
+                }, target + "[" + index + "]");
+            }
+        }
+    }
+
+    /**
      * What constrains the blinding: it is committed before α, so a prover cannot fit it to the witness.
      * A blinding whose fractions do not sum to zero is rejected for an honest witness (the roots no
      * longer balance), and a zero-sum blinding does not rescue a value outside the table.
@@ -171,7 +219,7 @@ class ZkLogUpTest {
         LogUpProof proof = LogUpProver.prove(LogUpTest.transcript(), s.groups(), tables, new LogUpMasking(rng, c), b -> {
             b[tree][rng.nextInt(2)] = b[tree][0].add(Ext2.random(rng));
             return b;
-        }).proof();
+        }, (message, values) -> values).proof();
         LogUpRejectedException e = assertThrows(LogUpRejectedException.class,
                 () -> LogUpVerifier.verify(LogUpTest.transcript(), s.shape(), proof, c.verifier()));
         assertTrue(e.getMessage().contains("do not balance"), e.getMessage());
@@ -181,7 +229,7 @@ class ZkLogUpTest {
             b[tree][2] = Ext2.ZERO;
             b[tree][0] = Ext2.ZERO;
             return b;
-        }).proof();
+        }, (message, values) -> values).proof();
         assertThrows(LogUpRejectedException.class, () -> LogUpVerifier.verify(LogUpTest.transcript(), s.shape(), zero, c2.verifier()));
     }
 
