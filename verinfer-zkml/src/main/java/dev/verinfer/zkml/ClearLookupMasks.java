@@ -5,6 +5,9 @@ import dev.verinfer.codec.ProofReader;
 import dev.verinfer.codec.ProofWriter;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.logup.GkrMaskVerifier;
+import dev.verinfer.logup.LeafMaskWeights;
+import dev.verinfer.logup.LeafMasks;
+import dev.verinfer.logup.LogUpShape;
 import dev.verinfer.sumcheck.SumcheckMask;
 import dev.verinfer.sumcheck.SumcheckRejectedException;
 import dev.verinfer.sumcheck.VanishingMask;
@@ -17,7 +20,7 @@ import java.util.function.Consumer;
 
 /**
  * The look-up phase's mask commitment until the proof's shared hiding mask polynomial exists: binding
- * but NOT hiding. Every mask (sumcheck masks g, layer masks, the roots' blinding) is "committed" by
+ * but NOT hiding. Every mask (sumcheck masks g, layer masks, the roots' blinding, the leaf masks R) is "committed" by
  * absorbing its coefficients into the transcript when the protocol commits it — so it is fixed before
  * every challenge it enters, and soundness is exactly that of a binding commitment — and the
  * coefficients are written to the proof after the LogUp proof, where the verifier reads them in the
@@ -68,6 +71,16 @@ final class ClearLookupMasks {
         public void offsetWeights(Ext2[] weights) {}
 
         @Override
+        public void commitLeafMasks(Transcript t, LeafMasks masks) {
+            Ext2[] flat = flatten(masks);
+            t.absorbExts("zk-lookup/leaf-masks", flat);
+            messages.add(w -> w.writeExts(flat));
+        }
+
+        @Override
+        public void openLeafOffset(Transcript t, LeafMaskWeights weights, Ext2 value) {}
+
+        @Override
         public void commitBlinding(Transcript t, Ext2[][] blinding) {
             Ext2[] flat = Arrays.stream(blinding).flatMap(Arrays::stream).toArray(Ext2[]::new);
             t.absorbExts("zk-lookup/blinding", flat);
@@ -87,8 +100,10 @@ final class ClearLookupMasks {
     }
 
     /** The verifier's side: reads each mask from the proof (after the LogUp proof) as the protocol reaches its commitment. */
-    static final class Verifier implements GkrMaskVerifier {
+    static final class Verifier implements LookupMaskVerifier {
         private final ProofReader in;
+        private final List<Ext2[]> allLayerMasks = new ArrayList<>();
+        private LeafMasks leafMasks;
         private SumcheckMask current;
         private Ext2[] layerMasks;
         private Ext2[] weights;
@@ -153,7 +168,67 @@ final class ClearLookupMasks {
         @Override
         public void receiveLayerMasks(Transcript t, int count) throws SumcheckRejectedException {
             layerMasks = readExts(count, "layer masks");
+            allLayerMasks.add(layerMasks);
             t.absorbExts("zk-lookup/layer-masks", layerMasks);
+        }
+
+        @Override
+        public void receiveLeafMasks(Transcript t, LogUpShape shape) throws SumcheckRejectedException {
+            int count = shape.tables().size();
+            for (LogUpShape.GroupShape g : shape.groups()) {
+                count += shape.tables().get(g.table()).numColumns() + (g.hasSelector() ? 1 : 0);
+            }
+            Ext2[] flat = readExts(count, "leaf masks");
+            t.absorbExts("zk-lookup/leaf-masks", flat);
+            List<VanishingMask[]> groups = new ArrayList<>();
+            int at = 0;
+            for (LogUpShape.GroupShape g : shape.groups()) {
+                VanishingMask[] m = new VanishingMask[shape.tables().get(g.table()).numColumns() + (g.hasSelector() ? 1 : 0)];
+                for (int k = 0; k < m.length; k++) {
+                    m[k] = new VanishingMask(new Ext2[] {flat[at++]});
+                }
+                groups.add(m);
+            }
+            List<VanishingMask> multiplicities = new ArrayList<>();
+            for (int k = 0; k < shape.tables().size(); k++) {
+                multiplicities.add(new VanishingMask(new Ext2[] {flat[at++]}));
+            }
+            leafMasks = new LeafMasks(groups, multiplicities);
+        }
+
+        @Override
+        public LeafMasks leafMasks() {
+            return leafMasks;
+        }
+
+        @Override
+        public boolean masksLeaves() {
+            return leafMasks != null;
+        }
+
+        @Override
+        public void verifyLeafOffset(Transcript t, LeafMaskWeights w, Ext2 value) throws SumcheckRejectedException {
+            List<Ext2[]> layerWeights = w.layerMasks();
+            Ext2[] leaves = flatten(leafMasks);
+            if (layerWeights.size() != allLayerMasks.size() || w.factors().length != leaves.length) {
+                throw new SumcheckRejectedException("the leaf offset does not fit the committed masks");
+            }
+            Ext2 expected = Ext2.ZERO;
+            for (int k = 0; k < layerWeights.size(); k++) {
+                Ext2[] lw = layerWeights.get(k);
+                if (lw.length != allLayerMasks.get(k).length) {
+                    throw new SumcheckRejectedException("the leaf offset does not fit the committed layer masks");
+                }
+                for (int j = 0; j < lw.length; j++) {
+                    expected = expected.add(lw[j].mul(allLayerMasks.get(k)[j]));
+                }
+            }
+            for (int j = 0; j < leaves.length; j++) {
+                expected = expected.add(w.factors()[j].mul(leaves[j])); // one-coefficient R: R(x) = c
+            }
+            if (!expected.equals(value)) {
+                throw new SumcheckRejectedException("the masked leaves do not match the committed leaf masks");
+            }
         }
 
         @Override
@@ -190,6 +265,28 @@ final class ClearLookupMasks {
                 throw new SumcheckRejectedException("malformed look-up " + what + ": " + e.getMessage());
             }
         }
+    }
+
+    /** The leaf masks' single coefficients, in {@link LeafMaskWeights} order (each group's columns then selector, then each table's). */
+    private static Ext2[] flatten(LeafMasks masks) {
+        List<Ext2> out = new ArrayList<>();
+        for (VanishingMask[] g : masks.groups()) {
+            for (VanishingMask m : g) {
+                out.add(one(m));
+            }
+        }
+        for (VanishingMask m : masks.multiplicities()) {
+            out.add(one(m));
+        }
+        return out.toArray(Ext2[]::new);
+    }
+
+    private static Ext2 one(VanishingMask m) {
+        Ext2[] c = m.coefficients();
+        if (c.length != 1) {
+            throw new IllegalArgumentException("a look-up leaf mask is evaluated once: one coefficient, not " + c.length);
+        }
+        return c[0];
     }
 
     private static Ext2[] flatten(SumcheckMask m) {

@@ -6,6 +6,7 @@ import dev.verinfer.codec.ProofWriter;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.logup.GroupClaim;
+import dev.verinfer.logup.LeafMasks;
 import dev.verinfer.logup.LogUpClaims;
 import dev.verinfer.logup.LogUpMasking;
 import dev.verinfer.logup.LogUpProof;
@@ -67,7 +68,7 @@ import java.util.random.RandomGenerator;
  * by {@link ClaimBatching}) and the multiplicity commitment at the look-up's table point.
  *
  * <p>For a zero-knowledge model (masks given) the limbs and multiplicities are committed hiding, the
- * LogUp argument runs masked with blinded roots ({@link LogUpMasking}) and the zero-check is a
+ * LogUp argument runs masked with blinded roots and masked leaf claims ({@link LogUpMasking}) and the zero-check is a
  * {@link ZkSumcheckProver} run, their masks through {@link LookupPhase#maskCommitter} (each phase's mask
  * messages follow its proof). Still revealed, so a weight-bearing model stays refused in this mode: the
  * values W and the limbs at the zero-check's point, the LogUp leaf claims (limbs, multiplicities), the
@@ -214,14 +215,23 @@ final class WeightBounds {
         ch.sendBytes("bounds-root", witnessCommitment.root());
         ch.sendBytes("bounds-multiplicity-root", multiplicityCommitment.root());
         LogUpProverResult lookups;
+        LogUpClaims lookupClaims;
         if (zk) {
+            List<LogUpTable> tables = List.of(new LogUpTable(range, multiplicities));
+            LogUpShape shape = LogUpShape.of(groups, tables);
+            LeafMasks leafMasks = LookupPhase.leavesMaskable(shape) ? LookupPhase.drawLeafMasks(shape, masks) : null;
             LookupMaskCommitment lookupMasks = LookupPhase.maskCommitter();
-            lookups = LogUpProver.prove(t, groups, List.of(new LogUpTable(range, multiplicities)), new LogUpMasking(masks, lookupMasks));
+            if (leafMasks != null) {
+                lookupMasks.commitLeafMasks(t, leafMasks);
+            }
+            lookups = LogUpProver.prove(t, groups, tables, new LogUpMasking(masks, lookupMasks, leafMasks));
             lookups.proof().write(out);
             lookupMasks.finish(out);
+            lookupClaims = leafMasks == null ? lookups.claims() : LookupPhase.unmask(lookups.claims(), leafMasks);
         } else {
             lookups = LogUpProver.prove(t, groups, range, multiplicities);
             lookups.proof().write(out);
+            lookupClaims = lookups.claims();
         }
 
         Ext2[] tau = ch.challenges("bounds-tau", n);
@@ -256,9 +266,9 @@ final class WeightBounds {
         System.arraycopy(evals, 4, sent, 1, limbTables.length);
         ch.sendExts("bounds-evals", sent);
 
-        List<ClaimBatching.SubcubeClaim> claims = witnessClaims(packing, lookups.claims(), zeroPoint, java.util.Arrays.copyOfRange(evals, 4, evals.length));
+        List<ClaimBatching.SubcubeClaim> claims = witnessClaims(packing, lookupClaims, zeroPoint, java.util.Arrays.copyOfRange(evals, 4, evals.length));
         Claim merged = ClaimBatching.prove(ch, witness, packing.numVars(), claims);
-        TableClaim table = lookups.claims().table();
+        TableClaim table = lookupClaims.table();
         PcsOpeningProof opening = pcs.open(t, List.of(new PcsOpening(weights, zeroPoint, evals[2]),
                 new PcsOpening(witnessCommitment, merged.point(), merged.value()),
                 new PcsOpening(multiplicityCommitment, table.point(), table.multiplicityEvaluation())));
@@ -313,9 +323,21 @@ final class WeightBounds {
         LogUpShape shape = new LogUpShape(1, LIMB_BITS, groups);
         LogUpClaims lookups;
         try {
-            LogUpProof lookupProof = LogUpProof.read(in, shape, zeroKnowledge);
-            lookups = zeroKnowledge ? LogUpVerifier.verify(t, shape, lookupProof, LookupPhase.maskVerifier(in)) : LogUpVerifier.verify(t, shape, lookupProof);
-        } catch (LogUpRejectedException e) {
+            boolean maskedLeaves = zeroKnowledge && LookupPhase.leavesMaskable(shape);
+            LogUpProof lookupProof = LogUpProof.read(in, shape, zeroKnowledge, maskedLeaves);
+            if (zeroKnowledge) {
+                LookupMaskVerifier lookupMasks = LookupPhase.maskVerifier(in);
+                if (maskedLeaves) {
+                    lookupMasks.receiveLeafMasks(t, shape);
+                }
+                lookups = LogUpVerifier.verify(t, shape, lookupProof, lookupMasks);
+                if (maskedLeaves) {
+                    lookups = LookupPhase.unmask(lookups, lookupMasks.leafMasks());
+                }
+            } else {
+                lookups = LogUpVerifier.verify(t, shape, lookupProof);
+            }
+        } catch (LogUpRejectedException | SumcheckRejectedException e) {
             throw new ProofRejectedException("weight bounds: range look-up: " + e.getMessage());
         }
         for (GroupClaim gc : lookups.groups()) {

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The look-up phase in a zero-knowledge proof ({@link LookupPhase}): LogUp-GKR runs masked (layer
- * sumchecks, internal layers, blinded roots and layer 0) with its masks behind
+ * sumchecks, internal layers, blinded roots and layer 0, leaf claims) with its masks behind
  * {@link LookupPhase#maskCommitter}; proofs complete and verify, carry fresh masks, and every flipped
  * byte is rejected. Graphs of rescales, activation tables and range checks on a public input (what
  * zero knowledge covers today: {@link ZeroKnowledge#uncovered}).
@@ -46,6 +46,7 @@ class ZkLookupPhaseTest {
         for (QuantGraph g : List.of(lookupsOnly(5), TestGraphs.wideMaxima(41))) {
             assertTrue(ZeroKnowledge.uncovered(g).isEmpty(), "a public-only graph is covered");
             assertFalse(new ProofPlan(g).tables.isEmpty(), "the graph has look-ups");
+            assertTrue(LookupPhase.leavesMaskable(LookupPhase.shape(new ProofPlan(g).tables)), "its leaf claims are masked");
             ProvingKey zk = Setup.setup(g, PcsSecurity.PROVEN, true, new HidingStandInPcs(PcsSecurity.PROVEN.pcs()), SEED, w -> w);
             Execution e = run(g, 3);
             Proof a = Prover.prove(zk, e, Visibility.PUBLIC, Visibility.PUBLIC, new byte[0], new SplittableRandom(1));
