@@ -84,10 +84,11 @@ public final class LogUpProver {
 
         FractionTree[] trees = packedTrees(shape, groups, tables, alpha, beta);
         int numTrees = trees.length;
-        Ext2[][] layerOne = new Ext2[numTrees][]; // layer 1 as sent at layer 0: blinded in zero knowledge
-        for (int a = 0; a < blinded.length; a++) {
-            Ext2[] plain = trees[blinded[a]].layerOne();
-            layerOne[blinded[a]] = masking == null ? plain : GkrBlinding.blind(plain, blinding[a]);
+        Ext2[][] layerOne = new Ext2[numTrees][]; // zero knowledge: the blinded layer 1 that layer 0 sends
+        if (masking != null) {
+            for (int a = 0; a < blinded.length; a++) {
+                layerOne[blinded[a]] = GkrBlinding.blind(trees[blinded[a]].layerOne(), blinding[a]);
+            }
         }
         List<LogUpProof.Fraction> roots = new ArrayList<>(numTrees);
         for (int t = 0; t < numTrees; t++) {
@@ -208,13 +209,14 @@ public final class LogUpProver {
         long[] offsets = shape.offsets();
         List<Ext2[]> groupEvaluations = new ArrayList<>(groups.size());
         List<GroupClaim> groupClaims = new ArrayList<>(groups.size());
+        List<VanishingMask[]> leafGroupMasks = leaves ? leafMasks.groups() : List.of();
         for (int g = 0; g < groups.size(); g++) {
             LookupWitness w = groups.get(g);
             Ext2[] at = Arrays.copyOf(leafPoints[shape.treeOf(offsets[g])], w.numVars());
             Ext2[] cols = evaluateAll(w.columns(), at);
             Ext2 sel = w.hasSelector() ? Mle.evaluate(w.selector(), at) : Ext2.ONE;
             if (leaves) { // the claims are on the masked T' = T̃ + Z·R
-                VanishingMask[] m = leafMasks.groups().get(g);
+                VanishingMask[] m = leafGroupMasks.get(g);
                 for (int c = 0; c < cols.length; c++) {
                     cols[c] = cols[c].add(m[c].offset(at));
                 }

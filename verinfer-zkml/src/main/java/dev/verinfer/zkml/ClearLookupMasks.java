@@ -30,8 +30,8 @@ import java.util.function.Consumer;
  * {@link LookupPhase#maskVerifier} (docs/proof-system.md, "Zero-knowledge").
  */
 final class ClearLookupMasks {
-    /** Most values in one mask message (a sumcheck mask of 27 rounds of degree ≤ 8, say, or many layer masks). */
-    private static final int MAX_VALUES = 1 << 12;
+    /** Most values in one mask message (the leaf masks of up to 4096 groups of a few columns are the largest). */
+    private static final int MAX_VALUES = 1 << 16;
     private static final int MAX_DEGREE = 16;
     /** Most rounds of a look-up sumcheck (a GKR layer has at most 27 variables). */
     private static final int MAX_ROUNDS = 32;

@@ -198,9 +198,10 @@ final class LookupPhase {
      */
     static LogUpClaims unmask(LogUpClaims claims, LeafMasks masks) {
         List<GroupClaim> groups = new ArrayList<>();
+        List<VanishingMask[]> groupMasks = masks.groups();
         for (int g = 0; g < claims.groups().size(); g++) {
             GroupClaim gc = claims.groups().get(g);
-            VanishingMask[] m = masks.groups().get(g);
+            VanishingMask[] m = groupMasks.get(g);
             Ext2[] point = gc.point();
             Ext2[] columns = gc.columnEvaluations();
             for (int c = 0; c < columns.length; c++) {
