@@ -90,6 +90,19 @@ final class FractionTree {
         return List.of(p0, p1, new ExtTable(split(q[layer], 0)), new ExtTable(split(q[layer], 1)));
     }
 
+    /** Layer j ≥ 1 whole, as the tables (P_j, Q_j) over 2^j entries. */
+    List<MleTable> layer(int j) {
+        MleTable pj = j < depth ? new ExtTable(p[j]) : new BaseTable(leafP);
+        return List.of(pj, new ExtTable(q[j]));
+    }
+
+    /** Layer 1's two fractions as (p_0, p_1, q_0, q_1); the tree's depth must be at least 1. */
+    Ext2[] layerOne() {
+        Ext2 p0 = depth == 1 ? Ext2.of(leafP[0]) : p[1].get(0);
+        Ext2 p1 = depth == 1 ? Ext2.of(leafP[1]) : p[1].get(1);
+        return new Ext2[] {p0, p1, q[1].get(0), q[1].get(1)};
+    }
+
     private void combine(int j) {
         int n = 1 << j;
         ExtVector pOut = ExtVector.zeros(n);

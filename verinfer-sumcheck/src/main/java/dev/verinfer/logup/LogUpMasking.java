@@ -8,7 +8,13 @@ import java.util.random.RandomGenerator;
  * run, and the internal layers' values are masked ({@link GkrLayerMasks}). The verifier's
  * counterpart is a {@link GkrMaskVerifier}.
  *
- * <p>Still revealed: the roots, layer 0's four values per tree and the leaf evaluations
- * (docs/proof-system.md, "Zero-knowledge").
+ * <p>The roots and layer 0 are blinded ({@link GkrBlinding}). With {@code leaves} (the caller's masks of
+ * the looked-up columns, selectors and multiplicities) the leaf evaluations are masked too; without,
+ * they are revealed (docs/proof-system.md, "Zero-knowledge").
  */
-public record LogUpMasking(RandomGenerator random, GkrMaskCommitter committer) {}
+public record LogUpMasking(RandomGenerator random, GkrMaskCommitter committer, LeafMasks leaves) {
+    /** Masked layers and blinded roots; the leaf evaluations revealed. */
+    public LogUpMasking(RandomGenerator random, GkrMaskCommitter committer) {
+        this(random, committer, null);
+    }
+}

@@ -19,8 +19,12 @@ import java.util.List;
  *   <li>{@code groupEvaluations}: per group, its columns' MLEs at the group's final point, then its
  *       selector's if it has one; {@code tableEvaluations}: per table, its columns' MLEs, then its multiplicities'.</li>
  * </ol>
+ * In a zero-knowledge argument the roots and layer 0 are those of the blinded trees ({@link GkrBlinding})
+ * and {@code blinding} holds the blinding step (after layer 0 in the transcript, written after the
+ * layers); it is null otherwise.
  */
-public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[]> groupEvaluations, List<Ext2[]> tableEvaluations) {
+public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[]> groupEvaluations, List<Ext2[]> tableEvaluations,
+                         GkrLayer blinding) {
     /** A fraction p / q, unreduced. */
     public record Fraction(Ext2 numerator, Ext2 denominator) {}
 
@@ -53,6 +57,11 @@ public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[
         }
     }
 
+    /** A proof without a blinding step. */
+    public LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[]> groupEvaluations, List<Ext2[]> tableEvaluations) {
+        this(roots, layers, groupEvaluations, tableEvaluations, null);
+    }
+
     public LogUpProof {
         roots = List.copyOf(roots);
         layers = List.copyOf(layers);
@@ -83,6 +92,11 @@ public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[
                 w.writeExt(layer.mask[0]).writeExt(layer.mask[1]);
             }
         }
+        if (blinding != null) {
+            blinding.sumcheck().write(w);
+            w.writeExts(blinding.evaluations);
+            w.writeExt(blinding.mask[0]).writeExt(blinding.mask[1]);
+        }
         w.writeInt(groupEvaluations.size());
         for (Ext2[] e : groupEvaluations) {
             w.writeExts(e);
@@ -98,8 +112,13 @@ public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[
         return read(r, shape, false);
     }
 
-    /** As {@link #read(ProofReader, LogUpShape)}; {@code zeroKnowledge}: each layer carries (G, g(r)). */
+    /** As {@link #read(ProofReader, LogUpShape)}; {@code zeroKnowledge}: each layer carries (G, g(r)), the leaves unmasked. */
     public static LogUpProof read(ProofReader r, LogUpShape shape, boolean zeroKnowledge) throws MalformedProofException {
+        return read(r, shape, zeroKnowledge, false);
+    }
+
+    /** As above; {@code maskedLeaves}: the leaf claims are masked ({@link LeafMasks}), which raises the leaf layers' degrees. */
+    public static LogUpProof read(ProofReader r, LogUpShape shape, boolean zeroKnowledge, boolean maskedLeaves) throws MalformedProofException {
         int trees = expect(r.readLength(LogUpShape.MAX_TREES, "LogUp root count"), shape.treeVars().length, "LogUp root count");
         List<Fraction> roots = new ArrayList<>(trees);
         for (int t = 0; t < trees; t++) {
@@ -108,10 +127,18 @@ public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[
         int depth = expect(r.readLength(LogUpShape.MAX_PACKED_VARS, "LogUp layer count"), shape.maxDepth(), "LogUp layer count");
         List<GkrLayer> layers = new ArrayList<>(depth);
         for (int i = 0; i < depth; i++) {
-            SumcheckProof sumcheck = zeroKnowledge ? SumcheckProof.read(r, GkrLayerMasks.roundDegrees(shape, i)) : SumcheckProof.read(r, i, GkrLayers.DEGREE);
+            SumcheckProof sumcheck = zeroKnowledge ? SumcheckProof.read(r, GkrLayerMasks.roundDegrees(shape, maskedLeaves, i)) : SumcheckProof.read(r, i, GkrLayers.DEGREE);
             Ext2[] evals = r.readExts(4 * LogUpShape.MAX_TREES, "LogUp layer evaluations");
             expect(evals.length, 4 * shape.activeTrees(i).length, "LogUp layer " + i + " evaluation count");
             layers.add(new GkrLayer(sumcheck, evals, zeroKnowledge ? new Ext2[] {r.readExt(), r.readExt()} : new Ext2[0]));
+        }
+        GkrLayer blinding = null;
+        int blinded = GkrBlinding.blindedTrees(shape).length;
+        if (zeroKnowledge && blinded > 0) {
+            SumcheckProof sumcheck = SumcheckProof.read(r, GkrBlinding.roundDegrees(shape, maskedLeaves));
+            Ext2[] evals = r.readExts(4 * LogUpShape.MAX_TREES, "LogUp blinding evaluations");
+            expect(evals.length, 4 * blinded, "LogUp blinding evaluation count");
+            blinding = new GkrLayer(sumcheck, evals, new Ext2[] {r.readExt(), r.readExt()});
         }
         int groups = expect(r.readLength(LogUpShape.MAX_GROUPS, "LogUp group count"), shape.groups().size(), "LogUp group count");
         List<Ext2[]> groupEvaluations = new ArrayList<>(groups);
@@ -127,7 +154,7 @@ public record LogUpProof(List<Fraction> roots, List<GkrLayer> layers, List<Ext2[
             expect(e.length, shape.tables().get(k).numColumns() + 1, "LogUp table " + k + " evaluation count");
             tableEvaluations.add(e);
         }
-        return new LogUpProof(roots, layers, groupEvaluations, tableEvaluations);
+        return new LogUpProof(roots, layers, groupEvaluations, tableEvaluations, blinding);
     }
 
     private static int expect(int actual, int expected, String what) throws MalformedProofException {

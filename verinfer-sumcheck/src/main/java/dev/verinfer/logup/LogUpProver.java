@@ -4,6 +4,7 @@ import dev.verinfer.field.Ext2;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.poly.Mle;
+import dev.verinfer.sumcheck.ExtTable;
 import dev.verinfer.sumcheck.MleTable;
 import dev.verinfer.sumcheck.ProductTerm;
 import dev.verinfer.sumcheck.SumcheckMask;
@@ -17,6 +18,8 @@ import dev.verinfer.transcript.Transcript;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * Proves the LogUp identity Σ_g Σ_i sel_g[i] / (α_g − w_g[i]) − Σ_k Σ_j m_k[j] / (α_k − t_k[j]) = 0
@@ -52,16 +55,54 @@ public final class LogUpProver {
      * {@code masking} is given (verify with {@link LogUpVerifier#verify(Transcript, LogUpShape, LogUpProof, GkrMaskVerifier)}).
      */
     public static LogUpProverResult prove(Transcript transcript, List<LookupWitness> groups, List<LogUpTable> tables, LogUpMasking masking) {
+        return prove(transcript, groups, tables, masking, UnaryOperator.identity(), (message, values) -> values);
+    }
+
+    /**
+     * The tests' seam for a cheating prover: {@code blindingEdit} may replace the drawn blinding before it
+     * is committed, and {@code messages} any message the prover sends — "roots" (P, Q per tree),
+     * "layer i", "blinding", "group g", "table k" — before it is absorbed; everything after follows
+     * honestly from the edited values.
+     */
+    static LogUpProverResult prove(Transcript transcript, List<LookupWitness> groups, List<LogUpTable> tables, LogUpMasking masking,
+                                   UnaryOperator<Ext2[][]> blindingEdit, BiFunction<String, Ext2[], Ext2[]> messages) {
         LogUpShape shape = LogUpShape.of(groups, tables);
+        LeafMasks leafMasks = masking == null ? null : masking.leaves();
+        boolean leaves = leafMasks != null;
+        if (leaves) {
+            leafMasks.check(shape);
+        }
+        int[] blinded = GkrBlinding.blindedTrees(shape);
+        Ext2[][] blinding = null;
+        if (masking != null) {
+            blinding = blindingEdit.apply(GkrBlinding.draw(blinded.length, masking.random()));
+            masking.committer().commitBlinding(transcript, blinding);
+        }
         Ext2[] challenges = LogUpTranscript.begin(transcript, shape);
         Ext2 beta = challenges[0];
         Ext2 alpha = challenges[1];
 
         FractionTree[] trees = packedTrees(shape, groups, tables, alpha, beta);
         int numTrees = trees.length;
+        Ext2[][] layerOne = new Ext2[numTrees][]; // zero knowledge: the blinded layer 1 that layer 0 sends
+        if (masking != null) {
+            for (int a = 0; a < blinded.length; a++) {
+                layerOne[blinded[a]] = GkrBlinding.blind(trees[blinded[a]].layerOne(), blinding[a]);
+            }
+        }
         List<LogUpProof.Fraction> roots = new ArrayList<>(numTrees);
-        for (FractionTree t : trees) {
-            roots.add(t.root());
+        for (int t = 0; t < numTrees; t++) {
+            Ext2[] v = layerOne[t];
+            roots.add(v == null ? trees[t].root() : new LogUpProof.Fraction(v[0].mul(v[3]).add(v[1].mul(v[2])), v[2].mul(v[3])));
+        }
+        Ext2[] sentRoots = new Ext2[2 * numTrees];
+        for (int t = 0; t < numTrees; t++) {
+            sentRoots[2 * t] = roots.get(t).numerator();
+            sentRoots[2 * t + 1] = roots.get(t).denominator();
+        }
+        sentRoots = messages.apply("roots", sentRoots);
+        for (int t = 0; t < numTrees; t++) {
+            roots.set(t, new LogUpProof.Fraction(sentRoots[2 * t], sentRoots[2 * t + 1]));
         }
         LogUpTranscript.absorbRoots(transcript, roots);
 
@@ -76,13 +117,14 @@ public final class LogUpProver {
         Ext2[] point = new Ext2[0];
         markFinished(shape, 0, point, leafPoints);
         List<LogUpProof.GkrLayer> layers = new ArrayList<>();
+        LogUpProof.GkrLayer blindingStep = null;
         List<VanishingMask> previousMasks = List.of(); // the previous layer's masks, in commitment order
         for (int i = 0; i < shape.maxDepth(); i++) {
             int[] active = shape.activeTrees(i);
             Ext2 lambda = LogUpTranscript.layerLambda(transcript);
             List<MleTable> halves = new ArrayList<>(4 * active.length);
             for (int t : active) {
-                halves.addAll(trees[t].halves(i + 1));
+                halves.addAll(masking != null && i == 0 ? single(layerOne[t]) : trees[t].halves(i + 1));
             }
             Ext2[] p = new Ext2[active.length];
             Ext2[] q = new Ext2[active.length];
@@ -96,12 +138,12 @@ public final class LogUpProver {
             Ext2[] sumcheckPoint;
             if (masking == null) {
                 SumcheckProverResult res = SumcheckProver.proveWithEq(transcript, point, claim, halves, terms);
-                evaluations = res.finalEvaluations();
+                evaluations = messages.apply("layer " + i, res.finalEvaluations());
                 sumcheckPoint = res.point();
                 layers.add(new LogUpProof.GkrLayer(res.proof(), evaluations));
             } else {
                 GkrMaskCommitter committer = masking.committer();
-                boolean[] hidden = GkrLayerMasks.hiddenHalves(shape, i);
+                boolean[] hidden = GkrLayerMasks.hiddenHalves(shape, leaves, i);
                 VanishingMask[] hiding = new VanishingMask[hidden.length];
                 List<VanishingMask> committed = new ArrayList<>();
                 for (int k = 0; k < hidden.length; k++) {
@@ -110,27 +152,10 @@ public final class LogUpProver {
                         committed.add(hiding[k]);
                     }
                 }
-                boolean offset = GkrLayerMasks.hasOffset(shape, i);
-                Ext2 delta = Ext2.ZERO;
-                if (offset) {
-                    Ext2[] weights = GkrLayerMasks.offsetWeights(shape, i, lambda, point);
-                    for (int k = 0; k < weights.length; k++) {
-                        delta = delta.add(weights[k].mul(previousMasks.get(k).coefficients()[0]));
-                    }
-                    committer.offsetWeights(weights);
-                }
-                if (!committed.isEmpty()) {
-                    committer.commitLayerMasks(transcript, committed.toArray(VanishingMask[]::new));
-                }
-                SumcheckMask mask = SumcheckMask.random(GkrLayerMasks.roundDegrees(shape, i), masking.random());
-                ZkSumcheckProverResult res;
-                if (offset) {
-                    res = ZkSumcheckProver.proveWithHiddenOffset(transcript, point, claim, delta, halves, terms, hiding, mask, committer);
-                } else {
-                    res = ZkSumcheckProver.proveWithEq(transcript, point, claim, halves, terms, hiding, mask, committer);
-                }
+                ZkSumcheckProverResult res = maskedLayer(transcript, shape, leaves, i, point, claim, lambda, halves, terms, hiding, committed,
+                        previousMasks, GkrLayerMasks.roundDegrees(shape, leaves, i), masking);
                 previousMasks = committed;
-                evaluations = res.finalEvaluations();
+                evaluations = messages.apply("layer " + i, res.finalEvaluations());
                 sumcheckPoint = res.point();
                 layers.add(new LogUpProof.GkrLayer(res.proof().rounds(), evaluations, new Ext2[] {res.proof().maskSum(), res.proof().maskEvaluation()}));
             }
@@ -140,18 +165,66 @@ public final class LogUpProver {
                 claimQ[active[a]] = evaluations[4 * a + 2].add(mu.mul(evaluations[4 * a + 3].sub(evaluations[4 * a + 2])));
             }
             point = prepend(mu, sumcheckPoint);
+            if (masking != null && i == 0) {
+                // The blinding step: the claim on layer 1' at (μ) becomes a masked claim on layer 1 at (r).
+                Ext2 stepLambda = LogUpTranscript.layerLambda(transcript);
+                List<MleTable> stepTables = new ArrayList<>(4 * active.length);
+                VanishingMask[] hiding = new VanishingMask[4 * active.length];
+                List<VanishingMask> committed = new ArrayList<>();
+                for (int a = 0; a < active.length; a++) {
+                    List<MleTable> layer = trees[active[a]].layer(1);
+                    Ext2[] b = blinding[a];
+                    stepTables.addAll(List.of(layer.get(0), new ExtTable(ExtVector.of(b[0], b[1])), layer.get(1), new ExtTable(ExtVector.of(b[2], b[3]))));
+                    hiding[4 * a + 1] = new VanishingMask(new Ext2[] {b[4]});
+                    hiding[4 * a + 3] = new VanishingMask(new Ext2[] {b[5]});
+                    if (GkrBlinding.masksLayerOne(shape, leaves, active[a])) {
+                        hiding[4 * a] = VanishingMask.random(1, masking.random());
+                        hiding[4 * a + 2] = VanishingMask.random(1, masking.random());
+                        committed.add(hiding[4 * a]);
+                        committed.add(hiding[4 * a + 2]);
+                    }
+                }
+                Ext2[] p1 = new Ext2[active.length];
+                Ext2[] q1 = new Ext2[active.length];
+                for (int a = 0; a < active.length; a++) {
+                    p1[a] = claimP[active[a]];
+                    q1[a] = claimQ[active[a]];
+                }
+                ZkSumcheckProverResult res = maskedLayer(transcript, shape, leaves, -1, point, GkrLayers.combine(p1, q1, stepLambda), stepLambda,
+                        stepTables, GkrLayers.terms(active.length, stepLambda), hiding, committed, List.of(), GkrBlinding.roundDegrees(shape, leaves), masking);
+                previousMasks = committed;
+                Ext2[] stepEvaluations = messages.apply("blinding", res.finalEvaluations());
+                blindingStep = new LogUpProof.GkrLayer(res.proof().rounds(), stepEvaluations, new Ext2[] {res.proof().maskSum(), res.proof().maskEvaluation()});
+                LogUpTranscript.blindingEnd(transcript, stepEvaluations);
+                masking.committer().openBlinding(transcript, res.point()[0], GkrBlinding.blindingEvaluations(stepEvaluations));
+                for (int a = 0; a < active.length; a++) {
+                    claimP[active[a]] = stepEvaluations[4 * a];
+                    claimQ[active[a]] = stepEvaluations[4 * a + 2];
+                }
+                point = res.point();
+            }
             markFinished(shape, i + 1, point, leafPoints);
         }
 
         long[] offsets = shape.offsets();
         List<Ext2[]> groupEvaluations = new ArrayList<>(groups.size());
         List<GroupClaim> groupClaims = new ArrayList<>(groups.size());
+        List<VanishingMask[]> leafGroupMasks = leaves ? leafMasks.groups() : List.of();
         for (int g = 0; g < groups.size(); g++) {
             LookupWitness w = groups.get(g);
             Ext2[] at = Arrays.copyOf(leafPoints[shape.treeOf(offsets[g])], w.numVars());
             Ext2[] cols = evaluateAll(w.columns(), at);
             Ext2 sel = w.hasSelector() ? Mle.evaluate(w.selector(), at) : Ext2.ONE;
-            groupEvaluations.add(w.hasSelector() ? append(cols, sel) : cols);
+            if (leaves) { // the claims are on the masked T' = T̃ + Z·R
+                VanishingMask[] m = leafGroupMasks.get(g);
+                for (int c = 0; c < cols.length; c++) {
+                    cols[c] = cols[c].add(m[c].offset(at));
+                }
+                if (w.hasSelector()) {
+                    sel = sel.add(m[cols.length].offset(at));
+                }
+            }
+            groupEvaluations.add(messages.apply("group " + g, w.hasSelector() ? append(cols, sel) : cols));
             groupClaims.add(new GroupClaim(at, cols, sel));
         }
         List<Ext2[]> tableEvaluations = new ArrayList<>(tables.size());
@@ -161,13 +234,60 @@ public final class LogUpProver {
             Ext2[] at = Arrays.copyOf(leafPoints[shape.treeOf(offsets[groups.size() + k])], t.numVars());
             Ext2[] cols = evaluateAll(t.columns(), at);
             Ext2 mult = Mle.evaluate(t.multiplicities(), at);
-            tableEvaluations.add(append(cols, mult));
+            if (leaves) {
+                mult = mult.add(leafMasks.multiplicities().get(k).offset(at));
+            }
+            tableEvaluations.add(messages.apply("table " + k, append(cols, mult)));
             tableClaims.add(new TableClaim(at, cols, mult));
         }
         LogUpTranscript.absorbLeaves(transcript, groupEvaluations, tableEvaluations);
+        if (leaves) {
+            Ext2 eta = LogUpTranscript.leafEta(transcript);
+            Ext2[][] leaf;
+            try {
+                leaf = LogUpVerifier.leafFractions(shape, alpha, beta, leafPoints, groupEvaluations, tableEvaluations);
+            } catch (LogUpRejectedException e) {
+                throw new IllegalStateException("the prover's own leaf values are malformed", e);
+            }
+            masking.committer().openLeafOffset(transcript, GkrLeafMasks.weights(shape, leafPoints, beta, eta),
+                    GkrLeafMasks.difference(claimP, claimQ, leaf[0], leaf[1], eta));
+        }
 
-        LogUpProof proof = new LogUpProof(roots, layers, groupEvaluations, tableEvaluations);
+        LogUpProof proof = new LogUpProof(roots, layers, groupEvaluations, tableEvaluations, blindingStep);
         return new LogUpProverResult(proof, new LogUpClaims(groupClaims, tableClaims));
+    }
+
+    /**
+     * One zero-knowledge GKR layer (or, with {@code layer} −1, the blinding step): commits the layer
+     * masks, then a masked sumcheck, with a hidden offset over the previous masks when the claim is masked.
+     */
+    private static ZkSumcheckProverResult maskedLayer(Transcript transcript, LogUpShape shape, boolean leaves, int layer, Ext2[] point, Ext2 claim, Ext2 lambda,
+                                                      List<MleTable> halves, List<ProductTerm> terms, VanishingMask[] hiding,
+                                                      List<VanishingMask> committed, List<VanishingMask> previousMasks, int[] degrees,
+                                                      LogUpMasking masking) {
+        GkrMaskCommitter committer = masking.committer();
+        boolean offset = layer >= 0 && GkrLayerMasks.hasOffset(shape, layer);
+        Ext2 delta = Ext2.ZERO;
+        if (offset) {
+            Ext2[] weights = GkrLayerMasks.offsetWeights(shape, leaves, layer, lambda, point);
+            for (int k = 0; k < weights.length; k++) {
+                delta = delta.add(weights[k].mul(previousMasks.get(k).coefficients()[0]));
+            }
+            committer.offsetWeights(weights);
+        }
+        if (!committed.isEmpty()) {
+            committer.commitLayerMasks(transcript, committed.toArray(VanishingMask[]::new));
+        }
+        SumcheckMask mask = SumcheckMask.random(degrees, masking.random());
+        if (offset) {
+            return ZkSumcheckProver.proveWithHiddenOffset(transcript, point, claim, delta, halves, terms, hiding, mask, committer);
+        }
+        return ZkSumcheckProver.proveWithEq(transcript, point, claim, halves, terms, hiding, mask, committer);
+    }
+
+    /** Four one-entry tables: a tree's blinded layer-1 values as layer 0's halves. */
+    private static List<MleTable> single(Ext2[] values) {
+        return List.of(new ExtTable(ExtVector.of(values[0])), new ExtTable(ExtVector.of(values[1])), new ExtTable(ExtVector.of(values[2])), new ExtTable(ExtVector.of(values[3])));
     }
 
     /** The trees over every block's fractions at its place: groups sel/(α_g − w), tables −m/(α_k − t). */

@@ -36,6 +36,11 @@ final class LogUpTranscript {
         return t.challengeExt("logup/mu");
     }
 
+    /** Absorbs the blinding step's evaluations (zero knowledge only; its point is the step's own). */
+    static void blindingEnd(Transcript t, Ext2[] evaluations) {
+        t.absorbExts("logup/blinding", evaluations);
+    }
+
     static void absorbLeaves(Transcript t, List<Ext2[]> groupEvaluations, List<Ext2[]> tableEvaluations) {
         for (Ext2[] e : groupEvaluations) {
             t.absorbExts("logup/group-leaves", e);
@@ -43,6 +48,11 @@ final class LogUpTranscript {
         for (Ext2[] e : tableEvaluations) {
             t.absorbExts("logup/table-leaves", e);
         }
+    }
+
+    /** η, batching the masked leaf check's differences (drawn after the leaf values are absorbed). */
+    static Ext2 leafEta(Transcript t) {
+        return t.challengeExt("logup/leaf-eta");
     }
 
     /**

@@ -48,6 +48,25 @@ public final class LogUpVerifier {
      * zero-knowledge ({@link LogUpMasking}) when {@code masks} is given; a proof of the other kind is rejected.
      */
     public static LogUpClaims verify(Transcript transcript, LogUpShape shape, LogUpProof proof, GkrMaskVerifier masks) throws LogUpRejectedException {
+        boolean leaves = masks != null && masks.masksLeaves();
+        if (leaves) {
+            for (int b = 0; b < shape.numBlocks(); b++) {
+                if (shape.blockVars(b) == 0) {
+                    throw new LogUpRejectedException("zero-knowledge look-ups need every group and table to have at least two rows");
+                }
+            }
+        }
+        int[] blinded = GkrBlinding.blindedTrees(shape);
+        if ((proof.blinding() != null) != (masks != null && blinded.length > 0)) {
+            throw new LogUpRejectedException(proof.blinding() == null ? "the roots are not blinded" : "a blinding step the statement does not expect");
+        }
+        if (masks != null) {
+            try {
+                masks.receiveBlinding(transcript, blinded.length);
+            } catch (SumcheckRejectedException e) {
+                throw new LogUpRejectedException("blinding: " + e.getMessage(), e);
+            }
+        }
         Ext2[] challenges = LogUpTranscript.begin(transcript, shape);
         Ext2 beta = challenges[0];
         Ext2 alpha = challenges[1];
@@ -94,15 +113,15 @@ public final class LogUpVerifier {
                 } else {
                     boolean offset = GkrLayerMasks.hasOffset(shape, i);
                     if (offset) {
-                        masks.offsetWeights(GkrLayerMasks.offsetWeights(shape, i, lambda, point));
+                        masks.offsetWeights(GkrLayerMasks.offsetWeights(shape, leaves, i, lambda, point));
                     }
-                    int masked = GkrLayerMasks.maskedHalves(shape, i);
+                    int masked = GkrLayerMasks.maskedHalves(shape, leaves, i);
                     if (masked > 0) {
                         masks.receiveLayerMasks(transcript, masked);
                     }
                     Ext2[] mask = layer.mask();
                     ZkSumcheckProof zk = new ZkSumcheckProof(mask[0], layer.sumcheck(), mask[1]);
-                    int[] degrees = GkrLayerMasks.roundDegrees(shape, i);
+                    int[] degrees = GkrLayerMasks.roundDegrees(shape, leaves, i);
                     if (offset) {
                         sub = ZkSumcheckVerifier.verifyWithHiddenOffset(transcript, claim, GkrLayers.DEGREE, degrees, zk, masks);
                     } else {
@@ -123,20 +142,50 @@ public final class LogUpVerifier {
                 claimP[active[a]] = p0.add(mu.mul(p1.sub(p0)));
                 claimQ[active[a]] = q0.add(mu.mul(q1.sub(q0)));
             }
+            if (masks != null && i == 0) {
+                point = verifyBlindingStep(transcript, shape, leaves, proof.blinding(), point, active, claimP, claimQ, masks);
+            }
             LogUpProver.markFinished(shape, i + 1, point, leafPoints);
         }
 
         List<Ext2[]> groupEvaluations = proof.groupEvaluations();
         List<Ext2[]> tableEvaluations = proof.tableEvaluations();
         LogUpTranscript.absorbLeaves(transcript, groupEvaluations, tableEvaluations);
+        Ext2[][] leaf = leafFractions(shape, alpha, beta, leafPoints, groupEvaluations, tableEvaluations);
+        if (leaves) {
+            Ext2 eta = LogUpTranscript.leafEta(transcript);
+            Ext2 difference = GkrLeafMasks.difference(claimP, claimQ, leaf[0], leaf[1], eta);
+            try {
+                masks.verifyLeafOffset(transcript, GkrLeafMasks.weights(shape, leafPoints, beta, eta), difference);
+            } catch (SumcheckRejectedException e) {
+                throw new LogUpRejectedException("the masked GKR leaves do not match the masked claims: " + e.getMessage(), e);
+            }
+        } else {
+            for (int t = 0; t < numTrees; t++) {
+                if (!claimP[t].equals(leaf[0][t])) {
+                    throw new LogUpRejectedException("tree " + t + ": the GKR leaf numerators do not match the claimed selector/multiplicity evaluations");
+                }
+                if (!claimQ[t].equals(leaf[1][t])) {
+                    throw new LogUpRejectedException("tree " + t + ": the GKR leaf denominators do not match the claimed column evaluations");
+                }
+            }
+        }
+        return claims(shape, leafPoints, groupEvaluations, tableEvaluations);
+    }
+
+    /**
+     * Each tree's leaf fraction (leafP, leafQ) at its final point from the blocks' claimed evaluations:
+     * block b (2^d entries at offset o in the tree) contributes eq(o/2^d, r_high)·(its p, q at r_low).
+     */
+    static Ext2[][] leafFractions(LogUpShape shape, Ext2 alpha, Ext2 beta, Ext2[][] leafPoints, List<Ext2[]> groupEvaluations,
+                                  List<Ext2[]> tableEvaluations) throws LogUpRejectedException {
+        int numTrees = shape.treeVars().length;
         long[] offsets = shape.offsets();
         long[] starts = shape.treeStarts();
         Ext2[] leafP = new Ext2[numTrees];
         Ext2[] leafQ = new Ext2[numTrees];
         Arrays.fill(leafP, Ext2.ZERO);
         Arrays.fill(leafQ, Ext2.ZERO);
-        List<GroupClaim> groups = new ArrayList<>(shape.groups().size());
-        List<TableClaim> tables = new ArrayList<>(shape.tables().size());
         for (int b = 0; b < shape.numBlocks(); b++) {
             boolean group = b < shape.groups().size();
             Ext2[] e = group ? groupEvaluations.get(b) : tableEvaluations.get(b - shape.groups().size());
@@ -148,28 +197,72 @@ public final class LogUpVerifier {
             int vars = shape.blockVars(b);
             int tree = shape.treeOf(offsets[b]);
             Ext2[] treePoint = leafPoints[tree];
-            Ext2[] at = Arrays.copyOf(treePoint, vars);
             Ext2[] columns = Arrays.copyOf(e, cols);
             Ext2 numerator = hasNumerator ? e[cols] : Ext2.ONE;
-            Ext2 weight = blockWeight((offsets[b] - starts[tree]) >>> vars, treePoint, vars);
+            Ext2 weight = GkrLeafMasks.blockWeight((offsets[b] - starts[tree]) >>> vars, treePoint, vars);
             Ext2 q = GkrLayers.denominator(LogUpTranscript.tablePoint(alpha, beta, shape, shape.blockTable(b)), beta, columns);
             leafP[tree] = leafP[tree].add(weight.mul(group ? numerator : numerator.neg()));
             leafQ[tree] = leafQ[tree].add(weight.mul(q));
-            if (group) {
-                groups.add(new GroupClaim(at, columns, numerator));
-            } else {
-                tables.add(new TableClaim(at, columns, numerator));
-            }
         }
-        for (int t = 0; t < numTrees; t++) {
-            if (!claimP[t].equals(leafP[t])) {
-                throw new LogUpRejectedException("tree " + t + ": the GKR leaf numerators do not match the claimed selector/multiplicity evaluations");
-            }
-            if (!claimQ[t].equals(leafQ[t])) {
-                throw new LogUpRejectedException("tree " + t + ": the GKR leaf denominators do not match the claimed column evaluations");
+        return new Ext2[][] {leafP, leafQ};
+    }
+
+    private static LogUpClaims claims(LogUpShape shape, Ext2[][] leafPoints, List<Ext2[]> groupEvaluations, List<Ext2[]> tableEvaluations) {
+        long[] offsets = shape.offsets();
+        List<GroupClaim> groups = new ArrayList<>(shape.groups().size());
+        List<TableClaim> tables = new ArrayList<>(shape.tables().size());
+        for (int b = 0; b < shape.numBlocks(); b++) {
+            boolean group = b < shape.groups().size();
+            Ext2[] e = group ? groupEvaluations.get(b) : tableEvaluations.get(b - shape.groups().size());
+            int cols = shape.blockColumns(b);
+            Ext2[] at = Arrays.copyOf(leafPoints[shape.treeOf(offsets[b])], shape.blockVars(b));
+            Ext2[] columns = Arrays.copyOf(e, cols);
+            if (group) {
+                groups.add(new GroupClaim(at, columns, shape.groups().get(b).hasSelector() ? e[cols] : Ext2.ONE));
+            } else {
+                tables.add(new TableClaim(at, columns, e[cols]));
             }
         }
         return new LogUpClaims(groups, tables);
+    }
+
+    /**
+     * The blinding step ({@link GkrBlinding}): reduces the claims on layer 1' at (μ) to layer 1's at the
+     * step's point r, which it returns, replacing the active trees' claims; B'(r) and C'(r) are checked
+     * against the committed blinding.
+     */
+    private static Ext2[] verifyBlindingStep(Transcript transcript, LogUpShape shape, boolean leaves, LogUpProof.GkrLayer step, Ext2[] point, int[] active,
+                                             Ext2[] claimP, Ext2[] claimQ, GkrMaskVerifier masks) throws LogUpRejectedException {
+        Ext2[] evals = step.evaluations();
+        if (evals.length != 4 * active.length || step.mask().length != 2) {
+            throw new LogUpRejectedException("the blinding step has " + evals.length + " evaluations for " + active.length + " trees");
+        }
+        Ext2 lambda = LogUpTranscript.layerLambda(transcript);
+        Ext2[] p = new Ext2[active.length];
+        Ext2[] q = new Ext2[active.length];
+        for (int a = 0; a < active.length; a++) {
+            p[a] = claimP[active[a]];
+            q[a] = claimQ[active[a]];
+        }
+        try {
+            int masked = GkrBlinding.layerMasks(shape, leaves);
+            if (masked > 0) {
+                masks.receiveLayerMasks(transcript, masked);
+            }
+            Ext2[] mask = step.mask();
+            SubClaim sub = ZkSumcheckVerifier.verify(transcript, GkrLayers.combine(p, q, lambda), GkrLayers.DEGREE, GkrBlinding.roundDegrees(shape, leaves),
+                    new ZkSumcheckProof(mask[0], step.sumcheck(), mask[1]), masks);
+            sub.checkWithEq(point, GkrLayers.terms(active.length, lambda), evals);
+            LogUpTranscript.blindingEnd(transcript, evals);
+            masks.verifyBlinding(transcript, sub.point()[0], GkrBlinding.blindingEvaluations(evals));
+            for (int a = 0; a < active.length; a++) {
+                claimP[active[a]] = evals[4 * a];
+                claimQ[active[a]] = evals[4 * a + 2];
+            }
+            return sub.point();
+        } catch (SumcheckRejectedException e) {
+            throw new LogUpRejectedException("blinding step: " + e.getMessage(), e);
+        }
     }
 
     /** Σ_k P_k/Q_k = 0 over the trees (groups count positive, tables negative), with no Q zero. */
@@ -185,15 +278,6 @@ public final class LogUpVerifier {
         if (!balance.isZero()) {
             throw new LogUpRejectedException("the look-up fractions do not balance: Σ witness ≠ Σ tables (a value outside its table or wrong multiplicities)");
         }
-    }
-
-    /** eq(bits of {@code block}, point[low..]): the weight of the subcube block·2^low + [0, 2^low) at {@code point}. */
-    private static Ext2 blockWeight(long block, Ext2[] point, int low) {
-        Ext2 w = Ext2.ONE;
-        for (int j = low; j < point.length; j++) {
-            w = w.mul(((block >>> (j - low)) & 1) == 1 ? point[j] : Ext2.ONE.sub(point[j]));
-        }
-        return w;
     }
 
     /**

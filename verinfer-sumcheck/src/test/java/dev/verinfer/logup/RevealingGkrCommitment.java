@@ -22,6 +22,49 @@ import java.util.List;
 final class RevealingGkrCommitment implements GkrMaskCommitter {
     final RevealingMaskCommitment sumchecks = new RevealingMaskCommitment();
     final List<Ext2[]> layerMasks = new ArrayList<>();
+    /** The committed blinding, one row (b_0, b_1, c_0, c_1, m_B, m_C) per blinded tree. */
+    final List<Ext2[]> blinding = new ArrayList<>();
+    /** The caller's leaf masks R, flattened in {@link LeafMaskWeights} order (null: leaves unmasked). */
+    final List<Ext2[]> leafMasks;
+
+    RevealingGkrCommitment() {
+        this(null);
+    }
+
+    /** A commitment that also holds the caller's leaf masks (as the shared mask polynomial would). */
+    RevealingGkrCommitment(LeafMasks leaves) {
+        if (leaves == null) {
+            leafMasks = null;
+            return;
+        }
+        leafMasks = new ArrayList<>();
+        for (VanishingMask[] g : leaves.groups()) {
+            for (VanishingMask m : g) {
+                leafMasks.add(m.coefficients());
+            }
+        }
+        for (VanishingMask m : leaves.multiplicities()) {
+            leafMasks.add(m.coefficients());
+        }
+    }
+
+    @Override
+    public void openLeafOffset(Transcript t, LeafMaskWeights weights, Ext2 value) {
+        t.absorbExt("test-gkr/leaf-offset", value);
+    }
+
+    @Override
+    public void commitBlinding(Transcript t, Ext2[][] values) {
+        for (Ext2[] v : values) {
+            blinding.add(v.clone());
+        }
+        t.absorbField("test-gkr/blinding", values.length);
+    }
+
+    @Override
+    public void openBlinding(Transcript t, Ext2 r, Ext2[] values) {
+        t.absorbExts("test-gkr/blinding-opened", values);
+    }
 
     @Override
     public void commit(Transcript t, SumcheckMask mask) {
@@ -53,7 +96,55 @@ final class RevealingGkrCommitment implements GkrMaskCommitter {
         MaskVerifier inner = sumchecks.verifier();
         List<Ext2[]> committed = layerMasks.stream().map(Ext2[]::clone).toList();
         List<Ext2[]> openedSumchecks = sumchecks.revealed.stream().map(Ext2[]::clone).toList();
+        List<Ext2[]> committedBlinding = blinding.stream().map(Ext2[]::clone).toList();
+        List<Ext2[]> committedLeaves = leafMasks == null ? null : leafMasks.stream().map(Ext2[]::clone).toList();
         return new GkrMaskVerifier() {
+            @Override
+            public boolean masksLeaves() {
+                return committedLeaves != null;
+            }
+
+            @Override
+            public void verifyLeafOffset(Transcript t, LeafMaskWeights w, Ext2 value) throws SumcheckRejectedException {
+                List<Ext2[]> layerWeights = w.layerMasks();
+                if (committedLeaves == null || layerWeights.size() != committed.size() || w.factors().length != committedLeaves.size()) {
+                    throw new SumcheckRejectedException("the leaf offset does not fit the committed masks");
+                }
+                Ext2 expected = Ext2.ZERO;
+                for (int k = 0; k < layerWeights.size(); k++) {
+                    Ext2[] lw = layerWeights.get(k);
+                    if (lw.length != committed.get(k).length) {
+                        throw new SumcheckRejectedException("layer " + k + " has " + committed.get(k).length + " masks");
+                    }
+                    for (int j = 0; j < lw.length; j++) {
+                        expected = expected.add(lw[j].mul(committed.get(k)[j]));
+                    }
+                }
+                for (int j = 0; j < committedLeaves.size(); j++) {
+                    expected = expected.add(w.factors()[j].mul(new VanishingMask(committedLeaves.get(j)).randomiser(w.points()[j])));
+                }
+                if (!expected.equals(value)) {
+                    throw new SumcheckRejectedException("the leaf offset is not the committed masks'");
+                }
+                t.absorbExt("test-gkr/leaf-offset", value);
+            }
+
+            @Override
+            public void receiveBlinding(Transcript t, int trees) throws SumcheckRejectedException {
+                if (committedBlinding.size() != trees) {
+                    throw new SumcheckRejectedException("no blinding commitment for " + trees + " trees");
+                }
+                t.absorbField("test-gkr/blinding", trees);
+            }
+
+            @Override
+            public void verifyBlinding(Transcript t, Ext2 r, Ext2[] values) throws SumcheckRejectedException {
+                if (!Arrays.equals(GkrMaskVerifier.blindingEvaluations(committedBlinding, r), values)) {
+                    throw new SumcheckRejectedException("B'(r), C'(r) are not the committed blinding's");
+                }
+                t.absorbExts("test-gkr/blinding-opened", values);
+            }
+
             private int layers;
             private int openings;
             private Ext2[] weights;

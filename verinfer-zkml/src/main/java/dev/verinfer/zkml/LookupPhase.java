@@ -3,8 +3,11 @@ package dev.verinfer.zkml;
 import dev.verinfer.codec.MalformedProofException;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.Goldilocks;
+import dev.verinfer.codec.ProofReader;
+import dev.verinfer.logup.LeafMasks;
 import dev.verinfer.logup.GroupClaim;
 import dev.verinfer.logup.LogUpClaims;
+import dev.verinfer.logup.LogUpMasking;
 import dev.verinfer.logup.LogUpProof;
 import dev.verinfer.logup.LogUpProver;
 import dev.verinfer.logup.LogUpProverResult;
@@ -16,10 +19,13 @@ import dev.verinfer.logup.LookupWitness;
 import dev.verinfer.logup.RangeTable;
 import dev.verinfer.logup.TableClaim;
 import dev.verinfer.poly.Mle;
+import dev.verinfer.sumcheck.SumcheckRejectedException;
+import dev.verinfer.sumcheck.VanishingMask;
 import dev.verinfer.zkml.layout.Indicators;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.random.RandomGenerator;
 
 /**
  * The look-up phase: one LogUp-GKR argument over every table — a range table [0, 2^w) per width w
@@ -27,6 +33,11 @@ import java.util.List;
  * {@link LogUpProver}), so all share one sumcheck per GKR layer. Columns are affine in tensors and committed
  * items (a rescale remainder x + 2^(k−1) − 2^k·q, say), so each result is a claim on a committed
  * value or on an op's input.
+ *
+ * <p>In a zero-knowledge proof the argument runs masked ({@link LogUpMasking}: every GKR layer's sumcheck
+ * zero-knowledge, internal layer values masked, roots and layer 0 blinded), its masks committed through
+ * {@link #maskCommitter}, and its leaf claims are claims on masked vectors ({@link LeafMasks}), made
+ * claims on the plain vectors at {@link #unmask} until they can be reduced with hidden offsets.
  */
 final class LookupPhase {
     private LookupPhase() {}
@@ -59,9 +70,24 @@ final class LookupPhase {
             }
             tables.add(new LogUpTable(tableColumns(table), witness.items[table.multiplicityItem()]));
         }
-        LogUpProverResult res = LogUpProver.prove(cx.channel().transcript, groups, tables);
-        res.proof().write(cx.channel().out);
-        recordLookupClaims(cx.claims(), planned, res.claims(), (sources, point) -> {
+        LogUpClaims claims;
+        if (cx.zeroKnowledge()) {
+            LogUpShape shape = LogUpShape.of(groups, tables);
+            LeafMasks leafMasks = leavesMaskable(shape) ? drawLeafMasks(shape, cx.masks()) : null;
+            LookupMaskCommitment masks = maskCommitter();
+            if (leafMasks != null) {
+                masks.commitLeafMasks(cx.channel().transcript, leafMasks);
+            }
+            LogUpProverResult res = LogUpProver.prove(cx.channel().transcript, groups, tables, new LogUpMasking(cx.masks(), masks, leafMasks));
+            res.proof().write(cx.channel().out);
+            masks.finish(cx.channel().out);
+            claims = leafMasks == null ? res.claims() : unmask(res.claims(), leafMasks);
+        } else {
+            LogUpProverResult res = LogUpProver.prove(cx.channel().transcript, groups, tables);
+            res.proof().write(cx.channel().out);
+            claims = res.claims();
+        }
+        recordLookupClaims(cx.claims(), planned, claims, (sources, point) -> {
             Ext2[] values = new Ext2[sources.size()];
             for (int i = 0; i < values.length; i++) {
                 values[i] = Mle.evaluate(witness.source(cx.tensors(), sources.get(i)), point);
@@ -77,12 +103,26 @@ final class LookupPhase {
             return;
         }
         LogUpShape shape = shape(planned);
-        LogUpProof proof = LogUpProof.read(cx.channel().in, shape);
+        boolean maskedLeaves = cx.zeroKnowledge() && leavesMaskable(shape);
+        LogUpProof proof = LogUpProof.read(cx.channel().in, shape, cx.zeroKnowledge(), maskedLeaves);
         LogUpClaims claims;
         try {
-            claims = LogUpVerifier.verify(cx.channel().transcript, shape, proof);
+            if (cx.zeroKnowledge()) {
+                LookupMaskVerifier masks = maskVerifier(cx.channel().in);
+                if (maskedLeaves) {
+                    masks.receiveLeafMasks(cx.channel().transcript, shape);
+                }
+                claims = LogUpVerifier.verify(cx.channel().transcript, shape, proof, masks);
+                if (maskedLeaves) {
+                    claims = unmask(claims, masks.leafMasks());
+                }
+            } else {
+                claims = LogUpVerifier.verify(cx.channel().transcript, shape, proof);
+            }
         } catch (LogUpRejectedException e) {
             throw new ProofRejectedException("look-ups: " + e.getMessage(), e);
+        } catch (SumcheckRejectedException e) {
+            throw new ProofRejectedException("look-ups: leaf masks: " + e.getMessage(), e);
         }
         int first = 0;
         for (int k = 0; k < planned.size(); k++) {
@@ -109,6 +149,73 @@ final class LookupPhase {
             }
         }
         recordLookupClaims(cx.claims(), planned, claims, (sources, point) -> cx.channel().receiveExts("column-terms", sources.size()));
+    }
+
+    /**
+     * <b>The seam to the proof's shared hiding mask polynomial</b> (docs/proof-system.md, "Zero-knowledge"):
+     * where a zero-knowledge look-up phase commits its sumcheck masks, layer masks and blinding. Today the
+     * binding, not hiding {@link ClearLookupMasks}; its counterpart is {@link #maskVerifier}.
+     */
+    static LookupMaskCommitment maskCommitter() {
+        return new ClearLookupMasks.Committer();
+    }
+
+    /** The verifier's side of {@link #maskCommitter}, reading what it needs from the proof after the LogUp proof. */
+    static LookupMaskVerifier maskVerifier(ProofReader in) {
+        return new ClearLookupMasks.Verifier(in);
+    }
+
+    /**
+     * Whether the leaf claims can be masked: every group and table has two rows or more (a one-row
+     * vector cannot be masked off the hypercube; its claims, and its tree's root, stay revealed).
+     */
+    static boolean leavesMaskable(LogUpShape shape) {
+        return shape.groups().stream().allMatch(g -> g.numVars() > 0) && shape.tables().stream().allMatch(t -> t.numVars() > 0);
+    }
+
+    /** Fresh one-coefficient masks for every looked-up column, selector and multiplicity vector (each evaluated once). */
+    static LeafMasks drawLeafMasks(LogUpShape shape, RandomGenerator random) {
+        List<VanishingMask[]> groups = new ArrayList<>();
+        for (LogUpShape.GroupShape g : shape.groups()) {
+            VanishingMask[] m = new VanishingMask[shape.tables().get(g.table()).numColumns() + (g.hasSelector() ? 1 : 0)];
+            for (int k = 0; k < m.length; k++) {
+                m[k] = VanishingMask.random(1, random);
+            }
+            groups.add(m);
+        }
+        List<VanishingMask> multiplicities = new ArrayList<>();
+        for (int k = 0; k < shape.tables().size(); k++) {
+            multiplicities.add(VanishingMask.random(1, random));
+        }
+        return new LeafMasks(groups, multiplicities);
+    }
+
+    /**
+     * <b>The seam's other half</b>: the claims on the masked vectors T' = T̃ + Z·R made claims on T̃ by
+     * removing Z(point)·R(point_0). With masks in the clear both sides can; with the shared hiding mask
+     * polynomial the masked claims go on to zero-knowledge claim batching instead, reduced with hidden
+     * offsets (docs/proof-system.md, "Zero-knowledge").
+     */
+    static LogUpClaims unmask(LogUpClaims claims, LeafMasks masks) {
+        List<GroupClaim> groups = new ArrayList<>();
+        List<VanishingMask[]> groupMasks = masks.groups();
+        for (int g = 0; g < claims.groups().size(); g++) {
+            GroupClaim gc = claims.groups().get(g);
+            VanishingMask[] m = groupMasks.get(g);
+            Ext2[] point = gc.point();
+            Ext2[] columns = gc.columnEvaluations();
+            for (int c = 0; c < columns.length; c++) {
+                columns[c] = columns[c].sub(m[c].offset(point));
+            }
+            Ext2 selector = m.length > columns.length ? gc.selectorEvaluation().sub(m[columns.length].offset(point)) : gc.selectorEvaluation();
+            groups.add(new GroupClaim(point, columns, selector));
+        }
+        List<TableClaim> tables = new ArrayList<>();
+        for (int k = 0; k < claims.tables().size(); k++) {
+            TableClaim tc = claims.tables().get(k);
+            tables.add(new TableClaim(tc.point(), tc.columnEvaluations(), tc.multiplicityEvaluation().sub(masks.multiplicities().get(k).offset(tc.point()))));
+        }
+        return new LogUpClaims(groups, tables);
     }
 
     /** The values of a column's other sources at a point: computed and sent by the prover, received by the verifier. */

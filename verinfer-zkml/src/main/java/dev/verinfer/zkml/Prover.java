@@ -124,7 +124,7 @@ public final class Prover {
         ProverChannel ch = new ProverChannel(Protocol.transcript(statement), out, tamper);
         ch.sendBytes("witness-root", witnessCommitment.root());
         ClaimBook claims = new ClaimBook(graph.tensors().size(), plan.items.size());
-        ProverContext cx = new ProverContext(plan, tensors, ch, claims);
+        ProverContext cx = new ProverContext(plan, tensors, ch, claims, zk ? masks : null);
         Map<Integer, List<Claim>> ownClaims = new HashMap<>();
 
         for (int o : graph.outputs()) {

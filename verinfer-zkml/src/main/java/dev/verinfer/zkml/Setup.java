@@ -68,11 +68,16 @@ public final class Setup {
             byte[] architecture = GraphCodec.encode(graph, false);
             byte[] architectureDigest = Digests.sha256("verinfer-architecture-v1", architecture);
             VerifyingKey vk = new VerifyingKey(architecture, commitment.root(), plan.weightPacking.numVars(), security, zeroKnowledge, pcs,
-                    () -> WeightBounds.prove(plan, architectureDigest, packed, commitment, pcs));
+                    () -> WeightBounds.prove(plan, architectureDigest, packed, commitment, pcs, zeroKnowledge ? boundsMasks(maskSeed) : null));
             return new ProvingKey(graph, plan, packed, commitment, vk, 1, maskSeed);
         } catch (MalformedProofException e) {
             throw new IllegalStateException("setup produced an unreadable verifying key", e);
         }
+    }
+
+    /** The weight bounds proof's masks: from the key's seed (a reloaded key reproduces its bounds proof), apart from the commitment's. */
+    static SeededMasks boundsMasks(byte[] maskSeed) {
+        return new SeededMasks(Digests.sha256("verinfer-weight-bounds-masks-v1", maskSeed));
     }
 
     private static byte[] freshSeed() {

@@ -104,7 +104,7 @@ public final class Verifier {
         VerifierChannel ch = new VerifierChannel(Protocol.transcript(statement), in);
         byte[] witnessRoot = ch.receiveBytes("witness-root", 64);
         ClaimBook claims = new ClaimBook(graph.tensors().size(), plan.items.size());
-        VerifierContext cx = new VerifierContext(plan, ch, claims);
+        VerifierContext cx = new VerifierContext(plan, ch, claims, key.zeroKnowledge());
 
         java.util.Map<Integer, List<Claim>> ownClaims = new java.util.HashMap<>();
         for (int i = 0; i < graph.outputs().size(); i++) {

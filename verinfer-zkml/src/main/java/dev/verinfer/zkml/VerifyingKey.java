@@ -220,7 +220,7 @@ public final class VerifyingKey {
         try {
             PcsSecurity s = PcsSecurity.ofCode(security);
             key = new VerifyingKey(arch, root, vars, s, zk == ZK_CODE, s.pcs(), () -> bounds);
-            WeightBounds.verify(key.plan, key.architectureDigest(), root, vars, key.pcs, bounds);
+            WeightBounds.verify(key.plan, key.architectureDigest(), root, vars, key.pcs, bounds, zk == ZK_CODE);
         } catch (ProofRejectedException e) {
             throw new MalformedProofException("verifying key: " + e.getMessage());
         } catch (RuntimeException e) {

@@ -6,12 +6,15 @@ import dev.verinfer.codec.ProofWriter;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.logup.GroupClaim;
+import dev.verinfer.logup.LeafMasks;
 import dev.verinfer.logup.LogUpClaims;
+import dev.verinfer.logup.LogUpMasking;
 import dev.verinfer.logup.LogUpProof;
 import dev.verinfer.logup.LogUpProver;
 import dev.verinfer.logup.LogUpProverResult;
 import dev.verinfer.logup.LogUpRejectedException;
 import dev.verinfer.logup.LogUpShape;
+import dev.verinfer.logup.LogUpTable;
 import dev.verinfer.logup.LogUpVerifier;
 import dev.verinfer.logup.LookupWitness;
 import dev.verinfer.logup.RangeTable;
@@ -29,9 +32,14 @@ import dev.verinfer.sumcheck.ProductTerm;
 import dev.verinfer.sumcheck.SubClaim;
 import dev.verinfer.sumcheck.SumcheckProof;
 import dev.verinfer.sumcheck.SumcheckProver;
+import dev.verinfer.sumcheck.SumcheckMask;
 import dev.verinfer.sumcheck.SumcheckProverResult;
 import dev.verinfer.sumcheck.SumcheckRejectedException;
 import dev.verinfer.sumcheck.SumcheckVerifier;
+import dev.verinfer.sumcheck.ZkSumcheckProof;
+import dev.verinfer.sumcheck.ZkSumcheckProver;
+import dev.verinfer.sumcheck.ZkSumcheckProverResult;
+import dev.verinfer.sumcheck.ZkSumcheckVerifier;
 import dev.verinfer.transcript.Transcript;
 import dev.verinfer.zkml.layout.Indicators;
 import dev.verinfer.zkml.layout.PaddedShape;
@@ -39,6 +47,7 @@ import dev.verinfer.zkml.layout.PolyPacking;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.random.RandomGenerator;
 
 /**
  * The weight bounds proof, made once at setup and carried in the verifying key: against the weight
@@ -57,6 +66,13 @@ import java.util.List;
  * to W and pins the padding (Schwartz–Zippel over τ and γ). It ends in one batch of openings through
  * {@link MultilinearPcs}: W at the zero-check's point, the limb commitment at one point (its claims merged
  * by {@link ClaimBatching}) and the multiplicity commitment at the look-up's table point.
+ *
+ * <p>For a zero-knowledge model (masks given) the limbs and multiplicities are committed hiding, the
+ * LogUp argument runs masked with blinded roots and masked leaf claims ({@link LogUpMasking}) and the zero-check is a
+ * {@link ZkSumcheckProver} run, their masks through {@link LookupPhase#maskCommitter} (each phase's mask
+ * messages follow its proof). Still revealed, so a weight-bearing model stays refused in this mode: the
+ * values W and the limbs at the zero-check's point, the LogUp leaf claims (limbs, multiplicities), the
+ * claim batching's sumcheck and the openings' claimed values (docs/proof-system.md, "Zero-knowledge").
  */
 final class WeightBounds {
     static final String DOMAIN = "verinfer-weight-bounds-v1";
@@ -148,6 +164,12 @@ final class WeightBounds {
 
     /** Proves the bounds of the packed weights {@code packed} committed as {@code weights}. */
     static byte[] prove(ProofPlan plan, byte[] architectureDigest, long[] packed, PcsCommitment weights, MultilinearPcs pcs) {
+        return prove(plan, architectureDigest, packed, weights, pcs, null);
+    }
+
+    /** As above; with {@code masks} (a zero-knowledge model's, reproducible from its seed) the proof runs masked. */
+    static byte[] prove(ProofPlan plan, byte[] architectureDigest, long[] packed, PcsCommitment weights, MultilinearPcs pcs, RandomGenerator masks) {
+        boolean zk = masks != null;
         ProofWriter out = ProofWriter.begin(MAGIC, VERSION);
         if (plan.weightTensors.isEmpty()) {
             return out.toByteArray();
@@ -185,15 +207,32 @@ final class WeightBounds {
         }
         PolyPacking packing = packing(n, limbs);
         long[] witness = packing.pack(limbTables);
-        PcsCommitment witnessCommitment = pcs.commit(witness);
-        PcsCommitment multiplicityCommitment = pcs.commit(multiplicities);
+        PcsCommitment witnessCommitment = zk ? pcs.commitHiding(witness, 1, masks) : pcs.commit(witness);
+        PcsCommitment multiplicityCommitment = zk ? pcs.commitHiding(multiplicities, 1, masks) : pcs.commit(multiplicities);
 
         Transcript t = transcript(architectureDigest, weights.root());
         ProverChannel ch = new ProverChannel(t, out, ProverChannel.Tamper.NONE);
         ch.sendBytes("bounds-root", witnessCommitment.root());
         ch.sendBytes("bounds-multiplicity-root", multiplicityCommitment.root());
-        LogUpProverResult lookups = LogUpProver.prove(t, groups, range, multiplicities);
-        lookups.proof().write(out);
+        LogUpProverResult lookups;
+        LogUpClaims lookupClaims;
+        if (zk) {
+            List<LogUpTable> tables = List.of(new LogUpTable(range, multiplicities));
+            LogUpShape shape = LogUpShape.of(groups, tables);
+            LeafMasks leafMasks = LookupPhase.leavesMaskable(shape) ? LookupPhase.drawLeafMasks(shape, masks) : null;
+            LookupMaskCommitment lookupMasks = LookupPhase.maskCommitter();
+            if (leafMasks != null) {
+                lookupMasks.commitLeafMasks(t, leafMasks);
+            }
+            lookups = LogUpProver.prove(t, groups, tables, new LogUpMasking(masks, lookupMasks, leafMasks));
+            lookups.proof().write(out);
+            lookupMasks.finish(out);
+            lookupClaims = leafMasks == null ? lookups.claims() : LookupPhase.unmask(lookups.claims(), leafMasks);
+        } else {
+            lookups = LogUpProver.prove(t, groups, range, multiplicities);
+            lookups.proof().write(out);
+            lookupClaims = lookups.claims();
+        }
 
         Ext2[] tau = ch.challenges("bounds-tau", n);
         Ext2 gamma = ch.challenge("bounds-gamma");
@@ -205,18 +244,32 @@ final class WeightBounds {
         for (long[] limb : limbTables) {
             tables.add(new BaseTable(limb));
         }
-        SumcheckProverResult zero = SumcheckProver.proveWithEq(t, tau, Ext2.ZERO, tables, terms(gamma, limbs));
-        zero.proof().write(out);
-        Ext2[] evals = zero.finalEvaluations();
+        Ext2[] evals;
+        Ext2[] zeroPoint;
+        if (zk) {
+            LookupMaskCommitment zeroMasks = LookupPhase.maskCommitter();
+            List<ProductTerm> terms = terms(gamma, limbs);
+            ZkSumcheckProverResult zero = ZkSumcheckProver.proveWithEq(t, tau, Ext2.ZERO, tables, terms, null,
+                    SumcheckMask.random(ZkSumcheckProver.roundDegrees(n, terms, true, null), masks), zeroMasks);
+            zero.proof().write(out);
+            zeroMasks.finish(out);
+            evals = zero.finalEvaluations();
+            zeroPoint = zero.point();
+        } else {
+            SumcheckProverResult zero = SumcheckProver.proveWithEq(t, tau, Ext2.ZERO, tables, terms(gamma, limbs));
+            zero.proof().write(out);
+            evals = zero.finalEvaluations();
+            zeroPoint = zero.point();
+        }
         Ext2[] sent = new Ext2[1 + limbTables.length]; // W and the limbs at the zero-check's point; real, 1 − real and c are public
         sent[0] = evals[2];
         System.arraycopy(evals, 4, sent, 1, limbTables.length);
         ch.sendExts("bounds-evals", sent);
 
-        List<ClaimBatching.SubcubeClaim> claims = witnessClaims(packing, lookups.claims(), zero.point(), java.util.Arrays.copyOfRange(evals, 4, evals.length));
+        List<ClaimBatching.SubcubeClaim> claims = witnessClaims(packing, lookupClaims, zeroPoint, java.util.Arrays.copyOfRange(evals, 4, evals.length));
         Claim merged = ClaimBatching.prove(ch, witness, packing.numVars(), claims);
-        TableClaim table = lookups.claims().table();
-        PcsOpeningProof opening = pcs.open(t, List.of(new PcsOpening(weights, zero.point(), evals[2]),
+        TableClaim table = lookupClaims.table();
+        PcsOpeningProof opening = pcs.open(t, List.of(new PcsOpening(weights, zeroPoint, evals[2]),
                 new PcsOpening(witnessCommitment, merged.point(), merged.value()),
                 new PcsOpening(multiplicityCommitment, table.point(), table.multiplicityEvaluation())));
         opening.write(out);
@@ -245,6 +298,12 @@ final class WeightBounds {
      */
     static void verify(ProofPlan plan, byte[] architectureDigest, byte[] weightRoot, int weightVars, MultilinearPcs pcs, byte[] proof)
             throws MalformedProofException, ProofRejectedException {
+        verify(plan, architectureDigest, weightRoot, weightVars, pcs, proof, false);
+    }
+
+    /** As above for a proof made with masks when {@code zeroKnowledge}. */
+    static void verify(ProofPlan plan, byte[] architectureDigest, byte[] weightRoot, int weightVars, MultilinearPcs pcs, byte[] proof,
+                       boolean zeroKnowledge) throws MalformedProofException, ProofRejectedException {
         ProofReader in = ProofReader.open(proof, MAGIC, VERSION);
         if (plan.weightTensors.isEmpty()) {
             in.finish();
@@ -264,8 +323,21 @@ final class WeightBounds {
         LogUpShape shape = new LogUpShape(1, LIMB_BITS, groups);
         LogUpClaims lookups;
         try {
-            lookups = LogUpVerifier.verify(t, shape, LogUpProof.read(in, shape));
-        } catch (LogUpRejectedException e) {
+            boolean maskedLeaves = zeroKnowledge && LookupPhase.leavesMaskable(shape);
+            LogUpProof lookupProof = LogUpProof.read(in, shape, zeroKnowledge, maskedLeaves);
+            if (zeroKnowledge) {
+                LookupMaskVerifier lookupMasks = LookupPhase.maskVerifier(in);
+                if (maskedLeaves) {
+                    lookupMasks.receiveLeafMasks(t, shape);
+                }
+                lookups = LogUpVerifier.verify(t, shape, lookupProof, lookupMasks);
+                if (maskedLeaves) {
+                    lookups = LookupPhase.unmask(lookups, lookupMasks.leafMasks());
+                }
+            } else {
+                lookups = LogUpVerifier.verify(t, shape, lookupProof);
+            }
+        } catch (LogUpRejectedException | SumcheckRejectedException e) {
             throw new ProofRejectedException("weight bounds: range look-up: " + e.getMessage());
         }
         for (GroupClaim gc : lookups.groups()) {
@@ -282,7 +354,12 @@ final class WeightBounds {
         List<ProductTerm> terms = terms(gamma, limbs);
         SubClaim sub;
         try {
-            sub = SumcheckVerifier.verify(t, Ext2.ZERO, n, ProductTerm.degree(terms) + 1, SumcheckProof.read(in, n, ProductTerm.degree(terms) + 1));
+            if (zeroKnowledge) {
+                int[] degrees = ZkSumcheckProver.roundDegrees(n, terms, true, null);
+                sub = ZkSumcheckVerifier.verify(t, Ext2.ZERO, ProductTerm.degree(terms) + 1, degrees, ZkSumcheckProof.read(in, degrees), LookupPhase.maskVerifier(in));
+            } else {
+                sub = SumcheckVerifier.verify(t, Ext2.ZERO, n, ProductTerm.degree(terms) + 1, SumcheckProof.read(in, n, ProductTerm.degree(terms) + 1));
+            }
         } catch (SumcheckRejectedException e) {
             throw new ProofRejectedException("weight bounds: zero-check: " + e.getMessage());
         }

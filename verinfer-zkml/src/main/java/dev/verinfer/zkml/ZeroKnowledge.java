@@ -1,6 +1,7 @@
 package dev.verinfer.zkml;
 
 import dev.verinfer.model.quant.QNode;
+import dev.verinfer.model.quant.QOp;
 import dev.verinfer.model.quant.QTensor;
 import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.pcs.MultilinearPcs;
@@ -19,9 +20,10 @@ import java.util.random.RandomGenerator;
  * ({@link #uncovered}), never proven with a proof that claims zero knowledge and leaks.
  *
  * <p><b>What is covered now.</b> A value is <em>private</em> if it is a weight, a committed input or
- * output, or computed from one. The sumcheck and look-up protocols of verinfer-zkml are not yet run in
- * their zero-knowledge variants (docs/proof-system.md, "Zero-knowledge"), so a node that reads or
- * writes a private value is not covered; a graph without private values is, because every message of
+ * output, or computed from one. The sumcheck protocols of verinfer-zkml are not yet run in their
+ * zero-knowledge variants, and the look-up argument, though it runs masked and blinded in this mode,
+ * commits its masks in the clear and hands unmasked leaf claims to the openings (docs/proof-system.md,
+ * "Zero-knowledge"), so a node that reads or writes a private value is not covered; a graph without private values is, because every message of
  * its proof is a function of the statement (a simulator runs the honest prover on the public input),
  * and the hiding commitments reveal nothing else. Committed inputs and outputs are refused as well:
  * their openings reveal claimed evaluations of the committed table.
@@ -69,8 +71,11 @@ public final class ZeroKnowledge {
             }
             if (touched >= 0) {
                 privateTensor[node.output()] = true;
-                out.add("node '" + node.onnxName() + "' (" + node.op().getClass().getSimpleName() + ") reads private '"
-                        + graph.tensor(touched).name() + "' and its protocol is not zero-knowledge yet");
+                String reads = "node '" + node.onnxName() + "' (" + node.op().getClass().getSimpleName() + ") reads private '" + graph.tensor(touched).name() + "'";
+                out.add(node.op() instanceof QOp.Rescale || node.op() instanceof QOp.Lookup
+                        ? reads + ": its look-up argument runs in zero knowledge, but its masks are not yet in a hiding commitment"
+                                + " (LookupPhase.maskCommitter) and its leaf claims reach the openings unmasked"
+                        : reads + " and its protocol is not zero-knowledge yet");
             }
         }
         for (QTensor t : graph.tensors()) {

@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,5 +103,72 @@ class WeightBoundsTest {
         long[] c = p.clone();
         c[at] = value;
         return c;
+    }
+
+    /** The packed weights of {@code g}, committed, and a zero-knowledge bounds proof of them from {@code seed}'s masks. */
+    private static byte[] zkBounds(QuantGraph g, dev.verinfer.pcs.MultilinearPcs pcs, long seed) {
+        ProofPlan plan = new ProofPlan(g);
+        long[] packed = packedWeights(g, plan);
+        return WeightBounds.prove(plan, digest(g), packed, pcs.commit(packed), pcs, new java.util.SplittableRandom(seed));
+    }
+
+    private static long[] packedWeights(QuantGraph g, ProofPlan plan) {
+        long[][] weights = new long[plan.weightTensors.size()][];
+        for (int i = 0; i < weights.length; i++) {
+            int t = plan.weightTensors.get(i);
+            weights[i] = ProverTensors.toField(plan.shapes[t].pad(g.tensor(t).data()));
+        }
+        return plan.weightPacking.pack(weights);
+    }
+
+    private static byte[] digest(QuantGraph g) {
+        return Digests.sha256("verinfer-architecture-v1", GraphCodec.encode(g, false));
+    }
+
+    private static void verifyZk(QuantGraph g, dev.verinfer.pcs.MultilinearPcs pcs, byte[] proof, boolean zeroKnowledge) throws Exception {
+        ProofPlan plan = new ProofPlan(g);
+        long[] packed = packedWeights(g, plan);
+        WeightBounds.verify(plan, digest(g), pcs.commit(packed).root(), plan.weightPacking.numVars(), pcs, proof, zeroKnowledge);
+    }
+
+    /**
+     * The bounds proof of a zero-knowledge model (masked LogUp with blinded roots, zero-knowledge zero-check,
+     * hiding limb and multiplicity commitments): complete, fresh masks change it, it is not a plain proof,
+     * and a weight at its bound is rejected exactly as without zero knowledge.
+     */
+    @Test
+    void zeroKnowledgeBoundsProofsCompleteAndRejectOutOfRangeWeights() throws Exception {
+        dev.verinfer.pcs.MultilinearPcs pcs = PcsSecurity.PROVEN.pcs();
+        for (QuantGraph g : List.of(TestGraphs.mlp(6), TestGraphs.conv2d(6))) {
+            byte[] a = zkBounds(g, pcs, 1);
+            verifyZk(g, pcs, a, true);
+            assertFalse(java.util.Arrays.equals(a, zkBounds(g, pcs, 2)), "fresh masks, another proof");
+            assertArrayEquals(a, zkBounds(g, pcs, 1), "the masks are the only randomness (a reloaded key reproduces its proof)");
+            assertThrows(Exception.class, () -> verifyZk(g, pcs, a, false), "a zero-knowledge proof is not a plain one");
+            ProofPlan plan = new ProofPlan(g);
+            byte[] plain = WeightBounds.prove(plan, digest(g), packedWeights(g, plan), pcs.commit(packedWeights(g, plan)), pcs);
+            assertThrows(Exception.class, () -> verifyZk(g, pcs, plain, true), "a plain proof is not a zero-knowledge one");
+        }
+        QuantGraph g = TestGraphs.mlp(7);
+        int w = g.id("w1");
+        for (long bad : new long[] {1L << g.tensor(w).bits(), -(1L << g.tensor(w).bits())}) {
+            List<QTensor> tensors = new ArrayList<>(g.tensors());
+            QTensor t = g.tensor(w);
+            long[] data = t.data().clone();
+            data[3] = bad;
+            tensors.set(w, new QTensor(t.id(), t.name(), t.shape(), t.scale(), t.bits(), t.kind(), data));
+            QuantGraph forged = new QuantGraph(tensors, g.nodes(), g.inputs(), g.outputs());
+            byte[] proof = zkBounds(forged, pcs, 3);
+            ProofRejectedException e = assertThrows(ProofRejectedException.class, () -> verifyZk(forged, pcs, proof, true), "weight " + bad);
+            assertTrue(e.getMessage().contains("weight bounds"), e.getMessage());
+        }
+        // Flipped bytes, masks and blinding included, are rejected.
+        byte[] proof = zkBounds(TestGraphs.mlp(8), pcs, 4);
+        int stride = Math.max(1, proof.length / 150);
+        for (int at = 9; at < proof.length; at += stride) {
+            byte[] bad = proof.clone();
+            bad[at] ^= 4;
+            assertThrows(Exception.class, () -> verifyZk(TestGraphs.mlp(8), pcs, bad, true), "flip at " + at);
+        }
     }
 }

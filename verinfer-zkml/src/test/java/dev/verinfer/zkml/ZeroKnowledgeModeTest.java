@@ -186,6 +186,9 @@ class ZeroKnowledgeModeTest {
         List<String> mlp = ZeroKnowledge.uncovered(TestGraphs.mlp(43));
         assertEquals(6, mlp.size(), "every node from the first weight on: " + mlp);
         assertTrue(mlp.getFirst().startsWith("node 'gemm1' (MatMul) reads private 'w1'"), mlp.getFirst());
+        // A look-up op names what is missing beyond its (zero-knowledge) look-up argument.
+        assertTrue(mlp.get(1).startsWith("node 'rescale1' (Rescale) reads private 'gemm1"), mlp.get(1));
+        assertTrue(mlp.get(1).contains("look-up argument runs in zero knowledge") && mlp.get(1).contains("leaf claims reach the openings unmasked"), mlp.get(1));
         // Refused at setup, before anything is committed, naming the node.
         UnsupportedGraphException e = assertThrows(UnsupportedGraphException.class,
                 () -> zkKey(TestGraphs.conv2d(44), new HidingStandInPcs(PcsSecurity.PROVEN.pcs())));
