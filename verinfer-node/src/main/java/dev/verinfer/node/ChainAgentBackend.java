@@ -18,6 +18,7 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.utils.Numeric;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -58,6 +59,8 @@ final class ChainAgentBackend implements AgentBackend {
 
     private final Map<Long, Posted> outputs = new HashMap<>();
     private final List<Long> due = new ArrayList<>();
+    private final Set<Long> tooLarge = new HashSet<>();
+    private final List<String> notes = new ArrayList<>();
     private EthMarket.Params params;
     private long lowestLive = 1;
 
@@ -137,6 +140,13 @@ final class ChainAgentBackend implements AgentBackend {
                 if (isDue(v, now)) {
                     due.add(id);
                 }
+                if (!fitsALong(v)) {
+                    // The automata count in longs (the embedded market's units): such a request is kept (advanced) but not served.
+                    if (tooLarge.add(id)) {
+                        notes.add("request #" + id + " has an amount above 2^63 - 1 units: this agent keeps it but does not serve it");
+                    }
+                    continue;
+                }
                 Request bare = toRequest(v, Model.key(vk, model.owner()), new byte[0], new byte[0]);
                 if (needsInput.test(bare)) {
                     byte[] output = v.status() == EthMarket.Status.POSTED || v.status() == EthMarket.Status.PROOF_DUE ? posted(v) : new byte[0];
@@ -150,6 +160,13 @@ final class ChainAgentBackend implements AgentBackend {
             }
             return live;
         });
+    }
+
+    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+
+    private static boolean fitsALong(EthMarket.RequestView v) {
+        return v.maxFee().compareTo(LONG_MAX) <= 0 && v.price().compareTo(LONG_MAX) <= 0 && v.collateral().compareTo(LONG_MAX) <= 0
+                && v.bond().compareTo(LONG_MAX) <= 0;
     }
 
     /** The output posted in the request's current round (its last {@code ResultPosted}), read once per round. */
@@ -207,6 +224,8 @@ final class ChainAgentBackend implements AgentBackend {
     private static final String ZERO = "0x0000000000000000000000000000000000000000";
 
     @Override public void flush(RemoteAgent.Log log) {
+        notes.forEach(log::note);
+        notes.clear();
         List<Tx> queued = sender.drain();
         for (Tx tx : queued) {
             send(tx, log);
