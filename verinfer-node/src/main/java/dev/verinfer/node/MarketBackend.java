@@ -200,6 +200,7 @@ sealed interface MarketBackend {
         }
 
         @Override public long request(VerifyingKey vk, String owner, byte[] input, BigInteger maxFee, long deadlineSeconds, Mode mode, Path secretOut, Console console) {
+            BigInteger fee = Amount.check("--max-fee", maxFee, Amount.uintMax(96), true, "the contract's max fee (uint96)");
             byte[] modelId = owner != null ? market().modelIdOf(ownerAddress(owner), vk.modelId()) : onlyListing(vk);
             EthMarket.Terms terms = switch (mode) {
                 case Mode.Zk() -> new EthMarket.Terms.Zk();
@@ -213,8 +214,7 @@ sealed interface MarketBackend {
                     yield new EthMarket.Terms.Sampled(bps, seconds(window), SampleDraw.commitment(secret));
                 }
             };
-            Receipt r = market().submitRequest(modelId, input, Amount.check("--max-fee", maxFee, Amount.uintMax(96), true, "the contract's max fee (uint96)"),
-                    latestTime() + deadlineSeconds, terms);
+            Receipt r = market().submitRequest(modelId, input, fee, latestTime() + deadlineSeconds, terms);
             gas(console, "request", r);
             return market().requestId(r);
         }
