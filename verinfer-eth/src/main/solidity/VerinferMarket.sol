@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import "IERC20.sol";
 import "IProofVerifier.sol";
+import "ProofBuffer.sol";
 
 /// @title The verifiable inference market on Ethereum
 /// @notice The embedded market's rules (verinfer-market, dev.verinfer.market) as a contract paid in
@@ -14,7 +15,9 @@ import "IProofVerifier.sol";
 /// The treasury is an ordinary balance (of `treasury`). Time is block.timestamp in seconds.
 /// Inputs and outputs are stored by keccak256 hash and carried in calldata and events; proofs are
 /// never stored. Nothing happens by itself: a due timer transition (refund, slash, settle) is made
-/// by anyone calling advance(id).
+/// by anyone calling advance(id). Several ZK requests of one model locked by one prover settle
+/// with one batch proof (submitBatchResult); a proof too large for one transaction is uploaded in
+/// chunks to `proofBuffer` and named by its hash (the `...Buffered` calls).
 contract VerinferMarket {
     enum Mode { ZK, OPTIMISTIC, SAMPLED }
     enum Status { NONE, OPEN, LOCKED, POSTED, PROOF_DUE, SETTLED, REFUNDED, CANCELLED }
@@ -101,8 +104,13 @@ contract VerinferMarket {
     uint32 internal constant MAX_WINDOW = 30 days;
     bytes32 internal constant STATEMENT_DOMAIN = keccak256("verinfer-eth-statement-v1");
     bytes32 internal constant SAMPLE_DOMAIN = keccak256("verinfer-eth-sample-v1");
+    bytes32 internal constant BATCH_STATEMENT_DOMAIN = keccak256("verinfer-eth-batch-statement-v1");
+    /// Bound on the requests one batch settles, as in the embedded market.
+    uint256 internal constant MAX_BATCH = 64;
 
     IERC20 public immutable token;
+    /// Where provers upload proofs too large for one transaction (deployed with the market).
+    ProofBuffer public immutable proofBuffer;
     address public immutable treasury;
     uint16 public immutable floorBps;
     uint32 public immutable rampSeconds;
@@ -151,6 +159,8 @@ contract VerinferMarket {
     event Slashed(uint256 indexed id, address indexed prover, Cause cause, uint96 collateral, uint96 toClient, address challenger, uint96 toChallenger);
     event Reopened(uint256 indexed id, uint40 openedAt);
     event Refunded(uint256 indexed id, uint96 amount);
+    /// One batch proof of `ids` (each also has its ResultPosted, then ProofAccepted and Settled, or Slashed).
+    event BatchVerified(bytes32 indexed context, address indexed prover, uint256[] ids, bool valid);
 
     error BadParams();
     error BadAmount();
@@ -187,6 +197,10 @@ contract VerinferMarket {
     error WrongOutput();
     error WrongSecret();
     error NothingDue(uint256 id);
+    error BadBatch(uint256 size);
+    error BatchOrder(uint256 id);
+    error MixedModels(uint256 id);
+    error VerifierOutOfGas();
 
     modifier noReentry() {
         if (inTransfer) revert Reentered();
@@ -204,6 +218,7 @@ contract VerinferMarket {
         if (p.minLockSeconds == 0 || p.minLockSeconds > p.lockSeconds || p.maxDeadlineSeconds < p.minLockSeconds || p.maxDeadlineSeconds > MAX_WINDOW)
             revert BadParams();
         token = token_;
+        proofBuffer = new ProofBuffer();
         treasury = treasury_;
         floorBps = p.floorBps;
         rampSeconds = p.rampSeconds;
@@ -414,20 +429,11 @@ contract VerinferMarket {
     /// proof, verified now: valid pays, invalid slashes. OPTIMISTIC and SAMPLED: input and proof
     /// empty; the result is posted and a proof follows only if challenged or drawn.
     function submitResult(uint256 id, bytes calldata output, bytes calldata input, bytes calldata proof) external {
-        Request storage r = _held(id, Status.LOCKED);
-        if (block.timestamp > r.lockExpiresAt) revert LockExpired(id);
-        if (output.length == 0) revert EmptyOutput();
-        r.outputHash = keccak256(output);
-        emit ResultPosted(id, msg.sender, r.outputHash, output);
+        Request storage r = _postResult(id, output);
         if (r.mode == Mode.ZK) {
             if (proof.length == 0) revert ProofRequired();
             if (keccak256(input) != r.inputHash) revert WrongInput();
-            if (_verify(id, r, input, output, proof)) {
-                emit ProofAccepted(id, msg.sender);
-                _settle(id, r);
-            } else {
-                _slash(id, r, Cause.INVALID_PROOF);
-            }
+            _judge(id, r, _verify(id, r, input, output, proof));
         } else {
             if (proof.length != 0 || input.length != 0) revert ProofNotExpected();
             r.status = Status.POSTED;
@@ -437,6 +443,87 @@ contract VerinferMarket {
                 // The secret was revealed in an earlier round: everyone knows the draw, so this round owes the proof.
                 _demandProof(id, r);
             }
+        }
+    }
+
+    /// @notice A ZK result whose proof the sender uploaded to `proofBuffer` under `proofHash`.
+    function submitResultBuffered(uint256 id, bytes calldata output, bytes calldata input, bytes32 proofHash) external {
+        Request storage r = _postResult(id, output);
+        if (r.mode != Mode.ZK) revert WrongMode(id, r.mode);
+        if (keccak256(input) != r.inputHash) revert WrongInput();
+        _judge(id, r, _verifyLoaded(id, r, input, output, proofBuffer.load(msg.sender, proofHash)));
+    }
+
+    function _postResult(uint256 id, bytes calldata output) private returns (Request storage r) {
+        r = _held(id, Status.LOCKED);
+        if (block.timestamp > r.lockExpiresAt) revert LockExpired(id);
+        if (output.length == 0) revert EmptyOutput();
+        r.outputHash = keccak256(output);
+        emit ResultPosted(id, msg.sender, r.outputHash, output);
+    }
+
+    /// A proof's verdict on request `id`: valid pays (with the challenger's bond, if any, to the prover), invalid slashes.
+    function _judge(uint256 id, Request storage r, bool valid) private {
+        if (valid) {
+            emit ProofAccepted(id, msg.sender);
+            if (r.bond != 0) {
+                balanceOf[msg.sender] += r.bond;
+                r.bond = 0;
+            }
+            _settle(id, r);
+        } else {
+            _slash(id, r, Cause.INVALID_PROOF);
+        }
+    }
+
+    /// @notice One batch proof for 2..64 ZK requests of one model, all locked by the sender (the
+    /// embedded market's SubmitBatchResult): listed in increasing id order (the order of the proof's
+    /// inferences), with each request's input (checked by hash) and output. The proof is verified once
+    /// against the batch statement (B, the batch's context, the inputs and outputs): valid, every
+    /// request is paid at its own locked price; invalid, the prover is slashed on every request of the
+    /// batch. A refused listing changes nothing.
+    function submitBatchResult(uint256[] calldata ids, bytes[] calldata inputs, bytes[] calldata outputs, bytes calldata proof) external {
+        if (proof.length == 0) revert ProofRequired();
+        (Model storage m, bytes32 context, bytes memory statement) = _postBatch(ids, inputs, outputs);
+        _judgeBatch(ids, context, _verdict(m.verifier, abi.encodeCall(IProofVerifier.verify, (m.vkHash, statement, proof))));
+    }
+
+    /// @notice submitBatchResult with the proof the sender uploaded to `proofBuffer` under `proofHash`.
+    function submitBatchResultBuffered(uint256[] calldata ids, bytes[] calldata inputs, bytes[] calldata outputs, bytes32 proofHash) external {
+        (Model storage m, bytes32 context, bytes memory statement) = _postBatch(ids, inputs, outputs);
+        bytes memory proof = proofBuffer.load(msg.sender, proofHash);
+        _judgeBatch(ids, context, _verdict(m.verifier, abi.encodeCall(IProofVerifier.verify, (m.vkHash, statement, proof))));
+    }
+
+    /// @notice The context a batch proof of `ids` (in order) by `prover` is bound to:
+    /// keccak256(abi.encode(chain id, this market, ids, prover)).
+    function batchContextOf(uint256[] calldata ids, address prover) public view returns (bytes32) {
+        return keccak256(abi.encode(block.chainid, address(this), ids, prover));
+    }
+
+    function _postBatch(uint256[] calldata ids, bytes[] calldata inputs, bytes[] calldata outputs)
+        private returns (Model storage m, bytes32 context, bytes memory statement)
+    {
+        uint256 n = ids.length;
+        if (n < 2 || n > MAX_BATCH || inputs.length != n || outputs.length != n) revert BadBatch(n);
+        bytes32 modelId = requests[ids[0]].modelId;
+        for (uint256 i; i < n; i++) {
+            uint256 id = ids[i];
+            if (i > 0 && ids[i - 1] >= id) revert BatchOrder(id);
+            Request storage r = _postResult(id, outputs[i]);
+            if (r.mode != Mode.ZK) revert WrongMode(id, r.mode);
+            if (r.modelId != modelId) revert MixedModels(id);
+            if (keccak256(inputs[i]) != r.inputHash) revert WrongInput();
+        }
+        m = models[modelId];
+        context = batchContextOf(ids, msg.sender);
+        statement = abi.encode(BATCH_STATEMENT_DOMAIN, m.vkHash, context, n, inputs, outputs);
+    }
+
+    function _judgeBatch(uint256[] calldata ids, bytes32 context, bool valid) private {
+        emit BatchVerified(context, msg.sender, ids, valid);
+        for (uint256 i; i < ids.length; i++) {
+            _judge(ids[i], requests[ids[i]], valid);
         }
     }
 
@@ -494,20 +581,21 @@ contract VerinferMarket {
     /// posted output (both checked by hash). Valid: the challenger's bond goes to the prover and
     /// the request settles; invalid: slashed.
     function submitProof(uint256 id, bytes calldata input, bytes calldata output, bytes calldata proof) external {
-        Request storage r = _held(id, Status.PROOF_DUE);
+        Request storage r = _owed(id, input, output);
+        _judge(id, r, proof.length != 0 && _verify(id, r, input, output, proof));
+    }
+
+    /// @notice submitProof with the proof the sender uploaded to `proofBuffer` under `proofHash`.
+    function submitProofBuffered(uint256 id, bytes calldata input, bytes calldata output, bytes32 proofHash) external {
+        Request storage r = _owed(id, input, output);
+        _judge(id, r, _verifyLoaded(id, r, input, output, proofBuffer.load(msg.sender, proofHash)));
+    }
+
+    function _owed(uint256 id, bytes calldata input, bytes calldata output) private view returns (Request storage r) {
+        r = _held(id, Status.PROOF_DUE);
         if (block.timestamp > r.respondBy) revert WindowClosed(id);
         if (keccak256(input) != r.inputHash) revert WrongInput();
         if (keccak256(output) != r.outputHash) revert WrongOutput();
-        if (proof.length != 0 && _verify(id, r, input, output, proof)) {
-            emit ProofAccepted(id, msg.sender);
-            if (r.bond != 0) {
-                balanceOf[msg.sender] += r.bond;
-                r.bond = 0;
-            }
-            _settle(id, r);
-        } else {
-            _slash(id, r, Cause.INVALID_PROOF);
-        }
     }
 
     /// @notice Makes the timer transition that is due on request `id` (the embedded market's
@@ -552,14 +640,29 @@ contract VerinferMarket {
         return abi.encode(STATEMENT_DOMAIN, vkHash, context, input, output);
     }
 
-    /// A revert, a short answer or anything but true is an invalid proof. STATICCALL: the verifier
-    /// cannot change state or re-enter.
+    /// The model's verifier on the request's statement with this input and output (the input checked by the caller).
     function _verify(uint256 id, Request storage r, bytes calldata input, bytes calldata output, bytes calldata proof)
         private view returns (bool)
     {
         Model storage m = models[r.modelId];
-        bytes memory call = abi.encodeCall(IProofVerifier.verify, (m.vkHash, _statement(id, r, m.vkHash, input, output), proof));
-        (bool ok, bytes memory ret) = address(m.verifier).staticcall(call);
+        return _verdict(m.verifier, abi.encodeCall(IProofVerifier.verify, (m.vkHash, _statement(id, r, m.vkHash, input, output), proof)));
+    }
+
+    /// _verify with a proof loaded from the buffer (the same statement).
+    function _verifyLoaded(uint256 id, Request storage r, bytes calldata input, bytes calldata output, bytes memory proof)
+        private view returns (bool)
+    {
+        Model storage m = models[r.modelId];
+        return _verdict(m.verifier, abi.encodeCall(IProofVerifier.verify, (m.vkHash, _statement(id, r, m.vkHash, input, output), proof)));
+    }
+
+    /// A revert, a short answer or anything but true is an invalid proof. STATICCALL: the verifier
+    /// cannot change state or re-enter. A verifier that ran out of gas (the sender gave too little:
+    /// at most 1/64 of the gas is left after the call) reverts the transaction rather than slashing.
+    function _verdict(IProofVerifier verifier, bytes memory call) private view returns (bool) {
+        uint256 before = gasleft();
+        (bool ok, bytes memory ret) = address(verifier).staticcall(call);
+        if (!ok && gasleft() <= before / 64) revert VerifierOutOfGas();
         return ok && ret.length == 32 && abi.decode(ret, (uint256)) == 1;
     }
 

@@ -32,6 +32,16 @@ contract TestOnlyVerdictVerifier is IProofVerifier {
 
     function verify(bytes32 vkHash, bytes calldata statement, bytes calldata proof) external view returns (bool) {
         if (valid[keccak256(abi.encode(vkHash, statement, proof))]) return true;
+        if (bytes32(statement[:32]) == keccak256("verinfer-eth-batch-statement-v1")) {
+            // A batch statement: abi.encode(domain, vkHash, context, count, inputs, outputs); valid iff every pair is marked correct.
+            (, bytes32 batchKey,, uint256 count, bytes[] memory inputs, bytes[] memory outputs) =
+                abi.decode(statement, (bytes32, bytes32, bytes32, uint256, bytes[], bytes[]));
+            if (proof.length == 0 || batchKey != vkHash || count != inputs.length || count != outputs.length) return false;
+            for (uint256 i; i < count; i++) {
+                if (!correct[keccak256(abi.encode(vkHash, inputs[i], outputs[i]))]) return false;
+            }
+            return true;
+        }
         // VerinferMarket's statement: abi.encode(domain, vkHash, context, input, output).
         (, bytes32 key,, bytes memory input, bytes memory output) = abi.decode(statement, (bytes32, bytes32, bytes32, bytes, bytes));
         return proof.length > 0 && key == vkHash && correct[keccak256(abi.encode(vkHash, input, output))];

@@ -2,6 +2,7 @@ package dev.verinfer.eth;
 
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.StaticStruct;
 import org.web3j.abi.datatypes.Type;
@@ -29,6 +30,7 @@ import java.util.Map;
  */
 public final class EthMarket {
     public static final Artifact ARTIFACT = Artifact.load(EthMarket.class, "VerinferMarket");
+    private static final Artifact BUFFER = Artifact.load(EthMarket.class, "ProofBuffer");
 
     /** The contract's request states, in its enum order. */
     public enum Status { NONE, OPEN, LOCKED, POSTED, PROOF_DUE, SETTLED, REFUNDED, CANCELLED }
@@ -152,8 +154,10 @@ public final class EthMarket {
         return new EthMarket(other, address);
     }
 
+    /** A revert of the market, or of its proof buffer's {@code load} (which a buffered submission calls). */
     static String describe(String revertData) {
-        return ARTIFACT.describeRevert(revertData, ENUMS);
+        String own = ARTIFACT.describeRevert(revertData, ENUMS);
+        return own.startsWith("reverted with unknown data") ? describeBuffer(revertData) : own;
     }
 
     private Receipt send(String function, Type<?>... args) {
@@ -233,6 +237,72 @@ public final class EthMarket {
         return submitZkResult(id, output, new byte[0], new byte[0]);
     }
 
+    /** A ZK result whose proof the sender uploaded with {@link #uploadProof}; {@code proofHash} is its keccak256. */
+    public Receipt submitZkResultBuffered(long id, byte[] output, byte[] input, byte[] proofHash) {
+        return send("submitResultBuffered", new Uint256(id), new DynamicBytes(output), new DynamicBytes(input), new Bytes32(proofHash));
+    }
+
+    /** One batch proof for {@code ids} (increasing), each with its input and output, in order. */
+    public Receipt submitBatchResult(List<Long> ids, List<byte[]> inputs, List<byte[]> outputs, byte[] proof) {
+        return send("submitBatchResult", idArray(ids), bytesArray(inputs), bytesArray(outputs), new DynamicBytes(proof));
+    }
+
+    /** {@link #submitBatchResult} with a proof uploaded with {@link #uploadProof}. */
+    public Receipt submitBatchResultBuffered(List<Long> ids, List<byte[]> inputs, List<byte[]> outputs, byte[] proofHash) {
+        return send("submitBatchResultBuffered", idArray(ids), bytesArray(inputs), bytesArray(outputs), new Bytes32(proofHash));
+    }
+
+    private static DynamicArray<Uint256> idArray(List<Long> ids) {
+        return new DynamicArray<>(Uint256.class, ids.stream().map(Uint256::new).toList());
+    }
+
+    private static DynamicArray<DynamicBytes> bytesArray(List<byte[]> all) {
+        return new DynamicArray<>(DynamicBytes.class, all.stream().map(DynamicBytes::new).toList());
+    }
+
+    /** The largest chunk {@link #uploadProof} sends in one transaction (the contract's {@code ProofBuffer.MAX_CHUNK}). */
+    public static final int MAX_CHUNK = 24_575;
+
+    /**
+     * Uploads {@code proof} to the market's proof buffer in chunks of at most {@code chunkBytes}
+     * ({@link #MAX_CHUNK} at most), one transaction each, keyed by its keccak256; chunks an
+     * earlier upload of the same proof already stored (same chunking) are not sent again.
+     * Returns the receipts of the chunks sent; the proof is then named by {@link #proofHash}.
+     */
+    public List<Receipt> uploadProof(byte[] proof, int chunkBytes) {
+        if (chunkBytes < 1 || chunkBytes > MAX_CHUNK) {
+            throw new IllegalArgumentException("a chunk holds 1.." + MAX_CHUNK + " bytes, not " + chunkBytes);
+        }
+        String buffer = proofBuffer();
+        byte[] hash = proofHash(proof);
+        long stored = new Words(account.call(buffer, FunctionEncoder.encode(new org.web3j.abi.datatypes.Function("chunkCount",
+                List.of(new Address(account.address()), new Bytes32(hash)), List.of())), EthMarket::describeBuffer)).uint(0).longValueExact();
+        List<Receipt> sent = new java.util.ArrayList<>();
+        for (int index = 0, from = 0; from < proof.length; index++, from += chunkBytes) {
+            if (index < stored) {
+                continue;
+            }
+            byte[] chunk = Arrays.copyOfRange(proof, from, Math.min(proof.length, from + chunkBytes));
+            sent.add(account.send(buffer, FunctionEncoder.encode(new org.web3j.abi.datatypes.Function("store",
+                    List.of(new Bytes32(hash), new Uint256(index), new DynamicBytes(chunk)), List.of())), EthMarket::describeBuffer));
+        }
+        return sent;
+    }
+
+    /** The key of a proof in the proof buffer: its keccak256. */
+    public static byte[] proofHash(byte[] proof) {
+        return org.web3j.crypto.Hash.sha3(proof);
+    }
+
+    /** The address of the market's proof buffer (deployed with it). */
+    public String proofBuffer() {
+        return view("proofBuffer").address(0);
+    }
+
+    static String describeBuffer(String revertData) {
+        return BUFFER.describeRevert(revertData, Map.of());
+    }
+
     public Receipt challenge(long id) {
         return send("challenge", new Uint256(id));
     }
@@ -243,6 +313,11 @@ public final class EthMarket {
 
     public Receipt submitProof(long id, byte[] input, byte[] output, byte[] proof) {
         return send("submitProof", new Uint256(id), new DynamicBytes(input), new DynamicBytes(output), new DynamicBytes(proof));
+    }
+
+    /** {@link #submitProof} with a proof uploaded with {@link #uploadProof}. */
+    public Receipt submitProofBuffered(long id, byte[] input, byte[] output, byte[] proofHash) {
+        return send("submitProofBuffered", new Uint256(id), new DynamicBytes(input), new DynamicBytes(output), new Bytes32(proofHash));
     }
 
     /** Makes the timer transition due on request {@code id} (refund, slash, settle); refused ({@code NothingDue}) if none is. */
@@ -301,6 +376,15 @@ public final class EthMarket {
     public byte[] proofContext(long id, String prover) {
         String encoded = org.web3j.abi.TypeEncoder.encode(new Uint256(account.chainId())) + org.web3j.abi.TypeEncoder.encode(new Address(address))
                 + org.web3j.abi.TypeEncoder.encode(new Uint256(id)) + org.web3j.abi.TypeEncoder.encode(new Address(prover));
+        return org.web3j.crypto.Hash.sha3(Numeric.hexStringToByteArray(encoded));
+    }
+
+    /**
+     * The context of one batch proof of {@code ids} (in the listed order) by {@code prover}, as
+     * {@code batchContextOf} computes it: keccak256(abi.encode(chain id, market, ids, prover)).
+     */
+    public byte[] batchProofContext(List<Long> ids, String prover) {
+        String encoded = FunctionEncoder.encodeConstructor(List.of(new Uint256(account.chainId()), new Address(address), idArray(ids), new Address(prover)));
         return org.web3j.crypto.Hash.sha3(Numeric.hexStringToByteArray(encoded));
     }
 

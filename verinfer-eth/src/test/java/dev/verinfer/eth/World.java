@@ -99,6 +99,18 @@ final class World {
         return proof;
     }
 
+    /** Declares {@code output} the model's correct output on {@code input}: every non-empty proof of it (alone or in a batch) is valid. */
+    void markCorrect(byte[] input, byte[] output) {
+        deployer.send(verifier, FunctionEncoder.encode(new Function("markCorrect",
+                List.of(new Bytes32(VK_HASH), new DynamicBytes(input), new DynamicBytes(output)), List.of())), d -> d);
+    }
+
+    /** Declares {@code proof} valid for exactly request {@code id}'s statement with this input and output (its current lock holder). */
+    void markValid(long id, byte[] input, byte[] output, byte[] proof) {
+        deployer.send(verifier, FunctionEncoder.encode(new Function("markValid",
+                List.of(new Bytes32(VK_HASH), new DynamicBytes(market.statementOf(id, input, output)), new DynamicBytes(proof)), List.of())), d -> d);
+    }
+
     /** A proof the test verifier rejects (never declared valid). */
     static byte[] bogusProof() {
         return "not a proof".getBytes(StandardCharsets.UTF_8);

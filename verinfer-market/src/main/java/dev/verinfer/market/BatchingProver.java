@@ -67,6 +67,12 @@ public final class BatchingProver {
             }
             return account.send(body);
         }
+
+        /** The account's context (the inner worker proves challenged and sampled results with it). */
+        @Override
+        public byte[] proofContext(MarketParams params, long requestId) {
+            return account.proofContext(params, requestId);
+        }
     }
 
     private final TxSender account;
@@ -195,7 +201,7 @@ public final class BatchingProver {
         try {
             outputs = part.stream().map(r -> inference.output(model, r.input())).toList();
             long start = System.nanoTime();
-            proof = inference.proveBatch(model, part.stream().map(Request::input).toList(), ProofContext.batch(params.chainId(), ids, account.id()));
+            proof = inference.proveBatch(model, part.stream().map(Request::input).toList(), account.batchProofContext(params, ids));
             batchMillis.merge(model, (System.nanoTime() - start) / 1_000_000, Math::max);
         } catch (RuntimeException e) {
             part.forEach(r -> proveSingly(params, r));
@@ -214,7 +220,7 @@ public final class BatchingProver {
         try {
             byte[] output = inference.output(model, r.input());
             long start = System.nanoTime();
-            byte[] proof = inference.prove(model, r.input(), ProofContext.request(params.chainId(), r.id(), account.id()));
+            byte[] proof = inference.prove(model, r.input(), account.proofContext(params, r.id()));
             singleMillis.merge(model, (System.nanoTime() - start) / 1_000_000, Math::max);
             singles++;
             account.send(new Tx.SubmitResult(r.id(), output, proof));

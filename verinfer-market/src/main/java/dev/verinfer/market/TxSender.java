@@ -2,6 +2,8 @@ package dev.verinfer.market;
 
 import dev.verinfer.ledger.Hash;
 
+import java.util.List;
+
 /** An account that signs and sends transactions: on an in-process ledger ({@link MarketAccount}) or to a node over its API. */
 public interface TxSender {
     /** The sender's account id. */
@@ -13,5 +15,10 @@ public interface TxSender {
     /** The context a proof for request {@code requestId} by this account is bound to on its market (the embedded market's {@link ProofContext}). */
     default byte[] proofContext(MarketParams params, long requestId) {
         return ProofContext.request(params.chainId(), requestId, id());
+    }
+
+    /** The context one batch proof of {@code requestIds} (in the listed order) by this account is bound to on its market ({@link ProofContext#batch}). */
+    default byte[] batchProofContext(MarketParams params, List<Long> requestIds) {
+        return ProofContext.batch(params.chainId(), requestIds, id());
     }
 }

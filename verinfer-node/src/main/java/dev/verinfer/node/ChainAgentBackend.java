@@ -18,6 +18,7 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.utils.Numeric;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,6 +39,10 @@ import java.util.function.Supplier;
  * after its own transactions it advances every one whose transition is due at the newest block
  * (refund past the deadline, slash a silent prover or a missing proof, settle an unchallenged
  * result, demand the proof of an unrevealed sample), as the embedded node would have.
+ *
+ * <p>A batch result ({@link Tx.SubmitBatchResult}) is the contract's {@code submitBatchResult}. A
+ * proof longer than the agent's limit (a chain whose transaction pool takes at most 128 KB) is
+ * uploaded in chunks to the market's proof buffer first and then named by its hash.
  */
 final class ChainAgentBackend implements AgentBackend {
     private static final long POLL_MILLIS = 100;
@@ -54,12 +59,24 @@ final class ChainAgentBackend implements AgentBackend {
 
     private final Map<Long, Posted> outputs = new HashMap<>();
     private final List<Long> due = new ArrayList<>();
+    private final Set<Long> tooLarge = new HashSet<>();
+    private final List<String> notes = new ArrayList<>();
     private EthMarket.Params params;
     private long lowestLive = 1;
 
+    /** Proofs longer than this go through the proof buffer in chunks. */
+    private final int inlineProofBytes;
+
+    /** Every proof in its transaction's calldata. */
     ChainAgentBackend(ChainMarket chain) {
+        this(chain, Integer.MAX_VALUE);
+    }
+
+    /** Proofs longer than {@code inlineProofBytes} uploaded in chunks first. */
+    ChainAgentBackend(ChainMarket chain, int inlineProofBytes) {
         this.chain = chain;
         this.market = chain.market();
+        this.inlineProofBytes = inlineProofBytes;
     }
 
     @Override public String where() {
@@ -123,6 +140,13 @@ final class ChainAgentBackend implements AgentBackend {
                 if (isDue(v, now)) {
                     due.add(id);
                 }
+                if (!fitsALong(v)) {
+                    // The automata count in longs (the embedded market's units): such a request is kept (advanced) but not served.
+                    if (tooLarge.add(id)) {
+                        notes.add("request #" + id + " has an amount above 2^63 - 1 units: this agent keeps it but does not serve it");
+                    }
+                    continue;
+                }
                 Request bare = toRequest(v, Model.key(vk, model.owner()), new byte[0], new byte[0]);
                 if (needsInput.test(bare)) {
                     byte[] output = v.status() == EthMarket.Status.POSTED || v.status() == EthMarket.Status.PROOF_DUE ? posted(v) : new byte[0];
@@ -136,6 +160,13 @@ final class ChainAgentBackend implements AgentBackend {
             }
             return live;
         });
+    }
+
+    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+
+    private static boolean fitsALong(EthMarket.RequestView v) {
+        return v.maxFee().compareTo(LONG_MAX) <= 0 && v.price().compareTo(LONG_MAX) <= 0 && v.collateral().compareTo(LONG_MAX) <= 0
+                && v.bond().compareTo(LONG_MAX) <= 0;
     }
 
     /** The output posted in the request's current round (its last {@code ResultPosted}), read once per round. */
@@ -193,6 +224,8 @@ final class ChainAgentBackend implements AgentBackend {
     private static final String ZERO = "0x0000000000000000000000000000000000000000";
 
     @Override public void flush(RemoteAgent.Log log) {
+        notes.forEach(log::note);
+        notes.clear();
         List<Tx> queued = sender.drain();
         for (Tx tx : queued) {
             send(tx, log);
@@ -215,9 +248,22 @@ final class ChainAgentBackend implements AgentBackend {
         try {
             Receipt r = switch (tx) {
                 case Tx.LockRequest l -> market.lock(l.requestId());
-                case Tx.SubmitResult s -> s.proof().length == 0 ? market.submitResult(s.requestId(), s.output())
+                case Tx.SubmitResult s when s.proof().length == 0 -> market.submitResult(s.requestId(), s.output());
+                case Tx.SubmitResult s -> chunked(s.proof(), log)
+                        ? market.submitZkResultBuffered(s.requestId(), s.output(), input(s.requestId()), EthMarket.proofHash(s.proof()))
                         : market.submitZkResult(s.requestId(), s.output(), input(s.requestId()), s.proof());
-                case Tx.SubmitProof p -> market.submitProof(p.requestId(), input(p.requestId()), posted(market.request(p.requestId())), p.proof());
+                case Tx.SubmitBatchResult b -> {
+                    List<byte[]> batchInputs = b.requestIds().stream().map(this::input).toList();
+                    yield chunked(b.proof(), log)
+                            ? market.submitBatchResultBuffered(b.requestIds(), batchInputs, b.outputs(), EthMarket.proofHash(b.proof()))
+                            : market.submitBatchResult(b.requestIds(), batchInputs, b.outputs(), b.proof());
+                }
+                case Tx.SubmitProof p -> {
+                    byte[] output = posted(market.request(p.requestId()));
+                    yield chunked(p.proof(), log)
+                            ? market.submitProofBuffered(p.requestId(), input(p.requestId()), output, EthMarket.proofHash(p.proof()))
+                            : market.submitProof(p.requestId(), input(p.requestId()), output, p.proof());
+                }
                 case Tx.Challenge c -> market.challenge(c.requestId());
                 // ClaimUnprovable: the contract has no unprovable-input claim yet; the lock expires and the prover is slashed.
                 default -> null;
@@ -233,6 +279,16 @@ final class ChainAgentBackend implements AgentBackend {
             }
             log.sent(new RemoteAccount.Sent(tx, new TxResult("", -1, false, e.getMessage())));
         }
+    }
+
+    /** Whether {@code proof} goes through the proof buffer; if so, uploads it (chunks already stored are not sent again). */
+    private boolean chunked(byte[] proof, RemoteAgent.Log log) {
+        if (proof.length <= inlineProofBytes) {
+            return false;
+        }
+        List<Receipt> chunks = market.uploadProof(proof, EthMarket.MAX_CHUNK);
+        log.note("proof of " + proof.length + " bytes uploaded in " + chunks.size() + " chunks, gas " + chunks.stream().mapToLong(Receipt::gasUsed).sum());
+        return true;
     }
 
     private byte[] input(long id) {
@@ -252,6 +308,11 @@ final class ChainAgentBackend implements AgentBackend {
             queued.add(body);
             // A handle only: the chain's transaction hash is known once flush has signed it.
             return Hash.of(id().getBytes(java.nio.charset.StandardCharsets.US_ASCII), java.nio.ByteBuffer.allocate(8).putLong(++sent).array());
+        }
+
+        /** The contract's batch context (chain id, market, requests, prover), which its batch statement names. */
+        @Override public byte[] batchProofContext(MarketParams params, List<Long> requestIds) {
+            return market.batchProofContext(requestIds, id());
         }
 
         /** The contract's proof context (chain id, market, request, prover), which its statement names. */

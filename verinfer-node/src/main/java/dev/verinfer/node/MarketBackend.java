@@ -38,14 +38,14 @@ sealed interface MarketBackend {
 
     String accountId();
 
-    Object deposit(String to, long amount, Console console);
+    Object deposit(String to, BigInteger amount, Console console);
 
-    Map<String, Object> registerModel(VerifyingKey vk, long royalty, String verifier, Console console);
+    Map<String, Object> registerModel(VerifyingKey vk, BigInteger royalty, String verifier, Console console);
 
-    Object registerProver(long stake, Console console);
+    Object registerProver(BigInteger stake, Console console);
 
     /** Posts a request of the model {@code vk} (listed by {@code owner}, or by its only owner when null); returns its id. */
-    long request(VerifyingKey vk, String owner, byte[] input, long maxFee, long deadlineSeconds, Mode mode, Path secretOut, Console console);
+    long request(VerifyingKey vk, String owner, byte[] input, BigInteger maxFee, long deadlineSeconds, Mode mode, Path secretOut, Console console);
 
     Map<String, Object> cancel(long id, Console console);
 
@@ -74,35 +74,35 @@ sealed interface MarketBackend {
             return r;
         }
 
-        @Override public Object deposit(String to, long amount, Console console) {
+        @Override public Object deposit(String to, BigInteger amount, Console console) {
             if (to == null) {
                 throw new CliException(ExitCodes.USAGE, "a node's deposit credits --to ACCOUNT (signed by the operator's key)");
             }
-            return send(new Tx.Deposit(NodeOption.accountId(to), amount), console);
+            return send(new Tx.Deposit(NodeOption.accountId(to), Amount.onNode("--amount", amount, true)), console);
         }
 
-        @Override public Map<String, Object> registerModel(VerifyingKey vk, long royalty, String verifier, Console console) {
+        @Override public Map<String, Object> registerModel(VerifyingKey vk, BigInteger royalty, String verifier, Console console) {
             if (verifier != null) {
                 throw new CliException(ExitCodes.USAGE, "--verifier names a verifier contract on a chain; a node verifies proofs itself");
             }
-            TxResult r = send(new Tx.RegisterModel(vk.toBytes(), royalty), console);
+            TxResult r = send(new Tx.RegisterModel(vk.toBytes(), Amount.onNode("--royalty", royalty, false)), console);
             String listing = Model.key(vk.modelIdHex(), account.id());
             console.line("model id   %s", vk.modelIdHex());
             console.line("listing    %s (clients name this, or the model id while no other owner lists it)", listing);
             return Map.of("modelId", vk.modelIdHex(), "listing", listing, "height", r.height());
         }
 
-        @Override public Object registerProver(long stake, Console console) {
-            return send(new Tx.RegisterProver(stake), console);
+        @Override public Object registerProver(BigInteger stake, Console console) {
+            return send(new Tx.RegisterProver(Amount.onNode("--stake", stake, true)), console);
         }
 
-        @Override public long request(VerifyingKey vk, String owner, byte[] input, long maxFee, long deadlineSeconds, Mode mode, Path secretOut, Console console) {
+        @Override public long request(VerifyingKey vk, String owner, byte[] input, BigInteger maxFee, long deadlineSeconds, Mode mode, Path secretOut, Console console) {
             if (secretOut != null) {
                 throw new CliException(ExitCodes.USAGE, "--secret-out is for a chain's sampled requests");
             }
             String modelId = owner == null ? vk.modelIdHex() : Model.key(vk.modelIdHex(), owner);
             long before = client.requests("client=" + account.id()).stream().mapToLong(RequestView::id).max().orElse(0);
-            send(new Tx.SubmitRequest(modelId, input, maxFee, client.head().timeMillis() + deadlineSeconds * 1000, mode), console);
+            send(new Tx.SubmitRequest(modelId, input, Amount.onNode("--max-fee", maxFee, true), client.head().timeMillis() + deadlineSeconds * 1000, mode), console);
             return client.requests("client=" + account.id() + "&after=" + before).getFirst().id();
         }
 
@@ -169,12 +169,12 @@ sealed interface MarketBackend {
             console.line("%-10s block %d, gas %d (transaction %s)", step, r.block(), r.gasUsed(), r.txHash());
         }
 
-        @Override public Object deposit(String to, long amount, Console console) {
+        @Override public Object deposit(String to, BigInteger amount, Console console) {
             if (to != null && !to.equalsIgnoreCase(accountId()) && !(java.nio.file.Files.isRegularFile(Path.of(to))
                     && ChainMarket.credentials(Path.of(to)).getAddress().equalsIgnoreCase(accountId()))) {
                 throw new CliException(ExitCodes.USAGE, "on a chain an account deposits its own tokens: sign with its --key (--to, if given, is that account)");
             }
-            BigInteger n = BigInteger.valueOf(amount);
+            BigInteger n = Amount.check("--amount", amount, Amount.uintMax(256), true, "an ERC-20 amount (uint256)");
             gas(console, "approve", chain.token().approve(market().address(), n));
             gas(console, "deposit", market().deposit(n));
             BigInteger balance = market().balanceOf(accountId());
@@ -182,24 +182,25 @@ sealed interface MarketBackend {
             return Map.of("balance", balance);
         }
 
-        @Override public Map<String, Object> registerModel(VerifyingKey vk, long royalty, String verifier, Console console) {
+        @Override public Map<String, Object> registerModel(VerifyingKey vk, BigInteger royalty, String verifier, Console console) {
             if (verifier == null) {
                 throw new CliException(ExitCodes.USAGE, "on a chain, --verifier ADDRESS names the IProofVerifier contract that checks this model's proofs");
             }
-            Receipt r = market().registerModel(vk.modelId(), verifier, BigInteger.valueOf(royalty));
+            Receipt r = market().registerModel(vk.modelId(), verifier, Amount.check("--royalty", royalty, Amount.uintMax(96), false, "the contract's royalty (uint96)"));
             gas(console, "register", r);
             String id = Numeric.toHexString(market().modelIdOf(accountId(), vk.modelId()));
             console.line("model id   %s (the listing of verifying key %s by %s, checked by %s)", id, vk.modelIdHex(), accountId(), verifier);
             return Map.of("modelId", id, "vkHash", vk.modelIdHex(), "verifier", verifier, "block", r.block());
         }
 
-        @Override public Object registerProver(long stake, Console console) {
-            Receipt r = market().registerProver(BigInteger.valueOf(stake));
+        @Override public Object registerProver(BigInteger stake, Console console) {
+            Receipt r = market().registerProver(Amount.check("--stake", stake, Amount.uintMax(128), true, "the contract's stake (uint128)"));
             gas(console, "register", r);
             return Map.of("block", r.block());
         }
 
-        @Override public long request(VerifyingKey vk, String owner, byte[] input, long maxFee, long deadlineSeconds, Mode mode, Path secretOut, Console console) {
+        @Override public long request(VerifyingKey vk, String owner, byte[] input, BigInteger maxFee, long deadlineSeconds, Mode mode, Path secretOut, Console console) {
+            BigInteger fee = Amount.check("--max-fee", maxFee, Amount.uintMax(96), true, "the contract's max fee (uint96)");
             byte[] modelId = owner != null ? market().modelIdOf(ownerAddress(owner), vk.modelId()) : onlyListing(vk);
             EthMarket.Terms terms = switch (mode) {
                 case Mode.Zk() -> new EthMarket.Terms.Zk();
@@ -213,7 +214,7 @@ sealed interface MarketBackend {
                     yield new EthMarket.Terms.Sampled(bps, seconds(window), SampleDraw.commitment(secret));
                 }
             };
-            Receipt r = market().submitRequest(modelId, input, BigInteger.valueOf(maxFee), latestTime() + deadlineSeconds, terms);
+            Receipt r = market().submitRequest(modelId, input, fee, latestTime() + deadlineSeconds, terms);
             gas(console, "request", r);
             return market().requestId(r);
         }

@@ -20,8 +20,8 @@ import java.util.stream.Collectors;
                 "ZK requests of one model are proven together in one batch proof (one SubmitBatchResult) once --max-batch are held, the oldest has waited --max-wait-ms,",
                 "or no new one came in the last block; by default the wait is its measured batch proving time and a batch holds up to 64. --max-batch 1 proves each alone.",
                 "The account must be a registered prover ('market register-prover'). One line per transaction on stderr.",
-                "On a chain (--chain/--contract/--deployment) it also calls advance(id) on its models' requests when a transition is due (the node's timers);",
-                "the contract has no batch settlement or workflows yet, so there it proves each request alone."})
+                "On a chain (--chain/--contract/--deployment) it also calls advance(id) on its models' requests when a transition is due (the node's timers),",
+                "settles batches with the contract's submitBatchResult, and with --chunk-proofs-above uploads longer proofs in chunks first (the contract has no workflows yet)."})
 final class MarketProverCommand extends BaseCommand {
     @Mixin
     MarketTarget market;
@@ -44,6 +44,11 @@ final class MarketProverCommand extends BaseCommand {
             description = "The longest a locked ZK request waits for its batch to fill (default: the measured batch proving time).")
     long maxWaitMillis;
 
+    @Option(names = "--chunk-proofs-above", paramLabel = "BYTES",
+            description = "On a chain: upload a proof longer than this to the market's proof buffer in chunks of 24,575 bytes, one transaction each,"
+                    + " then name it by hash (for a chain whose transaction pool takes at most 128 KB: e.g. 100000). Default: every proof in its transaction.")
+    Integer chunkProofsAbove;
+
     @Option(names = "--tensors", paramLabel = "DIR",
             description = "A tensor store shared with clients and other provers: serve workflow steps and committed requests too, taking their inputs from it"
                     + " (checked against their roots) and putting committed outputs in it.")
@@ -55,18 +60,19 @@ final class MarketProverCommand extends BaseCommand {
         if (maxWaitMillis < -1) throw new CliException(ExitCodes.USAGE, "--max-wait-ms must be 0 or more, not " + maxWaitMillis);
         List<ProvingKey> keys = ModelKeys.load(models);
         Set<String> ids = keys.stream().map(k -> k.verifyingKey().modelIdHex()).collect(Collectors.toSet());
+        if (chunkProofsAbove != null && chunkProofsAbove < 0) throw new CliException(ExitCodes.USAGE, "--chunk-proofs-above must be 0 or more, not " + chunkProofsAbove);
         MarketBackend target = MarketChainCommands.onChain(() -> market.as(key));
-        AgentBackend backend = target.agent();
+        if (chunkProofsAbove != null && !(target instanceof MarketBackend.OnChain)) {
+            throw new CliException(ExitCodes.USAGE, "--chunk-proofs-above is for a chain: a node takes proofs in its transactions");
+        }
+        AgentBackend backend = target instanceof MarketBackend.OnChain c && chunkProofsAbove != null ? new ChainAgentBackend(c.chain(), chunkProofsAbove) : target.agent();
         console.line("prover %s on %s serving %s", backend.account().id(), backend.where(), ids);
         RemoteAgent.Log log = RemoteAgent.Log.lines(line -> System.err.println("prover: " + line));
-        RemoteAgent agent;
-        if (target instanceof MarketBackend.OnChain) {
-            if (tensors != null) throw new CliException(ExitCodes.USAGE, "--tensors (workflow steps) needs the embedded market: the contract has no workflows yet");
-            agent = RemoteAgent.prover(backend, new ZkmlInference(keys), ids, askBps, log);
-        } else {
-            agent = RemoteAgent.batchingProver(backend, new ZkmlInference(keys), ids, askBps, new BatchingProver.Policy(maxBatch, maxWaitMillis),
-                    tensors == null ? null : new DirectoryTensorStore(tensors), log);
+        if (target instanceof MarketBackend.OnChain && tensors != null) {
+            throw new CliException(ExitCodes.USAGE, "--tensors (workflow steps) needs the embedded market: the contract has no workflows yet");
         }
+        RemoteAgent agent = RemoteAgent.batchingProver(backend, new ZkmlInference(keys), ids, askBps, new BatchingProver.Policy(maxBatch, maxWaitMillis),
+                tensors == null ? null : new DirectoryTensorStore(tensors), log);
         AgentProcess.run(agent);
         return ExitCodes.OK;
     }

@@ -9,6 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +45,8 @@ final class MarketTxCommands {
         @Option(names = "--to", paramLabel = "ACCOUNT", description = "The account to credit: its id, or its key file (a node: required; a chain: the signer).")
         String to;
 
-        @Option(names = "--amount", required = true, paramLabel = "N", description = "Units to credit.")
-        long amount;
+        @Option(names = "--amount", required = true, paramLabel = "N", description = "Units to credit (a node: up to 2^63 - 1; a chain: up to 2^256 - 1).")
+        BigInteger amount;
 
         @Override Object act(MarketBackend backend, Console console) {
             return backend.deposit(to, amount, console);
@@ -58,7 +59,7 @@ final class MarketTxCommands {
         Path model;
 
         @Option(names = "--royalty", defaultValue = "0", paramLabel = "N", description = "Units paid to the owner per paid inference (default: 0).")
-        long royalty;
+        BigInteger royalty;
 
         @Option(names = "--verifier", paramLabel = "ADDRESS", description = "A chain only: the IProofVerifier contract that checks this model's proofs.")
         String verifier;
@@ -70,8 +71,8 @@ final class MarketTxCommands {
 
     @Command(name = "register-prover", mixinStandardHelpOptions = true, header = "Register the signer as a prover with a stake from its balance.")
     static final class RegisterProver extends TxCommand {
-        @Option(names = "--stake", required = true, paramLabel = "N", description = "Units moved from the balance to the stake.")
-        long stake;
+        @Option(names = "--stake", required = true, paramLabel = "N", description = "Units moved from the balance to the stake (a chain: up to 2^128 - 1).")
+        BigInteger stake;
 
         @Override Object act(MarketBackend backend, Console console) {
             return backend.registerProver(stake, console);
@@ -97,8 +98,8 @@ final class MarketTxCommands {
         @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE", description = "Input: EZKL input.json, {\"name\": [...]} or .npy.")
         Path input;
 
-        @Option(names = "--max-fee", required = true, paramLabel = "N", description = "The most the client pays (escrowed).")
-        long maxFee;
+        @Option(names = "--max-fee", required = true, paramLabel = "N", description = "The most the client pays (escrowed; a chain: up to 2^96 - 1).")
+        BigInteger maxFee;
 
         @Option(names = "--mode", defaultValue = "zk", paramLabel = "zk|optimistic|sampled", description = "Verification mode (default: zk).")
         String mode;

@@ -66,6 +66,14 @@ class MarketChainCliTest {
             assertEquals(0, run("market", "deposit", on, "--key", deployer, "--amount", 1_000_000).exitCode());
             assertEquals(0, run("market", "deposit", on, "--key", prover, "--amount", 1_000_000).exitCode());
             assertEquals(0, run("market", "register-prover", on, "--key", prover, "--stake", 100_000).exitCode());
+            // Amounts are uint256 end to end: 10^20 units (above a Java long) deposited; a negative or oversized amount is a one-line error.
+            BigInteger big = BigInteger.TEN.pow(20);
+            assertEquals(0, run("market", "deposit", on, "--key", deployer, "--amount", big).exitCode());
+            Cli account = run("market", "account", deployer, on);
+            assertTrue(account.out().contains("balance    " + big.add(BigInteger.valueOf(1_000_000)) + " "), account.toString());
+            assertEquals("verinfer: error: --amount must be positive, not -5", run("market", "deposit", on, "--key", deployer, "--amount", -5).errorLine());
+            assertEquals("verinfer: error: --max-fee 79228162514264337593543950336 is too large: the contract's max fee (uint96) holds at most 79228162514264337593543950335",
+                    run("market", "request", on, "--key", deployer, "--model", w.alexa, "-i", w.input, "--max-fee", BigInteger.TWO.pow(96)).errorLine());
             // The token stands in for a verifier contract (it has code); no proof is checked in this test.
             Cli model = run("market", "register-model", on, "--key", deployer, "--model", w.alexa, "--verifier", token, "--royalty", 100, "--json");
             assertEquals(0, model.exitCode(), model.toString());
@@ -89,6 +97,10 @@ class MarketChainCliTest {
             assertEquals(0, run("market", "cancel", other, on, "--key", deployer).exitCode());
             Cli status = run("market", "status", other, on);
             assertTrue(status.out().contains("status     CANCELLED"), status.toString());
+            Cli huge = run("market", "request", on, "--key", deployer, "--model", w.alexa, "-i", w.input, "--max-fee", BigInteger.TEN.pow(19), "--json");
+            long hugeId = Json.MAPPER.readTree(huge.out()).path("requestId").asLong();
+            assertTrue(run("market", "status", hugeId, on).out().contains("maxFee     10000000000000000000"), "a max fee above a long");
+            assertEquals(0, run("market", "cancel", hugeId, on, "--key", deployer).exitCode());
             Path missing = dir.resolve("missing.key");
             assertEquals("verinfer: error: no key file " + missing + " (create one with 'market chain keygen')",
                     run("market", "cancel", other, on, "--key", missing).errorLine());

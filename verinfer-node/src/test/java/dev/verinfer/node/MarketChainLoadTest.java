@@ -8,6 +8,7 @@ import dev.verinfer.eth.Erc20;
 import dev.verinfer.eth.EthKeys;
 import dev.verinfer.eth.EthMarket;
 import dev.verinfer.eth.Receipt;
+import dev.verinfer.market.BatchingProver;
 import dev.verinfer.market.ZkmlInference;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -37,9 +38,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Load on anvil (a block per transaction, and one a second besides so that the clock moves):
  * CLIENTS client threads post REQUESTS requests between them (alternately ZK and OPTIMISTIC with a
- * 1 s window; each client posts its next request once its last one has settled), PROVERS prover agents and a
+ * 1 s window; each client keeps WINDOW requests unsettled at most, 1 by default), PROVERS prover agents and a
  * watcher (each through its own {@link ChainAgentBackend}, the automata of the prover and watcher
- * processes) serve them with real alexa_v0.1 inference and proofs; every request must settle and
+ * processes: batching provers unless {@code -Dverinfer.chainload.batching=false}) serve them with
+ * real alexa_v0.1 inference and proofs; every request must settle and
  * value be conserved. Prints the throughput (requests settled per second) and the gas per settled
  * request (all gas of the run's blocks over the settled requests). Runs only with
  * {@code -Dverinfer.chainload.requests=N} ({@code scripts/market-load --chain}).
@@ -68,6 +70,8 @@ class MarketChainLoadTest {
         int requests = Integer.getInteger("verinfer.chainload.requests", 0);
         Assumptions.assumeTrue(requests > 0, "the chain load test runs with -Dverinfer.chainload.requests=N (scripts/market-load --chain)");
         int clients = Integer.getInteger("verinfer.chainload.clients", 4), provers = Integer.getInteger("verinfer.chainload.provers", 3);
+        int window = Integer.getInteger("verinfer.chainload.window", 1);
+        boolean batching = Boolean.parseBoolean(System.getProperty("verinfer.chainload.batching", "true"));
         MarketFixture f = new MarketFixture(dir);
         try (AnvilNode anvil = AnvilNode.start(AnvilNode.binary(Path.of(System.getProperty("verinfer.repo.root", "../"))))) {
             HttpService s = new HttpService(anvil.url());
@@ -106,7 +110,10 @@ class MarketChainLoadTest {
                 if (!line.contains(" accepted at block") && !line.startsWith("advance #")) notes.add(line);
             });
             List<RemoteAgent> agents = new ArrayList<>();
-            for (int i = 0; i < provers; i++) agents.add(RemoteAgent.prover(backend(anvil, market, servers.get(i)), zkml, Set.of(f.model), 5_000, log));
+            for (int i = 0; i < provers; i++) {
+                agents.add(batching ? RemoteAgent.batchingProver(backend(anvil, market, servers.get(i)), zkml, Set.of(f.model), 5_000, BatchingProver.Policy.DERIVED, null, log)
+                        : RemoteAgent.prover(backend(anvil, market, servers.get(i)), zkml, Set.of(f.model), 5_000, log));
+            }
             agents.add(RemoteAgent.watcher(backend(anvil, market, servers.get(provers)), zkml, Set.of(f.model), log));
             long firstBlock = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
             long start = System.nanoTime();
@@ -127,16 +134,21 @@ class MarketChainLoadTest {
                 int client = c;
                 EthMarket as = market.as(new ChainAccount(web3j, buyers.get(c)));
                 posting.add(Thread.ofPlatform().start(() -> {
+                    List<Long> unsettled = new ArrayList<>();
                     for (int i = client; i < requests; i += clients) {
                         long now = System.currentTimeMillis() / 1000;
                         EthMarket.Terms terms = i % 2 == 0 ? new EthMarket.Terms.Zk() : new EthMarket.Terms.Optimistic(1);
                         Receipt r = as.submitRequest(modelId, f.input, BigInteger.valueOf(2_000), now + 3_600, terms);
                         long id = as.requestId(r);
                         ids.add(id);
+                        unsettled.add(id);
                         try {
-                            MarketFixture.await("request #" + id + " to settle", 600_000, () -> as.request(id).status() == EthMarket.Status.SETTLED);
+                            MarketFixture.await("one of " + unsettled + " to settle", 600_000, () -> {
+                                unsettled.removeIf(u -> as.request(u).status() == EthMarket.Status.SETTLED);
+                                return unsettled.size() < window;
+                            });
                         } catch (InterruptedException | AssertionError e) {
-                            ids.remove(id);
+                            ids.removeAll(unsettled);
                             return;
                         }
                     }
@@ -169,10 +181,10 @@ class MarketChainLoadTest {
             }
             assertEquals(requests, ids.size());
             MarketChainProcessesTest.conserved(market, token, all.stream().map(Credentials::getAddress).toList(), supply);
-            System.out.printf("market load on chain: %d requests (half ZK with real alexa_v0.1 proofs, half OPTIMISTIC) by %d clients, %d provers and a watcher:"
+            System.out.printf("market load on chain: %d requests (half ZK with real alexa_v0.1 proofs, half OPTIMISTIC) by %d clients (window %d), %d %s provers and a watcher:"
                             + " all settled in %.1f s (%.1f requests/s); %d transactions in %d blocks, %,d gas per settled request; %d transactions carried a proof"
                             + " (%,d bytes of calldata, %,d gas each), the rest %,d gas per request; %d slashes; notes %s%n",
-                    requests, clients, provers, seconds, requests / seconds, transactions, lastBlock - firstBlock, gas / requests, proofs,
+                    requests, clients, window, provers, batching ? "batching" : "single-proof", seconds, requests / seconds, transactions, lastBlock - firstBlock, gas / requests, proofs,
                     proofs == 0 ? 0 : proofBytes / proofs, proofs == 0 ? 0 : proofGas / proofs, (gas - proofGas) / requests, market.slashes().size(),
                     notes.stream().map(n -> n.replaceAll("#\\d+", "#N").replaceAll("block \\d+", "block N")).distinct().limit(5).toList());
             assertEquals(List.of(), market.slashes());
