@@ -71,7 +71,7 @@ final class InspectCommand extends BaseCommand {
         if (reasons.isEmpty()) {
             try {
                 footprint = ProverFootprint.of(m.quant());
-                Setup.setup(m.quant());
+                Setup.check(m.quant()); // the plan alone: a setup would commit to every weight first
             } catch (UnsupportedGraphException e) {
                 reasons.add(e.getMessage());
             }

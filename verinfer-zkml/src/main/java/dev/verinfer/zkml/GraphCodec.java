@@ -189,7 +189,7 @@ final class GraphCodec {
                 case 6 -> new QOp.Rescale(r.readInt(), r.readInt());
                 case 7 -> {
                     int x = r.readInt();
-                    String f = r.readString(256, "table function");
+                    String f = r.readString(1024, "table function");
                     int inScale = r.readInt();
                     int outScale = r.readInt();
                     int outBits = r.readInt();

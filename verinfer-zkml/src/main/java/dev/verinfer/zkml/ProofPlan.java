@@ -310,7 +310,7 @@ final class ProofPlan {
         Column remainder = new Column(List.of(new Term(new TensorSource(r.x()), 1),
                 new Term(new TensorSource(q), Goldilocks.neg(Goldilocks.pow(2, r.k())))), Goldilocks.pow(2, r.k() - 1));
         rangeCheck(index, remainder, shape, r.k());
-        if (!boundedElsewhere(q)) {
+        if (needsBoundCheck(q, r.k())) {
             boundCheck(index, q);
         }
     }
@@ -396,26 +396,55 @@ final class ProofPlan {
     }
 
     /**
-     * Whether a Rescale output needs no range check of its own: every consumer is a look-up (whose
-     * table's domain bounds it) and, if it is a graph output, the statement shows it (the verifier
-     * bounds public outputs); a committed output is bounded here, by its own range check.
+     * Largest k + b for which a Rescale q = ⌊(x + 2^(k−1))/2^k⌋ whose q the proof holds to |q| < 2^b is
+     * the true floor: with |x| < 2^41, the identity x + 2^(k−1) − r = 2^k·q then holds over the
+     * integers, not only modulo p > 2^63 (docs/proof-system.md, "What constrains every prover-chosen value").
      */
-    private boolean boundedElsewhere(int tensor) {
-        if (graph.outputs().contains(tensor) && external.contains(tensor)) {
-            return false;
+    static final int WRAP_FREE_BITS = 61;
+
+    /**
+     * The bits b with |q| < 2^b that the rest of the plan already enforces on a Rescale output q, or −1
+     * when something reads it unbounded (then it gets a range check of its own). Every reader must
+     * bound it: a look-up (its table's domain), a clamp look-up (the clamp table's domain), or another
+     * Rescale q' = ⌊(q + 2^(k'−1))/2^k'⌋ whose output is bounded in turn (q = 2^k'·q' − 2^(k'−1) + r' with
+     * r' ∈ [0, 2^k'), so |q| < 2^(k' + b' + 1)); a public output is bounded by the verifier. A committed
+     * output is bounded by its own range check.
+     */
+    private int impliedBits(int tensor) {
+        boolean output = graph.outputs().contains(tensor);
+        if (output && external.contains(tensor)) {
+            return -1;
         }
-        boolean consumed = false;
+        int best = output ? graph.tensor(tensor).bits() + 1 : Integer.MAX_VALUE;
         for (QNode n : graph.nodes()) {
-            for (int in : n.inputs()) {
-                if (in == tensor) {
-                    if (!(n.op() instanceof QOp.Lookup) && clampInput(n) < 0) {
-                        return false;
-                    }
-                    consumed = true;
-                }
+            if (java.util.Arrays.stream(n.inputs()).noneMatch(in -> in == tensor)) {
+                continue;
             }
+            int b;
+            if (n.op() instanceof QOp.Lookup l && l.x() == tensor) {
+                long far = Math.max(Math.abs(l.table().inMin()), Math.abs(l.table().inMin() + l.table().size() - 1));
+                b = 65 - Long.numberOfLeadingZeros(far);
+            } else if (clampInput(n) == tensor) {
+                b = graph.tensor(tensor).bits() + 1;
+            } else if (n.op() instanceof QOp.Rescale r && r.x() == tensor) {
+                b = r.k() + enforcedBits(n.output(), r.k()) + 1;
+            } else {
+                return -1;
+            }
+            best = Math.min(best, b);
         }
-        return consumed || graph.outputs().contains(tensor);
+        return best == Integer.MAX_VALUE ? -1 : best;
+    }
+
+    /** Whether a Rescale output by 2^k needs a range check of its own ({@link #impliedBits}). */
+    private boolean needsBoundCheck(int tensor, int k) {
+        int implied = impliedBits(tensor);
+        return implied < 0 || k + implied > WRAP_FREE_BITS;
+    }
+
+    /** The bits b with |q| < 2^b enforced on a Rescale output by 2^k: its own range check's, or what its readers imply. */
+    private int enforcedBits(int tensor, int k) {
+        return needsBoundCheck(tensor, k) ? graph.tensor(tensor).bits() + 1 : impliedBits(tensor);
     }
 
     /** The varying input of a Max/Min planned as a clamp look-up (see {@link #planMaxOrClamp}), or −1. */

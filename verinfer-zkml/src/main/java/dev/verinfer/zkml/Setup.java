@@ -86,6 +86,16 @@ public final class Setup {
         return seed;
     }
 
+    /**
+     * What {@link #setup(QuantGraph)} would refuse, without its work (no weight commitment, no weight
+     * bounds proof): the proof plan alone, for {@code verinfer inspect}.
+     *
+     * @throws UnsupportedGraphException as setup would
+     */
+    public static void check(QuantGraph graph) {
+        requireCommittable(new ProofPlan(graph), PcsSecurity.PROVEN);
+    }
+
     /** Refuses, in one line, a graph whose witness or weights would exceed the largest polynomial the commitment scheme holds. */
     static void requireCommittable(ProofPlan plan, PcsSecurity security) {
         int max = security.maxNumVars();

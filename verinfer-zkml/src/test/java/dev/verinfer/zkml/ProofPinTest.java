@@ -25,8 +25,8 @@ class ProofPinTest {
     @EnumSource(value = PcsSecurity.class, names = {"PROVEN", "CONJECTURED"})
     void alexaProofBytesArePinned(PcsSecurity security) {
         String expected = switch (security) {
-            case PROVEN -> "f78471550b786b5479556ca702b217cae469c087c19b81ef86e85b0c0718ae9a";
-            case CONJECTURED -> "14dc9fde5eb85dc8adb270d73a116226479b270c9c5f55844e3a9c171f22d8d6";
+            case PROVEN -> "8215a0aa07b1b0ea40fa4b5fd98b8ef1578bd98405c40f2420e1f29e335e0894";
+            case CONJECTURED -> "d1ee87b56091251501bc955f8654ae5c3d6fc4fc3c33237a86d713eacd8c0923";
             default -> throw new IllegalArgumentException(security.label());
         };
         NamedInput calibration = RealInputs.embeddings(1);

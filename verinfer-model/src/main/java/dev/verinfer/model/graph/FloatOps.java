@@ -38,7 +38,7 @@ public final class FloatOps {
 
     /** Evaluates one node; absent optional inputs are null. */
     public static List<Tensor> eval(Node n, List<Tensor> in, int opset) {
-        if (!SUPPORTED.contains(n.opType())) throw unsupported(n, "operator '" + n.opType() + "' is not supported");
+        if (!SUPPORTED.contains(n.opType()) && !n.opType().equals(UnaryChains.OP)) throw unsupported(n, "operator '" + n.opType() + "' is not supported");
         Tensor x = in.isEmpty() ? null : in.getFirst();
         return switch (n.opType()) {
             case "Gemm", "MatMul", "Conv", "ConvTranspose", "BatchNormalization" -> List.of(linear(n, in));
@@ -281,6 +281,7 @@ public final class FloatOps {
                 yield unary(n, x, Set.of("alpha", "beta"), v -> Functions.hardSigmoid(v, alpha, beta));
             }
             case "HardSwish" -> unary(n, x, NONE, Functions::hardSwish);
+            case UnaryChains.OP -> unary(n, x, Set.of(UnaryChains.EXPRESSION), UnaryExpression.compile(getString(n, UnaryChains.EXPRESSION, "")));
             case "Tanh" -> unary(n, x, NONE, StrictMath::tanh);
             case "Erf" -> unary(n, x, NONE, Functions::erf);
             case "Gelu" -> {

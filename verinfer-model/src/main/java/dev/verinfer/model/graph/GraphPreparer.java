@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * Fixes dynamic dims from the given input shapes, infers every shape, folds everything computable
  * from constants (including {@code Shape} of values with known shape) and fuses BatchNormalization
- * into a preceding Conv or Gemm when that is exact.
+ * into a preceding Conv or Gemm when that is exact, and chains of elementwise ops of one value into
+ * one function ({@link UnaryChains}).
  */
 public final class GraphPreparer {
     private GraphPreparer() {}
@@ -33,7 +34,7 @@ public final class GraphPreparer {
             shapes = probeShapes(decomposed, zeros);
             folded = fold(decomposed, shapes);
         }
-        return new PreparedGraph(folded, shapes);
+        return new PreparedGraph(UnaryChains.fuse(folded, shapes), shapes);
     }
 
     /** Nodes replaced by other nodes before anything else (see {@link #expandStructural}). */

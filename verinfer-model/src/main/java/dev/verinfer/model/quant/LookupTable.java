@@ -42,8 +42,16 @@ public record LookupTable(String function, int inScale, int outScale, int outBit
         return Math.clamp((long) Math.clamp(r, -bound, bound), -bound, bound);
     }
 
+    /** The description of the table of a fused chain's {@link dev.verinfer.model.graph.UnaryExpression}. */
+    static String expression(String postfix) {
+        return "expr(" + postfix + ")";
+    }
+
     /** The function named by a table description. */
     static DoubleUnaryOperator parse(String function) {
+        if (function.startsWith("expr(") && function.endsWith(")")) {
+            return dev.verinfer.model.graph.UnaryExpression.compile(function.substring(5, function.length() - 1));
+        }
         int open = function.indexOf('(');
         String name = open < 0 ? function : function.substring(0, open);
         double[] p = open < 0 ? new double[0]

@@ -32,6 +32,22 @@ final class Lowering {
         this.cfg = cfg;
         this.wide = WidePaths.find(pg.graph());
         this.squares = squares(pg.graph());
+        this.tableFed = tableFed(pg.graph());
+    }
+
+    /** Values whose one reader is a fused chain ({@link dev.verinfer.model.graph.UnaryChains}) and that are no graph output. */
+    final java.util.Set<String> tableFed;
+
+    private static java.util.Set<String> tableFed(dev.verinfer.model.graph.Graph g) {
+        Map<String, Integer> readers = new HashMap<>();
+        for (Node n : g.nodes()) for (String i : new java.util.HashSet<>(n.inputs())) readers.merge(i, 1, Integer::sum);
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (Node n : g.nodes()) {
+            if (n.opType().equals(dev.verinfer.model.graph.UnaryChains.OP) && readers.get(n.input(0)) == 1 && !g.outputs().contains(n.input(0))) {
+                out.add(n.input(0));
+            }
+        }
+        return out;
     }
 
     /**
@@ -130,12 +146,17 @@ final class Lowering {
         return narrow(id, name);
     }
 
-    /** Requantises to the calibrated scale of {@code name} even on a wide path. */
+    /**
+     * Requantises to the calibrated scale of {@code name} even on a wide path. A value read only by a
+     * fused chain's look-up ({@link #tableFed}) goes straight to the table's domain: tableBits bits, one
+     * Rescale instead of two.
+     */
     int narrow(int id, String name) {
         QTensor x = t(id);
-        int k = x.scale() - target(name);
+        int cap = tableFed.contains(name) ? Math.min(cfg.tableBits(), cfg.activationBits()) : cfg.activationBits();
+        int k = x.scale() - (target(name) - (cfg.activationBits() - cap));
         if (k <= 0) return id;
-        int bits = Math.min(x.bits() - k + 1, cfg.activationBits());
+        int bits = Math.min(x.bits() - k + 1, cap);
         return emit(new QOp.Rescale(id, k), fresh("rescale"), x.shape(), x.scale() - k, bits);
     }
 

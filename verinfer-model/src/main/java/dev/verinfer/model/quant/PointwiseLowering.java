@@ -183,6 +183,7 @@ final class PointwiseLowering {
             case "Sigmoid" -> table(n, "sigmoid");
             case "HardSigmoid" -> table(n, "hard_sigmoid(" + Attrs.getFloat(n, "alpha", 0.2) + "," + Attrs.getFloat(n, "beta", 0.5) + ")");
             case "HardSwish" -> table(n, "hard_swish");
+            case dev.verinfer.model.graph.UnaryChains.OP -> table(n, LookupTable.expression(Attrs.getString(n, dev.verinfer.model.graph.UnaryChains.EXPRESSION, "")));
             case "Tanh" -> table(n, "tanh");
             case "Softplus" -> table(n, "softplus");
             case "Elu" -> table(n, "elu(" + Attrs.getFloat(n, "alpha", 1) + ")");

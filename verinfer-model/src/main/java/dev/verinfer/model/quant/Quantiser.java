@@ -90,7 +90,7 @@ public final class Quantiser {
 
     private static void lowerNode(Lowering q, Node n, int opset, LinearLowering linear, PointwiseLowering pointwise, ReduceLowering reduce,
                                   LogicLowering logic, MovementLowering movement) {
-        if (!FloatOps.SUPPORTED.contains(n.opType())) throw q.unsupported("operator '" + n.opType() + "' is not supported");
+        if (!FloatOps.SUPPORTED.contains(n.opType()) && !n.opType().equals(dev.verinfer.model.graph.UnaryChains.OP)) throw q.unsupported("operator '" + n.opType() + "' is not supported");
         switch (n.opType()) {
             case "Gemm" -> linear.gemm(n);
             case "MatMul" -> linear.matmul(n);
