@@ -40,7 +40,7 @@ import java.util.List;
  * </ul>
  * The unique-decoding parameters need no grinding (fold error ≥ 101 bits up to |L₀| = 2^26).
  */
-public record WhirParameters(Soundness soundness, int logInverseRate, int foldingFactor, int finalVars, int securityBits) {
+public record WhirParameters(Soundness soundness, int logInverseRate, int foldingFactor, int finalVars, int securityBits, int queryPowBits) {
     /** log2 |K| for K = F_p[X]/(X² − 7): p² ≈ 2^128. */
     static final double LOG_FIELD = 127.99999999953;
     /**
@@ -63,10 +63,29 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
         CAPACITY_CONJECTURE
     }
 
-    /** ρ = 1/4, k = 4, final polynomial of ≤ 2^10 coefficients, ≈ 100 bits from proven (unique-decoding) bounds. */
-    public static final WhirParameters PROVEN = new WhirParameters(Soundness.UNIQUE_DECODING, 2, 4, 10, 100);
-    /** ρ = 1/4, k = 4, final polynomial of ≤ 2^10 coefficients, 100 bits under the up-to-capacity conjectures. */
-    public static final WhirParameters CONJECTURED = new WhirParameters(Soundness.CAPACITY_CONJECTURE, 2, 4, 10, 100);
+    /**
+     * ρ = 1/4, k = 4, final polynomial of ≤ 2^10 coefficients, ≈ 100 bits from proven (unique-decoding) bounds,
+     * {@value #QUERY_POW_BITS} bits of proof of work before each iteration's queries.
+     */
+    public static final WhirParameters PROVEN = new WhirParameters(Soundness.UNIQUE_DECODING, 2, 4, 10, 100, WhirParameters.QUERY_POW_BITS);
+    /**
+     * ρ = 1/4, k = 4, final polynomial of ≤ 2^10 coefficients, 100 bits under the up-to-capacity conjectures,
+     * {@value #QUERY_POW_BITS} bits of proof of work before each iteration's queries.
+     */
+    public static final WhirParameters CONJECTURED = new WhirParameters(Soundness.CAPACITY_CONJECTURE, 2, 4, 10, 100, WhirParameters.QUERY_POW_BITS);
+    /**
+     * The query grinding of the presets: 2^14 SHA-256 evaluations expected per iteration (2–7 ms on the
+     * 2-core bench machine with SHA-NI, spread over the cores), one for the verifier; it buys 14 of the 100
+     * bits the queries would otherwise carry (ethSTARK ePrint 2021/582 §5.4; deployed STARKs grind 16–30
+     * bits, but here each bit costs prove time on every iteration, and 14 is where a further bit saves less
+     * than about 1 KB per run for 2^14 more hashes).
+     */
+    static final int QUERY_POW_BITS = 14;
+
+    /** Parameters without query grinding. */
+    public WhirParameters(Soundness soundness, int logInverseRate, int foldingFactor, int finalVars, int securityBits) {
+        this(soundness, logInverseRate, foldingFactor, finalVars, securityBits, 0);
+    }
 
     public WhirParameters {
         if (soundness == null) {
@@ -83,6 +102,9 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
         }
         if (securityBits < 1 || securityBits > 128) {
             throw new IllegalArgumentException("security target must be in [1, 128] bits: " + securityBits);
+        }
+        if (queryPowBits < 0 || queryPowBits > 30 || queryPowBits >= securityBits) {
+            throw new IllegalArgumentException("query grinding must be in [0, min(30, security bits)) bits: " + queryPowBits);
         }
     }
 
@@ -156,8 +178,9 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
         return (int) Math.max(0, Math.ceil(securityBits - bits));
     }
 
+    /** t_i: the queries that, with the query grinding, bring (1 − δ)^t_i·2^−queryPowBits to 2^−λ. */
     private int queries(double logRate) {
-        return (int) Math.ceil(securityBits / bitsPerQuery(logRate));
+        return (int) Math.ceil((securityBits - queryPowBits) / bitsPerQuery(logRate));
     }
 
     static double log2(double x) {
