@@ -25,8 +25,8 @@ class ProofPinTest {
     @EnumSource(value = PcsSecurity.class, names = {"PROVEN", "CONJECTURED"})
     void alexaProofBytesArePinned(PcsSecurity security) {
         String expected = switch (security) {
-            case PROVEN -> "f78471550b786b5479556ca702b217cae469c087c19b81ef86e85b0c0718ae9a";
-            case CONJECTURED -> "14dc9fde5eb85dc8adb270d73a116226479b270c9c5f55844e3a9c171f22d8d6";
+            case PROVEN -> "5fcbdb3627be56936f4dab195c72f0c442ea6c94e1e31d9ed61add51a6564e93";
+            case CONJECTURED -> "198dc1e2b7e244492bd17a8d73ee5e5eacb88ac4f6ff3e063425ea9d654f78b6";
             default -> throw new IllegalArgumentException(security.label());
         };
         NamedInput calibration = RealInputs.embeddings(1);
