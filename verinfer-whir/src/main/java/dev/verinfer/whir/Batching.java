@@ -3,6 +3,7 @@ package dev.verinfer.whir;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
+import dev.verinfer.poly.Mle;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;
@@ -30,6 +31,44 @@ final class Batching {
     /** The last {@code vars} coordinates: f̃_i(p) = f_i(tail(p, n_i)). */
     static Ext2[] tail(Ext2[] point, int vars) {
         return Arrays.copyOfRange(point, point.length - vars, point.length);
+    }
+
+    /** How many leading coordinates of the point are exactly zero (a lifted point's 0^d). */
+    static int zeroPrefix(Ext2[] point) {
+        int a = 0;
+        while (a < point.length && point[a].equals(Ext2.ZERO)) {
+            a++;
+        }
+        return a;
+    }
+
+    /** f(point) with the zero prefix 0^a skipped: f(0^a, q) is the table of the entries x·2^a at q. */
+    static Ext2 evaluate(long[] table, Ext2[] point) {
+        int a = zeroPrefix(point);
+        if (a == 0) {
+            return Mle.evaluate(table, point);
+        }
+        long[] sub = new long[table.length >>> a];
+        for (int x = 0; x < sub.length; x++) {
+            sub[x] = table[x << a];
+        }
+        return Mle.evaluate(sub, Arrays.copyOfRange(point, a, point.length));
+    }
+
+    /** w += c·eq(point, ·), only the entries x·2^a touched for a point (0^a, q): eq(0^a, ·) vanishes elsewhere. */
+    static void addEq(ExtVector w, Ext2 c, Ext2[] point) {
+        int a = zeroPrefix(point);
+        if (a == 0) {
+            WeightKernels.addEq(w, c, point);
+            return;
+        }
+        ExtVector eq = Mle.eqTable(Arrays.copyOfRange(point, a, point.length), c);
+        long[] d0 = w.c0();
+        long[] d1 = w.c1();
+        for (int x = 0; x < eq.length(); x++) {
+            d0[x << a] = Goldilocks.add(d0[x << a], eq.c0()[x]);
+            d1[x << a] = Goldilocks.add(d1[x << a], eq.c1()[x]);
+        }
     }
 
     /** The table of F = Σ_j μ^j·f̃_j over n variables: F[x] = Σ_j μ^j·f_j[x >> d_j]. */

@@ -152,7 +152,7 @@ final class WhirProver {
             for (int c = 0; c < points.size(); c++) {
                 for (int i = 0; i < m; i++) {
                     if (i != owners.get(c)) {
-                        cross[k++] = Mle.evaluate(cs[i].table, Batching.tail(points.get(c), cs[i].numVars()));
+                        cross[k++] = Batching.evaluate(cs[i].table, Batching.tail(points.get(c), cs[i].numVars()));
                     }
                 }
             }
@@ -170,7 +170,7 @@ final class WhirProver {
         ExtVector weight = ExtVector.zeros(1 << n);
         Ext2 coefficient = Ext2.ONE;
         for (Ext2[] p : points) {
-            WeightKernels.addEq(weight, coefficient, p);
+            Batching.addEq(weight, coefficient, p);
             coefficient = coefficient.mul(beta);
         }
         WhirCommitment c0 = cs[0];
