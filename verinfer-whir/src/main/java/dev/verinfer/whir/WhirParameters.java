@@ -38,9 +38,48 @@ import java.util.List;
  *       (≤ 12 up to n = 24: at most 2^12 SHA-256 per challenge, a few ms), which multiplies a cheating prover's cost per
  *       retry by 2^bits (ethSTARK ePrint 2021/582 §5.4).</li>
  * </ul>
- * The unique-decoding parameters need no grinding (fold error ≥ 101 bits up to |L₀| = 2^26).
+ * The unique-decoding parameters need no grinding of folds (fold error ≥ 101 bits up to |L₀| = 2^26).
+ *
+ * <p><b>Query grinding ({@code queryPowBits}, both regimes).</b> Before each iteration's shift queries are
+ * drawn the prover finds a nonce whose SHA-256 with a transcript-derived seed starts with queryPowBits
+ * zero bits (the nonce is absorbed, then the queries squeezed): a prover that cannot pass the queries
+ * must redo the iteration's work 2^queryPowBits times per retry, so the queries need only carry
+ * λ − queryPowBits bits (ethSTARK ePrint 2021/582 §5.4, the "grinding" term; WHIR's reference
+ * implementation does the same): t_i = ⌈(λ − queryPowBits) / bitsPerQuery(ρ_i)⌉. With the presets'
+ * 14 bits: 127, 95, 88, 87 proven queries (148, 110, 102, 101 without), 45, 22, 15, 12 conjectured (53,
+ * 25, 17, 13). The bits are a parameter, so they are hashed into every transcript and a commitment's
+ * out-of-domain points ({@link WhirTranscript#absorbParameters}) and fixed at setup with the rest.
+ *
+ * <p><b>Batching (one run for every plain commitment of an opening).</b> m commitments f_j of n_j
+ * variables are opened in one run over n = max n_j variables ({@link WhirProver}, {@link Batching}):
+ * f_j is lifted to f̃_j(x) = f_j(x_{n−n_j}, …, x_{n−1}), whose univariate is f̂_j(X^(2^d_j)), so the
+ * lifted codeword on L₀ is f_j's own codeword read at x^(2^d_j) and iteration 0 answers each query from
+ * every component's own tree. After the constraints of every component (claims and commit-time
+ * out-of-domain answers, at their lifted points) and the cross values (each component's value at every
+ * other component's points) are absorbed, the verifier draws μ and WHIR runs on F = Σ_j μ^j·f̃_j with the
+ * constraint values Σ_j μ^j·f̃_j(p). Soundness, beyond the single run's:
+ * <ul>
+ *   <li><i>The lift preserves distance</i> within unique decoding: if the lifted word W(x) = G(x^(2^d)) is
+ *       δ-close to some P ∈ RS[L, 2^n], δ < (1 − ρ)/2, then so is P(ζx) for each 2^d-th root of unity ζ
+ *       (W is invariant under x ↦ ζx), so P(ζX) = P(X) by uniqueness, i.e. P = Q(X^(2^d)) with
+ *       deg Q < 2^n_j, and the agreement set is a union of cosets of the 2^d-th roots: G is δ-close to Q
+ *       on f_j's own domain. In the list regime the lifted lists for all d ≤ 28 number ≤ 29ℓ, and a
+ *       commitment's two out-of-domain answers (fixed before any d) separate them except with
+ *       (29ℓ)²·(2^n/|K|)² (≥ 120 bits), so a root still names one polynomial whatever it is batched with.</li>
+ *   <li><i>Combination</i>: F is a point of the degree-(m − 1) curve Σ μ^j·f̃_j, so F close to the code
+ *       implies correlated agreement of all f̃_j except with (m − 1)× a line's proximity-gap error
+ *       (BCIKS20 Thm 1.5 for curves; in the list regime the conjectured mutual correlated agreement with
+ *       the interleaved list bounded by ℓ, as WHIR's own batched opening assumes). A false claim or cross
+ *       value makes Σ_j μ^j·(P_j(p) − v_j) a nonzero polynomial of degree m − 1 in μ for each of the ≤ ℓ
+ *       candidate tuples: ℓ·(m − 1)/|K|. So the batch costs log2(m − 1) + 1 bits against the first fold's
+ *       error, and {@link WhirSchedule#batchPowBits} grinds them back before μ (for m ≤ 4 up to n = 24: 0–1 bits
+ *       proven, ≤ 9 conjectured). Cross values are prover claims like any other: false ones are caught
+ *       exactly as false claims are.</li>
+ * </ul>
+ * Hiding commitments keep a run of their own ({@link HidingOpening}); the plain run sits at the first
+ * plain commitment's place among the claims.
  */
-public record WhirParameters(Soundness soundness, int logInverseRate, int foldingFactor, int finalVars, int securityBits) {
+public record WhirParameters(Soundness soundness, int logInverseRate, int foldingFactor, int finalVars, int securityBits, int queryPowBits) {
     /** log2 |K| for K = F_p[X]/(X² − 7): p² ≈ 2^128. */
     static final double LOG_FIELD = 127.99999999953;
     /**
@@ -63,10 +102,29 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
         CAPACITY_CONJECTURE
     }
 
-    /** ρ = 1/4, k = 4, final polynomial of ≤ 2^10 coefficients, ≈ 100 bits from proven (unique-decoding) bounds. */
-    public static final WhirParameters PROVEN = new WhirParameters(Soundness.UNIQUE_DECODING, 2, 4, 10, 100);
-    /** ρ = 1/4, k = 4, final polynomial of ≤ 2^10 coefficients, 100 bits under the up-to-capacity conjectures. */
-    public static final WhirParameters CONJECTURED = new WhirParameters(Soundness.CAPACITY_CONJECTURE, 2, 4, 10, 100);
+    /**
+     * ρ = 1/4, k = 4, final polynomial of ≤ 2^10 coefficients, ≈ 100 bits from proven (unique-decoding) bounds,
+     * {@value #QUERY_POW_BITS} bits of proof of work before each iteration's queries.
+     */
+    public static final WhirParameters PROVEN = new WhirParameters(Soundness.UNIQUE_DECODING, 2, 4, 10, 100, WhirParameters.QUERY_POW_BITS);
+    /**
+     * ρ = 1/4, k = 4, final polynomial of ≤ 2^10 coefficients, 100 bits under the up-to-capacity conjectures,
+     * {@value #QUERY_POW_BITS} bits of proof of work before each iteration's queries.
+     */
+    public static final WhirParameters CONJECTURED = new WhirParameters(Soundness.CAPACITY_CONJECTURE, 2, 4, 10, 100, WhirParameters.QUERY_POW_BITS);
+    /**
+     * The query grinding of the presets: 2^14 SHA-256 evaluations expected per iteration (2–7 ms on the
+     * 2-core bench machine with SHA-NI, spread over the cores), one for the verifier; it buys 14 of the 100
+     * bits the queries would otherwise carry (ethSTARK ePrint 2021/582 §5.4; deployed STARKs grind 16–30
+     * bits, but here each bit costs prove time on every iteration, and 14 is where a further bit saves less
+     * than about 1 KB per run for 2^14 more hashes).
+     */
+    static final int QUERY_POW_BITS = 14;
+
+    /** Parameters without query grinding. */
+    public WhirParameters(Soundness soundness, int logInverseRate, int foldingFactor, int finalVars, int securityBits) {
+        this(soundness, logInverseRate, foldingFactor, finalVars, securityBits, 0);
+    }
 
     public WhirParameters {
         if (soundness == null) {
@@ -83,6 +141,9 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
         }
         if (securityBits < 1 || securityBits > 128) {
             throw new IllegalArgumentException("security target must be in [1, 128] bits: " + securityBits);
+        }
+        if (queryPowBits < 0 || queryPowBits > 30 || queryPowBits >= securityBits) {
+            throw new IllegalArgumentException("query grinding must be in [0, min(30, security bits)) bits: " + queryPowBits);
         }
     }
 
@@ -156,8 +217,9 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
         return (int) Math.max(0, Math.ceil(securityBits - bits));
     }
 
+    /** t_i: the queries that, with the query grinding, bring (1 − δ)^t_i·2^−queryPowBits to 2^−λ. */
     private int queries(double logRate) {
-        return (int) Math.ceil(securityBits / bitsPerQuery(logRate));
+        return (int) Math.ceil((securityBits - queryPowBits) / bitsPerQuery(logRate));
     }
 
     static double log2(double x) {

@@ -13,12 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A WHIR opening: one {@link Group} per distinct commitment, in order of first appearance among the claims.
+ * A WHIR opening: one {@link Group} per WHIR run, in order of first appearance among the claims: one per
+ * hiding commitment, and one run for all plain commitments together (at the first one's place).
  *
  * <p>Encoding: a proof without hiding groups is the group count then each group (the format verifiers
  * of plain proofs read). A proof with a hiding group starts with {@link #HIDING_FORMAT} (−1, which a
  * plain reader refuses as a count), then the count, then per group a flag byte (1 = hiding) and the
- * group, a hiding group with its {@link Mask} after the commit-time answers and each round's salts
+ * group; a plain group has its {@link Batch} part after the commit-time answers (a count, 0 when it opens
+ * one commitment), a hiding group its {@link Mask} and each round's salts
  * (and, in iteration 0, the mask's opened fibres) after the round.
  */
 record WhirProof(List<Group> groups) implements PcsOpeningProof {
@@ -32,19 +34,41 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
     private static final int MAX_CLAIMS = 1 << 16;
 
     /**
-     * The opening of one commitment: the Merkle root and commit-time out-of-domain answers (hashed, they
-     * must give the public root), one {@link Round} per iteration and the final polynomial's coefficients;
-     * {@code mask} is null for a plain commitment.
+     * One WHIR run: the Merkle root and commit-time out-of-domain answers of its (first) commitment (hashed,
+     * they must give the public root), one {@link Round} per iteration and the final polynomial's
+     * coefficients; {@code mask} is null for a plain commitment, {@code batch} non-null when the run opens
+     * further plain commitments with the first ({@link WhirProver}, batching).
      */
-    record Group(byte[] merkleRoot, Ext2[] commitOod, List<Round> rounds, Ext2[] finalCoefficients, Mask mask) {
+    record Group(byte[] merkleRoot, Ext2[] commitOod, List<Round> rounds, Ext2[] finalCoefficients, Mask mask, Batch batch) {
         Group(byte[] merkleRoot, Ext2[] commitOod, List<Round> rounds, Ext2[] finalCoefficients) {
-            this(merkleRoot, commitOod, rounds, finalCoefficients, null);
+            this(merkleRoot, commitOod, rounds, finalCoefficients, null, null);
+        }
+
+        Group(byte[] merkleRoot, Ext2[] commitOod, List<Round> rounds, Ext2[] finalCoefficients, Mask mask) {
+            this(merkleRoot, commitOod, rounds, finalCoefficients, mask, null);
         }
 
         boolean hiding() {
             return mask != null;
         }
+
+        /** Commitments this run opens. */
+        int components() {
+            return batch == null ? 1 : 1 + batch.others().size();
+        }
     }
+
+    /** A further commitment of a batched run: its Merkle root and commit-time out-of-domain answers. */
+    record Component(byte[] merkleRoot, Ext2[] commitOod) {}
+
+    /**
+     * The rest of a batched run (m ≥ 2 plain commitments): components 1..m−1 (the first is the group's own
+     * root), the cross values (per lifted constraint point, in order, the value of every other component
+     * there), the proof-of-work nonce ground before μ, and components 1..m−1's iteration-0 fibres (at the
+     * distinct leaves the queries reach, ascending) with their Merkle multi-proofs; component 0's are in
+     * round 0's {@code fibres} and {@code paths}.
+     */
+    record Batch(List<Component> others, Ext2[] cross, long nonce, List<Opened> openings) {}
 
     /**
      * A hiding opening's fresh mask g ({@link WhirProver}): f′'s extra variables (v − n), g's Merkle root,
@@ -55,15 +79,25 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
 
     /**
      * One iteration: the sumcheck messages (h(0), h(2)) and proof-of-work nonces (none without grinding) per bound variable, the next oracle's root (empty
-     * in the last iteration) and out-of-domain answers, and the queried fibres of this iteration's oracle
+     * in the last iteration) and out-of-domain answers, the nonce ground before the queries (0 without query grinding), and the queried fibres of this iteration's oracle
      * (ascending index; base elements in iteration 0, (c0, c1) pairs after) with their Merkle multi-proof.
      * A hiding group's rounds also carry the opened leaves' salts (two longs each) and, in iteration 0,
      * the mask g's fibres at the same indices; a plain group's have no salts and a null {@code mask}.
      */
     record Round(Ext2[] sumcheck, long[] powNonces, byte[] nextRoot, Ext2[] ood, long[][] fibres, MerkleMultiProof paths, long combineNonce,
-                 long[] salts, Opened mask) {
+                 long[] salts, Opened mask, long queryNonce) {
         Round(Ext2[] sumcheck, long[] powNonces, byte[] nextRoot, Ext2[] ood, long[][] fibres, MerkleMultiProof paths, long combineNonce) {
-            this(sumcheck, powNonces, nextRoot, ood, fibres, paths, combineNonce, new long[0], null);
+            this(sumcheck, powNonces, nextRoot, ood, fibres, paths, combineNonce, new long[0], null, 0);
+        }
+
+        Round(Ext2[] sumcheck, long[] powNonces, byte[] nextRoot, Ext2[] ood, long[][] fibres, MerkleMultiProof paths, long combineNonce,
+              long[] salts, Opened mask) {
+            this(sumcheck, powNonces, nextRoot, ood, fibres, paths, combineNonce, salts, mask, 0);
+        }
+
+        /** This round with another query nonce (the rest unchanged). */
+        Round withQueryNonce(long nonce) {
+            return new Round(sumcheck, powNonces, nextRoot, ood, fibres, paths, combineNonce, salts, mask, nonce);
         }
     }
 
@@ -83,6 +117,9 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
             }
             w.writeBytes(g.merkleRoot());
             w.writeExts(g.commitOod());
+            if (!g.hiding()) {
+                writeBatch(w, g.batch());
+            }
             if (g.hiding()) {
                 Mask m = g.mask();
                 w.writeInt(m.extraVars());
@@ -100,6 +137,7 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
                 }
                 w.writeBytes(r.nextRoot());
                 w.writeExts(r.ood());
+                w.writeLong(r.queryNonce());
                 writeFibres(w, r.fibres());
                 r.paths().write(w);
                 w.writeLong(r.combineNonce());
@@ -115,6 +153,42 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
             }
             w.writeExts(g.finalCoefficients());
         }
+    }
+
+    /** A plain group's batch part: the further components' count (0: none), then each one's root and answers, the cross values, nonce and fibres. */
+    private static void writeBatch(ProofWriter w, Batch b) {
+        w.writeInt(b == null ? 0 : b.others().size());
+        if (b == null) {
+            return;
+        }
+        for (Component c : b.others()) {
+            w.writeBytes(c.merkleRoot());
+            w.writeExts(c.commitOod());
+        }
+        w.writeExts(b.cross());
+        w.writeLong(b.nonce());
+        for (Opened o : b.openings()) {
+            writeFibres(w, o.fibres());
+            o.paths().write(w);
+        }
+    }
+
+    private static Batch readBatch(ProofReader r) throws MalformedProofException {
+        int others = r.readLength(MAX_GROUPS, "WHIR batched commitments");
+        if (others == 0) {
+            return null;
+        }
+        List<Component> components = new ArrayList<>();
+        for (int j = 0; j < others; j++) {
+            components.add(new Component(r.readBytes(MerkleHasher.DIGEST_BYTES, "WHIR Merkle root"), r.readExts(MAX_OOD, "WHIR commitment out-of-domain answers")));
+        }
+        Ext2[] cross = r.readExts(MAX_CLAIMS, "WHIR batch cross values");
+        long nonce = r.readLong();
+        List<Opened> openings = new ArrayList<>();
+        for (int j = 0; j < others; j++) {
+            openings.add(new Opened(readFibres(r), new long[0], readPaths(r)));
+        }
+        return new Batch(List.copyOf(components), cross, nonce, List.copyOf(openings));
     }
 
     private static void writeFibres(ProofWriter w, long[][] fibres) {
@@ -152,6 +226,7 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
             }
             byte[] merkleRoot = r.readBytes(MerkleHasher.DIGEST_BYTES, "WHIR Merkle root");
             Ext2[] commitOod = r.readExts(MAX_OOD, "WHIR commitment out-of-domain answers");
+            Batch batch = hiding ? null : readBatch(r);
             Mask mask = null;
             if (hiding) {
                 int extraVars = r.readLength(MAX_ROUNDS, "WHIR mask variables");
@@ -170,11 +245,12 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
                 }
                 byte[] nextRoot = r.readBytes(MerkleHasher.DIGEST_BYTES, "WHIR oracle root");
                 Ext2[] ood = r.readExts(MAX_OOD, "WHIR out-of-domain answers");
+                long queryNonce = r.readLong();
                 long[][] fibres = readFibres(r);
                 MerkleMultiProof paths = readPaths(r);
                 long combineNonce = r.readLong();
                 if (!hiding) {
-                    rounds.add(new Round(sumcheck, powNonces, nextRoot, ood, fibres, paths, combineNonce));
+                    rounds.add(new Round(sumcheck, powNonces, nextRoot, ood, fibres, paths, combineNonce, new long[0], null, queryNonce));
                     continue;
                 }
                 long[] salts = readLongs(r);
@@ -186,10 +262,10 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
                 if (flag == 1) {
                     opened = new Opened(readFibres(r), readLongs(r), readPaths(r));
                 }
-                rounds.add(new Round(sumcheck, powNonces, nextRoot, ood, fibres, paths, combineNonce, salts, opened));
+                rounds.add(new Round(sumcheck, powNonces, nextRoot, ood, fibres, paths, combineNonce, salts, opened, queryNonce));
             }
             Ext2[] finalCoefficients = r.readExts(MAX_FINAL, "WHIR final polynomial");
-            groups.add(new Group(merkleRoot, commitOod, List.copyOf(rounds), finalCoefficients, mask));
+            groups.add(new Group(merkleRoot, commitOod, List.copyOf(rounds), finalCoefficients, mask, batch));
         }
         if (hidingFormat && !anyHiding) {
             throw new MalformedProofException("WHIR proof in the hiding format without a hiding group");

@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The WHIR opening prover (Construction 5.1). Per commitment it holds the evaluation table of f_i and
+ * The WHIR opening prover (Construction 5.1). Plain commitments are opened together in one run
+ * ({@link #openBatch}), each hiding commitment in its own ({@link HidingOpening}). Per run it holds the evaluation table of f_i and
  * of the weight w_i, with Σ_x f_i(x)·w_i(x) = σ_i: w₀ = Σ_j β^j·eq(r_j, ·) over the claims and the
  * commit-time out-of-domain points; every iteration binds k variables by sumcheck, commits f_{i+1},
  * opens the queried fibres of f_i, and adds γ-weighted eq(powers(z), ·) terms for the new out-of-domain
@@ -49,6 +50,12 @@ final class WhirProver {
         /** The opened fibres of f_i, after their Merkle proof was made. */
         default void fibres(int g, int i, long[][] fibres) {}
 
+        /** A batched run's cross values, before they are sent. */
+        default void cross(int g, Ext2[] values) {}
+
+        /** The iteration-0 fibres of component j ≥ 1 of a batched run (component 0's go to {@link #fibres}). */
+        default void batchFibres(int g, int j, long[][] fibres) {}
+
         /** A hiding opening's fresh mask g (coefficients) as drawn, before it is encoded. */
         default void mask(int g, long[] coefficients) {}
     }
@@ -76,35 +83,132 @@ final class WhirProver {
             groups.computeIfAbsent(HexFormat.of().formatHex(c.root()) + "/" + c.numVars(), k -> new ArrayList<>()).add(i);
         }
         WhirTranscript.absorbClaims(t, params, claims);
-        List<WhirProof.Group> out = new ArrayList<>();
+        // One run per hiding commitment; one run for every plain commitment, at the first one's place.
+        List<List<List<PcsOpening>>> runs = new ArrayList<>();
+        List<List<PcsOpening>> plain = null;
         for (List<Integer> members : groups.values()) {
-            WhirCommitment c = (WhirCommitment) openings.get(members.getFirst()).commitment();
-            out.add(openGroup(t, c, members.stream().map(openings::get).toList(), out.size(), deviation));
+            List<PcsOpening> group = members.stream().map(openings::get).toList();
+            if (group.getFirst().commitment() instanceof WhirHidingCommitment) {
+                runs.add(List.of(group));
+            } else if (plain == null) {
+                plain = new ArrayList<>();
+                plain.add(group);
+                runs.add(plain);
+            } else {
+                plain.add(group);
+            }
+        }
+        List<WhirProof.Group> out = new ArrayList<>();
+        for (List<List<PcsOpening>> run : runs) {
+            if (run.getFirst().getFirst().commitment() instanceof WhirHidingCommitment h) {
+                out.add(HidingOpening.open(t, h, run.getFirst(), out.size(), deviation));
+            } else {
+                out.add(openBatch(params, t, run, out.size(), deviation));
+            }
         }
         return new WhirProof(List.copyOf(out));
     }
 
-    private static WhirProof.Group openGroup(Transcript t, WhirCommitment c, List<PcsOpening> openings, int group, Deviation deviation) {
-        if (c instanceof WhirHidingCommitment h) {
-            return HidingOpening.open(t, h, openings, group, deviation);
+    /**
+     * One WHIR run opening m ≥ 1 plain commitments ({@link WhirParameters}, batching). Component j of n_j
+     * variables is lifted to f̃_j(x) = f_j(x_{d_j}, …, x_{n−1}) over n = max n_j variables (d_j = n − n_j):
+     * its univariate is f̂_j(X^(2^d_j)), so its codeword on L₀ (size 2^(n+R)) reads f_j's own codeword at
+     * x^(2^d_j), which lies in f_j's domain. Its constraints move to the points (0^d_j, p); the prover
+     * sends every other component's value there (the cross values), the verifier draws μ, and WHIR runs
+     * on F = Σ_j μ^j·f̃_j with F's value at each point known. Iteration 0's queries open each component's
+     * tree at the leaves they reach; later iterations are F's alone. With m = 1 this is the plain run.
+     */
+    private static WhirProof.Group openBatch(WhirParameters params, Transcript t, List<List<PcsOpening>> components, int group, Deviation deviation) {
+        int m = components.size();
+        WhirCommitment[] cs = new WhirCommitment[m];
+        int n = 0;
+        for (int j = 0; j < m; j++) {
+            cs[j] = (WhirCommitment) components.get(j).getFirst().commitment();
+            n = Math.max(n, cs[j].numVars());
         }
-        WhirSchedule schedule = c.schedule;
-        int n = c.numVars();
-        WhirTranscript.absorbCommitment(t, c.tree.root(), c.oodAnswers);
+        WhirSchedule schedule = params.schedule(n);
+        for (WhirCommitment c : cs) {
+            WhirTranscript.absorbCommitment(t, c.tree.root(), c.oodAnswers);
+        }
+        List<Ext2[]> points = new ArrayList<>();
+        List<Integer> owners = new ArrayList<>();
+        for (int j = 0; j < m; j++) {
+            for (PcsOpening o : components.get(j)) {
+                points.add(Batching.lift(o.point(), n));
+                owners.add(j);
+            }
+            int nj = cs[j].numVars();
+            for (Ext2 z : WhirTranscript.commitOodPoints(params, nj, cs[j].tree.root(), cs[j].schedule.commitOod())) {
+                points.add(Batching.lift(Codewords.powers(z, nj), n));
+                owners.add(j);
+            }
+        }
+        Ext2[] cross = new Ext2[0];
+        long nonce = 0;
+        ExtVector f = null;
+        if (m > 1) {
+            cross = new Ext2[points.size() * (m - 1)];
+            int k = 0;
+            for (int c = 0; c < points.size(); c++) {
+                for (int i = 0; i < m; i++) {
+                    if (i != owners.get(c)) {
+                        cross[k++] = Batching.evaluate(cs[i].table, Batching.tail(points.get(c), cs[i].numVars()));
+                    }
+                }
+            }
+            deviation.cross(group, cross);
+            WhirTranscript.absorbCross(t, cross);
+            nonce = WhirTranscript.grind(t, schedule.batchPowBits(m));
+            Ext2 mu = WhirTranscript.batchCombiner(t);
+            long[][] tables = new long[m][];
+            for (int j = 0; j < m; j++) {
+                tables[j] = cs[j].table;
+            }
+            f = Batching.combine(tables, n, mu);
+        }
         Ext2 beta = WhirTranscript.claimCombiner(t);
         ExtVector weight = ExtVector.zeros(1 << n);
         Ext2 coefficient = Ext2.ONE;
-        for (PcsOpening o : openings) {
-            WeightKernels.addEq(weight, coefficient, o.point());
+        for (Ext2[] p : points) {
+            Batching.addEq(weight, coefficient, p);
             coefficient = coefficient.mul(beta);
         }
-        Ext2[] commitPoints = WhirTranscript.commitOodPoints(c.params, n, c.tree.root(), schedule.commitOod());
-        for (Ext2 z : commitPoints) {
-            WeightKernels.addEq(weight, coefficient, Codewords.powers(z, n));
-            coefficient = coefficient.mul(beta);
+        WhirCommitment c0 = cs[0];
+        Oracle[] oracles = new Oracle[m];
+        WhirSchedule.Round[] firsts = new WhirSchedule.Round[m];
+        for (int j = 0; j < m; j++) {
+            oracles[j] = new Oracle(cs[j].codeword, null, cs[j].tree, null);
+            firsts[j] = cs[j].schedule.rounds().getFirst();
         }
-        Run run = iterate(t, schedule, null, c.table, weight, new Oracle(c.codeword, null, c.tree, null), null, null, group, deviation);
-        return new WhirProof.Group(c.tree.root(), c.oodAnswers.clone(), run.rounds(), run.finalCoefficients());
+        Components batch = m == 1 ? null : new Components(oracles, firsts);
+        Run run = iterate(t, schedule, f, m == 1 ? c0.table : null, weight, oracles[0], null, null, group, deviation, batch);
+        WhirProof.Batch b = null;
+        if (m > 1) {
+            List<WhirProof.Component> others = new ArrayList<>();
+            for (int j = 1; j < m; j++) {
+                others.add(new WhirProof.Component(cs[j].tree.root(), cs[j].oodAnswers.clone()));
+            }
+            b = new WhirProof.Batch(List.copyOf(others), cross, nonce, run.components().subList(1, m));
+        }
+        return new WhirProof.Group(c0.tree.root(), c0.oodAnswers.clone(), run.rounds(), run.finalCoefficients(), null, b);
+    }
+
+    /** The trees of a batched run's components and their own first rounds (domain and fibre size). */
+    record Components(Oracle[] oracles, WhirSchedule.Round[] firsts) {
+        /** Each component's iteration-0 opening at the leaves the queries of F's oracle reach. */
+        List<WhirProof.Opened> open(int[] queries, int group, Deviation deviation) {
+            List<WhirProof.Opened> out = new ArrayList<>();
+            for (int j = 0; j < oracles.length; j++) {
+                WhirProof.Opened o = oracles[j].open(firsts[j], Batching.leaves(queries, firsts[j].fibres()));
+                if (j == 0) {
+                    deviation.fibres(group, 0, o.fibres());
+                } else {
+                    deviation.batchFibres(group, j, o.fibres());
+                }
+                out.add(o);
+            }
+            return List.copyOf(out);
+        }
     }
 
     /**
@@ -126,8 +230,8 @@ final class WhirProver {
         }
     }
 
-    /** The iterations' messages and the final polynomial. */
-    record Run(List<WhirProof.Round> rounds, Ext2[] finalCoefficients) {}
+    /** The iterations' messages, the final polynomial and, for a batched run, each component's iteration-0 opening. */
+    record Run(List<WhirProof.Round> rounds, Ext2[] finalCoefficients, List<WhirProof.Opened> components) {}
 
     /**
      * WHIR's iterations from the first sumcheck on: f is f₀'s table (null: the base table {@code base}),
@@ -137,6 +241,13 @@ final class WhirProver {
      */
     static Run iterate(Transcript t, WhirSchedule schedule, ExtVector f, long[] base, ExtVector weight, Oracle first, Oracle mask,
                        MaskStream salts, int group, Deviation deviation) {
+        return iterate(t, schedule, f, base, weight, first, mask, salts, group, deviation, null);
+    }
+
+    /** {@link #iterate}, iteration 0 opening a batched run's {@code components} (null: {@code first} alone). */
+    static Run iterate(Transcript t, WhirSchedule schedule, ExtVector f, long[] base, ExtVector weight, Oracle first, Oracle mask,
+                       MaskStream salts, int group, Deviation deviation, Components components) {
+        List<WhirProof.Opened> batchOpened = List.of();
         Oracle oracle = first;
         List<WhirProof.Round> rounds = new ArrayList<>();
         Ext2[] finalCoefficients = null;
@@ -192,13 +303,20 @@ final class WhirProver {
                 deviation.ood(group, i, oodAnswers);
                 WhirTranscript.absorbOodAnswers(t, oodAnswers);
             }
+            long queryNonce = WhirTranscript.grind(t, schedule.parameters().queryPowBits());
             int[] queries = WhirTranscript.queries(t, r);
-            WhirProof.Opened opened = oracle.open(r, queries);
-            deviation.fibres(group, i, opened.fibres());
+            WhirProof.Opened opened;
+            if (i == 0 && components != null) {
+                batchOpened = components.open(queries, group, deviation);
+                opened = batchOpened.getFirst();
+            } else {
+                opened = oracle.open(r, queries);
+                deviation.fibres(group, i, opened.fibres());
+            }
             WhirProof.Opened maskOpened = i == 0 && mask != null ? mask.open(r, queries) : null;
             long combineNonce = last ? 0 : WhirTranscript.grind(t, r.combinePowBits());
             rounds.add(new WhirProof.Round(messages, nonces, nextRoot, oodAnswers, opened.fibres(), opened.paths(), combineNonce,
-                    opened.salts(), maskOpened));
+                    opened.salts(), maskOpened, queryNonce));
             if (!last) {
                 Ext2 gamma = WhirTranscript.constraintCombiner(t);
                 Ext2 g = gamma;
@@ -218,6 +336,6 @@ final class WhirProver {
                 oracle = next;
             }
         }
-        return new Run(List.copyOf(rounds), finalCoefficients);
+        return new Run(List.copyOf(rounds), finalCoefficients, batchOpened);
     }
 }

@@ -68,8 +68,8 @@ public record WhirSchedule(WhirParameters parameters, int numVars, List<Round> r
             Round r = rounds.get(i);
             double logList = r.logList(p);
             double fold = Round.foldBits(p, r.logDomain(), logList) + r.powBits();
-            // Queries: (1 − δ)^t; the combination of t + ood + 1 constraints: ℓ(t + ood + 1)/|K|.
-            double query = r.queries() * p.bitsPerQuery(r.logRate());
+            // Queries: (1 − δ)^t, behind queryPowBits of grinding; the combination of t + ood + 1 constraints: ℓ(t + ood + 1)/|K|.
+            double query = r.queries() * p.bitsPerQuery(r.logRate()) + p.queryPowBits();
             double combine = Round.combineBits(r.queries(), r.ood(), logList) + r.combinePowBits();
             min = Math.min(min, Math.min(fold, query));
             if (i < rounds.size() - 1) {
@@ -96,7 +96,7 @@ public record WhirSchedule(WhirParameters parameters, int numVars, List<Round> r
             Round r = rounds.get(i);
             int logFibres = r.logDomain() - r.fold();
             double t = Math.min(r.queries(), Math.pow(2, logFibres));
-            bytes += 32.0 * r.fold() + 32 + 16.0 * r.ood() + t * ((i == 0 ? 8 : 16) << r.fold())
+            bytes += 32.0 * r.fold() + 32 + 16.0 * r.ood() + (parameters.queryPowBits() > 0 ? 8 : 0) + t * ((i == 0 ? 8 : 16) << r.fold())
                     + 32 * t * Math.max(0, logFibres - WhirParameters.log2(t));
         }
         return bytes + 16 * Math.pow(2, finalVars);
@@ -112,7 +112,7 @@ public record WhirSchedule(WhirParameters parameters, int numVars, List<Round> r
         for (int i = 0; i < rounds.size(); i++) {
             Round r = rounds.get(i);
             long t = r.queries();
-            bytes += 64L * (r.fold() + 1) + 32 + 16L * r.ood() + 16 + t * ((i == 0 ? 8L : 16L) << r.fold())
+            bytes += 64L * (r.fold() + 1) + 32 + 16L * r.ood() + 24 + t * ((i == 0 ? 8L : 16L) << r.fold())
                     + 32L * t * (r.logDomain() - r.fold() + 1);
         }
         return bytes + 16L * (1L << finalVars);
@@ -128,6 +128,34 @@ public record WhirSchedule(WhirParameters parameters, int numVars, List<Round> r
         long maskFibres = (long) first.queries() * ((8L << first.fold()) + 16 + 32L * (first.logDomain() - first.fold() + 1));
         long mask = 64 + 16L * (commitOod() + 2L * HidingLayout.maskOod(this) + claims) + maskFibres;
         return maxBytes() + mask + 16L * totalQueries() + 64L * rounds.size();
+    }
+
+    /**
+     * Proof-of-work bits ground before the combiner μ of a batch of m ≥ 2 codewords opened in one run
+     * ({@link WhirParameters}, batching): F = Σ_j μ^j·f̃_j is a point on a curve of degree m − 1 through
+     * the lifted codewords, so the proximity-gap error of iteration 0's line grows (m − 1)-fold
+     * (BCIKS20 Thm 1.5 / the conjectured list version), and the constraints of F — (m − 1)-degree in μ
+     * per list member — add ℓ·(m − 1)/|K|.
+     */
+    public int batchPowBits(int m) {
+        return (int) Math.max(0, Math.ceil(parameters.securityBits() - batchBits(m)));
+    }
+
+    /** −log2 of the batching error before grinding (see {@link #batchPowBits}); infinite for m = 1. */
+    double batchBits(int m) {
+        if (m < 2) {
+            return Double.POSITIVE_INFINITY;
+        }
+        Round r = rounds.getFirst();
+        double logList = r.logList(parameters);
+        double gap = Round.foldBits(parameters, r.logDomain(), logList);
+        double constraints = WhirParameters.LOG_FIELD - logList;
+        return Math.min(gap, constraints) - WhirParameters.log2(m - 1) - 1;
+    }
+
+    /** The soundness of a run opening m commitments together: {@link #securityBits()} and the batching step's. */
+    public double securityBits(int m) {
+        return Math.min(securityBits(), batchBits(m) + batchPowBits(m));
     }
 
     /** Total shift queries drawn, over all iterations. */

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,7 +16,9 @@ import java.util.List;
  * (1) the parameters and every claim; then per commitment, in order of first appearance: (2) its Merkle
  * root and commit-time out-of-domain answers, the claim combiner β; (3) per iteration: each sumcheck
  * message then its folding challenge, the next root and its out-of-domain points and answers (or the
- * final polynomial), the shift queries, and the combiner γ of the new constraints.
+ * final polynomial), the query proof of work and shift queries, and the combiner γ of the new constraints.
+ * Plain commitments are opened in one batched run ({@link WhirProver}): (2) is then every component's
+ * root and answers, the cross values, the batch proof of work and combiner μ, then β.
  */
 final class WhirTranscript {
     private WhirTranscript() {}
@@ -26,6 +29,7 @@ final class WhirTranscript {
         t.absorbField("pcs/whir/folding-factor", p.foldingFactor());
         t.absorbField("pcs/whir/final-vars", p.finalVars());
         t.absorbField("pcs/whir/security-bits", p.securityBits());
+        t.absorbField("pcs/whir/query-pow-bits", p.queryPowBits());
     }
 
     static void absorbClaims(Transcript t, WhirParameters params, List<PcsClaim> claims) {
@@ -104,6 +108,19 @@ final class WhirTranscript {
         t.absorbExts("pcs/whir/commit-ood", oodAnswers);
     }
 
+    /**
+     * Absorbs a batch's cross values (each lifted constraint point's value under every other component)
+     * before the batch combiner μ is drawn.
+     */
+    static void absorbCross(Transcript t, Ext2[] values) {
+        t.absorbExts("pcs/whir/batch-cross", values);
+    }
+
+    /** μ of F = Σ_j μ^j·f̃_j, after the proof-of-work nonce (if any). */
+    static Ext2 batchCombiner(Transcript t) {
+        return t.challengeExt("pcs/whir/batch-combiner");
+    }
+
     static Ext2 claimCombiner(Transcript t) {
         return t.challengeExt("pcs/whir/claim-combiner");
     }
@@ -127,13 +144,63 @@ final class WhirTranscript {
             return 0;
         }
         byte[] seed = t.challengeBytes("pcs/whir/pow-seed");
+        long nonce = search(seed, bits);
+        t.absorbField("pcs/whir/pow-nonce", nonce);
+        return nonce;
+    }
+
+    private static final int POW_BLOCK = 1 << 11;
+
+    /**
+     * The least valid nonce: blocks of {@link #POW_BLOCK} nonces searched in parallel a wave at a time,
+     * the least hit of the first wave with one (so the result does not depend on the thread count).
+     */
+    private static long search(byte[] seed, int bits) {
+        if (bits <= 10) {
+            return firstIn(seed, bits, 0, Long.MAX_VALUE);
+        }
+        int lanes = 4 * Math.max(1, java.util.concurrent.ForkJoinPool.getCommonPoolParallelism());
+        for (long start = 0; ; start += (long) lanes * POW_BLOCK) {
+            long from = start;
+            java.util.OptionalLong hit = java.util.stream.LongStream.range(0, lanes).parallel()
+                    .map(l -> firstIn(seed, bits, from + l * POW_BLOCK, POW_BLOCK)).filter(x -> x >= 0).min();
+            if (hit.isPresent()) {
+                return hit.getAsLong();
+            }
+        }
+    }
+
+    /** The first nonce in [from, from + count) reaching {@code bits}, or −1 (one buffer, one digest array: no allocation per try). */
+    private static long firstIn(byte[] seed, int bits, long from, long count) {
         MessageDigest sha = sha256();
-        for (long nonce = 0; ; nonce++) {
-            if (leadingZeros(sha, seed, nonce) >= bits) {
-                t.absorbField("pcs/whir/pow-nonce", nonce);
+        byte[] in = Arrays.copyOf(seed, seed.length + 8);
+        byte[] out = new byte[32];
+        for (long nonce = from; nonce - from < count; nonce++) {
+            for (int b = 0; b < 8; b++) {
+                in[seed.length + b] = (byte) (nonce >>> (56 - 8 * b));
+            }
+            sha.update(in);
+            try {
+                sha.digest(out, 0, out.length);
+            } catch (java.security.DigestException e) {
+                throw new IllegalStateException(e);
+            }
+            if (leadingZeros(out) >= bits) {
                 return nonce;
             }
         }
+        return -1;
+    }
+
+    private static int leadingZeros(byte[] h) {
+        int zeros = 0;
+        for (byte b : h) {
+            if (b != 0) {
+                return zeros + Integer.numberOfLeadingZeros(b & 0xFF) - 24;
+            }
+            zeros += 8;
+        }
+        return zeros;
     }
 
     /** Whether {@code nonce} is a valid proof of work here; absorbs it like {@link #grind}. */
@@ -150,15 +217,7 @@ final class WhirTranscript {
     private static int leadingZeros(MessageDigest sha, byte[] seed, long nonce) {
         sha.update(seed);
         sha.update(ByteBuffer.allocate(8).putLong(nonce).array());
-        byte[] h = sha.digest();
-        int zeros = 0;
-        for (byte b : h) {
-            if (b != 0) {
-                return zeros + Integer.numberOfLeadingZeros(b & 0xFF) - 24;
-            }
-            zeros += 8;
-        }
-        return zeros;
+        return leadingZeros(sha.digest());
     }
 
     private static MessageDigest sha256() {

@@ -59,14 +59,58 @@ final class WhirVerifier {
             PcsClaim c = checked(params, claims.get(i));
             groups.computeIfAbsent(HexFormat.of().formatHex(c.root()) + "/" + c.numVars(), k -> new ArrayList<>()).add(i);
         }
-        if (p.groups().size() != groups.size()) {
-            throw new PcsRejectedException("proof opens " + p.groups().size() + " commitments, claims name " + groups.size());
-        }
+        List<List<List<PcsClaim>>> runs = runs(p, groups.values().stream().map(g -> g.stream().map(claims::get).toList()).toList());
         WhirTranscript.absorbClaims(t, params, claims);
-        int g = 0;
-        for (List<Integer> members : groups.values()) {
-            coins.add(verifyGroup(params, t, members.stream().map(claims::get).toList(), p.groups().get(g++)));
+        for (int g = 0; g < runs.size(); g++) {
+            coins.add(verifyGroup(params, t, runs.get(g), p.groups().get(g)));
         }
+    }
+
+    /**
+     * The claims of each of the proof's runs, as {@link WhirProver#open} forms them: a hiding commitment's
+     * claims get a run of their own; the plain commitments' (those whose roots are the digests of the
+     * plain run's components, in order) share the one plain run, placed at the first one's position.
+     */
+    private static List<List<List<PcsClaim>>> runs(WhirProof p, List<List<PcsClaim>> groups) throws PcsRejectedException {
+        List<WhirProof.Group> plainRuns = p.groups().stream().filter(g -> !g.hiding()).toList();
+        if (plainRuns.size() > 1) {
+            throw new PcsRejectedException("proof has " + plainRuns.size() + " plain runs; plain commitments are opened in one");
+        }
+        List<byte[]> digests = new ArrayList<>();
+        if (!plainRuns.isEmpty()) {
+            WhirProof.Group g = plainRuns.getFirst();
+            digests.add(WhirTranscript.commitmentDigest(g.merkleRoot(), g.commitOod()));
+            if (g.batch() != null) {
+                for (WhirProof.Component c : g.batch().others()) {
+                    digests.add(WhirTranscript.commitmentDigest(c.merkleRoot(), c.commitOod()));
+                }
+            }
+        }
+        List<List<List<PcsClaim>>> runs = new ArrayList<>();
+        List<List<PcsClaim>> plain = null;
+        int nextPlain = 0;
+        for (List<PcsClaim> group : groups) {
+            if (nextPlain < digests.size() && Arrays.equals(group.getFirst().root(), digests.get(nextPlain))) {
+                nextPlain++;
+                if (plain == null) {
+                    plain = new ArrayList<>();
+                    runs.add(plain);
+                }
+                plain.add(group);
+            } else {
+                runs.add(List.of(group));
+            }
+        }
+        if (runs.size() != p.groups().size() || nextPlain != digests.size()) {
+            throw new PcsRejectedException("proof opens " + p.groups().size() + " runs of " + digests.size() + " plain commitments, claims name "
+                    + groups.size() + " commitments of which " + nextPlain + " match");
+        }
+        for (int g = 0; g < runs.size(); g++) {
+            if ((runs.get(g) == plain) == p.groups().get(g).hiding()) {
+                throw new PcsRejectedException("run " + g + " is " + (p.groups().get(g).hiding() ? "hiding" : "plain") + " where the claims put the other kind");
+            }
+        }
+        return runs;
     }
 
     private static PcsClaim checked(WhirParameters params, PcsClaim c) throws PcsRejectedException {
@@ -87,10 +131,12 @@ final class WhirVerifier {
         return c;
     }
 
-    private static Coins verifyGroup(WhirParameters params, Transcript t, List<PcsClaim> claims, WhirProof.Group g) throws PcsRejectedException {
+    private static Coins verifyGroup(WhirParameters params, Transcript t, List<List<PcsClaim>> components, WhirProof.Group g)
+            throws PcsRejectedException {
+        List<PcsClaim> claims = components.getFirst();
         int n = claims.getFirst().numVars();
         WhirProof.Mask mask = g.mask();
-        int vars = n;
+        int vars = mask != null ? n : components.stream().mapToInt(c -> c.getFirst().numVars()).max().orElseThrow();
         if (mask != null) {
             if (mask.extraVars() < 1 || n + mask.extraVars() > params.maxNumVars()) {
                 throw new PcsRejectedException("hiding commitment of " + n + " variables with " + mask.extraVars() + " mask variables");
@@ -99,30 +145,25 @@ final class WhirVerifier {
         }
         WhirSchedule schedule = params.schedule(vars);
         checkShape(schedule, g);
+        if (g.components() != components.size()) {
+            throw new PcsRejectedException("run opens " + g.components() + " commitments, claims name " + components.size());
+        }
         byte[] digest = mask == null ? WhirTranscript.commitmentDigest(g.merkleRoot(), g.commitOod())
                 : WhirTranscript.hidingCommitmentDigest(n, vars, g.merkleRoot(), g.commitOod());
         if (!Arrays.equals(digest, claims.getFirst().root())) {
             throw new PcsRejectedException("Merkle root and out-of-domain answers do not hash to the " + (mask == null ? "" : "hiding ") + "commitment");
         }
         WhirTranscript.absorbCommitment(t, g.merkleRoot(), g.commitOod());
-        Ext2[] commitPoints = WhirTranscript.commitOodPoints(params, vars, g.merkleRoot(), schedule.commitOod());
+        Ext2[] commitPoints = WhirTranscript.commitOodPoints(params, mask == null ? n : vars, g.merkleRoot(), schedule.commitOod());
         // Each constraint is c·eq(point, ·) with its value; a hiding opening's are on F = f′ + ρ·g.
         List<Ext2[]> points = new ArrayList<>();
         List<Ext2> values = new ArrayList<>();
         List<Boolean> powers = new ArrayList<>();
         Ext2 rho = null;
         Ext2[] maskPoints = new Ext2[0];
+        Batch batch = null;
         if (mask == null) {
-            for (PcsClaim c : claims) {
-                points.add(c.point());
-                values.add(c.claimedValue());
-                powers.add(false);
-            }
-            for (int k = 0; k < commitPoints.length; k++) {
-                points.add(Codewords.powers(commitPoints[k], n));
-                values.add(g.commitOod()[k]);
-                powers.add(true);
-            }
+            batch = plainConstraints(params, t, schedule, components, g, points, values, powers);
         } else {
             if (mask.ood().length != schedule.commitOod() + 2 * HidingLayout.maskOod(schedule) || mask.claims().length != claims.size()) {
                 throw new PcsRejectedException("mask carries " + mask.ood().length + " out-of-domain and " + mask.claims().length + " claim values");
@@ -188,11 +229,15 @@ final class WhirVerifier {
                 oodPoints = WhirTranscript.nextOracle(t, pr.nextRoot(), r.ood());
                 WhirTranscript.absorbOodAnswers(t, pr.ood());
             }
+            if (!WhirTranscript.checkGrind(t, params.queryPowBits(), pr.queryNonce())) {
+                throw new PcsRejectedException("iteration " + i + ": query proof of work does not reach " + params.queryPowBits() + " bits");
+            }
             int[] queries = WhirTranscript.queries(t, r);
             coins.alphas().add(alphas);
             coins.oodPoints().add(oodPoints);
             coins.queries().add(queries);
             Ext2[] folded = i == 0 && mask != null ? openMaskedFibres(root, mask.root(), rho, r, pr, queries, alphas)
+                    : i == 0 && batch != null ? batch.open(r, pr, g.batch(), queries, alphas)
                     : openFibres(root, r, i > 0, pr.fibres(), pr.salts(), pr.paths(), queries, alphas);
             if (last) {
                 if (pr.combineNonce() != 0) {
@@ -243,6 +288,110 @@ final class WhirVerifier {
         return coins;
     }
 
+    /**
+     * The constraints of a plain run ({@link WhirProver}, batching) on F = Σ_j μ^j·f̃_j: each component's
+     * claims and commit-time out-of-domain answers at their lifted points, F's value there combining the
+     * component's own value with the others' cross values; absorbs the further components' roots and
+     * answers, the cross values and the batch nonce, and draws μ. Null for a run of one commitment.
+     */
+    private static Batch plainConstraints(WhirParameters params, Transcript t, WhirSchedule schedule, List<List<PcsClaim>> components,
+                                          WhirProof.Group g, List<Ext2[]> points, List<Ext2> values, List<Boolean> powers) throws PcsRejectedException {
+        int m = components.size();
+        int n = schedule.numVars();
+        byte[][] roots = new byte[m][];
+        Ext2[][] oods = new Ext2[m][];
+        roots[0] = g.merkleRoot();
+        oods[0] = g.commitOod();
+        for (int j = 1; j < m; j++) {
+            WhirProof.Component c = g.batch().others().get(j - 1);
+            if (c.merkleRoot().length != MerkleHasher.DIGEST_BYTES || c.commitOod().length != schedule.commitOod()) {
+                throw new PcsRejectedException("batched commitment " + j + ": malformed root or out-of-domain answers");
+            }
+            roots[j] = c.merkleRoot();
+            oods[j] = c.commitOod();
+            WhirTranscript.absorbCommitment(t, roots[j], oods[j]);
+        }
+        List<Integer> owners = new ArrayList<>();
+        List<Ext2> own = new ArrayList<>();
+        for (int j = 0; j < m; j++) {
+            int nj = components.get(j).getFirst().numVars();
+            for (PcsClaim c : components.get(j)) {
+                points.add(Batching.lift(c.point(), n));
+                own.add(c.claimedValue());
+                powers.add(false);
+                owners.add(j);
+            }
+            Ext2[] z = WhirTranscript.commitOodPoints(params, nj, roots[j], schedule.commitOod());
+            for (int k = 0; k < z.length; k++) {
+                points.add(Batching.lift(Codewords.powers(z[k], nj), n));
+                own.add(oods[j][k]);
+                powers.add(nj == n);
+                owners.add(j);
+            }
+        }
+        if (m == 1) {
+            values.addAll(own);
+            return null;
+        }
+        WhirProof.Batch b = g.batch();
+        if (b.cross().length != points.size() * (m - 1) || b.openings().size() != m - 1) {
+            throw new PcsRejectedException("batch of " + m + " carries " + b.cross().length + " cross values and " + b.openings().size() + " openings");
+        }
+        WhirTranscript.absorbCross(t, b.cross());
+        if (!WhirTranscript.checkGrind(t, schedule.batchPowBits(m), b.nonce())) {
+            throw new PcsRejectedException("batch combiner: proof of work does not reach " + schedule.batchPowBits(m) + " bits");
+        }
+        Ext2 mu = WhirTranscript.batchCombiner(t);
+        Ext2[] muPowers = new Ext2[m];
+        muPowers[0] = Ext2.ONE;
+        for (int j = 1; j < m; j++) {
+            muPowers[j] = muPowers[j - 1].mul(mu);
+        }
+        int k = 0;
+        for (int c = 0; c < points.size(); c++) {
+            Ext2 v = Ext2.ZERO;
+            for (int i = 0; i < m; i++) {
+                v = v.add(muPowers[i].mul(i == owners.get(c) ? own.get(c) : b.cross()[k++]));
+            }
+            values.add(v);
+        }
+        WhirSchedule.Round[] firsts = new WhirSchedule.Round[m];
+        for (int j = 0; j < m; j++) {
+            firsts[j] = params.schedule(components.get(j).getFirst().numVars()).rounds().getFirst();
+        }
+        return new Batch(roots, firsts, muPowers);
+    }
+
+    /** A batched run's components: Merkle roots, own first rounds (domain, fibre size) and μ^j. */
+    private record Batch(byte[][] roots, WhirSchedule.Round[] firsts, Ext2[] muPowers) {
+        /** Checks each component's iteration-0 leaves against its root and returns F's queried fibres folded. */
+        Ext2[] open(WhirSchedule.Round r, WhirProof.Round pr, WhirProof.Batch b, int[] queries, Ext2[] alphas) throws PcsRejectedException {
+            int m = roots.length;
+            int[][] leaves = new int[m][];
+            long[][][] fibres = new long[m][][];
+            int[] logDomains = new int[m];
+            int[] folds = new int[m];
+            for (int j = 0; j < m; j++) {
+                WhirProof.Opened o = j == 0 ? new WhirProof.Opened(pr.fibres(), pr.salts(), pr.paths()) : b.openings().get(j - 1);
+                leaves[j] = Batching.leaves(queries, firsts[j].fibres());
+                checkFibres(0, 1 << firsts[j].fold(), o.fibres());
+                if (o.salts().length != 0) {
+                    throw new PcsRejectedException("batched commitment " + j + ": salts on plain leaves");
+                }
+                checkLeaves(roots[j], firsts[j], o.fibres(), o.salts(), o.paths(), leaves[j]);
+                fibres[j] = o.fibres();
+                logDomains[j] = firsts[j].logDomain();
+                folds[j] = firsts[j].fold();
+            }
+            Ext2[] folded = new Ext2[queries.length];
+            for (int k = 0; k < queries.length; k++) {
+                long[] combined = Batching.fibre(queries[k], r.logDomain(), r.fold(), muPowers, leaves, fibres, logDomains, folds);
+                folded[k] = Codewords.foldFibre(combined, true, alphas, r.logDomain(), queries[k]);
+            }
+            return folded;
+        }
+    }
+
     /** Every count and length the schedule fixes, checked before anything is read. */
     private static void checkShape(WhirSchedule schedule, WhirProof.Group g) throws PcsRejectedException {
         if (g.merkleRoot().length != MerkleHasher.DIGEST_BYTES) {
@@ -268,7 +417,9 @@ final class WhirVerifier {
                 throw new PcsRejectedException("iteration " + i + ": malformed next oracle");
             }
             int width = (i == 0 ? 1 : 2) << r.fold();
-            checkFibres(i, width, pr.fibres());
+            if (i > 0 || g.batch() == null) { // a batched run's iteration-0 fibres are its components' (Batch#open checks them)
+                checkFibres(i, width, pr.fibres());
+            }
             // A hiding group's leaves are all salted and its iteration 0 opens the mask too; a plain group has neither.
             if (pr.salts().length != (g.hiding() ? 2 * pr.fibres().length : 0)) {
                 throw new PcsRejectedException("iteration " + i + ": " + pr.salts().length + " salt values for " + pr.fibres().length + " fibres");

@@ -150,13 +150,13 @@ class WhirHidingTest {
     /** The figures docs/proof-system.md quotes: f′'s arity and the budget it covers, per regime. */
     @Test
     void budgetsOfRealSizes() {
-        assertEquals(new HidingLayout(20, 21, 442), HidingLayout.of(WhirParameters.PROVEN, 20, 1));
-        assertEquals(new HidingLayout(20, 21, 1230), HidingLayout.of(WhirParameters.CONJECTURED, 20, 1));
-        assertEquals(new HidingLayout(18, 19, 110), HidingLayout.of(WhirParameters.PROVEN, 18, 100));
-        assertEquals(new HidingLayout(18, 21, 2153), HidingLayout.of(WhirParameters.CONJECTURED, 18, 1000));
+        assertEquals(new HidingLayout(20, 21, 515), HidingLayout.of(WhirParameters.PROVEN, 20, 1));
+        assertEquals(new HidingLayout(20, 21, 1448), HidingLayout.of(WhirParameters.CONJECTURED, 20, 1));
+        assertEquals(new HidingLayout(18, 19, 128), HidingLayout.of(WhirParameters.PROVEN, 18, 100));
+        assertEquals(new HidingLayout(18, 20, 1086), HidingLayout.of(WhirParameters.CONJECTURED, 18, 1000));
         assertEquals(12, HidingLayout.of(WhirParameters.PROVEN, 0, 1).vars(), "a small table's mask is sized by g's needs");
-        assertEquals(2370, HidingLayout.tableFunctionals(WhirParameters.PROVEN.schedule(21)));
-        assertEquals(852, HidingLayout.tableFunctionals(WhirParameters.CONJECTURED.schedule(21)));
+        assertEquals(2034, HidingLayout.tableFunctionals(WhirParameters.PROVEN.schedule(21)));
+        assertEquals(724, HidingLayout.tableFunctionals(WhirParameters.CONJECTURED.schedule(21)));
     }
 
     @Test
@@ -235,7 +235,7 @@ class WhirHidingTest {
             WhirProof p = withRound(proof, 0, i, r -> {
                 long[] salts = r.salts().clone();
                 salts[salts.length - 1] ^= 1;
-                return new WhirProof.Round(r.sumcheck(), r.powNonces(), r.nextRoot(), r.ood(), r.fibres(), r.paths(), r.combineNonce(), salts, r.mask());
+                return new WhirProof.Round(r.sumcheck(), r.powNonces(), r.nextRoot(), r.ood(), r.fibres(), r.paths(), r.combineNonce(), salts, r.mask(), r.queryNonce());
             });
             assertTrue(rejection(p).contains("fibre openings"), "iteration " + i);
         }
@@ -243,11 +243,11 @@ class WhirHidingTest {
             long[] salts = r.mask().salts().clone();
             salts[0] ^= 1L << 40;
             return new WhirProof.Round(r.sumcheck(), r.powNonces(), r.nextRoot(), r.ood(), r.fibres(), r.paths(), r.combineNonce(), r.salts(),
-                    new WhirProof.Opened(r.mask().fibres(), salts, r.mask().paths()));
+                    new WhirProof.Opened(r.mask().fibres(), salts, r.mask().paths()), r.queryNonce());
         });
         assertTrue(rejection(maskSalt).contains("fibre openings"));
         WhirProof noSalts = withRound(proof, 0, 1, r -> new WhirProof.Round(r.sumcheck(), r.powNonces(), r.nextRoot(), r.ood(), r.fibres(), r.paths(),
-                r.combineNonce(), new long[0], r.mask()));
+                r.combineNonce(), new long[0], r.mask(), r.queryNonce()));
         assertTrue(rejection(noSalts).contains("salt"));
     }
 
@@ -269,11 +269,11 @@ class WhirHidingTest {
             long[][] fibres = Arrays.stream(r.mask().fibres()).map(long[]::clone).toArray(long[][]::new);
             fibres[fibres.length - 1][0] = Goldilocks.add(fibres[fibres.length - 1][0], 1);
             return new WhirProof.Round(r.sumcheck(), r.powNonces(), r.nextRoot(), r.ood(), r.fibres(), r.paths(), r.combineNonce(), r.salts(),
-                    new WhirProof.Opened(fibres, r.mask().salts(), r.mask().paths()));
+                    new WhirProof.Opened(fibres, r.mask().salts(), r.mask().paths()), r.queryNonce());
         });
         assertTrue(rejection(maskFibre).contains("fibre openings"));
         WhirProof noMask = withRound(proof, 0, 0, r -> new WhirProof.Round(r.sumcheck(), r.powNonces(), r.nextRoot(), r.ood(), r.fibres(), r.paths(),
-                r.combineNonce(), r.salts(), null));
+                r.combineNonce(), r.salts(), null, r.queryNonce()));
         assertTrue(rejection(noMask).contains("mask fibres"));
     }
 
@@ -320,7 +320,7 @@ class WhirHidingTest {
     void hidingProofReadAsPlainIsRejected() {
         WhirProof asPlain = withGroup(proof, 0, g -> new WhirProof.Group(g.merkleRoot(), g.commitOod(),
                 g.rounds().stream().map(r -> new WhirProof.Round(r.sumcheck(), r.powNonces(), r.nextRoot(), r.ood(), r.fibres(), r.paths(),
-                        r.combineNonce())).toList(), g.finalCoefficients()));
+                        r.combineNonce(), new long[0], null, r.queryNonce())).toList(), g.finalCoefficients()));
         rejection(asPlain);
     }
 

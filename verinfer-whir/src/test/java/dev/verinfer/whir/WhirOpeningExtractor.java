@@ -181,6 +181,42 @@ final class WhirOpeningExtractor {
         return rows;
     }
 
+    /**
+     * Component j of a batched plain run, alone: its claims, commit-time out-of-domain answers and the
+     * iteration-0 fibres of its own tree (read at the leaves F's {@code queries} reach), as functionals of
+     * its 2^n_j coefficients.
+     */
+    static List<Row> component(WhirParameters params, List<PcsClaim> claims, WhirProof.Group g, int j, int[] queries) {
+        int n = claims.getFirst().numVars();
+        int size = 1 << n;
+        List<Row> rows = new ArrayList<>();
+        byte[] root = j == 0 ? g.merkleRoot() : g.batch().others().get(j - 1).merkleRoot();
+        Ext2[] ood = j == 0 ? g.commitOod() : g.batch().others().get(j - 1).commitOod();
+        Ext2[] points = WhirTranscript.commitOodPoints(params, n, root, ood.length);
+        for (int k = 0; k < points.length; k++) {
+            rows.add(powersRow(size, 0, size, points[k]).row("commit ood " + k, ood[k]));
+        }
+        for (int c = 0; c < claims.size(); c++) {
+            Ext2[] mono = monomials(claims.get(c).point());
+            Fn f = Fn.zero(size);
+            for (int i = 0; i < size; i++) {
+                f.addTimes(mono[i], Fn.unit(size, i, Ext2.ONE));
+            }
+            rows.add(f.row("claim " + c, claims.get(c).claimedValue()));
+        }
+        WhirSchedule.Round r = params.schedule(n).rounds().getFirst();
+        int[] leaves = Batching.leaves(queries, r.fibres());
+        long[][] fibres = j == 0 ? g.rounds().getFirst().fibres() : g.batch().openings().get(j - 1).fibres();
+        long omega = Goldilocks.rootOfUnity(r.logDomain());
+        for (int l = 0; l < leaves.length; l++) {
+            for (int m = 0; m < 1 << r.fold(); m++) {
+                Ext2 x = Ext2.of(Goldilocks.pow(omega, leaves[l] + ((long) m << (r.logDomain() - r.fold()))));
+                rows.add(powersRow(size, 0, size, x).row("component " + j + " fibre " + leaves[l] + "." + m, Ext2.of(fibres[l][m])));
+            }
+        }
+        return rows;
+    }
+
     /** Σ_i z^i·e_(offset+i) for i < count: a univariate evaluation of a committed block. */
     private static Fn powersRow(int u, int offset, int count, Ext2 z) {
         Fn f = Fn.zero(u);

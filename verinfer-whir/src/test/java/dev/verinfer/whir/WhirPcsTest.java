@@ -118,9 +118,13 @@ class WhirPcsTest {
                 assertTrue(s.securityBits() >= 100, p.soundness() + " n=" + n + ": " + s.securityBits());
                 assertTrue(s.finalVars() <= p.finalVars());
                 assertEquals(n, s.rounds().stream().mapToInt(WhirSchedule.Round::fold).sum() + s.finalVars());
+                for (int m = 2; m <= 4; m++) {
+                    assertTrue(s.securityBits(m) >= 100, p.soundness() + " n=" + n + " batch of " + m + ": " + s.securityBits(m));
+                }
             }
         }
-        assertEquals(148, WhirParameters.PROVEN.schedule(20).rounds().getFirst().queries());
+        assertEquals(127, WhirParameters.PROVEN.schedule(20).rounds().getFirst().queries(), "14 bits of query grinding");
+        assertEquals(148, new WhirParameters(WhirParameters.Soundness.UNIQUE_DECODING, 2, 4, 10, 100).schedule(20).rounds().getFirst().queries());
         assertEquals(0, WhirParameters.PROVEN.schedule(20).commitOod());
         assertTrue(WhirParameters.CONJECTURED.schedule(20).rounds().getFirst().queries() < 60);
         assertTrue(new WhirParameters(WhirParameters.Soundness.UNIQUE_DECODING, 2, 4, 4, 80).schedule(20).securityBits() < 100);
@@ -150,6 +154,24 @@ class WhirPcsTest {
         WhirProof.Group g = p.groups().getFirst();
         WhirProof q = new WhirProof(List.of(new WhirProof.Group(g.merkleRoot(), g.commitOod(), rounds, g.finalCoefficients())));
         assertTrue(assertThrows(PcsRejectedException.class, () -> scheme.verify(transcript(), claims(o), q)).getMessage().contains("proof of work"));
+    }
+
+    /** The nonce ground before each iteration's queries: present with the presets, refused when changed or dropped. */
+    @Test
+    void queryProofOfWorkIsChecked() {
+        WhirProof p = (WhirProof) proof;
+        WhirProof.Group g = p.groups().getFirst();
+        for (int i = 0; i < g.rounds().size(); i++) {
+            WhirProof.Round r = g.rounds().get(i);
+            assertTrue(r.queryNonce() > 0, "iteration " + i + " ground a nonce");
+            for (long changed : new long[] {r.queryNonce() + 1, 0}) {
+                List<WhirProof.Round> rounds = new ArrayList<>(g.rounds());
+                rounds.set(i, r.withQueryNonce(changed));
+                WhirProof q = new WhirProof(List.of(new WhirProof.Group(g.merkleRoot(), g.commitOod(), rounds, g.finalCoefficients(), null, g.batch())));
+                String why = rejection(claims, q);
+                assertTrue(why.contains("query proof of work"), "iteration " + i + " nonce " + changed + ": " + why);
+            }
+        }
     }
 
     // ---- honest openings ----
@@ -253,8 +275,10 @@ class WhirPcsTest {
 
     @Test
     void fixtureVerifiesAndTheForgerWithoutDeviationIsHonest() throws Exception {
-        assertTrue(((WhirProof) proof).groups().get(1).rounds().size() >= 2, "B exercises the main loop");
-        assertTrue(((WhirProof) proof).groups().get(1).rounds().getFirst().ood().length > 0, "and its out-of-domain samples");
+        assertEquals(1, ((WhirProof) proof).groups().size(), "A, B and C in one run");
+        assertEquals(3, ((WhirProof) proof).groups().getFirst().components());
+        assertTrue(((WhirProof) proof).groups().getFirst().rounds().size() >= 2, "the run (B's 17 variables) exercises the main loop");
+        assertTrue(((WhirProof) proof).groups().getFirst().rounds().getFirst().ood().length > 0, "and its out-of-domain samples");
         assertDoesNotThrow(() -> verify(claims, proof));
         assertEquals(Arrays.toString(bytes(proof)), Arrays.toString(bytes(forge(openings, new WhirProver.Deviation() {}))));
         assertDoesNotThrow(() -> verify(claims, parse(pcs, bytes(proof))));
@@ -298,16 +322,16 @@ class WhirPcsTest {
         Ext2 otherValue = Mle.evaluate(otherTable, a.point());
         PcsOpeningProof ofOther = pcs.open(transcript(), List.of(new PcsOpening(other, a.point(), otherValue)));
         verify(List.of(new PcsClaim(other.root(), 11, a.point(), otherValue)), ofOther);
-        assertTrue(rejection(List.of(new PcsClaim(a.root(), 11, a.point(), otherValue)), ofOther).contains("hash to the commitment"));
+        assertTrue(rejection(List.of(new PcsClaim(a.root(), 11, a.point(), otherValue)), ofOther).contains("of which 0 match"));
         assertThrows(PcsRejectedException.class, () -> verify(List.of(claims.get(1), claims.get(0), claims.get(2), claims.get(3)), proof));
     }
 
     /** An altered round message, the rest derived honestly from it. */
     @Test
     void alteredSumcheckMessageIsRejected() {
-        for (int group = 0; group < 3; group++) {
+        for (int group = 0; group < 1; group++) {
             int target = group;
-            for (int[] at : new int[][] {{0, 0}, {0, 1}, {1, 0}}) {
+            for (int[] at : new int[][] {{0, 0}, {0, 1}, {0, 3}, {1, 0}, {1, 2}, {2, 0}}) {
                 WhirProver.Deviation d = new WhirProver.Deviation() {
                     @Override
                     public void sumcheck(int g, int i, int s, Ext2[] message) {
@@ -327,28 +351,19 @@ class WhirPcsTest {
     /** A wrongly folded next oracle (committed consistently, answered consistently): the shift queries catch it. */
     @Test
     void alteredFoldIsRejected() {
-        for (int group = 0; group < 2; group++) {
-            int target = group;
+        int iterations = ((WhirProof) proof).groups().getFirst().rounds().size();
+        for (int iteration = 0; iteration < iterations; iteration++) { // the last one alters the final polynomial sent in the clear
+            int target = iteration;
             WhirProver.Deviation d = new WhirProver.Deviation() {
                 @Override
                 public void folded(int g, int i, ExtVector coefficients) {
-                    if (g == target && i == 0) {
+                    if (i == target) {
                         coefficients.set(1, coefficients.get(1).add(Ext2.ONE));
                     }
                 }
             };
             rejection(claims, forge(openings, d));
         }
-        // the final polynomial sent in the clear (group C has a single iteration)
-        WhirProver.Deviation last = new WhirProver.Deviation() {
-            @Override
-            public void folded(int g, int i, ExtVector coefficients) {
-                if (g == 2) {
-                    coefficients.set(0, coefficients.get(0).add(Ext2.ONE));
-                }
-            }
-        };
-        rejection(claims, forge(openings, last));
     }
 
     @Test
@@ -356,7 +371,7 @@ class WhirPcsTest {
         WhirProver.Deviation d = new WhirProver.Deviation() {
             @Override
             public void ood(int g, int i, Ext2[] answers) {
-                if (g == 1) {
+                if (g == 0) {
                     answers[0] = answers[0].add(Ext2.ONE);
                 }
             }
@@ -366,8 +381,8 @@ class WhirPcsTest {
 
     @Test
     void alteredQueryAnswerIsRejected() {
-        for (int group = 0; group < 3; group++) {
-            for (int iteration = 0; iteration < 2; iteration++) {
+        for (int group = 0; group < 1; group++) {
+            for (int iteration = 0; iteration < 3; iteration++) {
                 int tg = group;
                 int ti = iteration;
                 WhirProver.Deviation d = new WhirProver.Deviation() {
@@ -394,8 +409,8 @@ class WhirPcsTest {
         assertTrue(r.paths().siblingCount() > 0);
         // a proof of group 0 with round 0 alone ends with round 0's siblings (then the final polynomial, if any)
         WhirProof.Group g0 = honest.groups().getFirst();
-        WhirProof justFirstRound = new WhirProof(List.of(new WhirProof.Group(g0.merkleRoot(), g0.commitOod(), List.of(r), new Ext2[0])));
-        int end = bytes(justFirstRound).length - 4;
+        WhirProof justFirstRound = new WhirProof(List.of(new WhirProof.Group(g0.merkleRoot(), g0.commitOod(), List.of(r), new Ext2[0], null, g0.batch())));
+        int end = bytes(justFirstRound).length - 4 - 8; // the final polynomial's length, then round 0's combination nonce
         int siblingBytes = 32 * r.paths().siblingCount();
         byte[] b = bytes(proof);
         SplittableRandom rng = new SplittableRandom(8);
@@ -405,6 +420,76 @@ class WhirPcsTest {
             flipped[pos] ^= (byte) (1 << rng.nextInt(8));
             assertTrue(rejection(claims, parse(pcs, flipped)).contains("fibre openings"), "byte " + pos);
         }
+    }
+
+    /** A batched component's iteration-0 fibre altered after its Merkle proof was made: its own tree rejects it. */
+    @Test
+    void alteredBatchedComponentFibreIsRejected() {
+        for (int component = 1; component < 3; component++) {
+            int target = component;
+            WhirProver.Deviation d = new WhirProver.Deviation() {
+                @Override
+                public void batchFibres(int g, int j, long[][] fibres) {
+                    if (j == target) {
+                        long[] f = fibres[fibres.length - 1];
+                        f[0] = Goldilocks.add(f[0], 1);
+                    }
+                }
+            };
+            assertTrue(rejection(claims, forge(openings, d)).contains("fibre openings"), "component " + component);
+        }
+    }
+
+    /** Cross values are claims too: a wrong one, sent and carried through honestly, makes F's constraint false. */
+    @Test
+    void alteredCrossValueIsRejected() {
+        int count = ((WhirProof) proof).groups().getFirst().batch().cross().length;
+        for (int k : new int[] {0, count / 2, count - 1}) {
+            WhirProver.Deviation d = new WhirProver.Deviation() {
+                @Override
+                public void cross(int g, Ext2[] values) {
+                    values[k] = values[k].add(Ext2.ONE);
+                }
+            };
+            assertTrue(rejection(claims, forge(openings, d)).contains("final polynomial does not meet the sumcheck claim"), "cross value " + k);
+        }
+    }
+
+    /** A batched component's Merkle siblings, root, answers or the batch nonce altered in the proof object. */
+    @Test
+    void alteredBatchPartIsRejected() {
+        WhirProof p = (WhirProof) proof;
+        WhirProof.Group g = p.groups().getFirst();
+        WhirProof.Batch b = g.batch();
+        List<WhirProof.Batch> changed = new ArrayList<>();
+        WhirProof.Opened o = b.openings().getFirst();
+        changed.add(new WhirProof.Batch(b.others(), b.cross(), b.nonce() + 1, b.openings()));
+        long[][] fewer = Arrays.copyOf(o.fibres(), o.fibres().length - 1);
+        changed.add(new WhirProof.Batch(b.others(), b.cross(), b.nonce(), List.of(new WhirProof.Opened(fewer, o.salts(), o.paths()), b.openings().get(1))));
+        byte[] root = b.others().getFirst().merkleRoot().clone();
+        root[0] ^= 1;
+        changed.add(new WhirProof.Batch(List.of(new WhirProof.Component(root, b.others().getFirst().commitOod()), b.others().get(1)), b.cross(), b.nonce(),
+                b.openings()));
+        Ext2[] ood = b.others().get(1).commitOod().clone();
+        ood[0] = ood[0].add(Ext2.ONE);
+        changed.add(new WhirProof.Batch(List.of(b.others().getFirst(), new WhirProof.Component(b.others().get(1).merkleRoot(), ood)), b.cross(), b.nonce(),
+                b.openings()));
+        changed.add(new WhirProof.Batch(b.others(), Arrays.copyOf(b.cross(), b.cross().length - 1), b.nonce(), b.openings()));
+        changed.add(new WhirProof.Batch(b.others().subList(0, 1), b.cross(), b.nonce(), b.openings().subList(0, 1)));
+        for (WhirProof.Batch c : changed) {
+            rejection(claims, new WhirProof(List.of(new WhirProof.Group(g.merkleRoot(), g.commitOod(), g.rounds(), g.finalCoefficients(), null, c))));
+        }
+        rejection(claims, new WhirProof(List.of(new WhirProof.Group(g.merkleRoot(), g.commitOod(), g.rounds(), g.finalCoefficients()))));
+    }
+
+    /** Openings of two plain commitments in the other order, or as two runs, are refused. */
+    @Test
+    void plainClaimsOutOfOrderOrSplitAreRejected() {
+        List<PcsClaim> swapped = List.of(claims.get(1), claims.get(0), claims.get(2), claims.get(3));
+        assertTrue(rejection(swapped, proof).contains("match"));
+        WhirProof p = (WhirProof) proof;
+        WhirProof two = new WhirProof(List.of(p.groups().getFirst(), p.groups().getFirst()));
+        assertTrue(rejection(claims, two).contains("plain runs"));
     }
 
     @Test

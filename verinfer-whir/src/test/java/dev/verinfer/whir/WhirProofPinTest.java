@@ -33,10 +33,10 @@ class WhirProofPinTest {
     void openingBytesArePinned(String security, int numVars, int claims) throws Exception {
         WhirPcs pcs = new WhirPcs(security.equals("PROVEN") ? WhirParameters.PROVEN : WhirParameters.CONJECTURED);
         String expected = switch (security + "/" + numVars) {
-            case "PROVEN/13" -> "5e164013e7bc15530c0f9088faa8a56b233c3b6d3eb6c1968566fe070d970198";
-            case "PROVEN/18" -> "099d3fc14aaed2001a2566a2884f467d44e4fc6c3216207814a2cbee14cd5598";
-            case "CONJECTURED/13" -> "9277f8aa083884f6af80405e2b18fb03e8c5e6dbe8a7d3f4304c9d0b645ecef2";
-            case "CONJECTURED/18" -> "0399aed2cc8bcbc023942e72b1b587637577fe8bdcc7b85e486351a83efc8cac";
+            case "PROVEN/13" -> "fae11d88d197336a8aa1511345613eb23d3c515f35535d4a90cca0fe5f21c745";
+            case "PROVEN/18" -> "60f12ab24e65a358ad87531b51467946258bb824676f33616274b660b7250a74";
+            case "CONJECTURED/13" -> "40c6822d2deb7cf7e4b5b2ab18efb3fdced7eb1739b1bf2a159f5f898fcc9073";
+            case "CONJECTURED/18" -> "39d6b0b446ff9fe3f2ff19cefd71dced8532f60e7d0b5d7699cac2873d84f74e";
             default -> throw new IllegalArgumentException(security + "/" + numVars);
         };
         int threads = Parallelism.threads();

@@ -30,7 +30,12 @@ public final class WhirReveal {
     /** Largest arity the dense extractor takes (its functionals are 2^v × 2^(v+1) extension elements). */
     public static final int MAX_VARS = 12;
 
-    /** Verifies and returns the relations of group {@code index} (its arity at most {@link #MAX_VARS}). */
+    /**
+     * Verifies and returns the relations of the {@code index}-th commitment among the claims (its arity at
+     * most {@link #MAX_VARS}). For a component of a batched plain run these are the values that depend on
+     * it alone — its claims, commit-time answers and iteration-0 fibres of its own tree; the run's later
+     * messages mix every component.
+     */
     public static Group verify(WhirPcs pcs, Transcript t, List<PcsClaim> claims, PcsOpeningProof proof, int index) throws PcsRejectedException {
         List<WhirVerifier.Coins> coins = new ArrayList<>();
         try {
@@ -51,14 +56,65 @@ public final class WhirReveal {
             }
             members.get(at).add(c);
         }
-        WhirProof.Group group = p.groups().get(index);
+        // Claim group `index` is a component of the plain run, or the k-th hiding commitment (the k-th hiding run).
+        WhirProof.Group plain = p.groups().stream().filter(g -> !g.hiding()).findFirst().orElse(null);
+        int component = -1;
+        if (plain != null) {
+            for (int j = 0; j < plain.components(); j++) {
+                WhirProof.Group c = plain;
+                byte[] root = j == 0 ? c.merkleRoot() : c.batch().others().get(j - 1).merkleRoot();
+                Ext2[] ood = j == 0 ? c.commitOod() : c.batch().others().get(j - 1).commitOod();
+                if (java.util.Arrays.equals(WhirTranscript.commitmentDigest(root, ood), members.get(index).getFirst().root())) {
+                    component = j;
+                }
+            }
+        }
         int n = members.get(index).getFirst().numVars();
+        if (component >= 0 && plain.components() > 1) {
+            if (n > MAX_VARS) {
+                throw new IllegalArgumentException("a " + n + "-variable opening is too large for the dense extractor (at most " + MAX_VARS + ")");
+            }
+            List<Relation> relations = WhirOpeningExtractor.component(pcs.parameters(), members.get(index), plain, component,
+                    coins.get(p.groups().indexOf(plain)).queries().getFirst()).stream().map(r -> new Relation(r.what(), r.c0(), r.c1(), r.value())).toList();
+            return new Group(n, n, false, relations);
+        }
+        int run = component >= 0 ? p.groups().indexOf(plain) : -1;
+        if (run < 0) {
+            int hidingBefore = 0;
+            for (int i = 0; i < index; i++) {
+                if (!isPlain(plain, members.get(i).getFirst().root())) {
+                    hidingBefore++;
+                }
+            }
+            int seen = 0;
+            for (int g = 0; g < p.groups().size(); g++) {
+                if (p.groups().get(g).hiding() && seen++ == hidingBefore) {
+                    run = g;
+                    break;
+                }
+            }
+        }
+        WhirProof.Group group = p.groups().get(run);
         int vars = group.hiding() ? n + group.mask().extraVars() : n;
         if (vars > MAX_VARS) {
             throw new IllegalArgumentException("a " + vars + "-variable opening is too large for the dense extractor (at most " + MAX_VARS + ")");
         }
-        List<Relation> relations = WhirOpeningExtractor.extract(pcs.parameters(), members.get(index), group, coins.get(index)).stream()
+        List<Relation> relations = WhirOpeningExtractor.extract(pcs.parameters(), members.get(index), group, coins.get(run)).stream()
                 .map(r -> new Relation(r.what(), r.c0(), r.c1(), r.value())).toList();
         return new Group(n, vars, group.hiding(), relations);
+    }
+
+    private static boolean isPlain(WhirProof.Group plain, byte[] root) {
+        if (plain == null) {
+            return false;
+        }
+        for (int j = 0; j < plain.components(); j++) {
+            byte[] r = j == 0 ? plain.merkleRoot() : plain.batch().others().get(j - 1).merkleRoot();
+            Ext2[] ood = j == 0 ? plain.commitOod() : plain.batch().others().get(j - 1).commitOod();
+            if (java.util.Arrays.equals(WhirTranscript.commitmentDigest(r, ood), root)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -6,8 +6,11 @@ import dev.verinfer.codec.ProofReader;
 /** A proof: its public statement and its bytes (which carry the statement too). */
 public record Proof(PublicStatement statement, byte[] bytes) {
     static final String MAGIC = "VIPF";
-    /** 2: the statement carries the batch size and the proof context; 3: the chained transcript (verinfer-transcript-v2). */
-    static final int VERSION = 3;
+    /**
+     * 2: the statement carries the batch size and the proof context; 3: the chained transcript (verinfer-transcript-v2);
+     * 4: WHIR openings batch every plain commitment into one run and grind before their queries.
+     */
+    static final int VERSION = 4;
 
     public Proof {
         bytes = bytes.clone();

@@ -22,17 +22,19 @@ import java.util.Arrays;
  * and are refused with a clear error: re-create them from the proving key (which holds the weights).
  *
  * <p>Since version 4 the key says whether the model is proven in zero knowledge ({@link ZeroKnowledge});
- * since version 5 its bounds proof uses the chained transcript (keys of versions 3 and 4 are refused:
- * re-create them from the proving key). A zero-knowledge model's id also hashes that choice ("verinfer-model-id-v3"),
+ * since version 5 its bounds proof uses the chained transcript, since version 6 the WHIR format with
+ * batched openings and query grinding (keys of versions 3 to 5 are refused: re-create them from the proving key). A zero-knowledge model's id also hashes that choice ("verinfer-model-id-v3"),
  * so a proof made under one mode is for another model under the other; other models' ids are unchanged.
  */
 public final class VerifyingKey {
     private static final String MAGIC = "VIVK";
     /**
      * 4: the zero-knowledge byte; 5: the bounds proof (and a conjectured commitment's out-of-domain points)
-     * use the chained transcript, so keys of versions 3 and 4 are refused as made by an older verinfer.
+     * use the chained transcript; 6: WHIR parameters with query grinding (the weight root's out-of-domain
+     * points hash them) and the batched opening format in the bounds proof. Keys of versions 3 to 5 are
+     * refused as made by an older verinfer.
      */
-    private static final int VERSION = 5;
+    private static final int VERSION = 6;
     /** The largest weight bounds proof a key may carry (bounds reading before anything is built). */
     private static final int MAX_BOUNDS_PROOF = 1 << 26;
     /** The zero-knowledge byte of a key: 0 none; 1 zero knowledge, weights committed hiding for {@link ZeroKnowledge#WEIGHT_OPENING_BUDGET} openings. */

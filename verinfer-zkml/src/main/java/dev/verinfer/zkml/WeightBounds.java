@@ -77,8 +77,8 @@ import java.util.random.RandomGenerator;
 final class WeightBounds {
     static final String DOMAIN = "verinfer-weight-bounds-v1";
     private static final String MAGIC = "VIWB";
-    /** 2: the chained transcript (verinfer-transcript-v2). */
-    private static final int VERSION = 2;
+    /** 2: the chained transcript (verinfer-transcript-v2); 3: the WHIR opening batched into one run, with query grinding. */
+    private static final int VERSION = 3;
     private static final int LIMB_BITS = 16;
     /** The range-checked values v and u. */
     private static final int VALUES = 2;

@@ -25,8 +25,8 @@ class ProofPinTest {
     @EnumSource(value = PcsSecurity.class, names = {"PROVEN", "CONJECTURED"})
     void alexaProofBytesArePinned(PcsSecurity security) {
         String expected = switch (security) {
-            case PROVEN -> "8215a0aa07b1b0ea40fa4b5fd98b8ef1578bd98405c40f2420e1f29e335e0894";
-            case CONJECTURED -> "d1ee87b56091251501bc955f8654ae5c3d6fc4fc3c33237a86d713eacd8c0923";
+            case PROVEN -> "5fcbdb3627be56936f4dab195c72f0c442ea6c94e1e31d9ed61add51a6564e93";
+            case CONJECTURED -> "198dc1e2b7e244492bd17a8d73ee5e5eacb88ac4f6ff3e063425ea9d654f78b6";
             default -> throw new IllegalArgumentException(security.label());
         };
         NamedInput calibration = RealInputs.embeddings(1);

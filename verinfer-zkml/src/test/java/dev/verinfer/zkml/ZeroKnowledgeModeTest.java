@@ -120,15 +120,15 @@ class ZeroKnowledgeModeTest {
     }
 
     /**
-     * Verifying keys of versions 3 (no zero-knowledge byte) and 4 (the running-hash transcript) are refused as
+     * Verifying keys of versions 3 (no zero-knowledge byte), 4 (the running-hash transcript) and 5 (WHIR without batching) are refused as
      * made by an older verinfer; a proving key of format 1 (no zero-knowledge byte) reads without zero knowledge.
      */
     @Test
     void olderKeysAreRefusedOrReadAsNotZeroKnowledge() throws Exception {
         ProvingKey pk = Setup.setup(TestGraphs.mlp(42), PcsSecurity.CONJECTURED);
         byte[] v5 = pk.verifyingKey().toBytes();
-        assertEquals(5, v5[4]);
-        for (byte older : new byte[] {3, 4}) {
+        assertEquals(6, v5[4]);
+        for (byte older : new byte[] {3, 4, 5}) {
             byte[] old = v5.clone();
             old[4] = older;
             MalformedProofException e = assertThrows(MalformedProofException.class, () -> VerifyingKey.fromBytes(old));
@@ -155,17 +155,17 @@ class ZeroKnowledgeModeTest {
 
     /**
      * Proofs and model ids without zero knowledge are those of the format without it, byte for byte (a Solidity
-     * verifier is written against them): SHA-256 digests recorded with the chained transcript (proof format 3).
+     * verifier is written against them): SHA-256 digests recorded with the batched WHIR opening (proof format 4).
      */
     @Test
     void proofsWithoutZeroKnowledgeAreUnchanged() {
         Map<String, String[]> golden = Map.of(
                 "PROVEN mlp", new String[] {"1f96dc7e7d1f4b511882d0b1f1a4bb42301d2eff0f8c7840b1ec52682e1bb1e9",
-                        "9e3982a6032118d8db3015f87a8954736f4e8079fa09c633224281f17ee8b12d"},
+                        "51fbe1241752569a16b19cbd083f8b53b77270a37117d2fdfa5b0c017cc42d7d"},
                 "PROVEN wideMaxima", new String[] {"cf02771492428532c2cb57021a86301d4d04d77df9cad578773c88ffb9c3c31a",
-                        "1a7d2ff85cb64de21805c2ecca919facfbce63276d29712edd22b2c2b84ad527"},
+                        "686afaa859f177f6894419b1224fe20cdf59c0ffebe304b1cf6c73dc28ba3502"},
                 "TENSOR_PROVEN mlp", new String[] {"067d8d9684fc51e2cafbafe963d15aca6b0b6ce86ae106446fe55539bd598c4e",
-                        "09f28f7416a25e3afd3648a747610a4139b96c4a252cb75f8da36912af3cf473"});
+                        "5b0f0b00a1d01b0a68b2892c33c29564e3f8aab0f1340ce5e301bfbc000d2c88"});
         StringBuilder expected = new StringBuilder(), actual = new StringBuilder();
         for (var e : new java.util.TreeMap<>(golden).entrySet()) {
             String[] name = e.getKey().split(" ");

@@ -1,0 +1,134 @@
+package dev.verinfer.whir;
+
+import dev.verinfer.field.Ext2;
+import dev.verinfer.field.ExtVector;
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.poly.Mle;
+
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
+/**
+ * The lift that puts polynomials of different arities into one WHIR run ({@link WhirParameters},
+ * batching). An n_j-variable f_j becomes f̃_j(x) = f_j(x_d, …, x_{n−1}) over n ≥ n_j variables, d = n − n_j:
+ * its monomials are f_j's shifted up by d variables, so its univariate is f̂_j(X^(2^d)), and on
+ * L = ⟨ω⟩ of size 2^(n+R) its codeword at ω^e is f_j's own codeword at ω^(e·2^d) = ω_j^(e mod 2^(n_j+R)),
+ * ω_j = ω^(2^d) generating f_j's domain. A fibre of L (2^k points) therefore reads one leaf of f_j's tree:
+ * leaf e mod (f_j's fibre count), at position ⌊(e mod 2^(n_j+R)) / (f_j's fibre count)⌋.
+ */
+final class Batching {
+    private Batching() {}
+
+    /** (0^(n − |p|), p): where f̃_j takes f_j's value at p. */
+    static Ext2[] lift(Ext2[] point, int n) {
+        Ext2[] out = new Ext2[n];
+        int d = n - point.length;
+        Arrays.fill(out, 0, d, Ext2.ZERO);
+        System.arraycopy(point, 0, out, d, point.length);
+        return out;
+    }
+
+    /** The last {@code vars} coordinates: f̃_i(p) = f_i(tail(p, n_i)). */
+    static Ext2[] tail(Ext2[] point, int vars) {
+        return Arrays.copyOfRange(point, point.length - vars, point.length);
+    }
+
+    /** How many leading coordinates of the point are exactly zero (a lifted point's 0^d). */
+    static int zeroPrefix(Ext2[] point) {
+        int a = 0;
+        while (a < point.length && point[a].equals(Ext2.ZERO)) {
+            a++;
+        }
+        return a;
+    }
+
+    /** f(point) with the zero prefix 0^a skipped: f(0^a, q) is the table of the entries x·2^a at q. */
+    static Ext2 evaluate(long[] table, Ext2[] point) {
+        int a = zeroPrefix(point);
+        if (a == 0) {
+            return Mle.evaluate(table, point);
+        }
+        long[] sub = new long[table.length >>> a];
+        for (int x = 0; x < sub.length; x++) {
+            sub[x] = table[x << a];
+        }
+        return Mle.evaluate(sub, Arrays.copyOfRange(point, a, point.length));
+    }
+
+    /** w += c·eq(point, ·), only the entries x·2^a touched for a point (0^a, q): eq(0^a, ·) vanishes elsewhere. */
+    static void addEq(ExtVector w, Ext2 c, Ext2[] point) {
+        int a = zeroPrefix(point);
+        if (a == 0) {
+            WeightKernels.addEq(w, c, point);
+            return;
+        }
+        ExtVector eq = Mle.eqTable(Arrays.copyOfRange(point, a, point.length), c);
+        long[] d0 = w.c0();
+        long[] d1 = w.c1();
+        for (int x = 0; x < eq.length(); x++) {
+            d0[x << a] = Goldilocks.add(d0[x << a], eq.c0()[x]);
+            d1[x << a] = Goldilocks.add(d1[x << a], eq.c1()[x]);
+        }
+    }
+
+    /** The table of F = Σ_j μ^j·f̃_j over n variables: F[x] = Σ_j μ^j·f_j[x >> d_j]. */
+    static ExtVector combine(long[][] tables, int n, Ext2 mu) {
+        long[] c0 = new long[1 << n];
+        long[] c1 = new long[1 << n];
+        long[] m0 = new long[tables.length];
+        long[] m1 = new long[tables.length];
+        Ext2 power = Ext2.ONE;
+        for (int j = 0; j < tables.length; j++) {
+            m0[j] = power.c0();
+            m1[j] = power.c1();
+            power = power.mul(mu);
+        }
+        int[] shifts = Arrays.stream(tables).mapToInt(t -> n - Integer.numberOfTrailingZeros(t.length)).toArray();
+        int chunk = 1 << 12;
+        IntStream.range(0, Math.max(1, (1 << n) / chunk)).parallel().forEach(b -> {
+            int end = Math.min(1 << n, (b + 1) * chunk);
+            for (int x = b * chunk; x < end; x++) {
+                long a0 = 0;
+                long a1 = 0;
+                for (int j = 0; j < tables.length; j++) {
+                    long v = tables[j][x >>> shifts[j]];
+                    a0 = Goldilocks.add(a0, Goldilocks.mul(m0[j], v));
+                    a1 = Goldilocks.add(a1, Goldilocks.mul(m1[j], v));
+                }
+                c0[x] = a0;
+                c1[x] = a1;
+            }
+        });
+        return new ExtVector(c0, c1);
+    }
+
+    /** The distinct leaves of a component's tree (of {@code fibres} leaves) that F's queries reach, ascending. */
+    static int[] leaves(int[] queries, int fibres) {
+        return Arrays.stream(queries).map(q -> q & (fibres - 1)).sorted().distinct().toArray();
+    }
+
+    /**
+     * F's fibre q on its domain (2^logDomain points, folds of {@code fold}) as extension pairs: position p
+     * is Σ_j μ^j·(component j's codeword at exponent e = q + p·2^(logDomain − fold)), read from the
+     * component's opened leaf. {@code leaves[j]} and {@code fibres[j]} are component j's opened leaves
+     * (ascending) and their values; {@code logDomains[j]}, {@code folds[j]} its first round's shape.
+     */
+    static long[] fibre(int q, int logDomain, int fold, Ext2[] muPowers, int[][] leaves, long[][][] fibres, int[] logDomains, int[] folds) {
+        int size = 1 << fold;
+        long[] out = new long[2 * size];
+        for (int j = 0; j < muPowers.length; j++) {
+            int logFibres = logDomains[j] - folds[j];
+            int leaf = q & ((1 << logFibres) - 1);
+            long[] values = fibres[j][Arrays.binarySearch(leaves[j], leaf)];
+            long mu0 = muPowers[j].c0();
+            long mu1 = muPowers[j].c1();
+            for (int p = 0; p < size; p++) {
+                long e = (q + ((long) p << (logDomain - fold))) & ((1L << logDomains[j]) - 1);
+                long v = values[(int) (e >>> logFibres)];
+                out[2 * p] = Goldilocks.add(out[2 * p], Goldilocks.mul(mu0, v));
+                out[2 * p + 1] = Goldilocks.add(out[2 * p + 1], Goldilocks.mul(mu1, v));
+            }
+        }
+        return out;
+    }
+}
