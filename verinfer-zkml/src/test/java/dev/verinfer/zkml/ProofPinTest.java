@@ -25,8 +25,8 @@ class ProofPinTest {
     @EnumSource(value = PcsSecurity.class, names = {"PROVEN", "CONJECTURED"})
     void alexaProofBytesArePinned(PcsSecurity security) {
         String expected = switch (security) {
-            case PROVEN -> "5fcbdb3627be56936f4dab195c72f0c442ea6c94e1e31d9ed61add51a6564e93";
-            case CONJECTURED -> "198dc1e2b7e244492bd17a8d73ee5e5eacb88ac4f6ff3e063425ea9d654f78b6";
+            case PROVEN -> "f72070a10cd4c3b3d6b39cee178b6de87d2b42ff091b8e322e1c61d4ffcca661";
+            case CONJECTURED -> "7825d3cb85066e485610ee90d886abbb6d3d7832111f141cd6514b9b380148eb";
             default -> throw new IllegalArgumentException(security.label());
         };
         NamedInput calibration = RealInputs.embeddings(1);
