@@ -45,6 +45,7 @@ public final class Market implements StateMachine {
             case Tx.AddStake a -> ENVELOPE_BYTES;
             case Tx.WithdrawStake w -> ENVELOPE_BYTES;
             case Tx.LockRequest l -> ENVELOPE_BYTES;
+            case Tx.LockRequests l -> ENVELOPE_BYTES + Long.BYTES * TxCodec.MAX_LIST;
             case Tx.Challenge c -> ENVELOPE_BYTES;
             case Tx.RevealSample r -> ENVELOPE_BYTES;
             case Tx.CancelRequest c -> ENVELOPE_BYTES;

@@ -90,6 +90,7 @@ public final class ProverWorker {
         outputs.keySet().retainAll(live.stream().map(Request::id).toList());
         int queued = (int) live.stream().filter(r -> r.status() == Request.Status.LOCKED && r.mode() instanceof Mode.Zk
                 && r.lock().prover().equals(account.id()) && !resulted.contains(r.id())).count();
+        List<Long> locks = new java.util.ArrayList<>();
         for (Request r : live) {
             boolean mine = r.lock() != null && r.lock().prover().equals(account.id());
             if (mine) {
@@ -99,7 +100,7 @@ public final class ProverWorker {
                 case OPEN -> {
                     if (!held.contains(r.id()) && Auction.price(r, blockTime, params) >= MarketParams.fractionRoundedUp(r.maxFee(), askBps)
                             && servable(r, params, blockTime, queued) && tried.add(new Round(r.id(), r.openedAt())) && runs(r)) {
-                        account.send(new Tx.LockRequest(r.id()));
+                        locks.add(r.id());
                         queued += r.mode() instanceof Mode.Zk ? 1 : 0;
                     }
                 }
@@ -124,6 +125,16 @@ public final class ProverWorker {
                 }
             }
         }
+        // A batching prover takes the block's locks in one transaction (they land in one block anyway).
+        for (int from = 0; from < locks.size(); from += perProof > 1 ? TxCodec.MAX_LIST : 1) {
+            List<Long> part = locks.subList(from, Math.min(locks.size(), from + (perProof > 1 ? TxCodec.MAX_LIST : 1)));
+            account.send(part.size() == 1 ? new Tx.LockRequest(part.getFirst()) : new Tx.LockRequests(part));
+        }
+    }
+
+    /** The output it computed for {@code requestId} before locking it, if it still holds it. */
+    byte[] outputOf(long requestId) {
+        return outputs.get(requestId);
     }
 
     /** Whether the lock (and a proof it may owe later) leaves it time to prove, behind the {@code queued} ZK proofs it owes. */
