@@ -97,6 +97,10 @@ final class Submissions {
         for (int i = 0; i < txs.size(); i++) {
             checked.add(check(txs.get(i), batch ? "transaction " + i + " of the batch: " : ""));
         }
+        // Proofs are checked here, on the caller's thread, so that the block producer finds their verdicts.
+        for (SignedTx tx : checked) {
+            ledger.read(m -> m.preverification(tx.sender(), tx.body())).run();
+        }
         List<Hash> hashes = new ArrayList<>();
         List<CompletableFuture<TxResult>> pending = new ArrayList<>();
         for (int i = 0; i < txs.size(); i++) {
