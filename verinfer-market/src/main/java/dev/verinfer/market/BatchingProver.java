@@ -33,7 +33,12 @@ import java.util.TreeMap;
  * <p>{@link #pipelined} proves on a thread of its own instead of in {@link #onBlock}: the automaton
  * keeps locking while a batch is proven, its result is verified and settled, so batch k+1 fills
  * while batch k is proven. A batch is then due as soon as no proof is under way (the batch is what
- * came in during the last proof: no fixed wait), or when it is full or urgent.
+ * came in during the last proof: no fixed wait, unless the policy sets one); held requests are all
+ * proven in batches then (a single proof takes about as long as a batch, so short locks do not split
+ * the batch). It locks only while
+ * the requests it owes (held, and in proofs under way) leave its next proof in time (see
+ * {@link ProverWorker}: before a measured single proof, less than one batch beyond them), so a busy
+ * prover leaves new requests to others instead of hoarding locks it cannot serve before they expire.
  */
 public final class BatchingProver implements AutoCloseable {
     /** Fallback wait before any proof has been measured. */
@@ -98,6 +103,8 @@ public final class BatchingProver implements AutoCloseable {
     /** Pipelined: the thread that proves, the proofs handed to it and not yet sent, and what runs after each is sent. */
     private java.util.concurrent.ExecutorService proving;
     private final java.util.concurrent.atomic.AtomicInteger underWay = new java.util.concurrent.atomic.AtomicInteger();
+    /** Requests in the proofs handed to the proving thread and not yet sent. */
+    private final java.util.concurrent.atomic.AtomicInteger underWayRequests = new java.util.concurrent.atomic.AtomicInteger();
     private Runnable afterProof = () -> {
     };
 
@@ -178,6 +185,8 @@ public final class BatchingProver implements AutoCloseable {
         heldSince.keySet().retainAll(live);
         held.values().forEach(list -> list.forEach(r -> heldSince.putIfAbsent(r.id(), blockTime)));
         sender.lockedNow.clear();
+        // It locks only what it can prove in time behind what it holds and what is being proven.
+        single.owedElsewhere(live.size() + underWayRequests.get());
         single.onBlock(params, rest, blockTime);
         Set<Long> lockedNow = sender.lockedNow;
         for (long id : lockedNow) {
@@ -195,10 +204,15 @@ public final class BatchingProver implements AutoCloseable {
             long need = proofNeed(model);
             long oldest = mine.stream().mapToLong(r -> heldSince.get(r.id())).min().orElseThrow();
             boolean urgent = mine.stream().anyMatch(r -> r.lock().expiresAt() - blockTime < need + wait);
-            boolean due = proving == null ? mine.size() >= maxBatch() || blockTime - oldest >= wait || !grows || urgent
-                    : underWay.get() == 0 || mine.size() >= maxBatch() || urgent;
-            if (due) {
-                settle(params, mine, blockTime, need);
+            boolean waited = blockTime - oldest >= wait || !grows;
+            if (proving == null) {
+                if (mine.size() >= maxBatch() || waited || urgent) {
+                    settle(params, mine, blockTime, need);
+                }
+            } else if (underWay.get() == 0 && (policy.maxWaitMillis() < 0 || waited || mine.size() >= maxBatch())) {
+                // Pipelined: only an idle prover starts a proof (one queued behind another could not grow), and
+                // never a single proof for a short lock (it takes about as long as the batch).
+                settle(params, mine, blockTime, 0);
             }
         }
     }
@@ -232,7 +246,7 @@ public final class BatchingProver implements AutoCloseable {
     private void proveBatch(MarketParams params, List<Request> part) {
         List<Long> ids = part.stream().map(Request::id).toList();
         resulted.addAll(ids);
-        run(() -> {
+        run(ids.size(), () -> {
             String model = Model.modelIdOf(part.getFirst().modelId());
             List<byte[]> outs;
             byte[] proof;
@@ -254,7 +268,7 @@ public final class BatchingProver implements AutoCloseable {
     /** A single proof, as {@link ProverWorker} posts it; an input that fails is claimed unprovable. */
     private void proveSingly(MarketParams params, Request r) {
         resulted.add(r.id());
-        run(() -> proveSinglyNow(params, r));
+        run(1, () -> proveSinglyNow(params, r));
     }
 
     private void proveSinglyNow(MarketParams params, Request r) {
@@ -278,17 +292,19 @@ public final class BatchingProver implements AutoCloseable {
     }
 
     /** Proves now, or (pipelined) on the proving thread, then runs {@link #afterProof} there. */
-    private void run(Runnable proof) {
+    private void run(int requests, Runnable proof) {
         if (proving == null) {
             proof.run();
             return;
         }
         underWay.incrementAndGet();
+        underWayRequests.addAndGet(requests);
         proving.execute(() -> {
             try {
                 proof.run();
                 afterProof.run();
             } finally {
+                underWayRequests.addAndGet(-requests);
                 underWay.decrementAndGet();
             }
         });

@@ -48,6 +48,8 @@ public final class ProverWorker {
     private final Set<Long> proved = new HashSet<>();
     private final Map<Long, byte[]> outputs = new HashMap<>();
     private final Map<String, Long> provingMillis = new HashMap<>();
+    /** ZK requests it owes proofs for that its view does not show as its own locked ones (a batching prover's held and under way). */
+    private int owedElsewhere;
 
     /** @param askBps the lowest price it serves at, as a fraction of the request's max fee */
     public ProverWorker(TxSender account, InferenceService inference, Set<String> models, int askBps) {
@@ -88,7 +90,7 @@ public final class ProverWorker {
         List<Request> live = requests.stream()
                 .filter(r -> !r.status().isFinal() && models.contains(Model.modelIdOf(r.modelId())) && !r.inputCommitted() && !r.outputCommitted()).toList();
         outputs.keySet().retainAll(live.stream().map(Request::id).toList());
-        int queued = (int) live.stream().filter(r -> r.status() == Request.Status.LOCKED && r.mode() instanceof Mode.Zk
+        int queued = owedElsewhere + (int) live.stream().filter(r -> r.status() == Request.Status.LOCKED && r.mode() instanceof Mode.Zk
                 && r.lock().prover().equals(account.id()) && !resulted.contains(r.id())).count();
         List<Long> locks = new java.util.ArrayList<>();
         for (Request r : live) {
@@ -130,6 +132,11 @@ public final class ProverWorker {
             List<Long> part = locks.subList(from, Math.min(locks.size(), from + (perProof > 1 ? TxCodec.MAX_LIST : 1)));
             account.send(part.size() == 1 ? new Tx.LockRequest(part.getFirst()) : new Tx.LockRequests(part));
         }
+    }
+
+    /** Tells it how many ZK proofs' requests it owes besides those its view shows (they queue before any it locks now). */
+    void owedElsewhere(int requests) {
+        this.owedElsewhere = requests;
     }
 
     /** The output it computed for {@code requestId} before locking it, if it still holds it. */

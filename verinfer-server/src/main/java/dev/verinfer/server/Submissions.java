@@ -97,10 +97,6 @@ final class Submissions {
         for (int i = 0; i < txs.size(); i++) {
             checked.add(check(txs.get(i), batch ? "transaction " + i + " of the batch: " : ""));
         }
-        // Proofs are checked here, on the caller's thread, so that the block producer finds their verdicts.
-        for (SignedTx tx : checked) {
-            ledger.read(m -> m.preverification(tx.sender(), tx.body())).run();
-        }
         List<Hash> hashes = new ArrayList<>();
         List<CompletableFuture<TxResult>> pending = new ArrayList<>();
         for (int i = 0; i < txs.size(); i++) {
@@ -118,6 +114,11 @@ final class Submissions {
             }
             hashes.add(h);
             pending.add(waiter);
+        }
+        // Admitted proofs are checked here, on the caller's thread, so that the block producer mostly finds their verdicts
+        // (one it reaches first it checks itself, and this finds that verdict); a transaction admission refused is not checked.
+        for (SignedTx tx : checked) {
+            ledger.read(m -> m.preverification(tx.sender(), tx.body())).run();
         }
         List<TxResult> results = new ArrayList<>();
         long end = System.nanoTime() + timeout.toNanos();
