@@ -50,6 +50,7 @@ class LogUpGkrDifferentialTest {
     private String harness;
     private EthProofFixture alexa;
     private List<Uint256> cfg;
+    private List<Uint256> phaseCfg;
 
     /** A contract verdict: accepted with the claims' digest and end offset, or rejected. */
     record Verdict(boolean accepted, String digest, int end) {}
@@ -58,6 +59,8 @@ class LogUpGkrDifferentialTest {
     void start() throws Exception {
         alexa = EthProofFixture.alexa(PcsSecurity.PROVEN);
         cfg = config(alexa);
+        phaseCfg = new ArrayList<>(cfg);
+        Arrays.stream(alexa.lookupPlan()).mapToObj(v -> new Uint256(new BigInteger(Long.toUnsignedString(v)))).forEach(phaseCfg::add);
         chain = new Chain();
         account = chain.account("logup-verifier");
         harness = account.deploy(Artifact.load(LogUpGkrDifferentialTest.class, "LogUpHarness").bytecode(), d -> d).contractAddress();
@@ -95,6 +98,36 @@ class LogUpGkrDifferentialTest {
 
     private String calldata(String function, byte[] proof) {
         return FunctionEncoder.encode(new Function(function, List.of(new Bytes32(alexa.modelId()), new DynamicArray<>(Uint256.class, cfg), new DynamicBytes(proof)), List.of()));
+    }
+
+    private String phaseCalldata(String function, byte[] proof) {
+        return FunctionEncoder.encode(new Function(function, List.of(new Bytes32(alexa.modelId()), new DynamicArray<>(Uint256.class, phaseCfg),
+                new DynamicBytes(alexa.functionTables()), new DynamicBytes(proof)), List.of()));
+    }
+
+    /** The contract's verdict on the whole look-up phase: accepted with its end offset, or rejected cleanly. */
+    Verdict phase(byte[] proof) {
+        var r = ChainAccount.rpc(() -> chain.web3j.ethCall(Transaction.createEthCallTransaction(account.address(), harness, phaseCalldata("phase", proof)),
+                DefaultBlockParameterName.LATEST).send(), "eth_call");
+        if (!r.hasError() && !r.isReverted()) {
+            return new Verdict(true, "", Numeric.toBigInt(r.getValue()).intValueExact());
+        }
+        String data = r.hasError() ? r.getError().getData() : r.getRevertReason();
+        data = data == null || !data.contains("0x") ? "" : data.substring(data.indexOf("0x")).replace("\"", "");
+        if (!data.startsWith(REJECTED) && !data.startsWith(MALFORMED)) {
+            throw new AssertionError("the contract did not reject cleanly: " + (r.hasError() ? r.getError().getMessage() + " " + data : data));
+        }
+        return new Verdict(false, null, -1);
+    }
+
+    boolean samePhase(byte[] proof, String what) {
+        EthProofFixture.LookupVerdict java = alexa.lookupPhase(proof);
+        Verdict sol = phase(proof);
+        assertEquals(java.accepted(), sol.accepted(), what + ": Java " + (java.accepted() ? "accepts" : "rejects (" + java.reason() + ")") + ", the contract does not");
+        if (java.accepted()) {
+            assertEquals(java.end(), sol.end(), what + ": end offsets differ");
+        }
+        return java.accepted();
     }
 
     Verdict contract(byte[] proof) {
@@ -205,6 +238,47 @@ class LogUpGkrDifferentialTest {
         System.out.printf("LogUp-GKR differential: %d tampered proofs (%d elements one by one, then %s = %s), identical verdicts, %d accepted by both (equal bytes)%n",
                 total, lay.exts.size(), Arrays.toString(kinds), Arrays.toString(byKind), accepted);
         assertTrue(total >= 500, "only " + total + " tampers ran");
+    }
+
+    @Test
+    void lookupPhaseChecksAndColumnTermsGetTheJavaVerdicts() {
+        EthProofFixture.LookupVerdict java = alexa.lookupPhase(alexa.proof);
+        assertTrue(java.accepted(), java.reason());
+        Verdict sol = phase(alexa.proof);
+        assertTrue(sol.accepted());
+        assertEquals(java.end(), sol.end());
+        EthProofFixture.LookupVerdict logup = alexa.lookups(alexa.proof);
+        SplittableRandom rng = new SplittableRandom(7);
+        int total = 0;
+        // every column-term value (the prover's values of an affine column's other terms), both coordinates
+        for (int at = logup.end(); at < java.end(); ) {
+            int n = ByteBuffer.wrap(alexa.proof, at, 4).getInt();
+            at += 4;
+            for (int k = 0; k < 2 * n; k++) {
+                byte[] t = alexa.proof.clone();
+                putLong(t, at + 8 * k, Goldilocks.random(rng));
+                samePhase(t, "column term " + k + " at " + at);
+                total++;
+            }
+            at += 16 * n;
+        }
+        for (int i = 0; i < 60; i++) {
+            byte[] t = alexa.proof.clone();
+            if (i % 3 == 0) {
+                t = Arrays.copyOf(t, logup.end() + rng.nextInt(java.end() - logup.end()));
+            } else {
+                int at = logup.end() + rng.nextInt(java.end() - logup.end());
+                t[at] ^= (byte) (1 << rng.nextInt(8));
+            }
+            samePhase(t, "column-term bytes tamper #" + i);
+            total++;
+        }
+        var r = ChainAccount.rpc(() -> chain.web3j.ethCall(Transaction.createEthCallTransaction(account.address(), harness,
+                phaseCalldata("profile", Arrays.copyOf(alexa.proof, java.end()))), DefaultBlockParameterName.LATEST).send(), "eth_call");
+        String v = Numeric.cleanHexPrefix(r.getValue());
+        System.out.printf("alexa_v0.1 look-up phase: %d column-term tampers, identical verdicts; execution gas (gasleft, calldata excluded): head %,d, LogUp-GKR %,d, "
+                        + "look-up checks and column terms %,d (of which the 2^16-entry sigmoid table's MLE); proof bytes to the end of the phase: %,d%n",
+                total, Numeric.toBigInt(v.substring(0, 64)), Numeric.toBigInt(v.substring(64, 128)), Numeric.toBigInt(v.substring(128, 192)), java.end());
     }
 
     @Test

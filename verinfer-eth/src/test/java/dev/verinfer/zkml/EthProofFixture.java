@@ -101,57 +101,115 @@ public final class EthProofFixture {
      * points, the argument. {@code start} is where the argument begins.
      */
     public LookupVerdict lookups(byte[] bytes) {
-        int start = -1;
         try {
-            ProofReader in = ProofReader.open(bytes, Proof.MAGIC, Proof.VERSION);
-            PublicStatement statement = PublicStatement.read(in);
-            if (!Arrays.equals(statement.modelId(), key.modelId())) {
-                return reject("model id");
-            }
-            if (statement.batch() > key.maxBatch()) {
-                return reject("batch");
-            }
-            VerifyingKey k = key.batched(statement.batch());
-            QuantGraph graph = k.graph();
-            String bad = publicTensors(graph, graph.inputs(), statement.inputs(), statement.inputRoots());
-            bad = bad != null ? bad : publicTensors(graph, graph.outputs(), statement.outputs(), statement.outputRoots());
-            if (bad != null) {
-                return reject(bad);
-            }
-            java.util.Set<Integer> own = new java.util.LinkedHashSet<>();
-            for (int i = 0; i < graph.inputs().size(); i++) {
-                if (statement.inputCommitted(i)) {
-                    own.add(graph.inputs().get(i));
-                }
-            }
-            for (int i = 0; i < graph.outputs().size(); i++) {
-                if (statement.outputCommitted(i)) {
-                    if (graph.tensor(graph.outputs().get(i)).kind() == QTensor.Kind.INPUT) {
-                        return reject("committed input as output");
-                    }
-                    own.add(graph.outputs().get(i));
-                }
-            }
-            ProofPlan plan = own.isEmpty() ? k.plan() : new ProofPlan(graph, own);
-            VerifierChannel ch = new VerifierChannel(Protocol.transcript(statement), in);
-            ch.receiveBytes("witness-root", 64);
-            for (int i = 0; i < graph.outputs().size(); i++) {
-                ch.challenges("output-point", plan.shapes[graph.outputs().get(i)].numVars());
-                if (statement.outputCommitted(i)) {
-                    ch.receiveExt("output-value");
-                }
-            }
-            start = bytes.length - in.remaining();
-            if (plan.tables.isEmpty()) {
+            Head h = head(bytes);
+            if (h.plan.tables.isEmpty()) {
                 return reject("no look-ups");
             }
-            LogUpShape shape = LookupPhase.shape(plan.tables);
-            LogUpProof proof = LogUpProof.read(in, shape);
-            LogUpClaims claims = LogUpVerifier.verify(ch.transcript, shape, proof);
-            return new LookupVerdict(true, words(claims), start, bytes.length - in.remaining(), "");
-        } catch (MalformedProofException | LogUpRejectedException | RuntimeException e) {
-            return new LookupVerdict(false, null, start, -1, e.toString());
+            LogUpShape shape = LookupPhase.shape(h.plan.tables);
+            LogUpProof proof = LogUpProof.read(h.in, shape);
+            LogUpClaims claims = LogUpVerifier.verify(h.ch.transcript, shape, proof);
+            return new LookupVerdict(true, words(claims), h.start, bytes.length - h.in.remaining(), "");
+        } catch (MalformedProofException | LogUpRejectedException | RejectedHead | RuntimeException e) {
+            return new LookupVerdict(false, null, -1, -1, e.toString());
         }
+    }
+
+    /** As {@link #lookups} through the whole look-up phase (LookupPhase.verifyLookups itself: the argument, its claims' checks, the column terms). */
+    public LookupVerdict lookupPhase(byte[] bytes) {
+        try {
+            Head h = head(bytes);
+            LookupPhase.verifyLookups(new VerifierContext(h.plan, h.ch, new ClaimBook(h.plan.graph.tensors().size(), h.plan.items.size())));
+            return new LookupVerdict(true, new byte[0], h.start, bytes.length - h.in.remaining(), "");
+        } catch (MalformedProofException | ProofRejectedException | RejectedHead | RuntimeException e) {
+            return new LookupVerdict(false, null, -1, -1, e.toString());
+        }
+    }
+
+    /** Per group: rank, dimensions, per column the count of its terms after the first; per table: function or not, its input minimum as a field element. */
+    public long[] lookupPlan() {
+        ProofPlan plan = key.plan();
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        for (ProofPlan.Table t : plan.tables) {
+            for (ProofPlan.Group g : t.groups()) {
+                out.add((long) g.shape().rank());
+                for (int d = 0; d < g.shape().rank(); d++) {
+                    out.add((long) g.shape().dim(d));
+                }
+                for (ProofPlan.Column c : g.columns()) {
+                    out.add((long) c.terms().size() - 1);
+                }
+            }
+        }
+        for (ProofPlan.Table t : plan.tables) {
+            out.add(t.isRange() ? 0L : 1L);
+            out.add(t.isRange() ? 0L : dev.verinfer.field.Goldilocks.fromSigned(t.function().inMin()));
+        }
+        return out.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** The function tables' values in table order, 8 canonical big-endian bytes each. */
+    public byte[] functionTables() {
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(8 * key.plan().tables.stream().filter(t -> !t.isRange()).mapToInt(t -> 1 << t.numVars()).sum());
+        for (ProofPlan.Table t : key.plan().tables) {
+            if (!t.isRange()) {
+                for (long v : ProverTensors.toField(t.function().values())) {
+                    out.putLong(v);
+                }
+            }
+        }
+        return out.array();
+    }
+
+    private static final class RejectedHead extends Exception {
+        RejectedHead(String why) {
+            super(why);
+        }
+    }
+
+    private record Head(ProofReader in, VerifierChannel ch, ProofPlan plan, int start) {}
+
+    /** Verifier.check up to the look-up phase: the statement (model id, batch, public tensors and their bounds), the witness root, the output points. */
+    private Head head(byte[] bytes) throws MalformedProofException, RejectedHead {
+        ProofReader in = ProofReader.open(bytes, Proof.MAGIC, Proof.VERSION);
+        PublicStatement statement = PublicStatement.read(in);
+        if (!Arrays.equals(statement.modelId(), key.modelId())) {
+            throw new RejectedHead("model id");
+        }
+        if (statement.batch() > key.maxBatch()) {
+            throw new RejectedHead("batch");
+        }
+        VerifyingKey k = key.batched(statement.batch());
+        QuantGraph graph = k.graph();
+        String bad = publicTensors(graph, graph.inputs(), statement.inputs(), statement.inputRoots());
+        bad = bad != null ? bad : publicTensors(graph, graph.outputs(), statement.outputs(), statement.outputRoots());
+        if (bad != null) {
+            throw new RejectedHead(bad);
+        }
+        java.util.Set<Integer> own = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < graph.inputs().size(); i++) {
+            if (statement.inputCommitted(i)) {
+                own.add(graph.inputs().get(i));
+            }
+        }
+        for (int i = 0; i < graph.outputs().size(); i++) {
+            if (statement.outputCommitted(i)) {
+                if (graph.tensor(graph.outputs().get(i)).kind() == QTensor.Kind.INPUT) {
+                    throw new RejectedHead("committed input as output");
+                }
+                own.add(graph.outputs().get(i));
+            }
+        }
+        ProofPlan plan = own.isEmpty() ? k.plan() : new ProofPlan(graph, own);
+        VerifierChannel ch = new VerifierChannel(Protocol.transcript(statement), in);
+        ch.receiveBytes("witness-root", 64);
+        for (int i = 0; i < graph.outputs().size(); i++) {
+            ch.challenges("output-point", plan.shapes[graph.outputs().get(i)].numVars());
+            if (statement.outputCommitted(i)) {
+                ch.receiveExt("output-value");
+            }
+        }
+        return new Head(in, ch, plan, bytes.length - in.remaining());
     }
 
     /** Verifier.verify's verdict on the whole proof. */
