@@ -1,9 +1,5 @@
 package dev.verinfer.eth;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.DynamicArray;
@@ -31,34 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Verdicts come from the test-only verifier: a batch is valid exactly when every (input, output)
  * pair in its statement was declared correct and the statement counts its inferences right.
  */
-class BatchAndChunkTest {
+class BatchAndChunkTest extends MarketOnAnvilTest {
     private static final BigInteger FEE = BigInteger.valueOf(10_000);
     private static final BigInteger BPS = BigInteger.valueOf(10_000);
-    private static Chain chain;
-    private static final GasLog GAS = new GasLog();
-    private World w;
-
-    @BeforeAll
-    static void startChain() throws Exception {
-        chain = new Chain();
-    }
-
-    @AfterAll
-    static void stopChain() {
-        System.out.println("Gas per step (batches and chunked proofs; test-only verifier):");
-        System.out.print(GAS.table());
-        chain.close();
-    }
-
-    @BeforeEach
-    void deploy() {
-        w = new World(chain, GAS);
-    }
-
-    @AfterEach
-    void conserved() {
-        w.checkConservation();
-    }
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

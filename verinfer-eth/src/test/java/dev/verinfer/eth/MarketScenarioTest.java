@@ -1,9 +1,5 @@
 package dev.verinfer.eth;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.web3j.utils.Numeric;
 
@@ -24,38 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * test-only verifier (no verifier of verinfer proofs exists on chain yet): a proof is valid exactly
  * when the test declared it valid for the statement the market hands over.
  */
-class MarketScenarioTest {
+class MarketScenarioTest extends MarketOnAnvilTest {
     private static final BigInteger FEE = BigInteger.valueOf(10_000);
     private static final byte[] INPUT = "input tensor".getBytes(StandardCharsets.UTF_8);
     private static final byte[] OUTPUT = "output tensor".getBytes(StandardCharsets.UTF_8);
     private static final SecureRandom RANDOM = new SecureRandom();
-
-    private static Chain chain;
-    private static final GasLog GAS = new GasLog();
-    private World w;
-
-    @BeforeAll
-    static void startChain() throws Exception {
-        chain = new Chain();
-    }
-
-    @AfterAll
-    static void stopChain() {
-        System.out.println("Gas per step (VerinferMarket on anvil; verification by the test-only verifier, not a verinfer proof verifier):");
-        System.out.print(GAS.table());
-        chain.close();
-    }
-
-    @BeforeEach
-    void deploy() {
-        w = new World(chain, GAS);
-        w.checkConservation();
-    }
-
-    @AfterEach
-    void conserved() {
-        w.checkConservation();
-    }
 
     private BigInteger balance(ChainAccount a) {
         return w.market.balanceOf(a.address());

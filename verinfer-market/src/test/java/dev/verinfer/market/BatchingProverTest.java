@@ -48,8 +48,7 @@ class BatchingProverTest {
         Alexa alexa = flows.alexa;
         AtomicLong clock = new AtomicLong();
         Signer op = MarketDriver.operator();
-        try (EmbeddedLedger<Market> ledger = EmbeddedLedger.open(dir, new Market(MarketDriver.params(op), new ZkmlProofVerifier()),
-                new EmbeddedLedger.Options(5, 100, clock::get))) {
+        try (EmbeddedLedger<Market> ledger = MarketDriver.openZkmlLedger(dir, clock, op)) {
             MarketDriver setup = MarketDriver.onLedger(ledger, clock, op);
             Signer owner = setup.account(1_000);
             Signer client = setup.account(100_000);
@@ -104,8 +103,7 @@ class BatchingProverTest {
         Alexa alexa = flows.alexa;
         AtomicLong clock = new AtomicLong();
         Signer op = MarketDriver.operator();
-        try (EmbeddedLedger<Market> ledger = EmbeddedLedger.open(dir, new Market(MarketDriver.params(op), new ZkmlProofVerifier()),
-                new EmbeddedLedger.Options(5, 100, clock::get))) {
+        try (EmbeddedLedger<Market> ledger = MarketDriver.openZkmlLedger(dir, clock, op)) {
             MarketDriver setup = MarketDriver.onLedger(ledger, clock, op);
             Signer owner = setup.account(1_000);
             Signer client = setup.account(100_000);

@@ -9,6 +9,7 @@ import dev.verinfer.ledger.TxOutcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -73,6 +74,11 @@ final class MarketDriver {
                 return market.state();
             }
         }, operator);
+    }
+
+    /** A durable ledger in {@code dir} running the market with the real zkml verifier, its clock {@code clock}. */
+    static EmbeddedLedger<Market> openZkmlLedger(Path dir, AtomicLong clock, Signer operator) throws IOException {
+        return EmbeddedLedger.open(dir, new Market(params(operator), new ZkmlProofVerifier()), new EmbeddedLedger.Options(5, 100, clock::get));
     }
 
     static MarketDriver onLedger(EmbeddedLedger<Market> ledger, AtomicLong clock, Signer operator) {
