@@ -437,8 +437,6 @@ library WhirOpening {
             t.absorbExtsCalldata(L_COMMIT_OOD, b.oodOffsets[j], commitOod);
         }
         gr.root = b.roots[0];
-        (len, pos) = readLength(pos, end, MAX_ROUNDS);
-        if (len != rounds.length) reject(23);
         (len, finalPos) = readLength(finalPos, end, MAX_FINAL);
         if (len != 1 << gr.finalVars) reject(24);
         gr.f0 = new uint256[](len);
@@ -459,6 +457,8 @@ library WhirOpening {
         }
         (uint256[] memory v0, uint256[] memory v1, uint256[] memory owner) = constraints(set, cl, groupOf, b, terms, gr.n, commitOod);
         if (m > 1) pos = combine(t, set, gr.n, b, v0, v1, owner, pos, end);
+        (len, pos) = readLength(pos, end, MAX_ROUNDS);
+        if (len != rounds.length) reject(23);
         (uint256 b0, uint256 b1) = t.challengeExt(L_CLAIM_COMBINER);
         (uint256 c0, uint256 c1) = (uint256(1), uint256(0));
         for (uint256 k = 0; k < terms.count; k++) {
