@@ -16,8 +16,9 @@ public record Block(long height, long timeMillis, Hash parentHash, Hash hash, Li
         }
     }
 
-    public BlockContext context() {
-        return new BlockContext(height, timeMillis, parentHash);
+    /** The context this block was applied in, its parent having been sealed at {@code parentTimeMillis} ({@link Long#MIN_VALUE} for the first block). */
+    public BlockContext context(long parentTimeMillis) {
+        return new BlockContext(height, timeMillis, parentHash, parentTimeMillis == Long.MIN_VALUE ? timeMillis : parentTimeMillis);
     }
 
     @Override

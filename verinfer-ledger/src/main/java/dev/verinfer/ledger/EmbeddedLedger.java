@@ -105,9 +105,11 @@ public final class EmbeddedLedger<S extends StateMachine> implements Ledger<S> {
                 })
                 .orElse(0L);
         offsets.addAll(journalOffsets);
+        long parentTime = from == 0 ? Long.MIN_VALUE : BlockCodec.decode(journal.read(offsets.get((int) from - 1))).timeMillis();
         for (long h = from + 1; h <= hashes.size(); h++) {
             Block b = BlockCodec.decode(journal.read(offsets.get((int) h - 1)));
-            List<TxOutcome> replayed = run(b.context(), b.transactions());
+            List<TxOutcome> replayed = run(b.context(parentTime), b.transactions());
+            parentTime = b.timeMillis();
             if (!replayed.equals(b.outcomes())) {
                 throw new CorruptLedgerException("replaying block " + h + " gives other outcomes than recorded: the state machine is not deterministic"
                         + " or the snapshot does not match (recorded " + b.outcomes() + ", replayed " + replayed + ")");
@@ -167,7 +169,7 @@ public final class EmbeddedLedger<S extends StateMachine> implements Ledger<S> {
         Hash hash = BlockCodec.hash(height, time, head, txs);
         Block b;
         try {
-            b = new Block(height, time, head, hash, txs, run(new BlockContext(height, time, head), txs));
+            b = new Block(height, time, head, hash, txs, run(new BlockContext(height, time, head, headTime == Long.MIN_VALUE ? time : headTime), txs));
             offsets.add(journal.append(BlockCodec.encode(b)));
         } catch (IOException | RuntimeException e) {
             failure = "block " + height + ": " + e;

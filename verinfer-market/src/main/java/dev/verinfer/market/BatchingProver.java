@@ -29,8 +29,18 @@ import java.util.TreeMap;
  * the largest batch proof it has made (before one, the single estimate); a policy of
  * {@link Policy#DERIVED} waits at most that measured batch time (so that waiting at most doubles a
  * request's latency) and batches up to {@link Batches#MAX_BATCH}.
+ *
+ * <p>{@link #pipelined} proves on a thread of its own instead of in {@link #onBlock}: the automaton
+ * keeps locking while a batch is proven, its result is verified and settled, so batch k+1 fills
+ * while batch k is proven. A batch is then due as soon as no proof is under way (the batch is what
+ * came in during the last proof: no fixed wait, unless the policy sets one); held requests are all
+ * proven in batches then (a single proof takes about as long as a batch, so short locks do not split
+ * the batch). It locks only while
+ * the requests it owes (held, and in proofs under way) leave its next proof in time (see
+ * {@link ProverWorker}: before a measured single proof, less than one batch beyond them), so a busy
+ * prover leaves new requests to others instead of hoarding locks it cannot serve before they expire.
  */
-public final class BatchingProver {
+public final class BatchingProver implements AutoCloseable {
     /** Fallback wait before any proof has been measured. */
     static final long INITIAL_WAIT_MILLIS = 250;
 
@@ -62,8 +72,11 @@ public final class BatchingProver {
 
         @Override
         public Hash send(Tx body) {
-            if (body instanceof Tx.LockRequest l) {
-                lockedNow.add(l.requestId());
+            switch (body) {
+                case Tx.LockRequest l -> lockedNow.add(l.requestId());
+                case Tx.LockRequests l -> lockedNow.addAll(l.requestIds());
+                default -> {
+                }
             }
             return account.send(body);
         }
@@ -86,11 +99,20 @@ public final class BatchingProver {
     private final Map<Long, Long> heldSince = new HashMap<>();
     /** Requests it has posted a result for (never again: a request it failed goes to others). */
     private final Set<Long> resulted = new HashSet<>();
-    private final Map<String, Long> batchMillis = new HashMap<>();
-    private final Map<String, Long> singleMillis = new HashMap<>();
-    private int batches;
-    private int batchedRequests;
-    private int singles;
+    private final Map<String, Long> batchMillis = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Long> singleMillis = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Outputs it computed before locking (the locking worker drops them once the request is held here). */
+    private final Map<Long, byte[]> outputs = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger batchedRequests = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger singles = new java.util.concurrent.atomic.AtomicInteger();
+    /** Pipelined: the thread that proves, the proofs handed to it and not yet sent, and what runs after each is sent. */
+    private java.util.concurrent.ExecutorService proving;
+    private final java.util.concurrent.atomic.AtomicInteger underWay = new java.util.concurrent.atomic.AtomicInteger();
+    /** Requests in the proofs handed to the proving thread and not yet sent. */
+    private final java.util.concurrent.atomic.AtomicInteger underWayRequests = new java.util.concurrent.atomic.AtomicInteger();
+    private Runnable afterProof = () -> {
+    };
 
     /** @param askBps the lowest price it serves at, as a fraction of the request's max fee */
     public BatchingProver(TxSender account, InferenceService inference, Set<String> models, int askBps, Policy policy, long initialProvingMillis) {
@@ -108,7 +130,25 @@ public final class BatchingProver {
     }
 
     public Counts counts() {
-        return new Counts(batches, batchedRequests, singles);
+        return new Counts(batches.get(), batchedRequests.get(), singles.get());
+    }
+
+    /**
+     * Proves on a thread of its own from now on (see the class comment); {@code afterProof} runs on
+     * that thread after each proof's transaction is sent (e.g. to submit it at once). Returns this.
+     */
+    public BatchingProver pipelined(Runnable afterProof) {
+        this.afterProof = afterProof;
+        this.proving = java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("batch-prover").factory());
+        return this;
+    }
+
+    /** Stops the proving thread (pipelined): a proof under way completes, those not started are dropped. */
+    @Override
+    public void close() {
+        if (proving != null) {
+            proving.shutdownNow();
+        }
     }
 
     /** The largest batch it makes now: the policy's, or {@link Batches#MAX_BATCH} if derived. */
@@ -151,8 +191,17 @@ public final class BatchingProver {
         heldSince.keySet().retainAll(live);
         held.values().forEach(list -> list.forEach(r -> heldSince.putIfAbsent(r.id(), blockTime)));
         sender.lockedNow.clear();
+        // It locks only what it can prove in time behind what it holds and what is being proven.
+        single.owedElsewhere(live.size() + underWayRequests.get());
         single.onBlock(params, rest, blockTime);
         Set<Long> lockedNow = sender.lockedNow;
+        for (long id : lockedNow) {
+            byte[] out = single.outputOf(id);
+            if (out != null) {
+                outputs.put(id, out);
+            }
+        }
+        outputs.keySet().retainAll(requests.stream().filter(r -> !r.status().isFinal()).map(Request::id).toList());
         for (List<Request> mine : held.values()) {
             mine.sort(Comparator.comparingLong(Request::id));
             String model = Model.modelIdOf(mine.getFirst().modelId());
@@ -161,8 +210,15 @@ public final class BatchingProver {
             long need = proofNeed(model);
             long oldest = mine.stream().mapToLong(r -> heldSince.get(r.id())).min().orElseThrow();
             boolean urgent = mine.stream().anyMatch(r -> r.lock().expiresAt() - blockTime < need + wait);
-            if (mine.size() >= maxBatch() || blockTime - oldest >= wait || !grows || urgent) {
-                settle(params, mine, blockTime, need);
+            boolean waited = blockTime - oldest >= wait || !grows;
+            if (proving == null) {
+                if (mine.size() >= maxBatch() || waited || urgent) {
+                    settle(params, mine, blockTime, need);
+                }
+            } else if (underWay.get() == 0 && (policy.maxWaitMillis() < 0 || waited || mine.size() >= maxBatch())) {
+                // Pipelined: only an idle prover starts a proof (one queued behind another could not grow), and
+                // never a single proof for a short lock (it takes about as long as the batch).
+                settle(params, mine, blockTime, 0);
             }
         }
     }
@@ -194,38 +250,69 @@ public final class BatchingProver {
     }
 
     private void proveBatch(MarketParams params, List<Request> part) {
-        String model = Model.modelIdOf(part.getFirst().modelId());
         List<Long> ids = part.stream().map(Request::id).toList();
-        List<byte[]> outputs;
-        byte[] proof;
-        try {
-            outputs = part.stream().map(r -> inference.output(model, r.input())).toList();
-            long start = System.nanoTime();
-            proof = inference.proveBatch(model, part.stream().map(Request::input).toList(), account.batchProofContext(params, ids));
-            batchMillis.merge(model, (System.nanoTime() - start) / 1_000_000, Math::max);
-        } catch (RuntimeException e) {
-            part.forEach(r -> proveSingly(params, r));
-            return;
-        }
         resulted.addAll(ids);
-        batches++;
-        batchedRequests += ids.size();
-        account.send(new Tx.SubmitBatchResult(ids, outputs, proof));
+        run(ids.size(), () -> {
+            String model = Model.modelIdOf(part.getFirst().modelId());
+            List<byte[]> outs;
+            byte[] proof;
+            try {
+                outs = part.stream().map(r -> output(model, r)).toList();
+                long start = System.nanoTime();
+                proof = inference.proveBatch(model, part.stream().map(Request::input).toList(), account.batchProofContext(params, ids));
+                batchMillis.merge(model, (System.nanoTime() - start) / 1_000_000, Math::max);
+            } catch (RuntimeException e) {
+                part.forEach(r -> proveSinglyNow(params, r));
+                return;
+            }
+            batches.incrementAndGet();
+            batchedRequests.addAndGet(ids.size());
+            account.send(new Tx.SubmitBatchResult(ids, outs, proof));
+        });
     }
 
     /** A single proof, as {@link ProverWorker} posts it; an input that fails is claimed unprovable. */
     private void proveSingly(MarketParams params, Request r) {
         resulted.add(r.id());
+        run(1, () -> proveSinglyNow(params, r));
+    }
+
+    private void proveSinglyNow(MarketParams params, Request r) {
         String model = Model.modelIdOf(r.modelId());
         try {
-            byte[] output = inference.output(model, r.input());
+            byte[] output = output(model, r);
             long start = System.nanoTime();
             byte[] proof = inference.prove(model, r.input(), account.proofContext(params, r.id()));
             singleMillis.merge(model, (System.nanoTime() - start) / 1_000_000, Math::max);
-            singles++;
+            singles.incrementAndGet();
             account.send(new Tx.SubmitResult(r.id(), output, proof));
         } catch (RuntimeException e) {
             account.send(new Tx.ClaimUnprovable(r.id(), new byte[0]));
         }
+    }
+
+    /** The output computed before locking, else computed now. */
+    private byte[] output(String model, Request r) {
+        byte[] known = outputs.get(r.id());
+        return known != null ? known : inference.output(model, r.input());
+    }
+
+    /** Proves now, or (pipelined) on the proving thread, then runs {@link #afterProof} there. */
+    private void run(int requests, Runnable proof) {
+        if (proving == null) {
+            proof.run();
+            return;
+        }
+        underWay.incrementAndGet();
+        underWayRequests.addAndGet(requests);
+        proving.execute(() -> {
+            try {
+                proof.run();
+                afterProof.run();
+            } finally {
+                underWayRequests.addAndGet(-requests);
+                underWay.decrementAndGet();
+            }
+        });
     }
 }

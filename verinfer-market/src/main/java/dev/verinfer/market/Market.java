@@ -5,6 +5,8 @@ import dev.verinfer.ledger.Hash;
 import dev.verinfer.ledger.StateMachine;
 import dev.verinfer.ledger.TxOutcome;
 
+import java.util.List;
+
 /**
  * The market as a ledger state machine. Each transaction is decoded, held to its kind's size cap
  * ({@link #maxBytes}), authenticated (Ed25519 signature of the sender's key over the market's
@@ -45,6 +47,7 @@ public final class Market implements StateMachine {
             case Tx.AddStake a -> ENVELOPE_BYTES;
             case Tx.WithdrawStake w -> ENVELOPE_BYTES;
             case Tx.LockRequest l -> ENVELOPE_BYTES;
+            case Tx.LockRequests l -> ENVELOPE_BYTES + Long.BYTES * TxCodec.MAX_LIST;
             case Tx.Challenge c -> ENVELOPE_BYTES;
             case Tx.RevealSample r -> ENVELOPE_BYTES;
             case Tx.CancelRequest c -> ENVELOPE_BYTES;
@@ -61,7 +64,7 @@ public final class Market implements StateMachine {
     /** The genesis state: only the operator's (empty) account exists. */
     public Market(MarketParams params, ProofVerifier verifier) {
         this.params = params;
-        this.verifier = verifier;
+        this.verifier = new VerdictCache(verifier);
         MarketState genesis = new MarketState();
         genesis.accounts.put(params.operator(), new Account(0, 0));
         use(genesis);
@@ -76,6 +79,42 @@ public final class Market implements StateMachine {
 
     public MarketState state() {
         return state;
+    }
+
+    /**
+     * The proof check a result transaction of {@code sender} will need, as the state stands now: a
+     * task that verifies it and remembers the verdict, so that applying the transaction later finds
+     * it (a node runs it where the transaction arrives, off the block producer's thread). A no-op
+     * for transactions without a proof and for those the rules will refuse before verifying.
+     * Call it under the ledger's read lock; run the task outside it.
+     */
+    public Runnable preverification(String sender, Tx body) {
+        try {
+            return switch (body) {
+                case Tx.SubmitResult s when s.proof().length > 0 -> {
+                    Request r = Transitions.lockedBy(state, sender, s.requestId(), Request.Status.LOCKED);
+                    byte[] vk = state.models.get(r.modelId()).verifyingKey();
+                    Statement st = new Statement(Model.modelIdOf(r.modelId()), r.input(), r.inputRoots(), s.output(), List.of())
+                            .bound(ProofContext.request(params.chainId(), r.id(), sender));
+                    yield () -> verifier.verify(vk, st, s.proof());
+                }
+                case Tx.SubmitBatchResult b when b.requestIds().size() == b.outputs().size() && b.requestIds().size() >= 2 -> {
+                    byte[] context = ProofContext.batch(params.chainId(), b.requestIds(), sender);
+                    List<Statement> statements = new java.util.ArrayList<>();
+                    for (int i = 0; i < b.requestIds().size(); i++) {
+                        Request r = Transitions.lockedBy(state, sender, b.requestIds().get(i), Request.Status.LOCKED);
+                        statements.add(new Statement(Model.modelIdOf(r.modelId()), r.input(), r.inputRoots(), b.outputs().get(i), List.of()).bound(context));
+                    }
+                    byte[] vk = state.models.get(state.requests.get(b.requestIds().getFirst()).modelId()).verifyingKey();
+                    yield () -> verifier.verifyBatch(vk, statements, b.proof());
+                }
+                default -> () -> {
+                };
+            };
+        } catch (Rejected e) {
+            return () -> {
+            };
+        }
     }
 
     public MarketParams params() {

@@ -48,6 +48,8 @@ public final class ProverWorker {
     private final Set<Long> proved = new HashSet<>();
     private final Map<Long, byte[]> outputs = new HashMap<>();
     private final Map<String, Long> provingMillis = new HashMap<>();
+    /** ZK requests it owes proofs for that its view does not show as its own locked ones (a batching prover's held and under way). */
+    private int owedElsewhere;
 
     /** @param askBps the lowest price it serves at, as a fraction of the request's max fee */
     public ProverWorker(TxSender account, InferenceService inference, Set<String> models, int askBps) {
@@ -88,8 +90,9 @@ public final class ProverWorker {
         List<Request> live = requests.stream()
                 .filter(r -> !r.status().isFinal() && models.contains(Model.modelIdOf(r.modelId())) && !r.inputCommitted() && !r.outputCommitted()).toList();
         outputs.keySet().retainAll(live.stream().map(Request::id).toList());
-        int queued = (int) live.stream().filter(r -> r.status() == Request.Status.LOCKED && r.mode() instanceof Mode.Zk
+        int queued = owedElsewhere + (int) live.stream().filter(r -> r.status() == Request.Status.LOCKED && r.mode() instanceof Mode.Zk
                 && r.lock().prover().equals(account.id()) && !resulted.contains(r.id())).count();
+        List<Long> locks = new java.util.ArrayList<>();
         for (Request r : live) {
             boolean mine = r.lock() != null && r.lock().prover().equals(account.id());
             if (mine) {
@@ -99,7 +102,7 @@ public final class ProverWorker {
                 case OPEN -> {
                     if (!held.contains(r.id()) && Auction.price(r, blockTime, params) >= MarketParams.fractionRoundedUp(r.maxFee(), askBps)
                             && servable(r, params, blockTime, queued) && tried.add(new Round(r.id(), r.openedAt())) && runs(r)) {
-                        account.send(new Tx.LockRequest(r.id()));
+                        locks.add(r.id());
                         queued += r.mode() instanceof Mode.Zk ? 1 : 0;
                     }
                 }
@@ -124,6 +127,21 @@ public final class ProverWorker {
                 }
             }
         }
+        // A batching prover takes the block's locks in one transaction (they land in one block anyway).
+        for (int from = 0; from < locks.size(); from += perProof > 1 ? TxCodec.MAX_LIST : 1) {
+            List<Long> part = locks.subList(from, Math.min(locks.size(), from + (perProof > 1 ? TxCodec.MAX_LIST : 1)));
+            account.send(part.size() == 1 ? new Tx.LockRequest(part.getFirst()) : new Tx.LockRequests(part));
+        }
+    }
+
+    /** Tells it how many ZK proofs' requests it owes besides those its view shows (they queue before any it locks now). */
+    void owedElsewhere(int requests) {
+        this.owedElsewhere = requests;
+    }
+
+    /** The output it computed for {@code requestId} before locking it, if it still holds it. */
+    byte[] outputOf(long requestId) {
+        return outputs.get(requestId);
     }
 
     /** Whether the lock (and a proof it may owe later) leaves it time to prove, behind the {@code queued} ZK proofs it owes. */

@@ -43,6 +43,10 @@ public record Request(long id, String client, String modelId, byte[] input, long
 
     /** The prover, the price it locked at, the collateral it posted and when the lock expires. */
     public record Lock(String prover, long price, long collateral, long expiresAt) {
+        /** The same lock expiring {@code millis} later (excused downtime). */
+        Lock extended(long millis) {
+            return new Lock(prover, price, collateral, Math.addExact(expiresAt, millis));
+        }
     }
 
     /** A posted output (public values, or one commitment root per output tensor) and when (time and block height). */
@@ -50,6 +54,11 @@ public record Request(long id, String client, String modelId, byte[] input, long
         public Result {
             output = output.clone();
             outputRoots = outputRoots.stream().map(byte[]::clone).toList();
+        }
+
+        /** The same result with its windows starting {@code millis} later (excused downtime). */
+        Result delayed(long millis) {
+            return new Result(output, outputRoots, Math.addExact(postedAt, millis), postedHeight);
         }
 
         @Override
@@ -65,6 +74,10 @@ public record Request(long id, String client, String modelId, byte[] input, long
 
     /** A demand for a proof: by a challenger with a bond, or by the sampling draw (challenger empty, bond 0). */
     public record Dispute(String challenger, long bond, long respondBy) {
+        /** The same demand due {@code millis} later (excused downtime). */
+        Dispute extended(long millis) {
+            return new Dispute(challenger, bond, Math.addExact(respondBy, millis));
+        }
     }
 
     public Request {

@@ -10,8 +10,18 @@ import java.util.List;
  * its due time are slashed; unchallenged optimistic results settle after their window; a sampled
  * result whose client has not revealed its secret within {@code revealMillis} owes its proof
  * (the draw a client withholds counts as drawn, see {@link SampleDraw}).
+ *
+ * <p>Downtime is excused: a gap of more than {@link #DOWNTIME_MILLIS} between a block and its parent
+ * is time the ledger made no block (the node was down, so nobody could send anything), and every
+ * running clock of a live request stops for it — a lock's expiry, a result's challenge or reveal
+ * window (its posting time moves), a proof's due time all move later by the whole gap — before the
+ * timers run. The deadline of a request nobody has locked does not move (it is refunded: nobody is
+ * slashed). The gap is the node's own record (block times), not anything a party sends.
  */
 final class Timers {
+    /** A gap between blocks longer than this is downtime (an idle node seals a block every second). */
+    static final long DOWNTIME_MILLIS = 2_000;
+
     private final MarketState state;
     private final MarketParams params;
     private final Settlement settlement;
@@ -25,6 +35,9 @@ final class Timers {
     void beginBlock(BlockContext block) {
         long now = block.timeMillis();
         List<Long> live = state.requests.values().stream().filter(r -> !r.status().isFinal()).map(Request::id).toList();
+        if (block.gapMillis() > DOWNTIME_MILLIS) {
+            live.forEach(id -> excuse(state.requests.get(id), block.gapMillis()));
+        }
         for (long id : live) {
             // Re-read: an earlier request's workflow may have ended this one in the same block.
             Request r = state.requests.get(id);
@@ -55,6 +68,17 @@ final class Timers {
                 }
             }
         }
+    }
+
+    /** Moves the running clocks of {@code r} later by {@code downtime} (those set at or after the parent block: still running then). */
+    private void excuse(Request r, long downtime) {
+        Request moved = switch (r.status()) {
+            case LOCKED -> r.locked(r.lock().extended(downtime));
+            case POSTED -> r.posted(r.result().delayed(downtime));
+            case PROOF_DUE -> r.disputed(r.dispute().extended(downtime));
+            case OPEN, WAITING, VERIFIED, SETTLED, REFUNDED -> r;
+        };
+        state.requests.put(r.id(), moved);
     }
 
     private void posted(Request r, BlockContext block) {

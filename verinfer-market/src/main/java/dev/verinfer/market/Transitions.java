@@ -60,6 +60,7 @@ final class Transitions {
             case Tx.WithdrawStake w -> withdrawStake(sender, w);
             case Tx.SubmitRequest r -> submitRequest(sender, r, block);
             case Tx.LockRequest l -> lock(sender, l, block);
+            case Tx.LockRequests l -> lockAll(sender, l, block);
             case Tx.Challenge c -> challenge(sender, c, block);
             case Tx.RegisterOracleSet o -> registerOracleSet(sender, o);
             case Tx.SubmitCommittedRequest r -> submitCommittedRequest(sender, r, block);
@@ -302,6 +303,24 @@ final class Transitions {
         if (sample != null) {
             state.samples.put(r.id(), sample.seeded(block.parentHash().bytes()));
         }
+    }
+
+    /** Each listed request locked as by its own {@link Tx.LockRequest}; one that cannot be is skipped (a refused lock changes nothing). */
+    private void lockAll(String sender, Tx.LockRequests l, BlockContext block) {
+        List<Long> ids = l.requestIds();
+        Rejected.unless(!ids.isEmpty() && ids.size() <= TxCodec.MAX_LIST, "a LockRequests lists 1.." + TxCodec.MAX_LIST + " requests, not " + ids.size());
+        Rejected.unless(ids.stream().distinct().count() == ids.size(), "a LockRequests lists a request twice");
+        String first = null;
+        int locked = 0;
+        for (long id : ids) {
+            try {
+                lock(sender, new Tx.LockRequest(id), block);
+                locked++;
+            } catch (Rejected e) {
+                first = first == null ? e.getMessage() : first;
+            }
+        }
+        Rejected.unless(locked > 0, "none of the " + ids.size() + " requests was locked; the first refusal: " + first);
     }
 
     static Request lockedBy(MarketState state, String sender, long requestId, Request.Status expected) {

@@ -87,6 +87,18 @@ public sealed interface Tx {
     record LockRequest(long requestId) implements Tx {
     }
 
+    /**
+     * Locks several requests in one transaction, each as a {@link LockRequest} would (its auction
+     * price, its collateral, its lock length, in the listed order); a listed request that cannot be
+     * locked (taken first by another prover, too close to its deadline, stake short) is skipped. Refused
+     * only if none is locked. A batching prover's way to take what its next batch proof will settle.
+     */
+    record LockRequests(List<Long> requestIds) implements Tx {
+        public LockRequests {
+            requestIds = List.copyOf(requestIds);
+        }
+    }
+
     /** The locking prover's output; with a proof in ZK mode, without one in the other modes. */
     record SubmitResult(long requestId, byte[] output, byte[] proof) implements Tx {
     }

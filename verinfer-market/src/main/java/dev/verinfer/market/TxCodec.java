@@ -39,6 +39,10 @@ final class TxCodec {
                 w.bytes(commitment);
             }
             case Tx.LockRequest(long id) -> w.i32(9).i64(id);
+            case Tx.LockRequests(List<Long> ids) -> {
+                w.i32(22).i32(ids.size());
+                ids.forEach(w::i64);
+            }
             case Tx.SubmitResult(long id, byte[] output, byte[] proof) -> w.i32(10).i64(id).bytes(output).bytes(proof);
             case Tx.Challenge(long id) -> w.i32(11).i64(id);
             case Tx.SubmitProof(long id, byte[] proof) -> w.i32(12).i64(id).bytes(proof);
@@ -101,6 +105,7 @@ final class TxCodec {
                 case 19 -> new Tx.CancelRequest(r.i64());
                 case 20 -> new Tx.ClaimUnprovable(r.i64(), r.bytes());
                 case 21 -> new Tx.WithdrawTreasury(r.i64());
+                case 22 -> new Tx.LockRequests(readIds(r));
                 default -> throw new Wire.MalformedException("unknown transaction tag " + tag);
             };
         } catch (IllegalArgumentException e) {

@@ -46,7 +46,9 @@
  *   <li>Reverse Dutch auction: the price rises linearly from {@code floorBps} of the max fee to the
  *       max fee over {@code rampMillis} from (re-)opening; the first lock wins at the block's price.
  *       The floor must cover the royalty. A lock is refused with less than {@code minLockMillis}
- *       left before the deadline, and to a prover slashed on that request before.</li>
+ *       left before the deadline, and to a prover slashed on that request before. {@code LockRequests}
+ *       locks several in one transaction, each exactly as its own lock would (price, collateral,
+ *       expiry), skipping those it cannot lock; refused only if it locks none.</li>
  *   <li>ZK: the result carries its proof; valid pays, invalid slashes. OPTIMISTIC(w): the result
  *       settles at w unless challenged (bond {@code challengeBondBps} of the max fee); the prover then
  *       owes a valid proof within {@code responseMillis}: valid pays the prover and gives it the bond;
@@ -65,6 +67,11 @@
  *       to the challenger who caused it (with its bond back), the rest to the treasury. Each slash is
  *       recorded with its cause. The request re-opens, or is refunded if its deadline has passed.
  *       An open request past its deadline is refunded.</li>
+ *   <li>Excused downtime: a block more than 2 s after its parent (the node was down: nobody could
+ *       send anything) moves every running clock of a live request later by the whole gap — a lock's
+ *       expiry (even past the deadline), a posted result's challenge and reveal windows, a demanded
+ *       proof's due time — before the timers run; an open request's deadline does not move (it is
+ *       refunded, nobody is slashed). The gap is the ledger's own record, not anything a party sends.</li>
  *   <li>Unprovable input ({@code ClaimUnprovable}, by the locking prover): the ledger re-runs the
  *       verifier's input check, on the public input or on the values the prover reveals for a
  *       committed input (which must commit to its roots, {@link dev.verinfer.market.ProofVerifier#inputRoots}).

@@ -25,8 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * included): an honest client (every mode, SAMPLED with commit–reveal), an honest prover, an
  * honest watcher, a griefing client (unprovable inputs, short deadlines, unprovable committed
  * inputs, others' cancels), a cheating prover with a sybil that challenges its own wrong optimistic
- * results first, a silent prover and a spammer; the operator withdraws from the treasury; time
- * passes at random. Each honest party reacts
+ * results first, a silent prover and a spammer (provers lock one request or several at once); the
+ * operator withdraws from the treasury; time passes at random, sometimes as node downtime (whose
+ * clocks are excused). Each honest party reacts
  * after every action (results, proofs, challenges, reveals, unprovable-input claims). After every
  * block the market's invariants hold (value conserved); at the end no honest party holds less than
  * the rules promise it and no attacker holds more than its accounting allows.
@@ -220,7 +221,10 @@ class AdversarialMarketPropertyTest {
             case 2, 3, 4 -> {
                 Signer prover = a.kind() == 2 ? w.honest : a.kind() == 3 ? w.cheater : w.silent;
                 List<Request> open = w.inStatus(Request.Status.OPEN);
-                if (!open.isEmpty()) {
+                if (!open.isEmpty() && a.variant() == 1) {
+                    // several at once, as a batching prover locks
+                    w.send(prover, new Tx.LockRequests(open.stream().map(Request::id).limit(1 + a.pick() % 3).toList()));
+                } else if (!open.isEmpty()) {
                     w.send(prover, new Tx.LockRequest(open.get(a.pick() % open.size()).id()));
                 }
             }
@@ -231,7 +235,13 @@ class AdversarialMarketPropertyTest {
                     w.send(w.spammer, a.variant() % 2 == 0 ? new Tx.LockRequest(1_000_000 + a.pick()) : new Tx.Withdraw(Transitions.MAX_TOTAL));
                 }
             }
-            default -> m.advance(a.amount());
+            default -> {
+                if (a.variant() == 0) {
+                    m.down(a.amount()); // the node was down: excused if more than Timers.DOWNTIME_MILLIS
+                } else {
+                    m.advance(a.amount());
+                }
+            }
         }
     }
 

@@ -54,6 +54,46 @@ class BatchRulesTest {
         return m.state().request(id).orElseThrow();
     }
 
+    private long open(Mode mode) {
+        long id = m.state().nextRequestId();
+        m.ok(client, new Tx.SubmitRequest(model, input(id), FEE, m.now() + 600_000, mode));
+        return id;
+    }
+
+    @Test
+    void lockRequestsLocksEachAsItsOwnLockWouldAndSkipsWhatItCannotLock() {
+        long a = open(new Mode.Zk()), b = open(new Mode.Zk()), taken = open(new Mode.Zk()), c = open(new Mode.Optimistic(5_000));
+        long single = open(new Mode.Zk());
+        m.advance(1_000);
+        m.ok(p2, new Tx.LockRequest(taken));
+        long stake = m.state().prover(p1.accountId()).orElseThrow().stake();
+        m.ok(p1, new Tx.LockRequests(List.of(a, taken, b, c)));
+        for (long id : List.of(a, b, c)) {
+            assertEquals(Request.Status.LOCKED, req(id).status());
+            assertEquals(p1.accountId(), req(id).lock().prover());
+        }
+        assertEquals(p2.accountId(), req(taken).lock().prover(), "taken first by another prover: skipped");
+        m.ok(p2, new Tx.LockRequest(single));
+        Request.Lock alone = req(single).lock();
+        assertEquals(alone.price(), req(a).lock().price(), "the auction price of the same block, as a lock of its own");
+        assertEquals(alone.expiresAt(), req(a).lock().expiresAt());
+        assertEquals(MarketDriver.params(op).collateral(FEE, new Mode.Zk()), req(a).lock().collateral());
+        assertEquals(stake - req(a).lock().collateral() - req(b).lock().collateral() - req(c).lock().collateral(),
+                m.state().prover(p1.accountId()).orElseThrow().stake(), "each lock takes its own collateral");
+
+        assertTrue(m.refused(p1, new Tx.LockRequests(List.of(taken, single))).startsWith("none of the 2 requests was locked; the first refusal: request "
+                + taken + " is LOCKED, not OPEN"));
+        assertEquals("a LockRequests lists a request twice", m.refused(p1, new Tx.LockRequests(List.of(a, a))));
+        assertEquals("a LockRequests lists 1..256 requests, not 0", m.refused(p1, new Tx.LockRequests(List.of())));
+        long d = open(new Mode.Zk()), e = open(new Mode.Zk());
+        m.ok(p1, new Tx.AddStake(1_000));
+        m.ok(p1, new Tx.LockRequests(List.of(d, e)));
+        m.ok(p1, batch(List.of(d, e), List.of(d, e)));
+        assertEquals(Request.Status.SETTLED, req(d).status(), "requests locked together settle in one batch");
+        assertEquals(Request.Status.SETTLED, req(e).status());
+        assertEquals(List.of(), m.state().slashes());
+    }
+
     @Test
     void aBatchListingIsRefusedUnlessItIsTheSendersZkRequestsOfOneModelInOrder() {
         m.ok(p1, new Tx.AddStake(1_000));

@@ -19,8 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link BatchingProver} on the embedded ledger with real alexa_v0.1 proofs: four ZK requests and
  * an OPTIMISTIC one come at once. A cheater with the lower ask locks them all, proves the four ZK
  * ones in one (invalid) batch proof and is slashed on each of the four; an honest batching prover
- * then settles the four in one batch proof and the optimistic one on its own, each paid.
- * Invariants are checked after every block.
+ * then settles the four in one batch proof and the optimistic one on its own, each paid. Pipelined
+ * (proving on its own thread), a prover locks four requests that come together in one LockRequests and
+ * settles them in one batch proof, each paid. Invariants are checked after every block.
  */
 class BatchingProverTest {
     /** The cheater's batch proof: a proof made for another context (another prover's batch), so it does not verify here. */
@@ -94,6 +95,52 @@ class BatchingProverTest {
                 assertEquals(1, s.payments().stream().filter(p -> p.requestId() == id && p.prover().equals(honest.accountId())).count(), "paid for request " + id);
             }
             assertEquals(cheater.accountId(), s.request(optimistic).orElseThrow().lock().prover(), "the optimistic request is served singly, honestly, by the cheater");
+        }
+    }
+
+    @Test
+    void aPipelinedProverLocksTogetherProvesOnItsOwnThreadAndIsPaidForEachRequest(@TempDir Path dir) throws Exception {
+        AlexaFlows flows = AlexaFlows.get();
+        Alexa alexa = flows.alexa;
+        AtomicLong clock = new AtomicLong();
+        Signer op = MarketDriver.operator();
+        try (EmbeddedLedger<Market> ledger = EmbeddedLedger.open(dir, new Market(MarketDriver.params(op), new ZkmlProofVerifier()),
+                new EmbeddedLedger.Options(5, 100, clock::get))) {
+            MarketDriver setup = MarketDriver.onLedger(ledger, clock, op);
+            Signer owner = setup.account(1_000);
+            Signer client = setup.account(100_000);
+            Signer honest = setup.account(10_000);
+            setup.ok(owner, new Tx.RegisterModel(alexa.verifyingKey, 50));
+            setup.ok(honest, new Tx.RegisterProver(8_000));
+            String model = alexa.provingKey.verifyingKey().modelIdHex();
+            try (BatchingProver p = new BatchingProver(new MarketAccount(honest, ledger), new ZkmlInference(List.of(alexa.provingKey)), Set.of(model), 5_000,
+                    BatchingProver.Policy.DERIVED, 0).pipelined(() -> {
+                    })) {
+                MarketAccount buyer = new MarketAccount(client, ledger);
+                long first = setup.state().nextRequestId();
+                for (byte[] input : flows.inputs) {
+                    buyer.send(new Tx.SubmitRequest(model, input, 2_000, setup.now() + 300_000, new Mode.Zk()));
+                }
+                List<Long> zk = LongStream.range(first, first + flows.inputs.size()).boxed().toList();
+                List<Block> blocks = new java.util.ArrayList<>();
+                for (int tick = 0; tick < 600 && !zk.stream().allMatch(id -> setup.state().request(id).map(r -> r.status().isFinal()).orElse(false)); tick++) {
+                    clock.addAndGet(100);
+                    Block b = ledger.produceBlock();
+                    blocks.add(b);
+                    setup.checkInvariants();
+                    p.onBlock(ledger.read(Market::params), ledger.read(m -> m.state().requests()), b.timeMillis());
+                    Thread.sleep(50);
+                }
+                MarketState s = setup.state();
+                for (long id : zk) {
+                    assertEquals(Request.Status.SETTLED, s.request(id).orElseThrow().status(), "request " + id);
+                    assertEquals(1, s.payments().stream().filter(x -> x.requestId() == id && x.prover().equals(honest.accountId())).count(), "paid for request " + id);
+                }
+                assertEquals(new BatchingProver.Counts(1, zk.size(), 0), p.counts(), "one batch proof for the requests that came together");
+                assertEquals(1, blocks.stream().flatMap(b -> b.transactions().stream()).filter(tx -> SignedTx.decode(tx).body() instanceof Tx.LockRequests).count(),
+                        "the four locked in one transaction");
+                assertEquals(List.of(), s.slashes());
+            }
         }
     }
 

@@ -51,11 +51,13 @@ final class MarketDriver {
         return new MarketDriver(new Chain() {
             private long height;
             private Hash parent = Hash.ZERO;
+            private long parentTime = Long.MIN_VALUE;
 
             @Override
             public List<TxOutcome> block(long time, List<byte[]> txs) {
                 height++;
-                BlockContext context = new BlockContext(height, time, parent);
+                BlockContext context = new BlockContext(height, time, parent, parentTime == Long.MIN_VALUE ? time : parentTime);
+                parentTime = time;
                 market.beginBlock(context);
                 List<TxOutcome> out = new ArrayList<>();
                 for (byte[] tx : txs) {
@@ -149,8 +151,18 @@ final class MarketDriver {
         return o;
     }
 
-    /** Lets time pass and seals an empty block (the timers run). */
+    /** Lets time pass with the node up: an empty block at least every second, as an idle node seals them (the timers run). */
     void advance(long millis) {
+        long end = time + millis;
+        do {
+            time = Math.min(end, time + 1_000);
+            chain.block(time, List.of());
+        } while (time < end);
+        checkInvariants();
+    }
+
+    /** The node is down for {@code millis}: the next block (empty) comes that much after the last. */
+    void down(long millis) {
         time += millis;
         chain.block(time, List.of());
         checkInvariants();

@@ -245,6 +245,11 @@ final class ChainAgentBackend implements AgentBackend {
     }
 
     private void send(Tx tx, RemoteAgent.Log log) {
+        if (tx instanceof Tx.LockRequests many) {
+            // the contract locks one request per call: each lock is sent (and succeeds or fails) on its own
+            many.requestIds().forEach(id -> send(new Tx.LockRequest(id), log));
+            return;
+        }
         try {
             Receipt r = switch (tx) {
                 case Tx.LockRequest l -> market.lock(l.requestId());

@@ -36,7 +36,7 @@ import static dev.verinfer.node.MarketFixture.ok;
 final class LoadRun {
     record Report(int requests, double seconds, long p50, long p90, long p99, long max, long blocks, int settled, int refunded, int slashes,
                   int restarts, int acknowledged, List<String> lost, List<String> violations, List<String> slashCauses, long journalBytes,
-                  Adversaries adversaries, int proofs) {
+                  Adversaries adversaries, int proofs, String phases) {
         /** Proofs the honest provers sent (single ones, and batch proofs counted once) per settled request. */
         double proofsPerSettled() {
             return settled == 0 ? 0 : (double) proofs / settled;
@@ -55,7 +55,8 @@ final class LoadRun {
                     requests, seconds, requests / seconds, p50, p90, p99, max, blocks, settled, refunded, slashes, restarts, acknowledged, lost.size(),
                     violations.size(), journalBytes / 1e6, journalBytes / 1e6 * 1_000 / requests)
                     + String.format("; %d proofs (%.3f per settled request)", proofs, proofsPerSettled())
-                    + (adversaries == null ? "" : "; " + adversaries.describe());
+                    + (adversaries == null ? "" : "; " + adversaries.describe())
+                    + (phases.isEmpty() ? "" : "; " + phases);
         }
     }
 
@@ -85,6 +86,10 @@ final class LoadRun {
     private boolean zkOnly;
     private int window = 1;
     private final AtomicInteger proofs = new AtomicInteger();
+    /** Each proof the honest provers made: {inferences, milliseconds}. */
+    private final Queue<long[]> proving = new ConcurrentLinkedQueue<>();
+    /** Wall-clock milliseconds a windowed client submitted each request and first saw it final. */
+    private final java.util.Map<Long, long[]> clientTimes = new java.util.concurrent.ConcurrentHashMap<>();
 
     LoadRun(MarketFixture f, Path dir, int clients, int provers) {
         this(f, dir, clients, provers, false);
@@ -111,7 +116,7 @@ final class LoadRun {
         return this;
     }
 
-    /** Each client keeps {@code requests} requests in flight: it submits them at once and waits until all are final. */
+    /** Each client keeps {@code requests} requests in flight (a sliding window). */
     LoadRun window(int requests) {
         this.window = requests;
         return this;
@@ -146,7 +151,26 @@ final class LoadRun {
         if (adversarial) record(List.of(RemoteAccount.of(api, cheater).submit(new Tx.RegisterProver(90_000_000))));
         long[] adversaryStart = adversarial ? new long[] {holdings(api, cheater), holdings(api, spammer), holdings(api, griefer)} : null;
 
-        ZkmlInference zkml = new ZkmlInference(List.of(f.alexa));
+        ZkmlInference real = new ZkmlInference(List.of(f.alexa));
+        dev.verinfer.market.InferenceService zkml = new dev.verinfer.market.InferenceService() {
+            @Override public byte[] output(String modelId, byte[] input) {
+                return real.output(modelId, input);
+            }
+
+            @Override public byte[] prove(String modelId, byte[] input, byte[] context) {
+                long t = System.nanoTime();
+                byte[] p = real.prove(modelId, input, context);
+                proving.add(new long[] {1, (System.nanoTime() - t) / 1_000_000});
+                return p;
+            }
+
+            @Override public byte[] proveBatch(String modelId, List<byte[]> inputs, byte[] context) {
+                long t = System.nanoTime();
+                byte[] p = real.proveBatch(modelId, inputs, context);
+                proving.add(new long[] {inputs.size(), (System.nanoTime() - t) / 1_000_000});
+                return p;
+            }
+        };
         RemoteAgent.Log agentLog = new RemoteAgent.Log() {
             @Override public void sent(RemoteAccount.Sent sent) {
                 acknowledged.add(sent.result());
@@ -278,38 +302,50 @@ final class LoadRun {
                 java.nio.file.Files.size(dir.resolve("ledger").resolve("journal.log")),
                 !adversarial ? null : new Adversaries(holdings(api, cheater) - adversaryStart[0],
                         (int) api.slashes().stream().filter(x -> x.prover().equals(id(cheater))).count(), spam.get(), spamHeld.get(),
-                        holdings(api, spammer) - adversaryStart[1], griefs.get(), holdings(api, griefer) - adversaryStart[2]), proofs.get());
+                        holdings(api, spammer) - adversaryStart[1], griefs.get(), holdings(api, griefer) - adversaryStart[2]), proofs.get(),
+                phases(all));
         node.terminate();
         return r;
     }
 
     /**
-     * A client with {@link #window} requests in flight: submits them in one call (one block), then
-     * polls them together and records each one's latency when it is first seen final. Not for the
-     * kill -9 phase (a submission the node never answered is not retried).
+     * A client with {@link #window} requests in flight: it tops its window up in one call (one block)
+     * whenever requests have become final, polls its open ones, and records each one's latency (from
+     * its submission) when it is first seen final. Not for the kill -9 phase (a submission the node
+     * never answered is not retried).
      */
     private void windowed(MarketClient api, RemoteAccount buyer, List<Long> latencies, AtomicInteger remaining) throws InterruptedException {
         long last = 0;
+        java.util.Map<Long, Long> open = new java.util.HashMap<>();
         while (true) {
             int n = 0;
-            while (n < window && remaining.getAndDecrement() > 0) n++;
-            if (n == 0) return;
-            long t0 = System.nanoTime();
-            long deadline = api.head().timeMillis() + 120_000;
-            for (int i = 0; i < n; i++) {
-                buyer.send(new Tx.SubmitRequest(f.model, f.input, 1_000, deadline, zkOnly ? new Mode.Zk() : new Mode.Optimistic(300)));
+            while (open.size() + n < window && remaining.getAndDecrement() > 0) n++;
+            if (n > 0) {
+                long t0 = System.nanoTime();
+                long deadline = api.head().timeMillis() + 120_000;
+                for (int i = 0; i < n; i++) {
+                    buyer.send(new Tx.SubmitRequest(f.model, f.input, 1_000, deadline, zkOnly ? new Mode.Zk() : new Mode.Optimistic(300)));
+                }
+                for (RemoteAccount.Sent sent : buyer.flush()) {
+                    ok(sent.result());
+                    acknowledged.add(sent.result());
+                }
+                List<Long> ids = api.requests("client=" + buyer.id() + "&after=" + last + "&limit=" + n).stream().map(RequestView::id).toList();
+                last = ids.getLast();
+                long wall = System.currentTimeMillis() - (System.nanoTime() - t0) / 1_000_000;
+                for (long id : ids) {
+                    clientTimes.put(id, new long[] {wall, 0});
+                    open.put(id, t0);
+                }
             }
-            for (RemoteAccount.Sent sent : buyer.flush()) {
-                ok(sent.result());
-                acknowledged.add(sent.result());
-            }
-            List<Long> ids = api.requests("client=" + buyer.id() + "&after=" + last + "&limit=" + n).stream().map(RequestView::id).toList();
-            last = ids.getLast();
-            java.util.Set<Long> open = new java.util.HashSet<>(ids);
-            while (!open.isEmpty()) {
-                Thread.sleep(20);
-                for (RequestView r : api.requests("client=" + buyer.id() + "&after=" + (ids.getFirst() - 1) + "&limit=" + n)) {
-                    if (r.status().isFinal() && open.remove(r.id())) latencies.add((System.nanoTime() - t0) / 1_000_000);
+            if (open.isEmpty()) return;
+            Thread.sleep(20);
+            long first = open.keySet().stream().mapToLong(Long::longValue).min().orElseThrow();
+            for (RequestView r : api.requests("client=" + buyer.id() + "&after=" + (first - 1) + "&limit=" + (last - first + 1))) {
+                Long t0 = r.status().isFinal() ? open.remove(r.id()) : null;
+                if (t0 != null) {
+                    latencies.add((System.nanoTime() - t0) / 1_000_000);
+                    clientTimes.get(r.id())[1] = System.currentTimeMillis();
                 }
             }
         }
@@ -352,6 +388,38 @@ final class LoadRun {
     private static void retryable(NodeException e) throws InterruptedException {
         if (e.status() != 0 && e.status() != 504 && e.status() != 409) throw e;
         Thread.sleep(100);
+    }
+
+    /**
+     * Where a ZK request's time went (medians and p99, ms): submitted by the client to its block
+     * (client wall clock to the block time), its block to the lock's block, the lock's block to the
+     * result's (batch wait, proof, its commit), and the result's block to the client seeing it final;
+     * and the proofs made (inferences per proof, ms per proof).
+     */
+    private String phases(List<RequestView> all) {
+        List<Long> submit = new ArrayList<>(), lock = new ArrayList<>(), result = new ArrayList<>(), seen = new ArrayList<>();
+        for (RequestView r : all) {
+            if (!(r.mode().toMode() instanceof Mode.Zk) || r.lock() == null || r.result() == null) continue;
+            // The deadline (120 s) lies beyond the lock's length: a lock expires lockMillis after its block.
+            long lockedAt = r.lock().expiresAt() - 30_000;
+            lock.add(lockedAt - r.openedAt());
+            result.add(r.result().postedAt() - lockedAt);
+            long[] t = clientTimes.get(r.id());
+            if (t != null) {
+                submit.add(r.openedAt() - t[0]);
+                seen.add(t[1] - r.result().postedAt());
+            }
+        }
+        List<long[]> made = List.copyOf(proving);
+        return "phases ms p50/p99: submit→block " + pct(submit) + ", block→lock " + pct(lock) + ", lock→result " + pct(result)
+                + ", result→client " + pct(seen) + "; proofs " + made.size() + ", inferences/proof p50/max "
+                + pct(made.stream().map(x -> x[0]).toList()) + ", ms/proof p50/p99 " + pct(made.stream().map(x -> x[1]).toList());
+    }
+
+    private static String pct(List<Long> xs) {
+        if (xs.isEmpty()) return "-";
+        List<Long> s = xs.stream().sorted().toList();
+        return s.get(s.size() / 2) + "/" + s.get(Math.min(s.size() - 1, s.size() * 99 / 100));
     }
 
     /** Balance, stake and collateral of an account. */

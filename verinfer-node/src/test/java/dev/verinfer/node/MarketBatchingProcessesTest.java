@@ -27,8 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The batching prover over HTTP with real alexa_v0.1 proofs, the node and the prover each a
- * 'verinfer market' process: eight ZK requests submitted at once are settled by fewer proofs than
- * requests (batch proofs, one SubmitBatchResult each) and each is paid; then a cheating batching
+ * 'verinfer market' process: eight ZK requests submitted at once are locked together (LockRequests)
+ * and settled by fewer proofs than requests (batch proofs, one SubmitBatchResult each) and each is paid; then a cheating batching
  * prover (in this JVM, over HTTP) with a lower ask locks six more first, is slashed on every request
  * of each batch it signed, and the prover process serves them.
  */
@@ -68,6 +68,7 @@ class MarketBatchingProcessesTest {
                 assertTrue(proofs.stream().allMatch(l -> l.contains(" accepted ")), proofs::toString);
                 assertTrue(proofs.stream().anyMatch(l -> l.contains("SubmitBatchResult of ")), proofs::toString);
                 assertTrue(proofs.size() < HONEST, "fewer proofs than requests: " + proofs);
+                assertTrue(prover.stderr().lines().anyMatch(l -> l.contains("LockRequests of ") && l.contains(" accepted ")), "several locked in one transaction");
                 assertTrue(served.stream().map(id -> api.request(id).result().postedHeight()).distinct().count() < HONEST, "several settled in one block");
                 assertTrue(api.account(id(honest)).orElseThrow().balance() > before, "the prover was paid");
                 assertEquals(List.of(), api.slashes());

@@ -44,8 +44,12 @@ final class NodeBackend implements AgentBackend {
 
     @Override public List<Request> live(Set<String> models, Predicate<Request> needsInput) {
         return reach(() -> {
-            List<RequestView> views = client.requests(LIVE + "&model=" + MarketClient.param(String.join(",", models)));
+            String query = LIVE + "&model=" + MarketClient.param(String.join(",", models));
+            List<RequestView> views = client.requests(query);
             inputs.keySet().retainAll(views.stream().map(RequestView::id).toList());
+            // The inputs it lacks in one call (new requests come with the highest ids), the rest one by one.
+            views.stream().filter(v -> needsInput.test(v.toRequest(new byte[0])) && !inputs.containsKey(v.id())).mapToLong(RequestView::id).min()
+                    .ifPresent(first -> client.requests(query + "&inputs=true&after=" + (first - 1)).forEach(v -> inputs.putIfAbsent(v.id(), v.input())));
             return views.stream().map(v -> needsInput.test(v.toRequest(new byte[0]))
                     ? v.toRequest(inputs.computeIfAbsent(v.id(), id -> client.request(id).input())) : v.toRequest(new byte[0])).toList();
         });

@@ -54,6 +54,7 @@ public final class RemoteAccount implements TxSender {
         public String describe() {
             String what = body.getClass().getSimpleName() + switch (body) {
                 case Tx.LockRequest l -> " #" + l.requestId();
+                case Tx.LockRequests l -> " of " + l.requestIds().size() + " #" + l.requestIds().getFirst() + "..#" + l.requestIds().getLast();
                 case Tx.SubmitResult r -> " #" + r.requestId();
                 case Tx.SubmitProof p -> " #" + p.requestId();
                 case Tx.Challenge c -> " #" + c.requestId();

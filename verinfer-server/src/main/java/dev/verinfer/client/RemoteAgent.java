@@ -52,6 +52,10 @@ public final class RemoteAgent implements Runnable {
     /** One automaton step on the market as of a block. */
     private interface Step {
         void onBlock(MarketParams params, List<Request> live, long blockTime);
+
+        /** Ends what the automaton runs beside its steps (before it is started afresh). */
+        default void close() {
+        }
     }
 
     private final AgentBackend backend;
@@ -88,21 +92,36 @@ public final class RemoteAgent implements Runnable {
     /**
      * A prover that settles its ZK requests in batches ({@link BatchingProver}) under {@code policy}, also
      * serving workflow steps and other committed requests ({@link StepWorker}) with their tensors taken from
-     * and put in {@code store} (none if null).
+     * and put in {@code store} (none if null). It proves on a thread of its own ({@link BatchingProver#pipelined}),
+     * locking meanwhile, and submits each proof as soon as it is made.
      */
     public static RemoteAgent batchingProver(AgentBackend backend, InferenceService inference, Set<String> models, int askBps,
                                              BatchingProver.Policy policy, TensorStore store, Log log) {
         TxSender account = backend.account();
         return new RemoteAgent(backend, models, r -> r.status() == Request.Status.OPEN
                 || r.lock() != null && r.lock().prover().equals(account.id()), () -> {
-            BatchingProver p = new BatchingProver(account, inference, models, askBps, policy, 0);
-            if (store == null) {
-                return p::onBlock;
-            }
-            StepWorker steps = new StepWorker(account, inference, store, models, askBps);
-            return (params, live, time) -> {
-                p.onBlock(params, live, time);
-                steps.onBlock(params, live, time);
+            BatchingProver p = new BatchingProver(account, inference, models, askBps, policy, 0).pipelined(() -> {
+                try {
+                    backend.flush(log);
+                } catch (RuntimeException e) {
+                    // the market unreachable: the agent starts afresh and proves again what is still locked
+                    log.note("sending a proof: " + e.getMessage());
+                }
+            });
+            StepWorker steps = store == null ? null : new StepWorker(account, inference, store, models, askBps);
+            return new Step() {
+                @Override
+                public void onBlock(MarketParams params, List<Request> live, long blockTime) {
+                    p.onBlock(params, live, blockTime);
+                    if (steps != null) {
+                        steps.onBlock(params, live, blockTime);
+                    }
+                }
+
+                @Override
+                public void close() {
+                    p.close();
+                }
             };
         }, log);
     }
@@ -160,11 +179,13 @@ public final class RemoteAgent implements Runnable {
                     connected = false;
                 }
                 sleep();
+                step.close();
                 step = automaton.get();
                 params = null;
                 seen = 0;
             }
         }
+        step.close();
     }
 
     /** One step; what it sent is submitted even if it failed part-way (a failing inference is reported and skipped). */

@@ -99,7 +99,10 @@ final class Api {
                 .orElseThrow(() -> new ApiException(404, "no account " + id));
     }
 
-    /** Filters: {@code status} (comma-separated), {@code model} (listing keys, or model ids for every listing of them), {@code client}, {@code prover} (the lock's), {@code after} (ids above), {@code limit}. */
+    /**
+     * Filters: {@code status} (comma-separated), {@code model} (listing keys, or model ids for every listing of them), {@code client},
+     * {@code prover} (the lock's), {@code after} (ids above), {@code limit}; {@code inputs=true} includes the inputs.
+     */
     private Lists.Requests requests(Call c) {
         Predicate<Request> filter = r -> true;
         if (c.query("status") != null) {
@@ -122,8 +125,9 @@ final class Api {
         long after = c.queryNumber("after", 0);
         long limit = Math.min(c.queryNumber("limit", MAX_LIST), MAX_LIST);
         Predicate<Request> f = filter;
+        boolean inputs = Boolean.parseBoolean(c.query("inputs"));
         return new Lists.Requests(ledger.read(m -> m.state().requests().stream().filter(r -> r.id() > after).filter(f).limit(limit)
-                .map(r -> RequestView.of(r, false)).toList()));
+                .map(r -> RequestView.of(r, inputs)).toList()));
     }
 
     private static Set<Request.Status> statuses(String csv) {

@@ -115,6 +115,11 @@ final class Submissions {
             hashes.add(h);
             pending.add(waiter);
         }
+        // Admitted proofs are checked here, on the caller's thread, so that the block producer mostly finds their verdicts
+        // (one it reaches first it checks itself, and this finds that verdict); a transaction admission refused is not checked.
+        for (SignedTx tx : checked) {
+            ledger.read(m -> m.preverification(tx.sender(), tx.body())).run();
+        }
         List<TxResult> results = new ArrayList<>();
         long end = System.nanoTime() + timeout.toNanos();
         for (int i = 0; i < pending.size(); i++) {

@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: UNLICENSED
+pragma solidity 0.8.30;
+
+import {Goldilocks as F} from "Goldilocks.sol";
+import {Sha256Transcript as Tr} from "Sha256Transcript.sol";
+import {SumcheckVerifier as SC} from "SumcheckVerifier.sol";
+
+/// @notice verinfer-sumcheck's LogUpVerifier on the EVM (GKR for fractional sums, Papini–Haböck ePrint
+/// 2023/1284 §3), reading a LogUpProof (LogUpProof.write) from calldata. Every block (groups, then
+/// tables) holds 2^d fractions; the blocks are packed largest first and cut into one tree per binary
+/// digit of the total. Checks: the roots balance (Σ P/Q = 0, no Q zero), every GKR layer (one degree-3
+/// sumcheck per layer over the active trees, tree a weighted λ^(2a), λ^(2a+1)), and each tree's leaf
+/// claim against the blocks' claimed evaluations (block b at offset o: eq(o/2^d, r_high)·(p_b, q_b)).
+/// Returns the per-block claims, which the caller must still check (LogUpVerifier's javadoc).
+/// Extension elements in memory are interleaved (c0, c1) pairs.
+library LogUpGkr {
+    using Tr for Tr.T;
+
+    error Rejected(uint256 code);
+
+    uint256 private constant P = 0xFFFFFFFF00000001;
+    uint256 internal constant MAX_TREES = 27;
+    uint256 internal constant MAX_GROUPS = 4096;
+    uint256 internal constant MAX_TABLES = 256;
+    uint256 internal constant MAX_COLUMNS = 32;
+
+    // rejection codes (100 + …: malformed bytes; 120 + …: a failed check)
+    uint256 internal constant BAD_TREE_COUNT = 101;
+    uint256 internal constant BAD_LAYER_COUNT = 102;
+    uint256 internal constant BAD_EVAL_COUNT = 103;
+    uint256 internal constant BAD_GROUP_COUNT = 104;
+    uint256 internal constant BAD_TABLE_COUNT = 105;
+    uint256 internal constant BAD_LEAF_COUNT = 106;
+    uint256 internal constant NON_CANONICAL = 107;
+    uint256 internal constant TRUNCATED = 108;
+    uint256 internal constant ZERO_DENOMINATOR = 120;
+    uint256 internal constant UNBALANCED = 121;
+    uint256 internal constant LAYER_FINAL = 122;
+    uint256 internal constant LEAF_NUMERATOR = 123;
+    uint256 internal constant LEAF_DENOMINATOR = 124;
+
+    bytes32 private constant L_SHAPE = bytes32("logup/shape") | bytes32(uint256(11));
+    bytes32 private constant L_BETA = bytes32("logup/beta") | bytes32(uint256(10));
+    bytes32 private constant L_ALPHA = bytes32("logup/alpha") | bytes32(uint256(11));
+    bytes32 private constant L_ROOTS = bytes32("logup/roots") | bytes32(uint256(11));
+    bytes32 private constant L_LAMBDA = bytes32("logup/lambda") | bytes32(uint256(12));
+    bytes32 private constant L_LAYER = bytes32("logup/layer") | bytes32(uint256(11));
+    bytes32 private constant L_MU = bytes32("logup/mu") | bytes32(uint256(8));
+    bytes32 private constant L_GROUP_LEAVES = bytes32("logup/group-leaves") | bytes32(uint256(18));
+    bytes32 private constant L_TABLE_LEAVES = bytes32("logup/table-leaves") | bytes32(uint256(18));
+
+    /// LogUpShape: per table its column count and variables; per group its variables, whether it has a
+    /// selector, and its table.
+    struct Shape {
+        uint256[] tableCols;
+        uint256[] tableVars;
+        uint256[] groupVars;
+        bool[] groupSel;
+        uint256[] groupTable;
+    }
+
+    /// Per block (groups, then tables): its point (`vars` coordinates of its tree's leaf point) and its
+    /// evaluations as read: the columns, then the selector (groups that have one) or the multiplicity.
+    struct Claims {
+        uint256[][] points;
+        uint256[][] evals;
+    }
+
+    /// What the layers need of the shape, derived once.
+    struct Layout {
+        uint256[] treeVars; // descending
+        uint256[] treeStarts;
+        uint256[] offsets; // per block
+        uint256 maxColumns;
+    }
+
+    /// Verifies the LogUp proof at calldata [pos, end) for `shape` on transcript `t`; returns the
+    /// block claims and the offset after the proof. Any failure reverts with Rejected(code) (or the
+    /// sumcheck's Malformed).
+    function verify(Tr.T memory t, Shape memory shape, uint256 pos, uint256 end) internal view returns (Claims memory c, uint256) {
+        Layout memory lay = layout(shape);
+        absorbShape(t, shape);
+        uint256[4] memory ba; // β, α
+        (ba[0], ba[1]) = t.challengeExt(L_BETA);
+        (ba[2], ba[3]) = t.challengeExt(L_ALPHA);
+        uint256 numTrees = lay.treeVars.length;
+
+        if (u32(pos, end) != numTrees) revert Rejected(BAD_TREE_COUNT);
+        pos += 4;
+        need(pos, end, 32 * numTrees);
+        uint256[] memory claim = new uint256[](4 * numTrees); // per tree (P.c0, P.c1, Q.c0, Q.c1)
+        for (uint256 k = 0; k < 4 * numTrees; k++) claim[k] = field(pos + 8 * k);
+        t.absorbExtsCalldata(L_ROOTS, pos, 2 * numTrees);
+        pos += 32 * numTrees;
+        checkBalance(claim, numTrees);
+
+        uint256 depth = lay.treeVars[0];
+        if (u32(pos, end) != depth) revert Rejected(BAD_LAYER_COUNT);
+        pos += 4;
+        uint256[][] memory leafPoints = new uint256[][](numTrees);
+        uint256[] memory point = new uint256[](0);
+        markFinished(lay.treeVars, 0, point, leafPoints);
+        for (uint256 i = 0; i < depth; i++) {
+            (point, pos) = layer(t, lay.treeVars, claim, point, i, pos, end);
+            markFinished(lay.treeVars, i + 1, point, leafPoints);
+        }
+        (c, pos) = leaves(t, shape, lay, ba, claim, leafPoints, pos, end);
+        return (c, pos);
+    }
+
+    /// One GKR layer i: λ, the sumcheck of Σ_a λ^(2a)·P_a + λ^(2a+1)·Q_a over i variables, the four
+    /// values per active tree, the eq-weighted final check, μ; updates the claims; returns the next point.
+    function layer(Tr.T memory t, uint256[] memory treeVars, uint256[] memory claim, uint256[] memory point, uint256 i, uint256 pos, uint256 end)
+        private
+        view
+        returns (uint256[] memory next, uint256)
+    {
+        uint256 active = 0;
+        while (active < treeVars.length && treeVars[active] > i) active++;
+        (uint256 l0, uint256 l1) = t.challengeExt(L_LAMBDA);
+        uint256 s0;
+        uint256 s1;
+        {
+            (uint256 w0, uint256 w1) = (uint256(1), uint256(0));
+            for (uint256 a = 0; a < active; a++) {
+                (uint256 n0, uint256 n1) = F.emul(w0, w1, l0, l1);
+                (uint256 x0, uint256 x1) = F.emul(w0, w1, claim[4 * a], claim[4 * a + 1]);
+                (s0, s1) = F.eadd(s0, s1, x0, x1);
+                (x0, x1) = F.emul(n0, n1, claim[4 * a + 2], claim[4 * a + 3]);
+                (s0, s1) = F.eadd(s0, s1, x0, x1);
+                (w0, w1) = F.emul(n0, n1, l0, l1);
+            }
+        }
+        SC.SubClaim memory sub;
+        (sub, pos) = SC.verify(t, s0, s1, i, 3, pos, end);
+        if (u32(pos, end) != 4 * active) revert Rejected(BAD_EVAL_COUNT);
+        pos += 4;
+        need(pos, end, 64 * active);
+        uint256[] memory ev = new uint256[](8 * active);
+        for (uint256 k = 0; k < 8 * active; k++) ev[k] = field(pos + 8 * k);
+        {
+            // eq(point, sub.point)·Σ_a [w·p0·q1 + w·p1·q0 + wλ·q0·q1] = sub's expected value
+            (uint256 e0, uint256 e1) = (uint256(1), uint256(0));
+            for (uint256 j = 0; j < i; j++) {
+                (uint256 a0, uint256 a1) = (point[2 * j], point[2 * j + 1]);
+                (uint256 b0, uint256 b1) = (sub.point0[j], sub.point1[j]);
+                (uint256 ab0, uint256 ab1) = F.emul(a0, a1, b0, b1);
+                // a·b + (1 − a)(1 − b) = 2ab − a − b + 1
+                uint256 f0 = addmod(addmod(mulmod(2, ab0, P), 1, P), P + P - a0 - b0, P);
+                uint256 f1 = addmod(mulmod(2, ab1, P), P + P - a1 - b1, P);
+                (e0, e1) = F.emul(e0, e1, f0, f1);
+            }
+            (uint256 t0, uint256 t1) = (uint256(0), uint256(0));
+            (uint256 w0, uint256 w1) = (uint256(1), uint256(0));
+            for (uint256 a = 0; a < active; a++) {
+                uint256 o = 8 * a;
+                (uint256 n0, uint256 n1) = F.emul(w0, w1, l0, l1);
+                (uint256 x0, uint256 x1) = F.emul(ev[o], ev[o + 1], ev[o + 6], ev[o + 7]); // p0·q1
+                (uint256 y0, uint256 y1) = F.emul(ev[o + 2], ev[o + 3], ev[o + 4], ev[o + 5]); // p1·q0
+                (x0, x1) = F.eadd(x0, x1, y0, y1);
+                (x0, x1) = F.emul(x0, x1, w0, w1);
+                (t0, t1) = F.eadd(t0, t1, x0, x1);
+                (y0, y1) = F.emul(ev[o + 4], ev[o + 5], ev[o + 6], ev[o + 7]); // q0·q1
+                (y0, y1) = F.emul(y0, y1, n0, n1);
+                (t0, t1) = F.eadd(t0, t1, y0, y1);
+                (w0, w1) = F.emul(n0, n1, l0, l1);
+            }
+            (t0, t1) = F.emul(t0, t1, e0, e1);
+            if (t0 != sub.e0 || t1 != sub.e1) revert Rejected(LAYER_FINAL);
+        }
+        t.absorbExtsCalldata(L_LAYER, pos, 4 * active);
+        pos += 64 * active;
+        (uint256 m0, uint256 m1) = t.challengeExt(L_MU);
+        next = new uint256[](2 * (i + 1));
+        next[0] = m0;
+        next[1] = m1;
+        for (uint256 j = 0; j < i; j++) {
+            next[2 * j + 2] = sub.point0[j];
+            next[2 * j + 3] = sub.point1[j];
+        }
+        for (uint256 a = 0; a < active; a++) {
+            uint256 o = 8 * a;
+            // p = p0 + μ(p1 − p0), q likewise
+            (uint256 d0, uint256 d1) = F.esub(ev[o + 2], ev[o + 3], ev[o], ev[o + 1]);
+            (d0, d1) = F.emul(m0, m1, d0, d1);
+            (claim[4 * a], claim[4 * a + 1]) = F.eadd(ev[o], ev[o + 1], d0, d1);
+            (d0, d1) = F.esub(ev[o + 6], ev[o + 7], ev[o + 4], ev[o + 5]);
+            (d0, d1) = F.emul(m0, m1, d0, d1);
+            (claim[4 * a + 2], claim[4 * a + 3]) = F.eadd(ev[o + 4], ev[o + 5], d0, d1);
+        }
+        return (next, pos);
+    }
+
+    /// The blocks' claimed evaluations, absorbed, and each tree's leaf claim recomputed from them.
+    function leaves(
+        Tr.T memory t,
+        Shape memory shape,
+        Layout memory lay,
+        uint256[4] memory ba,
+        uint256[] memory claim,
+        uint256[][] memory leafPoints,
+        uint256 pos,
+        uint256 end
+    ) private pure returns (Claims memory c, uint256) {
+        uint256 groups = shape.groupVars.length;
+        uint256 blocks = groups + shape.tableVars.length;
+        c.points = new uint256[][](blocks);
+        c.evals = new uint256[][](blocks);
+        uint256[] memory at = new uint256[](blocks); // calldata offset of each block's values
+        if (u32(pos, end) != groups) revert Rejected(BAD_GROUP_COUNT);
+        pos += 4;
+        for (uint256 b = 0; b < blocks; b++) {
+            if (b == groups) {
+                if (u32(pos, end) != shape.tableVars.length) revert Rejected(BAD_TABLE_COUNT);
+                pos += 4;
+            }
+            uint256 n = blockColumns(shape, b) + (b >= groups || shape.groupSel[b] ? 1 : 0);
+            if (u32(pos, end) != n) revert Rejected(BAD_LEAF_COUNT);
+            pos += 4;
+            need(pos, end, 16 * n);
+            uint256[] memory e = new uint256[](2 * n);
+            for (uint256 k = 0; k < 2 * n; k++) e[k] = field(pos + 8 * k);
+            c.evals[b] = e;
+            at[b] = pos;
+            pos += 16 * n;
+        }
+        for (uint256 b = 0; b < blocks; b++) {
+            t.absorbExtsCalldata(b < groups ? L_GROUP_LEAVES : L_TABLE_LEAVES, at[b], c.evals[b].length / 2);
+        }
+        uint256[] memory leaf = new uint256[](claim.length);
+        // β^maxColumns, the table tag's weight
+        (uint256 g0, uint256 g1) = (uint256(1), uint256(0));
+        for (uint256 k = 0; k < lay.maxColumns; k++) (g0, g1) = F.emul(g0, g1, ba[0], ba[1]);
+        for (uint256 b = 0; b < blocks; b++) {
+            uint256 vars = b < groups ? shape.groupVars[b] : shape.tableVars[b - groups];
+            uint256 tree = lay.treeStarts.length - 1;
+            while (lay.treeStarts[tree] > lay.offsets[b]) tree--;
+            uint256[] memory tp = leafPoints[tree];
+            {
+                uint256[] memory pt = new uint256[](2 * vars);
+                for (uint256 j = 0; j < 2 * vars; j++) pt[j] = tp[j];
+                c.points[b] = pt;
+            }
+            uint256[] memory e = c.evals[b];
+            uint256 cols = blockColumns(shape, b);
+            (uint256 w0, uint256 w1) = blockWeight((lay.offsets[b] - lay.treeStarts[tree]) >> vars, tp, vars);
+            // q = α − k·β^C − Σ_c β^c·col_c
+            uint256 k = b < groups ? shape.groupTable[b] : b - groups;
+            (uint256 q0, uint256 q1) = F.esub(ba[2], ba[3], mulmod(g0, k, P), mulmod(g1, k, P));
+            (uint256 p0, uint256 p1) = (uint256(1), uint256(0));
+            for (uint256 col = 0; col < cols; col++) {
+                (uint256 x0, uint256 x1) = F.emul(p0, p1, e[2 * col], e[2 * col + 1]);
+                (q0, q1) = F.esub(q0, q1, x0, x1);
+                (p0, p1) = F.emul(p0, p1, ba[0], ba[1]);
+            }
+            if (e.length > 2 * cols) {
+                (p0, p1) = (e[2 * cols], e[2 * cols + 1]);
+            } else {
+                (p0, p1) = (uint256(1), uint256(0));
+            }
+            if (b >= groups) (p0, p1) = ((P - p0) % P, (P - p1) % P);
+            (p0, p1) = F.emul(w0, w1, p0, p1);
+            (q0, q1) = F.emul(w0, w1, q0, q1);
+            (leaf[4 * tree], leaf[4 * tree + 1]) = F.eadd(leaf[4 * tree], leaf[4 * tree + 1], p0, p1);
+            (leaf[4 * tree + 2], leaf[4 * tree + 3]) = F.eadd(leaf[4 * tree + 2], leaf[4 * tree + 3], q0, q1);
+        }
+        for (uint256 tr = 0; tr < lay.treeVars.length; tr++) {
+            if (claim[4 * tr] != leaf[4 * tr] || claim[4 * tr + 1] != leaf[4 * tr + 1]) revert Rejected(LEAF_NUMERATOR);
+            if (claim[4 * tr + 2] != leaf[4 * tr + 2] || claim[4 * tr + 3] != leaf[4 * tr + 3]) revert Rejected(LEAF_DENOMINATOR);
+        }
+        return (c, pos);
+    }
+
+    /// Σ_t P_t/Q_t = 0 with no Q_t zero, as one fraction N/D (D = Π Q_t ≠ 0, so N must be 0).
+    function checkBalance(uint256[] memory r, uint256 numTrees) private pure {
+        (uint256 n0, uint256 n1, uint256 d0, uint256 d1) = (0, 0, 1, 0);
+        for (uint256 k = 0; k < numTrees; k++) {
+            (uint256 p0, uint256 p1, uint256 q0, uint256 q1) = (r[4 * k], r[4 * k + 1], r[4 * k + 2], r[4 * k + 3]);
+            if (q0 == 0 && q1 == 0) revert Rejected(ZERO_DENOMINATOR);
+            (uint256 a0, uint256 a1) = F.emul(n0, n1, q0, q1);
+            (uint256 b0, uint256 b1) = F.emul(p0, p1, d0, d1);
+            (n0, n1) = F.eadd(a0, a1, b0, b1);
+            (d0, d1) = F.emul(d0, d1, q0, q1);
+        }
+        if (n0 != 0 || n1 != 0) revert Rejected(UNBALANCED);
+    }
+
+    /// eq(bits of `block`, point[low..]).
+    function blockWeight(uint256 block_, uint256[] memory point, uint256 low) private pure returns (uint256 w0, uint256 w1) {
+        (w0, w1) = (1, 0);
+        uint256 n = point.length / 2;
+        for (uint256 j = low; j < n; j++) {
+            (uint256 r0, uint256 r1) = (point[2 * j], point[2 * j + 1]);
+            if ((block_ >> (j - low)) & 1 == 0) (r0, r1) = (addmod(1, P - r0, P), (P - r1) % P);
+            (w0, w1) = F.emul(w0, w1, r0, r1);
+        }
+    }
+
+    function markFinished(uint256[] memory treeVars, uint256 layerIndex, uint256[] memory point, uint256[][] memory leafPoints) private pure {
+        for (uint256 k = 0; k < treeVars.length; k++) {
+            if (treeVars[k] == layerIndex) leafPoints[k] = point;
+        }
+    }
+
+    function blockColumns(Shape memory shape, uint256 b) private pure returns (uint256) {
+        uint256 groups = shape.groupVars.length;
+        return shape.tableCols[b < groups ? shape.groupTable[b] : b - groups];
+    }
+
+    /// Trees (the binary digits of the packed leaf count), their starts, and each block's offset (blocks
+    /// placed largest first, ties in block order).
+    function layout(Shape memory shape) internal pure returns (Layout memory lay) {
+        uint256 groups = shape.groupVars.length;
+        uint256 blocks = groups + shape.tableVars.length;
+        uint256 total = 0;
+        uint256 maxVars = 0;
+        for (uint256 b = 0; b < blocks; b++) {
+            uint256 v = b < groups ? shape.groupVars[b] : shape.tableVars[b - groups];
+            total += 1 << v;
+            if (v > maxVars) maxVars = v;
+        }
+        uint256 n = 0;
+        for (uint256 x = total; x != 0; x &= x - 1) n++;
+        lay.treeVars = new uint256[](n);
+        lay.treeStarts = new uint256[](n);
+        uint256 k = 0;
+        uint256 start = 0;
+        for (uint256 e = 64; e > 0; e--) {
+            if ((total >> (e - 1)) & 1 == 1) {
+                lay.treeVars[k] = e - 1;
+                lay.treeStarts[k] = start;
+                start += 1 << (e - 1);
+                k++;
+            }
+        }
+        lay.offsets = new uint256[](blocks);
+        uint256 next = 0;
+        for (uint256 v = maxVars + 1; v > 0; v--) {
+            for (uint256 b = 0; b < blocks; b++) {
+                if ((b < groups ? shape.groupVars[b] : shape.tableVars[b - groups]) == v - 1) {
+                    lay.offsets[b] = next;
+                    next += 1 << (v - 1);
+                }
+            }
+        }
+        for (uint256 j = 0; j < shape.tableCols.length; j++) {
+            if (shape.tableCols[j] > lay.maxColumns) lay.maxColumns = shape.tableCols[j];
+        }
+    }
+
+    /// LogUpShape.absorb: (tables, per table cols and vars, groups, per group vars, selector, table).
+    function absorbShape(Tr.T memory t, Shape memory shape) internal pure {
+        uint256 tables = shape.tableVars.length;
+        uint256 groups = shape.groupVars.length;
+        t.header(Tr.TAG_FIELDS, L_SHAPE, 2 + 2 * tables + 3 * groups);
+        t.putU64(tables);
+        for (uint256 k = 0; k < tables; k++) {
+            t.putU64(shape.tableCols[k]);
+            t.putU64(shape.tableVars[k]);
+        }
+        t.putU64(groups);
+        for (uint256 g = 0; g < groups; g++) {
+            t.putU64(shape.groupVars[g]);
+            t.putU64(shape.groupSel[g] ? 1 : 0);
+            t.putU64(shape.groupTable[g]);
+        }
+    }
+
+    function u32(uint256 pos, uint256 end) private pure returns (uint256 v) {
+        if (pos > end || end - pos < 4) revert Rejected(TRUNCATED);
+        assembly ("memory-safe") {
+            v := shr(224, calldataload(pos))
+        }
+    }
+
+    function need(uint256 pos, uint256 end, uint256 n) private pure {
+        if (pos > end || end - pos < n) revert Rejected(TRUNCATED);
+    }
+
+    /// A canonical field element (8 bytes big-endian) at calldata `pos` (bounds checked by the caller).
+    function field(uint256 pos) private pure returns (uint256 v) {
+        assembly ("memory-safe") {
+            v := shr(192, calldataload(pos))
+        }
+        if (v >= P) revert Rejected(NON_CANONICAL);
+    }
+}

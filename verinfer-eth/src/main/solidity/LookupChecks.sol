@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: UNLICENSED
+pragma solidity 0.8.30;
+
+import {Goldilocks as F} from "Goldilocks.sol";
+import {Sha256Transcript as Tr} from "Sha256Transcript.sol";
+import {LogUpGkr} from "LogUpGkr.sol";
+
+/// @notice The look-up phase's checks after the LogUp-GKR argument (verinfer-zkml LookupPhase.verifyLookups):
+/// every group's selector claim is its real-region indicator (closed form, Indicators.realRegion), every
+/// range table's column claim is Σ_j 2^j·r_j (RangeTable.evaluate), every function table's columns are
+/// inMin + Σ_j 2^j·r_j and the MLE of its values at the table point; then the prover's values of each
+/// affine column's other terms ("column-terms") are read and absorbed. The claims these leave on
+/// tensors and committed items go to the layer protocols and the opening batch.
+library LookupChecks {
+    using Tr for Tr.T;
+
+    error Rejected(uint256 code);
+
+    uint256 private constant P = 0xFFFFFFFF00000001;
+    uint256 internal constant SELECTOR = 130;
+    uint256 internal constant RANGE_TABLE = 131;
+    uint256 internal constant FUNCTION_TABLE = 132;
+    uint256 internal constant BAD_TERM_COUNT = 133;
+    uint256 internal constant TRUNCATED = 134;
+    uint256 internal constant NON_CANONICAL = 135;
+
+    bytes32 private constant L_COLUMN_TERMS = bytes32("column-terms") | bytes32(uint256(12));
+
+    /// What the key says of the look-ups beyond the LogUp shape: per group its tensor dimensions and,
+    /// per column, how many terms besides the first it has; per table whether it is a function table,
+    /// its input minimum (as a field element) and, for a function table, the calldata offset of its
+    /// 2^vars values (8 bytes each, canonical).
+    struct Plan {
+        uint256[][] groupDims;
+        uint256[][] extraTerms;
+        bool[] isFunction;
+        uint256[] inMin;
+        uint256[] values;
+    }
+
+    /// Checks the claims `c` of the argument for `shape` and reads the column terms at calldata [pos, end).
+    function check(Tr.T memory t, LogUpGkr.Shape memory shape, LogUpGkr.Claims memory c, Plan memory plan, uint256 pos, uint256 end)
+        internal
+        pure
+        returns (uint256)
+    {
+        uint256 groups = shape.groupVars.length;
+        for (uint256 g = 0; g < groups; g++) {
+            uint256[] memory e = c.evals[g];
+            (uint256 s0, uint256 s1) = realRegion(plan.groupDims[g], c.points[g]);
+            uint256 cols = e.length / 2 - 1;
+            if (e[2 * cols] != s0 || e[2 * cols + 1] != s1) revert Rejected(SELECTOR);
+        }
+        for (uint256 k = 0; k < shape.tableVars.length; k++) {
+            uint256[] memory e = c.evals[groups + k];
+            uint256[] memory pt = c.points[groups + k];
+            (uint256 i0, uint256 i1) = identity(pt);
+            if (!plan.isFunction[k]) {
+                if (e[0] != i0 || e[1] != i1) revert Rejected(RANGE_TABLE);
+            } else {
+                (uint256 o0, uint256 o1) = mle(plan.values[k], pt);
+                if (e[0] != addmod(i0, plan.inMin[k], P) || e[1] != i1 || e[2] != o0 || e[3] != o1) revert Rejected(FUNCTION_TABLE);
+            }
+        }
+        for (uint256 g = 0; g < groups; g++) {
+            uint256[] memory extra = plan.extraTerms[g];
+            for (uint256 col = 0; col < extra.length; col++) {
+                uint256 n = extra[col];
+                if (n == 0) continue;
+                if (pos > end || end - pos < 4) revert Rejected(TRUNCATED);
+                uint256 len;
+                assembly ("memory-safe") {
+                    len := shr(224, calldataload(pos))
+                }
+                if (len != n) revert Rejected(BAD_TERM_COUNT);
+                pos += 4;
+                if (end - pos < 16 * n) revert Rejected(TRUNCATED);
+                for (uint256 j = 0; j < 2 * n; j++) {
+                    uint256 v;
+                    assembly ("memory-safe") {
+                        v := shr(192, calldataload(add(pos, mul(8, j))))
+                    }
+                    if (v >= P) revert Rejected(NON_CANONICAL);
+                }
+                t.absorbExtsCalldata(L_COLUMN_TERMS, pos, n);
+                pos += 16 * n;
+            }
+        }
+        return pos;
+    }
+
+    /// Σ_j 2^j·r_j: the MLE of the column 0, 1, …, 2^n − 1.
+    function identity(uint256[] memory pt) internal pure returns (uint256 s0, uint256 s1) {
+        for (uint256 j = pt.length / 2; j > 0; j--) {
+            s0 = addmod(addmod(s0, s0, P), pt[2 * j - 2], P);
+            s1 = addmod(addmod(s1, s1, P), pt[2 * j - 1], P);
+        }
+    }
+
+    /// Π_d ind_{dim_d}(r restricted to d's variables): the multilinear indicator of the real region (the
+    /// last dimension owns the lowest variables).
+    function realRegion(uint256[] memory dims, uint256[] memory pt) internal pure returns (uint256 p0, uint256 p1) {
+        (p0, p1) = (1, 0);
+        uint256 first = 0;
+        for (uint256 d = dims.length; d > 0; d--) {
+            uint256 dim = dims[d - 1];
+            uint256 bits = 0;
+            while ((1 << bits) < dim) bits++;
+            (uint256 x0, uint256 x1) = prefix(pt, first, bits, dim);
+            (p0, p1) = F.emul(p0, p1, x0, x1);
+            first += bits;
+        }
+    }
+
+    /// Σ_{i<d} eq(r[offset..offset+n), i) by the bits of d from the top (Indicators.prefix).
+    function prefix(uint256[] memory r, uint256 offset, uint256 n, uint256 d) private pure returns (uint256 s0, uint256 s1) {
+        if (d >= (1 << n)) return (1, 0);
+        (uint256 f0, uint256 f1) = (uint256(1), uint256(0));
+        for (uint256 j = n; j > 0; j--) {
+            (uint256 r0, uint256 r1) = (r[2 * (offset + j - 1)], r[2 * (offset + j - 1) + 1]);
+            (uint256 q0, uint256 q1) = (addmod(1, P - r0, P), (P - r1) % P);
+            if ((d >> (j - 1)) & 1 == 1) {
+                (uint256 x0, uint256 x1) = F.emul(f0, f1, q0, q1);
+                (s0, s1) = F.eadd(s0, s1, x0, x1);
+                (f0, f1) = F.emul(f0, f1, r0, r1);
+            } else {
+                (f0, f1) = F.emul(f0, f1, q0, q1);
+            }
+        }
+    }
+
+    /// The MLE at `pt` of the 2^n canonical values at calldata `at` (8 bytes each, index bit j ↔ pt_j):
+    /// Σ_h eqHigh[h]·Σ_l eqLow[l]·v[h·2^L + l], the inner sums unreduced (each product is below 2^128).
+    function mle(uint256 at, uint256[] memory pt) internal pure returns (uint256 s0, uint256 s1) {
+        uint256 n = pt.length / 2;
+        uint256 low = n < 8 ? n : 8;
+        uint256[] memory lo = eqTable(pt, 0, low);
+        uint256[] memory hi = eqTable(pt, low, n - low);
+        uint256 size = 1 << low;
+        for (uint256 h = 0; h < hi.length / 2; h++) {
+            uint256 a0;
+            uint256 a1;
+            assembly ("memory-safe") {
+                let p := add(at, mul(mul(h, size), 8))
+                let last := add(p, mul(size, 8))
+                let q := add(lo, 32)
+                for {} lt(p, last) {} {
+                    let v := shr(192, calldataload(p))
+                    a0 := add(a0, mul(v, mload(q)))
+                    a1 := add(a1, mul(v, mload(add(q, 32))))
+                    p := add(p, 8)
+                    q := add(q, 64)
+                }
+                a0 := mod(a0, P)
+                a1 := mod(a1, P)
+            }
+            (a0, a1) = F.emul(a0, a1, hi[2 * h], hi[2 * h + 1]);
+            (s0, s1) = F.eadd(s0, s1, a0, a1);
+        }
+    }
+
+    /// eq(r[from..from+n), i) for i < 2^n, interleaved (c0, c1).
+    function eqTable(uint256[] memory r, uint256 from, uint256 n) private pure returns (uint256[] memory t) {
+        t = new uint256[](2 << n);
+        t[0] = 1;
+        for (uint256 j = 0; j < n; j++) {
+            (uint256 r0, uint256 r1) = (r[2 * (from + j)], r[2 * (from + j) + 1]);
+            uint256 half = 1 << j;
+            for (uint256 i = 0; i < half; i++) {
+                (uint256 x0, uint256 x1) = F.emul(t[2 * i], t[2 * i + 1], r0, r1);
+                (t[2 * (i + half)], t[2 * (i + half) + 1]) = (x0, x1);
+                (t[2 * i], t[2 * i + 1]) = F.esub(t[2 * i], t[2 * i + 1], x0, x1);
+            }
+        }
+    }
+}

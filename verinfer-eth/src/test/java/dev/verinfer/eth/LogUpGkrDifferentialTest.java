@@ -1,0 +1,372 @@
+package dev.verinfer.eth;
+
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.zkml.EthProofFixture;
+import dev.verinfer.zkml.PcsSecurity;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.DynamicArray;
+import org.web3j.abi.datatypes.DynamicBytes;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.crypto.Hash;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.utils.Numeric;
+
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * LogUpGkr.sol (with ZkmlStatement.sol, the proof's head) against the Java verifier on a real
+ * alexa_v0.1 proof: the honest look-up argument is accepted by both with identical claims (every
+ * block's point and evaluations) and end offset; every tampered proof — each field element of every
+ * GKR layer (sumcheck round values and the four values per tree), every root, group and table
+ * evaluation, each length field, non-canonical elements, swapped blocks, truncations, the statement's
+ * bytes and random bit flips — gets the same verdict, identical claims when both accept, and a clean
+ * {@code Rejected}/{@code Malformed} revert from the contract (a panic or out-of-gas fails the test).
+ * {@code -Dverinfer.eth.differential.scale=N} runs N times as many random tampers.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LogUpGkrDifferentialTest {
+    static final String REJECTED = Hash.sha3String("Rejected(uint256)").substring(0, 10);
+    static final String MALFORMED = Hash.sha3String("Malformed(uint256)").substring(0, 10);
+    private static final int SCALE = Integer.getInteger("verinfer.eth.differential.scale", 1);
+
+    private Chain chain;
+    private ChainAccount account;
+    private String harness;
+    private EthProofFixture alexa;
+    private List<Uint256> cfg;
+    private List<Uint256> phaseCfg;
+
+    /** A contract verdict: accepted with the claims' digest and end offset, or rejected. */
+    record Verdict(boolean accepted, String digest, int end) {}
+
+    @BeforeAll
+    void start() throws Exception {
+        alexa = EthProofFixture.alexa(PcsSecurity.PROVEN);
+        cfg = config(alexa);
+        phaseCfg = new ArrayList<>(cfg);
+        Arrays.stream(alexa.lookupPlan()).mapToObj(v -> new Uint256(new BigInteger(Long.toUnsignedString(v)))).forEach(phaseCfg::add);
+        chain = new Chain();
+        account = chain.account("logup-verifier");
+        harness = account.deploy(Artifact.load(LogUpGkrDifferentialTest.class, "LogUpHarness").bytecode(), d -> d).contractAddress();
+    }
+
+    @AfterAll
+    void stop() {
+        if (chain != null) {
+            chain.close();
+        }
+    }
+
+    /** The key's part the harness takes (LogUpHarness.decode's layout). */
+    static List<Uint256> config(EthProofFixture f) {
+        List<long[]> parts = new ArrayList<>();
+        long[] in = f.inputSizes();
+        parts.add(new long[] {in.length});
+        parts.add(in);
+        parts.add(f.inputBits());
+        long[] out = f.outputSizes();
+        parts.add(new long[] {out.length});
+        parts.add(out);
+        parts.add(f.outputBits());
+        parts.add(f.outputVars());
+        long[][] s = f.lookupShape();
+        parts.add(new long[] {s[0].length});
+        parts.add(s[0]);
+        parts.add(s[1]);
+        parts.add(new long[] {s[2].length});
+        parts.add(s[2]);
+        parts.add(s[3]);
+        parts.add(s[4]);
+        return parts.stream().flatMapToLong(Arrays::stream).mapToObj(v -> new Uint256(BigInteger.valueOf(v))).toList();
+    }
+
+    private String calldata(String function, byte[] proof) {
+        return FunctionEncoder.encode(new Function(function, List.of(new Bytes32(alexa.modelId()), new DynamicArray<>(Uint256.class, cfg), new DynamicBytes(proof)), List.of()));
+    }
+
+    private String phaseCalldata(String function, byte[] proof) {
+        return FunctionEncoder.encode(new Function(function, List.of(new Bytes32(alexa.modelId()), new DynamicArray<>(Uint256.class, phaseCfg),
+                new DynamicBytes(alexa.functionTables()), new DynamicBytes(proof)), List.of()));
+    }
+
+    /** The contract's verdict on the whole look-up phase: accepted with its end offset, or rejected cleanly. */
+    Verdict phase(byte[] proof) {
+        var r = ChainAccount.rpc(() -> chain.web3j.ethCall(Transaction.createEthCallTransaction(account.address(), harness, phaseCalldata("phase", proof)),
+                DefaultBlockParameterName.LATEST).send(), "eth_call");
+        if (!r.hasError() && !r.isReverted()) {
+            return new Verdict(true, "", Numeric.toBigInt(r.getValue()).intValueExact());
+        }
+        String data = r.hasError() ? r.getError().getData() : r.getRevertReason();
+        data = data == null || !data.contains("0x") ? "" : data.substring(data.indexOf("0x")).replace("\"", "");
+        if (!data.startsWith(REJECTED) && !data.startsWith(MALFORMED)) {
+            throw new AssertionError("the contract did not reject cleanly: " + (r.hasError() ? r.getError().getMessage() + " " + data : data));
+        }
+        return new Verdict(false, null, -1);
+    }
+
+    boolean samePhase(byte[] proof, String what) {
+        EthProofFixture.LookupVerdict java = alexa.lookupPhase(proof);
+        Verdict sol = phase(proof);
+        assertEquals(java.accepted(), sol.accepted(), what + ": Java " + (java.accepted() ? "accepts" : "rejects (" + java.reason() + ")") + ", the contract does not");
+        if (java.accepted()) {
+            assertEquals(java.end(), sol.end(), what + ": end offsets differ");
+        }
+        return java.accepted();
+    }
+
+    Verdict contract(byte[] proof) {
+        var r = ChainAccount.rpc(() -> chain.web3j.ethCall(Transaction.createEthCallTransaction(account.address(), harness, calldata("verify", proof)),
+                DefaultBlockParameterName.LATEST).send(), "eth_call");
+        if (!r.hasError() && !r.isReverted()) {
+            String v = Numeric.cleanHexPrefix(r.getValue());
+            return new Verdict(true, v.substring(0, 64), Numeric.toBigInt(v.substring(64, 128)).intValueExact());
+        }
+        String data = r.hasError() ? r.getError().getData() : r.getRevertReason();
+        data = data == null || !data.contains("0x") ? "" : data.substring(data.indexOf("0x")).replace("\"", "");
+        if (!data.startsWith(REJECTED) && !data.startsWith(MALFORMED)) {
+            throw new AssertionError("the contract did not reject cleanly: " + (r.hasError() ? r.getError().getMessage() + " " + data : data));
+        }
+        return new Verdict(false, null, -1);
+    }
+
+    long gas(String function, byte[] proof) {
+        var r = ChainAccount.rpc(() -> chain.web3j.ethEstimateGas(Transaction.createEthCallTransaction(account.address(), harness, calldata(function, proof))).send(),
+                "eth_estimateGas");
+        if (r.hasError()) {
+            throw new AssertionError("eth_estimateGas: " + r.getError().getMessage());
+        }
+        return r.getAmountUsed().longValueExact();
+    }
+
+    /** Both verifiers' verdicts on {@code proof} must agree, with the same claims and end when both accept; returns the verdict. */
+    boolean same(byte[] proof, String what) {
+        EthProofFixture.LookupVerdict java = alexa.lookups(proof);
+        Verdict sol = contract(proof);
+        assertEquals(java.accepted(), sol.accepted(), what + ": Java " + (java.accepted() ? "accepts" : "rejects (" + java.reason() + ")") + ", the contract does not");
+        if (java.accepted()) {
+            assertEquals(Numeric.toHexStringNoPrefix(Hash.sha3(java.claimWords())), sol.digest(), what + ": claims differ");
+            assertEquals(java.end(), sol.end(), what + ": end offsets differ");
+        }
+        return java.accepted();
+    }
+
+    @Test
+    void honestLookupArgumentOfARealProofIsAcceptedWithIdenticalClaims() {
+        EthProofFixture.LookupVerdict java = alexa.lookups(alexa.proof);
+        assertTrue(java.accepted(), java.reason());
+        assertTrue(alexa.verifies(alexa.proof));
+        Verdict sol = contract(alexa.proof);
+        assertTrue(sol.accepted());
+        assertEquals(Numeric.toHexStringNoPrefix(Hash.sha3(java.claimWords())), sol.digest());
+        assertEquals(java.end(), sol.end());
+        long head = gas("head", alexa.proof);
+        long all = gas("verify", alexa.proof);
+        System.out.printf("alexa_v0.1 LogUp-GKR: argument bytes %d..%d (%,d bytes); gas (eth_estimateGas, the whole proof as calldata): head %,d, head + LogUp %,d, LogUp alone %,d%n",
+                java.start(), java.end(), java.end() - java.start(), head, all, all - head);
+    }
+
+    @Test
+    void everyTamperGetsTheJavaVerdict() {
+        EthProofFixture.LookupVerdict honest = alexa.lookups(alexa.proof);
+        Layout lay = new Layout(alexa.proof, honest.start());
+        assertEquals(honest.end(), lay.end, "layout walk");
+        SplittableRandom rng = new SplittableRandom(2026);
+        int total = 0;
+        int accepted = 0;
+        // every extension element of the argument (roots, every layer's round values and tree values, leaves), one coordinate each
+        for (int i = 0; i < lay.exts.size(); i++) {
+            int at = lay.exts.get(i) + (i % 2 == 0 ? 0 : 8);
+            byte[] t = alexa.proof.clone();
+            putLong(t, at, i % 3 == 0 ? (getLong(t, at) + 1) % Goldilocks.P : Goldilocks.random(rng));
+            accepted += same(t, lay.kind(lay.exts.get(i)) + " element at " + at) ? 1 : 0;
+            total++;
+        }
+        String[] kinds = {"length", "non-canonical", "swap", "truncate", "statement", "bit flip"};
+        int[] byKind = new int[kinds.length];
+        int random = 500 * SCALE;
+        for (int i = 0; i < random; i++) {
+            int k = rng.nextInt(kinds.length);
+            byte[] t = alexa.proof.clone();
+            switch (k) {
+                case 0 -> {
+                    int at = lay.lengths.get(rng.nextInt(lay.lengths.size()));
+                    int v = ByteBuffer.wrap(t, at, 4).getInt();
+                    int[] choices = {v + 1, v - 1, 0, v * 2 + 1, Integer.MAX_VALUE, -1};
+                    ByteBuffer.wrap(t, at, 4).putInt(choices[rng.nextInt(choices.length)]);
+                }
+                case 1 -> {
+                    int at = lay.exts.get(rng.nextInt(lay.exts.size())) + 8 * rng.nextInt(2);
+                    putLong(t, at, rng.nextBoolean() ? Goldilocks.P + rng.nextLong(1L << 32) : -1L);
+                }
+                case 2 -> {
+                    int a = lay.exts.get(rng.nextInt(lay.exts.size()));
+                    int b = lay.exts.get(rng.nextInt(lay.exts.size()));
+                    byte[] x = Arrays.copyOfRange(t, a, a + 16);
+                    System.arraycopy(t, b, t, a, 16);
+                    System.arraycopy(x, 0, t, b, 16);
+                }
+                case 3 -> t = Arrays.copyOf(t, rng.nextInt(lay.end));
+                case 4 -> {
+                    int at = rng.nextInt(honest.start());
+                    t[at] ^= (byte) (1 << rng.nextInt(8));
+                }
+                default -> {
+                    int at = rng.nextInt(lay.end);
+                    t[at] ^= (byte) (1 << rng.nextInt(8));
+                }
+            }
+            accepted += same(t, kinds[k] + " tamper #" + i) ? 1 : 0;
+            byKind[k]++;
+            total++;
+        }
+        System.out.printf("LogUp-GKR differential: %d tampered proofs (%d elements one by one, then %s = %s), identical verdicts, %d accepted by both (equal bytes)%n",
+                total, lay.exts.size(), Arrays.toString(kinds), Arrays.toString(byKind), accepted);
+        assertTrue(total >= 500, "only " + total + " tampers ran");
+    }
+
+    @Test
+    void lookupPhaseChecksAndColumnTermsGetTheJavaVerdicts() {
+        EthProofFixture.LookupVerdict java = alexa.lookupPhase(alexa.proof);
+        assertTrue(java.accepted(), java.reason());
+        Verdict sol = phase(alexa.proof);
+        assertTrue(sol.accepted());
+        assertEquals(java.end(), sol.end());
+        EthProofFixture.LookupVerdict logup = alexa.lookups(alexa.proof);
+        SplittableRandom rng = new SplittableRandom(7);
+        int total = 0;
+        // every column-term value (the prover's values of an affine column's other terms), both coordinates
+        for (int at = logup.end(); at < java.end(); ) {
+            int n = ByteBuffer.wrap(alexa.proof, at, 4).getInt();
+            at += 4;
+            for (int k = 0; k < 2 * n; k++) {
+                byte[] t = alexa.proof.clone();
+                putLong(t, at + 8 * k, Goldilocks.random(rng));
+                samePhase(t, "column term " + k + " at " + at);
+                total++;
+            }
+            at += 16 * n;
+        }
+        for (int i = 0; i < 60; i++) {
+            byte[] t = alexa.proof.clone();
+            if (i % 3 == 0) {
+                t = Arrays.copyOf(t, logup.end() + rng.nextInt(java.end() - logup.end()));
+            } else {
+                int at = logup.end() + rng.nextInt(java.end() - logup.end());
+                t[at] ^= (byte) (1 << rng.nextInt(8));
+            }
+            samePhase(t, "column-term bytes tamper #" + i);
+            total++;
+        }
+        var r = ChainAccount.rpc(() -> chain.web3j.ethCall(Transaction.createEthCallTransaction(account.address(), harness,
+                phaseCalldata("profile", Arrays.copyOf(alexa.proof, java.end()))), DefaultBlockParameterName.LATEST).send(), "eth_call");
+        String v = Numeric.cleanHexPrefix(r.getValue());
+        writeGasTable(Numeric.toBigInt(v.substring(0, 64)).longValueExact(), Numeric.toBigInt(v.substring(64, 128)).longValueExact(),
+                Numeric.toBigInt(v.substring(128, 192)).longValueExact(), logup.start(), logup.end(), java.end());
+        System.out.printf("alexa_v0.1 look-up phase: %d column-term tampers, identical verdicts; execution gas (gasleft, calldata excluded): head %,d, LogUp-GKR %,d, "
+                        + "look-up checks and column terms %,d (of which the 2^16-entry sigmoid table's MLE); proof bytes to the end of the phase: %,d%n",
+                total, Numeric.toBigInt(v.substring(0, 64)), Numeric.toBigInt(v.substring(64, 128)), Numeric.toBigInt(v.substring(128, 192)), java.end());
+    }
+
+    /** The measured components, as a Markdown table in target/eth-gas/alexa_v0.1-verifier.md (quoted in docs/ethereum.md). */
+    private static void writeGasTable(long head, long logup, long checks, int logupStart, int logupEnd, int phaseEnd) {
+        String table = "| component (alexa_v0.1, PcsSecurity proven) | proof bytes | execution gas |\n|---|---|---|\n"
+                + String.format("| head: statement checked and absorbed (1,536 inputs), witness root, output point | %,d | %,d |%n", logupStart, head)
+                + String.format("| LogUp-GKR: %s | %,d | %,d |%n", "roots, every GKR layer, leaf claims", logupEnd - logupStart, logup)
+                + String.format("| look-up checks: selectors, range and function tables (sigmoid 2^16 MLE), column terms | %,d | %,d |%n", phaseEnd - logupEnd, checks);
+        try {
+            java.nio.file.Path out = java.nio.file.Path.of("target", "eth-gas", "alexa_v0.1-verifier.md");
+            java.nio.file.Files.createDirectories(out.getParent());
+            java.nio.file.Files.writeString(out, table);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        System.out.print(table);
+    }
+
+    @Test
+    void claimsOfAcceptedProofsAreBitIdentical() {
+        byte[] t = alexa.proof.clone();
+        assertArrayEquals(alexa.lookups(t).claimWords(), alexa.lookups(alexa.proof).claimWords());
+        assertTrue(same(t, "untampered copy"));
+    }
+
+    static long getLong(byte[] b, int at) {
+        return ByteBuffer.wrap(b, at, 8).getLong();
+    }
+
+    static void putLong(byte[] b, int at, long v) {
+        ByteBuffer.wrap(b, at, 8).putLong(v);
+    }
+
+    /** Where the LogUp argument's fields sit (LogUpProof.write's layout), walked from its start. */
+    static final class Layout {
+        final List<Integer> exts = new ArrayList<>();
+        final List<Integer> lengths = new ArrayList<>();
+        final List<int[]> regions = new ArrayList<>(); // {from, to, kind}
+        final int end;
+        private final byte[] b;
+        private int pos;
+
+        Layout(byte[] proof, int start) {
+            b = proof;
+            pos = start;
+            int trees = length();
+            exts(2 * trees, 0);
+            int depth = length();
+            for (int i = 0; i < depth; i++) {
+                int rounds = length();
+                for (int r = 0; r < rounds; r++) {
+                    exts(length(), 1);
+                }
+                exts(length(), 2);
+            }
+            for (int part = 0; part < 2; part++) {
+                int n = length();
+                for (int g = 0; g < n; g++) {
+                    exts(length(), 3 + part);
+                }
+            }
+            end = pos;
+        }
+
+        private int length() {
+            lengths.add(pos);
+            int v = ByteBuffer.wrap(b, pos, 4).getInt();
+            pos += 4;
+            return v;
+        }
+
+        private void exts(int n, int kind) {
+            regions.add(new int[] {pos, pos + 16 * n, kind});
+            for (int k = 0; k < n; k++) {
+                exts.add(pos);
+                pos += 16;
+            }
+        }
+
+        String kind(int at) {
+            for (int[] r : regions) {
+                if (at >= r[0] && at < r[1]) {
+                    return new String[] {"root", "layer round value", "layer tree value", "group evaluation", "table evaluation"}[r[2]];
+                }
+            }
+            return "?";
+        }
+    }
+}

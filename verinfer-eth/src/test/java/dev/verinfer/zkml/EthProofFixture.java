@@ -1,0 +1,274 @@
+package dev.verinfer.zkml;
+
+import dev.verinfer.codec.MalformedProofException;
+import dev.verinfer.codec.ProofReader;
+import dev.verinfer.field.Ext2;
+import dev.verinfer.logup.GroupClaim;
+import dev.verinfer.logup.LogUpClaims;
+import dev.verinfer.logup.LogUpProof;
+import dev.verinfer.logup.LogUpRejectedException;
+import dev.verinfer.logup.LogUpShape;
+import dev.verinfer.logup.LogUpVerifier;
+import dev.verinfer.logup.TableClaim;
+import dev.verinfer.model.CompiledModel;
+import dev.verinfer.model.RealModels;
+import dev.verinfer.model.inputs.NamedInput;
+import dev.verinfer.model.inputs.RealInputs;
+import dev.verinfer.model.quant.Execution;
+import dev.verinfer.model.quant.IntegerExecutor;
+import dev.verinfer.model.quant.QTensor;
+import dev.verinfer.model.quant.QuantConfig;
+import dev.verinfer.model.quant.QuantGraph;
+
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Test fixture for the Solidity verifier (verinfer-eth): a real alexa_v0.1 proof and its key, what the
+ * contract is given of that key, and the Java verifier's steps up to the end of the look-up phase's
+ * LogUp-GKR argument (Verifier.check's order, with its own classes), so that a contract verifying that
+ * much can be compared with Java verdict for verdict and claim for claim.
+ */
+public final class EthProofFixture {
+    public final ProvingKey provingKey;
+    public final VerifyingKey key;
+    public final byte[] proof;
+
+    private EthProofFixture(ProvingKey provingKey, byte[] proof) {
+        this.provingKey = provingKey;
+        this.key = provingKey.verifyingKey();
+        this.proof = proof;
+    }
+
+    /** alexa_v0.1 on its seed-2 input (ProofPinTest's proof) under {@code security}. */
+    public static EthProofFixture alexa(PcsSecurity security) {
+        NamedInput calibration = RealInputs.embeddings(1);
+        CompiledModel m = CompiledModel.compile(RealModels.ALEXA.path(), calibration.shapes(), List.of(calibration.values()), QuantConfig.DEFAULT);
+        ProvingKey pk = Setup.setup(m.quant(), security);
+        try (IntegerExecutor executor = new IntegerExecutor()) {
+            Execution ex = executor.run(m.quant(), RealInputs.embeddings(2).values());
+            return new EthProofFixture(pk, Prover.prove(pk, ex).bytes());
+        }
+    }
+
+    public byte[] modelId() {
+        return key.modelId();
+    }
+
+    private QuantGraph graph() {
+        return key.graph();
+    }
+
+    public long[] inputSizes() {
+        return graph().inputs().stream().mapToLong(i -> graph().tensor(i).size()).toArray();
+    }
+
+    public long[] inputBits() {
+        return graph().inputs().stream().mapToLong(i -> graph().tensor(i).bits()).toArray();
+    }
+
+    public long[] outputSizes() {
+        return graph().outputs().stream().mapToLong(i -> graph().tensor(i).size()).toArray();
+    }
+
+    public long[] outputBits() {
+        return graph().outputs().stream().mapToLong(i -> graph().tensor(i).bits()).toArray();
+    }
+
+    public long[] outputVars() {
+        return graph().outputs().stream().mapToLong(i -> key.plan().shapes[i].numVars()).toArray();
+    }
+
+    /** The LogUp shape of the look-up phase, as the contract takes it: per table (columns, variables), per group (variables, selector, table). */
+    public long[][] lookupShape() {
+        LogUpShape s = LookupPhase.shape(key.plan().tables);
+        return new long[][] {
+            s.tables().stream().mapToLong(LogUpShape.TableShape::numColumns).toArray(),
+            s.tables().stream().mapToLong(LogUpShape.TableShape::numVars).toArray(),
+            s.groups().stream().mapToLong(LogUpShape.GroupShape::numVars).toArray(),
+            s.groups().stream().mapToLong(g -> g.hasSelector() ? 1 : 0).toArray(),
+            s.groups().stream().mapToLong(LogUpShape.GroupShape::table).toArray()};
+    }
+
+    /** Java's verdict on the proof up to the end of the look-up argument: accepted with the claims' words and the end offset, or not. */
+    public record LookupVerdict(boolean accepted, byte[] claimWords, int start, int end, String reason) {}
+
+    /**
+     * Verifier.check's steps on {@code bytes} as far as the LogUp-GKR argument of the look-up phase:
+     * the statement (model id, batch, public tensors and their bounds), the witness root, the output
+     * points, the argument. {@code start} is where the argument begins.
+     */
+    public LookupVerdict lookups(byte[] bytes) {
+        try {
+            Head h = head(bytes);
+            if (h.plan.tables.isEmpty()) {
+                return reject("no look-ups");
+            }
+            LogUpShape shape = LookupPhase.shape(h.plan.tables);
+            LogUpProof proof = LogUpProof.read(h.in, shape);
+            LogUpClaims claims = LogUpVerifier.verify(h.ch.transcript, shape, proof);
+            return new LookupVerdict(true, words(claims), h.start, bytes.length - h.in.remaining(), "");
+        } catch (MalformedProofException | LogUpRejectedException | RejectedHead | RuntimeException e) {
+            return new LookupVerdict(false, null, -1, -1, e.toString());
+        }
+    }
+
+    /** As {@link #lookups} through the whole look-up phase (LookupPhase.verifyLookups itself: the argument, its claims' checks, the column terms). */
+    public LookupVerdict lookupPhase(byte[] bytes) {
+        try {
+            Head h = head(bytes);
+            LookupPhase.verifyLookups(new VerifierContext(h.plan, h.ch, new ClaimBook(h.plan.graph.tensors().size(), h.plan.items.size()), false));
+            return new LookupVerdict(true, new byte[0], h.start, bytes.length - h.in.remaining(), "");
+        } catch (MalformedProofException | ProofRejectedException | RejectedHead | RuntimeException e) {
+            return new LookupVerdict(false, null, -1, -1, e.toString());
+        }
+    }
+
+    /** Per group: rank, dimensions, per column the count of its terms after the first; per table: function or not, its input minimum as a field element. */
+    public long[] lookupPlan() {
+        ProofPlan plan = key.plan();
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        for (ProofPlan.Table t : plan.tables) {
+            for (ProofPlan.Group g : t.groups()) {
+                out.add((long) g.shape().rank());
+                for (int d = 0; d < g.shape().rank(); d++) {
+                    out.add((long) g.shape().dim(d));
+                }
+                for (ProofPlan.Column c : g.columns()) {
+                    out.add((long) c.terms().size() - 1);
+                }
+            }
+        }
+        for (ProofPlan.Table t : plan.tables) {
+            out.add(t.isRange() ? 0L : 1L);
+            out.add(t.isRange() ? 0L : dev.verinfer.field.Goldilocks.fromSigned(t.function().inMin()));
+        }
+        return out.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** The function tables' values in table order, 8 canonical big-endian bytes each. */
+    public byte[] functionTables() {
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(8 * key.plan().tables.stream().filter(t -> !t.isRange()).mapToInt(t -> 1 << t.numVars()).sum());
+        for (ProofPlan.Table t : key.plan().tables) {
+            if (!t.isRange()) {
+                for (long v : ProverTensors.toField(t.function().values())) {
+                    out.putLong(v);
+                }
+            }
+        }
+        return out.array();
+    }
+
+    private static final class RejectedHead extends Exception {
+        RejectedHead(String why) {
+            super(why);
+        }
+    }
+
+    private record Head(ProofReader in, VerifierChannel ch, ProofPlan plan, int start) {}
+
+    /** Verifier.check up to the look-up phase: the statement (model id, batch, public tensors and their bounds), the witness root, the output points. */
+    private Head head(byte[] bytes) throws MalformedProofException, RejectedHead {
+        ProofReader in = ProofReader.open(bytes, Proof.MAGIC, Proof.VERSION);
+        PublicStatement statement = PublicStatement.read(in);
+        if (!Arrays.equals(statement.modelId(), key.modelId())) {
+            throw new RejectedHead("model id");
+        }
+        if (statement.batch() > key.maxBatch()) {
+            throw new RejectedHead("batch");
+        }
+        VerifyingKey k = key.batched(statement.batch());
+        QuantGraph graph = k.graph();
+        String bad = publicTensors(graph, graph.inputs(), statement.inputs(), statement.inputRoots());
+        bad = bad != null ? bad : publicTensors(graph, graph.outputs(), statement.outputs(), statement.outputRoots());
+        if (bad != null) {
+            throw new RejectedHead(bad);
+        }
+        java.util.Set<Integer> own = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < graph.inputs().size(); i++) {
+            if (statement.inputCommitted(i)) {
+                own.add(graph.inputs().get(i));
+            }
+        }
+        for (int i = 0; i < graph.outputs().size(); i++) {
+            if (statement.outputCommitted(i)) {
+                if (graph.tensor(graph.outputs().get(i)).kind() == QTensor.Kind.INPUT) {
+                    throw new RejectedHead("committed input as output");
+                }
+                own.add(graph.outputs().get(i));
+            }
+        }
+        ProofPlan plan = own.isEmpty() ? k.plan() : new ProofPlan(graph, own);
+        VerifierChannel ch = new VerifierChannel(Protocol.transcript(statement), in);
+        ch.receiveBytes("witness-root", 64);
+        for (int i = 0; i < graph.outputs().size(); i++) {
+            ch.challenges("output-point", plan.shapes[graph.outputs().get(i)].numVars());
+            if (statement.outputCommitted(i)) {
+                ch.receiveExt("output-value");
+            }
+        }
+        return new Head(in, ch, plan, bytes.length - in.remaining());
+    }
+
+    /** Verifier.verify's verdict on the whole proof. */
+    public boolean verifies(byte[] bytes) {
+        return Verifier.verify(key, bytes).valid();
+    }
+
+    private static LookupVerdict reject(String why) {
+        return new LookupVerdict(false, null, -1, -1, why);
+    }
+
+    private static String publicTensors(QuantGraph graph, List<Integer> ids, List<long[]> values, List<byte[]> roots) {
+        if (ids.size() != values.size()) {
+            return "tensor count";
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            QTensor t = graph.tensor(ids.get(i));
+            if (roots.get(i).length > 0) {
+                continue;
+            }
+            long[] v = values.get(i);
+            if (v.length != t.size()) {
+                return "tensor size";
+            }
+            long bound = 1L << t.bits();
+            for (long x : v) {
+                if (x <= -bound || x >= bound) {
+                    return "bound";
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The claims as the contract digests them: per block its point's coordinates, then its evaluations, each a 32-byte word. */
+    private static byte[] words(LogUpClaims claims) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (GroupClaim g : claims.groups()) {
+            put(out, g.point());
+            put(out, g.columnEvaluations());
+            put(out, g.selectorEvaluation());
+        }
+        for (TableClaim t : claims.tables()) {
+            put(out, t.point());
+            put(out, t.columnEvaluations());
+            put(out, t.multiplicityEvaluation());
+        }
+        return out.toByteArray();
+    }
+
+    private static void put(ByteArrayOutputStream out, Ext2... values) {
+        for (Ext2 v : values) {
+            for (long c : new long[] {v.c0(), v.c1()}) {
+                byte[] w = new byte[32];
+                byte[] b = new BigInteger(Long.toUnsignedString(c)).toByteArray();
+                int n = Math.min(b.length, 9);
+                System.arraycopy(b, b.length - n, w, 32 - n, n);
+                out.writeBytes(w);
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: UNLICENSED
+pragma solidity 0.8.30;
+
+import {Sha256Transcript as Tr} from "Sha256Transcript.sol";
+import {ZkmlStatement} from "ZkmlStatement.sol";
+import {LogUpGkr} from "LogUpGkr.sol";
+import {LookupChecks} from "LookupChecks.sol";
+
+/// @notice Test only: a verinfer proof's head (statement, witness root, output points) and its look-up
+/// phase's LogUp-GKR argument, as Verifier.check runs them; returns a digest of the block claims
+/// (points, then evaluations, block by block, as 32-byte words) and the offset in the proof where the
+/// argument ends. `cfg` is the key's part these need, flat: nIn, sizes, bits, nOut, sizes, bits,
+/// output variables, nTables, columns, variables, nGroups, variables, selectors, tables; then, for
+/// `phase`, per group its rank, dimensions and per column its extra term count, per table whether it
+/// is a function table and its input minimum (a field element); `tables` holds the function tables' values.
+contract LogUpHarness {
+    using Tr for Tr.T;
+
+    bytes32 private constant L_OUTPUT_POINT = bytes32("output-point") | bytes32(uint256(12));
+
+    function verify(bytes32 modelId, uint256[] calldata cfg, bytes calldata proof) external view returns (bytes32 digest, uint256 consumed) {
+        (ZkmlStatement.Key memory key, uint256[] memory outputVars, LogUpGkr.Shape memory shape,) = decode(modelId, cfg);
+        uint256 start;
+        assembly ("memory-safe") {
+            start := proof.offset
+        }
+        uint256 end = start + proof.length;
+        (Tr.T memory t,, uint256 pos) = ZkmlStatement.read(key, start, end, 65536);
+        for (uint256 i = 0; i < outputVars.length; i++) {
+            for (uint256 j = 0; j < outputVars[i]; j++) t.challengeExt(L_OUTPUT_POINT);
+        }
+        LogUpGkr.Claims memory c;
+        (c, pos) = LogUpGkr.verify(t, shape, pos, end);
+        bytes memory all;
+        for (uint256 b = 0; b < c.points.length; b++) all = abi.encodePacked(all, c.points[b], c.evals[b]);
+        return (keccak256(all), pos - start);
+    }
+
+    /// The head alone (statement, witness root, output points): its gas is the statement's share.
+    function head(bytes32 modelId, uint256[] calldata cfg, bytes calldata proof) external view returns (uint256 consumed) {
+        (ZkmlStatement.Key memory key, uint256[] memory outputVars,,) = decode(modelId, cfg);
+        uint256 start;
+        assembly ("memory-safe") {
+            start := proof.offset
+        }
+        (Tr.T memory t,, uint256 pos) = ZkmlStatement.read(key, start, start + proof.length, 65536);
+        for (uint256 i = 0; i < outputVars.length; i++) {
+            for (uint256 j = 0; j < outputVars[i]; j++) t.challengeExt(L_OUTPUT_POINT);
+        }
+        return pos - start;
+    }
+
+    /// The head, the LogUp argument and the look-up phase's checks and column terms (LookupPhase.verifyLookups).
+    function phase(bytes32 modelId, uint256[] calldata cfg, bytes calldata tables, bytes calldata proof) external view returns (uint256 consumed) {
+        (ZkmlStatement.Key memory key, uint256[] memory outputVars, LogUpGkr.Shape memory shape, uint256 i) = decode(modelId, cfg);
+        LookupChecks.Plan memory plan = decodePlan(shape, cfg, i, tables);
+        uint256 start;
+        assembly ("memory-safe") {
+            start := proof.offset
+        }
+        uint256 end = start + proof.length;
+        (Tr.T memory t,, uint256 pos) = ZkmlStatement.read(key, start, end, 65536);
+        for (uint256 o = 0; o < outputVars.length; o++) {
+            for (uint256 j = 0; j < outputVars[o]; j++) t.challengeExt(L_OUTPUT_POINT);
+        }
+        LogUpGkr.Claims memory c;
+        (c, pos) = LogUpGkr.verify(t, shape, pos, end);
+        pos = LookupChecks.check(t, shape, c, plan, pos, end);
+        return pos - start;
+    }
+
+    /// Execution gas (gasleft differences, calldata excluded) of the head, the LogUp argument, and the look-up checks with the column terms.
+    function profile(bytes32 modelId, uint256[] calldata cfg, bytes calldata tables, bytes calldata proof)
+        external
+        view
+        returns (uint256 headGas, uint256 logupGas, uint256 checksGas)
+    {
+        (ZkmlStatement.Key memory key, uint256[] memory outputVars, LogUpGkr.Shape memory shape, uint256 i) = decode(modelId, cfg);
+        LookupChecks.Plan memory plan = decodePlan(shape, cfg, i, tables);
+        uint256 start;
+        assembly ("memory-safe") {
+            start := proof.offset
+        }
+        uint256 end = start + proof.length;
+        uint256 g = gasleft();
+        (Tr.T memory t,, uint256 pos) = ZkmlStatement.read(key, start, end, 65536);
+        for (uint256 o = 0; o < outputVars.length; o++) {
+            for (uint256 j = 0; j < outputVars[o]; j++) t.challengeExt(L_OUTPUT_POINT);
+        }
+        headGas = g - gasleft();
+        g = gasleft();
+        LogUpGkr.Claims memory c;
+        (c, pos) = LogUpGkr.verify(t, shape, pos, end);
+        logupGas = g - gasleft();
+        g = gasleft();
+        LookupChecks.check(t, shape, c, plan, pos, end);
+        checksGas = g - gasleft();
+    }
+
+    function decodePlan(LogUpGkr.Shape memory shape, uint256[] calldata cfg, uint256 i, bytes calldata tables)
+        private
+        pure
+        returns (LookupChecks.Plan memory plan)
+    {
+        uint256 groups = shape.groupVars.length;
+        plan.groupDims = new uint256[][](groups);
+        plan.extraTerms = new uint256[][](groups);
+        for (uint256 g = 0; g < groups; g++) {
+            uint256 rank = cfg[i++];
+            plan.groupDims[g] = cfg[i:i + rank];
+            i += rank;
+            uint256 cols = shape.tableCols[shape.groupTable[g]];
+            plan.extraTerms[g] = cfg[i:i + cols];
+            i += cols;
+        }
+        uint256 n = shape.tableVars.length;
+        plan.isFunction = new bool[](n);
+        plan.inMin = new uint256[](n);
+        plan.values = new uint256[](n);
+        uint256 at;
+        assembly ("memory-safe") {
+            at := tables.offset
+        }
+        for (uint256 k = 0; k < n; k++) {
+            plan.isFunction[k] = cfg[i++] != 0;
+            plan.inMin[k] = cfg[i++];
+            if (plan.isFunction[k]) {
+                plan.values[k] = at;
+                at += 8 << shape.tableVars[k];
+            }
+        }
+    }
+
+    function decode(bytes32 modelId, uint256[] calldata cfg)
+        private
+        pure
+        returns (ZkmlStatement.Key memory key, uint256[] memory outputVars, LogUpGkr.Shape memory shape, uint256 i)
+    {
+        key.modelId = modelId;
+        uint256 n = cfg[i++];
+        key.inputSizes = cfg[i:i + n];
+        key.inputBits = cfg[i + n:i + 2 * n];
+        i += 2 * n;
+        n = cfg[i++];
+        key.outputSizes = cfg[i:i + n];
+        key.outputBits = cfg[i + n:i + 2 * n];
+        outputVars = cfg[i + 2 * n:i + 3 * n];
+        i += 3 * n;
+        n = cfg[i++];
+        shape.tableCols = cfg[i:i + n];
+        shape.tableVars = cfg[i + n:i + 2 * n];
+        i += 2 * n;
+        n = cfg[i++];
+        shape.groupVars = cfg[i:i + n];
+        shape.groupSel = new bool[](n);
+        for (uint256 g = 0; g < n; g++) shape.groupSel[g] = cfg[i + n + g] != 0;
+        shape.groupTable = cfg[i + 2 * n:i + 3 * n];
+        i += 3 * n;
+    }
+}

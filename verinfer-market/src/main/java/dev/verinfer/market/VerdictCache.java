@@ -1,0 +1,110 @@
+package dev.verinfer.market;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A {@link ProofVerifier} that remembers its last verdicts on proofs, keyed by SHA-256 of (key,
+ * statements, proof): a node checks a proof when the transaction arrives, off the block producer's
+ * thread ({@link Market#preverification}), and the rules then find the verdict when they apply the
+ * transaction. A verdict is a pure function of its key, so replay and the journal's recorded
+ * outcomes are unaffected.
+ */
+final class VerdictCache implements ProofVerifier {
+    private static final int ENTRIES = 256;
+
+    private final ProofVerifier verifier;
+    private final Map<ByteBuffer, Verdict> verdicts = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Verdict> eldest) {
+            return size() > ENTRIES;
+        }
+    };
+
+    VerdictCache(ProofVerifier verifier) {
+        this.verifier = verifier;
+    }
+
+    @Override
+    public String modelId(byte[] verifyingKey) {
+        return verifier.modelId(verifyingKey);
+    }
+
+    @Override
+    public Verdict verify(byte[] verifyingKey, Statement statement, byte[] proof) {
+        return cached(key(verifyingKey, List.of(statement), proof, false), () -> verifier.verify(verifyingKey, statement, proof));
+    }
+
+    @Override
+    public Verdict verifyBatch(byte[] verifyingKey, List<Statement> statements, byte[] proof) {
+        return cached(key(verifyingKey, statements, proof, true), () -> verifier.verifyBatch(verifyingKey, statements, proof));
+    }
+
+    private Verdict cached(ByteBuffer key, java.util.function.Supplier<Verdict> verify) {
+        synchronized (verdicts) {
+            Verdict known = verdicts.get(key);
+            if (known != null) {
+                return known;
+            }
+        }
+        Verdict v = verify.get();
+        synchronized (verdicts) {
+            verdicts.put(key, v);
+        }
+        return v;
+    }
+
+    private static ByteBuffer key(byte[] vk, List<Statement> statements, byte[] proof, boolean batch) {
+        MessageDigest d;
+        try {
+            d = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        d.update((byte) (batch ? 1 : 0));
+        field(d, vk);
+        d.update(ByteBuffer.allocate(4).putInt(statements.size()).array());
+        for (Statement s : statements) {
+            field(d, s.modelId().getBytes(StandardCharsets.UTF_8));
+            field(d, s.input());
+            list(d, s.inputRoots());
+            field(d, s.output());
+            list(d, s.outputRoots());
+            field(d, s.context());
+        }
+        field(d, proof);
+        return ByteBuffer.wrap(d.digest());
+    }
+
+    private static void list(MessageDigest d, List<byte[]> xs) {
+        d.update(ByteBuffer.allocate(4).putInt(xs.size()).array());
+        xs.forEach(x -> field(d, x));
+    }
+
+    /** Length-prefixed, so that no two distinct inputs hash the same bytes. */
+    private static void field(MessageDigest d, byte[] x) {
+        d.update(ByteBuffer.allocate(4).putInt(x.length).array());
+        d.update(x);
+    }
+
+    @Override
+    public Verdict checkInput(byte[] verifyingKey, byte[] input) {
+        return verifier.checkInput(verifyingKey, input);
+    }
+
+    @Override
+    public List<byte[]> inputRoots(byte[] verifyingKey, byte[] values) {
+        return verifier.inputRoots(verifyingKey, values);
+    }
+
+    @Override
+    public Optional<String> linkFailure(byte[] producerKey, int output, byte[] consumerKey, int input) {
+        return verifier.linkFailure(producerKey, output, consumerKey, input);
+    }
+}
