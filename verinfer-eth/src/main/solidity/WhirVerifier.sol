@@ -26,14 +26,23 @@ library WhirOpening {
     uint256 private constant MAX_FINAL = 1024;
     uint256 private constant MAX_SIBLINGS = 4096 * 24;
     uint256 internal constant MAX_NUM_VARS = 26;
-    uint256 private constant SCHEDULE_RECORD = 50;
+    uint256 private constant SCHEDULE_RECORD = 27;
+    uint256 private constant BATCH_RECORD = 12;
+    /// The largest batch the contract opens (WhirProof allows 2^16 + 1 commitments in a run; verinfer proofs have a few).
+    uint256 internal constant MAX_BATCH = 256;
 
     /// WhirParameters.schedule(n), n = 0..26, of the parameter sets in order: 0 PROVEN, 1 CONJECTURED (the
-    /// two verinfer keys use), 2 and 3 the same with a final arity of at most 4 instead of 10 (not used by
-    /// verinfer keys: measured here as the gas-aware alternative, see docs/ethereum.md). One 50-byte
-    /// record each: finalVars, rounds, then per round vars, logDomain, fold, queries (2 bytes), ood,
-    /// powBits, combinePowBits. WhirScheduleTableTest re-derives it from the Java parameters.
-    bytes internal constant SCHEDULES = hex"000100020000940000000000000000000000000000000000000000000000000000000000000000000000000000000000000000010103010094000000000000000000000000000000000000000000000000000000000000000000000000000000000000000001020402009400000000000000000000000000000000000000000000000000000000000000000000000000000000000000000103050300940000000000000000000000000000000000000000000000000000000000000000000000000000000000000000010406040094000000000000000000000000000000000000000000000000000000000000000000000000000000000000000101050704009400000000000000000000000000000000000000000000000000000000000000000000000000000000000000020106080400940000000000000000000000000000000000000000000000000000000000000000000000000000000000000003010709040094000000000000000000000000000000000000000000000000000000000000000000000000000000000000000401080a040094000000000000000000000000000000000000000000000000000000000000000000000000000000000000000501090b0400940000000000000000000000000000000000000000000000000000000000000000000000000000000000000006010a0c0400940000000000000000000000000000000000000000000000000000000000000000000000000000000000000007010b0d0400940000000000000000000000000000000000000000000000000000000000000000000000000000000000000008010c0e0400940000000000000000000000000000000000000000000000000000000000000000000000000000000000000009010d0f040094000000000000000000000000000000000000000000000000000000000000000000000000000000000000000a010e100400940000000000000000000000000000000000000000000000000000000000000000000000000000000000000007020f110400940000000b0f04006e0000000000000000000000000000000000000000000000000000000000000000000000080210120400940000000c1004006e0000000000000000000000000000000000000000000000000000000000000000000000090211130400940000000d1104006e00000000000000000000000000000000000000000000000000000000000000000000000a0212140400940000000e1204006e0000000000000000000000000000000000000000000000000000000000000000000000070313150400940000000f1304006e0000000b1104006700000000000000000000000000000000000000000000000000000008031416040094000000101404006e0000000c1204006700000000000000000000000000000000000000000000000000000009031517040094000000111504006e0000000d130400670000000000000000000000000000000000000000000000000000000a031618040094000000121604006e0000000e1404006700000000000000000000000000000000000000000000000000000007041719040094000000131704006e0000000f150400670000000b13040065000000000000000000000000000000000000000804181a040094000000141804006e00000010160400670000000c14040065000000000000000000000000000000000000000904191b040094000000151904006e00000011170400670000000d15040065000000000000000000000000000000000000000a041a1c040094000100161a04006e00000012180400670000000e1604006500000000000000000000000000000000000000000100020000350000000000000000000000000000000000000000000000000000000000000000000000000000000000000000010103010035000000000000000000000000000000000000000000000000000000000000000000000000000000000000000001020402003500000000000000000000000000000000000000000000000000000000000000000000000000000000000000000103050300350000000000000000000000000000000000000000000000000000000000000000000000000000000000000000010406040035000000000000000000000000000000000000000000000000000000000000000000000000000000000000000101050704003500000000000000000000000000000000000000000000000000000000000000000000000000000000000000020106080400350000000000000000000000000000000000000000000000000000000000000000000000000000000000000003010709040035000000000000000000000000000000000000000000000000000000000000000000000000000000000000000401080a040035000000000000000000000000000000000000000000000000000000000000000000000000000000000000000501090b0400350000000000000000000000000000000000000000000000000000000000000000000000000000000000000006010a0c0400350000000000000000000000000000000000000000000000000000000000000000000000000000000000000007010b0d0400350000000000000000000000000000000000000000000000000000000000000000000000000000000000000008010c0e0400350000000000000000000000000000000000000000000000000000000000000000000000000000000000000009010d0f0400350000000000000000000000000000000000000000000000000000000000000000000000000000000000000006020e100400350200000a0e04001a000000000000000000000000000000000000000000000000000000000000000000000007020f110400350200010b0f04001a0000000000000000000000000000000000000000000000000000000000000000000000080210120400350200020c1004001a0000000000000000000000000000000000000000000000000000000000000000000000090211130400350200030d1104001a0000000000000000000000000000000000000000000000000000000000000000000000060312140400350201040e1204001a0201030a10040011000100000000000000000000000000000000000000000000000000070313150400350202050f1304001a0202040b1104001100020000000000000000000000000000000000000000000000000008031416040035020306101404001a0203050c1204001100030000000000000000000000000000000000000000000000000009031517040035020407111504001a0204060d1304001100040000000000000000000000000000000000000000000000000006041618040035020508121604001a0205070e140400110205070a1204000e0003000000000000000000000000000000000007041719040035020609131704001a0206080f150400110206080b1304000e000400000000000000000000000000000000000804181a04003502070a141804001a02070910160400110207090c1404000e000500000000000000000000000000000000000505191b04003502080b151904001a02080a111704001102080a0d1504000e020608091304000c000400000000000000000006051a1c04003502090c161a04001a02090b121804001102090b0e1604000e0207090a1404000c0005000000000000000000000100020000940000000000000000000000000000000000000000000000000000000000000000000000000000000000000000010103010094000000000000000000000000000000000000000000000000000000000000000000000000000000000000000001020402009400000000000000000000000000000000000000000000000000000000000000000000000000000000000000000103050300940000000000000000000000000000000000000000000000000000000000000000000000000000000000000000010406040094000000000000000000000000000000000000000000000000000000000000000000000000000000000000000101050704009400000000000000000000000000000000000000000000000000000000000000000000000000000000000000020106080400940000000000000000000000000000000000000000000000000000000000000000000000000000000000000003010709040094000000000000000000000000000000000000000000000000000000000000000000000000000000000000000401080a040094000000000000000000000000000000000000000000000000000000000000000000000000000000000000000102090b040094000000050904006e000000000000000000000000000000000000000000000000000000000000000000000002020a0c040094000000060a04006e000000000000000000000000000000000000000000000000000000000000000000000003020b0d040094000000070b04006e000000000000000000000000000000000000000000000000000000000000000000000004020c0e040094000000080c04006e000000000000000000000000000000000000000000000000000000000000000000000001030d0f040094000000090d04006e000000050b04006700000000000000000000000000000000000000000000000000000002030e100400940000000a0e04006e000000060c04006700000000000000000000000000000000000000000000000000000003030f110400940000000b0f04006e000000070d040067000000000000000000000000000000000000000000000000000000040310120400940000000c1004006e000000080e040067000000000000000000000000000000000000000000000000000000010411130400940000000d1104006e000000090f040067000000050d04006500000000000000000000000000000000000000020412140400940000000e1204006e0000000a10040067000000060e04006500000000000000000000000000000000000000030413150400940000000f1304006e0000000b11040067000000070f0400650000000000000000000000000000000000000004041416040094000000101404006e0000000c1204006700000008100400650000000000000000000000000000000000000001051517040094000000111504006e0000000d130400670000000911040065000000050f040065000000000000000000000002051618040094000000121604006e0000000e140400670000000a120400650000000610040065000000000000000000000003051719040094000000131704006e0000000f150400670000000b13040065000000071104006500000000000000000000000405181a040094000000141804006e00000010160400670000000c14040065000000081204006500000000000000000000000106191b040094000000151904006e00000011170400670000000d150400650000000913040065000000051104006500000002061a1c040094000100161a04006e00000012180400670000000e160400650000000a140400650000000612040065000000000100020000350000000000000000000000000000000000000000000000000000000000000000000000000000000000000000010103010035000000000000000000000000000000000000000000000000000000000000000000000000000000000000000001020402003500000000000000000000000000000000000000000000000000000000000000000000000000000000000000000103050300350000000000000000000000000000000000000000000000000000000000000000000000000000000000000000010406040035000000000000000000000000000000000000000000000000000000000000000000000000000000000000000101050704003500000000000000000000000000000000000000000000000000000000000000000000000000000000000000020106080400350000000000000000000000000000000000000000000000000000000000000000000000000000000000000003010709040035000000000000000000000000000000000000000000000000000000000000000000000000000000000000000401080a040035000000000000000000000000000000000000000000000000000000000000000000000000000000000000000102090b040035020000050904001a000000000000000000000000000000000000000000000000000000000000000000000002020a0c040035020000060a04001a000000000000000000000000000000000000000000000000000000000000000000000003020b0d040035020000070b04001a000000000000000000000000000000000000000000000000000000000000000000000004020c0e040035020000080c04001a000000000000000000000000000000000000000000000000000000000000000000000001030d0f040035020000090d04001a020000050b04001100000000000000000000000000000000000000000000000000000002030e100400350200000a0e04001a020000060c04001100000000000000000000000000000000000000000000000000000003030f110400350200010b0f04001a020000070d040011000000000000000000000000000000000000000000000000000000040310120400350200020c1004001a020001080e040011000000000000000000000000000000000000000000000000000000010411130400350200030d1104001a020002090f040011020002050d04000e00000000000000000000000000000000000000020412140400350201040e1204001a0201030a10040011020103060e04000e00000000000000000000000000000000000000030413150400350202050f1304001a0202040b11040011020204070f04000e0000000000000000000000000000000000000004041416040035020306101404001a0203050c12040011020305081004000e0001000000000000000000000000000000000001051517040035020407111504001a0204060d13040011020406091104000e020204050f04000c000000000000000000000002051618040035020508121604001a0205070e140400110205070a1204000e020305061004000c000100000000000000000003051719040035020609131704001a0206080f150400110206080b1304000e020406071104000c00020000000000000000000405181a04003502070a141804001a02070910160400110207090c1404000e020507081204000c00030000000000000000000106191b04003502080b151904001a02080a111704001102080a0d1504000e020608091304000c020405051104000b00020002061a1c04003502090c161a04001a02090b121804001102090b0e1604000e0207090a1404000c020506061204000b000300";
+    /// two verinfer keys use; the final-arity-4 variants measured before format 4 no longer fit beside the
+    /// batched opening in 24 KB, see docs/ethereum.md). One 27-byte
+    /// record each: finalVars, rounds, then per round fold, queries (2 bytes), powBits, combinePowBits;
+    /// a round's vars and log2 |L| follow (n and n + 2, then minus the fold and max(vars + 1, log2 |L| − 2)) and so do its
+    /// out-of-domain samples (those of a commitment, none in the last). WhirScheduleTableTest re-derives it.
+    bytes internal constant SCHEDULES = hex"000100007f00000000000000000000000000000000000000000000000101007f00000000000000000000000000000000000000000000000102007f00000000000000000000000000000000000000000000000103007f00000000000000000000000000000000000000000000000104007f00000000000000000000000000000000000000000000010104007f00000000000000000000000000000000000000000000020104007f00000000000000000000000000000000000000000000030104007f00000000000000000000000000000000000000000000040104007f00000000000000000000000000000000000000000000050104007f00000000000000000000000000000000000000000000060104007f00000000000000000000000000000000000000000000070104007f00000000000000000000000000000000000000000000080104007f00000000000000000000000000000000000000000000090104007f000000000000000000000000000000000000000000000a0104007f00000000000000000000000000000000000000000000070204007f000004005f0000000000000000000000000000000000080204007f000004005f0000000000000000000000000000000000090204007f000004005f00000000000000000000000000000000000a0204007f000004005f0000000000000000000000000000000000070304007f000004005f0000040058000000000000000000000000080304007f000004005f0000040058000000000000000000000000090304007f000004005f00000400580000000000000000000000000a0304007f000004005f0000040058000000000000000000000000070404007f000004005f0000040058000004005700000000000000080404007f000004005f0000040058000004005700000000000000090404007f000004005f00000400580000040057000000000000000a0404007f010004005f0000040058000004005700000000000000000100002d00000000000000000000000000000000000000000000000101002d00000000000000000000000000000000000000000000000102002d00000000000000000000000000000000000000000000000103002d00000000000000000000000000000000000000000000000104002d00000000000000000000000000000000000000000000010104002d00000000000000000000000000000000000000000000020104002d00000000000000000000000000000000000000000000030104002d00000000000000000000000000000000000000000000040104002d00000000000000000000000000000000000000000000050104002d00000000000000000000000000000000000000000000060104002d00000000000000000000000000000000000000000000070104002d00000000000000000000000000000000000000000000080104002d00000000000000000000000000000000000000000000090104002d00000000000000000000000000000000000000000000060204002d00000400160000000000000000000000000000000000070204002d00010400160000000000000000000000000000000000080204002d00020400160000000000000000000000000000000000050304002d0003040016000204000f000000000000000000000000060304002d0104040016010304000f010000000000000000000000070304002d0205040016020404000f020000000000000000000000080304002d0306040016030504000f030000000000000000000000050404002d0407040016040604000f040604000c02000000000000060404002d0508040016050704000f050704000c03000000000000070404002d0609040016060804000f060804000c04000000000000080404002d070a040016070904000f070904000c05000000000000050504002d080b040016080a04000f080a04000c060704000a0400060504002d090c040016090b04000f090b04000c070804000a0500";
+
+    /// WhirSchedule.batchPowBits(m) for m = 2..MAX_BATCH, per parameter set and n as SCHEDULES: one
+    /// 12-byte record each, the bits at m = 2, the number of steps, then per step the value of m − 2 from
+    /// which the bits are one more. Floating point in Java, so tabulated; WhirScheduleTableTest re-derives it.
+    bytes internal constant BATCH_POW = hex"00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000017f00000000000000000000023f7f000000000000000000031f3f7f0000000000000000040f1f3f7f0000000000000005070f1f3f7f0000000000000603070f1f3f7f0000000000070103070f1f3f7f00000001070103070f1f3f7f00000002070103070f1f3f7f00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000017f00000000000000000000023f7f000000000000000000031f3f7f0000000000000000040f1f3f7f0000000000000005070f1f3f7f0000000000000603070f1f3f7f0000000000070103070f1f3f7f00000001070103070f1f3f7f00000002070103070f1f3f7f00000003070103070f1f3f7f00000004070103070f1f3f7f00000005070103070f1f3f7f00000006070103070f1f3f7f00000007070103070f1f3f7f00000008070103070f1f3f7f00000009070103070f1f3f7f0000000a070103070f1f3f7f000000";
 
     bytes32 private constant L_SOUNDNESS = bytes32("pcs/whir/soundness") | bytes32(uint256(18));
     bytes32 private constant L_LOG_INV_RATE = bytes32("pcs/whir/log-inverse-rate") | bytes32(uint256(25));
@@ -59,6 +68,12 @@ library WhirOpening {
     bytes32 private constant L_FINAL = bytes32("pcs/whir/final") | bytes32(uint256(14));
     bytes32 private constant L_QUERIES = bytes32("pcs/whir/queries") | bytes32(uint256(16));
     bytes32 private constant L_COMBINER = bytes32("pcs/whir/combiner") | bytes32(uint256(17));
+    bytes32 private constant L_QUERY_POW_BITS = bytes32("pcs/whir/query-pow-bits") | bytes32(uint256(23));
+    bytes32 private constant L_BATCH_CROSS = bytes32("pcs/whir/batch-cross") | bytes32(uint256(20));
+    bytes32 private constant L_BATCH_COMBINER = bytes32("pcs/whir/batch-combiner") | bytes32(uint256(23));
+    /// WhirParameters.queryPowBits of every parameter set: proof of work before each iteration's queries.
+    uint256 private constant QUERY_POW_BITS = 14;
+    uint256 private constant MAX_CLAIMS = 1 << 16;
 
     /// A claim list: claims[0] = count, then per claim root, numVars, numVars (c0, c1) pairs, value (c0, c1).
     struct Claims {
@@ -84,8 +99,9 @@ library WhirOpening {
         uint256 count;
         uint256[] c0;
         uint256[] c1;
-        uint256[] z0; // powers terms: the point (z, z², z⁴, …); claim terms: the claim's index
+        uint256[] z0; // powers terms: the point (z, z², z⁴, …)
         uint256[] z1;
+        uint256[][] pts; // other terms: the point's coordinates as (c0, c1) pairs
         uint256[] vars;
         uint256[] first;
         bool[] powers;
@@ -171,6 +187,19 @@ library WhirOpening {
             need(pos, end, n);
             pos += n;
             (, pos) = readExts(pos, end, MAX_OOD);
+            uint256 others;
+            (others, pos) = readLength(pos, end, MAX_GROUPS);
+            if (others > 0) {
+                for (uint256 j = 0; j < others; j++) {
+                    (n, pos) = readLength(pos, end, 32);
+                    need(pos, end, n);
+                    pos += n;
+                    (, pos) = readExts(pos, end, MAX_OOD);
+                }
+                (, pos) = readExts(pos, end, MAX_CLAIMS);
+                (, pos) = readLong(pos, end);
+                for (uint256 j = 0; j < others; j++) pos = skipOpened(pos, end);
+            }
             uint256 rounds;
             (rounds, pos) = readLength(pos, end, MAX_ROUNDS);
             for (uint256 i = 0; i < rounds; i++) {
@@ -182,21 +211,28 @@ library WhirOpening {
                 need(pos, end, n);
                 pos += n;
                 (, pos) = readExts(pos, end, MAX_OOD);
-                uint256 fibres;
-                (fibres, pos) = readLength(pos, end, MAX_QUERIES);
-                for (uint256 k = 0; k < fibres; k++) {
-                    (n, pos) = readLength(pos, end, MAX_FIBRE);
-                    pos = canonical(pos, end, n);
-                }
-                (n, pos) = readLength(pos, end, MAX_SIBLINGS);
-                need(pos, end, 32 * n);
-                pos += 32 * n;
+                (, pos) = readLong(pos, end);
+                pos = skipOpened(pos, end);
                 (, pos) = readLong(pos, end);
             }
             finals[g] = pos;
             (, pos) = readExts(pos, end, MAX_FINAL);
         }
         if (pos != end) reject(4);
+    }
+
+    /// Queried fibres (canonical) and their Merkle multi-proof.
+    function skipOpened(uint256 pos, uint256 end) private pure returns (uint256) {
+        uint256 fibres;
+        uint256 n;
+        (fibres, pos) = readLength(pos, end, MAX_QUERIES);
+        for (uint256 k = 0; k < fibres; k++) {
+            (n, pos) = readLength(pos, end, MAX_FIBRE);
+            pos = canonical(pos, end, n);
+        }
+        (n, pos) = readLength(pos, end, MAX_SIBLINGS);
+        need(pos, end, 32 * n);
+        return pos + 32 * n;
     }
 
     // ---- the schedule ----
@@ -210,21 +246,46 @@ library WhirOpening {
         }
         finalVars = w >> 248;
         rounds = new Round[]((w >> 240) & 0xff);
+        uint256 logDomain = n + 2;
         for (uint256 i = 0; i < rounds.length; i++) {
             assembly ("memory-safe") {
-                w := mload(add(add(table, at), add(2, mul(8, i))))
+                w := mload(add(add(table, at), add(2, mul(5, i))))
             }
-            rounds[i] = Round(w >> 248, (w >> 240) & 0xff, (w >> 232) & 0xff, (w >> 216) & 0xffff, (w >> 208) & 0xff, (w >> 200) & 0xff, (w >> 192) & 0xff);
+            uint256 fold = w >> 248;
+            rounds[i] = Round(n, logDomain, fold, (w >> 232) & 0xffff, i + 1 == rounds.length ? 0 : 2 * set, (w >> 224) & 0xff, (w >> 216) & 0xff);
+            n -= fold;
+            logDomain = logDomain - 2 > n + 1 ? logDomain - 2 : n + 1; // WhirParameters.DOMAIN_REDUCTION
         }
     }
 
-    /// WhirTranscript.absorbParameters of parameter set `set` (its regime is set & 1).
+    /// WhirTranscript.absorbParameters of parameter set `set` (its regime).
     function absorbParameters(Tr.T memory t, uint256 set) internal pure {
         t.absorbField(L_SOUNDNESS, set & 1);
         t.absorbField(L_LOG_INV_RATE, 2);
         t.absorbField(L_FOLDING, 4);
-        t.absorbField(L_FINAL_VARS, set < 2 ? 10 : 4);
+        t.absorbField(L_FINAL_VARS, 10);
         t.absorbField(L_SECURITY, 100);
+        t.absorbField(L_QUERY_POW_BITS, QUERY_POW_BITS);
+    }
+
+    /// WhirSchedule.batchPowBits(m) of parameter set `set` at n variables, m ≥ 2: BATCH_POW's record is
+    /// the bits at m = 2 then the values of m − 2 at which they grow by one, ascending.
+    function batchPowBits(uint256 set, uint256 n, uint256 m) internal pure returns (uint256 bits) {
+        bytes memory table = BATCH_POW;
+        uint256 at = 32 + (set * (MAX_NUM_VARS + 1) + n) * BATCH_RECORD;
+        uint256 w;
+        assembly ("memory-safe") {
+            w := mload(add(table, at))
+        }
+        bits = w >> 248;
+        uint256 steps = (w >> 240) & 0xff;
+        for (uint256 i = 0; i < steps; i++) {
+            assembly ("memory-safe") {
+                w := mload(add(add(table, at), add(2, i)))
+            }
+            if (w >> 248 > m - 2) break;
+            bits++;
+        }
     }
 
     // ---- the verifier ----
@@ -262,8 +323,27 @@ library WhirOpening {
         }
     }
 
-    /// WhirVerifier.verify: every claim on every commitment, one group of the proof per distinct
-    /// (root, numVars) in order of first appearance.
+    /// A run's commitments (components; the first is the group's own root): per component j its
+    /// Merkle root, commit-time answers, arity n_j, first round's shape, μ^j and (j ≥ 1) its opened
+    /// iteration-0 fibres and multi-proof.
+    struct Batch {
+        uint256 m;
+        bytes32[] roots;
+        uint256[] oodOffsets;
+        uint256[] vars;
+        uint256[] firstClaim;
+        uint256[] logDomain;
+        uint256[] fold;
+        uint256[] mu0;
+        uint256[] mu1;
+        uint256[] fibreCount;
+        uint256[] fibreOffset;
+        uint256[] siblingCount;
+        uint256[] siblingOffset;
+    }
+
+    /// WhirVerifier.verify on a proof without hiding groups: every plain commitment (one per distinct
+    /// (root, numVars) in order of first appearance) is opened in the proof's one run.
     function verify(Tr.T memory t, uint256 set, Claims memory cl, uint256 proofOffset, uint256 proofLength) internal view {
         uint256 end = proofOffset + proofLength;
         (uint256[] memory starts, uint256[] memory finals) = layout(proofOffset, end);
@@ -281,7 +361,7 @@ library WhirOpening {
             groupOf[i] = g;
             if (g == groups) groups++;
         }
-        if (starts.length != groups) reject(12);
+        if (starts.length != 1) reject(12);
         absorbParameters(t, set);
         t.absorbField(L_CLAIMS, count);
         for (uint256 i = 0; i < count; i++) {
@@ -294,35 +374,69 @@ library WhirOpening {
             }
             t.absorbExt(L_VALUE, cl.v0[i], cl.v1[i]);
         }
-        for (uint256 g = 0; g < groups; g++) {
-            verifyGroup(t, set, cl, groupOf, g, starts[g], finals[g], end);
-        }
+        verifyRun(t, set, cl, groupOf, groups, starts[0], finals[0], end);
     }
 
-    function verifyGroup(Tr.T memory t, uint256 set, Claims memory cl, uint256[] memory groupOf, uint256 g, uint256 pos, uint256 finalPos, uint256 end)
+    /// Reads component j's Merkle root and commit-time answers and checks their digest is its public root.
+    function readComponent(Batch memory b, uint256 j, uint256 commitOod, Claims memory cl, uint256 pos, uint256 end) private view returns (uint256) {
+        uint256 len;
+        (len, pos) = readLength(pos, end, 32);
+        if (len != 32) reject(20);
+        b.roots[j] = bytes32(word(pos));
+        pos += 32;
+        (len, pos) = readLength(pos, end, MAX_OOD);
+        if (len != commitOod) reject(21);
+        b.oodOffsets[j] = pos;
+        if (commitmentDigest(b.roots[j], pos, len) != cl.roots[b.firstClaim[j]]) reject(22);
+        return pos + 16 * len;
+    }
+
+    function newBatch(uint256 m) private pure returns (Batch memory b) {
+        b.m = m;
+        b.roots = new bytes32[](m);
+        b.oodOffsets = new uint256[](m);
+        b.vars = new uint256[](m);
+        b.firstClaim = new uint256[](m);
+        b.logDomain = new uint256[](m);
+        b.fold = new uint256[](m);
+        b.mu0 = new uint256[](m);
+        b.mu1 = new uint256[](m);
+        b.fibreCount = new uint256[](m);
+        b.fibreOffset = new uint256[](m);
+        b.siblingCount = new uint256[](m);
+        b.siblingOffset = new uint256[](m);
+    }
+
+    function verifyRun(Tr.T memory t, uint256 set, Claims memory cl, uint256[] memory groupOf, uint256 m, uint256 pos, uint256 finalPos, uint256 end)
         private
         view
     {
         Group memory gr;
-        uint256 first = 0;
-        while (groupOf[first] != g) first++;
-        gr.n = cl.vars[first];
+        Batch memory b = newBatch(m);
+        for (uint256 i = cl.roots.length; i > 0; i--) {
+            b.firstClaim[groupOf[i - 1]] = i - 1;
+            b.vars[groupOf[i - 1]] = cl.vars[i - 1];
+            if (cl.vars[i - 1] > gr.n) gr.n = cl.vars[i - 1];
+        }
         Round[] memory rounds;
         (gr.finalVars, rounds) = schedule(set, gr.n);
+        for (uint256 j = 0; j < m; j++) {
+            (, Round[] memory own) = schedule(set, b.vars[j]);
+            (b.logDomain[j], b.fold[j]) = (own[0].logDomain, own[0].fold);
+        }
         uint256 commitOod = set & 1 == 0 ? 0 : 2;
+        pos = readComponent(b, 0, commitOod, cl, pos, end);
         uint256 len;
-        (len, pos) = readLength(pos, end, 32);
-        if (len != 32) reject(20);
-        gr.root = bytes32(word(pos));
-        pos += 32;
-        uint256 oodCount;
-        (oodCount, pos) = readLength(pos, end, MAX_OOD);
-        if (oodCount != commitOod) reject(21);
-        uint256 oodOffset = pos;
-        pos += 16 * oodCount;
-        if (commitmentDigest(gr.root, oodOffset, oodCount) != cl.roots[first]) reject(22);
-        (len, pos) = readLength(pos, end, MAX_ROUNDS);
-        if (len != rounds.length) reject(23);
+        (len, pos) = readLength(pos, end, MAX_GROUPS);
+        if (len != m - 1) reject(25);
+        if (m > MAX_BATCH) reject(28);
+        for (uint256 j = 1; j < m; j++) pos = readComponent(b, j, commitOod, cl, pos, end);
+        for (uint256 j = 0; j < m; j++) {
+            t.header(Tr.TAG_BYTES, L_MERKLE_ROOT, 32);
+            t.putWord(b.roots[j]);
+            t.absorbExtsCalldata(L_COMMIT_OOD, b.oodOffsets[j], commitOod);
+        }
+        gr.root = b.roots[0];
         (len, finalPos) = readLength(finalPos, end, MAX_FINAL);
         if (len != 1 << gr.finalVars) reject(24);
         gr.f0 = new uint256[](len);
@@ -335,45 +449,123 @@ library WhirOpening {
         }
         gr.finalOffset = finalPos;
 
-        t.absorbBytesCalldata(L_MERKLE_ROOT, pos - 32 - 4 - 4 - 16 * oodCount, 32);
-        t.absorbExtsCalldata(L_COMMIT_OOD, oodOffset, oodCount);
-        (uint256 b0, uint256 b1) = t.challengeExt(L_CLAIM_COMBINER);
-
         Terms memory terms;
         {
-            uint256 maxTerms = cl.roots.length + commitOod;
+            uint256 maxTerms = cl.roots.length + m * commitOod;
             for (uint256 i = 0; i < rounds.length; i++) maxTerms += rounds[i].ood + rounds[i].queries;
-            terms = Terms(0, new uint256[](maxTerms), new uint256[](maxTerms), new uint256[](maxTerms), new uint256[](maxTerms), new uint256[](maxTerms), new uint256[](maxTerms), new bool[](maxTerms));
+            terms = Terms(0, new uint256[](maxTerms), new uint256[](maxTerms), new uint256[](maxTerms), new uint256[](maxTerms), new uint256[][](maxTerms), new uint256[](maxTerms), new uint256[](maxTerms), new bool[](maxTerms));
         }
-        uint256 c0 = 1;
-        uint256 c1 = 0;
-        for (uint256 i = first; i < cl.roots.length; i++) {
-            if (groupOf[i] != g) continue;
-            addTerm(terms, c0, c1, i, 0, gr.n, 0, false);
-            (uint256 m0, uint256 m1) = F.emul(c0, c1, cl.v0[i], cl.v1[i]);
+        (uint256[] memory v0, uint256[] memory v1, uint256[] memory owner) = constraints(set, cl, groupOf, b, terms, gr.n, commitOod);
+        if (m > 1) pos = combine(t, set, gr.n, b, v0, v1, owner, pos, end);
+        (len, pos) = readLength(pos, end, MAX_ROUNDS);
+        if (len != rounds.length) reject(23);
+        (uint256 b0, uint256 b1) = t.challengeExt(L_CLAIM_COMBINER);
+        (uint256 c0, uint256 c1) = (uint256(1), uint256(0));
+        for (uint256 k = 0; k < terms.count; k++) {
+            (terms.c0[k], terms.c1[k]) = (c0, c1);
+            (uint256 m0, uint256 m1) = F.emul(c0, c1, v0[k], v1[k]);
             (gr.sigma0, gr.sigma1) = F.eadd(gr.sigma0, gr.sigma1, m0, m1);
             (c0, c1) = F.emul(c0, c1, b0, b1);
-        }
-        if (commitOod > 0) {
-            Tr.T memory o = Tr.start("verinfer-whir-commit-ood-v1", 1024);
-            absorbParameters(o, set);
-            o.absorbField(L_WHIR_NUM_VARS, gr.n);
-            o.header(Tr.TAG_BYTES, L_MERKLE_ROOT, 32);
-            o.putWord(gr.root);
-            for (uint256 k = 0; k < commitOod; k++) {
-                (uint256 z0, uint256 z1) = o.challengeExt(L_OOD_POINT);
-                addTerm(terms, c0, c1, z0, z1, gr.n, 0, true);
-                (uint256 m0, uint256 m1) = F.emul(c0, c1, u64(oodOffset + 16 * k), u64(oodOffset + 16 * k + 8));
-                (gr.sigma0, gr.sigma1) = F.eadd(gr.sigma0, gr.sigma1, m0, m1);
-                (c0, c1) = F.emul(c0, c1, b0, b1);
-            }
         }
         gr.ch0 = new uint256[](gr.n);
         gr.ch1 = new uint256[](gr.n);
         for (uint256 i = 0; i < rounds.length; i++) {
-            pos = round(t, gr, terms, rounds, i, pos, end);
+            pos = round(t, gr, terms, rounds, i, pos, end, b);
         }
-        finalCheck(gr, terms, cl);
+        finalCheck(gr, terms);
+    }
+
+    /// Each component's claims then its commit-time out-of-domain constraints, at points lifted to n
+    /// variables (Batching.lift: zeros first), with the component's own values and owners.
+    function constraints(uint256 set, Claims memory cl, uint256[] memory groupOf, Batch memory b, Terms memory terms, uint256 n, uint256 commitOod)
+        private
+        view
+        returns (uint256[] memory v0, uint256[] memory v1, uint256[] memory owner)
+    {
+        uint256 total = cl.roots.length + b.m * commitOod;
+        v0 = new uint256[](total);
+        v1 = new uint256[](total);
+        owner = new uint256[](total);
+        for (uint256 j = 0; j < b.m; j++) {
+            uint256 nj = b.vars[j];
+            for (uint256 i = b.firstClaim[j]; i < cl.roots.length; i++) {
+                if (groupOf[i] != j) continue;
+                uint256 k = terms.count;
+                addTerm(terms, 0, 0, 0, 0, n, 0, false);
+                uint256[] memory p = new uint256[](2 * n);
+                for (uint256 e = 0; e < 2 * nj; e++) p[2 * (n - nj) + e] = word(cl.point[i] + 32 * e);
+                terms.pts[k] = p;
+                (v0[k], v1[k], owner[k]) = (cl.v0[i], cl.v1[i], j);
+            }
+            if (commitOod == 0) continue;
+            Tr.T memory o = Tr.start("verinfer-whir-commit-ood-v1", 1024);
+            absorbParameters(o, set);
+            o.absorbField(L_WHIR_NUM_VARS, nj);
+            o.header(Tr.TAG_BYTES, L_MERKLE_ROOT, 32);
+            o.putWord(b.roots[j]);
+            for (uint256 q = 0; q < commitOod; q++) {
+                (uint256 z0, uint256 z1) = o.challengeExt(L_OOD_POINT);
+                uint256 k = terms.count;
+                if (nj == n) {
+                    addTerm(terms, 0, 0, z0, z1, n, 0, true);
+                } else {
+                    addTerm(terms, 0, 0, 0, 0, n, 0, false);
+                    uint256[] memory p = new uint256[](2 * n);
+                    for (uint256 e = n - nj; e < n; e++) {
+                        (p[2 * e], p[2 * e + 1]) = (z0, z1);
+                        (z0, z1) = F.emul(z0, z1, z0, z1);
+                    }
+                    terms.pts[k] = p;
+                }
+                uint256 at = b.oodOffsets[j] + 16 * q;
+                (v0[k], v1[k], owner[k]) = (u64(at), u64(at + 8), j);
+            }
+        }
+    }
+
+    /// The cross values, the batch proof of work and μ: each constraint's value becomes
+    /// Σ_i μ^i·(its owner's value when i is the owner, else the next cross value); then the further
+    /// components' opened iteration-0 fibres are located.
+    function combine(Tr.T memory t, uint256 set, uint256 n, Batch memory b, uint256[] memory v0, uint256[] memory v1, uint256[] memory owner, uint256 pos, uint256 end)
+        private
+        view
+        returns (uint256)
+    {
+        uint256 len;
+        (len, pos) = readLength(pos, end, MAX_CLAIMS);
+        if (len != v0.length * (b.m - 1)) reject(26);
+        uint256 cross = pos;
+        t.absorbExtsCalldata(L_BATCH_CROSS, cross, len);
+        pos += 16 * len;
+        uint256 nonce;
+        (nonce, pos) = readLong(pos, end);
+        grind(t, batchPowBits(set, n, b.m), nonce);
+        (uint256 u0, uint256 u1) = t.challengeExt(L_BATCH_COMBINER);
+        (b.mu0[0], b.mu1[0]) = (1, 0);
+        for (uint256 j = 1; j < b.m; j++) (b.mu0[j], b.mu1[j]) = F.emul(b.mu0[j - 1], b.mu1[j - 1], u0, u1);
+        for (uint256 c = 0; c < v0.length; c++) {
+            (uint256 s0, uint256 s1) = (uint256(0), uint256(0));
+            for (uint256 i = 0; i < b.m; i++) {
+                (uint256 x0, uint256 x1) = i == owner[c] ? (v0[c], v1[c]) : (u64(cross), u64(cross + 8));
+                if (i != owner[c]) cross += 16;
+                (x0, x1) = F.emul(b.mu0[i], b.mu1[i], x0, x1);
+                (s0, s1) = F.eadd(s0, s1, x0, x1);
+            }
+            (v0[c], v1[c]) = (s0, s1);
+        }
+        for (uint256 j = 1; j < b.m; j++) {
+            (b.fibreCount[j], pos) = readLength(pos, end, MAX_QUERIES);
+            b.fibreOffset[j] = pos;
+            for (uint256 k = 0; k < b.fibreCount[j]; k++) {
+                (len, pos) = readLength(pos, end, MAX_FIBRE);
+                if (len != 1 << b.fold[j]) reject(27);
+                pos += 8 * len;
+            }
+            (b.siblingCount[j], pos) = readLength(pos, end, MAX_SIBLINGS);
+            b.siblingOffset[j] = pos;
+            pos += 32 * b.siblingCount[j];
+        }
+        return pos;
     }
 
     function addTerm(Terms memory terms, uint256 c0, uint256 c1, uint256 z0, uint256 z1, uint256 vars, uint256 first, bool powers) private pure {
@@ -424,6 +616,7 @@ library WhirOpening {
         uint256 nonceOffset;
         uint256 nextRoot;
         uint256 oodOffset;
+        uint256 queryNonce;
         uint256 fibreCount;
         uint256 fibreOffset;
         uint256 siblingCount;
@@ -431,7 +624,7 @@ library WhirOpening {
         uint256 combineNonce;
     }
 
-    function readRound(Round memory r, bool last, bool ext, uint256 pos, uint256 end) private pure returns (RoundData memory d, uint256) {
+    function readRound(Round memory r, bool last, uint256 width, uint256 pos, uint256 end) private pure returns (RoundData memory d, uint256) {
         uint256 n;
         (n, pos) = readLength(pos, end, 2 * MAX_ROUNDS);
         if (n != 2 * r.fold) reject(40);
@@ -449,9 +642,9 @@ library WhirOpening {
         if (n != r.ood) reject(42);
         d.oodOffset = pos;
         pos += 16 * n;
+        (d.queryNonce, pos) = readLong(pos, end);
         (d.fibreCount, pos) = readLength(pos, end, MAX_QUERIES);
         d.fibreOffset = pos;
-        uint256 width = uint256(ext ? 2 : 1) << r.fold;
         for (uint256 k = 0; k < d.fibreCount; k++) {
             (n, pos) = readLength(pos, end, MAX_FIBRE);
             if (n != width) reject(43);
@@ -464,11 +657,16 @@ library WhirOpening {
         return (d, pos);
     }
 
-    function round(Tr.T memory t, Group memory gr, Terms memory terms, Round[] memory rounds, uint256 i, uint256 pos, uint256 end) private view returns (uint256) {
+    function round(Tr.T memory t, Group memory gr, Terms memory terms, Round[] memory rounds, uint256 i, uint256 pos, uint256 end, Batch memory b)
+        private
+        view
+        returns (uint256)
+    {
         Round memory r = rounds[i];
         bool last = i == rounds.length - 1;
+        bool batched = i == 0 && b.m > 1;
         RoundData memory d;
-        (d, pos) = readRound(r, last, i > 0, pos, end);
+        (d, pos) = readRound(r, last, batched ? 1 << b.fold[0] : uint256(i > 0 ? 2 : 1) << r.fold, pos, end);
         uint256[] memory a0 = new uint256[](r.fold);
         uint256[] memory a1 = new uint256[](r.fold);
         for (uint256 s = 0; s < r.fold; s++) {
@@ -490,8 +688,16 @@ library WhirOpening {
             for (uint256 k = 0; k < r.ood; k++) (ood0[k], ood1[k]) = t.challengeExt(L_OOD_POINT);
             t.absorbExtsCalldata(L_OOD_ANSWER, d.oodOffset, r.ood);
         }
+        grind(t, QUERY_POW_BITS, d.queryNonce);
         uint256[] memory queries = sortedDistinct(t.challengeIndices(L_QUERIES, r.queries, 1 << (r.logDomain - r.fold)), 1 << (r.logDomain - r.fold));
-        (uint256[] memory y0, uint256[] memory y1) = openFibres(gr.root, r, i > 0, d, queries, a0, a1);
+        uint256[] memory y0;
+        uint256[] memory y1;
+        if (batched) {
+            (b.fibreCount[0], b.fibreOffset[0], b.siblingCount[0], b.siblingOffset[0]) = (d.fibreCount, d.fibreOffset, d.siblingCount, d.siblingOffset);
+            (y0, y1) = openBatch(b, r, queries, a0, a1);
+        } else {
+            (y0, y1) = openFibres(gr.root, r, i > 0, d, queries, a0, a1);
+        }
         if (last) {
             if (d.combineNonce != 0) reject(50);
             for (uint256 k = 0; k < queries.length; k++) {
@@ -626,7 +832,8 @@ library WhirOpening {
         uint256 at = d.fibreOffset;
         for (uint256 k = 0; k < n; k++) {
             leaves[k] = MerkleSha256.leafCalldata(at + 4, 8 * width);
-            (y0[k], y1[k]) = fold(at + 4, ext, v0, v1, a0, a1, F.pow(omega, (1 << r.logDomain) - queries[k]), zetaInv);
+            loadFibre(at + 4, ext, v0, v1);
+            (y0[k], y1[k]) = foldMemory(v0, v1, a0, a1, F.pow(omega, (1 << r.logDomain) - queries[k]), zetaInv);
             at += 4 + 8 * width;
         }
         // The Merkle check consumes copies: verify overwrites its index and hash arrays.
@@ -635,13 +842,76 @@ library WhirOpening {
         if (!MerkleSha256.verify(root, 1 << (r.logDomain - r.fold), idx, leaves, d.siblingOffset, d.siblingCount)) reject(61);
     }
 
-    /// Codewords.foldFibre on the fibre at calldata `at` (8-byte base values, or (c0, c1) pairs when
-    /// `ext`): pairs x and −x, f̂_e(x²) + α·f̂_o(x²) = (a + b)/2 + α·(a − b)/(2x). v0, v1 are scratch.
-    function fold(uint256 at, bool ext, uint256[] memory v0, uint256[] memory v1, uint256[] memory a0, uint256[] memory a1, uint256 xInv, uint256 zetaInv)
+    /// Iteration 0 of a batched run (WhirVerifier.Batch#open, Batching.fibre): each component's leaves
+    /// (q mod its fibre count, distinct, ascending) checked against its root, then per query F's fibre
+    /// Σ_j μ^j·(component j's codeword at ω^(q + p·|L|/2^k), read from its leaf) folded.
+    function openBatch(Batch memory b, Round memory r, uint256[] memory queries, uint256[] memory a0, uint256[] memory a1)
         private
-        pure
-        returns (uint256 r0, uint256 r1)
+        view
+        returns (uint256[] memory y0, uint256[] memory y1)
     {
+        uint256 n = queries.length;
+        uint256[][] memory leaves = new uint256[][](b.m);
+        uint256[][] memory offsets = new uint256[][](b.m);
+        for (uint256 j = 0; j < b.m; j++) {
+            uint256 logFibres = b.logDomain[j] - b.fold[j];
+            uint256[] memory idx = new uint256[](n);
+            for (uint256 k = 0; k < n; k++) idx[k] = queries[k] & ((1 << logFibres) - 1);
+            idx = sortedDistinct(idx, 1 << logFibres);
+            uint256 count = idx.length;
+            if (b.fibreCount[j] != count) reject(62);
+            leaves[j] = new uint256[](count);
+            offsets[j] = new uint256[](count);
+            bytes32[] memory hashes = new bytes32[](count);
+            uint256 at = b.fibreOffset[j];
+            uint256 width = 8 << b.fold[j];
+            for (uint256 k = 0; k < count; k++) {
+                leaves[j][k] = idx[k];
+                offsets[j][k] = at + 4;
+                hashes[k] = MerkleSha256.leafCalldata(at + 4, width);
+                at += 4 + width;
+            }
+            if (!MerkleSha256.verify(b.roots[j], 1 << logFibres, idx, hashes, b.siblingOffset[j], b.siblingCount[j])) reject(63);
+        }
+        y0 = new uint256[](n);
+        y1 = new uint256[](n);
+        uint256 size = 1 << r.fold;
+        uint256[] memory v0 = new uint256[](size);
+        uint256[] memory v1 = new uint256[](size);
+        uint256 omega = F.rootOfUnity(r.logDomain);
+        uint256 zetaInv = F.pow(F.rootOfUnity(r.fold), size - 1);
+        for (uint256 k = 0; k < n; k++) {
+            uint256 q = queries[k];
+            for (uint256 p = 0; p < size; p++) (v0[p], v1[p]) = (0, 0);
+            for (uint256 j = 0; j < b.m; j++) {
+                uint256 logFibres = b.logDomain[j] - b.fold[j];
+                uint256 off = offsets[j][position(leaves[j], q & ((1 << logFibres) - 1))];
+                uint256 mask = (1 << b.logDomain[j]) - 1;
+                (uint256 m0, uint256 m1) = (b.mu0[j], b.mu1[j]);
+                for (uint256 p = 0; p < size; p++) {
+                    uint256 v = u64(off + 8 * (((q + (p << (r.logDomain - r.fold))) & mask) >> logFibres));
+                    v0[p] = addmod(v0[p], mulmod(m0, v, P), P);
+                    v1[p] = addmod(v1[p], mulmod(m1, v, P), P);
+                }
+            }
+            (y0[k], y1[k]) = foldMemory(v0, v1, a0, a1, F.pow(omega, (1 << r.logDomain) - q), zetaInv);
+        }
+    }
+
+    /// The index of `v` in the ascending `a` (present by construction).
+    function position(uint256[] memory a, uint256 v) private pure returns (uint256) {
+        uint256 lo = 0;
+        uint256 hi = a.length - 1;
+        while (lo < hi) {
+            uint256 mid = (lo + hi) >> 1;
+            if (a[mid] < v) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    /// The fibre at calldata `at` (8-byte base values, or (c0, c1) pairs when `ext`) into v0, v1.
+    function loadFibre(uint256 at, bool ext, uint256[] memory v0, uint256[] memory v1) private pure {
         assembly ("memory-safe") {
             let size := mload(v0)
             let p0 := add(v0, 32)
@@ -657,6 +927,20 @@ library WhirOpening {
                     mstore(add(p1, shl(5, m)), shr(192, calldataload(add(add(at, 8), shl(4, m)))))
                 }
             }
+        }
+    }
+
+    /// Codewords.foldFibre on the fibre in v0, v1 (overwritten): pairs x and −x,
+    /// f̂_e(x²) + α·f̂_o(x²) = (a + b)/2 + α·(a − b)/(2x).
+    function foldMemory(uint256[] memory v0, uint256[] memory v1, uint256[] memory a0, uint256[] memory a1, uint256 xInv, uint256 zetaInv)
+        private
+        pure
+        returns (uint256 r0, uint256 r1)
+    {
+        assembly ("memory-safe") {
+            let size := mload(v0)
+            let p0 := add(v0, 32)
+            let p1 := add(v1, 32)
             let rounds := mload(a0)
             for { let s := 0 } lt(s, rounds) { s := add(s, 1) } {
                 let al0 := mload(add(a0, shl(5, add(s, 1))))
@@ -737,39 +1021,44 @@ library WhirOpening {
     }
 
     /// σ must be Σ_terms c·eq(p_bound, α_since)·f_M(p_rest).
-    function finalCheck(Group memory gr, Terms memory terms, Claims memory cl) private pure {
+    function finalCheck(Group memory gr, Terms memory terms) private pure {
         uint256 e0;
         uint256 e1;
         for (uint256 k = 0; k < terms.count; k++) {
-            uint256 firstCh = terms.first[k];
-            uint256 bound = gr.chCount - firstCh;
-            uint256 vars = terms.vars[k];
-            if (bound > vars) reject(70);
-            (uint256 q0, uint256 q1) = (uint256(1), uint256(0));
-            uint256 t0;
-            uint256 t1;
-            if (terms.powers[k]) {
-                (uint256 z0, uint256 z1) = (terms.z0[k], terms.z1[k]);
-                for (uint256 j = 0; j < bound; j++) {
-                    (q0, q1) = eqStep(q0, q1, z0, z1, gr.ch0[firstCh + j], gr.ch1[firstCh + j]);
-                    (z0, z1) = F.emul(z0, z1, z0, z1);
-                }
-                if (bound == vars) (t0, t1) = (gr.f0[0], gr.f1[0]);
-                else if (z1 == 0) (t0, t1) = hornerBase(gr.packed, z0);
-                else (t0, t1) = hornerExt(gr.f0, gr.f1, z0, z1);
-            } else {
-                uint256 p = cl.point[terms.z0[k]];
-                for (uint256 j = 0; j < bound; j++) {
-                    (q0, q1) = eqStep(q0, q1, word(p + 64 * j), word(p + 64 * j + 32), gr.ch0[firstCh + j], gr.ch1[firstCh + j]);
-                }
-                if (bound == vars) (t0, t1) = (gr.f0[0], gr.f1[0]);
-                else (t0, t1) = multilinear(gr.f0, gr.f1, p + 64 * bound, vars - bound);
-            }
-            (q0, q1) = F.emul(q0, q1, terms.c0[k], terms.c1[k]);
-            (q0, q1) = F.emul(q0, q1, t0, t1);
+            (uint256 q0, uint256 q1) = termValue(gr, terms, k);
             (e0, e1) = F.eadd(e0, e1, q0, q1);
         }
         if (e0 != gr.sigma0 || e1 != gr.sigma1) reject(71);
+    }
+
+    /// Term k's c·eq(p_bound, α_since)·f_M(p_rest).
+    function termValue(Group memory gr, Terms memory terms, uint256 k) private pure returns (uint256 q0, uint256 q1) {
+        uint256 firstCh = terms.first[k];
+        uint256 bound = gr.chCount - firstCh;
+        uint256 vars = terms.vars[k];
+        if (bound > vars) reject(70);
+        (q0, q1) = (uint256(1), uint256(0));
+        uint256 t0;
+        uint256 t1;
+        if (terms.powers[k]) {
+            (uint256 z0, uint256 z1) = (terms.z0[k], terms.z1[k]);
+            for (uint256 j = 0; j < bound; j++) {
+                (q0, q1) = eqStep(q0, q1, z0, z1, gr.ch0[firstCh + j], gr.ch1[firstCh + j]);
+                (z0, z1) = F.emul(z0, z1, z0, z1);
+            }
+            if (bound == vars) (t0, t1) = (gr.f0[0], gr.f1[0]);
+            else if (z1 == 0) (t0, t1) = hornerBase(gr.packed, z0);
+            else (t0, t1) = hornerExt(gr.f0, gr.f1, z0, z1);
+        } else {
+            uint256[] memory p = terms.pts[k];
+            for (uint256 j = 0; j < bound; j++) {
+                (q0, q1) = eqStep(q0, q1, p[2 * j], p[2 * j + 1], gr.ch0[firstCh + j], gr.ch1[firstCh + j]);
+            }
+            if (bound == vars) (t0, t1) = (gr.f0[0], gr.f1[0]);
+            else (t0, t1) = multilinear(gr, p, bound);
+        }
+        (q0, q1) = F.emul(q0, q1, terms.c0[k], terms.c1[k]);
+        (q0, q1) = F.emul(q0, q1, t0, t1);
     }
 
     /// acc·(p·c + (1 − p)(1 − c)) = acc·(1 − p − c + 2pc).
@@ -780,14 +1069,15 @@ library WhirOpening {
         return F.emul(acc0, acc1, r0, r1);
     }
 
-    /// f(q) from multilinear coefficients, q's words at calldata `q`: c'_i = c_2i + q_j·c_2i+1.
-    function multilinear(uint256[] memory f0, uint256[] memory f1, uint256 q, uint256 count) private pure returns (uint256, uint256) {
-        uint256 len = f0.length;
+    /// f_M(q) from the final polynomial's multilinear coefficients, q the coordinates of p from `from`
+    /// on: c'_i = c_2i + q_j·c_2i+1.
+    function multilinear(Group memory gr, uint256[] memory p, uint256 from) private pure returns (uint256, uint256) {
+        uint256 len = gr.f0.length;
         uint256[] memory c0 = new uint256[](len);
         uint256[] memory c1 = new uint256[](len);
-        for (uint256 i = 0; i < len; i++) (c0[i], c1[i]) = (f0[i], f1[i]);
-        for (uint256 j = 0; j < count; j++) {
-            (uint256 x0, uint256 x1) = (word(q + 64 * j), word(q + 64 * j + 32));
+        for (uint256 i = 0; i < len; i++) (c0[i], c1[i]) = (gr.f0[i], gr.f1[i]);
+        for (uint256 j = 2 * from; j < p.length; j += 2) {
+            (uint256 x0, uint256 x1) = (p[j], p[j + 1]);
             len /= 2;
             for (uint256 i = 0; i < len; i++) {
                 (uint256 m0, uint256 m1) = F.emul(x0, x1, c0[2 * i + 1], c1[2 * i + 1]);
@@ -802,9 +1092,9 @@ library WhirOpening {
 /// named `domain` (as `new Transcript(domain)` in Java), the claims, the proof bytes of WhirProof.write.
 contract WhirVerifier {
     /// Returns true for a valid opening and reverts with WhirOpening.Rejected otherwise. `soundness` is
-    /// the parameter set (WhirOpening.SCHEDULES): 0 proven, 1 conjectured, 2 and 3 their final-arity-4 variants.
+    /// the parameter set (WhirOpening.SCHEDULES): 0 proven, 1 conjectured.
     function verify(uint8 soundness, bytes calldata domain, uint256[] calldata claims, bytes calldata proof) external view returns (bool) {
-        if (soundness > 3) WhirOpening.reject(5);
+        if (soundness > 1) WhirOpening.reject(5);
         // Room for what the transcript absorbs: the claims (≤ 48 bytes per word), the proof's messages
         // (fewer bytes than the proof) and per commitment (≤ one per claim) at most ~250 challenges of
         // ≤ 74 bytes each (five iterations: folds, nonces, out-of-domain points, ≤ 148 queries).

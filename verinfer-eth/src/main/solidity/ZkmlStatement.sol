@@ -3,9 +3,9 @@ pragma solidity 0.8.30;
 
 import {Sha256Transcript as Tr} from "Sha256Transcript.sol";
 
-/// @notice The head of a verinfer proof (proof format 3, ProofReader/PublicStatement of verinfer-zkml)
+/// @notice The head of a verinfer proof (proof format 4, ProofReader/PublicStatement of verinfer-zkml)
 /// read from calldata and bound into the transcript exactly as Verifier.check does: the "VIPF" magic
-/// and version 3, the statement (model id, batch, context, public inputs and outputs), checked against
+/// and version 4, the statement (model id, batch, context, public inputs and outputs), checked against
 /// the key (model id, one inference, tensor counts and sizes, every value within its bound 2^bits),
 /// absorbed under protocol domain "verinfer-zkml-v1", then the witness root. Committed inputs or
 /// outputs and batches above 1 are refused (the Java verifier supports them; this contract not yet).
@@ -56,7 +56,7 @@ library ZkmlStatement {
     /// `cap` bytes between two challenges), where the head sits, and the offset after the witness root.
     function read(Key memory key, uint256 pos, uint256 end, uint256 cap) internal pure returns (Tr.T memory t, Head memory h, uint256) {
         need(pos, end, 5);
-        if (word(pos) >> 216 != (uint256(uint32(bytes4("VIPF"))) << 8) | 3) revert Rejected(BAD_HEADER);
+        if (word(pos) >> 216 != (uint256(uint32(bytes4("VIPF"))) << 8) | 4) revert Rejected(BAD_HEADER);
         pos += 5;
         t = Tr.start(bytes("verinfer-zkml-v1"), cap);
 

@@ -19,13 +19,14 @@ import java.util.SplittableRandom;
  */
 final class ProofTamper {
     enum Kind {
-        SUMCHECK, OOD_ANSWER, FIBRE_VALUE, MERKLE_SIBLING, FINAL_COEFFICIENT, ROOT, NONCE, LENGTH_FIELD,
+        SUMCHECK, OOD_ANSWER, CROSS_VALUE, FIBRE_VALUE, MERKLE_SIBLING, FINAL_COEFFICIENT, ROOT, NONCE, LENGTH_FIELD,
         NON_CANONICAL, BYTE_FLIP, TRUNCATE, APPEND, SWAP_BLOCKS, CLAIM_VALUE, CLAIM_POINT, CLAIM_ROOT
     }
 
     private final byte[] proof;
     private final List<Integer> sumcheck = new ArrayList<>();
     private final List<Integer> ood = new ArrayList<>();
+    private final List<Integer> cross = new ArrayList<>();
     private final List<Integer> fibres = new ArrayList<>();
     private final List<Integer> siblings = new ArrayList<>();
     private final List<Integer> finals = new ArrayList<>();
@@ -42,6 +43,20 @@ final class ProofTamper {
             roots.add(pos + 4);
             pos += 4 + length();
             exts(ood);
+            int others = length();
+            if (others > 0) {
+                for (int j = 0; j < others; j++) {
+                    roots.add(pos + 4);
+                    pos += 4 + length();
+                    exts(ood);
+                }
+                exts(cross);
+                nonces.add(pos);
+                pos += 8;
+                for (int j = 0; j < others; j++) {
+                    opened();
+                }
+            }
             int rounds = length();
             for (int i = 0; i < rounds; i++) {
                 exts(sumcheck);
@@ -56,20 +71,9 @@ final class ProofTamper {
                 }
                 pos += root;
                 exts(ood);
-                int count = length();
-                for (int k = 0; k < count; k++) {
-                    int m = length();
-                    for (int e = 0; e < m; e++) {
-                        fibres.add(pos);
-                        fields.add(pos);
-                        pos += 8;
-                    }
-                }
-                int s = length();
-                for (int k = 0; k < s; k++) {
-                    siblings.add(pos);
-                    pos += 32;
-                }
+                nonces.add(pos); // the query nonce
+                pos += 8;
+                opened();
                 nonces.add(pos);
                 pos += 8;
             }
@@ -77,6 +81,24 @@ final class ProofTamper {
         }
         if (pos != proof.length) {
             throw new IllegalStateException("layout walk ended at " + pos + " of " + proof.length);
+        }
+    }
+
+    /** Queried fibres and their Merkle multi-proof. */
+    private void opened() {
+        int count = length();
+        for (int k = 0; k < count; k++) {
+            int m = length();
+            for (int e = 0; e < m; e++) {
+                fibres.add(pos);
+                fields.add(pos);
+                pos += 8;
+            }
+        }
+        int s = length();
+        for (int k = 0; k < s; k++) {
+            siblings.add(pos);
+            pos += 32;
         }
     }
 
@@ -103,6 +125,7 @@ final class ProofTamper {
         switch (kind) {
             case SUMCHECK -> { if (!field(p, sumcheck, rng)) return null; }
             case OOD_ANSWER -> { if (!field(p, ood, rng)) return null; }
+            case CROSS_VALUE -> { if (!field(p, cross, rng)) return null; }
             case FIBRE_VALUE -> { if (!field(p, fibres, rng)) return null; }
             case FINAL_COEFFICIENT -> { if (!field(p, finals, rng)) return null; }
             case MERKLE_SIBLING -> { if (!flipIn(p, siblings, 32, rng)) return null; }

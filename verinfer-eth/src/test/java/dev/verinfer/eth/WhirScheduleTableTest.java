@@ -17,39 +17,80 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * WhirVerifier.sol carries the WHIR schedules as a constant (the Java parameters derive them with
- * floating point, which the EVM has not): this test re-derives the table from WhirParameters.PROVEN,
- * CONJECTURED and their final-arity-4 variants and requires the contract's constant to be exactly it,
+ * floating point, which the EVM has not): this test re-derives the table from WhirParameters.PROVEN and
+ * CONJECTURED (and their batch proof-of-work bits) and requires the contract's constants to be exactly it,
  * so the two cannot drift.
  */
 class WhirScheduleTableTest {
-    static final int RECORD = 50;
+    static final int RECORD = 27;
 
     static String table() {
         StringBuilder sb = new StringBuilder();
-        List<WhirParameters> sets = List.of(WhirParameters.PROVEN, WhirParameters.CONJECTURED,
-                WhirVerifierDifferentialTest.GAS_PROVEN, WhirVerifierDifferentialTest.GAS_CONJECTURED);
+        List<WhirParameters> sets = List.of(WhirParameters.PROVEN, WhirParameters.CONJECTURED);
         for (WhirParameters p : sets) {
             assertEquals(26, p.maxNumVars());
-            assertTrue(p.logInverseRate() == 2 && p.foldingFactor() == 4 && p.finalVars() == (sets.indexOf(p) < 2 ? 10 : 4) && p.securityBits() == 100,
+            assertTrue(p.logInverseRate() == 2 && p.foldingFactor() == 4 && p.finalVars() == 10 && p.securityBits() == 100
+                            && p.queryPowBits() == 14,
                     "the contract absorbs these parameters as constants");
             assertEquals(sets.indexOf(p) & 1, p.soundness().ordinal(), "the contract reads the regime from the set's low bit");
             for (int n = 0; n <= p.maxNumVars(); n++) {
                 WhirSchedule s = p.schedule(n);
                 byte[] rec = new byte[RECORD];
-                assertTrue(s.rounds().size() <= (RECORD - 2) / 8, "too many rounds for a record");
+                assertTrue(s.rounds().size() <= (RECORD - 2) / 5, "too many rounds for a record");
+                assertEquals(2 * sets.indexOf(p), s.commitOod(), "the contract derives the out-of-domain samples from the set");
                 rec[0] = (byte) s.finalVars();
                 rec[1] = (byte) s.rounds().size();
                 int o = 2;
-                for (WhirSchedule.Round r : s.rounds()) {
-                    rec[o++] = (byte) r.vars();
-                    rec[o++] = (byte) r.logDomain();
+                int vars = n;
+                int logDomain = n + 2;
+                for (int i = 0; i < s.rounds().size(); i++) {
+                    WhirSchedule.Round r = s.rounds().get(i);
+                    assertEquals(vars, r.vars(), "the contract derives a round's variables");
+                    assertEquals(logDomain, r.logDomain(), "the contract derives a round's domain");
+                    assertEquals(i == s.rounds().size() - 1 ? 0 : s.commitOod(), r.ood(), "the contract derives a round's out-of-domain samples");
                     rec[o++] = (byte) r.fold();
                     rec[o++] = (byte) (r.queries() >> 8);
                     rec[o++] = (byte) r.queries();
-                    rec[o++] = (byte) r.ood();
                     rec[o++] = (byte) r.powBits();
                     rec[o++] = (byte) r.combinePowBits();
+                    vars -= r.fold();
+                    logDomain = Math.max(vars + 1, logDomain - 2);
                 }
+                sb.append(HexFormat.of().formatHex(rec));
+            }
+        }
+        return sb.toString();
+    }
+
+    static final int BATCH_RECORD = 12;
+    /** The largest batch the contract opens (WhirOpening.MAX_BATCH). */
+    static final int MAX_BATCH = 256;
+
+    /**
+     * WhirSchedule.batchPowBits(m), m = 2..MAX_BATCH, per set and n: the bits at m = 2, the number of
+     * steps, then per step the m − 2 from which the bits are one more (they grow by at most one per m).
+     */
+    static String batchTable() {
+        StringBuilder sb = new StringBuilder();
+        for (WhirParameters p : List.of(WhirParameters.PROVEN, WhirParameters.CONJECTURED)) {
+            for (int n = 0; n <= p.maxNumVars(); n++) {
+                WhirSchedule s = p.schedule(n);
+                byte[] rec = new byte[BATCH_RECORD];
+                int bits = s.batchPowBits(2);
+                assertTrue(bits < 256);
+                rec[0] = (byte) bits;
+                int steps = 0;
+                for (int m = 3; m <= MAX_BATCH; m++) {
+                    int next = s.batchPowBits(m);
+                    assertTrue(next == bits || next == bits + 1, "batch bits jump by more than one at m = " + m);
+                    if (next > bits) {
+                        assertTrue(2 + steps + 1 <= BATCH_RECORD, "too many steps for a record");
+                        rec[2 + steps] = (byte) (m - 2);
+                        steps++;
+                        bits = next;
+                    }
+                }
+                rec[1] = (byte) steps;
                 sb.append(HexFormat.of().formatHex(rec));
             }
         }
@@ -62,5 +103,13 @@ class WhirScheduleTableTest {
         Matcher m = Pattern.compile("SCHEDULES = hex\"([0-9a-f]*)\"").matcher(source);
         assertTrue(m.find(), "no SCHEDULES constant in WhirVerifier.sol");
         assertEquals(table(), m.group(1), "regenerate SCHEDULES in WhirVerifier.sol from WhirScheduleTableTest.table()");
+    }
+
+    @Test
+    void contractBatchProofOfWorkTableIsTheJavaOne() throws IOException {
+        String source = Files.readString(Path.of("src/main/solidity/WhirVerifier.sol"));
+        Matcher m = Pattern.compile("BATCH_POW = hex\"([0-9a-f]*)\"").matcher(source);
+        assertTrue(m.find(), "no BATCH_POW constant in WhirVerifier.sol");
+        assertEquals(batchTable(), m.group(1), "regenerate BATCH_POW in WhirVerifier.sol from WhirScheduleTableTest.batchTable()");
     }
 }

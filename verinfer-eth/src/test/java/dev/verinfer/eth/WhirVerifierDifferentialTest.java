@@ -53,9 +53,6 @@ class WhirVerifierDifferentialTest {
     private static final String DOMAIN = "verinfer-whir-differential";
     private static final String REJECTED = Hash.sha3String("Rejected(uint256)").substring(0, 10);
     private static final int SCALE = Integer.getInteger("verinfer.eth.differential.scale", 1);
-    /** PROVEN and CONJECTURED with a final arity of at most 4: not used by verinfer keys, measured as the gas-aware alternative. */
-    static final WhirParameters GAS_PROVEN = new WhirParameters(WhirParameters.Soundness.UNIQUE_DECODING, 2, 4, 4, 100);
-    static final WhirParameters GAS_CONJECTURED = new WhirParameters(WhirParameters.Soundness.CAPACITY_CONJECTURE, 2, 4, 4, 100);
 
     private Chain chain;
     private ChainAccount account;
@@ -140,7 +137,7 @@ class WhirVerifierDifferentialTest {
 
     /** The contract's index of a parameter set (WhirOpening.SCHEDULES). */
     static int parameterSet(WhirParameters p) {
-        int set = List.of(WhirParameters.PROVEN, WhirParameters.CONJECTURED, GAS_PROVEN, GAS_CONJECTURED).indexOf(p);
+        int set = List.of(WhirParameters.PROVEN, WhirParameters.CONJECTURED).indexOf(p);
         if (set < 0) {
             throw new IllegalArgumentException("the contract does not know " + p);
         }
@@ -172,8 +169,8 @@ class WhirVerifierDifferentialTest {
 
     @Test
     void honestOpeningsOfBothSettingsAreAccepted() {
-        int[][] shapes = {{0}, {1}, {3}, {4}, {5}, {9}, {12}, {2, 7}, {6, 6}, {12, 13}};
-        for (WhirParameters params : List.of(WhirParameters.PROVEN, WhirParameters.CONJECTURED, GAS_PROVEN, GAS_CONJECTURED)) {
+        int[][] shapes = {{0}, {1}, {3}, {4}, {5}, {9}, {12}, {2, 7}, {6, 6}, {12, 13}, {13, 12}, {0, 5}, {3, 11, 8}};
+        for (WhirParameters params : List.of(WhirParameters.PROVEN, WhirParameters.CONJECTURED)) {
             long seed = 1;
             for (int[] shape : shapes) {
                 for (int claimsEach : new int[] {1, 3}) {
@@ -193,9 +190,11 @@ class WhirVerifierDifferentialTest {
                 honest(WhirParameters.PROVEN, new int[] {3, 6}, 2, 12),
                 honest(WhirParameters.CONJECTURED, new int[] {10}, 2, 13),
                 honest(WhirParameters.CONJECTURED, new int[] {5}, 1, 14),
-                honest(GAS_PROVEN, new int[] {9}, 1, 15));
+                honest(WhirParameters.PROVEN, new int[] {9}, 1, 15),
+                honest(WhirParameters.CONJECTURED, new int[] {11, 4, 7}, 1, 16),
+                honest(WhirParameters.PROVEN, new int[] {5, 10}, 1, 17));
         SplittableRandom rng = new SplittableRandom(2026);
-        int perBase = 230 * SCALE;
+        int perBase = 170 * SCALE;
         int total = 0;
         int accepted = 0;
         int[] byKind = new int[ProofTamper.Kind.values().length];
@@ -226,12 +225,13 @@ class WhirVerifierDifferentialTest {
     @Test
     void gasOfOpeningsAtTheRealModelsSizes() {
         StringBuilder table = new StringBuilder("| setting | final arity ≤ | variables | claims | proof bytes | gas |\n|---|---|---|---|---|---|\n");
-        for (WhirParameters params : List.of(WhirParameters.PROVEN, WhirParameters.CONJECTURED, GAS_PROVEN, GAS_CONJECTURED)) {
-            for (int n : new int[] {16, 17, 19}) {
-                Opening o = honest(params, new int[] {n}, 1, 100 + n);
+        for (WhirParameters params : List.of(WhirParameters.PROVEN, WhirParameters.CONJECTURED)) {
+            for (int[] shape : new int[][] {{16}, {17}, {19}, {19, 17}}) {
+                Opening o = honest(params, shape, 1, 100 + shape[0] + shape.length);
                 assertTrue(javaAccepts(o));
-                assertTrue(contract(o).accepted(), "contract rejects an honest opening of " + n + " variables");
-                table.append("| ").append(params.soundness()).append(" | ").append(params.finalVars()).append(" | ").append(n).append(" | 1 | ").append(o.proof().length).append(" | ").append(gas(o)).append(" |\n");
+                assertTrue(contract(o).accepted(), "contract rejects an honest opening of " + Arrays.toString(shape) + " variables");
+                table.append("| ").append(params.soundness()).append(" | ").append(params.finalVars()).append(" | ").append(Arrays.toString(shape)).append(" | ")
+                        .append(shape.length).append(" | ").append(o.proof().length).append(" | ").append(gas(o)).append(" |\n");
             }
         }
         System.out.print("WHIR opening gas (eth_estimateGas, calldata included):\n" + table);
