@@ -3,6 +3,7 @@ package dev.verinfer.whir;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.merkle.MerkleTree;
+import dev.verinfer.poly.Mle;
 import dev.verinfer.pcs.HidingCommitment;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -75,10 +76,38 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         return Math.max(0, layout.budget() - used.get());
     }
 
-    /** Spends one opening of the budget. */
-    void spend() {
-        if (used.incrementAndGet() > layout.budget()) {
-            used.decrementAndGet();
+    @Override
+    public long[] maskFace() {
+        int size = table.length;
+        long[] face = java.util.Arrays.copyOfRange(coefficients, size, 2 * size);
+        Codewords.toEvaluations(face);
+        return face;
+    }
+
+    /**
+     * f′ at a point of the table's arity (f′(r, 0, …) = f(r)) or of one more coordinate
+     * (f′(r, β, 0, …) = f(r) + β·h(r)).
+     */
+    Ext2 evaluate(Ext2[] point) {
+        int n = layout.tableVars();
+        if (point.length == n) {
+            return Mle.evaluate(table, point);
+        }
+        if (point.length != n + 1) {
+            throw new IllegalArgumentException("point has " + point.length + " coordinates for a hiding commitment to " + n + " variables");
+        }
+        Ext2[] r = java.util.Arrays.copyOf(point, n);
+        return Mle.evaluate(table, r).add(point[n].mul(Mle.evaluate(maskFace(), r)));
+    }
+
+    /**
+     * Spends one opening of the budget, and more for off-face claims: each reveals two base-field
+     * functionals of the mask ĥ beyond an opening's {@link HidingLayout#tableFunctionals}, charged in
+     * units of those ({@link HidingLayout#openingUnits}).
+     */
+    void spend(int units) {
+        if (used.addAndGet(units) > layout.budget()) {
+            used.addAndGet(-units);
             throw new IllegalStateException("the hiding commitment's budget of " + layout.budget() + " openings is spent; rotate to a fresh commitment");
         }
     }
