@@ -77,6 +77,11 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
     }
 
     @Override
+    public int maxClaims() {
+        return layout.maxClaims(params);
+    }
+
+    @Override
     public long[] maskFace() {
         int size = table.length;
         long[] face = java.util.Arrays.copyOfRange(coefficients, size, 2 * size);
