@@ -91,7 +91,7 @@ public final class ZeroKnowledge {
         for (QTensor t : graph.tensors()) {
             if (t.kind() == QTensor.Kind.WEIGHT) {
                 boolean read = graph.nodes().stream().anyMatch(n -> java.util.Arrays.stream(n.inputs()).anyMatch(i -> i == t.id()));
-                out.add("weight '" + t.name() + "'" + (read ? "" : " is read by no node, and") + " its bounds proof at setup is not zero-knowledge yet");
+                out.add("weight '" + t.name() + "'" + (read ? ":" : " is read by no node;") + " its bounds proof at setup is not zero-knowledge yet");
             }
         }
         return out;
