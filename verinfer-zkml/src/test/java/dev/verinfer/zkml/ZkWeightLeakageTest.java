@@ -87,18 +87,41 @@ class ZkWeightLeakageTest {
         }
     }
 
-    /** Rows over (W | h | masks of every proof), as base-field relations; column blocks fixed up front. */
+    /**
+     * Rows over (W | h | masks of every proof), as base-field relations; column blocks fixed up front.
+     * With a {@code candidate} weight vector the private columns are substituted by it: the rows then
+     * constrain the nuisance alone, and they are consistent iff some masks explain the proofs with
+     * those weights ({@link LinearLeakage#reveal} throws otherwise).
+     */
     static final class Rows {
         final LinearLeakage all;
         final LinearLeakage statement;
         final int nuisance;
         final boolean zk;
+        final long[] candidate;
 
         Rows(int proofs, boolean zk) {
+            this(proofs, zk, null);
+        }
+
+        Rows(int proofs, boolean zk, long[] candidate) {
             this.zk = zk;
+            this.candidate = candidate;
             this.nuisance = zk ? WEIGHTS + proofs * 2 * MASK_EXT : 0;
-            this.all = new LinearLeakage(WEIGHTS, nuisance);
-            this.statement = new LinearLeakage(WEIGHTS, 0);
+            int priv = candidate == null ? WEIGHTS : 0;
+            this.all = new LinearLeakage(priv, nuisance);
+            this.statement = new LinearLeakage(priv, 0);
+        }
+
+        /** Moves Σ priv_i·candidate_i to the value side when a candidate is substituted. */
+        private long[] substitute(long[] priv, long[] value) {
+            if (candidate == null) {
+                return priv;
+            }
+            for (int i = 0; i < priv.length; i++) {
+                value[0] = dev.verinfer.field.Goldilocks.sub(value[0], dev.verinfer.field.Goldilocks.mul(priv[i], candidate[i]));
+            }
+            return new long[0];
         }
 
         /** value = Σ w[i]·W_i + Σ hc[i]·h_i + Σ mc[j]·m_j (m the proof's F_{p²} mask unknowns), both base parts. */
@@ -121,13 +144,17 @@ class ZkWeightLeakageTest {
                         nu[base + 2 * j + 1] = part == 0 ? dev.verinfer.field.Goldilocks.mul(Ext2.W, c.c1()) : c.c0();
                     }
                 }
-                all.reveal(priv, nu, part(value, part));
+                long[] v = {part(value, part)};
+                long[] p = substitute(priv, v);
+                all.reveal(p, nu, v[0]);
             }
         }
 
         void publicRelation(long[] w, long value) {
-            all.reveal(w, new long[nuisance], value);
-            statement.reveal(w, new long[0], value);
+            long[] v = {value};
+            long[] p = substitute(w, v);
+            all.reveal(p, new long[nuisance], v[0]);
+            statement.reveal(p, new long[0], v[0]);
         }
 
         int gained() {
@@ -212,7 +239,7 @@ class ZkWeightLeakageTest {
             Ext2 l = Ext2.ONE;
             for (int m = 0; m < values.length; m++) {
                 if (m != j) {
-                    l = l.mul(x.sub(Ext2.of(m))).mul(Ext2.of(j - m).inverse());
+                    l = l.mul(x.sub(Ext2.of(m))).mul(Ext2.of(dev.verinfer.field.Goldilocks.fromSigned(j - m)).inverse());
                 }
             }
             out = out.add(l.mul(values[j]));
@@ -375,6 +402,51 @@ class ZkWeightLeakageTest {
             x[i] = rng.nextLong(-900, 900);
         }
         return x;
+    }
+
+    /** An input whose last feature is 0: the last row of W does not reach the output. */
+    private static long[] blindInput(long seed) {
+        long[] x = input(seed);
+        x[7] = 0;
+        return x;
+    }
+
+    /**
+     * Two weight sets with the same public statement — W and W* = W with its last row (which the inputs
+     * multiply by 0) changed — are indistinguishable from zero-knowledge proofs: every relation the
+     * proofs of W reveal is satisfied by W* with other masks (the translate argument: the masks that
+     * explain W* exist, and since the masks are uniform, both weight sets give the same distribution of
+     * proofs). The plain proofs of W contradict W* (the test can fail).
+     */
+    @Test
+    void proofsOfTwoWeightSetsWithOneStatementAreTranslatesOnlyInZeroKnowledge() throws Exception {
+        QuantGraph g = graph();
+        int proofs = 3;
+        ProvingKey plain = Setup.setup(g, PcsSecurity.PROVEN, false);
+        long[] other = plain.packedWeights().clone();
+        for (int n = 0; n < (1 << N_BITS); n++) {
+            int i = n + (7 << N_BITS);
+            other[i] = dev.verinfer.field.Goldilocks.add(other[i], 1 + n);
+        }
+        Rows truth = new Rows(proofs, false, plain.packedWeights());
+        Rows plainAsOther = new Rows(proofs, false, other);
+        boolean contradicted = false;
+        for (int p = 0; p < proofs; p++) {
+            addProof(truth, plain, blindInput(p), p);
+            try {
+                addProof(plainAsOther, plain, blindInput(p), p);
+            } catch (IllegalStateException inconsistent) {
+                contradicted = true;
+                break;
+            }
+        }
+        assertTrue(contradicted, "plain proofs of W are explained by W* too: the test cannot tell");
+
+        ProvingKey zk = ZkMatMulProofTest.zkKey(g, PcsSecurity.PROVEN);
+        Rows zkAsOther = new Rows(proofs, true, other);
+        for (int p = 0; p < proofs; p++) {
+            addProof(zkAsOther, zk, blindInput(p), p); // throws if no masks explain W*
+        }
     }
 
     @Test
