@@ -37,7 +37,8 @@ final class HidingOpening {
         if (openings.size() > layout.maxClaims(c.params)) {
             throw new IllegalArgumentException(openings.size() + " claims on one hiding commitment; its mask covers at most " + layout.maxClaims(c.params));
         }
-        c.spend(HidingLayout.openingUnits(c.schedule, (int) openings.stream().filter(o -> o.point().length > layout.tableVars()).count()));
+        int offFace = (int) openings.stream().filter(o -> o.point().length > layout.tableVars()).count();
+        c.spend(HidingLayout.openingUnits(c.schedule, offFace), offFace);
         WhirSchedule schedule = c.schedule;
         WhirSchedule.Round r0 = schedule.rounds().getFirst();
         WhirTranscript.absorbCommitment(t, c.tree.root(), c.oodAnswers);

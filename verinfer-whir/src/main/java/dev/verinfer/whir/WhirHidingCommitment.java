@@ -22,6 +22,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
     final long[] salts;
     final MaskStream random;
     private final AtomicInteger used = new AtomicInteger();
+    private final AtomicInteger offFaceUsed = new AtomicInteger();
 
     private WhirHidingCommitment(WhirParameters params, WhirSchedule schedule, long[] table, long[] coefficients, long[] codeword,
                                  MerkleTree tree, Ext2[] oodAnswers, HidingLayout layout, long[] salts, MaskStream random) {
@@ -110,10 +111,25 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
      * functionals of the mask ĥ beyond an opening's {@link HidingLayout#tableFunctionals}, charged in
      * units of those ({@link HidingLayout#openingUnits}).
      */
-    void spend(int units) {
+    void spend(int units, int offFaceClaims) {
+        if (offFaceUsed.addAndGet(offFaceClaims) > offFaceBudget()) {
+            offFaceUsed.addAndGet(-offFaceClaims);
+            throw new IllegalStateException("the hiding commitment's mask face covers " + offFaceBudget() + " off-face claims, and they are spent;"
+                    + " rotate to a fresh commitment");
+        }
         if (used.addAndGet(units) > layout.budget()) {
             used.addAndGet(-units);
+            offFaceUsed.addAndGet(-offFaceClaims);
             throw new IllegalStateException("the hiding commitment's budget of " + layout.budget() + " openings is spent; rotate to a fresh commitment");
         }
+    }
+
+    /**
+     * Off-face claims the mask face h covers over the commitment's life: each value f(r) + β·h(r) is two
+     * base-field functionals of h's 2^n coefficients (and nothing else of ĥ), so at most 2^(n−1) of them
+     * can be independent.
+     */
+    int offFaceBudget() {
+        return (1 << layout.tableVars()) / 2;
     }
 }

@@ -41,7 +41,7 @@ class OffFaceClaimTest {
     void anOffFaceClaimIsFPlusBetaTimesTheMaskFaceAndOnlyItsTrueValueVerifies() throws PcsRejectedException {
         WhirPcs pcs = new WhirPcs(PARAMS);
         SplittableRandom rng = new SplittableRandom(3);
-        for (int n : new int[] {0, 2, 5}) {
+        for (int n : new int[] {1, 2, 5}) { // n = 0: a one-entry face cannot hide an F_{p²} value (offFaceBudget 0)
             long[] table = randomTable(n, rng);
             PcsCommitment c = pcs.commitHiding(table, 4, new SplittableRandom(11 + n));
             long[] face = ((HidingCommitment) c).maskFace();
@@ -92,6 +92,19 @@ class OffFaceClaimTest {
         WhirProver.open(PARAMS, transcript(), List.of(new PcsOpening(c, offFace(r, beta), c.evaluate(offFace(r, beta)))));
         assertEquals(before - HidingLayout.openingUnits(c.schedule, 1), c.openingsLeft());
         assertTrue(HidingLayout.openingUnits(c.schedule, 1) >= 2, "an off-face claim costs more than a plain opening");
+        // The face h has 2^3 coefficients: 4 off-face claims (two functionals each) in the commitment's life.
+        WhirHidingCommitment big = (WhirHidingCommitment) pcs.commitHiding(table, 100, new SplittableRandom(2));
+        assertEquals(4, big.offFaceBudget());
+        List<PcsOpening> four = new ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            Ext2[] p = offFace(randomPoint(3, rng), Ext2.of(3 + k));
+            four.add(new PcsOpening(big, p, big.evaluate(p)));
+        }
+        WhirProver.open(PARAMS, transcript(), four);
+        Ext2[] p = offFace(r, beta);
+        IllegalStateException spent = assertThrows(IllegalStateException.class,
+                () -> WhirProver.open(PARAMS, transcript(), List.of(new PcsOpening(big, p, big.evaluate(p)))));
+        assertTrue(spent.getMessage().contains("off-face claims"), spent.getMessage());
     }
 
     /**
