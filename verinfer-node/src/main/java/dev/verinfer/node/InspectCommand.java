@@ -135,7 +135,7 @@ final class InspectCommand extends BaseCommand {
             if (r.zeroKnowledgeUncovered().isEmpty()) {
                 c.line("zk         --zk available: proofs reveal %s", ZeroKnowledge.ZK_REVEALS);
             } else {
-                c.line("zk         --zk NOT AVAILABLE YET (%d node(s) touch private values without a zero-knowledge protocol):",
+                c.line("zk         --zk NOT AVAILABLE YET (%d node(s) or weight bounds proof(s) touch private values without a zero-knowledge protocol):",
                         r.zeroKnowledgeUncovered().size());
                 r.zeroKnowledgeUncovered().stream().limit(5).forEach(u -> c.line("  %s", u));
                 if (r.zeroKnowledgeUncovered().size() > 5) c.line("  … and %d more", r.zeroKnowledgeUncovered().size() - 5);

@@ -10,4 +10,15 @@ public interface HidingCommitment extends PcsCommitment {
 
     /** Openings still allowed. */
     int openingsLeft();
+
+    /** The most claims one opening may carry and stay zero-knowledge (its fresh mask's capacity). */
+    int maxClaims();
+
+    /**
+     * The table h of the committed f′ on its first mask face: f′(x, β, 0, …) = f(x) + β·h(x) (h has f's
+     * arity and is uniformly random). A claim whose point has one coordinate more than the table
+     * ({@link MultilinearPcs#open}) is a claim on f′(r, β, 0, …) — the "off-face" claim through which a
+     * caller reveals f(r) + β·h(r) instead of f(r); each such claim spends part of the budget.
+     */
+    long[] maskFace();
 }

@@ -31,7 +31,9 @@ public interface MultilinearPcs {
 
     /**
      * One batched proof that each opening's polynomial takes its value at its point. Openings may
-     * share commitments and points; openings of one commitment share their column queries.
+     * share commitments and points; openings of one commitment share their column queries. On a
+     * {@link HidingCommitment} a point may have one coordinate more than the table: the claim is then
+     * on f′(r, β, 0, …) = f(r) + β·h(r) ({@link HidingCommitment#maskFace}).
      *
      * @throws IllegalArgumentException if a value is not the polynomial's value at its point, or a
      *     commitment or point does not belong to this scheme or arity

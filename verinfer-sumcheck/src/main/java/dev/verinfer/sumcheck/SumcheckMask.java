@@ -97,8 +97,8 @@ public record SumcheckMask(Ext2 constant, Ext2[][] coefficients) {
         return v;
     }
 
-    /** g_i(x) = Σ_k a_{i,k}·x^k (Horner). */
-    Ext2 univariate(int i, Ext2 x) {
+    /** g_i(x) = Σ_k a_{i,k}·x^k (Horner): the part of g in variable i, without the constant. */
+    public Ext2 univariate(int i, Ext2 x) {
         Ext2 acc = Ext2.ZERO;
         for (int k = coefficients[i].length - 1; k >= 0; k--) {
             acc = acc.add(coefficients[i][k]).mul(x);

@@ -214,8 +214,14 @@ public final class SumcheckProver {
             Ext2 lo = new Ext2(c0[k][0], c1[k] == null ? 0 : c1[k][0]);
             Ext2 hi = new Ext2(c0[k][1], c1[k] == null ? 0 : c1[k][1]);
             finals[k] = lo.add(point[n - 1].mul(hi.sub(lo)));
-            if (hiding != null && hiding[k] != null) {
-                finals[k] = finals[k].add(hiding[k].offset(point));
+        }
+        if (hiding != null) {
+            Ext2[] raw = finals.clone();
+            for (int k = 0; k < count; k++) {
+                if (hiding[k] != null) {
+                    finals[k] = raw[k].add(hiding[k].hasCompanion() ? VanishingMask.vanishing(point).mul(raw[hiding[k].companion()])
+                            : hiding[k].offset(point));
+                }
             }
         }
         return new SumcheckProverResult(new SumcheckProof(rounds), claimedSum, point, finals);
@@ -223,7 +229,7 @@ public final class SumcheckProver {
 
     /**
      * The last round's message when some tables carry a {@link VanishingMask}: from the two-entry
-     * tables (lo, hi), each factor at t is lo + t·(hi − lo) + t(1 − t)·R(r_0) (masked) — with n = 1,
+     * tables (lo, hi), each factor at t is lo + t·(hi − lo) + t(1 − t)·R (masked; R = R(r_0), or the companion table's line at t) — with n = 1,
      * R = c_0 — times prefix·eq(z_{n−1}, t) with an eq factor; at t = 0, 2, …, degree.
      */
     private static Ext2[] lastRoundWithHiding(long[][] c0, long[][] c1, List<ProductTerm> terms, VanishingMask[] hiding, Ext2 firstChallenge,
@@ -235,7 +241,7 @@ public final class SumcheckProver {
         for (int k = 0; k < count; k++) {
             lo[k] = new Ext2(c0[k][0], c1[k] == null ? 0 : c1[k][0]);
             slope[k] = new Ext2(c0[k][1], c1[k] == null ? 0 : c1[k][1]).sub(lo[k]);
-            bump[k] = hiding == null || hiding[k] == null ? Ext2.ZERO
+            bump[k] = hiding == null || hiding[k] == null || hiding[k].hasCompanion() ? Ext2.ZERO
                     : hiding[k].randomiser(firstChallenge == null ? Ext2.ZERO : firstChallenge);
         }
         Ext2[] message = new Ext2[degree];
@@ -244,7 +250,12 @@ public final class SumcheckProver {
             Ext2 t = Ext2.of(e == 0 ? 0 : e + 1);
             Ext2 vanishing = t.mul(Ext2.ONE.sub(t));
             for (int k = 0; k < count; k++) {
-                values[k] = lo[k].add(t.mul(slope[k])).add(vanishing.mul(bump[k]));
+                values[k] = lo[k].add(t.mul(slope[k]));
+            }
+            for (int k = 0; k < count; k++) {
+                // R at t: the constant R(r_0), or the companion table's line H(r_<n−1, t).
+                Ext2 r = hiding[k] != null && hiding[k].hasCompanion() ? lo[hiding[k].companion()].add(t.mul(slope[hiding[k].companion()])) : bump[k];
+                values[k] = values[k].add(vanishing.mul(r));
             }
             Ext2 v = ProductTerm.evaluate(terms, values);
             message[e] = eqPrefix == null ? v : eqPrefix.mul(eqLine(eqCoordinate, t)).mul(v);

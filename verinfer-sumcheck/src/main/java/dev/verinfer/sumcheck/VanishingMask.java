@@ -19,8 +19,18 @@ import java.util.random.RandomGenerator;
  * <p>The caller must then establish T'(r), not T̃(r): commit (hiding) to c beside T and open
  * T̃(r) + Z(r)·R(r) as one zero-knowledge claim, or keep T' as the polynomial that the next layer's
  * protocol proves a claim on; see docs/proof-system.md, "Zero-knowledge".
+ *
+ * <p><b>Companion-table form</b> ({@link #ofTable}): R is instead the multilinear extension H̃ of
+ * another table of the same sumcheck (one that no term reads), T' = T̃ + x_{n−1}(1 − x_{n−1})·H̃(x).
+ * The masked factor then has degree 3 in the last round and T'(r) = T̃(r) + Z(r)·H̃(r). With T the
+ * weights and H the first mask face of their hiding commitment f′(x, y) = f(x) + y·h(x) + …, T'(r) is
+ * f′(r, Z(r), 0, …): a claim on the committed f′ itself, masked by h (docs/proof-system.md,
+ * "the weight claim").
+ *
+ * @param companion the index of the companion table H among the sumcheck's tables, or −1 (R is the
+ *                  univariate of {@code coefficients})
  */
-public record VanishingMask(Ext2[] coefficients) {
+public record VanishingMask(Ext2[] coefficients, int companion) {
     /** A stand-in for "this table is masked" where only the pattern matters (round degrees). */
     static final VanishingMask PATTERN = new VanishingMask(new Ext2[] {Ext2.ZERO});
 
@@ -28,7 +38,28 @@ public record VanishingMask(Ext2[] coefficients) {
         if (coefficients.length == 0) {
             throw new IllegalArgumentException("a vanishing mask needs at least one coefficient");
         }
+        if (companion < -1) {
+            throw new IllegalArgumentException("companion table index " + companion);
+        }
         coefficients = coefficients.clone();
+    }
+
+    /** A univariate mask R(x_0) = Σ_l c_l·x_0^l. */
+    public VanishingMask(Ext2[] coefficients) {
+        this(coefficients, -1);
+    }
+
+    /** R = H̃, the multilinear extension of the sumcheck's table {@code companion} (no secret: the verifier builds it too). */
+    public static VanishingMask ofTable(int companion) {
+        if (companion < 0) {
+            throw new IllegalArgumentException("companion table index " + companion);
+        }
+        return new VanishingMask(new Ext2[] {Ext2.ZERO}, companion);
+    }
+
+    /** Whether R is a companion table rather than a univariate in x_0. */
+    public boolean hasCompanion() {
+        return companion >= 0;
     }
 
     @Override
@@ -54,25 +85,33 @@ public record VanishingMask(Ext2[] coefficients) {
         return acc;
     }
 
-    /** Z(point)·R(point): what T' adds to T̃ at {@code point} (zero on the hypercube). */
+    /** Z(point)·R(point): what T' adds to T̃ at {@code point} (zero on the hypercube); univariate form only. */
     public Ext2 offset(Ext2[] point) {
+        if (hasCompanion()) {
+            throw new IllegalStateException("a companion-table mask's offset is Z(point)·H̃(point): see vanishing(point)");
+        }
+        return vanishing(point).mul(randomiser(point[0]));
+    }
+
+    /** Z(point) = x_{n−1}(1 − x_{n−1}) at the point's last coordinate. */
+    public static Ext2 vanishing(Ext2[] point) {
         if (point.length == 0) {
             throw new IllegalArgumentException("a table of no variables cannot be masked off the hypercube");
         }
         Ext2 last = point[point.length - 1];
-        return last.mul(Ext2.ONE.sub(last)).mul(randomiser(point[0]));
+        return last.mul(Ext2.ONE.sub(last));
     }
 
     /**
      * The last round's degree with these masks (null entries: unmasked tables): a masked factor has
-     * degree 2 in x_{n−1}; plus one with an eq factor.
+     * degree 2 in x_{n−1} (3 with a companion table); plus one with an eq factor.
      */
     static int lastRoundDegree(List<ProductTerm> terms, VanishingMask[] masks, boolean withEq) {
         int max = 0;
         for (ProductTerm term : terms) {
             int d = 0;
             for (int k : term.factors()) {
-                d += masks != null && masks[k] != null ? 2 : 1;
+                d += masks == null || masks[k] == null ? 1 : masks[k].hasCompanion() ? 3 : 2;
             }
             max = Math.max(max, d);
         }

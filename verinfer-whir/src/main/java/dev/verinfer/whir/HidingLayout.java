@@ -86,6 +86,14 @@ record HidingLayout(int tableVars, int vars, int budget) {
         return count;
     }
 
+    /**
+     * The budget an opening spends: one, plus the off-face claims' functionals on ĥ (two each) in units
+     * of {@link #tableFunctionals}, rounded up.
+     */
+    static int openingUnits(WhirSchedule s, int offFaceClaims) {
+        return 1 + (int) ((2L * offFaceClaims + tableFunctionals(s) - 1) / tableFunctionals(s));
+    }
+
     /** How many claims one opening may carry before g's functionals could outnumber its coefficients. */
     int maxClaims(WhirParameters params) {
         return (int) Math.min(Integer.MAX_VALUE, ((1L << vars) - maskFunctionals(params.schedule(vars), 0)) / 2);

@@ -37,7 +37,8 @@ final class HidingOpening {
         if (openings.size() > layout.maxClaims(c.params)) {
             throw new IllegalArgumentException(openings.size() + " claims on one hiding commitment; its mask covers at most " + layout.maxClaims(c.params));
         }
-        c.spend();
+        int offFace = (int) openings.stream().filter(o -> o.point().length > layout.tableVars()).count();
+        c.spend(HidingLayout.openingUnits(c.schedule, offFace), offFace);
         WhirSchedule schedule = c.schedule;
         WhirSchedule.Round r0 = schedule.rounds().getFirst();
         WhirTranscript.absorbCommitment(t, c.tree.root(), c.oodAnswers);
@@ -91,7 +92,10 @@ final class HidingOpening {
         return new WhirProof.Group(c.tree.root(), c.oodAnswers.clone(), run.rounds(), run.finalCoefficients(), mask);
     }
 
-    /** (r, 0, …, 0): the point of f′ = f + Σ y^T·h_T where f′ equals f. */
+    /**
+     * (r, 0, …, 0): the point of f′ = f + Σ y^T·h_T where f′ equals f; with r of n + 1 coordinates, an
+     * off-face claim on f′(r, β, 0, …) = f + β·h (costs budget: {@link HidingLayout#openingUnits}).
+     */
     static Ext2[] embed(Ext2[] point, int vars) {
         Ext2[] out = Arrays.copyOf(point, vars);
         Arrays.fill(out, point.length, vars, Ext2.ZERO);

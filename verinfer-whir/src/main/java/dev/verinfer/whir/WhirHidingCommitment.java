@@ -3,6 +3,7 @@ package dev.verinfer.whir;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.merkle.MerkleTree;
+import dev.verinfer.poly.Mle;
 import dev.verinfer.pcs.HidingCommitment;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +22,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
     final long[] salts;
     final MaskStream random;
     private final AtomicInteger used = new AtomicInteger();
+    private final AtomicInteger offFaceUsed = new AtomicInteger();
 
     private WhirHidingCommitment(WhirParameters params, WhirSchedule schedule, long[] table, long[] coefficients, long[] codeword,
                                  MerkleTree tree, Ext2[] oodAnswers, HidingLayout layout, long[] salts, MaskStream random) {
@@ -75,11 +77,59 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         return Math.max(0, layout.budget() - used.get());
     }
 
-    /** Spends one opening of the budget. */
-    void spend() {
-        if (used.incrementAndGet() > layout.budget()) {
-            used.decrementAndGet();
+    @Override
+    public int maxClaims() {
+        return layout.maxClaims(params);
+    }
+
+    @Override
+    public long[] maskFace() {
+        int size = table.length;
+        long[] face = java.util.Arrays.copyOfRange(coefficients, size, 2 * size);
+        Codewords.toEvaluations(face);
+        return face;
+    }
+
+    /**
+     * f′ at a point of the table's arity (f′(r, 0, …) = f(r)) or of one more coordinate
+     * (f′(r, β, 0, …) = f(r) + β·h(r)).
+     */
+    Ext2 evaluate(Ext2[] point) {
+        int n = layout.tableVars();
+        if (point.length == n) {
+            return Mle.evaluate(table, point);
+        }
+        if (point.length != n + 1) {
+            throw new IllegalArgumentException("point has " + point.length + " coordinates for a hiding commitment to " + n + " variables");
+        }
+        Ext2[] r = java.util.Arrays.copyOf(point, n);
+        return Mle.evaluate(table, r).add(point[n].mul(Mle.evaluate(maskFace(), r)));
+    }
+
+    /**
+     * Spends one opening of the budget, and more for off-face claims: each reveals two base-field
+     * functionals of the mask ĥ beyond an opening's {@link HidingLayout#tableFunctionals}, charged in
+     * units of those ({@link HidingLayout#openingUnits}).
+     */
+    void spend(int units, int offFaceClaims) {
+        if (offFaceUsed.addAndGet(offFaceClaims) > offFaceBudget()) {
+            offFaceUsed.addAndGet(-offFaceClaims);
+            throw new IllegalStateException("the hiding commitment's mask face covers " + offFaceBudget() + " off-face claims, and they are spent;"
+                    + " rotate to a fresh commitment");
+        }
+        if (used.addAndGet(units) > layout.budget()) {
+            used.addAndGet(-units);
+            offFaceUsed.addAndGet(-offFaceClaims);
             throw new IllegalStateException("the hiding commitment's budget of " + layout.budget() + " openings is spent; rotate to a fresh commitment");
         }
+    }
+
+    /**
+     * Off-face claims the mask face h covers over the commitment's life: each value f(r) + β·h(r) is two
+     * base-field functionals of h's 2^n coefficients (and nothing else of ĥ), so at most 2^(n−1) of them
+     * can be independent.
+     */
+    int offFaceBudget() {
+        return (1 << layout.tableVars()) / 2;
     }
 }

@@ -72,10 +72,11 @@ final class WhirProver {
             if (!(o.commitment() instanceof WhirCommitment c) || !c.params.equals(params)) {
                 throw new IllegalArgumentException("commitment was not made by a WHIR PCS with these parameters");
             }
-            if (o.point().length != c.numVars()) {
+            boolean offFace = c instanceof WhirHidingCommitment && o.point().length == c.numVars() + 1;
+            if (o.point().length != c.numVars() && !offFace) {
                 throw new IllegalArgumentException("point has " + o.point().length + " coordinates for a " + c.numVars() + "-variable polynomial");
             }
-            Ext2 value = Mle.evaluate(c.table, o.point());
+            Ext2 value = c instanceof WhirHidingCommitment h ? h.evaluate(o.point()) : Mle.evaluate(c.table, o.point());
             if (deviation.checksClaims() && !value.equals(o.value())) {
                 throw new IllegalArgumentException("claimed value " + o.value() + " is not the polynomial's value " + value + " at the point");
             }

@@ -120,7 +120,8 @@ final class WhirVerifier {
         if (c.root().length != MerkleHasher.DIGEST_BYTES) {
             throw new PcsRejectedException("root has " + c.root().length + " bytes");
         }
-        if (c.numVars() < 0 || c.numVars() > params.maxNumVars() || c.point().length != c.numVars()) {
+        // One more coordinate: an off-face claim f′(r, β, 0, …), valid only on a hiding commitment (checked per group).
+        if (c.numVars() < 0 || c.numVars() > params.maxNumVars() || c.point().length < c.numVars() || c.point().length > c.numVars() + 1) {
             throw new PcsRejectedException("point of " + c.point().length + " coordinates for " + c.numVars() + " variables");
         }
         for (Ext2 x : c.point()) {
@@ -137,6 +138,9 @@ final class WhirVerifier {
         int n = claims.getFirst().numVars();
         WhirProof.Mask mask = g.mask();
         int vars = mask != null ? n : components.stream().mapToInt(c -> c.getFirst().numVars()).max().orElseThrow();
+        if (mask == null && components.stream().flatMap(List::stream).anyMatch(c -> c.point().length != c.numVars())) {
+            throw new PcsRejectedException("a claim off the table's face on a commitment that is not hiding");
+        }
         if (mask != null) {
             if (mask.extraVars() < 1 || n + mask.extraVars() > params.maxNumVars()) {
                 throw new PcsRejectedException("hiding commitment of " + n + " variables with " + mask.extraVars() + " mask variables");

@@ -13,6 +13,14 @@ import dev.verinfer.sumcheck.ProductTerm;
 import dev.verinfer.sumcheck.SubClaim;
 import dev.verinfer.sumcheck.SumcheckProver;
 import dev.verinfer.sumcheck.SumcheckProverResult;
+import dev.verinfer.sumcheck.SumcheckRejectedException;
+import dev.verinfer.sumcheck.VanishingMask;
+import dev.verinfer.sumcheck.ZkSumcheckProof;
+import dev.verinfer.sumcheck.ZkSumcheckProver;
+import dev.verinfer.sumcheck.ZkSumcheckProverResult;
+import dev.verinfer.sumcheck.ZkSumcheckVerifier;
+import dev.verinfer.pcs.PcsClaim;
+import dev.verinfer.pcs.PcsOpening;
 import dev.verinfer.zkml.layout.Broadcast;
 import dev.verinfer.zkml.layout.PaddedShape;
 
@@ -59,6 +67,11 @@ final class LinearLayers {
         Ext2[] r = claim.point();
         Ext2[] rN = Arrays.copyOfRange(r, 0, geo.nBits);
         Ext2[] rest = Arrays.copyOfRange(r, geo.nBits, r.length);
+        int zk = cx.zk() == null ? -1 : cx.zk().layout().index(node.output());
+        if (zk >= 0) {
+            proveZkMatMul(cx, m, geo, claim, rN, rest, zk);
+            return;
+        }
         if (m.bias() >= 0) {
             Broadcast bb = geo.biasBroadcast;
             Ext2[] bp = bb.operandPoint(r);
@@ -81,6 +94,76 @@ final class LinearLayers {
         cx.channel().sendExts("matmul-evals", evals[0], evals[1]);
         cx.claims().onTensor(m.a(), new Claim(concat(res.point(), aHigh), evals[0]));
         cx.claims().onTensor(m.b(), new Claim(concat(concat(rN, res.point()), bHigh), evals[1]));
+    }
+
+    /** The zero-knowledge MatMul's statement: Σ_k a(k)·W'(k), W' = W̃ + Z·h̃ with h (table 2) its companion mask. */
+    private static final List<ProductTerm> ZK_MATMUL_TERMS = List.of(new ProductTerm(Ext2.ONE, new int[] {0, 1}));
+    private static final VanishingMask[] ZK_MATMUL_HIDING = {null, VanishingMask.ofTable(2), null};
+
+    /**
+     * The zero-knowledge MatMul y = a·W, a public and W a weight ({@link ZeroKnowledge#coveredMatMul}): the
+     * sumcheck of y(r) = Σ_k a(k, r_m)·W(r_n, k) runs through {@link ZkSumcheckProver} (Libra §4.1, its mask
+     * g in the proof's {@link ProofMasks}) with W entering as W' = W̃ + x_last(1 − x_last)·h̃ (Libra §4.2,
+     * with R the first mask face h of the hiding weight commitment f′ = f + y·h + …, so the sum is
+     * unchanged). Its final value W'(ρ) = f′(p, Z(ρ), 0, …) is sent and claimed off the face
+     * ({@link dev.verinfer.pcs.HidingCommitment#maskFace}): the weights are never evaluated in the clear.
+     * a(ρ) is public.
+     */
+    private static void proveZkMatMul(ProverContext cx, QOp.MatMul m, MatMulGeometry geo, Claim claim, Ext2[] rN, Ext2[] rest, int sumcheck) {
+        ZkProver zk = cx.zk();
+        Ext2[] aHigh = geo.aHigh(rest);
+        Ext2[] bHigh = geo.bHigh(rest);
+        ExtVector aRow = Mle.foldHigh(cx.tensors().padded(m.a()), aHigh);
+        ExtVector bCol = Mle.foldHigh(Mle.foldLow(cx.tensors().padded(m.b()), rN), bHigh);
+        ExtVector hCol = Mle.foldHigh(Mle.foldLow(weightFace(cx.plan(), zk.weightFace(), m.b()), rN), bHigh);
+        ZkSumcheckProverResult res = ZkSumcheckProver.prove(cx.channel().transcript, claim.value(),
+                List.of(new ExtTable(aRow), new ExtTable(bCol), new ExtTable(hCol)), ZK_MATMUL_TERMS, ZK_MATMUL_HIDING,
+                zk.masks().mask(sumcheck), zk.masks());
+        res.proof().write(cx.channel().out);
+        zk.masks().flush(cx.channel().out);
+        Ext2[] evals = res.finalEvaluations();
+        cx.channel().sendExts("matmul-evals", evals[0], evals[1]);
+        cx.claims().onTensor(m.a(), new Claim(concat(res.point(), aHigh), evals[0]));
+        zk.weightOpenings().add(new PcsOpening(zk.weights(), offFacePoint(cx.plan(), m.b(), concat(concat(rN, res.point()), bHigh), res.point()),
+                evals[1]));
+    }
+
+    /** Weight tensor t's block of the packed mask face. */
+    private static long[] weightFace(ProofPlan plan, long[] face, int t) {
+        int slot = plan.weightSlot[t];
+        int offset = (int) plan.weightPacking.offset(slot);
+        return Arrays.copyOfRange(face, offset, offset + (1 << plan.weightPacking.itemVars(slot)));
+    }
+
+    /** The packed weights' point of t's {@code local} point, with the off-face coordinate Z(ρ) of the sumcheck's last challenge. */
+    private static Ext2[] offFacePoint(ProofPlan plan, int t, Ext2[] local, Ext2[] sumcheckPoint) {
+        int slot = plan.weightSlot[t];
+        int vars = plan.weightPacking.itemVars(slot);
+        Ext2[] packed = new ClaimBatching.SubcubeClaim(local, vars, plan.weightPacking.offset(slot) >>> vars, Ext2.ZERO)
+                .point(plan.weightPacking.numVars());
+        Ext2[] p = Arrays.copyOf(packed, packed.length + 1);
+        p[packed.length] = VanishingMask.vanishing(sumcheckPoint);
+        return p;
+    }
+
+    /**
+     * The proof's zero-knowledge sumchecks, in proving order (the graph's nodes from the last): one per
+     * {@link ZeroKnowledge#coveredMatMul} node, of round degrees 2, …, 2, 4.
+     */
+    static ProofMasks.ZkLayout zkLayout(dev.verinfer.model.quant.QuantGraph graph, ProofPlan plan) {
+        boolean[] priv = ZeroKnowledge.privateTensors(graph);
+        List<Integer> outputs = new java.util.ArrayList<>();
+        List<int[]> shapes = new java.util.ArrayList<>();
+        for (int i = graph.nodes().size() - 1; i >= 0; i--) {
+            QNode node = graph.nodes().get(i);
+            if (ZeroKnowledge.coveredMatMul(graph, node, priv)) {
+                QOp.MatMul m = (QOp.MatMul) node.op();
+                PaddedShape a = plan.shapes[m.a()];
+                outputs.add(node.output());
+                shapes.add(ZkSumcheckProver.roundDegrees(a.bits(a.rank() - 1), ZK_MATMUL_TERMS, false, ZK_MATMUL_HIDING));
+            }
+        }
+        return new ProofMasks.ZkLayout(List.copyOf(outputs), List.copyOf(shapes));
     }
 
     /**
@@ -242,6 +325,11 @@ final class LinearLayers {
         Ext2[] r = claim.point();
         Ext2[] rN = Arrays.copyOfRange(r, 0, geo.nBits);
         Ext2[] rest = Arrays.copyOfRange(r, geo.nBits, r.length);
+        int zk = cx.zk() == null ? -1 : cx.zk().layout().index(node.output());
+        if (zk >= 0) {
+            verifyZkMatMul(cx, node, m, geo, claim, rN, rest, zk);
+            return;
+        }
         Ext2 sum = claim.value();
         if (m.bias() >= 0) {
             Broadcast bb = geo.biasBroadcast;
@@ -272,6 +360,28 @@ final class LinearLayers {
         }
         cx.claims().onTensor(m.a(), new Claim(concat(sub.point(), geo.aHigh(rest)), evals[0]));
         cx.claims().onTensor(m.b(), new Claim(concat(concat(rN, sub.point()), geo.bHigh(rest)), evals[1]));
+    }
+
+    /** The verifier of {@link #proveZkMatMul}: the off-face weight claim goes to the final batch. */
+    private static void verifyZkMatMul(VerifierContext cx, QNode node, QOp.MatMul m, MatMulGeometry geo, Claim claim, Ext2[] rN, Ext2[] rest,
+                                       int sumcheck) throws MalformedProofException, ProofRejectedException {
+        ZkVerifier zk = cx.zk();
+        int[] degrees = ZkSumcheckProver.roundDegrees(geo.kBits, ZK_MATMUL_TERMS, false, ZK_MATMUL_HIDING);
+        ZkSumcheckProof proof = ZkSumcheckProof.read(cx.channel().in, degrees);
+        SubClaim sub;
+        try {
+            sub = ZkSumcheckVerifier.verify(cx.channel().transcript, claim.value(), 2, degrees, proof, zk.masks().sumcheck(sumcheck));
+        } catch (SumcheckRejectedException e) {
+            throw new ProofRejectedException("node '" + node.onnxName() + "': " + e.getMessage(), e);
+        }
+        Ext2[] evals = cx.channel().receiveExts("matmul-evals", 2);
+        if (!evals[0].mul(evals[1]).equals(sub.expectedEvaluation())) {
+            throw new ProofRejectedException("node '" + node.onnxName() + "': MatMul sumcheck final evaluation does not match");
+        }
+        Ext2[] aHigh = geo.aHigh(rest);
+        cx.claims().onTensor(m.a(), new Claim(concat(sub.point(), aHigh), evals[0]));
+        zk.weightClaims().add(new PcsClaim(zk.weightRoot(), zk.weightVars(),
+                offFacePoint(cx.plan(), m.b(), concat(concat(rN, sub.point()), geo.bHigh(rest)), sub.point()), evals[1]));
     }
 
     private static void verifySum(VerifierContext cx, QNode node, int a, int b, boolean subtract, Claim claim)

@@ -91,7 +91,7 @@ public final class Prover {
         Set<Integer> external = external(graph, inputs, outputs);
         boolean zk = key.verifyingKey().zeroKnowledge();
         if (zk) {
-            ZeroKnowledge.requireCovered(graph);
+            ZeroKnowledge.requireCoveredNodes(graph);
             ZeroKnowledge.requireNoCommittedTensors(graph, external);
         }
         ProofPlan plan = external.isEmpty() ? key.plan() : new ProofPlan(graph, external);
@@ -123,8 +123,9 @@ public final class Prover {
         statement.write(out);
         ProverChannel ch = new ProverChannel(Protocol.transcript(statement), out, tamper);
         ch.sendBytes("witness-root", witnessCommitment.root());
+        ZkProver zkp = zk ? zkProver(key, plan, masks, ch) : null;
         ClaimBook claims = new ClaimBook(graph.tensors().size(), plan.items.size());
-        ProverContext cx = new ProverContext(plan, tensors, ch, claims, zk ? masks : null);
+        ProverContext cx = new ProverContext(plan, tensors, ch, claims, zk ? masks : null, zkp);
         Map<Integer, List<Claim>> ownClaims = new HashMap<>();
 
         for (int o : graph.outputs()) {
@@ -156,6 +157,9 @@ public final class Prover {
 
         List<PcsOpening> openings = new ArrayList<>();
         List<ClaimBatching.SubcubeClaim> weightClaims = Protocol.weightClaims(plan, claims);
+        if (zk && !weightClaims.isEmpty()) {
+            throw new IllegalStateException("a zero-knowledge proof would open the weights in the clear");
+        }
         if (!weightClaims.isEmpty()) {
             Claim w = ClaimBatching.prove(ch, key.packedWeights(), plan.weightPacking.numVars(), weightClaims);
             openings.add(new PcsOpening(key.weightCommitment(), w.point(), w.value()));
@@ -173,12 +177,35 @@ public final class Prover {
                 openings.add(new PcsOpening(own.get(t), c.point(), c.value()));
             }
         }
+        if (zkp != null) {
+            openings.addAll(zkp.weightOpenings());
+            openings.addAll(zkp.masks().openings());
+        }
         trace.lap("batch");
         PcsOpeningProof opening = pcs.open(ch.transcript, openings);
         opening.write(out);
         trace.lap("open");
         trace.finish();
         return new Proof(statement, out.toByteArray());
+    }
+
+    /**
+     * A zero-knowledge proof's mask commitment ({@link ProofMasks}), committed and sent right after the
+     * witness root, when the proof has zero-knowledge sumchecks; null otherwise (a proof of a model
+     * without private values needs none).
+     */
+    private static ZkProver zkProver(ProvingKey key, ProofPlan plan, RandomGenerator masks, ProverChannel ch) {
+        ProofMasks.ZkLayout layout = LinearLayers.zkLayout(key.graph(), plan);
+        if (layout.outputs().isEmpty()) {
+            return null;
+        }
+        if (!(key.weightCommitment() instanceof dev.verinfer.pcs.HidingCommitment weights)) {
+            throw new UnsupportedGraphException("zero-knowledge weights need a hiding commitment with a mask face; PcsSecurity "
+                    + key.verifyingKey().security().label() + " has none");
+        }
+        ProofMasks.Committer committer = new ProofMasks.Committer(layout, key.verifyingKey().security(), key.verifyingKey().pcs(), masks);
+        committer.send(ch);
+        return new ZkProver(layout, committer, weights, weights.maskFace(), new ArrayList<>());
     }
 
     /** A fresh secure source for a zero-knowledge proof's masks; none without zero knowledge. */

@@ -42,12 +42,17 @@ final class ProverChannel {
     }
 
     void sendExts(String label, Ext2... values) {
+        out.writeExts(absorbExts(label, values));
+    }
+
+    /** As {@link #sendExts} without writing: the caller writes the returned (possibly tampered) values later, in the order the verifier reads. */
+    Ext2[] absorbExts(String label, Ext2... values) {
         Ext2[] sent = new Ext2[values.length];
         for (int i = 0; i < values.length; i++) {
             sent[i] = tamper.message(sequence++, label, values[i]);
         }
         transcript.absorbExts(label, sent);
-        out.writeExts(sent);
+        return sent;
     }
 
     void sendBytes(String label, byte[] data) {

@@ -2,9 +2,11 @@ package dev.verinfer.zkml;
 
 /**
  * What the prover's protocol steps share: the plan, the tensors of the execution, the proof stream and the claims;
- * {@code masks}, the fresh source of a zero-knowledge proof's masks (null without zero knowledge).
+ * {@code masks}, the fresh source of a zero-knowledge proof's masks, and {@code zk}, its per-proof mask commitment
+ * and hiding weights (both null without zero knowledge; {@code zk} also null when no node uses {@link ProofMasks}).
  */
-record ProverContext(ProofPlan plan, ProverTensors tensors, ProverChannel channel, ClaimBook claims, java.util.random.RandomGenerator masks) {
+record ProverContext(ProofPlan plan, ProverTensors tensors, ProverChannel channel, ClaimBook claims, java.util.random.RandomGenerator masks,
+        ZkProver zk) {
     boolean zeroKnowledge() {
         return masks != null;
     }

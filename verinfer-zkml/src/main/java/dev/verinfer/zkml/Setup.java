@@ -53,6 +53,20 @@ public final class Setup {
         if (zeroKnowledge) {
             ZeroKnowledge.requireCovered(graph);
         }
+        return setupCoveredNodes(graph, security, zeroKnowledge, pcs, maskSeed, owner);
+    }
+
+    /**
+     * The test suite's seam for the proofs of a zero-knowledge model whose weights' bounds proof is not
+     * zero-knowledge yet ({@link ZeroKnowledge#uncoveredBounds}; the verifying key carries it): it refuses
+     * only nodes that a proof cannot cover, so the tests can measure what the proofs themselves reveal.
+     * Never reachable from the public API.
+     */
+    static ProvingKey setupCoveredNodes(QuantGraph graph, PcsSecurity security, boolean zeroKnowledge, dev.verinfer.pcs.MultilinearPcs pcs,
+                                        byte[] maskSeed, java.util.function.UnaryOperator<long[]> owner) {
+        if (zeroKnowledge) {
+            ZeroKnowledge.requireCoveredNodes(graph);
+        }
         ProofPlan plan = new ProofPlan(graph);
         requireCommittable(plan, security);
         long[][] weights = new long[plan.weightTensors.size()][];

@@ -103,8 +103,15 @@ public final class Verifier {
 
         VerifierChannel ch = new VerifierChannel(Protocol.transcript(statement), in);
         byte[] witnessRoot = ch.receiveBytes("witness-root", 64);
+        ZkVerifier zk = null;
+        if (key.zeroKnowledge()) {
+            ProofMasks.ZkLayout layout = LinearLayers.zkLayout(graph, plan);
+            if (!layout.outputs().isEmpty()) {
+                zk = new ZkVerifier(layout, new ProofMasks.Verifier(layout, ch), key.weightRoot(), key.weightVars(), new ArrayList<>());
+            }
+        }
         ClaimBook claims = new ClaimBook(graph.tensors().size(), plan.items.size());
-        VerifierContext cx = new VerifierContext(plan, ch, claims, key.zeroKnowledge());
+        VerifierContext cx = new VerifierContext(plan, ch, claims, key.zeroKnowledge(), zk);
 
         java.util.Map<Integer, List<Claim>> ownClaims = new java.util.HashMap<>();
         for (int i = 0; i < graph.outputs().size(); i++) {
@@ -135,6 +142,9 @@ public final class Verifier {
 
         List<PcsClaim> pcsClaims = new ArrayList<>();
         List<ClaimBatching.SubcubeClaim> weightClaims = Protocol.weightClaims(plan, claims);
+        if (key.zeroKnowledge() && !weightClaims.isEmpty()) {
+            throw new ProofRejectedException("a zero-knowledge proof claims weights in the clear");
+        }
         if (!weightClaims.isEmpty()) {
             Claim w = ClaimBatching.verify(ch, plan.weightPacking.numVars(), weightClaims);
             pcsClaims.add(new PcsClaim(key.weightRoot(), key.weightVars(), w.point(), w.value()));
@@ -153,6 +163,10 @@ public final class Verifier {
                         "committed '" + graph.tensor(t).name() + "'");
                 pcsClaims.add(new PcsClaim(own.getValue(), plan.shapes[t].numVars(), c.point(), c.value()));
             }
+        }
+        if (zk != null) {
+            pcsClaims.addAll(zk.weightClaims());
+            pcsClaims.addAll(zk.masks().claims());
         }
         PcsOpeningProof opening = pcs.readProof(in);
         try {

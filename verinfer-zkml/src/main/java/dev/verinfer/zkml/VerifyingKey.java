@@ -70,7 +70,7 @@ public final class VerifyingKey {
                     + " entries but the architecture packs 2^" + plan.weightPacking.numVars());
         }
         if (zeroKnowledge) {
-            ZeroKnowledge.requireCovered(graph);
+            ZeroKnowledge.requireCoveredNodes(graph); // the weights' bounds: checked by setup and by fromBytes
         }
         this.modelId = zeroKnowledge
                 ? Digests.sha256("verinfer-model-id-v3", architectureDigest(), weightRoot, new byte[] {(byte) security.code(), ZK_CODE})
@@ -222,6 +222,9 @@ public final class VerifyingKey {
         try {
             PcsSecurity s = PcsSecurity.ofCode(security);
             key = new VerifyingKey(arch, root, vars, s, zk == ZK_CODE, s.pcs(), () -> bounds);
+            if (zk == ZK_CODE) {
+                ZeroKnowledge.requireCovered(key.graph);
+            }
             WeightBounds.verify(key.plan, key.architectureDigest(), root, vars, key.pcs, bounds, zk == ZK_CODE);
         } catch (ProofRejectedException e) {
             throw new MalformedProofException("verifying key: " + e.getMessage());

@@ -2,6 +2,7 @@ package dev.verinfer.zkml;
 
 import dev.verinfer.model.quant.QNode;
 import dev.verinfer.model.quant.QOp;
+import dev.verinfer.model.quant.QOp;
 import dev.verinfer.model.quant.QTensor;
 import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.pcs.MultilinearPcs;
@@ -20,13 +21,17 @@ import java.util.random.RandomGenerator;
  * ({@link #uncovered}), never proven with a proof that claims zero knowledge and leaks.
  *
  * <p><b>What is covered now.</b> A value is <em>private</em> if it is a weight, a committed input or
- * output, or computed from one. The sumcheck protocols of verinfer-zkml are not yet run in their
- * zero-knowledge variants, and the look-up argument, though it runs masked and blinded in this mode,
- * commits its masks in the clear and hands unmasked leaf claims to the openings (docs/proof-system.md,
- * "Zero-knowledge"), so a node that reads or writes a private value is not covered; a graph without private values is, because every message of
- * its proof is a function of the statement (a simulator runs the honest prover on the public input),
- * and the hiding commitments reveal nothing else. Committed inputs and outputs are refused as well:
- * their openings reveal claimed evaluations of the committed table.
+ * output, or computed from one. A node is covered only if every message it causes is masked: a node
+ * reading no private value (its messages are functions of the statement: a simulator runs the honest
+ * prover on the public input), and a MatMul of a public operand by a weight matrix without bias
+ * ({@link #coveredMatMul}: its sumcheck is zero-knowledge, the weights enter masked by their
+ * commitment's mask face and are claimed off the face). Every other node reading a private value is
+ * refused: the look-ups (Rescale, Lookup), whose LogUp-GKR argument runs masked and blinded in this mode
+ * but commits its masks in the clear ({@link LookupPhase#maskCommitter}) and hands unmasked leaf claims
+ * to the openings (docs/proof-system.md, "Zero-knowledge"); the other linear ops; MatMul with a bias or
+ * a private left operand. So is every weight while its bounds proof at setup, masked the same way, is not
+ * zero-knowledge ({@link #uncoveredBounds}). Committed inputs and outputs are refused as well: their
+ * openings reveal claimed evaluations of the committed table.
  */
 public final class ZeroKnowledge {
     /**
@@ -56,10 +61,14 @@ public final class ZeroKnowledge {
      * in zero knowledge.
      */
     public static List<String> uncovered(QuantGraph graph) {
-        boolean[] privateTensor = new boolean[graph.tensors().size()];
-        for (QTensor t : graph.tensors()) {
-            privateTensor[t.id()] = t.kind() == QTensor.Kind.WEIGHT;
-        }
+        List<String> out = new ArrayList<>(uncoveredNodes(graph));
+        out.addAll(uncoveredBounds(graph));
+        return out;
+    }
+
+    /** The nodes whose messages in a proof would reveal a private value (a proof's own coverage). */
+    static List<String> uncoveredNodes(QuantGraph graph) {
+        boolean[] privateTensor = privateTensors(graph);
         List<String> out = new ArrayList<>();
         for (QNode node : graph.nodes()) {
             int touched = -1;
@@ -69,26 +78,72 @@ public final class ZeroKnowledge {
                     break;
                 }
             }
-            if (touched >= 0) {
-                privateTensor[node.output()] = true;
-                String reads = "node '" + node.onnxName() + "' (" + node.op().getClass().getSimpleName() + ") reads private '" + graph.tensor(touched).name() + "'";
+            if (touched >= 0 && !coveredMatMul(graph, node, privateTensor)) {
+                String reads = "node '" + node.onnxName() + "' (" + node.op().getClass().getSimpleName() + ") reads private '"
+                        + graph.tensor(touched).name() + "'";
                 out.add(node.op() instanceof QOp.Rescale || node.op() instanceof QOp.Lookup
                         ? reads + ": its look-up argument runs in zero knowledge, but its masks are not yet in a hiding commitment"
                                 + " (LookupPhase.maskCommitter) and its leaf claims reach the openings unmasked"
                         : reads + " and its protocol is not zero-knowledge yet");
             }
         }
+        return out;
+    }
+
+    /**
+     * The weights whose bounds proof (made at setup, carried by the verifying key) is not zero-knowledge:
+     * every weight, until that proof's look-up runs in zero knowledge (docs/proof-system.md, step 4).
+     */
+    static List<String> uncoveredBounds(QuantGraph graph) {
+        List<String> out = new ArrayList<>();
         for (QTensor t : graph.tensors()) {
-            if (t.kind() == QTensor.Kind.WEIGHT && graph.nodes().stream().noneMatch(n -> java.util.Arrays.stream(n.inputs()).anyMatch(i -> i == t.id()))) {
-                out.add("weight '" + t.name() + "' is read by no node, but the weight bounds proof is not zero-knowledge yet");
+            if (t.kind() == QTensor.Kind.WEIGHT) {
+                boolean read = graph.nodes().stream().anyMatch(n -> java.util.Arrays.stream(n.inputs()).anyMatch(i -> i == t.id()));
+                out.add("weight '" + t.name() + "'" + (read ? ":" : " is read by no node;") + " its bounds proof at setup is not zero-knowledge yet");
             }
         }
         return out;
     }
 
-    /** Refuses a graph with an {@link #uncovered} node, naming the first. */
+    /** Which tensors are private: weights, and every node output computed from a private input. */
+    static boolean[] privateTensors(QuantGraph graph) {
+        boolean[] privateTensor = new boolean[graph.tensors().size()];
+        for (QTensor t : graph.tensors()) {
+            privateTensor[t.id()] = t.kind() == QTensor.Kind.WEIGHT;
+        }
+        for (QNode node : graph.nodes()) {
+            for (int in : node.inputs()) {
+                privateTensor[node.output()] |= privateTensor[in];
+            }
+        }
+        return privateTensor;
+    }
+
+    /**
+     * Whether {@code node} is a MatMul that a zero-knowledge proof covers: a public left operand times a
+     * weight matrix (rank 2, inner dimension ≥ 2, so the sumcheck has a variable to mask), no bias. Its
+     * only messages are the zero-knowledge sumcheck (Libra mask in {@link ProofMasks}), the public a(ρ)
+     * and W'(ρ) = f′(p, Z(ρ), 0, …), masked by the weight commitment's mask face ({@link LinearLayers}).
+     */
+    static boolean coveredMatMul(QuantGraph graph, QNode node, boolean[] privateTensor) {
+        if (!(node.op() instanceof QOp.MatMul(int a, int b, int bias))) {
+            return false;
+        }
+        QTensor w = graph.tensor(b);
+        return bias < 0 && w.kind() == QTensor.Kind.WEIGHT && w.shape().length == 2 && w.shape()[0] >= 2 && !privateTensor[a];
+    }
+
+    /** Refuses a graph with an {@link #uncovered} node or weight, naming the first (setup). */
     static void requireCovered(QuantGraph graph) {
-        List<String> uncovered = uncovered(graph);
+        require(uncovered(graph));
+    }
+
+    /** Refuses a graph with an {@link #uncoveredNodes} node (each proof; the weights' bounds are setup's). */
+    static void requireCoveredNodes(QuantGraph graph) {
+        require(uncoveredNodes(graph));
+    }
+
+    private static void require(List<String> uncovered) {
         if (!uncovered.isEmpty()) {
             throw new UnsupportedGraphException("zero-knowledge proofs are not available for this model yet: " + uncovered.getFirst()
                     + (uncovered.size() > 1 ? " (and " + (uncovered.size() - 1) + " more node(s))" : "")

@@ -184,7 +184,8 @@ class ZeroKnowledgeModeTest {
     void nodesTouchingPrivateValuesAreRefusedByName() {
         assertEquals(List.of(), ZeroKnowledge.uncovered(PUBLIC_ONLY));
         List<String> mlp = ZeroKnowledge.uncovered(TestGraphs.mlp(43));
-        assertEquals(6, mlp.size(), "every node from the first weight on: " + mlp);
+        assertEquals(6 + 3, mlp.size(), "every node from the first weight on (gemm1 has a bias, gemm2 a private operand), and each weight's bounds: " + mlp);
+        assertTrue(mlp.getLast().equals("weight 'w2': its bounds proof at setup is not zero-knowledge yet"), mlp.getLast());
         assertTrue(mlp.getFirst().startsWith("node 'gemm1' (MatMul) reads private 'w1'"), mlp.getFirst());
         // A look-up op names what is missing beyond its (zero-knowledge) look-up argument.
         assertTrue(mlp.get(1).startsWith("node 'rescale1' (Rescale) reads private 'gemm1"), mlp.get(1));
@@ -195,7 +196,7 @@ class ZeroKnowledgeModeTest {
         assertTrue(e.getMessage().contains("node 'conv1' (Conv) reads private 'w1' and its protocol is not zero-knowledge yet"), e.getMessage());
         // Only the nodes downstream of a weight: arithmetic's weight enters at its last node.
         List<String> arithmetic = ZeroKnowledge.uncovered(TestGraphs.arithmetic(45));
-        assertEquals(1, arithmetic.size(), arithmetic.toString());
+        assertEquals(2, arithmetic.size(), arithmetic.toString());
         assertTrue(arithmetic.getFirst().startsWith("node 'add' (Add) reads private 'bias'"), arithmetic.getFirst());
     }
 

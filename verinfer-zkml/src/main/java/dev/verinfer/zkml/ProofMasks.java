@@ -1,0 +1,292 @@
+package dev.verinfer.zkml;
+
+import dev.verinfer.codec.MalformedProofException;
+import dev.verinfer.field.Ext2;
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.pcs.HidingCommitment;
+import dev.verinfer.pcs.MultilinearPcs;
+import dev.verinfer.pcs.PcsClaim;
+import dev.verinfer.pcs.PcsCommitment;
+import dev.verinfer.pcs.PcsOpening;
+import dev.verinfer.sumcheck.MaskCommitter;
+import dev.verinfer.sumcheck.MaskVerifier;
+import dev.verinfer.sumcheck.SumcheckMask;
+import dev.verinfer.sumcheck.SumcheckRejectedException;
+import dev.verinfer.transcript.Transcript;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * The per-proof mask commitment M of a zero-knowledge proof: one hiding commitment (budget 1, masks from
+ * the proof's fresh generator), sent right after the witness root, holding the Libra masks g of every
+ * zero-knowledge sumcheck of the proof ({@link ZkLayout} sizes it from the plan; unused blocks stay random).
+ *
+ * <p><b>Opening g(r) with multilinear claims.</b> A mask g = a_0 + Σ_i g_i(x_i) has degree d_i ≥ 2 per
+ * variable, so g(r) is no evaluation of a multilinear table. It is a sum of univariates, though, and a
+ * univariate p(X) = Σ_{j<8} c_j·X^j is the multilinear P with monomial coefficients c evaluated at
+ * (X, X², X⁴) — WHIR's own correspondence between f̂ and f. So variable i of sumcheck j gets a block
+ * holding the piece p_i(X) = s_i + g_i(X), where the shares s_i are uniform with Σ_i s_i = a_0; the prover
+ * sends the pieces p_i(r_i), the verifier checks that they add up to g(r), and each piece is one claim
+ * on M. Coefficients live in F_{p²} and M in F_p: a block has a real and an imaginary half (one more
+ * variable b), and P(z, b) = (1 − b)·P_re(z) + b·P_im(z) at b = ξ/(1 + ξ) (ξ the generator of F_{p²}) is
+ * (1 − b)·(P_re(z) + ξ·P_im(z)), so one claim carries one piece.
+ *
+ * <p><b>Soundness.</b> M is bound before every ρ of the proof; whatever a cheating prover committed, block
+ * (j, i) defines a univariate p_{j,i} of degree ≤ 7, so g_j = Σ_i p_{j,i}(x_i) is a fixed polynomial and
+ * the zero-knowledge sumcheck's argument holds with its degree (the round messages' degree bound only
+ * shrinks the prover's options). The pieces are bound by M's opening; their sum by the verifier's check.
+ *
+ * <p><b>Zero knowledge.</b> What the pieces reveal beyond g(r): with the rounds fixed (they fix every
+ * a_{i,k}, k ≥ 1), the pieces are s_i + (known), uniform subject to Σ p_i(r_i) = g(r) — n − 1 fresh
+ * uniform values per sumcheck, so a simulator samples them. M's opening is zero-knowledge beyond these
+ * claimed values (hiding WHIR, {@code WhirZeroKnowledgeTest}).
+ */
+final class ProofMasks {
+    /** Variables of a block: three for the powers (X, X², X⁴), one for the real/imaginary half. */
+    static final int BLOCK_VARS = 4;
+    /** The largest round degree a block holds. */
+    static final int MAX_DEGREE = 7;
+    /** The largest mask table a proof may claim (bounds the verifier's work). */
+    static final int MAX_VARS = 24;
+
+    /** b = ξ/(1 + ξ): the real/imaginary coordinate of every piece claim. */
+    static final Ext2 HALF_POINT = new Ext2(0, 1).mul(new Ext2(1, 1).inverse());
+
+    private ProofMasks() {}
+
+    /**
+     * The proof's zero-knowledge sumchecks: the output tensor of each one's node (its key) and its round
+     * degrees; sumcheck j's pieces take blocks firstBlock(j) … firstBlock(j) + n_j − 1.
+     */
+    record ZkLayout(List<Integer> outputs, List<int[]> shapes) {
+        /** The sumcheck of the node writing {@code output}, or −1. */
+        int index(int output) {
+            return outputs.indexOf(output);
+        }
+
+        int blocks() {
+            return shapes.stream().mapToInt(s -> s.length).sum();
+        }
+
+        int firstBlock(int sumcheck) {
+            int b = 0;
+            for (int j = 0; j < sumcheck; j++) {
+                b += shapes.get(j).length;
+            }
+            return b;
+        }
+
+        /** The least table arity holding every block. */
+        int minVars() {
+            int blocks = Math.max(1, blocks());
+            return BLOCK_VARS + (32 - Integer.numberOfLeadingZeros(blocks - 1));
+        }
+    }
+
+    /** The claim point of piece (block, r): (r, r², r⁴, b, bits of block). */
+    static Ext2[] piecePoint(Ext2 r, long block, int tableVars) {
+        Ext2[] p = new Ext2[tableVars];
+        p[0] = r;
+        p[1] = r.mul(r);
+        p[2] = p[1].mul(p[1]);
+        p[3] = HALF_POINT;
+        for (int j = BLOCK_VARS; j < tableVars; j++) {
+            p[j] = ((block >>> (j - BLOCK_VARS)) & 1) == 1 ? Ext2.ONE : Ext2.ZERO;
+        }
+        return p;
+    }
+
+    /** (1 − b)·piece: the value M takes at {@link #piecePoint}. */
+    static Ext2 pieceClaim(Ext2 piece) {
+        return Ext2.ONE.sub(HALF_POINT).mul(piece);
+    }
+
+    /** The prover's side: draws every mask, commits M, and opens pieces through the proof's channel. */
+    static final class Committer implements MaskCommitter {
+        private final ZkLayout layout;
+        private final List<SumcheckMask> masks = new ArrayList<>();
+        private final List<Ext2[]> shares = new ArrayList<>();
+        private final PcsCommitment commitment;
+        private final int tableVars;
+        private final List<PcsOpening> openings = new ArrayList<>();
+        private ProverChannel channel;
+        private Ext2[] pending;
+        private int next;
+
+        Committer(ZkLayout layout, PcsSecurity security, MultilinearPcs pcs, RandomGenerator random) {
+            this.layout = layout;
+            for (int[] shape : layout.shapes()) {
+                for (int d : shape) {
+                    if (d > MAX_DEGREE) {
+                        throw new IllegalStateException("a zero-knowledge sumcheck round of degree " + d + " exceeds a mask block's " + MAX_DEGREE);
+                    }
+                }
+                SumcheckMask g = SumcheckMask.random(shape, random);
+                Ext2[] s = new Ext2[shape.length];
+                Ext2 rest = g.constant();
+                for (int i = 0; i + 1 < s.length; i++) {
+                    s[i] = Ext2.random(random);
+                    rest = rest.sub(s[i]);
+                }
+                if (s.length > 0) {
+                    s[s.length - 1] = rest;
+                }
+                masks.add(g);
+                shares.add(s);
+            }
+            PcsCommitment c = null;
+            int vars = layout.minVars();
+            while (true) {
+                long[] table = table(vars, random);
+                c = ZeroKnowledge.commitHiding(security, pcs, table, ZeroKnowledge.PROOF_OPENING_BUDGET, random);
+                if (!(c instanceof HidingCommitment h) || h.maxClaims() >= layout.blocks() || vars >= MAX_VARS) {
+                    break;
+                }
+                vars++;
+            }
+            this.commitment = c;
+            this.tableVars = vars;
+        }
+
+        /** Blocks of the masks' pieces (monomial coefficients → evaluations), the rest uniformly random. */
+        private long[] table(int vars, RandomGenerator random) {
+            long[] table = new long[1 << vars];
+            for (int i = 0; i < table.length; i++) {
+                table[i] = Goldilocks.random(random);
+            }
+            int block = 0;
+            for (int j = 0; j < masks.size(); j++) {
+                Ext2[][] a = masks.get(j).coefficients();
+                for (int i = 0; i < a.length; i++, block++) {
+                    long[] re = new long[1 << (BLOCK_VARS - 1)];
+                    long[] im = new long[1 << (BLOCK_VARS - 1)];
+                    re[0] = shares.get(j)[i].c0();
+                    im[0] = shares.get(j)[i].c1();
+                    for (int k = 0; k < a[i].length; k++) {
+                        re[k + 1] = a[i][k].c0();
+                        im[k + 1] = a[i][k].c1();
+                    }
+                    toEvaluations(re);
+                    toEvaluations(im);
+                    int base = block << BLOCK_VARS;
+                    System.arraycopy(re, 0, table, base, re.length);
+                    System.arraycopy(im, 0, table, base + re.length, im.length);
+                }
+            }
+            return table;
+        }
+
+        /** Sends M's root and arity (called once, right after the witness root). */
+        void send(ProverChannel ch) {
+            this.channel = ch;
+            ch.sendBytes("mask-root", commitment.root());
+            ch.sendExt("mask-vars", Ext2.of(tableVars));
+        }
+
+        /** The mask of the zero-knowledge sumcheck {@code sumcheck} (its index in the layout). */
+        SumcheckMask mask(int sumcheck) {
+            next = sumcheck;
+            return masks.get(sumcheck);
+        }
+
+        @Override
+        public void commit(Transcript transcript, SumcheckMask mask) {
+            if (mask != masks.get(next)) {
+                throw new IllegalStateException("a zero-knowledge sumcheck's mask is not the one M holds for it");
+            }
+        }
+
+        @Override
+        public void open(Transcript transcript, SumcheckMask mask, Ext2[] point, Ext2 value) {
+            Ext2[] s = shares.get(next);
+            Ext2[] pieces = new Ext2[point.length];
+            int first = layout.firstBlock(next);
+            for (int i = 0; i < point.length; i++) {
+                pieces[i] = s[i].add(mask.univariate(i, point[i]));
+                openings.add(new PcsOpening(commitment, piecePoint(point[i], first + i, tableVars), pieceClaim(pieces[i])));
+            }
+            pending = channel.absorbExts("mask-pieces", pieces);
+        }
+
+        /**
+         * Writes the pieces of the last opening: they are absorbed inside the sumcheck (after g(r)) but
+         * written after its proof, which the verifier reads first.
+         */
+        void flush(dev.verinfer.codec.ProofWriter out) {
+            out.writeExts(pending);
+            pending = null;
+        }
+
+        /** M's openings: one per piece sent. */
+        List<PcsOpening> openings() {
+            return List.copyOf(openings);
+        }
+    }
+
+    /** The verifier's side: reads M's root, then each opening's pieces, and collects their claims on M. */
+    static final class Verifier implements MaskVerifier {
+        private final ZkLayout layout;
+        private final VerifierChannel channel;
+        private final byte[] root;
+        private final int tableVars;
+        private final List<PcsClaim> claims = new ArrayList<>();
+        private int next;
+
+        Verifier(ZkLayout layout, VerifierChannel ch) throws MalformedProofException, ProofRejectedException {
+            this.layout = layout;
+            this.channel = ch;
+            this.root = ch.receiveBytes("mask-root", 64);
+            Ext2 vars = ch.receiveExt("mask-vars");
+            if (vars.c1() != 0 || vars.c0() < layout.minVars() || vars.c0() > MAX_VARS) {
+                throw new ProofRejectedException("mask commitment of " + vars + " variables: this proof needs " + layout.minVars() + " to " + MAX_VARS);
+            }
+            this.tableVars = (int) vars.c0();
+        }
+
+        /** Selects the zero-knowledge sumcheck whose mask the next opening is of. */
+        Verifier sumcheck(int sumcheck) {
+            next = sumcheck;
+            return this;
+        }
+
+        @Override
+        public void receiveCommitment(Transcript transcript) {}
+
+        @Override
+        public void verifyOpening(Transcript transcript, Ext2[] point, Ext2 value) throws SumcheckRejectedException {
+            Ext2[] pieces;
+            try {
+                pieces = channel.receiveExts("mask-pieces", point.length);
+            } catch (MalformedProofException e) {
+                throw new SumcheckRejectedException("mask pieces: " + e.getMessage());
+            }
+            Ext2 sum = Ext2.ZERO;
+            int first = layout.firstBlock(next);
+            for (int i = 0; i < point.length; i++) {
+                sum = sum.add(pieces[i]);
+                claims.add(new PcsClaim(root, tableVars, piecePoint(point[i], first + i, tableVars), pieceClaim(pieces[i])));
+            }
+            if (!sum.equals(value)) {
+                throw new SumcheckRejectedException("the mask's pieces add up to " + sum + ", not to its evaluation " + value);
+            }
+        }
+
+        /** M's claims, one per piece received. */
+        List<PcsClaim> claims() {
+            return List.copyOf(claims);
+        }
+    }
+
+    /** Monomial coefficients → evaluations over {0,1}^k (index bit j ↔ variable j): e[i | bit] += e[i]. */
+    static void toEvaluations(long[] e) {
+        for (int bit = 1; bit < e.length; bit <<= 1) {
+            for (int i = 0; i < e.length; i++) {
+                if ((i & bit) == 0) {
+                    e[i | bit] = Goldilocks.add(e[i | bit], e[i]);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.verinfer.zkml;
+
+import dev.verinfer.field.Ext2;
+import dev.verinfer.model.quant.Execution;
+import dev.verinfer.model.quant.IntegerExecutor;
+import dev.verinfer.model.quant.QOp;
+import dev.verinfer.model.quant.QuantGraph;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Zero-knowledge proofs of y = x·W with private weights W and public x, y, on the real hiding WHIR
+ * commitment: the MatMul's sumcheck is zero-knowledge (Libra mask in the proof's {@link ProofMasks}),
+ * W enters masked by its commitment's mask face and is claimed off the face. The keys come from
+ * {@link Setup#setupCoveredNodes} because the weights' bounds proof at setup is not zero-knowledge yet
+ * (the public setup refuses, naming it).
+ */
+class ZkMatMulProofTest {
+    static final byte[] SEED = new byte[SeededMasks.SEED_BYTES];
+
+    /** x[2,8] · W[8,4] → y[2,4], no bias, no look-ups. */
+    static QuantGraph matmul(long seed) {
+        TestGraphs b = new TestGraphs(seed);
+        int x = b.input("x", 8, 12, 2, 8);
+        int w = b.weight("w", 8, 200, 8, 4);
+        int y = b.node("gemm", new QOp.MatMul(x, w, -1), 16, 30, 2, 4);
+        b.output(y);
+        return b.build();
+    }
+
+    static Execution run(QuantGraph g, long seed) {
+        return IntegerExecutor.execute(g, Map.of("x", TestGraphs.randomInput(seed, g.tensor(g.inputs().getFirst()).size(), 3.9)));
+    }
+
+    static ProvingKey zkKey(QuantGraph g, PcsSecurity s) {
+        return Setup.setupCoveredNodes(g, s, true, s.pcs(), SEED, w -> w);
+    }
+
+    @Test
+    void zeroKnowledgeMatMulProofsCompleteAndVerifyOnHidingWhir() {
+        QuantGraph g = matmul(1);
+        assertTrue(ZeroKnowledge.uncoveredNodes(g).isEmpty(), ZeroKnowledge.uncoveredNodes(g).toString());
+        for (PcsSecurity s : new PcsSecurity[] {PcsSecurity.PROVEN, PcsSecurity.CONJECTURED}) {
+            ProvingKey pk = zkKey(g, s);
+            for (long seed = 1; seed <= 2; seed++) {
+                Proof proof = Prover.prove(pk, run(g, seed));
+                VerificationResult r = Verifier.verify(pk.verifyingKey(), proof.bytes());
+                assertTrue(r.valid(), s + ": " + r.reason());
+            }
+            Proof seeded = Prover.prove(pk, run(g, 3), Visibility.PUBLIC, Visibility.PUBLIC, new byte[0], new SplittableRandom(4));
+            assertTrue(Verifier.verify(pk.verifyingKey(), seeded.bytes()).valid());
+            byte[] flipped = seeded.bytes().clone();
+            for (int at = 0; at < flipped.length; at += Math.max(1, flipped.length / 64)) {
+                flipped[at] ^= 1;
+                assertFalse(Verifier.verify(pk.verifyingKey(), flipped).valid(), "byte " + at + " flipped");
+                flipped[at] ^= 1;
+            }
+        }
+    }
+
+    @Test
+    void thePublicSetupRefusesWhileTheBoundsProofIsNotZeroKnowledge() {
+        QuantGraph g = matmul(2);
+        UnsupportedGraphException e = assertThrows(UnsupportedGraphException.class, () -> Setup.setup(g, PcsSecurity.PROVEN, true));
+        assertTrue(e.getMessage().contains("weight 'w'") && e.getMessage().contains("bounds proof"), e.getMessage());
+    }
+
+    @Test
+    void aZeroKnowledgeProofIsRejectedByThePlainKeyAndViceVersa() {
+        QuantGraph g = matmul(3);
+        ProvingKey zk = zkKey(g, PcsSecurity.PROVEN);
+        ProvingKey plain = Setup.setup(g, PcsSecurity.PROVEN, false);
+        Execution e = run(g, 5);
+        Proof zkProof = Prover.prove(zk, e);
+        Proof plainProof = Prover.prove(plain, e);
+        assertTrue(Verifier.verify(plain.verifyingKey(), plainProof.bytes()).valid());
+        assertFalse(Verifier.verify(plain.verifyingKey(), zkProof.bytes()).valid());
+        assertFalse(Verifier.verify(zk.verifyingKey(), plainProof.bytes()).valid());
+    }
+
+    /** The adversarial prover: every field-element message altered (the rest re-derived honestly) is rejected. */
+    @Test
+    void everyAlteredMessageOfAZeroKnowledgeProofIsRejected() {
+        QuantGraph g = matmul(4);
+        ProvingKey pk = zkKey(g, PcsSecurity.PROVEN);
+        long[][] trace = AdversarialProver.trace(pk, AdversarialProver.inputsOf(g, run(g, 7)), AdversarialProver.Rewrite.NONE);
+        assertTrue(AdversarialProver.assertNoForgery(pk, trace, Visibility.PUBLIC, Visibility.PUBLIC, "honest"), "honest proof rejected");
+        java.util.List<String> labels = new java.util.ArrayList<>();
+        AdversarialProver.prove(pk, trace, Visibility.PUBLIC, Visibility.PUBLIC, (seq, label, v) -> {
+            labels.add(label);
+            return v;
+        });
+        assertTrue(labels.contains("mask-pieces") && labels.contains("mask-vars") && labels.contains("matmul-evals"), labels.toString());
+        for (int target = 0; target < labels.size(); target++) {
+            int at = target;
+            Proof p = AdversarialProver.prove(pk, trace, Visibility.PUBLIC, Visibility.PUBLIC, (seq, label, v) -> seq == at ? v.add(Ext2.ONE) : v);
+            assertFalse(Verifier.verify(pk.verifyingKey(), p.bytes()).valid(), "altered message " + at + " (" + labels.get(at) + ") accepted");
+        }
+        // A forged weight table (the prover's W differs from the committed one) is rejected too.
+        long[][] forged = AdversarialProver.trace(pk, AdversarialProver.inputsOf(g, run(g, 7)), AdversarialProver.Rewrite.NONE);
+        int w = g.tensors().stream().filter(t -> t.name().equals("w")).findFirst().orElseThrow().id();
+        forged[w] = forged[w].clone();
+        forged[w][3] = dev.verinfer.field.Goldilocks.add(forged[w][3], 1);
+        // (The honest WHIR prover refuses to open the committed f′ at a value it does not take; if it did, the verifier would reject.)
+        try {
+            Proof p = AdversarialProver.prove(pk, forged, Visibility.PUBLIC, Visibility.PUBLIC);
+            assertFalse(Verifier.verify(pk.verifyingKey(), p.bytes()).valid(), "a proof from forged weights accepted");
+        } catch (IllegalArgumentException refused) {
+            assertTrue(refused.getMessage().contains("is not the polynomial's value"), refused.getMessage());
+        }
+    }
+}
