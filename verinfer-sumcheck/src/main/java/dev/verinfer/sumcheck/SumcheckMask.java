@@ -62,6 +62,18 @@ public record SumcheckMask(Ext2 constant, Ext2[][] coefficients) {
         return out;
     }
 
+    /** Every coefficient in one row: a_0, then a_{0,1…d_0}, a_{1,1…d_1}, … (the order masks are committed in). */
+    public Ext2[] flattened() {
+        Ext2[] out = new Ext2[1 + Arrays.stream(coefficients).mapToInt(x -> x.length).sum()];
+        out[0] = constant;
+        int at = 1;
+        for (Ext2[] row : coefficients) {
+            System.arraycopy(row, 0, out, at, row.length);
+            at += row.length;
+        }
+        return out;
+    }
+
     public int numVars() {
         return coefficients.length;
     }

@@ -29,14 +29,14 @@ public final class RevealingMaskCommitment implements MaskCommitter {
             d[i] = mask.degree(i);
         }
         degrees.add(d);
-        byte[] digest = digest(flatten(mask));
+        byte[] digest = digest(mask.flattened());
         digests.add(digest);
         t.absorbBytes("test-mask/digest", digest);
     }
 
     @Override
     public void open(Transcript t, SumcheckMask mask, Ext2[] point, Ext2 value) {
-        Ext2[] coefficients = flatten(mask);
+        Ext2[] coefficients = mask.flattened();
         revealed.add(coefficients);
         t.absorbExts("test-mask/coefficients", coefficients);
     }
@@ -83,17 +83,6 @@ public final class RevealingMaskCommitment implements MaskCommitter {
         };
     }
 
-    static Ext2[] flatten(SumcheckMask m) {
-        Ext2[][] a = m.coefficients();
-        Ext2[] out = new Ext2[1 + Arrays.stream(a).mapToInt(x -> x.length).sum()];
-        out[0] = m.constant();
-        int at = 1;
-        for (Ext2[] row : a) {
-            System.arraycopy(row, 0, out, at, row.length);
-            at += row.length;
-        }
-        return out;
-    }
 
     private static byte[] digest(Ext2[] values) {
         try {

@@ -48,7 +48,7 @@ final class ClearLookupMasks {
             for (int i = 0; i < degrees.length; i++) {
                 degrees[i] = mask.degree(i);
             }
-            Ext2[] flat = flatten(mask);
+            Ext2[] flat = mask.flattened();
             t.absorbFields("zk-lookup/mask-degrees", degrees);
             t.absorbExts("zk-lookup/mask", flat);
             messages.add(w -> w.writeFields(degrees).writeExts(flat));
@@ -287,17 +287,5 @@ final class ClearLookupMasks {
             throw new IllegalArgumentException("a look-up leaf mask is evaluated once: one coefficient, not " + c.length);
         }
         return c[0];
-    }
-
-    private static Ext2[] flatten(SumcheckMask m) {
-        Ext2[][] a = m.coefficients();
-        Ext2[] out = new Ext2[1 + Arrays.stream(a).mapToInt(x -> x.length).sum()];
-        out[0] = m.constant();
-        int at = 1;
-        for (Ext2[] row : a) {
-            System.arraycopy(row, 0, out, at, row.length);
-            at += row.length;
-        }
-        return out;
     }
 }
