@@ -96,12 +96,8 @@ public final class LogUpVerifier {
                 throw new LogUpRejectedException("layer " + i + " has " + evals.length + " evaluations for " + active.length + " trees");
             }
             Ext2 lambda = LogUpTranscript.layerLambda(transcript);
-            Ext2[] p = new Ext2[active.length];
-            Ext2[] q = new Ext2[active.length];
-            for (int a = 0; a < active.length; a++) {
-                p[a] = claimP[active[a]];
-                q[a] = claimQ[active[a]];
-            }
+            Ext2[] p = ofTrees(claimP, active);
+            Ext2[] q = ofTrees(claimQ, active);
             if ((masks == null) != (layer.mask().length == 0)) {
                 throw new LogUpRejectedException("layer " + i + (masks == null ? " carries a mask the statement does not expect" : " is not zero-knowledge"));
             }
@@ -238,12 +234,8 @@ public final class LogUpVerifier {
             throw new LogUpRejectedException("the blinding step has " + evals.length + " evaluations for " + active.length + " trees");
         }
         Ext2 lambda = LogUpTranscript.layerLambda(transcript);
-        Ext2[] p = new Ext2[active.length];
-        Ext2[] q = new Ext2[active.length];
-        for (int a = 0; a < active.length; a++) {
-            p[a] = claimP[active[a]];
-            q[a] = claimQ[active[a]];
-        }
+        Ext2[] p = ofTrees(claimP, active);
+        Ext2[] q = ofTrees(claimQ, active);
         try {
             int masked = GkrBlinding.layerMasks(shape, leaves);
             if (masked > 0) {
@@ -295,5 +287,14 @@ public final class LogUpVerifier {
                 throw new LogUpRejectedException("table column " + c + " does not evaluate to the claimed value at the table point");
             }
         }
+    }
+
+    /** The claims of the active trees, in the order {@code active} lists them. */
+    private static Ext2[] ofTrees(Ext2[] claims, int[] active) {
+        Ext2[] out = new Ext2[active.length];
+        for (int a = 0; a < active.length; a++) {
+            out[a] = claims[active[a]];
+        }
+        return out;
     }
 }
