@@ -64,6 +64,12 @@ public class NttBench {
         return single;
     }
 
+    /** WHIR's encoding of the first folded oracle: 2^15 coefficients on a domain of 2^19 (one coordinate). */
+    @Benchmark
+    public long[] forwardPadded2to15on2to19() {
+        return Ntt.forwardPadded(batch[0], 19);
+    }
+
     @Benchmark
     public long[][] forwardBatch128x2to15() {
         Ntt.forwardBatch(batch);
