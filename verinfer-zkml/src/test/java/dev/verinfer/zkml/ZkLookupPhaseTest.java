@@ -46,7 +46,6 @@ class ZkLookupPhaseTest {
         for (QuantGraph g : List.of(lookupsOnly(5), TestGraphs.wideMaxima(41))) {
             assertTrue(ZeroKnowledge.uncovered(g).isEmpty(), "a public-only graph is covered");
             assertFalse(new ProofPlan(g).tables.isEmpty(), "the graph has look-ups");
-            assertTrue(LookupPhase.leavesMaskable(LookupPhase.shape(new ProofPlan(g).tables)), "its leaf claims are masked");
             ProvingKey zk = Setup.setup(g, PcsSecurity.PROVEN, true, new HidingStandInPcs(PcsSecurity.PROVEN.pcs()), SEED, w -> w);
             Execution e = run(g, 3);
             Proof a = Prover.prove(zk, e, Visibility.PUBLIC, Visibility.PUBLIC, new byte[0], new SplittableRandom(1));
