@@ -177,6 +177,11 @@ final class ProofMasks {
         private int next;
 
         Committer(ZkLayout layout, PcsSecurity security, MultilinearPcs pcs, RandomGenerator random) {
+            this(layout, security, pcs, random, table -> {});
+        }
+
+        /** As above; {@code edit} may overwrite the table before it is committed (the tests' adversarial prover). */
+        Committer(ZkLayout layout, PcsSecurity security, MultilinearPcs pcs, RandomGenerator random, java.util.function.Consumer<long[]> edit) {
             this.layout = layout;
             for (int[] shape : layout.pieceShapes()) {
                 drawMask(shape, random);
@@ -205,6 +210,7 @@ final class ProofMasks {
                     drawMask(degrees, random);
                 }
                 values = table(vars, random);
+                edit.accept(values);
                 c = ZeroKnowledge.commitHiding(security, pcs, values, ZeroKnowledge.PROOF_OPENING_BUDGET, random);
                 if (!(c instanceof HidingCommitment h) || h.maxClaims() >= layout.blocks() || vars >= MAX_VARS) {
                     break;
