@@ -20,7 +20,6 @@ import dev.verinfer.logup.LookupWitness;
 import dev.verinfer.logup.RangeTable;
 import dev.verinfer.logup.TableClaim;
 import dev.verinfer.poly.Mle;
-import dev.verinfer.sumcheck.SumcheckRejectedException;
 import dev.verinfer.sumcheck.VanishingMask;
 import dev.verinfer.zkml.layout.Indicators;
 
