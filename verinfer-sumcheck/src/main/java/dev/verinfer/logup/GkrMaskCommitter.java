@@ -2,8 +2,11 @@ package dev.verinfer.logup;
 
 import dev.verinfer.field.Ext2;
 import dev.verinfer.sumcheck.MaskCommitter;
+import dev.verinfer.sumcheck.SumcheckMask;
 import dev.verinfer.sumcheck.VanishingMask;
 import dev.verinfer.transcript.Transcript;
+
+import java.util.random.RandomGenerator;
 
 /**
  * The commitment a zero-knowledge LogUp-GKR needs beyond the sumcheck masks: each layer's
@@ -14,6 +17,25 @@ import dev.verinfer.transcript.Transcript;
  * roots and layer 0 ({@link GkrBlinding}), committed before β and α and opened at the blinding step's point.
  */
 public interface GkrMaskCommitter extends MaskCommitter {
+    /**
+     * The blinding of {@code trees} trees; fresh from {@code random} unless the commitment holds masks
+     * drawn in advance ({@link LogUpMaskLayout}), which it then returns in order. Likewise
+     * {@link #drawLayerMask} and {@link #drawMask}.
+     */
+    default Ext2[][] drawBlinding(int trees, RandomGenerator random) {
+        return GkrBlinding.draw(trees, random);
+    }
+
+    /** A one-coefficient layer mask (see {@link #drawBlinding}). */
+    default VanishingMask drawLayerMask(RandomGenerator random) {
+        return VanishingMask.random(1, random);
+    }
+
+    /** A zero-knowledge sumcheck's Libra mask of the given round degrees (see {@link #drawBlinding}). */
+    default SumcheckMask drawMask(int[] degrees, RandomGenerator random) {
+        return SumcheckMask.random(degrees, random);
+    }
+
     /** Commits (hiding) the coefficients of one layer's vanishing masks, in order, and absorbs the commitment. */
     void commitLayerMasks(Transcript transcript, VanishingMask[] masks);
 

@@ -75,7 +75,7 @@ public final class LogUpProver {
         int[] blinded = GkrBlinding.blindedTrees(shape);
         Ext2[][] blinding = null;
         if (masking != null) {
-            blinding = blindingEdit.apply(GkrBlinding.draw(blinded.length, masking.random()));
+            blinding = blindingEdit.apply(masking.committer().drawBlinding(blinded.length, masking.random()));
             masking.committer().commitBlinding(transcript, blinding);
         }
         Ext2[] challenges = LogUpTranscript.begin(transcript, shape);
@@ -148,7 +148,7 @@ public final class LogUpProver {
                 List<VanishingMask> committed = new ArrayList<>();
                 for (int k = 0; k < hidden.length; k++) {
                     if (hidden[k]) {
-                        hiding[k] = VanishingMask.random(1, masking.random());
+                        hiding[k] = masking.committer().drawLayerMask(masking.random());
                         committed.add(hiding[k]);
                     }
                 }
@@ -178,8 +178,8 @@ public final class LogUpProver {
                     hiding[4 * a + 1] = new VanishingMask(new Ext2[] {b[4]});
                     hiding[4 * a + 3] = new VanishingMask(new Ext2[] {b[5]});
                     if (GkrBlinding.masksLayerOne(shape, leaves, active[a])) {
-                        hiding[4 * a] = VanishingMask.random(1, masking.random());
-                        hiding[4 * a + 2] = VanishingMask.random(1, masking.random());
+                        hiding[4 * a] = masking.committer().drawLayerMask(masking.random());
+                        hiding[4 * a + 2] = masking.committer().drawLayerMask(masking.random());
                         committed.add(hiding[4 * a]);
                         committed.add(hiding[4 * a + 2]);
                     }
@@ -278,7 +278,7 @@ public final class LogUpProver {
         if (!committed.isEmpty()) {
             committer.commitLayerMasks(transcript, committed.toArray(VanishingMask[]::new));
         }
-        SumcheckMask mask = SumcheckMask.random(degrees, masking.random());
+        SumcheckMask mask = committer.drawMask(degrees, masking.random());
         if (offset) {
             return ZkSumcheckProver.proveWithHiddenOffset(transcript, point, claim, delta, halves, terms, hiding, mask, committer);
         }

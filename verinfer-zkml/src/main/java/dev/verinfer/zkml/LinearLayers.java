@@ -163,7 +163,7 @@ final class LinearLayers {
                 shapes.add(ZkSumcheckProver.roundDegrees(a.bits(a.rank() - 1), ZK_MATMUL_TERMS, false, ZK_MATMUL_HIDING));
             }
         }
-        return new ProofMasks.ZkLayout(List.copyOf(outputs), List.copyOf(shapes));
+        return new ProofMasks.ZkLayout(List.copyOf(outputs), List.copyOf(shapes), LookupPhase.maskLayout(plan.tables));
     }
 
     /**

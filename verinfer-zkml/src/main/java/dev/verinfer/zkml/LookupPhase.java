@@ -7,6 +7,7 @@ import dev.verinfer.codec.ProofReader;
 import dev.verinfer.logup.LeafMasks;
 import dev.verinfer.logup.GroupClaim;
 import dev.verinfer.logup.LogUpClaims;
+import dev.verinfer.logup.LogUpMaskLayout;
 import dev.verinfer.logup.LogUpMasking;
 import dev.verinfer.logup.LogUpProof;
 import dev.verinfer.logup.LogUpProver;
@@ -19,7 +20,6 @@ import dev.verinfer.logup.LookupWitness;
 import dev.verinfer.logup.RangeTable;
 import dev.verinfer.logup.TableClaim;
 import dev.verinfer.poly.Mle;
-import dev.verinfer.sumcheck.SumcheckRejectedException;
 import dev.verinfer.sumcheck.VanishingMask;
 import dev.verinfer.zkml.layout.Indicators;
 
@@ -35,9 +35,10 @@ import java.util.random.RandomGenerator;
  * value or on an op's input.
  *
  * <p>In a zero-knowledge proof the argument runs masked ({@link LogUpMasking}: every GKR layer's sumcheck
- * zero-knowledge, internal layer values masked, roots and layer 0 blinded), its masks committed through
- * {@link #maskCommitter}, and its leaf claims are claims on masked vectors ({@link LeafMasks}), made
- * claims on the plain vectors at {@link #unmask} until they can be reduced with hidden offsets.
+ * zero-knowledge, internal layer values masked, roots and layer 0 blinded), its masks held by the proof's
+ * hiding mask commitment ({@link LookupProofMasks}); its leaf claims are on the plain vectors (revealed),
+ * until a masked claim can be handed on with a hidden offset. The weight bounds proof at setup masks its
+ * leaves ({@link LeafMasks}) in a binding commitment ({@link #maskCommitter}) and removes them at {@link #unmask}.
  */
 final class LookupPhase {
     private LookupPhase() {}
@@ -72,16 +73,11 @@ final class LookupPhase {
         }
         LogUpClaims claims;
         if (cx.zeroKnowledge()) {
-            LogUpShape shape = LogUpShape.of(groups, tables);
-            LeafMasks leafMasks = leavesMaskable(shape) ? drawLeafMasks(shape, cx.masks()) : null;
-            LookupMaskCommitment masks = maskCommitter();
-            if (leafMasks != null) {
-                masks.commitLeafMasks(cx.channel().transcript, leafMasks);
-            }
-            LogUpProverResult res = LogUpProver.prove(cx.channel().transcript, groups, tables, new LogUpMasking(cx.masks(), masks, leafMasks));
+            LookupMaskCommitment masks = cx.zk().masks().lookups();
+            LogUpProverResult res = LogUpProver.prove(cx.channel().transcript, groups, tables, new LogUpMasking(cx.masks(), masks));
             res.proof().write(cx.channel().out);
             masks.finish(cx.channel().out);
-            claims = leafMasks == null ? res.claims() : unmask(res.claims(), leafMasks);
+            claims = res.claims();
         } else {
             LogUpProverResult res = LogUpProver.prove(cx.channel().transcript, groups, tables);
             res.proof().write(cx.channel().out);
@@ -103,26 +99,14 @@ final class LookupPhase {
             return;
         }
         LogUpShape shape = shape(planned);
-        boolean maskedLeaves = cx.zeroKnowledge() && leavesMaskable(shape);
-        LogUpProof proof = LogUpProof.read(cx.channel().in, shape, cx.zeroKnowledge(), maskedLeaves);
+        LogUpProof proof = LogUpProof.read(cx.channel().in, shape, cx.zeroKnowledge(), false);
         LogUpClaims claims;
         try {
-            if (cx.zeroKnowledge()) {
-                LookupMaskVerifier masks = maskVerifier(cx.channel().in);
-                if (maskedLeaves) {
-                    masks.receiveLeafMasks(cx.channel().transcript, shape);
-                }
-                claims = LogUpVerifier.verify(cx.channel().transcript, shape, proof, masks);
-                if (maskedLeaves) {
-                    claims = unmask(claims, masks.leafMasks());
-                }
-            } else {
-                claims = LogUpVerifier.verify(cx.channel().transcript, shape, proof);
-            }
+            claims = cx.zeroKnowledge()
+                    ? LogUpVerifier.verify(cx.channel().transcript, shape, proof, cx.zk().masks().lookups())
+                    : LogUpVerifier.verify(cx.channel().transcript, shape, proof);
         } catch (LogUpRejectedException e) {
             throw new ProofRejectedException("look-ups: " + e.getMessage(), e);
-        } catch (SumcheckRejectedException e) {
-            throw new ProofRejectedException("look-ups: leaf masks: " + e.getMessage(), e);
         }
         int first = 0;
         for (int k = 0; k < planned.size(); k++) {
@@ -152,9 +136,8 @@ final class LookupPhase {
     }
 
     /**
-     * <b>The seam to the proof's shared hiding mask polynomial</b> (docs/proof-system.md, "Zero-knowledge"):
-     * where a zero-knowledge look-up phase commits its sumcheck masks, layer masks and blinding. Today the
-     * binding, not hiding {@link ClearLookupMasks}; its counterpart is {@link #maskVerifier}.
+     * The binding, not hiding, mask commitment of the weight bounds proof at setup ({@link ClearLookupMasks};
+     * a proof's look-up phase commits its masks in the proof's {@link ProofMasks} instead, {@link LookupProofMasks}).
      */
     static LookupMaskCommitment maskCommitter() {
         return new ClearLookupMasks.Committer();
@@ -163,6 +146,11 @@ final class LookupPhase {
     /** The verifier's side of {@link #maskCommitter}, reading what it needs from the proof after the LogUp proof. */
     static LookupMaskVerifier maskVerifier(ProofReader in) {
         return new ClearLookupMasks.Verifier(in);
+    }
+
+    /** The look-up argument's masks in a zero-knowledge proof ({@link LookupProofMasks}), or null without look-ups. */
+    static LogUpMaskLayout maskLayout(List<ProofPlan.Table> tables) {
+        return tables.isEmpty() ? null : LogUpMaskLayout.of(shape(tables), false);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.verinfer.zkml;
 import dev.verinfer.codec.MalformedProofException;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.Goldilocks;
+import dev.verinfer.logup.LogUpMaskLayout;
 import dev.verinfer.pcs.HidingCommitment;
 import dev.verinfer.pcs.MultilinearPcs;
 import dev.verinfer.pcs.PcsClaim;
@@ -57,25 +58,81 @@ final class ProofMasks {
     private ProofMasks() {}
 
     /**
-     * The proof's zero-knowledge sumchecks: the output tensor of each one's node (its key) and its round
-     * degrees; sumcheck j's pieces take blocks firstBlock(j) … firstBlock(j) + n_j − 1.
+     * The proof's zero-knowledge sumchecks: the output tensor of each MatMul one's node (its key) and its
+     * round degrees, and the look-up argument's masks ({@code lookups}, null without look-ups). Mask j
+     * (MatMuls, then the look-up's sumchecks, then the linear claims' sumcheck, {@link MaskLinearClaims})
+     * takes max(1, n_j) blocks from firstBlock(j); the look-up's layer masks and blinding follow as
+     * scalars (real, imaginary halves), then one block that nothing but the linear claims' final value reads.
      */
-    record ZkLayout(List<Integer> outputs, List<int[]> shapes) {
+    record ZkLayout(List<Integer> outputs, List<int[]> shapes, LogUpMaskLayout lookups) {
+        ZkLayout(List<Integer> outputs, List<int[]> shapes) {
+            this(outputs, shapes, null);
+        }
+
         /** The sumcheck of the node writing {@code output}, or −1. */
         int index(int output) {
             return outputs.indexOf(output);
         }
 
-        int blocks() {
-            return shapes.stream().mapToInt(s -> s.length).sum();
+        /** Whether a proof needs no M: no zero-knowledge MatMul and no look-up. */
+        boolean isEmpty() {
+            return outputs.isEmpty() && lookups == null;
+        }
+
+        /** The masks opened by pieces, in block order, but the linear claims' (its arity is M's own). */
+        List<int[]> pieceShapes() {
+            List<int[]> all = new ArrayList<>(shapes);
+            if (lookups != null) {
+                all.addAll(lookups.sumchecks());
+            }
+            return all;
+        }
+
+        /** The mask index of the look-up's k-th sumcheck. */
+        int lookupSumcheck(int k) {
+            return shapes.size() + k;
+        }
+
+        /** The mask index of the linear claims' sumcheck (with look-ups only). */
+        int linearSumcheck() {
+            return shapes.size() + lookups.sumchecks().size();
+        }
+
+        /** Pieces of a mask of these round degrees: one per variable, one for a constant mask. */
+        static int pieces(int[] degrees) {
+            return Math.max(1, degrees.length);
         }
 
         int firstBlock(int sumcheck) {
+            List<int[]> all = pieceShapes();
             int b = 0;
             for (int j = 0; j < sumcheck; j++) {
-                b += shapes.get(j).length;
+                b += j < all.size() ? pieces(all.get(j)) : MAX_VARS;
             }
             return b;
+        }
+
+        /** The look-up's layer masks then its blinding, one F_{p²} value each. */
+        int scalars() {
+            return lookups == null ? 0 : lookups.totalLayerMasks() + lookups.blindedTrees() * LogUpMaskLayout.blindingValues();
+        }
+
+        /** The first block of the scalars. */
+        int scalarBlock() {
+            return lookups == null ? firstBlock(shapes.size()) : firstBlock(linearSumcheck() + 1);
+        }
+
+        /** The table index of scalar k's real half (its imaginary half follows). */
+        int scalarIndex(int k) {
+            return (scalarBlock() << BLOCK_VARS) + 2 * k;
+        }
+
+        int blocks() {
+            if (lookups == null) {
+                return scalarBlock();
+            }
+            int blockSize = 1 << BLOCK_VARS;
+            return scalarBlock() + (2 * scalars() + blockSize - 1) / blockSize + 1;
         }
 
         /** The least table arity holding every block. */
@@ -108,39 +165,53 @@ final class ProofMasks {
         private final ZkLayout layout;
         private final List<SumcheckMask> masks = new ArrayList<>();
         private final List<Ext2[]> shares = new ArrayList<>();
+        private final Ext2[] scalars;
+        private final Ext2[][] blinding;
         private final PcsCommitment commitment;
         private final int tableVars;
+        private final long[] table;
         private final List<PcsOpening> openings = new ArrayList<>();
+        private final MaskLinearClaims linear = new MaskLinearClaims();
         private ProverChannel channel;
         private Ext2[] pending;
         private int next;
 
         Committer(ZkLayout layout, PcsSecurity security, MultilinearPcs pcs, RandomGenerator random) {
+            this(layout, security, pcs, random, table -> {});
+        }
+
+        /** As above; {@code edit} may overwrite the table before it is committed (the tests' adversarial prover). */
+        Committer(ZkLayout layout, PcsSecurity security, MultilinearPcs pcs, RandomGenerator random, java.util.function.Consumer<long[]> edit) {
             this.layout = layout;
-            for (int[] shape : layout.shapes()) {
-                for (int d : shape) {
-                    if (d > MAX_DEGREE) {
-                        throw new IllegalStateException("a zero-knowledge sumcheck round of degree " + d + " exceeds a mask block's " + MAX_DEGREE);
-                    }
-                }
-                SumcheckMask g = SumcheckMask.random(shape, random);
-                Ext2[] s = new Ext2[shape.length];
-                Ext2 rest = g.constant();
-                for (int i = 0; i + 1 < s.length; i++) {
-                    s[i] = Ext2.random(random);
-                    rest = rest.sub(s[i]);
-                }
-                if (s.length > 0) {
-                    s[s.length - 1] = rest;
-                }
-                masks.add(g);
-                shares.add(s);
+            for (int[] shape : layout.pieceShapes()) {
+                drawMask(shape, random);
+            }
+            LogUpMaskLayout lookups = layout.lookups();
+            this.scalars = new Ext2[layout.scalars()];
+            this.blinding = lookups == null ? new Ext2[0][] : lookups.drawBlinding(random);
+            int layerMasks = lookups == null ? 0 : lookups.totalLayerMasks();
+            for (int k = 0; k < layerMasks; k++) {
+                scalars[k] = Ext2.random(random);
+            }
+            for (int t = 0; t < blinding.length; t++) {
+                System.arraycopy(blinding[t], 0, scalars, layerMasks + t * blinding[t].length, blinding[t].length);
             }
             PcsCommitment c = null;
+            long[] values = null;
             int vars = layout.minVars();
             while (true) {
-                long[] table = table(vars, random);
-                c = ZeroKnowledge.commitHiding(security, pcs, table, ZeroKnowledge.PROOF_OPENING_BUDGET, random);
+                if (lookups != null) { // the linear claims' sumcheck runs over all of M: its mask has M's arity
+                    if (masks.size() > layout.linearSumcheck()) {
+                        masks.removeLast();
+                        shares.removeLast();
+                    }
+                    int[] degrees = new int[vars];
+                    java.util.Arrays.fill(degrees, MaskLinearClaims.DEGREE);
+                    drawMask(degrees, random);
+                }
+                values = table(vars, random);
+                edit.accept(values);
+                c = ZeroKnowledge.commitHiding(security, pcs, values, ZeroKnowledge.PROOF_OPENING_BUDGET, random);
                 if (!(c instanceof HidingCommitment h) || h.maxClaims() >= layout.blocks() || vars >= MAX_VARS) {
                     break;
                 }
@@ -148,23 +219,43 @@ final class ProofMasks {
             }
             this.commitment = c;
             this.tableVars = vars;
+            this.table = values;
         }
 
-        /** Blocks of the masks' pieces (monomial coefficients → evaluations), the rest uniformly random. */
+        /** A Libra mask of these round degrees and its pieces' shares s_i (Σ s_i = a_0; a constant mask is its own piece). */
+        private void drawMask(int[] shape, RandomGenerator random) {
+            for (int d : shape) {
+                if (d > MAX_DEGREE) {
+                    throw new IllegalStateException("a zero-knowledge sumcheck round of degree " + d + " exceeds a mask block's " + MAX_DEGREE);
+                }
+            }
+            SumcheckMask g = SumcheckMask.random(shape, random);
+            Ext2[] s = new Ext2[ZkLayout.pieces(shape)];
+            Ext2 rest = g.constant();
+            for (int i = 0; i + 1 < s.length; i++) {
+                s[i] = Ext2.random(random);
+                rest = rest.sub(s[i]);
+            }
+            s[s.length - 1] = rest;
+            masks.add(g);
+            shares.add(s);
+        }
+
+        /** Blocks of the masks' pieces (monomial coefficients → evaluations), the scalars, the rest uniformly random. */
         private long[] table(int vars, RandomGenerator random) {
             long[] table = new long[1 << vars];
             for (int i = 0; i < table.length; i++) {
                 table[i] = Goldilocks.random(random);
             }
-            int block = 0;
             for (int j = 0; j < masks.size(); j++) {
                 Ext2[][] a = masks.get(j).coefficients();
-                for (int i = 0; i < a.length; i++, block++) {
+                int block = layout.firstBlock(j);
+                for (int i = 0; i < shares.get(j).length; i++, block++) {
                     long[] re = new long[1 << (BLOCK_VARS - 1)];
                     long[] im = new long[1 << (BLOCK_VARS - 1)];
                     re[0] = shares.get(j)[i].c0();
                     im[0] = shares.get(j)[i].c1();
-                    for (int k = 0; k < a[i].length; k++) {
+                    for (int k = 0; i < a.length && k < a[i].length; k++) {
                         re[k + 1] = a[i][k].c0();
                         im[k + 1] = a[i][k].c1();
                     }
@@ -174,6 +265,10 @@ final class ProofMasks {
                     System.arraycopy(re, 0, table, base, re.length);
                     System.arraycopy(im, 0, table, base + re.length, im.length);
                 }
+            }
+            for (int k = 0; k < scalars.length; k++) {
+                table[layout.scalarIndex(k)] = scalars[k].c0();
+                table[layout.scalarIndex(k) + 1] = scalars[k].c1();
             }
             return table;
         }
@@ -201,11 +296,12 @@ final class ProofMasks {
         @Override
         public void open(Transcript transcript, SumcheckMask mask, Ext2[] point, Ext2 value) {
             Ext2[] s = shares.get(next);
-            Ext2[] pieces = new Ext2[point.length];
+            Ext2[] pieces = new Ext2[s.length];
             int first = layout.firstBlock(next);
-            for (int i = 0; i < point.length; i++) {
-                pieces[i] = s[i].add(mask.univariate(i, point[i]));
-                openings.add(new PcsOpening(commitment, piecePoint(point[i], first + i, tableVars), pieceClaim(pieces[i])));
+            for (int i = 0; i < pieces.length; i++) {
+                Ext2 x = pieceCoordinate(point, i);
+                pieces[i] = i < point.length ? s[i].add(mask.univariate(i, x)) : s[i];
+                openings.add(new PcsOpening(commitment, piecePoint(x, first + i, tableVars), pieceClaim(pieces[i])));
             }
             pending = channel.absorbExts("mask-pieces", pieces);
         }
@@ -215,11 +311,46 @@ final class ProofMasks {
          * written after its proof, which the verifier reads first.
          */
         void flush(dev.verinfer.codec.ProofWriter out) {
-            out.writeExts(pending);
-            pending = null;
+            out.writeExts(takePending());
         }
 
-        /** M's openings: one per piece sent. */
+        /** The pieces of the last opening, absorbed but not yet written. */
+        Ext2[] takePending() {
+            Ext2[] p = pending;
+            pending = null;
+            return p;
+        }
+
+        /** The look-up phase's view of M ({@link LookupProofMasks}). */
+        LookupMaskCommitment lookups() {
+            return new LookupProofMasks.Committer(this);
+        }
+
+        ZkLayout layout() {
+            return layout;
+        }
+
+        Ext2[] scalars() {
+            return scalars.clone();
+        }
+
+        Ext2[][] blinding() {
+            return blinding;
+        }
+
+        MaskLinearClaims linear() {
+            return linear;
+        }
+
+        /** Proves the linear claims collected (with look-ups; before the batch opening), adding M's claim at the sumcheck's point. */
+        void proveLinear(ProverChannel ch) {
+            if (layout.lookups() == null) {
+                return;
+            }
+            openings.add(new PcsOpening(commitment, linear.prove(ch, table, mask(layout.linearSumcheck()), this), linear.finalValue()));
+        }
+
+        /** M's openings: one per piece sent, and the linear claims' final one. */
         List<PcsOpening> openings() {
             return List.copyOf(openings);
         }
@@ -232,6 +363,7 @@ final class ProofMasks {
         private final byte[] root;
         private final int tableVars;
         private final List<PcsClaim> claims = new ArrayList<>();
+        private final MaskLinearClaims linear = new MaskLinearClaims();
         private int next;
 
         Verifier(ZkLayout layout, VerifierChannel ch) throws MalformedProofException, ProofRejectedException {
@@ -258,25 +390,54 @@ final class ProofMasks {
         public void verifyOpening(Transcript transcript, Ext2[] point, Ext2 value) throws SumcheckRejectedException {
             Ext2[] pieces;
             try {
-                pieces = channel.receiveExts("mask-pieces", point.length);
+                pieces = channel.receiveExts("mask-pieces", Math.max(1, point.length));
             } catch (MalformedProofException e) {
                 throw new SumcheckRejectedException("mask pieces: " + e.getMessage());
             }
             Ext2 sum = Ext2.ZERO;
             int first = layout.firstBlock(next);
-            for (int i = 0; i < point.length; i++) {
+            for (int i = 0; i < pieces.length; i++) {
                 sum = sum.add(pieces[i]);
-                claims.add(new PcsClaim(root, tableVars, piecePoint(point[i], first + i, tableVars), pieceClaim(pieces[i])));
+                claims.add(new PcsClaim(root, tableVars, piecePoint(pieceCoordinate(point, i), first + i, tableVars), pieceClaim(pieces[i])));
             }
             if (!sum.equals(value)) {
                 throw new SumcheckRejectedException("the mask's pieces add up to " + sum + ", not to its evaluation " + value);
             }
         }
 
-        /** M's claims, one per piece received. */
+        /** The look-up phase's view of M ({@link LookupProofMasks}). */
+        LookupMaskVerifier lookups() {
+            return new LookupProofMasks.Verifier(this);
+        }
+
+        ZkLayout layout() {
+            return layout;
+        }
+
+        MaskLinearClaims linear() {
+            return linear;
+        }
+
+        /** Verifies the linear claims collected (with look-ups; before the batch opening), adding M's claim at the sumcheck's point. */
+        void verifyLinear(VerifierChannel ch) throws MalformedProofException, ProofRejectedException {
+            if (layout.lookups() == null) {
+                return;
+            }
+            int[] degrees = new int[tableVars];
+            java.util.Arrays.fill(degrees, MaskLinearClaims.DEGREE);
+            PcsClaim last = linear.verify(ch, root, tableVars, degrees, sumcheck(layout.linearSumcheck()));
+            claims.add(last);
+        }
+
+        /** M's claims, one per piece received, and the linear claims' final one. */
         List<PcsClaim> claims() {
             return List.copyOf(claims);
         }
+    }
+
+    /** The coordinate piece i is evaluated at: r_i, or 0 for the single piece of a constant mask. */
+    static Ext2 pieceCoordinate(Ext2[] point, int i) {
+        return i < point.length ? point[i] : Ext2.ZERO;
     }
 
     /** Monomial coefficients → evaluations over {0,1}^k (index bit j ↔ variable j): e[i | bit] += e[i]. */

@@ -178,6 +178,7 @@ public final class Prover {
             }
         }
         if (zkp != null) {
+            zkp.masks().proveLinear(ch);
             openings.addAll(zkp.weightOpenings());
             openings.addAll(zkp.masks().openings());
         }
@@ -196,16 +197,20 @@ public final class Prover {
      */
     private static ZkProver zkProver(ProvingKey key, ProofPlan plan, RandomGenerator masks, ProverChannel ch) {
         ProofMasks.ZkLayout layout = LinearLayers.zkLayout(key.graph(), plan);
-        if (layout.outputs().isEmpty()) {
+        if (layout.isEmpty()) {
             return null;
         }
-        if (!(key.weightCommitment() instanceof dev.verinfer.pcs.HidingCommitment weights)) {
-            throw new UnsupportedGraphException("zero-knowledge weights need a hiding commitment with a mask face; PcsSecurity "
-                    + key.verifyingKey().security().label() + " has none");
+        dev.verinfer.pcs.HidingCommitment weights = null;
+        if (!layout.outputs().isEmpty()) {
+            if (!(key.weightCommitment() instanceof dev.verinfer.pcs.HidingCommitment hiding)) {
+                throw new UnsupportedGraphException("zero-knowledge weights need a hiding commitment with a mask face; PcsSecurity "
+                        + key.verifyingKey().security().label() + " has none");
+            }
+            weights = hiding;
         }
-        ProofMasks.Committer committer = new ProofMasks.Committer(layout, key.verifyingKey().security(), key.verifyingKey().pcs(), masks);
+        ProofMasks.Committer committer = new ProofMasks.Committer(layout, key.verifyingKey().security(), key.verifyingKey().pcs(), masks, ch::editMasks);
         committer.send(ch);
-        return new ZkProver(layout, committer, weights, weights.maskFace(), new ArrayList<>());
+        return new ZkProver(layout, committer, weights, weights == null ? null : weights.maskFace(), new ArrayList<>());
     }
 
     /** A fresh secure source for a zero-knowledge proof's masks; none without zero knowledge. */

@@ -22,6 +22,12 @@ final class ProverChannel {
          * packed and committed; everything after is derived from the edited items.
          */
         default void witness(long[][] items) {}
+
+        /**
+         * May overwrite entries of the per-proof mask table ({@link ProofMasks}) after the masks are drawn
+         * and before it is committed; the protocol still uses the masks as drawn.
+         */
+        default void masks(long[] table) {}
     }
 
     final Transcript transcript;
@@ -46,6 +52,11 @@ final class ProverChannel {
     }
 
     /** As {@link #sendExts} without writing: the caller writes the returned (possibly tampered) values later, in the order the verifier reads. */
+    /** The tamper seam's {@link Tamper#masks} (tests). */
+    void editMasks(long[] table) {
+        tamper.masks(table);
+    }
+
     Ext2[] absorbExts(String label, Ext2... values) {
         Ext2[] sent = new Ext2[values.length];
         for (int i = 0; i < values.length; i++) {

@@ -106,7 +106,7 @@ public final class Verifier {
         ZkVerifier zk = null;
         if (key.zeroKnowledge()) {
             ProofMasks.ZkLayout layout = LinearLayers.zkLayout(graph, plan);
-            if (!layout.outputs().isEmpty()) {
+            if (!layout.isEmpty()) {
                 zk = new ZkVerifier(layout, new ProofMasks.Verifier(layout, ch), key.weightRoot(), key.weightVars(), new ArrayList<>());
             }
         }
@@ -165,6 +165,7 @@ public final class Verifier {
             }
         }
         if (zk != null) {
+            zk.masks().verifyLinear(ch);
             pcsClaims.addAll(zk.weightClaims());
             pcsClaims.addAll(zk.masks().claims());
         }

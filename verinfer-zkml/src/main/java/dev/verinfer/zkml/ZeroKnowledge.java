@@ -26,9 +26,9 @@ import java.util.random.RandomGenerator;
  * prover on the public input), and a MatMul of a public operand by a weight matrix without bias
  * ({@link #coveredMatMul}: its sumcheck is zero-knowledge, the weights enter masked by their
  * commitment's mask face and are claimed off the face). Every other node reading a private value is
- * refused: the look-ups (Rescale, Lookup), whose LogUp-GKR argument runs masked and blinded in this mode
- * but commits its masks in the clear ({@link LookupPhase#maskCommitter}) and hands unmasked leaf claims
- * to the openings (docs/proof-system.md, "Zero-knowledge"); the other linear ops; MatMul with a bias or
+ * refused: the look-ups (Rescale, Lookup), whose LogUp-GKR argument runs masked and blinded in this mode,
+ * its masks in the proof's hiding mask commitment ({@link LookupProofMasks}), but hands unmasked leaf
+ * claims to the openings (docs/proof-system.md, "Zero-knowledge"); the other linear ops; MatMul with a bias or
  * a private left operand. So is every weight while its bounds proof at setup, masked the same way, is not
  * zero-knowledge ({@link #uncoveredBounds}). Committed inputs and outputs are refused as well: their
  * openings reveal claimed evaluations of the committed table.
@@ -82,8 +82,8 @@ public final class ZeroKnowledge {
                 String reads = "node '" + node.onnxName() + "' (" + node.op().getClass().getSimpleName() + ") reads private '"
                         + graph.tensor(touched).name() + "'";
                 out.add(node.op() instanceof QOp.Rescale || node.op() instanceof QOp.Lookup
-                        ? reads + ": its look-up argument runs in zero knowledge, but its masks are not yet in a hiding commitment"
-                                + " (LookupPhase.maskCommitter) and its leaf claims reach the openings unmasked"
+                        ? reads + ": its look-up argument runs in zero knowledge with its masks in the proof's hiding mask commitment,"
+                                + " but its leaf claims reach the openings unmasked (a masked leaf claim has no consumer yet, LookupProofMasks)"
                         : reads + " and its protocol is not zero-knowledge yet");
             }
         }

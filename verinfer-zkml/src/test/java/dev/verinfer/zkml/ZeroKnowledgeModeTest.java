@@ -51,9 +51,10 @@ class ZeroKnowledgeModeTest {
             VerificationResult r = Verifier.verify(pk.verifyingKey(), proof.bytes());
             assertTrue(r.valid(), r.reason());
         }
-        // Each proof's witness is committed hiding for one opening, with masks from a fresh SecureRandom.
-        assertEquals(4, pcs.requests.size());
-        for (HidingStandInPcs.Request w : pcs.requests.subList(1, 4)) {
+        // Each proof's witness and its mask commitment M (the model has look-ups, whose masks M holds) are
+        // committed hiding for one opening, with masks from a fresh SecureRandom.
+        assertEquals(7, pcs.requests.size());
+        for (HidingStandInPcs.Request w : pcs.requests.subList(1, 7)) {
             assertEquals(ZeroKnowledge.PROOF_OPENING_BUDGET, w.openingBudget());
             assertEquals(java.security.SecureRandom.class, w.random());
         }

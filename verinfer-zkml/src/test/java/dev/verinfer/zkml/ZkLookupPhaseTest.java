@@ -1,5 +1,7 @@
 package dev.verinfer.zkml;
 
+import dev.verinfer.field.Ext2;
+import dev.verinfer.field.Goldilocks;
 import dev.verinfer.model.quant.Execution;
 import dev.verinfer.model.quant.IntegerExecutor;
 import dev.verinfer.model.quant.QOp;
@@ -46,7 +48,6 @@ class ZkLookupPhaseTest {
         for (QuantGraph g : List.of(lookupsOnly(5), TestGraphs.wideMaxima(41))) {
             assertTrue(ZeroKnowledge.uncovered(g).isEmpty(), "a public-only graph is covered");
             assertFalse(new ProofPlan(g).tables.isEmpty(), "the graph has look-ups");
-            assertTrue(LookupPhase.leavesMaskable(LookupPhase.shape(new ProofPlan(g).tables)), "its leaf claims are masked");
             ProvingKey zk = Setup.setup(g, PcsSecurity.PROVEN, true, new HidingStandInPcs(PcsSecurity.PROVEN.pcs()), SEED, w -> w);
             Execution e = run(g, 3);
             Proof a = Prover.prove(zk, e, Visibility.PUBLIC, Visibility.PUBLIC, new byte[0], new SplittableRandom(1));
@@ -73,6 +74,75 @@ class ZkLookupPhaseTest {
             byte[] bad = proof.clone();
             bad[pos] ^= (byte) (1 << rng.nextInt(8));
             assertFalse(Verifier.verify(zk.verifyingKey(), bad).valid(), "flip at byte " + pos + " of " + proof.length);
+        }
+    }
+    /**
+     * The adversarial prover against the look-up masks in the proof's mask commitment M: M committed with
+     * one entry altered — layer masks and blinding values (both halves), the share of look-up sumcheck
+     * masks' and the linear claims' sumcheck mask's blocks — while the argument uses the masks as drawn;
+     * and every message of M altered (mask pieces, the linear claims' final value), the rest re-derived
+     * honestly. Each is rejected (or, for an altered M, refused by the honest opening).
+     */
+    @Test
+    void everyAlteredLookupMaskAndMessageIsRejected() {
+        QuantGraph g = lookupsOnly(7);
+        ProvingKey zk = Setup.setup(g, PcsSecurity.PROVEN, true, new HidingStandInPcs(PcsSecurity.PROVEN.pcs()), SEED, w -> w);
+        long[][] trace = AdversarialProver.trace(zk, AdversarialProver.inputsOf(g, run(g, 4)), AdversarialProver.Rewrite.NONE);
+        assertTrue(AdversarialProver.assertNoForgery(zk, trace, Visibility.PUBLIC, Visibility.PUBLIC, "honest"), "honest proof rejected");
+        ProofMasks.ZkLayout layout = LinearLayers.zkLayout(g, zk.plan());
+        // Both halves of the first and last layer mask and of every blinding value of the first tree; the
+        // first entry (the share) of each look-up sumcheck mask's first and last block and of the linear claims' blocks.
+        int layerMasks = layout.lookups().totalLayerMasks();
+        List<Integer> scalars = new java.util.ArrayList<>(List.of(0, layerMasks - 1));
+        for (int k = 0; k < dev.verinfer.logup.LogUpMaskLayout.blindingValues(); k++) {
+            scalars.add(layerMasks + k);
+        }
+        List<Integer> entries = new java.util.ArrayList<>();
+        for (int k : scalars) {
+            entries.add(layout.scalarIndex(k));
+            entries.add(layout.scalarIndex(k) + 1);
+        }
+        for (int j = 0; j < layout.lookups().sumchecks().size(); j++) {
+            int first = layout.firstBlock(layout.lookupSumcheck(j));
+            entries.add(first << ProofMasks.BLOCK_VARS);
+            entries.add((layout.firstBlock(layout.lookupSumcheck(j) + 1) - 1) << ProofMasks.BLOCK_VARS);
+        }
+        int linear = layout.firstBlock(layout.linearSumcheck());
+        entries.add(linear << ProofMasks.BLOCK_VARS);
+        entries.add((linear + layout.minVars() - 1) << ProofMasks.BLOCK_VARS);
+        assertTrue(layerMasks > 0 && layout.lookups().blindedTrees() > 0, "the look-up's masks are in M");
+        for (int entry : entries) {
+            ProverChannel.Tamper edit = new ProverChannel.Tamper() {
+                @Override
+                public Ext2 message(int sequence, String label, Ext2 value) {
+                    return value;
+                }
+
+                @Override
+                public void masks(long[] table) {
+                    table[entry] = Goldilocks.add(table[entry], 1);
+                }
+            };
+            try {
+                Proof p = AdversarialProver.prove(zk, trace, Visibility.PUBLIC, Visibility.PUBLIC, edit);
+                assertFalse(Verifier.verify(zk.verifyingKey(), p.bytes()).valid(), "M altered at entry " + entry + " accepted");
+            } catch (IllegalArgumentException refused) {
+                assertTrue(refused.getMessage().contains("not the polynomial's value"), refused.getMessage());
+            }
+        }
+        List<String> labels = new java.util.ArrayList<>();
+        AdversarialProver.prove(zk, trace, Visibility.PUBLIC, Visibility.PUBLIC, (seq, label, v) -> {
+            labels.add(label);
+            return v;
+        });
+        assertTrue(labels.contains("mask-pieces") && labels.contains("mask-linear-value"), labels.toString());
+        for (int target = 0; target < labels.size(); target++) {
+            if (!labels.get(target).startsWith("mask-")) {
+                continue; // the other messages: flippedBytesOfAZeroKnowledgeProofIsRejected and the plain proofs' tests
+            }
+            int at = target;
+            Proof p = AdversarialProver.prove(zk, trace, Visibility.PUBLIC, Visibility.PUBLIC, (seq, label, v) -> seq == at ? v.add(Ext2.ONE) : v);
+            assertFalse(Verifier.verify(zk.verifyingKey(), p.bytes()).valid(), "altered message " + at + " (" + labels.get(at) + ") accepted");
         }
     }
 }

@@ -1,0 +1,326 @@
+package dev.verinfer.zkml;
+
+import dev.verinfer.codec.ProofWriter;
+import dev.verinfer.field.Ext2;
+import dev.verinfer.logup.LeafMaskWeights;
+import dev.verinfer.logup.LeafMasks;
+import dev.verinfer.logup.LogUpMaskLayout;
+import dev.verinfer.logup.LogUpShape;
+import dev.verinfer.sumcheck.SumcheckMask;
+import dev.verinfer.sumcheck.SumcheckRejectedException;
+import dev.verinfer.sumcheck.VanishingMask;
+import dev.verinfer.transcript.Transcript;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * The look-up phase's masks as part of the per-proof hiding mask commitment M ({@link ProofMasks}): the
+ * seam {@link LookupMaskCommitment} / {@link LookupMaskVerifier} implemented on M. Every mask the
+ * zero-knowledge LogUp-GKR draws is known from the shape before the proof starts
+ * ({@link LogUpMaskLayout}), so M holds them all from its commitment (right after the witness root) and
+ * hands them out in order: each layer sumcheck's Libra mask g (blocks, opened by pieces like a MatMul's:
+ * g(r) = Σ pieces, each a point claim on M), the one-coefficient layer masks c and the blinding
+ * (b_0, b_1, c_0, c_1, m_B, m_C per tree) as scalars of M. Nothing is sent at commitment time.
+ *
+ * <p>Two openings are linear functionals of M that are no evaluation at a point, so they become
+ * {@link MaskLinearClaims}: a layer's adjusted mask sum G* = Σg − Δ/ρ, with
+ * Σg = 2^(n−1)·Σ_i (p_i(0) + p_i(1)) (the pieces at 0 and 1 are a block's corner entries) and
+ * Δ = ⟨weights, the previous layer's c⟩; and each tree's B'(r) = (1 − r)·b_0 + r·b_1 + r(1 − r)·m_B and
+ * C'(r) likewise. G*, B'(r) and C'(r) are already in the LogUp proof; their claims cost nothing to send.
+ *
+ * <p>The leaf masks are not in M: a leaf claim on T' = T̃ + Z·R would need its consumer (the claim book,
+ * then a layer sumcheck or the witness opening) to take a masked claim with a hidden offset, which is
+ * not built; so a proof's look-up leaves are revealed and {@link ZeroKnowledge#uncovered} refuses
+ * look-ups that read private values.
+ */
+final class LookupProofMasks {
+    /** Entries of a piece block read by p(0) and p(1): P_re(0,0,0), P_re(1,1,1), then the imaginary halves. */
+    private static final int[] CORNERS = {0, 7, 8, 15};
+    /** ξ, the generator of F_{p²} over F_p: a scalar's value is re + ξ·im. */
+    private static final Ext2 XI = new Ext2(0, 1);
+
+    private LookupProofMasks() {}
+
+    /** Which sumcheck and layer-mask group the argument has reached (both sides advance it alike). */
+    private static final class Position {
+        private final ProofMasks.ZkLayout layout;
+        private int sumcheck = -1;
+        private int nextScalar;
+        private int currentStart;
+        private int currentLength;
+        private int previousStart;
+        private int previousLength;
+        private Ext2[] weights;
+        private int weightsStart;
+
+        Position(ProofMasks.ZkLayout layout) {
+            this.layout = layout;
+        }
+
+        /** The next sumcheck begins: the group committed since the last one becomes "previous". */
+        int nextSumcheck() {
+            sumcheck++;
+            if (sumcheck >= layout.lookups().sumchecks().size()) {
+                throw new IllegalStateException("the look-up argument runs more sumchecks than M holds masks for");
+            }
+            previousStart = currentStart;
+            previousLength = currentLength;
+            currentLength = 0;
+            return layout.lookupSumcheck(sumcheck);
+        }
+
+        /** A group of {@code count} layer masks is committed: the next scalars. */
+        int group(int count) {
+            if (nextScalar + count > layout.lookups().totalLayerMasks()) {
+                throw new IllegalStateException("the look-up argument commits more layer masks than M holds");
+            }
+            currentStart = nextScalar;
+            currentLength = count;
+            nextScalar += count;
+            return currentStart;
+        }
+
+        /** Δ's weights, over the group committed before the previous sumcheck. */
+        void offsetWeights(Ext2[] w) {
+            if (w.length != previousLength) {
+                throw new IllegalStateException(w.length + " offset weights for " + previousLength + " committed layer masks");
+            }
+            weights = w.clone();
+            weightsStart = previousStart;
+        }
+
+        /** G* = Σg − Δ/ρ for the current sumcheck's mask, as a linear claim on M. */
+        void adjustedSum(MaskLinearClaims linear, Ext2 rho, Ext2 value) {
+            if (weights == null) {
+                throw new IllegalStateException("no hidden offset to open");
+            }
+            int n = layout.lookups().sumchecks().get(sumcheck).length;
+            int first = layout.firstBlock(layout.lookupSumcheck(sumcheck));
+            Ext2 half = Ext2.of(2).pow(n - 1);
+            int[] entries = new int[4 * n + 2 * weights.length];
+            Ext2[] w = new Ext2[entries.length];
+            int at = 0;
+            for (int i = 0; i < n; i++) {
+                int base = (first + i) << ProofMasks.BLOCK_VARS;
+                for (int c = 0; c < CORNERS.length; c++, at++) {
+                    entries[at] = base + CORNERS[c];
+                    w[at] = c < 2 ? half : half.mul(XI);
+                }
+            }
+            Ext2 over = rho.inverse().neg();
+            for (int k = 0; k < weights.length; k++) {
+                at = scalar(entries, w, at, weightsStart + k, weights[k].mul(over));
+            }
+            linear.add(entries, w, value);
+            weights = null;
+        }
+
+        /** B'(r), C'(r) of every blinded tree, as linear claims on its six scalars. */
+        void blinding(MaskLinearClaims linear, Ext2 r, Ext2[] values) {
+            int trees = layout.lookups().blindedTrees();
+            if (values.length != 2 * trees) {
+                throw new IllegalStateException(values.length + " blinding values for " + trees + " trees");
+            }
+            Ext2 z = r.mul(Ext2.ONE.sub(r));
+            Ext2[] factors = {Ext2.ONE.sub(r), r, z};
+            int per = LogUpMaskLayout.blindingValues();
+            for (int a = 0; a < trees; a++) {
+                int base = layout.lookups().totalLayerMasks() + per * a;
+                for (int half = 0; half < 2; half++) { // B from (b_0, b_1, m_B), C from (c_0, c_1, m_C)
+                    int[] entries = new int[6];
+                    Ext2[] w = new Ext2[6];
+                    int[] slots = {base + 2 * half, base + 2 * half + 1, base + 4 + half};
+                    int at = 0;
+                    for (int k = 0; k < 3; k++) {
+                        at = scalar(entries, w, at, slots[k], factors[k]);
+                    }
+                    linear.add(entries, w, values[2 * a + half]);
+                }
+            }
+        }
+
+        /** Weight {@code w} on scalar k: w on its real half, w·ξ on its imaginary half. */
+        private int scalar(int[] entries, Ext2[] weights, int at, int k, Ext2 w) {
+            int index = layout.scalarIndex(k);
+            entries[at] = index;
+            weights[at] = w;
+            entries[at + 1] = index + 1;
+            weights[at + 1] = w.mul(XI);
+            return at + 2;
+        }
+    }
+
+    /** The prover's side, on the proof's {@link ProofMasks.Committer}. */
+    static final class Committer implements LookupMaskCommitment {
+        private final ProofMasks.Committer masks;
+        private final Position position;
+        private final Ext2[] scalars;
+        private final List<Ext2[]> pieces = new ArrayList<>();
+        private int drawn;
+
+        Committer(ProofMasks.Committer masks) {
+            this.masks = masks;
+            this.position = new Position(masks.layout());
+            this.scalars = masks.scalars();
+        }
+
+        @Override
+        public Ext2[][] drawBlinding(int trees, RandomGenerator random) {
+            Ext2[][] b = masks.blinding();
+            if (b.length != trees) {
+                throw new IllegalStateException("the look-up argument blinds " + trees + " trees; M holds " + b.length);
+            }
+            return Arrays.stream(b).map(Ext2[]::clone).toArray(Ext2[][]::new);
+        }
+
+        @Override
+        public VanishingMask drawLayerMask(RandomGenerator random) {
+            if (drawn >= masks.layout().lookups().totalLayerMasks()) {
+                throw new IllegalStateException("the look-up argument draws more layer masks than M holds");
+            }
+            return new VanishingMask(new Ext2[] {scalars[drawn++]});
+        }
+
+        @Override
+        public SumcheckMask drawMask(int[] degrees, RandomGenerator random) {
+            SumcheckMask g = masks.mask(position.nextSumcheck());
+            if (g.numVars() != degrees.length || !Arrays.equals(degrees, masks.layout().lookups().sumchecks().get(position.sumcheck))) {
+                throw new IllegalStateException("a look-up sumcheck of degrees " + Arrays.toString(degrees) + " was not laid out in M");
+            }
+            return g;
+        }
+
+        @Override
+        public void commit(Transcript transcript, SumcheckMask mask) {
+            masks.commit(transcript, mask);
+        }
+
+        @Override
+        public void open(Transcript transcript, SumcheckMask mask, Ext2[] point, Ext2 value) {
+            masks.open(transcript, mask, point, value);
+            pieces.add(masks.takePending());
+        }
+
+        @Override
+        public void openAdjustedSum(Transcript transcript, SumcheckMask mask, Ext2 rho, Ext2 value) {
+            position.adjustedSum(masks.linear(), rho, value);
+        }
+
+        @Override
+        public void commitLayerMasks(Transcript transcript, VanishingMask[] layer) {
+            int start = position.group(layer.length);
+            for (int k = 0; k < layer.length; k++) {
+                if (!layer[k].coefficients()[0].equals(scalars[start + k])) {
+                    throw new IllegalStateException("a look-up layer mask is not the one M holds");
+                }
+            }
+        }
+
+        @Override
+        public void offsetWeights(Ext2[] weights) {
+            position.offsetWeights(weights);
+        }
+
+        @Override
+        public void commitBlinding(Transcript transcript, Ext2[][] blinding) {
+            if (!Arrays.deepEquals(blinding, masks.blinding())) {
+                throw new IllegalStateException("the look-up blinding is not the one M holds");
+            }
+        }
+
+        @Override
+        public void openBlinding(Transcript transcript, Ext2 r, Ext2[] values) {
+            position.blinding(masks.linear(), r, values);
+        }
+
+        @Override
+        public void commitLeafMasks(Transcript transcript, LeafMasks leaves) {
+            throw new UnsupportedOperationException("the leaf masks are not in the proof's mask commitment (their claims have no masked consumer yet)");
+        }
+
+        /** Writes the pieces of every look-up mask opening, after the LogUp proof (the verifier reads them there). */
+        @Override
+        public void finish(ProofWriter out) {
+            for (Ext2[] p : pieces) {
+                out.writeExts(p);
+            }
+        }
+    }
+
+    /** The verifier's side, on the proof's {@link ProofMasks.Verifier}. */
+    static final class Verifier implements LookupMaskVerifier {
+        private final ProofMasks.Verifier masks;
+        private final Position position;
+
+        Verifier(ProofMasks.Verifier masks) {
+            this.masks = masks;
+            this.position = new Position(masks.layout());
+        }
+
+        @Override
+        public void receiveCommitment(Transcript transcript) throws SumcheckRejectedException {
+            try {
+                masks.sumcheck(position.nextSumcheck());
+            } catch (IllegalStateException e) {
+                throw new SumcheckRejectedException(e.getMessage());
+            }
+        }
+
+        @Override
+        public void verifyOpening(Transcript transcript, Ext2[] point, Ext2 value) throws SumcheckRejectedException {
+            masks.verifyOpening(transcript, point, value);
+        }
+
+        @Override
+        public void verifyAdjustedSum(Transcript transcript, Ext2 rho, Ext2 value) throws SumcheckRejectedException {
+            try {
+                position.adjustedSum(masks.linear(), rho, value);
+            } catch (IllegalStateException e) {
+                throw new SumcheckRejectedException(e.getMessage());
+            }
+        }
+
+        @Override
+        public void receiveLayerMasks(Transcript transcript, int count) throws SumcheckRejectedException {
+            try {
+                position.group(count);
+            } catch (IllegalStateException e) {
+                throw new SumcheckRejectedException(e.getMessage());
+            }
+        }
+
+        @Override
+        public void offsetWeights(Ext2[] weights) {
+            position.offsetWeights(weights);
+        }
+
+        @Override
+        public void receiveBlinding(Transcript transcript, int trees) throws SumcheckRejectedException {
+            if (trees != masks.layout().lookups().blindedTrees()) {
+                throw new SumcheckRejectedException("the look-up argument blinds " + trees + " trees; M holds " + masks.layout().lookups().blindedTrees());
+            }
+        }
+
+        @Override
+        public void verifyBlinding(Transcript transcript, Ext2 r, Ext2[] values) throws SumcheckRejectedException {
+            try {
+                position.blinding(masks.linear(), r, values);
+            } catch (IllegalStateException e) {
+                throw new SumcheckRejectedException(e.getMessage());
+            }
+        }
+
+        @Override
+        public void receiveLeafMasks(Transcript transcript, LogUpShape shape) throws SumcheckRejectedException {
+            throw new SumcheckRejectedException("the leaf masks are not in the proof's mask commitment");
+        }
+
+        @Override
+        public LeafMasks leafMasks() {
+            return null;
+        }
+    }
+}
