@@ -2,8 +2,6 @@ package dev.verinfer.market;
 
 import dev.verinfer.ledger.Hash;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Signatures found valid, by the SHA-256 of the signed transaction's bytes: a node checks a
@@ -11,19 +9,14 @@ import java.util.Map;
  * in a block then finds that verdict instead of verifying again on the block producer's thread
  * (under the ledger's write lock, where every block waits for it). Validity is a pure function of
  * the bytes and the chain id, so replay and the journal's recorded outcomes are unaffected; only
- * valid verdicts are kept, the oldest dropped beyond {@link #ENTRIES}.
+ * valid verdicts are kept, the least recently used dropped beyond {@link #ENTRIES}.
  */
 final class SignatureCache {
     /** More than the transactions admitted and not yet in a block at the load the node is built for. */
     static final int ENTRIES = 16_384;
 
     private final String chainId;
-    private final Map<Hash, Boolean> valid = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Hash, Boolean> eldest) {
-            return size() > ENTRIES;
-        }
-    };
+    private final BoundedCache<Hash, Boolean> valid = new BoundedCache<>(ENTRIES);
 
     SignatureCache(String chainId) {
         this.chainId = chainId;
@@ -31,16 +24,12 @@ final class SignatureCache {
 
     /** Whether {@code tx}, decoded from the bytes whose hash is {@code hash}, is signed by its key for this market. */
     boolean valid(Hash hash, SignedTx tx) {
-        synchronized (valid) {
-            if (valid.containsKey(hash)) {
-                return true;
-            }
+        if (valid.get(hash) != null) {
+            return true;
         }
         boolean ok = tx.signatureValid(chainId);
         if (ok) {
-            synchronized (valid) {
-                valid.put(hash, Boolean.TRUE);
-            }
+            valid.put(hash, Boolean.TRUE);
         }
         return ok;
     }
