@@ -144,12 +144,43 @@ public final class EmbeddedLedger<S extends StateMachine> implements Ledger<S> {
         return !pending.isEmpty();
     }
 
+    /**
+     * Seals under the write lock; a snapshot due at this height is then encoded under the read lock
+     * (the write lock downgraded: queries go on, no block is sealed meanwhile, so it is the state as
+     * of this block) and written and forced to disk outside any lock, so that readers never wait for
+     * a snapshot's disk write (the state, with every request's input, grows to megabytes).
+     */
     private Block seal() throws IOException {
+        Block b;
+        byte[] snapshot = null;
         lock.writeLock().lock();
         try {
-            return sealLocked();
+            b = sealLocked();
+            if (options.snapshotEvery() > 0 && b.height() % options.snapshotEvery() == 0) {
+                lock.readLock().lock();
+            }
         } finally {
             lock.writeLock().unlock();
+        }
+        if (options.snapshotEvery() > 0 && b.height() % options.snapshotEvery() == 0) {
+            try {
+                snapshot = state.snapshot();
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
+        if (snapshot != null) {
+            writeSnapshot(new SnapshotStore.Snapshot(b.height(), b.hash(), snapshot));
+        }
+        return b;
+    }
+
+    /** One snapshot file at a time (blocks may be sealed by more than one thread). */
+    private synchronized void writeSnapshot(SnapshotStore.Snapshot s) throws IOException {
+        try {
+            snapshots.write(s);
+        } catch (IOException e) {
+            throw new IOException("block " + s.height() + " is durable, but its snapshot failed: " + e.getMessage(), e);
         }
     }
 
@@ -177,13 +208,6 @@ public final class EmbeddedLedger<S extends StateMachine> implements Ledger<S> {
         }
         head = hash;
         headTime = time;
-        if (options.snapshotEvery() > 0 && height % options.snapshotEvery() == 0) {
-            try {
-                snapshots.write(new SnapshotStore.Snapshot(height, hash, state.snapshot()));
-            } catch (IOException e) {
-                throw new IOException("block " + height + " is durable, but its snapshot failed: " + e.getMessage(), e);
-            }
-        }
         return b;
     }
 

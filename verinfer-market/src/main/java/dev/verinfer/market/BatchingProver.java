@@ -35,7 +35,8 @@ import java.util.TreeMap;
  * while batch k is proven. A batch is then due as soon as no proof is under way (the batch is what
  * came in during the last proof: no fixed wait, unless the policy sets one); held requests are all
  * proven in batches then (a single proof takes about as long as a batch, so short locks do not split
- * the batch). It locks only while
+ * the batch). Pipelined provers of one process prove one at a time ({@link #LANE}), and a proof takes
+ * the requests its prover holds when its turn comes, not when it was queued. It locks only while
  * the requests it owes (held, and in proofs under way) leave its next proof in time (see
  * {@link ProverWorker}: before a measured single proof, less than one batch beyond them), so a busy
  * prover leaves new requests to others instead of hoarding locks it cannot serve before they expire.
@@ -97,8 +98,8 @@ public final class BatchingProver implements AutoCloseable {
     private final ProverWorker single;
     /** When it first saw each of its held requests locked (block time). */
     private final Map<Long, Long> heldSince = new HashMap<>();
-    /** Requests it has posted a result for (never again: a request it failed goes to others). */
-    private final Set<Long> resulted = new HashSet<>();
+    /** Requests it has posted a result for (never again: a request it failed goes to others); pipelined, the proving thread adds to it. */
+    private final Set<Long> resulted = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, Long> batchMillis = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Long> singleMillis = new java.util.concurrent.ConcurrentHashMap<>();
     /** Outputs it computed before locking (the locking worker drops them once the request is held here). */
@@ -113,6 +114,15 @@ public final class BatchingProver implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger underWayRequests = new java.util.concurrent.atomic.AtomicInteger();
     private Runnable afterProof = () -> {
     };
+    /** Pipelined: its held batchable requests per model as of the latest block, which a proof takes when it starts. */
+    private volatile Map<String, List<Request>> latestHeld = Map.of();
+
+    /**
+     * One proof at a time in this process (pipelined provers): a proof already uses every core
+     * ({@code Parallelism}), so proofs run side by side only slow each other down, and each would hold
+     * the requests it took while it crawls; one after another, each takes its batch when its turn comes.
+     */
+    private static final java.util.concurrent.Semaphore LANE = new java.util.concurrent.Semaphore(1, true);
 
     /** @param askBps the lowest price it serves at, as a fraction of the request's max fee */
     public BatchingProver(TxSender account, InferenceService inference, Set<String> models, int askBps, Policy policy, long initialProvingMillis) {
@@ -188,6 +198,10 @@ public final class BatchingProver implements AutoCloseable {
         }
         Set<Long> live = new HashSet<>();
         held.values().forEach(list -> list.forEach(r -> live.add(r.id())));
+        held.values().forEach(list -> list.sort(Comparator.comparingLong(Request::id)));
+        Map<String, List<Request>> published = new HashMap<>();
+        held.forEach((listing, list) -> published.put(listing, List.copyOf(list)));
+        latestHeld = published;
         heldSince.keySet().retainAll(live);
         held.values().forEach(list -> list.forEach(r -> heldSince.putIfAbsent(r.id(), blockTime)));
         sender.lockedNow.clear();
@@ -203,7 +217,6 @@ public final class BatchingProver implements AutoCloseable {
         }
         outputs.keySet().retainAll(requests.stream().filter(r -> !r.status().isFinal()).map(Request::id).toList());
         for (List<Request> mine : held.values()) {
-            mine.sort(Comparator.comparingLong(Request::id));
             String model = Model.modelIdOf(mine.getFirst().modelId());
             boolean grows = requests.stream().anyMatch(r -> lockedNow.contains(r.id()) && r.modelId().equals(mine.getFirst().modelId()) && r.mode() instanceof Mode.Zk);
             long wait = maxWaitMillis(model);
@@ -216,9 +229,9 @@ public final class BatchingProver implements AutoCloseable {
                     settle(params, mine, blockTime, need);
                 }
             } else if (underWay.get() == 0 && (policy.maxWaitMillis() < 0 || waited || mine.size() >= maxBatch())) {
-                // Pipelined: only an idle prover starts a proof (one queued behind another could not grow), and
-                // never a single proof for a short lock (it takes about as long as the batch).
-                settle(params, mine, blockTime, 0);
+                // Pipelined: only an idle prover starts a proof, and never a single proof for a short lock (it takes
+                // about as long as the batch); the proof takes what it holds when its turn comes (it grows meanwhile).
+                proveWhenItsTurnComes(params, mine.getFirst().modelId());
             }
         }
     }
@@ -239,42 +252,72 @@ public final class BatchingProver implements AutoCloseable {
                 batch.add(r);
             }
         }
-        for (int from = 0; from < batch.size(); from += maxBatch()) {
-            List<Request> part = batch.subList(from, Math.min(batch.size(), from + maxBatch()));
+        resulted.addAll(batch.stream().map(Request::id).toList());
+        proveInBatches(params, batch);
+    }
+
+    /** Proves {@code requests} in batches of up to {@link #maxBatch}, one left alone by a single proof. */
+    private void proveInBatches(MarketParams params, List<Request> requests) {
+        for (int from = 0; from < requests.size(); from += maxBatch()) {
+            List<Request> part = requests.subList(from, Math.min(requests.size(), from + maxBatch()));
             if (part.size() == 1) {
-                proveSingly(params, part.getFirst());
+                proveSinglyNow(params, part.getFirst());
             } else {
-                proveBatch(params, part);
+                proveBatchNow(params, part);
             }
         }
     }
 
-    private void proveBatch(MarketParams params, List<Request> part) {
+    private void proveBatchNow(MarketParams params, List<Request> part) {
         List<Long> ids = part.stream().map(Request::id).toList();
-        resulted.addAll(ids);
-        run(ids.size(), () -> {
-            String model = Model.modelIdOf(part.getFirst().modelId());
-            List<byte[]> outs;
-            byte[] proof;
+        String model = Model.modelIdOf(part.getFirst().modelId());
+        List<byte[]> outs;
+        byte[] proof;
+        try {
+            outs = part.stream().map(r -> output(model, r)).toList();
+            long start = System.nanoTime();
+            proof = inference.proveBatch(model, part.stream().map(Request::input).toList(), account.batchProofContext(params, ids));
+            batchMillis.merge(model, (System.nanoTime() - start) / 1_000_000, Math::max);
+        } catch (RuntimeException e) {
+            part.forEach(r -> proveSinglyNow(params, r));
+            return;
+        }
+        batches.incrementAndGet();
+        batchedRequests.addAndGet(ids.size());
+        account.send(new Tx.SubmitBatchResult(ids, outs, proof));
+    }
+
+    /**
+     * Pipelined: on the proving thread, once this process's {@link #LANE} is free, proves in batches of up to
+     * {@link #maxBatch} (one alone as a single proof) the requests of {@code listing} it holds as of the latest
+     * block, and sends each proof's transaction after the lane is released.
+     */
+    private void proveWhenItsTurnComes(MarketParams params, String listing) {
+        underWay.incrementAndGet();
+        proving.execute(() -> {
+            int taken = 0;
             try {
-                outs = part.stream().map(r -> output(model, r)).toList();
-                long start = System.nanoTime();
-                proof = inference.proveBatch(model, part.stream().map(Request::input).toList(), account.batchProofContext(params, ids));
-                batchMillis.merge(model, (System.nanoTime() - start) / 1_000_000, Math::max);
-            } catch (RuntimeException e) {
-                part.forEach(r -> proveSinglyNow(params, r));
-                return;
+                LANE.acquireUninterruptibly();
+                try {
+                    List<Request> mine = latestHeld.getOrDefault(listing, List.of()).stream().filter(r -> resulted.add(r.id())).toList();
+                    taken = mine.size();
+                    underWayRequests.addAndGet(taken);
+                    proveInBatches(params, mine);
+                } finally {
+                    LANE.release();
+                }
+                afterProof.run();
+            } finally {
+                underWayRequests.addAndGet(-taken);
+                underWay.decrementAndGet();
             }
-            batches.incrementAndGet();
-            batchedRequests.addAndGet(ids.size());
-            account.send(new Tx.SubmitBatchResult(ids, outs, proof));
         });
     }
 
     /** A single proof, as {@link ProverWorker} posts it; an input that fails is claimed unprovable. */
     private void proveSingly(MarketParams params, Request r) {
         resulted.add(r.id());
-        run(1, () -> proveSinglyNow(params, r));
+        proveSinglyNow(params, r);
     }
 
     private void proveSinglyNow(MarketParams params, Request r) {
@@ -295,24 +338,5 @@ public final class BatchingProver implements AutoCloseable {
     private byte[] output(String model, Request r) {
         byte[] known = outputs.get(r.id());
         return known != null ? known : inference.output(model, r.input());
-    }
-
-    /** Proves now, or (pipelined) on the proving thread, then runs {@link #afterProof} there. */
-    private void run(int requests, Runnable proof) {
-        if (proving == null) {
-            proof.run();
-            return;
-        }
-        underWay.incrementAndGet();
-        underWayRequests.addAndGet(requests);
-        proving.execute(() -> {
-            try {
-                proof.run();
-                afterProof.run();
-            } finally {
-                underWayRequests.addAndGet(-requests);
-                underWay.decrementAndGet();
-            }
-        });
     }
 }

@@ -4,9 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,12 +18,7 @@ final class VerdictCache implements ProofVerifier {
     private static final int ENTRIES = 256;
 
     private final ProofVerifier verifier;
-    private final Map<ByteBuffer, Verdict> verdicts = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Verdict> eldest) {
-            return size() > ENTRIES;
-        }
-    };
+    private final BoundedCache<ByteBuffer, Verdict> verdicts = new BoundedCache<>(ENTRIES);
 
     VerdictCache(ProofVerifier verifier) {
         this.verifier = verifier;
@@ -47,16 +40,12 @@ final class VerdictCache implements ProofVerifier {
     }
 
     private Verdict cached(ByteBuffer key, java.util.function.Supplier<Verdict> verify) {
-        synchronized (verdicts) {
-            Verdict known = verdicts.get(key);
-            if (known != null) {
-                return known;
-            }
+        Verdict known = verdicts.get(key);
+        if (known != null) {
+            return known;
         }
         Verdict v = verify.get();
-        synchronized (verdicts) {
-            verdicts.put(key, v);
-        }
+        verdicts.put(key, v);
         return v;
     }
 

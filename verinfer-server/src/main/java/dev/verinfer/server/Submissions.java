@@ -149,7 +149,7 @@ final class Submissions {
         if (bytes.length > cap) {
             throw new ApiException(413, where + "a " + tx.body().getClass().getSimpleName() + " of " + bytes.length + " bytes exceeds its kind's limit of " + cap);
         }
-        if (!tx.signatureValid(chainId)) {
+        if (!ledger.read(m -> m.signatureCheck(bytes)).getAsBoolean()) {
             throw new ApiException(401, where + "invalid signature: the transaction is not signed by its key for market " + chainId);
         }
         String sender = tx.sender();

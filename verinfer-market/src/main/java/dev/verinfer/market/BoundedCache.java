@@ -1,0 +1,27 @@
+package dev.verinfer.market;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** At most a given number of values by key, the least recently used dropped first; safe for concurrent use. */
+final class BoundedCache<K, V> {
+    private final Map<K, V> entries;
+
+    BoundedCache(int capacity) {
+        entries = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    /** The value remembered for {@code key}, or null. */
+    synchronized V get(K key) {
+        return entries.get(key);
+    }
+
+    synchronized void put(K key, V value) {
+        entries.put(key, value);
+    }
+}
