@@ -28,27 +28,36 @@ public final class TableCode {
 
     /** The code of the 2^n canonical field values (index bit j ↔ the point's variable j). */
     public static byte[] encode(long[] values) {
+        return encode(values, false);
+    }
+
+    /** The code that lists every value (splits down to dense blocks): what reading the whole table costs the contract. */
+    static byte[] listing(long[] values) {
+        return encode(values, true);
+    }
+
+    private static byte[] encode(long[] values, boolean listAll) {
         int n = Integer.numberOfTrailingZeros(values.length);
         if (values.length != 1 << n) {
             throw new IllegalArgumentException("a table has 2^n values, not " + values.length);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        write(values, 0, n, Math.min(n, DENSE_VARS), out);
+        write(values, 0, n, Math.min(n, DENSE_VARS), listAll, out);
         return out.toByteArray();
     }
 
-    private static void write(long[] v, int from, int m, int dense, ByteArrayOutputStream out) {
-        if (m == dense && treeCost(v, from, m) > DENSE_BASE + DENSE_ENTRY * (1L << m)) {
+    private static void write(long[] v, int from, int m, int dense, boolean listAll, ByteArrayOutputStream out) {
+        if (m == dense && (listAll || treeCost(v, from, m) > DENSE_BASE + DENSE_ENTRY * (1L << m))) {
             word(out, DENSE);
             for (int i = 0; i < 1 << m; i++) {
                 word(out, v[from + i]);
             }
-        } else if (constant(v, from, m)) {
+        } else if (!listAll && constant(v, from, m)) {
             word(out, v[from]);
         } else {
             word(out, SPLIT);
-            write(v, from, m - 1, dense, out);
-            write(v, from + (1 << (m - 1)), m - 1, dense, out);
+            write(v, from, m - 1, dense, listAll, out);
+            write(v, from + (1 << (m - 1)), m - 1, dense, listAll, out);
         }
     }
 

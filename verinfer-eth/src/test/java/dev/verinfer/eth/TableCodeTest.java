@@ -21,6 +21,7 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.Transaction;
 
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ramps), alexa_v0.1's own function tables, each at random points, give the identical extension
  * element; an ill-formed code (truncated, a word appended, a split below the last variable, a dense
  * block at the wrong level) is refused with {@code Rejected(TABLE_CODE)}. Prints the gas of alexa's
- * tables by code against listing all their values (the dense code).
+ * tables by code against listing all their values ({@link TableCode#listing}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TableCodeTest {
@@ -157,7 +158,7 @@ class TableCodeTest {
         for (long[] v : alexa.functionTableValues()) {
             int n = Integer.numberOfTrailingZeros(v.length);
             byte[] code = TableCode.encode(v);
-            byte[] dense = denseCode(v);
+            byte[] dense = TableCode.listing(v);
             long codeGas = 0;
             long denseGas = 0;
             for (int k = 0; k < 5; k++) {
@@ -185,7 +186,7 @@ class TableCodeTest {
             assertEquals(null, contract(Arrays.copyOf(code, code.length + 8), r), "a word appended");
             assertEquals(null, contract(splits(n + 1), r), "a split below the last variable");
             if (n > TableCode.DENSE_VARS) {
-                byte[] wrongLevel = java.nio.ByteBuffer.allocate(8 + (8 << n)).putLong(TableCode.DENSE).array();
+                byte[] wrongLevel = ByteBuffer.allocate(8 + (8 << n)).putLong(TableCode.DENSE).array();
                 assertEquals(null, contract(wrongLevel, r), "a dense block above its level");
             }
         }
@@ -193,7 +194,7 @@ class TableCodeTest {
 
     /** A code of n nested splits over constant leaves: one split more than n variables allow when called with n + 1. */
     private static byte[] splits(int depth) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * (2 * depth + 1));
+        ByteBuffer b = ByteBuffer.allocate(8 * (2 * depth + 1));
         for (int i = 0; i < depth; i++) {
             b.putLong(TableCode.SPLIT);
         }
@@ -201,27 +202,5 @@ class TableCodeTest {
             b.putLong(7);
         }
         return b.array();
-    }
-
-    /** The code that lists every value: splits down to dense blocks of 2^DENSE_VARS (the contract's cost of reading the whole table). */
-    private static byte[] denseCode(long[] v) {
-        int n = Integer.numberOfTrailingZeros(v.length);
-        int dense = Math.min(n, TableCode.DENSE_VARS);
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        writeDense(v, 0, n, dense, out);
-        return out.toByteArray();
-    }
-
-    private static void writeDense(long[] v, int from, int m, int dense, java.io.ByteArrayOutputStream out) {
-        if (m == dense) {
-            out.writeBytes(java.nio.ByteBuffer.allocate(8).putLong(TableCode.DENSE).array());
-            for (int i = 0; i < 1 << m; i++) {
-                out.writeBytes(java.nio.ByteBuffer.allocate(8).putLong(v[from + i]).array());
-            }
-            return;
-        }
-        out.writeBytes(java.nio.ByteBuffer.allocate(8).putLong(TableCode.SPLIT).array());
-        writeDense(v, from, m - 1, dense, out);
-        writeDense(v, from + (1 << (m - 1)), m - 1, dense, out);
     }
 }
