@@ -23,19 +23,29 @@ library LookupChecks {
     uint256 internal constant BAD_TERM_COUNT = 133;
     uint256 internal constant TRUNCATED = 134;
     uint256 internal constant NON_CANONICAL = 135;
+    uint256 internal constant TABLE_CODE = 136;
+
+    /// A function table's tree code (TableCode): 8-byte words in preorder; a word below p is a
+    /// subcube whose entries all equal it, SPLIT a subcube halved on its highest variable (low half's
+    /// code, then the high half's), DENSE a subcube of 2^DENSE_VARS (or, for a smaller table, all its)
+    /// entries listed in index order. The code is the key's: an ill-formed one is refused, never read past.
+    uint256 private constant SPLIT = 0xFFFFFFFFFFFFFFFF;
+    uint256 private constant DENSE = 0xFFFFFFFFFFFFFFFE;
+    uint256 internal constant DENSE_VARS = 8;
 
     bytes32 private constant L_COLUMN_TERMS = bytes32("column-terms") | bytes32(uint256(12));
 
     /// What the key says of the look-ups beyond the LogUp shape: per group its tensor dimensions and,
     /// per column, how many terms besides the first it has; per table whether it is a function table,
-    /// its input minimum (as a field element) and, for a function table, the calldata offset of its
-    /// 2^vars values (8 bytes each, canonical).
+    /// its input minimum (as a field element) and, for a function table, the calldata range
+    /// [values, valuesEnd) of its tree code (TableCode: the 2^vars values, constant runs collapsed).
     struct Plan {
         uint256[][] groupDims;
         uint256[][] extraTerms;
         bool[] isFunction;
         uint256[] inMin;
         uint256[] values;
+        uint256[] valuesEnd;
     }
 
     /// Checks the claims `c` of the argument for `shape` and reads the column terms at calldata [pos, end).
@@ -58,7 +68,7 @@ library LookupChecks {
             if (!plan.isFunction[k]) {
                 if (e[0] != i0 || e[1] != i1) revert Rejected(RANGE_TABLE);
             } else {
-                (uint256 o0, uint256 o1) = mle(plan.values[k], pt);
+                (uint256 o0, uint256 o1) = mle(plan.values[k], plan.valuesEnd[k], pt);
                 if (e[0] != addmod(i0, plan.inMin[k], P) || e[1] != i1 || e[2] != o0 || e[3] != o1) revert Rejected(FUNCTION_TABLE);
             }
         }
@@ -129,33 +139,50 @@ library LookupChecks {
         }
     }
 
-    /// The MLE at `pt` of the 2^n canonical values at calldata `at` (8 bytes each, index bit j ↔ pt_j):
-    /// Σ_h eqHigh[h]·Σ_l eqLow[l]·v[h·2^L + l], the inner sums unreduced (each product is below 2^128).
-    function mle(uint256 at, uint256[] memory pt) internal pure returns (uint256 s0, uint256 s1) {
+    /// The MLE at `pt` of a function table given by its tree code at calldata [at, end) (TableCode).
+    function mle(uint256 at, uint256 end, uint256[] memory pt) internal pure returns (uint256 s0, uint256 s1) {
         uint256 n = pt.length / 2;
-        uint256 low = n < 8 ? n : 8;
-        uint256[] memory lo = eqTable(pt, 0, low);
-        uint256[] memory hi = eqTable(pt, low, n - low);
-        uint256 size = 1 << low;
-        for (uint256 h = 0; h < hi.length / 2; h++) {
-            uint256 a0;
-            uint256 a1;
-            assembly ("memory-safe") {
-                let p := add(at, mul(mul(h, size), 8))
-                let last := add(p, mul(size, 8))
-                let q := add(lo, 32)
-                for {} lt(p, last) {} {
-                    let v := shr(192, calldataload(p))
-                    a0 := add(a0, mul(v, mload(q)))
-                    a1 := add(a1, mul(v, mload(add(q, 32))))
-                    p := add(p, 8)
-                    q := add(q, 64)
-                }
-                a0 := mod(a0, P)
-                a1 := mod(a1, P)
+        uint256 dense = n < DENSE_VARS ? n : DENSE_VARS;
+        uint256[] memory lo = eqTable(pt, 0, dense);
+        uint256 pos;
+        (s0, s1, pos) = node(at, n, dense, lo, pt);
+        if (pos != end) revert Rejected(TABLE_CODE);
+    }
+
+    /// The MLE over the `m` lowest variables of the table's subcube whose code starts at `pos`
+    /// (TableCode): a constant is its own MLE (Σ_i eq(r, i) = 1), a split is (1 − r_{m−1})·low + r_{m−1}·high,
+    /// a dense block of 2^dense values is Σ_l eq(r_low, l)·v_l (the products summed unreduced: each is below 2^128).
+    function node(uint256 pos, uint256 m, uint256 dense, uint256[] memory lo, uint256[] memory pt)
+        private
+        pure
+        returns (uint256 s0, uint256 s1, uint256 next)
+    {
+        uint256 w;
+        assembly ("memory-safe") {
+            w := shr(192, calldataload(pos))
+        }
+        if (w < P) return (w, 0, pos + 8);
+        if (w == SPLIT && m > 0) {
+            (uint256 a0, uint256 a1, uint256 mid) = node(pos + 8, m - 1, dense, lo, pt);
+            (uint256 b0, uint256 b1, uint256 after_) = node(mid, m - 1, dense, lo, pt);
+            (b0, b1) = F.emul(addmod(b0, P - a0, P), addmod(b1, P - a1, P), pt[2 * m - 2], pt[2 * m - 1]);
+            return (addmod(a0, b0, P), addmod(a1, b1, P), after_);
+        }
+        if (w != DENSE || m != dense) revert Rejected(TABLE_CODE);
+        assembly ("memory-safe") {
+            let p := add(pos, 8)
+            let last := add(p, shl(3, shl(dense, 1)))
+            let q := add(lo, 32)
+            for {} lt(p, last) {} {
+                let v := shr(192, calldataload(p))
+                s0 := add(s0, mul(v, mload(q)))
+                s1 := add(s1, mul(v, mload(add(q, 32))))
+                p := add(p, 8)
+                q := add(q, 64)
             }
-            (a0, a1) = F.emul(a0, a1, hi[2 * h], hi[2 * h + 1]);
-            (s0, s1) = F.eadd(s0, s1, a0, a1);
+            s0 := mod(s0, P)
+            s1 := mod(s1, P)
+            next := last
         }
     }
 

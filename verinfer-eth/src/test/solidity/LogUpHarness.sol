@@ -12,7 +12,8 @@ import {LookupChecks} from "LookupChecks.sol";
 /// argument ends. `cfg` is the key's part these need, flat: nIn, sizes, bits, nOut, sizes, bits,
 /// output variables, nTables, columns, variables, nGroups, variables, selectors, tables; then, for
 /// `phase`, per group its rank, dimensions and per column its extra term count, per table whether it
-/// is a function table and its input minimum (a field element); `tables` holds the function tables' values.
+/// is a function table, its input minimum (a field element) and its tree code's length in words; `tables`
+/// holds the function tables' tree codes (LookupChecks.TableCode).
 contract LogUpHarness {
     using Tr for Tr.T;
 
@@ -97,6 +98,18 @@ contract LogUpHarness {
         checksGas = g - gasleft();
     }
 
+    /// A function table's MLE at `pt` (interleaved extension coordinates) from its tree code, and its execution gas.
+    function tableMle(uint256[] calldata pt, bytes calldata code) external view returns (uint256 s0, uint256 s1, uint256 gas) {
+        uint256 at;
+        assembly ("memory-safe") {
+            at := code.offset
+        }
+        uint256[] memory point = pt;
+        gas = gasleft();
+        (s0, s1) = LookupChecks.mle(at, at + code.length, point);
+        gas -= gasleft();
+    }
+
     function decodePlan(LogUpGkr.Shape memory shape, uint256[] calldata cfg, uint256 i, bytes calldata tables)
         private
         pure
@@ -117,6 +130,7 @@ contract LogUpHarness {
         plan.isFunction = new bool[](n);
         plan.inMin = new uint256[](n);
         plan.values = new uint256[](n);
+        plan.valuesEnd = new uint256[](n);
         uint256 at;
         assembly ("memory-safe") {
             at := tables.offset
@@ -124,9 +138,11 @@ contract LogUpHarness {
         for (uint256 k = 0; k < n; k++) {
             plan.isFunction[k] = cfg[i++] != 0;
             plan.inMin[k] = cfg[i++];
+            uint256 words = cfg[i++];
             if (plan.isFunction[k]) {
                 plan.values[k] = at;
-                at += 8 << shape.tableVars[k];
+                at += 8 * words;
+                plan.valuesEnd[k] = at;
             }
         }
     }

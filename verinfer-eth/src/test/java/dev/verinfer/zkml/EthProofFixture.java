@@ -144,21 +144,29 @@ public final class EthProofFixture {
         for (ProofPlan.Table t : plan.tables) {
             out.add(t.isRange() ? 0L : 1L);
             out.add(t.isRange() ? 0L : dev.verinfer.field.Goldilocks.fromSigned(t.function().inMin()));
+            out.add(t.isRange() ? 0L : tableCode(t).length / 8);
         }
         return out.stream().mapToLong(Long::longValue).toArray();
     }
 
-    /** The function tables' values in table order, 8 canonical big-endian bytes each. */
+    /** The function tables' tree codes (TableCode) in table order. */
     public byte[] functionTables() {
-        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(8 * key.plan().tables.stream().filter(t -> !t.isRange()).mapToInt(t -> 1 << t.numVars()).sum());
-        for (ProofPlan.Table t : key.plan().tables) {
-            if (!t.isRange()) {
-                for (long v : ProverTensors.toField(t.function().values())) {
-                    out.putLong(v);
-                }
-            }
-        }
-        return out.array();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        key.plan().tables.stream().filter(t -> !t.isRange()).forEach(t -> out.writeBytes(tableCode(t)));
+        return out.toByteArray();
+    }
+
+    /** The function tables' values in table order, each padded to its 2^vars entries as the look-up argument reads it. */
+    public List<long[]> functionTableValues() {
+        return key.plan().tables.stream().filter(t -> !t.isRange()).map(EthProofFixture::paddedValues).toList();
+    }
+
+    private static long[] paddedValues(ProofPlan.Table t) {
+        return Arrays.copyOf(ProverTensors.toField(t.function().values()), 1 << t.numVars());
+    }
+
+    private static byte[] tableCode(ProofPlan.Table t) {
+        return dev.verinfer.eth.TableCode.encode(paddedValues(t));
     }
 
     private static final class RejectedHead extends Exception {

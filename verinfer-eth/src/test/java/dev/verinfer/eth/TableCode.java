@@ -1,0 +1,83 @@
+package dev.verinfer.eth;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+
+/**
+ * A function table's tree code, as LookupChecks.sol evaluates its MLE: 8-byte words in preorder over
+ * the binary tree of subcubes (the root is the whole table, a node is halved on its highest variable).
+ * A subcube whose entries are all equal is one word, that value (its MLE is the constant: Σ_i eq(r, i) = 1);
+ * another is {@link #SPLIT} and its two halves' codes, low half first, or, at 2^{@link #DENSE_VARS}
+ * entries (the whole table if it is smaller), {@link #DENSE} and its values when listing them is the
+ * cheaper of the two for the contract. A quantised activation is constant over long runs (a sigmoid
+ * saturates), so its code is far shorter than its 2^n values and its MLE far cheaper than O(2^n).
+ */
+public final class TableCode {
+    static final long SPLIT = -1L;
+    static final long DENSE = -2L;
+    static final int DENSE_VARS = 8;
+
+    // Relative gas of the contract's work per word (measured on the sigmoid table): a split node's
+    // extension multiplication and recursion, a constant, a dense block's fixed part and its per-entry part.
+    private static final long SPLIT_COST = 380;
+    private static final long LEAF_COST = 160;
+    private static final long DENSE_BASE = 300;
+    private static final long DENSE_ENTRY = 40;
+
+    private TableCode() {}
+
+    /** The code of the 2^n canonical field values (index bit j ↔ the point's variable j). */
+    public static byte[] encode(long[] values) {
+        return encode(values, false);
+    }
+
+    /** The code that lists every value (splits down to dense blocks): what reading the whole table costs the contract. */
+    static byte[] listing(long[] values) {
+        return encode(values, true);
+    }
+
+    private static byte[] encode(long[] values, boolean listAll) {
+        int n = Integer.numberOfTrailingZeros(values.length);
+        if (values.length != 1 << n) {
+            throw new IllegalArgumentException("a table has 2^n values, not " + values.length);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        write(values, 0, n, Math.min(n, DENSE_VARS), listAll, out);
+        return out.toByteArray();
+    }
+
+    private static void write(long[] v, int from, int m, int dense, boolean listAll, ByteArrayOutputStream out) {
+        if (m == dense && (listAll || treeCost(v, from, m) > DENSE_BASE + DENSE_ENTRY * (1L << m))) {
+            word(out, DENSE);
+            for (int i = 0; i < 1 << m; i++) {
+                word(out, v[from + i]);
+            }
+        } else if (!listAll && constant(v, from, m)) {
+            word(out, v[from]);
+        } else {
+            word(out, SPLIT);
+            write(v, from, m - 1, dense, listAll, out);
+            write(v, from + (1 << (m - 1)), m - 1, dense, listAll, out);
+        }
+    }
+
+    private static long treeCost(long[] v, int from, int m) {
+        if (constant(v, from, m)) {
+            return LEAF_COST;
+        }
+        return SPLIT_COST + treeCost(v, from, m - 1) + treeCost(v, from + (1 << (m - 1)), m - 1);
+    }
+
+    private static boolean constant(long[] v, int from, int m) {
+        for (int i = 1; i < 1 << m; i++) {
+            if (v[from + i] != v[from]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void word(ByteArrayOutputStream out, long w) {
+        out.writeBytes(ByteBuffer.allocate(8).putLong(w).array());
+    }
+}

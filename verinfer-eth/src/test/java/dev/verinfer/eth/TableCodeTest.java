@@ -1,0 +1,206 @@
+package dev.verinfer.eth;
+
+import dev.verinfer.field.Ext2;
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.poly.Mle;
+import dev.verinfer.zkml.EthProofFixture;
+import dev.verinfer.zkml.PcsSecurity;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.DynamicArray;
+import org.web3j.abi.datatypes.DynamicBytes;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.Transaction;
+
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * LookupChecks.mle (the MLE of a function table from its tree code, {@link TableCode}) against
+ * verinfer-poly's {@code Mle.evaluate} of the table's 2^n values: random tables of 0–12 variables of
+ * every kind the code distinguishes (dense, step functions with few or many steps, constant, saturating
+ * ramps), alexa_v0.1's own function tables, each at random points, give the identical extension
+ * element; an ill-formed code (truncated, a word appended, a split below the last variable, a dense
+ * block at the wrong level) is refused with {@code Rejected(TABLE_CODE)}. Prints the gas of alexa's
+ * tables by code against listing all their values ({@link TableCode#listing}).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TableCodeTest {
+    private static final int SCALE = Integer.getInteger("verinfer.eth.differential.scale", 1);
+
+    private Chain chain;
+    private ChainAccount account;
+    private String harness;
+
+    record Eval(Ext2 value, long gas) {}
+
+    @BeforeAll
+    void start() throws Exception {
+        chain = new Chain();
+        account = chain.account("table-code");
+        harness = account.deploy(Artifact.load(TableCodeTest.class, "LogUpHarness").bytecode(), d -> d).contractAddress();
+    }
+
+    @AfterAll
+    void stop() {
+        if (chain != null) {
+            chain.close();
+        }
+    }
+
+    private static Uint256 u(long v) {
+        return new Uint256(new BigInteger(Long.toUnsignedString(v)));
+    }
+
+    /** The contract's MLE of {@code code} at {@code point}, or null when it refuses the code cleanly. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    Eval contract(byte[] code, Ext2[] point) {
+        List<Uint256> pt = new ArrayList<>();
+        for (Ext2 r : point) {
+            pt.add(u(r.c0()));
+            pt.add(u(r.c1()));
+        }
+        String data = FunctionEncoder.encode(new Function("tableMle", List.of(new DynamicArray<>(Uint256.class, pt), new DynamicBytes(code)), List.of()));
+        var r = ChainAccount.rpc(() -> chain.web3j.ethCall(Transaction.createEthCallTransaction(account.address(), harness, data),
+                DefaultBlockParameterName.LATEST).send(), "eth_call");
+        if (r.hasError() || r.isReverted()) {
+            String revert = r.hasError() ? r.getError().getData() : r.getRevertReason();
+            revert = revert == null || !revert.contains("0x") ? "" : revert.substring(revert.indexOf("0x")).replace("\"", "");
+            String tableCode = LogUpGkrDifferentialTest.REJECTED + String.format("%064x", 136);
+            if (!revert.equals(tableCode)) {
+                throw new AssertionError("the contract did not refuse cleanly: " + (r.hasError() ? r.getError().getMessage() : "") + " " + revert);
+            }
+            return null;
+        }
+        List<TypeReference<?>> out = List.of(new TypeReference<Uint256>() {}, new TypeReference<Uint256>() {}, new TypeReference<Uint256>() {});
+        List<Type> v = FunctionReturnDecoder.decode(r.getValue(), (List) out);
+        return new Eval(new Ext2(((Uint256) v.get(0)).getValue().longValue(), ((Uint256) v.get(1)).getValue().longValue()),
+                ((Uint256) v.get(2)).getValue().longValueExact());
+    }
+
+    private static Ext2[] point(SplittableRandom rng, int n) {
+        Ext2[] r = new Ext2[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = Ext2.random(rng);
+        }
+        return r;
+    }
+
+    /** A table of one of the shapes a code distinguishes. */
+    private static long[] table(SplittableRandom rng, int n, int kind) {
+        long[] v = new long[1 << n];
+        switch (kind) {
+            case 0 -> Arrays.setAll(v, i -> Goldilocks.random(rng));
+            case 1 -> { // a step function with a few steps (a saturating activation)
+                int steps = 1 + rng.nextInt(4);
+                long level = Goldilocks.random(rng);
+                int[] at = rng.ints(steps, 0, v.length).sorted().toArray();
+                for (int i = 0, s = 0; i < v.length; i++) {
+                    while (s < steps && at[s] == i) {
+                        level = rng.nextInt(3) == 0 ? Goldilocks.random(rng) : level + 1;
+                        s++;
+                    }
+                    v[i] = Goldilocks.fromSigned(level % 1000);
+                }
+            }
+            case 2 -> Arrays.fill(v, Goldilocks.random(rng));
+            case 3 -> { // a ramp clamped to [lo, hi] around a random centre: constant, then one value per entry, then constant
+                int centre = rng.nextInt(v.length);
+                int half = 1 + rng.nextInt(Math.max(1, v.length / 4));
+                Arrays.setAll(v, i -> Goldilocks.fromSigned(Math.max(-half, Math.min(half, i - centre))));
+            }
+            default -> { // values of a small alphabet: many short runs
+                Arrays.setAll(v, i -> rng.nextInt(3));
+            }
+        }
+        return v;
+    }
+
+    @Test
+    void theCodesMleIsTheTablesMle() {
+        SplittableRandom rng = new SplittableRandom(1515);
+        int cases = 0;
+        for (int round = 0; round < 4 * SCALE; round++) {
+            for (int n = 0; n <= 12; n++) {
+                for (int kind = 0; kind < 5; kind++) {
+                    long[] v = table(rng, n, kind);
+                    Ext2[] r = point(rng, n);
+                    Eval e = contract(TableCode.encode(v), r);
+                    assertTrue(e != null, "the contract refused an honest code (n=" + n + ", kind " + kind + ")");
+                    assertEquals(Mle.evaluate(v, r), e.value(), "n=" + n + ", kind " + kind);
+                    cases++;
+                }
+            }
+        }
+        System.out.printf("table codes: %d tables of 0-12 variables, identical MLEs%n", cases);
+    }
+
+    @Test
+    void alexasFunctionTablesAtRandomPoints() {
+        EthProofFixture alexa = EthProofFixture.alexa(PcsSecurity.CONJECTURED);
+        SplittableRandom rng = new SplittableRandom(16);
+        StringBuilder gas = new StringBuilder();
+        for (long[] v : alexa.functionTableValues()) {
+            int n = Integer.numberOfTrailingZeros(v.length);
+            byte[] code = TableCode.encode(v);
+            byte[] dense = TableCode.listing(v);
+            long codeGas = 0;
+            long denseGas = 0;
+            for (int k = 0; k < 5; k++) {
+                Ext2[] r = point(rng, n);
+                Eval byCode = contract(code, r);
+                Eval byValues = contract(dense, r);
+                assertEquals(Mle.evaluate(v, r), byCode.value());
+                assertEquals(Mle.evaluate(v, r), byValues.value());
+                codeGas = byCode.gas();
+                denseGas = byValues.gas();
+            }
+            gas.append(String.format("table of 2^%d entries: code %,d words, %,d gas; all values listed %,d gas%n", n, code.length / 8, codeGas, denseGas));
+        }
+        System.out.print(gas);
+    }
+
+    @Test
+    void anIllFormedCodeIsRefused() {
+        SplittableRandom rng = new SplittableRandom(99);
+        for (int n = 1; n <= 10; n++) {
+            long[] v = table(rng, n, 3);
+            byte[] code = TableCode.encode(v);
+            Ext2[] r = point(rng, n);
+            assertEquals(null, contract(Arrays.copyOf(code, code.length - 8), r), "truncated");
+            assertEquals(null, contract(Arrays.copyOf(code, code.length + 8), r), "a word appended");
+            assertEquals(null, contract(splits(n + 1), r), "a split below the last variable");
+            if (n > TableCode.DENSE_VARS) {
+                byte[] wrongLevel = ByteBuffer.allocate(8 + (8 << n)).putLong(TableCode.DENSE).array();
+                assertEquals(null, contract(wrongLevel, r), "a dense block above its level");
+            }
+        }
+    }
+
+    /** A code of n nested splits over constant leaves: one split more than n variables allow when called with n + 1. */
+    private static byte[] splits(int depth) {
+        ByteBuffer b = ByteBuffer.allocate(8 * (2 * depth + 1));
+        for (int i = 0; i < depth; i++) {
+            b.putLong(TableCode.SPLIT);
+        }
+        for (int i = 0; i <= depth; i++) {
+            b.putLong(7);
+        }
+        return b.array();
+    }
+}
