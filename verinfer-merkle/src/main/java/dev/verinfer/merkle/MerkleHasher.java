@@ -31,6 +31,13 @@ public final class MerkleHasher {
         return sha.digest();
     }
 
+    /** Writes the leaf hash of data[off, off + len) to dst[to, to + 32). */
+    void leaf(byte[] data, int off, int len, byte[] dst, int to) {
+        sha.update(LEAF);
+        sha.update(data, off, len);
+        digestInto(dst, to);
+    }
+
     public byte[] leaf(byte[] data) {
         return leaf(data, 0, data.length);
     }
@@ -46,6 +53,10 @@ public final class MerkleHasher {
     void node(byte[] src, int at, byte[] dst, int to) {
         sha.update(NODE);
         sha.update(src, at, 2 * DIGEST_BYTES);
+        digestInto(dst, to);
+    }
+
+    private void digestInto(byte[] dst, int to) {
         try {
             sha.digest(dst, to, DIGEST_BYTES);
         } catch (DigestException e) {

@@ -43,10 +43,7 @@ public final class MerkleTree {
     /** A tree over leaf digests computed by the caller (each 32 bytes, e.g. {@link MerkleHasher#leaf}). */
     public static MerkleTree ofLeafHashes(byte[][] leafHashes) {
         int n = leafHashes.length;
-        if (n < 1 || n > MAX_LEAVES) {
-            throw new IllegalArgumentException("leaf count " + n + " outside [1, " + MAX_LEAVES + "]");
-        }
-        int width = paddedWidth(n);
+        int width = paddedWidth(checkLeafCount(n));
         byte[] nodes = new byte[2 * width * D];
         for (int i = 0; i < n; i++) {
             if (leafHashes[i].length != D) {
@@ -54,6 +51,42 @@ public final class MerkleTree {
             }
             System.arraycopy(leafHashes[i], 0, nodes, (width + i) * D, D);
         }
+        return build(n, width, nodes);
+    }
+
+    /** Writes leaf {@code index}'s bytes to the start of {@code buffer} and returns how many it wrote. */
+    @FunctionalInterface
+    public interface LeafBytes {
+        int write(int index, byte[] buffer);
+    }
+
+    /**
+     * A tree over {@code n} leaves given by their bytes (at most {@code maxLeafBytes} each), each
+     * {@link MerkleHasher#leaf leaf-hashed} straight into the tree: no leaf or digest is held apart
+     * from the node array (a codeword's tree needs no copy of its fibres).
+     */
+    public static MerkleTree ofLeafBytes(int n, int maxLeafBytes, LeafBytes leaves) {
+        int width = paddedWidth(checkLeafCount(n));
+        byte[] nodes = new byte[2 * width * D];
+        Parallelism.forEachChunk(n, PARALLEL_CHUNK / 4, (from, to) -> {
+            MerkleHasher h = new MerkleHasher();
+            byte[] buffer = new byte[maxLeafBytes];
+            for (int i = from; i < to; i++) {
+                h.leaf(buffer, 0, leaves.write(i, buffer), nodes, (width + i) * D);
+            }
+        });
+        return build(n, width, nodes);
+    }
+
+    private static int checkLeafCount(int n) {
+        if (n < 1 || n > MAX_LEAVES) {
+            throw new IllegalArgumentException("leaf count " + n + " outside [1, " + MAX_LEAVES + "]");
+        }
+        return n;
+    }
+
+    /** Hashes the inner nodes above the leaf digests already in {@code nodes}. */
+    private static MerkleTree build(int n, int width, byte[] nodes) {
         for (int level = width / 2; level >= 1; level /= 2) {
             int first = level;
             Parallelism.forEachChunk(level, PARALLEL_CHUNK, (from, to) -> {

@@ -147,6 +147,19 @@ class MerkleTest {
         assertArrayEquals(naiveRoot(leaves), MerkleTree.ofLeaves(leaves).root());
     }
 
+    @Property(tries = 100)
+    void leavesHashedInPlaceBuildTheSameTree(@ForAll @IntRange(min = 1, max = 3000) int leafCount, @ForAll long seed) {
+        byte[][] leaves = leaves(leafCount, seed);
+        MerkleTree streamed = MerkleTree.ofLeafBytes(leafCount, 40, (i, buf) -> {
+            System.arraycopy(leaves[i], 0, buf, 0, leaves[i].length);
+            return leaves[i].length;
+        });
+        assertArrayEquals(naiveRoot(leaves), streamed.root());
+        for (int i = 0; i < leafCount; i += 1 + leafCount / 7) {
+            assertArrayEquals(new MerkleHasher().leaf(leaves[i]), streamed.leafHash(i));
+        }
+    }
+
     @Test
     void singleLeafIsItsOwnRoot() throws Exception {
         byte[][] leaves = leaves(1, 3);

@@ -20,9 +20,9 @@ final class FractionTree {
     private static final int PARALLEL_CHUNK = 1 << 11;
 
     final int depth;
-    private final long[] leafP;
-    private final ExtVector[] p; // p[j] for j < depth
-    private final ExtVector[] q; // q[j] for j ≤ depth
+    private long[] leafP; // released with the leaf layer
+    private final ExtVector[] p; // p[j] for j < depth; null once read (see halves)
+    private final ExtVector[] q; // q[j] for j ≤ depth; likewise
 
     private FractionTree(long[] leafP, ExtVector leafQ) {
         this.depth = Integer.numberOfTrailingZeros(leafQ.length());
@@ -76,7 +76,11 @@ final class FractionTree {
         return new LogUpProof.Fraction(numerator, q[0].get(0));
     }
 
-    /** The even and odd halves p0, p1, q0, q1 of layer j ≥ 1, as sumcheck tables over 2^(j−1) entries. */
+    /**
+     * The even and odd halves p0, p1, q0, q1 of layer j ≥ 1, as sumcheck tables over 2^(j−1) entries.
+     * GKR reads each layer once, from the root down, so the tree releases layer j here: the prover
+     * then holds the layers still to come and the halves being summed, never the whole tree.
+     */
     List<MleTable> halves(int layer) {
         MleTable p0;
         MleTable p1;
@@ -87,13 +91,27 @@ final class FractionTree {
             p0 = new BaseTable(split(leafP, 0));
             p1 = new BaseTable(split(leafP, 1));
         }
-        return List.of(p0, p1, new ExtTable(split(q[layer], 0)), new ExtTable(split(q[layer], 1)));
+        List<MleTable> out = List.of(p0, p1, new ExtTable(split(q[layer], 0)), new ExtTable(split(q[layer], 1)));
+        release(layer);
+        return out;
     }
 
-    /** Layer j ≥ 1 whole, as the tables (P_j, Q_j) over 2^j entries. */
+    /** Layer j ≥ 1 whole, as the tables (P_j, Q_j) over 2^j entries; released from the tree as {@link #halves} does. */
     List<MleTable> layer(int j) {
-        MleTable pj = j < depth ? new ExtTable(p[j]) : new BaseTable(leafP);
-        return List.of(pj, new ExtTable(q[j]));
+        List<MleTable> out = List.of(j < depth ? new ExtTable(p[j]) : new BaseTable(leafP), new ExtTable(q[j]));
+        release(j);
+        return out;
+    }
+
+    private void release(int layer) {
+        if (p[layer] == null && q[layer] == null) {
+            throw new IllegalStateException("layer " + layer + " of the fraction tree was already read");
+        }
+        p[layer] = null;
+        q[layer] = null;
+        if (layer == depth) {
+            leafP = null;
+        }
     }
 
     /** Layer 1's two fractions as (p_0, p_1, q_0, q_1); the tree's depth must be at least 1. */

@@ -87,36 +87,28 @@ final class Codewords {
      * H(fibre_j ‖ salt_j), which hides the unopened fibres (a hiding commitment's trees).
      */
     static MerkleTree commit(long[] c0, long[] c1, int logDomain, int fold, long[] salts) {
-        int fibres = 1 << (logDomain - fold);
-        byte[][] leaves = new byte[fibres][];
-        Parallelism.forEachChunk(fibres, 256, (from, to) -> {
-            MerkleHasher hasher = new MerkleHasher();
-            int size = 1 << fold;
-            int stride = 1 << (logDomain - fold);
-            int valueBytes = 8 * (c1 == null ? 1 : 2) << fold;
-            byte[] buf = new byte[valueBytes + SALT_BYTES];
-            for (int j = from; j < to; j++) {
-                // The fibre's longs written big-endian straight from the codeword (as leafHash(fibre(…)) does),
-                // then the leaf's salt for a hiding commitment (as saltedLeafHash does).
-                for (int m = 0, at = 0; m < size; m++) {
-                    int e = j + m * stride;
-                    BIG_ENDIAN.set(buf, at, c0[e]);
+        int size = 1 << fold;
+        int stride = 1 << (logDomain - fold);
+        int valueBytes = 8 * (c1 == null ? 1 : 2) << fold;
+        // Each fibre's longs written big-endian straight from the codeword (as leafHash(fibre(…)) does),
+        // then the leaf's salt for a hiding commitment (as saltedLeafHash does), hashed into the tree.
+        return MerkleTree.ofLeafBytes(stride, valueBytes + SALT_BYTES, (j, buf) -> {
+            for (int m = 0, at = 0; m < size; m++) {
+                int e = j + m * stride;
+                BIG_ENDIAN.set(buf, at, c0[e]);
+                at += 8;
+                if (c1 != null) {
+                    BIG_ENDIAN.set(buf, at, c1[e]);
                     at += 8;
-                    if (c1 != null) {
-                        BIG_ENDIAN.set(buf, at, c1[e]);
-                        at += 8;
-                    }
-                }
-                if (salts == null) {
-                    leaves[j] = hasher.leaf(buf, 0, valueBytes);
-                } else {
-                    BIG_ENDIAN.set(buf, valueBytes, salts[2 * j]);
-                    BIG_ENDIAN.set(buf, valueBytes + 8, salts[2 * j + 1]);
-                    leaves[j] = hasher.leaf(buf, 0, valueBytes + SALT_BYTES);
                 }
             }
+            if (salts == null) {
+                return valueBytes;
+            }
+            BIG_ENDIAN.set(buf, valueBytes, salts[2 * j]);
+            BIG_ENDIAN.set(buf, valueBytes + 8, salts[2 * j + 1]);
+            return valueBytes + SALT_BYTES;
         });
-        return MerkleTree.ofLeafHashes(leaves);
     }
 
     /** Bytes of a leaf's salt. */

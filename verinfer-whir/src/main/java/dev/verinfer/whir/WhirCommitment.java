@@ -6,8 +6,8 @@ import dev.verinfer.merkle.MerkleTree;
 import dev.verinfer.pcs.PcsCommitment;
 
 /**
- * The prover's data for one committed table: the table (a private copy), its multilinear coefficients,
- * the codeword of f̂ on L₀, the Merkle tree over its fibres and the out-of-domain answers f̂(z) at the
+ * The prover's data for one committed table: the table (a private copy), its multilinear coefficients
+ * (a hiding commitment's only: a plain opening never reads them), the codeword of f̂ on L₀, the Merkle tree over its fibres and the out-of-domain answers f̂(z) at the
  * points {@link WhirTranscript#commitOodPoints} derives from the Merkle root. The public root binds the
  * Merkle root and those answers ({@link WhirTranscript#commitmentDigest}), so in the list-decoding
  * regime the commitment names one polynomial (WHIR §5, the commitment's out-of-domain sample).
@@ -55,7 +55,8 @@ sealed class WhirCommitment implements PcsCommitment permits WhirHidingCommitmen
         for (int i = 0; i < points.length; i++) {
             answers[i] = Codewords.univariate(coefficients, points[i]);
         }
-        return new WhirCommitment(params, schedule, table, coefficients, codeword, tree, answers,
+        // A plain opening reads the table and the codeword only: the coefficients are not kept.
+        return new WhirCommitment(params, schedule, table, null, codeword, tree, answers,
                 WhirTranscript.commitmentDigest(tree.root(), answers));
     }
 

@@ -57,7 +57,12 @@ class WhirZeroKnowledgeTest {
         List<WhirVerifier.Coins> coins = new ArrayList<>();
         WhirVerifier.verify(params, transcript(), claims, proof, coins);
         List<WhirOpeningExtractor.Row> rows = WhirOpeningExtractor.extract(params, claims, proof.groups().getFirst(), coins.getFirst());
-        long[] f = ((WhirCommitment) c).coefficients;
+        WhirCommitment wc = (WhirCommitment) c;
+        long[] f = wc.coefficients; // a hiding commitment's f′; a plain one keeps none: f's from its table
+        if (f == null) {
+            f = wc.table.clone();
+            Codewords.toCoefficients(f);
+        }
         long[] unknowns = f;
         if (mask[0] != null) {
             unknowns = new long[2 * f.length];

@@ -113,11 +113,8 @@ public final class Prover {
         ProverTrace trace = new ProverTrace(out);
         Witness witness = new Witness(plan, tensors);
         tamper.witness(witness.items);
-        long[] packedWitness = plan.witnessPacking.pack(witness.items);
         trace.lap("witness");
-        PcsCommitment witnessCommitment = zk
-                ? ZeroKnowledge.commitHiding(security, pcs, packedWitness, ZeroKnowledge.PROOF_OPENING_BUDGET, masks)
-                : pcs.commit(packedWitness);
+        PcsCommitment witnessCommitment = commitWitness(zk, security, pcs, plan.witnessPacking.pack(witness.items), masks);
         trace.lap("commit");
 
         statement.write(out);
@@ -166,7 +163,8 @@ public final class Prover {
         }
         List<ClaimBatching.SubcubeClaim> witnessClaims = Protocol.witnessClaims(plan, claims);
         if (!witnessClaims.isEmpty() || !plan.witnessPadding.isEmpty()) {
-            Claim w = ClaimBatching.prove(ch, packedWitness, plan.witnessPacking.numVars(), witnessClaims, plan.witnessPadding);
+            // Packed again rather than held through the proof: the commitment keeps its own copy, and the items are the same.
+            Claim w = ClaimBatching.prove(ch, plan.witnessPacking.pack(witness.items), plan.witnessPacking.numVars(), witnessClaims, plan.witnessPadding);
             openings.add(new PcsOpening(witnessCommitment, w.point(), w.value()));
         }
         for (int t : external) {
@@ -188,6 +186,10 @@ public final class Prover {
         trace.lap("open");
         trace.finish();
         return new Proof(statement, out.toByteArray());
+    }
+
+    private static PcsCommitment commitWitness(boolean zk, PcsSecurity security, MultilinearPcs pcs, long[] packed, RandomGenerator masks) {
+        return zk ? ZeroKnowledge.commitHiding(security, pcs, packed, ZeroKnowledge.PROOF_OPENING_BUDGET, masks) : pcs.commit(packed);
     }
 
     /**
