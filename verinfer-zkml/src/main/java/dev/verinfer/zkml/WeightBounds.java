@@ -134,6 +134,15 @@ final class WeightBounds {
         return new Ext2[] {real, c};
     }
 
+    /** The zero-check's first tables, [real, 1 − real, W, c] (both proofs' layout); callers append theirs. */
+    static List<MleTable> leadingTables(long[] real, long[] packed, long[] c) {
+        long[] pad = new long[real.length];
+        for (int x = 0; x < pad.length; x++) {
+            pad[x] = 1 - real[x];
+        }
+        return new ArrayList<>(List.of(new BaseTable(real), new BaseTable(pad), new BaseTable(packed), new BaseTable(c)));
+    }
+
     /** Zero-check terms over tables [real, pad, W, c, v's limbs, u's limbs]. */
     private static List<ProductTerm> terms(Ext2 gamma, int limbs) {
         List<ProductTerm> terms = new ArrayList<>();
@@ -216,11 +225,7 @@ final class WeightBounds {
 
         Ext2[] tau = ch.challenges("bounds-tau", n);
         Ext2 gamma = ch.challenge("bounds-gamma");
-        long[] pad = new long[real.length];
-        for (int x = 0; x < pad.length; x++) {
-            pad[x] = 1 - real[x];
-        }
-        List<MleTable> tables = new ArrayList<>(List.of(new BaseTable(real), new BaseTable(pad), new BaseTable(packed), new BaseTable(c)));
+        List<MleTable> tables = leadingTables(real, packed, c);
         for (long[] limb : limbTables) {
             tables.add(new BaseTable(limb));
         }

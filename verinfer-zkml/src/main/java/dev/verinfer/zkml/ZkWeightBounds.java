@@ -186,11 +186,7 @@ final class ZkWeightBounds {
         m.send(ch);
         Ext2[] tau = ch.challenges("bounds-tau", n);
         Ext2 gamma = ch.challenge("bounds-gamma");
-        long[] pad = new long[real.length];
-        for (int x = 0; x < pad.length; x++) {
-            pad[x] = 1 - real[x];
-        }
-        List<MleTable> tables = new ArrayList<>(List.of(new BaseTable(real), new BaseTable(pad), new BaseTable(packed), new BaseTable(c)));
+        List<MleTable> tables = WeightBounds.leadingTables(real, packed, c);
         for (int j = 0; j < s.tables(); j++) {
             tables.add(new BaseTable(block(bits, n, j)));
         }

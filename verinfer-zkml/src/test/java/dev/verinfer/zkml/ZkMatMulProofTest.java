@@ -26,22 +26,23 @@ class ZkMatMulProofTest {
 
     /** x[2,8] · W[8,4] → y[2,4], no bias, no look-ups. */
     static QuantGraph matmul(long seed) {
-        TestGraphs b = new TestGraphs(seed);
-        int x = b.input("x", 8, 12, 2, 8);
-        int w = b.weight("w", 8, 200, 8, 4);
-        int y = b.node("gemm", new QOp.MatMul(x, w, -1), 16, 30, 2, 4);
-        b.output(y);
-        return b.build();
+        return layer(seed, 8, 4, false);
     }
 
-    /** x[2,8] · W[8,4] + b[4] → y[2,4]: a Gemm with a weight bias. */
+    /**
+     * x[2,16] · W[16,8] + b[8] → y[2,8]: a Gemm with a weight bias (two off-face claims per proof: a larger W,
+     * whose face covers the adversarial test's proofs).
+     */
     static QuantGraph gemm(long seed) {
+        return layer(seed, 16, 8, true);
+    }
+
+    private static QuantGraph layer(long seed, int k, int n, boolean withBias) {
         TestGraphs b = new TestGraphs(seed);
-        int x = b.input("x", 8, 12, 2, 8);
-        int w = b.weight("w", 8, 200, 8, 4);
-        int bias = b.weight("b", 16, 20000, 4);
-        int y = b.node("gemm", new QOp.MatMul(x, w, bias), 16, 30, 2, 4);
-        b.output(y);
+        int x = b.input("x", 8, 12, 2, k);
+        int w = b.weight("w", 8, 200, k, n);
+        int bias = withBias ? b.weight("b", 16, 20000, n) : -1;
+        b.output(b.node("gemm", new QOp.MatMul(x, w, bias), 16, 30, 2, n));
         return b.build();
     }
 
