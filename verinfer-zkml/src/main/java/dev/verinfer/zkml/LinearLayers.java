@@ -9,6 +9,7 @@ import dev.verinfer.model.quant.QOp;
 import dev.verinfer.poly.Mle;
 import dev.verinfer.sumcheck.BaseTable;
 import dev.verinfer.sumcheck.ExtTable;
+import dev.verinfer.sumcheck.MleTable;
 import dev.verinfer.sumcheck.ProductTerm;
 import dev.verinfer.sumcheck.SubClaim;
 import dev.verinfer.sumcheck.SumcheckProver;
@@ -96,9 +97,24 @@ final class LinearLayers {
         cx.claims().onTensor(m.b(), new Claim(concat(concat(rN, res.point()), bHigh), evals[1]));
     }
 
-    /** The zero-knowledge MatMul's statement: Σ_k a(k)·W'(k), W' = W̃ + Z·h̃ with h (table 2) its companion mask. */
-    private static final List<ProductTerm> ZK_MATMUL_TERMS = List.of(new ProductTerm(Ext2.ONE, new int[] {0, 1}));
-    private static final VanishingMask[] ZK_MATMUL_HIDING = {null, VanishingMask.ofTable(2), null};
+    /**
+     * The zero-knowledge MatMul's statement: Σ_k a(k)·W'(k) [+ f·u(k)·B'(k)], W' = W̃ + Z·h̃ with h (table 2) its
+     * companion mask; with a bias, u (table 3) the indicator of k = 0, B (table 4) the constant bias(b_p) and
+     * its companion (table 5) the constant h_bias(b_p), so Σ_k u·B' = bias(b_p) and B'(ρ) = f′(b_p, Z(ρ), 0, …).
+     */
+    private static List<ProductTerm> zkMatMulTerms(boolean bias, Ext2 factor) {
+        ProductTerm product = new ProductTerm(Ext2.ONE, new int[] {0, 1});
+        return bias ? List.of(product, ProductTerm.of(factor, 3, 4)) : List.of(product);
+    }
+
+    private static VanishingMask[] zkMatMulHiding(boolean bias) {
+        return bias ? new VanishingMask[] {null, VanishingMask.ofTable(2), null, null, VanishingMask.ofTable(5), null}
+                : new VanishingMask[] {null, VanishingMask.ofTable(2), null};
+    }
+
+    private static int[] zkMatMulDegrees(int kBits, boolean bias) {
+        return ZkSumcheckProver.roundDegrees(kBits, zkMatMulTerms(bias, Ext2.ONE), false, zkMatMulHiding(bias));
+    }
 
     /**
      * The zero-knowledge MatMul y = a·W, a public and W a weight ({@link ZeroKnowledge#coveredMatMul}): the
@@ -116,16 +132,56 @@ final class LinearLayers {
         ExtVector aRow = Mle.foldHigh(cx.tensors().padded(m.a()), aHigh);
         ExtVector bCol = Mle.foldHigh(Mle.foldLow(cx.tensors().padded(m.b()), rN), bHigh);
         ExtVector hCol = Mle.foldHigh(Mle.foldLow(weightFace(cx.plan(), zk.weightFace(), m.b()), rN), bHigh);
-        ZkSumcheckProverResult res = ZkSumcheckProver.prove(cx.channel().transcript, claim.value(),
-                List.of(new ExtTable(aRow), new ExtTable(bCol), new ExtTable(hCol)), ZK_MATMUL_TERMS, ZK_MATMUL_HIDING,
-                zk.masks().mask(sumcheck), zk.masks());
+        boolean bias = m.bias() >= 0;
+        List<MleTable> tables = new java.util.ArrayList<>(List.of(new ExtTable(aRow), new ExtTable(bCol), new ExtTable(hCol)));
+        Ext2 factor = Ext2.ONE;
+        Ext2[] bp = null;
+        if (bias) {
+            bp = geo.biasBroadcast.operandPoint(claim.point());
+            factor = geo.biasBroadcast.factor(claim.point());
+            int k = aRow.length();
+            tables.add(new ExtTable(indicatorOfZero(k)));
+            tables.add(new ExtTable(constant(k, Mle.evaluate(cx.tensors().padded(m.bias()), bp))));
+            tables.add(new ExtTable(constant(k, Mle.evaluate(weightFace(cx.plan(), zk.weightFace(), m.bias()), bp))));
+        }
+        ZkSumcheckProverResult res = ZkSumcheckProver.prove(cx.channel().transcript, claim.value(), tables, zkMatMulTerms(bias, factor),
+                zkMatMulHiding(bias), zk.masks().mask(sumcheck), zk.masks());
         res.proof().write(cx.channel().out);
         zk.masks().flush(cx.channel().out);
         Ext2[] evals = res.finalEvaluations();
-        cx.channel().sendExts("matmul-evals", evals[0], evals[1]);
+        if (bias) {
+            cx.channel().sendExts("matmul-evals", evals[0], evals[1], evals[4]);
+            zk.weightOpenings().add(new PcsOpening(zk.weights(), offFacePoint(cx.plan(), m.bias(), bp, res.point()), evals[4]));
+        } else {
+            cx.channel().sendExts("matmul-evals", evals[0], evals[1]);
+        }
         cx.claims().onTensor(m.a(), new Claim(concat(res.point(), aHigh), evals[0]));
         zk.weightOpenings().add(new PcsOpening(zk.weights(), offFacePoint(cx.plan(), m.b(), concat(concat(rN, res.point()), bHigh), res.point()),
                 evals[1]));
+    }
+
+    /** The indicator of k = 0 over {@code length} entries (its MLE at ρ is Π(1 − ρ_i)). */
+    private static ExtVector indicatorOfZero(int length) {
+        ExtVector v = ExtVector.zeros(length);
+        v.set(0, Ext2.ONE);
+        return v;
+    }
+
+    /** The indicator of k = 0 at ρ: Π(1 − ρ_i). */
+    private static Ext2 atZero(Ext2[] rho) {
+        Ext2 u = Ext2.ONE;
+        for (Ext2 r : rho) {
+            u = u.mul(Ext2.ONE.sub(r));
+        }
+        return u;
+    }
+
+    private static ExtVector constant(int length, Ext2 value) {
+        ExtVector v = ExtVector.zeros(length);
+        for (int i = 0; i < length; i++) {
+            v.set(i, value);
+        }
+        return v;
     }
 
     /** Weight tensor t's block of the packed mask face. */
@@ -160,7 +216,7 @@ final class LinearLayers {
                 QOp.MatMul m = (QOp.MatMul) node.op();
                 PaddedShape a = plan.shapes[m.a()];
                 outputs.add(node.output());
-                shapes.add(ZkSumcheckProver.roundDegrees(a.bits(a.rank() - 1), ZK_MATMUL_TERMS, false, ZK_MATMUL_HIDING));
+                shapes.add(zkMatMulDegrees(a.bits(a.rank() - 1), m.bias() >= 0));
             }
         }
         return new ProofMasks.ZkLayout(List.copyOf(outputs), List.copyOf(shapes), LookupPhase.maskLayout(plan.tables));
@@ -366,7 +422,8 @@ final class LinearLayers {
     private static void verifyZkMatMul(VerifierContext cx, QNode node, QOp.MatMul m, MatMulGeometry geo, Claim claim, Ext2[] rN, Ext2[] rest,
                                        int sumcheck) throws MalformedProofException, ProofRejectedException {
         ZkVerifier zk = cx.zk();
-        int[] degrees = ZkSumcheckProver.roundDegrees(geo.kBits, ZK_MATMUL_TERMS, false, ZK_MATMUL_HIDING);
+        boolean bias = m.bias() >= 0;
+        int[] degrees = zkMatMulDegrees(geo.kBits, bias);
         ZkSumcheckProof proof = ZkSumcheckProof.read(cx.channel().in, degrees);
         SubClaim sub;
         try {
@@ -374,8 +431,15 @@ final class LinearLayers {
         } catch (SumcheckRejectedException e) {
             throw new ProofRejectedException("node '" + node.onnxName() + "': " + e.getMessage(), e);
         }
-        Ext2[] evals = cx.channel().receiveExts("matmul-evals", 2);
-        if (!evals[0].mul(evals[1]).equals(sub.expectedEvaluation())) {
+        Ext2[] evals = cx.channel().receiveExts("matmul-evals", bias ? 3 : 2);
+        Ext2 expected = evals[0].mul(evals[1]);
+        if (bias) {
+            // + f·u(ρ)·B'(ρ), u(ρ) = eq(0, ρ); B'(ρ) is the bias claimed off the face at its broadcast point.
+            Ext2[] bp = geo.biasBroadcast.operandPoint(claim.point());
+            expected = expected.add(geo.biasBroadcast.factor(claim.point()).mul(atZero(sub.point())).mul(evals[2]));
+            zk.weightClaims().add(new PcsClaim(zk.weightRoot(), zk.weightVars(), offFacePoint(cx.plan(), m.bias(), bp, sub.point()), evals[2]));
+        }
+        if (!expected.equals(sub.expectedEvaluation())) {
             throw new ProofRejectedException("node '" + node.onnxName() + "': MatMul sumcheck final evaluation does not match");
         }
         Ext2[] aHigh = geo.aHigh(rest);

@@ -53,20 +53,6 @@ public final class Setup {
         if (zeroKnowledge) {
             ZeroKnowledge.requireCovered(graph);
         }
-        return setupCoveredNodes(graph, security, zeroKnowledge, pcs, maskSeed, owner);
-    }
-
-    /**
-     * The test suite's seam for the proofs of a zero-knowledge model whose weights' bounds proof is not
-     * zero-knowledge yet ({@link ZeroKnowledge#uncoveredBounds}; the verifying key carries it): it refuses
-     * only nodes that a proof cannot cover, so the tests can measure what the proofs themselves reveal.
-     * Never reachable from the public API.
-     */
-    static ProvingKey setupCoveredNodes(QuantGraph graph, PcsSecurity security, boolean zeroKnowledge, dev.verinfer.pcs.MultilinearPcs pcs,
-                                        byte[] maskSeed, java.util.function.UnaryOperator<long[]> owner) {
-        if (zeroKnowledge) {
-            ZeroKnowledge.requireCoveredNodes(graph);
-        }
         ProofPlan plan = new ProofPlan(graph);
         requireCommittable(plan, security);
         long[][] weights = new long[plan.weightTensors.size()][];
@@ -82,7 +68,7 @@ public final class Setup {
             byte[] architecture = GraphCodec.encode(graph, false);
             byte[] architectureDigest = Digests.sha256("verinfer-architecture-v1", architecture);
             VerifyingKey vk = new VerifyingKey(architecture, commitment.root(), plan.weightPacking.numVars(), security, zeroKnowledge, pcs,
-                    () -> WeightBounds.prove(plan, architectureDigest, packed, commitment, pcs, zeroKnowledge ? boundsMasks(maskSeed) : null));
+                    () -> WeightBounds.prove(plan, architectureDigest, packed, commitment, security, pcs, zeroKnowledge ? boundsMasks(maskSeed) : null));
             return new ProvingKey(graph, plan, packed, commitment, vk, 1, maskSeed);
         } catch (MalformedProofException e) {
             throw new IllegalStateException("setup produced an unreadable verifying key", e);

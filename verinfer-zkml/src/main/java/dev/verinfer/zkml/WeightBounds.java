@@ -6,15 +6,12 @@ import dev.verinfer.codec.ProofWriter;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.logup.GroupClaim;
-import dev.verinfer.logup.LeafMasks;
 import dev.verinfer.logup.LogUpClaims;
-import dev.verinfer.logup.LogUpMasking;
 import dev.verinfer.logup.LogUpProof;
 import dev.verinfer.logup.LogUpProver;
 import dev.verinfer.logup.LogUpProverResult;
 import dev.verinfer.logup.LogUpRejectedException;
 import dev.verinfer.logup.LogUpShape;
-import dev.verinfer.logup.LogUpTable;
 import dev.verinfer.logup.LogUpVerifier;
 import dev.verinfer.logup.LookupWitness;
 import dev.verinfer.logup.RangeTable;
@@ -32,14 +29,9 @@ import dev.verinfer.sumcheck.ProductTerm;
 import dev.verinfer.sumcheck.SubClaim;
 import dev.verinfer.sumcheck.SumcheckProof;
 import dev.verinfer.sumcheck.SumcheckProver;
-import dev.verinfer.sumcheck.SumcheckMask;
 import dev.verinfer.sumcheck.SumcheckProverResult;
 import dev.verinfer.sumcheck.SumcheckRejectedException;
 import dev.verinfer.sumcheck.SumcheckVerifier;
-import dev.verinfer.sumcheck.ZkSumcheckProof;
-import dev.verinfer.sumcheck.ZkSumcheckProver;
-import dev.verinfer.sumcheck.ZkSumcheckProverResult;
-import dev.verinfer.sumcheck.ZkSumcheckVerifier;
 import dev.verinfer.transcript.Transcript;
 import dev.verinfer.zkml.layout.Indicators;
 import dev.verinfer.zkml.layout.PaddedShape;
@@ -67,12 +59,8 @@ import java.util.random.RandomGenerator;
  * {@link MultilinearPcs}: W at the zero-check's point, the limb commitment at one point (its claims merged
  * by {@link ClaimBatching}) and the multiplicity commitment at the look-up's table point.
  *
- * <p>For a zero-knowledge model (masks given) the limbs and multiplicities are committed hiding, the
- * LogUp argument runs masked with blinded roots and masked leaf claims ({@link LogUpMasking}) and the zero-check is a
- * {@link ZkSumcheckProver} run, their masks through {@link LookupPhase#maskCommitter} (each phase's mask
- * messages follow its proof). Still revealed, so a weight-bearing model stays refused in this mode: the
- * values W and the limbs at the zero-check's point, the LogUp leaf claims (limbs, multiplicities), the
- * claim batching's sumcheck and the openings' claimed values (docs/proof-system.md, "Zero-knowledge").
+ * <p>A zero-knowledge model's bounds proof is {@link ZkWeightBounds}'s (bits and a zero-knowledge
+ * zero-check, every evaluation claimed off the face of a hiding commitment): same statement, nothing else revealed.
  */
 final class WeightBounds {
     static final String DOMAIN = "verinfer-weight-bounds-v1";
@@ -101,7 +89,7 @@ final class WeightBounds {
         return new PolyPacking(vars);
     }
 
-    private static Transcript transcript(byte[] architectureDigest, byte[] weightRoot) {
+    static Transcript transcript(byte[] architectureDigest, byte[] weightRoot) {
         Transcript t = new Transcript(DOMAIN);
         t.absorbBytes("architecture", architectureDigest);
         t.absorbBytes("weight-root", weightRoot);
@@ -109,7 +97,7 @@ final class WeightBounds {
     }
 
     /** real(x) and c(x) over the packed weight polynomial's hypercube. */
-    private static long[][] publicTables(ProofPlan plan) {
+    static long[][] publicTables(ProofPlan plan) {
         int n = plan.weightPacking.numVars();
         long[] real = new long[1 << n];
         long[] c = new long[1 << n];
@@ -128,7 +116,7 @@ final class WeightBounds {
     }
 
     /** The MLEs of real and c at a point of W's variables (the verifier's O(#tensors · n) closed form). */
-    private static Ext2[] publicEvaluations(ProofPlan plan, Ext2[] point) {
+    static Ext2[] publicEvaluations(ProofPlan plan, Ext2[] point) {
         Ext2 real = Ext2.ZERO;
         Ext2 c = Ext2.ZERO;
         for (int slot = 0; slot < plan.weightTensors.size(); slot++) {
@@ -144,6 +132,15 @@ final class WeightBounds {
             c = c.add(sel.mul(Goldilocks.fromSigned((1L << plan.graph.tensor(t).bits()) - 1)));
         }
         return new Ext2[] {real, c};
+    }
+
+    /** The zero-check's first tables, [real, 1 − real, W, c] (both proofs' layout); callers append theirs. */
+    static List<MleTable> leadingTables(long[] real, long[] packed, long[] c) {
+        long[] pad = new long[real.length];
+        for (int x = 0; x < pad.length; x++) {
+            pad[x] = 1 - real[x];
+        }
+        return new ArrayList<>(List.of(new BaseTable(real), new BaseTable(pad), new BaseTable(packed), new BaseTable(c)));
     }
 
     /** Zero-check terms over tables [real, pad, W, c, v's limbs, u's limbs]. */
@@ -164,12 +161,20 @@ final class WeightBounds {
 
     /** Proves the bounds of the packed weights {@code packed} committed as {@code weights}. */
     static byte[] prove(ProofPlan plan, byte[] architectureDigest, long[] packed, PcsCommitment weights, MultilinearPcs pcs) {
-        return prove(plan, architectureDigest, packed, weights, pcs, null);
+        return provePlain(plan, architectureDigest, packed, weights, pcs);
     }
 
-    /** As above; with {@code masks} (a zero-knowledge model's, reproducible from its seed) the proof runs masked. */
-    static byte[] prove(ProofPlan plan, byte[] architectureDigest, long[] packed, PcsCommitment weights, MultilinearPcs pcs, RandomGenerator masks) {
-        boolean zk = masks != null;
+    /**
+     * As above for a zero-knowledge model ({@code masks} non-null, reproducible from the key's seed): the
+     * proof is then {@link ZkWeightBounds}'s, against the hiding weight commitment.
+     */
+    static byte[] prove(ProofPlan plan, byte[] architectureDigest, long[] packed, PcsCommitment weights, PcsSecurity security, MultilinearPcs pcs,
+                        RandomGenerator masks) {
+        return masks == null ? prove(plan, architectureDigest, packed, weights, pcs)
+                : ZkWeightBounds.prove(plan, architectureDigest, packed, weights, security, pcs, masks, ProverChannel.Tamper.NONE);
+    }
+
+    private static byte[] provePlain(ProofPlan plan, byte[] architectureDigest, long[] packed, PcsCommitment weights, MultilinearPcs pcs) {
         ProofWriter out = ProofWriter.begin(MAGIC, VERSION);
         if (plan.weightTensors.isEmpty()) {
             return out.toByteArray();
@@ -207,60 +212,27 @@ final class WeightBounds {
         }
         PolyPacking packing = packing(n, limbs);
         long[] witness = packing.pack(limbTables);
-        PcsCommitment witnessCommitment = zk ? pcs.commitHiding(witness, 1, masks) : pcs.commit(witness);
-        PcsCommitment multiplicityCommitment = zk ? pcs.commitHiding(multiplicities, 1, masks) : pcs.commit(multiplicities);
+        PcsCommitment witnessCommitment = pcs.commit(witness);
+        PcsCommitment multiplicityCommitment = pcs.commit(multiplicities);
 
         Transcript t = transcript(architectureDigest, weights.root());
         ProverChannel ch = new ProverChannel(t, out, ProverChannel.Tamper.NONE);
         ch.sendBytes("bounds-root", witnessCommitment.root());
         ch.sendBytes("bounds-multiplicity-root", multiplicityCommitment.root());
-        LogUpProverResult lookups;
-        LogUpClaims lookupClaims;
-        if (zk) {
-            List<LogUpTable> tables = List.of(new LogUpTable(range, multiplicities));
-            LogUpShape shape = LogUpShape.of(groups, tables);
-            LeafMasks leafMasks = LookupPhase.leavesMaskable(shape) ? LookupPhase.drawLeafMasks(shape, masks) : null;
-            LookupMaskCommitment lookupMasks = LookupPhase.maskCommitter();
-            if (leafMasks != null) {
-                lookupMasks.commitLeafMasks(t, leafMasks);
-            }
-            lookups = LogUpProver.prove(t, groups, tables, new LogUpMasking(masks, lookupMasks, leafMasks));
-            lookups.proof().write(out);
-            lookupMasks.finish(out);
-            lookupClaims = leafMasks == null ? lookups.claims() : LookupPhase.unmask(lookups.claims(), leafMasks);
-        } else {
-            lookups = LogUpProver.prove(t, groups, range, multiplicities);
-            lookups.proof().write(out);
-            lookupClaims = lookups.claims();
-        }
+        LogUpProverResult lookups = LogUpProver.prove(t, groups, range, multiplicities);
+        lookups.proof().write(out);
+        LogUpClaims lookupClaims = lookups.claims();
 
         Ext2[] tau = ch.challenges("bounds-tau", n);
         Ext2 gamma = ch.challenge("bounds-gamma");
-        long[] pad = new long[real.length];
-        for (int x = 0; x < pad.length; x++) {
-            pad[x] = 1 - real[x];
-        }
-        List<MleTable> tables = new ArrayList<>(List.of(new BaseTable(real), new BaseTable(pad), new BaseTable(packed), new BaseTable(c)));
+        List<MleTable> tables = leadingTables(real, packed, c);
         for (long[] limb : limbTables) {
             tables.add(new BaseTable(limb));
         }
-        Ext2[] evals;
-        Ext2[] zeroPoint;
-        if (zk) {
-            LookupMaskCommitment zeroMasks = LookupPhase.maskCommitter();
-            List<ProductTerm> terms = terms(gamma, limbs);
-            ZkSumcheckProverResult zero = ZkSumcheckProver.proveWithEq(t, tau, Ext2.ZERO, tables, terms, null,
-                    SumcheckMask.random(ZkSumcheckProver.roundDegrees(n, terms, true, null), masks), zeroMasks);
-            zero.proof().write(out);
-            zeroMasks.finish(out);
-            evals = zero.finalEvaluations();
-            zeroPoint = zero.point();
-        } else {
-            SumcheckProverResult zero = SumcheckProver.proveWithEq(t, tau, Ext2.ZERO, tables, terms(gamma, limbs));
-            zero.proof().write(out);
-            evals = zero.finalEvaluations();
-            zeroPoint = zero.point();
-        }
+        SumcheckProverResult zero = SumcheckProver.proveWithEq(t, tau, Ext2.ZERO, tables, terms(gamma, limbs));
+        zero.proof().write(out);
+        Ext2[] evals = zero.finalEvaluations();
+        Ext2[] zeroPoint = zero.point();
         Ext2[] sent = new Ext2[1 + limbTables.length]; // W and the limbs at the zero-check's point; real, 1 − real and c are public
         sent[0] = evals[2];
         System.arraycopy(evals, 4, sent, 1, limbTables.length);
@@ -301,9 +273,18 @@ final class WeightBounds {
         verify(plan, architectureDigest, weightRoot, weightVars, pcs, proof, false);
     }
 
-    /** As above for a proof made with masks when {@code zeroKnowledge}. */
+    /** As above for a zero-knowledge model's proof ({@link ZkWeightBounds}) when {@code zeroKnowledge}. */
     static void verify(ProofPlan plan, byte[] architectureDigest, byte[] weightRoot, int weightVars, MultilinearPcs pcs, byte[] proof,
                        boolean zeroKnowledge) throws MalformedProofException, ProofRejectedException {
+        if (zeroKnowledge) {
+            ZkWeightBounds.verify(plan, architectureDigest, weightRoot, weightVars, pcs, proof);
+        } else {
+            verifyPlain(plan, architectureDigest, weightRoot, weightVars, pcs, proof);
+        }
+    }
+
+    private static void verifyPlain(ProofPlan plan, byte[] architectureDigest, byte[] weightRoot, int weightVars, MultilinearPcs pcs, byte[] proof)
+            throws MalformedProofException, ProofRejectedException {
         ProofReader in = ProofReader.open(proof, MAGIC, VERSION);
         if (plan.weightTensors.isEmpty()) {
             in.finish();
@@ -323,21 +304,8 @@ final class WeightBounds {
         LogUpShape shape = new LogUpShape(1, LIMB_BITS, groups);
         LogUpClaims lookups;
         try {
-            boolean maskedLeaves = zeroKnowledge && LookupPhase.leavesMaskable(shape);
-            LogUpProof lookupProof = LogUpProof.read(in, shape, zeroKnowledge, maskedLeaves);
-            if (zeroKnowledge) {
-                LookupMaskVerifier lookupMasks = LookupPhase.maskVerifier(in);
-                if (maskedLeaves) {
-                    lookupMasks.receiveLeafMasks(t, shape);
-                }
-                lookups = LogUpVerifier.verify(t, shape, lookupProof, lookupMasks);
-                if (maskedLeaves) {
-                    lookups = LookupPhase.unmask(lookups, lookupMasks.leafMasks());
-                }
-            } else {
-                lookups = LogUpVerifier.verify(t, shape, lookupProof);
-            }
-        } catch (LogUpRejectedException | SumcheckRejectedException e) {
+            lookups = LogUpVerifier.verify(t, shape, LogUpProof.read(in, shape));
+        } catch (LogUpRejectedException e) {
             throw new ProofRejectedException("weight bounds: range look-up: " + e.getMessage());
         }
         for (GroupClaim gc : lookups.groups()) {
@@ -354,12 +322,7 @@ final class WeightBounds {
         List<ProductTerm> terms = terms(gamma, limbs);
         SubClaim sub;
         try {
-            if (zeroKnowledge) {
-                int[] degrees = ZkSumcheckProver.roundDegrees(n, terms, true, null);
-                sub = ZkSumcheckVerifier.verify(t, Ext2.ZERO, ProductTerm.degree(terms) + 1, degrees, ZkSumcheckProof.read(in, degrees), LookupPhase.maskVerifier(in));
-            } else {
-                sub = SumcheckVerifier.verify(t, Ext2.ZERO, n, ProductTerm.degree(terms) + 1, SumcheckProof.read(in, n, ProductTerm.degree(terms) + 1));
-            }
+            sub = SumcheckVerifier.verify(t, Ext2.ZERO, n, ProductTerm.degree(terms) + 1, SumcheckProof.read(in, n, ProductTerm.degree(terms) + 1));
         } catch (SumcheckRejectedException e) {
             throw new ProofRejectedException("weight bounds: zero-check: " + e.getMessage());
         }

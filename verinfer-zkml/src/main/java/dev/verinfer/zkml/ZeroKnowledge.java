@@ -23,14 +23,15 @@ import java.util.random.RandomGenerator;
  * <p><b>What is covered now.</b> A value is <em>private</em> if it is a weight, a committed input or
  * output, or computed from one. A node is covered only if every message it causes is masked: a node
  * reading no private value (its messages are functions of the statement: a simulator runs the honest
- * prover on the public input), and a MatMul of a public operand by a weight matrix without bias
- * ({@link #coveredMatMul}: its sumcheck is zero-knowledge, the weights enter masked by their
+ * prover on the public input), and a MatMul of a public operand by a weight matrix, with or without a
+ * weight bias ({@link #coveredMatMul}: its sumcheck is zero-knowledge, the weights enter masked by their
  * commitment's mask face and are claimed off the face). Every other node reading a private value is
  * refused: the look-ups (Rescale, Lookup), whose LogUp-GKR argument runs masked and blinded in this mode,
  * its masks in the proof's hiding mask commitment ({@link LookupProofMasks}), but hands unmasked leaf
- * claims to the openings (docs/proof-system.md, "Zero-knowledge"); the other linear ops; MatMul with a bias or
- * a private left operand. So is every weight while its bounds proof at setup, masked the same way, is not
- * zero-knowledge ({@link #uncoveredBounds}). Committed inputs and outputs are refused as well: their
+ * claims to the openings (docs/proof-system.md, "Zero-knowledge"); the other linear ops; MatMul with a public
+ * (non-weight) bias or a private left operand. The weights' bounds proof at setup is zero-knowledge
+ * ({@link ZkWeightBounds}; {@link #uncoveredBounds} refuses only a model of one weight entry). Committed
+ * inputs and outputs are refused as well: their
  * openings reveal claimed evaluations of the committed table.
  */
 public final class ZeroKnowledge {
@@ -91,18 +92,16 @@ public final class ZeroKnowledge {
     }
 
     /**
-     * The weights whose bounds proof (made at setup, carried by the verifying key) is not zero-knowledge:
-     * every weight, until that proof's look-up runs in zero knowledge (docs/proof-system.md, step 4).
+     * The weights whose bounds proof (made at setup, carried by the verifying key) cannot be made
+     * zero-knowledge: none, unless the model has a single weight entry (the packed weights then have no
+     * variable for {@link ZkWeightBounds}' vanishing mask).
      */
     static List<String> uncoveredBounds(QuantGraph graph) {
-        List<String> out = new ArrayList<>();
-        for (QTensor t : graph.tensors()) {
-            if (t.kind() == QTensor.Kind.WEIGHT) {
-                boolean read = graph.nodes().stream().anyMatch(n -> java.util.Arrays.stream(n.inputs()).anyMatch(i -> i == t.id()));
-                out.add("weight '" + t.name() + "'" + (read ? ":" : " is read by no node;") + " its bounds proof at setup is not zero-knowledge yet");
-            }
+        List<QTensor> weights = graph.tensors().stream().filter(t -> t.kind() == QTensor.Kind.WEIGHT).toList();
+        if (weights.stream().mapToLong(QTensor::size).sum() == 1) {
+            return List.of("weight '" + weights.getFirst().name() + "': a single weight entry leaves its zero-knowledge bounds proof no variable to mask");
         }
-        return out;
+        return List.of();
     }
 
     /** Which tensors are private: weights, and every node output computed from a private input. */
@@ -121,16 +120,18 @@ public final class ZeroKnowledge {
 
     /**
      * Whether {@code node} is a MatMul that a zero-knowledge proof covers: a public left operand times a
-     * weight matrix (rank 2, inner dimension ≥ 2, so the sumcheck has a variable to mask), no bias. Its
-     * only messages are the zero-knowledge sumcheck (Libra mask in {@link ProofMasks}), the public a(ρ)
-     * and W'(ρ) = f′(p, Z(ρ), 0, …), masked by the weight commitment's mask face ({@link LinearLayers}).
+     * weight matrix (rank 2, inner dimension ≥ 2, so the sumcheck has a variable to mask), with no bias or a
+     * weight bias. Its only messages are the zero-knowledge sumcheck (Libra mask in {@link ProofMasks}), the
+     * public a(ρ), W'(ρ) = f′(p, Z(ρ), 0, …) and the bias's B'(ρ) = f′(b_p, Z(ρ), 0, …), masked by the weight
+     * commitment's mask face ({@link LinearLayers}: the bias enters the sumcheck as a constant table).
      */
     static boolean coveredMatMul(QuantGraph graph, QNode node, boolean[] privateTensor) {
         if (!(node.op() instanceof QOp.MatMul(int a, int b, int bias))) {
             return false;
         }
         QTensor w = graph.tensor(b);
-        return bias < 0 && w.kind() == QTensor.Kind.WEIGHT && w.shape().length == 2 && w.shape()[0] >= 2 && !privateTensor[a];
+        return (bias < 0 || graph.tensor(bias).kind() == QTensor.Kind.WEIGHT)
+                && w.kind() == QTensor.Kind.WEIGHT && w.shape().length == 2 && w.shape()[0] >= 2 && !privateTensor[a];
     }
 
     /** Refuses a graph with an {@link #uncovered} node or weight, naming the first (setup). */

@@ -81,7 +81,9 @@ class RandomGraphSoundnessTest {
     void zeroKnowledgeProofsAdmitNoForgery() {
         int attacked = 0;
         for (int seed = 3000; attacked < 6 && seed < 3600; seed++) {
-            if (ZeroKnowledge.uncovered(RandomGraphs.generate(seed, null)).isEmpty()) {
+            QuantGraph g = RandomGraphs.generate(seed, null);
+            // Weight-bearing covered graphs need the real hiding commitment's mask face (ZkMatMulProofTest); the stand-in has none.
+            if (ZeroKnowledge.uncovered(g).isEmpty() && g.tensors().stream().noneMatch(t -> t.kind() == dev.verinfer.model.quant.QTensor.Kind.WEIGHT)) {
                 attack(seed, null, Visibility.PUBLIC, Visibility.PUBLIC, 1, 2 * SCALE, true);
                 attacked++;
             }

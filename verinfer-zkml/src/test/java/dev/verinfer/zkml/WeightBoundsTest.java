@@ -19,6 +19,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The weight bounds proof in the verifying key: honest keys load; a cheating owner's keys do not. */
 class WeightBoundsTest {
+    /**
+     * The adversarial prover on the zero-knowledge bounds proof: each field element it sends (M's arity, the
+     * mask pieces, W′(ρ) and every bit block's e_j) altered in turn, the rest re-derived from the altered
+     * transcript, is rejected.
+     */
+    @Test
+    void everyAlteredValueOfTheZeroKnowledgeBoundsProofIsRejected() throws Exception {
+        QuantGraph g = ZkMatMulProofTest.matmul(5);
+        dev.verinfer.pcs.MultilinearPcs pcs = PcsSecurity.CONJECTURED.pcs();
+        ProofPlan plan = new ProofPlan(g);
+        long[] packed = packedWeights(g, plan);
+        // A fresh commitment per proof (same masks, same root): the face of 32 weights covers only 16 off-face claims.
+        java.util.function.Supplier<dev.verinfer.pcs.PcsCommitment> weights = () -> pcs.commitHiding(packed, 2, new SplittableRandom(99));
+        byte[] root = weights.get().root();
+        List<String> labels = new ArrayList<>();
+        byte[] honest = ZkWeightBounds.prove(plan, digest(g), packed, weights.get(), PcsSecurity.CONJECTURED, pcs,
+                new SplittableRandom(5), (seq, label, v) -> {
+                    labels.add(label);
+                    return v;
+                });
+        WeightBounds.verify(plan, digest(g), root, plan.weightPacking.numVars(), pcs, honest, true);
+        assertTrue(labels.contains("mask-vars") && labels.contains("mask-pieces") && labels.contains("bounds-evals"), labels.toString());
+        for (int target = 0; target < labels.size(); target++) {
+            int at = target;
+            byte[] bad = ZkWeightBounds.prove(plan, digest(g), packed, weights.get(), PcsSecurity.CONJECTURED, pcs,
+                    new SplittableRandom(5), (seq, label, v) -> seq == at ? v.add(dev.verinfer.field.Ext2.ONE) : v);
+            assertThrows(ProofRejectedException.class, () -> WeightBounds.verify(plan, digest(g), root, plan.weightPacking.numVars(), pcs, bad, true),
+                    "altered value " + at + " (" + labels.get(at) + ") accepted");
+        }
+    }
+
     private static VerifyingKey reload(ProvingKey pk) throws MalformedProofException {
         return VerifyingKey.fromBytes(pk.verifyingKey().toBytes());
     }
@@ -109,7 +140,27 @@ class WeightBoundsTest {
     private static byte[] zkBounds(QuantGraph g, dev.verinfer.pcs.MultilinearPcs pcs, long seed) {
         ProofPlan plan = new ProofPlan(g);
         long[] packed = packedWeights(g, plan);
-        return WeightBounds.prove(plan, digest(g), packed, pcs.commit(packed), pcs, new java.util.SplittableRandom(seed));
+        return WeightBounds.prove(plan, digest(g), packed, hidingWeights(pcs, packed), PcsSecurity.PROVEN, pcs, new java.util.SplittableRandom(seed));
+    }
+
+    /** As above against a freshly made commitment (what a reloaded proving key has). */
+    private static byte[] zkBoundsOfAFreshCommitment(QuantGraph g, dev.verinfer.pcs.MultilinearPcs pcs, long seed) {
+        ProofPlan plan = new ProofPlan(g);
+        long[] packed = packedWeights(g, plan);
+        return WeightBounds.prove(plan, digest(g), packed, commitHiding(pcs, packed), PcsSecurity.PROVEN, pcs, new java.util.SplittableRandom(seed));
+    }
+
+    /** Hiding weight commitments already made (a commitment of budget 1024 is the slow part of these tests). */
+    private static final java.util.Map<List<Object>, dev.verinfer.pcs.PcsCommitment> HIDING = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The weights committed hiding, from fixed masks (the same root every time), made once per scheme and table. */
+    private static dev.verinfer.pcs.PcsCommitment hidingWeights(dev.verinfer.pcs.MultilinearPcs pcs, long[] packed) {
+        return HIDING.computeIfAbsent(List.of(System.identityHashCode(pcs), java.util.Arrays.hashCode(packed), packed.length),
+                k -> commitHiding(pcs, packed));
+    }
+
+    private static dev.verinfer.pcs.PcsCommitment commitHiding(dev.verinfer.pcs.MultilinearPcs pcs, long[] packed) {
+        return pcs.commitHiding(packed, ZeroKnowledge.WEIGHT_OPENING_BUDGET, new java.util.SplittableRandom(99));
     }
 
     private static long[] packedWeights(QuantGraph g, ProofPlan plan) {
@@ -128,13 +179,14 @@ class WeightBoundsTest {
     private static void verifyZk(QuantGraph g, dev.verinfer.pcs.MultilinearPcs pcs, byte[] proof, boolean zeroKnowledge) throws Exception {
         ProofPlan plan = new ProofPlan(g);
         long[] packed = packedWeights(g, plan);
-        WeightBounds.verify(plan, digest(g), pcs.commit(packed).root(), plan.weightPacking.numVars(), pcs, proof, zeroKnowledge);
+        byte[] root = zeroKnowledge ? hidingWeights(pcs, packed).root() : pcs.commit(packed).root();
+        WeightBounds.verify(plan, digest(g), root, plan.weightPacking.numVars(), pcs, proof, zeroKnowledge);
     }
 
     /**
-     * The bounds proof of a zero-knowledge model (masked LogUp with blinded roots, zero-knowledge zero-check,
-     * hiding limb and multiplicity commitments): complete, fresh masks change it, it is not a plain proof,
-     * and a weight at its bound is rejected exactly as without zero knowledge.
+     * The bounds proof of a zero-knowledge model ({@link ZkWeightBounds}: bits, a zero-knowledge zero-check,
+     * off-face claims on the hiding weight and bit commitments): complete, fresh masks change it, it is not a
+     * plain proof, and a weight at its bound is rejected exactly as without zero knowledge.
      */
     @Test
     void zeroKnowledgeBoundsProofsCompleteAndRejectOutOfRangeWeights() throws Exception {
@@ -143,7 +195,8 @@ class WeightBoundsTest {
             byte[] a = zkBounds(g, pcs, 1);
             verifyZk(g, pcs, a, true);
             assertFalse(java.util.Arrays.equals(a, zkBounds(g, pcs, 2)), "fresh masks, another proof");
-            assertArrayEquals(a, zkBounds(g, pcs, 1), "the masks are the only randomness (a reloaded key reproduces its proof)");
+            assertArrayEquals(zkBoundsOfAFreshCommitment(g, pcs, 1), zkBoundsOfAFreshCommitment(g, pcs, 1),
+                    "the masks are the only randomness (a reloaded key reproduces its proof)");
             assertThrows(Exception.class, () -> verifyZk(g, pcs, a, false), "a zero-knowledge proof is not a plain one");
             ProofPlan plan = new ProofPlan(g);
             byte[] plain = WeightBounds.prove(plan, digest(g), packedWeights(g, plan), pcs.commit(packedWeights(g, plan)), pcs);

@@ -18,20 +18,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Zero-knowledge proofs of y = x·W with private weights W and public x, y, on the real hiding WHIR
  * commitment: the MatMul's sumcheck is zero-knowledge (Libra mask in the proof's {@link ProofMasks}),
- * W enters masked by its commitment's mask face and is claimed off the face. The keys come from
- * {@link Setup#setupCoveredNodes} because the weights' bounds proof at setup is not zero-knowledge yet
- * (the public setup refuses, naming it).
+ * W enters masked by its commitment's mask face and is claimed off the face. The keys carry the
+ * zero-knowledge bounds proof of the weights ({@link ZkWeightBounds}).
  */
 class ZkMatMulProofTest {
     static final byte[] SEED = new byte[SeededMasks.SEED_BYTES];
 
     /** x[2,8] · W[8,4] → y[2,4], no bias, no look-ups. */
     static QuantGraph matmul(long seed) {
+        return layer(seed, 8, 4, false);
+    }
+
+    /**
+     * x[2,16] · W[16,8] + b[8] → y[2,8]: a Gemm with a weight bias (two off-face claims per proof: a larger W,
+     * whose face covers the adversarial test's proofs).
+     */
+    static QuantGraph gemm(long seed) {
+        return layer(seed, 16, 8, true);
+    }
+
+    private static QuantGraph layer(long seed, int k, int n, boolean withBias) {
         TestGraphs b = new TestGraphs(seed);
-        int x = b.input("x", 8, 12, 2, 8);
-        int w = b.weight("w", 8, 200, 8, 4);
-        int y = b.node("gemm", new QOp.MatMul(x, w, -1), 16, 30, 2, 4);
-        b.output(y);
+        int x = b.input("x", 8, 12, 2, k);
+        int w = b.weight("w", 8, 200, k, n);
+        int bias = withBias ? b.weight("b", 16, 20000, n) : -1;
+        b.output(b.node("gemm", new QOp.MatMul(x, w, bias), 16, 30, 2, n));
         return b.build();
     }
 
@@ -40,12 +51,20 @@ class ZkMatMulProofTest {
     }
 
     static ProvingKey zkKey(QuantGraph g, PcsSecurity s) {
-        return Setup.setupCoveredNodes(g, s, true, s.pcs(), SEED, w -> w);
+        return Setup.setup(g, s, true, s.pcs(), SEED, w -> w);
     }
 
     @Test
     void zeroKnowledgeMatMulProofsCompleteAndVerifyOnHidingWhir() {
-        QuantGraph g = matmul(1);
+        completeAndVerify(matmul(1));
+    }
+
+    @Test
+    void zeroKnowledgeGemmWithAWeightBiasCompletesAndVerifies() {
+        completeAndVerify(gemm(1));
+    }
+
+    private static void completeAndVerify(QuantGraph g) {
         assertTrue(ZeroKnowledge.uncoveredNodes(g).isEmpty(), ZeroKnowledge.uncoveredNodes(g).toString());
         for (PcsSecurity s : new PcsSecurity[] {PcsSecurity.PROVEN, PcsSecurity.CONJECTURED}) {
             ProvingKey pk = zkKey(g, s);
@@ -66,10 +85,13 @@ class ZkMatMulProofTest {
     }
 
     @Test
-    void thePublicSetupRefusesWhileTheBoundsProofIsNotZeroKnowledge() {
+    void thePublicSetupMakesAZeroKnowledgeKeyWhoseBoundsProofVerifiesOnLoad() throws Exception {
         QuantGraph g = matmul(2);
-        UnsupportedGraphException e = assertThrows(UnsupportedGraphException.class, () -> Setup.setup(g, PcsSecurity.PROVEN, true));
-        assertTrue(e.getMessage().contains("weight 'w'") && e.getMessage().contains("bounds proof"), e.getMessage());
+        assertTrue(ZeroKnowledge.uncovered(g).isEmpty(), ZeroKnowledge.uncovered(g).toString());
+        ProvingKey pk = Setup.setup(g, PcsSecurity.CONJECTURED, true);
+        VerifyingKey vk = VerifyingKey.fromBytes(pk.verifyingKey().toBytes());
+        assertTrue(vk.zeroKnowledge());
+        assertTrue(Verifier.verify(vk, Prover.prove(pk, run(g, 9)).bytes()).valid());
     }
 
     @Test
@@ -88,7 +110,16 @@ class ZkMatMulProofTest {
     /** The adversarial prover: every field-element message altered (the rest re-derived honestly) is rejected. */
     @Test
     void everyAlteredMessageOfAZeroKnowledgeProofIsRejected() {
-        QuantGraph g = matmul(4);
+        everyAlteredMessageIsRejected(matmul(4), "w");
+    }
+
+    /** The Gemm's bias value B'(ρ) (the third "matmul-evals") is one of the altered messages; so is a forged bias. */
+    @Test
+    void everyAlteredMessageOfAZeroKnowledgeGemmIsRejected() {
+        everyAlteredMessageIsRejected(gemm(4), "b");
+    }
+
+    private static void everyAlteredMessageIsRejected(QuantGraph g, String forgedWeight) {
         ProvingKey pk = zkKey(g, PcsSecurity.PROVEN);
         long[][] trace = AdversarialProver.trace(pk, AdversarialProver.inputsOf(g, run(g, 7)), AdversarialProver.Rewrite.NONE);
         assertTrue(AdversarialProver.assertNoForgery(pk, trace, Visibility.PUBLIC, Visibility.PUBLIC, "honest"), "honest proof rejected");
@@ -105,7 +136,7 @@ class ZkMatMulProofTest {
         }
         // A forged weight table (the prover's W differs from the committed one) is rejected too.
         long[][] forged = AdversarialProver.trace(pk, AdversarialProver.inputsOf(g, run(g, 7)), AdversarialProver.Rewrite.NONE);
-        int w = g.tensors().stream().filter(t -> t.name().equals("w")).findFirst().orElseThrow().id();
+        int w = g.tensors().stream().filter(t -> t.name().equals(forgedWeight)).findFirst().orElseThrow().id();
         forged[w] = forged[w].clone();
         forged[w][3] = dev.verinfer.field.Goldilocks.add(forged[w][3], 1);
         // (The honest WHIR prover refuses to open the committed f′ at a value it does not take; if it did, the verifier would reject.)

@@ -449,6 +449,50 @@ class ZkWeightLeakageTest {
         }
     }
 
+    /**
+     * The key's weight bounds proof, read as rows: its claim on the weight commitment. The plain proof claims
+     * W(ρ) in the clear; the zero-knowledge one claims W′(ρ) = W(ρ) + Z(ρ)·h(ρ) off the face, masked by the
+     * face h that every proof's MatMul claim shares (its other values — rounds, G, g(r), pieces, the bits'
+     * e_j, each masked by a Libra mask or a bit-face block used once — carry fresh masks: {@link ZkWeightBounds}).
+     */
+    static void addBoundsProof(Rows rows, ProvingKey pk) throws Exception {
+        VerifyingKey vk = pk.verifyingKey();
+        ClaimRecorder recorder = new ClaimRecorder(vk.pcs());
+        WeightBounds.verify(new ProofPlan(pk.graph()), vk.architectureDigest(), vk.weightRoot(), vk.weightVars(), recorder, vk.boundsProof(),
+                vk.zeroKnowledge());
+        PcsClaim claim = recorder.claims.getLast().stream().filter(c -> java.util.Arrays.equals(c.root(), vk.weightRoot())).findFirst().orElseThrow();
+        Ext2[] p = claim.point();
+        Ext2[] wc = new Ext2[WEIGHTS];
+        Ext2[] hc = new Ext2[WEIGHTS];
+        for (int q = 0; q < WEIGHTS; q++) {
+            Ext2 eq = Ext2.ONE;
+            for (int j = 0; j < K_BITS + N_BITS; j++) {
+                eq = eq.mul(lineAt(p[j], (q >>> j) & 1));
+            }
+            wc[q] = eq;
+            hc[q] = p.length > K_BITS + N_BITS ? eq.mul(p[K_BITS + N_BITS]) : Ext2.ZERO;
+        }
+        rows.reveal(wc, hc, zeros(), 0, claim.claimedValue());
+    }
+
+    @Test
+    void theKeysBoundsProofGainsNoRankInZeroKnowledge() throws Exception {
+        QuantGraph g = graph();
+        Rows open = new Rows(1, false);
+        addBoundsProof(open, Setup.setup(g, PcsSecurity.PROVEN, false));
+        assertTrue(open.gained() >= 1, "the plain bounds proof reveals W(ρ): " + open.gained());
+
+        ProvingKey zk = ZkMatMulProofTest.zkKey(g, PcsSecurity.PROVEN);
+        int proofs = 3;
+        Rows hidden = new Rows(proofs, true);
+        addBoundsProof(hidden, zk);
+        assertEquals(0, hidden.gained(), "the zero-knowledge bounds proof alone");
+        for (int p = 0; p < proofs; p++) {
+            addProof(hidden, zk, input(p), p); // the proofs' claims share the face h with the bounds proof's
+        }
+        assertEquals(0, hidden.gained(), "the bounds proof and " + proofs + " proofs together gain no rank on the weights");
+    }
+
     @Test
     void plainProofsRevealTheWeightsAndZeroKnowledgeProofsGainNoRank() throws Exception {
         QuantGraph g = graph();
