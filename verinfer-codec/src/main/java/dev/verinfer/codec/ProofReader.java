@@ -74,6 +74,29 @@ public final class ProofReader {
         return v;
     }
 
+    /**
+     * What {@link ProofWriter#writeSignedVarint} wrote. Only the shortest encoding is accepted (no final
+     * zero byte after the first, nothing beyond 64 bits), so every value has exactly one byte string.
+     */
+    public long readSignedVarint() throws MalformedProofException {
+        int start = pos;
+        long z = 0;
+        for (int shift = 0; ; shift += 7) {
+            need(1, "a varint");
+            int b = data[pos++] & 0xFF;
+            if (shift == 63 && b > 1) {
+                throw new MalformedProofException("varint above 64 bits at byte " + start);
+            }
+            z |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                if (b == 0 && shift > 0) {
+                    throw new MalformedProofException("non-canonical varint (trailing zero byte) at byte " + start);
+                }
+                return (z >>> 1) ^ -(z & 1);
+            }
+        }
+    }
+
     public long readField() throws MalformedProofException {
         long v = readLong();
         if (!Goldilocks.isCanonical(v)) {

@@ -49,6 +49,21 @@ public final class ProofWriter {
         return this;
     }
 
+    /**
+     * A signed integer in as few bytes as its magnitude needs: zig-zag (0, −1, 1, −2, … ↦ 0, 1, 2, 3, …),
+     * then 7 bits a byte, least significant first, the high bit set on every byte but the last. Small
+     * quantised values (public tensors) take one or two bytes instead of eight.
+     */
+    public ProofWriter writeSignedVarint(long v) {
+        long z = (v << 1) ^ (v >> 63);
+        while ((z & ~0x7FL) != 0) {
+            out.write((int) (z & 0x7F) | 0x80);
+            z >>>= 7;
+        }
+        out.write((int) z);
+        return this;
+    }
+
     public ProofWriter writeField(long v) {
         return writeLong(v);
     }

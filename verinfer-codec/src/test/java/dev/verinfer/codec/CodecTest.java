@@ -60,4 +60,29 @@ class CodecTest {
         r.readFields(10, "fields");
         assertThrows(MalformedProofException.class, r::finish);
     }
+
+    @Property(tries = 500)
+    void signedVarintsRoundTripInTheFewestBytes(@ForAll long v) throws MalformedProofException {
+        byte[] bytes = ProofWriter.begin("TEST", 1).writeSignedVarint(v).toByteArray();
+        ProofReader r = ProofReader.open(bytes, "TEST", 1);
+        assertEquals(v, r.readSignedVarint());
+        r.finish();
+        long zigzag = (v << 1) ^ (v >> 63);
+        int significantBits = Math.max(1, 64 - Long.numberOfLeadingZeros(zigzag));
+        assertEquals(5 + (significantBits + 6) / 7, bytes.length);
+    }
+
+    @Test
+    void smallSignedVarintsTakeOneByteAndOnlyTheShortestEncodingIsRead() throws MalformedProofException {
+        assertEquals(6, ProofWriter.begin("TEST", 1).writeSignedVarint(-64).toByteArray().length);
+        assertEquals(6, ProofWriter.begin("TEST", 1).writeSignedVarint(63).toByteArray().length);
+        assertEquals(7, ProofWriter.begin("TEST", 1).writeSignedVarint(64).toByteArray().length);
+        byte[] padded = ProofWriter.begin("TEST", 1).writeByte(0x81).writeByte(0x00).toByteArray(); // 1 with a trailing zero group
+        assertThrows(MalformedProofException.class, () -> ProofReader.open(padded, "TEST", 1).readSignedVarint());
+        byte[] tooLong = ProofWriter.begin("TEST", 1).writeRaw(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
+                (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x02}).toByteArray();
+        assertThrows(MalformedProofException.class, () -> ProofReader.open(tooLong, "TEST", 1).readSignedVarint());
+        byte[] unterminated = ProofWriter.begin("TEST", 1).writeByte(0x80).toByteArray();
+        assertThrows(MalformedProofException.class, () -> ProofReader.open(unterminated, "TEST", 1).readSignedVarint());
+    }
 }

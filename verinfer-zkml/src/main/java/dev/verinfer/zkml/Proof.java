@@ -8,9 +8,10 @@ public record Proof(PublicStatement statement, byte[] bytes) {
     static final String MAGIC = "VIPF";
     /**
      * 2: the statement carries the batch size and the proof context; 3: the chained transcript (verinfer-transcript-v2);
-     * 4: WHIR openings batch every plain commitment into one run and grind before their queries.
+     * 4: WHIR openings batch every plain commitment into one run and grind before their queries;
+     * 5: public tensor values as zig-zag varints (one or two bytes for quantised values, not eight).
      */
-    static final int VERSION = 4;
+    static final int VERSION = 5;
 
     public Proof {
         bytes = bytes.clone();

@@ -139,7 +139,7 @@ public record PublicStatement(byte[] modelId, int batch, byte[] context, List<lo
             long[] v = vectors.get(i);
             w.writeByte(PUBLIC).writeInt(v.length);
             for (long x : v) {
-                w.writeLong(x);
+                w.writeSignedVarint(x);
             }
         }
     }
@@ -161,12 +161,12 @@ public record PublicStatement(byte[] modelId, int batch, byte[] context, List<lo
                 throw new MalformedProofException("unknown tensor visibility " + tag);
             }
             int len = r.readLength(MAX_VALUES, "tensor length");
-            if (r.remaining() < 8L * len) {
+            if (r.remaining() < len) {
                 throw new MalformedProofException("truncated statement tensor of " + len + " values");
             }
             long[] v = new long[len];
             for (int j = 0; j < len; j++) {
-                v[j] = r.readLong();
+                v[j] = r.readSignedVarint();
             }
             vectors.add(v);
             roots.add(new byte[0]);

@@ -25,8 +25,8 @@ class ProofPinTest {
     @EnumSource(value = PcsSecurity.class, names = {"PROVEN", "CONJECTURED"})
     void alexaProofBytesArePinned(PcsSecurity security) {
         String expected = switch (security) {
-            case PROVEN -> "f72070a10cd4c3b3d6b39cee178b6de87d2b42ff091b8e322e1c61d4ffcca661";
-            case CONJECTURED -> "7825d3cb85066e485610ee90d886abbb6d3d7832111f141cd6514b9b380148eb";
+            case PROVEN -> "6e2f05045bbfdf83e5f04ba699d4f68a5df58904a4dadba7c1e8720e1a4c006f";
+            case CONJECTURED -> "773e03b8bd95e97b09f742fa50832982275077b42a3c8921a6f0f40a31bf4555";
             default -> throw new IllegalArgumentException(security.label());
         };
         NamedInput calibration = RealInputs.embeddings(1);

@@ -156,17 +156,17 @@ class ZeroKnowledgeModeTest {
 
     /**
      * Proofs and model ids without zero knowledge are those of the format without it, byte for byte (a Solidity
-     * verifier is written against them): SHA-256 digests recorded with the batched WHIR opening (proof format 4).
+     * verifier is written against them): SHA-256 digests recorded with public tensor values as varints (proof format 5).
      */
     @Test
     void proofsWithoutZeroKnowledgeAreUnchanged() {
         Map<String, String[]> golden = Map.of(
                 "PROVEN mlp", new String[] {"1f96dc7e7d1f4b511882d0b1f1a4bb42301d2eff0f8c7840b1ec52682e1bb1e9",
-                        "51fbe1241752569a16b19cbd083f8b53b77270a37117d2fdfa5b0c017cc42d7d"},
+                        "4b15eac7659fed4f8276da704a83b9c7f2112bd440fcf04a8af1a30b9391bb0a"},
                 "PROVEN wideMaxima", new String[] {"cf02771492428532c2cb57021a86301d4d04d77df9cad578773c88ffb9c3c31a",
-                        "686afaa859f177f6894419b1224fe20cdf59c0ffebe304b1cf6c73dc28ba3502"},
+                        "3e9c06feb5963f6ed0ba84c42eecdfbf81e02acc84d94c2ccad65b756e3590dc"},
                 "TENSOR_PROVEN mlp", new String[] {"067d8d9684fc51e2cafbafe963d15aca6b0b6ce86ae106446fe55539bd598c4e",
-                        "5b0f0b00a1d01b0a68b2892c33c29564e3f8aab0f1340ce5e301bfbc000d2c88"});
+                        "13ddc411f1de335ae86632f7434e41ef17729483c342f7153387f6b4e73688a7"});
         StringBuilder expected = new StringBuilder(), actual = new StringBuilder();
         for (var e : new java.util.TreeMap<>(golden).entrySet()) {
             String[] name = e.getKey().split(" ");
