@@ -5,7 +5,7 @@ import dev.verinfer.logup.GkrMaskCommitter;
 import dev.verinfer.logup.LeafMasks;
 import dev.verinfer.transcript.Transcript;
 
-/** A zero-knowledge look-up phase's mask commitment ({@link LookupPhase#maskCommitter}). */
+/** A zero-knowledge look-up phase's mask commitment ({@link LookupProofMasks}). */
 interface LookupMaskCommitment extends GkrMaskCommitter {
     /** Commits the masks of the leaf claims (the looked-up vectors' R), before the look-up's challenges. */
     void commitLeafMasks(Transcript transcript, LeafMasks masks);

@@ -6,7 +6,7 @@ import dev.verinfer.logup.LogUpShape;
 import dev.verinfer.sumcheck.SumcheckRejectedException;
 import dev.verinfer.transcript.Transcript;
 
-/** The verifier's side of a {@link LookupMaskCommitment} ({@link LookupPhase#maskVerifier}). */
+/** The verifier's side of a {@link LookupMaskCommitment}. */
 interface LookupMaskVerifier extends GkrMaskVerifier {
     /** Receives the commitment to the leaf masks of {@code shape}'s vectors, before the look-up's challenges. */
     void receiveLeafMasks(Transcript transcript, LogUpShape shape) throws SumcheckRejectedException;

@@ -3,7 +3,6 @@ package dev.verinfer.zkml;
 import dev.verinfer.codec.MalformedProofException;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.Goldilocks;
-import dev.verinfer.codec.ProofReader;
 import dev.verinfer.logup.LeafMasks;
 import dev.verinfer.logup.GroupClaim;
 import dev.verinfer.logup.LogUpClaims;
@@ -37,8 +36,7 @@ import java.util.random.RandomGenerator;
  * <p>In a zero-knowledge proof the argument runs masked ({@link LogUpMasking}: every GKR layer's sumcheck
  * zero-knowledge, internal layer values masked, roots and layer 0 blinded), its masks held by the proof's
  * hiding mask commitment ({@link LookupProofMasks}); its leaf claims are on the plain vectors (revealed),
- * until a masked claim can be handed on with a hidden offset. The weight bounds proof at setup masks its
- * leaves ({@link LeafMasks}) in a binding commitment ({@link #maskCommitter}) and removes them at {@link #unmask}.
+ * until a masked claim can be handed on with a hidden offset.
  */
 final class LookupPhase {
     private LookupPhase() {}
@@ -135,19 +133,6 @@ final class LookupPhase {
         recordLookupClaims(cx.claims(), planned, claims, (sources, point) -> cx.channel().receiveExts("column-terms", sources.size()));
     }
 
-    /**
-     * The binding, not hiding, mask commitment of the weight bounds proof at setup ({@link ClearLookupMasks};
-     * a proof's look-up phase commits its masks in the proof's {@link ProofMasks} instead, {@link LookupProofMasks}).
-     */
-    static LookupMaskCommitment maskCommitter() {
-        return new ClearLookupMasks.Committer();
-    }
-
-    /** The verifier's side of {@link #maskCommitter}, reading what it needs from the proof after the LogUp proof. */
-    static LookupMaskVerifier maskVerifier(ProofReader in) {
-        return new ClearLookupMasks.Verifier(in);
-    }
-
     /** The look-up argument's masks in a zero-knowledge proof ({@link LookupProofMasks}), or null without look-ups. */
     static LogUpMaskLayout maskLayout(List<ProofPlan.Table> tables) {
         return tables.isEmpty() ? null : LogUpMaskLayout.of(shape(tables), false);
@@ -178,33 +163,6 @@ final class LookupPhase {
         return new LeafMasks(groups, multiplicities);
     }
 
-    /**
-     * <b>The seam's other half</b>: the claims on the masked vectors T' = T̃ + Z·R made claims on T̃ by
-     * removing Z(point)·R(point_0). With masks in the clear both sides can; with the shared hiding mask
-     * polynomial the masked claims go on to zero-knowledge claim batching instead, reduced with hidden
-     * offsets (docs/proof-system.md, "Zero-knowledge").
-     */
-    static LogUpClaims unmask(LogUpClaims claims, LeafMasks masks) {
-        List<GroupClaim> groups = new ArrayList<>();
-        List<VanishingMask[]> groupMasks = masks.groups();
-        for (int g = 0; g < claims.groups().size(); g++) {
-            GroupClaim gc = claims.groups().get(g);
-            VanishingMask[] m = groupMasks.get(g);
-            Ext2[] point = gc.point();
-            Ext2[] columns = gc.columnEvaluations();
-            for (int c = 0; c < columns.length; c++) {
-                columns[c] = columns[c].sub(m[c].offset(point));
-            }
-            Ext2 selector = m.length > columns.length ? gc.selectorEvaluation().sub(m[columns.length].offset(point)) : gc.selectorEvaluation();
-            groups.add(new GroupClaim(point, columns, selector));
-        }
-        List<TableClaim> tables = new ArrayList<>();
-        for (int k = 0; k < claims.tables().size(); k++) {
-            TableClaim tc = claims.tables().get(k);
-            tables.add(new TableClaim(tc.point(), tc.columnEvaluations(), tc.multiplicityEvaluation().sub(masks.multiplicities().get(k).offset(tc.point()))));
-        }
-        return new LogUpClaims(groups, tables);
-    }
 
     /** The values of a column's other sources at a point: computed and sent by the prover, received by the verifier. */
     @FunctionalInterface

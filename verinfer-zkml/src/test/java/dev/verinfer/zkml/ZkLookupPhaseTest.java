@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The look-up phase in a zero-knowledge proof ({@link LookupPhase}): LogUp-GKR runs masked (layer
  * sumchecks, internal layers, blinded roots and layer 0, leaf claims) with its masks behind
- * {@link LookupPhase#maskCommitter}; proofs complete and verify, carry fresh masks, and every flipped
+ * the proof's hiding mask commitment ({@link LookupProofMasks}); proofs complete and verify, carry fresh masks, and every flipped
  * byte is rejected. Graphs of rescales, activation tables and range checks on a public input (what
  * zero knowledge covers today: {@link ZeroKnowledge#uncovered}).
  */
