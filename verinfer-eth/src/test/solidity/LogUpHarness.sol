@@ -98,6 +98,16 @@ contract LogUpHarness {
         checksGas = g - gasleft();
     }
 
+    /// ZkmlStatement.varint on `b` from its start: the zig-zag value and how many bytes it read.
+    function varint(bytes calldata b) external pure returns (uint256 z, uint256 read) {
+        uint256 start;
+        assembly ("memory-safe") {
+            start := b.offset
+        }
+        (z, read) = ZkmlStatement.varint(start, start + b.length);
+        read -= start;
+    }
+
     /// A function table's MLE at `pt` (interleaved extension coordinates) from its tree code, and its execution gas.
     function tableMle(uint256[] calldata pt, bytes calldata code) external view returns (uint256 s0, uint256 s1, uint256 gas) {
         uint256 at;
