@@ -48,7 +48,7 @@ library ZkmlStatement {
     struct Head {
         uint256 contextOffset;
         uint256 contextLength;
-        // of each tensor's first value, and where its values end (zig-zag varints of 1..10 bytes; decode with `varint`)
+        // of each tensor's first value, and where its values end (zig-zag varints of 1..10 bytes; decode with `values`)
         uint256[] inputOffsets;
         uint256[] inputEnds;
         uint256[] outputOffsets;
@@ -113,46 +113,54 @@ library ZkmlStatement {
             pos += 5;
             need(pos, end, len); // at least a byte a value, as PublicStatement.read checks first
             offsets[i] = pos;
-            uint256 bound = 1 << bits[i];
             t.header(Tr.TAG_FIELDS, label, len);
-            for (uint256 j = 0; j < len; j++) {
-                uint256 z;
-                (z, pos) = varint(pos, end);
-                // zig-zag: z = 2v for v >= 0, z = 2|v| - 1 for v < 0; |v| < 2^bits; into F_p
-                uint256 m;
-                unchecked {
-                    m = (z + 1) >> 1;
-                }
-                if (m >= bound) revert Rejected(OUT_OF_BOUND);
-                t.putU64(z & 1 == 0 ? m : P - m);
-            }
+            uint256 fault;
+            (pos, fault) = values(pos, end, len, 1 << bits[i], t.reserveU64s(len));
+            if (fault != 0) revert Rejected(fault);
             ends[i] = pos;
         }
         return (offsets, ends, pos);
     }
 
-    /// ProofReader.readSignedVarint's unsigned part: 7 bits a byte, least significant group first, the
-    /// high bit set on every byte but the last; returns the zig-zag value z (< 2^64) and the offset after
-    /// it. Only the shortest encoding is accepted, where Java rejects: a varint cut by `end` (Java meets
-    /// `end` before any other fault, as every byte before it continues and is not the tenth), then a
-    /// tenth byte above 1 (past 64 bits, or an 11th byte to come), then a last byte 0 after the first.
-    function varint(uint256 pos, uint256 end) internal pure returns (uint256 z, uint256 next) {
-        uint256 b;
+    /// `len` values as ProofReader.readSignedVarint reads them, each |v| < `bound` and written to memory
+    /// at `at` as the field element v mod p (8 bytes each); returns the offset after them, or the code of
+    /// the first fault. A varint is 7 bits a byte, least significant group first, the high bit set on every
+    /// byte but the last, of the zig-zag value z (z = 2v for v >= 0, 2|v| - 1 for v < 0). Only the
+    /// shortest encoding is accepted, refused where Java refuses: a varint cut by `end` (Java meets `end`
+    /// before any other fault, as every byte before it continues and is not the tenth), then a tenth byte
+    /// above 1 (past 64 bits, or an 11th byte to come), then a last byte 0 after the first.
+    function values(uint256 pos, uint256 end, uint256 len, uint256 bound, uint256 at) internal pure returns (uint256, uint256 fault) {
         assembly ("memory-safe") {
-            let w := calldataload(pos) // bytes at or past `end` may be read here; such a varint is refused below
-            b := byte(0, w)
-            z := and(b, 0x7f)
-            next := add(pos, 1)
-            for {} and(gt(b, 0x7f), lt(sub(next, pos), 10)) {} {
-                let k := sub(next, pos)
-                b := byte(k, w)
-                z := or(z, shl(mul(7, k), and(b, 0x7f)))
-                next := add(next, 1)
+            for { let j := 0 } lt(j, len) { j := add(j, 1) } {
+                let w := calldataload(pos) // bytes at or past `end` may be read here; such a varint is refused below
+                let b := byte(0, w)
+                let z := and(b, 0x7f)
+                let k := 1
+                for {} and(gt(b, 0x7f), lt(k, 10)) { k := add(k, 1) } {
+                    b := byte(k, w)
+                    z := or(z, shl(mul(7, k), and(b, 0x7f)))
+                }
+                pos := add(pos, k)
+                if gt(pos, end) {
+                    fault := TRUNCATED
+                    break
+                }
+                if or(and(gt(b, 1), eq(k, 10)), and(iszero(b), gt(k, 1))) {
+                    fault := BAD_VARINT
+                    break
+                }
+                let m := shr(1, add(z, 1)) // |v|
+                if iszero(lt(m, bound)) {
+                    fault := OUT_OF_BOUND
+                    break
+                }
+                if and(z, 1) {
+                    m := sub(P, m)
+                }
+                mstore(add(at, mul(8, j)), shl(192, m))
             }
         }
-        if (next > end) revert Rejected(TRUNCATED);
-        if (b > 1 && next - pos == 10) revert Rejected(BAD_VARINT);
-        if (b == 0 && next - pos > 1) revert Rejected(BAD_VARINT);
+        return (pos, fault);
     }
 
     function word(uint256 off) internal pure returns (uint256 v) {

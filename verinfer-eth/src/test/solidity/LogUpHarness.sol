@@ -98,14 +98,21 @@ contract LogUpHarness {
         checksGas = g - gasleft();
     }
 
-    /// ZkmlStatement.varint on `b` from its start: the zig-zag value and how many bytes it read.
-    function varint(bytes calldata b) external pure returns (uint256 z, uint256 read) {
+    /// One value as ZkmlStatement.values reads it from the start of `b` (no bound): v mod p and how many bytes it read.
+    function varint(bytes calldata b) external pure returns (uint256 v, uint256 read) {
         uint256 start;
         assembly ("memory-safe") {
             start := b.offset
         }
-        (z, read) = ZkmlStatement.varint(start, start + b.length);
-        read -= start;
+        uint256[] memory scratch = new uint256[](1);
+        uint256 at;
+        assembly ("memory-safe") {
+            at := add(scratch, 32)
+        }
+        uint256 fault;
+        (read, fault) = ZkmlStatement.values(start, start + b.length, 1, 1 << 64, at);
+        if (fault != 0) revert ZkmlStatement.Rejected(fault);
+        return (scratch[0] >> 192, read - start);
     }
 
     /// A function table's MLE at `pt` (interleaved extension coordinates) from its tree code, and its execution gas.
