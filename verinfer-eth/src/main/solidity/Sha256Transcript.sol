@@ -61,6 +61,11 @@ library Sha256Transcript {
         }
     }
 
+    /// Room for `n` 64-bit values the caller writes itself (8 bytes each, big-endian, from the offset returned).
+    function reserveU64s(T memory t, uint256 n) internal pure returns (uint256) {
+        return reserve(t, 8 * n);
+    }
+
     function putByte(T memory t, uint256 b) internal pure {
         uint256 at = reserve(t, 1);
         assembly ("memory-safe") {

@@ -3,9 +3,10 @@ pragma solidity 0.8.30;
 
 import {Sha256Transcript as Tr} from "Sha256Transcript.sol";
 
-/// @notice The head of a verinfer proof (proof format 4, ProofReader/PublicStatement of verinfer-zkml)
+/// @notice The head of a verinfer proof (proof format 5, ProofReader/PublicStatement of verinfer-zkml)
 /// read from calldata and bound into the transcript exactly as Verifier.check does: the "VIPF" magic
-/// and version 4, the statement (model id, batch, context, public inputs and outputs), checked against
+/// and version 5 (4 and older refused), the statement (model id, batch, context, public inputs and
+/// outputs, their values as zig-zag varints, shortest encoding only), checked against
 /// the key (model id, one inference, tensor counts and sizes, every value within its bound 2^bits),
 /// absorbed under protocol domain "verinfer-zkml-v1", then the witness root. Committed inputs or
 /// outputs and batches above 1 are refused (the Java verifier supports them; this contract not yet).
@@ -25,6 +26,7 @@ library ZkmlStatement {
     uint256 internal constant BAD_TENSOR_SIZE = 8;
     uint256 internal constant OUT_OF_BOUND = 9;
     uint256 internal constant BAD_WITNESS_ROOT = 10;
+    uint256 internal constant BAD_VARINT = 11;
 
     bytes32 private constant L_MODEL_ID = bytes32("model-id") | bytes32(uint256(8));
     bytes32 private constant L_BATCH = bytes32("batch") | bytes32(uint256(5));
@@ -46,8 +48,11 @@ library ZkmlStatement {
     struct Head {
         uint256 contextOffset;
         uint256 contextLength;
-        uint256[] inputOffsets; // of each tensor's first value (8 bytes each, signed big-endian)
+        // of each tensor's first value, and where its values end (zig-zag varints of 1..10 bytes; decode with `values`)
+        uint256[] inputOffsets;
+        uint256[] inputEnds;
         uint256[] outputOffsets;
+        uint256[] outputEnds;
         bytes32 witnessRoot; // its first 32 bytes
         uint256 witnessRootLength;
     }
@@ -56,7 +61,7 @@ library ZkmlStatement {
     /// `cap` bytes between two challenges), where the head sits, and the offset after the witness root.
     function read(Key memory key, uint256 pos, uint256 end, uint256 cap) internal pure returns (Tr.T memory t, Head memory h, uint256) {
         need(pos, end, 5);
-        if (word(pos) >> 216 != (uint256(uint32(bytes4("VIPF"))) << 8) | 4) revert Rejected(BAD_HEADER);
+        if (word(pos) >> 216 != (uint256(uint32(bytes4("VIPF"))) << 8) | 5) revert Rejected(BAD_HEADER);
         pos += 5;
         t = Tr.start(bytes("verinfer-zkml-v1"), cap);
 
@@ -76,8 +81,8 @@ library ZkmlStatement {
         h.contextLength = n;
         t.absorbBytesCalldata(L_CONTEXT, pos + 4, n);
         pos += 4 + n;
-        (h.inputOffsets, pos) = tensors(t, L_INPUT, key.inputSizes, key.inputBits, pos, end);
-        (h.outputOffsets, pos) = tensors(t, L_OUTPUT, key.outputSizes, key.outputBits, pos, end);
+        (h.inputOffsets, h.inputEnds, pos) = tensors(t, L_INPUT, key.inputSizes, key.inputBits, pos, end);
+        (h.outputOffsets, h.outputEnds, pos) = tensors(t, L_OUTPUT, key.outputSizes, key.outputBits, pos, end);
 
         n = u32(pos, end);
         if (n > 64) revert Rejected(BAD_WITNESS_ROOT);
@@ -89,41 +94,73 @@ library ZkmlStatement {
         return (t, h, pos);
     }
 
-    /// Public tensors (tag 0, length, signed 64-bit values), each checked against its size and bound and
-    /// absorbed as field elements (x mod p).
+    /// Public tensors (tag 0, length, values as signed zig-zag varints), each checked against its size
+    /// and bound and absorbed as field elements (x mod p).
     function tensors(Tr.T memory t, bytes32 label, uint256[] memory sizes, uint256[] memory bits, uint256 pos, uint256 end)
         private
         pure
-        returns (uint256[] memory offsets, uint256)
+        returns (uint256[] memory offsets, uint256[] memory ends, uint256)
     {
         if (u32(pos, end) != sizes.length) revert Rejected(BAD_TENSOR_COUNT);
         pos += 4;
         offsets = new uint256[](sizes.length);
+        ends = new uint256[](sizes.length);
         for (uint256 i = 0; i < sizes.length; i++) {
             need(pos, end, 1);
             if (word(pos) >> 248 != 0) revert Rejected(NOT_PUBLIC);
             uint256 len = u32(pos + 1, end);
             if (len != sizes[i]) revert Rejected(BAD_TENSOR_SIZE);
             pos += 5;
-            need(pos, end, 8 * len);
+            need(pos, end, len); // at least a byte a value, as PublicStatement.read checks first
             offsets[i] = pos;
-            uint256 bound = 1 << bits[i];
             t.header(Tr.TAG_FIELDS, label, len);
-            for (uint256 j = 0; j < len; j++) {
-                uint256 x = word(pos + 8 * j) >> 192;
-                // signed: x < 2^63 is x, else x − 2^64; |x| < 2^bits; into F_p
-                if (x < (1 << 63)) {
-                    if (x >= bound) revert Rejected(OUT_OF_BOUND);
-                } else {
-                    uint256 m = (1 << 64) - x;
-                    if (m >= bound) revert Rejected(OUT_OF_BOUND);
-                    x = P - m;
-                }
-                t.putU64(x);
-            }
-            pos += 8 * len;
+            uint256 fault;
+            (pos, fault) = values(pos, end, len, 1 << bits[i], t.reserveU64s(len));
+            if (fault != 0) revert Rejected(fault);
+            ends[i] = pos;
         }
-        return (offsets, pos);
+        return (offsets, ends, pos);
+    }
+
+    /// `len` values as ProofReader.readSignedVarint reads them, each |v| < `bound` and written to memory
+    /// at `at` as the field element v mod p (8 bytes each); returns the offset after them, or the code of
+    /// the first fault. A varint is 7 bits a byte, least significant group first, the high bit set on every
+    /// byte but the last, of the zig-zag value z (z = 2v for v >= 0, 2|v| - 1 for v < 0). Only the
+    /// shortest encoding is accepted, refused where Java refuses: a varint cut by `end` (Java meets `end`
+    /// before any other fault, as every byte before it continues and is not the tenth), then a tenth byte
+    /// above 1 (past 64 bits, or an 11th byte to come), then a last byte 0 after the first.
+    function values(uint256 pos, uint256 end, uint256 len, uint256 bound, uint256 at) internal pure returns (uint256, uint256 fault) {
+        assembly ("memory-safe") {
+            for { let j := 0 } lt(j, len) { j := add(j, 1) } {
+                let w := calldataload(pos) // bytes at or past `end` may be read here; such a varint is refused below
+                let b := byte(0, w)
+                let z := and(b, 0x7f)
+                let k := 1
+                for {} and(gt(b, 0x7f), lt(k, 10)) { k := add(k, 1) } {
+                    b := byte(k, w)
+                    z := or(z, shl(mul(7, k), and(b, 0x7f)))
+                }
+                pos := add(pos, k)
+                if gt(pos, end) {
+                    fault := TRUNCATED
+                    break
+                }
+                if or(and(gt(b, 1), eq(k, 10)), and(iszero(b), gt(k, 1))) {
+                    fault := BAD_VARINT
+                    break
+                }
+                let m := shr(1, add(z, 1)) // |v|
+                if iszero(lt(m, bound)) {
+                    fault := OUT_OF_BOUND
+                    break
+                }
+                if and(z, 1) {
+                    m := sub(P, m)
+                }
+                mstore(add(at, mul(8, j)), shl(192, m))
+            }
+        }
+        return (pos, fault);
     }
 
     function word(uint256 off) internal pure returns (uint256 v) {

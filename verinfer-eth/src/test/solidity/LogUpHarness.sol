@@ -98,6 +98,23 @@ contract LogUpHarness {
         checksGas = g - gasleft();
     }
 
+    /// One value as ZkmlStatement.values reads it from the start of `b` (no bound): v mod p and how many bytes it read.
+    function varint(bytes calldata b) external pure returns (uint256 v, uint256 read) {
+        uint256 start;
+        assembly ("memory-safe") {
+            start := b.offset
+        }
+        uint256[] memory scratch = new uint256[](1);
+        uint256 at;
+        assembly ("memory-safe") {
+            at := add(scratch, 32)
+        }
+        uint256 fault;
+        (read, fault) = ZkmlStatement.values(start, start + b.length, 1, 1 << 64, at);
+        if (fault != 0) revert ZkmlStatement.Rejected(fault);
+        return (scratch[0] >> 192, read - start);
+    }
+
     /// A function table's MLE at `pt` (interleaved extension coordinates) from its tree code, and its execution gas.
     function tableMle(uint256[] calldata pt, bytes calldata code) external view returns (uint256 s0, uint256 s1, uint256 gas) {
         uint256 at;

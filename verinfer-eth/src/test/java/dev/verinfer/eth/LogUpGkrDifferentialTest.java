@@ -1,5 +1,8 @@
 package dev.verinfer.eth;
 
+import dev.verinfer.codec.MalformedProofException;
+import dev.verinfer.codec.ProofReader;
+import dev.verinfer.codec.ProofWriter;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.zkml.EthProofFixture;
 import dev.verinfer.zkml.PcsSecurity;
@@ -238,6 +241,158 @@ class LogUpGkrDifferentialTest {
         System.out.printf("LogUp-GKR differential: %d tampered proofs (%d elements one by one, then %s = %s), identical verdicts, %d accepted by both (equal bytes)%n",
                 total, lay.exts.size(), Arrays.toString(kinds), Arrays.toString(byKind), accepted);
         assertTrue(total >= 500, "only " + total + " tampers ran");
+    }
+
+    /** ZkmlStatement.values (one value, no bound) against ProofReader.readSignedVarint on byte strings: the same value and length, or both reject. */
+    @Test
+    void varintDecoderAgreesWithJavaOnEveryLengthAndMalformedEncoding() {
+        SplittableRandom rng = new SplittableRandom(11);
+        List<byte[]> cases = new ArrayList<>();
+        long[] edges = {0, -1, 1, 63, -64, 64, -65, 8191, -8192, 8192, Long.MAX_VALUE, Long.MIN_VALUE};
+        for (long v : edges) {
+            cases.add(varintBytes(v));
+        }
+        for (int bits = 1; bits <= 64; bits++) {
+            long v = bits == 64 ? rng.nextLong() : rng.nextLong(1L << (bits - 1)) | (1L << (bits - 1));
+            cases.add(varintBytes(rng.nextBoolean() ? v : -v));
+        }
+        cases.add(new byte[] {(byte) 0x81, 0x00}); // 1 with a trailing zero group
+        cases.add(new byte[] {(byte) 0x80, (byte) 0x80, 0x00});
+        cases.add(new byte[] {(byte) 0x80}); // truncated
+        cases.add(new byte[0]);
+        byte[] ten = new byte[10];
+        Arrays.fill(ten, (byte) 0xFF);
+        for (int last : new int[] {0x00, 0x01, 0x02, 0x7F, 0x81}) {
+            byte[] t = ten.clone();
+            t[9] = (byte) last; // 0: trailing zero group; 1: the 64th bit; above 1: past 64 bits; 0x81: an 11th byte
+            cases.add(last == 0x81 ? Arrays.copyOf(t, 11) : t);
+        }
+        for (int i = 0; i < 150; i++) {
+            byte[] t = new byte[1 + rng.nextInt(12)];
+            for (int k = 0; k < t.length; k++) {
+                t[k] = (byte) (k < t.length - 1 || rng.nextBoolean() ? 0x80 | rng.nextInt(128) : rng.nextInt(4));
+            }
+            cases.add(t);
+        }
+        int accepted = 0;
+        for (byte[] c : cases) {
+            long[] java = javaVarint(c);
+            var r = ChainAccount.rpc(() -> chain.web3j.ethCall(Transaction.createEthCallTransaction(account.address(), harness,
+                    FunctionEncoder.encode(new Function("varint", List.of(new DynamicBytes(c)), List.of()))), DefaultBlockParameterName.LATEST).send(), "eth_call");
+            String what = Numeric.toHexString(c);
+            if (java == null) {
+                assertTrue(r.hasError() || r.isReverted(), what + ": Java rejects, the contract accepts");
+                String data = r.hasError() ? r.getError().getData() : r.getRevertReason();
+                assertTrue(data != null && data.contains(REJECTED.substring(2)), what + ": not a clean Rejected revert: " + data);
+                continue;
+            }
+            assertTrue(!r.hasError() && !r.isReverted(), what + ": Java accepts, the contract rejects");
+            String v = Numeric.cleanHexPrefix(r.getValue());
+            assertEquals(BigInteger.valueOf(java[0]).mod(new BigInteger(Long.toUnsignedString(Goldilocks.P))),
+                    Numeric.toBigInt(v.substring(0, 64)), what + ": values differ");
+            assertEquals(java[1], Numeric.toBigInt(v.substring(64, 128)).longValueExact(), what + ": lengths differ");
+            accepted++;
+        }
+        System.out.printf("varint differential: %d byte strings, %d accepted by both with equal values and lengths, the rest rejected by both%n", cases.size(), accepted);
+    }
+
+    private static byte[] varintBytes(long v) {
+        byte[] b = ProofWriter.begin("TEST", 1).writeSignedVarint(v).toByteArray();
+        return Arrays.copyOfRange(b, 5, b.length);
+    }
+
+    /** Java's value and bytes read, or null when it rejects. */
+    private static long[] javaVarint(byte[] c) {
+        try {
+            ProofReader r = ProofReader.open(ProofWriter.begin("TEST", 1).writeRaw(c).toByteArray(), "TEST", 1);
+            long v = r.readSignedVarint();
+            return new long[] {v, c.length - r.remaining()};
+        } catch (MalformedProofException e) {
+            return null;
+        }
+    }
+
+    /** The statement's public values re-encoded in place (a trailing zero group, an 11-byte varint, past 64 bits, truncation, another value): the same verdicts. */
+    @Test
+    void statementVarintTampersGetTheJavaVerdict() {
+        List<int[]> values = publicValues(alexa.proof);
+        assertEquals(Arrays.stream(alexa.inputSizes()).sum() + Arrays.stream(alexa.outputSizes()).sum(), values.size());
+        SplittableRandom rng = new SplittableRandom(5);
+        int total = 0;
+        for (int i = 0; i < 40; i++) {
+            int[] v = values.get(i % 4 == 3 ? values.size() - 1 - rng.nextInt(Math.min(4, values.size())) : rng.nextInt(values.size()));
+            byte[] old = Arrays.copyOfRange(alexa.proof, v[0], v[1]);
+            byte[] enc = switch (i % 5) {
+                case 0 -> { // the same value with a trailing zero group
+                    byte[] e = Arrays.copyOf(old, old.length + 1);
+                    e[old.length - 1] |= (byte) 0x80;
+                    yield e;
+                }
+                case 1 -> { // an 11-byte varint
+                    byte[] e = new byte[11];
+                    Arrays.fill(e, (byte) 0xFF);
+                    e[10] = 0;
+                    yield e;
+                }
+                case 2 -> { // ten bytes past 64 bits
+                    byte[] e = new byte[10];
+                    Arrays.fill(e, (byte) 0x80);
+                    e[9] = 0x02;
+                    yield e;
+                }
+                case 3 -> { // continued past the end of a proof cut right after it
+                    byte[] e = old.clone();
+                    e[e.length - 1] |= (byte) 0x80;
+                    yield e;
+                }
+                default -> varintBytes(rng.nextLong(-3, 4)); // another small value (shortest encoding)
+            };
+            byte[] t = splice(alexa.proof, v[0], v[1], enc);
+            if (i % 5 == 3) {
+                t = Arrays.copyOf(t, v[0] + enc.length);
+            }
+            same(t, "statement varint tamper " + i % 5 + " at " + v[0]);
+            total++;
+        }
+        byte[] older = alexa.proof.clone();
+        older[4] = 4; // format 4 (8-byte values) is refused by both
+        assertTrue(!same(older, "version 4"));
+        total++;
+        System.out.printf("statement varint tampers: %d, identical verdicts%n", total);
+    }
+
+    private static byte[] splice(byte[] b, int from, int to, byte[] with) {
+        byte[] t = new byte[b.length - (to - from) + with.length];
+        System.arraycopy(b, 0, t, 0, from);
+        System.arraycopy(with, 0, t, from, with.length);
+        System.arraycopy(b, to, t, from + with.length, b.length - to);
+        return t;
+    }
+
+    /** Each public value's byte range {from, to} in the statement (PublicStatement.write's layout, format 5). */
+    static List<int[]> publicValues(byte[] p) {
+        ByteBuffer b = ByteBuffer.wrap(p);
+        int pos = 5;
+        pos += 4 + b.getInt(pos); // model id
+        pos += 4; // batch
+        pos += 4 + b.getInt(pos); // context
+        List<int[]> out = new ArrayList<>();
+        for (int part = 0; part < 2; part++) {
+            int tensors = b.getInt(pos);
+            pos += 4;
+            for (int i = 0; i < tensors; i++) {
+                int len = b.getInt(pos + 1);
+                pos += 5;
+                for (int j = 0; j < len; j++) {
+                    int from = pos;
+                    while ((p[pos++] & 0x80) != 0) {
+                        // continuation bytes
+                    }
+                    out.add(new int[] {from, pos});
+                }
+            }
+        }
+        return out;
     }
 
     @Test
