@@ -3,26 +3,27 @@ package dev.verinfer.node;
 import dev.verinfer.codec.MalformedProofException;
 import dev.verinfer.zkml.Proof;
 import dev.verinfer.zkml.PublicStatement;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Ways a cheating prover might alter a proof, for the demo. */
 final class Tamper {
     private Tamper() {}
 
-    /**
-     * The proof with its statement claiming {@code value} as the first output value, everything else
-     * unchanged. The value's 8 bytes are located through the public statement reader: the byte whose
-     * change moves that output by exactly 2 is its lowest; its neighbour tells the byte order.
-     */
+    /** The proof with its statement claiming {@code value} as the first output value, the prover's messages unchanged. */
     static byte[] claimOutput(byte[] proof, long value) {
-        long honest = statement(proof).outputs().getFirst()[0];
-        for (int i = 0; i < proof.length; i++) {
-            if (Math.abs(firstOutput(flip(proof, i, 0x02)) - honest) != 2) continue;
-            boolean littleEndian = i + 1 < proof.length && Math.abs(firstOutput(flip(proof, i + 1, 0x02)) - honest) == 512;
-            byte[] lie = proof.clone();
-            for (int k = 0; k < 8; k++) lie[littleEndian ? i + k : i - k] = (byte) (value >>> (8 * k));
-            if (firstOutput(lie) == value) return lie;
+        PublicStatement honest = statement(proof);
+        List<long[]> outputs = new ArrayList<>(honest.outputs());
+        long[] first = outputs.getFirst().clone();
+        first[0] = value;
+        outputs.set(0, first);
+        PublicStatement lie = new PublicStatement(honest.modelId(), honest.batch(), honest.context(), honest.inputs(), outputs,
+                honest.inputRoots(), honest.outputRoots());
+        try {
+            return Proof.restated(proof, lie);
+        } catch (MalformedProofException e) {
+            throw new IllegalStateException("unreadable proof: " + e.getMessage(), e);
         }
-        throw new IllegalStateException("cannot locate the output in the proof's statement");
     }
 
     /** The proof with one byte of its body (the prover's messages, well after the statement) flipped. */
@@ -35,16 +36,6 @@ final class Tamper {
             return Proof.fromBytes(proof).statement();
         } catch (MalformedProofException e) {
             throw new IllegalStateException("unreadable proof: " + e.getMessage(), e);
-        }
-    }
-
-    /** The first output value the proof states, or Long.MIN_VALUE when the altered bytes no longer read as a statement. */
-    private static long firstOutput(byte[] proof) {
-        try {
-            PublicStatement s = Proof.fromBytes(proof).statement();
-            return s.outputs().isEmpty() || s.outputs().getFirst().length == 0 ? Long.MIN_VALUE : s.outputs().getFirst()[0];
-        } catch (MalformedProofException e) {
-            return Long.MIN_VALUE;
         }
     }
 

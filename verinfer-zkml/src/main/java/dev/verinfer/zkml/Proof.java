@@ -2,6 +2,8 @@ package dev.verinfer.zkml;
 
 import dev.verinfer.codec.MalformedProofException;
 import dev.verinfer.codec.ProofReader;
+import dev.verinfer.codec.ProofWriter;
+import java.util.Arrays;
 
 /** A proof: its public statement and its bytes (which carry the statement too). */
 public record Proof(PublicStatement statement, byte[] bytes) {
@@ -21,6 +23,20 @@ public record Proof(PublicStatement statement, byte[] bytes) {
     public static Proof fromBytes(byte[] bytes) throws MalformedProofException {
         ProofReader r = ProofReader.open(bytes, MAGIC, VERSION);
         return new Proof(PublicStatement.read(r), bytes);
+    }
+
+    /**
+     * The same prover messages under another statement: what a cheating prover sends when it claims another
+     * output, batch or context for a proof it has (the demo's tamper and the soundness tests; the verifier
+     * must reject it, since the statement is absorbed before every prover message).
+     */
+    public static byte[] restated(byte[] bytes, PublicStatement statement) throws MalformedProofException {
+        ProofReader r = ProofReader.open(bytes, MAGIC, VERSION);
+        PublicStatement.read(r);
+        ProofWriter w = ProofWriter.begin(MAGIC, VERSION);
+        statement.write(w);
+        w.writeRaw(Arrays.copyOfRange(bytes, bytes.length - r.remaining(), bytes.length));
+        return w.toByteArray();
     }
 
     public int size() {

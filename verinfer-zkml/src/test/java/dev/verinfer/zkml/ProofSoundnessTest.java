@@ -243,12 +243,6 @@ class ProofSoundnessTest {
 
     /** The proof bytes with another statement in front (the rest unchanged). */
     static byte[] withStatement(byte[] proof, PublicStatement statement) throws Exception {
-        ProofReader r = ProofReader.open(proof, Proof.MAGIC, Proof.VERSION);
-        PublicStatement.read(r);
-        int rest = r.remaining();
-        ProofWriter w = ProofWriter.begin(Proof.MAGIC, Proof.VERSION);
-        statement.write(w);
-        w.writeRaw(java.util.Arrays.copyOfRange(proof, proof.length - rest, proof.length));
-        return w.toByteArray();
+        return Proof.restated(proof, statement);
     }
 }
