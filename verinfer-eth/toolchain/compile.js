@@ -27,7 +27,8 @@ const input = {
     optimizer: { enabled: true, runs: 200 },
     viaIR: true,
     evmVersion: 'cancun',
-    outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] } },
+    // Code only for the first directory's contracts: the others are imports, compiled (once) by their own run.
+    outputSelection: Object.fromEntries([...own].map((f) => [f, { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] }])),
   },
 };
 const out = JSON.parse(solc.compile(JSON.stringify(input), { import: (p) => (sources[p] ? { contents: sources[p].content } : { error: 'not found: ' + p }) }));
