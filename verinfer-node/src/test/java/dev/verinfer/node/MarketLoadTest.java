@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The market node under load over HTTP ({@link LoadRun}) with real alexa_v0.1 proofs: every request
  * served, the invariants holding; and with the node killed (SIGKILL) and restarted repeatedly
- * meanwhile, no transaction the API reported committed lost. Sizes are small for CI;
+ * meanwhile, no transaction the API reported committed lost. Sizes are small; smaller still in CI
+ * (the root pom's ci profile: every assertion holds at any size, the kills included);
  * {@code scripts/market-load} runs 1,000 requests (system properties verinfer.load.*), with
  * adversaries mixed in (verinfer.load.adversaries). ZK requests only, each client keeping
  * verinfer.load.window in flight, are served by provers proving each alone and by batching provers
