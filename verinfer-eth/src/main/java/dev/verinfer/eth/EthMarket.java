@@ -29,6 +29,9 @@ import java.util.Map;
  * its {@link Receipt}, whose gas is what the step cost.
  */
 public final class EthMarket {
+    /** The most requests one submitBatchResult settles (the contract's MAX_BATCH). */
+    public static final int MAX_BATCH = 64;
+
     public static final Artifact ARTIFACT = Artifact.load(EthMarket.class, "VerinferMarket");
     private static final Artifact BUFFER = Artifact.load(EthMarket.class, "ProofBuffer");
 

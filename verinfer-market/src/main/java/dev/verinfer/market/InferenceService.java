@@ -16,6 +16,11 @@ public interface InferenceService {
      */
     byte[] proveBatch(String modelId, List<byte[]> inputs, byte[] context);
 
+    /** The most inferences one batch proof of the model may hold (its verifier refuses more). */
+    default int maxBatch(String modelId) {
+        return Integer.MAX_VALUE;
+    }
+
     /** A proof with committed tensors: the output tensors' values, their roots if committed (else empty), the proof. */
     record Committed(List<long[]> outputs, List<byte[]> outputRoots, byte[] proof) {
         public Committed {

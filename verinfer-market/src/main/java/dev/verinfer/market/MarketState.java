@@ -60,6 +60,11 @@ public final class MarketState {
         return List.copyOf(requests.values());
     }
 
+    /** The requests with ids above {@code id}, in id order (a reader's new ones, without copying the rest). */
+    public List<Request> requestsAfter(long id) {
+        return List.copyOf(requests.tailMap(id, false).values());
+    }
+
     public Optional<Workflow> workflow(long id) {
         return Optional.ofNullable(workflows.get(id));
     }

@@ -17,6 +17,11 @@ public interface TxSender {
         return ProofContext.request(params.chainId(), requestId, id());
     }
 
+    /** The most requests one batch proof settles on its market (the embedded market's bound; a market contract's may be lower). */
+    default int maxBatch() {
+        return Batches.MAX_BATCH;
+    }
+
     /** The context one batch proof of {@code requestIds} (in the listed order) by this account is bound to on its market ({@link ProofContext#batch}). */
     default byte[] batchProofContext(MarketParams params, List<Long> requestIds) {
         return ProofContext.batch(params.chainId(), requestIds, id());

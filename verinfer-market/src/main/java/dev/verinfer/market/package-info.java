@@ -157,7 +157,7 @@
  * {@code ProverWorker} serve public inputs only.
  *
  * <h2>Batch settlement</h2>
- * {@code SubmitBatchResult} settles 2..64 ZK requests with one batch proof
+ * {@code SubmitBatchResult} settles 2..256 ZK requests with one batch proof
  * ({@code ProvingKey.batched(B)}). Refused without effect unless: the requests are distinct and
  * listed in increasing id order (the order of the proof's inferences), each is LOCKED by the
  * sender, ZK, with public input and output, all of one model, and there is one output per request.

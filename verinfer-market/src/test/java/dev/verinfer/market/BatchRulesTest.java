@@ -103,7 +103,7 @@ class BatchRulesTest {
         long theirs = request(model, new Mode.Zk(), p2);
         long otherModel = request(other, new Mode.Zk(), p1);
         long optimistic = request(model, new Mode.Optimistic(5_000), p1);
-        assertEquals("a batch settles 2..64 requests, not 1", m.refused(p1, batch(List.of(a), List.of(a))));
+        assertEquals("a batch settles 2..256 requests, not 1", m.refused(p1, batch(List.of(a), List.of(a))));
         assertEquals("a batch of 2 requests posts as many outputs, not 1", m.refused(p1, new Tx.SubmitBatchResult(List.of(a, b), List.of(output(a)), new byte[] {1})));
         assertEquals("request " + a + " is listed twice in the batch", m.refused(p1, batch(List.of(a, b, a), List.of(a, b, a))));
         assertEquals("a batch lists its requests in increasing id order, the order of the proof's inferences: " + a + " follows " + b,

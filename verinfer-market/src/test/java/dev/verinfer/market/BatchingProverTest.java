@@ -142,6 +142,62 @@ class BatchingProverTest {
         }
     }
 
+    /** The honest service with a lower bound on a batch than the market's, as a model with a large plan has. */
+    private record Bounded(ZkmlInference honest, int bound) implements InferenceService {
+        @Override
+        public byte[] output(String modelId, byte[] input) {
+            return honest.output(modelId, input);
+        }
+
+        @Override
+        public byte[] prove(String modelId, byte[] input, byte[] context) {
+            return honest.prove(modelId, input, context);
+        }
+
+        @Override
+        public byte[] proveBatch(String modelId, List<byte[]> inputs, byte[] context) {
+            return honest.proveBatch(modelId, inputs, context);
+        }
+
+        @Override
+        public int maxBatch(String modelId) {
+            return bound;
+        }
+    }
+
+    @Test
+    void aBatchIsSplitAtTheModelsBoundAndAlexaTakesTheMarketsWholeBatch(@TempDir Path dir) throws Exception {
+        AlexaFlows flows = AlexaFlows.get();
+        Alexa alexa = flows.alexa;
+        ZkmlInference zkml = new ZkmlInference(List.of(alexa.provingKey));
+        String model = alexa.provingKey.verifyingKey().modelIdHex();
+        assertTrue(zkml.maxBatch(model) >= Batches.MAX_BATCH, "alexa's verifying key accepts the market's largest batch: " + zkml.maxBatch(model));
+        AtomicLong clock = new AtomicLong();
+        Signer op = MarketDriver.operator();
+        try (EmbeddedLedger<Market> ledger = MarketDriver.openZkmlLedger(dir, clock, op)) {
+            MarketDriver setup = MarketDriver.onLedger(ledger, clock, op);
+            Signer owner = setup.account(1_000);
+            Signer client = setup.account(100_000);
+            Signer honest = setup.account(10_000);
+            setup.ok(owner, new Tx.RegisterModel(alexa.verifyingKey, 50));
+            setup.ok(honest, new Tx.RegisterProver(8_000));
+            BatchingProver p = new BatchingProver(new MarketAccount(honest, ledger), new Bounded(zkml, 2), Set.of(model), 5_000, BatchingProver.Policy.DERIVED, 0);
+            MarketAccount buyer = new MarketAccount(client, ledger);
+            for (byte[] input : flows.inputs) {
+                buyer.send(new Tx.SubmitRequest(model, input, 2_000, setup.now() + 300_000, new Mode.Zk()));
+            }
+            for (int tick = 0; tick < 40 && (setup.state().requests().isEmpty() || !setup.state().requests().stream().allMatch(r -> r.status().isFinal())); tick++) {
+                clock.addAndGet(1_000);
+                Block b = ledger.produceBlock();
+                setup.checkInvariants();
+                p.onBlock(ledger.read(Market::params), ledger.read(m -> m.state().requests()), b.timeMillis());
+            }
+            assertTrue(setup.state().requests().stream().allMatch(r -> r.status() == Request.Status.SETTLED), setup.state().requests().toString());
+            assertEquals(new BatchingProver.Counts(flows.inputs.size() / 2, flows.inputs.size(), 0), p.counts(), "batches of the model's bound, 2");
+            assertEquals(List.of(), setup.state().slashes());
+        }
+    }
+
     @Test
     void aPolicyOutsideTheMarketsBatchBoundsIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new BatchingProver.Policy(Batches.MAX_BATCH + 1, 0));

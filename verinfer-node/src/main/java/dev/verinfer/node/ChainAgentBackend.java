@@ -320,6 +320,11 @@ final class ChainAgentBackend implements AgentBackend {
             return market.batchProofContext(requestIds, id());
         }
 
+        /** The contract's bound on a batch (VerinferMarket.MAX_BATCH). */
+        @Override public int maxBatch() {
+            return EthMarket.MAX_BATCH;
+        }
+
         /** The contract's proof context (chain id, market, request, prover), which its statement names. */
         @Override public byte[] proofContext(MarketParams params, long requestId) {
             return market.proofContext(requestId, id());

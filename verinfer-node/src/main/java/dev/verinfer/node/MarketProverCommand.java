@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 @Command(name = "prover", mixinStandardHelpOptions = true, header = "Serve requests as a prover on a market (a node, or a contract on a chain) until SIGTERM.",
         description = {"After each block: lock open requests of the models in --models once the auction price reaches the ask, post the output (with the proof in ZK mode), and prove when challenged or sampled.",
                 "ZK requests of one model are proven together in one batch proof (one SubmitBatchResult) once --max-batch are held, the oldest has waited --max-wait-ms,",
-                "or no new one came in the last block; by default the wait is its measured batch proving time and a batch holds up to 64. --max-batch 1 proves each alone.",
+                "or no new one came in the last block; by default the wait is its measured batch proving time and a batch holds up to 256 (64 on a chain). --max-batch 1 proves each alone.",
                 "The account must be a registered prover ('market register-prover'). One line per transaction on stderr.",
                 "On a chain (--chain/--contract/--deployment) it also calls advance(id) on its models' requests when a transition is due (the node's timers),",
                 "settles batches with the contract's submitBatchResult, and with --chunk-proofs-above uploads longer proofs in chunks first (the contract has no workflows yet)."})
@@ -37,7 +37,7 @@ final class MarketProverCommand extends BaseCommand {
     int askBps;
 
     @Option(names = "--max-batch", defaultValue = "0", paramLabel = "N",
-            description = "The most ZK requests one batch proof holds, 1..64; 1 proves each request alone (default: 64).")
+            description = "The most ZK requests one batch proof holds, 1..256 (a chain's contract: at most 64); 1 proves each request alone (default: the market's bound).")
     int maxBatch;
 
     @Option(names = "--max-wait-ms", defaultValue = "-1", paramLabel = "MS",
@@ -56,8 +56,13 @@ final class MarketProverCommand extends BaseCommand {
 
     @Override int run(Console console) {
         if (askBps < 0 || askBps > 10_000) throw new CliException(ExitCodes.USAGE, "--ask-bps must lie in 0..10000, not " + askBps);
-        if (maxBatch < 0 || maxBatch > 64) throw new CliException(ExitCodes.USAGE, "--max-batch must lie in 1..64, not " + maxBatch);
         if (maxWaitMillis < -1) throw new CliException(ExitCodes.USAGE, "--max-wait-ms must be 0 or more, not " + maxWaitMillis);
+        BatchingProver.Policy policy;
+        try {
+            policy = new BatchingProver.Policy(maxBatch, maxWaitMillis);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, "--max-batch: " + e.getMessage());
+        }
         List<ProvingKey> keys = ModelKeys.load(models);
         Set<String> ids = keys.stream().map(k -> k.verifyingKey().modelIdHex()).collect(Collectors.toSet());
         if (chunkProofsAbove != null && chunkProofsAbove < 0) throw new CliException(ExitCodes.USAGE, "--chunk-proofs-above must be 0 or more, not " + chunkProofsAbove);
@@ -71,7 +76,7 @@ final class MarketProverCommand extends BaseCommand {
         if (target instanceof MarketBackend.OnChain && tensors != null) {
             throw new CliException(ExitCodes.USAGE, "--tensors (workflow steps) needs the embedded market: the contract has no workflows yet");
         }
-        RemoteAgent agent = RemoteAgent.batchingProver(backend, new ZkmlInference(keys), ids, askBps, new BatchingProver.Policy(maxBatch, maxWaitMillis),
+        RemoteAgent agent = RemoteAgent.batchingProver(backend, new ZkmlInference(keys), ids, askBps, policy,
                 tensors == null ? null : new DirectoryTensorStore(tensors), log);
         AgentProcess.run(agent);
         return ExitCodes.OK;

@@ -244,6 +244,7 @@ final class LoadRun {
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
+        long nodeCpu = node.cpuMillis(), ownCpu = processCpuMillis();
         List<Thread> clientThreads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             RemoteAccount buyer = RemoteAccount.of(api, buyers.get(c));
@@ -282,6 +283,9 @@ final class LoadRun {
         }
         for (Thread t : clientThreads) t.join();
         double seconds = (System.nanoTime() - start) / 1e9;
+        // CPU of the load phase (the node's since its last start if it was killed meanwhile).
+        String cpu = String.format("; CPU s: node %.1f, this JVM (clients, agents, proofs) %.1f, proving wall %.1f",
+                (node.cpuMillis() - (kills == 0 ? nodeCpu : 0)) / 1e3, (processCpuMillis() - ownCpu) / 1e3, proving.stream().mapToLong(x -> x[1]).sum() / 1e3);
         adversariesRunning.set(false);
         for (Thread t : adversaryThreads) t.join();
         if (!failures.isEmpty()) throw new AssertionError("a client failed", failures.getFirst());
@@ -303,19 +307,20 @@ final class LoadRun {
                 !adversarial ? null : new Adversaries(holdings(api, cheater) - adversaryStart[0],
                         (int) api.slashes().stream().filter(x -> x.prover().equals(id(cheater))).count(), spam.get(), spamHeld.get(),
                         holdings(api, spammer) - adversaryStart[1], griefs.get(), holdings(api, griefer) - adversaryStart[2]), proofs.get(),
-                phases(all));
+                phases(all) + cpu);
         node.terminate();
         return r;
     }
 
     /**
      * A client with {@link #window} requests in flight: it tops its window up in one call (one block)
-     * whenever requests have become final, polls its open ones, and records each one's latency (from
-     * its submission) when it is first seen final. Not for the kill -9 phase (a submission the node
-     * never answered is not retried).
+     * whenever requests have become final, follows its requests on the node's change feed (a long poll
+     * answered when one of them changed), and records each one's latency (from its submission) when it
+     * is first seen final. Not for the kill -9 phase (a submission the node never answered is not retried).
      */
     private void windowed(MarketClient api, RemoteAccount buyer, List<Long> latencies, AtomicInteger remaining) throws InterruptedException {
         long last = 0;
+        long height = api.head().height();
         java.util.Map<Long, Long> open = new java.util.HashMap<>();
         while (true) {
             int n = 0;
@@ -339,13 +344,18 @@ final class LoadRun {
                 }
             }
             if (open.isEmpty()) return;
-            Thread.sleep(20);
-            long first = open.keySet().stream().mapToLong(Long::longValue).min().orElseThrow();
-            for (RequestView r : api.requests("client=" + buyer.id() + "&after=" + (first - 1) + "&limit=" + (last - first + 1))) {
-                Long t0 = r.status().isFinal() ? open.remove(r.id()) : null;
+            dev.verinfer.api.Changes changes = api.changes(height, 1_000, "client=" + buyer.id());
+            height = changes.head().height();
+            // A reset lists the live requests only: an open one missing from it is final.
+            java.util.Set<Long> live = new java.util.HashSet<>();
+            changes.requests().stream().filter(r -> !r.status().isFinal()).forEach(r -> live.add(r.id()));
+            List<Long> done = changes.reset() ? open.keySet().stream().filter(id -> !live.contains(id)).toList()
+                    : changes.requests().stream().filter(r -> r.status().isFinal()).map(RequestView::id).toList();
+            for (long id : done) {
+                Long t0 = open.remove(id);
                 if (t0 != null) {
                     latencies.add((System.nanoTime() - t0) / 1_000_000);
-                    clientTimes.get(r.id())[1] = System.currentTimeMillis();
+                    clientTimes.get(id)[1] = System.currentTimeMillis();
                 }
             }
         }
@@ -414,6 +424,10 @@ final class LoadRun {
         return "phases ms p50/p99: submit→block " + pct(submit) + ", block→lock " + pct(lock) + ", lock→result " + pct(result)
                 + ", result→client " + pct(seen) + "; proofs " + made.size() + ", inferences/proof p50/max "
                 + pct(made.stream().map(x -> x[0]).toList()) + ", ms/proof p50/p99 " + pct(made.stream().map(x -> x[1]).toList());
+    }
+
+    private static long processCpuMillis() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
     }
 
     private static String pct(List<Long> xs) {

@@ -31,6 +31,8 @@ class MarketLoadTest {
     private static final boolean ADVERSARIES = Boolean.getBoolean("verinfer.load.adversaries");
     /** Requests each client keeps in flight in the ZK comparison. */
     private static final int WINDOW = Integer.getInteger("verinfer.load.window", 8);
+    /** The batching provers' --max-batch in the comparison (0: the market's bound). */
+    private static final int MAX_BATCH = Integer.getInteger("verinfer.load.maxBatch", 0);
     /** Requests of the comparison's run with provers that prove each request alone (fewer: it is the slow one). */
     private static final int SINGLE_REQUESTS = Integer.getInteger("verinfer.load.single", REQUESTS);
 
@@ -64,7 +66,7 @@ class MarketLoadTest {
     void zkRequestsAreServedByBatchingProversWithFewerProofsThanByProversThatProveEachAlone() throws Exception {
         LoadRun.Report single = new LoadRun(new MarketFixture(sub("single")), sub("single"), CLIENTS, PROVERS).zkOnly().window(WINDOW).run(SINGLE_REQUESTS, 0);
         LoadRun.Report batched = new LoadRun(new MarketFixture(sub("batched")), sub("batched"), CLIENTS, PROVERS).zkOnly().window(WINDOW)
-                .batching(BatchingProver.Policy.DERIVED).run(REQUESTS, 0);
+                .batching(new BatchingProver.Policy(MAX_BATCH, -1)).run(REQUESTS, 0);
         LoadRun.Report crash = new LoadRun(new MarketFixture(sub("crash")), sub("crash"), CLIENTS / 2, PROVERS).zkOnly()
                 .batching(BatchingProver.Policy.DERIVED).run(CRASH_REQUESTS, KILLS);
         System.out.println("market load ZK, " + CLIENTS + " clients x " + WINDOW + " in flight, " + PROVERS + " provers:\n"

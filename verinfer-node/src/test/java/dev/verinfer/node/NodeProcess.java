@@ -69,6 +69,11 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** The CPU time the process has used so far, in milliseconds (0 if the system does not tell). */
+    long cpuMillis() {
+        return process.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(0L);
+    }
+
     /** SIGKILL, no chance to clean up. */
     void kill9() throws InterruptedException {
         process.destroyForcibly();

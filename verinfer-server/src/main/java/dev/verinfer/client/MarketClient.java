@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import dev.verinfer.api.AccountView;
 import dev.verinfer.api.ApiError;
 import dev.verinfer.api.BlockView;
+import dev.verinfer.api.Changes;
 import dev.verinfer.api.Head;
 import dev.verinfer.api.Health;
 import dev.verinfer.api.Json;
@@ -94,6 +95,14 @@ public final class MarketClient {
     /** Requests (without inputs) matching {@code query}, e.g. {@code "status=OPEN,LOCKED&model=..."} ("" for all). */
     public List<RequestView> requests(String query) {
         return get("/v1/requests" + (query.isEmpty() ? "" : "?" + query), Lists.Requests.class).requests();
+    }
+
+    /**
+     * The requests matching {@code query} (filters as in {@link #requests}, and e.g. {@code every=block}) that blocks after
+     * {@code height} changed, once one has (a long poll of at most {@code waitMillis}); see {@link Changes}.
+     */
+    public Changes changes(long height, long waitMillis, String query) {
+        return get("/v1/requests/changes?after=" + height + "&waitMillis=" + waitMillis + (query.isEmpty() ? "" : "&" + query), Changes.class);
     }
 
     /** One request, with its input. */

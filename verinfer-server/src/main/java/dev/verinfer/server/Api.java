@@ -2,6 +2,7 @@ package dev.verinfer.server;
 
 import dev.verinfer.api.AccountView;
 import dev.verinfer.api.BlockView;
+import dev.verinfer.api.Changes;
 import dev.verinfer.api.Health;
 import dev.verinfer.api.Lists;
 import dev.verinfer.api.ModelView;
@@ -31,12 +32,14 @@ final class Api {
 
     private final EmbeddedLedger<Market> ledger;
     private final HeadWatch head;
+    private final RequestFeed feed;
     private final Supplier<Optional<Throwable>> failure;
     private final byte[] openApi;
 
-    Api(EmbeddedLedger<Market> ledger, HeadWatch head, Supplier<Optional<Throwable>> failure) throws IOException {
+    Api(EmbeddedLedger<Market> ledger, HeadWatch head, RequestFeed feed, Supplier<Optional<Throwable>> failure) throws IOException {
         this.ledger = ledger;
         this.head = head;
+        this.feed = feed;
         this.failure = failure;
         try (InputStream in = Api.class.getResourceAsStream("openapi.yaml")) {
             openApi = in.readAllBytes();
@@ -58,6 +61,7 @@ final class Api {
                         .map(x -> new ModelView(x.id(), x.owner(), x.royalty(), x.deprecated(), x.verifyingKey()))
                         .orElseThrow(() -> new ApiException(404, "no model " + c.path("id"))))
                 .route("GET", "/v1/requests", this::requests)
+                .route("GET", "/v1/requests/changes", this::changes)
                 .route("GET", "/v1/requests/{id}", c -> ledger.read(m -> m.state().request(c.pathNumber("id")))
                         .map(r -> RequestView.of(r, true))
                         .orElseThrow(() -> new ApiException(404, "no request " + c.path("id"))))
@@ -100,10 +104,31 @@ final class Api {
     }
 
     /**
-     * Filters: {@code status} (comma-separated), {@code model} (listing keys, or model ids for every listing of them), {@code client},
-     * {@code prover} (the lock's), {@code after} (ids above), {@code limit}; {@code inputs=true} includes the inputs.
+     * Filters ({@link #filter}) and {@code after} (ids above), {@code limit}; {@code inputs=true} includes the inputs.
      */
     private Lists.Requests requests(Call c) {
+        Predicate<Request> f = filter(c);
+        long after = c.queryNumber("after", 0);
+        long limit = Math.min(c.queryNumber("limit", MAX_LIST), MAX_LIST);
+        boolean inputs = Boolean.parseBoolean(c.query("inputs"));
+        return new Lists.Requests(ledger.read(m -> m.state().requestsAfter(after).stream().filter(f).limit(limit)
+                .map(r -> RequestView.of(r, inputs)).toList()));
+    }
+
+    /**
+     * {@code GET /v1/requests/changes?after=H}: the requests the blocks after height H changed ({@link RequestFeed}), filtered as
+     * {@link #filter}; answered once one matches, or with {@code every=block} once any block follows H, else after {@code waitMillis}.
+     */
+    private Changes changes(Call c) throws InterruptedException {
+        if (c.query("after") == null) {
+            throw new ApiException(400, "after=H is required: the height the caller has seen (0 at first), whose later changes it asks for");
+        }
+        return feed.after(c.queryNumber("after", 0), Math.min(c.queryNumber("waitMillis", 10_000), MAX_WAIT_MILLIS), "block".equals(c.query("every")),
+                filter(c), Boolean.parseBoolean(c.query("inputs")));
+    }
+
+    /** Request filters: {@code status} (comma-separated), {@code model} (listing keys, or model ids for every listing of them), {@code client}, {@code prover} (the lock's). */
+    private static Predicate<Request> filter(Call c) {
         Predicate<Request> filter = r -> true;
         if (c.query("status") != null) {
             Set<Request.Status> statuses = statuses(c.query("status"));
@@ -122,12 +147,7 @@ final class Api {
         if (prover != null) {
             filter = filter.and(r -> r.lock() != null && r.lock().prover().equals(prover));
         }
-        long after = c.queryNumber("after", 0);
-        long limit = Math.min(c.queryNumber("limit", MAX_LIST), MAX_LIST);
-        Predicate<Request> f = filter;
-        boolean inputs = Boolean.parseBoolean(c.query("inputs"));
-        return new Lists.Requests(ledger.read(m -> m.state().requests().stream().filter(r -> r.id() > after).filter(f).limit(limit)
-                .map(r -> RequestView.of(r, inputs)).toList()));
+        return filter;
     }
 
     private static Set<Request.Status> statuses(String csv) {

@@ -59,14 +59,16 @@ public final class MarketNode implements AutoCloseable {
                     new EmbeddedLedger.Options(config.snapshotEvery(), config.maxBlockTransactions(), System::currentTimeMillis));
             http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 256);
             HeadWatch head = new HeadWatch(head(ledger));
+            RequestFeed feed = new RequestFeed(ledger, head.head());
             Commits commits = new Commits();
             ledger.subscribe(commits::onBlock);
+            ledger.subscribe(feed::onBlock);
             ledger.subscribe(head::onBlock);
             AtomicReference<BlockProducer> producing = new AtomicReference<>();
             Supplier<Optional<Throwable>> failure = () -> producing.get().failure();
             Submissions submissions = new Submissions(ledger, commits, params, config.commitTimeout(), failure);
             ledger.subscribe(submissions::onBlock);
-            Router router = new Api(ledger, head, failure).router(submissions);
+            Router router = new Api(ledger, head, feed, failure).router(submissions);
             ExecutorService executor = config.httpThreads() == 0 ? Executors.newVirtualThreadPerTaskExecutor()
                     : Executors.newFixedThreadPool(config.httpThreads(), Thread.ofPlatform().name("http-", 0).factory());
             http.setExecutor(executor);

@@ -1,6 +1,7 @@
 package dev.verinfer.server;
 
 import dev.verinfer.api.ApiError;
+import dev.verinfer.api.Changes;
 import dev.verinfer.api.Json;
 import dev.verinfer.api.RequestView;
 import dev.verinfer.api.TxResult;
@@ -234,5 +235,69 @@ class ApiTest {
     void theHeadLongPollAnswersWithTheNextBlock() {
         long h = client.head().height();
         assertTrue(client.headAfter(h, 5_000).height() > h);
+    }
+
+    @Test
+    void theChangeFeedAnswersWithTheRequestsLaterBlocksChangedOnceOneOfTheCallersDid() throws Exception {
+        KeyPair k = funded(10_000);
+        RemoteAccount a = RemoteAccount.of(client, k);
+        byte[] key = "api-test-feed-model".getBytes(StandardCharsets.US_ASCII);
+        String model = new StubVerifier().modelId(key);
+        assertTrue(a.submit(new Tx.RegisterModel(key, 5)).accepted());
+        long h = client.head().height();
+        String mine = "client=" + a.id();
+        Changes none = client.changes(h, 200, mine);
+        assertFalse(none.reset());
+        assertEquals(List.of(), none.requests(), "nothing of this client changed: answered empty after the wait");
+        assertTrue(client.changes(h, 5_000, "client=" + a.id().replace('a', 'b') + "&every=block").head().height() > h, "every=block: answered at the next block");
+        java.util.concurrent.CompletableFuture<Changes> waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> client.changes(h, 10_000, mine + "&inputs=true"));
+        byte[] input = {4, 5, 6};
+        assertTrue(a.submit(new Tx.SubmitRequest(model, input, 100, client.head().timeMillis() + 60_000, new Mode.Optimistic(5_000))).accepted());
+        Changes opened = waiting.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(1, opened.requests().size(), opened.toString());
+        RequestView r = opened.requests().getFirst();
+        assertEquals(Request.Status.OPEN, r.status());
+        assertArrayEquals(input, r.input());
+        assertTrue(a.submit(new Tx.CancelRequest(r.id())).accepted());
+        Changes cancelled = client.changes(opened.head().height(), 10_000, mine);
+        assertEquals(List.of(r.id()), cancelled.requests().stream().map(RequestView::id).toList());
+        assertEquals(Request.Status.REFUNDED, cancelled.requests().getFirst().status());
+        assertNull(cancelled.requests().getFirst().input(), "inputs only when asked for");
+        assertEquals(List.of(), client.changes(cancelled.head().height(), 200, mine).requests(), "a change is reported once");
+    }
+
+    @Test
+    void theChangeFeedAnswersAHeightFromBeforeTheNodesStartWithEveryLiveRequest(@TempDir Path other) throws Exception {
+        KeyPair keys = KeyFile.generate();
+        MarketParams params = MarketParams.defaults(CHAIN, new Signer(keys, CHAIN).accountId());
+        NodeConfig config = NodeConfig.defaults(other).withBlockInterval(java.time.Duration.ofMillis(10));
+        String model = new StubVerifier().modelId(KEY);
+        long before;
+        long live;
+        try (MarketNode first = MarketNode.start(config, params, new StubVerifier())) {
+            MarketClient c = new MarketClient(first.uri());
+            RemoteAccount op = RemoteAccount.of(c, keys);
+            op.send(new Tx.Deposit(op.id(), 10_000));
+            op.send(new Tx.RegisterModel(KEY, 5));
+            op.send(new Tx.SubmitRequest(model, new byte[] {1}, 100, c.head().timeMillis() + 60_000, new Mode.Optimistic(5_000)));
+            op.send(new Tx.SubmitRequest(model, new byte[] {2}, 100, c.head().timeMillis() + 60_000, new Mode.Optimistic(5_000)));
+            assertTrue(op.flush().stream().allMatch(x -> x.result().accepted()));
+            List<RequestView> requests = c.requests("");
+            before = c.head().height();
+            assertTrue(op.submit(new Tx.CancelRequest(requests.getFirst().id())).accepted());
+            live = requests.getLast().id();
+        }
+        try (MarketNode second = MarketNode.start(config, null, new StubVerifier())) {
+            Changes c = new MarketClient(second.uri()).changes(before, 1_000, "");
+            assertTrue(c.reset(), "the restarted node does not know what changed after " + before);
+            assertEquals(List.of(live), c.requests().stream().map(RequestView::id).toList(), "every live request, the cancelled one not");
+        }
+    }
+
+    @Test
+    void theChangeFeedNeedsTheCallersHeight() throws Exception {
+        Raw r = get("/v1/requests/changes?waitMillis=10");
+        assertEquals(400, r.status());
+        assertTrue(r.error().error().contains("after"), r.body());
     }
 }

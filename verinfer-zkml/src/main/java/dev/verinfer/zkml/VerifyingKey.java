@@ -98,7 +98,7 @@ public final class VerifyingKey {
      * the batched plan the verifier builds (every tensor's padded layout, the gather and selection
      * tables it evaluates) stays within 2^28 padded entries.
      */
-    int maxBatch() {
+    public int maxBatch() {
         long perInference = 0;
         for (int t = 0; t < plan.shapes.length; t++) {
             perInference += plan.shapes[t].paddedSize();

@@ -1,0 +1,142 @@
+package dev.verinfer.server;
+
+import dev.verinfer.api.Changes;
+import dev.verinfer.api.Head;
+import dev.verinfer.api.RequestView;
+import dev.verinfer.ledger.Block;
+import dev.verinfer.ledger.EmbeddedLedger;
+import dev.verinfer.market.Market;
+import dev.verinfer.market.MarketState;
+import dev.verinfer.market.Request;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * {@code GET /v1/requests/changes}: which requests each block changed, so that agents and clients
+ * long-poll for what changed since the height they last saw instead of re-reading request lists
+ * every block (under load, serving those lists was the node's largest cost).
+ *
+ * <p>After each durable block it compares every request that was live after the previous block
+ * with the market's record now (a {@link Request} is immutable: a transition replaces it, so a
+ * changed request is a different object) and adds the requests submitted since; it keeps the ids
+ * each of the last {@link #HISTORY} blocks changed. An answer lists the current view of every
+ * matching request changed in the blocks after the caller's height, read at or after the head it
+ * reports, so a caller that asks again from that head misses no change (it may see one twice). A
+ * height it no longer remembers (older than its history, or from before the node started) is
+ * answered with {@code reset}: every live matching request, which replaces what the caller held.
+ */
+final class RequestFeed {
+    /** Blocks whose changes are remembered (at a block every 20 ms, 80 s). */
+    static final int HISTORY = 4_096;
+
+    private record Changed(long height, long[] ids) {
+    }
+
+    private final EmbeddedLedger<Market> ledger;
+    /** The live requests after the last block, as the market held them then. */
+    private final Map<Long, Request> live = new HashMap<>();
+    private long lastId;
+    private final ArrayDeque<Changed> history = new ArrayDeque<>();
+    /** The last block folded in, its head, and the lowest height a caller may give without a reset. */
+    private Head head;
+    private long since;
+
+    RequestFeed(EmbeddedLedger<Market> ledger, Head initial) {
+        this.ledger = ledger;
+        this.head = initial;
+        this.since = initial.height();
+        ledger.read(m -> {
+            for (Request r : m.state().requests()) {
+                lastId = r.id();
+                if (!r.status().isFinal()) {
+                    live.put(r.id(), r);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Called with every durable block, before any later block is sealed (the block producer's thread). */
+    synchronized void onBlock(Block b) {
+        history.addLast(new Changed(b.height(), ledger.read(m -> changed(m.state()))));
+        if (history.size() > HISTORY) {
+            since = history.removeFirst().height();
+        }
+        head = new Head(b.height(), b.hash().hex(), b.timeMillis());
+        notifyAll();
+    }
+
+    private long[] changed(MarketState state) {
+        List<Long> ids = new ArrayList<>();
+        for (var it = live.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            Request now = state.request(e.getKey()).orElse(null);
+            if (now != e.getValue()) {
+                ids.add(e.getKey());
+                if (now == null || now.status().isFinal()) {
+                    it.remove();
+                } else {
+                    e.setValue(now);
+                }
+            }
+        }
+        for (Request r : state.requestsAfter(lastId)) {
+            ids.add(r.id());
+            lastId = r.id();
+            if (!r.status().isFinal()) {
+                live.put(r.id(), r);
+            }
+        }
+        return ids.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * The matching requests changed after height {@code after}, once there is one (or, with
+     * {@code everyBlock}, once any block follows {@code after}), or what there is after {@code maxMillis}.
+     */
+    Changes after(long after, long maxMillis, boolean everyBlock, Predicate<Request> filter, boolean inputs) throws InterruptedException {
+        long end = System.currentTimeMillis() + maxMillis;
+        long from = after;
+        while (true) {
+            Head h;
+            TreeSet<Long> ids = new TreeSet<>();
+            boolean reset;
+            synchronized (this) {
+                h = head;
+                reset = from < since || from > h.height();
+                if (reset) {
+                    ids.addAll(live.keySet());
+                } else {
+                    for (Changed c : history) {
+                        if (c.height() > from) {
+                            for (long id : c.ids()) {
+                                ids.add(id);
+                            }
+                        }
+                    }
+                }
+            }
+            List<RequestView> views = ledger.read(m -> ids.stream().map(id -> m.state().request(id)).flatMap(Optional::stream)
+                    .filter(r -> !reset || !r.status().isFinal()).filter(filter).map(r -> RequestView.of(r, inputs)).toList());
+            long left = end - System.currentTimeMillis();
+            if (reset || !views.isEmpty() || left <= 0 || everyBlock && h.height() > after) {
+                return new Changes(h, reset, views);
+            }
+            // Nothing of the caller's changed up to h: wait for a later block.
+            from = h.height();
+            synchronized (this) {
+                while (head.height() <= from && left > 0) {
+                    wait(left);
+                    left = end - System.currentTimeMillis();
+                }
+            }
+        }
+    }
+}
