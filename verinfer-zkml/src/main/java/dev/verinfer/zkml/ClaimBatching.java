@@ -18,12 +18,12 @@ import java.util.List;
  */
 final class ClaimBatching {
     /**
-     * A claim T(local ‖ bits(block)) = value on the item of {@code itemVars} variables at subcube
-     * {@code block}. The point must have exactly the item's variables: a shorter one would land on
+     * A part of a claim: coefficient·T(local ‖ bits(block)) on the item of {@code itemVars} variables at
+     * subcube {@code block}. The point must have exactly the item's variables: a shorter one would land on
      * another region of the packed polynomial (a claim on one weight read as one on its neighbour).
      */
-    record SubcubeClaim(Ext2[] local, int itemVars, long block, Ext2 value) {
-        SubcubeClaim {
+    record Part(Ext2[] local, int itemVars, long block, Ext2 coefficient) {
+        Part {
             if (local.length != itemVars || block < 0) {
                 throw new IllegalStateException("a claim with " + local.length + " variables on an item of " + itemVars + " (block " + block + ")");
             }
@@ -46,6 +46,31 @@ final class ClaimBatching {
         }
     }
 
+    /**
+     * A claim Σ_parts coefficient·T(local ‖ bits(block)) = value: one part for an item that is a whole subcube,
+     * several for a weight tensor cut into pieces ({@link dev.verinfer.zkml.layout.WeightLayout}).
+     */
+    record SubcubeClaim(List<Part> parts, Ext2 value) {
+        SubcubeClaim {
+            parts = List.copyOf(parts);
+        }
+
+        /** A claim T(local ‖ bits(block)) = value on one item. */
+        SubcubeClaim(Ext2[] local, int itemVars, long block, Ext2 value) {
+            this(List.of(new Part(local, itemVars, block, Ext2.ONE)), value);
+        }
+
+        void requireFits(int numVars) {
+            parts.forEach(p -> p.requireFits(numVars));
+        }
+
+        /** The point, when this claim is one plain part on the whole polynomial (else null). */
+        Ext2[] wholePoint(int numVars) {
+            Part p = parts.getFirst();
+            return parts.size() == 1 && p.local().length == numVars && p.coefficient().equals(Ext2.ONE) ? p.local() : null;
+        }
+    }
+
     private ClaimBatching() {}
 
     /** Claims on a whole polynomial of {@code numVars} variables (each point must have them all). */
@@ -65,8 +90,8 @@ final class ClaimBatching {
     static Claim prove(ProverChannel ch, long[] table, int numVars, List<SubcubeClaim> claims, Padding padding) {
         claims.forEach(c -> c.requireFits(numVars));
         boolean padded = padding != null && !padding.isEmpty();
-        if (!padded && claims.size() == 1 && claims.getFirst().local().length == numVars) {
-            return new Claim(claims.getFirst().local(), claims.getFirst().value());
+        if (!padded && claims.size() == 1 && claims.getFirst().wholePoint(numVars) != null) {
+            return new Claim(claims.getFirst().wholePoint(numVars), claims.getFirst().value());
         }
         Ext2[] tau = padded ? ch.challenges("padding-point", numVars) : null;
         Ext2 alpha = ch.challenge("batch-alpha");
@@ -75,13 +100,15 @@ final class ClaimBatching {
         long[] g0 = g.c0();
         long[] g1 = g.c1();
         for (SubcubeClaim c : claims) {
-            ExtVector eq = Mle.eqTable(c.local(), power); // α^k·eq(p_k, ·)
-            int offset = (int) (c.block() << c.local().length);
-            long[] e0 = eq.c0();
-            long[] e1 = eq.c1();
-            for (int i = 0; i < e0.length; i++) {
-                g0[offset + i] = BranchFree.add(g0[offset + i], e0[i]);
-                g1[offset + i] = BranchFree.add(g1[offset + i], e1[i]);
+            for (Part part : c.parts()) {
+                ExtVector eq = Mle.eqTable(part.local(), power.mul(part.coefficient())); // α^k·coefficient·eq(p_k, ·)
+                int offset = (int) (part.block() << part.local().length);
+                long[] e0 = eq.c0();
+                long[] e1 = eq.c1();
+                for (int i = 0; i < e0.length; i++) {
+                    g0[offset + i] = BranchFree.add(g0[offset + i], e0[i]);
+                    g1[offset + i] = BranchFree.add(g1[offset + i], e1[i]);
+                }
             }
             power = power.mul(alpha);
         }
@@ -109,8 +136,8 @@ final class ClaimBatching {
             throws MalformedProofException, ProofRejectedException {
         claims.forEach(c -> c.requireFits(numVars));
         boolean padded = padding != null && !padding.isEmpty();
-        if (!padded && claims.size() == 1 && claims.getFirst().local().length == numVars) {
-            return new Claim(claims.getFirst().local(), claims.getFirst().value());
+        if (!padded && claims.size() == 1 && claims.getFirst().wholePoint(numVars) != null) {
+            return new Claim(claims.getFirst().wholePoint(numVars), claims.getFirst().value());
         }
         Ext2[] tau = padded ? ch.challenges("padding-point", numVars) : null;
         Ext2 alpha = ch.challenge("batch-alpha");
@@ -126,7 +153,9 @@ final class ClaimBatching {
         Ext2 g = Ext2.ZERO;
         power = Ext2.ONE;
         for (SubcubeClaim c : claims) {
-            g = g.add(Mle.eq(c.point(numVars), red.point()).mul(power));
+            for (Part part : c.parts()) {
+                g = g.add(Mle.eq(part.point(numVars), red.point()).mul(power.mul(part.coefficient())));
+            }
             power = power.mul(alpha);
         }
         if (padded) {

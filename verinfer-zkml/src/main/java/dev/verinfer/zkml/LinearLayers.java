@@ -186,16 +186,20 @@ final class LinearLayers {
 
     /** Weight tensor t's block of the packed mask face. */
     private static long[] weightFace(ProofPlan plan, long[] face, int t) {
-        int slot = plan.weightSlot[t];
-        int offset = (int) plan.weightPacking.offset(slot);
-        return Arrays.copyOfRange(face, offset, offset + (1 << plan.weightPacking.itemVars(slot)));
+        return plan.weightLayout.tensor(face, plan.weightSlot[t]);
     }
 
-    /** The packed weights' point of t's {@code local} point, with the off-face coordinate Z(ρ) of the sumcheck's last challenge. */
+    /**
+     * The packed weights' point of t's {@code local} point, with the off-face coordinate Z(ρ) of the sumcheck's last
+     * challenge. A zero-knowledge key keeps t in one piece ({@link ProofPlan#ProofPlan(dev.verinfer.model.quant.QuantGraph, boolean)}).
+     */
     private static Ext2[] offFacePoint(ProofPlan plan, int t, Ext2[] local, Ext2[] sumcheckPoint) {
-        int slot = plan.weightSlot[t];
-        int vars = plan.weightPacking.itemVars(slot);
-        Ext2[] packed = new ClaimBatching.SubcubeClaim(local, vars, plan.weightPacking.offset(slot) >>> vars, Ext2.ZERO)
+        int[] pieces = plan.weightLayout.piecesOf(plan.weightSlot[t]);
+        if (pieces.length != 1) {
+            throw new IllegalStateException("a zero-knowledge claim on a weight cut into " + pieces.length + " pieces");
+        }
+        int vars = plan.weightPacking.itemVars(pieces[0]);
+        Ext2[] packed = new ClaimBatching.Part(local, vars, plan.weightPacking.offset(pieces[0]) >>> vars, Ext2.ONE)
                 .point(plan.weightPacking.numVars());
         Ext2[] p = Arrays.copyOf(packed, packed.length + 1);
         p[packed.length] = VanishingMask.vanishing(sumcheckPoint);

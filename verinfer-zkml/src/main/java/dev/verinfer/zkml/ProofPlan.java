@@ -100,6 +100,9 @@ final class ProofPlan {
     final dev.verinfer.zkml.layout.Padding witnessPadding;
     final List<Integer> weightTensors = new ArrayList<>();
     final int[] weightSlot; // tensor id -> index in weightTensors, or -1
+    /** The weight tensors' pieces ({@link dev.verinfer.zkml.layout.WeightLayout}: cut unless the key is zero-knowledge). */
+    final dev.verinfer.zkml.layout.WeightLayout weightLayout;
+    /** The packed weight polynomial: {@link #weightLayout}'s pieces as items. */
     final PolyPacking weightPacking;
 
     private final Map<LookupTable, List<Group>> functionGroups = new LinkedHashMap<>();
@@ -116,7 +119,16 @@ final class ProofPlan {
         this(graph, java.util.Set.of());
     }
 
+    /** A plan for a key of the given zero-knowledge choice (a zero-knowledge key keeps each weight tensor in one piece). */
+    ProofPlan(QuantGraph graph, boolean zeroKnowledge) {
+        this(graph, java.util.Set.of(), zeroKnowledge);
+    }
+
     ProofPlan(QuantGraph graph, java.util.Set<Integer> external) {
+        this(graph, external, false);
+    }
+
+    ProofPlan(QuantGraph graph, java.util.Set<Integer> external, boolean zeroKnowledge) {
         this.graph = graph;
         this.external = java.util.Set.copyOf(external);
         int n = graph.tensors().size();
@@ -156,7 +168,8 @@ final class ProofPlan {
             case AuxItem a -> a.shape();
             case MultiplicityItem m -> null; // every slot is a row of the table
         }).toArray(PaddedShape[]::new));
-        weightPacking = new PolyPacking(weightTensors.stream().mapToInt(t -> shapes[t].numVars()).toArray());
+        weightLayout = new dev.verinfer.zkml.layout.WeightLayout(weightTensors.stream().map(t -> shapes[t]).toArray(PaddedShape[]::new), !zeroKnowledge);
+        weightPacking = weightLayout.packing();
     }
 
     private int addItem(Item item) {

@@ -1,5 +1,6 @@
 package dev.verinfer.zkml;
 
+import dev.verinfer.field.Ext2;
 import dev.verinfer.transcript.Transcript;
 
 import java.util.ArrayList;
@@ -17,14 +18,22 @@ final class Protocol {
         return t;
     }
 
-    /** Claims on every weight tensor, placed in the packed weight polynomial (each point of the weight's own arity). */
+    /**
+     * Claims on every weight tensor, placed in the packed weight polynomial: a claim T(r) on a tensor (a point of
+     * the tensor's own arity) is Σ_p eq(r_high, index_p)·P_p(r_low) over its pieces ({@link dev.verinfer.zkml.layout.WeightLayout}).
+     */
     static List<ClaimBatching.SubcubeClaim> weightClaims(ProofPlan plan, ClaimBook book) {
         List<ClaimBatching.SubcubeClaim> out = new ArrayList<>();
         for (int slot = 0; slot < plan.weightTensors.size(); slot++) {
-            int vars = plan.weightPacking.itemVars(slot);
-            long block = plan.weightPacking.offset(slot) >>> vars;
+            int[] pieces = plan.weightLayout.piecesOf(slot);
             for (Claim c : book.tensor(plan.weightTensors.get(slot))) {
-                out.add(new ClaimBatching.SubcubeClaim(c.point(), vars, block, c.value()));
+                List<ClaimBatching.Part> parts = new ArrayList<>();
+                for (int item : pieces) {
+                    int vars = plan.weightPacking.itemVars(item);
+                    Ext2 coefficient = plan.weightLayout.coefficient(item, c.point());
+                    parts.add(new ClaimBatching.Part(java.util.Arrays.copyOf(c.point(), vars), vars, plan.weightPacking.offset(item) >>> vars, coefficient));
+                }
+                out.add(new ClaimBatching.SubcubeClaim(parts, c.value()));
             }
         }
         return out;

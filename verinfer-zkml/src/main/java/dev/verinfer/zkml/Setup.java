@@ -53,14 +53,14 @@ public final class Setup {
         if (zeroKnowledge) {
             ZeroKnowledge.requireCovered(graph);
         }
-        ProofPlan plan = new ProofPlan(graph);
+        ProofPlan plan = new ProofPlan(graph, zeroKnowledge);
         requireCommittable(plan, security);
         long[][] weights = new long[plan.weightTensors.size()][];
         for (int i = 0; i < weights.length; i++) {
             int t = plan.weightTensors.get(i);
             weights[i] = ProverTensors.toField(plan.shapes[t].pad(graph.tensor(t).data()));
         }
-        long[] packed = owner.apply(plan.weightPacking.pack(weights));
+        long[] packed = owner.apply(plan.weightLayout.pack(weights));
         PcsCommitment commitment = zeroKnowledge
                 ? ZeroKnowledge.commitHiding(security, pcs, packed, ZeroKnowledge.WEIGHT_OPENING_BUDGET, new SeededMasks(maskSeed))
                 : pcs.commit(packed);

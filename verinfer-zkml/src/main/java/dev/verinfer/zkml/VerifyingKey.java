@@ -31,10 +31,11 @@ public final class VerifyingKey {
     /**
      * 4: the zero-knowledge byte; 5: the bounds proof (and a conjectured commitment's out-of-domain points)
      * use the chained transcript; 6: WHIR parameters with query grinding (the weight root's out-of-domain
-     * points hash them) and the batched opening format in the bounds proof. Keys of versions 3 to 5 are
-     * refused as made by an older verinfer.
+     * points hash them) and the batched opening format in the bounds proof; 7: weight tensors cut into the
+     * pieces of their outer dimension's binary expansion ({@link dev.verinfer.zkml.layout.WeightLayout}), a
+     * different weight polynomial and root. Keys of versions 3 to 6 are refused as made by an older verinfer.
      */
-    private static final int VERSION = 6;
+    private static final int VERSION = 7;
     /** The largest weight bounds proof a key may carry (bounds reading before anything is built). */
     private static final int MAX_BOUNDS_PROOF = 1 << 26;
     /** The zero-knowledge byte of a key: 0 none; 1 zero knowledge, weights committed hiding for {@link ZeroKnowledge#WEIGHT_OPENING_BUDGET} openings. */
@@ -64,7 +65,7 @@ public final class VerifyingKey {
         this.weightVars = weightVars;
         this.security = security;
         this.graph = GraphCodec.decode(architecture);
-        this.plan = new ProofPlan(graph);
+        this.plan = new ProofPlan(graph, zeroKnowledge);
         if (plan.weightPacking.numVars() != weightVars) {
             throw new MalformedProofException("verifying key: weight commitment has 2^" + weightVars
                     + " entries but the architecture packs 2^" + plan.weightPacking.numVars());
@@ -90,7 +91,7 @@ public final class VerifyingKey {
         this.pcs = base.pcs;
         this.modelId = base.modelId;
         this.graph = BatchStacking.stack(base.graph, batch);
-        this.plan = new ProofPlan(graph);
+        this.plan = new ProofPlan(graph, zeroKnowledge);
     }
 
     /**

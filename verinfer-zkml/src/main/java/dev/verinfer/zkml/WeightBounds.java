@@ -34,8 +34,8 @@ import dev.verinfer.sumcheck.SumcheckRejectedException;
 import dev.verinfer.sumcheck.SumcheckVerifier;
 import dev.verinfer.transcript.Transcript;
 import dev.verinfer.zkml.layout.Indicators;
-import dev.verinfer.zkml.layout.PaddedShape;
 import dev.verinfer.zkml.layout.PolyPacking;
+import dev.verinfer.zkml.layout.WeightLayout;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -96,17 +96,16 @@ final class WeightBounds {
         return t;
     }
 
-    /** real(x) and c(x) over the packed weight polynomial's hypercube. */
+    /** real(x) and c(x) over the packed weight polynomial's hypercube (per piece: its real region, its tensor's bound). */
     static long[][] publicTables(ProofPlan plan) {
         int n = plan.weightPacking.numVars();
         long[] real = new long[1 << n];
         long[] c = new long[1 << n];
-        for (int slot = 0; slot < plan.weightTensors.size(); slot++) {
-            int t = plan.weightTensors.get(slot);
-            PaddedShape shape = plan.shapes[t];
-            int offset = (int) plan.weightPacking.offset(slot);
-            long bound = Goldilocks.fromSigned((1L << plan.graph.tensor(t).bits()) - 1);
-            long[] region = Indicators.realRegionTable(shape);
+        for (int item = 0; item < plan.weightLayout.pieces(); item++) {
+            WeightLayout.Piece piece = plan.weightLayout.piece(item);
+            int offset = (int) plan.weightPacking.offset(item);
+            long bound = Goldilocks.fromSigned((1L << plan.graph.tensor(plan.weightTensors.get(piece.tensor())).bits()) - 1);
+            long[] region = Indicators.realRegionTable(piece.shape());
             for (int i = 0; i < region.length; i++) {
                 real[offset + i] = region[i];
                 c[offset + i] = bound;
@@ -115,21 +114,21 @@ final class WeightBounds {
         return new long[][] {real, c};
     }
 
-    /** The MLEs of real and c at a point of W's variables (the verifier's O(#tensors · n) closed form). */
+    /** The MLEs of real and c at a point of W's variables (the verifier's O(#pieces · n) closed form). */
     static Ext2[] publicEvaluations(ProofPlan plan, Ext2[] point) {
         Ext2 real = Ext2.ZERO;
         Ext2 c = Ext2.ZERO;
-        for (int slot = 0; slot < plan.weightTensors.size(); slot++) {
-            int t = plan.weightTensors.get(slot);
-            int vars = plan.weightPacking.itemVars(slot);
-            long block = plan.weightPacking.offset(slot) >>> vars;
+        for (int item = 0; item < plan.weightLayout.pieces(); item++) {
+            WeightLayout.Piece piece = plan.weightLayout.piece(item);
+            int vars = plan.weightPacking.itemVars(item);
+            long block = plan.weightPacking.offset(item) >>> vars;
             Ext2 sel = Ext2.ONE;
             for (int j = vars; j < point.length; j++) {
                 sel = sel.mul(((block >>> (j - vars)) & 1) == 1 ? point[j] : Ext2.ONE.sub(point[j]));
             }
             Ext2[] local = java.util.Arrays.copyOf(point, vars);
-            real = real.add(sel.mul(Indicators.realRegion(plan.shapes[t], local)));
-            c = c.add(sel.mul(Goldilocks.fromSigned((1L << plan.graph.tensor(t).bits()) - 1)));
+            real = real.add(sel.mul(Indicators.realRegion(piece.shape(), local)));
+            c = c.add(sel.mul(Goldilocks.fromSigned((1L << plan.graph.tensor(plan.weightTensors.get(piece.tensor())).bits()) - 1)));
         }
         return new Ext2[] {real, c};
     }

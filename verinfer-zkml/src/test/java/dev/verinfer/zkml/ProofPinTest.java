@@ -25,8 +25,8 @@ class ProofPinTest {
     @EnumSource(value = PcsSecurity.class, names = {"PROVEN", "CONJECTURED"})
     void alexaProofBytesArePinned(PcsSecurity security) {
         String expected = switch (security) {
-            case PROVEN -> "6e2f05045bbfdf83e5f04ba699d4f68a5df58904a4dadba7c1e8720e1a4c006f";
-            case CONJECTURED -> "773e03b8bd95e97b09f742fa50832982275077b42a3c8921a6f0f40a31bf4555";
+            case PROVEN -> "8135b78b69a29c0bfbfb81e80441e3b0e7c7a16f5eab217c088d5d3aff57d497";
+            case CONJECTURED -> "db12f0642fbccf3a739bdee759a28f1e18e38b84a1fe663c01561f0651b01423";
             default -> throw new IllegalArgumentException(security.label());
         };
         NamedInput calibration = RealInputs.embeddings(1);

@@ -164,7 +164,7 @@ class ProofSoundnessTest {
         ProofPlan plan = new ProofPlan(cheat);
         long[][] weights = plan.weightTensors.stream().map(t -> ProverTensors.toField(plan.shapes[t].pad(cheat.tensor(t).data()))).toArray(long[][]::new);
         // The cheating prover computes with the altered weight (and commits to it) but claims the honest model.
-        long[] packed = plan.weightPacking.pack(weights);
+        long[] packed = plan.weightLayout.pack(weights);
         ProvingKey cheatKey = new ProvingKey(cheat, plan, packed, PcsSecurity.PROVEN.pcs().commit(packed), honest.verifyingKey());
         assertRejected(honest.verifyingKey(), Prover.prove(cheatKey, run(cheat, 52)).bytes(), "altered weight");
     }

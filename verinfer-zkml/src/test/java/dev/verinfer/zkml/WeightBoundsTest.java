@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,20 +87,25 @@ class WeightBoundsTest {
     void nonIntegerWeightsAndNonzeroPaddingAreRejectedAtLoad() {
         QuantGraph g = TestGraphs.mlp(3); // w1 [8,5] pads to [8,8]: padding inside the tensor
         ProofPlan plan = new ProofPlan(g);
-        int slot = plan.weightTensors.indexOf(g.id("w1"));
-        int offset = (int) plan.weightPacking.offset(slot);
+        int[] pieces = plan.weightLayout.piecesOf(plan.weightTensors.indexOf(g.id("w1")));
+        assertEquals(1, pieces.length, "w1's 8 rows are one piece");
+        int offset = (int) plan.weightPacking.offset(pieces[0]);
         PaddedShape shape = plan.shapes[g.id("w1")];
-        int padding = -1;
-        for (int i = 0; i < shape.paddedSize() && padding < 0; i++) {
-            padding = AdversarialProver.isPadding(shape, i) ? i : -1;
-        }
-        int pad = padding;
+        int pad = firstPadding(shape);
+        // w2 [5,3] is cut into pieces of 4 and 1 rows (WeightLayout): the padding column of its last row, in the second piece.
+        int[] w2 = plan.weightLayout.piecesOf(plan.weightTensors.indexOf(g.id("w2")));
+        assertEquals(2, w2.length, "w2's 5 rows are pieces of 4 and 1");
+        PaddedShape lastRow = plan.weightLayout.piece(w2[1]).shape();
+        int w2Pad = (int) plan.weightPacking.offset(w2[1]) + firstPadding(lastRow);
+        int w2Real = (int) plan.weightPacking.offset(w2[1]) + lastRow.paddedIndex(2);
         long half = Goldilocks.inverse(2);
         List<UnaryOperator<long[]>> owners = List.of(
                 p -> with(p, offset + shape.paddedIndex(4), Goldilocks.add(p[offset + shape.paddedIndex(4)], half)),
                 p -> with(p, offset + shape.paddedIndex(0), AdversarialProver.nonIntegerQuotient(Goldilocks.fromSigned(100), 4, 3)),
                 p -> with(p, offset + pad, 1),
                 p -> with(p, offset + pad, Goldilocks.fromSigned(-7)),
+                p -> with(p, w2Pad, 3),
+                p -> with(p, w2Real, Goldilocks.add(p[w2Real], half)),
                 p -> with(p, p.length - 1, 5)); // the last slot of the packed polynomial: a gap or padding
         for (int i = 0; i < owners.size(); i++) {
             ProvingKey pk = Setup.setup(g, PcsSecurity.PROVEN, owners.get(i));
@@ -128,6 +134,15 @@ class WeightBoundsTest {
         key[4] = 2;
         MalformedProofException e = assertThrows(MalformedProofException.class, () -> VerifyingKey.fromBytes(key));
         assertTrue(e.getMessage().contains("re-create it"), e.getMessage());
+    }
+
+    private static int firstPadding(PaddedShape shape) {
+        for (int i = 0; i < shape.paddedSize(); i++) {
+            if (AdversarialProver.isPadding(shape, i)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException(shape + " has no padding");
     }
 
     private static long[] with(long[] p, int at, long value) {
@@ -169,7 +184,7 @@ class WeightBoundsTest {
             int t = plan.weightTensors.get(i);
             weights[i] = ProverTensors.toField(plan.shapes[t].pad(g.tensor(t).data()));
         }
-        return plan.weightPacking.pack(weights);
+        return plan.weightLayout.pack(weights);
     }
 
     private static byte[] digest(QuantGraph g) {

@@ -73,7 +73,7 @@ final class WeightLeakage {
             Arrays.fill(one, 1);
             ones[i] = plan.shapes[t].pad(one);
         }
-        long[] packed = plan.weightPacking.pack(ones);
+        long[] packed = plan.weightLayout.pack(ones);
         boolean[] real = new boolean[packed.length];
         for (int i = 0; i < packed.length; i++) {
             real[i] = packed[i] != 0;

@@ -121,15 +121,16 @@ class ZeroKnowledgeModeTest {
     }
 
     /**
-     * Verifying keys of versions 3 (no zero-knowledge byte), 4 (the running-hash transcript) and 5 (WHIR without batching) are refused as
+     * Verifying keys of versions 3 (no zero-knowledge byte), 4 (the running-hash transcript), 5 (WHIR without batching) and 6 (weight
+     * tensors packed whole) are refused as
      * made by an older verinfer; a proving key of format 1 (no zero-knowledge byte) reads without zero knowledge.
      */
     @Test
     void olderKeysAreRefusedOrReadAsNotZeroKnowledge() throws Exception {
         ProvingKey pk = Setup.setup(TestGraphs.mlp(42), PcsSecurity.CONJECTURED);
         byte[] v5 = pk.verifyingKey().toBytes();
-        assertEquals(6, v5[4]);
-        for (byte older : new byte[] {3, 4, 5}) {
+        assertEquals(7, v5[4]);
+        for (byte older : new byte[] {3, 4, 5, 6}) {
             byte[] old = v5.clone();
             old[4] = older;
             MalformedProofException e = assertThrows(MalformedProofException.class, () -> VerifyingKey.fromBytes(old));
@@ -156,17 +157,17 @@ class ZeroKnowledgeModeTest {
 
     /**
      * Proofs and model ids without zero knowledge are those of the format without it, byte for byte (a Solidity
-     * verifier is written against them): SHA-256 digests recorded with public tensor values as varints (proof format 5).
+     * verifier is written against them): SHA-256 digests recorded with public tensor values as varints (proof format 5), re-recorded for the weight layout of verifying key format 7 (mlp's b1 and w2 are cut into pieces).
      */
     @Test
     void proofsWithoutZeroKnowledgeAreUnchanged() {
         Map<String, String[]> golden = Map.of(
-                "PROVEN mlp", new String[] {"1f96dc7e7d1f4b511882d0b1f1a4bb42301d2eff0f8c7840b1ec52682e1bb1e9",
-                        "4b15eac7659fed4f8276da704a83b9c7f2112bd440fcf04a8af1a30b9391bb0a"},
+                "PROVEN mlp", new String[] {"bc3c8a510925d91843b955b154ee1c2bcab9400ed7ed5bf552e6f8ddaf682087",
+                        "af31c56204404b1b5f583dd9bccb3df7be11418f55d0d9230a7b80cc83642194"},
                 "PROVEN wideMaxima", new String[] {"cf02771492428532c2cb57021a86301d4d04d77df9cad578773c88ffb9c3c31a",
                         "3e9c06feb5963f6ed0ba84c42eecdfbf81e02acc84d94c2ccad65b756e3590dc"},
-                "TENSOR_PROVEN mlp", new String[] {"067d8d9684fc51e2cafbafe963d15aca6b0b6ce86ae106446fe55539bd598c4e",
-                        "13ddc411f1de335ae86632f7434e41ef17729483c342f7153387f6b4e73688a7"});
+                "TENSOR_PROVEN mlp", new String[] {"7d2ecd0c6a88f8afba2731c652c6afe6ca437980f2859cb96fc44657eb1d512e",
+                        "1cd9ae933780d7a600337a15701be214621476c07dee9a6b367a90179140ffc4"});
         StringBuilder expected = new StringBuilder(), actual = new StringBuilder();
         for (var e : new java.util.TreeMap<>(golden).entrySet()) {
             String[] name = e.getKey().split(" ");
