@@ -25,8 +25,8 @@ class ProofPinTest {
     @EnumSource(value = PcsSecurity.class, names = {"PROVEN", "CONJECTURED"})
     void alexaProofBytesArePinned(PcsSecurity security) {
         String expected = switch (security) {
-            case PROVEN -> "6e2f05045bbfdf83e5f04ba699d4f68a5df58904a4dadba7c1e8720e1a4c006f";
-            case CONJECTURED -> "773e03b8bd95e97b09f742fa50832982275077b42a3c8921a6f0f40a31bf4555";
+            case PROVEN -> "5b627b31e6f985f6f680113ca13e1002bf2b2f4cedb3a53ec7169d8649f46783";
+            case CONJECTURED -> "6de2e50bd6356ea5e54a9633df731c38bad76e7d4d6738d93d96f4bcbe27d449";
             default -> throw new IllegalArgumentException(security.label());
         };
         NamedInput calibration = RealInputs.embeddings(1);
