@@ -156,17 +156,17 @@ class ZeroKnowledgeModeTest {
 
     /**
      * Proofs and model ids without zero knowledge are those of the format without it, byte for byte (a Solidity
-     * verifier is written against them): SHA-256 digests recorded with public tensor values as varints (proof format 5).
+     * verifier is written against them): SHA-256 digests recorded with public tensor values packed at their fewest bits (proof format 6).
      */
     @Test
     void proofsWithoutZeroKnowledgeAreUnchanged() {
         Map<String, String[]> golden = Map.of(
                 "PROVEN mlp", new String[] {"1f96dc7e7d1f4b511882d0b1f1a4bb42301d2eff0f8c7840b1ec52682e1bb1e9",
-                        "4b15eac7659fed4f8276da704a83b9c7f2112bd440fcf04a8af1a30b9391bb0a"},
+                        "24b780fc40c4028077eb676ab7c53a4ff09fef16d6232b6d33dd97ccc3eb6c53"},
                 "PROVEN wideMaxima", new String[] {"cf02771492428532c2cb57021a86301d4d04d77df9cad578773c88ffb9c3c31a",
-                        "3e9c06feb5963f6ed0ba84c42eecdfbf81e02acc84d94c2ccad65b756e3590dc"},
+                        "29a2ba9d39e84c714b0f24ad0038eeacbe3a262ed1ae474330156dec701211c0"},
                 "TENSOR_PROVEN mlp", new String[] {"067d8d9684fc51e2cafbafe963d15aca6b0b6ce86ae106446fe55539bd598c4e",
-                        "13ddc411f1de335ae86632f7434e41ef17729483c342f7153387f6b4e73688a7"});
+                        "e84613fba58b57a2712c7b3c2f1188470b22a4c4ce4803290c2652388cc37ff5"});
         StringBuilder expected = new StringBuilder(), actual = new StringBuilder();
         for (var e : new java.util.TreeMap<>(golden).entrySet()) {
             String[] name = e.getKey().split(" ");
