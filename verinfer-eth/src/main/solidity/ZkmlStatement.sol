@@ -3,10 +3,10 @@ pragma solidity 0.8.30;
 
 import {Sha256Transcript as Tr} from "Sha256Transcript.sol";
 
-/// @notice The head of a verinfer proof (proof format 5, ProofReader/PublicStatement of verinfer-zkml)
+/// @notice The head of a verinfer proof (proof format 6, ProofReader/PublicStatement of verinfer-zkml)
 /// read from calldata and bound into the transcript exactly as Verifier.check does: the "VIPF" magic
-/// and version 5 (4 and older refused), the statement (model id, batch, context, public inputs and
-/// outputs, their values as zig-zag varints, shortest encoding only), checked against
+/// and version 6 (5 and older refused), the statement (model id, batch, context, public inputs and
+/// outputs, their values packed at the fewest bits they need, canonical packing only), checked against
 /// the key (model id, one inference, tensor counts and sizes, every value within its bound 2^bits),
 /// absorbed under protocol domain "verinfer-zkml-v1", then the witness root. Committed inputs or
 /// outputs and batches above 1 are refused (the Java verifier supports them; this contract not yet).
@@ -26,7 +26,7 @@ library ZkmlStatement {
     uint256 internal constant BAD_TENSOR_SIZE = 8;
     uint256 internal constant OUT_OF_BOUND = 9;
     uint256 internal constant BAD_WITNESS_ROOT = 10;
-    uint256 internal constant BAD_VARINT = 11;
+    uint256 internal constant BAD_PACKING = 11;
 
     bytes32 private constant L_MODEL_ID = bytes32("model-id") | bytes32(uint256(8));
     bytes32 private constant L_BATCH = bytes32("batch") | bytes32(uint256(5));
@@ -48,7 +48,7 @@ library ZkmlStatement {
     struct Head {
         uint256 contextOffset;
         uint256 contextLength;
-        // of each tensor's first value, and where its values end (zig-zag varints of 1..10 bytes; decode with `values`)
+        // of each tensor's packed values (after its width byte), and where they end (decode with `values`)
         uint256[] inputOffsets;
         uint256[] inputEnds;
         uint256[] outputOffsets;
@@ -61,7 +61,7 @@ library ZkmlStatement {
     /// `cap` bytes between two challenges), where the head sits, and the offset after the witness root.
     function read(Key memory key, uint256 pos, uint256 end, uint256 cap) internal pure returns (Tr.T memory t, Head memory h, uint256) {
         need(pos, end, 5);
-        if (word(pos) >> 216 != (uint256(uint32(bytes4("VIPF"))) << 8) | 5) revert Rejected(BAD_HEADER);
+        if (word(pos) >> 216 != (uint256(uint32(bytes4("VIPF"))) << 8) | 6) revert Rejected(BAD_HEADER);
         pos += 5;
         t = Tr.start(bytes("verinfer-zkml-v1"), cap);
 
@@ -94,7 +94,7 @@ library ZkmlStatement {
         return (t, h, pos);
     }
 
-    /// Public tensors (tag 0, length, values as signed zig-zag varints), each checked against its size
+    /// Public tensors (tag 0, length, width byte, packed values), each checked against its size
     /// and bound and absorbed as field elements (x mod p).
     function tensors(Tr.T memory t, bytes32 label, uint256[] memory sizes, uint256[] memory bits, uint256 pos, uint256 end)
         private
@@ -110,57 +110,59 @@ library ZkmlStatement {
             if (word(pos) >> 248 != 0) revert Rejected(NOT_PUBLIC);
             uint256 len = u32(pos + 1, end);
             if (len != sizes[i]) revert Rejected(BAD_TENSOR_SIZE);
-            pos += 5;
-            need(pos, end, len); // at least a byte a value, as PublicStatement.read checks first
+            need(pos + 5, end, 1);
+            uint256 w = word(pos + 5) >> 248;
+            pos += 6;
             offsets[i] = pos;
             t.header(Tr.TAG_FIELDS, label, len);
             uint256 fault;
-            (pos, fault) = values(pos, end, len, 1 << bits[i], t.reserveU64s(len));
+            (pos, fault) = values(pos, end, len, w, 1 << bits[i], t.reserveU64s(len));
             if (fault != 0) revert Rejected(fault);
             ends[i] = pos;
         }
         return (offsets, ends, pos);
     }
 
-    /// `len` values as ProofReader.readSignedVarint reads them, each |v| < `bound` and written to memory
-    /// at `at` as the field element v mod p (8 bytes each); returns the offset after them, or the code of
-    /// the first fault. A varint is 7 bits a byte, least significant group first, the high bit set on every
-    /// byte but the last, of the zig-zag value z (z = 2v for v >= 0, 2|v| - 1 for v < 0). Only the
-    /// shortest encoding is accepted, refused where Java refuses: a varint cut by `end` (Java meets `end`
-    /// before any other fault, as every byte before it continues and is not the tenth), then a tenth byte
-    /// above 1 (past 64 bits, or an 11th byte to come), then a last byte 0 after the first.
-    function values(uint256 pos, uint256 end, uint256 len, uint256 bound, uint256 at) internal pure returns (uint256, uint256 fault) {
+    /// `len` values as ProofReader.readPackedSigned reads them: `w`-bit two's-complement fields (w in
+    /// [1, 64]), most significant bit first, back to back in ⌈len·w/8⌉ bytes; each |v| < `bound` and written
+    /// to memory at `at` as the field element v mod p (8 bytes each). Returns the offset after them, or the
+    /// code of the first fault, refused where Java refuses: a width outside [1, 64], fewer bytes than the
+    /// values take, then a value out of bound (Java: Verifier's bound check), nonzero padding bits or a width
+    /// above the fewest bits the values need (BAD_PACKING: every value list has one byte string).
+    function values(uint256 pos, uint256 end, uint256 len, uint256 w, uint256 bound, uint256 at) internal pure returns (uint256, uint256 fault) {
+        if (w == 0 || w > 64) return (pos, BAD_PACKING);
+        uint256 n = (len * w + 7) / 8;
+        if (pos > end || end - pos < n) return (pos, TRUNCATED);
         assembly ("memory-safe") {
+            let half := shl(sub(w, 1), 1) // 2^(w-1): fields from here on are negative
+            let full := shl(w, 1)
+            let any := 0 // OR of v (v >= 0) and ~v = |v| - 1 (v < 0): its bit length + 1 is the width the values need
             for { let j := 0 } lt(j, len) { j := add(j, 1) } {
-                let w := calldataload(pos) // bytes at or past `end` may be read here; such a varint is refused below
-                let b := byte(0, w)
-                let z := and(b, 0x7f)
-                let k := 1
-                for {} and(gt(b, 0x7f), lt(k, 10)) { k := add(k, 1) } {
-                    b := byte(k, w)
-                    z := or(z, shl(mul(7, k), and(b, 0x7f)))
+                let bit := mul(j, w)
+                let f := shr(sub(256, w), shl(and(bit, 7), calldataload(add(pos, shr(3, bit)))))
+                let m := f // |v|
+                let x := f // v mod p
+                if iszero(lt(f, half)) {
+                    m := sub(full, f)
+                    x := sub(P, m)
+                    f := sub(m, 1)
                 }
-                pos := add(pos, k)
-                if gt(pos, end) {
-                    fault := TRUNCATED
-                    break
-                }
-                if or(and(gt(b, 1), eq(k, 10)), and(iszero(b), gt(k, 1))) {
-                    fault := BAD_VARINT
-                    break
-                }
-                let m := shr(1, add(z, 1)) // |v|
                 if iszero(lt(m, bound)) {
                     fault := OUT_OF_BOUND
                     break
                 }
-                if and(z, 1) {
-                    m := sub(P, m)
+                any := or(any, f)
+                mstore(add(at, mul(8, j)), shl(192, x))
+            }
+            if iszero(fault) {
+                let used := and(mul(len, w), 7)
+                if used {
+                    if and(byte(0, calldataload(add(pos, sub(n, 1)))), sub(shl(sub(8, used), 1), 1)) { fault := BAD_PACKING }
                 }
-                mstore(add(at, mul(8, j)), shl(192, m))
+                if and(gt(w, 1), iszero(shr(sub(w, 2), any))) { fault := BAD_PACKING }
             }
         }
-        return (pos, fault);
+        return (pos + n, fault);
     }
 
     function word(uint256 off) internal pure returns (uint256 v) {

@@ -98,21 +98,31 @@ contract LogUpHarness {
         checksGas = g - gasleft();
     }
 
-    /// One value as ZkmlStatement.values reads it from the start of `b` (no bound): v mod p and how many bytes it read.
-    function varint(bytes calldata b) external pure returns (uint256 v, uint256 read) {
+    /// `len` values as ZkmlStatement.values reads them after the width byte that starts `b` (no bound):
+    /// each v mod p, and how many bytes it read (the width byte included).
+    function packed(bytes calldata b, uint256 len) external pure returns (uint256[] memory vs, uint256 read) {
         uint256 start;
         assembly ("memory-safe") {
             start := b.offset
         }
-        uint256[] memory scratch = new uint256[](1);
+        if (b.length == 0) revert ZkmlStatement.Rejected(ZkmlStatement.TRUNCATED);
+        uint256[] memory scratch = new uint256[](len / 4 + 2); // mstore writes 32 bytes at each 8-byte slot
         uint256 at;
         assembly ("memory-safe") {
             at := add(scratch, 32)
         }
         uint256 fault;
-        (read, fault) = ZkmlStatement.values(start, start + b.length, 1, 1 << 64, at);
+        (read, fault) = ZkmlStatement.values(start + 1, start + b.length, len, uint8(b[0]), 1 << 64, at);
         if (fault != 0) revert ZkmlStatement.Rejected(fault);
-        return (scratch[0] >> 192, read - start);
+        vs = new uint256[](len);
+        for (uint256 j = 0; j < len; j++) {
+            uint256 x;
+            assembly ("memory-safe") {
+                x := shr(192, mload(add(at, mul(8, j))))
+            }
+            vs[j] = x;
+        }
+        read -= start;
     }
 
     /// A function table's MLE at `pt` (interleaved extension coordinates) from its tree code, and its execution gas.

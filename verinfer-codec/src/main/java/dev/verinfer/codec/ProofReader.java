@@ -75,26 +75,37 @@ public final class ProofReader {
     }
 
     /**
-     * What {@link ProofWriter#writeSignedVarint} wrote. Only the shortest encoding is accepted (no final
-     * zero byte after the first, nothing beyond 64 bits), so every value has exactly one byte string.
+     * {@code count} values as {@link ProofWriter#writePackedSigned} wrote them: the width byte (1..64),
+     * then ⌈count·w/8⌉ bytes. Refused: a width outside [1, 64], one that is not the fewest bits the values need,
+     * nonzero padding bits, or fewer bytes than the values take.
      */
-    public long readSignedVarint() throws MalformedProofException {
+    public long[] readPackedSigned(int count, String what) throws MalformedProofException {
         int start = pos;
-        long z = 0;
-        for (int shift = 0; ; shift += 7) {
-            need(1, "a varint");
-            int b = data[pos++] & 0xFF;
-            if (shift == 63 && b > 1) {
-                throw new MalformedProofException("varint above 64 bits at byte " + start);
+        int w = readByte();
+        if (w < 1 || w > 64) {
+            throw new MalformedProofException(what + ": width " + w + " outside [1, 64] bits at byte " + start);
+        }
+        int n = PackedSigned.bytes(count, w);
+        need(n, what);
+        long[] values = new long[count];
+        long bit = 8L * pos;
+        for (int i = 0; i < count; i++) {
+            long field = 0;
+            for (int k = 0; k < w; k++, bit++) {
+                field = field << 1 | (data[(int) (bit >>> 3)] >>> (7 - (bit & 7)) & 1);
             }
-            z |= (long) (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                if (b == 0 && shift > 0) {
-                    throw new MalformedProofException("non-canonical varint (trailing zero byte) at byte " + start);
-                }
-                return (z >>> 1) ^ -(z & 1);
+            values[i] = field << (64 - w) >> (64 - w); // sign-extend the w-bit field
+        }
+        for (; bit < 8L * (pos + n); bit++) {
+            if ((data[(int) (bit >>> 3)] >>> (7 - (bit & 7)) & 1) != 0) {
+                throw new MalformedProofException(what + ": nonzero padding bits at byte " + start);
             }
         }
+        pos += n;
+        if (PackedSigned.width(values) != w) {
+            throw new MalformedProofException(what + ": width " + w + " is not the fewest bits its values need (" + PackedSigned.width(values) + ") at byte " + start);
+        }
+        return values;
     }
 
     public long readField() throws MalformedProofException {

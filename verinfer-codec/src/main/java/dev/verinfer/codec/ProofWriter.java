@@ -50,17 +50,26 @@ public final class ProofWriter {
     }
 
     /**
-     * A signed integer in as few bytes as its magnitude needs: zig-zag (0, −1, 1, −2, … ↦ 0, 1, 2, 3, …),
-     * then 7 bits a byte, least significant first, the high bit set on every byte but the last. Small
-     * quantised values (public tensors) take one or two bytes instead of eight.
+     * Signed integers packed at one width: w (a byte, 1..64), the fewest bits that hold every value in two's
+     * complement (at least 1, so a value costs at least a bit), then the values as w-bit two's-complement fields, most significant
+     * bit first, back to back, the last byte's unused low bits zero. A quantised tensor of |v| &lt; 2^15 takes
+     * 2 bytes a value. The count is the caller's to write; {@link ProofReader#readPackedSigned} reads this
+     * and only this encoding (the width minimal, the padding zero), so the values have one byte string.
      */
-    public ProofWriter writeSignedVarint(long v) {
-        long z = (v << 1) ^ (v >> 63);
-        while ((z & ~0x7FL) != 0) {
-            out.write((int) (z & 0x7F) | 0x80);
-            z >>>= 7;
+    public ProofWriter writePackedSigned(long[] values) {
+        int w = PackedSigned.width(values);
+        out.write(w);
+        byte[] b = new byte[PackedSigned.bytes(values.length, w)];
+        long bit = 0;
+        for (long v : values) {
+            long field = v & (-1L >>> (64 - w));
+            for (int k = w - 1; k >= 0; k--, bit++) {
+                if ((field >>> k & 1) != 0) {
+                    b[(int) (bit >>> 3)] |= (byte) (0x80 >>> (bit & 7));
+                }
+            }
         }
-        out.write((int) z);
+        out.write(b, 0, b.length);
         return this;
     }
 

@@ -4,9 +4,12 @@ import dev.verinfer.field.Ext2;
 import dev.verinfer.field.Goldilocks;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,27 +65,39 @@ class CodecTest {
     }
 
     @Property(tries = 500)
-    void signedVarintsRoundTripInTheFewestBytes(@ForAll long v) throws MalformedProofException {
-        byte[] bytes = ProofWriter.begin("TEST", 1).writeSignedVarint(v).toByteArray();
+    void packedSignedValuesRoundTripAtTheFewestBits(@ForAll @Size(max = 40) List<Long> list, @ForAll @IntRange(min = 0, max = 63) int shift)
+            throws MalformedProofException {
+        long[] v = list.stream().mapToLong(x -> x >> shift).toArray();
+        byte[] bytes = ProofWriter.begin("TEST", 1).writePackedSigned(v).toByteArray();
         ProofReader r = ProofReader.open(bytes, "TEST", 1);
-        assertEquals(v, r.readSignedVarint());
+        assertArrayEquals(v, r.readPackedSigned(v.length, "values"));
         r.finish();
-        long zigzag = (v << 1) ^ (v >> 63);
-        int significantBits = Math.max(1, 64 - Long.numberOfLeadingZeros(zigzag));
-        assertEquals(5 + (significantBits + 6) / 7, bytes.length);
+        int w = bytes[5];
+        assertTrue(w >= 1 && w <= 64 && Arrays.stream(v).allMatch(x -> x >= -(1L << (w - 1)) || w == 64), "width " + w);
+        assertTrue(w == 1 || Arrays.stream(v).anyMatch(x -> x < -(1L << (w - 2)) || x >= 1L << (w - 2)), "width " + w + " is not minimal");
+        assertEquals(6 + (v.length * w + 7) / 8, bytes.length);
     }
 
     @Test
-    void smallSignedVarintsTakeOneByteAndOnlyTheShortestEncodingIsRead() throws MalformedProofException {
-        assertEquals(6, ProofWriter.begin("TEST", 1).writeSignedVarint(-64).toByteArray().length);
-        assertEquals(6, ProofWriter.begin("TEST", 1).writeSignedVarint(63).toByteArray().length);
-        assertEquals(7, ProofWriter.begin("TEST", 1).writeSignedVarint(64).toByteArray().length);
-        byte[] padded = ProofWriter.begin("TEST", 1).writeByte(0x81).writeByte(0x00).toByteArray(); // 1 with a trailing zero group
-        assertThrows(MalformedProofException.class, () -> ProofReader.open(padded, "TEST", 1).readSignedVarint());
-        byte[] tooLong = ProofWriter.begin("TEST", 1).writeRaw(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
-                (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x02}).toByteArray();
-        assertThrows(MalformedProofException.class, () -> ProofReader.open(tooLong, "TEST", 1).readSignedVarint());
-        byte[] unterminated = ProofWriter.begin("TEST", 1).writeByte(0x80).toByteArray();
-        assertThrows(MalformedProofException.class, () -> ProofReader.open(unterminated, "TEST", 1).readSignedVarint());
+    void quantisedValuesTakeTheirBitsAndOnlyTheCanonicalPackingIsRead() throws MalformedProofException {
+        long[] v = {-32768, 32767, 0, -1};
+        byte[] bytes = ProofWriter.begin("TEST", 1).writePackedSigned(v).toByteArray();
+        assertEquals(5 + 1 + 8, bytes.length, "16 bits a value");
+        assertEquals(16, bytes[5]);
+        assertEquals(5 + 1 + 1, ProofWriter.begin("TEST", 1).writePackedSigned(new long[] {0, 0, -1, 0, 0, 0, 0, 0}).toByteArray().length);
+        byte[] wider = ProofWriter.begin("TEST", 1).writeByte(3).writeByte(0b0010_0000).toByteArray(); // 1 as 001: 01 is the canonical width
+        assertEquals(1L, ProofReader.open(ProofWriter.begin("TEST", 1).writeByte(2).writeByte(0b0100_0000).toByteArray(), "TEST", 1).readPackedSigned(1, "values")[0]);
+        assertThrows(MalformedProofException.class, () -> ProofReader.open(wider, "TEST", 1).readPackedSigned(1, "values"));
+        byte[] zero = bytes.clone();
+        zero[5] = 0;
+        assertThrows(MalformedProofException.class, () -> ProofReader.open(zero, "TEST", 1).readPackedSigned(4, "values"));
+        byte[] over = bytes.clone();
+        over[5] = 65;
+        assertThrows(MalformedProofException.class, () -> ProofReader.open(over, "TEST", 1).readPackedSigned(4, "values"));
+        byte[] truncated = Arrays.copyOf(bytes, bytes.length - 1);
+        assertThrows(MalformedProofException.class, () -> ProofReader.open(truncated, "TEST", 1).readPackedSigned(4, "values"));
+        byte[] padding = ProofWriter.begin("TEST", 1).writePackedSigned(new long[] {1, -1, 0}).toByteArray(); // 3 values of 2 bits: 2 padding bits
+        padding[padding.length - 1] |= 1;
+        assertThrows(MalformedProofException.class, () -> ProofReader.open(padding, "TEST", 1).readPackedSigned(3, "values"));
     }
 }

@@ -243,43 +243,55 @@ class LogUpGkrDifferentialTest {
         assertTrue(total >= 500, "only " + total + " tampers ran");
     }
 
-    /** ZkmlStatement.values (one value, no bound) against ProofReader.readSignedVarint on byte strings: the same value and length, or both reject. */
+    /** ZkmlStatement.values (no bound) against ProofReader.readPackedSigned on byte strings: the same values and length, or both reject. */
     @Test
-    void varintDecoderAgreesWithJavaOnEveryLengthAndMalformedEncoding() {
+    void packedDecoderAgreesWithJavaOnEveryWidthAndMalformedPacking() {
         SplittableRandom rng = new SplittableRandom(11);
-        List<byte[]> cases = new ArrayList<>();
-        long[] edges = {0, -1, 1, 63, -64, 64, -65, 8191, -8192, 8192, Long.MAX_VALUE, Long.MIN_VALUE};
-        for (long v : edges) {
-            cases.add(varintBytes(v));
-        }
+        List<long[]> lists = new ArrayList<>();
+        lists.add(new long[] {0});
+        lists.add(new long[] {-1, 0, 0});
+        lists.add(new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 1});
+        lists.add(new long[] {-32768, 32767, 5, -5, 0});
         for (int bits = 1; bits <= 64; bits++) {
-            long v = bits == 64 ? rng.nextLong() : rng.nextLong(1L << (bits - 1)) | (1L << (bits - 1));
-            cases.add(varintBytes(rng.nextBoolean() ? v : -v));
-        }
-        cases.add(new byte[] {(byte) 0x81, 0x00}); // 1 with a trailing zero group
-        cases.add(new byte[] {(byte) 0x80, (byte) 0x80, 0x00});
-        cases.add(new byte[] {(byte) 0x80}); // truncated
-        cases.add(new byte[0]);
-        byte[] ten = new byte[10];
-        Arrays.fill(ten, (byte) 0xFF);
-        for (int last : new int[] {0x00, 0x01, 0x02, 0x7F, 0x81}) {
-            byte[] t = ten.clone();
-            t[9] = (byte) last; // 0: trailing zero group; 1: the 64th bit; above 1: past 64 bits; 0x81: an 11th byte
-            cases.add(last == 0x81 ? Arrays.copyOf(t, 11) : t);
-        }
-        for (int i = 0; i < 150; i++) {
-            byte[] t = new byte[1 + rng.nextInt(12)];
-            for (int k = 0; k < t.length; k++) {
-                t[k] = (byte) (k < t.length - 1 || rng.nextBoolean() ? 0x80 | rng.nextInt(128) : rng.nextInt(4));
+            long[] v = new long[1 + rng.nextInt(9)];
+            for (int j = 0; j < v.length; j++) {
+                long x = bits == 64 ? rng.nextLong() : rng.nextLong(1L << (bits - 1));
+                v[j] = rng.nextBoolean() ? x : -x - 1;
             }
-            cases.add(t);
+            lists.add(v);
         }
+        List<byte[]> cases = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        for (long[] v : lists) {
+            byte[] ok = packedBytes(v);
+            cases.add(ok);
+            counts.add(v.length);
+            cases.add(Arrays.copyOf(ok, ok.length - 1)); // truncated
+            counts.add(v.length);
+            byte[] pad = ok.clone();
+            pad[pad.length - 1] ^= 1; // the last bit: padding, or the last value's lowest bit
+            cases.add(pad);
+            counts.add(v.length);
+            for (int w : new int[] {0, 65, ok[0] + 1, ok[0] - 1}) {
+                byte[] c = ok.clone();
+                c[0] = (byte) w; // another width over the same bytes (a wider one with a byte to spare)
+                cases.add(w == ok[0] + 1 ? Arrays.copyOf(c, c.length + 1) : c);
+                counts.add(v.length);
+            }
+        }
+        cases.add(new byte[] {3, 0b0010_0000}); // 1 at width 3: 2 is the fewest
+        counts.add(1);
+        cases.add(new byte[] {2, 0b0100_0000});
+        counts.add(1);
         int accepted = 0;
-        for (byte[] c : cases) {
-            long[] java = javaVarint(c);
+        for (int i = 0; i < cases.size(); i++) {
+            byte[] c = cases.get(i);
+            int len = counts.get(i);
+            long[] java = javaPacked(c, len);
             var r = ChainAccount.rpc(() -> chain.web3j.ethCall(Transaction.createEthCallTransaction(account.address(), harness,
-                    FunctionEncoder.encode(new Function("varint", List.of(new DynamicBytes(c)), List.of()))), DefaultBlockParameterName.LATEST).send(), "eth_call");
-            String what = Numeric.toHexString(c);
+                    FunctionEncoder.encode(new Function("packed", List.of(new DynamicBytes(c), new Uint256(len)), List.of()))),
+                    DefaultBlockParameterName.LATEST).send(), "eth_call");
+            String what = Numeric.toHexString(c) + " (" + len + " values)";
             if (java == null) {
                 assertTrue(r.hasError() || r.isReverted(), what + ": Java rejects, the contract accepts");
                 String data = r.hasError() ? r.getError().getData() : r.getRevertReason();
@@ -288,77 +300,82 @@ class LogUpGkrDifferentialTest {
             }
             assertTrue(!r.hasError() && !r.isReverted(), what + ": Java accepts, the contract rejects");
             String v = Numeric.cleanHexPrefix(r.getValue());
-            assertEquals(BigInteger.valueOf(java[0]).mod(new BigInteger(Long.toUnsignedString(Goldilocks.P))),
-                    Numeric.toBigInt(v.substring(0, 64)), what + ": values differ");
-            assertEquals(java[1], Numeric.toBigInt(v.substring(64, 128)).longValueExact(), what + ": lengths differ");
+            assertEquals(java[len], Numeric.toBigInt(v.substring(64, 128)).longValueExact(), what + ": lengths differ");
+            for (int j = 0; j < len; j++) {
+                int at = 64 * (3 + j);
+                assertEquals(BigInteger.valueOf(java[j]).mod(new BigInteger(Long.toUnsignedString(Goldilocks.P))),
+                        Numeric.toBigInt(v.substring(at, at + 64)), what + ": value " + j + " differs");
+            }
             accepted++;
         }
-        System.out.printf("varint differential: %d byte strings, %d accepted by both with equal values and lengths, the rest rejected by both%n", cases.size(), accepted);
+        System.out.printf("packing differential: %d byte strings, %d accepted by both with equal values and lengths, the rest rejected by both%n", cases.size(), accepted);
+        assertTrue(accepted >= lists.size() && accepted < cases.size());
     }
 
-    private static byte[] varintBytes(long v) {
-        byte[] b = ProofWriter.begin("TEST", 1).writeSignedVarint(v).toByteArray();
+    private static byte[] packedBytes(long[] v) {
+        byte[] b = ProofWriter.begin("TEST", 1).writePackedSigned(v).toByteArray();
         return Arrays.copyOfRange(b, 5, b.length);
     }
 
-    /** Java's value and bytes read, or null when it rejects. */
-    private static long[] javaVarint(byte[] c) {
+    /** Java's values then the bytes read, or null when it rejects. */
+    private static long[] javaPacked(byte[] c, int len) {
         try {
             ProofReader r = ProofReader.open(ProofWriter.begin("TEST", 1).writeRaw(c).toByteArray(), "TEST", 1);
-            long v = r.readSignedVarint();
-            return new long[] {v, c.length - r.remaining()};
+            long[] v = Arrays.copyOf(r.readPackedSigned(len, "values"), len + 1);
+            v[len] = c.length - r.remaining();
+            return v;
         } catch (MalformedProofException e) {
             return null;
         }
     }
 
-    /** The statement's public values re-encoded in place (a trailing zero group, an 11-byte varint, past 64 bits, truncation, another value): the same verdicts. */
+    /** The statement's packed tensors re-encoded in place (wider, narrower, width 0, a padding bit, truncation, another value): the same verdicts. */
     @Test
-    void statementVarintTampersGetTheJavaVerdict() {
-        List<int[]> values = publicValues(alexa.proof);
-        assertEquals(Arrays.stream(alexa.inputSizes()).sum() + Arrays.stream(alexa.outputSizes()).sum(), values.size());
+    void statementPackingTampersGetTheJavaVerdict() {
+        List<int[]> tensors = publicTensors(alexa.proof);
+        assertEquals(alexa.inputSizes().length + alexa.outputSizes().length, tensors.size());
         SplittableRandom rng = new SplittableRandom(5);
         int total = 0;
-        for (int i = 0; i < 40; i++) {
-            int[] v = values.get(i % 4 == 3 ? values.size() - 1 - rng.nextInt(Math.min(4, values.size())) : rng.nextInt(values.size()));
-            byte[] old = Arrays.copyOfRange(alexa.proof, v[0], v[1]);
-            byte[] enc = switch (i % 5) {
-                case 0 -> { // the same value with a trailing zero group
-                    byte[] e = Arrays.copyOf(old, old.length + 1);
-                    e[old.length - 1] |= (byte) 0x80;
+        for (int i = 0; i < 24; i++) {
+            int[] t = tensors.get(i % tensors.size());
+            int width = alexa.proof[t[0]];
+            byte[] enc = Arrays.copyOfRange(alexa.proof, t[0], t[1]);
+            byte[] tampered = switch (i % 6) {
+                case 0 -> { // one bit wider, same bytes and one more
+                    byte[] e = Arrays.copyOf(enc, enc.length + (t[2] + 7) / 8);
+                    e[0] = (byte) (width + 1);
                     yield e;
                 }
-                case 1 -> { // an 11-byte varint
-                    byte[] e = new byte[11];
-                    Arrays.fill(e, (byte) 0xFF);
-                    e[10] = 0;
+                case 1 -> { // one bit narrower
+                    byte[] e = enc.clone();
+                    e[0] = (byte) (width - 1);
                     yield e;
                 }
-                case 2 -> { // ten bytes past 64 bits
-                    byte[] e = new byte[10];
-                    Arrays.fill(e, (byte) 0x80);
-                    e[9] = 0x02;
+                case 2 -> { // width 0
+                    byte[] e = enc.clone();
+                    e[0] = 0;
                     yield e;
                 }
-                case 3 -> { // continued past the end of a proof cut right after it
-                    byte[] e = old.clone();
-                    e[e.length - 1] |= (byte) 0x80;
+                case 3 -> { // the last bit flipped (padding or a value's lowest bit)
+                    byte[] e = enc.clone();
+                    e[e.length - 1] ^= 1;
                     yield e;
                 }
-                default -> varintBytes(rng.nextLong(-3, 4)); // another small value (shortest encoding)
+                case 4 -> Arrays.copyOf(enc, enc.length - 1 - rng.nextInt(Math.min(3, enc.length - 1))); // truncated
+                default -> { // one value changed (a random bit of the packing)
+                    byte[] e = enc.clone();
+                    e[1 + rng.nextInt(e.length - 1)] ^= (byte) (1 << rng.nextInt(8));
+                    yield e;
+                }
             };
-            byte[] t = splice(alexa.proof, v[0], v[1], enc);
-            if (i % 5 == 3) {
-                t = Arrays.copyOf(t, v[0] + enc.length);
-            }
-            same(t, "statement varint tamper " + i % 5 + " at " + v[0]);
+            same(splice(alexa.proof, t[0], t[1], tampered), "statement packing tamper " + i % 6 + " of the tensor at " + t[0]);
             total++;
         }
         byte[] older = alexa.proof.clone();
-        older[4] = 4; // format 4 (8-byte values) is refused by both
-        assertTrue(!same(older, "version 4"));
+        older[4] = 5; // format 5 (varints) is refused by both
+        assertTrue(!same(older, "version 5"));
         total++;
-        System.out.printf("statement varint tampers: %d, identical verdicts%n", total);
+        System.out.printf("statement packing tampers: %d, identical verdicts%n", total);
     }
 
     private static byte[] splice(byte[] b, int from, int to, byte[] with) {
@@ -369,8 +386,8 @@ class LogUpGkrDifferentialTest {
         return t;
     }
 
-    /** Each public value's byte range {from, to} in the statement (PublicStatement.write's layout, format 5). */
-    static List<int[]> publicValues(byte[] p) {
+    /** Each public tensor's packing {from (its width byte), to, value count} in the statement (PublicStatement.write's layout, format 6). */
+    static List<int[]> publicTensors(byte[] p) {
         ByteBuffer b = ByteBuffer.wrap(p);
         int pos = 5;
         pos += 4 + b.getInt(pos); // model id
@@ -383,13 +400,9 @@ class LogUpGkrDifferentialTest {
             for (int i = 0; i < tensors; i++) {
                 int len = b.getInt(pos + 1);
                 pos += 5;
-                for (int j = 0; j < len; j++) {
-                    int from = pos;
-                    while ((p[pos++] & 0x80) != 0) {
-                        // continuation bytes
-                    }
-                    out.add(new int[] {from, pos});
-                }
+                int to = pos + 1 + (int) (((long) len * p[pos] + 7) / 8);
+                out.add(new int[] {pos, to, len});
+                pos = to;
             }
         }
         return out;

@@ -69,6 +69,8 @@ final class BenchCommand extends BaseCommand {
         console.line("whole-model benchmark, %d threads, medians of %d runs after %d warm-up runs (times in ms)", report.threads(), runs, warmup);
         BenchTable.text(results).forEach(console::line);
         results.forEach(r -> console.line("input of %s: %s", r.model(), r.input()));
+        results.stream().filter(r -> !r.proofBytesByPart().isEmpty())
+                .forEach(r -> console.line("proof bytes of %s (%s): %s", r.model(), r.commitmentSecurity(), BenchTable.parts(r)));
         console.line("wrote %s, %s and %s", json, md, html);
         console.result(report);
         return ExitCodes.OK;

@@ -45,6 +45,12 @@ final class BenchTable {
         return lines;
     }
 
+    /** Where a proof's bytes go: each part that has any, as "name size". */
+    static String parts(ModelResult r) {
+        return r.proofBytesByPart().entrySet().stream().filter(e -> e.getValue() > 0)
+                .map(e -> e.getKey() + " " + Sizes.bytes(e.getValue())).collect(java.util.stream.Collectors.joining(", "));
+    }
+
     static List<String> markdown(List<ModelResult> results) {
         List<String> lines = new ArrayList<>();
         lines.add("| " + String.join(" | ", headers()) + " |");

@@ -8,4 +8,14 @@ import dev.verinfer.codec.ProofWriter;
  */
 public interface PcsOpeningProof {
     void write(ProofWriter writer);
+
+    /**
+     * Where this opening's encoded bytes go, by part (for benchmarks and {@code verinfer.trace}); the parts
+     * sum to the encoded size. A scheme without a breakdown reports its whole size as one part.
+     */
+    default java.util.Map<String, Long> sections() {
+        ProofWriter w = new ProofWriter();
+        write(w);
+        return java.util.Map.of("opening", (long) w.size());
+    }
 }

@@ -155,6 +155,45 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
         }
     }
 
+    /**
+     * Where the encoded bytes go: the queried fibres (iteration 0, over the base field, of every component;
+     * later iterations over K), their Merkle siblings, the final polynomial, and the rest (sumcheck
+     * messages, roots, out-of-domain answers, cross values, nonces, salts, lengths).
+     */
+    @Override
+    public java.util.Map<String, Long> sections() {
+        long fibres0 = 0, fibres = 0, merkle = 0, last = 0;
+        for (Group g : groups) {
+            for (int i = 0; i < g.rounds().size(); i++) {
+                Round r = g.rounds().get(i);
+                long f = encoded(w -> writeFibres(w, r.fibres())) + (r.mask() == null ? 0 : encoded(w -> writeFibres(w, r.mask().fibres())));
+                if (i == 0) fibres0 += f; else fibres += f;
+                merkle += encoded(r.paths()::write) + (r.mask() == null ? 0 : encoded(r.mask().paths()::write));
+            }
+            if (g.batch() != null) {
+                for (Opened o : g.batch().openings()) {
+                    fibres0 += encoded(w -> writeFibres(w, o.fibres()));
+                    merkle += encoded(o.paths()::write);
+                }
+            }
+            last += encoded(w -> w.writeExts(g.finalCoefficients()));
+        }
+        long total = encoded(this::write);
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        out.put("iteration-0 fibres", fibres0);
+        out.put("later fibres", fibres);
+        out.put("Merkle siblings", merkle);
+        out.put("final polynomial", last);
+        out.put("sumchecks, roots, nonces, other", total - fibres0 - fibres - merkle - last);
+        return out;
+    }
+
+    private static long encoded(java.util.function.Consumer<ProofWriter> part) {
+        ProofWriter w = new ProofWriter();
+        part.accept(w);
+        return w.size();
+    }
+
     /** A plain group's batch part: the further components' count (0: none), then each one's root and answers, the cross values, nonce and fibres. */
     private static void writeBatch(ProofWriter w, Batch b) {
         w.writeInt(b == null ? 0 : b.others().size());

@@ -11,9 +11,10 @@ public record Proof(PublicStatement statement, byte[] bytes) {
     /**
      * 2: the statement carries the batch size and the proof context; 3: the chained transcript (verinfer-transcript-v2);
      * 4: WHIR openings batch every plain commitment into one run and grind before their queries;
-     * 5: public tensor values as zig-zag varints (one or two bytes for quantised values, not eight).
+     * 5: public tensor values as zig-zag varints (one or two bytes for quantised values, not eight);
+     * 6: public tensor values packed at the fewest bits they need (a width byte, then w bits a value: 16 bits for |v| &lt; 2^15).
      */
-    static final int VERSION = 5;
+    static final int VERSION = 6;
 
     public Proof {
         bytes = bytes.clone();

@@ -118,6 +118,7 @@ public final class Prover {
         trace.lap("commit");
 
         statement.write(out);
+        trace.lap("statement");
         ProverChannel ch = new ProverChannel(Protocol.transcript(statement), out, tamper);
         ch.sendBytes("witness-root", witnessCommitment.root());
         ZkProver zkp = zk ? zkProver(key, plan, masks, ch) : null;
@@ -184,6 +185,7 @@ public final class Prover {
         PcsOpeningProof opening = pcs.open(ch.transcript, openings);
         opening.write(out);
         trace.lap("open");
+        opening.sections().forEach((part, bytes) -> trace.part("open: " + part, bytes));
         trace.finish();
         return new Proof(statement, out.toByteArray());
     }

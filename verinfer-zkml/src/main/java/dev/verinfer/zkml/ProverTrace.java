@@ -34,6 +34,11 @@ public final class ProverTrace {
         bytes = out.size();
     }
 
+    /** Records the bytes of a part of the phase just ended (no time of its own; the parts are inside that phase's bytes). */
+    void part(String name, long partBytes) {
+        phases.merge(name, new Phase(0, partBytes), Phase::plus);
+    }
+
     void finish() {
         LAST.set(new LinkedHashMap<>(phases));
         if (System.getProperty("verinfer.trace") != null) {

@@ -137,10 +137,7 @@ public record PublicStatement(byte[] modelId, int batch, byte[] context, List<lo
                 continue;
             }
             long[] v = vectors.get(i);
-            w.writeByte(PUBLIC).writeInt(v.length);
-            for (long x : v) {
-                w.writeSignedVarint(x);
-            }
+            w.writeByte(PUBLIC).writeInt(v.length).writePackedSigned(v);
         }
     }
 
@@ -161,13 +158,7 @@ public record PublicStatement(byte[] modelId, int batch, byte[] context, List<lo
                 throw new MalformedProofException("unknown tensor visibility " + tag);
             }
             int len = r.readLength(MAX_VALUES, "tensor length");
-            if (r.remaining() < len) {
-                throw new MalformedProofException("truncated statement tensor of " + len + " values");
-            }
-            long[] v = new long[len];
-            for (int j = 0; j < len; j++) {
-                v[j] = r.readSignedVarint();
-            }
+            long[] v = r.readPackedSigned(len, "statement tensor");
             vectors.add(v);
             roots.add(new byte[0]);
         }

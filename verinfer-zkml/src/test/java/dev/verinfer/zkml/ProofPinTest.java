@@ -25,8 +25,8 @@ class ProofPinTest {
     @EnumSource(value = PcsSecurity.class, names = {"PROVEN", "CONJECTURED"})
     void alexaProofBytesArePinned(PcsSecurity security) {
         String expected = switch (security) {
-            case PROVEN -> "8135b78b69a29c0bfbfb81e80441e3b0e7c7a16f5eab217c088d5d3aff57d497";
-            case CONJECTURED -> "db12f0642fbccf3a739bdee759a28f1e18e38b84a1fe663c01561f0651b01423";
+            case PROVEN -> "2f4df65cc626d4ce62af70359fbf76140bf8794702ba08ce0c5003222fbd3d0f";
+            case CONJECTURED -> "4352de3b7b3cfc539ebc8a741c1f84ae1cad5733b235df262e6d360d7287355f";
             default -> throw new IllegalArgumentException(security.label());
         };
         NamedInput calibration = RealInputs.embeddings(1);

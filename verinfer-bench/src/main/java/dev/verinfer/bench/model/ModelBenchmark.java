@@ -14,6 +14,7 @@ import dev.verinfer.zkml.PcsSecurity;
 import dev.verinfer.zkml.Proof;
 import dev.verinfer.zkml.ProvingKey;
 import dev.verinfer.zkml.Prover;
+import dev.verinfer.zkml.ProverTrace;
 import dev.verinfer.zkml.Setup;
 import dev.verinfer.zkml.UnsupportedGraphException;
 import dev.verinfer.zkml.VerificationResult;
@@ -106,6 +107,7 @@ public final class ModelBenchmark {
         listener.step(name, "proving");
         Proof[] proof = new Proof[1];
         p.peakProveHeapBytes = PeakHeap.bytesDuring(() -> proof[0] = Prover.prove(pk, exec.last()));
+        ProverTrace.last().forEach((phase, spent) -> p.proofBytesByPart.put(phase, spent.bytes()));
         Timing<Proof> prove = Timing.measure(warmup, runs, () -> Prover.prove(pk, exec.last()));
         p.proveMillis = prove.medianMillis();
         p.proofBytes = proof[0].size();
@@ -126,6 +128,7 @@ public final class ModelBenchmark {
         Long peakProveHeapBytes;
         AccuracyReport accuracy;
         String status;
+        final java.util.Map<String, Long> proofBytesByPart = new java.util.LinkedHashMap<>();
 
         Partial(String model, String security) {
             this.model = model;
@@ -135,7 +138,7 @@ public final class ModelBenchmark {
         ModelResult result() {
             return new ModelResult(model, security, input, calibrationInput, parameters, quantisedOps, compileMillis,
                     ortMillis, integerMillis, accuracy, setupMillis, proveMillis, verifyMillis, proofBytes, peakProveHeapBytes, proveOverOrt,
-                    status);
+                    status, proofBytesByPart);
         }
     }
 }

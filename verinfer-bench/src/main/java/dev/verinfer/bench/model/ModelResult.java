@@ -6,12 +6,18 @@ import dev.verinfer.model.AccuracyReport;
  * One model's benchmark: medians over the measured runs, in milliseconds. {@code status} is
  * "verified", "not provable yet: reason" or "failed: reason"; {@code commitmentSecurity} is the
  * {@link dev.verinfer.zkml.PcsSecurity} label the model was set up with; the proof columns are null unless the
- * model was proven, and everything after the failing step is null when a step failed.
+ * model was proven, and everything after the failing step is null when a step failed. {@code proofBytesByPart} is where
+ * the proof's bytes go (the prover's phases, then the commitment opening's parts prefixed "open: ", which are
+ * inside "open"); empty unless proven.
  */
 public record ModelResult(String model, String commitmentSecurity, String input, String calibrationInput, Long parameters, Integer quantisedOps,
                           Double compileMillis, Double ortMillis, Double integerMillis, AccuracyReport accuracy,
                           Double setupMillis, Double proveMillis, Double verifyMillis, Integer proofBytes,
-                          Long peakProveHeapBytes, Double proveOverOrt, String status) {
+                          Long peakProveHeapBytes, Double proveOverOrt, String status,
+                          java.util.Map<String, Long> proofBytesByPart) {
+    public ModelResult {
+        proofBytesByPart = proofBytesByPart == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(proofBytesByPart));
+    }
 
     public boolean verified() {
         return status.equals("verified");
