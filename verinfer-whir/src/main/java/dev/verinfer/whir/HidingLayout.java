@@ -29,17 +29,24 @@ package dev.verinfer.whir;
  * so a simulator samples them (perfect zero-knowledge up to the salted Merkle trees, which hide the
  * unopened leaves in the random-oracle model, and the PRG of {@link MaskStream}).
  *
+ * <p>The first iteration's fold k₀ is part of the layout ({@link WhirParameters#hidingSchedule}): an
+ * opening reveals 2^k₀ values per queried fibre of f′, so a budget that sizes the mask (the registered
+ * weights: 1024 openings) is met at a v about 3 smaller with k₀ = 1, while a table whose mask is sized
+ * by g's needs (budget 1) keeps the plain schedule's k₀ and its smaller proofs.
+ *
  * @param tableVars n, the arity of the committed table
  * @param vars      v, the arity of f′ and of each opening's g
  * @param budget    openings the mask ĥ covers: ⌊(D − commit answers) / tableFunctionals⌋
+ * @param firstFold k₀, the variables f′'s first iteration folds
  */
-record HidingLayout(int tableVars, int vars, int budget) {
+record HidingLayout(int tableVars, int vars, int budget, int firstFold) {
     /** Claims on one hiding commitment that every layout leaves room for in g. */
     static final int MIN_CLAIMS = 16;
 
     /**
-     * The smallest v ≥ n + 1 whose masks cover at least {@code budget} openings; the layout's budget is
-     * all that v covers (at least the one asked for).
+     * The smallest v ≥ n + 1 whose masks cover at least {@code budget} openings, with the plain first
+     * fold if it covers them and a first fold of {@link WhirParameters#HIDING_FIRST_FOLD} otherwise;
+     * the layout's budget is all that v covers (at least the one asked for).
      */
     static HidingLayout of(WhirParameters params, int tableVars, int budget) {
         if (budget < 1) {
@@ -49,11 +56,13 @@ record HidingLayout(int tableVars, int vars, int budget) {
             throw new IllegalArgumentException("number of variables " + tableVars + " outside [0, " + (params.maxNumVars() - 1) + "] for a hiding commitment");
         }
         for (int v = tableVars + 1; v <= params.maxNumVars(); v++) {
-            WhirSchedule s = params.schedule(v);
-            long maskDim = (1L << v) - (1L << tableVars);
-            long covered = (maskDim - 2L * s.commitOod()) / tableFunctionals(s);
-            if (covered >= budget && (1L << v) >= maskFunctionals(s, MIN_CLAIMS)) {
-                return new HidingLayout(tableVars, v, (int) Math.min(Integer.MAX_VALUE, covered));
+            for (int firstFold : new int[] {params.foldingFactor(), Math.min(WhirParameters.HIDING_FIRST_FOLD, params.foldingFactor())}) {
+                WhirSchedule s = params.hidingSchedule(v, firstFold);
+                long maskDim = (1L << v) - (1L << tableVars);
+                long covered = (maskDim - 2L * s.commitOod()) / tableFunctionals(s);
+                if (covered >= budget && (1L << v) >= maskFunctionals(s, MIN_CLAIMS)) {
+                    return new HidingLayout(tableVars, v, (int) Math.min(Integer.MAX_VALUE, covered), firstFold);
+                }
             }
         }
         throw new IllegalArgumentException("an opening budget of " + budget + " for " + tableVars + " variables needs a mask beyond 2^" + params.maxNumVars());
@@ -78,12 +87,27 @@ record HidingLayout(int tableVars, int vars, int budget) {
 
     /** Base-field functionals of an opening's g (and of F) for {@code claims} claims. */
     static long maskFunctionals(WhirSchedule s, int claims) {
-        long count = 2L * claims + 2L * s.commitOod() + 2L * maskOod(s) + 2L * (1L << s.finalVars());
+        WhirSchedule.Round leaves = maskLeaves(s);
+        long count = 2L * claims + 2L * s.commitOod() + 2L * maskOod(s) + 2L * (1L << s.finalVars())
+                + ((long) Math.min(s.rounds().getFirst().queries(), leaves.fibres()) << leaves.fold());
         for (int i = 0; i < s.rounds().size(); i++) {
             WhirSchedule.Round r = s.rounds().get(i);
-            count += ((long) Math.min(r.queries(), r.fibres()) << r.fold()) * (i == 0 ? 1 : 2) + 4L * r.fold() + 2L * r.ood();
+            count += (i == 0 ? 0 : 2 * ((long) Math.min(r.queries(), r.fibres()) << r.fold())) + 4L * r.fold() + 2L * r.ood();
         }
         return count;
+    }
+
+    /**
+     * The leaves of an opening's mask g (its iteration-0 codeword): the points grouped by their 2^K-th
+     * power, K = the folding factor (at most the domain's arity), i.e. as a plain first iteration's
+     * fibres. With a first fold k₀ < K each leaf holds 2^(K−k₀) of f′'s fibres: g's tree has that many
+     * times fewer leaves to hash and salt, and an opened leaf reveals 2^K values of g, which g (fresh per
+     * opening, 2^v coefficients) covers ({@link #maskFunctionals}).
+     */
+    static WhirSchedule.Round maskLeaves(WhirSchedule s) {
+        WhirSchedule.Round r = s.rounds().getFirst();
+        int fold = Math.max(r.fold(), Math.min(s.parameters().foldingFactor(), r.logDomain()));
+        return new WhirSchedule.Round(r.vars(), r.logDomain(), fold, r.queries(), r.ood(), r.powBits(), r.combinePowBits());
     }
 
     /**
@@ -94,8 +118,13 @@ record HidingLayout(int tableVars, int vars, int budget) {
         return 1 + (int) ((2L * offFaceClaims + tableFunctionals(s) - 1) / tableFunctionals(s));
     }
 
+    /** f′'s schedule. */
+    WhirSchedule schedule(WhirParameters params) {
+        return params.hidingSchedule(vars, firstFold);
+    }
+
     /** How many claims one opening may carry before g's functionals could outnumber its coefficients. */
     int maxClaims(WhirParameters params) {
-        return (int) Math.min(Integer.MAX_VALUE, ((1L << vars) - maskFunctionals(params.schedule(vars), 0)) / 2);
+        return (int) Math.min(Integer.MAX_VALUE, ((1L << vars) - maskFunctionals(schedule(params), 0)) / 2);
     }
 }

@@ -46,8 +46,9 @@ final class HidingOpening {
         long[] maskCoefficients = c.random.fields(1 << v);
         deviation.mask(group, maskCoefficients);
         long[] maskCode = Codewords.encode(maskCoefficients, r0.logDomain());
-        long[] maskSalts = c.random.salts(r0.fibres());
-        MerkleTree maskTree = Codewords.commit(maskCode, null, r0.logDomain(), r0.fold(), maskSalts);
+        WhirSchedule.Round maskLeaves = HidingLayout.maskLeaves(schedule);
+        long[] maskSalts = c.random.salts(maskLeaves.fibres());
+        MerkleTree maskTree = Codewords.commit(maskCode, null, r0.logDomain(), maskLeaves.fold(), maskSalts);
         Ext2[] commitPoints = WhirTranscript.commitOodPoints(c.params, v, c.tree.root(), schedule.commitOod());
         Ext2[] maskPoints = WhirTranscript.maskOracle(t, maskTree.root(), HidingLayout.maskOod(schedule));
         Ext2[] ood = new Ext2[commitPoints.length + 2 * maskPoints.length];
@@ -88,7 +89,7 @@ final class HidingOpening {
         ExtVector combined = combine(table, maskTable, rho);
         WhirProver.Run run = WhirProver.iterate(t, schedule, combined, null, weight, new WhirProver.Oracle(c.codeword, null, c.tree, c.salts),
                 new WhirProver.Oracle(maskCode, null, maskTree, maskSalts), c.random, group, deviation);
-        WhirProof.Mask mask = new WhirProof.Mask(v - layout.tableVars(), maskTree.root(), ood, claims, nonce);
+        WhirProof.Mask mask = new WhirProof.Mask(v - layout.tableVars(), maskTree.root(), ood, claims, nonce, layout.firstFold());
         return new WhirProof.Group(c.tree.root(), c.oodAnswers.clone(), run.rounds(), run.finalCoefficients(), mask);
     }
 

@@ -27,7 +27,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
     private WhirHidingCommitment(WhirParameters params, WhirSchedule schedule, long[] table, long[] coefficients, long[] codeword,
                                  MerkleTree tree, Ext2[] oodAnswers, HidingLayout layout, long[] salts, MaskStream random) {
         super(params, schedule, table, coefficients, codeword, tree, oodAnswers,
-                WhirTranscript.hidingCommitmentDigest(layout.tableVars(), layout.vars(), tree.root(), oodAnswers));
+                WhirTranscript.hidingCommitmentDigest(layout.tableVars(), layout.vars(), layout.firstFold(), tree.root(), oodAnswers));
         this.layout = layout;
         this.salts = salts;
         this.random = random;
@@ -43,7 +43,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         }
         HidingLayout layout = HidingLayout.of(params, Integer.numberOfTrailingZeros(size), budget);
         MaskStream random = new MaskStream(randomness);
-        WhirSchedule schedule = params.schedule(layout.vars());
+        WhirSchedule schedule = layout.schedule(params);
         WhirSchedule.Round first = schedule.rounds().getFirst();
         long[] tableCoefficients = evaluations.clone();
         Codewords.toCoefficients(tableCoefficients);

@@ -103,6 +103,8 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
      * position. Never below twice the polynomial's size (rate ≤ 1/2).
      */
     static final int DOMAIN_REDUCTION = 2;
+    /** Variables folded by the first iteration of a hiding opening whose budget sizes its mask ({@link #hidingSchedule}). */
+    static final int HIDING_FIRST_FOLD = 1;
     /** Largest log2 of an evaluation domain (memory: a 2^28 base codeword is 2 GiB). */
     static final int MAX_LOG_DOMAIN = 28;
 
@@ -176,12 +178,31 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
      * of coefficients but saves a round of about t·(16·2^k + 32·depth) bytes of fibres and paths.
      */
     public WhirSchedule schedule(int numVars) {
+        return schedule(numVars, foldingFactor);
+    }
+
+    /**
+     * The iterations of a hiding opening of f′ (v variables, {@link HidingLayout}): iteration 0 folds
+     * {@code firstFold} variables, every later one {@code foldingFactor}. An opening reveals f′'s
+     * queried iteration-0 fibres, 2^k₀ values each, which the commitment's mask ĥ must cover for every
+     * opening of its budget: with k₀ = {@link #HIDING_FIRST_FOLD} instead of 4 the mask, and with it f′ and the per-opening work,
+     * is 8× smaller for the same budget. The next oracle keeps the rate (its domain halves with its arity),
+     * so the iterations from 1 on are a plain opening's of v − 1 variables.
+     */
+    public WhirSchedule hidingSchedule(int numVars, int firstFold) {
+        if (firstFold < 1 || firstFold > foldingFactor) {
+            throw new IllegalArgumentException("first fold " + firstFold + " outside [1, " + foldingFactor + "]");
+        }
+        return schedule(numVars, firstFold);
+    }
+
+    private WhirSchedule schedule(int numVars, int firstFold) {
         if (numVars < 0 || numVars > maxNumVars()) {
             throw new IllegalArgumentException("number of variables " + numVars + " outside [0, " + maxNumVars() + "]");
         }
         WhirSchedule best = null;
         for (int f = 0; f <= finalVars; f++) {
-            WhirSchedule s = schedule(numVars, f);
+            WhirSchedule s = schedule(numVars, f, firstFold);
             if (best == null || s.estimatedBytes() < best.estimatedBytes()) {
                 best = s;
             }
@@ -189,12 +210,12 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
         return best;
     }
 
-    private WhirSchedule schedule(int numVars, int finalArity) {
+    private WhirSchedule schedule(int numVars, int finalArity, int firstFold) {
         List<WhirSchedule.Round> rounds = new ArrayList<>();
         int vars = numVars;
         int logDomain = numVars + logInverseRate;
         while (true) {
-            int fold = Math.min(foldingFactor, vars);
+            int fold = Math.min(rounds.isEmpty() ? firstFold : foldingFactor, vars);
             boolean last = vars - fold <= finalArity;
             double logRate = vars - logDomain;
             WhirSchedule.Round r = new WhirSchedule.Round(vars, logDomain, fold, queries(logRate), last ? 0 : oodSamples(), 0, 0);
@@ -203,7 +224,8 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
             int combinePow = last ? 0 : grinding(WhirSchedule.Round.combineBits(r.queries(), r.ood(), logList));
             rounds.add(new WhirSchedule.Round(vars, logDomain, fold, r.queries(), r.ood(), pow, combinePow));
             vars -= fold;
-            logDomain = Math.max(vars + 1, logDomain - DOMAIN_REDUCTION);
+            // A fold of fewer variables than DOMAIN_REDUCTION (a hiding schedule's first) shrinks the domain as much as the arity.
+            logDomain = Math.max(vars + 1, logDomain - Math.min(DOMAIN_REDUCTION, fold));
             if (last) {
                 break;
             }

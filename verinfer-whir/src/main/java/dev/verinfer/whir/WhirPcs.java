@@ -50,7 +50,7 @@ public final class WhirPcs implements MultilinearPcs {
 
     /**
      * The arity v of f′ in a hiding commitment to an n-variable table with this budget asked for (the
-     * verifier's key can record it to bound proof sizes: {@code parameters().schedule(v).maxHidingBytes}).
+     * verifier's key can record it to bound proof sizes: {@code parameters().hidingSchedule(v, firstFold).maxHidingBytes}).
      */
     public int hidingVars(int numVars, int openingBudget) {
         return HidingLayout.of(params, numVars, openingBudget).vars();

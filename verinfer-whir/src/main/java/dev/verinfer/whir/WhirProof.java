@@ -75,7 +75,8 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
      * the values ĝ(z) at the commitment's out-of-domain points then (f̂′(w), ĝ(w)) at g's own, g at each
      * claim's point, and the proof-of-work nonce ground before the combiner ρ.
      */
-    record Mask(int extraVars, byte[] root, Ext2[] ood, Ext2[] claims, long nonce) {}
+    /** {@code firstFold}: variables folded by f′'s first iteration ({@link WhirParameters#hidingSchedule}). */
+    record Mask(int extraVars, byte[] root, Ext2[] ood, Ext2[] claims, long nonce, int firstFold) {}
 
     /**
      * One iteration: the sumcheck messages (h(0), h(2)) and proof-of-work nonces (none without grinding) per bound variable, the next oracle's root (empty
@@ -123,6 +124,7 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
             if (g.hiding()) {
                 Mask m = g.mask();
                 w.writeInt(m.extraVars());
+                w.writeInt(m.firstFold());
                 w.writeBytes(m.root());
                 w.writeExts(m.ood());
                 w.writeExts(m.claims());
@@ -269,10 +271,11 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
             Mask mask = null;
             if (hiding) {
                 int extraVars = r.readLength(MAX_ROUNDS, "WHIR mask variables");
+                int firstFold = r.readLength(MAX_ROUNDS, "WHIR mask first fold");
                 byte[] root = r.readBytes(MerkleHasher.DIGEST_BYTES, "WHIR mask root");
                 Ext2[] ood = r.readExts(3 * MAX_OOD, "WHIR mask out-of-domain values");
                 Ext2[] claims = r.readExts(MAX_CLAIMS, "WHIR mask claim values");
-                mask = new Mask(extraVars, root, ood, claims, r.readLong());
+                mask = new Mask(extraVars, root, ood, claims, r.readLong(), firstFold);
             }
             int roundCount = r.readLength(MAX_ROUNDS, "WHIR iterations");
             List<Round> rounds = new ArrayList<>();

@@ -314,7 +314,8 @@ final class WhirProver {
                 opened = oracle.open(r, queries);
                 deviation.fibres(group, i, opened.fibres());
             }
-            WhirProof.Opened maskOpened = i == 0 && mask != null ? mask.open(r, queries) : null;
+            WhirSchedule.Round maskLeaves = i == 0 && mask != null ? HidingLayout.maskLeaves(schedule) : null;
+            WhirProof.Opened maskOpened = maskLeaves != null ? mask.open(maskLeaves, Batching.leaves(queries, maskLeaves.fibres())) : null;
             long combineNonce = last ? 0 : WhirTranscript.grind(t, r.combinePowBits());
             rounds.add(new WhirProof.Round(messages, nonces, nextRoot, oodAnswers, opened.fibres(), opened.paths(), combineNonce,
                     opened.salts(), maskOpened, queryNonce));

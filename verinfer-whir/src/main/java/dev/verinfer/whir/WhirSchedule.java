@@ -121,11 +121,11 @@ public record WhirSchedule(WhirParameters parameters, int numVars, List<Round> r
     /**
      * An upper bound on the bytes of one hiding opening with {@code claims} claims, this schedule being
      * f′'s ({@link HidingLayout}, v variables): {@link #maxBytes()} plus the mask's root, values and
-     * iteration-0 fibres with their whole paths, and a 16-byte salt per opened leaf.
+     * iteration-0 leaves with their whole paths, and a 16-byte salt per opened leaf.
      */
     public long maxHidingBytes(int claims) {
-        Round first = rounds.getFirst();
-        long maskFibres = (long) first.queries() * ((8L << first.fold()) + 16 + 32L * (first.logDomain() - first.fold() + 1));
+        Round leaves = HidingLayout.maskLeaves(this);
+        long maskFibres = (long) leaves.queries() * ((8L << leaves.fold()) + 16 + 32L * (leaves.logDomain() - leaves.fold() + 1));
         long mask = 64 + 16L * (commitOod() + 2L * HidingLayout.maskOod(this) + claims) + maskFibres;
         return maxBytes() + mask + 16L * totalQueries() + 64L * rounds.size();
     }

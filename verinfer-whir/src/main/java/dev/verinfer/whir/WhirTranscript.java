@@ -70,13 +70,13 @@ final class WhirTranscript {
 
     /**
      * The public root of a hiding commitment: SHA-256 under its own label of the table's arity n, f′'s
-     * arity v, the Merkle root and the commit-time answers. A plain root can never equal it, so a verifier
+     * arity v, the first iteration's fold (which fixes f′'s schedule and leaves), the Merkle root and the commit-time answers. A plain root can never equal it, so a verifier
      * that reads a group as hiding (or as plain) rejects a commitment made the other way.
      */
-    static byte[] hidingCommitmentDigest(int tableVars, int vars, byte[] merkleRoot, Ext2[] oodAnswers) {
+    static byte[] hidingCommitmentDigest(int tableVars, int vars, int firstFold, byte[] merkleRoot, Ext2[] oodAnswers) {
         MessageDigest sha = sha256();
-        sha.update("verinfer-whir-hiding-commitment-v1".getBytes(StandardCharsets.US_ASCII));
-        sha.update(ByteBuffer.allocate(8).putInt(tableVars).putInt(vars).array());
+        sha.update("verinfer-whir-hiding-commitment-v2".getBytes(StandardCharsets.US_ASCII));
+        sha.update(ByteBuffer.allocate(12).putInt(tableVars).putInt(vars).putInt(firstFold).array());
         sha.update(merkleRoot);
         ByteBuffer buf = ByteBuffer.allocate(16 * oodAnswers.length);
         for (Ext2 a : oodAnswers) {

@@ -146,14 +146,17 @@ final class WhirVerifier {
                 throw new PcsRejectedException("hiding commitment of " + n + " variables with " + mask.extraVars() + " mask variables");
             }
             vars = n + mask.extraVars();
+            if (mask.firstFold() < 1 || mask.firstFold() > params.foldingFactor()) {
+                throw new PcsRejectedException("hiding opening folds " + mask.firstFold() + " variables first");
+            }
         }
-        WhirSchedule schedule = params.schedule(vars);
+        WhirSchedule schedule = mask != null ? params.hidingSchedule(vars, mask.firstFold()) : params.schedule(vars);
         checkShape(schedule, g);
         if (g.components() != components.size()) {
             throw new PcsRejectedException("run opens " + g.components() + " commitments, claims name " + components.size());
         }
         byte[] digest = mask == null ? WhirTranscript.commitmentDigest(g.merkleRoot(), g.commitOod())
-                : WhirTranscript.hidingCommitmentDigest(n, vars, g.merkleRoot(), g.commitOod());
+                : WhirTranscript.hidingCommitmentDigest(n, vars, mask.firstFold(), g.merkleRoot(), g.commitOod());
         if (!Arrays.equals(digest, claims.getFirst().root())) {
             throw new PcsRejectedException("Merkle root and out-of-domain answers do not hash to the " + (mask == null ? "" : "hiding ") + "commitment");
         }
@@ -240,7 +243,7 @@ final class WhirVerifier {
             coins.alphas().add(alphas);
             coins.oodPoints().add(oodPoints);
             coins.queries().add(queries);
-            Ext2[] folded = i == 0 && mask != null ? openMaskedFibres(root, mask.root(), rho, r, pr, queries, alphas)
+            Ext2[] folded = i == 0 && mask != null ? openMaskedFibres(root, mask.root(), rho, r, HidingLayout.maskLeaves(schedule), pr, queries, alphas)
                     : i == 0 && batch != null ? batch.open(r, pr, g.batch(), queries, alphas)
                     : openFibres(root, r, i > 0, pr.fibres(), pr.salts(), pr.paths(), queries, alphas);
             if (last) {
@@ -433,7 +436,7 @@ final class WhirVerifier {
                 throw new PcsRejectedException("iteration " + i + ": mask fibres " + (maskOpened ? "missing" : "unexpected"));
             }
             if (maskOpened) {
-                checkFibres(i, width, pr.mask().fibres());
+                checkFibres(i, 1 << HidingLayout.maskLeaves(schedule).fold(), pr.mask().fibres());
                 if (pr.mask().salts().length != 2 * pr.mask().fibres().length) {
                     throw new PcsRejectedException("iteration 0: " + pr.mask().salts().length + " salt values for " + pr.mask().fibres().length + " mask fibres");
                 }
@@ -470,15 +473,24 @@ final class WhirVerifier {
     }
 
     /** Iteration 0 of a hiding opening: f′'s and g's fibres, each checked against its root, folded as F = f′ + ρ·g. */
-    private static Ext2[] openMaskedFibres(byte[] root, byte[] maskRoot, Ext2 rho, WhirSchedule.Round r, WhirProof.Round pr, int[] queries,
+    private static Ext2[] openMaskedFibres(byte[] root, byte[] maskRoot, Ext2 rho, WhirSchedule.Round r, WhirSchedule.Round maskLeaves, WhirProof.Round pr, int[] queries,
                                            Ext2[] alphas) throws PcsRejectedException {
         WhirProof.Opened m = pr.mask();
         checkLeaves(root, r, pr.fibres(), pr.salts(), pr.paths(), queries);
-        checkLeaves(maskRoot, r, m.fibres(), m.salts(), m.paths(), queries);
+        // g's leaves are wider (HidingLayout.maskLeaves): fibre q's value at position e sits in leaf q mod (g's leaf count),
+        // at index q / (leaf count) + e·2^(K − k₀).
+        int[] leaves = Batching.leaves(queries, maskLeaves.fibres());
+        checkLeaves(maskRoot, maskLeaves, m.fibres(), m.salts(), m.paths(), leaves);
+        int ratio = 1 << (maskLeaves.fold() - r.fold());
         Ext2[] folded = new Ext2[queries.length];
         for (int k = 0; k < queries.length; k++) {
             long[] a = pr.fibres()[k];
-            long[] b = m.fibres()[k];
+            long[] leaf = m.fibres()[Arrays.binarySearch(leaves, queries[k] & (maskLeaves.fibres() - 1))];
+            int base = queries[k] >>> (r.logDomain() - maskLeaves.fold());
+            long[] b = new long[a.length];
+            for (int e = 0; e < b.length; e++) {
+                b[e] = leaf[base + e * ratio];
+            }
             long[] combined = new long[2 * a.length];
             for (int e = 0; e < a.length; e++) {
                 combined[2 * e] = Goldilocks.add(a[e], Goldilocks.mul(rho.c0(), b[e]));

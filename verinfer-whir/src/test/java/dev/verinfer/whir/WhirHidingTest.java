@@ -115,7 +115,7 @@ class WhirHidingTest {
         int v = pcs.hidingVars(9, 50);
         assertEquals(v, ((WhirHidingCommitment) ca).layout.vars());
         WhirProof single = withGroup(new WhirProof(List.of(proof.groups().getFirst())), 0, g -> g);
-        assertTrue(bytes(single).length <= pcs.parameters().schedule(v).maxHidingBytes(2), bytes(single).length + " bytes");
+        assertTrue(bytes(single).length <= ((WhirHidingCommitment) ca).layout.schedule(pcs.parameters()).maxHidingBytes(2), bytes(single).length + " bytes");
     }
 
     @Test
@@ -150,13 +150,20 @@ class WhirHidingTest {
     /** The figures docs/proof-system.md quotes: f′'s arity and the budget it covers, per regime. */
     @Test
     void budgetsOfRealSizes() {
-        assertEquals(new HidingLayout(20, 21, 515), HidingLayout.of(WhirParameters.PROVEN, 20, 1));
-        assertEquals(new HidingLayout(20, 21, 1448), HidingLayout.of(WhirParameters.CONJECTURED, 20, 1));
-        assertEquals(new HidingLayout(18, 19, 128), HidingLayout.of(WhirParameters.PROVEN, 18, 100));
-        assertEquals(new HidingLayout(18, 20, 1086), HidingLayout.of(WhirParameters.CONJECTURED, 18, 1000));
+        assertEquals(new HidingLayout(20, 21, 515, 4), HidingLayout.of(WhirParameters.PROVEN, 20, 1));
+        assertEquals(new HidingLayout(20, 21, 1448, 4), HidingLayout.of(WhirParameters.CONJECTURED, 20, 1));
+        assertEquals(new HidingLayout(18, 19, 1024, 1), HidingLayout.of(WhirParameters.PROVEN, 18, 1024));
+        assertEquals(new HidingLayout(18, 19, 2788, 1), HidingLayout.of(WhirParameters.CONJECTURED, 18, 1024));
+        assertEquals(new HidingLayout(11, 19, 2040, 1), HidingLayout.of(WhirParameters.PROVEN, 11, 1024));
+        assertEquals(new HidingLayout(11, 17, 1372, 1), HidingLayout.of(WhirParameters.CONJECTURED, 11, 1024));
         assertEquals(12, HidingLayout.of(WhirParameters.PROVEN, 0, 1).vars(), "a small table's mask is sized by g's needs");
-        assertEquals(2034, HidingLayout.tableFunctionals(WhirParameters.PROVEN.schedule(21)));
-        assertEquals(724, HidingLayout.tableFunctionals(WhirParameters.CONJECTURED.schedule(21)));
+        assertEquals(10, HidingLayout.of(WhirParameters.CONJECTURED, 8, 1).vars());
+        assertEquals(2034, HidingLayout.tableFunctionals(WhirParameters.PROVEN.hidingSchedule(21, 4)));
+        assertEquals(724, HidingLayout.tableFunctionals(WhirParameters.CONJECTURED.hidingSchedule(21, 4)));
+        assertEquals(256, HidingLayout.tableFunctionals(WhirParameters.PROVEN.hidingSchedule(21, 1)));
+        assertEquals(94, HidingLayout.tableFunctionals(WhirParameters.CONJECTURED.hidingSchedule(21, 1)));
+        // The registered weights' budget (1024) for alexa_v0.1's 2^18 entries: 2^19 with a first fold of 1, 2^22 with 4.
+        assertEquals(WhirParameters.PROVEN.schedule(18).rounds().size() + 1, WhirParameters.PROVEN.hidingSchedule(19, 1).rounds().size());
     }
 
     @Test
@@ -198,7 +205,7 @@ class WhirHidingTest {
             Ext2[] mc = g.mask().claims().clone();
             mc[0] = mc[0].sub(5); // would fix the claim only for ρ = 1
             return new WhirProof.Group(g.merkleRoot(), g.commitOod(), g.rounds(), g.finalCoefficients(),
-                    new WhirProof.Mask(g.mask().extraVars(), g.mask().root(), g.mask().ood(), mc, g.mask().nonce()));
+                    new WhirProof.Mask(g.mask().extraVars(), g.mask().root(), g.mask().ood(), mc, g.mask().nonce(), g.mask().firstFold()));
         });
         assertThrows(PcsRejectedException.class, () -> verify(claims(lies), shifted));
     }
@@ -211,18 +218,19 @@ class WhirHidingTest {
         for (int k = 0; k < m.ood().length; k++) {
             Ext2[] ood = m.ood().clone();
             ood[k] = ood[k].add(1);
-            changed.add(new WhirProof.Mask(m.extraVars(), m.root(), ood, m.claims(), m.nonce()));
+            changed.add(new WhirProof.Mask(m.extraVars(), m.root(), ood, m.claims(), m.nonce(), m.firstFold()));
         }
         for (int k = 0; k < m.claims().length; k++) {
             Ext2[] cl = m.claims().clone();
             cl[k] = cl[k].add(1);
-            changed.add(new WhirProof.Mask(m.extraVars(), m.root(), m.ood(), cl, m.nonce()));
+            changed.add(new WhirProof.Mask(m.extraVars(), m.root(), m.ood(), cl, m.nonce(), m.firstFold()));
         }
         byte[] root = m.root().clone();
         root[3] ^= 1;
-        changed.add(new WhirProof.Mask(m.extraVars(), root, m.ood(), m.claims(), m.nonce()));
-        changed.add(new WhirProof.Mask(m.extraVars() + 1, m.root(), m.ood(), m.claims(), m.nonce()));
-        changed.add(new WhirProof.Mask(m.extraVars(), m.root(), m.ood(), Arrays.copyOf(m.claims(), 1), m.nonce()));
+        changed.add(new WhirProof.Mask(m.extraVars(), root, m.ood(), m.claims(), m.nonce(), m.firstFold()));
+        changed.add(new WhirProof.Mask(m.extraVars() + 1, m.root(), m.ood(), m.claims(), m.nonce(), m.firstFold()));
+        changed.add(new WhirProof.Mask(m.extraVars(), m.root(), m.ood(), m.claims(), m.nonce(), m.firstFold() == 1 ? 2 : 1));
+        changed.add(new WhirProof.Mask(m.extraVars(), m.root(), m.ood(), Arrays.copyOf(m.claims(), 1), m.nonce(), m.firstFold()));
         for (WhirProof.Mask bad : changed) {
             WhirProof p = withGroup(proof, 0, g -> new WhirProof.Group(g.merkleRoot(), g.commitOod(), g.rounds(), g.finalCoefficients(), bad));
             rejection(p);
@@ -329,7 +337,7 @@ class WhirHidingTest {
         // B's plain group dressed as hiding, against B's plain root
         WhirProof.Mask m = proof.groups().getFirst().mask();
         WhirProof dressed = withGroup(proof, 1, g -> new WhirProof.Group(g.merkleRoot(), g.commitOod(), g.rounds(), g.finalCoefficients(),
-                new WhirProof.Mask(1, m.root(), m.ood(), new Ext2[] {Ext2.ZERO}, 0)));
+                new WhirProof.Mask(1, m.root(), m.ood(), new Ext2[] {Ext2.ZERO}, 0, m.firstFold())));
         rejection(dressed);
         // a plain commitment's proof against a hiding commitment's root of the same table
         HidingCommitment hb = (HidingCommitment) pcs.commitHiding(b, 3, new SplittableRandom(9));

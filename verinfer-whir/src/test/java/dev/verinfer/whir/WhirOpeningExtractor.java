@@ -73,7 +73,7 @@ final class WhirOpeningExtractor {
         int v = hiding ? n + g.mask().extraVars() : n;
         int size = 1 << v;
         int u = hiding ? 2 * size : size;
-        WhirSchedule schedule = params.schedule(v);
+        WhirSchedule schedule = hiding ? params.hidingSchedule(v, g.mask().firstFold()) : params.schedule(v);
         List<Row> rows = new ArrayList<>();
 
         for (int k = 0; k < coins.commitPoints().length; k++) {
@@ -144,6 +144,17 @@ final class WhirOpeningExtractor {
                 rows.add(univariate(u, poly, oodPoints[k]).row("iteration " + i + " ood " + k, pr.ood()[k]));
             }
             int[] queries = coins.queries().get(i);
+            if (i == 0 && hiding) { // g's opened leaves (HidingLayout.maskLeaves: the points grouped by their 2^K-th power)
+                WhirSchedule.Round wide = HidingLayout.maskLeaves(schedule);
+                int[] leaves = Batching.leaves(queries, wide.fibres());
+                long w = Goldilocks.rootOfUnity(wide.logDomain());
+                for (int l = 0; l < leaves.length; l++) {
+                    for (int m = 0; m < 1 << wide.fold(); m++) {
+                        Ext2 x = Ext2.of(Goldilocks.pow(w, leaves[l] + (long) m * wide.fibres()));
+                        rows.add(powersRow(u, size, size, x).row("mask leaf " + leaves[l] + "." + m, Ext2.of(pr.mask().fibres()[l][m])));
+                    }
+                }
+            }
             int stride = 1 << (r.logDomain() - r.fold());
             long omega = Goldilocks.rootOfUnity(r.logDomain());
             for (int q = 0; q < queries.length; q++) {
@@ -152,9 +163,6 @@ final class WhirOpeningExtractor {
                     String what = "iteration " + i + " fibre " + queries[q] + "." + m;
                     if (i == 0) {
                         rows.add(powersRow(u, 0, size, x).row(what, Ext2.of(pr.fibres()[q][m])));
-                        if (hiding) {
-                            rows.add(powersRow(u, size, size, x).row("mask " + what, Ext2.of(pr.mask().fibres()[q][m])));
-                        }
                     } else {
                         rows.add(univariate(u, oracle, x).row(what, new Ext2(pr.fibres()[q][2 * m], pr.fibres()[q][2 * m + 1])));
                     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 import static dev.verinfer.whir.WhirPcsTest.randomPoint;
 import static dev.verinfer.whir.WhirPcsTest.randomTable;
@@ -169,21 +170,28 @@ class WhirZeroKnowledgeTest {
         WhirPcs pcs = new WhirPcs(params);
         SplittableRandom rng = new SplittableRandom(soundness.ordinal());
         for (int n : new int[] {0, 1, 3}) {
-            long[] table = randomTable(n, rng);
-            PcsCommitment hiding = pcs.commitHiding(table, 3, new SplittableRandom(7 + n));
-            HidingLayout layout = ((WhirHidingCommitment) hiding).layout;
-            int budget = layout.budget();
-            assertTrue(budget >= 3, layout.toString());
-            List<Opening> hidden = new ArrayList<>();
-            for (int k = 0; k < 3; k++) { // the elimination grows with the openings; 3 keep the test quick
-                hidden.add(open(params, hiding, table, 1 + k, rng));
-                assertEquals(0, rankGained(n, hidden), "hiding, " + (k + 1) + " openings of " + layout);
-            }
+            assertHidingOpeningsGainNoRank(params, pcs, n, 3, rng);
         }
         int n = 3;
+        // A budget the plain first fold does not cover at the smallest arity: f′'s first iteration folds one variable.
+        int wide = IntStream.rangeClosed(1, 1 << 12).filter(b -> HidingLayout.of(params, n, b).firstFold() == 1).findFirst().orElseThrow();
+        assertEquals(1, assertHidingOpeningsGainNoRank(params, pcs, n, wide, rng).firstFold());
         long[] table = randomTable(n, rng);
         List<Opening> plain = List.of(open(params, pcs.commit(table), table, 1, rng));
         int gained = rankGained(n, plain);
         assertEquals((1 << n) - 2, gained, "a plain opening reveals the whole table beyond its claim (two base functionals)");
+    }
+
+    private static HidingLayout assertHidingOpeningsGainNoRank(WhirParameters params, WhirPcs pcs, int n, int budget, SplittableRandom rng) throws Exception {
+        long[] table = randomTable(n, rng);
+        PcsCommitment hiding = pcs.commitHiding(table, budget, new SplittableRandom(7 + n));
+        HidingLayout layout = ((WhirHidingCommitment) hiding).layout;
+        assertTrue(layout.budget() >= budget, layout.toString());
+        List<Opening> hidden = new ArrayList<>();
+        for (int k = 0; k < 3; k++) { // the elimination grows with the openings; 3 keep the test quick
+            hidden.add(open(params, hiding, table, 1 + k, rng));
+            assertEquals(0, rankGained(n, hidden), "hiding, " + (k + 1) + " openings of " + layout);
+        }
+        return layout;
     }
 }

@@ -119,6 +119,9 @@ public final class ProvingKey {
             ProofReader r = ProofReader.open(bytes, MAGIC, before ? VERSION_BEFORE_ZK : VERSION);
             int code = r.readByte();
             int zk = before ? 0 : r.readByte();
+            if (zk == VerifyingKey.ZK_CODE_BEFORE_FIRST_FOLD) {
+                throw VerifyingKey.olderZeroKnowledge("proving key");
+            }
             if (zk == VerifyingKey.ZK_CODE) {
                 seed = r.readBytes(SeededMasks.SEED_BYTES, "mask seed");
                 if (seed.length != SeededMasks.SEED_BYTES) {

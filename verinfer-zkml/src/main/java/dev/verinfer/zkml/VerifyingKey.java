@@ -38,8 +38,21 @@ public final class VerifyingKey {
     private static final int VERSION = 7;
     /** The largest weight bounds proof a key may carry (bounds reading before anything is built). */
     private static final int MAX_BOUNDS_PROOF = 1 << 26;
-    /** The zero-knowledge byte of a key: 0 none; 1 zero knowledge, weights committed hiding for {@link ZeroKnowledge#WEIGHT_OPENING_BUDGET} openings. */
-    static final byte ZK_CODE = 1;
+    /**
+     * The zero-knowledge byte of a key: 0 none; 2 zero knowledge, weights committed hiding for
+     * {@link ZeroKnowledge#WEIGHT_OPENING_BUDGET} openings (verinfer-whir's hiding layout with the first
+     * fold in the commitment, hiding-commitment digest v2). Code 1 (the layout before it, whose weight
+     * commitment a proving key can no longer recompute) is refused as made by an older verinfer.
+     */
+    static final byte ZK_CODE = 2;
+    /** The zero-knowledge code of keys made before the hiding layout carried its first fold. */
+    static final byte ZK_CODE_BEFORE_FIRST_FOLD = 1;
+
+    /** The refusal of a key whose zero-knowledge code is {@link #ZK_CODE_BEFORE_FIRST_FOLD}. */
+    static MalformedProofException olderZeroKnowledge(String what) {
+        return new MalformedProofException(what + ": zero-knowledge code 1 was made by an older verinfer (hiding weight commitment v1);"
+                + " re-create the key from the model (verinfer compile --zk)");
+    }
 
     private final byte[] architecture;
     private final byte[] weightRoot;
@@ -214,6 +227,9 @@ public final class VerifyingKey {
         int vars = r.readLength(30, "weight variables");
         int security = r.readByte();
         int zk = r.readByte();
+        if (zk == ZK_CODE_BEFORE_FIRST_FOLD) {
+            throw olderZeroKnowledge("verifying key");
+        }
         if (zk != 0 && zk != ZK_CODE) {
             throw new MalformedProofException("verifying key: unknown zero-knowledge code " + zk);
         }

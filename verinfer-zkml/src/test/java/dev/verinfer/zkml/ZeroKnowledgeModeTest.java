@@ -122,8 +122,8 @@ class ZeroKnowledgeModeTest {
 
     /**
      * Verifying keys of versions 3 (no zero-knowledge byte), 4 (the running-hash transcript), 5 (WHIR without batching) and 6 (weight
-     * tensors packed whole) are refused as
-     * made by an older verinfer; a proving key of format 1 (no zero-knowledge byte) reads without zero knowledge.
+     * tensors packed whole) are refused as made by an older verinfer, and so are keys of zero-knowledge code 1 (the hiding weight
+     * commitment before its first fold was part of it); a proving key of format 1 (no zero-knowledge byte) reads without zero knowledge.
      */
     @Test
     void olderKeysAreRefusedOrReadAsNotZeroKnowledge() throws Exception {
@@ -149,6 +149,16 @@ class ZeroKnowledgeModeTest {
         ProvingKey read = ProvingKey.fromBytes(pk1);
         assertFalse(read.verifyingKey().zeroKnowledge());
         assertEquals(pk.verifyingKey().modelIdHex(), read.verifyingKey().modelIdHex());
+        ProvingKey zk = ZkMatMulProofTest.zkKey(ZkMatMulProofTest.matmul(1), PcsSecurity.CONJECTURED);
+        byte[] zkBytes = zk.verifyingKey().toBytes();
+        assertEquals(VerifyingKey.ZK_CODE, zkBytes[zkByteOffset(zkBytes, zk)]);
+        zkBytes[zkByteOffset(zkBytes, zk)] = VerifyingKey.ZK_CODE_BEFORE_FIRST_FOLD;
+        MalformedProofException v1 = assertThrows(MalformedProofException.class, () -> VerifyingKey.fromBytes(zkBytes));
+        assertTrue(v1.getMessage().contains("older verinfer"), v1.getMessage());
+        byte[] zkProving = zk.toBytes();
+        assertEquals(VerifyingKey.ZK_CODE, zkProving[6]);
+        zkProving[6] = VerifyingKey.ZK_CODE_BEFORE_FIRST_FOLD;
+        assertTrue(assertThrows(MalformedProofException.class, () -> ProvingKey.fromBytes(zkProving)).getMessage().contains("older verinfer"));
         byte[] unknown = v5.clone();
         unknown[zkByteOffset(v5, pk)] = 7;
         MalformedProofException bad = assertThrows(MalformedProofException.class, () -> VerifyingKey.fromBytes(unknown));

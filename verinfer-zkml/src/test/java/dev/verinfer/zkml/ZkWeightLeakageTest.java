@@ -423,11 +423,7 @@ class ZkWeightLeakageTest {
         QuantGraph g = graph();
         int proofs = 3;
         ProvingKey plain = Setup.setup(g, PcsSecurity.PROVEN, false);
-        long[] other = plain.packedWeights().clone();
-        for (int n = 0; n < (1 << N_BITS); n++) {
-            int i = n + (7 << N_BITS);
-            other[i] = dev.verinfer.field.Goldilocks.add(other[i], 1 + n);
-        }
+        long[] other = blindRowChanged(plain.packedWeights());
         Rows truth = new Rows(proofs, false, plain.packedWeights());
         Rows plainAsOther = new Rows(proofs, false, other);
         boolean contradicted = false;
@@ -447,6 +443,95 @@ class ZkWeightLeakageTest {
         for (int p = 0; p < proofs; p++) {
             addProof(zkAsOther, zk, blindInput(p), p); // throws if no masks explain W*
         }
+    }
+
+    /** W* = W with its last row (which a {@link #blindInput} multiplies by 0) changed: the same statement on those inputs. */
+    private static long[] blindRowChanged(long[] weights) {
+        long[] other = weights.clone();
+        for (int n = 0; n < (1 << N_BITS); n++) {
+            int i = n + (7 << N_BITS);
+            other[i] = dev.verinfer.field.Goldilocks.add(other[i], 1 + n);
+        }
+        return other;
+    }
+
+    /** The graph with its weights W replaced by W* ({@link #blindRowChanged}, W[8,4] is the packed table as it is). */
+    private static QuantGraph withBlindRowChanged(QuantGraph g) {
+        List<dev.verinfer.model.quant.QTensor> tensors = new ArrayList<>(g.tensors());
+        for (int t = 0; t < tensors.size(); t++) {
+            dev.verinfer.model.quant.QTensor q = tensors.get(t);
+            if (q.kind() == dev.verinfer.model.quant.QTensor.Kind.WEIGHT) {
+                long[] data = q.data().clone();
+                for (int n = 0; n < (1 << N_BITS); n++) {
+                    data[n + (7 << N_BITS)] += 1 + n;
+                }
+                tensors.set(t, new dev.verinfer.model.quant.QTensor(q.id(), q.name(), q.shape(), q.scale(), q.bits(), q.kind(), data));
+            }
+        }
+        return new QuantGraph(tensors, g.nodes(), g.inputs(), g.outputs());
+    }
+
+    /**
+     * Issue 11's statistical test: many proofs of two weight sets with one public statement (W and W*,
+     * {@link #blindRowChanged}, on inputs that multiply the changed row by 0). A distinguisher that knows
+     * both candidates reads from each proof the weight claim's value minus W's value at the claim's point
+     * (on the face: the first n coordinates) as a number in [0, 1) and compares the two sets of proofs
+     * with a two-sample Kolmogorov–Smirnov test. Plain proofs of W give residual 0 and those of W* give
+     * (W* − W)(p), so it tells them apart (D ≈ 1); zero-knowledge proofs reveal W′(ρ) = W(p) + Z(ρ)·h(p),
+     * uniform through the commitment's mask face for either set, so it must not. The critical value is
+     * for α = 10⁻⁵ (a false alarm once in 10⁵ runs); {@code -Dverinfer.zk.samples} sets the proofs per set.
+     */
+    @Test
+    void twoWeightSetsWithOneStatementCannotBeToldApartFromTheRevealedValues() throws Exception {
+        QuantGraph g = graph();
+        int samples = Integer.getInteger("verinfer.zk.samples", 16);
+        double critical = Math.sqrt(-Math.log(1e-5 / 2) / 2) * Math.sqrt(2.0 / samples);
+        QuantGraph star = withBlindRowChanged(g);
+        ProvingKey plainKey = Setup.setup(g, PcsSecurity.CONJECTURED, false);
+        long[] w = plainKey.packedWeights();
+        double plain = ksDistance(residuals(plainKey, w, samples), residuals(Setup.setup(star, PcsSecurity.CONJECTURED, false), w, samples));
+        assertTrue(plain > critical, "plain proofs of W and W* told apart: D = " + plain + " > " + critical);
+        double zk = ksDistance(residuals(ZkMatMulProofTest.zkKey(g, PcsSecurity.CONJECTURED), w, samples),
+                residuals(ZkMatMulProofTest.zkKey(star, PcsSecurity.CONJECTURED), w, samples));
+        assertTrue(zk <= critical, "zero-knowledge proofs of W and W* told apart: D = " + zk + " > " + critical);
+    }
+
+    /** Per proof (blind inputs), the weight claim's value minus W at the claim's point on the face, as c0/2^64. */
+    private static double[] residuals(ProvingKey pk, long[] w, int samples) throws Exception {
+        double[] out = new double[samples];
+        byte[] weightRoot = pk.verifyingKey().weightRoot();
+        for (int p = 0; p < samples; p++) {
+            Proof proof = Prover.prove(pk, IntegerExecutor.execute(pk.graph(), Map.of("x", toFloat(blindInput(100 + p)))));
+            ClaimRecorder recorder = new ClaimRecorder(pk.verifyingKey().pcs());
+            VerificationResult v = Verifier.verify(pk.verifyingKey(), proof.bytes(), recorder);
+            assertTrue(v.valid(), v.reason());
+            PcsClaim claim = recorder.claims.getLast().stream().filter(c -> java.util.Arrays.equals(c.root(), weightRoot)).findFirst().orElseThrow();
+            Ext2 face = Mle.evaluate(w, java.util.Arrays.copyOf(claim.point(), K_BITS + N_BITS));
+            out[p] = (claim.claimedValue().sub(face).c0() >>> 11) * 0x1p-53; // ≈ c0/p: p = 2^64 − 2^32 + 1
+        }
+        return out;
+    }
+
+    /** The two-sample Kolmogorov–Smirnov distance sup_x |F_a(x) − F_b(x)|. */
+    private static double ksDistance(double[] a, double[] b) {
+        double[] x = a.clone();
+        double[] y = b.clone();
+        java.util.Arrays.sort(x);
+        java.util.Arrays.sort(y);
+        double d = 0;
+        int i = 0;
+        int j = 0;
+        while (i < x.length && j < y.length) {
+            double t = Math.min(x[i], y[j]);
+            while (i < x.length && x[i] <= t) {
+                i++;
+            }
+            while (j < y.length && y[j] <= t) {
+                j++;
+            }
+            d = Math.max(d, Math.abs((double) i / x.length - (double) j / y.length));
+        }
+        return d;
     }
 
     /**
