@@ -144,8 +144,13 @@ final class LinearLayers {
             tables.add(new ExtTable(constant(k, Mle.evaluate(cx.tensors().padded(m.bias()), bp))));
             tables.add(new ExtTable(constant(k, Mle.evaluate(weightFace(cx.plan(), zk.weightFace(), m.bias()), bp))));
         }
-        ZkSumcheckProverResult res = ZkSumcheckProver.prove(cx.channel().transcript, claim.value(), tables, zkMatMulTerms(bias, factor),
-                zkMatMulHiding(bias), zk.masks().mask(sumcheck), zk.masks());
+        HiddenOffset offset = cx.claims().offset(claim);
+        var mask = zk.masks().mask(sumcheck);
+        // A masked claim (a look-up leaf's, v = y(r) + Δ) is reduced with its offset hidden (Δ a functional of M).
+        ZkSumcheckProverResult res = offset.isNone()
+                ? ZkSumcheckProver.prove(cx.channel().transcript, claim.value(), tables, zkMatMulTerms(bias, factor), zkMatMulHiding(bias), mask, zk.masks())
+                : ZkSumcheckProver.proveWithHiddenOffset(cx.channel().transcript, null, claim.value(), zk.masks().hideOffset(offset), tables,
+                        zkMatMulTerms(bias, factor), zkMatMulHiding(bias), mask, zk.masks());
         res.proof().write(cx.channel().out);
         zk.masks().flush(cx.channel().out);
         Ext2[] evals = res.finalEvaluations();
@@ -219,7 +224,13 @@ final class LinearLayers {
                 shapes.add(zkMatMulDegrees(a.bits(a.rank() - 1), m.bias() >= 0));
             }
         }
-        return new ProofMasks.ZkLayout(List.copyOf(outputs), List.copyOf(shapes), LookupPhase.maskLayout(plan.tables));
+        boolean leaves = ZeroKnowledge.masksLeaves(graph) && !plan.tables.isEmpty();
+        if (leaves) { // the witness opening takes the masked leaf claims (ZkWitnessBatching)
+            outputs.add(ProofMasks.ZkLayout.WITNESS);
+            shapes.add(ZkWitnessBatching.degrees(plan.witnessPacking.numVars()));
+        }
+        return new ProofMasks.ZkLayout(List.copyOf(outputs), List.copyOf(shapes), LookupPhase.maskLayout(plan.tables, leaves),
+                leaves ? LookupPhase.leafSlots(plan.tables).count() : 0);
     }
 
     /**
@@ -427,7 +438,11 @@ final class LinearLayers {
         ZkSumcheckProof proof = ZkSumcheckProof.read(cx.channel().in, degrees);
         SubClaim sub;
         try {
-            sub = ZkSumcheckVerifier.verify(cx.channel().transcript, claim.value(), 2, degrees, proof, zk.masks().sumcheck(sumcheck));
+            HiddenOffset offset = cx.claims().offset(claim);
+            sub = offset.isNone()
+                    ? ZkSumcheckVerifier.verify(cx.channel().transcript, claim.value(), 2, degrees, proof, zk.masks().sumcheck(sumcheck))
+                    : ZkSumcheckVerifier.verifyWithHiddenOffset(cx.channel().transcript, claim.value(), 2, degrees, proof,
+                            zk.masks().sumcheck(sumcheck).hideOffset(offset));
         } catch (SumcheckRejectedException e) {
             throw new ProofRejectedException("node '" + node.onnxName() + "': " + e.getMessage(), e);
         }
