@@ -81,7 +81,7 @@ public final class ZeroKnowledge {
                     break;
                 }
             }
-            if (touched < 0 || coveredMatMul(graph, node, privateTensor)) {
+            if (touched < 0 || coveredMatMul(graph, node, privateTensor, plan)) {
                 continue;
             }
             String reads = "node '" + node.onnxName() + "' (" + node.op().getClass().getSimpleName() + ") reads private '";
@@ -125,7 +125,7 @@ public final class ZeroKnowledge {
             }
             QNode producer = graph.nodes().stream().filter(n -> n.output() == in).findFirst().orElse(null);
             long readers = graph.nodes().stream().filter(n -> java.util.Arrays.stream(n.inputs()).anyMatch(i -> i == in)).count();
-            if (producer == null || !coveredMatMul(graph, producer, privateTensor) || readers != 1 || graph.outputs().contains(in)
+            if (producer == null || !coveredMatMul(graph, producer, privateTensor, plan) || readers != 1 || graph.outputs().contains(in)
                     || columnTerms(plan, in) != 1) {
                 return graph.tensor(in).name() + "': its masked leaf claim needs a zero-knowledge MatMul producing '" + graph.tensor(in).name()
                         + "' for this look-up alone (merging masked claims is not zero-knowledge yet)";
@@ -178,13 +178,24 @@ public final class ZeroKnowledge {
      * public a(ρ), W'(ρ) = f′(p, Z(ρ), 0, …) and the bias's B'(ρ) = f′(b_p, Z(ρ), 0, …), masked by the weight
      * commitment's mask face ({@link LinearLayers}: the bias enters the sumcheck as a constant table).
      */
-    static boolean coveredMatMul(QuantGraph graph, QNode node, boolean[] privateTensor) {
+    static boolean coveredMatMul(QuantGraph graph, QNode node, boolean[] privateTensor, ProofPlan plan) {
         if (!(node.op() instanceof QOp.MatMul(int a, int b, int bias))) {
             return false;
         }
         QTensor w = graph.tensor(b);
         return (bias < 0 || graph.tensor(bias).kind() == QTensor.Kind.WEIGHT)
-                && w.kind() == QTensor.Kind.WEIGHT && w.shape().length == 2 && w.shape()[0] >= 2 && !privateTensor[a];
+                && w.kind() == QTensor.Kind.WEIGHT && w.shape().length == 2 && w.shape()[0] >= 2
+                && (!privateTensor[a] || privateLeftMaskable(graph, plan, a));
+    }
+
+    /**
+     * Whether a private left operand a can enter a zero-knowledge MatMul masked: a′ = ã + Z·c with c a scalar of
+     * M ({@link LinearLayers}), whose claim a′(ρ) then carries the hidden offset Z(ρ)·c to the witness opening —
+     * so a must be committed in the witness, and the witness opened by {@link ZkWitnessBatching} (which the
+     * proof does when a look-up reads a private value, {@link #masksLeaves}).
+     */
+    static boolean privateLeftMaskable(QuantGraph graph, ProofPlan plan, int a) {
+        return plan != null && plan.isCommitted(a) && masksLeaves(graph);
     }
 
     /** Refuses a graph with an {@link #uncovered} node or weight, naming the first (setup). */
