@@ -85,7 +85,7 @@ public final class ZeroKnowledge {
                 continue;
             }
             String reads = "node '" + node.onnxName() + "' (" + node.op().getClass().getSimpleName() + ") reads private '";
-            if (isLookup(node)) {
+            if (isLookup(node) || (plan != null && plan.clampInput(node) >= 0)) { // a clamp Max/Min is a look-up alone
                 String why = uncoveredLookup(graph, plan, node, privateTensor);
                 if (why != null) {
                     out.add(reads + why);
@@ -101,10 +101,18 @@ public final class ZeroKnowledge {
         return node.op() instanceof QOp.Rescale || node.op() instanceof QOp.Lookup;
     }
 
-    /** Whether a zero-knowledge proof masks its look-up leaves: some look-up (Rescale, Lookup) reads a private value. */
+    /** A look-up, or a Max/Min the plan may make a clamp look-up ({@link ProofPlan#clampInput}). */
+    private static boolean mayBeLookup(QNode node) {
+        return isLookup(node) || node.op() instanceof QOp.Max || node.op() instanceof QOp.Min;
+    }
+
+    /**
+     * Whether a zero-knowledge proof masks its look-up leaves: some Rescale, Lookup, Max or Min reads a private value
+     * (a Max/Min that is not a clamp look-up stays refused; masking the leaves for it costs a few scalars).
+     */
     static boolean masksLeaves(QuantGraph graph) {
         boolean[] privateTensor = privateTensors(graph);
-        return graph.nodes().stream().anyMatch(n -> isLookup(n) && java.util.Arrays.stream(n.inputs()).anyMatch(in -> privateTensor[in]));
+        return graph.nodes().stream().anyMatch(n -> mayBeLookup(n) && java.util.Arrays.stream(n.inputs()).anyMatch(in -> privateTensor[in]));
     }
 
     /**

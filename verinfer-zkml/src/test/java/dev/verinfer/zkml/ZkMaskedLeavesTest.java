@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * are masked by scalars of the proof's mask commitment M, the claims they leave carry hidden offsets
  * ({@link HiddenOffset}), and their consumers take them without revealing them — the MatMul producing the
  * looked-up value by a sumcheck with a hidden offset, the witness opening by {@link ZkWitnessBatching}.
- * One key on the real hiding WHIR commitment for the class; the graph x·W + b → Rescale → ReLU table.
+ * One key on the real hiding WHIR commitment for the class; the graph x·W + b → Rescale → ReLU table → clamp.
  */
 class ZkMaskedLeavesTest {
     private static QuantGraph graph;
@@ -29,8 +29,8 @@ class ZkMaskedLeavesTest {
     private static long[][] trace;
 
     /**
-     * x[2,8] · W[8,8] + b → Rescale by 2^12 → ReLU table of 2^10 entries → y (public): every look-up reads a
-     * private value. Small on purpose (each zero-knowledge proof opens the hiding weight commitment); W's mask
+     * x[2,8] · W[8,8] + b → Rescale by 2^12 → ReLU table of 2^10 entries → Max with 0 (a clamp look-up) → y
+     * (public): every look-up reads a private value. Small on purpose (each zero-knowledge proof opens the hiding weight commitment); W's mask
      * face covers 64 off-face claims, the class's proofs spend 2 each.
      */
     static QuantGraph privateLookups(long seed) {
@@ -40,7 +40,9 @@ class ZkMaskedLeavesTest {
         int bias = b.weight("b", 16, 20000, 8);
         int z = b.node("gemm", new QOp.MatMul(x, w, bias), 16, 30, 2, 8);
         int q = b.node("rescale", new QOp.Rescale(z, 12), 4, 9, 2, 8);
-        b.output(b.node("relu", new QOp.Lookup(q, dev.verinfer.model.quant.LookupTable.build("relu", 4, 4, 9, -512, 1024)), 4, 9, 2, 8));
+        int h = b.node("relu", new QOp.Lookup(q, dev.verinfer.model.quant.LookupTable.build("relu", 4, 4, 9, -512, 1024)), 4, 9, 2, 8);
+        int zero = b.constant("zero", 4, new long[] {0}, 1);
+        b.output(b.node("clamp", new QOp.Max(h, zero), 4, 9, 2, 8)); // a clamp look-up of the private h
         return b.build();
     }
 
