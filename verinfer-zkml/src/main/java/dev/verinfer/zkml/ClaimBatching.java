@@ -95,32 +95,7 @@ final class ClaimBatching {
         }
         Ext2[] tau = padded ? ch.challenges("padding-point", numVars) : null;
         Ext2 alpha = ch.challenge("batch-alpha");
-        ExtVector g = ExtVector.zeros(1 << numVars);
-        Ext2 power = Ext2.ONE;
-        long[] g0 = g.c0();
-        long[] g1 = g.c1();
-        for (SubcubeClaim c : claims) {
-            for (Part part : c.parts()) {
-                ExtVector eq = Mle.eqTable(part.local(), power.mul(part.coefficient())); // α^k·coefficient·eq(p_k, ·)
-                int offset = (int) (part.block() << part.local().length);
-                long[] e0 = eq.c0();
-                long[] e1 = eq.c1();
-                for (int i = 0; i < e0.length; i++) {
-                    g0[offset + i] = BranchFree.add(g0[offset + i], e0[i]);
-                    g1[offset + i] = BranchFree.add(g1[offset + i], e1[i]);
-                }
-            }
-            power = power.mul(alpha);
-        }
-        if (padded) {
-            ExtVector eq = Mle.eqTable(tau, power);
-            long[] e0 = eq.c0();
-            long[] e1 = eq.c1();
-            padding.forEachSlot(i -> {
-                g0[i] = BranchFree.add(g0[i], e0[i]);
-                g1[i] = BranchFree.add(g1[i], e1[i]);
-            });
-        }
+        ExtVector g = weightTable(numVars, claims, padding, tau, alpha);
         return SelectionReduction.prove(ch, table, g, "batch-eval");
     }
 
@@ -141,27 +116,70 @@ final class ClaimBatching {
         }
         Ext2[] tau = padded ? ch.challenges("padding-point", numVars) : null;
         Ext2 alpha = ch.challenge("batch-alpha");
+        Ext2 sum = batchedValue(claims, alpha);
+        // The padding term's claimed sum is 0: it adds nothing to the batch's sum.
+        String label = padded ? "padding zero-check and claim batching of " + what : what;
+        SelectionReduction.Reduced red = SelectionReduction.verify(ch, sum, numVars, "batch-eval", label);
+        Ext2 g = weightAt(numVars, claims, padding, tau, alpha, red.point());
+        red.check(g, label);
+        return red.claim();
+    }
+
+    /** The batch's weight table G = Σ_k α^k·Σ_parts coefficient·eq(p_part, ·), plus α^K·eq(τ, ·)·pad with {@code padding} (τ null without). */
+    static ExtVector weightTable(int numVars, List<SubcubeClaim> claims, Padding padding, Ext2[] tau, Ext2 alpha) {
+        ExtVector g = ExtVector.zeros(1 << numVars);
+        Ext2 power = Ext2.ONE;
+        long[] g0 = g.c0();
+        long[] g1 = g.c1();
+        for (SubcubeClaim c : claims) {
+            for (Part part : c.parts()) {
+                ExtVector eq = Mle.eqTable(part.local(), power.mul(part.coefficient())); // α^k·coefficient·eq(p_k, ·)
+                int offset = (int) (part.block() << part.local().length);
+                long[] e0 = eq.c0();
+                long[] e1 = eq.c1();
+                for (int i = 0; i < e0.length; i++) {
+                    g0[offset + i] = BranchFree.add(g0[offset + i], e0[i]);
+                    g1[offset + i] = BranchFree.add(g1[offset + i], e1[i]);
+                }
+            }
+            power = power.mul(alpha);
+        }
+        if (tau != null) {
+            ExtVector eq = Mle.eqTable(tau, power);
+            long[] e0 = eq.c0();
+            long[] e1 = eq.c1();
+            padding.forEachSlot(i -> {
+                g0[i] = BranchFree.add(g0[i], e0[i]);
+                g1[i] = BranchFree.add(g1[i], e1[i]);
+            });
+        }
+        return g;
+    }
+
+    /** Σ_k α^k·v_k (the padding term adds 0). */
+    static Ext2 batchedValue(List<SubcubeClaim> claims, Ext2 alpha) {
         Ext2 sum = Ext2.ZERO;
         Ext2 power = Ext2.ONE;
         for (SubcubeClaim c : claims) {
             sum = sum.add(c.value().mul(power));
             power = power.mul(alpha);
         }
-        // The padding term's claimed sum is 0: it adds nothing to the batch's sum.
-        String label = padded ? "padding zero-check and claim batching of " + what : what;
-        SelectionReduction.Reduced red = SelectionReduction.verify(ch, sum, numVars, "batch-eval", label);
+        return sum;
+    }
+
+    /** G(ρ), which the verifier computes itself. */
+    static Ext2 weightAt(int numVars, List<SubcubeClaim> claims, Padding padding, Ext2[] tau, Ext2 alpha, Ext2[] rho) {
         Ext2 g = Ext2.ZERO;
-        power = Ext2.ONE;
+        Ext2 power = Ext2.ONE;
         for (SubcubeClaim c : claims) {
             for (Part part : c.parts()) {
-                g = g.add(Mle.eq(part.point(numVars), red.point()).mul(power.mul(part.coefficient())));
+                g = g.add(Mle.eq(part.point(numVars), rho).mul(power.mul(part.coefficient())));
             }
             power = power.mul(alpha);
         }
-        if (padded) {
-            g = g.add(padding.weightedSum(tau, red.point()).mul(power));
+        if (tau != null) {
+            g = g.add(padding.weightedSum(tau, rho).mul(power));
         }
-        red.check(g, label);
-        return red.claim();
+        return g;
     }
 }

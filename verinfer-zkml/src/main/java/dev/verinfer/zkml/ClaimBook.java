@@ -7,6 +7,8 @@ import java.util.List;
 final class ClaimBook {
     private final List<List<Claim>> byTensor = new ArrayList<>();
     private final List<List<Claim>> byItem = new ArrayList<>();
+    /** The hidden offsets of masked claims (a zero-knowledge proof's look-up leaves); absent for a plain claim. */
+    private final java.util.Map<Claim, HiddenOffset> offsets = new java.util.IdentityHashMap<>();
 
     ClaimBook(int tensors, int items) {
         for (int i = 0; i < tensors; i++) {
@@ -31,6 +33,43 @@ final class ClaimBook {
             case ProofPlan.ItemSource s -> onItem(s.item(), claim);
             case ProofPlan.BroadcastSource b -> onTensor(b.tensor(), new Claim(b.broadcast().operandPoint(claim.point()), claim.value()));
         }
+    }
+
+    /** Records a masked claim: its value is the polynomial's plus {@code offset}. */
+    void on(ProofPlan.Source source, Claim claim, HiddenOffset offset) {
+        Claim c = switch (source) {
+            case ProofPlan.BroadcastSource b -> new Claim(b.broadcast().operandPoint(claim.point()), claim.value());
+            default -> claim;
+        };
+        offsets.put(c, offset);
+        switch (source) {
+            case ProofPlan.TensorSource t -> onTensor(t.tensor(), c);
+            case ProofPlan.ItemSource s -> onItem(s.item(), c);
+            case ProofPlan.BroadcastSource b -> onTensor(b.tensor(), c);
+        }
+    }
+
+    /** Marks {@code claim} as masked by {@code offset} (a merged claim that stands for a masked one). */
+    void mask(Claim claim, HiddenOffset offset) {
+        offsets.put(claim, offset);
+    }
+
+    /** The hidden offset of {@code claim}: {@link HiddenOffset#NONE} for a plain one. */
+    HiddenOffset offset(Claim claim) {
+        return offsets.getOrDefault(claim, HiddenOffset.NONE);
+    }
+
+    /**
+     * The hidden offset a merge of {@code claims} carries: none when all are plain; a masked claim must be
+     * the tensor's only one (merging masked claims would need a zero-knowledge claim batching, not built;
+     * {@link ZeroKnowledge#uncovered} refuses such graphs).
+     */
+    HiddenOffset soleOffset(List<Claim> claims) {
+        boolean masked = claims.stream().anyMatch(c -> !offset(c).isNone());
+        if (masked && claims.size() != 1) {
+            throw new IllegalStateException("a masked claim on a tensor with " + claims.size() + " claims: merging them is not zero-knowledge");
+        }
+        return masked ? offset(claims.getFirst()) : HiddenOffset.NONE;
     }
 
     List<Claim> tensor(int tensor) {

@@ -70,7 +70,7 @@ final class LinearLayers {
         Ext2[] rest = Arrays.copyOfRange(r, geo.nBits, r.length);
         int zk = cx.zk() == null ? -1 : cx.zk().layout().index(node.output());
         if (zk >= 0) {
-            proveZkMatMul(cx, m, geo, claim, rN, rest, zk);
+            proveZkMatMul(cx, node, m, geo, claim, rN, rest, zk);
             return;
         }
         if (m.bias() >= 0) {
@@ -107,13 +107,15 @@ final class LinearLayers {
         return bias ? List.of(product, ProductTerm.of(factor, 3, 4)) : List.of(product);
     }
 
-    private static VanishingMask[] zkMatMulHiding(boolean bias) {
-        return bias ? new VanishingMask[] {null, VanishingMask.ofTable(2), null, null, VanishingMask.ofTable(5), null}
-                : new VanishingMask[] {null, VanishingMask.ofTable(2), null};
+    /** {@code left}: a's vanishing mask (a private left operand, a′ = ã + Z·c), or null for a public a. */
+    private static VanishingMask[] zkMatMulHiding(boolean bias, VanishingMask left) {
+        return bias ? new VanishingMask[] {left, VanishingMask.ofTable(2), null, null, VanishingMask.ofTable(5), null}
+                : new VanishingMask[] {left, VanishingMask.ofTable(2), null};
     }
 
-    private static int[] zkMatMulDegrees(int kBits, boolean bias) {
-        return ZkSumcheckProver.roundDegrees(kBits, zkMatMulTerms(bias, Ext2.ONE), false, zkMatMulHiding(bias));
+    private static int[] zkMatMulDegrees(int kBits, boolean bias, boolean privateLeft) {
+        return ZkSumcheckProver.roundDegrees(kBits, zkMatMulTerms(bias, Ext2.ONE), false,
+                zkMatMulHiding(bias, privateLeft ? new VanishingMask(new Ext2[] {Ext2.ZERO}) : null));
     }
 
     /**
@@ -125,7 +127,7 @@ final class LinearLayers {
      * ({@link dev.verinfer.pcs.HidingCommitment#maskFace}): the weights are never evaluated in the clear.
      * a(ρ) is public.
      */
-    private static void proveZkMatMul(ProverContext cx, QOp.MatMul m, MatMulGeometry geo, Claim claim, Ext2[] rN, Ext2[] rest, int sumcheck) {
+    private static void proveZkMatMul(ProverContext cx, QNode node, QOp.MatMul m, MatMulGeometry geo, Claim claim, Ext2[] rN, Ext2[] rest, int sumcheck) {
         ZkProver zk = cx.zk();
         Ext2[] aHigh = geo.aHigh(rest);
         Ext2[] bHigh = geo.bHigh(rest);
@@ -144,8 +146,16 @@ final class LinearLayers {
             tables.add(new ExtTable(constant(k, Mle.evaluate(cx.tensors().padded(m.bias()), bp))));
             tables.add(new ExtTable(constant(k, Mle.evaluate(weightFace(cx.plan(), zk.weightFace(), m.bias()), bp))));
         }
-        ZkSumcheckProverResult res = ZkSumcheckProver.prove(cx.channel().transcript, claim.value(), tables, zkMatMulTerms(bias, factor),
-                zkMatMulHiding(bias), zk.masks().mask(sumcheck), zk.masks());
+        HiddenOffset offset = cx.claims().offset(claim);
+        int leftSlot = leftMaskSlot(cx.plan(), node.output());
+        VanishingMask left = leftSlot < 0 ? null : new VanishingMask(new Ext2[] {zk.masks().scalars()[zk.layout().firstLeafScalar() + leftSlot]});
+        VanishingMask[] hiding = zkMatMulHiding(bias, left);
+        var mask = zk.masks().mask(sumcheck);
+        // A masked claim (a look-up leaf's, v = y(r) + Δ) is reduced with its offset hidden (Δ a functional of M).
+        ZkSumcheckProverResult res = offset.isNone()
+                ? ZkSumcheckProver.prove(cx.channel().transcript, claim.value(), tables, zkMatMulTerms(bias, factor), hiding, mask, zk.masks())
+                : ZkSumcheckProver.proveWithHiddenOffset(cx.channel().transcript, null, claim.value(), zk.masks().hideOffset(offset), tables,
+                        zkMatMulTerms(bias, factor), hiding, mask, zk.masks());
         res.proof().write(cx.channel().out);
         zk.masks().flush(cx.channel().out);
         Ext2[] evals = res.finalEvaluations();
@@ -155,9 +165,21 @@ final class LinearLayers {
         } else {
             cx.channel().sendExts("matmul-evals", evals[0], evals[1]);
         }
-        cx.claims().onTensor(m.a(), new Claim(concat(res.point(), aHigh), evals[0]));
+        recordLeftClaim(cx.claims(), zk.layout(), m.a(), leftSlot, new Claim(concat(res.point(), aHigh), evals[0]), res.point());
         zk.weightOpenings().add(new PcsOpening(zk.weights(), offFacePoint(cx.plan(), m.b(), concat(concat(rN, res.point()), bHigh), res.point()),
                 evals[1]));
+    }
+
+    /**
+     * The claim a(ρ, high) = a′(ρ): plain for a public a; for a private a (masked by scalar {@code slot} of M) it
+     * carries the hidden offset Z(ρ)·c, Z on the sumcheck's last variable, to the witness opening.
+     */
+    private static void recordLeftClaim(ClaimBook book, ProofMasks.ZkLayout layout, int a, int slot, Claim claim, Ext2[] rho) {
+        if (slot < 0) {
+            book.onTensor(a, claim);
+        } else {
+            book.on(new ProofPlan.TensorSource(a), claim, HiddenOffset.scalar(layout, layout.firstLeafScalar() + slot, VanishingMask.vanishing(rho)));
+        }
     }
 
     /** The indicator of k = 0 over {@code length} entries (its MLE at ρ is Π(1 − ρ_i)). */
@@ -216,14 +238,39 @@ final class LinearLayers {
         List<int[]> shapes = new java.util.ArrayList<>();
         for (int i = graph.nodes().size() - 1; i >= 0; i--) {
             QNode node = graph.nodes().get(i);
-            if (ZeroKnowledge.coveredMatMul(graph, node, priv)) {
+            if (ZeroKnowledge.coveredMatMul(graph, node, priv, plan)) {
                 QOp.MatMul m = (QOp.MatMul) node.op();
                 PaddedShape a = plan.shapes[m.a()];
                 outputs.add(node.output());
-                shapes.add(zkMatMulDegrees(a.bits(a.rank() - 1), m.bias() >= 0));
+                shapes.add(zkMatMulDegrees(a.bits(a.rank() - 1), m.bias() >= 0, priv[m.a()]));
             }
         }
-        return new ProofMasks.ZkLayout(List.copyOf(outputs), List.copyOf(shapes), LookupPhase.maskLayout(plan.tables));
+        boolean leaves = ZeroKnowledge.masksLeaves(graph) && !plan.tables.isEmpty();
+        if (leaves) { // the witness opening takes the masked leaf claims (ZkWitnessBatching)
+            outputs.add(ProofMasks.ZkLayout.WITNESS);
+            shapes.add(ZkWitnessBatching.degrees(plan.witnessPacking.numVars()));
+        }
+        return new ProofMasks.ZkLayout(List.copyOf(outputs), List.copyOf(shapes), LookupPhase.maskLayout(plan.tables, leaves),
+                leaves ? LookupPhase.leafSlots(plan.tables).count() + privateLeftMatMuls(graph, plan).size() : 0);
+    }
+
+    /** The zero-knowledge MatMuls with a private left operand, in proving order: each masks a with one scalar of M after the leaf scalars. */
+    private static List<Integer> privateLeftMatMuls(dev.verinfer.model.quant.QuantGraph graph, ProofPlan plan) {
+        boolean[] priv = ZeroKnowledge.privateTensors(graph);
+        List<Integer> out = new java.util.ArrayList<>();
+        for (int i = graph.nodes().size() - 1; i >= 0; i--) {
+            QNode node = graph.nodes().get(i);
+            if (node.op() instanceof QOp.MatMul m && priv[m.a()] && ZeroKnowledge.coveredMatMul(graph, node, priv, plan)) {
+                out.add(node.output());
+            }
+        }
+        return out;
+    }
+
+    /** The scalar (from {@link ProofMasks.ZkLayout#firstLeafScalar}) masking the private left operand of the MatMul writing {@code output}, or −1. */
+    private static int leftMaskSlot(ProofPlan plan, int output) {
+        int k = privateLeftMatMuls(plan.graph, plan).indexOf(output);
+        return k < 0 ? -1 : LookupPhase.leafSlots(plan.tables).count() + k;
     }
 
     /**
@@ -427,11 +474,16 @@ final class LinearLayers {
                                        int sumcheck) throws MalformedProofException, ProofRejectedException {
         ZkVerifier zk = cx.zk();
         boolean bias = m.bias() >= 0;
-        int[] degrees = zkMatMulDegrees(geo.kBits, bias);
+        int leftSlot = leftMaskSlot(cx.plan(), node.output());
+        int[] degrees = zkMatMulDegrees(geo.kBits, bias, leftSlot >= 0);
         ZkSumcheckProof proof = ZkSumcheckProof.read(cx.channel().in, degrees);
         SubClaim sub;
         try {
-            sub = ZkSumcheckVerifier.verify(cx.channel().transcript, claim.value(), 2, degrees, proof, zk.masks().sumcheck(sumcheck));
+            HiddenOffset offset = cx.claims().offset(claim);
+            sub = offset.isNone()
+                    ? ZkSumcheckVerifier.verify(cx.channel().transcript, claim.value(), 2, degrees, proof, zk.masks().sumcheck(sumcheck))
+                    : ZkSumcheckVerifier.verifyWithHiddenOffset(cx.channel().transcript, claim.value(), 2, degrees, proof,
+                            zk.masks().sumcheck(sumcheck).hideOffset(offset));
         } catch (SumcheckRejectedException e) {
             throw new ProofRejectedException("node '" + node.onnxName() + "': " + e.getMessage(), e);
         }
@@ -447,7 +499,7 @@ final class LinearLayers {
             throw new ProofRejectedException("node '" + node.onnxName() + "': MatMul sumcheck final evaluation does not match");
         }
         Ext2[] aHigh = geo.aHigh(rest);
-        cx.claims().onTensor(m.a(), new Claim(concat(sub.point(), aHigh), evals[0]));
+        recordLeftClaim(cx.claims(), zk.layout(), m.a(), leftSlot, new Claim(concat(sub.point(), aHigh), evals[0]), sub.point());
         zk.weightClaims().add(new PcsClaim(zk.weightRoot(), zk.weightVars(),
                 offFacePoint(cx.plan(), m.b(), concat(concat(rN, sub.point()), geo.bHigh(rest)), sub.point()), evals[1]));
     }

@@ -70,9 +70,13 @@ final class LookupPhase {
             tables.add(new LogUpTable(tableColumns(table), witness.items[table.multiplicityItem()]));
         }
         LogUpClaims claims;
+        LeafSlots slots = null;
         if (cx.zeroKnowledge()) {
-            LookupMaskCommitment masks = cx.zk().masks().lookups();
-            LogUpProverResult res = LogUpProver.prove(cx.channel().transcript, groups, tables, new LogUpMasking(cx.masks(), masks));
+            ProofMasks.ZkLayout layout = cx.zk().layout();
+            slots = layout.leafScalars() > 0 ? leafSlots(planned) : null;
+            LookupMaskCommitment masks = cx.zk().masks().lookups(slots == null ? null : slots.factorSlots());
+            LeafMasks leaves = slots == null ? null : slots.masks(cx.zk().masks().scalars(), layout.firstLeafScalar());
+            LogUpProverResult res = LogUpProver.prove(cx.channel().transcript, groups, tables, new LogUpMasking(cx.masks(), masks, leaves));
             res.proof().write(cx.channel().out);
             masks.finish(cx.channel().out);
             claims = res.claims();
@@ -81,10 +85,15 @@ final class LookupPhase {
             res.proof().write(cx.channel().out);
             claims = res.claims();
         }
-        recordLookupClaims(cx.claims(), planned, claims, (sources, point) -> {
+        Ext2[] scalars = slots == null ? null : cx.zk().masks().scalars();
+        int firstLeaf = slots == null ? 0 : cx.zk().layout().firstLeafScalar();
+        recordLookupClaims(cx.claims(), planned, claims, masked(cx.zk(), slots), (sources, point, deltas) -> {
             Ext2[] values = new Ext2[sources.size()];
             for (int i = 0; i < values.length; i++) {
                 values[i] = Mle.evaluate(witness.source(cx.tensors(), sources.get(i)), point);
+                if (deltas != null) { // a masked leaf: the term is sent as T(at) + δ
+                    values[i] = values[i].add(scalars[firstLeaf + deltas[i]]);
+                }
             }
             cx.channel().sendExts("column-terms", values);
             return values;
@@ -97,11 +106,12 @@ final class LookupPhase {
             return;
         }
         LogUpShape shape = shape(planned);
-        LogUpProof proof = LogUpProof.read(cx.channel().in, shape, cx.zeroKnowledge(), false);
+        LeafSlots slots = cx.zeroKnowledge() && cx.zk().layout().leafScalars() > 0 ? leafSlots(planned) : null;
+        LogUpProof proof = LogUpProof.read(cx.channel().in, shape, cx.zeroKnowledge(), slots != null);
         LogUpClaims claims;
         try {
             claims = cx.zeroKnowledge()
-                    ? LogUpVerifier.verify(cx.channel().transcript, shape, proof, cx.zk().masks().lookups())
+                    ? LogUpVerifier.verify(cx.channel().transcript, shape, proof, cx.zk().masks().lookups(slots == null ? null : slots.factorSlots()))
                     : LogUpVerifier.verify(cx.channel().transcript, shape, proof);
         } catch (LogUpRejectedException e) {
             throw new ProofRejectedException("look-ups: " + e.getMessage(), e);
@@ -130,12 +140,90 @@ final class LookupPhase {
                 }
             }
         }
-        recordLookupClaims(cx.claims(), planned, claims, (sources, point) -> cx.channel().receiveExts("column-terms", sources.size()));
+        recordLookupClaims(cx.claims(), planned, claims, masked(cx.zk(), slots), (sources, point, deltas) -> cx.channel().receiveExts("column-terms", sources.size()));
     }
 
-    /** The look-up argument's masks in a zero-knowledge proof ({@link LookupProofMasks}), or null without look-ups. */
-    static LogUpMaskLayout maskLayout(List<ProofPlan.Table> tables) {
-        return tables.isEmpty() ? null : LogUpMaskLayout.of(shape(tables), false);
+    private static Masked masked(ZkProver zk, LeafSlots slots) {
+        return slots == null ? null : new Masked(zk.layout(), slots);
+    }
+
+    private static Masked masked(ZkVerifier zk, LeafSlots slots) {
+        return slots == null ? null : new Masked(zk.layout(), slots);
+    }
+
+    /**
+     * The look-up argument's masks in a zero-knowledge proof ({@link LookupProofMasks}), or null without look-ups;
+     * {@code leaves}: with the leaf layers masked too (a look-up reads a private value).
+     */
+    static LogUpMaskLayout maskLayout(List<ProofPlan.Table> tables, boolean leaves) {
+        return tables.isEmpty() ? null : LogUpMaskLayout.of(shape(tables), leaves);
+    }
+
+    /**
+     * The scalars of M that mask the look-up leaves (numbered from {@link ProofMasks.ZkLayout#firstLeafScalar}):
+     * per group and column, c of the column's R (the leaf value sent is col(at) + Z(at)·c); per group, column
+     * and term after the first, δ (the term's value is sent as T(at) + δ); per table, c of its multiplicities'
+     * R. Each is evaluated once, so one coefficient each suffices. A selector is public and stays unmasked.
+     */
+    record LeafSlots(int[][] columns, int[][][] terms, int[] multiplicities, int count) {
+        /** Per leaf mask in {@link dev.verinfer.logup.LeafMaskWeights} order (each group's columns, then its selector: −1), then each table's. */
+        int[] factorSlots() {
+            List<Integer> out = new ArrayList<>();
+            for (int[] group : columns) {
+                for (int c : group) {
+                    out.add(c);
+                }
+                out.add(-1);
+            }
+            for (int m : multiplicities) {
+                out.add(m);
+            }
+            return out.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        /** The {@link LeafMasks} these scalars of M make (the selectors' zero). */
+        LeafMasks masks(Ext2[] scalars, int first) {
+            List<VanishingMask[]> groups = new ArrayList<>();
+            for (int[] group : columns) {
+                VanishingMask[] m = new VanishingMask[group.length + 1];
+                for (int c = 0; c < group.length; c++) {
+                    m[c] = new VanishingMask(new Ext2[] {scalars[first + group[c]]});
+                }
+                m[group.length] = new VanishingMask(new Ext2[] {Ext2.ZERO});
+                groups.add(m);
+            }
+            List<VanishingMask> mult = new ArrayList<>();
+            for (int k : multiplicities) {
+                mult.add(new VanishingMask(new Ext2[] {scalars[first + k]}));
+            }
+            return new LeafMasks(groups, mult);
+        }
+    }
+
+    static LeafSlots leafSlots(List<ProofPlan.Table> tables) {
+        List<int[]> columns = new ArrayList<>();
+        List<int[][]> terms = new ArrayList<>();
+        int next = 0;
+        for (ProofPlan.Table table : tables) {
+            for (ProofPlan.Group g : table.groups()) {
+                int[] cols = new int[g.columns().size()];
+                int[][] rest = new int[cols.length][];
+                for (int c = 0; c < cols.length; c++) {
+                    cols[c] = next++;
+                    rest[c] = new int[g.columns().get(c).terms().size() - 1];
+                    for (int i = 0; i < rest[c].length; i++) {
+                        rest[c][i] = next++;
+                    }
+                }
+                columns.add(cols);
+                terms.add(rest);
+            }
+        }
+        int[] mult = new int[tables.size()];
+        for (int k = 0; k < mult.length; k++) {
+            mult[k] = next++;
+        }
+        return new LeafSlots(columns.toArray(int[][]::new), terms.toArray(int[][][]::new), mult, next);
     }
 
     /**
@@ -164,42 +252,79 @@ final class LookupPhase {
     }
 
 
-    /** The values of a column's other sources at a point: computed and sent by the prover, received by the verifier. */
+    /**
+     * The values of a column's other sources at a point: computed and sent by the prover, received by the verifier;
+     * {@code deltas}: with masked leaves, the leaf scalars δ the prover adds to each (null otherwise).
+     */
     @FunctionalInterface
     interface TermValues {
-        Ext2[] exchange(List<ProofPlan.Source> sources, Ext2[] point) throws MalformedProofException;
+        Ext2[] exchange(List<ProofPlan.Source> sources, Ext2[] point, int[] deltas) throws MalformedProofException;
     }
 
-    /** Claims on each column's sources: the other terms' values are exchanged, the first term's follows. */
-    private static void recordLookupClaims(ClaimBook book, List<ProofPlan.Table> tables, LogUpClaims claims, TermValues others)
+    /** Masked leaves: M's layout and the leaf scalars, from which each claim's hidden offset is built. */
+    private record Masked(ProofMasks.ZkLayout layout, LeafSlots slots) {
+        HiddenOffset scalar(int slot, Ext2 weight) {
+            return HiddenOffset.scalar(layout, layout.firstLeafScalar() + slot, weight);
+        }
+    }
+
+    /**
+     * Claims on each column's sources: the other terms' values are exchanged, the first term's follows. With
+     * {@code masked} leaves every claim is masked ({@link ClaimBook#on(ProofPlan.Source, Claim, HiddenOffset)}).
+     */
+    private static void recordLookupClaims(ClaimBook book, List<ProofPlan.Table> tables, LogUpClaims claims, Masked masked, TermValues others)
             throws MalformedProofException {
         int first = 0;
         for (int k = 0; k < tables.size(); k++) {
-            recordTableClaims(book, tables.get(k), claims.groups().subList(first, first + tables.get(k).groups().size()), claims.tables().get(k), others);
+            recordTableClaims(book, tables.get(k), k, first, claims.groups().subList(first, first + tables.get(k).groups().size()), claims.tables().get(k),
+                    masked, others);
             first += tables.get(k).groups().size();
         }
     }
 
-    private static void recordTableClaims(ClaimBook book, ProofPlan.Table table, List<GroupClaim> groupClaims, TableClaim tableClaim, TermValues others)
-            throws MalformedProofException {
+    private static void recordTableClaims(ClaimBook book, ProofPlan.Table table, int k, int firstGroup, List<GroupClaim> groupClaims, TableClaim tableClaim,
+                                          Masked masked, TermValues others) throws MalformedProofException {
         for (int g = 0; g < table.groups().size(); g++) {
             ProofPlan.Group group = table.groups().get(g);
             GroupClaim gc = groupClaims.get(g);
+            Ext2 z = masked == null ? null : VanishingMask.vanishing(gc.point());
             for (int c = 0; c < group.columns().size(); c++) {
                 ProofPlan.Column column = group.columns().get(c);
                 List<ProofPlan.Term> terms = column.terms();
                 List<ProofPlan.Source> rest = terms.subList(1, terms.size()).stream().map(ProofPlan.Term::source).toList();
-                Ext2[] values = rest.isEmpty() ? new Ext2[0] : others.exchange(rest, gc.point());
+                int[] deltas = masked == null ? null : masked.slots().terms()[firstGroup + g][c];
+                Ext2[] values = rest.isEmpty() ? new Ext2[0] : others.exchange(rest, gc.point(), deltas);
                 // column = Σ coef_i·source_i + shift  ⇒  source_0 = (column − shift − Σ_{i>0} coef_i·value_i) / coef_0
+                // Masked: column' = column + Z(at)·c and value_i = source_i(at) + δ_i, so source_0's claim carries
+                // Δ_0 = (Z(at)·c − Σ_{i>0} coef_i·δ_i) / coef_0 and source_i's carries δ_i.
                 Ext2 v = gc.columnEvaluations()[c].sub(column.shift());
+                HiddenOffset offset = masked == null ? null : masked.scalar(masked.slots().columns()[firstGroup + g][c], z);
                 for (int i = 0; i < values.length; i++) {
                     v = v.sub(values[i].mul(terms.get(i + 1).coef()));
-                    book.on(rest.get(i), new Claim(gc.point(), values[i]));
+                    Claim claim = new Claim(gc.point(), values[i]);
+                    if (masked == null) {
+                        book.on(rest.get(i), claim);
+                    } else {
+                        book.on(rest.get(i), claim, masked.scalar(deltas[i], Ext2.ONE));
+                        offset = offset.plus(masked.scalar(deltas[i], new Ext2(Goldilocks.neg(terms.get(i + 1).coef()), 0)));
+                    }
                 }
-                book.on(terms.getFirst().source(), new Claim(gc.point(), v.mul(Goldilocks.inverse(terms.getFirst().coef()))));
+                long inverse = Goldilocks.inverse(terms.getFirst().coef());
+                Claim claim = new Claim(gc.point(), v.mul(inverse));
+                if (masked == null) {
+                    book.on(terms.getFirst().source(), claim);
+                } else {
+                    book.on(terms.getFirst().source(), claim, offset.times(new Ext2(inverse, 0)));
+                }
             }
         }
-        book.onItem(table.multiplicityItem(), new Claim(tableClaim.point(), tableClaim.multiplicityEvaluation()));
+        Claim multiplicities = new Claim(tableClaim.point(), tableClaim.multiplicityEvaluation());
+        if (masked == null) {
+            book.onItem(table.multiplicityItem(), multiplicities);
+        } else {
+            book.on(new ProofPlan.ItemSource(table.multiplicityItem()), multiplicities,
+                    masked.scalar(masked.slots().multiplicities()[k], VanishingMask.vanishing(tableClaim.point())));
+        }
     }
 
     /** All tables in one argument, each group tagged with its table's index. */

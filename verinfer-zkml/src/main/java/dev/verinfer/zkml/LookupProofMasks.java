@@ -31,22 +31,19 @@ import java.util.random.RandomGenerator;
  * Δ = ⟨weights, the previous layer's c⟩; and each tree's B'(r) = (1 − r)·b_0 + r·b_1 + r(1 − r)·m_B and
  * C'(r) likewise. G*, B'(r) and C'(r) are already in the LogUp proof; their claims cost nothing to send.
  *
- * <p>The leaf masks are not in M: a leaf claim on T' = T̃ + Z·R would need its consumer (the claim book,
- * then a layer sumcheck or the witness opening) to take a masked claim with a hidden offset, which is
- * not built; so a proof's look-up leaves are revealed and {@link ZeroKnowledge#uncovered} refuses
- * look-ups that read private values.
+ * <p>With masked leaves (a look-up reads a private value) M also holds the leaf masks R of every looked-up
+ * column and multiplicity vector, one scalar each ({@link LookupPhase#leafSlots}; a selector is public and
+ * unmasked), and the leaf check's linear function of the layer masks and R is one more linear claim.
  */
 final class LookupProofMasks {
-    /** Entries of a piece block read by p(0) and p(1): P_re(0,0,0), P_re(1,1,1), then the imaginary halves. */
-    private static final int[] CORNERS = {0, 7, 8, 15};
-    /** ξ, the generator of F_{p²} over F_p: a scalar's value is re + ξ·im. */
-    private static final Ext2 XI = new Ext2(0, 1);
-
     private LookupProofMasks() {}
 
     /** Which sumcheck and layer-mask group the argument has reached (both sides advance it alike). */
     private static final class Position {
         private final ProofMasks.ZkLayout layout;
+        /** Per leaf mask in {@link LeafMaskWeights} order, its leaf scalar (−1: a public selector, unmasked); null: leaves revealed. */
+        private final int[] leafSlots;
+        private final List<Integer> groupStarts = new ArrayList<>();
         private int sumcheck = -1;
         private int nextScalar;
         private int currentStart;
@@ -56,8 +53,9 @@ final class LookupProofMasks {
         private Ext2[] weights;
         private int weightsStart;
 
-        Position(ProofMasks.ZkLayout layout) {
+        Position(ProofMasks.ZkLayout layout, int[] leafSlots) {
             this.layout = layout;
+            this.leafSlots = leafSlots;
         }
 
         /** The next sumcheck begins: the group committed since the last one becomes "previous". */
@@ -80,6 +78,7 @@ final class LookupProofMasks {
             currentStart = nextScalar;
             currentLength = count;
             nextScalar += count;
+            groupStarts.add(currentStart);
             return currentStart;
         }
 
@@ -97,25 +96,46 @@ final class LookupProofMasks {
             if (weights == null) {
                 throw new IllegalStateException("no hidden offset to open");
             }
-            int n = layout.lookups().sumchecks().get(sumcheck).length;
-            int first = layout.firstBlock(layout.lookupSumcheck(sumcheck));
-            Ext2 half = Ext2.of(2).pow(n - 1);
-            int[] entries = new int[4 * n + 2 * weights.length];
-            Ext2[] w = new Ext2[entries.length];
-            int at = 0;
-            for (int i = 0; i < n; i++) {
-                int base = (first + i) << ProofMasks.BLOCK_VARS;
-                for (int c = 0; c < CORNERS.length; c++, at++) {
-                    entries[at] = base + CORNERS[c];
-                    w[at] = c < 2 ? half : half.mul(XI);
+            HiddenOffset delta = HiddenOffset.NONE;
+            for (int k = 0; k < weights.length; k++) {
+                delta = delta.plus(HiddenOffset.scalar(layout, weightsStart + k, weights[k]));
+            }
+            ProofMasks.adjustedSum(layout, linear, layout.lookupSumcheck(sumcheck), layout.lookups().sumchecks().get(sumcheck).length, delta, rho, value);
+            weights = null;
+        }
+
+        /**
+         * The leaf check's linear function of the layer masks and the leaf masks R (one coefficient each:
+         * R(at_0) is the scalar itself), as a linear claim on M.
+         */
+        void leafOffset(MaskLinearClaims linear, LeafMaskWeights w, Ext2 value) {
+            if (leafSlots == null) {
+                throw new IllegalStateException("the leaf masks are not in the proof's mask commitment");
+            }
+            HiddenOffset all = HiddenOffset.NONE;
+            int group = 0;
+            for (Ext2[] layer : w.layerMasks()) {
+                if (layer.length == 0) {
+                    continue;
+                }
+                if (group >= groupStarts.size()) {
+                    throw new IllegalStateException("the leaf check weighs more layer-mask groups than were committed");
+                }
+                for (int k = 0; k < layer.length; k++) {
+                    all = all.plus(HiddenOffset.scalar(layout, groupStarts.get(group) + k, layer[k]));
+                }
+                group++;
+            }
+            Ext2[] factors = w.factors();
+            if (factors.length != leafSlots.length) {
+                throw new IllegalStateException(factors.length + " leaf masks weighed, M holds " + leafSlots.length);
+            }
+            for (int j = 0; j < factors.length; j++) {
+                if (leafSlots[j] >= 0) {
+                    all = all.plus(HiddenOffset.scalar(layout, layout.firstLeafScalar() + leafSlots[j], factors[j]));
                 }
             }
-            Ext2 over = rho.inverse().neg();
-            for (int k = 0; k < weights.length; k++) {
-                at = scalar(entries, w, at, weightsStart + k, weights[k].mul(over));
-            }
-            linear.add(entries, w, value);
-            weights = null;
+            linear.add(all.entries(), all.weights(), value);
         }
 
         /** B'(r), C'(r) of every blinded tree, as linear claims on its six scalars. */
@@ -130,26 +150,14 @@ final class LookupProofMasks {
             for (int a = 0; a < trees; a++) {
                 int base = layout.lookups().totalLayerMasks() + per * a;
                 for (int half = 0; half < 2; half++) { // B from (b_0, b_1, m_B), C from (c_0, c_1, m_C)
-                    int[] entries = new int[6];
-                    Ext2[] w = new Ext2[6];
                     int[] slots = {base + 2 * half, base + 2 * half + 1, base + 4 + half};
-                    int at = 0;
+                    HiddenOffset b = HiddenOffset.NONE;
                     for (int k = 0; k < 3; k++) {
-                        at = scalar(entries, w, at, slots[k], factors[k]);
+                        b = b.plus(HiddenOffset.scalar(layout, slots[k], factors[k]));
                     }
-                    linear.add(entries, w, values[2 * a + half]);
+                    linear.add(b.entries(), b.weights(), values[2 * a + half]);
                 }
             }
-        }
-
-        /** Weight {@code w} on scalar k: w on its real half, w·ξ on its imaginary half. */
-        private int scalar(int[] entries, Ext2[] weights, int at, int k, Ext2 w) {
-            int index = layout.scalarIndex(k);
-            entries[at] = index;
-            weights[at] = w;
-            entries[at + 1] = index + 1;
-            weights[at + 1] = w.mul(XI);
-            return at + 2;
         }
     }
 
@@ -161,9 +169,10 @@ final class LookupProofMasks {
         private final List<Ext2[]> pieces = new ArrayList<>();
         private int drawn;
 
-        Committer(ProofMasks.Committer masks) {
+        /** {@code leafSlots}: the leaf masks' scalars ({@link LookupPhase#leafSlots}), or null when the leaves are revealed. */
+        Committer(ProofMasks.Committer masks, int[] leafSlots) {
             this.masks = masks;
-            this.position = new Position(masks.layout());
+            this.position = new Position(masks.layout(), leafSlots);
             this.scalars = masks.scalars();
         }
 
@@ -236,9 +245,13 @@ final class LookupProofMasks {
             position.blinding(masks.linear(), r, values);
         }
 
+        /** Nothing to send: M, committed before the look-up phase, holds the leaf masks' scalars. */
         @Override
-        public void commitLeafMasks(Transcript transcript, LeafMasks leaves) {
-            throw new UnsupportedOperationException("the leaf masks are not in the proof's mask commitment (their claims have no masked consumer yet)");
+        public void commitLeafMasks(Transcript transcript, LeafMasks leaves) {}
+
+        @Override
+        public void openLeafOffset(Transcript transcript, LeafMaskWeights weights, Ext2 value) {
+            position.leafOffset(masks.linear(), weights, value);
         }
 
         /** Writes the pieces of every look-up mask opening, after the LogUp proof (the verifier reads them there). */
@@ -255,9 +268,9 @@ final class LookupProofMasks {
         private final ProofMasks.Verifier masks;
         private final Position position;
 
-        Verifier(ProofMasks.Verifier masks) {
+        Verifier(ProofMasks.Verifier masks, int[] leafSlots) {
             this.masks = masks;
-            this.position = new Position(masks.layout());
+            this.position = new Position(masks.layout(), leafSlots);
         }
 
         @Override
@@ -314,8 +327,20 @@ final class LookupProofMasks {
         }
 
         @Override
-        public void receiveLeafMasks(Transcript transcript, LogUpShape shape) throws SumcheckRejectedException {
-            throw new SumcheckRejectedException("the leaf masks are not in the proof's mask commitment");
+        public void receiveLeafMasks(Transcript transcript, LogUpShape shape) {}
+
+        @Override
+        public boolean masksLeaves() {
+            return position.leafSlots != null;
+        }
+
+        @Override
+        public void verifyLeafOffset(Transcript transcript, LeafMaskWeights weights, Ext2 value) throws SumcheckRejectedException {
+            try {
+                position.leafOffset(masks.linear(), weights, value);
+            } catch (IllegalStateException e) {
+                throw new SumcheckRejectedException(e.getMessage());
+            }
         }
 
         @Override

@@ -64,9 +64,21 @@ final class ProofMasks {
      * takes max(1, n_j) blocks from firstBlock(j); the look-up's layer masks and blinding follow as
      * scalars (real, imaginary halves), then one block that nothing but the linear claims' final value reads.
      */
-    record ZkLayout(List<Integer> outputs, List<int[]> shapes, LogUpMaskLayout lookups) {
+    record ZkLayout(List<Integer> outputs, List<int[]> shapes, LogUpMaskLayout lookups, int leafScalars) {
+        /** The key in {@code outputs} of the witness opening's zero-knowledge batching sumcheck ({@link ZkWitnessBatching}). */
+        static final int WITNESS = -1;
+
+        ZkLayout(List<Integer> outputs, List<int[]> shapes, LogUpMaskLayout lookups) {
+            this(outputs, shapes, lookups, 0);
+        }
+
         ZkLayout(List<Integer> outputs, List<int[]> shapes) {
             this(outputs, shapes, null);
+        }
+
+        /** The look-up scalars (layer masks, then blinding) end here; the leaf masks' scalars follow ({@link LookupPhase#leafScalars}). */
+        int firstLeafScalar() {
+            return lookups == null ? 0 : lookups.totalLayerMasks() + lookups.blindedTrees() * LogUpMaskLayout.blindingValues();
         }
 
         /** The sumcheck of the node writing {@code output}, or −1. */
@@ -114,7 +126,7 @@ final class ProofMasks {
 
         /** The look-up's layer masks then its blinding, one F_{p²} value each. */
         int scalars() {
-            return lookups == null ? 0 : lookups.totalLayerMasks() + lookups.blindedTrees() * LogUpMaskLayout.blindingValues();
+            return firstLeafScalar() + leafScalars;
         }
 
         /** The first block of the scalars. */
@@ -140,6 +152,33 @@ final class ProofMasks {
             int blocks = Math.max(1, blocks());
             return BLOCK_VARS + (32 - Integer.numberOfLeadingZeros(blocks - 1));
         }
+    }
+
+    /** Entries of a piece block read by p(0) and p(1): P_re(0,0,0), P_re(1,1,1), then the imaginary halves. */
+    private static final int[] CORNERS = {0, 7, 8, 15};
+    /** ξ, the generator of F_{p²} over F_p: a value is re + ξ·im. */
+    private static final Ext2 XI = new Ext2(0, 1);
+
+    /**
+     * Records G* = Σg − Δ/ρ of mask {@code sumcheck} ({@code numVars} variables) as a linear claim on M:
+     * Σg = 2^(n−1)·Σ_i (p_i(0) + p_i(1)) (Σ_x Σ_i p_i(x_i), the shares adding up to a_0), p_i(0) and p_i(1)
+     * a piece block's corner entries (ξ·the imaginary half), and Δ the {@code offset}, a functional of M.
+     */
+    static void adjustedSum(ZkLayout layout, MaskLinearClaims linear, int sumcheck, int numVars, HiddenOffset offset, Ext2 rho, Ext2 value) {
+        int first = layout.firstBlock(sumcheck);
+        Ext2 half = Ext2.of(2).pow(numVars - 1);
+        int[] entries = new int[4 * numVars];
+        Ext2[] w = new Ext2[entries.length];
+        int at = 0;
+        for (int i = 0; i < numVars; i++) {
+            int base = (first + i) << BLOCK_VARS;
+            for (int c = 0; c < CORNERS.length; c++, at++) {
+                entries[at] = base + CORNERS[c];
+                w[at] = c < 2 ? half : half.mul(XI);
+            }
+        }
+        HiddenOffset all = new HiddenOffset(entries, w).plus(offset.times(rho.inverse().neg()));
+        linear.add(all.entries(), all.weights(), value);
     }
 
     /** The claim point of piece (block, r): (r, r², r⁴, b, bits of block). */
@@ -175,6 +214,7 @@ final class ProofMasks {
         private ProverChannel channel;
         private Ext2[] pending;
         private int next;
+        private HiddenOffset offset;
 
         Committer(ZkLayout layout, PcsSecurity security, MultilinearPcs pcs, RandomGenerator random) {
             this(layout, security, pcs, random, table -> {});
@@ -195,6 +235,9 @@ final class ProofMasks {
             }
             for (int t = 0; t < blinding.length; t++) {
                 System.arraycopy(blinding[t], 0, scalars, layerMasks + t * blinding[t].length, blinding[t].length);
+            }
+            for (int k = layout.firstLeafScalar(); k < scalars.length; k++) {
+                scalars[k] = Ext2.random(random);
             }
             PcsCommitment c = null;
             long[] values = null;
@@ -306,6 +349,21 @@ final class ProofMasks {
             pending = channel.absorbExts("mask-pieces", pieces);
         }
 
+        /** The hidden offset of the next sumcheck run with one ({@link #openAdjustedSum}); returns Δ's value on M. */
+        Ext2 hideOffset(HiddenOffset delta) {
+            this.offset = delta;
+            return delta.value(table);
+        }
+
+        @Override
+        public void openAdjustedSum(Transcript transcript, SumcheckMask mask, Ext2 rho, Ext2 value) {
+            if (offset == null) {
+                throw new IllegalStateException("no hidden offset to open");
+            }
+            adjustedSum(layout, linear, next, mask.numVars(), offset, rho, value);
+            offset = null;
+        }
+
         /**
          * Writes the pieces of the last opening: they are absorbed inside the sumcheck (after g(r)) but
          * written after its proof, which the verifier reads first.
@@ -322,8 +380,8 @@ final class ProofMasks {
         }
 
         /** The look-up phase's view of M ({@link LookupProofMasks}). */
-        LookupMaskCommitment lookups() {
-            return new LookupProofMasks.Committer(this);
+        LookupMaskCommitment lookups(int[] leafSlots) {
+            return new LookupProofMasks.Committer(this, leafSlots);
         }
 
         ZkLayout layout() {
@@ -365,6 +423,7 @@ final class ProofMasks {
         private final List<PcsClaim> claims = new ArrayList<>();
         private final MaskLinearClaims linear = new MaskLinearClaims();
         private int next;
+        private HiddenOffset offset;
 
         Verifier(ZkLayout layout, VerifierChannel ch) throws MalformedProofException, ProofRejectedException {
             this.layout = layout;
@@ -405,9 +464,24 @@ final class ProofMasks {
             }
         }
 
+        /** The hidden offset of the next sumcheck run with one ({@link #verifyAdjustedSum}). */
+        Verifier hideOffset(HiddenOffset delta) {
+            this.offset = delta;
+            return this;
+        }
+
+        @Override
+        public void verifyAdjustedSum(Transcript transcript, Ext2 rho, Ext2 value) throws SumcheckRejectedException {
+            if (offset == null) {
+                throw new SumcheckRejectedException("no hidden offset to open");
+            }
+            adjustedSum(layout, linear, next, layout.pieceShapes().get(next).length, offset, rho, value);
+            offset = null;
+        }
+
         /** The look-up phase's view of M ({@link LookupProofMasks}). */
-        LookupMaskVerifier lookups() {
-            return new LookupProofMasks.Verifier(this);
+        LookupMaskVerifier lookups(int[] leafSlots) {
+            return new LookupProofMasks.Verifier(this, leafSlots);
         }
 
         ZkLayout layout() {

@@ -461,7 +461,7 @@ final class ProofPlan {
     }
 
     /** The varying input of a Max/Min planned as a clamp look-up (see {@link #planMaxOrClamp}), or −1. */
-    private int clampInput(QNode n) {
+    int clampInput(QNode n) {
         if (!(n.op() instanceof QOp.Max || n.op() instanceof QOp.Min)) {
             return -1;
         }

@@ -52,6 +52,17 @@ final class Protocol {
         return out;
     }
 
+    /** The hidden offsets of {@link #witnessClaims}, in the same order ({@link HiddenOffset#NONE} for a plain claim). */
+    static List<HiddenOffset> witnessOffsets(ProofPlan plan, ClaimBook book) {
+        List<HiddenOffset> out = new ArrayList<>();
+        for (int item = 0; item < plan.items.size(); item++) {
+            for (Claim c : book.item(plan, item)) {
+                out.add(book.offset(c));
+            }
+        }
+        return out;
+    }
+
     /**
      * The claims to open against a tensor's own commitment: those recorded for it separately (an
      * output whose claim also flows through the graph), and, for an input or a tensor the plan

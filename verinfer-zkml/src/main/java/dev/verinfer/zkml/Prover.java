@@ -114,7 +114,8 @@ public final class Prover {
         Witness witness = new Witness(plan, tensors);
         tamper.witness(witness.items);
         trace.lap("witness");
-        PcsCommitment witnessCommitment = commitWitness(zk, security, pcs, plan.witnessPacking.pack(witness.items), masks);
+        boolean maskedLeaves = zk && ZeroKnowledge.masksLeaves(graph);
+        PcsCommitment witnessCommitment = commitWitness(zk, maskedLeaves, security, pcs, plan.witnessPacking.pack(witness.items), masks);
         trace.lap("commit");
 
         statement.write(out);
@@ -147,7 +148,9 @@ public final class Prover {
             if (plan.isCommitted(t) || claims.tensor(t).isEmpty()) {
                 continue;
             }
+            HiddenOffset offset = claims.soleOffset(claims.tensor(t));
             Claim merged = ClaimBatching.prove(ch, tensors.padded(t), plan.shapes[t].numVars(), ClaimBatching.whole(claims.tensor(t), plan.shapes[t].numVars()));
+            claims.mask(merged, offset);
             trace.lap("merge");
             LinearLayers.prove(cx, node, merged);
             trace.lap(node.op().getClass().getSimpleName());
@@ -163,7 +166,10 @@ public final class Prover {
             openings.add(new PcsOpening(key.weightCommitment(), w.point(), w.value()));
         }
         List<ClaimBatching.SubcubeClaim> witnessClaims = Protocol.witnessClaims(plan, claims);
-        if (!witnessClaims.isEmpty() || !plan.witnessPadding.isEmpty()) {
+        if (maskedLeaves && zkp != null) {
+            openings.add(ZkWitnessBatching.prove(ch, zkp, (dev.verinfer.pcs.HidingCommitment) witnessCommitment, plan.witnessPacking.pack(witness.items),
+                    plan.witnessPacking.numVars(), plan.witnessPadding, witnessClaims, Protocol.witnessOffsets(plan, claims)));
+        } else if (!witnessClaims.isEmpty() || !plan.witnessPadding.isEmpty()) {
             // Packed again rather than held through the proof: the commitment keeps its own copy, and the items are the same.
             Claim w = ClaimBatching.prove(ch, plan.witnessPacking.pack(witness.items), plan.witnessPacking.numVars(), witnessClaims, plan.witnessPadding);
             openings.add(new PcsOpening(witnessCommitment, w.point(), w.value()));
@@ -190,8 +196,11 @@ public final class Prover {
         return new Proof(statement, out.toByteArray());
     }
 
-    private static PcsCommitment commitWitness(boolean zk, PcsSecurity security, MultilinearPcs pcs, long[] packed, RandomGenerator masks) {
-        return zk ? ZeroKnowledge.commitHiding(security, pcs, packed, ZeroKnowledge.PROOF_OPENING_BUDGET, masks) : pcs.commit(packed);
+    /** With masked leaves the witness is opened off its mask face ({@link ZkWitnessBatching}), which spends 2 units of budget. */
+    private static PcsCommitment commitWitness(boolean zk, boolean maskedLeaves, PcsSecurity security, MultilinearPcs pcs, long[] packed,
+                                               RandomGenerator masks) {
+        return zk ? ZeroKnowledge.commitHiding(security, pcs, packed, maskedLeaves ? ZeroKnowledge.OFF_FACE_OPENING_BUDGET : ZeroKnowledge.PROOF_OPENING_BUDGET,
+                masks) : pcs.commit(packed);
     }
 
     /**

@@ -135,7 +135,9 @@ public final class Verifier {
             if (plan.isCommitted(t) || claims.tensor(t).isEmpty()) {
                 continue;
             }
+            HiddenOffset offset = claims.soleOffset(claims.tensor(t));
             Claim merged = ClaimBatching.verify(ch, plan.shapes[t].numVars(), ClaimBatching.whole(claims.tensor(t), plan.shapes[t].numVars()));
+            claims.mask(merged, offset);
             LinearLayers.verify(cx, node, merged);
         }
         checkKnownTensors(graph, plan, statement, claims);
@@ -150,7 +152,10 @@ public final class Verifier {
             pcsClaims.add(new PcsClaim(key.weightRoot(), key.weightVars(), w.point(), w.value()));
         }
         List<ClaimBatching.SubcubeClaim> witnessClaims = Protocol.witnessClaims(plan, claims);
-        if (!witnessClaims.isEmpty() || !plan.witnessPadding.isEmpty()) {
+        if (zk != null && zk.layout().index(ProofMasks.ZkLayout.WITNESS) >= 0) {
+            pcsClaims.add(ZkWitnessBatching.verify(ch, zk, witnessRoot, plan.witnessPacking.numVars(), plan.witnessPadding, witnessClaims,
+                    Protocol.witnessOffsets(plan, claims)));
+        } else if (!witnessClaims.isEmpty() || !plan.witnessPadding.isEmpty()) {
             Claim w = ClaimBatching.verify(ch, plan.witnessPacking.numVars(), witnessClaims, plan.witnessPadding, "the witness");
             pcsClaims.add(new PcsClaim(witnessRoot, plan.witnessPacking.numVars(), w.point(), w.value()));
         }

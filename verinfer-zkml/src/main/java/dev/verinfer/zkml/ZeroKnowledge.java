@@ -2,7 +2,6 @@ package dev.verinfer.zkml;
 
 import dev.verinfer.model.quant.QNode;
 import dev.verinfer.model.quant.QOp;
-import dev.verinfer.model.quant.QOp;
 import dev.verinfer.model.quant.QTensor;
 import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.pcs.MultilinearPcs;
@@ -42,6 +41,8 @@ public final class ZeroKnowledge {
     static final int WEIGHT_OPENING_BUDGET = 1024;
     /** The witness and committed inputs/outputs are committed afresh for one proof and opened once. */
     static final int PROOF_OPENING_BUDGET = 1;
+    /** The witness of a proof with masked look-up leaves: one opening with off-face claims ({@link ZkWitnessBatching}) spends 2 units. */
+    static final int OFF_FACE_OPENING_BUDGET = 2;
 
     /** What a proof of a model without zero knowledge reveals (printed by the CLI). */
     public static final String NON_ZK_REVEALS =
@@ -70,6 +71,7 @@ public final class ZeroKnowledge {
     /** The nodes whose messages in a proof would reveal a private value (a proof's own coverage). */
     static List<String> uncoveredNodes(QuantGraph graph) {
         boolean[] privateTensor = privateTensors(graph);
+        ProofPlan plan = masksLeaves(graph) ? new ProofPlan(graph) : null;
         List<String> out = new ArrayList<>();
         for (QNode node : graph.nodes()) {
             int touched = -1;
@@ -79,16 +81,75 @@ public final class ZeroKnowledge {
                     break;
                 }
             }
-            if (touched >= 0 && !coveredMatMul(graph, node, privateTensor)) {
-                String reads = "node '" + node.onnxName() + "' (" + node.op().getClass().getSimpleName() + ") reads private '"
-                        + graph.tensor(touched).name() + "'";
-                out.add(node.op() instanceof QOp.Rescale || node.op() instanceof QOp.Lookup
-                        ? reads + ": its look-up argument runs in zero knowledge with its masks in the proof's hiding mask commitment,"
-                                + " but its leaf claims reach the openings unmasked (a masked leaf claim has no consumer yet, LookupProofMasks)"
-                        : reads + " and its protocol is not zero-knowledge yet");
+            if (touched < 0 || coveredMatMul(graph, node, privateTensor, plan)) {
+                continue;
+            }
+            String reads = "node '" + node.onnxName() + "' (" + node.op().getClass().getSimpleName() + ") reads private '";
+            if (isLookup(node) || (plan != null && plan.clampInput(node) >= 0)) { // a clamp Max/Min is a look-up alone
+                String why = uncoveredLookup(graph, plan, node, privateTensor);
+                if (why != null) {
+                    out.add(reads + why);
+                }
+            } else {
+                out.add(reads + graph.tensor(touched).name() + "' and its protocol is not zero-knowledge yet");
             }
         }
         return out;
+    }
+
+    private static boolean isLookup(QNode node) {
+        return node.op() instanceof QOp.Rescale || node.op() instanceof QOp.Lookup;
+    }
+
+    /** A look-up, or a Max/Min the plan may make a clamp look-up ({@link ProofPlan#clampInput}). */
+    private static boolean mayBeLookup(QNode node) {
+        return isLookup(node) || node.op() instanceof QOp.Max || node.op() instanceof QOp.Min;
+    }
+
+    /**
+     * Whether a zero-knowledge proof masks its look-up leaves: some Rescale, Lookup, Max or Min reads a private value
+     * (a Max/Min that is not a clamp look-up stays refused; masking the leaves for it costs a few scalars).
+     */
+    static boolean masksLeaves(QuantGraph graph) {
+        boolean[] privateTensor = privateTensors(graph);
+        return graph.nodes().stream().anyMatch(n -> mayBeLookup(n) && java.util.Arrays.stream(n.inputs()).anyMatch(in -> privateTensor[in]));
+    }
+
+    /**
+     * Why a look-up node reading private values is not covered (the rest of the message), or null when it is.
+     * Its leaf claims are masked (hidden offsets in M, docs/proof-system.md "Masked leaf claims"), so each
+     * private input must take a masked claim: a committed one goes to the witness opening
+     * ({@link ZkWitnessBatching}); an uncommitted one must be a {@link #coveredMatMul}'s output whose only
+     * claim is this look-up's (one column term, no other reader, not a graph output: merging masked claims is
+     * not built), reduced with the offset hidden. Every look-up vector needs two rows (one row cannot be masked).
+     */
+    private static String uncoveredLookup(QuantGraph graph, ProofPlan plan, QNode node, boolean[] privateTensor) {
+        if (!LookupPhase.leavesMaskable(LookupPhase.shape(plan.tables))) {
+            return graph.tensor(node.inputs()[0]).name() + "': a look-up of one row cannot be masked off the hypercube";
+        }
+        for (int in : node.inputs()) {
+            if (!privateTensor[in] || plan.isCommitted(in)) {
+                continue;
+            }
+            QNode producer = graph.nodes().stream().filter(n -> n.output() == in).findFirst().orElse(null);
+            long readers = graph.nodes().stream().filter(n -> java.util.Arrays.stream(n.inputs()).anyMatch(i -> i == in)).count();
+            if (producer == null || !coveredMatMul(graph, producer, privateTensor, plan) || readers != 1 || graph.outputs().contains(in)
+                    || columnTerms(plan, in) != 1) {
+                return graph.tensor(in).name() + "': its masked leaf claim needs a zero-knowledge MatMul producing '" + graph.tensor(in).name()
+                        + "' for this look-up alone (merging masked claims is not zero-knowledge yet)";
+            }
+        }
+        return null;
+    }
+
+    /** How many look-up column terms read tensor {@code t}. */
+    private static long columnTerms(ProofPlan plan, int t) {
+        return plan.tables.stream().flatMap(table -> table.groups().stream()).flatMap(g -> g.columns().stream())
+                .flatMap(c -> c.terms().stream()).filter(term -> switch (term.source()) {
+                    case ProofPlan.TensorSource s -> s.tensor() == t;
+                    case ProofPlan.BroadcastSource b -> b.tensor() == t;
+                    case ProofPlan.ItemSource i -> false;
+                }).count();
     }
 
     /**
@@ -125,13 +186,24 @@ public final class ZeroKnowledge {
      * public a(ρ), W'(ρ) = f′(p, Z(ρ), 0, …) and the bias's B'(ρ) = f′(b_p, Z(ρ), 0, …), masked by the weight
      * commitment's mask face ({@link LinearLayers}: the bias enters the sumcheck as a constant table).
      */
-    static boolean coveredMatMul(QuantGraph graph, QNode node, boolean[] privateTensor) {
+    static boolean coveredMatMul(QuantGraph graph, QNode node, boolean[] privateTensor, ProofPlan plan) {
         if (!(node.op() instanceof QOp.MatMul(int a, int b, int bias))) {
             return false;
         }
         QTensor w = graph.tensor(b);
         return (bias < 0 || graph.tensor(bias).kind() == QTensor.Kind.WEIGHT)
-                && w.kind() == QTensor.Kind.WEIGHT && w.shape().length == 2 && w.shape()[0] >= 2 && !privateTensor[a];
+                && w.kind() == QTensor.Kind.WEIGHT && w.shape().length == 2 && w.shape()[0] >= 2
+                && (!privateTensor[a] || privateLeftMaskable(graph, plan, a));
+    }
+
+    /**
+     * Whether a private left operand a can enter a zero-knowledge MatMul masked: a′ = ã + Z·c with c a scalar of
+     * M ({@link LinearLayers}), whose claim a′(ρ) then carries the hidden offset Z(ρ)·c to the witness opening —
+     * so a must be committed in the witness, and the witness opened by {@link ZkWitnessBatching} (which the
+     * proof does when a look-up reads a private value, {@link #masksLeaves}).
+     */
+    static boolean privateLeftMaskable(QuantGraph graph, ProofPlan plan, int a) {
+        return plan != null && plan.isCommitted(a) && masksLeaves(graph);
     }
 
     /** Refuses a graph with an {@link #uncovered} node or weight, naming the first (setup). */

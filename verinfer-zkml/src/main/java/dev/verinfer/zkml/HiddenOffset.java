@@ -1,0 +1,72 @@
+package dev.verinfer.zkml;
+
+import dev.verinfer.field.Ext2;
+
+import java.util.Arrays;
+
+/**
+ * The hidden offset Δ of a masked claim: the claim's value v is T(p) + Δ, and Δ = Σ_k w_k·M[e_k] is a
+ * linear functional of the per-proof mask table M ({@link ProofMasks}) that the verifier never learns.
+ * A masked look-up leaf claim carries one (Δ = Z(at)·c with c a scalar of M, docs/proof-system.md,
+ * "Masked leaf claims"); its consumer — a zero-knowledge sumcheck run with
+ * {@link dev.verinfer.sumcheck.ZkSumcheckProver#proveWithHiddenOffset} — proves Σ = v − Δ and opens
+ * G* = Σg − Δ/ρ as a {@link MaskLinearClaims linear claim} on M, so Δ stays hidden.
+ */
+record HiddenOffset(int[] entries, Ext2[] weights) {
+    static final HiddenOffset NONE = new HiddenOffset(new int[0], new Ext2[0]);
+    /** ξ, the generator of F_{p²} over F_p: a scalar's value is re + ξ·im. */
+    private static final Ext2 XI = new Ext2(0, 1);
+
+    HiddenOffset {
+        if (entries.length != weights.length) {
+            throw new IllegalArgumentException(entries.length + " entries for " + weights.length + " weights");
+        }
+        entries = entries.clone();
+        weights = weights.clone();
+    }
+
+    @Override
+    public int[] entries() {
+        return entries.clone();
+    }
+
+    @Override
+    public Ext2[] weights() {
+        return weights.clone();
+    }
+
+    /** w·(scalar k of M): w on its real half, w·ξ on its imaginary half. */
+    static HiddenOffset scalar(ProofMasks.ZkLayout layout, int k, Ext2 w) {
+        int index = layout.scalarIndex(k);
+        return new HiddenOffset(new int[] {index, index + 1}, new Ext2[] {w, w.mul(XI)});
+    }
+
+    HiddenOffset plus(HiddenOffset other) {
+        int[] e = Arrays.copyOf(entries, entries.length + other.entries.length);
+        System.arraycopy(other.entries, 0, e, entries.length, other.entries.length);
+        Ext2[] w = Arrays.copyOf(weights, weights.length + other.weights.length);
+        System.arraycopy(other.weights, 0, w, weights.length, other.weights.length);
+        return new HiddenOffset(e, w);
+    }
+
+    HiddenOffset times(Ext2 factor) {
+        Ext2[] w = new Ext2[weights.length];
+        for (int k = 0; k < w.length; k++) {
+            w[k] = weights[k].mul(factor);
+        }
+        return new HiddenOffset(entries, w);
+    }
+
+    boolean isNone() {
+        return entries.length == 0;
+    }
+
+    /** Δ's value on the prover's table M. */
+    Ext2 value(long[] table) {
+        Ext2 sum = Ext2.ZERO;
+        for (int k = 0; k < entries.length; k++) {
+            sum = sum.add(weights[k].mul(new Ext2(table[entries[k]], 0)));
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.verinfer.zkml;
+
+import dev.verinfer.codec.MalformedProofException;
+import dev.verinfer.field.Ext2;
+import dev.verinfer.pcs.HidingCommitment;
+import dev.verinfer.pcs.PcsClaim;
+import dev.verinfer.pcs.PcsOpening;
+import dev.verinfer.sumcheck.BaseTable;
+import dev.verinfer.sumcheck.ExtTable;
+import dev.verinfer.sumcheck.ProductTerm;
+import dev.verinfer.sumcheck.SubClaim;
+import dev.verinfer.sumcheck.SumcheckRejectedException;
+import dev.verinfer.sumcheck.VanishingMask;
+import dev.verinfer.sumcheck.ZkSumcheckProof;
+import dev.verinfer.sumcheck.ZkSumcheckProver;
+import dev.verinfer.sumcheck.ZkSumcheckProverResult;
+import dev.verinfer.sumcheck.ZkSumcheckVerifier;
+import dev.verinfer.zkml.layout.Padding;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The witness opening of a zero-knowledge proof whose look-up leaves are masked: the claims on the
+ * committed items arrive masked (v_k = T(p_k) + Δ_k, {@link HiddenOffset}), so {@link ClaimBatching}'s
+ * plain sumcheck, which would end in the witness's value W(ρ), is replaced by one zero-knowledge sumcheck
+ * with a hidden offset ({@link ZkSumcheckProver#proveWithHiddenOffset}):
+ * Σ_x W′(x)·G(x) = Σ_k α^k·v_k − Σ_k α^k·Δ_k, with G the batch's weights (the padding zero-check
+ * included, {@link ClaimBatching#weightTable}) and W′ = W̃ + Z·h̃ masked by the witness commitment's own mask
+ * face h (Libra §4.2 with the companion table, as the weights' in {@link LinearLayers}). It ends in
+ * W′(ρ) = f′(ρ, Z(ρ), 0, …), sent and claimed off the face of the hiding witness commitment; G* = Σg − Δ/ρ
+ * is a linear claim on M. <i>Simulator</i>: G* uniform through a_0, the rounds Libra's, W′(ρ) uniform
+ * through h (a fresh functional of the face). <i>Soundness</i>: Δ is a functional of M, committed before
+ * every challenge of the look-up phase; the sumcheck's, M's and the witness's bindings as for the weights'.
+ */
+final class ZkWitnessBatching {
+    private static final List<ProductTerm> TERMS = List.of(ProductTerm.of(Ext2.ONE, 0, 1));
+    /** W (table 0) masked by the face h (table 2); G (table 1) public. */
+    private static final VanishingMask[] HIDING = {VanishingMask.ofTable(2), null, null};
+
+    private ZkWitnessBatching() {}
+
+    /** The sumcheck's round degrees over the packed witness's {@code numVars} variables. */
+    static int[] degrees(int numVars) {
+        return ZkSumcheckProver.roundDegrees(numVars, TERMS, false, HIDING);
+    }
+
+    /** Σ_k α^k·Δ_k. */
+    private static HiddenOffset combined(List<HiddenOffset> offsets, Ext2 alpha) {
+        HiddenOffset all = HiddenOffset.NONE;
+        Ext2 power = Ext2.ONE;
+        for (HiddenOffset o : offsets) {
+            all = all.plus(o.times(power));
+            power = power.mul(alpha);
+        }
+        return all;
+    }
+
+    /** The point of W′(ρ) on f′: ρ, then Z(ρ) on the first mask coordinate. */
+    private static Ext2[] offFace(Ext2[] rho) {
+        Ext2[] p = Arrays.copyOf(rho, rho.length + 1);
+        p[rho.length] = VanishingMask.vanishing(rho);
+        return p;
+    }
+
+    static PcsOpening prove(ProverChannel ch, ZkProver zk, HidingCommitment witness, long[] packed, int numVars, Padding padding,
+                            List<ClaimBatching.SubcubeClaim> claims, List<HiddenOffset> offsets) {
+        claims.forEach(c -> c.requireFits(numVars));
+        Ext2[] tau = padding.isEmpty() ? null : ch.challenges("padding-point", numVars);
+        Ext2 alpha = ch.challenge("batch-alpha");
+        ProofMasks.Committer masks = zk.masks();
+        var mask = masks.mask(zk.layout().index(ProofMasks.ZkLayout.WITNESS));
+        Ext2 delta = masks.hideOffset(combined(offsets, alpha));
+        ZkSumcheckProverResult res = ZkSumcheckProver.proveWithHiddenOffset(ch.transcript, null, ClaimBatching.batchedValue(claims, alpha), delta,
+                List.of(new BaseTable(packed), new ExtTable(ClaimBatching.weightTable(numVars, claims, padding, tau, alpha)),
+                        new BaseTable(witness.maskFace())), TERMS, HIDING, mask, masks);
+        res.proof().write(ch.out);
+        masks.flush(ch.out);
+        Ext2 value = res.finalEvaluations()[0];
+        ch.sendExt("witness-eval", value);
+        return new PcsOpening(witness, offFace(res.point()), value);
+    }
+
+    static PcsClaim verify(VerifierChannel ch, ZkVerifier zk, byte[] root, int numVars, Padding padding, List<ClaimBatching.SubcubeClaim> claims,
+                           List<HiddenOffset> offsets) throws MalformedProofException, ProofRejectedException {
+        claims.forEach(c -> c.requireFits(numVars));
+        Ext2[] tau = padding.isEmpty() ? null : ch.challenges("padding-point", numVars);
+        Ext2 alpha = ch.challenge("batch-alpha");
+        int[] degrees = degrees(numVars);
+        ZkSumcheckProof proof = ZkSumcheckProof.read(ch.in, degrees);
+        SubClaim sub;
+        try {
+            sub = ZkSumcheckVerifier.verifyWithHiddenOffset(ch.transcript, ClaimBatching.batchedValue(claims, alpha), 2, degrees, proof,
+                    zk.masks().sumcheck(zk.layout().index(ProofMasks.ZkLayout.WITNESS)).hideOffset(combined(offsets, alpha)));
+        } catch (SumcheckRejectedException e) {
+            throw new ProofRejectedException("padding zero-check and claim batching of the witness: " + e.getMessage(), e);
+        }
+        Ext2 value = ch.receiveExt("witness-eval");
+        if (!value.mul(ClaimBatching.weightAt(numVars, claims, padding, tau, alpha, sub.point())).equals(sub.expectedEvaluation())) {
+            throw new ProofRejectedException("padding zero-check and claim batching of the witness: final evaluation does not match");
+        }
+        return new PcsClaim(root, numVars, offFace(sub.point()), value);
+    }
+}
