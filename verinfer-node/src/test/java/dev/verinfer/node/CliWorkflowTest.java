@@ -97,7 +97,7 @@ class CliWorkflowTest {
         Cli verify = Cli.run("verify", "--model", w.alexa, "--proof", w.proof);
         assertTrue(verify.out().contains("reveals    not zero-knowledge: " + dev.verinfer.zkml.ZeroKnowledge.NON_ZK_REVEALS), verify::toString);
         Cli inspect = Cli.run("inspect", w.alexaOnnx);
-        assertTrue(inspect.out().contains("zk         --zk NOT AVAILABLE YET (12 node(s) or weight bounds proof(s)"), inspect::toString); // 12 nodes (Gemm_1 and the weights covered)
+        assertTrue(inspect.out().contains("zk         --zk NOT AVAILABLE YET (10 node(s) or weight bounds proof(s)"), inspect::toString); // one-row look-ups and the Max ReLUs
         assertTrue(inspect.out().contains("reveals    without --zk (the default): "), inspect::toString);
     }
 
