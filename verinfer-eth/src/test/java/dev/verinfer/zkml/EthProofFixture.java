@@ -43,8 +43,14 @@ public final class EthProofFixture {
         this.proof = proof;
     }
 
-    /** alexa_v0.1 on its seed-2 input (ProofPinTest's proof) under {@code security}. */
+    private static final java.util.Map<PcsSecurity, EthProofFixture> ALEXA = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** alexa_v0.1 on its seed-2 input (ProofPinTest's proof) under {@code security}; made once per test JVM (the test classes share it). */
     public static EthProofFixture alexa(PcsSecurity security) {
+        return ALEXA.computeIfAbsent(security, EthProofFixture::prove);
+    }
+
+    private static EthProofFixture prove(PcsSecurity security) {
         NamedInput calibration = RealInputs.embeddings(1);
         CompiledModel m = CompiledModel.compile(RealModels.ALEXA.path(), calibration.shapes(), List.of(calibration.values()), QuantConfig.DEFAULT);
         ProvingKey pk = Setup.setup(m.quant(), security);
