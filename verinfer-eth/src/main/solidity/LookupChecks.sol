@@ -54,6 +54,13 @@ library LookupChecks {
         pure
         returns (uint256)
     {
+        checkClaims(shape, c, plan);
+        return readTerms(t, shape, plan, pos, end);
+    }
+
+    /// The checks alone: selectors, range and function table claims (the column terms are then read by
+    /// `readTerms`, or by the layer program, which also needs their values).
+    function checkClaims(LogUpGkr.Shape memory shape, LogUpGkr.Claims memory c, Plan memory plan) internal pure {
         uint256 groups = shape.groupVars.length;
         for (uint256 g = 0; g < groups; g++) {
             uint256[] memory e = c.evals[g];
@@ -72,6 +79,11 @@ library LookupChecks {
                 if (e[0] != addmod(i0, plan.inMin[k], P) || e[1] != i1 || e[2] != o0 || e[3] != o1) revert Rejected(FUNCTION_TABLE);
             }
         }
+    }
+
+    /// Reads and absorbs the column terms (each affine column's values of its sources but the first) at calldata [pos, end).
+    function readTerms(Tr.T memory t, LogUpGkr.Shape memory shape, Plan memory plan, uint256 pos, uint256 end) internal pure returns (uint256) {
+        uint256 groups = shape.groupVars.length;
         for (uint256 g = 0; g < groups; g++) {
             uint256[] memory extra = plan.extraTerms[g];
             for (uint256 col = 0; col < extra.length; col++) {

@@ -47,6 +47,32 @@ library Sha256Transcript {
         putMemory(t, domain);
     }
 
+    /// The transcript as it stands, to hand to another contract or transaction: the 32-byte state and
+    /// the records absorbed since the last challenge (the buffer), and the count of challenges drawn.
+    function snapshot(T memory t) internal pure returns (bytes memory buffer, uint256 counter) {
+        uint256 len = t.len;
+        uint256 base = t.base;
+        buffer = new bytes(len);
+        assembly ("memory-safe") {
+            mcopy(add(buffer, 32), base, len)
+        }
+        counter = t.counter;
+    }
+
+    /// A transcript continuing from `snapshot`'s output, with room for `cap` bytes between two challenges.
+    function resume(bytes memory buffer, uint256 counter, uint256 cap) internal pure returns (T memory t) {
+        uint256 len = buffer.length;
+        cap += 32;
+        if (len < 32 || len > cap) revert TranscriptFull();
+        uint256 base;
+        assembly ("memory-safe") {
+            base := mload(0x40)
+            mstore(0x40, add(base, add(cap, 64)))
+            mcopy(base, add(buffer, 32), len)
+        }
+        t = T(base, len, cap, counter);
+    }
+
     function reserve(T memory t, uint256 n) private pure returns (uint256 at) {
         at = t.len;
         if (at + n > t.cap) revert TranscriptFull();

@@ -5,6 +5,7 @@ import {Sha256Transcript as Tr} from "Sha256Transcript.sol";
 import {ZkmlStatement} from "ZkmlStatement.sol";
 import {LogUpGkr} from "LogUpGkr.sol";
 import {LookupChecks} from "LookupChecks.sol";
+import {ZkmlKey} from "ZkmlKey.sol";
 
 /// @notice Test only: a verinfer proof's head (statement, witness root, output points) and its look-up
 /// phase's LogUp-GKR argument, as Verifier.check runs them; returns a digest of the block claims
@@ -20,7 +21,7 @@ contract LogUpHarness {
     bytes32 private constant L_OUTPUT_POINT = bytes32("output-point") | bytes32(uint256(12));
 
     function verify(bytes32 modelId, uint256[] calldata cfg, bytes calldata proof) external view returns (bytes32 digest, uint256 consumed) {
-        (ZkmlStatement.Key memory key, uint256[] memory outputVars, LogUpGkr.Shape memory shape,) = decode(modelId, cfg);
+        (ZkmlStatement.Key memory key, uint256[] memory outputVars, LogUpGkr.Shape memory shape,) = ZkmlKey.decode(modelId, cfg);
         uint256 start;
         assembly ("memory-safe") {
             start := proof.offset
@@ -39,7 +40,7 @@ contract LogUpHarness {
 
     /// The head alone (statement, witness root, output points): its gas is the statement's share.
     function head(bytes32 modelId, uint256[] calldata cfg, bytes calldata proof) external view returns (uint256 consumed) {
-        (ZkmlStatement.Key memory key, uint256[] memory outputVars,,) = decode(modelId, cfg);
+        (ZkmlStatement.Key memory key, uint256[] memory outputVars,,) = ZkmlKey.decode(modelId, cfg);
         uint256 start;
         assembly ("memory-safe") {
             start := proof.offset
@@ -53,8 +54,8 @@ contract LogUpHarness {
 
     /// The head, the LogUp argument and the look-up phase's checks and column terms (LookupPhase.verifyLookups).
     function phase(bytes32 modelId, uint256[] calldata cfg, bytes calldata tables, bytes calldata proof) external view returns (uint256 consumed) {
-        (ZkmlStatement.Key memory key, uint256[] memory outputVars, LogUpGkr.Shape memory shape, uint256 i) = decode(modelId, cfg);
-        LookupChecks.Plan memory plan = decodePlan(shape, cfg, i, tables);
+        (ZkmlStatement.Key memory key, uint256[] memory outputVars, LogUpGkr.Shape memory shape, uint256 i) = ZkmlKey.decode(modelId, cfg);
+        LookupChecks.Plan memory plan = ZkmlKey.decodePlan(shape, cfg, i, tables);
         uint256 start;
         assembly ("memory-safe") {
             start := proof.offset
@@ -76,8 +77,8 @@ contract LogUpHarness {
         view
         returns (uint256 headGas, uint256 logupGas, uint256 checksGas)
     {
-        (ZkmlStatement.Key memory key, uint256[] memory outputVars, LogUpGkr.Shape memory shape, uint256 i) = decode(modelId, cfg);
-        LookupChecks.Plan memory plan = decodePlan(shape, cfg, i, tables);
+        (ZkmlStatement.Key memory key, uint256[] memory outputVars, LogUpGkr.Shape memory shape, uint256 i) = ZkmlKey.decode(modelId, cfg);
+        LookupChecks.Plan memory plan = ZkmlKey.decodePlan(shape, cfg, i, tables);
         uint256 start;
         assembly ("memory-safe") {
             start := proof.offset
@@ -135,69 +136,5 @@ contract LogUpHarness {
         gas = gasleft();
         (s0, s1) = LookupChecks.mle(at, at + code.length, point);
         gas -= gasleft();
-    }
-
-    function decodePlan(LogUpGkr.Shape memory shape, uint256[] calldata cfg, uint256 i, bytes calldata tables)
-        private
-        pure
-        returns (LookupChecks.Plan memory plan)
-    {
-        uint256 groups = shape.groupVars.length;
-        plan.groupDims = new uint256[][](groups);
-        plan.extraTerms = new uint256[][](groups);
-        for (uint256 g = 0; g < groups; g++) {
-            uint256 rank = cfg[i++];
-            plan.groupDims[g] = cfg[i:i + rank];
-            i += rank;
-            uint256 cols = shape.tableCols[shape.groupTable[g]];
-            plan.extraTerms[g] = cfg[i:i + cols];
-            i += cols;
-        }
-        uint256 n = shape.tableVars.length;
-        plan.isFunction = new bool[](n);
-        plan.inMin = new uint256[](n);
-        plan.values = new uint256[](n);
-        plan.valuesEnd = new uint256[](n);
-        uint256 at;
-        assembly ("memory-safe") {
-            at := tables.offset
-        }
-        for (uint256 k = 0; k < n; k++) {
-            plan.isFunction[k] = cfg[i++] != 0;
-            plan.inMin[k] = cfg[i++];
-            uint256 words = cfg[i++];
-            if (plan.isFunction[k]) {
-                plan.values[k] = at;
-                at += 8 * words;
-                plan.valuesEnd[k] = at;
-            }
-        }
-    }
-
-    function decode(bytes32 modelId, uint256[] calldata cfg)
-        private
-        pure
-        returns (ZkmlStatement.Key memory key, uint256[] memory outputVars, LogUpGkr.Shape memory shape, uint256 i)
-    {
-        key.modelId = modelId;
-        uint256 n = cfg[i++];
-        key.inputSizes = cfg[i:i + n];
-        key.inputBits = cfg[i + n:i + 2 * n];
-        i += 2 * n;
-        n = cfg[i++];
-        key.outputSizes = cfg[i:i + n];
-        key.outputBits = cfg[i + n:i + 2 * n];
-        outputVars = cfg[i + 2 * n:i + 3 * n];
-        i += 3 * n;
-        n = cfg[i++];
-        shape.tableCols = cfg[i:i + n];
-        shape.tableVars = cfg[i + n:i + 2 * n];
-        i += 2 * n;
-        n = cfg[i++];
-        shape.groupVars = cfg[i:i + n];
-        shape.groupSel = new bool[](n);
-        for (uint256 g = 0; g < n; g++) shape.groupSel[g] = cfg[i + n + g] != 0;
-        shape.groupTable = cfg[i + 2 * n:i + 3 * n];
-        i += 3 * n;
     }
 }

@@ -35,6 +35,7 @@ public final class EthProofFixture {
     public final ProvingKey provingKey;
     public final VerifyingKey key;
     public final byte[] proof;
+    private EvmLayerProgram.Compiled program;
 
     private EthProofFixture(ProvingKey provingKey, byte[] proof) {
         this.provingKey = provingKey;
@@ -42,8 +43,14 @@ public final class EthProofFixture {
         this.proof = proof;
     }
 
-    /** alexa_v0.1 on its seed-2 input (ProofPinTest's proof) under {@code security}. */
+    private static final java.util.Map<PcsSecurity, EthProofFixture> ALEXA = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** alexa_v0.1 on its seed-2 input (ProofPinTest's proof) under {@code security}; made once per test JVM (the test classes share it). */
     public static EthProofFixture alexa(PcsSecurity security) {
+        return ALEXA.computeIfAbsent(security, EthProofFixture::prove);
+    }
+
+    private static EthProofFixture prove(PcsSecurity security) {
         NamedInput calibration = RealInputs.embeddings(1);
         CompiledModel m = CompiledModel.compile(RealModels.ALEXA.path(), calibration.shapes(), List.of(calibration.values()), QuantConfig.DEFAULT);
         ProvingKey pk = Setup.setup(m.quant(), security);
@@ -218,6 +225,79 @@ public final class EthProofFixture {
             }
         }
         return new Head(in, ch, plan, bytes.length - in.remaining());
+    }
+
+    /** The key's layer program for LayerProgram.sol (EvmLayerProgram), compiled once. */
+    public synchronized byte[] layerProgram() {
+        if (program == null) {
+            program = EvmLayerProgram.compile(key);
+        }
+        return program.code();
+    }
+
+    /** Registers the layer program uses (output points and block claims first). */
+    public int layerRegisters() {
+        layerProgram();
+        return program.registers();
+    }
+
+    public int layerInstructions() {
+        layerProgram();
+        return program.instructions();
+    }
+
+    /**
+     * Java's verdict on the proof up to the commitment opening: whether Verifier.check (itself, with the
+     * key's scheme replaced by one that records what it is given) reaches the opening, with the claims
+     * it hands to it (per claim its point's coordinates and its value, 32-byte words) and the offset
+     * where the opening begins; the opening itself is not checked.
+     */
+    public LookupVerdict layers(byte[] bytes) {
+        ClaimRecorder pcs = new ClaimRecorder(bytes.length);
+        VerificationResult r = Verifier.verify(key, bytes, pcs);
+        if (pcs.claims == null) {
+            return new LookupVerdict(false, null, -1, -1, r.reason());
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (dev.verinfer.pcs.PcsClaim c : pcs.claims) {
+            put(out, c.point());
+            put(out, c.claimedValue());
+        }
+        return new LookupVerdict(true, out.toByteArray(), -1, pcs.at, "");
+    }
+
+    /** A scheme that reads no opening and records the claims it is asked to check (then refuses). */
+    private static final class ClaimRecorder implements dev.verinfer.pcs.MultilinearPcs {
+        private final int length;
+        List<dev.verinfer.pcs.PcsClaim> claims;
+        int at = -1;
+
+        ClaimRecorder(int length) {
+            this.length = length;
+        }
+
+        @Override
+        public dev.verinfer.pcs.PcsCommitment commit(long[] evaluations) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public dev.verinfer.pcs.PcsOpeningProof open(dev.verinfer.transcript.Transcript transcript, List<dev.verinfer.pcs.PcsOpening> openings) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void verify(dev.verinfer.transcript.Transcript transcript, List<dev.verinfer.pcs.PcsClaim> claims, dev.verinfer.pcs.PcsOpeningProof proof)
+                throws dev.verinfer.pcs.PcsRejectedException {
+            this.claims = List.copyOf(claims);
+            throw new dev.verinfer.pcs.PcsRejectedException("recorded");
+        }
+
+        @Override
+        public dev.verinfer.pcs.PcsOpeningProof readProof(ProofReader reader) {
+            at = length - reader.remaining();
+            return w -> { };
+        }
     }
 
     /** Verifier.verify's verdict on the whole proof. */

@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: UNLICENSED
+pragma solidity 0.8.30;
+
+import {Goldilocks as F} from "Goldilocks.sol";
+import {Sha256Transcript as Tr} from "Sha256Transcript.sol";
+import {SumcheckVerifier as SV} from "SumcheckVerifier.sol";
+import {ZkmlStatement} from "ZkmlStatement.sol";
+
+/// @notice The layer protocols of a verinfer proof (everything between the look-up phase and the
+/// commitment opening: the look-up claims handed to their sources, the max checks, every linear
+/// layer's sumcheck, the claim batching with the padding zero-check, the public tensors' MLEs) run
+/// as a straight-line program over extension-field registers. The program is part of the verifying
+/// key: the proof's shape follows from the model alone, so which challenge, message, sumcheck and
+/// arithmetic comes next, and in which register each value lands, is fixed before any proof exists
+/// (verinfer-eth's test EvmLayerProgram compiles it from the ProofPlan in Verifier.check's order).
+/// Only data-independent choices are compiled away; every value that depends on the proof is
+/// computed here. A proof format change changes the compiler and the program, not this library.
+///
+/// Program: instructions back to back in calldata, an opcode byte then operands (register numbers
+/// and counts u16, big-endian; a register list is u16 count then u16 numbers; labels are the
+/// transcript's bytes32 label words). Registers hold (c0, c1) of F_p[X]/(X² − 7).
+library LayerProgram {
+    using Tr for Tr.T;
+
+    error Rejected(uint256 code);
+
+    uint256 private constant P = 0xFFFFFFFF00000001;
+
+    uint256 internal constant OP_CHALLENGES = 1; // dst, n, label: n challenges (Transcript.challengeExts)
+    uint256 internal constant OP_RECEIVE = 2; // dst, label: one element (VerifierChannel.receiveExt)
+    uint256 internal constant OP_RECEIVE_VECTOR = 3; // dst, n, label: u32 length = n, then n elements (receiveExts)
+    uint256 internal constant OP_SUMCHECK = 4; // sum, vars, degree, dst point, dst expected
+    uint256 internal constant OP_ADD = 5; // dst, a, b
+    uint256 internal constant OP_SUB = 6;
+    uint256 internal constant OP_MUL = 7;
+    uint256 internal constant OP_CONST = 8; // dst, c0 u64, c1 u64
+    uint256 internal constant OP_CHECK = 9; // a, b, code: Rejected(code) unless equal
+    uint256 internal constant OP_INV = 10; // dst, a: Rejected(INVERSE) on zero
+    uint256 internal constant OP_EQ = 11; // dst, list a, list b: Π_j eq(a_j, b_j)
+    uint256 internal constant OP_PUBLIC = 12; // dst, which (0 input, 1 output), index, list point, rank, dims: the padded tensor's MLE
+    uint256 internal constant OP_SELECTION = 13; // dst, list r, list ρ, count u32, out rank, dims, src rank, dims: Σ_{i<count} eq(r, out(i))·eq(ρ, src(i))
+    uint256 internal constant OP_OUTPUT = 14; // list: append the registers to the result
+
+    uint256 internal constant TRUNCATED = 150;
+    uint256 internal constant NON_CANONICAL = 151;
+    uint256 internal constant BAD_LENGTH = 152;
+    uint256 internal constant INVERSE = 153;
+    uint256 internal constant BAD_OPCODE = 154;
+
+    /// The machine: registers, the proof cursor, the statement's public tensors (ZkmlStatement.Head) and the result.
+    struct M {
+        uint256[] r;
+        uint256 pos;
+        uint256 end;
+        ZkmlStatement.Head head;
+        uint256[] out;
+        uint256 outCount;
+    }
+
+    /// Runs the program at calldata [pc, pend) on transcript `t`, reading the proof from m.pos.
+    function run(Tr.T memory t, M memory m, uint256 pc, uint256 pend) internal view {
+        while (pc < pend) {
+            uint256 op = u8(pc);
+            pc += 1;
+            if (op == OP_MUL || op == OP_ADD || op == OP_SUB) {
+                (uint256 d, uint256 a, uint256 b) = (u16(pc), u16(pc + 2), u16(pc + 4));
+                pc += 6;
+                (uint256 a0, uint256 a1) = get(m, a);
+                (uint256 b0, uint256 b1) = get(m, b);
+                if (op == OP_MUL) (a0, a1) = F.emul(a0, a1, b0, b1);
+                else if (op == OP_ADD) (a0, a1) = F.eadd(a0, a1, b0, b1);
+                else (a0, a1) = F.esub(a0, a1, b0, b1);
+                set(m, d, a0, a1);
+            } else if (op == OP_CONST) {
+                set(m, u16(pc), u64(pc + 2), u64(pc + 10));
+                pc += 18;
+            } else if (op == OP_CHECK) {
+                (uint256 a0, uint256 a1) = get(m, u16(pc));
+                (uint256 b0, uint256 b1) = get(m, u16(pc + 2));
+                if (a0 != b0 || a1 != b1) revert Rejected(u16(pc + 4));
+                pc += 6;
+            } else if (op == OP_EQ) {
+                uint256 d = u16(pc);
+                uint256 n = u16(pc + 2);
+                uint256 la = pc + 4;
+                uint256 lb = la + 2 * n + 2;
+                (uint256 e0, uint256 e1) = (uint256(1), uint256(0));
+                for (uint256 j = 0; j < n; j++) {
+                    (uint256 x0, uint256 x1) = get(m, u16(la + 2 * j));
+                    (uint256 y0, uint256 y1) = get(m, u16(lb + 2 * j));
+                    (uint256 f0, uint256 f1) = eq1(x0, x1, y0, y1);
+                    (e0, e1) = F.emul(e0, e1, f0, f1);
+                }
+                set(m, d, e0, e1);
+                pc = lb + 2 * n;
+            } else if (op == OP_CHALLENGES) {
+                uint256 d = u16(pc);
+                uint256 n = u16(pc + 2);
+                bytes32 label = bytes32(word(pc + 4));
+                for (uint256 j = 0; j < n; j++) {
+                    (uint256 c0, uint256 c1) = t.challengeExt(label);
+                    set(m, d + j, c0, c1);
+                }
+                pc += 36;
+            } else if (op == OP_RECEIVE) {
+                uint256 d = u16(pc);
+                bytes32 label = bytes32(word(pc + 2));
+                pc += 34;
+                need(m, 16);
+                (uint256 c0, uint256 c1) = element(m.pos);
+                t.absorbExt(label, c0, c1);
+                set(m, d, c0, c1);
+                m.pos += 16;
+            } else if (op == OP_RECEIVE_VECTOR) {
+                uint256 d = u16(pc);
+                uint256 n = u16(pc + 2);
+                bytes32 label = bytes32(word(pc + 4));
+                pc += 36;
+                need(m, 4);
+                if (word(m.pos) >> 224 != n) revert Rejected(BAD_LENGTH);
+                m.pos += 4;
+                need(m, 16 * n);
+                for (uint256 j = 0; j < n; j++) {
+                    (uint256 c0, uint256 c1) = element(m.pos + 16 * j);
+                    set(m, d + j, c0, c1);
+                }
+                t.absorbExtsCalldata(label, m.pos, n);
+                m.pos += 16 * n;
+            } else if (op == OP_SUMCHECK) {
+                pc = sumcheck(t, m, pc);
+            } else if (op == OP_INV) {
+                (uint256 a0, uint256 a1) = get(m, u16(pc + 2));
+                // (a0 + a1·X)^{-1} = (a0 − a1·X)/(a0² − 7·a1²)
+                uint256 norm = addmod(mulmod(a0, a0, P), P - mulmod(7, mulmod(a1, a1, P), P), P);
+                if (norm == 0) revert Rejected(INVERSE);
+                uint256 inv = F.pow(norm, P - 2);
+                set(m, u16(pc), mulmod(a0, inv, P), mulmod((P - a1) % P, inv, P));
+                pc += 4;
+            } else if (op == OP_PUBLIC) {
+                pc = publicMle(m, pc);
+            } else if (op == OP_SELECTION) {
+                pc = selection(m, pc);
+            } else if (op == OP_OUTPUT) {
+                uint256 n = u16(pc);
+                for (uint256 j = 0; j < n; j++) {
+                    (uint256 c0, uint256 c1) = get(m, u16(pc + 2 + 2 * j));
+                    if (m.outCount + 2 > m.out.length) revert Rejected(BAD_OPCODE);
+                    m.out[m.outCount++] = c0;
+                    m.out[m.outCount++] = c1;
+                }
+                pc += 2 + 2 * n;
+            } else {
+                revert Rejected(BAD_OPCODE);
+            }
+        }
+    }
+
+    function sumcheck(Tr.T memory t, M memory m, uint256 pc) private view returns (uint256) {
+        (uint256 s0, uint256 s1) = get(m, u16(pc));
+        (uint256 vars, uint256 degree, uint256 dp, uint256 de) = (u16(pc + 2), u16(pc + 4), u16(pc + 6), u16(pc + 8));
+        SV.SubClaim memory s;
+        (s, m.pos) = SV.verify(t, s0, s1, vars, degree, m.pos, m.end);
+        for (uint256 j = 0; j < vars; j++) set(m, dp + j, s.point0[j], s.point1[j]);
+        set(m, de, s.e0, s.e1);
+        return pc + 10;
+    }
+
+    /// The MLE at a point of a public tensor in its padded layout: Σ_i v_i·eq(r, padded(i)).
+    function publicMle(M memory m, uint256 pc) private pure returns (uint256) {
+        uint256 d = u16(pc);
+        uint256 which = u16(pc + 2);
+        uint256 index = u16(pc + 4);
+        uint256 lp = pc + 6;
+        uint256[] memory et = eqTable(m, lp);
+        uint256 dimsAt = lp + 2 + 2 * u16(lp);
+        uint256 count = realSize(dimsAt);
+        (uint256 from, uint256 to) =
+            which == 0 ? (m.head.inputOffsets[index], m.head.inputEnds[index]) : (m.head.outputOffsets[index], m.head.outputEnds[index]);
+        uint256[] memory v = new uint256[](count / 4 + 2);
+        uint256 at;
+        assembly ("memory-safe") {
+            at := add(v, 32)
+        }
+        // The head already checked these varints; decoding them again cannot fail.
+        ZkmlStatement.values(from, to, count, 1 << 64, at);
+        Walk memory w = walk(dimsAt);
+        (uint256 s0, uint256 s1) = (0, 0);
+        for (uint256 i = 0; i < count; i++) {
+            uint256 x;
+            uint256 k = w.k;
+            assembly ("memory-safe") {
+                x := shr(192, mload(add(at, mul(8, i))))
+                let e := add(et, shl(6, k))
+                s0 := addmod(s0, mulmod(x, mload(add(e, 32)), P), P)
+                s1 := addmod(s1, mulmod(x, mload(add(e, 64)), P), P)
+            }
+            step(w);
+        }
+        set(m, d, s0, s1);
+        return dimsAt + 2 + 2 * u16(dimsAt);
+    }
+
+    /// Σ_{i<count} eq(r, out(i))·eq(ρ, src(i)): a reshape's selection (LinearLayers.verifyGather, every entry i from i).
+    function selection(M memory m, uint256 pc) private pure returns (uint256) {
+        uint256 d = u16(pc);
+        uint256 lr = pc + 2;
+        uint256 lrho = lr + 2 + 2 * u16(lr);
+        uint256 count = word(lrho + 2 + 2 * u16(lrho)) >> 224;
+        uint256 outDims = lrho + 6 + 2 * u16(lrho);
+        uint256 srcDims = outDims + 2 + 2 * u16(outDims);
+        uint256[] memory er = eqTable(m, lr);
+        uint256[] memory es = eqTable(m, lrho);
+        Walk memory wo = walk(outDims);
+        Walk memory ws = walk(srcDims);
+        (uint256 s0, uint256 s1) = (0, 0);
+        for (uint256 i = 0; i < count; i++) {
+            (uint256 a, uint256 b) = (wo.k, ws.k);
+            assembly ("memory-safe") {
+                let x := add(er, shl(6, a))
+                let y := add(es, shl(6, b))
+                let x0 := mload(add(x, 32))
+                let x1 := mload(add(x, 64))
+                let y0 := mload(add(y, 32))
+                let y1 := mload(add(y, 64))
+                // (x0 + x1·X)(y0 + y1·X) with X² = 7
+                s0 := addmod(s0, addmod(mulmod(x0, y0, P), mulmod(7, mulmod(x1, y1, P), P), P), P)
+                s1 := addmod(s1, addmod(mulmod(x0, y1, P), mulmod(x1, y0, P), P), P)
+            }
+            step(wo);
+            step(ws);
+        }
+        set(m, d, s0, s1);
+        return srcDims + 2 + 2 * u16(srcDims);
+    }
+
+    /// A walk over a padded tensor's real entries in row-major order: `k` is the current entry's padded
+    /// index (the last dimension lowest, each dimension padded to a power of two), `idx` its digits.
+    struct Walk {
+        uint256 k;
+        uint256[] idx;
+        uint256[] dims;
+        uint256[] shifts;
+    }
+
+    function walk(uint256 dimsAt) private pure returns (Walk memory w) {
+        uint256 rank = u16(dimsAt);
+        w.idx = new uint256[](rank);
+        w.dims = new uint256[](rank);
+        w.shifts = new uint256[](rank);
+        uint256 shift = 0;
+        for (uint256 e = rank; e > 0; e--) {
+            uint256 d = u16(dimsAt + 2 * e);
+            w.dims[e - 1] = d;
+            w.shifts[e - 1] = shift;
+            shift += ceilLog2(d);
+        }
+    }
+
+    /// The next real entry: the last digit moves on, carrying into the ones before it.
+    function step(Walk memory w) private pure {
+        unchecked {
+            for (uint256 e = w.idx.length; e > 0; e--) {
+                uint256 sh = w.shifts[e - 1];
+                w.k += 1 << sh;
+                if (++w.idx[e - 1] < w.dims[e - 1]) return;
+                w.k -= w.dims[e - 1] << sh;
+                w.idx[e - 1] = 0;
+            }
+        }
+    }
+
+    function realSize(uint256 dimsAt) private pure returns (uint256 n) {
+        n = 1;
+        for (uint256 e = 1; e <= u16(dimsAt); e++) n *= u16(dimsAt + 2 * e);
+    }
+
+    function ceilLog2(uint256 n) private pure returns (uint256 b) {
+        while ((1 << b) < n) b++;
+    }
+
+    /// eq(r, ·) over the hypercube of the point listed at `list` (r_0 the lowest bit), interleaved (c0, c1).
+    function eqTable(M memory m, uint256 list) private pure returns (uint256[] memory t) {
+        uint256 n = u16(list);
+        t = new uint256[](2 << n);
+        t[0] = 1;
+        for (uint256 j = 0; j < n; j++) {
+            (uint256 r0, uint256 r1) = get(m, u16(list + 2 + 2 * j));
+            uint256 half = 1 << j;
+            assembly ("memory-safe") {
+                let base := add(t, 32)
+                for { let i := 0 } lt(i, half) { i := add(i, 1) } {
+                    let lo := add(base, shl(6, i))
+                    let hi := add(base, shl(6, add(i, half)))
+                    let a0 := mload(lo)
+                    let a1 := mload(add(lo, 32))
+                    // h = a·r (X² = 7): the entry with bit j set; a − h: with bit j clear
+                    let h0 := addmod(mulmod(a0, r0, P), mulmod(7, mulmod(a1, r1, P), P), P)
+                    let h1 := addmod(mulmod(a0, r1, P), mulmod(a1, r0, P), P)
+                    mstore(hi, h0)
+                    mstore(add(hi, 32), h1)
+                    mstore(lo, addmod(a0, sub(P, h0), P))
+                    mstore(add(lo, 32), addmod(a1, sub(P, h1), P))
+                }
+            }
+        }
+    }
+
+    /// eq(x, y) = x·y + (1 − x)(1 − y) = 1 − x − y + 2xy.
+    function eq1(uint256 x0, uint256 x1, uint256 y0, uint256 y1) private pure returns (uint256, uint256) {
+        (uint256 p0, uint256 p1) = F.emul(x0, x1, y0, y1);
+        return (addmod(1 + 2 * p0, 2 * P - x0 - y0, P), addmod(2 * p1, 2 * P - x1 - y1, P));
+    }
+
+    function get(M memory m, uint256 i) private pure returns (uint256 c0, uint256 c1) {
+        uint256[] memory r = m.r;
+        assembly ("memory-safe") {
+            let at := add(r, add(32, mul(64, i)))
+            c0 := mload(at)
+            c1 := mload(add(at, 32))
+        }
+    }
+
+    function set(M memory m, uint256 i, uint256 c0, uint256 c1) private pure {
+        uint256[] memory r = m.r;
+        require(2 * i + 1 < r.length);
+        assembly ("memory-safe") {
+            let at := add(r, add(32, mul(64, i)))
+            mstore(at, c0)
+            mstore(add(at, 32), c1)
+        }
+    }
+
+    function need(M memory m, uint256 n) private pure {
+        if (m.pos > m.end || m.end - m.pos < n) revert Rejected(TRUNCATED);
+    }
+
+    function element(uint256 pos) private pure returns (uint256 c0, uint256 c1) {
+        uint256 w = word(pos);
+        c0 = w >> 192;
+        c1 = (w >> 128) & 0xFFFFFFFFFFFFFFFF;
+        if (c0 >= P || c1 >= P) revert Rejected(NON_CANONICAL);
+    }
+
+    function word(uint256 off) private pure returns (uint256 v) {
+        assembly ("memory-safe") {
+            v := calldataload(off)
+        }
+    }
+
+    function u8(uint256 off) private pure returns (uint256) {
+        return word(off) >> 248;
+    }
+
+    function u16(uint256 off) private pure returns (uint256) {
+        return word(off) >> 240;
+    }
+
+    function u64(uint256 off) private pure returns (uint256) {
+        return word(off) >> 192;
+    }
+}

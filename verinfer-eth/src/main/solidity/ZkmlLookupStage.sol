@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: UNLICENSED
+pragma solidity 0.8.30;
+
+import {Sha256Transcript as Tr} from "Sha256Transcript.sol";
+import {ZkmlStatement} from "ZkmlStatement.sol";
+import {LogUpGkr} from "LogUpGkr.sol";
+import {LookupChecks} from "LookupChecks.sol";
+import {ZkmlKey} from "ZkmlKey.sol";
+
+/// @notice Stage 1 of verifying a verinfer proof (Verifier.check's order): the head (statement checked
+/// against the key and absorbed, witness root), the output points, the look-up phase's LogUp-GKR
+/// argument and its claims' checks (selectors, range and function tables). It hands over what the next
+/// stage (ZkmlLayerStage) continues from: the transcript (Sha256Transcript.snapshot), the layer
+/// program's first registers (the output points, then per look-up block its point and evaluations,
+/// (c0, c1) pairs), the proof offset reached and the public tensors' byte ranges (offsets from the
+/// proof's start: count, then (start, end) per input, count, then per output).
+/// A rejection reverts with Rejected(code) or Malformed(pos).
+///
+/// `cfg`, flat: nIn, sizes, bits, nOut, sizes, bits, output variables, nTables, columns, variables,
+/// nGroups, variables, selectors, tables; then per group its rank, dimensions and per column its extra
+/// term count, per table whether it is a function table, its input minimum and its tree code's length
+/// in words (`tables`: the function tables' tree codes, LookupChecks.TableCode).
+contract ZkmlLookupStage {
+    using Tr for Tr.T;
+
+    bytes32 private constant L_OUTPUT_POINT = bytes32("output-point") | bytes32(uint256(12));
+
+    function run(bytes32 modelId, uint256[] calldata cfg, bytes calldata tables, bytes calldata proof)
+        external
+        view
+        returns (bytes memory transcript, uint256 counter, uint256[] memory registers, uint256 consumed, uint256[] memory ranges)
+    {
+        (ZkmlStatement.Key memory key, uint256[] memory outputVars, LogUpGkr.Shape memory shape, uint256 i) = ZkmlKey.decode(modelId, cfg);
+        LookupChecks.Plan memory plan = ZkmlKey.decodePlan(shape, cfg, i, tables);
+        uint256 start;
+        assembly ("memory-safe") {
+            start := proof.offset
+        }
+        uint256 end = start + proof.length;
+        (Tr.T memory t, ZkmlStatement.Head memory h, uint256 pos) = ZkmlStatement.read(key, start, end, 65536);
+        uint256 n = 0;
+        for (uint256 o = 0; o < outputVars.length; o++) n += outputVars[o];
+        uint256[] memory points = new uint256[](2 * n);
+        for (uint256 j = 0; j < n; j++) (points[2 * j], points[2 * j + 1]) = t.challengeExt(L_OUTPUT_POINT);
+        LogUpGkr.Claims memory c;
+        (c, pos) = LogUpGkr.verify(t, shape, pos, end);
+        LookupChecks.checkClaims(shape, c, plan);
+        for (uint256 b = 0; b < c.points.length; b++) n += (c.points[b].length + c.evals[b].length) / 2;
+        registers = new uint256[](2 * n);
+        uint256 k = 0;
+        for (uint256 j = 0; j < points.length; j++) registers[k++] = points[j];
+        for (uint256 b = 0; b < c.points.length; b++) {
+            for (uint256 j = 0; j < c.points[b].length; j++) registers[k++] = c.points[b][j];
+            for (uint256 j = 0; j < c.evals[b].length; j++) registers[k++] = c.evals[b][j];
+        }
+        (transcript, counter) = t.snapshot();
+        consumed = pos - start;
+        ranges = rangesOf(h, start);
+    }
+
+    function rangesOf(ZkmlStatement.Head memory h, uint256 start) private pure returns (uint256[] memory r) {
+        uint256 ni = h.inputOffsets.length;
+        uint256 no = h.outputOffsets.length;
+        r = new uint256[](2 + 2 * ni + 2 * no);
+        r[0] = ni;
+        for (uint256 j = 0; j < ni; j++) (r[1 + 2 * j], r[2 + 2 * j]) = (h.inputOffsets[j] - start, h.inputEnds[j] - start);
+        r[1 + 2 * ni] = no;
+        for (uint256 j = 0; j < no; j++) (r[2 + 2 * ni + 2 * j], r[3 + 2 * ni + 2 * j]) = (h.outputOffsets[j] - start, h.outputEnds[j] - start);
+    }
+}

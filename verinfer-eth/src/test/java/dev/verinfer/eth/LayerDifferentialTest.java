@@ -1,0 +1,209 @@
+package dev.verinfer.eth;
+
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.zkml.EthProofFixture;
+import dev.verinfer.zkml.PcsSecurity;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.DynamicArray;
+import org.web3j.abi.datatypes.DynamicBytes;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.crypto.Hash;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.utils.Numeric;
+
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * LayerProgram.sol (run by LayerHarness after the head, the LogUp-GKR argument and the look-up checks)
+ * against the Java verifier on a real alexa_v0.1 proof, from the look-up argument's end to the
+ * commitment opening: the column terms, the max check, the three Gemm sumchecks with their biases,
+ * the flatten's reshape selection, the claim batching of every tensor, the input's MLE, the weight
+ * claims' batching and the witness claims' batching with the padding zero-check. The honest proof is
+ * accepted by both with bit-identical opening claims (points and values) and the same offset where the
+ * opening starts; every tampered proof (8-byte windows across the section, non-canonical elements,
+ * length fields, bit flips, truncations, appended bytes) gets the same verdict, and the same claims and
+ * offset when both accept. Every contract rejection is a clean Rejected/Malformed revert.
+ * {@code -Dverinfer.eth.differential.scale=N} runs N times as many random tampers.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LayerDifferentialTest {
+    private static final int SCALE = Integer.getInteger("verinfer.eth.differential.scale", 1);
+
+    private Chain chain;
+    private ChainAccount account;
+    private String lookupStage;
+    private String layerStage;
+    private EthProofFixture alexa;
+    private List<Uint256> cfg;
+    private int start;
+    private int end;
+
+    record Verdict(boolean accepted, String digest, int end) {}
+
+    @BeforeAll
+    void start() throws Exception {
+        alexa = EthProofFixture.alexa(PcsSecurity.PROVEN);
+        cfg = new ArrayList<>(LogUpGkrDifferentialTest.config(alexa));
+        Arrays.stream(alexa.lookupPlan()).mapToObj(v -> new Uint256(new BigInteger(Long.toUnsignedString(v)))).forEach(cfg::add);
+        chain = new Chain();
+        account = chain.account("layer-verifier");
+        lookupStage = account.deploy(Artifact.load(LayerDifferentialTest.class, "ZkmlLookupStage").bytecode(), d -> d).contractAddress();
+        layerStage = account.deploy(Artifact.load(LayerDifferentialTest.class, "ZkmlLayerStage").bytecode(), d -> d).contractAddress();
+        start = alexa.lookups(alexa.proof).end();
+        end = alexa.layers(alexa.proof).end();
+    }
+
+    @AfterAll
+    void stop() {
+        if (chain != null) {
+            chain.close();
+        }
+    }
+
+    private String lookupCalldata(byte[] proof) {
+        return FunctionEncoder.encode(new Function("run", List.of(new Bytes32(alexa.modelId()), new DynamicArray<>(Uint256.class, cfg),
+                new DynamicBytes(alexa.functionTables()), new DynamicBytes(proof)), List.of()));
+    }
+
+    private static String layerCalldata(List<Type> handover, byte[] program, int registers, byte[] proof) {
+        return FunctionEncoder.encode(new Function("run", List.of(handover.get(0), handover.get(1), handover.get(2), handover.get(3), handover.get(4),
+                new DynamicBytes(program), new Uint256(registers), new DynamicBytes(proof)), List.of()));
+    }
+
+    private static final List<TypeReference<Type>> LOOKUP_OUT = outputs(new TypeReference<DynamicBytes>() {}, new TypeReference<Uint256>() {},
+            new TypeReference<DynamicArray<Uint256>>() {}, new TypeReference<Uint256>() {}, new TypeReference<DynamicArray<Uint256>>() {});
+    private static final List<TypeReference<Type>> LAYER_OUT = outputs(new TypeReference<DynamicBytes>() {}, new TypeReference<Uint256>() {},
+            new TypeReference<DynamicArray<Uint256>>() {}, new TypeReference<Uint256>() {});
+
+    @SuppressWarnings("unchecked")
+    private static List<TypeReference<Type>> outputs(TypeReference<?>... refs) {
+        return Arrays.stream(refs).map(r -> (TypeReference<Type>) r).toList();
+    }
+
+    /** One stage's outputs, or null on a clean rejection (anything else fails the test). */
+    private List<Type> call(String contract, String data, List<TypeReference<Type>> out) {
+        var r = ChainAccount.rpc(() -> chain.web3j.ethCall(Transaction.createEthCallTransaction(account.address(), contract, data),
+                DefaultBlockParameterName.LATEST).send(), "eth_call");
+        if (!r.hasError() && !r.isReverted()) {
+            return FunctionReturnDecoder.decode(r.getValue(), out);
+        }
+        String err = r.hasError() ? r.getError().getData() : r.getRevertReason();
+        err = err == null || !err.contains("0x") ? "" : err.substring(err.indexOf("0x")).replace("\"", "");
+        if (!err.startsWith(LogUpGkrDifferentialTest.REJECTED) && !err.startsWith(LogUpGkrDifferentialTest.MALFORMED)) {
+            throw new AssertionError("the contract did not reject cleanly: " + (r.hasError() ? r.getError().getMessage() + " " + err : err));
+        }
+        return null;
+    }
+
+    /**
+     * Stage 1, then stage 2 on its hand-over: accepted with the opening claims' digest and offset, or
+     * rejected. The stages read nothing past the layers, so the calls carry the proof only to 64 bytes
+     * past the honest proof's opening offset (a tenth of the calldata; the verdict cannot change).
+     */
+    Verdict contract(byte[] whole) {
+        byte[] proof = Arrays.copyOf(whole, Math.min(whole.length, end + 64));
+        List<Type> handover = call(lookupStage, lookupCalldata(proof), LOOKUP_OUT);
+        if (handover == null) {
+            return new Verdict(false, null, -1);
+        }
+        List<Type> out = call(layerStage, layerCalldata(handover, alexa.layerProgram(), alexa.layerRegisters(), proof), LAYER_OUT);
+        if (out == null) {
+            return new Verdict(false, null, -1);
+        }
+        ByteArrayOutputStream words = new ByteArrayOutputStream();
+        for (Object w : ((DynamicArray<?>) out.get(2)).getValue()) {
+            words.writeBytes(Numeric.toBytesPadded(((Uint256) w).getValue(), 32));
+        }
+        return new Verdict(true, Numeric.toHexStringNoPrefix(Hash.sha3(words.toByteArray())), ((Uint256) out.get(3)).getValue().intValueExact());
+    }
+
+    long gas(String contract, String data) {
+        var r = ChainAccount.rpc(() -> chain.web3j.ethEstimateGas(Transaction.createEthCallTransaction(account.address(), contract, data)).send(),
+                "eth_estimateGas");
+        if (r.hasError()) {
+            throw new AssertionError("eth_estimateGas: " + r.getError().getMessage());
+        }
+        return r.getAmountUsed().longValueExact();
+    }
+
+    /** Both verdicts must agree, with identical opening claims and offset when both accept; returns the verdict. */
+    boolean same(byte[] proof, String what) {
+        EthProofFixture.LookupVerdict java = alexa.layers(proof);
+        Verdict sol = contract(proof);
+        assertEquals(java.accepted(), sol.accepted(), what + ": Java " + (java.accepted() ? "reaches the opening" : "rejects (" + java.reason() + ")") + ", the contract does not");
+        if (java.accepted()) {
+            assertEquals(Numeric.toHexStringNoPrefix(Hash.sha3(java.claimWords())), sol.digest(), what + ": opening claims differ");
+            assertEquals(java.end(), sol.end(), what + ": end offsets differ");
+        }
+        return java.accepted();
+    }
+
+    @Test
+    void honestLayersOfARealProofReachTheOpeningWithIdenticalClaims() {
+        assertTrue(same(alexa.proof, "honest proof"));
+        long lookups = gas(lookupStage, lookupCalldata(alexa.proof));
+        List<Type> handover = call(lookupStage, lookupCalldata(alexa.proof), LOOKUP_OUT);
+        long layers = gas(layerStage, layerCalldata(handover, alexa.layerProgram(), alexa.layerRegisters(), alexa.proof));
+        long layersEmpty = gas(layerStage, layerCalldata(handover, new byte[0], alexa.layerRegisters(), alexa.proof));
+        System.out.printf("alexa_v0.1 stages (eth_estimateGas, each with the whole proof as calldata): lookup stage %,d; layer stage %,d "
+                        + "(%,d of it the program's run: the same call with an empty program costs %,d); layer section of the proof %,d..%,d (%,d bytes); "
+                        + "program %,d bytes, %,d instructions, %,d registers%n",
+                lookups, layers, layers - layersEmpty, layersEmpty, start, end, end - start, alexa.layerProgram().length, alexa.layerInstructions(),
+                alexa.layerRegisters());
+    }
+
+    @Test
+    void everyTamperOfTheLayerSectionGetsTheJavaVerdict() {
+        SplittableRandom rng = new SplittableRandom(2027);
+        int total = 0;
+        int reached = 0;
+        // an 8-byte window every 48 bytes (every 12 at scale 4) across the section: element coordinates, length fields and both straddled
+        for (int at = start; at + 8 <= end; at += Math.max(12, 48 / SCALE)) {
+            byte[] t = alexa.proof.clone();
+            long old = LogUpGkrDifferentialTest.getLong(t, at);
+            long v = switch (total % 4) {
+                case 0 -> Goldilocks.random(rng);
+                case 1 -> (old + 1) % Goldilocks.P;
+                case 2 -> old + Goldilocks.P; // non-canonical when old is an element
+                default -> rng.nextLong();
+            };
+            LogUpGkrDifferentialTest.putLong(t, at, v);
+            reached += same(t, "window at " + at) ? 1 : 0;
+            total++;
+        }
+        for (int i = 0; i < 75 * SCALE; i++) {
+            byte[] t = alexa.proof.clone();
+            int at = start + rng.nextInt(end - start);
+            switch (i % 6) {
+                case 0 -> t = Arrays.copyOf(t, at);
+                case 1 -> t = Arrays.copyOf(t, end + 1 + rng.nextInt(64)); // the opening cut: the layers are whole
+                case 2 -> {
+                    t = Arrays.copyOf(t, t.length + 16);
+                    System.arraycopy(alexa.proof, at, t, at + 16, alexa.proof.length - at);
+                }
+                default -> t[at] ^= (byte) (1 << rng.nextInt(8));
+            }
+            reached += same(t, "random tamper #" + i + " at " + at) ? 1 : 0;
+            total++;
+        }
+        System.out.printf("alexa_v0.1 layers: %d tampered proofs, identical verdicts (%d reached the opening in both)%n", total, reached);
+    }
+}
