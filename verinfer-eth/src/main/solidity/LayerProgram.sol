@@ -181,8 +181,8 @@ library LayerProgram {
         assembly ("memory-safe") {
             at := add(v, 32)
         }
-        // The head already checked these varints; decoding them again cannot fail.
-        ZkmlStatement.values(from, to, count, 1 << 64, at);
+        // The head already checked these packed values (their width byte sits just before them); decoding them again cannot fail.
+        ZkmlStatement.values(from, to, count, ZkmlStatement.word(from - 1) >> 248, 1 << 64, at);
         Walk memory w = walk(dimsAt);
         (uint256 s0, uint256 s1) = (0, 0);
         for (uint256 i = 0; i < count; i++) {

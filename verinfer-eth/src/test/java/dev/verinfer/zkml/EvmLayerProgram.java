@@ -10,6 +10,7 @@ import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.zkml.layout.Broadcast;
 import dev.verinfer.zkml.layout.PaddedShape;
 import dev.verinfer.zkml.layout.PolyPacking;
+import dev.verinfer.zkml.layout.WeightLayout;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -142,10 +143,8 @@ final class EvmLayerProgram {
         knownTensors();
         List<Subcube> weights = new ArrayList<>();
         for (int slot = 0; slot < plan.weightTensors.size(); slot++) {
-            int vars = plan.weightPacking.itemVars(slot);
-            long block = plan.weightPacking.offset(slot) >>> vars;
             for (SymClaim c : tensorClaims(plan.weightTensors.get(slot))) {
-                weights.add(new Subcube(c.point(), vars, block, c.value()));
+                weights.add(weightClaim(slot, c));
             }
         }
         if (!weights.isEmpty()) {
@@ -382,10 +381,37 @@ final class EvmLayerProgram {
 
     // ---------------------------------------------------------------- claim batching (ClaimBatching.verify)
 
-    record Subcube(Sym[] local, int itemVars, long block, Sym value) {}
+    /** Σ_parts coefficient·T(part's point) = value (ClaimBatching.SubcubeClaim); a null coefficient is 1. */
+    record Subcube(List<Part> parts, Sym value) {
+        Subcube(Sym[] local, int itemVars, long block, Sym value) {
+            this(List.of(new Part(local, itemVars, block, null)), value);
+        }
+    }
 
-    /** The claim's point on the whole packed polynomial: its local point, then its block's bits. */
-    private Sym[] point(Subcube c, int numVars) {
+    record Part(Sym[] local, int itemVars, long block, Sym coefficient) {}
+
+    /**
+     * A claim T(r) on a weight tensor over its pieces (Protocol.weightClaims): Σ_p eq(r_high, index_p)·P_p(r_low),
+     * each piece's coefficient eq(r_high, index_p) computed by the program.
+     */
+    private Subcube weightClaim(int slot, SymClaim c) {
+        List<Part> parts = new ArrayList<>();
+        Sym one = constant(Ext2.ONE);
+        for (int item : plan.weightLayout.piecesOf(slot)) {
+            WeightLayout.Piece piece = plan.weightLayout.piece(item);
+            int vars = plan.weightPacking.itemVars(item);
+            Sym coefficient = null;
+            for (int j = piece.shape().numVars(); j < c.point().length; j++) {
+                Sym factor = ((piece.index() >>> (j - piece.shape().numVars())) & 1) == 1 ? c.point()[j] : sub(one, c.point()[j]);
+                coefficient = coefficient == null ? factor : mul(coefficient, factor);
+            }
+            parts.add(new Part(Arrays.copyOf(c.point(), vars), vars, plan.weightPacking.offset(item) >>> vars, coefficient));
+        }
+        return new Subcube(parts, c.value());
+    }
+
+    /** The part's point on the whole packed polynomial: its local point, then its block's bits. */
+    private Sym[] point(Part c, int numVars) {
         Sym[] p = Arrays.copyOf(c.local(), numVars);
         for (int j = c.local().length; j < numVars; j++) {
             p[j] = constant(((c.block() >>> (j - c.local().length)) & 1) == 1 ? Ext2.ONE : Ext2.ZERO);
@@ -424,8 +450,9 @@ final class EvmLayerProgram {
 
     private SymClaim batch(int numVars, List<Subcube> claims, Regions padding) {
         boolean padded = padding != null && !padding.isEmpty();
-        if (!padded && claims.size() == 1 && claims.getFirst().local().length == numVars) {
-            return new SymClaim(claims.getFirst().local(), claims.getFirst().value());
+        Part only = claims.size() == 1 && claims.getFirst().parts().size() == 1 ? claims.getFirst().parts().getFirst() : null;
+        if (!padded && only != null && only.local().length == numVars && only.coefficient() == null) {
+            return new SymClaim(only.local(), claims.getFirst().value());
         }
         Sym[] tau = padded ? challenges("padding-point", numVars) : null;
         Sym alpha = challenges("batch-alpha", 1)[0];
@@ -440,7 +467,10 @@ final class EvmLayerProgram {
         Sym g = constant(Ext2.ZERO);
         power = constant(Ext2.ONE);
         for (Subcube c : claims) {
-            g = add(g, mul(eq(point(c, numVars), sub.point), power));
+            for (Part part : c.parts()) {
+                Sym term = mul(eq(point(part, numVars), sub.point), power);
+                g = add(g, part.coefficient() == null ? term : mul(term, part.coefficient()));
+            }
             power = mul(power, alpha);
         }
         if (padded) {
