@@ -61,6 +61,8 @@ public final class ModelBenchmark {
             measure(model, p);
         } catch (RuntimeException e) {
             p.status = "failed: " + e.getMessage();
+        } catch (OutOfMemoryError e) { // the model's arrays are unreachable once unwound: the next model has the heap again
+            p.status = "out of memory: the Java heap is limited to %.1f GB (VERINFER_JAVA_OPTS=-Xmx...)".formatted(Runtime.getRuntime().maxMemory() / 1e9);
         }
         return p.result();
     }
