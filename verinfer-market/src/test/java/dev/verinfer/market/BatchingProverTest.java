@@ -104,12 +104,9 @@ class BatchingProverTest {
         AtomicLong clock = new AtomicLong();
         Signer op = MarketDriver.operator();
         try (EmbeddedLedger<Market> ledger = MarketDriver.openZkmlLedger(dir, clock, op)) {
-            MarketDriver setup = MarketDriver.onLedger(ledger, clock, op);
-            Signer owner = setup.account(1_000);
-            Signer client = setup.account(100_000);
-            Signer honest = setup.account(10_000);
-            setup.ok(owner, new Tx.RegisterModel(alexa.verifyingKey, 50));
-            setup.ok(honest, new Tx.RegisterProver(8_000));
+            Parties parties = Parties.on(ledger, clock, op, alexa);
+            MarketDriver setup = parties.setup();
+            Signer client = parties.client(), honest = parties.honest();
             String model = alexa.provingKey.verifyingKey().modelIdHex();
             try (BatchingProver p = new BatchingProver(new MarketAccount(honest, ledger), new ZkmlInference(List.of(alexa.provingKey)), Set.of(model), 5_000,
                     BatchingProver.Policy.DERIVED, 0).pipelined(() -> {
@@ -139,6 +136,19 @@ class BatchingProverTest {
                         "the four locked in one transaction");
                 assertEquals(List.of(), s.slashes());
             }
+        }
+    }
+
+    /** A ledger's driver with alexa registered by its owner, a funded client and one honest prover staked. */
+    private record Parties(MarketDriver setup, Signer client, Signer honest) {
+        static Parties on(EmbeddedLedger<Market> ledger, AtomicLong clock, Signer op, Alexa alexa) {
+            MarketDriver setup = MarketDriver.onLedger(ledger, clock, op);
+            Signer owner = setup.account(1_000);
+            Signer client = setup.account(100_000);
+            Signer honest = setup.account(10_000);
+            setup.ok(owner, new Tx.RegisterModel(alexa.verifyingKey, 50));
+            setup.ok(honest, new Tx.RegisterProver(8_000));
+            return new Parties(setup, client, honest);
         }
     }
 
@@ -175,12 +185,9 @@ class BatchingProverTest {
         AtomicLong clock = new AtomicLong();
         Signer op = MarketDriver.operator();
         try (EmbeddedLedger<Market> ledger = MarketDriver.openZkmlLedger(dir, clock, op)) {
-            MarketDriver setup = MarketDriver.onLedger(ledger, clock, op);
-            Signer owner = setup.account(1_000);
-            Signer client = setup.account(100_000);
-            Signer honest = setup.account(10_000);
-            setup.ok(owner, new Tx.RegisterModel(alexa.verifyingKey, 50));
-            setup.ok(honest, new Tx.RegisterProver(8_000));
+            Parties parties = Parties.on(ledger, clock, op, alexa);
+            MarketDriver setup = parties.setup();
+            Signer client = parties.client(), honest = parties.honest();
             BatchingProver p = new BatchingProver(new MarketAccount(honest, ledger), new Bounded(zkml, 2), Set.of(model), 5_000, BatchingProver.Policy.DERIVED, 0);
             MarketAccount buyer = new MarketAccount(client, ledger);
             for (byte[] input : flows.inputs) {
