@@ -105,7 +105,8 @@ class OpeningDifferentialTest {
                     c1.length() / 2 - 1, c2.length() / 2 - 1, c3.length() / 2 - 1));
         }
         System.out.print("alexa_v0.1, the three stages (eth_estimateGas, calldata included; proof of " + honest.get(PcsSecurity.PROVEN).fixture().proof.length
-                + " / " + honest.get(PcsSecurity.CONJECTURED).fixture().proof.length + " bytes):\n" + table);
+                + " / " + honest.get(PcsSecurity.CONJECTURED).fixture().proof.length + " bytes; opening claims on " + honest.get(PcsSecurity.PROVEN).fixture().openingLayout().weightVars()
+                + " weight and " + honest.get(PcsSecurity.PROVEN).fixture().openingLayout().witnessVars() + " witness variables):\n" + table);
     }
 
     @Test
