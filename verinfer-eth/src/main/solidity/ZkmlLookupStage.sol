@@ -13,7 +13,9 @@ import {ZkmlKey} from "ZkmlKey.sol";
 /// stage (ZkmlLayerStage) continues from: the transcript (Sha256Transcript.snapshot), the layer
 /// program's first registers (the output points, then per look-up block its point and evaluations,
 /// (c0, c1) pairs), the proof offset reached and the public tensors' byte ranges (offsets from the
-/// proof's start: count, then (start, end) per input, count, then per output).
+/// proof's start: count, then (start, end) per input, count, then per output) and the witness root for
+/// the opening stage's claim on it (zero when the proof's root is not 32 bytes: WhirOpening then refuses
+/// the claim, as WhirVerifier refuses a root of another length; no SHA-256 digest is zero).
 /// A rejection reverts with Rejected(code) or Malformed(pos).
 ///
 /// `cfg`, flat: nIn, sizes, bits, nOut, sizes, bits, output variables, nTables, columns, variables,
@@ -28,7 +30,14 @@ contract ZkmlLookupStage {
     function run(bytes32 modelId, uint256[] calldata cfg, bytes calldata tables, bytes calldata proof)
         external
         view
-        returns (bytes memory transcript, uint256 counter, uint256[] memory registers, uint256 consumed, uint256[] memory ranges)
+        returns (
+            bytes memory transcript,
+            uint256 counter,
+            uint256[] memory registers,
+            uint256 consumed,
+            uint256[] memory ranges,
+            bytes32 witnessRoot
+        )
     {
         (ZkmlStatement.Key memory key, uint256[] memory outputVars, LogUpGkr.Shape memory shape, uint256 i) = ZkmlKey.decode(modelId, cfg);
         LookupChecks.Plan memory plan = ZkmlKey.decodePlan(shape, cfg, i, tables);
@@ -56,6 +65,7 @@ contract ZkmlLookupStage {
         (transcript, counter) = t.snapshot();
         consumed = pos - start;
         ranges = rangesOf(h, start);
+        witnessRoot = h.witnessRootLength == 32 ? h.witnessRoot : bytes32(0);
     }
 
     function rangesOf(ZkmlStatement.Head memory h, uint256 start) private pure returns (uint256[] memory r) {

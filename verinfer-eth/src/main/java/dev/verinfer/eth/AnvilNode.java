@@ -49,9 +49,20 @@ public final class AnvilNode implements AutoCloseable {
 
     /** The same, mining a block every {@code blockSeconds} instead when that is positive (a clock that moves by itself, as a real chain's). */
     public static AnvilNode start(Path anvil, int blockSeconds) throws IOException {
+        return start(anvil, blockSeconds, 0);
+    }
+
+    /**
+     * The same with a block gas limit of {@code gasLimit} when that is positive (anvil's default
+     * otherwise, which also caps eth_call and eth_estimateGas): for measuring calls above it.
+     */
+    public static AnvilNode start(Path anvil, int blockSeconds, long gasLimit) throws IOException {
         List<String> command = new java.util.ArrayList<>(List.of(anvil.toString(), "--host", "127.0.0.1", "--port", "0", "--accounts", "1", "--chain-id", "31337"));
         if (blockSeconds > 0) {
             command.addAll(List.of("--block-time", Integer.toString(blockSeconds)));
+        }
+        if (gasLimit > 0) {
+            command.addAll(List.of("--gas-limit", Long.toString(gasLimit)));
         }
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Integer> port = new CompletableFuture<>();

@@ -23,7 +23,12 @@ final class Chain implements AutoCloseable {
     private final HttpService service;
 
     Chain() throws IOException {
-        node = AnvilNode.start(AnvilNode.binary(Path.of(System.getProperty("verinfer.repo.root", "../"))));
+        this(0);
+    }
+
+    /** A node whose blocks (and calls) hold {@code gasLimit} gas, anvil's default when 0. */
+    Chain(long gasLimit) throws IOException {
+        node = AnvilNode.start(AnvilNode.binary(Path.of(System.getProperty("verinfer.repo.root", "../"))), 0, gasLimit);
         service = new HttpService(node.url());
         web3j = Web3j.build(service);
     }

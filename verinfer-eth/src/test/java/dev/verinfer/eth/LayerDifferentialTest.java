@@ -7,25 +7,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.web3j.abi.FunctionEncoder;
-import org.web3j.abi.FunctionReturnDecoder;
-import org.web3j.abi.TypeReference;
-import org.web3j.abi.datatypes.Type;
-import org.web3j.abi.datatypes.DynamicArray;
-import org.web3j.abi.datatypes.DynamicBytes;
-import org.web3j.abi.datatypes.Function;
-import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.crypto.Hash;
-import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.utils.Numeric;
 
 import java.io.ByteArrayOutputStream;
-import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,11 +35,8 @@ class LayerDifferentialTest {
     private static final int SCALE = Integer.getInteger("verinfer.eth.differential.scale", 1);
 
     private Chain chain;
-    private ChainAccount account;
-    private String lookupStage;
-    private String layerStage;
+    private ProofStages stages;
     private EthProofFixture alexa;
-    private List<Uint256> cfg;
     private int start;
     private int end;
 
@@ -61,12 +45,8 @@ class LayerDifferentialTest {
     @BeforeAll
     void start() throws Exception {
         alexa = EthProofFixture.alexa(PcsSecurity.PROVEN);
-        cfg = new ArrayList<>(LogUpGkrDifferentialTest.config(alexa));
-        Arrays.stream(alexa.lookupPlan()).mapToObj(v -> new Uint256(new BigInteger(Long.toUnsignedString(v)))).forEach(cfg::add);
         chain = new Chain();
-        account = chain.account("layer-verifier");
-        lookupStage = account.deploy(Artifact.load(LayerDifferentialTest.class, "ZkmlLookupStage").bytecode(), d -> d).contractAddress();
-        layerStage = account.deploy(Artifact.load(LayerDifferentialTest.class, "ZkmlLayerStage").bytecode(), d -> d).contractAddress();
+        stages = new ProofStages(chain, "layer-verifier");
         start = alexa.lookups(alexa.proof).end();
         end = alexa.layers(alexa.proof).end();
     }
@@ -78,41 +58,6 @@ class LayerDifferentialTest {
         }
     }
 
-    private String lookupCalldata(byte[] proof) {
-        return FunctionEncoder.encode(new Function("run", List.of(new Bytes32(alexa.modelId()), new DynamicArray<>(Uint256.class, cfg),
-                new DynamicBytes(alexa.functionTables()), new DynamicBytes(proof)), List.of()));
-    }
-
-    private static String layerCalldata(List<Type> handover, byte[] program, int registers, byte[] proof) {
-        return FunctionEncoder.encode(new Function("run", List.of(handover.get(0), handover.get(1), handover.get(2), handover.get(3), handover.get(4),
-                new DynamicBytes(program), new Uint256(registers), new DynamicBytes(proof)), List.of()));
-    }
-
-    private static final List<TypeReference<Type>> LOOKUP_OUT = outputs(new TypeReference<DynamicBytes>() {}, new TypeReference<Uint256>() {},
-            new TypeReference<DynamicArray<Uint256>>() {}, new TypeReference<Uint256>() {}, new TypeReference<DynamicArray<Uint256>>() {});
-    private static final List<TypeReference<Type>> LAYER_OUT = outputs(new TypeReference<DynamicBytes>() {}, new TypeReference<Uint256>() {},
-            new TypeReference<DynamicArray<Uint256>>() {}, new TypeReference<Uint256>() {});
-
-    @SuppressWarnings("unchecked")
-    private static List<TypeReference<Type>> outputs(TypeReference<?>... refs) {
-        return Arrays.stream(refs).map(r -> (TypeReference<Type>) r).toList();
-    }
-
-    /** One stage's outputs, or null on a clean rejection (anything else fails the test). */
-    private List<Type> call(String contract, String data, List<TypeReference<Type>> out) {
-        var r = ChainAccount.rpc(() -> chain.web3j.ethCall(Transaction.createEthCallTransaction(account.address(), contract, data),
-                DefaultBlockParameterName.LATEST).send(), "eth_call");
-        if (!r.hasError() && !r.isReverted()) {
-            return FunctionReturnDecoder.decode(r.getValue(), out);
-        }
-        String err = r.hasError() ? r.getError().getData() : r.getRevertReason();
-        err = err == null || !err.contains("0x") ? "" : err.substring(err.indexOf("0x")).replace("\"", "");
-        if (!err.startsWith(LogUpGkrDifferentialTest.REJECTED) && !err.startsWith(LogUpGkrDifferentialTest.MALFORMED)) {
-            throw new AssertionError("the contract did not reject cleanly: " + (r.hasError() ? r.getError().getMessage() + " " + err : err));
-        }
-        return null;
-    }
-
     /**
      * Stage 1, then stage 2 on its hand-over: accepted with the opening claims' digest and offset, or
      * rejected. The stages read nothing past the layers, so the calls carry the proof only to 64 bytes
@@ -120,28 +65,16 @@ class LayerDifferentialTest {
      */
     Verdict contract(byte[] whole) {
         byte[] proof = Arrays.copyOf(whole, Math.min(whole.length, end + 64));
-        List<Type> handover = call(lookupStage, lookupCalldata(proof), LOOKUP_OUT);
-        if (handover == null) {
-            return new Verdict(false, null, -1);
-        }
-        List<Type> out = call(layerStage, layerCalldata(handover, alexa.layerProgram(), alexa.layerRegisters(), proof), LAYER_OUT);
+        ProofStages.LookupHandover handover = stages.lookup(alexa, proof);
+        ProofStages.LayerHandover out = handover == null ? null : stages.layers(alexa, handover, proof);
         if (out == null) {
             return new Verdict(false, null, -1);
         }
         ByteArrayOutputStream words = new ByteArrayOutputStream();
-        for (Object w : ((DynamicArray<?>) out.get(2)).getValue()) {
-            words.writeBytes(Numeric.toBytesPadded(((Uint256) w).getValue(), 32));
+        for (Uint256 w : out.claims()) {
+            words.writeBytes(Numeric.toBytesPadded(w.getValue(), 32));
         }
-        return new Verdict(true, Numeric.toHexStringNoPrefix(Hash.sha3(words.toByteArray())), ((Uint256) out.get(3)).getValue().intValueExact());
-    }
-
-    long gas(String contract, String data) {
-        var r = ChainAccount.rpc(() -> chain.web3j.ethEstimateGas(Transaction.createEthCallTransaction(account.address(), contract, data)).send(),
-                "eth_estimateGas");
-        if (r.hasError()) {
-            throw new AssertionError("eth_estimateGas: " + r.getError().getMessage());
-        }
-        return r.getAmountUsed().longValueExact();
+        return new Verdict(true, Numeric.toHexStringNoPrefix(Hash.sha3(words.toByteArray())), out.end());
     }
 
     /** Both verdicts must agree, with identical opening claims and offset when both accept; returns the verdict. */
@@ -159,10 +92,10 @@ class LayerDifferentialTest {
     @Test
     void honestLayersOfARealProofReachTheOpeningWithIdenticalClaims() {
         assertTrue(same(alexa.proof, "honest proof"));
-        long lookups = gas(lookupStage, lookupCalldata(alexa.proof));
-        List<Type> handover = call(lookupStage, lookupCalldata(alexa.proof), LOOKUP_OUT);
-        long layers = gas(layerStage, layerCalldata(handover, alexa.layerProgram(), alexa.layerRegisters(), alexa.proof));
-        long layersEmpty = gas(layerStage, layerCalldata(handover, new byte[0], alexa.layerRegisters(), alexa.proof));
+        long lookups = stages.gas(stages.lookupStage, ProofStages.lookupCalldata(alexa, alexa.proof));
+        ProofStages.LookupHandover handover = stages.lookup(alexa, alexa.proof);
+        long layers = stages.gas(stages.layerStage, ProofStages.layerCalldata(handover, alexa.layerProgram(), alexa.layerRegisters(), alexa.proof));
+        long layersEmpty = stages.gas(stages.layerStage, ProofStages.layerCalldata(handover, new byte[0], alexa.layerRegisters(), alexa.proof));
         System.out.printf("alexa_v0.1 stages (eth_estimateGas, each with the whole proof as calldata): lookup stage %,d; layer stage %,d "
                         + "(%,d of it the program's run: the same call with an empty program costs %,d); layer section of the proof %,d..%,d (%,d bytes); "
                         + "program %,d bytes, %,d instructions, %,d registers%n",

@@ -300,6 +300,18 @@ public final class EthProofFixture {
         }
     }
 
+    /**
+     * The commitment-opening claims' layout, in Verifier.check's order, as far as the key fixes it:
+     * the weight claim (on the key's weight root, {@code weightVars} variables), then the witness claim
+     * (on the proof's witness root, {@code witnessVars}); each present when the layer program hands
+     * over such a claim. alexa_v0.1 has both, and no committed inputs or outputs.
+     */
+    public record OpeningLayout(byte[] weightRoot, int weightVars, int witnessVars) {}
+
+    public OpeningLayout openingLayout() {
+        return new OpeningLayout(key.weightRoot(), key.weightVars(), key.plan().witnessPacking.numVars());
+    }
+
     /** Verifier.verify's verdict on the whole proof. */
     public boolean verifies(byte[] bytes) {
         return Verifier.verify(key, bytes).valid();

@@ -1,0 +1,168 @@
+package dev.verinfer.eth;
+
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.whir.WhirParameters;
+import dev.verinfer.zkml.EthProofFixture;
+import dev.verinfer.zkml.PcsSecurity;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint256;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole on-chain verifier — ZkmlLookupStage, ZkmlLayerStage and ZkmlOpeningStage chained on their
+ * hand-overs — against Java's Verifier.verify on real alexa_v0.1 proofs: the honest proof of each
+ * setting (PROVEN, CONJECTURED) is accepted by all three stages, and every tamper of the opening
+ * section gets Java's verdict: per kind of WHIR message (the sumcheck's fold messages, out-of-domain
+ * and query answers, the batch's cross values, Merkle siblings and roots, the final polynomial,
+ * nonces, length fields, non-canonical elements) and at random (byte flips, truncations, appended
+ * bytes, swapped blocks), plus flips anywhere in the proof through all three stages. A hand-over whose
+ * claimed value or witness root differs from the proof's is refused. Stages 1 and 2 read the proof only
+ * up to the opening (LayerDifferentialTest's truncations), so for tampers inside the opening their
+ * hand-over is the honest proof's, computed once. {@code -Dverinfer.eth.differential.scale=N} runs N
+ * times as many tampers.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OpeningDifferentialTest {
+    private static final int SCALE = Integer.getInteger("verinfer.eth.differential.scale", 1);
+    /** The proven opening stage needs more than a 30 M block: a chain with room to run and measure it (the report says which stage fits which limit). */
+    private static final long GAS_LIMIT = 200_000_000L;
+    private static final PcsSecurity[] SETTINGS = {PcsSecurity.PROVEN, PcsSecurity.CONJECTURED};
+
+    private Chain chain;
+    private ProofStages stages;
+    private final Map<PcsSecurity, Honest> honest = new EnumMap<>(PcsSecurity.class);
+
+    /** A setting's proof and the honest hand-overs of stages 1 and 2. */
+    private record Honest(EthProofFixture fixture, ProofStages.LookupHandover lookup, ProofStages.LayerHandover layers) {
+        byte[] opening() {
+            return Arrays.copyOfRange(fixture.proof, layers.end(), fixture.proof.length);
+        }
+    }
+
+    @BeforeAll
+    void start() throws Exception {
+        chain = new Chain(GAS_LIMIT);
+        stages = new ProofStages(chain, "opening-verifier");
+        for (PcsSecurity s : SETTINGS) {
+            EthProofFixture f = EthProofFixture.alexa(s);
+            ProofStages.LookupHandover h = stages.lookup(f, f.proof);
+            ProofStages.LayerHandover l = stages.layers(f, h, f.proof);
+            honest.put(s, new Honest(f, h, l));
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        if (chain != null) {
+            chain.close();
+        }
+    }
+
+    /** Stage 3 on the honest hand-overs and {@code opening} in place of the proof's. */
+    private boolean openingAccepted(PcsSecurity s, byte[] opening) {
+        Honest h = honest.get(s);
+        return stages.opening(ProofStages.openingCalldata(h.fixture(), s, h.lookup().witnessRoot(), h.layers(), opening));
+    }
+
+    private static byte[] withOpening(byte[] proof, int at, byte[] opening) {
+        byte[] t = Arrays.copyOf(proof, at + opening.length);
+        System.arraycopy(opening, 0, t, at, opening.length);
+        return t;
+    }
+
+    @Test
+    void honestProofsOfBothSettingsPassAllThreeStages() {
+        StringBuilder table = new StringBuilder("| setting | stage 1 | stage 2 | stage 3 | total | calldata bytes (1 / 2 / 3) |\n|---|---|---|---|---|---|\n");
+        for (PcsSecurity s : SETTINGS) {
+            Honest h = honest.get(s);
+            EthProofFixture f = h.fixture();
+            assertTrue(f.verifies(f.proof), "Java rejects the honest proof");
+            assertTrue(stages.all(f, s, f.proof), s + ": the stages reject the honest proof");
+            // What a caller sends: stages 1 and 2 the proof up to the opening, stage 3 the opening.
+            byte[] head = Arrays.copyOf(f.proof, h.layers().end());
+            String c1 = ProofStages.lookupCalldata(f, head);
+            String c2 = ProofStages.layerCalldata(h.lookup(), f.layerProgram(), f.layerRegisters(), head);
+            String c3 = ProofStages.openingCalldata(f, s, h.lookup().witnessRoot(), h.layers(), h.opening());
+            assertTrue(stages.lookup(f, head) != null && stages.layers(f, h.lookup(), head) != null && stages.opening(c3), "stages on the cut calldata");
+            long g1 = stages.gas(stages.lookupStage, c1);
+            long g2 = stages.gas(stages.layerStage, c2);
+            long g3 = stages.gas(stages.openingStage, c3);
+            table.append(String.format("| %s | %,d | %,d | %,d | %,d | %,d / %,d / %,d |%n", s.label(), g1, g2, g3, g1 + g2 + g3,
+                    c1.length() / 2 - 1, c2.length() / 2 - 1, c3.length() / 2 - 1));
+        }
+        System.out.print("alexa_v0.1, the three stages (eth_estimateGas, calldata included; proof of " + honest.get(PcsSecurity.PROVEN).fixture().proof.length
+                + " / " + honest.get(PcsSecurity.CONJECTURED).fixture().proof.length + " bytes; opening claims on " + honest.get(PcsSecurity.PROVEN).fixture().openingLayout().weightVars()
+                + " weight and " + honest.get(PcsSecurity.PROVEN).fixture().openingLayout().witnessVars() + " witness variables):\n" + table);
+    }
+
+    @Test
+    void everyTamperOfTheOpeningGetsTheJavaVerdict() {
+        SplittableRandom rng = new SplittableRandom(2028);
+        List<ProofTamper.Kind> kinds = Arrays.stream(ProofTamper.Kind.values()).filter(k -> !k.name().startsWith("CLAIM_")).toList();
+        int total = 0;
+        int accepted = 0;
+        for (PcsSecurity s : SETTINGS) {
+            Honest h = honest.get(s);
+            byte[] proof = h.fixture().proof;
+            int at = h.layers().end();
+            WhirParameters params = s == PcsSecurity.PROVEN ? WhirParameters.PROVEN : WhirParameters.CONJECTURED;
+            var base = new WhirVerifierDifferentialTest.Opening(params, List.of(), h.opening());
+            ProofTamper tamper = new ProofTamper(h.opening(), params);
+            // PROVEN: every kind twice (the larger opening); CONJECTURED: once.
+            for (int i = 0; i < (s == PcsSecurity.PROVEN ? 2 : 1) * SCALE; i++) {
+                for (ProofTamper.Kind kind : kinds) {
+                    var t = tamper.apply(kind, base, rng);
+                    if (t == null) {
+                        continue;
+                    }
+                    boolean java = h.fixture().verifies(withOpening(proof, at, t.proof()));
+                    assertEquals(java, openingAccepted(s, t.proof()), s + " " + kind + " tamper #" + i + ": Java " + (java ? "accepts" : "rejects"));
+                    accepted += java ? 1 : 0;
+                    total++;
+                }
+            }
+        }
+        // Flips anywhere in the proof, through all three stages.
+        EthProofFixture f = honest.get(PcsSecurity.PROVEN).fixture();
+        for (int i = 0; i < 6 * SCALE; i++) {
+            byte[] t = f.proof.clone();
+            t[rng.nextInt(t.length)] ^= (byte) (1 << rng.nextInt(8));
+            boolean java = f.verifies(t);
+            assertEquals(java, stages.all(f, PcsSecurity.PROVEN, t), "flip #" + i + ": Java " + (java ? "accepts" : "rejects"));
+            accepted += java ? 1 : 0;
+            total++;
+        }
+        System.out.printf("alexa_v0.1 opening: %d tampered proofs, identical verdicts (%d accepted by both)%n", total, accepted);
+        assertTrue(total >= 40 * SCALE, "only " + total + " tampers ran");
+    }
+
+    /** The hand-over is trusted only as far as it is the stages' own output: a changed claimed value or witness root is refused. */
+    @Test
+    void aHandoverThatIsNotTheProofsIsRefused() {
+        Honest h = honest.get(PcsSecurity.PROVEN);
+        List<Uint256> claims = new ArrayList<>(h.layers().claims());
+        int value = 2 * h.fixture().openingLayout().weightVars(); // the weight claim's value, c0
+        claims.set(value, ProofStages.word(Goldilocks.add(claims.get(value).getValue().longValue(), 1)));
+        var changed = new ProofStages.LayerHandover(h.layers().transcript(), h.layers().counter(), claims, h.layers().end());
+        assertFalse(stages.opening(ProofStages.openingCalldata(h.fixture(), PcsSecurity.PROVEN, h.lookup().witnessRoot(), changed, h.opening())),
+                "a changed claimed value");
+        byte[] root = h.lookup().witnessRoot().getValue().clone();
+        root[7] ^= 1;
+        assertFalse(stages.opening(ProofStages.openingCalldata(h.fixture(), PcsSecurity.PROVEN, new Bytes32(root), h.layers(),
+                h.opening())), "another witness root");
+    }
+}
