@@ -48,7 +48,7 @@ class ZkLookupPhaseTest {
         for (QuantGraph g : List.of(lookupsOnly(5), TestGraphs.wideMaxima(41))) {
             assertTrue(ZeroKnowledge.uncovered(g).isEmpty(), "a public-only graph is covered");
             assertFalse(new ProofPlan(g).tables.isEmpty(), "the graph has look-ups");
-            ProvingKey zk = Setup.setup(g, PcsSecurity.PROVEN, true, new HidingStandInPcs(PcsSecurity.PROVEN.pcs()), SEED, w -> w);
+            ProvingKey zk = Setup.setup(g, PcsSecurity.PROVEN, true, ZkMatMulProofTest.SMALL_BUDGET, new HidingStandInPcs(PcsSecurity.PROVEN.pcs()), SEED, w -> w);
             Execution e = run(g, 3);
             Proof a = Prover.prove(zk, e, Visibility.PUBLIC, Visibility.PUBLIC, new byte[0], new SplittableRandom(1));
             Proof b = Prover.prove(zk, e, Visibility.PUBLIC, Visibility.PUBLIC, new byte[0], new SplittableRandom(2));
@@ -66,7 +66,7 @@ class ZkLookupPhaseTest {
     @Test
     void flippedBytesOfAZeroKnowledgeProofAreRejected() {
         QuantGraph g = lookupsOnly(6);
-        ProvingKey zk = Setup.setup(g, PcsSecurity.PROVEN, true, new HidingStandInPcs(PcsSecurity.PROVEN.pcs()), SEED, w -> w);
+        ProvingKey zk = Setup.setup(g, PcsSecurity.PROVEN, true, ZkMatMulProofTest.SMALL_BUDGET, new HidingStandInPcs(PcsSecurity.PROVEN.pcs()), SEED, w -> w);
         byte[] proof = Prover.prove(zk, run(g, 4), Visibility.PUBLIC, Visibility.PUBLIC, new byte[0], new SplittableRandom(3)).bytes();
         SplittableRandom rng = new SplittableRandom(8);
         int stride = Math.max(1, proof.length / 400);
@@ -86,7 +86,7 @@ class ZkLookupPhaseTest {
     @Test
     void everyAlteredLookupMaskAndMessageIsRejected() {
         QuantGraph g = lookupsOnly(7);
-        ProvingKey zk = Setup.setup(g, PcsSecurity.PROVEN, true, new HidingStandInPcs(PcsSecurity.PROVEN.pcs()), SEED, w -> w);
+        ProvingKey zk = Setup.setup(g, PcsSecurity.PROVEN, true, ZkMatMulProofTest.SMALL_BUDGET, new HidingStandInPcs(PcsSecurity.PROVEN.pcs()), SEED, w -> w);
         long[][] trace = AdversarialProver.trace(zk, AdversarialProver.inputsOf(g, run(g, 4)), AdversarialProver.Rewrite.NONE);
         assertTrue(AdversarialProver.assertNoForgery(zk, trace, Visibility.PUBLIC, Visibility.PUBLIC, "honest"), "honest proof rejected");
         ProofMasks.ZkLayout layout = LinearLayers.zkLayout(g, zk.plan());
