@@ -2,8 +2,8 @@ package dev.verinfer.zkml;
 
 /**
  * A zero-knowledge proof refused because the proving key's hiding weight commitment has spent its opening budget
- * in this process (the key's {@link VerifyingKey#weightOpeningBudget}, or the more its layout covers): another opening
- * could reveal the weights. The owner
+ * in this process (the key's {@link VerifyingKey#weightOpeningBudget}, or the more its layout covers), or the off-face
+ * claims its mask face covers (2^(n−1) for 2^n packed weights): another opening could reveal the weights. The owner
  * must register a fresh commitment (set the model up again: a new key and model id); nothing rotates it automatically.
  */
 public final class WeightBudgetSpentException extends IllegalStateException {

@@ -85,27 +85,33 @@ class WeightOpeningBudgetTest {
         assertTrue(refused.getMessage().startsWith("zero-knowledge weight opening budget 3 outside [4, 1048576]"), refused.getMessage());
     }
 
-    /** A key of its own: proofs spend its commitment (two units each) until the prover refuses the next, cleanly. */
+    /**
+     * Proofs spend the weight commitment until the prover refuses the next, cleanly: x·W with W of 2×2 (its mask face
+     * covers 2 off-face claims, one per proof) and x·W of {@link #GRAPH} (W of 8×4: the units run out first, two per proof).
+     */
     @Test
     void aCommitmentOpenedPastItsBudgetIsRefused() {
-        ProvingKey pk = ZkMatMulProofTest.zkKey(GRAPH, PcsSecurity.CONJECTURED, ZeroKnowledge.MIN_WEIGHT_OPENING_BUDGET);
-        int covered = ((HidingCommitment) pk.weightCommitment()).openingBudget();
-        assertTrue(covered >= ZeroKnowledge.MIN_WEIGHT_OPENING_BUDGET, "covers at least the stated budget: " + covered);
-        int proofs = 0;
-        WeightBudgetSpentException spent = null;
-        while (spent == null && proofs <= covered) {
-            try {
-                VerificationResult r = Verifier.verify(pk.verifyingKey(), Prover.prove(pk, ZkMatMulProofTest.run(GRAPH, proofs)).bytes());
-                assertTrue(r.valid(), r.reason());
-                proofs++;
-            } catch (WeightBudgetSpentException e) {
-                spent = e;
+        for (QuantGraph g : java.util.List.of(ZkMatMulProofTest.layer(12, 2, 2, false), GRAPH)) {
+            ProvingKey pk = ZkMatMulProofTest.zkKey(g, PcsSecurity.CONJECTURED, ZeroKnowledge.MIN_WEIGHT_OPENING_BUDGET);
+            HidingCommitment weights = (HidingCommitment) pk.weightCommitment();
+            int covered = weights.openingBudget();
+            assertTrue(covered >= ZeroKnowledge.MIN_WEIGHT_OPENING_BUDGET, "covers at least the stated budget: " + covered);
+            int expected = Math.min(covered / ZeroKnowledge.OFF_FACE_OPENING_BUDGET, weights.offFaceClaimsLeft());
+            int proofs = 0;
+            WeightBudgetSpentException spent = null;
+            while (spent == null && proofs <= expected) {
+                try {
+                    VerificationResult r = Verifier.verify(pk.verifyingKey(), Prover.prove(pk, ZkMatMulProofTest.run(g, proofs)).bytes());
+                    assertTrue(r.valid(), r.reason());
+                    proofs++;
+                } catch (WeightBudgetSpentException e) {
+                    spent = e;
+                }
             }
+            assertTrue(spent != null, "still proving after " + proofs + " proofs of a budget of " + covered);
+            assertEquals(expected, proofs, "two units and one off-face claim per proof");
+            assertTrue(spent.getMessage().startsWith("the weight commitment's zero-knowledge opening budget of " + covered + " is spent"), spent.getMessage());
         }
-        assertTrue(spent != null, "still proving after " + proofs + " proofs of a budget of " + covered);
-        assertEquals(covered / ZeroKnowledge.OFF_FACE_OPENING_BUDGET, proofs, "each proof spends two units");
-        assertTrue(spent.getMessage().startsWith("the weight commitment's zero-knowledge opening budget of " + covered + " is spent"), spent.getMessage());
-        assertEquals(0, ((HidingCommitment) pk.weightCommitment()).openingsLeft() / ZeroKnowledge.OFF_FACE_OPENING_BUDGET);
     }
 
     /** Where the zero-knowledge byte sits in a verifying key: after magic, version, architecture, root, variables, security. */

@@ -37,7 +37,7 @@ class ZkMatMulProofTest {
         return layer(seed, 16, 8, true);
     }
 
-    private static QuantGraph layer(long seed, int k, int n, boolean withBias) {
+    static QuantGraph layer(long seed, int k, int n, boolean withBias) {
         TestGraphs b = new TestGraphs(seed);
         int x = b.input("x", 8, 12, 2, k);
         int w = b.weight("w", 8, 200, k, n);
