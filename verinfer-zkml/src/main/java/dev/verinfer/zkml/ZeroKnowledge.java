@@ -259,12 +259,13 @@ public final class ZeroKnowledge {
 
     /**
      * Refuses a proof when the key's hiding weight commitment has fewer than {@code units} openings, or no off-face
-     * claim, left in this process (a proof spends one or two units and one or two off-face claims).
+     * claim, left in this process (a proof spends one or two units, and one or two off-face claims when the model has weights).
      *
      * @param cause the opening's own refusal, when it ran out mid-proof, else null
      */
     static void requireWeightOpenings(ProvingKey key, int units, Throwable cause) {
-        if (key.weightCommitment() instanceof dev.verinfer.pcs.HidingCommitment h && (h.openingsLeft() < units || h.offFaceClaimsLeft() == 0)) {
+        if (key.weightCommitment() instanceof dev.verinfer.pcs.HidingCommitment h
+                && (h.openingsLeft() < units || (h.offFaceClaimsLeft() == 0 && !key.plan().weightTensors.isEmpty()))) {
             throw new WeightBudgetSpentException(h.openingBudget(), cause);
         }
     }
