@@ -2,6 +2,7 @@ package dev.verinfer.node;
 
 import dev.verinfer.model.graph.Graph;
 import dev.verinfer.model.inputs.NamedInput;
+import dev.verinfer.zkml.ZeroKnowledge;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,14 +31,27 @@ final class CompileCommand extends BaseCommand {
                     + "Fixed in the keys and the model id. Refused, naming the node, while a node touching private values has no zero-knowledge protocol yet.")
     boolean zk;
 
+    @Option(names = "--zk-openings", paramLabel = "N",
+            description = "With --zk: the openings the hiding weight commitment is sized for (default 1024, at least 4; each proof spends 1 or 2, "
+                    + "the weights' bounds proof 2). Stated in the keys and bound into the model id; a smaller budget makes every proof cheaper. "
+                    + "When it is spent the prover refuses: compile again for a fresh commitment and register the new key (no automatic rotation).")
+    Integer zkOpenings;
+
     @Override int run(Console console) {
         var pcsSecurity = PcsSecurityOption.parse(security);
+        if (zkOpenings != null && !zk) {
+            throw new CliException(ExitCodes.USAGE, "--zk-openings sizes the hiding weight commitment of a zero-knowledge model: give it with --zk");
+        }
+        int openings = zkOpenings == null ? ZeroKnowledge.WEIGHT_OPENING_BUDGET : zkOpenings;
+        if (zk && !ZeroKnowledge.budgetInRange(openings)) {
+            throw new CliException(ExitCodes.USAGE, "--zk-openings: " + ZeroKnowledge.budgetOutsideRange(openings));
+        }
         Graph graph = OnnxFiles.read(onnx);
         List<TensorSpec> specs = OnnxFiles.inputs(graph);
         List<NamedInput> samples = calibration.stream().map(f -> TensorFiles.read(f, specs, "input_data")).toList();
         ModelCompiler.Result r;
         try (Progress p = console.progress("compiling " + onnx.getFileName())) {
-            r = ModelCompiler.compile(onnx, graph, samples, pcsSecurity, zk, p);
+            r = ModelCompiler.compile(onnx, graph, samples, pcsSecurity, zk, openings, p);
         }
         ModelDir dir = new ModelDir(out);
         dir.write(r.provingKey(), r.settings());

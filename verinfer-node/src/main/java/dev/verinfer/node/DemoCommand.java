@@ -49,7 +49,7 @@ final class DemoCommand extends BaseCommand {
                             + " (" + r.input().name() + ")");
             FetchCommand.write(work.resolve("input.json"), w.input());
             Graph graph = OnnxFiles.read(onnx);
-            ModelCompiler.Result c = timed(steps, console, "compile", () -> ModelCompiler.compile(onnx, graph, List.of(w.calibration()), PcsSecurity.PROVEN, false, p),
+            ModelCompiler.Result c = timed(steps, console, "compile", () -> ModelCompiler.compile(onnx, graph, List.of(w.calibration()), PcsSecurity.PROVEN, false, 0, p),
                     r -> String.format("%d integer ops, %,d weights committed; model id %s", r.settings().quantisedOps(), r.settings().parameters(),
                             r.settings().modelId()));
             console.line("%20saccuracy vs ONNX Runtime on the calibration input: max error %.2g", "", c.settings().accuracyVsOnnxRuntime().maxAbsError());

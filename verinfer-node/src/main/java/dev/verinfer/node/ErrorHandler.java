@@ -6,6 +6,7 @@ import dev.verinfer.model.ModelFormatException;
 import dev.verinfer.model.UnsupportedModelException;
 import dev.verinfer.model.quant.QuantRangeException;
 import dev.verinfer.zkml.UnsupportedGraphException;
+import dev.verinfer.zkml.WeightBudgetSpentException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -60,6 +61,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             case java.io.IOException io -> ExitCodes.USAGE;
             case UnsupportedModelException u -> ExitCodes.UNSUPPORTED;
             case UnsupportedGraphException u -> ExitCodes.UNSUPPORTED;
+            case WeightBudgetSpentException w -> ExitCodes.USAGE;
             case QuantRangeException q -> ExitCodes.OUT_OF_RANGE;
             default -> ExitCodes.INTERNAL;
         };

@@ -133,7 +133,8 @@ final class InspectCommand extends BaseCommand {
             }
             c.line("reveals    without --zk (the default): %s", ZeroKnowledge.NON_ZK_REVEALS);
             if (r.zeroKnowledgeUncovered().isEmpty()) {
-                c.line("zk         --zk available: proofs reveal %s", ZeroKnowledge.ZK_REVEALS);
+                c.line("zk         --zk available: proofs reveal %s; the weights stay hidden for --zk-openings N openings (default %d, 1 or 2 per proof)",
+                        ZeroKnowledge.ZK_REVEALS, ZeroKnowledge.WEIGHT_OPENING_BUDGET);
             } else {
                 c.line("zk         --zk NOT AVAILABLE YET (%d node(s) or weight bounds proof(s) touch private values without a zero-knowledge protocol):",
                         r.zeroKnowledgeUncovered().size());

@@ -31,7 +31,9 @@ final class ModelCompiler {
 
     private ModelCompiler() {}
 
-    static Result compile(Path onnx, Graph graph, List<NamedInput> samples, PcsSecurity security, boolean zeroKnowledge, Progress progress) {
+    /** @param weightOpenings zero knowledge only: the hiding weight commitment's opening budget ({@link Setup#setup(QuantGraph, PcsSecurity, boolean, int)}) */
+    static Result compile(Path onnx, Graph graph, List<NamedInput> samples, PcsSecurity security, boolean zeroKnowledge, int weightOpenings,
+                          Progress progress) {
         progress.step("quantising and calibrating on " + samples.size() + " input(s)");
         long t0 = System.nanoTime();
         CompiledModel m = CompiledModel.compile(graph, samples.getFirst().shapes(), samples.stream().map(NamedInput::values).toList(), QuantConfig.DEFAULT);
@@ -40,7 +42,7 @@ final class ModelCompiler {
         AccuracyReport accuracy = worstAccuracy(onnx, m.quant(), samples);
         progress.step("setup: committing to the weights");
         long t2 = System.nanoTime();
-        ProvingKey pk = Setup.setup(m.quant(), security, zeroKnowledge);
+        ProvingKey pk = Setup.setup(m.quant(), security, zeroKnowledge, weightOpenings);
         long t3 = System.nanoTime();
         QuantGraph g = m.quant();
         long parameters = g.tensors().stream().filter(t -> t.kind() == QTensor.Kind.WEIGHT).mapToLong(QTensor::size).sum();

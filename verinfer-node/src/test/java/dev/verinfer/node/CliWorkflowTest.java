@@ -89,6 +89,12 @@ class CliWorkflowTest {
         assertEquals(ExitCodes.UNSUPPORTED, zk.exitCode(), zk::toString);
         assertTrue(zk.err().contains("zero-knowledge proofs are not available for this model yet: node '"), zk::toString);
         assertTrue(zk.err().contains("reads private"), zk::toString);
+        Cli openings = Cli.run("compile", w.alexaOnnx, "-c", w.calibration, "-o", w.file("alexa-openings"), "--zk-openings", "16");
+        assertEquals(ExitCodes.USAGE, openings.exitCode(), openings::toString);
+        assertTrue(openings.err().contains("--zk-openings sizes the hiding weight commitment of a zero-knowledge model: give it with --zk"), openings::toString);
+        Cli few = Cli.run("compile", w.alexaOnnx, "-c", w.calibration, "-o", w.file("alexa-openings"), "--zk", "--zk-openings", "3");
+        assertEquals(ExitCodes.USAGE, few.exitCode(), few::toString);
+        assertTrue(few.err().contains("--zk-openings: zero-knowledge weight opening budget 3 outside [4, 1048576]"), few::toString);
         Path dir = w.file("alexa-no-zk");
         Cli plain = Cli.run("compile", w.alexaOnnx, "-c", w.calibration, "-o", dir, "--no-zk", "--pcs-security", "conjectured");
         assertEquals(0, plain.exitCode(), plain::toString);

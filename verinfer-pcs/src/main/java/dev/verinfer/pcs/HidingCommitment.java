@@ -11,6 +11,9 @@ public interface HidingCommitment extends PcsCommitment {
     /** Openings still allowed. */
     int openingsLeft();
 
+    /** Off-face claims ({@link #maskFace}) still allowed: each reveals a value of h, which has f's 2^n coefficients. */
+    int offFaceClaimsLeft();
+
     /** The most claims one opening may carry and stay zero-knowledge (its fresh mask's capacity). */
     int maxClaims();
 

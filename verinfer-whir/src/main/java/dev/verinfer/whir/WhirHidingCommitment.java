@@ -78,6 +78,11 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
     }
 
     @Override
+    public int offFaceClaimsLeft() {
+        return Math.max(0, offFaceBudget() - offFaceUsed.get());
+    }
+
+    @Override
     public int maxClaims() {
         return layout.maxClaims(params);
     }

@@ -93,6 +93,7 @@ public final class Prover {
         if (zk) {
             ZeroKnowledge.requireCoveredNodes(graph);
             ZeroKnowledge.requireNoCommittedTensors(graph, external);
+            ZeroKnowledge.requireWeightOpenings(key, 1, null);
         }
         ProofPlan plan = external.isEmpty() ? key.plan() : new ProofPlan(graph, external);
         ProverTensors tensors = source.apply(plan);
@@ -188,7 +189,15 @@ public final class Prover {
             openings.addAll(zkp.masks().openings());
         }
         trace.lap("batch");
-        PcsOpeningProof opening = pcs.open(ch.transcript, openings);
+        PcsOpeningProof opening;
+        try {
+            opening = pcs.open(ch.transcript, openings);
+        } catch (IllegalStateException e) {
+            if (zk) {
+                ZeroKnowledge.requireWeightOpenings(key, ZeroKnowledge.OFF_FACE_OPENING_BUDGET, e); // the weight budget ran out mid-proof
+            }
+            throw e;
+        }
         opening.write(out);
         trace.lap("open");
         opening.sections().forEach((part, bytes) -> trace.part("open: " + part, bytes));

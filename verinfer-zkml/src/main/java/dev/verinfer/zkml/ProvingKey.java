@@ -94,12 +94,12 @@ public final class ProvingKey {
     }
 
     /**
-     * The commitment security, the zero-knowledge choice (with the mask seed), and the graph with its weights,
+     * The commitment security, the zero-knowledge choice (the verifying key's code and budget, with the mask seed), and the graph with its weights,
      * in the binary form {@link #fromBytes} reads.
      */
     public byte[] toBytes() {
         ProofWriter w = ProofWriter.begin(MAGIC, VERSION).writeByte(verifyingKey.security().code());
-        w.writeByte(maskSeed == null ? 0 : VerifyingKey.ZK_CODE);
+        VerifyingKey.writeZeroKnowledge(w, verifyingKey.weightOpeningBudget());
         if (maskSeed != null) {
             w.writeBytes(maskSeed);
         }
@@ -114,21 +114,17 @@ public final class ProvingKey {
         PcsSecurity security = PcsSecurity.TENSOR_PROVEN;
         byte[] graphBytes = bytes;
         byte[] seed = null;
+        int budget = 0;
         if (bytes.length >= MAGIC.length() && new String(bytes, 0, MAGIC.length(), StandardCharsets.US_ASCII).equals(MAGIC)) {
             boolean before = bytes.length > MAGIC.length() && bytes[MAGIC.length()] == VERSION_BEFORE_ZK;
             ProofReader r = ProofReader.open(bytes, MAGIC, before ? VERSION_BEFORE_ZK : VERSION);
             int code = r.readByte();
-            int zk = before ? 0 : r.readByte();
-            if (zk == VerifyingKey.ZK_CODE_BEFORE_FIRST_FOLD) {
-                throw VerifyingKey.olderZeroKnowledge("proving key");
-            }
-            if (zk == VerifyingKey.ZK_CODE) {
+            budget = before ? 0 : VerifyingKey.readZeroKnowledge(r, "proving key");
+            if (budget > 0) {
                 seed = r.readBytes(SeededMasks.SEED_BYTES, "mask seed");
                 if (seed.length != SeededMasks.SEED_BYTES) {
                     throw new MalformedProofException("proving key: a mask seed of " + seed.length + " bytes");
                 }
-            } else if (zk != 0) {
-                throw new MalformedProofException("proving key: unknown zero-knowledge code " + zk);
             }
             graphBytes = r.readBytes(Integer.MAX_VALUE, "graph");
             r.finish();
@@ -144,6 +140,6 @@ public final class ProvingKey {
                 throw new MalformedProofException("proving key: weight '" + t.name() + "' has no values (is this a verifying key?)");
             }
         }
-        return Setup.setup(g, security, seed != null, security.pcs(), seed, packed -> packed);
+        return Setup.setup(g, security, budget > 0, budget, security.pcs(), seed, packed -> packed);
     }
 }

@@ -31,7 +31,19 @@ public final class Setup {
      *                                   knowledge, if asked), or when the commitment scheme has no hiding variant
      */
     public static ProvingKey setup(QuantGraph graph, PcsSecurity security, boolean zeroKnowledge) {
-        return setup(graph, security, zeroKnowledge, security.pcs(), zeroKnowledge ? freshSeed() : null, packed -> packed);
+        return setup(graph, security, zeroKnowledge, ZeroKnowledge.WEIGHT_OPENING_BUDGET);
+    }
+
+    /**
+     * @param zeroKnowledge       as in {@link #setup(QuantGraph, PcsSecurity, boolean)}
+     * @param weightOpeningBudget zero knowledge only: the openings the hiding weight commitment is sized for, in
+     *                            [{@link ZeroKnowledge#MIN_WEIGHT_OPENING_BUDGET}, {@link ZeroKnowledge#MAX_WEIGHT_OPENING_BUDGET}] (a statement of both keys and the model id,
+     *                            {@link VerifyingKey#weightOpeningBudget}); each proof spends one or two, the bounds proof two.
+     *                            Ignored without zero knowledge.
+     * @throws IllegalArgumentException when the budget is outside its range
+     */
+    public static ProvingKey setup(QuantGraph graph, PcsSecurity security, boolean zeroKnowledge, int weightOpeningBudget) {
+        return setup(graph, security, zeroKnowledge, weightOpeningBudget, security.pcs(), zeroKnowledge ? freshSeed() : null, packed -> packed);
     }
 
     /**
@@ -40,17 +52,18 @@ public final class Setup {
      * weight bounds proof included, is derived honestly from what it returns.
      */
     static ProvingKey setup(QuantGraph graph, PcsSecurity security, java.util.function.UnaryOperator<long[]> owner) {
-        return setup(graph, security, false, security.pcs(), null, owner);
+        return setup(graph, security, false, 0, security.pcs(), null, owner);
     }
 
     /**
      * The full seam: {@code pcs} is {@code security}'s scheme or a test's wrapper of it; {@code maskSeed} (zero
      * knowledge only) seeds the hiding weight commitment's masks ({@link SeededMasks}), so a proving key read back
-     * recomputes the same commitment.
+     * recomputes the same commitment (with the same {@code budget}, which fixes its layout).
      */
-    static ProvingKey setup(QuantGraph graph, PcsSecurity security, boolean zeroKnowledge, dev.verinfer.pcs.MultilinearPcs pcs, byte[] maskSeed,
-                            java.util.function.UnaryOperator<long[]> owner) {
+    static ProvingKey setup(QuantGraph graph, PcsSecurity security, boolean zeroKnowledge, int budget, dev.verinfer.pcs.MultilinearPcs pcs,
+                            byte[] maskSeed, java.util.function.UnaryOperator<long[]> owner) {
         if (zeroKnowledge) {
+            ZeroKnowledge.requireBudget(budget);
             ZeroKnowledge.requireCovered(graph);
         }
         ProofPlan plan = new ProofPlan(graph, zeroKnowledge);
@@ -62,12 +75,12 @@ public final class Setup {
         }
         long[] packed = owner.apply(plan.weightLayout.pack(weights));
         PcsCommitment commitment = zeroKnowledge
-                ? ZeroKnowledge.commitHiding(security, pcs, packed, ZeroKnowledge.WEIGHT_OPENING_BUDGET, new SeededMasks(maskSeed))
+                ? ZeroKnowledge.commitHiding(security, pcs, packed, budget, new SeededMasks(maskSeed))
                 : pcs.commit(packed);
         try {
             byte[] architecture = GraphCodec.encode(graph, false);
             byte[] architectureDigest = Digests.sha256("verinfer-architecture-v1", architecture);
-            VerifyingKey vk = new VerifyingKey(architecture, commitment.root(), plan.weightPacking.numVars(), security, zeroKnowledge, pcs,
+            VerifyingKey vk = new VerifyingKey(architecture, commitment.root(), plan.weightPacking.numVars(), security, zeroKnowledge ? budget : 0, pcs,
                     () -> WeightBounds.prove(plan, architectureDigest, packed, commitment, security, pcs, zeroKnowledge ? boundsMasks(maskSeed) : null));
             return new ProvingKey(graph, plan, packed, commitment, vk, 1, maskSeed);
         } catch (MalformedProofException e) {

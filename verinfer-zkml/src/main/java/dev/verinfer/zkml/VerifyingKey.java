@@ -25,6 +25,14 @@ import java.util.Arrays;
  * since version 5 its bounds proof uses the chained transcript, since version 6 the WHIR format with
  * batched openings and query grinding (keys of versions 3 to 5 are refused: re-create them from the proving key). A zero-knowledge model's id also hashes that choice ("verinfer-model-id-v3"),
  * so a proof made under one mode is for another model under the other; other models' ids are unchanged.
+ *
+ * <p>A zero-knowledge key states its weight opening budget ({@link #weightOpeningBudget}): how many openings its hiding
+ * weight commitment is sized for (chosen at setup). The budget is bound twice: it fixes the hiding layout (the arity
+ * of f′ and its first fold, which the weight root's digest names, so the proving key recomputes that root only with
+ * the same budget), and the model id hashes it (zero-knowledge code 3 and the budget; a code-2 key, budget 1024,
+ * keeps its id). A key whose budget bytes are changed is therefore another model; the verifier does not re-derive
+ * the layout from the budget (hiding is the owner's concern, soundness does not depend on it). When the budget is
+ * spent the prover refuses; the owner registers a fresh commitment (a new key) — there is no automatic rotation.
  */
 public final class VerifyingKey {
     private static final String MAGIC = "VIVK";
@@ -41,17 +49,49 @@ public final class VerifyingKey {
     /**
      * The zero-knowledge byte of a key: 0 none; 2 zero knowledge, weights committed hiding for
      * {@link ZeroKnowledge#WEIGHT_OPENING_BUDGET} openings (verinfer-whir's hiding layout with the first
-     * fold in the commitment, hiding-commitment digest v2). Code 1 (the layout before it, whose weight
-     * commitment a proving key can no longer recompute) is refused as made by an older verinfer.
+     * fold in the commitment, hiding-commitment digest v2); 3 the same with any other budget, a u32 in
+     * [{@link ZeroKnowledge#MIN_WEIGHT_OPENING_BUDGET}, {@link ZeroKnowledge#MAX_WEIGHT_OPENING_BUDGET}] after the code (budget 1024 is always written as code 2, so
+     * each key has one encoding and one id). Code 1 (the layout before it, whose weight commitment a proving key can
+     * no longer recompute) is refused as made by an older verinfer.
      */
     static final byte ZK_CODE = 2;
+    /** The zero-knowledge code of a key stating a budget other than {@link ZeroKnowledge#WEIGHT_OPENING_BUDGET}. */
+    static final byte ZK_CODE_BUDGET = 3;
     /** The zero-knowledge code of keys made before the hiding layout carried its first fold. */
     static final byte ZK_CODE_BEFORE_FIRST_FOLD = 1;
 
-    /** The refusal of a key whose zero-knowledge code is {@link #ZK_CODE_BEFORE_FIRST_FOLD}. */
-    static MalformedProofException olderZeroKnowledge(String what) {
-        return new MalformedProofException(what + ": zero-knowledge code 1 was made by an older verinfer (hiding weight commitment v1);"
-                + " re-create the key from the model (verinfer compile --zk)");
+    /** Writes the zero-knowledge code of a key with this weight opening budget (0: none), and the budget after code 3. */
+    static void writeZeroKnowledge(ProofWriter w, int budget) {
+        w.writeByte(budget == 0 ? 0 : budget == ZeroKnowledge.WEIGHT_OPENING_BUDGET ? ZK_CODE : ZK_CODE_BUDGET);
+        if (budget != 0 && budget != ZeroKnowledge.WEIGHT_OPENING_BUDGET) {
+            w.writeInt(budget);
+        }
+    }
+
+    /**
+     * Reads what {@link #writeZeroKnowledge} wrote: the weight opening budget, 0 without zero knowledge.
+     *
+     * @param what "verifying key" or "proving key", for the messages
+     */
+    static int readZeroKnowledge(ProofReader r, String what) throws MalformedProofException {
+        int zk = r.readByte();
+        return switch (zk) {
+            case 0 -> 0;
+            case ZK_CODE -> ZeroKnowledge.WEIGHT_OPENING_BUDGET;
+            case ZK_CODE_BUDGET -> {
+                long budget = r.readInt() & 0xFFFFFFFFL;
+                if (!ZeroKnowledge.budgetInRange(budget)) {
+                    throw new MalformedProofException(what + ": " + ZeroKnowledge.budgetOutsideRange(budget));
+                }
+                if (budget == ZeroKnowledge.WEIGHT_OPENING_BUDGET) {
+                    throw new MalformedProofException(what + ": zero-knowledge code 3 with budget 1024, which is written as code 2");
+                }
+                yield (int) budget;
+            }
+            case ZK_CODE_BEFORE_FIRST_FOLD -> throw new MalformedProofException(what + ": zero-knowledge code 1 was made by an older verinfer"
+                    + " (hiding weight commitment v1); re-create the key from the model (verinfer compile --zk)");
+            default -> throw new MalformedProofException(what + ": unknown zero-knowledge code " + zk);
+        };
     }
 
     private final byte[] architecture;
@@ -59,6 +99,8 @@ public final class VerifyingKey {
     private final int weightVars;
     private final PcsSecurity security;
     private final boolean zeroKnowledge;
+    /** The hiding weight commitment's opening budget; 0 without zero knowledge. */
+    private final int weightBudget;
     /** The commitment scheme: {@code security}'s, or a test's wrapper of it. */
     private final MultilinearPcs pcs;
     private final byte[] modelId;
@@ -68,10 +110,12 @@ public final class VerifyingKey {
     private final java.util.function.Supplier<byte[]> boundsProver;
     private byte[] boundsProof;
 
-    VerifyingKey(byte[] architecture, byte[] weightRoot, int weightVars, PcsSecurity security, boolean zeroKnowledge, MultilinearPcs pcs,
+    /** @param weightBudget the hiding weight commitment's opening budget in zero knowledge, else 0 */
+    VerifyingKey(byte[] architecture, byte[] weightRoot, int weightVars, PcsSecurity security, int weightBudget, MultilinearPcs pcs,
                  java.util.function.Supplier<byte[]> boundsProver) throws MalformedProofException {
         this.boundsProver = boundsProver;
-        this.zeroKnowledge = zeroKnowledge;
+        this.weightBudget = weightBudget;
+        this.zeroKnowledge = weightBudget > 0;
         this.pcs = pcs;
         this.architecture = architecture.clone();
         this.weightRoot = weightRoot.clone();
@@ -87,7 +131,7 @@ public final class VerifyingKey {
             ZeroKnowledge.requireCoveredNodes(graph); // the weights' bounds: checked by setup and by fromBytes
         }
         this.modelId = zeroKnowledge
-                ? Digests.sha256("verinfer-model-id-v3", architectureDigest(), weightRoot, new byte[] {(byte) security.code(), ZK_CODE})
+                ? Digests.sha256("verinfer-model-id-v3", architectureDigest(), weightRoot, zeroKnowledgeStatement(security, weightBudget))
                 : security == PcsSecurity.TENSOR_PROVEN
                 ? Digests.sha256("verinfer-model-id-v1", architectureDigest(), weightRoot)
                 : Digests.sha256("verinfer-model-id-v2", architectureDigest(), weightRoot, new byte[] {(byte) security.code()});
@@ -101,10 +145,19 @@ public final class VerifyingKey {
         this.weightVars = base.weightVars;
         this.security = base.security;
         this.zeroKnowledge = base.zeroKnowledge;
+        this.weightBudget = base.weightBudget;
         this.pcs = base.pcs;
         this.modelId = base.modelId;
         this.graph = BatchStacking.stack(base.graph, batch);
         this.plan = new ProofPlan(graph, zeroKnowledge);
+    }
+
+    /** What a zero-knowledge model id hashes after the weight root: the security code and the key's zero-knowledge code and budget bytes. */
+    private static byte[] zeroKnowledgeStatement(PcsSecurity security, int budget) {
+        if (budget == ZeroKnowledge.WEIGHT_OPENING_BUDGET) {
+            return new byte[] {(byte) security.code(), ZK_CODE};
+        }
+        return java.nio.ByteBuffer.allocate(6).put((byte) security.code()).put(ZK_CODE_BUDGET).putInt(budget).array();
     }
 
     /**
@@ -175,9 +228,18 @@ public final class VerifyingKey {
         return zeroKnowledge;
     }
 
+    /**
+     * How many openings the hiding weight commitment is sized for (its proofs spend one or two units each, the bounds
+     * proof two); 0 without zero knowledge. Chosen at setup and bound into the model id. The commitment covers at least
+     * this many (its mask has the least arity that does, and the prover stops at all that arity covers).
+     */
+    public int weightOpeningBudget() {
+        return weightBudget;
+    }
+
     /** What a proof for this model reveals, in words ({@link ZeroKnowledge#reveals}). */
     public String reveals() {
-        return ZeroKnowledge.reveals(zeroKnowledge);
+        return ZeroKnowledge.reveals(weightBudget);
     }
 
     /** The commitment scheme proofs for this key use. */
@@ -207,8 +269,9 @@ public final class VerifyingKey {
     }
 
     public byte[] toBytes() {
-        return ProofWriter.begin(MAGIC, VERSION).writeBytes(architecture).writeBytes(weightRoot).writeInt(weightVars)
-                .writeByte(security.code()).writeByte(zeroKnowledge ? ZK_CODE : 0).writeBytes(boundsProof()).toByteArray();
+        ProofWriter w = ProofWriter.begin(MAGIC, VERSION).writeBytes(architecture).writeBytes(weightRoot).writeInt(weightVars).writeByte(security.code());
+        writeZeroKnowledge(w, weightBudget);
+        return w.writeBytes(boundsProof()).toByteArray();
     }
 
     /**
@@ -226,23 +289,17 @@ public final class VerifyingKey {
         byte[] root = r.readBytes(64, "weight root");
         int vars = r.readLength(30, "weight variables");
         int security = r.readByte();
-        int zk = r.readByte();
-        if (zk == ZK_CODE_BEFORE_FIRST_FOLD) {
-            throw olderZeroKnowledge("verifying key");
-        }
-        if (zk != 0 && zk != ZK_CODE) {
-            throw new MalformedProofException("verifying key: unknown zero-knowledge code " + zk);
-        }
+        int budget = readZeroKnowledge(r, "verifying key");
         byte[] bounds = r.readBytes(MAX_BOUNDS_PROOF, "weight bounds proof");
         r.finish();
         VerifyingKey key;
         try {
             PcsSecurity s = PcsSecurity.ofCode(security);
-            key = new VerifyingKey(arch, root, vars, s, zk == ZK_CODE, s.pcs(), () -> bounds);
-            if (zk == ZK_CODE) {
+            key = new VerifyingKey(arch, root, vars, s, budget, s.pcs(), () -> bounds);
+            if (key.zeroKnowledge) {
                 ZeroKnowledge.requireCovered(key.graph);
             }
-            WeightBounds.verify(key.plan, key.architectureDigest(), root, vars, key.pcs, bounds, zk == ZK_CODE);
+            WeightBounds.verify(key.plan, key.architectureDigest(), root, vars, key.pcs, bounds, key.zeroKnowledge);
         } catch (ProofRejectedException e) {
             throw new MalformedProofException("verifying key: " + e.getMessage());
         } catch (RuntimeException e) {

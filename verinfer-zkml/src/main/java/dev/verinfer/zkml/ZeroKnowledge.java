@@ -35,10 +35,17 @@ import java.util.random.RandomGenerator;
  */
 public final class ZeroKnowledge {
     /**
-     * Openings a model's hiding weight commitment is sized for (one per proof): a constant for now,
-     * implied by the key's zero-knowledge code 1; another budget would take another code.
+     * Openings a model's hiding weight commitment is sized for when setup is not given a budget (each proof
+     * spends one or two units, the bounds proof two): a statement of the key ({@link VerifyingKey#weightOpeningBudget}).
      */
-    static final int WEIGHT_OPENING_BUDGET = 1024;
+    public static final int WEIGHT_OPENING_BUDGET = 1024;
+    /**
+     * The least weight opening budget a key may state: the units of the weights' bounds proof ({@link ZkWeightBounds}, two)
+     * and of one proof (at most {@link #OFF_FACE_OPENING_BUDGET}).
+     */
+    public static final int MIN_WEIGHT_OPENING_BUDGET = 4;
+    /** The largest weight opening budget a key may state. */
+    public static final int MAX_WEIGHT_OPENING_BUDGET = 1 << 20;
     /** The witness and committed inputs/outputs are committed afresh for one proof and opened once. */
     static final int PROOF_OPENING_BUDGET = 1;
     /** The witness of a proof with masked look-up leaves: one opening with off-face claims ({@link ZkWitnessBatching}) spends 2 units. */
@@ -52,9 +59,13 @@ public final class ZeroKnowledge {
 
     private ZeroKnowledge() {}
 
-    /** {@link #ZK_REVEALS} or {@link #NON_ZK_REVEALS}. */
-    public static String reveals(boolean zeroKnowledge) {
-        return zeroKnowledge ? ZK_REVEALS : NON_ZK_REVEALS;
+    /**
+     * What a proof of a key with this weight opening budget reveals (0: no zero knowledge, {@link #NON_ZK_REVEALS}):
+     * {@link #ZK_REVEALS} and for how many openings the weight commitment stays hiding.
+     */
+    public static String reveals(int weightOpeningBudget) {
+        return weightOpeningBudget == 0 ? NON_ZK_REVEALS : ZK_REVEALS + "; the weight commitment hides for " + weightOpeningBudget
+                + " openings (one or two per proof), then the owner must register a fresh one (no automatic rotation)";
     }
 
     /**
@@ -221,6 +232,41 @@ public final class ZeroKnowledge {
             throw new UnsupportedGraphException("zero-knowledge proofs are not available for this model yet: " + uncovered.getFirst()
                     + (uncovered.size() > 1 ? " (and " + (uncovered.size() - 1) + " more node(s))" : "")
                     + "; set it up without zero knowledge");
+        }
+    }
+
+    /**
+     * Refuses a weight opening budget outside [{@link #MIN_WEIGHT_OPENING_BUDGET}, {@link #MAX_WEIGHT_OPENING_BUDGET}].
+     *
+     * @throws IllegalArgumentException "zero-knowledge weight opening budget N outside [4, 1048576]"
+     */
+    static void requireBudget(long budget) {
+        if (!budgetInRange(budget)) {
+            throw new IllegalArgumentException(budgetOutsideRange(budget));
+        }
+    }
+
+    /** Whether a key may state this weight opening budget. */
+    public static boolean budgetInRange(long budget) {
+        return budget >= MIN_WEIGHT_OPENING_BUDGET && budget <= MAX_WEIGHT_OPENING_BUDGET;
+    }
+
+    /** The refusal of a budget outside the range, in one line. */
+    public static String budgetOutsideRange(long budget) {
+        return "zero-knowledge weight opening budget " + budget + " outside [" + MIN_WEIGHT_OPENING_BUDGET + ", " + MAX_WEIGHT_OPENING_BUDGET
+                + "] (the bounds proof spends 2, each proof 1 or 2)";
+    }
+
+    /**
+     * Refuses a proof when the key's hiding weight commitment has fewer than {@code units} openings, or no off-face
+     * claim, left in this process (a proof spends one or two units, and one or two off-face claims when the model has weights).
+     *
+     * @param cause the opening's own refusal, when it ran out mid-proof, else null
+     */
+    static void requireWeightOpenings(ProvingKey key, int units, Throwable cause) {
+        if (key.weightCommitment() instanceof dev.verinfer.pcs.HidingCommitment h
+                && (h.openingsLeft() < units || (h.offFaceClaimsLeft() == 0 && !key.plan().weightTensors.isEmpty()))) {
+            throw new WeightBudgetSpentException(h.openingBudget(), cause);
         }
     }
 

@@ -137,6 +137,19 @@ final class AdversarialProver {
     }
 
     /** Proves the trace, verifies, and fails with the forgery when a false statement was accepted; returns whether it was accepted. */
+    /**
+     * The sequence numbers of the first and the last message of each label, in order: the messages a tamper test alters
+     * when altering every one would cost a proof each (the middle rounds of a sumcheck take the ends' code path).
+     */
+    static List<Integer> firstAndLastOfEachLabel(List<String> labels) {
+        java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+        for (String label : new java.util.HashSet<>(labels)) {
+            out.add(labels.indexOf(label));
+            out.add(labels.lastIndexOf(label));
+        }
+        return List.copyOf(out);
+    }
+
     static boolean assertNoForgery(ProvingKey key, long[][] trace, Visibility inputs, Visibility outputs, String what) {
         Proof proof = prove(key, trace, inputs, outputs);
         VerificationResult r = Verifier.verify(key.verifyingKey(), proof.bytes());

@@ -113,7 +113,7 @@ class RandomGraphSoundnessTest {
     static int attack(long seed, RandomGraphs.Family first, Visibility in, Visibility out, int batch, int tampers, boolean zk) {
         QuantGraph g = RandomGraphs.generate(seed, first);
         ProvingKey base = zk
-                ? Setup.setup(g, PcsSecurity.CONJECTURED, true, new HidingStandInPcs(PcsSecurity.CONJECTURED.pcs()), new byte[SeededMasks.SEED_BYTES], w -> w)
+                ? Setup.setup(g, PcsSecurity.CONJECTURED, true, ZkMatMulProofTest.SMALL_BUDGET, new HidingStandInPcs(PcsSecurity.CONJECTURED.pcs()), new byte[SeededMasks.SEED_BYTES], w -> w)
                 : Setup.setup(g, PcsSecurity.CONJECTURED);
         ProvingKey pk;
         try {

@@ -165,7 +165,7 @@ class WeightBoundsTest {
         return WeightBounds.prove(plan, digest(g), packed, commitHiding(pcs, packed), PcsSecurity.PROVEN, pcs, new java.util.SplittableRandom(seed));
     }
 
-    /** Hiding weight commitments already made (a commitment of budget 1024 is the slow part of these tests). */
+    /** Hiding weight commitments already made (a hiding commitment is the slow part of these tests). */
     private static final java.util.Map<List<Object>, dev.verinfer.pcs.PcsCommitment> HIDING = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The weights committed hiding, from fixed masks (the same root every time), made once per scheme and table. */
@@ -175,7 +175,7 @@ class WeightBoundsTest {
     }
 
     private static dev.verinfer.pcs.PcsCommitment commitHiding(dev.verinfer.pcs.MultilinearPcs pcs, long[] packed) {
-        return pcs.commitHiding(packed, ZeroKnowledge.WEIGHT_OPENING_BUDGET, new java.util.SplittableRandom(99));
+        return pcs.commitHiding(packed, ZkMatMulProofTest.SMALL_BUDGET, new java.util.SplittableRandom(99));
     }
 
     private static long[] packedWeights(QuantGraph g, ProofPlan plan) {

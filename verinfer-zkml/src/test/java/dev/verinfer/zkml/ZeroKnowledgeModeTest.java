@@ -35,7 +35,7 @@ class ZeroKnowledgeModeTest {
     }
 
     private static ProvingKey zkKey(QuantGraph g, HidingStandInPcs pcs) {
-        return Setup.setup(g, PcsSecurity.PROVEN, true, pcs, SEED, w -> w);
+        return Setup.setup(g, PcsSecurity.PROVEN, true, ZeroKnowledge.WEIGHT_OPENING_BUDGET, pcs, SEED, w -> w);
     }
 
     @Test
@@ -43,7 +43,7 @@ class ZeroKnowledgeModeTest {
         HidingStandInPcs pcs = new HidingStandInPcs(PcsSecurity.PROVEN.pcs());
         ProvingKey pk = zkKey(PUBLIC_ONLY, pcs);
         assertTrue(pk.verifyingKey().zeroKnowledge());
-        assertEquals(ZeroKnowledge.ZK_REVEALS, pk.verifyingKey().reveals());
+        assertEquals(ZeroKnowledge.reveals(ZeroKnowledge.WEIGHT_OPENING_BUDGET), pk.verifyingKey().reveals());
         assertEquals(List.of(new HidingStandInPcs.Request(pk.verifyingKey().weightVars(), ZeroKnowledge.WEIGHT_OPENING_BUDGET, SeededMasks.class)),
                 pcs.requests, "the weights are committed hiding at setup, masks from the key's seed");
         for (long seed = 1; seed <= 3; seed++) {
@@ -64,20 +64,21 @@ class ZeroKnowledgeModeTest {
         assertEquals(SplittableRandom.class, pcs.requests.getLast().random());
     }
 
-    /** The adversarial prover with zero knowledge on: every altered message, and forged tables, are rejected. */
+    /** The adversarial prover with zero knowledge on: the first and last message of every kind altered, and forged tables, are rejected. */
     @Test
     void adversarialProversAreRejectedInZeroKnowledgeMode() {
-        ProvingKey pk = zkKey(PUBLIC_ONLY, new HidingStandInPcs(PcsSecurity.PROVEN.pcs()));
+        // Conjectured security: the property (every altered message rejected) does not need proven's queries.
+        ProvingKey pk = Setup.setup(PUBLIC_ONLY, PcsSecurity.CONJECTURED, true, ZkMatMulProofTest.SMALL_BUDGET,
+                new HidingStandInPcs(PcsSecurity.CONJECTURED.pcs()), SEED, w -> w);
         long[][] trace = AdversarialProver.trace(pk, AdversarialProver.inputsOf(PUBLIC_ONLY, run(PUBLIC_ONLY, 7)), AdversarialProver.Rewrite.NONE);
         assertTrue(AdversarialProver.assertNoForgery(pk, trace, Visibility.PUBLIC, Visibility.PUBLIC, "honest"), "honest proof rejected");
-        int[] count = new int[1];
+        List<String> labels = new java.util.ArrayList<>();
         AdversarialProver.prove(pk, trace, Visibility.PUBLIC, Visibility.PUBLIC, (seq, label, v) -> {
-            count[0] = seq + 1;
+            labels.add(label);
             return v;
         });
-        assertTrue(count[0] > 5);
-        for (int target = 0; target < count[0]; target++) {
-            int at = target;
+        assertTrue(labels.size() > 5);
+        for (int at : AdversarialProver.firstAndLastOfEachLabel(labels)) {
             Proof p = AdversarialProver.prove(pk, trace, Visibility.PUBLIC, Visibility.PUBLIC, (seq, label, v) -> seq == at ? v.add(dev.verinfer.field.Ext2.ONE) : v);
             assertFalse(Verifier.verify(pk.verifyingKey(), p.bytes()).valid(), "altered message " + at + " accepted");
         }
@@ -113,8 +114,11 @@ class ZeroKnowledgeModeTest {
         // The proving key keeps the mode and the mask seed: read back, it rebuilds the same hiding commitment.
         assertEquals(2, zk.toBytes()[4], "proving key format 2");
         ProvingKey real = Setup.setup(PUBLIC_ONLY, PcsSecurity.PROVEN, true);
+        assertEquals(ZeroKnowledge.WEIGHT_OPENING_BUDGET, real.verifyingKey().weightOpeningBudget(), "the default budget");
+        assertEquals(VerifyingKey.ZK_CODE, real.toBytes()[6], "budget 1024 keeps zero-knowledge code 2");
         ProvingKey back = ProvingKey.fromBytes(real.toBytes());
         assertTrue(back.verifyingKey().zeroKnowledge());
+        assertEquals(ZeroKnowledge.WEIGHT_OPENING_BUDGET, back.verifyingKey().weightOpeningBudget());
         assertEquals(real.verifyingKey().modelIdHex(), back.verifyingKey().modelIdHex(), "the seeded masks rebuild the commitment");
         assertTrue(Verifier.verify(real.verifyingKey(), Prover.prove(back, run(PUBLIC_ONLY, 6)).bytes()).valid());
         assertFalse(ProvingKey.fromBytes(plain.toBytes()).verifyingKey().zeroKnowledge());
@@ -151,16 +155,17 @@ class ZeroKnowledgeModeTest {
         assertEquals(pk.verifyingKey().modelIdHex(), read.verifyingKey().modelIdHex());
         ProvingKey zk = ZkMatMulProofTest.zkKey(ZkMatMulProofTest.matmul(1), PcsSecurity.CONJECTURED);
         byte[] zkBytes = zk.verifyingKey().toBytes();
-        assertEquals(VerifyingKey.ZK_CODE, zkBytes[zkByteOffset(zkBytes, zk)]);
-        zkBytes[zkByteOffset(zkBytes, zk)] = VerifyingKey.ZK_CODE_BEFORE_FIRST_FOLD;
+        int zkAt = WeightOpeningBudgetTest.zkByteOffset(zkBytes);
+        assertEquals(VerifyingKey.ZK_CODE_BUDGET, zkBytes[zkAt], "a budget other than 1024");
+        zkBytes[zkAt] = VerifyingKey.ZK_CODE_BEFORE_FIRST_FOLD;
         MalformedProofException v1 = assertThrows(MalformedProofException.class, () -> VerifyingKey.fromBytes(zkBytes));
         assertTrue(v1.getMessage().contains("older verinfer"), v1.getMessage());
         byte[] zkProving = zk.toBytes();
-        assertEquals(VerifyingKey.ZK_CODE, zkProving[6]);
+        assertEquals(VerifyingKey.ZK_CODE_BUDGET, zkProving[6]);
         zkProving[6] = VerifyingKey.ZK_CODE_BEFORE_FIRST_FOLD;
         assertTrue(assertThrows(MalformedProofException.class, () -> ProvingKey.fromBytes(zkProving)).getMessage().contains("older verinfer"));
         byte[] unknown = v5.clone();
-        unknown[zkByteOffset(v5, pk)] = 7;
+        unknown[WeightOpeningBudgetTest.zkByteOffset(v5)] = 7;
         MalformedProofException bad = assertThrows(MalformedProofException.class, () -> VerifyingKey.fromBytes(unknown));
         assertTrue(bad.getMessage().contains("unknown zero-knowledge code 7"), bad.getMessage());
     }
@@ -234,7 +239,7 @@ class ZeroKnowledgeModeTest {
     @Test
     void theHidingWhirCommitmentCarriesZeroKnowledgeProofs() {
         for (PcsSecurity s : List.of(PcsSecurity.PROVEN, PcsSecurity.CONJECTURED)) {
-            ProvingKey pk = Setup.setup(PUBLIC_ONLY, s, true);
+            ProvingKey pk = Setup.setup(PUBLIC_ONLY, s, true, ZkMatMulProofTest.SMALL_BUDGET);
             Proof proof = Prover.prove(pk, run(PUBLIC_ONLY, 5));
             VerificationResult r = Verifier.verify(pk.verifyingKey(), proof.bytes());
             assertTrue(r.valid(), r.reason());
@@ -260,13 +265,5 @@ class ZeroKnowledgeModeTest {
             out[i] = m.nextLong();
         }
         return out;
-    }
-
-    /** Where the zero-knowledge byte sits in a verifying key: after magic, version, architecture, root, variables, security. */
-    private static int zkByteOffset(byte[] key, ProvingKey pk) {
-        int archLen = ((key[5] & 0xff) << 24) | ((key[6] & 0xff) << 16) | ((key[7] & 0xff) << 8) | (key[8] & 0xff);
-        int at = 9 + archLen;
-        int rootLen = ((key[at] & 0xff) << 24) | ((key[at + 1] & 0xff) << 16) | ((key[at + 2] & 0xff) << 8) | (key[at + 3] & 0xff);
-        return at + 4 + rootLen + 4 + 1;
     }
 }

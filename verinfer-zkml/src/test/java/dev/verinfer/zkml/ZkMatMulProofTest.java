@@ -37,7 +37,7 @@ class ZkMatMulProofTest {
         return layer(seed, 16, 8, true);
     }
 
-    private static QuantGraph layer(long seed, int k, int n, boolean withBias) {
+    static QuantGraph layer(long seed, int k, int n, boolean withBias) {
         TestGraphs b = new TestGraphs(seed);
         int x = b.input("x", 8, 12, 2, k);
         int w = b.weight("w", 8, 200, k, n);
@@ -50,8 +50,20 @@ class ZkMatMulProofTest {
         return IntegerExecutor.execute(g, Map.of("x", TestGraphs.randomInput(seed, g.tensor(g.inputs().getFirst()).size(), 3.9)));
     }
 
+    /**
+     * The weight opening budget of the zero-knowledge tests whose property does not depend on its size: it covers the
+     * bounds proof (two units) and a test class's few proofs (one or two units each), for an oracle 2^6 times smaller than
+     * the default budget's.
+     */
+    static final int SMALL_BUDGET = 16;
+
+    /** A zero-knowledge key with {@link #SMALL_BUDGET} and the fixed mask seed. */
     static ProvingKey zkKey(QuantGraph g, PcsSecurity s) {
-        return Setup.setup(g, s, true, s.pcs(), SEED, w -> w);
+        return zkKey(g, s, SMALL_BUDGET);
+    }
+
+    static ProvingKey zkKey(QuantGraph g, PcsSecurity s, int budget) {
+        return Setup.setup(g, s, true, budget, s.pcs(), SEED, w -> w);
     }
 
     @Test
@@ -88,7 +100,7 @@ class ZkMatMulProofTest {
     void thePublicSetupMakesAZeroKnowledgeKeyWhoseBoundsProofVerifiesOnLoad() throws Exception {
         QuantGraph g = matmul(2);
         assertTrue(ZeroKnowledge.uncovered(g).isEmpty(), ZeroKnowledge.uncovered(g).toString());
-        ProvingKey pk = Setup.setup(g, PcsSecurity.CONJECTURED, true);
+        ProvingKey pk = Setup.setup(g, PcsSecurity.CONJECTURED, true, SMALL_BUDGET);
         VerifyingKey vk = VerifyingKey.fromBytes(pk.verifyingKey().toBytes());
         assertTrue(vk.zeroKnowledge());
         assertTrue(Verifier.verify(vk, Prover.prove(pk, run(g, 9)).bytes()).valid());
