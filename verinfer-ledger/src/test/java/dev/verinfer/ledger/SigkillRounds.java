@@ -18,8 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * kill -9 for real, round after round: starts a child JVM ({@code main(dir, seed)}) that opens a
  * ledger in {@code dir}, calls {@link #opened} and then {@link #acknowledged} after each durable
- * block; kills it with SIGKILL ({@link Process#destroyForcibly()}) at a random moment; and hands the
- * blocks acknowledged so far to a check, which reopens the ledger.
+ * block; kills it with SIGKILL ({@link Process#destroyForcibly()}) at a random moment after its first
+ * acknowledged block (timed from then, not from the open: a loaded machine may take longer than the
+ * whole random span to reopen the ledger and write a block, and a round without a new block tests
+ * nothing); and hands the blocks acknowledged so far to a check, which reopens the ledger.
  */
 public final class SigkillRounds {
     /** Checks the directory after a kill, given every block any child acknowledged. */
@@ -47,9 +49,10 @@ public final class SigkillRounds {
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                     System.getProperty("java.class.path"), childMain.getName(), dir.toString(), Long.toString(random.nextLong()))
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            CountDownLatch opened = new CountDownLatch(1);
-            Thread reader = Thread.ofPlatform().start(() -> readLines(child, acknowledged, opened));
+            CountDownLatch opened = new CountDownLatch(1), firstBlock = new CountDownLatch(1);
+            Thread reader = Thread.ofPlatform().start(() -> readLines(child, acknowledged, opened, firstBlock));
             assertTrue(opened.await(60, TimeUnit.SECONDS), "the child did not open the ledger");
+            assertTrue(firstBlock.await(60, TimeUnit.SECONDS), "the child acknowledged no block after opening the ledger");
             Thread.sleep(random.nextInt(5, maxLifeMillis));
             child.destroyForcibly();
             child.waitFor();
@@ -77,7 +80,7 @@ public final class SigkillRounds {
         assertEquals(parent, head);
     }
 
-    private static void readLines(Process child, Map<Long, Hash> acknowledged, CountDownLatch opened) {
+    private static void readLines(Process child, Map<Long, Hash> acknowledged, CountDownLatch opened, CountDownLatch firstBlock) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
             for (String line; (line = in.readLine()) != null; ) {
                 List<String> f = List.of(line.split(" "));
@@ -85,6 +88,7 @@ public final class SigkillRounds {
                     opened.countDown();
                 } else if (f.getFirst().equals("ACK") && f.size() == 3) {
                     acknowledged.put(Long.parseLong(f.get(1)), Hash.fromHex(f.get(2)));
+                    firstBlock.countDown();
                 }
             }
         } catch (IOException e) {

@@ -58,7 +58,7 @@ class MarketBatchingProcessesTest {
                     "--ask-bps", 6_000)) {
                 long before = api.account(id(honest)).orElseThrow().balance();
                 List<Long> served = submitAtOnce(api, buyer, f, HONEST);
-                MarketFixture.await("the concurrent requests to settle", 120_000, () -> MarketFixture.allFinal(api, "client=" + id(client)));
+                MarketFixture.await("the concurrent requests to settle", 300_000, () -> MarketFixture.allFinal(api, "client=" + id(client)));
                 for (long id : served) {
                     RequestView r = api.request(id);
                     assertEquals(Request.Status.SETTLED, r.status(), () -> r + "\nprover: " + prover.stderr());
@@ -85,7 +85,7 @@ class MarketBatchingProcessesTest {
                         });
                 Thread cheatThread = Thread.ofPlatform().start(cheat);
                 List<Long> cheated = submitAtOnce(api, buyer, f, CHEATED);
-                MarketFixture.await("the cheated requests to settle", 120_000, () -> MarketFixture.allFinal(api, "client=" + id(client)));
+                MarketFixture.await("the cheated requests to settle", 300_000, () -> MarketFixture.allFinal(api, "client=" + id(client)));
                 cheat.stop();
                 cheatThread.join();
                 for (long id : cheated) {

@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Batching provers on the market contract (anvil, a block a second) with real alexa_v0.1 inference
+ * Batching provers on the market contract (anvil, a block a second once set up) with real alexa_v0.1 inference
  * and batch proofs: a cheating batching prover (in this JVM, through the chain backend) locks
  * concurrent ZK requests, posts one batch with a wrong output and is slashed on every request of
  * the batch by the verifier contract; then a 'verinfer market prover' process (the batching
@@ -57,7 +57,8 @@ class MarketChainBatchingTest {
     @Test
     void aCheaterInABatchIsSlashedForTheBatchAndTheBatchingProcessIsPaidPerRequest() throws Exception {
         MarketFixture f = new MarketFixture(dir);
-        try (AnvilNode anvil = AnvilNode.start(AnvilNode.binary(Path.of(System.getProperty("verinfer.repo.root", "../"))), 1)) {
+        // A block per transaction while the test sets the market up; a block a second once the provers run.
+        try (AnvilNode anvil = AnvilNode.start(AnvilNode.binary(Path.of(System.getProperty("verinfer.repo.root", "../"))))) {
             HttpService s = new HttpService(anvil.url());
             Web3j web3j = Web3j.build(s);
             Map<String, Path> keys = new java.util.LinkedHashMap<>();
@@ -99,6 +100,8 @@ class MarketChainBatchingTest {
             String honest = as.get("honest").account().address(), cheater = as.get("cheater").account().address();
             MarketChainProcessesTest.conserved(market, token, everyone, supply);
 
+            Response<?> interval = new Request<>("evm_setIntervalMining", List.of(1), s, Raw.class).send();
+            assertTrue(!interval.hasError(), () -> interval.getError().getMessage());
             // The cheater, a batching prover whose outputs are wrong, locks three concurrent ZK requests and posts one batch for them.
             ConcurrentLinkedQueue<String> cheats = new ConcurrentLinkedQueue<>();
             RemoteAgent cheat = RemoteAgent.batchingProver(new ChainAgentBackend(ChainMarket.connect(null, null, deployment, EthKeys.read(keys.get("cheater")), 1)),

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The market on anvil (a block a second) with real alexa_v0.1 inference and proofs: the prover and
+ * The market on anvil (a block a second once set up) with real alexa_v0.1 inference and proofs: the prover and
  * the watcher each their own 'verinfer market' process against the contract, the client through
  * the same commands as on a node. A cancelled request returns its escrow; one request per mode is
  * served honestly; a cheating prover (in this JVM, through the same chain backend) with a lower
@@ -63,7 +63,8 @@ class MarketChainProcessesTest {
     @Test
     void cancelHonestFlowsACheaterAndASilentProverOnAnvil() throws Exception {
         MarketFixture f = new MarketFixture(dir);
-        try (AnvilNode anvil = AnvilNode.start(AnvilNode.binary(Path.of(System.getProperty("verinfer.repo.root", "../"))), 1)) {
+        // A block per transaction while the test sets the market up; a block a second once the processes run.
+        try (AnvilNode anvil = AnvilNode.start(AnvilNode.binary(Path.of(System.getProperty("verinfer.repo.root", "../"))))) {
             HttpService s = new HttpService(anvil.url());
             Web3j web3j = Web3j.build(s);
             Map<String, Path> keys = new java.util.LinkedHashMap<>();
@@ -114,6 +115,7 @@ class MarketChainProcessesTest {
             assertEquals(before.add(BigInteger.valueOf(2_000)), market.balanceOf(everyone.get(1)), "the escrow is back");
             conserved(market, token, everyone, supply);
 
+            rpc(s, "evm_setIntervalMining", List.of(1));
             try (NodeProcess prover = NodeProcess.start(dir.resolve("prover.err"), "prover", "--deployment", d, "--key", keys.get("honest"), "--models", f.w.alexa,
                     "--ask-bps", 6_000);
                  NodeProcess watcher = NodeProcess.start(dir.resolve("watcher.err"), "watcher", "--deployment", d, "--key", keys.get("watcher"), "--models", f.w.alexa)) {

@@ -59,7 +59,7 @@ class MarketProcessesTest {
                     assertEquals(0, r.exitCode(), r::toString);
                     honestOnly.add(Long.parseLong(r.out().lines().filter(l -> l.startsWith("request ")).findFirst().orElseThrow().split(" +")[1]));
                 }
-                MarketFixture.await("the honest requests to settle", 120_000, () -> MarketFixture.allFinal(api, "client=" + id(client)));
+                MarketFixture.await("the honest requests to settle", 300_000, () -> MarketFixture.allFinal(api, "client=" + id(client)));
                 for (long id : honestOnly) {
                     RequestView r = api.request(id);
                     assertEquals(Request.Status.SETTLED, r.status(), () -> r + "\nprover: " + prover.stderr());
@@ -77,7 +77,7 @@ class MarketProcessesTest {
                 for (Mode mode : List.of(new Mode.Zk(), new Mode.Optimistic(2_000), new Mode.Sampled(10_000, 20_000))) {
                     ok(buyer.submit(new Tx.SubmitRequest(f.model, f.input, 2_000, api.head().timeMillis() + 300_000, mode)));
                 }
-                MarketFixture.await("the cheated requests to settle", 120_000, () -> MarketFixture.allFinal(api, "client=" + id(client)));
+                MarketFixture.await("the cheated requests to settle", 300_000, () -> MarketFixture.allFinal(api, "client=" + id(client)));
                 cheat.stop();
                 cheatThread.join();
                 for (long id = first; id < first + 3; id++) {
@@ -137,7 +137,7 @@ class MarketProcessesTest {
             assertEquals(id(silent), api.request(abandoned).lock().prover());
 
             try (NodeProcess prover = NodeProcess.start(dir.resolve("prover.err"), "prover", "--node", url, "--key", f.keyFile("honest"), "--models", f.w.alexa)) {
-                MarketFixture.await("the abandoned request to be served", 120_000, () -> api.request(abandoned).status() == Request.Status.SETTLED);
+                MarketFixture.await("the abandoned request to be served", 300_000, () -> api.request(abandoned).status() == Request.Status.SETTLED);
                 assertEquals(id(honest), api.request(abandoned).lock().prover(), "re-assigned to the honest prover");
                 List<Slash> slashes = api.slashes();
                 assertEquals(1, slashes.size(), slashes::toString);
@@ -146,10 +146,10 @@ class MarketProcessesTest {
 
                 ok(buyer.submit(new Tx.SubmitRequest(f.model, f.input, 2_000, api.head().timeMillis() + 300_000, new Mode.Optimistic(30_000))));
                 long disputed = api.requests("client=" + id(client)).getLast().id();
-                MarketFixture.await("the optimistic result to be posted", 60_000, () -> api.request(disputed).status() == Request.Status.POSTED);
+                MarketFixture.await("the optimistic result to be posted", 120_000, () -> api.request(disputed).status() == Request.Status.POSTED);
                 long before = api.account(id(challenger)).orElseThrow().balance();
                 ok(RemoteAccount.of(api, challenger).submit(new Tx.Challenge(disputed)));
-                MarketFixture.await("the challenge to be answered", 60_000, () -> api.request(disputed).status() == Request.Status.SETTLED);
+                MarketFixture.await("the challenge to be answered", 120_000, () -> api.request(disputed).status() == Request.Status.SETTLED);
                 assertEquals(1, api.slashes().size(), "an answered challenge slashes nobody");
                 assertTrue(api.account(id(challenger)).orElseThrow().balance() < before, "the frivolous challenger lost its bond");
                 assertEquals(List.of(), api.invariantViolations());

@@ -41,12 +41,22 @@ public final class OpenWakeWordPipeline {
     private final List<ChainStep> models;
     private final ChainSpec spec;
     private final int windows;
+    private final Calibration calibration;
 
-    private OpenWakeWordPipeline(List<ProvingKey> keys, List<String> names) {
+    /**
+     * What a classifier step is calibrated on: the float embeddings (ONNX Runtime) of the calibration
+     * audio's windows by classifier input name, their shapes, and the embedding step's output format
+     * (the classifier's input format), with the commitment security of the keys.
+     */
+    private record Calibration(Map<String, float[]> embeddings, Map<String, int[]> shapes, Map<String, TensorFormat> formats, PcsSecurity security) {
+    }
+
+    private OpenWakeWordPipeline(List<ProvingKey> keys, List<String> names, Calibration calibration) {
         this.keys = List.copyOf(keys);
         this.models = java.util.stream.IntStream.range(0, 3).mapToObj(i -> new ChainStep(names.get(i), keys.get(i).verifyingKey())).toList();
         this.spec = chain(models);
         this.windows = spec.steps().size() - 2;
+        this.calibration = calibration;
     }
 
     /**
@@ -95,11 +105,36 @@ public final class OpenWakeWordPipeline {
             embeddingShapes.put(name, embeddingShape);
             embeddingFormats.put(name, outputFormat(emb.quant()));
         }
+        Calibration calibration = new Calibration(java.util.Collections.unmodifiableMap(embeddings), java.util.Collections.unmodifiableMap(embeddingShapes),
+                java.util.Collections.unmodifiableMap(embeddingFormats), security);
+        List<ProvingKey> keys = List.of(Setup.setup(mel.quant(), security), Setup.setup(emb.quant(), security),
+                classifierKey(classifierBytes, windows, calibration));
+        return new OpenWakeWordPipeline(keys, List.of(name(melspectrogram), name(embedding), name(classifier)), calibration);
+    }
+
+    /**
+     * The same mel and embedding steps (the same keys) with another wake-word classifier, calibrated
+     * as {@link #compile} calibrates one: on the float embeddings of this pipeline's calibration audio.
+     * openWakeWord's classifiers share the embedding model, so their chains share every step but the last.
+     */
+    public OpenWakeWordPipeline withClassifier(Path classifier) {
+        byte[] classifierBytes = read(classifier);
+        int classifierWindows = classifierWindows(classifierBytes);
+        if (classifierWindows != windows) {
+            throw new dev.verinfer.model.UnsupportedModelException(name(classifier) + " takes " + classifierWindows
+                    + " embedding windows; this pipeline's mel step makes " + windows);
+        }
+        return new OpenWakeWordPipeline(List.of(keys.get(0), keys.get(1), classifierKey(classifierBytes, windows, calibration)),
+                List.of(models.get(0).name(), models.get(1).name(), name(classifier)), calibration);
+    }
+
+    /** The classifier step (the windows' embeddings concatenated, then the classifier) compiled on the calibration embeddings, set up. */
+    private static ProvingKey classifierKey(byte[] classifierBytes, int windows, Calibration calibration) {
+        int[] embeddingShape = calibration.shapes().values().iterator().next();
         byte[] classifierStep = OpenWakeWordGraphs.classifierStep(classifierBytes, windows, embeddingShape);
-        CompiledModel cls = CompiledModel.compile(OnnxImporter.parse(classifierStep), embeddingShapes, List.of(embeddings), QuantConfig.DEFAULT,
-                embeddingFormats);
-        List<ProvingKey> keys = List.of(Setup.setup(mel.quant(), security), Setup.setup(emb.quant(), security), Setup.setup(cls.quant(), security));
-        return new OpenWakeWordPipeline(keys, List.of(name(melspectrogram), name(embedding), name(classifier)));
+        CompiledModel cls = CompiledModel.compile(OnnxImporter.parse(classifierStep), calibration.shapes(), List.of(calibration.embeddings()), QuantConfig.DEFAULT,
+                calibration.formats());
+        return Setup.setup(cls.quant(), calibration.security());
     }
 
     /** The number of mel frames ([1, 1, frames, bins]) of the melspectrogram model on audio of this shape. */

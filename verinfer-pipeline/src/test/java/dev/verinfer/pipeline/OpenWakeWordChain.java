@@ -17,6 +17,7 @@ import java.util.List;
  * context the workflow test's request for it will have ({@link OpenWakeWordWorkflowContexts}).
  */
 public record OpenWakeWordChain(OpenWakeWordPipeline pipeline, float[] audio, ChainProof proof, ChainVerdict verdict) {
+    private static OpenWakeWordPipeline compiled;
     private static OpenWakeWordChain shared;
 
     public static synchronized OpenWakeWordChain get() {
@@ -26,10 +27,18 @@ public record OpenWakeWordChain(OpenWakeWordPipeline pipeline, float[] audio, Ch
         return shared;
     }
 
+    /** The pipeline compiled on seed-1 audio, not proven: once per test JVM (other classifiers reuse its mel and embedding steps). */
+    static synchronized OpenWakeWordPipeline compiled() {
+        if (compiled == null) {
+            compiled = OpenWakeWordPipeline.compile(RealModels.MELSPECTROGRAM.path(), RealModels.EMBEDDING.path(), RealModels.ALEXA.path(),
+                    RealInputs.audio(1).values().get("input"));
+        }
+        return compiled;
+    }
+
     private static OpenWakeWordChain prove() {
         long t0 = System.nanoTime();
-        OpenWakeWordPipeline pipeline = OpenWakeWordPipeline.compile(RealModels.MELSPECTROGRAM.path(), RealModels.EMBEDDING.path(), RealModels.ALEXA.path(),
-                RealInputs.audio(1).values().get("input"));
+        OpenWakeWordPipeline pipeline = compiled();
         long t1 = System.nanoTime();
         float[] audio = RealInputs.audio(2).values().get("input");
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();

@@ -22,15 +22,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * hey_mycroft_v0.1 (LayerNorm spelled out) as the chain's classifier: its step takes the same
- * committed embeddings (the mel and embedding steps are the same models, calibrated alike); only
- * the classifier step is proven here, the rest of the chain is {@link OpenWakeWordPipelineTest}'s.
+ * committed embeddings (the mel and embedding steps are the same keys: {@link OpenWakeWordPipeline#withClassifier}
+ * on the test JVM's compiled alexa pipeline); only the classifier step is proven here, the rest of the
+ * chain is {@link OpenWakeWordPipelineTest}'s.
  */
 class OtherClassifierTest {
     @Test
     void heyMycroftTakesTheCommittedEmbeddings() {
-        OpenWakeWordPipeline p = OpenWakeWordPipeline.compile(RealModels.MELSPECTROGRAM.path(), RealModels.EMBEDDING.path(), RealModels.HEY_MYCROFT.path(),
-                RealInputs.audio(1).values().get("input"));
+        OpenWakeWordPipeline alexa = OpenWakeWordChain.compiled();
+        OpenWakeWordPipeline p = alexa.withClassifier(RealModels.HEY_MYCROFT.path());
         assertEquals(18, p.spec().steps().size());
+        for (int m = 0; m < 2; m++) {
+            assertEquals(alexa.models().get(m).key().modelIdHex(), p.models().get(m).key().modelIdHex(), "the same mel and embedding steps");
+        }
+        assertEquals("hey_mycroft_v0.1", p.models().getLast().name());
         OpenWakeWordRun run = p.execute(RealInputs.audio(2).values().get("input"));
         int last = p.windows() + 1;
         ProvingKey classifier = p.provingKey(last);
