@@ -1,5 +1,6 @@
 package dev.verinfer.zkml;
 
+import dev.verinfer.field.Ext2;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.model.quant.Execution;
 import dev.verinfer.model.quant.IntegerExecutor;
@@ -151,6 +152,30 @@ final class AdversarialProver {
             out.add(labels.lastIndexOf(label));
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The mask commitment M committed with {@code entry} altered while the argument uses the masks as drawn: the
+     * proof is rejected, or the honest opening refuses to open a table that is not the polynomial it claims.
+     */
+    static void assertAlteredMaskRejected(ProvingKey key, long[][] trace, int entry) {
+        ProverChannel.Tamper edit = new ProverChannel.Tamper() {
+            @Override
+            public Ext2 message(int sequence, String label, Ext2 value) {
+                return value;
+            }
+
+            @Override
+            public void masks(long[] table) {
+                table[entry] = Goldilocks.add(table[entry], 1);
+            }
+        };
+        try {
+            Proof p = prove(key, trace, Visibility.PUBLIC, Visibility.PUBLIC, edit);
+            org.junit.jupiter.api.Assertions.assertFalse(Verifier.verify(key.verifyingKey(), p.bytes()).valid(), "M altered at entry " + entry + " accepted");
+        } catch (IllegalArgumentException refused) {
+            org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().contains("not the polynomial's value"), refused.getMessage());
+        }
     }
 
     /** Proves the trace, verifies, and fails with the forgery when a false statement was accepted; returns whether it was accepted. */
