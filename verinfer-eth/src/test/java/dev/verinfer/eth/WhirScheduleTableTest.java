@@ -99,7 +99,7 @@ class WhirScheduleTableTest {
 
     @Test
     void contractScheduleTableIsTheJavaOne() throws IOException {
-        String source = Files.readString(Path.of("src/main/solidity/WhirVerifier.sol"));
+        String source = Files.readString(Path.of("../verinfer-contracts/src/main/solidity/WhirVerifier.sol"));
         Matcher m = Pattern.compile("SCHEDULES = hex\"([0-9a-f]*)\"").matcher(source);
         assertTrue(m.find(), "no SCHEDULES constant in WhirVerifier.sol");
         assertEquals(table(), m.group(1), "regenerate SCHEDULES in WhirVerifier.sol from WhirScheduleTableTest.table()");
@@ -107,7 +107,7 @@ class WhirScheduleTableTest {
 
     @Test
     void contractBatchProofOfWorkTableIsTheJavaOne() throws IOException {
-        String source = Files.readString(Path.of("src/main/solidity/WhirVerifier.sol"));
+        String source = Files.readString(Path.of("../verinfer-contracts/src/main/solidity/WhirVerifier.sol"));
         Matcher m = Pattern.compile("BATCH_POW = hex\"([0-9a-f]*)\"").matcher(source);
         assertTrue(m.find(), "no BATCH_POW constant in WhirVerifier.sol");
         assertEquals(batchTable(), m.group(1), "regenerate BATCH_POW in WhirVerifier.sol from WhirScheduleTableTest.batchTable()");
