@@ -73,6 +73,25 @@ public final class BranchFree {
         return sub(add(l, m), reduce128(0, hiHi));
     }
 
+    /**
+     * Σ_b x[xOff + b]·y[yOff + b] mod p over {@code len} ≤ 2^31 entries: the 128-bit products summed without
+     * reduction and reduced once ({@link #reduceSplit}).
+     */
+    public static long dot(long[] x, int xOff, long[] y, int yOff, int len) {
+        long lo = 0, mid = 0, top = 0;
+        for (int b = 0; b < len; b++) {
+            long u = x[xOff + b];
+            long v = y[yOff + b];
+            long pl = u * v;
+            long ph = Math.unsignedMultiplyHigh(u, v);
+            long t = lo + pl;
+            mid += (ph & EPSILON) + carry(lo, pl, t);
+            top += ph >>> 32;
+            lo = t;
+        }
+        return reduceSplit(lo, mid, top);
+    }
+
     /** Multiplication by the extension's non-residue W = 7, as 8a − a. */
     public static long mulBy7(long a) {
         long a2 = add(a, a);

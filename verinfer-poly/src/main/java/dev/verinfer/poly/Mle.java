@@ -33,14 +33,51 @@ public final class Mle {
         return Integer.numberOfTrailingZeros(length);
     }
 
-    /** f(point) for a base-field table; {@code point.length} must equal the number of variables. */
+    /** Below this many variables a base table is evaluated by folding ({@link #evaluate(long[], Ext2[])}). */
+    private static final int SPLIT_MIN_VARS = 8;
+
+    /**
+     * f(point) for a base-field table; {@code point.length} must equal the number of variables. With
+     * x = h·2^l + i (l the low half of the variables), f(p) = Σ_h eq(p_high, h)·Σ_i eq(p_low, i)·f[x]: two
+     * eq tables of 2^(n/2) entries, and per row two base-by-base dot products summed without reduction
+     * ({@link BranchFree#dot}) — no table of 2^(n−1) extension values is built and folded.
+     */
     public static Ext2 evaluate(long[] table, Ext2[] point) {
-        checkArity(numVars(table.length), point.length);
-        if (point.length == 0) {
+        int n = numVars(table.length);
+        checkArity(n, point.length);
+        if (n == 0) {
             return Ext2.of(table[0]);
         }
-        ExtVector t = foldLowest(table, point[0]);
-        return foldToValue(t, t.length(), point, 1);
+        if (n < SPLIT_MIN_VARS) {
+            ExtVector t = foldLowest(table, point[0]);
+            return foldToValue(t, t.length(), point, 1);
+        }
+        int low = (n + 1) / 2;
+        int width = 1 << low;
+        ExtVector eqLow = eqTable(java.util.Arrays.copyOfRange(point, 0, low));
+        ExtVector eqHigh = eqTable(java.util.Arrays.copyOfRange(point, low, n));
+        long[] l0 = eqLow.c0();
+        long[] l1 = eqLow.c1();
+        long[] h0 = eqHigh.c0();
+        long[] h1 = eqHigh.c1();
+        List<long[]> parts = Parallelism.mapChunks(1 << (n - low), Math.max(1, PARALLEL_CHUNK / width), (from, to) -> {
+            long a0 = 0;
+            long a1 = 0;
+            for (int h = from; h < to; h++) {
+                long s0 = BranchFree.dot(table, h * width, l0, 0, width);
+                long s1 = BranchFree.dot(table, h * width, l1, 0, width);
+                a0 = BranchFree.add(a0, ExtMath.mulC0(h0[h], h1[h], s0, s1));
+                a1 = BranchFree.add(a1, ExtMath.mulC1(h0[h], h1[h], s0, s1));
+            }
+            return new long[] {a0, a1};
+        });
+        long c0 = 0;
+        long c1 = 0;
+        for (long[] part : parts) {
+            c0 = BranchFree.add(c0, part[0]);
+            c1 = BranchFree.add(c1, part[1]);
+        }
+        return new Ext2(c0, c1);
     }
 
     /** f(point) for an extension-field table. */

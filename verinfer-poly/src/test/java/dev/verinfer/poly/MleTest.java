@@ -74,6 +74,21 @@ class MleTest {
         assertEquals(naive(ext, r), Mle.evaluate(ext, r));
     }
 
+    /** The split evaluation of base tables (8 variables and more) against the fold of the same table in the extension, at p − 1 entries too. */
+    @Property(tries = 30)
+    void baseEvaluationMatchesExtensionFold(@ForAll @IntRange(min = 6, max = 14) int n, @ForAll boolean extreme, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        long[] base = randomBase(rng, n);
+        if (extreme) {
+            Arrays.fill(base, Goldilocks.P - 1);
+        }
+        Ext2[] r = randomPoint(rng, n);
+        if (extreme) {
+            Arrays.fill(r, new Ext2(Goldilocks.P - 1, Goldilocks.P - 1));
+        }
+        assertEquals(Mle.evaluate(ExtVector.ofBase(base), r), Mle.evaluate(base, r));
+    }
+
     @Property(tries = 60)
     void evaluationAtBooleanPointIsTableEntry(@ForAll @IntRange(min = 0, max = 8) int n, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);

@@ -70,12 +70,12 @@ final class RoundKernel {
                         }
                         int a = 2 * (j * np + e);
                         if (w0 == null && reduced < f.length) {
-                            acc[a] = BranchFree.add(acc[a], weightedSum(v, (f[reduced] * np + e) * BLOCK, src, srcOff, len));
+                            acc[a] = BranchFree.add(acc[a], BranchFree.dot(v, (f[reduced] * np + e) * BLOCK, src, srcOff, len));
                         } else if (w0 == null) {
                             acc[a] = BranchFree.add(acc[a], sum(src, srcOff, len));
                         } else {
-                            acc[a] = BranchFree.add(acc[a], weightedSum(w0, start, src, srcOff, len));
-                            acc[a + 1] = BranchFree.add(acc[a + 1], weightedSum(w1, start, src, srcOff, len));
+                            acc[a] = BranchFree.add(acc[a], BranchFree.dot(w0, start, src, srcOff, len));
+                            acc[a + 1] = BranchFree.add(acc[a + 1], BranchFree.dot(w1, start, src, srcOff, len));
                         }
                     }
                 }
@@ -242,34 +242,18 @@ final class RoundKernel {
         }
     }
 
-    /** Σ_b w[wOff + b]·v[vOff + b] mod p, the 128-bit products summed without reduction ({@link BranchFree#reduceSplit}). */
-    private static long weightedSum(long[] w, int wOff, long[] v, int vOff, int len) {
-        long lo = 0, mid = 0, top = 0;
-        for (int b = 0; b < len; b++) {
-            long x = w[wOff + b];
-            long y = v[vOff + b];
-            long pl = x * y;
-            long ph = Math.unsignedMultiplyHigh(x, y);
-            long t = lo + pl;
-            mid += (ph & LOW32) + (((lo & pl) | ((lo | pl) & ~t)) >>> 63);
-            top += ph >>> 32;
-            lo = t;
-        }
-        return BranchFree.reduceSplit(lo, mid, top);
-    }
-
     /** acc[a, a + 1] += Σ_b x[xOff + b]·y[yOff + b] for x, y each in F_p (second coordinate not read) or the extension. */
     private static void dot(long[] acc, int a, long[] x0, long[] x1, int xOff, boolean xBase, long[] y0, long[] y1, int yOff, boolean yBase, int len) {
         if (xBase && yBase) {
-            acc[a] = BranchFree.add(acc[a], weightedSum(x0, xOff, y0, yOff, len));
+            acc[a] = BranchFree.add(acc[a], BranchFree.dot(x0, xOff, y0, yOff, len));
         } else if (xBase || yBase) {
             long[] b = xBase ? x0 : y0;
             int bOff = xBase ? xOff : yOff;
             long[] e0 = xBase ? y0 : x0;
             long[] e1 = xBase ? y1 : x1;
             int eOff = xBase ? yOff : xOff;
-            acc[a] = BranchFree.add(acc[a], weightedSum(b, bOff, e0, eOff, len));
-            acc[a + 1] = BranchFree.add(acc[a + 1], weightedSum(b, bOff, e1, eOff, len));
+            acc[a] = BranchFree.add(acc[a], BranchFree.dot(b, bOff, e0, eOff, len));
+            acc[a + 1] = BranchFree.add(acc[a + 1], BranchFree.dot(b, bOff, e1, eOff, len));
         } else {
             weightedSumExt(x0, x1, xOff, y0, y1, yOff, len, acc, a);
         }
