@@ -135,6 +135,41 @@ public final class Mle {
         return t;
     }
 
+    /**
+     * dst[offset + x·stride] += scale·eq(point, x) for every x ∈ {0,1}^n, in one pass and without an eq table of
+     * 2^n entries: with x = h·2^l + i, scale·eq(point, x) = (scale·eq(p_high, h))·eq(p_low, i), one extension
+     * product per entry from two tables of 2^(n/2) entries. The same field elements as adding {@link #eqTable}.
+     */
+    public static void addEqTable(Ext2[] point, Ext2 scale, ExtVector dst, int offset, int stride) {
+        int n = point.length;
+        int low = (n + 1) / 2;
+        int width = 1 << low;
+        ExtVector eqLow = eqTable(java.util.Arrays.copyOfRange(point, 0, low));
+        ExtVector eqHigh = eqTable(java.util.Arrays.copyOfRange(point, low, n), scale);
+        long[] l0 = eqLow.c0();
+        long[] l1 = eqLow.c1();
+        long[] h0 = eqHigh.c0();
+        long[] h1 = eqHigh.c1();
+        long[] d0 = dst.c0();
+        long[] d1 = dst.c1();
+        Parallelism.forEachChunk(1 << (n - low), Math.max(1, PARALLEL_CHUNK / width), (from, to) -> {
+            for (int h = from; h < to; h++) {
+                long a0 = h0[h];
+                long a1 = h1[h];
+                int at = offset + h * width * stride;
+                for (int i = 0; i < width; i++, at += stride) {
+                    long b0 = l0[i];
+                    long b1 = l1[i];
+                    long t0 = BranchFree.mul(a0, b0);
+                    long t1 = BranchFree.mul(a1, b1);
+                    long cross = BranchFree.mul(BranchFree.add(a0, a1), BranchFree.add(b0, b1));
+                    d0[at] = BranchFree.add(d0[at], BranchFree.add(t0, BranchFree.mulBy7(t1)));
+                    d1[at] = BranchFree.add(d1[at], BranchFree.sub(BranchFree.sub(cross, t0), t1));
+                }
+            }
+        });
+    }
+
     /** eq(a, b) = Π_j (a_j·b_j + (1 − a_j)(1 − b_j)) in O(n). */
     public static Ext2 eq(Ext2[] a, Ext2[] b) {
         checkArity(a.length, b.length);

@@ -89,6 +89,24 @@ class MleTest {
         assertEquals(Mle.evaluate(ExtVector.ofBase(base), r), Mle.evaluate(base, r));
     }
 
+    @Property(tries = 30)
+    void addEqTableAddsTheScaledEqTableAtOffsetAndStride(@ForAll @IntRange(min = 0, max = 12) int n, @ForAll @IntRange(min = 0, max = 2) int logStride,
+                                                        @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Ext2[] r = randomPoint(rng, n);
+        Ext2 scale = randomPoint(rng, 1)[0];
+        int stride = 1 << logStride;
+        int offset = rng.nextInt(4);
+        ExtVector dst = randomExt(rng, n + logStride + 2);
+        ExtVector expected = dst.copy();
+        ExtVector eq = Mle.eqTable(r, scale);
+        for (int x = 0; x < eq.length(); x++) {
+            expected.set(offset + x * stride, expected.get(offset + x * stride).add(eq.get(x)));
+        }
+        Mle.addEqTable(r, scale, dst, offset, stride);
+        assertEquals(expected, dst);
+    }
+
     @Property(tries = 60)
     void evaluationAtBooleanPointIsTableEntry(@ForAll @IntRange(min = 0, max = 8) int n, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);

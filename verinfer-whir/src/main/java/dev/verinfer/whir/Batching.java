@@ -62,13 +62,7 @@ final class Batching {
             WeightKernels.addEq(w, c, point);
             return;
         }
-        ExtVector eq = Mle.eqTable(Arrays.copyOfRange(point, a, point.length), c);
-        long[] d0 = w.c0();
-        long[] d1 = w.c1();
-        for (int x = 0; x < eq.length(); x++) {
-            d0[x << a] = Goldilocks.add(d0[x << a], eq.c0()[x]);
-            d1[x << a] = Goldilocks.add(d1[x << a], eq.c1()[x]);
-        }
+        Mle.addEqTable(Arrays.copyOfRange(point, a, point.length), c, w, 0, 1 << a);
     }
 
     /** The table of F = Σ_j μ^j·f̃_j over n variables: F[x] = Σ_j μ^j·f_j[x >> d_j]. */

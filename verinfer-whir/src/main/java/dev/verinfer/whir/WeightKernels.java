@@ -19,20 +19,9 @@ final class WeightKernels {
 
     private WeightKernels() {}
 
-    /** w += c·eq(point, ·), the eq table built scaled by c (no multiplication pass). */
+    /** w += c·eq(point, ·) ({@link Mle#addEqTable}: no eq table of w's size). */
     static void addEq(ExtVector w, Ext2 c, Ext2[] point) {
-        int size = 1 << point.length;
-        ExtVector eq = Mle.eqTable(point, c);
-        long[] e0 = eq.c0();
-        long[] e1 = eq.c1();
-        long[] d0 = w.c0();
-        long[] d1 = w.c1();
-        Parallelism.forEachChunk(size, PARALLEL_CHUNK, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                d0[i] = BranchFree.add(d0[i], e0[i]);
-                d1[i] = BranchFree.add(d1[i], e1[i]);
-            }
-        });
+        Mle.addEqTable(point, c, w, 0, 1);
     }
 
     /**

@@ -133,14 +133,8 @@ final class ClaimBatching {
         long[] g1 = g.c1();
         for (SubcubeClaim c : claims) {
             for (Part part : c.parts()) {
-                ExtVector eq = Mle.eqTable(part.local(), power.mul(part.coefficient())); // α^k·coefficient·eq(p_k, ·)
-                int offset = (int) (part.block() << part.local().length);
-                long[] e0 = eq.c0();
-                long[] e1 = eq.c1();
-                for (int i = 0; i < e0.length; i++) {
-                    g0[offset + i] = BranchFree.add(g0[offset + i], e0[i]);
-                    g1[offset + i] = BranchFree.add(g1[offset + i], e1[i]);
-                }
+                // α^k·coefficient·eq(p_k, ·) on the part's subcube
+                Mle.addEqTable(part.local(), power.mul(part.coefficient()), g, (int) (part.block() << part.local().length), 1);
             }
             power = power.mul(alpha);
         }
