@@ -3,33 +3,9 @@ pragma solidity 0.8.30;
 
 import {IProofVerifier} from "IProofVerifier.sol";
 import {ProofBuffer} from "ProofBuffer.sol";
-
-interface ILookupStage {
-    function run(bytes32 modelId, uint256[] calldata cfg, bytes calldata tables, bytes calldata proof)
-        external
-        view
-        returns (bytes memory, uint256, uint256[] memory, uint256, uint256[] memory, bytes32);
-}
-
-interface ILayerStage {
-    function run(
-        bytes calldata transcript,
-        uint256 counter,
-        uint256[] calldata registers,
-        uint256 from,
-        uint256[] calldata ranges,
-        bytes calldata program,
-        uint256 regs,
-        bytes calldata proof
-    ) external view returns (bytes memory, uint256, uint256[] memory, uint256);
-}
-
-interface IOpeningStage {
-    function run(bytes calldata transcript, uint256 counter, uint8 soundness, uint256[] calldata claims, bytes calldata opening)
-        external
-        view
-        returns (bool);
-}
+import {ZkmlLookupStage} from "ZkmlLookupStage.sol";
+import {ZkmlLayerStage} from "ZkmlLayerStage.sol";
+import {ZkmlOpeningStage} from "ZkmlOpeningStage.sol";
 
 /// @notice Verifies one verinfer proof of one market statement across three transactions — the stages
 /// ZkmlLookupStage, ZkmlLayerStage and ZkmlOpeningStage — and answers the market (IProofVerifier) for
@@ -211,7 +187,7 @@ contract ZkmlVerifierSession is IProofVerifier {
         // A session only moves forward: re-running stage 1 later could not change its hand-over, but would set back a prover's session.
         if (stageOf[session] > LOOKUPS_DONE) revert WrongStage(session, stageOf[session]);
         bytes memory proof = loadProof(buffer, uploader, proofHash);
-        handover = staticRun(lookupStage, abi.encodeCall(ILookupStage.run, (k.modelId, keptWords(k.cfgHash), kept(k.tablesHash), proof)));
+        handover = staticRun(lookupStage, abi.encodeCall(ZkmlLookupStage.run, (k.modelId, keptWords(k.cfgHash), kept(k.tablesHash), proof)));
         (,,,, uint256[] memory ranges,) = abi.decode(handover, (bytes, uint256, uint256[], uint256, uint256[], bytes32));
         checkStatement(vkHash, statement, proof, ranges);
         advanceTo(session, LOOKUPS_DONE, keccak256(handover));
@@ -229,7 +205,7 @@ contract ZkmlVerifierSession is IProofVerifier {
         bytes memory ret = staticRun(
             layerStage,
             abi.encodeCall(
-                ILayerStage.run, (transcript, counter, registers, consumed, ranges, kept(k.programHash), k.registers, loadProof(buffer, uploader, proofHash))
+                ZkmlLayerStage.run, (transcript, counter, registers, consumed, ranges, kept(k.programHash), k.registers, loadProof(buffer, uploader, proofHash))
             )
         );
         next = abi.encode(witnessRoot, ret);
@@ -248,7 +224,7 @@ contract ZkmlVerifierSession is IProofVerifier {
         (bytes memory transcript, uint256 counter, uint256[] memory claims, uint256 consumed) = abi.decode(layers, (bytes, uint256, uint256[], uint256));
         bytes memory opening = tail(loadProof(buffer, uploader, proofHash), consumed);
         bytes memory ret =
-            staticRun(openingStage, abi.encodeCall(IOpeningStage.run, (transcript, counter, k.soundness, openingClaims(k, witnessRoot, claims), opening)));
+            staticRun(openingStage, abi.encodeCall(ZkmlOpeningStage.run, (transcript, counter, k.soundness, openingClaims(k, witnessRoot, claims), opening)));
         if (!abi.decode(ret, (bool))) revert WrongHandover(session);
         advanceTo(session, ACCEPTED, bytes32(0));
         emit Accepted(session, vkHash, statementHash, proofHash);
