@@ -5,9 +5,9 @@ pragma solidity 0.8.30;
 /// verifier cannot change state or re-enter the market; a revert or any answer other than true
 /// counts as an invalid proof.
 /// @dev The statement is VerinferMarket.statementOf's encoding: the verifying key's hash, the proof
-/// context (request id, prover), the input and the output bytes. No verifier of verinfer proofs
-/// exists yet: it waits for the proof format (the commitment scheme) to settle. A model whose
-/// verifier is not such a contract is only as sound as that contract.
+/// context (request id, prover), the input and the output bytes. ZkmlVerifierSession verifies
+/// verinfer proofs of one inference with public input and output, across three transactions run
+/// before the market asks. A model is only as sound as the verifier contract its owner registered.
 interface IProofVerifier {
     function verify(bytes32 vkHash, bytes calldata statement, bytes calldata proof) external view returns (bool);
 }

@@ -27,10 +27,10 @@ import java.util.List;
  * Rejected/Malformed fails the test) or eth_estimateGas.
  */
 final class ProofStages {
-    private static final List<TypeReference<Type>> LOOKUP_OUT = outputs(new TypeReference<DynamicBytes>() {}, new TypeReference<Uint256>() {},
+    private static final List<TypeReference<Type>> LOOKUP_OUT = VerifierSession.outputs(new TypeReference<DynamicBytes>() {}, new TypeReference<Uint256>() {},
             new TypeReference<DynamicArray<Uint256>>() {}, new TypeReference<Uint256>() {}, new TypeReference<DynamicArray<Uint256>>() {},
             new TypeReference<Bytes32>() {});
-    private static final List<TypeReference<Type>> LAYER_OUT = outputs(new TypeReference<DynamicBytes>() {}, new TypeReference<Uint256>() {},
+    private static final List<TypeReference<Type>> LAYER_OUT = VerifierSession.outputs(new TypeReference<DynamicBytes>() {}, new TypeReference<Uint256>() {},
             new TypeReference<DynamicArray<Uint256>>() {}, new TypeReference<Uint256>() {});
 
     private final Chain chain;
@@ -51,10 +51,6 @@ final class ProofStages {
         return account.deploy(Artifact.load(ProofStages.class, contract).bytecode(), d -> d).contractAddress();
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<TypeReference<Type>> outputs(TypeReference<?>... refs) {
-        return Arrays.stream(refs).map(r -> (TypeReference<Type>) r).toList();
-    }
 
     /** Stage 1's hand-over: transcript, counter, registers, offset reached, public ranges, witness root. */
     record LookupHandover(List<Type> words) {
@@ -66,10 +62,15 @@ final class ProofStages {
     /** Stage 2's hand-over: transcript, counter, the opening's claims (per claim its point then its value, (c0, c1) words), offset of the opening. */
     record LayerHandover(DynamicBytes transcript, Uint256 counter, List<Uint256> claims, int end) {}
 
-    static String lookupCalldata(EthProofFixture f, byte[] proof) {
+    /** The key's flat {@code cfg} as ZkmlLookupStage takes it: the statement's and LogUp's shape, then the look-up plan. */
+    static List<Uint256> cfg(EthProofFixture f) {
         List<Uint256> cfg = new ArrayList<>(LogUpGkrDifferentialTest.config(f));
         Arrays.stream(f.lookupPlan()).mapToObj(ProofStages::word).forEach(cfg::add);
-        return FunctionEncoder.encode(new Function("run", List.of(new Bytes32(f.modelId()), new DynamicArray<>(Uint256.class, cfg),
+        return cfg;
+    }
+
+    static String lookupCalldata(EthProofFixture f, byte[] proof) {
+        return FunctionEncoder.encode(new Function("run", List.of(new Bytes32(f.modelId()), new DynamicArray<>(Uint256.class, cfg(f)),
                 new DynamicBytes(f.functionTables()), new DynamicBytes(proof)), List.of()));
     }
 
@@ -117,7 +118,7 @@ final class ProofStages {
 
     /** Stage 3 on the hand-overs: whether the opening is accepted (a return must be true). */
     boolean opening(String calldata) {
-        List<Type> out = call(openingStage, calldata, outputs(new TypeReference<org.web3j.abi.datatypes.Bool>() {}));
+        List<Type> out = call(openingStage, calldata, VerifierSession.outputs(new TypeReference<org.web3j.abi.datatypes.Bool>() {}));
         if (out != null && !((org.web3j.abi.datatypes.Bool) out.getFirst()).getValue()) {
             throw new AssertionError("a stage that returns must return true");
         }

@@ -42,6 +42,14 @@ final class World {
     final EthMarket.Params params;
 
     World(Chain chain, GasLog gas) {
+        this(chain, gas, VK_HASH, null, EthMarket.Params.defaults());
+    }
+
+    /**
+     * The world with its one model registered under {@code vkHash} with {@code modelVerifier} as its
+     * verifier, or (null) with the test verifier deployed here under {@link #VK_HASH}; the market under {@code params}.
+     */
+    World(Chain chain, GasLog gas, byte[] vkHash, String modelVerifier, EthMarket.Params params) {
         this.chain = chain;
         this.gas = gas;
         deployer = chain.account("deployer");
@@ -51,17 +59,18 @@ final class World {
         prover = chain.account("prover");
         prover2 = chain.account("prover2");
         watcher = chain.account("watcher");
-        params = EthMarket.Params.defaults();
+        this.params = params;
         token = new Erc20(deployer, gas.step("deploy SimpleToken", Erc20.deploySimpleToken(deployer, "Test", "TST", BigInteger.TEN.pow(30), deployer.address())).contractAddress());
         market = new EthMarket(deployer, gas.step("deploy VerinferMarket", EthMarket.deploy(deployer, token.address(), treasury.address(), params)).contractAddress());
-        verifier = gas.step("deploy TestOnlyVerdictVerifier", deployer.deploy(TEST_VERIFIER.bytecode(), d -> TEST_VERIFIER.describeRevert(d, java.util.Map.of()))).contractAddress();
+        verifier = modelVerifier != null ? modelVerifier
+                : gas.step("deploy TestOnlyVerdictVerifier", deployer.deploy(TEST_VERIFIER.bytecode(), d -> TEST_VERIFIER.describeRevert(d, java.util.Map.of()))).contractAddress();
         for (ChainAccount a : List.of(owner, client, prover, prover2, watcher)) {
             token.transfer(a.address(), DEPOSIT);
             gas.step("token approve", token.as(a).approve(market.address(), DEPOSIT));
             gas.step("deposit", market.as(a).deposit(DEPOSIT));
         }
-        gas.step("registerModel", market.as(owner).registerModel(VK_HASH, verifier, ROYALTY));
-        modelId = market.modelIdOf(owner.address(), VK_HASH);
+        gas.step("registerModel", market.as(owner).registerModel(vkHash, verifier, ROYALTY));
+        modelId = market.modelIdOf(owner.address(), vkHash);
         gas.step("registerProver", market.as(prover).registerProver(STAKE));
         market.as(prover2).registerProver(STAKE);
     }

@@ -35,11 +35,13 @@ public final class EthProofFixture {
     public final ProvingKey provingKey;
     public final VerifyingKey key;
     public final byte[] proof;
+    private final Execution execution;
     private EvmLayerProgram.Compiled program;
 
-    private EthProofFixture(ProvingKey provingKey, byte[] proof) {
+    private EthProofFixture(ProvingKey provingKey, Execution execution, byte[] proof) {
         this.provingKey = provingKey;
         this.key = provingKey.verifyingKey();
+        this.execution = execution;
         this.proof = proof;
     }
 
@@ -56,8 +58,22 @@ public final class EthProofFixture {
         ProvingKey pk = Setup.setup(m.quant(), security);
         try (IntegerExecutor executor = new IntegerExecutor()) {
             Execution ex = executor.run(m.quant(), RealInputs.embeddings(2).values());
-            return new EthProofFixture(pk, Prover.prove(pk, ex).bytes());
+            return new EthProofFixture(pk, ex, Prover.prove(pk, ex).bytes());
         }
+    }
+
+    /** A proof of the same inference bound to {@code context} (a market's request and prover). */
+    public byte[] proveBound(byte[] context) {
+        return Prover.prove(provingKey, execution, context).bytes();
+    }
+
+    /** The proven statement of {@code bytes} (which must verify): its public inputs and outputs. */
+    public PublicStatement statement(byte[] bytes) {
+        VerificationResult r = Verifier.verify(key, bytes);
+        if (!r.valid()) {
+            throw new IllegalStateException("the proof does not verify: " + r.reason());
+        }
+        return r.statement();
     }
 
     public byte[] modelId() {

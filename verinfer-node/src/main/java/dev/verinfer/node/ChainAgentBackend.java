@@ -7,6 +7,7 @@ import dev.verinfer.client.RemoteAgent;
 import dev.verinfer.eth.ChainException;
 import dev.verinfer.eth.EthMarket;
 import dev.verinfer.eth.Receipt;
+import dev.verinfer.eth.VerifierSession;
 import dev.verinfer.ledger.Hash;
 import dev.verinfer.market.MarketParams;
 import dev.verinfer.market.Mode;
@@ -42,7 +43,10 @@ import java.util.function.Supplier;
  *
  * <p>A batch result ({@link Tx.SubmitBatchResult}) is the contract's {@code submitBatchResult}. A
  * proof longer than the agent's limit (a chain whose transaction pool takes at most 128 KB) is
- * uploaded in chunks to the market's proof buffer first and then named by its hash.
+ * uploaded in chunks to the market's proof buffer first and then named by its hash. A proof for a model
+ * whose verifier is a {@code ZkmlVerifierSession} is uploaded, verified by the session's three
+ * transactions, then submitted by hash (the session does not verify batch proofs: such a model's
+ * requests must be proven one by one).
  */
 final class ChainAgentBackend implements AgentBackend {
     private static final long POLL_MILLIS = 100;
@@ -51,6 +55,8 @@ final class ChainAgentBackend implements AgentBackend {
     private final EthMarket market;
     private final Sender sender = new Sender();
     private final Map<String, EthMarket.ModelView> modelsById = new HashMap<>();
+    /** Per verifier address: the verification session there, or empty for another verifier. */
+    private final Map<String, java.util.Optional<VerifierSession>> sessions = new HashMap<>();
     private final Set<Long> ended = new HashSet<>();
     private final Map<Long, byte[]> inputs = new HashMap<>();
     /** A posted output and the block it was posted in (a re-opened request's next result is another). */
@@ -254,6 +260,10 @@ final class ChainAgentBackend implements AgentBackend {
             Receipt r = switch (tx) {
                 case Tx.LockRequest l -> market.lock(l.requestId());
                 case Tx.SubmitResult s when s.proof().length == 0 -> market.submitResult(s.requestId(), s.output());
+                case Tx.SubmitResult s when session(s.requestId()) != null -> {
+                    byte[] input = input(s.requestId());
+                    yield market.submitZkResultBuffered(s.requestId(), s.output(), input, verifiedOnChain(s.requestId(), input, s.output(), s.proof(), log));
+                }
                 case Tx.SubmitResult s -> chunked(s.proof(), log)
                         ? market.submitZkResultBuffered(s.requestId(), s.output(), input(s.requestId()), EthMarket.proofHash(s.proof()))
                         : market.submitZkResult(s.requestId(), s.output(), input(s.requestId()), s.proof());
@@ -262,6 +272,11 @@ final class ChainAgentBackend implements AgentBackend {
                     yield chunked(b.proof(), log)
                             ? market.submitBatchResultBuffered(b.requestIds(), batchInputs, b.outputs(), EthMarket.proofHash(b.proof()))
                             : market.submitBatchResult(b.requestIds(), batchInputs, b.outputs(), b.proof());
+                }
+                case Tx.SubmitProof p when session(p.requestId()) != null -> {
+                    byte[] output = posted(market.request(p.requestId()));
+                    byte[] input = input(p.requestId());
+                    yield market.submitProofBuffered(p.requestId(), input, output, verifiedOnChain(p.requestId(), input, output, p.proof(), log));
                 }
                 case Tx.SubmitProof p -> {
                     byte[] output = posted(market.request(p.requestId()));
@@ -294,6 +309,27 @@ final class ChainAgentBackend implements AgentBackend {
         List<Receipt> chunks = market.uploadProof(proof, EthMarket.MAX_CHUNK);
         log.note("proof of " + proof.length + " bytes uploaded in " + chunks.size() + " chunks, gas " + chunks.stream().mapToLong(Receipt::gasUsed).sum());
         return true;
+    }
+
+    /** The verification session of request {@code id}'s model, or null when its verifier is another contract (checked once per verifier). */
+    private VerifierSession session(long id) {
+        EthMarket.ModelView m = market.model(market.request(id).modelId());
+        return sessions.computeIfAbsent(m.verifier(), v -> VerifierSession.at(market.account(), v)).orElse(null);
+    }
+
+    /**
+     * Runs the verification session of {@code proof} for request {@code id}'s statement with this input and
+     * output (the proof uploaded to the market's buffer first; the session reads it there), so that the
+     * market's call to the session as the model's verifier finds it accepted; returns the proof's hash.
+     */
+    private byte[] verifiedOnChain(long id, byte[] input, byte[] output, byte[] proof, RemoteAgent.Log log) {
+        List<Receipt> chunks = market.uploadProof(proof, EthMarket.MAX_CHUNK);
+        byte[] vkHash = market.model(market.request(id).modelId()).vkHash();
+        VerifierSession.Upload upload = new VerifierSession.Upload(market.proofBuffer(), market.account().address(), EthMarket.proofHash(proof));
+        List<VerifierSession.Step> steps = session(id).as(market.account()).runAll(vkHash, market.statementOf(id, input, output), upload);
+        log.note("proof of request " + id + " (" + proof.length + " bytes, " + chunks.size() + " chunks uploaded) verified by the session in "
+                + steps.size() + " transactions, gas " + steps.stream().mapToLong(st -> st.receipt().gasUsed()).sum());
+        return upload.proofHash();
     }
 
     private byte[] input(long id) {

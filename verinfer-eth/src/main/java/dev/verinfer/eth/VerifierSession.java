@@ -1,0 +1,192 @@
+package dev.verinfer.eth;
+
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.Bool;
+import org.web3j.abi.datatypes.DynamicArray;
+import org.web3j.abi.datatypes.DynamicBytes;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.abi.datatypes.generated.Uint32;
+import org.web3j.abi.datatypes.generated.Uint64;
+import org.web3j.abi.datatypes.generated.Uint8;
+import org.web3j.crypto.Hash;
+import org.web3j.utils.Numeric;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Bindings of {@code ZkmlVerifierSession}, the on-chain verifier of verinfer proofs across three
+ * transactions (docs/ethereum.md, "The verification session"): deploying it on the three stage
+ * contracts, registering a key's parts, and running a proof's session (knowing only the model's vkHash: the key's parts are on chain) — each stage simulated first
+ * (eth_call returns the hand-over the next stage takes back), then sent. The proof is named by its
+ * upload to a ProofBuffer (the market's: {@link EthMarket#uploadProof}). A refusal is a
+ * {@link ChainException} naming the session's error, or {@code Rejected}/{@code Malformed} from a stage.
+ */
+public final class VerifierSession {
+    public static final Artifact ARTIFACT = Artifact.load(VerifierSession.class, "ZkmlVerifierSession");
+    /** The stage contracts, in order. */
+    public static final List<String> STAGES = List.of("ZkmlLookupStage", "ZkmlLayerStage", "ZkmlOpeningStage");
+    private static final String REJECTED = Hash.sha3String("Rejected(uint256)").substring(0, 10);
+    private static final String MALFORMED = Hash.sha3String("Malformed(uint256)").substring(0, 10);
+
+    private final ChainAccount account;
+    private final String address;
+
+    public VerifierSession(ChainAccount account, String address) {
+        this.account = account;
+        this.address = address;
+    }
+
+    /**
+     * A key as the session takes it (the verifier's view of a verifying key): the model id, the flat
+     * {@code cfg} of ZkmlLookupStage, the function tables' tree codes, the layer program and its register
+     * count, the weight commitment's root and the opening's arities, the WHIR parameter set (0 proven, 1
+     * conjectured).
+     */
+    public record KeyParts(byte[] modelId, List<BigInteger> cfg, byte[] tables, byte[] program, long registers, byte[] weightRoot, int weightVars,
+                           int witnessVars, int soundness) {
+    }
+
+    /** A proof uploaded to a ProofBuffer: the buffer, the uploader, the proof's keccak256. */
+    public record Upload(String buffer, String uploader, byte[] proofHash) {
+        List<Type> words() {
+            return List.of(new Address(buffer), new Address(uploader), new Bytes32(proofHash));
+        }
+    }
+
+    /** A transaction of the session: its receipt and what it handed over (the next stage's input; registerKey: the vkHash). */
+    public record Step(Receipt receipt, byte[] handover) {
+    }
+
+    /** Deploys the three stage contracts; returns their addresses in order. */
+    public static List<String> deployStages(ChainAccount account) {
+        return STAGES.stream().map(stage -> account.deploy(Artifact.load(VerifierSession.class, stage).bytecode(), VerifierSession::describe).contractAddress()).toList();
+    }
+
+    /** Deploys a session on the stage contracts {@code stages} (in order); returns its receipt. */
+    public static Receipt deploy(ChainAccount account, List<String> stages) {
+        return account.deploy(ARTIFACT.bytecode() + FunctionEncoder.encodeConstructor(stages.stream().map(a -> (Type) new Address(a)).toList()),
+                VerifierSession::describe);
+    }
+
+    /**
+     * The session at {@code address}, if the contract there is one (it answers {@code keyData()}); empty
+     * for another verifier (a model whose proofs that contract judges in one call).
+     */
+    public static java.util.Optional<VerifierSession> at(ChainAccount account, String address) {
+        try {
+            String out = account.call(address, FunctionEncoder.encode(new Function("keyData", List.of(), List.of())), VerifierSession::describe);
+            return Numeric.hexStringToByteArray(out).length == 32 ? java.util.Optional.of(new VerifierSession(account, address)) : java.util.Optional.empty();
+        } catch (ChainException e) {
+            if (e.unreachable()) {
+                throw e;
+            }
+            return java.util.Optional.empty();
+        }
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public ChainAccount account() {
+        return account;
+    }
+
+    /** The same contract, sending from {@code other}. */
+    public VerifierSession as(ChainAccount other) {
+        return new VerifierSession(other, address);
+    }
+
+    /** A revert's description: the session's custom error, or a stage's Rejected(code)/Malformed(pos). */
+    public static String describe(String data) {
+        if (data != null && (data.startsWith(REJECTED) || data.startsWith(MALFORMED)) && data.length() >= 74) {
+            return (data.startsWith(REJECTED) ? "Rejected(code=" : "Malformed(pos=") + new BigInteger(data.substring(10, 74), 16) + ")";
+        }
+        return ARTIFACT.describeRevert(data, Map.of());
+    }
+
+    /** Registers {@code key} (anyone may: its vkHash is the hash of its parts); the step's hand-over is the vkHash. */
+    public Step registerKey(KeyParts key) {
+        String data = FunctionEncoder.encode(new Function("registerKey", List.of(new Bytes32(key.modelId()), new DynamicArray<>(Uint256.class, uints(key.cfg())),
+                new DynamicBytes(key.tables()), new DynamicBytes(key.program()), new Uint64(key.registers()), new Bytes32(key.weightRoot()),
+                new Uint32(key.weightVars()), new Uint32(key.witnessVars()), new Uint8(key.soundness())), List.of()));
+        byte[] vkHash = Numeric.hexStringToByteArray(account.call(address, data, VerifierSession::describe));
+        return new Step(account.send(address, data, VerifierSession::describe), vkHash);
+    }
+
+    /** Stage 1's call: the statement checked against the proof, the head, LogUp-GKR, the look-up checks. */
+    public static String lookupsCall(byte[] vkHash, byte[] statement, Upload proof) {
+        List<Type> args = new ArrayList<>(List.of(new Bytes32(vkHash), new DynamicBytes(statement)));
+        args.addAll(proof.words());
+        return FunctionEncoder.encode(new Function("runLookups", args, List.of()));
+    }
+
+    /** Stage 2's call: the key's layer program on stage 1's hand-over. */
+    public static String layersCall(byte[] vkHash, byte[] statementHash, Upload proof, byte[] handover) {
+        return stageCall("runLayers", vkHash, statementHash, proof, handover);
+    }
+
+    /** Stage 3's call: the opening on stage 2's hand-over; accepted, it records the verdict. */
+    public static String openingCall(byte[] vkHash, byte[] statementHash, Upload proof, byte[] handover) {
+        return stageCall("runOpening", vkHash, statementHash, proof, handover);
+    }
+
+    private static String stageCall(String name, byte[] vkHash, byte[] statementHash, Upload proof, byte[] handover) {
+        List<Type> args = new ArrayList<>(List.of(new Bytes32(vkHash), new Bytes32(statementHash)));
+        args.addAll(proof.words());
+        args.add(new DynamicBytes(handover));
+        return FunctionEncoder.encode(new Function(name, args, List.of()));
+    }
+
+    /** Simulates the stage call {@code data}, then sends it. */
+    public Step run(String data) {
+        byte[] handover = handover(data);
+        return new Step(account.send(address, data, VerifierSession::describe), handover);
+    }
+
+    /** The hand-over the stage call {@code data} would store the hash of (its simulation; empty for the last stage). */
+    public byte[] handover(String data) {
+        String out = account.call(address, data, VerifierSession::describe);
+        if (Numeric.cleanHexPrefix(out).length() <= 64) {
+            return new byte[0]; // runOpening returns the session only
+        }
+        return ((DynamicBytes) FunctionReturnDecoder.decode(out, outputs(new TypeReference<Bytes32>() {}, new TypeReference<DynamicBytes>() {})).get(1)).getValue();
+    }
+
+    /**
+     * The whole session of (vkHash, statement, proof): the three stages in order, each on the previous
+     * one's hand-over; afterwards {@link #verify} answers true (a refusal throws and records nothing).
+     */
+    public List<Step> runAll(byte[] vkHash, byte[] statement, Upload proof) {
+        byte[] statementHash = Hash.sha3(statement);
+        Step lookups = run(lookupsCall(vkHash, statement, proof));
+        Step layers = run(layersCall(vkHash, statementHash, proof, lookups.handover()));
+        Step opening = run(openingCall(vkHash, statementHash, proof, layers.handover()));
+        return List.of(lookups, layers, opening);
+    }
+
+    /** IProofVerifier.verify, as the market calls it: whether the session of exactly these accepted. */
+    public boolean verify(byte[] vkHash, byte[] statement, byte[] proof) {
+        String out = account.call(address, FunctionEncoder.encode(new Function("verify", List.of(new Bytes32(vkHash), new DynamicBytes(statement),
+                new DynamicBytes(proof)), List.of())), VerifierSession::describe);
+        return ((Bool) FunctionReturnDecoder.decode(out, outputs(new TypeReference<Bool>() {})).getFirst()).getValue();
+    }
+
+    private static List<Uint256> uints(List<BigInteger> words) {
+        return words.stream().map(Uint256::new).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<TypeReference<Type>> outputs(TypeReference<?>... refs) {
+        return java.util.Arrays.stream(refs).map(r -> (TypeReference<Type>) r).toList();
+    }
+}

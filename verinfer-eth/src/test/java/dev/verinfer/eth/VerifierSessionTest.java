@@ -1,0 +1,265 @@
+package dev.verinfer.eth;
+
+import dev.verinfer.zkml.EthProofFixture;
+import dev.verinfer.zkml.PcsSecurity;
+import dev.verinfer.zkml.PublicStatement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.crypto.Hash;
+import org.web3j.utils.Numeric;
+
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * ZkmlVerifierSession on anvil (one node with the default 30 M block gas limit; the stages and the market
+ * deployed once): a real alexa_v0.1 proof (conjectured setting) bound to a market request's context,
+ * uploaded to the market's proof buffer, runs through the session's three transactions and the market
+ * settles the request through the session as the model's IProofVerifier; a cheater with a wrong output
+ * is slashed. Adversaries are refused: a changed or swapped hand-over, another proof's hand-over, another
+ * key (another program, or a key whose session accepted), a skipped stage, a proof of another statement
+ * (another output, input, request context or domain), and the verdict answers only the accepted (vkHash,
+ * statement, proof). One alexa proof is made here: the shared fixture's key and execution, bound to the
+ * request's context.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class VerifierSessionTest {
+    /** {@code -Dverinfer.eth.session.proven=true}: the proven setting, on a chain with 200 M gas a block (its opening stage needs more than 30 M), to measure it. */
+    private static final PcsSecurity SECURITY = Boolean.getBoolean("verinfer.eth.session.proven") ? PcsSecurity.PROVEN : PcsSecurity.CONJECTURED;
+    private static final BigInteger FEE = BigInteger.valueOf(10_000);
+    private static final GasLog GAS = new GasLog();
+
+    private Chain chain;
+    private ChainAccount deployer;
+    private EthProofFixture f;
+    private List<String> stages;
+    private VerifierSession session;
+    private byte[] vkHash;
+    private World w;
+    private byte[] input;
+    private byte[] output;
+    private long id;
+    private byte[] proof;
+    private byte[] statement;
+    /** The honest proof and the fixture's proof without context, uploaded by the prover to the market's buffer. */
+    private VerifierSession.Upload upload;
+    private VerifierSession.Upload unbound;
+    /** Stage 1's hand-over of the honest proof. */
+    private byte[] h1;
+
+    @BeforeAll
+    void start() throws Exception {
+        chain = new Chain(SECURITY == PcsSecurity.PROVEN ? 200_000_000L : 0);
+        f = EthProofFixture.alexa(SECURITY);
+        deployer = chain.account("session-deployer");
+        stages = VerifierSession.deployStages(deployer);
+        session = new VerifierSession(deployer, GAS.step("deploy ZkmlVerifierSession (with its key-data buffer)", VerifierSession.deploy(deployer, stages)).contractAddress());
+        VerifierSession.Step key = session.registerKey(keyParts(f.layerProgram(), f.layerRegisters()));
+        GAS.step("registerKey (tables and program kept as code)", key.receipt());
+        vkHash = key.handover();
+        EthMarket.Params d = EthMarket.Params.defaults();
+        // Locks of an hour: the session's transactions and the other tests run between the lock and the result.
+        w = new World(chain, GAS, vkHash, session.address(), new EthMarket.Params(d.floorBps(), d.rampSeconds(), 3_600, d.collateralBps(),
+                d.challengeBondBps(), d.responseSeconds(), d.protocolFeeBps(), d.slashVictimBps(), d.challengeRewardBps(), d.revealSeconds(),
+                d.minLockSeconds(), d.maxDeadlineSeconds(), d.minWindowSeconds(), d.minProverStake()));
+        PublicStatement proven = f.statement(f.proof);
+        input = tensors(proven.inputs());
+        output = tensors(proven.outputs());
+        id = w.request(input, FEE, new EthMarket.Terms.Zk(), "submitRequest ZK (alexa input)");
+        // The prover knows its request's context before it locks: it proves, then locks; the statement names the lock holder.
+        proof = f.proveBound(w.market.proofContext(id, w.prover.address()));
+        GAS.step("lock", w.as(w.prover).lock(id));
+        statement = w.market.statementOf(id, input, output);
+        upload = upload(proof);
+        unbound = upload(f.proof);
+        h1 = session.handover(VerifierSession.lookupsCall(vkHash, statement, upload));
+    }
+
+    private VerifierSession.Upload upload(byte[] bytes) {
+        w.as(w.prover).uploadProof(bytes, EthMarket.MAX_CHUNK).forEach(r -> GAS.step("ProofBuffer.store (proof chunk)", r));
+        return new VerifierSession.Upload(w.market.proofBuffer(), w.prover.address(), EthMarket.proofHash(bytes));
+    }
+
+    @AfterAll
+    void stop() {
+        if (proof != null) {
+            System.out.print("ZkmlVerifierSession, alexa_v0.1 " + SECURITY.label() + " (" + proof.length + "-byte proof in the market's proof buffer):\n" + GAS.table());
+        }
+        if (chain != null) {
+            chain.close();
+        }
+    }
+
+    /** The fixture's key with {@code program} over {@code registers} registers as its layer program. */
+    private VerifierSession.KeyParts keyParts(byte[] program, int registers) {
+        EthProofFixture.OpeningLayout layout = f.openingLayout();
+        return new VerifierSession.KeyParts(f.modelId(), ProofStages.cfg(f).stream().map(Uint256::getValue).toList(), f.functionTables(), program, registers, layout.weightRoot(), layout.weightVars(),
+                layout.witnessVars(), SECURITY == PcsSecurity.PROVEN ? 0 : 1);
+    }
+
+    /** Another session contract with the key registered. */
+    private VerifierSession freshSession() {
+        VerifierSession s = new VerifierSession(deployer, VerifierSession.deploy(deployer, stages).contractAddress());
+        s.registerKey(keyParts(f.layerProgram(), f.layerRegisters()));
+        return s;
+    }
+
+    @Test
+    void honestProofSettlesThroughTheSessionAndAWrongOutputIsSlashed() {
+        assertTrue(VerifierSession.at(w.prover, w.market.model(w.modelId).verifier()).isPresent(), "the model's verifier is a session");
+        assertTrue(VerifierSession.at(w.prover, w.market.address()).isEmpty(), "the market is not");
+        assertFalse(session.verify(vkHash, statement, proof), "no session has run");
+        List<VerifierSession.Step> steps = session.as(w.prover).runAll(vkHash, statement, upload);
+        GAS.step("session 1: statement, head, LogUp-GKR, look-up checks", steps.get(0).receipt());
+        GAS.step("session 2: layer program", steps.get(1).receipt());
+        GAS.step("session 3: WHIR opening, verdict", steps.get(2).receipt());
+        assertTrue(session.verify(vkHash, statement, proof), "the session accepted");
+        assertFalse(session.verify(vkHash, statement, Arrays.copyOf(proof, proof.length + 1)), "another proof's verdict");
+        assertFalse(session.verify(Hash.sha3(vkHash), statement, proof), "another key's verdict");
+        assertTrue(refusal(session, VerifierSession.lookupsCall(vkHash, statement, upload)).contains("WrongStage"), "an accepted session does not restart");
+
+        BigInteger before = w.market.balanceOf(w.prover.address());
+        Receipt r = GAS.step("submitResultBuffered ZK, verified by the session", w.as(w.prover).submitZkResultBuffered(id, output, input, upload.proofHash()));
+        assertEquals(1, w.market.events(r, "Settled").size());
+        assertEquals(EthMarket.Status.SETTLED, w.market.request(id).status());
+        assertTrue(w.market.balanceOf(w.prover.address()).compareTo(before) > 0, "the prover is paid");
+        w.checkConservation();
+
+        // A cheater posts another output with the honest proof: no session accepted that statement, the market slashes.
+        long other = w.request(input, FEE, new EthMarket.Terms.Zk(), "submitRequest ZK (alexa input)");
+        GAS.step("lock", w.as(w.prover2).lock(other));
+        Receipt slashed = GAS.step("submitResult ZK, wrong output: slashed", w.as(w.prover2).submitZkResult(other, otherOutput(), input, proof));
+        assertEquals(1, w.market.events(slashed, "Slashed").size());
+        assertEquals(EthMarket.Status.OPEN, w.market.request(other).status(), "re-opened");
+        assertEquals(1, w.market.prover(w.prover2.address()).slashed());
+        w.checkConservation();
+    }
+
+    @Test
+    void aHandoverIsTrustedOnlyByItsHash() {
+        VerifierSession s = freshSession();
+        s.run(VerifierSession.lookupsCall(vkHash, statement, upload));
+        byte[] statementHash = Hash.sha3(statement);
+        assertTrue(refusal(s, VerifierSession.layersCall(vkHash, statementHash, upload, flipped(h1))).contains("WrongHandover"));
+        byte[] h2 = s.run(VerifierSession.layersCall(vkHash, statementHash, upload, h1)).handover();
+        assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, upload, flipped(h2))).contains("WrongHandover"));
+        assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, upload, h1)).contains("WrongHandover"), "stage 1's hand-over at stage 3");
+        assertFalse(s.verify(vkHash, statement, proof));
+    }
+
+    /** {@code h} with a bit of its second-last word flipped (a register, a range, a claim: every word is hashed). */
+    private static byte[] flipped(byte[] h) {
+        byte[] t = h.clone();
+        t[t.length - 40] ^= 1;
+        return t;
+    }
+
+    @Test
+    void anotherProofsHandoverIsRefused() {
+        VerifierSession s = freshSession();
+        s.run(VerifierSession.lookupsCall(vkHash, statement, upload));
+        byte[] statementHash = Hash.sha3(statement);
+        // The fixture's own proof (no context) is a valid proof of the same inference; its stage-1 hand-over, from the stage itself.
+        byte[] other = Numeric.hexStringToByteArray(s.account().call(stages.getFirst(), ProofStages.lookupCalldata(f, f.proof), VerifierSession::describe));
+        assertFalse(Arrays.equals(other, h1));
+        assertTrue(refusal(s, VerifierSession.layersCall(vkHash, statementHash, upload, other)).contains("WrongHandover"));
+        assertTrue(refusal(s, VerifierSession.layersCall(vkHash, statementHash, unbound, other)).contains("WrongStage"),
+                "the other proof has no session of this statement");
+        VerifierSession.Upload misnamed = new VerifierSession.Upload(upload.buffer(), upload.uploader(), unbound.proofHash());
+        assertTrue(refusal(s, VerifierSession.layersCall(vkHash, statementHash, misnamed, h1)).contains("WrongStage"));
+    }
+
+    @Test
+    void anotherKeyGetsItsOwnVerdictOnly() {
+        VerifierSession s = freshSession();
+        byte[] program = f.layerProgram().clone();
+        program[program.length / 2] ^= 1;
+        byte[] otherProgram = s.registerKey(keyParts(program, f.layerRegisters())).handover();
+        assertTrue(refusal(s, VerifierSession.lookupsCall(otherProgram, statement, upload)).contains("WrongStatement(part=1)"),
+                "the market's statement names its registered key");
+        // A key with one register more runs the same program and accepts, under its own vkHash only.
+        byte[] roomier = s.registerKey(keyParts(f.layerProgram(), f.layerRegisters() + 1)).handover();
+        byte[] roomierStatement = statement.clone();
+        System.arraycopy(roomier, 0, roomierStatement, 32, 32);
+        s.runAll(roomier, roomierStatement, upload);
+        assertTrue(s.verify(roomier, roomierStatement, proof));
+        assertFalse(s.verify(vkHash, statement, proof), "the registered key's session never ran");
+        assertTrue(refusal(s, VerifierSession.layersCall(vkHash, Hash.sha3(statement), upload, h1)).contains("WrongStage"));
+    }
+
+    @Test
+    void skippingAStageIsRefused() {
+        VerifierSession s = freshSession();
+        byte[] statementHash = Hash.sha3(statement);
+        assertTrue(refusal(s, VerifierSession.layersCall(vkHash, statementHash, upload, h1)).contains("WrongStage"), "stage 2 first");
+        assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, upload, h1)).contains("WrongStage"), "stage 3 first");
+        s.run(VerifierSession.lookupsCall(vkHash, statement, upload));
+        assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, upload, h1)).contains("WrongStage"), "stage 3 after stage 1");
+        assertTrue(refusal(s, VerifierSession.lookupsCall(Hash.sha3(vkHash), statement, upload)).contains("UnknownKey"));
+        assertFalse(s.verify(vkHash, statement, proof));
+    }
+
+    @Test
+    void aProofOfAnotherStatementIsRefused() {
+        assertTrue(refusalOf(w.market.statementOf(id, input, otherOutput())).contains("WrongStatement(part=4)"), "another output");
+        List<long[]> otherInput = f.statement(f.proof).inputs().stream().map(long[]::clone).toList();
+        otherInput.getFirst()[0] += 1;
+        assertTrue(refusalOf(w.market.statementOf(id, tensors(otherInput), output)).contains("WrongStatement(part=3)"), "another input");
+        assertTrue(refusalOf(w.market.statementOf(id, input, Arrays.copyOf(output, output.length + 1))).contains("WrongStatement(part=4)"),
+                "an output encoding with a trailing byte");
+        byte[] otherHolder = statement.clone();
+        System.arraycopy(w.market.proofContext(id, w.prover2.address()), 0, otherHolder, 64, 32);
+        assertTrue(refusalOf(otherHolder).contains("WrongStatement(part=2)"), "another lock holder's context");
+        byte[] otherDomain = statement.clone();
+        System.arraycopy(Hash.sha3("another domain".getBytes(StandardCharsets.UTF_8)), 0, otherDomain, 0, 32);
+        assertTrue(refusalOf(otherDomain).contains("WrongStatement(part=1)"), "another domain");
+        assertTrue(refusal(session, VerifierSession.lookupsCall(vkHash, statement, unbound)).contains("WrongStatement(part=2)"), "a proof without context");
+        assertFalse(session.verify(vkHash, w.market.statementOf(id, input, otherOutput()), proof));
+    }
+
+    /** The refusal of the session call {@code data} (its simulation), as one line; fails if the session accepts it. */
+    private static String refusal(VerifierSession s, String data) {
+        try {
+            s.account().call(s.address(), data, VerifierSession::describe);
+        } catch (ChainException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("the session accepted the call");
+    }
+
+    private String refusalOf(byte[] otherStatement) {
+        return refusal(session, VerifierSession.lookupsCall(vkHash, otherStatement, upload));
+    }
+
+    /**
+     * The market's encoding of tensors (verinfer-market's StatementCodec, which the chain backend uses for
+     * requests and results): u32 count, then per tensor u32 length and its int64 values, big-endian.
+     */
+    static byte[] tensors(List<long[]> values) {
+        ByteBuffer out = ByteBuffer.allocate(4 + values.stream().mapToInt(t -> 4 + 8 * t.length).sum()).putInt(values.size());
+        for (long[] t : values) {
+            out.putInt(t.length);
+            for (long v : t) {
+                out.putLong(v);
+            }
+        }
+        return out.array();
+    }
+
+    /** The proof's output with its first value changed, encoded. */
+    private byte[] otherOutput() {
+        List<long[]> out = f.statement(f.proof).outputs().stream().map(long[]::clone).toList();
+        out.getFirst()[0] += 1;
+        return tensors(out);
+    }
+}
