@@ -1,7 +1,5 @@
 package dev.verinfer.model.graph;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -20,7 +18,12 @@ public final class UnaryExpression {
     public static DoubleUnaryOperator compile(String expression) {
         String[] tokens = expression.split(" ");
         check(tokens, expression);
-        return x -> evaluate(tokens, x);
+        // Numbers parsed once here, not per evaluation (the same doubles: parseDouble is exact and deterministic).
+        double[] constants = new double[tokens.length];
+        for (int i = 0; i < tokens.length; i++) {
+            if (arity(tokens[i]) == 0 && !tokens[i].equals("x")) constants[i] = Double.parseDouble(tokens[i]);
+        }
+        return x -> evaluate(tokens, constants, x);
     }
 
     private static void check(String[] tokens, String expression) {
@@ -53,24 +56,26 @@ public final class UnaryExpression {
         }
     }
 
-    private static double evaluate(String[] tokens, double x) {
-        Deque<Double> s = new ArrayDeque<>();
-        for (String t : tokens) {
+    private static double evaluate(String[] tokens, double[] constants, double x) {
+        double[] s = new double[tokens.length];
+        int top = -1;
+        for (int i = 0; i < tokens.length; i++) {
+            String t = tokens[i];
             switch (t) {
-                case "x" -> s.push(x);
-                case "neg" -> s.push(-s.pop());
-                case "relu" -> s.push(Math.max(s.pop(), 0));
-                case "sigmoid" -> s.push(Functions.sigmoid(s.pop()));
-                case "tanh" -> s.push(StrictMath.tanh(s.pop()));
-                case "erf" -> s.push(Functions.erf(s.pop()));
-                case "hard_swish" -> s.push(Functions.hardSwish(s.pop()));
+                case "x" -> s[++top] = x;
+                case "neg" -> s[top] = -s[top];
+                case "relu" -> s[top] = Math.max(s[top], 0);
+                case "sigmoid" -> s[top] = Functions.sigmoid(s[top]);
+                case "tanh" -> s[top] = StrictMath.tanh(s[top]);
+                case "erf" -> s[top] = Functions.erf(s[top]);
+                case "hard_swish" -> s[top] = Functions.hardSwish(s[top]);
                 case "hard_sigmoid" -> {
-                    double beta = s.pop(), alpha = s.pop();
-                    s.push(Functions.hardSigmoid(s.pop(), alpha, beta));
+                    top -= 2;
+                    s[top] = Functions.hardSigmoid(s[top], s[top + 1], s[top + 2]);
                 }
                 case "add", "sub", "mul", "div", "max", "min", "leaky_relu" -> {
-                    double b = s.pop(), a = s.pop();
-                    s.push(switch (t) {
+                    double b = s[top--], a = s[top];
+                    s[top] = switch (t) {
                         case "add" -> a + b;
                         case "sub" -> a - b;
                         case "mul" -> a * b;
@@ -78,11 +83,11 @@ public final class UnaryExpression {
                         case "max" -> Math.max(a, b);
                         case "min" -> Math.min(a, b);
                         default -> a >= 0 ? a : b * a;
-                    });
+                    };
                 }
-                default -> s.push(Double.parseDouble(t));
+                default -> s[++top] = constants[i];
             }
         }
-        return s.pop();
+        return s[top];
     }
 }
