@@ -83,7 +83,8 @@ class CliWorkflowTest {
     /**
      * Zero knowledge is chosen at compile time (--zk; --no-zk is the default) and refused, naming the node, while a node
      * touching private values has no zero-knowledge protocol (hey_mycroft_v0.1's spelled-out LayerNorm); alexa_v0.1 is
-     * compiled, proven and verified in zero knowledge; compile, inspect and verify say what a proof reveals.
+     * covered (inspect says --zk is available; its zero-knowledge proof is ZkAlexaProofTest's); compile, inspect and verify
+     * say what a proof reveals.
      */
     @Test void zeroKnowledgeIsAChoiceAndProofsSayWhatTheyReveal() throws Exception {
         Cli refused = Cli.run("compile", w.dir.resolve("hey_mycroft_v0.1.onnx"), "-c", w.dir.resolve("hey_mycroft_v0.1.calibration.json"),
@@ -104,17 +105,6 @@ class CliWorkflowTest {
         assertFalse(Json.MAPPER.readTree(dir.resolve("settings.json").toFile()).get("zeroKnowledge").asBoolean());
         Cli verify = Cli.run("verify", "--model", w.alexa, "--proof", w.proof);
         assertTrue(verify.out().contains("reveals    not zero-knowledge: " + dev.verinfer.zkml.ZeroKnowledge.NON_ZK_REVEALS), verify::toString);
-        // alexa in zero knowledge: the smallest budget (the bounds proof's two units and one proof's two)
-        Path zkDir = w.file("alexa-zk");
-        Cli zk = Cli.run("compile", w.alexaOnnx, "-c", w.calibration, "-o", zkDir, "--zk", "--zk-openings", "4", "--pcs-security", "conjectured");
-        assertEquals(0, zk.exitCode(), zk::toString);
-        assertTrue(Json.MAPPER.readTree(zkDir.resolve("settings.json").toFile()).get("zeroKnowledge").asBoolean());
-        Path zkProof = w.file("alexa-zk.proof");
-        Cli prove = Cli.run("prove", "--model", zkDir, "--input", w.input, "-o", zkProof);
-        assertEquals(0, prove.exitCode(), prove::toString);
-        Cli zkVerify = Cli.run("verify", "--model", zkDir, "--proof", zkProof);
-        assertEquals(0, zkVerify.exitCode(), zkVerify::toString);
-        assertTrue(zkVerify.out().contains("reveals    zero-knowledge: " + dev.verinfer.zkml.ZeroKnowledge.ZK_REVEALS), zkVerify::toString);
         Cli inspect = Cli.run("inspect", w.alexaOnnx);
         assertTrue(inspect.out().contains("zk         --zk available: proofs reveal " + dev.verinfer.zkml.ZeroKnowledge.ZK_REVEALS), inspect::toString);
         assertTrue(inspect.out().contains("reveals    without --zk (the default): "), inspect::toString);

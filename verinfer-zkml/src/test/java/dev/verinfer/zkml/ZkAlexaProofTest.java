@@ -79,13 +79,7 @@ class ZkAlexaProofTest {
         assertTrue(key.plan().tables.stream().flatMap(t -> t.groups().stream()).anyMatch(g -> g.shape().numVars() == 0), "alexa has one-row look-ups");
         List<Ext2> first = new ArrayList<>();
         List<String> labels = new ArrayList<>();
-        Proof honest = AdversarialProver.prove(key, trace, Visibility.PUBLIC, Visibility.PUBLIC, (seq, label, v) -> {
-            labels.add(label);
-            if (label.equals("max-values") || label.equals("column-terms")) {
-                first.add(v);
-            }
-            return v;
-        });
+        Proof honest = AdversarialProver.proveRecording(key, trace, labels, java.util.Set.of("max-values", "column-terms"), first);
         VerificationResult verdict = Verifier.verify(key.verifyingKey(), honest.bytes());
         assertTrue(verdict.valid(), verdict.reason());
         assertArrayEquals(output, verdict.statement().outputs().getFirst());
