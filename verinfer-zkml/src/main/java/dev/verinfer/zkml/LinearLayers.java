@@ -246,16 +246,23 @@ final class LinearLayers {
             }
         }
         boolean leaves = ZeroKnowledge.masksLeaves(graph) && !plan.tables.isEmpty();
-        if (leaves) { // the witness opening takes the masked leaf claims (ZkWitnessBatching)
+        if (leaves) { // the maxima of private values (ZkMaxLayers); the witness opening takes the masked claims (ZkWitnessBatching)
+            for (ZkMaxLayers.Masked m : ZkMaxLayers.masked(plan)) {
+                outputs.add(m.check().output());
+                shapes.add(ZkMaxLayers.degrees(plan, m.check()));
+            }
             outputs.add(ProofMasks.ZkLayout.WITNESS);
             shapes.add(ZkWitnessBatching.degrees(plan.witnessPacking.numVars()));
         }
         return new ProofMasks.ZkLayout(List.copyOf(outputs), List.copyOf(shapes), LookupPhase.maskLayout(plan.tables, leaves),
-                leaves ? LookupPhase.leafSlots(plan.tables).count() + privateLeftMatMuls(graph, plan).size() : 0);
+                leaves ? LookupPhase.leafSlots(plan).count() + privateLeftMatMuls(graph, plan).size() + ZkMaxLayers.scalars(plan) : 0);
     }
 
-    /** The zero-knowledge MatMuls with a private left operand, in proving order: each masks a with one scalar of M after the leaf scalars. */
-    private static List<Integer> privateLeftMatMuls(dev.verinfer.model.quant.QuantGraph graph, ProofPlan plan) {
+    /**
+     * The zero-knowledge MatMuls with a private left operand, in proving order: each masks a with one scalar of M after the leaf
+     * scalars (the maxima's follow, {@link ZkMaxLayers#masked}).
+     */
+    static List<Integer> privateLeftMatMuls(dev.verinfer.model.quant.QuantGraph graph, ProofPlan plan) {
         boolean[] priv = ZeroKnowledge.privateTensors(graph);
         List<Integer> out = new java.util.ArrayList<>();
         for (int i = graph.nodes().size() - 1; i >= 0; i--) {
@@ -270,7 +277,7 @@ final class LinearLayers {
     /** The scalar (from {@link ProofMasks.ZkLayout#firstLeafScalar}) masking the private left operand of the MatMul writing {@code output}, or −1. */
     private static int leftMaskSlot(ProofPlan plan, int output) {
         int k = privateLeftMatMuls(plan.graph, plan).indexOf(output);
-        return k < 0 ? -1 : LookupPhase.leafSlots(plan.tables).count() + k;
+        return k < 0 ? -1 : LookupPhase.leafSlots(plan).count() + k;
     }
 
     /**

@@ -56,6 +56,7 @@ final class LookupPhase {
         if (planned.isEmpty()) {
             return;
         }
+        boolean lift = cx.zeroKnowledge() && cx.zk().layout().leafScalars() > 0;
         List<LookupWitness> groups = new ArrayList<>();
         List<LogUpTable> tables = new ArrayList<>();
         for (int k = 0; k < planned.size(); k++) {
@@ -65,7 +66,7 @@ final class LookupPhase {
                 for (int c = 0; c < columns.length; c++) {
                     columns[c] = witness.column(cx.tensors(), g.columns().get(c));
                 }
-                groups.add(new LookupWitness(columns, Indicators.realRegionTable(g.shape()), k));
+                groups.add(lifted(g, lift) ? OneRowLift.witness(columns, k) : new LookupWitness(columns, Indicators.realRegionTable(g.shape()), k));
             }
             tables.add(new LogUpTable(tableColumns(table), witness.items[table.multiplicityItem()]));
         }
@@ -73,7 +74,7 @@ final class LookupPhase {
         LeafSlots slots = null;
         if (cx.zeroKnowledge()) {
             ProofMasks.ZkLayout layout = cx.zk().layout();
-            slots = layout.leafScalars() > 0 ? leafSlots(planned) : null;
+            slots = layout.leafScalars() > 0 ? leafSlots(cx.plan()) : null;
             LookupMaskCommitment masks = cx.zk().masks().lookups(slots == null ? null : slots.factorSlots());
             LeafMasks leaves = slots == null ? null : slots.masks(cx.zk().masks().scalars(), layout.firstLeafScalar());
             LogUpProverResult res = LogUpProver.prove(cx.channel().transcript, groups, tables, new LogUpMasking(cx.masks(), masks, leaves));
@@ -91,7 +92,7 @@ final class LookupPhase {
             Ext2[] values = new Ext2[sources.size()];
             for (int i = 0; i < values.length; i++) {
                 values[i] = Mle.evaluate(witness.source(cx.tensors(), sources.get(i)), point);
-                if (deltas != null) { // a masked leaf: the term is sent as T(at) + δ
+                if (deltas != null && deltas[i] >= 0) { // a masked leaf: the term is sent as T(at) + δ
                     values[i] = values[i].add(scalars[firstLeaf + deltas[i]]);
                 }
             }
@@ -105,8 +106,8 @@ final class LookupPhase {
         if (planned.isEmpty()) {
             return;
         }
-        LogUpShape shape = shape(planned);
-        LeafSlots slots = cx.zeroKnowledge() && cx.zk().layout().leafScalars() > 0 ? leafSlots(planned) : null;
+        LeafSlots slots = cx.zeroKnowledge() && cx.zk().layout().leafScalars() > 0 ? leafSlots(cx.plan()) : null;
+        LogUpShape shape = shape(planned, slots != null);
         LogUpProof proof = LogUpProof.read(cx.channel().in, shape, cx.zeroKnowledge(), slots != null);
         LogUpClaims claims;
         try {
@@ -121,7 +122,9 @@ final class LookupPhase {
             ProofPlan.Table table = planned.get(k);
             for (int g = 0; g < table.groups().size(); g++) {
                 GroupClaim gc = claims.groups().get(first + g);
-                if (!gc.selectorEvaluation().equals(Indicators.realRegion(table.groups().get(g).shape(), gc.point()))) {
+                ProofPlan.Group group = table.groups().get(g);
+                Ext2 selector = lifted(group, slots != null) ? OneRowLift.selector(gc.point()) : Indicators.realRegion(group.shape(), gc.point());
+                if (!gc.selectorEvaluation().equals(selector)) {
                     throw new ProofRejectedException(tableName(table) + ": padding selector of look-up group " + g + " is wrong");
                 }
             }
@@ -156,16 +159,57 @@ final class LookupPhase {
      * {@code leaves}: with the leaf layers masked too (a look-up reads a private value).
      */
     static LogUpMaskLayout maskLayout(List<ProofPlan.Table> tables, boolean leaves) {
-        return tables.isEmpty() ? null : LogUpMaskLayout.of(shape(tables), leaves);
+        return tables.isEmpty() ? null : LogUpMaskLayout.of(shape(tables, leaves), leaves);
+    }
+
+    /** Whether group {@code g} is lifted to two rows ({@link OneRowLift}): it has one row and the leaves are masked. */
+    static boolean lifted(ProofPlan.Group g, boolean maskedLeaves) {
+        return maskedLeaves && g.shape().numVars() == 0;
+    }
+
+    /**
+     * A one-row look-up group when the leaves are masked. A vanishing mask needs a variable (a one-row vector cannot be
+     * masked off the hypercube, {@link LeafMasks}), so the group enters the argument with one variable x: its row
+     * repeated, col(x) = col (the constant polynomial of the one-row column), and the selector 1 − x, so the second
+     * row is padding. <i>Soundness</i>: the selector is public and checked by the verifier (its value at the leaf
+     * point must be 1 − x), so the padding row adds 0/(α − tag(col)) = 0 whatever α (bar the negligible
+     * α = tag(col), which would make the real row's denominator zero too); its column value is not chosen by the
+     * prover: the column's claim col′(x) = col + Z(x)·c becomes a claim on the one-row sources at the empty point
+     * with the hidden offset Z(x)·c, so the polynomial the leaf check reads is constant in x, equal to the real
+     * row. The multiplicities count the real row only (selector 1 there, 0 on the padding). <i>Simulator</i>:
+     * as for any group, col′(x) is uniform through the column's scalar c (Z(x) ≠ 0 except with probability 2/|F_{p²}|).
+     */
+    static final class OneRowLift {
+        private OneRowLift() {}
+
+        /** The lifted group's tables: each one-row column repeated, the selector (1, 0). */
+        static LookupWitness witness(long[][] columns, int table) {
+            long[][] two = new long[columns.length][];
+            for (int c = 0; c < columns.length; c++) {
+                two[c] = new long[] {columns[c][0], columns[c][0]};
+            }
+            return new LookupWitness(two, new long[] {1, 0}, table);
+        }
+
+        /** The selector's value 1 − x at the leaf point (x). */
+        static Ext2 selector(Ext2[] point) {
+            return Ext2.ONE.sub(point[0]);
+        }
     }
 
     /**
      * The scalars of M that mask the look-up leaves (numbered from {@link ProofMasks.ZkLayout#firstLeafScalar}):
      * per group and column, c of the column's R (the leaf value sent is col(at) + Z(at)·c); per group, column
-     * and term after the first, δ (the term's value is sent as T(at) + δ); per table, c of its multiplicities'
+     * and term but the derived one, δ (the term's value is sent as T(at) + δ); per table, c of its multiplicities'
      * R. Each is evaluated once, so one coefficient each suffices. A selector is public and stays unmasked.
+     * <p>A masked claim must reach a consumer that takes its hidden offset: the witness opening (a committed item or
+     * tensor) or the zero-knowledge MatMul producing a private tensor. A public term that is not committed (a constant,
+     * a public input — the ReLU's 0 in a gap column y − 0) cannot: its value is sent in the clear (δ slot −1) and
+     * its claim is plain. So each column's value is derived for its first term that takes an offset
+     * ({@code derived}); a column with none (every term public) is not masked at all (slot −1, its leaf value a
+     * function of the statement).
      */
-    record LeafSlots(int[][] columns, int[][][] terms, int[] multiplicities, int count) {
+    record LeafSlots(int[][] columns, int[][] derived, int[][][] terms, int[] multiplicities, int count) {
         /** Per leaf mask in {@link dev.verinfer.logup.LeafMaskWeights} order (each group's columns, then its selector: −1), then each table's. */
         int[] factorSlots() {
             List<Integer> out = new ArrayList<>();
@@ -181,13 +225,13 @@ final class LookupPhase {
             return out.stream().mapToInt(Integer::intValue).toArray();
         }
 
-        /** The {@link LeafMasks} these scalars of M make (the selectors' zero). */
+        /** The {@link LeafMasks} these scalars of M make (the selectors' and unmasked columns' zero). */
         LeafMasks masks(Ext2[] scalars, int first) {
             List<VanishingMask[]> groups = new ArrayList<>();
             for (int[] group : columns) {
                 VanishingMask[] m = new VanishingMask[group.length + 1];
                 for (int c = 0; c < group.length; c++) {
-                    m[c] = new VanishingMask(new Ext2[] {scalars[first + group[c]]});
+                    m[c] = new VanishingMask(new Ext2[] {group[c] < 0 ? Ext2.ZERO : scalars[first + group[c]]});
                 }
                 m[group.length] = new VanishingMask(new Ext2[] {Ext2.ZERO});
                 groups.add(m);
@@ -200,35 +244,53 @@ final class LookupPhase {
         }
     }
 
-    static LeafSlots leafSlots(List<ProofPlan.Table> tables) {
+    static LeafSlots leafSlots(ProofPlan plan) {
+        boolean[] priv = ZeroKnowledge.privateTensors(plan.graph);
         List<int[]> columns = new ArrayList<>();
+        List<int[]> derived = new ArrayList<>();
         List<int[][]> terms = new ArrayList<>();
         int next = 0;
-        for (ProofPlan.Table table : tables) {
+        for (ProofPlan.Table table : plan.tables) {
             for (ProofPlan.Group g : table.groups()) {
                 int[] cols = new int[g.columns().size()];
+                int[] first = new int[cols.length];
                 int[][] rest = new int[cols.length][];
                 for (int c = 0; c < cols.length; c++) {
-                    cols[c] = next++;
-                    rest[c] = new int[g.columns().get(c).terms().size() - 1];
-                    for (int i = 0; i < rest[c].length; i++) {
-                        rest[c][i] = next++;
+                    List<ProofPlan.Term> ts = g.columns().get(c).terms();
+                    first[c] = java.util.stream.IntStream.range(0, ts.size()).filter(i -> takesOffset(plan, priv, ts.get(i).source())).findFirst().orElse(-1);
+                    cols[c] = first[c] < 0 ? -1 : next++;
+                    rest[c] = new int[ts.size() - 1];
+                    for (int i = 0, j = 0; i < ts.size(); i++) {
+                        if (i != Math.max(first[c], 0)) {
+                            rest[c][j++] = first[c] >= 0 && takesOffset(plan, priv, ts.get(i).source()) ? next++ : -1;
+                        }
                     }
                 }
                 columns.add(cols);
+                derived.add(first);
                 terms.add(rest);
             }
         }
-        int[] mult = new int[tables.size()];
+        int[] mult = new int[plan.tables.size()];
         for (int k = 0; k < mult.length; k++) {
             mult[k] = next++;
         }
-        return new LeafSlots(columns.toArray(int[][]::new), terms.toArray(int[][][]::new), mult, next);
+        return new LeafSlots(columns.toArray(int[][]::new), derived.toArray(int[][]::new), terms.toArray(int[][][]::new), mult, next);
+    }
+
+    /** Whether a claim on {@code s} may carry a hidden offset: a committed item, or a tensor that is committed or private. */
+    private static boolean takesOffset(ProofPlan plan, boolean[] priv, ProofPlan.Source s) {
+        return switch (s) {
+            case ProofPlan.ItemSource i -> true;
+            case ProofPlan.TensorSource t -> plan.isCommitted(t.tensor()) || priv[t.tensor()];
+            case ProofPlan.BroadcastSource b -> plan.isCommitted(b.tensor()) || priv[b.tensor()];
+        };
     }
 
     /**
      * Whether the leaf claims can be masked: every group and table has two rows or more (a one-row
-     * vector cannot be masked off the hypercube; its claims, and its tree's root, stay revealed).
+     * vector cannot be masked off the hypercube; its claims, and its tree's root, would stay revealed).
+     * With masked leaves one-row groups are lifted ({@link OneRowLift}), so only a one-row table fails this.
      */
     static boolean leavesMaskable(LogUpShape shape) {
         return shape.groups().stream().allMatch(g -> g.numVars() > 0) && shape.tables().stream().allMatch(t -> t.numVars() > 0);
@@ -269,8 +331,9 @@ final class LookupPhase {
     }
 
     /**
-     * Claims on each column's sources: the other terms' values are exchanged, the first term's follows. With
-     * {@code masked} leaves every claim is masked ({@link ClaimBook#on(ProofPlan.Source, Claim, HiddenOffset)}).
+     * Claims on each column's sources: the other terms' values are exchanged, the derived term's follows (the first, or
+     * with {@code masked} leaves the first that takes a hidden offset, {@link LeafSlots}). With masked leaves every claim
+     * but a public term's is masked ({@link ClaimBook#on(ProofPlan.Source, Claim, HiddenOffset)}).
      */
     private static void recordLookupClaims(ClaimBook book, List<ProofPlan.Table> tables, LogUpClaims claims, Masked masked, TermValues others)
             throws MalformedProofException {
@@ -288,33 +351,38 @@ final class LookupPhase {
             ProofPlan.Group group = table.groups().get(g);
             GroupClaim gc = groupClaims.get(g);
             Ext2 z = masked == null ? null : VanishingMask.vanishing(gc.point());
+            // a lifted one-row group's sources have no variable: their claims sit at the empty point
+            Ext2[] at = lifted(group, masked != null) ? new Ext2[0] : gc.point();
             for (int c = 0; c < group.columns().size(); c++) {
                 ProofPlan.Column column = group.columns().get(c);
-                List<ProofPlan.Term> terms = column.terms();
-                List<ProofPlan.Source> rest = terms.subList(1, terms.size()).stream().map(ProofPlan.Term::source).toList();
+                int d = masked == null ? 0 : Math.max(0, masked.slots().derived()[firstGroup + g][c]);
+                boolean maskedColumn = masked != null && masked.slots().columns()[firstGroup + g][c] >= 0;
+                List<ProofPlan.Term> terms = new ArrayList<>(column.terms());
+                ProofPlan.Term derived = terms.remove(d);
+                List<ProofPlan.Source> rest = terms.stream().map(ProofPlan.Term::source).toList();
                 int[] deltas = masked == null ? null : masked.slots().terms()[firstGroup + g][c];
-                Ext2[] values = rest.isEmpty() ? new Ext2[0] : others.exchange(rest, gc.point(), deltas);
-                // column = Σ coef_i·source_i + shift  ⇒  source_0 = (column − shift − Σ_{i>0} coef_i·value_i) / coef_0
-                // Masked: column' = column + Z(at)·c and value_i = source_i(at) + δ_i, so source_0's claim carries
-                // Δ_0 = (Z(at)·c − Σ_{i>0} coef_i·δ_i) / coef_0 and source_i's carries δ_i.
+                Ext2[] values = rest.isEmpty() ? new Ext2[0] : others.exchange(rest, at, deltas);
+                // column = Σ coef_i·source_i + shift  ⇒  source_d = (column − shift − Σ_{i≠d} coef_i·value_i) / coef_d
+                // Masked: column' = column + Z(at)·c and value_i = source_i(at) + δ_i (δ_i = 0 for a public term), so
+                // source_d's claim carries Δ_d = (Z(at)·c − Σ_{i≠d} coef_i·δ_i) / coef_d and source_i's carries δ_i.
                 Ext2 v = gc.columnEvaluations()[c].sub(column.shift());
-                HiddenOffset offset = masked == null ? null : masked.scalar(masked.slots().columns()[firstGroup + g][c], z);
+                HiddenOffset offset = maskedColumn ? masked.scalar(masked.slots().columns()[firstGroup + g][c], z) : null;
                 for (int i = 0; i < values.length; i++) {
-                    v = v.sub(values[i].mul(terms.get(i + 1).coef()));
-                    Claim claim = new Claim(gc.point(), values[i]);
-                    if (masked == null) {
+                    v = v.sub(values[i].mul(terms.get(i).coef()));
+                    Claim claim = new Claim(at, values[i]);
+                    if (deltas == null || deltas[i] < 0) {
                         book.on(rest.get(i), claim);
                     } else {
                         book.on(rest.get(i), claim, masked.scalar(deltas[i], Ext2.ONE));
-                        offset = offset.plus(masked.scalar(deltas[i], new Ext2(Goldilocks.neg(terms.get(i + 1).coef()), 0)));
+                        offset = offset.plus(masked.scalar(deltas[i], new Ext2(Goldilocks.neg(terms.get(i).coef()), 0)));
                     }
                 }
-                long inverse = Goldilocks.inverse(terms.getFirst().coef());
-                Claim claim = new Claim(gc.point(), v.mul(inverse));
-                if (masked == null) {
-                    book.on(terms.getFirst().source(), claim);
+                long inverse = Goldilocks.inverse(derived.coef());
+                Claim claim = new Claim(at, v.mul(inverse));
+                if (!maskedColumn) {
+                    book.on(derived.source(), claim);
                 } else {
-                    book.on(terms.getFirst().source(), claim, offset.times(new Ext2(inverse, 0)));
+                    book.on(derived.source(), claim, offset.times(new Ext2(inverse, 0)));
                 }
             }
         }
@@ -329,10 +397,15 @@ final class LookupPhase {
 
     /** All tables in one argument, each group tagged with its table's index. */
     static LogUpShape shape(List<ProofPlan.Table> tables) {
+        return shape(tables, false);
+    }
+
+    /** As above; with {@code maskedLeaves} one-row groups are {@link OneRowLift lifted} to one variable. */
+    static LogUpShape shape(List<ProofPlan.Table> tables, boolean maskedLeaves) {
         List<LogUpShape.GroupShape> groups = new ArrayList<>();
         for (int k = 0; k < tables.size(); k++) {
             for (ProofPlan.Group g : tables.get(k).groups()) {
-                groups.add(new LogUpShape.GroupShape(g.shape().numVars(), true, k));
+                groups.add(new LogUpShape.GroupShape(lifted(g, maskedLeaves) ? 1 : g.shape().numVars(), true, k));
             }
         }
         return new LogUpShape(tables.stream().map(t -> new LogUpShape.TableShape(t.columns(), t.numVars())).toList(), groups);

@@ -276,6 +276,11 @@ final class MaxLayers {
             cx.claims().onTensor(a.x(), new Claim(rho, values[1]));
         }
         for (Check check : plan.maxChecks) {
+            int zk = cx.zk() == null ? -1 : cx.zk().layout().index(check.output());
+            if (zk >= 0) { // a maximum of a private value ({@link ZkMaxLayers})
+                ZkMaxLayers.prove(cx, witness, check, zk);
+                continue;
+            }
             PaddedShape shape = plan.shapes[check.output()];
             int k = check.candidates().size();
             Ext2[] tau = cx.channel().challenges("max-tau", shape.numVars());
@@ -332,6 +337,11 @@ final class MaxLayers {
             cx.claims().onTensor(a.x(), new Claim(rho, values[1]));
         }
         for (Check check : plan.maxChecks) {
+            int zk = cx.zk() == null ? -1 : cx.zk().layout().index(check.output());
+            if (zk >= 0) {
+                ZkMaxLayers.verify(cx, check, zk);
+                continue;
+            }
             QNode node = plan.graph.nodes().get(check.node());
             PaddedShape shape = plan.shapes[check.output()];
             int k = check.candidates().size();
@@ -439,7 +449,7 @@ final class MaxLayers {
      * the gap is an affine look-up column and nothing is committed, the view c_k(ρ) itself — the
      * gaps d_k(ρ) and the views c_k(ρ) = y(ρ) − sign·d_k(ρ).
      */
-    private record AtPoint(Ext2[] gaps, Ext2[] views) {
+    record AtPoint(Ext2[] gaps, Ext2[] views) {
         static AtPoint of(Check check, Ext2[] values) {
             int k = check.candidates().size();
             Ext2 y = values[0];

@@ -24,11 +24,12 @@ import java.util.random.RandomGenerator;
  * reading no private value (its messages are functions of the statement: a simulator runs the honest
  * prover on the public input), and a MatMul of a public operand by a weight matrix, with or without a
  * weight bias ({@link #coveredMatMul}: its sumcheck is zero-knowledge, the weights enter masked by their
- * commitment's mask face and are claimed off the face). Every other node reading a private value is
- * refused: the look-ups (Rescale, Lookup), whose LogUp-GKR argument runs masked and blinded in this mode,
- * its masks in the proof's hiding mask commitment ({@link LookupProofMasks}), but hands unmasked leaf
- * claims to the openings (docs/proof-system.md, "Zero-knowledge"); the other linear ops; MatMul with a public
- * (non-weight) bias or a private left operand. The weights' bounds proof at setup is zero-knowledge
+ * commitment's mask face and are claimed off the face), or a committed private left operand; look-ups (Rescale,
+ * Lookup, clamp Max/Min) on private values, their leaves masked by scalars of the proof's mask commitment
+ * ({@link LookupProofMasks}; one-row groups lifted, {@link LookupPhase.OneRowLift}); and other Max/Min of committed
+ * private values ({@link ZkMaxLayers}). Every other node reading a private value is refused (docs/proof-system.md,
+ * "Zero-knowledge"): the other linear ops, pooling and reduction maxima, MatMul with a public (non-weight) bias or an
+ * uncommitted private left operand. The weights' bounds proof at setup is zero-knowledge
  * ({@link ZkWeightBounds}; {@link #uncoveredBounds} refuses only a model of one weight entry). Committed
  * inputs and outputs are refused as well: their
  * openings reveal claimed evaluations of the committed table.
@@ -101,6 +102,12 @@ public final class ZeroKnowledge {
                 if (why != null) {
                     out.add(reads + why);
                 }
+            } else if (mayBeLookup(node) && plan != null) { // another Max/Min: gap look-ups and a zero-check (ZkMaxLayers)
+                String why = uncoveredLookup(graph, plan, node, privateTensor);
+                why = why != null ? why : ZkMaxLayers.uncovered(plan, node, privateTensor);
+                if (why != null) {
+                    out.add(reads + why);
+                }
             } else {
                 out.add(reads + graph.tensor(touched).name() + "' and its protocol is not zero-knowledge yet");
             }
@@ -135,8 +142,8 @@ public final class ZeroKnowledge {
      * not built), reduced with the offset hidden. Every look-up vector needs two rows (one row cannot be masked).
      */
     private static String uncoveredLookup(QuantGraph graph, ProofPlan plan, QNode node, boolean[] privateTensor) {
-        if (!LookupPhase.leavesMaskable(LookupPhase.shape(plan.tables))) {
-            return graph.tensor(node.inputs()[0]).name() + "': a look-up of one row cannot be masked off the hypercube";
+        if (!LookupPhase.leavesMaskable(LookupPhase.shape(plan.tables, true))) {
+            return graph.tensor(node.inputs()[0]).name() + "': a look-up table of one row cannot be masked off the hypercube";
         }
         for (int in : node.inputs()) {
             if (!privateTensor[in] || plan.isCommitted(in)) {

@@ -75,6 +75,17 @@ final class AdversarialProver {
         return Prover.prove(key, trace, inputs, outputs, tamper);
     }
 
+    /** Proves honestly (public inputs and outputs), recording every message's label in {@code labels} and the values of the {@code kinds} in {@code revealed}. */
+    static Proof proveRecording(ProvingKey key, long[][] trace, List<String> labels, Set<String> kinds, List<Ext2> revealed) {
+        return prove(key, trace, Visibility.PUBLIC, Visibility.PUBLIC, (seq, label, v) -> {
+            labels.add(label);
+            if (kinds.contains(label)) {
+                revealed.add(v);
+            }
+            return v;
+        });
+    }
+
     /** The committed tensors a cheating prover chooses: the plan's committed tensors and the external inputs/outputs. */
     static List<Integer> committedTensors(ProvingKey key, Visibility inputs, Visibility outputs) {
         Set<Integer> out = new LinkedHashSet<>();

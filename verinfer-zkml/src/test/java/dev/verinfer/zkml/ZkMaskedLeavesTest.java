@@ -77,13 +77,7 @@ class ZkMaskedLeavesTest {
         for (int run = 0; run < 2; run++) {
             List<Ext2> r = new ArrayList<>();
             labels.clear();
-            Proof honest = AdversarialProver.prove(key, trace, Visibility.PUBLIC, Visibility.PUBLIC, (seq, label, v) -> {
-                labels.add(label);
-                if (label.equals("column-terms") || label.equals("witness-eval")) {
-                    r.add(v);
-                }
-                return v;
-            });
+            Proof honest = AdversarialProver.proveRecording(key, trace, labels, java.util.Set.of("column-terms", "witness-eval"), r);
             VerificationResult verdict = Verifier.verify(key.verifyingKey(), honest.bytes());
             assertTrue(verdict.valid(), verdict.reason());
             revealed.add(r);

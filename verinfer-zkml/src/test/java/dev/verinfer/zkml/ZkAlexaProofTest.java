@@ -1,0 +1,142 @@
+package dev.verinfer.zkml;
+
+import dev.verinfer.field.Ext2;
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.model.CompiledModel;
+import dev.verinfer.model.RealModels;
+import dev.verinfer.model.inputs.NamedInput;
+import dev.verinfer.model.inputs.RealInputs;
+import dev.verinfer.model.quant.Execution;
+import dev.verinfer.model.quant.IntegerExecutor;
+import dev.verinfer.model.quant.QNode;
+import dev.verinfer.model.quant.QOp;
+import dev.verinfer.model.quant.QuantConfig;
+import dev.verinfer.model.quant.QuantGraph;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * alexa_v0.1, the first real model proven in zero knowledge: its ReLUs are maxima of private values
+ * ({@link ZkMaxLayers}: a zero-knowledge zero-check, y and the operand masked by scalars of M) and its last Gemm's
+ * output is one value, so the Rescale and sigmoid look-ups after it are one-row groups, lifted to two rows for their
+ * masked leaves ({@link LookupPhase.OneRowLift}). One key for the class on the real hiding WHIR commitment
+ * (conjectured security, a small weight budget: the properties depend on neither).
+ */
+class ZkAlexaProofTest {
+    /** The bounds proof (two units) and the class's five proofs (two units each; about 8 s each on the 2-core machine). */
+    private static final int BUDGET = 2 + 2 * 5;
+
+    private static QuantGraph graph;
+    private static ProvingKey key;
+    private static java.util.Map<Integer, long[]> inputs;
+    private static long[][] trace;
+    private static long[] output;
+
+    @BeforeAll
+    static void setUp() {
+        NamedInput calibration = RealInputs.embeddings(1);
+        CompiledModel m = CompiledModel.compile(RealModels.ALEXA.path(), calibration.shapes(), List.of(calibration.values()), QuantConfig.DEFAULT);
+        graph = m.quant();
+        key = ZkMatMulProofTest.zkKey(graph, PcsSecurity.CONJECTURED, BUDGET);
+        try (IntegerExecutor executor = new IntegerExecutor()) {
+            Execution ex = executor.run(graph, RealInputs.embeddings(2).values());
+            output = ex.value(graph.outputs().getFirst());
+            inputs = AdversarialProver.inputsOf(graph, ex);
+            trace = AdversarialProver.trace(key, inputs, AdversarialProver.Rewrite.NONE);
+        }
+    }
+
+    /** The tensor written by the first node of this op kind (in graph order) whose output has {@code vars} variables, or −1. */
+    private static int output(Class<? extends QOp> op, int vars) {
+        for (QNode n : graph.nodes()) {
+            if (op.isInstance(n.op()) && (vars < 0 || key.plan().shapes[n.output()].numVars() == vars)) {
+                return n.output();
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * alexa is covered (with maxima of private values and one-row look-ups); its zero-knowledge proof verifies and proves the
+     * executor's output; flipped bytes are rejected. What the maxima and the look-up leaves reveal — "max-values" (y′(ρ) and
+     * the operand's c′(ρ)) and the column terms — is not a function of the witness: a second proof of the execution (fresh
+     * masks) sends different values up to its last "max-values", which it alters with the rest re-derived honestly: rejected.
+     */
+    @Test
+    void alexaIsProvenInZeroKnowledgeAndItsRevealedValuesChangeWithTheMasks() {
+        assertEquals(List.of(), ZeroKnowledge.uncovered(graph));
+        assertTrue(output(QOp.Max.class, -1) >= 0 && key.plan().clampInput(graph.nodes().stream()
+                .filter(n -> n.op() instanceof QOp.Max).findFirst().orElseThrow()) < 0, "alexa's ReLU is a maximum, not a clamp look-up");
+        assertTrue(key.plan().tables.stream().flatMap(t -> t.groups().stream()).anyMatch(g -> g.shape().numVars() == 0), "alexa has one-row look-ups");
+        List<Ext2> first = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        Proof honest = AdversarialProver.proveRecording(key, trace, labels, java.util.Set.of("max-values", "column-terms"), first);
+        VerificationResult verdict = Verifier.verify(key.verifyingKey(), honest.bytes());
+        assertTrue(verdict.valid(), verdict.reason());
+        assertArrayEquals(output, verdict.statement().outputs().getFirst());
+        byte[] flipped = honest.bytes().clone();
+        for (int at = flipped.length / 7; at < flipped.length; at += flipped.length / 4) {
+            flipped[at] ^= 1;
+            assertFalse(Verifier.verify(key.verifyingKey(), flipped).valid(), "byte " + at + " flipped");
+            flipped[at] ^= 1;
+        }
+        int last = labels.lastIndexOf("max-values");
+        List<Ext2> second = new ArrayList<>();
+        Proof altered = AdversarialProver.prove(key, trace, Visibility.PUBLIC, Visibility.PUBLIC, (seq, label, v) -> {
+            if (seq < last && (label.equals("max-values") || label.equals("column-terms"))) {
+                second.add(v);
+            }
+            return seq == last ? v.add(Ext2.ONE) : v;
+        });
+        assertFalse(Verifier.verify(key.verifyingKey(), altered.bytes()).valid(), "an altered max-values accepted");
+        assertTrue(second.size() > 1 && second.size() < first.size(), second.size() + " of " + first.size());
+        for (int i = 0; i < second.size(); i++) {
+            // a public candidate's value (the ReLU's 0) is 0 in both; every masked one differs
+            if (!first.get(i).isZero() || !second.get(i).isZero()) {
+                assertNotEquals(first.get(i), second.get(i), "revealed value " + i + " is fixed by the witness");
+            }
+        }
+    }
+
+    /** M committed with the scalar masking a ReLU's output altered while the zero-check uses the masks as drawn: rejected. */
+    @Test
+    void anAlteredMaximumMaskIsRejected() {
+        ProofMasks.ZkLayout layout = LinearLayers.zkLayout(graph, key.plan());
+        ZkMaxLayers.Masked first = ZkMaxLayers.masked(key.plan()).getFirst();
+        AdversarialProver.assertAlteredMaskRejected(key, trace, layout.scalarIndex(layout.firstLeafScalar() + first.output()));
+    }
+
+    /**
+     * The adversarial prover overwrites a hidden value and re-derives everything after it honestly: a ReLU's committed output
+     * (a real slot + 1: the zero-knowledge zero-check must catch it) and the one-row Rescale output after the last Gemm (a
+     * non-integer quotient whose remainder is in range: the lifted look-ups must catch it). Both are rejected.
+     */
+    @Test
+    void overwrittenHiddenValuesAreNotForgeries() {
+        int relu = output(QOp.Max.class, -1);
+        int oneRow = output(QOp.Rescale.class, 0);
+        assertTrue(relu >= 0 && oneRow >= 0);
+        QOp.Rescale r = (QOp.Rescale) graph.nodes().stream().filter(n -> n.output() == oneRow).findFirst().orElseThrow().op();
+        List<AdversarialProver.Rewrite> rewrites = List.of(
+                AdversarialProver.overwrite(relu, 0, (h, t) -> Goldilocks.add(h, 1)),
+                AdversarialProver.overwrite(oneRow, 0, (h, t) -> {
+                    long x = Goldilocks.toSigned(t[r.x()][0]);
+                    long remainder = x + (1L << (r.k() - 1)) - (Goldilocks.toSigned(h) << r.k());
+                    return AdversarialProver.nonIntegerQuotient(t[r.x()][0], r.k(), (remainder + 1) % (1L << r.k()));
+                }));
+        for (AdversarialProver.Rewrite rewrite : rewrites) {
+            long[][] forged = AdversarialProver.trace(key, inputs, rewrite);
+            // throws on a forgery; these overwrites make the trace false, so the proof must be rejected outright
+            assertFalse(AdversarialProver.assertNoForgery(key, forged, Visibility.PUBLIC, Visibility.PUBLIC, "overwritten hidden value"), "accepted");
+        }
+    }
+}
