@@ -237,24 +237,29 @@ library WhirOpening {
 
     // ---- the schedule ----
 
+    /// The 32 bytes from byte `from` of the record of (set, n) in `table`, a packed constant of records of
+    /// `size` bytes in SCHEDULES's order (per set, n = 0..MAX_NUM_VARS); the record's fields are its high bytes.
+    function recordWord(bytes memory table, uint256 size, uint256 set, uint256 n, uint256 from) private pure returns (uint256 w) {
+        assembly ("memory-safe") {
+            w := mload(add(add(table, 32), add(mul(add(mul(set, add(MAX_NUM_VARS, 1)), n), size), from)))
+        }
+    }
+
     function schedule(uint256 set, uint256 n) internal pure returns (uint256 finalVars, Round[] memory rounds) {
         bytes memory table = SCHEDULES;
-        uint256 at = 32 + (set * (MAX_NUM_VARS + 1) + n) * SCHEDULE_RECORD;
-        uint256 w;
-        assembly ("memory-safe") {
-            w := mload(add(table, at))
-        }
+        uint256 w = recordWord(table, SCHEDULE_RECORD, set, n, 0);
         finalVars = w >> 248;
         rounds = new Round[]((w >> 240) & 0xff);
+        uint256 vars = n;
         uint256 logDomain = n + 2;
         for (uint256 i = 0; i < rounds.length; i++) {
-            assembly ("memory-safe") {
-                w := mload(add(add(table, at), add(2, mul(5, i))))
+            unchecked {
+                w = recordWord(table, SCHEDULE_RECORD, set, n, 2 + 5 * i);
             }
             uint256 fold = w >> 248;
-            rounds[i] = Round(n, logDomain, fold, (w >> 232) & 0xffff, i + 1 == rounds.length ? 0 : 2 * set, (w >> 224) & 0xff, (w >> 216) & 0xff);
-            n -= fold;
-            logDomain = logDomain - 2 > n + 1 ? logDomain - 2 : n + 1; // WhirParameters.DOMAIN_REDUCTION
+            rounds[i] = Round(vars, logDomain, fold, (w >> 232) & 0xffff, i + 1 == rounds.length ? 0 : 2 * set, (w >> 224) & 0xff, (w >> 216) & 0xff);
+            vars -= fold;
+            logDomain = logDomain - 2 > vars + 1 ? logDomain - 2 : vars + 1; // WhirParameters.DOMAIN_REDUCTION
         }
     }
 
@@ -272,16 +277,12 @@ library WhirOpening {
     /// the bits at m = 2 then the values of m − 2 at which they grow by one, ascending.
     function batchPowBits(uint256 set, uint256 n, uint256 m) internal pure returns (uint256 bits) {
         bytes memory table = BATCH_POW;
-        uint256 at = 32 + (set * (MAX_NUM_VARS + 1) + n) * BATCH_RECORD;
-        uint256 w;
-        assembly ("memory-safe") {
-            w := mload(add(table, at))
-        }
+        uint256 w = recordWord(table, BATCH_RECORD, set, n, 0);
         bits = w >> 248;
         uint256 steps = (w >> 240) & 0xff;
         for (uint256 i = 0; i < steps; i++) {
-            assembly ("memory-safe") {
-                w := mload(add(add(table, at), add(2, i)))
+            unchecked {
+                w = recordWord(table, BATCH_RECORD, set, n, 2 + i);
             }
             if (w >> 248 > m - 2) break;
             bits++;

@@ -53,6 +53,26 @@ public final class VerifierSession {
      */
     public record KeyParts(byte[] modelId, List<BigInteger> cfg, byte[] tables, byte[] program, long registers, byte[] weightRoot, int weightVars,
                            int witnessVars, int soundness) {
+        /** The WHIR parameter sets, as the session numbers them. */
+        public static final int PROVEN = 0;
+        public static final int CONJECTURED = 1;
+        private static final byte[] KEY_DOMAIN = Hash.sha3("verinfer-eth-session-key-v1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        /** The vkHash registerKey stores this key under (ZkmlVerifierSession.keyHash of its parts' hashes), computed here. */
+        public byte[] vkHash() {
+            java.io.ByteArrayOutputStream words = new java.io.ByteArrayOutputStream();
+            cfg.forEach(w -> words.writeBytes(Numeric.toBytesPadded(w, 32)));
+            java.io.ByteArrayOutputStream enc = new java.io.ByteArrayOutputStream();
+            for (byte[] w : List.of(KEY_DOMAIN, modelId, Hash.sha3(words.toByteArray()), Hash.sha3(tables), Hash.sha3(program), word(registers), weightRoot,
+                    word(weightVars), word(witnessVars), word(soundness))) {
+                enc.writeBytes(w);
+            }
+            return Hash.sha3(enc.toByteArray());
+        }
+
+        private static byte[] word(long v) {
+            return Numeric.toBytesPadded(BigInteger.valueOf(v), 32);
+        }
     }
 
     /** A proof uploaded to a ProofBuffer: the buffer, the uploader, the proof's keccak256. */

@@ -78,25 +78,7 @@ class LogUpGkrDifferentialTest {
 
     /** The key's part the harness takes (LogUpHarness.decode's layout). */
     static List<Uint256> config(EthProofFixture f) {
-        List<long[]> parts = new ArrayList<>();
-        long[] in = f.inputSizes();
-        parts.add(new long[] {in.length});
-        parts.add(in);
-        parts.add(f.inputBits());
-        long[] out = f.outputSizes();
-        parts.add(new long[] {out.length});
-        parts.add(out);
-        parts.add(f.outputBits());
-        parts.add(f.outputVars());
-        long[][] s = f.lookupShape();
-        parts.add(new long[] {s[0].length});
-        parts.add(s[0]);
-        parts.add(s[1]);
-        parts.add(new long[] {s[2].length});
-        parts.add(s[2]);
-        parts.add(s[3]);
-        parts.add(s[4]);
-        return parts.stream().flatMapToLong(Arrays::stream).mapToObj(v -> new Uint256(BigInteger.valueOf(v))).toList();
+        return Arrays.stream(f.statementShape()).mapToObj(v -> new Uint256(BigInteger.valueOf(v))).toList();
     }
 
     private String calldata(String function, byte[] proof) {
@@ -333,7 +315,7 @@ class LogUpGkrDifferentialTest {
     @Test
     void statementPackingTampersGetTheJavaVerdict() {
         List<int[]> tensors = publicTensors(alexa.proof);
-        assertEquals(alexa.inputSizes().length + alexa.outputSizes().length, tensors.size());
+        assertEquals(alexa.key.graph().inputs().size() + alexa.key.graph().outputs().size(), tensors.size());
         SplittableRandom rng = new SplittableRandom(5);
         int total = 0;
         for (int i = 0; i < 24; i++) {

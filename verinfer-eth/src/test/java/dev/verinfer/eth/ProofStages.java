@@ -64,9 +64,7 @@ final class ProofStages {
 
     /** The key's flat {@code cfg} as ZkmlLookupStage takes it: the statement's and LogUp's shape, then the look-up plan. */
     static List<Uint256> cfg(EthProofFixture f) {
-        List<Uint256> cfg = new ArrayList<>(LogUpGkrDifferentialTest.config(f));
-        Arrays.stream(f.lookupPlan()).mapToObj(ProofStages::word).forEach(cfg::add);
-        return cfg;
+        return f.keyParts().cfg().stream().map(Uint256::new).toList();
     }
 
     static String lookupCalldata(EthProofFixture f, byte[] proof) {

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.crypto.Hash;
 import org.web3j.utils.Numeric;
 
@@ -17,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,9 +64,10 @@ class VerifierSessionTest {
         deployer = chain.account("session-deployer");
         stages = VerifierSession.deployStages(deployer);
         session = new VerifierSession(deployer, GAS.step("deploy ZkmlVerifierSession (with its key-data buffer)", VerifierSession.deploy(deployer, stages)).contractAddress());
-        VerifierSession.Step key = session.registerKey(keyParts(f.layerProgram(), f.layerRegisters()));
+        VerifierSession.Step key = session.registerKey(f.keyParts());
         GAS.step("registerKey (tables and program kept as code)", key.receipt());
         vkHash = key.handover();
+        assertArrayEquals(f.keyParts().vkHash(), vkHash, "the vkHash computed in Java is the session's");
         EthMarket.Params d = EthMarket.Params.defaults();
         // Locks of an hour: the session's transactions and the other tests run between the lock and the result.
         w = new World(chain, GAS, vkHash, session.address(), new EthMarket.Params(d.floorBps(), d.rampSeconds(), 3_600, d.collateralBps(),
@@ -102,9 +103,8 @@ class VerifierSessionTest {
 
     /** The fixture's key with {@code program} over {@code registers} registers as its layer program. */
     private VerifierSession.KeyParts keyParts(byte[] program, int registers) {
-        EthProofFixture.OpeningLayout layout = f.openingLayout();
-        return new VerifierSession.KeyParts(f.modelId(), ProofStages.cfg(f).stream().map(Uint256::getValue).toList(), f.functionTables(), program, registers, layout.weightRoot(), layout.weightVars(),
-                layout.witnessVars(), SECURITY == PcsSecurity.PROVEN ? 0 : 1);
+        VerifierSession.KeyParts k = f.keyParts();
+        return new VerifierSession.KeyParts(k.modelId(), k.cfg(), k.tables(), program, registers, k.weightRoot(), k.weightVars(), k.witnessVars(), k.soundness());
     }
 
     /** Another session contract with the key registered. */

@@ -37,6 +37,7 @@ public final class EthProofFixture {
     public final byte[] proof;
     private final Execution execution;
     private EvmLayerProgram.Compiled program;
+    private dev.verinfer.eth.VerifierSession.KeyParts parts;
 
     private EthProofFixture(ProvingKey provingKey, Execution execution, byte[] proof) {
         this.provingKey = provingKey;
@@ -80,39 +81,17 @@ public final class EthProofFixture {
         return key.modelId();
     }
 
-    private QuantGraph graph() {
-        return key.graph();
+    /** The key the on-chain verifier session registers (EvmKeyCompiler), compiled once. */
+    public synchronized dev.verinfer.eth.VerifierSession.KeyParts keyParts() {
+        if (parts == null) {
+            parts = EvmKeyCompiler.compile(key);
+        }
+        return parts;
     }
 
-    public long[] inputSizes() {
-        return graph().inputs().stream().mapToLong(i -> graph().tensor(i).size()).toArray();
-    }
-
-    public long[] inputBits() {
-        return graph().inputs().stream().mapToLong(i -> graph().tensor(i).bits()).toArray();
-    }
-
-    public long[] outputSizes() {
-        return graph().outputs().stream().mapToLong(i -> graph().tensor(i).size()).toArray();
-    }
-
-    public long[] outputBits() {
-        return graph().outputs().stream().mapToLong(i -> graph().tensor(i).bits()).toArray();
-    }
-
-    public long[] outputVars() {
-        return graph().outputs().stream().mapToLong(i -> key.plan().shapes[i].numVars()).toArray();
-    }
-
-    /** The LogUp shape of the look-up phase, as the contract takes it: per table (columns, variables), per group (variables, selector, table). */
-    public long[][] lookupShape() {
-        LogUpShape s = LookupPhase.shape(key.plan().tables);
-        return new long[][] {
-            s.tables().stream().mapToLong(LogUpShape.TableShape::numColumns).toArray(),
-            s.tables().stream().mapToLong(LogUpShape.TableShape::numVars).toArray(),
-            s.groups().stream().mapToLong(LogUpShape.GroupShape::numVars).toArray(),
-            s.groups().stream().mapToLong(g -> g.hasSelector() ? 1 : 0).toArray(),
-            s.groups().stream().mapToLong(LogUpShape.GroupShape::table).toArray()};
+    /** The statement's and the LogUp argument's shape: the first part of the session's cfg, LogUpHarness's whole configuration. */
+    public long[] statementShape() {
+        return EvmKeyCompiler.statementShape(key);
     }
 
     /** Java's verdict on the proof up to the end of the look-up argument: accepted with the claims' words and the end offset, or not. */
@@ -149,47 +128,19 @@ public final class EthProofFixture {
         }
     }
 
-    /** Per group: rank, dimensions, per column the count of its terms after the first; per table: function or not, its input minimum as a field element. */
+    /** The rest of the session's cfg: the look-up plan. */
     public long[] lookupPlan() {
-        ProofPlan plan = key.plan();
-        java.util.List<Long> out = new java.util.ArrayList<>();
-        for (ProofPlan.Table t : plan.tables) {
-            for (ProofPlan.Group g : t.groups()) {
-                out.add((long) g.shape().rank());
-                for (int d = 0; d < g.shape().rank(); d++) {
-                    out.add((long) g.shape().dim(d));
-                }
-                for (ProofPlan.Column c : g.columns()) {
-                    out.add((long) c.terms().size() - 1);
-                }
-            }
-        }
-        for (ProofPlan.Table t : plan.tables) {
-            out.add(t.isRange() ? 0L : 1L);
-            out.add(t.isRange() ? 0L : dev.verinfer.field.Goldilocks.fromSigned(t.function().inMin()));
-            out.add(t.isRange() ? 0L : tableCode(t).length / 8);
-        }
-        return out.stream().mapToLong(Long::longValue).toArray();
+        return EvmKeyCompiler.lookupPlan(key);
     }
 
     /** The function tables' tree codes (TableCode) in table order. */
     public byte[] functionTables() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        key.plan().tables.stream().filter(t -> !t.isRange()).forEach(t -> out.writeBytes(tableCode(t)));
-        return out.toByteArray();
+        return keyParts().tables();
     }
 
     /** The function tables' values in table order, each padded to its 2^vars entries as the look-up argument reads it. */
     public List<long[]> functionTableValues() {
-        return key.plan().tables.stream().filter(t -> !t.isRange()).map(EthProofFixture::paddedValues).toList();
-    }
-
-    private static long[] paddedValues(ProofPlan.Table t) {
-        return Arrays.copyOf(ProverTensors.toField(t.function().values()), 1 << t.numVars());
-    }
-
-    private static byte[] tableCode(ProofPlan.Table t) {
-        return dev.verinfer.eth.TableCode.encode(paddedValues(t));
+        return EvmKeyCompiler.functionTableValues(key);
     }
 
     private static final class RejectedHead extends Exception {
@@ -243,22 +194,21 @@ public final class EthProofFixture {
         return new Head(in, ch, plan, bytes.length - in.remaining());
     }
 
-    /** The key's layer program for LayerProgram.sol (EvmLayerProgram), compiled once. */
-    public synchronized byte[] layerProgram() {
-        if (program == null) {
-            program = EvmLayerProgram.compile(key);
-        }
-        return program.code();
+    /** The key's layer program for LayerProgram.sol (EvmLayerProgram). */
+    public byte[] layerProgram() {
+        return keyParts().program();
     }
 
     /** Registers the layer program uses (output points and block claims first). */
     public int layerRegisters() {
-        layerProgram();
-        return program.registers();
+        return (int) keyParts().registers();
     }
 
-    public int layerInstructions() {
-        layerProgram();
+    /** The layer program's instruction count. */
+    public synchronized int layerInstructions() {
+        if (program == null) {
+            program = EvmLayerProgram.compile(key);
+        }
         return program.instructions();
     }
 
@@ -325,7 +275,7 @@ public final class EthProofFixture {
     public record OpeningLayout(byte[] weightRoot, int weightVars, int witnessVars) {}
 
     public OpeningLayout openingLayout() {
-        return new OpeningLayout(key.weightRoot(), key.weightVars(), key.plan().witnessPacking.numVars());
+        return new OpeningLayout(keyParts().weightRoot(), keyParts().weightVars(), keyParts().witnessVars());
     }
 
     /** Verifier.verify's verdict on the whole proof. */

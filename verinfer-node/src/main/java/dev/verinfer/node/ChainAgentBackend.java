@@ -45,8 +45,8 @@ import java.util.function.Supplier;
  * proof longer than the agent's limit (a chain whose transaction pool takes at most 128 KB) is
  * uploaded in chunks to the market's proof buffer first and then named by its hash. A proof for a model
  * whose verifier is a {@code ZkmlVerifierSession} is uploaded, verified by the session's three
- * transactions, then submitted by hash (the session does not verify batch proofs: such a model's
- * requests must be proven one by one).
+ * transactions, then submitted by hash (the session does not verify batch proofs: the prover proves such
+ * a listing's requests one by one, {@link SessionInference}).
  */
 final class ChainAgentBackend implements AgentBackend {
     private static final long POLL_MILLIS = 100;

@@ -36,7 +36,12 @@ final class ChainOption {
         return connect(key != null ? ChainMarket.credentials(key) : EthKeys.generate(new SecureRandom()));
     }
 
+    /** The deployment file that names the market: --deployment, or deployment.json unless --contract names it; null with --contract. */
+    Path deploymentFile() {
+        return contract != null ? null : deployment != null ? deployment : Path.of("deployment.json");
+    }
+
     private ChainMarket connect(Credentials key) {
-        return ChainMarket.connect(chain, contract, contract == null && deployment == null ? Path.of("deployment.json") : deployment, key, confirmations);
+        return ChainMarket.connect(chain, contract, deploymentFile(), key, confirmations);
     }
 }

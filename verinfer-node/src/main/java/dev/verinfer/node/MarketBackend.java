@@ -186,11 +186,17 @@ sealed interface MarketBackend {
             if (verifier == null) {
                 throw new CliException(ExitCodes.USAGE, "on a chain, --verifier ADDRESS names the IProofVerifier contract that checks this model's proofs");
             }
-            Receipt r = market().registerModel(vk.modelId(), verifier, Amount.check("--royalty", royalty, Amount.uintMax(96), false, "the contract's royalty (uint96)"));
+            return list(vk.modelId(), royalty, verifier, console);
+        }
+
+        /** Lists the key {@code vkHash} (a verinfer model id, or a verifier session's vkHash) under the signer, checked by {@code verifier}. */
+        Map<String, Object> list(byte[] vkHash, BigInteger royalty, String verifier, Console console) {
+            Receipt r = market().registerModel(vkHash, verifier, Amount.check("--royalty", royalty, Amount.uintMax(96), false, "the contract's royalty (uint96)"));
             gas(console, "register", r);
-            String id = Numeric.toHexString(market().modelIdOf(accountId(), vk.modelId()));
-            console.line("model id   %s (the listing of verifying key %s by %s, checked by %s)", id, vk.modelIdHex(), accountId(), verifier);
-            return Map.of("modelId", id, "vkHash", vk.modelIdHex(), "verifier", verifier, "block", r.block());
+            String id = Numeric.toHexString(market().modelIdOf(accountId(), vkHash));
+            String vk = Numeric.toHexStringNoPrefix(vkHash);
+            console.line("model id   %s (the listing of verifying key %s by %s, checked by %s)", id, vk, accountId(), verifier);
+            return Map.of("modelId", id, "vkHash", vk, "verifier", verifier, "block", r.block());
         }
 
         @Override public Object registerProver(BigInteger stake, Console console) {
@@ -201,7 +207,7 @@ sealed interface MarketBackend {
 
         @Override public long request(VerifyingKey vk, String owner, byte[] input, BigInteger maxFee, long deadlineSeconds, Mode mode, Path secretOut, Console console) {
             BigInteger fee = Amount.check("--max-fee", maxFee, Amount.uintMax(96), true, "the contract's max fee (uint96)");
-            byte[] modelId = owner != null ? market().modelIdOf(ownerAddress(owner), vk.modelId()) : onlyListing(vk);
+            byte[] modelId = owner != null ? listingBy(ownerAddress(owner), vk) : onlyListing(vk);
             EthMarket.Terms terms = switch (mode) {
                 case Mode.Zk() -> new EthMarket.Terms.Zk();
                 case Mode.Optimistic(long window) -> new EthMarket.Terms.Optimistic(seconds(window));
@@ -227,9 +233,27 @@ sealed interface MarketBackend {
             return owner.matches("0x[0-9a-fA-F]{40}") ? owner : ChainMarket.credentials(Path.of(owner)).getAddress();
         }
 
-        /** The one listing of the model's verifying key (its ModelRegistered event); an error when there is none or several. */
+        /**
+         * The listing of the model's verifying key by {@code owner}: under its model id, or else under its
+         * verifier session's vkHash ({@link SessionKeys}).
+         */
+        private byte[] listingBy(String owner, VerifyingKey vk) {
+            byte[] plain = market().modelIdOf(owner, vk.modelId());
+            if (!market().model(plain).owner().equals(ZERO_ADDRESS)) {
+                return plain;
+            }
+            return SessionKeys.vkHash(vk).map(h -> market().modelIdOf(owner, h)).orElse(plain);
+        }
+
+        private static final String ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+
+        /**
+         * The one listing of the model's verifying key (its ModelRegistered event), under its model id or
+         * its verifier session's vkHash; an error when there is none or several.
+         */
         private byte[] onlyListing(VerifyingKey vk) {
-            List<byte[]> ids = market().listings(vk.modelId());
+            List<byte[]> ids = new java.util.ArrayList<>(market().listings(vk.modelId()));
+            SessionKeys.vkHash(vk).ifPresent(h -> ids.addAll(market().listings(h)));
             if (ids.size() != 1) {
                 throw new CliException(ExitCodes.USAGE, ids.isEmpty() ? "the market lists no model with verifying key " + vk.modelIdHex()
                         : ids.size() + " owners list the model " + vk.modelIdHex() + ": name one with --owner ADDRESS");

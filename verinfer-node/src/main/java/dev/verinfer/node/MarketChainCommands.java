@@ -6,6 +6,8 @@ import dev.verinfer.eth.Erc20;
 import dev.verinfer.eth.EthKeys;
 import dev.verinfer.eth.EthMarket;
 import dev.verinfer.eth.Receipt;
+import dev.verinfer.eth.VerifierSession;
+import dev.verinfer.zkml.VerifyingKey;
 import org.web3j.crypto.Credentials;
 import org.web3j.utils.Numeric;
 import picocli.CommandLine;
@@ -113,7 +115,7 @@ final class MarketChainCommands {
                     "and prints its gas. The market is named by --deployment (the file 'market deploy' wrote) or --chain URL --contract ADDRESS.",
                     "The client commands take the same options: market deposit|register-model|register-prover|request|cancel|status|result|account|prover|watcher --chain ...",
                     "Proofs are checked by the IProofVerifier contract registered with each model."},
-            subcommands = {Keygen.class, Lock.class, Result.class, Challenge.class, Reveal.class, Prove.class, Advance.class, CommandLine.HelpCommand.class})
+            subcommands = {Keygen.class, RegisterKey.class, Lock.class, Result.class, Challenge.class, Reveal.class, Prove.class, Advance.class, CommandLine.HelpCommand.class})
     static final class Group implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -169,6 +171,62 @@ final class MarketChainCommands {
             } catch (IOException e) {
                 throw new CliException(ExitCodes.USAGE, "cannot read " + file + ": " + e.getMessage(), e);
             }
+        }
+    }
+
+    @Command(name = "register-key", mixinStandardHelpOptions = true,
+            header = "Verify a compiled model's proofs on chain: register its key with a verifier session, list the model with the session as its verifier.",
+            description = {"Compiles the model's verifying key into the key ZkmlVerifierSession takes (cfg, function tables, layer program, registers, weight root,",
+                    "arities, WHIR parameter set), registers it there (its vkHash is the hash of those parts: anyone may register it) and lists the model on",
+                    "the market under that vkHash, owned by --key and paid --royalty, with the session as its IProofVerifier. The session is --session ADDRESS,",
+                    "else the deployment file's \"session\", else a new one is deployed (with its three stage contracts) and recorded in the deployment file.",
+                    "The session verifies proofs of one inference with public inputs and outputs on a WHIR key without zero knowledge (no batch proofs, no",
+                    "committed inputs or outputs): 'market prover' proves its requests one by one; clients request it by its model directory as usual."})
+    static final class RegisterKey extends MarketVerb {
+        @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "The model directory ('verinfer compile').")
+        Path model;
+
+        @Option(names = "--session", paramLabel = "ADDRESS", description = "The ZkmlVerifierSession to use (default: the deployment file's, else a new one).")
+        String session;
+
+        @Option(names = "--royalty", defaultValue = "0", paramLabel = "N", description = "The owner's royalty per settled request (default: 0).")
+        BigInteger royalty;
+
+        @Override int act(Console console) {
+            VerifyingKey vk = ModelDir.open(model).verifyingKey();
+            VerifierSession.KeyParts parts = SessionKeys.compile(vk, model);
+            ChainMarket c = target.connect(key);
+            VerifierSession s = session(c, console);
+            VerifierSession.Step registered = s.registerKey(parts);
+            gas(console, "key", registered.receipt());
+            if (!java.util.Arrays.equals(registered.handover(), parts.vkHash())) {
+                throw new CliException(ExitCodes.USAGE, "the session at " + s.address() + " registered the key as " + Numeric.toHexString(registered.handover())
+                        + ", this verinfer computes " + Numeric.toHexString(parts.vkHash()) + ": the session is another version");
+            }
+            console.line("vkHash     %s (model id %s, %s)", Numeric.toHexString(parts.vkHash()), vk.modelIdHex(), vk.security().label());
+            Map<String, Object> listed = new LinkedHashMap<>(new MarketBackend.OnChain(c).list(parts.vkHash(), royalty, s.address(), console));
+            listed.put("session", s.address());
+            console.result(listed);
+            return ExitCodes.OK;
+        }
+
+        /** --session, else the deployment file's session, else a new session recorded in the deployment file (if the market is named by one). */
+        private VerifierSession session(ChainMarket c, Console console) {
+            Path file = target.deploymentFile();
+            String address = session != null ? session : file == null ? null : ChainMarket.deploymentFile(file).path("session").asText(null);
+            if (address != null) {
+                return VerifierSession.at(c.account(), address)
+                        .orElseThrow(() -> new CliException(ExitCodes.USAGE, "no verifier session (ZkmlVerifierSession) at " + address + " on " + c.url()));
+            }
+            Receipt deployed = VerifierSession.deploy(c.account(), VerifierSession.deployStages(c.account()));
+            gas(console, "session", deployed);
+            if (file != null) {
+                com.fasterxml.jackson.databind.node.ObjectNode d = (com.fasterxml.jackson.databind.node.ObjectNode) ChainMarket.deploymentFile(file);
+                d.put("session", deployed.contractAddress());
+                FileIO.write(file, Json.bytes(d), "deployment file");
+            }
+            console.line("session    %s%s", deployed.contractAddress(), file == null ? "" : " (recorded in " + file + ")");
+            return new VerifierSession(c.account(), deployed.contractAddress());
         }
     }
 

@@ -4,7 +4,6 @@ import dev.verinfer.client.AgentBackend;
 import dev.verinfer.client.RemoteAgent;
 import dev.verinfer.market.BatchingProver;
 import dev.verinfer.market.DirectoryTensorStore;
-import dev.verinfer.market.ZkmlInference;
 import dev.verinfer.zkml.ProvingKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,7 +12,6 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 @Command(name = "prover", mixinStandardHelpOptions = true, header = "Serve requests as a prover on a market (a node, or a contract on a chain) until SIGTERM.",
         description = {"After each block: lock open requests of the models in --models once the auction price reaches the ask, post the output (with the proof in ZK mode), and prove when challenged or sampled.",
@@ -64,9 +62,10 @@ final class MarketProverCommand extends BaseCommand {
             throw new CliException(ExitCodes.USAGE, "--max-batch: " + e.getMessage());
         }
         List<ProvingKey> keys = ModelKeys.load(models);
-        Set<String> ids = keys.stream().map(k -> k.verifyingKey().modelIdHex()).collect(Collectors.toSet());
         if (chunkProofsAbove != null && chunkProofsAbove < 0) throw new CliException(ExitCodes.USAGE, "--chunk-proofs-above must be 0 or more, not " + chunkProofsAbove);
         MarketBackend target = MarketChainCommands.onChain(() -> market.as(key));
+        SessionInference inference = new SessionInference(keys, target instanceof MarketBackend.OnChain);
+        Set<String> ids = inference.served();
         if (chunkProofsAbove != null && !(target instanceof MarketBackend.OnChain)) {
             throw new CliException(ExitCodes.USAGE, "--chunk-proofs-above is for a chain: a node takes proofs in its transactions");
         }
@@ -76,7 +75,7 @@ final class MarketProverCommand extends BaseCommand {
         if (target instanceof MarketBackend.OnChain && tensors != null) {
             throw new CliException(ExitCodes.USAGE, "--tensors (workflow steps) needs the embedded market: the contract has no workflows yet");
         }
-        RemoteAgent agent = RemoteAgent.batchingProver(backend, new ZkmlInference(keys), ids, askBps, policy,
+        RemoteAgent agent = RemoteAgent.batchingProver(backend, inference, ids, askBps, policy,
                 tensors == null ? null : new DirectoryTensorStore(tensors), log);
         AgentProcess.run(agent);
         return ExitCodes.OK;

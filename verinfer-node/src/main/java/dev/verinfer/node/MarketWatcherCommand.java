@@ -2,7 +2,6 @@ package dev.verinfer.node;
 
 import dev.verinfer.client.AgentBackend;
 import dev.verinfer.client.RemoteAgent;
-import dev.verinfer.market.ZkmlInference;
 import dev.verinfer.zkml.ProvingKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,8 +9,6 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 @Command(name = "watcher", mixinStandardHelpOptions = true, header = "Challenge wrong optimistic results on a market (a node, or a contract on a chain) until SIGTERM.",
         description = {"After each block: re-run the model on every posted optimistic result of the models in --models and challenge (posting the bond) each one whose output differs.",
@@ -29,10 +26,11 @@ final class MarketWatcherCommand extends BaseCommand {
 
     @Override int run(Console console) {
         List<ProvingKey> keys = ModelKeys.load(models);
-        Set<String> ids = keys.stream().map(k -> k.verifyingKey().modelIdHex()).collect(Collectors.toSet());
-        AgentBackend backend = MarketChainCommands.onChain(() -> market.as(key)).agent();
-        console.line("watcher %s on %s watching %s", backend.account().id(), backend.where(), ids);
-        AgentProcess.run(RemoteAgent.watcher(backend, new ZkmlInference(keys), ids, RemoteAgent.Log.lines(line -> System.err.println("watcher: " + line))));
+        MarketBackend target = MarketChainCommands.onChain(() -> market.as(key));
+        SessionInference inference = new SessionInference(keys, target instanceof MarketBackend.OnChain);
+        AgentBackend backend = target.agent();
+        console.line("watcher %s on %s watching %s", backend.account().id(), backend.where(), inference.served());
+        AgentProcess.run(RemoteAgent.watcher(backend, inference, inference.served(), RemoteAgent.Log.lines(line -> System.err.println("watcher: " + line))));
         return ExitCodes.OK;
     }
 }

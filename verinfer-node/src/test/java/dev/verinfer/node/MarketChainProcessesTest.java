@@ -14,13 +14,8 @@ import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.generated.Bytes32;
-import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.Request;
-import org.web3j.protocol.core.Response;
-import org.web3j.protocol.http.HttpService;
 
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,39 +46,20 @@ class MarketChainProcessesTest {
     @TempDir
     Path dir;
 
-    /** A JSON-RPC response whose result is kept as parsed JSON. */
-    public static final class Raw extends Response<Object> {
-    }
-
-    private static void rpc(HttpService s, String method, List<?> params) throws Exception {
-        Response<?> r = new Request<>(method, params, s, Raw.class).send();
-        if (r.hasError()) throw new IllegalStateException(method + ": " + r.getError().getMessage());
-    }
-
     @Test
     void cancelHonestFlowsACheaterAndASilentProverOnAnvil() throws Exception {
         MarketFixture f = new MarketFixture(dir);
         // A block per transaction while the test sets the market up; a block a second once the processes run.
         try (AnvilNode anvil = AnvilNode.start(AnvilNode.binary(Path.of(System.getProperty("verinfer.repo.root", "../"))))) {
-            HttpService s = new HttpService(anvil.url());
-            Web3j web3j = Web3j.build(s);
-            Map<String, Path> keys = new java.util.LinkedHashMap<>();
-            for (String name : List.of("deployer", "client", "honest", "cheater", "silent", "watcher")) {
-                Path file = dir.resolve(name + ".eth.key");
-                assertEquals(0, Cli.run("market", "chain", "keygen", "-o", file).exitCode());
-                rpc(s, "anvil_setBalance", List.of(EthKeys.read(file).getAddress(), "0x56bc75e2d63100000"));
-                keys.put(name, file);
-            }
-            Path deployment = dir.resolve("deployment.json");
-            Cli deploy = Cli.run("market", "deploy", "--chain", anvil.url(), "--key", keys.get("deployer"), "-o", deployment);
-            assertEquals(0, deploy.exitCode(), deploy::toString);
-            String d = deployment.toString();
-            ChainAccount deployer = new ChainAccount(web3j, EthKeys.read(keys.get("deployer")));
-            EthMarket market = new EthMarket(deployer, Json.MAPPER.readTree(Files.readAllBytes(deployment)).path("market").asText());
-            Erc20 token = new Erc20(deployer, market.token());
-            BigInteger supply = token.balanceOf(deployer.address());
-            List<String> everyone = new ArrayList<>();
-            for (Path k : keys.values()) everyone.add(EthKeys.read(k).getAddress());
+            AnvilMarket a = AnvilMarket.deploy(anvil, dir, List.of("deployer", "client", "honest", "cheater", "silent", "watcher"));
+            Map<String, Path> keys = a.keys();
+            Path deployment = a.deployment();
+            String d = a.d();
+            ChainAccount deployer = a.market().account();
+            EthMarket market = a.market();
+            Erc20 token = a.token();
+            BigInteger supply = a.supply();
+            List<String> everyone = a.everyone();
 
             // The verifier: the test ran alexa on the input, so it knows the one correct output.
             String verifier = deployer.deploy(VERIFIER.bytecode(), r -> VERIFIER.describeRevert(r, Map.of())).contractAddress();
@@ -115,14 +91,18 @@ class MarketChainProcessesTest {
             assertEquals(before.add(BigInteger.valueOf(2_000)), market.balanceOf(everyone.get(1)), "the escrow is back");
             conserved(market, token, everyone, supply);
 
-            rpc(s, "evm_setIntervalMining", List.of(1));
+            a.rpc("evm_setIntervalMining", List.of(1));
             try (NodeProcess prover = NodeProcess.start(dir.resolve("prover.err"), "prover", "--deployment", d, "--key", keys.get("honest"), "--models", f.w.alexa,
                     "--ask-bps", 6_000);
                  NodeProcess watcher = NodeProcess.start(dir.resolve("watcher.err"), "watcher", "--deployment", d, "--key", keys.get("watcher"), "--models", f.w.alexa)) {
                 String honest = everyone.get(2), cheater = everyone.get(3), silent = everyone.get(4), watching = everyone.get(5);
                 List<Long> served = new ArrayList<>();
                 for (String mode : List.of("zk", "optimistic", "sampled")) served.add(request(d, keys.get("client"), f, mode));
-                MarketFixture.await("the honest requests to settle", 180_000, () -> served.stream().allMatch(id -> market.request(id).status() == EthMarket.Status.SETTLED));
+                try {
+                    MarketFixture.await("the honest requests to settle", 180_000, () -> served.stream().allMatch(id -> market.request(id).status() == EthMarket.Status.SETTLED));
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "\n" + prover.stderr() + "\n" + watcher.stderr(), e);
+                }
                 for (long id : served) assertEquals(honest, market.request(id).prover(), () -> "#" + id + "\n" + prover.stderr());
                 assertEquals(List.of(), market.slashes());
                 Cli result = Cli.run("market", "result", served.getFirst(), "--deployment", d, "--model", f.w.alexa);
@@ -149,11 +129,11 @@ class MarketChainProcessesTest {
 
                 // A prover locks and goes silent: the prover process advances the expired lock (slash) and serves the request.
                 long abandoned = request(d, keys.get("client"), f, "zk");
-                EthMarket quiet = market.as(new ChainAccount(web3j, EthKeys.read(keys.get("silent"))));
+                EthMarket quiet = market.as(new ChainAccount(a.web3j(), EthKeys.read(keys.get("silent"))));
                 quiet.lock(abandoned);
                 assertEquals(silent, market.request(abandoned).prover());
-                rpc(s, "evm_increaseTime", List.of(61));
-                rpc(s, "evm_mine", List.of());
+                a.rpc("evm_increaseTime", List.of(61));
+                a.rpc("evm_mine", List.of());
                 MarketFixture.await("the abandoned request to be served", 120_000, () -> market.request(abandoned).status() == EthMarket.Status.SETTLED);
                 assertEquals(honest, market.request(abandoned).prover(), "re-assigned to the honest prover");
                 EthMarket.SlashView last = market.slashes().getLast();
@@ -167,7 +147,7 @@ class MarketChainProcessesTest {
                 assertEquals(List.of("watcher: Challenge #" + cheated.get(1)), watcher.stderr().lines().filter(l -> l.startsWith("watcher: Challenge"))
                         .map(l -> l.substring(0, l.indexOf(" accepted"))).toList(), "the watcher challenged the cheat and nothing else");
             }
-            web3j.shutdown();
+            a.web3j().shutdown();
         }
         Cli down = Cli.run("market", "status", 1, "--chain", "http://127.0.0.1:9", "--contract", "0x" + "11".repeat(20));
         assertTrue(down.errorLine().startsWith("verinfer: error: the node did not answer eth_chainId: ") && down.errorLine().endsWith("(is the chain's node running at http://127.0.0.1:9?)"),

@@ -1,0 +1,68 @@
+package dev.verinfer.node;
+
+import dev.verinfer.market.InferenceService;
+import dev.verinfer.market.ZkmlInference;
+import dev.verinfer.zkml.ProvingKey;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A prover's or watcher's inference on a chain, serving the listings under a verifier session's vkHash
+ * too: such a listing's model id is the session vkHash of one of the agent's own keys
+ * ({@link SessionKeys#modelIds}), run and proven with that key, one inference per proof (the session
+ * verifies no batch proofs, so the batching prover proves those requests alone).
+ */
+final class SessionInference implements InferenceService {
+    private final InferenceService keys;
+    /** Per session vkHash (hex), the model id (hex) of the key it was compiled from. */
+    private final Map<String, String> sessions;
+    private final Set<String> served;
+
+    /** The inference of {@code keys}; on a chain ({@code onChain}) their session listings' too. */
+    SessionInference(List<ProvingKey> keys, boolean onChain) {
+        this.keys = new ZkmlInference(keys);
+        this.sessions = onChain ? SessionKeys.modelIds(keys) : Map.of();
+        Set<String> all = new TreeSet<>(sessions.keySet());
+        keys.forEach(k -> all.add(k.verifyingKey().modelIdHex()));
+        this.served = Set.copyOf(all);
+    }
+
+    /** The model ids this serves: the keys' own and, on a chain, their session vkHashes. */
+    Set<String> served() {
+        return served;
+    }
+
+    private String key(String modelId) {
+        return sessions.getOrDefault(modelId, modelId);
+    }
+
+    @Override public byte[] output(String modelId, byte[] input) {
+        return keys.output(key(modelId), input);
+    }
+
+    @Override public byte[] prove(String modelId, byte[] input, byte[] context) {
+        return keys.prove(key(modelId), input, context);
+    }
+
+    @Override public byte[] proveBatch(String modelId, List<byte[]> inputs, byte[] context) {
+        if (sessions.containsKey(modelId)) {
+            throw new IllegalArgumentException("a verifier session verifies no batch proofs (model " + modelId + ")");
+        }
+        return keys.proveBatch(modelId, inputs, context);
+    }
+
+    @Override public int maxBatch(String modelId) {
+        return sessions.containsKey(modelId) ? 1 : keys.maxBatch(modelId);
+    }
+
+    @Override public Committed proveCommitted(String modelId, byte[] input, boolean inputCommitted, boolean outputCommitted, byte[] context) {
+        return keys.proveCommitted(key(modelId), input, inputCommitted, outputCommitted, context);
+    }
+
+    @Override public List<byte[]> inputRoots(String modelId, byte[] input) {
+        return keys.inputRoots(key(modelId), input);
+    }
+}

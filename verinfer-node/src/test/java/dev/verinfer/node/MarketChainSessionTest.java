@@ -1,0 +1,102 @@
+package dev.verinfer.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.verinfer.eth.AnvilNode;
+import dev.verinfer.eth.EthKeys;
+import dev.verinfer.eth.EthMarket;
+import dev.verinfer.eth.VerifierSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.utils.Numeric;
+
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * From 'verinfer compile' to a model verified on chain, with commands only, on anvil (30 M gas a block):
+ * alexa_v0.1 compiled in the conjectured setting; 'market chain register-key' deploys a verifier session
+ * (recorded in the deployment file), registers the model's key there and lists the model under the
+ * session's vkHash with the session as its verifier; a 'market prover' process serves two ZK requests of
+ * a client on that model, each proven alone (the session verifies no batch proofs): it proves, uploads the
+ * proof, runs the session's three transactions and is paid once the market asked the session. Value is
+ * conserved from chain state. The command's refusals: a --session that is not one, a model the session
+ * does not cover.
+ */
+class MarketChainSessionTest {
+    private static final BigInteger FUNDS = BigInteger.valueOf(1_000_000);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aModelRegisteredByCommandIsServedByAProverProcessAndPaidAfterTheSessionVerifiedItsProof() throws Exception {
+        Workspace w = Workspace.get();
+        Path model = dir.resolve("alexa-conjectured");
+        Cli compiled = Cli.run("compile", w.alexaOnnx, "--calibration", w.calibration, "-o", model, "--pcs-security", "conjectured");
+        assertEquals(0, compiled.exitCode(), compiled::toString);
+        try (AnvilNode anvil = AnvilNode.start(AnvilNode.binary(Path.of(System.getProperty("verinfer.repo.root", "../"))))) {
+            AnvilMarket a = AnvilMarket.deploy(anvil, dir, List.of("owner", "client", "prover"));
+            Map<String, Path> keys = a.keys();
+            String d = a.d();
+            EthMarket market = a.market();
+            List<String> everyone = a.everyone();
+
+            Cli notASession = Cli.run("market", "chain", "register-key", "--deployment", d, "--key", keys.get("owner"), "--model", model, "--session", market.address());
+            assertEquals("verinfer: error: no verifier session (ZkmlVerifierSession) at " + market.address() + " on " + anvil.url(), notASession.errorLine());
+            Cli register = Cli.run("market", "chain", "register-key", "--deployment", d, "--key", keys.get("owner"), "--model", model, "--royalty", 50, "--json");
+            assertEquals(0, register.exitCode(), register::toString);
+            JsonNode listed = Json.MAPPER.readTree(register.out());
+            String session = listed.path("session").asText();
+            assertEquals(session, Json.MAPPER.readTree(Files.readAllBytes(a.deployment())).path("session").asText(), "the session is recorded in the deployment file");
+            byte[] listing = Numeric.hexStringToByteArray(listed.path("modelId").asText());
+            EthMarket.ModelView m = market.model(listing);
+            assertEquals(session, m.verifier());
+            assertEquals(everyone.getFirst(), m.owner());
+            assertTrue(VerifierSession.at(market.account(), m.verifier()).isPresent(), "the model's verifier is a verification session");
+            assertEquals(listed.path("vkHash").asText(), Numeric.toHexStringNoPrefix(m.vkHash()), "listed under the session's vkHash");
+
+            for (String name : List.of("client", "prover")) {
+                a.token().transfer(EthKeys.read(keys.get(name)).getAddress(), FUNDS);
+                Cli dep = Cli.run("market", "deposit", "--deployment", d, "--key", keys.get(name), "--amount", FUNDS);
+                assertEquals(0, dep.exitCode(), dep::toString);
+            }
+            assertEquals(0, Cli.run("market", "register-prover", "--deployment", d, "--key", keys.get("prover"), "--stake", 100_000).exitCode());
+            a.conserved();
+
+            a.rpc("evm_setIntervalMining", List.of(1));
+            try (NodeProcess prover = NodeProcess.start(dir.resolve("prover.err"), "prover", "--deployment", d, "--key", keys.get("prover"), "--models", model)) {
+                // The client names the model by its directory: its only listing is the one under the session's vkHash. Two requests
+                // in a row: the batching prover proves a session listing's requests one by one (the session verifies no batch proofs).
+                List<Long> ids = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    Cli request = Cli.run("market", "request", "--deployment", d, "--key", keys.get("client"), "--model", model, "--input", w.input,
+                            "--max-fee", 2_000, "--mode", "zk", "--json");
+                    assertEquals(0, request.exitCode(), request::toString);
+                    ids.add(Json.MAPPER.readTree(request.out()).path("requestId").asLong());
+                }
+                for (long id : ids) assertArrayEquals(listing, market.request(id).modelId(), "the request is of the session's listing");
+                MarketFixture.await("the requests to settle", 300_000, () -> ids.stream().allMatch(id -> market.request(id).status() == EthMarket.Status.SETTLED));
+                for (long id : ids) assertEquals(everyone.get(2), market.request(id).prover(), prover::stderr);
+                assertEquals(List.of(), market.slashes());
+                assertEquals(2, prover.stderr().lines().filter(l -> l.contains("verified by the session in 3 transactions")).count(), prover::stderr);
+                Cli result = Cli.run("market", "result", ids.getFirst(), "--deployment", d, "--model", model);
+                assertTrue(result.out().contains("SETTLED (verified and paid)"), result::toString);
+                assertTrue(market.balanceOf(everyone.get(2)).compareTo(FUNDS.subtract(BigInteger.valueOf(100_000))) > 0, "the prover is paid");
+                a.conserved();
+                assertEquals(143, prover.terminate(), prover::stderr);
+            }
+            a.web3j().shutdown();
+        }
+        Cli another = Cli.run("market", "chain", "register-key", "--chain", "http://127.0.0.1:9", "--contract", "0x" + "11".repeat(20), "--key",
+                dir.resolve("owner.eth.key"), "--model", w.heyMycroft);
+        assertTrue(another.errorLine().startsWith("verinfer: error: the on-chain verifier session cannot verify the model in " + w.heyMycroft + ": "), another::toString);
+    }
+}
