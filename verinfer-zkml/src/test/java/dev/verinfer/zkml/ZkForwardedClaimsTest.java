@@ -24,12 +24,7 @@ class ZkForwardedClaimsTest {
     /** x[2,8]·W + b → Rescale (committed q) → ReduceSum over the last axis → MulConst 43/2^8 → Rescale (the mean, public output). */
     static QuantGraph mean(long seed) {
         TestGraphs b = new TestGraphs(seed);
-        int x = b.input("x", 8, 12, 2, 8);
-        int w = b.weight("w", 8, 200, 8, 8);
-        int bias = b.weight("b", 16, 20000, 8);
-        int z = b.node("gemm", new QOp.MatMul(x, w, bias), 16, 30, 2, 8);
-        int q = b.node("rescale", new QOp.Rescale(z, 12), 4, 9, 2, 8);
-        int sum = b.node("sum", new QOp.ReduceSum(q, new int[] {1}, true), 4, 13, 2, 1);
+        int sum = b.node("sum", new QOp.ReduceSum(ZkMaskedLeavesTest.privateRescale(b), new int[] {1}, true), 4, 13, 2, 1);
         int wide = b.node("mean_wide", new QOp.MulConst(sum, 43, 8), 12, 21, 2, 1);
         b.output(b.node("mean", new QOp.Rescale(wide, 8), 4, 14, 2, 1));
         return b.build();
@@ -62,11 +57,7 @@ class ZkForwardedClaimsTest {
     @Test
     void aForwardedClaimThatIsNotItsTensorsOnlyOneIsRefused() {
         TestGraphs b = new TestGraphs(2);
-        int x = b.input("x", 8, 12, 2, 8);
-        int w = b.weight("w", 8, 200, 8, 8);
-        int z = b.node("gemm", new QOp.MatMul(x, w, -1), 16, 30, 2, 8);
-        int q = b.node("rescale", new QOp.Rescale(z, 12), 4, 9, 2, 8);
-        int sum = b.node("sum", new QOp.ReduceSum(q, new int[] {1}, true), 4, 13, 2, 1);
+        int sum = b.node("sum", new QOp.ReduceSum(ZkMaskedLeavesTest.privateRescale(b), new int[] {1}, true), 4, 13, 2, 1);
         b.output(b.node("mean", new QOp.Rescale(sum, 4), 4, 9, 2, 1));
         b.output(b.node("mean2", new QOp.Rescale(sum, 5), 4, 8, 2, 1));
         List<String> uncovered = ZeroKnowledge.uncovered(b.build());
