@@ -46,10 +46,10 @@ final class LinearLayers {
             case QOp.Mul m -> proveMul(cx, node, m, claim);
             case QOp.MulConst m -> {
                 if (m.c() != 0) {
-                    cx.claims().onTensor(m.x(), dividedByConstant(m, claim));
+                    dividedByConstant(cx.claims(), m, claim);
                 }
             }
-            case QOp.ReduceSum r -> cx.claims().onTensor(r.x(), reduceSumClaim(cx.plan(), node, r, claim));
+            case QOp.ReduceSum r -> reduceSumClaim(cx.claims(), cx.plan(), node, r, claim);
             case QOp.Reshape r -> {
                 if (sameLayout(cx.plan().shapes[r.x()], cx.plan().shapes[node.output()])) {
                     cx.claims().onTensor(r.x(), claim);
@@ -415,12 +415,12 @@ final class LinearLayers {
             case QOp.Mul m -> verifyMul(cx, node, m, claim);
             case QOp.MulConst m -> {
                 if (m.c() != 0) {
-                    cx.claims().onTensor(m.x(), dividedByConstant(m, claim));
+                    dividedByConstant(cx.claims(), m, claim);
                 } else if (!claim.value().isZero()) {
                     throw new ProofRejectedException("node '" + node.onnxName() + "': product by zero claimed non-zero");
                 }
             }
-            case QOp.ReduceSum r -> cx.claims().onTensor(r.x(), reduceSumClaim(cx.plan(), node, r, claim));
+            case QOp.ReduceSum r -> reduceSumClaim(cx.claims(), cx.plan(), node, r, claim);
             case QOp.Reshape r -> {
                 if (sameLayout(cx.plan().shapes[r.x()], cx.plan().shapes[node.output()])) {
                     cx.claims().onTensor(r.x(), claim);
@@ -581,12 +581,27 @@ final class LinearLayers {
     // ---------------------------------------------------------------- shared geometry
 
     /** y = c·x, so x(r) = y(r)/c. */
-    private static Claim dividedByConstant(QOp.MulConst m, Claim claim) {
-        return new Claim(claim.point(), claim.value().mul(Goldilocks.inverse(Goldilocks.fromSigned(m.c()))));
+    private static void dividedByConstant(ClaimBook claims, QOp.MulConst m, Claim claim) {
+        forward(claims, m.x(), claim, claim.point(), Ext2.of(Goldilocks.inverse(Goldilocks.fromSigned(m.c()))));
+    }
+
+    /**
+     * The claim x(p) = factor·v that a claim v on an op's output gives on its input x when the op's multilinear extension
+     * is linear with no message (MulConst, ReduceSum). A masked claim (v = ỹ(r) + Δ, a look-up leaf's in zero knowledge)
+     * gives the masked claim x̃(p) + factor·Δ: its hidden offset scaled, for x's own consumer (the witness opening, or a
+     * zero-knowledge MatMul) to take; nothing is sent, so nothing new is revealed.
+     */
+    private static void forward(ClaimBook claims, int x, Claim claim, Ext2[] point, Ext2 factor) {
+        Claim out = new Claim(point, claim.value().mul(factor));
+        claims.onTensor(x, out);
+        HiddenOffset offset = claims.offset(claim);
+        if (!offset.isNone()) {
+            claims.mask(out, offset.times(factor));
+        }
     }
 
     /** Σ over a boolean subcube of a multilinear x equals 2^m·x(½, …, ½) on those m variables. */
-    private static Claim reduceSumClaim(ProofPlan plan, QNode node, QOp.ReduceSum r, Claim claim) {
+    private static void reduceSumClaim(ClaimBook claims, ProofPlan plan, QNode node, QOp.ReduceSum r, Claim claim) {
         PaddedShape x = plan.shapes[r.x()];
         int rank = x.rank();
         boolean[] reduced = new boolean[rank];
@@ -620,8 +635,7 @@ final class LinearLayers {
         if (scalarOut && claim.point().length != 0) {
             throw new IllegalStateException("scalar ReduceSum output with variables");
         }
-        Ext2 scale = Ext2.of(Goldilocks.inverse(Goldilocks.pow(2, reducedVars)));
-        return new Claim(p, claim.value().mul(scale));
+        forward(claims, r.x(), claim, p, Ext2.of(Goldilocks.inverse(Goldilocks.pow(2, reducedVars))));
     }
 
     private static int countFalse(boolean[] b) {

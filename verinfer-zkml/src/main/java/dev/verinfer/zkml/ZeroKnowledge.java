@@ -96,6 +96,14 @@ public final class ZeroKnowledge {
             if (touched < 0 || coveredMatMul(graph, node, privateTensor, plan)) {
                 continue;
             }
+            if (forwardsClaim(node) && plan != null) {
+                // Its one claim forwarded to x (a masked one with its offset scaled, LinearLayers.forward): x must take it.
+                if (!takesMaskedClaim(graph, plan, node.output(), privateTensor)) {
+                    out.add("node '" + node.onnxName() + "' (" + node.op().getClass().getSimpleName() + ") reads private '" + graph.tensor(touched).name()
+                            + "': its output's masked claim must be its only one and reach a committed tensor or a zero-knowledge MatMul");
+                }
+                continue;
+            }
             String reads = "node '" + node.onnxName() + "' (" + node.op().getClass().getSimpleName() + ") reads private '";
             if (isLookup(node) || (plan != null && plan.clampInput(node) >= 0)) { // a clamp Max/Min is a look-up alone
                 String why = uncoveredLookup(graph, plan, node, privateTensor);
@@ -149,15 +157,38 @@ public final class ZeroKnowledge {
             if (!privateTensor[in] || plan.isCommitted(in)) {
                 continue;
             }
-            QNode producer = graph.nodes().stream().filter(n -> n.output() == in).findFirst().orElse(null);
-            long readers = graph.nodes().stream().filter(n -> java.util.Arrays.stream(n.inputs()).anyMatch(i -> i == in)).count();
-            if (producer == null || !coveredMatMul(graph, producer, privateTensor, plan) || readers != 1 || graph.outputs().contains(in)
-                    || columnTerms(plan, in) != 1) {
+            if (!takesMaskedClaim(graph, plan, in, privateTensor) || columnTerms(plan, in) != 1) {
                 return graph.tensor(in).name() + "': its masked leaf claim needs a zero-knowledge MatMul producing '" + graph.tensor(in).name()
-                        + "' for this look-up alone (merging masked claims is not zero-knowledge yet)";
+                        + "' for this look-up alone, directly or through MulConst and ReduceSum (merging masked claims is not zero-knowledge yet)";
             }
         }
         return null;
+    }
+
+    /** MulConst (c ≠ 0) and ReduceSum: a claim on the output is one on the input, no message ({@code LinearLayers.forward}). */
+    private static boolean forwardsClaim(QNode node) {
+        return node.op() instanceof QOp.ReduceSum || node.op() instanceof QOp.MulConst m && m.c() != 0;
+    }
+
+    /**
+     * Whether an uncommitted private tensor t can take one masked claim: read by one node and no graph output (so the claim is
+     * its only one: merging masked claims is not built), and produced by a {@link #coveredMatMul} (which reduces it with the
+     * offset hidden) or by a MulConst/ReduceSum whose input is committed (the witness opening takes it) or takes it in turn.
+     */
+    private static boolean takesMaskedClaim(QuantGraph graph, ProofPlan plan, int t, boolean[] privateTensor) {
+        QNode producer = graph.nodes().stream().filter(n -> n.output() == t).findFirst().orElse(null);
+        long readers = graph.nodes().stream().filter(n -> java.util.Arrays.stream(n.inputs()).anyMatch(i -> i == t)).count();
+        if (producer == null || readers != 1 || graph.outputs().contains(t)) {
+            return false;
+        }
+        if (coveredMatMul(graph, producer, privateTensor, plan)) {
+            return true;
+        }
+        if (!forwardsClaim(producer)) {
+            return false;
+        }
+        int x = producer.inputs()[0];
+        return !privateTensor[x] || plan.isCommitted(x) || takesMaskedClaim(graph, plan, x, privateTensor);
     }
 
     /** How many look-up column terms read tensor {@code t}. */

@@ -34,8 +34,10 @@ import java.util.random.RandomGenerator;
  * decomposition checked by one zero-knowledge zero-check, every final evaluation masked by the mask face
  * of its own hiding commitment and claimed off the face, so the proof reveals nothing about the weights.
  *
- * <p>With B = b_max + 1, v = W + c and u = c − W (c = 2^b_t − 1 on tensor t's block) are written in B
- * committed bits each: tables β_0 … β_{2B−1} (v's then u's), packed into one hiding commitment (block j at
+ * <p>W's hypercube is cut into regions ({@link BoundsRegions}); everything below runs per region with real weights
+ * (n its variables, every table its slice), and a region without one is shown zero by a claim W̃(τ, region) = 0.
+ * With B = 1 + the widest bound b_t in the region, v = W + c and u = c − W (c = 2^b_t − 1 on tensor t's block) are
+ * written in B committed bits each: tables β_0 … β_{2B−1} (v's then u's), packed into one hiding commitment (block j at
  * offset j·2^n, 2^k ≥ 2B blocks, unused blocks zero and read by nothing). One zero-check
  * Σ_x eq(τ, x)·[real·(v − Σ_l 2^l β_l) + γ·real·(u − Σ_l 2^l β_{B+l}) + γ²·(1 − real)·W
  * + Σ_j γ^{3+j}·(β_j − β_j²)](x) = 0 makes every β_j boolean, so v, u ∈ [0, 2^B) as integers,
@@ -54,12 +56,13 @@ import java.util.random.RandomGenerator;
  * (Libra §4.1); the pieces are uniform subject to their sum g(r) ({@link ProofMasks}); W′(ρ) and each e_j
  * are uniform through h_W(ρ) and h_j(ρ) (distinct blocks of a uniform face, independent); the hiding
  * openings reveal nothing beyond their claims (hiding WHIR). So the simulator needs nothing but the
- * statement (architecture, weight root). Each proof spends two budget units of the weight commitment
- * (one opening with one off-face claim, {@code HidingLayout.openingUnits}).
+ * statement (architecture, weight root). The proof spends two budget units of the weight commitment
+ * (one opening with an off-face claim per region, {@code HidingLayout.openingUnits}).
  */
 final class ZkWeightBounds {
     static final String MAGIC = "VIWZ";
-    static final int VERSION = 1;
+    /** 2: the hypercube cut into regions ({@link BoundsRegions}), each with its own bit commitment and zero-check. */
+    static final int VERSION = 2;
     /** The bit commitment is opened once, with one off-face claim (two budget units). */
     private static final int BITS_BUDGET = 2;
     /** Tables before the bits: real, 1 − real, W, c. */
@@ -67,18 +70,10 @@ final class ZkWeightBounds {
 
     private ZkWeightBounds() {}
 
-    /** The shape of a model's proof: n weight variables, B bits per value, 2^k bit blocks. */
+    /** The shape of one region's zero-check: n variables, B bits per value, 2^k bit blocks. */
     record Shape(int n, int bits, int k) {
-        static Shape of(ProofPlan plan) {
-            int bmax = 0;
-            for (int t : plan.weightTensors) {
-                bmax = Math.max(bmax, plan.graph.tensor(t).bits());
-            }
-            int bits = bmax + 1;
-            if (bits > 60) {
-                throw new UnsupportedGraphException("weight bounds of " + bmax + " bits do not fit the field's no-wrap margin");
-            }
-            return new Shape(plan.weightPacking.numVars(), bits, 32 - Integer.numberOfLeadingZeros(2 * bits - 1));
+        static Shape of(BoundsRegions.Region r) {
+            return new Shape(r.vars(), r.bits(), r.blockVars());
         }
 
         int tables() {
@@ -102,10 +97,21 @@ final class ZkWeightBounds {
         int[] roundDegrees(List<ProductTerm> terms) {
             return ZkSumcheckProver.roundDegrees(n, terms, true, hiding());
         }
+    }
 
-        ProofMasks.ZkLayout layout(List<ProductTerm> terms) {
-            return new ProofMasks.ZkLayout(List.of(0), List.<int[]>of(roundDegrees(terms)));
+    /** One zero-knowledge sumcheck per region with bits, keyed by its index; the layout depends on the terms' shape only (γ's value does not change degrees). */
+    private static ProofMasks.ZkLayout layout(List<Shape> shapes) {
+        List<Integer> keys = new ArrayList<>();
+        List<int[]> degrees = new ArrayList<>();
+        for (Shape s : shapes) {
+            keys.add(keys.size());
+            degrees.add(s.roundDegrees(terms(Ext2.ONE, s)));
         }
+        return new ProofMasks.ZkLayout(keys, degrees);
+    }
+
+    private static List<Shape> shapes(List<BoundsRegions.Region> regions) {
+        return regions.stream().filter(r -> !r.empty()).map(Shape::of).toList();
     }
 
     /** The zero-check's terms (see the class comment). */
@@ -155,65 +161,91 @@ final class ZkWeightBounds {
     /** Proves the bounds of {@code packed}, committed hiding as {@code weights}; every mask from {@code masks}. */
     static byte[] prove(ProofPlan plan, byte[] architectureDigest, long[] packed, PcsCommitment weights, PcsSecurity security,
                         MultilinearPcs pcs, RandomGenerator masks, ProverChannel.Tamper tamper) {
+        return plan.weightTensors.isEmpty() ? ProofWriter.begin(MAGIC, VERSION).toByteArray()
+                : prove(plan, BoundsRegions.of(plan), architectureDigest, packed, weights, security, pcs, masks, tamper);
+    }
+
+    /** As above over the cut {@code regions} of W's hypercube ({@link BoundsRegions}). */
+    static byte[] prove(ProofPlan plan, List<BoundsRegions.Region> regions, byte[] architectureDigest, long[] packed, PcsCommitment weights,
+                        PcsSecurity security, MultilinearPcs pcs, RandomGenerator masks, ProverChannel.Tamper tamper) {
         ProofWriter out = ProofWriter.begin(MAGIC, VERSION);
-        if (plan.weightTensors.isEmpty()) {
-            return out.toByteArray();
-        }
         if (!(weights instanceof HidingCommitment hw)) {
             throw new UnsupportedGraphException("zero-knowledge weight bounds need the weights committed hiding (a mask face to claim off)");
         }
-        Shape s = Shape.of(plan);
-        int n = s.n();
-        if (n == 0) {
-            throw new UnsupportedGraphException("zero-knowledge weight bounds need at least two weight slots (a variable to mask)");
-        }
+        int n = plan.weightPacking.numVars();
         long[][] pub = WeightBounds.publicTables(plan);
-        long[] real = pub[0];
-        long[] c = pub[1];
-        long[] bits = bitTable(s, packed, real, c);
-        PcsCommitment bitCommitment = ZeroKnowledge.commitHiding(security, pcs, bits, BITS_BUDGET, masks);
-        if (!(bitCommitment instanceof HidingCommitment hb)) {
-            throw new UnsupportedGraphException("zero-knowledge weight bounds need a hiding commitment with a mask face");
+        long[] weightFace = hw.maskFace();
+        List<BoundsRegions.Region> withBits = regions.stream().filter(r -> !r.empty()).toList();
+        List<Shape> shapes = shapes(regions);
+        long[][] bits = new long[withBits.size()][];
+        for (int i = 0; i < bits.length; i++) {
+            BoundsRegions.Region r = withBits.get(i);
+            bits[i] = bitTable(shapes.get(i), slice(packed, r), slice(pub[0], r), slice(pub[1], r));
         }
-        long[] bitFace = hb.maskFace();
+        // One hiding commitment per region, each opened in its own run: a run's memory is its region's, the largest bounds the peak.
+        List<HidingCommitment> bitCommitments = new ArrayList<>();
+        for (long[] table : bits) {
+            if (!(ZeroKnowledge.commitHiding(security, pcs, table, BITS_BUDGET, masks) instanceof HidingCommitment hb)) {
+                throw new UnsupportedGraphException("zero-knowledge weight bounds need a hiding commitment with a mask face");
+            }
+            bitCommitments.add(hb);
+        }
 
         Transcript t = WeightBounds.transcript(architectureDigest, weights.root());
         ProverChannel ch = new ProverChannel(t, out, tamper);
-        ch.sendBytes("bounds-bits-root", bitCommitment.root());
-        // The layout depends on the terms' shape only (γ's value does not change degrees).
-        ProofMasks.ZkLayout layout = s.layout(terms(Ext2.ONE, s));
-        ProofMasks.Committer m = new ProofMasks.Committer(layout, security, pcs, masks);
+        for (HidingCommitment hb : bitCommitments) {
+            ch.sendBytes("bounds-bits-root", hb.root());
+        }
+        ProofMasks.Committer m = new ProofMasks.Committer(layout(shapes), security, pcs, masks);
         m.send(ch);
-        Ext2[] tau = ch.challenges("bounds-tau", n);
-        Ext2 gamma = ch.challenge("bounds-gamma");
-        List<MleTable> tables = WeightBounds.leadingTables(real, packed, c);
-        for (int j = 0; j < s.tables(); j++) {
-            tables.add(new BaseTable(block(bits, n, j)));
-        }
-        tables.add(new BaseTable(hw.maskFace()));
-        for (int j = 0; j < s.tables(); j++) {
-            tables.add(new BaseTable(block(bitFace, n, j)));
-        }
-        ZkSumcheckProverResult zero = ZkSumcheckProver.proveWithEq(t, tau, Ext2.ZERO, tables, terms(gamma, s), s.hiding(), m.mask(0), m);
-        zero.proof().write(out);
-        m.flush(out);
-        Ext2[] rho = zero.point();
-        Ext2 z = VanishingMask.vanishing(rho);
-        Ext2[] evals = zero.finalEvaluations();
-        Ext2[] sent = new Ext2[1 + (1 << s.k())];
-        sent[0] = evals[2];
-        for (int j = 0; j < 1 << s.k(); j++) {
-            // e_j = β′_j(ρ); an unused block is zero, so its e_j is Z(ρ)·h̃_j(ρ).
-            sent[1 + j] = j < s.tables() ? evals[FIRST_BIT + j] : z.mul(Mle.evaluate(block(bitFace, n, j), rho));
-        }
-        ch.sendExts("bounds-evals", sent);
-        Ext2[] sigma = ch.challenges("bounds-sigma", s.k());
         List<PcsOpening> openings = new ArrayList<>();
-        openings.add(new PcsOpening(weights, offFace(rho, new Ext2[0], z), sent[0]));
-        openings.add(new PcsOpening(bitCommitment, offFace(rho, sigma, z), combined(sigma, Arrays.copyOfRange(sent, 1, sent.length))));
+        for (int i = 0; i < withBits.size(); i++) {
+            BoundsRegions.Region r = withBits.get(i);
+            Shape s = shapes.get(i);
+            long[] regionBits = bits[i];
+            long[] regionFace = bitCommitments.get(i).maskFace();
+            Ext2[] tau = ch.challenges("bounds-tau", s.n());
+            Ext2 gamma = ch.challenge("bounds-gamma");
+            List<MleTable> tables = WeightBounds.leadingTables(slice(pub[0], r), slice(packed, r), slice(pub[1], r));
+            for (int j = 0; j < s.tables(); j++) {
+                tables.add(new BaseTable(block(regionBits, s.n(), j)));
+            }
+            tables.add(new BaseTable(slice(weightFace, r)));
+            for (int j = 0; j < s.tables(); j++) {
+                tables.add(new BaseTable(block(regionFace, s.n(), j)));
+            }
+            ZkSumcheckProverResult zero = ZkSumcheckProver.proveWithEq(t, tau, Ext2.ZERO, tables, terms(gamma, s), s.hiding(), m.mask(i), m);
+            zero.proof().write(out);
+            m.flush(out);
+            Ext2[] rho = zero.point();
+            Ext2 z = VanishingMask.vanishing(rho);
+            Ext2[] evals = zero.finalEvaluations();
+            Ext2[] sent = new Ext2[1 + (1 << s.k())];
+            sent[0] = evals[2];
+            for (int j = 0; j < 1 << s.k(); j++) {
+                // e_j = β′_j(ρ); an unused block is zero, so its e_j is Z(ρ)·h̃_j(ρ).
+                sent[1 + j] = j < s.tables() ? evals[FIRST_BIT + j] : z.mul(Mle.evaluate(block(regionFace, s.n(), j), rho));
+            }
+            ch.sendExts("bounds-evals", sent);
+            Ext2[] sigma = ch.challenges("bounds-sigma", s.k());
+            openings.add(new PcsOpening(weights, offFace(r.point(rho, n), new Ext2[0], z), sent[0]));
+            openings.add(new PcsOpening(bitCommitments.get(i), offFace(rho, sigma, z), combined(sigma, Arrays.copyOfRange(sent, 1, sent.length))));
+        }
+        for (BoundsRegions.Region r : regions) {
+            if (r.empty()) {
+                // W̃(τ, region) at a random τ, which the verifier takes to be 0: W is zero on the region (Schwartz–Zippel).
+                Ext2[] point = r.point(ch.challenges("bounds-zero", r.vars()), n);
+                openings.add(new PcsOpening(weights, point, Mle.evaluate(packed, point)));
+            }
+        }
         openings.addAll(m.openings());
         pcs.open(t, openings).write(out);
         return out.toByteArray();
+    }
+
+    /** The region's slots of a table over W's hypercube. */
+    private static long[] slice(long[] table, BoundsRegions.Region r) {
+        return Arrays.copyOfRange(table, r.offset(), r.offset() + (1 << r.vars()));
     }
 
     /** The off-face point (ρ, σ, Z(ρ)) of a table whose variables are (x, block). */
@@ -244,49 +276,69 @@ final class ZkWeightBounds {
      */
     static void verify(ProofPlan plan, byte[] architectureDigest, byte[] weightRoot, int weightVars, MultilinearPcs pcs, byte[] proof)
             throws MalformedProofException, ProofRejectedException {
-        ProofReader in = ProofReader.open(proof, MAGIC, VERSION);
         if (plan.weightTensors.isEmpty()) {
-            in.finish();
+            ProofReader.open(proof, MAGIC, VERSION).finish();
             return;
         }
-        Shape s = Shape.of(plan);
-        int n = s.n();
+        verify(plan, BoundsRegions.of(plan), architectureDigest, weightRoot, weightVars, pcs, proof);
+    }
+
+    /** As above over the cut {@code regions}. */
+    static void verify(ProofPlan plan, List<BoundsRegions.Region> regions, byte[] architectureDigest, byte[] weightRoot, int weightVars,
+                       MultilinearPcs pcs, byte[] proof) throws MalformedProofException, ProofRejectedException {
+        ProofReader in = ProofReader.open(proof, MAGIC, VERSION);
+        int n = plan.weightPacking.numVars();
         if (n == 0 || weightVars != n) {
             throw new ProofRejectedException("weight bounds: a zero-knowledge bounds proof needs " + n + " ≥ 1 weight variables, the key has " + weightVars);
         }
+        List<BoundsRegions.Region> withBits = regions.stream().filter(r -> !r.empty()).toList();
+        List<Shape> shapes = shapes(regions);
         Transcript t = WeightBounds.transcript(architectureDigest, weightRoot);
         VerifierChannel ch = new VerifierChannel(t, in);
-        byte[] bitRoot = ch.receiveBytes("bounds-bits-root", 64);
-        ProofMasks.Verifier m = new ProofMasks.Verifier(s.layout(terms(Ext2.ONE, s)), ch);
-        Ext2[] tau = ch.challenges("bounds-tau", n);
-        Ext2 gamma = ch.challenge("bounds-gamma");
-        List<ProductTerm> terms = terms(gamma, s);
-        int[] degrees = s.roundDegrees(terms);
-        SubClaim sub;
-        try {
-            sub = ZkSumcheckVerifier.verify(t, Ext2.ZERO, ProductTerm.degree(terms) + 1, degrees, ZkSumcheckProof.read(in, degrees), m.sumcheck(0));
-        } catch (SumcheckRejectedException e) {
-            throw new ProofRejectedException("weight bounds: zero-check: " + e.getMessage());
+        List<byte[]> bitRoots = new ArrayList<>();
+        for (int i = 0; i < withBits.size(); i++) {
+            bitRoots.add(ch.receiveBytes("bounds-bits-root", 64));
         }
-        Ext2[] sent = ch.receiveExts("bounds-evals", 1 + (1 << s.k()));
-        Ext2[] pub = WeightBounds.publicEvaluations(plan, sub.point());
-        Ext2[] evals = new Ext2[s.allTables()];
-        Arrays.fill(evals, Ext2.ZERO); // the companions: no term reads them
-        evals[0] = pub[0];
-        evals[1] = Ext2.ONE.sub(pub[0]);
-        evals[2] = sent[0];
-        evals[3] = pub[1];
-        System.arraycopy(sent, 1, evals, FIRST_BIT, s.tables());
-        try {
-            sub.checkWithEq(tau, terms, evals);
-        } catch (SumcheckRejectedException e) {
-            throw new ProofRejectedException("weight bounds: the bits are not bits, do not add up to the weights, or the padding is not zero");
-        }
-        Ext2[] sigma = ch.challenges("bounds-sigma", s.k());
-        Ext2 z = VanishingMask.vanishing(sub.point());
+        ProofMasks.Verifier m = new ProofMasks.Verifier(layout(shapes), ch);
         List<PcsClaim> claims = new ArrayList<>();
-        claims.add(new PcsClaim(weightRoot, n, offFace(sub.point(), new Ext2[0], z), sent[0]));
-        claims.add(new PcsClaim(bitRoot, n + s.k(), offFace(sub.point(), sigma, z), combined(sigma, Arrays.copyOfRange(sent, 1, sent.length))));
+        for (int i = 0; i < withBits.size(); i++) {
+            BoundsRegions.Region r = withBits.get(i);
+            Shape s = shapes.get(i);
+            String where = withBits.size() == 1 ? "weight bounds: " : "weight bounds (slots " + r.offset() + " + 2^" + r.vars() + "): ";
+            Ext2[] tau = ch.challenges("bounds-tau", s.n());
+            Ext2 gamma = ch.challenge("bounds-gamma");
+            List<ProductTerm> terms = terms(gamma, s);
+            int[] degrees = s.roundDegrees(terms);
+            SubClaim sub;
+            try {
+                sub = ZkSumcheckVerifier.verify(t, Ext2.ZERO, ProductTerm.degree(terms) + 1, degrees, ZkSumcheckProof.read(in, degrees), m.sumcheck(i));
+            } catch (SumcheckRejectedException e) {
+                throw new ProofRejectedException(where + "zero-check: " + e.getMessage());
+            }
+            Ext2[] sent = ch.receiveExts("bounds-evals", 1 + (1 << s.k()));
+            Ext2[] pub = WeightBounds.publicEvaluations(plan, r.point(sub.point(), n));
+            Ext2[] evals = new Ext2[s.allTables()];
+            Arrays.fill(evals, Ext2.ZERO); // the companions: no term reads them
+            evals[0] = pub[0];
+            evals[1] = Ext2.ONE.sub(pub[0]);
+            evals[2] = sent[0];
+            evals[3] = pub[1];
+            System.arraycopy(sent, 1, evals, FIRST_BIT, s.tables());
+            try {
+                sub.checkWithEq(tau, terms, evals);
+            } catch (SumcheckRejectedException e) {
+                throw new ProofRejectedException(where + "the bits are not bits, do not add up to the weights, or the padding is not zero");
+            }
+            Ext2[] sigma = ch.challenges("bounds-sigma", s.k());
+            Ext2 z = VanishingMask.vanishing(sub.point());
+            claims.add(new PcsClaim(weightRoot, n, offFace(r.point(sub.point(), n), new Ext2[0], z), sent[0]));
+            claims.add(new PcsClaim(bitRoots.get(i), s.n() + s.k(), offFace(sub.point(), sigma, z), combined(sigma, Arrays.copyOfRange(sent, 1, sent.length))));
+        }
+        for (BoundsRegions.Region r : regions) {
+            if (r.empty()) {
+                claims.add(new PcsClaim(weightRoot, n, r.point(ch.challenges("bounds-zero", r.vars()), n), Ext2.ZERO));
+            }
+        }
         claims.addAll(m.claims());
         PcsOpeningProof opening = pcs.readProof(in);
         try {

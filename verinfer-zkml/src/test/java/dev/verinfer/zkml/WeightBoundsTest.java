@@ -51,6 +51,64 @@ class WeightBoundsTest {
         }
     }
 
+    /**
+     * The zero-knowledge bounds proof cut into regions ({@link BoundsRegions}: here as finely as the tiny MLP allows,
+     * its bias wider than its weights, empty regions in the packing's gaps): complete; a weight at its bound in a
+     * narrow region, a non-zero slot of an empty region (the owner rewrote the packed polynomial, the rest derived
+     * honestly), and the first and last altered value of each kind the prover sends are rejected.
+     */
+    @Test
+    void aBoundsProofCutIntoRegionsCompletesAndRejectsForgedWeightsAndAlteredValues() throws Exception {
+        QuantGraph mlp = TestGraphs.mlp(9);
+        List<QTensor> tensors = new ArrayList<>(mlp.tensors());
+        QTensor b1 = mlp.tensor(mlp.id("b1"));
+        tensors.set(b1.id(), new QTensor(b1.id(), b1.name(), b1.shape(), b1.scale(), b1.bits() + 12, b1.kind(), b1.data())); // a wide bias: 2^7 bit blocks
+        QuantGraph g = new QuantGraph(tensors, mlp.nodes(), mlp.inputs(), mlp.outputs());
+        ProofPlan plan = new ProofPlan(g, true);
+        List<BoundsRegions.Region> regions = BoundsRegions.of(plan, 256, 16);
+        assertEquals(List.of(new BoundsRegions.Region(0, plan.weightPacking.numVars(), regions.stream().mapToInt(BoundsRegions.Region::bits).max().orElseThrow())), BoundsRegions.of(plan),
+                "a small model is one region");
+        assertTrue(regions.stream().anyMatch(BoundsRegions.Region::empty) && regions.stream().filter(r -> !r.empty()).map(BoundsRegions.Region::bits).distinct().count() > 1,
+                regions.toString());
+        dev.verinfer.pcs.MultilinearPcs pcs = PcsSecurity.CONJECTURED.pcs();
+        long[] packed = packedWeights(g, plan);
+        ZkWeightBounds.verify(plan, regions, digest(g), commitHiding(pcs, packed).root(), plan.weightPacking.numVars(), pcs,
+                cutProof(plan, regions, g, pcs, packed, ProverChannel.Tamper.NONE));
+
+        BoundsRegions.Region narrow = regions.stream().filter(r -> !r.empty()).min(java.util.Comparator.comparingInt(BoundsRegions.Region::bits)).orElseThrow();
+        BoundsRegions.Region empty = regions.stream().filter(BoundsRegions.Region::empty).findFirst().orElseThrow();
+        long bound = 1L << (narrow.bits() - 1);
+        for (long[] forged : List.of(with(packed, narrow.offset(), Goldilocks.fromSigned(bound)), with(packed, narrow.offset(), Goldilocks.fromSigned(-bound)),
+                with(packed, empty.offset(), 1))) {
+            byte[] proof = cutProof(plan, regions, g, pcs, forged, ProverChannel.Tamper.NONE);
+            assertThrows(ProofRejectedException.class, () -> ZkWeightBounds.verify(plan, regions, digest(g), commitHiding(pcs, forged).root(),
+                    plan.weightPacking.numVars(), pcs, proof));
+        }
+
+        List<String> labels = new ArrayList<>();
+        cutProof(plan, regions, g, pcs, packed, (seq, label, v) -> {
+            labels.add(label);
+            return v;
+        });
+        byte[] root = commitHiding(pcs, packed).root();
+        // The first and last value of each kind (the first region's and the last's; every value: the test above, one region).
+        java.util.Set<Integer> targets = new java.util.TreeSet<>();
+        for (String label : new java.util.HashSet<>(labels)) {
+            targets.add(labels.indexOf(label));
+            targets.add(labels.lastIndexOf(label));
+        }
+        for (int at : targets) {
+            byte[] bad = cutProof(plan, regions, g, pcs, packed, (seq, label, v) -> seq == at ? v.add(dev.verinfer.field.Ext2.ONE) : v);
+            assertThrows(ProofRejectedException.class, () -> ZkWeightBounds.verify(plan, regions, digest(g), root, plan.weightPacking.numVars(), pcs, bad),
+                    "altered value " + at + " (" + labels.get(at) + ") accepted");
+        }
+    }
+
+    private static byte[] cutProof(ProofPlan plan, List<BoundsRegions.Region> regions, QuantGraph g, dev.verinfer.pcs.MultilinearPcs pcs, long[] packed,
+                                   ProverChannel.Tamper tamper) {
+        return ZkWeightBounds.prove(plan, regions, digest(g), packed, commitHiding(pcs, packed), PcsSecurity.CONJECTURED, pcs, new SplittableRandom(5), tamper);
+    }
+
     private static VerifyingKey reload(ProvingKey pk) throws MalformedProofException {
         return VerifyingKey.fromBytes(pk.verifyingKey().toBytes());
     }

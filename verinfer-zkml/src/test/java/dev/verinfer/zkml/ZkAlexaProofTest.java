@@ -139,4 +139,22 @@ class ZkAlexaProofTest {
             assertFalse(AdversarialProver.assertNoForgery(key, forged, Visibility.PUBLIC, Visibility.PUBLIC, "overwritten hidden value"), "accepted");
         }
     }
+
+    /**
+     * The key's bounds proof, which `verinfer compile --zk` makes when it writes the verifying key (setup makes it lazily, so
+     * neither this class's proofs nor `bench --zk` ever made it): one bit table over the whole 2^19-slot weight cube had
+     * 2^(19+6) entries (B = 21 for a single 20-bit bias entry) and its hiding commitment ran out of an 8 GB heap. Cut into
+     * regions ({@link BoundsRegions}) no bit table exceeds 2^22 entries and all of them 2^23 (measured: 6,848,512 = 2^22.7).
+     */
+    @Test
+    void theBoundsProofIsCutIntoRegionsOfBoundedSize() {
+        ProofPlan plan = key.plan();
+        assertEquals(19, plan.weightPacking.numVars());
+        List<BoundsRegions.Region> regions = BoundsRegions.of(plan);
+        List<BoundsRegions.Region> withBits = regions.stream().filter(r -> !r.empty()).toList();
+        assertTrue(withBits.stream().allMatch(r -> r.entries() <= 1L << 22), regions::toString);
+        assertTrue(withBits.stream().mapToLong(BoundsRegions.Region::entries).sum() <= 1L << 23, regions::toString);
+        assertEquals(13, withBits.getFirst().bits(), "the 12-bit weights are not decomposed at the widest bias's 21 bits");
+        assertEquals(1L << plan.weightPacking.numVars(), regions.stream().mapToLong(r -> 1L << r.vars()).sum(), "the regions cover the cube");
+    }
 }

@@ -35,15 +35,20 @@ class ZkMaskedLeavesTest {
      */
     static QuantGraph privateLookups(long seed) {
         TestGraphs b = new TestGraphs(seed);
-        int x = b.input("x", 8, 12, 2, 8);
-        int w = b.weight("w", 8, 200, 8, 8);
-        int bias = b.weight("b", 16, 20000, 8);
-        int z = b.node("gemm", new QOp.MatMul(x, w, bias), 16, 30, 2, 8);
-        int q = b.node("rescale", new QOp.Rescale(z, 12), 4, 9, 2, 8);
+        int q = privateRescale(b);
         int h = b.node("relu", new QOp.Lookup(q, dev.verinfer.model.quant.LookupTable.build("relu", 4, 4, 9, -512, 1024)), 4, 9, 2, 8);
         int zero = b.constant("zero", 4, new long[] {0}, 1);
         b.output(b.node("clamp", new QOp.Max(h, zero), 4, 9, 2, 8)); // a clamp look-up of the private h
         return b.build();
+    }
+
+    /** x[2,8] · W[8,8] + b → Rescale by 2^12 ("rescale", committed, private): its output. */
+    static int privateRescale(TestGraphs b) {
+        int x = b.input("x", 8, 12, 2, 8);
+        int w = b.weight("w", 8, 200, 8, 8);
+        int bias = b.weight("b", 16, 20000, 8);
+        int z = b.node("gemm", new QOp.MatMul(x, w, bias), 16, 30, 2, 8);
+        return b.node("rescale", new QOp.Rescale(z, 12), 4, 9, 2, 8);
     }
 
     /**
