@@ -88,7 +88,7 @@ public final class Ntt {
             }
         });
         if (a.length > 1) {
-            stages(a, Twiddles.atLeast(logSize).forward, gap);
+            stages(a, Twiddles.atLeast(logSize).forward, false, gap);
         }
         return a;
     }
@@ -104,32 +104,38 @@ public final class Ntt {
         int log = Integer.numberOfTrailingZeros(n);
         Twiddles t = Twiddles.atLeast(log);
         bitReverse(a, log);
-        stages(a, inverse ? t.inverse : t.forward, 1);
+        stages(a, inverse ? t.inverse : t.forward, inverse, 1);
     }
 
-    /** The stages of butterfly span 2·first, 4·first, …, n on a bit-reversed array. */
-    private static void stages(long[] a, long[] tw, int first) {
+    /** The stages of butterfly span 2·first, 4·first, …, n on a bit-reversed array ({@code tw} the inverse tables if {@code inverse}). */
+    private static void stages(long[] a, long[] tw, boolean inverse, int first) {
         int n = a.length;
         int block = Math.min(n, BLOCK);
         if (first < block) {
             Parallelism.forEachChunk(n / block, Math.max(1, MIN_PARALLEL / block), (from, to) -> {
                 for (int b = from; b < to; b++) {
-                    blockStages(a, tw, b * block, block, first);
+                    blockStages(a, tw, inverse, b * block, block, first);
                 }
             });
         }
         int half = Math.max(first, block);
         for (; 2 * half < n; half <<= 2) {
-            wideStagePair(a, tw, half);
+            wideStagePair(a, tw, inverse, half);
         }
         if (half < n) {
             wideStage(a, tw, half);
         }
     }
 
-    /** All stages with butterfly span in [2·first, len] on a[start, start + len). */
-    private static void blockStages(long[] a, long[] tw, int start, int len, int first) {
-        for (int half = first; half < len; half <<= 1) {
+    /** All stages with butterfly span in [2·first, len] on a[start, start + len): two at a time (radix 4), an odd last one alone. */
+    private static void blockStages(long[] a, long[] tw, boolean inverse, int start, int len, int first) {
+        int half = first;
+        for (; 4 * half <= len; half <<= 2) {
+            for (int k = start; k < start + len; k += 4 * half) {
+                Butterfly.radix4(a, tw, inverse, k, half, 0, half);
+            }
+        }
+        if (half < len) {
             for (int k = start; k < start + len; k += 2 * half) {
                 Butterfly.run(a, tw, k, half, 0, half);
             }
@@ -143,11 +149,11 @@ public final class Ntt {
 
     /**
      * The stages of span 2·half and 4·half in one pass over the array: each quadruple
-     * (k + j, k + j + h, k + j + 2h, k + j + 3h), k a multiple of 4h, gets the butterflies of both stages
-     * while it is in registers (the same operations as two {@link #wideStage} passes, half the memory traffic).
+     * (k + j, k + j + h, k + j + 2h, k + j + 3h), k a multiple of 4h, gets both stages while it is in registers
+     * ({@link Butterfly#radix4}: the values of two {@link #wideStage} passes, half the memory traffic).
      */
-    private static void wideStagePair(long[] a, long[] tw, int half) {
-        acrossGroups(a.length / 4, half, MIN_PARALLEL / 2, (group, j0, j1) -> Butterfly.runPair(a, tw, 4 * group * half, half, j0, j1));
+    private static void wideStagePair(long[] a, long[] tw, boolean inverse, int half) {
+        acrossGroups(a.length / 4, half, MIN_PARALLEL / 2, (group, j0, j1) -> Butterfly.radix4(a, tw, inverse, 4 * group * half, half, j0, j1));
     }
 
     /** A run of butterfly indices [j0, j1) inside one group of {@code half} indices. */

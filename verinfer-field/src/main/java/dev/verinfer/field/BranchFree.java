@@ -38,6 +38,14 @@ public final class BranchFree {
         return sub(0, a);
     }
 
+    /**
+     * {@link Goldilocks#fromSigned} without a branch on the sign: x ≥ 0 is below 2^63 &lt; p, and a negative x
+     * maps to p + x, which the sign mask adds (for x = −2^63 too: p − 2^63).
+     */
+    public static long fromSigned(long x) {
+        return x + ((x >> 63) & Goldilocks.P);
+    }
+
     public static long mul(long a, long b) {
         return reduce128(Math.unsignedMultiplyHigh(a, b), a * b);
     }

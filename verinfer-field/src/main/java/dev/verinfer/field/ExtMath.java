@@ -27,22 +27,30 @@ public final class ExtMath {
     }
 
     /**
-     * The fold of a multilinear table in its lowest variable at r = (r0, r1), entry i:
+     * The fold of a multilinear table in its lowest variable at r = (r0, r1), entries i in [from, to):
      * d[i] = s[2i] + r·(s[2i + 1] − s[2i]), with Karatsuba for the extension product; {@code s1 == null}
-     * is a base-field table (two base multiplications).
+     * is a base-field table (two base multiplications). A whole range per call, so the loop is compiled
+     * as one unit with the base/extension test outside it, whether or not the JIT inlines this method.
      */
-    public static void foldPair(long[] s0, long[] s1, long r0, long r1, long[] d0, long[] d1, int i) {
-        long lo0 = s0[2 * i];
-        long e0 = BranchFree.sub(s0[2 * i + 1], lo0);
+    public static void foldRange(long[] s0, long[] s1, long r0, long r1, long[] d0, long[] d1, int from, int to) {
         if (s1 == null) {
-            d0[i] = BranchFree.add(lo0, BranchFree.mul(r0, e0));
-            d1[i] = BranchFree.mul(r1, e0);
-        } else {
+            for (int i = from; i < to; i++) {
+                long lo0 = s0[2 * i];
+                long e0 = BranchFree.sub(s0[2 * i + 1], lo0);
+                d0[i] = BranchFree.add(lo0, BranchFree.mul(r0, e0));
+                d1[i] = BranchFree.mul(r1, e0);
+            }
+            return;
+        }
+        long rs = BranchFree.add(r0, r1);
+        for (int i = from; i < to; i++) {
+            long lo0 = s0[2 * i];
             long lo1 = s1[2 * i];
+            long e0 = BranchFree.sub(s0[2 * i + 1], lo0);
             long e1 = BranchFree.sub(s1[2 * i + 1], lo1);
             long t0 = BranchFree.mul(r0, e0);
             long t1 = BranchFree.mul(r1, e1);
-            long cross = BranchFree.mul(BranchFree.add(r0, r1), BranchFree.add(e0, e1));
+            long cross = BranchFree.mul(rs, BranchFree.add(e0, e1));
             d0[i] = BranchFree.add(lo0, BranchFree.add(t0, mulByW(t1)));
             d1[i] = BranchFree.add(lo1, BranchFree.sub(BranchFree.sub(cross, t0), t1));
         }

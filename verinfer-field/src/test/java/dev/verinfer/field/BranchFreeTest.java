@@ -55,4 +55,13 @@ class BranchFreeTest {
             }
         }
     }
+
+    /** fromSigned agrees with Goldilocks.fromSigned on every long, the extremes included. */
+    @Property(tries = 3000)
+    void fromSignedAgreesWithGoldilocks(@ForAll long x) {
+        assertEquals(Goldilocks.fromSigned(x), BranchFree.fromSigned(x));
+        for (long e : new long[] {0, 1, -1, Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE + 1}) {
+            assertEquals(Goldilocks.fromSigned(e), BranchFree.fromSigned(e), Long.toString(e));
+        }
+    }
 }

@@ -110,7 +110,7 @@ final class RoundKernel {
                     long[] t0 = c0[k];
                     long[] t1 = c1[k];
                     if (fold != null) {
-                        foldBlock(t0, t1, fold.c0(), fold.c1(), d0[k], d1[k], 2 * start, 2 * len);
+                        ExtMath.foldRange(t0, t1, fold.c0(), fold.c1(), d0[k], d1[k], 2 * start, 2 * (start + len));
                         t0 = d0[k];
                         t1 = d1[k];
                     }
@@ -202,6 +202,16 @@ final class RoundKernel {
      * at every point to v[off + e·BLOCK + b] (the line is coordinate-wise, so each coordinate separately).
      */
     private void lineValues(long[] t, int start, int len, long[] v, int off) {
+        if (!hasOne && maxPoint == 2) { // points 0 and 2, every degree-2 round after the first: a straight loop
+            for (int b = 0; b < len; b++) {
+                int i = 2 * (start + b);
+                long lo = t[i];
+                long hi = t[i + 1];
+                v[off + b] = lo;
+                v[off + BLOCK + b] = BranchFree.add(hi, BranchFree.sub(hi, lo));
+            }
+            return;
+        }
         int twoAt = hasOne ? 2 : 1; // slot of t = 2
         for (int b = 0; b < len; b++) {
             int i = 2 * (start + b);
@@ -217,13 +227,6 @@ final class RoundKernel {
                 cur = BranchFree.add(cur, diff);
                 v[off + (twoAt + p - 2) * BLOCK + b] = cur;
             }
-        }
-    }
-
-    /** d[i] = s[2i] + r·(s[2i + 1] − s[2i]) for i in [from, from + count); {@code s1 == null} is a base table. */
-    private static void foldBlock(long[] s0, long[] s1, long r0, long r1, long[] d0, long[] d1, int from, int count) {
-        for (int i = from; i < from + count; i++) {
-            ExtMath.foldPair(s0, s1, r0, r1, d0, d1, i);
         }
     }
 

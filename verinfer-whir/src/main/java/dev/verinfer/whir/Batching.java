@@ -1,12 +1,13 @@
 package dev.verinfer.whir;
 
+import dev.verinfer.field.BranchFree;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
+import dev.verinfer.field.Parallelism;
 import dev.verinfer.poly.Mle;
 
 import java.util.Arrays;
-import java.util.stream.IntStream;
 
 /**
  * The lift that puts polynomials of different arities into one WHIR run ({@link WhirParameters},
@@ -17,6 +18,8 @@ import java.util.stream.IntStream;
  * leaf e mod (f_j's fibre count), at position ⌊(e mod 2^(n_j+R)) / (f_j's fibre count)⌋.
  */
 final class Batching {
+    private static final int PARALLEL_CHUNK = 1 << 12;
+
     private Batching() {}
 
     /** (0^(n − |p|), p): where f̃_j takes f_j's value at p. */
@@ -65,7 +68,10 @@ final class Batching {
         Mle.addEqTable(Arrays.copyOfRange(point, a, point.length), c, w, 0, 1 << a);
     }
 
-    /** The table of F = Σ_j μ^j·f̃_j over n variables: F[x] = Σ_j μ^j·f_j[x >> d_j]. */
+    /**
+     * The table of F = Σ_j μ^j·f̃_j over n variables: F[x] = Σ_j μ^j·f_j[x >> d_j] (μ^0 = 1: component 0
+     * enters unmultiplied), in branch-free arithmetic on the {@link Parallelism} workers.
+     */
     static ExtVector combine(long[][] tables, int n, Ext2 mu) {
         long[] c0 = new long[1 << n];
         long[] c1 = new long[1 << n];
@@ -78,19 +84,22 @@ final class Batching {
             power = power.mul(mu);
         }
         int[] shifts = Arrays.stream(tables).mapToInt(t -> n - Integer.numberOfTrailingZeros(t.length)).toArray();
-        int chunk = 1 << 12;
-        IntStream.range(0, Math.max(1, (1 << n) / chunk)).parallel().forEach(b -> {
-            int end = Math.min(1 << n, (b + 1) * chunk);
-            for (int x = b * chunk; x < end; x++) {
-                long a0 = 0;
-                long a1 = 0;
-                for (int j = 0; j < tables.length; j++) {
-                    long v = tables[j][x >>> shifts[j]];
-                    a0 = Goldilocks.add(a0, Goldilocks.mul(m0[j], v));
-                    a1 = Goldilocks.add(a1, Goldilocks.mul(m1[j], v));
+        Parallelism.forEachChunk(1 << n, PARALLEL_CHUNK, (from, to) -> {
+            long[] first = tables[0];
+            int s0 = shifts[0];
+            for (int x = from; x < to; x++) {
+                c0[x] = first[x >>> s0];
+            }
+            for (int j = 1; j < tables.length; j++) {
+                long[] t = tables[j];
+                int s = shifts[j];
+                long u0 = m0[j];
+                long u1 = m1[j];
+                for (int x = from; x < to; x++) {
+                    long v = t[x >>> s];
+                    c0[x] = BranchFree.add(c0[x], BranchFree.mul(u0, v));
+                    c1[x] = BranchFree.add(c1[x], BranchFree.mul(u1, v));
                 }
-                c0[x] = a0;
-                c1[x] = a1;
             }
         });
         return new ExtVector(c0, c1);

@@ -19,6 +19,8 @@ final class FoldKernels {
     private static final long LOW32 = 0xFFFF_FFFFL;
     /** Accumulator slots: (lo, mid, top) for each of Σ x0y0, Σ x1y1, Σ x0y1, Σ x1y0, at X = 0 and at X = 2. */
     private static final int SLOTS = 24;
+    /** Pairs per block of {@link #fold}: its folded entries stay in L1 for the message pass. */
+    private static final int BLOCK = 512;
 
     private FoldKernels() {}
 
@@ -83,12 +85,12 @@ final class FoldKernels {
         int per = withMessage ? 2 : 1;
         List<long[]> parts = Parallelism.mapChunks(pairs, PARALLEL_CHUNK, (from, to) -> {
             long[] acc = new long[withMessage ? SLOTS : 0];
-            for (int p = from; p < to; p++) {
-                for (int i = per * p; i < per * p + per; i++) {
-                    ExtMath.foldPair(s0, s1, r0, r1, d0, d1, i);
-                    ExtMath.foldPair(sw0, sw1, r0, r1, dw0, dw1, i);
-                }
-                if (withMessage) {
+            // Block by block: both folds, then the block's message terms while the folded entries are in cache.
+            for (int start = from; start < to; start += BLOCK) {
+                int end = Math.min(to, start + BLOCK);
+                ExtMath.foldRange(s0, s1, r0, r1, d0, d1, per * start, per * end);
+                ExtMath.foldRange(sw0, sw1, r0, r1, dw0, dw1, per * start, per * end);
+                for (int p = start; withMessage && p < end; p++) {
                     int i = 2 * p;
                     accumulate(acc, d0[i], d1[i], d0[i + 1], d1[i + 1], dw0[i], dw1[i], dw0[i + 1], dw1[i + 1]);
                 }

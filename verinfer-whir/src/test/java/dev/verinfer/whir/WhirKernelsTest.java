@@ -55,6 +55,27 @@ class WhirKernelsTest {
         }
     }
 
+    /** The batched run's table F[x] = Σ_j μ^j·f_j[x >> (n − n_j)], as Ext2 arithmetic computes it. */
+    @Property(tries = 40)
+    void combineMatchesTheLiftedSum(@ForAll @IntRange(min = 0, max = 14) int n, @ForAll @IntRange(min = 1, max = 4) int m, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        long[][] tables = new long[m][];
+        for (int j = 0; j < m; j++) {
+            tables[j] = WhirPcsTest.randomTable(j == 0 ? n : rng.nextInt(n + 1), rng);
+        }
+        Ext2 mu = Ext2.random(rng);
+        ExtVector f = Batching.combine(tables, n, mu);
+        for (int x = 0; x < 1 << n; x++) {
+            Ext2 expected = Ext2.ZERO;
+            Ext2 power = Ext2.ONE;
+            for (long[] t : tables) {
+                expected = expected.add(power.mul(t[x >>> (n - Integer.numberOfTrailingZeros(t.length))]));
+                power = power.mul(mu);
+            }
+            assertEquals(expected, f.get(x), "entry " + x);
+        }
+    }
+
     @Property(tries = 40)
     void weightUpdatesMatchEqTables(@ForAll @IntRange(min = 0, max = 12) int vars, @ForAll @IntRange(min = 0, max = 40) int queries, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);

@@ -3,10 +3,12 @@ package dev.verinfer.zkml;
 import dev.verinfer.codec.MalformedProofException;
 import dev.verinfer.field.BranchFree;
 import dev.verinfer.field.Ext2;
+import dev.verinfer.field.ExtMath;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.poly.Mle;
 import dev.verinfer.zkml.layout.Padding;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -139,12 +141,21 @@ final class ClaimBatching {
             power = power.mul(alpha);
         }
         if (tau != null) {
-            ExtVector eq = Mle.eqTable(tau, power);
-            long[] e0 = eq.c0();
-            long[] e1 = eq.c1();
+            // α^K·eq(τ, i) at the padding slots only: with i = h·2^l + x, it is (α^K·eq(τ_high, h))·eq(τ_low, x),
+            // the same element as the whole table's entry, from two tables of 2^(n/2) entries instead of 2^n.
+            int low = (numVars + 1) / 2;
+            int mask = (1 << low) - 1;
+            ExtVector eqLow = Mle.eqTable(Arrays.copyOfRange(tau, 0, low));
+            ExtVector eqHigh = Mle.eqTable(Arrays.copyOfRange(tau, low, numVars), power);
+            long[] l0 = eqLow.c0();
+            long[] l1 = eqLow.c1();
+            long[] h0 = eqHigh.c0();
+            long[] h1 = eqHigh.c1();
             padding.forEachSlot(i -> {
-                g0[i] = BranchFree.add(g0[i], e0[i]);
-                g1[i] = BranchFree.add(g1[i], e1[i]);
+                int h = i >>> low;
+                int x = i & mask;
+                g0[i] = BranchFree.add(g0[i], ExtMath.mulC0(h0[h], h1[h], l0[x], l1[x]));
+                g1[i] = BranchFree.add(g1[i], ExtMath.mulC1(h0[h], h1[h], l0[x], l1[x]));
             });
         }
         return g;

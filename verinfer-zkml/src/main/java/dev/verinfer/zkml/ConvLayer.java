@@ -1,6 +1,7 @@
 package dev.verinfer.zkml;
 
 import dev.verinfer.codec.MalformedProofException;
+import dev.verinfer.field.BranchFree;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.ExtMath;
 import dev.verinfer.field.ExtVector;
@@ -159,14 +160,14 @@ final class ConvLayer {
                                 if (xv == 0) {
                                     continue;
                                 }
-                                long f = Goldilocks.fromSigned(xv);
-                                s0 = Goldilocks.add(s0, Goldilocks.mul(ew.c0()[wo], f));
-                                s1 = Goldilocks.add(s1, Goldilocks.mul(ew.c1()[wo], f));
+                                long f = BranchFree.fromSigned(xv);
+                                s0 = BranchFree.add(s0, BranchFree.mul(ew.c0()[wo], f));
+                                s1 = BranchFree.add(s1, BranchFree.mul(ew.c1()[wo], f));
                             }
                             Ext2 add = a.mul(new Ext2(s0, s1));
                             int idx = kw | (kh << kwBits) | (c << tapBits);
-                            view.c0()[idx] = Goldilocks.add(view.c0()[idx], add.c0());
-                            view.c1()[idx] = Goldilocks.add(view.c1()[idx], add.c1());
+                            view.c0()[idx] = BranchFree.add(view.c0()[idx], add.c0());
+                            view.c1()[idx] = BranchFree.add(view.c1()[idx], add.c1());
                         }
                     }
                 }

@@ -1,6 +1,7 @@
 package dev.verinfer.zkml;
 
 import dev.verinfer.codec.MalformedProofException;
+import dev.verinfer.field.BranchFree;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
@@ -323,8 +324,8 @@ final class LinearLayers {
                     long v = table[base + k];
                     if (v != 0) {
                         int o = h * lowSize + k;
-                        out.c0()[o] = Goldilocks.add(out.c0()[o], Goldilocks.mul(w.c0(), v));
-                        out.c1()[o] = Goldilocks.add(out.c1()[o], Goldilocks.mul(w.c1(), v));
+                        out.c0()[o] = BranchFree.add(out.c0()[o], BranchFree.mul(w.c0(), v));
+                        out.c1()[o] = BranchFree.add(out.c1()[o], BranchFree.mul(w.c1(), v));
                     }
                 }
             }
@@ -380,8 +381,8 @@ final class LinearLayers {
             int j = plan.shapes[g.sources()[s]].paddedIndex(g.srcIndex()[i]);
             int yi = out.paddedIndex(i);
             ExtVector sel = selectors[s];
-            sel.c0()[j] = Goldilocks.add(sel.c0()[j], eqR.c0()[yi]);
-            sel.c1()[j] = Goldilocks.add(sel.c1()[j], eqR.c1()[yi]);
+            sel.c0()[j] = BranchFree.add(sel.c0()[j], eqR.c0()[yi]);
+            sel.c1()[j] = BranchFree.add(sel.c1()[j], eqR.c1()[yi]);
         }
         Ext2[] partial = new Ext2[sources];
         for (int s = 0; s < sources; s++) {
@@ -393,16 +394,9 @@ final class LinearLayers {
         }
     }
 
+    /** Σ_i base[i]·ext[i], each coordinate a lazily reduced dot product. */
     private static Ext2 innerProduct(long[] base, ExtVector ext) {
-        long c0 = 0;
-        long c1 = 0;
-        for (int i = 0; i < base.length; i++) {
-            if (base[i] != 0) {
-                c0 = Goldilocks.add(c0, Goldilocks.mul(base[i], ext.c0()[i]));
-                c1 = Goldilocks.add(c1, Goldilocks.mul(base[i], ext.c1()[i]));
-            }
-        }
-        return new Ext2(c0, c1);
+        return new Ext2(BranchFree.dot(base, 0, ext.c0(), 0, base.length), BranchFree.dot(base, 0, ext.c1(), 0, base.length));
     }
 
     // ---------------------------------------------------------------- verifier
