@@ -251,10 +251,15 @@ final class ProofPlan {
     /**
      * Estimated prover cost, in units of about a microsecond on the 2-core reference machine: every
      * slot of the witness polynomial's power of two (commitment, claim batching and opening all work
-     * over the padded cube: about 3 units a slot) and every LogUp leaf (a look-up row or a table row:
-     * about 2). Measured on alexa_v0.1 between B = 1 and B = 16 (2026-12-03, README "Benchmark").
+     * over the padded cube: about 3 units a slot), every LogUp leaf (a look-up row or a table row:
+     * about 2) and every gap of a maximum without its clamp table (its values, and its factor in the
+     * zero-check: about 2). Measured on alexa_v0.1 at B = 1, 16 and 256 (2026-12-03, README "Benchmark").
      */
     long cost() {
+        long gaps = 0;
+        for (MaxLayers.Check c : maxChecks) {
+            gaps += (long) c.candidates().size() << shapes[c.output()].numVars();
+        }
         long leaves = 0;
         for (Table t : tables) {
             leaves += 1L << t.numVars();
@@ -262,7 +267,7 @@ final class ProofPlan {
                 leaves += 1L << g.shape().numVars();
             }
         }
-        return 3 * (1L << witnessPacking.numVars()) + 2 * leaves;
+        return 3 * (1L << witnessPacking.numVars()) + 2 * leaves + 2 * gaps;
     }
 
     /** The optional tables this plan uses, as an explicit choice. */
