@@ -129,17 +129,17 @@ final class ProofPlan {
     final java.util.Set<Integer> external;
     private static final int EXTERNAL = -2;
 
-    /** A plan of a batch of B > 1 inferences without zero knowledge ({@link #batched}): two-way maxima take one range look-up. */
-    private final boolean batched;
+    /** A plan of a batch of B > 1 inferences without zero knowledge ({@link #batched(QuantGraph, boolean)}): two-way maxima take one range look-up. */
+    private final boolean batchPlan;
     /** The dedicated tables this plan was told to use, or null: {@link #DEDICATED_TABLE_RATIO}'s rule. */
     private final TableChoice choice;
-    /** The table decisions this plan met (what {@link #cheapest} may flip) and what it decided. */
+    /** The table decisions this plan met (what {@link #batched(QuantGraph, boolean)} may switch) and what it decided. */
     private final java.util.Set<Integer> optionalWidths = new java.util.TreeSet<>();
     private final java.util.Set<Integer> dedicatedWidths = new java.util.TreeSet<>();
     private final java.util.Set<Clamp> optionalClamps = new java.util.LinkedHashSet<>();
     private final java.util.Set<Clamp> clampTables = new java.util.LinkedHashSet<>();
     /**
-     * The clamp tables built last (2^17–2^20 evaluations each), shared by every plan: {@link #batched} builds
+     * The clamp tables built last (2^17–2^20 evaluations each), shared by every plan: {@link #batched(QuantGraph, boolean)} builds
      * several plans for one key, and a verifier builds a batched plan for every batch proof it checks.
      */
     private static final Map<Clamp, LookupTable> CLAMP_TABLES = java.util.Collections.synchronizedMap(new LinkedHashMap<>(8, 0.75f, true) {
@@ -166,11 +166,11 @@ final class ProofPlan {
         this(graph, external, zeroKnowledge, null, false);
     }
 
-    private ProofPlan(QuantGraph graph, java.util.Set<Integer> external, boolean zeroKnowledge, TableChoice choice, boolean batched) {
+    private ProofPlan(QuantGraph graph, java.util.Set<Integer> external, boolean zeroKnowledge, TableChoice choice, boolean batchPlan) {
         this.graph = graph;
         this.external = java.util.Set.copyOf(external);
         this.choice = choice;
-        this.batched = batched;
+        this.batchPlan = batchPlan;
         this.zeroKnowledge = zeroKnowledge;
         int n = graph.tensors().size();
         shapes = new PaddedShape[n];
@@ -245,7 +245,7 @@ final class ProofPlan {
 
     /** This plan with some inputs and outputs committed on their own, its tables chosen as this plan's were. */
     ProofPlan withExternal(java.util.Set<Integer> committed) {
-        return committed.isEmpty() ? this : new ProofPlan(graph, committed, zeroKnowledge, choice == null ? null : made(), batched);
+        return committed.isEmpty() ? this : new ProofPlan(graph, committed, zeroKnowledge, choice == null ? null : made(), batchPlan);
     }
 
     /**
@@ -405,7 +405,7 @@ final class ProofPlan {
         if (candidates.stream().allMatch(c -> c instanceof MaxLayers.BroadcastView)) {
             // Gaps are affine in y and the (broadcast) operands: look-up columns, nothing more committed.
             long s = sign > 0 ? 1 : Goldilocks.neg(1);
-            if (batched && candidates.size() == 2) {
+            if (batchPlan && candidates.size() == 2) {
                 twoWayMax(index, candidates, out, s, width);
                 maxChecks.add(new MaxLayers.Check(index, out, sign, candidates, List.of(List.of(), List.of())));
                 return;
@@ -596,7 +596,7 @@ final class ProofPlan {
                 b = 65 - Long.numberOfLeadingZeros(far);
             } else if (clampInput(n) == tensor) {
                 b = graph.tensor(tensor).bits() + 1;
-            } else if (batched && clamp(n) != null && clamp(n).x() == tensor) {
+            } else if (batchPlan && clamp(n) != null && clamp(n).x() == tensor) {
                 // A two-way maximum of x and a scalar c (twoWayMax): y is x or c and both gaps lie in
                 // [0, 2^w), so |x − c| < 2^w, and |c| < 2^w (w covers every operand's bits).
                 b = MaxLayers.gapWidth(this, n) + 1;
