@@ -182,7 +182,7 @@ public final class EthProofFixture {
                 own.add(graph.outputs().get(i));
             }
         }
-        ProofPlan plan = own.isEmpty() ? k.plan() : new ProofPlan(graph, own);
+        ProofPlan plan = k.plan().withExternal(own);
         VerifierChannel ch = new VerifierChannel(Protocol.transcript(statement), in);
         ch.receiveBytes("witness-root", 64);
         for (int i = 0; i < graph.outputs().size(); i++) {

@@ -12,9 +12,11 @@ public record Proof(PublicStatement statement, byte[] bytes) {
      * 2: the statement carries the batch size and the proof context; 3: the chained transcript (verinfer-transcript-v2);
      * 4: WHIR openings batch every plain commitment into one run and grind before their queries;
      * 5: public tensor values as zig-zag varints (one or two bytes for quantised values, not eight);
-     * 6: public tensor values packed at the fewest bits they need (a width byte, then w bits a value: 16 bits for |v| &lt; 2^15).
+     * 6: public tensor values packed at the fewest bits they need (a width byte, then w bits a value: 16 bits for |v| &lt; 2^15);
+     * 7: a batch proof's look-up tables chosen by cost and its two-way maxima range-checked by one look-up
+     * ({@link ProofPlan#batched}); a single proof's bytes are format 6's but for this number.
      */
-    static final int VERSION = 6;
+    static final int VERSION = 7;
 
     public Proof {
         bytes = bytes.clone();

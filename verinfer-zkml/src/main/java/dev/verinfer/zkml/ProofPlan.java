@@ -102,10 +102,24 @@ final class ProofPlan {
     final int[] weightSlot; // tensor id -> index in weightTensors, or -1
     /** The weight tensors' pieces ({@link dev.verinfer.zkml.layout.WeightLayout}: cut unless the key is zero-knowledge). */
     final dev.verinfer.zkml.layout.WeightLayout weightLayout;
+    private final boolean zeroKnowledge;
     /** The packed weight polynomial: {@link #weightLayout}'s pieces as items. */
     final PolyPacking weightPacking;
 
-    private final Map<LookupTable, List<Group>> functionGroups = new LinkedHashMap<>();
+    private final Map<TableKey, List<Group>> functionGroups = new LinkedHashMap<>();
+
+    /** A function table as a map key: equal tables share their groups; hashed by description, not by its 2^16+ values. */
+    private record TableKey(LookupTable table) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TableKey k && k.table.equals(table);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(table.function(), table.inScale(), table.outScale(), table.outBits(), table.inMin(), table.size());
+        }
+    }
     private final java.util.TreeMap<Integer, List<Group>> rangeGroups = new java.util.TreeMap<>();
     /** Range checks of 9–20 bits, placed once all are known: a table of their width, or limbs. */
     private record WideCheck(int node, Column value, PaddedShape shape, int width) {}
@@ -114,6 +128,26 @@ final class ProofPlan {
     /** Committed outside the witness, in a commitment of their own (outputs and inputs of COMMITTED visibility). */
     final java.util.Set<Integer> external;
     private static final int EXTERNAL = -2;
+
+    /** A plan of a batch of B > 1 inferences without zero knowledge ({@link #batched(QuantGraph, boolean)}): two-way maxima take one range look-up. */
+    private final boolean batchPlan;
+    /** The dedicated tables this plan was told to use, or null: {@link #DEDICATED_TABLE_RATIO}'s rule. */
+    private final TableChoice choice;
+    /** The table decisions this plan met (what {@link #batched(QuantGraph, boolean)} may switch) and what it decided. */
+    private final java.util.Set<Integer> optionalWidths = new java.util.TreeSet<>();
+    private final java.util.Set<Integer> dedicatedWidths = new java.util.TreeSet<>();
+    private final java.util.Set<Clamp> optionalClamps = new java.util.LinkedHashSet<>();
+    private final java.util.Set<Clamp> clampTables = new java.util.LinkedHashSet<>();
+    /**
+     * The clamp tables built last (2^17–2^20 evaluations each), shared by every plan: {@link #batched(QuantGraph, boolean)} builds
+     * several plans for one key, and a verifier builds a batched plan for every batch proof it checks.
+     */
+    private static final Map<Clamp, LookupTable> CLAMP_TABLES = java.util.Collections.synchronizedMap(new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Clamp, LookupTable> eldest) {
+            return size() > 8;
+        }
+    });
 
     ProofPlan(QuantGraph graph) {
         this(graph, java.util.Set.of());
@@ -129,8 +163,15 @@ final class ProofPlan {
     }
 
     ProofPlan(QuantGraph graph, java.util.Set<Integer> external, boolean zeroKnowledge) {
+        this(graph, external, zeroKnowledge, null, false);
+    }
+
+    private ProofPlan(QuantGraph graph, java.util.Set<Integer> external, boolean zeroKnowledge, TableChoice choice, boolean batchPlan) {
         this.graph = graph;
         this.external = java.util.Set.copyOf(external);
+        this.choice = choice;
+        this.batchPlan = batchPlan;
+        this.zeroKnowledge = zeroKnowledge;
         int n = graph.tensors().size();
         shapes = new PaddedShape[n];
         for (QTensor t : graph.tensors()) {
@@ -158,9 +199,9 @@ final class ProofPlan {
         for (Map.Entry<Integer, List<Group>> e : rangeGroups.entrySet()) {
             tables.add(new Table(null, e.getKey(), addItem(new MultiplicityItem(tables.size(), e.getKey())), List.copyOf(e.getValue())));
         }
-        for (Map.Entry<LookupTable, List<Group>> e : functionGroups.entrySet()) {
-            int vars = PaddedShape.ceilLog2(e.getKey().size());
-            tables.add(new Table(e.getKey(), vars, addItem(new MultiplicityItem(tables.size(), vars)), List.copyOf(e.getValue())));
+        for (Map.Entry<TableKey, List<Group>> e : functionGroups.entrySet()) {
+            int vars = PaddedShape.ceilLog2(e.getKey().table().size());
+            tables.add(new Table(e.getKey().table(), vars, addItem(new MultiplicityItem(tables.size(), vars)), List.copyOf(e.getValue())));
         }
         witnessPacking = new PolyPacking(items.stream().mapToInt(Item::numVars).toArray());
         witnessPadding = dev.verinfer.zkml.layout.Padding.of(witnessPacking, items.stream().map(item -> switch (item) {
@@ -170,6 +211,91 @@ final class ProofPlan {
         }).toArray(PaddedShape[]::new));
         weightLayout = new dev.verinfer.zkml.layout.WeightLayout(weightTensors.stream().map(t -> shapes[t]).toArray(PaddedShape[]::new), !zeroKnowledge);
         weightPacking = weightLayout.packing();
+    }
+
+    /**
+     * The plan of a batch of B > 1 inferences (a {@link BatchStacking stacked} graph): where the rule of
+     * {@link #DEDICATED_TABLE_RATIO} would use a dedicated range or clamp table because a batch's rows
+     * reach 1/16 of it, the table can cost more than the limbs it saves — a 2^17 table for 12,288 look-ups
+     * doubles alexa's witness at B = 16. So, starting from the rule's choice, each optional table (a
+     * range width of 9–20 bits, a clamp table of 17–20 bits) is switched on or off while that lowers the
+     * plan's {@link #cost} (best switch first, until none does). Prover and verifier run the same
+     * deterministic search, so the choice needs no place in the proof. Zero-knowledge plans and single
+     * proofs keep the rule (their formats are pinned).
+     */
+    static ProofPlan batched(QuantGraph graph, boolean zeroKnowledge) {
+        if (zeroKnowledge) {
+            return new ProofPlan(graph, java.util.Set.of(), true, null, false);
+        }
+        ProofPlan best = new ProofPlan(graph, java.util.Set.of(), false, null, true);
+        while (true) {
+            ProofPlan next = best;
+            for (TableChoice option : best.made().switches(best.optionalWidths, best.optionalClamps)) {
+                ProofPlan p = new ProofPlan(graph, java.util.Set.of(), false, option, true);
+                if (p.cost() < next.cost()) {
+                    next = p;
+                }
+            }
+            if (next == best) {
+                return best;
+            }
+            best = next;
+        }
+    }
+
+    /** This plan with some inputs and outputs committed on their own, its tables chosen as this plan's were. */
+    ProofPlan withExternal(java.util.Set<Integer> committed) {
+        return committed.isEmpty() ? this : new ProofPlan(graph, committed, zeroKnowledge, choice == null ? null : made(), batchPlan);
+    }
+
+    /**
+     * Estimated prover cost, in units of about a microsecond on the 2-core reference machine: every
+     * slot of the witness polynomial's power of two (commitment, claim batching and opening all work
+     * over the padded cube: about 3 units a slot), every LogUp leaf (a look-up row or a table row:
+     * about 2) and every gap of a maximum without its clamp table (its values, and its factor in the
+     * zero-check: about 2). Measured on alexa_v0.1 at B = 1, 16 and 256 (2026-12-03, README "Benchmark").
+     */
+    long cost() {
+        long gaps = 0;
+        for (MaxLayers.Check c : maxChecks) {
+            gaps += (long) c.candidates().size() << shapes[c.output()].numVars();
+        }
+        long leaves = 0;
+        for (Table t : tables) {
+            leaves += 1L << t.numVars();
+            for (Group g : t.groups()) {
+                leaves += 1L << g.shape().numVars();
+            }
+        }
+        return 3 * (1L << witnessPacking.numVars()) + 2 * leaves + 2 * gaps;
+    }
+
+    /** The optional tables this plan uses, as an explicit choice. */
+    private TableChoice made() {
+        return new TableChoice(java.util.Set.copyOf(dedicatedWidths), java.util.Set.copyOf(clampTables));
+    }
+
+    /** Which optional dedicated tables a plan uses: range tables by width (9–20 bits), clamp tables of 17–20 bits. */
+    private record TableChoice(java.util.Set<Integer> rangeWidths, java.util.Set<Clamp> clamps) {
+        /** Every choice that differs from this one in one optional table. */
+        List<TableChoice> switches(java.util.Set<Integer> widths, java.util.Set<Clamp> optionalClamps) {
+            List<TableChoice> out = new ArrayList<>();
+            for (int w : widths) {
+                java.util.Set<Integer> r = new java.util.TreeSet<>(rangeWidths);
+                if (!r.remove(w)) {
+                    r.add(w);
+                }
+                out.add(new TableChoice(java.util.Set.copyOf(r), clamps));
+            }
+            for (Clamp c : optionalClamps) {
+                java.util.Set<Clamp> k = new java.util.LinkedHashSet<>(clamps);
+                if (!k.remove(c)) {
+                    k.add(c);
+                }
+                out.add(new TableChoice(rangeWidths, java.util.Set.copyOf(k)));
+            }
+            return out;
+        }
     }
 
     private int addItem(Item item) {
@@ -189,7 +315,7 @@ final class ProofPlan {
             case QOp.Rescale r -> planRescale(index, node, r);
             case QOp.Lookup l -> {
                 commitTensor(node.output());
-                functionGroups.computeIfAbsent(l.table(), t -> new ArrayList<>()).add(new Group(shapes[node.output()], List.of(
+                functionGroups.computeIfAbsent(new TableKey(l.table()), t -> new ArrayList<>()).add(new Group(shapes[node.output()], List.of(
                         Column.of(new TensorSource(l.x())), Column.of(new TensorSource(node.output())))));
             }
             case QOp.MatMul m -> requireMatMulShapes(node, m);
@@ -221,19 +347,23 @@ final class ProofPlan {
      * serves enough elements (see {@link #DEDICATED_TABLE_RATIO}).
      */
     private void planMaxOrClamp(int index, QNode node, int sign) {
+        Clamp clamp = clamp(node);
+        if (clamp != null && clamp.optional()) {
+            optionalClamps.add(clamp);
+        }
         int x = clampInput(node);
         if (x < 0) {
             planMax(index, node, sign);
             return;
         }
-        int bits = graph.tensor(x).bits();
-        int[] in = node.inputs();
-        long c = graph.tensor(x == in[0] ? in[1] : in[0]).data()[0];
+        if (clamp.optional()) {
+            clampTables.add(clamp);
+        }
+        int bits = clamp.bits();
         // The table maps integers to integers (scale 0), so every layer with the same bound shares it.
-        String function = sign > 0 ? "clip(" + c + ",Infinity)" : "clip(-Infinity," + c + ")";
-        LookupTable table = LookupTable.build(function, 0, 0, bits + 1, -(1L << bits), 1 << (bits + 1));
+        LookupTable table = CLAMP_TABLES.computeIfAbsent(clamp, k -> LookupTable.build(k.function(), 0, 0, bits + 1, -(1L << bits), 1 << (bits + 1)));
         commitTensor(node.output());
-        functionGroups.computeIfAbsent(table, t -> new ArrayList<>()).add(new Group(shapes[node.output()], List.of(
+        functionGroups.computeIfAbsent(new TableKey(table), t -> new ArrayList<>()).add(new Group(shapes[node.output()], List.of(
                 Column.of(new TensorSource(x)), Column.of(new TensorSource(node.output())))));
     }
 
@@ -275,6 +405,11 @@ final class ProofPlan {
         if (candidates.stream().allMatch(c -> c instanceof MaxLayers.BroadcastView)) {
             // Gaps are affine in y and the (broadcast) operands: look-up columns, nothing more committed.
             long s = sign > 0 ? 1 : Goldilocks.neg(1);
+            if (batchPlan && candidates.size() == 2) {
+                twoWayMax(index, candidates, out, s, width);
+                maxChecks.add(new MaxLayers.Check(index, out, sign, candidates, List.of(List.of(), List.of())));
+                return;
+            }
             for (MaxLayers.Candidate c : candidates) {
                 BroadcastSource operand = new BroadcastSource(c.tensor(), new dev.verinfer.zkml.layout.Broadcast(shapes[c.tensor()], shape));
                 rangeCheck(index, new Column(List.of(new Term(operand, Goldilocks.neg(s)), new Term(new TensorSource(out), s)), 0), shape, width);
@@ -295,6 +430,22 @@ final class ProofPlan {
             gapLimbs.add(List.copyOf(limbs));
         }
         maxChecks.add(new MaxLayers.Check(index, out, sign, candidates, List.copyOf(gapLimbs)));
+    }
+
+    /**
+     * A batched plan's maximum of two broadcast operands (ReLU, a clamp without its table): one range look-up
+     * of d_0 + d_1 = ±(2y − c_0 − c_1) instead of one per gap. The zero-check Σ_x eq(τ, x)·d_0(x)·d_1(x) = 0
+     * makes one gap zero at every index (the field has no zero divisors), so the sum is the other gap and
+     * d_0 + d_1 ∈ [0, 2^w) puts both in [0, 2^w), as two look-ups would.
+     */
+    private void twoWayMax(int index, List<MaxLayers.Candidate> candidates, int out, long s, int width) {
+        PaddedShape shape = shapes[out];
+        List<Term> terms = new ArrayList<>();
+        for (MaxLayers.Candidate c : candidates) {
+            terms.add(new Term(new BroadcastSource(c.tensor(), new dev.verinfer.zkml.layout.Broadcast(shapes[c.tensor()], shape)), Goldilocks.neg(s)));
+        }
+        terms.add(new Term(new TensorSource(out), Goldilocks.mul(2, s)));
+        rangeCheck(index, new Column(List.copyOf(terms), 0), shape, width);
     }
 
     private void requireMatMulShapes(QNode node, QOp.MatMul m) {
@@ -383,8 +534,14 @@ final class ProofPlan {
         for (WideCheck c : wideChecks) {
             demand.merge(c.width(), c.shape().realSize(), Long::sum);
         }
+        for (int width : demand.keySet()) {
+            optionalWidths.add(width);
+            if (choice != null ? choice.rangeWidths().contains(width) : demand.get(width) * DEDICATED_TABLE_RATIO >= 1L << width) {
+                dedicatedWidths.add(width);
+            }
+        }
         for (WideCheck c : wideChecks) {
-            if (demand.get(c.width()) * DEDICATED_TABLE_RATIO >= 1L << c.width()) {
+            if (dedicatedWidths.contains(c.width())) {
                 rangeGroups.computeIfAbsent(c.width(), w -> new ArrayList<>()).add(new Group(c.shape(), List.of(c.value())));
             } else {
                 splitLimbs(c.node(), c.value(), c.shape(), c.width(), SMALL_TABLE_BITS);
@@ -439,6 +596,10 @@ final class ProofPlan {
                 b = 65 - Long.numberOfLeadingZeros(far);
             } else if (clampInput(n) == tensor) {
                 b = graph.tensor(tensor).bits() + 1;
+            } else if (batchPlan && clamp(n) != null && clamp(n).x() == tensor) {
+                // A two-way maximum of x and a scalar c (twoWayMax): y is x or c and both gaps lie in
+                // [0, 2^w), so |x − c| < 2^w, and |c| < 2^w (w covers every operand's bits).
+                b = MaxLayers.gapWidth(this, n) + 1;
             } else if (n.op() instanceof QOp.Rescale r && r.x() == tensor) {
                 b = r.k() + enforcedBits(n.output(), r.k()) + 1;
             } else {
@@ -462,18 +623,50 @@ final class ProofPlan {
 
     /** The varying input of a Max/Min planned as a clamp look-up (see {@link #planMaxOrClamp}), or −1. */
     int clampInput(QNode n) {
-        if (!(n.op() instanceof QOp.Max || n.op() instanceof QOp.Min)) {
+        Clamp clamp = clamp(n);
+        if (clamp == null) {
             return -1;
+        }
+        int tableBits = clamp.bits() + 1;
+        boolean worthIt = tableBits <= RANGE_BITS || (tableBits <= MAX_TABLE_BITS && (choice != null ? choice.clamps().contains(clamp)
+                : (long) graph.tensor(clamp.x()).size() * DEDICATED_TABLE_RATIO >= 1L << tableBits));
+        return worthIt ? clamp.x() : -1;
+    }
+
+    /**
+     * A clamp table a Max/Min with a public scalar could look up (whether it does is {@link #clampInput}'s
+     * decision): y = clip(x) over x's range (−2^bits, 2^bits], or null when the node is no such Max/Min.
+     */
+    private Clamp clamp(QNode n) {
+        if (!(n.op() instanceof QOp.Max || n.op() instanceof QOp.Min)) {
+            return null;
         }
         int[] in = n.inputs();
         int x = isScalarConstant(in[1]) ? in[0] : isScalarConstant(in[0]) ? in[1] : -1;
         if (x < 0 || !java.util.Arrays.equals(graph.tensor(x).shape(), graph.tensor(n.output()).shape())) {
-            return -1;
+            return null;
         }
-        int tableBits = graph.tensor(x).bits() + 1;
-        boolean worthIt = tableBits <= RANGE_BITS || (tableBits <= MAX_TABLE_BITS
-                && (long) graph.tensor(x).size() * DEDICATED_TABLE_RATIO >= 1L << tableBits);
-        return worthIt ? x : -1;
+        long c = graph.tensor(x == in[0] ? in[1] : in[0]).data()[0];
+        String function = n.op() instanceof QOp.Max ? "clip(" + c + ",Infinity)" : "clip(-Infinity," + c + ")";
+        return new Clamp(function, graph.tensor(x).bits(), x);
+    }
+
+    /** A clamp table by its function and input bits (x: the node's input, not part of the table's identity). */
+    private record Clamp(String function, int bits, int x) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Clamp c && c.function.equals(function) && c.bits == bits;
+        }
+
+        @Override
+        public int hashCode() {
+            return function.hashCode() * 31 + bits;
+        }
+
+        /** Whether the table is large enough to be a choice (smaller clamp tables are always used). */
+        boolean optional() {
+            return bits + 1 > RANGE_BITS && bits + 1 <= MAX_TABLE_BITS;
+        }
     }
 
     /** Whether the tensor's claims wait for an opening (in the witness or in its own commitment). */

@@ -95,7 +95,7 @@ public final class Prover {
             ZeroKnowledge.requireNoCommittedTensors(graph, external);
             ZeroKnowledge.requireWeightOpenings(key, 1, null);
         }
-        ProofPlan plan = external.isEmpty() ? key.plan() : new ProofPlan(graph, external);
+        ProofPlan plan = key.plan().withExternal(external);
         ProverTensors tensors = source.apply(plan);
         MultilinearPcs pcs = key.verifyingKey().pcs();
         PcsSecurity security = key.verifyingKey().security();

@@ -65,7 +65,7 @@ public final class ProvingKey {
             throw new IllegalArgumentException("a batch holds at most " + Verifier.MAX_BATCH + " inferences, not " + batch);
         }
         QuantGraph stacked = BatchStacking.stack(graph, batch);
-        return new ProvingKey(stacked, new ProofPlan(stacked, verifyingKey.zeroKnowledge()), packedWeights, weightCommitment, verifyingKey, batch, maskSeed);
+        return new ProvingKey(stacked, ProofPlan.batched(stacked, verifyingKey.zeroKnowledge()), packedWeights, weightCommitment, verifyingKey, batch, maskSeed);
     }
 
     /** How many inferences one proof under this key holds (1 unless {@link #batched}). */

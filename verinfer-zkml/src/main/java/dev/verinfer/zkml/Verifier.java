@@ -99,7 +99,7 @@ public final class Verifier {
                 ownRoots.put(graph.outputs().get(i), statement.outputRoots().get(i));
             }
         }
-        ProofPlan plan = ownRoots.isEmpty() ? key.plan() : new ProofPlan(graph, ownRoots.keySet());
+        ProofPlan plan = key.plan().withExternal(ownRoots.keySet());
 
         VerifierChannel ch = new VerifierChannel(Protocol.transcript(statement), in);
         byte[] witnessRoot = ch.receiveBytes("witness-root", 64);

@@ -149,7 +149,7 @@ public final class VerifyingKey {
         this.pcs = base.pcs;
         this.modelId = base.modelId;
         this.graph = BatchStacking.stack(base.graph, batch);
-        this.plan = new ProofPlan(graph, zeroKnowledge);
+        this.plan = ProofPlan.batched(graph, zeroKnowledge);
     }
 
     /** What a zero-knowledge model id hashes after the weight root: the security code and the key's zero-knowledge code and budget bytes. */

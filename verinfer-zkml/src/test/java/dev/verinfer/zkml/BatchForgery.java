@@ -57,7 +57,7 @@ public final class BatchForgery {
     /** The honest prover on the mis-stacked graph: the proof the unchanged verifier accepted. */
     public static Proof misStackedProof(ProvingKey key, List<float[]> inputs, byte[] context) {
         QuantGraph wrong = misStacked(key.graph(), inputs.size());
-        ProvingKey forger = new ProvingKey(wrong, new ProofPlan(wrong), key.packedWeights(), key.weightCommitment(), key.verifyingKey(), inputs.size());
+        ProvingKey forger = new ProvingKey(wrong, ProofPlan.batched(wrong, false), key.packedWeights(), key.weightCommitment(), key.verifyingKey(), inputs.size());
         return Prover.prove(forger, misStackedRun(key, inputs), context);
     }
 }
