@@ -172,17 +172,17 @@ class ZeroKnowledgeModeTest {
 
     /**
      * Proofs and model ids without zero knowledge are those of the format without it, byte for byte (a Solidity
-     * verifier is written against them): SHA-256 digests recorded with public tensor values packed at their fewest bits (proof format 6) and the weight layout of verifying key format 7 (mlp's b1 and w2 are cut into pieces).
+     * verifier is written against them): SHA-256 digests recorded with proof format 7 (public tensor values packed at their fewest bits; version 7 for the batch proofs' table plan) and the weight layout of verifying key format 7 (mlp's b1 and w2 are cut into pieces).
      */
     @Test
     void proofsWithoutZeroKnowledgeAreUnchanged() {
         Map<String, String[]> golden = Map.of(
                 "PROVEN mlp", new String[] {"bc3c8a510925d91843b955b154ee1c2bcab9400ed7ed5bf552e6f8ddaf682087",
-                        "fad12b2b2dc0b6cbb6a8769dc0e44c814de31c44e5a1d936228abac4752a23ee"},
+                        "2ee8994d022ec2c17ddc45aa2242680ed30aec373b7c17b987cfa881fb83a84b"},
                 "PROVEN wideMaxima", new String[] {"cf02771492428532c2cb57021a86301d4d04d77df9cad578773c88ffb9c3c31a",
-                        "29a2ba9d39e84c714b0f24ad0038eeacbe3a262ed1ae474330156dec701211c0"},
+                        "412d1cb525c66efb2617eda3a75cfe7565a87d0e56da8567d69edaae552b97c1"},
                 "TENSOR_PROVEN mlp", new String[] {"7d2ecd0c6a88f8afba2731c652c6afe6ca437980f2859cb96fc44657eb1d512e",
-                        "bdf6b4fa10345f2ef7f2e46e533ed9d93949e6e65a648e8120f50e6cd957138b"});
+                        "83f83c02905c760782aca56a438d2633deefb5d4c3005402062c1fdf499aa5b4"});
         StringBuilder expected = new StringBuilder(), actual = new StringBuilder();
         for (var e : new java.util.TreeMap<>(golden).entrySet()) {
             String[] name = e.getKey().split(" ");
