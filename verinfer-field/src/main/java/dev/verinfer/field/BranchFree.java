@@ -57,28 +57,61 @@ public final class BranchFree {
      * NTT butterflies than computing them arithmetically too).
      */
     public static long reduce128(long hi, long lo) {
-        long hh = hi >>> 32;
-        long hl = hi & EPSILON;
-        long t0 = lo - hh; // 2^96 ≡ −1
+        return reduceWords(lo, hi & EPSILON, hi >>> 32);
+    }
+
+    /**
+     * lo + 2^64·hl + 2^96·hh mod p for hl ≤ 2^32 and hh ≤ 2^63 (unsigned): 2^64 ≡ ε and 2^96 ≡ −1, so the value
+     * is lo − hh + ε·hl. The borrow of lo − hh is rare while hh is small (a branch, as in {@link #reduce128}).
+     */
+    private static long reduceWords(long lo, long hl, long hh) {
+        long t0 = lo - hh;
         if (Long.compareUnsigned(lo, hh) < 0) {
-            t0 -= EPSILON;
+            t0 -= EPSILON; // borrowed 2^64 ≡ ε; lo − hh + 2^64 ≥ 2^63 > ε, so no second borrow
         }
-        long t1 = (hl << 32) - hl; // hl·ε: 2^64 ≡ ε
+        long t1 = (hl << 32) - hl; // hl·ε ≤ 2^64 − 2^32
         long t2 = t0 + t1;
         t2 += -carry(t0, t1, t2) & EPSILON;
         return Long.compareUnsigned(t2, Goldilocks.P) >= 0 ? t2 - Goldilocks.P : t2;
     }
 
     /**
+     * a·b + c mod p for any 64-bit words (read unsigned) with one reduction: the 128-bit product plus c, its carry
+     * into the high word, reduced as {@link #reduce128} (instead of a reduced product and then an addition).
+     */
+    public static long mulAdd(long a, long b, long c) {
+        long pl = a * b;
+        long ph = Math.unsignedMultiplyHigh(a, b);
+        long t = pl + c;
+        long mid = (ph & EPSILON) + carry(pl, c, t); // ≤ 2^32
+        return reduceWords(t, mid, ph >>> 32);
+    }
+
+    /**
+     * a·b + c·d + e mod p for any 64-bit words (read unsigned) with one reduction: both 128-bit products and e
+     * summed as lo + 2^64·mid + 2^96·top (mid &lt; 2^34, top &lt; 2^33) and reduced once. The coordinates of an
+     * extension product are such sums (a0b0 + 7a1·b1, a0b1 + a1b0), and so is a fold lo + r·(hi − lo).
+     */
+    public static long mulMulAdd(long a, long b, long c, long d, long e) {
+        long pl = a * b;
+        long ph = Math.unsignedMultiplyHigh(a, b);
+        long ql = c * d;
+        long qh = Math.unsignedMultiplyHigh(c, d);
+        long s = pl + ql;
+        long t = s + e;
+        long mid = (ph & EPSILON) + (qh & EPSILON) + carry(pl, ql, s) + carry(s, e, t);
+        long top = (ph >>> 32) + (qh >>> 32) + (mid >>> 32); // mid's bits from 2^32 up weigh 2^96
+        return reduceWords(t, mid & EPSILON, top);
+    }
+
+    /**
      * The residue of lo + 2^64·hiLo + 2^96·hiHi (any 64-bit words, read unsigned): the state of a sum of
      * products accumulated without reduction, each product hi·2^64 + lo adding lo to lo (its carry to
      * hiLo), the low half of hi to hiLo and the high half to hiHi, so up to 2^31 products cannot
-     * overflow. 2^64 ≡ ε and 2^96 ≡ −1 mod p.
+     * overflow. lo + 2^64·hiLo is one 128-bit value and 2^96 ≡ −1 mod p.
      */
     public static long reduceSplit(long lo, long hiLo, long hiHi) {
-        long l = reduce128(0, lo);
-        long m = mul(reduce128(0, hiLo), EPSILON);
-        return sub(add(l, m), reduce128(0, hiHi));
+        return sub(reduce128(hiLo, lo), Goldilocks.reduce(hiHi));
     }
 
     /**

@@ -52,20 +52,9 @@ public final class Goldilocks {
         return mul(a, a);
     }
 
-    /** Reduces the unsigned 128-bit value hi·2^64 + lo modulo p. */
+    /** Reduces the unsigned 128-bit value hi·2^64 + lo modulo p ({@link BranchFree#reduce128}: no unpredictable branch). */
     public static long reduce128(long hi, long lo) {
-        long hh = hi >>> 32;
-        long hl = hi & EPSILON;
-        long t0 = lo - hh;
-        if (Long.compareUnsigned(lo, hh) < 0) {
-            t0 -= EPSILON;
-        }
-        long t1 = hl * EPSILON; // < 2^64, no overflow
-        long t2 = t0 + t1;
-        if (Long.compareUnsigned(t2, t0) < 0) {
-            t2 += EPSILON;
-        }
-        return Long.compareUnsigned(t2, P) >= 0 ? t2 - P : t2;
+        return BranchFree.reduce128(hi, lo);
     }
 
     /** a·b + c in one reduction-friendly call. */

@@ -39,6 +39,25 @@ class BranchFreeTest {
         assertEquals(expected, BranchFree.reduceSplit(lo, hiLo, hiHi));
     }
 
+    /** a·b + c and a·b + c·d + e reduced once agree with BigInteger for any 64-bit words, the extremes included. */
+    @Property(tries = 5000)
+    void fusedProductsAreTheResidueOfTheSum(@ForAll("word") long a, @ForAll("word") long b, @ForAll("word") long c,
+            @ForAll("word") long d, @ForAll("word") long e) {
+        java.math.BigInteger p = new java.math.BigInteger(Long.toUnsignedString(Goldilocks.P));
+        java.math.BigInteger ab = unsigned(a).multiply(unsigned(b));
+        assertEquals(ab.add(unsigned(c)).mod(p).longValue(), BranchFree.mulAdd(a, b, c));
+        assertEquals(ab.add(unsigned(c).multiply(unsigned(d))).add(unsigned(e)).mod(p).longValue(), BranchFree.mulMulAdd(a, b, c, d, e));
+    }
+
+    @Provide
+    Arbitrary<Long> word() {
+        return Arbitraries.oneOf(Arbitraries.longs(), Arbitraries.of(java.util.Arrays.stream(EDGES).boxed().toList()), Arbitraries.of(-1L, -2L, Long.MIN_VALUE + 1));
+    }
+
+    private static java.math.BigInteger unsigned(long x) {
+        return new java.math.BigInteger(Long.toUnsignedString(x));
+    }
+
     @Test
     void agreesOnEdgeCases() {
         for (long a : EDGES) {

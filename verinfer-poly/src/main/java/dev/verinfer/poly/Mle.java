@@ -156,15 +156,14 @@ public final class Mle {
             for (int h = from; h < to; h++) {
                 long a0 = h0[h];
                 long a1 = h1[h];
+                long a1w = BranchFree.mulBy7(a1);
                 int at = offset + h * width * stride;
+                // d += a·b: d0 + a0b0 + 7a1·b1 and d1 + a0b1 + a1b0, each reduced once.
                 for (int i = 0; i < width; i++, at += stride) {
                     long b0 = l0[i];
                     long b1 = l1[i];
-                    long t0 = BranchFree.mul(a0, b0);
-                    long t1 = BranchFree.mul(a1, b1);
-                    long cross = BranchFree.mul(BranchFree.add(a0, a1), BranchFree.add(b0, b1));
-                    d0[at] = BranchFree.add(d0[at], BranchFree.add(t0, BranchFree.mulBy7(t1)));
-                    d1[at] = BranchFree.add(d1[at], BranchFree.sub(BranchFree.sub(cross, t0), t1));
+                    d0[at] = BranchFree.mulMulAdd(a0, b0, a1w, b1, d0[at]);
+                    d1[at] = BranchFree.mulMulAdd(a0, b1, a1, b0, d1[at]);
                 }
             }
         });

@@ -230,18 +230,15 @@ final class RoundKernel {
         }
     }
 
-    /** (out0, out1)[b] = (a0, a1)[aOff + b] · (b0, b1)[bOff + b] in F_p[X]/(X² − 7), Karatsuba. */
+    /** (out0, out1)[b] = (a0, a1)[aOff + b] · (b0, b1)[bOff + b] in F_p[X]/(X² − 7) ({@link ExtMath#mulC0}, {@link ExtMath#mulC1}). */
     private static void mulBlock(long[] a0, long[] a1, int aOff, long[] b0, long[] b1, int bOff, long[] out0, long[] out1, int len) {
         for (int b = 0; b < len; b++) {
             long x0 = a0[aOff + b];
             long x1 = a1[aOff + b];
             long y0 = b0[bOff + b];
             long y1 = b1[bOff + b];
-            long t0 = BranchFree.mul(x0, y0);
-            long t1 = BranchFree.mul(x1, y1);
-            long cross = BranchFree.mul(BranchFree.add(x0, x1), BranchFree.add(y0, y1));
-            out1[b] = BranchFree.sub(BranchFree.sub(cross, t0), t1);
-            out0[b] = BranchFree.add(t0, BranchFree.mulBy7(t1));
+            out1[b] = ExtMath.mulC1(x0, x1, y0, y1);
+            out0[b] = ExtMath.mulC0(x0, x1, y0, y1);
         }
     }
 
