@@ -147,15 +147,17 @@ final class FractionTree {
                 if (leaf) {
                     long pl = pBase[l];
                     long pr = pBase[r];
-                    po0[i] = BranchFree.add(BranchFree.mul(pl, qr0), BranchFree.mul(pr, ql0));
-                    po1[i] = BranchFree.add(BranchFree.mul(pl, qr1), BranchFree.mul(pr, ql1));
+                    po0[i] = BranchFree.mulMulAdd(pl, qr0, pr, ql0, 0);
+                    po1[i] = BranchFree.mulMulAdd(pl, qr1, pr, ql1, 0);
                 } else {
                     long pl0 = p0[l];
                     long pl1 = p1[l];
                     long pr0 = p0[r];
                     long pr1 = p1[r];
-                    po0[i] = BranchFree.add(ExtMath.mulC0(pl0, pl1, qr0, qr1), ExtMath.mulC0(pr0, pr1, ql0, ql1));
-                    po1[i] = BranchFree.add(ExtMath.mulC1(pl0, pl1, qr0, qr1), ExtMath.mulC1(pr0, pr1, ql0, ql1));
+                    // p_l·q_r + p_r·q_l: c0 = pl0·qr0 + pr0·ql0 + 7·(pl1·qr1 + pr1·ql1), c1 = pl0·qr1 + pl1·qr0 + pr0·ql1 + pr1·ql0
+                    long cross = BranchFree.mulMulAdd(pl1, qr1, pr1, ql1, 0);
+                    po0[i] = BranchFree.mulMulAdd(pl0, qr0, pr0, ql0, BranchFree.mulBy7(cross));
+                    po1[i] = BranchFree.mulMulAdd(pl0, qr1, pl1, qr0, BranchFree.mulMulAdd(pr0, ql1, pr1, ql0, 0));
                 }
             }
         });

@@ -3,7 +3,6 @@ package dev.verinfer.zkml;
 import dev.verinfer.codec.MalformedProofException;
 import dev.verinfer.field.BranchFree;
 import dev.verinfer.field.Ext2;
-import dev.verinfer.field.ExtMath;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.poly.Mle;
 import dev.verinfer.zkml.layout.Padding;
@@ -154,8 +153,9 @@ final class ClaimBatching {
             padding.forEachSlot(i -> {
                 int h = i >>> low;
                 int x = i & mask;
-                g0[i] = BranchFree.add(g0[i], ExtMath.mulC0(h0[h], h1[h], l0[x], l1[x]));
-                g1[i] = BranchFree.add(g1[i], ExtMath.mulC1(h0[h], h1[h], l0[x], l1[x]));
+                // g += eq_high·eq_low: g0 + h0·l0 + 7·(h1·l1) and g1 + h0·l1 + h1·l0, each reduced once
+                g0[i] = BranchFree.mulMulAdd(h0[h], l0[x], BranchFree.mul(h1[h], l1[x]), Ext2.W, g0[i]);
+                g1[i] = BranchFree.mulMulAdd(h0[h], l1[x], h1[h], l0[x], g1[i]);
             });
         }
         return g;
