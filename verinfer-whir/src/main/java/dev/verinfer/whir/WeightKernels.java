@@ -67,7 +67,9 @@ final class WeightKernels {
                 int base = xh << lowVars;
                 for (int xl = 0; xl < lowSize; xl++) {
                     int aOff = xl * q;
-                    long lo0 = 0, mid0 = 0, top0 = 0, lo1 = 0, mid1 = 0, top1 = 0;
+                    int i = base | xl;
+                    // The sums start from w's entry (its low word), so one reduction gives w + Σ.
+                    long lo0 = d0[i], mid0 = 0, top0 = 0, lo1 = d1[i], mid1 = 0, top1 = 0;
                     for (int k = 0; k < q; k++) {
                         long y = h[hOff + k];
                         long x0 = a0[aOff + k];
@@ -85,9 +87,8 @@ final class WeightKernels {
                         top1 += ph >>> 32;
                         lo1 = s;
                     }
-                    int i = base | xl;
-                    d0[i] = BranchFree.add(d0[i], BranchFree.reduceSplit(lo0, mid0, top0));
-                    d1[i] = BranchFree.add(d1[i], BranchFree.reduceSplit(lo1, mid1, top1));
+                    d0[i] = BranchFree.reduceSplit(lo0, mid0, top0);
+                    d1[i] = BranchFree.reduceSplit(lo1, mid1, top1);
                 }
             }
         });
