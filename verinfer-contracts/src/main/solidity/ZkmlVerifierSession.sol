@@ -42,7 +42,7 @@ import {ZkmlFinalStage} from "ZkmlFinalStage.sol";
 /// `verify` answers false.
 contract ZkmlVerifierSession is IProofVerifier {
     bytes32 internal constant STATEMENT_DOMAIN = keccak256("verinfer-eth-statement-v1");
-    bytes32 internal constant KEY_DOMAIN = keccak256("verinfer-eth-session-key-v1");
+    bytes32 internal constant KEY_DOMAIN = keccak256("verinfer-eth-session-key-v2");
     uint8 internal constant LOOKUPS_DONE = 1;
     uint8 internal constant LAYERS_DONE = 2;
     uint8 internal constant OPENED = 3;

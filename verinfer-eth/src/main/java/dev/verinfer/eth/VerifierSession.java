@@ -56,7 +56,7 @@ public final class VerifierSession {
         /** The WHIR parameter sets, as the session numbers them. */
         public static final int PROVEN = 0;
         public static final int CONJECTURED = 1;
-        private static final byte[] KEY_DOMAIN = Hash.sha3("verinfer-eth-session-key-v1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        private static final byte[] KEY_DOMAIN = Hash.sha3("verinfer-eth-session-key-v2".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
         /** The vkHash registerKey stores this key under (ZkmlVerifierSession.keyHash of its parts' hashes), computed here. */
         public byte[] vkHash() {
