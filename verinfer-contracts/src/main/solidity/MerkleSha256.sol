@@ -18,24 +18,13 @@ library MerkleSha256 {
         }
     }
 
-    function node(bytes32 l, bytes32 r) internal view returns (bytes32 h) {
-        assembly ("memory-safe") {
-            let m := mload(0x40)
-            mstore8(m, 1)
-            mstore(add(m, 1), l)
-            mstore(add(m, 33), r)
-            if iszero(staticcall(gas(), 2, m, 65, 0, 32)) { revert(0, 0) }
-            h := mload(0)
-        }
-    }
-
     /// Whether the leaves with digests `hashes` sit at `indices` (strictly increasing) of a tree of
     /// `leafCount` leaves under `root`, given `siblingCount` 32-byte siblings at calldata `siblings`.
     /// Overwrites `indices` and `hashes`.
     function verify(bytes32 root, uint256 leafCount, uint256[] memory indices, bytes32[] memory hashes, uint256 siblings, uint256 siblingCount)
         internal
         view
-        returns (bool)
+        returns (bool ok)
     {
         if (leafCount < 1 || leafCount > MAX_LEAVES) return false;
         uint256 len = indices.length;
@@ -46,29 +35,49 @@ library MerkleSha256 {
             if (indices[i] >= leafCount || (i > 0 && indices[i] <= indices[i - 1] - width)) return false;
             indices[i] += width;
         }
-        uint256 used = 0;
-        while (indices[0] > 1) {
-            uint256 next = 0;
-            for (uint256 i = 0; i < len; i++) {
-                uint256 p = indices[i];
-                bytes32 parent;
-                if (p & 1 == 0 && i + 1 < len && indices[i + 1] == p + 1) {
-                    parent = node(hashes[i], hashes[i + 1]);
-                    i++;
-                } else {
-                    if (used == siblingCount) return false;
-                    bytes32 s;
-                    assembly ("memory-safe") {
-                        s := calldataload(add(siblings, mul(32, used)))
+        // Level by level, in place (entry `next` ≤ i is written after entry i is read): a node whose
+        // sibling is the next entry is hashed with it, any other with the next proof sibling.
+        assembly ("memory-safe") {
+            let ip := add(indices, 32)
+            let hp := add(hashes, 32)
+            let m := mload(0x40) // scratch: 0x01 ‖ left ‖ right
+            let used := 0
+            ok := 1
+            for {} and(ok, gt(mload(ip), 1)) {} {
+                let next := 0
+                for { let i := 0 } lt(i, len) { i := add(i, 1) } {
+                    let p := mload(add(ip, shl(5, i)))
+                    let l := mload(add(hp, shl(5, i)))
+                    let r := 0
+                    switch and(and(iszero(and(p, 1)), lt(add(i, 1), len)), eq(mload(add(ip, shl(5, add(i, 1)))), add(p, 1)))
+                    case 1 {
+                        r := mload(add(hp, shl(5, add(i, 1))))
+                        i := add(i, 1)
                     }
-                    used++;
-                    parent = p & 1 == 0 ? node(hashes[i], s) : node(s, hashes[i]);
+                    default {
+                        if eq(used, siblingCount) {
+                            ok := 0
+                            break
+                        }
+                        r := calldataload(add(siblings, shl(5, used)))
+                        used := add(used, 1)
+                        if and(p, 1) {
+                            let t := l
+                            l := r
+                            r := t
+                        }
+                    }
+                    mstore8(m, 1)
+                    mstore(add(m, 1), l)
+                    mstore(add(m, 33), r)
+                    if iszero(staticcall(gas(), 2, m, 65, 0, 32)) { revert(0, 0) }
+                    mstore(add(ip, shl(5, next)), shr(1, p))
+                    mstore(add(hp, shl(5, next)), mload(0))
+                    next := add(next, 1)
                 }
-                indices[next] = p >> 1;
-                hashes[next++] = parent;
+                len := next
             }
-            len = next;
+            ok := and(ok, and(eq(used, siblingCount), eq(mload(hp), root)))
         }
-        return used == siblingCount && hashes[0] == root;
     }
 }

@@ -12,6 +12,9 @@ import {MerkleSha256} from "MerkleSha256.sol";
 /// @dev Two passes: the first checks the byte layout as WhirProof.read does (lengths within their
 /// limits and the bytes left, canonical field elements, no trailing bytes); the second verifies,
 /// re-reading the now well-formed bytes. Every rejection is a revert with `Rejected(code)`.
+/// `verify` runs the whole transcript and leaves the checks on the final polynomial (which read no more
+/// of it) to `finish`, so that these can run in transactions of their own (ZkmlFinalStage): the state
+/// between the two is the Group, the Terms and the final polynomial's bytes.
 library WhirOpening {
     using Tr for Tr.T;
 
@@ -116,10 +119,14 @@ library WhirOpening {
         uint256[] ch0; // folding challenges so far
         uint256[] ch1;
         uint256 chCount;
-        uint256[] f0; // final coefficients
+        uint256[] f0; // final coefficients (filled by `finish`)
         uint256[] f1;
-        uint256[] packed; // f0 + f1·2^128, for hornerBase
-        uint256 finalOffset;
+        uint256 finalOffset; // where they sit in the proof's calldata (verify's call only)
+        uint256 lastLogDomain; // the last round's domain and fold: its queries' points (foldedPoint)
+        uint256 lastFold;
+        uint256[] lastQueries;
+        uint256[] y0; // the last round's folded values at its queries, which f̂ must match
+        uint256[] y1;
     }
 
     function reject(uint256 code) internal pure {
@@ -163,9 +170,13 @@ library WhirOpening {
     /// Checks `count` canonical 8-byte field elements at pos.
     function canonical(uint256 pos, uint256 end, uint256 count) private pure returns (uint256) {
         need(pos, end, 8 * count);
-        for (uint256 i = 0; i < count; i++) {
-            if (u64(pos + 8 * i) >= P) reject(3);
+        bool bad;
+        assembly ("memory-safe") {
+            for { let i := 0 } lt(i, count) { i := add(i, 1) } {
+                bad := or(bad, iszero(lt(shr(192, calldataload(add(pos, shl(3, i)))), P)))
+            }
         }
+        if (bad) reject(3);
         return pos + 8 * count;
     }
 
@@ -344,8 +355,13 @@ library WhirOpening {
     }
 
     /// WhirVerifier.verify on a proof without hiding groups: every plain commitment (one per distinct
-    /// (root, numVars) in order of first appearance) is opened in the proof's one run.
-    function verify(Tr.T memory t, uint256 set, Claims memory cl, uint256 proofOffset, uint256 proofLength) internal view {
+    /// (root, numVars) in order of first appearance) is opened in the proof's one run. Returns what
+    /// `finish` checks: the opening is valid iff `finish` accepts it too.
+    function verify(Tr.T memory t, uint256 set, Claims memory cl, uint256 proofOffset, uint256 proofLength)
+        internal
+        view
+        returns (Group memory, Terms memory)
+    {
         uint256 end = proofOffset + proofLength;
         (uint256[] memory starts, uint256[] memory finals) = layout(proofOffset, end);
         uint256 count = cl.roots.length;
@@ -375,7 +391,7 @@ library WhirOpening {
             }
             t.absorbExt(L_VALUE, cl.v0[i], cl.v1[i]);
         }
-        verifyRun(t, set, cl, groupOf, groups, starts[0], finals[0], end);
+        return verifyRun(t, set, cl, groupOf, groups, starts[0], finals[0], end);
     }
 
     /// Reads component j's Merkle root and commit-time answers and checks their digest is its public root.
@@ -411,8 +427,8 @@ library WhirOpening {
     function verifyRun(Tr.T memory t, uint256 set, Claims memory cl, uint256[] memory groupOf, uint256 m, uint256 pos, uint256 finalPos, uint256 end)
         private
         view
+        returns (Group memory gr, Terms memory terms)
     {
-        Group memory gr;
         Batch memory b = newBatch(m);
         for (uint256 i = cl.roots.length; i > 0; i--) {
             b.firstClaim[groupOf[i - 1]] = i - 1;
@@ -440,17 +456,7 @@ library WhirOpening {
         gr.root = b.roots[0];
         (len, finalPos) = readLength(finalPos, end, MAX_FINAL);
         if (len != 1 << gr.finalVars) reject(24);
-        gr.f0 = new uint256[](len);
-        gr.f1 = new uint256[](len);
-        gr.packed = new uint256[](len);
-        for (uint256 i = 0; i < len; i++) {
-            gr.f0[i] = u64(finalPos + 16 * i);
-            gr.f1[i] = u64(finalPos + 16 * i + 8);
-            gr.packed[i] = gr.f0[i] | (gr.f1[i] << 128);
-        }
         gr.finalOffset = finalPos;
-
-        Terms memory terms;
         {
             uint256 maxTerms = cl.roots.length + m * commitOod;
             for (uint256 i = 0; i < rounds.length; i++) maxTerms += rounds[i].ood + rounds[i].queries;
@@ -473,7 +479,54 @@ library WhirOpening {
         for (uint256 i = 0; i < rounds.length; i++) {
             pos = round(t, gr, terms, rounds, i, pos, end, b);
         }
-        finalCheck(gr, terms);
+    }
+
+    /// The final polynomial's coefficients as the proof holds them ((c0, c1), 8 bytes each), from
+    /// `verify`'s calldata: what `finish` takes.
+    function finalCoefficients(Group memory gr) internal pure returns (bytes memory c) {
+        uint256 n = 16 << gr.finalVars;
+        uint256 at = gr.finalOffset;
+        c = new bytes(n);
+        assembly ("memory-safe") {
+            calldatacopy(add(c, 32), at, n)
+        }
+    }
+
+    /// `finish`'s parts: the last round's folded values, and σ.
+    uint256 internal constant FINISH_FOLDS = 1;
+    uint256 internal constant FINISH_SUM = 2;
+
+    /// The checks `verify` left, on the final polynomial f̂ (`coefficients`, as finalCoefficients reads
+    /// them): each of the last round's folded values is f̂ at its query's point (part FINISH_FOLDS), and
+    /// σ is the weight terms' sum Σ c·eq(p_bound, α_since)·f̂(p_rest) (FINISH_SUM). Reverts with Rejected
+    /// unless the parts named by the bits of `parts` hold; the opening is valid iff both do.
+    function finish(Group memory gr, Terms memory terms, bytes memory coefficients, uint256 parts) internal pure {
+        uint256 len = 1 << gr.finalVars;
+        if (coefficients.length != 16 * len) reject(24);
+        gr.f0 = new uint256[](len);
+        gr.f1 = new uint256[](len);
+        uint256[] memory f0 = gr.f0;
+        uint256[] memory f1 = gr.f1;
+        bool bad;
+        assembly ("memory-safe") {
+            for { let i := 0 } lt(i, len) { i := add(i, 1) } {
+                let w := mload(add(add(coefficients, 32), shl(4, i)))
+                let c0 := shr(192, w)
+                let c1 := and(shr(128, w), 0xFFFFFFFFFFFFFFFF)
+                bad := or(bad, or(iszero(lt(c0, P)), iszero(lt(c1, P))))
+                mstore(add(f0, shl(5, add(i, 1))), c0)
+                mstore(add(f1, shl(5, add(i, 1))), c1)
+            }
+        }
+        if (bad) reject(3);
+        if (parts & FINISH_FOLDS != 0) {
+            uint256 point = F.rootOfUnity(gr.lastLogDomain - gr.lastFold);
+            for (uint256 k = 0; k < gr.lastQueries.length; k++) {
+                (uint256 v0, uint256 v1) = hornerBase(f0, f1, F.pow(point, gr.lastQueries[k]));
+                if (v0 != gr.y0[k] || v1 != gr.y1[k]) reject(51);
+            }
+        }
+        if (parts & FINISH_SUM != 0) finalCheck(gr, terms);
     }
 
     /// Each component's claims then its commit-time out-of-domain constraints, at points lifted to n
@@ -682,7 +735,7 @@ library WhirOpening {
         uint256[] memory ood0 = new uint256[](r.ood);
         uint256[] memory ood1 = new uint256[](r.ood);
         if (last) {
-            t.absorbExtsCalldata(L_FINAL, gr.finalOffset, gr.f0.length);
+            t.absorbExtsCalldata(L_FINAL, gr.finalOffset, 1 << gr.finalVars);
         } else {
             t.header(Tr.TAG_BYTES, L_NEXT_ROOT, 32);
             t.putWord(bytes32(d.nextRoot));
@@ -701,10 +754,7 @@ library WhirOpening {
         }
         if (last) {
             if (d.combineNonce != 0) reject(50);
-            for (uint256 k = 0; k < queries.length; k++) {
-                (uint256 v0, uint256 v1) = hornerBase(gr.packed, foldedPoint(r, queries[k]));
-                if (v0 != y0[k] || v1 != y1[k]) reject(51);
-            }
+            (gr.lastLogDomain, gr.lastFold, gr.lastQueries, gr.y0, gr.y1) = (r.logDomain, r.fold, queries, y0, y1);
         } else {
             uint256 vars = rounds[i + 1].vars;
             grind(t, r.combinePowBits, d.combineNonce);
@@ -887,15 +937,27 @@ library WhirOpening {
             for (uint256 j = 0; j < b.m; j++) {
                 uint256 logFibres = b.logDomain[j] - b.fold[j];
                 uint256 off = offsets[j][position(leaves[j], q & ((1 << logFibres) - 1))];
-                uint256 mask = (1 << b.logDomain[j]) - 1;
-                (uint256 m0, uint256 m1) = (b.mu0[j], b.mu1[j]);
-                for (uint256 p = 0; p < size; p++) {
-                    uint256 v = u64(off + 8 * (((q + (p << (r.logDomain - r.fold))) & mask) >> logFibres));
-                    v0[p] = addmod(v0[p], mulmod(m0, v, P), P);
-                    v1[p] = addmod(v1[p], mulmod(m1, v, P), P);
-                }
+                accumulate(v0, v1, off, q, r.logDomain - r.fold, (1 << b.logDomain[j]) - 1, logFibres, b.mu0[j], b.mu1[j]);
             }
             (y0[k], y1[k]) = foldMemory(v0, v1, a0, a1, F.pow(omega, (1 << r.logDomain) - q), zetaInv);
+        }
+    }
+
+    /// v += μ·(the component's codeword at ω^(q + p·2^shift), p < |v|), each read from its leaf at
+    /// calldata `off` (the fibre holding position i at i mod its fibre count, at index i >> logFibres).
+    function accumulate(uint256[] memory v0, uint256[] memory v1, uint256 off, uint256 q, uint256 shift, uint256 mask, uint256 logFibres, uint256 m0, uint256 m1)
+        private
+        pure
+    {
+        assembly ("memory-safe") {
+            let size := mload(v0)
+            for { let p := 0 } lt(p, size) { p := add(p, 1) } {
+                let v := shr(192, calldataload(add(off, shl(3, shr(logFibres, and(add(q, shl(shift, p)), mask))))))
+                let a0 := add(v0, shl(5, add(p, 1)))
+                let a1 := add(v1, shl(5, add(p, 1)))
+                mstore(a0, addmod(mload(a0), mulmod(m0, v, P), P))
+                mstore(a1, addmod(mload(a1), mulmod(m1, v, P), P))
+            }
         }
     }
 
@@ -974,34 +1036,30 @@ library WhirOpening {
         }
     }
 
-    /// f̂(y) = Σ c_i y^i for a base-field y (Horner) over the packed coefficients c0 + c1·2^128: one
-    /// MUL serves both halves (a·y + c < p² < 2^128 per half, so no carry crosses), unrolled by four.
-    function hornerBase(uint256[] memory packed, uint256 y) private pure returns (uint256 a0, uint256 a1) {
+    /// f̂(y) = Σ c_i y^i for a base-field y < p, both halves of the coefficients (f0, f1), four at a
+    /// time: a·y⁴ + c₃y³ + c₂y² + c₁y + c₀ with every factor below p < 2^64 is below 2^131, so one MOD
+    /// serves four coefficients (the halves apart: a product of two takes 128 bits).
+    function hornerBase(uint256[] memory f0, uint256[] memory f1, uint256 y) private pure returns (uint256 a0, uint256 a1) {
         assembly ("memory-safe") {
             let pp := 0xFFFFFFFF00000001
-            let lo := 0xffffffffffffffffffffffffffffffff
-            let p := add(packed, 32)
-            let i := mload(packed)
-            let a := 0
+            let y2 := mulmod(y, y, pp)
+            let y3 := mulmod(y2, y, pp)
+            let y4 := mulmod(y3, y, pp)
+            let d := sub(f1, f0)
+            let i := mload(f0)
             for {} gt(i, 3) {} {
                 i := sub(i, 4)
-                let q := add(p, shl(5, i))
-                a := add(mul(a, y), mload(add(q, 96)))
-                a := or(mod(and(a, lo), pp), shl(128, mod(shr(128, a), pp)))
-                a := add(mul(a, y), mload(add(q, 64)))
-                a := or(mod(and(a, lo), pp), shl(128, mod(shr(128, a), pp)))
-                a := add(mul(a, y), mload(add(q, 32)))
-                a := or(mod(and(a, lo), pp), shl(128, mod(shr(128, a), pp)))
-                a := add(mul(a, y), mload(q))
-                a := or(mod(and(a, lo), pp), shl(128, mod(shr(128, a), pp)))
+                let q := add(f0, shl(5, i)) // c_i at q + 32, its other half at q + d + 32
+                a0 := mod(add(add(mul(a0, y4), mul(mload(add(q, 128)), y3)), add(add(mul(mload(add(q, 96)), y2), mul(mload(add(q, 64)), y)), mload(add(q, 32)))), pp)
+                q := add(q, d)
+                a1 := mod(add(add(mul(a1, y4), mul(mload(add(q, 128)), y3)), add(add(mul(mload(add(q, 96)), y2), mul(mload(add(q, 64)), y)), mload(add(q, 32)))), pp)
             }
             for {} gt(i, 0) {} {
                 i := sub(i, 1)
-                a := add(mul(a, y), mload(add(p, shl(5, i))))
-                a := or(mod(and(a, lo), pp), shl(128, mod(shr(128, a), pp)))
+                let q := add(f0, shl(5, add(i, 1)))
+                a0 := mod(add(mul(a0, y), mload(q)), pp)
+                a1 := mod(add(mul(a1, y), mload(add(q, d))), pp)
             }
-            a0 := and(a, lo)
-            a1 := shr(128, a)
         }
     }
 
@@ -1048,7 +1106,7 @@ library WhirOpening {
                 (z0, z1) = F.emul(z0, z1, z0, z1);
             }
             if (bound == vars) (t0, t1) = (gr.f0[0], gr.f1[0]);
-            else if (z1 == 0) (t0, t1) = hornerBase(gr.packed, z0);
+            else if (z1 == 0) (t0, t1) = hornerBase(gr.f0, gr.f1, z0);
             else (t0, t1) = hornerExt(gr.f0, gr.f1, z0, z1);
         } else {
             uint256[] memory p = terms.pts[k];
@@ -1056,7 +1114,7 @@ library WhirOpening {
                 (q0, q1) = eqStep(q0, q1, p[2 * j], p[2 * j + 1], gr.ch0[firstCh + j], gr.ch1[firstCh + j]);
             }
             if (bound == vars) (t0, t1) = (gr.f0[0], gr.f1[0]);
-            else (t0, t1) = multilinear(gr, p, bound);
+            else (t0, t1) = multilinear(gr.f0, gr.f1, p, bound);
         }
         (q0, q1) = F.emul(q0, q1, terms.c0[k], terms.c1[k]);
         (q0, q1) = F.emul(q0, q1, t0, t1);
@@ -1072,20 +1130,31 @@ library WhirOpening {
 
     /// f_M(q) from the final polynomial's multilinear coefficients, q the coordinates of p from `from`
     /// on: c'_i = c_2i + q_j·c_2i+1.
-    function multilinear(Group memory gr, uint256[] memory p, uint256 from) private pure returns (uint256, uint256) {
-        uint256 len = gr.f0.length;
-        uint256[] memory c0 = new uint256[](len);
-        uint256[] memory c1 = new uint256[](len);
-        for (uint256 i = 0; i < len; i++) (c0[i], c1[i]) = (gr.f0[i], gr.f1[i]);
-        for (uint256 j = 2 * from; j < p.length; j += 2) {
-            (uint256 x0, uint256 x1) = (p[j], p[j + 1]);
-            len /= 2;
-            for (uint256 i = 0; i < len; i++) {
-                (uint256 m0, uint256 m1) = F.emul(x0, x1, c0[2 * i + 1], c1[2 * i + 1]);
-                (c0[i], c1[i]) = F.eadd(c0[2 * i], c1[2 * i], m0, m1);
+    /// In scratch memory past the free memory pointer (copies of f0, f1 folded in place: c_i is read
+    /// before it is overwritten, at step i/2 or i).
+    function multilinear(uint256[] memory f0, uint256[] memory f1, uint256[] memory p, uint256 from) private pure returns (uint256 r0, uint256 r1) {
+        assembly ("memory-safe") {
+            let len := mload(f0)
+            let s0 := mload(0x40)
+            let s1 := add(s0, shl(5, len))
+            mcopy(s0, add(f0, 32), shl(5, len))
+            mcopy(s1, add(f1, 32), shl(5, len))
+            for { let j := shl(1, from) } lt(j, mload(p)) { j := add(j, 2) } {
+                let x0 := mload(add(p, shl(5, add(j, 1))))
+                let x1 := mload(add(p, shl(5, add(j, 2))))
+                let x7 := mul(7, x1)
+                len := shr(1, len)
+                for { let i := 0 } lt(i, len) { i := add(i, 1) } {
+                    let e := shl(6, i) // c_2i at s + e, c_2i+1 at s + e + 32
+                    let o0 := mload(add(s0, add(e, 32)))
+                    let o1 := mload(add(s1, add(e, 32)))
+                    mstore(add(s0, shl(5, i)), mod(add(add(mul(x0, o0), mul(x7, o1)), mload(add(s0, e))), P))
+                    mstore(add(s1, shl(5, i)), mod(add(add(mul(x0, o1), mul(x1, o0)), mload(add(s1, e))), P))
+                }
             }
+            r0 := mload(s0)
+            r1 := mload(s1)
         }
-        return (c0[0], c1[0]);
     }
 }
 
@@ -1105,7 +1174,8 @@ contract WhirVerifier {
         assembly ("memory-safe") {
             offset := proof.offset
         }
-        WhirOpening.verify(t, soundness, WhirOpening.readClaims(claims), offset, proof.length);
+        (WhirOpening.Group memory gr, WhirOpening.Terms memory terms) = WhirOpening.verify(t, soundness, WhirOpening.readClaims(claims), offset, proof.length);
+        WhirOpening.finish(gr, terms, WhirOpening.finalCoefficients(gr), WhirOpening.FINISH_FOLDS | WhirOpening.FINISH_SUM);
         return true;
     }
 }

@@ -4,16 +4,18 @@ pragma solidity 0.8.30;
 import {Sha256Transcript as Tr} from "Sha256Transcript.sol";
 import {WhirOpening} from "WhirVerifier.sol";
 
-/// @notice Stage 3, the last, of verifying a verinfer proof: the commitment opening (WhirOpening, kept
-/// apart so that it follows a change of commitment) continuing from ZkmlLayerStage's transcript, on the
-/// claims the layers handed over (WhirOpening.readClaims's list: the weight claim on the key's weight
-/// root, the witness claim on the proof's witness root), `opening` being the rest of the proof. True,
-/// or a revert with Rejected(code).
+/// @notice Stage 3 of verifying a verinfer proof: the commitment opening (WhirOpening, kept apart so
+/// that it follows a change of commitment) continuing from ZkmlLayerStage's transcript, on the claims
+/// the layers handed over (WhirOpening.readClaims's list: the weight claim on the key's weight root,
+/// the witness claim on the proof's witness root), `opening` being the rest of the proof. It runs the
+/// whole transcript and every check but those on the final polynomial, and hands those over to stages 4
+/// and 5 (ZkmlFinalStage): abi.encode(Group, Terms, the final polynomial's bytes). A revert with
+/// Rejected(code) otherwise.
 contract ZkmlOpeningStage {
     function run(bytes calldata transcript, uint256 counter, uint8 soundness, uint256[] calldata claims, bytes calldata opening)
         external
         view
-        returns (bool)
+        returns (bytes memory)
     {
         if (soundness > 1) WhirOpening.reject(5);
         uint256 groups = claims.length == 0 || claims[0] > claims.length ? 0 : claims[0];
@@ -22,7 +24,9 @@ contract ZkmlOpeningStage {
         assembly ("memory-safe") {
             offset := opening.offset
         }
-        WhirOpening.verify(t, soundness, WhirOpening.readClaims(claims), offset, opening.length);
-        return true;
+        (WhirOpening.Group memory gr, WhirOpening.Terms memory terms) = WhirOpening.verify(t, soundness, WhirOpening.readClaims(claims), offset, opening.length);
+        bytes memory coefficients = WhirOpening.finalCoefficients(gr);
+        gr.finalOffset = 0; // a calldata offset of this call only
+        return abi.encode(gr, terms, coefficients);
     }
 }

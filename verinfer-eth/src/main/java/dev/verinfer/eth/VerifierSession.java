@@ -23,8 +23,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Bindings of {@code ZkmlVerifierSession}, the on-chain verifier of verinfer proofs across three
- * transactions (docs/ethereum.md, "The verification session"): deploying it on the three stage
+ * Bindings of {@code ZkmlVerifierSession}, the on-chain verifier of verinfer proofs across five
+ * transactions (docs/ethereum.md, "The verification session"): deploying it on the four stage
  * contracts, registering a key's parts, and running a proof's session (knowing only the model's vkHash: the key's parts are on chain) — each stage simulated first
  * (eth_call returns the hand-over the next stage takes back), then sent. The proof is named by its
  * upload to a ProofBuffer (the market's: {@link EthMarket#uploadProof}). A refusal is a
@@ -33,7 +33,7 @@ import java.util.Map;
 public final class VerifierSession {
     public static final Artifact ARTIFACT = Artifact.load(VerifierSession.class, "ZkmlVerifierSession");
     /** The stage contracts, in order. */
-    public static final List<String> STAGES = List.of("ZkmlLookupStage", "ZkmlLayerStage", "ZkmlOpeningStage");
+    public static final List<String> STAGES = List.of("ZkmlLookupStage", "ZkmlLayerStage", "ZkmlOpeningStage", "ZkmlFinalStage");
     private static final String REJECTED = Hash.sha3String("Rejected(uint256)").substring(0, 10);
     private static final String MALFORMED = Hash.sha3String("Malformed(uint256)").substring(0, 10);
 
@@ -56,7 +56,7 @@ public final class VerifierSession {
         /** The WHIR parameter sets, as the session numbers them. */
         public static final int PROVEN = 0;
         public static final int CONJECTURED = 1;
-        private static final byte[] KEY_DOMAIN = Hash.sha3("verinfer-eth-session-key-v1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        private static final byte[] KEY_DOMAIN = Hash.sha3("verinfer-eth-session-key-v2".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
         /** The vkHash registerKey stores this key under (ZkmlVerifierSession.keyHash of its parts' hashes), computed here. */
         public byte[] vkHash() {
@@ -86,7 +86,7 @@ public final class VerifierSession {
     public record Step(Receipt receipt, byte[] handover) {
     }
 
-    /** Deploys the three stage contracts; returns their addresses in order. */
+    /** Deploys the stage contracts; returns their addresses in order. */
     public static List<String> deployStages(ChainAccount account) {
         return STAGES.stream().map(stage -> account.deploy(Artifact.load(VerifierSession.class, stage).bytecode(), VerifierSession::describe).contractAddress()).toList();
     }
@@ -155,9 +155,19 @@ public final class VerifierSession {
         return stageCall("runLayers", vkHash, statementHash, proof, handover);
     }
 
-    /** Stage 3's call: the opening on stage 2's hand-over; accepted, it records the verdict. */
+    /** Stage 3's call: the opening on stage 2's hand-over, up to its final polynomial's checks. */
     public static String openingCall(byte[] vkHash, byte[] statementHash, Upload proof, byte[] handover) {
         return stageCall("runOpening", vkHash, statementHash, proof, handover);
+    }
+
+    /** The parts of the final polynomial's checks: stage 4 the last round's folded values, stage 5 the sum (it records the verdict). */
+    public static final int FOLDS = 0;
+    public static final int SUM = 1;
+
+    /** Stage 4's ({@code part} {@link #FOLDS}) or 5's ({@link #SUM}) call: the final polynomial's checks on stage 3's hand-over (the proof is not read again). */
+    public static String finalCall(byte[] vkHash, byte[] statementHash, byte[] proofHash, byte[] handover, int part) {
+        return FunctionEncoder.encode(new Function("runFinal", List.of(new Bytes32(vkHash), new Bytes32(statementHash), new Bytes32(proofHash),
+                new DynamicBytes(handover), new Uint8(part)), List.of()));
     }
 
     private static String stageCall(String name, byte[] vkHash, byte[] statementHash, Upload proof, byte[] handover) {
@@ -177,13 +187,13 @@ public final class VerifierSession {
     public byte[] handover(String data) {
         String out = account.call(address, data, VerifierSession::describe);
         if (Numeric.cleanHexPrefix(out).length() <= 64) {
-            return new byte[0]; // runOpening returns the session only
+            return new byte[0]; // runFinal returns the session only
         }
         return ((DynamicBytes) FunctionReturnDecoder.decode(out, outputs(new TypeReference<Bytes32>() {}, new TypeReference<DynamicBytes>() {})).get(1)).getValue();
     }
 
     /**
-     * The whole session of (vkHash, statement, proof): the three stages in order, each on the previous
+     * The whole session of (vkHash, statement, proof): the five transactions in order, each on the previous
      * one's hand-over; afterwards {@link #verify} answers true (a refusal throws and records nothing).
      */
     public List<Step> runAll(byte[] vkHash, byte[] statement, Upload proof) {
@@ -191,7 +201,9 @@ public final class VerifierSession {
         Step lookups = run(lookupsCall(vkHash, statement, proof));
         Step layers = run(layersCall(vkHash, statementHash, proof, lookups.handover()));
         Step opening = run(openingCall(vkHash, statementHash, proof, layers.handover()));
-        return List.of(lookups, layers, opening);
+        Step folds = run(finalCall(vkHash, statementHash, proof.proofHash(), opening.handover(), FOLDS));
+        Step sum = run(finalCall(vkHash, statementHash, proof.proofHash(), opening.handover(), SUM));
+        return List.of(lookups, layers, opening, folds, sum);
     }
 
     /** IProofVerifier.verify, as the market calls it: whether the session of exactly these accepted. */

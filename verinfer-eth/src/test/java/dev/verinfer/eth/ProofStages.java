@@ -21,8 +21,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The three stage contracts of the on-chain verifier (ZkmlLookupStage, ZkmlLayerStage,
- * ZkmlOpeningStage) deployed once on a chain, and their calls for one fixture's key: each stage on
+ * The four stage contracts of the on-chain verifier (ZkmlLookupStage, ZkmlLayerStage,
+ * ZkmlOpeningStage, ZkmlFinalStage) deployed once on a chain, and their calls for one fixture's key: each stage on
  * the previous one's hand-over, by eth_call (a rejection is null; a revert that is not a clean
  * Rejected/Malformed fails the test) or eth_estimateGas.
  */
@@ -38,6 +38,7 @@ final class ProofStages {
     final String lookupStage;
     final String layerStage;
     final String openingStage;
+    final String finalStage;
 
     ProofStages(Chain chain, String name) throws Exception {
         this.chain = chain;
@@ -45,6 +46,7 @@ final class ProofStages {
         lookupStage = deploy("ZkmlLookupStage");
         layerStage = deploy("ZkmlLayerStage");
         openingStage = deploy("ZkmlOpeningStage");
+        finalStage = deploy("ZkmlFinalStage");
     }
 
     private String deploy(String contract) throws Exception {
@@ -114,16 +116,32 @@ final class ProofStages {
                 ((DynamicArray<Uint256>) out.get(2)).getValue(), ((Uint256) out.get(3)).getValue().intValueExact());
     }
 
-    /** Stage 3 on the hand-overs: whether the opening is accepted (a return must be true). */
+    /** Stage 3 on the hand-overs: its hand-over to stage 4 (the final polynomial's checks), or null on a rejection. */
+    byte[] openingHandover(String calldata) {
+        List<Type> out = call(openingStage, calldata, VerifierSession.outputs(new TypeReference<DynamicBytes>() {}));
+        return out == null ? null : ((DynamicBytes) out.getFirst()).getValue();
+    }
+
+    /** The final stage's call of {@code part} (VerifierSession.FOLDS, SUM) on stage 3's hand-over. */
+    static String finalCalldata(byte[] handover, int part) {
+        return FunctionEncoder.encode(new Function("run", List.of(new DynamicBytes(handover), new Uint256(part)), List.of()));
+    }
+
+    /** Stage 3 and both parts of the final stage on the hand-overs: whether the opening is accepted (a return must be true). */
     boolean opening(String calldata) {
-        List<Type> out = call(openingStage, calldata, VerifierSession.outputs(new TypeReference<org.web3j.abi.datatypes.Bool>() {}));
+        byte[] handover = openingHandover(calldata);
+        return handover != null && finalPart(handover, VerifierSession.FOLDS) && finalPart(handover, VerifierSession.SUM);
+    }
+
+    private boolean finalPart(byte[] handover, int part) {
+        List<Type> out = call(finalStage, finalCalldata(handover, part), VerifierSession.outputs(new TypeReference<org.web3j.abi.datatypes.Bool>() {}));
         if (out != null && !((org.web3j.abi.datatypes.Bool) out.getFirst()).getValue()) {
             throw new AssertionError("a stage that returns must return true");
         }
         return out != null;
     }
 
-    /** The three stages in sequence on {@code proof}: whether all accept. */
+    /** The stages in sequence on {@code proof}: whether all accept. */
     boolean all(EthProofFixture f, PcsSecurity security, byte[] proof) {
         LookupHandover h = lookup(f, proof);
         LayerHandover l = h == null ? null : layers(f, h, proof);

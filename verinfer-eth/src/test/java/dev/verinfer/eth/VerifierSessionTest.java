@@ -23,19 +23,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * ZkmlVerifierSession on anvil (one node with the default 30 M block gas limit; the stages and the market
- * deployed once): a real alexa_v0.1 proof (conjectured setting) bound to a market request's context,
- * uploaded to the market's proof buffer, runs through the session's three transactions and the market
- * settles the request through the session as the model's IProofVerifier; a cheater with a wrong output
- * is slashed. Adversaries are refused: a changed or swapped hand-over, another proof's hand-over, another
- * key (another program, or a key whose session accepted), a skipped stage, a proof of another statement
- * (another output, input, request context or domain), and the verdict answers only the accepted (vkHash,
- * statement, proof). One alexa proof is made here: the shared fixture's key and execution, bound to the
- * request's context.
+ * deployed once): a real alexa_v0.1 proof (proven setting, the default of {@code verinfer compile}) bound to
+ * a market request's context, uploaded to the market's proof buffer, runs through the session's five
+ * transactions, each under 20 M gas, and the market settles the request through the session as the model's
+ * IProofVerifier; a cheater with a wrong output is slashed. Adversaries are refused: a changed or swapped
+ * hand-over at every stage boundary, another proof's hand-over, another key (another program, or a key
+ * whose session accepted), a skipped, replayed or reordered stage, a proof of another statement (another
+ * output, input, request context or domain), and the verdict answers only the accepted (vkHash, statement,
+ * proof). One alexa proof is made here: the shared fixture's key and execution, bound to the request's
+ * context. The conjectured setting's stages are run by OpeningDifferentialTest and, through the CLI, by
+ * verinfer-node's MarketChainSessionTest.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class VerifierSessionTest {
-    /** {@code -Dverinfer.eth.session.proven=true}: the proven setting, on a chain with 200 M gas a block (its opening stage needs more than 30 M), to measure it. */
-    private static final PcsSecurity SECURITY = Boolean.getBoolean("verinfer.eth.session.proven") ? PcsSecurity.PROVEN : PcsSecurity.CONJECTURED;
+    /** {@code -Dverinfer.eth.session.conjectured=true}: the conjectured setting instead, to measure it. */
+    private static final PcsSecurity SECURITY = Boolean.getBoolean("verinfer.eth.session.conjectured") ? PcsSecurity.CONJECTURED : PcsSecurity.PROVEN;
+    /** What each of the session's transactions must stay under: a 30 M-gas block with a third to spare. */
+    private static final long STAGE_GAS = 20_000_000L;
     private static final BigInteger FEE = BigInteger.valueOf(10_000);
     private static final GasLog GAS = new GasLog();
 
@@ -59,7 +63,7 @@ class VerifierSessionTest {
 
     @BeforeAll
     void start() throws Exception {
-        chain = new Chain(SECURITY == PcsSecurity.PROVEN ? 200_000_000L : 0);
+        chain = new Chain();
         f = EthProofFixture.alexa(SECURITY);
         deployer = chain.account("session-deployer");
         stages = VerifierSession.deployStages(deployer);
@@ -122,7 +126,12 @@ class VerifierSessionTest {
         List<VerifierSession.Step> steps = session.as(w.prover).runAll(vkHash, statement, upload);
         GAS.step("session 1: statement, head, LogUp-GKR, look-up checks", steps.get(0).receipt());
         GAS.step("session 2: layer program", steps.get(1).receipt());
-        GAS.step("session 3: WHIR opening, verdict", steps.get(2).receipt());
+        GAS.step("session 3: WHIR opening (transcript, queries)", steps.get(2).receipt());
+        GAS.step("session 4: last round's folds at the final polynomial", steps.get(3).receipt());
+        GAS.step("session 5: the sum at the final polynomial, verdict", steps.get(4).receipt());
+        for (VerifierSession.Step st : steps) {
+            assertTrue(st.receipt().gasUsed() <= STAGE_GAS, "a session transaction takes " + st.receipt().gasUsed() + " gas");
+        }
         assertTrue(session.verify(vkHash, statement, proof), "the session accepted");
         assertFalse(session.verify(vkHash, statement, Arrays.copyOf(proof, proof.length + 1)), "another proof's verdict");
         assertFalse(session.verify(Hash.sha3(vkHash), statement, proof), "another key's verdict");
@@ -150,11 +159,25 @@ class VerifierSessionTest {
         VerifierSession s = freshSession();
         s.run(VerifierSession.lookupsCall(vkHash, statement, upload));
         byte[] statementHash = Hash.sha3(statement);
+        byte[] proofHash = upload.proofHash();
         assertTrue(refusal(s, VerifierSession.layersCall(vkHash, statementHash, upload, flipped(h1))).contains("WrongHandover"));
         byte[] h2 = s.run(VerifierSession.layersCall(vkHash, statementHash, upload, h1)).handover();
         assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, upload, flipped(h2))).contains("WrongHandover"));
         assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, upload, h1)).contains("WrongHandover"), "stage 1's hand-over at stage 3");
-        assertFalse(s.verify(vkHash, statement, proof));
+        byte[] h3 = s.run(VerifierSession.openingCall(vkHash, statementHash, upload, h2)).handover();
+        // Stages 4 and 5 read nothing but stage 3's hand-over: a changed final coefficient, σ, term or query value, or another stage's, is refused.
+        for (int part : new int[] {VerifierSession.FOLDS, VerifierSession.SUM}) {
+            byte[] early = h3.clone();
+            early[100] ^= 1;
+            for (byte[] other : List.of(flipped(h3), early, h2, Arrays.copyOf(h3, h3.length + 32))) {
+                assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, proofHash, other, part)).contains("WrongHandover"), "stage " + (4 + part));
+            }
+            assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, unbound.proofHash(), h3, part)).contains("WrongStage"),
+                    "stage 3's hand-over for another proof's session");
+            assertFalse(s.verify(vkHash, statement, proof));
+            s.run(VerifierSession.finalCall(vkHash, statementHash, proofHash, h3, part));
+        }
+        assertTrue(s.verify(vkHash, statement, proof), "the honest hand-over is accepted after the refusals");
     }
 
     /** {@code h} with a bit of its second-last word flipped (a register, a range, a claim: every word is hashed). */
@@ -198,15 +221,34 @@ class VerifierSessionTest {
     }
 
     @Test
-    void skippingAStageIsRefused() {
+    void skippingReplayingOrReorderingAStageIsRefused() {
         VerifierSession s = freshSession();
         byte[] statementHash = Hash.sha3(statement);
+        byte[] proofHash = upload.proofHash();
         assertTrue(refusal(s, VerifierSession.layersCall(vkHash, statementHash, upload, h1)).contains("WrongStage"), "stage 2 first");
         assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, upload, h1)).contains("WrongStage"), "stage 3 first");
+        assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, proofHash, h1, VerifierSession.FOLDS)).contains("WrongStage"), "stage 4 first");
+        assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, proofHash, h1, VerifierSession.SUM)).contains("WrongStage"), "stage 5 first");
         s.run(VerifierSession.lookupsCall(vkHash, statement, upload));
         assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, upload, h1)).contains("WrongStage"), "stage 3 after stage 1");
+        assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, proofHash, h1, VerifierSession.FOLDS)).contains("WrongStage"), "stage 4 after stage 1");
         assertTrue(refusal(s, VerifierSession.lookupsCall(Hash.sha3(vkHash), statement, upload)).contains("UnknownKey"));
-        assertFalse(s.verify(vkHash, statement, proof));
+        byte[] h2 = s.run(VerifierSession.layersCall(vkHash, statementHash, upload, h1)).handover();
+        assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, proofHash, h2, VerifierSession.FOLDS)).contains("WrongStage"), "stage 4 after stage 2");
+        assertTrue(refusal(s, VerifierSession.layersCall(vkHash, statementHash, upload, h1)).contains("WrongStage"), "stage 2 replayed");
+        assertTrue(refusal(s, VerifierSession.lookupsCall(vkHash, statement, upload)).contains("WrongStage"), "stage 1 after stage 2");
+        byte[] h3 = s.run(VerifierSession.openingCall(vkHash, statementHash, upload, h2)).handover();
+        assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, upload, h2)).contains("WrongStage"), "stage 3 replayed");
+        assertTrue(refusal(s, VerifierSession.layersCall(vkHash, statementHash, upload, h1)).contains("WrongStage"), "stage 2 after stage 3");
+        assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, proofHash, h3, VerifierSession.SUM)).contains("WrongStage"), "stage 5 before 4");
+        s.run(VerifierSession.finalCall(vkHash, statementHash, proofHash, h3, VerifierSession.FOLDS));
+        assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, proofHash, h3, VerifierSession.FOLDS)).contains("WrongStage"), "stage 4 replayed");
+        assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, upload, h2)).contains("WrongStage"), "stage 3 after stage 4");
+        assertFalse(s.verify(vkHash, statement, proof), "no verdict before stage 5");
+        s.run(VerifierSession.finalCall(vkHash, statementHash, proofHash, h3, VerifierSession.SUM));
+        assertTrue(s.verify(vkHash, statement, proof));
+        assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, proofHash, h3, VerifierSession.SUM)).contains("WrongStage"), "stage 5 replayed");
+        assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, upload, h2)).contains("WrongStage"), "stage 3 after the verdict");
     }
 
     @Test

@@ -179,7 +179,7 @@ final class MarketChainCommands {
             description = {"Compiles the model's verifying key into the key ZkmlVerifierSession takes (cfg, function tables, layer program, registers, weight root,",
                     "arities, WHIR parameter set), registers it there (its vkHash is the hash of those parts: anyone may register it) and lists the model on",
                     "the market under that vkHash, owned by --key and paid --royalty, with the session as its IProofVerifier. The session is --session ADDRESS,",
-                    "else the deployment file's \"session\", else a new one is deployed (with its three stage contracts) and recorded in the deployment file.",
+                    "else the deployment file's \"session\", else a new one is deployed (with its four stage contracts) and recorded in the deployment file.",
                     "The session verifies proofs of one inference with public inputs and outputs on a WHIR key without zero knowledge (no batch proofs, no",
                     "committed inputs or outputs): 'market prover' proves its requests one by one; clients request it by its model directory as usual."})
     static final class RegisterKey extends MarketVerb {

@@ -22,16 +22,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * From 'verinfer compile' to a model verified on chain, with commands only, on anvil (30 M gas a block):
- * alexa_v0.1 compiled in the conjectured setting; 'market chain register-key' deploys a verifier session
+ * alexa_v0.1 compiled in the conjectured setting (its smaller proofs keep the test short; the proven
+ * setting's session fits the same blocks, VerifierSessionTest, and runs here with
+ * {@code -Dverinfer.node.session.pcs=proven}); 'market chain register-key' deploys a verifier session
  * (recorded in the deployment file), registers the model's key there and lists the model under the
  * session's vkHash with the session as its verifier; a 'market prover' process serves two ZK requests of
  * a client on that model, each proven alone (the session verifies no batch proofs): it proves, uploads the
- * proof, runs the session's three transactions and is paid once the market asked the session. Value is
+ * proof, runs the session's five transactions and is paid once the market asked the session. Value is
  * conserved from chain state. The command's refusals: a --session that is not one, a model the session
  * does not cover.
  */
 class MarketChainSessionTest {
     private static final BigInteger FUNDS = BigInteger.valueOf(1_000_000);
+    private static final String PCS = System.getProperty("verinfer.node.session.pcs", "conjectured");
 
     @TempDir
     Path dir;
@@ -39,8 +42,8 @@ class MarketChainSessionTest {
     @Test
     void aModelRegisteredByCommandIsServedByAProverProcessAndPaidAfterTheSessionVerifiedItsProof() throws Exception {
         Workspace w = Workspace.get();
-        Path model = dir.resolve("alexa-conjectured");
-        Cli compiled = Cli.run("compile", w.alexaOnnx, "--calibration", w.calibration, "-o", model, "--pcs-security", "conjectured");
+        Path model = dir.resolve("alexa-" + PCS);
+        Cli compiled = Cli.run("compile", w.alexaOnnx, "--calibration", w.calibration, "-o", model, "--pcs-security", PCS);
         assertEquals(0, compiled.exitCode(), compiled::toString);
         try (AnvilNode anvil = AnvilNode.start(AnvilNode.binary(Path.of(System.getProperty("verinfer.repo.root", "../"))))) {
             AnvilMarket a = AnvilMarket.deploy(anvil, dir, List.of("owner", "client", "prover"));
@@ -86,7 +89,7 @@ class MarketChainSessionTest {
                 MarketFixture.await("the requests to settle", 300_000, () -> ids.stream().allMatch(id -> market.request(id).status() == EthMarket.Status.SETTLED));
                 for (long id : ids) assertEquals(everyone.get(2), market.request(id).prover(), prover::stderr);
                 assertEquals(List.of(), market.slashes());
-                assertEquals(2, prover.stderr().lines().filter(l -> l.contains("verified by the session in 3 transactions")).count(), prover::stderr);
+                assertEquals(2, prover.stderr().lines().filter(l -> l.contains("verified by the session in 5 transactions")).count(), prover::stderr);
                 Cli result = Cli.run("market", "result", ids.getFirst(), "--deployment", d, "--model", model);
                 assertTrue(result.out().contains("SETTLED (verified and paid)"), result::toString);
                 assertTrue(market.balanceOf(everyone.get(2)).compareTo(FUNDS.subtract(BigInteger.valueOf(100_000))) > 0, "the prover is paid");
