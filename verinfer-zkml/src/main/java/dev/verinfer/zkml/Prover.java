@@ -149,6 +149,12 @@ public final class Prover {
             if (plan.isCommitted(t) || claims.tensor(t).isEmpty()) {
                 continue;
             }
+            if (zk && ZeroKnowledge.forwardsEachClaim(graph, node)) {
+                for (Claim c : List.copyOf(claims.tensor(t))) { // no merge: each (masked) claim forwarded with its own offset
+                    LinearLayers.prove(cx, node, c);
+                }
+                continue;
+            }
             HiddenOffset offset = claims.soleOffset(claims.tensor(t));
             Claim merged = ClaimBatching.prove(ch, tensors.padded(t), plan.shapes[t].numVars(), ClaimBatching.whole(claims.tensor(t), plan.shapes[t].numVars()));
             claims.mask(merged, offset);

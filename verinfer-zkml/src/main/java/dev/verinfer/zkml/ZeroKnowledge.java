@@ -96,11 +96,12 @@ public final class ZeroKnowledge {
             if (touched < 0 || coveredMatMul(graph, node, privateTensor, plan)) {
                 continue;
             }
-            if (forwardsClaim(node) && plan != null) {
-                // Its one claim forwarded to x (a masked one with its offset scaled, LinearLayers.forward): x must take it.
-                if (!takesMaskedClaim(graph, plan, node.output(), privateTensor)) {
+            if ((forwardsClaim(node) || sumsPrivate(graph, node)) && plan != null) {
+                // Each claim forwarded to its private inputs (a masked one with its offset carried, LinearLayers.forward and
+                // LinearLayers.proveZkSum): they must take them.
+                if (!takesMaskedClaims(graph, plan, node.output(), privateTensor)) {
                     out.add("node '" + node.onnxName() + "' (" + node.op().getClass().getSimpleName() + ") reads private '" + graph.tensor(touched).name()
-                            + "': its output's masked claim must be its only one and reach a committed tensor or a zero-knowledge MatMul");
+                            + "': its output's masked claims must reach a committed tensor or a zero-knowledge MatMul (as its only claim)");
                 }
                 continue;
             }
@@ -157,38 +158,96 @@ public final class ZeroKnowledge {
             if (!privateTensor[in] || plan.isCommitted(in)) {
                 continue;
             }
-            if (!takesMaskedClaim(graph, plan, in, privateTensor) || columnTerms(plan, in) != 1) {
-                return graph.tensor(in).name() + "': its masked leaf claim needs a zero-knowledge MatMul producing '" + graph.tensor(in).name()
-                        + "' for this look-up alone, directly or through MulConst and ReduceSum (merging masked claims is not zero-knowledge yet)";
+            if (!takesMaskedClaims(graph, plan, in, privateTensor)) {
+                return graph.tensor(in).name() + "': its masked leaf claim needs a committed tensor, or a zero-knowledge MatMul producing '"
+                        + graph.tensor(in).name() + "' for this look-up alone, directly or through MulConst, ReduceSum, Add and Sub"
+                        + " (merging masked claims is not zero-knowledge yet)";
             }
         }
         return null;
     }
 
     /** MulConst (c ≠ 0) and ReduceSum: a claim on the output is one on the input, no message ({@code LinearLayers.forward}). */
-    private static boolean forwardsClaim(QNode node) {
+    static boolean forwardsClaim(QNode node) {
         return node.op() instanceof QOp.ReduceSum || node.op() instanceof QOp.MulConst m && m.c() != 0;
     }
 
     /**
-     * Whether an uncommitted private tensor t can take one masked claim: read by one node and no graph output (so the claim is
-     * its only one: merging masked claims is not built), and produced by a {@link #coveredMatMul} (which reduces it with the
-     * offset hidden) or by a MulConst/ReduceSum whose input is committed (the witness opening takes it) or takes it in turn.
+     * Whether a zero-knowledge proof forwards each claim on {@code node}'s output to its inputs one by one instead of merging
+     * them first (a merge would reveal an evaluation): a {@link #forwardsClaim} or {@link #sumsPrivate} node reading a private
+     * value. Each forwarded claim keeps its own hidden offset.
      */
-    private static boolean takesMaskedClaim(QuantGraph graph, ProofPlan plan, int t, boolean[] privateTensor) {
+    static boolean forwardsEachClaim(QuantGraph graph, QNode node) {
+        boolean[] priv = privateTensors(graph);
+        return (forwardsClaim(node) || sumsPrivate(graph, node)) && java.util.Arrays.stream(node.inputs()).anyMatch(t -> priv[t]);
+    }
+
+    /**
+     * An Add or Sub of private values with no weight operand ({@code LinearLayers.proveZkSum}): each claim on the output
+     * becomes one claim on each operand — a public operand's value sent in the clear, a second private operand's sent
+     * masked by a scalar of M ({@link #maskedSumOperand}), the first private operand's derived with the hidden offset.
+     */
+    static boolean sumsPrivate(QuantGraph graph, QNode node) {
+        boolean[] priv = privateTensors(graph);
+        int[] in = node.inputs();
+        return (node.op() instanceof QOp.Add || node.op() instanceof QOp.Sub)
+                && java.util.Arrays.stream(in).anyMatch(t -> priv[t])
+                && java.util.Arrays.stream(in).noneMatch(t -> graph.tensor(t).kind() == QTensor.Kind.WEIGHT);
+    }
+
+    /**
+     * The operand (0 or 1) of a {@link #sumsPrivate} node that is sent masked (a′ = a(p) + δ, δ a scalar of M), or −1 when only one
+     * operand is private (its value is then derived from the claim and the public operand's, no scalar): of two private
+     * operands, the one with fewer variables (the broadcast one), else the second.
+     */
+    static int maskedSumOperand(ProofPlan plan, QNode node) {
+        boolean[] priv = privateTensors(plan.graph);
+        int a = node.inputs()[0];
+        int b = node.inputs()[1];
+        if (!priv[a] || !priv[b]) {
+            return -1;
+        }
+        return plan.shapes[a].numVars() < plan.shapes[b].numVars() ? 0 : 1;
+    }
+
+    /**
+     * Whether an uncommitted private tensor t can take the masked claims its readers put on it (t no graph output): produced by
+     * a {@link #coveredMatMul} that reduces it with the offset hidden (t's {@link #onlyClaim}), or by a node that forwards each
+     * claim to its private inputs — MulConst, ReduceSum, or an Add/Sub ({@link #sumsPrivate}; one that masks a second private
+     * operand takes t's only claim, its scalar being one) — whose private inputs are committed (the witness opening takes
+     * any number of masked claims) or take them in turn.
+     */
+    static boolean takesMaskedClaims(QuantGraph graph, ProofPlan plan, int t, boolean[] privateTensor) {
         QNode producer = graph.nodes().stream().filter(n -> n.output() == t).findFirst().orElse(null);
-        long readers = graph.nodes().stream().filter(n -> java.util.Arrays.stream(n.inputs()).anyMatch(i -> i == t)).count();
-        if (producer == null || readers != 1 || graph.outputs().contains(t)) {
+        if (producer == null || graph.outputs().contains(t)) {
             return false;
         }
         if (coveredMatMul(graph, producer, privateTensor, plan)) {
-            return true;
+            return onlyClaim(graph, plan, t);
         }
-        if (!forwardsClaim(producer)) {
+        boolean sum = sumsPrivate(graph, producer);
+        if (!forwardsClaim(producer) && !sum || sum && maskedSumOperand(plan, producer) >= 0 && !onlyClaim(graph, plan, t)) {
             return false;
         }
-        int x = producer.inputs()[0];
-        return !privateTensor[x] || plan.isCommitted(x) || takesMaskedClaim(graph, plan, x, privateTensor);
+        return java.util.Arrays.stream(producer.inputs())
+                .allMatch(x -> !privateTensor[x] || plan.isCommitted(x) || takesMaskedClaims(graph, plan, x, privateTensor));
+    }
+
+    /**
+     * Whether a zero-knowledge proof puts one claim on tensor t: one reader, reading it once — a look-up with one column term
+     * on t, or a forwarding node ({@link #forwardsClaim}, {@link #sumsPrivate}) whose output has one claim in turn — and no
+     * graph output.
+     */
+    private static boolean onlyClaim(QuantGraph graph, ProofPlan plan, int t) {
+        List<QNode> readers = graph.nodes().stream().filter(n -> java.util.Arrays.stream(n.inputs()).anyMatch(i -> i == t)).toList();
+        if (readers.size() != 1 || graph.outputs().contains(t) || java.util.Arrays.stream(readers.getFirst().inputs()).filter(i -> i == t).count() != 1) {
+            return false;
+        }
+        QNode reader = readers.getFirst();
+        if (forwardsClaim(reader) || sumsPrivate(graph, reader)) {
+            return onlyClaim(graph, plan, reader.output());
+        }
+        return mayBeLookup(reader) && columnTerms(plan, t) == 1;
     }
 
     /** How many look-up column terms read tensor {@code t}. */
