@@ -44,7 +44,13 @@ final class LinearLayers {
             case QOp.MatMul m -> proveMatMul(cx, node, m, claim);
             case QOp.Add a -> proveSum(cx, node, a.a(), a.b(), false, claim);
             case QOp.Sub s -> proveSum(cx, node, s.a(), s.b(), true, claim);
-            case QOp.Mul m -> proveMul(cx, node, m, claim);
+            case QOp.Mul m -> {
+                if (cx.zk() != null && ZkMulLayer.proves(cx.plan(), node)) {
+                    ZkMulLayer.prove(cx, node, claim, cx.zk().layout().index(node.output()));
+                } else {
+                    proveMul(cx, node, m, claim);
+                }
+            }
             case QOp.MulConst m -> {
                 if (m.c() != 0) {
                     dividedByConstant(cx.claims(), m, claim);
@@ -208,7 +214,7 @@ final class LinearLayers {
     }
 
     /** Weight tensor t's block of the packed mask face. */
-    private static long[] weightFace(ProofPlan plan, long[] face, int t) {
+    static long[] weightFace(ProofPlan plan, long[] face, int t) {
         return plan.weightLayout.tensor(face, plan.weightSlot[t]);
     }
 
@@ -216,7 +222,7 @@ final class LinearLayers {
      * The packed weights' point of t's {@code local} point, with the off-face coordinate Z(ρ) of the sumcheck's last
      * challenge. A zero-knowledge key keeps t in one piece ({@link ProofPlan#ProofPlan(dev.verinfer.model.quant.QuantGraph, boolean)}).
      */
-    private static Ext2[] offFacePoint(ProofPlan plan, int t, Ext2[] local, Ext2[] sumcheckPoint) {
+    static Ext2[] offFacePoint(ProofPlan plan, int t, Ext2[] local, Ext2[] sumcheckPoint) {
         int[] pieces = plan.weightLayout.piecesOf(plan.weightSlot[t]);
         if (pieces.length != 1) {
             throw new IllegalStateException("a zero-knowledge claim on a weight cut into " + pieces.length + " pieces");
@@ -252,12 +258,16 @@ final class LinearLayers {
                 outputs.add(m.check().output());
                 shapes.add(ZkMaxLayers.degrees(plan, m.check()));
             }
+            for (QNode mul : ZkMulLayer.nodes(graph, plan)) {
+                outputs.add(mul.output());
+                shapes.add(ZkMulLayer.degrees(plan, mul));
+            }
             outputs.add(ProofMasks.ZkLayout.WITNESS);
             shapes.add(ZkWitnessBatching.degrees(plan.witnessPacking.numVars()));
         }
         return new ProofMasks.ZkLayout(List.copyOf(outputs), List.copyOf(shapes), LookupPhase.maskLayout(plan.tables, leaves),
                 leaves ? LookupPhase.leafSlots(plan).count() + privateLeftMatMuls(graph, plan).size() + ZkMaxLayers.scalars(plan)
-                        + maskedSums(graph, plan).size() : 0);
+                        + maskedSums(graph, plan).size() + ZkMulLayer.scalars(graph, plan) : 0);
     }
 
     /**
@@ -423,7 +433,13 @@ final class LinearLayers {
             case QOp.MatMul m -> verifyMatMul(cx, node, m, claim);
             case QOp.Add a -> verifySum(cx, node, a.a(), a.b(), false, claim);
             case QOp.Sub s -> verifySum(cx, node, s.a(), s.b(), true, claim);
-            case QOp.Mul m -> verifyMul(cx, node, m, claim);
+            case QOp.Mul m -> {
+                if (cx.zk() != null && ZkMulLayer.proves(cx.plan(), node)) {
+                    ZkMulLayer.verify(cx, node, claim, cx.zk().layout().index(node.output()));
+                } else {
+                    verifyMul(cx, node, m, claim);
+                }
+            }
             case QOp.MulConst m -> {
                 if (m.c() != 0) {
                     dividedByConstant(cx.claims(), m, claim);

@@ -117,6 +117,11 @@ public final class ZeroKnowledge {
                 if (why != null) {
                     out.add(reads + why);
                 }
+            } else if (ZkMulLayer.covered(graph, plan, node, privateTensor)) {
+                if (!onlyClaim(graph, plan, node.output())) {
+                    out.add(reads + graph.tensor(touched).name() + "': its output's masked claim must be its only one (merging masked claims is not"
+                            + " zero-knowledge yet)");
+                }
             } else {
                 out.add(reads + graph.tensor(touched).name() + "' and its protocol is not zero-knowledge yet");
             }
@@ -222,7 +227,7 @@ public final class ZeroKnowledge {
         if (producer == null || graph.outputs().contains(t)) {
             return false;
         }
-        if (coveredMatMul(graph, producer, privateTensor, plan)) {
+        if (coveredMatMul(graph, producer, privateTensor, plan) || ZkMulLayer.covered(graph, plan, producer, privateTensor)) {
             return onlyClaim(graph, plan, t);
         }
         boolean sum = sumsPrivate(graph, producer);
@@ -235,10 +240,10 @@ public final class ZeroKnowledge {
 
     /**
      * Whether a zero-knowledge proof puts one claim on tensor t: one reader, reading it once — a look-up with one column term
-     * on t, or a forwarding node ({@link #forwardsClaim}, {@link #sumsPrivate}) whose output has one claim in turn — and no
+     * on t, a Mul ({@link ZkMulLayer}, refused on its own if not covered), or a forwarding node ({@link #forwardsClaim}, {@link #sumsPrivate}) whose output has one claim in turn — and no
      * graph output.
      */
-    private static boolean onlyClaim(QuantGraph graph, ProofPlan plan, int t) {
+    static boolean onlyClaim(QuantGraph graph, ProofPlan plan, int t) {
         List<QNode> readers = graph.nodes().stream().filter(n -> java.util.Arrays.stream(n.inputs()).anyMatch(i -> i == t)).toList();
         if (readers.size() != 1 || graph.outputs().contains(t) || java.util.Arrays.stream(readers.getFirst().inputs()).filter(i -> i == t).count() != 1) {
             return false;
@@ -247,7 +252,7 @@ public final class ZeroKnowledge {
         if (forwardsClaim(reader) || sumsPrivate(graph, reader)) {
             return onlyClaim(graph, plan, reader.output());
         }
-        return mayBeLookup(reader) && columnTerms(plan, t) == 1;
+        return mayBeLookup(reader) && columnTerms(plan, t) == 1 || reader.op() instanceof QOp.Mul; // a Mul (ZkMulLayer) claims each operand once
     }
 
     /** How many look-up column terms read tensor {@code t}. */

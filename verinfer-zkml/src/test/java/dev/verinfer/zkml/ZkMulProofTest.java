@@ -1,0 +1,83 @@
+package dev.verinfer.zkml;
+
+import dev.verinfer.field.Ext2;
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.model.quant.QOp;
+import dev.verinfer.model.quant.QuantGraph;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Mul of private values in zero knowledge ({@link ZkMulLayer}; a spelled-out LayerNorm's Pow, Div and scale): x·x, a private
+ * activation times a broadcast private activation, and an uncommitted private value times a weight. One key on the real
+ * hiding WHIR commitment (conjectured, a small budget).
+ */
+class ZkMulProofTest {
+    /** The bounds proof (two units) and the test's nine proofs (two units each). */
+    private static final int BUDGET = 2 + 2 * 9;
+
+    /**
+     * x[2,8]·W + b → Rescale (committed q) → the mean m of {@link ZkForwardedClaimsTest#mean} (committed); q·q, q·m (m
+     * broadcast) and (q − m)·g (g a weight[8]; q − m uncommitted, its masked claim forwarded by the Sub), each → Rescale (public).
+     */
+    static QuantGraph products(long seed) {
+        TestGraphs b = new TestGraphs(seed);
+        int q = ZkMaskedLeavesTest.privateRescale(b);
+        int sum = b.node("sum", new QOp.ReduceSum(q, new int[] {1}, true), 4, 13, 2, 1);
+        int wide = b.node("mean_wide", new QOp.MulConst(sum, 43, 8), 12, 21, 2, 1);
+        int mean = b.node("mean", new QOp.Rescale(wide, 8), 4, 14, 2, 1);
+        int square = b.node("square", new QOp.Mul(q, q), 8, 19, 2, 8);
+        b.output(b.node("square_r", new QOp.Rescale(square, 4), 4, 15, 2, 8));
+        int product = b.node("product", new QOp.Mul(q, mean), 8, 24, 2, 8);
+        b.output(b.node("product_r", new QOp.Rescale(product, 8), 0, 16, 2, 8));
+        int diff = b.node("diff", new QOp.Sub(q, mean), 4, 15, 2, 8);
+        int scaled = b.node("scaled", new QOp.Mul(diff, b.weight("g", 8, 200, 8)), 12, 24, 2, 8);
+        b.output(b.node("scaled_r", new QOp.Rescale(scaled, 8), 4, 16, 2, 8));
+        return b.build();
+    }
+
+    /**
+     * Covered and proven: the proof verifies; every "mul-evals" value (all operands private: masked by scalars of M or by the
+     * weight face) differs between two proofs of one execution; the last one altered with the rest re-derived is rejected.
+     * The adversarial prover overwrites a hidden value and re-derives the rest honestly — the committed q and m (a real slot
+     * + 1) and each uncommitted product and the difference (+ 1) — and makes no forgery.
+     */
+    @Test
+    void productsOfPrivateValuesAreProvenInZeroKnowledgeAndOverwrittenValuesAreRejected() {
+        QuantGraph g = products(5);
+        assertEquals(List.of(), ZeroKnowledge.uncovered(g));
+        ProvingKey key = ZkMatMulProofTest.zkKey(g, PcsSecurity.CONJECTURED, BUDGET);
+        var inputs = AdversarialProver.inputsOf(g, ZkMatMulProofTest.run(g, 3));
+        long[][] honest = AdversarialProver.trace(key, inputs, AdversarialProver.Rewrite.NONE);
+        List<List<Ext2>> revealed = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            List<Ext2> values = new ArrayList<>();
+            labels.clear();
+            Proof proof = AdversarialProver.proveRecording(key, honest, labels, java.util.Set.of("mul-evals"), values);
+            VerificationResult verdict = Verifier.verify(key.verifyingKey(), proof.bytes());
+            assertTrue(verdict.valid(), verdict.reason());
+            revealed.add(values);
+        }
+        assertEquals(6, revealed.getFirst().size(), revealed.toString());
+        for (int i = 0; i < 6; i++) {
+            assertNotEquals(revealed.get(0).get(i), revealed.get(1).get(i), "mul-evals value " + i + " is fixed by the witness");
+        }
+        int last = labels.lastIndexOf("mul-evals");
+        Proof altered = AdversarialProver.prove(key, honest, Visibility.PUBLIC, Visibility.PUBLIC, (seq, label, v) -> seq == last ? v.add(Ext2.ONE) : v);
+        assertFalse(Verifier.verify(key.verifyingKey(), altered.bytes()).valid(), "an altered mul-evals accepted");
+        for (String name : List.of("rescale", "mean", "square", "product", "diff", "scaled")) {
+            int t = g.tensors().stream().filter(tensor -> tensor.name().equals(name)).findFirst().orElseThrow().id();
+            assertEquals(name.equals("rescale") || name.equals("mean"), key.plan().isCommitted(t), name);
+            long[][] forged = AdversarialProver.trace(key, inputs, AdversarialProver.overwrite(t, 0, (h, tr) -> Goldilocks.add(h, 1)));
+            assertFalse(AdversarialProver.assertNoForgery(key, forged, Visibility.PUBLIC, Visibility.PUBLIC, "overwritten " + name), name + " accepted");
+        }
+    }
+}
