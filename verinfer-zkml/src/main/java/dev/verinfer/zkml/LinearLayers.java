@@ -262,12 +262,17 @@ final class LinearLayers {
                 outputs.add(mul.output());
                 shapes.add(ZkMulLayer.degrees(plan, mul));
             }
+            for (int t : ZkClaimMerge.tensors(graph, plan)) {
+                outputs.add(ZkClaimMerge.key(t));
+                shapes.add(ZkClaimMerge.degrees(plan.shapes[t].numVars()));
+            }
             outputs.add(ProofMasks.ZkLayout.WITNESS);
             shapes.add(ZkWitnessBatching.degrees(plan.witnessPacking.numVars()));
         }
         return new ProofMasks.ZkLayout(List.copyOf(outputs), List.copyOf(shapes), LookupPhase.maskLayout(plan.tables, leaves),
                 leaves ? LookupPhase.leafSlots(plan).count() + privateLeftMatMuls(graph, plan).size() + ZkMaxLayers.scalars(plan)
-                        + maskedSums(graph, plan).size() + ZkMulLayer.scalars(graph, plan) : 0);
+                        + maskedSums(graph, plan).size() + ZkMulLayer.scalars(graph, plan)
+                        + ZkClaimMerge.tensors(graph, plan).size() : 0);
     }
 
     /**

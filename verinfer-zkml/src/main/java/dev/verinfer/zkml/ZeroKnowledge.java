@@ -101,7 +101,7 @@ public final class ZeroKnowledge {
                 // LinearLayers.proveZkSum): they must take them.
                 if (!takesMaskedClaims(graph, plan, node.output(), privateTensor)) {
                     out.add("node '" + node.onnxName() + "' (" + node.op().getClass().getSimpleName() + ") reads private '" + graph.tensor(touched).name()
-                            + "': its output's masked claims must reach a committed tensor or a zero-knowledge MatMul (as its only claim)");
+                            + "': its output's masked claims must reach committed tensors, or ops that take them in zero knowledge");
                 }
                 continue;
             }
@@ -118,9 +118,9 @@ public final class ZeroKnowledge {
                     out.add(reads + why);
                 }
             } else if (ZkMulLayer.covered(graph, plan, node, privateTensor)) {
-                if (!onlyClaim(graph, plan, node.output())) {
-                    out.add(reads + graph.tensor(touched).name() + "': its output's masked claim must be its only one (merging masked claims is not"
-                            + " zero-knowledge yet)");
+                if (!onlyClaim(graph, plan, node.output()) && !ZkClaimMerge.mergeable(graph, plan, node.output())) {
+                    out.add(reads + graph.tensor(touched).name() + "': its output has several claims and no variable to merge them on in zero"
+                            + " knowledge");
                 }
             } else {
                 out.add(reads + graph.tensor(touched).name() + "' and its protocol is not zero-knowledge yet");
@@ -179,12 +179,13 @@ public final class ZeroKnowledge {
 
     /**
      * Whether a zero-knowledge proof forwards each claim on {@code node}'s output to its inputs one by one instead of merging
-     * them first (a merge would reveal an evaluation): a {@link #forwardsClaim} or {@link #sumsPrivate} node reading a private
-     * value. Each forwarded claim keeps its own hidden offset.
+     * them first: a {@link #forwardsClaim} node, or a {@link #sumsPrivate} one with one private operand, reading a private
+     * value (they send nothing, or public values only). Each forwarded claim keeps its own hidden offset.
      */
-    static boolean forwardsEachClaim(QuantGraph graph, QNode node) {
-        boolean[] priv = privateTensors(graph);
-        return (forwardsClaim(node) || sumsPrivate(graph, node)) && java.util.Arrays.stream(node.inputs()).anyMatch(t -> priv[t]);
+    static boolean forwardsEachClaim(ProofPlan plan, QNode node) {
+        boolean[] priv = privateTensors(plan.graph);
+        return (forwardsClaim(node) || sumsPrivate(plan.graph, node) && maskedSumOperand(plan, node) < 0)
+                && java.util.Arrays.stream(node.inputs()).anyMatch(t -> priv[t]);
     }
 
     /**
@@ -228,10 +229,11 @@ public final class ZeroKnowledge {
             return false;
         }
         if (coveredMatMul(graph, producer, privateTensor, plan) || ZkMulLayer.covered(graph, plan, producer, privateTensor)) {
-            return onlyClaim(graph, plan, t);
+            return onlyClaim(graph, plan, t) || ZkClaimMerge.mergeable(graph, plan, t);
         }
         boolean sum = sumsPrivate(graph, producer);
-        if (!forwardsClaim(producer) && !sum || sum && maskedSumOperand(plan, producer) >= 0 && !onlyClaim(graph, plan, t)) {
+        if (!forwardsClaim(producer) && !sum
+                || sum && maskedSumOperand(plan, producer) >= 0 && !onlyClaim(graph, plan, t) && !ZkClaimMerge.mergeable(graph, plan, t)) {
             return false;
         }
         return java.util.Arrays.stream(producer.inputs())

@@ -70,7 +70,8 @@ final class ZkMulLayer {
         List<QNode> out = new ArrayList<>();
         for (int i = graph.nodes().size() - 1; i >= 0; i--) {
             QNode node = graph.nodes().get(i);
-            if (covered(graph, plan, node, priv) && ZeroKnowledge.onlyClaim(graph, plan, node.output())) {
+            if (covered(graph, plan, node, priv)
+                    && (ZeroKnowledge.onlyClaim(graph, plan, node.output()) || ZkClaimMerge.mergeable(graph, plan, node.output()))) {
                 out.add(node);
             }
         }
