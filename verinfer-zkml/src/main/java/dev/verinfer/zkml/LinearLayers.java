@@ -40,17 +40,15 @@ final class LinearLayers {
     // ---------------------------------------------------------------- prover
 
     static void prove(ProverContext cx, QNode node, Claim claim) {
+        if (cx.zk() != null && ZkElementwise.proves(cx.plan(), node)) {
+            ZkElementwise.prove(cx, node, claim, cx.zk().layout().index(node.output()));
+            return;
+        }
         switch (node.op()) {
             case QOp.MatMul m -> proveMatMul(cx, node, m, claim);
             case QOp.Add a -> proveSum(cx, node, a.a(), a.b(), false, claim);
             case QOp.Sub s -> proveSum(cx, node, s.a(), s.b(), true, claim);
-            case QOp.Mul m -> {
-                if (cx.zk() != null && ZkMulLayer.proves(cx.plan(), node)) {
-                    ZkMulLayer.prove(cx, node, claim, cx.zk().layout().index(node.output()));
-                } else {
-                    proveMul(cx, node, m, claim);
-                }
-            }
+            case QOp.Mul m -> proveMul(cx, node, m, claim);
             case QOp.MulConst m -> {
                 if (m.c() != 0) {
                     dividedByConstant(cx.claims(), m, claim);
@@ -258,9 +256,9 @@ final class LinearLayers {
                 outputs.add(m.check().output());
                 shapes.add(ZkMaxLayers.degrees(plan, m.check()));
             }
-            for (QNode mul : ZkMulLayer.nodes(graph, plan)) {
+            for (QNode mul : ZkElementwise.nodes(graph, plan)) {
                 outputs.add(mul.output());
-                shapes.add(ZkMulLayer.degrees(plan, mul));
+                shapes.add(ZkElementwise.degrees(plan, mul));
             }
             for (int t : ZkClaimMerge.tensors(graph, plan)) {
                 outputs.add(ZkClaimMerge.key(t));
@@ -271,7 +269,7 @@ final class LinearLayers {
         }
         return new ProofMasks.ZkLayout(List.copyOf(outputs), List.copyOf(shapes), LookupPhase.maskLayout(plan.tables, leaves),
                 leaves ? LookupPhase.leafSlots(plan).count() + privateLeftMatMuls(graph, plan).size() + ZkMaxLayers.scalars(plan)
-                        + maskedSums(graph, plan).size() + ZkMulLayer.scalars(graph, plan)
+                        + maskedSums(graph, plan).size() + ZkElementwise.scalars(graph, plan)
                         + ZkClaimMerge.tensors(graph, plan).size() : 0);
     }
 
@@ -434,17 +432,15 @@ final class LinearLayers {
     // ---------------------------------------------------------------- verifier
 
     static void verify(VerifierContext cx, QNode node, Claim claim) throws MalformedProofException, ProofRejectedException {
+        if (cx.zk() != null && ZkElementwise.proves(cx.plan(), node)) {
+            ZkElementwise.verify(cx, node, claim, cx.zk().layout().index(node.output()));
+            return;
+        }
         switch (node.op()) {
             case QOp.MatMul m -> verifyMatMul(cx, node, m, claim);
             case QOp.Add a -> verifySum(cx, node, a.a(), a.b(), false, claim);
             case QOp.Sub s -> verifySum(cx, node, s.a(), s.b(), true, claim);
-            case QOp.Mul m -> {
-                if (cx.zk() != null && ZkMulLayer.proves(cx.plan(), node)) {
-                    ZkMulLayer.verify(cx, node, claim, cx.zk().layout().index(node.output()));
-                } else {
-                    verifyMul(cx, node, m, claim);
-                }
-            }
+            case QOp.Mul m -> verifyMul(cx, node, m, claim);
             case QOp.MulConst m -> {
                 if (m.c() != 0) {
                     dividedByConstant(cx.claims(), m, claim);

@@ -117,7 +117,7 @@ public final class ZeroKnowledge {
                 if (why != null) {
                     out.add(reads + why);
                 }
-            } else if (ZkMulLayer.covered(graph, plan, node, privateTensor)) {
+            } else if (ZkElementwise.covered(graph, plan, node, privateTensor)) {
                 if (!onlyClaim(graph, plan, node.output()) && !ZkClaimMerge.mergeable(graph, plan, node.output())) {
                     out.add(reads + graph.tensor(touched).name() + "': its output has several claims and no variable to merge them on in zero"
                             + " knowledge");
@@ -228,7 +228,7 @@ public final class ZeroKnowledge {
         if (producer == null || graph.outputs().contains(t)) {
             return false;
         }
-        if (coveredMatMul(graph, producer, privateTensor, plan) || ZkMulLayer.covered(graph, plan, producer, privateTensor)) {
+        if (coveredMatMul(graph, producer, privateTensor, plan) || ZkElementwise.covered(graph, plan, producer, privateTensor)) {
             return onlyClaim(graph, plan, t) || ZkClaimMerge.mergeable(graph, plan, t);
         }
         boolean sum = sumsPrivate(graph, producer);
@@ -241,8 +241,8 @@ public final class ZeroKnowledge {
     }
 
     /**
-     * Whether a zero-knowledge proof puts one claim on tensor t: one reader, reading it once — a look-up with one column term
-     * on t, a Mul ({@link ZkMulLayer}, refused on its own if not covered), or a forwarding node ({@link #forwardsClaim}, {@link #sumsPrivate}) whose output has one claim in turn — and no
+     * Whether a zero-knowledge proof puts one claim on tensor t: one reader, reading it once — a look-up (or clamp) with one column
+     * term on t, a Mul ({@link ZkElementwise}, refused on its own if not covered), or a forwarding node ({@link #forwardsClaim}, {@link #sumsPrivate}) whose output has one claim in turn — and no
      * graph output.
      */
     static boolean onlyClaim(QuantGraph graph, ProofPlan plan, int t) {
@@ -254,7 +254,8 @@ public final class ZeroKnowledge {
         if (forwardsClaim(reader) || sumsPrivate(graph, reader)) {
             return onlyClaim(graph, plan, reader.output());
         }
-        return mayBeLookup(reader) && columnTerms(plan, t) == 1 || reader.op() instanceof QOp.Mul; // a Mul (ZkMulLayer) claims each operand once
+        // a look-up (a clamp Max/Min included) claims t once per column term; another Max/Min adds its zero-check's claim
+        return (isLookup(reader) || plan.clampInput(reader) >= 0) && columnTerms(plan, t) == 1 || reader.op() instanceof QOp.Mul || reader.op() instanceof QOp.Add || reader.op() instanceof QOp.Sub; // ZkElementwise: each operand once
     }
 
     /** How many look-up column terms read tensor {@code t}. */

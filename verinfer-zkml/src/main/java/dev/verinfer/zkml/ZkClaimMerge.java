@@ -43,7 +43,7 @@ final class ZkClaimMerge {
 
     /**
      * The tensors whose claims a zero-knowledge proof merges, in proving order: every uncommitted private output of an op that
-     * reduces one (masked) claim — a {@link ZeroKnowledge#coveredMatMul}, a {@link ZkMulLayer} Mul, an Add/Sub masking a second
+     * reduces one (masked) claim — a {@link ZeroKnowledge#coveredMatMul}, a {@link ZkElementwise} Mul, an Add/Sub masking a second
      * operand — that may have more than one ({@link ZeroKnowledge#onlyClaim} false) and has a variable to mask.
      */
     static List<Integer> tensors(QuantGraph graph, ProofPlan plan) {
@@ -65,7 +65,7 @@ final class ZkClaimMerge {
 
     /** Whether {@code node}'s protocol takes one claim (so several are merged first). */
     private static boolean merges(QuantGraph graph, ProofPlan plan, QNode node, boolean[] priv) {
-        return ZeroKnowledge.coveredMatMul(graph, node, priv, plan) || ZkMulLayer.covered(graph, plan, node, priv)
+        return ZeroKnowledge.coveredMatMul(graph, node, priv, plan) || ZkElementwise.covered(graph, plan, node, priv)
                 || ZeroKnowledge.sumsPrivate(graph, node) && ZeroKnowledge.maskedSumOperand(plan, node) >= 0;
     }
 
@@ -77,7 +77,7 @@ final class ZkClaimMerge {
     /** The scalar (from {@link ProofMasks.ZkLayout#firstLeafScalar}) masking merged tensor t. */
     private static int slot(ProofPlan plan, int t) {
         return LookupPhase.leafSlots(plan).count() + LinearLayers.privateLeftMatMuls(plan.graph, plan).size() + ZkMaxLayers.scalars(plan)
-                + LinearLayers.maskedSums(plan.graph, plan).size() + ZkMulLayer.scalars(plan.graph, plan) + tensors(plan.graph, plan).indexOf(t);
+                + LinearLayers.maskedSums(plan.graph, plan).size() + ZkElementwise.scalars(plan.graph, plan) + tensors(plan.graph, plan).indexOf(t);
     }
 
     static int[] degrees(int numVars) {

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Mul of private values in zero knowledge ({@link ZkMulLayer}; a spelled-out LayerNorm's Pow, Div and scale): x·x, a private
+ * Mul of private values in zero knowledge ({@link ZkElementwise}; a spelled-out LayerNorm's Pow, Div and scale): x·x, a private
  * activation times a broadcast private activation, and an uncommitted private value times a weight. One key on the real
  * hiding WHIR commitment (conjectured, a small budget).
  */

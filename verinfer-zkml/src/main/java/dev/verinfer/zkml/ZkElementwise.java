@@ -45,10 +45,50 @@ import java.util.List;
  * <p><b>Simulator.</b> A′(ρ) is uniform through c (read by no other sent value: Z(ρ) ≠ 0 except with probability
  * 2/|F_{p²}|), W′(ρ) through h(p) (a fresh functional of the face), the rounds, G* and the pieces are Libra's.
  */
-final class ZkMulLayer {
-    private static final List<ProductTerm> TERMS = List.of(new ProductTerm(Ext2.ONE, new int[] {0, 1, 2}));
+final class ZkElementwise {
+    private static final List<ProductTerm> PRODUCT = List.of(new ProductTerm(Ext2.ONE, new int[] {0, 1, 2}));
 
-    private ZkMulLayer() {}
+    /** The statement's terms over tables 0 eq(r), 1 A, 2 B: eq·A·B for a Mul, eq·A ± eq·B for an Add/Sub. */
+    private static List<ProductTerm> terms(QNode node) {
+        return switch (node.op()) {
+            case QOp.Mul m -> PRODUCT;
+            case QOp.Sub s -> List.of(ProductTerm.of(Ext2.ONE, 0, 1), ProductTerm.of(Ext2.ONE.neg(), 0, 2));
+            default -> List.of(ProductTerm.of(Ext2.ONE, 0, 1), ProductTerm.of(Ext2.ONE, 0, 2));
+        };
+    }
+
+    /** What the final values give: a·b, a + b or a − b. */
+    private static Ext2 combine(QNode node, Ext2 a, Ext2 b) {
+        return switch (node.op()) {
+            case QOp.Mul m -> a.mul(b);
+            case QOp.Sub s -> a.sub(b);
+            default -> a.add(b);
+        };
+    }
+
+    /**
+     * An Add/Sub with a weight operand (a LayerNorm's bias) is proven here when neither operand is broadcast over a dimension of
+     * more than one entry: y = A ± B then holds on y's whole padded hypercube (no real-region indicator needed).
+     */
+    private static boolean weightSum(QuantGraph graph, ProofPlan plan, QNode node) {
+        if (!(node.op() instanceof QOp.Add || node.op() instanceof QOp.Sub)
+                || Arrays.stream(node.inputs()).noneMatch(t -> graph.tensor(t).kind() == QTensor.Kind.WEIGHT)) {
+            return false;
+        }
+        PaddedShape out = plan.shapes[node.output()];
+        return Arrays.stream(node.inputs()).allMatch(t -> {
+            PaddedShape operand = plan.shapes[t];
+            int offset = out.rank() - operand.rank();
+            for (int d = 0; d < out.rank(); d++) {
+                if (out.dim(d) > 1 && (d < offset || operand.dim(d - offset) != out.dim(d))) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    private ZkElementwise() {}
 
     /**
      * Whether a Mul reading a private value is proven in zero knowledge: its output has a variable (to mask off the hypercube)
@@ -56,7 +96,7 @@ final class ZkMulLayer {
      * weight (claimed off the face) or committed or takes masked claims ({@link ZeroKnowledge#takesMaskedClaims}).
      */
     static boolean covered(QuantGraph graph, ProofPlan plan, QNode node, boolean[] priv) {
-        if (!(node.op() instanceof QOp.Mul) || plan == null || !ZeroKnowledge.masksLeaves(graph) || plan.shapes[node.output()].numVars() == 0
+        if (plan == null || !(node.op() instanceof QOp.Mul || weightSum(graph, plan, node)) || !ZeroKnowledge.masksLeaves(graph) || plan.shapes[node.output()].numVars() == 0
                 || Arrays.stream(node.inputs()).noneMatch(t -> priv[t])) {
             return false;
         }
@@ -120,7 +160,7 @@ final class ZkMulLayer {
             pattern[1 + k] = !priv[t] ? null : plan.graph.tensor(t).kind() == QTensor.Kind.WEIGHT ? VanishingMask.ofTable(0)
                     : new VanishingMask(new Ext2[] {Ext2.ZERO});
         }
-        return ZkSumcheckProver.roundDegrees(plan.shapes[node.output()].numVars(), TERMS, false, pattern);
+        return ZkSumcheckProver.roundDegrees(plan.shapes[node.output()].numVars(), terms(node), false, pattern);
     }
 
     static void prove(ProverContext cx, QNode node, Claim claim, int sumcheck) {
@@ -148,13 +188,13 @@ final class ZkMulLayer {
         HiddenOffset offset = cx.claims().offset(claim);
         var mask = zk.masks().mask(sumcheck);
         ZkSumcheckProverResult res = offset.isNone()
-                ? ZkSumcheckProver.prove(cx.channel().transcript, claim.value(), tables, TERMS, hiding.toArray(VanishingMask[]::new), mask, zk.masks())
-                : ZkSumcheckProver.proveWithHiddenOffset(cx.channel().transcript, null, claim.value(), zk.masks().hideOffset(offset), tables, TERMS,
+                ? ZkSumcheckProver.prove(cx.channel().transcript, claim.value(), tables, terms(node), hiding.toArray(VanishingMask[]::new), mask, zk.masks())
+                : ZkSumcheckProver.proveWithHiddenOffset(cx.channel().transcript, null, claim.value(), zk.masks().hideOffset(offset), tables, terms(node),
                         hiding.toArray(VanishingMask[]::new), mask, zk.masks());
         res.proof().write(cx.channel().out);
         zk.masks().flush(cx.channel().out);
         Ext2[] values = {res.finalEvaluations()[1], res.finalEvaluations()[2]};
-        cx.channel().sendExts("mul-evals", values);
+        cx.channel().sendExts("elementwise-evals", values);
         for (Claim w : record(plan, cx.claims(), zk.layout(), node, slots, res.point(), values)) {
             zk.weightOpenings().add(new PcsOpening(zk.weights(), w.point(), w.value()));
         }
@@ -163,20 +203,21 @@ final class ZkMulLayer {
     static void verify(VerifierContext cx, QNode node, Claim claim, int sumcheck) throws MalformedProofException, ProofRejectedException {
         ZkVerifier zk = cx.zk();
         int[] degrees = degrees(cx.plan(), node);
+        int degree = node.op() instanceof QOp.Mul ? 3 : 2;
         ZkSumcheckProof proof = ZkSumcheckProof.read(cx.channel().in, degrees);
         SubClaim sub;
         try {
             HiddenOffset offset = cx.claims().offset(claim);
             sub = offset.isNone()
-                    ? ZkSumcheckVerifier.verify(cx.channel().transcript, claim.value(), 3, degrees, proof, zk.masks().sumcheck(sumcheck))
-                    : ZkSumcheckVerifier.verifyWithHiddenOffset(cx.channel().transcript, claim.value(), 3, degrees, proof,
+                    ? ZkSumcheckVerifier.verify(cx.channel().transcript, claim.value(), degree, degrees, proof, zk.masks().sumcheck(sumcheck))
+                    : ZkSumcheckVerifier.verifyWithHiddenOffset(cx.channel().transcript, claim.value(), degree, degrees, proof,
                             zk.masks().sumcheck(sumcheck).hideOffset(offset));
         } catch (SumcheckRejectedException e) {
             throw new ProofRejectedException("node '" + node.onnxName() + "': " + e.getMessage(), e);
         }
-        Ext2[] values = cx.channel().receiveExts("mul-evals", 2);
-        if (!Mle.eq(claim.point(), sub.point()).mul(values[0]).mul(values[1]).equals(sub.expectedEvaluation())) {
-            throw new ProofRejectedException("node '" + node.onnxName() + "': Mul sumcheck final evaluation does not match");
+        Ext2[] values = cx.channel().receiveExts("elementwise-evals", 2);
+        if (!Mle.eq(claim.point(), sub.point()).mul(combine(node, values[0], values[1])).equals(sub.expectedEvaluation())) {
+            throw new ProofRejectedException("node '" + node.onnxName() + "': sumcheck final evaluation does not match");
         }
         for (Claim w : record(cx.plan(), cx.claims(), zk.layout(), node, slots(cx.plan(), node), sub.point(), values)) {
             zk.weightClaims().add(new PcsClaim(zk.weightRoot(), zk.weightVars(), w.point(), w.value()));
