@@ -164,9 +164,8 @@ public final class ZeroKnowledge {
                 continue;
             }
             if (!takesMaskedClaims(graph, plan, in, privateTensor)) {
-                return graph.tensor(in).name() + "': its masked leaf claim needs a committed tensor, or a zero-knowledge MatMul producing '"
-                        + graph.tensor(in).name() + "' for this look-up alone, directly or through MulConst, ReduceSum, Add and Sub"
-                        + " (merging masked claims is not zero-knowledge yet)";
+                return graph.tensor(in).name() + "': its masked leaf claim needs a zero-knowledge MatMul, Mul, Add or Sub producing '"
+                        + graph.tensor(in).name() + "', directly or through MulConst, ReduceSum, Add and Sub, or a committed tensor";
             }
         }
         return null;

@@ -44,7 +44,7 @@ class ZkMulProofTest {
     }
 
     /**
-     * Covered and proven: the proof verifies; every "mul-evals" value (all operands private: masked by scalars of M or by the
+     * Covered and proven: the proof verifies; every "elementwise-evals" value (all operands private: masked by scalars of M or by the
      * weight face) differs between two proofs of one execution; the last one altered with the rest re-derived is rejected.
      * The adversarial prover overwrites a hidden value and re-derives the rest honestly — the committed q and m (a real slot
      * + 1) and each uncommitted product and the difference (+ 1) — and makes no forgery.
@@ -61,18 +61,18 @@ class ZkMulProofTest {
         for (int run = 0; run < 2; run++) {
             List<Ext2> values = new ArrayList<>();
             labels.clear();
-            Proof proof = AdversarialProver.proveRecording(key, honest, labels, java.util.Set.of("mul-evals"), values);
+            Proof proof = AdversarialProver.proveRecording(key, honest, labels, java.util.Set.of("elementwise-evals"), values);
             VerificationResult verdict = Verifier.verify(key.verifyingKey(), proof.bytes());
             assertTrue(verdict.valid(), verdict.reason());
             revealed.add(values);
         }
         assertEquals(6, revealed.getFirst().size(), revealed.toString());
         for (int i = 0; i < 6; i++) {
-            assertNotEquals(revealed.get(0).get(i), revealed.get(1).get(i), "mul-evals value " + i + " is fixed by the witness");
+            assertNotEquals(revealed.get(0).get(i), revealed.get(1).get(i), "elementwise-evals value " + i + " is fixed by the witness");
         }
-        int last = labels.lastIndexOf("mul-evals");
+        int last = labels.lastIndexOf("elementwise-evals");
         Proof altered = AdversarialProver.prove(key, honest, Visibility.PUBLIC, Visibility.PUBLIC, (seq, label, v) -> seq == last ? v.add(Ext2.ONE) : v);
-        assertFalse(Verifier.verify(key.verifyingKey(), altered.bytes()).valid(), "an altered mul-evals accepted");
+        assertFalse(Verifier.verify(key.verifyingKey(), altered.bytes()).valid(), "an altered elementwise-evals accepted");
         for (String name : List.of("rescale", "mean", "square", "product", "diff", "scaled")) {
             int t = g.tensors().stream().filter(tensor -> tensor.name().equals(name)).findFirst().orElseThrow().id();
             assertEquals(name.equals("rescale") || name.equals("mean"), key.plan().isCommitted(t), name);
