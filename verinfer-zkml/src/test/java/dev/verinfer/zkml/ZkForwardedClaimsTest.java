@@ -26,10 +26,38 @@ class ZkForwardedClaimsTest {
     /** x[2,8]·W + b → Rescale (committed q) → ReduceSum over the last axis → MulConst 43/2^8 → Rescale (the mean, public output). */
     static QuantGraph mean(long seed) {
         TestGraphs b = new TestGraphs(seed);
-        int sum = b.node("sum", new QOp.ReduceSum(ZkMaskedLeavesTest.privateRescale(b), new int[] {1}, true), 4, 13, 2, 1);
-        int wide = b.node("mean_wide", new QOp.MulConst(sum, 43, 8), 12, 21, 2, 1);
-        b.output(b.node("mean", new QOp.Rescale(wide, 8), 4, 14, 2, 1));
+        b.output(mean(b, ZkMaskedLeavesTest.privateRescale(b)));
         return b.build();
+    }
+
+    /** q[2,8] → ReduceSum over the last axis ("sum") → MulConst 43/2^8 ("mean_wide") → Rescale ("mean", committed): its output. */
+    static int mean(TestGraphs b, int q) {
+        int sum = b.node("sum", new QOp.ReduceSum(q, new int[] {1}, true), 4, 13, 2, 1);
+        int wide = b.node("mean_wide", new QOp.MulConst(sum, 43, 8), 12, 21, 2, 1);
+        return b.node("mean", new QOp.Rescale(wide, 8), 4, 14, 2, 1);
+    }
+
+    /** A covered graph with its zero-knowledge key (conjectured), an execution's inputs and its honest trace. */
+    record Fixture(QuantGraph g, ProvingKey key, java.util.Map<Integer, long[]> inputs, long[][] honest) {
+        static Fixture of(QuantGraph g, int budget) {
+            assertEquals(List.of(), ZeroKnowledge.uncovered(g));
+            ProvingKey key = ZkMatMulProofTest.zkKey(g, PcsSecurity.CONJECTURED, budget);
+            var inputs = AdversarialProver.inputsOf(g, ZkMatMulProofTest.run(g, 3));
+            return new Fixture(g, key, inputs, AdversarialProver.trace(key, inputs, AdversarialProver.Rewrite.NONE));
+        }
+
+        /**
+         * The adversarial prover overwrites each named tensor (slot 0 + 1) and re-derives the rest honestly: no forgery.
+         * {@code committed} names the ones the plan commits (checked, so the test knows which path each overwrite takes).
+         */
+        void assertOverwritesRejected(List<String> names, List<String> committed) {
+            for (String name : names) {
+                int t = g.tensors().stream().filter(tensor -> tensor.name().equals(name)).findFirst().orElseThrow().id();
+                assertEquals(committed.contains(name), key.plan().isCommitted(t), name);
+                long[][] forged = AdversarialProver.trace(key, inputs, AdversarialProver.overwrite(t, 0, (h, tr) -> Goldilocks.add(h, 1)));
+                assertFalse(AdversarialProver.assertNoForgery(key, forged, Visibility.PUBLIC, Visibility.PUBLIC, "overwritten " + name), name + " accepted");
+            }
+        }
     }
 
     /**
@@ -39,20 +67,14 @@ class ZkForwardedClaimsTest {
      */
     @Test
     void aMeanOfPrivateValuesIsProvenInZeroKnowledgeAndOverwrittenValuesAreRejected() {
-        QuantGraph g = mean(1);
-        assertEquals(List.of(), ZeroKnowledge.uncovered(g));
-        ProvingKey key = ZkMatMulProofTest.zkKey(g, PcsSecurity.CONJECTURED, BUDGET);
-        var inputs = AdversarialProver.inputsOf(g, ZkMatMulProofTest.run(g, 3));
-        long[][] honest = AdversarialProver.trace(key, inputs, AdversarialProver.Rewrite.NONE);
+        ZkForwardedClaimsTest.Fixture f = ZkForwardedClaimsTest.Fixture.of(mean(1), BUDGET);
+        QuantGraph g = f.g();
+        ProvingKey key = f.key();
+        long[][] honest = f.honest();
         Proof proof = AdversarialProver.prove(key, honest, Visibility.PUBLIC, Visibility.PUBLIC);
         VerificationResult verdict = Verifier.verify(key.verifyingKey(), proof.bytes());
         assertTrue(verdict.valid(), verdict.reason());
-        for (String name : List.of("rescale", "sum", "mean_wide")) {
-            int t = g.tensors().stream().filter(tensor -> tensor.name().equals(name)).findFirst().orElseThrow().id();
-            assertEquals(name.equals("rescale"), key.plan().isCommitted(t), name);
-            long[][] forged = AdversarialProver.trace(key, inputs, AdversarialProver.overwrite(t, 0, (h, tr) -> Goldilocks.add(h, 1)));
-            assertFalse(AdversarialProver.assertNoForgery(key, forged, Visibility.PUBLIC, Visibility.PUBLIC, "overwritten " + name), name + " accepted");
-        }
+        f.assertOverwritesRejected(List.of("rescale", "sum", "mean_wide"), List.of("rescale"));
     }
 
     /**
@@ -63,9 +85,7 @@ class ZkForwardedClaimsTest {
     static QuantGraph centred(long seed) {
         TestGraphs b = new TestGraphs(seed);
         int q = ZkMaskedLeavesTest.privateRescale(b);
-        int sum = b.node("sum", new QOp.ReduceSum(q, new int[] {1}, true), 4, 13, 2, 1);
-        int wide = b.node("mean_wide", new QOp.MulConst(sum, 43, 8), 12, 21, 2, 1);
-        int mean = b.node("mean", new QOp.Rescale(wide, 8), 4, 14, 2, 1);
+        int mean = mean(b, q);
         int diff = b.node("diff", new QOp.Sub(q, mean), 4, 15, 2, 8);
         b.output(b.node("diff_half", new QOp.Rescale(diff, 1), 3, 14, 2, 8));
         int three = b.constant("three", 4, new long[] {3});
@@ -84,11 +104,10 @@ class ZkForwardedClaimsTest {
      */
     @Test
     void addAndSubOfPrivateValuesAreProvenInZeroKnowledgeAndOverwrittenValuesAreRejected() {
-        QuantGraph g = centred(4);
-        assertEquals(List.of(), ZeroKnowledge.uncovered(g));
-        ProvingKey key = ZkMatMulProofTest.zkKey(g, PcsSecurity.CONJECTURED, 2 * 8);
-        var inputs = AdversarialProver.inputsOf(g, ZkMatMulProofTest.run(g, 3));
-        long[][] honest = AdversarialProver.trace(key, inputs, AdversarialProver.Rewrite.NONE);
+        ZkForwardedClaimsTest.Fixture f = ZkForwardedClaimsTest.Fixture.of(centred(4), 2 * 8);
+        QuantGraph g = f.g();
+        ProvingKey key = f.key();
+        long[][] honest = f.honest();
         List<List<Ext2>> sent = new java.util.ArrayList<>();
         for (int run = 0; run < 2; run++) {
             List<Ext2> values = new java.util.ArrayList<>();
@@ -114,12 +133,7 @@ class ZkForwardedClaimsTest {
             return value;
         });
         assertFalse(Verifier.verify(key.verifyingKey(), altered.bytes()).valid(), "an altered masked sum-operand accepted");
-        for (String name : List.of("rescale", "mean", "diff", "shifted")) {
-            int t = g.tensors().stream().filter(tensor -> tensor.name().equals(name)).findFirst().orElseThrow().id();
-            assertEquals(name.equals("rescale") || name.equals("mean"), key.plan().isCommitted(t), name);
-            long[][] forged = AdversarialProver.trace(key, inputs, AdversarialProver.overwrite(t, 0, (h, tr) -> Goldilocks.add(h, 1)));
-            assertFalse(AdversarialProver.assertNoForgery(key, forged, Visibility.PUBLIC, Visibility.PUBLIC, "overwritten " + name), name + " accepted");
-        }
+        f.assertOverwritesRejected(List.of("rescale", "mean", "diff", "shifted"), List.of("rescale", "mean"));
     }
 
     /** A ReduceSum whose private output has two readers takes two masked claims, each forwarded to the committed input on its own. */

@@ -1,7 +1,6 @@
 package dev.verinfer.zkml;
 
 import dev.verinfer.field.Ext2;
-import dev.verinfer.field.Goldilocks;
 import dev.verinfer.model.quant.QOp;
 import dev.verinfer.model.quant.QuantGraph;
 import org.junit.jupiter.api.Test;
@@ -30,9 +29,7 @@ class ZkMulProofTest {
     static QuantGraph products(long seed) {
         TestGraphs b = new TestGraphs(seed);
         int q = ZkMaskedLeavesTest.privateRescale(b);
-        int sum = b.node("sum", new QOp.ReduceSum(q, new int[] {1}, true), 4, 13, 2, 1);
-        int wide = b.node("mean_wide", new QOp.MulConst(sum, 43, 8), 12, 21, 2, 1);
-        int mean = b.node("mean", new QOp.Rescale(wide, 8), 4, 14, 2, 1);
+        int mean = ZkForwardedClaimsTest.mean(b, q);
         int square = b.node("square", new QOp.Mul(q, q), 8, 19, 2, 8);
         b.output(b.node("square_r", new QOp.Rescale(square, 4), 4, 15, 2, 8));
         int product = b.node("product", new QOp.Mul(q, mean), 8, 24, 2, 8);
@@ -51,11 +48,10 @@ class ZkMulProofTest {
      */
     @Test
     void productsOfPrivateValuesAreProvenInZeroKnowledgeAndOverwrittenValuesAreRejected() {
-        QuantGraph g = products(5);
-        assertEquals(List.of(), ZeroKnowledge.uncovered(g));
-        ProvingKey key = ZkMatMulProofTest.zkKey(g, PcsSecurity.CONJECTURED, BUDGET);
-        var inputs = AdversarialProver.inputsOf(g, ZkMatMulProofTest.run(g, 3));
-        long[][] honest = AdversarialProver.trace(key, inputs, AdversarialProver.Rewrite.NONE);
+        ZkForwardedClaimsTest.Fixture f = ZkForwardedClaimsTest.Fixture.of(products(5), BUDGET);
+        QuantGraph g = f.g();
+        ProvingKey key = f.key();
+        long[][] honest = f.honest();
         List<List<Ext2>> revealed = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         for (int run = 0; run < 2; run++) {
@@ -73,12 +69,8 @@ class ZkMulProofTest {
         int last = labels.lastIndexOf("elementwise-evals");
         Proof altered = AdversarialProver.prove(key, honest, Visibility.PUBLIC, Visibility.PUBLIC, (seq, label, v) -> seq == last ? v.add(Ext2.ONE) : v);
         assertFalse(Verifier.verify(key.verifyingKey(), altered.bytes()).valid(), "an altered elementwise-evals accepted");
-        for (String name : List.of("rescale", "mean", "square", "product", "diff", "scaled")) {
-            int t = g.tensors().stream().filter(tensor -> tensor.name().equals(name)).findFirst().orElseThrow().id();
-            assertEquals(name.equals("rescale") || name.equals("mean"), key.plan().isCommitted(t), name);
-            long[][] forged = AdversarialProver.trace(key, inputs, AdversarialProver.overwrite(t, 0, (h, tr) -> Goldilocks.add(h, 1)));
-            assertFalse(AdversarialProver.assertNoForgery(key, forged, Visibility.PUBLIC, Visibility.PUBLIC, "overwritten " + name), name + " accepted");
-        }
+        f.assertOverwritesRejected(List.of("rescale", "mean", "square", "product", "diff", "scaled"),
+                List.of("rescale", "mean"));
     }
 
     /**
@@ -92,9 +84,7 @@ class ZkMulProofTest {
         int z = b.node("gemm", new QOp.MatMul(x, b.weight("w", 8, 200, 8, 8), b.weight("b", 16, 20000, 8)), 16, 30, 2, 8);
         int q = b.node("rescale", new QOp.Rescale(z, 12), 4, 9, 2, 8);
         b.output(b.node("coarse", new QOp.Rescale(z, 13), 3, 8, 2, 8));
-        int sum = b.node("sum", new QOp.ReduceSum(q, new int[] {1}, true), 4, 13, 2, 1);
-        int wide = b.node("mean_wide", new QOp.MulConst(sum, 43, 8), 12, 21, 2, 1);
-        int mean = b.node("mean", new QOp.Rescale(wide, 8), 4, 14, 2, 1);
+        int mean = ZkForwardedClaimsTest.mean(b, q);
         int diff = b.node("diff", new QOp.Sub(q, mean), 4, 15, 2, 8);
         b.output(b.node("square_r", new QOp.Rescale(b.node("square", new QOp.Mul(diff, diff), 8, 21, 2, 8), 4), 4, 17, 2, 8));
         b.output(b.node("scaled_r", new QOp.Rescale(b.node("scaled", new QOp.Mul(diff, b.weight("g", 8, 200, 8)), 12, 24, 2, 8), 8), 4, 16, 2, 8));
@@ -108,20 +98,14 @@ class ZkMulProofTest {
      */
     @Test
     void severalMaskedClaimsOnOneTensorAreMergedInZeroKnowledge() {
-        QuantGraph g = merged(6);
-        assertEquals(List.of(), ZeroKnowledge.uncovered(g));
-        ProvingKey key = ZkMatMulProofTest.zkKey(g, PcsSecurity.CONJECTURED, BUDGET);
-        List<String> names = ZkClaimMerge.tensors(g, key.plan()).stream().map(t -> g.tensor(t).name()).toList();
-        assertEquals(List.of("diff", "gemm"), names);
-        var inputs = AdversarialProver.inputsOf(g, ZkMatMulProofTest.run(g, 3));
-        long[][] honest = AdversarialProver.trace(key, inputs, AdversarialProver.Rewrite.NONE);
+        ZkForwardedClaimsTest.Fixture f = ZkForwardedClaimsTest.Fixture.of(merged(6), BUDGET);
+        QuantGraph g = f.g();
+        ProvingKey key = f.key();
+        long[][] honest = f.honest();
+        assertEquals(List.of("diff", "gemm"), ZkClaimMerge.tensors(g, key.plan()).stream().map(t -> g.tensor(t).name()).toList());
         VerificationResult verdict = Verifier.verify(key.verifyingKey(), AdversarialProver.prove(key, honest, Visibility.PUBLIC, Visibility.PUBLIC).bytes());
         assertTrue(verdict.valid(), verdict.reason());
-        for (String name : List.of("gemm", "diff", "square")) {
-            int t = g.tensors().stream().filter(tensor -> tensor.name().equals(name)).findFirst().orElseThrow().id();
-            long[][] forged = AdversarialProver.trace(key, inputs, AdversarialProver.overwrite(t, 0, (h, tr) -> Goldilocks.add(h, 1)));
-            assertFalse(AdversarialProver.assertNoForgery(key, forged, Visibility.PUBLIC, Visibility.PUBLIC, "overwritten " + name), name + " accepted");
-        }
+        f.assertOverwritesRejected(List.of("gemm", "diff", "square"), List.of());
         TestGraphs c = new TestGraphs(3);
         int x = c.input("x", 8, 12, 1, 8);
         int z = c.node("gemm", new QOp.MatMul(x, c.weight("w", 8, 200, 8, 1), -1), 16, 30, 1, 1);
