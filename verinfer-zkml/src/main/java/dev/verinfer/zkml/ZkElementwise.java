@@ -67,8 +67,9 @@ final class ZkElementwise {
     }
 
     /**
-     * An Add/Sub with a weight operand (a LayerNorm's bias) is proven here when neither operand is broadcast over a dimension of
-     * more than one entry: y = A ± B then holds on y's whole padded hypercube (no real-region indicator needed).
+     * An Add/Sub with a weight operand (a LayerNorm's bias) is proven here when no operand is broadcast over a dimension with
+     * padding (one whose size is not a power of two): the broadcast operand is then repeated over real entries only, and
+     * y = A ± B holds on y's whole padded hypercube (no real-region indicator needed).
      */
     private static boolean weightSum(QuantGraph graph, ProofPlan plan, QNode node) {
         if (!(node.op() instanceof QOp.Add || node.op() instanceof QOp.Sub)
@@ -80,7 +81,8 @@ final class ZkElementwise {
             PaddedShape operand = plan.shapes[t];
             int offset = out.rank() - operand.rank();
             for (int d = 0; d < out.rank(); d++) {
-                if (out.dim(d) > 1 && (d < offset || operand.dim(d - offset) != out.dim(d))) {
+                boolean broadcast = d < offset || operand.dim(d - offset) != out.dim(d);
+                if (broadcast && (1 << out.bits(d)) != out.dim(d)) { // repeated over padding there: A ± B ≠ 0 in y's padding
                     return false;
                 }
             }

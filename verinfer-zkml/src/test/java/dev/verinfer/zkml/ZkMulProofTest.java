@@ -76,7 +76,8 @@ class ZkMulProofTest {
     /**
      * Several masked claims on one uncommitted tensor, merged in zero knowledge ({@link ZkClaimMerge}): the Gemm's output z read by
      * two Rescales (the committed q and a public output), and d = q − m (m the committed mean; d sent through the Sub's masked
-     * operand) read by d·d (twice) and d·g, each → Rescale (public).
+     * operand) read by d·d (twice) and d·g, each → Rescale (public), and by d + β (β a weight, {@link ZkElementwise}) → ReLU
+     * (public; its operand d + β uncommitted).
      */
     static QuantGraph merged(long seed) {
         TestGraphs b = new TestGraphs(seed);
@@ -88,12 +89,14 @@ class ZkMulProofTest {
         int diff = b.node("diff", new QOp.Sub(q, mean), 4, 15, 2, 8);
         b.output(b.node("square_r", new QOp.Rescale(b.node("square", new QOp.Mul(diff, diff), 8, 21, 2, 8), 4), 4, 17, 2, 8));
         b.output(b.node("scaled_r", new QOp.Rescale(b.node("scaled", new QOp.Mul(diff, b.weight("g", 8, 200, 8)), 12, 24, 2, 8), 8), 4, 16, 2, 8));
+        int biased = b.node("biased", new QOp.Add(diff, b.weight("beta", 4, 3000, 8)), 4, 16, 2, 8);
+        b.output(b.node("relu", new QOp.Max(biased, b.constant("zero", 4, new long[] {0})), 4, 16, 2, 8));
         return b.build();
     }
 
     /**
-     * Covered and proven with the two merges (the Gemm's output, the difference); the adversarial prover overwriting the merged
-     * tensors (+ 1) or a product and re-deriving the rest honestly makes no forgery. A one-value tensor read twice has no variable to
+     * Covered and proven with the merges (the Gemm's output, the difference, the ReLU's operand); the adversarial prover overwriting
+     * the merged tensors (+ 1) or a product and re-deriving the rest honestly makes no forgery. A one-value tensor read twice has no variable to
      * merge on: refused, naming the look-up reading it.
      */
     @Test
@@ -102,10 +105,11 @@ class ZkMulProofTest {
         QuantGraph g = f.g();
         ProvingKey key = f.key();
         long[][] honest = f.honest();
-        assertEquals(List.of("diff", "gemm"), ZkClaimMerge.tensors(g, key.plan()).stream().map(t -> g.tensor(t).name()).toList());
+        assertEquals(1, ZkMaxLayers.masked(key.plan()).size(), "the ReLU is a zero-knowledge maximum, not a clamp look-up");
+        assertEquals(List.of("biased", "diff", "gemm"), ZkClaimMerge.tensors(g, key.plan()).stream().map(t -> g.tensor(t).name()).toList());
         VerificationResult verdict = Verifier.verify(key.verifyingKey(), AdversarialProver.prove(key, honest, Visibility.PUBLIC, Visibility.PUBLIC).bytes());
         assertTrue(verdict.valid(), verdict.reason());
-        f.assertOverwritesRejected(List.of("gemm", "diff", "square"), List.of());
+        f.assertOverwritesRejected(List.of("gemm", "diff", "square", "biased"), List.of());
         TestGraphs c = new TestGraphs(3);
         int x = c.input("x", 8, 12, 1, 8);
         int z = c.node("gemm", new QOp.MatMul(x, c.weight("w", 8, 200, 8, 1), -1), 16, 30, 1, 1);
