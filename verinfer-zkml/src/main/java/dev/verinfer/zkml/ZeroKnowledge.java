@@ -26,10 +26,11 @@ import java.util.random.RandomGenerator;
  * weight bias ({@link #coveredMatMul}: its sumcheck is zero-knowledge, the weights enter masked by their
  * commitment's mask face and are claimed off the face), or a committed private left operand; look-ups (Rescale,
  * Lookup, clamp Max/Min) on private values, their leaves masked by scalars of the proof's mask commitment
- * ({@link LookupProofMasks}; one-row groups lifted, {@link LookupPhase.OneRowLift}); and other Max/Min of committed
- * private values ({@link ZkMaxLayers}). Every other node reading a private value is refused (docs/proof-system.md,
- * "Zero-knowledge"): the other linear ops, pooling and reduction maxima, MatMul with a public (non-weight) bias or an
- * uncommitted private left operand. The weights' bounds proof at setup is zero-knowledge
+ * ({@link LookupProofMasks}; one-row groups lifted, {@link LookupPhase.OneRowLift}); other Max/Min of private values
+ * ({@link ZkMaxLayers}); MulConst, ReduceSum, Add and Sub forwarding masked claims; Mul, and Add/Sub with a weight
+ * ({@link ZkElementwise}); several masked claims on one tensor merged ({@link ZkClaimMerge}). Every other node reading a
+ * private value is refused (docs/proof-system.md, "Zero-knowledge"): Gather, Conv, pooling and reduction maxima, MatMul
+ * with a public (non-weight) bias or an uncommitted private left operand. The weights' bounds proof at setup is zero-knowledge
  * ({@link ZkWeightBounds}; {@link #uncoveredBounds} refuses only a model of one weight entry). Committed
  * inputs and outputs are refused as well: their
  * openings reveal claimed evaluations of the committed table.
