@@ -38,6 +38,25 @@ class ZeroKnowledgeCliTest {
         assertTrue(inspect.out().contains("zk         --zk available: proofs reveal " + ZeroKnowledge.ZK_REVEALS), inspect::toString);
     }
 
+    /**
+     * A node touching private values without a zero-knowledge protocol (a ReduceMax of the Gemm's private output: reduction
+     * maxima are not zero-knowledge yet) is refused by `compile --zk`, naming it, and `inspect` says --zk is not available.
+     */
+    @Test void aModelWithAnUncoveredNodeIsRefusedNamingIt() throws Exception {
+        Onnx.ModelProto.Builder m = gemm().toBuilder();
+        m.getGraphBuilder().clearOutput().addNode(Onnx.NodeProto.newBuilder().setName("max").setOpType("ReduceMax").addInput("y").addOutput("m")
+                .addAttribute(Onnx.AttributeProto.newBuilder().setName("axes").setType(Onnx.AttributeProto.AttributeType.INTS).addInts(1)))
+                .addOutput(value("m", 1, 1));
+        Path onnx = Files.write(dir.resolve("gemm-max.onnx"), m.build().toByteArray());
+        Path calibration = Files.writeString(dir.resolve("calibration.json"), "{\"input_data\": [[0.5, -0.25, 0.75, 0.1, -0.6, 0.3, 0.9, -0.8]]}");
+        Cli refused = Cli.run("compile", onnx, "-c", calibration, "-o", dir.resolve("refused"), "--zk");
+        assertEquals(ExitCodes.UNSUPPORTED, refused.exitCode(), refused::toString);
+        assertTrue(refused.err().contains("zero-knowledge proofs are not available for this model yet: node '"), refused::toString);
+        assertTrue(refused.err().contains("reads private"), refused::toString);
+        Cli inspect = Cli.run("inspect", onnx);
+        assertTrue(inspect.out().contains("zk         --zk NOT AVAILABLE YET ("), inspect::toString);
+    }
+
     /** y = Gemm(x, W, b): x float [1, 8], W [8, 4], b [4] (the bias larger than the weights: a wider quantised bound). */
     private static Onnx.ModelProto gemm() {
         Onnx.GraphProto g = Onnx.GraphProto.newBuilder().setName("g")

@@ -60,14 +60,14 @@ final class ClaimBook {
     }
 
     /**
-     * The hidden offset a merge of {@code claims} carries: none when all are plain; a masked claim must be
-     * the tensor's only one (merging masked claims would need a zero-knowledge claim batching, not built;
-     * {@link ZeroKnowledge#uncovered} refuses such graphs).
+     * The hidden offset a plain merge of {@code claims} carries: none when all are plain; a masked claim must be the tensor's
+     * only one (several masked claims are merged by {@link ZkClaimMerge} or forwarded one by one instead; {@link ZeroKnowledge#uncovered}
+     * refuses graphs that would need otherwise).
      */
     HiddenOffset soleOffset(List<Claim> claims) {
         boolean masked = claims.stream().anyMatch(c -> !offset(c).isNone());
         if (masked && claims.size() != 1) {
-            throw new IllegalStateException("a masked claim on a tensor with " + claims.size() + " claims: merging them is not zero-knowledge");
+            throw new IllegalStateException("a masked claim on a tensor with " + claims.size() + " claims reached a plain merge (not zero-knowledge)");
         }
         return masked ? offset(claims.getFirst()) : HiddenOffset.NONE;
     }

@@ -57,6 +57,17 @@ record HiddenOffset(int[] entries, Ext2[] weights) {
         return new HiddenOffset(entries, w);
     }
 
+    /** Σ_k α^k·Δ_k: the offset of a batch of masked claims combined with powers of α. */
+    static HiddenOffset batched(java.util.List<HiddenOffset> offsets, Ext2 alpha) {
+        HiddenOffset all = NONE;
+        Ext2 power = Ext2.ONE;
+        for (HiddenOffset o : offsets) {
+            all = all.plus(o.times(power));
+            power = power.mul(alpha);
+        }
+        return all;
+    }
+
     boolean isNone() {
         return entries.length == 0;
     }

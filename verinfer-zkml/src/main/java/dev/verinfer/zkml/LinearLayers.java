@@ -40,10 +40,14 @@ final class LinearLayers {
     // ---------------------------------------------------------------- prover
 
     static void prove(ProverContext cx, QNode node, Claim claim) {
+        if (cx.zk() != null && ZkElementwise.proves(cx.plan(), node)) {
+            ZkElementwise.prove(cx, node, claim, cx.zk().layout().index(node.output()));
+            return;
+        }
         switch (node.op()) {
             case QOp.MatMul m -> proveMatMul(cx, node, m, claim);
-            case QOp.Add a -> proveSum(cx, node, a.a(), a.b(), claim);
-            case QOp.Sub s -> proveSum(cx, node, s.a(), s.b(), claim);
+            case QOp.Add a -> proveSum(cx, node, a.a(), a.b(), false, claim);
+            case QOp.Sub s -> proveSum(cx, node, s.a(), s.b(), true, claim);
             case QOp.Mul m -> proveMul(cx, node, m, claim);
             case QOp.MulConst m -> {
                 if (m.c() != 0) {
@@ -208,7 +212,7 @@ final class LinearLayers {
     }
 
     /** Weight tensor t's block of the packed mask face. */
-    private static long[] weightFace(ProofPlan plan, long[] face, int t) {
+    static long[] weightFace(ProofPlan plan, long[] face, int t) {
         return plan.weightLayout.tensor(face, plan.weightSlot[t]);
     }
 
@@ -216,7 +220,7 @@ final class LinearLayers {
      * The packed weights' point of t's {@code local} point, with the off-face coordinate Z(ρ) of the sumcheck's last
      * challenge. A zero-knowledge key keeps t in one piece ({@link ProofPlan#ProofPlan(dev.verinfer.model.quant.QuantGraph, boolean)}).
      */
-    private static Ext2[] offFacePoint(ProofPlan plan, int t, Ext2[] local, Ext2[] sumcheckPoint) {
+    static Ext2[] offFacePoint(ProofPlan plan, int t, Ext2[] local, Ext2[] sumcheckPoint) {
         int[] pieces = plan.weightLayout.piecesOf(plan.weightSlot[t]);
         if (pieces.length != 1) {
             throw new IllegalStateException("a zero-knowledge claim on a weight cut into " + pieces.length + " pieces");
@@ -252,11 +256,21 @@ final class LinearLayers {
                 outputs.add(m.check().output());
                 shapes.add(ZkMaxLayers.degrees(plan, m.check()));
             }
+            for (QNode mul : ZkElementwise.nodes(graph, plan)) {
+                outputs.add(mul.output());
+                shapes.add(ZkElementwise.degrees(plan, mul));
+            }
+            for (int t : ZkClaimMerge.tensors(graph, plan)) {
+                outputs.add(ZkClaimMerge.key(t));
+                shapes.add(ZkClaimMerge.degrees(plan.shapes[t].numVars()));
+            }
             outputs.add(ProofMasks.ZkLayout.WITNESS);
             shapes.add(ZkWitnessBatching.degrees(plan.witnessPacking.numVars()));
         }
         return new ProofMasks.ZkLayout(List.copyOf(outputs), List.copyOf(shapes), LookupPhase.maskLayout(plan.tables, leaves),
-                leaves ? LookupPhase.leafSlots(plan).count() + privateLeftMatMuls(graph, plan).size() + ZkMaxLayers.scalars(plan) : 0);
+                leaves ? LookupPhase.leafSlots(plan).count() + privateLeftMatMuls(graph, plan).size() + ZkMaxLayers.scalars(plan)
+                        + maskedSums(graph, plan).size() + ZkElementwise.scalars(graph, plan)
+                        + ZkClaimMerge.tensors(graph, plan).size() : 0);
     }
 
     /**
@@ -337,7 +351,23 @@ final class LinearLayers {
         return Arrays.stream(parts).flatMap(Arrays::stream).toArray(Ext2[]::new);
     }
 
-    private static void proveSum(ProverContext cx, QNode node, int a, int b, Claim claim) {
+    private static void proveSum(ProverContext cx, QNode node, int a, int b, boolean subtract, Claim claim) {
+        if (cx.zk() != null && ZeroKnowledge.sumsPrivate(cx.plan().graph, node)) {
+            ZkProver zk = cx.zk();
+            int slot = sumMaskSlot(cx.plan(), node.output());
+            Ext2 delta = slot < 0 ? Ext2.ZERO : zk.masks().scalars()[zk.layout().firstLeafScalar() + slot];
+            try {
+                zkSum(cx.claims(), zk.layout(), cx.plan(), node, subtract, claim, (operand, point, masked) -> {
+                    Ext2 v = Mle.evaluate(cx.tensors().padded(operand), point);
+                    v = masked ? v.add(delta) : v;
+                    cx.channel().sendExt("sum-operand", v);
+                    return v;
+                });
+            } catch (ProofRejectedException | MalformedProofException e) {
+                throw new IllegalStateException(e.getMessage(), e); // a zero broadcast factor at a random point: negligible
+            }
+            return;
+        }
         PaddedShape out = cx.plan().shapes[node.output()];
         for (int operand : new int[] {a, b}) {
             Broadcast bc = new Broadcast(cx.plan().shapes[operand], out);
@@ -402,6 +432,10 @@ final class LinearLayers {
     // ---------------------------------------------------------------- verifier
 
     static void verify(VerifierContext cx, QNode node, Claim claim) throws MalformedProofException, ProofRejectedException {
+        if (cx.zk() != null && ZkElementwise.proves(cx.plan(), node)) {
+            ZkElementwise.verify(cx, node, claim, cx.zk().layout().index(node.output()));
+            return;
+        }
         switch (node.op()) {
             case QOp.MatMul m -> verifyMatMul(cx, node, m, claim);
             case QOp.Add a -> verifySum(cx, node, a.a(), a.b(), false, claim);
@@ -507,6 +541,10 @@ final class LinearLayers {
 
     private static void verifySum(VerifierContext cx, QNode node, int a, int b, boolean subtract, Claim claim)
             throws MalformedProofException, ProofRejectedException {
+        if (cx.zk() != null && ZeroKnowledge.sumsPrivate(cx.plan().graph, node)) {
+            zkSum(cx.claims(), cx.zk().layout(), cx.plan(), node, subtract, claim, (operand, point, masked) -> cx.channel().receiveExt("sum-operand"));
+            return;
+        }
         PaddedShape out = cx.plan().shapes[node.output()];
         Broadcast ba = new Broadcast(cx.plan().shapes[a], out);
         Broadcast bb = new Broadcast(cx.plan().shapes[b], out);
@@ -573,6 +611,86 @@ final class LinearLayers {
     }
 
     // ---------------------------------------------------------------- shared geometry
+
+    /** The value an Add/Sub operand's claim takes: evaluated and sent by the prover (+ δ when masked), received by the verifier. */
+    @FunctionalInterface
+    private interface SumOperand {
+        Ext2 value(int operand, Ext2[] point, boolean masked) throws MalformedProofException;
+    }
+
+    /**
+     * The zero-knowledge Add/Sub y = f_a·a ± f_b·b of private values ({@link ZeroKnowledge#sumsPrivate}), both sides. A claim
+     * v = ỹ(r) + Δ (Δ its hidden offset, none for a plain claim) becomes: a public operand's value, sent in the clear with a plain
+     * claim; a second private operand's ({@link ZeroKnowledge#maskedSumOperand}) sent as b′ = b̃(p_b) + δ, δ a scalar of M read by
+     * nothing else, its claim carrying the offset δ; and the first private operand's value derived, not sent:
+     * a = (v − Σ_others ±f·value)/(±f_a), a claim with the offset (Δ − Σ_masked ±f·δ)/(±f_a) — exactly the plain protocol's
+     * check v = Σ ±f·value solved for the one value it leaves, so every claim is as binding as there. Nothing sent depends on a
+     * private value but through δ (docs/proof-system.md, "Add and Sub of private values").
+     *
+     * @throws ProofRejectedException when the derived operand's broadcast factor is 0 at the claim's point (probability
+     *         ≤ n/|F_{p²}| over the point: the prover fails too)
+     */
+    private static void zkSum(ClaimBook book, ProofMasks.ZkLayout layout, ProofPlan plan, QNode node, boolean subtract, Claim claim, SumOperand sent)
+            throws MalformedProofException, ProofRejectedException {
+        boolean[] priv = ZeroKnowledge.privateTensors(plan.graph);
+        PaddedShape out = plan.shapes[node.output()];
+        int[] operands = node.inputs();
+        int masked = ZeroKnowledge.maskedSumOperand(plan, node);
+        int derived = priv[operands[0]] && masked != 0 ? 0 : 1;
+        Ext2 rest = claim.value();
+        HiddenOffset offset = book.offset(claim);
+        Ext2 derivedFactor = null;
+        Ext2[] derivedPoint = null;
+        for (int i = 0; i < operands.length; i++) {
+            Broadcast bc = new Broadcast(plan.shapes[operands[i]], out);
+            Ext2 factor = i == 1 && subtract ? bc.factor(claim.point()).neg() : bc.factor(claim.point());
+            Ext2[] point = bc.operandPoint(claim.point());
+            if (i == derived) {
+                derivedFactor = factor;
+                derivedPoint = point;
+                continue;
+            }
+            Ext2 value = sent.value(operands[i], point, i == masked);
+            rest = rest.sub(factor.mul(value));
+            if (i == masked) {
+                HiddenOffset delta = HiddenOffset.scalar(layout, layout.firstLeafScalar() + sumMaskSlot(plan, node.output()), Ext2.ONE);
+                book.on(new ProofPlan.TensorSource(operands[i]), new Claim(point, value), delta);
+                offset = offset.plus(delta.times(factor.neg()));
+            } else {
+                book.onTensor(operands[i], new Claim(point, value));
+            }
+        }
+        if (derivedFactor.isZero()) {
+            throw new ProofRejectedException("node '" + node.onnxName() + "': the private operand's broadcast factor is 0 at the claim's point");
+        }
+        Ext2 inverse = derivedFactor.inverse();
+        Claim d = new Claim(derivedPoint, rest.mul(inverse));
+        book.onTensor(operands[derived], d);
+        if (!offset.isNone()) {
+            book.mask(d, offset.times(inverse));
+        }
+    }
+
+    /**
+     * The zero-knowledge Add/Subs that mask a second private operand ({@link ZeroKnowledge#maskedSumOperand}), in proving order:
+     * one scalar of M each, after the maxima's ({@link ZkMaxLayers#scalars}).
+     */
+    static List<Integer> maskedSums(dev.verinfer.model.quant.QuantGraph graph, ProofPlan plan) {
+        List<Integer> out = new java.util.ArrayList<>();
+        for (int i = graph.nodes().size() - 1; i >= 0; i--) {
+            QNode node = graph.nodes().get(i);
+            if (ZeroKnowledge.sumsPrivate(graph, node) && ZeroKnowledge.maskedSumOperand(plan, node) >= 0) {
+                out.add(node.output());
+            }
+        }
+        return out;
+    }
+
+    /** The scalar (from {@link ProofMasks.ZkLayout#firstLeafScalar}) of the Add/Sub writing {@code output}, or −1 when it masks none. */
+    private static int sumMaskSlot(ProofPlan plan, int output) {
+        int k = maskedSums(plan.graph, plan).indexOf(output);
+        return k < 0 ? -1 : LookupPhase.leafSlots(plan).count() + privateLeftMatMuls(plan.graph, plan).size() + ZkMaxLayers.scalars(plan) + k;
+    }
 
     /** y = c·x, so x(r) = y(r)/c. */
     private static void dividedByConstant(ClaimBook claims, QOp.MulConst m, Claim claim) {

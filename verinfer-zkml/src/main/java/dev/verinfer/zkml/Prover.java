@@ -149,6 +149,16 @@ public final class Prover {
             if (plan.isCommitted(t) || claims.tensor(t).isEmpty()) {
                 continue;
             }
+            if (zk && ZeroKnowledge.forwardsEachClaim(plan, node)) {
+                for (Claim c : List.copyOf(claims.tensor(t))) { // no merge: each (masked) claim forwarded with its own offset
+                    LinearLayers.prove(cx, node, c);
+                }
+                continue;
+            }
+            if (zkp != null && ZkClaimMerge.tensors(graph, plan).contains(t)) { // several masked claims merged in zero knowledge
+                LinearLayers.prove(cx, node, ZkClaimMerge.prove(cx, t, claims.tensor(t)));
+                continue;
+            }
             HiddenOffset offset = claims.soleOffset(claims.tensor(t));
             Claim merged = ClaimBatching.prove(ch, tensors.padded(t), plan.shapes[t].numVars(), ClaimBatching.whole(claims.tensor(t), plan.shapes[t].numVars()));
             claims.mask(merged, offset);

@@ -135,6 +135,16 @@ public final class Verifier {
             if (plan.isCommitted(t) || claims.tensor(t).isEmpty()) {
                 continue;
             }
+            if (key.zeroKnowledge() && ZeroKnowledge.forwardsEachClaim(plan, node)) {
+                for (Claim c : List.copyOf(claims.tensor(t))) { // no merge: each (masked) claim forwarded with its own offset
+                    LinearLayers.verify(cx, node, c);
+                }
+                continue;
+            }
+            if (zk != null && ZkClaimMerge.tensors(graph, plan).contains(t)) { // several masked claims merged in zero knowledge
+                LinearLayers.verify(cx, node, ZkClaimMerge.verify(cx, t, claims.tensor(t)));
+                continue;
+            }
             HiddenOffset offset = claims.soleOffset(claims.tensor(t));
             Claim merged = ClaimBatching.verify(ch, plan.shapes[t].numVars(), ClaimBatching.whole(claims.tensor(t), plan.shapes[t].numVars()));
             claims.mask(merged, offset);

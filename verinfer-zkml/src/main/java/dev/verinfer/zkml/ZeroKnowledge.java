@@ -26,10 +26,11 @@ import java.util.random.RandomGenerator;
  * weight bias ({@link #coveredMatMul}: its sumcheck is zero-knowledge, the weights enter masked by their
  * commitment's mask face and are claimed off the face), or a committed private left operand; look-ups (Rescale,
  * Lookup, clamp Max/Min) on private values, their leaves masked by scalars of the proof's mask commitment
- * ({@link LookupProofMasks}; one-row groups lifted, {@link LookupPhase.OneRowLift}); and other Max/Min of committed
- * private values ({@link ZkMaxLayers}). Every other node reading a private value is refused (docs/proof-system.md,
- * "Zero-knowledge"): the other linear ops, pooling and reduction maxima, MatMul with a public (non-weight) bias or an
- * uncommitted private left operand. The weights' bounds proof at setup is zero-knowledge
+ * ({@link LookupProofMasks}; one-row groups lifted, {@link LookupPhase.OneRowLift}); other Max/Min of private values
+ * ({@link ZkMaxLayers}); MulConst, ReduceSum, Add and Sub forwarding masked claims; Mul, and Add/Sub with a weight
+ * ({@link ZkElementwise}); several masked claims on one tensor merged ({@link ZkClaimMerge}). Every other node reading a
+ * private value is refused (docs/proof-system.md, "Zero-knowledge"): Gather, Conv, pooling and reduction maxima, MatMul
+ * with a public (non-weight) bias or an uncommitted private left operand. The weights' bounds proof at setup is zero-knowledge
  * ({@link ZkWeightBounds}; {@link #uncoveredBounds} refuses only a model of one weight entry). Committed
  * inputs and outputs are refused as well: their
  * openings reveal claimed evaluations of the committed table.
@@ -96,11 +97,12 @@ public final class ZeroKnowledge {
             if (touched < 0 || coveredMatMul(graph, node, privateTensor, plan)) {
                 continue;
             }
-            if (forwardsClaim(node) && plan != null) {
-                // Its one claim forwarded to x (a masked one with its offset scaled, LinearLayers.forward): x must take it.
-                if (!takesMaskedClaim(graph, plan, node.output(), privateTensor)) {
+            if ((forwardsClaim(node) || sumsPrivate(graph, node)) && plan != null) {
+                // Each claim forwarded to its private inputs (a masked one with its offset carried, LinearLayers.forward and
+                // LinearLayers.proveZkSum): they must take them.
+                if (!takesMaskedClaims(graph, plan, node.output(), privateTensor)) {
                     out.add("node '" + node.onnxName() + "' (" + node.op().getClass().getSimpleName() + ") reads private '" + graph.tensor(touched).name()
-                            + "': its output's masked claim must be its only one and reach a committed tensor or a zero-knowledge MatMul");
+                            + "': its output's masked claims must reach committed tensors, or ops that take them in zero knowledge");
                 }
                 continue;
             }
@@ -115,6 +117,11 @@ public final class ZeroKnowledge {
                 why = why != null ? why : ZkMaxLayers.uncovered(plan, node, privateTensor);
                 if (why != null) {
                     out.add(reads + why);
+                }
+            } else if (ZkElementwise.covered(graph, plan, node, privateTensor)) {
+                if (!onlyClaim(graph, plan, node.output()) && !ZkClaimMerge.mergeable(graph, plan, node.output())) {
+                    out.add(reads + graph.tensor(touched).name() + "': its output has several claims and no variable to merge them on in zero"
+                            + " knowledge");
                 }
             } else {
                 out.add(reads + graph.tensor(touched).name() + "' and its protocol is not zero-knowledge yet");
@@ -157,38 +164,98 @@ public final class ZeroKnowledge {
             if (!privateTensor[in] || plan.isCommitted(in)) {
                 continue;
             }
-            if (!takesMaskedClaim(graph, plan, in, privateTensor) || columnTerms(plan, in) != 1) {
-                return graph.tensor(in).name() + "': its masked leaf claim needs a zero-knowledge MatMul producing '" + graph.tensor(in).name()
-                        + "' for this look-up alone, directly or through MulConst and ReduceSum (merging masked claims is not zero-knowledge yet)";
+            if (!takesMaskedClaims(graph, plan, in, privateTensor)) {
+                return graph.tensor(in).name() + "': its masked leaf claim needs a zero-knowledge MatMul, Mul, Add or Sub producing '"
+                        + graph.tensor(in).name() + "', directly or through MulConst, ReduceSum, Add and Sub, or a committed tensor";
             }
         }
         return null;
     }
 
     /** MulConst (c ≠ 0) and ReduceSum: a claim on the output is one on the input, no message ({@code LinearLayers.forward}). */
-    private static boolean forwardsClaim(QNode node) {
+    static boolean forwardsClaim(QNode node) {
         return node.op() instanceof QOp.ReduceSum || node.op() instanceof QOp.MulConst m && m.c() != 0;
     }
 
     /**
-     * Whether an uncommitted private tensor t can take one masked claim: read by one node and no graph output (so the claim is
-     * its only one: merging masked claims is not built), and produced by a {@link #coveredMatMul} (which reduces it with the
-     * offset hidden) or by a MulConst/ReduceSum whose input is committed (the witness opening takes it) or takes it in turn.
+     * Whether a zero-knowledge proof forwards each claim on {@code node}'s output to its inputs one by one instead of merging
+     * them first: a {@link #forwardsClaim} node, or a {@link #sumsPrivate} one with one private operand, reading a private
+     * value (they send nothing, or public values only). Each forwarded claim keeps its own hidden offset.
      */
-    private static boolean takesMaskedClaim(QuantGraph graph, ProofPlan plan, int t, boolean[] privateTensor) {
+    static boolean forwardsEachClaim(ProofPlan plan, QNode node) {
+        boolean[] priv = privateTensors(plan.graph);
+        return (forwardsClaim(node) || sumsPrivate(plan.graph, node) && maskedSumOperand(plan, node) < 0)
+                && java.util.Arrays.stream(node.inputs()).anyMatch(t -> priv[t]);
+    }
+
+    /**
+     * An Add or Sub of private values with no weight operand ({@code LinearLayers.proveZkSum}): each claim on the output
+     * becomes one claim on each operand — a public operand's value sent in the clear, a second private operand's sent
+     * masked by a scalar of M ({@link #maskedSumOperand}), the first private operand's derived with the hidden offset.
+     */
+    static boolean sumsPrivate(QuantGraph graph, QNode node) {
+        boolean[] priv = privateTensors(graph);
+        int[] in = node.inputs();
+        return (node.op() instanceof QOp.Add || node.op() instanceof QOp.Sub)
+                && java.util.Arrays.stream(in).anyMatch(t -> priv[t])
+                && java.util.Arrays.stream(in).noneMatch(t -> graph.tensor(t).kind() == QTensor.Kind.WEIGHT);
+    }
+
+    /**
+     * The operand (0 or 1) of a {@link #sumsPrivate} node that is sent masked (a′ = a(p) + δ, δ a scalar of M), or −1 when only one
+     * operand is private (its value is then derived from the claim and the public operand's, no scalar): of two private
+     * operands, the one with fewer variables (the broadcast one), else the second.
+     */
+    static int maskedSumOperand(ProofPlan plan, QNode node) {
+        boolean[] priv = privateTensors(plan.graph);
+        int a = node.inputs()[0];
+        int b = node.inputs()[1];
+        if (!priv[a] || !priv[b]) {
+            return -1;
+        }
+        return plan.shapes[a].numVars() < plan.shapes[b].numVars() ? 0 : 1;
+    }
+
+    /**
+     * Whether an uncommitted private tensor t can take the masked claims its readers put on it (t no graph output): produced by
+     * a {@link #coveredMatMul} that reduces it with the offset hidden (t's {@link #onlyClaim}), or by a node that forwards each
+     * claim to its private inputs — MulConst, ReduceSum, or an Add/Sub ({@link #sumsPrivate}; one that masks a second private
+     * operand takes t's only claim, its scalar being one) — whose private inputs are committed (the witness opening takes
+     * any number of masked claims) or take them in turn.
+     */
+    static boolean takesMaskedClaims(QuantGraph graph, ProofPlan plan, int t, boolean[] privateTensor) {
         QNode producer = graph.nodes().stream().filter(n -> n.output() == t).findFirst().orElse(null);
-        long readers = graph.nodes().stream().filter(n -> java.util.Arrays.stream(n.inputs()).anyMatch(i -> i == t)).count();
-        if (producer == null || readers != 1 || graph.outputs().contains(t)) {
+        if (producer == null || graph.outputs().contains(t)) {
             return false;
         }
-        if (coveredMatMul(graph, producer, privateTensor, plan)) {
-            return true;
+        if (coveredMatMul(graph, producer, privateTensor, plan) || ZkElementwise.covered(graph, plan, producer, privateTensor)) {
+            return onlyClaim(graph, plan, t) || ZkClaimMerge.mergeable(graph, plan, t);
         }
-        if (!forwardsClaim(producer)) {
+        boolean sum = sumsPrivate(graph, producer);
+        if (!forwardsClaim(producer) && !sum
+                || sum && maskedSumOperand(plan, producer) >= 0 && !onlyClaim(graph, plan, t) && !ZkClaimMerge.mergeable(graph, plan, t)) {
             return false;
         }
-        int x = producer.inputs()[0];
-        return !privateTensor[x] || plan.isCommitted(x) || takesMaskedClaim(graph, plan, x, privateTensor);
+        return java.util.Arrays.stream(producer.inputs())
+                .allMatch(x -> !privateTensor[x] || plan.isCommitted(x) || takesMaskedClaims(graph, plan, x, privateTensor));
+    }
+
+    /**
+     * Whether a zero-knowledge proof puts one claim on tensor t: one reader, reading it once — a look-up (or clamp) with one column
+     * term on t, a Mul ({@link ZkElementwise}, refused on its own if not covered), or a forwarding node ({@link #forwardsClaim}, {@link #sumsPrivate}) whose output has one claim in turn — and no
+     * graph output.
+     */
+    static boolean onlyClaim(QuantGraph graph, ProofPlan plan, int t) {
+        List<QNode> readers = graph.nodes().stream().filter(n -> java.util.Arrays.stream(n.inputs()).anyMatch(i -> i == t)).toList();
+        if (readers.size() != 1 || graph.outputs().contains(t) || java.util.Arrays.stream(readers.getFirst().inputs()).filter(i -> i == t).count() != 1) {
+            return false;
+        }
+        QNode reader = readers.getFirst();
+        if (forwardsClaim(reader) || sumsPrivate(graph, reader)) {
+            return onlyClaim(graph, plan, reader.output());
+        }
+        // a look-up (a clamp Max/Min included) claims t once per column term; another Max/Min adds its zero-check's claim
+        return (isLookup(reader) || plan.clampInput(reader) >= 0) && columnTerms(plan, t) == 1 || reader.op() instanceof QOp.Mul || reader.op() instanceof QOp.Add || reader.op() instanceof QOp.Sub; // ZkElementwise: each operand once
     }
 
     /** How many look-up column terms read tensor {@code t}. */

@@ -82,15 +82,16 @@ final class ZkMaxLayers {
     /**
      * Why a Max/Min {@code node} reading a private value (and not a clamp look-up) cannot be proven in zero knowledge
      * (the rest of the refusal), or null when it can: its output needs a variable (one value cannot be masked off the
-     * hypercube) and every private operand must be committed (its masked claim goes to the witness opening).
+     * hypercube) and every private operand must be committed (its masked claim goes to the witness opening) or take masked
+     * claims ({@link ZeroKnowledge#takesMaskedClaims}: an uncommitted operand's claims are merged and reduced by its producer).
      */
     static String uncovered(ProofPlan plan, QNode node, boolean[] priv) {
         if (plan.shapes[node.output()].numVars() == 0) {
             return plan.graph.tensor(node.output()).name() + "': a maximum of one value cannot be masked off the hypercube";
         }
         for (int in : node.inputs()) {
-            if (priv[in] && !plan.isCommitted(in)) {
-                return plan.graph.tensor(in).name() + "': a zero-knowledge maximum needs its private operands committed (masked claims are not merged yet)";
+            if (priv[in] && !plan.isCommitted(in) && !ZeroKnowledge.takesMaskedClaims(plan.graph, plan, in, priv)) {
+                return plan.graph.tensor(in).name() + "': a zero-knowledge maximum needs its private operands committed or taking masked claims";
             }
         }
         return null;

@@ -45,17 +45,6 @@ final class ZkWitnessBatching {
         return ZkSumcheckProver.roundDegrees(numVars, TERMS, false, HIDING);
     }
 
-    /** Σ_k α^k·Δ_k. */
-    private static HiddenOffset combined(List<HiddenOffset> offsets, Ext2 alpha) {
-        HiddenOffset all = HiddenOffset.NONE;
-        Ext2 power = Ext2.ONE;
-        for (HiddenOffset o : offsets) {
-            all = all.plus(o.times(power));
-            power = power.mul(alpha);
-        }
-        return all;
-    }
-
     /** The point of W′(ρ) on f′: ρ, then Z(ρ) on the first mask coordinate. */
     private static Ext2[] offFace(Ext2[] rho) {
         Ext2[] p = Arrays.copyOf(rho, rho.length + 1);
@@ -70,7 +59,7 @@ final class ZkWitnessBatching {
         Ext2 alpha = ch.challenge("batch-alpha");
         ProofMasks.Committer masks = zk.masks();
         var mask = masks.mask(zk.layout().index(ProofMasks.ZkLayout.WITNESS));
-        Ext2 delta = masks.hideOffset(combined(offsets, alpha));
+        Ext2 delta = masks.hideOffset(HiddenOffset.batched(offsets, alpha));
         ZkSumcheckProverResult res = ZkSumcheckProver.proveWithHiddenOffset(ch.transcript, null, ClaimBatching.batchedValue(claims, alpha), delta,
                 List.of(new BaseTable(packed), new ExtTable(ClaimBatching.weightTable(numVars, claims, padding, tau, alpha)),
                         new BaseTable(witness.maskFace())), TERMS, HIDING, mask, masks);
@@ -91,7 +80,7 @@ final class ZkWitnessBatching {
         SubClaim sub;
         try {
             sub = ZkSumcheckVerifier.verifyWithHiddenOffset(ch.transcript, ClaimBatching.batchedValue(claims, alpha), 2, degrees, proof,
-                    zk.masks().sumcheck(zk.layout().index(ProofMasks.ZkLayout.WITNESS)).hideOffset(combined(offsets, alpha)));
+                    zk.masks().sumcheck(zk.layout().index(ProofMasks.ZkLayout.WITNESS)).hideOffset(HiddenOffset.batched(offsets, alpha)));
         } catch (SumcheckRejectedException e) {
             throw new ProofRejectedException("padding zero-check and claim batching of the witness: " + e.getMessage(), e);
         }
