@@ -53,7 +53,8 @@ public final class ProvingKey {
 
     /**
      * This key for proving {@code batch} inferences in one proof: the graph stacked along the batch
-     * axis ({@link BatchStacking}), the same committed weights and the same model id. Run the
+     * axis ({@link BatchStacking}, with saturating look-ups clamped into a smaller table where that is
+     * cheaper, {@link SaturatedLookups}), the same committed weights and the same model id. Run the
      * executor on {@link #graph()} of the result with the B inputs concatenated. Made once per batch size (up to
      * 256) and kept, so callers may ask for it per proof.
      */
@@ -71,8 +72,8 @@ public final class ProvingKey {
     }
 
     private ProvingKey stackedFor(int batch) {
-        QuantGraph stacked = BatchStacking.stack(graph, batch);
-        return new ProvingKey(stacked, ProofPlan.batched(stacked, verifyingKey.zeroKnowledge()), packedWeights, weightCommitment, verifyingKey, batch, maskSeed);
+        SaturatedLookups.Batched stacked = SaturatedLookups.plan(BatchStacking.stack(graph, batch), verifyingKey.zeroKnowledge());
+        return new ProvingKey(stacked.graph(), stacked.plan(), packedWeights, weightCommitment, verifyingKey, batch, maskSeed);
     }
 
     /** How many inferences one proof under this key holds (1 unless {@link #batched}). */

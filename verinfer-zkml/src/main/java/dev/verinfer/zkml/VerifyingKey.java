@@ -156,8 +156,9 @@ public final class VerifyingKey {
         this.weightBudget = base.weightBudget;
         this.pcs = base.pcs;
         this.modelId = base.modelId;
-        this.graph = BatchStacking.stack(base.graph, batch);
-        this.plan = ProofPlan.batched(graph, zeroKnowledge);
+        SaturatedLookups.Batched batched = SaturatedLookups.plan(BatchStacking.stack(base.graph, batch), zeroKnowledge);
+        this.graph = batched.graph();
+        this.plan = batched.plan();
     }
 
     /** What a zero-knowledge model id hashes after the weight root: the security code and the key's zero-knowledge code and budget bytes. */

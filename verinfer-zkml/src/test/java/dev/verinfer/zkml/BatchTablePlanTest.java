@@ -39,7 +39,7 @@ class BatchTablePlanTest {
     }
 
     private static int tensor(String name) {
-        return KEY.graph().tensors().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow().id();
+        return KEY.graph().id(name);
     }
 
     /** Inputs whose rescaled values alternate in sign, one batch entry after another. */
