@@ -17,8 +17,13 @@ final class BlockCodec {
     private BlockCodec() {
     }
 
-    /** SHA-256 over the domain tag, height, time, parent hash and every transaction (length-prefixed). */
+    /** SHA-256 over the domain tag, height, time, parent hash and every transaction's hash (their count first). */
     static Hash hash(long height, long timeMillis, Hash parent, List<byte[]> transactions) {
+        return hashOf(height, timeMillis, parent, transactions.stream().map(Hash::of).toList());
+    }
+
+    /** {@link #hash} from the transactions' hashes. */
+    private static Hash hashOf(long height, long timeMillis, Hash parent, List<Hash> transactions) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.write(DOMAIN);
@@ -26,8 +31,8 @@ final class BlockCodec {
             out.writeLong(timeMillis);
             out.write(parent.bytes());
             out.writeInt(transactions.size());
-            for (byte[] tx : transactions) {
-                out.write(Hash.of(tx).bytes());
+            for (Hash tx : transactions) {
+                out.write(tx.bytes());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -69,17 +74,19 @@ final class BlockCodec {
             int n = in.readInt();
             List<byte[]> txs = new ArrayList<>();
             List<TxOutcome> outcomes = new ArrayList<>();
+            List<Hash> txHashes = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 byte[] tx = readChunk(in);
                 boolean accepted = in.readBoolean();
                 String reason = new String(readChunk(in), StandardCharsets.UTF_8);
                 txs.add(tx);
-                outcomes.add(new TxOutcome(Hash.of(tx), accepted, reason));
+                txHashes.add(Hash.of(tx)); // once: the outcome's id and the block hash's input (a proof is up to a megabyte)
+                outcomes.add(new TxOutcome(txHashes.getLast(), accepted, reason));
             }
             if (in.available() != 0) {
                 throw new CorruptLedgerException("block " + height + " has " + in.available() + " trailing bytes");
             }
-            if (!hash(height, time, parent, txs).equals(hash)) {
+            if (!hashOf(height, time, parent, txHashes).equals(hash)) {
                 throw new CorruptLedgerException("block " + height + " does not hash to its stored hash " + hash);
             }
             return new Block(height, time, parent, hash, txs, outcomes);

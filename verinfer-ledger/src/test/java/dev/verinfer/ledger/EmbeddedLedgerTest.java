@@ -43,6 +43,33 @@ class EmbeddedLedgerTest {
         }
     }
 
+    /** The newest blocks are answered from memory; they are the blocks the journal holds, as a reopened ledger reads them. */
+    @Test
+    void recentBlocksReadFromMemoryEqualTheJournals(@TempDir Path dir) throws IOException {
+        List<Block> kept;
+        try (var ledger = open(dir, 0)) {
+            for (int i = 0; i < 3; i++) {
+                ledger.submit(TransferMachine.transfer(0, 1, 10 + i, i));
+                ledger.submit(TransferMachine.transfer(2, 3, 5_000, 0));
+                ledger.produceBlock();
+            }
+            kept = ledger.blocks(1, 10);
+        }
+        try (var reopened = open(dir, 0)) {
+            List<Block> read = reopened.blocks(1, 10);
+            assertEquals(kept.size(), read.size());
+            for (int i = 0; i < read.size(); i++) {
+                assertEquals(read.get(i).hash(), kept.get(i).hash());
+                assertEquals(read.get(i).outcomes(), kept.get(i).outcomes());
+                assertEquals(read.get(i).timeMillis(), kept.get(i).timeMillis());
+                assertEquals(read.get(i).transactions().size(), kept.get(i).transactions().size());
+                for (int t = 0; t < read.get(i).transactions().size(); t++) {
+                    assertArrayEquals(read.get(i).transactions().get(t), kept.get(i).transactions().get(t));
+                }
+            }
+        }
+    }
+
     @Test
     void subscribersSeeEveryDurableBlock(@TempDir Path dir) throws Exception {
         try (var ledger = open(dir, 0)) {

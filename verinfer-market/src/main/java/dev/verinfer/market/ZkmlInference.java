@@ -16,13 +16,11 @@ import java.util.Map;
  * Inference and proofs by verinfer-zkml for the models whose proving keys it holds. A request's
  * input is the statement's quantised input; it is run as the floats it dequantises to, which
  * quantise back to exactly the same integers. A batch of B inputs is proven under the key
- * {@link ProvingKey#batched batched} for B (the last few kept), each input tensor the B
+ * {@link ProvingKey#batched batched} for B (which the key keeps per B), each input tensor the B
  * requests' tensors stacked along the batch axis in order.
  */
 public final class ZkmlInference implements InferenceService {
     private final Map<String, ProvingKey> keys;
-    /** Batched keys by model and B: a batching prover's B varies with what it holds, so only the last few are kept. */
-    private final BoundedCache<String, ProvingKey> batchedKeys = new BoundedCache<>(8);
 
     public ZkmlInference(List<ProvingKey> keys) {
         Map<String, ProvingKey> byId = new HashMap<>();
@@ -48,12 +46,7 @@ public final class ZkmlInference implements InferenceService {
         if (inputs.size() < 2) {
             throw new IllegalArgumentException("a batch proves 2 or more inferences, not " + inputs.size());
         }
-        String id = modelId + "/" + inputs.size();
-        ProvingKey batched = batchedKeys.get(id);
-        if (batched == null) {
-            batched = key(modelId).batched(inputs.size());
-            batchedKeys.put(id, batched);
-        }
+        ProvingKey batched = key(modelId).batched(inputs.size());
         List<List<long[]>> decoded = inputs.stream().map(StatementCodec::decode).toList();
         QuantGraph g = batched.graph();
         Map<String, float[]> floats = new HashMap<>();

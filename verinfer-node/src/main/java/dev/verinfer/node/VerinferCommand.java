@@ -3,7 +3,7 @@ package dev.verinfer.node;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "verinfer", mixinStandardHelpOptions = true, version = "verinfer 0.1.0-SNAPSHOT (proof format VIPF v7)",
+@Command(name = "verinfer", mixinStandardHelpOptions = true, version = "verinfer 0.1.0-SNAPSHOT (proof format VIPF v8)",
         description = "Verifiable AI inference: prove that output = model(input) for an ONNX model with committed weights, and check such proofs in milliseconds without the weights.",
         subcommands = {DemoCommand.class, FetchCommand.class, InspectCommand.class, CompileCommand.class, RunCommand.class, ProveCommand.class,
                 VerifyCommand.class, PipelineCommand.class, BenchCommand.class, MarketCommand.class, CommandLine.HelpCommand.class},

@@ -14,9 +14,12 @@ public record Proof(PublicStatement statement, byte[] bytes) {
      * 5: public tensor values as zig-zag varints (one or two bytes for quantised values, not eight);
      * 6: public tensor values packed at the fewest bits they need (a width byte, then w bits a value: 16 bits for |v| &lt; 2^15);
      * 7: a batch proof's look-up tables chosen by cost and its two-way maxima range-checked by one look-up
-     * ({@link ProofPlan#batched}); a single proof's bytes are format 6's but for this number.
+     * ({@link ProofPlan#batched}); a single proof's bytes are format 6's but for this number;
+     * 8: a batch proof's look-ups of saturating functions clamped into the function's non-constant window
+     * ({@link SaturatedLookups}) and its clamp tables of 9–16 bits chosen by cost; a single proof's bytes are format 7's
+     * but for this number.
      */
-    static final int VERSION = 7;
+    static final int VERSION = 8;
 
     public Proof {
         bytes = bytes.clone();

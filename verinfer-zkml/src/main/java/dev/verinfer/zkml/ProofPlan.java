@@ -218,7 +218,8 @@ final class ProofPlan {
      * {@link #DEDICATED_TABLE_RATIO} would use a dedicated range or clamp table because a batch's rows
      * reach 1/16 of it, the table can cost more than the limbs it saves — a 2^17 table for 12,288 look-ups
      * doubles alexa's witness at B = 16. So, starting from the rule's choice, each optional table (a
-     * range width of 9–20 bits, a clamp table of 17–20 bits) is switched on or off while that lowers the
+     * range width of 9–20 bits, a clamp table of 9–20 bits, used by the rule when its rows reach 1/16 of it) is
+     * switched on or off while that lowers the
      * plan's {@link #cost} (best switch first, until none does). Prover and verifier run the same
      * deterministic search, so the choice needs no place in the proof. Zero-knowledge plans and single
      * proofs keep the rule (their formats are pinned).
@@ -275,7 +276,7 @@ final class ProofPlan {
         return new TableChoice(java.util.Set.copyOf(dedicatedWidths), java.util.Set.copyOf(clampTables));
     }
 
-    /** Which optional dedicated tables a plan uses: range tables by width (9–20 bits), clamp tables of 17–20 bits. */
+    /** Which optional dedicated tables a plan uses: range tables by width (9–20 bits), clamp tables of 17–20 bits (9–20 in a batch plan). */
     private record TableChoice(java.util.Set<Integer> rangeWidths, java.util.Set<Clamp> clamps) {
         /** Every choice that differs from this one in one optional table. */
         List<TableChoice> switches(java.util.Set<Integer> widths, java.util.Set<Clamp> optionalClamps) {
@@ -348,7 +349,7 @@ final class ProofPlan {
      */
     private void planMaxOrClamp(int index, QNode node, int sign) {
         Clamp clamp = clamp(node);
-        if (clamp != null && clamp.optional()) {
+        if (clamp != null && optional(clamp)) {
             optionalClamps.add(clamp);
         }
         int x = clampInput(node);
@@ -356,7 +357,7 @@ final class ProofPlan {
             planMax(index, node, sign);
             return;
         }
-        if (clamp.optional()) {
+        if (optional(clamp)) {
             clampTables.add(clamp);
         }
         int bits = clamp.bits();
@@ -628,9 +629,18 @@ final class ProofPlan {
             return -1;
         }
         int tableBits = clamp.bits() + 1;
-        boolean worthIt = tableBits <= RANGE_BITS || (tableBits <= MAX_TABLE_BITS && (choice != null ? choice.clamps().contains(clamp)
-                : (long) graph.tensor(clamp.x()).size() * DEDICATED_TABLE_RATIO >= 1L << tableBits));
+        boolean worthIt = !optional(clamp) ? tableBits <= RANGE_BITS : choice != null ? choice.clamps().contains(clamp)
+                : (long) graph.tensor(clamp.x()).size() * DEDICATED_TABLE_RATIO >= 1L << tableBits;
         return worthIt ? clamp.x() : -1;
+    }
+
+    /**
+     * Whether a clamp table is a choice of this plan: of 17–20 bits always; in a batch plan from 9 bits (a batch's
+     * few clamped values, such as a saturating look-up's clamp, need no 2^16 table). Smaller ones are always used.
+     */
+    private boolean optional(Clamp clamp) {
+        int tableBits = clamp.bits() + 1;
+        return tableBits > (batchPlan ? SMALL_TABLE_BITS : RANGE_BITS) && tableBits <= MAX_TABLE_BITS;
     }
 
     /**
@@ -663,10 +673,6 @@ final class ProofPlan {
             return function.hashCode() * 31 + bits;
         }
 
-        /** Whether the table is large enough to be a choice (smaller clamp tables are always used). */
-        boolean optional() {
-            return bits + 1 > RANGE_BITS && bits + 1 <= MAX_TABLE_BITS;
-        }
     }
 
     /** Whether the tensor's claims wait for an opening (in the witness or in its own commitment). */

@@ -7,8 +7,9 @@ package dev.verinfer.zkml;
  * @param tensorCells    every tensor of the graph padded to powers of two per dimension (the prover holds them all)
  * @param witnessEntries the packed witness polynomial (committed activations, limbs, multiplicities)
  * @param lookupLeaves   rows of every look-up column group and table in the one LogUp-GKR argument
+ * @param witnessUsed    the witness slots its items fill (the rest of {@code witnessEntries} is the packing's tail)
  */
-public record ProverFootprint(long tensorCells, long witnessEntries, long lookupLeaves) {
+public record ProverFootprint(long tensorCells, long witnessEntries, long lookupLeaves, long witnessUsed) {
     /** Bytes of peak heap per unit of (tensor cells + witness entries + look-up leaves), and the fixed part. */
     static final long BYTES_PER_UNIT = 128, FIXED_BYTES = 96L << 20;
 
@@ -43,6 +44,10 @@ public record ProverFootprint(long tensorCells, long witnessEntries, long lookup
                 leaves += 1L << g.shape().numVars();
             }
         }
-        return new ProverFootprint(cells, 1L << plan.witnessPacking.numVars(), leaves);
+        long used = 0;
+        for (ProofPlan.Item item : plan.items) {
+            used += 1L << item.numVars();
+        }
+        return new ProverFootprint(cells, 1L << plan.witnessPacking.numVars(), leaves, used);
     }
 }

@@ -29,6 +29,8 @@ public final class ProvingKey {
     private final int batch;
     /** The seed of the hiding weight commitment's masks (zero knowledge only, else null): as secret as the weights. */
     private final byte[] maskSeed;
+    /** {@link #batched} keys by batch size up to {@link VerifyingKey#MEMO_BATCH} (they share this key's weights; see there for their size). */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, ProvingKey> batchedKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
     ProvingKey(QuantGraph graph, ProofPlan plan, long[] packedWeights, PcsCommitment weightCommitment, VerifyingKey verifyingKey) {
         this(graph, plan, packedWeights, weightCommitment, verifyingKey, 1);
@@ -51,8 +53,10 @@ public final class ProvingKey {
 
     /**
      * This key for proving {@code batch} inferences in one proof: the graph stacked along the batch
-     * axis ({@link BatchStacking}), the same committed weights and the same model id. Run the
-     * executor on {@link #graph()} of the result with the B inputs concatenated.
+     * axis ({@link BatchStacking}, with saturating look-ups clamped into a smaller table where that is
+     * cheaper, {@link SaturatedLookups}), the same committed weights and the same model id. Run the
+     * executor on {@link #graph()} of the result with the B inputs concatenated. Made once per batch size (up to
+     * 256) and kept, so callers may ask for it per proof.
      */
     public ProvingKey batched(int batch) {
         if (this.batch != 1) {
@@ -64,8 +68,12 @@ public final class ProvingKey {
         if (batch > Verifier.MAX_BATCH) {
             throw new IllegalArgumentException("a batch holds at most " + Verifier.MAX_BATCH + " inferences, not " + batch);
         }
-        QuantGraph stacked = BatchStacking.stack(graph, batch);
-        return new ProvingKey(stacked, ProofPlan.batched(stacked, verifyingKey.zeroKnowledge()), packedWeights, weightCommitment, verifyingKey, batch, maskSeed);
+        return batch > VerifyingKey.MEMO_BATCH ? stackedFor(batch) : batchedKeys.computeIfAbsent(batch, this::stackedFor);
+    }
+
+    private ProvingKey stackedFor(int batch) {
+        SaturatedLookups.Batched stacked = SaturatedLookups.plan(BatchStacking.stack(graph, batch), verifyingKey.zeroKnowledge());
+        return new ProvingKey(stacked.graph(), stacked.plan(), packedWeights, weightCommitment, verifyingKey, batch, maskSeed);
     }
 
     /** How many inferences one proof under this key holds (1 unless {@link #batched}). */

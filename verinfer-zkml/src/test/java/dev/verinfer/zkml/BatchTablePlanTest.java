@@ -10,6 +10,8 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -23,7 +25,8 @@ class BatchTablePlanTest {
 
     /** x[1, 6] (20 bits) → q = Rescale(x, 4) (16 bits) → y = Max(q, 0) → output y. */
     private static final QuantGraph RELU = relu();
-    private static final ProvingKey KEY = Setup.setup(RELU, PcsSecurity.CONJECTURED).batched(BATCH);
+    private static final ProvingKey BASE = Setup.setup(RELU, PcsSecurity.CONJECTURED);
+    private static final ProvingKey KEY = BASE.batched(BATCH);
 
     private static QuantGraph relu() {
         TestGraphs b = new TestGraphs(7);
@@ -36,7 +39,7 @@ class BatchTablePlanTest {
     }
 
     private static int tensor(String name) {
-        return KEY.graph().tensors().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow().id();
+        return KEY.graph().id(name);
     }
 
     /** Inputs whose rescaled values alternate in sign, one batch entry after another. */
@@ -98,5 +101,29 @@ class BatchTablePlanTest {
         });
         assertFalse(AdversarialProver.assertNoForgery(KEY, padding, Visibility.PUBLIC, Visibility.PUBLIC, "ReLU padding slot"),
                 "a non-zero padding slot is rejected");
+    }
+
+    /** Batched keys are made once per batch size (the verifier's for every batch proof) and shared by concurrent verifiers. */
+    @Test
+    void batchedKeysAreMadeOncePerBatchSizeAndVerdictsAreUnchanged() throws Exception {
+        assertSame(KEY, BASE.batched(BATCH));
+        VerifyingKey vk = BASE.verifyingKey();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var keys = pool.invokeAll(java.util.Collections.nCopies(8, () -> vk.batched(3)));
+            for (var k : keys) {
+                assertSame(keys.getFirst().get(), k.get(), "one key for B = 3, whoever asks first");
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertNotSame(vk.batched(BATCH), vk.batched(3));
+        assertNotSame(vk.batched(VerifyingKey.MEMO_BATCH + 1), vk.batched(VerifyingKey.MEMO_BATCH + 1), "batches above the bound are not kept");
+        byte[] proof = AdversarialProver.prove(KEY, AdversarialProver.trace(KEY, inputs(), AdversarialProver.Rewrite.NONE), Visibility.PUBLIC, Visibility.PUBLIC).bytes();
+        assertTrue(Verifier.verify(vk, proof).valid(), "with a fresh key");
+        assertTrue(Verifier.verify(vk, proof).valid(), "with the kept key");
+        byte[] flipped = proof.clone();
+        flipped[flipped.length - 9] ^= 1;
+        assertFalse(Verifier.verify(vk, flipped).valid(), "a flipped byte is still rejected with the kept key");
     }
 }

@@ -172,17 +172,17 @@ class ZeroKnowledgeModeTest {
 
     /**
      * Proofs and model ids without zero knowledge are those of the format without it, byte for byte (a Solidity
-     * verifier is written against them): SHA-256 digests recorded with proof format 7 (public tensor values packed at their fewest bits; version 7 for the batch proofs' table plan) and the weight layout of verifying key format 7 (mlp's b1 and w2 are cut into pieces).
+     * verifier is written against them): SHA-256 digests recorded with proof format 8 (public tensor values packed at their fewest bits; versions 7 and 8 for the batch proofs' table plan) and the weight layout of verifying key format 7 (mlp's b1 and w2 are cut into pieces).
      */
     @Test
     void proofsWithoutZeroKnowledgeAreUnchanged() {
         Map<String, String[]> golden = Map.of(
                 "PROVEN mlp", new String[] {"bc3c8a510925d91843b955b154ee1c2bcab9400ed7ed5bf552e6f8ddaf682087",
-                        "2ee8994d022ec2c17ddc45aa2242680ed30aec373b7c17b987cfa881fb83a84b"},
+                        "e2f382d3c12ec89ef94ce07e8331fa4096038a150547093ab733581eb24083fd"},
                 "PROVEN wideMaxima", new String[] {"cf02771492428532c2cb57021a86301d4d04d77df9cad578773c88ffb9c3c31a",
-                        "412d1cb525c66efb2617eda3a75cfe7565a87d0e56da8567d69edaae552b97c1"},
+                        "b14f3f361596ffc91d2bbb650cea862d1ba70d024845a0ca4fbc524b96bf74f6"},
                 "TENSOR_PROVEN mlp", new String[] {"7d2ecd0c6a88f8afba2731c652c6afe6ca437980f2859cb96fc44657eb1d512e",
-                        "83f83c02905c760782aca56a438d2633deefb5d4c3005402062c1fdf499aa5b4"});
+                        "339232fdf75e55308a7312665791d2ab4c30b5b1406906eef59d2050c86ef5f8"});
         StringBuilder expected = new StringBuilder(), actual = new StringBuilder();
         for (var e : new java.util.TreeMap<>(golden).entrySet()) {
             String[] name = e.getKey().split(" ");

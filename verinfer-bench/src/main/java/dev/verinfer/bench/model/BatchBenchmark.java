@@ -62,15 +62,16 @@ public final class BatchBenchmark {
         }
         System.out.printf("%s, %s, %d rounds after %d warm-up, %d threads, load average %.2f%n", model.modelName, security.label(), rounds, warmup,
                 dev.verinfer.field.Parallelism.threads(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        System.out.println("| B | wall ms | CPU ms | CPU ms per inference | proof bytes | verified | phases (median wall ms) |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.println("| B | wall ms | CPU ms | CPU ms per inference | proof bytes | witness slots used / committed | LogUp leaves | verified | phases (median wall ms) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (Case c : cases) {
             boolean valid = Verifier.verify(key.verifyingKey(), c.proof.bytes()).valid();
             StringBuilder phases = new StringBuilder();
             c.phaseMillis.forEach((name, v) -> phases.append(String.format("%s %.0f, ", name, Timing.median(v.stream().mapToDouble(Double::doubleValue).toArray()))));
             double cpu = Timing.median(c.cpuMillis.stream().mapToDouble(Double::doubleValue).toArray());
-            System.out.printf("| %d | %.0f | %.0f | %.2f | %,d | %s | %s |%n", c.batch, Timing.median(c.wallMillis.stream().mapToDouble(Double::doubleValue).toArray()),
-                    cpu, cpu / c.batch, c.proof.size(), valid, phases.length() > 2 ? phases.substring(0, phases.length() - 2) : "");
+            dev.verinfer.zkml.ProverFootprint size = dev.verinfer.zkml.ProverFootprint.of(c.key);
+            System.out.printf("| %d | %.0f | %.0f | %.2f | %,d | %,d / %,d | %,d | %s | %s |%n", c.batch, Timing.median(c.wallMillis.stream().mapToDouble(Double::doubleValue).toArray()),
+                    cpu, cpu / c.batch, c.proof.size(), size.witnessUsed(), size.witnessEntries(), size.lookupLeaves(), valid, phases.length() > 2 ? phases.substring(0, phases.length() - 2) : "");
         }
     }
 

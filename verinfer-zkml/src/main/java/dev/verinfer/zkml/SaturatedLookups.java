@@ -1,0 +1,143 @@
+package dev.verinfer.zkml;
+
+import dev.verinfer.model.quant.LookupTable;
+import dev.verinfer.model.quant.QNode;
+import dev.verinfer.model.quant.QOp;
+import dev.verinfer.model.quant.QTensor;
+import dev.verinfer.model.quant.QuantGraph;
+import dev.verinfer.zkml.layout.PaddedShape;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Look-ups of saturating functions in a batch plan (docs/proof-system.md, "Batches: saturating function tables").
+ * A function table covers its input's whole range (alexa_v0.1's sigmoid: 2^16 entries for 64 look-ups at B = 64),
+ * yet outside a window [lo, hi] it is constant: T(x) = T(lo) for x ≤ lo and T(hi) for x ≥ hi. The look-up
+ * y = T[x] is then y = W[min(max(x, lo), hi)], W the power-of-two slice of T around [lo, hi] (2^14 entries for
+ * alexa's sigmoid): the clamp is a Max and a Min with public scalars, proven as any such maximum (the batch plan's
+ * two-way maximum, or a clamp table), so no new kind of value is committed. Prover and verifier rewrite the
+ * stacked graph alike and keep a cut only where it lowers the plan's {@link ProofPlan#cost}.
+ */
+final class SaturatedLookups {
+    private SaturatedLookups() {}
+
+    /** A batched key's graph (the stacked graph, some look-ups cut) and its plan. */
+    record Batched(QuantGraph graph, ProofPlan plan) {}
+
+    /**
+     * The window of a look-up of {@code x} in {@code t}: T is constant at and below {@code lo} and at and above
+     * {@code hi}, and {@code table} is T's slice of the least power-of-two size around [lo, hi]; or null when the
+     * table has no such window smaller than itself, or when its domain does not cover x's whole declared range
+     * (−2^bits, 2^bits) — then the look-up's own domain check is part of what the proof says — or when a clamp
+     * bound lies outside that range.
+     */
+    record Window(long lo, long hi, LookupTable table) {
+        static Window of(QTensor x, LookupTable t) {
+            long[] v = t.values();
+            int first = 1;
+            while (first < v.length && v[first] == v[0]) {
+                first++;
+            }
+            if (first == v.length) {
+                return null;
+            }
+            int last = v.length - 2;
+            while (v[last] == v[v.length - 1]) {
+                last--;
+            }
+            long lo = t.inMin() + first - 1;
+            long hi = t.inMin() + last + 1;
+            long bound = 1L << x.bits();
+            if (t.inMin() > 1 - bound || t.inMin() + t.size() < bound || lo <= 1 - bound || hi >= bound - 1) {
+                return null;
+            }
+            int size = 1 << PaddedShape.ceilLog2(hi - lo + 1);
+            if (size >= t.size()) {
+                return null;
+            }
+            long start = Math.clamp(lo, t.inMin(), t.inMin() + t.size() - size);
+            int from = (int) (start - t.inMin());
+            return new Window(lo, hi, new LookupTable(t.function(), t.inScale(), t.outScale(), t.outBits(), start, size,
+                    Arrays.copyOfRange(v, from, from + size)));
+        }
+    }
+
+    /**
+     * The batched key of a stacked graph: its {@link ProofPlan#batched} plan, with the look-ups of a saturating
+     * table cut while that lowers the cost (best table first, as the plan's own table search). Zero-knowledge keys
+     * keep the stacked graph (their masked layouts follow the rule's plan).
+     */
+    static Batched plan(QuantGraph stacked, boolean zeroKnowledge) {
+        ProofPlan best = ProofPlan.batched(stacked, zeroKnowledge);
+        if (zeroKnowledge) {
+            return new Batched(stacked, best);
+        }
+        QuantGraph bestGraph = stacked;
+        Set<LookupTable> candidates = new LinkedHashSet<>();
+        for (QNode n : stacked.nodes()) {
+            if (n.op() instanceof QOp.Lookup l && Window.of(stacked.tensor(l.x()), l.table()) != null) {
+                candidates.add(l.table());
+            }
+        }
+        Set<LookupTable> cut = new LinkedHashSet<>();
+        while (true) {
+            LookupTable pick = null;
+            for (LookupTable t : candidates) {
+                if (cut.contains(t)) {
+                    continue;
+                }
+                Set<LookupTable> with = new LinkedHashSet<>(cut);
+                with.add(t);
+                QuantGraph g = cut(stacked, with);
+                ProofPlan p = ProofPlan.batched(g, false);
+                if (p.cost() < best.cost()) {
+                    best = p;
+                    bestGraph = g;
+                    pick = t;
+                }
+            }
+            if (pick == null) {
+                return new Batched(bestGraph, best);
+            }
+            cut.add(pick);
+        }
+    }
+
+    /**
+     * {@code g} with every look-up y = T[x] of a table in {@code tables} (that has a {@link Window}) as
+     * raised = max(x, lo), clamped = min(raised, hi), y = W[clamped]: new tensors appended, the two new nodes
+     * right before the look-up, which keeps its name and output.
+     */
+    static QuantGraph cut(QuantGraph g, Set<LookupTable> tables) {
+        List<QTensor> tensors = new ArrayList<>(g.tensors());
+        List<QNode> nodes = new ArrayList<>();
+        for (QNode n : g.nodes()) {
+            Window w = n.op() instanceof QOp.Lookup l && tables.contains(l.table()) ? Window.of(g.tensor(l.x()), l.table()) : null;
+            if (w == null) {
+                nodes.add(n);
+                continue;
+            }
+            QTensor x = g.tensor(((QOp.Lookup) n.op()).x());
+            String name = n.onnxName();
+            int lo = add(tensors, x, name + "/saturation-low", new int[] {1}, QTensor.Kind.CONSTANT, new long[] {w.lo()});
+            int hi = add(tensors, x, name + "/saturation-high", new int[] {1}, QTensor.Kind.CONSTANT, new long[] {w.hi()});
+            int raised = add(tensors, x, name + "/raised", x.shape(), QTensor.Kind.ACTIVATION, null);
+            int clamped = add(tensors, x, name + "/clamped", x.shape(), QTensor.Kind.ACTIVATION, null);
+            nodes.add(new QNode(n.onnxName() + "/saturation-low", new QOp.Max(x.id(), lo), raised));
+            nodes.add(new QNode(n.onnxName() + "/saturation-high", new QOp.Min(raised, hi), clamped));
+            nodes.add(new QNode(n.onnxName(), new QOp.Lookup(clamped, w.table()), n.output()));
+        }
+        return new QuantGraph(tensors, nodes, g.inputs(), g.outputs());
+    }
+
+    /** A tensor of x's scale and bound (the clamp bounds and the clamped values lie within x's range). */
+    private static int add(List<QTensor> tensors, QTensor x, String name, int[] shape, QTensor.Kind kind, long[] data) {
+        int id = tensors.size();
+        tensors.add(new QTensor(id, name, shape, x.scale(), x.bits(), kind, data));
+        return id;
+    }
+}

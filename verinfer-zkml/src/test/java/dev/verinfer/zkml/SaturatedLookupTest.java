@@ -1,0 +1,118 @@
+package dev.verinfer.zkml;
+
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.model.quant.IntegerExecutor;
+import dev.verinfer.model.quant.LookupTable;
+import dev.verinfer.model.quant.QOp;
+import dev.verinfer.model.quant.QTensor;
+import dev.verinfer.model.quant.QuantGraph;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A batch's look-up of a saturating function ({@link SaturatedLookups}): y = T[x] over T's 2^12-entry domain
+ * becomes y = W[min(max(x, lo), hi)] with W T's 2^11-entry window, and a prover who puts an input on the wrong side
+ * of a saturation bound, claims a saturated input is inside the window, or changes a saturated output is rejected.
+ */
+class SaturatedLookupTest {
+    private static final int BATCH = 4;
+    private static final int N = 6;
+    /** sigmoid(q / 2^7)·2^8 over q ∈ [−2^11, 2^11): 0 below −799, 256 above 799. */
+    private static final LookupTable SIGMOID = LookupTable.build("sigmoid", 7, 8, 9, -(1L << 11), 1 << 12);
+    private static final QuantGraph GRAPH = graph();
+    private static final ProvingKey BASE = Setup.setup(GRAPH, PcsSecurity.CONJECTURED);
+    private static final ProvingKey KEY = BASE.batched(BATCH);
+    /** Rescaled inputs of each batch entry: saturated low, window, saturated high, the window's edges. */
+    private static final long[] Q = {-2000, -900, -50, 300, 1200, 2040};
+
+    /** x[1, 6] (14 bits) → q = Rescale(x, 3) (11 bits) → y = sigmoid table[q] → output y. */
+    private static QuantGraph graph() {
+        TestGraphs b = new TestGraphs(3);
+        int x = b.input("x", 10, 14, 1, N);
+        int q = b.node("q", new QOp.Rescale(x, 3), 7, 11, 1, N);
+        int y = b.node("sig", new QOp.Lookup(q, SIGMOID), 8, 10, 1, N);
+        b.output(y);
+        return b.build();
+    }
+
+    /** Batch entry b holds Q + b, times 8 (the Rescale's divisor). */
+    private static Map<Integer, long[]> inputs() {
+        return Map.of(KEY.graph().inputs().getFirst(), java.util.stream.IntStream.range(0, BATCH * N).mapToLong(i -> (Q[i % N] + i / N) * 8).toArray());
+    }
+
+    @Test
+    void theWindowTableEqualsTheFullTableOnEveryInputOfTheDeclaredRange() {
+        SaturatedLookups.Window w = SaturatedLookups.Window.of(GRAPH.tensor(1), SIGMOID);
+        assertNotNull(w);
+        assertEquals(1 << 11, w.table().size());
+        for (long x = -(1L << 11) + 1; x < 1L << 11; x++) {
+            long z = Math.min(Math.max(x, w.lo()), w.hi());
+            assertEquals(SIGMOID.values()[(int) (x - SIGMOID.inMin())], w.table().values()[(int) (z - w.table().inMin())], "x = " + x);
+        }
+        QTensor wider = new QTensor(0, "wide", new int[] {1}, 7, 12, QTensor.Kind.ACTIVATION, null);
+        assertNull(SaturatedLookups.Window.of(wider, SIGMOID), "a table that does not cover its input's declared range is not cut");
+        assertNull(SaturatedLookups.Window.of(GRAPH.tensor(1), LookupTable.build("identity", 0, 0, 12, -(1L << 11), 1 << 12)), "nothing saturates");
+    }
+
+    @Test
+    void aBatchLooksUpTheWindowAfterAClampAndComputesWhatTheModelDoes() {
+        ProofPlan plan = KEY.plan();
+        assertTrue(plan.tables.stream().noneMatch(t -> !t.isRange() && t.numVars() > 11), "no 2^12 sigmoid table, no clamp table");
+        assertTrue(plan.tables.stream().anyMatch(t -> !t.isRange() && t.numVars() == 11), "the 2^11 window");
+        assertEquals(KEY.verifyingKey().batched(BATCH).plan().cost(), plan.cost(), "prover and verifier derive the same plan");
+        assertTrue(plan.cost() < ProofPlan.batched(BatchStacking.stack(GRAPH, BATCH), false).cost(), "chosen because it is cheaper");
+        Map<String, float[]> floats = new HashMap<>();
+        long[] x = inputs().values().iterator().next();
+        floats.put("x", IntegerExecutor.dequantise(KEY.graph().tensor(KEY.graph().inputs().getFirst()), x));
+        QuantGraph plain = BatchStacking.stack(GRAPH, BATCH);
+        assertArrayEquals(IntegerExecutor.execute(plain, floats).value(plain.outputs().getFirst()),
+                IntegerExecutor.execute(KEY.graph(), floats).value(KEY.graph().outputs().getFirst()));
+    }
+
+    @Test
+    void honestBatchVerifiesAndEveryWrongBranchIsRejected() {
+        long[][] honest = AdversarialProver.trace(KEY, inputs(), AdversarialProver.Rewrite.NONE);
+        assertTrue(Verifier.verify(KEY.verifyingKey(), AdversarialProver.prove(KEY, honest, Visibility.PUBLIC, Visibility.PUBLIC).bytes()).valid());
+        SaturatedLookups.Window w = SaturatedLookups.Window.of(GRAPH.tensor(1), SIGMOID);
+        int raised = KEY.graph().id("sig/raised");
+        int clamped = KEY.graph().id("sig/clamped");
+        int y = KEY.graph().id("sig");
+        int saturatedLow = slot(y, 2 * N);          // q = −1998
+        int inWindow = slot(y, 3 * N + 3);          // q = 303
+        int saturatedHigh = slot(y, N + 4);         // q = 1201
+        rejected(y, saturatedLow, 1, "a saturated output changed");
+        rejected(y, saturatedHigh, Goldilocks.fromSigned(255), "a saturated output changed (high)");
+        rejected(clamped, inWindow, Goldilocks.fromSigned(w.hi()), "an input of the window placed in the high saturation");
+        rejected(raised, inWindow, Goldilocks.fromSigned(w.lo()), "an input of the window placed in the low saturation");
+        rejected(raised, saturatedLow, Goldilocks.fromSigned(w.lo() + 100), "a saturated input placed inside the window");
+        rejected(clamped, saturatedHigh, Goldilocks.fromSigned(w.hi() - 1), "a saturated input placed inside the window (high)");
+        rejected(raised, KEY.plan().shapes[raised].paddedIndex(BATCH * N - 1) + 1, 7, "a padding slot of the clamp");
+        assertEquals(0, Goldilocks.toSigned(honest[y][saturatedLow]));
+        assertEquals(256, Goldilocks.toSigned(honest[y][saturatedHigh]));
+    }
+
+    private static int slot(int tensor, int entry) {
+        return KEY.plan().shapes[tensor].paddedIndex(entry);
+    }
+
+    /** Sets one slot of a tensor as the trace reaches it, re-derives the rest honestly: the proof must be rejected. */
+    private static void rejected(int tensor, int slot, long value, String what) {
+        long[][] cheat = AdversarialProver.trace(KEY, inputs(), (t, values, trace) -> {
+            if (t == tensor) {
+                values = values.clone();
+                values[slot] = value;
+            }
+            return values;
+        });
+        assertFalse(AdversarialProver.assertNoForgery(KEY, cheat, Visibility.PUBLIC, Visibility.PUBLIC, what), what + ": accepted");
+    }
+}
