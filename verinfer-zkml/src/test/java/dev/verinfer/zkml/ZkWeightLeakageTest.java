@@ -514,7 +514,7 @@ class ZkWeightLeakageTest {
     }
 
     /** The two-sample Kolmogorov–Smirnov distance sup_x |F_a(x) − F_b(x)|. */
-    private static double ksDistance(double[] a, double[] b) {
+    static double ksDistance(double[] a, double[] b) {
         double[] x = a.clone();
         double[] y = b.clone();
         java.util.Arrays.sort(x);
