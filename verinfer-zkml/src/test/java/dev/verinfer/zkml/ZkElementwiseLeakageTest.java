@@ -119,7 +119,8 @@ class ZkElementwiseLeakageTest {
      * packed weights, or the witness of (γ, β)'s execution on the proof's input), and compares the two sets of proofs by the
      * two-sample Kolmogorov–Smirnov test per claim at α = 10⁻³ (seeded: the outcome is fixed; 8 proofs per set, ≈ 0.6 s
      * each, keep it under 15 s, so only a gross leak fails it: D = 1, the two sets' residuals separated, as plain proofs'
-     * are; {@code -Dverinfer.zk.samples} raises the power). Plain proofs: residual 0 for (γ, β), not for (γ*, β*): D = 1.
+     * are; {@code -Dverinfer.zk.samples} raises the power up to what this tiny table's mask face allows off-face claims
+     * for: 14 runs, D = 0.357 against 0.737; 20 spend the face). Plain proofs: residual 0 for (γ, β), not for (γ*, β*): D = 1.
      * Zero-knowledge proofs: W̃(p) + Z·h(p) and the witness's off-face values, uniform through the mask faces for either set.
      */
     @Test
