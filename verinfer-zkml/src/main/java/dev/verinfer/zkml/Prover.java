@@ -143,6 +143,8 @@ public final class Prover {
         trace.lap("lookups");
         MaxLayers.prove(cx, witness);
         trace.lap("maxima");
+        // the tensors whose masked claims are merged in zero knowledge: fixed by the graph, found once (a scan of the graph)
+        List<Integer> zkMerged = zkp != null ? ZkClaimMerge.tensors(graph, plan) : List.of();
         for (int i = graph.nodes().size() - 1; i >= 0; i--) {
             QNode node = graph.nodes().get(i);
             int t = node.output();
@@ -155,7 +157,7 @@ public final class Prover {
                 }
                 continue;
             }
-            if (zkp != null && ZkClaimMerge.tensors(graph, plan).contains(t)) { // several masked claims merged in zero knowledge
+            if (zkMerged.contains(t)) { // several masked claims merged in zero knowledge
                 LinearLayers.prove(cx, node, ZkClaimMerge.prove(cx, t, claims.tensor(t)));
                 continue;
             }

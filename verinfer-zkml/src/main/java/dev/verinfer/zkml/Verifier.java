@@ -129,6 +129,8 @@ public final class Verifier {
         }
         LookupPhase.verifyLookups(cx);
         MaxLayers.verify(cx);
+        // the tensors whose masked claims are merged in zero knowledge: fixed by the graph, found once (a scan of the graph)
+        List<Integer> zkMerged = zk != null ? ZkClaimMerge.tensors(graph, plan) : List.of();
         for (int i = graph.nodes().size() - 1; i >= 0; i--) {
             QNode node = graph.nodes().get(i);
             int t = node.output();
@@ -141,7 +143,7 @@ public final class Verifier {
                 }
                 continue;
             }
-            if (zk != null && ZkClaimMerge.tensors(graph, plan).contains(t)) { // several masked claims merged in zero knowledge
+            if (zkMerged.contains(t)) { // several masked claims merged in zero knowledge
                 LinearLayers.verify(cx, node, ZkClaimMerge.verify(cx, t, claims.tensor(t)));
                 continue;
             }
