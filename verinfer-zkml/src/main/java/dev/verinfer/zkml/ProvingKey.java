@@ -8,6 +8,7 @@ import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.pcs.PcsCommitment;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The prover's key: the quantised graph with its weights, the packed weight polynomial and its
@@ -30,7 +31,7 @@ public final class ProvingKey {
     /** The seed of the hiding weight commitment's masks (zero knowledge only, else null): as secret as the weights. */
     private final byte[] maskSeed;
     /** {@link #batched} keys by batch size up to {@link VerifyingKey#MEMO_BATCH} (they share this key's weights; see there for their size). */
-    private final java.util.concurrent.ConcurrentHashMap<Integer, ProvingKey> batchedKeys = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, ProvingKey> batchedKeys = new ConcurrentHashMap<>();
 
     ProvingKey(QuantGraph graph, ProofPlan plan, long[] packedWeights, PcsCommitment weightCommitment, VerifyingKey verifyingKey) {
         this(graph, plan, packedWeights, weightCommitment, verifyingKey, 1);

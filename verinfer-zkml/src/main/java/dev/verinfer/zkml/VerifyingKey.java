@@ -7,6 +7,7 @@ import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.pcs.MultilinearPcs;
 
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a verifier needs, and nothing secret: the architecture (the quantised graph without weight
@@ -116,7 +117,7 @@ public final class VerifyingKey {
      * 255 kept sizes of one such model stay below 60 MB; larger batches (up to {@link Verifier#MAX_BATCH}) are rebuilt.
      */
     static final int MEMO_BATCH = 256;
-    private final java.util.concurrent.ConcurrentHashMap<Integer, VerifyingKey> batchedKeys = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, VerifyingKey> batchedKeys = new ConcurrentHashMap<>();
 
     /** @param weightBudget the hiding weight commitment's opening budget in zero knowledge, else 0 */
     VerifyingKey(byte[] architecture, byte[] weightRoot, int weightVars, PcsSecurity security, int weightBudget, MultilinearPcs pcs,
