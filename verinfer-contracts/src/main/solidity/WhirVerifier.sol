@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {Goldilocks as F} from "Goldilocks.sol";
 import {Sha256Transcript as Tr} from "Sha256Transcript.sol";
 import {MerkleSha256} from "MerkleSha256.sol";
+import {ZkmlFinalStage} from "ZkmlFinalStage.sol";
 
 /// @notice The WHIR opening verifier of verinfer-whir (WhirVerifier.java, Arnon–Chiesa–Fenzi–Yogev,
 /// ePrint 2024/1586) on the EVM: it reads the Java proof bytes (WhirProof.write) unchanged, walks the
@@ -13,7 +14,7 @@ import {MerkleSha256} from "MerkleSha256.sol";
 /// limits and the bytes left, canonical field elements, no trailing bytes); the second verifies,
 /// re-reading the now well-formed bytes. Every rejection is a revert with `Rejected(code)`.
 /// `verify` runs the whole transcript and leaves the checks on the final polynomial (which read no more
-/// of it) to `finish`, so that these can run in transactions of their own (ZkmlFinalStage): the state
+/// of it) to `finish`, so that these can run in a transaction of their own (ZkmlFinalStage): the state
 /// between the two is the Group, the Terms and the final polynomial's bytes.
 library WhirOpening {
     using Tr for Tr.T;
@@ -108,6 +109,9 @@ library WhirOpening {
         uint256[] vars;
         uint256[] first;
         bool[] powers;
+        /// A query's term: (log2 of the order of the root of unity ω) << 32 | (i + 1) where z = ω^i; 0 for
+        /// the others. Its evaluation of f̂ is read from a table of f̂ on ⟨ω^(2^bound)⟩ (`evaluations`).
+        uint256[] roots;
     }
 
     struct Group {
@@ -460,7 +464,7 @@ library WhirOpening {
         {
             uint256 maxTerms = cl.roots.length + m * commitOod;
             for (uint256 i = 0; i < rounds.length; i++) maxTerms += rounds[i].ood + rounds[i].queries;
-            terms = Terms(0, new uint256[](maxTerms), new uint256[](maxTerms), new uint256[](maxTerms), new uint256[](maxTerms), new uint256[][](maxTerms), new uint256[](maxTerms), new uint256[](maxTerms), new bool[](maxTerms));
+            terms = Terms(0, new uint256[](maxTerms), new uint256[](maxTerms), new uint256[](maxTerms), new uint256[](maxTerms), new uint256[][](maxTerms), new uint256[](maxTerms), new uint256[](maxTerms), new bool[](maxTerms), new uint256[](maxTerms));
         }
         (uint256[] memory v0, uint256[] memory v1, uint256[] memory owner) = constraints(set, cl, groupOf, b, terms, gr.n, commitOod);
         if (m > 1) pos = combine(t, set, gr.n, b, v0, v1, owner, pos, end);
@@ -479,6 +483,33 @@ library WhirOpening {
         for (uint256 i = 0; i < rounds.length; i++) {
             pos = round(t, gr, terms, rounds, i, pos, end, b);
         }
+        trim(terms);
+    }
+
+    /// The term arrays cut to the terms there are (they were allocated for the most a schedule can add:
+    /// the last round adds none), so that a hand-over of them carries no empty slots.
+    function trim(Terms memory terms) private pure {
+        uint256 n = terms.count;
+        uint256[] memory c0 = terms.c0;
+        uint256[] memory c1 = terms.c1;
+        uint256[] memory z0 = terms.z0;
+        uint256[] memory z1 = terms.z1;
+        uint256[][] memory pts = terms.pts;
+        uint256[] memory vars = terms.vars;
+        uint256[] memory first = terms.first;
+        bool[] memory powers = terms.powers;
+        uint256[] memory roots = terms.roots;
+        assembly ("memory-safe") {
+            mstore(c0, n)
+            mstore(c1, n)
+            mstore(z0, n)
+            mstore(z1, n)
+            mstore(pts, n)
+            mstore(vars, n)
+            mstore(first, n)
+            mstore(powers, n)
+            mstore(roots, n)
+        }
     }
 
     /// The final polynomial's coefficients as the proof holds them ((c0, c1), 8 bytes each), from
@@ -492,15 +523,11 @@ library WhirOpening {
         }
     }
 
-    /// `finish`'s parts: the last round's folded values, and σ.
-    uint256 internal constant FINISH_FOLDS = 1;
-    uint256 internal constant FINISH_SUM = 2;
-
     /// The checks `verify` left, on the final polynomial f̂ (`coefficients`, as finalCoefficients reads
-    /// them): each of the last round's folded values is f̂ at its query's point (part FINISH_FOLDS), and
-    /// σ is the weight terms' sum Σ c·eq(p_bound, α_since)·f̂(p_rest) (FINISH_SUM). Reverts with Rejected
-    /// unless the parts named by the bits of `parts` hold; the opening is valid iff both do.
-    function finish(Group memory gr, Terms memory terms, bytes memory coefficients, uint256 parts) internal pure {
+    /// them): each of the last round's folded values is f̂ at its query's point, and σ is the weight
+    /// terms' sum Σ c·eq(p_bound, α_since)·f̂(p_rest). Reverts with Rejected unless both hold; the opening
+    /// is valid iff they do.
+    function finish(Group memory gr, Terms memory terms, bytes memory coefficients) internal pure {
         uint256 len = 1 << gr.finalVars;
         if (coefficients.length != 16 * len) reject(24);
         gr.f0 = new uint256[](len);
@@ -519,14 +546,15 @@ library WhirOpening {
             }
         }
         if (bad) reject(3);
-        if (parts & FINISH_FOLDS != 0) {
-            uint256 point = F.rootOfUnity(gr.lastLogDomain - gr.lastFold);
-            for (uint256 k = 0; k < gr.lastQueries.length; k++) {
-                (uint256 v0, uint256 v1) = hornerBase(f0, f1, F.pow(point, gr.lastQueries[k]));
+        {
+            uint256 n = gr.lastQueries.length;
+            Evaluator memory e = evaluator(gr, gr.lastLogDomain - gr.lastFold, n);
+            for (uint256 k = 0; k < n; k++) {
+                (uint256 v0, uint256 v1) = valueAt(e, gr, gr.lastQueries[k]);
                 if (v0 != gr.y0[k] || v1 != gr.y1[k]) reject(51);
             }
         }
-        if (parts & FINISH_SUM != 0) finalCheck(gr, terms);
+        finalCheck(gr, terms);
     }
 
     /// Each component's claims then its commit-time out-of-domain constraints, at points lifted to n
@@ -768,6 +796,7 @@ library WhirOpening {
             }
             for (uint256 k = 0; k < queries.length; k++) {
                 addTerm(terms, c0, c1, foldedPoint(r, queries[k]), 0, vars, gr.chCount, true);
+                terms.roots[terms.count - 1] = ((r.logDomain - r.fold) << 32) | (queries[k] + 1);
                 (uint256 m0, uint256 m1) = F.emul(c0, c1, y0[k], y1[k]);
                 (gr.sigma0, gr.sigma1) = F.eadd(gr.sigma0, gr.sigma1, m0, m1);
                 (c0, c1) = F.emul(c0, c1, g0, g1);
@@ -1036,29 +1065,234 @@ library WhirOpening {
         }
     }
 
-    /// f̂(y) = Σ c_i y^i for a base-field y < p, both halves of the coefficients (f0, f1), four at a
-    /// time: a·y⁴ + c₃y³ + c₂y² + c₁y + c₀ with every factor below p < 2^64 is below 2^131, so one MOD
-    /// serves four coefficients (the halves apart: a product of two takes 128 bits).
-    function hornerBase(uint256[] memory f0, uint256[] memory f1, uint256 y) private pure returns (uint256 a0, uint256 a1) {
+    /// f̂(y) = Σ c_i y^i for a base-field y < p, each half of the coefficients (f0, f1) apart.
+    function hornerBase(uint256[] memory f0, uint256[] memory f1, uint256 y) private pure returns (uint256, uint256) {
+        return (horner(f0, y), horner(f1, y));
+    }
+
+    /// Σ c_i y^i, eight coefficients a step: a·y⁸ + c₇y⁷ + … + c₀ with every factor below p < 2^64 is
+    /// below 2^132, so one MOD serves eight (2026-12-03: 34 gas a coefficient against 44 at four).
+    function horner(uint256[] memory f, uint256 y) private pure returns (uint256 a) {
         assembly ("memory-safe") {
             let pp := 0xFFFFFFFF00000001
             let y2 := mulmod(y, y, pp)
             let y3 := mulmod(y2, y, pp)
             let y4 := mulmod(y3, y, pp)
-            let d := sub(f1, f0)
-            let i := mload(f0)
-            for {} gt(i, 3) {} {
-                i := sub(i, 4)
-                let q := add(f0, shl(5, i)) // c_i at q + 32, its other half at q + d + 32
-                a0 := mod(add(add(mul(a0, y4), mul(mload(add(q, 128)), y3)), add(add(mul(mload(add(q, 96)), y2), mul(mload(add(q, 64)), y)), mload(add(q, 32)))), pp)
-                q := add(q, d)
-                a1 := mod(add(add(mul(a1, y4), mul(mload(add(q, 128)), y3)), add(add(mul(mload(add(q, 96)), y2), mul(mload(add(q, 64)), y)), mload(add(q, 32)))), pp)
+            let y5 := mulmod(y4, y, pp)
+            let y6 := mulmod(y5, y, pp)
+            let y7 := mulmod(y6, y, pp)
+            let y8 := mulmod(y7, y, pp)
+            let i := mload(f)
+            for {} gt(i, 7) {} {
+                i := sub(i, 8)
+                let q := add(f, shl(5, i)) // c_i at q + 32
+                a := mod(
+                    add(
+                        add(add(mul(a, y8), mul(mload(add(q, 256)), y7)), add(mul(mload(add(q, 224)), y6), mul(mload(add(q, 192)), y5))),
+                        add(add(mul(mload(add(q, 160)), y4), mul(mload(add(q, 128)), y3)), add(add(mul(mload(add(q, 96)), y2), mul(mload(add(q, 64)), y)), mload(add(q, 32))))
+                    ),
+                    pp
+                )
             }
             for {} gt(i, 0) {} {
                 i := sub(i, 1)
-                let q := add(f0, shl(5, add(i, 1)))
-                a0 := mod(add(mul(a0, y), mload(q)), pp)
-                a1 := mod(add(mul(a1, y), mload(add(q, d))), pp)
+                a := mod(add(mul(a, y), mload(add(f, shl(5, add(i, 1))))), pp)
+            }
+        }
+    }
+
+    /// f̂ on the whole subgroup ⟨ω⟩ of order 2^l (ω = F.rootOfUnity(l)), f̂ of 2^k coefficients (f0, f1
+    /// its halves, k ≤ 10), as a table for `valueAt`: with n = 2^min(k, l), ⟨ω⟩ is the 2^l/n cosets
+    /// ω^s·⟨ω^(2^l/n)⟩ of the subgroup of order n, and f̂(ω^s·ω_n^t) = Σ_i a_i·ω_n^(it), a_i = Σ_{m ≡ i mod n}
+    /// c_m·ω^(sm): one size-n NTT per coset (coefficients shifted by ω^s when l ≥ k, folded mod X^n − 1
+    /// when l < k). The NTT is radix-2 decimation in frequency (Gentleman–Sande: u, v → u + v,
+    /// (u − v)·ω_2h^j), so coset s's row holds its values in bit-reversed order of t. Reductions are lazy: a
+    /// sum is left unreduced (≤ 2^k·p < 2^74 after all stages), a difference is taken as u + BIG − v with
+    /// BIG = 2^12·p above every such v and reduced by its twiddle's MULMOD. Each table word packs a
+    /// value's halves (c0 << 128 | c1).
+    function evaluations(uint256[] memory f0, uint256[] memory f1, uint256 k, uint256 l) private pure returns (uint256 table) {
+        uint256 kk = l < k ? l : k;
+        uint256 n = 1 << kk;
+        uint256 omega = F.rootOfUnity(l);
+        uint256 tw;
+        uint256 a;
+        assembly ("memory-safe") {
+            table := mload(0x40)
+            tw := add(table, shl(5, shl(l, 1))) // ω_n^j for j < n/2
+            a := add(tw, shl(4, n)) // a coset's a_i: the a0 half, then the a1 half
+            mstore(0x40, add(a, shl(6, n)))
+        }
+        twiddles(tw, n, F.rootOfUnity(kk));
+        uint256 g = 1; // ω^s
+        for (uint256 row = table; row < tw; row += 32 * n) {
+            if (l < k) foldCoefficients(f0, f1, a, n);
+            else shiftCoefficients(f0, f1, a, n, g);
+            nttDif(a, n, tw);
+            packRow(a, n, row);
+            g = mulmod(g, omega, P);
+        }
+    }
+
+    function twiddles(uint256 tw, uint256 n, uint256 omegaN) private pure {
+        assembly ("memory-safe") {
+            let w := 1
+            for { let j := 0 } lt(j, shr(1, n)) { j := add(j, 1) } {
+                mstore(add(tw, shl(5, j)), w)
+                w := mulmod(w, omegaN, 0xFFFFFFFF00000001)
+            }
+        }
+    }
+
+    /// a_i = Σ_{m ≡ i mod n} c_m (unreduced: < 2^(k − l)·p).
+    function foldCoefficients(uint256[] memory f0, uint256[] memory f1, uint256 a, uint256 n) private pure {
+        assembly ("memory-safe") {
+            let d := shl(5, n)
+            for { let i := 0 } lt(i, n) { i := add(i, 1) } {
+                mstore(add(a, shl(5, i)), 0)
+                mstore(add(add(a, d), shl(5, i)), 0)
+            }
+            let len := mload(f0)
+            for { let m := 0 } lt(m, len) { m := add(m, 1) } {
+                let at := add(a, shl(5, and(m, sub(n, 1))))
+                let o := shl(5, add(m, 1))
+                mstore(at, add(mload(at), mload(add(f0, o))))
+                mstore(add(at, d), add(mload(add(at, d)), mload(add(f1, o))))
+            }
+        }
+    }
+
+    /// a_i = c_i·g^i (n = the coefficients' count).
+    function shiftCoefficients(uint256[] memory f0, uint256[] memory f1, uint256 a, uint256 n, uint256 g) private pure {
+        assembly ("memory-safe") {
+            let pp := 0xFFFFFFFF00000001
+            let d := sub(f1, f0)
+            let e := sub(a, add(f0, 32))
+            let x := 1
+            for { let p := add(f0, 32) } lt(p, add(f0, shl(5, add(n, 1)))) { p := add(p, 32) } {
+                mstore(add(p, e), mulmod(mload(p), x, pp))
+                mstore(add(add(p, e), shl(5, n)), mulmod(mload(add(p, d)), x, pp))
+                x := mulmod(x, g, pp)
+            }
+        }
+    }
+
+    /// The size-n DIF NTT of the a0 half at `a` and the a1 half after it, in place (bit-reversed output).
+    function nttDif(uint256 a, uint256 n, uint256 tw) private pure {
+        assembly ("memory-safe") {
+            let d := shl(5, n)
+            let aEnd := add(a, d)
+            for { let half := shr(1, n) } half { half := shr(1, half) } {
+                let step := shl(5, half)
+                let stride := shl(5, div(shr(1, n), half))
+                for { let j := 0 } lt(j, half) { j := add(j, 1) } {
+                    let t := mload(add(tw, mul(j, stride)))
+                    for { let pu := add(a, shl(5, j)) } lt(pu, aEnd) { pu := add(pu, shl(1, step)) } {
+                        let u := mload(pu)
+                        let v := mload(add(pu, step))
+                        mstore(pu, add(u, v))
+                        mstore(add(pu, step), mulmod(add(u, sub(0xFFFFFFFF00000001000, v)), t, 0xFFFFFFFF00000001))
+                        u := mload(add(pu, d))
+                        v := mload(add(add(pu, d), step))
+                        mstore(add(pu, d), add(u, v))
+                        mstore(add(add(pu, d), step), mulmod(add(u, sub(0xFFFFFFFF00000001000, v)), t, 0xFFFFFFFF00000001))
+                    }
+                }
+            }
+        }
+    }
+
+    /// The row's words c0 << 128 | c1, reduced.
+    function packRow(uint256 a, uint256 n, uint256 row) private pure {
+        assembly ("memory-safe") {
+            let d := shl(5, n)
+            for { let i := 0 } lt(i, d) { i := add(i, 32) } {
+                mstore(add(row, i), or(shl(128, mod(mload(add(a, i)), 0xFFFFFFFF00000001)), mod(mload(add(add(a, d), i)), 0xFFFFFFFF00000001)))
+            }
+        }
+    }
+
+    /// f̂ at many points ω^q of one subgroup ⟨ω⟩ of order 2^l (ω = F.rootOfUnity(l)), f̂ of 2^k
+    /// coefficients: with A = 2^a, f̂(y) = Σ_{j<A} y^j·H_j(y^A), H_j(u) = Σ_i c_{j+A·i}·u^i of 2^(k − a)
+    /// coefficients, and y^A = (ω^A)^q lies in ⟨ω^A⟩ of order 2^(l − a): each H_j is tabulated there
+    /// (`evaluations`), and a point's value is A Horner steps in y over its row of the tables — the
+    /// output-pruned Cooley–Tukey split of f̂ on ⟨ω⟩. a = 0 is one table of f̂ on ⟨ω⟩, a = k plain Horner
+    /// (`tables` empty); `evaluator` picks the cheapest for the number of points.
+    struct Evaluator {
+        uint256 l;
+        uint256 a;
+        uint256 omega;
+        uint256[] tables;
+    }
+
+    /// The evaluator of ⟨ω⟩ (order 2^l) for `count` points: the a of least gas by a model fitted to
+    /// anvil's gas for 127 points of a 2^12-subgroup with k = 10 (a = 0..9, 2026-12-03): ≈ 84 a coefficient
+    /// for Horner's count·2^k; else ≈ 760 a table value (2^l in all: loading, packing, memory), ≈ 276 a
+    /// butterfly (2^(l − 1)·k' of them, k' = min(k, l) − a), ≈ 2,060 a coset's NTT (2^(l − k')), ≈ 250 a
+    /// coefficient (split, shifted or folded) and ≈ 165 a Horner step over a point's row (count·2^a).
+    function evaluator(Group memory gr, uint256 l, uint256 count) private pure returns (Evaluator memory e) {
+        uint256 k = gr.finalVars;
+        (e.l, e.a, e.omega) = (l, k, F.rootOfUnity(l));
+        uint256 best = count * 84 << k;
+        for (uint256 a = 0; a < k && a <= l; a++) {
+            uint256 kk = (l < k ? l : k) - a;
+            uint256 cost = ((138 * kk + 760) << l) + (2060 << (l - kk)) + (250 << k) + (count * 165 << a);
+            if (cost < best) (best, e.a) = (cost, a);
+        }
+        if (e.a == k) return e;
+        uint256 size = 1 << (k - e.a);
+        e.tables = new uint256[](1 << e.a);
+        uint256 h0 = split(gr.f0, e.a);
+        uint256 h1 = split(gr.f1, e.a);
+        for (uint256 j = 0; j < e.tables.length; j++) {
+            uint256[] memory s0;
+            uint256[] memory s1;
+            assembly ("memory-safe") {
+                s0 := add(h0, mul(j, shl(5, add(size, 1))))
+                s1 := add(h1, mul(j, shl(5, add(size, 1))))
+            }
+            e.tables[j] = evaluations(s0, s1, k - e.a, l - e.a);
+        }
+    }
+
+    /// The coefficients c_{j + 2^a·i} of each H_j as a memory array of their own, one after the other
+    /// (2^a arrays of |f|/2^a words and their length).
+    function split(uint256[] memory f, uint256 a) private pure returns (uint256 h) {
+        assembly ("memory-safe") {
+            let size := shr(a, mload(f))
+            h := mload(0x40)
+            mstore(0x40, add(h, shl(5, mul(shl(a, 1), add(size, 1)))))
+            for { let j := 0 } lt(j, shl(a, 1)) { j := add(j, 1) } {
+                let s := add(h, shl(5, mul(j, add(size, 1))))
+                mstore(s, size)
+                for { let i := 0 } lt(i, size) { i := add(i, 1) } {
+                    mstore(add(s, shl(5, add(i, 1))), mload(add(f, shl(5, add(add(j, shl(a, i)), 1)))))
+                }
+            }
+        }
+    }
+
+    /// f̂(ω^q) by the evaluator `e`.
+    function valueAt(Evaluator memory e, Group memory gr, uint256 q) private pure returns (uint256 v0, uint256 v1) {
+        uint256 y = F.pow(e.omega, q);
+        if (e.tables.length == 0) return hornerBase(gr.f0, gr.f1, y);
+        uint256 l = e.l - e.a;
+        uint256 kk = gr.finalVars - e.a;
+        if (l < kk) kk = l;
+        uint256[] memory tables = e.tables;
+        assembly ("memory-safe") {
+            // `evaluations`'s layout: coset q mod 2^(l − kk) at the bit reversal (kk bits) of its index q >> (l − kk)
+            let j := and(q, sub(shl(l, 1), 1))
+            let t := shr(sub(l, kk), j)
+            let r := 0
+            for { let b := 0 } lt(b, kk) { b := add(b, 1) } {
+                r := or(shl(1, r), and(t, 1))
+                t := shr(1, t)
+            }
+            let pos := shl(5, or(shl(kk, and(j, sub(shl(sub(l, kk), 1), 1))), r))
+            for { let i := mload(tables) } i { i := sub(i, 1) } {
+                let w := mload(add(mload(add(tables, shl(5, i))), pos))
+                v0 := mod(add(mul(v0, y), shr(128, w)), 0xFFFFFFFF00000001)
+                v1 := mod(add(mul(v1, y), and(w, 0xFFFFFFFFFFFFFFFF)), 0xFFFFFFFF00000001)
             }
         }
     }
@@ -1079,19 +1313,38 @@ library WhirOpening {
         }
     }
 
-    /// σ must be Σ_terms c·eq(p_bound, α_since)·f_M(p_rest).
+    /// σ must be Σ_terms c·eq(p_bound, α_since)·f_M(p_rest). A query's term evaluates f̂ at a root of
+    /// unity ω^i of order 2^L (L = its `roots` order less its bound): the terms that share L share an
+    /// `evaluator` of ⟨ω⟩.
     function finalCheck(Group memory gr, Terms memory terms) private pure {
+        uint256[] memory counts = new uint256[](64); // per L
+        for (uint256 k = 0; k < terms.count; k++) {
+            counts[rootOrder(gr, terms, k)]++;
+        }
+        Evaluator[] memory evs = new Evaluator[](64);
+        for (uint256 l = 1; l < 64; l++) {
+            if (counts[l] > 0) evs[l] = evaluator(gr, l, counts[l]);
+        }
         uint256 e0;
         uint256 e1;
         for (uint256 k = 0; k < terms.count; k++) {
-            (uint256 q0, uint256 q1) = termValue(gr, terms, k);
+            (uint256 q0, uint256 q1) = termValue(gr, terms, k, evs);
             (e0, e1) = F.eadd(e0, e1, q0, q1);
         }
         if (e0 != gr.sigma0 || e1 != gr.sigma1) reject(71);
     }
 
+    /// L for a query's term evaluated at a point (f̂ at ω^(i·2^bound), ω^(2^bound) of order 2^L), else 0.
+    function rootOrder(Group memory gr, Terms memory terms, uint256 k) private pure returns (uint256) {
+        uint256 root = terms.roots[k];
+        uint256 bound = gr.chCount - terms.first[k];
+        if (root == 0 || bound >= terms.vars[k] || (root >> 32) <= bound) return 0;
+        uint256 l = (root >> 32) - bound;
+        return l < 64 ? l : 0;
+    }
+
     /// Term k's c·eq(p_bound, α_since)·f_M(p_rest).
-    function termValue(Group memory gr, Terms memory terms, uint256 k) private pure returns (uint256 q0, uint256 q1) {
+    function termValue(Group memory gr, Terms memory terms, uint256 k, Evaluator[] memory evs) private pure returns (uint256 q0, uint256 q1) {
         uint256 firstCh = terms.first[k];
         uint256 bound = gr.chCount - firstCh;
         uint256 vars = terms.vars[k];
@@ -1105,7 +1358,9 @@ library WhirOpening {
                 (q0, q1) = eqStep(q0, q1, z0, z1, gr.ch0[firstCh + j], gr.ch1[firstCh + j]);
                 (z0, z1) = F.emul(z0, z1, z0, z1);
             }
+            uint256 l = rootOrder(gr, terms, k);
             if (bound == vars) (t0, t1) = (gr.f0[0], gr.f1[0]);
+            else if (l != 0) (t0, t1) = valueAt(evs[l], gr, (terms.roots[k] & 0xFFFFFFFF) - 1);
             else if (z1 == 0) (t0, t1) = hornerBase(gr.f0, gr.f1, z0);
             else (t0, t1) = hornerExt(gr.f0, gr.f1, z0, z1);
         } else {
@@ -1160,7 +1415,15 @@ library WhirOpening {
 
 /// @notice A WHIR opening on its own, for the differential test and the gas table: a fresh transcript
 /// named `domain` (as `new Transcript(domain)` in Java), the claims, the proof bytes of WhirProof.write.
+/// The checks on the final polynomial are ZkmlFinalStage's (deployed apart, as in a session: both
+/// libraries' code would not fit one contract's 24 KB), on the hand-over ZkmlOpeningStage would make.
 contract WhirVerifier {
+    ZkmlFinalStage public immutable finalStage;
+
+    constructor(ZkmlFinalStage finalChecks) {
+        finalStage = finalChecks;
+    }
+
     /// Returns true for a valid opening and reverts with WhirOpening.Rejected otherwise. `soundness` is
     /// the parameter set (WhirOpening.SCHEDULES): 0 proven, 1 conjectured.
     function verify(uint8 soundness, bytes calldata domain, uint256[] calldata claims, bytes calldata proof) external view returns (bool) {
@@ -1175,7 +1438,8 @@ contract WhirVerifier {
             offset := proof.offset
         }
         (WhirOpening.Group memory gr, WhirOpening.Terms memory terms) = WhirOpening.verify(t, soundness, WhirOpening.readClaims(claims), offset, proof.length);
-        WhirOpening.finish(gr, terms, WhirOpening.finalCoefficients(gr), WhirOpening.FINISH_FOLDS | WhirOpening.FINISH_SUM);
-        return true;
+        bytes memory coefficients = WhirOpening.finalCoefficients(gr);
+        gr.finalOffset = 0;
+        return finalStage.run(abi.encode(gr, terms, coefficients));
     }
 }

@@ -8,9 +8,9 @@ import {WhirOpening} from "WhirVerifier.sol";
 /// that it follows a change of commitment) continuing from ZkmlLayerStage's transcript, on the claims
 /// the layers handed over (WhirOpening.readClaims's list: the weight claim on the key's weight root,
 /// the witness claim on the proof's witness root), `opening` being the rest of the proof. It runs the
-/// whole transcript and every check but those on the final polynomial, and hands those over to stages 4
-/// and 5 (ZkmlFinalStage): abi.encode(Group, Terms, the final polynomial's bytes). A revert with
-/// Rejected(code) otherwise.
+/// whole transcript and every check but those on the final polynomial, and hands those over to stage 4
+/// (ZkmlFinalStage): abi.encode(Group, Terms, the final polynomial's bytes). A revert with Rejected(code)
+/// otherwise.
 contract ZkmlOpeningStage {
     function run(bytes calldata transcript, uint256 counter, uint8 soundness, uint256[] calldata claims, bytes calldata opening)
         external

@@ -8,8 +8,8 @@ import {ZkmlLayerStage} from "ZkmlLayerStage.sol";
 import {ZkmlOpeningStage} from "ZkmlOpeningStage.sol";
 import {ZkmlFinalStage} from "ZkmlFinalStage.sol";
 
-/// @notice Verifies one verinfer proof of one market statement across five transactions — the stages
-/// ZkmlLookupStage, ZkmlLayerStage, ZkmlOpeningStage and ZkmlFinalStage's two parts, each under 20 M gas
+/// @notice Verifies one verinfer proof of one market statement across four transactions — the stages
+/// ZkmlLookupStage, ZkmlLayerStage, ZkmlOpeningStage and ZkmlFinalStage, each under 20 M gas
 /// for alexa_v0.1 in both PCS settings — and answers the market (IProofVerifier) for exactly the (vkHash,
 /// statement, proof) whose session accepted.
 ///
@@ -29,12 +29,11 @@ import {ZkmlFinalStage} from "ZkmlFinalStage.sol";
 /// (`runLookups`) checks that the proof's public statement is the market's statement — the same context
 /// (the market's request and prover binding), the same input and output values tensor for tensor, as
 /// ZkmlProofVerifier.verify compares them in Java — runs the look-up stage and stores keccak256 of its
-/// return data (the hand-over). Stages 2 to 5 take the previous hand-over back as calldata and run only
+/// return data (the hand-over). Stages 2 to 4 take the previous hand-over back as calldata and run only
 /// if it hashes to the stored word and the session stands at the previous stage; stage 2 stores
 /// keccak256(witness root, its return data), stage 3 (the opening's transcript and every check but those
-/// on the final polynomial) keccak256 of its return data, stage 4 (the last round's folded values against
-/// the final polynomial) keeps that word for stage 5 (the sum σ), which records acceptance. Nothing a
-/// caller supplies between
+/// on the final polynomial) keccak256 of its return data, stage 4 (the last round's folded values and the
+/// sum σ at the final polynomial) records acceptance. Nothing a caller supplies between
 /// stages is trusted but by that equality; every stage is a pure function of the key and the proof, so
 /// re-running one cannot change what it hands over, and a session only moves forward (nobody can set a
 /// prover's session back between its transactions). A rejection reverts the stage's transaction
@@ -42,12 +41,11 @@ import {ZkmlFinalStage} from "ZkmlFinalStage.sol";
 /// `verify` answers false.
 contract ZkmlVerifierSession is IProofVerifier {
     bytes32 internal constant STATEMENT_DOMAIN = keccak256("verinfer-eth-statement-v1");
-    bytes32 internal constant KEY_DOMAIN = keccak256("verinfer-eth-session-key-v2");
+    bytes32 internal constant KEY_DOMAIN = keccak256("verinfer-eth-session-key-v3");
     uint8 internal constant LOOKUPS_DONE = 1;
     uint8 internal constant LAYERS_DONE = 2;
     uint8 internal constant OPENED = 3;
-    uint8 internal constant FOLDS_CHECKED = 4;
-    uint8 internal constant ACCEPTED = 5;
+    uint8 internal constant ACCEPTED = 4;
 
     struct Key {
         bytes32 modelId;
@@ -239,20 +237,14 @@ contract ZkmlVerifierSession is IProofVerifier {
         advanceTo(session, OPENED, keccak256(next));
     }
 
-    /// @notice Stages 4 (`part` 0: the last round's folded values) and 5 (`part` 1: the sum σ, then the
-    /// session's verdict is recorded): the final polynomial's checks (ZkmlFinalStage) on stage 3's
-    /// hand-over (its return data, as stored; both parts take the same). The proof is not read again:
-    /// stage 3 handed over what of it the checks need.
-    function runFinal(bytes32 vkHash, bytes32 statementHash, bytes32 proofHash, bytes calldata handover, uint8 part) external returns (bytes32 session) {
-        if (part > 1) revert WrongStage(bytes32(0), part);
-        session = checkedSession(vkHash, statementHash, proofHash, handover, OPENED + part);
-        if (!abi.decode(staticRun(finalStage, abi.encodeCall(ZkmlFinalStage.run, (handover, part))), (bool))) revert WrongHandover(session);
-        if (part == 0) {
-            advanceTo(session, FOLDS_CHECKED, handoverOf[session]);
-        } else {
-            advanceTo(session, ACCEPTED, bytes32(0));
-            emit Accepted(session, vkHash, statementHash, proofHash);
-        }
+    /// @notice Stage 4: the final polynomial's checks (ZkmlFinalStage: the last round's folded values and
+    /// the sum σ) on stage 3's hand-over (its return data, as stored), then the session's verdict is
+    /// recorded. The proof is not read again: stage 3 handed over what of it the checks need.
+    function runFinal(bytes32 vkHash, bytes32 statementHash, bytes32 proofHash, bytes calldata handover) external returns (bytes32 session) {
+        session = checkedSession(vkHash, statementHash, proofHash, handover, OPENED);
+        if (!abi.decode(staticRun(finalStage, abi.encodeCall(ZkmlFinalStage.run, (handover))), (bool))) revert WrongHandover(session);
+        advanceTo(session, ACCEPTED, bytes32(0));
+        emit Accepted(session, vkHash, statementHash, proofHash);
     }
 
     /// p[from:] (from ≤ p.length: the layer stage's offset within the proof).

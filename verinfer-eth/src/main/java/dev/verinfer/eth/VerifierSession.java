@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Bindings of {@code ZkmlVerifierSession}, the on-chain verifier of verinfer proofs across five
+ * Bindings of {@code ZkmlVerifierSession}, the on-chain verifier of verinfer proofs across four
  * transactions (docs/ethereum.md, "The verification session"): deploying it on the four stage
  * contracts, registering a key's parts, and running a proof's session (knowing only the model's vkHash: the key's parts are on chain) — each stage simulated first
  * (eth_call returns the hand-over the next stage takes back), then sent. The proof is named by its
@@ -56,7 +56,7 @@ public final class VerifierSession {
         /** The WHIR parameter sets, as the session numbers them. */
         public static final int PROVEN = 0;
         public static final int CONJECTURED = 1;
-        private static final byte[] KEY_DOMAIN = Hash.sha3("verinfer-eth-session-key-v2".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        private static final byte[] KEY_DOMAIN = Hash.sha3("verinfer-eth-session-key-v3".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
         /** The vkHash registerKey stores this key under (ZkmlVerifierSession.keyHash of its parts' hashes), computed here. */
         public byte[] vkHash() {
@@ -160,14 +160,13 @@ public final class VerifierSession {
         return stageCall("runOpening", vkHash, statementHash, proof, handover);
     }
 
-    /** The parts of the final polynomial's checks: stage 4 the last round's folded values, stage 5 the sum (it records the verdict). */
-    public static final int FOLDS = 0;
-    public static final int SUM = 1;
-
-    /** Stage 4's ({@code part} {@link #FOLDS}) or 5's ({@link #SUM}) call: the final polynomial's checks on stage 3's hand-over (the proof is not read again). */
-    public static String finalCall(byte[] vkHash, byte[] statementHash, byte[] proofHash, byte[] handover, int part) {
+    /**
+     * Stage 4's call, the last: the final polynomial's checks (the last round's folded values, the sum σ) on stage 3's hand-over (the proof
+     * is not read again); it records the verdict.
+     */
+    public static String finalCall(byte[] vkHash, byte[] statementHash, byte[] proofHash, byte[] handover) {
         return FunctionEncoder.encode(new Function("runFinal", List.of(new Bytes32(vkHash), new Bytes32(statementHash), new Bytes32(proofHash),
-                new DynamicBytes(handover), new Uint8(part)), List.of()));
+                new DynamicBytes(handover)), List.of()));
     }
 
     private static String stageCall(String name, byte[] vkHash, byte[] statementHash, Upload proof, byte[] handover) {
@@ -193,7 +192,7 @@ public final class VerifierSession {
     }
 
     /**
-     * The whole session of (vkHash, statement, proof): the five transactions in order, each on the previous
+     * The whole session of (vkHash, statement, proof): the four transactions in order, each on the previous
      * one's hand-over; afterwards {@link #verify} answers true (a refusal throws and records nothing).
      */
     public List<Step> runAll(byte[] vkHash, byte[] statement, Upload proof) {
@@ -201,9 +200,8 @@ public final class VerifierSession {
         Step lookups = run(lookupsCall(vkHash, statement, proof));
         Step layers = run(layersCall(vkHash, statementHash, proof, lookups.handover()));
         Step opening = run(openingCall(vkHash, statementHash, proof, layers.handover()));
-        Step folds = run(finalCall(vkHash, statementHash, proof.proofHash(), opening.handover(), FOLDS));
-        Step sum = run(finalCall(vkHash, statementHash, proof.proofHash(), opening.handover(), SUM));
-        return List.of(lookups, layers, opening, folds, sum);
+        Step last = run(finalCall(vkHash, statementHash, proof.proofHash(), opening.handover()));
+        return List.of(lookups, layers, opening, last);
     }
 
     /** IProofVerifier.verify, as the market calls it: whether the session of exactly these accepted. */

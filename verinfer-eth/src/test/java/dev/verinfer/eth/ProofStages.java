@@ -122,19 +122,20 @@ final class ProofStages {
         return out == null ? null : ((DynamicBytes) out.getFirst()).getValue();
     }
 
-    /** The final stage's call of {@code part} (VerifierSession.FOLDS, SUM) on stage 3's hand-over. */
-    static String finalCalldata(byte[] handover, int part) {
-        return FunctionEncoder.encode(new Function("run", List.of(new DynamicBytes(handover), new Uint256(part)), List.of()));
+    /** The final stage's call on stage 3's hand-over. */
+    static String finalCalldata(byte[] handover) {
+        return FunctionEncoder.encode(new Function("run", List.of(new DynamicBytes(handover)), List.of()));
     }
 
-    /** Stage 3 and both parts of the final stage on the hand-overs: whether the opening is accepted (a return must be true). */
+    /** Stage 3 and the final stage on the hand-overs: whether the opening is accepted (a return must be true). */
     boolean opening(String calldata) {
         byte[] handover = openingHandover(calldata);
-        return handover != null && finalPart(handover, VerifierSession.FOLDS) && finalPart(handover, VerifierSession.SUM);
+        return handover != null && finalAccepts(handover);
     }
 
-    private boolean finalPart(byte[] handover, int part) {
-        List<Type> out = call(finalStage, finalCalldata(handover, part), VerifierSession.outputs(new TypeReference<org.web3j.abi.datatypes.Bool>() {}));
+    /** The final stage on {@code handover}: whether it accepts (a return must be true). */
+    boolean finalAccepts(byte[] handover) {
+        List<Type> out = call(finalStage, finalCalldata(handover), VerifierSession.outputs(new TypeReference<org.web3j.abi.datatypes.Bool>() {}));
         if (out != null && !((org.web3j.abi.datatypes.Bool) out.getFirst()).getValue()) {
             throw new AssertionError("a stage that returns must return true");
         }

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * ZkmlVerifierSession on anvil (one node with the default 30 M block gas limit; the stages and the market
  * deployed once): a real alexa_v0.1 proof (proven setting, the default of {@code verinfer compile}) bound to
- * a market request's context, uploaded to the market's proof buffer, runs through the session's five
+ * a market request's context, uploaded to the market's proof buffer, runs through the session's four
  * transactions, each under 20 M gas, and the market settles the request through the session as the model's
  * IProofVerifier; a cheater with a wrong output is slashed. Adversaries are refused: a changed or swapped
  * hand-over at every stage boundary, another proof's hand-over, another key (another program, or a key
@@ -127,8 +127,7 @@ class VerifierSessionTest {
         GAS.step("session 1: statement, head, LogUp-GKR, look-up checks", steps.get(0).receipt());
         GAS.step("session 2: layer program", steps.get(1).receipt());
         GAS.step("session 3: WHIR opening (transcript, queries)", steps.get(2).receipt());
-        GAS.step("session 4: last round's folds at the final polynomial", steps.get(3).receipt());
-        GAS.step("session 5: the sum at the final polynomial, verdict", steps.get(4).receipt());
+        GAS.step("session 4: the final polynomial's checks (last round's folds, the sum), verdict", steps.get(3).receipt());
         for (VerifierSession.Step st : steps) {
             assertTrue(st.receipt().gasUsed() <= STAGE_GAS, "a session transaction takes " + st.receipt().gasUsed() + " gas");
         }
@@ -165,18 +164,16 @@ class VerifierSessionTest {
         assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, upload, flipped(h2))).contains("WrongHandover"));
         assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, upload, h1)).contains("WrongHandover"), "stage 1's hand-over at stage 3");
         byte[] h3 = s.run(VerifierSession.openingCall(vkHash, statementHash, upload, h2)).handover();
-        // Stages 4 and 5 read nothing but stage 3's hand-over: a changed final coefficient, σ, term or query value, or another stage's, is refused.
-        for (int part : new int[] {VerifierSession.FOLDS, VerifierSession.SUM}) {
-            byte[] early = h3.clone();
-            early[100] ^= 1;
-            for (byte[] other : List.of(flipped(h3), early, h2, Arrays.copyOf(h3, h3.length + 32))) {
-                assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, proofHash, other, part)).contains("WrongHandover"), "stage " + (4 + part));
-            }
-            assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, unbound.proofHash(), h3, part)).contains("WrongStage"),
-                    "stage 3's hand-over for another proof's session");
-            assertFalse(s.verify(vkHash, statement, proof));
-            s.run(VerifierSession.finalCall(vkHash, statementHash, proofHash, h3, part));
+        // Stage 4 reads nothing but stage 3's hand-over: a changed final coefficient, σ, term or query value, or another stage's, is refused.
+        byte[] early = h3.clone();
+        early[100] ^= 1;
+        for (byte[] other : List.of(flipped(h3), early, h2, Arrays.copyOf(h3, h3.length + 32))) {
+            assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, proofHash, other)).contains("WrongHandover"), "stage 4");
         }
+        assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, unbound.proofHash(), h3)).contains("WrongStage"),
+                "stage 3's hand-over for another proof's session");
+        assertFalse(s.verify(vkHash, statement, proof));
+        s.run(VerifierSession.finalCall(vkHash, statementHash, proofHash, h3));
         assertTrue(s.verify(vkHash, statement, proof), "the honest hand-over is accepted after the refusals");
     }
 
@@ -227,27 +224,22 @@ class VerifierSessionTest {
         byte[] proofHash = upload.proofHash();
         assertTrue(refusal(s, VerifierSession.layersCall(vkHash, statementHash, upload, h1)).contains("WrongStage"), "stage 2 first");
         assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, upload, h1)).contains("WrongStage"), "stage 3 first");
-        assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, proofHash, h1, VerifierSession.FOLDS)).contains("WrongStage"), "stage 4 first");
-        assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, proofHash, h1, VerifierSession.SUM)).contains("WrongStage"), "stage 5 first");
+        assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, proofHash, h1)).contains("WrongStage"), "stage 4 first");
         s.run(VerifierSession.lookupsCall(vkHash, statement, upload));
         assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, upload, h1)).contains("WrongStage"), "stage 3 after stage 1");
-        assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, proofHash, h1, VerifierSession.FOLDS)).contains("WrongStage"), "stage 4 after stage 1");
+        assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, proofHash, h1)).contains("WrongStage"), "stage 4 after stage 1");
         assertTrue(refusal(s, VerifierSession.lookupsCall(Hash.sha3(vkHash), statement, upload)).contains("UnknownKey"));
         byte[] h2 = s.run(VerifierSession.layersCall(vkHash, statementHash, upload, h1)).handover();
-        assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, proofHash, h2, VerifierSession.FOLDS)).contains("WrongStage"), "stage 4 after stage 2");
+        assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, proofHash, h2)).contains("WrongStage"), "stage 4 after stage 2");
         assertTrue(refusal(s, VerifierSession.layersCall(vkHash, statementHash, upload, h1)).contains("WrongStage"), "stage 2 replayed");
         assertTrue(refusal(s, VerifierSession.lookupsCall(vkHash, statement, upload)).contains("WrongStage"), "stage 1 after stage 2");
         byte[] h3 = s.run(VerifierSession.openingCall(vkHash, statementHash, upload, h2)).handover();
         assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, upload, h2)).contains("WrongStage"), "stage 3 replayed");
         assertTrue(refusal(s, VerifierSession.layersCall(vkHash, statementHash, upload, h1)).contains("WrongStage"), "stage 2 after stage 3");
-        assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, proofHash, h3, VerifierSession.SUM)).contains("WrongStage"), "stage 5 before 4");
-        s.run(VerifierSession.finalCall(vkHash, statementHash, proofHash, h3, VerifierSession.FOLDS));
-        assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, proofHash, h3, VerifierSession.FOLDS)).contains("WrongStage"), "stage 4 replayed");
-        assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, upload, h2)).contains("WrongStage"), "stage 3 after stage 4");
-        assertFalse(s.verify(vkHash, statement, proof), "no verdict before stage 5");
-        s.run(VerifierSession.finalCall(vkHash, statementHash, proofHash, h3, VerifierSession.SUM));
+        assertFalse(s.verify(vkHash, statement, proof), "no verdict before stage 4");
+        s.run(VerifierSession.finalCall(vkHash, statementHash, proofHash, h3));
         assertTrue(s.verify(vkHash, statement, proof));
-        assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, proofHash, h3, VerifierSession.SUM)).contains("WrongStage"), "stage 5 replayed");
+        assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, proofHash, h3)).contains("WrongStage"), "stage 4 replayed");
         assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, upload, h2)).contains("WrongStage"), "stage 3 after the verdict");
     }
 

@@ -68,7 +68,10 @@ class WhirVerifierDifferentialTest {
     void start() throws Exception {
         chain = new Chain();
         account = chain.account("whir-verifier");
-        verifier = account.deploy(Artifact.load(WhirVerifierDifferentialTest.class, "WhirVerifier").bytecode(), d -> d).contractAddress();
+        // The checks on the final polynomial are the final stage's, deployed apart (as in a session).
+        String finalStage = account.deploy(Artifact.load(WhirVerifierDifferentialTest.class, "ZkmlFinalStage").bytecode(), d -> d).contractAddress();
+        verifier = account.deploy(Artifact.load(WhirVerifierDifferentialTest.class, "WhirVerifier").bytecode()
+                + org.web3j.abi.FunctionEncoder.encodeConstructor(List.of(new org.web3j.abi.datatypes.Address(finalStage))), d -> d).contractAddress();
     }
 
     @AfterAll

@@ -44,7 +44,7 @@ import java.util.function.Supplier;
  * <p>A batch result ({@link Tx.SubmitBatchResult}) is the contract's {@code submitBatchResult}. A
  * proof longer than the agent's limit (a chain whose transaction pool takes at most 128 KB) is
  * uploaded in chunks to the market's proof buffer first and then named by its hash. A proof for a model
- * whose verifier is a {@code ZkmlVerifierSession} is uploaded, verified by the session's three
+ * whose verifier is a {@code ZkmlVerifierSession} is uploaded, verified by the session's four
  * transactions, then submitted by hash (the session does not verify batch proofs: the prover proves such
  * a listing's requests one by one, {@link SessionInference}).
  */

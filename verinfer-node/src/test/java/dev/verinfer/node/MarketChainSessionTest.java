@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (recorded in the deployment file), registers the model's key there and lists the model under the
  * session's vkHash with the session as its verifier; a 'market prover' process serves two ZK requests of
  * a client on that model, each proven alone (the session verifies no batch proofs): it proves, uploads the
- * proof, runs the session's five transactions and is paid once the market asked the session. Value is
+ * proof, runs the session's four transactions and is paid once the market asked the session. Value is
  * conserved from chain state. The command's refusals: a --session that is not one, a model the session
  * does not cover.
  */
@@ -89,7 +89,7 @@ class MarketChainSessionTest {
                 MarketFixture.await("the requests to settle", 300_000, () -> ids.stream().allMatch(id -> market.request(id).status() == EthMarket.Status.SETTLED));
                 for (long id : ids) assertEquals(everyone.get(2), market.request(id).prover(), prover::stderr);
                 assertEquals(List.of(), market.slashes());
-                assertEquals(2, prover.stderr().lines().filter(l -> l.contains("verified by the session in 5 transactions")).count(), prover::stderr);
+                assertEquals(2, prover.stderr().lines().filter(l -> l.contains("verified by the session in 4 transactions")).count(), prover::stderr);
                 Cli result = Cli.run("market", "result", ids.getFirst(), "--deployment", d, "--model", model);
                 assertTrue(result.out().contains("SETTLED (verified and paid)"), result::toString);
                 assertTrue(market.balanceOf(everyone.get(2)).compareTo(FUNDS.subtract(BigInteger.valueOf(100_000))) > 0, "the prover is paid");
