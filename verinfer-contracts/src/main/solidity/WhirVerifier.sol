@@ -1108,8 +1108,8 @@ library WhirOpening {
     /// when l < k). The NTT is radix-2 decimation in frequency (Gentleman–Sande: u, v → u + v,
     /// (u − v)·ω_2h^j), so coset s's row holds its values in bit-reversed order of t. Reductions are lazy: a
     /// sum is left unreduced (≤ 2^k·p < 2^74 after all stages), a difference is taken as u + BIG − v with
-    /// BIG = 2^12·p above every such v and reduced by its twiddle's MULMOD. Each table word packs a
-    /// value's halves (c0 << 128 | c1).
+    /// BIG = 2^12·p above every such v and reduced by its twiddle's MULMOD. The values and each table word
+    /// pack a value's halves (c0 << 128 | c1).
     function evaluations(uint256[] memory f0, uint256[] memory f1, uint256 k, uint256 l) private pure returns (uint256 table) {
         uint256 kk = l < k ? l : k;
         uint256 n = 1 << kk;
@@ -1119,8 +1119,8 @@ library WhirOpening {
         assembly ("memory-safe") {
             table := mload(0x40)
             tw := add(table, shl(5, shl(l, 1))) // ω_n^j for j < n/2
-            a := add(tw, shl(4, n)) // a coset's a_i: the a0 half, then the a1 half
-            mstore(0x40, add(a, shl(6, n)))
+            a := add(tw, shl(4, n)) // a coset's a_i, packed
+            mstore(0x40, add(a, shl(5, n)))
         }
         twiddles(tw, n, F.rootOfUnity(kk));
         uint256 g = 1; // ω^s
@@ -1128,7 +1128,7 @@ library WhirOpening {
             if (l < k) foldCoefficients(f0, f1, a, n);
             else shiftCoefficients(f0, f1, a, n, g);
             nttDif(a, n, tw);
-            packRow(a, n, row);
+            reduceRow(a, n, row);
             g = mulmod(g, omega, P);
         }
     }
@@ -1143,25 +1143,22 @@ library WhirOpening {
         }
     }
 
-    /// a_i = Σ_{m ≡ i mod n} c_m (unreduced: < 2^(k − l)·p).
+    /// a_i = Σ_{m ≡ i mod n} c_m, packed (each half unreduced: < 2^(k − l)·p).
     function foldCoefficients(uint256[] memory f0, uint256[] memory f1, uint256 a, uint256 n) private pure {
         assembly ("memory-safe") {
-            let d := shl(5, n)
             for { let i := 0 } lt(i, n) { i := add(i, 1) } {
                 mstore(add(a, shl(5, i)), 0)
-                mstore(add(add(a, d), shl(5, i)), 0)
             }
             let len := mload(f0)
             for { let m := 0 } lt(m, len) { m := add(m, 1) } {
                 let at := add(a, shl(5, and(m, sub(n, 1))))
                 let o := shl(5, add(m, 1))
-                mstore(at, add(mload(at), mload(add(f0, o))))
-                mstore(add(at, d), add(mload(add(at, d)), mload(add(f1, o))))
+                mstore(at, add(mload(at), or(shl(128, mload(add(f0, o))), mload(add(f1, o)))))
             }
         }
     }
 
-    /// a_i = c_i·g^i (n = the coefficients' count).
+    /// a_i = c_i·g^i, packed (n = the coefficients' count).
     function shiftCoefficients(uint256[] memory f0, uint256[] memory f1, uint256 a, uint256 n, uint256 g) private pure {
         assembly ("memory-safe") {
             let pp := 0xFFFFFFFF00000001
@@ -1169,18 +1166,18 @@ library WhirOpening {
             let e := sub(a, add(f0, 32))
             let x := 1
             for { let p := add(f0, 32) } lt(p, add(f0, shl(5, add(n, 1)))) { p := add(p, 32) } {
-                mstore(add(p, e), mulmod(mload(p), x, pp))
-                mstore(add(add(p, e), shl(5, n)), mulmod(mload(add(p, d)), x, pp))
+                mstore(add(p, e), or(shl(128, mulmod(mload(p), x, pp)), mulmod(mload(add(p, d)), x, pp)))
                 x := mulmod(x, g, pp)
             }
         }
     }
 
-    /// The size-n DIF NTT of the a0 half at `a` and the a1 half after it, in place (bit-reversed output).
+    /// The size-n DIF NTT of the packed values at `a`, in place (bit-reversed output). Both halves ride in
+    /// one word (c0 << 128 | c1; every half stays below 2^77, so no carry or borrow crosses): u + v is one
+    /// ADD, u + BIG − v one SUB and ADD with BIG = 2^12·p in each half, then a MULMOD per half.
     function nttDif(uint256 a, uint256 n, uint256 tw) private pure {
         assembly ("memory-safe") {
-            let d := shl(5, n)
-            let aEnd := add(a, d)
+            let aEnd := add(a, shl(5, n))
             for { let half := shr(1, n) } half { half := shr(1, half) } {
                 let step := shl(5, half)
                 let stride := shl(5, div(shr(1, n), half))
@@ -1188,25 +1185,23 @@ library WhirOpening {
                     let t := mload(add(tw, mul(j, stride)))
                     for { let pu := add(a, shl(5, j)) } lt(pu, aEnd) { pu := add(pu, shl(1, step)) } {
                         let u := mload(pu)
-                        let v := mload(add(pu, step))
+                        let pv := add(pu, step)
+                        let v := mload(pv)
                         mstore(pu, add(u, v))
-                        mstore(add(pu, step), mulmod(add(u, sub(0xFFFFFFFF00000001000, v)), t, 0xFFFFFFFF00000001))
-                        u := mload(add(pu, d))
-                        v := mload(add(add(pu, d), step))
-                        mstore(add(pu, d), add(u, v))
-                        mstore(add(add(pu, d), step), mulmod(add(u, sub(0xFFFFFFFF00000001000, v)), t, 0xFFFFFFFF00000001))
+                        let x := add(u, sub(0xffffffff000000010000000000000000ffffffff00000001000, v))
+                        mstore(pv, or(shl(128, mulmod(shr(128, x), t, 0xFFFFFFFF00000001)), mulmod(and(x, 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF), t, 0xFFFFFFFF00000001)))
                     }
                 }
             }
         }
     }
 
-    /// The row's words c0 << 128 | c1, reduced.
-    function packRow(uint256 a, uint256 n, uint256 row) private pure {
+    /// The row's words c0 << 128 | c1, each half reduced.
+    function reduceRow(uint256 a, uint256 n, uint256 row) private pure {
         assembly ("memory-safe") {
-            let d := shl(5, n)
-            for { let i := 0 } lt(i, d) { i := add(i, 32) } {
-                mstore(add(row, i), or(shl(128, mod(mload(add(a, i)), 0xFFFFFFFF00000001)), mod(mload(add(add(a, d), i)), 0xFFFFFFFF00000001)))
+            for { let i := 0 } lt(i, shl(5, n)) { i := add(i, 32) } {
+                let w := mload(add(a, i))
+                mstore(add(row, i), or(shl(128, mod(shr(128, w), 0xFFFFFFFF00000001)), mod(and(w, 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF), 0xFFFFFFFF00000001)))
             }
         }
     }
@@ -1225,17 +1220,17 @@ library WhirOpening {
     }
 
     /// The evaluator of ⟨ω⟩ (order 2^l) for `count` points: the a of least gas by a model fitted to
-    /// anvil's gas for 127 points of a 2^12-subgroup with k = 10 (a = 0..9, 2026-12-03): ≈ 84 a coefficient
-    /// for Horner's count·2^k; else ≈ 760 a table value (2^l in all: loading, packing, memory), ≈ 276 a
-    /// butterfly (2^(l − 1)·k' of them, k' = min(k, l) − a), ≈ 2,060 a coset's NTT (2^(l − k')), ≈ 250 a
-    /// coefficient (split, shifted or folded) and ≈ 165 a Horner step over a point's row (count·2^a).
+    /// anvil's gas for 127 points of a 2^12-subgroup with k = 10 (a = 2..8, 2026-12-03): ≈ 67 a coefficient
+    /// for Horner's count·2^k; else ≈ 564 a table value (2^l in all: loading, reducing, memory), ≈ 172 a
+    /// butterfly (2^(l − 1)·k' of them, k' = min(k, l) − a), ≈ 2,050 a coset's NTT (2^(l − k')), ≈ 250 a
+    /// coefficient (split, shifted or folded) and ≈ 175 a Horner step over a point's row (count·2^a).
     function evaluator(Group memory gr, uint256 l, uint256 count) private pure returns (Evaluator memory e) {
         uint256 k = gr.finalVars;
         (e.l, e.a, e.omega) = (l, k, F.rootOfUnity(l));
-        uint256 best = count * 84 << k;
+        uint256 best = count * 67 << k;
         for (uint256 a = 0; a < k && a <= l; a++) {
             uint256 kk = (l < k ? l : k) - a;
-            uint256 cost = ((138 * kk + 760) << l) + (2060 << (l - kk)) + (250 << k) + (count * 165 << a);
+            uint256 cost = ((86 * kk + 564) << l) + (2050 << (l - kk)) + (250 << k) + (count * 175 << a);
             if (cost < best) (best, e.a) = (cost, a);
         }
         if (e.a == k) return e;
