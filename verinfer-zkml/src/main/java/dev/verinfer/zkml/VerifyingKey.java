@@ -105,6 +105,9 @@ public final class VerifyingKey {
     /** The commitment scheme: {@code security}'s, or a test's wrapper of it. */
     private final MultilinearPcs pcs;
     private final byte[] modelId;
+    /** The architecture as decoded: what a batch key stacks. */
+    private final QuantGraph architectureGraph;
+    /** The graph proofs are made over: the architecture with saturating look-ups cut where cheaper ({@link SaturatedLookups}). */
     private final QuantGraph graph;
     private final ProofPlan plan;
     /** Makes the weight bounds proof on first use (only the setup that holds the weights has one). */
@@ -130,14 +133,16 @@ public final class VerifyingKey {
         this.weightRoot = weightRoot.clone();
         this.weightVars = weightVars;
         this.security = security;
-        this.graph = GraphCodec.decode(architecture);
-        this.plan = new ProofPlan(graph, zeroKnowledge);
+        this.architectureGraph = GraphCodec.decode(architecture);
+        if (zeroKnowledge) {
+            ZeroKnowledge.requireCoveredNodes(architectureGraph); // the weights' bounds: checked by setup and by fromBytes
+        }
+        SaturatedLookups.Planned single = SaturatedLookups.plan(architectureGraph, zeroKnowledge);
+        this.graph = single.graph();
+        this.plan = single.plan();
         if (plan.weightPacking.numVars() != weightVars) {
             throw new MalformedProofException("verifying key: weight commitment has 2^" + weightVars
                     + " entries but the architecture packs 2^" + plan.weightPacking.numVars());
-        }
-        if (zeroKnowledge) {
-            ZeroKnowledge.requireCoveredNodes(graph); // the weights' bounds: checked by setup and by fromBytes
         }
         this.modelId = zeroKnowledge
                 ? Digests.sha256("verinfer-model-id-v3", architectureDigest(), weightRoot, zeroKnowledgeStatement(security, weightBudget))
@@ -157,7 +162,8 @@ public final class VerifyingKey {
         this.weightBudget = base.weightBudget;
         this.pcs = base.pcs;
         this.modelId = base.modelId;
-        SaturatedLookups.Batched batched = SaturatedLookups.plan(BatchStacking.stack(base.graph, batch), zeroKnowledge);
+        this.architectureGraph = base.architectureGraph;
+        SaturatedLookups.Planned batched = SaturatedLookups.plan(BatchStacking.stack(base.architectureGraph, batch), zeroKnowledge);
         this.graph = batched.graph();
         this.plan = batched.plan();
     }
@@ -268,7 +274,11 @@ public final class VerifyingKey {
         return weightVars;
     }
 
-    /** The architecture: the quantised graph whose WEIGHT tensors carry no values. */
+    /**
+     * The graph proofs for this key are made over: the architecture (the quantised graph whose WEIGHT tensors carry no
+     * values), its saturating look-ups cut into a clamp and a window look-up where that is cheaper ({@link SaturatedLookups};
+     * same inputs, outputs and weights, a few more tensors and nodes).
+     */
     public QuantGraph graph() {
         return graph;
     }
@@ -314,7 +324,7 @@ public final class VerifyingKey {
             PcsSecurity s = PcsSecurity.ofCode(security);
             key = new VerifyingKey(arch, root, vars, s, budget, s.pcs(), () -> bounds);
             if (key.zeroKnowledge) {
-                ZeroKnowledge.requireCovered(key.graph);
+                ZeroKnowledge.requireCovered(key.architectureGraph);
             }
             WeightBounds.verify(key.plan, key.architectureDigest(), root, vars, key.pcs, bounds, key.zeroKnowledge);
         } catch (ProofRejectedException e) {
