@@ -25,8 +25,8 @@ import java.util.Set;
 final class SaturatedLookups {
     private SaturatedLookups() {}
 
-    /** A plain key's graph (some look-ups cut) and its plan. */
-    record Planned(QuantGraph graph, ProofPlan plan) {}
+    /** A key's graph (the look-ups of the tables in {@code cut} cut) and its plan. */
+    record Planned(QuantGraph graph, ProofPlan plan, Set<LookupTable> cut) {}
 
     /**
      * The window of a look-up of {@code x} in {@code t}: T is constant at and below {@code lo} and at and above
@@ -74,7 +74,7 @@ final class SaturatedLookups {
     static Planned plan(QuantGraph graph, boolean zeroKnowledge) {
         ProofPlan best = ProofPlan.batched(graph, zeroKnowledge);
         if (zeroKnowledge) {
-            return new Planned(graph, best);
+            return new Planned(graph, best, Set.of());
         }
         QuantGraph bestGraph = graph;
         Set<LookupTable> candidates = new LinkedHashSet<>();
@@ -101,10 +101,19 @@ final class SaturatedLookups {
                 }
             }
             if (pick == null) {
-                return new Planned(bestGraph, best);
+                return new Planned(bestGraph, best, Set.copyOf(cut));
             }
             cut.add(pick);
         }
+    }
+
+    /**
+     * The key {@link #plan} chose for another form of the same graph (the graph with its weights, where the verifying
+     * key planned its architecture): the same tables cut, planned without the search over cuts.
+     */
+    static Planned replan(QuantGraph graph, boolean zeroKnowledge, Set<LookupTable> cut) {
+        QuantGraph g = cut.isEmpty() ? graph : cut(graph, cut);
+        return new Planned(g, ProofPlan.batched(g, zeroKnowledge), cut);
     }
 
     /**

@@ -82,8 +82,8 @@ public final class Setup {
             byte[] architectureDigest = Digests.sha256("verinfer-architecture-v1", architecture);
             VerifyingKey vk = new VerifyingKey(architecture, commitment.root(), plan.weightPacking.numVars(), security, zeroKnowledge ? budget : 0, pcs,
                     () -> WeightBounds.prove(plan, architectureDigest, packed, commitment, security, pcs, zeroKnowledge ? boundsMasks(maskSeed) : null));
-            // The graph proofs are made over, with its weights: cut as the verifying key cuts its architecture.
-            SaturatedLookups.Planned proving = SaturatedLookups.plan(graph, zeroKnowledge);
+            // The graph proofs are made over, with its weights: cut as the verifying key cut its architecture.
+            SaturatedLookups.Planned proving = SaturatedLookups.replan(graph, zeroKnowledge, vk.saturatedCut());
             return new ProvingKey(graph, proving.graph(), proving.plan(), packed, commitment, vk, 1, maskSeed);
         } catch (MalformedProofException e) {
             throw new IllegalStateException("setup produced an unreadable verifying key", e);

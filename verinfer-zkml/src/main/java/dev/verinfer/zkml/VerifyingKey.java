@@ -3,10 +3,12 @@ package dev.verinfer.zkml;
 import dev.verinfer.codec.MalformedProofException;
 import dev.verinfer.codec.ProofReader;
 import dev.verinfer.codec.ProofWriter;
+import dev.verinfer.model.quant.LookupTable;
 import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.pcs.MultilinearPcs;
 
 import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -110,6 +112,8 @@ public final class VerifyingKey {
     /** The graph proofs are made over: the architecture with saturating look-ups cut where cheaper ({@link SaturatedLookups}). */
     private final QuantGraph graph;
     private final ProofPlan plan;
+    /** The tables whose look-ups {@link #graph} cuts. */
+    private final Set<LookupTable> saturatedCut;
     /** Makes the weight bounds proof on first use (only the setup that holds the weights has one). */
     private final java.util.function.Supplier<byte[]> boundsProver;
     private byte[] boundsProof;
@@ -140,6 +144,7 @@ public final class VerifyingKey {
         SaturatedLookups.Planned single = SaturatedLookups.plan(architectureGraph, zeroKnowledge);
         this.graph = single.graph();
         this.plan = single.plan();
+        this.saturatedCut = single.cut();
         if (plan.weightPacking.numVars() != weightVars) {
             throw new MalformedProofException("verifying key: weight commitment has 2^" + weightVars
                     + " entries but the architecture packs 2^" + plan.weightPacking.numVars());
@@ -166,6 +171,7 @@ public final class VerifyingKey {
         SaturatedLookups.Planned batched = SaturatedLookups.plan(BatchStacking.stack(base.architectureGraph, batch), zeroKnowledge);
         this.graph = batched.graph();
         this.plan = batched.plan();
+        this.saturatedCut = batched.cut();
     }
 
     /** What a zero-knowledge model id hashes after the weight root: the security code and the key's zero-knowledge code and budget bytes. */
@@ -285,6 +291,11 @@ public final class VerifyingKey {
 
     ProofPlan plan() {
         return plan;
+    }
+
+    /** The tables whose look-ups {@link #graph()} cuts ({@link SaturatedLookups}): what a proving key cuts alike. */
+    Set<LookupTable> saturatedCut() {
+        return saturatedCut;
     }
 
     /** The proof that the committed weights are bounded integers with zero padding ({@link WeightBounds}). */
