@@ -3,9 +3,10 @@ pragma solidity 0.8.30;
 
 import {Sha256Transcript as Tr} from "Sha256Transcript.sol";
 
-/// @notice The head of a verinfer proof (proof format 8, ProofReader/PublicStatement of verinfer-zkml)
+/// @notice The head of a verinfer proof (proof format 9, ProofReader/PublicStatement of verinfer-zkml)
 /// read from calldata and bound into the transcript exactly as Verifier.check does: the "VIPF" magic
-/// and version 8 (7 and older refused; 7 and 8 changed batch proofs only, which this contract refuses), the statement (model id, batch, context, public inputs and
+/// and version 9 (8 and older refused; 9 plans a single proof as a batch's, with saturating look-ups clamped into
+/// their window: what the key's compiled look-up plan and layer program already say), the statement (model id, batch, context, public inputs and
 /// outputs, their values packed at the fewest bits they need, canonical packing only), checked against
 /// the key (model id, one inference, tensor counts and sizes, every value within its bound 2^bits),
 /// absorbed under protocol domain "verinfer-zkml-v1", then the witness root. Committed inputs or
@@ -61,7 +62,7 @@ library ZkmlStatement {
     /// `cap` bytes between two challenges), where the head sits, and the offset after the witness root.
     function read(Key memory key, uint256 pos, uint256 end, uint256 cap) internal pure returns (Tr.T memory t, Head memory h, uint256) {
         need(pos, end, 5);
-        if (word(pos) >> 216 != (uint256(uint32(bytes4("VIPF"))) << 8) | 8) revert Rejected(BAD_HEADER);
+        if (word(pos) >> 216 != (uint256(uint32(bytes4("VIPF"))) << 8) | 9) revert Rejected(BAD_HEADER);
         pos += 5;
         t = Tr.start(bytes("verinfer-zkml-v1"), cap);
 

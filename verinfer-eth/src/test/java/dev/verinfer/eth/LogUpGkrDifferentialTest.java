@@ -429,7 +429,7 @@ class LogUpGkrDifferentialTest {
         writeGasTable(Numeric.toBigInt(v.substring(0, 64)).longValueExact(), Numeric.toBigInt(v.substring(64, 128)).longValueExact(),
                 Numeric.toBigInt(v.substring(128, 192)).longValueExact(), logup.start(), logup.end(), java.end());
         System.out.printf("alexa_v0.1 look-up phase: %d column-term tampers, identical verdicts; execution gas (gasleft, calldata excluded): head %,d, LogUp-GKR %,d, "
-                        + "look-up checks and column terms %,d (of which the 2^16-entry sigmoid table's MLE); proof bytes to the end of the phase: %,d%n",
+                        + "look-up checks and column terms %,d (of which the sigmoid window's 2^14-entry MLE); proof bytes to the end of the phase: %,d%n",
                 total, Numeric.toBigInt(v.substring(0, 64)), Numeric.toBigInt(v.substring(64, 128)), Numeric.toBigInt(v.substring(128, 192)), java.end());
     }
 
@@ -438,7 +438,7 @@ class LogUpGkrDifferentialTest {
         String table = "| component (alexa_v0.1, PcsSecurity proven) | proof bytes | execution gas |\n|---|---|---|\n"
                 + String.format("| head: statement checked and absorbed (1,536 inputs), witness root, output point | %,d | %,d |%n", logupStart, head)
                 + String.format("| LogUp-GKR: %s | %,d | %,d |%n", "roots, every GKR layer, leaf claims", logupEnd - logupStart, logup)
-                + String.format("| look-up checks: selectors, range and function tables (sigmoid 2^16 MLE), column terms | %,d | %,d |%n", phaseEnd - logupEnd, checks);
+                + String.format("| look-up checks: selectors, range and function tables (the sigmoid's 2^14-entry window MLE), column terms | %,d | %,d |%n", phaseEnd - logupEnd, checks);
         try {
             java.nio.file.Path out = java.nio.file.Path.of("target", "eth-gas", "alexa_v0.1-verifier.md");
             java.nio.file.Files.createDirectories(out.getParent());

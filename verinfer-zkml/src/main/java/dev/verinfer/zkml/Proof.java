@@ -17,9 +17,12 @@ public record Proof(PublicStatement statement, byte[] bytes) {
      * ({@link ProofPlan#batched}); a single proof's bytes are format 6's but for this number;
      * 8: a batch proof's look-ups of saturating functions clamped into the function's non-constant window
      * ({@link SaturatedLookups}) and its clamp tables of 9–16 bits chosen by cost; a single proof's bytes are format 7's
-     * but for this number.
+     * but for this number;
+     * 9: a single proof without zero knowledge is planned as a batch's ({@link ProofPlan#batched}: tables by cost,
+     * two-way maxima) with its saturating look-ups clamped into their window ({@link SaturatedLookups}); a
+     * zero-knowledge proof's or a batch proof's bytes are format 8's but for this number.
      */
-    static final int VERSION = 8;
+    static final int VERSION = 9;
 
     public Proof {
         bytes = bytes.clone();

@@ -129,7 +129,7 @@ final class ProofPlan {
     final java.util.Set<Integer> external;
     private static final int EXTERNAL = -2;
 
-    /** A plan of a batch of B > 1 inferences without zero knowledge ({@link #batched(QuantGraph, boolean)}): two-way maxima take one range look-up. */
+    /** A plan without zero knowledge ({@link #batched(QuantGraph, boolean)}, a batch's or since format 9 a single proof's): two-way maxima take one range look-up. */
     private final boolean batchPlan;
     /** The dedicated tables this plan was told to use, or null: {@link #DEDICATED_TABLE_RATIO}'s rule. */
     private final TableChoice choice;
@@ -214,15 +214,15 @@ final class ProofPlan {
     }
 
     /**
-     * The plan of a batch of B > 1 inferences (a {@link BatchStacking stacked} graph): where the rule of
+     * The plan of a key without zero knowledge (a model's graph, or its {@link BatchStacking stacking} for a batch): where the rule of
      * {@link #DEDICATED_TABLE_RATIO} would use a dedicated range or clamp table because a batch's rows
      * reach 1/16 of it, the table can cost more than the limbs it saves — a 2^17 table for 12,288 look-ups
      * doubles alexa's witness at B = 16. So, starting from the rule's choice, each optional table (a
      * range width of 9–20 bits, a clamp table of 9–20 bits, used by the rule when its rows reach 1/16 of it) is
      * switched on or off while that lowers the
      * plan's {@link #cost} (best switch first, until none does). Prover and verifier run the same
-     * deterministic search, so the choice needs no place in the proof. Zero-knowledge plans and single
-     * proofs keep the rule (their formats are pinned).
+     * deterministic search, so the choice needs no place in the proof. Single proofs without zero
+     * knowledge use this plan too (proof format 9, {@link SaturatedLookups}); zero-knowledge plans keep the rule.
      */
     static ProofPlan batched(QuantGraph graph, boolean zeroKnowledge) {
         if (zeroKnowledge) {

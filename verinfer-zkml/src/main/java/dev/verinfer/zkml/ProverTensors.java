@@ -23,8 +23,9 @@ final class ProverTensors {
         this.real = new long[n][];
         this.padded = new long[n][];
         for (QTensor t : weightsGraph.tensors()) {
-            real[t.id()] = t.data() != null ? t.data() : execution.value(t.id());
+            real[t.id()] = t.data() != null ? t.data() : t.id() < execution.values().length ? execution.value(t.id()) : null;
         }
+        SaturatedLookups.complete(plan.graph, real);
     }
 
     /** From padded field tables, one per tensor (weights included); real values are their signed embeddings. */

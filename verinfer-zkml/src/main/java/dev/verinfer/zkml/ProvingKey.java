@@ -22,6 +22,9 @@ public final class ProvingKey {
     /** The first format: security code and graph; read as a key without zero knowledge. */
     private static final int VERSION_BEFORE_ZK = 1;
 
+    /** The graph with its weights as set up: what {@link #toBytes} stores and {@link #batched} stacks. */
+    private final QuantGraph stored;
+    /** The graph proofs are made over: {@link #stored}, or a batch's stacking, with saturating look-ups cut where cheaper ({@link SaturatedLookups}). */
     private final QuantGraph graph;
     private final ProofPlan plan;
     private final long[] packedWeights;
@@ -43,6 +46,13 @@ public final class ProvingKey {
 
     ProvingKey(QuantGraph graph, ProofPlan plan, long[] packedWeights, PcsCommitment weightCommitment, VerifyingKey verifyingKey, int batch,
                byte[] maskSeed) {
+        this(graph, graph, plan, packedWeights, weightCommitment, verifyingKey, batch, maskSeed);
+    }
+
+    /** @param stored the graph as set up; {@code graph} and {@code plan} what proofs are made over */
+    ProvingKey(QuantGraph stored, QuantGraph graph, ProofPlan plan, long[] packedWeights, PcsCommitment weightCommitment, VerifyingKey verifyingKey,
+               int batch, byte[] maskSeed) {
+        this.stored = stored;
         this.batch = batch;
         this.maskSeed = maskSeed == null ? null : maskSeed.clone();
         this.graph = graph;
@@ -73,8 +83,8 @@ public final class ProvingKey {
     }
 
     private ProvingKey stackedFor(int batch) {
-        SaturatedLookups.Batched stacked = SaturatedLookups.plan(BatchStacking.stack(graph, batch), verifyingKey.zeroKnowledge());
-        return new ProvingKey(stacked.graph(), stacked.plan(), packedWeights, weightCommitment, verifyingKey, batch, maskSeed);
+        SaturatedLookups.Planned stacked = SaturatedLookups.plan(BatchStacking.stack(stored, batch), verifyingKey.zeroKnowledge());
+        return new ProvingKey(stored, stacked.graph(), stacked.plan(), packedWeights, weightCommitment, verifyingKey, batch, maskSeed);
     }
 
     /** How many inferences one proof under this key holds (1 unless {@link #batched}). */
@@ -82,6 +92,11 @@ public final class ProvingKey {
         return batch;
     }
 
+    /**
+     * The graph proofs under this key are made over (run the executor on it; a run of the graph as set up also serves,
+     * {@link Prover} completes it): the model's graph, stacked for a batch, with saturating look-ups cut where that is
+     * cheaper ({@link SaturatedLookups}: same inputs, outputs and weights, a few more tensors and nodes).
+     */
     public QuantGraph graph() {
         return graph;
     }
@@ -112,7 +127,7 @@ public final class ProvingKey {
         if (maskSeed != null) {
             w.writeBytes(maskSeed);
         }
-        return w.writeBytes(GraphCodec.encode(graph, true)).toByteArray();
+        return w.writeBytes(GraphCodec.encode(stored, true)).toByteArray();
     }
 
     /**

@@ -14,19 +14,19 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Look-ups of saturating functions in a batch plan (docs/proof-system.md, "Batches: saturating function tables").
- * A function table covers its input's whole range (alexa_v0.1's sigmoid: 2^16 entries for 64 look-ups at B = 64),
- * yet outside a window [lo, hi] it is constant: T(x) = T(lo) for x ≤ lo and T(hi) for x ≥ hi. The look-up
+ * Look-ups of saturating functions (docs/proof-system.md, "Saturating function tables"), in single proofs and batches
+ * alike. A function table covers its input's whole range (alexa_v0.1's sigmoid: 2^16 entries for one look-up per
+ * inference), yet outside a window [lo, hi] it is constant: T(x) = T(lo) for x ≤ lo and T(hi) for x ≥ hi. The look-up
  * y = T[x] is then y = W[min(max(x, lo), hi)], W the power-of-two slice of T around [lo, hi] (2^14 entries for
  * alexa's sigmoid): the clamp is a Max and a Min with public scalars, proven as any such maximum (the batch plan's
  * two-way maximum, or a clamp table), so no new kind of value is committed. Prover and verifier rewrite the
- * stacked graph alike and keep a cut only where it lowers the plan's {@link ProofPlan#cost}.
+ * key's graph (stacked for a batch) alike and keep a cut only where it lowers the plan's {@link ProofPlan#cost}.
  */
 final class SaturatedLookups {
     private SaturatedLookups() {}
 
-    /** A batched key's graph (the stacked graph, some look-ups cut) and its plan. */
-    record Batched(QuantGraph graph, ProofPlan plan) {}
+    /** A key's graph (the look-ups of the tables in {@code cut} cut) and its plan. */
+    record Planned(QuantGraph graph, ProofPlan plan, Set<LookupTable> cut) {}
 
     /**
      * The window of a look-up of {@code x} in {@code t}: T is constant at and below {@code lo} and at and above
@@ -67,19 +67,19 @@ final class SaturatedLookups {
     }
 
     /**
-     * The batched key of a stacked graph: its {@link ProofPlan#batched} plan, with the look-ups of a saturating
-     * table cut while that lowers the cost (best table first, as the plan's own table search). Zero-knowledge keys
-     * keep the stacked graph (their masked layouts follow the rule's plan).
+     * The key of a graph (a model's, or its stacking for a batch): its {@link ProofPlan#batched} plan, with the look-ups
+     * of a saturating table cut while that lowers the cost (best table first, as the plan's own table search).
+     * Zero-knowledge keys keep the graph and the rule's plan (their masked layouts follow it).
      */
-    static Batched plan(QuantGraph stacked, boolean zeroKnowledge) {
-        ProofPlan best = ProofPlan.batched(stacked, zeroKnowledge);
+    static Planned plan(QuantGraph graph, boolean zeroKnowledge) {
+        ProofPlan best = ProofPlan.batched(graph, zeroKnowledge);
         if (zeroKnowledge) {
-            return new Batched(stacked, best);
+            return new Planned(graph, best, Set.of());
         }
-        QuantGraph bestGraph = stacked;
+        QuantGraph bestGraph = graph;
         Set<LookupTable> candidates = new LinkedHashSet<>();
-        for (QNode n : stacked.nodes()) {
-            if (n.op() instanceof QOp.Lookup l && Window.of(stacked.tensor(l.x()), l.table()) != null) {
+        for (QNode n : graph.nodes()) {
+            if (n.op() instanceof QOp.Lookup l && Window.of(graph.tensor(l.x()), l.table()) != null) {
                 candidates.add(l.table());
             }
         }
@@ -92,7 +92,7 @@ final class SaturatedLookups {
                 }
                 Set<LookupTable> with = new LinkedHashSet<>(cut);
                 with.add(t);
-                QuantGraph g = cut(stacked, with);
+                QuantGraph g = cut(graph, with);
                 ProofPlan p = ProofPlan.batched(g, false);
                 if (p.cost() < best.cost()) {
                     best = p;
@@ -101,10 +101,19 @@ final class SaturatedLookups {
                 }
             }
             if (pick == null) {
-                return new Batched(bestGraph, best);
+                return new Planned(bestGraph, best, Set.copyOf(cut));
             }
             cut.add(pick);
         }
+    }
+
+    /**
+     * The key {@link #plan} chose for another form of the same graph (the graph with its weights, where the verifying
+     * key planned its architecture): the same tables cut, planned without the search over cuts.
+     */
+    static Planned replan(QuantGraph graph, boolean zeroKnowledge, Set<LookupTable> cut) {
+        QuantGraph g = cut.isEmpty() ? graph : cut(graph, cut);
+        return new Planned(g, ProofPlan.batched(g, zeroKnowledge), cut);
     }
 
     /**
@@ -132,6 +141,25 @@ final class SaturatedLookups {
             nodes.add(new QNode(n.onnxName(), new QOp.Lookup(clamped, w.table()), n.output()));
         }
         return new QuantGraph(tensors, nodes, g.inputs(), g.outputs());
+    }
+
+    /**
+     * Fills in the values a run of the graph before the cut lacks: the clamps' (raised = max(x, lo), clamped =
+     * min(raised, hi), in node order), where {@code values} (by tensor id of {@code cut}) holds none.
+     */
+    static void complete(QuantGraph cut, long[][] values) {
+        for (QNode n : cut.nodes()) {
+            if (values[n.output()] != null || !(n.op() instanceof QOp.Max || n.op() instanceof QOp.Min)) {
+                continue;
+            }
+            long[] x = values[n.inputs()[0]];
+            long bound = values[n.inputs()[1]][0];
+            long[] y = new long[x.length];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = n.op() instanceof QOp.Max ? Math.max(x[i], bound) : Math.min(x[i], bound);
+            }
+            values[n.output()] = y;
+        }
     }
 
     /** A tensor of x's scale and bound (the clamp bounds and the clamped values lie within x's range). */

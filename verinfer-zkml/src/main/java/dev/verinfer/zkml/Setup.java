@@ -82,7 +82,9 @@ public final class Setup {
             byte[] architectureDigest = Digests.sha256("verinfer-architecture-v1", architecture);
             VerifyingKey vk = new VerifyingKey(architecture, commitment.root(), plan.weightPacking.numVars(), security, zeroKnowledge ? budget : 0, pcs,
                     () -> WeightBounds.prove(plan, architectureDigest, packed, commitment, security, pcs, zeroKnowledge ? boundsMasks(maskSeed) : null));
-            return new ProvingKey(graph, plan, packed, commitment, vk, 1, maskSeed);
+            // The graph proofs are made over, with its weights: cut as the verifying key cut its architecture.
+            SaturatedLookups.Planned proving = SaturatedLookups.replan(graph, zeroKnowledge, vk.saturatedCut());
+            return new ProvingKey(graph, proving.graph(), proving.plan(), packed, commitment, vk, 1, maskSeed);
         } catch (MalformedProofException e) {
             throw new IllegalStateException("setup produced an unreadable verifying key", e);
         }

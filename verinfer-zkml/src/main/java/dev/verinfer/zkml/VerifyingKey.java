@@ -3,10 +3,12 @@ package dev.verinfer.zkml;
 import dev.verinfer.codec.MalformedProofException;
 import dev.verinfer.codec.ProofReader;
 import dev.verinfer.codec.ProofWriter;
+import dev.verinfer.model.quant.LookupTable;
 import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.pcs.MultilinearPcs;
 
 import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -105,8 +107,13 @@ public final class VerifyingKey {
     /** The commitment scheme: {@code security}'s, or a test's wrapper of it. */
     private final MultilinearPcs pcs;
     private final byte[] modelId;
+    /** The architecture as decoded: what a batch key stacks. */
+    private final QuantGraph architectureGraph;
+    /** The graph proofs are made over: the architecture with saturating look-ups cut where cheaper ({@link SaturatedLookups}). */
     private final QuantGraph graph;
     private final ProofPlan plan;
+    /** The tables whose look-ups {@link #graph} cuts. */
+    private final Set<LookupTable> saturatedCut;
     /** Makes the weight bounds proof on first use (only the setup that holds the weights has one). */
     private final java.util.function.Supplier<byte[]> boundsProver;
     private byte[] boundsProof;
@@ -130,14 +137,17 @@ public final class VerifyingKey {
         this.weightRoot = weightRoot.clone();
         this.weightVars = weightVars;
         this.security = security;
-        this.graph = GraphCodec.decode(architecture);
-        this.plan = new ProofPlan(graph, zeroKnowledge);
+        this.architectureGraph = GraphCodec.decode(architecture);
+        if (zeroKnowledge) {
+            ZeroKnowledge.requireCoveredNodes(architectureGraph); // the weights' bounds: checked by setup and by fromBytes
+        }
+        SaturatedLookups.Planned single = SaturatedLookups.plan(architectureGraph, zeroKnowledge);
+        this.graph = single.graph();
+        this.plan = single.plan();
+        this.saturatedCut = single.cut();
         if (plan.weightPacking.numVars() != weightVars) {
             throw new MalformedProofException("verifying key: weight commitment has 2^" + weightVars
                     + " entries but the architecture packs 2^" + plan.weightPacking.numVars());
-        }
-        if (zeroKnowledge) {
-            ZeroKnowledge.requireCoveredNodes(graph); // the weights' bounds: checked by setup and by fromBytes
         }
         this.modelId = zeroKnowledge
                 ? Digests.sha256("verinfer-model-id-v3", architectureDigest(), weightRoot, zeroKnowledgeStatement(security, weightBudget))
@@ -157,9 +167,11 @@ public final class VerifyingKey {
         this.weightBudget = base.weightBudget;
         this.pcs = base.pcs;
         this.modelId = base.modelId;
-        SaturatedLookups.Batched batched = SaturatedLookups.plan(BatchStacking.stack(base.graph, batch), zeroKnowledge);
+        this.architectureGraph = base.architectureGraph;
+        SaturatedLookups.Planned batched = SaturatedLookups.plan(BatchStacking.stack(base.architectureGraph, batch), zeroKnowledge);
         this.graph = batched.graph();
         this.plan = batched.plan();
+        this.saturatedCut = batched.cut();
     }
 
     /** What a zero-knowledge model id hashes after the weight root: the security code and the key's zero-knowledge code and budget bytes. */
@@ -268,13 +280,22 @@ public final class VerifyingKey {
         return weightVars;
     }
 
-    /** The architecture: the quantised graph whose WEIGHT tensors carry no values. */
+    /**
+     * The graph proofs for this key are made over: the architecture (the quantised graph whose WEIGHT tensors carry no
+     * values), its saturating look-ups cut into a clamp and a window look-up where that is cheaper ({@link SaturatedLookups};
+     * same inputs, outputs and weights, a few more tensors and nodes).
+     */
     public QuantGraph graph() {
         return graph;
     }
 
     ProofPlan plan() {
         return plan;
+    }
+
+    /** The tables whose look-ups {@link #graph()} cuts ({@link SaturatedLookups}): what a proving key cuts alike. */
+    Set<LookupTable> saturatedCut() {
+        return saturatedCut;
     }
 
     /** The proof that the committed weights are bounded integers with zero padding ({@link WeightBounds}). */
@@ -314,7 +335,7 @@ public final class VerifyingKey {
             PcsSecurity s = PcsSecurity.ofCode(security);
             key = new VerifyingKey(arch, root, vars, s, budget, s.pcs(), () -> bounds);
             if (key.zeroKnowledge) {
-                ZeroKnowledge.requireCovered(key.graph);
+                ZeroKnowledge.requireCovered(key.architectureGraph);
             }
             WeightBounds.verify(key.plan, key.architectureDigest(), root, vars, key.pcs, bounds, key.zeroKnowledge);
         } catch (ProofRejectedException e) {

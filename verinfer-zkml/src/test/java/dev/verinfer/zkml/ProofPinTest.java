@@ -26,8 +26,8 @@ class ProofPinTest {
     @EnumSource(value = PcsSecurity.class, names = {"PROVEN", "CONJECTURED"})
     void alexaProofBytesArePinned(PcsSecurity security) {
         String expected = switch (security) {
-            case PROVEN -> "5400ed5255319905071379d45062675fc35a54f86f388c090f6c2326601774c7";
-            case CONJECTURED -> "a0c1e95311e00edb8aed3ea7004eab576034f30a48902cf5347f2bb344e0fa3a";
+            case PROVEN -> "8d340dbbe0777b917144d63c628c63bcb64c1d84062b578bba0496a9877044ac";
+            case CONJECTURED -> "f904093fdb932442061784da3f48f5abcb39d20a8470cadc80dc925e516f1a84";
             default -> throw new IllegalArgumentException(security.label());
         };
         NamedInput calibration = RealInputs.embeddings(1);

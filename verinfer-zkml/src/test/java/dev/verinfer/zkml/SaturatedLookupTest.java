@@ -19,9 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A batch's look-up of a saturating function ({@link SaturatedLookups}): y = T[x] over T's 2^12-entry domain
- * becomes y = W[min(max(x, lo), hi)] with W T's 2^11-entry window, and a prover who puts an input on the wrong side
- * of a saturation bound, claims a saturated input is inside the window, or changes a saturated output is rejected.
+ * A look-up of a saturating function ({@link SaturatedLookups}), in a single proof and in a batch: y = T[x] over T's
+ * 2^12-entry domain becomes y = W[min(max(x, lo), hi)] with W T's 2^11-entry window, and a prover who puts an input on
+ * the wrong side of a saturation bound, claims a saturated input is inside the window, changes a saturated output or
+ * fills a padding slot is rejected.
  */
 class SaturatedLookupTest {
     private static final int BATCH = 4;
@@ -46,7 +47,11 @@ class SaturatedLookupTest {
 
     /** Batch entry b holds Q + b, times 8 (the Rescale's divisor). */
     private static Map<Integer, long[]> inputs() {
-        return Map.of(KEY.graph().inputs().getFirst(), java.util.stream.IntStream.range(0, BATCH * N).mapToLong(i -> (Q[i % N] + i / N) * 8).toArray());
+        return inputs(KEY, BATCH);
+    }
+
+    private static Map<Integer, long[]> inputs(ProvingKey key, int batch) {
+        return Map.of(key.graph().inputs().getFirst(), java.util.stream.IntStream.range(0, batch * N).mapToLong(i -> (Q[i % N] + i / N) * 8).toArray());
     }
 
     @Test
@@ -79,40 +84,72 @@ class SaturatedLookupTest {
     }
 
     @Test
+    void aSingleProofLooksUpTheWindowTooUnderTheSameKey() {
+        ProofPlan plan = BASE.plan();
+        assertTrue(plan.tables.stream().noneMatch(t -> !t.isRange() && t.numVars() > 11), "no 2^12 sigmoid table, no clamp table");
+        assertTrue(plan.tables.stream().anyMatch(t -> !t.isRange() && t.numVars() == 11), "the 2^11 window");
+        assertEquals(BASE.verifyingKey().plan().cost(), plan.cost(), "prover and verifier derive the same plan");
+        assertTrue(plan.cost() < ProofPlan.batched(GRAPH, false).cost(), "chosen because it is cheaper");
+        assertArrayEquals(Digests.sha256("verinfer-architecture-v1", GraphCodec.encode(GRAPH, false)), BASE.verifyingKey().architectureDigest(),
+                "the key names the model's graph (its bytes and model id are unchanged), not the cut one");
+        // A run of the model's own graph (no clamp tensors) proves too: the prover completes it.
+        Proof p = Prover.prove(BASE, IntegerExecutor.execute(GRAPH, Map.of("x", IntegerExecutor.dequantise(GRAPH.tensor(GRAPH.inputs().getFirst()),
+                inputs(BASE, 1).values().iterator().next()))), Visibility.PUBLIC, Visibility.PUBLIC);
+        assertTrue(Verifier.verify(BASE.verifyingKey(), p.bytes()).valid());
+    }
+
+    @Test
     void honestBatchVerifiesAndEveryWrongBranchIsRejected() {
-        long[][] honest = AdversarialProver.trace(KEY, inputs(), AdversarialProver.Rewrite.NONE);
-        assertTrue(Verifier.verify(KEY.verifyingKey(), AdversarialProver.prove(KEY, honest, Visibility.PUBLIC, Visibility.PUBLIC).bytes()).valid());
+        rejectsEveryWrongBranch(KEY, BATCH, 2 * N, 3 * N + 3, N + 4);
+    }
+
+    @Test
+    void honestSingleProofVerifiesAndEveryWrongBranchIsRejected() {
+        rejectsEveryWrongBranch(BASE, 1, 0, 3, 4);
+    }
+
+    /**
+     * The honest proof of {@code batch} entries verifies; each cheat is rejected. Entries: {@code low} saturated low,
+     * {@code window} inside the window, {@code high} saturated high.
+     */
+    private static void rejectsEveryWrongBranch(ProvingKey key, int batch, int low, int window, int high) {
+        Map<Integer, long[]> inputs = inputs(key, batch);
+        long[][] honest = AdversarialProver.trace(key, inputs, AdversarialProver.Rewrite.NONE);
+        assertTrue(Verifier.verify(key.verifyingKey().batched(batch), AdversarialProver.prove(key, honest, Visibility.PUBLIC, Visibility.PUBLIC).bytes()).valid());
         SaturatedLookups.Window w = SaturatedLookups.Window.of(GRAPH.tensor(1), SIGMOID);
-        int raised = KEY.graph().id("sig/raised");
-        int clamped = KEY.graph().id("sig/clamped");
-        int y = KEY.graph().id("sig");
-        int saturatedLow = slot(y, 2 * N);          // q = −1998
-        int inWindow = slot(y, 3 * N + 3);          // q = 303
-        int saturatedHigh = slot(y, N + 4);         // q = 1201
-        rejected(y, saturatedLow, 1, "a saturated output changed");
-        rejected(y, saturatedHigh, Goldilocks.fromSigned(255), "a saturated output changed (high)");
-        rejected(clamped, inWindow, Goldilocks.fromSigned(w.hi()), "an input of the window placed in the high saturation");
-        rejected(raised, inWindow, Goldilocks.fromSigned(w.lo()), "an input of the window placed in the low saturation");
-        rejected(raised, saturatedLow, Goldilocks.fromSigned(w.lo() + 100), "a saturated input placed inside the window");
-        rejected(clamped, saturatedHigh, Goldilocks.fromSigned(w.hi() - 1), "a saturated input placed inside the window (high)");
-        rejected(raised, KEY.plan().shapes[raised].paddedIndex(BATCH * N - 1) + 1, 7, "a padding slot of the clamp");
+        QuantGraph g = key.graph();
+        int raised = g.id("sig/raised");
+        int clamped = g.id("sig/clamped");
+        int y = g.id("sig");
+        int saturatedLow = slot(key, y, low);
+        int inWindow = slot(key, y, window);
+        int saturatedHigh = slot(key, y, high);
+        rejected(key, inputs, y, saturatedLow, 1, "a saturated output changed");
+        rejected(key, inputs, y, saturatedHigh, Goldilocks.fromSigned(255), "a saturated output changed (high)");
+        rejected(key, inputs, clamped, inWindow, Goldilocks.fromSigned(w.hi()), "an input of the window placed in the high saturation");
+        rejected(key, inputs, raised, inWindow, Goldilocks.fromSigned(w.lo()), "an input of the window placed in the low saturation");
+        rejected(key, inputs, raised, saturatedLow, Goldilocks.fromSigned(w.lo() + 100), "a saturated input placed inside the window");
+        rejected(key, inputs, clamped, saturatedHigh, Goldilocks.fromSigned(w.hi() - 1), "a saturated input placed inside the window (high)");
+        rejected(key, inputs, raised, slot(key, raised, batch * N - 1) + 1, 7, "a padding slot of the clamp");
+        rejected(key, inputs, clamped, slot(key, clamped, batch * N - 1) + 1, 7, "a padding slot of the clamped input");
+        rejected(key, inputs, y, slot(key, y, batch * N - 1) + 1, 7, "a padding slot of the window's output");
         assertEquals(0, Goldilocks.toSigned(honest[y][saturatedLow]));
         assertEquals(256, Goldilocks.toSigned(honest[y][saturatedHigh]));
     }
 
-    private static int slot(int tensor, int entry) {
-        return KEY.plan().shapes[tensor].paddedIndex(entry);
+    private static int slot(ProvingKey key, int tensor, int entry) {
+        return key.plan().shapes[tensor].paddedIndex(entry);
     }
 
     /** Sets one slot of a tensor as the trace reaches it, re-derives the rest honestly: the proof must be rejected. */
-    private static void rejected(int tensor, int slot, long value, String what) {
-        long[][] cheat = AdversarialProver.trace(KEY, inputs(), (t, values, trace) -> {
+    private static void rejected(ProvingKey key, Map<Integer, long[]> inputs, int tensor, int slot, long value, String what) {
+        long[][] cheat = AdversarialProver.trace(key, inputs, (t, values, trace) -> {
             if (t == tensor) {
                 values = values.clone();
                 values[slot] = value;
             }
             return values;
         });
-        assertFalse(AdversarialProver.assertNoForgery(KEY, cheat, Visibility.PUBLIC, Visibility.PUBLIC, what), what + ": accepted");
+        assertFalse(AdversarialProver.assertNoForgery(key, cheat, Visibility.PUBLIC, Visibility.PUBLIC, what), what + ": accepted");
     }
 }

@@ -172,17 +172,17 @@ class ZeroKnowledgeModeTest {
 
     /**
      * Proofs and model ids without zero knowledge are those of the format without it, byte for byte (a Solidity
-     * verifier is written against them): SHA-256 digests recorded with proof format 8 (public tensor values packed at their fewest bits; versions 7 and 8 for the batch proofs' table plan) and the weight layout of verifying key format 7 (mlp's b1 and w2 are cut into pieces).
+     * verifier is written against them): SHA-256 digests recorded with proof format 9 (public tensor values packed at their fewest bits; versions 7 and 8 for the batch proofs' table plan, 9 for the single proofs' plan as a batch's with saturating look-ups cut; model ids unchanged) and the weight layout of verifying key format 7 (mlp's b1 and w2 are cut into pieces).
      */
     @Test
     void proofsWithoutZeroKnowledgeAreUnchanged() {
         Map<String, String[]> golden = Map.of(
                 "PROVEN mlp", new String[] {"bc3c8a510925d91843b955b154ee1c2bcab9400ed7ed5bf552e6f8ddaf682087",
-                        "e2f382d3c12ec89ef94ce07e8331fa4096038a150547093ab733581eb24083fd"},
+                        "0e2abe12395758d101d3e7d04db25a8eab271c563808d6f65e2ae9114da54337"},
                 "PROVEN wideMaxima", new String[] {"cf02771492428532c2cb57021a86301d4d04d77df9cad578773c88ffb9c3c31a",
-                        "b14f3f361596ffc91d2bbb650cea862d1ba70d024845a0ca4fbc524b96bf74f6"},
+                        "44b0ae47ee6e29ed3dcfd04385cdbbc7c3e9904af7b0034c9455004d9133234b"},
                 "TENSOR_PROVEN mlp", new String[] {"7d2ecd0c6a88f8afba2731c652c6afe6ca437980f2859cb96fc44657eb1d512e",
-                        "339232fdf75e55308a7312665791d2ab4c30b5b1406906eef59d2050c86ef5f8"});
+                        "272b910f96e68576dac3516a948d3533e8d006f538ddd0168a6dd4da6f09e981"});
         StringBuilder expected = new StringBuilder(), actual = new StringBuilder();
         for (var e : new java.util.TreeMap<>(golden).entrySet()) {
             String[] name = e.getKey().split(" ");
