@@ -188,14 +188,14 @@ final class LinearLayers {
     }
 
     /** The indicator of k = 0 over {@code length} entries (its MLE at ρ is Π(1 − ρ_i)). */
-    private static ExtVector indicatorOfZero(int length) {
+    static ExtVector indicatorOfZero(int length) {
         ExtVector v = ExtVector.zeros(length);
         v.set(0, Ext2.ONE);
         return v;
     }
 
     /** The indicator of k = 0 at ρ: Π(1 − ρ_i). */
-    private static Ext2 atZero(Ext2[] rho) {
+    static Ext2 atZero(Ext2[] rho) {
         Ext2 u = Ext2.ONE;
         for (Ext2 r : rho) {
             u = u.mul(Ext2.ONE.sub(r));
@@ -203,7 +203,7 @@ final class LinearLayers {
         return u;
     }
 
-    private static ExtVector constant(int length, Ext2 value) {
+    static ExtVector constant(int length, Ext2 value) {
         ExtVector v = ExtVector.zeros(length);
         for (int i = 0; i < length; i++) {
             v.set(i, value);
@@ -264,13 +264,22 @@ final class LinearLayers {
                 outputs.add(ZkClaimMerge.key(t));
                 shapes.add(ZkClaimMerge.degrees(plan.shapes[t].numVars()));
             }
+            List<QNode> privateConvInputs = ZkConv.privateInputs(graph, plan);
+            for (QNode conv : ZkConv.nodes(graph, plan)) {
+                outputs.add(conv.output());
+                shapes.add(ZkConv.degrees(plan, conv));
+                if (privateConvInputs.contains(conv)) {
+                    outputs.add(ZkConv.reductionKey(graph, conv.output()));
+                    shapes.add(ZkConv.reductionDegrees(plan, conv));
+                }
+            }
             outputs.add(ProofMasks.ZkLayout.WITNESS);
             shapes.add(ZkWitnessBatching.degrees(plan.witnessPacking.numVars()));
         }
         return new ProofMasks.ZkLayout(List.copyOf(outputs), List.copyOf(shapes), LookupPhase.maskLayout(plan.tables, leaves),
                 leaves ? LookupPhase.leafSlots(plan).count() + privateLeftMatMuls(graph, plan).size() + ZkMaxLayers.scalars(plan)
                         + maskedSums(graph, plan).size() + ZkElementwise.scalars(graph, plan)
-                        + ZkClaimMerge.tensors(graph, plan).size() : 0);
+                        + ZkClaimMerge.tensors(graph, plan).size() + ZkConv.scalars(graph, plan) : 0);
     }
 
     /**
@@ -347,7 +356,7 @@ final class LinearLayers {
         return out;
     }
 
-    private static Ext2[] concat(Ext2[]... parts) {
+    static Ext2[] concat(Ext2[]... parts) {
         return Arrays.stream(parts).flatMap(Arrays::stream).toArray(Ext2[]::new);
     }
 

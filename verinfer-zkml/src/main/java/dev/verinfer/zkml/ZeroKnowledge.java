@@ -28,8 +28,8 @@ import java.util.random.RandomGenerator;
  * Lookup, clamp Max/Min) on private values, their leaves masked by scalars of the proof's mask commitment
  * ({@link LookupProofMasks}; one-row groups lifted, {@link LookupPhase.OneRowLift}); other Max/Min of private values
  * ({@link ZkMaxLayers}); MulConst, ReduceSum, Add and Sub forwarding masked claims; Mul, and Add/Sub with a weight
- * ({@link ZkElementwise}); several masked claims on one tensor merged ({@link ZkClaimMerge}). Every other node reading a
- * private value is refused (docs/proof-system.md, "Zero-knowledge"): Gather, Conv, pooling and reduction maxima, MatMul
+ * ({@link ZkElementwise}); Conv with weight kernels ({@link ZkConv}); several masked claims on one tensor merged ({@link ZkClaimMerge}).
+ * Every other node reading a private value is refused (docs/proof-system.md, "Zero-knowledge"): Gather, pooling and reduction maxima, MatMul
  * with a public (non-weight) bias or an uncommitted private left operand. The weights' bounds proof at setup is zero-knowledge
  * ({@link ZkWeightBounds}; {@link #uncoveredBounds} refuses only a model of one weight entry). Committed
  * inputs and outputs are refused as well: their
@@ -118,7 +118,7 @@ public final class ZeroKnowledge {
                 if (why != null) {
                     out.add(reads + why);
                 }
-            } else if (ZkElementwise.covered(graph, plan, node, privateTensor)) {
+            } else if (ZkElementwise.covered(graph, plan, node, privateTensor) || ZkConv.covered(graph, plan, node, privateTensor)) {
                 if (!onlyClaim(graph, plan, node.output()) && !ZkClaimMerge.mergeable(graph, plan, node.output())) {
                     out.add(reads + graph.tensor(touched).name() + "': its output has several claims and no variable to merge them on in zero"
                             + " knowledge");
@@ -228,7 +228,8 @@ public final class ZeroKnowledge {
         if (producer == null || graph.outputs().contains(t)) {
             return false;
         }
-        if (coveredMatMul(graph, producer, privateTensor, plan) || ZkElementwise.covered(graph, plan, producer, privateTensor)) {
+        if (coveredMatMul(graph, producer, privateTensor, plan) || ZkElementwise.covered(graph, plan, producer, privateTensor)
+                || ZkConv.covered(graph, plan, producer, privateTensor)) {
             return onlyClaim(graph, plan, t) || ZkClaimMerge.mergeable(graph, plan, t);
         }
         boolean sum = sumsPrivate(graph, producer);
@@ -255,7 +256,8 @@ public final class ZeroKnowledge {
             return onlyClaim(graph, plan, reader.output());
         }
         // a look-up (a clamp Max/Min included) claims t once per column term; another Max/Min adds its zero-check's claim
-        return (isLookup(reader) || plan.clampInput(reader) >= 0) && columnTerms(plan, t) == 1 || reader.op() instanceof QOp.Mul || reader.op() instanceof QOp.Add || reader.op() instanceof QOp.Sub; // ZkElementwise: each operand once
+        return (isLookup(reader) || plan.clampInput(reader) >= 0) && columnTerms(plan, t) == 1 || reader.op() instanceof QOp.Mul || reader.op() instanceof QOp.Add || reader.op() instanceof QOp.Sub // ZkElementwise: each operand once
+                || reader.op() instanceof QOp.Conv c && c.x() == t; // ZkConv: x once, by its input reduction
     }
 
     /** How many look-up column terms read tensor {@code t}. */
