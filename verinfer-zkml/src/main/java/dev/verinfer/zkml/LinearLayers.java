@@ -255,6 +255,10 @@ final class LinearLayers {
             for (ZkMaxLayers.Masked m : ZkMaxLayers.masked(plan)) {
                 outputs.add(m.check().output());
                 shapes.add(ZkMaxLayers.degrees(plan, m.check()));
+                if (m.pooling()) {
+                    outputs.add(ZkMaxLayers.poolingKey(plan, m.check().output()));
+                    shapes.add(ZkMaxLayers.poolingDegrees(plan, m));
+                }
             }
             for (QNode mul : ZkElementwise.nodes(graph, plan)) {
                 outputs.add(mul.output());

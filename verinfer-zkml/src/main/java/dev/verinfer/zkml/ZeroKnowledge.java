@@ -27,9 +27,9 @@ import java.util.random.RandomGenerator;
  * commitment's mask face and are claimed off the face), or a committed private left operand; look-ups (Rescale,
  * Lookup, clamp Max/Min) on private values, their leaves masked by scalars of the proof's mask commitment
  * ({@link LookupProofMasks}; one-row groups lifted, {@link LookupPhase.OneRowLift}); other Max/Min of private values
- * ({@link ZkMaxLayers}); MulConst, ReduceSum, Add and Sub forwarding masked claims; Mul, and Add/Sub with a weight
+ * and MaxPool ({@link ZkMaxLayers}); MulConst, ReduceSum, Add and Sub forwarding masked claims; Mul, and Add/Sub with a weight
  * ({@link ZkElementwise}); Conv with weight kernels ({@link ZkConv}); several masked claims on one tensor merged ({@link ZkClaimMerge}).
- * Every other node reading a private value is refused (docs/proof-system.md, "Zero-knowledge"): Gather, pooling and reduction maxima, MatMul
+ * Every other node reading a private value is refused (docs/proof-system.md, "Zero-knowledge"): Gather, reduction maxima, MatMul
  * with a public (non-weight) bias or an uncommitted private left operand. The weights' bounds proof at setup is zero-knowledge
  * ({@link ZkWeightBounds}; {@link #uncoveredBounds} refuses only a model of one weight entry). Committed
  * inputs and outputs are refused as well: their
@@ -81,8 +81,12 @@ public final class ZeroKnowledge {
         return out;
     }
 
-    /** The nodes whose messages in a proof would reveal a private value (a proof's own coverage). */
-    static List<String> uncoveredNodes(QuantGraph graph) {
+    /**
+     * The nodes whose messages in a proof would reveal a private value (a proof's own coverage), in the graph a zero-knowledge key
+     * proves ({@link ZkPooling#separable}: large private MaxPools split in two passes).
+     */
+    static List<String> uncoveredNodes(QuantGraph original) {
+        QuantGraph graph = ZkPooling.separable(original);
         boolean[] privateTensor = privateTensors(graph);
         ProofPlan plan = masksLeaves(graph) ? new ProofPlan(graph) : null;
         List<String> out = new ArrayList<>();
@@ -112,7 +116,8 @@ public final class ZeroKnowledge {
                 if (why != null) {
                     out.add(reads + why);
                 }
-            } else if (mayBeLookup(node) && plan != null) { // another Max/Min: gap look-ups and a zero-check (ZkMaxLayers)
+            } else if ((mayBeLookup(node) || node.op() instanceof QOp.MaxPool) && plan != null) {
+                // another Max/Min, or a MaxPool: gap look-ups and a zero-check (ZkMaxLayers), a MaxPool's window reduction
                 String why = uncoveredLookup(graph, plan, node, privateTensor);
                 why = why != null ? why : ZkMaxLayers.uncovered(plan, node, privateTensor);
                 if (why != null) {
@@ -140,12 +145,13 @@ public final class ZeroKnowledge {
     }
 
     /**
-     * Whether a zero-knowledge proof masks its look-up leaves: some Rescale, Lookup, Max or Min reads a private value
-     * (a Max/Min that is not a clamp look-up stays refused; masking the leaves for it costs a few scalars).
+     * Whether a zero-knowledge proof masks its look-up leaves: some Rescale, Lookup, Max, Min or MaxPool reads a private value
+     * (a Max/Min that is not a clamp look-up and a MaxPool range-check their gaps by look-ups too).
      */
     static boolean masksLeaves(QuantGraph graph) {
         boolean[] privateTensor = privateTensors(graph);
-        return graph.nodes().stream().anyMatch(n -> mayBeLookup(n) && java.util.Arrays.stream(n.inputs()).anyMatch(in -> privateTensor[in]));
+        return graph.nodes().stream().anyMatch(n -> (mayBeLookup(n) || n.op() instanceof QOp.MaxPool)
+                && java.util.Arrays.stream(n.inputs()).anyMatch(in -> privateTensor[in]));
     }
 
     /**
@@ -257,7 +263,8 @@ public final class ZeroKnowledge {
         }
         // a look-up (a clamp Max/Min included) claims t once per column term; another Max/Min adds its zero-check's claim
         return (isLookup(reader) || plan.clampInput(reader) >= 0) && columnTerms(plan, t) == 1 || reader.op() instanceof QOp.Mul || reader.op() instanceof QOp.Add || reader.op() instanceof QOp.Sub // ZkElementwise: each operand once
-                || reader.op() instanceof QOp.Conv c && c.x() == t; // ZkConv: x once, by its input reduction
+                || reader.op() instanceof QOp.Conv c && c.x() == t // ZkConv: x once, by its input reduction
+                || reader.op() instanceof QOp.MaxPool; // ZkMaxLayers: x once, by its window reduction
     }
 
     /** How many look-up column terms read tensor {@code t}. */
