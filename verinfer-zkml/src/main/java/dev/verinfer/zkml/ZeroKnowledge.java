@@ -101,10 +101,10 @@ public final class ZeroKnowledge {
             if (touched < 0 || coveredMatMul(graph, node, privateTensor, plan)) {
                 continue;
             }
-            if ((forwardsClaim(node) || sumsPrivate(graph, node)) && plan != null) {
+            if ((forwardsClaim(plan, node) || sumsPrivate(graph, node)) && plan != null) {
                 // Each claim forwarded to its private inputs (a masked one with its offset carried, LinearLayers.forward and
                 // LinearLayers.proveZkSum): they must take them.
-                if (!takesMaskedClaims(graph, plan, node.output(), privateTensor)) {
+                if (!takesMaskedClaims(graph, plan, node.output(), privateTensor) && !forwardsToOutput(graph, plan, node, privateTensor)) {
                     out.add("node '" + node.onnxName() + "' (" + node.op().getClass().getSimpleName() + ") reads private '" + graph.tensor(touched).name()
                             + "': its output's masked claims must reach committed tensors, or ops that take them in zero knowledge");
                 }
@@ -178,9 +178,23 @@ public final class ZeroKnowledge {
         return null;
     }
 
-    /** MulConst (c ≠ 0) and ReduceSum: a claim on the output is one on the input, no message ({@code LinearLayers.forward}). */
-    static boolean forwardsClaim(QNode node) {
-        return node.op() instanceof QOp.ReduceSum || node.op() instanceof QOp.MulConst m && m.c() != 0;
+    /**
+     * MulConst (c ≠ 0), ReduceSum and a Reshape keeping the padded layout: a claim on the output is one on the input, no message
+     * ({@code LinearLayers.forward}; the Reshape's claim is the same claim, its hidden offset with it).
+     */
+    static boolean forwardsClaim(ProofPlan plan, QNode node) {
+        return node.op() instanceof QOp.ReduceSum || node.op() instanceof QOp.MulConst m && m.c() != 0
+                || plan != null && node.op() instanceof QOp.Reshape r && LinearLayers.sameLayout(plan.shapes[r.x()], plan.shapes[node.output()]);
+    }
+
+    /**
+     * A {@link #forwardsClaim} node writing a public graph output (embedding_model's last Reshape): the output's claims are
+     * forwarded one by one — the statement's plain one, and any reader's masked one with its offset — so it is covered when its
+     * private inputs are committed or take masked claims in turn.
+     */
+    private static boolean forwardsToOutput(QuantGraph graph, ProofPlan plan, QNode node, boolean[] priv) {
+        return forwardsClaim(plan, node) && graph.outputs().contains(node.output())
+                && java.util.Arrays.stream(node.inputs()).allMatch(x -> !priv[x] || plan.isCommitted(x) || takesMaskedClaims(graph, plan, x, priv));
     }
 
     /**
@@ -190,7 +204,7 @@ public final class ZeroKnowledge {
      */
     static boolean forwardsEachClaim(ProofPlan plan, QNode node) {
         boolean[] priv = privateTensors(plan.graph);
-        return (forwardsClaim(node) || sumsPrivate(plan.graph, node) && maskedSumOperand(plan, node) < 0)
+        return (forwardsClaim(plan, node) || sumsPrivate(plan.graph, node) && maskedSumOperand(plan, node) < 0)
                 && java.util.Arrays.stream(node.inputs()).anyMatch(t -> priv[t]);
     }
 
@@ -239,7 +253,7 @@ public final class ZeroKnowledge {
             return onlyClaim(graph, plan, t) || ZkClaimMerge.mergeable(graph, plan, t);
         }
         boolean sum = sumsPrivate(graph, producer);
-        if (!forwardsClaim(producer) && !sum
+        if (!forwardsClaim(plan, producer) && !sum
                 || sum && maskedSumOperand(plan, producer) >= 0 && !onlyClaim(graph, plan, t) && !ZkClaimMerge.mergeable(graph, plan, t)) {
             return false;
         }
@@ -258,7 +272,7 @@ public final class ZeroKnowledge {
             return false;
         }
         QNode reader = readers.getFirst();
-        if (forwardsClaim(reader) || sumsPrivate(graph, reader)) {
+        if (forwardsClaim(plan, reader) || sumsPrivate(graph, reader)) {
             return onlyClaim(graph, plan, reader.output());
         }
         // a look-up (a clamp Max/Min included) claims t once per column term; another Max/Min adds its zero-check's claim
