@@ -81,7 +81,7 @@ final class ZkClaimMerge {
     }
 
     static int[] degrees(int numVars) {
-        return ZkSumcheckProver.roundDegrees(numVars, TERMS, false, new VanishingMask[] {new VanishingMask(new Ext2[] {Ext2.ZERO}), null});
+        return ZkSelection.degrees(numVars);
     }
 
     static Claim prove(ProverContext cx, int t, List<Claim> claims) {

@@ -48,8 +48,6 @@ import java.util.List;
  * (each read by no other sent value: Z ≠ 0 except with probability 2/|F_{p²}|); rounds, G* and pieces Libra's.
  */
 final class ZkConv {
-    private static final List<ProductTerm> REDUCTION = List.of(ProductTerm.of(Ext2.ONE, 0, 1));
-
     private ZkConv() {}
 
     /**
@@ -160,7 +158,7 @@ final class ZkConv {
 
     /** The round degrees of the input reduction (over x's variables): x′·S, x′ masked by one coefficient. */
     static int[] reductionDegrees(ProofPlan plan, QNode node) {
-        return ZkClaimMerge.degrees(plan.shapes[((QOp.Conv) node.op()).x()].numVars());
+        return ZkSelection.degrees(plan.shapes[((QOp.Conv) node.op()).x()].numVars());
     }
 
     // ---------------------------------------------------------------- prover
@@ -205,16 +203,8 @@ final class ZkConv {
             cx.claims().onTensor(conv.x(), SelectionReduction.prove(cx.channel(), cx.tensors().padded(conv.x()), g.selection(r, rho), "conv-input"));
             return;
         }
-        Ext2 c2 = masks.scalars()[zk.layout().firstLeafScalar() + slot + 1];
-        ZkSumcheckProverResult red = ZkSumcheckProver.proveWithHiddenOffset(cx.channel().transcript, null, sent[1],
-                masks.hideOffset(viewOffset(zk.layout(), slot, rho)),
-                List.of(new BaseTable(cx.tensors().padded(conv.x())), new ExtTable(g.selection(r, rho))), REDUCTION,
-                new VanishingMask[] {new VanishingMask(new Ext2[] {c2}), null}, masks.mask(zk.layout().index(reductionKey(plan.graph, node.output()))), masks);
-        red.proof().write(cx.channel().out);
-        masks.flush(cx.channel().out);
-        Ext2 value = red.finalEvaluations()[0];
-        cx.channel().sendExt("conv-input", value);
-        recordInput(cx.claims(), zk.layout(), conv, slot, red.point(), value);
+        ZkSelection.prove(cx, conv.x(), g.selection(r, rho), sent[1], viewOffset(zk.layout(), slot, rho), slot + 1,
+                reductionKey(plan.graph, node.output()), "conv-input");
     }
 
     // ---------------------------------------------------------------- verifier
@@ -263,20 +253,8 @@ final class ZkConv {
             cx.claims().onTensor(conv.x(), red.claim());
             return;
         }
-        int[] redDegrees = reductionDegrees(plan, node);
-        ZkSumcheckProof redProof = ZkSumcheckProof.read(cx.channel().in, redDegrees);
-        SubClaim red;
-        try {
-            red = ZkSumcheckVerifier.verifyWithHiddenOffset(cx.channel().transcript, sent[1], 2, redDegrees, redProof,
-                    zk.masks().sumcheck(zk.layout().index(reductionKey(plan.graph, node.output()))).hideOffset(viewOffset(zk.layout(), slot, rho)));
-        } catch (SumcheckRejectedException e) {
-            throw new ProofRejectedException(reduction + ": " + e.getMessage(), e);
-        }
-        Ext2 value = cx.channel().receiveExt("conv-input");
-        if (!value.mul(g.selectionAt(r, rho, red.point())).equals(red.expectedEvaluation())) {
-            throw new ProofRejectedException(reduction + ": final evaluation does not match");
-        }
-        recordInput(cx.claims(), zk.layout(), conv, slot, red.point(), value);
+        ZkSelection.verify(cx, conv.x(), sent[1], viewOffset(zk.layout(), slot, rho), slot + 1, reductionKey(plan.graph, node.output()),
+                "conv-input", reduction, p -> g.selectionAt(r, rho, p));
     }
 
     // ---------------------------------------------------------------- both
@@ -284,12 +262,6 @@ final class ZkConv {
     /** X̂′(ρ)'s hidden offset Z(ρ)·c₁. */
     private static HiddenOffset viewOffset(ProofMasks.ZkLayout layout, int slot, Ext2[] rho) {
         return HiddenOffset.scalar(layout, layout.firstLeafScalar() + slot, VanishingMask.vanishing(rho));
-    }
-
-    /** x(p) = x′(p) − Z(p)·c₂: the claim on x with its hidden offset, for x's consumer. */
-    private static void recordInput(ClaimBook book, ProofMasks.ZkLayout layout, QOp.Conv conv, int slot, Ext2[] p, Ext2 value) {
-        book.on(new ProofPlan.TensorSource(conv.x()), new Claim(p, value), HiddenOffset.scalar(layout, layout.firstLeafScalar() + slot + 1,
-                VanishingMask.vanishing(p)));
     }
 
     /** The off-face claims f′(p, Z(ρ), 0, …) of W′(ρ) at W's point of ρ and r_o, and of B′(ρ) at r_o. */

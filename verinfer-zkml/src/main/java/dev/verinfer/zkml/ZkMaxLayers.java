@@ -45,8 +45,6 @@ import java.util.List;
  * pieces are Libra's (the claimed sum 0 is public); the public candidates' values are functions of the statement.
  */
 final class ZkMaxLayers {
-    private static final List<ProductTerm> REDUCTION = List.of(ProductTerm.of(Ext2.ONE, 0, 1));
-
     private ZkMaxLayers() {}
 
     /**
@@ -113,7 +111,7 @@ final class ZkMaxLayers {
 
     /** The round degrees of a pooling maximum's window reduction over x's variables: x′·S, x′ masked by one coefficient. */
     static int[] poolingDegrees(ProofPlan plan, Masked m) {
-        return ZkClaimMerge.degrees(plan.shapes[m.check().candidates().getFirst().tensor()].numVars());
+        return ZkSelection.degrees(plan.shapes[m.check().candidates().getFirst().tensor()].numVars());
     }
 
     /**
@@ -259,21 +257,12 @@ final class ZkMaxLayers {
         ProofPlan plan = cx.plan();
         ZkProver zk = cx.zk();
         MaxLayers.Check check = m.check();
-        List<Integer> taps = MaxLayers.recordDirectViews(plan, cx.claims(), check, rho, MaxLayers.AtPoint.of(check, values).views());
+        Ext2[] views = MaxLayers.AtPoint.of(check, values).views();
+        List<Integer> taps = MaxLayers.recordDirectViews(plan, cx.claims(), check, rho, views);
         int x = check.candidates().getFirst().tensor();
         Ext2 beta = cx.channel().challenge("tap-beta");
-        Ext2 sum = MaxLayers.tapSum(taps, MaxLayers.AtPoint.of(check, values).views(), beta);
-        ProofMasks.Committer masks = zk.masks();
-        Ext2 cx2 = masks.scalars()[zk.layout().firstLeafScalar() + m.input()];
-        ZkSumcheckProverResult red = ZkSumcheckProver.proveWithHiddenOffset(cx.channel().transcript, null, sum,
-                masks.hideOffset(viewsOffset(zk.layout(), m, taps, VanishingMask.vanishing(rho), beta)),
-                List.of(new BaseTable(cx.tensors().padded(x)), new ExtTable(MaxLayers.tapSelection(plan, x, check, taps, rho, beta))), REDUCTION,
-                new VanishingMask[] {new VanishingMask(new Ext2[] {cx2}), null}, masks.mask(zk.layout().index(poolingKey(plan, check.output()))), masks);
-        red.proof().write(cx.channel().out);
-        masks.flush(cx.channel().out);
-        Ext2 value = red.finalEvaluations()[0];
-        cx.channel().sendExt("tap-input", value);
-        recordInput(cx.claims(), zk.layout(), m, x, red.point(), value);
+        ZkSelection.prove(cx, x, MaxLayers.tapSelection(plan, x, check, taps, rho, beta), MaxLayers.tapSum(taps, views, beta),
+                viewsOffset(zk.layout(), m, taps, VanishingMask.vanishing(rho), beta), m.input(), poolingKey(plan, check.output()), "tap-input");
     }
 
     private static void reduceWindowsVerifier(VerifierContext cx, QNode node, Masked m, Ext2[] rho, Ext2[] values)
@@ -285,28 +274,9 @@ final class ZkMaxLayers {
         List<Integer> taps = MaxLayers.recordDirectViews(plan, cx.claims(), check, rho, views);
         int x = check.candidates().getFirst().tensor();
         Ext2 beta = cx.channel().challenge("tap-beta");
-        int[] degrees = poolingDegrees(plan, m);
-        ZkSumcheckProof proof = ZkSumcheckProof.read(cx.channel().in, degrees);
-        String what = "node '" + node.onnxName() + "': pooling window reduction";
-        SubClaim red;
-        try {
-            red = ZkSumcheckVerifier.verifyWithHiddenOffset(cx.channel().transcript, MaxLayers.tapSum(taps, views, beta), 2, degrees, proof,
-                    zk.masks().sumcheck(zk.layout().index(poolingKey(plan, check.output())))
-                            .hideOffset(viewsOffset(zk.layout(), m, taps, VanishingMask.vanishing(rho), beta)));
-        } catch (SumcheckRejectedException e) {
-            throw new ProofRejectedException(what + ": " + e.getMessage(), e);
-        }
-        Ext2 value = cx.channel().receiveExt("tap-input");
-        if (!value.mul(MaxLayers.tapSelectionAt(plan, x, check, taps, rho, beta, red.point())).equals(red.expectedEvaluation())) {
-            throw new ProofRejectedException(what + ": final evaluation does not match");
-        }
-        recordInput(cx.claims(), zk.layout(), m, x, red.point(), value);
-    }
-
-    /** x(p) = x′(p) − Z(p)·c_x, with its hidden offset, for x's consumer (the witness opening). */
-    private static void recordInput(ClaimBook book, ProofMasks.ZkLayout layout, Masked m, int x, Ext2[] p, Ext2 value) {
-        book.on(new ProofPlan.TensorSource(x), new Claim(p, value), HiddenOffset.scalar(layout, layout.firstLeafScalar() + m.input(),
-                VanishingMask.vanishing(p)));
+        ZkSelection.verify(cx, x, MaxLayers.tapSum(taps, views, beta), viewsOffset(zk.layout(), m, taps, VanishingMask.vanishing(rho), beta),
+                m.input(), poolingKey(plan, check.output()), "tap-input", "node '" + node.onnxName() + "': pooling window reduction",
+                p -> MaxLayers.tapSelectionAt(plan, x, check, taps, rho, beta, p));
     }
 
     static void verify(VerifierContext cx, MaxLayers.Check check, int sumcheck) throws MalformedProofException, ProofRejectedException {
