@@ -278,7 +278,8 @@ public final class ZeroKnowledge {
         // a look-up (a clamp Max/Min included) claims t once per column term; another Max/Min adds its zero-check's claim
         return (isLookup(reader) || plan.clampInput(reader) >= 0) && columnTerms(plan, t) == 1 || reader.op() instanceof QOp.Mul || reader.op() instanceof QOp.Add || reader.op() instanceof QOp.Sub // ZkElementwise: each operand once
                 || reader.op() instanceof QOp.Conv c && c.x() == t // ZkConv: x once, by its input reduction
-                || reader.op() instanceof QOp.MaxPool; // ZkMaxLayers: x once, by its window reduction
+                || reader.op() instanceof QOp.MaxPool // ZkMaxLayers: x once, by its window reduction
+                || reader.op() instanceof QOp.MatMul m && m.a() == t && m.b() != t; // a zero-knowledge MatMul: a′(ρ) once
     }
 
     /** How many look-up column terms read tensor {@code t}. */
@@ -337,12 +338,13 @@ public final class ZeroKnowledge {
 
     /**
      * Whether a private left operand a can enter a zero-knowledge MatMul masked: a′ = ã + Z·c with c a scalar of
-     * M ({@link LinearLayers}), whose claim a′(ρ) then carries the hidden offset Z(ρ)·c to the witness opening —
-     * so a must be committed in the witness, and the witness opened by {@link ZkWitnessBatching} (which the
-     * proof does when a look-up reads a private value, {@link #masksLeaves}).
+     * M ({@link LinearLayers}), whose claim a′(ρ) then carries the hidden offset Z(ρ)·c to a's consumer — so a must be
+     * committed in the witness, opened by {@link ZkWitnessBatching} (which the proof does when a look-up reads a private
+     * value, {@link #masksLeaves}), or take masked claims ({@link #takesMaskedClaims}: forwarded, or merged and reduced by
+     * its producer, as any masked claim).
      */
     static boolean privateLeftMaskable(QuantGraph graph, ProofPlan plan, int a) {
-        return plan != null && plan.isCommitted(a) && masksLeaves(graph);
+        return plan != null && masksLeaves(graph) && (plan.isCommitted(a) || takesMaskedClaims(graph, plan, a, privateTensors(graph)));
     }
 
     /** Refuses a graph with an {@link #uncovered} node or weight, naming the first (setup). */

@@ -63,7 +63,7 @@ class ZkConvProofTest {
 
     /**
      * embedding_model's block: x[1,2,6,4] → Conv 3×3 (pads 1) → Rescale → leaky ReLU table → MaxPool 2×2/2 → Conv 1×2 + bias → Rescale
-     * (public), the pooled tensor committed and read by the second Conv.
+     * → Reshape keeping the padded layout (public), the pooled tensor committed and read by the second Conv.
      */
     static QuantGraph pooled(long seed) {
         TestGraphs b = new TestGraphs(seed);
@@ -76,7 +76,8 @@ class ZkConvProofTest {
         int w2 = b.weight("w2", 8, 100, 2, 3, 1, 2);
         int z2 = b.node("conv2", new QOp.Conv(p, w2, b.weight("b2", 16, 20000, 2), new int[] {1, 1}, new int[] {0, 0, 0, 0}, new int[] {1, 1}, 1),
                 16, 30, 1, 2, 3, 1);
-        b.output(b.node("rescale2", new QOp.Rescale(z2, 8), 8, 15, 1, 2, 3, 1));
+        int r2 = b.node("rescale2", new QOp.Rescale(z2, 8), 8, 15, 1, 2, 3, 1);
+        b.output(b.node("flat", new QOp.Reshape(r2), 8, 15, 1, 2, 3)); // the padded layout kept: forwarded (embedding_model's last node)
         return b.build();
     }
 
@@ -114,6 +115,6 @@ class ZkConvProofTest {
             Proof altered = AdversarialProver.prove(key, honest, Visibility.PUBLIC, Visibility.PUBLIC, (seq, label, v) -> seq == last ? v.add(Ext2.ONE) : v);
             assertFalse(Verifier.verify(key.verifyingKey(), altered.bytes()).valid(), "an altered " + kind + " accepted");
         }
-        f.assertOverwritesRejected(List.of("pool", "leaky", "conv2"), List.of("pool", "leaky"));
+        f.assertOverwritesRejected(List.of("pool", "leaky", "conv2", "rescale2"), List.of("pool", "leaky", "rescale2"));
     }
 }

@@ -136,6 +136,25 @@ class ZkForwardedClaimsTest {
         f.assertOverwritesRejected(List.of("rescale", "mean", "diff", "shifted"), List.of("rescale", "mean"));
     }
 
+    /**
+     * A Gemm whose left operand is an uncommitted private value (melspectrogram's MatMul of a sum, ch_ppocr's of a Reshape): q − m
+     * (q and the mean m committed) times W2 + b2 → Rescale (public), the Gemm's a′(ρ) claim carried with its hidden offset to the
+     * Sub, which forwards it. Covered and verifying; the adversarial prover overwriting the difference (+ 1) makes no forgery.
+     */
+    @Test
+    void aGemmOfAnUncommittedPrivateValueIsProvenInZeroKnowledge() {
+        TestGraphs b = new TestGraphs(9);
+        int q = ZkMaskedLeavesTest.privateRescale(b);
+        int diff = b.node("diff", new QOp.Sub(q, mean(b, q)), 4, 15, 2, 8);
+        int z = b.node("gemm2", new QOp.MatMul(diff, b.weight("w2", 8, 100, 8, 4), b.weight("b2", 12, 2000, 4)), 12, 30, 2, 4);
+        b.output(b.node("out", new QOp.Rescale(z, 10), 4, 16, 2, 4));
+        ZkForwardedClaimsTest.Fixture f = ZkForwardedClaimsTest.Fixture.of(b.build(), 2 * 4);
+        VerificationResult verdict = Verifier.verify(f.key().verifyingKey(),
+                AdversarialProver.prove(f.key(), f.honest(), Visibility.PUBLIC, Visibility.PUBLIC).bytes());
+        assertTrue(verdict.valid(), verdict.reason());
+        f.assertOverwritesRejected(List.of("diff"), List.of());
+    }
+
     /** A ReduceSum whose private output has two readers takes two masked claims, each forwarded to the committed input on its own. */
     @Test
     void forwardedClaimsNeedNoMerge() {
