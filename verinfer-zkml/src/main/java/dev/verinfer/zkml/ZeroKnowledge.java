@@ -29,7 +29,7 @@ import java.util.random.RandomGenerator;
  * ({@link LookupProofMasks}; one-row groups lifted, {@link LookupPhase.OneRowLift}); other Max/Min of private values
  * and MaxPool ({@link ZkMaxLayers}); MulConst, ReduceSum, Add and Sub forwarding masked claims; Mul, and Add/Sub with a weight
  * ({@link ZkElementwise}); Conv with weight kernels ({@link ZkConv}); several masked claims on one tensor merged ({@link ZkClaimMerge}).
- * Every other node reading a private value is refused (docs/proof-system.md, "Zero-knowledge"): Gather, reduction maxima, MatMul
+ * Every other node reading a private value is refused (docs/proof-system.md, "Zero-knowledge"): a Gather of several sources ({@link ZkGather} takes one), reduction maxima, MatMul
  * with a public (non-weight) bias or an uncommitted private left operand. The weights' bounds proof at setup is zero-knowledge
  * ({@link ZkWeightBounds}; {@link #uncoveredBounds} refuses only a model of one weight entry). Committed
  * inputs and outputs are refused as well: their
@@ -123,7 +123,8 @@ public final class ZeroKnowledge {
                 if (why != null) {
                     out.add(reads + why);
                 }
-            } else if (ZkElementwise.covered(graph, plan, node, privateTensor) || ZkConv.covered(graph, plan, node, privateTensor)) {
+            } else if (ZkElementwise.covered(graph, plan, node, privateTensor) || ZkConv.covered(graph, plan, node, privateTensor)
+                    || ZkGather.covered(graph, plan, node, privateTensor)) {
                 if (!onlyClaim(graph, plan, node.output()) && !ZkClaimMerge.mergeable(graph, plan, node.output())) {
                     out.add(reads + graph.tensor(touched).name() + "': its output has several claims and no variable to merge them on in zero"
                             + " knowledge");
@@ -249,7 +250,7 @@ public final class ZeroKnowledge {
             return false;
         }
         if (coveredMatMul(graph, producer, privateTensor, plan) || ZkElementwise.covered(graph, plan, producer, privateTensor)
-                || ZkConv.covered(graph, plan, producer, privateTensor)) {
+                || ZkConv.covered(graph, plan, producer, privateTensor) || ZkGather.covered(graph, plan, producer, privateTensor)) {
             return onlyClaim(graph, plan, t) || ZkClaimMerge.mergeable(graph, plan, t);
         }
         boolean sum = sumsPrivate(graph, producer);
@@ -279,7 +280,8 @@ public final class ZeroKnowledge {
         return (isLookup(reader) || plan.clampInput(reader) >= 0) && columnTerms(plan, t) == 1 || reader.op() instanceof QOp.Mul || reader.op() instanceof QOp.Add || reader.op() instanceof QOp.Sub // ZkElementwise: each operand once
                 || reader.op() instanceof QOp.Conv c && c.x() == t // ZkConv: x once, by its input reduction
                 || reader.op() instanceof QOp.MaxPool // ZkMaxLayers: x once, by its window reduction
-                || reader.op() instanceof QOp.MatMul m && m.a() == t && m.b() != t; // a zero-knowledge MatMul: a′(ρ) once
+                || reader.op() instanceof QOp.MatMul m && m.a() == t && m.b() != t // a zero-knowledge MatMul: a′(ρ) once
+                || reader.op() instanceof QOp.Gather g && g.sources().length == 1 || reader.op() instanceof QOp.Reshape; // ZkGather: once
     }
 
     /** How many look-up column terms read tensor {@code t}. */

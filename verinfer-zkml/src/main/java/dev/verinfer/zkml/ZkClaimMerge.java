@@ -66,6 +66,7 @@ final class ZkClaimMerge {
     /** Whether {@code node}'s protocol takes one claim (so several are merged first). */
     private static boolean merges(QuantGraph graph, ProofPlan plan, QNode node, boolean[] priv) {
         return ZeroKnowledge.coveredMatMul(graph, node, priv, plan) || ZkElementwise.covered(graph, plan, node, priv) || ZkConv.covered(graph, plan, node, priv)
+                || ZkGather.covered(graph, plan, node, priv)
                 || ZeroKnowledge.sumsPrivate(graph, node) && ZeroKnowledge.maskedSumOperand(plan, node) >= 0;
     }
 

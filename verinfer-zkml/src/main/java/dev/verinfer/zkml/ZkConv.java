@@ -97,9 +97,13 @@ final class ZkConv {
     /** The scalar c₁ (from {@link ProofMasks.ZkLayout#firstLeafScalar}) of {@code node}; c₂ follows it. −1 for a public x. */
     private static int slot(ProofPlan plan, QNode node) {
         int k = privateInputs(plan.graph, plan).indexOf(node);
-        return k < 0 ? -1 : LookupPhase.leafSlots(plan).count() + LinearLayers.privateLeftMatMuls(plan.graph, plan).size() + ZkMaxLayers.scalars(plan)
-                + LinearLayers.maskedSums(plan.graph, plan).size() + ZkElementwise.scalars(plan.graph, plan) + ZkClaimMerge.tensors(plan.graph, plan).size()
-                + 2 * k;
+        return k < 0 ? -1 : firstScalar(plan) + 2 * k;
+    }
+
+    /** The Convs' first scalar of M (from {@link ProofMasks.ZkLayout#firstLeafScalar}): after the leaves', maxima's, sums', products' and merges'. */
+    static int firstScalar(ProofPlan plan) {
+        return LookupPhase.leafSlots(plan).count() + LinearLayers.privateLeftMatMuls(plan.graph, plan).size() + ZkMaxLayers.scalars(plan)
+                + LinearLayers.maskedSums(plan.graph, plan).size() + ZkElementwise.scalars(plan.graph, plan) + ZkClaimMerge.tensors(plan.graph, plan).size();
     }
 
     /** The first sumcheck's shape: table indices, terms and which tables are masked (by which companion). */

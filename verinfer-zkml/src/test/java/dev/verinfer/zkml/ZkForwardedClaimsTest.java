@@ -155,6 +155,51 @@ class ZkForwardedClaimsTest {
         f.assertOverwritesRejected(List.of("diff"), List.of());
     }
 
+    /**
+     * A Gather of one private source in zero knowledge ({@link ZkGather}; melspectrogram's transposes): the committed q[2,8]
+     * transposed to [8,2] (uncommitted) → Rescale (public), and three columns of the uncommitted q − m (its masked claim
+     * forwarded by the Sub) → Rescale (public). Covered and verifying; the "gather-eval" values differ between two proofs and the
+     * last altered is rejected; the adversarial prover overwriting the transpose, the slice, the difference or the committed q
+     * (+ 1) makes no forgery.
+     */
+    @Test
+    void aTransposeOfPrivateValuesIsProvenInZeroKnowledge() {
+        TestGraphs b = new TestGraphs(10);
+        int q = ZkMaskedLeavesTest.privateRescale(b);
+        int[] srcIndex = new int[16];
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < 2; j++) {
+                srcIndex[i * 2 + j] = j * 8 + i;
+            }
+        }
+        int transposed = b.node("transpose", new QOp.Gather(new int[] {q}, new int[16], srcIndex), 4, 9, 8, 2);
+        b.output(b.node("t_half", new QOp.Rescale(transposed, 1), 3, 8, 8, 2));
+        int diff = b.node("diff", new QOp.Sub(q, mean(b, q)), 4, 15, 2, 8);
+        int[] columns = {1, 4, 6, 9, 12, 14}; // diff[:, (1, 4, 6)]
+        int slice = b.node("slice", new QOp.Gather(new int[] {diff}, new int[6], columns), 4, 15, 2, 3);
+        b.output(b.node("slice_half", new QOp.Rescale(slice, 1), 3, 14, 2, 3));
+        ZkForwardedClaimsTest.Fixture f = ZkForwardedClaimsTest.Fixture.of(b.build(), 2 * 7);
+        assertEquals(2, ZkGather.nodes(f.g(), f.key().plan()).size());
+        List<List<Ext2>> sent = new java.util.ArrayList<>();
+        List<String> labels = new java.util.ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            List<Ext2> values = new java.util.ArrayList<>();
+            labels.clear();
+            Proof proof = AdversarialProver.proveRecording(f.key(), f.honest(), labels, java.util.Set.of("gather-eval"), values);
+            VerificationResult verdict = Verifier.verify(f.key().verifyingKey(), proof.bytes());
+            assertTrue(verdict.valid(), verdict.reason());
+            sent.add(values);
+        }
+        assertEquals(2, sent.getFirst().size(), sent.toString());
+        for (int i = 0; i < 2; i++) {
+            assertNotEquals(sent.get(0).get(i), sent.get(1).get(i), "gather-eval " + i + " is fixed by the witness");
+        }
+        int last = labels.lastIndexOf("gather-eval");
+        Proof altered = AdversarialProver.prove(f.key(), f.honest(), Visibility.PUBLIC, Visibility.PUBLIC, (seq, label, v) -> seq == last ? v.add(Ext2.ONE) : v);
+        assertFalse(Verifier.verify(f.key().verifyingKey(), altered.bytes()).valid(), "an altered gather-eval accepted");
+        f.assertOverwritesRejected(List.of("transpose", "slice", "diff", "rescale"), List.of("rescale"));
+    }
+
     /** A ReduceSum whose private output has two readers takes two masked claims, each forwarded to the committed input on its own. */
     @Test
     void forwardedClaimsNeedNoMerge() {
