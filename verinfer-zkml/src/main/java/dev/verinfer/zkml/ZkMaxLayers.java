@@ -254,29 +254,35 @@ final class ZkMaxLayers {
      * the hidden offset Z(p)·c_x.
      */
     private static void reduceWindowsProver(ProverContext cx, Masked m, Ext2[] rho, Ext2[] values) {
-        ProofPlan plan = cx.plan();
-        ZkProver zk = cx.zk();
-        MaxLayers.Check check = m.check();
-        Ext2[] views = MaxLayers.AtPoint.of(check, values).views();
-        List<Integer> taps = MaxLayers.recordDirectViews(plan, cx.claims(), check, rho, views);
-        int x = check.candidates().getFirst().tensor();
-        Ext2 beta = cx.channel().challenge("tap-beta");
-        ZkSelection.prove(cx, x, MaxLayers.tapSelection(plan, x, check, taps, rho, beta), MaxLayers.tapSum(taps, views, beta),
-                viewsOffset(zk.layout(), m, taps, VanishingMask.vanishing(rho), beta), m.input(), poolingKey(plan, check.output()), "tap-input");
+        Windows w = Windows.of(cx.plan(), cx.claims(), m, rho, values, cx.channel().challenge("tap-beta"));
+        ZkSelection.prove(cx, w.x(), MaxLayers.tapSelection(cx.plan(), w.x(), m.check(), w.taps(), rho, w.beta()), w.sum(),
+                w.offset(cx.zk().layout(), rho), m.input(), poolingKey(cx.plan(), m.check().output()), "tap-input");
     }
 
     private static void reduceWindowsVerifier(VerifierContext cx, QNode node, Masked m, Ext2[] rho, Ext2[] values)
             throws MalformedProofException, ProofRejectedException {
         ProofPlan plan = cx.plan();
-        ZkVerifier zk = cx.zk();
-        MaxLayers.Check check = m.check();
-        Ext2[] views = MaxLayers.AtPoint.of(check, values).views();
-        List<Integer> taps = MaxLayers.recordDirectViews(plan, cx.claims(), check, rho, views);
-        int x = check.candidates().getFirst().tensor();
-        Ext2 beta = cx.channel().challenge("tap-beta");
-        ZkSelection.verify(cx, x, MaxLayers.tapSum(taps, views, beta), viewsOffset(zk.layout(), m, taps, VanishingMask.vanishing(rho), beta),
-                m.input(), poolingKey(plan, check.output()), "tap-input", "node '" + node.onnxName() + "': pooling window reduction",
-                p -> MaxLayers.tapSelectionAt(plan, x, check, taps, rho, beta, p));
+        Windows w = Windows.of(plan, cx.claims(), m, rho, values, cx.channel().challenge("tap-beta"));
+        ZkSelection.verify(cx, w.x(), w.sum(), w.offset(cx.zk().layout(), rho), m.input(), poolingKey(plan, m.check().output()), "tap-input",
+                "node '" + node.onnxName() + "': pooling window reduction", p -> MaxLayers.tapSelectionAt(plan, w.x(), m.check(), w.taps(), rho, w.beta(), p));
+    }
+
+    /** A pooling maximum's window reduction: its masked maximum, the views′ at ρ, the tap candidates, the pooled x and β. */
+    private record Windows(Masked m, Ext2[] views, List<Integer> taps, int x, Ext2 beta) {
+        static Windows of(ProofPlan plan, ClaimBook book, Masked m, Ext2[] rho, Ext2[] values, Ext2 beta) {
+            Ext2[] views = MaxLayers.AtPoint.of(m.check(), values).views();
+            List<Integer> taps = MaxLayers.recordDirectViews(plan, book, m.check(), rho, views);
+            return new Windows(m, views, taps, m.check().candidates().getFirst().tensor(), beta);
+        }
+
+        /** Σ_k β^k·view′_k, the reduction's claimed sum. */
+        Ext2 sum() {
+            return MaxLayers.tapSum(taps, views, beta);
+        }
+
+        HiddenOffset offset(ProofMasks.ZkLayout layout, Ext2[] rho) {
+            return viewsOffset(layout, m, taps, VanishingMask.vanishing(rho), beta);
+        }
     }
 
     static void verify(VerifierContext cx, MaxLayers.Check check, int sumcheck) throws MalformedProofException, ProofRejectedException {

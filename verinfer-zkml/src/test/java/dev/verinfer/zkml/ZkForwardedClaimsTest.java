@@ -180,23 +180,7 @@ class ZkForwardedClaimsTest {
         b.output(b.node("slice_half", new QOp.Rescale(slice, 1), 3, 14, 2, 3));
         ZkForwardedClaimsTest.Fixture f = ZkForwardedClaimsTest.Fixture.of(b.build(), 2 * 7);
         assertEquals(2, ZkGather.nodes(f.g(), f.key().plan()).size());
-        List<List<Ext2>> sent = new java.util.ArrayList<>();
-        List<String> labels = new java.util.ArrayList<>();
-        for (int run = 0; run < 2; run++) {
-            List<Ext2> values = new java.util.ArrayList<>();
-            labels.clear();
-            Proof proof = AdversarialProver.proveRecording(f.key(), f.honest(), labels, java.util.Set.of("gather-eval"), values);
-            VerificationResult verdict = Verifier.verify(f.key().verifyingKey(), proof.bytes());
-            assertTrue(verdict.valid(), verdict.reason());
-            sent.add(values);
-        }
-        assertEquals(2, sent.getFirst().size(), sent.toString());
-        for (int i = 0; i < 2; i++) {
-            assertNotEquals(sent.get(0).get(i), sent.get(1).get(i), "gather-eval " + i + " is fixed by the witness");
-        }
-        int last = labels.lastIndexOf("gather-eval");
-        Proof altered = AdversarialProver.prove(f.key(), f.honest(), Visibility.PUBLIC, Visibility.PUBLIC, (seq, label, v) -> seq == last ? v.add(Ext2.ONE) : v);
-        assertFalse(Verifier.verify(f.key().verifyingKey(), altered.bytes()).valid(), "an altered gather-eval accepted");
+        assertEquals(2, ZkConvProofTest.assertRevealedValuesChangeWithTheMasks(f.key(), f.honest(), List.of("gather-eval")));
         f.assertOverwritesRejected(List.of("transpose", "slice", "diff", "rescale"), List.of("rescale"));
     }
 
