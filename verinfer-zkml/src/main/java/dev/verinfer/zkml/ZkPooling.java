@@ -38,8 +38,9 @@ final class ZkPooling {
             int[] s = p.strides();
             int[] d = p.dilations();
             int[] pads = p.pads();
+            // a maximum of x's values: x's scale, and within x's bound as well as y's
             QTensor columns = new QTensor(tensors.size(), y.name() + "/width-pass", new int[] {xs[0], xs[1], xs[2], y.shape()[3]}, y.scale(),
-                    y.bits(), QTensor.Kind.ACTIVATION, null);
+                    Math.max(y.bits(), graph.tensor(p.x()).bits()), QTensor.Kind.ACTIVATION, null);
             tensors.add(columns);
             nodes.add(new QNode(n.onnxName(), new QOp.MaxPool(p.x(), new int[] {1, k[1]}, new int[] {1, s[1]}, new int[] {0, pads[1], 0, pads[3]},
                     new int[] {1, d[1]}), columns.id()));
