@@ -84,32 +84,53 @@ final class ConvLayer {
             int first = shape.firstVar(dim);
             return Arrays.copyOfRange(point, first, first + shape.bits(dim));
         }
+
+        /** The indicator of the real output rows (batch, height, width) at the output point: what the bias is weighted by. */
+        Ext2 rows(Ext2[][] r) {
+            return Indicators.prefix(r[0], 0, r[0].length, n).mul(Indicators.prefix(r[2], 0, r[2].length, h.out()))
+                    .mul(Indicators.prefix(r[3], 0, r[3].length, w.out()));
+        }
+
+        /** The selection S over x's padded layout for the output parts r and the first sumcheck's point ρ (kw, kh, c). */
+        ExtVector selection(Ext2[][] r, Ext2[] rho) {
+            return selectionTable(this, r[0], rhoC(rho), h.selectionTable(r[2], rhoKh(rho)), w.selectionTable(r[3], rhoKw(rho)));
+        }
+
+        /** S's multilinear extension at x's point p, in O(H_out·K_h + W_out·K_w). */
+        Ext2 selectionAt(Ext2[][] r, Ext2[] rho, Ext2[] p) {
+            return Mle.eq(r[0], part(p, 0, x)).mul(Mle.eq(rhoC(rho), part(p, 1, x)))
+                    .mul(h.selectionAt(r[2], rhoKh(rho), part(p, 2, x))).mul(w.selectionAt(r[3], rhoKw(rho), part(p, 3, x)));
+        }
+
+        private Ext2[] rhoKw(Ext2[] rho) {
+            return Arrays.copyOfRange(rho, 0, w.kernelBits());
+        }
+
+        private Ext2[] rhoKh(Ext2[] rho) {
+            return Arrays.copyOfRange(rho, w.kernelBits(), tapBits());
+        }
+
+        Ext2[] rhoC(Ext2[] rho) {
+            return Arrays.copyOfRange(rho, tapBits(), rho.length);
+        }
     }
 
     // ---------------------------------------------------------------- prover
 
     static void prove(ProverContext cx, QNode node, QOp.Conv conv, Claim claim) {
+        if (cx.zk() != null && cx.zk().layout().index(node.output()) >= 0) {
+            ZkConv.prove(cx, node, conv, claim);
+            return;
+        }
         Geometry g = Geometry.of(cx.plan(), node, conv);
         Ext2[][] r = g.outputParts(claim.point());
-        Ext2[] rN = r[0];
         Ext2[] rO = r[1];
-        Ext2[] rH = r[2];
-        Ext2[] rW = r[3];
         if (conv.bias() >= 0) {
             Ext2 bv = Mle.evaluate(cx.tensors().padded(conv.bias()), rO);
             cx.channel().sendExt("conv-bias", bv);
             cx.claims().onTensor(conv.bias(), new Claim(rO, bv));
         }
-        ExtVector view = im2colView(g, cx.tensors().real(conv.x()), rN, rH, rW);
-        long[] weights = cx.tensors().padded(conv.w());
-        List<MleTable> tables = new ArrayList<>();
-        if (g.depthwise()) {
-            tables.add(new ExtTable(expandHigh(Mle.eqTable(rO), g.tapBits())));
-            tables.add(new BaseTable(weights));
-        } else {
-            tables.add(new ExtTable(Mle.foldHigh(weights, rO)));
-        }
-        tables.add(new ExtTable(view));
+        List<MleTable> tables = productTables(cx, g, conv, r);
         int[] factors = g.depthwise() ? new int[] {0, 1, 2} : new int[] {0, 1};
         SumcheckProverResult res = SumcheckProver.prove(cx.channel().transcript, tables, List.of(new ProductTerm(Ext2.ONE, factors)));
         res.proof().write(cx.channel().out);
@@ -121,15 +142,28 @@ final class ConvLayer {
         cx.claims().onTensor(conv.w(), new Claim(weightPoint(g, rho, rO), wv));
 
         // Step 2: the im2col view's claim, reduced to x.
-        Ext2[] rhoKw = Arrays.copyOfRange(rho, 0, g.w().kernelBits());
-        Ext2[] rhoKh = Arrays.copyOfRange(rho, g.w().kernelBits(), g.tapBits());
-        Ext2[] rhoC = Arrays.copyOfRange(rho, g.tapBits(), rho.length);
-        ExtVector selection = selectionTable(g, rN, rhoC, g.h().selectionTable(rH, rhoKh), g.w().selectionTable(rW, rhoKw));
-        cx.claims().onTensor(conv.x(), SelectionReduction.prove(cx.channel(), cx.tensors().padded(conv.x()), selection, "conv-input"));
+        cx.claims().onTensor(conv.x(), SelectionReduction.prove(cx.channel(), cx.tensors().padded(conv.x()), g.selection(r, rho), "conv-input"));
+    }
+
+    /**
+     * The first sumcheck's factors over (kw, kh, c): W(r_o, ·) and X̂ (standard), or eq(r_o, c), W and X̂ (depthwise). W's
+     * table is the last but one, X̂'s the last.
+     */
+    static List<MleTable> productTables(ProverContext cx, Geometry g, QOp.Conv conv, Ext2[][] r) {
+        long[] weights = cx.tensors().padded(conv.w());
+        List<MleTable> tables = new ArrayList<>();
+        if (g.depthwise()) {
+            tables.add(new ExtTable(expandHigh(Mle.eqTable(r[1]), g.tapBits())));
+            tables.add(new BaseTable(weights));
+        } else {
+            tables.add(new ExtTable(Mle.foldHigh(weights, r[1])));
+        }
+        tables.add(new ExtTable(im2colView(g, cx.tensors().real(conv.x()), r[0], r[2], r[3])));
+        return tables;
     }
 
     /** X̂(kw, kh, c) = Σ_{n, ho, wo} eq(r_n, n)·eq(r_h, ho)·eq(r_w, wo)·x[n, c, pos_h(ho, kh), pos_w(wo, kw)]. */
-    private static ExtVector im2colView(Geometry g, long[] x, Ext2[] rN, Ext2[] rH, Ext2[] rW) {
+    static ExtVector im2colView(Geometry g, long[] x, Ext2[] rN, Ext2[] rH, Ext2[] rW) {
         ExtVector en = Mle.eqTable(rN);
         ExtVector eh = Mle.eqTable(rH);
         ExtVector ew = Mle.eqTable(rW);
@@ -177,7 +211,7 @@ final class ConvLayer {
     }
 
     /** A table over the low {@code lowBits} variables and the high ones, constant in the low ones. */
-    private static ExtVector expandHigh(ExtVector high, int lowBits) {
+    static ExtVector expandHigh(ExtVector high, int lowBits) {
         ExtVector out = ExtVector.zeros(high.length() << lowBits);
         for (int i = 0; i < out.length(); i++) {
             out.c0()[i] = high.c0()[i >>> lowBits];
@@ -190,7 +224,7 @@ final class ConvLayer {
      * S(j) = eq(r_n, j_n)·eq(ρ_c, j_c)·T_h(j_h)·T_w(j_w) over x's padded layout — over padded batch and
      * channel indices too, so that its MLE is exactly the product the verifier evaluates.
      */
-    private static ExtVector selectionTable(Geometry g, Ext2[] rN, Ext2[] rhoC, ExtVector th, ExtVector tw) {
+    static ExtVector selectionTable(Geometry g, Ext2[] rN, Ext2[] rhoC, ExtVector th, ExtVector tw) {
         ExtVector en = Mle.eqTable(rN);
         ExtVector ec = Mle.eqTable(rhoC);
         PaddedShape x = g.x();
@@ -219,7 +253,7 @@ final class ConvLayer {
         return s;
     }
 
-    private static Ext2[] weightPoint(Geometry g, Ext2[] rho, Ext2[] rO) {
+    static Ext2[] weightPoint(Geometry g, Ext2[] rho, Ext2[] rO) {
         if (g.depthwise()) {
             return rho; // weight [C, 1, KH, KW]: (kw, kh, c) with c ≡ o
         }
@@ -231,19 +265,18 @@ final class ConvLayer {
     // ---------------------------------------------------------------- verifier
 
     static void verify(VerifierContext cx, QNode node, QOp.Conv conv, Claim claim) throws MalformedProofException, ProofRejectedException {
+        if (cx.zk() != null && cx.zk().layout().index(node.output()) >= 0) {
+            ZkConv.verify(cx, node, conv, claim);
+            return;
+        }
         Geometry g = Geometry.of(cx.plan(), node, conv);
         Ext2[][] r = g.outputParts(claim.point());
-        Ext2[] rN = r[0];
         Ext2[] rO = r[1];
-        Ext2[] rH = r[2];
-        Ext2[] rW = r[3];
         Ext2 sum = claim.value();
         if (conv.bias() >= 0) {
             Ext2 bv = cx.channel().receiveExt("conv-bias");
             cx.claims().onTensor(conv.bias(), new Claim(rO, bv));
-            Ext2 rows = Indicators.prefix(rN, 0, rN.length, g.n()).mul(Indicators.prefix(rH, 0, rH.length, g.h().out()))
-                    .mul(Indicators.prefix(rW, 0, rW.length, g.w().out()));
-            sum = sum.sub(bv.mul(rows));
+            sum = sum.sub(bv.mul(g.rows(r)));
         }
         int vars = g.tapBits() + g.channelBits();
         var sub = cx.channel().sumcheck(sum, vars, g.depthwise() ? 3 : 2, "node '" + node.onnxName() + "'");
@@ -258,14 +291,9 @@ final class ConvLayer {
         }
         cx.claims().onTensor(conv.w(), new Claim(weightPoint(g, rho, rO), ev[0]));
 
-        Ext2[] rhoKw = Arrays.copyOfRange(rho, 0, g.w().kernelBits());
-        Ext2[] rhoKh = Arrays.copyOfRange(rho, g.w().kernelBits(), g.tapBits());
-        Ext2[] rhoC = Arrays.copyOfRange(rho, g.tapBits(), rho.length);
         String what = "node '" + node.onnxName() + "': Conv input reduction";
         SelectionReduction.Reduced red = SelectionReduction.verify(cx.channel(), ev[1], g.x().numVars(), "conv-input", what);
-        Ext2[] p = red.point();
-        red.check(Mle.eq(rN, g.part(p, 0, g.x())).mul(Mle.eq(rhoC, g.part(p, 1, g.x())))
-                .mul(g.h().selectionAt(rH, rhoKh, g.part(p, 2, g.x()))).mul(g.w().selectionAt(rW, rhoKw, g.part(p, 3, g.x()))), what);
+        red.check(g.selectionAt(r, rho, red.point()), what);
         cx.claims().onTensor(conv.x(), red.claim());
     }
 }

@@ -188,14 +188,14 @@ final class LinearLayers {
     }
 
     /** The indicator of k = 0 over {@code length} entries (its MLE at ρ is Π(1 − ρ_i)). */
-    private static ExtVector indicatorOfZero(int length) {
+    static ExtVector indicatorOfZero(int length) {
         ExtVector v = ExtVector.zeros(length);
         v.set(0, Ext2.ONE);
         return v;
     }
 
     /** The indicator of k = 0 at ρ: Π(1 − ρ_i). */
-    private static Ext2 atZero(Ext2[] rho) {
+    static Ext2 atZero(Ext2[] rho) {
         Ext2 u = Ext2.ONE;
         for (Ext2 r : rho) {
             u = u.mul(Ext2.ONE.sub(r));
@@ -203,7 +203,7 @@ final class LinearLayers {
         return u;
     }
 
-    private static ExtVector constant(int length, Ext2 value) {
+    static ExtVector constant(int length, Ext2 value) {
         ExtVector v = ExtVector.zeros(length);
         for (int i = 0; i < length; i++) {
             v.set(i, value);
@@ -255,6 +255,10 @@ final class LinearLayers {
             for (ZkMaxLayers.Masked m : ZkMaxLayers.masked(plan)) {
                 outputs.add(m.check().output());
                 shapes.add(ZkMaxLayers.degrees(plan, m.check()));
+                if (m.pooling()) {
+                    outputs.add(ZkMaxLayers.poolingKey(plan, m.check().output()));
+                    shapes.add(ZkMaxLayers.poolingDegrees(plan, m));
+                }
             }
             for (QNode mul : ZkElementwise.nodes(graph, plan)) {
                 outputs.add(mul.output());
@@ -264,13 +268,26 @@ final class LinearLayers {
                 outputs.add(ZkClaimMerge.key(t));
                 shapes.add(ZkClaimMerge.degrees(plan.shapes[t].numVars()));
             }
+            for (QNode gather : ZkGather.nodes(graph, plan)) {
+                outputs.add(gather.output());
+                shapes.add(ZkGather.degrees(plan, gather));
+            }
+            List<QNode> privateConvInputs = ZkConv.privateInputs(graph, plan);
+            for (QNode conv : ZkConv.nodes(graph, plan)) {
+                outputs.add(conv.output());
+                shapes.add(ZkConv.degrees(plan, conv));
+                if (privateConvInputs.contains(conv)) {
+                    outputs.add(ZkConv.reductionKey(graph, conv.output()));
+                    shapes.add(ZkConv.reductionDegrees(plan, conv));
+                }
+            }
             outputs.add(ProofMasks.ZkLayout.WITNESS);
             shapes.add(ZkWitnessBatching.degrees(plan.witnessPacking.numVars()));
         }
         return new ProofMasks.ZkLayout(List.copyOf(outputs), List.copyOf(shapes), LookupPhase.maskLayout(plan.tables, leaves),
                 leaves ? LookupPhase.leafSlots(plan).count() + privateLeftMatMuls(graph, plan).size() + ZkMaxLayers.scalars(plan)
                         + maskedSums(graph, plan).size() + ZkElementwise.scalars(graph, plan)
-                        + ZkClaimMerge.tensors(graph, plan).size() : 0);
+                        + ZkClaimMerge.tensors(graph, plan).size() + ZkConv.scalars(graph, plan) + ZkGather.nodes(graph, plan).size() : 0);
     }
 
     /**
@@ -347,7 +364,7 @@ final class LinearLayers {
         return out;
     }
 
-    private static Ext2[] concat(Ext2[]... parts) {
+    static Ext2[] concat(Ext2[]... parts) {
         return Arrays.stream(parts).flatMap(Arrays::stream).toArray(Ext2[]::new);
     }
 
@@ -395,9 +412,26 @@ final class LinearLayers {
     }
 
     static void proveGather(ProverContext cx, QNode node, QOp.Gather g, Claim claim) {
-        ProofPlan plan = cx.plan();
+        if (cx.zk() != null && cx.zk().layout().index(node.output()) >= 0) { // one private source (ZkGather)
+            ZkGather.prove(cx, node, g.sources()[0], gatherSelectors(cx.plan(), node, g, claim.point())[0], claim);
+            return;
+        }
+        int sources = g.sources().length;
+        ExtVector[] selectors = gatherSelectors(cx.plan(), node, g, claim.point());
+        Ext2[] partial = new Ext2[sources];
+        for (int s = 0; s < sources; s++) {
+            partial[s] = innerProduct(cx.tensors().padded(g.sources()[s]), selectors[s]);
+        }
+        cx.channel().sendExts("gather-partials", partial);
+        for (int s = 0; s < sources; s++) {
+            cx.claims().onTensor(g.sources()[s], SelectionReduction.prove(cx.channel(), cx.tensors().padded(g.sources()[s]), selectors[s], "gather-eval"));
+        }
+    }
+
+    /** Per source s, S_r(j) = Σ_{i: π(i) = (s, j)} eq(r, i) over its padded layout. */
+    static ExtVector[] gatherSelectors(ProofPlan plan, QNode node, QOp.Gather g, Ext2[] r) {
         PaddedShape out = plan.shapes[node.output()];
-        ExtVector eqR = Mle.eqTable(claim.point());
+        ExtVector eqR = Mle.eqTable(r);
         int sources = g.sources().length;
         ExtVector[] selectors = new ExtVector[sources];
         for (int s = 0; s < sources; s++) {
@@ -414,14 +448,28 @@ final class LinearLayers {
             sel.c0()[j] = BranchFree.add(sel.c0()[j], eqR.c0()[yi]);
             sel.c1()[j] = BranchFree.add(sel.c1()[j], eqR.c1()[yi]);
         }
-        Ext2[] partial = new Ext2[sources];
-        for (int s = 0; s < sources; s++) {
-            partial[s] = innerProduct(cx.tensors().padded(g.sources()[s]), selectors[s]);
+        return selectors;
+    }
+
+    /** S_r of source s at ρ: Σ_i eq(r, P_out(i))·eq(ρ, P_src(index_i)) over the entries taken from it, O(|out| + |src|). */
+    static Ext2 gatherSelectionAt(ProofPlan plan, QNode node, QOp.Gather g, int s, Ext2[] r, Ext2[] rho) {
+        PaddedShape out = plan.shapes[node.output()];
+        PaddedShape src = plan.shapes[g.sources()[s]];
+        ExtVector eqR = Mle.eqTable(r);
+        ExtVector eqRho = Mle.eqTable(rho);
+        long c0 = 0;
+        long c1 = 0;
+        for (int i = 0; i < g.srcIndex().length; i++) {
+            if (g.srcIndex()[i] < 0 || g.srcInput()[i] != s) {
+                continue;
+            }
+            int yi = out.paddedIndex(i);
+            int j = src.paddedIndex(g.srcIndex()[i]);
+            Ext2 term = new Ext2(eqR.c0()[yi], eqR.c1()[yi]).mul(new Ext2(eqRho.c0()[j], eqRho.c1()[j]));
+            c0 = Goldilocks.add(c0, term.c0());
+            c1 = Goldilocks.add(c1, term.c1());
         }
-        cx.channel().sendExts("gather-partials", partial);
-        for (int s = 0; s < sources; s++) {
-            cx.claims().onTensor(g.sources()[s], SelectionReduction.prove(cx.channel(), cx.tensors().padded(g.sources()[s]), selectors[s], "gather-eval"));
-        }
+        return new Ext2(c0, c1);
     }
 
     /** Σ_i base[i]·ext[i], each coordinate a lazily reduced dot product. */
@@ -576,7 +624,10 @@ final class LinearLayers {
 
     static void verifyGather(VerifierContext cx, QNode node, QOp.Gather g, Claim claim) throws MalformedProofException, ProofRejectedException {
         ProofPlan plan = cx.plan();
-        PaddedShape out = plan.shapes[node.output()];
+        if (cx.zk() != null && cx.zk().layout().index(node.output()) >= 0) {
+            ZkGather.verify(cx, node, g.sources()[0], claim, rho -> gatherSelectionAt(plan, node, g, 0, claim.point(), rho));
+            return;
+        }
         int sources = g.sources().length;
         Ext2[] partial = cx.channel().receiveExts("gather-partials", sources);
         Ext2 total = Ext2.ZERO;
@@ -586,26 +637,11 @@ final class LinearLayers {
         if (!total.equals(claim.value())) {
             throw new ProofRejectedException("node '" + node.onnxName() + "': gathered parts do not add up to the claimed output");
         }
-        ExtVector eqR = Mle.eqTable(claim.point());
         for (int s = 0; s < sources; s++) {
             PaddedShape src = plan.shapes[g.sources()[s]];
             String what = "node '" + node.onnxName() + "': gather";
             SelectionReduction.Reduced sub = SelectionReduction.verify(cx.channel(), partial[s], src.numVars(), "gather-eval", what);
-            // S(ρ) = Σ_i eq(r, P_out(i))·eq(ρ, P_src(index_i)) over the entries taken from this source: O(|out| + |src|).
-            ExtVector eqRho = Mle.eqTable(sub.point());
-            long c0 = 0;
-            long c1 = 0;
-            for (int i = 0; i < g.srcIndex().length; i++) {
-                if (g.srcIndex()[i] < 0 || g.srcInput()[i] != s) {
-                    continue;
-                }
-                int yi = out.paddedIndex(i);
-                int j = src.paddedIndex(g.srcIndex()[i]);
-                Ext2 term = new Ext2(eqR.c0()[yi], eqR.c1()[yi]).mul(new Ext2(eqRho.c0()[j], eqRho.c1()[j]));
-                c0 = Goldilocks.add(c0, term.c0());
-                c1 = Goldilocks.add(c1, term.c1());
-            }
-            sub.check(new Ext2(c0, c1), what);
+            sub.check(gatherSelectionAt(plan, node, g, s, claim.point(), sub.point()), what);
             cx.claims().onTensor(g.sources()[s], sub.claim());
         }
     }
@@ -773,7 +809,7 @@ final class LinearLayers {
         return true;
     }
 
-    private static QOp.Gather reshapeAsGather(ProofPlan plan, QNode node, QOp.Reshape r) {
+    static QOp.Gather reshapeAsGather(ProofPlan plan, QNode node, QOp.Reshape r) {
         int n = (int) plan.shapes[node.output()].realSize();
         int[] srcIndex = new int[n];
         for (int i = 0; i < n; i++) {

@@ -510,20 +510,32 @@ final class MaxLayers {
         }
         TapView first = (TapView) check.candidates().get(taps.getFirst());
         Ext2 beta = cx.channel().challenge("tap-beta");
+        Ext2 sum = tapSum(taps, views, beta);
+        PaddedShape xs = plan.shapes[first.tensor()];
+        String what = "node '" + node.onnxName() + "': pooling window reduction";
+        SelectionReduction.Reduced red = SelectionReduction.verify(cx.channel(), sum, xs.numVars(), "tap-input", what);
+        red.check(tapSelectionAt(plan, first.tensor(), check, taps, rho, beta, red.point()), what);
+        cx.claims().onTensor(first.tensor(), red.claim());
+    }
+
+    /** Σ_k β^k·views[taps[k]]: the tap reduction's claimed sum. */
+    static Ext2 tapSum(List<Integer> taps, Ext2[] views, Ext2 beta) {
         Ext2 sum = Ext2.ZERO;
         Ext2 power = Ext2.ONE;
         for (int c : taps) {
             sum = sum.add(views[c].mul(power));
             power = power.mul(beta);
         }
-        PaddedShape xs = plan.shapes[first.tensor()];
-        String what = "node '" + node.onnxName() + "': pooling window reduction";
-        SelectionReduction.Reduced red = SelectionReduction.verify(cx.channel(), sum, xs.numVars(), "tap-input", what);
-        Ext2[] p = red.point();
+        return sum;
+    }
+
+    /** {@link #tapSelection}'s multilinear extension at x's point p, in O(Σ_k (H_out·K_h + W_out·K_w)). */
+    static Ext2 tapSelectionAt(ProofPlan plan, int tensor, Check check, List<Integer> taps, Ext2[] rho, Ext2 beta, Ext2[] p) {
+        PaddedShape xs = plan.shapes[tensor];
         PaddedShape ys = plan.shapes[check.output()];
         Ext2 lead = Mle.eq(part(rho, ys, 0), part(p, xs, 0)).mul(Mle.eq(part(rho, ys, 1), part(p, xs, 1)));
         Ext2 spatial = Ext2.ZERO;
-        power = Ext2.ONE;
+        Ext2 power = Ext2.ONE;
         for (int c : taps) {
             TapView t = (TapView) check.candidates().get(c);
             Ext2 th = t.h().selectionAt(part(rho, ys, 2), bits(t.uh(), t.h().kernelBits()), part(p, xs, 2));
@@ -531,12 +543,11 @@ final class MaxLayers {
             spatial = spatial.add(th.mul(tw).mul(power));
             power = power.mul(beta);
         }
-        red.check(lead.mul(spatial), what);
-        cx.claims().onTensor(first.tensor(), red.claim());
+        return lead.mul(spatial);
     }
 
     /** Claims for broadcast and slice views (no interaction); returns the indices of tap views left to reduce. */
-    private static List<Integer> recordDirectViews(ProofPlan plan, ClaimBook claims, Check check, Ext2[] rho, Ext2[] views) {
+    static List<Integer> recordDirectViews(ProofPlan plan, ClaimBook claims, Check check, Ext2[] rho, Ext2[] views) {
         List<Integer> taps = new ArrayList<>();
         PaddedShape ys = plan.shapes[check.output()];
         for (int c = 0; c < views.length; c++) {
@@ -579,7 +590,7 @@ final class MaxLayers {
     }
 
     /** Σ_k β^k S_k(j) for the tap views: eq(ρ_n, j_n)·eq(ρ_c, j_c)·Σ_k β^k T_h^k(j_h)·T_w^k(j_w). */
-    private static ExtVector tapSelection(ProofPlan plan, int tensor, Check check, List<Integer> taps, Ext2[] rho, Ext2 beta) {
+    static ExtVector tapSelection(ProofPlan plan, int tensor, Check check, List<Integer> taps, Ext2[] rho, Ext2 beta) {
         PaddedShape xs = plan.shapes[tensor];
         PaddedShape ys = plan.shapes[check.output()];
         int hBits = xs.bits(2);

@@ -66,6 +66,11 @@ public final class Setup {
             ZeroKnowledge.requireBudget(budget);
             ZeroKnowledge.requireCovered(graph);
         }
+        return setupProven(zeroKnowledge ? ZkPooling.separable(graph) : graph, security, zeroKnowledge, budget, pcs, maskSeed, owner);
+    }
+
+    private static ProvingKey setupProven(QuantGraph graph, PcsSecurity security, boolean zeroKnowledge, int budget, dev.verinfer.pcs.MultilinearPcs pcs,
+                                          byte[] maskSeed, java.util.function.UnaryOperator<long[]> owner) {
         ProofPlan plan = new ProofPlan(graph, zeroKnowledge);
         requireCommittable(plan, security);
         long[][] weights = new long[plan.weightTensors.size()][];

@@ -27,9 +27,9 @@ import java.util.random.RandomGenerator;
  * commitment's mask face and are claimed off the face), or a committed private left operand; look-ups (Rescale,
  * Lookup, clamp Max/Min) on private values, their leaves masked by scalars of the proof's mask commitment
  * ({@link LookupProofMasks}; one-row groups lifted, {@link LookupPhase.OneRowLift}); other Max/Min of private values
- * ({@link ZkMaxLayers}); MulConst, ReduceSum, Add and Sub forwarding masked claims; Mul, and Add/Sub with a weight
- * ({@link ZkElementwise}); several masked claims on one tensor merged ({@link ZkClaimMerge}). Every other node reading a
- * private value is refused (docs/proof-system.md, "Zero-knowledge"): Gather, Conv, pooling and reduction maxima, MatMul
+ * and MaxPool ({@link ZkMaxLayers}); MulConst, ReduceSum, Add and Sub forwarding masked claims; Mul, and Add/Sub with a weight
+ * ({@link ZkElementwise}); Conv with weight kernels ({@link ZkConv}); several masked claims on one tensor merged ({@link ZkClaimMerge}).
+ * Every other node reading a private value is refused (docs/proof-system.md, "Zero-knowledge"): a Gather of several sources ({@link ZkGather} takes one), reduction maxima, MatMul
  * with a public (non-weight) bias or an uncommitted private left operand. The weights' bounds proof at setup is zero-knowledge
  * ({@link ZkWeightBounds}; {@link #uncoveredBounds} refuses only a model of one weight entry). Committed
  * inputs and outputs are refused as well: their
@@ -81,8 +81,12 @@ public final class ZeroKnowledge {
         return out;
     }
 
-    /** The nodes whose messages in a proof would reveal a private value (a proof's own coverage). */
-    static List<String> uncoveredNodes(QuantGraph graph) {
+    /**
+     * The nodes whose messages in a proof would reveal a private value (a proof's own coverage), in the graph a zero-knowledge key
+     * proves ({@link ZkPooling#separable}: large private MaxPools split in two passes).
+     */
+    static List<String> uncoveredNodes(QuantGraph original) {
+        QuantGraph graph = ZkPooling.separable(original);
         boolean[] privateTensor = privateTensors(graph);
         ProofPlan plan = masksLeaves(graph) ? new ProofPlan(graph) : null;
         List<String> out = new ArrayList<>();
@@ -97,10 +101,10 @@ public final class ZeroKnowledge {
             if (touched < 0 || coveredMatMul(graph, node, privateTensor, plan)) {
                 continue;
             }
-            if ((forwardsClaim(node) || sumsPrivate(graph, node)) && plan != null) {
+            if ((forwardsClaim(plan, node) || sumsPrivate(graph, node)) && plan != null) {
                 // Each claim forwarded to its private inputs (a masked one with its offset carried, LinearLayers.forward and
                 // LinearLayers.proveZkSum): they must take them.
-                if (!takesMaskedClaims(graph, plan, node.output(), privateTensor)) {
+                if (!takesMaskedClaims(graph, plan, node.output(), privateTensor) && !forwardsToOutput(graph, plan, node, privateTensor)) {
                     out.add("node '" + node.onnxName() + "' (" + node.op().getClass().getSimpleName() + ") reads private '" + graph.tensor(touched).name()
                             + "': its output's masked claims must reach committed tensors, or ops that take them in zero knowledge");
                 }
@@ -112,13 +116,15 @@ public final class ZeroKnowledge {
                 if (why != null) {
                     out.add(reads + why);
                 }
-            } else if (mayBeLookup(node) && plan != null) { // another Max/Min: gap look-ups and a zero-check (ZkMaxLayers)
+            } else if ((mayBeLookup(node) || node.op() instanceof QOp.MaxPool) && plan != null) {
+                // another Max/Min, or a MaxPool: gap look-ups and a zero-check (ZkMaxLayers), a MaxPool's window reduction
                 String why = uncoveredLookup(graph, plan, node, privateTensor);
                 why = why != null ? why : ZkMaxLayers.uncovered(plan, node, privateTensor);
                 if (why != null) {
                     out.add(reads + why);
                 }
-            } else if (ZkElementwise.covered(graph, plan, node, privateTensor)) {
+            } else if (ZkElementwise.covered(graph, plan, node, privateTensor) || ZkConv.covered(graph, plan, node, privateTensor)
+                    || ZkGather.covered(graph, plan, node, privateTensor)) {
                 if (!onlyClaim(graph, plan, node.output()) && !ZkClaimMerge.mergeable(graph, plan, node.output())) {
                     out.add(reads + graph.tensor(touched).name() + "': its output has several claims and no variable to merge them on in zero"
                             + " knowledge");
@@ -140,12 +146,13 @@ public final class ZeroKnowledge {
     }
 
     /**
-     * Whether a zero-knowledge proof masks its look-up leaves: some Rescale, Lookup, Max or Min reads a private value
-     * (a Max/Min that is not a clamp look-up stays refused; masking the leaves for it costs a few scalars).
+     * Whether a zero-knowledge proof masks its look-up leaves: some Rescale, Lookup, Max, Min or MaxPool reads a private value
+     * (a Max/Min that is not a clamp look-up and a MaxPool range-check their gaps by look-ups too).
      */
     static boolean masksLeaves(QuantGraph graph) {
         boolean[] privateTensor = privateTensors(graph);
-        return graph.nodes().stream().anyMatch(n -> mayBeLookup(n) && java.util.Arrays.stream(n.inputs()).anyMatch(in -> privateTensor[in]));
+        return graph.nodes().stream().anyMatch(n -> (mayBeLookup(n) || n.op() instanceof QOp.MaxPool)
+                && java.util.Arrays.stream(n.inputs()).anyMatch(in -> privateTensor[in]));
     }
 
     /**
@@ -172,9 +179,23 @@ public final class ZeroKnowledge {
         return null;
     }
 
-    /** MulConst (c ≠ 0) and ReduceSum: a claim on the output is one on the input, no message ({@code LinearLayers.forward}). */
-    static boolean forwardsClaim(QNode node) {
-        return node.op() instanceof QOp.ReduceSum || node.op() instanceof QOp.MulConst m && m.c() != 0;
+    /**
+     * MulConst (c ≠ 0), ReduceSum and a Reshape keeping the padded layout: a claim on the output is one on the input, no message
+     * ({@code LinearLayers.forward}; the Reshape's claim is the same claim, its hidden offset with it).
+     */
+    static boolean forwardsClaim(ProofPlan plan, QNode node) {
+        return node.op() instanceof QOp.ReduceSum || node.op() instanceof QOp.MulConst m && m.c() != 0
+                || plan != null && node.op() instanceof QOp.Reshape r && LinearLayers.sameLayout(plan.shapes[r.x()], plan.shapes[node.output()]);
+    }
+
+    /**
+     * A {@link #forwardsClaim} node writing a public graph output (embedding_model's last Reshape): the output's claims are
+     * forwarded one by one — the statement's plain one, and any reader's masked one with its offset — so it is covered when its
+     * private inputs are committed or take masked claims in turn.
+     */
+    private static boolean forwardsToOutput(QuantGraph graph, ProofPlan plan, QNode node, boolean[] priv) {
+        return forwardsClaim(plan, node) && graph.outputs().contains(node.output())
+                && java.util.Arrays.stream(node.inputs()).allMatch(x -> !priv[x] || plan.isCommitted(x) || takesMaskedClaims(graph, plan, x, priv));
     }
 
     /**
@@ -184,7 +205,7 @@ public final class ZeroKnowledge {
      */
     static boolean forwardsEachClaim(ProofPlan plan, QNode node) {
         boolean[] priv = privateTensors(plan.graph);
-        return (forwardsClaim(node) || sumsPrivate(plan.graph, node) && maskedSumOperand(plan, node) < 0)
+        return (forwardsClaim(plan, node) || sumsPrivate(plan.graph, node) && maskedSumOperand(plan, node) < 0)
                 && java.util.Arrays.stream(node.inputs()).anyMatch(t -> priv[t]);
     }
 
@@ -228,11 +249,12 @@ public final class ZeroKnowledge {
         if (producer == null || graph.outputs().contains(t)) {
             return false;
         }
-        if (coveredMatMul(graph, producer, privateTensor, plan) || ZkElementwise.covered(graph, plan, producer, privateTensor)) {
+        if (coveredMatMul(graph, producer, privateTensor, plan) || ZkElementwise.covered(graph, plan, producer, privateTensor)
+                || ZkConv.covered(graph, plan, producer, privateTensor) || ZkGather.covered(graph, plan, producer, privateTensor)) {
             return onlyClaim(graph, plan, t) || ZkClaimMerge.mergeable(graph, plan, t);
         }
         boolean sum = sumsPrivate(graph, producer);
-        if (!forwardsClaim(producer) && !sum
+        if (!forwardsClaim(plan, producer) && !sum
                 || sum && maskedSumOperand(plan, producer) >= 0 && !onlyClaim(graph, plan, t) && !ZkClaimMerge.mergeable(graph, plan, t)) {
             return false;
         }
@@ -251,11 +273,15 @@ public final class ZeroKnowledge {
             return false;
         }
         QNode reader = readers.getFirst();
-        if (forwardsClaim(reader) || sumsPrivate(graph, reader)) {
+        if (forwardsClaim(plan, reader) || sumsPrivate(graph, reader)) {
             return onlyClaim(graph, plan, reader.output());
         }
         // a look-up (a clamp Max/Min included) claims t once per column term; another Max/Min adds its zero-check's claim
-        return (isLookup(reader) || plan.clampInput(reader) >= 0) && columnTerms(plan, t) == 1 || reader.op() instanceof QOp.Mul || reader.op() instanceof QOp.Add || reader.op() instanceof QOp.Sub; // ZkElementwise: each operand once
+        return (isLookup(reader) || plan.clampInput(reader) >= 0) && columnTerms(plan, t) == 1 || reader.op() instanceof QOp.Mul || reader.op() instanceof QOp.Add || reader.op() instanceof QOp.Sub // ZkElementwise: each operand once
+                || reader.op() instanceof QOp.Conv c && c.x() == t // ZkConv: x once, by its input reduction
+                || reader.op() instanceof QOp.MaxPool // ZkMaxLayers: x once, by its window reduction
+                || reader.op() instanceof QOp.MatMul m && m.a() == t && m.b() != t // a zero-knowledge MatMul: a′(ρ) once
+                || reader.op() instanceof QOp.Gather g && g.sources().length == 1 || reader.op() instanceof QOp.Reshape; // ZkGather: once
     }
 
     /** How many look-up column terms read tensor {@code t}. */
@@ -314,12 +340,13 @@ public final class ZeroKnowledge {
 
     /**
      * Whether a private left operand a can enter a zero-knowledge MatMul masked: a′ = ã + Z·c with c a scalar of
-     * M ({@link LinearLayers}), whose claim a′(ρ) then carries the hidden offset Z(ρ)·c to the witness opening —
-     * so a must be committed in the witness, and the witness opened by {@link ZkWitnessBatching} (which the
-     * proof does when a look-up reads a private value, {@link #masksLeaves}).
+     * M ({@link LinearLayers}), whose claim a′(ρ) then carries the hidden offset Z(ρ)·c to a's consumer — so a must be
+     * committed in the witness, opened by {@link ZkWitnessBatching} (which the proof does when a look-up reads a private
+     * value, {@link #masksLeaves}), or take masked claims ({@link #takesMaskedClaims}: forwarded, or merged and reduced by
+     * its producer, as any masked claim).
      */
     static boolean privateLeftMaskable(QuantGraph graph, ProofPlan plan, int a) {
-        return plan != null && plan.isCommitted(a) && masksLeaves(graph);
+        return plan != null && masksLeaves(graph) && (plan.isCommitted(a) || takesMaskedClaims(graph, plan, a, privateTensors(graph)));
     }
 
     /** Refuses a graph with an {@link #uncovered} node or weight, naming the first (setup). */

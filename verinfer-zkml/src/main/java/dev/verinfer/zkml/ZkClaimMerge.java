@@ -65,7 +65,8 @@ final class ZkClaimMerge {
 
     /** Whether {@code node}'s protocol takes one claim (so several are merged first). */
     private static boolean merges(QuantGraph graph, ProofPlan plan, QNode node, boolean[] priv) {
-        return ZeroKnowledge.coveredMatMul(graph, node, priv, plan) || ZkElementwise.covered(graph, plan, node, priv)
+        return ZeroKnowledge.coveredMatMul(graph, node, priv, plan) || ZkElementwise.covered(graph, plan, node, priv) || ZkConv.covered(graph, plan, node, priv)
+                || ZkGather.covered(graph, plan, node, priv)
                 || ZeroKnowledge.sumsPrivate(graph, node) && ZeroKnowledge.maskedSumOperand(plan, node) >= 0;
     }
 
@@ -81,7 +82,7 @@ final class ZkClaimMerge {
     }
 
     static int[] degrees(int numVars) {
-        return ZkSumcheckProver.roundDegrees(numVars, TERMS, false, new VanishingMask[] {new VanishingMask(new Ext2[] {Ext2.ZERO}), null});
+        return ZkSelection.degrees(numVars);
     }
 
     static Claim prove(ProverContext cx, int t, List<Claim> claims) {

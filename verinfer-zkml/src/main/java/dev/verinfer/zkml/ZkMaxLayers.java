@@ -3,6 +3,7 @@ package dev.verinfer.zkml;
 import dev.verinfer.codec.MalformedProofException;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.model.quant.QNode;
+import dev.verinfer.model.quant.QOp;
 import dev.verinfer.poly.Mle;
 import dev.verinfer.sumcheck.BaseTable;
 import dev.verinfer.sumcheck.ExtTable;
@@ -48,35 +49,69 @@ final class ZkMaxLayers {
 
     /**
      * A maximum proven in zero knowledge: its check and the scalars of M (from {@link ProofMasks.ZkLayout#firstLeafScalar})
-     * masking y ({@code output}) and each candidate ({@code candidates[k]}, −1 for a public one).
+     * masking y ({@code output}), each broadcast candidate ({@code candidates[k]}, −1 for a public one or a pooling tap), each
+     * committed gap limb of a pooling tap ({@code limbs[k][l]}), and a pooling maximum's input x in its window reduction
+     * ({@code input}, −1 for Max/Min).
      */
-    record Masked(MaxLayers.Check check, int output, int[] candidates) {}
+    record Masked(MaxLayers.Check check, int output, int[] candidates, int[][] limbs, int input) {
+        boolean pooling() {
+            return input >= 0;
+        }
+    }
+
+    /** Whether a check is a MaxPool's: every candidate a window tap. */
+    private static boolean pooling(MaxLayers.Check check) {
+        return check.candidates().stream().allMatch(c -> c instanceof MaxLayers.TapView);
+    }
 
     /**
-     * The plan's maxima that read a private value, in plan (and proving) order, their scalars numbered after the
-     * look-up leaves' and the private-left MatMuls' ({@link LinearLayers#zkLayout}).
+     * The plan's maxima (Max/Min, MaxPool) that read a private value, in plan (and proving) order, their scalars numbered after
+     * the look-up leaves' and the private-left MatMuls' ({@link LinearLayers#zkLayout}).
      */
     static List<Masked> masked(ProofPlan plan) {
         boolean[] priv = ZeroKnowledge.privateTensors(plan.graph);
         int next = LookupPhase.leafSlots(plan).count() + LinearLayers.privateLeftMatMuls(plan.graph, plan).size();
         List<Masked> out = new ArrayList<>();
         for (MaxLayers.Check check : plan.maxChecks) {
-            if (!priv[check.output()] || !check.candidates().stream().allMatch(c -> c instanceof MaxLayers.BroadcastView)) {
-                continue; // a pooling or reduction maximum of a private value: refused by ZeroKnowledge.uncovered
+            boolean pooling = pooling(check);
+            if (!priv[check.output()] || !pooling && !check.candidates().stream().allMatch(c -> c instanceof MaxLayers.BroadcastView)) {
+                continue; // a reduction maximum of a private value: refused by ZeroKnowledge.uncovered
             }
             int output = next++;
-            int[] candidates = new int[check.candidates().size()];
-            for (int c = 0; c < candidates.length; c++) {
-                candidates[c] = priv[check.candidates().get(c).tensor()] ? next++ : -1;
+            int k = check.candidates().size();
+            int[] candidates = new int[k];
+            int[][] limbs = new int[k][];
+            for (int c = 0; c < k; c++) {
+                candidates[c] = !pooling && priv[check.candidates().get(c).tensor()] ? next++ : -1;
+                limbs[c] = new int[check.gapLimbs().get(c).size()];
+                for (int l = 0; l < limbs[c].length; l++) {
+                    limbs[c][l] = next++;
+                }
             }
-            out.add(new Masked(check, output, candidates));
+            out.add(new Masked(check, output, candidates, limbs, pooling ? next++ : -1));
         }
         return out;
     }
 
     /** How many scalars of M the maxima take. */
     static int scalars(ProofPlan plan) {
-        return masked(plan).stream().mapToInt(m -> 1 + (int) java.util.Arrays.stream(m.candidates()).filter(s -> s >= 0).count()).sum();
+        return masked(plan).stream().mapToInt(m -> 1 + (int) java.util.Arrays.stream(m.candidates()).filter(s -> s >= 0).count()
+                + java.util.Arrays.stream(m.limbs()).mapToInt(l -> l.length).sum() + (m.pooling() ? 1 : 0)).sum();
+    }
+
+    /** The key of a pooling maximum's window reduction (output t) among the proof's sumchecks (below {@link ZkConv#reductionKey}'s). */
+    static int poolingKey(ProofPlan plan, int t) {
+        return -2 - 2 * plan.graph.tensors().size() - t;
+    }
+
+    /** The pooling maxima of private values, in proving order: each has a window reduction after its zero-check. */
+    static List<Masked> pooled(ProofPlan plan) {
+        return masked(plan).stream().filter(Masked::pooling).toList();
+    }
+
+    /** The round degrees of a pooling maximum's window reduction over x's variables: x′·S, x′ masked by one coefficient. */
+    static int[] poolingDegrees(ProofPlan plan, Masked m) {
+        return ZkSelection.degrees(plan.shapes[m.check().candidates().getFirst().tensor()].numVars());
     }
 
     /**
@@ -88,6 +123,9 @@ final class ZkMaxLayers {
     static String uncovered(ProofPlan plan, QNode node, boolean[] priv) {
         if (plan.shapes[node.output()].numVars() == 0) {
             return plan.graph.tensor(node.output()).name() + "': a maximum of one value cannot be masked off the hypercube";
+        }
+        if (node.op() instanceof QOp.MaxPool && plan.shapes[((QOp.MaxPool) node.op()).x()].numVars() == 0) {
+            return plan.graph.tensor(node.inputs()[0]).name() + "': a pooled tensor of one value cannot be masked off the hypercube";
         }
         for (int in : node.inputs()) {
             if (priv[in] && !plan.isCommitted(in) && !ZeroKnowledge.takesMaskedClaims(plan.graph, plan, in, priv)) {
@@ -114,6 +152,15 @@ final class ZkMaxLayers {
         return ZkSumcheckProver.roundDegreesOfPattern(plan.shapes[check.output()].numVars(), terms(k), false, hidden);
     }
 
+    /** The index in "max-values" of candidate c's limb l (after y, each earlier candidate's view or limbs). */
+    private static int limbValue(MaxLayers.Check check, int c, int l) {
+        int v = 1;
+        for (int j = 0; j < c; j++) {
+            v += Math.max(1, check.gapLimbs().get(j).size());
+        }
+        return v + l;
+    }
+
     private static Masked of(ProofPlan plan, MaxLayers.Check check) {
         return masked(plan).stream().filter(m -> m.check() == check).findFirst().orElseThrow();
     }
@@ -134,8 +181,7 @@ final class ZkMaxLayers {
         for (int c = 0; c < k; c++) {
             cc[c] = m.candidates()[c] < 0 ? Ext2.ZERO : scalars[first + m.candidates()[c]];
             tables.add(new BaseTable(witness.gap(check, c)));
-            Ext2 diff = cy.sub(cc[c]); // D′_k = ±(Y′ − C′_k) = d̃_k + Z·(±(c_y − c_k))
-            hiding[c + 1] = new VanishingMask(new Ext2[] {check.sign() > 0 ? diff : diff.neg()});
+            hiding[c + 1] = new VanishingMask(new Ext2[] {gapMask(m, c, cy, cc[c], scalars, first)});
         }
         ZkSumcheckProverResult res = ZkSumcheckProver.prove(cx.channel().transcript, Ext2.ZERO, tables, terms(k), hiding, zk.masks().mask(sumcheck),
                 zk.masks());
@@ -143,13 +189,100 @@ final class ZkMaxLayers {
         zk.masks().flush(cx.channel().out);
         Ext2[] rho = res.point();
         Ext2 z = VanishingMask.vanishing(rho);
-        Ext2[] values = new Ext2[1 + k];
-        values[0] = Mle.evaluate(cx.tensors().padded(check.output()), rho).add(z.mul(cy));
+        List<Ext2> sent = new ArrayList<>();
+        sent.add(Mle.evaluate(cx.tensors().padded(check.output()), rho).add(z.mul(cy)));
         for (int c = 0; c < k; c++) {
-            values[1 + c] = Mle.evaluate(witness.view(check, c), rho).add(z.mul(cc[c]));
+            List<Integer> items = check.gapLimbs().get(c);
+            if (items.isEmpty()) {
+                sent.add(Mle.evaluate(witness.view(check, c), rho).add(z.mul(cc[c])));
+            }
+            for (int l = 0; l < items.size(); l++) { // limb′(ρ) = limb(ρ) + Z(ρ)·c_{k,l}
+                sent.add(Mle.evaluate(witness.items[items.get(l)], rho).add(z.mul(scalars[first + m.limbs()[c][l]])));
+            }
         }
+        Ext2[] values = sent.toArray(Ext2[]::new);
         cx.channel().sendExts("max-values", values);
         recordClaims(plan, cx.claims(), zk.layout(), m, rho, values);
+        if (m.pooling()) {
+            reduceWindowsProver(cx, m, rho, values);
+        }
+    }
+
+    /**
+     * The one coefficient of gap D′_k's vanishing mask: ±(c_y − c_k) for a gap affine in y and a broadcast operand (D′_k =
+     * ±(Y′ − C′_k)); Σ_l 2^(16l)·c_{k,l} for a gap in committed limbs (D′_k = Σ_l 2^(16l)·limb′_{k,l}).
+     */
+    private static Ext2 gapMask(Masked m, int c, Ext2 cy, Ext2 cc, Ext2[] scalars, int first) {
+        if (m.limbs()[c].length == 0) {
+            Ext2 diff = cy.sub(cc);
+            return m.check().sign() > 0 ? diff : diff.neg();
+        }
+        Ext2 sum = Ext2.ZERO;
+        for (int l = 0; l < m.limbs()[c].length; l++) {
+            sum = sum.add(scalars[first + m.limbs()[c][l]].mul(limbWeight(l)));
+        }
+        return sum;
+    }
+
+    private static Ext2 limbWeight(int l) {
+        return new Ext2(dev.verinfer.field.Goldilocks.pow(2, (long) ProofPlan.RANGE_BITS * l), 0);
+    }
+
+    /**
+     * The hidden offset of a pooling maximum's tap views: view′_k = y′ − sign·gap′_k = view_k + Z(ρ)·(c_y − sign·Σ_l 2^(16l)·c_{k,l}),
+     * so Σ_k β^k·view′_k − Σ_k β^k·view_k = Σ_k β^k·Z(ρ)·(c_y − sign·Σ_l 2^(16l)·c_{k,l}), a functional of M.
+     */
+    private static HiddenOffset viewsOffset(ProofMasks.ZkLayout layout, Masked m, List<Integer> taps, Ext2 z, Ext2 beta) {
+        int first = layout.firstLeafScalar();
+        HiddenOffset offset = HiddenOffset.NONE;
+        Ext2 power = Ext2.ONE;
+        Ext2 sign = m.check().sign() > 0 ? Ext2.ONE : Ext2.ONE.neg();
+        for (int c : taps) {
+            Ext2 w = power.mul(z);
+            offset = offset.plus(HiddenOffset.scalar(layout, first + m.output(), w));
+            for (int l = 0; l < m.limbs()[c].length; l++) {
+                offset = offset.plus(HiddenOffset.scalar(layout, first + m.limbs()[c][l], w.mul(sign).mul(limbWeight(l)).neg()));
+            }
+            power = power.mul(beta);
+        }
+        return offset;
+    }
+
+    /**
+     * A pooling maximum's window reduction in zero knowledge: Σ_k β^k·view_k(ρ) = Σ_j x(j)·S(j) (S {@link MaxLayers#tapSelection})
+     * by a zero-knowledge sumcheck with the views' hidden offset, x′ = x̃ + Z·c_x; it sends x′(p) ("tap-input"), a claim on x with
+     * the hidden offset Z(p)·c_x.
+     */
+    private static void reduceWindowsProver(ProverContext cx, Masked m, Ext2[] rho, Ext2[] values) {
+        Windows w = Windows.of(cx.plan(), cx.claims(), m, rho, values, cx.channel().challenge("tap-beta"));
+        ZkSelection.prove(cx, w.x(), MaxLayers.tapSelection(cx.plan(), w.x(), m.check(), w.taps(), rho, w.beta()), w.sum(),
+                w.offset(cx.zk().layout(), rho), m.input(), poolingKey(cx.plan(), m.check().output()), "tap-input");
+    }
+
+    private static void reduceWindowsVerifier(VerifierContext cx, QNode node, Masked m, Ext2[] rho, Ext2[] values)
+            throws MalformedProofException, ProofRejectedException {
+        ProofPlan plan = cx.plan();
+        Windows w = Windows.of(plan, cx.claims(), m, rho, values, cx.channel().challenge("tap-beta"));
+        ZkSelection.verify(cx, w.x(), w.sum(), w.offset(cx.zk().layout(), rho), m.input(), poolingKey(plan, m.check().output()), "tap-input",
+                "node '" + node.onnxName() + "': pooling window reduction", p -> MaxLayers.tapSelectionAt(plan, w.x(), m.check(), w.taps(), rho, w.beta(), p));
+    }
+
+    /** A pooling maximum's window reduction: its masked maximum, the views′ at ρ, the tap candidates, the pooled x and β. */
+    private record Windows(Masked m, Ext2[] views, List<Integer> taps, int x, Ext2 beta) {
+        static Windows of(ProofPlan plan, ClaimBook book, Masked m, Ext2[] rho, Ext2[] values, Ext2 beta) {
+            Ext2[] views = MaxLayers.AtPoint.of(m.check(), values).views();
+            List<Integer> taps = MaxLayers.recordDirectViews(plan, book, m.check(), rho, views);
+            return new Windows(m, views, taps, m.check().candidates().getFirst().tensor(), beta);
+        }
+
+        /** Σ_k β^k·view′_k, the reduction's claimed sum. */
+        Ext2 sum() {
+            return MaxLayers.tapSum(taps, views, beta);
+        }
+
+        HiddenOffset offset(ProofMasks.ZkLayout layout, Ext2[] rho) {
+            return viewsOffset(layout, m, taps, VanishingMask.vanishing(rho), beta);
+        }
     }
 
     static void verify(VerifierContext cx, MaxLayers.Check check, int sumcheck) throws MalformedProofException, ProofRejectedException {
@@ -165,7 +298,7 @@ final class ZkMaxLayers {
         } catch (SumcheckRejectedException e) {
             throw new ProofRejectedException("node '" + node.onnxName() + "': " + e.getMessage(), e);
         }
-        Ext2[] values = cx.channel().receiveExts("max-values", 1 + k);
+        Ext2[] values = cx.channel().receiveExts("max-values", 1 + check.gapLimbs().stream().mapToInt(l -> Math.max(1, l.size())).sum());
         Ext2 product = Mle.eq(tau, sub.point());
         for (Ext2 gap : MaxLayers.AtPoint.of(check, values).gaps()) {
             product = product.mul(gap);
@@ -173,7 +306,11 @@ final class ZkMaxLayers {
         if (!product.equals(sub.expectedEvaluation())) {
             throw new ProofRejectedException("node '" + node.onnxName() + "': no candidate attains the claimed maximum");
         }
-        recordClaims(plan, cx.claims(), cx.zk().layout(), of(plan, check), sub.point(), values);
+        Masked m = of(plan, check);
+        recordClaims(plan, cx.claims(), cx.zk().layout(), m, sub.point(), values);
+        if (m.pooling()) {
+            reduceWindowsVerifier(cx, node, m, sub.point(), values);
+        }
     }
 
     /**
@@ -185,6 +322,16 @@ final class ZkMaxLayers {
         Ext2 z = VanishingMask.vanishing(rho);
         int first = layout.firstLeafScalar();
         book.on(new ProofPlan.TensorSource(check.output()), new Claim(rho, values[0]), HiddenOffset.scalar(layout, first + m.output(), z));
+        for (int c = 0; c < check.candidates().size(); c++) { // committed gap limbs: claims with the offsets Z(ρ)·c_{k,l}
+            List<Integer> items = check.gapLimbs().get(c);
+            for (int l = 0; l < items.size(); l++) {
+                book.on(new ProofPlan.ItemSource(items.get(l)), new Claim(rho, values[limbValue(check, c, l)]),
+                        HiddenOffset.scalar(layout, first + m.limbs()[c][l], z));
+            }
+        }
+        if (m.pooling()) {
+            return; // the tap views are reduced by the window reduction
+        }
         PaddedShape ys = plan.shapes[check.output()];
         for (int c = 0; c < check.candidates().size(); c++) {
             int tensor = check.candidates().get(c).tensor();

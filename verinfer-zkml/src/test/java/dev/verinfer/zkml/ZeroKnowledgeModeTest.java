@@ -3,6 +3,7 @@ package dev.verinfer.zkml;
 import dev.verinfer.codec.MalformedProofException;
 import dev.verinfer.model.quant.Execution;
 import dev.verinfer.model.quant.IntegerExecutor;
+import dev.verinfer.model.quant.QOp;
 import dev.verinfer.model.quant.QuantGraph;
 import org.junit.jupiter.api.Test;
 
@@ -203,14 +204,27 @@ class ZeroKnowledgeModeTest {
         // The MLP is covered: gemm1 (public x), the look-ups on private values (masked leaves), gemm2 (a private committed
         // left operand) and the weights' bounds (ZkMaskedLeavesTest proves it).
         assertEquals(List.of(), ZeroKnowledge.uncovered(TestGraphs.mlp(43)));
-        // A look-up reading a private value that no zero-knowledge MatMul produced names what its masked leaf claim lacks.
-        List<String> conv = ZeroKnowledge.uncovered(TestGraphs.conv2d(44));
-        assertTrue(conv.stream().anyMatch(line -> line.startsWith("node 'rescale1' (Rescale) reads private 'conv1'")
-                && line.contains("its masked leaf claim needs a zero-knowledge MatMul")), conv.toString());
+        // Convolutions are covered (ZkConvProofTest proves them); a Gather of two private sources (a concat) is not, and a look-up
+        // reading its output names what its masked leaf claim lacks.
+        assertEquals(List.of(), ZeroKnowledge.uncovered(TestGraphs.conv2d(44)));
+        TestGraphs b = new TestGraphs(44);
+        int z = b.node("gemm", new QOp.MatMul(b.input("x", 8, 12, 2, 8), b.weight("w", 8, 200, 8, 4), -1), 16, 30, 2, 4);
+        int[] srcInput = new int[16];
+        int[] srcIndex = new int[16];
+        for (int i = 0; i < 16; i++) { // concat(z, z) along the last axis
+            srcInput[i] = (i % 8) / 4;
+            srcIndex[i] = (i / 8) * 4 + i % 4;
+        }
+        int concat = b.node("concat", new QOp.Gather(new int[] {z, z}, srcInput, srcIndex), 16, 30, 2, 8);
+        b.output(b.node("rescale", new QOp.Rescale(concat, 12), 4, 18, 2, 8));
+        QuantGraph concatenated = b.build();
+        List<String> refused = ZeroKnowledge.uncovered(concatenated);
+        assertTrue(refused.stream().anyMatch(line -> line.startsWith("node 'rescale' (Rescale) reads private 'concat'")
+                && line.contains("its masked leaf claim needs a zero-knowledge MatMul")), refused.toString());
         // Refused at setup, before anything is committed, naming the node.
         UnsupportedGraphException e = assertThrows(UnsupportedGraphException.class,
-                () -> zkKey(TestGraphs.conv2d(44), new HidingStandInPcs(PcsSecurity.PROVEN.pcs())));
-        assertTrue(e.getMessage().contains("node 'conv1' (Conv) reads private 'w1' and its protocol is not zero-knowledge yet"), e.getMessage());
+                () -> zkKey(concatenated, new HidingStandInPcs(PcsSecurity.PROVEN.pcs())));
+        assertTrue(e.getMessage().contains("node 'concat' (Gather) reads private 'gemm' and its protocol is not zero-knowledge yet"), e.getMessage());
         // Only the nodes downstream of a weight: arithmetic's weight enters at its last node.
         List<String> arithmetic = ZeroKnowledge.uncovered(TestGraphs.arithmetic(45));
         assertEquals(1, arithmetic.size(), arithmetic.toString()); // the weight's bounds are covered

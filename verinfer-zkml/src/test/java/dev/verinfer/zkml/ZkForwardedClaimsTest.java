@@ -136,6 +136,54 @@ class ZkForwardedClaimsTest {
         f.assertOverwritesRejected(List.of("rescale", "mean", "diff", "shifted"), List.of("rescale", "mean"));
     }
 
+    /**
+     * A Gemm whose left operand is an uncommitted private value (melspectrogram's MatMul of a sum, ch_ppocr's of a Reshape): q − m
+     * (q and the mean m committed) times W2 + b2 → Rescale (public), the Gemm's a′(ρ) claim carried with its hidden offset to the
+     * Sub, which forwards it. Covered and verifying; the adversarial prover overwriting the difference (+ 1) makes no forgery.
+     */
+    @Test
+    void aGemmOfAnUncommittedPrivateValueIsProvenInZeroKnowledge() {
+        TestGraphs b = new TestGraphs(9);
+        int q = ZkMaskedLeavesTest.privateRescale(b);
+        int diff = b.node("diff", new QOp.Sub(q, mean(b, q)), 4, 15, 2, 8);
+        int z = b.node("gemm2", new QOp.MatMul(diff, b.weight("w2", 8, 100, 8, 4), b.weight("b2", 12, 2000, 4)), 12, 30, 2, 4);
+        b.output(b.node("out", new QOp.Rescale(z, 10), 4, 16, 2, 4));
+        ZkForwardedClaimsTest.Fixture f = ZkForwardedClaimsTest.Fixture.of(b.build(), 2 * 4);
+        VerificationResult verdict = Verifier.verify(f.key().verifyingKey(),
+                AdversarialProver.prove(f.key(), f.honest(), Visibility.PUBLIC, Visibility.PUBLIC).bytes());
+        assertTrue(verdict.valid(), verdict.reason());
+        f.assertOverwritesRejected(List.of("diff"), List.of());
+    }
+
+    /**
+     * A Gather of one private source in zero knowledge ({@link ZkGather}; melspectrogram's transposes): the committed q[2,8]
+     * transposed to [8,2] (uncommitted) → Rescale (public), and three columns of the uncommitted q − m (its masked claim
+     * forwarded by the Sub) → Rescale (public). Covered and verifying; the "gather-eval" values differ between two proofs and the
+     * last altered is rejected; the adversarial prover overwriting the transpose, the slice, the difference or the committed q
+     * (+ 1) makes no forgery.
+     */
+    @Test
+    void aTransposeOfPrivateValuesIsProvenInZeroKnowledge() {
+        TestGraphs b = new TestGraphs(10);
+        int q = ZkMaskedLeavesTest.privateRescale(b);
+        int[] srcIndex = new int[16];
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < 2; j++) {
+                srcIndex[i * 2 + j] = j * 8 + i;
+            }
+        }
+        int transposed = b.node("transpose", new QOp.Gather(new int[] {q}, new int[16], srcIndex), 4, 9, 8, 2);
+        b.output(b.node("t_half", new QOp.Rescale(transposed, 1), 3, 8, 8, 2));
+        int diff = b.node("diff", new QOp.Sub(q, mean(b, q)), 4, 15, 2, 8);
+        int[] columns = {1, 4, 6, 9, 12, 14}; // diff[:, (1, 4, 6)]
+        int slice = b.node("slice", new QOp.Gather(new int[] {diff}, new int[6], columns), 4, 15, 2, 3);
+        b.output(b.node("slice_half", new QOp.Rescale(slice, 1), 3, 14, 2, 3));
+        ZkForwardedClaimsTest.Fixture f = ZkForwardedClaimsTest.Fixture.of(b.build(), 2 * 7);
+        assertEquals(2, ZkGather.nodes(f.g(), f.key().plan()).size());
+        assertEquals(2, ZkConvProofTest.assertRevealedValuesChangeWithTheMasks(f.key(), f.honest(), List.of("gather-eval")));
+        f.assertOverwritesRejected(List.of("transpose", "slice", "diff", "rescale"), List.of("rescale"));
+    }
+
     /** A ReduceSum whose private output has two readers takes two masked claims, each forwarded to the committed input on its own. */
     @Test
     void forwardedClaimsNeedNoMerge() {
