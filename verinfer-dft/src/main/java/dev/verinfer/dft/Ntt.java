@@ -113,8 +113,9 @@ public final class Ntt {
         int block = Math.min(n, BLOCK);
         if (first < block) {
             Parallelism.forEachChunk(n / block, Math.max(1, MIN_PARALLEL / block), (from, to) -> {
+                Butterfly butterfly = new Butterfly();
                 for (int b = from; b < to; b++) {
-                    blockStages(a, tw, inverse, b * block, block, first);
+                    blockStages(butterfly, a, tw, inverse, b * block, block, first);
                 }
             });
         }
@@ -128,23 +129,23 @@ public final class Ntt {
     }
 
     /** All stages with butterfly span in [2·first, len] on a[start, start + len): two at a time (radix 4), an odd last one alone. */
-    private static void blockStages(long[] a, long[] tw, boolean inverse, int start, int len, int first) {
+    private static void blockStages(Butterfly butterfly, long[] a, long[] tw, boolean inverse, int start, int len, int first) {
         int half = first;
         for (; 4 * half <= len; half <<= 2) {
             for (int k = start; k < start + len; k += 4 * half) {
-                Butterfly.radix4(a, tw, inverse, k, half, 0, half);
+                butterfly.radix4(a, tw, inverse, k, half, 0, half);
             }
         }
         if (half < len) {
             for (int k = start; k < start + len; k += 2 * half) {
-                Butterfly.run(a, tw, k, half, 0, half);
+                butterfly.run(a, tw, k, half, 0, half);
             }
         }
     }
 
     /** One stage of span 2·half over the whole array, split by butterfly index across threads. */
     private static void wideStage(long[] a, long[] tw, int half) {
-        acrossGroups(a.length / 2, half, MIN_PARALLEL, (group, j0, j1) -> Butterfly.run(a, tw, 2 * group * half, half, j0, j1));
+        acrossGroups(a.length / 2, half, MIN_PARALLEL, (butterfly, group, j0, j1) -> butterfly.run(a, tw, 2 * group * half, half, j0, j1));
     }
 
     /**
@@ -153,24 +154,26 @@ public final class Ntt {
      * ({@link Butterfly#radix4}: the values of two {@link #wideStage} passes, half the memory traffic).
      */
     private static void wideStagePair(long[] a, long[] tw, boolean inverse, int half) {
-        acrossGroups(a.length / 4, half, MIN_PARALLEL / 2, (group, j0, j1) -> Butterfly.radix4(a, tw, inverse, 4 * group * half, half, j0, j1));
+        acrossGroups(a.length / 4, half, MIN_PARALLEL / 2,
+                (butterfly, group, j0, j1) -> butterfly.radix4(a, tw, inverse, 4 * group * half, half, j0, j1));
     }
 
-    /** A run of butterfly indices [j0, j1) inside one group of {@code half} indices. */
+    /** A run of butterfly indices [j0, j1) inside one group of {@code half} indices, on the chunk's own {@link Butterfly}. */
     @FunctionalInterface
     private interface GroupRun {
-        void run(int group, int j0, int j1);
+        void run(Butterfly butterfly, int group, int j0, int j1);
     }
 
     /** Splits [0, count) across threads and hands each chunk to {@code body} cut at group boundaries (multiples of half). */
     private static void acrossGroups(int count, int half, int minChunk, GroupRun body) {
         Parallelism.forEachChunk(count, minChunk, (from, to) -> {
+            Butterfly butterfly = new Butterfly();
             int i = from;
             while (i < to) {
                 int group = i / half;
                 int j = i - group * half;
                 int end = Math.min(to, (group + 1) * half);
-                body.run(group, j, j + end - i);
+                body.run(butterfly, group, j, j + end - i);
                 i = end;
             }
         });
