@@ -70,7 +70,8 @@ public final class Ntt {
      * count ≤ 2^logSize), as {@link #forward} of the zero-extended coefficients, in a new array. After the
      * bit reversal the g = 2^logSize / count entries of each block of g hold one coefficient and zeros,
      * and the first log g stages turn (u, 0) into (u, u): the blocks are filled with their coefficient
-     * directly and only the last log(count) stages run.
+     * directly and only the last log(count) stages run. Each cache block is filled just before its block-wise
+     * stages, so the fill's writes are still in cache when the stages read them.
      */
     public static long[] forwardPadded(long[] coefficients, int logSize) {
         int c = coefficients.length;
@@ -81,15 +82,13 @@ public final class Ntt {
         int logC = Integer.numberOfTrailingZeros(c);
         int gap = a.length / c;
         int shift = 32 - logC;
-        Parallelism.forEachChunk(c, MIN_PARALLEL / gap + 1, (from, to) -> {
-            for (int r = from; r < to; r++) {
+        Parallelism.RangeBody fill = (from, to) -> {
+            for (int r = from / gap; r < to / gap; r++) {
                 long v = coefficients[logC == 0 ? 0 : Integer.reverse(r) >>> shift];
                 Arrays.fill(a, r * gap, (r + 1) * gap, v);
             }
-        });
-        if (a.length > 1) {
-            stages(a, Twiddles.atLeast(logSize).forward, false, gap);
-        }
+        };
+        stages(a, Twiddles.atLeast(logSize).forward, false, gap, fill);
         return a;
     }
 
@@ -104,20 +103,28 @@ public final class Ntt {
         int log = Integer.numberOfTrailingZeros(n);
         Twiddles t = Twiddles.atLeast(log);
         bitReverse(a, log);
-        stages(a, inverse ? t.inverse : t.forward, inverse, 1);
+        stages(a, inverse ? t.inverse : t.forward, inverse, 1, null);
     }
 
-    /** The stages of butterfly span 2·first, 4·first, …, n on a bit-reversed array ({@code tw} the inverse tables if {@code inverse}). */
-    private static void stages(long[] a, long[] tw, boolean inverse, int first) {
+    /**
+     * The stages of butterfly span 2·first, 4·first, …, n on a bit-reversed array ({@code tw} the inverse tables if
+     * {@code inverse}), after {@code prepare} (if not null) has written each range a[from, to) (multiples of first).
+     */
+    private static void stages(long[] a, long[] tw, boolean inverse, int first, Parallelism.RangeBody prepare) {
         int n = a.length;
         int block = Math.min(n, BLOCK);
         if (first < block) {
             Parallelism.forEachChunk(n / block, Math.max(1, MIN_PARALLEL / block), (from, to) -> {
                 Butterfly butterfly = new Butterfly();
                 for (int b = from; b < to; b++) {
+                    if (prepare != null) {
+                        prepare.run(b * block, (b + 1) * block);
+                    }
                     blockStages(butterfly, a, tw, inverse, b * block, block, first);
                 }
             });
+        } else if (prepare != null) {
+            Parallelism.forEachChunk(n / first, Math.max(1, MIN_PARALLEL / first), (from, to) -> prepare.run(from * first, to * first));
         }
         int half = Math.max(first, block);
         for (; 2 * half < n; half <<= 2) {
