@@ -17,7 +17,7 @@ import java.util.Arrays;
  * the {@link Parallelism} workers.
  */
 public final class Ntt {
-    /** Stages whose butterflies stay inside blocks of this many elements (16 KiB) run block-wise. */
+    /** Stages whose butterflies stay inside blocks of this many elements (16 KiB; 32 KiB for an even stage count) run block-wise. */
     private static final int BLOCK = 1 << 11;
     /** Below this many butterflies a stage is not worth splitting across threads. */
     private static final int MIN_PARALLEL = 1 << 13;
@@ -112,7 +112,10 @@ public final class Ntt {
      */
     private static void stages(long[] a, long[] tw, boolean inverse, int first, Parallelism.RangeBody prepare) {
         int n = a.length;
-        int block = Math.min(n, BLOCK);
+        // An odd count of block-wise stages would leave a radix-2 stage in every block: twice the block (still in L1)
+        // pairs them up, and the wide stages get the parity of the whole transform (one fewer pass).
+        boolean odd = first < Math.min(n, BLOCK) && BLOCK < n && Integer.numberOfTrailingZeros(BLOCK / first) % 2 == 1;
+        int block = Math.min(n, odd ? 2 * BLOCK : BLOCK);
         if (first < block) {
             Parallelism.forEachChunk(n / block, Math.max(1, MIN_PARALLEL / block), (from, to) -> {
                 Butterfly butterfly = new Butterfly();
