@@ -17,7 +17,7 @@ import java.util.Arrays;
  * the {@link Parallelism} workers.
  */
 public final class Ntt {
-    /** Stages whose butterflies stay inside blocks of this many elements (16 KiB) run block-wise. */
+    /** Stages whose butterflies stay inside blocks of this many elements (16 KiB; 32 KiB for an even stage count) run block-wise. */
     private static final int BLOCK = 1 << 11;
     /** Below this many butterflies a stage is not worth splitting across threads. */
     private static final int MIN_PARALLEL = 1 << 13;
@@ -70,7 +70,8 @@ public final class Ntt {
      * count ≤ 2^logSize), as {@link #forward} of the zero-extended coefficients, in a new array. After the
      * bit reversal the g = 2^logSize / count entries of each block of g hold one coefficient and zeros,
      * and the first log g stages turn (u, 0) into (u, u): the blocks are filled with their coefficient
-     * directly and only the last log(count) stages run.
+     * directly and only the last log(count) stages run. Each cache block is filled just before its block-wise
+     * stages, so the fill's writes are still in cache when the stages read them.
      */
     public static long[] forwardPadded(long[] coefficients, int logSize) {
         int c = coefficients.length;
@@ -81,15 +82,13 @@ public final class Ntt {
         int logC = Integer.numberOfTrailingZeros(c);
         int gap = a.length / c;
         int shift = 32 - logC;
-        Parallelism.forEachChunk(c, MIN_PARALLEL / gap + 1, (from, to) -> {
-            for (int r = from; r < to; r++) {
+        Parallelism.RangeBody fill = (from, to) -> {
+            for (int r = from / gap; r < to / gap; r++) {
                 long v = coefficients[logC == 0 ? 0 : Integer.reverse(r) >>> shift];
                 Arrays.fill(a, r * gap, (r + 1) * gap, v);
             }
-        });
-        if (a.length > 1) {
-            stages(a, Twiddles.atLeast(logSize).forward, false, gap);
-        }
+        };
+        stages(a, Twiddles.atLeast(logSize).forward, false, gap, fill);
         return a;
     }
 
@@ -104,19 +103,31 @@ public final class Ntt {
         int log = Integer.numberOfTrailingZeros(n);
         Twiddles t = Twiddles.atLeast(log);
         bitReverse(a, log);
-        stages(a, inverse ? t.inverse : t.forward, inverse, 1);
+        stages(a, inverse ? t.inverse : t.forward, inverse, 1, null);
     }
 
-    /** The stages of butterfly span 2·first, 4·first, …, n on a bit-reversed array ({@code tw} the inverse tables if {@code inverse}). */
-    private static void stages(long[] a, long[] tw, boolean inverse, int first) {
+    /**
+     * The stages of butterfly span 2·first, 4·first, …, n on a bit-reversed array ({@code tw} the inverse tables if
+     * {@code inverse}), after {@code prepare} (if not null) has written each range a[from, to) (multiples of first).
+     */
+    private static void stages(long[] a, long[] tw, boolean inverse, int first, Parallelism.RangeBody prepare) {
         int n = a.length;
-        int block = Math.min(n, BLOCK);
+        // An odd count of block-wise stages would leave a radix-2 stage in every block: twice the block (still in L1)
+        // pairs them up, and the wide stages get the parity of the whole transform (one fewer pass).
+        boolean odd = first < Math.min(n, BLOCK) && BLOCK < n && Integer.numberOfTrailingZeros(BLOCK / first) % 2 == 1;
+        int block = Math.min(n, odd ? 2 * BLOCK : BLOCK);
         if (first < block) {
             Parallelism.forEachChunk(n / block, Math.max(1, MIN_PARALLEL / block), (from, to) -> {
+                Butterfly butterfly = new Butterfly();
                 for (int b = from; b < to; b++) {
-                    blockStages(a, tw, inverse, b * block, block, first);
+                    if (prepare != null) {
+                        prepare.run(b * block, (b + 1) * block);
+                    }
+                    blockStages(butterfly, a, tw, inverse, b * block, block, first);
                 }
             });
+        } else if (prepare != null) {
+            Parallelism.forEachChunk(n / first, Math.max(1, MIN_PARALLEL / first), (from, to) -> prepare.run(from * first, to * first));
         }
         int half = Math.max(first, block);
         for (; 2 * half < n; half <<= 2) {
@@ -128,23 +139,23 @@ public final class Ntt {
     }
 
     /** All stages with butterfly span in [2·first, len] on a[start, start + len): two at a time (radix 4), an odd last one alone. */
-    private static void blockStages(long[] a, long[] tw, boolean inverse, int start, int len, int first) {
+    private static void blockStages(Butterfly butterfly, long[] a, long[] tw, boolean inverse, int start, int len, int first) {
         int half = first;
         for (; 4 * half <= len; half <<= 2) {
             for (int k = start; k < start + len; k += 4 * half) {
-                Butterfly.radix4(a, tw, inverse, k, half, 0, half);
+                butterfly.radix4(a, tw, inverse, k, half, 0, half);
             }
         }
         if (half < len) {
             for (int k = start; k < start + len; k += 2 * half) {
-                Butterfly.run(a, tw, k, half, 0, half);
+                butterfly.run(a, tw, k, half, 0, half);
             }
         }
     }
 
     /** One stage of span 2·half over the whole array, split by butterfly index across threads. */
     private static void wideStage(long[] a, long[] tw, int half) {
-        acrossGroups(a.length / 2, half, MIN_PARALLEL, (group, j0, j1) -> Butterfly.run(a, tw, 2 * group * half, half, j0, j1));
+        acrossGroups(a.length / 2, half, MIN_PARALLEL, (butterfly, group, j0, j1) -> butterfly.run(a, tw, 2 * group * half, half, j0, j1));
     }
 
     /**
@@ -153,24 +164,26 @@ public final class Ntt {
      * ({@link Butterfly#radix4}: the values of two {@link #wideStage} passes, half the memory traffic).
      */
     private static void wideStagePair(long[] a, long[] tw, boolean inverse, int half) {
-        acrossGroups(a.length / 4, half, MIN_PARALLEL / 2, (group, j0, j1) -> Butterfly.radix4(a, tw, inverse, 4 * group * half, half, j0, j1));
+        acrossGroups(a.length / 4, half, MIN_PARALLEL / 2,
+                (butterfly, group, j0, j1) -> butterfly.radix4(a, tw, inverse, 4 * group * half, half, j0, j1));
     }
 
-    /** A run of butterfly indices [j0, j1) inside one group of {@code half} indices. */
+    /** A run of butterfly indices [j0, j1) inside one group of {@code half} indices, on the chunk's own {@link Butterfly}. */
     @FunctionalInterface
     private interface GroupRun {
-        void run(int group, int j0, int j1);
+        void run(Butterfly butterfly, int group, int j0, int j1);
     }
 
     /** Splits [0, count) across threads and hands each chunk to {@code body} cut at group boundaries (multiples of half). */
     private static void acrossGroups(int count, int half, int minChunk, GroupRun body) {
         Parallelism.forEachChunk(count, minChunk, (from, to) -> {
+            Butterfly butterfly = new Butterfly();
             int i = from;
             while (i < to) {
                 int group = i / half;
                 int j = i - group * half;
                 int end = Math.min(to, (group + 1) * half);
-                body.run(group, j, j + end - i);
+                body.run(butterfly, group, j, j + end - i);
                 i = end;
             }
         });

@@ -23,23 +23,58 @@ import java.nio.ByteOrder;
  */
 final class Codewords {
     private static final int PARALLEL_CHUNK = 1 << 12;
+    /** Entries per block of {@link #toCoefficients}'s low steps (32 KiB, within L1). */
+    private static final int MOBIUS_BLOCK = 1 << 12;
+    /** Columns per strip of its high steps: two cache lines per row, 2^12 rows (a 2^24 table) in 512 KiB of L2. */
+    private static final int MOBIUS_STRIP = 16;
     private static final long INV2 = Goldilocks.HALF + 1;
     private static final VarHandle BIG_ENDIAN = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private Codewords() {}
 
-    /** Evaluations on {0,1}^n → multilinear coefficients (the Möbius transform), in place. */
+    /**
+     * Evaluations on {0,1}^n → multilinear coefficients (the Möbius transform), in place: a[i + h] −= a[i] for every
+     * power of two h &lt; n and every i with bit h clear. The steps commute, so they are grouped for the cache. Those
+     * of the variables below {@link #MOBIUS_BLOCK} mix entries only inside aligned blocks of that size and run block
+     * by block while the block is in L1; the higher ones act on the table as a matrix of MOBIUS_BLOCK columns, all
+     * of them on a strip of {@link #MOBIUS_STRIP} columns at a time, copied out into a dense array (the columns'
+     * power-of-two stride would map every row to the same cache sets): one pass over the table instead of one per
+     * variable.
+     */
     static void toCoefficients(long[] a) {
         int n = a.length;
-        for (int half = 1; half < n; half <<= 1) {
-            int h = half;
-            Parallelism.forEachChunk(n / 2, PARALLEL_CHUNK, (from, to) -> {
-                for (int p = from; p < to; p++) {
-                    // p enumerates the indices with bit h clear: insert a 0 at h's position.
-                    int i = ((p & ~(h - 1)) << 1) | (p & (h - 1));
-                    a[i | h] = BranchFree.sub(a[i | h], a[i]);
+        int block = Math.min(n, MOBIUS_BLOCK);
+        Parallelism.forEachChunk(n / block, Math.max(1, PARALLEL_CHUNK / block), (from, to) -> {
+            for (int b = from; b < to; b++) {
+                subtractLowerHalves(a, b * block, block, 1);
+            }
+        });
+        if (n > block) {
+            int rows = n / block;
+            Parallelism.forEachChunk(block / MOBIUS_STRIP, 1, (from, to) -> {
+                long[] strip = new long[rows * MOBIUS_STRIP];
+                for (int s = from; s < to; s++) {
+                    int column = s * MOBIUS_STRIP;
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(a, r * block + column, strip, r * MOBIUS_STRIP, MOBIUS_STRIP);
+                    }
+                    subtractLowerHalves(strip, 0, strip.length, MOBIUS_STRIP); // row r + h −= row r
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(strip, r * MOBIUS_STRIP, a, r * block + column, MOBIUS_STRIP);
+                    }
                 }
             });
+        }
+    }
+
+    /** The Möbius steps a[i + h] −= a[i] (i with bit h clear) of a[start, start + len) for first ≤ h &lt; len. */
+    private static void subtractLowerHalves(long[] a, int start, int len, int first) {
+        for (int h = first; h < len; h <<= 1) {
+            for (int k = start; k < start + len; k += 2 * h) {
+                for (int i = k; i < k + h; i++) {
+                    a[i + h] = BranchFree.sub(a[i + h], a[i]);
+                }
+            }
         }
     }
 

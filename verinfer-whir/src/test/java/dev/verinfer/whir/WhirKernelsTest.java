@@ -37,6 +37,23 @@ class WhirKernelsTest {
         return new Ext2[] {h0, h2};
     }
 
+    /**
+     * The blocked Möbius transform (low variables block by block, high ones in whole-table passes) is undone by the
+     * zeta transform, at sizes below, at and above its block: the coefficients are the unique ones of the table.
+     */
+    @Property(tries = 20)
+    void toCoefficientsIsInvertedByToEvaluations(@ForAll @IntRange(min = 0, max = 14) int n, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        long[] table = new long[1 << n];
+        for (int i = 0; i < table.length; i++) {
+            table[i] = Goldilocks.random(rng);
+        }
+        long[] a = table.clone();
+        Codewords.toCoefficients(a);
+        Codewords.toEvaluations(a);
+        assertArrayEquals(table, a);
+    }
+
     @Property(tries = 60)
     void foldAndMessagesMatchTheDirectFormulas(@ForAll @IntRange(min = 1, max = 13) int n, @ForAll boolean base, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
