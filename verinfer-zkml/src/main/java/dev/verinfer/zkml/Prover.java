@@ -57,7 +57,7 @@ public final class Prover {
      * suite's seam: seeded there; a fresh {@link java.security.SecureRandom} per proof otherwise).
      */
     static Proof prove(ProvingKey key, Execution execution, Visibility inputs, Visibility outputs, byte[] context, RandomGenerator masks) {
-        if (execution.values().length != key.graph().tensors().size()) {
+        if (!key.provesRunOf(execution.values().length)) {
             throw new IllegalArgumentException("the execution is of another graph than the key's (" + execution.values().length + " tensors, not "
                     + key.graph().tensors().size() + "; a zero-knowledge key proves large pools split, ZkPooling): run key.graph()");
         }

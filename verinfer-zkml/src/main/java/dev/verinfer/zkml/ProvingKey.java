@@ -101,6 +101,15 @@ public final class ProvingKey {
         return graph;
     }
 
+    /**
+     * Whether an execution of {@code tensors} tensors is one this key proves: a run of {@link #graph}, or for a
+     * single proof a run of the graph as set up, whose cut clamps the prover fills in ({@link SaturatedLookups#complete};
+     * the cut only appends tensors). A zero-knowledge key's graph as set up is already its pools split.
+     */
+    boolean provesRunOf(int tensors) {
+        return tensors == graph.tensors().size() || batch == 1 && tensors == stored.tensors().size();
+    }
+
     public VerifyingKey verifyingKey() {
         return verifyingKey;
     }

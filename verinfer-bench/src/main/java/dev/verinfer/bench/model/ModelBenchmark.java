@@ -115,7 +115,7 @@ public final class ModelBenchmark {
         p.setupMillis = setup.medianMillis();
         ProvingKey pk = setup.last();
         Execution execution = exec.last();
-        if (pk.graph() != g) { // a zero-knowledge key may prove an equivalent graph (its large pools split): run the key's
+        if (pk.graph() != g) { // the key may prove an equivalent graph (saturating look-ups cut, a zero-knowledge key's large pools split): run the key's
             try (IntegerExecutor executor = new IntegerExecutor(Parallelism.threads())) {
                 execution = executor.run(pk.graph(), w.input().values());
             }
