@@ -281,13 +281,18 @@ final class LinearLayers {
                     shapes.add(ZkConv.reductionDegrees(plan, conv));
                 }
             }
+            for (MaxLayers.ArgmaxCheck a : ZkOneHot.checks(plan)) {
+                outputs.add(a.output());
+                shapes.add(ZkOneHot.degrees(plan, a));
+            }
             outputs.add(ProofMasks.ZkLayout.WITNESS);
             shapes.add(ZkWitnessBatching.degrees(plan.witnessPacking.numVars()));
         }
         return new ProofMasks.ZkLayout(List.copyOf(outputs), List.copyOf(shapes), LookupPhase.maskLayout(plan.tables, leaves),
                 leaves ? LookupPhase.leafSlots(plan).count() + privateLeftMatMuls(graph, plan).size() + ZkMaxLayers.scalars(plan)
                         + maskedSums(graph, plan).size() + ZkElementwise.scalars(graph, plan)
-                        + ZkClaimMerge.tensors(graph, plan).size() + ZkConv.scalars(graph, plan) + ZkGather.nodes(graph, plan).size() : 0);
+                        + ZkClaimMerge.tensors(graph, plan).size() + ZkConv.scalars(graph, plan) + ZkGather.nodes(graph, plan).size()
+                        + 3 * ZkOneHot.checks(plan).size() : 0);
     }
 
     /**

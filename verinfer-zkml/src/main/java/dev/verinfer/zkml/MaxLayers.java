@@ -259,6 +259,10 @@ final class MaxLayers {
     static void prove(ProverContext cx, Witness witness) {
         ProofPlan plan = cx.plan();
         for (ArgmaxCheck a : plan.argmaxChecks) {
+            if (cx.zk() != null && ZkOneHot.masked(plan, a)) { // a maximum of private values ({@link ZkOneHot})
+                ZkOneHot.prove(cx, witness, a);
+                continue;
+            }
             OneHot h = OneHot.draw(plan, a, cx.channel().challenges("argmax-tau", plan.shapes[a.x()].numVars()),
                     cx.channel().challenges("argmax-point", plan.shapes[a.output()].numVars()));
             Ext2 y = Mle.evaluate(cx.tensors().padded(a.output()), h.groupPoint());
@@ -317,6 +321,10 @@ final class MaxLayers {
     static void verify(VerifierContext cx) throws MalformedProofException, ProofRejectedException {
         ProofPlan plan = cx.plan();
         for (ArgmaxCheck a : plan.argmaxChecks) {
+            if (cx.zk() != null && ZkOneHot.masked(plan, a)) {
+                ZkOneHot.verify(cx, a);
+                continue;
+            }
             QNode node = plan.graph.nodes().get(a.node());
             PaddedShape xs = plan.shapes[a.x()];
             OneHot h = OneHot.draw(plan, a, cx.channel().challenges("argmax-tau", xs.numVars()),

@@ -331,7 +331,8 @@ final class ProofPlan {
             case QOp.Max m -> planMaxOrClamp(index, node, 1);
             case QOp.Min m -> planMaxOrClamp(index, node, -1);
             case QOp.ReduceMax m -> {
-                if (MaxLayers.reducedCount(this, m) > MaxLayers.MAX_CANDIDATES) {
+                // a zero-knowledge key proves every maximum of private values by a one-hot selector (ZkOneHot)
+                if (MaxLayers.reducedCount(this, m) > MaxLayers.MAX_CANDIDATES || zeroKnowledge && ZeroKnowledge.privateTensors(graph)[m.x()]) {
                     planArgmax(index, node, m);
                 } else {
                     planMax(index, node, 1);

@@ -123,6 +123,12 @@ public final class ZeroKnowledge {
                 if (why != null) {
                     out.add(reads + why);
                 }
+            } else if (node.op() instanceof QOp.ReduceMax && plan != null) { // y ≥ x by look-ups, a masked one-hot selector (ZkOneHot)
+                String why = uncoveredLookup(graph, plan, node, privateTensor);
+                why = why != null ? why : ZkOneHot.uncovered(plan, node, privateTensor);
+                if (why != null) {
+                    out.add(reads + why);
+                }
             } else if (ZkElementwise.covered(graph, plan, node, privateTensor) || ZkConv.covered(graph, plan, node, privateTensor)
                     || ZkGather.covered(graph, plan, node, privateTensor)) {
                 if (!onlyClaim(graph, plan, node.output()) && !ZkClaimMerge.mergeable(graph, plan, node.output())) {
@@ -151,7 +157,7 @@ public final class ZeroKnowledge {
      */
     static boolean masksLeaves(QuantGraph graph) {
         boolean[] privateTensor = privateTensors(graph);
-        return graph.nodes().stream().anyMatch(n -> (mayBeLookup(n) || n.op() instanceof QOp.MaxPool)
+        return graph.nodes().stream().anyMatch(n -> (mayBeLookup(n) || n.op() instanceof QOp.MaxPool || n.op() instanceof QOp.ReduceMax)
                 && java.util.Arrays.stream(n.inputs()).anyMatch(in -> privateTensor[in]));
     }
 

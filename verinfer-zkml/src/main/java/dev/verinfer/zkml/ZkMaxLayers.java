@@ -75,7 +75,7 @@ final class ZkMaxLayers {
         for (MaxLayers.Check check : plan.maxChecks) {
             boolean pooling = pooling(check);
             if (!priv[check.output()] || !pooling && !check.candidates().stream().allMatch(c -> c instanceof MaxLayers.BroadcastView)) {
-                continue; // a reduction maximum of a private value: refused by ZeroKnowledge.uncovered
+                continue; // a reduction maximum: a zero-knowledge key plans one of a private value as a one-hot maximum (ZkOneHot)
             }
             int output = next++;
             int k = check.candidates().size();
