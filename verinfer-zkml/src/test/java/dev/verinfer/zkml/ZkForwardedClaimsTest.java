@@ -38,12 +38,40 @@ class ZkForwardedClaimsTest {
     }
 
     /** A covered graph with its zero-knowledge key (conjectured), an execution's inputs and its honest trace. */
+    /** What {@link Fixture#twoProofs} saw: the watched values of each proof and the last proof's labels. */
+    record Revealed(List<List<dev.verinfer.field.Ext2>> values, List<String> labels) {}
+
     record Fixture(QuantGraph g, ProvingKey key, java.util.Map<Integer, long[]> inputs, long[][] honest) {
         static Fixture of(QuantGraph g, int budget) {
             assertEquals(List.of(), ZeroKnowledge.uncovered(g));
             ProvingKey key = ZkMatMulProofTest.zkKey(g, PcsSecurity.CONJECTURED, budget);
             var inputs = AdversarialProver.inputsOf(g, ZkMatMulProofTest.run(g, 3));
             return new Fixture(g, key, inputs, AdversarialProver.trace(key, inputs, AdversarialProver.Rewrite.NONE));
+        }
+
+        /**
+         * Two honest proofs of this execution, each verified: per proof, the values sent under the {@code watched} labels (in
+         * order), and the labels of every message of the last proof (for {@link #assertAlteredRejected}).
+         */
+        Revealed twoProofs(java.util.Set<String> watched) {
+            List<List<dev.verinfer.field.Ext2>> revealed = new java.util.ArrayList<>();
+            List<String> labels = new java.util.ArrayList<>();
+            for (int run = 0; run < 2; run++) {
+                List<dev.verinfer.field.Ext2> values = new java.util.ArrayList<>();
+                labels.clear();
+                Proof proof = AdversarialProver.proveRecording(key, honest, labels, watched, values);
+                VerificationResult verdict = Verifier.verify(key.verifyingKey(), proof.bytes());
+                assertTrue(verdict.valid(), verdict.reason());
+                revealed.add(values);
+            }
+            return new Revealed(revealed, labels);
+        }
+
+        /** The message numbered {@code seq} altered (+ 1) with the rest re-derived: rejected. */
+        void assertAlteredRejected(int seq, String what) {
+            Proof altered = AdversarialProver.prove(key, honest, Visibility.PUBLIC, Visibility.PUBLIC,
+                    (n, label, v) -> n == seq ? v.add(dev.verinfer.field.Ext2.ONE) : v);
+            assertFalse(Verifier.verify(key.verifyingKey(), altered.bytes()).valid(), "an altered " + what + " accepted");
         }
 
         /**
