@@ -4,6 +4,7 @@ import dev.verinfer.field.Ext2;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.model.quant.QOp;
 import dev.verinfer.model.quant.QuantGraph;
+import dev.verinfer.zkml.layout.PaddedShape;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -75,16 +76,31 @@ class ZkForwardedClaimsTest {
         }
 
         /**
-         * The adversarial prover overwrites each named tensor (slot 0 + 1) and re-derives the rest honestly: no forgery.
-         * {@code committed} names the ones the plan commits (checked, so the test knows which path each overwrite takes).
+         * The adversarial prover overwrites each named tensor and re-derives the rest honestly: no forgery. Three
+         * overwrites per tensor: slot 0 + 1, slot 0 + 1/2 (a field element that is not an integer) and, where the
+         * tensor's padded layout has one, its first padding slot set to 1/2. {@code committed} names the ones the plan
+         * commits (checked, so the test knows which path each overwrite takes).
          */
         void assertOverwritesRejected(List<String> names, List<String> committed) {
+            long half = Goldilocks.inverse(2);
             for (String name : names) {
                 int t = g.tensors().stream().filter(tensor -> tensor.name().equals(name)).findFirst().orElseThrow().id();
                 assertEquals(committed.contains(name), key.plan().isCommitted(t), name);
-                long[][] forged = AdversarialProver.trace(key, inputs, AdversarialProver.overwrite(t, 0, (h, tr) -> Goldilocks.add(h, 1)));
-                assertFalse(AdversarialProver.assertNoForgery(key, forged, Visibility.PUBLIC, Visibility.PUBLIC, "overwritten " + name), name + " accepted");
+                assertNoForgery(name, AdversarialProver.overwrite(t, 0, (h, tr) -> Goldilocks.add(h, 1)), "slot 0 + 1");
+                assertNoForgery(name, AdversarialProver.overwrite(t, 0, (h, tr) -> Goldilocks.add(h, half)), "slot 0 + 1/2");
+                PaddedShape shape = key.plan().shapes[t];
+                for (int slot = 0; slot < shape.paddedSize(); slot++) {
+                    if (AdversarialProver.isPadding(shape, slot)) {
+                        assertNoForgery(name, AdversarialProver.overwrite(t, slot, (h, tr) -> half), "padding slot " + slot + " = 1/2");
+                        break;
+                    }
+                }
             }
+        }
+
+        private void assertNoForgery(String name, AdversarialProver.Rewrite rewrite, String how) {
+            long[][] forged = AdversarialProver.trace(key, inputs, rewrite);
+            assertFalse(AdversarialProver.assertNoForgery(key, forged, Visibility.PUBLIC, Visibility.PUBLIC, name + ": " + how), name + " accepted (" + how + ")");
         }
     }
 
