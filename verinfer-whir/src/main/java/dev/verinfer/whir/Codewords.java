@@ -247,6 +247,58 @@ final class Codewords {
         return new Ext2(a0, a1);
     }
 
+    /**
+     * f̂(z_k) for extension coefficients at many base-field points z_k (the verifier's query points ω^j and their
+     * powers): Horner with base-by-extension steps, a·z + c one {@link BranchFree#mulAdd} per coordinate (two
+     * products instead of an extension product's four), four points at a time so eight independent chains hide
+     * the multiplications' latency.
+     */
+    static Ext2[] univariateAtBase(Ext2[] coefficients, long[] points) {
+        int n = coefficients.length;
+        long[] c0 = new long[n];
+        long[] c1 = new long[n];
+        for (int i = 0; i < n; i++) {
+            c0[i] = coefficients[i].c0();
+            c1[i] = coefficients[i].c1();
+        }
+        Ext2[] out = new Ext2[points.length];
+        int k = 0;
+        for (; k + 4 <= points.length; k += 4) {
+            long z0 = points[k];
+            long z1 = points[k + 1];
+            long z2 = points[k + 2];
+            long z3 = points[k + 3];
+            long a0 = 0, b0 = 0, a1 = 0, b1 = 0, a2 = 0, b2 = 0, a3 = 0, b3 = 0;
+            for (int i = n - 1; i >= 0; i--) {
+                long e0 = c0[i];
+                long e1 = c1[i];
+                a0 = BranchFree.mulAdd(a0, z0, e0);
+                b0 = BranchFree.mulAdd(b0, z0, e1);
+                a1 = BranchFree.mulAdd(a1, z1, e0);
+                b1 = BranchFree.mulAdd(b1, z1, e1);
+                a2 = BranchFree.mulAdd(a2, z2, e0);
+                b2 = BranchFree.mulAdd(b2, z2, e1);
+                a3 = BranchFree.mulAdd(a3, z3, e0);
+                b3 = BranchFree.mulAdd(b3, z3, e1);
+            }
+            out[k] = new Ext2(a0, b0);
+            out[k + 1] = new Ext2(a1, b1);
+            out[k + 2] = new Ext2(a2, b2);
+            out[k + 3] = new Ext2(a3, b3);
+        }
+        for (; k < points.length; k++) {
+            long z = points[k];
+            long a = 0;
+            long b = 0;
+            for (int i = n - 1; i >= 0; i--) {
+                a = BranchFree.mulAdd(a, z, c0[i]);
+                b = BranchFree.mulAdd(b, z, c1[i]);
+            }
+            out[k] = new Ext2(a, b);
+        }
+        return out;
+    }
+
     /** f̂(z) for base coefficients. */
     static Ext2 univariate(long[] coefficients, Ext2 z) {
         long a0 = 0;

@@ -250,9 +250,13 @@ final class WhirVerifier {
                 if (pr.combineNonce() != 0) {
                     throw new PcsRejectedException("last iteration carries a combination nonce");
                 }
+                long[] ys = new long[queries.length];
                 for (int k = 0; k < queries.length; k++) {
-                    Ext2 y = Ext2.of(Codewords.foldedPoint(r.logDomain(), r.fold(), queries[k]));
-                    if (!Codewords.univariate(g.finalCoefficients(), y).equals(folded[k])) {
+                    ys[k] = Codewords.foldedPoint(r.logDomain(), r.fold(), queries[k]);
+                }
+                Ext2[] finals = Codewords.univariateAtBase(g.finalCoefficients(), ys);
+                for (int k = 0; k < queries.length; k++) {
+                    if (!finals[k].equals(folded[k])) {
                         throw new PcsRejectedException("fibre " + queries[k] + " of iteration " + i + " folds to a value the final polynomial does not take");
                     }
                 }
@@ -279,12 +283,24 @@ final class WhirVerifier {
             }
         }
         // σ must be Σ_x f_M(x)·w_M(x) = Σ_terms c·eq(p_bound, α_since)·f_M(p_rest).
+        // The query terms' tails f̂_M(z) at base-field z (powers of ω^j) in one batched evaluation.
+        long[] basePoints = new long[terms.size()];
+        int baseCount = 0;
+        for (Term term : terms) {
+            int bound = challenges.size() - term.firstChallenge();
+            if (term.powers() && bound < term.point().length && term.point()[bound].isBase()) {
+                basePoints[baseCount++] = term.point()[bound].c0();
+            }
+        }
+        Ext2[] baseTails = Codewords.univariateAtBase(g.finalCoefficients(), Arrays.copyOf(basePoints, baseCount));
+        baseCount = 0;
         Ext2 expected = Ext2.ZERO;
         for (Term term : terms) {
             int bound = challenges.size() - term.firstChallenge();
             Ext2[] p = term.point();
             Ext2 eq = Mle.eq(Arrays.copyOf(p, bound), challenges.subList(term.firstChallenge(), challenges.size()).toArray(Ext2[]::new));
             Ext2 tail = bound == p.length ? g.finalCoefficients()[0]
+                    : term.powers() && p[bound].isBase() ? baseTails[baseCount++]
                     : term.powers() ? Codewords.univariate(g.finalCoefficients(), p[bound])
                     : Codewords.multilinear(g.finalCoefficients(), Arrays.copyOfRange(p, bound, p.length));
             expected = expected.add(term.coefficient().mul(eq).mul(tail));

@@ -54,6 +54,24 @@ class WhirKernelsTest {
         assertArrayEquals(table, a);
     }
 
+    /** The verifier's batched base-point evaluation equals extension Horner at each point, for every remainder of its 4-way loop. */
+    @Property(tries = 40)
+    void univariateAtBaseMatchesHorner(@ForAll @IntRange(min = 0, max = 11) int n, @ForAll @IntRange(min = 0, max = 11) int points, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Ext2[] c = new Ext2[1 << n];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = Ext2.random(rng);
+        }
+        long[] z = new long[points];
+        for (int k = 0; k < points; k++) {
+            z[k] = k == 0 ? Goldilocks.P - 1 : Goldilocks.random(rng);
+        }
+        Ext2[] got = Codewords.univariateAtBase(c, z);
+        for (int k = 0; k < points; k++) {
+            assertEquals(Codewords.univariate(c, Ext2.of(z[k])), got[k]);
+        }
+    }
+
     @Property(tries = 60)
     void foldAndMessagesMatchTheDirectFormulas(@ForAll @IntRange(min = 1, max = 13) int n, @ForAll boolean base, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
