@@ -23,6 +23,9 @@ import java.util.Set;
  * key's graph (stacked for a batch) alike and keep a cut only where it lowers the plan's {@link ProofPlan#cost}.
  */
 final class SaturatedLookups {
+    /** Name suffixes of what {@link #cut} adds after a look-up's name: the clamp nodes (and their bounds), their outputs. */
+    private static final String LOW = "/saturation-low", HIGH = "/saturation-high", RAISED = "/raised", CLAMPED = "/clamped";
+
     private SaturatedLookups() {}
 
     /** A key's graph (the look-ups of the tables in {@code cut} cut) and its plan. */
@@ -77,12 +80,7 @@ final class SaturatedLookups {
             return new Planned(graph, best, Set.of());
         }
         QuantGraph bestGraph = graph;
-        Set<LookupTable> candidates = new LinkedHashSet<>();
-        for (QNode n : graph.nodes()) {
-            if (n.op() instanceof QOp.Lookup l && Window.of(graph.tensor(l.x()), l.table()) != null) {
-                candidates.add(l.table());
-            }
-        }
+        Set<LookupTable> candidates = candidates(graph);
         Set<LookupTable> cut = new LinkedHashSet<>();
         while (true) {
             LookupTable pick = null;
@@ -105,6 +103,54 @@ final class SaturatedLookups {
             }
             cut.add(pick);
         }
+    }
+
+    /**
+     * {@link #plan} of the graph a verifying key decodes from its architecture bytes (stacked {@code batch} times when
+     * batch &gt; 1), with the search over cuts run once per process and architecture: its outcome, which tables of the
+     * graph's candidates are cut, is kept by the SHA-256 of the architecture bytes and the batch size (the bytes decode to
+     * one graph, and the search is a function of the graph), so a key loaded again only replans its cut (OCR: one plan
+     * instead of the search's 0.6 s). The outcome is the same set of tables either way, so the verifier checks the same plan.
+     */
+    static Planned plan(QuantGraph graph, boolean zeroKnowledge, byte[] architectureDigest, int batch) {
+        if (zeroKnowledge) {
+            return plan(graph, true);
+        }
+        CutKey key = new CutKey(java.util.HexFormat.of().formatHex(architectureDigest), batch);
+        List<LookupTable> candidates = List.copyOf(candidates(graph));
+        int[] picks = CUTS.get(key);
+        if (picks != null) {
+            Set<LookupTable> cut = new LinkedHashSet<>();
+            for (int i : picks) {
+                cut.add(candidates.get(i));
+            }
+            return replan(graph, false, Set.copyOf(cut));
+        }
+        Planned planned = plan(graph, false);
+        CUTS.put(key, planned.cut().stream().mapToInt(candidates::indexOf).sorted().toArray());
+        return planned;
+    }
+
+    /** A cut search's outcome by architecture (SHA-256, hex) and batch size. */
+    private record CutKey(String architecture, int batch) {}
+
+    /** Outcomes of {@link #plan(QuantGraph, boolean, byte[], int)}'s searches, the latest {@value #CUT_MEMO} (a few ints each). */
+    private static final int CUT_MEMO = 4096;
+    private static final java.util.Map<CutKey, int[]> CUTS = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override protected boolean removeEldestEntry(java.util.Map.Entry<CutKey, int[]> eldest) {
+            return size() > CUT_MEMO;
+        }
+    });
+
+    /** The tables of the graph's look-ups that have a {@link Window}, in node order. */
+    private static Set<LookupTable> candidates(QuantGraph graph) {
+        Set<LookupTable> candidates = new LinkedHashSet<>();
+        for (QNode n : graph.nodes()) {
+            if (n.op() instanceof QOp.Lookup l && Window.of(graph.tensor(l.x()), l.table()) != null) {
+                candidates.add(l.table());
+            }
+        }
+        return candidates;
     }
 
     /**
@@ -132,34 +178,57 @@ final class SaturatedLookups {
             }
             QTensor x = g.tensor(((QOp.Lookup) n.op()).x());
             String name = n.onnxName();
-            int lo = add(tensors, x, name + "/saturation-low", new int[] {1}, QTensor.Kind.CONSTANT, new long[] {w.lo()});
-            int hi = add(tensors, x, name + "/saturation-high", new int[] {1}, QTensor.Kind.CONSTANT, new long[] {w.hi()});
-            int raised = add(tensors, x, name + "/raised", x.shape(), QTensor.Kind.ACTIVATION, null);
-            int clamped = add(tensors, x, name + "/clamped", x.shape(), QTensor.Kind.ACTIVATION, null);
-            nodes.add(new QNode(n.onnxName() + "/saturation-low", new QOp.Max(x.id(), lo), raised));
-            nodes.add(new QNode(n.onnxName() + "/saturation-high", new QOp.Min(raised, hi), clamped));
+            int lo = add(tensors, x, name + LOW, new int[] {1}, QTensor.Kind.CONSTANT, new long[] {w.lo()});
+            int hi = add(tensors, x, name + HIGH, new int[] {1}, QTensor.Kind.CONSTANT, new long[] {w.hi()});
+            int raised = add(tensors, x, name + RAISED, x.shape(), QTensor.Kind.ACTIVATION, null);
+            int clamped = add(tensors, x, name + CLAMPED, x.shape(), QTensor.Kind.ACTIVATION, null);
+            nodes.add(new QNode(name + LOW, new QOp.Max(x.id(), lo), raised));
+            nodes.add(new QNode(name + HIGH, new QOp.Min(raised, hi), clamped));
             nodes.add(new QNode(n.onnxName(), new QOp.Lookup(clamped, w.table()), n.output()));
         }
         return new QuantGraph(tensors, nodes, g.inputs(), g.outputs());
     }
 
     /**
-     * Fills in the values a run of the graph before the cut lacks: the clamps' (raised = max(x, lo), clamped =
-     * min(raised, hi), in node order), where {@code values} (by tensor id of {@code cut}) holds none.
+     * Fills in the values a run of the graph before the cut lacks: exactly the clamps {@link #cut} adds (raised =
+     * max(x, lo), clamped = min(raised, hi), in node order, recognised by their names and constant bounds). Any other
+     * node whose output has no value is an {@link IllegalArgumentException}: the run is not of this graph.
      */
     static void complete(QuantGraph cut, long[][] values) {
         for (QNode n : cut.nodes()) {
-            if (values[n.output()] != null || !(n.op() instanceof QOp.Max || n.op() instanceof QOp.Min)) {
+            if (values[n.output()] != null) {
                 continue;
             }
+            boolean max = isClamp(cut, n, QOp.Max.class, LOW, RAISED);
+            if (!max && !isClamp(cut, n, QOp.Min.class, HIGH, CLAMPED)) {
+                throw new IllegalArgumentException("the run has no value for tensor '" + cut.tensor(n.output()).name() + "' of node '"
+                        + n.onnxName() + "', which is not a saturation clamp of the cut: the run is not of this graph");
+            }
             long[] x = values[n.inputs()[0]];
+            if (x == null) {
+                throw new IllegalArgumentException("the run has no value for the input of saturation clamp '" + n.onnxName() + "'");
+            }
             long bound = values[n.inputs()[1]][0];
             long[] y = new long[x.length];
             for (int i = 0; i < y.length; i++) {
-                y[i] = n.op() instanceof QOp.Max ? Math.max(x[i], bound) : Math.min(x[i], bound);
+                y[i] = max ? Math.max(x[i], bound) : Math.min(x[i], bound);
             }
             values[n.output()] = y;
         }
+    }
+
+    /**
+     * Whether {@code n} is a clamp {@link #cut} made: op of {@code kind}, named after the look-up plus {@code suffix},
+     * against the one-entry constant of that name, with output named after the look-up plus {@code output}.
+     */
+    private static boolean isClamp(QuantGraph g, QNode n, Class<? extends QOp> kind, String suffix, String output) {
+        if (!kind.isInstance(n.op()) || !n.onnxName().endsWith(suffix)) {
+            return false;
+        }
+        String base = n.onnxName().substring(0, n.onnxName().length() - suffix.length());
+        QTensor bound = g.tensor(n.inputs()[1]);
+        return bound.kind() == QTensor.Kind.CONSTANT && bound.name().equals(n.onnxName()) && bound.data() != null && bound.data().length == 1
+                && g.tensor(n.output()).name().equals(base + output);
     }
 
     /** A tensor of x's scale and bound (the clamp bounds and the clamped values lie within x's range). */

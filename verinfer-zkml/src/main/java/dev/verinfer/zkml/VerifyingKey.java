@@ -141,7 +141,7 @@ public final class VerifyingKey {
         if (zeroKnowledge) {
             ZeroKnowledge.requireCoveredNodes(architectureGraph); // the weights' bounds: checked by setup and by fromBytes
         }
-        SaturatedLookups.Planned single = SaturatedLookups.plan(architectureGraph, zeroKnowledge);
+        SaturatedLookups.Planned single = SaturatedLookups.plan(architectureGraph, zeroKnowledge, architectureDigest(), 1);
         this.graph = single.graph();
         this.plan = single.plan();
         this.saturatedCut = single.cut();
@@ -168,7 +168,7 @@ public final class VerifyingKey {
         this.pcs = base.pcs;
         this.modelId = base.modelId;
         this.architectureGraph = base.architectureGraph;
-        SaturatedLookups.Planned batched = SaturatedLookups.plan(BatchStacking.stack(base.architectureGraph, batch), zeroKnowledge);
+        SaturatedLookups.Planned batched = SaturatedLookups.plan(BatchStacking.stack(base.architectureGraph, batch), zeroKnowledge, base.architectureDigest(), batch);
         this.graph = batched.graph();
         this.plan = batched.plan();
         this.saturatedCut = batched.cut();

@@ -1,5 +1,6 @@
 package dev.verinfer.zkml;
 
+import dev.verinfer.codec.MalformedProofException;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.model.quant.IntegerExecutor;
 import dev.verinfer.model.quant.LookupTable;
@@ -96,6 +97,37 @@ class SaturatedLookupTest {
         Proof p = Prover.prove(BASE, IntegerExecutor.execute(GRAPH, Map.of("x", IntegerExecutor.dequantise(GRAPH.tensor(GRAPH.inputs().getFirst()),
                 inputs(BASE, 1).values().iterator().next()))), Visibility.PUBLIC, Visibility.PUBLIC);
         assertTrue(Verifier.verify(BASE.verifyingKey(), p.bytes()).valid());
+    }
+
+    @Test
+    void completeFillsExactlyTheCutsClampsAndRefusesAnyOtherMissingValue() {
+        QuantGraph g = BASE.graph();
+        long[][] run = IntegerExecutor.execute(GRAPH, Map.of("x", IntegerExecutor.dequantise(GRAPH.tensor(GRAPH.inputs().getFirst()),
+                inputs(BASE, 1).values().iterator().next()))).values();
+        long[][] values = java.util.Arrays.copyOf(run, g.tensors().size());
+        for (QTensor t : g.tensors()) {
+            if (t.data() != null) {
+                values[t.id()] = t.data();
+            }
+        }
+        long[][] complete = values.clone();
+        SaturatedLookups.complete(g, complete);
+        assertNotNull(complete[g.id("sig/raised")]);
+        assertNotNull(complete[g.id("sig/clamped")]);
+        long[][] gap = values.clone();
+        gap[g.id("q")] = null; // a Rescale's output, not a clamp of the cut
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SaturatedLookups.complete(g, gap));
+        assertTrue(e.getMessage().contains("'q'"), e.getMessage());
+    }
+
+    @Test
+    void aKeyLoadedAgainReusesTheCutSearchAndDerivesTheSamePlan() throws MalformedProofException {
+        VerifyingKey loaded = VerifyingKey.fromBytes(BASE.verifyingKey().toBytes());
+        assertEquals(BASE.verifyingKey().saturatedCut(), loaded.saturatedCut());
+        assertEquals(BASE.verifyingKey().plan().cost(), loaded.plan().cost());
+        assertArrayEquals(GraphCodec.encode(BASE.verifyingKey().graph(), false), GraphCodec.encode(loaded.graph(), false));
+        assertEquals(KEY.verifyingKey().batched(BATCH).saturatedCut(), loaded.batched(BATCH).saturatedCut());
+        assertEquals(KEY.verifyingKey().batched(BATCH).plan().cost(), loaded.batched(BATCH).plan().cost());
     }
 
     @Test
