@@ -89,6 +89,8 @@ final class ProofPlan {
 
     final QuantGraph graph;
     final PaddedShape[] shapes;
+    /** The nodes reading each tensor, by tensor id ({@link #readers(QuantGraph)}). */
+    private final QNode[][] readers;
     final int[] itemOfTensor; // -1 where not committed
     final List<Item> items = new ArrayList<>();
     final List<LowLimb> lowLimbs = new ArrayList<>();
@@ -177,6 +179,7 @@ final class ProofPlan {
         for (QTensor t : graph.tensors()) {
             shapes[t.id()] = new PaddedShape(t.shape().length == 0 ? new int[] {1} : t.shape());
         }
+        readers = readers(graph);
         itemOfTensor = new int[n];
         java.util.Arrays.fill(itemOfTensor, -1);
         weightSlot = new int[n];
@@ -588,10 +591,7 @@ final class ProofPlan {
             return -1;
         }
         int best = output ? graph.tensor(tensor).bits() + 1 : Integer.MAX_VALUE;
-        for (QNode n : graph.nodes()) {
-            if (java.util.Arrays.stream(n.inputs()).noneMatch(in -> in == tensor)) {
-                continue;
-            }
+        for (QNode n : readers[tensor]) {
             int b;
             if (n.op() instanceof QOp.Lookup l && l.x() == tensor) {
                 long far = Math.max(Math.abs(l.table().inMin()), Math.abs(l.table().inMin() + l.table().size() - 1));
@@ -610,6 +610,27 @@ final class ProofPlan {
             best = Math.min(best, b);
         }
         return best == Integer.MAX_VALUE ? -1 : best;
+    }
+
+    /** The nodes reading each tensor (once each, in node order): {@link #impliedBits}'s scan without a pass over the graph per call. */
+    private static QNode[][] readers(QuantGraph graph) {
+        List<List<QNode>> byTensor = new ArrayList<>();
+        for (int t = 0; t < graph.tensors().size(); t++) {
+            byTensor.add(new ArrayList<>());
+        }
+        for (QNode n : graph.nodes()) {
+            int[] in = n.inputs();
+            for (int i = 0; i < in.length; i++) {
+                boolean first = true;
+                for (int j = 0; j < i; j++) {
+                    first &= in[j] != in[i];
+                }
+                if (first) {
+                    byTensor.get(in[i]).add(n);
+                }
+            }
+        }
+        return byTensor.stream().map(l -> l.toArray(QNode[]::new)).toArray(QNode[][]::new);
     }
 
     /** Whether a Rescale output by 2^k needs a range check of its own ({@link #impliedBits}). */
