@@ -32,8 +32,8 @@ import java.util.List;
  */
 public final class ModelBenchmark {
     /** Verification warms up for at least this long (and the requested warm-up runs), up to {@link #VERIFY_WARMUP_RUNS} runs. */
-    static final double VERIFY_WARMUP_MILLIS = 2_000;
-    static final int VERIFY_WARMUP_RUNS = 200;
+    static final double VERIFY_WARMUP_MILLIS = 5_000;
+    static final int VERIFY_WARMUP_RUNS = 300;
     /** Told which step of which model starts (for progress display). */
     public interface Listener {
         void step(String model, String step);
