@@ -20,7 +20,8 @@ import java.util.Set;
  * y = T[x] is then y = W[min(max(x, lo), hi)], W the power-of-two slice of T around [lo, hi] (2^14 entries for
  * alexa's sigmoid): the clamp is a Max and a Min with public scalars, proven as any such maximum (the batch plan's
  * two-way maximum, or a clamp table), so no new kind of value is committed. Prover and verifier rewrite the
- * key's graph (stacked for a batch) alike and keep a cut only where it lowers the plan's {@link ProofPlan#cost}.
+ * key's graph (stacked for a batch) alike and keep a cut only where it lowers the plan's {@link ProofPlan#cost}, and
+ * the cuts only where they are worth their bytes ({@link #worthCutting}).
  */
 final class SaturatedLookups {
     /** Name suffixes of what {@link #cut} adds after a look-up's name: the clamp nodes (and their bounds), their outputs. */
@@ -71,7 +72,8 @@ final class SaturatedLookups {
 
     /**
      * The key of a graph (a model's, or its stacking for a batch): its {@link ProofPlan#batched} plan, with the look-ups
-     * of a saturating table cut while that lowers the cost (best table first, as the plan's own table search).
+     * of a saturating table cut while that lowers the cost (best table first, as the plan's own table search), then
+     * the cuts kept only if {@link #worthCutting worth their bytes}.
      * Zero-knowledge keys keep the graph and the rule's plan (their masked layouts follow it).
      */
     static Planned plan(QuantGraph graph, boolean zeroKnowledge) {
@@ -79,6 +81,7 @@ final class SaturatedLookups {
         if (zeroKnowledge) {
             return new Planned(graph, best, Set.of());
         }
+        ProofPlan uncut = best;
         QuantGraph bestGraph = graph;
         Set<LookupTable> candidates = candidates(graph);
         Set<LookupTable> cut = new LinkedHashSet<>();
@@ -99,7 +102,7 @@ final class SaturatedLookups {
                 }
             }
             if (pick == null) {
-                return new Planned(bestGraph, best, Set.copyOf(cut));
+                return worthCutting(uncut, best) ? new Planned(bestGraph, best, Set.copyOf(cut)) : new Planned(graph, uncut, Set.of());
             }
             cut.add(pick);
         }
@@ -114,7 +117,7 @@ final class SaturatedLookups {
      */
     static Planned plan(QuantGraph graph, boolean zeroKnowledge, byte[] architectureDigest, int batch) {
         if (zeroKnowledge) {
-            return plan(graph, true);
+            return plan(graph, zeroKnowledge);
         }
         CutKey key = new CutKey(java.util.HexFormat.of().formatHex(architectureDigest), batch);
         List<LookupTable> candidates = List.copyOf(candidates(graph));
@@ -152,6 +155,22 @@ final class SaturatedLookups {
         }
         return candidates;
     }
+
+    /**
+     * Whether the cut plan is worth its bytes (the size policy, docs/proof-system.md): a cut always adds to the proof
+     * (per cut look-up two clamp maxima, their two committed tensors and their claims; the OCR classifier's four cuts
+     * add 13.7 KB, 228.3 against 214.8 KB conjectured), and saves proving only through the smaller table. So it is kept
+     * when it shrinks the witness's power of two (a smaller opening: alexa_v0.1 2^17 → 2^15, hey_mycroft 2^19 → 2^18)
+     * or lowers the estimated proving cost by more than {@value #CUT_MIN_GAIN_PERCENT} %; otherwise the smaller proof
+     * costs at most that much more time (the OCR classifier's cuts save 1.7 %).
+     */
+    static boolean worthCutting(ProofPlan uncut, ProofPlan cut) {
+        return cut.witnessPacking.numVars() < uncut.witnessPacking.numVars()
+                || cut.cost() * 100 < uncut.cost() * (100 - CUT_MIN_GAIN_PERCENT);
+    }
+
+    /** The least estimated saving of proving cost, in percent, for which a cut that keeps the witness's size is taken. */
+    static final int CUT_MIN_GAIN_PERCENT = 10;
 
     /**
      * The key {@link #plan} chose for another form of the same graph (the graph with its weights, where the verifying

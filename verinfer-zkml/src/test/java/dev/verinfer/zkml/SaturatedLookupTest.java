@@ -100,6 +100,17 @@ class SaturatedLookupTest {
     }
 
     @Test
+    void aCutIsKeptOnlyWhereItShrinksTheWitnessOrSavesMoreThanATenthOfTheCost() {
+        ProofPlan uncut = ProofPlan.batched(GRAPH, false);
+        ProofPlan cut = BASE.verifyingKey().plan();
+        assertTrue(cut.cost() * 100 < uncut.cost() * (100 - SaturatedLookups.CUT_MIN_GAIN_PERCENT)
+                || cut.witnessPacking.numVars() < uncut.witnessPacking.numVars(), "this graph's cut pays");
+        assertTrue(SaturatedLookups.worthCutting(uncut, cut));
+        assertFalse(SaturatedLookups.worthCutting(uncut, uncut), "no saving and the same witness: the uncut, smaller proof");
+        assertFalse(SaturatedLookups.worthCutting(cut, uncut), "a dearer plan is never worth cutting for");
+    }
+
+    @Test
     void completeFillsExactlyTheCutsClampsAndRefusesAnyOtherMissingValue() {
         QuantGraph g = BASE.graph();
         long[][] run = IntegerExecutor.execute(GRAPH, Map.of("x", IntegerExecutor.dequantise(GRAPH.tensor(GRAPH.inputs().getFirst()),
