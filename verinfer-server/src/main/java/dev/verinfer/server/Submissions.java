@@ -97,6 +97,15 @@ final class Submissions {
         for (int i = 0; i < txs.size(); i++) {
             checked.add(check(txs.get(i), batch ? "transaction " + i + " of the batch: " : ""));
         }
+        // Proofs are checked here, on the caller's thread, before their transactions reach the ledger, so that the block
+        // producer finds their verdicts instead of checking them under the ledger's lock (one it reaches while the check
+        // runs waits for it); one that admission would refuse (a used or queued nonce, too far ahead) is not checked.
+        for (int i = 0; i < checked.size(); i++) {
+            SignedTx tx = checked.get(i);
+            if (admission.admissible(tx.sender(), tx.nonce(), txs.get(i).length)) {
+                ledger.read(m -> m.preverification(tx.sender(), tx.body())).run();
+            }
+        }
         List<Hash> hashes = new ArrayList<>();
         List<CompletableFuture<TxResult>> pending = new ArrayList<>();
         for (int i = 0; i < txs.size(); i++) {
@@ -114,11 +123,6 @@ final class Submissions {
             }
             hashes.add(h);
             pending.add(waiter);
-        }
-        // Admitted proofs are checked here, on the caller's thread, so that the block producer mostly finds their verdicts
-        // (one it reaches first it checks itself, and this finds that verdict); a transaction admission refused is not checked.
-        for (SignedTx tx : checked) {
-            ledger.read(m -> m.preverification(tx.sender(), tx.body())).run();
         }
         List<TxResult> results = new ArrayList<>();
         long end = System.nanoTime() + timeout.toNanos();
