@@ -15,6 +15,7 @@ import dev.verinfer.api.TxBatch;
 import dev.verinfer.api.TxResult;
 import dev.verinfer.api.TxResults;
 import dev.verinfer.market.MarketParams;
+import dev.verinfer.market.RequestFeedCodec;
 import dev.verinfer.market.SignedTx;
 import dev.verinfer.market.Slash;
 
@@ -103,6 +104,23 @@ public final class MarketClient {
      */
     public Changes changes(long height, long waitMillis, String query) {
         return get("/v1/requests/changes?after=" + height + "&waitMillis=" + waitMillis + (query.isEmpty() ? "" : "&" + query), Changes.class);
+    }
+
+    /**
+     * The same as {@link #changes} in the feed's binary form ({@code format=binary}, {@link RequestFeedCodec}): the requests as
+     * the market records them, inputs copied instead of spelled in Base64 (for agents that follow the feed with the inputs).
+     */
+    public RequestFeedCodec.Feed changeFeed(long height, long waitMillis, String query) {
+        HttpResponse<byte[]> r = send(request("/v1/requests/changes?after=" + height + "&waitMillis=" + waitMillis + "&format=binary"
+                + (query.isEmpty() ? "" : "&" + query)).GET().build());
+        if (r.statusCode() != 200) {
+            throw refusal(r);
+        }
+        try {
+            return RequestFeedCodec.decode(r.body());
+        } catch (IllegalArgumentException e) {
+            throw new NodeException(r.statusCode(), "the node's answer to " + r.request().uri() + " is not a change feed: " + e.getMessage());
+        }
     }
 
     /** One request, with its input. */

@@ -101,7 +101,14 @@ final class RequestFeed {
      * The matching requests changed after height {@code after}, once there is one (or, with
      * {@code everyBlock}, once any block follows {@code after}), or what there is after {@code maxMillis}.
      */
-    Changes after(long after, long maxMillis, boolean everyBlock, Predicate<Request> filter, boolean inputs) throws InterruptedException {
+    /** An answer: the head it was read at, whether it replaces what the caller held, and the matching requests as the market holds them. */
+    record Answer(Head head, boolean reset, List<Request> requests) {
+        Changes views(boolean inputs) {
+            return new Changes(head, reset, requests.stream().map(r -> RequestView.of(r, inputs)).toList());
+        }
+    }
+
+    Answer after(long after, long maxMillis, boolean everyBlock, Predicate<Request> filter) throws InterruptedException {
         long end = System.currentTimeMillis() + maxMillis;
         long from = after;
         while (true) {
@@ -123,11 +130,11 @@ final class RequestFeed {
                     }
                 }
             }
-            List<RequestView> views = ledger.read(m -> ids.stream().map(id -> m.state().request(id)).flatMap(Optional::stream)
-                    .filter(r -> !reset || !r.status().isFinal()).filter(filter).map(r -> RequestView.of(r, inputs)).toList());
+            List<Request> found = ledger.read(m -> ids.stream().map(id -> m.state().request(id)).flatMap(Optional::stream)
+                    .filter(r -> !reset || !r.status().isFinal()).filter(filter).toList());
             long left = end - System.currentTimeMillis();
-            if (reset || !views.isEmpty() || left <= 0 || everyBlock && h.height() > after) {
-                return new Changes(h, reset, views);
+            if (reset || !found.isEmpty() || left <= 0 || everyBlock && h.height() > after) {
+                return new Answer(h, reset, found);
             }
             // Nothing of the caller's changed up to h: wait for a later block.
             from = h.height();

@@ -295,6 +295,42 @@ class ApiTest {
     }
 
     @Test
+    void theChangeFeedsBinaryFormIsItsJsonAsTheMarketRecordsTheRequests() throws Exception {
+        KeyPair k = funded(10_000);
+        RemoteAccount a = RemoteAccount.of(client, k);
+        byte[] key = "api-test-binary-feed-model".getBytes(StandardCharsets.US_ASCII);
+        String model = new StubVerifier().modelId(key);
+        assertTrue(a.submit(new Tx.RegisterModel(key, 5)).accepted());
+        long h = client.head().height();
+        byte[] input = {7, 8, 9, 10};
+        a.send(new Tx.SubmitRequest(model, input, 100, client.head().timeMillis() + 60_000, new Mode.Optimistic(5_000)));
+        a.send(new Tx.SubmitRequest(model, new byte[] {1}, 200, client.head().timeMillis() + 60_000, new Mode.Zk()));
+        assertTrue(a.flush().stream().allMatch(x -> x.result().accepted()));
+        String mine = "client=" + a.id();
+        Changes json = client.changes(h, 1_000, mine + "&inputs=true");
+        dev.verinfer.market.RequestFeedCodec.Feed binary = client.changeFeed(h, 1_000, mine + "&inputs=true");
+        assertEquals(2, binary.requests().size(), binary.toString());
+        assertEquals(json.head().height(), binary.height());
+        assertEquals(json.head().hash(), binary.hash());
+        assertEquals(json.reset(), binary.reset());
+        for (int i = 0; i < 2; i++) {
+            RequestView v = json.requests().get(i);
+            Request r = binary.requests().get(i);
+            assertEquals(List.of(v.id(), v.status(), v.maxFee(), v.mode().toMode()), List.of(r.id(), r.status(), r.maxFee(), r.mode()));
+            assertArrayEquals(v.input(), r.input());
+        }
+        assertArrayEquals(input, binary.requests().getFirst().input());
+        assertArrayEquals(new byte[0], client.changeFeed(h, 1_000, mine).requests().getFirst().input(), "inputs only when asked for");
+        Raw wrong = get("/v1/requests/changes?after=" + h + "&format=xml");
+        assertEquals(400, wrong.status());
+        assertTrue(wrong.error().error().contains("binary"), wrong.body());
+        byte[] bytes = dev.verinfer.market.RequestFeedCodec.encode(1, "ab", 2, false, binary.requests(), true);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> dev.verinfer.market.RequestFeedCodec.decode(java.util.Arrays.copyOf(bytes, bytes.length - 1)));
+        assertTrue(e.getMessage().startsWith("malformed change feed: "), e.getMessage());
+    }
+
+    @Test
     void theChangeFeedNeedsTheCallersHeight() throws Exception {
         Raw r = get("/v1/requests/changes?waitMillis=10");
         assertEquals(400, r.status());
