@@ -150,8 +150,8 @@ public final class MarketClient {
 
     /** Submits signed transactions to be applied in this order; returns their results once all are durable. */
     public List<TxResult> submitAll(List<SignedTx> txs) {
-        byte[] body = write(new TxBatch(txs.stream().map(SignedTx::toBytes).toList()));
-        HttpResponse<byte[]> r = send(request("/v1/transactions").header("Content-Type", "application/json")
+        byte[] body = new TxBatch(txs.stream().map(SignedTx::toBytes).toList()).toBinary();
+        HttpResponse<byte[]> r = send(request("/v1/transactions").header("Content-Type", TxBatch.BINARY)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
         if (r.statusCode() == 200) {
             return this.<TxResults>read(r, Json.MAPPER.constructType(TxResults.class)).results();

@@ -68,8 +68,9 @@ final class Submissions {
                 yield Router.Answer.json(r.accepted() ? 200 : 422, r);
             }
             case "application/json" -> new TxResults(submitAll(batch(call.body(4 * Market.MAX_TX_BYTES)), true));
-            default -> throw new ApiException(415, "a transaction is sent as application/octet-stream (one, its binary encoding)"
-                    + " or application/json ({\"transactions\": [base64, ...]}), not '" + call.contentType() + "'");
+            case TxBatch.BINARY -> new TxResults(submitAll(binaryBatch(call.body(4 * Market.MAX_TX_BYTES)), true));
+            default -> throw new ApiException(415, "a transaction is sent as application/octet-stream (one, its binary encoding),"
+                    + " application/json ({\"transactions\": [base64, ...]}) or " + TxBatch.BINARY + " (several, binary), not '" + call.contentType() + "'");
         };
     }
 
@@ -89,6 +90,19 @@ final class Submissions {
             throw new ApiException(400, "a batch's transactions are base64 strings of at most " + Market.MAX_TX_BYTES + " bytes");
         }
         return batch.transactions();
+    }
+
+    private static List<byte[]> binaryBatch(byte[] body) {
+        List<byte[]> txs;
+        try {
+            txs = TxBatch.fromBinary(body, MAX_BATCH).transactions();
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, e.getMessage());
+        }
+        if (txs.stream().anyMatch(t -> t.length > Market.MAX_TX_BYTES)) {
+            throw new ApiException(400, "a batch's transactions are at most " + Market.MAX_TX_BYTES + " bytes each");
+        }
+        return txs;
     }
 
     /** Checks every transaction, then queues them in order and waits for their blocks; none is queued if one fails its check. */

@@ -4,6 +4,7 @@ import dev.verinfer.api.ApiError;
 import dev.verinfer.api.Changes;
 import dev.verinfer.api.Json;
 import dev.verinfer.api.RequestView;
+import dev.verinfer.api.TxBatch;
 import dev.verinfer.api.TxResult;
 import dev.verinfer.client.KeyFile;
 import dev.verinfer.client.MarketClient;
@@ -176,6 +177,11 @@ class ApiTest {
                 new Case(post("{\"transactions\": []}".getBytes(StandardCharsets.US_ASCII), "application/json"), 400, "a batch holds"),
                 new Case(post("{\"transactions\": [\"not base64!\"]}".getBytes(StandardCharsets.US_ASCII), "application/json"), 400, "malformed JSON batch"),
                 new Case(post("{\"transactions\": [\"AAAA\"]}".getBytes(StandardCharsets.US_ASCII), "application/json"), 400, "transaction 0 of the batch: malformed"),
+                new Case(post(new byte[] {0, 0, 0}, TxBatch.BINARY), 400, "malformed binary batch: truncated"),
+                new Case(post(new byte[] {0, 0, 0, 0}, TxBatch.BINARY), 400, "malformed binary batch: 0 transactions"),
+                new Case(post(new byte[] {0, 0, 0, 1, 0, 0, 0, 9, 1}, TxBatch.BINARY), 400, "malformed binary batch: transaction 0 has length 9"),
+                new Case(post(new byte[] {0, 0, 0, 1, 0, 0, 0, 1, 1, 2}, TxBatch.BINARY), 400, "malformed binary batch: 1 trailing bytes"),
+                new Case(post(new TxBatch(List.of(new byte[] {1, 2, 3})).toBinary(), TxBatch.BINARY), 400, "transaction 0 of the batch: malformed"),
                 new Case(post("x".getBytes(StandardCharsets.US_ASCII), "text/plain"), 415, "a transaction is sent as"),
                 new Case(get("/v1/requests/abc"), 400, "id must be a non-negative number"),
                 new Case(get("/v1/head?after=-3"), 400, "after must be"),
@@ -193,7 +199,7 @@ class ApiTest {
     }
 
     @Test
-    void aBatchAppliesInOrderAndTheReadsShowItsEffects() {
+    void aBatchAppliesInOrderAndTheReadsShowItsEffects() throws Exception {
         KeyPair k = funded(10_000);
         RemoteAccount a = RemoteAccount.of(client, k);
         String model = new StubVerifier().modelId(KEY);
@@ -218,6 +224,12 @@ class ApiTest {
         assertArrayEquals(input, r.input());
         assertEquals(new Mode.Optimistic(5_000), r.mode());
         assertEquals(List.of(), client.requests("status=SETTLED&client=" + a.id()));
+        // The same batch as JSON (RemoteAccount sends it in binary): two withdrawals in nonce order.
+        Signer signer = new Signer(k, CHAIN);
+        byte[] json = Json.MAPPER.writeValueAsBytes(new TxBatch(List.of(signer.sign(3, new Tx.Withdraw(1)).toBytes(), signer.sign(4, new Tx.Withdraw(2)).toBytes())));
+        Raw batch = post(json, "application/json");
+        assertEquals(200, batch.status(), batch.body());
+        assertEquals(5, client.account(a.id()).orElseThrow().nonce());
         assertEquals(List.of(), client.invariantViolations());
         assertEquals("ok", client.health().status());
     }
