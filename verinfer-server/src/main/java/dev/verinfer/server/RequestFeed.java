@@ -121,11 +121,14 @@ final class RequestFeed {
                 if (reset) {
                     ids.addAll(live.keySet());
                 } else {
-                    for (Changed c : history) {
-                        if (c.height() > from) {
-                            for (long id : c.ids()) {
-                                ids.add(id);
-                            }
+                    // Newest first, up to the caller's height (the history is in height order: a poll reads the blocks it missed, not all 4,096).
+                    for (var it = history.descendingIterator(); it.hasNext(); ) {
+                        Changed c = it.next();
+                        if (c.height() <= from) {
+                            break;
+                        }
+                        for (long id : c.ids()) {
+                            ids.add(id);
                         }
                     }
                 }
