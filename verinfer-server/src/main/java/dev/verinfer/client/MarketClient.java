@@ -206,12 +206,4 @@ public final class MarketClient {
             throw new NodeException(r.statusCode(), "the node's answer to " + r.request().uri() + " is not the expected JSON: " + e.getMessage());
         }
     }
-
-    private static byte[] write(Object value) {
-        try {
-            return Json.MAPPER.writeValueAsBytes(value);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
