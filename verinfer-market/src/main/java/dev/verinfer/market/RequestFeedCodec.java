@@ -27,11 +27,30 @@ public final class RequestFeedCodec {
 
     /** The answer's bytes; with {@code inputs} false every input is left out (empty). */
     public static byte[] encode(long height, String hash, long timeMillis, boolean reset, List<Request> requests, boolean inputs) {
-        Wire.Writer w = new Wire.Writer().i32(VERSION).i64(height).str(hash).i64(timeMillis).bool(reset).i32(requests.size());
-        for (Request r : requests) {
-            StateCodec.writeRequest(w, inputs ? r : r.withInput(new byte[0]));
-        }
+        return assemble(height, hash, timeMillis, reset, requests.stream().map(r -> encodeRequest(r, inputs)).toList());
+    }
+
+    /** One request's part of an answer (a node may keep it for every caller that asks while the request is unchanged). */
+    public static byte[] encodeRequest(Request r, boolean inputs) {
+        Wire.Writer w = new Wire.Writer();
+        StateCodec.writeRequest(w, inputs ? r : r.withInput(new byte[0]));
         return w.toBytes();
+    }
+
+    /** The answer's bytes from its requests' parts ({@link #encodeRequest}). */
+    public static byte[] assemble(long height, String hash, long timeMillis, boolean reset, List<byte[]> requests) {
+        byte[] head = new Wire.Writer().i32(VERSION).i64(height).str(hash).i64(timeMillis).bool(reset).i32(requests.size()).toBytes();
+        int size = head.length;
+        for (byte[] r : requests) {
+            size = Math.addExact(size, r.length);
+        }
+        byte[] out = java.util.Arrays.copyOf(head, size);
+        int at = head.length;
+        for (byte[] r : requests) {
+            System.arraycopy(r, 0, out, at, r.length);
+            at += r.length;
+        }
+        return out;
     }
 
     /** Decodes {@link #encode}'s bytes; {@link IllegalArgumentException} says why other bytes are not a change feed. */

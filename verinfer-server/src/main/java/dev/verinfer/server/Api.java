@@ -12,7 +12,6 @@ import dev.verinfer.market.Invariants;
 import dev.verinfer.market.Market;
 import dev.verinfer.market.Model;
 import dev.verinfer.market.Request;
-import dev.verinfer.market.RequestFeedCodec;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -130,8 +129,7 @@ final class Api {
         boolean inputs = Boolean.parseBoolean(c.query("inputs"));
         RequestFeed.Answer a = feed.after(c.queryNumber("after", 0), Math.min(c.queryNumber("waitMillis", 10_000), MAX_WAIT_MILLIS),
                 "block".equals(c.query("every")), filter(c));
-        return format.equals("json") ? a.views(inputs) : new Router.Answer(200, "application/octet-stream",
-                RequestFeedCodec.encode(a.head().height(), a.head().hash(), a.head().timeMillis(), a.reset(), a.requests(), inputs));
+        return format.equals("json") ? a.views(inputs) : new Router.Answer(200, "application/octet-stream", feed.binary(a, inputs));
     }
 
     /** Request filters: {@code status} (comma-separated), {@code model} (listing keys, or model ids for every listing of them), {@code client}, {@code prover} (the lock's). */

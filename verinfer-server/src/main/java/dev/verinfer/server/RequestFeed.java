@@ -8,6 +8,7 @@ import dev.verinfer.ledger.EmbeddedLedger;
 import dev.verinfer.market.Market;
 import dev.verinfer.market.MarketState;
 import dev.verinfer.market.Request;
+import dev.verinfer.market.RequestFeedCodec;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -61,6 +62,39 @@ final class RequestFeed {
             }
             return null;
         });
+    }
+
+    /** Requests' binary parts with their inputs ({@link RequestFeedCodec#encodeRequest}), by record: every agent asks for the same ones. */
+    private final Map<Request, byte[]> encoded = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Request, byte[]> eldest) {
+            return size() > ENCODED;
+        }
+    };
+    /** Parts kept: more than the requests a block changes under load, a few megabytes of alexa inputs. */
+    static final int ENCODED = 2_048;
+
+    /** A binary answer ({@link RequestFeedCodec}); the parts with inputs are encoded once per request record. */
+    byte[] binary(Answer a, boolean inputs) {
+        List<byte[]> parts = new ArrayList<>(a.requests().size());
+        for (Request r : a.requests()) {
+            if (!inputs) {
+                parts.add(RequestFeedCodec.encodeRequest(r, false));
+                continue;
+            }
+            byte[] part;
+            synchronized (encoded) {
+                part = encoded.get(r);
+            }
+            if (part == null) {
+                part = RequestFeedCodec.encodeRequest(r, true);
+                synchronized (encoded) {
+                    encoded.put(r, part);
+                }
+            }
+            parts.add(part);
+        }
+        return RequestFeedCodec.assemble(a.head().height(), a.head().hash(), a.head().timeMillis(), a.reset(), parts);
     }
 
     /** Called with every durable block, before any later block is sealed (the block producer's thread). */
