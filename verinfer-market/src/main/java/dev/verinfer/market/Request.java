@@ -109,6 +109,11 @@ public record Request(long id, String client, String modelId, byte[] input, long
         return new Statement(Model.modelIdOf(modelId), input, inputRoots, result.output(), result.outputRoots());
     }
 
+    /** The same record with {@code input} in place of its own (a view that leaves the input out has it empty). */
+    public Request withInput(byte[] input) {
+        return new Request(id, client, modelId, input, maxFee, deadline, mode, status, openedAt, lock, result, dispute, inputRoots, outputCommitted, workflowId);
+    }
+
     private Request with(Status s, long at, Lock l, Result r, Dispute d) {
         return new Request(id, client, modelId, input, maxFee, deadline, mode, s, at, l, r, d, inputRoots, outputCommitted, workflowId);
     }

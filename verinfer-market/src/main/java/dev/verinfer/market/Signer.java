@@ -5,13 +5,13 @@ import dev.verinfer.ledger.Hash;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.util.List;
 
 /** An account's Ed25519 key: signs transactions (and, as an oracle, input attestations) for one market (chain id). Nonces are the caller's to track. */
 public final class Signer {
     private final KeyPair keys;
     private final String chainId;
+    private final byte[] publicKey;
 
     public Signer(KeyPair keys, String chainId) {
         if (!keys.getPublic().getAlgorithm().equals("Ed25519") && !keys.getPublic().getAlgorithm().equals("EdDSA")) {
@@ -19,6 +19,7 @@ public final class Signer {
         }
         this.keys = keys;
         this.chainId = chainId;
+        this.publicKey = keys.getPublic().getEncoded();
     }
 
     public static Signer generate(String chainId) {
@@ -30,16 +31,15 @@ public final class Signer {
     }
 
     public String accountId() {
-        return SignedTx.accountId(keys.getPublic().getEncoded());
+        return SignedTx.accountId(publicKey);
     }
 
     /** The X.509 encoding of the public key (as registered in oracle sets). */
     public byte[] publicKey() {
-        return keys.getPublic().getEncoded();
+        return publicKey.clone();
     }
 
     public SignedTx sign(long nonce, Tx body) {
-        byte[] publicKey = publicKey();
         return new SignedTx(publicKey, nonce, body, signature(SignedTx.message(chainId, publicKey, nonce, body)));
     }
 
@@ -64,13 +64,6 @@ public final class Signer {
     }
 
     private byte[] signature(byte[] message) {
-        try {
-            Signature s = Signature.getInstance("Ed25519");
-            s.initSign(keys.getPrivate());
-            s.update(message);
-            return s.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("signing with an Ed25519 key failed", e);
-        }
+        return Ed25519.sign(keys.getPrivate(), publicKey, message);
     }
 }

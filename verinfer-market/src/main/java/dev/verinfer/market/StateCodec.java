@@ -40,7 +40,7 @@ final class StateCodec {
         return w.toBytes();
     }
 
-    private static void writeRequest(Wire.Writer w, Request r) {
+    static void writeRequest(Wire.Writer w, Request r) {
         w.i64(r.id()).str(r.client()).str(r.modelId()).bytes(r.input()).i64(r.maxFee()).i64(r.deadline());
         TxCodec.writeMode(w, r.mode());
         w.i32(r.status().ordinal()).i64(r.openedAt());
@@ -113,7 +113,7 @@ final class StateCodec {
         }
     }
 
-    private static Request readRequest(Wire.Reader r) throws Wire.MalformedException {
+    static Request readRequest(Wire.Reader r) throws Wire.MalformedException {
         long id = r.i64();
         String client = r.str();
         String model = r.str();

@@ -12,13 +12,17 @@ import java.util.Optional;
  * statements, proof): a node checks a proof when the transaction arrives, off the block producer's
  * thread ({@link Market#preverification}), and the rules then find the verdict when they apply the
  * transaction. A verdict is a pure function of its key, so replay and the journal's recorded
- * outcomes are unaffected.
+ * outcomes are unaffected. A proof being checked is checked once: a second caller with the same key
+ * (the block producer reaching the transaction while its arrival check runs) waits for that verdict.
  */
 final class VerdictCache implements ProofVerifier {
     private static final int ENTRIES = 256;
 
     private final ProofVerifier verifier;
     private final BoundedCache<ByteBuffer, Verdict> verdicts = new BoundedCache<>(ENTRIES);
+    /** The checks under way, by key. */
+    private final java.util.concurrent.ConcurrentHashMap<ByteBuffer, java.util.concurrent.CompletableFuture<Verdict>> underWay =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     VerdictCache(ProofVerifier verifier) {
         this.verifier = verifier;
@@ -44,9 +48,28 @@ final class VerdictCache implements ProofVerifier {
         if (known != null) {
             return known;
         }
-        Verdict v = verify.get();
-        verdicts.put(key, v);
-        return v;
+        var mine = new java.util.concurrent.CompletableFuture<Verdict>();
+        var other = underWay.putIfAbsent(key, mine);
+        if (other != null) {
+            try {
+                return other.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                // that check failed (not a verdict): check here
+                return verify.get();
+            }
+        }
+        try {
+            known = verdicts.get(key);
+            Verdict v = known != null ? known : verify.get();
+            verdicts.put(key, v);
+            mine.complete(v);
+            return v;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            underWay.remove(key, mine);
+        }
     }
 
     private static ByteBuffer key(byte[] vk, List<Statement> statements, byte[] proof, boolean batch) {

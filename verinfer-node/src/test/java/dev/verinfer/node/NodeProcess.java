@@ -29,6 +29,9 @@ final class NodeProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
                 "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "market"));
+        // Extra JVM options for profiling (e.g. -XX:StartFlightRecording=filename=node-%p.jfr), before the main class.
+        String extra = System.getProperty("verinfer.node.jvmArgs", "").strip();
+        if (!extra.isEmpty()) cmd.addAll(cmd.indexOf("-cp"), List.of(extra.split("\\s+")));
         cmd.addAll(args);
         process = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile())).start();

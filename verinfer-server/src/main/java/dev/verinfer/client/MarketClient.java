@@ -15,6 +15,7 @@ import dev.verinfer.api.TxBatch;
 import dev.verinfer.api.TxResult;
 import dev.verinfer.api.TxResults;
 import dev.verinfer.market.MarketParams;
+import dev.verinfer.market.RequestFeedCodec;
 import dev.verinfer.market.SignedTx;
 import dev.verinfer.market.Slash;
 
@@ -105,6 +106,23 @@ public final class MarketClient {
         return get("/v1/requests/changes?after=" + height + "&waitMillis=" + waitMillis + (query.isEmpty() ? "" : "&" + query), Changes.class);
     }
 
+    /**
+     * The same as {@link #changes} in the feed's binary form ({@code format=binary}, {@link RequestFeedCodec}): the requests as
+     * the market records them, inputs copied instead of spelled in Base64 (for agents that follow the feed with the inputs).
+     */
+    public RequestFeedCodec.Feed changeFeed(long height, long waitMillis, String query) {
+        HttpResponse<byte[]> r = send(request("/v1/requests/changes?after=" + height + "&waitMillis=" + waitMillis + "&format=binary"
+                + (query.isEmpty() ? "" : "&" + query)).GET().build());
+        if (r.statusCode() != 200) {
+            throw refusal(r);
+        }
+        try {
+            return RequestFeedCodec.decode(r.body());
+        } catch (IllegalArgumentException e) {
+            throw new NodeException(r.statusCode(), "the node's answer to " + r.request().uri() + " is not a change feed: " + e.getMessage());
+        }
+    }
+
     /** One request, with its input. */
     public RequestView request(long id) {
         return get("/v1/requests/" + id, RequestView.class);
@@ -132,8 +150,8 @@ public final class MarketClient {
 
     /** Submits signed transactions to be applied in this order; returns their results once all are durable. */
     public List<TxResult> submitAll(List<SignedTx> txs) {
-        byte[] body = write(new TxBatch(txs.stream().map(SignedTx::toBytes).toList()));
-        HttpResponse<byte[]> r = send(request("/v1/transactions").header("Content-Type", "application/json")
+        byte[] body = new TxBatch(txs.stream().map(SignedTx::toBytes).toList()).toBinary();
+        HttpResponse<byte[]> r = send(request("/v1/transactions").header("Content-Type", TxBatch.BINARY)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
         if (r.statusCode() == 200) {
             return this.<TxResults>read(r, Json.MAPPER.constructType(TxResults.class)).results();
@@ -186,14 +204,6 @@ public final class MarketClient {
             return Json.MAPPER.readValue(r.body(), type);
         } catch (IOException e) {
             throw new NodeException(r.statusCode(), "the node's answer to " + r.request().uri() + " is not the expected JSON: " + e.getMessage());
-        }
-    }
-
-    private static byte[] write(Object value) {
-        try {
-            return Json.MAPPER.writeValueAsBytes(value);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,10 +1,9 @@
 package dev.verinfer.client;
 
-import dev.verinfer.api.Changes;
-import dev.verinfer.api.RequestView;
 import dev.verinfer.market.MarketParams;
 import dev.verinfer.market.Model;
 import dev.verinfer.market.Request;
+import dev.verinfer.market.RequestFeedCodec;
 import dev.verinfer.market.TxSender;
 
 import java.util.List;
@@ -13,7 +12,7 @@ import java.util.function.Predicate;
 
 /**
  * {@link AgentBackend} over a node's API: follows the node's change feed ({@code /v1/requests/changes}, a long poll
- * answered at each block with the requests it changed, with their inputs) and keeps the live requests it has seen,
+ * answered at each block with the requests it changed, with their inputs, in its binary form) and keeps the live requests it has seen,
  * so an agent's step reads no request list; a feed reset (the node restarted, or the agent fell behind its history)
  * replaces them.
  */
@@ -25,7 +24,7 @@ final class NodeBackend implements AgentBackend {
     private final MarketClient client;
     private final RemoteAccount account;
     /** The live requests as of {@link #height}, by id. */
-    private final java.util.NavigableMap<Long, RequestView> live = new java.util.TreeMap<>();
+    private final java.util.NavigableMap<Long, Request> live = new java.util.TreeMap<>();
     /** The feed's height this agent has seen; -1 before its first answer. */
     private long height = -1;
 
@@ -52,25 +51,25 @@ final class NodeBackend implements AgentBackend {
             height = 0;
             live.clear();
         }
-        Changes c = reach(() -> client.changes(height, waitMillis, FEED));
+        RequestFeedCodec.Feed c = reach(() -> client.changeFeed(height, waitMillis, FEED));
         if (c.reset()) {
             live.clear();
         }
-        for (RequestView v : c.requests()) {
-            if (v.status().isFinal()) {
-                live.remove(v.id());
+        for (Request r : c.requests()) {
+            if (r.status().isFinal()) {
+                live.remove(r.id());
             } else {
-                live.put(v.id(), v);
+                live.put(r.id(), r);
             }
         }
-        height = c.head().height();
-        return new Tip(c.head().height(), c.head().timeMillis());
+        height = c.height();
+        return new Tip(c.height(), c.timeMillis());
     }
 
     @Override public List<Request> live(Set<String> models, Predicate<Request> needsInput) {
         // The statuses an agent acts on (a step waiting for its workflow, or verified and waiting to be paid, needs nothing of it).
-        return live.values().stream().filter(v -> LIVE.contains(v.status()) && (models.contains(v.modelId()) || models.contains(Model.modelIdOf(v.modelId()))))
-                .map(v -> v.toRequest(needsInput.test(v.toRequest(new byte[0])) ? v.input() : new byte[0])).toList();
+        return live.values().stream().filter(r -> LIVE.contains(r.status()) && (models.contains(r.modelId()) || models.contains(Model.modelIdOf(r.modelId()))))
+                .map(r -> needsInput.test(r) ? r : r.withInput(new byte[0])).toList();
     }
 
     @Override public void flush(RemoteAgent.Log log) {

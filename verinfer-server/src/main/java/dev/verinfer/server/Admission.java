@@ -52,6 +52,25 @@ final class Admission {
         this.ledger = ledger;
     }
 
+    /**
+     * Whether {@link #admit} would take a transaction of {@code sender} with {@code nonce} and {@code bytes} now (not
+     * refuse it as used, already queued or too far ahead): a proof is checked before admission only then.
+     */
+    synchronized boolean admissible(String sender, long nonce, int bytes) {
+        Queue q = accounts.get(sender);
+        long next = Math.max(q == null ? 0 : q.next, ledgerNonce(sender));
+        if (nonce < next) {
+            return false;
+        }
+        if (nonce == next) {
+            return true;
+        }
+        int held = q == null ? 0 : q.held.size();
+        long accountBytes = q == null ? 0 : q.heldBytes;
+        return (q == null || !q.held.containsKey(nonce)) && nonce - next <= MAX_HELD && held < MAX_HELD
+                && accountBytes + bytes <= MAX_HELD_BYTES_PER_ACCOUNT && heldBytes + bytes <= MAX_HELD_BYTES;
+    }
+
     /** Forwards or holds {@code tx} (checked: signed, from a known account, nonce not below the ledger's). */
     synchronized void admit(String sender, long nonce, byte[] tx) {
         long ledgerNonce = ledgerNonce(sender);

@@ -2,7 +2,6 @@ package dev.verinfer.server;
 
 import dev.verinfer.api.AccountView;
 import dev.verinfer.api.BlockView;
-import dev.verinfer.api.Changes;
 import dev.verinfer.api.Health;
 import dev.verinfer.api.Lists;
 import dev.verinfer.api.ModelView;
@@ -119,12 +118,18 @@ final class Api {
      * {@code GET /v1/requests/changes?after=H}: the requests the blocks after height H changed ({@link RequestFeed}), filtered as
      * {@link #filter}; answered once one matches, or with {@code every=block} once any block follows H, else after {@code waitMillis}.
      */
-    private Changes changes(Call c) throws InterruptedException {
+    private Object changes(Call c) throws InterruptedException {
         if (c.query("after") == null) {
             throw new ApiException(400, "after=H is required: the height the caller has seen (0 at first), whose later changes it asks for");
         }
-        return feed.after(c.queryNumber("after", 0), Math.min(c.queryNumber("waitMillis", 10_000), MAX_WAIT_MILLIS), "block".equals(c.query("every")),
-                filter(c), Boolean.parseBoolean(c.query("inputs")));
+        String format = c.query("format") == null ? "json" : c.query("format");
+        if (!format.equals("json") && !format.equals("binary")) {
+            throw new ApiException(400, "format is json (the default) or binary (RequestFeedCodec), not '" + format + "'");
+        }
+        boolean inputs = Boolean.parseBoolean(c.query("inputs"));
+        RequestFeed.Answer a = feed.after(c.queryNumber("after", 0), Math.min(c.queryNumber("waitMillis", 10_000), MAX_WAIT_MILLIS),
+                "block".equals(c.query("every")), filter(c));
+        return format.equals("json") ? a.views(inputs) : new Router.Answer(200, "application/octet-stream", feed.binary(a, inputs));
     }
 
     /** Request filters: {@code status} (comma-separated), {@code model} (listing keys, or model ids for every listing of them), {@code client}, {@code prover} (the lock's). */

@@ -8,6 +8,7 @@ import dev.verinfer.ledger.EmbeddedLedger;
 import dev.verinfer.market.Market;
 import dev.verinfer.market.MarketState;
 import dev.verinfer.market.Request;
+import dev.verinfer.market.RequestFeedCodec;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -63,6 +64,39 @@ final class RequestFeed {
         });
     }
 
+    /** Requests' binary parts with their inputs ({@link RequestFeedCodec#encodeRequest}), by record: every agent asks for the same ones. */
+    private final Map<Request, byte[]> encoded = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Request, byte[]> eldest) {
+            return size() > ENCODED;
+        }
+    };
+    /** Parts kept: more than the requests a block changes under load, a few megabytes of alexa inputs. */
+    static final int ENCODED = 2_048;
+
+    /** A binary answer ({@link RequestFeedCodec}); the parts with inputs are encoded once per request record. */
+    byte[] binary(Answer a, boolean inputs) {
+        List<byte[]> parts = new ArrayList<>(a.requests().size());
+        for (Request r : a.requests()) {
+            if (!inputs) {
+                parts.add(RequestFeedCodec.encodeRequest(r, false));
+                continue;
+            }
+            byte[] part;
+            synchronized (encoded) {
+                part = encoded.get(r);
+            }
+            if (part == null) {
+                part = RequestFeedCodec.encodeRequest(r, true);
+                synchronized (encoded) {
+                    encoded.put(r, part);
+                }
+            }
+            parts.add(part);
+        }
+        return RequestFeedCodec.assemble(a.head().height(), a.head().hash(), a.head().timeMillis(), a.reset(), parts);
+    }
+
     /** Called with every durable block, before any later block is sealed (the block producer's thread). */
     synchronized void onBlock(Block b) {
         history.addLast(new Changed(b.height(), ledger.read(m -> changed(m.state()))));
@@ -101,7 +135,14 @@ final class RequestFeed {
      * The matching requests changed after height {@code after}, once there is one (or, with
      * {@code everyBlock}, once any block follows {@code after}), or what there is after {@code maxMillis}.
      */
-    Changes after(long after, long maxMillis, boolean everyBlock, Predicate<Request> filter, boolean inputs) throws InterruptedException {
+    /** An answer: the head it was read at, whether it replaces what the caller held, and the matching requests as the market holds them. */
+    record Answer(Head head, boolean reset, List<Request> requests) {
+        Changes views(boolean inputs) {
+            return new Changes(head, reset, requests.stream().map(r -> RequestView.of(r, inputs)).toList());
+        }
+    }
+
+    Answer after(long after, long maxMillis, boolean everyBlock, Predicate<Request> filter) throws InterruptedException {
         long end = System.currentTimeMillis() + maxMillis;
         long from = after;
         while (true) {
@@ -114,20 +155,23 @@ final class RequestFeed {
                 if (reset) {
                     ids.addAll(live.keySet());
                 } else {
-                    for (Changed c : history) {
-                        if (c.height() > from) {
-                            for (long id : c.ids()) {
-                                ids.add(id);
-                            }
+                    // Newest first, up to the caller's height (the history is in height order: a poll reads the blocks it missed, not all 4,096).
+                    for (var it = history.descendingIterator(); it.hasNext(); ) {
+                        Changed c = it.next();
+                        if (c.height() <= from) {
+                            break;
+                        }
+                        for (long id : c.ids()) {
+                            ids.add(id);
                         }
                     }
                 }
             }
-            List<RequestView> views = ledger.read(m -> ids.stream().map(id -> m.state().request(id)).flatMap(Optional::stream)
-                    .filter(r -> !reset || !r.status().isFinal()).filter(filter).map(r -> RequestView.of(r, inputs)).toList());
+            List<Request> found = ledger.read(m -> ids.stream().map(id -> m.state().request(id)).flatMap(Optional::stream)
+                    .filter(r -> !reset || !r.status().isFinal()).filter(filter).toList());
             long left = end - System.currentTimeMillis();
-            if (reset || !views.isEmpty() || left <= 0 || everyBlock && h.height() > after) {
-                return new Changes(h, reset, views);
+            if (reset || !found.isEmpty() || left <= 0 || everyBlock && h.height() > after) {
+                return new Answer(h, reset, found);
             }
             // Nothing of the caller's changed up to h: wait for a later block.
             from = h.height();

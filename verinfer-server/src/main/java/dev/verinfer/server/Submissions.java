@@ -68,8 +68,9 @@ final class Submissions {
                 yield Router.Answer.json(r.accepted() ? 200 : 422, r);
             }
             case "application/json" -> new TxResults(submitAll(batch(call.body(4 * Market.MAX_TX_BYTES)), true));
-            default -> throw new ApiException(415, "a transaction is sent as application/octet-stream (one, its binary encoding)"
-                    + " or application/json ({\"transactions\": [base64, ...]}), not '" + call.contentType() + "'");
+            case TxBatch.BINARY -> new TxResults(submitAll(binaryBatch(call.body(4 * Market.MAX_TX_BYTES)), true));
+            default -> throw new ApiException(415, "a transaction is sent as application/octet-stream (one, its binary encoding),"
+                    + " application/json ({\"transactions\": [base64, ...]}) or " + TxBatch.BINARY + " (several, binary), not '" + call.contentType() + "'");
         };
     }
 
@@ -91,11 +92,33 @@ final class Submissions {
         return batch.transactions();
     }
 
+    private static List<byte[]> binaryBatch(byte[] body) {
+        List<byte[]> txs;
+        try {
+            txs = TxBatch.fromBinary(body, MAX_BATCH).transactions();
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, e.getMessage());
+        }
+        if (txs.stream().anyMatch(t -> t.length > Market.MAX_TX_BYTES)) {
+            throw new ApiException(400, "a batch's transactions are at most " + Market.MAX_TX_BYTES + " bytes each");
+        }
+        return txs;
+    }
+
     /** Checks every transaction, then queues them in order and waits for their blocks; none is queued if one fails its check. */
     private List<TxResult> submitAll(List<byte[]> txs, boolean batch) throws InterruptedException {
         List<SignedTx> checked = new ArrayList<>();
         for (int i = 0; i < txs.size(); i++) {
             checked.add(check(txs.get(i), batch ? "transaction " + i + " of the batch: " : ""));
+        }
+        // Proofs are checked here, on the caller's thread, before their transactions reach the ledger, so that the block
+        // producer finds their verdicts instead of checking them under the ledger's lock (one it reaches while the check
+        // runs waits for it); one that admission would refuse (a used or queued nonce, too far ahead) is not checked.
+        for (int i = 0; i < checked.size(); i++) {
+            SignedTx tx = checked.get(i);
+            if (admission.admissible(tx.sender(), tx.nonce(), txs.get(i).length)) {
+                ledger.read(m -> m.preverification(tx.sender(), tx.body())).run();
+            }
         }
         List<Hash> hashes = new ArrayList<>();
         List<CompletableFuture<TxResult>> pending = new ArrayList<>();
@@ -114,11 +137,6 @@ final class Submissions {
             }
             hashes.add(h);
             pending.add(waiter);
-        }
-        // Admitted proofs are checked here, on the caller's thread, so that the block producer mostly finds their verdicts
-        // (one it reaches first it checks itself, and this finds that verdict); a transaction admission refused is not checked.
-        for (SignedTx tx : checked) {
-            ledger.read(m -> m.preverification(tx.sender(), tx.body())).run();
         }
         List<TxResult> results = new ArrayList<>();
         long end = System.nanoTime() + timeout.toNanos();

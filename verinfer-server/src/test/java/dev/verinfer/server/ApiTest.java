@@ -4,6 +4,7 @@ import dev.verinfer.api.ApiError;
 import dev.verinfer.api.Changes;
 import dev.verinfer.api.Json;
 import dev.verinfer.api.RequestView;
+import dev.verinfer.api.TxBatch;
 import dev.verinfer.api.TxResult;
 import dev.verinfer.client.KeyFile;
 import dev.verinfer.client.MarketClient;
@@ -176,6 +177,11 @@ class ApiTest {
                 new Case(post("{\"transactions\": []}".getBytes(StandardCharsets.US_ASCII), "application/json"), 400, "a batch holds"),
                 new Case(post("{\"transactions\": [\"not base64!\"]}".getBytes(StandardCharsets.US_ASCII), "application/json"), 400, "malformed JSON batch"),
                 new Case(post("{\"transactions\": [\"AAAA\"]}".getBytes(StandardCharsets.US_ASCII), "application/json"), 400, "transaction 0 of the batch: malformed"),
+                new Case(post(new byte[] {0, 0, 0}, TxBatch.BINARY), 400, "malformed binary batch: truncated"),
+                new Case(post(new byte[] {0, 0, 0, 0}, TxBatch.BINARY), 400, "malformed binary batch: 0 transactions"),
+                new Case(post(new byte[] {0, 0, 0, 1, 0, 0, 0, 9, 1}, TxBatch.BINARY), 400, "malformed binary batch: transaction 0 has length 9"),
+                new Case(post(new byte[] {0, 0, 0, 1, 0, 0, 0, 1, 1, 2}, TxBatch.BINARY), 400, "malformed binary batch: 1 trailing bytes"),
+                new Case(post(new TxBatch(List.of(new byte[] {1, 2, 3})).toBinary(), TxBatch.BINARY), 400, "transaction 0 of the batch: malformed"),
                 new Case(post("x".getBytes(StandardCharsets.US_ASCII), "text/plain"), 415, "a transaction is sent as"),
                 new Case(get("/v1/requests/abc"), 400, "id must be a non-negative number"),
                 new Case(get("/v1/head?after=-3"), 400, "after must be"),
@@ -193,7 +199,7 @@ class ApiTest {
     }
 
     @Test
-    void aBatchAppliesInOrderAndTheReadsShowItsEffects() {
+    void aBatchAppliesInOrderAndTheReadsShowItsEffects() throws Exception {
         KeyPair k = funded(10_000);
         RemoteAccount a = RemoteAccount.of(client, k);
         String model = new StubVerifier().modelId(KEY);
@@ -218,6 +224,12 @@ class ApiTest {
         assertArrayEquals(input, r.input());
         assertEquals(new Mode.Optimistic(5_000), r.mode());
         assertEquals(List.of(), client.requests("status=SETTLED&client=" + a.id()));
+        // The same batch as JSON (RemoteAccount sends it in binary): two withdrawals in nonce order.
+        Signer signer = new Signer(k, CHAIN);
+        byte[] json = Json.MAPPER.writeValueAsBytes(new TxBatch(List.of(signer.sign(3, new Tx.Withdraw(1)).toBytes(), signer.sign(4, new Tx.Withdraw(2)).toBytes())));
+        Raw batch = post(json, "application/json");
+        assertEquals(200, batch.status(), batch.body());
+        assertEquals(5, client.account(a.id()).orElseThrow().nonce());
         assertEquals(List.of(), client.invariantViolations());
         assertEquals("ok", client.health().status());
     }
@@ -292,6 +304,42 @@ class ApiTest {
             assertTrue(c.reset(), "the restarted node does not know what changed after " + before);
             assertEquals(List.of(live), c.requests().stream().map(RequestView::id).toList(), "every live request, the cancelled one not");
         }
+    }
+
+    @Test
+    void theChangeFeedsBinaryFormIsItsJsonAsTheMarketRecordsTheRequests() throws Exception {
+        KeyPair k = funded(10_000);
+        RemoteAccount a = RemoteAccount.of(client, k);
+        byte[] key = "api-test-binary-feed-model".getBytes(StandardCharsets.US_ASCII);
+        String model = new StubVerifier().modelId(key);
+        assertTrue(a.submit(new Tx.RegisterModel(key, 5)).accepted());
+        long h = client.head().height();
+        byte[] input = {7, 8, 9, 10};
+        a.send(new Tx.SubmitRequest(model, input, 100, client.head().timeMillis() + 60_000, new Mode.Optimistic(5_000)));
+        a.send(new Tx.SubmitRequest(model, new byte[] {1}, 200, client.head().timeMillis() + 60_000, new Mode.Zk()));
+        assertTrue(a.flush().stream().allMatch(x -> x.result().accepted()));
+        String mine = "client=" + a.id();
+        Changes json = client.changes(h, 1_000, mine + "&inputs=true");
+        dev.verinfer.market.RequestFeedCodec.Feed binary = client.changeFeed(h, 1_000, mine + "&inputs=true");
+        assertEquals(2, binary.requests().size(), binary.toString());
+        assertEquals(json.head().height(), binary.height());
+        assertEquals(json.head().hash(), binary.hash());
+        assertEquals(json.reset(), binary.reset());
+        for (int i = 0; i < 2; i++) {
+            RequestView v = json.requests().get(i);
+            Request r = binary.requests().get(i);
+            assertEquals(List.of(v.id(), v.status(), v.maxFee(), v.mode().toMode()), List.of(r.id(), r.status(), r.maxFee(), r.mode()));
+            assertArrayEquals(v.input(), r.input());
+        }
+        assertArrayEquals(input, binary.requests().getFirst().input());
+        assertArrayEquals(new byte[0], client.changeFeed(h, 1_000, mine).requests().getFirst().input(), "inputs only when asked for");
+        Raw wrong = get("/v1/requests/changes?after=" + h + "&format=xml");
+        assertEquals(400, wrong.status());
+        assertTrue(wrong.error().error().contains("binary"), wrong.body());
+        byte[] bytes = dev.verinfer.market.RequestFeedCodec.encode(1, "ab", 2, false, binary.requests(), true);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> dev.verinfer.market.RequestFeedCodec.decode(java.util.Arrays.copyOf(bytes, bytes.length - 1)));
+        assertTrue(e.getMessage().startsWith("malformed change feed: "), e.getMessage());
     }
 
     @Test

@@ -27,12 +27,17 @@ final class IntKernels {
      * declared bounds), far inside the 2^53 range where IEEE doubles hold integers exactly. So the
      * result is bit-identical to long arithmetic, while the loops vectorise.
      */
-    /** Weight arrays (by identity) converted once; weak so compiled models can be collected. */
-    private final java.util.Map<long[], double[]> constants = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    /**
+     * Weight arrays (by identity) converted once, for every executor: each one-off run
+     * ({@link IntegerExecutor#execute}) has an executor of its own, and a per-executor cache converted
+     * alexa_v0.1's weights on every inference (8% of a market prover's CPU under load); weak so
+     * compiled models can be collected.
+     */
+    private static final java.util.Map<long[], double[]> CONSTANTS = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     /** A long array as doubles; cached for arrays that are constants of the graph (weights). */
-    private double[] asDoubles(long[] v, boolean constant) {
-        if (constant) return constants.computeIfAbsent(v, IntKernels::toDoubles);
+    private static double[] asDoubles(long[] v, boolean constant) {
+        if (constant) return CONSTANTS.computeIfAbsent(v, IntKernels::toDoubles);
         return toDoubles(v);
     }
 

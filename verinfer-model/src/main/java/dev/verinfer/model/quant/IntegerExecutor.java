@@ -26,11 +26,16 @@ public final class IntegerExecutor implements AutoCloseable {
         this.kernels = new IntKernels(pool);
     }
 
+    /**
+     * The one-off runs' executor, on all available processors, shared: an executor per run started
+     * its pool's threads for every inference (a market prover runs the model on each request before
+     * locking it). Its pool's threads are daemons; runs share it safely (no state between runs).
+     */
+    private static final IntegerExecutor SHARED = new IntegerExecutor();
+
     /** One-off run with all available processors. */
     public static Execution execute(QuantGraph g, Map<String, float[]> inputs) {
-        try (IntegerExecutor e = new IntegerExecutor()) {
-            return e.run(g, inputs);
-        }
+        return SHARED.run(g, inputs);
     }
 
     public Execution run(QuantGraph g, Map<String, float[]> inputs) {
