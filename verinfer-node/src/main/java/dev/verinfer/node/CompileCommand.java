@@ -26,6 +26,9 @@ final class CompileCommand extends BaseCommand {
     @Option(names = "--pcs-security", defaultValue = "proven", paramLabel = "proven|conjectured|tensor-proven|tensor-conjectured", description = PcsSecurityOption.DESCRIPTION)
     String security;
 
+    @Option(names = "--input-shape", paramLabel = "NAME=D,D,...", description = InputShapes.DESCRIPTION)
+    List<String> inputShapes = List.of();
+
     @Option(names = "--zk", negatable = true, defaultValue = "false",
             description = "Prove this model in zero knowledge (--no-zk, the default: proofs reveal linear information about weights and activations). "
                     + "Fixed in the keys and the model id. Refused, naming the node, while a node touching private values has no zero-knowledge protocol yet.")
@@ -47,7 +50,7 @@ final class CompileCommand extends BaseCommand {
             throw new CliException(ExitCodes.USAGE, "--zk-openings: " + ZeroKnowledge.budgetOutsideRange(openings));
         }
         Graph graph = OnnxFiles.read(onnx);
-        List<TensorSpec> specs = OnnxFiles.inputs(graph);
+        List<TensorSpec> specs = InputShapes.apply(OnnxFiles.inputs(graph), inputShapes);
         List<NamedInput> samples = calibration.stream().map(f -> TensorFiles.read(f, specs, "input_data")).toList();
         ModelCompiler.Result r;
         try (Progress p = console.progress("compiling " + onnx.getFileName())) {

@@ -37,9 +37,12 @@ final class InspectCommand extends BaseCommand {
             description = "An input to quantise with (default: a synthetic input uniform in [-1, 1]; only the shapes matter here).")
     Path calibration;
 
+    @Option(names = "--input-shape", paramLabel = "NAME=D,D,...", description = InputShapes.DESCRIPTION)
+    List<String> inputShapes = List.of();
+
     @Override int run(Console console) {
         Graph g = OnnxFiles.read(onnx);
-        List<TensorSpec> specs = OnnxFiles.inputs(g);
+        List<TensorSpec> specs = InputShapes.apply(OnnxFiles.inputs(g), inputShapes);
         long parameters = g.constants().values().stream().mapToLong(Tensor::size).sum();
         List<NodeInfo> unimportable = g.nodes().stream().filter(n -> !FloatOps.SUPPORTED.contains(n.opType()) && !GraphPreparer.STRUCTURAL.contains(n.opType()))
                 .map(n -> new NodeInfo(n.name(), n.opType(), null)).toList();

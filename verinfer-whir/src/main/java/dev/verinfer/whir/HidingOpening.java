@@ -5,7 +5,6 @@ import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.merkle.MerkleTree;
 import dev.verinfer.pcs.PcsOpening;
-import dev.verinfer.poly.Mle;
 import dev.verinfer.transcript.Transcript;
 
 import java.util.Arrays;
@@ -65,7 +64,7 @@ final class HidingOpening {
         Ext2[] claims = new Ext2[openings.size()];
         for (int j = 0; j < points.length; j++) {
             points[j] = embed(openings.get(j).point(), v);
-            claims[j] = Mle.evaluate(maskTable, points[j]);
+            claims[j] = WeightKernels.evaluate(maskTable, points[j]);
         }
         WhirTranscript.absorbMaskValues(t, ood, claims);
         long nonce = WhirTranscript.grind(t, r0.powBits());

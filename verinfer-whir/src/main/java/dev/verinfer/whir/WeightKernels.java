@@ -19,9 +19,43 @@ final class WeightKernels {
 
     private WeightKernels() {}
 
-    /** w += c·eq(point, ·) ({@link Mle#addEqTable}: no eq table of w's size). */
+    /**
+     * w += c·eq(point, ·) ({@link Mle#addEqTable}: no eq table of w's size). A point whose last coordinates
+     * are 0 or 1 (a hiding opening's claims (r, 0, …), the mask commitment's pieces at their block's
+     * index) touches one block: eq(b, x_j) = [x_j = b] for boolean b, so only the 2^m entries with those
+     * bits equal to the suffix get c·eq(prefix, ·) — the same field elements as the full sum.
+     */
     static void addEq(ExtVector w, Ext2 c, Ext2[] point) {
-        Mle.addEqTable(point, c, w, 0, 1);
+        int m = freePrefix(point);
+        Mle.addEqTable(java.util.Arrays.copyOf(point, m), c, w, suffixIndex(point, m) << m, 1);
+    }
+
+    /** f(point) for f's evaluation table, reading only the block that a boolean suffix selects ({@link #addEq}). */
+    static Ext2 evaluate(long[] table, Ext2[] point) {
+        int m = freePrefix(point);
+        if (m == point.length) {
+            return Mle.evaluate(table, point);
+        }
+        int from = suffixIndex(point, m) << m;
+        return Mle.evaluate(java.util.Arrays.copyOfRange(table, from, from + (1 << m)), java.util.Arrays.copyOf(point, m));
+    }
+
+    /** The point's length without its suffix of coordinates 0 and 1. */
+    private static int freePrefix(Ext2[] point) {
+        int m = point.length;
+        while (m > 0 && (point[m - 1].equals(Ext2.ZERO) || point[m - 1].equals(Ext2.ONE))) {
+            m--;
+        }
+        return m;
+    }
+
+    /** The boolean coordinates from {@code m} on as an index (coordinate j is bit j − m). */
+    private static int suffixIndex(Ext2[] point, int m) {
+        int index = 0;
+        for (int j = point.length - 1; j >= m; j--) {
+            index = 2 * index + (point[j].equals(Ext2.ONE) ? 1 : 0);
+        }
+        return index;
     }
 
     /**

@@ -23,6 +23,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
     final MaskStream random;
     private final AtomicInteger used = new AtomicInteger();
     private final AtomicInteger offFaceUsed = new AtomicInteger();
+    private volatile long[] face;
 
     private WhirHidingCommitment(WhirParameters params, WhirSchedule schedule, long[] table, long[] coefficients, long[] codeword,
                                  MerkleTree tree, Ext2[] oodAnswers, HidingLayout layout, long[] salts, MaskStream random) {
@@ -89,10 +90,19 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
 
     @Override
     public long[] maskFace() {
-        int size = table.length;
-        long[] face = java.util.Arrays.copyOfRange(coefficients, size, 2 * size);
-        Codewords.toEvaluations(face);
-        return face;
+        return face().clone();
+    }
+
+    /** h's evaluation table, computed once (every off-face claim reads it). */
+    private long[] face() {
+        long[] f = face;
+        if (f == null) {
+            int size = table.length;
+            f = java.util.Arrays.copyOfRange(coefficients, size, 2 * size);
+            Codewords.toEvaluations(f);
+            face = f;
+        }
+        return f;
     }
 
     /**
@@ -102,13 +112,13 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
     Ext2 evaluate(Ext2[] point) {
         int n = layout.tableVars();
         if (point.length == n) {
-            return Mle.evaluate(table, point);
+            return WeightKernels.evaluate(table, point);
         }
         if (point.length != n + 1) {
             throw new IllegalArgumentException("point has " + point.length + " coordinates for a hiding commitment to " + n + " variables");
         }
         Ext2[] r = java.util.Arrays.copyOf(point, n);
-        return Mle.evaluate(table, r).add(point[n].mul(Mle.evaluate(maskFace(), r)));
+        return Mle.evaluate(table, r).add(point[n].mul(Mle.evaluate(face(), r)));
     }
 
     /**

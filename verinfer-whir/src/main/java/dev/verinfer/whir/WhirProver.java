@@ -5,7 +5,6 @@ import dev.verinfer.field.ExtVector;
 import dev.verinfer.merkle.MerkleTree;
 import dev.verinfer.pcs.PcsClaim;
 import dev.verinfer.pcs.PcsOpening;
-import dev.verinfer.poly.Mle;
 import dev.verinfer.transcript.Transcript;
 
 import java.util.ArrayList;
@@ -76,7 +75,7 @@ final class WhirProver {
             if (o.point().length != c.numVars() && !offFace) {
                 throw new IllegalArgumentException("point has " + o.point().length + " coordinates for a " + c.numVars() + "-variable polynomial");
             }
-            Ext2 value = c instanceof WhirHidingCommitment h ? h.evaluate(o.point()) : Mle.evaluate(c.table, o.point());
+            Ext2 value = c instanceof WhirHidingCommitment h ? h.evaluate(o.point()) : WeightKernels.evaluate(c.table, o.point());
             if (deviation.checksClaims() && !value.equals(o.value())) {
                 throw new IllegalArgumentException("claimed value " + o.value() + " is not the polynomial's value " + value + " at the point");
             }
@@ -100,14 +99,34 @@ final class WhirProver {
             }
         }
         List<WhirProof.Group> out = new ArrayList<>();
+        boolean trace = System.getProperty("verinfer.trace") != null;
         for (List<List<PcsOpening>> run : runs) {
+            long start = System.nanoTime();
             if (run.getFirst().getFirst().commitment() instanceof WhirHidingCommitment h) {
                 out.add(HidingOpening.open(t, h, run.getFirst(), out.size(), deviation));
             } else {
                 out.add(openBatch(params, t, run, out.size(), deviation));
             }
+            if (trace) {
+                System.err.println(traceLine(run, out.getLast(), System.nanoTime() - start));
+            }
         }
         return new WhirProof(List.copyOf(out));
+    }
+
+    /** {@code verinfer.trace}: one run's commitments (n → v, k₀ for a hiding one), claims, time and bytes. */
+    private static String traceLine(List<List<PcsOpening>> run, WhirProof.Group group, long nanos) {
+        StringBuilder sb = new StringBuilder("verinfer whir run:");
+        for (List<PcsOpening> component : run) {
+            WhirCommitment c = (WhirCommitment) component.getFirst().commitment();
+            sb.append(c instanceof WhirHidingCommitment h
+                    ? String.format(" hiding %d→%d vars k0=%d budget=%d", h.layout.tableVars(), h.layout.vars(), h.layout.firstFold(), h.layout.budget())
+                    : String.format(" plain %d vars", c.numVars()));
+            sb.append(String.format(" (%d claims)", component.size()));
+        }
+        dev.verinfer.codec.ProofWriter w = new dev.verinfer.codec.ProofWriter();
+        new WhirProof(List.of(group)).write(w);
+        return sb.append(String.format(": %.1f ms, %.1f KB", nanos / 1e6, w.size() / 1024.0)).toString();
     }
 
     /**
