@@ -45,23 +45,24 @@ final class RoundKernel {
     Ext2[] baseRound(long[][] c0, int pairs, long[] w0, long[] w1) {
         int nt = factors.length;
         List<long[]> partials = Parallelism.mapChunks(pairs, PARALLEL_PAIRS, (from, to) -> {
+            int block = Math.min(BLOCK, to - from); // scratch stride: a round of few pairs allocates for those only
             long[] acc = new long[2 * nt * np];
-            long[] v = new long[c0.length * np * BLOCK];
-            long[] prod = new long[BLOCK];
-            for (int start = from; start < to; start += BLOCK) {
-                int len = Math.min(BLOCK, to - start);
+            long[] v = new long[c0.length * np * block];
+            long[] prod = new long[block];
+            for (int start = from; start < to; start += block) {
+                int len = Math.min(block, to - start);
                 for (int k = 0; k < c0.length; k++) {
-                    lineValues(c0[k], start, len, v, k * np * BLOCK);
+                    lineValues(c0[k], start, len, v, k * np * block, block);
                 }
                 for (int j = 0; j < nt; j++) {
                     int[] f = factors[j];
                     for (int e = 0; e < np; e++) {
                         long[] src = v;
-                        int srcOff = (f[0] * np + e) * BLOCK;
+                        int srcOff = (f[0] * np + e) * block;
                         // Without weights the last factor enters the lazily reduced dot product instead.
                         int reduced = w0 == null && f.length > 1 ? f.length - 1 : f.length;
                         for (int m = 1; m < reduced; m++) {
-                            int o = (f[m] * np + e) * BLOCK;
+                            int o = (f[m] * np + e) * block;
                             for (int b = 0; b < len; b++) {
                                 prod[b] = BranchFree.mul(src[srcOff + b], v[o + b]);
                             }
@@ -70,7 +71,7 @@ final class RoundKernel {
                         }
                         int a = 2 * (j * np + e);
                         if (w0 == null && reduced < f.length) {
-                            acc[a] = BranchFree.add(acc[a], BranchFree.dot(v, (f[reduced] * np + e) * BLOCK, src, srcOff, len));
+                            acc[a] = BranchFree.add(acc[a], BranchFree.dot(v, (f[reduced] * np + e) * block, src, srcOff, len));
                         } else if (w0 == null) {
                             acc[a] = BranchFree.add(acc[a], sum(src, srcOff, len));
                         } else {
@@ -98,15 +99,16 @@ final class RoundKernel {
             base[k] = fold == null && c1[k] == null;
         }
         List<long[]> partials = Parallelism.mapChunks(pairs, PARALLEL_PAIRS, (from, to) -> {
+            int block = Math.min(BLOCK, to - from); // scratch stride: a round of few pairs allocates for those only
             long[] acc = new long[2 * nt * np]; // (c0, c1) per (term, point)
-            long[] v0 = new long[c0.length * np * BLOCK];
-            long[] v1 = new long[c0.length * np * BLOCK];
-            long[] p0 = new long[BLOCK];
-            long[] p1 = new long[BLOCK];
-            for (int start = from; start < to; start += BLOCK) {
-                int len = Math.min(BLOCK, to - start);
+            long[] v0 = new long[c0.length * np * block];
+            long[] v1 = new long[c0.length * np * block];
+            long[] p0 = new long[block];
+            long[] p1 = new long[block];
+            for (int start = from; start < to; start += block) {
+                int len = Math.min(block, to - start);
                 for (int k = 0; k < c0.length; k++) {
-                    int off = k * np * BLOCK;
+                    int off = k * np * block;
                     long[] t0 = c0[k];
                     long[] t1 = c1[k];
                     if (fold != null) {
@@ -114,9 +116,9 @@ final class RoundKernel {
                         t0 = d0[k];
                         t1 = d1[k];
                     }
-                    lineValues(t0, start, len, v0, off);
+                    lineValues(t0, start, len, v0, off, block);
                     if (t1 != null) {
-                        lineValues(t1, start, len, v1, off);
+                        lineValues(t1, start, len, v1, off, block);
                     }
                 }
                 for (int j = 0; j < nt; j++) {
@@ -124,7 +126,7 @@ final class RoundKernel {
                     for (int e = 0; e < np; e++) {
                         long[] s0 = v0;
                         long[] s1 = v1;
-                        int srcOff = (f[0] * np + e) * BLOCK;
+                        int srcOff = (f[0] * np + e) * block;
                         boolean sBase = base[f[0]]; // s1 is then not read: the product so far lies in F_p
                         int a = 2 * (j * np + e);
                         if (w0 == null && f.length == 1) {
@@ -138,7 +140,7 @@ final class RoundKernel {
                         // is a lazily reduced dot product; the ones before it are reduced products.
                         int reduced = w0 == null ? f.length - 1 : f.length;
                         for (int m = 1; m < reduced; m++) {
-                            int o = (f[m] * np + e) * BLOCK;
+                            int o = (f[m] * np + e) * block;
                             if (sBase && base[f[m]]) {
                                 for (int b = 0; b < len; b++) {
                                     p0[b] = BranchFree.mul(s0[srcOff + b], v0[o + b]);
@@ -166,7 +168,7 @@ final class RoundKernel {
                         if (w0 != null) {
                             dot(acc, a, s0, s1, srcOff, sBase, w0, w1, start, false, len);
                         } else {
-                            dot(acc, a, s0, s1, srcOff, sBase, v0, v1, (f[reduced] * np + e) * BLOCK, base[f[reduced]], len);
+                            dot(acc, a, s0, s1, srcOff, sBase, v0, v1, (f[reduced] * np + e) * block, base[f[reduced]], len);
                         }
                     }
                 }
@@ -199,16 +201,16 @@ final class RoundKernel {
 
     /**
      * For pairs start … start + len − 1 of one coordinate array, writes the line values lo + t·(hi − lo)
-     * at every point to v[off + e·BLOCK + b] (the line is coordinate-wise, so each coordinate separately).
+     * at every point to v[off + e·block + b] (the line is coordinate-wise, so each coordinate separately).
      */
-    private void lineValues(long[] t, int start, int len, long[] v, int off) {
+    private void lineValues(long[] t, int start, int len, long[] v, int off, int block) {
         if (!hasOne && maxPoint == 2) { // points 0 and 2, every degree-2 round after the first: a straight loop
             for (int b = 0; b < len; b++) {
                 int i = 2 * (start + b);
                 long lo = t[i];
                 long hi = t[i + 1];
                 v[off + b] = lo;
-                v[off + BLOCK + b] = BranchFree.add(hi, BranchFree.sub(hi, lo));
+                v[off + block + b] = BranchFree.add(hi, BranchFree.sub(hi, lo));
             }
             return;
         }
@@ -219,13 +221,13 @@ final class RoundKernel {
             long hi = t[i + 1];
             v[off + b] = lo;
             if (hasOne) {
-                v[off + BLOCK + b] = hi;
+                v[off + block + b] = hi;
             }
             long diff = BranchFree.sub(hi, lo);
             long cur = hi;
             for (int p = 2; p <= maxPoint; p++) {
                 cur = BranchFree.add(cur, diff);
-                v[off + (twoAt + p - 2) * BLOCK + b] = cur;
+                v[off + (twoAt + p - 2) * block + b] = cur;
             }
         }
     }
