@@ -6,6 +6,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link ProofVerifier} that remembers its last verdicts on proofs, keyed by SHA-256 of (key,
@@ -21,8 +24,7 @@ final class VerdictCache implements ProofVerifier {
     private final ProofVerifier verifier;
     private final BoundedCache<ByteBuffer, Verdict> verdicts = new BoundedCache<>(ENTRIES);
     /** The checks under way, by key. */
-    private final java.util.concurrent.ConcurrentHashMap<ByteBuffer, java.util.concurrent.CompletableFuture<Verdict>> underWay =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ByteBuffer, CompletableFuture<Verdict>> underWay = new ConcurrentHashMap<>();
 
     VerdictCache(ProofVerifier verifier) {
         this.verifier = verifier;
@@ -48,12 +50,12 @@ final class VerdictCache implements ProofVerifier {
         if (known != null) {
             return known;
         }
-        var mine = new java.util.concurrent.CompletableFuture<Verdict>();
+        var mine = new CompletableFuture<Verdict>();
         var other = underWay.putIfAbsent(key, mine);
         if (other != null) {
             try {
                 return other.join();
-            } catch (java.util.concurrent.CompletionException e) {
+            } catch (CompletionException e) {
                 // that check failed (not a verdict): check here
                 return verify.get();
             }
