@@ -9,8 +9,12 @@ import dev.verinfer.zkml.layout.PaddedShape;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -119,7 +123,7 @@ final class SaturatedLookups {
         if (zeroKnowledge) {
             return plan(graph, zeroKnowledge);
         }
-        CutKey key = new CutKey(java.util.HexFormat.of().formatHex(architectureDigest), batch);
+        CutKey key = new CutKey(HexFormat.of().formatHex(architectureDigest), batch);
         List<LookupTable> candidates = List.copyOf(candidates(graph));
         int[] picks = CUTS.get(key);
         if (picks != null) {
@@ -139,8 +143,8 @@ final class SaturatedLookups {
 
     /** Outcomes of {@link #plan(QuantGraph, boolean, byte[], int)}'s searches, the latest {@value #CUT_MEMO} (a few ints each). */
     private static final int CUT_MEMO = 4096;
-    private static final java.util.Map<CutKey, int[]> CUTS = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
-        @Override protected boolean removeEldestEntry(java.util.Map.Entry<CutKey, int[]> eldest) {
+    private static final Map<CutKey, int[]> CUTS = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override protected boolean removeEldestEntry(Map.Entry<CutKey, int[]> eldest) {
             return size() > CUT_MEMO;
         }
     });
