@@ -2,6 +2,7 @@ package dev.verinfer.market;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Arrays;
 
 /**
  * The binary form of a node's change feed ({@code GET /v1/requests/changes?format=binary}), for
@@ -44,7 +45,7 @@ public final class RequestFeedCodec {
         for (byte[] r : requests) {
             size = Math.addExact(size, r.length);
         }
-        byte[] out = java.util.Arrays.copyOf(head, size);
+        byte[] out = Arrays.copyOf(head, size);
         int at = head.length;
         for (byte[] r : requests) {
             System.arraycopy(r, 0, out, at, r.length);

@@ -9,6 +9,9 @@ import dev.verinfer.market.TxSender;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.EnumSet;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * {@link AgentBackend} over a node's API: follows the node's change feed ({@code /v1/requests/changes}, a long poll
@@ -18,13 +21,13 @@ import java.util.function.Predicate;
  */
 final class NodeBackend implements AgentBackend {
     private static final String FEED = "every=block&inputs=true";
-    private static final Set<Request.Status> LIVE = java.util.EnumSet.of(Request.Status.OPEN, Request.Status.LOCKED, Request.Status.POSTED,
+    private static final Set<Request.Status> LIVE = EnumSet.of(Request.Status.OPEN, Request.Status.LOCKED, Request.Status.POSTED,
             Request.Status.PROOF_DUE);
 
     private final MarketClient client;
     private final RemoteAccount account;
     /** The live requests as of {@link #height}, by id. */
-    private final java.util.NavigableMap<Long, Request> live = new java.util.TreeMap<>();
+    private final NavigableMap<Long, Request> live = new TreeMap<>();
     /** The feed's height this agent has seen; -1 before its first answer. */
     private long height = -1;
 

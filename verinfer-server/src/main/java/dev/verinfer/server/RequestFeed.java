@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.LinkedHashMap;
 
 /**
  * {@code GET /v1/requests/changes}: which requests each block changed, so that agents and clients
@@ -65,7 +66,7 @@ final class RequestFeed {
     }
 
     /** Requests' binary parts with their inputs ({@link RequestFeedCodec#encodeRequest}), by record: every agent asks for the same ones. */
-    private final Map<Request, byte[]> encoded = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<Request, byte[]> encoded = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Request, byte[]> eldest) {
             return size() > ENCODED;

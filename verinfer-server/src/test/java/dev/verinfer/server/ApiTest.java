@@ -34,6 +34,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -262,10 +265,10 @@ class ApiTest {
         assertFalse(none.reset());
         assertEquals(List.of(), none.requests(), "nothing of this client changed: answered empty after the wait");
         assertTrue(client.changes(h, 5_000, "client=" + a.id().replace('a', 'b') + "&every=block").head().height() > h, "every=block: answered at the next block");
-        java.util.concurrent.CompletableFuture<Changes> waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> client.changes(h, 10_000, mine + "&inputs=true"));
+        CompletableFuture<Changes> waiting = CompletableFuture.supplyAsync(() -> client.changes(h, 10_000, mine + "&inputs=true"));
         byte[] input = {4, 5, 6};
         assertTrue(a.submit(new Tx.SubmitRequest(model, input, 100, client.head().timeMillis() + 60_000, new Mode.Optimistic(5_000))).accepted());
-        Changes opened = waiting.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        Changes opened = waiting.get(10, TimeUnit.SECONDS);
         assertEquals(1, opened.requests().size(), opened.toString());
         RequestView r = opened.requests().getFirst();
         assertEquals(Request.Status.OPEN, r.status());
@@ -338,7 +341,7 @@ class ApiTest {
         assertTrue(wrong.error().error().contains("binary"), wrong.body());
         byte[] bytes = dev.verinfer.market.RequestFeedCodec.encode(1, "ab", 2, false, binary.requests(), true);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> dev.verinfer.market.RequestFeedCodec.decode(java.util.Arrays.copyOf(bytes, bytes.length - 1)));
+                () -> dev.verinfer.market.RequestFeedCodec.decode(Arrays.copyOf(bytes, bytes.length - 1)));
         assertTrue(e.getMessage().startsWith("malformed change feed: "), e.getMessage());
     }
 

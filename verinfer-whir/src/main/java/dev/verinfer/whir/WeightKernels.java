@@ -1,5 +1,7 @@
 package dev.verinfer.whir;
 
+import java.util.Arrays;
+
 import dev.verinfer.field.BranchFree;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.ExtVector;
@@ -27,7 +29,7 @@ final class WeightKernels {
      */
     static void addEq(ExtVector w, Ext2 c, Ext2[] point) {
         int m = freePrefix(point);
-        Mle.addEqTable(java.util.Arrays.copyOf(point, m), c, w, suffixIndex(point, m) << m, 1);
+        Mle.addEqTable(Arrays.copyOf(point, m), c, w, suffixIndex(point, m) << m, 1);
     }
 
     /** f(point) for f's evaluation table, reading only the block that a boolean suffix selects ({@link #addEq}). */
@@ -37,7 +39,7 @@ final class WeightKernels {
             return Mle.evaluate(table, point);
         }
         int from = suffixIndex(point, m) << m;
-        return Mle.evaluate(java.util.Arrays.copyOfRange(table, from, from + (1 << m)), java.util.Arrays.copyOf(point, m));
+        return Mle.evaluate(Arrays.copyOfRange(table, from, from + (1 << m)), Arrays.copyOf(point, m));
     }
 
     /** The point's length without its suffix of coordinates 0 and 1. */

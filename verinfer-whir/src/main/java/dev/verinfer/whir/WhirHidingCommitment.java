@@ -8,6 +8,7 @@ import dev.verinfer.pcs.HidingCommitment;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
+import java.util.Arrays;
 
 /**
  * A hiding WHIR commitment ({@link HidingLayout}): the codeword of f̂′ = f̂ + X^(2^n)·ĥ, ĥ uniformly
@@ -98,7 +99,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         long[] f = face;
         if (f == null) {
             int size = table.length;
-            f = java.util.Arrays.copyOfRange(coefficients, size, 2 * size);
+            f = Arrays.copyOfRange(coefficients, size, 2 * size);
             Codewords.toEvaluations(f);
             face = f;
         }
@@ -117,7 +118,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         if (point.length != n + 1) {
             throw new IllegalArgumentException("point has " + point.length + " coordinates for a hiding commitment to " + n + " variables");
         }
-        Ext2[] r = java.util.Arrays.copyOf(point, n);
+        Ext2[] r = Arrays.copyOf(point, n);
         return Mle.evaluate(table, r).add(point[n].mul(Mle.evaluate(face(), r)));
     }
 

@@ -13,6 +13,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Everything about a proof that follows from the quantised graph alone, computed identically by the
@@ -119,16 +126,16 @@ final class ProofPlan {
 
         @Override
         public int hashCode() {
-            return java.util.Objects.hash(table.function(), table.inScale(), table.outScale(), table.outBits(), table.inMin(), table.size());
+            return Objects.hash(table.function(), table.inScale(), table.outScale(), table.outBits(), table.inMin(), table.size());
         }
     }
-    private final java.util.TreeMap<Integer, List<Group>> rangeGroups = new java.util.TreeMap<>();
+    private final TreeMap<Integer, List<Group>> rangeGroups = new TreeMap<>();
     /** Range checks of 9–20 bits, placed once all are known: a table of their width, or limbs. */
     private record WideCheck(int node, Column value, PaddedShape shape, int width) {}
     private final List<WideCheck> wideChecks = new ArrayList<>();
 
     /** Committed outside the witness, in a commitment of their own (outputs and inputs of COMMITTED visibility). */
-    final java.util.Set<Integer> external;
+    final Set<Integer> external;
     private static final int EXTERNAL = -2;
 
     /** A plan without zero knowledge ({@link #batched(QuantGraph, boolean)}, a batch's or since format 9 a single proof's): two-way maxima take one range look-up. */
@@ -136,15 +143,15 @@ final class ProofPlan {
     /** The dedicated tables this plan was told to use, or null: {@link #DEDICATED_TABLE_RATIO}'s rule. */
     private final TableChoice choice;
     /** The table decisions this plan met (what {@link #batched(QuantGraph, boolean)} may switch) and what it decided. */
-    private final java.util.Set<Integer> optionalWidths = new java.util.TreeSet<>();
-    private final java.util.Set<Integer> dedicatedWidths = new java.util.TreeSet<>();
-    private final java.util.Set<Clamp> optionalClamps = new java.util.LinkedHashSet<>();
-    private final java.util.Set<Clamp> clampTables = new java.util.LinkedHashSet<>();
+    private final Set<Integer> optionalWidths = new TreeSet<>();
+    private final Set<Integer> dedicatedWidths = new TreeSet<>();
+    private final Set<Clamp> optionalClamps = new LinkedHashSet<>();
+    private final Set<Clamp> clampTables = new LinkedHashSet<>();
     /**
      * The clamp tables built last (2^17–2^20 evaluations each), shared by every plan: {@link #batched(QuantGraph, boolean)} builds
      * several plans for one key, and a verifier builds a batched plan for every batch proof it checks.
      */
-    private static final Map<Clamp, LookupTable> CLAMP_TABLES = java.util.Collections.synchronizedMap(new LinkedHashMap<>(8, 0.75f, true) {
+    private static final Map<Clamp, LookupTable> CLAMP_TABLES = Collections.synchronizedMap(new LinkedHashMap<>(8, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Clamp, LookupTable> eldest) {
             return size() > 8;
@@ -152,25 +159,25 @@ final class ProofPlan {
     });
 
     ProofPlan(QuantGraph graph) {
-        this(graph, java.util.Set.of());
+        this(graph, Set.of());
     }
 
     /** A plan for a key of the given zero-knowledge choice (a zero-knowledge key keeps each weight tensor in one piece). */
     ProofPlan(QuantGraph graph, boolean zeroKnowledge) {
-        this(graph, java.util.Set.of(), zeroKnowledge);
+        this(graph, Set.of(), zeroKnowledge);
     }
 
-    ProofPlan(QuantGraph graph, java.util.Set<Integer> external) {
+    ProofPlan(QuantGraph graph, Set<Integer> external) {
         this(graph, external, false);
     }
 
-    ProofPlan(QuantGraph graph, java.util.Set<Integer> external, boolean zeroKnowledge) {
+    ProofPlan(QuantGraph graph, Set<Integer> external, boolean zeroKnowledge) {
         this(graph, external, zeroKnowledge, null, false);
     }
 
-    private ProofPlan(QuantGraph graph, java.util.Set<Integer> external, boolean zeroKnowledge, TableChoice choice, boolean batchPlan) {
+    private ProofPlan(QuantGraph graph, Set<Integer> external, boolean zeroKnowledge, TableChoice choice, boolean batchPlan) {
         this.graph = graph;
-        this.external = java.util.Set.copyOf(external);
+        this.external = Set.copyOf(external);
         this.choice = choice;
         this.batchPlan = batchPlan;
         this.zeroKnowledge = zeroKnowledge;
@@ -181,9 +188,9 @@ final class ProofPlan {
         }
         readers = readers(graph);
         itemOfTensor = new int[n];
-        java.util.Arrays.fill(itemOfTensor, -1);
+        Arrays.fill(itemOfTensor, -1);
         weightSlot = new int[n];
-        java.util.Arrays.fill(weightSlot, -1);
+        Arrays.fill(weightSlot, -1);
         for (QTensor t : graph.tensors()) {
             if (t.kind() == QTensor.Kind.WEIGHT) {
                 weightSlot[t.id()] = weightTensors.size();
@@ -229,13 +236,13 @@ final class ProofPlan {
      */
     static ProofPlan batched(QuantGraph graph, boolean zeroKnowledge) {
         if (zeroKnowledge) {
-            return new ProofPlan(graph, java.util.Set.of(), true, null, false);
+            return new ProofPlan(graph, Set.of(), true, null, false);
         }
-        ProofPlan best = new ProofPlan(graph, java.util.Set.of(), false, null, true);
+        ProofPlan best = new ProofPlan(graph, Set.of(), false, null, true);
         while (true) {
             ProofPlan next = best;
             for (TableChoice option : best.made().switches(best.optionalWidths, best.optionalClamps)) {
-                ProofPlan p = new ProofPlan(graph, java.util.Set.of(), false, option, true);
+                ProofPlan p = new ProofPlan(graph, Set.of(), false, option, true);
                 if (p.cost() < next.cost()) {
                     next = p;
                 }
@@ -248,7 +255,7 @@ final class ProofPlan {
     }
 
     /** This plan with some inputs and outputs committed on their own, its tables chosen as this plan's were. */
-    ProofPlan withExternal(java.util.Set<Integer> committed) {
+    ProofPlan withExternal(Set<Integer> committed) {
         return committed.isEmpty() ? this : new ProofPlan(graph, committed, zeroKnowledge, choice == null ? null : made(), batchPlan);
     }
 
@@ -276,27 +283,27 @@ final class ProofPlan {
 
     /** The optional tables this plan uses, as an explicit choice. */
     private TableChoice made() {
-        return new TableChoice(java.util.Set.copyOf(dedicatedWidths), java.util.Set.copyOf(clampTables));
+        return new TableChoice(Set.copyOf(dedicatedWidths), Set.copyOf(clampTables));
     }
 
     /** Which optional dedicated tables a plan uses: range tables by width (9–20 bits), clamp tables of 17–20 bits (9–20 in a batch plan). */
-    private record TableChoice(java.util.Set<Integer> rangeWidths, java.util.Set<Clamp> clamps) {
+    private record TableChoice(Set<Integer> rangeWidths, Set<Clamp> clamps) {
         /** Every choice that differs from this one in one optional table. */
-        List<TableChoice> switches(java.util.Set<Integer> widths, java.util.Set<Clamp> optionalClamps) {
+        List<TableChoice> switches(Set<Integer> widths, Set<Clamp> optionalClamps) {
             List<TableChoice> out = new ArrayList<>();
             for (int w : widths) {
-                java.util.Set<Integer> r = new java.util.TreeSet<>(rangeWidths);
+                Set<Integer> r = new TreeSet<>(rangeWidths);
                 if (!r.remove(w)) {
                     r.add(w);
                 }
-                out.add(new TableChoice(java.util.Set.copyOf(r), clamps));
+                out.add(new TableChoice(Set.copyOf(r), clamps));
             }
             for (Clamp c : optionalClamps) {
-                java.util.Set<Clamp> k = new java.util.LinkedHashSet<>(clamps);
+                Set<Clamp> k = new LinkedHashSet<>(clamps);
                 if (!k.remove(c)) {
                     k.add(c);
                 }
-                out.add(new TableChoice(rangeWidths, java.util.Set.copyOf(k)));
+                out.add(new TableChoice(rangeWidths, Set.copyOf(k)));
             }
             return out;
         }
@@ -457,12 +464,12 @@ final class ProofPlan {
         int[] b = graph.tensor(m.b()).shape();
         int[] a = graph.tensor(m.a()).shape();
         if (a.length < 2 || b.length < 2 || a[a.length - 1] != b[b.length - 2]) {
-            throw new UnsupportedGraphException("node '" + node.onnxName() + "': MatMul of shapes " + java.util.Arrays.toString(a)
-                    + " and " + java.util.Arrays.toString(b) + " is not [.., M, K]·[K, N]");
+            throw new UnsupportedGraphException("node '" + node.onnxName() + "': MatMul of shapes " + Arrays.toString(a)
+                    + " and " + Arrays.toString(b) + " is not [.., M, K]·[K, N]");
         }
-        if (b.length > 2 && java.util.Arrays.stream(b, 0, b.length - 2).anyMatch(d -> d != 1)) {
+        if (b.length > 2 && Arrays.stream(b, 0, b.length - 2).anyMatch(d -> d != 1)) {
             int[] out = graph.tensor(node.output()).shape();
-            if (b.length != out.length || !java.util.Arrays.equals(b, 0, b.length - 2, out, 0, out.length - 2)) {
+            if (b.length != out.length || !Arrays.equals(b, 0, b.length - 2, out, 0, out.length - 2)) {
                 throw new UnsupportedGraphException("node '" + node.onnxName() + "': batched MatMul with broadcast batch dimensions is not supported yet");
             }
         }
@@ -535,7 +542,7 @@ final class ProofPlan {
      */
     private void placeWideChecks() {
         placingWideChecks = true;
-        Map<Integer, Long> demand = new java.util.TreeMap<>();
+        Map<Integer, Long> demand = new TreeMap<>();
         for (WideCheck c : wideChecks) {
             demand.merge(c.width(), c.shape().realSize(), Long::sum);
         }
@@ -675,7 +682,7 @@ final class ProofPlan {
         }
         int[] in = n.inputs();
         int x = isScalarConstant(in[1]) ? in[0] : isScalarConstant(in[0]) ? in[1] : -1;
-        if (x < 0 || !java.util.Arrays.equals(graph.tensor(x).shape(), graph.tensor(n.output()).shape())) {
+        if (x < 0 || !Arrays.equals(graph.tensor(x).shape(), graph.tensor(n.output()).shape())) {
             return null;
         }
         long c = graph.tensor(x == in[0] ? in[1] : in[0]).data()[0];

@@ -10,6 +10,8 @@ import dev.verinfer.pcs.MultilinearPcs;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a verifier needs, and nothing secret: the architecture (the quantised graph without weight
@@ -213,8 +215,8 @@ public final class VerifyingKey {
         return bytes;
     }
 
-    private static java.util.List<Integer> concatIds(java.util.List<Integer> a, java.util.List<Integer> b) {
-        java.util.List<Integer> all = new java.util.ArrayList<>(a);
+    private static List<Integer> concatIds(List<Integer> a, List<Integer> b) {
+        List<Integer> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
     }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -115,7 +116,7 @@ class SaturatedLookupTest {
         QuantGraph g = BASE.graph();
         long[][] run = IntegerExecutor.execute(GRAPH, Map.of("x", IntegerExecutor.dequantise(GRAPH.tensor(GRAPH.inputs().getFirst()),
                 inputs(BASE, 1).values().iterator().next()))).values();
-        long[][] values = java.util.Arrays.copyOf(run, g.tensors().size());
+        long[][] values = Arrays.copyOf(run, g.tensors().size());
         for (QTensor t : g.tensors()) {
             if (t.data() != null) {
                 values[t.id()] = t.data();

@@ -22,6 +22,8 @@ import dev.verinfer.zkml.Verifier;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The whole-model benchmark of one real model on its realistic input: compile (once), then ONNX
@@ -149,7 +151,7 @@ public final class ModelBenchmark {
         Long peakProveHeapBytes;
         AccuracyReport accuracy;
         String status;
-        final java.util.Map<String, Long> proofBytesByPart = new java.util.LinkedHashMap<>();
+        final Map<String, Long> proofBytesByPart = new LinkedHashMap<>();
 
         Partial(String model, String security) {
             this.model = model;

@@ -6,12 +6,16 @@ import dev.verinfer.model.graph.Tensor;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ForkJoinPool;
 
 /** The exact integer kernels of the executor: primitive long loops, parallel over independent rows/planes. */
 final class IntKernels {
-    private final java.util.concurrent.ForkJoinPool pool;
+    private final ForkJoinPool pool;
 
-    IntKernels(java.util.concurrent.ForkJoinPool pool) { this.pool = pool; }
+    IntKernels(ForkJoinPool pool) { this.pool = pool; }
 
     private void parallel(int n, IntConsumer body) {
         if (n == 1 || pool == null) {
@@ -33,7 +37,7 @@ final class IntKernels {
      * alexa_v0.1's weights on every inference (8% of a market prover's CPU under load); weak so
      * compiled models can be collected.
      */
-    private static final java.util.Map<long[], double[]> CONSTANTS = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    private static final Map<long[], double[]> CONSTANTS = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** A long array as doubles; cached for arrays that are constants of the graph (weights). */
     private static double[] asDoubles(long[] v, boolean constant) {
