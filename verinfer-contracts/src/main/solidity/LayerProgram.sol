@@ -126,8 +126,6 @@ library LayerProgram {
                 }
                 t.absorbExtsCalldata(label, m.pos, n);
                 m.pos += 16 * n;
-            } else if (op == OP_SUMCHECK) {
-                pc = sumcheck(t, m, pc);
             } else if (op == OP_INV) {
                 (uint256 a0, uint256 a1) = get(m, u16(pc + 2));
                 // (a0 + a1·X)^{-1} = (a0 − a1·X)/(a0² − 7·a1²)
@@ -136,10 +134,18 @@ library LayerProgram {
                 uint256 inv = F.pow(norm, P - 2);
                 set(m, u16(pc), mulmod(a0, inv, P), mulmod((P - a1) % P, inv, P));
                 pc += 4;
-            } else if (op == OP_PUBLIC) {
-                pc = publicMle(m, pc);
-            } else if (op == OP_SELECTION) {
-                pc = selection(m, pc);
+            } else if (op == OP_SUMCHECK || op == OP_PUBLIC || op == OP_SELECTION) {
+                // Their arrays (a sumcheck's point and round values, eq tables, walks) are scratch once the
+                // results are in registers: the memory is given back, so that later ones reuse it instead of
+                // expanding memory further (its price grows with its square).
+                uint256 free;
+                assembly ("memory-safe") {
+                    free := mload(0x40)
+                }
+                pc = op == OP_SUMCHECK ? sumcheck(t, m, pc) : op == OP_PUBLIC ? publicMle(m, pc) : selection(m, pc);
+                assembly ("memory-safe") {
+                    mstore(0x40, free)
+                }
             } else if (op == OP_OUTPUT) {
                 uint256 n = u16(pc);
                 for (uint256 j = 0; j < n; j++) {

@@ -47,6 +47,12 @@ contract ProofBuffer {
         return chunks[uploader][proofHash].length;
     }
 
+    /// @notice The data contracts holding `uploader`'s chunks of `proofHash`, in order (each one's code is
+    /// STOP ‖ chunk): for a reader that copies the chunks itself and checks their hash, as `load` does.
+    function chunksOf(address uploader, bytes32 proofHash) external view returns (address[] memory) {
+        return chunks[uploader][proofHash];
+    }
+
     /// @notice The proof `uploader` stored under `proofHash`: its chunks in order, refused
     /// (ProofIncomplete) unless they hash to `proofHash` (a chunk missing, changed or extra).
     function load(address uploader, bytes32 proofHash) external view returns (bytes memory proof) {

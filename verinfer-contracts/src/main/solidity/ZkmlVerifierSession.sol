@@ -143,24 +143,88 @@ contract ZkmlVerifierSession is IProofVerifier {
         }
     }
 
-    /// A key part kept by `keep`: exactly the bytes that hash to `hash` (ProofBuffer.load checks it).
-    function kept(bytes32 hash) private view returns (bytes memory) {
-        return hash == keccak256("") ? new bytes(0) : keyData.load(address(this), hash);
-    }
-
     /// The key's cfg words, kept as their packed encoding.
-    function keptWords(bytes32 hash) private view returns (uint256[] memory words) {
-        bytes memory b = kept(hash);
-        assembly ("memory-safe") {
-            words := b
-            mstore(words, shr(5, mload(b)))
-        }
+    function keptWords(bytes32 hash) private view returns (Part memory) {
+        return Part(keyData.chunksOf(address(this), hash), hash, 0, WORDS);
     }
 
-    /// The proof `uploader` stored in `buffer` under `proofHash`, hashed here again (the buffer is the caller's choice).
-    function loadProof(ProofBuffer buffer, address uploader, bytes32 proofHash) private view returns (bytes memory proof) {
-        proof = buffer.load(uploader, proofHash);
-        if (keccak256(proof) != proofHash) revert WrongProof(proofHash);
+    /// A key part kept by `keep`: exactly the bytes that hash to `hash`.
+    function kept(bytes32 hash) private view returns (Part memory) {
+        return Part(keyData.chunksOf(address(this), hash), hash, 0, 0);
+    }
+
+    /// The proof `uploader` stored in `buffer` under `proofHash` (the buffer is the caller's choice, so
+    /// what it holds is hashed here), from byte `skip` on.
+    function proofPart(ProofBuffer buffer, address uploader, bytes32 proofHash, uint256 skip) private view returns (Part memory) {
+        return Part(buffer.chunksOf(uploader, proofHash), proofHash, skip, PROOF);
+    }
+
+    /// Bytes kept in a ProofBuffer as the code of its chunks' data contracts, to be copied straight into a
+    /// stage's calldata (`fill`): one copy, where loading them (ProofBuffer.load), decoding the return data
+    /// and encoding the call made three, whose memory cost grows with the square of their size.
+    struct Part {
+        address[] chunks;
+        bytes32 hash;
+        uint256 skip;
+        uint256 kind; // PROOF: refused with WrongProof unless nonempty and hashing to `hash`; WORDS: a uint256[]; else bytes
+    }
+
+    uint256 private constant PROOF = 1;
+    uint256 private constant WORDS = 2;
+
+    /// Fills `data`, an abi.encodeCall whose last parts.length arguments are empty (their tails the last
+    /// words of `data`: one zero length word each) and which is the last memory allocated, in place: part i
+    /// becomes argument args[i] (its head word set to its offset), its bytes copied from the chunks' code
+    /// (STOP ‖ chunk each, as ProofBuffer.store wrote them), hashed and refused unless they hash to the
+    /// part's hash (so a buffer that lies about its chunks is caught as ProofBuffer.load would catch it),
+    /// then cut to the bytes from `skip` on and zero-padded. Returns where the last part's bytes start.
+    function fill(bytes memory data, uint256[] memory args, Part[] memory parts) private view returns (uint256 last) {
+        uint256 base;
+        uint256 cursor;
+        assembly ("memory-safe") {
+            base := add(data, 36)
+            cursor := sub(add(add(data, 32), mload(data)), shl(5, mload(parts)))
+        }
+        for (uint256 i = 0; i < parts.length; i++) {
+            Part memory p = parts[i];
+            address[] memory chunks = p.chunks;
+            uint256 len;
+            bytes32 h;
+            assembly ("memory-safe") {
+                let at := add(cursor, 32)
+                for { let j := 0 } lt(j, mload(chunks)) { j := add(j, 1) } {
+                    let c := mload(add(chunks, shl(5, add(j, 1))))
+                    let size := extcodesize(c)
+                    if size {
+                        extcodecopy(c, at, 1, sub(size, 1))
+                        at := add(at, sub(size, 1))
+                    }
+                }
+                len := sub(at, add(cursor, 32))
+                h := keccak256(add(cursor, 32), len)
+            }
+            if (h != p.hash || p.skip > len || (p.kind == PROOF && len == 0)) {
+                if (p.kind == PROOF) revert WrongProof(p.hash);
+                revert WrongKeyData(p.hash);
+            }
+            uint256 head = base + 32 * args[i];
+            uint256 skip = p.skip;
+            bool words = p.kind == WORDS;
+            assembly ("memory-safe") {
+                if skip {
+                    len := sub(len, skip)
+                    mcopy(add(cursor, 32), add(add(cursor, 32), skip), len)
+                }
+                mstore(head, sub(cursor, base))
+                mstore(cursor, len)
+                if words { mstore(cursor, shr(5, len)) }
+                last := add(cursor, 32)
+                mstore(add(last, len), 0)
+                cursor := add(last, and(add(len, 31), not(31)))
+                mstore(data, sub(cursor, add(data, 32)))
+                mstore(0x40, cursor)
+            }
+        }
     }
 
     function key(bytes32 vkHash) private view returns (Key storage k) {
@@ -192,8 +256,17 @@ contract ZkmlVerifierSession is IProofVerifier {
         session = sessionOf(vkHash, keccak256(statement), proofHash);
         // A session only moves forward: re-running stage 1 later could not change its hand-over, but would set back a prover's session.
         if (stageOf[session] > LOOKUPS_DONE) revert WrongStage(session, stageOf[session]);
-        bytes memory proof = loadProof(buffer, uploader, proofHash);
-        handover = staticRun(lookupStage, abi.encodeCall(ZkmlLookupStage.run, (k.modelId, keptWords(k.cfgHash), kept(k.tablesHash), proof)));
+        Part[] memory parts = new Part[](3);
+        (parts[0], parts[1], parts[2]) = (keptWords(k.cfgHash), kept(k.tablesHash), proofPart(buffer, uploader, proofHash, 0));
+        uint256[] memory args = new uint256[](3);
+        (args[0], args[1], args[2]) = (1, 2, 3);
+        bytes memory data = abi.encodeCall(ZkmlLookupStage.run, (k.modelId, new uint256[](0), "", ""));
+        bytes memory proof;
+        uint256 at = fill(data, args, parts);
+        assembly ("memory-safe") {
+            proof := sub(at, 32)
+        }
+        handover = staticRun(lookupStage, data);
         (,,,, uint256[] memory ranges,) = abi.decode(handover, (bytes, uint256, uint256[], uint256, uint256[], bytes32));
         checkStatement(vkHash, statement, proof, ranges);
         advanceTo(session, LOOKUPS_DONE, keccak256(handover));
@@ -208,12 +281,13 @@ contract ZkmlVerifierSession is IProofVerifier {
         session = checkedSession(vkHash, statementHash, proofHash, handover, LOOKUPS_DONE);
         (bytes memory transcript, uint256 counter, uint256[] memory registers, uint256 consumed, uint256[] memory ranges, bytes32 witnessRoot) =
             abi.decode(handover, (bytes, uint256, uint256[], uint256, uint256[], bytes32));
-        bytes memory ret = staticRun(
-            layerStage,
-            abi.encodeCall(
-                ZkmlLayerStage.run, (transcript, counter, registers, consumed, ranges, kept(k.programHash), k.registers, loadProof(buffer, uploader, proofHash))
-            )
-        );
+        Part[] memory parts = new Part[](2);
+        (parts[0], parts[1]) = (kept(k.programHash), proofPart(buffer, uploader, proofHash, 0));
+        uint256[] memory args = new uint256[](2);
+        (args[0], args[1]) = (5, 7);
+        bytes memory data = abi.encodeCall(ZkmlLayerStage.run, (transcript, counter, registers, consumed, ranges, "", k.registers, ""));
+        fill(data, args, parts);
+        bytes memory ret = staticRun(layerStage, data);
         next = abi.encode(witnessRoot, ret);
         advanceTo(session, LAYERS_DONE, keccak256(next));
     }
@@ -229,11 +303,14 @@ contract ZkmlVerifierSession is IProofVerifier {
         session = checkedSession(vkHash, statementHash, proofHash, handover, LAYERS_DONE);
         (bytes32 witnessRoot, bytes memory layers) = abi.decode(handover, (bytes32, bytes));
         (bytes memory transcript, uint256 counter, uint256[] memory claims, uint256 consumed) = abi.decode(layers, (bytes, uint256, uint256[], uint256));
-        bytes memory opening = tail(loadProof(buffer, uploader, proofHash), consumed);
-        next = abi.decode(
-            staticRun(openingStage, abi.encodeCall(ZkmlOpeningStage.run, (transcript, counter, k.soundness, openingClaims(k, witnessRoot, claims), opening))),
-            (bytes)
-        );
+        uint256[] memory list = openingClaims(k, witnessRoot, claims);
+        Part[] memory parts = new Part[](1);
+        parts[0] = proofPart(buffer, uploader, proofHash, consumed);
+        uint256[] memory args = new uint256[](1);
+        args[0] = 4;
+        bytes memory data = abi.encodeCall(ZkmlOpeningStage.run, (transcript, counter, k.soundness, list, ""));
+        fill(data, args, parts);
+        next = abi.decode(staticRun(openingStage, data), (bytes));
         advanceTo(session, OPENED, keccak256(next));
     }
 
@@ -245,15 +322,6 @@ contract ZkmlVerifierSession is IProofVerifier {
         if (!abi.decode(staticRun(finalStage, abi.encodeCall(ZkmlFinalStage.run, (handover))), (bool))) revert WrongHandover(session);
         advanceTo(session, ACCEPTED, bytes32(0));
         emit Accepted(session, vkHash, statementHash, proofHash);
-    }
-
-    /// p[from:] (from ≤ p.length: the layer stage's offset within the proof).
-    function tail(bytes memory p, uint256 from) private pure returns (bytes memory t) {
-        uint256 n = p.length - from;
-        t = new bytes(n);
-        assembly ("memory-safe") {
-            mcopy(add(t, 32), add(add(p, 32), from), n)
-        }
     }
 
     function checkedSession(bytes32 vkHash, bytes32 statementHash, bytes32 proofHash, bytes calldata handover, uint8 stage)

@@ -105,6 +105,29 @@ class VerifierSessionTest {
         }
     }
 
+    /** The transaction's calls (anvil's callTracer): per call its gas used and input bytes, indented by depth. */
+    private String callTree(String txHash) {
+        StringBuilder sb = new StringBuilder();
+        describeCall(chain.rpc("debug_traceTransaction", List.of(txHash, java.util.Map.of("tracer", "callTracer"))), 0, sb);
+        return sb.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void describeCall(Object call, int depth, StringBuilder sb) {
+        var m = (java.util.Map<String, Object>) call;
+        String in = (String) m.get("input");
+        String out = (String) m.get("output");
+        sb.append("  ".repeat(depth)).append(m.get("type")).append(' ').append(m.get("to")).append(" gasUsed ")
+                .append(Long.decode((String) m.get("gasUsed"))).append(" input ").append(in == null ? 0 : (in.length() - 2) / 2)
+                .append(" B output ").append(out == null ? 0 : (out.length() - 2) / 2).append(" B\n");
+        Object calls = m.get("calls");
+        if (calls != null) {
+            for (Object c : (List<Object>) calls) {
+                describeCall(c, depth + 1, sb);
+            }
+        }
+    }
+
     /** The fixture's key with {@code program} over {@code registers} registers as its layer program. */
     private VerifierSession.KeyParts keyParts(byte[] program, int registers) {
         VerifierSession.KeyParts k = f.keyParts();
@@ -128,6 +151,11 @@ class VerifierSessionTest {
         GAS.step("session 2: layer program", steps.get(1).receipt());
         GAS.step("session 3: WHIR opening (transcript, queries)", steps.get(2).receipt());
         GAS.step("session 4: the final polynomial's checks (last round's folds, the sum), verdict", steps.get(3).receipt());
+        if (Boolean.getBoolean("verinfer.eth.session.trace")) {
+            for (VerifierSession.Step st : steps) {
+                System.out.println("call tree of " + st.receipt().txHash() + ":\n" + callTree(st.receipt().txHash()));
+            }
+        }
         for (VerifierSession.Step st : steps) {
             assertTrue(st.receipt().gasUsed() <= STAGE_GAS, "a session transaction takes " + st.receipt().gasUsed() + " gas");
         }
