@@ -109,6 +109,8 @@ class MarketChainBatchingTest {
             Thread cheatThread = Thread.ofPlatform().start(cheat);
             List<Long> cheated = requests(List.of(as.get("client1"), as.get("client2"), as.get("client3")), modelId, f.input);
             MarketFixture.await("the cheater to be slashed on its batch", 180_000, () -> market.slashes().size() == 3);
+            // The slash is on chain once the batch is mined; the agent logs the batch after its receipt's confirmations.
+            MarketFixture.await("the cheater's process to log its batch", 60_000, () -> cheats.stream().anyMatch(l -> l.startsWith("SubmitBatchResult ")));
             cheat.stop();
             cheatThread.join();
             List<EthMarket.SlashView> slashes = market.slashes();
