@@ -199,6 +199,20 @@ class ZkForwardedClaimsTest {
         f.assertOverwritesRejected(List.of("diff"), List.of());
     }
 
+    /** The committed q[2,8] of {@link ZkMaskedLeavesTest#privateRescale}, transposed to [8,2] (a Gather) → Rescale, an output; returns q. */
+    static int transposedPrivateRescale(TestGraphs b) {
+        int q = ZkMaskedLeavesTest.privateRescale(b);
+        int[] srcIndex = new int[16];
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < 2; j++) {
+                srcIndex[i * 2 + j] = j * 8 + i;
+            }
+        }
+        int transposed = b.node("transpose", new QOp.Gather(new int[] {q}, new int[16], srcIndex), 4, 9, 8, 2);
+        b.output(b.node("t_half", new QOp.Rescale(transposed, 1), 3, 8, 8, 2));
+        return q;
+    }
+
     /**
      * A Gather of one private source in zero knowledge ({@link ZkGather}; melspectrogram's transposes): the committed q[2,8]
      * transposed to [8,2] (uncommitted) → Rescale (public), and three columns of the uncommitted q − m (its masked claim
@@ -209,15 +223,7 @@ class ZkForwardedClaimsTest {
     @Test
     void aTransposeOfPrivateValuesIsProvenInZeroKnowledge() {
         TestGraphs b = new TestGraphs(10);
-        int q = ZkMaskedLeavesTest.privateRescale(b);
-        int[] srcIndex = new int[16];
-        for (int i = 0; i < 8; i++) {
-            for (int j = 0; j < 2; j++) {
-                srcIndex[i * 2 + j] = j * 8 + i;
-            }
-        }
-        int transposed = b.node("transpose", new QOp.Gather(new int[] {q}, new int[16], srcIndex), 4, 9, 8, 2);
-        b.output(b.node("t_half", new QOp.Rescale(transposed, 1), 3, 8, 8, 2));
+        int q = transposedPrivateRescale(b);
         int diff = b.node("diff", new QOp.Sub(q, mean(b, q)), 4, 15, 2, 8);
         int[] columns = {1, 4, 6, 9, 12, 14}; // diff[:, (1, 4, 6)]
         int slice = b.node("slice", new QOp.Gather(new int[] {diff}, new int[6], columns), 4, 15, 2, 3);

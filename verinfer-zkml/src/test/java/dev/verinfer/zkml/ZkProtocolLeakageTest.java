@@ -51,15 +51,7 @@ class ZkProtocolLeakageTest {
         LongFunction<float[]> blind = seed -> input(seed, 16, new int[] {7, 15});
         assertIndistinguishable(ZkReduceMaxProofTest.maxima(9), "w", changed, blind);
         TestGraphs b = new TestGraphs(10);
-        int q = ZkMaskedLeavesTest.privateRescale(b);
-        int[] srcIndex = new int[16];
-        for (int i = 0; i < 8; i++) {
-            for (int j = 0; j < 2; j++) {
-                srcIndex[i * 2 + j] = j * 8 + i;
-            }
-        }
-        int transposed = b.node("transpose", new QOp.Gather(new int[] {q}, new int[16], srcIndex), 4, 9, 8, 2);
-        b.output(b.node("t_half", new QOp.Rescale(transposed, 1), 3, 8, 8, 2));
+        ZkForwardedClaimsTest.transposedPrivateRescale(b);
         assertIndistinguishable(b.build(), "w", changed, blind);
     }
 
