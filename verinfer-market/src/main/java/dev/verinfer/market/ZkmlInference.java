@@ -8,9 +8,13 @@ import dev.verinfer.zkml.ProvingKey;
 import dev.verinfer.zkml.TensorCommitments;
 import dev.verinfer.zkml.Visibility;
 
+import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Inference and proofs by verinfer-zkml for the models whose proving keys it holds. A request's
@@ -18,9 +22,27 @@ import java.util.Map;
  * quantise back to exactly the same integers. A batch of B inputs is proven under the key
  * {@link ProvingKey#batched batched} for B (which the key keeps per B), each input tensor the B
  * requests' tensors stacked along the batch axis in order.
+ *
+ * <p>Outputs are remembered for the latest {@link #REMEMBERED} inputs, so that the agents of one process
+ * sharing it (provers that each run a request's model before they lock it, a watcher) run a model
+ * once per input: the integer execution is deterministic, and agents seeing the same block at once
+ * wait for the one run under way instead of repeating it.
  */
 public final class ZkmlInference implements InferenceService {
+    /** How many recent inputs' outputs (or failures) it remembers. */
+    static final int REMEMBERED = 4096;
+
+    private record Run(String modelId, ByteBuffer input) {
+    }
+
     private final Map<String, ProvingKey> keys;
+    /** Access order, the eldest dropped beyond {@link #REMEMBERED}; guarded by itself. */
+    private final Map<Run, FutureTask<byte[]>> outputs = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Run, FutureTask<byte[]>> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
 
     public ZkmlInference(List<ProvingKey> keys) {
         Map<String, ProvingKey> byId = new HashMap<>();
@@ -30,6 +52,34 @@ public final class ZkmlInference implements InferenceService {
 
     @Override
     public byte[] output(String modelId, byte[] input) {
+        Run run = new Run(modelId, ByteBuffer.wrap(input.clone()));
+        FutureTask<byte[]> task;
+        boolean mine;
+        synchronized (outputs) {
+            task = outputs.get(run);
+            mine = task == null;
+            if (mine) {
+                task = new FutureTask<>(() -> run(modelId, input));
+                outputs.put(run, task);
+            }
+        }
+        if (mine) {
+            task.run();
+        }
+        try {
+            return task.get().clone();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while another agent ran the model", e);
+        }
+    }
+
+    private byte[] run(String modelId, byte[] input) {
         QuantGraph g = key(modelId).graph();
         Execution ex = execute(g, input);
         return StatementCodec.encode(g.outputs().stream().map(ex::value).toList());
