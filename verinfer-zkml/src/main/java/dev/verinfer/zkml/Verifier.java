@@ -21,6 +21,11 @@ import java.util.List;
  * truncated file to a wrong sumcheck message, is an invalid {@link VerificationResult} with the reason.
  */
 public final class Verifier {
+    /** The proof format this verifier reads (the version after the "VIPF" magic): what `verinfer --version` prints. */
+    public static int proofFormatVersion() {
+        return Proof.VERSION;
+    }
+
     /** The largest batch a proof may claim (bounds the verifier's work on hostile statements). */
     public static final int MAX_BATCH = 1024;
 
