@@ -24,4 +24,9 @@ final class BoundedCache<K, V> {
     synchronized void put(K key, V value) {
         entries.put(key, value);
     }
+
+    /** Remembers {@code value} for {@code key} unless a value is remembered already; returns that value, or null. */
+    synchronized V putIfAbsent(K key, V value) {
+        return entries.putIfAbsent(key, value);
+    }
 }

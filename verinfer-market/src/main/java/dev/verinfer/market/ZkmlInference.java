@@ -10,7 +10,6 @@ import dev.verinfer.zkml.Visibility;
 
 import java.nio.ByteBuffer;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -36,13 +35,7 @@ public final class ZkmlInference implements InferenceService {
     }
 
     private final Map<String, ProvingKey> keys;
-    /** Access order, the eldest dropped beyond {@link #REMEMBERED}; guarded by itself. */
-    private final Map<Run, FutureTask<byte[]>> outputs = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Run, FutureTask<byte[]>> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    private final BoundedCache<Run, FutureTask<byte[]>> outputs = new BoundedCache<>(REMEMBERED);
 
     public ZkmlInference(List<ProvingKey> keys) {
         Map<String, ProvingKey> byId = new HashMap<>();
@@ -53,17 +46,10 @@ public final class ZkmlInference implements InferenceService {
     @Override
     public byte[] output(String modelId, byte[] input) {
         Run run = new Run(modelId, ByteBuffer.wrap(input.clone()));
-        FutureTask<byte[]> task;
-        boolean mine;
-        synchronized (outputs) {
-            task = outputs.get(run);
-            mine = task == null;
-            if (mine) {
-                task = new FutureTask<>(() -> run(modelId, input));
-                outputs.put(run, task);
-            }
-        }
-        if (mine) {
+        FutureTask<byte[]> mine = new FutureTask<>(() -> run(modelId, input));
+        FutureTask<byte[]> task = outputs.putIfAbsent(run, mine);
+        if (task == null) {
+            task = mine;
             task.run();
         }
         try {
