@@ -4,10 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** At most a given number of values by key, the least recently used dropped first; safe for concurrent use. */
-final class BoundedCache<K, V> {
+public final class BoundedCache<K, V> {
     private final Map<K, V> entries;
 
-    BoundedCache(int capacity) {
+    public BoundedCache(int capacity) {
         entries = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
@@ -17,16 +17,16 @@ final class BoundedCache<K, V> {
     }
 
     /** The value remembered for {@code key}, or null. */
-    synchronized V get(K key) {
+    public synchronized V get(K key) {
         return entries.get(key);
     }
 
-    synchronized void put(K key, V value) {
+    public synchronized void put(K key, V value) {
         entries.put(key, value);
     }
 
     /** Remembers {@code value} for {@code key} unless a value is remembered already; returns that value, or null. */
-    synchronized V putIfAbsent(K key, V value) {
+    public synchronized V putIfAbsent(K key, V value) {
         return entries.putIfAbsent(key, value);
     }
 }

@@ -5,6 +5,7 @@ import dev.verinfer.api.Head;
 import dev.verinfer.api.RequestView;
 import dev.verinfer.ledger.Block;
 import dev.verinfer.ledger.EmbeddedLedger;
+import dev.verinfer.market.BoundedCache;
 import dev.verinfer.market.Market;
 import dev.verinfer.market.MarketState;
 import dev.verinfer.market.Request;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Predicate;
-import java.util.LinkedHashMap;
 
 /**
  * {@code GET /v1/requests/changes}: which requests each block changed, so that agents and clients
@@ -66,12 +66,7 @@ final class RequestFeed {
     }
 
     /** Requests' binary parts with their inputs ({@link RequestFeedCodec#encodeRequest}), by record: every agent asks for the same ones. */
-    private final Map<Request, byte[]> encoded = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Request, byte[]> eldest) {
-            return size() > ENCODED;
-        }
-    };
+    private final BoundedCache<Request, byte[]> encoded = new BoundedCache<>(ENCODED);
     /** Parts kept: more than the requests a block changes under load, a few megabytes of alexa inputs. */
     static final int ENCODED = 2_048;
 
@@ -83,15 +78,10 @@ final class RequestFeed {
                 parts.add(RequestFeedCodec.encodeRequest(r, false));
                 continue;
             }
-            byte[] part;
-            synchronized (encoded) {
-                part = encoded.get(r);
-            }
+            byte[] part = encoded.get(r);
             if (part == null) {
                 part = RequestFeedCodec.encodeRequest(r, true);
-                synchronized (encoded) {
-                    encoded.put(r, part);
-                }
+                encoded.put(r, part);
             }
             parts.add(part);
         }
@@ -132,10 +122,6 @@ final class RequestFeed {
         return ids.stream().mapToLong(Long::longValue).toArray();
     }
 
-    /**
-     * The matching requests changed after height {@code after}, once there is one (or, with
-     * {@code everyBlock}, once any block follows {@code after}), or what there is after {@code maxMillis}.
-     */
     /** An answer: the head it was read at, whether it replaces what the caller held, and the matching requests as the market holds them. */
     record Answer(Head head, boolean reset, List<Request> requests) {
         Changes views(boolean inputs) {
@@ -143,6 +129,10 @@ final class RequestFeed {
         }
     }
 
+    /**
+     * The matching requests changed after height {@code after}, once there is one (or, with
+     * {@code everyBlock}, once any block follows {@code after}), or what there is after {@code maxMillis}.
+     */
     Answer after(long after, long maxMillis, boolean everyBlock, Predicate<Request> filter) throws InterruptedException {
         long end = System.currentTimeMillis() + maxMillis;
         long from = after;
