@@ -124,9 +124,31 @@ final class WhirProver {
                     : String.format(" plain %d vars", c.numVars()));
             sb.append(String.format(" (%d claims)", component.size()));
         }
+        WhirProof proof = new WhirProof(List.of(group));
         dev.verinfer.codec.ProofWriter w = new dev.verinfer.codec.ProofWriter();
-        new WhirProof(List.of(group)).write(w);
-        return sb.append(String.format(": %.1f ms, %.1f KB", nanos / 1e6, w.size() / 1024.0)).toString();
+        proof.write(w);
+        sb.append(String.format(": %.1f ms, %.1f KB (", nanos / 1e6, w.size() / 1024.0));
+        proof.sections().forEach((part, bytes) -> sb.append(String.format("%s %.1f; ", part, bytes / 1024.0)));
+        // Iteration 0's opened leaves (fibres, salts, siblings) of every tree: f′ and g, or each batched component.
+        WhirProof.Round r0 = group.rounds().getFirst();
+        List<WhirProof.Opened> opened = new ArrayList<>(List.of(new WhirProof.Opened(r0.fibres(), r0.salts(), r0.paths())));
+        if (r0.mask() != null) {
+            opened.add(r0.mask());
+        }
+        if (group.batch() != null) {
+            opened.addAll(group.batch().openings());
+        }
+        dev.verinfer.codec.ProofWriter leaves = new dev.verinfer.codec.ProofWriter();
+        for (WhirProof.Opened o : opened) {
+            for (long[] fibre : o.fibres()) {
+                leaves.writeFields(fibre);
+            }
+            for (long salt : o.salts()) {
+                leaves.writeLong(salt);
+            }
+            o.paths().write(leaves);
+        }
+        return sb.append(String.format("iteration-0 leaves with salts and siblings %.1f KB)", leaves.size() / 1024.0)).toString();
     }
 
     /**
