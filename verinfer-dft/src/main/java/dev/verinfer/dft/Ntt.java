@@ -117,9 +117,15 @@ public final class Ntt {
         boolean odd = first < Math.min(n, BLOCK) && BLOCK < n && Integer.numberOfTrailingZeros(BLOCK / first) % 2 == 1;
         int block = Math.min(n, odd ? 2 * BLOCK : BLOCK);
         if (first < block) {
-            Parallelism.forEachChunk(n / block, Math.max(1, MIN_PARALLEL / block), (from, to) -> {
+            int blocks = n / block;
+            // With a fill, G = min(8, blocks) blocks a stride blocks/G apart run in a row: their slots differ in the top
+            // log G bits, so the bit-reversed gather reads the same cache lines for them (one line in G used otherwise).
+            int group = prepare == null ? 1 : Math.min(8, blocks);
+            int stride = blocks / group;
+            Parallelism.forEachChunk(blocks, Math.max(1, MIN_PARALLEL / block), (from, to) -> {
                 Butterfly butterfly = new Butterfly();
-                for (int b = from; b < to; b++) {
+                for (int i = from; i < to; i++) {
+                    int b = i / group + i % group * stride;
                     if (prepare != null) {
                         prepare.run(b * block, (b + 1) * block);
                     }
