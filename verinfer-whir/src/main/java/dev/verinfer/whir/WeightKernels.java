@@ -67,13 +67,13 @@ final class WeightKernels {
      * eq((y, y², …), x) = Π_{b∈X} y^(2^b)·Π_{b∉X} (1 − y^(2^b)) = Σ_{T⊇X} (−1)^|T∖X|·y^T (expand the second product:
      * each S ⊆ ∁X adds (−1)^|S|·y^(X+S), and X + S = X ∪ S = T). So w(x) += Σ_{T⊇X} (−1)^|T∖X|·g(T) with
      * g(T) = Σ_q c_q·y_q^T = Σ_j C_j·ω^(jT), C_j = Σ_{q: j_q = j} c_q: g is the NTT of size 2^logGroup of the sparse C (one
-     * per coordinate), and the sum over supersets is the Möbius transform of g's first 2^vars entries read backwards
-     * (complementing the bits maps supersets to subsets), O(2^logGroup·logGroup) against {@link #addEqsOfPowers}'s
-     * O(q·2^vars), which it replaces when that is larger. The same field elements either way.
+     * per coordinate, {@link Ntt#forwardSparse}), and the sum over supersets is the Möbius transform of g's first 2^vars
+     * entries read backwards (complementing the bits maps supersets to subsets), O(2^logGroup·(log q + 1)) against
+     * {@link #addEqsOfPowers}'s O(q·2^vars), which it replaces when that is larger. The same field elements either way.
      */
     static void addEqsOfRootPowers(ExtVector w, Ext2[] c, int[] exponents, int logGroup, int vars) {
         int q = exponents.length;
-        if ((long) logGroup << logGroup >= (long) q << vars) {
+        if ((long) (33 - Integer.numberOfLeadingZeros(q)) << logGroup >= (long) q << vars) { // the sparse NTT's stages
             long[] ys = new long[q];
             long root = Goldilocks.rootOfUnity(logGroup);
             for (int k = 0; k < q; k++) {
@@ -82,15 +82,14 @@ final class WeightKernels {
             addEqsOfPowers(w, c, ys, vars);
             return;
         }
-        long[] g0 = new long[1 << logGroup];
-        long[] g1 = new long[1 << logGroup];
+        long[] c0 = new long[q];
+        long[] c1 = new long[q];
         for (int k = 0; k < q; k++) {
-            int j = exponents[k];
-            g0[j] = BranchFree.add(g0[j], c[k].c0());
-            g1[j] = BranchFree.add(g1[j], c[k].c1());
+            c0[k] = c[k].c0();
+            c1[k] = c[k].c1();
         }
-        Ntt.forward(g0);
-        Ntt.forward(g1);
+        long[] g0 = Ntt.forwardSparse(exponents, c0, logGroup);
+        long[] g1 = Ntt.forwardSparse(exponents, c1, logGroup);
         int size = 1 << vars;
         long[] m0 = new long[size];
         long[] m1 = new long[size];
