@@ -92,6 +92,46 @@ public final class Ntt {
         return a;
     }
 
+    /**
+     * The evaluations on ⟨ω⟩, |⟨ω⟩| = 2^logSize, of Σ_k values[k]·X^(exponents[k]) (exponents in [0, 2^logSize), repeats
+     * add up): {@link #forward} of that sparse coefficient array, in a new array. After the bit reversal and s stages,
+     * block b of 2^s entries holds the size-2^s transform of the coefficients c[β + 2^(logSize−s)·i] (β the (logSize − s)-bit
+     * reversal of b), a[b·2^s + t] = Σ_i c[β + 2^(logSize−s)·i]·ω_{2^s}^(i·t): each term adds its 2^s values there
+     * directly (q·2^s products, s the largest with q·2^s ≤ 2^logSize) and only the other stages run.
+     */
+    public static long[] forwardSparse(int[] exponents, long[] values, int logSize) {
+        if (logSize < 0 || logSize > 30 || exponents.length != values.length) {
+            throw new IllegalArgumentException(exponents.length + " exponents, " + values.length + " values, 2^" + logSize + " points");
+        }
+        int n = 1 << logSize;
+        int s = 0;
+        while (s < logSize && (long) exponents.length << (s + 1) <= n) {
+            s++;
+        }
+        int first = 1 << s;
+        int high = logSize - s;
+        long[] a = new long[n];
+        long root = Goldilocks.rootOfUnity(s);
+        for (int k = 0; k < exponents.length; k++) {
+            int j = exponents[k];
+            if (j < 0 || j >= n) {
+                throw new IllegalArgumentException("exponent " + j + " outside [0, 2^" + logSize + ")");
+            }
+            int beta = j & ((1 << high) - 1);
+            int at = (high == 0 ? 0 : Integer.reverse(beta) >>> (32 - high)) * first;
+            long step = Goldilocks.pow(root, j >>> high);
+            long v = values[k];
+            for (int t = 0; t < first; t++) {
+                a[at + t] = BranchFree.add(a[at + t], v);
+                v = BranchFree.mul(v, step);
+            }
+        }
+        if (first < n) {
+            stages(a, Twiddles.atLeast(logSize).forward, false, first, null);
+        }
+        return a;
+    }
+
     private static void transform(long[] a, boolean inverse) {
         int n = a.length;
         if (Integer.bitCount(n) != 1) {
@@ -117,9 +157,15 @@ public final class Ntt {
         boolean odd = first < Math.min(n, BLOCK) && BLOCK < n && Integer.numberOfTrailingZeros(BLOCK / first) % 2 == 1;
         int block = Math.min(n, odd ? 2 * BLOCK : BLOCK);
         if (first < block) {
-            Parallelism.forEachChunk(n / block, Math.max(1, MIN_PARALLEL / block), (from, to) -> {
+            int blocks = n / block;
+            // With a fill, G = min(8, blocks) blocks a stride blocks/G apart run in a row: their slots differ in the top
+            // log G bits, so the bit-reversed gather reads the same cache lines for them (one line in G used otherwise).
+            int group = prepare == null ? 1 : Math.min(8, blocks);
+            int stride = blocks / group;
+            Parallelism.forEachChunk(blocks, Math.max(1, MIN_PARALLEL / block), (from, to) -> {
                 Butterfly butterfly = new Butterfly();
-                for (int b = from; b < to; b++) {
+                for (int i = from; i < to; i++) {
+                    int b = i / group + i % group * stride;
                     if (prepare != null) {
                         prepare.run(b * block, (b + 1) * block);
                     }

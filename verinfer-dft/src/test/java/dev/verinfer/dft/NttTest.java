@@ -143,6 +143,23 @@ class NttTest {
         assertArrayEquals(padded, Ntt.forwardPadded(c, log + extra));
     }
 
+    /** The sparse transform equals forward() of the dense coefficients, repeated exponents added, any number of terms. */
+    @Property(tries = 60)
+    void forwardSparseMatchesForwardOfTheDenseArray(@ForAll @IntRange(min = 0, max = 16) int log, @ForAll @IntRange(min = 0, max = 300) int terms,
+                                                    @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int[] exponents = new int[terms];
+        long[] values = new long[terms];
+        long[] dense = new long[1 << log];
+        for (int k = 0; k < terms; k++) {
+            exponents[k] = k % 6 == 5 ? exponents[k - 1] : rng.nextInt(1 << log);
+            values[k] = Goldilocks.random(rng);
+            dense[exponents[k]] = Goldilocks.add(dense[exponents[k]], values[k]);
+        }
+        Ntt.forward(dense);
+        assertArrayEquals(dense, Ntt.forwardSparse(exponents, values, log));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {17, 18})
     void largeTransformMatchesHornerAtSampledPoints(int log) {

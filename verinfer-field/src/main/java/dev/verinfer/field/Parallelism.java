@@ -6,6 +6,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.RecursiveTask;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The worker threads for all verinfer computation: one shared {@link ForkJoinPool} whose size comes
@@ -18,6 +19,9 @@ import java.util.concurrent.RecursiveTask;
 public final class Parallelism {
     /** Chunks per thread: a little over-decomposition balances load on a shared machine. */
     private static final int CHUNKS_PER_THREAD = 4;
+
+    /** Numbers the workers' names (a new worker's pool index is not assigned yet when the factory names it: all were "-0"). */
+    private static final AtomicInteger WORKERS = new AtomicInteger();
 
     private static volatile ForkJoinPool pool = newPool(initialThreads());
 
@@ -159,7 +163,7 @@ public final class Parallelism {
     private static ForkJoinPool newPool(int n) {
         return new ForkJoinPool(n, p -> {
             ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-            t.setName("verinfer-worker-" + t.getPoolIndex());
+            t.setName("verinfer-worker-" + WORKERS.getAndIncrement());
             t.setDaemon(true);
             return t;
         }, null, false);

@@ -16,6 +16,8 @@ public final class MerkleTree {
     /** Largest leaf count: keeps the node array (64 bytes per leaf) below 2^31 bytes. */
     public static final int MAX_LEAVES = 1 << 24;
     private static final int PARALLEL_CHUNK = 1 << 10;
+    /** Fewest leaves of a subtree {@link #build} hashes as one task. */
+    private static final int MIN_SUBTREE = 1 << 8;
     private static final int D = MerkleHasher.DIGEST_BYTES;
 
     private final int leafCount;
@@ -85,16 +87,27 @@ public final class MerkleTree {
         return n;
     }
 
-    /** Hashes the inner nodes above the leaf digests already in {@code nodes}. */
+    /**
+     * Hashes the inner nodes above the leaf digests already in {@code nodes}: the tree cut into {@code parts} subtrees
+     * (a power of two, each of at least {@link #MIN_SUBTREE} leaves), each hashed up to its root by one task, then the
+     * top parts − 1 nodes. One fork for all levels, and no level is left to the calling thread alone but the top.
+     */
     private static MerkleTree build(int n, int width, byte[] nodes) {
-        for (int level = width / 2; level >= 1; level /= 2) {
-            int first = level;
-            Parallelism.forEachChunk(level, PARALLEL_CHUNK, (from, to) -> {
-                MerkleHasher h = new MerkleHasher();
-                for (int i = first + from; i < first + to; i++) {
-                    h.node(nodes, 2 * i * D, nodes, i * D);
+        int parts = Integer.highestOneBit(Parallelism.chunkCount(width, MIN_SUBTREE));
+        Parallelism.forEachChunk(parts, 1, (from, to) -> {
+            MerkleHasher h = new MerkleHasher();
+            for (int t = from; t < to; t++) {
+                for (int level = width / 2; level >= parts; level /= 2) {
+                    int per = level / parts;
+                    for (int i = level + t * per; i < level + (t + 1) * per; i++) {
+                        h.node(nodes, 2 * i * D, nodes, i * D);
+                    }
                 }
-            });
+            }
+        });
+        MerkleHasher h = new MerkleHasher();
+        for (int i = parts - 1; i >= 1; i--) {
+            h.node(nodes, 2 * i * D, nodes, i * D);
         }
         return new MerkleTree(n, width, nodes);
     }

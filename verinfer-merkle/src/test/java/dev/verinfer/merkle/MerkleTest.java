@@ -141,10 +141,14 @@ class MerkleTest {
         return out;
     }
 
+    /** Hashed as subtrees in parallel (with two or more workers) then the top: the root and openings across subtrees. */
     @Test
-    void largeTreeHashedInParallelMatchesNaiveRoot() {
+    void largeTreeHashedInParallelMatchesNaiveRoot() throws Exception {
         byte[][] leaves = leaves(5000, 9);
-        assertArrayEquals(naiveRoot(leaves), MerkleTree.ofLeaves(leaves).root());
+        MerkleTree tree = MerkleTree.ofLeaves(leaves);
+        assertArrayEquals(naiveRoot(leaves), tree.root());
+        int[] idx = randomIndices(5000, new SplittableRandom(10));
+        tree.open(idx).verify(tree.root(), 5000, idx, hashesAt(tree, idx));
     }
 
     @Property(tries = 100)

@@ -70,7 +70,8 @@ final class Batching {
 
     /**
      * The table of F = Σ_j μ^j·f̃_j over n variables: F[x] = Σ_j μ^j·f_j[x >> d_j] (μ^0 = 1: component 0
-     * enters unmultiplied), in branch-free arithmetic on the {@link Parallelism} workers.
+     * enters unmultiplied), in branch-free arithmetic on the {@link Parallelism} workers. A lifted component's entry
+     * f_j[y] is read by the 2^d_j consecutive x with x >> d_j = y: μ^j·f_j[y] is computed once for them.
      */
     static ExtVector combine(long[][] tables, int n, Ext2 mu) {
         long[] c0 = new long[1 << n];
@@ -95,10 +96,14 @@ final class Batching {
                 int s = shifts[j];
                 long u0 = m0[j];
                 long u1 = m1[j];
-                for (int x = from; x < to; x++) {
+                for (int x = from; x < to; ) {
                     long v = t[x >>> s];
-                    c0[x] = BranchFree.add(c0[x], BranchFree.mul(u0, v));
-                    c1[x] = BranchFree.add(c1[x], BranchFree.mul(u1, v));
+                    long p0 = BranchFree.mul(u0, v);
+                    long p1 = BranchFree.mul(u1, v);
+                    for (int end = Math.min(to, ((x >>> s) + 1) << s); x < end; x++) {
+                        c0[x] = BranchFree.add(c0[x], p0);
+                        c1[x] = BranchFree.add(c1[x], p1);
+                    }
                 }
             }
         });

@@ -2,6 +2,7 @@ package dev.verinfer.whir;
 
 import java.util.Arrays;
 
+import dev.verinfer.dft.Ntt;
 import dev.verinfer.field.BranchFree;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.ExtVector;
@@ -58,6 +59,52 @@ final class WeightKernels {
             index = 2 * index + (point[j].equals(Ext2.ONE) ? 1 : 0);
         }
         return index;
+    }
+
+    /**
+     * w += Σ_q c_q·eq((y_q, y_q², y_q⁴, …), ·) for the folded query points y_q = ω^(j_q), ω the primitive 2^logGroup-th
+     * root of unity ({@link Codewords#foldedPoint}), 2^vars ≤ 2^logGroup. With X read as the bits of x,
+     * eq((y, y², …), x) = Π_{b∈X} y^(2^b)·Π_{b∉X} (1 − y^(2^b)) = Σ_{T⊇X} (−1)^|T∖X|·y^T (expand the second product:
+     * each S ⊆ ∁X adds (−1)^|S|·y^(X+S), and X + S = X ∪ S = T). So w(x) += Σ_{T⊇X} (−1)^|T∖X|·g(T) with
+     * g(T) = Σ_q c_q·y_q^T = Σ_j C_j·ω^(jT), C_j = Σ_{q: j_q = j} c_q: g is the NTT of size 2^logGroup of the sparse C (one
+     * per coordinate, {@link Ntt#forwardSparse}), and the sum over supersets is the Möbius transform of g's first 2^vars
+     * entries read backwards (complementing the bits maps supersets to subsets), O(2^logGroup·(log q + 1)) against
+     * {@link #addEqsOfPowers}'s O(q·2^vars), which it replaces when that is larger. The same field elements either way.
+     */
+    static void addEqsOfRootPowers(ExtVector w, Ext2[] c, int[] exponents, int logGroup, int vars) {
+        int q = exponents.length;
+        if ((long) (33 - Integer.numberOfLeadingZeros(q)) << logGroup >= (long) q << vars) { // the sparse NTT's stages
+            long[] ys = new long[q];
+            long root = Goldilocks.rootOfUnity(logGroup);
+            for (int k = 0; k < q; k++) {
+                ys[k] = Goldilocks.pow(root, exponents[k]);
+            }
+            addEqsOfPowers(w, c, ys, vars);
+            return;
+        }
+        long[] c0 = new long[q];
+        long[] c1 = new long[q];
+        for (int k = 0; k < q; k++) {
+            c0[k] = c[k].c0();
+            c1[k] = c[k].c1();
+        }
+        long[] g0 = Ntt.forwardSparse(exponents, c0, logGroup);
+        long[] g1 = Ntt.forwardSparse(exponents, c1, logGroup);
+        int size = 1 << vars;
+        long[] m0 = new long[size];
+        long[] m1 = new long[size];
+        for (int t = 0; t < size; t++) {
+            m0[t] = g0[size - 1 - t];
+            m1[t] = g1[size - 1 - t];
+        }
+        Codewords.toCoefficients(m0);
+        Codewords.toCoefficients(m1);
+        long[] d0 = w.c0();
+        long[] d1 = w.c1();
+        for (int x = 0; x < size; x++) {
+            d0[x] = BranchFree.add(d0[x], m0[size - 1 - x]);
+            d1[x] = BranchFree.add(d1[x], m1[size - 1 - x]);
+        }
     }
 
     /**

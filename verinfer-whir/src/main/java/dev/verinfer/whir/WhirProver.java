@@ -369,13 +369,11 @@ final class WhirProver {
                     g = g.mul(gamma);
                 }
                 Ext2[] coefficientsOfQueries = new Ext2[queries.length];
-                long[] points = new long[queries.length];
                 for (int k = 0; k < queries.length; k++) {
                     coefficientsOfQueries[k] = g;
-                    points[k] = Codewords.foldedPoint(r.logDomain(), r.fold(), queries[k]);
                     g = g.mul(gamma);
                 }
-                WeightKernels.addEqsOfPowers(weight, coefficientsOfQueries, points, vars);
+                WeightKernels.addEqsOfRootPowers(weight, coefficientsOfQueries, queries, r.logDomain() - r.fold(), vars);
                 oracle = next;
             }
         }

@@ -111,6 +111,27 @@ class WhirKernelsTest {
         }
     }
 
+    /** The NTT-and-Möbius weight update (taken when q·2^vars > logGroup·2^logGroup) equals the direct one, repeated queries too. */
+    @Property(tries = 40)
+    void rootPowerWeightUpdatesMatchTheDirectOnes(@ForAll @IntRange(min = 0, max = 10) int vars, @ForAll @IntRange(min = 0, max = 3) int extra,
+                                                  @ForAll @IntRange(min = 0, max = 80) int queries, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int logGroup = vars + extra;
+        ExtVector w = randomExt(vars, rng);
+        ExtVector expected = w.copy();
+        Ext2[] c = new Ext2[queries];
+        int[] exponents = new int[queries];
+        long[] ys = new long[queries];
+        for (int q = 0; q < queries; q++) {
+            c[q] = Ext2.random(rng);
+            exponents[q] = q % 5 == 4 ? exponents[q - 1] : rng.nextInt(1 << logGroup);
+            ys[q] = Goldilocks.pow(Goldilocks.rootOfUnity(logGroup), exponents[q]);
+        }
+        WeightKernels.addEqsOfPowers(expected, c, ys, vars);
+        WeightKernels.addEqsOfRootPowers(w, c, exponents, logGroup, vars);
+        assertArrayEquals(expected.toArray(), w.toArray());
+    }
+
     @Property(tries = 40)
     void weightUpdatesMatchEqTables(@ForAll @IntRange(min = 0, max = 12) int vars, @ForAll @IntRange(min = 0, max = 40) int queries, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
