@@ -50,9 +50,9 @@ import java.util.TreeMap;
  * 128). So one of them at a time per model, the collector, locks the model's ZK requests: the first
  * to see a block when there is none, until its proof takes the lane (then the next block's first
  * prover collects for the proof after it). Its proof therefore takes everything that came in during
- * the proof before, and the batch grows with the load (the lane busy, fewer and larger proofs)
- * while an idle lane still proves at once. A collector not seen for {@link #proofNeed} (stopped,
- * stalled) is replaced.
+ * the proof before, and the batch grows with the load (the lane busy, fewer and larger proofs),
+ * while an idle lane waits at most a proof's fixed cost. A collector not seen for {@link #proofNeed} (stopped,
+ * stalled: its own or the replacing prover's, the longer) is replaced.
  */
 public final class BatchingProver implements AutoCloseable {
     /** Fallback wait before any proof has been measured. */
@@ -188,14 +188,15 @@ public final class BatchingProver implements AutoCloseable {
 
     /**
      * Pipelined: the models whose ZK requests another prover of this process collects now; it becomes
-     * the collector of the others (none, or its own claim not seen for {@link #proofNeed}).
+     * the collector of the others (none, or its claim not seen for the longer {@link #proofNeed} of the two).
      */
     private Set<String> collectedByOthers() {
         Set<String> others = new HashSet<>();
         for (String model : models) {
             long now = System.nanoTime();
-            long stale = Math.max(proofNeed(model), INITIAL_WAIT_MILLIS) * 1_000_000;
-            Collector c = COLLECTORS.compute(model, (k, cur) -> cur == null || cur.prover() == this || now - cur.seenNanos() > stale ? new Collector(this, now) : cur);
+            Collector c = COLLECTORS.compute(model, (k, cur) -> cur == null || cur.prover() == this
+                    || now - cur.seenNanos() > Math.max(Math.max(proofNeed(model), cur.prover().proofNeed(model)), INITIAL_WAIT_MILLIS) * 1_000_000
+                    ? new Collector(this, now) : cur);
             if (c.prover() != this) {
                 others.add(model);
             }
