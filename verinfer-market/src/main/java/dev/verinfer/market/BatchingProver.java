@@ -141,8 +141,11 @@ public final class BatchingProver implements AutoCloseable {
      */
     private static final java.util.concurrent.Semaphore LANE = new java.util.concurrent.Semaphore(1, true);
 
-    /** A pipelined prover that collects a model's ZK requests for the lane's next proof, as last seen (System.nanoTime). */
-    private record Collector(BatchingProver prover, long seenNanos) {
+    /**
+     * A pipelined prover that collects a model's ZK requests for the lane's next proof, as last seen
+     * (System.nanoTime), with its {@link #proofNeed} then (computed on its own thread).
+     */
+    private record Collector(BatchingProver prover, long seenNanos, long needMillis) {
     }
 
     /** Per model id, the collector of this process's pipelined provers (see the class comment). */
@@ -194,9 +197,10 @@ public final class BatchingProver implements AutoCloseable {
         Set<String> others = new HashSet<>();
         for (String model : models) {
             long now = System.nanoTime();
+            long need = proofNeed(model);
             Collector c = COLLECTORS.compute(model, (k, cur) -> cur == null || cur.prover() == this
-                    || now - cur.seenNanos() > Math.max(Math.max(proofNeed(model), cur.prover().proofNeed(model)), INITIAL_WAIT_MILLIS) * 1_000_000
-                    ? new Collector(this, now) : cur);
+                    || now - cur.seenNanos() > Math.max(Math.max(need, cur.needMillis()), INITIAL_WAIT_MILLIS) * 1_000_000
+                    ? new Collector(this, now, need) : cur);
             if (c.prover() != this) {
                 others.add(model);
             }
