@@ -32,14 +32,27 @@ import java.util.TreeMap;
  *
  * <p>{@link #pipelined} proves on a thread of its own instead of in {@link #onBlock}: the automaton
  * keeps locking while a batch is proven, its result is verified and settled, so batch k+1 fills
- * while batch k is proven. A batch is then due as soon as no proof is under way (the batch is what
- * came in during the last proof: no fixed wait, unless the policy sets one); held requests are all
+ * while batch k is proven. Derived, a batch is then queued for the lane at once while the lane is
+ * busy (the batch is what came in during the proofs before it); with the lane idle it waits while it
+ * grows (the block brought it locks, or the model's ZK requests are still in their auction), at most
+ * the fitted fixed cost of a proof ({@link ProofCosts}): a proof of 8 started at once would make the
+ * 120 behind it wait a whole proof. One of its proofs at most waits for the lane. Held requests are all
  * proven in batches then (a single proof takes about as long as a batch, so short locks do not split
  * the batch). Pipelined provers of one process prove one at a time ({@link #LANE}), and a proof takes
  * the requests its prover holds when its turn comes, not when it was queued. It locks only while
  * the requests it owes (held, and in proofs under way) leave its next proof in time (see
  * {@link ProverWorker}: before a measured single proof, less than one batch beyond them), so a busy
  * prover leaves new requests to others instead of hoarding locks it cannot serve before they expire.
+ *
+ * <p>Pipelined provers of one process share the lane, so the requests they lock while a proof runs
+ * all wait for the lane; split among them they make several proofs where one would do, each paying
+ * a proof's fixed cost (alexa_v0.1, warm: 120 ms CPU for one inference, 180 ms for 32, 360 ms for
+ * 128). So one of them at a time per model, the collector, locks the model's ZK requests: the first
+ * to see a block when there is none, until its proof takes the lane (then the next block's first
+ * prover collects for the proof after it). Its proof therefore takes everything that came in during
+ * the proof before, and the batch grows with the load (the lane busy, fewer and larger proofs),
+ * while an idle lane waits at most a proof's fixed cost. A collector not seen for {@link #proofNeed} (stopped,
+ * stalled: its own or the replacing prover's, the longer) is replaced.
  */
 public final class BatchingProver implements AutoCloseable {
     /** Fallback wait before any proof has been measured. */
@@ -102,6 +115,8 @@ public final class BatchingProver implements AutoCloseable {
     private final Set<Long> resulted = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, Long> batchMillis = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Long> singleMillis = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Its proofs' sizes and times per model (the fixed cost of a proof, the longest an idle lane waits for a batch to grow). */
+    private final Map<String, ProofCosts> costs = new java.util.concurrent.ConcurrentHashMap<>();
     /** Outputs it computed before locking (the locking worker drops them once the request is held here). */
     private final Map<Long, byte[]> outputs = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
@@ -110,6 +125,8 @@ public final class BatchingProver implements AutoCloseable {
     /** Pipelined: the thread that proves, the proofs handed to it and not yet sent, and what runs after each is sent. */
     private java.util.concurrent.ExecutorService proving;
     private final java.util.concurrent.atomic.AtomicInteger underWay = new java.util.concurrent.atomic.AtomicInteger();
+    /** Its proofs handed to the proving thread that have not taken the lane yet. */
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
     /** Requests in the proofs handed to the proving thread and not yet sent. */
     private final java.util.concurrent.atomic.AtomicInteger underWayRequests = new java.util.concurrent.atomic.AtomicInteger();
     private Runnable afterProof = () -> {
@@ -123,6 +140,16 @@ public final class BatchingProver implements AutoCloseable {
      * the requests it took while it crawls; one after another, each takes its batch when its turn comes.
      */
     private static final java.util.concurrent.Semaphore LANE = new java.util.concurrent.Semaphore(1, true);
+
+    /**
+     * A pipelined prover that collects a model's ZK requests for the lane's next proof, as last seen
+     * (System.nanoTime), with its {@link #proofNeed} then (computed on its own thread).
+     */
+    private record Collector(BatchingProver prover, long seenNanos, long needMillis) {
+    }
+
+    /** Per model id, the collector of this process's pipelined provers (see the class comment). */
+    private static final Map<String, Collector> COLLECTORS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param askBps the lowest price it serves at, as a fraction of the request's max fee */
     public BatchingProver(TxSender account, InferenceService inference, Set<String> models, int askBps, Policy policy, long initialProvingMillis) {
@@ -158,7 +185,32 @@ public final class BatchingProver implements AutoCloseable {
     public void close() {
         if (proving != null) {
             proving.shutdownNow();
+            models.forEach(this::stopCollecting);
         }
+    }
+
+    /**
+     * Pipelined: the models whose ZK requests another prover of this process collects now; it becomes
+     * the collector of the others (none, or its claim not seen for the longer {@link #proofNeed} of the two).
+     */
+    private Set<String> collectedByOthers() {
+        Set<String> others = new HashSet<>();
+        for (String model : models) {
+            long now = System.nanoTime();
+            long need = proofNeed(model);
+            Collector c = COLLECTORS.compute(model, (k, cur) -> cur == null || cur.prover() == this
+                    || now - cur.seenNanos() > Math.max(Math.max(need, cur.needMillis()), INITIAL_WAIT_MILLIS) * 1_000_000
+                    ? new Collector(this, now, need) : cur);
+            if (c.prover() != this) {
+                others.add(model);
+            }
+        }
+        return others;
+    }
+
+    /** Gives up collecting {@code model}'s requests, if it did (its proof took the lane, or it stopped). */
+    private void stopCollecting(String model) {
+        COLLECTORS.computeIfPresent(model, (k, c) -> c.prover() == this ? null : c);
     }
 
     /** The largest batch it makes now: the policy's, or its market's bound ({@link TxSender#maxBatch}) if derived or lower. */
@@ -166,10 +218,18 @@ public final class BatchingProver implements AutoCloseable {
         return policy.maxBatch() == 0 ? account.maxBatch() : Math.min(policy.maxBatch(), account.maxBatch());
     }
 
-    /** The longest a held request waits for its batch to fill: the policy's, or the measured batch proving time. */
+    /**
+     * The longest a held request waits for its batch to fill: the policy's, or derived: the measured batch proving
+     * time, pipelined the fitted fixed cost of a proof ({@link ProofCosts}: an idle lane waits at most what proving the
+     * batch at once would spend for nothing on a later one, as renting skis before buying them).
+     */
     public long maxWaitMillis(String modelId) {
         if (policy.maxWaitMillis() >= 0) {
             return policy.maxWaitMillis();
+        }
+        long fixed = proving == null || !costs.containsKey(modelId) ? -1 : costs.get(modelId).fixedMillis();
+        if (fixed >= 0) {
+            return fixed;
         }
         long measured = Math.max(batchMillis.getOrDefault(modelId, 0L), singleMillis.getOrDefault(modelId, 0L));
         return measured > 0 ? measured : Math.max(initialProvingMillis, INITIAL_WAIT_MILLIS);
@@ -207,6 +267,8 @@ public final class BatchingProver implements AutoCloseable {
         sender.lockedNow.clear();
         // It locks only what it can prove in time behind what it holds and what is being proven.
         single.owedElsewhere(live.size() + underWayRequests.get());
+        Set<String> others = proving == null ? Set.of() : collectedByOthers();
+        single.leaveZkToOthers(others);
         single.onBlock(params, rest, blockTime);
         Set<Long> lockedNow = sender.lockedNow;
         for (long id : lockedNow) {
@@ -218,7 +280,10 @@ public final class BatchingProver implements AutoCloseable {
         outputs.keySet().retainAll(requests.stream().filter(r -> !r.status().isFinal()).map(Request::id).toList());
         for (List<Request> mine : held.values()) {
             String model = Model.modelIdOf(mine.getFirst().modelId());
-            boolean grows = requests.stream().anyMatch(r -> lockedNow.contains(r.id()) && r.modelId().equals(mine.getFirst().modelId()) && r.mode() instanceof Mode.Zk);
+            String listing = mine.getFirst().modelId();
+            // Its batch grows next block if it locked the model's ZK requests in this one or (collecting, pipelined) some are still in their auction.
+            boolean grows = requests.stream().anyMatch(r -> r.modelId().equals(listing) && r.mode() instanceof Mode.Zk
+                    && (lockedNow.contains(r.id()) || proving != null && !others.contains(model) && r.status() == Request.Status.OPEN && !r.inputCommitted() && !r.outputCommitted()));
             long wait = maxWaitMillis(model);
             long need = proofNeed(model);
             long oldest = mine.stream().mapToLong(r -> heldSince.get(r.id())).min().orElseThrow();
@@ -228,10 +293,12 @@ public final class BatchingProver implements AutoCloseable {
                 if (mine.size() >= maxBatch() || waited || urgent) {
                     settle(params, mine, blockTime, need);
                 }
-            } else if (underWay.get() == 0 && (policy.maxWaitMillis() < 0 || waited || mine.size() >= maxBatch())) {
-                // Pipelined: only an idle prover starts a proof, and never a single proof for a short lock (it takes
-                // about as long as the batch); the proof takes what it holds when its turn comes (it grows meanwhile).
-                proveWhenItsTurnComes(params, mine.getFirst().modelId());
+            } else if (waiting.get() == 0 && (waited || mine.size() >= maxBatch() || policy.maxWaitMillis() < 0 && (urgent || LANE.availablePermits() == 0))) {
+                // Pipelined: a proof is queued unless one of its own already waits for the lane (one may be running), and never
+                // a single proof for a short lock (it takes about as long as the batch); the proof takes what it holds when its
+                // turn comes (it grows meanwhile). Derived: queued at once behind a busy lane; an idle lane waits while the
+                // batch grows, at most a proof's fixed cost (maxWaitMillis).
+                proveWhenItsTurnComes(params, listing);
             }
         }
     }
@@ -278,7 +345,9 @@ public final class BatchingProver implements AutoCloseable {
             outs = part.stream().map(r -> output(model, r)).toList();
             long start = System.nanoTime();
             proof = inference.proveBatch(model, part.stream().map(Request::input).toList(), account.batchProofContext(params, ids));
-            batchMillis.merge(model, (System.nanoTime() - start) / 1_000_000, Math::max);
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            batchMillis.merge(model, ms, Math::max);
+            costs.computeIfAbsent(model, k -> new ProofCosts()).add(part.size(), ms);
         } catch (RuntimeException e) {
             part.forEach(r -> proveSinglyNow(params, r));
             return;
@@ -295,11 +364,15 @@ public final class BatchingProver implements AutoCloseable {
      */
     private void proveWhenItsTurnComes(MarketParams params, String listing) {
         underWay.incrementAndGet();
+        waiting.incrementAndGet();
         proving.execute(() -> {
             int taken = 0;
             try {
                 LANE.acquireUninterruptibly();
+                waiting.decrementAndGet();
                 try {
+                    // What comes in from now on is collected for the proof after this one.
+                    stopCollecting(Model.modelIdOf(listing));
                     List<Request> mine = latestHeld.getOrDefault(listing, List.of()).stream().filter(r -> resulted.add(r.id())).toList();
                     taken = mine.size();
                     underWayRequests.addAndGet(taken);
@@ -327,7 +400,9 @@ public final class BatchingProver implements AutoCloseable {
             byte[] output = output(model, r);
             long start = System.nanoTime();
             byte[] proof = inference.prove(model, r.input(), account.proofContext(params, r.id()));
-            singleMillis.merge(model, (System.nanoTime() - start) / 1_000_000, Math::max);
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            singleMillis.merge(model, ms, Math::max);
+            costs.computeIfAbsent(model, k -> new ProofCosts()).add(1, ms);
             singles.incrementAndGet();
             account.send(new Tx.SubmitResult(r.id(), output, proof));
         } catch (RuntimeException e) {

@@ -50,6 +50,8 @@ public final class ProverWorker {
     private final Map<String, Long> provingMillis = new HashMap<>();
     /** ZK requests it owes proofs for that its view does not show as its own locked ones (a batching prover's held and under way). */
     private int owedElsewhere;
+    /** Models whose open ZK requests it leaves to others in its next block (a batching prover of the same process collects them). */
+    private Set<String> zkLeftToOthers = Set.of();
 
     /** @param askBps the lowest price it serves at, as a fraction of the request's max fee */
     public ProverWorker(TxSender account, InferenceService inference, Set<String> models, int askBps) {
@@ -100,7 +102,8 @@ public final class ProverWorker {
             }
             switch (r.status()) {
                 case OPEN -> {
-                    if (!held.contains(r.id()) && Auction.price(r, blockTime, params) >= MarketParams.fractionRoundedUp(r.maxFee(), askBps)
+                    if (!held.contains(r.id()) && !(r.mode() instanceof Mode.Zk && zkLeftToOthers.contains(Model.modelIdOf(r.modelId())))
+                            && Auction.price(r, blockTime, params) >= MarketParams.fractionRoundedUp(r.maxFee(), askBps)
                             && servable(r, params, blockTime, queued) && tried.add(new Round(r.id(), r.openedAt())) && runs(r)) {
                         locks.add(r.id());
                         queued += r.mode() instanceof Mode.Zk ? 1 : 0;
@@ -137,6 +140,11 @@ public final class ProverWorker {
     /** Tells it how many ZK proofs' requests it owes besides those its view shows (they queue before any it locks now). */
     void owedElsewhere(int requests) {
         this.owedElsewhere = requests;
+    }
+
+    /** Tells it the models whose open ZK requests it does not lock (another prover of its process collects them now; not marked tried). */
+    void leaveZkToOthers(Set<String> modelIds) {
+        this.zkLeftToOthers = Set.copyOf(modelIds);
     }
 
     /** The output it computed for {@code requestId} before locking it, if it still holds it. */

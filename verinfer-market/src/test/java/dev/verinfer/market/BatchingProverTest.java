@@ -21,7 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ones in one (invalid) batch proof and is slashed on each of the four; an honest batching prover
  * then settles the four in one batch proof and the optimistic one on its own, each paid. Pipelined
  * (proving on its own thread), a prover locks four requests that come together in one LockRequests and
- * settles them in one batch proof, each paid. Invariants are checked after every block.
+ * settles them in one batch proof, each paid. Two pipelined provers of one process: the one collecting
+ * locks each wave of requests (the other, though asking less, leaves them) and proves it in one proof;
+ * once it has stopped the other collects. Invariants are checked after every block.
  */
 class BatchingProverTest {
     /** The cheater's batch proof: a proof made for another context (another prover's batch), so it does not verify here. */
@@ -134,6 +136,68 @@ class BatchingProverTest {
                 assertEquals(new BatchingProver.Counts(1, zk.size(), 0), p.counts(), "one batch proof for the requests that came together");
                 assertEquals(1, blocks.stream().flatMap(b -> b.transactions().stream()).filter(tx -> SignedTx.decode(tx).body() instanceof Tx.LockRequests).count(),
                         "the four locked in one transaction");
+                assertEquals(List.of(), s.slashes());
+            }
+        }
+    }
+
+    @Test
+    void pipelinedProversOfOneProcessLeaveAModelsRequestsToTheOneCollectingThemSoAWaveIsOneProof(@TempDir Path dir) throws Exception {
+        AlexaFlows flows = AlexaFlows.get();
+        Alexa alexa = flows.alexa;
+        AtomicLong clock = new AtomicLong();
+        Signer op = MarketDriver.operator();
+        try (EmbeddedLedger<Market> ledger = MarketDriver.openZkmlLedger(dir, clock, op)) {
+            Parties parties = Parties.on(ledger, clock, op, alexa);
+            MarketDriver setup = parties.setup();
+            Signer other = setup.account(10_000);
+            setup.ok(other, new Tx.RegisterProver(8_000));
+            String model = alexa.provingKey.verifyingKey().modelIdHex();
+            ZkmlInference zkml = new ZkmlInference(List.of(alexa.provingKey));
+            // The second prover asks less: alone it would lock every request first.
+            BatchingProver first = new BatchingProver(new MarketAccount(parties.honest(), ledger), zkml, Set.of(model), 5_000,
+                    BatchingProver.Policy.DERIVED, 0).pipelined(() -> {
+                    });
+            try (BatchingProver second = new BatchingProver(new MarketAccount(other, ledger), zkml, Set.of(model), 1_000,
+                    BatchingProver.Policy.DERIVED, 0).pipelined(() -> {
+                    })) {
+                MarketAccount buyer = new MarketAccount(parties.client(), ledger);
+                // The first sees a block before any request comes: it collects; in each block after, the second looks first.
+                Block start = ledger.produceBlock();
+                first.onBlock(ledger.read(Market::params), ledger.read(m -> m.state().requests()), start.timeMillis());
+                List<List<Long>> waves = new java.util.ArrayList<>();
+                for (int wave = 0; wave < 3; wave++) {
+                    if (wave == 2) {
+                        first.close();
+                    }
+                    long from = setup.state().nextRequestId();
+                    for (byte[] input : flows.inputs) {
+                        buyer.send(new Tx.SubmitRequest(model, input, 2_000, setup.now() + 300_000, new Mode.Zk()));
+                    }
+                    List<Long> ids = LongStream.range(from, from + flows.inputs.size()).boxed().toList();
+                    waves.add(ids);
+                    for (int tick = 0; tick < 600 && !ids.stream().allMatch(id -> setup.state().request(id).map(r -> r.status().isFinal()).orElse(false)); tick++) {
+                        clock.addAndGet(100);
+                        Block b = ledger.produceBlock();
+                        setup.checkInvariants();
+                        for (BatchingProver p : wave < 2 ? List.of(second, first) : List.of(second)) {
+                            p.onBlock(ledger.read(Market::params), ledger.read(m -> m.state().requests()), b.timeMillis());
+                        }
+                        Thread.sleep(50);
+                    }
+                }
+                MarketState s = setup.state();
+                for (int wave = 0; wave < 3; wave++) {
+                    // The first collects the first wave; after its proof took the lane either may collect; the second once the first stopped.
+                    String collector = wave == 0 ? parties.honest().accountId() : wave == 2 ? other.accountId()
+                            : s.request(waves.get(1).getFirst()).orElseThrow().lock().prover();
+                    for (long id : waves.get(wave)) {
+                        assertEquals(Request.Status.SETTLED, s.request(id).orElseThrow().status(), "request " + id);
+                        assertEquals(collector, s.request(id).orElseThrow().lock().prover(), "wave " + wave + ": the collector locked request " + id);
+                    }
+                }
+                assertEquals(new BatchingProver.Counts(3, 12, 0), new BatchingProver.Counts(first.counts().batches() + second.counts().batches(),
+                        first.counts().batchedRequests() + second.counts().batchedRequests(), first.counts().singles() + second.counts().singles()), "a proof per wave");
                 assertEquals(List.of(), s.slashes());
             }
         }

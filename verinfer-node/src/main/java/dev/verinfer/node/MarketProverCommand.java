@@ -16,7 +16,8 @@ import java.util.Set;
 @Command(name = "prover", mixinStandardHelpOptions = true, header = "Serve requests as a prover on a market (a node, or a contract on a chain) until SIGTERM.",
         description = {"After each block: lock open requests of the models in --models once the auction price reaches the ask, post the output (with the proof in ZK mode), and prove when challenged or sampled.",
                 "ZK requests of one model are proven together in one batch proof (one SubmitBatchResult) once --max-batch are held, the oldest has waited --max-wait-ms,",
-                "or no new one came in the last block; by default the wait is its measured batch proving time and a batch holds up to 256 (64 on a chain). --max-batch 1 proves each alone.",
+                "or no new one came in the last block. By default a batch holds up to 256 (64 on a chain) and is queued at once while a proof runs (it takes what came in meanwhile);",
+                "with none running it waits while the batch grows, at most a proof's fixed cost fitted to its measured proofs. --max-batch 1 proves each alone.",
                 "The account must be a registered prover ('market register-prover'). One line per transaction on stderr.",
                 "On a chain (--chain/--contract/--deployment) it also calls advance(id) on its models' requests when a transition is due (the node's timers),",
                 "settles batches with the contract's submitBatchResult, and with --chunk-proofs-above uploads longer proofs in chunks first (the contract has no workflows yet)."})
@@ -39,7 +40,7 @@ final class MarketProverCommand extends BaseCommand {
     int maxBatch;
 
     @Option(names = "--max-wait-ms", defaultValue = "-1", paramLabel = "MS",
-            description = "The longest a locked ZK request waits for its batch to fill (default: the measured batch proving time).")
+            description = "The longest a locked ZK request waits for its batch to fill (default: derived from its measured proofs, see above).")
     long maxWaitMillis;
 
     @Option(names = "--chunk-proofs-above", paramLabel = "BYTES",
