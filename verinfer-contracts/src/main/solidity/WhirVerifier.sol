@@ -126,7 +126,7 @@ library WhirOpening {
         uint256[] f0; // final coefficients (filled by `finish`)
         uint256[] f1;
         uint256 finalOffset; // where they sit in the proof's calldata (verify's call only)
-        uint256 lastLogDomain; // the last round's domain and fold: its queries' points (foldedPoint)
+        uint256 lastLogDomain; // the last round's domain and fold: its queries' points ω^q, ω of order 2^(lastLogDomain − lastFold)
         uint256 lastFold;
         uint256[] lastQueries;
         uint256[] y0; // the last round's folded values at its queries, which f̂ must match
@@ -846,8 +846,9 @@ library WhirOpening {
                 (gr.sigma0, gr.sigma1) = F.eadd(gr.sigma0, gr.sigma1, m0, m1);
                 (c0, c1) = F.emul(c0, c1, g0, g1);
             }
+            uint256 folded = F.rootOfUnity(r.logDomain - r.fold); // a fibre's points' 2^fold-th powers are its powers
             for (uint256 k = 0; k < queries.length; k++) {
-                addTerm(terms, c0, c1, foldedPoint(r, queries[k]), 0, vars, gr.chCount, true);
+                addTerm(terms, c0, c1, F.pow(folded, queries[k]), 0, vars, gr.chCount, true);
                 terms.roots[terms.count - 1] = ((r.logDomain - r.fold) << 32) | (queries[k] + 1);
                 (uint256 m0, uint256 m1) = F.emul(c0, c1, y0[k], y1[k]);
                 (gr.sigma0, gr.sigma1) = F.eadd(gr.sigma0, gr.sigma1, m0, m1);
@@ -939,11 +940,6 @@ library WhirOpening {
             mstore(a, m)
         }
         return a;
-    }
-
-    /// ω^j for ω of order |L|/2^k: the 2^k-th power of fibre j's points.
-    function foldedPoint(Round memory r, uint256 j) private pure returns (uint256) {
-        return F.pow(F.rootOfUnity(r.logDomain - r.fold), j);
     }
 
     function openFibres(bytes32 root, Round memory r, bool ext, RoundData memory d, uint256[] memory queries, uint256[] memory a0, uint256[] memory a1)
