@@ -1010,7 +1010,12 @@ library WhirOpening {
         uint256 zetaInv = F.pow(F.rootOfUnity(r.fold), size - 1);
         for (uint256 k = 0; k < n; k++) {
             uint256 q = queries[k];
-            for (uint256 p = 0; p < size; p++) (v0[p], v1[p]) = (0, 0);
+            assembly ("memory-safe") {
+                for { let p := shl(5, size) } p { p := sub(p, 32) } {
+                    mstore(add(v0, p), 0)
+                    mstore(add(v1, p), 0)
+                }
+            }
             for (uint256 j = 0; j < b.m; j++) {
                 uint256 logFibres = b.logDomain[j] - b.fold[j];
                 uint256 off = offsets[j][position(leaves[j], q & ((1 << logFibres) - 1))];
@@ -1039,15 +1044,16 @@ library WhirOpening {
     }
 
     /// The index of `v` in the ascending `a` (present by construction).
-    function position(uint256[] memory a, uint256 v) private pure returns (uint256) {
-        uint256 lo = 0;
+    function position(uint256[] memory a, uint256 v) private pure returns (uint256 lo) {
         uint256 hi = a.length - 1;
-        while (lo < hi) {
-            uint256 mid = (lo + hi) >> 1;
-            if (a[mid] < v) lo = mid + 1;
-            else hi = mid;
+        assembly ("memory-safe") {
+            for {} lt(lo, hi) {} {
+                let mid := shr(1, add(lo, hi))
+                switch lt(mload(add(a, shl(5, add(mid, 1)))), v)
+                case 1 { lo := add(mid, 1) }
+                default { hi := mid }
+            }
         }
-        return lo;
     }
 
     /// The fibre at calldata `at` (8-byte base values, or (c0, c1) pairs when `ext`) into v0, v1.
