@@ -262,17 +262,28 @@ library LayerProgram {
         }
     }
 
-    /// The next real entry: the last digit moves on, carrying into the ones before it.
+    /// The next real entry: the last digit moves on, carrying into the ones before it (in assembly: the
+    /// three arrays have one length, so no bounds checks are needed).
     function step(Walk memory w) private pure {
-        unchecked {
-            for (uint256 e = w.idx.length; e > 0; e--) {
-                uint256 sh = w.shifts[e - 1];
-                w.k += 1 << sh;
-                if (++w.idx[e - 1] < w.dims[e - 1]) return;
-                w.k -= w.dims[e - 1] << sh;
-                w.idx[e - 1] = 0;
+        uint256[] memory idx = w.idx;
+        uint256[] memory dims = w.dims;
+        uint256[] memory shifts = w.shifts;
+        uint256 k = w.k;
+        assembly ("memory-safe") {
+            for { let o := shl(5, mload(idx)) } o { o := sub(o, 32) } {
+                // digit e − 1 at o = 32·e past each array's length word
+                let sh := mload(add(shifts, o))
+                k := add(k, shl(sh, 1))
+                let i := add(mload(add(idx, o)), 1)
+                if lt(i, mload(add(dims, o))) {
+                    mstore(add(idx, o), i)
+                    break
+                }
+                k := sub(k, shl(sh, mload(add(dims, o))))
+                mstore(add(idx, o), 0)
             }
         }
+        w.k = k;
     }
 
     function realSize(uint256 dimsAt) private pure returns (uint256 n) {
@@ -299,9 +310,10 @@ library LayerProgram {
                     let hi := add(base, shl(6, add(i, half)))
                     let a0 := mload(lo)
                     let a1 := mload(add(lo, 32))
-                    // h = a·r (X² = 7): the entry with bit j set; a − h: with bit j clear
-                    let h0 := addmod(mulmod(a0, r0, P), mulmod(7, mulmod(a1, r1, P), P), P)
-                    let h1 := addmod(mulmod(a0, r1, P), mulmod(a1, r0, P), P)
+                    // h = a·r (X² = 7): the entry with bit j set; a − h: with bit j clear. Every factor is below
+                    // p < 2^64, so a0·r0 + 7·a1·r1 < 2^131 and a0·r1 + a1·r0 < 2^129: one MOD each.
+                    let h0 := mod(add(mul(a0, r0), mul(mul(7, a1), r1)), P)
+                    let h1 := mod(add(mul(a0, r1), mul(a1, r0)), P)
                     mstore(hi, h0)
                     mstore(add(hi, 32), h1)
                     mstore(lo, addmod(a0, sub(P, h0), P))

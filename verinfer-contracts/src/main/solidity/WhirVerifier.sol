@@ -126,7 +126,7 @@ library WhirOpening {
         uint256[] f0; // final coefficients (filled by `finish`)
         uint256[] f1;
         uint256 finalOffset; // where they sit in the proof's calldata (verify's call only)
-        uint256 lastLogDomain; // the last round's domain and fold: its queries' points (foldedPoint)
+        uint256 lastLogDomain; // the last round's domain and fold: its queries' points ω^q, ω of order 2^(lastLogDomain − lastFold)
         uint256 lastFold;
         uint256[] lastQueries;
         uint256[] y0; // the last round's folded values at its queries, which f̂ must match
@@ -523,6 +523,58 @@ library WhirOpening {
         }
     }
 
+    /// abi.decode(handover, (Group, Terms, bytes)) of ZkmlOpeningStage's hand-over (its abi.encode), each
+    /// array copied from calldata in one CALLDATACOPY where Solidity's decoder reads and checks it word by
+    /// word (proven alexa's 2,240 words: 0.13 M gas less). The hand-over is trusted only by its hash (the
+    /// session's), so nothing is validated here but that every array stays below 2^24 words.
+    function readHandover(bytes calldata h) internal pure returns (Group memory gr, Terms memory t, bytes memory coefficients) {
+        uint256 base;
+        assembly ("memory-safe") {
+            base := h.offset
+        }
+        uint256 g = base + word(base);
+        uint256 at = base + word(base + 32);
+        (gr.n, gr.finalVars, gr.root, gr.sigma0, gr.sigma1) = (word(g), word(g + 32), bytes32(word(g + 64)), word(g + 96), word(g + 128));
+        (gr.ch0, gr.ch1, gr.chCount) = (words(g + word(g + 160)), words(g + word(g + 192)), word(g + 224));
+        (gr.f0, gr.f1, gr.finalOffset) = (words(g + word(g + 256)), words(g + word(g + 288)), word(g + 320));
+        (gr.lastLogDomain, gr.lastFold, gr.lastQueries) = (word(g + 352), word(g + 384), words(g + word(g + 416)));
+        (gr.y0, gr.y1) = (words(g + word(g + 448)), words(g + word(g + 480)));
+        (t.count, t.c0, t.c1, t.z0, t.z1) = (word(at), words(at + word(at + 32)), words(at + word(at + 64)), words(at + word(at + 96)), words(at + word(at + 128)));
+        uint256 p = at + word(at + 160);
+        uint256 n = word(p);
+        if (n >= 1 << 24) reject(24);
+        t.pts = new uint256[][](n);
+        for (uint256 i = 0; i < n; i++) {
+            t.pts[i] = words(p + 32 + word(p + 32 + 32 * i));
+        }
+        (t.vars, t.first, t.roots) = (words(at + word(at + 192)), words(at + word(at + 224)), words(at + word(at + 288)));
+        uint256[] memory powers = words(at + word(at + 256));
+        bool[] memory b;
+        assembly ("memory-safe") {
+            b := powers
+        }
+        t.powers = b;
+        at = base + word(base + 64);
+        n = word(at);
+        if (n >= 1 << 24) reject(24);
+        coefficients = new bytes(n);
+        assembly ("memory-safe") {
+            calldatacopy(add(coefficients, 32), add(at, 32), n)
+        }
+    }
+
+    /// The uint256[] at calldata `at` (its length, then its words), copied into memory.
+    function words(uint256 at) private pure returns (uint256[] memory a) {
+        uint256 n = word(at);
+        if (n >= 1 << 24) reject(24);
+        assembly ("memory-safe") {
+            a := mload(0x40)
+            mstore(a, n)
+            calldatacopy(add(a, 32), add(at, 32), shl(5, n))
+            mstore(0x40, add(a, shl(5, add(n, 1))))
+        }
+    }
+
     /// The checks `verify` left, on the final polynomial f̂ (`coefficients`, as finalCoefficients reads
     /// them): each of the last round's folded values is f̂ at its query's point, and σ is the weight
     /// terms' sum Σ c·eq(p_bound, α_since)·f̂(p_rest). Reverts with Rejected unless both hold; the opening
@@ -794,8 +846,9 @@ library WhirOpening {
                 (gr.sigma0, gr.sigma1) = F.eadd(gr.sigma0, gr.sigma1, m0, m1);
                 (c0, c1) = F.emul(c0, c1, g0, g1);
             }
+            uint256 folded = F.rootOfUnity(r.logDomain - r.fold); // a fibre's points' 2^fold-th powers are its powers
             for (uint256 k = 0; k < queries.length; k++) {
-                addTerm(terms, c0, c1, foldedPoint(r, queries[k]), 0, vars, gr.chCount, true);
+                addTerm(terms, c0, c1, F.pow(folded, queries[k]), 0, vars, gr.chCount, true);
                 terms.roots[terms.count - 1] = ((r.logDomain - r.fold) << 32) | (queries[k] + 1);
                 (uint256 m0, uint256 m1) = F.emul(c0, c1, y0[k], y1[k]);
                 (gr.sigma0, gr.sigma1) = F.eadd(gr.sigma0, gr.sigma1, m0, m1);
@@ -889,11 +942,6 @@ library WhirOpening {
         return a;
     }
 
-    /// ω^j for ω of order |L|/2^k: the 2^k-th power of fibre j's points.
-    function foldedPoint(Round memory r, uint256 j) private pure returns (uint256) {
-        return F.pow(F.rootOfUnity(r.logDomain - r.fold), j);
-    }
-
     function openFibres(bytes32 root, Round memory r, bool ext, RoundData memory d, uint256[] memory queries, uint256[] memory a0, uint256[] memory a1)
         private
         view
@@ -962,7 +1010,12 @@ library WhirOpening {
         uint256 zetaInv = F.pow(F.rootOfUnity(r.fold), size - 1);
         for (uint256 k = 0; k < n; k++) {
             uint256 q = queries[k];
-            for (uint256 p = 0; p < size; p++) (v0[p], v1[p]) = (0, 0);
+            assembly ("memory-safe") {
+                for { let p := shl(5, size) } p { p := sub(p, 32) } {
+                    mstore(add(v0, p), 0)
+                    mstore(add(v1, p), 0)
+                }
+            }
             for (uint256 j = 0; j < b.m; j++) {
                 uint256 logFibres = b.logDomain[j] - b.fold[j];
                 uint256 off = offsets[j][position(leaves[j], q & ((1 << logFibres) - 1))];
@@ -991,15 +1044,16 @@ library WhirOpening {
     }
 
     /// The index of `v` in the ascending `a` (present by construction).
-    function position(uint256[] memory a, uint256 v) private pure returns (uint256) {
-        uint256 lo = 0;
+    function position(uint256[] memory a, uint256 v) private pure returns (uint256 lo) {
         uint256 hi = a.length - 1;
-        while (lo < hi) {
-            uint256 mid = (lo + hi) >> 1;
-            if (a[mid] < v) lo = mid + 1;
-            else hi = mid;
+        assembly ("memory-safe") {
+            for {} lt(lo, hi) {} {
+                let mid := shr(1, add(lo, hi))
+                switch lt(mload(add(a, shl(5, add(mid, 1)))), v)
+                case 1 { lo := add(mid, 1) }
+                default { hi := mid }
+            }
         }
-        return lo;
     }
 
     /// The fibre at calldata `at` (8-byte base values, or (c0, c1) pairs when `ext`) into v0, v1.
@@ -1065,14 +1119,12 @@ library WhirOpening {
         }
     }
 
-    /// f̂(y) = Σ c_i y^i for a base-field y < p, each half of the coefficients (f0, f1) apart.
-    function hornerBase(uint256[] memory f0, uint256[] memory f1, uint256 y) private pure returns (uint256, uint256) {
-        return (horner(f0, y), horner(f1, y));
-    }
-
-    /// Σ c_i y^i, eight coefficients a step: a·y⁸ + c₇y⁷ + … + c₀ with every factor below p < 2^64 is
-    /// below 2^132, so one MOD serves eight (2026-12-03: 34 gas a coefficient against 44 at four).
-    function horner(uint256[] memory f, uint256 y) private pure returns (uint256 a) {
+    /// f̂(y) = Σ c_i y^i for a base-field y < p, both halves of the coefficients (f0, f1, of one length) in
+    /// one pass, eight coefficients a step: a·y⁸ + c₇y⁷ + … + c₀ with every factor below p < 2^64 is below
+    /// 2^132, so one MOD serves eight (2026-12-04: 34 gas a coefficient and half against 40 with the halves
+    /// in two passes, whose loop each paid alone; b's products are written operand-swapped, else the
+    /// optimizer makes one function of the two identical blocks and pays a call per block).
+    function hornerBase(uint256[] memory f0, uint256[] memory f1, uint256 y) private pure returns (uint256 a, uint256 b) {
         assembly ("memory-safe") {
             let pp := 0xFFFFFFFF00000001
             let y2 := mulmod(y, y, pp)
@@ -1082,10 +1134,11 @@ library WhirOpening {
             let y6 := mulmod(y5, y, pp)
             let y7 := mulmod(y6, y, pp)
             let y8 := mulmod(y7, y, pp)
-            let i := mload(f)
-            for {} gt(i, 7) {} {
-                i := sub(i, 8)
-                let q := add(f, shl(5, i)) // c_i at q + 32
+            let d := sub(f1, f0)
+            // q = f0 + 32·i: c_i … c_{i+7} at q + 32 … q + 256, the other half's d bytes on
+            let q := add(f0, shl(5, mload(f0)))
+            for { let low := add(f0, 224) } gt(q, low) {} {
+                q := sub(q, 256)
                 a := mod(
                     add(
                         add(add(mul(a, y8), mul(mload(add(q, 256)), y7)), add(mul(mload(add(q, 224)), y6), mul(mload(add(q, 192)), y5))),
@@ -1093,10 +1146,18 @@ library WhirOpening {
                     ),
                     pp
                 )
+                let r := add(q, d)
+                b := mod(
+                    add(
+                        add(add(mul(y8, b), mul(y7, mload(add(r, 256)))), add(mul(y6, mload(add(r, 224))), mul(y5, mload(add(r, 192))))),
+                        add(add(mul(y4, mload(add(r, 160))), mul(y3, mload(add(r, 128)))), add(add(mul(y2, mload(add(r, 96))), mul(y, mload(add(r, 64)))), mload(add(r, 32))))
+                    ),
+                    pp
+                )
             }
-            for {} gt(i, 0) {} {
-                i := sub(i, 1)
-                a := mod(add(mul(a, y), mload(add(f, shl(5, add(i, 1))))), pp)
+            for {} gt(q, f0) { q := sub(q, 32) } {
+                a := mod(add(mul(a, y), mload(q)), pp)
+                b := mod(add(mul(b, y), mload(add(q, d))), pp)
             }
         }
     }

@@ -9,8 +9,7 @@ import {WhirOpening} from "WhirVerifier.sol";
 /// (the queries' terms read from an NTT of f̂ over their subgroup). True, or a revert with Rejected(code).
 contract ZkmlFinalStage {
     function run(bytes calldata handover) external pure returns (bool) {
-        (WhirOpening.Group memory gr, WhirOpening.Terms memory terms, bytes memory coefficients) =
-            abi.decode(handover, (WhirOpening.Group, WhirOpening.Terms, bytes));
+        (WhirOpening.Group memory gr, WhirOpening.Terms memory terms, bytes memory coefficients) = WhirOpening.readHandover(handover);
         WhirOpening.finish(gr, terms, coefficients);
         return true;
     }
