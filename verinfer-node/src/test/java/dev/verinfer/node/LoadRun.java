@@ -19,7 +19,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -273,13 +272,18 @@ final class LoadRun {
                 }
             }));
         }
+        // Kill i of k once 0.8·i/k of the requests are answered and the restarted node has answered one more: the kills
+        // follow the run's progress with a fifth left after the last (a timed schedule let a faster market finish first).
         int restarts = 0;
-        SplittableRandom random = new SplittableRandom(7);
+        long answeredAtRestart = 0;
         while (restarts < kills && clientThreads.stream().anyMatch(Thread::isAlive)) {
-            Thread.sleep(random.nextInt(1_500, 3_000));
+            long due = Math.max(answeredAtRestart + 1, (long) (0.8 * requests * (restarts + 1) / kills));
+            while (latencies.size() < due && clientThreads.stream().anyMatch(Thread::isAlive)) Thread.sleep(20);
+            if (latencies.size() < due) break;
             node.kill9();
             node = startNode();
             restarts++;
+            answeredAtRestart = latencies.size();
         }
         for (Thread t : clientThreads) t.join();
         double seconds = (System.nanoTime() - start) / 1e9;
