@@ -66,13 +66,9 @@ class BatchingProverTest {
             BatchingProver bad = new BatchingProver(new MarketAccount(cheater, ledger), new Copying(zkml), Set.of(model), 5_000,
                     new BatchingProver.Policy(8, 0), 0);
             MarketAccount buyer = new MarketAccount(client, ledger);
-            long first = setup.state().nextRequestId();
-            for (byte[] input : flows.inputs) {
-                buyer.send(new Tx.SubmitRequest(model, input, 2_000, setup.now() + 300_000, new Mode.Zk()));
-            }
+            List<Long> zk = submitZk(setup, buyer, model, flows.inputs);
+            long optimistic = zk.getLast() + 1;
             buyer.send(new Tx.SubmitRequest(model, flows.inputs.getFirst(), 2_000, setup.now() + 300_000, new Mode.Optimistic(5_000)));
-            List<Long> zk = LongStream.range(first, first + flows.inputs.size()).boxed().toList();
-            long optimistic = first + flows.inputs.size();
             for (int tick = 0; tick < 40 && (setup.state().requests().size() < 5 || !setup.state().requests().stream().allMatch(r -> r.status().isFinal())); tick++) {
                 clock.addAndGet(1_000);
                 Block b = ledger.produceBlock();
@@ -86,7 +82,7 @@ class BatchingProverTest {
             assertTrue(s.slashes().stream().allMatch(x -> x.prover().equals(cheater.accountId()) && x.cause().startsWith("invalid batch proof")), s.slashes().toString());
             assertEquals(new BatchingProver.Counts(1, 4, 0), bad.counts());
 
-            for (long id = first; id <= optimistic; id++) {
+            for (long id = zk.getFirst(); id <= optimistic; id++) {
                 Request r = s.request(id).orElseThrow();
                 assertEquals(Request.Status.SETTLED, r.status(), "request " + id + " (" + r.mode() + ")");
             }
@@ -110,15 +106,8 @@ class BatchingProverTest {
             MarketDriver setup = parties.setup();
             Signer client = parties.client(), honest = parties.honest();
             String model = alexa.provingKey.verifyingKey().modelIdHex();
-            try (BatchingProver p = new BatchingProver(new MarketAccount(honest, ledger), new ZkmlInference(List.of(alexa.provingKey)), Set.of(model), 5_000,
-                    BatchingProver.Policy.DERIVED, 0).pipelined(() -> {
-                    })) {
-                MarketAccount buyer = new MarketAccount(client, ledger);
-                long first = setup.state().nextRequestId();
-                for (byte[] input : flows.inputs) {
-                    buyer.send(new Tx.SubmitRequest(model, input, 2_000, setup.now() + 300_000, new Mode.Zk()));
-                }
-                List<Long> zk = LongStream.range(first, first + flows.inputs.size()).boxed().toList();
+            try (BatchingProver p = pipelined(honest, ledger, new ZkmlInference(List.of(alexa.provingKey)), model, 5_000)) {
+                List<Long> zk = submitZk(setup, new MarketAccount(client, ledger), model, flows.inputs);
                 List<Block> blocks = new java.util.ArrayList<>();
                 for (int tick = 0; tick < 600 && !zk.stream().allMatch(id -> setup.state().request(id).map(r -> r.status().isFinal()).orElse(false)); tick++) {
                     clock.addAndGet(100);
@@ -155,12 +144,8 @@ class BatchingProverTest {
             String model = alexa.provingKey.verifyingKey().modelIdHex();
             ZkmlInference zkml = new ZkmlInference(List.of(alexa.provingKey));
             // The second prover asks less: alone it would lock every request first.
-            BatchingProver first = new BatchingProver(new MarketAccount(parties.honest(), ledger), zkml, Set.of(model), 5_000,
-                    BatchingProver.Policy.DERIVED, 0).pipelined(() -> {
-                    });
-            try (BatchingProver second = new BatchingProver(new MarketAccount(other, ledger), zkml, Set.of(model), 1_000,
-                    BatchingProver.Policy.DERIVED, 0).pipelined(() -> {
-                    })) {
+            BatchingProver first = pipelined(parties.honest(), ledger, zkml, model, 5_000);
+            try (BatchingProver second = pipelined(other, ledger, zkml, model, 1_000)) {
                 MarketAccount buyer = new MarketAccount(parties.client(), ledger);
                 // The first sees a block before any request comes: it collects; in each block after, the second looks first.
                 Block start = ledger.produceBlock();
@@ -170,11 +155,7 @@ class BatchingProverTest {
                     if (wave == 2) {
                         first.close();
                     }
-                    long from = setup.state().nextRequestId();
-                    for (byte[] input : flows.inputs) {
-                        buyer.send(new Tx.SubmitRequest(model, input, 2_000, setup.now() + 300_000, new Mode.Zk()));
-                    }
-                    List<Long> ids = LongStream.range(from, from + flows.inputs.size()).boxed().toList();
+                    List<Long> ids = submitZk(setup, buyer, model, flows.inputs);
                     waves.add(ids);
                     for (int tick = 0; tick < 600 && !ids.stream().allMatch(id -> setup.state().request(id).map(r -> r.status().isFinal()).orElse(false)); tick++) {
                         clock.addAndGet(100);
@@ -201,6 +182,21 @@ class BatchingProverTest {
                 assertEquals(List.of(), s.slashes());
             }
         }
+    }
+
+    /** A pipelined batching prover on the derived policy, asking {@code askBps}. */
+    private static BatchingProver pipelined(Signer prover, EmbeddedLedger<Market> ledger, ZkmlInference zkml, String model, int askBps) {
+        return new BatchingProver(new MarketAccount(prover, ledger), zkml, Set.of(model), askBps, BatchingProver.Policy.DERIVED, 0).pipelined(() -> {
+        });
+    }
+
+    /** One ZK request per input, sent by the buyer in that order: their ids. */
+    private static List<Long> submitZk(MarketDriver setup, MarketAccount buyer, String model, List<byte[]> inputs) {
+        long from = setup.state().nextRequestId();
+        for (byte[] input : inputs) {
+            buyer.send(new Tx.SubmitRequest(model, input, 2_000, setup.now() + 300_000, new Mode.Zk()));
+        }
+        return LongStream.range(from, from + inputs.size()).boxed().toList();
     }
 
     /** A ledger's driver with alexa registered by its owner, a funded client and one honest prover staked. */
@@ -253,10 +249,7 @@ class BatchingProverTest {
             MarketDriver setup = parties.setup();
             Signer client = parties.client(), honest = parties.honest();
             BatchingProver p = new BatchingProver(new MarketAccount(honest, ledger), new Bounded(zkml, 2), Set.of(model), 5_000, BatchingProver.Policy.DERIVED, 0);
-            MarketAccount buyer = new MarketAccount(client, ledger);
-            for (byte[] input : flows.inputs) {
-                buyer.send(new Tx.SubmitRequest(model, input, 2_000, setup.now() + 300_000, new Mode.Zk()));
-            }
+            submitZk(setup, new MarketAccount(client, ledger), model, flows.inputs);
             for (int tick = 0; tick < 40 && (setup.state().requests().isEmpty() || !setup.state().requests().stream().allMatch(r -> r.status().isFinal())); tick++) {
                 clock.addAndGet(1_000);
                 Block b = ledger.produceBlock();
