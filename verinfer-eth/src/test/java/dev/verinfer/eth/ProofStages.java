@@ -85,6 +85,16 @@ final class ProofStages {
      * (weight claim, then witness claim) with the key's weight root and arities and stage 1's witness
      * root, and the proof from stage 2's offset on.
      */
+    /** The contract's WHIR parameter set of a setting (VerifierSession.KeyParts). */
+    static int parameterSet(PcsSecurity security) {
+        return switch (security) {
+            case PROVEN -> VerifierSession.KeyParts.PROVEN;
+            case PROVEN_UNIQUE -> VerifierSession.KeyParts.PROVEN_UNIQUE;
+            case CONJECTURED -> VerifierSession.KeyParts.CONJECTURED;
+            case TENSOR_PROVEN, TENSOR_CONJECTURED -> throw new IllegalArgumentException("no WHIR parameter set for " + security.label());
+        };
+    }
+
     static String openingCalldata(EthProofFixture f, PcsSecurity security, Bytes32 witnessRoot, LayerHandover l, byte[] opening) {
         EthProofFixture.OpeningLayout layout = f.openingLayout();
         List<Uint256> c = l.claims();
@@ -100,7 +110,7 @@ final class ProofStages {
         claims.add(new Uint256(new BigInteger(1, witnessRoot.getValue())));
         claims.add(new Uint256(layout.witnessVars()));
         claims.addAll(c.subList(weightWords, c.size()));
-        return FunctionEncoder.encode(new Function("run", List.of(l.transcript(), l.counter(), new Uint8(security == PcsSecurity.PROVEN ? 0 : 1),
+        return FunctionEncoder.encode(new Function("run", List.of(l.transcript(), l.counter(), new Uint8(parameterSet(security)),
                 new DynamicArray<>(Uint256.class, claims), new DynamicBytes(opening)), List.of()));
     }
 

@@ -17,37 +17,46 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * WhirVerifier.sol carries the WHIR schedules as a constant (the Java parameters derive them with
- * floating point, which the EVM has not): this test re-derives the table from WhirParameters.PROVEN and
- * CONJECTURED (and their batch proof-of-work bits) and requires the contract's constants to be exactly it,
- * so the two cannot drift.
+ * floating point, which the EVM has not): this test re-derives the table from WhirParameters.PROVEN_UNIQUE,
+ * CONJECTURED and PROVEN (set = the regime's ordinal; and their batch proof-of-work bits) and requires the
+ * contract's constants to be exactly it, so the two cannot drift.
  */
 class WhirScheduleTableTest {
     static final int RECORD = 27;
+    /** The contract's parameter sets, in the order of their numbers (WhirOpening.SCHEDULES). */
+    static final List<WhirParameters> SETS = List.of(WhirParameters.PROVEN_UNIQUE, WhirParameters.CONJECTURED, WhirParameters.PROVEN);
+    /** WhirOpening.MAX_NUM_VARS: the records per set. */
+    static final int MAX_NUM_VARS = 26;
 
     static String table() {
         StringBuilder sb = new StringBuilder();
-        List<WhirParameters> sets = List.of(WhirParameters.PROVEN, WhirParameters.CONJECTURED);
-        for (WhirParameters p : sets) {
-            assertEquals(26, p.maxNumVars());
-            assertTrue(p.logInverseRate() == 2 && p.foldingFactor() == 4 && p.finalVars() == 10 && p.securityBits() == 100
-                            && p.queryPowBits() == 14,
+        for (WhirParameters p : SETS) {
+            int set = SETS.indexOf(p);
+            assertEquals(set, p.soundness().ordinal(), "the contract absorbs the set as the regime");
+            assertEquals(set == 2 ? 3 : 2, p.logInverseRate(), "the contract's logInverseRate(set)");
+            assertEquals(28 - p.logInverseRate(), p.maxNumVars(), "the contract refuses n + logInverseRate(set) > 28");
+            assertTrue(p.foldingFactor() == 4 && p.finalVars() == 10 && p.securityBits() == 100 && p.queryPowBits() == 14,
                     "the contract absorbs these parameters as constants");
-            assertEquals(sets.indexOf(p) & 1, p.soundness().ordinal(), "the contract reads the regime from the set's low bit");
-            for (int n = 0; n <= p.maxNumVars(); n++) {
-                WhirSchedule s = p.schedule(n);
+            for (int n = 0; n <= MAX_NUM_VARS; n++) {
                 byte[] rec = new byte[RECORD];
+                if (n > p.maxNumVars()) {
+                    sb.append(HexFormat.of().formatHex(rec));
+                    continue;
+                }
+                WhirSchedule s = p.schedule(n);
                 assertTrue(s.rounds().size() <= (RECORD - 2) / 5, "too many rounds for a record");
-                assertEquals(2 * sets.indexOf(p), s.commitOod(), "the contract derives the out-of-domain samples from the set");
+                assertEquals(set == 0 ? 0 : 2, s.commitOod(), "the contract's oodSamples(set)");
                 rec[0] = (byte) s.finalVars();
                 rec[1] = (byte) s.rounds().size();
                 int o = 2;
                 int vars = n;
-                int logDomain = n + 2;
+                int logDomain = n + p.logInverseRate();
                 for (int i = 0; i < s.rounds().size(); i++) {
                     WhirSchedule.Round r = s.rounds().get(i);
                     assertEquals(vars, r.vars(), "the contract derives a round's variables");
                     assertEquals(logDomain, r.logDomain(), "the contract derives a round's domain");
                     assertEquals(i == s.rounds().size() - 1 ? 0 : s.commitOod(), r.ood(), "the contract derives a round's out-of-domain samples");
+                    assertTrue(r.queries() < 1 << 16 && r.powBits() < 256 && r.combinePowBits() < 256, "a record's field overflows");
                     rec[o++] = (byte) r.fold();
                     rec[o++] = (byte) (r.queries() >> 8);
                     rec[o++] = (byte) r.queries();
@@ -72,10 +81,14 @@ class WhirScheduleTableTest {
      */
     static String batchTable() {
         StringBuilder sb = new StringBuilder();
-        for (WhirParameters p : List.of(WhirParameters.PROVEN, WhirParameters.CONJECTURED)) {
-            for (int n = 0; n <= p.maxNumVars(); n++) {
-                WhirSchedule s = p.schedule(n);
+        for (WhirParameters p : SETS) {
+            for (int n = 0; n <= MAX_NUM_VARS; n++) {
                 byte[] rec = new byte[BATCH_RECORD];
+                if (n > p.maxNumVars()) {
+                    sb.append(HexFormat.of().formatHex(rec));
+                    continue;
+                }
+                WhirSchedule s = p.schedule(n);
                 int bits = s.batchPowBits(2);
                 assertTrue(bits < 256);
                 rec[0] = (byte) bits;

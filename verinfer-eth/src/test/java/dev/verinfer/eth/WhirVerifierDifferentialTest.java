@@ -140,7 +140,7 @@ class WhirVerifierDifferentialTest {
 
     /** The contract's index of a parameter set (WhirOpening.SCHEDULES). */
     static int parameterSet(WhirParameters p) {
-        int set = List.of(WhirParameters.PROVEN, WhirParameters.CONJECTURED).indexOf(p);
+        int set = List.of(WhirParameters.PROVEN_UNIQUE, WhirParameters.CONJECTURED, WhirParameters.PROVEN).indexOf(p);
         if (set < 0) {
             throw new IllegalArgumentException("the contract does not know " + p);
         }
@@ -171,9 +171,9 @@ class WhirVerifierDifferentialTest {
     }
 
     @Test
-    void honestOpeningsOfBothSettingsAreAccepted() {
+    void honestOpeningsOfEverySettingAreAccepted() {
         int[][] shapes = {{0}, {1}, {3}, {4}, {5}, {9}, {12}, {2, 7}, {6, 6}, {12, 13}, {13, 12}, {0, 5}, {3, 11, 8}};
-        for (WhirParameters params : List.of(WhirParameters.PROVEN, WhirParameters.CONJECTURED)) {
+        for (WhirParameters params : List.of(WhirParameters.PROVEN, WhirParameters.PROVEN_UNIQUE, WhirParameters.CONJECTURED)) {
             long seed = 1;
             for (int[] shape : shapes) {
                 for (int claimsEach : new int[] {1, 3}) {
@@ -195,7 +195,8 @@ class WhirVerifierDifferentialTest {
                 honest(WhirParameters.CONJECTURED, new int[] {5}, 1, 14),
                 honest(WhirParameters.PROVEN, new int[] {9}, 1, 15),
                 honest(WhirParameters.CONJECTURED, new int[] {11, 4, 7}, 1, 16),
-                honest(WhirParameters.PROVEN, new int[] {5, 10}, 1, 17));
+                honest(WhirParameters.PROVEN, new int[] {5, 10}, 1, 17),
+                honest(WhirParameters.PROVEN_UNIQUE, new int[] {4, 9}, 1, 18));
         SplittableRandom rng = new SplittableRandom(2026);
         int perBase = 170 * SCALE;
         int total = 0;

@@ -113,14 +113,23 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
         /** Unique-decoding radius, proven bounds only. */
         UNIQUE_DECODING,
         /** List decoding up to capacity, under the conjectures deployed STARKs rely on. */
-        CAPACITY_CONJECTURE
+        CAPACITY_CONJECTURE,
+        /** List decoding up to the Johnson bound 1 − √ρ, proven bounds only (BCHKS25, BCGM25). */
+        JOHNSON_BOUND
     }
 
     /**
-     * ρ = 1/4, k = 4, final polynomial of ≤ 2^10 coefficients, ≈ 100 bits from proven (unique-decoding) bounds,
-     * {@value #QUERY_POW_BITS} bits of proof of work before each iteration's queries.
+     * ρ = 1/8, k = 4, final polynomial of ≤ 2^10 coefficients, ≈ 100 bits from proven bounds with list
+     * decoding up to the Johnson bound, {@value #QUERY_POW_BITS} bits of proof of work before each
+     * iteration's queries.
      */
-    public static final WhirParameters PROVEN = new WhirParameters(Soundness.UNIQUE_DECODING, 2, 4, 10, 100, WhirParameters.QUERY_POW_BITS);
+    public static final WhirParameters PROVEN = new WhirParameters(Soundness.JOHNSON_BOUND, 3, 4, 10, 100, WhirParameters.QUERY_POW_BITS);
+    /**
+     * ρ = 1/4, k = 4, final polynomial of ≤ 2^10 coefficients, ≈ 100 bits from proven unique-decoding bounds,
+     * {@value #QUERY_POW_BITS} bits of proof of work before each iteration's queries: the proven preset
+     * before {@link #PROVEN}, kept for the keys made with it.
+     */
+    public static final WhirParameters PROVEN_UNIQUE = new WhirParameters(Soundness.UNIQUE_DECODING, 2, 4, 10, 100, WhirParameters.QUERY_POW_BITS);
     /**
      * ρ = 1/4, k = 4, final polynomial of ≤ 2^10 coefficients, 100 bits under the up-to-capacity conjectures,
      * {@value #QUERY_POW_BITS} bits of proof of work before each iteration's queries.
@@ -166,7 +175,7 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
         return MAX_LOG_DOMAIN - logInverseRate;
     }
 
-    /** Out-of-domain samples per committed oracle: none in the unique-decoding regime (ℓ = 1). */
+    /** Out-of-domain samples per committed oracle: none in the unique-decoding regime (ℓ = 1), two in the list regimes. */
     int oodSamples() {
         return soundness == Soundness.UNIQUE_DECODING ? 0 : 2;
     }
@@ -218,14 +227,12 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
             int fold = Math.min(rounds.isEmpty() ? firstFold : foldingFactor, vars);
             boolean last = vars - fold <= finalArity;
             double logRate = vars - logDomain;
-            WhirSchedule.Round r = new WhirSchedule.Round(vars, logDomain, fold, queries(logRate), last ? 0 : oodSamples(), 0, 0);
-            double logList = r.logList(this);
-            int pow = grinding(WhirSchedule.Round.foldBits(this, logDomain, logList));
-            int combinePow = last ? 0 : grinding(WhirSchedule.Round.combineBits(r.queries(), r.ood(), logList));
+            WhirSchedule.Round r = new WhirSchedule.Round(vars, logDomain, fold, queries(logDomain, logRate), last ? 0 : oodSamples(), 0, 0);
+            int pow = grinding(WhirSchedule.Round.foldBits(this, logDomain, logRate, r.logList(this)));
+            int combinePow = last ? 0 : grinding(WhirSchedule.Round.combineBits(r.queries(), r.ood(), r.combineLogList(this)));
             rounds.add(new WhirSchedule.Round(vars, logDomain, fold, r.queries(), r.ood(), pow, combinePow));
+            logDomain = nextLogDomain(vars, logDomain, fold);
             vars -= fold;
-            // A fold of fewer variables than DOMAIN_REDUCTION (a hiding schedule's first) shrinks the domain as much as the arity.
-            logDomain = Math.max(vars + 1, logDomain - Math.min(DOMAIN_REDUCTION, fold));
             if (last) {
                 break;
             }
@@ -233,12 +240,84 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
         return new WhirSchedule(this, numVars, List.copyOf(rounds), vars);
     }
 
-    /** Per-query error in bits at rate 2^logRate: −log2(1 − δ) for this regime's δ. */
-    double bitsPerQuery(double logRate) {
+    /** Per-query error in bits of an iteration on 2^logDomain points at rate 2^logRate: −log2(1 − δ) for this regime's δ. */
+    double bitsPerQuery(int logDomain, double logRate) {
         double rate = Math.pow(2, logRate);
-        return soundness == Soundness.UNIQUE_DECODING
-                ? -log2((1 + rate) / 2)
-                : -log2(rate + eta(rate));
+        return switch (soundness) {
+            case UNIQUE_DECODING -> -log2((1 + rate) / 2);
+            case CAPACITY_CONJECTURE -> -log2(rate + eta(rate));
+            case JOHNSON_BOUND -> -log2(Math.sqrt(rate) + johnsonEta(rate, johnsonMultiplicity(logDomain, logRate)));
+        };
+    }
+
+    /**
+     * log2 of the list size ℓ at rate 2^logRate and this regime's δ, over a domain of 2^logDomain: 0 when
+     * unique; |L|/η under the capacity conjecture; 1/(2η√ρ) = m/ρ at the Johnson radius (the Johnson bound:
+     * RS codes are (1 − √ρ − η, 1/(2η√ρ))-list decodable).
+     */
+    double logList(int logDomain, double logRate) {
+        double rate = Math.pow(2, logRate);
+        return switch (soundness) {
+            case UNIQUE_DECODING -> 0;
+            case CAPACITY_CONJECTURE -> logDomain - log2(eta(rate));
+            case JOHNSON_BOUND -> log2(johnsonMultiplicity(logDomain, logRate) / rate);
+        };
+    }
+
+    /**
+     * log2 of the exceptional challenges of a 2-element line u₀ + z·u₁ over a domain of 2^logDomain at rate
+     * 2^logRate: if more than this many z make u₀ + z·u₁ δ-close to the code, u₀ and u₁ have correlated
+     * agreement (mutual, for WHIR's fold). Unique decoding |L| (BCIKS20 Thm 1.4); conjecturally |L|/η up
+     * to capacity; at the Johnson radius {@link #johnsonExceptions}.
+     */
+    double logLineExceptions(int logDomain, double logRate) {
+        return switch (soundness) {
+            case UNIQUE_DECODING -> logDomain;
+            case CAPACITY_CONJECTURE -> logList(logDomain, logRate);
+            case JOHNSON_BOUND -> log2(johnsonExceptions(logDomain, logRate, johnsonMultiplicity(logDomain, logRate)));
+        };
+    }
+
+    /**
+     * BCHKS25 (Ben-Sasson, Carmon, Haböck, Kopparty, Saraf, "On Proximity Gaps for Reed–Solomon Codes",
+     * ePrint 2025/2055) Thm 4.2: for δ = 1 − √ρ − η and m = max(⌈√ρ/2η⌉, 3) (the 2 in m's denominator as
+     * corrected by the authors), if more than a = (2(m + ½)^5 + 3(m + ½)·δρ)/(3ρ^{3/2})·|L| + (m + ½)/√ρ
+     * points of a line are δ-close to RS[L, ρ|L|], the line has correlated agreement; linear in |L|, where
+     * BCIKS20 Thm 1.5 was quadratic. Its mutual form for polynomial generators, which WHIR's fold needs:
+     * Bordage, Chiesa, Guan, Manzur, ePrint 2025/2051. Here η = √ρ/2m, so BCHKS25's m is this m.
+     */
+    static double johnsonExceptions(int logDomain, double logRate, int m) {
+        double rate = Math.pow(2, logRate);
+        double mh = m + 0.5;
+        double delta = 1 - Math.sqrt(rate) - johnsonEta(rate, m);
+        return (2 * Math.pow(mh, 5) + 3 * mh * delta * rate) / (3 * Math.pow(rate, 1.5)) * Math.pow(2, logDomain) + mh / Math.sqrt(rate);
+    }
+
+    /**
+     * The Guruswami–Sudan multiplicity m ≥ 3 of a Johnson-regime iteration on 2^logDomain points at rate
+     * 2^logRate: δ = 1 − √ρ − √ρ/2m, so a query carries −log2(√ρ(1 + 1/2m)) bits (up to −½·log2 ρ as m
+     * grows) while the line's exceptional count grows as (m + ½)^5. The largest m ≤ {@value #JOHNSON_MAX_MULTIPLICITY}
+     * whose fold needs at most {@value #JOHNSON_FOLD_POW} bits of grinding; 3 when none does.
+     */
+    static int johnsonMultiplicity(int logDomain, double logRate) {
+        for (int m = JOHNSON_MAX_MULTIPLICITY; m > 3; m--) {
+            double a = johnsonExceptions(logDomain, logRate, m);
+            double list = m / Math.pow(2, logRate);
+            if (-log2((3 * list + a) * Math.pow(2, -LOG_FIELD)) >= 100 - JOHNSON_FOLD_POW) {
+                return m;
+            }
+        }
+        return 3;
+    }
+
+    /** The largest Johnson multiplicity used ({@link #johnsonMultiplicity}). */
+    static final int JOHNSON_MAX_MULTIPLICITY = 8;
+    /** The fold grinding (bits per folding challenge) a larger Johnson multiplicity may cost ({@link #johnsonMultiplicity}). */
+    static final int JOHNSON_FOLD_POW = 14;
+
+    /** η = √ρ/2m: the Johnson regime's distance below 1 − √ρ at multiplicity m. */
+    static double johnsonEta(double rate, int m) {
+        return Math.sqrt(rate) / (2 * m);
     }
 
     /** η = max(ρ/16, 2^−10): the distance from capacity the conjectured regime works at (bounded below so ℓ stays ≤ |L|·2^10). */
@@ -252,8 +331,17 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
     }
 
     /** t_i: the queries that, with the query grinding, bring (1 − δ)^t_i·2^−queryPowBits to 2^−λ. */
-    private int queries(double logRate) {
-        return (int) Math.ceil((securityBits - queryPowBits) / bitsPerQuery(logRate));
+    private int queries(int logDomain, double logRate) {
+        return (int) Math.ceil((securityBits - queryPowBits) / bitsPerQuery(logDomain, logRate));
+    }
+
+    /**
+     * log2 |L_{i+1}| after an iteration on 2^logDomain points folding {@code fold} of {@code vars} variables:
+     * {@link #DOMAIN_REDUCTION} less, but a fold of fewer variables than that (a hiding schedule's first)
+     * shrinks the domain as much as the arity, and never below twice the folded polynomial's size.
+     */
+    static int nextLogDomain(int vars, int logDomain, int fold) {
+        return Math.max(vars - fold + 1, logDomain - Math.min(DOMAIN_REDUCTION, fold));
     }
 
     static double log2(double x) {

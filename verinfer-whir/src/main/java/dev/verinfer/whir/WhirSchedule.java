@@ -30,24 +30,33 @@ public record WhirSchedule(WhirParameters parameters, int numVars, List<Round> r
             return vars - logDomain;
         }
 
-        /** log2 of the list size ℓ at this iteration's δ: 0 when unique, log2(|L|/η) under the conjecture. */
+        /** log2 of the list size ℓ at this iteration's δ ({@link WhirParameters#logList}). */
         double logList(WhirParameters p) {
-            return p.soundness() == WhirParameters.Soundness.UNIQUE_DECODING ? 0 : logDomain - WhirParameters.log2(WhirParameters.eta(Math.pow(2, logRate())));
+            return p.logList(logDomain, logRate());
         }
 
         /**
-         * −log2 of one folding round's error before grinding: 3ℓ/|K| (a degree-2 sumcheck message against
-         * ℓ candidate codewords) plus the proximity-gap error of a 2-element line, |L|/|K| in the unique
-         * decoding regime (BCIKS20 Thm 1.4) and conjecturally |L|/(η|K|) up to capacity (as the WHIR reference
-         * implementation sizes it).
+         * log2 of the list size the combiner γ of this iteration's constraints on f_{i+1} faces: f_{i+1}'s (WHIR
+         * Thm 5.2's ε^shift), never taken below f_i's (so the regimes whose list shrinks keep their schedules).
          */
+        double combineLogList(WhirParameters p) {
+            int next = WhirParameters.nextLogDomain(vars, logDomain, fold);
+            return Math.max(logList(p), p.logList(next, vars - fold - next));
+        }
+
         /** −log2 of the error of combining t + ood + 1 constraints by powers of γ: ℓ·(t + ood + 1)/|K|. */
         static double combineBits(int queries, int ood, double logList) {
             return WhirParameters.LOG_FIELD - logList - WhirParameters.log2(queries + ood + 1);
         }
 
-        static double foldBits(WhirParameters p, int logDomain, double logList) {
-            double gap = p.soundness() == WhirParameters.Soundness.UNIQUE_DECODING ? logDomain : logList;
+        /**
+         * −log2 of one folding round's error before grinding: 3ℓ/|K| (a degree-2 sumcheck message against
+         * ℓ candidate codewords) plus the proximity-gap error of a 2-element line, a/|K| with a the line's
+         * exceptional challenges ({@link WhirParameters#logLineExceptions}) over the iteration's whole domain
+         * L_i (the fold's codes live on L_i^(2^s), no larger).
+         */
+        static double foldBits(WhirParameters p, int logDomain, double logRate, double logList) {
+            double gap = p.logLineExceptions(logDomain, logRate);
             return -WhirParameters.log2(3 * Math.pow(2, logList - WhirParameters.LOG_FIELD) + Math.pow(2, gap - WhirParameters.LOG_FIELD));
         }
     }
@@ -67,10 +76,10 @@ public record WhirSchedule(WhirParameters parameters, int numVars, List<Round> r
         for (int i = 0; i < rounds.size(); i++) {
             Round r = rounds.get(i);
             double logList = r.logList(p);
-            double fold = Round.foldBits(p, r.logDomain(), logList) + r.powBits();
+            double fold = Round.foldBits(p, r.logDomain(), r.logRate(), logList) + r.powBits();
             // Queries: (1 − δ)^t, behind queryPowBits of grinding; the combination of t + ood + 1 constraints: ℓ(t + ood + 1)/|K|.
-            double query = r.queries() * p.bitsPerQuery(r.logRate()) + p.queryPowBits();
-            double combine = Round.combineBits(r.queries(), r.ood(), logList) + r.combinePowBits();
+            double query = r.queries() * p.bitsPerQuery(r.logDomain(), r.logRate()) + p.queryPowBits();
+            double combine = Round.combineBits(r.queries(), r.ood(), r.combineLogList(p)) + r.combinePowBits();
             min = Math.min(min, Math.min(fold, query));
             if (i < rounds.size() - 1) {
                 min = Math.min(min, combine);
@@ -134,8 +143,9 @@ public record WhirSchedule(WhirParameters parameters, int numVars, List<Round> r
      * Proof-of-work bits ground before the combiner μ of a batch of m ≥ 2 codewords opened in one run
      * ({@link WhirParameters}, batching): F = Σ_j μ^j·f̃_j is a point on a curve of degree m − 1 through
      * the lifted codewords, so the proximity-gap error of iteration 0's line grows (m − 1)-fold
-     * (BCIKS20 Thm 1.5 / the conjectured list version), and the constraints of F — (m − 1)-degree in μ
-     * per list member — add ℓ·(m − 1)/|K|.
+     * (BCIKS20 Thm 1.5 for curves; at the Johnson radius BCHKS25's count for curves, as Ethereum's
+     * soundcalc sizes power batching; the conjectured list version up to capacity), and the constraints of
+     * F — (m − 1)-degree in μ per list member — add ℓ·(m − 1)/|K|.
      */
     public int batchPowBits(int m) {
         return (int) Math.max(0, Math.ceil(parameters.securityBits() - batchBits(m)));
@@ -148,14 +158,24 @@ public record WhirSchedule(WhirParameters parameters, int numVars, List<Round> r
         }
         Round r = rounds.getFirst();
         double logList = r.logList(parameters);
-        double gap = Round.foldBits(parameters, r.logDomain(), logList);
+        double gap = Round.foldBits(parameters, r.logDomain(), r.logRate(), logList);
         double constraints = WhirParameters.LOG_FIELD - logList;
         return Math.min(gap, constraints) - WhirParameters.log2(m - 1) - 1;
     }
 
-    /** The soundness of a run opening m commitments together: {@link #securityBits()} and the batching step's. */
+    /**
+     * The soundness of a run opening m commitments together: {@link #securityBits()}, the batching step's,
+     * and in the list regimes that a lifted codeword's list names one polynomial whatever it is batched
+     * with: the lists of its lifts for all d ≤ 28 number ≤ 29ℓ, and the commitment's out-of-domain answers
+     * (fixed before any d) separate them except with (29ℓ)²·(2^n/|K|)^s ({@link WhirParameters}, batching).
+     */
     public double securityBits(int m) {
-        return Math.min(securityBits(), batchBits(m) + batchPowBits(m));
+        double bits = Math.min(securityBits(), batchBits(m) + batchPowBits(m));
+        if (m < 2 || commitOod() == 0) {
+            return bits;
+        }
+        double lift = -(2 * (WhirParameters.log2(29) + rounds.getFirst().logList(parameters)) + commitOod() * (numVars - WhirParameters.LOG_FIELD));
+        return Math.min(bits, lift);
     }
 
     /** Total shift queries drawn, over all iterations. */

@@ -150,18 +150,25 @@ class WhirHidingTest {
     /** The figures docs/proof-system.md quotes: f′'s arity and the budget it covers, per regime. */
     @Test
     void budgetsOfRealSizes() {
-        assertEquals(new HidingLayout(20, 21, 515, 4), HidingLayout.of(WhirParameters.PROVEN, 20, 1));
+        assertEquals(new HidingLayout(20, 21, 515, 4), HidingLayout.of(WhirParameters.PROVEN_UNIQUE, 20, 1));
         assertEquals(new HidingLayout(20, 21, 1448, 4), HidingLayout.of(WhirParameters.CONJECTURED, 20, 1));
-        assertEquals(new HidingLayout(18, 19, 1024, 1), HidingLayout.of(WhirParameters.PROVEN, 18, 1024));
+        assertEquals(new HidingLayout(18, 19, 1024, 1), HidingLayout.of(WhirParameters.PROVEN_UNIQUE, 18, 1024));
         assertEquals(new HidingLayout(18, 19, 2788, 1), HidingLayout.of(WhirParameters.CONJECTURED, 18, 1024));
-        assertEquals(new HidingLayout(11, 19, 2040, 1), HidingLayout.of(WhirParameters.PROVEN, 11, 1024));
+        assertEquals(new HidingLayout(11, 19, 2040, 1), HidingLayout.of(WhirParameters.PROVEN_UNIQUE, 11, 1024));
         assertEquals(new HidingLayout(11, 17, 1372, 1), HidingLayout.of(WhirParameters.CONJECTURED, 11, 1024));
-        assertEquals(12, HidingLayout.of(WhirParameters.PROVEN, 0, 1).vars(), "a small table's mask is sized by g's needs");
+        assertEquals(12, HidingLayout.of(WhirParameters.PROVEN_UNIQUE, 0, 1).vars(), "a small table's mask is sized by g's needs");
         assertEquals(10, HidingLayout.of(WhirParameters.CONJECTURED, 8, 1).vars());
-        assertEquals(2034, HidingLayout.tableFunctionals(WhirParameters.PROVEN.hidingSchedule(21, 4)));
+        assertEquals(2034, HidingLayout.tableFunctionals(WhirParameters.PROVEN_UNIQUE.hidingSchedule(21, 4)));
         assertEquals(724, HidingLayout.tableFunctionals(WhirParameters.CONJECTURED.hidingSchedule(21, 4)));
-        assertEquals(256, HidingLayout.tableFunctionals(WhirParameters.PROVEN.hidingSchedule(21, 1)));
+        assertEquals(256, HidingLayout.tableFunctionals(WhirParameters.PROVEN_UNIQUE.hidingSchedule(21, 1)));
         assertEquals(94, HidingLayout.tableFunctionals(WhirParameters.CONJECTURED.hidingSchedule(21, 1)));
+        // The Johnson preset's fewer queries reveal fewer fibres: the same masks cover about twice the openings.
+        assertEquals(new HidingLayout(20, 21, 1036, 4), HidingLayout.of(WhirParameters.PROVEN, 20, 1));
+        assertEquals(new HidingLayout(18, 19, 2080, 1), HidingLayout.of(WhirParameters.PROVEN, 18, 1024));
+        assertEquals(new HidingLayout(11, 18, 2064, 1), HidingLayout.of(WhirParameters.PROVEN, 11, 1024));
+        assertEquals(11, HidingLayout.of(WhirParameters.PROVEN, 0, 1).vars());
+        assertEquals(1012, HidingLayout.tableFunctionals(WhirParameters.PROVEN.hidingSchedule(21, 4)));
+        assertEquals(130, HidingLayout.tableFunctionals(WhirParameters.PROVEN.hidingSchedule(21, 1)));
         // The registered weights' budget (1024) for alexa_v0.1's 2^18 entries: 2^19 with a first fold of 1, 2^22 with 4.
         assertEquals(WhirParameters.PROVEN.schedule(18).rounds().size() + 1, WhirParameters.PROVEN.hidingSchedule(19, 1).rounds().size());
     }

@@ -112,8 +112,8 @@ class WhirPcsTest {
 
     @Test
     void schedulesReachTheTargetAndShrink() {
-        for (WhirParameters p : List.of(WhirParameters.PROVEN, WhirParameters.CONJECTURED)) {
-            for (int n = 0; n <= 24; n++) {
+        for (WhirParameters p : List.of(WhirParameters.PROVEN, WhirParameters.PROVEN_UNIQUE, WhirParameters.CONJECTURED)) {
+            for (int n = 0; n <= p.maxNumVars(); n++) {
                 WhirSchedule s = p.schedule(n);
                 assertTrue(s.securityBits() >= 100, p.soundness() + " n=" + n + ": " + s.securityBits());
                 assertTrue(s.finalVars() <= p.finalVars());
@@ -123,12 +123,16 @@ class WhirPcsTest {
                 }
             }
         }
-        assertEquals(127, WhirParameters.PROVEN.schedule(20).rounds().getFirst().queries(), "14 bits of query grinding");
+        assertEquals(127, WhirParameters.PROVEN_UNIQUE.schedule(20).rounds().getFirst().queries(), "14 bits of query grinding");
         assertEquals(148, new WhirParameters(WhirParameters.Soundness.UNIQUE_DECODING, 2, 4, 10, 100).schedule(20).rounds().getFirst().queries());
-        assertEquals(0, WhirParameters.PROVEN.schedule(20).commitOod());
+        assertEquals(0, WhirParameters.PROVEN_UNIQUE.schedule(20).commitOod());
+        assertEquals(2, WhirParameters.PROVEN.schedule(20).commitOod());
+        assertTrue(WhirParameters.PROVEN.schedule(20).rounds().getFirst().queries() < 64, "Johnson: ≥ 1.35 bits a query at ρ = 1/8");
         assertTrue(WhirParameters.CONJECTURED.schedule(20).rounds().getFirst().queries() < 60);
         assertTrue(new WhirParameters(WhirParameters.Soundness.UNIQUE_DECODING, 2, 4, 4, 80).schedule(20).securityBits() < 100);
-        assertTrue(WhirParameters.PROVEN.schedule(24).rounds().stream().allMatch(r -> r.powBits() == 0), "proven needs no grinding");
+        assertTrue(WhirParameters.PROVEN_UNIQUE.schedule(24).rounds().stream().allMatch(r -> r.powBits() == 0), "unique decoding needs no grinding");
+        assertTrue(WhirParameters.PROVEN.schedule(25).rounds().stream().allMatch(r -> r.powBits() <= 16 && r.combinePowBits() == 0),
+                "Johnson grinding stays cheap: " + WhirParameters.PROVEN.schedule(25));
         assertTrue(WhirParameters.CONJECTURED.schedule(24).rounds().stream().allMatch(r -> r.powBits() <= 12 && r.combinePowBits() <= 12),
                 "grinding stays cheap: " + WhirParameters.CONJECTURED.schedule(24));
     }
@@ -177,9 +181,13 @@ class WhirPcsTest {
     // ---- honest openings ----
 
     @ParameterizedTest
-    @EnumSource(names = {"UNIQUE_DECODING", "CAPACITY_CONJECTURE"})
+    @EnumSource(WhirParameters.Soundness.class)
     void honestBatchedOpeningsVerifyForEverySizeUpTo14(WhirParameters.Soundness soundness) throws Exception {
-        WhirPcs scheme = new WhirPcs(soundness == WhirParameters.Soundness.UNIQUE_DECODING ? WhirParameters.PROVEN : WhirParameters.CONJECTURED);
+        WhirPcs scheme = new WhirPcs(switch (soundness) {
+            case UNIQUE_DECODING -> WhirParameters.PROVEN_UNIQUE;
+            case CAPACITY_CONJECTURE -> WhirParameters.CONJECTURED;
+            case JOHNSON_BOUND -> WhirParameters.PROVEN;
+        });
         SplittableRandom rng = new SplittableRandom(1);
         List<PcsOpening> openings = new ArrayList<>();
         for (int n = 0; n <= 14; n++) {
@@ -562,14 +570,14 @@ class WhirPcsTest {
     void proofOfA20VariablePolynomialIsSmall() throws Exception {
         SplittableRandom rng = new SplittableRandom(7);
         long[] table = randomTable(20, rng);
-        for (WhirParameters p : List.of(WhirParameters.PROVEN, WhirParameters.CONJECTURED)) {
+        for (WhirParameters p : List.of(WhirParameters.PROVEN, WhirParameters.PROVEN_UNIQUE, WhirParameters.CONJECTURED)) {
             WhirPcs scheme = new WhirPcs(p);
             PcsCommitment c = scheme.commit(table);
             Ext2[] point = randomPoint(20, rng);
             List<PcsOpening> o = List.of(new PcsOpening(c, point, Mle.evaluate(table, point)));
             byte[] b = bytes(scheme.open(transcript(), o));
             System.out.println("WHIR " + p.soundness() + " 2^20 opening: " + b.length + " bytes");
-            assertTrue(b.length < (p == WhirParameters.PROVEN ? 300_000 : 80_000), p.soundness() + ": " + b.length);
+            assertTrue(b.length < (p == WhirParameters.PROVEN_UNIQUE ? 300_000 : p == WhirParameters.PROVEN ? 120_000 : 80_000), p.soundness() + ": " + b.length);
             scheme.verify(transcript(), claims(o), parse(scheme, b));
         }
     }

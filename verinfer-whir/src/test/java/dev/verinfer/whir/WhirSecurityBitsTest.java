@@ -11,27 +11,58 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Recomputes the soundness of the preset schedules from their parameters alone — the closed forms of
  * WHIR's round-by-round errors (ACFY24 Thm 5.2) as {@link WhirParameters} states them, with the rate and
  * domain of each iteration re-derived from (n, ρ₀, k, the domain reduction) — and checks that the bits
- * {@link WhirSchedule#securityBits()} claims (and {@code PcsSecurity} advertises, ≈ 100) are those.
+ * {@link WhirSchedule#securityBits()} claims (and {@code PcsSecurity} advertises, ≈ 100) are those, for
+ * every n the presets allow and for hiding schedules too.
  */
 class WhirSecurityBitsTest {
     private static final double LOG_K = 2 * Math.log(0xFFFFFFFF00000001L + 0x1p64) / Math.log(2); // log2 |F_p²|
 
     @Test
     void theClaimedBitsFollowFromTheParameters() {
-        for (WhirParameters p : List.of(WhirParameters.PROVEN, WhirParameters.CONJECTURED)) {
-            for (int n = 0; n <= 24; n++) {
-                WhirSchedule s = p.schedule(n);
-                double bits = recompute(p, s);
-                assertEquals(bits, s.securityBits(), 1e-6, p.soundness() + " n=" + n);
-                assertTrue(bits >= p.securityBits(), p.soundness() + " n=" + n + ": " + bits + " bits");
+        for (WhirParameters p : List.of(WhirParameters.PROVEN, WhirParameters.PROVEN_UNIQUE, WhirParameters.CONJECTURED)) {
+            for (int n = 0; n <= p.maxNumVars(); n++) {
+                for (WhirSchedule s : n == 0 ? List.of(p.schedule(n)) : List.of(p.schedule(n), p.hidingSchedule(n, WhirParameters.HIDING_FIRST_FOLD))) {
+                    double bits = recompute(p, s);
+                    assertEquals(bits, s.securityBits(), 1e-6, p.soundness() + " n=" + n);
+                    assertTrue(bits >= p.securityBits(), p.soundness() + " n=" + n + ": " + bits + " bits");
+                }
             }
         }
     }
 
-    /** The proven preset's per-query bits: −log2((1 + ρ)/2) at ρ = 1/4, 1/16, 1/64, … (unique decoding, never above 1). */
+    /**
+     * The Johnson preset at every n it allows, batches of up to 256 included: ≥ 100 bits from BCHKS25's
+     * bound recomputed here from the multiplicity alone. The schedules have no slack to spare: under a
+     * proximity-gap count twice BCHKS25's they fall below 100 bits, and one query fewer in any iteration
+     * would too; with {@link #theClaimedBitsFollowFromTheParameters} (the code's bits equal these), a
+     * weakened formula in the code fails here.
+     */
     @Test
-    void provenQueriesCarryAtMostOneBitEach() {
-        WhirSchedule s = WhirParameters.PROVEN.schedule(22);
+    void theJohnsonPresetReachesItsTargetAndOnlyJust() {
+        WhirParameters p = WhirParameters.PROVEN;
+        assertEquals(WhirParameters.Soundness.JOHNSON_BOUND, p.soundness());
+        assertEquals(25, p.maxNumVars());
+        for (int n = 0; n <= p.maxNumVars(); n++) {
+            WhirSchedule s = p.schedule(n);
+            assertTrue(recompute(p, s) >= 100, "n=" + n);
+            for (int m : new int[] {2, 3, 4, 16, 256}) {
+                assertTrue(s.securityBits(m) >= 100, "n=" + n + " batch of " + m + ": " + s.securityBits(m));
+                assertTrue(batchBits(p, s, m) + s.batchPowBits(m) >= 100, "n=" + n + " batch of " + m);
+            }
+            if (n >= 8) {
+                assertTrue(recompute(p, s, 2) < 100, "a doubled proximity-gap count still passes at n=" + n);
+            }
+            for (WhirSchedule.Round r : s.rounds()) {
+                double perQuery = -log2(code(p.soundness(), r.vars(), r.logDomain()).far);
+                assertTrue((r.queries() - 1) * perQuery + p.queryPowBits() < 100, "one query fewer would do at n=" + n);
+            }
+        }
+    }
+
+    /** The unique-decoding preset's per-query bits: −log2((1 + ρ)/2) at ρ = 1/4, 1/16, 1/64, … (never above 1). */
+    @Test
+    void uniqueDecodingQueriesCarryAtMostOneBitEach() {
+        WhirSchedule s = WhirParameters.PROVEN_UNIQUE.schedule(22);
         double rate = 0.25;
         for (WhirSchedule.Round r : s.rounds()) {
             double perQuery = -log2((1 + rate) / 2);
@@ -42,35 +73,80 @@ class WhirSecurityBitsTest {
     }
 
     private static double recompute(WhirParameters p, WhirSchedule s) {
-        boolean proven = p.soundness() == WhirParameters.Soundness.UNIQUE_DECODING;
+        return recompute(p, s, 1);
+    }
+
+    /**
+     * The minimum over the round-by-round errors, each recomputed from the regime's closed form, with the
+     * line's exceptional count scaled by gapFactor (1 for the bound itself).
+     */
+    private static double recompute(WhirParameters p, WhirSchedule s, double gapFactor) {
+        WhirParameters.Soundness regime = p.soundness();
         int vars = s.numVars(), logDomain = s.numVars() + p.logInverseRate();
         double min = Double.POSITIVE_INFINITY;
-        int previousOod = proven ? 0 : 2; // the commitment's own out-of-domain samples
+        int previousOod = regime == WhirParameters.Soundness.UNIQUE_DECODING ? 0 : 2; // the commitment's own out-of-domain samples
         for (int i = 0; i < s.rounds().size(); i++) {
             WhirSchedule.Round r = s.rounds().get(i);
             assertEquals(vars, r.vars());
             assertEquals(logDomain, r.logDomain());
-            double rate = Math.pow(2, vars - logDomain);
-            double eta = Math.max(rate / 16, 0x1p-10);
-            // δ: unique decoding (1 − ρ)/2, or capacity 1 − ρ − η with list size ℓ ≤ |L|/η.
-            double delta = proven ? (1 - rate) / 2 : 1 - rate - eta;
-            double logList = proven ? 0 : logDomain - log2(eta);
-            double query = -r.queries() * log2(1 - delta) + p.queryPowBits();
-            // Fold: 3ℓ/|K| (degree-2 sumcheck) + the line's proximity gap: |L|/|K| (BCIKS20 Thm 1.4) or ℓ/|K| conjectured.
-            double fold = -log2(3 * Math.pow(2, logList - LOG_K) + Math.pow(2, (proven ? logDomain : logList) - LOG_K)) + r.powBits();
+            Code c = code(regime, vars, logDomain);
+            double query = -r.queries() * log2(c.far) + p.queryPowBits();
+            // Fold: 3ℓ/|K| (degree-2 sumcheck) + a/|K|, a the line's exceptional count.
+            double fold = -log2(3 * c.list / Math.pow(2, LOG_K) + gapFactor * c.gap / Math.pow(2, LOG_K)) + r.powBits();
             min = Math.min(min, Math.min(query, fold));
+            int nextVars = vars - r.fold();
+            int nextDomain = Math.max(nextVars + 1, logDomain - Math.min(2, r.fold()));
             if (i < s.rounds().size() - 1) {
-                min = Math.min(min, LOG_K - logList - log2(r.queries() + r.ood() + 1) + r.combinePowBits());
+                // γ combines t + ood + 1 constraints on f_{i+1}: ℓ_{i+1}(t + ood + 1)/|K| (never below ℓ_i's).
+                double list = Math.max(c.list, code(regime, nextVars, nextDomain).list);
+                min = Math.min(min, LOG_K - log2(list) - log2(r.queries() + r.ood() + 1) + r.combinePowBits());
             }
             if (previousOod > 0) {
-                min = Math.min(min, -(2 * logList + previousOod * (vars - 1 - LOG_K)));
+                // Out of domain: ℓ²·(2^n_i / 2|K|)^s.
+                min = Math.min(min, -(2 * log2(c.list) + previousOod * (vars - 1 - LOG_K)));
             }
             previousOod = r.ood();
-            vars -= r.fold();
-            logDomain = Math.max(vars + 1, logDomain - WhirParameters.DOMAIN_REDUCTION);
+            vars = nextVars;
+            logDomain = nextDomain;
         }
         assertEquals(vars, s.finalVars());
         return min;
+    }
+
+    /** One iteration's code at its regime's δ: 1 − δ, the list size ℓ and a line's exceptional count a. */
+    private record Code(double far, double list, double gap) {
+    }
+
+    private static Code code(WhirParameters.Soundness regime, int vars, int logDomain) {
+        double rate = Math.pow(2, vars - logDomain);
+        double size = Math.pow(2, logDomain);
+        return switch (regime) {
+            // δ = (1 − ρ)/2, ℓ = 1, a = |L| (BCIKS20 Thm 1.4).
+            case UNIQUE_DECODING -> new Code((1 + rate) / 2, 1, size);
+            // δ = 1 − ρ − η, η = max(ρ/16, 2^−10), ℓ = a = |L|/η (conjectured).
+            case CAPACITY_CONJECTURE -> {
+                double eta = Math.max(rate / 16, 0x1p-10);
+                yield new Code(rate + eta, size / eta, size / eta);
+            }
+            // δ = 1 − √ρ − η, η = √ρ/2m (m ≥ 3), ℓ = 1/(2η√ρ), a from BCHKS25 Thm 4.2.
+            case JOHNSON_BOUND -> {
+                int m = WhirParameters.johnsonMultiplicity(logDomain, vars - logDomain);
+                assertTrue(m >= 3 && m <= 8);
+                double eta = Math.sqrt(rate) / (2 * m);
+                double delta = 1 - Math.sqrt(rate) - eta;
+                double mh = m + 0.5;
+                double a = (2 * Math.pow(mh, 5) + 3 * mh * delta * rate) / (3 * Math.pow(rate, 1.5)) * size + mh / Math.sqrt(rate);
+                yield new Code(1 - delta, 1 / (2 * eta * Math.sqrt(rate)), a);
+            }
+        };
+    }
+
+    /** The batching step: a curve of degree m − 1, (m − 1)·(3ℓ + a)/|K|, and the constraints' ℓ(m − 1)/|K|. */
+    private static double batchBits(WhirParameters p, WhirSchedule s, int m) {
+        WhirSchedule.Round r = s.rounds().getFirst();
+        Code c = code(p.soundness(), r.vars(), r.logDomain());
+        double error = (m - 1) * (3 * c.list + c.gap) / Math.pow(2, LOG_K) + (m - 1) * c.list / Math.pow(2, LOG_K);
+        return -log2(error);
     }
 
     private static double log2(double x) {

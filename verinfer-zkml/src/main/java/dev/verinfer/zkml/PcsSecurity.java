@@ -13,17 +13,21 @@ import java.util.Locale;
  * and fixed in its verifying key (and so in its model id). All give ≈ 100 bits; they differ in what is
  * assumed and in proof size:
  * <ul>
- *   <li>{@link #PROVEN} and {@link #CONJECTURED}: WHIR ({@link WhirParameters}), openings growing with
- *       log² n. PROVEN sizes its queries by the unique-decoding radius (≈ 100 bits from proven bounds);
- *       CONJECTURED by the up-to-capacity conjectures deployed STARKs rely on: openings about 3× smaller.</li>
+ *   <li>{@link #PROVEN}, {@link #PROVEN_UNIQUE} and {@link #CONJECTURED}: WHIR ({@link WhirParameters}),
+ *       openings growing with log² n. PROVEN sizes its queries by list decoding up to the Johnson bound
+ *       (≈ 100 bits from proven bounds); PROVEN_UNIQUE, the proven setting before it (code 2, kept so its
+ *       keys still prove and verify with their model ids), by the unique-decoding radius: openings about
+ *       1.8× larger; CONJECTURED by the up-to-capacity conjectures deployed STARKs rely on.</li>
  *   <li>{@link #TENSOR_PROVEN} and {@link #TENSOR_CONJECTURED}: the Ligero/Brakedown tensor code
  *       ({@link TensorPcsParameters}), openings growing with √n; the only choices before WHIR, kept so
  *       models set up with them (codes 0 and 1, model ids unchanged) still prove and verify.</li>
  * </ul>
  */
 public enum PcsSecurity {
-    /** WHIR, ≈ 100 bits from proven (unique-decoding) bounds only: the default. */
-    PROVEN(2, new WhirPcs(WhirParameters.PROVEN)),
+    /** WHIR, ≈ 100 bits from proven bounds only, list decoding up to the Johnson bound: the default. */
+    PROVEN(4, new WhirPcs(WhirParameters.PROVEN)),
+    /** WHIR, ≈ 100 bits from proven unique-decoding bounds only (the default of proof formats up to 6). */
+    PROVEN_UNIQUE(2, new WhirPcs(WhirParameters.PROVEN_UNIQUE)),
     /** WHIR, 100 bits under the up-to-capacity conjectures (as STARK deployments assume). */
     CONJECTURED(3, new WhirPcs(WhirParameters.CONJECTURED)),
     /** Tensor code, 150 column queries, ≈ 101 proven bits (the default before WHIR). */
