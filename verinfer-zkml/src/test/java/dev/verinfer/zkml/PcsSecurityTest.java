@@ -98,6 +98,12 @@ class PcsSecurityTest {
             }
         }
         assertTrue(proofs.get(PcsSecurity.CONJECTURED).size() < proofs.get(PcsSecurity.PROVEN).size());
+        assertTrue(proofs.get(PcsSecurity.PROVEN).size() < proofs.get(PcsSecurity.PROVEN_UNIQUE).size(), "the Johnson regime's fewer queries");
+        // The default is the Johnson-bound preset (code 4); code 2 keys read as the unique-decoding one they were made with.
+        assertEquals(PcsSecurity.PROVEN, Setup.setup(GRAPH).verifyingKey().security());
+        assertEquals(PcsSecurity.PROVEN, PcsSecurity.ofCode(4));
+        assertEquals(PcsSecurity.PROVEN_UNIQUE, PcsSecurity.ofCode(2));
+        assertEquals("proven-unique", PcsSecurity.PROVEN_UNIQUE.label());
     }
 
     @Test

@@ -23,10 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class ProofPinTest {
     @ParameterizedTest
-    @EnumSource(value = PcsSecurity.class, names = {"PROVEN", "CONJECTURED"})
+    @EnumSource(value = PcsSecurity.class, names = {"PROVEN", "PROVEN_UNIQUE", "CONJECTURED"})
     void alexaProofBytesArePinned(PcsSecurity security) {
         String expected = switch (security) {
-            case PROVEN -> "8d340dbbe0777b917144d63c628c63bcb64c1d84062b578bba0496a9877044ac";
+            // PROVEN: the Johnson-bound WHIR preset (code 4), re-pinned on purpose; PROVEN_UNIQUE (code 2) keeps the pin of the proven setting before it.
+            case PROVEN -> "8303ac2d6f88b378f0ecb8873f7f97d16303d8c6d080a871e59fe8470233c8ab";
+            case PROVEN_UNIQUE -> "8d340dbbe0777b917144d63c628c63bcb64c1d84062b578bba0496a9877044ac";
             case CONJECTURED -> "f904093fdb932442061784da3f48f5abcb39d20a8470cadc80dc925e516f1a84";
             default -> throw new IllegalArgumentException(security.label());
         };

@@ -178,10 +178,16 @@ class ZeroKnowledgeModeTest {
     @Test
     void proofsWithoutZeroKnowledgeAreUnchanged() {
         Map<String, String[]> golden = Map.of(
-                "PROVEN mlp", new String[] {"bc3c8a510925d91843b955b154ee1c2bcab9400ed7ed5bf552e6f8ddaf682087",
+                // The proven setting before the Johnson-bound preset (code 2): model ids and proofs unchanged.
+                "PROVEN_UNIQUE mlp", new String[] {"bc3c8a510925d91843b955b154ee1c2bcab9400ed7ed5bf552e6f8ddaf682087",
                         "0e2abe12395758d101d3e7d04db25a8eab271c563808d6f65e2ae9114da54337"},
-                "PROVEN wideMaxima", new String[] {"cf02771492428532c2cb57021a86301d4d04d77df9cad578773c88ffb9c3c31a",
+                "PROVEN_UNIQUE wideMaxima", new String[] {"cf02771492428532c2cb57021a86301d4d04d77df9cad578773c88ffb9c3c31a",
                         "44b0ae47ee6e29ed3dcfd04385cdbbc7c3e9904af7b0034c9455004d9133234b"},
+                // The Johnson-bound preset (code 4), pinned when it became the default.
+                "PROVEN mlp", new String[] {"db588485e114b24c5889924584bed5fba69886297b40a707b4ca7da3d60e3640",
+                        "aea93ef29fe2c397d44da4fd1b387d05e5d6e90976de6c6d199888c2343823e8"},
+                "PROVEN wideMaxima", new String[] {"07be031077466ef5337de7c18164747e11e7c9d1e419a5ddceee2901216c9e7d",
+                        "af17f63d1996455cccbaea0369992bdbf9b45a25d1114894dab72f4724d6b426"},
                 "TENSOR_PROVEN mlp", new String[] {"7d2ecd0c6a88f8afba2731c652c6afe6ca437980f2859cb96fc44657eb1d512e",
                         "272b910f96e68576dac3516a948d3533e8d006f538ddd0168a6dd4da6f09e981"});
         StringBuilder expected = new StringBuilder(), actual = new StringBuilder();
