@@ -8,8 +8,9 @@ import java.util.stream.Collectors;
 
 /** The --pcs-security option's values: a {@link PcsSecurity} by its label. */
 final class PcsSecurityOption {
-    static final String DESCRIPTION = "proven (default): WHIR commitment sized by proven (unique-decoding) bounds, ≈100 bits. "
-            + "conjectured: WHIR sized by the up-to-capacity conjectures STARKs deploy, 100 bits; openings about 3x smaller. "
+    static final String DESCRIPTION = "proven (default): WHIR commitment sized by proven bounds (list decoding to the Johnson bound), ≈100 bits. "
+            + "proven-unique: WHIR sized by proven unique-decoding bounds (the default before; openings about 1.8x larger). "
+            + "conjectured: WHIR sized by the up-to-capacity conjectures STARKs deploy, 100 bits; openings about 3x smaller than proven-unique. "
             + "tensor-proven, tensor-conjectured: the earlier tensor-code commitment (larger proofs). "
             + "Fixed at compile time in the verifying key and the model id.";
 

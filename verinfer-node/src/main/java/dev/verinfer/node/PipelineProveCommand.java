@@ -28,7 +28,7 @@ final class PipelineProveCommand extends BaseCommand {
     @Option(names = "--dir", paramLabel = "DIR", description = "Where to write the chain (default: .cache/pipeline in the repository).")
     Path dir;
 
-    @Option(names = "--pcs-security", defaultValue = "proven", paramLabel = "proven|conjectured|tensor-proven|tensor-conjectured", description = PcsSecurityOption.DESCRIPTION)
+    @Option(names = "--pcs-security", defaultValue = "proven", paramLabel = "proven|proven-unique|conjectured|tensor-proven|tensor-conjectured", description = PcsSecurityOption.DESCRIPTION)
     String security;
 
     record StepReport(String step, String modelId, double proveMillis, long proofBytes) {}

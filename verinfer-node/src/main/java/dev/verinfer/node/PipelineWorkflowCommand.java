@@ -33,7 +33,7 @@ final class PipelineWorkflowCommand extends BaseCommand {
     @Option(names = "--max-fee", defaultValue = "2000", paramLabel = "N", description = "Each step's max fee (default: ${DEFAULT-VALUE}).")
     long maxFee;
 
-    @Option(names = "--pcs-security", defaultValue = "proven", paramLabel = "proven|conjectured|tensor-proven|tensor-conjectured", description = PcsSecurityOption.DESCRIPTION)
+    @Option(names = "--pcs-security", defaultValue = "proven", paramLabel = "proven|proven-unique|conjectured|tensor-proven|tensor-conjectured", description = PcsSecurityOption.DESCRIPTION)
     String security;
 
     @Override int run(Console console) {

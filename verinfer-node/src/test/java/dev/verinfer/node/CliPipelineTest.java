@@ -31,6 +31,6 @@ class CliPipelineTest {
         assertTrue(classifier.errorLine().contains("--classifier must be alexa_v0.1 or hey_mycroft_v0.1, not embedding_model"), classifier::toString);
         Cli security = Cli.run("pipeline", "prove", "--pcs-security", "strong", "--dir", dir);
         assertEquals(2, security.exitCode(), security::toString);
-        assertTrue(security.errorLine().contains("--pcs-security must be one of proven, conjectured, tensor-proven, tensor-conjectured, not 'strong'"), security::toString);
+        assertTrue(security.errorLine().contains("--pcs-security must be one of proven, proven-unique, conjectured, tensor-proven, tensor-conjectured, not 'strong'"), security::toString);
     }
 }

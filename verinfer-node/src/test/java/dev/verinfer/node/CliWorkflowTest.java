@@ -77,7 +77,7 @@ class CliWorkflowTest {
         assertEquals(1, other.exitCode(), other::toString);
         Cli bad = Cli.run("compile", w.alexaOnnx, "-c", w.calibration, "-o", w.file("x"), "--pcs-security", "hopeful");
         assertEquals(ExitCodes.USAGE, bad.exitCode(), bad::toString);
-        assertTrue(bad.err().contains("--pcs-security must be one of proven, conjectured"), bad::toString);
+        assertTrue(bad.err().contains("--pcs-security must be one of proven, proven-unique, conjectured"), bad::toString);
     }
 
     /**

@@ -19,7 +19,31 @@ import java.util.List;
  * <p><b>Soundness, per iteration (WHIR Thm 5.2, round-by-round; K = F_p[X]/(X² − 7), |K| ≈ 2^128).</b>
  * Each error is computed by {@link WhirSchedule#securityBits()}; the proof's soundness is the minimum.
  * <ul>
- *   <li>{@link Soundness#UNIQUE_DECODING} (<b>proven</b>, the default): δ_i = (1 − ρ_i)/2, the unique
+ *   <li>{@link Soundness#JOHNSON_BOUND} (<b>proven</b>, the default {@link #PROVEN}, ρ₀ = 1/8): list decoding up
+ *       to the Johnson bound, δ_i = 1 − √ρ_i − η_i with η_i = √ρ_i/2m_i for a multiplicity m_i ≥ 3. The
+ *       Johnson bound gives list size ℓ_i ≤ 1/(2η_i√ρ_i) = m_i/ρ_i (≤ 2^10.6 here). Query error
+ *       (√ρ_i(1 + 1/2m_i))^t_i: 1.28–1.41 bits a query at ρ = 1/8 (0.68 at the unique-decoding radius of
+ *       ρ = 1/4), 2.28–2.41 at 1/32, 3.28–3.41 at 1/128. Fold error per sumcheck round ≤ (3ℓ_i + a_i)/|K| with a_i the
+ *       exceptional challenges of a 2-element line from BCHKS25 (Ben-Sasson, Carmon, Haböck, Kopparty,
+ *       Saraf, "On Proximity Gaps for Reed–Solomon Codes", ePrint 2025/2055) Thm 4.2:
+ *       a = (2(m + ½)^5 + 3(m + ½)·δρ)/(3ρ^{3/2})·|L| + (m + ½)/√ρ, with m = max(⌈√ρ/2η⌉, 3) (the 2 is
+ *       missing from the paper's statement, a typo its authors confirmed; Ethereum's soundcalc uses the
+ *       corrected form). It is <i>linear</i> in |L|: ≈ 2^8.5·ρ^{−3/2}·|L| at m = 3, so 2^−92 at ρ = 1/8 and
+ *       |L| = 2^23 — where BCIKS20 Thm 1.5, (m + ½)^7·|L|²/(3ρ^{3/2}), is quadratic and would have needed a
+ *       cubic extension. WHIR's fold needs the mutual form of correlated agreement, proven up to the Johnson
+ *       bound for polynomial generators with the same count by Bordage, Chiesa, Guan, Manzur (ePrint
+ *       2025/2051; Plonky3's and soundcalc's WHIR sizing take the Johnson regime as proven on these
+ *       grounds). m_i is the largest in [3, {@value #JOHNSON_MAX_MULTIPLICITY}] whose fold needs at most
+ *       {@value #JOHNSON_FOLD_POW} bits of grinding per folding challenge, else 3 ({@link #johnsonMultiplicity}):
+ *       larger m means more bits a query (the iteration-0 queries are the dear ones) for an error growing as
+ *       (m + ½)^5. Grinding of ⌈λ − bits⌉ bits before each folding challenge lifts the fold error to λ
+ *       (≤ 14 bits up to n = 23, ≤ 16 at n = 25). The fold uses the iteration's whole domain L_i though the
+ *       fold's codes live on L_i^(2^s), half of it or less (1 bit of slack). Two out-of-domain samples per
+ *       oracle: ℓ²·(2^n_i / 2|K|)² ≥ 198 bits (one sample would give ≈ 83). Combination error
+ *       ℓ_{i+1}(t + ood + 1)/|K| ≥ 112 bits (f_{i+1}'s list: its rate is 4× lower). Queries at n = 20:
+ *       62, 37, 26 (unique decoding: 127, 95, 88); at n = 23: 65, 37, 27, 21. Only proven statements.</li>
+ *   <li>{@link Soundness#UNIQUE_DECODING} (<b>proven-unique</b>, {@link #PROVEN_UNIQUE}, the proven default
+ *       before the Johnson regime, kept for keys made with it): δ_i = (1 − ρ_i)/2, the unique
  *       decoding radius, list size ℓ = 1, so no out-of-domain samples are needed. Query error
  *       (1 − δ_i)^t_i ≤ 2^−λ sets t_i = ⌈λ / −log2((1 + ρ_i)/2)⌉: 148 at ρ = 1/4, then ≈ 101–110 as the rate
  *       falls. Fold error per sumcheck round ≤ (3 + |L_i|)/|K| (sumcheck of degree 2 plus the proximity
@@ -40,17 +64,16 @@ import java.util.List;
  * </ul>
  * The unique-decoding parameters need no grinding of folds (fold error ≥ 101 bits up to |L₀| = 2^26).
  *
- * <p><b>Why the proven openings stay ≈ 3× the conjectured ones (measured, proof format 6).</b> At the unique-decoding
- * radius a query carries −log2((1 + ρ)/2) &lt; 1 bit whatever the rate (0.68 at ρ = 1/4, 0.91 at 1/16, 0.98 at 1/64), so
- * every iteration needs ≥ 86 queries behind 14 bits of grinding, and each costs a fibre plus about
- * (log2 fibres − log2 t) Merkle siblings: the OCR classifier's proven opening is 231 KB, 135 KB of it Merkle siblings.
- * Other rates, folding factors (3–5) and 18–22 grinding bits move the estimate by at most 10% (2^22 SHA-256 per
- * iteration for the last 8%). The proven way to fewer queries is list decoding up to the Johnson bound,
- * δ = 1 − √ρ − η (BCIKS20 Thm 1.5): ≈ 1.9 bits a query at ρ = 1/16, 2.9 at 1/64. But its proximity-gap error,
- * (m + ½)^7·|L|²/(3ρ^{3/2}|K|) with m = max(⌈√ρ/2η⌉, 3), is quadratic in the domain: with K = F_p² and
- * |L| = 2^24 it is 2^−66 at m = 3, and 2^−68 on the smallest domains used, so every folding challenge would
- * need ≈ 34 bits of grinding. Over a cubic extension (|K| ≈ 2^192, m = 10) it is ≈ 2^−119, and the queries
- * would fall from 127, 95, 88 to about 93, 45, 30 — the next step for proven proof size, not taken here.
+ * <p><b>Why the Johnson regime, and ρ₀ = 1/8 (measured 2026-12-04).</b> At the unique-decoding radius a
+ * query carries −log2((1 + ρ)/2) &lt; 1 bit whatever the rate (0.68 at ρ = 1/4), so every iteration needs
+ * ≥ 86 queries behind the query grinding, and each costs a fibre plus about (log2 fibres − log2 t) Merkle
+ * siblings: alexa_v0.1's proven proof was 161.7 KB, its OCR classifier's 368 KB. At the Johnson radius a
+ * query carries −log2(√ρ(1 + 1/2m)): 0.8–0.9 bits at ρ = 1/4 (little gain in iteration 0, whose queries open
+ * every committed tree), 1.3–1.4 at 1/8, 1.8–1.9 at 1/16. The opening model ({@link WhirSchedule#estimatedBytes})
+ * at n = 20: 162 KB unique decoding; Johnson (m = 3) 104 KB at ρ = 1/4, 81 KB at 1/8, 69 KB at 1/16. ρ = 1/16 would
+ * quadruple the first codeword (embedding_model's witness: an NTT to 2^26, ≈ 3.3 s, beyond its 3 s prove
+ * target) and cap commitments at 2^24 entries (PaddleOCR v4 recognition packs to 2^25), so ρ = 1/8:
+ * alexa_v0.1 98.9 KB, embedding_model 176.8 KB (291.6), the OCR classifier 257.3 KB (docs/proof-system.md).
  *
  * <p><b>Query grinding ({@code queryPowBits}, both regimes).</b> Before each iteration's shift queries are
  * drawn the prover finds a nonce whose SHA-256 with a transcript-derived seed starts with queryPowBits
@@ -58,8 +81,8 @@ import java.util.List;
  * must redo the iteration's work 2^queryPowBits times per retry, so the queries need only carry
  * λ − queryPowBits bits (ethSTARK ePrint 2021/582 §5.4, the "grinding" term; WHIR's reference
  * implementation does the same): t_i = ⌈(λ − queryPowBits) / bitsPerQuery(ρ_i)⌉. With the presets'
- * 14 bits: 127, 95, 88, 87 proven queries (148, 110, 102, 101 without), 45, 22, 15, 12 conjectured (53,
- * 25, 17, 13). The bits are a parameter, so they are hashed into every transcript and a commitment's
+ * 14 bits: 127, 95, 88, 87 proven-unique queries (148, 110, 102, 101 without), 45, 22, 15, 12 conjectured
+ * (53, 25, 17, 13). The bits are a parameter, so they are hashed into every transcript and a commitment's
  * out-of-domain points ({@link WhirTranscript#absorbParameters}) and fixed at setup with the rest.
  *
  * <p><b>Batching (one run for every plain commitment of an opening).</b> m commitments f_j of n_j
@@ -75,17 +98,20 @@ import java.util.List;
  *       δ-close to some P ∈ RS[L, 2^n], δ < (1 − ρ)/2, then so is P(ζx) for each 2^d-th root of unity ζ
  *       (W is invariant under x ↦ ζx), so P(ζX) = P(X) by uniqueness, i.e. P = Q(X^(2^d)) with
  *       deg Q < 2^n_j, and the agreement set is a union of cosets of the 2^d-th roots: G is δ-close to Q
- *       on f_j's own domain. In the list regime the lifted lists for all d ≤ 28 number ≤ 29ℓ, and a
- *       commitment's two out-of-domain answers (fixed before any d) separate them except with
- *       (29ℓ)²·(2^n/|K|)² (≥ 120 bits), so a root still names one polynomial whatever it is batched with.</li>
+ *       on f_j's own domain. In the list regimes the lifted lists for all d ≤ 28 number ≤ 29ℓ (ℓ of rate ρ₀:
+ *       a lift keeps the rate), and a commitment's two out-of-domain answers (fixed before any d) separate
+ *       them except with (29ℓ)²·(2^n/|K|)² (≥ 118 bits conjectured, ≥ 180 at the Johnson radius, whose ℓ
+ *       is ≤ 8/ρ₀; {@link WhirSchedule#securityBits(int)}), so a root still names one polynomial whatever it
+ *       is batched with.</li>
  *   <li><i>Combination</i>: F is a point of the degree-(m − 1) curve Σ μ^j·f̃_j, so F close to the code
  *       implies correlated agreement of all f̃_j except with (m − 1)× a line's proximity-gap error
- *       (BCIKS20 Thm 1.5 for curves; in the list regime the conjectured mutual correlated agreement with
- *       the interleaved list bounded by ℓ, as WHIR's own batched opening assumes). A false claim or cross
+ *       (BCIKS20 Thm 1.5 for curves; at the Johnson radius BCHKS25's count for curves with BCGM25's mutual
+ *       form, as soundcalc sizes power batching; up to capacity the conjectured mutual correlated agreement
+ *       with the interleaved list bounded by ℓ, as WHIR's own batched opening assumes). A false claim or cross
  *       value makes Σ_j μ^j·(P_j(p) − v_j) a nonzero polynomial of degree m − 1 in μ for each of the ≤ ℓ
  *       candidate tuples: ℓ·(m − 1)/|K|. So the batch costs log2(m − 1) + 1 bits against the first fold's
  *       error, and {@link WhirSchedule#batchPowBits} grinds them back before μ (for m ≤ 4 up to n = 24: 0–1 bits
- *       proven, ≤ 9 conjectured). Cross values are prover claims like any other: false ones are caught
+ *       proven-unique, ≤ 9 conjectured, ≤ 17 Johnson). Cross values are prover claims like any other: false ones are caught
  *       exactly as false claims are.</li>
  * </ul>
  * Hiding commitments keep a run of their own ({@link HidingOpening}); the plain run sits at the first
