@@ -42,14 +42,25 @@ final class HidingOpening {
         WhirSchedule.Round r0 = schedule.rounds().getFirst();
         WhirTranscript.absorbCommitment(t, c.tree.root(), c.oodAnswers);
 
-        long[] maskCoefficients = c.random.fields(1 << v);
-        deviation.mask(group, maskCoefficients);
-        long[] maskCode = Codewords.encode(maskCoefficients, r0.logDomain());
-        WhirSchedule.Round maskLeaves = HidingLayout.maskLeaves(schedule);
-        long[] maskSalts = c.random.salts(maskLeaves.fibres());
-        MerkleTree maskTree = Codewords.commit(maskCode, null, r0.logDomain(), maskLeaves.fold(), maskSalts);
+        // g: committed beside f′ in its tree (a commitment made for one opening), or fresh with a salted tree of its own.
+        long[] maskCoefficients;
+        long[] maskCode;
+        long[] maskSalts = null;
+        MerkleTree maskTree = null;
+        if (c.once()) {
+            maskCoefficients = c.onceMask;
+            maskCode = c.onceMaskCode;
+        } else {
+            maskCoefficients = c.random.fields(1 << v);
+            deviation.mask(group, maskCoefficients);
+            maskCode = Codewords.encode(maskCoefficients, r0.logDomain());
+            WhirSchedule.Round maskLeaves = HidingLayout.maskLeaves(schedule);
+            maskSalts = c.random.salts(maskLeaves.fibres());
+            maskTree = Codewords.commit(maskCode, null, r0.logDomain(), maskLeaves.fold(), maskSalts);
+        }
+        byte[] maskRoot = maskTree == null ? new byte[0] : maskTree.root();
         Ext2[] commitPoints = WhirTranscript.commitOodPoints(c.params, v, c.tree.root(), schedule.commitOod());
-        Ext2[] maskPoints = WhirTranscript.maskOracle(t, maskTree.root(), HidingLayout.maskOod(schedule));
+        Ext2[] maskPoints = WhirTranscript.maskOracle(t, maskRoot, HidingLayout.maskOod(schedule));
         Ext2[] ood = new Ext2[commitPoints.length + 2 * maskPoints.length];
         for (int k = 0; k < commitPoints.length; k++) {
             ood[k] = Codewords.univariate(maskCoefficients, commitPoints[k]);
@@ -83,12 +94,13 @@ final class HidingOpening {
                 coefficient = coefficient.mul(beta);
             }
         }
-        long[] table = c.coefficients.clone();
-        Codewords.toEvaluations(table);
-        ExtVector combined = combine(table, maskTable, rho);
-        WhirProver.Run run = WhirProver.iterate(t, schedule, combined, null, weight, new WhirProver.Oracle(c.codeword, null, c.tree, c.salts),
-                new WhirProver.Oracle(maskCode, null, maskTree, maskSalts), c.random, group, deviation);
-        WhirProof.Mask mask = new WhirProof.Mask(v - layout.tableVars(), maskTree.root(), ood, claims, nonce, layout.firstFold());
+        ExtVector combined = combine(c.evaluations(), maskTable, rho);
+        // With g in f′'s tree, iteration 0 opens the pair's extension fibres (f′ and g at each point) from one tree.
+        WhirProver.Run run = c.once()
+                ? WhirProver.iterate(t, schedule, combined, null, weight, new WhirProver.Oracle(c.codeword, maskCode, c.tree, c.salts), null, c.random, group, deviation)
+                : WhirProver.iterate(t, schedule, combined, null, weight, new WhirProver.Oracle(c.codeword, null, c.tree, c.salts),
+                        new WhirProver.Oracle(maskCode, null, maskTree, maskSalts), c.random, group, deviation);
+        WhirProof.Mask mask = new WhirProof.Mask(v - layout.tableVars(), maskRoot, ood, claims, nonce, layout.firstFold());
         return new WhirProof.Group(c.tree.root(), c.oodAnswers.clone(), run.rounds(), run.finalCoefficients(), mask);
     }
 
