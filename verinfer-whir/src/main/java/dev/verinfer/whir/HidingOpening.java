@@ -3,6 +3,7 @@ package dev.verinfer.whir;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
+import dev.verinfer.field.Parallelism;
 import dev.verinfer.merkle.MerkleTree;
 import dev.verinfer.pcs.PcsOpening;
 import dev.verinfer.transcript.Transcript;
@@ -118,10 +119,12 @@ final class HidingOpening {
     static ExtVector combine(long[] a, long[] b, Ext2 rho) {
         long[] c0 = new long[a.length];
         long[] c1 = new long[a.length];
-        for (int i = 0; i < a.length; i++) {
-            c0[i] = Goldilocks.add(a[i], Goldilocks.mul(rho.c0(), b[i]));
-            c1[i] = Goldilocks.mul(rho.c1(), b[i]);
-        }
+        Parallelism.forEachChunk(a.length, 1 << 14, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                c0[i] = Goldilocks.add(a[i], Goldilocks.mul(rho.c0(), b[i]));
+                c1[i] = Goldilocks.mul(rho.c1(), b[i]);
+            }
+        });
         return new ExtVector(c0, c1);
     }
 }
