@@ -19,7 +19,9 @@ import java.util.List;
  * WHIR runs on F = f′ + ρ·g with the constraints F(p) = f′(p) + ρ·g(p) at all those points, iteration 0
  * reading F's fibres as f′'s fibre + ρ·g's (both opened at the same indices). Every later message is a
  * functional of F, uniform through g; the only values that depend on f′ alone are its fibres and its
- * answers at g's points, which the commitment's mask ĥ covers up to the budget.
+ * answers at g's points, which the commitment's mask ĥ covers up to the budget. A commitment made for
+ * one opening ({@link WhirHidingCommitment#commitOnce}) holds that opening's g already, in f′'s own tree:
+ * no mask tree is sent, and iteration 0 opens the pairs (f′, g) from f′'s tree.
  *
  * <p>Soundness: as WHIR's batching of two same-size polynomials (ACFY24 §5, batched constraints): the
  * fold of F's fibres checks F's proximity; by the proximity gap of a line (Ben-Sasson et al. FOCS 2020

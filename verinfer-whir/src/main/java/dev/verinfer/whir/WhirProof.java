@@ -18,10 +18,11 @@ import java.util.List;
  *
  * <p>Encoding: a proof without hiding groups is the group count then each group (the format verifiers
  * of plain proofs read). A proof with a hiding group starts with {@link #HIDING_FORMAT} (−1, which a
- * plain reader refuses as a count), then the count, then per group a flag byte (1 = hiding) and the
- * group; a plain group has its {@link Batch} part after the commit-time answers (a count, 0 when it opens
- * one commitment), a hiding group its {@link Mask} and each round's salts
- * (and, in iteration 0, the mask's opened fibres) after the round.
+ * plain reader refuses as a count), then the count, then per group a flag byte (1 = hiding, 2 = hiding with
+ * g in f′'s tree) and the group; a plain group has its {@link Batch} part after the commit-time answers (a
+ * count, 0 when it opens one commitment), a hiding group its {@link Mask} (without a mask root for flag 2)
+ * and each round's salts (and, in iteration 0 of flag 1, the mask's opened fibres) after the round; flag 2's
+ * iteration-0 fibres are the (f′, g) pairs.
  */
 record WhirProof(List<Group> groups) implements PcsOpeningProof {
     static final int HIDING_FORMAT = -1;
