@@ -30,6 +30,17 @@ public interface MultilinearPcs {
     }
 
     /**
+     * A hiding commitment to {@code evaluations} for exactly one opening, which may spend {@code units} of
+     * budget (off-face claims spend more than one): the scheme may fix that opening's masks at commit time,
+     * and refuses a second opening. By default {@link #commitHiding} with a budget of {@code units}.
+     *
+     * @throws UnsupportedOperationException if this scheme has no hiding variant
+     */
+    default PcsCommitment commitHidingOnce(long[] evaluations, int units, java.util.random.RandomGenerator random) {
+        return commitHiding(evaluations, units, random);
+    }
+
+    /**
      * One batched proof that each opening's polynomial takes its value at its point. Openings may
      * share commitments and points; openings of one commitment share their column queries. On a
      * {@link HidingCommitment} a point may have one coordinate more than the table: the claim is then

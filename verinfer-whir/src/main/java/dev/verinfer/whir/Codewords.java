@@ -13,6 +13,7 @@ import dev.verinfer.merkle.MerkleTree;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.List;
 
 /**
  * The Reed–Solomon side of WHIR. A multilinear f with coefficients c_S (f(x) = Σ_S c_S Π_{j∈S} x_j,
@@ -42,11 +43,19 @@ final class Codewords {
      * variable.
      */
     static void toCoefficients(long[] a) {
+        mobius(a, false);
+    }
+
+    /**
+     * a[i + h] ∓= a[i] for every power of two h &lt; n and every i with bit h clear (− the Möbius transform, + the zeta
+     * transform), grouped for the cache as {@link #toCoefficients} describes.
+     */
+    private static void mobius(long[] a, boolean add) {
         int n = a.length;
         int block = Math.min(n, MOBIUS_BLOCK);
         Parallelism.forEachChunk(n / block, Math.max(1, PARALLEL_CHUNK / block), (from, to) -> {
             for (int b = from; b < to; b++) {
-                subtractLowerHalves(a, b * block, block, 1);
+                lowerHalves(a, b * block, block, 1, add);
             }
         });
         if (n > block) {
@@ -58,7 +67,7 @@ final class Codewords {
                     for (int r = 0; r < rows; r++) {
                         System.arraycopy(a, r * block + column, strip, r * MOBIUS_STRIP, MOBIUS_STRIP);
                     }
-                    subtractLowerHalves(strip, 0, strip.length, MOBIUS_STRIP); // row r + h −= row r
+                    lowerHalves(strip, 0, strip.length, MOBIUS_STRIP, add); // row r + h ∓= row r
                     for (int r = 0; r < rows; r++) {
                         System.arraycopy(strip, r * MOBIUS_STRIP, a, r * block + column, MOBIUS_STRIP);
                     }
@@ -67,12 +76,18 @@ final class Codewords {
         }
     }
 
-    /** The Möbius steps a[i + h] −= a[i] (i with bit h clear) of a[start, start + len) for first ≤ h &lt; len. */
-    private static void subtractLowerHalves(long[] a, int start, int len, int first) {
+    /** The steps a[i + h] ∓= a[i] (i with bit h clear) of a[start, start + len) for first ≤ h &lt; len. */
+    private static void lowerHalves(long[] a, int start, int len, int first, boolean add) {
         for (int h = first; h < len; h <<= 1) {
             for (int k = start; k < start + len; k += 2 * h) {
-                for (int i = k; i < k + h; i++) {
-                    a[i + h] = BranchFree.sub(a[i + h], a[i]);
+                if (add) {
+                    for (int i = k; i < k + h; i++) {
+                        a[i + h] = BranchFree.add(a[i + h], a[i]);
+                    }
+                } else {
+                    for (int i = k; i < k + h; i++) {
+                        a[i + h] = BranchFree.sub(a[i + h], a[i]);
+                    }
                 }
             }
         }
@@ -80,14 +95,7 @@ final class Codewords {
 
     /** Multilinear coefficients → evaluations on {0,1}^n (the zeta transform, inverse of {@link #toCoefficients}), in place. */
     static void toEvaluations(long[] a) {
-        int n = a.length;
-        for (int h = 1; h < n; h <<= 1) {
-            for (int i = 0; i < n; i++) {
-                if ((i & h) != 0) {
-                    a[i] = BranchFree.add(a[i], a[i ^ h]);
-                }
-            }
-        }
+        mobius(a, true);
     }
 
     /** The codeword on the subgroup of size 2^logDomain of the polynomial with these coefficients. */
@@ -299,19 +307,87 @@ final class Codewords {
         return out;
     }
 
-    /** f̂(z) for base coefficients. */
+    /** Coefficients per block of {@link #univariate(long[], Ext2)}: blocks are evaluated apart and joined by z^BLOCK. */
+    private static final int HORNER_BLOCK = 1 << 12;
+
+    /**
+     * f̂(z) for base coefficients: f̂ = Σ_b z^(bB)·P_b(z) over blocks P_b of B coefficients, the blocks in parallel
+     * chunks and four at a time per thread (four independent Horner chains hide the extension products'
+     * latency, which bounds a single chain), each chunk joined by Horner in z^B. Exact field arithmetic, so the
+     * value is the single chain's.
+     */
     static Ext2 univariate(long[] coefficients, Ext2 z) {
+        int n = coefficients.length;
+        if (n < 4 * HORNER_BLOCK) {
+            return horner(coefficients, 0, n, z);
+        }
+        int blocks = (n + HORNER_BLOCK - 1) / HORNER_BLOCK;
+        Ext2 zb = z.pow(HORNER_BLOCK);
+        List<Ext2[]> parts = Parallelism.mapChunks(blocks, 4, (from, to) -> {
+            Ext2[] values = new Ext2[to - from];
+            int b = from;
+            for (; b + 4 <= to && (b + 4) * HORNER_BLOCK <= n; b += 4) {
+                hornerFour(coefficients, b * HORNER_BLOCK, z, values, b - from);
+            }
+            for (; b < to; b++) {
+                values[b - from] = horner(coefficients, b * HORNER_BLOCK, Math.min(n, (b + 1) * HORNER_BLOCK), z);
+            }
+            Ext2 acc = Ext2.ZERO;
+            for (int k = values.length - 1; k >= 0; k--) {
+                acc = acc.mul(zb).add(values[k]);
+            }
+            return new Ext2[] {acc, zb.pow((long) from)};
+        });
+        Ext2 sum = Ext2.ZERO;
+        for (Ext2[] part : parts) {
+            sum = sum.add(part[0].mul(part[1]));
+        }
+        return sum;
+    }
+
+    /** Σ_{i<to−from} c_(from+i)·z^i by one Horner chain. */
+    private static Ext2 horner(long[] c, int from, int to, Ext2 z) {
         long a0 = 0;
         long a1 = 0;
         long z0 = z.c0();
         long z1 = z.c1();
-        for (int i = coefficients.length - 1; i >= 0; i--) {
+        for (int i = to - 1; i >= from; i--) {
             long m0 = ExtMath.mulC0(a0, a1, z0, z1);
             long m1 = ExtMath.mulC1(a0, a1, z0, z1);
-            a0 = BranchFree.add(m0, coefficients[i]);
+            a0 = BranchFree.add(m0, c[i]);
             a1 = m1;
         }
         return new Ext2(a0, a1);
+    }
+
+    /** The Horner values of the four blocks starting at {@code from} (each {@link #HORNER_BLOCK} long), into out[at..at+3]. */
+    private static void hornerFour(long[] c, int from, Ext2 z, Ext2[] out, int at) {
+        long z0 = z.c0();
+        long z1 = z.c1();
+        long a0 = 0, a1 = 0, b0 = 0, b1 = 0, d0 = 0, d1 = 0, e0 = 0, e1 = 0;
+        int B = HORNER_BLOCK;
+        for (int i = B - 1; i >= 0; i--) {
+            long m0 = ExtMath.mulC0(a0, a1, z0, z1);
+            long m1 = ExtMath.mulC1(a0, a1, z0, z1);
+            long n0 = ExtMath.mulC0(b0, b1, z0, z1);
+            long n1 = ExtMath.mulC1(b0, b1, z0, z1);
+            long p0 = ExtMath.mulC0(d0, d1, z0, z1);
+            long p1 = ExtMath.mulC1(d0, d1, z0, z1);
+            long q0 = ExtMath.mulC0(e0, e1, z0, z1);
+            long q1 = ExtMath.mulC1(e0, e1, z0, z1);
+            a0 = BranchFree.add(m0, c[from + i]);
+            a1 = m1;
+            b0 = BranchFree.add(n0, c[from + B + i]);
+            b1 = n1;
+            d0 = BranchFree.add(p0, c[from + 2 * B + i]);
+            d1 = p1;
+            e0 = BranchFree.add(q0, c[from + 3 * B + i]);
+            e1 = q1;
+        }
+        out[at] = new Ext2(a0, a1);
+        out[at + 1] = new Ext2(b0, b1);
+        out[at + 2] = new Ext2(d0, d1);
+        out[at + 3] = new Ext2(e0, e1);
     }
 
     /** f(q) from f's multilinear coefficients: bind the lowest variable at a time, c'_i = c_2i + q_j·c_2i+1. */

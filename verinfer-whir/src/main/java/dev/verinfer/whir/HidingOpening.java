@@ -3,6 +3,7 @@ package dev.verinfer.whir;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
+import dev.verinfer.field.Parallelism;
 import dev.verinfer.merkle.MerkleTree;
 import dev.verinfer.pcs.PcsOpening;
 import dev.verinfer.transcript.Transcript;
@@ -18,7 +19,9 @@ import java.util.List;
  * WHIR runs on F = f′ + ρ·g with the constraints F(p) = f′(p) + ρ·g(p) at all those points, iteration 0
  * reading F's fibres as f′'s fibre + ρ·g's (both opened at the same indices). Every later message is a
  * functional of F, uniform through g; the only values that depend on f′ alone are its fibres and its
- * answers at g's points, which the commitment's mask ĥ covers up to the budget.
+ * answers at g's points, which the commitment's mask ĥ covers up to the budget. A commitment made for
+ * one opening ({@link WhirHidingCommitment#commitOnce}) holds that opening's g already, in f′'s own tree:
+ * no mask tree is sent, and iteration 0 opens the pairs (f′, g) from f′'s tree.
  *
  * <p>Soundness: as WHIR's batching of two same-size polynomials (ACFY24 §5, batched constraints): the
  * fold of F's fibres checks F's proximity; by the proximity gap of a line (Ben-Sasson et al. FOCS 2020
@@ -42,14 +45,25 @@ final class HidingOpening {
         WhirSchedule.Round r0 = schedule.rounds().getFirst();
         WhirTranscript.absorbCommitment(t, c.tree.root(), c.oodAnswers);
 
-        long[] maskCoefficients = c.random.fields(1 << v);
-        deviation.mask(group, maskCoefficients);
-        long[] maskCode = Codewords.encode(maskCoefficients, r0.logDomain());
-        WhirSchedule.Round maskLeaves = HidingLayout.maskLeaves(schedule);
-        long[] maskSalts = c.random.salts(maskLeaves.fibres());
-        MerkleTree maskTree = Codewords.commit(maskCode, null, r0.logDomain(), maskLeaves.fold(), maskSalts);
+        // g: committed beside f′ in its tree (a commitment made for one opening), or fresh with a salted tree of its own.
+        long[] maskCoefficients;
+        long[] maskCode;
+        long[] maskSalts = null;
+        MerkleTree maskTree = null;
+        if (c.once()) {
+            maskCoefficients = c.onceMask;
+            maskCode = c.onceMaskCode;
+        } else {
+            maskCoefficients = c.random.fields(1 << v);
+            deviation.mask(group, maskCoefficients);
+            maskCode = Codewords.encode(maskCoefficients, r0.logDomain());
+            WhirSchedule.Round maskLeaves = HidingLayout.maskLeaves(schedule);
+            maskSalts = c.random.salts(maskLeaves.fibres());
+            maskTree = Codewords.commit(maskCode, null, r0.logDomain(), maskLeaves.fold(), maskSalts);
+        }
+        byte[] maskRoot = maskTree == null ? new byte[0] : maskTree.root();
         Ext2[] commitPoints = WhirTranscript.commitOodPoints(c.params, v, c.tree.root(), schedule.commitOod());
-        Ext2[] maskPoints = WhirTranscript.maskOracle(t, maskTree.root(), HidingLayout.maskOod(schedule));
+        Ext2[] maskPoints = WhirTranscript.maskOracle(t, maskRoot, HidingLayout.maskOod(schedule));
         Ext2[] ood = new Ext2[commitPoints.length + 2 * maskPoints.length];
         for (int k = 0; k < commitPoints.length; k++) {
             ood[k] = Codewords.univariate(maskCoefficients, commitPoints[k]);
@@ -83,12 +97,13 @@ final class HidingOpening {
                 coefficient = coefficient.mul(beta);
             }
         }
-        long[] table = c.coefficients.clone();
-        Codewords.toEvaluations(table);
-        ExtVector combined = combine(table, maskTable, rho);
-        WhirProver.Run run = WhirProver.iterate(t, schedule, combined, null, weight, new WhirProver.Oracle(c.codeword, null, c.tree, c.salts),
-                new WhirProver.Oracle(maskCode, null, maskTree, maskSalts), c.random, group, deviation);
-        WhirProof.Mask mask = new WhirProof.Mask(v - layout.tableVars(), maskTree.root(), ood, claims, nonce, layout.firstFold());
+        ExtVector combined = combine(c.evaluations(), maskTable, rho);
+        // With g in f′'s tree, iteration 0 opens the pair's extension fibres (f′ and g at each point) from one tree.
+        WhirProver.Run run = c.once()
+                ? WhirProver.iterate(t, schedule, combined, null, weight, new WhirProver.Oracle(c.codeword, maskCode, c.tree, c.salts), null, c.random, group, deviation)
+                : WhirProver.iterate(t, schedule, combined, null, weight, new WhirProver.Oracle(c.codeword, null, c.tree, c.salts),
+                        new WhirProver.Oracle(maskCode, null, maskTree, maskSalts), c.random, group, deviation);
+        WhirProof.Mask mask = new WhirProof.Mask(v - layout.tableVars(), maskRoot, ood, claims, nonce, layout.firstFold());
         return new WhirProof.Group(c.tree.root(), c.oodAnswers.clone(), run.rounds(), run.finalCoefficients(), mask);
     }
 
@@ -106,10 +121,12 @@ final class HidingOpening {
     static ExtVector combine(long[] a, long[] b, Ext2 rho) {
         long[] c0 = new long[a.length];
         long[] c1 = new long[a.length];
-        for (int i = 0; i < a.length; i++) {
-            c0[i] = Goldilocks.add(a[i], Goldilocks.mul(rho.c0(), b[i]));
-            c1[i] = Goldilocks.mul(rho.c1(), b[i]);
-        }
+        Parallelism.forEachChunk(a.length, 1 << 14, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                c0[i] = Goldilocks.add(a[i], Goldilocks.mul(rho.c0(), b[i]));
+                c1[i] = Goldilocks.mul(rho.c1(), b[i]);
+            }
+        });
         return new ExtVector(c0, c1);
     }
 }

@@ -2,6 +2,7 @@ package dev.verinfer.whir;
 
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.Goldilocks;
+import dev.verinfer.field.Parallelism;
 import dev.verinfer.merkle.MerkleTree;
 import dev.verinfer.poly.Mle;
 import dev.verinfer.pcs.HidingCommitment;
@@ -17,25 +18,51 @@ import java.util.Arrays;
  * or as plain, never both. {@code table} is f; {@code coefficients}, {@code codeword}, {@code tree}
  * and the out-of-domain answers are f′'s. The prover's generator (a PRG keyed from the caller's
  * randomness) stays with the commitment: every opening draws its mask g and salts from it.
+ *
+ * <p>A commitment made to be opened <em>once</em> ({@link #commitOnce}) draws that opening's g at commit time
+ * and commits it in f′'s own tree: leaf j is H(f′'s fibre j ‖ g's fibre j ‖ salt_j), the extension fibre
+ * of the pair (f′, g) as later oracles' leaves are, so the opening sends one salted tree's leaves where it
+ * sent two. g need only be fixed before ρ (it is: before every challenge) and is spent by the one opening
+ * the commitment then allows; the digest names the layout, so such a root is never opened the other way.
  */
 final class WhirHidingCommitment extends WhirCommitment implements HidingCommitment {
     final HidingLayout layout;
     final long[] salts;
     final MaskStream random;
+    /** The one opening's mask g (coefficients) and its codeword, committed in f′'s tree; null unless {@link #commitOnce}. */
+    final long[] onceMask;
+    final long[] onceMaskCode;
     private final AtomicInteger used = new AtomicInteger();
     private final AtomicInteger offFaceUsed = new AtomicInteger();
+    private final AtomicInteger opened = new AtomicInteger();
     private volatile long[] face;
 
     private WhirHidingCommitment(WhirParameters params, WhirSchedule schedule, long[] table, long[] coefficients, long[] codeword,
-                                 MerkleTree tree, Ext2[] oodAnswers, HidingLayout layout, long[] salts, MaskStream random) {
+                                 MerkleTree tree, Ext2[] oodAnswers, HidingLayout layout, long[] salts, MaskStream random, long[] onceMask, long[] onceMaskCode) {
         super(params, schedule, table, coefficients, codeword, tree, oodAnswers,
-                WhirTranscript.hidingCommitmentDigest(layout.tableVars(), layout.vars(), layout.firstFold(), tree.root(), oodAnswers));
+                WhirTranscript.hidingCommitmentDigest(layout.tableVars(), layout.vars(), layout.firstFold(), onceMask != null, tree.root(), oodAnswers));
         this.layout = layout;
         this.salts = salts;
         this.random = random;
+        this.onceMask = onceMask;
+        this.onceMaskCode = onceMaskCode;
     }
 
     static WhirHidingCommitment commit(long[] evaluations, int budget, RandomGenerator randomness, WhirParameters params) {
+        return commit(evaluations, budget, false, randomness, params);
+    }
+
+    /**
+     * A hiding commitment opened exactly once (its opening may spend {@code units} of the layout's budget,
+     * 2 with off-face claims): that opening's g is drawn now and committed beside f′, leaf by leaf. f′'s
+     * layout (v, k₀) is the one {@code units} asks for, so g's functionals ({@link HidingLayout#maskFunctionals},
+     * which counts wider leaves) stay within its 2^v coefficients.
+     */
+    static WhirHidingCommitment commitOnce(long[] evaluations, int units, RandomGenerator randomness, WhirParameters params) {
+        return commit(evaluations, units, true, randomness, params);
+    }
+
+    private static WhirHidingCommitment commit(long[] evaluations, int budget, boolean once, RandomGenerator randomness, WhirParameters params) {
         int size = evaluations.length;
         if (size == 0 || Integer.bitCount(size) != 1) {
             throw new IllegalArgumentException("table length must be a power of two: " + size);
@@ -54,14 +81,17 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         long[] mask = random.fields(coefficients.length - size);
         System.arraycopy(mask, 0, coefficients, size, mask.length);
         long[] codeword = Codewords.encode(coefficients, first.logDomain());
+        long[] onceMask = once ? random.fields(coefficients.length) : null;
+        long[] onceMaskCode = once ? Codewords.encode(onceMask, first.logDomain()) : null;
         long[] salts = random.salts(first.fibres());
-        MerkleTree tree = Codewords.commit(codeword, null, first.logDomain(), first.fold(), salts);
+        MerkleTree tree = Codewords.commit(codeword, onceMaskCode, first.logDomain(), first.fold(), salts);
         Ext2[] points = WhirTranscript.commitOodPoints(params, layout.vars(), tree.root(), schedule.commitOod());
         Ext2[] answers = new Ext2[points.length];
         for (int i = 0; i < points.length; i++) {
             answers[i] = Codewords.univariate(coefficients, points[i]);
         }
-        return new WhirHidingCommitment(params, schedule, evaluations.clone(), coefficients, codeword, tree, answers, layout, salts, random);
+        return new WhirHidingCommitment(params, schedule, evaluations.clone(), coefficients, codeword, tree, answers, layout, salts, random,
+                onceMask, onceMaskCode);
     }
 
     @Override
@@ -71,12 +101,17 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
 
     @Override
     public int openingBudget() {
-        return layout.budget();
+        return onceMask != null ? 1 : layout.budget();
     }
 
     @Override
     public int openingsLeft() {
-        return Math.max(0, layout.budget() - used.get());
+        return onceMask != null ? 1 - Math.min(1, opened.get()) : Math.max(0, layout.budget() - used.get());
+    }
+
+    /** Whether the opening's mask g is committed in f′'s tree ({@link #commitOnce}). */
+    boolean once() {
+        return onceMask != null;
     }
 
     @Override
@@ -107,6 +142,37 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
     }
 
     /**
+     * f′'s evaluation table, from its coefficient blocks f̂, ĥ_T (T ≠ ∅, y^T the block's mask variables): the
+     * monomial-to-evaluation transform on the table's variables maps block ∅ to f's table (known) and block
+     * {y_0} to the mask face h ({@link #face}, kept), so only the further blocks are transformed; the
+     * transform on the mask variables is then block[T] += block[T \ {i}] (additions). A full transform of
+     * f′ costs twice as much for v = n + 1.
+     */
+    long[] evaluations() {
+        int size = table.length;
+        int blocks = coefficients.length / size;
+        long[] out = new long[coefficients.length];
+        System.arraycopy(table, 0, out, 0, size);
+        System.arraycopy(face(), 0, out, size, size);
+        for (int b = 2; b < blocks; b++) {
+            long[] block = Arrays.copyOfRange(coefficients, b * size, (b + 1) * size);
+            Codewords.toEvaluations(block);
+            System.arraycopy(block, 0, out, b * size, size);
+        }
+        for (int bit = 1; bit < blocks; bit <<= 1) {
+            int step = bit;
+            Parallelism.forEachChunk(blocks * size, 1 << 14, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    if (((i / size) & step) != 0) {
+                        out[i] = Goldilocks.add(out[i], out[i - step * size]);
+                    }
+                }
+            });
+        }
+        return out;
+    }
+
+    /**
      * f′ at a point of the table's arity (f′(r, 0, …) = f(r)) or of one more coordinate
      * (f′(r, β, 0, …) = f(r) + β·h(r)).
      */
@@ -128,6 +194,18 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
      * units of those ({@link HidingLayout#openingUnits}).
      */
     void spend(int units, int offFaceClaims) {
+        if (onceMask != null && !opened.compareAndSet(0, 1)) {
+            throw new IllegalStateException("the hiding commitment was made for one opening (its mask g is committed with it), and it is spent");
+        }
+        try {
+            spendUnits(units, offFaceClaims);
+        } catch (IllegalStateException e) {
+            opened.set(0);
+            throw e;
+        }
+    }
+
+    private void spendUnits(int units, int offFaceClaims) {
         if (offFaceUsed.addAndGet(offFaceClaims) > offFaceBudget()) {
             offFaceUsed.addAndGet(-offFaceClaims);
             throw new IllegalStateException("the hiding commitment's mask face covers " + offFaceBudget() + " off-face claims, and they are spent;"

@@ -49,6 +49,15 @@ public final class WhirPcs implements MultilinearPcs {
     }
 
     /**
+     * A hiding commitment for one opening ({@link WhirHidingCommitment#commitOnce}): that opening's mask g is
+     * committed now in f′'s own salted tree, so the opening sends one tree's leaves instead of two.
+     */
+    @Override
+    public PcsCommitment commitHidingOnce(long[] evaluations, int units, RandomGenerator random) {
+        return WhirHidingCommitment.commitOnce(evaluations, units, random, params);
+    }
+
+    /**
      * The arity v of f′ in a hiding commitment to an n-variable table with this budget asked for (the
      * verifier's key can record it to bound proof sizes: {@code parameters().hidingSchedule(v, firstFold).maxHidingBytes}).
      */

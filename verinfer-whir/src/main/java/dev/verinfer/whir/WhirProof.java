@@ -18,10 +18,11 @@ import java.util.List;
  *
  * <p>Encoding: a proof without hiding groups is the group count then each group (the format verifiers
  * of plain proofs read). A proof with a hiding group starts with {@link #HIDING_FORMAT} (−1, which a
- * plain reader refuses as a count), then the count, then per group a flag byte (1 = hiding) and the
- * group; a plain group has its {@link Batch} part after the commit-time answers (a count, 0 when it opens
- * one commitment), a hiding group its {@link Mask} and each round's salts
- * (and, in iteration 0, the mask's opened fibres) after the round.
+ * plain reader refuses as a count), then the count, then per group a flag byte (1 = hiding, 2 = hiding with
+ * g in f′'s tree) and the group; a plain group has its {@link Batch} part after the commit-time answers (a
+ * count, 0 when it opens one commitment), a hiding group its {@link Mask} (without a mask root for flag 2)
+ * and each round's salts (and, in iteration 0 of flag 1, the mask's opened fibres) after the round; flag 2's
+ * iteration-0 fibres are the (f′, g) pairs.
  */
 record WhirProof(List<Group> groups) implements PcsOpeningProof {
     static final int HIDING_FORMAT = -1;
@@ -52,6 +53,11 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
             return mask != null;
         }
 
+        /** A hiding group whose mask g is committed in f′'s tree (no root of its own; group flag 2). */
+        boolean once() {
+            return mask != null && mask.root().length == 0;
+        }
+
         /** Commitments this run opens. */
         int components() {
             return batch == null ? 1 : 1 + batch.others().size();
@@ -75,7 +81,11 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
      * the values ĝ(z) at the commitment's out-of-domain points then (f̂′(w), ĝ(w)) at g's own, g at each
      * claim's point, and the proof-of-work nonce ground before the combiner ρ.
      */
-    /** {@code firstFold}: variables folded by f′'s first iteration ({@link WhirParameters#hidingSchedule}). */
+    /**
+     * {@code firstFold}: variables folded by f′'s first iteration ({@link WhirParameters#hidingSchedule}); {@code root}
+     * is empty when g is committed in f′'s tree ({@link WhirHidingCommitment#commitOnce}), whose iteration-0 fibres
+     * are then the pair's: (f′, g) at each point.
+     */
     record Mask(int extraVars, byte[] root, Ext2[] ood, Ext2[] claims, long nonce, int firstFold) {}
 
     /**
@@ -114,7 +124,7 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
         w.writeInt(groups.size());
         for (Group g : groups) {
             if (hiding) {
-                w.writeByte(g.hiding() ? 1 : 0);
+                w.writeByte(g.once() ? 2 : g.hiding() ? 1 : 0);
             }
             w.writeBytes(g.merkleRoot());
             w.writeExts(g.commitOod());
@@ -125,7 +135,9 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
                 Mask m = g.mask();
                 w.writeInt(m.extraVars());
                 w.writeInt(m.firstFold());
-                w.writeBytes(m.root());
+                if (!g.once()) {
+                    w.writeBytes(m.root());
+                }
                 w.writeExts(m.ood());
                 w.writeExts(m.claims());
                 w.writeLong(m.nonce());
@@ -257,12 +269,14 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
         boolean anyHiding = false;
         for (int g = 0; g < groupCount; g++) {
             boolean hiding = false;
+            boolean once = false;
             if (hidingFormat) {
                 int flag = r.readByte();
-                if (flag > 1) {
+                if (flag > 2) {
                     throw new MalformedProofException("WHIR group flag " + flag);
                 }
-                hiding = flag == 1;
+                hiding = flag >= 1;
+                once = flag == 2;
                 anyHiding |= hiding;
             }
             byte[] merkleRoot = r.readBytes(MerkleHasher.DIGEST_BYTES, "WHIR Merkle root");
@@ -272,7 +286,10 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
             if (hiding) {
                 int extraVars = r.readLength(MAX_ROUNDS, "WHIR mask variables");
                 int firstFold = r.readLength(MAX_ROUNDS, "WHIR mask first fold");
-                byte[] root = r.readBytes(MerkleHasher.DIGEST_BYTES, "WHIR mask root");
+                byte[] root = once ? new byte[0] : r.readBytes(MerkleHasher.DIGEST_BYTES, "WHIR mask root");
+                if (!once && root.length != MerkleHasher.DIGEST_BYTES) {
+                    throw new MalformedProofException("WHIR mask root of " + root.length + " bytes");
+                }
                 Ext2[] ood = r.readExts(3 * MAX_OOD, "WHIR mask out-of-domain values");
                 Ext2[] claims = r.readExts(MAX_CLAIMS, "WHIR mask claim values");
                 mask = new Mask(extraVars, root, ood, claims, r.readLong(), firstFold);

@@ -73,9 +73,10 @@ final class WhirTranscript {
      * arity v, the first iteration's fold (which fixes f′'s schedule and leaves), the Merkle root and the commit-time answers. A plain root can never equal it, so a verifier
      * that reads a group as hiding (or as plain) rejects a commitment made the other way.
      */
-    static byte[] hidingCommitmentDigest(int tableVars, int vars, int firstFold, byte[] merkleRoot, Ext2[] oodAnswers) {
+    static byte[] hidingCommitmentDigest(int tableVars, int vars, int firstFold, boolean once, byte[] merkleRoot, Ext2[] oodAnswers) {
         MessageDigest sha = sha256();
-        sha.update("verinfer-whir-hiding-commitment-v2".getBytes(StandardCharsets.US_ASCII));
+        // A root whose leaves also hold the one opening's g (WhirHidingCommitment#commitOnce) has its own label.
+        sha.update((once ? "verinfer-whir-hiding-once-commitment-v1" : "verinfer-whir-hiding-commitment-v2").getBytes(StandardCharsets.US_ASCII));
         sha.update(ByteBuffer.allocate(12).putInt(tableVars).putInt(vars).putInt(firstFold).array());
         sha.update(merkleRoot);
         ByteBuffer buf = ByteBuffer.allocate(16 * oodAnswers.length);
@@ -88,7 +89,9 @@ final class WhirTranscript {
 
     /** Absorbs a hiding opening's mask root and returns the mask's out-of-domain points. */
     static Ext2[] maskOracle(Transcript t, byte[] maskRoot, int ood) {
-        t.absorbBytes("pcs/whir/mask-root", maskRoot);
+        if (maskRoot.length > 0) { // empty: g is in f′'s tree, whose root the transcript holds
+            t.absorbBytes("pcs/whir/mask-root", maskRoot);
+        }
         return t.challengeExts("pcs/whir/mask-ood-point", ood);
     }
 

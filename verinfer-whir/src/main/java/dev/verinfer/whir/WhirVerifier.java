@@ -156,7 +156,7 @@ final class WhirVerifier {
             throw new PcsRejectedException("run opens " + g.components() + " commitments, claims name " + components.size());
         }
         byte[] digest = mask == null ? WhirTranscript.commitmentDigest(g.merkleRoot(), g.commitOod())
-                : WhirTranscript.hidingCommitmentDigest(n, vars, mask.firstFold(), g.merkleRoot(), g.commitOod());
+                : WhirTranscript.hidingCommitmentDigest(n, vars, mask.firstFold(), g.once(), g.merkleRoot(), g.commitOod());
         if (!Arrays.equals(digest, claims.getFirst().root())) {
             throw new PcsRejectedException("Merkle root and out-of-domain answers do not hash to the " + (mask == null ? "" : "hiding ") + "commitment");
         }
@@ -243,7 +243,8 @@ final class WhirVerifier {
             coins.alphas().add(alphas);
             coins.oodPoints().add(oodPoints);
             coins.queries().add(queries);
-            Ext2[] folded = i == 0 && mask != null ? openMaskedFibres(root, mask.root(), rho, r, HidingLayout.maskLeaves(schedule), pr, queries, alphas)
+            Ext2[] folded = i == 0 && g.once() ? openPairFibres(root, rho, r, pr, queries, alphas)
+                    : i == 0 && mask != null ? openMaskedFibres(root, mask.root(), rho, r, HidingLayout.maskLeaves(schedule), pr, queries, alphas)
                     : i == 0 && batch != null ? batch.open(r, pr, g.batch(), queries, alphas)
                     : openFibres(root, r, i > 0, pr.fibres(), pr.salts(), pr.paths(), queries, alphas);
             if (last) {
@@ -439,7 +440,7 @@ final class WhirVerifier {
             if (pr.nextRoot().length != (last ? 0 : MerkleHasher.DIGEST_BYTES) || pr.ood().length != r.ood()) {
                 throw new PcsRejectedException("iteration " + i + ": malformed next oracle");
             }
-            int width = (i == 0 ? 1 : 2) << r.fold();
+            int width = (i == 0 && !g.once() ? 1 : 2) << r.fold(); // a once-committed f′'s leaves hold (f′, g) pairs
             if (i > 0 || g.batch() == null) { // a batched run's iteration-0 fibres are its components' (Batch#open checks them)
                 checkFibres(i, width, pr.fibres());
             }
@@ -447,7 +448,7 @@ final class WhirVerifier {
             if (pr.salts().length != (g.hiding() ? 2 * pr.fibres().length : 0)) {
                 throw new PcsRejectedException("iteration " + i + ": " + pr.salts().length + " salt values for " + pr.fibres().length + " fibres");
             }
-            boolean maskOpened = g.hiding() && i == 0;
+            boolean maskOpened = g.hiding() && !g.once() && i == 0;
             if ((pr.mask() != null) != maskOpened) {
                 throw new PcsRejectedException("iteration " + i + ": mask fibres " + (maskOpened ? "missing" : "unexpected"));
             }
@@ -458,7 +459,7 @@ final class WhirVerifier {
                 }
             }
         }
-        if (g.hiding() && g.mask().root().length != MerkleHasher.DIGEST_BYTES) {
+        if (g.hiding() && !g.once() && g.mask().root().length != MerkleHasher.DIGEST_BYTES) {
             throw new PcsRejectedException("mask root has " + g.mask().root().length + " bytes");
         }
         if (g.finalCoefficients().length != 1 << schedule.finalVars()) {
@@ -484,6 +485,23 @@ final class WhirVerifier {
         Ext2[] folded = new Ext2[queries.length];
         for (int k = 0; k < queries.length; k++) {
             folded[k] = Codewords.foldFibre(fibres[k], extension, alphas, r.logDomain(), queries[k]);
+        }
+        return folded;
+    }
+
+    /** Iteration 0 of a hiding opening whose g is in f′'s tree: each leaf's (f′, g) pairs, folded as F = f′ + ρ·g. */
+    private static Ext2[] openPairFibres(byte[] root, Ext2 rho, WhirSchedule.Round r, WhirProof.Round pr, int[] queries, Ext2[] alphas)
+            throws PcsRejectedException {
+        checkLeaves(root, r, pr.fibres(), pr.salts(), pr.paths(), queries);
+        Ext2[] folded = new Ext2[queries.length];
+        for (int k = 0; k < queries.length; k++) {
+            long[] pair = pr.fibres()[k];
+            long[] combined = new long[pair.length];
+            for (int e = 0; e < pair.length; e += 2) {
+                combined[e] = Goldilocks.add(pair[e], Goldilocks.mul(rho.c0(), pair[e + 1]));
+                combined[e + 1] = Goldilocks.mul(rho.c1(), pair[e + 1]);
+            }
+            folded[k] = Codewords.foldFibre(combined, true, alphas, r.logDomain(), queries[k]);
         }
         return folded;
     }

@@ -23,6 +23,25 @@ class WhirKernelsTest {
         return v;
     }
 
+    /** The blocked, parallel Horner of base coefficients equals Σ c_i z^i, for lengths around its block boundaries. */
+    @Property(tries = 12)
+    void blockedUnivariateIsTheSum(@ForAll @IntRange(min = 0, max = 5) int extraBlocks, @ForAll @IntRange(min = 0, max = 4097) int tail,
+                                   @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        long[] c = new long[(1 << 14) + extraBlocks * (1 << 12) + tail];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = Goldilocks.random(rng);
+        }
+        Ext2 z = Ext2.random(rng);
+        Ext2 sum = Ext2.ZERO;
+        Ext2 power = Ext2.ONE;
+        for (long ci : c) {
+            sum = sum.add(power.mul(Ext2.of(ci)));
+            power = power.mul(z);
+        }
+        assertEquals(sum, Codewords.univariate(c, z));
+    }
+
     /** (h(0), h(2)) by definition: Σ_x f(t, x)·w(t, x) with the lines through the pairs. */
     static Ext2[] naiveMessage(ExtVector f, ExtVector w) {
         Ext2 h0 = Ext2.ZERO;

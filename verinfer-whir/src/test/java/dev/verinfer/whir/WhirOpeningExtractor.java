@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * What one WHIR opening reveals, written as K-linear functionals of the committed coefficients: for a
  * plain group the unknowns are f's 2^n coefficients; for a hiding group f′'s 2^v coefficients (f's, then
- * the mask ĥ's) followed by the opening's fresh g (2^v). It replays only public data: the proof, the
+ * the mask ĥ's) followed by the opening's fresh g (2^v), read from g's own leaves or, for a commitment made for one
+ * opening, from f′'s leaves, which hold (f′, g) at each point. It replays only public data: the proof, the
  * claims and the verifier's coins ({@link WhirVerifier.Coins}); the functional of each sent value follows
  * from the protocol (F = f′ + ρ·g folded by the challenges, the weight rebuilt as the prover builds it).
  * Every value the proof sends is one {@link Row}, so a test can check each row against the true
@@ -144,7 +145,7 @@ final class WhirOpeningExtractor {
                 rows.add(univariate(u, poly, oodPoints[k]).row("iteration " + i + " ood " + k, pr.ood()[k]));
             }
             int[] queries = coins.queries().get(i);
-            if (i == 0 && hiding) { // g's opened leaves (HidingLayout.maskLeaves: the points grouped by their 2^K-th power)
+            if (i == 0 && hiding && !g.once()) { // g's opened leaves (HidingLayout.maskLeaves: the points grouped by their 2^K-th power)
                 WhirSchedule.Round wide = HidingLayout.maskLeaves(schedule);
                 int[] leaves = Batching.leaves(queries, wide.fibres());
                 long w = Goldilocks.rootOfUnity(wide.logDomain());
@@ -161,7 +162,10 @@ final class WhirOpeningExtractor {
                 for (int m = 0; m < 1 << r.fold(); m++) {
                     Ext2 x = Ext2.of(Goldilocks.pow(omega, queries[q] + (long) m * stride));
                     String what = "iteration " + i + " fibre " + queries[q] + "." + m;
-                    if (i == 0) {
+                    if (i == 0 && g.once()) { // a leaf of f′'s tree holds (f′, g) at each point
+                        rows.add(powersRow(u, 0, size, x).row(what, Ext2.of(pr.fibres()[q][2 * m])));
+                        rows.add(powersRow(u, size, size, x).row("mask " + what, Ext2.of(pr.fibres()[q][2 * m + 1])));
+                    } else if (i == 0) {
                         rows.add(powersRow(u, 0, size, x).row(what, Ext2.of(pr.fibres()[q][m])));
                     } else {
                         rows.add(univariate(u, oracle, x).row(what, new Ext2(pr.fibres()[q][2 * m], pr.fibres()[q][2 * m + 1])));

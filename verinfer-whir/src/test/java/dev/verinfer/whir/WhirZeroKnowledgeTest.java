@@ -65,6 +65,9 @@ class WhirZeroKnowledgeTest {
             Codewords.toCoefficients(f);
         }
         long[] unknowns = f;
+        if (c instanceof WhirHidingCommitment h && h.once()) {
+            mask[0] = h.onceMask; // drawn at commit time, in f′'s tree
+        }
         if (mask[0] != null) {
             unknowns = new long[2 * f.length];
             System.arraycopy(f, 0, unknowns, 0, f.length);
@@ -180,6 +183,48 @@ class WhirZeroKnowledgeTest {
         List<Opening> plain = List.of(open(params, pcs.commit(table), table, 1, rng));
         int gained = rankGained(n, plain);
         assertEquals((1 << n) - 2, gained, "a plain opening reveals the whole table beyond its claim (two base functionals)");
+    }
+
+    /**
+     * A commitment made for one opening ({@link WhirHidingCommitment#commitOnce}: g in f′'s tree, its leaves the
+     * (f′, g) pairs) gains on f exactly what an opening with its own g's tree gains, and no rank at all unless the
+     * claims nearly fix f; a second opening is refused. With the plain first fold and with a first fold of one.
+     *
+     * <p>The exception, found here and shared by both layouts: in the unique-decoding regime (one point w) one
+     * opening of 3 claims on an 8-entry table gains the last 2 functionals of f. Iteration 0's sumcheck weighs g
+     * only on the face y = 0 and at w's powers, a space of 2^n + 2^(k₀+1) base dimensions, which the claims'
+     * 2 per claim, the 4·k₀ message values and ĝ(w) overfill once 2·claims + 4 > 2^n (the earlier test of three
+     * openings on one commitment could not see it: its 6 claims already fix the 8 entries).
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"UNIQUE_DECODING", "CAPACITY_CONJECTURE"})
+    void aCommitmentForOneOpeningGainsNoMoreThanAnOpeningWithItsOwnMaskTree(WhirParameters.Soundness soundness) throws Exception {
+        WhirParameters params = tiny(soundness);
+        WhirPcs pcs = new WhirPcs(params);
+        SplittableRandom rng = new SplittableRandom(10 + soundness.ordinal());
+        int wide = IntStream.rangeClosed(1, 1 << 12).filter(b -> HidingLayout.of(params, 3, b).firstFold() == 1).findFirst().orElseThrow();
+        for (int[] nAndUnits : new int[][] {{0, 1}, {1, 1}, {3, 1}, {3, 2}, {3, wide}}) {
+            int n = nAndUnits[0];
+            long[] table = randomTable(n, rng);
+            for (int claims = 1; claims <= 3; claims++) {
+                WhirHidingCommitment separate = (WhirHidingCommitment) pcs.commitHiding(table, nAndUnits[1], new SplittableRandom(rng.nextLong()));
+                int reference = rankGained(n, List.of(open(params, separate, table, claims, rng)));
+                WhirHidingCommitment once = (WhirHidingCommitment) pcs.commitHidingOnce(table, nAndUnits[1], new SplittableRandom(rng.nextLong()));
+                assertTrue(once.once());
+                assertEquals(1, once.openingBudget());
+                assertEquals(separate.layout.vars(), once.layout.vars());
+                assertEquals(nAndUnits[1] == wide ? 1 : params.foldingFactor(), once.layout.firstFold());
+                int gained = rankGained(n, List.of(open(params, once, table, claims, rng)));
+                String what = soundness + ", " + claims + " claims, " + once.layout;
+                assertEquals(reference, gained, "once as with g's own tree, " + what);
+                boolean nearlyFixed = 2 * claims < (1 << n) && 2 * claims + 4 > (1 << n);
+                if (!nearlyFixed) {
+                    assertEquals(0, gained, what);
+                }
+                assertEquals(0, once.openingsLeft());
+                assertThrows(IllegalStateException.class, () -> open(params, once, table, 1, rng));
+            }
+        }
     }
 
     private static HidingLayout assertHidingOpeningsGainNoRank(WhirParameters params, WhirPcs pcs, int n, int budget, SplittableRandom rng) throws Exception {

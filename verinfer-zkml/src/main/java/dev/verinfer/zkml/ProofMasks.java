@@ -254,7 +254,7 @@ final class ProofMasks {
                 }
                 values = table(vars, random);
                 edit.accept(values);
-                c = ZeroKnowledge.commitHiding(security, pcs, values, ZeroKnowledge.PROOF_OPENING_BUDGET, random);
+                c = ZeroKnowledge.commitHiding(security, pcs, values, ZeroKnowledge.PROOF_OPENING_BUDGET, true, random);
                 if (!(c instanceof HidingCommitment h) || h.maxClaims() >= layout.blocks() || vars >= MAX_VARS) {
                     break;
                 }

@@ -105,7 +105,7 @@ public final class Prover {
         PcsSecurity security = key.verifyingKey().security();
         Map<Integer, PcsCommitment> own = new HashMap<>();
         for (int t : external) {
-            own.put(t, zk ? ZeroKnowledge.commitHiding(security, pcs, tensors.padded(t), ZeroKnowledge.PROOF_OPENING_BUDGET, masks)
+            own.put(t, zk ? ZeroKnowledge.commitHiding(security, pcs, tensors.padded(t), ZeroKnowledge.PROOF_OPENING_BUDGET, true, masks)
                     : pcs.commit(tensors.padded(t)));
         }
         PublicStatement statement = new PublicStatement(key.verifyingKey().modelId(), key.batch(), context,
@@ -225,7 +225,7 @@ public final class Prover {
     private static PcsCommitment commitWitness(boolean zk, boolean maskedLeaves, PcsSecurity security, MultilinearPcs pcs, long[] packed,
                                                RandomGenerator masks) {
         return zk ? ZeroKnowledge.commitHiding(security, pcs, packed, maskedLeaves ? ZeroKnowledge.OFF_FACE_OPENING_BUDGET : ZeroKnowledge.PROOF_OPENING_BUDGET,
-                masks) : pcs.commit(packed);
+                true, masks) : pcs.commit(packed);
     }
 
     /**

@@ -422,8 +422,16 @@ public final class ZeroKnowledge {
      * @throws UnsupportedGraphException "zero-knowledge needs a hiding commitment; PcsSecurity X has none"
      */
     static PcsCommitment commitHiding(PcsSecurity security, MultilinearPcs pcs, long[] table, int budget, RandomGenerator random) {
+        return commitHiding(security, pcs, table, budget, false, random);
+    }
+
+    /**
+     * {@code pcs.commitHidingOnce} for a per-proof table opened once ({@code units} of budget), or
+     * {@code pcs.commitHiding} when {@code once} is false; a clear error when the scheme has none.
+     */
+    static PcsCommitment commitHiding(PcsSecurity security, MultilinearPcs pcs, long[] table, int budget, boolean once, RandomGenerator random) {
         try {
-            return pcs.commitHiding(table, budget, random);
+            return once ? pcs.commitHidingOnce(table, budget, random) : pcs.commitHiding(table, budget, random);
         } catch (UnsupportedOperationException e) {
             throw new UnsupportedGraphException("zero-knowledge needs a hiding commitment; PcsSecurity " + security.label() + " has none ("
                     + e.getMessage() + ")");
