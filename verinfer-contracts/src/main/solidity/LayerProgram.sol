@@ -143,6 +143,8 @@ library LayerProgram {
                     free := mload(0x40)
                 }
                 pc = op == OP_SUMCHECK ? sumcheck(t, m, pc) : op == OP_PUBLIC ? publicMle(m, pc) : selection(m, pc);
+                uint256 kept = t.memoryEnd(); // the transcript's buffer, if it grew meanwhile
+                if (kept > free) free = kept;
                 assembly ("memory-safe") {
                     mstore(0x40, free)
                 }
