@@ -981,25 +981,43 @@ library WhirOpening {
     {
         uint256 n = queries.length;
         uint256[][] memory leaves = new uint256[][](b.m);
-        uint256[][] memory offsets = new uint256[][](b.m);
         for (uint256 j = 0; j < b.m; j++) {
             uint256 logFibres = b.logDomain[j] - b.fold[j];
-            uint256[] memory idx = new uint256[](n);
-            for (uint256 k = 0; k < n; k++) idx[k] = queries[k] & ((1 << logFibres) - 1);
+            uint256[] memory idx;
+            assembly ("memory-safe") {
+                idx := mload(0x40)
+                mstore(idx, n)
+                let mask := sub(shl(logFibres, 1), 1)
+                for { let o := shl(5, n) } o { o := sub(o, 32) } {
+                    mstore(add(idx, o), and(mload(add(queries, o)), mask))
+                }
+                mstore(0x40, add(idx, shl(5, add(n, 1))))
+            }
             idx = sortedDistinct(idx, 1 << logFibres);
             uint256 count = idx.length;
             if (b.fibreCount[j] != count) reject(62);
-            leaves[j] = new uint256[](count);
-            offsets[j] = new uint256[](count);
-            bytes32[] memory hashes = new bytes32[](count);
-            uint256 at = b.fibreOffset[j];
+            // The leaves' indices kept (verify overwrites idx) and their digests H(0x00 ‖ fibre): fibre k's
+            // values sit at `at` + k·(4 + width), after its 4-byte length (combine and readRound checked them).
+            uint256 at = b.fibreOffset[j] + 4;
             uint256 width = 8 << b.fold[j];
-            for (uint256 k = 0; k < count; k++) {
-                leaves[j][k] = idx[k];
-                offsets[j][k] = at + 4;
-                hashes[k] = MerkleSha256.leafCalldata(at + 4, width);
-                at += 4 + width;
+            uint256[] memory kept;
+            bytes32[] memory hashes;
+            assembly ("memory-safe") {
+                kept := mload(0x40)
+                hashes := add(kept, shl(5, add(count, 1)))
+                let m := add(hashes, shl(5, add(count, 1)))
+                mstore(kept, count)
+                mstore(hashes, count)
+                mstore(0x40, m)
+                for { let o := 32 } iszero(gt(o, shl(5, count))) { o := add(o, 32) } {
+                    mstore(add(kept, o), mload(add(idx, o)))
+                    mstore8(m, 0)
+                    calldatacopy(add(m, 1), at, width)
+                    if iszero(staticcall(gas(), 2, m, add(width, 1), add(hashes, o), 32)) { revert(0, 0) }
+                    at := add(at, add(width, 4))
+                }
             }
+            leaves[j] = kept;
             if (!MerkleSha256.verify(b.roots[j], 1 << logFibres, idx, hashes, b.siblingOffset[j], b.siblingCount[j])) reject(63);
         }
         y0 = new uint256[](n);
@@ -1018,7 +1036,7 @@ library WhirOpening {
             }
             for (uint256 j = 0; j < b.m; j++) {
                 uint256 logFibres = b.logDomain[j] - b.fold[j];
-                uint256 off = offsets[j][position(leaves[j], q & ((1 << logFibres) - 1))];
+                uint256 off = b.fibreOffset[j] + 4 + position(leaves[j], q & ((1 << logFibres) - 1)) * (4 + (8 << b.fold[j]));
                 accumulate(v0, v1, off, q, r.logDomain - r.fold, (1 << b.logDomain[j]) - 1, logFibres, b.mu0[j], b.mu1[j]);
             }
             (y0[k], y1[k]) = foldMemory(v0, v1, a0, a1, powerAt(omegas, (1 << r.logDomain) - q), zetaInv);
