@@ -347,16 +347,18 @@ library LayerProgram {
             (uint256 r0, uint256 r1) = get(m, u16(list + 2 + 2 * j));
             uint256 half = 1 << j;
             assembly ("memory-safe") {
-                let base := add(t, 32)
-                for { let i := 0 } lt(i, half) { i := add(i, 1) } {
-                    let lo := add(base, shl(6, i))
-                    let hi := add(base, shl(6, add(i, half)))
+                // on pointers: lo walks the entries below 2^j, hi = lo + 64·half their partners with bit j set
+                let stride := shl(6, half)
+                let r17 := mul(7, r1)
+                let lo := add(t, 32)
+                for { let end := add(lo, stride) } lt(lo, end) { lo := add(lo, 64) } {
                     let a0 := mload(lo)
                     let a1 := mload(add(lo, 32))
                     // h = a·r (X² = 7): the entry with bit j set; a − h: with bit j clear. Every factor is below
-                    // p < 2^64, so a0·r0 + 7·a1·r1 < 2^131 and a0·r1 + a1·r0 < 2^129: one MOD each.
-                    let h0 := mod(add(mul(a0, r0), mul(mul(7, a1), r1)), P)
+                    // p < 2^64 and 7·r1 < 2^67, so a0·r0 + a1·7r1 < 2^132 and a0·r1 + a1·r0 < 2^129: one MOD each.
+                    let h0 := mod(add(mul(a0, r0), mul(a1, r17)), P)
                     let h1 := mod(add(mul(a0, r1), mul(a1, r0)), P)
+                    let hi := add(lo, stride)
                     mstore(hi, h0)
                     mstore(add(hi, 32), h1)
                     mstore(lo, addmod(a0, sub(P, h0), P))
