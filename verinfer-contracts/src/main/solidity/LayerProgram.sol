@@ -143,6 +143,8 @@ library LayerProgram {
                     free := mload(0x40)
                 }
                 pc = op == OP_SUMCHECK ? sumcheck(t, m, pc) : op == OP_PUBLIC ? publicMle(m, pc) : selection(m, pc);
+                uint256 kept = t.memoryEnd(); // the transcript's buffer, if it grew meanwhile
+                if (kept > free) free = kept;
                 assembly ("memory-safe") {
                     mstore(0x40, free)
                 }
@@ -191,16 +193,23 @@ library LayerProgram {
         ZkmlStatement.values(from, to, count, ZkmlStatement.word(from - 1) >> 248, 1 << 64, at);
         Walk memory w = walk(dimsAt);
         (uint256 s0, uint256 s1) = (0, 0);
-        for (uint256 i = 0; i < count; i++) {
-            uint256 x;
+        // a run of entries at a time: within a row of the last dimension the padded index moves by one
+        for (uint256 i = 0; i < count;) {
+            uint256 n = left(w);
+            if (n > count - i) n = count - i;
             uint256 k = w.k;
             assembly ("memory-safe") {
-                x := shr(192, mload(add(at, mul(8, i))))
+                let x := add(at, mul(8, i))
                 let e := add(et, shl(6, k))
-                s0 := addmod(s0, mulmod(x, mload(add(e, 32)), P), P)
-                s1 := addmod(s1, mulmod(x, mload(add(e, 64)), P), P)
+                for { let end := add(e, shl(6, n)) } lt(e, end) { e := add(e, 64) } {
+                    let val := shr(192, mload(x))
+                    s0 := addmod(s0, mulmod(val, mload(add(e, 32)), P), P)
+                    s1 := addmod(s1, mulmod(val, mload(add(e, 64)), P), P)
+                    x := add(x, 8)
+                }
             }
-            step(w);
+            advance(w, n);
+            i += n;
         }
         set(m, d, s0, s1);
         return dimsAt + 2 + 2 * u16(dimsAt);
@@ -219,21 +228,32 @@ library LayerProgram {
         Walk memory wo = walk(outDims);
         Walk memory ws = walk(srcDims);
         (uint256 s0, uint256 s1) = (0, 0);
-        for (uint256 i = 0; i < count; i++) {
+        // runs on which both walks stay in a row of their last dimension (both padded indices move by one)
+        for (uint256 i = 0; i < count;) {
+            uint256 n = count - i;
+            uint256 r = left(wo);
+            if (r < n) n = r;
+            r = left(ws);
+            if (r < n) n = r;
             (uint256 a, uint256 b) = (wo.k, ws.k);
             assembly ("memory-safe") {
                 let x := add(er, shl(6, a))
                 let y := add(es, shl(6, b))
-                let x0 := mload(add(x, 32))
-                let x1 := mload(add(x, 64))
-                let y0 := mload(add(y, 32))
-                let y1 := mload(add(y, 64))
-                // (x0 + x1·X)(y0 + y1·X) with X² = 7
-                s0 := addmod(s0, addmod(mulmod(x0, y0, P), mulmod(7, mulmod(x1, y1, P), P), P), P)
-                s1 := addmod(s1, addmod(mulmod(x0, y1, P), mulmod(x1, y0, P), P), P)
+                for { let end := add(x, shl(6, n)) } lt(x, end) {} {
+                    let x0 := mload(add(x, 32))
+                    let x1 := mload(add(x, 64))
+                    let y0 := mload(add(y, 32))
+                    let y1 := mload(add(y, 64))
+                    // (x0 + x1·X)(y0 + y1·X) with X² = 7
+                    s0 := addmod(s0, addmod(mulmod(x0, y0, P), mulmod(7, mulmod(x1, y1, P), P), P), P)
+                    s1 := addmod(s1, addmod(mulmod(x0, y1, P), mulmod(x1, y0, P), P), P)
+                    x := add(x, 64)
+                    y := add(y, 64)
+                }
             }
-            step(wo);
-            step(ws);
+            advance(wo, n);
+            advance(ws, n);
+            i += n;
         }
         set(m, d, s0, s1);
         return srcDims + 2 + 2 * u16(srcDims);
@@ -286,6 +306,23 @@ library LayerProgram {
         w.k = k;
     }
 
+    /// The entries left in the current row of the last dimension, at least 1 (a rank-0 walk, an empty dimension).
+    function left(Walk memory w) private pure returns (uint256 n) {
+        uint256 r = w.idx.length;
+        n = r == 0 ? 1 : w.dims[r - 1] - w.idx[r - 1];
+        if (n == 0) n = 1;
+    }
+
+    /// `n` ≤ left(w) steps at once: the last digit moves by n − 1 (its shift is 0, so k by n − 1), then one step.
+    function advance(Walk memory w, uint256 n) private pure {
+        uint256 r = w.idx.length;
+        if (r > 0) {
+            w.idx[r - 1] += n - 1;
+            w.k += n - 1;
+        }
+        step(w);
+    }
+
     function realSize(uint256 dimsAt) private pure returns (uint256 n) {
         n = 1;
         for (uint256 e = 1; e <= u16(dimsAt); e++) n *= u16(dimsAt + 2 * e);
@@ -298,8 +335,14 @@ library LayerProgram {
     /// eq(r, ·) over the hypercube of the point listed at `list` (r_0 the lowest bit), interleaved (c0, c1).
     function eqTable(M memory m, uint256 list) private pure returns (uint256[] memory t) {
         uint256 n = u16(list);
-        t = new uint256[](2 << n);
-        t[0] = 1;
+        // not zero-filled (3 gas a word): level j writes entries [2^j, 2^(j+1)) and rewrites those below
+        assembly ("memory-safe") {
+            t := mload(0x40)
+            mstore(t, shl(1, shl(n, 1)))
+            mstore(add(t, 32), 1)
+            mstore(add(t, 64), 0)
+            mstore(0x40, add(t, shl(5, add(shl(1, shl(n, 1)), 1))))
+        }
         for (uint256 j = 0; j < n; j++) {
             (uint256 r0, uint256 r1) = get(m, u16(list + 2 + 2 * j));
             uint256 half = 1 << j;

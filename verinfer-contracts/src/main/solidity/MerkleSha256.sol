@@ -31,53 +31,63 @@ library MerkleSha256 {
         if (len == 0 || len != hashes.length) return false;
         uint256 width = 1;
         while (width < leafCount) width <<= 1;
-        for (uint256 i = 0; i < len; i++) {
-            if (indices[i] >= leafCount || (i > 0 && indices[i] <= indices[i - 1] - width)) return false;
-            indices[i] += width;
-        }
-        // Level by level, in place (entry `next` ≤ i is written after entry i is read): a node whose
-        // sibling is the next entry is hashed with it, any other with the next proof sibling.
+        // Level by level, in place, with read and write pointers (the write one never passes the read one):
+        // a node whose sibling is the next entry is hashed with it, any other with the next proof sibling.
+        // The hash goes straight from the precompile into the hash array; the scratch holds 0x01 at its
+        // byte 31, then left ‖ right, so that the precompile's input 0x01 ‖ left ‖ right starts at byte 31.
         assembly ("memory-safe") {
             let ip := add(indices, 32)
             let hp := add(hashes, 32)
-            let m := mload(0x40) // scratch: 0x01 ‖ left ‖ right
-            let used := 0
+            let iend := add(ip, shl(5, len))
             ok := 1
+            // strictly increasing, below leafCount; then each index moved to its node number (+ width)
+            for { let a := ip let prev := 0 } lt(a, iend) { a := add(a, 32) } {
+                let v := mload(a)
+                if or(iszero(lt(v, leafCount)), and(gt(a, ip), iszero(gt(v, prev)))) { ok := 0 }
+                prev := v
+                mstore(a, add(v, width))
+            }
+            let m := mload(0x40)
+            mstore(m, 1)
+            let sib := siblings
+            let sibEnd := add(siblings, shl(5, siblingCount))
             for {} and(ok, gt(mload(ip), 1)) {} {
-                let next := 0
-                for { let i := 0 } lt(i, len) { i := add(i, 1) } {
-                    let p := mload(add(ip, shl(5, i)))
-                    let l := mload(add(hp, shl(5, i)))
-                    let r := 0
-                    switch and(and(iszero(and(p, 1)), lt(add(i, 1), len)), eq(mload(add(ip, shl(5, add(i, 1)))), add(p, 1)))
+                let rp := ip
+                let rh := hp
+                let wp := ip
+                let wh := hp
+                for {} lt(rp, iend) {} {
+                    let p := mload(rp)
+                    mstore(add(m, 32), mload(rh))
+                    rp := add(rp, 32)
+                    rh := add(rh, 32)
+                    switch and(iszero(and(p, 1)), and(lt(rp, iend), eq(mload(rp), add(p, 1))))
                     case 1 {
-                        r := mload(add(hp, shl(5, add(i, 1))))
-                        i := add(i, 1)
+                        mstore(add(m, 64), mload(rh))
+                        rp := add(rp, 32)
+                        rh := add(rh, 32)
                     }
                     default {
-                        if eq(used, siblingCount) {
+                        if eq(sib, sibEnd) {
                             ok := 0
                             break
                         }
-                        r := calldataload(add(siblings, shl(5, used)))
-                        used := add(used, 1)
-                        if and(p, 1) {
-                            let t := l
-                            l := r
-                            r := t
+                        switch and(p, 1)
+                        case 0 { mstore(add(m, 64), calldataload(sib)) }
+                        default {
+                            mstore(add(m, 64), mload(add(m, 32)))
+                            mstore(add(m, 32), calldataload(sib))
                         }
+                        sib := add(sib, 32)
                     }
-                    mstore8(m, 1)
-                    mstore(add(m, 1), l)
-                    mstore(add(m, 33), r)
-                    if iszero(staticcall(gas(), 2, m, 65, 0, 32)) { revert(0, 0) }
-                    mstore(add(ip, shl(5, next)), shr(1, p))
-                    mstore(add(hp, shl(5, next)), mload(0))
-                    next := add(next, 1)
+                    if iszero(staticcall(gas(), 2, add(m, 31), 65, wh, 32)) { revert(0, 0) }
+                    mstore(wp, shr(1, p))
+                    wp := add(wp, 32)
+                    wh := add(wh, 32)
                 }
-                len := next
+                iend := wp
             }
-            ok := and(ok, and(eq(used, siblingCount), eq(mload(hp), root)))
+            ok := and(ok, and(eq(sib, sibEnd), eq(mload(hp), root)))
         }
     }
 }

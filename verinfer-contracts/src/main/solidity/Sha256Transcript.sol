@@ -12,7 +12,10 @@ import {Goldilocks} from "Goldilocks.sol";
 /// @dev A label is a bytes32 word: its text left-aligned, its length (≤ 31) in the lowest byte, so
 /// that absorbing it is one MSTORE (`label("pcs/fold")` style constants are written as
 /// `bytes32("pcs/fold") | bytes32(uint256(8))`). Writes may spill up to 32 bytes past `len`; the buffer
-/// keeps that much slack. `cap` bounds the bytes absorbed between two challenges, not the whole run.
+/// keeps that much slack. `cap` bounds the bytes absorbed between two challenges, not the whole run. The
+/// buffer takes memory as it fills (`room`, doubling up to `cap`): memory costs 3 gas a word plus its square
+/// over 512, so a buffer allocated at `cap` (the opening's was ≈ 200 KB, nearly all unused) makes every later
+/// allocation sit above it and pay for it.
 library Sha256Transcript {
     uint8 internal constant TAG_DOMAIN = 0;
     uint8 internal constant TAG_BYTES = 1;
@@ -29,19 +32,23 @@ library Sha256Transcript {
         uint256 len; // bytes in the buffer: the 32-byte state, then the records since the last challenge
         uint256 cap; // usable bytes
         uint256 counter; // challenges drawn
+        uint256 room; // bytes allocated at base (≤ cap), besides the slack
     }
+
+    uint256 private constant FIRST_ROOM = 4096;
 
     /// A transcript for a protocol run named by `domain`, with room for `cap` bytes absorbed between
     /// two challenges.
     function start(bytes memory domain, uint256 cap) internal pure returns (T memory t) {
         uint256 base;
         cap += 32;
+        uint256 room = cap < FIRST_ROOM ? cap : FIRST_ROOM;
         assembly ("memory-safe") {
             base := mload(0x40)
-            mstore(0x40, add(base, add(cap, 64)))
+            mstore(0x40, add(base, add(room, 64)))
             mstore(base, 0) // state₀ = 0³²
         }
-        t = T(base, 32, cap, 0);
+        t = T(base, 32, cap, 0, room);
         header(t, TAG_DOMAIN, HEADER, 0);
         putU64(t, domain.length);
         putMemory(t, domain);
@@ -65,19 +72,48 @@ library Sha256Transcript {
         cap += 32;
         if (len < 32 || len > cap) revert TranscriptFull();
         uint256 base;
+        uint256 room = cap < FIRST_ROOM ? cap : FIRST_ROOM;
+        if (room < len) room = len;
         assembly ("memory-safe") {
             base := mload(0x40)
-            mstore(0x40, add(base, add(cap, 64)))
+            mstore(0x40, add(base, add(room, 64)))
             mcopy(base, add(buffer, 32), len)
         }
-        t = T(base, len, cap, counter);
+        t = T(base, len, cap, counter, room);
+    }
+
+    /// The end of the buffer's memory (slack included): a caller that gives memory back (resets the free
+    /// memory pointer) must not give back what the buffer took meanwhile.
+    function memoryEnd(T memory t) internal pure returns (uint256) {
+        return t.base + t.room + 64;
     }
 
     function reserve(T memory t, uint256 n) private pure returns (uint256 at) {
         at = t.len;
-        if (at + n > t.cap) revert TranscriptFull();
+        if (at + n > t.room) grow(t, at + n); // room ≤ cap: grow refuses more than cap
         t.len = at + n;
         at += t.base;
+    }
+
+    /// Room for `need` ≤ cap bytes: twice the room (at least `need`, at most cap), in place when the buffer
+    /// is the last allocation, else in fresh memory with the buffer's bytes copied.
+    function grow(T memory t, uint256 need) private pure {
+        if (need > t.cap) revert TranscriptFull();
+        uint256 room = 2 * t.room;
+        if (room < need) room = need;
+        if (room > t.cap) room = t.cap;
+        uint256 base = t.base;
+        uint256 len = t.len;
+        uint256 end = base + t.room + 64;
+        assembly ("memory-safe") {
+            let free := mload(0x40)
+            if iszero(eq(free, end)) {
+                mcopy(free, base, len)
+                base := free
+            }
+            mstore(0x40, add(base, add(room, 64)))
+        }
+        (t.base, t.room) = (base, room);
     }
 
     function putU64(T memory t, uint256 v) internal pure {

@@ -841,11 +841,12 @@ library WhirOpening {
         uint256[] memory queries = sortedDistinct(t.challengeIndices(L_QUERIES, r.queries, 1 << (r.logDomain - r.fold)), 1 << (r.logDomain - r.fold));
         uint256[] memory y0;
         uint256[] memory y1;
+        uint256 omegas = powers(F.rootOfUnity(r.logDomain), r.logDomain);
         if (batched) {
             (b.fibreCount[0], b.fibreOffset[0], b.siblingCount[0], b.siblingOffset[0]) = (d.fibreCount, d.fibreOffset, d.siblingCount, d.siblingOffset);
-            (y0, y1) = openBatch(b, r, queries, a0, a1);
+            (y0, y1) = openBatch(b, r, queries, a0, a1, omegas);
         } else {
-            (y0, y1) = openFibres(gr.root, r, i > 0, d, queries, a0, a1);
+            (y0, y1) = openFibres(gr.root, r, i > 0, d, queries, a0, a1, omegas);
         }
         if (last) {
             if (d.combineNonce != 0) reject(50);
@@ -861,9 +862,10 @@ library WhirOpening {
                 (gr.sigma0, gr.sigma1) = F.eadd(gr.sigma0, gr.sigma1, m0, m1);
                 (c0, c1) = F.emul(c0, c1, g0, g1);
             }
-            uint256 folded = F.rootOfUnity(r.logDomain - r.fold); // a fibre's points' 2^fold-th powers are its powers
             for (uint256 k = 0; k < queries.length; k++) {
-                addTerm(terms, c0, c1, F.pow(folded, queries[k]), 0, vars, gr.chCount, true);
+                // a fibre's points' 2^fold-th powers are its powers: (ω^(2^fold))^q, ω^(2^fold) = F.rootOfUnity(logDomain − fold)
+                // (logDomain ≤ MAX_NUM_VARS + 2 < 32, so both are exact roots of unity)
+                addTerm(terms, c0, c1, powerAt(omegas, queries[k] << r.fold), 0, vars, gr.chCount, true);
                 terms.roots[terms.count - 1] = ((r.logDomain - r.fold) << 32) | (queries[k] + 1);
                 (uint256 m0, uint256 m1) = F.emul(c0, c1, y0[k], y1[k]);
                 (gr.sigma0, gr.sigma1) = F.eadd(gr.sigma0, gr.sigma1, m0, m1);
@@ -957,7 +959,7 @@ library WhirOpening {
         return a;
     }
 
-    function openFibres(bytes32 root, Round memory r, bool ext, RoundData memory d, uint256[] memory queries, uint256[] memory a0, uint256[] memory a1)
+    function openFibres(bytes32 root, Round memory r, bool ext, RoundData memory d, uint256[] memory queries, uint256[] memory a0, uint256[] memory a1, uint256 omegas)
         private
         view
         returns (uint256[] memory y0, uint256[] memory y1)
@@ -968,7 +970,6 @@ library WhirOpening {
         y1 = new uint256[](n);
         bytes32[] memory leaves = new bytes32[](n);
         uint256 width = uint256(ext ? 2 : 1) << r.fold;
-        uint256 omega = F.rootOfUnity(r.logDomain);
         uint256 zetaInv = F.pow(F.rootOfUnity(r.fold), (1 << r.fold) - 1);
         uint256[] memory v0 = new uint256[](1 << r.fold);
         uint256[] memory v1 = new uint256[](1 << r.fold);
@@ -976,7 +977,7 @@ library WhirOpening {
         for (uint256 k = 0; k < n; k++) {
             leaves[k] = MerkleSha256.leafCalldata(at + 4, 8 * width);
             loadFibre(at + 4, ext, v0, v1);
-            (y0[k], y1[k]) = foldMemory(v0, v1, a0, a1, F.pow(omega, (1 << r.logDomain) - queries[k]), zetaInv);
+            (y0[k], y1[k]) = foldMemory(v0, v1, a0, a1, powerAt(omegas, (1 << r.logDomain) - queries[k]), zetaInv);
             at += 4 + 8 * width;
         }
         // The Merkle check consumes copies: verify overwrites its index and hash arrays.
@@ -988,7 +989,7 @@ library WhirOpening {
     /// Iteration 0 of a batched run (WhirVerifier.Batch#open, Batching.fibre): each component's leaves
     /// (q mod its fibre count, distinct, ascending) checked against its root, then per query F's fibre
     /// Σ_j μ^j·(component j's codeword at ω^(q + p·|L|/2^k), read from its leaf) folded.
-    function openBatch(Batch memory b, Round memory r, uint256[] memory queries, uint256[] memory a0, uint256[] memory a1)
+    function openBatch(Batch memory b, Round memory r, uint256[] memory queries, uint256[] memory a0, uint256[] memory a1, uint256 omegas)
         private
         view
         returns (uint256[] memory y0, uint256[] memory y1)
@@ -1021,7 +1022,6 @@ library WhirOpening {
         uint256 size = 1 << r.fold;
         uint256[] memory v0 = new uint256[](size);
         uint256[] memory v1 = new uint256[](size);
-        uint256 omega = F.rootOfUnity(r.logDomain);
         uint256 zetaInv = F.pow(F.rootOfUnity(r.fold), size - 1);
         for (uint256 k = 0; k < n; k++) {
             uint256 q = queries[k];
@@ -1036,7 +1036,7 @@ library WhirOpening {
                 uint256 off = offsets[j][position(leaves[j], q & ((1 << logFibres) - 1))];
                 accumulate(v0, v1, off, q, r.logDomain - r.fold, (1 << b.logDomain[j]) - 1, logFibres, b.mu0[j], b.mu1[j]);
             }
-            (y0[k], y1[k]) = foldMemory(v0, v1, a0, a1, F.pow(omega, (1 << r.logDomain) - q), zetaInv);
+            (y0[k], y1[k]) = foldMemory(v0, v1, a0, a1, powerAt(omegas, (1 << r.logDomain) - q), zetaInv);
         }
     }
 
@@ -1067,6 +1067,44 @@ library WhirOpening {
                 switch lt(mload(add(a, shl(5, add(mid, 1)))), v)
                 case 1 { lo := add(mid, 1) }
                 default { hi := mid }
+            }
+        }
+    }
+
+    /// Tables of ω's powers for exponents below 2^bits, ω of order 2^bits: per 7-bit digit i of the exponent
+    /// the 128 values ω^(j·2^(7i)), j < 128 (`tab` holds bits, then the tables), so that a power
+    /// is ⌈bits/7⌉ − 1 products where square-and-multiply took two a bit (≈ 1.8 k gas at 20 bits).
+    function powers(uint256 omega, uint256 bits) private pure returns (uint256 tab) {
+        uint256 digits = (bits + 6) / 7;
+        assembly ("memory-safe") {
+            tab := mload(0x40)
+            mstore(tab, bits)
+            let t := add(tab, 32)
+            mstore(0x40, add(t, shl(12, digits)))
+            let b := omega
+            for { let i := 0 } lt(i, digits) { i := add(i, 1) } {
+                let v := 1
+                let e := add(t, shl(12, i))
+                for { let j := 0 } lt(j, 128) { j := add(j, 1) } {
+                    mstore(add(e, shl(5, j)), v)
+                    v := mulmod(v, b, P)
+                }
+                b := v // b^128
+            }
+        }
+    }
+
+    /// ω^e from `powers`' tables; e taken mod 2^bits (ω^(2^bits) = 1).
+    function powerAt(uint256 tab, uint256 e) private pure returns (uint256 r) {
+        assembly ("memory-safe") {
+            e := and(e, sub(shl(mload(tab), 1), 1))
+            let t := add(tab, 32)
+            r := mload(add(t, shl(5, and(e, 127))))
+            e := shr(7, e)
+            for {} e {} {
+                t := add(t, 4096)
+                r := mulmod(r, mload(add(t, shl(5, and(e, 127)))), P)
+                e := shr(7, e)
             }
         }
     }
@@ -1293,6 +1331,7 @@ library WhirOpening {
         uint256 a;
         uint256 omega;
         uint256[] tables;
+        uint256 powers; // `powers` of omega
     }
 
     /// The evaluator of ⟨ω⟩ (order 2^l) for `count` points: the a of least gas by a model fitted to
@@ -1303,6 +1342,7 @@ library WhirOpening {
     function evaluator(Group memory gr, uint256 l, uint256 count) private pure returns (Evaluator memory e) {
         uint256 k = gr.finalVars;
         (e.l, e.a, e.omega) = (l, k, F.rootOfUnity(l));
+        e.powers = powers(e.omega, l);
         uint256 best = count * 67 << k;
         for (uint256 a = 0; a < k && a <= l; a++) {
             uint256 kk = (l < k ? l : k) - a;
@@ -1344,7 +1384,7 @@ library WhirOpening {
 
     /// f̂(ω^q) by the evaluator `e`.
     function valueAt(Evaluator memory e, Group memory gr, uint256 q) private pure returns (uint256 v0, uint256 v1) {
-        uint256 y = F.pow(e.omega, q);
+        uint256 y = powerAt(e.powers, q);
         if (e.tables.length == 0) return hornerBase(gr.f0, gr.f1, y);
         uint256 l = e.l - e.a;
         uint256 kk = gr.finalVars - e.a;
