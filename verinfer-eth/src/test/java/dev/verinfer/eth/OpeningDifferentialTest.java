@@ -179,7 +179,8 @@ class OpeningDifferentialTest {
                 tagged.add(roots + 32 + 32 * k);
             }
         }
-        assertTrue(tagged.size() >= 100, "the proven opening's round-0 queries are tagged: " + tagged.size());
+        // distinct queries of every round: 97 since the 25-byte digests changed the transcript (≥ 100 before)
+        assertTrue(tagged.size() >= 90, "the proven opening's round-0 queries are tagged: " + tagged.size());
         for (int at : List.of(tagged.getFirst(), tagged.get(tagged.size() / 2), tagged.getLast())) {
             byte[] t = h3.clone();
             java.nio.ByteBuffer.wrap(t).putLong(at + 24, word(h3, at) + 1);

@@ -47,7 +47,7 @@ final class HidingOpening {
         long[] maskCode = Codewords.encode(maskCoefficients, r0.logDomain());
         WhirSchedule.Round maskLeaves = HidingLayout.maskLeaves(schedule);
         long[] maskSalts = c.random.salts(maskLeaves.fibres());
-        MerkleTree maskTree = Codewords.commit(maskCode, null, r0.logDomain(), maskLeaves.fold(), maskSalts);
+        MerkleTree maskTree = Codewords.commit(maskCode, null, r0.logDomain(), maskLeaves.fold(), c.params.digestBytes(), maskSalts);
         Ext2[] commitPoints = WhirTranscript.commitOodPoints(c.params, v, c.tree.root(), schedule.commitOod());
         Ext2[] maskPoints = WhirTranscript.maskOracle(t, maskTree.root(), HidingLayout.maskOod(schedule));
         Ext2[] ood = new Ext2[commitPoints.length + 2 * maskPoints.length];

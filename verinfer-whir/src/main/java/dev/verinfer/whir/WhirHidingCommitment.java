@@ -55,7 +55,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         System.arraycopy(mask, 0, coefficients, size, mask.length);
         long[] codeword = Codewords.encode(coefficients, first.logDomain());
         long[] salts = random.salts(first.fibres());
-        MerkleTree tree = Codewords.commit(codeword, null, first.logDomain(), first.fold(), salts);
+        MerkleTree tree = Codewords.commit(codeword, null, first.logDomain(), first.fold(), params.digestBytes(), salts);
         Ext2[] points = WhirTranscript.commitOodPoints(params, layout.vars(), tree.root(), schedule.commitOod());
         Ext2[] answers = new Ext2[points.length];
         for (int i = 0; i < points.length; i++) {
