@@ -75,6 +75,7 @@ library WhirOpening {
     bytes32 private constant L_QUERIES = bytes32("pcs/whir/queries") | bytes32(uint256(16));
     bytes32 private constant L_COMBINER = bytes32("pcs/whir/combiner") | bytes32(uint256(17));
     bytes32 private constant L_QUERY_POW_BITS = bytes32("pcs/whir/query-pow-bits") | bytes32(uint256(23));
+    bytes32 private constant L_DIGEST_BYTES = bytes32("pcs/whir/digest-bytes") | bytes32(uint256(21));
     bytes32 private constant L_BATCH_CROSS = bytes32("pcs/whir/batch-cross") | bytes32(uint256(20));
     bytes32 private constant L_BATCH_COMBINER = bytes32("pcs/whir/batch-combiner") | bytes32(uint256(23));
     /// WhirParameters.queryPowBits of every parameter set: proof of work before each iteration's queries.
@@ -192,7 +193,7 @@ library WhirOpening {
     }
 
     /// Pass 1: WhirProof.read. Returns the offset of each group's first byte and of its final polynomial.
-    function layout(uint256 pos, uint256 end) internal pure returns (uint256[] memory starts, uint256[] memory finals) {
+    function layout(uint256 pos, uint256 end, uint256 digest) internal pure returns (uint256[] memory starts, uint256[] memory finals) {
         uint256 groups;
         (groups, pos) = readLength(pos, end, MAX_GROUPS);
         starts = new uint256[](groups);
@@ -215,7 +216,7 @@ library WhirOpening {
                 }
                 (, pos) = readExts(pos, end, MAX_CLAIMS);
                 (, pos) = readLong(pos, end);
-                for (uint256 j = 0; j < others; j++) pos = skipOpened(pos, end);
+                for (uint256 j = 0; j < others; j++) pos = skipOpened(pos, end, digest);
             }
             uint256 rounds;
             (rounds, pos) = readLength(pos, end, MAX_ROUNDS);
@@ -229,7 +230,7 @@ library WhirOpening {
                 pos += n;
                 (, pos) = readExts(pos, end, MAX_OOD);
                 (, pos) = readLong(pos, end);
-                pos = skipOpened(pos, end);
+                pos = skipOpened(pos, end, digest);
                 (, pos) = readLong(pos, end);
             }
             finals[g] = pos;
@@ -239,7 +240,7 @@ library WhirOpening {
     }
 
     /// Queried fibres (canonical) and their Merkle multi-proof.
-    function skipOpened(uint256 pos, uint256 end) private pure returns (uint256) {
+    function skipOpened(uint256 pos, uint256 end, uint256 digest) private pure returns (uint256) {
         uint256 fibres;
         uint256 n;
         (fibres, pos) = readLength(pos, end, MAX_QUERIES);
@@ -248,8 +249,8 @@ library WhirOpening {
             pos = canonical(pos, end, n);
         }
         (n, pos) = readLength(pos, end, MAX_SIBLINGS);
-        need(pos, end, 32 * n);
-        return pos + 32 * n;
+        need(pos, end, digest * n);
+        return pos + digest * n;
     }
 
     // ---- the schedule ----
@@ -301,6 +302,12 @@ library WhirOpening {
         t.absorbField(L_FINAL_VARS, 10);
         t.absorbField(L_SECURITY, 100);
         t.absorbField(L_QUERY_POW_BITS, QUERY_POW_BITS);
+        if (set == 2) t.absorbField(L_DIGEST_BYTES, 25);
+    }
+
+    /// WhirParameters.digestBytes of set `set`: PROVEN's (2) Merkle hashes are SHA-256 truncated to 25 bytes.
+    function digestBytes(uint256 set) internal pure returns (uint256) {
+        return set == 2 ? 25 : 32;
     }
 
     /// WhirSchedule.batchPowBits(m) of parameter set `set` at n variables, m ≥ 2: BATCH_POW's record is
@@ -370,7 +377,8 @@ library WhirOpening {
         uint256[] fibreCount;
         uint256[] fibreOffset;
         uint256[] siblingCount;
-        uint256[] siblingOffset;
+        uint256[] siblingOffset; // calldata offset | digest bytes << 128 (MerkleSha256.verify)
+        uint256 digest; // WhirParameters.digestBytes: the bytes of each Merkle hash and sibling
     }
 
     /// WhirVerifier.verify on a proof without hiding groups: every plain commitment (one per distinct
@@ -382,7 +390,7 @@ library WhirOpening {
         returns (Group memory, Terms memory)
     {
         uint256 end = proofOffset + proofLength;
-        (uint256[] memory starts, uint256[] memory finals) = layout(proofOffset, end);
+        (uint256[] memory starts, uint256[] memory finals) = layout(proofOffset, end, digestBytes(set));
         uint256 count = cl.roots.length;
         uint256[] memory groupOf = new uint256[](count);
         uint256 groups = 0;
@@ -449,6 +457,7 @@ library WhirOpening {
         returns (Group memory gr, Terms memory terms)
     {
         Batch memory b = newBatch(m);
+        b.digest = digestBytes(set);
         for (uint256 i = cl.roots.length; i > 0; i--) {
             b.firstClaim[groupOf[i - 1]] = i - 1;
             b.vars[groupOf[i - 1]] = cl.vars[i - 1];
@@ -711,8 +720,8 @@ library WhirOpening {
                 pos += 8 * len;
             }
             (b.siblingCount[j], pos) = readLength(pos, end, MAX_SIBLINGS);
-            b.siblingOffset[j] = pos;
-            pos += 32 * b.siblingCount[j];
+            b.siblingOffset[j] = pos | (b.digest << 128);
+            pos += b.digest * b.siblingCount[j];
         }
         return pos;
     }
@@ -769,11 +778,11 @@ library WhirOpening {
         uint256 fibreCount;
         uint256 fibreOffset;
         uint256 siblingCount;
-        uint256 siblingOffset;
+        uint256 siblingOffset; // calldata offset | digest bytes << 128 (MerkleSha256.verify)
         uint256 combineNonce;
     }
 
-    function readRound(Round memory r, bool last, uint256 width, uint256 pos, uint256 end) private pure returns (RoundData memory d, uint256) {
+    function readRound(Round memory r, bool last, uint256 width, uint256 digest, uint256 pos, uint256 end) private pure returns (RoundData memory d, uint256) {
         uint256 n;
         (n, pos) = readLength(pos, end, 2 * MAX_ROUNDS);
         if (n != 2 * r.fold) reject(40);
@@ -800,8 +809,8 @@ library WhirOpening {
             pos += 8 * n;
         }
         (d.siblingCount, pos) = readLength(pos, end, MAX_SIBLINGS);
-        d.siblingOffset = pos;
-        pos += 32 * d.siblingCount;
+        d.siblingOffset = pos | (digest << 128);
+        pos += digest * d.siblingCount;
         (d.combineNonce, pos) = readLong(pos, end);
         return (d, pos);
     }
@@ -815,7 +824,7 @@ library WhirOpening {
         bool last = i == rounds.length - 1;
         bool batched = i == 0 && b.m > 1;
         RoundData memory d;
-        (d, pos) = readRound(r, last, batched ? 1 << b.fold[0] : uint256(i > 0 ? 2 : 1) << r.fold, pos, end);
+        (d, pos) = readRound(r, last, batched ? 1 << b.fold[0] : uint256(i > 0 ? 2 : 1) << r.fold, b.digest, pos, end);
         uint256[] memory a0 = new uint256[](r.fold);
         uint256[] memory a1 = new uint256[](r.fold);
         for (uint256 s = 0; s < r.fold; s++) {

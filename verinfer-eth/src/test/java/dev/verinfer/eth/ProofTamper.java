@@ -34,10 +34,12 @@ final class ProofTamper {
     private final List<Integer> nonces = new ArrayList<>();
     private final List<Integer> lengths = new ArrayList<>();
     private final List<Integer> fields = new ArrayList<>();
+    private final int digest;
     private int pos;
 
     ProofTamper(byte[] proof, WhirParameters params) {
         this.proof = proof;
+        this.digest = params.digestBytes();
         int groups = length();
         for (int g = 0; g < groups; g++) {
             roots.add(pos + 4);
@@ -84,7 +86,7 @@ final class ProofTamper {
         }
     }
 
-    /** Queried fibres and their Merkle multi-proof. */
+    /** Queried fibres and their Merkle multi-proof (siblings of the parameters' digest bytes). */
     private void opened() {
         int count = length();
         for (int k = 0; k < count; k++) {
@@ -98,7 +100,7 @@ final class ProofTamper {
         int s = length();
         for (int k = 0; k < s; k++) {
             siblings.add(pos);
-            pos += 32;
+            pos += digest;
         }
     }
 
@@ -128,7 +130,7 @@ final class ProofTamper {
             case CROSS_VALUE -> { if (!field(p, cross, rng)) return null; }
             case FIBRE_VALUE -> { if (!field(p, fibres, rng)) return null; }
             case FINAL_COEFFICIENT -> { if (!field(p, finals, rng)) return null; }
-            case MERKLE_SIBLING -> { if (!flipIn(p, siblings, 32, rng)) return null; }
+            case MERKLE_SIBLING -> { if (!flipIn(p, siblings, digest, rng)) return null; }
             case ROOT -> { if (!flipIn(p, roots, 32, rng)) return null; }
             case NONCE -> {
                 if (nonces.isEmpty()) return null;

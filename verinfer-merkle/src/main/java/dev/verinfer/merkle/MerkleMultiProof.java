@@ -10,15 +10,25 @@ import java.util.Arrays;
 /**
  * A batched opening of several leaves of one {@link MerkleTree}: the sibling digests the verifier
  * cannot recompute from the opened leaves, in the order {@link MerkleTree#open} emits them. Every
- * sibling must be consumed by verification; a proof with too few or too many is rejected.
+ * sibling must be consumed by verification; a proof with too few or too many is rejected. The proof
+ * belongs to a tree of SHA-256 truncated to {@link #digestBytes()} ({@link MerkleHasher#MerkleHasher(int)}):
+ * it is encoded with exactly that many bytes a sibling, zero-padded to 32 when read, and verified with
+ * the same truncation.
  */
 public final class MerkleMultiProof {
     private static final int D = MerkleHasher.DIGEST_BYTES;
 
     private final byte[][] siblings;
+    private final int digestBytes;
 
-    MerkleMultiProof(byte[][] siblings) {
+    MerkleMultiProof(byte[][] siblings, int digestBytes) {
         this.siblings = siblings;
+        this.digestBytes = digestBytes;
+    }
+
+    /** The bytes of SHA-256 each hash of the proof's tree keeps (32: untruncated). */
+    public int digestBytes() {
+        return digestBytes;
     }
 
     public int siblingCount() {
@@ -36,8 +46,9 @@ public final class MerkleMultiProof {
     }
 
     /**
-     * Checks that the leaves with digests {@code leafHashes} sit at {@code indices} (strictly increasing)
-     * of a tree of {@code leafCount} leaves with this {@code root}. Never throws anything else on bad input.
+     * Checks that the leaves with digests {@code leafHashes} (computed with {@link #digestBytes()}: zero-padded
+     * to 32 bytes) sit at {@code indices} (strictly increasing) of a tree of {@code leafCount} leaves with this
+     * {@code root} (32 bytes, zero-padded alike: any other root fails the comparison). Never throws anything else on bad input.
      */
     public void verify(byte[] root, int leafCount, int[] indices, byte[][] leafHashes) throws MerkleProofException {
         if (root == null || root.length != D) {
@@ -62,7 +73,7 @@ public final class MerkleMultiProof {
             pos[i] = width + indices[i];
             hash[i] = leafHashes[i];
         }
-        MerkleHasher h = new MerkleHasher();
+        MerkleHasher h = new MerkleHasher(digestBytes);
         int used = 0;
         int len = pos.length;
         while (pos[0] > 1) {
@@ -93,22 +104,30 @@ public final class MerkleMultiProof {
         }
     }
 
+    /** The sibling count, then each sibling's first {@link #digestBytes()} bytes (the rest is zero by construction). */
     public void write(ProofWriter w) {
         w.writeInt(siblings.length);
         for (byte[] s : siblings) {
-            w.writeRaw(s);
+            w.writeRaw(digestBytes == D ? s : Arrays.copyOf(s, digestBytes));
         }
     }
 
+    /** A proof of a tree of untruncated SHA-256. */
     public static MerkleMultiProof read(ProofReader r, int maxSiblings) throws MalformedProofException {
+        return read(r, maxSiblings, D);
+    }
+
+    /** A proof of a tree of SHA-256 truncated to {@code digestBytes}: that many bytes a sibling, zero-padded to 32. */
+    public static MerkleMultiProof read(ProofReader r, int maxSiblings, int digestBytes) throws MalformedProofException {
+        MerkleHasher.checkDigestBytes(digestBytes);
         int n = r.readLength(maxSiblings, "Merkle siblings");
-        if ((long) n * D > r.remaining()) {
-            throw new MalformedProofException("truncated: " + n + " Merkle siblings need " + (long) n * D + " bytes, " + r.remaining() + " left");
+        if ((long) n * digestBytes > r.remaining()) {
+            throw new MalformedProofException("truncated: " + n + " Merkle siblings need " + (long) n * digestBytes + " bytes, " + r.remaining() + " left");
         }
         byte[][] s = new byte[n][];
         for (int i = 0; i < n; i++) {
-            s[i] = r.readRaw(D, "Merkle sibling");
+            s[i] = Arrays.copyOf(r.readRaw(digestBytes, "Merkle sibling"), D);
         }
-        return new MerkleMultiProof(s);
+        return new MerkleMultiProof(s, digestBytes);
     }
 }

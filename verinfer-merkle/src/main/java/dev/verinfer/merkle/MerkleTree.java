@@ -23,23 +23,27 @@ public final class MerkleTree {
     private final int leafCount;
     private final int width;
     private final byte[] nodes;
+    private final int digestBytes;
 
-    private MerkleTree(int leafCount, int width, byte[] nodes) {
+    private MerkleTree(int leafCount, int width, byte[] nodes, int digestBytes) {
         this.leafCount = leafCount;
         this.width = width;
         this.nodes = nodes;
+        this.digestBytes = digestBytes;
     }
 
     /** A tree whose leaves are the {@link MerkleHasher#leaf leaf hashes} of the given byte strings. */
     public static MerkleTree ofLeaves(byte[][] leaves) {
-        byte[][] hashes = new byte[leaves.length][];
-        Parallelism.forEachChunk(leaves.length, PARALLEL_CHUNK, (from, to) -> {
-            MerkleHasher h = new MerkleHasher();
-            for (int i = from; i < to; i++) {
-                hashes[i] = h.leaf(leaves[i]);
-            }
+        return ofLeaves(leaves, D);
+    }
+
+    /** The same with SHA-256 truncated to {@code digestBytes} ({@link MerkleHasher#MerkleHasher(int)}). */
+    public static MerkleTree ofLeaves(byte[][] leaves, int digestBytes) {
+        MerkleHasher.checkDigestBytes(digestBytes);
+        return ofLeafBytes(leaves.length, Arrays.stream(leaves).mapToInt(l -> l.length).max().orElse(0), digestBytes, (i, buf) -> {
+            System.arraycopy(leaves[i], 0, buf, 0, leaves[i].length);
+            return leaves[i].length;
         });
-        return ofLeafHashes(hashes);
     }
 
     /** A tree over leaf digests computed by the caller (each 32 bytes, e.g. {@link MerkleHasher#leaf}). */
@@ -53,7 +57,7 @@ public final class MerkleTree {
             }
             System.arraycopy(leafHashes[i], 0, nodes, (width + i) * D, D);
         }
-        return build(n, width, nodes);
+        return build(n, width, nodes, D);
     }
 
     /** Writes leaf {@code index}'s bytes to the start of {@code buffer} and returns how many it wrote. */
@@ -65,19 +69,21 @@ public final class MerkleTree {
     /**
      * A tree over {@code n} leaves given by their bytes (at most {@code maxLeafBytes} each), each
      * {@link MerkleHasher#leaf leaf-hashed} straight into the tree: no leaf or digest is held apart
-     * from the node array (a codeword's tree needs no copy of its fibres).
+     * from the node array (a codeword's tree needs no copy of its fibres). Every hash is SHA-256 truncated to
+     * {@code digestBytes} ({@link MerkleHasher#MerkleHasher(int)}).
      */
-    public static MerkleTree ofLeafBytes(int n, int maxLeafBytes, LeafBytes leaves) {
+    public static MerkleTree ofLeafBytes(int n, int maxLeafBytes, int digestBytes, LeafBytes leaves) {
+        MerkleHasher.checkDigestBytes(digestBytes);
         int width = paddedWidth(checkLeafCount(n));
         byte[] nodes = new byte[2 * width * D];
         Parallelism.forEachChunk(n, PARALLEL_CHUNK / 4, (from, to) -> {
-            MerkleHasher h = new MerkleHasher();
+            MerkleHasher h = new MerkleHasher(digestBytes);
             byte[] buffer = new byte[maxLeafBytes];
             for (int i = from; i < to; i++) {
                 h.leaf(buffer, 0, leaves.write(i, buffer), nodes, (width + i) * D);
             }
         });
-        return build(n, width, nodes);
+        return build(n, width, nodes, digestBytes);
     }
 
     private static int checkLeafCount(int n) {
@@ -92,10 +98,10 @@ public final class MerkleTree {
      * (a power of two, each of at least {@link #MIN_SUBTREE} leaves), each hashed up to its root by one task, then the
      * top parts − 1 nodes. One fork for all levels, and no level is left to the calling thread alone but the top.
      */
-    private static MerkleTree build(int n, int width, byte[] nodes) {
+    private static MerkleTree build(int n, int width, byte[] nodes, int digestBytes) {
         int parts = Integer.highestOneBit(Parallelism.chunkCount(width, MIN_SUBTREE));
         Parallelism.forEachChunk(parts, 1, (from, to) -> {
-            MerkleHasher h = new MerkleHasher();
+            MerkleHasher h = new MerkleHasher(digestBytes);
             for (int t = from; t < to; t++) {
                 for (int level = width / 2; level >= parts; level /= 2) {
                     int per = level / parts;
@@ -105,11 +111,16 @@ public final class MerkleTree {
                 }
             }
         });
-        MerkleHasher h = new MerkleHasher();
+        MerkleHasher h = new MerkleHasher(digestBytes);
         for (int i = parts - 1; i >= 1; i--) {
             h.node(nodes, 2 * i * D, nodes, i * D);
         }
-        return new MerkleTree(n, width, nodes);
+        return new MerkleTree(n, width, nodes, digestBytes);
+    }
+
+    /** The bytes of SHA-256 each hash of this tree keeps. */
+    public int digestBytes() {
+        return digestBytes;
     }
 
     public int leafCount() {
@@ -154,7 +165,7 @@ public final class MerkleTree {
             }
             len = next;
         }
-        return new MerkleMultiProof(siblings.toArray(byte[][]::new));
+        return new MerkleMultiProof(siblings.toArray(byte[][]::new), digestBytes);
     }
 
     static int paddedWidth(int leafCount) {

@@ -103,16 +103,16 @@ class MerkleTest {
         for (int s = 0; s < proof.siblingCount(); s++) {
             byte[][] sib = siblings(proof);
             sib[s][rng.nextInt(32)] ^= (byte) 0x80;
-            MerkleMultiProof altered = new MerkleMultiProof(sib);
+            MerkleMultiProof altered = new MerkleMultiProof(sib, 32);
             assertThrows(MerkleProofException.class, () -> altered.verify(root, leafCount, idx, hashes), "altered sibling " + s);
         }
         if (proof.siblingCount() > 0) {
-            MerkleMultiProof truncated = new MerkleMultiProof(Arrays.copyOf(siblings(proof), proof.siblingCount() - 1));
+            MerkleMultiProof truncated = new MerkleMultiProof(Arrays.copyOf(siblings(proof), proof.siblingCount() - 1), 32);
             assertThrows(MerkleProofException.class, () -> truncated.verify(root, leafCount, idx, hashes), "truncated");
         }
         byte[][] longer = Arrays.copyOf(siblings(proof), proof.siblingCount() + 1);
         longer[proof.siblingCount()] = new byte[32];
-        assertThrows(MerkleProofException.class, () -> new MerkleMultiProof(longer).verify(root, leafCount, idx, hashes), "extra sibling");
+        assertThrows(MerkleProofException.class, () -> new MerkleMultiProof(longer, 32).verify(root, leafCount, idx, hashes), "extra sibling");
 
         // the same leaves claimed at another position: move one index to a leaf not opened
         int[] moved = idx.clone();
@@ -154,7 +154,7 @@ class MerkleTest {
     @Property(tries = 100)
     void leavesHashedInPlaceBuildTheSameTree(@ForAll @IntRange(min = 1, max = 3000) int leafCount, @ForAll long seed) {
         byte[][] leaves = leaves(leafCount, seed);
-        MerkleTree streamed = MerkleTree.ofLeafBytes(leafCount, 40, (i, buf) -> {
+        MerkleTree streamed = MerkleTree.ofLeafBytes(leafCount, 40, 32, (i, buf) -> {
             System.arraycopy(leaves[i], 0, buf, 0, leaves[i].length);
             return leaves[i].length;
         });
@@ -211,5 +211,111 @@ class MerkleTest {
         byte[] concat = new byte[64];
         System.arraycopy(b, 0, concat, 32, 32);
         assertFalse(Arrays.equals(h.leaf(concat), h.node(a, b)));
+    }
+
+    /** The root by the textbook recursion, every hash SHA-256 truncated to d bytes and zero-padded. */
+    static byte[] naiveTruncatedRoot(byte[][] leaves, int d) throws Exception {
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        int width = Integer.highestOneBit(leaves.length) == leaves.length ? leaves.length : Integer.highestOneBit(leaves.length) << 1;
+        byte[][] level = new byte[width][];
+        for (int i = 0; i < width; i++) {
+            if (i < leaves.length) {
+                sha.update((byte) 0);
+                level[i] = Arrays.copyOf(Arrays.copyOf(sha.digest(leaves[i]), d), 32);
+            } else {
+                level[i] = new byte[32];
+            }
+        }
+        while (level.length > 1) {
+            byte[][] up = new byte[level.length / 2][];
+            for (int i = 0; i < up.length; i++) {
+                sha.update((byte) 1);
+                sha.update(level[2 * i]);
+                up[i] = Arrays.copyOf(Arrays.copyOf(sha.digest(level[2 * i + 1]), d), 32);
+            }
+            level = up;
+        }
+        return level[0];
+    }
+
+    static byte[] encode(MerkleMultiProof p) {
+        ProofWriter w = ProofWriter.begin("MKLT", 1);
+        p.write(w);
+        return w.toByteArray();
+    }
+
+    static MerkleMultiProof decode(byte[] bytes, int d) throws MalformedProofException {
+        ProofReader r = ProofReader.open(bytes, "MKLT", 1);
+        MerkleMultiProof q = MerkleMultiProof.read(r, 1 << 20, d);
+        r.finish();
+        return q;
+    }
+
+    @Property(tries = 200)
+    void truncatedDigestTreesCarryExactlyTheirBytes(@ForAll @IntRange(min = 1, max = 300) int leafCount, @ForAll @IntRange(min = 16, max = 32) int d,
+                                                    @ForAll long seed) throws Exception {
+        byte[][] leaves = leaves(leafCount, seed);
+        MerkleTree tree = MerkleTree.ofLeaves(leaves, d);
+        assertArrayEquals(naiveTruncatedRoot(leaves, d), tree.root());
+        assertEquals(32, tree.root().length);
+        int[] idx = randomIndices(leafCount, new SplittableRandom(seed + 1));
+        MerkleMultiProof proof = tree.open(idx);
+        byte[] bytes = encode(proof);
+        assertEquals(encode(MerkleTree.ofLeaves(new byte[][] {{1}}).open(new int[] {0})).length + (long) d * proof.siblingCount(), bytes.length);
+        MerkleMultiProof read = decode(bytes, d);
+        assertEquals(d, read.digestBytes());
+        read.verify(tree.root(), leafCount, idx, hashesAt(tree, idx));
+        if (d < 32 && proof.siblingCount() > 0) {
+            // read at another length: the bytes do not parse to the end, or do not verify
+            assertThrows(Exception.class, () -> decode(bytes, d + 1).verify(tree.root(), leafCount, idx, hashesAt(tree, idx)));
+        }
+    }
+
+    /** Every bit of every 25-byte sibling on the wire matters; a root with non-zero padding never matches. */
+    @Property(tries = 60)
+    void truncatedSiblingTamperingIsRejected(@ForAll @IntRange(min = 2, max = 200) int leafCount, @ForAll long seed) throws Exception {
+        int d = 25;
+        MerkleTree tree = MerkleTree.ofLeaves(leaves(leafCount, seed), d);
+        SplittableRandom rng = new SplittableRandom(seed + 3);
+        int[] idx = randomIndices(leafCount, rng);
+        byte[][] hashes = hashesAt(tree, idx);
+        byte[] root = tree.root();
+        byte[] bytes = encode(tree.open(idx));
+        int header = bytes.length - d * tree.open(idx).siblingCount();
+        for (int at = header; at < bytes.length; at++) {
+            byte[] altered = bytes.clone();
+            altered[at] ^= (byte) (1 << rng.nextInt(8));
+            MerkleMultiProof p = decode(altered, d);
+            assertThrows(MerkleProofException.class, () -> p.verify(root, leafCount, idx, hashes), "flipped byte " + at);
+        }
+        byte[] padded = root.clone();
+        padded[d + rng.nextInt(32 - d)] = 1;
+        assertThrows(MerkleProofException.class, () -> decode(bytes, d).verify(padded, leafCount, idx, hashes), "non-zero root padding");
+        // the same positions opened in another tree of the same shape: its siblings do not lead to this root
+        MerkleTree other = MerkleTree.ofLeaves(leaves(leafCount, seed + 1), d);
+        MerkleMultiProof foreign = decode(encode(other.open(idx)), d);
+        // (siblings that are only the zero padding of the last level are the same in both trees)
+        if (!Arrays.deepEquals(siblings(foreign), siblings(decode(bytes, d)))) {
+            assertThrows(MerkleProofException.class, () -> foreign.verify(root, leafCount, idx, hashes), "siblings of another tree");
+            byte[][] mixed = siblings(decode(bytes, d));
+            int s = rng.nextInt(mixed.length);
+            mixed[s] = siblings(foreign)[s];
+            if (!Arrays.equals(mixed[s], siblings(decode(bytes, d))[s])) {
+                assertThrows(MerkleProofException.class, () -> new MerkleMultiProof(mixed, d).verify(root, leafCount, idx, hashes), "one sibling of another tree");
+            }
+        }
+        // the untruncated tree of the same leaves is another tree
+        assertFalse(Arrays.equals(root, MerkleTree.ofLeaves(leaves(leafCount, seed)).root()));
+    }
+
+    @Test
+    void digestLengthsOutsideTheRangeAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new MerkleHasher(15));
+        assertThrows(IllegalArgumentException.class, () -> new MerkleHasher(33));
+        assertThrows(IllegalArgumentException.class, () -> MerkleTree.ofLeaves(leaves(4, 1), 8));
+        byte[] h = new MerkleHasher(25).leaf(new byte[] {1, 2, 3});
+        assertEquals(32, h.length);
+        assertArrayEquals(new byte[7], Arrays.copyOfRange(h, 25, 32));
+        assertArrayEquals(Arrays.copyOf(new MerkleHasher().leaf(new byte[] {1, 2, 3}), 25), Arrays.copyOf(h, 25));
     }
 }

@@ -59,7 +59,7 @@ final class HidingOpening {
             maskCode = Codewords.encode(maskCoefficients, r0.logDomain());
             WhirSchedule.Round maskLeaves = HidingLayout.maskLeaves(schedule);
             maskSalts = c.random.salts(maskLeaves.fibres());
-            maskTree = Codewords.commit(maskCode, null, r0.logDomain(), maskLeaves.fold(), maskSalts);
+            maskTree = Codewords.commit(maskCode, null, r0.logDomain(), maskLeaves.fold(), c.params.digestBytes(), maskSalts);
         }
         byte[] maskRoot = maskTree == null ? new byte[0] : maskTree.root();
         Ext2[] commitPoints = WhirTranscript.commitOodPoints(c.params, v, c.tree.root(), schedule.commitOod());

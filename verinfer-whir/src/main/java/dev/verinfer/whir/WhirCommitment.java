@@ -49,7 +49,7 @@ sealed class WhirCommitment implements PcsCommitment permits WhirHidingCommitmen
         long[] coefficients = evaluations.clone();
         Codewords.toCoefficients(coefficients);
         long[] codeword = Codewords.encode(coefficients, first.logDomain());
-        MerkleTree tree = Codewords.commit(codeword, null, first.logDomain(), first.fold());
+        MerkleTree tree = Codewords.commit(codeword, null, first.logDomain(), first.fold(), params.digestBytes());
         Ext2[] points = WhirTranscript.commitOodPoints(params, numVars, tree.root(), schedule.commitOod());
         Ext2[] answers = new Ext2[points.length];
         for (int i = 0; i < points.length; i++) {

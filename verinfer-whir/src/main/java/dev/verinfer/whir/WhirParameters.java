@@ -1,5 +1,7 @@
 package dev.verinfer.whir;
 
+import dev.verinfer.merkle.MerkleHasher;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -75,6 +77,25 @@ import java.util.List;
  * target) and cap commitments at 2^24 entries (PaddleOCR v4 recognition packs to 2^25), so ρ = 1/8:
  * alexa_v0.1 98.9 KB, embedding_model 176.8 KB (291.6), the OCR classifier 257.3 KB (docs/proof-system.md).
  *
+ * <p><b>Merkle digests ({@code digestBytes}).</b> Every hash of an oracle's Merkle tree (leaves, salted leaves,
+ * inner nodes) is SHA-256 truncated to {@code digestBytes} ({@link dev.verinfer.merkle.MerkleHasher#MerkleHasher(int)}),
+ * and a proof carries exactly that many bytes per sibling; roots stay 32-byte words whose last 32 − d bytes are zero
+ * (keys, commitments and the transcript's root records keep their format; a root with other padding never
+ * matches a recomputed one). 32 for {@link #PROVEN_UNIQUE} and {@link #CONJECTURED} (their proofs unchanged),
+ * {@value #TRUNCATED_DIGEST_BYTES} (200 bits) for {@link #PROVEN}. Why 200 bits suffice for λ = 100: the
+ * BCS compilation (Ben-Sasson, Chiesa, Spooner, TCC 2016-B; Chiesa–Yogev, "Building Cryptographic Proofs from
+ * Hash Functions", Ch. 9) bounds a q-query prover's success by q·ε_rbr plus the chance it finds a collision
+ * (≈ q²/2^(8d), the birthday bound) — the only way to open one root to two different leaves. At d = 25 a
+ * collision costs 2^100 hashes, the target (as Winterfell sizes Blake3-192 for 96 bits), and opening an honest
+ * prover's tree to a leaf it did not commit (a second preimage) costs 2^200. The Fiat–Shamir transcript, the
+ * public commitment SHA-256(root ‖ answers) and the proof-of-work hashes stay untruncated. Hiding is unaffected:
+ * a salted leaf H(0x00 ‖ fibre ‖ 16-byte salt) hides the fibre by the salt's 128 bits of entropy, whatever
+ * part of the output is kept. Only digests of ≥ λ/4 bytes are accepted (a collision at least 2^λ). The length
+ * is absorbed into the transcript ({@link WhirTranscript#absorbParameters}) when it is not 32, so the
+ * untruncated presets' transcripts are unchanged. Alexa_v0.1's proven opening: 49.2 KB of its 98.9 KB were
+ * 32-byte siblings, so 25 bytes save ≈ 22 % of them; whole proofs (measured 2026-12-04, exact): alexa_v0.1
+ * 98.9 → 88.5 KB, embedding_model 176.8 → 158.5 KB, the OCR classifier 257.3 → 240.4 KB (issue 12's 250 KB met).
+ *
  * <p><b>Query grinding ({@code queryPowBits}, both regimes).</b> Before each iteration's shift queries are
  * drawn the prover finds a nonce whose SHA-256 with a transcript-derived seed starts with queryPowBits
  * zero bits (the nonce is absorbed, then the queries squeezed): a prover that cannot pass the queries
@@ -117,7 +138,8 @@ import java.util.List;
  * Hiding commitments keep a run of their own ({@link HidingOpening}); the plain run sits at the first
  * plain commitment's place among the claims.
  */
-public record WhirParameters(Soundness soundness, int logInverseRate, int foldingFactor, int finalVars, int securityBits, int queryPowBits) {
+public record WhirParameters(Soundness soundness, int logInverseRate, int foldingFactor, int finalVars, int securityBits, int queryPowBits,
+                             int digestBytes) {
     /** log2 |K| for K = F_p[X]/(X² − 7): p² ≈ 2^128. */
     static final double LOG_FIELD = 127.99999999953;
     /**
@@ -149,7 +171,8 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
      * decoding up to the Johnson bound, {@value #QUERY_POW_BITS} bits of proof of work before each
      * iteration's queries.
      */
-    public static final WhirParameters PROVEN = new WhirParameters(Soundness.JOHNSON_BOUND, 3, 4, 10, 100, WhirParameters.QUERY_POW_BITS);
+    public static final WhirParameters PROVEN = new WhirParameters(Soundness.JOHNSON_BOUND, 3, 4, 10, 100, WhirParameters.QUERY_POW_BITS,
+            WhirParameters.TRUNCATED_DIGEST_BYTES);
     /**
      * ρ = 1/4, k = 4, final polynomial of ≤ 2^10 coefficients, ≈ 100 bits from proven unique-decoding bounds,
      * {@value #QUERY_POW_BITS} bits of proof of work before each iteration's queries: the proven preset
@@ -170,9 +193,17 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
      */
     static final int QUERY_POW_BITS = 14;
 
-    /** Parameters without query grinding. */
+    /** {@link #PROVEN}'s Merkle digests: SHA-256 truncated to 25 bytes, 200 bits (see the class comment). */
+    static final int TRUNCATED_DIGEST_BYTES = 25;
+
+    /** Parameters without query grinding, with untruncated 32-byte Merkle digests. */
     public WhirParameters(Soundness soundness, int logInverseRate, int foldingFactor, int finalVars, int securityBits) {
         this(soundness, logInverseRate, foldingFactor, finalVars, securityBits, 0);
+    }
+
+    /** Parameters with untruncated 32-byte Merkle digests. */
+    public WhirParameters(Soundness soundness, int logInverseRate, int foldingFactor, int finalVars, int securityBits, int queryPowBits) {
+        this(soundness, logInverseRate, foldingFactor, finalVars, securityBits, queryPowBits, MerkleHasher.DIGEST_BYTES);
     }
 
     public WhirParameters {
@@ -193,6 +224,10 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
         }
         if (queryPowBits < 0 || queryPowBits > 30 || queryPowBits >= securityBits) {
             throw new IllegalArgumentException("query grinding must be in [0, min(30, security bits)) bits: " + queryPowBits);
+        }
+        // A collision of the truncated SHA-256 costs 2^(4·digestBytes): at least 2^securityBits.
+        if (digestBytes < MerkleHasher.MIN_DIGEST_BYTES || digestBytes > MerkleHasher.DIGEST_BYTES || 4 * digestBytes < securityBits) {
+            throw new IllegalArgumentException("Merkle digest bytes must be in [max(16, security bits / 4), 32]: " + digestBytes);
         }
     }
 

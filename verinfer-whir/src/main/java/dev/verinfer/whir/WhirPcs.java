@@ -81,6 +81,6 @@ public final class WhirPcs implements MultilinearPcs {
 
     @Override
     public PcsOpeningProof readProof(ProofReader reader) throws MalformedProofException {
-        return WhirProof.read(reader);
+        return WhirProof.read(reader, params.digestBytes());
     }
 }

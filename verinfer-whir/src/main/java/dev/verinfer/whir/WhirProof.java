@@ -226,7 +226,7 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
         }
     }
 
-    private static Batch readBatch(ProofReader r) throws MalformedProofException {
+    private static Batch readBatch(ProofReader r, int digestBytes) throws MalformedProofException {
         int others = r.readLength(MAX_GROUPS, "WHIR batched commitments");
         if (others == 0) {
             return null;
@@ -239,7 +239,7 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
         long nonce = r.readLong();
         List<Opened> openings = new ArrayList<>();
         for (int j = 0; j < others; j++) {
-            openings.add(new Opened(readFibres(r), new long[0], readPaths(r)));
+            openings.add(new Opened(readFibres(r), new long[0], readPaths(r, digestBytes)));
         }
         return new Batch(List.copyOf(components), cross, nonce, List.copyOf(openings));
     }
@@ -258,7 +258,8 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
         }
     }
 
-    static WhirProof read(ProofReader r) throws MalformedProofException {
+    /** Reads a proof whose Merkle siblings are {@code digestBytes} long ({@link WhirParameters#digestBytes()}). */
+    static WhirProof read(ProofReader r, int digestBytes) throws MalformedProofException {
         int first = r.readInt();
         boolean hidingFormat = first == HIDING_FORMAT;
         int groupCount = hidingFormat ? r.readLength(MAX_GROUPS, "WHIR commitment groups") : first;
@@ -281,7 +282,7 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
             }
             byte[] merkleRoot = r.readBytes(MerkleHasher.DIGEST_BYTES, "WHIR Merkle root");
             Ext2[] commitOod = r.readExts(MAX_OOD, "WHIR commitment out-of-domain answers");
-            Batch batch = hiding ? null : readBatch(r);
+            Batch batch = hiding ? null : readBatch(r, digestBytes);
             Mask mask = null;
             if (hiding) {
                 int extraVars = r.readLength(MAX_ROUNDS, "WHIR mask variables");
@@ -306,7 +307,7 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
                 Ext2[] ood = r.readExts(MAX_OOD, "WHIR out-of-domain answers");
                 long queryNonce = r.readLong();
                 long[][] fibres = readFibres(r);
-                MerkleMultiProof paths = readPaths(r);
+                MerkleMultiProof paths = readPaths(r, digestBytes);
                 long combineNonce = r.readLong();
                 if (!hiding) {
                     rounds.add(new Round(sumcheck, powNonces, nextRoot, ood, fibres, paths, combineNonce, new long[0], null, queryNonce));
@@ -319,7 +320,7 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
                     throw new MalformedProofException("WHIR mask-fibre flag " + flag);
                 }
                 if (flag == 1) {
-                    opened = new Opened(readFibres(r), readLongs(r), readPaths(r));
+                    opened = new Opened(readFibres(r), readLongs(r), readPaths(r, digestBytes));
                 }
                 rounds.add(new Round(sumcheck, powNonces, nextRoot, ood, fibres, paths, combineNonce, salts, opened, queryNonce));
             }
@@ -340,8 +341,8 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
         return fibres;
     }
 
-    private static MerkleMultiProof readPaths(ProofReader r) throws MalformedProofException {
-        return MerkleMultiProof.read(r, MerkleMultiProof.maxSiblings(MerkleTree.MAX_LEAVES, MAX_QUERIES));
+    private static MerkleMultiProof readPaths(ProofReader r, int digestBytes) throws MalformedProofException {
+        return MerkleMultiProof.read(r, MerkleMultiProof.maxSiblings(MerkleTree.MAX_LEAVES, MAX_QUERIES), digestBytes);
     }
 
     private static long[] readLongs(ProofReader r) throws MalformedProofException {

@@ -1,6 +1,7 @@
 package dev.verinfer.whir;
 
 import dev.verinfer.field.Ext2;
+import dev.verinfer.merkle.MerkleHasher;
 import dev.verinfer.pcs.PcsClaim;
 import dev.verinfer.transcript.Transcript;
 
@@ -30,6 +31,10 @@ final class WhirTranscript {
         t.absorbField("pcs/whir/final-vars", p.finalVars());
         t.absorbField("pcs/whir/security-bits", p.securityBits());
         t.absorbField("pcs/whir/query-pow-bits", p.queryPowBits());
+        // Only a truncated digest is absorbed, so the transcripts of the untruncated presets are unchanged.
+        if (p.digestBytes() != MerkleHasher.DIGEST_BYTES) {
+            t.absorbField("pcs/whir/digest-bytes", p.digestBytes());
+        }
     }
 
     static void absorbClaims(Transcript t, WhirParameters params, List<PcsClaim> claims) {

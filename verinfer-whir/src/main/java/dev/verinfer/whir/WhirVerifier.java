@@ -243,10 +243,10 @@ final class WhirVerifier {
             coins.alphas().add(alphas);
             coins.oodPoints().add(oodPoints);
             coins.queries().add(queries);
-            Ext2[] folded = i == 0 && g.once() ? openPairFibres(root, rho, r, pr, queries, alphas)
-                    : i == 0 && mask != null ? openMaskedFibres(root, mask.root(), rho, r, HidingLayout.maskLeaves(schedule), pr, queries, alphas)
+            Ext2[] folded = i == 0 && g.once() ? openPairFibres(params.digestBytes(), root, rho, r, pr, queries, alphas)
+                    : i == 0 && mask != null ? openMaskedFibres(params.digestBytes(), root, mask.root(), rho, r, HidingLayout.maskLeaves(schedule), pr, queries, alphas)
                     : i == 0 && batch != null ? batch.open(r, pr, g.batch(), queries, alphas)
-                    : openFibres(root, r, i > 0, pr.fibres(), pr.salts(), pr.paths(), queries, alphas);
+                    : openFibres(params.digestBytes(), root, r, i > 0, pr.fibres(), pr.salts(), pr.paths(), queries, alphas);
             if (last) {
                 if (pr.combineNonce() != 0) {
                     throw new PcsRejectedException("last iteration carries a combination nonce");
@@ -383,11 +383,11 @@ final class WhirVerifier {
         for (int j = 0; j < m; j++) {
             firsts[j] = params.schedule(components.get(j).getFirst().numVars()).rounds().getFirst();
         }
-        return new Batch(roots, firsts, muPowers);
+        return new Batch(roots, firsts, muPowers, params.digestBytes());
     }
 
-    /** A batched run's components: Merkle roots, own first rounds (domain, fibre size) and μ^j. */
-    private record Batch(byte[][] roots, WhirSchedule.Round[] firsts, Ext2[] muPowers) {
+    /** A batched run's components: Merkle roots, own first rounds (domain, fibre size), μ^j and the parameters' digest bytes. */
+    private record Batch(byte[][] roots, WhirSchedule.Round[] firsts, Ext2[] muPowers, int digestBytes) {
         /** Checks each component's iteration-0 leaves against its root and returns F's queried fibres folded. */
         Ext2[] open(WhirSchedule.Round r, WhirProof.Round pr, WhirProof.Batch b, int[] queries, Ext2[] alphas) throws PcsRejectedException {
             int m = roots.length;
@@ -402,7 +402,7 @@ final class WhirVerifier {
                 if (o.salts().length != 0) {
                     throw new PcsRejectedException("batched commitment " + j + ": salts on plain leaves");
                 }
-                checkLeaves(roots[j], firsts[j], o.fibres(), o.salts(), o.paths(), leaves[j]);
+                checkLeaves(digestBytes, roots[j], firsts[j], o.fibres(), o.salts(), o.paths(), leaves[j]);
                 fibres[j] = o.fibres();
                 logDomains[j] = firsts[j].logDomain();
                 folds[j] = firsts[j].fold();
@@ -479,9 +479,9 @@ final class WhirVerifier {
      * Checks the opened fibres (salted leaves when {@code salts} is non-empty) against the oracle's root
      * and returns each one folded by the iteration's challenges.
      */
-    private static Ext2[] openFibres(byte[] root, WhirSchedule.Round r, boolean extension, long[][] fibres, long[] salts, MerkleMultiProof paths,
+    private static Ext2[] openFibres(int digestBytes, byte[] root, WhirSchedule.Round r, boolean extension, long[][] fibres, long[] salts, MerkleMultiProof paths,
                                      int[] queries, Ext2[] alphas) throws PcsRejectedException {
-        checkLeaves(root, r, fibres, salts, paths, queries);
+        checkLeaves(digestBytes, root, r, fibres, salts, paths, queries);
         Ext2[] folded = new Ext2[queries.length];
         for (int k = 0; k < queries.length; k++) {
             folded[k] = Codewords.foldFibre(fibres[k], extension, alphas, r.logDomain(), queries[k]);
@@ -490,9 +490,9 @@ final class WhirVerifier {
     }
 
     /** Iteration 0 of a hiding opening whose g is in f′'s tree: each leaf's (f′, g) pairs, folded as F = f′ + ρ·g. */
-    private static Ext2[] openPairFibres(byte[] root, Ext2 rho, WhirSchedule.Round r, WhirProof.Round pr, int[] queries, Ext2[] alphas)
+    private static Ext2[] openPairFibres(int digestBytes, byte[] root, Ext2 rho, WhirSchedule.Round r, WhirProof.Round pr, int[] queries, Ext2[] alphas)
             throws PcsRejectedException {
-        checkLeaves(root, r, pr.fibres(), pr.salts(), pr.paths(), queries);
+        checkLeaves(digestBytes, root, r, pr.fibres(), pr.salts(), pr.paths(), queries);
         Ext2[] folded = new Ext2[queries.length];
         for (int k = 0; k < queries.length; k++) {
             long[] pair = pr.fibres()[k];
@@ -507,14 +507,14 @@ final class WhirVerifier {
     }
 
     /** Iteration 0 of a hiding opening: f′'s and g's fibres, each checked against its root, folded as F = f′ + ρ·g. */
-    private static Ext2[] openMaskedFibres(byte[] root, byte[] maskRoot, Ext2 rho, WhirSchedule.Round r, WhirSchedule.Round maskLeaves, WhirProof.Round pr, int[] queries,
+    private static Ext2[] openMaskedFibres(int digestBytes, byte[] root, byte[] maskRoot, Ext2 rho, WhirSchedule.Round r, WhirSchedule.Round maskLeaves, WhirProof.Round pr, int[] queries,
                                            Ext2[] alphas) throws PcsRejectedException {
         WhirProof.Opened m = pr.mask();
-        checkLeaves(root, r, pr.fibres(), pr.salts(), pr.paths(), queries);
+        checkLeaves(digestBytes, root, r, pr.fibres(), pr.salts(), pr.paths(), queries);
         // g's leaves are wider (HidingLayout.maskLeaves): fibre q's value at position e sits in leaf q mod (g's leaf count),
         // at index q / (leaf count) + e·2^(K − k₀).
         int[] leaves = Batching.leaves(queries, maskLeaves.fibres());
-        checkLeaves(maskRoot, maskLeaves, m.fibres(), m.salts(), m.paths(), leaves);
+        checkLeaves(digestBytes, maskRoot, maskLeaves, m.fibres(), m.salts(), m.paths(), leaves);
         int ratio = 1 << (maskLeaves.fold() - r.fold());
         Ext2[] folded = new Ext2[queries.length];
         for (int k = 0; k < queries.length; k++) {
@@ -535,13 +535,17 @@ final class WhirVerifier {
         return folded;
     }
 
-    private static void checkLeaves(byte[] root, WhirSchedule.Round r, long[][] fibres, long[] salts, MerkleMultiProof paths, int[] queries)
+    /** Checks the opened leaves against the root, every hash SHA-256 truncated to {@code digestBytes} (the parameters'). */
+    private static void checkLeaves(int digestBytes, byte[] root, WhirSchedule.Round r, long[][] fibres, long[] salts, MerkleMultiProof paths, int[] queries)
             throws PcsRejectedException {
         if (fibres.length != queries.length) {
             throw new PcsRejectedException(fibres.length + " fibres opened, " + queries.length + " queried");
         }
+        if (paths.digestBytes() != digestBytes) {
+            throw new PcsRejectedException("Merkle paths of " + paths.digestBytes() + "-byte digests, the parameters' are " + digestBytes);
+        }
         boolean salted = salts.length > 0; // checkShape fixed whether this oracle's leaves are salted
-        MerkleHasher hasher = new MerkleHasher();
+        MerkleHasher hasher = new MerkleHasher(digestBytes);
         byte[] leaves[] = new byte[queries.length][];
         for (int k = 0; k < queries.length; k++) {
             byte[] buf = new byte[8 * fibres[k].length + Codewords.SALT_BYTES];

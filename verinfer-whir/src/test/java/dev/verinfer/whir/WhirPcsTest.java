@@ -33,7 +33,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WhirPcsTest {
     static final String DOMAIN = "whir-test";
-    final WhirPcs pcs = new WhirPcs(WhirParameters.CONJECTURED);
+    final WhirPcs pcs = new WhirPcs(parameters());
+
+    /** The preset the fixture and the tamper tests run on ({@link WhirJohnsonPcsTest}: the proven one, 25-byte digests). */
+    WhirParameters parameters() {
+        return WhirParameters.CONJECTURED;
+    }
+
+    /** Another preset, whose commitments and proofs must not pass for this one's. */
+    WhirParameters otherParameters() {
+        return parameters().equals(WhirParameters.PROVEN) ? WhirParameters.CONJECTURED : WhirParameters.PROVEN;
+    }
 
     static long[] randomTable(int n, SplittableRandom rng) {
         long[] t = new long[1 << n];
@@ -232,7 +242,7 @@ class WhirPcsTest {
         Ext2 value = Mle.evaluate(table, point);
         assertThrows(IllegalArgumentException.class, () -> pcs.open(transcript(), List.of(new PcsOpening(c, point, value.add(1)))));
         assertThrows(IllegalArgumentException.class, () -> pcs.open(transcript(), List.of(new PcsOpening(c, randomPoint(4, rng), value))));
-        assertThrows(IllegalArgumentException.class, () -> new WhirPcs(WhirParameters.PROVEN).open(transcript(), List.of(new PcsOpening(c, point, value))));
+        assertThrows(IllegalArgumentException.class, () -> new WhirPcs(otherParameters()).open(transcript(), List.of(new PcsOpening(c, point, value))));
         assertThrows(IllegalArgumentException.class, () -> pcs.commit(new long[3]));
         assertThrows(IllegalArgumentException.class, () -> pcs.commit(new long[] {Goldilocks.P}));
     }
@@ -245,7 +255,7 @@ class WhirPcsTest {
         long[] other = table.clone();
         other[100] = Goldilocks.add(other[100], 1);
         assertTrue(!Arrays.equals(pcs.commit(table).root(), pcs.commit(other).root()));
-        assertTrue(!Arrays.equals(pcs.commit(table).root(), new WhirPcs(WhirParameters.PROVEN).commit(table).root()));
+        assertTrue(!Arrays.equals(pcs.commit(table).root(), new WhirPcs(otherParameters()).commit(table).root()));
     }
 
     // ---- a fixed batch: two points on A (n = 11), one on B (n = 17, several iterations), one on C (n = 3) ----
@@ -419,7 +429,7 @@ class WhirPcsTest {
         WhirProof.Group g0 = honest.groups().getFirst();
         WhirProof justFirstRound = new WhirProof(List.of(new WhirProof.Group(g0.merkleRoot(), g0.commitOod(), List.of(r), new Ext2[0], null, g0.batch())));
         int end = bytes(justFirstRound).length - 4 - 8; // the final polynomial's length, then round 0's combination nonce
-        int siblingBytes = 32 * r.paths().siblingCount();
+        int siblingBytes = pcs.parameters().digestBytes() * r.paths().siblingCount();
         byte[] b = bytes(proof);
         SplittableRandom rng = new SplittableRandom(8);
         for (int trial = 0; trial < 30; trial++) {
@@ -503,7 +513,7 @@ class WhirPcsTest {
     @Test
     void otherTranscriptIsRejected() {
         assertThrows(PcsRejectedException.class, () -> pcs.verify(new Transcript(DOMAIN), claims, proof));
-        assertThrows(PcsRejectedException.class, () -> new WhirPcs(WhirParameters.PROVEN).verify(transcript(), claims, proof));
+        assertThrows(PcsRejectedException.class, () -> new WhirPcs(otherParameters()).verify(transcript(), claims, proof));
     }
 
     @Test

@@ -27,7 +27,7 @@ class ProofPinTest {
     void alexaProofBytesArePinned(PcsSecurity security) {
         String expected = switch (security) {
             // PROVEN: the Johnson-bound WHIR preset (code 4), re-pinned on purpose; PROVEN_UNIQUE (code 2) keeps the pin of the proven setting before it.
-            case PROVEN -> "8303ac2d6f88b378f0ecb8873f7f97d16303d8c6d080a871e59fe8470233c8ab";
+            case PROVEN -> "120848b559c294e422daa07b45a13ca6e42ff3959c6f1bb3313068ede9206401";
             case PROVEN_UNIQUE -> "8d340dbbe0777b917144d63c628c63bcb64c1d84062b578bba0496a9877044ac";
             case CONJECTURED -> "f904093fdb932442061784da3f48f5abcb39d20a8470cadc80dc925e516f1a84";
             default -> throw new IllegalArgumentException(security.label());

@@ -183,11 +183,11 @@ class ZeroKnowledgeModeTest {
                         "0e2abe12395758d101d3e7d04db25a8eab271c563808d6f65e2ae9114da54337"},
                 "PROVEN_UNIQUE wideMaxima", new String[] {"cf02771492428532c2cb57021a86301d4d04d77df9cad578773c88ffb9c3c31a",
                         "44b0ae47ee6e29ed3dcfd04385cdbbc7c3e9904af7b0034c9455004d9133234b"},
-                // The Johnson-bound preset (code 4), pinned when it became the default.
-                "PROVEN mlp", new String[] {"db588485e114b24c5889924584bed5fba69886297b40a707b4ca7da3d60e3640",
-                        "aea93ef29fe2c397d44da4fd1b387d05e5d6e90976de6c6d199888c2343823e8"},
-                "PROVEN wideMaxima", new String[] {"07be031077466ef5337de7c18164747e11e7c9d1e419a5ddceee2901216c9e7d",
-                        "af17f63d1996455cccbaea0369992bdbf9b45a25d1114894dab72f4724d6b426"},
+                // The Johnson-bound preset (code 4), pinned again when its Merkle digests became 25 bytes.
+                "PROVEN mlp", new String[] {"42ca54ad32fb88d903510ad75e6d0a71e28427bb058b17337d8203cde3d45448",
+                        "48593e2b48b6f3b85795d70fc27ab6f6a0955e17fe4c9241f1861db9352471d0"},
+                "PROVEN wideMaxima", new String[] {"2d83c24582c0a9159dc01a12bdfcb0ac8d60e07f811edd6280091a3677da0bdf",
+                        "6a05a0b50407b6466a24e7975fae33bf3194401dc65f2cf8ea765672e597fef2"},
                 "TENSOR_PROVEN mlp", new String[] {"7d2ecd0c6a88f8afba2731c652c6afe6ca437980f2859cb96fc44657eb1d512e",
                         "272b910f96e68576dac3516a948d3533e8d006f538ddd0168a6dd4da6f09e981"});
         StringBuilder expected = new StringBuilder(), actual = new StringBuilder();
