@@ -360,26 +360,7 @@ class WhirHidingTest {
 
     @Test
     void everyFlippedBitIsRejectedOrUnparseable() {
-        byte[] bs = bytes(proof);
-        SplittableRandom rng = new SplittableRandom(24);
-        int rejected = 0;
-        for (int trial = 0; trial < 300; trial++) {
-            byte[] flipped = bs.clone();
-            int pos = trial < 40 ? trial : rng.nextInt(bs.length);
-            flipped[pos] ^= (byte) (1 << rng.nextInt(8));
-            PcsOpeningProof p;
-            try {
-                p = parse(pcs, flipped);
-            } catch (MalformedProofException e) {
-                continue;
-            }
-            try {
-                verify(claims, p);
-                fail("accepted a proof with byte " + pos + " flipped");
-            } catch (PcsRejectedException e) {
-                rejected++;
-            }
-        }
+        int rejected = WhirPcsTest.BitFlips.of(pcs, bytes(proof), claims, 24, 300, 40).rejected();
         assertTrue(rejected > 100, rejected + " rejected");
     }
 }

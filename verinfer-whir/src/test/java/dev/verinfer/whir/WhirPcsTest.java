@@ -74,6 +74,35 @@ class WhirPcsTest {
         return p;
     }
 
+    /** Verdicts on copies of a proof with one bit flipped each (the first {@code leading} at bytes 0, 1, …, the rest at random bytes). */
+    record BitFlips(int rejected, int unparseable) {
+        /** Flips {@code trials} copies; fails the test on the first copy the verifier accepts. */
+        static BitFlips of(WhirPcs pcs, byte[] proof, List<PcsClaim> claims, long seed, int trials, int leading) {
+            SplittableRandom rng = new SplittableRandom(seed);
+            int rejected = 0;
+            int unparseable = 0;
+            for (int trial = 0; trial < trials; trial++) {
+                byte[] flipped = proof.clone();
+                int pos = trial < leading ? trial : rng.nextInt(proof.length);
+                flipped[pos] ^= (byte) (1 << rng.nextInt(8));
+                PcsOpeningProof p;
+                try {
+                    p = parse(pcs, flipped);
+                } catch (MalformedProofException e) {
+                    unparseable++;
+                    continue;
+                }
+                try {
+                    pcs.verify(transcript(), claims, p);
+                    fail("accepted a proof with byte " + pos + " flipped");
+                } catch (PcsRejectedException e) {
+                    rejected++;
+                }
+            }
+            return new BitFlips(rejected, unparseable);
+        }
+    }
+
     static Transcript transcript() {
         Transcript t = new Transcript(DOMAIN);
         t.absorbBytes("context", new byte[] {1, 2, 3});
@@ -530,29 +559,8 @@ class WhirPcsTest {
 
     @Test
     void everyFlippedBitIsRejectedOrUnparseable() {
-        byte[] b = bytes(proof);
-        SplittableRandom rng = new SplittableRandom(6);
-        int rejected = 0;
-        int unparseable = 0;
-        for (int trial = 0; trial < 400; trial++) {
-            byte[] flipped = b.clone();
-            int pos = trial < 64 ? trial : rng.nextInt(b.length);
-            flipped[pos] ^= (byte) (1 << rng.nextInt(8));
-            PcsOpeningProof p;
-            try {
-                p = parse(pcs, flipped);
-            } catch (MalformedProofException e) {
-                unparseable++;
-                continue;
-            }
-            try {
-                verify(claims, p);
-                fail("accepted a proof with byte " + pos + " flipped");
-            } catch (PcsRejectedException e) {
-                rejected++;
-            }
-        }
-        assertTrue(rejected > 100 && unparseable > 0, rejected + " rejected, " + unparseable + " unparseable");
+        BitFlips flips = BitFlips.of(pcs, bytes(proof), claims, 6, 400, 64);
+        assertTrue(flips.rejected() > 100 && flips.unparseable() > 0, flips.rejected() + " rejected, " + flips.unparseable() + " unparseable");
     }
 
     @Test
