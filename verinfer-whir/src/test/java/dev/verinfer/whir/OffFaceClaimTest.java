@@ -114,7 +114,7 @@ class OffFaceClaimTest {
      * reveal f(r) itself, which the off-face ones do not.
      */
     @ParameterizedTest
-    @EnumSource(names = {"UNIQUE_DECODING", "CAPACITY_CONJECTURE"})
+    @EnumSource(WhirParameters.Soundness.class)
     void offFaceOpeningsGainNoRankOnTheTable(WhirParameters.Soundness soundness) throws Exception {
         WhirParameters params = WhirZeroKnowledgeTest.tiny(soundness);
         WhirPcs pcs = new WhirPcs(params);

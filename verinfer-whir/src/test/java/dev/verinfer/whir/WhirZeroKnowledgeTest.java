@@ -167,7 +167,7 @@ class WhirZeroKnowledgeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"UNIQUE_DECODING", "CAPACITY_CONJECTURE"})
+    @EnumSource(WhirParameters.Soundness.class)
     void hidingOpeningsGainNoRankUpToTheBudgetWherePlainOnesRevealTheTable(WhirParameters.Soundness soundness) throws Exception {
         WhirParameters params = tiny(soundness);
         WhirPcs pcs = new WhirPcs(params);
@@ -197,7 +197,7 @@ class WhirZeroKnowledgeTest {
      * openings on one commitment could not see it: its 6 claims already fix the 8 entries).
      */
     @ParameterizedTest
-    @EnumSource(names = {"UNIQUE_DECODING", "CAPACITY_CONJECTURE"})
+    @EnumSource(WhirParameters.Soundness.class)
     void aCommitmentForOneOpeningGainsNoMoreThanAnOpeningWithItsOwnMaskTree(WhirParameters.Soundness soundness) throws Exception {
         WhirParameters params = tiny(soundness);
         WhirPcs pcs = new WhirPcs(params);
