@@ -45,7 +45,7 @@ import java.util.concurrent.TimeUnit;
 public class PcsBench {
     static final int NUM_VARS = 20;
 
-    @Param({"whir-proven", "whir-conjectured", "tensor-proven", "tensor-conjectured"})
+    @Param({"whir-proven", "whir-proven-unique", "whir-conjectured", "tensor-proven", "tensor-conjectured"})
     public String scheme;
 
     MultilinearPcs pcs;
@@ -59,6 +59,7 @@ public class PcsBench {
     public void setup() throws PcsRejectedException {
         pcs = switch (scheme) {
             case "whir-proven" -> new WhirPcs(WhirParameters.PROVEN);
+            case "whir-proven-unique" -> new WhirPcs(WhirParameters.PROVEN_UNIQUE);
             case "whir-conjectured" -> new WhirPcs(WhirParameters.CONJECTURED);
             case "tensor-proven" -> new TensorPcs(TensorPcsParameters.STANDARD);
             case "tensor-conjectured" -> new TensorPcs(TensorPcsParameters.CONJECTURED);
