@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import static dev.verinfer.whir.WhirHidingTest.shiftedMaskValues;
 import static dev.verinfer.whir.WhirHidingTest.withGroup;
 import static dev.verinfer.whir.WhirHidingTest.withRound;
 import static dev.verinfer.whir.WhirPcsTest.bytes;
@@ -156,17 +157,7 @@ class WhirHidingOnceTest {
     @Test
     void alteredMaskValuesAreRejected() {
         WhirProof.Mask m = proof.groups().getFirst().mask();
-        List<WhirProof.Mask> changed = new ArrayList<>();
-        for (int k = 0; k < m.ood().length; k++) {
-            Ext2[] ood = m.ood().clone();
-            ood[k] = ood[k].add(1);
-            changed.add(new WhirProof.Mask(m.extraVars(), m.root(), ood, m.claims(), m.nonce(), m.firstFold()));
-        }
-        for (int k = 0; k < m.claims().length; k++) {
-            Ext2[] cl = m.claims().clone();
-            cl[k] = cl[k].add(1);
-            changed.add(new WhirProof.Mask(m.extraVars(), m.root(), m.ood(), cl, m.nonce(), m.firstFold()));
-        }
+        List<WhirProof.Mask> changed = shiftedMaskValues(m);
         changed.add(new WhirProof.Mask(m.extraVars() + 1, m.root(), m.ood(), m.claims(), m.nonce(), m.firstFold()));
         changed.add(new WhirProof.Mask(m.extraVars(), m.root(), m.ood(), m.claims(), m.nonce(), m.firstFold() == 1 ? 2 : 1));
         changed.add(new WhirProof.Mask(m.extraVars(), m.root(), m.ood(), Arrays.copyOf(m.claims(), 1), m.nonce(), m.firstFold()));

@@ -217,10 +217,8 @@ class WhirHidingTest {
         assertThrows(PcsRejectedException.class, () -> verify(claims(lies), shifted));
     }
 
-    @Test
-    void alteredMaskValuesAreRejected() {
-        WhirProof.Mask m = proof.groups().getFirst().mask();
-        assertEquals(6, m.ood().length, "ĝ at 2 commit points, (f̂′, ĝ) at 2 mask points");
+    /** The mask with each out-of-domain value and each claim value in turn shifted by one. */
+    static List<WhirProof.Mask> shiftedMaskValues(WhirProof.Mask m) {
         List<WhirProof.Mask> changed = new ArrayList<>();
         for (int k = 0; k < m.ood().length; k++) {
             Ext2[] ood = m.ood().clone();
@@ -232,6 +230,14 @@ class WhirHidingTest {
             cl[k] = cl[k].add(1);
             changed.add(new WhirProof.Mask(m.extraVars(), m.root(), m.ood(), cl, m.nonce(), m.firstFold()));
         }
+        return changed;
+    }
+
+    @Test
+    void alteredMaskValuesAreRejected() {
+        WhirProof.Mask m = proof.groups().getFirst().mask();
+        assertEquals(6, m.ood().length, "ĝ at 2 commit points, (f̂′, ĝ) at 2 mask points");
+        List<WhirProof.Mask> changed = shiftedMaskValues(m);
         byte[] root = m.root().clone();
         root[3] ^= 1;
         changed.add(new WhirProof.Mask(m.extraVars(), root, m.ood(), m.claims(), m.nonce(), m.firstFold()));
