@@ -11,6 +11,13 @@ public interface ProofVerifier {
     /** The model id a verifying key defines; {@link IllegalArgumentException} with the reason if the key is malformed. */
     String modelId(byte[] verifyingKey);
 
+    /**
+     * Whether the key's proofs are zero-knowledge, its weights private (a model compiled with {@code --zk}):
+     * nobody but its owner can re-run such a model, so the market takes only ZK requests for it. Called on a
+     * key {@link #modelId} accepted.
+     */
+    boolean zeroKnowledge(byte[] verifyingKey);
+
     /** Whether {@code proof} proves {@code statement} under the registered verifying key. */
     Verdict verify(byte[] verifyingKey, Statement statement, byte[] proof);
 

@@ -201,6 +201,17 @@ final class Transitions {
         }
     }
 
+    /**
+     * A private model (a zero-knowledge key) takes ZK requests only: an OPTIMISTIC or SAMPLED result settles unproven
+     * unless someone who re-ran the model challenges it or the draw demands a proof, and nobody but the owner holds
+     * the weights to re-run it, so an unproven wrong output would be paid (docs/proof-system.md, "Zero-knowledge mode").
+     */
+    static void checkPrivacy(ProofVerifier verifier, Model m, Mode mode) {
+        Rejected.unless(mode instanceof Mode.Zk || !verifier.zeroKnowledge(m.verifyingKey()), "model " + m.id()
+                + " is private (its proofs are zero-knowledge): nobody but its owner can re-run it to challenge a result, so it takes ZK requests only, not "
+                + mode);
+    }
+
     /** A public input of the model's tensor count, sizes and declared input bounds (the verifier's check). */
     static void checkModelInput(ProofVerifier verifier, Model m, byte[] input) {
         checkInput(input);
@@ -229,6 +240,7 @@ final class Transitions {
     private void submitRequest(String sender, Tx.SubmitRequest r, BlockContext block) {
         Model m = checkTerms(state, params, r.modelId(), r.maxFee(), r.deadline(), block);
         checkMode(params, r.mode());
+        checkPrivacy(verifier, m, r.mode());
         checkModelInput(verifier, m, r.input());
         byte[] commitment = r.sampleCommitment();
         Rejected.unless(commitment.length == 0 || (r.mode() instanceof Mode.Sampled && commitment.length == SampleDraw.COMMITMENT_BYTES),
@@ -243,6 +255,7 @@ final class Transitions {
     private void submitCommittedRequest(String sender, Tx.SubmitCommittedRequest r, BlockContext block) {
         Model m = checkTerms(state, params, r.modelId(), r.maxFee(), r.deadline(), block);
         checkMode(params, r.mode());
+        checkPrivacy(verifier, m, r.mode());
         checkRoots(r.inputRoots(), "a committed input");
         checkAttestation(state, r.attestation(), set -> Signer.committedAttestationMessage(params.chainId(), set, r.modelId(), r.inputRoots()));
         open(sender, m, new byte[0], r.inputRoots(), r.maxFee(), r.deadline(), r.mode(), block);

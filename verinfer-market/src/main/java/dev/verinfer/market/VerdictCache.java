@@ -36,6 +36,11 @@ final class VerdictCache implements ProofVerifier {
     }
 
     @Override
+    public boolean zeroKnowledge(byte[] verifyingKey) {
+        return verifier.zeroKnowledge(verifyingKey);
+    }
+
+    @Override
     public Verdict verify(byte[] verifyingKey, Statement statement, byte[] proof) {
         return cached(key(verifyingKey, List.of(statement), proof, false), () -> verifier.verify(verifyingKey, statement, proof));
     }

@@ -37,6 +37,11 @@ public final class ZkmlProofVerifier implements ProofVerifier {
     }
 
     @Override
+    public boolean zeroKnowledge(byte[] verifyingKey) {
+        return cached(verifyingKey).zeroKnowledge();
+    }
+
+    @Override
     public Verdict verify(byte[] verifyingKey, Statement statement, byte[] proof) {
         Checked c = check(verifyingKey, statement.modelId(), proof);
         if (!c.verdict().valid()) {

@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * A stand-in verifier for rule tests: a proof is valid iff it is {@link #proofOf} the statement (or
  * {@link #batchProofOf} the batch); an input passes the input check unless it begins with
- * {@link #OUT_OF_RANGE}; a committed input's one root is {@link #root} of its values.
+ * {@link #OUT_OF_RANGE}; a committed input's one root is {@link #root} of its values; a key beginning with
+ * {@link #PRIVATE} is a private model's.
  */
 final class FakeVerifier implements ProofVerifier {
     @Override
@@ -19,6 +20,14 @@ final class FakeVerifier implements ProofVerifier {
             throw new IllegalArgumentException("malformed verifying key: empty");
         }
         return Hash.of(verifyingKey).hex();
+    }
+
+    /** The first byte of a stand-in key of a private (zero-knowledge) model. */
+    static final byte PRIVATE = (byte) 0x5A;
+
+    @Override
+    public boolean zeroKnowledge(byte[] verifyingKey) {
+        return verifyingKey[0] == PRIVATE;
     }
 
     @Override

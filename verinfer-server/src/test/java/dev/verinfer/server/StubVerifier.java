@@ -25,6 +25,11 @@ final class StubVerifier implements ProofVerifier {
     }
 
     @Override
+    public boolean zeroKnowledge(byte[] verifyingKey) {
+        return false;
+    }
+
+    @Override
     public Verdict verify(byte[] verifyingKey, Statement statement, byte[] proof) {
         return Arrays.equals(proof, PROOF) ? Verdict.ok() : Verdict.invalid("not the stub proof");
     }
