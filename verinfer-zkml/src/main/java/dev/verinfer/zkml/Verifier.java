@@ -102,7 +102,7 @@ public final class Verifier {
             }
         }
         ProofPlan plan = key.plan().withExternal(ownRoots.keySet());
-        if (key.zeroKnowledge()) {
+        if (key.zeroKnowledge() && !ownRoots.isEmpty()) { // a committed input is private: its readers must be covered (the key checked the rest)
             List<String> uncovered = ZeroKnowledge.uncoveredNodes(graph, ownRoots.keySet());
             String why = uncovered.isEmpty() ? ZeroKnowledge.uncoveredCommitted(plan) : uncovered.getFirst();
             if (why != null) {
