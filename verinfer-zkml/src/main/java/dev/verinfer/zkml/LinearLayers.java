@@ -293,10 +293,27 @@ final class LinearLayers {
             }
         }
         return new ProofMasks.ZkLayout(List.copyOf(outputs), List.copyOf(shapes), LookupPhase.maskLayout(plan.tables, leaves),
-                leaves ? LookupPhase.leafSlots(plan).count() + privateLeftMatMuls(graph, plan).size() + ZkMaxLayers.scalars(plan)
-                        + maskedSums(graph, plan).size() + ZkElementwise.scalars(graph, plan)
-                        + ZkClaimMerge.tensors(graph, plan).size() + ZkConv.scalars(graph, plan) + ZkGather.nodes(graph, plan).size()
-                        + 3 * ZkOneHot.checks(plan).size() : 0);
+                leaves ? scalarsBeforeOutputValues(graph, plan) + ZeroKnowledge.committedLinearOutputs(plan).size() : 0);
+    }
+
+    /** The leaf-side scalars of M before the committed linear outputs' ones: every other masked value's, in this order. */
+    private static int scalarsBeforeOutputValues(dev.verinfer.model.quant.QuantGraph graph, ProofPlan plan) {
+        return LookupPhase.leafSlots(plan).count() + privateLeftMatMuls(graph, plan).size() + ZkMaxLayers.scalars(plan)
+                + maskedSums(graph, plan).size() + ZkElementwise.scalars(graph, plan)
+                + ZkClaimMerge.tensors(graph, plan).size() + ZkConv.scalars(graph, plan) + ZkGather.nodes(graph, plan).size()
+                + 3 * ZkOneHot.checks(plan).size();
+    }
+
+    /**
+     * The scalar (from {@link ProofMasks.ZkLayout#firstLeafScalar}) δ masking the value sent for committed output t of a linear op
+     * in zero knowledge, v′ = t(r) + δ (the last scalars, one per such output in graph order).
+     */
+    static int outputValueSlot(ProofPlan plan, int t) {
+        int k = ZeroKnowledge.committedLinearOutputs(plan).indexOf(t);
+        if (k < 0) {
+            throw new IllegalStateException("'" + plan.graph.tensor(t).name() + "' is no committed output of a linear op");
+        }
+        return scalarsBeforeOutputValues(plan.graph, plan) + k;
     }
 
     /**

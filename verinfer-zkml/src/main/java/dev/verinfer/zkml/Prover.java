@@ -164,10 +164,19 @@ public final class Prover {
         Map<Integer, List<Claim>> ownClaims = new HashMap<>();
 
         for (int o : graph.outputs()) {
-            if (zk && own.containsKey(o)) {
-                continue; // committed in its own right (ZeroKnowledge.uncoveredCommitted): its producer's protocol binds it, no claim needed
+            if (zk && own.containsKey(o) && plan.isCommitted(o)) {
+                continue; // committed in its own right: its producer's look-ups and zero-checks bind it, no claim needed
             }
             Ext2[] r = ch.challenges("output-point", plan.shapes[o].numVars());
+            if (zk && own.containsKey(o)) { // a linear op's committed output: its value sent masked by δ, a scalar of M bound before r
+                int slot = zkp.layout().firstLeafScalar() + LinearLayers.outputValueSlot(plan, o);
+                Claim c = new Claim(r, Mle.evaluate(tensors.padded(o), r).add(zkp.masks().scalars()[slot]));
+                ch.sendExt("output-value", c.value());
+                claims.onTensor(o, c);
+                claims.mask(c, HiddenOffset.scalar(zkp.layout(), slot, Ext2.ONE));
+                ownClaims.computeIfAbsent(o, k -> new ArrayList<>()).add(c); // opened with its offset, and reduced through the graph
+                continue;
+            }
             Claim c = new Claim(r, Mle.evaluate(tensors.padded(o), r));
             if (own.containsKey(o)) {
                 ch.sendExt("output-value", c.value());

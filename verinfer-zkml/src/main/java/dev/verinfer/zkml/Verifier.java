@@ -125,10 +125,17 @@ public final class Verifier {
         java.util.Map<Integer, List<Claim>> ownClaims = new java.util.HashMap<>();
         for (int i = 0; i < graph.outputs().size(); i++) {
             int o = graph.outputs().get(i);
-            if (key.zeroKnowledge() && statement.outputCommitted(i)) {
-                continue; // committed in its own right (ZeroKnowledge.uncoveredCommitted): no claim, as the prover
+            if (key.zeroKnowledge() && statement.outputCommitted(i) && plan.isCommitted(o)) {
+                continue; // committed in its own right: no claim, as the prover
             }
             Ext2[] r = ch.challenges("output-point", plan.shapes[o].numVars());
+            if (key.zeroKnowledge() && statement.outputCommitted(i)) { // a linear op's: the value masked by δ, a scalar of M
+                Claim c = new Claim(r, ch.receiveExt("output-value"));
+                claims.onTensor(o, c);
+                claims.mask(c, HiddenOffset.scalar(zk.layout(), zk.layout().firstLeafScalar() + LinearLayers.outputValueSlot(plan, o), Ext2.ONE));
+                ownClaims.computeIfAbsent(o, k -> new ArrayList<>()).add(c);
+                continue;
+            }
             if (statement.outputCommitted(i)) {
                 Claim c = new Claim(r, ch.receiveExt("output-value"));
                 if (!plan.isCommitted(o)) {

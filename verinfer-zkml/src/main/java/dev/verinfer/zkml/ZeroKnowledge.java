@@ -280,7 +280,7 @@ public final class ZeroKnowledge {
      */
     static boolean takesMaskedClaims(QuantGraph graph, ProofPlan plan, int t, boolean[] privateTensor) {
         QNode producer = graph.nodes().stream().filter(n -> n.output() == t).findFirst().orElse(null);
-        if (producer == null || graph.outputs().contains(t)) {
+        if (producer == null || graph.outputs().contains(t) && !plan.external.contains(t)) { // a committed output's claim is masked too
             return false;
         }
         if (coveredMatMul(graph, producer, privateTensor, plan) || ZkElementwise.covered(graph, plan, producer, privateTensor)
@@ -463,8 +463,7 @@ public final class ZeroKnowledge {
      * Why a zero-knowledge proof cannot commit these inputs and outputs on their own (one line), or null when it can. Each is
      * opened as the witness is ({@link ZkWitnessBatching}: masked claims with hidden offsets, one off-face claim), which needs
      * a variable to mask and a proof whose look-up leaves are masked (a committed input's range check is a look-up on it). A
-     * committed output must be committed in its own right (a Rescale, Lookup or maximum output): an output of a linear op
-     * would need the statement's claim on it reduced through the graph in the clear.
+     * committed output of a linear op needs its producer to reduce the statement's masked claim ({@link #takesMaskedClaims}).
      */
     static String uncoveredCommitted(ProofPlan plan) {
         for (int t : plan.external.stream().sorted().toList()) {
@@ -472,10 +471,10 @@ public final class ZeroKnowledge {
             if (plan.shapes[t].numVars() == 0) {
                 return name + " has one value: no variable to mask its opening";
             }
-            if (plan.graph.tensor(t).kind() != QTensor.Kind.INPUT && !plan.isCommitted(t)) {
+            if (committedLinearOutputs(plan).contains(t) && !takesMaskedClaims(plan.graph, plan, t, privateTensors(plan))) {
                 return name + " is the output of a linear op (" + plan.graph.nodes().stream().filter(n -> n.output() == t)
                         .map(n -> n.op().getClass().getSimpleName()).findFirst().orElse("?")
-                        + "): a zero-knowledge proof commits only outputs of Rescale, Lookup and maxima on their own";
+                        + ") that cannot reduce its masked value in zero knowledge";
             }
         }
         if (!plan.external.isEmpty() && !masksLeaves(plan)) {
@@ -491,6 +490,15 @@ public final class ZeroKnowledge {
      */
     static boolean opened(ProofPlan plan, int t) {
         return plan.isCommitted(t) || plan.external.contains(t);
+    }
+
+    /**
+     * The committed outputs of linear ops (no witness item of their own), in graph order: the statement's claim on each is sent
+     * masked, v′ = t(r) + δ with δ a scalar of M ({@link LinearLayers#outputValueSlot}), opened against the output's commitment
+     * and reduced through the graph with the same hidden offset.
+     */
+    static List<Integer> committedLinearOutputs(ProofPlan plan) {
+        return plan.graph.outputs().stream().filter(t -> plan.external.contains(t) && !plan.isCommitted(t)).toList();
     }
 
     /** Refuses committed inputs and outputs that {@link #uncoveredCommitted} names. */

@@ -205,7 +205,7 @@ class ZkCommittedIoTest {
     /**
      * A linked commitment is hiding for two proofs' openings ({@link ZeroKnowledge#LINKED_OPENING_BUDGET} units, one off-face claim
      * each); the scheme refuses openings beyond what its mask covers, so a third consumer of one root is refused before its mask
-     * would be spent, and a committed output of a linear op is refused by name.
+     * would be spent.
      */
     @Test
     void aLinkedCommitmentIsNotOpenedBeyondItsBudget() {
@@ -225,17 +225,50 @@ class ZkCommittedIoTest {
         assertThrows(RuntimeException.class, () -> Prover.prove(key2, e2, Visibility.COMMITTED, Visibility.PUBLIC, new byte[0],
                 new CommittedTensors().input(0, c)), "an opening beyond the budget");
 
+    }
+
+    /**
+     * A committed output of a linear op (gemm2 = q·W2, beside the Rescale output q, both committed): the statement's claim on it
+     * is sent masked, v′ = gemm2(r) + δ with δ a scalar of M, opened against its commitment and reduced by the zero-knowledge
+     * MatMul with the same hidden offset. The proof verifies; the sent value altered (the rest honest) and the committed table
+     * off by one in a real slot (everything else honest) are rejected; a committed output of one value is refused by name.
+     */
+    @Test
+    void aCommittedOutputOfALinearOpIsSentMaskedAndReduced() {
         TestGraphs b = new TestGraphs(23);
         int x = b.input("x", 8, 12, 2, 4);
         int w = b.weight("w", 8, 200, 4, 4);
         int z = b.node("gemm", new QOp.MatMul(x, w, -1), 16, 30, 2, 4);
         int q = b.node("rescale", new QOp.Rescale(z, 12), 4, 9, 2, 4);
         b.output(q);
-        b.output(b.node("gemm2", new QOp.MatMul(q, b.weight("w2", 8, 200, 4, 4), -1), 12, 30, 2, 4));
+        int y = b.node("gemm2", new QOp.MatMul(q, b.weight("w2", 8, 200, 4, 4), -1), 12, 30, 2, 4);
+        b.output(y);
         QuantGraph linear = b.build();
         ProvingKey k = ZkMatMulProofTest.zkKey(linear, PcsSecurity.CONJECTURED);
+        assertEquals(List.of(y), ZeroKnowledge.committedLinearOutputs(k.plan().withExternal(java.util.Set.of(q, y))));
+        var inputs = AdversarialProver.inputsOf(linear, ZkMatMulProofTest.run(linear, 3));
+        long[][] honest = AdversarialProver.trace(k, inputs, AdversarialProver.Rewrite.NONE);
+        List<String> labels = new java.util.ArrayList<>();
+        Proof p = AdversarialProver.prove(k, honest, Visibility.PUBLIC, Visibility.COMMITTED, (seq, label, v) -> {
+            labels.add(label);
+            return v;
+        });
+        assertValid(k, p);
+        int at = labels.indexOf("output-value");
+        assertTrue(at >= 0 && labels.lastIndexOf("output-value") == at, labels.toString());
+        assertRejected(k, AdversarialProver.prove(k, honest, Visibility.PUBLIC, Visibility.COMMITTED, (seq, label, v) -> seq == at ? v.add(dev.verinfer.field.Ext2.ONE) : v),
+                "an altered output value");
+        long[][] forged = AdversarialProver.trace(k, inputs, AdversarialProver.overwrite(y, 0, (h, t) -> Goldilocks.add(h, 1)));
+        assertRejected(k, proveOrRefuse(() -> AdversarialProver.prove(k, forged, Visibility.PUBLIC, Visibility.COMMITTED)), "a wrong committed linear output");
+
+        TestGraphs one = new TestGraphs(24);
+        int x1 = one.input("x", 8, 12, 1, 4);
+        int z1 = one.node("gemm", new QOp.MatMul(x1, one.weight("w", 8, 200, 4, 1), -1), 16, 30, 1, 1);
+        one.output(one.node("rescale", new QOp.Rescale(z1, 12), 4, 9, 1, 1));
+        QuantGraph single = one.build();
+        ProvingKey k1 = ZkMatMulProofTest.zkKey(single, PcsSecurity.CONJECTURED);
         UnsupportedGraphException e = assertThrows(UnsupportedGraphException.class,
-                () -> Prover.prove(k, ZkMatMulProofTest.run(linear, 3), Visibility.PUBLIC, Visibility.COMMITTED));
-        assertTrue(e.getMessage().contains("committed 'gemm2' is the output of a linear op (MatMul)"), e.getMessage());
+                () -> Prover.prove(k1, ZkMatMulProofTest.run(single, 3), Visibility.PUBLIC, Visibility.COMMITTED));
+        assertTrue(e.getMessage().contains("committed 'rescale' has one value"), e.getMessage());
     }
 }
