@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 11's statistical test for committed inputs: two private inputs x and x* with one public statement — {@link
+ * Issue 11's statistical test for committed inputs (and, below, outputs): two private inputs x and x* with one public statement — {@link
  * ZkCommittedIoTest#producer}'s x[3,6]·W + b → Rescale → ReLU with W's row 5 zero, x* = x changed in column 5 — proven 16 times
  * each ({@code -Dverinfer.zk.samples}), conjectured. A distinguisher that knows both candidates takes from each proof the claim
  * on the committed input's root (what the opening is asked, {@link ZkWeightLeakageTest.ClaimRecorder}) minus x's value at its
@@ -34,59 +34,71 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ZkCommittedInputLeakageTest {
     @Test
     void twoCommittedInputsWithOneStatementCannotBeToldApart() {
-        QuantGraph g = withZeroRow(ZkCommittedIoTest.producer(31), "w", 5, 8);
+        assertIndistinguishable(withZeroRow(ZkCommittedIoTest.producer(31), "w", 5, 8), false);
+    }
+
+    /**
+     * The same on the output side: x and x* committed (W unchanged, so their outputs y and y* differ) and the output committed
+     * too, so the statements are the model id and two hiding roots each; the distinguisher subtracts y's face value from the
+     * claim on the output's root. Plain proofs: residual 0 for x, (y* − y)(ρ) for x*; zero-knowledge ones: uniform for both.
+     */
+    @Test
+    void twoCommittedOutputsWithOneStatementCannotBeToldApart() {
+        assertIndistinguishable(ZkCommittedIoTest.producer(32), true);
+    }
+
+    private static void assertIndistinguishable(QuantGraph g, boolean output) {
         int samples = Integer.getInteger("verinfer.zk.samples", 16);
         double critical = Math.sqrt(-Math.log(1e-5 / 2) / 2) * Math.sqrt(2.0 / samples);
         ProvingKey plain = Setup.setup(g, PcsSecurity.CONJECTURED, false);
         ProvingKey zk = ZkMatMulProofTest.zkKey(g, PcsSecurity.CONJECTURED, 2 + 4 * samples); // the bounds proof, two units a proof
-        double dPlain = ZkWeightLeakageTest.ksDistance(residuals(plain, g, false, samples), residuals(plain, g, true, samples));
+        double dPlain = ZkWeightLeakageTest.ksDistance(residuals(plain, g, false, output, samples), residuals(plain, g, true, output, samples));
         assertTrue(dPlain > critical, "plain proofs of x and x* told apart: D = " + dPlain + " > " + critical);
-        double dZk = ZkWeightLeakageTest.ksDistance(residuals(zk, g, false, samples), residuals(zk, g, true, samples));
+        double dZk = ZkWeightLeakageTest.ksDistance(residuals(zk, g, false, output, samples), residuals(zk, g, true, output, samples));
         assertTrue(dZk <= critical, "zero-knowledge proofs of x and x* told apart: D = " + dZk + " > " + critical);
     }
 
     /**
-     * Per proof of x (or x*), one committed input each, the claim on the committed input's root minus x's value at the claim's
-     * point restricted to the face (the table's own variables), as c0/2^64.
+     * Per proof of x (or x*), the claim on the committed input's (or output's) root minus x's (y's) value at the claim's point
+     * restricted to the face (the table's own variables), as c0/2^64.
      */
-    private static double[] residuals(ProvingKey pk, QuantGraph g, boolean star, int samples) {
+    private static double[] residuals(ProvingKey pk, QuantGraph g, boolean star, boolean output, int samples) {
         double[] out = new double[samples];
-        int xId = g.inputs().getFirst();
-        PaddedX px = new PaddedX(pk, xId);
+        int id = output ? g.outputs().getFirst() : g.inputs().getFirst();
+        int vars = pk.plan().shapes[id].numVars();
         for (int s = 0; s < samples; s++) {
             long[] x = input(200 + s, false);
-            Execution e = run(g, star ? input(200 + s, true) : x);
-            assertArrayEquals(run(g, x).value(g.outputs().getFirst()), e.value(g.outputs().getFirst()), "x and x* have one output");
-            Proof proof = Prover.prove(pk, e, Visibility.COMMITTED, Visibility.PUBLIC);
+            Execution candidate = run(g, x);
+            Execution e = star ? run(g, input(200 + s, true)) : candidate;
+            long[] mine = candidate.value(id);
+            long[] theirs = run(g, input(200 + s, true)).value(id);
+            if (!output) {
+                assertArrayEquals(candidate.value(g.outputs().getFirst()), e.value(g.outputs().getFirst()), "x and x* have one output");
+            }
+            Proof proof = Prover.prove(pk, e, Visibility.COMMITTED, output ? Visibility.COMMITTED : Visibility.PUBLIC);
             ZkWeightLeakageTest.ClaimRecorder recorder = new ZkWeightLeakageTest.ClaimRecorder(pk.verifyingKey().pcs());
             VerificationResult v = Verifier.verify(pk.verifyingKey(), proof.bytes(), recorder);
             assertTrue(v.valid(), v.reason());
-            byte[] root = proof.statement().inputRoots().getFirst();
+            byte[] root = output ? proof.statement().outputRoots().getFirst() : proof.statement().inputRoots().getFirst();
             PcsClaim claim = recorder.claims.getLast().stream().filter(c -> Arrays.equals(c.root(), root)).findFirst().orElseThrow();
-            Ext2[] face = Arrays.copyOf(claim.point(), px.vars);
-            assertFalse(Mle.evaluate(px.difference(x, input(200 + s, true)), face).equals(Ext2.ZERO), "the claim reads the changed column");
-            out[s] = (claim.claimedValue().sub(Mle.evaluate(px.table(x), face)).c0() >>> 11) * 0x1p-53; // ≈ c0/p
+            Ext2[] face = Arrays.copyOf(claim.point(), vars);
+            assertFalse(Mle.evaluate(table(pk, id, difference(mine, theirs)), face).equals(Ext2.ZERO), "the claim reads where the candidates differ");
+            out[s] = (claim.claimedValue().sub(Mle.evaluate(table(pk, id, mine), face)).c0() >>> 11) * 0x1p-53; // ≈ c0/p
         }
         return out;
     }
 
-    /** x's padded field table (the distinguisher's candidate) and the difference of two candidates. */
-    private record PaddedX(ProvingKey pk, int id, int vars) {
-        PaddedX(ProvingKey pk, int id) {
-            this(pk, id, pk.plan().shapes[id].numVars());
-        }
+    /** A tensor's padded field table (the distinguisher's candidate). */
+    private static long[] table(ProvingKey pk, int id, long[] values) {
+        return ProverTensors.toField(pk.plan().shapes[id].pad(values));
+    }
 
-        long[] table(long[] x) {
-            return ProverTensors.toField(pk.plan().shapes[id].pad(x));
+    private static long[] difference(long[] a, long[] b) {
+        long[] d = new long[a.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = b[i] - a[i];
         }
-
-        long[] difference(long[] a, long[] b) {
-            long[] d = new long[a.length];
-            for (int i = 0; i < d.length; i++) {
-                d[i] = b[i] - a[i];
-            }
-            return table(d);
-        }
+        return d;
     }
 
     private static Execution run(QuantGraph g, long[] x) {
@@ -95,7 +107,7 @@ class ZkCommittedInputLeakageTest {
         }
     }
 
-    /** x[3,6] (scale 2^8, |x| < 2^12) from the seed; x* has column 5, which W's zero row multiplies, drawn afresh. */
+    /** x[3,6] (scale 2^8, |x| < 2^12) from the seed; x* has column 5 drawn afresh (which a zero row 5 of W keeps out of the output). */
     private static long[] input(long seed, boolean star) {
         SplittableRandom rng = new SplittableRandom(seed);
         SplittableRandom other = new SplittableRandom(seed ^ 0x5DEECE66DL);
