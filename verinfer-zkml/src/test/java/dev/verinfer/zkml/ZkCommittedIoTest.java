@@ -231,7 +231,8 @@ class ZkCommittedIoTest {
      * A committed output of a linear op (gemm2 = q·W2, beside the Rescale output q, both committed): the statement's claim on it
      * is sent masked, v′ = gemm2(r) + δ with δ a scalar of M, opened against its commitment and reduced by the zero-knowledge
      * MatMul with the same hidden offset. The proof verifies; the sent value altered (the rest honest) and the committed table
-     * off by one in a real slot (everything else honest) are rejected; a committed output of one value is refused by name.
+     * off by one in a real slot (everything else honest) are rejected; a layout-keeping Reshape's committed output (forwarded to
+     * the Rescale's witness item) verifies too; a committed output of one value is refused by name.
      */
     @Test
     void aCommittedOutputOfALinearOpIsSentMaskedAndReduced() {
@@ -260,6 +261,15 @@ class ZkCommittedIoTest {
                 "an altered output value");
         long[][] forged = AdversarialProver.trace(k, inputs, AdversarialProver.overwrite(y, 0, (h, t) -> Goldilocks.add(h, 1)));
         assertRejected(k, proveOrRefuse(() -> AdversarialProver.prove(k, forged, Visibility.PUBLIC, Visibility.COMMITTED)), "a wrong committed linear output");
+
+        TestGraphs r = new TestGraphs(25); // a layout-keeping Reshape (embedding_model's last node) forwards the masked claim to q
+        int xr = r.input("x", 8, 12, 2, 4);
+        int zr = r.node("gemm", new QOp.MatMul(xr, r.weight("w", 8, 200, 4, 4), -1), 16, 30, 2, 4);
+        int qr = r.node("rescale", new QOp.Rescale(zr, 12), 4, 9, 2, 4);
+        r.output(r.node("flat", new QOp.Reshape(qr), 4, 9, 8));
+        QuantGraph reshaped = r.build();
+        ProvingKey kr = ZkMatMulProofTest.zkKey(reshaped, PcsSecurity.CONJECTURED);
+        assertValid(kr, Prover.prove(kr, ZkMatMulProofTest.run(reshaped, 4), Visibility.COMMITTED, Visibility.COMMITTED));
 
         TestGraphs one = new TestGraphs(24);
         int x1 = one.input("x", 8, 12, 1, 4);
