@@ -111,6 +111,11 @@ public final class ZkmlInference implements InferenceService {
     @Override
     public Committed proveCommitted(String modelId, byte[] input, boolean inputCommitted, boolean outputCommitted, byte[] context) {
         ProvingKey key = key(modelId);
+        if (key.verifyingKey().zeroKnowledge() && (inputCommitted || outputCommitted)) {
+            // the market's roots are recomputed from values (TensorCommitments.root); a zero-knowledge proof's are hiding
+            throw new dev.verinfer.zkml.UnsupportedGraphException("a zero-knowledge model's committed inputs and outputs are hiding commitments,"
+                    + " which the market's value-derived roots cannot name");
+        }
         QuantGraph g = key.graph();
         Execution ex = execute(g, input);
         List<long[]> outputs = g.outputs().stream().map(ex::value).toList();

@@ -15,15 +15,19 @@ final class StatementCheck {
 
     /**
      * Outputs against a statement that may commit to some of them: a committed output is compared by
-     * recomputing the commitment to the file's quantised values.
+     * recomputing the commitment to the file's quantised values (impossible for a zero-knowledge proof's hiding commitment).
      * @return null when they agree, else the first difference
      */
-    static String mismatch(NamedInput file, List<TensorInfo> tensors, PublicStatement stated, PcsSecurity security, String what) {
+    static String mismatch(NamedInput file, List<TensorInfo> tensors, PublicStatement stated, PcsSecurity security, boolean zeroKnowledge, String what) {
         for (int i = 0; i < tensors.size() && i < stated.outputs().size(); i++) {
             if (!stated.outputCommitted(i)) {
                 continue;
             }
             TensorInfo t = tensors.get(i);
+            if (zeroKnowledge) {
+                return what + " '" + t.name() + "' is committed by a zero-knowledge proof: its commitment is hiding (salted and masked), so it"
+                        + " cannot be recomputed from " + file.name();
+            }
             long[] q = t.quantise(file.values().get(t.name()));
             if (q.length != TensorSpec.size(t.shape()) || !Arrays.equals(TensorCommitments.root(t.shape(), q, security), stated.outputRoots().get(i))) {
                 return what + " '" + t.name() + "' of " + file.name() + " is not the one the proof commits to";

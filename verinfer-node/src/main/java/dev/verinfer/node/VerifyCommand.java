@@ -50,7 +50,7 @@ final class VerifyCommand extends BaseCommand {
         PublicStatement st = r.statement();
         String reason = r.valid() ? null : r.reason();
         if (reason == null && givenInput != null) reason = StatementCheck.mismatch(givenInput, inputs, st.inputs(), "input");
-        if (reason == null && givenOutput != null) reason = StatementCheck.mismatch(givenOutput, outputs, st, vk.security(), "output");
+        if (reason == null && givenOutput != null) reason = StatementCheck.mismatch(givenOutput, outputs, st, vk.security(), vk.zeroKnowledge(), "output");
 
         console.line("proof      %s (%s)", proofFile, Sizes.bytes(proof.length));
         List<TensorValues> stIn = st == null ? List.of() : TensorValues.of(inputs, st.inputs());

@@ -9,6 +9,8 @@ import dev.verinfer.model.quant.IntegerExecutor;
 import dev.verinfer.model.quant.QuantConfig;
 import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.model.quant.TensorFormat;
+import dev.verinfer.zkml.CommittedTensors;
+import dev.verinfer.zkml.PcsSecurity;
 import dev.verinfer.zkml.Proof;
 import dev.verinfer.zkml.Prover;
 import dev.verinfer.zkml.ProvingKey;
@@ -91,6 +93,38 @@ class ChainVerifierTest {
     }
 
     /** Gemm (random weights) then Relu: input 'x' [1, in], output 'y' [1, out]. */
+    /**
+     * The same chain in zero knowledge: step a's committed output is a hiding commitment that step b's prover opens itself
+     * ({@link CommittedTensors}), so the roots match and the chain verifies; b's input committed afresh to the same values has
+     * another (salted) root and breaks the link; a zero-knowledge step cannot feed a plain one (a hiding root is opened only as
+     * hiding).
+     */
+    @Test
+    void aZeroKnowledgeChainLinksThroughTheProducersHidingCommitment() {
+        ProvingKey zkA = Setup.setup(a.quant(), PcsSecurity.CONJECTURED, true, 16);
+        ProvingKey zkB = Setup.setup(b.quant(), PcsSecurity.CONJECTURED, true, 16);
+        ChainSpec zk = new ChainSpec(List.of(new ChainStep("a", zkA.verifyingKey()), new ChainStep("b", zkB.verifyingKey())), List.of(new Link(0, 0, 1, 0)));
+        CommittedTensors made = new CommittedTensors();
+        Proof pa = Prover.prove(zkA, runA, zk.inputs(0), zk.outputs(0), new byte[0], made);
+        long[] handOver = runA.value(a.quant().outputs().getFirst());
+        Execution runB;
+        try (IntegerExecutor e = new IntegerExecutor(1)) {
+            runB = e.runQuantised(b.quant(), Map.of("x", handOver));
+        }
+        Proof pb = Prover.prove(zkB, runB, zk.inputs(1), zk.outputs(1), new byte[0], new CommittedTensors().input(0, made.output(0)));
+        ChainVerdict v = ChainVerifier.verify(zk, List.of(pa.bytes(), pb.bytes()));
+        assertTrue(v.valid(), v.reason());
+        assertArrayEquals(runB.value(b.quant().outputs().getFirst()), v.finalOutputs().getFirst());
+        Proof fresh = Prover.prove(zkB, runB, Visibility.COMMITTED, Visibility.PUBLIC);
+        v = ChainVerifier.verify(zk, List.of(pa.bytes(), fresh.bytes()));
+        assertFalse(v.valid());
+        assertTrue(v.reason().endsWith("(roots differ)"), v.reason());
+        IllegalArgumentException mixed = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new ChainSpec(
+                List.of(new ChainStep("a", zkA.verifyingKey()), new ChainStep("b", Setup.setup(b.quant(), PcsSecurity.CONJECTURED).verifyingKey())),
+                List.of(new Link(0, 0, 1, 0))));
+        assertTrue(mixed.getMessage().contains("zero knowledge"), mixed.getMessage());
+    }
+
     private static byte[] dense(long seed, int in, int out) {
         SplittableRandom r = new SplittableRandom(seed);
         ByteBuffer w = ByteBuffer.allocate(4 * in * out).order(ByteOrder.LITTLE_ENDIAN);

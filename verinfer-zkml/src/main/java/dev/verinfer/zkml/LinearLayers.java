@@ -238,7 +238,7 @@ final class LinearLayers {
      * {@link ZeroKnowledge#coveredMatMul} node, of round degrees 2, …, 2, 4.
      */
     static ProofMasks.ZkLayout zkLayout(dev.verinfer.model.quant.QuantGraph graph, ProofPlan plan) {
-        boolean[] priv = ZeroKnowledge.privateTensors(graph);
+        boolean[] priv = ZeroKnowledge.privateTensors(graph, plan);
         List<Integer> outputs = new java.util.ArrayList<>();
         List<int[]> shapes = new java.util.ArrayList<>();
         for (int i = graph.nodes().size() - 1; i >= 0; i--) {
@@ -250,7 +250,7 @@ final class LinearLayers {
                 shapes.add(zkMatMulDegrees(a.bits(a.rank() - 1), m.bias() >= 0, priv[m.a()]));
             }
         }
-        boolean leaves = ZeroKnowledge.masksLeaves(graph) && !plan.tables.isEmpty();
+        boolean leaves = ZeroKnowledge.masksLeaves(graph, plan) && !plan.tables.isEmpty();
         if (leaves) { // the maxima of private values (ZkMaxLayers); the witness opening takes the masked claims (ZkWitnessBatching)
             for (ZkMaxLayers.Masked m : ZkMaxLayers.masked(plan)) {
                 outputs.add(m.check().output());
@@ -287,12 +287,33 @@ final class LinearLayers {
             }
             outputs.add(ProofMasks.ZkLayout.WITNESS);
             shapes.add(ZkWitnessBatching.degrees(plan.witnessPacking.numVars()));
+            for (int t : plan.external.stream().sorted().toList()) { // committed inputs and outputs: opened as the witness is
+                outputs.add(ZkWitnessBatching.committedKey(graph, t));
+                shapes.add(ZkWitnessBatching.degrees(plan.shapes[t].numVars()));
+            }
         }
         return new ProofMasks.ZkLayout(List.copyOf(outputs), List.copyOf(shapes), LookupPhase.maskLayout(plan.tables, leaves),
-                leaves ? LookupPhase.leafSlots(plan).count() + privateLeftMatMuls(graph, plan).size() + ZkMaxLayers.scalars(plan)
-                        + maskedSums(graph, plan).size() + ZkElementwise.scalars(graph, plan)
-                        + ZkClaimMerge.tensors(graph, plan).size() + ZkConv.scalars(graph, plan) + ZkGather.nodes(graph, plan).size()
-                        + 3 * ZkOneHot.checks(plan).size() : 0);
+                leaves ? scalarsBeforeOutputValues(graph, plan) + ZeroKnowledge.committedLinearOutputs(plan).size() : 0);
+    }
+
+    /** The leaf-side scalars of M before the committed linear outputs' ones: every other masked value's, in this order. */
+    private static int scalarsBeforeOutputValues(dev.verinfer.model.quant.QuantGraph graph, ProofPlan plan) {
+        return LookupPhase.leafSlots(plan).count() + privateLeftMatMuls(graph, plan).size() + ZkMaxLayers.scalars(plan)
+                + maskedSums(graph, plan).size() + ZkElementwise.scalars(graph, plan)
+                + ZkClaimMerge.tensors(graph, plan).size() + ZkConv.scalars(graph, plan) + ZkGather.nodes(graph, plan).size()
+                + 3 * ZkOneHot.checks(plan).size();
+    }
+
+    /**
+     * The scalar (from {@link ProofMasks.ZkLayout#firstLeafScalar}) δ masking the value sent for committed output t of a linear op
+     * in zero knowledge, v′ = t(r) + δ (the last scalars, one per such output in graph order).
+     */
+    static int outputValueSlot(ProofPlan plan, int t) {
+        int k = ZeroKnowledge.committedLinearOutputs(plan).indexOf(t);
+        if (k < 0) {
+            throw new IllegalStateException("'" + plan.graph.tensor(t).name() + "' is no committed output of a linear op");
+        }
+        return scalarsBeforeOutputValues(plan.graph, plan) + k;
     }
 
     /**
@@ -300,7 +321,7 @@ final class LinearLayers {
      * scalars (the maxima's follow, {@link ZkMaxLayers#masked}).
      */
     static List<Integer> privateLeftMatMuls(dev.verinfer.model.quant.QuantGraph graph, ProofPlan plan) {
-        boolean[] priv = ZeroKnowledge.privateTensors(graph);
+        boolean[] priv = ZeroKnowledge.privateTensors(graph, plan);
         List<Integer> out = new java.util.ArrayList<>();
         for (int i = graph.nodes().size() - 1; i >= 0; i--) {
             QNode node = graph.nodes().get(i);
@@ -374,7 +395,7 @@ final class LinearLayers {
     }
 
     private static void proveSum(ProverContext cx, QNode node, int a, int b, boolean subtract, Claim claim) {
-        if (cx.zk() != null && ZeroKnowledge.sumsPrivate(cx.plan().graph, node)) {
+        if (cx.zk() != null && ZeroKnowledge.sumsPrivate(cx.plan(), node)) {
             ZkProver zk = cx.zk();
             int slot = sumMaskSlot(cx.plan(), node.output());
             Ext2 delta = slot < 0 ? Ext2.ZERO : zk.masks().scalars()[zk.layout().firstLeafScalar() + slot];
@@ -594,7 +615,7 @@ final class LinearLayers {
 
     private static void verifySum(VerifierContext cx, QNode node, int a, int b, boolean subtract, Claim claim)
             throws MalformedProofException, ProofRejectedException {
-        if (cx.zk() != null && ZeroKnowledge.sumsPrivate(cx.plan().graph, node)) {
+        if (cx.zk() != null && ZeroKnowledge.sumsPrivate(cx.plan(), node)) {
             zkSum(cx.claims(), cx.zk().layout(), cx.plan(), node, subtract, claim, (operand, point, masked) -> cx.channel().receiveExt("sum-operand"));
             return;
         }
@@ -673,7 +694,7 @@ final class LinearLayers {
      */
     private static void zkSum(ClaimBook book, ProofMasks.ZkLayout layout, ProofPlan plan, QNode node, boolean subtract, Claim claim, SumOperand sent)
             throws MalformedProofException, ProofRejectedException {
-        boolean[] priv = ZeroKnowledge.privateTensors(plan.graph);
+        boolean[] priv = ZeroKnowledge.privateTensors(plan);
         PaddedShape out = plan.shapes[node.output()];
         int[] operands = node.inputs();
         int masked = ZeroKnowledge.maskedSumOperand(plan, node);
@@ -720,7 +741,7 @@ final class LinearLayers {
         List<Integer> out = new java.util.ArrayList<>();
         for (int i = graph.nodes().size() - 1; i >= 0; i--) {
             QNode node = graph.nodes().get(i);
-            if (ZeroKnowledge.sumsPrivate(graph, node) && ZeroKnowledge.maskedSumOperand(plan, node) >= 0) {
+            if (ZeroKnowledge.sumsPrivate(plan, node) && ZeroKnowledge.maskedSumOperand(plan, node) >= 0) {
                 out.add(node.output());
             }
         }

@@ -245,7 +245,7 @@ final class LookupPhase {
     }
 
     static LeafSlots leafSlots(ProofPlan plan) {
-        boolean[] priv = ZeroKnowledge.privateTensors(plan.graph);
+        boolean[] priv = ZeroKnowledge.privateTensors(plan);
         List<int[]> columns = new ArrayList<>();
         List<int[]> derived = new ArrayList<>();
         List<int[][]> terms = new ArrayList<>();

@@ -342,7 +342,7 @@ final class ProofPlan {
             case QOp.Min m -> planMaxOrClamp(index, node, -1);
             case QOp.ReduceMax m -> {
                 // a zero-knowledge key proves every maximum of private values by a one-hot selector (ZkOneHot)
-                if (MaxLayers.reducedCount(this, m) > MaxLayers.MAX_CANDIDATES || zeroKnowledge && ZeroKnowledge.privateTensors(graph)[m.x()]) {
+                if (MaxLayers.reducedCount(this, m) > MaxLayers.MAX_CANDIDATES || zeroKnowledge && ZeroKnowledge.privateTensors(graph, external)[m.x()]) {
                     planArgmax(index, node, m);
                 } else {
                     planMax(index, node, 1);

@@ -49,19 +49,35 @@ public final class Prover {
      *                  absorbed before any prover message: the proof verifies only under a statement with this context
      */
     public static Proof prove(ProvingKey key, Execution execution, Visibility inputs, Visibility outputs, byte[] context) {
-        return prove(key, execution, inputs, outputs, context, freshMasks(key));
+        return prove(key, execution, inputs, outputs, context, new CommittedTensors());
+    }
+
+    /**
+     * As {@link #prove(ProvingKey, Execution, Visibility, Visibility, byte[])}, each committed input opened against the
+     * commitment {@code commitments} names for it (a pipeline producer's output, so both statements hold one root; a
+     * zero-knowledge commitment is salted and masked, so only its own object opens it), else against a fresh one; after the
+     * proof {@code commitments} holds every committed input's and output's commitment, for the next step.
+     */
+    public static Proof prove(ProvingKey key, Execution execution, Visibility inputs, Visibility outputs, byte[] context, CommittedTensors commitments) {
+        return prove(key, execution, inputs, outputs, context, freshMasks(key), commitments);
+    }
+
+    /** As below, without commitments handed in. */
+    static Proof prove(ProvingKey key, Execution execution, Visibility inputs, Visibility outputs, byte[] context, RandomGenerator masks) {
+        return prove(key, execution, inputs, outputs, context, masks, new CommittedTensors());
     }
 
     /**
      * As above with the masks of a zero-knowledge proof's hiding commitments drawn from {@code masks} (the test
      * suite's seam: seeded there; a fresh {@link java.security.SecureRandom} per proof otherwise).
      */
-    static Proof prove(ProvingKey key, Execution execution, Visibility inputs, Visibility outputs, byte[] context, RandomGenerator masks) {
+    static Proof prove(ProvingKey key, Execution execution, Visibility inputs, Visibility outputs, byte[] context, RandomGenerator masks,
+                       CommittedTensors commitments) {
         if (!key.provesRunOf(execution.values().length)) {
             throw new IllegalArgumentException("the execution is of another graph than the key's (" + execution.values().length + " tensors, not "
                     + key.graph().tensors().size() + "; a zero-knowledge key proves large pools split, ZkPooling): run key.graph()");
         }
-        return prove(key, plan -> new ProverTensors(plan, key.graph(), execution), inputs, outputs, context, ProverChannel.Tamper.NONE, masks);
+        return prove(key, plan -> new ProverTensors(plan, key.graph(), execution), inputs, outputs, context, ProverChannel.Tamper.NONE, masks, commitments);
     }
 
     /**
@@ -71,7 +87,7 @@ public final class Prover {
      * Everything else (witness items, multiplicities, commitments, messages) is derived honestly from them.
      */
     static Proof prove(ProvingKey key, long[][] paddedTrace, Visibility inputs, Visibility outputs, ProverChannel.Tamper tamper) {
-        return prove(key, plan -> new ProverTensors(plan, paddedTrace), inputs, outputs, new byte[0], tamper, freshMasks(key));
+        return prove(key, plan -> new ProverTensors(plan, paddedTrace), inputs, outputs, new byte[0], tamper, freshMasks(key), new CommittedTensors());
     }
 
     /**
@@ -90,23 +106,38 @@ public final class Prover {
     }
 
     private static Proof prove(ProvingKey key, java.util.function.Function<ProofPlan, ProverTensors> source,
-                               Visibility inputs, Visibility outputs, byte[] context, ProverChannel.Tamper tamper, RandomGenerator masks) {
+                               Visibility inputs, Visibility outputs, byte[] context, ProverChannel.Tamper tamper, RandomGenerator masks,
+                               CommittedTensors commitments) {
         QuantGraph graph = key.graph();
         Set<Integer> external = external(graph, inputs, outputs);
         boolean zk = key.verifyingKey().zeroKnowledge();
+        ProofPlan plan = key.plan().withExternal(external);
         if (zk) {
-            ZeroKnowledge.requireCoveredNodes(graph);
-            ZeroKnowledge.requireNoCommittedTensors(graph, external);
+            ZeroKnowledge.requireCoveredNodes(graph, external);
+            ZeroKnowledge.requireCommittedCovered(plan);
             ZeroKnowledge.requireWeightOpenings(key, 1, null);
         }
-        ProofPlan plan = key.plan().withExternal(external);
         ProverTensors tensors = source.apply(plan);
         MultilinearPcs pcs = key.verifyingKey().pcs();
         PcsSecurity security = key.verifyingKey().security();
         Map<Integer, PcsCommitment> own = new HashMap<>();
         for (int t : external) {
-            own.put(t, zk ? ZeroKnowledge.commitHiding(security, pcs, tensors.padded(t), ZeroKnowledge.PROOF_OPENING_BUDGET, true, masks)
-                    : pcs.commit(tensors.padded(t)));
+            int input = graph.inputs().indexOf(t);
+            PcsCommitment given = input >= 0 ? commitments.inputCommitment(input) : null;
+            if (given != null && (given.numVars() != plan.shapes[t].numVars() || zk != (given instanceof dev.verinfer.pcs.HidingCommitment))) {
+                throw new IllegalArgumentException("the commitment handed in for input '" + graph.tensor(t).name() + "' is not one this key's proofs open"
+                        + " (" + given.numVars() + " variables, " + (zk ? "" : "not ") + "hiding expected)");
+            }
+            // In zero knowledge hiding for the producer's and the consumer's opening (a pipeline link), 2 units each.
+            PcsCommitment c = given != null ? given : zk
+                    ? ZeroKnowledge.commitHiding(security, pcs, tensors.padded(t), ZeroKnowledge.LINKED_OPENING_BUDGET, false, masks)
+                    : pcs.commit(tensors.padded(t));
+            own.put(t, c);
+            if (input >= 0) {
+                commitments.madeInput(input, c);
+            } else {
+                commitments.madeOutput(graph.outputs().indexOf(t), c);
+            }
         }
         PublicStatement statement = new PublicStatement(key.verifyingKey().modelId(), key.batch(), context,
                 graph.inputs().stream().map(t -> own.containsKey(t) ? new long[0] : tensors.real(t)).toList(),
@@ -119,7 +150,7 @@ public final class Prover {
         Witness witness = new Witness(plan, tensors);
         tamper.witness(witness.items);
         trace.lap("witness");
-        boolean maskedLeaves = zk && ZeroKnowledge.masksLeaves(graph);
+        boolean maskedLeaves = zk && ZeroKnowledge.masksLeaves(plan);
         PcsCommitment witnessCommitment = commitWitness(zk, maskedLeaves, security, pcs, plan.witnessPacking.pack(witness.items), masks);
         trace.lap("commit");
 
@@ -133,7 +164,19 @@ public final class Prover {
         Map<Integer, List<Claim>> ownClaims = new HashMap<>();
 
         for (int o : graph.outputs()) {
+            if (zk && own.containsKey(o) && plan.isCommitted(o)) {
+                continue; // committed in its own right: its producer's look-ups and zero-checks bind it, no claim needed
+            }
             Ext2[] r = ch.challenges("output-point", plan.shapes[o].numVars());
+            if (zk && own.containsKey(o)) { // a linear op's committed output: its value sent masked by δ, a scalar of M bound before r
+                int slot = zkp.layout().firstLeafScalar() + LinearLayers.outputValueSlot(plan, o);
+                Claim c = new Claim(r, Mle.evaluate(tensors.padded(o), r).add(zkp.masks().scalars()[slot]));
+                ch.sendExt("output-value", c.value());
+                claims.onTensor(o, c);
+                claims.mask(c, HiddenOffset.scalar(zkp.layout(), slot, Ext2.ONE));
+                ownClaims.computeIfAbsent(o, k -> new ArrayList<>()).add(c); // opened with its offset, and reduced through the graph
+                continue;
+            }
             Claim c = new Claim(r, Mle.evaluate(tensors.padded(o), r));
             if (own.containsKey(o)) {
                 ch.sendExt("output-value", c.value());
@@ -194,7 +237,12 @@ public final class Prover {
         for (int t : external) {
             List<Claim> all = Protocol.ownClaims(plan, claims, ownClaims, t);
             Padding padding = Padding.of(plan.shapes[t]);
-            if (!all.isEmpty() || !padding.isEmpty()) {
+            if (zk) { // masked claims with hidden offsets, one off-face claim: as the witness (ZkWitnessBatching)
+                int vars = plan.shapes[t].numVars();
+                openings.add(ZkWitnessBatching.prove(ch, zkp, ZkWitnessBatching.committedKey(graph, t), "committed-eval",
+                        (dev.verinfer.pcs.HidingCommitment) own.get(t), tensors.padded(t), vars, padding, ClaimBatching.whole(all, vars),
+                        all.stream().map(claims::offset).toList()));
+            } else if (!all.isEmpty() || !padding.isEmpty()) {
                 Claim c = ClaimBatching.prove(ch, tensors.padded(t), plan.shapes[t].numVars(), ClaimBatching.whole(all, plan.shapes[t].numVars()), padding);
                 openings.add(new PcsOpening(own.get(t), c.point(), c.value()));
             }

@@ -13,7 +13,8 @@ import java.util.Optional;
  * same scale, so the integers mean the same reals, and the producer's declared bound must lie
  * within the consumer's, because the consumer's proof relies on its input's bound and does not
  * range-check a committed input: the producer's proof does. Both keys must also size their
- * commitments alike, or the roots could not be equal.
+ * commitments alike and agree on zero knowledge (a hiding root is opened only as hiding), or the roots could not be equal;
+ * in zero knowledge the consumer's prover opens the producer's commitment object itself ({@link CommittedTensors}).
  */
 public final class TensorLink {
     private TensorLink() {}
@@ -42,6 +43,11 @@ public final class TensorLink {
         }
         if (producer.security() != consumer.security()) {
             return Optional.of("the producer commits with " + producer.security() + " security, the consumer with " + consumer.security());
+        }
+        if (producer.zeroKnowledge() != consumer.zeroKnowledge()) {
+            // a hiding root is opened only as hiding (its digest's label), a plain one only as plain
+            return Optional.of("the producer " + (producer.zeroKnowledge() ? "hides" : "does not hide") + " its commitments (zero knowledge), the consumer "
+                    + (consumer.zeroKnowledge() ? "does" : "does not"));
         }
         return Optional.empty();
     }

@@ -85,9 +85,6 @@ public final class Verifier {
         }
         VerifyingKey key = baseKey.batched(statement.batch());
         QuantGraph graph = key.graph();
-        if (key.zeroKnowledge() && (statement.inputRoots().stream().anyMatch(r -> r.length > 0) || statement.outputRoots().stream().anyMatch(r -> r.length > 0))) {
-            throw new ProofRejectedException("a zero-knowledge model's proofs have no committed inputs or outputs yet");
-        }
         checkPublicTensors(graph, graph.inputs(), statement.inputs(), statement.inputRoots(), "input");
         checkPublicTensors(graph, graph.outputs(), statement.outputs(), statement.outputRoots(), "output");
         java.util.Map<Integer, byte[]> ownRoots = new java.util.LinkedHashMap<>();
@@ -105,6 +102,13 @@ public final class Verifier {
             }
         }
         ProofPlan plan = key.plan().withExternal(ownRoots.keySet());
+        if (key.zeroKnowledge() && !ownRoots.isEmpty()) { // a committed input is private: its readers must be covered (the key checked the rest)
+            List<String> uncovered = ZeroKnowledge.uncoveredNodes(graph, ownRoots.keySet());
+            String why = uncovered.isEmpty() ? ZeroKnowledge.uncoveredCommitted(plan) : uncovered.getFirst();
+            if (why != null) {
+                throw new ProofRejectedException("a zero-knowledge proof of this model cannot commit these inputs or outputs: " + why);
+            }
+        }
 
         VerifierChannel ch = new VerifierChannel(Protocol.transcript(statement), in);
         byte[] witnessRoot = ch.receiveBytes("witness-root", 64);
@@ -121,7 +125,17 @@ public final class Verifier {
         java.util.Map<Integer, List<Claim>> ownClaims = new java.util.HashMap<>();
         for (int i = 0; i < graph.outputs().size(); i++) {
             int o = graph.outputs().get(i);
+            if (key.zeroKnowledge() && statement.outputCommitted(i) && plan.isCommitted(o)) {
+                continue; // committed in its own right: no claim, as the prover
+            }
             Ext2[] r = ch.challenges("output-point", plan.shapes[o].numVars());
+            if (key.zeroKnowledge() && statement.outputCommitted(i)) { // a linear op's: the value masked by δ, a scalar of M
+                Claim c = new Claim(r, ch.receiveExt("output-value"));
+                claims.onTensor(o, c);
+                claims.mask(c, HiddenOffset.scalar(zk.layout(), zk.layout().firstLeafScalar() + LinearLayers.outputValueSlot(plan, o), Ext2.ONE));
+                ownClaims.computeIfAbsent(o, k -> new ArrayList<>()).add(c);
+                continue;
+            }
             if (statement.outputCommitted(i)) {
                 Claim c = new Claim(r, ch.receiveExt("output-value"));
                 if (!plan.isCommitted(o)) {
@@ -180,7 +194,12 @@ public final class Verifier {
             int t = own.getKey();
             List<Claim> all = Protocol.ownClaims(plan, claims, ownClaims, t);
             dev.verinfer.zkml.layout.Padding padding = dev.verinfer.zkml.layout.Padding.of(plan.shapes[t]);
-            if (!all.isEmpty() || !padding.isEmpty()) {
+            if (key.zeroKnowledge()) { // zk != null: uncoveredCommitted demands masked leaves, which the layout then has
+                int vars = plan.shapes[t].numVars();
+                pcsClaims.add(ZkWitnessBatching.verify(ch, zk, ZkWitnessBatching.committedKey(graph, t), "committed-eval",
+                        "committed '" + graph.tensor(t).name() + "'", own.getValue(), vars, padding, ClaimBatching.whole(all, vars),
+                        all.stream().map(claims::offset).toList()));
+            } else if (!all.isEmpty() || !padding.isEmpty()) {
                 Claim c = ClaimBatching.verify(ch, plan.shapes[t].numVars(), ClaimBatching.whole(all, plan.shapes[t].numVars()), padding,
                         "committed '" + graph.tensor(t).name() + "'");
                 pcsClaims.add(new PcsClaim(own.getValue(), plan.shapes[t].numVars(), c.point(), c.value()));

@@ -31,9 +31,9 @@ import java.util.random.RandomGenerator;
  * ({@link ZkElementwise}); Conv with weight kernels ({@link ZkConv}); several masked claims on one tensor merged ({@link ZkClaimMerge}).
  * Every other node reading a private value is refused (docs/proof-system.md, "Zero-knowledge"): a Gather of several sources ({@link ZkGather} takes one), reduction maxima, MatMul
  * with a public (non-weight) bias or an uncommitted private left operand. The weights' bounds proof at setup is zero-knowledge
- * ({@link ZkWeightBounds}; {@link #uncoveredBounds} refuses only a model of one weight entry). Committed
- * inputs and outputs are refused as well: their
- * openings reveal claimed evaluations of the committed table.
+ * ({@link ZkWeightBounds}; {@link #uncoveredBounds} refuses only a model of one weight entry). A committed
+ * input is private (its readers must be covered), and committed inputs and outputs are opened like the witness, their roots
+ * hiding for {@link #LINKED_OPENING_BUDGET} units ({@link #uncoveredCommitted}).
  */
 public final class ZeroKnowledge {
     /**
@@ -48,10 +48,15 @@ public final class ZeroKnowledge {
     public static final int MIN_WEIGHT_OPENING_BUDGET = 4;
     /** The largest weight opening budget a key may state. */
     public static final int MAX_WEIGHT_OPENING_BUDGET = 1 << 20;
-    /** The witness and committed inputs/outputs are committed afresh for one proof and opened once. */
+    /** The witness is committed afresh for one proof and opened once. */
     static final int PROOF_OPENING_BUDGET = 1;
     /** The witness of a proof with masked look-up leaves: one opening with off-face claims ({@link ZkWitnessBatching}) spends 2 units. */
     static final int OFF_FACE_OPENING_BUDGET = 2;
+    /**
+     * A committed input or output in zero knowledge: opened off its face by the proof that makes it and by the one that consumes
+     * it (a pipeline link, {@link CommittedTensors}), 2 units each.
+     */
+    public static final int LINKED_OPENING_BUDGET = 2 * OFF_FACE_OPENING_BUDGET;
 
     /** What a proof of a model without zero knowledge reveals (printed by the CLI). */
     public static final String NON_ZK_REVEALS =
@@ -86,9 +91,17 @@ public final class ZeroKnowledge {
      * proves ({@link ZkPooling#separable}: large private MaxPools split in two passes).
      */
     static List<String> uncoveredNodes(QuantGraph original) {
+        return uncoveredNodes(original, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #uncoveredNodes(QuantGraph)} for a proof whose {@code external} inputs and outputs are committed on their own: a
+     * committed input is private ({@link #privateTensors(QuantGraph, java.util.Set)}), so its readers must be covered too.
+     */
+    static List<String> uncoveredNodes(QuantGraph original, java.util.Set<Integer> external) {
         QuantGraph graph = ZkPooling.separable(original);
-        boolean[] privateTensor = privateTensors(graph);
-        ProofPlan plan = masksLeaves(graph) ? new ProofPlan(graph) : null;
+        boolean[] privateTensor = privateTensors(graph, external);
+        ProofPlan plan = masksLeaves(graph, external) ? new ProofPlan(graph, external) : null;
         List<String> out = new ArrayList<>();
         for (QNode node : graph.nodes()) {
             int touched = -1;
@@ -101,7 +114,7 @@ public final class ZeroKnowledge {
             if (touched < 0 || coveredMatMul(graph, node, privateTensor, plan)) {
                 continue;
             }
-            if ((forwardsClaim(plan, node) || sumsPrivate(graph, node)) && plan != null) {
+            if (plan != null && (forwardsClaim(plan, node) || sumsPrivate(plan, node))) {
                 // Each claim forwarded to its private inputs (a masked one with its offset carried, LinearLayers.forward and
                 // LinearLayers.proveZkSum): they must take them.
                 if (!takesMaskedClaims(graph, plan, node.output(), privateTensor) && !forwardsToOutput(graph, plan, node, privateTensor)) {
@@ -156,7 +169,21 @@ public final class ZeroKnowledge {
      * (a Max/Min that is not a clamp look-up and a MaxPool range-check their gaps by look-ups too).
      */
     static boolean masksLeaves(QuantGraph graph) {
-        boolean[] privateTensor = privateTensors(graph);
+        return masksLeaves(graph, java.util.Set.of());
+    }
+
+    /** {@link #masksLeaves(QuantGraph)} for a proof with these inputs and outputs committed on their own. */
+    static boolean masksLeaves(ProofPlan plan) {
+        return masksLeaves(plan.graph, plan.external);
+    }
+
+    /** {@link #masksLeaves(ProofPlan)}, or of the graph alone when there is no plan. */
+    static boolean masksLeaves(QuantGraph graph, ProofPlan plan) {
+        return plan == null ? masksLeaves(graph) : masksLeaves(plan);
+    }
+
+    private static boolean masksLeaves(QuantGraph graph, java.util.Set<Integer> external) {
+        boolean[] privateTensor = privateTensors(graph, external);
         return graph.nodes().stream().anyMatch(n -> (mayBeLookup(n) || n.op() instanceof QOp.MaxPool || n.op() instanceof QOp.ReduceMax)
                 && java.util.Arrays.stream(n.inputs()).anyMatch(in -> privateTensor[in]));
     }
@@ -174,7 +201,7 @@ public final class ZeroKnowledge {
             return graph.tensor(node.inputs()[0]).name() + "': a look-up table of one row cannot be masked off the hypercube";
         }
         for (int in : node.inputs()) {
-            if (!privateTensor[in] || plan.isCommitted(in)) {
+            if (!privateTensor[in] || opened(plan, in)) {
                 continue;
             }
             if (!takesMaskedClaims(graph, plan, in, privateTensor)) {
@@ -201,7 +228,7 @@ public final class ZeroKnowledge {
      */
     private static boolean forwardsToOutput(QuantGraph graph, ProofPlan plan, QNode node, boolean[] priv) {
         return forwardsClaim(plan, node) && graph.outputs().contains(node.output())
-                && java.util.Arrays.stream(node.inputs()).allMatch(x -> !priv[x] || plan.isCommitted(x) || takesMaskedClaims(graph, plan, x, priv));
+                && java.util.Arrays.stream(node.inputs()).allMatch(x -> !priv[x] || opened(plan, x) || takesMaskedClaims(graph, plan, x, priv));
     }
 
     /**
@@ -210,8 +237,8 @@ public final class ZeroKnowledge {
      * value (they send nothing, or public values only). Each forwarded claim keeps its own hidden offset.
      */
     static boolean forwardsEachClaim(ProofPlan plan, QNode node) {
-        boolean[] priv = privateTensors(plan.graph);
-        return (forwardsClaim(plan, node) || sumsPrivate(plan.graph, node) && maskedSumOperand(plan, node) < 0)
+        boolean[] priv = privateTensors(plan);
+        return (forwardsClaim(plan, node) || sumsPrivate(plan, node) && maskedSumOperand(plan, node) < 0)
                 && java.util.Arrays.stream(node.inputs()).anyMatch(t -> priv[t]);
     }
 
@@ -220,8 +247,9 @@ public final class ZeroKnowledge {
      * becomes one claim on each operand — a public operand's value sent in the clear, a second private operand's sent
      * masked by a scalar of M ({@link #maskedSumOperand}), the first private operand's derived with the hidden offset.
      */
-    static boolean sumsPrivate(QuantGraph graph, QNode node) {
-        boolean[] priv = privateTensors(graph);
+    static boolean sumsPrivate(ProofPlan plan, QNode node) {
+        QuantGraph graph = plan.graph;
+        boolean[] priv = privateTensors(plan);
         int[] in = node.inputs();
         return (node.op() instanceof QOp.Add || node.op() instanceof QOp.Sub)
                 && java.util.Arrays.stream(in).anyMatch(t -> priv[t])
@@ -234,7 +262,7 @@ public final class ZeroKnowledge {
      * operands, the one with fewer variables (the broadcast one), else the second.
      */
     static int maskedSumOperand(ProofPlan plan, QNode node) {
-        boolean[] priv = privateTensors(plan.graph);
+        boolean[] priv = privateTensors(plan);
         int a = node.inputs()[0];
         int b = node.inputs()[1];
         if (!priv[a] || !priv[b]) {
@@ -252,20 +280,20 @@ public final class ZeroKnowledge {
      */
     static boolean takesMaskedClaims(QuantGraph graph, ProofPlan plan, int t, boolean[] privateTensor) {
         QNode producer = graph.nodes().stream().filter(n -> n.output() == t).findFirst().orElse(null);
-        if (producer == null || graph.outputs().contains(t)) {
+        if (producer == null || graph.outputs().contains(t) && !plan.external.contains(t)) { // a committed output's claim is masked too
             return false;
         }
         if (coveredMatMul(graph, producer, privateTensor, plan) || ZkElementwise.covered(graph, plan, producer, privateTensor)
                 || ZkConv.covered(graph, plan, producer, privateTensor) || ZkGather.covered(graph, plan, producer, privateTensor)) {
             return onlyClaim(graph, plan, t) || ZkClaimMerge.mergeable(graph, plan, t);
         }
-        boolean sum = sumsPrivate(graph, producer);
+        boolean sum = sumsPrivate(plan, producer);
         if (!forwardsClaim(plan, producer) && !sum
                 || sum && maskedSumOperand(plan, producer) >= 0 && !onlyClaim(graph, plan, t) && !ZkClaimMerge.mergeable(graph, plan, t)) {
             return false;
         }
         return java.util.Arrays.stream(producer.inputs())
-                .allMatch(x -> !privateTensor[x] || plan.isCommitted(x) || takesMaskedClaims(graph, plan, x, privateTensor));
+                .allMatch(x -> !privateTensor[x] || opened(plan, x) || takesMaskedClaims(graph, plan, x, privateTensor));
     }
 
     /**
@@ -279,7 +307,7 @@ public final class ZeroKnowledge {
             return false;
         }
         QNode reader = readers.getFirst();
-        if (forwardsClaim(plan, reader) || sumsPrivate(graph, reader)) {
+        if (forwardsClaim(plan, reader) || sumsPrivate(plan, reader)) {
             return onlyClaim(graph, plan, reader.output());
         }
         // a look-up (a clamp Max/Min included) claims t once per column term; another Max/Min adds its zero-check's claim
@@ -315,9 +343,27 @@ public final class ZeroKnowledge {
 
     /** Which tensors are private: weights, and every node output computed from a private input. */
     static boolean[] privateTensors(QuantGraph graph) {
+        return privateTensors(graph, java.util.Set.of());
+    }
+
+    /** {@link #privateTensors(QuantGraph, java.util.Set)} for the plan's graph and its committed inputs and outputs. */
+    static boolean[] privateTensors(ProofPlan plan) {
+        return privateTensors(plan.graph, plan.external);
+    }
+
+    /** {@link #privateTensors(ProofPlan)}, or of the graph alone when there is no plan. */
+    static boolean[] privateTensors(QuantGraph graph, ProofPlan plan) {
+        return plan == null ? privateTensors(graph) : privateTensors(plan);
+    }
+
+    /**
+     * Which tensors are private when the inputs in {@code external} are committed (their values hidden behind a hiding root):
+     * weights, those inputs, and every node output computed from one.
+     */
+    static boolean[] privateTensors(QuantGraph graph, java.util.Set<Integer> external) {
         boolean[] privateTensor = new boolean[graph.tensors().size()];
         for (QTensor t : graph.tensors()) {
-            privateTensor[t.id()] = t.kind() == QTensor.Kind.WEIGHT;
+            privateTensor[t.id()] = t.kind() == QTensor.Kind.WEIGHT || t.kind() == QTensor.Kind.INPUT && external.contains(t.id());
         }
         for (QNode node : graph.nodes()) {
             for (int in : node.inputs()) {
@@ -352,7 +398,7 @@ public final class ZeroKnowledge {
      * its producer, as any masked claim).
      */
     static boolean privateLeftMaskable(QuantGraph graph, ProofPlan plan, int a) {
-        return plan != null && masksLeaves(graph) && (plan.isCommitted(a) || takesMaskedClaims(graph, plan, a, privateTensors(graph)));
+        return plan != null && masksLeaves(plan) && (opened(plan, a) || takesMaskedClaims(graph, plan, a, privateTensors(plan)));
     }
 
     /** Refuses a graph with an {@link #uncovered} node or weight, naming the first (setup). */
@@ -363,6 +409,11 @@ public final class ZeroKnowledge {
     /** Refuses a graph with an {@link #uncoveredNodes} node (each proof; the weights' bounds are setup's). */
     static void requireCoveredNodes(QuantGraph graph) {
         require(uncoveredNodes(graph));
+    }
+
+    /** As {@link #requireCoveredNodes(QuantGraph)} for a proof committing {@code external} on their own. */
+    static void requireCoveredNodes(QuantGraph graph, java.util.Set<Integer> external) {
+        require(uncoveredNodes(graph, external));
     }
 
     private static void require(List<String> uncovered) {
@@ -408,11 +459,53 @@ public final class ZeroKnowledge {
         }
     }
 
-    /** Refuses committed inputs and outputs in zero-knowledge mode (their openings reveal evaluations). */
-    static void requireNoCommittedTensors(QuantGraph graph, java.util.Set<Integer> committed) {
-        if (!committed.isEmpty()) {
-            throw new UnsupportedGraphException("zero-knowledge proofs with committed inputs or outputs are not available yet ('"
-                    + graph.tensor(committed.iterator().next()).name() + "'): their openings reveal evaluations of the committed values");
+    /**
+     * Why a zero-knowledge proof cannot commit these inputs and outputs on their own (one line), or null when it can. Each is
+     * opened as the witness is ({@link ZkWitnessBatching}: masked claims with hidden offsets, one off-face claim), which needs
+     * a variable to mask and a proof whose look-up leaves are masked (a committed input's range check is a look-up on it). A
+     * committed output of a linear op needs its producer to reduce the statement's masked claim ({@link #takesMaskedClaims}).
+     */
+    static String uncoveredCommitted(ProofPlan plan) {
+        for (int t : plan.external.stream().sorted().toList()) {
+            String name = "committed '" + plan.graph.tensor(t).name() + "'";
+            if (plan.shapes[t].numVars() == 0) {
+                return name + " has one value: no variable to mask its opening";
+            }
+            if (committedLinearOutputs(plan).contains(t) && !takesMaskedClaims(plan.graph, plan, t, privateTensors(plan))) {
+                return name + " is the output of a linear op (" + plan.graph.nodes().stream().filter(n -> n.output() == t)
+                        .map(n -> n.op().getClass().getSimpleName()).findFirst().orElse("?")
+                        + ") that cannot reduce its masked value in zero knowledge";
+            }
+        }
+        if (!plan.external.isEmpty() && !masksLeaves(plan)) {
+            return "no look-up reads a private value, so the proof has no masked leaves to open a commitment with (an output computed from public"
+                    + " values alone hides nothing: commit it only when it depends on a weight or a committed input)";
+        }
+        return null;
+    }
+
+    /**
+     * Whether the proof opens tensor t's claims against a commitment — the witness's or its own (a committed input, which
+     * {@link ProofPlan#isCommitted} does not count) — where masked claims are taken with their hidden offsets.
+     */
+    static boolean opened(ProofPlan plan, int t) {
+        return plan.isCommitted(t) || plan.external.contains(t);
+    }
+
+    /**
+     * The committed outputs of linear ops (no witness item of their own), in graph order: the statement's claim on each is sent
+     * masked, v′ = t(r) + δ with δ a scalar of M ({@link LinearLayers#outputValueSlot}), opened against the output's commitment
+     * and reduced through the graph with the same hidden offset.
+     */
+    static List<Integer> committedLinearOutputs(ProofPlan plan) {
+        return plan.graph.outputs().stream().filter(t -> plan.external.contains(t) && !plan.isCommitted(t)).toList();
+    }
+
+    /** Refuses committed inputs and outputs that {@link #uncoveredCommitted} names. */
+    static void requireCommittedCovered(ProofPlan plan) {
+        String why = uncoveredCommitted(plan);
+        if (why != null) {
+            throw new UnsupportedGraphException("zero-knowledge proofs of this model cannot commit these inputs or outputs: " + why);
         }
     }
 

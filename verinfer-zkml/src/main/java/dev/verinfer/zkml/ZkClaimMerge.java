@@ -48,10 +48,10 @@ final class ZkClaimMerge {
      */
     static List<Integer> tensors(QuantGraph graph, ProofPlan plan) {
         List<Integer> out = new ArrayList<>();
-        if (plan == null || !ZeroKnowledge.masksLeaves(graph)) {
+        if (plan == null || !ZeroKnowledge.masksLeaves(graph, plan)) {
             return out;
         }
-        boolean[] priv = ZeroKnowledge.privateTensors(graph);
+        boolean[] priv = ZeroKnowledge.privateTensors(graph, plan);
         for (int i = graph.nodes().size() - 1; i >= 0; i--) {
             QNode node = graph.nodes().get(i);
             int t = node.output();
@@ -67,12 +67,12 @@ final class ZkClaimMerge {
     private static boolean merges(QuantGraph graph, ProofPlan plan, QNode node, boolean[] priv) {
         return ZeroKnowledge.coveredMatMul(graph, node, priv, plan) || ZkElementwise.covered(graph, plan, node, priv) || ZkConv.covered(graph, plan, node, priv)
                 || ZkGather.covered(graph, plan, node, priv)
-                || ZeroKnowledge.sumsPrivate(graph, node) && ZeroKnowledge.maskedSumOperand(plan, node) >= 0;
+                || ZeroKnowledge.sumsPrivate(plan, node) && ZeroKnowledge.maskedSumOperand(plan, node) >= 0;
     }
 
     /** Whether a tensor whose op takes one claim may have several: merged when it has a variable and the proof masks leaves. */
     static boolean mergeable(QuantGraph graph, ProofPlan plan, int t) {
-        return plan != null && ZeroKnowledge.masksLeaves(graph) && plan.shapes[t].numVars() > 0;
+        return plan != null && ZeroKnowledge.masksLeaves(graph, plan) && plan.shapes[t].numVars() > 0;
     }
 
     /** The scalar (from {@link ProofMasks.ZkLayout#firstLeafScalar}) masking merged tensor t. */

@@ -56,18 +56,18 @@ final class ZkConv {
      * committed, or takes masked claims ({@link ZeroKnowledge#takesMaskedClaims}).
      */
     static boolean covered(QuantGraph graph, ProofPlan plan, QNode node, boolean[] priv) {
-        if (plan == null || !(node.op() instanceof QOp.Conv conv) || !ZeroKnowledge.masksLeaves(graph)
+        if (plan == null || !(node.op() instanceof QOp.Conv conv) || !ZeroKnowledge.masksLeaves(graph, plan)
                 || graph.tensor(conv.w()).kind() != QTensor.Kind.WEIGHT || conv.bias() >= 0 && graph.tensor(conv.bias()).kind() != QTensor.Kind.WEIGHT) {
             return false;
         }
         ConvLayer.Geometry g = ConvLayer.Geometry.of(plan, node, conv);
         return g.tapBits() + g.channelBits() > 0
-                && (!priv[conv.x()] || plan.isCommitted(conv.x()) || ZeroKnowledge.takesMaskedClaims(graph, plan, conv.x(), priv));
+                && (!priv[conv.x()] || ZeroKnowledge.opened(plan, conv.x()) || ZeroKnowledge.takesMaskedClaims(graph, plan, conv.x(), priv));
     }
 
     /** The covered Convs in proving order (the graph's nodes from the last). */
     static List<QNode> nodes(QuantGraph graph, ProofPlan plan) {
-        boolean[] priv = ZeroKnowledge.privateTensors(graph);
+        boolean[] priv = ZeroKnowledge.privateTensors(graph, plan);
         List<QNode> out = new ArrayList<>();
         for (int i = graph.nodes().size() - 1; i >= 0; i--) {
             QNode node = graph.nodes().get(i);
@@ -80,7 +80,7 @@ final class ZkConv {
 
     /** The covered Convs whose x is private, in proving order: two scalars of M each (c₁, c₂) and a second masked sumcheck. */
     static List<QNode> privateInputs(QuantGraph graph, ProofPlan plan) {
-        boolean[] priv = ZeroKnowledge.privateTensors(graph);
+        boolean[] priv = ZeroKnowledge.privateTensors(graph, plan);
         return nodes(graph, plan).stream().filter(n -> priv[((QOp.Conv) n.op()).x()]).toList();
     }
 
@@ -151,7 +151,7 @@ final class ZkConv {
 
     private static Statement statement(ProofPlan plan, QNode node, ConvLayer.Geometry g) {
         QOp.Conv conv = (QOp.Conv) node.op();
-        return new Statement(g.depthwise(), conv.bias() >= 0, ZeroKnowledge.privateTensors(plan.graph)[conv.x()]);
+        return new Statement(g.depthwise(), conv.bias() >= 0, ZeroKnowledge.privateTensors(plan)[conv.x()]);
     }
 
     /** The round degrees of the Conv's first sumcheck (over kw, kh, c). */

@@ -98,17 +98,17 @@ final class ZkElementwise {
      * weight (claimed off the face) or committed or takes masked claims ({@link ZeroKnowledge#takesMaskedClaims}).
      */
     static boolean covered(QuantGraph graph, ProofPlan plan, QNode node, boolean[] priv) {
-        if (plan == null || !(node.op() instanceof QOp.Mul || weightSum(graph, plan, node)) || !ZeroKnowledge.masksLeaves(graph) || plan.shapes[node.output()].numVars() == 0
+        if (plan == null || !(node.op() instanceof QOp.Mul || weightSum(graph, plan, node)) || !ZeroKnowledge.masksLeaves(graph, plan) || plan.shapes[node.output()].numVars() == 0
                 || Arrays.stream(node.inputs()).noneMatch(t -> priv[t])) {
             return false;
         }
-        return Arrays.stream(node.inputs()).allMatch(t -> !priv[t] || graph.tensor(t).kind() == QTensor.Kind.WEIGHT || plan.isCommitted(t)
+        return Arrays.stream(node.inputs()).allMatch(t -> !priv[t] || graph.tensor(t).kind() == QTensor.Kind.WEIGHT || ZeroKnowledge.opened(plan, t)
                 || ZeroKnowledge.takesMaskedClaims(graph, plan, t, priv));
     }
 
     /** The covered Muls in proving order (the graph's nodes from the last). */
     static List<QNode> nodes(QuantGraph graph, ProofPlan plan) {
-        boolean[] priv = ZeroKnowledge.privateTensors(graph);
+        boolean[] priv = ZeroKnowledge.privateTensors(graph, plan);
         List<QNode> out = new ArrayList<>();
         for (int i = graph.nodes().size() - 1; i >= 0; i--) {
             QNode node = graph.nodes().get(i);
@@ -127,13 +127,13 @@ final class ZkElementwise {
 
     /** Scalars of M the covered Muls take: one per distinct private activation operand. */
     static int scalars(QuantGraph graph, ProofPlan plan) {
-        return nodes(graph, plan).stream().mapToInt(n -> (int) Arrays.stream(masked(graph, n)).filter(t -> t >= 0).distinct().count()).sum();
+        return nodes(graph, plan).stream().mapToInt(n -> (int) Arrays.stream(masked(plan, n)).filter(t -> t >= 0).distinct().count()).sum();
     }
 
     /** Per operand: the tensor when it is a private activation (masked by a scalar of M), else −1. */
-    private static int[] masked(QuantGraph graph, QNode node) {
-        boolean[] priv = ZeroKnowledge.privateTensors(graph);
-        return Arrays.stream(node.inputs()).map(t -> priv[t] && graph.tensor(t).kind() != QTensor.Kind.WEIGHT ? t : -1).toArray();
+    private static int[] masked(ProofPlan plan, QNode node) {
+        boolean[] priv = ZeroKnowledge.privateTensors(plan);
+        return Arrays.stream(node.inputs()).map(t -> priv[t] && plan.graph.tensor(t).kind() != QTensor.Kind.WEIGHT ? t : -1).toArray();
     }
 
     /** Per operand: the scalar of M (from {@link ProofMasks.ZkLayout#firstLeafScalar}) masking it, or −1. */
@@ -141,7 +141,7 @@ final class ZkElementwise {
         int next = LookupPhase.leafSlots(plan).count() + LinearLayers.privateLeftMatMuls(plan.graph, plan).size() + ZkMaxLayers.scalars(plan)
                 + LinearLayers.maskedSums(plan.graph, plan).size();
         for (QNode n : nodes(plan.graph, plan)) {
-            int[] m = masked(plan.graph, n);
+            int[] m = masked(plan, n);
             int[] slots = new int[m.length];
             for (int k = 0; k < m.length; k++) {
                 slots[k] = m[k] < 0 ? -1 : k == 1 && m[1] == m[0] ? slots[0] : next++;
@@ -155,7 +155,7 @@ final class ZkElementwise {
 
     /** The round degrees over y's variables: eq·A·B, the last raised by the masked operands (a weight's companion by one more). */
     static int[] degrees(ProofPlan plan, QNode node) {
-        boolean[] priv = ZeroKnowledge.privateTensors(plan.graph);
+        boolean[] priv = ZeroKnowledge.privateTensors(plan);
         VanishingMask[] pattern = new VanishingMask[3];
         for (int k = 0; k < 2; k++) {
             int t = node.inputs()[k];

@@ -37,16 +37,16 @@ final class ZkGather {
      */
     static boolean covered(QuantGraph graph, ProofPlan plan, QNode node, boolean[] priv) {
         QOp.Gather g = plan == null ? null : gather(plan, node);
-        if (g == null || g.sources().length != 1 || !ZeroKnowledge.masksLeaves(graph)) {
+        if (g == null || g.sources().length != 1 || !ZeroKnowledge.masksLeaves(graph, plan)) {
             return false;
         }
         int x = g.sources()[0];
-        return priv[x] && plan.shapes[x].numVars() > 0 && (plan.isCommitted(x) || ZeroKnowledge.takesMaskedClaims(graph, plan, x, priv));
+        return priv[x] && plan.shapes[x].numVars() > 0 && (ZeroKnowledge.opened(plan, x) || ZeroKnowledge.takesMaskedClaims(graph, plan, x, priv));
     }
 
     /** The covered Gathers in proving order (the graph's nodes from the last); each takes one scalar of M, after the Convs'. */
     static List<QNode> nodes(QuantGraph graph, ProofPlan plan) {
-        boolean[] priv = ZeroKnowledge.privateTensors(graph);
+        boolean[] priv = ZeroKnowledge.privateTensors(graph, plan);
         List<QNode> out = new ArrayList<>();
         for (int i = graph.nodes().size() - 1; i >= 0; i--) {
             if (covered(graph, plan, graph.nodes().get(i), priv)) {

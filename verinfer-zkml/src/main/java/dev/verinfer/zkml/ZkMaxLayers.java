@@ -69,7 +69,7 @@ final class ZkMaxLayers {
      * the look-up leaves' and the private-left MatMuls' ({@link LinearLayers#zkLayout}).
      */
     static List<Masked> masked(ProofPlan plan) {
-        boolean[] priv = ZeroKnowledge.privateTensors(plan.graph);
+        boolean[] priv = ZeroKnowledge.privateTensors(plan);
         int next = LookupPhase.leafSlots(plan).count() + LinearLayers.privateLeftMatMuls(plan.graph, plan).size();
         List<Masked> out = new ArrayList<>();
         for (MaxLayers.Check check : plan.maxChecks) {
@@ -128,7 +128,7 @@ final class ZkMaxLayers {
             return plan.graph.tensor(node.inputs()[0]).name() + "': a pooled tensor of one value cannot be masked off the hypercube";
         }
         for (int in : node.inputs()) {
-            if (priv[in] && !plan.isCommitted(in) && !ZeroKnowledge.takesMaskedClaims(plan.graph, plan, in, priv)) {
+            if (priv[in] && !ZeroKnowledge.opened(plan, in) && !ZeroKnowledge.takesMaskedClaims(plan.graph, plan, in, priv)) {
                 return plan.graph.tensor(in).name() + "': a zero-knowledge maximum needs its private operands committed or taking masked claims";
             }
         }

@@ -43,7 +43,7 @@ final class ZkOneHot {
 
     /** Whether the check's reduced tensor is private (a zero-knowledge proof then masks it). */
     static boolean masked(ProofPlan plan, MaxLayers.ArgmaxCheck a) {
-        return ZeroKnowledge.masksLeaves(plan.graph) && ZeroKnowledge.privateTensors(plan.graph)[a.x()];
+        return ZeroKnowledge.masksLeaves(plan) && ZeroKnowledge.privateTensors(plan)[a.x()];
     }
 
     /** The masked checks, in plan (and proving) order; each takes three scalars of M. */
@@ -71,7 +71,7 @@ final class ZkOneHot {
         if (plan.shapes[x].numVars() == 0) {
             return plan.graph.tensor(x).name() + "': a maximum of one value cannot be masked off the hypercube";
         }
-        if (!plan.isCommitted(x) && !ZeroKnowledge.takesMaskedClaims(plan.graph, plan, x, priv)) {
+        if (!ZeroKnowledge.opened(plan, x) && !ZeroKnowledge.takesMaskedClaims(plan.graph, plan, x, priv)) {
             return plan.graph.tensor(x).name() + "': a zero-knowledge maximum needs its private operands committed or taking masked claims";
         }
         return null;

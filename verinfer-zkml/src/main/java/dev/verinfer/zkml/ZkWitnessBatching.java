@@ -52,13 +52,31 @@ final class ZkWitnessBatching {
         return p;
     }
 
+    /**
+     * The key among the proof's zero-knowledge sumchecks of the opening of input or output t committed on its own (node outputs
+     * are ≥ 0, the witness −1, merges, Conv and pooling reductions below −1; {@link ZkClaimMerge#key}).
+     */
+    static int committedKey(dev.verinfer.model.quant.QuantGraph graph, int t) {
+        return -2 - 3 * graph.tensors().size() - t;
+    }
+
     static PcsOpening prove(ProverChannel ch, ZkProver zk, HidingCommitment witness, long[] packed, int numVars, Padding padding,
                             List<ClaimBatching.SubcubeClaim> claims, List<HiddenOffset> offsets) {
+        return prove(ch, zk, ProofMasks.ZkLayout.WITNESS, "witness-eval", witness, packed, numVars, padding, claims, offsets);
+    }
+
+    /**
+     * As for the witness, over a committed input's or output's own hiding commitment ({@code key} its
+     * {@link #committedKey}, {@code label} the sent value's): every claim the proof makes on it, masked or plain, and its
+     * padding zero-check, ending in one off-face claim T′(ρ) = f′(ρ, Z(ρ), 0, …).
+     */
+    static PcsOpening prove(ProverChannel ch, ZkProver zk, int key, String label, HidingCommitment witness, long[] packed, int numVars,
+                            Padding padding, List<ClaimBatching.SubcubeClaim> claims, List<HiddenOffset> offsets) {
         claims.forEach(c -> c.requireFits(numVars));
         Ext2[] tau = padding.isEmpty() ? null : ch.challenges("padding-point", numVars);
         Ext2 alpha = ch.challenge("batch-alpha");
         ProofMasks.Committer masks = zk.masks();
-        var mask = masks.mask(zk.layout().index(ProofMasks.ZkLayout.WITNESS));
+        var mask = masks.mask(zk.layout().index(key));
         Ext2 delta = masks.hideOffset(HiddenOffset.batched(offsets, alpha));
         ZkSumcheckProverResult res = ZkSumcheckProver.proveWithHiddenOffset(ch.transcript, null, ClaimBatching.batchedValue(claims, alpha), delta,
                 List.of(new BaseTable(packed), new ExtTable(ClaimBatching.weightTable(numVars, claims, padding, tau, alpha)),
@@ -66,12 +84,18 @@ final class ZkWitnessBatching {
         res.proof().write(ch.out);
         masks.flush(ch.out);
         Ext2 value = res.finalEvaluations()[0];
-        ch.sendExt("witness-eval", value);
+        ch.sendExt(label, value);
         return new PcsOpening(witness, offFace(res.point()), value);
     }
 
     static PcsClaim verify(VerifierChannel ch, ZkVerifier zk, byte[] root, int numVars, Padding padding, List<ClaimBatching.SubcubeClaim> claims,
                            List<HiddenOffset> offsets) throws MalformedProofException, ProofRejectedException {
+        return verify(ch, zk, ProofMasks.ZkLayout.WITNESS, "witness-eval", "the witness", root, numVars, padding, claims, offsets);
+    }
+
+    /** The verifier's side of {@link #prove(ProverChannel, ZkProver, int, String, HidingCommitment, long[], int, Padding, List, List)}. */
+    static PcsClaim verify(VerifierChannel ch, ZkVerifier zk, int key, String label, String what, byte[] root, int numVars, Padding padding,
+                           List<ClaimBatching.SubcubeClaim> claims, List<HiddenOffset> offsets) throws MalformedProofException, ProofRejectedException {
         claims.forEach(c -> c.requireFits(numVars));
         Ext2[] tau = padding.isEmpty() ? null : ch.challenges("padding-point", numVars);
         Ext2 alpha = ch.challenge("batch-alpha");
@@ -80,13 +104,13 @@ final class ZkWitnessBatching {
         SubClaim sub;
         try {
             sub = ZkSumcheckVerifier.verifyWithHiddenOffset(ch.transcript, ClaimBatching.batchedValue(claims, alpha), 2, degrees, proof,
-                    zk.masks().sumcheck(zk.layout().index(ProofMasks.ZkLayout.WITNESS)).hideOffset(HiddenOffset.batched(offsets, alpha)));
+                    zk.masks().sumcheck(zk.layout().index(key)).hideOffset(HiddenOffset.batched(offsets, alpha)));
         } catch (SumcheckRejectedException e) {
-            throw new ProofRejectedException("padding zero-check and claim batching of the witness: " + e.getMessage(), e);
+            throw new ProofRejectedException("padding zero-check and claim batching of " + what + ": " + e.getMessage(), e);
         }
-        Ext2 value = ch.receiveExt("witness-eval");
+        Ext2 value = ch.receiveExt(label);
         if (!value.mul(ClaimBatching.weightAt(numVars, claims, padding, tau, alpha, sub.point())).equals(sub.expectedEvaluation())) {
-            throw new ProofRejectedException("padding zero-check and claim batching of the witness: final evaluation does not match");
+            throw new ProofRejectedException("padding zero-check and claim batching of " + what + ": final evaluation does not match");
         }
         return new PcsClaim(root, numVars, offFace(sub.point()), value);
     }

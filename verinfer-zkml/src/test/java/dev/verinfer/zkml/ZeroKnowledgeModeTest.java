@@ -237,14 +237,29 @@ class ZeroKnowledgeModeTest {
         assertTrue(arithmetic.getFirst().startsWith("node 'add' (Add) reads private 'bias'"), arithmetic.getFirst());
     }
 
+    /**
+     * Committed inputs and outputs in zero knowledge (ZkCommittedIoTest on hiding WHIR): the committed input x is private, so its
+     * readers are proven as private ones (x·1000 forwards a masked claim, the ReLU is a masked clamp look-up); each committed
+     * tensor gets a hiding commitment for two proofs' off-face openings, one commitment and x's range check its opening.
+     */
+    /**
+     * Committed inputs in zero knowledge (ZkCommittedIoTest has the rest, on a model with weights): the committed input x is
+     * private, so its readers are proven as private ones (x·1000 forwards a masked claim, the ReLU is a masked clamp look-up,
+     * the maximum a masked one-hot selector); its commitment is hiding for two proofs' off-face openings. A committed output
+     * computed from public values alone is refused: it hides nothing.
+     */
     @Test
-    void committedInputsAndOutputsAreRefusedInZeroKnowledge() {
-        ProvingKey pk = zkKey(PUBLIC_ONLY, new HidingStandInPcs(PcsSecurity.PROVEN.pcs()));
+    void committedInputsAreHidingInZeroKnowledge() {
+        ProvingKey pk = ZkMatMulProofTest.zkKey(PUBLIC_ONLY, PcsSecurity.CONJECTURED);
         Execution ex = run(PUBLIC_ONLY, 6);
-        for (Visibility[] v : new Visibility[][] {{Visibility.COMMITTED, Visibility.PUBLIC}, {Visibility.PUBLIC, Visibility.COMMITTED}}) {
-            UnsupportedGraphException e = assertThrows(UnsupportedGraphException.class, () -> Prover.prove(pk, ex, v[0], v[1]));
-            assertTrue(e.getMessage().startsWith("zero-knowledge proofs with committed inputs or outputs are not available yet"), e.getMessage());
-        }
+        CommittedTensors made = new CommittedTensors();
+        Proof p = Prover.prove(pk, ex, Visibility.COMMITTED, Visibility.PUBLIC, new byte[0], made);
+        VerificationResult r = Verifier.verify(pk.verifyingKey(), p.bytes());
+        assertTrue(r.valid(), r.reason());
+        var c = (dev.verinfer.pcs.HidingCommitment) made.inputCommitment(0);
+        assertTrue(c.openingBudget() >= ZeroKnowledge.LINKED_OPENING_BUDGET, "budget " + c.openingBudget());
+        UnsupportedGraphException e = assertThrows(UnsupportedGraphException.class, () -> Prover.prove(pk, ex, Visibility.PUBLIC, Visibility.COMMITTED));
+        assertTrue(e.getMessage().contains("an output computed from public values alone hides nothing"), e.getMessage());
     }
 
     /** The default commitment schemes have no hiding variant yet: setup in zero knowledge says so (flips with whir-hiding). */

@@ -32,8 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (conjectured security, a small weight budget: the properties depend on neither).
  */
 class ZkAlexaProofTest {
-    /** The bounds proof (two units) and the class's five proofs (two units each; about 8 s each on the 2-core machine). */
-    private static final int BUDGET = 2 + 2 * 5;
+    /** The bounds proof (two units) and the class's seven proofs (two units each; about 8 s each on the 2-core machine). */
+    private static final int BUDGET = 2 + 2 * 7;
 
     private static QuantGraph graph;
     private static ProvingKey key;
@@ -105,6 +105,26 @@ class ZkAlexaProofTest {
                 assertNotEquals(first.get(i), second.get(i), "revealed value " + i + " is fixed by the witness");
             }
         }
+    }
+
+    /**
+     * alexa with its input committed in zero knowledge (a hiding root for two proofs, the input private: its readers are proven as
+     * private ones, its claims masked and opened off the face of its own commitment): the proof verifies and proves the
+     * executor's public output; the committed input with one value beyond its bound, everything after it re-derived, is
+     * rejected (its range look-up). The output is one value, which a zero-knowledge proof does not commit (no variable to mask).
+     */
+    @Test
+    void alexaWithACommittedInputIsProvenInZeroKnowledge() {
+        assertEquals(List.of(), ZeroKnowledge.uncoveredNodes(graph, java.util.Set.copyOf(graph.inputs())));
+        Proof p = AdversarialProver.prove(key, trace, Visibility.COMMITTED, Visibility.PUBLIC);
+        VerificationResult verdict = Verifier.verify(key.verifyingKey(), p.bytes());
+        assertTrue(verdict.valid(), verdict.reason());
+        assertArrayEquals(output, verdict.statement().outputs().getFirst());
+        assertTrue(verdict.statement().inputCommitted(0));
+        int x = graph.inputs().getFirst();
+        long[][] beyond = AdversarialProver.trace(key, inputs, AdversarialProver.overwrite(x, 0, (h, t) -> Goldilocks.fromSigned(1L << graph.tensor(x).bits())));
+        assertFalse(Verifier.verify(key.verifyingKey(), AdversarialProver.prove(key, beyond, Visibility.COMMITTED, Visibility.PUBLIC).bytes()).valid(),
+                "a committed input beyond its bound accepted");
     }
 
     /** M committed with the scalar masking a ReLU's output altered while the zero-check uses the masks as drawn: rejected. */
