@@ -84,12 +84,28 @@ library LayerProgram {
                 uint256 n = u16(pc + 2);
                 uint256 la = pc + 4;
                 uint256 lb = la + 2 * n + 2;
-                (uint256 e0, uint256 e1) = (uint256(1), uint256(0));
-                for (uint256 j = 0; j < n; j++) {
-                    (uint256 x0, uint256 x1) = get(m, u16(la + 2 * j));
-                    (uint256 y0, uint256 y1) = get(m, u16(lb + 2 * j));
-                    (uint256 f0, uint256 f1) = eq1(x0, x1, y0, y1);
-                    (e0, e1) = F.emul(e0, e1, f0, f1);
+                uint256[] memory r = m.r;
+                uint256 e0;
+                uint256 e1;
+                assembly ("memory-safe") {
+                    // Π_j eq(x_j, y_j), eq(x, y) = 1 − x − y + 2xy; registers as `get` reads them
+                    e0 := 1
+                    let base := add(r, 32)
+                    for { let j := 0 } lt(j, n) { j := add(j, 1) } {
+                        let xa := add(base, shl(6, shr(240, calldataload(add(la, shl(1, j))))))
+                        let ya := add(base, shl(6, shr(240, calldataload(add(lb, shl(1, j))))))
+                        let x0 := mload(xa)
+                        let x1 := mload(add(xa, 32))
+                        let y0 := mload(ya)
+                        let y1 := mload(add(ya, 32))
+                        let p0 := mod(add(mul(x0, y0), mul(mul(7, x1), y1)), P)
+                        let p1 := mod(add(mul(x0, y1), mul(x1, y0)), P)
+                        let f0 := addmod(add(1, shl(1, p0)), sub(shl(1, P), add(x0, y0)), P)
+                        let f1 := addmod(shl(1, p1), sub(shl(1, P), add(x1, y1)), P)
+                        let g0 := mod(add(mul(e0, f0), mul(mul(7, e1), f1)), P)
+                        e1 := mod(add(mul(e0, f1), mul(e1, f0)), P)
+                        e0 := g0
+                    }
                 }
                 set(m, d, e0, e1);
                 pc = lb + 2 * n;
@@ -366,12 +382,6 @@ library LayerProgram {
                 }
             }
         }
-    }
-
-    /// eq(x, y) = x·y + (1 − x)(1 − y) = 1 − x − y + 2xy.
-    function eq1(uint256 x0, uint256 x1, uint256 y0, uint256 y1) private pure returns (uint256, uint256) {
-        (uint256 p0, uint256 p1) = F.emul(x0, x1, y0, y1);
-        return (addmod(1 + 2 * p0, 2 * P - x0 - y0, P), addmod(2 * p1, 2 * P - x1 - y1, P));
     }
 
     function get(M memory m, uint256 i) private pure returns (uint256 c0, uint256 c1) {

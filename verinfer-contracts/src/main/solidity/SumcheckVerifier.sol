@@ -20,6 +20,8 @@ library SumcheckVerifier {
     uint256 private constant P = 0xFFFFFFFF00000001;
     uint256 internal constant MAX_VARS = 40;
     uint256 internal constant MAX_DEGREE = 64;
+    /// 1/6 mod p.
+    uint256 private constant SIXTH = 0xD555555480000001;
 
     struct SubClaim {
         uint256[] point0;
@@ -45,26 +47,25 @@ library SumcheckVerifier {
         t.absorbExt(L_CLAIM, c0, c1);
         s.point0 = new uint256[](numVars);
         s.point1 = new uint256[](numVars);
-        uint256[] memory v0 = new uint256[](degree + 1);
-        uint256[] memory v1 = new uint256[](degree + 1);
         uint256[] memory w = weights(degree);
+        // the round's values at 0, 1, …, d, interleaved (c0, c1); slot 1 is the implied claim − p(0)
+        uint256[] memory v = new uint256[](2 * degree + 2);
         for (uint256 i = 0; i < numVars; i++) {
             if (end - pos < 4 + 16 * degree || word(pos) >> 224 != degree) revert Malformed(pos);
             pos += 4;
-            for (uint256 k = 0; k < degree; k++) {
-                uint256 a0 = word(pos + 16 * k) >> 192;
-                uint256 a1 = word(pos + 16 * k + 8) >> 192;
-                if (a0 >= P || a1 >= P) revert Malformed(pos + 16 * k);
-                // values at 0, 2, 3, …, d; slot 1 is the implied claim − p(0)
-                (v0[k == 0 ? 0 : k + 1], v1[k == 0 ? 0 : k + 1]) = (a0, a1);
+            uint256 bad = readRound(v, pos, degree);
+            if (bad != 0) revert Malformed(pos + 16 * (bad - 1));
+            assembly ("memory-safe") {
+                // slot 1: claim − p(0)
+                mstore(add(v, 96), addmod(c0, sub(P, mload(add(v, 32))), P))
+                mstore(add(v, 128), addmod(c1, sub(P, mload(add(v, 64))), P))
             }
-            (v0[1], v1[1]) = F.esub(c0, c1, v0[0], v1[0]);
             t.absorbExtsCalldata(L_ROUND, pos, degree);
             pos += 16 * degree;
             (uint256 r0, uint256 r1) = t.challengeExt(L_CHALLENGE);
             s.point0[i] = r0;
             s.point1[i] = r1;
-            (c0, c1) = interpolate(v0, v1, w, r0, r1);
+            (c0, c1) = interpolate(v, w, r0, r1);
         }
         (s.e0, s.e1) = (c0, c1);
         return (s, pos);
@@ -79,6 +80,14 @@ library SumcheckVerifier {
     /// w_i = 1/Π_{j≠i}(i − j) = (−1)^(d−i)/(i!(d−i)!), by one inversion of the product of all denominators.
     function weights(uint256 d) private pure returns (uint256[] memory w) {
         w = new uint256[](d + 1);
+        if (d == 2) {
+            (w[0], w[1], w[2]) = (F.HALF, P - 1, F.HALF); // 1/2, −1, 1/2
+            return w;
+        }
+        if (d == 3) {
+            (w[0], w[1], w[2], w[3]) = (P - SIXTH, F.HALF, P - F.HALF, SIXTH); // −1/6, 1/2, −1/2, 1/6
+            return w;
+        }
         uint256[] memory fact = new uint256[](d + 1);
         fact[0] = 1;
         for (uint256 i = 1; i <= d; i++) fact[i] = mulmod(fact[i - 1], i, P);
@@ -97,26 +106,68 @@ library SumcheckVerifier {
         }
     }
 
-    /// p(r) from p(0..d) (Interpolation.evaluate): Σ_i p(i)·w_i·Π_{j≠i}(r − j), or p(i) when r = i.
-    function interpolate(uint256[] memory v0, uint256[] memory v1, uint256[] memory w, uint256 r0, uint256 r1)
-        private
-        pure
-        returns (uint256 s0, uint256 s1)
-    {
-        uint256 d = v0.length - 1;
-        if (r1 == 0 && r0 <= d) return (v0[r0], v1[r0]);
-        uint256[] memory pre0 = new uint256[](d + 2);
-        uint256[] memory pre1 = new uint256[](d + 2);
-        pre0[0] = 1;
-        for (uint256 i = 0; i <= d; i++) (pre0[i + 1], pre1[i + 1]) = F.emul(pre0[i], pre1[i], addmod(r0, P - i, P), r1);
-        (uint256 suf0, uint256 suf1) = (uint256(1), uint256(0));
-        for (uint256 i = d + 1; i > 0; i--) {
-            uint256 k = i - 1;
-            (uint256 m0, uint256 m1) = F.emul(pre0[k], pre1[k], suf0, suf1);
-            (m0, m1) = F.emul(m0, m1, v0[k], v1[k]);
-            (m0, m1) = F.escale(m0, m1, w[k]);
-            (s0, s1) = F.eadd(s0, s1, m0, m1);
-            (suf0, suf1) = F.emul(suf0, suf1, addmod(r0, P - k, P), r1);
+    /// Reads a round's d values (at 0, 2, …, d) at calldata `pos` into v's slots 0, 2, …, d; returns 0, or
+    /// 1 + the index of the first value with a non-canonical coordinate (SumcheckProof.read's order).
+    function readRound(uint256[] memory v, uint256 pos, uint256 d) private pure returns (uint256 bad) {
+        assembly ("memory-safe") {
+            for { let k := 0 } lt(k, d) { k := add(k, 1) } {
+                let x := calldataload(add(pos, shl(4, k)))
+                let a0 := shr(192, x)
+                let a1 := and(shr(128, x), 0xFFFFFFFFFFFFFFFF)
+                if or(iszero(lt(a0, P)), iszero(lt(a1, P))) {
+                    bad := add(k, 1)
+                    break
+                }
+                let at := add(v, shl(6, add(k, iszero(iszero(k))))) // slot k + 1 for k ≥ 1
+                mstore(add(at, 32), a0)
+                mstore(add(at, 64), a1)
+            }
+        }
+    }
+
+    /// p(r) from p(0..d) (Interpolation.evaluate): Σ_i p(i)·w_i·Π_{j≠i}(r − j), or p(i) when r = i. In
+    /// assembly, the prefix products Π_{j<i}(r − j) kept past the free memory pointer (scratch); every
+    /// factor is canonical, so a0·b0 + 7·a1·b1 < 2^131 takes one MOD.
+    function interpolate(uint256[] memory v, uint256[] memory w, uint256 r0, uint256 r1) private pure returns (uint256 s0, uint256 s1) {
+        uint256 d = w.length - 1;
+        if (r1 == 0 && r0 <= d) return (v[2 * r0], v[2 * r0 + 1]);
+        assembly ("memory-safe") {
+            let pre := mload(0x40)
+            let a0 := 1
+            let a1 := 0
+            let r17 := mul(7, r1)
+            for { let k := 0 } iszero(gt(k, d)) { k := add(k, 1) } {
+                let at := add(pre, shl(6, k))
+                mstore(at, a0)
+                mstore(add(at, 32), a1)
+                let x0 := addmod(r0, sub(P, k), P)
+                let b0 := mod(add(mul(a0, x0), mul(a1, r17)), P)
+                a1 := mod(add(mul(a0, r1), mul(a1, x0)), P)
+                a0 := b0
+            }
+            // a := the suffix product Π_{j>k}(r − j), from 1
+            a0 := 1
+            a1 := 0
+            for { let i := add(d, 1) } i { i := sub(i, 1) } {
+                let k := sub(i, 1)
+                let at := add(pre, shl(6, k))
+                let p0 := mload(at)
+                let p1 := mload(add(at, 32))
+                let m0 := mod(add(mul(p0, a0), mul(mul(7, p1), a1)), P)
+                let m1 := mod(add(mul(p0, a1), mul(p1, a0)), P)
+                let wk := mload(add(w, shl(5, i)))
+                let vat := add(v, shl(6, k))
+                let q0 := mulmod(mload(add(vat, 32)), wk, P)
+                let q1 := mulmod(mload(add(vat, 64)), wk, P)
+                s0 := add(s0, mod(add(mul(m0, q0), mul(mul(7, m1), q1)), P))
+                s1 := add(s1, mod(add(mul(m0, q1), mul(m1, q0)), P))
+                let x0 := addmod(r0, sub(P, k), P)
+                let b0 := mod(add(mul(a0, x0), mul(a1, r17)), P)
+                a1 := mod(add(mul(a0, r1), mul(a1, x0)), P)
+                a0 := b0
+            }
+            s0 := mod(s0, P)
+            s1 := mod(s1, P)
         }
     }
 }
