@@ -192,6 +192,32 @@ library LookupChecks {
                     q := add(q, 64)
                 }
             }
+            function handUp(bottom, sp0, pt_, v0_, v1_) -> sp_, m_, v0__, v1__, done_ {
+                let q := 0xFFFFFFFF00000001
+                sp_ := sp0
+                v0__ := v0_
+                v1__ := v1_
+                done_ := 1
+                for {} gt(sp_, bottom) {} {
+                    let f := sub(sp_, 128)
+                    if iszero(mload(add(f, 32))) {
+                        mstore(add(f, 32), 1)
+                        mstore(add(f, 64), v0__)
+                        mstore(add(f, 96), v1__)
+                        m_ := sub(mload(f), 1)
+                        done_ := 0
+                        break
+                    }
+                    let a0 := mload(add(f, 64))
+                    let a1 := mload(add(f, 96))
+                    let rr := add(pt_, add(32, shl(6, sub(mload(f), 1)))) // r_{m−1} = pt[2m − 2], pt[2m − 1]
+                    let d0 := addmod(v0__, sub(q, a0), q)
+                    let d1 := addmod(v1__, sub(q, a1), q)
+                    v0__ := addmod(a0, mod(add(mul(d0, mload(rr)), mul(mul(7, d1), mload(add(rr, 32)))), q), q)
+                    v1__ := addmod(a1, mod(add(mul(d0, mload(add(rr, 32))), mul(d1, mload(rr))), q), q)
+                    sp_ := f
+                }
+            }
             let stack := mload(0x40)
             let sp := stack
             let m := n
@@ -222,26 +248,8 @@ library LookupChecks {
                 }
                 // v handed up: into the split whose low half it is (its high half over m − 1 variables comes
                 // next), through the splits it completes; the walk is done when the stack empties
-                let done := 1
-                for {} gt(sp, stack) {} {
-                    let f := sub(sp, 128)
-                    if iszero(mload(add(f, 32))) {
-                        mstore(add(f, 32), 1)
-                        mstore(add(f, 64), v0)
-                        mstore(add(f, 96), v1)
-                        m := sub(mload(f), 1)
-                        done := 0
-                        break
-                    }
-                    let a0 := mload(add(f, 64))
-                    let a1 := mload(add(f, 96))
-                    let rr := add(pt, add(32, shl(6, sub(mload(f), 1)))) // r_{m−1} = pt[2m − 2], pt[2m − 1]
-                    let d0 := addmod(v0, sub(P, a0), P)
-                    let d1 := addmod(v1, sub(P, a1), P)
-                    v0 := addmod(a0, mod(add(mul(d0, mload(rr)), mul(mul(7, d1), mload(add(rr, 32)))), P), P)
-                    v1 := addmod(a1, mod(add(mul(d0, mload(add(rr, 32))), mul(d1, mload(rr))), P), P)
-                    sp := f
-                }
+                let done
+                sp, m, v0, v1, done := handUp(stack, sp, pt, v0, v1)
                 if done {
                     s0 := v0
                     s1 := v1

@@ -20,8 +20,8 @@ library SumcheckVerifier {
     uint256 private constant P = 0xFFFFFFFF00000001;
     uint256 internal constant MAX_VARS = 40;
     uint256 internal constant MAX_DEGREE = 64;
-    /// 1/6 mod p.
-    uint256 private constant SIXTH = 0xD555555480000001;
+    /// 1/3 mod p.
+    uint256 private constant THIRD = 0xAAAAAAAA00000001;
 
     struct SubClaim {
         uint256[] point0;
@@ -47,7 +47,7 @@ library SumcheckVerifier {
         t.absorbExt(L_CLAIM, c0, c1);
         s.point0 = new uint256[](numVars);
         s.point1 = new uint256[](numVars);
-        uint256[] memory w = weights(degree);
+        uint256[] memory inv = inverses(degree);
         // the round's values at 0, 1, …, d, interleaved (c0, c1); slot 1 is the implied claim − p(0)
         uint256[] memory v = new uint256[](2 * degree + 2);
         for (uint256 i = 0; i < numVars; i++) {
@@ -65,7 +65,7 @@ library SumcheckVerifier {
             (uint256 r0, uint256 r1) = t.challengeExt(L_CHALLENGE);
             s.point0[i] = r0;
             s.point1[i] = r1;
-            (c0, c1) = interpolate(v, w, r0, r1);
+            (c0, c1) = interpolate(v, inv, r0, r1);
         }
         (s.e0, s.e1) = (c0, c1);
         return (s, pos);
@@ -77,32 +77,22 @@ library SumcheckVerifier {
         }
     }
 
-    /// w_i = 1/Π_{j≠i}(i − j) = (−1)^(d−i)/(i!(d−i)!), by one inversion of the product of all denominators.
-    function weights(uint256 d) private pure returns (uint256[] memory w) {
-        w = new uint256[](d + 1);
-        if (d == 2) {
-            (w[0], w[1], w[2]) = (F.HALF, P - 1, F.HALF); // 1/2, −1, 1/2
-            return w;
-        }
-        if (d == 3) {
-            (w[0], w[1], w[2], w[3]) = (P - SIXTH, F.HALF, P - F.HALF, SIXTH); // −1/6, 1/2, −1/2, 1/6
-            return w;
+    /// inv[k] = 1/k for 1 ≤ k ≤ d (inv[0] unused): constants up to 3, else by one inversion of d!
+    /// (1/k = (k − 1)!/k!, the 1/k! from 1/d! down).
+    function inverses(uint256 d) private pure returns (uint256[] memory inv) {
+        inv = new uint256[](d + 1);
+        if (d <= 3) {
+            uint256[4] memory c = [uint256(0), 1, F.HALF, THIRD];
+            for (uint256 k = 1; k <= d; k++) inv[k] = c[k];
+            return inv;
         }
         uint256[] memory fact = new uint256[](d + 1);
         fact[0] = 1;
-        for (uint256 i = 1; i <= d; i++) fact[i] = mulmod(fact[i - 1], i, P);
-        uint256 all = 1;
-        for (uint256 i = 0; i <= d; i++) {
-            w[i] = mulmod(fact[i], fact[d - i], P); // the denominator, inverted below
-            all = mulmod(all, w[i], P);
-        }
-        uint256 inv = F.pow(all, P - 2);
-        for (uint256 i = d + 1; i > 0; i--) {
-            uint256 k = i - 1;
-            uint256 wk = inv;
-            for (uint256 j = 0; j < k; j++) wk = mulmod(wk, w[j], P);
-            inv = mulmod(inv, w[k], P);
-            w[k] = (d - k) & 1 == 1 ? (P - wk) % P : wk;
+        for (uint256 k = 1; k <= d; k++) fact[k] = mulmod(fact[k - 1], k, P);
+        uint256 f = F.pow(fact[d], P - 2); // 1/k!, k from d down
+        for (uint256 k = d; k > 0; k--) {
+            inv[k] = mulmod(f, fact[k - 1], P);
+            f = mulmod(f, k, P);
         }
     }
 
@@ -125,49 +115,34 @@ library SumcheckVerifier {
         }
     }
 
-    /// p(r) from p(0..d) (Interpolation.evaluate): Σ_i p(i)·w_i·Π_{j≠i}(r − j), or p(i) when r = i. In
-    /// assembly, the prefix products Π_{j<i}(r − j) kept past the free memory pointer (scratch); every
-    /// factor is canonical, so a0·b0 + 7·a1·b1 < 2^131 takes one MOD.
-    function interpolate(uint256[] memory v, uint256[] memory w, uint256 r0, uint256 r1) private pure returns (uint256 s0, uint256 s1) {
-        uint256 d = w.length - 1;
+    /// p(r) from p(0..d) (Interpolation.evaluate, the same polynomial) in Newton's form on the nodes 0..d:
+    /// p(r) = Σ_k Δ^k p(0)·C(r, k), evaluated as Δ^0 + r·(Δ^1 + (r − 1)/2·(Δ^2 + (r − 2)/3·(…))); or p(i) when
+    /// r = i. The differences are taken in v itself (scratch: every round rewrites it).
+    function interpolate(uint256[] memory v, uint256[] memory inv, uint256 r0, uint256 r1) private pure returns (uint256 s0, uint256 s1) {
+        uint256 d = inv.length - 1;
         if (r1 == 0 && r0 <= d) return (v[2 * r0], v[2 * r0 + 1]);
         assembly ("memory-safe") {
-            let pre := mload(0x40)
-            let a0 := 1
-            let a1 := 0
-            let r17 := mul(7, r1)
-            for { let k := 0 } iszero(gt(k, d)) { k := add(k, 1) } {
-                let at := add(pre, shl(6, k))
-                mstore(at, a0)
-                mstore(add(at, 32), a1)
-                let x0 := addmod(r0, sub(P, k), P)
-                let b0 := mod(add(mul(a0, x0), mul(a1, r17)), P)
-                a1 := mod(add(mul(a0, r1), mul(a1, x0)), P)
-                a0 := b0
+            let base := add(v, 32)
+            for { let l := 1 } iszero(gt(l, d)) { l := add(l, 1) } {
+                for { let k := d } iszero(lt(k, l)) { k := sub(k, 1) } {
+                    let at := add(base, shl(6, k))
+                    mstore(at, addmod(mload(at), sub(P, mload(sub(at, 64))), P))
+                    mstore(add(at, 32), addmod(mload(add(at, 32)), sub(P, mload(sub(at, 32))), P))
+                }
             }
-            // a := the suffix product Π_{j>k}(r − j), from 1
-            a0 := 1
-            a1 := 0
-            for { let i := add(d, 1) } i { i := sub(i, 1) } {
-                let k := sub(i, 1)
-                let at := add(pre, shl(6, k))
-                let p0 := mload(at)
-                let p1 := mload(add(at, 32))
-                let m0 := mod(add(mul(p0, a0), mul(mul(7, p1), a1)), P)
-                let m1 := mod(add(mul(p0, a1), mul(p1, a0)), P)
-                let wk := mload(add(w, shl(5, i)))
-                let vat := add(v, shl(6, k))
-                let q0 := mulmod(mload(add(vat, 32)), wk, P)
-                let q1 := mulmod(mload(add(vat, 64)), wk, P)
-                s0 := add(s0, mod(add(mul(m0, q0), mul(mul(7, m1), q1)), P))
-                s1 := add(s1, mod(add(mul(m0, q1), mul(m1, q0)), P))
-                let x0 := addmod(r0, sub(P, k), P)
-                let b0 := mod(add(mul(a0, x0), mul(a1, r17)), P)
-                a1 := mod(add(mul(a0, r1), mul(a1, x0)), P)
-                a0 := b0
+            let at := add(base, shl(6, d))
+            s0 := mload(at)
+            s1 := mload(add(at, 32))
+            for { let k := d } k { k := sub(k, 1) } {
+                // s := Δ^{k−1} + (r − (k − 1))·s/k
+                let x0 := addmod(r0, sub(P, sub(k, 1)), P)
+                let ik := mload(add(inv, shl(5, add(k, 1))))
+                let t0 := mulmod(mod(add(mul(x0, s0), mul(mul(7, r1), s1)), P), ik, P)
+                let t1 := mulmod(mod(add(mul(x0, s1), mul(r1, s0)), P), ik, P)
+                at := sub(at, 64)
+                s0 := addmod(mload(at), t0, P)
+                s1 := addmod(mload(add(at, 32)), t1, P)
             }
-            s0 := mod(s0, P)
-            s1 := mod(s1, P)
         }
     }
 }
