@@ -281,9 +281,7 @@ library LogUpGkr {
             if (u32(pos, end) != n) revert Rejected(BAD_LEAF_COUNT);
             pos += 4;
             need(pos, end, 16 * n);
-            uint256[] memory e = new uint256[](2 * n);
-            for (uint256 k = 0; k < 2 * n; k++) e[k] = field(pos + 8 * k);
-            c.evals[b] = e;
+            c.evals[b] = fields(pos, 2 * n);
             at[b] = pos;
             pos += 16 * n;
         }
@@ -300,8 +298,11 @@ library LogUpGkr {
             while (lay.treeStarts[tree] > lay.offsets[b]) tree--;
             uint256[] memory tp = leafPoints[tree];
             {
+                require(2 * vars <= tp.length);
                 uint256[] memory pt = new uint256[](2 * vars);
-                for (uint256 j = 0; j < 2 * vars; j++) pt[j] = tp[j];
+                assembly ("memory-safe") {
+                    mcopy(add(pt, 32), add(tp, 32), shl(6, vars))
+                }
                 c.points[b] = pt;
             }
             uint256[] memory e = c.evals[b];
@@ -310,12 +311,9 @@ library LogUpGkr {
             // q = α − k·β^C − Σ_c β^c·col_c
             uint256 k = b < groups ? shape.groupTable[b] : b - groups;
             (uint256 q0, uint256 q1) = F.esub(ba[2], ba[3], mulmod(g0, k, P), mulmod(g1, k, P));
-            (uint256 p0, uint256 p1) = (uint256(1), uint256(0));
-            for (uint256 col = 0; col < cols; col++) {
-                (uint256 x0, uint256 x1) = F.emul(p0, p1, e[2 * col], e[2 * col + 1]);
-                (q0, q1) = F.esub(q0, q1, x0, x1);
-                (p0, p1) = F.emul(p0, p1, ba[0], ba[1]);
-            }
+            (q0, q1) = columnSum(q0, q1, e, cols, ba[0], ba[1]);
+            uint256 p0;
+            uint256 p1;
             if (e.length > 2 * cols) {
                 (p0, p1) = (e[2 * cols], e[2 * cols + 1]);
             } else {
@@ -350,13 +348,46 @@ library LogUpGkr {
 
     /// eq(bits of `block`, point[low..]).
     function blockWeight(uint256 block_, uint256[] memory point, uint256 low) private pure returns (uint256 w0, uint256 w1) {
-        (w0, w1) = (1, 0);
         uint256 n = point.length / 2;
-        for (uint256 j = low; j < n; j++) {
-            (uint256 r0, uint256 r1) = (point[2 * j], point[2 * j + 1]);
-            if ((block_ >> (j - low)) & 1 == 0) (r0, r1) = (addmod(1, P - r0, P), (P - r1) % P);
-            (w0, w1) = F.emul(w0, w1, r0, r1);
+        assembly ("memory-safe") {
+            w0 := 1
+            for { let j := low } lt(j, n) { j := add(j, 1) } {
+                let at := add(point, add(32, shl(6, j)))
+                let r0 := mload(at)
+                let r1 := mload(add(at, 32))
+                if iszero(and(shr(sub(j, low), block_), 1)) {
+                    r0 := addmod(1, sub(P, r0), P)
+                    r1 := mod(sub(P, r1), P)
+                }
+                let g0 := mod(add(mul(w0, r0), mul(mul(7, w1), r1)), P)
+                w1 := mod(add(mul(w0, r1), mul(w1, r0)), P)
+                w0 := g0
+            }
         }
+    }
+
+    /// q − Σ_{col<cols} β^col·e_col over a block's column evaluations (e interleaved, cols ≤ its pairs).
+    function columnSum(uint256 q0, uint256 q1, uint256[] memory e, uint256 cols, uint256 b0, uint256 b1) private pure returns (uint256, uint256) {
+        require(2 * cols <= e.length);
+        assembly ("memory-safe") {
+            let p0 := 1
+            let p1 := 0
+            let s0 := 0
+            let s1 := 0
+            for { let col := 0 } lt(col, cols) { col := add(col, 1) } {
+                let at := add(e, add(32, shl(6, col)))
+                let x0 := mload(at)
+                let x1 := mload(add(at, 32))
+                s0 := add(s0, mod(add(mul(p0, x0), mul(mul(7, p1), x1)), P))
+                s1 := add(s1, mod(add(mul(p0, x1), mul(p1, x0)), P))
+                let g0 := mod(add(mul(p0, b0), mul(mul(7, p1), b1)), P)
+                p1 := mod(add(mul(p0, b1), mul(p1, b0)), P)
+                p0 := g0
+            }
+            q0 := addmod(q0, sub(P, mod(s0, P)), P)
+            q1 := addmod(q1, sub(P, mod(s1, P)), P)
+        }
+        return (q0, q1);
     }
 
     function markFinished(uint256[] memory treeVars, uint256 layerIndex, uint256[] memory point, uint256[][] memory leafPoints) private pure {
