@@ -63,14 +63,45 @@ library LayerProgram {
             uint256 op = u8(pc);
             pc += 1;
             if (op == OP_MUL || op == OP_ADD || op == OP_SUB) {
-                (uint256 d, uint256 a, uint256 b) = (u16(pc), u16(pc + 2), u16(pc + 4));
+                // dst, a, b: registers read as `get` reads them, written as `set` writes them (refused past the
+                // registers), the arithmetic of F.emul, F.eadd, F.esub (which refuses b above p: P − b underflows)
+                uint256[] memory r = m.r;
+                uint256 ip = pc;
+                bool bad;
+                assembly ("memory-safe") {
+                    let w := calldataload(ip)
+                    let d := shr(240, w)
+                    let a := add(r, add(32, shl(6, and(shr(224, w), 0xffff))))
+                    let b := add(r, add(32, shl(6, and(shr(208, w), 0xffff))))
+                    let a0 := mload(a)
+                    let a1 := mload(add(a, 32))
+                    let b0 := mload(b)
+                    let b1 := mload(add(b, 32))
+                    let c0
+                    let c1
+                    switch op
+                    case 7 {
+                        c0 := mod(add(mul(a0, b0), mul(mul(7, a1), b1)), P)
+                        c1 := mod(add(mul(a0, b1), mul(a1, b0)), P)
+                    }
+                    case 5 {
+                        c0 := addmod(a0, b0, P)
+                        c1 := addmod(a1, b1, P)
+                    }
+                    default {
+                        bad := or(gt(b0, P), gt(b1, P))
+                        c0 := addmod(a0, sub(P, b0), P)
+                        c1 := addmod(a1, sub(P, b1), P)
+                    }
+                    bad := or(bad, iszero(lt(add(shl(1, d), 1), mload(r))))
+                    if iszero(bad) {
+                        let at := add(r, add(32, shl(6, d)))
+                        mstore(at, c0)
+                        mstore(add(at, 32), c1)
+                    }
+                }
+                if (bad) revert();
                 pc += 6;
-                (uint256 a0, uint256 a1) = get(m, a);
-                (uint256 b0, uint256 b1) = get(m, b);
-                if (op == OP_MUL) (a0, a1) = F.emul(a0, a1, b0, b1);
-                else if (op == OP_ADD) (a0, a1) = F.eadd(a0, a1, b0, b1);
-                else (a0, a1) = F.esub(a0, a1, b0, b1);
-                set(m, d, a0, a1);
             } else if (op == OP_CONST) {
                 set(m, u16(pc), u64(pc + 2), u64(pc + 10));
                 pc += 18;
