@@ -63,14 +63,45 @@ library LayerProgram {
             uint256 op = u8(pc);
             pc += 1;
             if (op == OP_MUL || op == OP_ADD || op == OP_SUB) {
-                (uint256 d, uint256 a, uint256 b) = (u16(pc), u16(pc + 2), u16(pc + 4));
+                // dst, a, b: registers read as `get` reads them, written as `set` writes them (refused past the
+                // registers), the arithmetic of F.emul, F.eadd, F.esub (which refuses b above p: P − b underflows)
+                uint256[] memory r = m.r;
+                uint256 ip = pc;
+                bool bad;
+                assembly ("memory-safe") {
+                    let w := calldataload(ip)
+                    let d := shr(240, w)
+                    let a := add(r, add(32, shl(6, and(shr(224, w), 0xffff))))
+                    let b := add(r, add(32, shl(6, and(shr(208, w), 0xffff))))
+                    let a0 := mload(a)
+                    let a1 := mload(add(a, 32))
+                    let b0 := mload(b)
+                    let b1 := mload(add(b, 32))
+                    let c0
+                    let c1
+                    switch op
+                    case 7 {
+                        c0 := mod(add(mul(a0, b0), mul(mul(7, a1), b1)), P)
+                        c1 := mod(add(mul(a0, b1), mul(a1, b0)), P)
+                    }
+                    case 5 {
+                        c0 := addmod(a0, b0, P)
+                        c1 := addmod(a1, b1, P)
+                    }
+                    default {
+                        bad := or(gt(b0, P), gt(b1, P))
+                        c0 := addmod(a0, sub(P, b0), P)
+                        c1 := addmod(a1, sub(P, b1), P)
+                    }
+                    bad := or(bad, iszero(lt(add(shl(1, d), 1), mload(r))))
+                    if iszero(bad) {
+                        let at := add(r, add(32, shl(6, d)))
+                        mstore(at, c0)
+                        mstore(add(at, 32), c1)
+                    }
+                }
+                if (bad) revert();
                 pc += 6;
-                (uint256 a0, uint256 a1) = get(m, a);
-                (uint256 b0, uint256 b1) = get(m, b);
-                if (op == OP_MUL) (a0, a1) = F.emul(a0, a1, b0, b1);
-                else if (op == OP_ADD) (a0, a1) = F.eadd(a0, a1, b0, b1);
-                else (a0, a1) = F.esub(a0, a1, b0, b1);
-                set(m, d, a0, a1);
             } else if (op == OP_CONST) {
                 set(m, u16(pc), u64(pc + 2), u64(pc + 10));
                 pc += 18;
@@ -84,12 +115,28 @@ library LayerProgram {
                 uint256 n = u16(pc + 2);
                 uint256 la = pc + 4;
                 uint256 lb = la + 2 * n + 2;
-                (uint256 e0, uint256 e1) = (uint256(1), uint256(0));
-                for (uint256 j = 0; j < n; j++) {
-                    (uint256 x0, uint256 x1) = get(m, u16(la + 2 * j));
-                    (uint256 y0, uint256 y1) = get(m, u16(lb + 2 * j));
-                    (uint256 f0, uint256 f1) = eq1(x0, x1, y0, y1);
-                    (e0, e1) = F.emul(e0, e1, f0, f1);
+                uint256[] memory r = m.r;
+                uint256 e0;
+                uint256 e1;
+                assembly ("memory-safe") {
+                    // Π_j eq(x_j, y_j), eq(x, y) = 1 − x − y + 2xy; registers as `get` reads them
+                    e0 := 1
+                    let base := add(r, 32)
+                    for { let j := 0 } lt(j, n) { j := add(j, 1) } {
+                        let xa := add(base, shl(6, shr(240, calldataload(add(la, shl(1, j))))))
+                        let ya := add(base, shl(6, shr(240, calldataload(add(lb, shl(1, j))))))
+                        let x0 := mload(xa)
+                        let x1 := mload(add(xa, 32))
+                        let y0 := mload(ya)
+                        let y1 := mload(add(ya, 32))
+                        let p0 := mod(add(mul(x0, y0), mul(mul(7, x1), y1)), P)
+                        let p1 := mod(add(mul(x0, y1), mul(x1, y0)), P)
+                        let f0 := addmod(add(1, shl(1, p0)), sub(shl(1, P), add(x0, y0)), P)
+                        let f1 := addmod(shl(1, p1), sub(shl(1, P), add(x1, y1)), P)
+                        let g0 := mod(add(mul(e0, f0), mul(mul(7, e1), f1)), P)
+                        e1 := mod(add(mul(e0, f1), mul(e1, f0)), P)
+                        e0 := g0
+                    }
                 }
                 set(m, d, e0, e1);
                 pc = lb + 2 * n;
@@ -179,7 +226,7 @@ library LayerProgram {
         uint256 which = u16(pc + 2);
         uint256 index = u16(pc + 4);
         uint256 lp = pc + 6;
-        uint256[] memory et = eqTable(m, lp);
+        Eq memory et = eqSplit(m, lp);
         uint256 dimsAt = lp + 2 + 2 * u16(lp);
         uint256 count = realSize(dimsAt);
         (uint256 from, uint256 to) =
@@ -197,17 +244,7 @@ library LayerProgram {
         for (uint256 i = 0; i < count;) {
             uint256 n = left(w);
             if (n > count - i) n = count - i;
-            uint256 k = w.k;
-            assembly ("memory-safe") {
-                let x := add(at, mul(8, i))
-                let e := add(et, shl(6, k))
-                for { let end := add(e, shl(6, n)) } lt(e, end) { e := add(e, 64) } {
-                    let val := shr(192, mload(x))
-                    s0 := addmod(s0, mulmod(val, mload(add(e, 32)), P), P)
-                    s1 := addmod(s1, mulmod(val, mload(add(e, 64)), P), P)
-                    x := add(x, 8)
-                }
-            }
+            (s0, s1) = valueRun(et, w.k, n, at + 8 * i, s0, s1);
             advance(w, n);
             i += n;
         }
@@ -223,8 +260,8 @@ library LayerProgram {
         uint256 count = word(lrho + 2 + 2 * u16(lrho)) >> 224;
         uint256 outDims = lrho + 6 + 2 * u16(lrho);
         uint256 srcDims = outDims + 2 + 2 * u16(outDims);
-        uint256[] memory er = eqTable(m, lr);
-        uint256[] memory es = eqTable(m, lrho);
+        Eq memory er = eqSplit(m, lr);
+        Eq memory es = eqSplit(m, lrho);
         Walk memory wo = walk(outDims);
         Walk memory ws = walk(srcDims);
         (uint256 s0, uint256 s1) = (0, 0);
@@ -235,22 +272,7 @@ library LayerProgram {
             if (r < n) n = r;
             r = left(ws);
             if (r < n) n = r;
-            (uint256 a, uint256 b) = (wo.k, ws.k);
-            assembly ("memory-safe") {
-                let x := add(er, shl(6, a))
-                let y := add(es, shl(6, b))
-                for { let end := add(x, shl(6, n)) } lt(x, end) {} {
-                    let x0 := mload(add(x, 32))
-                    let x1 := mload(add(x, 64))
-                    let y0 := mload(add(y, 32))
-                    let y1 := mload(add(y, 64))
-                    // (x0 + x1·X)(y0 + y1·X) with X² = 7
-                    s0 := addmod(s0, addmod(mulmod(x0, y0, P), mulmod(7, mulmod(x1, y1, P), P), P), P)
-                    s1 := addmod(s1, addmod(mulmod(x0, y1, P), mulmod(x1, y0, P), P), P)
-                    x := add(x, 64)
-                    y := add(y, 64)
-                }
-            }
+            (s0, s1) = productRun(er, es, wo.k, ws.k, n, s0, s1);
             advance(wo, n);
             advance(ws, n);
             i += n;
@@ -332,9 +354,98 @@ library LayerProgram {
         while ((1 << b) < n) b++;
     }
 
-    /// eq(r, ·) over the hypercube of the point listed at `list` (r_0 the lowest bit), interleaved (c0, c1).
-    function eqTable(M memory m, uint256 list) private pure returns (uint256[] memory t) {
+    /// eq(r, ·) over the hypercube of the point listed at `list` (r_0 the lowest bit) as two tables:
+    /// eq(r, k) = lo[k mod 2^bits]·hi[k >> bits], lo over the `bits` = ⌈n/2⌉ lowest coordinates, hi over the
+    /// rest (2^⌈n/2⌉ + 2^⌊n/2⌋ entries built, where one table of eq(r, ·) took 2^n).
+    struct Eq {
+        uint256[] lo;
+        uint256[] hi;
+        uint256 bits;
+    }
+
+    function eqSplit(M memory m, uint256 list) private pure returns (Eq memory e) {
         uint256 n = u16(list);
+        e.bits = (n + 1) / 2;
+        e.lo = eqTable(m, list, 0, e.bits);
+        e.hi = eqTable(m, list, e.bits, n - e.bits);
+    }
+
+    /// Σ_j v_j·eq(r, k + j) over a run of n ≤ 2^64 entries whose values (8 bytes each, below 2^64) start at
+    /// memory x, added to s: per stretch of k on which hi's index stays, Σ v_j·lo[·] unreduced (each product
+    /// below 2^128, at most 2^bits of them), reduced, times hi[·].
+    function valueRun(Eq memory e, uint256 k, uint256 n, uint256 x, uint256 s0, uint256 s1) private pure returns (uint256, uint256) {
+        uint256[] memory lo = e.lo;
+        uint256[] memory hi = e.hi;
+        uint256 bits = e.bits;
+        assembly ("memory-safe") {
+            let mask := sub(shl(bits, 1), 1)
+            for { let end := add(k, n) } lt(k, end) {} {
+                let until := add(or(k, mask), 1)
+                if gt(until, end) { until := end }
+                let a0 := 0
+                let a1 := 0
+                let q := add(lo, add(32, shl(6, and(k, mask))))
+                for { let last := add(x, shl(3, sub(until, k))) } lt(x, last) { x := add(x, 8) } {
+                    let v := shr(192, mload(x))
+                    a0 := add(a0, mul(v, mload(q)))
+                    a1 := add(a1, mul(v, mload(add(q, 32))))
+                    q := add(q, 64)
+                }
+                a0 := mod(a0, P)
+                a1 := mod(a1, P)
+                let h := add(hi, add(32, shl(6, shr(bits, k))))
+                let h0 := mload(h)
+                let h1 := mload(add(h, 32))
+                s0 := addmod(s0, mod(add(mul(a0, h0), mul(mul(7, a1), h1)), P), P)
+                s1 := addmod(s1, mod(add(mul(a0, h1), mul(a1, h0)), P), P)
+                k := until
+            }
+        }
+        return (s0, s1);
+    }
+
+    /// Σ_{j<n} eq(r, a + j)·eq(ρ, b + j) added to s: per stretch on which both hi indices stay,
+    /// Σ x.lo[·]·y.lo[·] unreduced (each extension product's half below 2^132), reduced, times x.hi[·]·y.hi[·].
+    function productRun(Eq memory x, Eq memory y, uint256 a, uint256 b, uint256 n, uint256 s0, uint256 s1) private pure returns (uint256, uint256) {
+        (uint256[] memory xl, uint256 xb) = (x.lo, x.bits);
+        (uint256[] memory yl, uint256 yb) = (y.lo, y.bits);
+        while (n > 0) {
+            uint256 len;
+            uint256 a0;
+            uint256 a1;
+            assembly ("memory-safe") {
+                let ma := sub(shl(xb, 1), 1)
+                let mb := sub(shl(yb, 1), 1)
+                len := sub(add(ma, 1), and(a, ma))
+                let lb := sub(add(mb, 1), and(b, mb))
+                if lt(lb, len) { len := lb }
+                if lt(n, len) { len := n }
+                let p := add(xl, add(32, shl(6, and(a, ma))))
+                let q := add(yl, add(32, shl(6, and(b, mb))))
+                for { let last := add(p, shl(6, len)) } lt(p, last) {} {
+                    let x0 := mload(p)
+                    let x1 := mload(add(p, 32))
+                    let y0 := mload(q)
+                    let y1 := mload(add(q, 32))
+                    a0 := add(a0, add(mul(x0, y0), mul(mul(7, x1), y1)))
+                    a1 := add(a1, add(mul(x0, y1), mul(x1, y0)))
+                    p := add(p, 64)
+                    q := add(q, 64)
+                }
+                a0 := mod(a0, P)
+                a1 := mod(a1, P)
+            }
+            (a0, a1) = F.emul(a0, a1, x.hi[2 * (a >> xb)], x.hi[2 * (a >> xb) + 1]);
+            (a0, a1) = F.emul(a0, a1, y.hi[2 * (b >> yb)], y.hi[2 * (b >> yb) + 1]);
+            (s0, s1) = F.eadd(s0, s1, a0, a1);
+            (a, b, n) = (a + len, b + len, n - len);
+        }
+        return (s0, s1);
+    }
+
+    /// eq(r_from..r_{from+n−1}, ·) over the hypercube of those coordinates of the point listed at `list`
+    /// (r_from the lowest bit), interleaved (c0, c1).
+    function eqTable(M memory m, uint256 list, uint256 from, uint256 n) private pure returns (uint256[] memory t) {
         // not zero-filled (3 gas a word): level j writes entries [2^j, 2^(j+1)) and rewrites those below
         assembly ("memory-safe") {
             t := mload(0x40)
@@ -344,7 +455,7 @@ library LayerProgram {
             mstore(0x40, add(t, shl(5, add(shl(1, shl(n, 1)), 1))))
         }
         for (uint256 j = 0; j < n; j++) {
-            (uint256 r0, uint256 r1) = get(m, u16(list + 2 + 2 * j));
+            (uint256 r0, uint256 r1) = get(m, u16(list + 2 + 2 * (from + j)));
             uint256 half = 1 << j;
             assembly ("memory-safe") {
                 // on pointers: lo walks the entries below 2^j, hi = lo + 64·half their partners with bit j set
@@ -366,12 +477,6 @@ library LayerProgram {
                 }
             }
         }
-    }
-
-    /// eq(x, y) = x·y + (1 − x)(1 − y) = 1 − x − y + 2xy.
-    function eq1(uint256 x0, uint256 x1, uint256 y0, uint256 y1) private pure returns (uint256, uint256) {
-        (uint256 p0, uint256 p1) = F.emul(x0, x1, y0, y1);
-        return (addmod(1 + 2 * p0, 2 * P - x0 - y0, P), addmod(2 * p1, 2 * P - x1 - y1, P));
     }
 
     function get(M memory m, uint256 i) private pure returns (uint256 c0, uint256 c1) {

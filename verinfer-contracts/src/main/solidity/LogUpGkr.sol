@@ -110,6 +110,8 @@ library LogUpGkr {
 
     /// One GKR layer i: λ, the sumcheck of Σ_a λ^(2a)·P_a + λ^(2a+1)·Q_a over i variables, the four
     /// values per active tree, the eq-weighted final check, μ; updates the claims; returns the next point.
+    /// The loops over trees and coordinates are assembly on the arrays' words (every value canonical, so a
+    /// product's half a0·b0 + 7·a1·b1 < 2^131 takes one MOD).
     function layer(Tr.T memory t, uint256[] memory treeVars, uint256[] memory claim, uint256[] memory point, uint256 i, uint256 pos, uint256 end)
         private
         view
@@ -118,77 +120,138 @@ library LogUpGkr {
         uint256 active = 0;
         while (active < treeVars.length && treeVars[active] > i) active++;
         (uint256 l0, uint256 l1) = t.challengeExt(L_LAMBDA);
-        uint256 s0;
-        uint256 s1;
-        {
-            (uint256 w0, uint256 w1) = (uint256(1), uint256(0));
-            for (uint256 a = 0; a < active; a++) {
-                (uint256 n0, uint256 n1) = F.emul(w0, w1, l0, l1);
-                (uint256 x0, uint256 x1) = F.emul(w0, w1, claim[4 * a], claim[4 * a + 1]);
-                (s0, s1) = F.eadd(s0, s1, x0, x1);
-                (x0, x1) = F.emul(n0, n1, claim[4 * a + 2], claim[4 * a + 3]);
-                (s0, s1) = F.eadd(s0, s1, x0, x1);
-                (w0, w1) = F.emul(n0, n1, l0, l1);
-            }
-        }
+        (uint256 s0, uint256 s1) = claimSum(claim, active, l0, l1);
         SC.SubClaim memory sub;
         (sub, pos) = SC.verify(t, s0, s1, i, 3, pos, end);
         if (u32(pos, end) != 4 * active) revert Rejected(BAD_EVAL_COUNT);
         pos += 4;
         need(pos, end, 64 * active);
-        uint256[] memory ev = new uint256[](8 * active);
-        for (uint256 k = 0; k < 8 * active; k++) ev[k] = field(pos + 8 * k);
-        {
-            // eq(point, sub.point)·Σ_a [w·p0·q1 + w·p1·q0 + wλ·q0·q1] = sub's expected value
-            (uint256 e0, uint256 e1) = (uint256(1), uint256(0));
-            for (uint256 j = 0; j < i; j++) {
-                (uint256 a0, uint256 a1) = (point[2 * j], point[2 * j + 1]);
-                (uint256 b0, uint256 b1) = (sub.point0[j], sub.point1[j]);
-                (uint256 ab0, uint256 ab1) = F.emul(a0, a1, b0, b1);
-                // a·b + (1 − a)(1 − b) = 2ab − a − b + 1
-                uint256 f0 = addmod(addmod(mulmod(2, ab0, P), 1, P), P + P - a0 - b0, P);
-                uint256 f1 = addmod(mulmod(2, ab1, P), P + P - a1 - b1, P);
-                (e0, e1) = F.emul(e0, e1, f0, f1);
-            }
-            (uint256 t0, uint256 t1) = (uint256(0), uint256(0));
-            (uint256 w0, uint256 w1) = (uint256(1), uint256(0));
-            for (uint256 a = 0; a < active; a++) {
-                uint256 o = 8 * a;
-                (uint256 n0, uint256 n1) = F.emul(w0, w1, l0, l1);
-                (uint256 x0, uint256 x1) = F.emul(ev[o], ev[o + 1], ev[o + 6], ev[o + 7]); // p0·q1
-                (uint256 y0, uint256 y1) = F.emul(ev[o + 2], ev[o + 3], ev[o + 4], ev[o + 5]); // p1·q0
-                (x0, x1) = F.eadd(x0, x1, y0, y1);
-                (x0, x1) = F.emul(x0, x1, w0, w1);
-                (t0, t1) = F.eadd(t0, t1, x0, x1);
-                (y0, y1) = F.emul(ev[o + 4], ev[o + 5], ev[o + 6], ev[o + 7]); // q0·q1
-                (y0, y1) = F.emul(y0, y1, n0, n1);
-                (t0, t1) = F.eadd(t0, t1, y0, y1);
-                (w0, w1) = F.emul(n0, n1, l0, l1);
-            }
-            (t0, t1) = F.emul(t0, t1, e0, e1);
-            if (t0 != sub.e0 || t1 != sub.e1) revert Rejected(LAYER_FINAL);
-        }
+        uint256[] memory ev = fields(pos, 8 * active);
+        // eq(point, sub.point)·Σ_a [w·p0·q1 + w·p1·q0 + wλ·q0·q1] = sub's expected value
+        (uint256 e0, uint256 e1) = eqPoints(point, sub.point0, sub.point1, i);
+        (uint256 t0, uint256 t1) = valueSum(ev, active, l0, l1);
+        (t0, t1) = F.emul(t0, t1, e0, e1);
+        if (t0 != sub.e0 || t1 != sub.e1) revert Rejected(LAYER_FINAL);
         t.absorbExtsCalldata(L_LAYER, pos, 4 * active);
         pos += 64 * active;
         (uint256 m0, uint256 m1) = t.challengeExt(L_MU);
         next = new uint256[](2 * (i + 1));
-        next[0] = m0;
-        next[1] = m1;
-        for (uint256 j = 0; j < i; j++) {
-            next[2 * j + 2] = sub.point0[j];
-            next[2 * j + 3] = sub.point1[j];
-        }
-        for (uint256 a = 0; a < active; a++) {
-            uint256 o = 8 * a;
-            // p = p0 + μ(p1 − p0), q likewise
-            (uint256 d0, uint256 d1) = F.esub(ev[o + 2], ev[o + 3], ev[o], ev[o + 1]);
-            (d0, d1) = F.emul(m0, m1, d0, d1);
-            (claim[4 * a], claim[4 * a + 1]) = F.eadd(ev[o], ev[o + 1], d0, d1);
-            (d0, d1) = F.esub(ev[o + 6], ev[o + 7], ev[o + 4], ev[o + 5]);
-            (d0, d1) = F.emul(m0, m1, d0, d1);
-            (claim[4 * a + 2], claim[4 * a + 3]) = F.eadd(ev[o + 4], ev[o + 5], d0, d1);
+        uint256[] memory p0 = sub.point0;
+        uint256[] memory p1 = sub.point1;
+        assembly ("memory-safe") {
+            mstore(add(next, 32), m0)
+            mstore(add(next, 64), m1)
+            for { let j := 0 } lt(j, i) { j := add(j, 1) } {
+                let at := add(next, add(96, shl(6, j)))
+                mstore(at, mload(add(p0, shl(5, add(j, 1)))))
+                mstore(add(at, 32), mload(add(p1, shl(5, add(j, 1)))))
+            }
+            // p = p0 + μ(p1 − p0), q likewise: claim[4a..4a+4) from ev[8a..8a+8)
+            for { let k := 0 } lt(k, shl(1, active)) { k := add(k, 1) } {
+                let e := add(ev, add(32, shl(7, k)))
+                let a0 := mload(e)
+                let a1 := mload(add(e, 32))
+                let d0 := addmod(mload(add(e, 64)), sub(P, a0), P)
+                let d1 := addmod(mload(add(e, 96)), sub(P, a1), P)
+                let c := add(claim, add(32, shl(6, k)))
+                mstore(c, addmod(a0, mod(add(mul(m0, d0), mul(mul(7, m1), d1)), P), P))
+                mstore(add(c, 32), addmod(a1, mod(add(mul(m0, d1), mul(m1, d0)), P), P))
+            }
         }
         return (next, pos);
+    }
+
+    /// Σ_{a<active} λ^(2a)·P_a + λ^(2a+1)·Q_a over the claims (P.c0, P.c1, Q.c0, Q.c1 per tree).
+    function claimSum(uint256[] memory claim, uint256 active, uint256 l0, uint256 l1) private pure returns (uint256 s0, uint256 s1) {
+        require(4 * active <= claim.length);
+        assembly ("memory-safe") {
+            let w0 := 1
+            let w1 := 0
+            let l17 := mul(7, l1)
+            for { let a := 0 } lt(a, active) { a := add(a, 1) } {
+                let c := add(claim, add(32, shl(7, a)))
+                let n0 := mod(add(mul(w0, l0), mul(w1, l17)), P)
+                let n1 := mod(add(mul(w0, l1), mul(w1, l0)), P)
+                let x0 := mload(c)
+                let x1 := mload(add(c, 32))
+                let y0 := mload(add(c, 64))
+                let y1 := mload(add(c, 96))
+                s0 := add(s0, add(mod(add(mul(w0, x0), mul(mul(7, w1), x1)), P), mod(add(mul(n0, y0), mul(mul(7, n1), y1)), P)))
+                s1 := add(s1, add(mod(add(mul(w0, x1), mul(w1, x0)), P), mod(add(mul(n0, y1), mul(n1, y0)), P)))
+                w0 := mod(add(mul(n0, l0), mul(n1, l17)), P)
+                w1 := mod(add(mul(n0, l1), mul(n1, l0)), P)
+            }
+            s0 := mod(s0, P)
+            s1 := mod(s1, P)
+        }
+    }
+
+    /// Σ_{a<active} λ^(2a)·(p0·q1 + p1·q0) + λ^(2a+1)·q0·q1 over the trees' four values (ev[8a..8a+8)).
+    function valueSum(uint256[] memory ev, uint256 active, uint256 l0, uint256 l1) private pure returns (uint256 s0, uint256 s1) {
+        assembly ("memory-safe") {
+            let w0 := 1
+            let w1 := 0
+            let l17 := mul(7, l1)
+            for { let a := 0 } lt(a, active) { a := add(a, 1) } {
+                let e := add(ev, add(32, shl(8, a)))
+                let n0 := mod(add(mul(w0, l0), mul(w1, l17)), P)
+                let n1 := mod(add(mul(w0, l1), mul(w1, l0)), P)
+                let q00 := mload(add(e, 128))
+                let q01 := mload(add(e, 160))
+                let q10 := mload(add(e, 192))
+                let q11 := mload(add(e, 224))
+                // x = p0·q1 + p1·q0 (two products, one MOD a half)
+                let p00 := mload(e)
+                let p01 := mload(add(e, 32))
+                let p10 := mload(add(e, 64))
+                let p11 := mload(add(e, 96))
+                let x0 := mod(add(add(mul(p00, q10), mul(mul(7, p01), q11)), add(mul(p10, q00), mul(mul(7, p11), q01))), P)
+                let x1 := mod(add(add(mul(p00, q11), mul(p01, q10)), add(mul(p10, q01), mul(p11, q00))), P)
+                // y = q0·q1
+                let y0 := mod(add(mul(q00, q10), mul(mul(7, q01), q11)), P)
+                let y1 := mod(add(mul(q00, q11), mul(q01, q10)), P)
+                s0 := add(s0, add(mod(add(mul(w0, x0), mul(mul(7, w1), x1)), P), mod(add(mul(n0, y0), mul(mul(7, n1), y1)), P)))
+                s1 := add(s1, add(mod(add(mul(w0, x1), mul(w1, x0)), P), mod(add(mul(n0, y1), mul(n1, y0)), P)))
+                w0 := mod(add(mul(n0, l0), mul(n1, l17)), P)
+                w1 := mod(add(mul(n0, l1), mul(n1, l0)), P)
+            }
+            s0 := mod(s0, P)
+            s1 := mod(s1, P)
+        }
+    }
+
+    /// Π_{j<n} eq(a_j, b_j), eq(a, b) = a·b + (1 − a)(1 − b) = 2ab − a − b + 1; a interleaved, b in two arrays.
+    function eqPoints(uint256[] memory a, uint256[] memory b0s, uint256[] memory b1s, uint256 n) private pure returns (uint256 e0, uint256 e1) {
+        require(2 * n <= a.length && n <= b0s.length && n <= b1s.length);
+        assembly ("memory-safe") {
+            e0 := 1
+            for { let j := 0 } lt(j, n) { j := add(j, 1) } {
+                let a0 := mload(add(a, add(32, shl(6, j))))
+                let a1 := mload(add(a, add(64, shl(6, j))))
+                let b0 := mload(add(b0s, shl(5, add(j, 1))))
+                let b1 := mload(add(b1s, shl(5, add(j, 1))))
+                let f0 := addmod(add(1, shl(1, mod(add(mul(a0, b0), mul(mul(7, a1), b1)), P))), sub(shl(1, P), add(a0, b0)), P)
+                let f1 := addmod(shl(1, mod(add(mul(a0, b1), mul(a1, b0)), P)), sub(shl(1, P), add(a1, b1)), P)
+                let g0 := mod(add(mul(e0, f0), mul(mul(7, e1), f1)), P)
+                e1 := mod(add(mul(e0, f1), mul(e1, f0)), P)
+                e0 := g0
+            }
+        }
+    }
+
+    /// `n` canonical field elements (8 bytes each) at calldata `pos` (bounds checked by the caller); any other
+    /// value is refused with NON_CANONICAL.
+    function fields(uint256 pos, uint256 n) private pure returns (uint256[] memory v) {
+        v = new uint256[](n);
+        bool bad;
+        assembly ("memory-safe") {
+            for { let k := 0 } lt(k, n) { k := add(k, 1) } {
+                let x := shr(192, calldataload(add(pos, shl(3, k))))
+                bad := or(bad, iszero(lt(x, P)))
+                mstore(add(v, shl(5, add(k, 1))), x)
+            }
+        }
+        if (bad) revert Rejected(NON_CANONICAL);
     }
 
     /// The blocks' claimed evaluations, absorbed, and each tree's leaf claim recomputed from them.
@@ -218,9 +281,7 @@ library LogUpGkr {
             if (u32(pos, end) != n) revert Rejected(BAD_LEAF_COUNT);
             pos += 4;
             need(pos, end, 16 * n);
-            uint256[] memory e = new uint256[](2 * n);
-            for (uint256 k = 0; k < 2 * n; k++) e[k] = field(pos + 8 * k);
-            c.evals[b] = e;
+            c.evals[b] = fields(pos, 2 * n);
             at[b] = pos;
             pos += 16 * n;
         }
@@ -237,8 +298,11 @@ library LogUpGkr {
             while (lay.treeStarts[tree] > lay.offsets[b]) tree--;
             uint256[] memory tp = leafPoints[tree];
             {
+                require(2 * vars <= tp.length);
                 uint256[] memory pt = new uint256[](2 * vars);
-                for (uint256 j = 0; j < 2 * vars; j++) pt[j] = tp[j];
+                assembly ("memory-safe") {
+                    mcopy(add(pt, 32), add(tp, 32), shl(6, vars))
+                }
                 c.points[b] = pt;
             }
             uint256[] memory e = c.evals[b];
@@ -247,12 +311,9 @@ library LogUpGkr {
             // q = α − k·β^C − Σ_c β^c·col_c
             uint256 k = b < groups ? shape.groupTable[b] : b - groups;
             (uint256 q0, uint256 q1) = F.esub(ba[2], ba[3], mulmod(g0, k, P), mulmod(g1, k, P));
-            (uint256 p0, uint256 p1) = (uint256(1), uint256(0));
-            for (uint256 col = 0; col < cols; col++) {
-                (uint256 x0, uint256 x1) = F.emul(p0, p1, e[2 * col], e[2 * col + 1]);
-                (q0, q1) = F.esub(q0, q1, x0, x1);
-                (p0, p1) = F.emul(p0, p1, ba[0], ba[1]);
-            }
+            (q0, q1) = columnSum(q0, q1, e, cols, ba[0], ba[1]);
+            uint256 p0;
+            uint256 p1;
             if (e.length > 2 * cols) {
                 (p0, p1) = (e[2 * cols], e[2 * cols + 1]);
             } else {
@@ -287,13 +348,46 @@ library LogUpGkr {
 
     /// eq(bits of `block`, point[low..]).
     function blockWeight(uint256 block_, uint256[] memory point, uint256 low) private pure returns (uint256 w0, uint256 w1) {
-        (w0, w1) = (1, 0);
         uint256 n = point.length / 2;
-        for (uint256 j = low; j < n; j++) {
-            (uint256 r0, uint256 r1) = (point[2 * j], point[2 * j + 1]);
-            if ((block_ >> (j - low)) & 1 == 0) (r0, r1) = (addmod(1, P - r0, P), (P - r1) % P);
-            (w0, w1) = F.emul(w0, w1, r0, r1);
+        assembly ("memory-safe") {
+            w0 := 1
+            for { let j := low } lt(j, n) { j := add(j, 1) } {
+                let at := add(point, add(32, shl(6, j)))
+                let r0 := mload(at)
+                let r1 := mload(add(at, 32))
+                if iszero(and(shr(sub(j, low), block_), 1)) {
+                    r0 := addmod(1, sub(P, r0), P)
+                    r1 := mod(sub(P, r1), P)
+                }
+                let g0 := mod(add(mul(w0, r0), mul(mul(7, w1), r1)), P)
+                w1 := mod(add(mul(w0, r1), mul(w1, r0)), P)
+                w0 := g0
+            }
         }
+    }
+
+    /// q − Σ_{col<cols} β^col·e_col over a block's column evaluations (e interleaved, cols ≤ its pairs).
+    function columnSum(uint256 q0, uint256 q1, uint256[] memory e, uint256 cols, uint256 b0, uint256 b1) private pure returns (uint256, uint256) {
+        require(2 * cols <= e.length);
+        assembly ("memory-safe") {
+            let p0 := 1
+            let p1 := 0
+            let s0 := 0
+            let s1 := 0
+            for { let col := 0 } lt(col, cols) { col := add(col, 1) } {
+                let at := add(e, add(32, shl(6, col)))
+                let x0 := mload(at)
+                let x1 := mload(add(at, 32))
+                s0 := add(s0, mod(add(mul(p0, x0), mul(mul(7, p1), x1)), P))
+                s1 := add(s1, mod(add(mul(p0, x1), mul(p1, x0)), P))
+                let g0 := mod(add(mul(p0, b0), mul(mul(7, p1), b1)), P)
+                p1 := mod(add(mul(p0, b1), mul(p1, b0)), P)
+                p0 := g0
+            }
+            q0 := addmod(q0, sub(P, mod(s0, P)), P)
+            q1 := addmod(q1, sub(P, mod(s1, P)), P)
+        }
+        return (q0, q1);
     }
 
     function markFinished(uint256[] memory treeVars, uint256 layerIndex, uint256[] memory point, uint256[][] memory leafPoints) private pure {

@@ -151,64 +151,142 @@ library LookupChecks {
         }
     }
 
-    /// The MLE at `pt` of a function table given by its tree code at calldata [at, end) (TableCode).
+    /// The MLE at `pt` of a function table given by its tree code at calldata [at, end) (TableCode). The code's
+    /// tree is walked in preorder with an explicit stack (scratch memory past the free pointer, 128 bytes a
+    /// frame: the split's m, whether its low half is done, the low half's MLE) of the splits whose halves are
+    /// under way. Per subcube over the m lowest variables: a constant is its own MLE (Σ_i eq(r, i) = 1), a
+    /// split's is (1 − r_{m−1})·low + r_{m−1}·high = low + r_{m−1}·(high − low), a dense block of 2^dense values
+    /// is Σ_l eq(r_low, l)·v_l (the products summed unreduced: each is below 2^128).
     function mle(uint256 at, uint256 end, uint256[] memory pt) internal pure returns (uint256 s0, uint256 s1) {
         uint256 n = pt.length / 2;
         uint256 dense = n < DENSE_VARS ? n : DENSE_VARS;
-        uint256[] memory lo = eqTable(pt, 0, dense);
-        uint256 pos;
-        (s0, s1, pos) = node(at, n, dense, lo, pt);
-        if (pos != end) revert Rejected(TABLE_CODE);
-    }
-
-    /// The MLE over the `m` lowest variables of the table's subcube whose code starts at `pos`
-    /// (TableCode): a constant is its own MLE (Σ_i eq(r, i) = 1), a split is (1 − r_{m−1})·low + r_{m−1}·high,
-    /// a dense block of 2^dense values is Σ_l eq(r_low, l)·v_l (the products summed unreduced: each is below 2^128).
-    function node(uint256 pos, uint256 m, uint256 dense, uint256[] memory lo, uint256[] memory pt)
-        private
-        pure
-        returns (uint256 s0, uint256 s1, uint256 next)
-    {
-        uint256 w;
+        uint256[] memory lo = eqTable(pt, dense);
+        (uint256 pos, bool bad) = (at, false);
         assembly ("memory-safe") {
-            w := shr(192, calldataload(pos))
-        }
-        if (w < P) return (w, 0, pos + 8);
-        if (w == SPLIT && m > 0) {
-            (uint256 a0, uint256 a1, uint256 mid) = node(pos + 8, m - 1, dense, lo, pt);
-            (uint256 b0, uint256 b1, uint256 after_) = node(mid, m - 1, dense, lo, pt);
-            (b0, b1) = F.emul(addmod(b0, P - a0, P), addmod(b1, P - a1, P), pt[2 * m - 2], pt[2 * m - 1]);
-            return (addmod(a0, b0, P), addmod(a1, b1, P), after_);
-        }
-        if (w != DENSE || m != dense) revert Rejected(TABLE_CODE);
-        assembly ("memory-safe") {
-            let p := add(pos, 8)
-            let last := add(p, shl(3, shl(dense, 1)))
-            let q := add(lo, 32)
-            for {} lt(p, last) {} {
-                let v := shr(192, calldataload(p))
-                s0 := add(s0, mul(v, mload(q)))
-                s1 := add(s1, mul(v, mload(add(q, 32))))
-                p := add(p, 8)
-                q := add(q, 64)
+            // Σ_l v_l·eq_l over the 8-byte values at calldata [p, last) and the eq table's entries from memory q,
+            // four values a calldata word while four are left
+            function denseSum(p, last, q) -> t0, t1 {
+                let mask := 0xFFFFFFFFFFFFFFFF
+                for {} lt(add(p, 24), last) {} {
+                    let x := calldataload(p)
+                    let v := shr(192, x)
+                    t0 := add(t0, mul(v, mload(q)))
+                    t1 := add(t1, mul(v, mload(add(q, 32))))
+                    v := and(shr(128, x), mask)
+                    t0 := add(t0, mul(v, mload(add(q, 64))))
+                    t1 := add(t1, mul(v, mload(add(q, 96))))
+                    v := and(shr(64, x), mask)
+                    t0 := add(t0, mul(v, mload(add(q, 128))))
+                    t1 := add(t1, mul(v, mload(add(q, 160))))
+                    v := and(x, mask)
+                    t0 := add(t0, mul(v, mload(add(q, 192))))
+                    t1 := add(t1, mul(v, mload(add(q, 224))))
+                    p := add(p, 32)
+                    q := add(q, 256)
+                }
+                for {} lt(p, last) {} {
+                    let v := shr(192, calldataload(p))
+                    t0 := add(t0, mul(v, mload(q)))
+                    t1 := add(t1, mul(v, mload(add(q, 32))))
+                    p := add(p, 8)
+                    q := add(q, 64)
+                }
             }
-            s0 := mod(s0, P)
-            s1 := mod(s1, P)
-            next := last
+            function handUp(bottom, sp0, pt_, v0_, v1_) -> sp_, m_, v0__, v1__, done_ {
+                let q := 0xFFFFFFFF00000001
+                sp_ := sp0
+                v0__ := v0_
+                v1__ := v1_
+                done_ := 1
+                for {} gt(sp_, bottom) {} {
+                    let f := sub(sp_, 128)
+                    if iszero(mload(add(f, 32))) {
+                        mstore(add(f, 32), 1)
+                        mstore(add(f, 64), v0__)
+                        mstore(add(f, 96), v1__)
+                        m_ := sub(mload(f), 1)
+                        done_ := 0
+                        break
+                    }
+                    let a0 := mload(add(f, 64))
+                    let a1 := mload(add(f, 96))
+                    let rr := add(pt_, add(32, shl(6, sub(mload(f), 1)))) // r_{m−1} = pt[2m − 2], pt[2m − 1]
+                    let d0 := addmod(v0__, sub(q, a0), q)
+                    let d1 := addmod(v1__, sub(q, a1), q)
+                    v0__ := addmod(a0, mod(add(mul(d0, mload(rr)), mul(mul(7, d1), mload(add(rr, 32)))), q), q)
+                    v1__ := addmod(a1, mod(add(mul(d0, mload(add(rr, 32))), mul(d1, mload(rr))), q), q)
+                    sp_ := f
+                }
+            }
+            let stack := mload(0x40)
+            let sp := stack
+            let m := n
+            for {} 1 {} {
+                let w := shr(192, calldataload(pos))
+                let v0 := w
+                let v1 := 0
+                switch lt(w, P)
+                case 1 { pos := add(pos, 8) }
+                default {
+                    if and(eq(w, SPLIT), gt(m, 0)) {
+                        mstore(sp, m)
+                        mstore(add(sp, 32), 0)
+                        sp := add(sp, 128)
+                        m := sub(m, 1)
+                        pos := add(pos, 8)
+                        continue
+                    }
+                    if or(iszero(eq(w, DENSE)), iszero(eq(m, dense))) {
+                        bad := 1
+                        break
+                    }
+                    let last := add(add(pos, 8), shl(3, shl(dense, 1)))
+                    v0, v1 := denseSum(add(pos, 8), last, add(lo, 32))
+                    v0 := mod(v0, P)
+                    v1 := mod(v1, P)
+                    pos := last
+                }
+                // v handed up: into the split whose low half it is (its high half over m − 1 variables comes
+                // next), through the splits it completes; the walk is done when the stack empties
+                let done
+                sp, m, v0, v1, done := handUp(stack, sp, pt, v0, v1)
+                if done {
+                    s0 := v0
+                    s1 := v1
+                    break
+                }
+            }
         }
+        if (bad || pos != end) revert Rejected(TABLE_CODE);
     }
 
-    /// eq(r[from..from+n), i) for i < 2^n, interleaved (c0, c1).
-    function eqTable(uint256[] memory r, uint256 from, uint256 n) private pure returns (uint256[] memory t) {
-        t = new uint256[](2 << n);
-        t[0] = 1;
-        for (uint256 j = 0; j < n; j++) {
-            (uint256 r0, uint256 r1) = (r[2 * (from + j)], r[2 * (from + j) + 1]);
-            uint256 half = 1 << j;
-            for (uint256 i = 0; i < half; i++) {
-                (uint256 x0, uint256 x1) = F.emul(t[2 * i], t[2 * i + 1], r0, r1);
-                (t[2 * (i + half)], t[2 * (i + half) + 1]) = (x0, x1);
-                (t[2 * i], t[2 * i + 1]) = F.esub(t[2 * i], t[2 * i + 1], x0, x1);
+    /// eq(r[0..n), i) for i < 2^n, interleaved (c0, c1); level j writes entries [2^j, 2^(j+1)) and rewrites those
+    /// below (every factor canonical: a0·r0 + a1·7r1 < 2^132, one MOD each).
+    function eqTable(uint256[] memory r, uint256 n) private pure returns (uint256[] memory t) {
+        require(2 * n <= r.length);
+        assembly ("memory-safe") {
+            t := mload(0x40)
+            mstore(t, shl(1, shl(n, 1)))
+            mstore(add(t, 32), 1)
+            mstore(add(t, 64), 0)
+            mstore(0x40, add(t, shl(5, add(shl(1, shl(n, 1)), 1))))
+            for { let j := 0 } lt(j, n) { j := add(j, 1) } {
+                let r0 := mload(add(r, add(32, shl(6, j))))
+                let r1 := mload(add(r, add(64, shl(6, j))))
+                let r17 := mul(7, r1)
+                let stride := shl(6, shl(j, 1))
+                let lo := add(t, 32)
+                for { let end := add(lo, stride) } lt(lo, end) { lo := add(lo, 64) } {
+                    let a0 := mload(lo)
+                    let a1 := mload(add(lo, 32))
+                    let h0 := mod(add(mul(a0, r0), mul(a1, r17)), P)
+                    let h1 := mod(add(mul(a0, r1), mul(a1, r0)), P)
+                    let hi := add(lo, stride)
+                    mstore(hi, h0)
+                    mstore(add(hi, 32), h1)
+                    mstore(lo, addmod(a0, sub(P, h0), P))
+                    mstore(add(lo, 32), addmod(a1, sub(P, h1), P))
+                }
             }
         }
     }

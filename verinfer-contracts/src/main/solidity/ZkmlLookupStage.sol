@@ -55,17 +55,29 @@ contract ZkmlLookupStage {
         (c, pos) = LogUpGkr.verify(t, shape, pos, end);
         LookupChecks.checkClaims(shape, c, plan);
         for (uint256 b = 0; b < c.points.length; b++) n += (c.points[b].length + c.evals[b].length) / 2;
-        registers = new uint256[](2 * n);
-        uint256 k = 0;
-        for (uint256 j = 0; j < points.length; j++) registers[k++] = points[j];
+        registers = new uint256[](2 * n); // the lengths below add up to 2n (each is even)
+        uint256 at;
+        assembly ("memory-safe") {
+            at := add(registers, 32)
+        }
+        at = append(at, points);
         for (uint256 b = 0; b < c.points.length; b++) {
-            for (uint256 j = 0; j < c.points[b].length; j++) registers[k++] = c.points[b][j];
-            for (uint256 j = 0; j < c.evals[b].length; j++) registers[k++] = c.evals[b][j];
+            at = append(at, c.points[b]);
+            at = append(at, c.evals[b]);
         }
         (transcript, counter) = t.snapshot();
         consumed = pos - start;
         ranges = rangesOf(h, start);
         witnessRoot = h.witnessRootLength == 32 ? h.witnessRoot : bytes32(0);
+    }
+
+    /// Copies `a`'s words to memory `at`; returns where they end.
+    function append(uint256 at, uint256[] memory a) private pure returns (uint256 end) {
+        assembly ("memory-safe") {
+            let n := shl(5, mload(a))
+            mcopy(at, add(a, 32), n)
+            end := add(at, n)
+        }
     }
 
     function rangesOf(ZkmlStatement.Head memory h, uint256 start) private pure returns (uint256[] memory r) {
