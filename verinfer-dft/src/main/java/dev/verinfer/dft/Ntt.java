@@ -19,6 +19,11 @@ import java.util.Arrays;
 public final class Ntt {
     /** Stages whose butterflies stay inside blocks of this many elements (16 KiB; 32 KiB for an even stage count) run block-wise. */
     private static final int BLOCK = 1 << 11;
+    /**
+     * Wide stages whose butterflies stay inside blocks of this many elements (1 MiB, within a core's L2) run block by
+     * block on transforms larger than it: a block's passes then stream it from L2 instead of the whole array from memory.
+     */
+    private static final int L2_BLOCK = 1 << 17;
     /** Below this many butterflies a stage is not worth splitting across threads. */
     private static final int MIN_PARALLEL = 1 << 13;
 
@@ -176,6 +181,21 @@ public final class Ntt {
             Parallelism.forEachChunk(n / first, Math.max(1, MIN_PARALLEL / first), (from, to) -> prepare.run(from * first, to * first));
         }
         int half = Math.max(first, block);
+        if (n > L2_BLOCK && 4 * half <= L2_BLOCK) {
+            int from = half;
+            int len = half; // half·4^m: its stages from `from` on are whole radix-4 passes
+            while (4 * len <= L2_BLOCK) {
+                len <<= 2;
+            }
+            int span = len;
+            Parallelism.forEachChunk(n / span, 1, (lo, hi) -> {
+                Butterfly butterfly = new Butterfly();
+                for (int b = lo; b < hi; b++) {
+                    blockStages(butterfly, a, tw, inverse, b * span, span, from);
+                }
+            });
+            half = span;
+        }
         for (; 2 * half < n; half <<= 2) {
             wideStagePair(a, tw, inverse, half);
         }

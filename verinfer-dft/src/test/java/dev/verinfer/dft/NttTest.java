@@ -160,6 +160,25 @@ class NttTest {
         assertArrayEquals(dense, Ntt.forwardSparse(exponents, values, log));
     }
 
+    /**
+     * Past 2^17 entries the wide stages run first in L2-sized blocks, then across the array: forward and inverse are
+     * still exactly the radix-2 transform (the inverse before its 1/n scaling), with an odd last stage or not.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {18, 19, 20})
+    void blockedWideStagesMatchRadix2(int log) {
+        long[] c = random(1 << log, log);
+        long[] a = c.clone();
+        Ntt.forward(a);
+        assertArrayEquals(radix2(c, false), a);
+        long[] padded = Ntt.forwardPadded(java.util.Arrays.copyOf(c, 1 << (log - 3)), log);
+        assertArrayEquals(radix2(java.util.Arrays.copyOf(java.util.Arrays.copyOf(c, 1 << (log - 3)), 1 << log), false), padded);
+        long[] b = c.clone();
+        Ntt.inverse(b);
+        Ntt.forward(b);
+        assertArrayEquals(c, b);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {17, 18})
     void largeTransformMatchesHornerAtSampledPoints(int log) {

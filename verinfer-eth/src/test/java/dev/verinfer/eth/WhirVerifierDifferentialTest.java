@@ -172,7 +172,7 @@ class WhirVerifierDifferentialTest {
 
     @Test
     void honestOpeningsOfEverySettingAreAccepted() {
-        int[][] shapes = {{0}, {1}, {3}, {4}, {5}, {9}, {12}, {2, 7}, {6, 6}, {12, 13}, {13, 12}, {0, 5}, {3, 11, 8}};
+        int[][] shapes = {{0}, {1}, {3}, {4}, {5}, {9}, {12}, {2, 7}, {6, 6}, {12, 13}, {13, 12}, {14}, {9, 14}, {0, 5}, {3, 11, 8}};
         for (WhirParameters params : List.of(WhirParameters.PROVEN, WhirParameters.PROVEN_UNIQUE, WhirParameters.CONJECTURED)) {
             long seed = 1;
             for (int[] shape : shapes) {

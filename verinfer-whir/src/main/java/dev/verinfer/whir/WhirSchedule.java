@@ -95,9 +95,9 @@ public record WhirSchedule(WhirParameters parameters, int numVars, List<Round> r
     }
 
     /**
-     * Expected proof bytes of one opening: per iteration the sumcheck messages and next root, t fibres
-     * (8 or 16 bytes per entry) and about t·(log2 fibres − log2 t) Merkle siblings; then the final
-     * coefficients.
+     * Expected proof bytes of one opening: per iteration the sumcheck messages and next root (32 bytes), t
+     * fibres (8 or 16 bytes per entry) and about t·(log2 fibres − log2 t) Merkle siblings of
+     * {@link WhirParameters#digestBytes()} each; then the final coefficients.
      */
     public double estimatedBytes() {
         double bytes = 32;
@@ -106,7 +106,7 @@ public record WhirSchedule(WhirParameters parameters, int numVars, List<Round> r
             int logFibres = r.logDomain() - r.fold();
             double t = Math.min(r.queries(), Math.pow(2, logFibres));
             bytes += 32.0 * r.fold() + 32 + 16.0 * r.ood() + (parameters.queryPowBits() > 0 ? 8 : 0) + t * ((i == 0 ? 8 : 16) << r.fold())
-                    + 32 * t * Math.max(0, logFibres - WhirParameters.log2(t));
+                    + parameters.digestBytes() * t * Math.max(0, logFibres - WhirParameters.log2(t));
         }
         return bytes + 16 * Math.pow(2, finalVars);
     }
@@ -122,7 +122,7 @@ public record WhirSchedule(WhirParameters parameters, int numVars, List<Round> r
             Round r = rounds.get(i);
             long t = r.queries();
             bytes += 64L * (r.fold() + 1) + 32 + 16L * r.ood() + 24 + t * ((i == 0 ? 8L : 16L) << r.fold())
-                    + 32L * t * (r.logDomain() - r.fold() + 1);
+                    + (long) parameters.digestBytes() * t * (r.logDomain() - r.fold() + 1);
         }
         return bytes + 16L * (1L << finalVars);
     }
@@ -134,7 +134,7 @@ public record WhirSchedule(WhirParameters parameters, int numVars, List<Round> r
      */
     public long maxHidingBytes(int claims) {
         Round leaves = HidingLayout.maskLeaves(this);
-        long maskFibres = (long) leaves.queries() * ((8L << leaves.fold()) + 16 + 32L * (leaves.logDomain() - leaves.fold() + 1));
+        long maskFibres = (long) leaves.queries() * ((8L << leaves.fold()) + 16 + (long) parameters.digestBytes() * (leaves.logDomain() - leaves.fold() + 1));
         long mask = 64 + 16L * (commitOod() + 2L * HidingLayout.maskOod(this) + claims) + maskFibres;
         return maxBytes() + mask + 16L * totalQueries() + 64L * rounds.size();
     }
