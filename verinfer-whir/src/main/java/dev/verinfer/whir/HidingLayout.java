@@ -33,8 +33,8 @@ import java.util.List;
  *
  * <p>The first iteration's fold k₀ is part of the layout ({@link WhirParameters#hidingSchedule}): an
  * opening reveals 2^k₀ values per queried fibre of f′, so a budget that sizes the mask (the registered
- * weights: 1024 openings) is met at a v about 3 smaller with k₀ = 1, while a table whose mask is sized
- * by g's needs (budget 1) keeps the plain schedule's k₀ and its smaller proofs.
+ * weights: 1024 openings) is met at a v about 3 smaller with a k₀ below the plain one (the largest that
+ * covers it), while a table whose mask is sized by g's needs (budget 1) keeps the plain schedule's k₀.
  *
  * @param tableVars n, the arity of the committed table
  * @param vars      v, the arity of f′ and of each opening's g
@@ -46,9 +46,11 @@ record HidingLayout(int tableVars, int vars, int budget, int firstFold) {
     static final int MIN_CLAIMS = 16;
 
     /**
-     * The smallest v ≥ n + 1 whose masks cover at least {@code budget} openings, with the plain first
-     * fold if it covers them and a first fold of {@link WhirParameters#HIDING_FIRST_FOLD} otherwise;
-     * the layout's budget is all that v covers (at least the one asked for).
+     * The smallest v ≥ n + 1 whose masks cover at least {@code budget} openings, with the largest first fold,
+     * from the plain one down to {@link WhirParameters#HIDING_FIRST_FOLD}, that covers them (an opening reveals
+     * 2^k₀ values per fibre of f′, and a larger k₀ leaves a smaller f₁ = 2^(v−k₀) to commit per opening: alexa_v0.1's
+     * weights, 2^19 at v = 20, take k₀ = 3 instead of 1); the layout's budget is all that v and k₀ cover (at least
+     * the one asked for).
      */
     static HidingLayout of(WhirParameters params, int tableVars, int budget) {
         if (budget < 1) {
@@ -58,7 +60,7 @@ record HidingLayout(int tableVars, int vars, int budget, int firstFold) {
             throw new IllegalArgumentException("number of variables " + tableVars + " outside [0, " + (params.maxNumVars() - 1) + "] for a hiding commitment");
         }
         for (int v = tableVars + 1; v <= params.maxNumVars(); v++) {
-            for (int firstFold : new int[] {params.foldingFactor(), Math.min(WhirParameters.HIDING_FIRST_FOLD, params.foldingFactor())}) {
+            for (int firstFold = params.foldingFactor(); firstFold >= Math.min(WhirParameters.HIDING_FIRST_FOLD, params.foldingFactor()); firstFold--) {
                 WhirSchedule s = params.hidingSchedule(v, firstFold);
                 long maskDim = (1L << v) - (1L << tableVars);
                 long covered = (maskDim - 2L * s.commitOod()) / tableFunctionals(s);
