@@ -1,5 +1,7 @@
 package dev.verinfer.whir;
 
+import java.util.List;
+
 /**
  * The shape of a hiding commitment to an n-variable table f, and the count behind its opening budget.
  *
@@ -31,8 +33,8 @@ package dev.verinfer.whir;
  *
  * <p>The first iteration's fold k₀ is part of the layout ({@link WhirParameters#hidingSchedule}): an
  * opening reveals 2^k₀ values per queried fibre of f′, so a budget that sizes the mask (the registered
- * weights: 1024 openings) is met at a v about 3 smaller with k₀ = 1, while a table whose mask is sized
- * by g's needs (budget 1) keeps the plain schedule's k₀ and its smaller proofs.
+ * weights: 1024 openings) is met at a v about 3 smaller with a k₀ below the plain one (the largest that
+ * covers it), while a table whose mask is sized by g's needs (budget 1) keeps the plain schedule's k₀.
  *
  * @param tableVars n, the arity of the committed table
  * @param vars      v, the arity of f′ and of each opening's g
@@ -44,9 +46,11 @@ record HidingLayout(int tableVars, int vars, int budget, int firstFold) {
     static final int MIN_CLAIMS = 16;
 
     /**
-     * The smallest v ≥ n + 1 whose masks cover at least {@code budget} openings, with the plain first
-     * fold if it covers them and a first fold of {@link WhirParameters#HIDING_FIRST_FOLD} otherwise;
-     * the layout's budget is all that v covers (at least the one asked for).
+     * The smallest v ≥ n + 1 whose masks cover at least {@code budget} openings, with the largest first fold,
+     * from the plain one down to {@link WhirParameters#HIDING_FIRST_FOLD}, that covers them (an opening reveals
+     * 2^k₀ values per fibre of f′, and a larger k₀ leaves a smaller f₁ = 2^(v−k₀) to commit per opening: alexa_v0.1's
+     * weights, 2^19 at v = 20, take k₀ = 3 instead of 1); the layout's budget is all that v and k₀ cover (at least
+     * the one asked for).
      */
     static HidingLayout of(WhirParameters params, int tableVars, int budget) {
         if (budget < 1) {
@@ -56,7 +60,7 @@ record HidingLayout(int tableVars, int vars, int budget, int firstFold) {
             throw new IllegalArgumentException("number of variables " + tableVars + " outside [0, " + (params.maxNumVars() - 1) + "] for a hiding commitment");
         }
         for (int v = tableVars + 1; v <= params.maxNumVars(); v++) {
-            for (int firstFold : new int[] {params.foldingFactor(), Math.min(WhirParameters.HIDING_FIRST_FOLD, params.foldingFactor())}) {
+            for (int firstFold = params.foldingFactor(); firstFold >= Math.min(WhirParameters.HIDING_FIRST_FOLD, params.foldingFactor()); firstFold--) {
                 WhirSchedule s = params.hidingSchedule(v, firstFold);
                 long maskDim = (1L << v) - (1L << tableVars);
                 long covered = (maskDim - 2L * s.commitOod()) / tableFunctionals(s);
@@ -126,5 +130,59 @@ record HidingLayout(int tableVars, int vars, int budget, int firstFold) {
     /** How many claims one opening may carry before g's functionals could outnumber its coefficients. */
     int maxClaims(WhirParameters params) {
         return (int) Math.min(Integer.MAX_VALUE, ((1L << vars) - maskFunctionals(schedule(params), 0)) / 2);
+    }
+
+    /**
+     * Whether one opening with {@code claims} claims hides f beyond them: within {@link #maxClaims}, and either the
+     * claims fix f (2·claims ≥ 2^n base functionals: nothing is left to hide) or they leave g's face room for
+     * {@link #faceFunctionals} besides their own 2 each. With off-face claims (r, β, 0, …) the face is f′'s first
+     * n + 1 variables (f and the mask face h), whose 2^(n+1) coefficients of g their weights touch.
+     */
+    boolean claimsHide(WhirParameters params, int claims, boolean offFace) {
+        int faceVars = tableVars + (offFace ? 1 : 0);
+        long face = 1L << faceVars;
+        return claims <= maxClaims(params) && (2L * claims >= face || 2L * claims + faceFunctionals(schedule(params), faceVars) <= face);
+    }
+
+    /**
+     * Base-field functionals of g's face y = 0 (its 2^n coefficients, the only ones a claim's weight eq((r, 0), ·)
+     * touches) that combinations of the F-values can isolate, so that the face must cover them beside the claims'
+     * own g(r_j, 0). A value of F = f′ + ρ·g masks its f′-part by its g-part; a combination whose g-part has no
+     * component off the face leans on the face alone, and once the claims nearly fix f (2·claims close to 2^n) the
+     * face's few free dimensions no longer cover it: the rank test found 3 claims on an 8-entry table gaining f's
+     * last 2 functionals (unique decoding), and 7 on 16 entries with a first fold of one (conjectured). Two sources:
+     * <ul>
+     *   <li>iteration 0's sumcheck (4·k₀ values): off the face its weight lives on the out-of-domain points only,
+     *       2^(k₀+1)·Z dimensions of which the Z answers ĝ(z) take 2 each, so up to 4k₀ + 2 − 2(2^k₀ − 1)·Z of
+     *       them can be moved onto the face (Z = every out-of-domain point of the opening; none for k₀ = 4 or the
+     *       list regimes' Z = 4);</li>
+     *   <li>every later oracle f_i = F(α_{&lt;i}, ·) (2^(v−K_i) extension values, K_i the variables folded before
+     *       it): its face part is 2^max(0, n−K_i) extension values, and once the values revealed from iteration i on
+     *       (its fibres, sumcheck, out-of-domain answers, final coefficients) fill f_i's dimensions, less what
+     *       iteration 0's fibres and the out-of-domain points pin beside, they reach all of it.</li>
+     * </ul>
+     * A generic count, like {@link #maskFunctionals}: the rank test of {@code WhirZeroKnowledgeTest} sweeps every
+     * claim count on small tables in each regime and finds no gain wherever this allows the claims.
+     */
+    static long faceFunctionals(WhirSchedule s, int tableVars) {
+        List<WhirSchedule.Round> rounds = s.rounds();
+        WhirSchedule.Round r0 = rounds.getFirst();
+        long points = s.commitOod() + maskOod(s);
+        long first = Math.max(0, 4L * r0.fold() + 2 - 2L * ((1L << r0.fold()) - 1) * points);
+        long pinned = 2L * (Math.min(r0.queries(), r0.fibres()) + points);
+        long later = 0;
+        int folded = 0;
+        for (int i = 1; i <= rounds.size(); i++) {
+            folded += rounds.get(i - 1).fold();
+            long size = 2L << (s.numVars() - folded);
+            long face = 2L << Math.max(0, tableVars - folded);
+            long revealed = 2L * rounds.get(i - 1).ood() + (2L << s.finalVars());
+            for (int j = i; j < rounds.size(); j++) {
+                WhirSchedule.Round r = rounds.get(j);
+                revealed += 2 * ((long) Math.min(r.queries(), r.fibres()) << r.fold()) + 4L * r.fold() + 2L * r.ood();
+            }
+            later = Math.max(later, Math.min(face, Math.max(0, revealed + pinned + face - size)));
+        }
+        return first + later;
     }
 }

@@ -40,6 +40,10 @@ final class HidingOpening {
             throw new IllegalArgumentException(openings.size() + " claims on one hiding commitment; its mask covers at most " + layout.maxClaims(c.params));
         }
         int offFace = (int) openings.stream().filter(o -> o.point().length > layout.tableVars()).count();
+        if (!layout.claimsHide(c.params, openings.size(), offFace > 0)) {
+            throw new IllegalArgumentException(openings.size() + " claims on a hiding commitment to " + layout.tableVars()
+                    + " variables nearly fix the table: its mask's face cannot hide the rest (HidingLayout.faceFunctionals)");
+        }
         c.spend(HidingLayout.openingUnits(c.schedule, offFace), offFace);
         WhirSchedule schedule = c.schedule;
         WhirSchedule.Round r0 = schedule.rounds().getFirst();

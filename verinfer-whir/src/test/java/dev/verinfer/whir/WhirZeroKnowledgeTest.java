@@ -172,7 +172,7 @@ class WhirZeroKnowledgeTest {
         WhirParameters params = tiny(soundness);
         WhirPcs pcs = new WhirPcs(params);
         SplittableRandom rng = new SplittableRandom(soundness.ordinal());
-        for (int n : new int[] {0, 1, 3}) {
+        for (int n : new int[] {0, 1, 3, 4}) {
             assertHidingOpeningsGainNoRank(params, pcs, n, 3, rng);
         }
         int n = 3;
@@ -187,14 +187,10 @@ class WhirZeroKnowledgeTest {
 
     /**
      * A commitment made for one opening ({@link WhirHidingCommitment#commitOnce}: g in f′'s tree, its leaves the
-     * (f′, g) pairs) gains on f exactly what an opening with its own g's tree gains, and no rank at all unless the
-     * claims nearly fix f; a second opening is refused. With the plain first fold and with a first fold of one.
-     *
-     * <p>The exception, found here and shared by both layouts: in the unique-decoding regime (one point w) one
-     * opening of 3 claims on an 8-entry table gains the last 2 functionals of f. Iteration 0's sumcheck weighs g
-     * only on the face y = 0 and at w's powers, a space of 2^n + 2^(k₀+1) base dimensions, which the claims'
-     * 2 per claim, the 4·k₀ message values and ĝ(w) overfill once 2·claims + 4 > 2^n (the earlier test of three
-     * openings on one commitment could not see it: its 6 claims already fix the 8 entries).
+     * (f′, g) pairs) gains on f exactly what an opening with its own g's tree gains, and no rank at all; a second
+     * opening is refused. With the plain first fold and with a first fold of one. Claims that nearly fix a small
+     * table are refused by both layouts ({@link HidingLayout#claimsHide}; swept in
+     * {@link #claimsThatNearlyFixASmallTableAreRefusedAndEveryOtherCountGainsNothing}).
      */
     @ParameterizedTest
     @EnumSource(WhirParameters.Soundness.class)
@@ -203,28 +199,67 @@ class WhirZeroKnowledgeTest {
         WhirPcs pcs = new WhirPcs(params);
         SplittableRandom rng = new SplittableRandom(10 + soundness.ordinal());
         int wide = IntStream.rangeClosed(1, 1 << 12).filter(b -> HidingLayout.of(params, 3, b).firstFold() == 1).findFirst().orElseThrow();
-        for (int[] nAndUnits : new int[][] {{0, 1}, {1, 1}, {3, 1}, {3, 2}, {3, wide}}) {
+        for (int[] nAndUnits : new int[][] {{0, 1}, {1, 1}, {3, 1}, {3, 2}, {3, wide}, {4, 1}}) {
             int n = nAndUnits[0];
             long[] table = randomTable(n, rng);
             for (int claims = 1; claims <= 3; claims++) {
                 WhirHidingCommitment separate = (WhirHidingCommitment) pcs.commitHiding(table, nAndUnits[1], new SplittableRandom(rng.nextLong()));
-                int reference = rankGained(n, List.of(open(params, separate, table, claims, rng)));
                 WhirHidingCommitment once = (WhirHidingCommitment) pcs.commitHidingOnce(table, nAndUnits[1], new SplittableRandom(rng.nextLong()));
                 assertTrue(once.once());
                 assertEquals(1, once.openingBudget());
                 assertEquals(separate.layout.vars(), once.layout.vars());
                 assertEquals(nAndUnits[1] == wide ? 1 : params.foldingFactor(), once.layout.firstFold());
-                int gained = rankGained(n, List.of(open(params, once, table, claims, rng)));
                 String what = soundness + ", " + claims + " claims, " + once.layout;
-                assertEquals(reference, gained, "once as with g's own tree, " + what);
-                boolean nearlyFixed = 2 * claims < (1 << n) && 2 * claims + 4 > (1 << n);
-                if (!nearlyFixed) {
-                    assertEquals(0, gained, what);
+                if (!once.layout.claimsHide(params, claims, false)) {
+                    int c = claims;
+                    assertThrows(IllegalArgumentException.class, () -> open(params, separate, table, c, rng), what);
+                    assertThrows(IllegalArgumentException.class, () -> open(params, once, table, c, rng), what);
+                    continue;
                 }
+                int reference = rankGained(n, List.of(open(params, separate, table, claims, rng)));
+                int gained = rankGained(n, List.of(open(params, once, table, claims, rng)));
+                assertEquals(reference, gained, "once as with g's own tree, " + what);
+                assertEquals(0, gained, what);
                 assertEquals(0, once.openingsLeft());
                 assertThrows(IllegalStateException.class, () -> open(params, once, table, 1, rng));
             }
         }
+    }
+
+    /**
+     * Every claim count on tables of 2–16 entries, in every regime, with the plain first fold and with a first fold
+     * of one: an opening either gains rank 0 on f beyond its claims or is refused because the claims nearly fix f
+     * ({@link HidingLayout#faceFunctionals}). Before the refusal, iteration 0's sumcheck and the later oracles' face
+     * parts gained f's last 2 functionals in one opening: 1 claim on 4 entries, 3 on 8, 6 and 7 on 16 (unique
+     * decoding, first fold 2), 7 on 16 (conjectured, first fold 1) — each case below asserts rank 0 or a refusal.
+     */
+    @ParameterizedTest
+    @EnumSource(WhirParameters.Soundness.class)
+    void claimsThatNearlyFixASmallTableAreRefusedAndEveryOtherCountGainsNothing(WhirParameters.Soundness soundness) throws Exception {
+        WhirParameters params = tiny(soundness);
+        WhirPcs pcs = new WhirPcs(params);
+        SplittableRandom rng = new SplittableRandom(20 + soundness.ordinal());
+        int refused = 0;
+        for (int n = 1; n <= 4; n++) {
+            int arity = n;
+            int wide = IntStream.rangeClosed(1, 1 << 12).filter(b -> HidingLayout.of(params, arity, b).firstFold() == 1).findFirst().orElseThrow();
+            for (int units : new int[] {1, wide}) {
+                long[] table = randomTable(n, rng);
+                for (int claims = 1; 2 * claims <= (1 << n) + 2; claims++) {
+                    WhirHidingCommitment once = (WhirHidingCommitment) pcs.commitHidingOnce(table, units, new SplittableRandom(rng.nextLong()));
+                    String what = soundness + ", " + claims + " claims, " + once.layout;
+                    if (once.layout.claimsHide(params, claims, false)) {
+                        assertEquals(0, rankGained(n, List.of(open(params, once, table, claims, rng))), what);
+                    } else {
+                        int c = claims;
+                        assertThrows(IllegalArgumentException.class, () -> open(params, once, table, c, rng), what);
+                        assertTrue(2 * claims < (1 << n), "refused only while the claims leave f something to hide: " + what);
+                        refused++;
+                    }
+                }
+            }
+        }
+        assertTrue(refused > 0, "the sweep reaches the claim counts that nearly fix a table");
     }
 
     private static HidingLayout assertHidingOpeningsGainNoRank(WhirParameters params, WhirPcs pcs, int n, int budget, SplittableRandom rng) throws Exception {
@@ -234,7 +269,16 @@ class WhirZeroKnowledgeTest {
         assertTrue(layout.budget() >= budget, layout.toString());
         List<Opening> hidden = new ArrayList<>();
         for (int k = 0; k < 3; k++) { // the elimination grows with the openings; 3 keep the test quick
-            hidden.add(open(params, hiding, table, 1 + k, rng));
+            int claims = 1 + k;
+            while (claims > 1 && !layout.claimsHide(params, claims, false)) {
+                claims--; // claims that nearly fix a small table are refused (claimsThatNearlyFixASmallTable…)
+            }
+            if (!layout.claimsHide(params, claims, false)) {
+                int c = claims;
+                assertThrows(IllegalArgumentException.class, () -> open(params, hiding, table, c, rng));
+                continue;
+            }
+            hidden.add(open(params, hiding, table, claims, rng));
             assertEquals(0, rankGained(n, hidden), "hiding, " + (k + 1) + " openings of " + layout);
         }
         return layout;

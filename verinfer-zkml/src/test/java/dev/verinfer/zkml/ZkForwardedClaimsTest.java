@@ -148,7 +148,8 @@ class ZkForwardedClaimsTest {
      */
     @Test
     void addAndSubOfPrivateValuesAreProvenInZeroKnowledgeAndOverwrittenValuesAreRejected() {
-        ZkForwardedClaimsTest.Fixture f = ZkForwardedClaimsTest.Fixture.of(centred(4), 2 * 8);
+        // The bounds proof's 2 units, then up to 2 per proof: the trace, two proofs, one altered, 3 overwrites of 4 tensors.
+        ZkForwardedClaimsTest.Fixture f = ZkForwardedClaimsTest.Fixture.of(centred(4), 2 + 2 * 20);
         QuantGraph g = f.g();
         ProvingKey key = f.key();
         long[][] honest = f.honest();
@@ -192,7 +193,8 @@ class ZkForwardedClaimsTest {
         int diff = b.node("diff", new QOp.Sub(q, mean(b, q)), 4, 15, 2, 8);
         int z = b.node("gemm2", new QOp.MatMul(diff, b.weight("w2", 8, 100, 8, 4), b.weight("b2", 12, 2000, 4)), 12, 30, 2, 4);
         b.output(b.node("out", new QOp.Rescale(z, 10), 4, 16, 2, 4));
-        ZkForwardedClaimsTest.Fixture f = ZkForwardedClaimsTest.Fixture.of(b.build(), 2 * 4);
+        // The bounds proof's 2 units, then up to 2 per proof: the trace, the proof, the difference's 3 overwrites.
+        ZkForwardedClaimsTest.Fixture f = ZkForwardedClaimsTest.Fixture.of(b.build(), 2 + 2 * 6);
         VerificationResult verdict = Verifier.verify(f.key().verifyingKey(),
                 AdversarialProver.prove(f.key(), f.honest(), Visibility.PUBLIC, Visibility.PUBLIC).bytes());
         assertTrue(verdict.valid(), verdict.reason());
@@ -228,7 +230,8 @@ class ZkForwardedClaimsTest {
         int[] columns = {1, 4, 6, 9, 12, 14}; // diff[:, (1, 4, 6)]
         int slice = b.node("slice", new QOp.Gather(new int[] {diff}, new int[6], columns), 4, 15, 2, 3);
         b.output(b.node("slice_half", new QOp.Rescale(slice, 1), 3, 14, 2, 3));
-        ZkForwardedClaimsTest.Fixture f = ZkForwardedClaimsTest.Fixture.of(b.build(), 2 * 7);
+        // The bounds proof's 2 units, then up to 2 per proof: the trace, the two revealing proofs and altered ones, 3 overwrites of 4 tensors.
+        ZkForwardedClaimsTest.Fixture f = ZkForwardedClaimsTest.Fixture.of(b.build(), 2 + 2 * 20);
         assertEquals(2, ZkGather.nodes(f.g(), f.key().plan()).size());
         assertEquals(2, ZkConvProofTest.assertRevealedValuesChangeWithTheMasks(f.key(), f.honest(), List.of("gather-eval")));
         f.assertOverwritesRejected(List.of("transpose", "slice", "diff", "rescale"), List.of("rescale"));

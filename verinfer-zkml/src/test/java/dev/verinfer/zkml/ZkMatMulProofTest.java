@@ -132,7 +132,8 @@ class ZkMatMulProofTest {
     }
 
     private static void everyAlteredMessageIsRejected(QuantGraph g, String forgedWeight) {
-        ProvingKey pk = zkKey(g, PcsSecurity.PROVEN);
+        // One proof per altered message, one or two units each: a budget for them all (the layout covers about what is asked).
+        ProvingKey pk = zkKey(g, PcsSecurity.PROVEN, 256);
         long[][] trace = AdversarialProver.trace(pk, AdversarialProver.inputsOf(g, run(g, 7)), AdversarialProver.Rewrite.NONE);
         assertTrue(AdversarialProver.assertNoForgery(pk, trace, Visibility.PUBLIC, Visibility.PUBLIC, "honest"), "honest proof rejected");
         java.util.List<String> labels = new java.util.ArrayList<>();
