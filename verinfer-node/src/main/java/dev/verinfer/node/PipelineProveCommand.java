@@ -31,6 +31,10 @@ final class PipelineProveCommand extends BaseCommand {
     @Option(names = "--pcs-security", defaultValue = "proven", paramLabel = "proven|proven-unique|conjectured|tensor-proven|tensor-conjectured", description = PcsSecurityOption.DESCRIPTION)
     String security;
 
+    @Option(names = "--zk", description = "Zero-knowledge keys and proofs: the windows, embeddings and weights stay private (each link a hiding commitment "
+            + "made by its producer's proof and opened by its consumer's); the audio and the score are public.")
+    boolean zeroKnowledge;
+
     record StepReport(String step, String modelId, double proveMillis, long proofBytes) {}
 
     record Report(String input, List<StepReport> steps, boolean valid, String reason, double score, double verifyMillis) {}
@@ -44,8 +48,9 @@ final class PipelineProveCommand extends BaseCommand {
         try (Progress p = console.progress("compiling the chain")) {
             long t0 = System.nanoTime();
             OpenWakeWordPipeline pipeline = OpenWakeWordPipeline.compile(RealModels.MELSPECTROGRAM.path(), RealModels.EMBEDDING.path(), cls.path(),
-                    RealInputs.audio(1).values().get("input"), pcsSecurity);
-            console.line("compile    %.1f s  3 models (mel step, embedding, classifier step), %d steps", (System.nanoTime() - t0) / 1e9, pipeline.spec().steps().size());
+                    RealInputs.audio(1).values().get("input"), pcsSecurity, zeroKnowledge);
+            console.line("compile    %.1f s  3 models (mel step, embedding, classifier step), %d steps%s", (System.nanoTime() - t0) / 1e9, pipeline.spec().steps().size(),
+                    zeroKnowledge ? ", zero knowledge" : "");
             pipeline.models().forEach(m -> console.line("model      %-20s %s", m.name(), m.key().modelIdHex()));
             p.step("proving " + pipeline.spec().steps().size() + " steps");
             ChainProof proof = pipeline.prove(audio.values().get("input"));
@@ -54,9 +59,10 @@ final class PipelineProveCommand extends BaseCommand {
                 console.line("prove      %-22s %8.2f s  %s", s.step(), s.proveNanos() / 1e9, Sizes.bytes(s.proof().size()));
                 steps.add(new StepReport(s.step(), s.proof().statement().modelIdHex(), s.proveNanos() / 1e6, s.proof().size()));
             }
-            new ChainFiles(work).write(pipeline.models(), proof, audio.name());
             p.step("verifying the chain");
             ChainVerdict v = pipeline.verify(proof);
+            // after verifying: a zero-knowledge key's weight bounds proof is made when the key is first written (docs/proof-system.md)
+            new ChainFiles(work).write(pipeline.models(), proof, audio.name());
             double score = v.valid() ? pipeline.score(v.finalOutputs().getFirst()[0]) : Double.NaN;
             console.line("total      prove %.1f s, %s in %d proofs -> %s", proof.totalProveNanos() / 1e9, Sizes.bytes(proof.totalBytes()), proof.steps().size(), work);
             console.line("verify     %s (%.0f ms)", v.valid() ? "VALID" : "INVALID: " + v.reason(), v.totalVerifyNanos() / 1e6);

@@ -10,6 +10,7 @@ import dev.verinfer.model.quant.IntegerExecutor;
 import dev.verinfer.model.quant.QuantConfig;
 import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.model.quant.TensorFormat;
+import dev.verinfer.zkml.CommittedTensors;
 import dev.verinfer.zkml.Proof;
 import dev.verinfer.zkml.Prover;
 import dev.verinfer.zkml.PcsSecurity;
@@ -46,9 +47,10 @@ public final class OpenWakeWordPipeline {
     /**
      * What a classifier step is calibrated on: the float embeddings (ONNX Runtime) of the calibration
      * audio's windows by classifier input name, their shapes, and the embedding step's output format
-     * (the classifier's input format), with the commitment security of the keys.
+     * (the classifier's input format), with the commitment security of the keys and whether they are zero-knowledge.
      */
-    private record Calibration(Map<String, float[]> embeddings, Map<String, int[]> shapes, Map<String, TensorFormat> formats, PcsSecurity security) {
+    private record Calibration(Map<String, float[]> embeddings, Map<String, int[]> shapes, Map<String, TensorFormat> formats, PcsSecurity security,
+                               boolean zeroKnowledge) {
     }
 
     private OpenWakeWordPipeline(List<ProvingKey> keys, List<String> names, Calibration calibration) {
@@ -74,6 +76,16 @@ public final class OpenWakeWordPipeline {
      * setting for all steps, since a committed tensor's root depends on it.
      */
     public static OpenWakeWordPipeline compile(Path melspectrogram, Path embedding, Path classifier, float[] calibrationAudio, PcsSecurity security) {
+        return compile(melspectrogram, embedding, classifier, calibrationAudio, security, false);
+    }
+
+    /**
+     * As {@link #compile(Path, Path, Path, float[], PcsSecurity)}, the keys zero-knowledge when {@code zeroKnowledge}: every
+     * linked value is then a hiding commitment that the producer's proof makes and the consumer's opens ({@link #prove}
+     * hands it over), so the windows, embeddings and weights stay private; the audio and the score are public.
+     */
+    public static OpenWakeWordPipeline compile(Path melspectrogram, Path embedding, Path classifier, float[] calibrationAudio, PcsSecurity security,
+                                               boolean zeroKnowledge) {
         byte[] melBytes = read(melspectrogram), embeddingBytes = read(embedding), classifierBytes = read(classifier);
         int windows = classifierWindows(classifierBytes);
         Graph melGraph = OnnxImporter.parse(melBytes);
@@ -106,8 +118,8 @@ public final class OpenWakeWordPipeline {
             embeddingFormats.put(name, outputFormat(emb.quant()));
         }
         Calibration calibration = new Calibration(java.util.Collections.unmodifiableMap(embeddings), java.util.Collections.unmodifiableMap(embeddingShapes),
-                java.util.Collections.unmodifiableMap(embeddingFormats), security);
-        List<ProvingKey> keys = List.of(Setup.setup(mel.quant(), security), Setup.setup(emb.quant(), security),
+                java.util.Collections.unmodifiableMap(embeddingFormats), security, zeroKnowledge);
+        List<ProvingKey> keys = List.of(Setup.setup(mel.quant(), security, zeroKnowledge), Setup.setup(emb.quant(), security, zeroKnowledge),
                 classifierKey(classifierBytes, windows, calibration));
         return new OpenWakeWordPipeline(keys, List.of(name(melspectrogram), name(embedding), name(classifier)), calibration);
     }
@@ -134,7 +146,7 @@ public final class OpenWakeWordPipeline {
         byte[] classifierStep = OpenWakeWordGraphs.classifierStep(classifierBytes, windows, embeddingShape);
         CompiledModel cls = CompiledModel.compile(OnnxImporter.parse(classifierStep), calibration.shapes(), List.of(calibration.embeddings()), QuantConfig.DEFAULT,
                 calibration.formats());
-        return Setup.setup(cls.quant(), calibration.security());
+        return Setup.setup(cls.quant(), calibration.security(), calibration.zeroKnowledge());
     }
 
     /** The number of mel frames ([1, 1, frames, bins]) of the melspectrogram model on audio of this shape. */
@@ -220,8 +232,21 @@ public final class OpenWakeWordPipeline {
     public ChainProof prove(float[] audio, IntFunction<byte[]> contexts) {
         List<StepProof> proofs = new ArrayList<>();
         long[] start = {System.nanoTime()};
+        boolean zeroKnowledge = keys.getFirst().verifyingKey().zeroKnowledge();
+        Map<Integer, CommittedTensors> made = new HashMap<>(); // zero knowledge: each step's commitments, until its consumers have opened them
         run(audio, (step, key, execution) -> {
-            Proof p = Prover.prove(key, execution, spec.inputs(step), spec.outputs(step), contexts.apply(step));
+            Proof p;
+            if (zeroKnowledge) {
+                CommittedTensors handed = new CommittedTensors();
+                for (int in = 0; in < key.graph().inputs().size(); in++) {
+                    int input = in;
+                    spec.source(step, in).ifPresent(link -> handed.input(input, made.get(link.fromStep()).output(link.output())));
+                }
+                p = Prover.prove(key, execution, spec.inputs(step), spec.outputs(step), contexts.apply(step), handed);
+                made.put(step, handed);
+            } else {
+                p = Prover.prove(key, execution, spec.inputs(step), spec.outputs(step), contexts.apply(step));
+            }
             long now = System.nanoTime();
             proofs.add(new StepProof(spec.steps().get(step).name(), p, now - start[0]));
             start[0] = now;

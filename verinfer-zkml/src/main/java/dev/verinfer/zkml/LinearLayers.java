@@ -269,8 +269,10 @@ final class LinearLayers {
                 shapes.add(ZkClaimMerge.degrees(plan.shapes[t].numVars()));
             }
             for (QNode gather : ZkGather.nodes(graph, plan)) {
-                outputs.add(gather.output());
-                shapes.add(ZkGather.degrees(plan, gather));
+                for (int s = 0; s < ZkGather.sources(plan, gather).length; s++) {
+                    outputs.add(ZkGather.key(graph, gather, s));
+                    shapes.add(ZkGather.degrees(plan, gather, s));
+                }
             }
             List<QNode> privateConvInputs = ZkConv.privateInputs(graph, plan);
             for (QNode conv : ZkConv.nodes(graph, plan)) {
@@ -300,7 +302,7 @@ final class LinearLayers {
     private static int scalarsBeforeOutputValues(dev.verinfer.model.quant.QuantGraph graph, ProofPlan plan) {
         return LookupPhase.leafSlots(plan).count() + privateLeftMatMuls(graph, plan).size() + ZkMaxLayers.scalars(plan)
                 + maskedSums(graph, plan).size() + ZkElementwise.scalars(graph, plan)
-                + ZkClaimMerge.tensors(graph, plan).size() + ZkConv.scalars(graph, plan) + ZkGather.nodes(graph, plan).size()
+                + ZkClaimMerge.tensors(graph, plan).size() + ZkConv.scalars(graph, plan) + ZkGather.scalars(graph, plan)
                 + 3 * ZkOneHot.checks(plan).size();
     }
 
@@ -438,8 +440,8 @@ final class LinearLayers {
     }
 
     static void proveGather(ProverContext cx, QNode node, QOp.Gather g, Claim claim) {
-        if (cx.zk() != null && cx.zk().layout().index(node.output()) >= 0) { // one private source (ZkGather)
-            ZkGather.prove(cx, node, g.sources()[0], gatherSelectors(cx.plan(), node, g, claim.point())[0], claim);
+        if (cx.zk() != null && cx.zk().layout().index(node.output()) >= 0) { // private sources (ZkGather)
+            ZkGather.prove(cx, node, gatherSelectors(cx.plan(), node, g, claim.point()), claim);
             return;
         }
         int sources = g.sources().length;
@@ -499,7 +501,7 @@ final class LinearLayers {
     }
 
     /** Σ_i base[i]·ext[i], each coordinate a lazily reduced dot product. */
-    private static Ext2 innerProduct(long[] base, ExtVector ext) {
+    static Ext2 innerProduct(long[] base, ExtVector ext) {
         return new Ext2(BranchFree.dot(base, 0, ext.c0(), 0, base.length), BranchFree.dot(base, 0, ext.c1(), 0, base.length));
     }
 
@@ -651,7 +653,7 @@ final class LinearLayers {
     static void verifyGather(VerifierContext cx, QNode node, QOp.Gather g, Claim claim) throws MalformedProofException, ProofRejectedException {
         ProofPlan plan = cx.plan();
         if (cx.zk() != null && cx.zk().layout().index(node.output()) >= 0) {
-            ZkGather.verify(cx, node, g.sources()[0], claim, rho -> gatherSelectionAt(plan, node, g, 0, claim.point(), rho));
+            ZkGather.verify(cx, node, claim, (s, rho) -> gatherSelectionAt(plan, node, g, s, claim.point(), rho));
             return;
         }
         int sources = g.sources().length;

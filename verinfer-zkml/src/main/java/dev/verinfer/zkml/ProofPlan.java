@@ -486,15 +486,32 @@ final class ProofPlan {
         Column remainder = new Column(List.of(new Term(new TensorSource(r.x()), 1),
                 new Term(new TensorSource(q), Goldilocks.neg(Goldilocks.pow(2, r.k())))), Goldilocks.pow(2, r.k() - 1));
         rangeCheck(index, remainder, shape, r.k());
-        if (needsBoundCheck(q, r.k())) {
+        if (external.contains(q)) {
+            statedBoundCheck(index, q);
+        } else if (needsBoundCheck(q, r.k())) {
             boundCheck(index, q);
         }
     }
 
-    /** t ∈ (−2^bits, 2^bits) at its declared bound: t + 2^bits ∈ [0, 2^(bits+1)). */
+    /**
+     * t ∈ [−2^bits, 2^bits): t + 2^bits ∈ [0, 2^(bits+1)). One value wider than the declared |t| < 2^bits, which is
+     * all an internal Rescale output needs: the bound only makes its floor exact ({@link #enforcedBits} counts it as
+     * bits + 1), and its value is then the executor's.
+     */
     private void boundCheck(int node, int tensor) {
         int bits = graph.tensor(tensor).bits();
         rangeCheck(node, new Column(List.of(new Term(new TensorSource(tensor), 1)), Goldilocks.pow(2, bits)), shapes[tensor], bits + 1);
+    }
+
+    /**
+     * t ∈ (−2^bits, 2^bits) exactly, the bound the key states for a committed tensor (and the verifier checks on a
+     * public one): t + 2^bits ∈ [0, 2^(bits+1)) gives t ≥ −2^bits, and t + 2^bits − 1 ∈ [0, 2^(bits+1)) gives
+     * t ≤ 2^bits − 1 and t ≥ 1 − 2^bits. A range table is a power of two wide, so one look-up cannot say it.
+     */
+    private void statedBoundCheck(int node, int tensor) {
+        boundCheck(node, tensor);
+        int bits = graph.tensor(tensor).bits();
+        rangeCheck(node, new Column(List.of(new Term(new TensorSource(tensor), 1)), Goldilocks.pow(2, bits) - 1), shapes[tensor], bits + 1);
     }
 
     /**
@@ -511,7 +528,7 @@ final class ProofPlan {
                 }
             }
         }
-        boundCheck(consumer, input);
+        statedBoundCheck(consumer, input);
     }
 
     /**

@@ -29,7 +29,7 @@ import java.util.random.RandomGenerator;
  * ({@link LookupProofMasks}; one-row groups lifted, {@link LookupPhase.OneRowLift}); other Max/Min of private values
  * and MaxPool ({@link ZkMaxLayers}); MulConst, ReduceSum, Add and Sub forwarding masked claims; Mul, and Add/Sub with a weight
  * ({@link ZkElementwise}); Conv with weight kernels ({@link ZkConv}); several masked claims on one tensor merged ({@link ZkClaimMerge}).
- * Every other node reading a private value is refused (docs/proof-system.md, "Zero-knowledge"): a Gather of several sources ({@link ZkGather} takes one), reduction maxima, MatMul
+ * Every other node reading a private value is refused (docs/proof-system.md, "Zero-knowledge"): a Gather with a public source beside private ones ({@link ZkGather}), reduction maxima, MatMul
  * with a public (non-weight) bias or an uncommitted private left operand. The weights' bounds proof at setup is zero-knowledge
  * ({@link ZkWeightBounds}; {@link #uncoveredBounds} refuses only a model of one weight entry). A committed
  * input is private (its readers must be covered), and committed inputs and outputs are opened like the witness, their roots
@@ -315,7 +315,7 @@ public final class ZeroKnowledge {
                 || reader.op() instanceof QOp.Conv c && c.x() == t // ZkConv: x once, by its input reduction
                 || reader.op() instanceof QOp.MaxPool // ZkMaxLayers: x once, by its window reduction
                 || reader.op() instanceof QOp.MatMul m && m.a() == t && m.b() != t // a zero-knowledge MatMul: a′(ρ) once
-                || reader.op() instanceof QOp.Gather g && g.sources().length == 1 || reader.op() instanceof QOp.Reshape; // ZkGather: once
+                || reader.op() instanceof QOp.Gather || reader.op() instanceof QOp.Reshape; // ZkGather: each source once
     }
 
     /** How many look-up column terms read tensor {@code t}. */

@@ -53,7 +53,7 @@ final class ZkOneHot {
 
     /** Where this class's scalars start among M's (after the Gathers'). */
     private static int firstSlot(ProofPlan plan, MaxLayers.ArgmaxCheck a) {
-        return ZkConv.firstScalar(plan) + ZkConv.scalars(plan.graph, plan) + ZkGather.nodes(plan.graph, plan).size() + 3 * checks(plan).indexOf(a);
+        return ZkConv.firstScalar(plan) + ZkConv.scalars(plan.graph, plan) + ZkGather.scalars(plan.graph, plan) + 3 * checks(plan).indexOf(a);
     }
 
     /** Tables: 0 eq(τ), 1 s, 2 K, 3 IND, 4 x; s and x masked. */

@@ -40,6 +40,11 @@ final class TestGraphs {
         return add(name, shape, scale, 20, QTensor.Kind.WEIGHT, data);
     }
 
+    /** A weight with the given values. */
+    int weight(String name, int scale, long[] data, int... shape) {
+        return add(name, shape, scale, 20, QTensor.Kind.WEIGHT, data);
+    }
+
     int constant(String name, int scale, long[] data, int... shape) {
         return add(name, shape, scale, 20, QTensor.Kind.CONSTANT, data);
     }

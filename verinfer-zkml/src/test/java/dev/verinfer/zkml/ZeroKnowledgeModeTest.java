@@ -210,18 +210,19 @@ class ZeroKnowledgeModeTest {
         // The MLP is covered: gemm1 (public x), the look-ups on private values (masked leaves), gemm2 (a private committed
         // left operand) and the weights' bounds (ZkMaskedLeavesTest proves it).
         assertEquals(List.of(), ZeroKnowledge.uncovered(TestGraphs.mlp(43)));
-        // Convolutions are covered (ZkConvProofTest proves them); a Gather of two private sources (a concat) is not, and a look-up
-        // reading its output names what its masked leaf claim lacks.
+        // Convolutions are covered (ZkConvProofTest proves them); a Gather of a public and a private source (a concat) is not
+        // (ZkConcatTest proves one of private sources), and a look-up reading its output names what its masked leaf claim lacks.
         assertEquals(List.of(), ZeroKnowledge.uncovered(TestGraphs.conv2d(44)));
         TestGraphs b = new TestGraphs(44);
         int z = b.node("gemm", new QOp.MatMul(b.input("x", 8, 12, 2, 8), b.weight("w", 8, 200, 8, 4), -1), 16, 30, 2, 4);
+        int p = b.input("p", 16, 20, 2, 4);
         int[] srcInput = new int[16];
         int[] srcIndex = new int[16];
-        for (int i = 0; i < 16; i++) { // concat(z, z) along the last axis
+        for (int i = 0; i < 16; i++) { // concat(p, z) along the last axis
             srcInput[i] = (i % 8) / 4;
             srcIndex[i] = (i / 8) * 4 + i % 4;
         }
-        int concat = b.node("concat", new QOp.Gather(new int[] {z, z}, srcInput, srcIndex), 16, 30, 2, 8);
+        int concat = b.node("concat", new QOp.Gather(new int[] {p, z}, srcInput, srcIndex), 16, 30, 2, 8);
         b.output(b.node("rescale", new QOp.Rescale(concat, 12), 4, 18, 2, 8));
         QuantGraph concatenated = b.build();
         List<String> refused = ZeroKnowledge.uncovered(concatenated);

@@ -55,6 +55,15 @@ class ZkProtocolLeakageTest {
         assertIndistinguishable(b.build(), "w", changed, blind);
     }
 
+    /**
+     * {@link ZkGather} of two private sources ({@link ZkConcatTest#concatenated}: concat(q, q2) of x·W + b and x·W2, the openWakeWord
+     * classifier's concatenation): W's row 7 changed, x's column 7 zero.
+     */
+    @Test
+    void twoWeightSetsUnderAConcatenationCannotBeToldApart() throws Exception {
+        assertIndistinguishable(ZkConcatTest.concatenated(11), "w", IntStream.range(56, 64).toArray(), seed -> input(seed, 16, new int[] {7, 15}));
+    }
+
     private static void assertIndistinguishable(QuantGraph g, String weight, int[] changed, LongFunction<float[]> blind) throws Exception {
         QuantGraph star = withChanged(g, weight, changed);
         int samples = Integer.getInteger("verinfer.zk.samples", 16);
