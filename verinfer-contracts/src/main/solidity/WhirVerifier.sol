@@ -1487,15 +1487,16 @@ library WhirOpening {
         uint256 bound = gr.chCount - firstCh;
         uint256 vars = terms.vars[k];
         if (bound > vars) reject(70);
-        (q0, q1) = (uint256(1), uint256(0));
         uint256 t0;
         uint256 t1;
+        if (bound > 0) {
+            // the bounds the loops below read within, checked once (Solidity checked each read)
+            (gr.ch0[gr.chCount - 1], gr.ch1[gr.chCount - 1]);
+        }
         if (terms.powers[k]) {
-            (uint256 z0, uint256 z1) = (terms.z0[k], terms.z1[k]);
-            for (uint256 j = 0; j < bound; j++) {
-                (q0, q1) = eqStep(q0, q1, z0, z1, gr.ch0[firstCh + j], gr.ch1[firstCh + j]);
-                (z0, z1) = F.emul(z0, z1, z0, z1);
-            }
+            uint256 z0;
+            uint256 z1;
+            (q0, q1, z0, z1) = eqPowers(terms.z0[k], terms.z1[k], gr.ch0, gr.ch1, firstCh, bound);
             uint256 l = rootOrder(gr, terms, k);
             if (bound == vars) (t0, t1) = (gr.f0[0], gr.f1[0]);
             else if (l != 0) (t0, t1) = valueAt(evs[l], gr, (terms.roots[k] & 0xFFFFFFFF) - 1);
@@ -1503,9 +1504,8 @@ library WhirOpening {
             else (t0, t1) = hornerExt(gr.f0, gr.f1, z0, z1);
         } else {
             uint256[] memory p = terms.pts[k];
-            for (uint256 j = 0; j < bound; j++) {
-                (q0, q1) = eqStep(q0, q1, p[2 * j], p[2 * j + 1], gr.ch0[firstCh + j], gr.ch1[firstCh + j]);
-            }
+            if (bound > 0) p[2 * bound - 1];
+            (q0, q1) = eqPoint(p, gr.ch0, gr.ch1, firstCh, bound);
             if (bound == vars) (t0, t1) = (gr.f0[0], gr.f1[0]);
             else (t0, t1) = multilinear(gr.f0, gr.f1, p, bound);
         }
@@ -1513,12 +1513,57 @@ library WhirOpening {
         (q0, q1) = F.emul(q0, q1, t0, t1);
     }
 
-    /// acc·(p·c + (1 − p)(1 − c)) = acc·(1 − p − c + 2pc).
-    function eqStep(uint256 acc0, uint256 acc1, uint256 p0, uint256 p1, uint256 c0, uint256 c1) private pure returns (uint256, uint256) {
-        (uint256 m0, uint256 m1) = F.emul(p0, p1, c0, c1);
-        uint256 r0 = addmod(addmod(1, 2 * m0, P), P - addmod(p0, c0, P), P);
-        uint256 r1 = addmod(2 * m1, P - addmod(p1, c1, P), P);
-        return F.emul(acc0, acc1, r0, r1);
+    /// Π_{j<bound} eq(z^(2^j), α_(first+j)) and z^(2^bound), z = (z0, z1) (`termValue` checked the reads' bounds).
+    /// eq(p, c) = 1 − p − c + 2pc, the product pc unreduced: 1 + 2(p0c0 + 7p1c1) + 2p − p0 − c0 < 2^134.
+    function eqPowers(uint256 z0, uint256 z1, uint256[] memory ch0, uint256[] memory ch1, uint256 first, uint256 bound)
+        private
+        pure
+        returns (uint256 q0, uint256 q1, uint256, uint256)
+    {
+        assembly ("memory-safe") {
+            let pp := 0xFFFFFFFF00000001
+            let p2 := 0x1FFFFFFFE00000002
+            q0 := 1
+            let d := sub(ch1, ch0)
+            let c := add(ch0, shl(5, add(first, 1)))
+            for { let end := add(c, shl(5, bound)) } lt(c, end) { c := add(c, 32) } {
+                let c0 := mload(c)
+                let c1 := mload(add(c, d))
+                let r0 := mod(add(add(1, shl(1, add(mul(z0, c0), mul(mul(7, z1), c1)))), sub(p2, add(z0, c0))), pp)
+                let r1 := mod(add(shl(1, add(mul(z0, c1), mul(z1, c0))), sub(p2, add(z1, c1))), pp)
+                let a0 := mod(add(mul(q0, r0), mul(mul(7, q1), r1)), pp)
+                q1 := mod(add(mul(q0, r1), mul(q1, r0)), pp)
+                q0 := a0
+                let s0 := mod(add(mul(z0, z0), mul(mul(7, z1), z1)), pp)
+                z1 := mulmod(shl(1, z0), z1, pp)
+                z0 := s0
+            }
+        }
+        return (q0, q1, z0, z1);
+    }
+
+    /// Π_{j<bound} eq(p_j, α_(first+j)), p_j = (p[2j], p[2j + 1]) (`termValue` checked the reads' bounds).
+    function eqPoint(uint256[] memory p, uint256[] memory ch0, uint256[] memory ch1, uint256 first, uint256 bound) private pure returns (uint256 q0, uint256 q1) {
+        assembly ("memory-safe") {
+            let pp := 0xFFFFFFFF00000001
+            let p2 := 0x1FFFFFFFE00000002
+            q0 := 1
+            let d := sub(ch1, ch0)
+            let c := add(ch0, shl(5, add(first, 1)))
+            let x := add(p, 32)
+            for { let end := add(c, shl(5, bound)) } lt(c, end) { c := add(c, 32) } {
+                let c0 := mload(c)
+                let c1 := mload(add(c, d))
+                let z0 := mload(x)
+                let z1 := mload(add(x, 32))
+                x := add(x, 64)
+                let r0 := mod(add(add(1, shl(1, add(mul(z0, c0), mul(mul(7, z1), c1)))), sub(p2, add(z0, c0))), pp)
+                let r1 := mod(add(shl(1, add(mul(z0, c1), mul(z1, c0))), sub(p2, add(z1, c1))), pp)
+                let a0 := mod(add(mul(q0, r0), mul(mul(7, q1), r1)), pp)
+                q1 := mod(add(mul(q0, r1), mul(q1, r0)), pp)
+                q0 := a0
+            }
+        }
     }
 
     /// f_M(q) from the final polynomial's multilinear coefficients, q the coordinates of p from `from`
