@@ -1050,50 +1050,78 @@ library WhirOpening {
         uint256[] memory v0 = new uint256[](size);
         uint256[] memory v1 = new uint256[](size);
         uint256 zetaInv = F.pow(F.rootOfUnity(r.fold), size - 1);
-        for (uint256 k = 0; k < n; k++) {
-            uint256 q = queries[k];
+        // Per component: its leaves' indices, the fibre mask, log2 of its fibre count, where its fibres start, a
+        // fibre's bytes with its length, the domain mask, μ^j (eight words at recs + 256·j).
+        // (logDomain − fold was taken for each component above, and logDomain ≤ MAX_NUM_VARS + 3)
+        uint256[] memory recs = new uint256[](8 * b.m);
+        {
+            uint256 m = b.m;
+            uint256[] memory ld = b.logDomain;
+            uint256[] memory fd = b.fold;
+            uint256[] memory fo = b.fibreOffset;
+            uint256[] memory mu0 = b.mu0;
+            uint256[] memory mu1 = b.mu1;
             assembly ("memory-safe") {
-                for { let p := shl(5, size) } p { p := sub(p, 32) } {
-                    mstore(add(v0, p), 0)
-                    mstore(add(v1, p), 0)
+                for { let o := 32 } iszero(gt(o, shl(5, m))) { o := add(o, 32) } {
+                    let rec := add(recs, sub(shl(3, o), 224))
+                    let lf := sub(mload(add(ld, o)), mload(add(fd, o)))
+                    mstore(rec, mload(add(leaves, o)))
+                    mstore(add(rec, 32), sub(shl(lf, 1), 1))
+                    mstore(add(rec, 64), lf)
+                    mstore(add(rec, 96), add(mload(add(fo, o)), 4))
+                    mstore(add(rec, 128), add(4, shl(mload(add(fd, o)), 8)))
+                    mstore(add(rec, 160), sub(shl(mload(add(ld, o)), 1), 1))
+                    mstore(add(rec, 192), mload(add(mu0, o)))
+                    mstore(add(rec, 224), mload(add(mu1, o)))
                 }
             }
-            for (uint256 j = 0; j < b.m; j++) {
-                uint256 logFibres = b.logDomain[j] - b.fold[j];
-                uint256 off = b.fibreOffset[j] + 4 + position(leaves[j], q & ((1 << logFibres) - 1)) * (4 + (8 << b.fold[j]));
-                accumulate(v0, v1, off, q, r.logDomain - r.fold, (1 << b.logDomain[j]) - 1, logFibres, b.mu0[j], b.mu1[j]);
-            }
+        }
+        uint256 shift = r.logDomain - r.fold;
+        for (uint256 k = 0; k < n; k++) {
+            uint256 q = queries[k];
+            gather(v0, v1, recs, q, shift);
             (y0[k], y1[k]) = foldMemory(v0, v1, a0, a1, powerAt(omegas, (1 << r.logDomain) - q), zetaInv);
         }
     }
 
-    /// v += μ·(the component's codeword at ω^(q + p·2^shift), p < |v|), each read from its leaf at
-    /// calldata `off` (the fibre holding position i at i mod its fibre count, at index i >> logFibres).
-    function accumulate(uint256[] memory v0, uint256[] memory v1, uint256 off, uint256 q, uint256 shift, uint256 mask, uint256 logFibres, uint256 m0, uint256 m1)
-        private
-        pure
-    {
+    /// v = Σ_j μ^j·(component j's codeword at ω^(q + p·2^shift), p < |v|), each read from its leaf: the fibre
+    /// holding position i sits at index i >> logFibres of the leaf whose fibre index is i mod its fibre count,
+    /// found by a binary search in the component's ascending leaf indices (q's own is there by construction).
+    function gather(uint256[] memory v0, uint256[] memory v1, uint256[] memory recs, uint256 q, uint256 shift) private pure {
         assembly ("memory-safe") {
+            let pp := 0xFFFFFFFF00000001
             let size := mload(v0)
-            for { let p := 0 } lt(p, size) { p := add(p, 1) } {
-                let v := shr(192, calldataload(add(off, shl(3, shr(logFibres, and(add(q, shl(shift, p)), mask))))))
-                let a0 := add(v0, shl(5, add(p, 1)))
-                let a1 := add(v1, shl(5, add(p, 1)))
-                mstore(a0, addmod(mload(a0), mulmod(m0, v, P), P))
-                mstore(a1, addmod(mload(a1), mulmod(m1, v, P), P))
-            }
-        }
-    }
-
-    /// The index of `v` in the ascending `a` (present by construction).
-    function position(uint256[] memory a, uint256 v) private pure returns (uint256 lo) {
-        uint256 hi = a.length - 1;
-        assembly ("memory-safe") {
-            for {} lt(lo, hi) {} {
-                let mid := shr(1, add(lo, hi))
-                switch lt(mload(add(a, shl(5, add(mid, 1)))), v)
-                case 1 { lo := add(mid, 1) }
-                default { hi := mid }
+            let end := add(recs, shl(5, mload(recs)))
+            for { let rec := add(recs, 32) } lt(rec, end) { rec := add(rec, 256) } {
+                let a := mload(rec)
+                let key := and(q, mload(add(rec, 32)))
+                let lo := 0
+                for { let hi := sub(mload(a), 1) } lt(lo, hi) {} {
+                    let mid := shr(1, add(lo, hi))
+                    switch lt(mload(add(a, shl(5, add(mid, 1)))), key)
+                    case 1 { lo := add(mid, 1) }
+                    default { hi := mid }
+                }
+                let off := add(mload(add(rec, 96)), mul(lo, mload(add(rec, 128))))
+                let logFibres := mload(add(rec, 64))
+                let mask := mload(add(rec, 160))
+                let m0 := mload(add(rec, 192))
+                let m1 := mload(add(rec, 224))
+                let first := eq(rec, add(recs, 32))
+                for { let p := 0 } lt(p, size) { p := add(p, 1) } {
+                    let v := shr(192, calldataload(add(off, shl(3, shr(logFibres, and(add(q, shl(shift, p)), mask))))))
+                    let a0 := add(v0, shl(5, add(p, 1)))
+                    let a1 := add(v1, shl(5, add(p, 1)))
+                    switch first
+                    case 1 {
+                        mstore(a0, mulmod(m0, v, pp))
+                        mstore(a1, mulmod(m1, v, pp))
+                    }
+                    default {
+                        mstore(a0, addmod(mload(a0), mulmod(m0, v, pp), pp))
+                        mstore(a1, addmod(mload(a1), mulmod(m1, v, pp), pp))
+                    }
+                }
             }
         }
     }
@@ -1487,15 +1515,16 @@ library WhirOpening {
         uint256 bound = gr.chCount - firstCh;
         uint256 vars = terms.vars[k];
         if (bound > vars) reject(70);
-        (q0, q1) = (uint256(1), uint256(0));
         uint256 t0;
         uint256 t1;
+        if (bound > 0) {
+            // the bounds the loops below read within, checked once (Solidity checked each read)
+            (gr.ch0[gr.chCount - 1], gr.ch1[gr.chCount - 1]);
+        }
         if (terms.powers[k]) {
-            (uint256 z0, uint256 z1) = (terms.z0[k], terms.z1[k]);
-            for (uint256 j = 0; j < bound; j++) {
-                (q0, q1) = eqStep(q0, q1, z0, z1, gr.ch0[firstCh + j], gr.ch1[firstCh + j]);
-                (z0, z1) = F.emul(z0, z1, z0, z1);
-            }
+            uint256 z0;
+            uint256 z1;
+            (q0, q1, z0, z1) = eqPowers(terms.z0[k], terms.z1[k], gr.ch0, gr.ch1, firstCh, bound);
             uint256 l = rootOrder(gr, terms, k);
             if (bound == vars) (t0, t1) = (gr.f0[0], gr.f1[0]);
             else if (l != 0) (t0, t1) = valueAt(evs[l], gr, (terms.roots[k] & 0xFFFFFFFF) - 1);
@@ -1503,9 +1532,8 @@ library WhirOpening {
             else (t0, t1) = hornerExt(gr.f0, gr.f1, z0, z1);
         } else {
             uint256[] memory p = terms.pts[k];
-            for (uint256 j = 0; j < bound; j++) {
-                (q0, q1) = eqStep(q0, q1, p[2 * j], p[2 * j + 1], gr.ch0[firstCh + j], gr.ch1[firstCh + j]);
-            }
+            if (bound > 0) p[2 * bound - 1];
+            (q0, q1) = eqPoint(p, gr.ch0, gr.ch1, firstCh, bound);
             if (bound == vars) (t0, t1) = (gr.f0[0], gr.f1[0]);
             else (t0, t1) = multilinear(gr.f0, gr.f1, p, bound);
         }
@@ -1513,12 +1541,71 @@ library WhirOpening {
         (q0, q1) = F.emul(q0, q1, t0, t1);
     }
 
-    /// acc·(p·c + (1 − p)(1 − c)) = acc·(1 − p − c + 2pc).
-    function eqStep(uint256 acc0, uint256 acc1, uint256 p0, uint256 p1, uint256 c0, uint256 c1) private pure returns (uint256, uint256) {
-        (uint256 m0, uint256 m1) = F.emul(p0, p1, c0, c1);
-        uint256 r0 = addmod(addmod(1, 2 * m0, P), P - addmod(p0, c0, P), P);
-        uint256 r1 = addmod(2 * m1, P - addmod(p1, c1, P), P);
-        return F.emul(acc0, acc1, r0, r1);
+    /// Π_{j<bound} eq(z^(2^j), α_(first+j)) and z^(2^bound), z = (z0, z1) (`termValue` checked the reads' bounds).
+    /// eq(p, c) = 1 − p − c + 2pc, the product pc unreduced: 1 + 2(p0c0 + 7p1c1) + 2p − p0 − c0 < 2^134.
+    function eqPowers(uint256 z0, uint256 z1, uint256[] memory ch0, uint256[] memory ch1, uint256 first, uint256 bound)
+        private
+        pure
+        returns (uint256 q0, uint256 q1, uint256, uint256)
+    {
+        assembly ("memory-safe") {
+            let pp := 0xFFFFFFFF00000001
+            let p2 := 0x1FFFFFFFE00000002
+            q0 := 1
+            let d := sub(ch1, ch0)
+            let c := add(ch0, shl(5, add(first, 1)))
+            let end := add(c, shl(5, bound))
+            // z in the base field (a query's point) stays there: z1 = 0 drops its products
+            if iszero(z1) {
+                for {} lt(c, end) { c := add(c, 32) } {
+                    let c0 := mload(c)
+                    let c1 := mload(add(c, d))
+                    let r0 := mod(add(add(1, shl(1, mul(z0, c0))), sub(p2, add(z0, c0))), pp)
+                    let r1 := mod(add(shl(1, mul(z0, c1)), sub(p2, c1)), pp)
+                    let a0 := mod(add(mul(q0, r0), mul(mul(7, q1), r1)), pp)
+                    q1 := mod(add(mul(q0, r1), mul(q1, r0)), pp)
+                    q0 := a0
+                    z0 := mulmod(z0, z0, pp)
+                }
+            }
+            for {} lt(c, end) { c := add(c, 32) } {
+                let c0 := mload(c)
+                let c1 := mload(add(c, d))
+                let r0 := mod(add(add(1, shl(1, add(mul(z0, c0), mul(mul(7, z1), c1)))), sub(p2, add(z0, c0))), pp)
+                let r1 := mod(add(shl(1, add(mul(z0, c1), mul(z1, c0))), sub(p2, add(z1, c1))), pp)
+                let a0 := mod(add(mul(q0, r0), mul(mul(7, q1), r1)), pp)
+                q1 := mod(add(mul(q0, r1), mul(q1, r0)), pp)
+                q0 := a0
+                let s0 := mod(add(mul(z0, z0), mul(mul(7, z1), z1)), pp)
+                z1 := mulmod(shl(1, z0), z1, pp)
+                z0 := s0
+            }
+        }
+        return (q0, q1, z0, z1);
+    }
+
+    /// Π_{j<bound} eq(p_j, α_(first+j)), p_j = (p[2j], p[2j + 1]) (`termValue` checked the reads' bounds).
+    function eqPoint(uint256[] memory p, uint256[] memory ch0, uint256[] memory ch1, uint256 first, uint256 bound) private pure returns (uint256 q0, uint256 q1) {
+        assembly ("memory-safe") {
+            let pp := 0xFFFFFFFF00000001
+            let p2 := 0x1FFFFFFFE00000002
+            q0 := 1
+            let d := sub(ch1, ch0)
+            let c := add(ch0, shl(5, add(first, 1)))
+            let x := add(p, 32)
+            for { let end := add(c, shl(5, bound)) } lt(c, end) { c := add(c, 32) } {
+                let c0 := mload(c)
+                let c1 := mload(add(c, d))
+                let z0 := mload(x)
+                let z1 := mload(add(x, 32))
+                x := add(x, 64)
+                let r0 := mod(add(add(1, shl(1, add(mul(z0, c0), mul(mul(7, z1), c1)))), sub(p2, add(z0, c0))), pp)
+                let r1 := mod(add(shl(1, add(mul(z0, c1), mul(z1, c0))), sub(p2, add(z1, c1))), pp)
+                let a0 := mod(add(mul(q0, r0), mul(mul(7, q1), r1)), pp)
+                q1 := mod(add(mul(q0, r1), mul(q1, r0)), pp)
+                q0 := a0
+            }
+        }
     }
 
     /// f_M(q) from the final polynomial's multilinear coefficients, q the coordinates of p from `from`
