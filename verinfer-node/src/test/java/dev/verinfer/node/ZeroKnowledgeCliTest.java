@@ -39,15 +39,15 @@ class ZeroKnowledgeCliTest {
     }
 
     /**
-     * A node touching private values without a zero-knowledge protocol (a Concat of the Gemm's private output with itself: a Gather
-     * of several private sources would send its partial sums) is refused by `compile --zk`, naming it, and `inspect` says --zk is
+     * A node touching private values without a zero-knowledge protocol (a Concat of the Gemm's private output with the public input:
+     * a Gather mixing public and private sources has none yet) is refused by `compile --zk`, naming it, and `inspect` says --zk is
      * not available.
      */
     @Test void aModelWithAnUncoveredNodeIsRefusedNamingIt() throws Exception {
         Onnx.ModelProto.Builder m = gemm().toBuilder();
-        m.getGraphBuilder().clearOutput().addNode(Onnx.NodeProto.newBuilder().setName("concat").setOpType("Concat").addInput("y").addInput("y").addOutput("m")
+        m.getGraphBuilder().clearOutput().addNode(Onnx.NodeProto.newBuilder().setName("concat").setOpType("Concat").addInput("y").addInput("x").addOutput("m")
                 .addAttribute(Onnx.AttributeProto.newBuilder().setName("axis").setType(Onnx.AttributeProto.AttributeType.INT).setI(1)))
-                .addOutput(value("m", 1, 8));
+                .addOutput(value("m", 1, 12));
         Path onnx = Files.write(dir.resolve("gemm-concat.onnx"), m.build().toByteArray());
         Path calibration = Files.writeString(dir.resolve("calibration.json"), "{\"input_data\": [[0.5, -0.25, 0.75, 0.1, -0.6, 0.3, 0.9, -0.8]]}");
         Cli refused = Cli.run("compile", onnx, "-c", calibration, "-o", dir.resolve("refused"), "--zk");
