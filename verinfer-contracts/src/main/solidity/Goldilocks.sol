@@ -62,4 +62,37 @@ library Goldilocks {
     function escale(uint256 a0, uint256 a1, uint256 b) internal pure returns (uint256, uint256) {
         return (mulmod(a0, b, P), mulmod(a1, b, P));
     }
+    /// A table for eq(r, i), i < 2^n, over the quadratic extension, interleaved (c0, c1): 2^n entries allocated (not
+    /// zero-filled: 3 gas a word), entry 0 = 1; `eqTableLevel` for j = 0..n−1 fills the rest.
+    function eqTableAlloc(uint256 n) internal pure returns (uint256[] memory t) {
+        assembly ("memory-safe") {
+            t := mload(0x40)
+            mstore(t, shl(1, shl(n, 1)))
+            mstore(add(t, 32), 1)
+            mstore(add(t, 64), 0)
+            mstore(0x40, add(t, shl(5, add(shl(1, shl(n, 1)), 1))))
+        }
+    }
+
+    /// Level j of an eq table: entry i + 2^j = entry i · r_j and entry i ← entry i · (1 − r_j) for i < 2^j (X² = 7).
+    /// Every factor is below p < 2^64 and 7·r1 < 2^67, so a0·r0 + a1·7r1 < 2^132 and a0·r1 + a1·r0 < 2^129: one MOD each.
+    function eqTableLevel(uint256[] memory t, uint256 j, uint256 r0, uint256 r1) internal pure {
+        assembly ("memory-safe") {
+            // on pointers: lo walks the entries below 2^j, hi = lo + 64·2^j their partners with bit j set
+            let stride := shl(6, shl(j, 1))
+            let r17 := mul(7, r1)
+            let lo := add(t, 32)
+            for { let end := add(lo, stride) } lt(lo, end) { lo := add(lo, 64) } {
+                let a0 := mload(lo)
+                let a1 := mload(add(lo, 32))
+                let h0 := mod(add(mul(a0, r0), mul(a1, r17)), P)
+                let h1 := mod(add(mul(a0, r1), mul(a1, r0)), P)
+                let hi := add(lo, stride)
+                mstore(hi, h0)
+                mstore(add(hi, 32), h1)
+                mstore(lo, addmod(a0, sub(P, h0), P))
+                mstore(add(lo, 32), addmod(a1, sub(P, h1), P))
+            }
+        }
+    }
 }

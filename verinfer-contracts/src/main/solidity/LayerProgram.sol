@@ -446,36 +446,10 @@ library LayerProgram {
     /// eq(r_from..r_{from+n−1}, ·) over the hypercube of those coordinates of the point listed at `list`
     /// (r_from the lowest bit), interleaved (c0, c1).
     function eqTable(M memory m, uint256 list, uint256 from, uint256 n) private pure returns (uint256[] memory t) {
-        // not zero-filled (3 gas a word): level j writes entries [2^j, 2^(j+1)) and rewrites those below
-        assembly ("memory-safe") {
-            t := mload(0x40)
-            mstore(t, shl(1, shl(n, 1)))
-            mstore(add(t, 32), 1)
-            mstore(add(t, 64), 0)
-            mstore(0x40, add(t, shl(5, add(shl(1, shl(n, 1)), 1))))
-        }
+        t = F.eqTableAlloc(n);
         for (uint256 j = 0; j < n; j++) {
             (uint256 r0, uint256 r1) = get(m, u16(list + 2 + 2 * (from + j)));
-            uint256 half = 1 << j;
-            assembly ("memory-safe") {
-                // on pointers: lo walks the entries below 2^j, hi = lo + 64·half their partners with bit j set
-                let stride := shl(6, half)
-                let r17 := mul(7, r1)
-                let lo := add(t, 32)
-                for { let end := add(lo, stride) } lt(lo, end) { lo := add(lo, 64) } {
-                    let a0 := mload(lo)
-                    let a1 := mload(add(lo, 32))
-                    // h = a·r (X² = 7): the entry with bit j set; a − h: with bit j clear. Every factor is below
-                    // p < 2^64 and 7·r1 < 2^67, so a0·r0 + a1·7r1 < 2^132 and a0·r1 + a1·r0 < 2^129: one MOD each.
-                    let h0 := mod(add(mul(a0, r0), mul(a1, r17)), P)
-                    let h1 := mod(add(mul(a0, r1), mul(a1, r0)), P)
-                    let hi := add(lo, stride)
-                    mstore(hi, h0)
-                    mstore(add(hi, 32), h1)
-                    mstore(lo, addmod(a0, sub(P, h0), P))
-                    mstore(add(lo, 32), addmod(a1, sub(P, h1), P))
-                }
-            }
+            F.eqTableLevel(t, j, r0, r1);
         }
     }
 

@@ -264,30 +264,9 @@ library LookupChecks {
     /// below (every factor canonical: a0·r0 + a1·7r1 < 2^132, one MOD each).
     function eqTable(uint256[] memory r, uint256 n) private pure returns (uint256[] memory t) {
         require(2 * n <= r.length);
-        assembly ("memory-safe") {
-            t := mload(0x40)
-            mstore(t, shl(1, shl(n, 1)))
-            mstore(add(t, 32), 1)
-            mstore(add(t, 64), 0)
-            mstore(0x40, add(t, shl(5, add(shl(1, shl(n, 1)), 1))))
-            for { let j := 0 } lt(j, n) { j := add(j, 1) } {
-                let r0 := mload(add(r, add(32, shl(6, j))))
-                let r1 := mload(add(r, add(64, shl(6, j))))
-                let r17 := mul(7, r1)
-                let stride := shl(6, shl(j, 1))
-                let lo := add(t, 32)
-                for { let end := add(lo, stride) } lt(lo, end) { lo := add(lo, 64) } {
-                    let a0 := mload(lo)
-                    let a1 := mload(add(lo, 32))
-                    let h0 := mod(add(mul(a0, r0), mul(a1, r17)), P)
-                    let h1 := mod(add(mul(a0, r1), mul(a1, r0)), P)
-                    let hi := add(lo, stride)
-                    mstore(hi, h0)
-                    mstore(add(hi, 32), h1)
-                    mstore(lo, addmod(a0, sub(P, h0), P))
-                    mstore(add(lo, 32), addmod(a1, sub(P, h1), P))
-                }
-            }
+        t = F.eqTableAlloc(n);
+        for (uint256 j = 0; j < n; j++) {
+            F.eqTableLevel(t, j, r[2 * j], r[2 * j + 1]);
         }
     }
 }
