@@ -505,8 +505,9 @@ final class ProofPlan {
 
     /**
      * t ∈ (−2^bits, 2^bits) exactly, the bound the key states for a committed tensor (and the verifier checks on a
-     * public one): t + 2^bits ∈ [0, 2^(bits+1)) gives t ≥ −2^bits, and t + 2^bits − 1 ∈ [0, 2^(bits+1)) gives
-     * t ≤ 2^bits − 1 and t ≥ 1 − 2^bits. A range table is a power of two wide, so one look-up cannot say it.
+     * public one): t + 2^bits ∈ [0, 2^(bits+1)) gives t ∈ [−2^bits, 2^bits), and t + 2^bits − 1 ∈ [0, 2^(bits+1))
+     * gives t ∈ [1 − 2^bits, 2^bits]; together exactly (−2^bits, 2^bits). A range table is a power of two wide, so one
+     * look-up cannot say it.
      */
     private void statedBoundCheck(int node, int tensor) {
         boundCheck(node, tensor);
