@@ -212,6 +212,16 @@ final class Transitions {
                 + mode);
     }
 
+    /**
+     * A committed input of a private model cannot be served yet: its proofs commit hiding (salted) roots, which the
+     * market's roots — recomputed from the values the client stores — cannot name, so no prover could ever serve it
+     * ({@code ZkmlInference.proveCommitted} refuses); refused where it enters rather than left to expire.
+     */
+    static void checkCommittedServable(ProofVerifier verifier, Model m) {
+        Rejected.unless(!verifier.zeroKnowledge(m.verifyingKey()), "model " + m.id()
+                + " is private: its proofs commit hiding roots, which a request's value-derived roots cannot name; send its input public");
+    }
+
     /** A public input of the model's tensor count, sizes and declared input bounds (the verifier's check). */
     static void checkModelInput(ProofVerifier verifier, Model m, byte[] input) {
         checkInput(input);
@@ -256,6 +266,7 @@ final class Transitions {
         Model m = checkTerms(state, params, r.modelId(), r.maxFee(), r.deadline(), block);
         checkMode(params, r.mode());
         checkPrivacy(verifier, m, r.mode());
+        checkCommittedServable(verifier, m);
         checkRoots(r.inputRoots(), "a committed input");
         checkAttestation(state, r.attestation(), set -> Signer.committedAttestationMessage(params.chainId(), set, r.modelId(), r.inputRoots()));
         open(sender, m, new byte[0], r.inputRoots(), r.maxFee(), r.deadline(), r.mode(), block);

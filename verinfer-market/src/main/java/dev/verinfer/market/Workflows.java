@@ -66,6 +66,7 @@ final class Workflows {
                 yield List.of();
             }
             case Tx.StepInput.Committed(List<Tx.TensorRef> tensors) -> {
+                Transitions.checkCommittedServable(verifier, model);
                 Rejected.unless(!tensors.isEmpty() && tensors.size() <= TxCodec.MAX_LIST,
                         "a committed input has 1.." + TxCodec.MAX_LIST + " tensors, not " + tensors.size());
                 for (int input = 0; input < tensors.size(); input++) {
