@@ -37,6 +37,14 @@ class StatedBoundsTest {
         return b.build();
     }
 
+    /**
+     * The key for one proof: the plain key, or a fresh zero-knowledge one — a 4-entry weight table's hiding commitment takes
+     * only the off-face claims that leave its face room free (`HidingLayout.claimsHide`), fewer than five proofs make.
+     */
+    private static ProvingKey key(QuantGraph g, boolean zeroKnowledge) {
+        return zeroKnowledge ? ZkMatMulProofTest.zkKey(g, PcsSecurity.CONJECTURED, 64) : Setup.setup(g);
+    }
+
     private static final Map<Long, Boolean> AT_12_BITS = Map.of(-(1L << 12) + 1, true, (1L << 12) - 1, true,
             -(1L << 12), false, -(1L << 12) - 1, false, 1L << 12, false);
     private static final Map<Long, Boolean> AT_6_BITS = Map.of(-63L, true, 63L, true, -64L, false, -65L, false, 64L, false);
@@ -44,10 +52,9 @@ class StatedBoundsTest {
     @Test
     void aCommittedInputHoldsExactlyItsStatedBound() {
         QuantGraph g = committedInput();
-        ProvingKey[] keys = {Setup.setup(g), ZkMatMulProofTest.zkKey(g, PcsSecurity.CONJECTURED, 64)};
-        for (int k = 0; k < keys.length; k++) {
-            ProvingKey key = keys[k];
+        for (int k = 0; k < 2; k++) {
             for (var e : AT_12_BITS.entrySet()) {
+                ProvingKey key = key(g, k == 1);
                 long[][] trace = AdversarialProver.trace(key, Map.of(g.inputs().getFirst(), new long[] {e.getKey(), 7, -3, 0}), AdversarialProver.Rewrite.NONE);
                 assertEquals(e.getValue(), accepted(key, trace, Visibility.COMMITTED, Visibility.PUBLIC),
                         "committed input " + e.getKey() + " at 12 bits, zero knowledge " + (k == 1));
@@ -58,10 +65,9 @@ class StatedBoundsTest {
     @Test
     void aCommittedRescaleOutputHoldsExactlyItsStatedBound() {
         QuantGraph g = committedRescale();
-        ProvingKey[] keys = {Setup.setup(g), ZkMatMulProofTest.zkKey(g, PcsSecurity.CONJECTURED, 64)};
-        for (int k = 0; k < keys.length; k++) {
-            ProvingKey key = keys[k];
+        for (int k = 0; k < 2; k++) {
             for (var e : AT_6_BITS.entrySet()) {
+                ProvingKey key = key(g, k == 1);
                 long[][] trace = AdversarialProver.trace(key, Map.of(g.inputs().getFirst(), new long[] {256 * e.getKey(), 0, 256, 0}), AdversarialProver.Rewrite.NONE);
                 assertEquals(Goldilocks.fromSigned(e.getKey()), trace[g.outputs().getFirst()][0]);
                 assertEquals(e.getValue(), accepted(key, trace, Visibility.PUBLIC, Visibility.COMMITTED),
