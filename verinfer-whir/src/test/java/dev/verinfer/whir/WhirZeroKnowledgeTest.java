@@ -177,7 +177,7 @@ class WhirZeroKnowledgeTest {
         }
         int n = 3;
         // A budget the plain first fold does not cover at the smallest arity: f′'s first iteration folds one variable.
-        int wide = IntStream.rangeClosed(1, 1 << 12).filter(b -> HidingLayout.of(params, n, b).firstFold() == 1).findFirst().orElseThrow();
+        int wide = smallestBudgetFoldingOne(params, n);
         assertEquals(1, assertHidingOpeningsGainNoRank(params, pcs, n, wide, rng).firstFold());
         long[] table = randomTable(n, rng);
         List<Opening> plain = List.of(open(params, pcs.commit(table), table, 1, rng));
@@ -198,7 +198,7 @@ class WhirZeroKnowledgeTest {
         WhirParameters params = tiny(soundness);
         WhirPcs pcs = new WhirPcs(params);
         SplittableRandom rng = new SplittableRandom(10 + soundness.ordinal());
-        int wide = IntStream.rangeClosed(1, 1 << 12).filter(b -> HidingLayout.of(params, 3, b).firstFold() == 1).findFirst().orElseThrow();
+        int wide = smallestBudgetFoldingOne(params, 3);
         for (int[] nAndUnits : new int[][] {{0, 1}, {1, 1}, {3, 1}, {3, 2}, {3, wide}, {4, 1}}) {
             int n = nAndUnits[0];
             long[] table = randomTable(n, rng);
@@ -241,8 +241,7 @@ class WhirZeroKnowledgeTest {
         SplittableRandom rng = new SplittableRandom(20 + soundness.ordinal());
         int refused = 0;
         for (int n = 1; n <= 4; n++) {
-            int arity = n;
-            int wide = IntStream.rangeClosed(1, 1 << 12).filter(b -> HidingLayout.of(params, arity, b).firstFold() == 1).findFirst().orElseThrow();
+            int wide = smallestBudgetFoldingOne(params, n);
             for (int units : new int[] {1, wide}) {
                 long[] table = randomTable(n, rng);
                 for (int claims = 1; 2 * claims <= (1 << n) + 2; claims++) {
@@ -282,5 +281,10 @@ class WhirZeroKnowledgeTest {
             assertEquals(0, rankGained(n, hidden), "hiding, " + (k + 1) + " openings of " + layout);
         }
         return layout;
+    }
+
+    /** The smallest opening budget whose hiding layout of an n-variable table folds one variable first. */
+    private static int smallestBudgetFoldingOne(WhirParameters params, int n) {
+        return IntStream.rangeClosed(1, 1 << 12).filter(b -> HidingLayout.of(params, n, b).firstFold() == 1).findFirst().orElseThrow();
     }
 }

@@ -51,27 +51,28 @@ class StatedBoundsTest {
 
     @Test
     void aCommittedInputHoldsExactlyItsStatedBound() {
-        QuantGraph g = committedInput();
-        for (int k = 0; k < 2; k++) {
-            for (var e : AT_12_BITS.entrySet()) {
-                ProvingKey key = key(g, k == 1);
-                long[][] trace = AdversarialProver.trace(key, Map.of(g.inputs().getFirst(), new long[] {e.getKey(), 7, -3, 0}), AdversarialProver.Rewrite.NONE);
-                assertEquals(e.getValue(), accepted(key, trace, Visibility.COMMITTED, Visibility.PUBLIC),
-                        "committed input " + e.getKey() + " at 12 bits, zero knowledge " + (k == 1));
-            }
-        }
+        assertExactBound(committedInput(), AT_12_BITS, v -> new long[] {v, 7, -3, 0}, Visibility.COMMITTED, Visibility.PUBLIC, "committed input", 12);
     }
 
     @Test
     void aCommittedRescaleOutputHoldsExactlyItsStatedBound() {
-        QuantGraph g = committedRescale();
-        for (int k = 0; k < 2; k++) {
-            for (var e : AT_6_BITS.entrySet()) {
-                ProvingKey key = key(g, k == 1);
-                long[][] trace = AdversarialProver.trace(key, Map.of(g.inputs().getFirst(), new long[] {256 * e.getKey(), 0, 256, 0}), AdversarialProver.Rewrite.NONE);
-                assertEquals(Goldilocks.fromSigned(e.getKey()), trace[g.outputs().getFirst()][0]);
-                assertEquals(e.getValue(), accepted(key, trace, Visibility.PUBLIC, Visibility.COMMITTED),
-                        "committed Rescale output " + e.getKey() + " at 6 bits, zero knowledge " + (k == 1));
+        assertExactBound(committedRescale(), AT_6_BITS, v -> new long[] {256 * v, 0, 256, 0}, Visibility.PUBLIC, Visibility.COMMITTED,
+                "committed Rescale output", 6);
+    }
+
+    /**
+     * For each value (the committed tensor's first entry, made by the honest trace of {@code input(value)}), with the
+     * plain key and with a zero-knowledge one: the proof is accepted exactly as {@code expected} says.
+     */
+    private static void assertExactBound(QuantGraph g, Map<Long, Boolean> expected, java.util.function.LongFunction<long[]> input,
+                                         Visibility inputs, Visibility outputs, String what, int bits) {
+        int committed = inputs == Visibility.COMMITTED ? g.inputs().getFirst() : g.outputs().getFirst();
+        for (boolean zeroKnowledge : new boolean[] {false, true}) {
+            for (var e : expected.entrySet()) {
+                ProvingKey key = key(g, zeroKnowledge);
+                long[][] trace = AdversarialProver.trace(key, Map.of(g.inputs().getFirst(), input.apply(e.getKey())), AdversarialProver.Rewrite.NONE);
+                assertEquals(Goldilocks.fromSigned(e.getKey()), trace[committed][0]);
+                assertEquals(e.getValue(), accepted(key, trace, inputs, outputs), what + " " + e.getKey() + " at " + bits + " bits, zero knowledge " + zeroKnowledge);
             }
         }
     }
