@@ -124,7 +124,7 @@ class MarketChainBatchingTest {
             // The prover process batches: the three re-opened requests, then four posted at once; proofs uploaded in chunks.
             BigInteger earnedBefore = market.balanceOf(honest);
             try (NodeProcess prover = NodeProcess.start(dir.resolve("prover.err"), "prover", "--deployment", deployment, "--key", keys.get("honest"),
-                    "--models", f.w.alexa, "--ask-bps", 5_000, "--max-wait-ms", 5_000, "--chunk-proofs-above", 100_000)) {
+                    "--models", f.w.alexa, "--ask-bps", 5_000, "--max-wait-ms", 5_000, "--chunk-proofs-above", 50_000)) {
                 MarketFixture.await("the re-opened requests to settle", 240_000, () -> cheated.stream().allMatch(id -> market.request(id).status() == EthMarket.Status.SETTLED));
                 List<Long> more = requests(List.of(as.get("client1"), as.get("client2"), as.get("client3"), as.get("client4")), modelId, f.input);
                 MarketFixture.await("the new requests to settle", 240_000, () -> more.stream().allMatch(id -> market.request(id).status() == EthMarket.Status.SETTLED));
