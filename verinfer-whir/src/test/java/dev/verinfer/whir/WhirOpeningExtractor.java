@@ -9,6 +9,7 @@ import dev.verinfer.poly.Mle;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * What one WHIR opening reveals, written as K-linear functionals of the committed coefficients: for a
@@ -227,6 +228,268 @@ final class WhirOpeningExtractor {
             }
         }
         return rows;
+    }
+
+    /** How a batched hiding run masks its components (docs/proof-system.md, "Hiding commitments", item 9). */
+    enum BatchMasking {
+        /**
+         * Mask each component first, then batch the masked words: each component's own opening g_j (its values at f′_j's
+         * commit points, f̂′_j and ĝ_j at its own out-of-domain points w_j, g_j at its claims), ρ, then the cross values of
+         * the masked words F_i = f′_i + ρ·g_i, μ, and WHIR on F = Σ_j μ^j·F̃_j.
+         */
+        EACH_FIRST,
+        /**
+         * The plain run's batching over the f′_j (cross values f′_i at the other components' points) with one fresh g
+         * of the top arity: F = Σ_j μ^j·f̃′_j + ρ·g. Rejected: a cross value at a claim point is a plain evaluation of f_i.
+         */
+        ONE_MASK
+    }
+
+    /**
+     * A component of a batched hiding run: its commitment, the claim points (on f's face) this proof opens it at, and
+     * where f′'s coefficients and this opening's g_j begin among the unknowns (g_j unused by {@link BatchMasking#ONE_MASK}).
+     */
+    record Member(WhirHidingCommitment c, List<Ext2[]> claims, int fAt, int gAt) {
+        int vars() {
+            return c.layout.vars();
+        }
+    }
+
+    /**
+     * Every value one batched hiding run would send, as functionals of the unknowns (u of them: each member's f′ and
+     * g_j at {@link Member#fAt}/{@link Member#gAt}, the one mask at {@code oneMaskAt}). The run is item 9's design, not
+     * code of {@code verinfer-whir}: its coins (ρ, μ, β, out-of-domain points, folding challenges, queries, γ) are drawn
+     * from {@code coins} where a transcript would squeeze them, which changes no rank for all but a negligible fraction of
+     * coins (the functionals are polynomials in them, Schwartz–Zippel). Over V = max v_j variables, member j lifted by
+     * d_j = V − v_j (its variables the highest, as {@link Batching} lifts plain components), first fold that of the top
+     * member's layout; iteration 0 reveals each member's f′_j leaves (and g_j's: pairs in f′_j's leaf for a commitment
+     * made for one opening, wide leaves otherwise; the one mask's wide leaves) wherever F's queries reach them.
+     */
+    static List<Row> batched(WhirParameters params, List<Member> members, int u, int oneMaskAt, BatchMasking masking, SplittableRandom coins) {
+        boolean each = masking == BatchMasking.EACH_FIRST;
+        int top = 0;
+        for (int j = 1; j < members.size(); j++) {
+            if (members.get(j).vars() > members.get(top).vars()) {
+                top = j;
+            }
+        }
+        int vTop = members.get(top).vars();
+        WhirSchedule schedule = params.hidingSchedule(vTop, members.get(top).c().layout.firstFold());
+        List<Row> rows = new ArrayList<>();
+        List<Ext2[]> points = new ArrayList<>();
+        List<Integer> owners = new ArrayList<>();
+        for (int j = 0; j < members.size(); j++) {
+            Member mj = members.get(j);
+            int v = mj.vars();
+            int size = 1 << v;
+            WhirSchedule own = mj.c().schedule;
+            Ext2[] commitPoints = WhirTranscript.commitOodPoints(params, v, mj.c().tree.root(), own.commitOod());
+            List<Ext2[]> constraints = new ArrayList<>();
+            for (int k = 0; k < commitPoints.length; k++) {
+                rows.add(powersRow(u, mj.fAt(), size, commitPoints[k]).row(j + ": commit ood " + k, null));
+            }
+            for (Ext2[] r : mj.claims()) {
+                constraints.add(HidingOpening.embed(r, v));
+            }
+            for (Ext2 z : commitPoints) {
+                constraints.add(Codewords.powers(z, v));
+            }
+            if (each) { // item 3's values of g_j's own opening
+                for (int k = 0; k < commitPoints.length; k++) {
+                    rows.add(powersRow(u, mj.gAt(), size, commitPoints[k]).row(j + ": g at commit ood " + k, null));
+                }
+                for (int k = 0; k < HidingLayout.maskOod(own); k++) {
+                    Ext2 w = Ext2.random(coins);
+                    rows.add(powersRow(u, mj.fAt(), size, w).row(j + ": f' at mask ood " + k, null));
+                    rows.add(powersRow(u, mj.gAt(), size, w).row(j + ": g at mask ood " + k, null));
+                    constraints.add(Codewords.powers(w, v));
+                }
+                for (int c = 0; c < mj.claims().size(); c++) {
+                    rows.add(monomialRow(u, mj.gAt(), constraints.get(c)).row(j + ": g at claim " + c, null));
+                }
+            }
+            for (Ext2[] p : constraints) {
+                points.add(Batching.lift(p, vTop));
+                owners.add(j);
+            }
+        }
+        if (!each) { // the one g: at every constraint point, and f̃′_j and g at its own out-of-domain points
+            int constraints = points.size();
+            for (int k = 0; k < HidingLayout.maskOod(schedule); k++) {
+                Ext2 w = Ext2.random(coins);
+                for (int j = 0; j < members.size(); j++) {
+                    Member mj = members.get(j);
+                    rows.add(powersRow(u, mj.fAt(), 1 << mj.vars(), pow2(w, vTop - mj.vars())).row(j + ": f' at mask ood " + k, null));
+                }
+                points.add(Codewords.powers(w, vTop));
+                owners.add(-1); // F(w) follows from the rows just added and g(w) below
+            }
+            for (int c = 0; c < points.size(); c++) {
+                rows.add(monomialRow(u, oneMaskAt, points.get(c)).row("g at constraint " + c + (c < constraints ? "" : " (mask ood)"), null));
+            }
+        }
+        Ext2 rho = Ext2.random(coins);
+        for (int c = 0; c < points.size(); c++) { // the cross values, sent before μ
+            for (int i = 0; i < members.size(); i++) {
+                if (owners.get(c) == -1 || i == owners.get(c)) {
+                    continue;
+                }
+                Member mi = members.get(i);
+                Ext2[] tail = Batching.tail(points.get(c), mi.vars());
+                Fn f = monomialRow(u, mi.fAt(), tail);
+                if (each) {
+                    f.addTimes(rho, monomialRow(u, mi.gAt(), tail));
+                }
+                rows.add(f.row("cross value of " + i + " at constraint " + c + " of " + owners.get(c), null));
+            }
+        }
+        Ext2 mu = Ext2.random(coins);
+        Fn[] poly = new Fn[1 << vTop];
+        for (int x = 0; x < poly.length; x++) {
+            poly[x] = Fn.zero(u);
+        }
+        Ext2 muPower = Ext2.ONE;
+        for (Member mj : members) {
+            int d = vTop - mj.vars();
+            for (int i = 0; i < 1 << mj.vars(); i++) {
+                poly[i << d].addTimes(muPower, Fn.unit(u, mj.fAt() + i, Ext2.ONE));
+                if (each) {
+                    poly[i << d].addTimes(muPower.mul(rho), Fn.unit(u, mj.gAt() + i, Ext2.ONE));
+                }
+            }
+            muPower = muPower.mul(mu);
+        }
+        if (!each) {
+            for (int i = 0; i < poly.length; i++) {
+                poly[i].addTimes(rho, Fn.unit(u, oneMaskAt + i, Ext2.ONE));
+            }
+        }
+        Ext2 beta = Ext2.random(coins);
+        ExtVector weight = ExtVector.zeros(1 << vTop);
+        Ext2 coefficient = Ext2.ONE;
+        for (Ext2[] p : points) {
+            WeightKernels.addEq(weight, coefficient, p);
+            coefficient = coefficient.mul(beta);
+        }
+
+        for (int i = 0; i < schedule.rounds().size(); i++) {
+            WhirSchedule.Round r = schedule.rounds().get(i);
+            Fn[] oracle = poly;
+            for (int s = 0; s < r.fold(); s++) {
+                for (int t = 0; t < 2; t++) {
+                    rows.add(sumcheckRow(u, poly, weight, 2 * t).row("iteration " + i + " round " + s + " h(" + 2 * t + ")", null));
+                }
+                Ext2 alpha = Ext2.random(coins);
+                Fn[] folded = new Fn[poly.length / 2];
+                for (int j = 0; j < folded.length; j++) {
+                    folded[j] = new Fn(poly[2 * j].c0().clone(), poly[2 * j].c1().clone());
+                    folded[j].addTimes(alpha, poly[2 * j + 1]);
+                }
+                poly = folded;
+                weight = Mle.foldLowest(weight, alpha);
+            }
+            boolean last = i == schedule.rounds().size() - 1;
+            Ext2[] oodPoints = new Ext2[last ? 0 : r.ood()];
+            for (int k = 0; k < oodPoints.length; k++) {
+                oodPoints[k] = Ext2.random(coins);
+                rows.add(univariate(u, poly, oodPoints[k]).row("iteration " + i + " ood " + k, null));
+            }
+            int[] queries = coins.ints(r.queries(), 0, r.fibres()).sorted().distinct().toArray();
+            if (i == 0) {
+                for (int j = 0; j < members.size(); j++) {
+                    rows.addAll(memberLeaves(u, members.get(j), each, r, queries, j));
+                }
+                if (!each) {
+                    WhirSchedule.Round wide = HidingLayout.maskLeaves(schedule);
+                    rows.addAll(leafRows(u, oneMaskAt, 1 << vTop, wide, Batching.leaves(queries, wide.fibres()), "g"));
+                }
+            } else {
+                int stride = 1 << (r.logDomain() - r.fold());
+                long omega = Goldilocks.rootOfUnity(r.logDomain());
+                for (int q : queries) {
+                    for (int m = 0; m < 1 << r.fold(); m++) {
+                        rows.add(univariate(u, oracle, Ext2.of(Goldilocks.pow(omega, q + (long) m * stride))).row("iteration " + i + " fibre " + q + "." + m, null));
+                    }
+                }
+            }
+            if (last) {
+                for (int j = 0; j < poly.length; j++) {
+                    rows.add(poly[j].row("final " + j, null));
+                }
+            } else {
+                int nextVars = schedule.rounds().get(i + 1).vars();
+                Ext2 gamma = Ext2.random(coins);
+                Ext2 c = gamma;
+                for (Ext2 z : oodPoints) {
+                    WeightKernels.addEq(weight, c, Codewords.powers(z, nextVars));
+                    c = c.mul(gamma);
+                }
+                for (int q : queries) {
+                    WeightKernels.addEq(weight, c, Codewords.powers(Ext2.of(Codewords.foldedPoint(r.logDomain(), r.fold(), q)), nextVars));
+                    c = c.mul(gamma);
+                }
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Member j's iteration-0 leaves that F's queries reach: F's fibre q holds the points x = ω^(q + p·|L₀|/2^k₀), whose
+     * lift reads f′_j's codeword at x^(2^d_j), exponent e = (q + p·|L₀|/2^k₀) mod |L₀_j| ({@link Batching#fibre}), in
+     * f′_j's leaf e mod (its leaf count) and g_j's wide leaf e mod (its leaf count). Whole leaves are revealed.
+     */
+    private static List<Row> memberLeaves(int u, Member mj, boolean each, WhirSchedule.Round r, int[] queries, int j) {
+        WhirSchedule.Round own = mj.c().schedule.rounds().getFirst();
+        WhirSchedule.Round wide = HidingLayout.maskLeaves(mj.c().schedule);
+        java.util.TreeSet<Integer> leaves = new java.util.TreeSet<>();
+        java.util.TreeSet<Integer> wideLeaves = new java.util.TreeSet<>();
+        for (int q : queries) {
+            for (int p = 0; p < 1 << r.fold(); p++) {
+                long e = (q + ((long) p << (r.logDomain() - r.fold()))) & ((1L << own.logDomain()) - 1);
+                leaves.add((int) (e & (own.fibres() - 1)));
+                wideLeaves.add((int) (e & (wide.fibres() - 1)));
+            }
+        }
+        int size = 1 << mj.vars();
+        int[] opened = leaves.stream().mapToInt(Integer::intValue).toArray();
+        List<Row> rows = new ArrayList<>(leafRows(u, mj.fAt(), size, own, opened, j + ": f'"));
+        if (each) {
+            rows.addAll(mj.c().once() ? leafRows(u, mj.gAt(), size, own, opened, j + ": g (pair)")
+                    : leafRows(u, mj.gAt(), size, wide, wideLeaves.stream().mapToInt(Integer::intValue).toArray(), j + ": g"));
+        }
+        return rows;
+    }
+
+    /** A committed block's values at each opened leaf of a first round (2^fold points ω^(leaf + m·leaf count)). */
+    private static List<Row> leafRows(int u, int offset, int count, WhirSchedule.Round r, int[] leaves, String what) {
+        List<Row> rows = new ArrayList<>();
+        long omega = Goldilocks.rootOfUnity(r.logDomain());
+        for (int leaf : leaves) {
+            for (int m = 0; m < 1 << r.fold(); m++) {
+                Ext2 x = Ext2.of(Goldilocks.pow(omega, leaf + (long) m * r.fibres()));
+                rows.add(powersRow(u, offset, count, x).row(what + " leaf " + leaf + "." + m, null));
+            }
+        }
+        return rows;
+    }
+
+    /** z^(2^d). */
+    private static Ext2 pow2(Ext2 z, int d) {
+        for (int i = 0; i < d; i++) {
+            z = z.mul(z);
+        }
+        return z;
+    }
+
+    /** Σ_i mono_i(p)·e_(offset+i): a multilinear evaluation of a committed block at p. */
+    private static Fn monomialRow(int u, int offset, Ext2[] p) {
+        Ext2[] mono = monomials(p);
+        Fn f = Fn.zero(u);
+        for (int i = 0; i < mono.length; i++) {
+            f.c0[offset + i] = mono[i].c0();
+            f.c1[offset + i] = mono[i].c1();
+        }
+        return f;
     }
 
     /** Σ_i z^i·e_(offset+i) for i < count: a univariate evaluation of a committed block. */

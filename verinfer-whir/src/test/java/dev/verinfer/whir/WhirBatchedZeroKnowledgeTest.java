@@ -1,0 +1,248 @@
+package dev.verinfer.whir;
+
+import dev.verinfer.field.Ext2;
+import dev.verinfer.whir.WhirOpeningExtractor.BatchMasking;
+import dev.verinfer.whir.WhirOpeningExtractor.Member;
+import dev.verinfer.whir.WhirOpeningExtractor.Row;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+import static dev.verinfer.whir.WhirPcsTest.randomPoint;
+import static dev.verinfer.whir.WhirPcsTest.randomTable;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The rank test for one zero-knowledge run over all hiding commitments of a proof (docs/proof-system.md, "Hiding
+ * commitments", item 9), written before the run is built: {@link WhirOpeningExtractor#batched} writes every value the
+ * designed run sends as a functional of the committed tables f, their masks ĥ and the openings' g, and
+ * {@link #rankGained} eliminates the masks as {@link WhirZeroKnowledgeTest} does. Components of different arities as a
+ * proof has them: a reusable commitment (the registered weights) opened by every proof, and per proof two commitments
+ * made for one opening (the witness and the mask commitment M). Masking each component first gains nothing beyond the
+ * claims; the plain batching with one mask gains rank at once (its cross values are plain evaluations of private tables),
+ * so the test can fail.
+ */
+class WhirBatchedZeroKnowledgeTest {
+    private static final int PROOFS = 2;
+
+    /** A proof's components: the shared weights, then a fresh witness and M, with their claims. */
+    private record Proof(List<WhirHidingCommitment> commitments, List<List<Ext2[]>> claims) {
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder();
+            for (int j = 0; j < commitments.size(); j++) {
+                sb.append(j == 0 ? "" : "; ").append(commitments.get(j).layout).append(" with ").append(claims.get(j).size()).append(" claims");
+            }
+            return sb.toString();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(WhirParameters.Soundness.class)
+    void maskingEachComponentFirstGainsNoRankWhereOneMaskForTheBatchRevealsTheTables(WhirParameters.Soundness soundness) {
+        WhirParameters params = WhirZeroKnowledgeTest.tiny(soundness);
+        for (boolean weightsOnTop : new boolean[] {true, false}) {
+            SplittableRandom rng = new SplittableRandom(31L * soundness.ordinal() + (weightsOnTop ? 1 : 2));
+            List<Proof> proofs = proofs(params, weightsOnTop, new int[] {5, 4, 4}, 2, rng);
+            String what = soundness + (weightsOnTop ? ", weights on top: " : ", witness on top: ") + proofs.getFirst();
+            assertTrue(proofs.getFirst().commitments().stream().mapToInt(c -> c.layout.vars()).distinct().count() > 1, "components of different arities: " + what);
+            assertTrue(fit(proofs.getFirst().commitments()), "every component reads one leaf per query (d_j + k₀_j ≥ k₀ of the top): " + what);
+            assertTrue(proofs.stream().allMatch(p -> crossPointsHide(p)), what);
+            assertEquals(0, rankGained(params, proofs, BatchMasking.EACH_FIRST, new SplittableRandom(rng.nextLong())), "mask each first, " + what);
+            assertTrue(rankGained(params, proofs.subList(0, 1), BatchMasking.ONE_MASK, new SplittableRandom(rng.nextLong())) > 0, "one mask, " + what);
+        }
+    }
+
+    /**
+     * Found by the test above: masking each component first is not enough when a small component's claim points, seen
+     * from another component i (their last v_i coordinates), lie on a sub-face of i (the coordinates beyond the small
+     * table's are zero) with fewer coefficients of g_i than the cross values there spend. Here M's two claims (which fix
+     * M's four entries, so M's own opening may make them) and the witness's claim all land on a 4-coefficient sub-face of
+     * the weights: six base functionals of g_i's four, so the weights' cross values there reveal plain evaluations of the
+     * weights. {@link #crossPointsHide} is the admission rule a built run must check (or leave such a component in its own
+     * run); the configurations of the test above satisfy it.
+     */
+    @ParameterizedTest
+    @EnumSource(WhirParameters.Soundness.class)
+    void crossValuesOnAFullSubFaceOfAnotherComponentLeakItsTable(WhirParameters.Soundness soundness) {
+        WhirParameters params = WhirZeroKnowledgeTest.tiny(soundness);
+        SplittableRandom rng = new SplittableRandom(40L + soundness.ordinal());
+        List<Proof> proofs = proofs(params, false, new int[] {4, 3, 2}, 2, rng);
+        String what = soundness + ": " + proofs.getFirst();
+        assertTrue(fit(proofs.getFirst().commitments()), what);
+        assertFalse(crossPointsHide(proofs.getFirst()), what);
+        assertTrue(rankGained(params, proofs, BatchMasking.EACH_FIRST, new SplittableRandom(rng.nextLong())) > 0, what);
+    }
+
+    /**
+     * {@link #PROOFS} proofs, each batching the registered weights (one commitment opened by every proof, one claim) with a
+     * fresh witness (one claim) and M ({@code mClaims} claims), both commitments for one opening, of {@code vars} = the three
+     * tables' variables. The weights' budget or the witness's units are raised until that one is on top (the larger v). A
+     * claim count the layout refuses (unique decoding, small tables: {@link HidingLayout#claimsHide}) is raised until accepted.
+     */
+    private static List<Proof> proofs(WhirParameters params, boolean weightsOnTop, int[] vars, int mClaims, SplittableRandom rng) {
+        WhirPcs pcs = new WhirPcs(params);
+        int onceVars = Math.max(HidingLayout.of(params, vars[1], 1).vars(), HidingLayout.of(params, vars[2], 1).vars());
+        int weightBudget = weightsOnTop ? smallestBudgetAbove(params, vars[0], onceVars) : PROOFS;
+        int witnessUnits = weightsOnTop ? 1 : smallestBudgetAbove(params, vars[1], HidingLayout.of(params, vars[0], weightBudget).vars());
+        WhirHidingCommitment weights = (WhirHidingCommitment) pcs.commitHiding(randomTable(vars[0], rng), weightBudget, new SplittableRandom(rng.nextLong()));
+        assertTrue(weights.openingBudget() >= PROOFS);
+        List<Proof> proofs = new ArrayList<>();
+        for (int p = 0; p < PROOFS; p++) {
+            WhirHidingCommitment witness = (WhirHidingCommitment) pcs.commitHidingOnce(randomTable(vars[1], rng), witnessUnits, new SplittableRandom(rng.nextLong()));
+            WhirHidingCommitment m = (WhirHidingCommitment) pcs.commitHidingOnce(randomTable(vars[2], rng), 1, new SplittableRandom(rng.nextLong()));
+            List<WhirHidingCommitment> cs = List.of(weights, witness, m);
+            List<List<Ext2[]>> claims = new ArrayList<>();
+            for (int j = 0; j < cs.size(); j++) {
+                WhirHidingCommitment c = cs.get(j);
+                int count = j == 2 ? mClaims : 1;
+                while (!c.layout.claimsHide(params, count, false)) {
+                    count++; // unique decoding refuses a few claims on a small table (HidingLayout.claimsHide): take the claims that fix it
+                }
+                List<Ext2[]> points = new ArrayList<>();
+                for (int k = 0; k < count; k++) {
+                    points.add(randomPoint(c.numVars(), rng));
+                }
+                claims.add(points);
+            }
+            proofs.add(new Proof(cs, claims));
+        }
+        return proofs;
+    }
+
+    /**
+     * The admission rule the test above finds necessary: for every component i whose claims leave f_i something to hide
+     * (2·claims < 2^n_i), every run of i's variables S that a claim point's nonzero coordinates reach (a claim of component
+     * o sits at V-positions d_o … d_o + n_o − 1, i's variable k at V-position d_i + k) holds at most 2^|S| / 2 claim points
+     * reaching only S: each such point is an extension value whose g_i-part lives on the 2^|S| coefficients of g_i over S.
+     */
+    static boolean crossPointsHide(Proof proof) {
+        List<WhirHidingCommitment> cs = proof.commitments();
+        int top = cs.stream().mapToInt(c -> c.layout.vars()).max().orElseThrow();
+        for (int i = 0; i < cs.size(); i++) {
+            WhirHidingCommitment ci = cs.get(i);
+            if (2 * proof.claims().get(i).size() >= 1 << ci.numVars()) {
+                continue;
+            }
+            int di = top - ci.layout.vars();
+            List<int[]> supports = new ArrayList<>();
+            for (int o = 0; o < cs.size(); o++) {
+                int d = top - cs.get(o).layout.vars();
+                int lo = Math.max(0, d - di);
+                int hi = Math.min(ci.layout.vars(), d + cs.get(o).numVars() - di);
+                for (int k = 0; k < proof.claims().get(o).size(); k++) {
+                    supports.add(new int[] {lo, Math.max(lo, hi)});
+                }
+            }
+            for (int[] s : supports) {
+                long within = supports.stream().filter(t -> t[0] >= s[0] && t[1] <= s[1]).count();
+                if (2 * within > 1L << (s[1] - s[0])) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Whether every component's leaf holds a whole fibre of F's first fold: d_j + k₀_j ≥ k₀(top). */
+    private static boolean fit(List<WhirHidingCommitment> cs) {
+        WhirHidingCommitment top = cs.stream().max((a, b) -> Integer.compare(a.layout.vars(), b.layout.vars())).orElseThrow();
+        return cs.stream().allMatch(c -> top.layout.vars() - c.layout.vars() + c.layout.firstFold() >= top.layout.firstFold());
+    }
+
+    /** The smallest opening budget whose layout of an n-variable table has more than {@code vars} variables. */
+    private static int smallestBudgetAbove(WhirParameters params, int n, int vars) {
+        return IntStream.rangeClosed(1, 1 << 12).filter(b -> HidingLayout.of(params, n, b).vars() > vars).findFirst().orElseThrow();
+    }
+
+    /**
+     * Rank gained on the tables f (each commitment's first 2^n coefficients of f′) by the proofs' batched runs beyond their
+     * claims, every ĥ and g eliminated. Unknowns: each distinct commitment's f′, then per proof its members' g_j (mask
+     * each first) or the one g of the top arity.
+     */
+    private static int rankGained(WhirParameters params, List<Proof> proofs, BatchMasking masking, SplittableRandom coins) {
+        List<WhirHidingCommitment> distinct = proofs.stream().flatMap(p -> p.commitments().stream()).distinct().toList();
+        int[] fAt = new int[distinct.size()];
+        int u = 0;
+        for (int c = 0; c < distinct.size(); c++) {
+            fAt[c] = u;
+            u += 1 << distinct.get(c).layout.vars();
+        }
+        List<List<Member>> runs = new ArrayList<>();
+        int[] oneMaskAt = new int[proofs.size()];
+        for (int p = 0; p < proofs.size(); p++) {
+            Proof proof = proofs.get(p);
+            List<Member> members = new ArrayList<>();
+            int top = 0;
+            for (int j = 0; j < proof.commitments().size(); j++) {
+                WhirHidingCommitment c = proof.commitments().get(j);
+                int gAt = u;
+                if (masking == BatchMasking.EACH_FIRST) {
+                    u += 1 << c.layout.vars();
+                }
+                members.add(new Member(c, proof.claims().get(j), fAt[distinct.indexOf(c)], gAt));
+                top = Math.max(top, c.layout.vars());
+            }
+            oneMaskAt[p] = u;
+            if (masking == BatchMasking.ONE_MASK) {
+                u += 1 << top;
+            }
+            runs.add(members);
+        }
+        // Columns: masks first (ĥ of each commitment, every g), the tables' coefficients last.
+        int[] column = new int[u];
+        boolean[] table = new boolean[u];
+        for (int c = 0; c < distinct.size(); c++) {
+            for (int i = 0; i < 1 << distinct.get(c).numVars(); i++) {
+                table[fAt[c] + i] = true;
+            }
+        }
+        int nuisance = 0;
+        for (int i = 0; i < u; i++) {
+            if (!table[i]) {
+                column[i] = nuisance++;
+            }
+        }
+        int next = nuisance;
+        for (int i = 0; i < u; i++) {
+            if (table[i]) {
+                column[i] = next++;
+            }
+        }
+        WhirZeroKnowledgeTest.Echelon all = new WhirZeroKnowledgeTest.Echelon(nuisance, u - nuisance);
+        WhirZeroKnowledgeTest.Echelon statement = new WhirZeroKnowledgeTest.Echelon(nuisance, u - nuisance);
+        for (int p = 0; p < runs.size(); p++) {
+            for (Member mj : runs.get(p)) {
+                for (Ext2[] r : mj.claims()) {
+                    Ext2[] mono = WhirOpeningExtractor.monomials(r);
+                    long[] re = new long[u];
+                    long[] im = new long[u];
+                    for (int i = 0; i < mono.length; i++) {
+                        re[column[mj.fAt() + i]] = mono[i].c0();
+                        im[column[mj.fAt() + i]] = mono[i].c1();
+                    }
+                    for (long[] row : new long[][] {re, im}) {
+                        all.add(row.clone());
+                        statement.add(row);
+                    }
+                }
+            }
+            for (Row row : WhirOpeningExtractor.batched(params, runs.get(p), u, oneMaskAt[p], masking, coins)) {
+                for (long[] part : new long[][] {row.c0(), row.c1()}) {
+                    long[] r = new long[u];
+                    for (int i = 0; i < u; i++) {
+                        r[column[i]] = part[i];
+                    }
+                    all.add(r);
+                }
+            }
+        }
+        return all.privateRank - statement.privateRank;
+    }
+}
