@@ -1,6 +1,7 @@
 package dev.verinfer.whir;
 
 import dev.verinfer.field.Ext2;
+import dev.verinfer.pcs.PcsClaim;
 import dev.verinfer.whir.WhirOpeningExtractor.BatchMasking;
 import dev.verinfer.whir.WhirOpeningExtractor.Member;
 import dev.verinfer.whir.WhirOpeningExtractor.Row;
@@ -57,6 +58,41 @@ class WhirBatchedZeroKnowledgeTest {
             assertEquals(0, rankGained(params, proofs, BatchMasking.EACH_FIRST, new SplittableRandom(rng.nextLong())), "mask each first, " + what);
             assertTrue(rankGained(params, proofs.subList(0, 1), BatchMasking.ONE_MASK, new SplittableRandom(rng.nextLong())) > 0, "one mask, " + what);
         }
+    }
+
+    /**
+     * The model is the built protocol where they meet: a batch of one component, fed the coins of a real hiding opening of
+     * that component ({@link HidingOpening}, g in its own tree or in f′'s), writes exactly the functionals that
+     * {@link WhirOpeningExtractor#extract} reads from the proof (as sets: the two list them in different orders).
+     */
+    @ParameterizedTest
+    @EnumSource(WhirParameters.Soundness.class)
+    void theModelOfABatchOfOneIsTheBuiltOpening(WhirParameters.Soundness soundness) throws Exception {
+        WhirParameters params = WhirZeroKnowledgeTest.tiny(soundness);
+        WhirPcs pcs = new WhirPcs(params);
+        SplittableRandom rng = new SplittableRandom(50L + soundness.ordinal());
+        for (boolean once : new boolean[] {false, true}) {
+            for (int budget : new int[] {1, WhirZeroKnowledgeTest.smallestBudgetFoldingOne(params, 4)}) {
+                long[] table = randomTable(4, rng);
+                WhirHidingCommitment c = (WhirHidingCommitment) (once ? pcs.commitHidingOnce(table, budget, new SplittableRandom(rng.nextLong()))
+                        : pcs.commitHiding(table, budget, new SplittableRandom(rng.nextLong())));
+                WhirZeroKnowledgeTest.Opening built = WhirZeroKnowledgeTest.open(params, c, table, 2, rng);
+                List<Ext2[]> points = built.claims().stream().map(PcsClaim::point).toList();
+                int size = 1 << c.layout.vars();
+                List<Row> modelled = WhirOpeningExtractor.batched(params, List.of(new Member(c, points, 0, size)), 2 * size, -1, BatchMasking.EACH_FIRST,
+                        WhirOpeningExtractor.ModelCoins.replay(built.coins()));
+                String what = soundness + (once ? ", once, " : ", own mask tree, ") + c.layout;
+                assertEquals(functionals(built.rows()), functionals(modelled), what);
+            }
+        }
+    }
+
+    private static java.util.Set<String> functionals(List<Row> rows) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (Row r : rows) {
+            out.add(java.util.Arrays.toString(r.c0()) + java.util.Arrays.toString(r.c1()));
+        }
+        return out;
     }
 
     /**
@@ -233,7 +269,7 @@ class WhirBatchedZeroKnowledgeTest {
                     }
                 }
             }
-            for (Row row : WhirOpeningExtractor.batched(params, runs.get(p), u, oneMaskAt[p], masking, coins)) {
+            for (Row row : WhirOpeningExtractor.batched(params, runs.get(p), u, oneMaskAt[p], masking, WhirOpeningExtractor.ModelCoins.random(coins))) {
                 for (long[] part : new long[][] {row.c0(), row.c1()}) {
                     long[] r = new long[u];
                     for (int i = 0; i < u; i++) {

@@ -255,17 +255,114 @@ final class WhirOpeningExtractor {
         }
     }
 
+    /** The coins of a modelled batched run, in the order the run would squeeze them. */
+    interface ModelCoins {
+        Ext2[] maskPoints(int count);
+
+        Ext2 rho();
+
+        Ext2 mu();
+
+        Ext2 beta();
+
+        Ext2 alpha(int iteration, int round);
+
+        Ext2[] ood(int iteration, int count);
+
+        int[] queries(int iteration, WhirSchedule.Round r);
+
+        Ext2 gamma(int iteration);
+
+        /** Uniform coins (and distinct sorted queries, as {@link WhirTranscript#queries} gives). */
+        static ModelCoins random(SplittableRandom rng) {
+            return new ModelCoins() {
+                public Ext2[] maskPoints(int count) {
+                    return ood(0, count);
+                }
+
+                public Ext2 rho() {
+                    return Ext2.random(rng);
+                }
+
+                public Ext2 mu() {
+                    return Ext2.random(rng);
+                }
+
+                public Ext2 beta() {
+                    return Ext2.random(rng);
+                }
+
+                public Ext2 alpha(int iteration, int round) {
+                    return Ext2.random(rng);
+                }
+
+                public Ext2[] ood(int iteration, int count) {
+                    Ext2[] z = new Ext2[count];
+                    for (int k = 0; k < count; k++) {
+                        z[k] = Ext2.random(rng);
+                    }
+                    return z;
+                }
+
+                public int[] queries(int iteration, WhirSchedule.Round r) {
+                    return rng.ints(r.queries(), 0, r.fibres()).sorted().distinct().toArray();
+                }
+
+                public Ext2 gamma(int iteration) {
+                    return Ext2.random(rng);
+                }
+            };
+        }
+
+        /** An accepted single hiding run's coins: the model of a batch of one then replays that run. */
+        static ModelCoins replay(WhirVerifier.Coins c) {
+            return new ModelCoins() {
+                public Ext2[] maskPoints(int count) {
+                    return c.maskPoints();
+                }
+
+                public Ext2 rho() {
+                    return c.rho();
+                }
+
+                public Ext2 mu() {
+                    throw new IllegalStateException("a single run draws no μ");
+                }
+
+                public Ext2 beta() {
+                    return c.beta();
+                }
+
+                public Ext2 alpha(int iteration, int round) {
+                    return c.alphas().get(iteration)[round];
+                }
+
+                public Ext2[] ood(int iteration, int count) {
+                    return c.oodPoints().get(iteration);
+                }
+
+                public int[] queries(int iteration, WhirSchedule.Round r) {
+                    return c.queries().get(iteration);
+                }
+
+                public Ext2 gamma(int iteration) {
+                    return c.gammas().get(iteration);
+                }
+            };
+        }
+    }
+
     /**
      * Every value one batched hiding run would send, as functionals of the unknowns (u of them: each member's f′ and
      * g_j at {@link Member#fAt}/{@link Member#gAt}, the one mask at {@code oneMaskAt}). The run is item 9's design, not
-     * code of {@code verinfer-whir}: its coins (ρ, μ, β, out-of-domain points, folding challenges, queries, γ) are drawn
-     * from {@code coins} where a transcript would squeeze them, which changes no rank for all but a negligible fraction of
-     * coins (the functionals are polynomials in them, Schwartz–Zippel). Over V = max v_j variables, member j lifted by
+     * code of {@code verinfer-whir}: its coins (ρ, μ, β, out-of-domain points, folding challenges, queries, γ) come from
+     * {@code coins} where a transcript would squeeze them — uniform ones change no rank for all but a negligible fraction
+     * (the functionals are polynomials in them, Schwartz–Zippel); a built single run's replayed ones check the model. Over V = max v_j variables, member j lifted by
      * d_j = V − v_j (its variables the highest, as {@link Batching} lifts plain components), first fold that of the top
      * member's layout; iteration 0 reveals each member's f′_j leaves (and g_j's: pairs in f′_j's leaf for a commitment
      * made for one opening, wide leaves otherwise; the one mask's wide leaves) wherever F's queries reach them.
      */
-    static List<Row> batched(WhirParameters params, List<Member> members, int u, int oneMaskAt, BatchMasking masking, SplittableRandom coins) {
+    static List<Row> batched(WhirParameters params, List<Member> members, int u, int oneMaskAt, BatchMasking masking, ModelCoins coins) {
         boolean each = masking == BatchMasking.EACH_FIRST;
         int top = 0;
         for (int j = 1; j < members.size(); j++) {
@@ -298,8 +395,9 @@ final class WhirOpeningExtractor {
                 for (int k = 0; k < commitPoints.length; k++) {
                     rows.add(powersRow(u, mj.gAt(), size, commitPoints[k]).row(j + ": g at commit ood " + k, null));
                 }
-                for (int k = 0; k < HidingLayout.maskOod(own); k++) {
-                    Ext2 w = Ext2.random(coins);
+                Ext2[] ws = coins.maskPoints(HidingLayout.maskOod(own));
+                for (int k = 0; k < ws.length; k++) {
+                    Ext2 w = ws[k];
                     rows.add(powersRow(u, mj.fAt(), size, w).row(j + ": f' at mask ood " + k, null));
                     rows.add(powersRow(u, mj.gAt(), size, w).row(j + ": g at mask ood " + k, null));
                     constraints.add(Codewords.powers(w, v));
@@ -315,8 +413,9 @@ final class WhirOpeningExtractor {
         }
         if (!each) { // the one g: at every constraint point, and f̃′_j and g at its own out-of-domain points
             int constraints = points.size();
-            for (int k = 0; k < HidingLayout.maskOod(schedule); k++) {
-                Ext2 w = Ext2.random(coins);
+            Ext2[] ws = coins.maskPoints(HidingLayout.maskOod(schedule));
+            for (int k = 0; k < ws.length; k++) {
+                Ext2 w = ws[k];
                 for (int j = 0; j < members.size(); j++) {
                     Member mj = members.get(j);
                     rows.add(powersRow(u, mj.fAt(), 1 << mj.vars(), pow2(w, vTop - mj.vars())).row(j + ": f' at mask ood " + k, null));
@@ -328,7 +427,7 @@ final class WhirOpeningExtractor {
                 rows.add(monomialRow(u, oneMaskAt, points.get(c)).row("g at constraint " + c + (c < constraints ? "" : " (mask ood)"), null));
             }
         }
-        Ext2 rho = Ext2.random(coins);
+        Ext2 rho = coins.rho();
         for (int c = 0; c < points.size(); c++) { // the cross values, sent before μ
             for (int i = 0; i < members.size(); i++) {
                 if (owners.get(c) == -1 || i == owners.get(c)) {
@@ -343,7 +442,7 @@ final class WhirOpeningExtractor {
                 rows.add(f.row("cross value of " + i + " at constraint " + c + " of " + owners.get(c), null));
             }
         }
-        Ext2 mu = Ext2.random(coins);
+        Ext2 mu = members.size() > 1 ? coins.mu() : Ext2.ONE;
         Fn[] poly = new Fn[1 << vTop];
         for (int x = 0; x < poly.length; x++) {
             poly[x] = Fn.zero(u);
@@ -364,7 +463,7 @@ final class WhirOpeningExtractor {
                 poly[i].addTimes(rho, Fn.unit(u, oneMaskAt + i, Ext2.ONE));
             }
         }
-        Ext2 beta = Ext2.random(coins);
+        Ext2 beta = coins.beta();
         ExtVector weight = ExtVector.zeros(1 << vTop);
         Ext2 coefficient = Ext2.ONE;
         for (Ext2[] p : points) {
@@ -379,7 +478,7 @@ final class WhirOpeningExtractor {
                 for (int t = 0; t < 2; t++) {
                     rows.add(sumcheckRow(u, poly, weight, 2 * t).row("iteration " + i + " round " + s + " h(" + 2 * t + ")", null));
                 }
-                Ext2 alpha = Ext2.random(coins);
+                Ext2 alpha = coins.alpha(i, s);
                 Fn[] folded = new Fn[poly.length / 2];
                 for (int j = 0; j < folded.length; j++) {
                     folded[j] = new Fn(poly[2 * j].c0().clone(), poly[2 * j].c1().clone());
@@ -389,12 +488,11 @@ final class WhirOpeningExtractor {
                 weight = Mle.foldLowest(weight, alpha);
             }
             boolean last = i == schedule.rounds().size() - 1;
-            Ext2[] oodPoints = new Ext2[last ? 0 : r.ood()];
+            Ext2[] oodPoints = coins.ood(i, last ? 0 : r.ood());
             for (int k = 0; k < oodPoints.length; k++) {
-                oodPoints[k] = Ext2.random(coins);
                 rows.add(univariate(u, poly, oodPoints[k]).row("iteration " + i + " ood " + k, null));
             }
-            int[] queries = coins.ints(r.queries(), 0, r.fibres()).sorted().distinct().toArray();
+            int[] queries = coins.queries(i, r);
             if (i == 0) {
                 for (int j = 0; j < members.size(); j++) {
                     rows.addAll(memberLeaves(u, members.get(j), each, r, queries, j));
@@ -418,7 +516,7 @@ final class WhirOpeningExtractor {
                 }
             } else {
                 int nextVars = schedule.rounds().get(i + 1).vars();
-                Ext2 gamma = Ext2.random(coins);
+                Ext2 gamma = coins.gamma(i);
                 Ext2 c = gamma;
                 for (Ext2 z : oodPoints) {
                     WeightKernels.addEq(weight, c, Codewords.powers(z, nextVars));

@@ -39,7 +39,7 @@ class WhirZeroKnowledgeTest {
     }
 
     /** One opening's rows and its unknowns (f′'s coefficients, then g's for a hiding group). */
-    record Opening(List<WhirOpeningExtractor.Row> rows, long[] unknowns, List<PcsClaim> claims) {}
+    record Opening(List<WhirOpeningExtractor.Row> rows, long[] unknowns, List<PcsClaim> claims, WhirVerifier.Coins coins) {}
 
     static Opening open(WhirParameters params, PcsCommitment c, long[] table, int points, SplittableRandom rng) throws PcsRejectedException {
         List<PcsOpening> openings = new ArrayList<>();
@@ -76,7 +76,7 @@ class WhirZeroKnowledgeTest {
         for (WhirOpeningExtractor.Row row : rows) {
             assertEquals(row.value(), row.apply(unknowns), "the extractor's functional of " + row.what());
         }
-        return new Opening(rows, unknowns, claims);
+        return new Opening(rows, unknowns, claims, coins.getFirst());
     }
 
     /**
@@ -284,7 +284,7 @@ class WhirZeroKnowledgeTest {
     }
 
     /** The smallest opening budget whose hiding layout of an n-variable table folds one variable first. */
-    private static int smallestBudgetFoldingOne(WhirParameters params, int n) {
+    static int smallestBudgetFoldingOne(WhirParameters params, int n) {
         return IntStream.rangeClosed(1, 1 << 12).filter(b -> HidingLayout.of(params, n, b).firstFold() == 1).findFirst().orElseThrow();
     }
 }
