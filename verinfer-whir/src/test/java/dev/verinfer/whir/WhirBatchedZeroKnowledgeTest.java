@@ -117,12 +117,47 @@ class WhirBatchedZeroKnowledgeTest {
     }
 
     /**
+     * The admission rule over a sweep, one proof each: weights (5 variables) and witness (4) with M of 2 or 3 variables and
+     * every claim count its own layout accepts, the weights or the witness on top. Every batch the rule admits gains rank
+     * 0; batches it refuses leak (when written, every one of the 10 refused, 2–6 base functionals; 12 admitted).
+     */
+    @ParameterizedTest // the Johnson schedule's larger v makes this sweep take a minute; the tests above cover its layouts
+    @EnumSource(value = WhirParameters.Soundness.class, mode = EnumSource.Mode.EXCLUDE, names = "JOHNSON_BOUND")
+    void everyBatchTheAdmissionRuleAcceptsGainsNothing(WhirParameters.Soundness soundness) {
+        WhirParameters params = WhirZeroKnowledgeTest.tiny(soundness);
+        SplittableRandom rng = new SplittableRandom(60L + soundness.ordinal());
+        int leaked = 0;
+        for (boolean weightsOnTop : new boolean[] {true, false}) {
+            for (int mVars = 2; mVars <= 3; mVars++) {
+                for (int mClaims = 1; 2 * mClaims <= (1 << mVars) + 2; mClaims++) {
+                    List<Proof> proofs = proofs(params, weightsOnTop, new int[] {5, 4, mVars}, mClaims, 1, rng);
+                    if (proofs.getFirst().claims().get(2).size() != mClaims) {
+                        continue; // M's own layout refuses this count
+                    }
+                    int gained = rankGained(params, proofs, BatchMasking.EACH_FIRST, new SplittableRandom(rng.nextLong()));
+                    if (crossPointsHide(proofs.getFirst())) {
+                        assertEquals(0, gained, soundness + ": " + proofs.getFirst());
+                    } else if (gained > 0) {
+                        leaked++;
+                    }
+                }
+            }
+        }
+        assertTrue(leaked > 0, "the sweep reaches batches the rule refuses because they leak");
+    }
+
+    /**
      * {@link #PROOFS} proofs, each batching the registered weights (one commitment opened by every proof, one claim) with a
      * fresh witness (one claim) and M ({@code mClaims} claims), both commitments for one opening, of {@code vars} = the three
      * tables' variables. The weights' budget or the witness's units are raised until that one is on top (the larger v). A
      * claim count the layout refuses (unique decoding, small tables: {@link HidingLayout#claimsHide}) is raised until accepted.
      */
     private static List<Proof> proofs(WhirParameters params, boolean weightsOnTop, int[] vars, int mClaims, SplittableRandom rng) {
+        return proofs(params, weightsOnTop, vars, mClaims, PROOFS, rng);
+    }
+
+    /** {@code count} such proofs. */
+    private static List<Proof> proofs(WhirParameters params, boolean weightsOnTop, int[] vars, int mClaims, int count, SplittableRandom rng) {
         WhirPcs pcs = new WhirPcs(params);
         int onceVars = Math.max(HidingLayout.of(params, vars[1], 1).vars(), HidingLayout.of(params, vars[2], 1).vars());
         int weightBudget = weightsOnTop ? smallestBudgetAbove(params, vars[0], onceVars) : PROOFS;
@@ -130,19 +165,19 @@ class WhirBatchedZeroKnowledgeTest {
         WhirHidingCommitment weights = (WhirHidingCommitment) pcs.commitHiding(randomTable(vars[0], rng), weightBudget, new SplittableRandom(rng.nextLong()));
         assertTrue(weights.openingBudget() >= PROOFS);
         List<Proof> proofs = new ArrayList<>();
-        for (int p = 0; p < PROOFS; p++) {
+        for (int p = 0; p < count; p++) {
             WhirHidingCommitment witness = (WhirHidingCommitment) pcs.commitHidingOnce(randomTable(vars[1], rng), witnessUnits, new SplittableRandom(rng.nextLong()));
             WhirHidingCommitment m = (WhirHidingCommitment) pcs.commitHidingOnce(randomTable(vars[2], rng), 1, new SplittableRandom(rng.nextLong()));
             List<WhirHidingCommitment> cs = List.of(weights, witness, m);
             List<List<Ext2[]>> claims = new ArrayList<>();
             for (int j = 0; j < cs.size(); j++) {
                 WhirHidingCommitment c = cs.get(j);
-                int count = j == 2 ? mClaims : 1;
-                while (!c.layout.claimsHide(params, count, false)) {
-                    count++; // unique decoding refuses a few claims on a small table (HidingLayout.claimsHide): take the claims that fix it
+                int claimCount = j == 2 ? mClaims : 1;
+                while (!c.layout.claimsHide(params, claimCount, false)) {
+                    claimCount++; // unique decoding refuses a few claims on a small table (HidingLayout.claimsHide): take the claims that fix it
                 }
                 List<Ext2[]> points = new ArrayList<>();
-                for (int k = 0; k < count; k++) {
+                for (int k = 0; k < claimCount; k++) {
                     points.add(randomPoint(c.numVars(), rng));
                 }
                 claims.add(points);
