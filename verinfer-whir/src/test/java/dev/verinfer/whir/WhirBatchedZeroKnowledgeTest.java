@@ -194,26 +194,35 @@ class WhirBatchedZeroKnowledgeTest {
      * reaching only S: each such point is an extension value whose g_i-part lives on the 2^|S| coefficients of g_i over S.
      */
     static boolean crossPointsHide(Proof proof) {
-        List<WhirHidingCommitment> cs = proof.commitments();
-        int top = cs.stream().mapToInt(c -> c.layout.vars()).max().orElseThrow();
-        for (int i = 0; i < cs.size(); i++) {
-            WhirHidingCommitment ci = cs.get(i);
-            if (2 * proof.claims().get(i).size() >= 1 << ci.numVars()) {
+        List<HidingLayout> layouts = proof.commitments().stream().map(c -> c.layout).toList();
+        int[] claims = proof.claims().stream().mapToInt(List::size).toArray();
+        return crossPointsHide(layouts, claims, new int[claims.length]);
+    }
+
+    /**
+     * {@link #crossPointsHide(Proof)} for members of these layouts with {@code claims[j]} claims, of which {@code offFace[j]}
+     * are off the face (one coordinate more, at the first mask variable).
+     */
+    static boolean crossPointsHide(List<HidingLayout> layouts, int[] claims, int[] offFace) {
+        int top = layouts.stream().mapToInt(HidingLayout::vars).max().orElseThrow();
+        for (int i = 0; i < layouts.size(); i++) {
+            HidingLayout li = layouts.get(i);
+            if (2L * claims[i] >= 1L << li.tableVars()) {
                 continue;
             }
-            int di = top - ci.layout.vars();
-            List<int[]> supports = new ArrayList<>();
-            for (int o = 0; o < cs.size(); o++) {
-                int d = top - cs.get(o).layout.vars();
-                int lo = Math.max(0, d - di);
-                int hi = Math.min(ci.layout.vars(), d + cs.get(o).numVars() - di);
-                for (int k = 0; k < proof.claims().get(o).size(); k++) {
-                    supports.add(new int[] {lo, Math.max(lo, hi)});
+            int di = top - li.vars();
+            List<int[]> supports = new ArrayList<>(); // {lo, hi, how many claim points}
+            for (int o = 0; o < layouts.size(); o++) {
+                int d = top - layouts.get(o).vars();
+                for (int extra = 0; extra <= 1; extra++) {
+                    int lo = Math.max(0, d - di);
+                    int hi = Math.min(li.vars(), d + layouts.get(o).tableVars() + extra - di);
+                    supports.add(new int[] {lo, Math.max(lo, hi), extra == 0 ? claims[o] - offFace[o] : offFace[o]});
                 }
             }
             for (int[] s : supports) {
-                long within = supports.stream().filter(t -> t[0] >= s[0] && t[1] <= s[1]).count();
-                if (2 * within > 1L << (s[1] - s[0])) {
+                long within = supports.stream().filter(t -> t[0] >= s[0] && t[1] <= s[1]).mapToLong(t -> t[2]).sum();
+                if (s[2] > 0 && 2 * within > 1L << (s[1] - s[0])) {
                     return false;
                 }
             }
@@ -221,10 +230,36 @@ class WhirBatchedZeroKnowledgeTest {
         return true;
     }
 
+    /**
+     * The real batches of docs/proof-system.md item 11 (proven preset, budget 1024 for the weights, their claims off the
+     * face): alexa_v0.1 (weights 19 → 20 on top, witness 17 → 18, M 12 → 13 with 191 claims) and ch_ppocr_mobile_v2.0_cls
+     * (witness 22 → 23 on top, weights 18 → 19 with 108 claims, M 15 → 16 with 1,468) fit one leaf per query and pass the rule.
+     */
+    @org.junit.jupiter.api.Test
+    void theRealModelsBatchesPassTheAdmissionRule() {
+        WhirParameters p = WhirParameters.PROVEN;
+        List<HidingLayout> alexa = List.of(HidingLayout.of(p, 19, 1024), HidingLayout.of(p, 17, 1), HidingLayout.of(p, 12, 1));
+        assertEquals(List.of(20, 18, 13), alexa.stream().map(HidingLayout::vars).toList());
+        assertEquals(3, alexa.getFirst().firstFold());
+        assertTrue(fits(alexa));
+        assertTrue(crossPointsHide(alexa, new int[] {6, 1, 191}, new int[] {6, 0, 0}));
+        List<HidingLayout> ocr = List.of(HidingLayout.of(p, 18, 1024), HidingLayout.of(p, 22, 1), HidingLayout.of(p, 15, 1));
+        assertEquals(List.of(19, 23, 16), ocr.stream().map(HidingLayout::vars).toList());
+        assertEquals(2, ocr.getFirst().firstFold());
+        assertTrue(fits(ocr));
+        assertTrue(crossPointsHide(ocr, new int[] {108, 1, 1468}, new int[] {108, 0, 0}));
+        // The rule has teeth at these sizes: M's claims on a 15-variable sub-face of the weights are capped at 2^14.
+        assertFalse(crossPointsHide(ocr, new int[] {108, 1, (1 << 14) + 1}, new int[] {108, 0, 0}));
+    }
+
+    private static boolean fits(List<HidingLayout> layouts) {
+        HidingLayout top = layouts.stream().max((a, b) -> Integer.compare(a.vars(), b.vars())).orElseThrow();
+        return layouts.stream().allMatch(l -> top.vars() - l.vars() + l.firstFold() >= top.firstFold());
+    }
+
     /** Whether every component's leaf holds a whole fibre of F's first fold: d_j + k₀_j ≥ k₀(top). */
     private static boolean fit(List<WhirHidingCommitment> cs) {
-        WhirHidingCommitment top = cs.stream().max((a, b) -> Integer.compare(a.layout.vars(), b.layout.vars())).orElseThrow();
-        return cs.stream().allMatch(c -> top.layout.vars() - c.layout.vars() + c.layout.firstFold() >= top.layout.firstFold());
+        return fits(cs.stream().map(c -> c.layout).toList());
     }
 
     /** The smallest opening budget whose layout of an n-variable table has more than {@code vars} variables. */
