@@ -13,8 +13,9 @@ import java.util.Optional;
 
 /**
  * A {@link TensorStore} in a directory shared by the processes of one machine: one file per
- * tensor, named by its root in hex, holding its values in {@link StatementCodec} encoding, written
- * to a temporary file and moved into place so that a reader never sees part of one.
+ * tensor, named by its root in hex, holding its values in {@link StatementCodec} encoding (and a
+ * hiding root's seed after them, {@link Openings}), written to a temporary file and moved into place
+ * so that a reader never sees part of one.
  */
 public final class DirectoryTensorStore implements TensorStore {
     private final Path dir;
@@ -28,11 +29,11 @@ public final class DirectoryTensorStore implements TensorStore {
     }
 
     @Override
-    public void put(byte[] root, long[] values) {
+    public void put(byte[] root, long[] values, byte[] seed) {
         Path file = file(root);
         try {
             Path tmp = Files.createTempFile(dir, ".put-", ".tmp");
-            Files.write(tmp, StatementCodec.encode(List.of(values)));
+            Files.write(tmp, Openings.encode(List.of(values), seed.length == 0 ? List.of() : List.of(seed)));
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -44,10 +45,14 @@ public final class DirectoryTensorStore implements TensorStore {
     }
 
     @Override
-    public Optional<long[]> get(byte[] root) {
+    public Optional<Tensor> get(byte[] root) {
         try {
             List<long[]> tensors = StatementCodec.decode(Files.readAllBytes(file(root)));
-            return tensors.size() == 1 ? Optional.of(tensors.getFirst()) : Optional.empty();
+            return switch (tensors.size()) {
+                case 1 -> Optional.of(new Tensor(tensors.getFirst(), new byte[0]));
+                case 2 -> Optional.of(new Tensor(tensors.getFirst(), Openings.seed(tensors.get(1))));
+                default -> Optional.empty();
+            };
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
