@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * A {@link TensorStore} in a directory shared by the processes of one machine: one file per
  * tensor, named by its root in hex, holding its values in {@link StatementCodec} encoding (and a
- * hiding root's seed after them, {@link Openings}), written to a temporary file and moved into place
+ * hiding root's seed after them, {@code Openings}), written to a temporary file and moved into place
  * so that a reader never sees part of one.
  */
 public final class DirectoryTensorStore implements TensorStore {

@@ -37,7 +37,7 @@ public interface ProofVerifier {
     /**
      * The commitment roots (one per input tensor, as a proof with committed inputs states them) of
      * the opening {@code values}: the encoded input tensors, followed for a {@link #zeroKnowledge} key by
-     * one seed per tensor, from which its hiding roots are derived ({@link Openings}); {@link IllegalArgumentException}
+     * one seed per tensor, from which its hiding roots are derived ({@code Openings}); {@link IllegalArgumentException}
      * if it is not of the model's tensor count and sizes. Lets the ledger check a prover's claim about a committed input.
      */
     List<byte[]> inputRoots(byte[] verifyingKey, byte[] values);
