@@ -83,7 +83,8 @@ public final class StepWorker {
 
     /**
      * The request's input: public, or taken from the store (values, and seeds for hiding roots) and checked against its
-     * roots; empty if not (yet) available. A root of nothing — no stored tensor commits to it — is never locked.
+     * roots; empty if not (yet) available. A root of nothing — no stored tensor commits to it — is never locked, nor one
+     * stored for another client ({@link TensorStore.Tensor#usableBy}).
      */
     private Optional<Opened> input(Request r) {
         if (!r.inputCommitted()) {
@@ -93,8 +94,8 @@ public final class StepWorker {
         List<byte[]> seeds = new ArrayList<>();
         for (byte[] root : r.inputRoots()) {
             Optional<TensorStore.Tensor> v = store.get(root);
-            if (v.isEmpty()) {
-                return Optional.empty();
+            if (v.isEmpty() || !v.get().usableBy(r.client())) {
+                return Optional.empty(); // absent, or another client's: a root is public, anyone may name it in a request
             }
             values.add(v.get().values());
             if (v.get().seed().length > 0) {
@@ -142,7 +143,8 @@ public final class StepWorker {
         provingMillis.merge(model, (System.nanoTime() - start) / 1_000_000, Math::max);
         if (r.outputCommitted()) {
             for (int i = 0; i < c.outputRoots().size(); i++) {
-                store.put(c.outputRoots().get(i), c.outputs().get(i), c.outputSeeds().isEmpty() ? new byte[0] : c.outputSeeds().get(i));
+                store.put(c.outputRoots().get(i), new TensorStore.Tensor(c.outputs().get(i), c.outputSeeds().isEmpty() ? new byte[0] : c.outputSeeds().get(i),
+                        r.client()));
             }
             account.send(new Tx.SubmitCommittedResult(r.id(), c.outputRoots(), c.proof()));
         } else {

@@ -160,8 +160,10 @@
  * of a private model) is a hiding root: {@code TensorCommitments.hidingRoot(vk, shape, values, seed)},
  * derived from the values and a secret 32-byte seed per tensor (fresh per request), so the root tells
  * nobody the values — a value-derived root would let anyone test a guess. The client hands (values,
- * seed) to the provers it trusts through a {@link dev.verinfer.market.TensorStore}; a prover rebuilds
- * the commitment from them, locks only if it names the request's roots, and proves with it (its
+ * seed) to the provers it trusts through a {@link dev.verinfer.market.TensorStore}, each tensor
+ * naming the client; a prover rebuilds the commitment from them, locks only if it names the
+ * request's roots and the request is that client's (a root is public: another account naming it
+ * would otherwise be served the model's output on the hidden input), and proves with it (its
  * openings draw their own randomness). The market, the model owner and the public see the roots and a
  * zero-knowledge proof; the serving prover sees the values. The commitment is hiding for
  * {@code ZeroKnowledge.LINKED_OPENING_BUDGET} units, two proofs' openings, and every posted proof is

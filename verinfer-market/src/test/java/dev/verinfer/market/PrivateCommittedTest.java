@@ -42,8 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (values, seed) to the provers through a {@link TensorStore}; the market sees the root only. A workflow's link is the
  * producer's hiding commitment, its seed handed on through the store. The deviations it closes: a prover proving from a
  * wrong seed or wrong values (its proof names another root: rejected and slashed, and the request refunded, as a posted
- * proof may have spent the input's opening budget); an unprovable input shown only with its seeds; a private output fed
- * to two consumers (beyond its opening budget).
+ * proof may have spent the input's opening budget); another account's request naming the client's root (not served: it
+ * would publish the model's output on the client's input); an unprovable input shown only with its seeds; a private output
+ * fed to two consumers (beyond its opening budget).
  */
 class PrivateCommittedTest {
     private static QuantGraph producer;
@@ -121,6 +122,7 @@ class PrivateCommittedTest {
             MarketDriver setup = MarketDriver.onLedger(ledger, clock, op);
             Signer owner = setup.account(1_000);
             Signer client = setup.account(100_000);
+            Signer snoop = setup.account(100_000);
             Signer first = setup.account(10_000);
             Signer second = setup.account(10_000);
             setup.ok(owner, new Tx.RegisterModel(vk(producerKey).toBytes(), 50));
@@ -143,7 +145,7 @@ class PrivateCommittedTest {
             byte[] root = root(x, seed);
             assertFalse(Arrays.equals(root, TensorCommitments.root(new int[] {3, 6}, x, PcsSecurity.CONJECTURED)));
             assertFalse(Arrays.equals(root, root(x, seed(102))));
-            store.put(root, x, seed);
+            store.put(root, new TensorStore.Tensor(x, seed, client.accountId()));
             long request = setup.state().nextRequestId();
             buyer.send(new Tx.SubmitCommittedRequest(p, List.of(root), 2_000, clock.get() + 600_000, new Mode.Zk(), Tx.Attestation.NONE));
             run(ledger, setup, clock, workers, posted, () -> setup.state().request(request).map(r -> r.status().isFinal()).orElse(false));
@@ -157,7 +159,7 @@ class PrivateCommittedTest {
             long[] x2 = input(2);
             byte[] seed2 = seed(103);
             byte[] root2 = root(x2, seed2);
-            store.put(root2, x2, seed2);
+            store.put(root2, new TensorStore.Tensor(x2, seed2, client.accountId()));
             long step0 = setup.state().nextRequestId();
             buyer.send(new Tx.SubmitWorkflow(List.of(
                     new Tx.Step(p, 2_000, clock.get() + 600_000, new Mode.Zk(), new Tx.StepInput.Committed(List.of(new Tx.TensorRef.Root(root2)))),
@@ -178,12 +180,16 @@ class PrivateCommittedTest {
             // The right values under a wrong seed: another root, so no prover locks it (nor could prove it).
             long[] x3 = input(3);
             byte[] root3 = root(x3, seed(104));
-            store.put(root3, x3, seed(105));
+            store.put(root3, new TensorStore.Tensor(x3, seed(105), client.accountId()));
             long unopened = setup.state().nextRequestId();
             buyer.send(new Tx.SubmitCommittedRequest(p, List.of(root3), 2_000, clock.get() + 600_000, new Mode.Zk(), Tx.Attestation.NONE));
+            // Another account naming the client's root (public on the ledger) to learn the model's output on its input: not served.
+            long copied = setup.state().nextRequestId();
+            new MarketAccount(snoop, ledger).send(new Tx.SubmitCommittedRequest(p, List.of(root), 2_000, clock.get() + 600_000, new Mode.Zk(), Tx.Attestation.NONE));
             long until = clock.get() + 5_000;
             run(ledger, setup, clock, workers, posted, () -> clock.get() >= until);
             assertEquals(Request.Status.OPEN, setup.state().request(unopened).orElseThrow().status(), "a root the stored seed does not open is not locked");
+            assertEquals(Request.Status.OPEN, setup.state().request(copied).orElseThrow().status(), "another client's stored input is not served");
 
             assertEquals(List.of(), setup.state().slashes());
             for (long[] secret : List.of(x, x2, hidden, x3)) {

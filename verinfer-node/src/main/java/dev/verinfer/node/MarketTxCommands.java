@@ -134,7 +134,7 @@ final class MarketTxCommands {
                 if (!(backend instanceof MarketBackend.OnNode node)) {
                     throw new CliException(ExitCodes.USAGE, "--tensors (a committed input) is for the embedded market (--node): the market contract has no committed requests");
                 }
-                long id = node.requestCommitted(vk, owner, CommittedInputs.commit(vk, inputs, quantised, new DirectoryTensorStore(tensors)), maxFee, deadlineSeconds,
+                long id = node.requestCommitted(vk, owner, CommittedInputs.commit(vk, inputs, quantised, new DirectoryTensorStore(tensors), node.account().id()), maxFee, deadlineSeconds,
                         mode(), console);
                 console.line("request    %d (input committed; its values in %s)", id, tensors);
                 return Map.of("requestId", id);

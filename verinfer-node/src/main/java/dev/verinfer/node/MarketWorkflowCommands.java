@@ -96,7 +96,7 @@ final class MarketWorkflowCommands {
                     List<TensorInfo> inputs = TensorInfo.inputs(vk.graph());
                     NamedInput in = TensorFiles.read(base.resolve(s.get("committedInput").asText()), TensorInfo.specs(inputs), "input_data");
                     List<byte[]> roots = CommittedInputs.commit(vk, inputs, inputs.stream().map(t -> t.quantise(in.values().get(t.name()))).toList(),
-                            new DirectoryTensorStore(tensors));
+                            new DirectoryTensorStore(tensors), account.id());
                     input = new Tx.StepInput.Committed(roots.stream().<Tx.TensorRef>map(Tx.TensorRef.Root::new).toList());
                 } else if (s.hasNonNull("input")) {
                     List<TensorInfo> inputs = TensorInfo.inputs(vk.graph());
