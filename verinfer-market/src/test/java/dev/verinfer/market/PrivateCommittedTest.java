@@ -183,16 +183,26 @@ class PrivateCommittedTest {
             store.put(root3, new TensorStore.Tensor(x3, seed(105), client.accountId()));
             long unopened = setup.state().nextRequestId();
             buyer.send(new Tx.SubmitCommittedRequest(p, List.of(root3), 2_000, clock.get() + 600_000, new Mode.Zk(), Tx.Attestation.NONE));
+            run(ledger, setup, clock, workers, posted, () -> setup.state().request(unopened).isPresent());
             // Another account naming the client's root (public on the ledger) to learn the model's output on its input: not served.
             long copied = setup.state().nextRequestId();
             new MarketAccount(snoop, ledger).send(new Tx.SubmitCommittedRequest(p, List.of(root), 2_000, clock.get() + 600_000, new Mode.Zk(), Tx.Attestation.NONE));
-            long until = clock.get() + 5_000;
-            run(ledger, setup, clock, workers, posted, () -> clock.get() >= until);
-            assertEquals(Request.Status.OPEN, setup.state().request(unopened).orElseThrow().status(), "a root the stored seed does not open is not locked");
+            run(ledger, setup, clock, workers, posted, () -> setup.state().request(copied).isPresent());
+            // The control: the client's own request on a root its stored seed opens, submitted with them, is served meanwhile.
+            long[] x4 = input(4);
+            byte[] seed4 = seed(106);
+            store.put(root(x4, seed4), new TensorStore.Tensor(x4, seed4, client.accountId()));
+            long control = setup.state().nextRequestId();
+            buyer.send(new Tx.SubmitCommittedRequest(p, List.of(root(x4, seed4)), 2_000, clock.get() + 600_000, new Mode.Zk(), Tx.Attestation.NONE));
+            run(ledger, setup, clock, workers, posted, () -> setup.state().request(control).map(r -> r.status().isFinal()).orElse(false)
+                    || setup.state().request(copied).map(r -> r.status() != Request.Status.OPEN).orElse(false)
+                    || setup.state().request(unopened).map(r -> r.status() != Request.Status.OPEN).orElse(false));
             assertEquals(Request.Status.OPEN, setup.state().request(copied).orElseThrow().status(), "another client's stored input is not served");
+            assertEquals(Request.Status.OPEN, setup.state().request(unopened).orElseThrow().status(), "a root the stored seed does not open is not locked");
+            assertEquals(Request.Status.SETTLED, setup.state().request(control).orElseThrow().status());
 
             assertEquals(List.of(), setup.state().slashes());
-            for (long[] secret : List.of(x, x2, hidden, x3)) {
+            for (long[] secret : List.of(x, x2, hidden, x3, x4)) {
                 for (byte[] tx : posted) {
                     assertFalse(contains(tx, StatementCodec.encode(List.of(secret))) || contains(tx, fieldElements(secret, ByteOrder.LITTLE_ENDIAN))
                             || contains(tx, fieldElements(secret, ByteOrder.BIG_ENDIAN)), "a posted transaction holds a committed tensor's values");
