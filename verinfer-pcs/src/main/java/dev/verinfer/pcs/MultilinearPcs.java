@@ -33,7 +33,7 @@ public interface MultilinearPcs {
      * As {@link #commitHiding(long[], int, java.util.random.RandomGenerator)}, its masks and salts drawn from {@code commitRandom}
      * and every opening's fresh randomness from {@code openingRandom}: a seeded {@code commitRandom} makes the root
      * reproducible by whoever holds the seed (a committed input handed to another process), while each process's
-     * openings stay independent — two openings drawing one mask from one seed would reveal the table.
+     * openings stay independent (the zero-knowledge argument takes each opening's mask fresh; two drawn alike from one seed are not covered by it).
      *
      * @throws UnsupportedOperationException if this scheme has no hiding variant
      */

@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 /**
  * A hiding commitment rebuilt from a seed in two processes (a committed tensor handed from a client or a producer to a
  * consumer's prover): the same root, and openings whose mask g each process draws afresh. Drawn from the seeded stream as
- * well, both processes' first openings would use one g, and two openings F = f′ + ρ·g with one g and two ρ give f′ away.
+ * well, both processes' first openings would use one g: HidingOpening's argument (every message after f′'s fibres is uniform
+ * through a fresh g) does not cover two openings of F = f′ + ρ·g that share g.
  */
 class WhirSeededHidingTest {
     private final WhirPcs pcs = new WhirPcs(WhirParameters.CONJECTURED);
