@@ -18,7 +18,8 @@ import java.util.Set;
  * arrive later). Once it holds the lock it proves with the request's visibilities, puts the committed
  * outputs' values (with a private model's fresh seeds) in the store under their roots (so the next
  * step's prover can take them) and posts {@link Tx.SubmitCommittedResult} (or {@link Tx.SubmitResult}
- * for a public output). It locks once per auction round, never a request it held before, at its ask,
+ * for a public output); an input it cannot prove it claims unprovable ({@link Tx.ClaimUnprovable}, with the
+ * committed input's opening). It locks once per auction round, never a request it held before, at its ask,
  * and only if the lock leaves {@link ProverWorker#SAFETY} times its measured proving time for each
  * proof it owes already and this one (before it has measured one, one step at a time, on a lock of
  * the market's full length).
@@ -138,8 +139,16 @@ public final class StepWorker {
             return; // its input left the store: the lock expires and the request goes to another prover
         }
         long start = System.nanoTime();
-        InferenceService.Committed c = inference.proveCommitted(model, input.input(), input.seeds(), r.inputCommitted(), r.outputCommitted(),
-                ProofContext.request(params.chainId(), r.id(), account.id()));
+        InferenceService.Committed c;
+        try {
+            c = inference.proveCommitted(model, input.input(), input.seeds(), r.inputCommitted(), r.outputCommitted(),
+                    ProofContext.request(params.chainId(), r.id(), account.id()));
+        } catch (RuntimeException e) {
+            // As ProverWorker: an input it cannot prove is shown on the ledger, which upholds the claim only if the input fails the
+            // model's input check; a committed input is shown by its opening (a private model's with the seeds, making it public).
+            account.send(new Tx.ClaimUnprovable(r.id(), r.inputCommitted() ? Openings.encode(StatementCodec.decode(input.input()), input.seeds()) : new byte[0]));
+            return;
+        }
         provingMillis.merge(model, (System.nanoTime() - start) / 1_000_000, Math::max);
         if (r.outputCommitted()) {
             for (int i = 0; i < c.outputRoots().size(); i++) {

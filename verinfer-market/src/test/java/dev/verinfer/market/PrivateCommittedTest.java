@@ -201,6 +201,19 @@ class PrivateCommittedTest {
             assertEquals(Request.Status.OPEN, setup.state().request(unopened).orElseThrow().status(), "a root the stored seed does not open is not locked");
             assertEquals(Request.Status.SETTLED, setup.state().request(control).orElseThrow().status());
 
+            // An input beyond its bound, stored with its seed: the worker locks (the roots match), cannot prove it, and shows it with
+            // its seed — the client's fault, the prover compensated, nobody slashed.
+            long[] bad = input(5);
+            bad[0] = 1 << 12;
+            byte[] badSeed = seed(107);
+            store.put(root(bad, badSeed), new TensorStore.Tensor(bad, badSeed, client.accountId()));
+            long unprovable = setup.state().nextRequestId();
+            long stake = setup.state().balance(first.accountId());
+            buyer.send(new Tx.SubmitCommittedRequest(p, List.of(root(bad, badSeed)), 2_000, clock.get() + 600_000, new Mode.Zk(), Tx.Attestation.NONE));
+            run(ledger, setup, clock, workers, posted, () -> setup.state().request(unprovable).map(r -> r.status().isFinal()).orElse(false));
+            assertEquals(Request.Status.REFUNDED, setup.state().request(unprovable).orElseThrow().status());
+            assertTrue(setup.state().balance(first.accountId()) > stake, "the prover compensated for the client's unprovable input");
+
             assertEquals(List.of(), setup.state().slashes());
             for (long[] secret : List.of(x, x2, hidden, x3, x4)) {
                 for (byte[] tx : posted) {
