@@ -46,6 +46,15 @@ public interface InferenceService {
     }
 
     /**
+     * The market's input check on an encoded input (tensor count, sizes, declared bounds: {@link ProofVerifier#checkInput}), which
+     * a prover runs before it claims an input unprovable: the claim puts a committed input on the ledger, so it is made only for
+     * one the ledger will find at fault. By default valid (no claim).
+     */
+    default Verdict checkInput(String modelId, byte[] input) {
+        return Verdict.ok();
+    }
+
+    /**
      * The commitment roots of an encoded input's tensors under the model's key, to check values taken from a {@link TensorStore}:
      * derived from {@code seeds} (one per tensor) for a private model, from the values alone otherwise (no seeds).
      */

@@ -145,8 +145,11 @@ public final class StepWorker {
                     ProofContext.request(params.chainId(), r.id(), account.id()));
         } catch (RuntimeException e) {
             // As ProverWorker: an input it cannot prove is shown on the ledger, which upholds the claim only if the input fails the
-            // model's input check; a committed input is shown by its opening (a private model's with the seeds, making it public).
-            account.send(new Tx.ClaimUnprovable(r.id(), r.inputCommitted() ? Openings.encode(StatementCodec.decode(input.input()), input.seeds()) : new byte[0]));
+            // model's input check. A committed input is shown by its opening (a private model's with the seeds, making it public),
+            // so only once its own check finds the input at fault: a claim the ledger refuses would still publish it.
+            if (!r.inputCommitted() || !inference.checkInput(model, input.input()).valid()) {
+                account.send(new Tx.ClaimUnprovable(r.id(), r.inputCommitted() ? Openings.encode(StatementCodec.decode(input.input()), input.seeds()) : new byte[0]));
+            }
             return;
         }
         provingMillis.merge(model, (System.nanoTime() - start) / 1_000_000, Math::max);

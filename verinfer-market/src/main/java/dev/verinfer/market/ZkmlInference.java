@@ -162,6 +162,11 @@ public final class ZkmlInference implements InferenceService {
     }
 
     @Override
+    public Verdict checkInput(String modelId, byte[] input) {
+        return ZkmlProofVerifier.checkInput(key(modelId).verifyingKey(), input);
+    }
+
+    @Override
     public List<byte[]> inputRoots(String modelId, byte[] input, List<byte[]> seeds) {
         ProvingKey key = key(modelId);
         VerifyingKey vk = key.verifyingKey();

@@ -105,12 +105,16 @@ public final class ZkmlProofVerifier implements ProofVerifier {
      */
     @Override
     public Verdict checkInput(byte[] verifyingKey, byte[] input) {
-        QuantGraph graph;
         try {
-            graph = cached(verifyingKey).graph();
+            return checkInput(cached(verifyingKey), input);
         } catch (IllegalArgumentException e) {
             return Verdict.invalid(e.getMessage());
         }
+    }
+
+    /** {@link #checkInput(byte[], byte[])} under a parsed key (a prover's own check before it claims an input unprovable). */
+    static Verdict checkInput(VerifyingKey key, byte[] input) {
+        QuantGraph graph = key.graph();
         List<long[]> tensors;
         try {
             tensors = StatementCodec.decode(input);

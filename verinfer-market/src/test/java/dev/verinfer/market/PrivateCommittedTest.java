@@ -312,6 +312,53 @@ class PrivateCommittedTest {
         assertTrue(refused.startsWith("step 2: output 0 of step 0 feeds a second input"), refused);
     }
 
+    /**
+     * A prover that locks a valid hiding input and then cannot prove it (here: its key's weight opening budget spent) does not
+     * claim it unprovable: the claim would publish the input with its seed, and the ledger would refuse it anyway. The lock
+     * runs out instead (the prover's fault).
+     */
+    @Test
+    void aProverThatCannotProveAValidHidingInputDoesNotPublishIt(@TempDir Path dir) throws Exception {
+        ProvingKey spent = Setup.setup(producer, PcsSecurity.CONJECTURED, true, 4);
+        byte[] key = vk(spent).toBytes(); // writes the key's weight bounds proof, which opens the weights (2 units)
+        ZkmlInference zkml = new ZkmlInference(List.of(spent));
+        String p = vk(spent).modelIdHex();
+        long[] x = input(7);
+        int proofs = 0;
+        try {
+            while (proofs < 8) { // the bounds proof and each proof spend 1–2 of the 4 units
+                zkml.proveCommitted(p, StatementCodec.encode(List.of(x)), List.of(seed(401)), true, false, new byte[0]);
+                proofs++;
+            }
+        } catch (RuntimeException budgetSpent) {
+            assertTrue(budgetSpent.getMessage().contains("budget"), budgetSpent.getMessage());
+        }
+        assertTrue(proofs < 8, "the key's budget ran out");
+        AtomicLong clock = new AtomicLong();
+        Signer op = MarketDriver.operator();
+        try (EmbeddedLedger<Market> ledger = MarketDriver.openZkmlLedger(dir.resolve("ledger"), clock, op)) {
+            MarketDriver setup = MarketDriver.onLedger(ledger, clock, op);
+            Signer owner = setup.account(1_000);
+            Signer client = setup.account(100_000);
+            Signer prover = setup.account(10_000);
+            setup.ok(owner, new Tx.RegisterModel(key, 50));
+            setup.ok(prover, new Tx.RegisterProver(8_000));
+            TensorStore store = TensorStore.inMemory();
+            List<StepWorker> workers = List.of(new StepWorker(new MarketAccount(prover, ledger), zkml, store, Set.of(p), 5_000));
+            byte[] seed = seed(402);
+            byte[] root = TensorCommitments.hidingRoot(vk(spent), new int[] {3, 6}, x, seed);
+            store.put(root, new TensorStore.Tensor(x, seed, client.accountId()));
+            long id = setup.state().nextRequestId();
+            new MarketAccount(client, ledger).send(new Tx.SubmitCommittedRequest(p, List.of(root), 2_000, clock.get() + 600_000, new Mode.Zk(), Tx.Attestation.NONE));
+            List<byte[]> posted = new ArrayList<>();
+            run(ledger, setup, clock, workers, posted, () -> setup.state().request(id).map(r -> r.status() == Request.Status.LOCKED).orElse(false));
+            long until = clock.get() + 10_000;
+            run(ledger, setup, clock, workers, posted, () -> clock.get() >= until);
+            assertEquals(Request.Status.LOCKED, setup.state().request(id).orElseThrow().status(), "no claim: the lock stands until it runs out");
+            assertTrue(posted.stream().noneMatch(tx -> contains(tx, seed) || contains(tx, StatementCodec.encode(List.of(x)))), "the input was not published");
+        }
+    }
+
     /** Blocks one second apart, the workers after each, every transaction kept, until {@code done} (at most 40). */
     private static void run(EmbeddedLedger<Market> ledger, MarketDriver setup, AtomicLong clock, List<StepWorker> workers, List<byte[]> posted,
                             BooleanSupplier done) throws IOException {

@@ -63,6 +63,10 @@ final class SessionInference implements InferenceService {
         return keys.proveCommitted(key(modelId), input, inputSeeds, inputCommitted, outputCommitted, context);
     }
 
+    @Override public dev.verinfer.market.Verdict checkInput(String modelId, byte[] input) {
+        return keys.checkInput(key(modelId), input);
+    }
+
     @Override public List<byte[]> inputRoots(String modelId, byte[] input, List<byte[]> seeds) {
         return keys.inputRoots(key(modelId), input, seeds);
     }
