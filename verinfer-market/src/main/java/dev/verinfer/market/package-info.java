@@ -171,7 +171,8 @@
  * (the posted proof may have opened it; a fresh seed in a new request commits afresh); a silent
  * prover's lock expiry re-opens it as any other. A {@code ClaimUnprovable} on it carries the values
  * and their seeds ({@code Openings}), checked against the roots: the input it
- * shows unprovable becomes public. A root nothing opens is never locked by a prover that checks
+ * shows unprovable becomes public, so a {@code StepWorker} claims only once its own input check
+ * fails (a refused claim is committed too, and would publish an input it merely failed to prove). A root nothing opens is never locked by a prover that checks
  * (as for any committed request), so it expires and is refunded.
  *
  * <h2>Batch settlement</h2>
