@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * The opening of a committed input: its tensors' values and, for a private model (hiding roots,
  * {@code TensorCommitments.hiding}), one 32-byte seed per tensor. Encoded (a {@link Tx.ClaimUnprovable}'s
- * values, a {@link DirectoryTensorStore} file) as {@link StatementCodec} tensors: the values, then each
- * seed as a tensor of four big-endian longs.
+ * values) as {@link StatementCodec} tensors: the values, then each seed as a tensor of four big-endian
+ * longs ({@link #seedTensor}, as a {@link DirectoryTensorStore} file holds a seed too).
  */
 final class Openings {
     static final int SEED_BYTES = 32;
