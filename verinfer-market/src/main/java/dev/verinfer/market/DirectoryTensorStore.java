@@ -13,8 +13,10 @@ import java.util.Optional;
 
 /**
  * A {@link TensorStore} in a directory shared by the processes of one machine: one file per
- * tensor, named by its root in hex, holding its values in {@link StatementCodec} encoding, written
- * to a temporary file and moved into place so that a reader never sees part of one.
+ * tensor, named by its root in hex, holding its values in {@link StatementCodec} encoding — followed,
+ * for a tensor that names its client, by the seed (four longs, none for a value-derived root) and the
+ * client's account id (one character a value) — written to a temporary file and moved into place so
+ * that a reader never sees part of one.
  */
 public final class DirectoryTensorStore implements TensorStore {
     private final Path dir;
@@ -28,11 +30,12 @@ public final class DirectoryTensorStore implements TensorStore {
     }
 
     @Override
-    public void put(byte[] root, long[] values) {
+    public void put(byte[] root, Tensor tensor) {
         Path file = file(root);
         try {
             Path tmp = Files.createTempFile(dir, ".put-", ".tmp");
-            Files.write(tmp, StatementCodec.encode(List.of(values)));
+            Files.write(tmp, StatementCodec.encode(tensor.client().isEmpty() && tensor.seed().length == 0 ? List.of(tensor.values())
+                    : List.of(tensor.values(), tensor.seed().length == 0 ? new long[0] : Openings.seedTensor(tensor.seed()), tensor.client().chars().asLongStream().toArray())));
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -44,10 +47,14 @@ public final class DirectoryTensorStore implements TensorStore {
     }
 
     @Override
-    public Optional<long[]> get(byte[] root) {
+    public Optional<Tensor> get(byte[] root) {
         try {
             List<long[]> tensors = StatementCodec.decode(Files.readAllBytes(file(root)));
-            return tensors.size() == 1 ? Optional.of(tensors.getFirst()) : Optional.empty();
+            return switch (tensors.size()) {
+                case 1 -> Optional.of(new Tensor(tensors.getFirst(), new byte[0], ""));
+                case 3 -> Optional.of(new Tensor(tensors.getFirst(), tensors.get(1).length == 0 ? new byte[0] : Openings.seed(tensors.get(1)), client(tensors.get(2))));
+                default -> Optional.empty();
+            };
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -55,6 +62,17 @@ public final class DirectoryTensorStore implements TensorStore {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    private static String client(long[] chars) {
+        StringBuilder b = new StringBuilder();
+        for (long c : chars) {
+            if (c < 0x21 || c > 0x7e) {
+                throw new IllegalArgumentException("an account id is printable ASCII");
+            }
+            b.append((char) c);
+        }
+        return b.toString();
     }
 
     private Path file(byte[] root) {

@@ -36,8 +36,9 @@ public interface ProofVerifier {
 
     /**
      * The commitment roots (one per input tensor, as a proof with committed inputs states them) of
-     * the encoded input {@code values}; {@link IllegalArgumentException} if they are not of the
-     * model's tensor count and sizes. Lets the ledger check a prover's claim about a committed input.
+     * the opening {@code values}: the encoded input tensors, followed for a {@link #zeroKnowledge} key by
+     * one seed per tensor, from which its hiding roots are derived ({@code Openings}); {@link IllegalArgumentException}
+     * if it is not of the model's tensor count and sizes. Lets the ledger check a prover's claim about a committed input.
      */
     List<byte[]> inputRoots(byte[] verifyingKey, byte[] values);
 

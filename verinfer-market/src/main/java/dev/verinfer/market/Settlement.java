@@ -97,6 +97,12 @@ final class Settlement {
         reopenOrRefund(r, block);
     }
 
+    /** As {@link #slash}, the request then refunded (failing its workflow) rather than re-opened: it may not be proven again. */
+    void slashAndRefund(Request r, String cause, BlockContext block) {
+        penalise(r, cause, block);
+        refund(r, block);
+    }
+
     private void penalise(Request r, String cause, BlockContext block) {
         Request.Lock lock = r.lock();
         Request.Dispute dispute = r.dispute();

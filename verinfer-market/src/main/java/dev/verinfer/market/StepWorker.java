@@ -12,12 +12,14 @@ import java.util.Set;
 /**
  * A prover's automaton for ZK requests with a committed input or output: workflow steps (and
  * committed requests). The market holds such an input as commitment roots only; the worker takes
- * the values from a {@link TensorStore} and recomputes their roots ({@link InferenceService#inputRoots})
- * before it locks: a request whose input it cannot get, or whose stored values do not commit to its
- * roots, is not locked (the values may arrive later). Once it holds the lock it proves with the
- * request's visibilities, puts the committed outputs' values in the store under their roots (so the
- * next step's prover can take them) and posts {@link Tx.SubmitCommittedResult} (or {@link Tx.SubmitResult}
- * for a public output). It locks once per auction round, never a request it held before, at its ask,
+ * the values (and, for a private model's hiding roots, their seeds) from a {@link TensorStore} and
+ * recomputes their roots ({@link InferenceService#inputRoots}) before it locks: a request whose input
+ * it cannot get, or whose stored values do not commit to its roots, is not locked (the values may
+ * arrive later). Once it holds the lock it proves with the request's visibilities, puts the committed
+ * outputs' values (with a private model's fresh seeds) in the store under their roots (so the next
+ * step's prover can take them) and posts {@link Tx.SubmitCommittedResult} (or {@link Tx.SubmitResult}
+ * for a public output); an input it cannot prove it claims unprovable ({@link Tx.ClaimUnprovable}, with the
+ * committed input's opening). It locks once per auction round, never a request it held before, at its ask,
  * and only if the lock leaves {@link ProverWorker#SAFETY} times its measured proving time for each
  * proof it owes already and this one (before it has measured one, one step at a time, on a lock of
  * the market's full length).
@@ -35,7 +37,7 @@ public final class StepWorker {
     private final Set<Round> tried = new HashSet<>();
     private final Set<Long> held = new HashSet<>();
     private final Set<Long> resulted = new HashSet<>();
-    private final Map<Long, byte[]> inputs = new HashMap<>();
+    private final Map<Long, Opened> inputs = new HashMap<>();
     private final Map<String, Long> provingMillis = new HashMap<>();
 
     public StepWorker(TxSender account, InferenceService inference, TensorStore store, Set<String> models, int askBps) {
@@ -64,7 +66,7 @@ public final class StepWorker {
             }
             if (r.status() == Request.Status.OPEN && !held.contains(r.id())
                     && Auction.price(r, blockTime, params) >= MarketParams.fractionRoundedUp(r.maxFee(), askBps) && servable(r, params, blockTime, queued)) {
-                Optional<byte[]> input = input(r);
+                Optional<Opened> input = input(r);
                 if (input.isPresent() && tried.add(new Round(r.id(), r.openedAt()))) {
                     inputs.put(r.id(), input.get());
                     account.send(new Tx.LockRequest(r.id()));
@@ -76,28 +78,40 @@ public final class StepWorker {
         }
     }
 
-    /** The request's input: public, or taken from the store and checked against its roots; empty if not (yet) available. */
-    private Optional<byte[]> input(Request r) {
+    /** A request's input as the worker proves it: the encoded values and, for a private model's committed input, their seeds. */
+    private record Opened(byte[] input, List<byte[]> seeds) {
+    }
+
+    /**
+     * The request's input: public, or taken from the store (values, and seeds for hiding roots) and checked against its
+     * roots; empty if not (yet) available. A root of nothing — no stored tensor commits to it — is never locked, nor one
+     * stored for another client ({@link TensorStore.Tensor#usableBy}).
+     */
+    private Optional<Opened> input(Request r) {
         if (!r.inputCommitted()) {
-            return Optional.of(r.input());
+            return Optional.of(new Opened(r.input(), List.of()));
         }
         List<long[]> values = new ArrayList<>();
+        List<byte[]> seeds = new ArrayList<>();
         for (byte[] root : r.inputRoots()) {
-            Optional<long[]> v = store.get(root);
-            if (v.isEmpty()) {
-                return Optional.empty();
+            Optional<TensorStore.Tensor> v = store.get(root);
+            if (v.isEmpty() || !v.get().usableBy(r.client())) {
+                return Optional.empty(); // absent, or another client's: a root is public, anyone may name it in a request
             }
-            values.add(v.get());
+            values.add(v.get().values());
+            if (v.get().seed().length > 0) {
+                seeds.add(v.get().seed());
+            }
         }
         byte[] input = StatementCodec.encode(values);
         try {
-            List<byte[]> roots = inference.inputRoots(Model.modelIdOf(r.modelId()), input);
+            List<byte[]> roots = inference.inputRoots(Model.modelIdOf(r.modelId()), input, seeds);
             for (int i = 0; i < roots.size(); i++) {
                 if (!Arrays.equals(roots.get(i), r.inputRoots().get(i))) {
                     return Optional.empty();
                 }
             }
-            return roots.size() == r.inputRoots().size() ? Optional.of(input) : Optional.empty();
+            return roots.size() == r.inputRoots().size() ? Optional.of(new Opened(input, seeds)) : Optional.empty();
         } catch (RuntimeException e) {
             return Optional.empty();
         }
@@ -120,17 +134,29 @@ public final class StepWorker {
 
     private void prove(MarketParams params, Request r) {
         String model = Model.modelIdOf(r.modelId());
-        byte[] input = inputs.containsKey(r.id()) ? inputs.get(r.id()) : input(r).orElse(null);
+        Opened input = inputs.containsKey(r.id()) ? inputs.get(r.id()) : input(r).orElse(null);
         if (input == null) {
             return; // its input left the store: the lock expires and the request goes to another prover
         }
         long start = System.nanoTime();
-        InferenceService.Committed c = inference.proveCommitted(model, input, r.inputCommitted(), r.outputCommitted(),
-                ProofContext.request(params.chainId(), r.id(), account.id()));
+        InferenceService.Committed c;
+        try {
+            c = inference.proveCommitted(model, input.input(), input.seeds(), r.inputCommitted(), r.outputCommitted(),
+                    ProofContext.request(params.chainId(), r.id(), account.id()));
+        } catch (RuntimeException e) {
+            // As ProverWorker: an input it cannot prove is shown on the ledger, which upholds the claim only if the input fails the
+            // model's input check. A committed input is shown by its opening (a private model's with the seeds, making it public),
+            // so only once its own check finds the input at fault: a claim the ledger refuses would still publish it.
+            if (!r.inputCommitted() || !inference.checkInput(model, input.input()).valid()) {
+                account.send(new Tx.ClaimUnprovable(r.id(), r.inputCommitted() ? Openings.encode(StatementCodec.decode(input.input()), input.seeds()) : new byte[0]));
+            }
+            return;
+        }
         provingMillis.merge(model, (System.nanoTime() - start) / 1_000_000, Math::max);
         if (r.outputCommitted()) {
             for (int i = 0; i < c.outputRoots().size(); i++) {
-                store.put(c.outputRoots().get(i), c.outputs().get(i));
+                store.put(c.outputRoots().get(i), new TensorStore.Tensor(c.outputs().get(i), c.outputSeeds().isEmpty() ? new byte[0] : c.outputSeeds().get(i),
+                        r.client()));
             }
             account.send(new Tx.SubmitCommittedResult(r.id(), c.outputRoots(), c.proof()));
         } else {

@@ -212,16 +212,6 @@ final class Transitions {
                 + mode);
     }
 
-    /**
-     * A committed input of a private model cannot be served yet: its proofs commit hiding (salted) roots, which the
-     * market's roots — recomputed from the values the client stores — cannot name, so no prover could ever serve it
-     * ({@code ZkmlInference.proveCommitted} refuses); refused where it enters rather than left to expire.
-     */
-    static void checkCommittedServable(ProofVerifier verifier, Model m) {
-        Rejected.unless(!verifier.zeroKnowledge(m.verifyingKey()), "model " + m.id()
-                + " is private: its proofs commit hiding roots, which a request's value-derived roots cannot name; send its input public");
-    }
-
     /** A public input of the model's tensor count, sizes and declared input bounds (the verifier's check). */
     static void checkModelInput(ProofVerifier verifier, Model m, byte[] input) {
         checkInput(input);
@@ -266,7 +256,6 @@ final class Transitions {
         Model m = checkTerms(state, params, r.modelId(), r.maxFee(), r.deadline(), block);
         checkMode(params, r.mode());
         checkPrivacy(verifier, m, r.mode());
-        checkCommittedServable(verifier, m);
         checkRoots(r.inputRoots(), "a committed input");
         checkAttestation(state, r.attestation(), set -> Signer.committedAttestationMessage(params.chainId(), set, r.modelId(), r.inputRoots()));
         open(sender, m, new byte[0], r.inputRoots(), r.maxFee(), r.deadline(), r.mode(), block);
@@ -383,6 +372,10 @@ final class Transitions {
                 return null;
             }
             String cause = "invalid proof with the result: " + v.reason();
+            if (opensHidingInput(r)) {
+                settlement.slashAndRefund(posted, cause, block);
+                return cause + "; " + SPENT + "; prover slashed";
+            }
             settlement.slash(posted, cause, block);
             return cause + "; prover slashed";
         }
@@ -394,6 +387,21 @@ final class Transitions {
         }
         state.requests.put(r.id(), posted);
         return null;
+    }
+
+    static final String SPENT = "the request is refunded, not re-opened: its committed input is a hiding commitment whose"
+            + " opening budget (ZeroKnowledge.LINKED_OPENING_BUDGET: a producer's proof and one consumer's) the posted proof may have"
+            + " spent; a fresh seed, in a new request, commits it afresh";
+
+    /**
+     * Whether a proof of {@code r} opens a hiding commitment the request names: a private model's committed input. Its mask
+     * covers the openings of two proofs (the producer's and one consumer's, {@code ZeroKnowledge.LINKED_OPENING_BUDGET});
+     * every posted proof is public, so one that failed verification may have spent the consumer's share, and a second
+     * consumer's proof would open it beyond what the mask hides. Such a request is therefore refunded, not re-opened, after
+     * an invalid proof (a silent prover posts nothing, so its lock's expiry re-opens it as any other).
+     */
+    private boolean opensHidingInput(Request r) {
+        return r.inputCommitted() && verifier.zeroKnowledge(state.models.get(r.modelId()).verifyingKey());
     }
 
     /** The client reveals its secret: the draw on it and the lock's seed settles the result or demands its proof. */
@@ -417,7 +425,8 @@ final class Transitions {
 
     /**
      * The locking prover shows the input unprovable: the verifier's input check fails on it (for a
-     * committed input, on the values it reveals, which must commit to the request's roots). Upheld,
+     * committed input, on the values it reveals, which must commit to the request's roots — a private
+     * model's with the seeds of its hiding roots, {@link Openings}, which makes that input public). Upheld,
      * it is the client's fault ({@link Settlement#clientFault}); refused, the lock stands.
      */
     private void claimUnprovable(String sender, Tx.ClaimUnprovable c, BlockContext block) {
@@ -425,11 +434,17 @@ final class Transitions {
         byte[] vk = state.models.get(r.modelId()).verifyingKey();
         byte[] values;
         if (r.inputCommitted()) {
-            values = c.values();
-            checkInput(values);
+            // A private model's hiding roots are opened with their seeds (Openings): revealed here, the input is public.
+            checkInput(c.values());
+            try {
+                values = verifier.zeroKnowledge(vk) ? Openings.decode(c.values(), r.inputRoots().size(), true).input() : c.values();
+            } catch (IllegalArgumentException e) {
+                throw new Rejected("the claim's values are not an opening of the request's " + r.inputRoots().size() + " input tensors and their seeds: "
+                        + e.getMessage());
+            }
             List<byte[]> roots;
             try {
-                roots = verifier.inputRoots(vk, values);
+                roots = verifier.inputRoots(vk, c.values());
             } catch (IllegalArgumentException e) {
                 throw new Rejected("the claim's values are not the model's input tensors: " + e.getMessage());
             }

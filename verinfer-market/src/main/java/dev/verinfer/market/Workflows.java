@@ -3,7 +3,9 @@ package dev.verinfer.market;
 import dev.verinfer.ledger.BlockContext;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -31,9 +33,18 @@ final class Workflows {
         Rejected.unless(!steps.isEmpty() && steps.size() <= MAX_STEPS, "a workflow has 1.." + MAX_STEPS + " steps, not " + steps.size());
         List<List<Tx.TensorRef>> inputs = new ArrayList<>();
         long total = 0;
+        Set<Tx.TensorRef> hidingLinks = new HashSet<>();
         for (int i = 0; i < steps.size(); i++) {
             try {
                 inputs.add(check(steps, i, block));
+                for (Tx.TensorRef ref : inputs.getLast()) {
+                    // A private producer's output is a hiding commitment covering two proofs' openings (ZeroKnowledge.LINKED_OPENING_BUDGET):
+                    // its producer's and one consumer's. A second consumer would open it beyond what its mask hides.
+                    if (ref instanceof Tx.TensorRef.Output(int from, int tensor) && verifier.zeroKnowledge(Transitions.resolve(state, steps.get(from).modelId()).verifyingKey())) {
+                        Rejected.unless(hidingLinks.add(ref), "output " + tensor + " of step " + from + " feeds a second input: a private model's committed"
+                                + " output is a hiding commitment opened by its producer's proof and one consumer's only");
+                    }
+                }
             } catch (Rejected r) {
                 throw new Rejected("step " + i + ": " + r.getMessage());
             }
@@ -66,7 +77,6 @@ final class Workflows {
                 yield List.of();
             }
             case Tx.StepInput.Committed(List<Tx.TensorRef> tensors) -> {
-                Transitions.checkCommittedServable(verifier, model);
                 Rejected.unless(!tensors.isEmpty() && tensors.size() <= TxCodec.MAX_LIST,
                         "a committed input has 1.." + TxCodec.MAX_LIST + " tensors, not " + tensors.size());
                 for (int input = 0; input < tensors.size(); input++) {

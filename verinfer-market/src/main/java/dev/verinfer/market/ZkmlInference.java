@@ -3,12 +3,17 @@ package dev.verinfer.market;
 import dev.verinfer.model.quant.Execution;
 import dev.verinfer.model.quant.IntegerExecutor;
 import dev.verinfer.model.quant.QuantGraph;
+import dev.verinfer.pcs.PcsCommitment;
+import dev.verinfer.zkml.CommittedTensors;
 import dev.verinfer.zkml.Prover;
 import dev.verinfer.zkml.ProvingKey;
 import dev.verinfer.zkml.TensorCommitments;
+import dev.verinfer.zkml.VerifyingKey;
 import dev.verinfer.zkml.Visibility;
 
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +35,7 @@ import java.util.concurrent.FutureTask;
 public final class ZkmlInference implements InferenceService {
     /** How many recent inputs' outputs (or failures) it remembers. */
     static final int REMEMBERED = 4096;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private record Run(String modelId, ByteBuffer input) {
     }
@@ -108,28 +114,64 @@ public final class ZkmlInference implements InferenceService {
         return key(modelId).verifyingKey().maxBatch();
     }
 
+    /**
+     * A private model's committed tensors are hiding commitments derived from seeds ({@link TensorCommitments#hiding}): its
+     * committed input is opened from {@code inputSeeds} (the client's, or the producing step's prover's), each committed
+     * output from a fresh seed, so a proof made again after a failed one commits its outputs anew.
+     */
     @Override
-    public Committed proveCommitted(String modelId, byte[] input, boolean inputCommitted, boolean outputCommitted, byte[] context) {
+    public Committed proveCommitted(String modelId, byte[] input, List<byte[]> inputSeeds, boolean inputCommitted, boolean outputCommitted, byte[] context) {
         ProvingKey key = key(modelId);
-        if (key.verifyingKey().zeroKnowledge() && (inputCommitted || outputCommitted)) {
-            // the market's roots are recomputed from values (TensorCommitments.root); a zero-knowledge proof's are hiding
-            throw new dev.verinfer.zkml.UnsupportedGraphException("a zero-knowledge model's committed inputs and outputs are hiding commitments,"
-                    + " which the market's value-derived roots cannot name");
-        }
+        VerifyingKey vk = key.verifyingKey();
         QuantGraph g = key.graph();
+        requireSeeds(vk, inputSeeds, inputCommitted, g.inputs().size());
         Execution ex = execute(g, input);
+        CommittedTensors handed = new CommittedTensors();
+        for (int i = 0; i < inputSeeds.size(); i++) {
+            int t = g.inputs().get(i);
+            handed.input(i, TensorCommitments.hiding(vk, g.tensor(t).shape(), ex.value(t), inputSeeds.get(i), new SecureRandom()));
+        }
         List<long[]> outputs = g.outputs().stream().map(ex::value).toList();
-        List<byte[]> roots = !outputCommitted ? List.of()
-                : g.outputs().stream().map(id -> TensorCommitments.root(g.tensor(id).shape(), ex.value(id), key.verifyingKey().security())).toList();
+        List<byte[]> roots = new ArrayList<>();
+        List<byte[]> seeds = new ArrayList<>();
+        for (int o = 0; outputCommitted && o < g.outputs().size(); o++) {
+            int[] shape = g.tensor(g.outputs().get(o)).shape();
+            if (vk.zeroKnowledge()) {
+                byte[] seed = new byte[TensorCommitments.SEED_BYTES];
+                RANDOM.nextBytes(seed);
+                PcsCommitment c = TensorCommitments.hiding(vk, shape, outputs.get(o), seed, new SecureRandom());
+                handed.output(o, c);
+                roots.add(c.root());
+                seeds.add(seed);
+            } else {
+                roots.add(TensorCommitments.root(shape, outputs.get(o), vk.security()));
+            }
+        }
         byte[] proof = Prover.prove(key, ex, inputCommitted ? Visibility.COMMITTED : Visibility.PUBLIC, outputCommitted ? Visibility.COMMITTED : Visibility.PUBLIC,
-                context).bytes();
-        return new Committed(outputs, roots, proof);
+                context, handed).bytes();
+        return new Committed(outputs, roots, seeds, proof);
+    }
+
+    /** A private model's committed input comes with one seed per tensor, anything else with none. */
+    private static void requireSeeds(VerifyingKey vk, List<byte[]> seeds, boolean committed, int tensors) {
+        boolean hiding = committed && vk.zeroKnowledge();
+        if (seeds.size() != (hiding ? tensors : 0)) {
+            throw new IllegalArgumentException(hiding ? "a private model's committed input is opened from one seed per tensor (" + tensors + "), not " + seeds.size()
+                    : "seeds go with a private model's committed input only");
+        }
     }
 
     @Override
-    public List<byte[]> inputRoots(String modelId, byte[] input) {
+    public Verdict checkInput(String modelId, byte[] input) {
+        return ZkmlProofVerifier.checkInput(key(modelId).verifyingKey(), input);
+    }
+
+    @Override
+    public List<byte[]> inputRoots(String modelId, byte[] input, List<byte[]> seeds) {
         ProvingKey key = key(modelId);
+        VerifyingKey vk = key.verifyingKey();
         QuantGraph g = key.graph();
+        requireSeeds(vk, seeds, true, g.inputs().size());
         List<long[]> values = StatementCodec.decode(input);
         if (values.size() != g.inputs().size()) {
             throw new IllegalArgumentException("the model takes " + g.inputs().size() + " inputs, not " + values.size());
@@ -139,7 +181,8 @@ public final class ZkmlInference implements InferenceService {
             if (values.get(i).length != t.size()) {
                 throw new IllegalArgumentException("input tensor " + i + " has " + t.size() + " values, not " + values.get(i).length);
             }
-            return TensorCommitments.root(t.shape(), values.get(i), key.verifyingKey().security());
+            return vk.zeroKnowledge() ? TensorCommitments.hidingRoot(vk, t.shape(), values.get(i), seeds.get(i))
+                    : TensorCommitments.root(t.shape(), values.get(i), vk.security());
         }).toList();
     }
 

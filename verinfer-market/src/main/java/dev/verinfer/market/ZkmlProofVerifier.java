@@ -105,12 +105,16 @@ public final class ZkmlProofVerifier implements ProofVerifier {
      */
     @Override
     public Verdict checkInput(byte[] verifyingKey, byte[] input) {
-        QuantGraph graph;
         try {
-            graph = cached(verifyingKey).graph();
+            return checkInput(cached(verifyingKey), input);
         } catch (IllegalArgumentException e) {
             return Verdict.invalid(e.getMessage());
         }
+    }
+
+    /** {@link #checkInput(byte[], byte[])} under a parsed key (a prover's own check before it claims an input unprovable). */
+    static Verdict checkInput(VerifyingKey key, byte[] input) {
+        QuantGraph graph = key.graph();
         List<long[]> tensors;
         try {
             tensors = StatementCodec.decode(input);
@@ -142,17 +146,16 @@ public final class ZkmlProofVerifier implements ProofVerifier {
     public List<byte[]> inputRoots(byte[] verifyingKey, byte[] values) {
         VerifyingKey key = cached(verifyingKey);
         QuantGraph graph = key.graph();
-        List<long[]> tensors = StatementCodec.decode(values);
-        if (tensors.size() != graph.inputs().size()) {
-            throw new IllegalArgumentException("the model takes " + graph.inputs().size() + " input tensors, not " + tensors.size());
-        }
+        Openings.Opening opening = Openings.decode(values, graph.inputs().size(), key.zeroKnowledge());
+        List<long[]> tensors = opening.values();
         List<byte[]> roots = new ArrayList<>();
         for (int i = 0; i < tensors.size(); i++) {
             QTensor t = graph.tensor(graph.inputs().get(i));
             if (tensors.get(i).length != t.size()) {
                 throw new IllegalArgumentException("input tensor " + i + " has " + t.size() + " values, not " + tensors.get(i).length);
             }
-            roots.add(TensorCommitments.root(t.shape(), tensors.get(i), key.security()));
+            roots.add(key.zeroKnowledge() ? TensorCommitments.hidingRoot(key, t.shape(), tensors.get(i), opening.seeds().get(i))
+                    : TensorCommitments.root(t.shape(), tensors.get(i), key.security()));
         }
         return roots;
     }

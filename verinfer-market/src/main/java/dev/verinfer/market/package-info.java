@@ -156,6 +156,25 @@
  * (a proof on the public values does not). Any mode is allowed, but watchers and the bundled
  * {@code ProverWorker} serve public inputs only.
  *
+ * <p><b>A private model's committed input</b> (a zero-knowledge key; ZK mode only, as every request
+ * of a private model) is a hiding root: {@code TensorCommitments.hidingRoot(vk, shape, values, seed)},
+ * derived from the values and a secret 32-byte seed per tensor (fresh per request), so the root tells
+ * nobody the values — a value-derived root would let anyone test a guess. The client hands (values,
+ * seed) to the provers it trusts through a {@link dev.verinfer.market.TensorStore}, each tensor
+ * naming the client; a prover rebuilds the commitment from them, locks only if it names the
+ * request's roots and the request is that client's (a root is public: another account naming it
+ * would otherwise be served the model's output on the hidden input), and proves with it (its
+ * openings draw their own randomness). The market, the model owner and the public see the roots and a
+ * zero-knowledge proof; the serving prover sees the values. The commitment is hiding for
+ * {@code ZeroKnowledge.LINKED_OPENING_BUDGET} units, two proofs' openings, and every posted proof is
+ * public, so a request with such an input is <em>refunded, not re-opened</em>, after an invalid proof
+ * (the posted proof may have opened it; a fresh seed in a new request commits afresh); a silent
+ * prover's lock expiry re-opens it as any other. A {@code ClaimUnprovable} on it carries the values
+ * and their seeds ({@code Openings}), checked against the roots: the input it
+ * shows unprovable becomes public, so a {@code StepWorker} claims only once its own input check
+ * fails (a refused claim is committed too, and would publish an input it merely failed to prove). A root nothing opens is never locked by a prover that checks
+ * (as for any committed request), so it expires and is refunded.
+ *
  * <h2>Batch settlement</h2>
  * {@code SubmitBatchResult} settles 2..256 ZK requests with one batch proof
  * ({@code ProvingKey.batched(B)}). Refused without effect unless: the requests are distinct and
@@ -186,14 +205,20 @@
  *   <li>A verified step returns its collateral and is VERIFIED, unpaid; when every step has
  *       verified, all are paid in the same transition and the workflow is SETTLED.</li>
  *   <li>Invalid proofs and silent provers are slashed as for single requests, and the step re-opens
- *       while its deadline allows. A step refunded at its deadline (open, waiting, or slashed
+ *       while its deadline allows (a private model's step on a committed input is refunded after an
+ *       invalid proof instead, failing the workflow: see "Committed inputs"). A step refunded at its deadline (open, waiting, or slashed
  *       late) fails the workflow: verified steps are paid (their work is proven), a lock with time
  *       left is released without penalty, a lock that has run out is slashed as silent, and every
  *       other step is refunded. A step that names an output its predecessor's result lacks also
  *       fails the workflow when the predecessor verifies.</li>
  * </ul>
  * The committed intermediate values travel off the market (from a step's prover to the next
- * step's, through the client or directly); the market only sees and checks roots.
+ * step's, through the client or directly); the market only sees and checks roots. A private
+ * model's committed output is a hiding commitment from a seed the producing prover draws afresh
+ * for each proof (so a proof made again after a slash commits anew), stored with the values for
+ * the consumer's prover; it feeds one consumer input only (its budget covers the producer's
+ * proof and one consumer's), and a link joins two private models or two public ones
+ * ({@code TensorLink}: a hiding root is opened only as hiding).
  *
  * {@link dev.verinfer.market.Invariants} states what holds after every transition, workflows
  * included (a step waits exactly while a predecessor has not verified, its input roots are its

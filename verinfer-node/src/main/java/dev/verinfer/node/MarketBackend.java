@@ -106,6 +106,15 @@ sealed interface MarketBackend {
             return client.requests("client=" + account.id() + "&after=" + before).getFirst().id();
         }
 
+        /** A request whose input is named by commitment roots ({@code CommittedInputs}); its id. */
+        long requestCommitted(VerifyingKey vk, String owner, List<byte[]> roots, BigInteger maxFee, long deadlineSeconds, Mode mode, Console console) {
+            String modelId = owner == null ? vk.modelIdHex() : Model.key(vk.modelIdHex(), owner);
+            long before = client.requests("client=" + account.id()).stream().mapToLong(RequestView::id).max().orElse(0);
+            send(new Tx.SubmitCommittedRequest(modelId, roots, Amount.onNode("--max-fee", maxFee, true), client.head().timeMillis() + deadlineSeconds * 1000, mode,
+                    Tx.Attestation.NONE), console);
+            return client.requests("client=" + account.id() + "&after=" + before).getFirst().id();
+        }
+
         @Override public Map<String, Object> cancel(long id, Console console) {
             TxResult r = send(new Tx.CancelRequest(id), console);
             return Map.of("requestId", id, "height", r.height());

@@ -1,5 +1,6 @@
 package dev.verinfer.node;
 
+import dev.verinfer.market.DirectoryTensorStore;
 import dev.verinfer.market.Mode;
 import dev.verinfer.market.StatementCodec;
 import dev.verinfer.model.inputs.NamedInput;
@@ -119,11 +120,25 @@ final class MarketTxCommands {
         @Option(names = "--secret-out", paramLabel = "FILE", description = "A chain's sampled request: where to keep the secret to reveal ('market chain reveal'); without it every result owes its proof.")
         Path secretOut;
 
+        @Option(names = "--tensors", paramLabel = "DIR", description = {"A node only: commit the input instead of posting it. Its tensors go to the tensor store DIR",
+                "(shared with the provers: 'market prover --tensors DIR'), the request names their commitment roots; a private model's",
+                "roots are hiding, from a fresh secret seed kept in DIR, so only who reads DIR learns the input."})
+        Path tensors;
+
         @Override Object act(MarketBackend backend, Console console) {
             VerifyingKey vk = ModelDir.open(model).verifyingKey();
             List<TensorInfo> inputs = TensorInfo.inputs(vk.graph());
             NamedInput in = TensorFiles.read(input, TensorInfo.specs(inputs), "input_data");
             List<long[]> quantised = inputs.stream().map(t -> t.quantise(in.values().get(t.name()))).toList();
+            if (tensors != null) {
+                if (!(backend instanceof MarketBackend.OnNode node)) {
+                    throw new CliException(ExitCodes.USAGE, "--tensors (a committed input) is for the embedded market (--node): the market contract has no committed requests");
+                }
+                long id = node.requestCommitted(vk, owner, CommittedInputs.commit(vk, inputs, quantised, new DirectoryTensorStore(tensors), node.account().id()), maxFee, deadlineSeconds,
+                        mode(), console);
+                console.line("request    %d (input committed; its values in %s)", id, tensors);
+                return Map.of("requestId", id);
+            }
             long id = backend.request(vk, owner, StatementCodec.encode(quantised), maxFee, deadlineSeconds, mode(), secretOut, console);
             console.line("request    %d", id);
             return Map.of("requestId", id);

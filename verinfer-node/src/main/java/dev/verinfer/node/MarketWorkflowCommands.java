@@ -5,6 +5,7 @@ import dev.verinfer.api.RequestView;
 import dev.verinfer.api.TxResult;
 import dev.verinfer.client.MarketClient;
 import dev.verinfer.client.RemoteAccount;
+import dev.verinfer.market.DirectoryTensorStore;
 import dev.verinfer.market.Mode;
 import dev.verinfer.market.Model;
 import dev.verinfer.market.Request;
@@ -34,9 +35,11 @@ import java.util.Map;
  * <pre>{"deadlineSeconds": 600, "steps": [
  *   {"name": "a", "model": "DIR", "input": "input.json", "maxFee": 2000, "mode": "zk"},
  *   {"name": "b", "model": "DIR", "inputs": [{"step": "a", "output": 0}], "maxFee": 2000}]}</pre>
- * A step takes a public input file ({@code input}, quantised with the model's scales) or, per input
- * tensor of its model, an output tensor of an earlier step ({@code inputs}, named by step name or
- * index); model directories and input files are relative to the description's directory.
+ * A step takes a public input file ({@code input}, quantised with the model's scales), a committed
+ * one ({@code committedInput}: its tensors put in the {@code --tensors} store, the step naming their
+ * roots — a private model's hiding, so the input stays off the market) or, per input tensor of its
+ * model, an output tensor of an earlier step ({@code inputs}, named by step name or index); model
+ * directories and input files are relative to the description's directory.
  */
 final class MarketWorkflowCommands {
     private MarketWorkflowCommands() {}
@@ -58,6 +61,10 @@ final class MarketWorkflowCommands {
     static final class Submit extends MarketTxCommands.TxCommand {
         @Parameters(paramLabel = "FILE", description = "The workflow's JSON description.")
         Path file;
+
+        @Option(names = "--tensors", paramLabel = "DIR", description = {"The tensor store shared with the provers ('market prover --tensors DIR'), where a step's",
+                "'committedInput' goes: the step names its commitment roots (a private model's hiding, from a fresh secret seed kept in DIR)."})
+        Path tensors;
 
         @Override Object act(MarketBackend backend, Console console) {
             if (!(backend instanceof MarketBackend.OnNode node)) {
@@ -84,7 +91,14 @@ final class MarketWorkflowCommands {
                 long maxFee = s.path("maxFee").asLong(0);
                 if (maxFee <= 0) throw new CliException(ExitCodes.USAGE, where + ": 'maxFee' must be a positive number of units");
                 Tx.StepInput input;
-                if (s.hasNonNull("input")) {
+                if (s.hasNonNull("committedInput")) {
+                    if (tensors == null) throw new CliException(ExitCodes.USAGE, where + ": a 'committedInput' goes to the tensor store: give --tensors DIR");
+                    List<TensorInfo> inputs = TensorInfo.inputs(vk.graph());
+                    NamedInput in = TensorFiles.read(base.resolve(s.get("committedInput").asText()), TensorInfo.specs(inputs), "input_data");
+                    List<byte[]> roots = CommittedInputs.commit(vk, inputs, inputs.stream().map(t -> t.quantise(in.values().get(t.name()))).toList(),
+                            new DirectoryTensorStore(tensors), account.id());
+                    input = new Tx.StepInput.Committed(roots.stream().<Tx.TensorRef>map(Tx.TensorRef.Root::new).toList());
+                } else if (s.hasNonNull("input")) {
                     List<TensorInfo> inputs = TensorInfo.inputs(vk.graph());
                     NamedInput in = TensorFiles.read(base.resolve(s.get("input").asText()), TensorInfo.specs(inputs), "input_data");
                     input = new Tx.StepInput.Public(StatementCodec.encode(inputs.stream().map(t -> t.quantise(in.values().get(t.name()))).toList()));
@@ -98,7 +112,7 @@ final class MarketWorkflowCommands {
                     }
                     input = new Tx.StepInput.Committed(refs);
                 } else {
-                    throw new CliException(ExitCodes.USAGE, where + " has neither an 'input' file nor 'inputs' from earlier steps");
+                    throw new CliException(ExitCodes.USAGE, where + " has neither an 'input' file nor 'inputs' from earlier steps (nor a 'committedInput')");
                 }
                 body.add(new Tx.Step(modelId, maxFee, deadline, mode(s.path("mode").asText("zk"), where), input));
             }

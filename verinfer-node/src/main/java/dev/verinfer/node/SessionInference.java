@@ -58,11 +58,16 @@ final class SessionInference implements InferenceService {
         return sessions.containsKey(modelId) ? 1 : keys.maxBatch(modelId);
     }
 
-    @Override public Committed proveCommitted(String modelId, byte[] input, boolean inputCommitted, boolean outputCommitted, byte[] context) {
-        return keys.proveCommitted(key(modelId), input, inputCommitted, outputCommitted, context);
+    @Override public Committed proveCommitted(String modelId, byte[] input, List<byte[]> inputSeeds, boolean inputCommitted, boolean outputCommitted,
+                                              byte[] context) {
+        return keys.proveCommitted(key(modelId), input, inputSeeds, inputCommitted, outputCommitted, context);
     }
 
-    @Override public List<byte[]> inputRoots(String modelId, byte[] input) {
-        return keys.inputRoots(key(modelId), input);
+    @Override public dev.verinfer.market.Verdict checkInput(String modelId, byte[] input) {
+        return keys.checkInput(key(modelId), input);
+    }
+
+    @Override public List<byte[]> inputRoots(String modelId, byte[] input, List<byte[]> seeds) {
+        return keys.inputRoots(key(modelId), input, seeds);
     }
 }

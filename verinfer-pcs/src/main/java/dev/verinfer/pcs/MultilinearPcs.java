@@ -30,6 +30,19 @@ public interface MultilinearPcs {
     }
 
     /**
+     * As {@link #commitHiding(long[], int, java.util.random.RandomGenerator)}, its masks and salts drawn from {@code commitRandom}
+     * and every opening's fresh randomness from {@code openingRandom}: a seeded {@code commitRandom} makes the root
+     * reproducible by whoever holds the seed (a committed input handed to another process), while each process's
+     * openings stay independent (the zero-knowledge argument takes each opening's mask fresh; two drawn alike from one seed are not covered by it).
+     *
+     * @throws UnsupportedOperationException if this scheme has no hiding variant
+     */
+    default PcsCommitment commitHiding(long[] evaluations, int openingBudget, java.util.random.RandomGenerator commitRandom,
+                                       java.util.random.RandomGenerator openingRandom) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no hiding commitments");
+    }
+
+    /**
      * A hiding commitment to {@code evaluations} for exactly one opening, which may spend {@code units} of
      * budget (off-face claims spend more than one): the scheme may fix that opening's masks at commit time,
      * and refuses a second opening. By default {@link #commitHiding} with a budget of {@code units}.

@@ -49,7 +49,16 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
     }
 
     static WhirHidingCommitment commit(long[] evaluations, int budget, RandomGenerator randomness, WhirParameters params) {
-        return commit(evaluations, budget, false, randomness, params);
+        return commit(evaluations, budget, false, randomness, null, params);
+    }
+
+    /**
+     * As above, the openings' g and salts drawn from a stream of their own keyed by {@code openingRandomness}: f′'s mask
+     * and salts stay a function of {@code randomness} alone (seeded, the root is reproducible), while openings made
+     * by two processes that each rebuilt the commitment from the seed draw independent g.
+     */
+    static WhirHidingCommitment commit(long[] evaluations, int budget, RandomGenerator randomness, RandomGenerator openingRandomness, WhirParameters params) {
+        return commit(evaluations, budget, false, randomness, openingRandomness, params);
     }
 
     /**
@@ -59,10 +68,11 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
      * which counts wider leaves) stay within its 2^v coefficients.
      */
     static WhirHidingCommitment commitOnce(long[] evaluations, int units, RandomGenerator randomness, WhirParameters params) {
-        return commit(evaluations, units, true, randomness, params);
+        return commit(evaluations, units, true, randomness, null, params);
     }
 
-    private static WhirHidingCommitment commit(long[] evaluations, int budget, boolean once, RandomGenerator randomness, WhirParameters params) {
+    private static WhirHidingCommitment commit(long[] evaluations, int budget, boolean once, RandomGenerator randomness, RandomGenerator openingRandomness,
+                                               WhirParameters params) {
         int size = evaluations.length;
         if (size == 0 || Integer.bitCount(size) != 1) {
             throw new IllegalArgumentException("table length must be a power of two: " + size);
@@ -90,8 +100,8 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         for (int i = 0; i < points.length; i++) {
             answers[i] = Codewords.univariate(coefficients, points[i]);
         }
-        return new WhirHidingCommitment(params, schedule, evaluations.clone(), coefficients, codeword, tree, answers, layout, salts, random,
-                onceMask, onceMaskCode);
+        return new WhirHidingCommitment(params, schedule, evaluations.clone(), coefficients, codeword, tree, answers, layout, salts,
+                openingRandomness == null ? random : new MaskStream(openingRandomness), onceMask, onceMaskCode);
     }
 
     @Override

@@ -48,6 +48,12 @@ public final class WhirPcs implements MultilinearPcs {
         return WhirHidingCommitment.commit(evaluations, openingBudget, random, params);
     }
 
+    /** As above, the openings' masks and salts from a stream keyed by {@code openingRandom}, apart from the commitment's. */
+    @Override
+    public PcsCommitment commitHiding(long[] evaluations, int openingBudget, RandomGenerator commitRandom, RandomGenerator openingRandom) {
+        return WhirHidingCommitment.commit(evaluations, openingBudget, commitRandom, java.util.Objects.requireNonNull(openingRandom), params);
+    }
+
     /**
      * A hiding commitment for one opening ({@link WhirHidingCommitment#commitOnce}): that opening's mask g is
      * committed now in f′'s own salted tree, so the opening sends one tree's leaves instead of two.

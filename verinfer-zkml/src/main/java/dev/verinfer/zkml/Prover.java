@@ -123,9 +123,9 @@ public final class Prover {
         Map<Integer, PcsCommitment> own = new HashMap<>();
         for (int t : external) {
             int input = graph.inputs().indexOf(t);
-            PcsCommitment given = input >= 0 ? commitments.inputCommitment(input) : null;
+            PcsCommitment given = input >= 0 ? commitments.inputCommitment(input) : commitments.output(graph.outputs().indexOf(t));
             if (given != null && (given.numVars() != plan.shapes[t].numVars() || zk != (given instanceof dev.verinfer.pcs.HidingCommitment))) {
-                throw new IllegalArgumentException("the commitment handed in for input '" + graph.tensor(t).name() + "' is not one this key's proofs open"
+                throw new IllegalArgumentException("the commitment handed in for '" + graph.tensor(t).name() + "' is not one this key's proofs open"
                         + " (" + given.numVars() + " variables, " + (zk ? "" : "not ") + "hiding expected)");
             }
             // In zero knowledge hiding for the producer's and the consumer's opening (a pipeline link), 2 units each.

@@ -12,22 +12,29 @@ import java.util.random.RandomGenerator;
 final class SeededMasks implements RandomGenerator {
     static final int SEED_BYTES = 32;
 
+    private final String domain;
     private final byte[] seed;
     private long counter;
     private final long[] block = new long[4];
     private int next = block.length;
 
     SeededMasks(byte[] seed) {
+        this("verinfer-weight-masks-v1", seed);
+    }
+
+    /** Masks under another domain label: one seed never yields the same stream for two purposes. */
+    SeededMasks(String domain, byte[] seed) {
         if (seed.length != SEED_BYTES) {
             throw new IllegalArgumentException("a mask seed has " + SEED_BYTES + " bytes, not " + seed.length);
         }
+        this.domain = domain;
         this.seed = seed.clone();
     }
 
     @Override
     public long nextLong() {
         if (next == block.length) {
-            ByteBuffer digest = ByteBuffer.wrap(Digests.sha256("verinfer-weight-masks-v1", seed, ByteBuffer.allocate(8).putLong(counter++).array()));
+            ByteBuffer digest = ByteBuffer.wrap(Digests.sha256(domain, seed, ByteBuffer.allocate(8).putLong(counter++).array()));
             for (int i = 0; i < block.length; i++) {
                 block[i] = digest.getLong();
             }

@@ -95,6 +95,45 @@ class ZkCommittedIoTest {
         assertArrayEquals(p1.statement().outputRoots().getFirst(), p2.statement().inputRoots().getFirst(), "the steps chain through one commitment");
     }
 
+    /**
+     * A link handed over as (values, seed) rather than as the commitment object — what a prover in another process gets: the
+     * producer commits its output by {@link TensorCommitments#hiding} from a seed, the consumer rebuilds the commitment from
+     * the values and the seed, and both statements name one root, which is not the values' plain root. Another seed, or
+     * other values under the right seed, give another root (the link breaks), and a producer's commitment to other values
+     * than its output is refused or rejected.
+     */
+    @Test
+    void aLinkHandedOverAsValuesAndSeedIsOneHidingRoot() {
+        Execution e1 = run1(12);
+        int y = first.outputs().getFirst();
+        long[] out = e1.value(y);
+        int[] shape = first.tensor(y).shape();
+        byte[] seed = new byte[TensorCommitments.SEED_BYTES];
+        new java.util.SplittableRandom(5).nextBytes(seed);
+        dev.verinfer.pcs.PcsCommitment made = TensorCommitments.hiding(key1.verifyingKey(), shape, out, seed, new java.util.SplittableRandom(6));
+        Proof p1 = Prover.prove(key1, e1, Visibility.PUBLIC, Visibility.COMMITTED, new byte[0], new CommittedTensors().output(0, made));
+        assertValid(key1, p1);
+        byte[] root = p1.statement().outputRoots().getFirst();
+        assertArrayEquals(made.root(), root);
+        assertArrayEquals(root, TensorCommitments.hidingRoot(key2.verifyingKey(), second.tensor(second.inputs().getFirst()).shape(), out, seed));
+        assertFalse(java.util.Arrays.equals(root, TensorCommitments.root(shape, out, PcsSecurity.CONJECTURED)), "a hiding root is not the values' root");
+
+        dev.verinfer.pcs.PcsCommitment rebuilt = TensorCommitments.hiding(key2.verifyingKey(), shape, out, seed, new java.util.SplittableRandom(7));
+        Proof p2 = Prover.prove(key2, consumerRun(out), Visibility.COMMITTED, Visibility.PUBLIC, new byte[0], new CommittedTensors().input(0, rebuilt));
+        assertValid(key2, p2);
+        assertArrayEquals(root, p2.statement().inputRoots().getFirst(), "the consumer's proof names the producer's root");
+
+        byte[] otherSeed = seed.clone();
+        otherSeed[0] ^= 1;
+        long[] otherValues = out.clone();
+        otherValues[0] += 1;
+        assertFalse(java.util.Arrays.equals(root, TensorCommitments.hidingRoot(key2.verifyingKey(), shape, out, otherSeed)), "another seed, another root");
+        assertFalse(java.util.Arrays.equals(root, TensorCommitments.hidingRoot(key2.verifyingKey(), shape, otherValues, seed)), "other values, another root");
+        dev.verinfer.pcs.PcsCommitment wrong = TensorCommitments.hiding(key1.verifyingKey(), shape, otherValues, seed, new java.util.SplittableRandom(8));
+        assertRejected(key1, proveOrRefuse(() -> Prover.prove(key1, e1, Visibility.PUBLIC, Visibility.COMMITTED, new byte[0],
+                new CommittedTensors().output(0, wrong))), "a committed output's commitment to other values");
+    }
+
     /** The proof, or null when the honest prover's algorithm refuses the tampered tensors (an opening of values that are not the committed ones). */
     private static Proof proveOrRefuse(java.util.function.Supplier<Proof> prove) {
         try {
