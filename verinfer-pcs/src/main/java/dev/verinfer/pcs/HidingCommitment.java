@@ -14,6 +14,14 @@ public interface HidingCommitment extends PcsCommitment {
     /** Off-face claims ({@link #maskFace}) still allowed: each reveals a value of h, which has f's 2^n coefficients. */
     int offFaceClaimsLeft();
 
+    /**
+     * This commitment (same root, its budget counted together with this one's) with every opening's fresh randomness
+     * drawn from {@code openingRandom}: for an opening that must come out the same whenever it is made again (a weight
+     * bounds proof, regenerated from the key's seed, reveals nothing new), while the openings of proofs draw fresh
+     * randomness — two openings under one mask g are outside the zero-knowledge argument.
+     */
+    HidingCommitment withOpeningRandomness(java.util.random.RandomGenerator openingRandom);
+
     /** The most claims one opening may carry and stay zero-knowledge (its fresh mask's capacity). */
     int maxClaims();
 

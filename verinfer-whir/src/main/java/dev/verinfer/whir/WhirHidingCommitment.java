@@ -32,9 +32,10 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
     /** The one opening's mask g (coefficients) and its codeword, committed in f′'s tree; null unless {@link #commitOnce}. */
     final long[] onceMask;
     final long[] onceMaskCode;
-    private final AtomicInteger used = new AtomicInteger();
-    private final AtomicInteger offFaceUsed = new AtomicInteger();
-    private final AtomicInteger opened = new AtomicInteger();
+    /** Budget units and off-face claims spent, and (once only) whether opened: shared with {@link #withOpeningRandomness} views. */
+    private final AtomicInteger used;
+    private final AtomicInteger offFaceUsed;
+    private final AtomicInteger opened;
     private volatile long[] face;
 
     private WhirHidingCommitment(WhirParameters params, WhirSchedule schedule, long[] table, long[] coefficients, long[] codeword,
@@ -46,6 +47,30 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         this.random = random;
         this.onceMask = onceMask;
         this.onceMaskCode = onceMaskCode;
+        this.used = new AtomicInteger();
+        this.offFaceUsed = new AtomicInteger();
+        this.opened = new AtomicInteger();
+    }
+
+    /** {@code of} with its openings drawn from {@code random}, its counts shared. */
+    private WhirHidingCommitment(WhirHidingCommitment of, MaskStream random) {
+        super(of.params, of.schedule, of.table, of.coefficients, of.codeword, of.tree, of.oodAnswers, of.root());
+        this.layout = of.layout;
+        this.salts = of.salts;
+        this.random = random;
+        this.onceMask = of.onceMask;
+        this.onceMaskCode = of.onceMaskCode;
+        this.used = of.used;
+        this.offFaceUsed = of.offFaceUsed;
+        this.opened = of.opened;
+    }
+
+    @Override
+    public HidingCommitment withOpeningRandomness(RandomGenerator openingRandom) {
+        if (onceMask != null) {
+            throw new IllegalStateException("a commitment for one opening drew that opening's mask when it was made");
+        }
+        return new WhirHidingCommitment(this, new MaskStream(openingRandom));
     }
 
     static WhirHidingCommitment commit(long[] evaluations, int budget, RandomGenerator randomness, WhirParameters params) {

@@ -2,6 +2,7 @@ package dev.verinfer.zkml;
 
 import dev.verinfer.codec.MalformedProofException;
 import dev.verinfer.model.quant.QuantGraph;
+import dev.verinfer.pcs.HidingCommitment;
 import dev.verinfer.pcs.PcsCommitment;
 
 /** Setup: commits to a quantised graph's weights once and derives the proving and verifying keys. */
@@ -79,14 +80,16 @@ public final class Setup {
             weights[i] = ProverTensors.toField(plan.shapes[t].pad(graph.tensor(t).data()));
         }
         long[] packed = owner.apply(plan.weightLayout.pack(weights));
+        // The root is the seed's (a reloaded key recomputes it); each proof's opening draws fresh randomness, the bounds proof's its own seeded stream.
         PcsCommitment commitment = zeroKnowledge
-                ? ZeroKnowledge.commitHiding(security, pcs, packed, budget, new SeededMasks(maskSeed))
+                ? ZeroKnowledge.commitHiding(security, pcs, packed, budget, new SeededMasks(maskSeed), new java.security.SecureRandom())
                 : pcs.commit(packed);
         try {
             byte[] architecture = GraphCodec.encode(graph, false);
             byte[] architectureDigest = Digests.sha256("verinfer-architecture-v1", architecture);
             VerifyingKey vk = new VerifyingKey(architecture, commitment.root(), plan.weightPacking.numVars(), security, zeroKnowledge ? budget : 0, pcs,
-                    () -> WeightBounds.prove(plan, architectureDigest, packed, commitment, security, pcs, zeroKnowledge ? boundsMasks(maskSeed) : null));
+                    () -> WeightBounds.prove(plan, architectureDigest, packed, zeroKnowledge ? boundsOpenings(commitment, maskSeed) : commitment, security, pcs,
+                            zeroKnowledge ? boundsMasks(maskSeed) : null));
             // The graph proofs are made over, with its weights: cut as the verifying key cut its architecture.
             SaturatedLookups.Planned proving = SaturatedLookups.replan(graph, zeroKnowledge, vk.saturatedCut());
             return new ProvingKey(graph, proving.graph(), proving.plan(), packed, commitment, vk, 1, maskSeed);
@@ -98,6 +101,17 @@ public final class Setup {
     /** The weight bounds proof's masks: from the key's seed (a reloaded key reproduces its bounds proof), apart from the commitment's. */
     static SeededMasks boundsMasks(byte[] maskSeed) {
         return new SeededMasks(Digests.sha256("verinfer-weight-bounds-masks-v1", maskSeed));
+    }
+
+    /**
+     * The weight commitment as the bounds proof opens it: its opening's mask from the key's seed, so that the bounds proof
+     * made again by a reloaded key is the same bytes (one opening's values, revealed once however often it is made), apart
+     * from every proof's fresh one ({@link HidingCommitment#withOpeningRandomness}).
+     */
+    private static PcsCommitment boundsOpenings(PcsCommitment weights, byte[] maskSeed) {
+        return weights instanceof HidingCommitment h
+                ? h.withOpeningRandomness(new SeededMasks(Digests.sha256("verinfer-weight-bounds-openings-v1", maskSeed)))
+                : weights; // ZkWeightBounds names what is missing
     }
 
     private static byte[] freshSeed() {

@@ -523,8 +523,18 @@ public final class ZeroKnowledge {
      * {@code pcs.commitHiding} when {@code once} is false; a clear error when the scheme has none.
      */
     static PcsCommitment commitHiding(PcsSecurity security, MultilinearPcs pcs, long[] table, int budget, boolean once, RandomGenerator random) {
+        return hiding(security, () -> once ? pcs.commitHidingOnce(table, budget, random) : pcs.commitHiding(table, budget, random));
+    }
+
+    /** {@code pcs.commitHiding} with its masks from {@code commitRandom} and its openings' from {@code openingRandom}, or a clear error. */
+    static PcsCommitment commitHiding(PcsSecurity security, MultilinearPcs pcs, long[] table, int budget, RandomGenerator commitRandom,
+                                      RandomGenerator openingRandom) {
+        return hiding(security, () -> pcs.commitHiding(table, budget, commitRandom, openingRandom));
+    }
+
+    private static PcsCommitment hiding(PcsSecurity security, java.util.function.Supplier<PcsCommitment> commit) {
         try {
-            return once ? pcs.commitHidingOnce(table, budget, random) : pcs.commitHiding(table, budget, random);
+            return commit.get();
         } catch (UnsupportedOperationException e) {
             throw new UnsupportedGraphException("zero-knowledge needs a hiding commitment; PcsSecurity " + security.label() + " has none ("
                     + e.getMessage() + ")");

@@ -42,6 +42,12 @@ final class HidingStandInPcs implements MultilinearPcs {
         return inner.commit(evaluations);
     }
 
+    /** As above; the openings' generator is recorded nowhere (the stand-in opens in the clear). */
+    @Override
+    public PcsCommitment commitHiding(long[] evaluations, int openingBudget, RandomGenerator commitRandom, RandomGenerator openingRandom) {
+        return commitHiding(evaluations, openingBudget, commitRandom);
+    }
+
     @Override
     public PcsOpeningProof open(Transcript transcript, List<PcsOpening> openings) {
         return inner.open(transcript, openings);
