@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {Goldilocks as F} from "Goldilocks.sol";
 import {Sha256Transcript as Tr} from "Sha256Transcript.sol";
 import {MerkleSha256} from "MerkleSha256.sol";
+import {ZkmlOpeningStage} from "ZkmlOpeningStage.sol";
 import {ZkmlFinalStage} from "ZkmlFinalStage.sol";
 
 /// @notice The WHIR opening verifier of verinfer-whir (WhirVerifier.java, Arnon–Chiesa–Fenzi–Yogev,
@@ -1640,31 +1641,23 @@ library WhirOpening {
 
 /// @notice A WHIR opening on its own, for the differential test and the gas table: a fresh transcript
 /// named `domain` (as `new Transcript(domain)` in Java), the claims, the proof bytes of WhirProof.write.
-/// The checks on the final polynomial are ZkmlFinalStage's (deployed apart, as in a session: both
-/// libraries' code would not fit one contract's 24 KB), on the hand-over ZkmlOpeningStage would make.
+/// The opening is ZkmlOpeningStage's and the checks on the final polynomial ZkmlFinalStage's, both
+/// deployed apart and called on the transcript as it stands after the domain record (as in a session):
+/// so this contract carries none of WhirOpening's code, and the opening stage has the whole 24 KB.
 contract WhirVerifier {
+    ZkmlOpeningStage public immutable openingStage;
     ZkmlFinalStage public immutable finalStage;
 
-    constructor(ZkmlFinalStage finalChecks) {
+    constructor(ZkmlOpeningStage opening, ZkmlFinalStage finalChecks) {
+        openingStage = opening;
         finalStage = finalChecks;
     }
 
-    /// Returns true for a valid opening and reverts with WhirOpening.Rejected otherwise. `soundness` is
-    /// the parameter set (WhirOpening.SCHEDULES): 0 proven-unique, 1 conjectured, 2 proven.
+    /// Returns true for a valid opening and reverts with WhirOpening.Rejected otherwise (the stages'
+    /// revert data, passed on). `soundness` is the parameter set (WhirOpening.SCHEDULES): 0
+    /// proven-unique, 1 conjectured, 2 proven.
     function verify(uint8 soundness, bytes calldata domain, uint256[] calldata claims, bytes calldata proof) external view returns (bool) {
-        if (soundness > 2) WhirOpening.reject(5);
-        // Room for what the transcript absorbs: the claims (≤ 48 bytes per word), the proof's messages
-        // (fewer bytes than the proof) and per commitment (≤ one per claim) at most ~250 challenges of
-        // ≤ 74 bytes each (five iterations: folds, nonces, out-of-domain points, ≤ 148 queries).
-        uint256 groups = claims.length == 0 || claims[0] > claims.length ? 0 : claims[0];
-        Tr.T memory t = Tr.start(domain, 8192 + proof.length + 20480 * groups + 48 * claims.length);
-        uint256 offset;
-        assembly ("memory-safe") {
-            offset := proof.offset
-        }
-        (WhirOpening.Group memory gr, WhirOpening.Terms memory terms) = WhirOpening.verify(t, soundness, WhirOpening.readClaims(claims), offset, proof.length);
-        bytes memory coefficients = WhirOpening.finalCoefficients(gr);
-        gr.finalOffset = 0;
-        return finalStage.run(abi.encode(gr, terms, coefficients));
+        (bytes memory buffer, uint256 counter) = Tr.snapshot(Tr.start(domain, domain.length + 64));
+        return finalStage.run(openingStage.run(buffer, counter, soundness, claims, proof));
     }
 }
