@@ -990,10 +990,7 @@ library WhirOpening {
             (y0[k], y1[k]) = foldMemory(v0, v1, a0, a1, powerAt(omegas, (1 << r.logDomain) - queries[k]), zetaInv);
             at += 4 + 8 * width;
         }
-        // The Merkle check consumes copies: verify overwrites its index and hash arrays.
-        uint256[] memory idx = new uint256[](n);
-        for (uint256 k = 0; k < n; k++) idx[k] = queries[k];
-        if (!MerkleSha256.verify(root, 1 << (r.logDomain - r.fold), idx, leaves, d.siblingOffset, d.siblingCount)) reject(61);
+        if (!MerkleSha256.verify(root, 1 << (r.logDomain - r.fold), queries, leaves, d.siblingOffset, d.siblingCount)) reject(61);
     }
 
     /// Iteration 0 of a batched run (WhirVerifier.Batch#open, Batching.fibre): each component's leaves
@@ -1021,28 +1018,24 @@ library WhirOpening {
             idx = sortedDistinct(idx, 1 << logFibres);
             uint256 count = idx.length;
             if (b.fibreCount[j] != count) reject(62);
-            // The leaves' indices kept (verify overwrites idx) and their digests H(0x00 ‖ fibre): fibre k's
-            // values sit at `at` + k·(4 + width), after its 4-byte length (combine and readRound checked them).
+            // The leaves' digests H(0x00 ‖ fibre): fibre k's values sit at `at` + k·(4 + width), after its
+            // 4-byte length (combine and readRound checked them).
             uint256 at = b.fibreOffset[j] + 4;
             uint256 width = 8 << b.fold[j];
-            uint256[] memory kept;
             bytes32[] memory hashes;
             assembly ("memory-safe") {
-                kept := mload(0x40)
-                hashes := add(kept, shl(5, add(count, 1)))
+                hashes := mload(0x40)
                 let m := add(hashes, shl(5, add(count, 1)))
-                mstore(kept, count)
                 mstore(hashes, count)
                 mstore(0x40, m)
                 for { let o := 32 } iszero(gt(o, shl(5, count))) { o := add(o, 32) } {
-                    mstore(add(kept, o), mload(add(idx, o)))
                     mstore8(m, 0)
                     calldatacopy(add(m, 1), at, width)
                     if iszero(staticcall(gas(), 2, m, add(width, 1), add(hashes, o), 32)) { revert(0, 0) }
                     at := add(at, add(width, 4))
                 }
             }
-            leaves[j] = kept;
+            leaves[j] = idx;
             if (!MerkleSha256.verify(b.roots[j], 1 << logFibres, idx, hashes, b.siblingOffset[j], b.siblingCount[j])) reject(63);
         }
         y0 = new uint256[](n);
