@@ -175,13 +175,25 @@ library WhirOpening {
         }
     }
 
-    /// Checks `count` canonical 8-byte field elements at pos.
+    /// Checks `count` canonical 8-byte field elements at pos: four a calldata word, as e ≥ p iff
+    /// e + 2^32 − 1 ≥ 2^64 (p = 2^64 − 2^32 + 1) — the word's lanes at bits 0–63 and 128–191 masked out
+    /// and increased by 2^32 − 1 at once, then the other two shifted there, each carry landing in a zero
+    /// bit (64 or 192); the last count mod 4 one by one.
     function canonical(uint256 pos, uint256 end, uint256 count) private pure returns (uint256) {
         need(pos, end, 8 * count);
         bool bad;
         assembly ("memory-safe") {
-            for { let i := 0 } lt(i, count) { i := add(i, 1) } {
-                bad := or(bad, iszero(lt(shr(192, calldataload(add(pos, shl(3, i)))), P)))
+            let lanes := 0x0000000000000000ffffffffffffffff0000000000000000ffffffffffffffff
+            let plus := 0x000000000000000000000000ffffffff000000000000000000000000ffffffff
+            let acc := 0
+            let quads := add(pos, shl(5, shr(2, count)))
+            for { let a := pos } lt(a, quads) { a := add(a, 32) } {
+                let w := calldataload(a)
+                acc := or(acc, or(add(and(w, lanes), plus), add(and(shr(64, w), lanes), plus)))
+            }
+            bad := iszero(iszero(and(acc, 0x0000000000000001000000000000000000000000000000010000000000000000)))
+            for { let a := quads } lt(a, add(pos, shl(3, count))) { a := add(a, 8) } {
+                bad := or(bad, iszero(lt(shr(192, calldataload(a)), P)))
             }
         }
         if (bad) reject(3);
