@@ -953,6 +953,7 @@ library WhirOpening {
                     }
                 }
                 mstore(a, m)
+                mstore(0x40, bits) // the bitmap, the last allocation, given back: later allocations reuse its memory
             }
             return a;
         }
