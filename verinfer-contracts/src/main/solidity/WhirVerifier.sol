@@ -1094,10 +1094,15 @@ library WhirOpening {
     /// v = Σ_j μ^j·(component j's codeword at ω^(q + p·2^shift), p < |v|), each read from its leaf: the fibre
     /// holding position i sits at index i >> logFibres of the leaf whose fibre index is i mod its fibre count,
     /// found by a binary search in the component's ascending leaf indices (q's own is there by construction).
+    /// The positions are stepped (i += 2^shift, masked where read), v walked by one pointer (v1 at a fixed
+    /// offset), the first component written and the others added in loops of their own, a sum
+    /// v + μ·value < 2^129 reduced by one MOD.
     function gather(uint256[] memory v0, uint256[] memory v1, uint256[] memory recs, uint256 q, uint256 shift) private pure {
         assembly ("memory-safe") {
             let pp := 0xFFFFFFFF00000001
-            let size := mload(v0)
+            let dv := sub(v1, v0)
+            let vend := add(v0, shl(5, add(mload(v0), 1)))
+            let step := shl(shift, 1)
             let end := add(recs, shl(5, mload(recs)))
             for { let rec := add(recs, 32) } lt(rec, end) { rec := add(rec, 256) } {
                 let a := mload(rec)
@@ -1114,19 +1119,23 @@ library WhirOpening {
                 let mask := mload(add(rec, 160))
                 let m0 := mload(add(rec, 192))
                 let m1 := mload(add(rec, 224))
-                let first := eq(rec, add(recs, 32))
-                for { let p := 0 } lt(p, size) { p := add(p, 1) } {
-                    let v := shr(192, calldataload(add(off, shl(3, shr(logFibres, and(add(q, shl(shift, p)), mask))))))
-                    let a0 := add(v0, shl(5, add(p, 1)))
-                    let a1 := add(v1, shl(5, add(p, 1)))
-                    switch first
-                    case 1 {
-                        mstore(a0, mulmod(m0, v, pp))
-                        mstore(a1, mulmod(m1, v, pp))
+                let i := q
+                switch eq(rec, add(recs, 32))
+                case 1 {
+                    for { let x := add(v0, 32) } lt(x, vend) { x := add(x, 32) } {
+                        let v := shr(192, calldataload(add(off, shl(3, shr(logFibres, and(i, mask))))))
+                        mstore(x, mulmod(m0, v, pp))
+                        mstore(add(x, dv), mulmod(m1, v, pp))
+                        i := add(i, step)
                     }
-                    default {
-                        mstore(a0, addmod(mload(a0), mulmod(m0, v, pp), pp))
-                        mstore(a1, addmod(mload(a1), mulmod(m1, v, pp), pp))
+                }
+                default {
+                    for { let x := add(v0, 32) } lt(x, vend) { x := add(x, 32) } {
+                        let v := shr(192, calldataload(add(off, shl(3, shr(logFibres, and(i, mask))))))
+                        mstore(x, mod(add(mload(x), mul(m0, v)), pp))
+                        let y := add(x, dv)
+                        mstore(y, mod(add(mload(y), mul(m1, v)), pp))
+                        i := add(i, step)
                     }
                 }
             }
