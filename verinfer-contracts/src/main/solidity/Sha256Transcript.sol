@@ -169,30 +169,15 @@ library Sha256Transcript {
         }
     }
 
-    /// header(t, TAG_FIELDS, label, 1) and putU64(t, v) with one reservation.
     function absorbField(T memory t, bytes32 label, uint256 v) internal pure {
-        uint256 l = uint256(label) & 0xff;
-        uint256 at = reserve(t, 25 + l);
-        assembly ("memory-safe") {
-            mstore8(at, 2) // TAG_FIELDS
-            mstore(add(at, 1), shl(192, l))
-            mstore(add(at, 9), and(label, not(0xff)))
-            mstore(add(at, add(9, l)), shl(192, 1))
-            mstore(add(at, add(17, l)), shl(192, v))
-        }
+        header(t, TAG_FIELDS, label, 1);
+        putU64(t, v);
     }
 
-    /// header(t, TAG_EXTS, label, 1), putU64(t, c0) and putU64(t, c1) with one reservation.
     function absorbExt(T memory t, bytes32 label, uint256 c0, uint256 c1) internal pure {
-        uint256 l = uint256(label) & 0xff;
-        uint256 at = reserve(t, 33 + l);
-        assembly ("memory-safe") {
-            mstore8(at, 3) // TAG_EXTS
-            mstore(add(at, 1), shl(192, l))
-            mstore(add(at, 9), and(label, not(0xff)))
-            mstore(add(at, add(9, l)), shl(192, 1))
-            mstore(add(at, add(17, l)), or(shl(192, c0), shl(128, and(c1, 0xFFFFFFFFFFFFFFFF))))
-        }
+        header(t, TAG_EXTS, label, 1);
+        putU64(t, c0);
+        putU64(t, c1);
     }
 
     /// A record of `count` extension elements whose 16·count bytes (c0, c1 big-endian) sit in calldata.
