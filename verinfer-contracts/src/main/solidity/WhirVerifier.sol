@@ -833,6 +833,10 @@ library WhirOpening {
         view
         returns (uint256)
     {
+        uint256 free;
+        assembly ("memory-safe") {
+            free := mload(0x40)
+        }
         Round memory r = rounds[i];
         bool last = i == rounds.length - 1;
         bool batched = i == 0 && b.m > 1;
@@ -894,6 +898,14 @@ library WhirOpening {
                 (c0, c1) = F.emul(c0, c1, g0, g1);
             }
             gr.root = bytes32(d.nextRoot);
+            // Nothing this round allocated is read after it (its terms, challenges and σ went into arrays allocated
+            // before it; the last round's queries and values, kept in gr, are not given back): its memory is given
+            // back, but for the transcript's buffer if that moved or grew meanwhile (Tr.memoryEnd).
+            uint256 keep = Tr.memoryEnd(t);
+            if (keep < free) keep = free;
+            assembly ("memory-safe") {
+                mstore(0x40, keep)
+            }
         }
         return pos;
     }
