@@ -23,7 +23,7 @@ library MerkleSha256 {
     /// Whether the leaves with digests `hashes` sit at `indices` (strictly increasing) of a tree of
     /// `leafCount` leaves under `root`, given `siblingCount` siblings of d bytes at calldata offset
     /// `siblings` mod 2^128, d = `siblings` >> 128, every hash (the leaves' too) truncated to d bytes.
-    /// Overwrites `indices` and `hashes`.
+    /// Leaves `indices` and `hashes` as they were.
     function verify(bytes32 root, uint256 leafCount, uint256[] memory indices, bytes32[] memory hashes, uint256 siblings, uint256 siblingCount)
         internal
         view
@@ -34,70 +34,61 @@ library MerkleSha256 {
         if (len == 0 || len != hashes.length) return false;
         uint256 width = 1;
         while (width < leafCount) width <<= 1;
-        // Level by level, in place, with read and write pointers (the write one never passes the read one):
-        // a node whose sibling is the next entry is hashed with it, any other with the next proof sibling.
-        // The hash goes straight from the precompile into the hash array; the scratch holds 0x01 at its
-        // byte 31, then left ‖ right, so that the precompile's input 0x01 ‖ left ‖ right starts at byte 31.
+        // Level by level, in place in one scratch array of (node number, hash) pairs above the free memory,
+        // with read and write pointers (the write one never passes the read one): a node whose sibling is
+        // the next entry (its number is the node's | 1: numbers are strictly increasing, so an odd node's
+        // next is larger) is hashed with it, any other with the next proof sibling; the pair (left, right)
+        // is (node, sibling) or (sibling, node) by the node's parity, written at 32 ± 32·parity without a
+        // branch. A level ends with a sentinel number 0, which no node's | 1 equals. Hashes are kept
+        // untruncated and masked where read. The scratch holds 0x01 at its byte 31, then left ‖ right, so
+        // that the precompile's input 0x01 ‖ left ‖ right starts at byte 31.
         assembly ("memory-safe") {
             let digest := shr(128, siblings)
             let mask := not(sub(shl(shl(3, sub(32, digest)), 1), 1))
             siblings := and(siblings, 0xffffffffffffffffffffffffffffffff)
-            let ip := add(indices, 32)
-            let hp := add(hashes, 32)
-            let iend := add(ip, shl(5, len))
-            ok := 1
-            // strictly increasing, below leafCount; then each index moved to its node number (+ width)
-            for { let a := ip let prev := 0 } lt(a, iend) { a := add(a, 32) } {
-                let v := mload(a)
-                if or(iszero(lt(v, leafCount)), and(gt(a, ip), iszero(gt(v, prev)))) { ok := 0 }
-                prev := v
-                mstore(a, add(v, width))
-                let h := add(hp, sub(a, ip))
-                mstore(h, and(mload(h), mask))
-            }
             let m := mload(0x40)
             mstore(m, 1)
+            let ip := add(m, 96)
+            let iend := add(ip, shl(6, len))
+            ok := 1
+            // strictly increasing, below leafCount; each index moved to its node number (+ width)
+            for { let a := add(indices, 32) let w := ip let prev := 0 } lt(w, iend) { a := add(a, 32) w := add(w, 64) } {
+                let v := mload(a)
+                if or(iszero(lt(v, leafCount)), and(gt(w, ip), iszero(gt(v, prev)))) { ok := 0 }
+                prev := v
+                mstore(w, add(v, width))
+                mstore(add(w, 32), mload(add(hashes, sub(a, indices))))
+            }
+            mstore(iend, 0)
             let sib := siblings
-            let sibEnd := add(siblings, mul(digest, siblingCount))
             for {} and(ok, gt(mload(ip), 1)) {} {
                 let rp := ip
-                let rh := hp
                 let wp := ip
-                let wh := hp
                 for {} lt(rp, iend) {} {
                     let p := mload(rp)
-                    mstore(add(m, 32), mload(rh))
-                    rp := add(rp, 32)
-                    rh := add(rh, 32)
-                    switch and(iszero(and(p, 1)), and(lt(rp, iend), eq(mload(rp), add(p, 1))))
-                    case 1 {
-                        mstore(add(m, 64), mload(rh))
-                        rp := add(rp, 32)
-                        rh := add(rh, 32)
+                    let h := and(mload(add(rp, 32)), mask)
+                    rp := add(rp, 64)
+                    let s
+                    switch eq(mload(rp), or(p, 1))
+                    case 0 {
+                        s := and(calldataload(sib), mask)
+                        sib := add(sib, digest)
                     }
                     default {
-                        if eq(sib, sibEnd) {
-                            ok := 0
-                            break
-                        }
-                        let s := and(calldataload(sib), mask)
-                        sib := add(sib, digest)
-                        switch and(p, 1)
-                        case 0 { mstore(add(m, 64), s) }
-                        default {
-                            mstore(add(m, 64), mload(add(m, 32)))
-                            mstore(add(m, 32), s)
-                        }
+                        s := and(mload(add(rp, 32)), mask)
+                        rp := add(rp, 64)
                     }
-                    if iszero(staticcall(gas(), 2, add(m, 31), 65, wh, 32)) { revert(0, 0) }
-                    mstore(wh, and(mload(wh), mask))
+                    let o := shl(5, and(p, 1))
+                    mstore(add(add(m, 32), o), h)
+                    mstore(sub(add(m, 64), o), s)
+                    if iszero(staticcall(gas(), 2, add(m, 31), 65, add(wp, 32), 32)) { revert(0, 0) }
                     mstore(wp, shr(1, p))
-                    wp := add(wp, 32)
-                    wh := add(wh, 32)
+                    wp := add(wp, 64)
                 }
                 iend := wp
+                mstore(iend, 0)
             }
-            ok := and(ok, and(eq(sib, sibEnd), eq(mload(hp), root)))
+            ok := and(ok, and(eq(sib, add(siblings, mul(digest, siblingCount))), eq(and(mload(add(ip, 32)), mask), root)))
         }
     }
 }

@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {Goldilocks as F} from "Goldilocks.sol";
 import {Sha256Transcript as Tr} from "Sha256Transcript.sol";
 import {MerkleSha256} from "MerkleSha256.sol";
+import {ZkmlOpeningStage} from "ZkmlOpeningStage.sol";
 import {ZkmlFinalStage} from "ZkmlFinalStage.sol";
 
 /// @notice The WHIR opening verifier of verinfer-whir (WhirVerifier.java, Arnon–Chiesa–Fenzi–Yogev,
@@ -174,13 +175,25 @@ library WhirOpening {
         }
     }
 
-    /// Checks `count` canonical 8-byte field elements at pos.
+    /// Checks `count` canonical 8-byte field elements at pos: four a calldata word, as e ≥ p iff
+    /// e + 2^32 − 1 ≥ 2^64 (p = 2^64 − 2^32 + 1) — the word's lanes at bits 0–63 and 128–191 masked out
+    /// and increased by 2^32 − 1 at once, then the other two shifted there, each carry landing in a zero
+    /// bit (64 or 192); the last count mod 4 one by one.
     function canonical(uint256 pos, uint256 end, uint256 count) private pure returns (uint256) {
         need(pos, end, 8 * count);
         bool bad;
         assembly ("memory-safe") {
-            for { let i := 0 } lt(i, count) { i := add(i, 1) } {
-                bad := or(bad, iszero(lt(shr(192, calldataload(add(pos, shl(3, i)))), P)))
+            let lanes := 0x0000000000000000ffffffffffffffff0000000000000000ffffffffffffffff
+            let plus := 0x000000000000000000000000ffffffff000000000000000000000000ffffffff
+            let acc := 0
+            let quads := add(pos, shl(5, shr(2, count)))
+            for { let a := pos } lt(a, quads) { a := add(a, 32) } {
+                let w := calldataload(a)
+                acc := or(acc, or(add(and(w, lanes), plus), add(and(shr(64, w), lanes), plus)))
+            }
+            bad := iszero(iszero(and(acc, 0x0000000000000001000000000000000000000000000000010000000000000000)))
+            for { let a := quads } lt(a, add(pos, shl(3, count))) { a := add(a, 8) } {
+                bad := or(bad, iszero(lt(shr(192, calldataload(a)), P)))
             }
         }
         if (bad) reject(3);
@@ -820,6 +833,10 @@ library WhirOpening {
         view
         returns (uint256)
     {
+        uint256 free;
+        assembly ("memory-safe") {
+            free := mload(0x40)
+        }
         Round memory r = rounds[i];
         bool last = i == rounds.length - 1;
         bool batched = i == 0 && b.m > 1;
@@ -881,6 +898,14 @@ library WhirOpening {
                 (c0, c1) = F.emul(c0, c1, g0, g1);
             }
             gr.root = bytes32(d.nextRoot);
+            // Nothing this round allocated is read after it (its terms, challenges and σ went into arrays allocated
+            // before it; the last round's queries and values, kept in gr, are not given back): its memory is given
+            // back, but for the transcript's buffer if that moved or grew meanwhile (Tr.memoryEnd).
+            uint256 keep = Tr.memoryEnd(t);
+            if (keep < free) keep = free;
+            assembly ("memory-safe") {
+                mstore(0x40, keep)
+            }
         }
         return pos;
     }
@@ -940,6 +965,7 @@ library WhirOpening {
                     }
                 }
                 mstore(a, m)
+                mstore(0x40, bits) // the bitmap, the last allocation, given back: later allocations reuse its memory
             }
             return a;
         }
@@ -989,10 +1015,7 @@ library WhirOpening {
             (y0[k], y1[k]) = foldMemory(v0, v1, a0, a1, powerAt(omegas, (1 << r.logDomain) - queries[k]), zetaInv);
             at += 4 + 8 * width;
         }
-        // The Merkle check consumes copies: verify overwrites its index and hash arrays.
-        uint256[] memory idx = new uint256[](n);
-        for (uint256 k = 0; k < n; k++) idx[k] = queries[k];
-        if (!MerkleSha256.verify(root, 1 << (r.logDomain - r.fold), idx, leaves, d.siblingOffset, d.siblingCount)) reject(61);
+        if (!MerkleSha256.verify(root, 1 << (r.logDomain - r.fold), queries, leaves, d.siblingOffset, d.siblingCount)) reject(61);
     }
 
     /// Iteration 0 of a batched run (WhirVerifier.Batch#open, Batching.fibre): each component's leaves
@@ -1020,28 +1043,24 @@ library WhirOpening {
             idx = sortedDistinct(idx, 1 << logFibres);
             uint256 count = idx.length;
             if (b.fibreCount[j] != count) reject(62);
-            // The leaves' indices kept (verify overwrites idx) and their digests H(0x00 ‖ fibre): fibre k's
-            // values sit at `at` + k·(4 + width), after its 4-byte length (combine and readRound checked them).
+            // The leaves' digests H(0x00 ‖ fibre): fibre k's values sit at `at` + k·(4 + width), after its
+            // 4-byte length (combine and readRound checked them).
             uint256 at = b.fibreOffset[j] + 4;
             uint256 width = 8 << b.fold[j];
-            uint256[] memory kept;
             bytes32[] memory hashes;
             assembly ("memory-safe") {
-                kept := mload(0x40)
-                hashes := add(kept, shl(5, add(count, 1)))
+                hashes := mload(0x40)
                 let m := add(hashes, shl(5, add(count, 1)))
-                mstore(kept, count)
                 mstore(hashes, count)
                 mstore(0x40, m)
                 for { let o := 32 } iszero(gt(o, shl(5, count))) { o := add(o, 32) } {
-                    mstore(add(kept, o), mload(add(idx, o)))
                     mstore8(m, 0)
                     calldatacopy(add(m, 1), at, width)
                     if iszero(staticcall(gas(), 2, m, add(width, 1), add(hashes, o), 32)) { revert(0, 0) }
                     at := add(at, add(width, 4))
                 }
             }
-            leaves[j] = kept;
+            leaves[j] = idx;
             if (!MerkleSha256.verify(b.roots[j], 1 << logFibres, idx, hashes, b.siblingOffset[j], b.siblingCount[j])) reject(63);
         }
         y0 = new uint256[](n);
@@ -1087,10 +1106,15 @@ library WhirOpening {
     /// v = Σ_j μ^j·(component j's codeword at ω^(q + p·2^shift), p < |v|), each read from its leaf: the fibre
     /// holding position i sits at index i >> logFibres of the leaf whose fibre index is i mod its fibre count,
     /// found by a binary search in the component's ascending leaf indices (q's own is there by construction).
+    /// The positions are stepped (i += 2^shift, masked where read), v walked by one pointer (v1 at a fixed
+    /// offset), the first component written and the others added in loops of their own, a sum
+    /// v + μ·value < 2^129 reduced by one MOD.
     function gather(uint256[] memory v0, uint256[] memory v1, uint256[] memory recs, uint256 q, uint256 shift) private pure {
         assembly ("memory-safe") {
             let pp := 0xFFFFFFFF00000001
-            let size := mload(v0)
+            let dv := sub(v1, v0)
+            let vend := add(v0, shl(5, add(mload(v0), 1)))
+            let step := shl(shift, 1)
             let end := add(recs, shl(5, mload(recs)))
             for { let rec := add(recs, 32) } lt(rec, end) { rec := add(rec, 256) } {
                 let a := mload(rec)
@@ -1107,19 +1131,23 @@ library WhirOpening {
                 let mask := mload(add(rec, 160))
                 let m0 := mload(add(rec, 192))
                 let m1 := mload(add(rec, 224))
-                let first := eq(rec, add(recs, 32))
-                for { let p := 0 } lt(p, size) { p := add(p, 1) } {
-                    let v := shr(192, calldataload(add(off, shl(3, shr(logFibres, and(add(q, shl(shift, p)), mask))))))
-                    let a0 := add(v0, shl(5, add(p, 1)))
-                    let a1 := add(v1, shl(5, add(p, 1)))
-                    switch first
-                    case 1 {
-                        mstore(a0, mulmod(m0, v, pp))
-                        mstore(a1, mulmod(m1, v, pp))
+                let i := q
+                switch eq(rec, add(recs, 32))
+                case 1 {
+                    for { let x := add(v0, 32) } lt(x, vend) { x := add(x, 32) } {
+                        let v := shr(192, calldataload(add(off, shl(3, shr(logFibres, and(i, mask))))))
+                        mstore(x, mulmod(m0, v, pp))
+                        mstore(add(x, dv), mulmod(m1, v, pp))
+                        i := add(i, step)
                     }
-                    default {
-                        mstore(a0, addmod(mload(a0), mulmod(m0, v, pp), pp))
-                        mstore(a1, addmod(mload(a1), mulmod(m1, v, pp), pp))
+                }
+                default {
+                    for { let x := add(v0, 32) } lt(x, vend) { x := add(x, 32) } {
+                        let v := shr(192, calldataload(add(off, shl(3, shr(logFibres, and(i, mask))))))
+                        mstore(x, mod(add(mload(x), mul(m0, v)), pp))
+                        let y := add(x, dv)
+                        mstore(y, mod(add(mload(y), mul(m1, v)), pp))
+                        i := add(i, step)
                     }
                 }
             }
@@ -1185,45 +1213,43 @@ library WhirOpening {
     }
 
     /// Codewords.foldFibre on the fibre in v0, v1 (overwritten): pairs x and −x,
-    /// f̂_e(x²) + α·f̂_o(x²) = (a + b)/2 + α·(a − b)/(2x).
+    /// f̂_e(x²) + α·f̂_o(x²) = (a + b)/2 + α·(a − b)/(2x). The butterfly walks one pointer into v0 and reaches
+    /// the other three values by fixed offsets (v1 − v0, half the level), so that few values stay on the stack
+    /// (an index and two bases each took their own slot and the via-IR stack shuffling ≈ 430 gas a butterfly).
     function foldMemory(uint256[] memory v0, uint256[] memory v1, uint256[] memory a0, uint256[] memory a1, uint256 xInv, uint256 zetaInv)
         private
         pure
         returns (uint256 r0, uint256 r1)
     {
         assembly ("memory-safe") {
-            let size := mload(v0)
-            let p0 := add(v0, 32)
-            let p1 := add(v1, 32)
-            let rounds := mload(a0)
-            for { let s := 0 } lt(s, rounds) { s := add(s, 1) } {
-                let al0 := mload(add(a0, shl(5, add(s, 1))))
-                let al1 := mload(add(a1, shl(5, add(s, 1))))
-                let half := shr(1, size)
+            let base := add(v0, 32)
+            let dv := sub(v1, v0)
+            let da := sub(a1, a0)
+            let hoff := shl(4, mload(v0)) // half a level, in bytes
+            let ap := add(a0, 32)
+            for { let aend := add(ap, shl(5, mload(a0))) } lt(ap, aend) { ap := add(ap, 32) } {
+                let al0 := mload(ap)
+                let al1 := mload(add(ap, da))
+                let al7 := mul(7, al1)
                 let den := mulmod(0x7FFFFFFF80000001, xInv, 0xFFFFFFFF00000001)
-                for { let m := 0 } lt(m, half) { m := add(m, 1) } {
-                    let ia := shl(5, m)
-                    let ib := shl(5, add(m, half))
-                    let x0 := mload(add(p0, ia))
-                    let x1 := mload(add(p1, ia))
-                    let y0 := mload(add(p0, ib))
-                    let y1 := mload(add(p1, ib))
-                    // (a − b)/(2x)
+                for { let x := base let end := add(base, hoff) } lt(x, end) { x := add(x, 32) } {
+                    let x0 := mload(x)
+                    let y0 := mload(add(x, hoff))
+                    let x1 := mload(add(x, dv))
+                    let y1 := mload(add(add(x, hoff), dv))
+                    // (a − b)/(2x); then α·(a − b)/(2x) + (a + b)/2, each sum below 2^131 (one MOD)
                     let d0 := mulmod(add(x0, sub(0xFFFFFFFF00000001, y0)), den, 0xFFFFFFFF00000001)
                     let d1 := mulmod(add(x1, sub(0xFFFFFFFF00000001, y1)), den, 0xFFFFFFFF00000001)
-                    // α·(a − b)/(2x) + (a + b)/2
-                    let e0 := add(add(mul(al0, d0), mul(mul(7, al1), d1)), mul(add(x0, y0), 0x7FFFFFFF80000001))
-                    let e1 := add(add(mul(al0, d1), mul(al1, d0)), mul(add(x1, y1), 0x7FFFFFFF80000001))
-                    mstore(add(p0, ia), mod(e0, 0xFFFFFFFF00000001))
-                    mstore(add(p1, ia), mod(e1, 0xFFFFFFFF00000001))
+                    mstore(x, mod(add(add(mul(al0, d0), mul(al7, d1)), mul(add(x0, y0), 0x7FFFFFFF80000001)), 0xFFFFFFFF00000001))
+                    mstore(add(x, dv), mod(add(add(mul(al0, d1), mul(al1, d0)), mul(add(x1, y1), 0x7FFFFFFF80000001)), 0xFFFFFFFF00000001))
                     den := mulmod(den, zetaInv, 0xFFFFFFFF00000001)
                 }
-                size := half
+                hoff := shr(1, hoff)
                 xInv := mulmod(xInv, xInv, 0xFFFFFFFF00000001)
                 zetaInv := mulmod(zetaInv, zetaInv, 0xFFFFFFFF00000001)
             }
-            r0 := mload(p0)
-            r1 := mload(p1)
+            r0 := mload(base)
+            r1 := mload(add(base, dv))
         }
     }
 
@@ -1640,31 +1666,23 @@ library WhirOpening {
 
 /// @notice A WHIR opening on its own, for the differential test and the gas table: a fresh transcript
 /// named `domain` (as `new Transcript(domain)` in Java), the claims, the proof bytes of WhirProof.write.
-/// The checks on the final polynomial are ZkmlFinalStage's (deployed apart, as in a session: both
-/// libraries' code would not fit one contract's 24 KB), on the hand-over ZkmlOpeningStage would make.
+/// The opening is ZkmlOpeningStage's and the checks on the final polynomial ZkmlFinalStage's, both
+/// deployed apart and called on the transcript as it stands after the domain record (as in a session):
+/// so this contract carries none of WhirOpening's code, and the opening stage has the whole 24 KB.
 contract WhirVerifier {
+    ZkmlOpeningStage public immutable openingStage;
     ZkmlFinalStage public immutable finalStage;
 
-    constructor(ZkmlFinalStage finalChecks) {
+    constructor(ZkmlOpeningStage opening, ZkmlFinalStage finalChecks) {
+        openingStage = opening;
         finalStage = finalChecks;
     }
 
-    /// Returns true for a valid opening and reverts with WhirOpening.Rejected otherwise. `soundness` is
-    /// the parameter set (WhirOpening.SCHEDULES): 0 proven-unique, 1 conjectured, 2 proven.
+    /// Returns true for a valid opening and reverts with WhirOpening.Rejected otherwise (the stages'
+    /// revert data, passed on). `soundness` is the parameter set (WhirOpening.SCHEDULES): 0
+    /// proven-unique, 1 conjectured, 2 proven.
     function verify(uint8 soundness, bytes calldata domain, uint256[] calldata claims, bytes calldata proof) external view returns (bool) {
-        if (soundness > 2) WhirOpening.reject(5);
-        // Room for what the transcript absorbs: the claims (≤ 48 bytes per word), the proof's messages
-        // (fewer bytes than the proof) and per commitment (≤ one per claim) at most ~250 challenges of
-        // ≤ 74 bytes each (five iterations: folds, nonces, out-of-domain points, ≤ 148 queries).
-        uint256 groups = claims.length == 0 || claims[0] > claims.length ? 0 : claims[0];
-        Tr.T memory t = Tr.start(domain, 8192 + proof.length + 20480 * groups + 48 * claims.length);
-        uint256 offset;
-        assembly ("memory-safe") {
-            offset := proof.offset
-        }
-        (WhirOpening.Group memory gr, WhirOpening.Terms memory terms) = WhirOpening.verify(t, soundness, WhirOpening.readClaims(claims), offset, proof.length);
-        bytes memory coefficients = WhirOpening.finalCoefficients(gr);
-        gr.finalOffset = 0;
-        return finalStage.run(abi.encode(gr, terms, coefficients));
+        (bytes memory buffer, uint256 counter) = Tr.snapshot(Tr.start(domain, domain.length + 64));
+        return finalStage.run(openingStage.run(buffer, counter, soundness, claims, proof));
     }
 }

@@ -68,10 +68,12 @@ class WhirVerifierDifferentialTest {
     void start() throws Exception {
         chain = new Chain();
         account = chain.account("whir-verifier");
-        // The checks on the final polynomial are the final stage's, deployed apart (as in a session).
+        // The opening and the checks on the final polynomial are the opening and final stages', deployed apart (as in a session).
+        String openingStage = account.deploy(Artifact.load(WhirVerifierDifferentialTest.class, "ZkmlOpeningStage").bytecode(), d -> d).contractAddress();
         String finalStage = account.deploy(Artifact.load(WhirVerifierDifferentialTest.class, "ZkmlFinalStage").bytecode(), d -> d).contractAddress();
         verifier = account.deploy(Artifact.load(WhirVerifierDifferentialTest.class, "WhirVerifier").bytecode()
-                + org.web3j.abi.FunctionEncoder.encodeConstructor(List.of(new org.web3j.abi.datatypes.Address(finalStage))), d -> d).contractAddress();
+                + org.web3j.abi.FunctionEncoder.encodeConstructor(List.of(new org.web3j.abi.datatypes.Address(openingStage),
+                        new org.web3j.abi.datatypes.Address(finalStage))), d -> d).contractAddress();
     }
 
     @AfterAll
