@@ -14,6 +14,12 @@ public interface HidingCommitment extends PcsCommitment {
     /** Off-face claims ({@link #maskFace}) still allowed: each reveals a value of h, which has f's 2^n coefficients. */
     int offFaceClaimsLeft();
 
+    /** Off-face claims the mask face covers over the commitment's life ({@link #offFaceClaimsLeft} before any opening). */
+    int offFaceClaimBudget();
+
+    /** The budget units one opening naming this commitment spends when it carries {@code offFaceClaims} off-face claims. */
+    int openingUnits(int offFaceClaims);
+
     /** The most claims one opening may carry and stay zero-knowledge (its fresh mask's capacity). */
     int maxClaims();
 

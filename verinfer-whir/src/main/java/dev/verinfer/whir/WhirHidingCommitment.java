@@ -250,4 +250,14 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
     int offFaceBudget() {
         return (1 << layout.tableVars()) / 2;
     }
+
+    @Override
+    public int offFaceClaimBudget() {
+        return offFaceBudget();
+    }
+
+    @Override
+    public int openingUnits(int offFaceClaims) {
+        return HidingLayout.openingUnits(schedule, offFaceClaims);
+    }
 }
