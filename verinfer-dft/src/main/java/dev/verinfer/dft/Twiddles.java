@@ -7,9 +7,15 @@ import dev.verinfer.field.Goldilocks;
  * 2^{@link #log}: {@code forward[h + j] = ω_{2h}^j} and {@code inverse[h + j] = ω_{2h}^{-j}} for
  * h = 1, 2, 4, …, 2^(log−1) and 0 ≤ j &lt; h. The roots {@link Goldilocks#rootOfUnity} returns are
  * squares of one another, so one table serves every smaller size; it grows on demand and is immutable.
+ * Tables up to 2^{@link #KEPT_LOG} stay; a larger one (16 MB and up, 1 GB at 2^26) is held softly, so the collector may
+ * clear it under memory pressure rather than keep it for the process's life, and the next transform builds it again
+ * (about 0.2 s at 2^26).
  */
 final class Twiddles {
-    private static volatile Twiddles cached = build(1);
+    /** The largest table kept for the process's life: 2 × 2^20 longs, 16 MB. */
+    static final int KEPT_LOG = 20;
+    private static volatile Twiddles kept = build(1);
+    private static volatile java.lang.ref.SoftReference<Twiddles> large = new java.lang.ref.SoftReference<>(null);
 
     final int log;
     final long[] forward;
@@ -21,17 +27,25 @@ final class Twiddles {
         this.inverse = inverse;
     }
 
-    /** A table covering transforms of length up to at least 2^log. */
+    /** A table covering transforms of length up to at least 2^log (the caller holds it for its transform). */
     static Twiddles atLeast(int log) {
-        Twiddles t = cached;
-        if (t.log >= log) {
+        Twiddles t = log <= KEPT_LOG ? kept : large.get();
+        if (t != null && t.log >= log) {
             return t;
         }
         synchronized (Twiddles.class) {
-            if (cached.log < log) {
-                cached = build(log);
+            if (log <= KEPT_LOG) {
+                if (kept.log < log) {
+                    kept = build(log);
+                }
+                return kept;
             }
-            return cached;
+            t = large.get();
+            if (t == null || t.log < log) {
+                t = build(log);
+                large = new java.lang.ref.SoftReference<>(t);
+            }
+            return t;
         }
     }
 

@@ -21,20 +21,26 @@ record ChainFiles(Path dir) {
 
     record Manifest(String input, List<Model> models, List<String> proofs) {}
 
-    void write(List<ChainStep> models, ChainProof proof, String input) {
+    /** Writes the models' verifying keys ({@code keys/NAME.vk}) as soon as they are set up, before any proof is made. */
+    List<Model> writeKeys(List<ChainStep> models) {
         List<Model> ms = new ArrayList<>();
         for (ChainStep m : models) {
             String key = "keys/" + m.name() + ".vk";
             FileIO.write(dir.resolve(key), m.key().toBytes(), "verifying key");
             ms.add(new Model(m.name(), key, m.key().modelIdHex()));
         }
+        return ms;
+    }
+
+    /** Writes the proofs ({@code proofs/NN-STEP.bin}) and then {@code chain.json} naming them and the keys {@link #writeKeys} wrote. */
+    void writeProofs(List<Model> keys, ChainProof proof, String input) {
         List<String> proofs = new ArrayList<>();
         for (int s = 0; s < proof.steps().size(); s++) {
             String file = String.format("proofs/%02d-%s.bin", s, proof.steps().get(s).step().replaceAll("[^A-Za-z0-9_.-]+", "_"));
             FileIO.write(dir.resolve(file), proof.steps().get(s).proof().bytes(), "proof");
             proofs.add(file);
         }
-        FileIO.write(dir.resolve(MANIFEST), Json.bytes(new Manifest(input, ms, proofs)), "chain manifest");
+        FileIO.write(dir.resolve(MANIFEST), Json.bytes(new Manifest(input, keys, proofs)), "chain manifest");
     }
 
     Manifest manifest() {

@@ -29,6 +29,12 @@ final class Console {
         line(String.format(format, args));
     }
 
+    /** A warning on stderr, in every mode. */
+    void warn(String format, Object... args) {
+        err.println("verinfer: warning: " + String.format(format, args));
+        err.flush();
+    }
+
     /** The command's result: as JSON in --json mode, else nothing more (the text was printed line by line). */
     void result(Object value) {
         if (options.json) {

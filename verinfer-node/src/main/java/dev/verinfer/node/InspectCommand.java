@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
 @Command(name = "inspect", mixinStandardHelpOptions = true, header = "Show a model's ops, shapes, parameters and what is supported.",
         description = "Show an ONNX model's inputs, outputs, ops, shapes and parameter count, and what verinfer supports: which nodes it cannot import, and which it cannot prove yet (with the node names).")
 final class InspectCommand extends BaseCommand {
-    @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The ONNX model.")
+    @Parameters(index = "0", paramLabel = "MODEL.onnx|DIR", description = "The ONNX model, or a model directory written by 'verinfer compile' "
+            + "(its model id, zero knowledge and, for a zero-knowledge model, the weight openings used and left).")
     Path onnx;
 
     @Option(names = {"-c", "--calibration"}, paramLabel = "FILE",
@@ -40,7 +41,14 @@ final class InspectCommand extends BaseCommand {
     @Option(names = "--input-shape", paramLabel = "NAME=D,D,...", description = InputShapes.DESCRIPTION)
     List<String> inputShapes = List.of();
 
+    /** A compiled model directory: its key's statements and, in zero knowledge, the weight openings counted across processes. */
+    record KeyReport(String model, String modelId, boolean zeroKnowledge, String reveals, Integer openingUnitsUsed, Integer openingUnitBudget,
+                     Integer offFaceClaimsUsed, Integer offFaceClaimBudget) {}
+
     @Override int run(Console console) {
+        if (java.nio.file.Files.isDirectory(onnx)) {
+            return inspectKey(console, ModelDir.open(onnx));
+        }
         Graph g = OnnxFiles.read(onnx);
         List<TensorSpec> specs = InputShapes.apply(OnnxFiles.inputs(g), inputShapes);
         long parameters = g.constants().values().stream().mapToLong(Tensor::size).sum();
@@ -57,6 +65,21 @@ final class InspectCommand extends BaseCommand {
         }
         print(console, r);
         console.result(r);
+        return ExitCodes.OK;
+    }
+
+    private int inspectKey(Console console, ModelDir dir) {
+        dev.verinfer.zkml.VerifyingKey vk = dir.verifyingKey();
+        dev.verinfer.zkml.WeightOpeningLedger.Count c = dir.openings(vk);
+        console.line("model id   %s (%s)", vk.modelIdHex(), dir.dir());
+        console.line("reveals    %s", vk.reveals());
+        if (c != null) {
+            console.line("openings   %d of %d weight opening units used, %d left (a proof spends 1 or 2; counted in %s across processes)",
+                    c.units(), c.unitBudget(), c.unitBudget() - c.units(), ModelDir.OPENINGS);
+            console.line("off-face   %d of %d off-face claims used, %d left", c.offFace(), c.offFaceBudget(), c.offFaceBudget() - c.offFace());
+        }
+        console.result(new KeyReport(dir.dir().toString(), vk.modelIdHex(), vk.zeroKnowledge(), vk.reveals(), c == null ? null : c.units(),
+                c == null ? null : c.unitBudget(), c == null ? null : c.offFace(), c == null ? null : c.offFaceBudget()));
         return ExitCodes.OK;
     }
 

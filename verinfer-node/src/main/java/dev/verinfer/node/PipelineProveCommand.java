@@ -52,6 +52,7 @@ final class PipelineProveCommand extends BaseCommand {
             console.line("compile    %.1f s  3 models (mel step, embedding, classifier step), %d steps%s", (System.nanoTime() - t0) / 1e9, pipeline.spec().steps().size(),
                     zeroKnowledge ? ", zero knowledge" : "");
             pipeline.models().forEach(m -> console.line("model      %-20s %s", m.name(), m.key().modelIdHex()));
+            List<ChainFiles.Model> keys = new ChainFiles(work).writeKeys(pipeline.models());
             p.step("proving " + pipeline.spec().steps().size() + " steps");
             ChainProof proof = pipeline.prove(audio.values().get("input"));
             List<StepReport> steps = new ArrayList<>();
@@ -61,8 +62,7 @@ final class PipelineProveCommand extends BaseCommand {
             }
             p.step("verifying the chain");
             ChainVerdict v = pipeline.verify(proof);
-            // after verifying: a zero-knowledge key's weight bounds proof is made when the key is first written (docs/proof-system.md)
-            new ChainFiles(work).write(pipeline.models(), proof, audio.name());
+            new ChainFiles(work).writeProofs(keys, proof, audio.name());
             double score = v.valid() ? pipeline.score(v.finalOutputs().getFirst()[0]) : Double.NaN;
             console.line("total      prove %.1f s, %s in %d proofs -> %s", proof.totalProveNanos() / 1e9, Sizes.bytes(proof.totalBytes()), proof.steps().size(), work);
             console.line("verify     %s (%.0f ms)", v.valid() ? "VALID" : "INVALID: " + v.reason(), v.totalVerifyNanos() / 1e6);

@@ -27,6 +27,11 @@ final class ProveCommand extends BaseCommand {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The proof file to write.")
     Path out;
 
+    @Option(names = "--reset-openings", description = "A zero-knowledge model whose opening count (proving.key.openings) is missing or corrupt: "
+            + "start the count again as at compile. Only if no proof was made with this key but those the count had: openings not counted "
+            + "can exceed the budget that keeps the weights hidden unseen.")
+    boolean resetOpenings;
+
     @Option(names = "--output-visibility", defaultValue = "public", paramLabel = "public|committed",
             description = "public (default): the statement holds the output values. committed: it holds only a commitment to the output (binding, not hiding), which a later proof can take as its input.")
     String outputVisibility;
@@ -42,7 +47,10 @@ final class ProveCommand extends BaseCommand {
         double proveMillis;
         List<TensorValues> outputs;
         try (Progress p = console.progress("loading the proving key")) {
-            pk = ModelDir.open(model).provingKey();
+            if (resetOpenings) {
+                console.warn("--reset-openings: the weight opening count of %s starts again; openings made before and not counted are not seen", model);
+            }
+            pk = ModelDir.open(model).provingKey(resetOpenings);
             QuantGraph graph = pk.graph();
             NamedInput in = TensorFiles.read(input, TensorInfo.specs(TensorInfo.inputs(graph)), "input_data");
             p.step("running the quantised model");

@@ -39,6 +39,69 @@ class ZeroKnowledgeCliTest {
     }
 
     /**
+     * The weight opening count across processes: every `prove` loads the key afresh (its commitment object counts from zero),
+     * yet the count in proving.key.openings, started by `compile --zk` at the bounds proof's units, grows with each proof until
+     * the budget refuses the next (`inspect DIR` shows it); a deleted or corrupted count refuses, naming the file, and
+     * `--reset-openings` starts it again with a warning. A model without zero knowledge has no count.
+     */
+    @Test void theWeightOpeningCountIsKeptBesideTheKeyAcrossProcesses() throws Exception {
+        Path onnx = Files.write(dir.resolve("gemm.onnx"), gemm().toByteArray());
+        Path calibration = Files.writeString(dir.resolve("calibration.json"), "{\"input_data\": [[0.5, -0.25, 0.75, 0.1, -0.6, 0.3, 0.9, -0.8]]}");
+        Path input = Files.writeString(dir.resolve("input.json"), "{\"input_data\": [[0.4, -0.3, 0.7, 0.2, -0.5, 0.2, 0.8, -0.7]]}");
+        Path model = dir.resolve("gemm-zk"), proof = dir.resolve("proof.bin"), count = model.resolve(ModelDir.OPENINGS);
+        Cli compile = Cli.run("compile", onnx, "-c", calibration, "-o", model, "--zk", "--zk-openings", "8", "--pcs-security", "conjectured");
+        assertEquals(0, compile.exitCode(), compile::toString);
+        java.util.regex.Pattern used = java.util.regex.Pattern.compile("openings   (\\d+) of (\\d+) weight opening units used");
+        int[] covered = new int[1]; // the units the mask covers: at least the 8 asked for
+        java.util.function.IntSupplier units = () -> {
+            Cli inspect = Cli.run("inspect", model);
+            assertEquals(0, inspect.exitCode(), inspect::toString);
+            java.util.regex.Matcher m = used.matcher(inspect.out());
+            assertTrue(m.find(), inspect::toString);
+            covered[0] = Integer.parseInt(m.group(2));
+            return Integer.parseInt(m.group(1));
+        };
+        int before = units.getAsInt();
+        assertEquals(2, before, "the bounds proof's two units");
+        int proofs = 0;
+        Cli prove;
+        while ((prove = Cli.run("prove", "--model", model, "--input", input, "-o", proof)).exitCode() == 0) {
+            proofs++;
+            int after = units.getAsInt();
+            assertTrue(after > before && after <= covered[0], "a proof counted: " + before + " → " + after + " of " + covered[0]);
+            before = after;
+            assertTrue(proofs < covered[0], "still proving past the budget");
+        }
+        assertEquals(ExitCodes.USAGE, prove.exitCode(), prove::toString);
+        assertTrue(prove.err().contains("opening budget of " + covered[0] + " is spent (" + before + " units"), prove::toString);
+        assertTrue(proofs >= 1, "no proof before the budget was spent");
+        assertEquals(before, units.getAsInt(), "a refused proof spends nothing");
+
+        String kept = Files.readString(count);
+        Files.writeString(count, kept.replaceFirst("units \\d+", "units 2"));
+        Cli edited = Cli.run("prove", "--model", model, "--input", input, "-o", proof);
+        assertEquals(ExitCodes.USAGE, edited.exitCode(), edited::toString);
+        assertTrue(edited.err().contains(count + " is corrupt"), edited::toString);
+        Files.delete(count);
+        Cli missing = Cli.run("prove", "--model", model, "--input", input, "-o", proof);
+        assertEquals(ExitCodes.USAGE, missing.exitCode(), missing::toString);
+        assertTrue(missing.err().contains(count + " is missing") && missing.err().contains("--reset-openings"), missing::toString);
+        assertEquals(ExitCodes.USAGE, Cli.run("inspect", model).exitCode());
+        Cli reset = Cli.run("prove", "--model", model, "--input", input, "-o", proof, "--reset-openings");
+        assertEquals(0, reset.exitCode(), reset::toString);
+        assertTrue(reset.err().contains("warning: --reset-openings"), reset::toString);
+        assertTrue(units.getAsInt() > 2, "counted again from the bounds proof's units");
+
+        Path plain = dir.resolve("gemm-plain");
+        assertEquals(0, Cli.run("compile", onnx, "-c", calibration, "-o", plain, "--pcs-security", "conjectured").exitCode());
+        assertTrue(Files.notExists(plain.resolve(ModelDir.OPENINGS)), "no count for a model without zero knowledge");
+        assertEquals(0, Cli.run("prove", "--model", plain, "--input", input, "-o", proof).exitCode());
+        Cli inspectPlain = Cli.run("inspect", plain);
+        assertEquals(0, inspectPlain.exitCode(), inspectPlain::toString);
+        assertTrue(!inspectPlain.out().contains("openings   "), inspectPlain::toString);
+    }
+
+    /**
      * A node touching private values without a zero-knowledge protocol (a Concat of the Gemm's private output with the public input:
      * a Gather mixing public and private sources has none yet) is refused by `compile --zk`, naming it, and `inspect` says --zk is
      * not available.

@@ -22,6 +22,12 @@ public interface HidingCommitment extends PcsCommitment {
      */
     HidingCommitment withOpeningRandomness(java.util.random.RandomGenerator openingRandom);
 
+    /** Off-face claims the mask face covers over the commitment's life ({@link #offFaceClaimsLeft} before any opening). */
+    int offFaceClaimBudget();
+
+    /** The budget units one opening naming this commitment spends when it carries {@code offFaceClaims} off-face claims. */
+    int openingUnits(int offFaceClaims);
+
     /** The most claims one opening may carry and stay zero-knowledge (its fresh mask's capacity). */
     int maxClaims();
 

@@ -119,7 +119,7 @@ public final class OpenWakeWordPipeline {
         }
         Calibration calibration = new Calibration(java.util.Collections.unmodifiableMap(embeddings), java.util.Collections.unmodifiableMap(embeddingShapes),
                 java.util.Collections.unmodifiableMap(embeddingFormats), security, zeroKnowledge);
-        List<ProvingKey> keys = List.of(Setup.setup(mel.quant(), security, zeroKnowledge), Setup.setup(emb.quant(), security, zeroKnowledge),
+        List<ProvingKey> keys = List.of(setup(mel.quant(), security, zeroKnowledge), setup(emb.quant(), security, zeroKnowledge),
                 classifierKey(classifierBytes, windows, calibration));
         return new OpenWakeWordPipeline(keys, List.of(name(melspectrogram), name(embedding), name(classifier)), calibration);
     }
@@ -146,7 +146,17 @@ public final class OpenWakeWordPipeline {
         byte[] classifierStep = OpenWakeWordGraphs.classifierStep(classifierBytes, windows, embeddingShape);
         CompiledModel cls = CompiledModel.compile(OnnxImporter.parse(classifierStep), calibration.shapes(), List.of(calibration.embeddings()), QuantConfig.DEFAULT,
                 calibration.formats());
-        return Setup.setup(cls.quant(), calibration.security(), calibration.zeroKnowledge());
+        return setup(cls.quant(), calibration.security(), calibration.zeroKnowledge());
+    }
+
+    /**
+     * One step's key, its weight bounds proof made before the next key is set up: a zero-knowledge key's is otherwise made
+     * when the key is first written, after proving, and embedding_model's alone takes most of a 6 GB heap.
+     */
+    private static ProvingKey setup(QuantGraph graph, PcsSecurity security, boolean zeroKnowledge) {
+        ProvingKey key = Setup.setup(graph, security, zeroKnowledge);
+        key.verifyingKey().proveWeightBounds();
+        return key;
     }
 
     /** The number of mel frames ([1, 1, frames, bins]) of the melspectrogram model on audio of this shape. */

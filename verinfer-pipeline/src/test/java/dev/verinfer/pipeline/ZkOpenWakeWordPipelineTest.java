@@ -24,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The openWakeWord chain in zero knowledge (`verinfer pipeline prove --zk`): keys compiled with zero knowledge, each step's
  * hiding commitments handed to its consumers' provers, the classifier step's Concat of 16 committed embeddings a
  * zero-knowledge Gather of several sources. Proven and verified, the score the composed integer computation's; the classifier
- * re-proven with its inputs committed afresh (salted roots) breaks its links. About six minutes on 2 cores at load 5–6, so opt-in
- * ({@code -Dverinfer.pipeline.zk=true}).
+ * re-proven with its inputs committed afresh (salted roots) breaks its links. About twelve minutes on 2 cores at load 5–11 (the
+ * keys' weight bounds proofs made at compile), within the tests' 6 GB heap, so opt-in ({@code -Dverinfer.pipeline.zk=true}).
  */
 @EnabledIfSystemProperty(named = "verinfer.pipeline.zk", matches = "true")
 class ZkOpenWakeWordPipelineTest {

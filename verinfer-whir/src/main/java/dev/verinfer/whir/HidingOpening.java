@@ -104,8 +104,8 @@ final class HidingOpening {
         ExtVector combined = combine(c.evaluations(), maskTable, rho);
         // With g in f′'s tree, iteration 0 opens the pair's extension fibres (f′ and g at each point) from one tree.
         WhirProver.Run run = c.once()
-                ? WhirProver.iterate(t, schedule, combined, null, weight, new WhirProver.Oracle(c.codeword, maskCode, c.tree, c.salts), null, c.random, group, deviation)
-                : WhirProver.iterate(t, schedule, combined, null, weight, new WhirProver.Oracle(c.codeword, null, c.tree, c.salts),
+                ? WhirProver.iterate(t, schedule, combined, null, weight, new WhirProver.Oracle(c.codeword(), maskCode, c.tree, c.salts), null, c.random, group, deviation)
+                : WhirProver.iterate(t, schedule, combined, null, weight, new WhirProver.Oracle(c.codeword(), null, c.tree, c.salts),
                         new WhirProver.Oracle(maskCode, null, maskTree, maskSalts), c.random, group, deviation);
         WhirProof.Mask mask = new WhirProof.Mask(v - layout.tableVars(), maskRoot, ood, claims, nonce, layout.firstFold());
         return new WhirProof.Group(c.tree.root(), c.oodAnswers.clone(), run.rounds(), run.finalCoefficients(), mask);

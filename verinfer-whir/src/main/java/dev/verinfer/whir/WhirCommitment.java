@@ -17,7 +17,8 @@ sealed class WhirCommitment implements PcsCommitment permits WhirHidingCommitmen
     final WhirSchedule schedule;
     final long[] table;
     final long[] coefficients;
-    final long[] codeword;
+    /** The codeword of a plain commitment; null for a hiding one, which keeps its own ({@link #codeword()}). */
+    private final long[] codeword;
     final MerkleTree tree;
     final Ext2[] oodAnswers;
     private final byte[] root;
@@ -58,6 +59,11 @@ sealed class WhirCommitment implements PcsCommitment permits WhirHidingCommitmen
         // A plain opening reads the table and the codeword only: the coefficients are not kept.
         return new WhirCommitment(params, schedule, table, null, codeword, tree, answers,
                 WhirTranscript.commitmentDigest(tree.root(), answers));
+    }
+
+    /** The codeword of f̂ (f̂′ for a hiding commitment) on L₀, which the opening's queries read. */
+    long[] codeword() {
+        return codeword;
     }
 
     @Override

@@ -219,7 +219,7 @@ final class WhirProver {
         Oracle[] oracles = new Oracle[m];
         WhirSchedule.Round[] firsts = new WhirSchedule.Round[m];
         for (int j = 0; j < m; j++) {
-            oracles[j] = new Oracle(cs[j].codeword, null, cs[j].tree, null);
+            oracles[j] = new Oracle(cs[j].codeword(), null, cs[j].tree, null);
             firsts[j] = cs[j].schedule.rounds().getFirst();
         }
         Components batch = m == 1 ? null : new Components(oracles, firsts);

@@ -67,6 +67,29 @@ class WhirHidingTest {
         proof = forge(WhirProver.Deviation.NONE);
     }
 
+    /**
+     * A hiding commitment's codeword is held softly and re-encoded from the coefficients once the collector clears it: the
+     * same commitment (same masks) opened after its codeword was cleared gives byte for byte the proof it gave before.
+     */
+    @Test
+    void aClearedCodewordIsReEncodedIdentically() throws Exception {
+        List<byte[]> proofs = new ArrayList<>();
+        for (boolean cleared : new boolean[] {false, true}) {
+            WhirHidingCommitment c = (WhirHidingCommitment) pcs.commitHiding(a, 50, new SplittableRandom(1));
+            long[] before = c.codeword().clone();
+            if (cleared) {
+                c.clearCodeword();
+                assertArrayEquals(before, c.codeword());
+            }
+            Ext2[] p = randomPoint(9, new SplittableRandom(3));
+            List<PcsOpening> os = List.of(new PcsOpening(c, p, Mle.evaluate(a, p)));
+            PcsOpeningProof proof = pcs.open(transcript(), os);
+            verify(claims(os), proof);
+            proofs.add(bytes(proof));
+        }
+        assertArrayEquals(proofs.get(0), proofs.get(1));
+    }
+
     WhirProof forge(WhirProver.Deviation d) {
         return WhirProver.open(pcs.parameters(), transcript(), openings, d);
     }

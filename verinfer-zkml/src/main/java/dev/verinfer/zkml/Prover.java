@@ -116,6 +116,9 @@ public final class Prover {
             ZeroKnowledge.requireCoveredNodes(graph, external);
             ZeroKnowledge.requireCommittedCovered(plan);
             ZeroKnowledge.requireWeightOpenings(key, 1, null);
+            if (key.openingLedger() != null) {
+                key.openingLedger().count(); // a missing or corrupt count refuses before the proof's work
+            }
         }
         ProverTensors tensors = source.apply(plan);
         MultilinearPcs pcs = key.verifyingKey().pcs();
@@ -253,6 +256,14 @@ public final class Prover {
             openings.addAll(zkp.masks().openings());
         }
         trace.lap("batch");
+        WeightOpeningLedger ledger = zk ? key.openingLedger() : null;
+        if (ledger != null) { // counted on disk before the weights are opened
+            PcsCommitment w = key.weightCommitment();
+            List<PcsOpening> named = openings.stream().filter(o -> o.commitment() == w).toList();
+            if (!named.isEmpty()) {
+                ledger.spend((int) named.stream().filter(o -> o.point().length > w.numVars()).count());
+            }
+        }
         PcsOpeningProof opening;
         try {
             opening = pcs.open(ch.transcript, openings);

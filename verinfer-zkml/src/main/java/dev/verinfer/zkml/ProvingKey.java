@@ -35,6 +35,8 @@ public final class ProvingKey {
     private final byte[] maskSeed;
     /** {@link #batched} keys by batch size up to {@link VerifyingKey#MEMO_BATCH} (they share this key's weights; see there for their size). */
     private final ConcurrentHashMap<Integer, ProvingKey> batchedKeys = new ConcurrentHashMap<>();
+    /** Where the weight openings are counted across processes ({@link WeightOpeningLedger}), shared with the batched keys; empty if not. */
+    private java.util.concurrent.atomic.AtomicReference<WeightOpeningLedger> ledger = new java.util.concurrent.atomic.AtomicReference<>();
 
     ProvingKey(QuantGraph graph, ProofPlan plan, long[] packedWeights, PcsCommitment weightCommitment, VerifyingKey verifyingKey) {
         this(graph, plan, packedWeights, weightCommitment, verifyingKey, 1);
@@ -84,7 +86,19 @@ public final class ProvingKey {
 
     private ProvingKey stackedFor(int batch) {
         SaturatedLookups.Planned stacked = SaturatedLookups.plan(BatchStacking.stack(stored, batch), verifyingKey.zeroKnowledge());
-        return new ProvingKey(stored, stacked.graph(), stacked.plan(), packedWeights, weightCommitment, verifyingKey, batch, maskSeed);
+        ProvingKey k = new ProvingKey(stored, stacked.graph(), stacked.plan(), packedWeights, weightCommitment, verifyingKey, batch, maskSeed);
+        k.ledger = ledger; // the same weight commitment: the same count
+        return k;
+    }
+
+    /** Counts this key's weight openings (and its batched keys') in {@code ledger} too, before each opening is made. */
+    void countOpeningsIn(WeightOpeningLedger ledger) {
+        this.ledger.set(ledger);
+    }
+
+    /** Where this key's weight openings are counted across processes, or null. */
+    WeightOpeningLedger openingLedger() {
+        return ledger.get();
     }
 
     /** How many inferences one proof under this key holds (1 unless {@link #batched}). */

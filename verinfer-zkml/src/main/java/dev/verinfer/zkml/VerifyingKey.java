@@ -116,8 +116,8 @@ public final class VerifyingKey {
     private final ProofPlan plan;
     /** The tables whose look-ups {@link #graph} cuts. */
     private final Set<LookupTable> saturatedCut;
-    /** Makes the weight bounds proof on first use (only the setup that holds the weights has one). */
-    private final java.util.function.Supplier<byte[]> boundsProver;
+    /** Makes the weight bounds proof on first use (only the setup that holds the weights has one); dropped once it has. */
+    private java.util.function.Supplier<byte[]> boundsProver;
     private byte[] boundsProof;
     /**
      * The largest batch size whose key {@link #batched} keeps. A stacked key shares this key's architecture, weights
@@ -304,8 +304,18 @@ public final class VerifyingKey {
     synchronized byte[] boundsProof() {
         if (boundsProof == null) {
             boundsProof = boundsProver.get();
+            boundsProver = null; // what it captured (the setup's plan) is not needed again
         }
         return boundsProof;
+    }
+
+    /**
+     * Makes the weight bounds proof now, if not yet made (otherwise it is made when the key is first written). A zero-knowledge
+     * key's takes seconds and, for embedding_model, most of a 6 GB heap: a caller setting up several keys makes each one's
+     * before the next setup, so no two are made at once, nor one beside a prover's state.
+     */
+    public void proveWeightBounds() {
+        boundsProof();
     }
 
     public byte[] toBytes() {
