@@ -229,22 +229,17 @@ library LayerProgram {
         Eq memory et = eqSplit(m, lp);
         uint256 dimsAt = lp + 2 + 2 * u16(lp);
         uint256 count = realSize(dimsAt);
-        (uint256 from, uint256 to) =
-            which == 0 ? (m.head.inputOffsets[index], m.head.inputEnds[index]) : (m.head.outputOffsets[index], m.head.outputEnds[index]);
-        uint256[] memory v = new uint256[](count / 4 + 2);
-        uint256 at;
-        assembly ("memory-safe") {
-            at := add(v, 32)
-        }
-        // The head already checked these packed values (their width byte sits just before them); decoding them again cannot fail.
-        ZkmlStatement.values(from, to, count, ZkmlStatement.word(from - 1) >> 248, 1 << 64, at);
+        uint256 from = which == 0 ? m.head.inputOffsets[index] : m.head.outputOffsets[index];
+        // The head already checked these packed values (their width byte sits just before them): they are
+        // decoded where they are summed (`valueRun`), without the checks.
+        uint256 src = (from << 8) | (ZkmlStatement.word(from - 1) >> 248);
         Walk memory w = walk(dimsAt);
         (uint256 s0, uint256 s1) = (0, 0);
         // a run of entries at a time: within a row of the last dimension the padded index moves by one
         for (uint256 i = 0; i < count;) {
             uint256 n = left(w);
             if (n > count - i) n = count - i;
-            (s0, s1) = valueRun(et, w.k, n, at + 8 * i, s0, s1);
+            (s0, s1) = valueRun(et, w.k, n, src, i, s0, s1);
             advance(w, n);
             i += n;
         }
@@ -370,14 +365,20 @@ library LayerProgram {
         e.hi = eqTable(m, list, e.bits, n - e.bits);
     }
 
-    /// Σ_j v_j·eq(r, k + j) over a run of n ≤ 2^64 entries whose values (8 bytes each, below 2^64) start at
-    /// memory x, added to s: per stretch of k on which hi's index stays, Σ v_j·lo[·] unreduced (each product
-    /// below 2^128, at most 2^bits of them), reduced, times hi[·].
-    function valueRun(Eq memory e, uint256 k, uint256 n, uint256 x, uint256 s0, uint256 s1) private pure returns (uint256, uint256) {
+    /// Σ_j v_j·eq(r, k + j) over a run of n ≤ 2^64 entries whose values are the packed fields x, x + 1, … of
+    /// `src` = (calldata offset << 8 | width w), as ZkmlStatement.values reads them (w-bit two's complement, most
+    /// significant bit first; each v mod p, below 2^64), added to s: per stretch of k on which hi's index stays,
+    /// Σ v_j·lo[·] unreduced (each product below 2^128, at most 2^bits of them), reduced, times hi[·].
+    function valueRun(Eq memory e, uint256 k, uint256 n, uint256 src, uint256 x, uint256 s0, uint256 s1) private pure returns (uint256, uint256) {
         uint256[] memory lo = e.lo;
         uint256[] memory hi = e.hi;
         uint256 bits = e.bits;
         assembly ("memory-safe") {
+            let w := and(src, 0xff)
+            let from := shr(8, src)
+            let half := shl(sub(w, 1), 1) // 2^(w−1): fields from here on are negative
+            let full := shl(w, 1)
+            let bit := mul(x, w)
             let mask := sub(shl(bits, 1), 1)
             for { let end := add(k, n) } lt(k, end) {} {
                 let until := add(or(k, mask), 1)
@@ -385,11 +386,12 @@ library LayerProgram {
                 let a0 := 0
                 let a1 := 0
                 let q := add(lo, add(32, shl(6, and(k, mask))))
-                for { let last := add(x, shl(3, sub(until, k))) } lt(x, last) { x := add(x, 8) } {
-                    let v := shr(192, mload(x))
+                for { let last := add(q, shl(6, sub(until, k))) } lt(q, last) { q := add(q, 64) } {
+                    let v := shr(sub(256, w), shl(and(bit, 7), calldataload(add(from, shr(3, bit)))))
+                    if iszero(lt(v, half)) { v := sub(P, sub(full, v)) }
+                    bit := add(bit, w)
                     a0 := add(a0, mul(v, mload(q)))
                     a1 := add(a1, mul(v, mload(add(q, 32))))
-                    q := add(q, 64)
                 }
                 a0 := mod(a0, P)
                 a1 := mod(a1, P)

@@ -120,7 +120,7 @@ library LogUpGkr {
         uint256 active = 0;
         while (active < treeVars.length && treeVars[active] > i) active++;
         (uint256 l0, uint256 l1) = t.challengeExt(L_LAMBDA);
-        (uint256 s0, uint256 s1) = claimSum(claim, active, l0, l1);
+        (uint256 s0, uint256 s1) = lambdaSum(claim, false, active, l0, l1);
         SC.SubClaim memory sub;
         (sub, pos) = SC.verify(t, s0, s1, i, 3, pos, end);
         if (u32(pos, end) != 4 * active) revert Rejected(BAD_EVAL_COUNT);
@@ -129,7 +129,7 @@ library LogUpGkr {
         uint256[] memory ev = fields(pos, 8 * active);
         // eq(point, sub.point)·Σ_a [w·p0·q1 + w·p1·q0 + wλ·q0·q1] = sub's expected value
         (uint256 e0, uint256 e1) = eqPoints(point, sub.point0, sub.point1, i);
-        (uint256 t0, uint256 t1) = valueSum(ev, active, l0, l1);
+        (uint256 t0, uint256 t1) = lambdaSum(ev, true, active, l0, l1);
         (t0, t1) = F.emul(t0, t1, e0, e1);
         if (t0 != sub.e0 || t1 != sub.e1) revert Rejected(LAYER_FINAL);
         t.absorbExtsCalldata(L_LAYER, pos, 4 * active);
@@ -161,55 +161,37 @@ library LogUpGkr {
         return (next, pos);
     }
 
-    /// Σ_{a<active} λ^(2a)·P_a + λ^(2a+1)·Q_a over the claims (P.c0, P.c1, Q.c0, Q.c1 per tree).
-    function claimSum(uint256[] memory claim, uint256 active, uint256 l0, uint256 l1) private pure returns (uint256 s0, uint256 s1) {
-        require(4 * active <= claim.length);
+    /// Σ_{a<active} λ^(2a)·x_a + λ^(2a+1)·y_a: over the claims (x = P_a, y = Q_a; four words a tree: P.c0,
+    /// P.c1, Q.c0, Q.c1), or, with `products`, over the trees' four values (x = p0·q1 + p1·q0, y = q0·q1;
+    /// ev[8a..8a+8)).
+    function lambdaSum(uint256[] memory src, bool products, uint256 active, uint256 l0, uint256 l1) private pure returns (uint256 s0, uint256 s1) {
+        require((products ? 8 : 4) * active <= src.length);
         assembly ("memory-safe") {
             let w0 := 1
             let w1 := 0
             let l17 := mul(7, l1)
+            let stride := shl(add(7, products), 1)
             for { let a := 0 } lt(a, active) { a := add(a, 1) } {
-                let c := add(claim, add(32, shl(7, a)))
+                let e := add(src, add(32, mul(a, stride)))
                 let n0 := mod(add(mul(w0, l0), mul(w1, l17)), P)
                 let n1 := mod(add(mul(w0, l1), mul(w1, l0)), P)
-                let x0 := mload(c)
-                let x1 := mload(add(c, 32))
-                let y0 := mload(add(c, 64))
-                let y1 := mload(add(c, 96))
-                s0 := add(s0, add(mod(add(mul(w0, x0), mul(mul(7, w1), x1)), P), mod(add(mul(n0, y0), mul(mul(7, n1), y1)), P)))
-                s1 := add(s1, add(mod(add(mul(w0, x1), mul(w1, x0)), P), mod(add(mul(n0, y1), mul(n1, y0)), P)))
-                w0 := mod(add(mul(n0, l0), mul(n1, l17)), P)
-                w1 := mod(add(mul(n0, l1), mul(n1, l0)), P)
-            }
-            s0 := mod(s0, P)
-            s1 := mod(s1, P)
-        }
-    }
-
-    /// Σ_{a<active} λ^(2a)·(p0·q1 + p1·q0) + λ^(2a+1)·q0·q1 over the trees' four values (ev[8a..8a+8)).
-    function valueSum(uint256[] memory ev, uint256 active, uint256 l0, uint256 l1) private pure returns (uint256 s0, uint256 s1) {
-        assembly ("memory-safe") {
-            let w0 := 1
-            let w1 := 0
-            let l17 := mul(7, l1)
-            for { let a := 0 } lt(a, active) { a := add(a, 1) } {
-                let e := add(ev, add(32, shl(8, a)))
-                let n0 := mod(add(mul(w0, l0), mul(w1, l17)), P)
-                let n1 := mod(add(mul(w0, l1), mul(w1, l0)), P)
-                let q00 := mload(add(e, 128))
-                let q01 := mload(add(e, 160))
-                let q10 := mload(add(e, 192))
-                let q11 := mload(add(e, 224))
-                // x = p0·q1 + p1·q0 (two products, one MOD a half)
-                let p00 := mload(e)
-                let p01 := mload(add(e, 32))
-                let p10 := mload(add(e, 64))
-                let p11 := mload(add(e, 96))
-                let x0 := mod(add(add(mul(p00, q10), mul(mul(7, p01), q11)), add(mul(p10, q00), mul(mul(7, p11), q01))), P)
-                let x1 := mod(add(add(mul(p00, q11), mul(p01, q10)), add(mul(p10, q01), mul(p11, q00))), P)
-                // y = q0·q1
-                let y0 := mod(add(mul(q00, q10), mul(mul(7, q01), q11)), P)
-                let y1 := mod(add(mul(q00, q11), mul(q01, q10)), P)
+                let x0 := mload(e)
+                let x1 := mload(add(e, 32))
+                let y0 := mload(add(e, 64))
+                let y1 := mload(add(e, 96))
+                if products {
+                    // (p0, p1) = (x, y) as read; x = p0·q1 + p1·q0 (two products, one MOD a half), y = q0·q1
+                    let q00 := mload(add(e, 128))
+                    let q01 := mload(add(e, 160))
+                    let q10 := mload(add(e, 192))
+                    let q11 := mload(add(e, 224))
+                    let z0 := mod(add(add(mul(x0, q10), mul(mul(7, x1), q11)), add(mul(y0, q00), mul(mul(7, y1), q01))), P)
+                    let z1 := mod(add(add(mul(x0, q11), mul(x1, q10)), add(mul(y0, q01), mul(y1, q00))), P)
+                    x0 := z0
+                    x1 := z1
+                    y0 := mod(add(mul(q00, q10), mul(mul(7, q01), q11)), P)
+                    y1 := mod(add(mul(q00, q11), mul(q01, q10)), P)
+                }
                 s0 := add(s0, add(mod(add(mul(w0, x0), mul(mul(7, w1), x1)), P), mod(add(mul(n0, y0), mul(mul(7, n1), y1)), P)))
                 s1 := add(s1, add(mod(add(mul(w0, x1), mul(w1, x0)), P), mod(add(mul(n0, y1), mul(n1, y0)), P)))
                 w0 := mod(add(mul(n0, l0), mul(n1, l17)), P)

@@ -50,22 +50,17 @@ library SumcheckVerifier {
         uint256[] memory inv = inverses(degree);
         // the round's values at 0, 1, …, d, interleaved (c0, c1); slot 1 is the implied claim − p(0)
         uint256[] memory v = new uint256[](2 * degree + 2);
-        for (uint256 i = 0; i < numVars; i++) {
-            if (end - pos < 4 + 16 * degree || word(pos) >> 224 != degree) revert Malformed(pos);
-            pos += 4;
-            uint256 bad = readRound(v, pos, degree);
-            if (bad != 0) revert Malformed(pos + 16 * (bad - 1));
-            assembly ("memory-safe") {
-                // slot 1: claim − p(0)
-                mstore(add(v, 96), addmod(c0, sub(P, mload(add(v, 32))), P))
-                mstore(add(v, 128), addmod(c1, sub(P, mload(add(v, 64))), P))
-            }
-            t.absorbExtsCalldata(L_ROUND, pos, degree);
-            pos += 16 * degree;
-            (uint256 r0, uint256 r1) = t.challengeExt(L_CHALLENGE);
-            s.point0[i] = r0;
-            s.point1[i] = r1;
-            (c0, c1) = interpolate(v, inv, r0, r1);
+        uint256 i = 0;
+        while (true) {
+            uint256 status;
+            (status, i, pos, c0, c1) = rounds(t, Round(v, inv, s.point0, s.point1), i, degree, pos, end, c0, c1);
+            if (status == DONE) break;
+            if (status == MALFORMED) revert Malformed(pos);
+            // NEED_ROOM: the transcript's buffer grown (reserve's check and TranscriptFull) for the round's
+            // record and its challenge's, what `absorbExtsCalldata` and `squeeze` would reserve; round i again
+            uint256 len = t.len;
+            t.putCalldata(0, 66 + 16 * degree);
+            t.len = len;
         }
         (s.e0, s.e1) = (c0, c1);
         return (s, pos);
@@ -96,53 +91,146 @@ library SumcheckVerifier {
         }
     }
 
-    /// Reads a round's d values (at 0, 2, …, d) at calldata `pos` into v's slots 0, 2, …, d; returns 0, or
-    /// 1 + the index of the first value with a non-canonical coordinate (SumcheckProof.read's order).
-    function readRound(uint256[] memory v, uint256 pos, uint256 d) private pure returns (uint256 bad) {
-        assembly ("memory-safe") {
-            for { let k := 0 } lt(k, d) { k := add(k, 1) } {
-                let x := calldataload(add(pos, shl(4, k)))
-                let a0 := shr(192, x)
-                let a1 := and(shr(128, x), 0xFFFFFFFFFFFFFFFF)
-                if or(iszero(lt(a0, P)), iszero(lt(a1, P))) {
-                    bad := add(k, 1)
-                    break
-                }
-                let at := add(v, shl(6, add(k, iszero(iszero(k))))) // slot k + 1 for k ≥ 1
-                mstore(add(at, 32), a0)
-                mstore(add(at, 64), a1)
-            }
-        }
+    uint256 private constant DONE = 0;
+    uint256 private constant MALFORMED = 1;
+    uint256 private constant NEED_ROOM = 2;
+
+    struct Round {
+        uint256[] v;
+        uint256[] inv;
+        uint256[] point0;
+        uint256[] point1;
     }
 
-    /// p(r) from p(0..d) (Interpolation.evaluate, the same polynomial) in Newton's form on the nodes 0..d:
-    /// p(r) = Σ_k Δ^k p(0)·C(r, k), evaluated as Δ^0 + r·(Δ^1 + (r − 1)/2·(Δ^2 + (r − 2)/3·(…))); or p(i) when
-    /// r = i. The differences are taken in v itself (scratch: every round rewrites it).
-    function interpolate(uint256[] memory v, uint256[] memory inv, uint256 r0, uint256 r1) private pure returns (uint256 s0, uint256 s1) {
-        uint256 d = inv.length - 1;
-        if (r1 == 0 && r0 <= d) return (v[2 * r0], v[2 * r0 + 1]);
+    /// Rounds i, i + 1, … of `verify` in one block, each: its u32 degree and its d values (at 0, 2, …, d)
+    /// read and checked (SumcheckProof.read's order) into v's slots 0, 2, …, d and slot 1 set to
+    /// claim − p(0); its record absorbed (Sha256Transcript.absorbExtsCalldata: tag, label, count, the
+    /// values' bytes); the challenge (challengeExt: two challengeField draws, each a squeeze of the
+    /// record (tag, label, counter) and the first 64-bit word of the hash below p); the claim p(r) by
+    /// `newton`. The transcript's bytes are Sha256Transcript's; its buffer is written in place when it
+    /// has room for the round's records (else NEED_ROOM: the caller grows it). Returns DONE, MALFORMED
+    /// (with the position to report) or NEED_ROOM (with round i and its position unread).
+    function rounds(Tr.T memory t, Round memory q, uint256 i, uint256 d, uint256 pos, uint256 end, uint256 c0, uint256 c1)
+        private
+        view
+        returns (uint256 status, uint256, uint256, uint256, uint256)
+    {
+        uint256[] memory v = q.v;
+        uint256[] memory inv = q.inv;
+        uint256[] memory point0 = q.point0;
+        uint256[] memory point1 = q.point1;
+        (bytes32 roundLabel, bytes32 challengeLabel) = (L_ROUND & ~bytes32(uint256(0xff)), L_CHALLENGE & ~bytes32(uint256(0xff)));
         assembly ("memory-safe") {
-            let base := add(v, 32)
-            for { let l := 1 } iszero(gt(l, d)) { l := add(l, 1) } {
-                for { let k := d } iszero(lt(k, l)) { k := sub(k, 1) } {
-                    let at := add(base, shl(6, k))
-                    mstore(at, addmod(mload(at), sub(P, mload(sub(at, 64))), P))
-                    mstore(add(at, 32), addmod(mload(add(at, 32)), sub(P, mload(sub(at, 32))), P))
+            let base := mload(t)
+            let len := mload(add(t, 32))
+            let counter := mload(add(t, 96))
+            let room := mload(add(t, 128))
+            let bytes_ := shl(4, d)
+            let rec := add(31, bytes_) // the round's record: 17 + 14-byte label + 16·d
+            let n := mload(point0)
+            for {} lt(i, n) { i := add(i, 1) } {
+                if or(lt(sub(end, pos), add(4, bytes_)), iszero(eq(shr(224, calldataload(pos)), d))) {
+                    status := MALFORMED
+                    break
+                }
+                let vals := add(pos, 4)
+                for { let k := 0 } lt(k, d) { k := add(k, 1) } {
+                    let x := calldataload(add(vals, shl(4, k)))
+                    let a0 := shr(192, x)
+                    let a1 := and(shr(128, x), 0xFFFFFFFFFFFFFFFF)
+                    if or(iszero(lt(a0, P)), iszero(lt(a1, P))) {
+                        status := MALFORMED
+                        pos := add(vals, shl(4, k))
+                        break
+                    }
+                    let at := add(v, shl(6, add(k, iszero(iszero(k))))) // slot k + 1 for k ≥ 1
+                    mstore(add(at, 32), a0)
+                    mstore(add(at, 64), a1)
+                }
+                if status { break }
+                if gt(add(len, add(rec, 35)), room) {
+                    status := NEED_ROOM
+                    break
+                }
+                // slot 1: claim − p(0)
+                mstore(add(v, 96), addmod(c0, sub(P, mload(add(v, 32))), P))
+                mstore(add(v, 128), addmod(c1, sub(P, mload(add(v, 64))), P))
+                // the record (TAG_EXTS, L_ROUND, d, the values)
+                let at := add(base, len)
+                mstore8(at, 3)
+                mstore(add(at, 1), shl(192, 14))
+                mstore(add(at, 9), roundLabel)
+                mstore(add(at, 23), shl(192, d))
+                calldatacopy(add(at, 31), vals, bytes_)
+                len := add(len, rec)
+                pos := add(vals, bytes_)
+                // the challenge (r0, r1)
+                let r0
+                let r1
+                r0, counter := draw(base, len, counter, challengeLabel)
+                r1, counter := draw(base, 32, counter, challengeLabel)
+                len := 32
+                mstore(add(point0, shl(5, add(i, 1))), r0)
+                mstore(add(point1, shl(5, add(i, 1))), r1)
+                c0, c1 := newton(add(v, 32), d, inv, r0, r1)
+            }
+            mstore(add(t, 32), len)
+            mstore(add(t, 96), counter)
+
+            /// challengeField: squeezes (the record (TAG_CHALLENGE, label, counter) appended to the `len`
+            /// bytes at `base`, SHA-256 of them the new state, len 32) until a 64-bit word of the state,
+            /// first to last, is below p
+            function draw(b, l, ctr, label) -> x, next {
+                x := 0xFFFFFFFF00000001
+                for {} iszero(lt(x, 0xFFFFFFFF00000001)) {} {
+                    let at := add(b, l)
+                    mstore8(at, 4)
+                    mstore(add(at, 1), shl(192, 18))
+                    mstore(add(at, 9), label)
+                    mstore(add(at, 27), shl(192, ctr))
+                    ctr := add(ctr, 1)
+                    if iszero(staticcall(gas(), 2, b, add(l, 35), b, 32)) { revert(0, 0) }
+                    l := 32
+                    let h := mload(b)
+                    x := shr(192, h)
+                    if iszero(lt(x, 0xFFFFFFFF00000001)) {
+                        x := and(shr(128, h), 0xFFFFFFFFFFFFFFFF)
+                        if iszero(lt(x, 0xFFFFFFFF00000001)) {
+                            x := and(shr(64, h), 0xFFFFFFFFFFFFFFFF)
+                            if iszero(lt(x, 0xFFFFFFFF00000001)) { x := and(h, 0xFFFFFFFFFFFFFFFF) }
+                        }
+                    }
+                }
+                next := ctr
+            }
+
+            /// p(r) from p(0..d) (interleaved at vb) in Newton's form on the nodes 0..d, Interpolation.evaluate's
+            /// polynomial: p(r) = Σ_k Δ^k p(0)·C(r, k) = Δ^0 + r·(Δ^1 + (r − 1)/2·(Δ^2 + (r − 2)/3·(…))), exact
+            /// at every r; the differences are taken in place (scratch: every round rewrites it)
+            function newton(vb, deg, inverses, x, y) -> s0, s1 {
+                for { let l := 1 } iszero(gt(l, deg)) { l := add(l, 1) } {
+                    for { let k := deg } iszero(lt(k, l)) { k := sub(k, 1) } {
+                        let a := add(vb, shl(6, k))
+                        mstore(a, addmod(mload(a), sub(0xFFFFFFFF00000001, mload(sub(a, 64))), 0xFFFFFFFF00000001))
+                        mstore(add(a, 32), addmod(mload(add(a, 32)), sub(0xFFFFFFFF00000001, mload(sub(a, 32))), 0xFFFFFFFF00000001))
+                    }
+                }
+                let a := add(vb, shl(6, deg))
+                s0 := mload(a)
+                s1 := mload(add(a, 32))
+                let y7 := mul(7, y)
+                for { let k := deg } k { k := sub(k, 1) } {
+                    // s := Δ^{k−1} + (r − (k − 1))·s/k
+                    let x0 := addmod(x, sub(0xFFFFFFFF00000001, sub(k, 1)), 0xFFFFFFFF00000001)
+                    let ik := mload(add(inverses, shl(5, add(k, 1))))
+                    let t0 := mulmod(mod(add(mul(x0, s0), mul(y7, s1)), 0xFFFFFFFF00000001), ik, 0xFFFFFFFF00000001)
+                    let t1 := mulmod(mod(add(mul(x0, s1), mul(y, s0)), 0xFFFFFFFF00000001), ik, 0xFFFFFFFF00000001)
+                    a := sub(a, 64)
+                    s0 := addmod(mload(a), t0, 0xFFFFFFFF00000001)
+                    s1 := addmod(mload(add(a, 32)), t1, 0xFFFFFFFF00000001)
                 }
             }
-            let at := add(base, shl(6, d))
-            s0 := mload(at)
-            s1 := mload(add(at, 32))
-            for { let k := d } k { k := sub(k, 1) } {
-                // s := Δ^{k−1} + (r − (k − 1))·s/k
-                let x0 := addmod(r0, sub(P, sub(k, 1)), P)
-                let ik := mload(add(inv, shl(5, add(k, 1))))
-                let t0 := mulmod(mod(add(mul(x0, s0), mul(mul(7, r1), s1)), P), ik, P)
-                let t1 := mulmod(mod(add(mul(x0, s1), mul(r1, s0)), P), ik, P)
-                at := sub(at, 64)
-                s0 := addmod(mload(at), t0, P)
-                s1 := addmod(mload(add(at, 32)), t1, P)
-            }
         }
+        return (status, i, pos, c0, c1);
     }
 }
