@@ -4,16 +4,13 @@ import dev.verinfer.api.RequestView;
 import dev.verinfer.client.MarketClient;
 import dev.verinfer.client.RemoteAccount;
 import dev.verinfer.market.DirectoryTensorStore;
+import dev.verinfer.market.PrivateChainGraphs;
 import dev.verinfer.market.Request;
-import dev.verinfer.model.quant.LookupTable;
-import dev.verinfer.model.quant.QNode;
-import dev.verinfer.model.quant.QOp;
-import dev.verinfer.model.quant.QTensor;
-import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.zkml.PcsSecurity;
 import dev.verinfer.zkml.ProvingKey;
 import dev.verinfer.zkml.Setup;
 import dev.verinfer.zkml.TensorCommitments;
+import dev.verinfer.zkml.WeightOpeningLedger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,8 +43,8 @@ class MarketPrivateCommittedProcessesTest {
     void aPrivateModelsCommittedRequestAndWorkflowAreServedByProcesses() throws Exception {
         MarketFixture f = new MarketFixture(dir);
         Path models = Files.createDirectories(dir.resolve("models"));
-        Path producerDir = write(models.resolve("producer"), Setup.setup(producer(), PcsSecurity.CONJECTURED, true, 32));
-        Path consumerDir = write(models.resolve("consumer"), Setup.setup(consumer(), PcsSecurity.CONJECTURED, true, 32));
+        Path producerDir = write(models.resolve("producer"), Setup.setup(PrivateChainGraphs.producer(), PcsSecurity.CONJECTURED, true, 32));
+        Path consumerDir = write(models.resolve("consumer"), Setup.setup(PrivateChainGraphs.consumer(), PcsSecurity.CONJECTURED, true, 32));
         Path tensors = dir.resolve("tensors");
         Path input = Files.writeString(dir.resolve("x.json"), "{\"input_data\": [[" + IntStream.range(0, 18)
                 .mapToObj(i -> Double.toString(new SplittableRandom(i).nextDouble(-3.9, 3.9))).collect(Collectors.joining(", ")) + "]]}");
@@ -101,30 +98,7 @@ class MarketPrivateCommittedProcessesTest {
         Files.createDirectories(dir);
         Files.write(dir.resolve(ModelDir.PROVING_KEY), key.toBytes());
         Files.write(dir.resolve(ModelDir.VERIFYING_KEY), key.verifyingKey().toBytes());
+        WeightOpeningLedger.create(dir.resolve(ModelDir.OPENINGS), key); // as 'compile --zk' starts the opening count
         return dir;
-    }
-
-    /** x[3,6] · W[6,8] + b → Rescale by 2^12 → ReLU table → y[3,8] at scale 4 (verinfer-market's PrivateCommittedTest). */
-    private static QuantGraph producer() {
-        SplittableRandom rng = new SplittableRandom(31);
-        List<QTensor> t = List.of(new QTensor(0, "x", new int[] {3, 6}, 8, 12, QTensor.Kind.INPUT, null),
-                new QTensor(1, "w", new int[] {6, 8}, 8, 20, QTensor.Kind.WEIGHT, rng.longs(48, -200, 201).toArray()),
-                new QTensor(2, "b", new int[] {8}, 16, 20, QTensor.Kind.WEIGHT, rng.longs(8, -20_000, 20_001).toArray()),
-                new QTensor(3, "z", new int[] {3, 8}, 16, 30, QTensor.Kind.ACTIVATION, null),
-                new QTensor(4, "q", new int[] {3, 8}, 4, 9, QTensor.Kind.ACTIVATION, null),
-                new QTensor(5, "y", new int[] {3, 8}, 4, 9, QTensor.Kind.ACTIVATION, null));
-        return new QuantGraph(t, List.of(new QNode("gemm", new QOp.MatMul(0, 1, 2), 3), new QNode("rescale", new QOp.Rescale(3, 12), 4),
-                new QNode("relu", new QOp.Lookup(4, LookupTable.build("relu", 4, 4, 9, -512, 1024)), 5)), List.of(0), List.of(5));
-    }
-
-    /** x[3,8] at the producer's output format · W[8,4] → Rescale by 2^8 → y[3,4]. */
-    private static QuantGraph consumer() {
-        SplittableRandom rng = new SplittableRandom(32);
-        List<QTensor> t = List.of(new QTensor(0, "x", new int[] {3, 8}, 4, 9, QTensor.Kind.INPUT, null),
-                new QTensor(1, "w", new int[] {8, 4}, 8, 20, QTensor.Kind.WEIGHT, rng.longs(32, -200, 201).toArray()),
-                new QTensor(2, "z", new int[] {3, 4}, 12, 30, QTensor.Kind.ACTIVATION, null),
-                new QTensor(3, "y", new int[] {3, 4}, 4, 12, QTensor.Kind.ACTIVATION, null));
-        return new QuantGraph(t, List.of(new QNode("gemm", new QOp.MatMul(0, 1, -1), 2), new QNode("rescale", new QOp.Rescale(2, 8), 3)),
-                List.of(0), List.of(3));
     }
 }
