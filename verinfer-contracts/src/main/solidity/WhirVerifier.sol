@@ -549,66 +549,123 @@ library WhirOpening {
         }
     }
 
-    /// The final polynomial's coefficients as the proof holds them ((c0, c1), 8 bytes each), from
-    /// `verify`'s calldata: what `finish` takes.
-    function finalCoefficients(Group memory gr) internal pure returns (bytes memory c) {
-        uint256 n = 16 << gr.finalVars;
-        uint256 at = gr.finalOffset;
-        c = new bytes(n);
+    /// ZkmlOpeningStage's hand-over to ZkmlFinalStage, packed (it is stage 4's calldata: 16 gas a non-zero
+    /// byte, 4 a zero one, where abi.encode spent a 32-byte word on every 8-byte value): nine words (n,
+    /// finalVars, root, σ0, σ1, chCount, lastLogDomain, lastFold, the terms' count), then the arrays ch0, ch1,
+    /// lastQueries, y0, y1, c0, c1, z0, z1, vars, first, powers, roots, then pts' count and its arrays, each an
+    /// 8-byte length and 8-byte values; then the final polynomial's bytes as the proof holds them ((c0, c1),
+    /// 8 bytes each; from `verify`'s calldata at gr.finalOffset). Every value is below 2^64 (field elements,
+    /// indices, counts; a root's order << 32 | index), which a revert (Rejected(24)) checks rather than assumes.
+    function handover(Group memory gr, Terms memory t) internal pure returns (bytes memory h) {
+        uint256 bad;
         assembly ("memory-safe") {
-            calldatacopy(add(c, 32), at, n)
+            // one array at o: its length, then its values, 8 bytes each; their OR into acc
+            function put(o, a, acc) -> r, u {
+                let n := mload(a)
+                mstore(o, shl(192, n))
+                r := add(o, 8)
+                u := or(acc, n)
+                for { let e := add(a, 32) let end := add(e, shl(5, n)) } lt(e, end) { e := add(e, 32) } {
+                    let v := mload(e)
+                    u := or(u, v)
+                    mstore(r, shl(192, v))
+                    r := add(r, 8)
+                }
+            }
+            h := mload(0x40)
+            let o := add(h, 32)
+            mcopy(o, gr, 160) // n, finalVars, root, σ0, σ1
+            mstore(add(o, 160), mload(add(gr, 224))) // chCount
+            mcopy(add(o, 192), add(gr, 352), 64) // lastLogDomain, lastFold
+            mstore(add(o, 256), mload(t)) // count
+            o := add(o, 288)
+            let acc := 0
+            o, acc := put(o, mload(add(gr, 160)), acc)
+            o, acc := put(o, mload(add(gr, 192)), acc)
+            for { let i := 416 } lt(i, 512) { i := add(i, 32) } {
+                o, acc := put(o, mload(add(gr, i)), acc) // lastQueries, y0, y1
+            }
+            for { let i := 32 } lt(i, 320) { i := add(i, 32) } {
+                if iszero(eq(i, 160)) {
+                    o, acc := put(o, mload(add(t, i)), acc) // c0, c1, z0, z1, vars, first, powers, roots
+                }
+            }
+            let pts := mload(add(t, 160))
+            mstore(o, shl(192, mload(pts)))
+            o := add(o, 8)
+            for { let i := 0 } lt(i, mload(pts)) { i := add(i, 1) } {
+                o, acc := put(o, mload(add(pts, shl(5, add(i, 1)))), acc)
+            }
+            let c := shl(4, shl(mload(add(gr, 32)), 1))
+            mstore(o, shl(192, c))
+            calldatacopy(add(o, 8), mload(add(gr, 320)), c)
+            o := add(add(o, 8), c)
+            bad := shr(64, acc)
+            mstore(h, sub(o, add(h, 32)))
+            mstore(0x40, and(add(o, 31), not(31)))
         }
+        if (bad != 0) reject(24);
     }
 
-    /// abi.decode(handover, (Group, Terms, bytes)) of ZkmlOpeningStage's hand-over (its abi.encode), each
-    /// array copied from calldata in one CALLDATACOPY where Solidity's decoder reads and checks it word by
-    /// word (proven alexa's 2,240 words: 0.13 M gas less). The hand-over is trusted only by its hash (the
+    /// The hand-over `handover` packed, read back: the Group (f0, f1 left empty: `finish` fills them, and
+    /// finalOffset 0), the Terms, the final polynomial's bytes. It is trusted only by its hash (the
     /// session's), so nothing is validated here but that every array stays below 2^24 words.
     function readHandover(bytes calldata h) internal pure returns (Group memory gr, Terms memory t, bytes memory coefficients) {
-        uint256 base;
+        uint256 at;
         assembly ("memory-safe") {
-            base := h.offset
+            at := h.offset
         }
-        uint256 g = base + word(base);
-        uint256 at = base + word(base + 32);
-        (gr.n, gr.finalVars, gr.root, gr.sigma0, gr.sigma1) = (word(g), word(g + 32), bytes32(word(g + 64)), word(g + 96), word(g + 128));
-        (gr.ch0, gr.ch1, gr.chCount) = (words(g + word(g + 160)), words(g + word(g + 192)), word(g + 224));
-        (gr.f0, gr.f1, gr.finalOffset) = (words(g + word(g + 256)), words(g + word(g + 288)), word(g + 320));
-        (gr.lastLogDomain, gr.lastFold, gr.lastQueries) = (word(g + 352), word(g + 384), words(g + word(g + 416)));
-        (gr.y0, gr.y1) = (words(g + word(g + 448)), words(g + word(g + 480)));
-        (t.count, t.c0, t.c1, t.z0, t.z1) = (word(at), words(at + word(at + 32)), words(at + word(at + 64)), words(at + word(at + 96)), words(at + word(at + 128)));
-        uint256 p = at + word(at + 160);
-        uint256 n = word(p);
-        if (n >= 1 << 24) reject(24);
-        t.pts = new uint256[][](n);
-        for (uint256 i = 0; i < n; i++) {
-            t.pts[i] = words(p + 32 + word(p + 32 + 32 * i));
-        }
-        (t.vars, t.first, t.roots) = (words(at + word(at + 192)), words(at + word(at + 224)), words(at + word(at + 288)));
-        uint256[] memory powers = words(at + word(at + 256));
+        (gr.n, gr.finalVars, gr.root, gr.sigma0, gr.sigma1) = (word(at), word(at + 32), bytes32(word(at + 64)), word(at + 96), word(at + 128));
+        (gr.chCount, gr.lastLogDomain, gr.lastFold, t.count) = (word(at + 160), word(at + 192), word(at + 224), word(at + 256));
+        at += 288;
+        (gr.ch0, at) = packed(at);
+        (gr.ch1, at) = packed(at);
+        (gr.lastQueries, at) = packed(at);
+        (gr.y0, at) = packed(at);
+        (gr.y1, at) = packed(at);
+        (t.c0, at) = packed(at);
+        (t.c1, at) = packed(at);
+        (t.z0, at) = packed(at);
+        (t.z1, at) = packed(at);
+        (t.vars, at) = packed(at);
+        (t.first, at) = packed(at);
+        uint256[] memory powers;
+        (powers, at) = packed(at);
         bool[] memory b;
         assembly ("memory-safe") {
             b := powers
         }
         t.powers = b;
-        at = base + word(base + 64);
-        n = word(at);
+        (t.roots, at) = packed(at);
+        uint256 n = word(at) >> 192;
+        if (n >= 1 << 24) reject(24);
+        at += 8;
+        t.pts = new uint256[][](n);
+        for (uint256 i = 0; i < n; i++) {
+            (t.pts[i], at) = packed(at);
+        }
+        n = word(at) >> 192;
         if (n >= 1 << 24) reject(24);
         coefficients = new bytes(n);
         assembly ("memory-safe") {
-            calldatacopy(add(coefficients, 32), add(at, 32), n)
+            calldatacopy(add(coefficients, 32), add(at, 8), n)
         }
     }
 
-    /// The uint256[] at calldata `at` (its length, then its words), copied into memory.
-    function words(uint256 at) private pure returns (uint256[] memory a) {
-        uint256 n = word(at);
+    /// The array `handover` packed at calldata `at` (an 8-byte length, 8-byte values), and where the next begins.
+    function packed(uint256 at) private pure returns (uint256[] memory a, uint256 next) {
+        uint256 n = word(at) >> 192;
         if (n >= 1 << 24) reject(24);
         assembly ("memory-safe") {
             a := mload(0x40)
             mstore(a, n)
-            calldatacopy(add(a, 32), add(at, 32), shl(5, n))
-            mstore(0x40, add(a, shl(5, add(n, 1))))
+            let e := add(a, 32)
+            next := add(at, 8)
+            for { let end := add(e, shl(5, n)) } lt(e, end) { e := add(e, 32) } {
+                mstore(e, shr(192, calldataload(next)))
+                next := add(next, 8)
+            }
+            mstore(0x40, e)
         }
     }
 
