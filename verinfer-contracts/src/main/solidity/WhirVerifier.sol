@@ -1564,11 +1564,21 @@ library WhirOpening {
 
     /// σ must be Σ_terms c·eq(p_bound, α_since)·f_M(p_rest). A query's term evaluates f̂ at a root of
     /// unity ω^i of order 2^L (L = its `roots` order less its bound): the terms that share L share an
-    /// `evaluator` of ⟨ω⟩.
+    /// `evaluator` of ⟨ω⟩. The term arrays' lengths and the challenges' are checked once here (Solidity
+    /// checked every read), each term's L is kept from the count, and σ's sum takes one MOD (count < 2^24).
     function finalCheck(Group memory gr, Terms memory terms) private pure {
+        uint256 count = terms.count;
+        if (
+            terms.c0.length < count || terms.c1.length < count || terms.z0.length < count || terms.z1.length < count || terms.pts.length < count
+                || terms.vars.length < count || terms.first.length < count || terms.powers.length < count || terms.roots.length < count
+                || gr.ch0.length < gr.chCount || gr.ch1.length < gr.chCount || count >= 1 << 24
+        ) reject(24);
         uint256[] memory counts = new uint256[](64); // per L
-        for (uint256 k = 0; k < terms.count; k++) {
-            counts[rootOrder(gr, terms, k)]++;
+        uint256[] memory ls = new uint256[](count); // term k's L
+        for (uint256 k = 0; k < count; k++) {
+            uint256 l = rootOrder(gr, terms, k);
+            ls[k] = l;
+            counts[l]++;
         }
         Evaluator[] memory evs = new Evaluator[](64);
         for (uint256 l = 1; l < 64; l++) {
@@ -1576,41 +1586,45 @@ library WhirOpening {
         }
         uint256 e0;
         uint256 e1;
-        for (uint256 k = 0; k < terms.count; k++) {
-            (uint256 q0, uint256 q1) = termValue(gr, terms, k, evs);
-            (e0, e1) = F.eadd(e0, e1, q0, q1);
+        for (uint256 k = 0; k < count; k++) {
+            (uint256 q0, uint256 q1) = termValue(gr, terms, k, evs, ls[k]);
+            unchecked {
+                (e0, e1) = (e0 + q0, e1 + q1);
+            }
         }
-        if (e0 != gr.sigma0 || e1 != gr.sigma1) reject(71);
+        if (e0 % P != gr.sigma0 || e1 % P != gr.sigma1) reject(71);
+    }
+
+    /// Term k's entry of the term array `a` (finalCheck checked k < its length).
+    function entry(uint256[] memory a, uint256 k) private pure returns (uint256 v) {
+        assembly ("memory-safe") {
+            v := mload(add(a, shl(5, add(k, 1))))
+        }
     }
 
     /// L for a query's term evaluated at a point (f̂ at ω^(i·2^bound), ω^(2^bound) of order 2^L), else 0.
     function rootOrder(Group memory gr, Terms memory terms, uint256 k) private pure returns (uint256) {
-        uint256 root = terms.roots[k];
-        uint256 bound = gr.chCount - terms.first[k];
-        if (root == 0 || bound >= terms.vars[k] || (root >> 32) <= bound) return 0;
+        uint256 root = entry(terms.roots, k);
+        uint256 bound = gr.chCount - entry(terms.first, k);
+        if (root == 0 || bound >= entry(terms.vars, k) || (root >> 32) <= bound) return 0;
         uint256 l = (root >> 32) - bound;
         return l < 64 ? l : 0;
     }
 
-    /// Term k's c·eq(p_bound, α_since)·f_M(p_rest).
-    function termValue(Group memory gr, Terms memory terms, uint256 k, Evaluator[] memory evs) private pure returns (uint256 q0, uint256 q1) {
-        uint256 firstCh = terms.first[k];
+    /// Term k's c·eq(p_bound, α_since)·f_M(p_rest), l its rootOrder.
+    function termValue(Group memory gr, Terms memory terms, uint256 k, Evaluator[] memory evs, uint256 l) private pure returns (uint256 q0, uint256 q1) {
+        uint256 firstCh = entry(terms.first, k);
         uint256 bound = gr.chCount - firstCh;
-        uint256 vars = terms.vars[k];
+        uint256 vars = entry(terms.vars, k);
         if (bound > vars) reject(70);
         uint256 t0;
         uint256 t1;
-        if (bound > 0) {
-            // the bounds the loops below read within, checked once (Solidity checked each read)
-            (gr.ch0[gr.chCount - 1], gr.ch1[gr.chCount - 1]);
-        }
         if (terms.powers[k]) {
             uint256 z0;
             uint256 z1;
-            (q0, q1, z0, z1) = eqPowers(terms.z0[k], terms.z1[k], gr.ch0, gr.ch1, firstCh, bound);
-            uint256 l = rootOrder(gr, terms, k);
+            (q0, q1, z0, z1) = eqPowers(entry(terms.z0, k), entry(terms.z1, k), gr.ch0, gr.ch1, firstCh, bound);
             if (bound == vars) (t0, t1) = (gr.f0[0], gr.f1[0]);
-            else if (l != 0) (t0, t1) = valueAt(evs[l], gr, (terms.roots[k] & 0xFFFFFFFF) - 1);
+            else if (l != 0) (t0, t1) = valueAt(evs[l], gr, (entry(terms.roots, k) & 0xFFFFFFFF) - 1);
             else if (z1 == 0) (t0, t1) = hornerBase(gr.f0, gr.f1, z0);
             else (t0, t1) = hornerExt(gr.f0, gr.f1, z0, z1);
         } else {
@@ -1620,11 +1634,11 @@ library WhirOpening {
             if (bound == vars) (t0, t1) = (gr.f0[0], gr.f1[0]);
             else (t0, t1) = multilinear(gr.f0, gr.f1, p, bound);
         }
-        (q0, q1) = F.emul(q0, q1, terms.c0[k], terms.c1[k]);
+        (q0, q1) = F.emul(q0, q1, entry(terms.c0, k), entry(terms.c1, k));
         (q0, q1) = F.emul(q0, q1, t0, t1);
     }
 
-    /// Π_{j<bound} eq(z^(2^j), α_(first+j)) and z^(2^bound), z = (z0, z1) (`termValue` checked the reads' bounds).
+    /// Π_{j<bound} eq(z^(2^j), α_(first+j)) and z^(2^bound), z = (z0, z1) (`finalCheck` checked the challenges' bounds).
     /// eq(p, c) = 1 − p − c + 2pc, the product pc unreduced: 1 + 2(p0c0 + 7p1c1) + 2p − p0 − c0 < 2^134.
     function eqPowers(uint256 z0, uint256 z1, uint256[] memory ch0, uint256[] memory ch1, uint256 first, uint256 bound)
         private
@@ -1667,7 +1681,7 @@ library WhirOpening {
         return (q0, q1, z0, z1);
     }
 
-    /// Π_{j<bound} eq(p_j, α_(first+j)), p_j = (p[2j], p[2j + 1]) (`termValue` checked the reads' bounds).
+    /// Π_{j<bound} eq(p_j, α_(first+j)), p_j = (p[2j], p[2j + 1]) (`finalCheck` checked the challenges' bounds).
     function eqPoint(uint256[] memory p, uint256[] memory ch0, uint256[] memory ch1, uint256 first, uint256 bound) private pure returns (uint256 q0, uint256 q1) {
         assembly ("memory-safe") {
             let pp := 0xFFFFFFFF00000001
