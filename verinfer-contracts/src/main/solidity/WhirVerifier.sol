@@ -1639,7 +1639,8 @@ library WhirOpening {
     }
 
     /// Π_{j<bound} eq(z^(2^j), α_(first+j)) and z^(2^bound), z = (z0, z1) (`finalCheck` checked the challenges' bounds).
-    /// eq(p, c) = 1 − p − c + 2pc, the product pc unreduced: 1 + 2(p0c0 + 7p1c1) + 2p − p0 − c0 < 2^134.
+    /// eq(p, c) = 1 − p − c + 2pc left unreduced: r0 = 1 + 2(p0c0 + 7p1c1) + 2p − p0 − c0 < 2^134, r1 < 2^131, so
+    /// q·r with q reduced (< 2^64) stays below 2^201 and one MOD serves (eqPoint likewise).
     function eqPowers(uint256 z0, uint256 z1, uint256[] memory ch0, uint256[] memory ch1, uint256 first, uint256 bound)
         private
         pure
@@ -1657,8 +1658,8 @@ library WhirOpening {
                 for {} lt(c, end) { c := add(c, 32) } {
                     let c0 := mload(c)
                     let c1 := mload(add(c, d))
-                    let r0 := mod(add(add(1, shl(1, mul(z0, c0))), sub(p2, add(z0, c0))), pp)
-                    let r1 := mod(add(shl(1, mul(z0, c1)), sub(p2, c1)), pp)
+                    let r0 := add(add(1, shl(1, mul(z0, c0))), sub(p2, add(z0, c0)))
+                    let r1 := add(shl(1, mul(z0, c1)), sub(p2, c1))
                     let a0 := mod(add(mul(q0, r0), mul(mul(7, q1), r1)), pp)
                     q1 := mod(add(mul(q0, r1), mul(q1, r0)), pp)
                     q0 := a0
@@ -1668,8 +1669,8 @@ library WhirOpening {
             for {} lt(c, end) { c := add(c, 32) } {
                 let c0 := mload(c)
                 let c1 := mload(add(c, d))
-                let r0 := mod(add(add(1, shl(1, add(mul(z0, c0), mul(mul(7, z1), c1)))), sub(p2, add(z0, c0))), pp)
-                let r1 := mod(add(shl(1, add(mul(z0, c1), mul(z1, c0))), sub(p2, add(z1, c1))), pp)
+                let r0 := add(add(1, shl(1, add(mul(z0, c0), mul(mul(7, z1), c1)))), sub(p2, add(z0, c0)))
+                let r1 := add(shl(1, add(mul(z0, c1), mul(z1, c0))), sub(p2, add(z1, c1)))
                 let a0 := mod(add(mul(q0, r0), mul(mul(7, q1), r1)), pp)
                 q1 := mod(add(mul(q0, r1), mul(q1, r0)), pp)
                 q0 := a0
@@ -1696,8 +1697,8 @@ library WhirOpening {
                 let z0 := mload(x)
                 let z1 := mload(add(x, 32))
                 x := add(x, 64)
-                let r0 := mod(add(add(1, shl(1, add(mul(z0, c0), mul(mul(7, z1), c1)))), sub(p2, add(z0, c0))), pp)
-                let r1 := mod(add(shl(1, add(mul(z0, c1), mul(z1, c0))), sub(p2, add(z1, c1))), pp)
+                let r0 := add(add(1, shl(1, add(mul(z0, c0), mul(mul(7, z1), c1)))), sub(p2, add(z0, c0)))
+                let r1 := add(shl(1, add(mul(z0, c1), mul(z1, c0))), sub(p2, add(z1, c1)))
                 let a0 := mod(add(mul(q0, r0), mul(mul(7, q1), r1)), pp)
                 q1 := mod(add(mul(q0, r1), mul(q1, r0)), pp)
                 q0 := a0
