@@ -549,66 +549,123 @@ library WhirOpening {
         }
     }
 
-    /// The final polynomial's coefficients as the proof holds them ((c0, c1), 8 bytes each), from
-    /// `verify`'s calldata: what `finish` takes.
-    function finalCoefficients(Group memory gr) internal pure returns (bytes memory c) {
-        uint256 n = 16 << gr.finalVars;
-        uint256 at = gr.finalOffset;
-        c = new bytes(n);
+    /// ZkmlOpeningStage's hand-over to ZkmlFinalStage, packed (it is stage 4's calldata: 16 gas a non-zero
+    /// byte, 4 a zero one, where abi.encode spent a 32-byte word on every 8-byte value): nine words (n,
+    /// finalVars, root, σ0, σ1, chCount, lastLogDomain, lastFold, the terms' count), then the arrays ch0, ch1,
+    /// lastQueries, y0, y1, c0, c1, z0, z1, vars, first, powers, roots, then pts' count and its arrays, each an
+    /// 8-byte length and 8-byte values; then the final polynomial's bytes as the proof holds them ((c0, c1),
+    /// 8 bytes each; from `verify`'s calldata at gr.finalOffset). Every value is below 2^64 (field elements,
+    /// indices, counts; a root's order << 32 | index), which a revert (Rejected(24)) checks rather than assumes.
+    function handover(Group memory gr, Terms memory t) internal pure returns (bytes memory h) {
+        uint256 bad;
         assembly ("memory-safe") {
-            calldatacopy(add(c, 32), at, n)
+            // one array at o: its length, then its values, 8 bytes each; their OR into acc
+            function put(o, a, acc) -> r, u {
+                let n := mload(a)
+                mstore(o, shl(192, n))
+                r := add(o, 8)
+                u := or(acc, n)
+                for { let e := add(a, 32) let end := add(e, shl(5, n)) } lt(e, end) { e := add(e, 32) } {
+                    let v := mload(e)
+                    u := or(u, v)
+                    mstore(r, shl(192, v))
+                    r := add(r, 8)
+                }
+            }
+            h := mload(0x40)
+            let o := add(h, 32)
+            mcopy(o, gr, 160) // n, finalVars, root, σ0, σ1
+            mstore(add(o, 160), mload(add(gr, 224))) // chCount
+            mcopy(add(o, 192), add(gr, 352), 64) // lastLogDomain, lastFold
+            mstore(add(o, 256), mload(t)) // count
+            o := add(o, 288)
+            let acc := 0
+            o, acc := put(o, mload(add(gr, 160)), acc)
+            o, acc := put(o, mload(add(gr, 192)), acc)
+            for { let i := 416 } lt(i, 512) { i := add(i, 32) } {
+                o, acc := put(o, mload(add(gr, i)), acc) // lastQueries, y0, y1
+            }
+            for { let i := 32 } lt(i, 320) { i := add(i, 32) } {
+                if iszero(eq(i, 160)) {
+                    o, acc := put(o, mload(add(t, i)), acc) // c0, c1, z0, z1, vars, first, powers, roots
+                }
+            }
+            let pts := mload(add(t, 160))
+            mstore(o, shl(192, mload(pts)))
+            o := add(o, 8)
+            for { let i := 0 } lt(i, mload(pts)) { i := add(i, 1) } {
+                o, acc := put(o, mload(add(pts, shl(5, add(i, 1)))), acc)
+            }
+            let c := shl(4, shl(mload(add(gr, 32)), 1))
+            mstore(o, shl(192, c))
+            calldatacopy(add(o, 8), mload(add(gr, 320)), c)
+            o := add(add(o, 8), c)
+            bad := shr(64, acc)
+            mstore(h, sub(o, add(h, 32)))
+            mstore(0x40, and(add(o, 31), not(31)))
         }
+        if (bad != 0) reject(24);
     }
 
-    /// abi.decode(handover, (Group, Terms, bytes)) of ZkmlOpeningStage's hand-over (its abi.encode), each
-    /// array copied from calldata in one CALLDATACOPY where Solidity's decoder reads and checks it word by
-    /// word (proven alexa's 2,240 words: 0.13 M gas less). The hand-over is trusted only by its hash (the
+    /// The hand-over `handover` packed, read back: the Group (f0, f1 left empty: `finish` fills them, and
+    /// finalOffset 0), the Terms, the final polynomial's bytes. It is trusted only by its hash (the
     /// session's), so nothing is validated here but that every array stays below 2^24 words.
     function readHandover(bytes calldata h) internal pure returns (Group memory gr, Terms memory t, bytes memory coefficients) {
-        uint256 base;
+        uint256 at;
         assembly ("memory-safe") {
-            base := h.offset
+            at := h.offset
         }
-        uint256 g = base + word(base);
-        uint256 at = base + word(base + 32);
-        (gr.n, gr.finalVars, gr.root, gr.sigma0, gr.sigma1) = (word(g), word(g + 32), bytes32(word(g + 64)), word(g + 96), word(g + 128));
-        (gr.ch0, gr.ch1, gr.chCount) = (words(g + word(g + 160)), words(g + word(g + 192)), word(g + 224));
-        (gr.f0, gr.f1, gr.finalOffset) = (words(g + word(g + 256)), words(g + word(g + 288)), word(g + 320));
-        (gr.lastLogDomain, gr.lastFold, gr.lastQueries) = (word(g + 352), word(g + 384), words(g + word(g + 416)));
-        (gr.y0, gr.y1) = (words(g + word(g + 448)), words(g + word(g + 480)));
-        (t.count, t.c0, t.c1, t.z0, t.z1) = (word(at), words(at + word(at + 32)), words(at + word(at + 64)), words(at + word(at + 96)), words(at + word(at + 128)));
-        uint256 p = at + word(at + 160);
-        uint256 n = word(p);
-        if (n >= 1 << 24) reject(24);
-        t.pts = new uint256[][](n);
-        for (uint256 i = 0; i < n; i++) {
-            t.pts[i] = words(p + 32 + word(p + 32 + 32 * i));
-        }
-        (t.vars, t.first, t.roots) = (words(at + word(at + 192)), words(at + word(at + 224)), words(at + word(at + 288)));
-        uint256[] memory powers = words(at + word(at + 256));
+        (gr.n, gr.finalVars, gr.root, gr.sigma0, gr.sigma1) = (word(at), word(at + 32), bytes32(word(at + 64)), word(at + 96), word(at + 128));
+        (gr.chCount, gr.lastLogDomain, gr.lastFold, t.count) = (word(at + 160), word(at + 192), word(at + 224), word(at + 256));
+        at += 288;
+        (gr.ch0, at) = packed(at);
+        (gr.ch1, at) = packed(at);
+        (gr.lastQueries, at) = packed(at);
+        (gr.y0, at) = packed(at);
+        (gr.y1, at) = packed(at);
+        (t.c0, at) = packed(at);
+        (t.c1, at) = packed(at);
+        (t.z0, at) = packed(at);
+        (t.z1, at) = packed(at);
+        (t.vars, at) = packed(at);
+        (t.first, at) = packed(at);
+        uint256[] memory powers;
+        (powers, at) = packed(at);
         bool[] memory b;
         assembly ("memory-safe") {
             b := powers
         }
         t.powers = b;
-        at = base + word(base + 64);
-        n = word(at);
+        (t.roots, at) = packed(at);
+        uint256 n = word(at) >> 192;
+        if (n >= 1 << 24) reject(24);
+        at += 8;
+        t.pts = new uint256[][](n);
+        for (uint256 i = 0; i < n; i++) {
+            (t.pts[i], at) = packed(at);
+        }
+        n = word(at) >> 192;
         if (n >= 1 << 24) reject(24);
         coefficients = new bytes(n);
         assembly ("memory-safe") {
-            calldatacopy(add(coefficients, 32), add(at, 32), n)
+            calldatacopy(add(coefficients, 32), add(at, 8), n)
         }
     }
 
-    /// The uint256[] at calldata `at` (its length, then its words), copied into memory.
-    function words(uint256 at) private pure returns (uint256[] memory a) {
-        uint256 n = word(at);
+    /// The array `handover` packed at calldata `at` (an 8-byte length, 8-byte values), and where the next begins.
+    function packed(uint256 at) private pure returns (uint256[] memory a, uint256 next) {
+        uint256 n = word(at) >> 192;
         if (n >= 1 << 24) reject(24);
         assembly ("memory-safe") {
             a := mload(0x40)
             mstore(a, n)
-            calldatacopy(add(a, 32), add(at, 32), shl(5, n))
-            mstore(0x40, add(a, shl(5, add(n, 1))))
+            let e := add(a, 32)
+            next := add(at, 8)
+            for { let end := add(e, shl(5, n)) } lt(e, end) { e := add(e, 32) } {
+                mstore(e, shr(192, calldataload(next)))
+                next := add(next, 8)
+            }
+            mstore(0x40, e)
         }
     }
 
@@ -1507,11 +1564,21 @@ library WhirOpening {
 
     /// σ must be Σ_terms c·eq(p_bound, α_since)·f_M(p_rest). A query's term evaluates f̂ at a root of
     /// unity ω^i of order 2^L (L = its `roots` order less its bound): the terms that share L share an
-    /// `evaluator` of ⟨ω⟩.
+    /// `evaluator` of ⟨ω⟩. The term arrays' lengths and the challenges' are checked once here (Solidity
+    /// checked every read), each term's L is kept from the count, and σ's sum takes one MOD (count < 2^24).
     function finalCheck(Group memory gr, Terms memory terms) private pure {
+        uint256 count = terms.count;
+        if (
+            terms.c0.length < count || terms.c1.length < count || terms.z0.length < count || terms.z1.length < count || terms.pts.length < count
+                || terms.vars.length < count || terms.first.length < count || terms.powers.length < count || terms.roots.length < count
+                || gr.ch0.length < gr.chCount || gr.ch1.length < gr.chCount || count >= 1 << 24
+        ) reject(24);
         uint256[] memory counts = new uint256[](64); // per L
-        for (uint256 k = 0; k < terms.count; k++) {
-            counts[rootOrder(gr, terms, k)]++;
+        uint256[] memory ls = new uint256[](count); // term k's L
+        for (uint256 k = 0; k < count; k++) {
+            uint256 l = rootOrder(gr, terms, k);
+            ls[k] = l;
+            counts[l]++;
         }
         Evaluator[] memory evs = new Evaluator[](64);
         for (uint256 l = 1; l < 64; l++) {
@@ -1519,41 +1586,45 @@ library WhirOpening {
         }
         uint256 e0;
         uint256 e1;
-        for (uint256 k = 0; k < terms.count; k++) {
-            (uint256 q0, uint256 q1) = termValue(gr, terms, k, evs);
-            (e0, e1) = F.eadd(e0, e1, q0, q1);
+        for (uint256 k = 0; k < count; k++) {
+            (uint256 q0, uint256 q1) = termValue(gr, terms, k, evs, ls[k]);
+            unchecked {
+                (e0, e1) = (e0 + q0, e1 + q1);
+            }
         }
-        if (e0 != gr.sigma0 || e1 != gr.sigma1) reject(71);
+        if (e0 % P != gr.sigma0 || e1 % P != gr.sigma1) reject(71);
+    }
+
+    /// Term k's entry of the term array `a` (finalCheck checked k < its length).
+    function entry(uint256[] memory a, uint256 k) private pure returns (uint256 v) {
+        assembly ("memory-safe") {
+            v := mload(add(a, shl(5, add(k, 1))))
+        }
     }
 
     /// L for a query's term evaluated at a point (f̂ at ω^(i·2^bound), ω^(2^bound) of order 2^L), else 0.
     function rootOrder(Group memory gr, Terms memory terms, uint256 k) private pure returns (uint256) {
-        uint256 root = terms.roots[k];
-        uint256 bound = gr.chCount - terms.first[k];
-        if (root == 0 || bound >= terms.vars[k] || (root >> 32) <= bound) return 0;
+        uint256 root = entry(terms.roots, k);
+        uint256 bound = gr.chCount - entry(terms.first, k);
+        if (root == 0 || bound >= entry(terms.vars, k) || (root >> 32) <= bound) return 0;
         uint256 l = (root >> 32) - bound;
         return l < 64 ? l : 0;
     }
 
-    /// Term k's c·eq(p_bound, α_since)·f_M(p_rest).
-    function termValue(Group memory gr, Terms memory terms, uint256 k, Evaluator[] memory evs) private pure returns (uint256 q0, uint256 q1) {
-        uint256 firstCh = terms.first[k];
+    /// Term k's c·eq(p_bound, α_since)·f_M(p_rest), l its rootOrder.
+    function termValue(Group memory gr, Terms memory terms, uint256 k, Evaluator[] memory evs, uint256 l) private pure returns (uint256 q0, uint256 q1) {
+        uint256 firstCh = entry(terms.first, k);
         uint256 bound = gr.chCount - firstCh;
-        uint256 vars = terms.vars[k];
+        uint256 vars = entry(terms.vars, k);
         if (bound > vars) reject(70);
         uint256 t0;
         uint256 t1;
-        if (bound > 0) {
-            // the bounds the loops below read within, checked once (Solidity checked each read)
-            (gr.ch0[gr.chCount - 1], gr.ch1[gr.chCount - 1]);
-        }
         if (terms.powers[k]) {
             uint256 z0;
             uint256 z1;
-            (q0, q1, z0, z1) = eqPowers(terms.z0[k], terms.z1[k], gr.ch0, gr.ch1, firstCh, bound);
-            uint256 l = rootOrder(gr, terms, k);
+            (q0, q1, z0, z1) = eqPowers(entry(terms.z0, k), entry(terms.z1, k), gr.ch0, gr.ch1, firstCh, bound);
             if (bound == vars) (t0, t1) = (gr.f0[0], gr.f1[0]);
-            else if (l != 0) (t0, t1) = valueAt(evs[l], gr, (terms.roots[k] & 0xFFFFFFFF) - 1);
+            else if (l != 0) (t0, t1) = valueAt(evs[l], gr, (entry(terms.roots, k) & 0xFFFFFFFF) - 1);
             else if (z1 == 0) (t0, t1) = hornerBase(gr.f0, gr.f1, z0);
             else (t0, t1) = hornerExt(gr.f0, gr.f1, z0, z1);
         } else {
@@ -1563,12 +1634,13 @@ library WhirOpening {
             if (bound == vars) (t0, t1) = (gr.f0[0], gr.f1[0]);
             else (t0, t1) = multilinear(gr.f0, gr.f1, p, bound);
         }
-        (q0, q1) = F.emul(q0, q1, terms.c0[k], terms.c1[k]);
+        (q0, q1) = F.emul(q0, q1, entry(terms.c0, k), entry(terms.c1, k));
         (q0, q1) = F.emul(q0, q1, t0, t1);
     }
 
-    /// Π_{j<bound} eq(z^(2^j), α_(first+j)) and z^(2^bound), z = (z0, z1) (`termValue` checked the reads' bounds).
-    /// eq(p, c) = 1 − p − c + 2pc, the product pc unreduced: 1 + 2(p0c0 + 7p1c1) + 2p − p0 − c0 < 2^134.
+    /// Π_{j<bound} eq(z^(2^j), α_(first+j)) and z^(2^bound), z = (z0, z1) (`finalCheck` checked the challenges' bounds).
+    /// eq(p, c) = 1 − p − c + 2pc left unreduced: r0 = 1 + 2(p0c0 + 7p1c1) + 2p − p0 − c0 < 2^134, r1 < 2^131, so
+    /// q·r with q reduced (< 2^64) stays below 2^201 and one MOD serves (eqPoint likewise).
     function eqPowers(uint256 z0, uint256 z1, uint256[] memory ch0, uint256[] memory ch1, uint256 first, uint256 bound)
         private
         pure
@@ -1586,8 +1658,8 @@ library WhirOpening {
                 for {} lt(c, end) { c := add(c, 32) } {
                     let c0 := mload(c)
                     let c1 := mload(add(c, d))
-                    let r0 := mod(add(add(1, shl(1, mul(z0, c0))), sub(p2, add(z0, c0))), pp)
-                    let r1 := mod(add(shl(1, mul(z0, c1)), sub(p2, c1)), pp)
+                    let r0 := add(add(1, shl(1, mul(z0, c0))), sub(p2, add(z0, c0)))
+                    let r1 := add(shl(1, mul(z0, c1)), sub(p2, c1))
                     let a0 := mod(add(mul(q0, r0), mul(mul(7, q1), r1)), pp)
                     q1 := mod(add(mul(q0, r1), mul(q1, r0)), pp)
                     q0 := a0
@@ -1597,8 +1669,8 @@ library WhirOpening {
             for {} lt(c, end) { c := add(c, 32) } {
                 let c0 := mload(c)
                 let c1 := mload(add(c, d))
-                let r0 := mod(add(add(1, shl(1, add(mul(z0, c0), mul(mul(7, z1), c1)))), sub(p2, add(z0, c0))), pp)
-                let r1 := mod(add(shl(1, add(mul(z0, c1), mul(z1, c0))), sub(p2, add(z1, c1))), pp)
+                let r0 := add(add(1, shl(1, add(mul(z0, c0), mul(mul(7, z1), c1)))), sub(p2, add(z0, c0)))
+                let r1 := add(shl(1, add(mul(z0, c1), mul(z1, c0))), sub(p2, add(z1, c1)))
                 let a0 := mod(add(mul(q0, r0), mul(mul(7, q1), r1)), pp)
                 q1 := mod(add(mul(q0, r1), mul(q1, r0)), pp)
                 q0 := a0
@@ -1610,7 +1682,7 @@ library WhirOpening {
         return (q0, q1, z0, z1);
     }
 
-    /// Π_{j<bound} eq(p_j, α_(first+j)), p_j = (p[2j], p[2j + 1]) (`termValue` checked the reads' bounds).
+    /// Π_{j<bound} eq(p_j, α_(first+j)), p_j = (p[2j], p[2j + 1]) (`finalCheck` checked the challenges' bounds).
     function eqPoint(uint256[] memory p, uint256[] memory ch0, uint256[] memory ch1, uint256 first, uint256 bound) private pure returns (uint256 q0, uint256 q1) {
         assembly ("memory-safe") {
             let pp := 0xFFFFFFFF00000001
@@ -1625,8 +1697,8 @@ library WhirOpening {
                 let z0 := mload(x)
                 let z1 := mload(add(x, 32))
                 x := add(x, 64)
-                let r0 := mod(add(add(1, shl(1, add(mul(z0, c0), mul(mul(7, z1), c1)))), sub(p2, add(z0, c0))), pp)
-                let r1 := mod(add(shl(1, add(mul(z0, c1), mul(z1, c0))), sub(p2, add(z1, c1))), pp)
+                let r0 := add(add(1, shl(1, add(mul(z0, c0), mul(mul(7, z1), c1)))), sub(p2, add(z0, c0)))
+                let r1 := add(shl(1, add(mul(z0, c1), mul(z1, c0))), sub(p2, add(z1, c1)))
                 let a0 := mod(add(mul(q0, r0), mul(mul(7, q1), r1)), pp)
                 q1 := mod(add(mul(q0, r1), mul(q1, r0)), pp)
                 q0 := a0

@@ -9,7 +9,7 @@ import {WhirOpening} from "WhirVerifier.sol";
 /// the layers handed over (WhirOpening.readClaims's list: the weight claim on the key's weight root,
 /// the witness claim on the proof's witness root), `opening` being the rest of the proof. It runs the
 /// whole transcript and every check but those on the final polynomial, and hands those over to stage 4
-/// (ZkmlFinalStage): abi.encode(Group, Terms, the final polynomial's bytes). A revert with Rejected(code)
+/// (ZkmlFinalStage): WhirOpening.handover(Group, Terms), packed. A revert with Rejected(code)
 /// otherwise.
 contract ZkmlOpeningStage {
     function run(bytes calldata transcript, uint256 counter, uint8 soundness, uint256[] calldata claims, bytes calldata opening)
@@ -25,8 +25,6 @@ contract ZkmlOpeningStage {
             offset := opening.offset
         }
         (WhirOpening.Group memory gr, WhirOpening.Terms memory terms) = WhirOpening.verify(t, soundness, WhirOpening.readClaims(claims), offset, opening.length);
-        bytes memory coefficients = WhirOpening.finalCoefficients(gr);
-        gr.finalOffset = 0; // a calldata offset of this call only
-        return abi.encode(gr, terms, coefficients);
+        return WhirOpening.handover(gr, terms);
     }
 }

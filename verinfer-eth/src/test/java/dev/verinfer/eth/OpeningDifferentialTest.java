@@ -169,28 +169,26 @@ class OpeningDifferentialTest {
         Honest h = honest.get(PcsSecurity.PROVEN);
         byte[] h3 = stages.openingHandover(ProofStages.openingCalldata(h.fixture(), PcsSecurity.PROVEN, h.lookup().witnessRoot(), h.layers(), h.opening()));
         assertTrue(stages.finalAccepts(h3), "the honest hand-over");
-        // abi.encode(Group, Terms, bytes): Terms's offset in word 1; its tenth head word the offset of roots[] within it.
-        int terms = (int) word(h3, 32);
-        int roots = terms + (int) word(h3, terms + 9 * 32);
-        int count = (int) word(h3, roots);
+        // WhirOpening.handover's packing: nine header words, then arrays of an 8-byte length and 8-byte values, roots[] the 13th.
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(h3);
+        int roots = 9 * 32;
+        for (int a = 0; a < 12; a++) {
+            roots += 8 + 8 * (int) b.getLong(roots);
+        }
+        int count = (int) b.getLong(roots);
         List<Integer> tagged = new ArrayList<>();
         for (int k = 0; k < count; k++) {
-            if (word(h3, roots + 32 + 32 * k) != 0) {
-                tagged.add(roots + 32 + 32 * k);
+            if (b.getLong(roots + 8 + 8 * k) != 0) {
+                tagged.add(roots + 8 + 8 * k);
             }
         }
         // The Johnson-bound proven preset draws 62 iteration-0 queries on alexa (127 at the unique-decoding radius).
         assertTrue(tagged.size() >= 60, "the proven opening's round-0 queries are tagged: " + tagged.size());
         for (int at : List.of(tagged.getFirst(), tagged.get(tagged.size() / 2), tagged.getLast())) {
             byte[] t = h3.clone();
-            java.nio.ByteBuffer.wrap(t).putLong(at + 24, word(h3, at) + 1);
+            java.nio.ByteBuffer.wrap(t).putLong(at, b.getLong(at) + 1);
             assertFalse(stages.finalAccepts(t), "a query's index moved at byte " + at);
         }
-    }
-
-    /** The low 8 bytes of the 32-byte word at {@code at}. */
-    private static long word(byte[] b, int at) {
-        return java.nio.ByteBuffer.wrap(b).getLong(at + 24);
     }
 
     /** The hand-over is trusted only as far as it is the stages' own output: a changed claimed value or witness root is refused. */
