@@ -36,13 +36,8 @@ public final class TensorCommitments {
         if (!key.zeroKnowledge()) {
             throw new IllegalArgumentException("a hiding tensor commitment is opened by zero-knowledge proofs only; this key's commit by root()");
         }
-        try {
-            return key.pcs().commitHiding(table(shape, values), ZeroKnowledge.LINKED_OPENING_BUDGET,
-                    new SeededMasks("verinfer-committed-tensor-v1", seed), openings);
-        } catch (UnsupportedOperationException e) {
-            throw new UnsupportedGraphException("zero-knowledge needs a hiding commitment; PcsSecurity " + key.security().label() + " has none ("
-                    + e.getMessage() + ")");
-        }
+        return ZeroKnowledge.commitHiding(key.security(), key.pcs(), table(shape, values), ZeroKnowledge.LINKED_OPENING_BUDGET,
+                new SeededMasks("verinfer-committed-tensor-v1", seed), openings);
     }
 
     /** The root of {@link #hiding}: what a statement names for the tensor, computed without opening anything. */
