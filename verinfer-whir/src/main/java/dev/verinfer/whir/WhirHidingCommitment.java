@@ -176,7 +176,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
 
     @Override
     public int offFaceClaimsLeft() {
-        return Math.max(0, offFaceBudget() - offFaceUsed.get());
+        return Math.max(0, offFaceClaimBudget() - offFaceUsed.get());
     }
 
     @Override
@@ -266,9 +266,9 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
     }
 
     private void spendUnits(int units, int offFaceClaims) {
-        if (offFaceUsed.addAndGet(offFaceClaims) > offFaceBudget()) {
+        if (offFaceUsed.addAndGet(offFaceClaims) > offFaceClaimBudget()) {
             offFaceUsed.addAndGet(-offFaceClaims);
-            throw new IllegalStateException("the hiding commitment's mask face covers " + offFaceBudget() + " off-face claims, and they are spent;"
+            throw new IllegalStateException("the hiding commitment's mask face covers " + offFaceClaimBudget() + " off-face claims, and they are spent;"
                     + " rotate to a fresh commitment");
         }
         if (used.addAndGet(units) > layout.budget()) {
@@ -283,13 +283,9 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
      * base-field functionals of h's 2^n coefficients (and nothing else of ĥ), so at most 2^(n−1) of them
      * can be independent.
      */
-    int offFaceBudget() {
-        return (1 << layout.tableVars()) / 2;
-    }
-
     @Override
     public int offFaceClaimBudget() {
-        return offFaceBudget();
+        return (1 << layout.tableVars()) / 2;
     }
 
     @Override

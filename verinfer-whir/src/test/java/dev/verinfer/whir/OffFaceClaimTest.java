@@ -94,7 +94,7 @@ class OffFaceClaimTest {
         assertTrue(HidingLayout.openingUnits(c.schedule, 1) >= 2, "an off-face claim costs more than a plain opening");
         // The face h has 2^3 coefficients: 4 off-face claims (two functionals each) in the commitment's life.
         WhirHidingCommitment big = (WhirHidingCommitment) pcs.commitHiding(table, 100, new SplittableRandom(2));
-        assertEquals(4, big.offFaceBudget());
+        assertEquals(4, big.offFaceClaimBudget());
         List<PcsOpening> four = new ArrayList<>();
         for (int k = 0; k < 4; k++) {
             Ext2[] p = offFace(randomPoint(3, rng), Ext2.of(3 + k));
