@@ -101,7 +101,8 @@ class VerifierSessionTest {
     void stop() {
         if (parts != null) {
             System.out.print("ZkmlVerifierSession, alexa_v0.1 " + SECURITY.label() + " (" + proof.length + "-byte proof, parts of " + parts.lookups().length + " + "
-                    + parts.layers().length + " + " + parts.opening().length + " bytes as calldata):\n" + GAS.table());
+                    + parts.layers().length + " + " + parts.opening().length + " bytes as calldata; stage 1 hands over a head of "
+                    + new BigInteger(1, Arrays.copyOfRange(h1, 64, 96)) + " bytes):\n" + GAS.table());
         }
         if (chain != null) {
             chain.close();
