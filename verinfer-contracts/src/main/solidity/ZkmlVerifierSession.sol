@@ -48,7 +48,7 @@ import {ZkmlFinalStage} from "ZkmlFinalStage.sol";
 /// "Why parts of proofs cannot be mixed").
 contract ZkmlVerifierSession is IProofVerifier {
     bytes32 internal constant STATEMENT_DOMAIN = keccak256("verinfer-eth-statement-v1");
-    bytes32 internal constant KEY_DOMAIN = keccak256("verinfer-eth-session-key-v3");
+    bytes32 internal constant KEY_DOMAIN = keccak256("verinfer-eth-session-key-v4");
     uint8 internal constant LOOKUPS_DONE = 1;
     uint8 internal constant LAYERS_DONE = 2;
     uint8 internal constant OPENED = 3;

@@ -58,7 +58,7 @@ public final class VerifierSession {
         public static final int PROVEN_UNIQUE = 0;
         public static final int CONJECTURED = 1;
         public static final int PROVEN = 2;
-        private static final byte[] KEY_DOMAIN = Hash.sha3("verinfer-eth-session-key-v3".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        private static final byte[] KEY_DOMAIN = Hash.sha3("verinfer-eth-session-key-v4".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
         /** The vkHash registerKey stores this key under (ZkmlVerifierSession.keyHash of its parts' hashes), computed here. */
         public byte[] vkHash() {
@@ -94,11 +94,6 @@ public final class VerifierSession {
         /** The three parts' hashes, as every stage takes them. */
         StaticArray3<Bytes32> hashes() {
             return new StaticArray3<>(Bytes32.class, List.of(lookups, layers, opening).stream().map(p -> new Bytes32(Hash.sha3(p))).toList());
-        }
-
-        /** The parts with part {@code i} (0, 1, 2) replaced. */
-        public Parts with(int i, byte[] part) {
-            return new Parts(i == 0 ? part : lookups, i == 1 ? part : layers, i == 2 ? part : opening);
         }
     }
 

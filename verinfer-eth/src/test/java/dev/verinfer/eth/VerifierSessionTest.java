@@ -252,12 +252,12 @@ class VerifierSessionTest {
         assertFalse(Arrays.equals(parts.layers(), unbound.layers()), "two proofs of one inference under two contexts: other challenges, other messages");
         // The proof's part 1, then the other proof's part 2 (a session of its own, named by the mixed parts): stage 2 continues the
         // transcript of this proof's part 1, on which the other proof's layer messages fail.
-        VerifierSession.Parts mixed = parts.with(1, unbound.layers());
+        VerifierSession.Parts mixed = with(parts, 1, unbound.layers());
         byte[] m1 = s.run(VerifierSession.lookupsCall(vkHash, statement, mixed)).handover();
         assertArrayEquals(h1, m1, "part 1 is this proof's");
         assertTrue(stageRefusal(s, VerifierSession.layersCall(vkHash, statementHash, mixed, m1)), "another proof's part 2");
         // Parts 1 and 2, then the other proof's opening: stage 3 refuses it.
-        VerifierSession.Parts late = parts.with(2, unbound.opening());
+        VerifierSession.Parts late = with(parts, 2, unbound.opening());
         s.run(VerifierSession.lookupsCall(vkHash, statement, late));
         byte[] l2 = s.run(VerifierSession.layersCall(vkHash, statementHash, late, h1)).handover();
         assertTrue(stageRefusal(s, VerifierSession.openingCall(vkHash, statementHash, late, l2)), "another proof's part 3");
@@ -275,12 +275,12 @@ class VerifierSessionTest {
         VerifierSession s = freshSession();
         byte[] statementHash = Hash.sha3(statement);
         // A bit flipped in each part (the session named by the tampered parts): the stage that reads it refuses it.
-        VerifierSession.Parts p1 = parts.with(0, flip(parts.lookups(), parts.lookups().length - 100));
+        VerifierSession.Parts p1 = with(parts, 0, flip(parts.lookups(), parts.lookups().length - 100));
         assertTrue(stageRefusal(s, VerifierSession.lookupsCall(vkHash, statement, p1)), "part 1 tampered");
-        VerifierSession.Parts p2 = parts.with(1, flip(parts.layers(), parts.layers().length / 2));
+        VerifierSession.Parts p2 = with(parts, 1, flip(parts.layers(), parts.layers().length / 2));
         s.run(VerifierSession.lookupsCall(vkHash, statement, p2));
         assertTrue(stageRefusal(s, VerifierSession.layersCall(vkHash, statementHash, p2, h1)), "part 2 tampered");
-        VerifierSession.Parts p3 = parts.with(2, flip(parts.opening(), parts.opening().length / 3));
+        VerifierSession.Parts p3 = with(parts, 2, flip(parts.opening(), parts.opening().length / 3));
         s.run(VerifierSession.lookupsCall(vkHash, statement, p3));
         byte[] h2 = s.run(VerifierSession.layersCall(vkHash, statementHash, p3, h1)).handover();
         assertTrue(stageRefusal(s, VerifierSession.openingCall(vkHash, statementHash, p3, h2)), "part 3 tampered");
@@ -295,7 +295,7 @@ class VerifierSessionTest {
         VerifierSession.Parts shorter2 = new VerifierSession.Parts(l, Arrays.copyOf(m, m.length - 1), ByteBuffer.allocate(o.length + 1).put(m[m.length - 1]).put(o).array());
         s.run(VerifierSession.lookupsCall(vkHash, statement, shorter2));
         assertTrue(stageRefusal(s, VerifierSession.layersCall(vkHash, statementHash, shorter2, h1)), "part 2 without its last byte");
-        VerifierSession.Parts longer3 = parts.with(2, Arrays.copyOf(o, o.length + 1));
+        VerifierSession.Parts longer3 = with(parts, 2, Arrays.copyOf(o, o.length + 1));
         s.run(VerifierSession.lookupsCall(vkHash, statement, longer3));
         byte[] g2 = s.run(VerifierSession.layersCall(vkHash, statementHash, longer3, h1)).handover();
         assertTrue(stageRefusal(s, VerifierSession.openingCall(vkHash, statementHash, longer3, g2)), "part 3 with a byte appended");
@@ -304,6 +304,11 @@ class VerifierSessionTest {
         for (VerifierSession.Parts t : List.of(p1, p2, p3, longer1, longer2, shorter2, longer3)) {
             assertFalse(s.verify(vkHash, statement, t.proofHash()));
         }
+    }
+
+    /** {@code p} with part {@code i} (0, 1, 2) replaced. */
+    private static VerifierSession.Parts with(VerifierSession.Parts p, int i, byte[] part) {
+        return new VerifierSession.Parts(i == 0 ? part : p.lookups(), i == 1 ? part : p.layers(), i == 2 ? part : p.opening());
     }
 
     private static byte[] flip(byte[] b, int at) {
