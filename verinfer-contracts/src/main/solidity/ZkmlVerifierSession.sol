@@ -11,7 +11,7 @@ import {ZkmlFinalStage} from "ZkmlFinalStage.sol";
 /// @notice Verifies one verinfer proof of one market statement across four transactions — the stages
 /// ZkmlLookupStage, ZkmlLayerStage, ZkmlOpeningStage and ZkmlFinalStage, each under 20 M gas
 /// for alexa_v0.1 in both PCS settings — and answers the market (IProofVerifier) for exactly the (vkHash,
-/// statement, proof) whose session accepted.
+/// statement, proof hash) whose session accepted.
 ///
 /// Keys are content-addressed: `registerKey` stores the hashes of a key's parts (the model id, the flat
 /// `cfg`, the function tables' tree codes, the layer program and its register count, the weight root and
@@ -21,27 +21,34 @@ import {ZkmlFinalStage} from "ZkmlFinalStage.sol";
 /// uploader; `load` refuses bytes that do not hash to the key's), so a prover runs a session knowing only
 /// the model's vkHash.
 ///
-/// The proof is read from a ProofBuffer (the market's, where a prover uploads it for
-/// `submitResultBuffered`): any buffer, since the session hashes what it loads and refuses it unless it
-/// is `proofHash`. So no transaction carries the proof, each stays far under the pool's 128 KB.
+/// Each stage's transaction carries its own part of the proof as calldata (nothing of the proof is
+/// stored): part 1 what stage 1 reads (the head, LogUp-GKR, the look-ups), part 2 the layers', part 3 the
+/// opening; stage 4 reads none. `split` tells a prover where its proof's stages 1 and 2 stop reading. The
+/// proof's hash is keccak256 of its parts' keccak256s (proofHashOf), and every stage takes all three
+/// part hashes: it refuses its part unless it hashes to its own (WrongPart), and the session is derived
+/// from them, so each stage reads exactly the bytes the session was named by.
 ///
-/// A session is keyed by keccak256(vkHash, keccak256(statement), keccak256(proof)). Stage 1
+/// A session is keyed by keccak256(vkHash, keccak256(statement), proofHash). Stage 1
 /// (`runLookups`) checks that the proof's public statement is the market's statement — the same context
 /// (the market's request and prover binding), the same input and output values tensor for tensor, as
-/// ZkmlProofVerifier.verify compares them in Java — runs the look-up stage and stores keccak256 of its
-/// return data (the hand-over). Stages 2 to 4 take the previous hand-over back as calldata and run only
-/// if it hashes to the stored word and the session stands at the previous stage; stage 2 stores
-/// keccak256(witness root, its return data), stage 3 (the opening's transcript and every check but those
-/// on the final polynomial) keccak256 of its return data, stage 4 (the last round's folded values and the
-/// sum σ at the final polynomial) records acceptance. Nothing a caller supplies between
-/// stages is trusted but by that equality; every stage is a pure function of the key and the proof, so
-/// re-running one cannot change what it hands over, and a session only moves forward (nobody can set a
-/// prover's session back between its transactions). A rejection reverts the stage's transaction
-/// (Rejected/Malformed from the stage): a rejected proof is simply never accepted, and the market's
-/// `verify` answers false.
+/// ZkmlProofVerifier.verify compares them in Java — runs the look-up stage on part 1, which it must read
+/// to its end, and stores keccak256 of its hand-over: the proof's head up to its public tensors' end
+/// (which the layer program reads) and the stage's return data. Stages 2 to 4 take the previous hand-over
+/// back as calldata and run only if it hashes to the stored word and the session stands at the previous
+/// stage; stage 2 runs on the head ‖ part 2 (read to its end) and stores keccak256(witness root, its
+/// return data), stage 3 (the opening's transcript and every check but those on the final polynomial, on
+/// part 3) keccak256 of its return data, stage 4 (the last round's folded values and the sum σ at the
+/// final polynomial) records acceptance. Nothing a caller supplies between stages is trusted but by those
+/// equalities; every stage is a pure function of the key and the parts named, so re-running one cannot
+/// change what it hands over, and a session only moves forward (nobody can set a prover's session back
+/// between its transactions). A rejection reverts the stage's transaction (Rejected/Malformed from the
+/// stage): a rejected proof is simply never accepted, and the market's `verify` answers false. The
+/// stages continue the Fiat–Shamir transcript from the state the previous one handed over, so the parts a
+/// session accepts are verified exactly as the one proof part 1 ‖ part 2 ‖ part 3 would be (docs/ethereum.md,
+/// "Why parts of proofs cannot be mixed").
 contract ZkmlVerifierSession is IProofVerifier {
     bytes32 internal constant STATEMENT_DOMAIN = keccak256("verinfer-eth-statement-v1");
-    bytes32 internal constant KEY_DOMAIN = keccak256("verinfer-eth-session-key-v3");
+    bytes32 internal constant KEY_DOMAIN = keccak256("verinfer-eth-session-key-v4");
     uint8 internal constant LOOKUPS_DONE = 1;
     uint8 internal constant LAYERS_DONE = 2;
     uint8 internal constant OPENED = 3;
@@ -82,7 +89,8 @@ contract ZkmlVerifierSession is IProofVerifier {
     error WrongStatement(uint256 part);
     error WrongStage(bytes32 session, uint8 stage);
     error WrongHandover(bytes32 session);
-    error WrongProof(bytes32 proofHash);
+    /// A stage's part does not hash to the session's part hash, or the stage did not read it to its end.
+    error WrongPart(uint256 stage);
 
     constructor(address lookup, address layers, address opening, address finalChecks) {
         (lookupStage, layerStage, openingStage, finalStage) = (lookup, layers, opening, finalChecks);
@@ -145,18 +153,12 @@ contract ZkmlVerifierSession is IProofVerifier {
 
     /// The key's cfg words, kept as their packed encoding.
     function keptWords(bytes32 hash) private view returns (Part memory) {
-        return Part(keyData.chunksOf(address(this), hash), hash, 0, WORDS);
+        return Part(keyData.chunksOf(address(this), hash), hash, true);
     }
 
     /// A key part kept by `keep`: exactly the bytes that hash to `hash`.
     function kept(bytes32 hash) private view returns (Part memory) {
-        return Part(keyData.chunksOf(address(this), hash), hash, 0, 0);
-    }
-
-    /// The proof `uploader` stored in `buffer` under `proofHash` (the buffer is the caller's choice, so
-    /// what it holds is hashed here), from byte `skip` on.
-    function proofPart(ProofBuffer buffer, address uploader, bytes32 proofHash, uint256 skip) private view returns (Part memory) {
-        return Part(buffer.chunksOf(uploader, proofHash), proofHash, skip, PROOF);
+        return Part(keyData.chunksOf(address(this), hash), hash, false);
     }
 
     /// Bytes kept in a ProofBuffer as the code of its chunks' data contracts, to be copied straight into a
@@ -165,25 +167,20 @@ contract ZkmlVerifierSession is IProofVerifier {
     struct Part {
         address[] chunks;
         bytes32 hash;
-        uint256 skip;
-        uint256 kind; // PROOF: refused with WrongProof unless nonempty and hashing to `hash`; WORDS: a uint256[]; else bytes
+        bool words; // a uint256[] (its length counted in words); else bytes
     }
 
-    uint256 private constant PROOF = 1;
-    uint256 private constant WORDS = 2;
-
-    /// Fills `data`, an abi.encodeCall whose last parts.length arguments are empty (their tails the last
-    /// words of `data`: one zero length word each) and which is the last memory allocated, in place: part i
-    /// becomes argument args[i] (its head word set to its offset), its bytes copied from the chunks' code
-    /// (STOP ‖ chunk each, as ProofBuffer.store wrote them), hashed and refused unless they hash to the
-    /// part's hash (so a buffer that lies about its chunks is caught as ProofBuffer.load would catch it),
-    /// then cut to the bytes from `skip` on and zero-padded. Returns where the last part's bytes start.
-    function fill(bytes memory data, uint256[] memory args, Part[] memory parts) private view returns (uint256 last) {
+    /// Appends the parts to `data`, an abi.encodeCall whose arguments args[i] are empty and which is the
+    /// last memory allocated: part i's bytes copied from the chunks' code (STOP ‖ chunk each, as
+    /// ProofBuffer.store wrote them) after data's end, hashed and refused unless they hash to the part's
+    /// hash (so a buffer that lies about its chunks is caught as ProofBuffer.load would catch it),
+    /// zero-padded, and argument args[i]'s head pointed at them (its empty tail is left unused).
+    function fill(bytes memory data, uint256[] memory args, Part[] memory parts) private view {
         uint256 base;
         uint256 cursor;
         assembly ("memory-safe") {
             base := add(data, 36)
-            cursor := sub(add(add(data, 32), mload(data)), shl(5, mload(parts)))
+            cursor := add(add(data, 32), mload(data))
         }
         for (uint256 i = 0; i < parts.length; i++) {
             Part memory p = parts[i];
@@ -203,22 +200,14 @@ contract ZkmlVerifierSession is IProofVerifier {
                 len := sub(at, add(cursor, 32))
                 h := keccak256(add(cursor, 32), len)
             }
-            if (h != p.hash || p.skip > len || (p.kind == PROOF && len == 0)) {
-                if (p.kind == PROOF) revert WrongProof(p.hash);
-                revert WrongKeyData(p.hash);
-            }
+            if (h != p.hash) revert WrongKeyData(p.hash);
             uint256 head = base + 32 * args[i];
-            uint256 skip = p.skip;
-            bool words = p.kind == WORDS;
+            bool words = p.words;
             assembly ("memory-safe") {
-                if skip {
-                    len := sub(len, skip)
-                    mcopy(add(cursor, 32), add(add(cursor, 32), skip), len)
-                }
                 mstore(head, sub(cursor, base))
                 mstore(cursor, len)
                 if words { mstore(cursor, shr(5, len)) }
-                last := add(cursor, 32)
+                let last := add(cursor, 32)
                 mstore(add(last, len), 0)
                 cursor := add(last, and(add(len, 31), not(31)))
                 mstore(data, sub(cursor, add(data, 32)))
@@ -238,90 +227,139 @@ contract ZkmlVerifierSession is IProofVerifier {
         return keccak256(abi.encode(vkHash, statementHash, proofHash));
     }
 
+    /// @notice A proof's hash: keccak256 of its three parts' keccak256s, in order (the parts `split` cuts).
+    function proofHashOf(bytes32[3] calldata parts) public pure returns (bytes32) {
+        return keccak256(abi.encodePacked(parts));
+    }
+
     /// @notice The market's question: did the session of exactly this key, statement and proof accept?
+    /// `proof` is the proof's hash (32 bytes, proofHashOf): the session verified the parts themselves.
     function verify(bytes32 vkHash, bytes calldata statement, bytes calldata proof) external view returns (bool) {
-        return stageOf[sessionOf(vkHash, keccak256(statement), keccak256(proof))] == ACCEPTED;
+        return proof.length == 32 && stageOf[sessionOf(vkHash, keccak256(statement), bytes32(proof))] == ACCEPTED;
+    }
+
+    /// @notice Where `proof`'s parts end (for a prover to cut it, by eth_call): the offset where stage 1
+    /// stops reading, and where stage 2 does (stage 3 reads the rest). Checks nothing of the statement and
+    /// records nothing; a proof a stage rejects reverts as the stage does.
+    function split(bytes32 vkHash, bytes calldata proof) external view returns (uint256 lookupsEnd, uint256 layersEnd) {
+        Key storage k = key(vkHash);
+        (, bytes memory lookups) = runLookupStage(k, proof);
+        (,,, lookupsEnd,,) = abi.decode(lookups, (bytes, uint256, uint256[], uint256, uint256[], bytes32));
+        (layersEnd,,) = runLayerStage(k, lookups, lookupsEnd, proof);
     }
 
     /// Each stage returns its session and the hand-over the next stage takes (a caller simulates the
-    /// transaction with eth_call to read it, then sends it).
+    /// transaction with eth_call to read it, then sends it). `parts` are the proof's part hashes; `part`
+    /// is the stage's own part.
 
-    /// @notice Stage 1: the proof's statement is the market's `statement`, then the head, LogUp-GKR and
-    /// the look-up checks (ZkmlLookupStage) under the key's cfg and tables.
-    function runLookups(bytes32 vkHash, bytes calldata statement, ProofBuffer buffer, address uploader, bytes32 proofHash)
+    /// @notice Stage 1: the head, LogUp-GKR and the look-up checks (ZkmlLookupStage) under the key's cfg
+    /// and tables on part 1, read to its end, then the proof's statement is the market's `statement`.
+    function runLookups(bytes32 vkHash, bytes calldata statement, bytes32[3] calldata parts, bytes calldata part)
         external
         returns (bytes32 session, bytes memory handover)
     {
         Key storage k = key(vkHash);
-        session = sessionOf(vkHash, keccak256(statement), proofHash);
+        session = sessionOf(vkHash, keccak256(statement), proofHashOf(parts));
         // A session only moves forward: re-running stage 1 later could not change its hand-over, but would set back a prover's session.
         if (stageOf[session] > LOOKUPS_DONE) revert WrongStage(session, stageOf[session]);
-        Part[] memory parts = new Part[](3);
-        (parts[0], parts[1], parts[2]) = (keptWords(k.cfgHash), kept(k.tablesHash), proofPart(buffer, uploader, proofHash, 0));
-        uint256[] memory args = new uint256[](3);
-        (args[0], args[1], args[2]) = (1, 2, 3);
-        bytes memory data = abi.encodeCall(ZkmlLookupStage.run, (k.modelId, new uint256[](0), "", ""));
-        bytes memory proof;
-        uint256 at = fill(data, args, parts);
-        assembly ("memory-safe") {
-            proof := sub(at, 32)
-        }
-        handover = staticRun(lookupStage, data);
-        (,,,, uint256[] memory ranges,) = abi.decode(handover, (bytes, uint256, uint256[], uint256, uint256[], bytes32));
+        if (keccak256(part) != parts[0]) revert WrongPart(1);
+        (bytes memory proof, bytes memory ret) = runLookupStage(k, part);
+        (,,, uint256 consumed, uint256[] memory ranges,) = abi.decode(ret, (bytes, uint256, uint256[], uint256, uint256[], bytes32));
+        if (consumed != part.length) revert WrongPart(1);
         checkStatement(vkHash, statement, proof, ranges);
+        // The layer program reads the public tensors: the head up to their end goes with the hand-over.
+        handover = abi.encode(part[:publicEnd(ranges)], ret);
         advanceTo(session, LOOKUPS_DONE, keccak256(handover));
     }
 
-    /// @notice Stage 2: the key's layer program on stage 1's hand-over (its return data, as stored).
-    function runLayers(bytes32 vkHash, bytes32 statementHash, ProofBuffer buffer, address uploader, bytes32 proofHash, bytes calldata handover)
+    /// @notice Stage 2: the key's layer program on stage 1's hand-over (the head, the stage's return data)
+    /// and part 2, read to its end.
+    function runLayers(bytes32 vkHash, bytes32 statementHash, bytes32[3] calldata parts, bytes calldata handover, bytes calldata part)
         external
         returns (bytes32 session, bytes memory next)
     {
         Key storage k = key(vkHash);
-        session = checkedSession(vkHash, statementHash, proofHash, handover, LOOKUPS_DONE);
-        (bytes memory transcript, uint256 counter, uint256[] memory registers, uint256 consumed, uint256[] memory ranges, bytes32 witnessRoot) =
-            abi.decode(handover, (bytes, uint256, uint256[], uint256, uint256[], bytes32));
-        Part[] memory parts = new Part[](2);
-        (parts[0], parts[1]) = (kept(k.programHash), proofPart(buffer, uploader, proofHash, 0));
-        uint256[] memory args = new uint256[](2);
-        (args[0], args[1]) = (5, 7);
-        bytes memory data = abi.encodeCall(ZkmlLayerStage.run, (transcript, counter, registers, consumed, ranges, "", k.registers, ""));
-        fill(data, args, parts);
-        bytes memory ret = staticRun(layerStage, data);
+        session = checkedSession(vkHash, statementHash, proofHashOf(parts), handover, LOOKUPS_DONE);
+        if (keccak256(part) != parts[1]) revert WrongPart(2);
+        (bytes memory head, bytes memory lookups) = abi.decode(handover, (bytes, bytes));
+        (uint256 consumed, bytes32 witnessRoot, bytes memory ret) = runLayerStage(k, lookups, head.length, bytes.concat(head, part));
+        if (consumed != head.length + part.length) revert WrongPart(2);
         next = abi.encode(witnessRoot, ret);
         advanceTo(session, LAYERS_DONE, keccak256(next));
     }
 
     /// @notice Stage 3: the opening (ZkmlOpeningStage) of the claims stage 2 handed over, on the key's
-    /// weight root and the proof's witness root, up to its final polynomial's checks; `handover` is
-    /// abi.encode(witness root, stage 2's return data).
-    function runOpening(bytes32 vkHash, bytes32 statementHash, ProofBuffer buffer, address uploader, bytes32 proofHash, bytes calldata handover)
+    /// weight root and the proof's witness root, up to its final polynomial's checks, on part 3 (the rest
+    /// of the proof); `handover` is abi.encode(witness root, stage 2's return data).
+    function runOpening(bytes32 vkHash, bytes32 statementHash, bytes32[3] calldata parts, bytes calldata handover, bytes calldata part)
         external
         returns (bytes32 session, bytes memory next)
     {
         Key storage k = key(vkHash);
-        session = checkedSession(vkHash, statementHash, proofHash, handover, LAYERS_DONE);
+        session = checkedSession(vkHash, statementHash, proofHashOf(parts), handover, LAYERS_DONE);
+        if (keccak256(part) != parts[2]) revert WrongPart(3);
         (bytes32 witnessRoot, bytes memory layers) = abi.decode(handover, (bytes32, bytes));
-        (bytes memory transcript, uint256 counter, uint256[] memory claims, uint256 consumed) = abi.decode(layers, (bytes, uint256, uint256[], uint256));
+        (bytes memory transcript, uint256 counter, uint256[] memory claims,) = abi.decode(layers, (bytes, uint256, uint256[], uint256));
         uint256[] memory list = openingClaims(k, witnessRoot, claims);
-        Part[] memory parts = new Part[](1);
-        parts[0] = proofPart(buffer, uploader, proofHash, consumed);
-        uint256[] memory args = new uint256[](1);
-        args[0] = 4;
-        bytes memory data = abi.encodeCall(ZkmlOpeningStage.run, (transcript, counter, k.soundness, list, ""));
-        fill(data, args, parts);
-        next = abi.decode(staticRun(openingStage, data), (bytes));
+        next = abi.decode(staticRun(openingStage, abi.encodeCall(ZkmlOpeningStage.run, (transcript, counter, k.soundness, list, part))), (bytes));
         advanceTo(session, OPENED, keccak256(next));
     }
 
     /// @notice Stage 4: the final polynomial's checks (ZkmlFinalStage: the last round's folded values and
     /// the sum σ) on stage 3's hand-over (its return data, as stored), then the session's verdict is
-    /// recorded. The proof is not read again: stage 3 handed over what of it the checks need.
+    /// recorded. No part is read: stage 3 handed over what of the proof the checks need.
     function runFinal(bytes32 vkHash, bytes32 statementHash, bytes32 proofHash, bytes calldata handover) external returns (bytes32 session) {
         session = checkedSession(vkHash, statementHash, proofHash, handover, OPENED);
         if (!abi.decode(staticRun(finalStage, abi.encodeCall(ZkmlFinalStage.run, (handover))), (bool))) revert WrongHandover(session);
         advanceTo(session, ACCEPTED, bytes32(0));
         emit Accepted(session, vkHash, statementHash, proofHash);
+    }
+
+    /// Where the proof's public tensors end: the largest end in ZkmlLookupStage's ranges (count, then
+    /// (start, end) per input; count, then per output).
+    function publicEnd(uint256[] memory r) private pure returns (uint256 end) {
+        uint256 ni = r[0];
+        for (uint256 j = 0; j < ni; j++) {
+            if (r[2 + 2 * j] > end) end = r[2 + 2 * j];
+        }
+        for (uint256 j = 0; j < r[1 + 2 * ni]; j++) {
+            if (r[3 + 2 * ni + 2 * j] > end) end = r[3 + 2 * ni + 2 * j];
+        }
+    }
+
+    /// ZkmlLookupStage on `proof` under the key's cfg and tables: its return data, and the proof's bytes
+    /// as the stage read them (in the stage's calldata, one copy).
+    function runLookupStage(Key storage k, bytes calldata proof) private view returns (bytes memory bytesRead, bytes memory ret) {
+        Part[] memory parts = new Part[](2);
+        (parts[0], parts[1]) = (keptWords(k.cfgHash), kept(k.tablesHash));
+        uint256[] memory args = new uint256[](2);
+        (args[0], args[1]) = (1, 2);
+        bytes memory data = abi.encodeCall(ZkmlLookupStage.run, (k.modelId, new uint256[](0), "", proof));
+        fill(data, args, parts);
+        assembly ("memory-safe") {
+            bytesRead := add(add(data, 36), mload(add(data, 132))) // argument 3's tail: its length, then its bytes
+        }
+        ret = staticRun(lookupStage, data);
+    }
+
+    /// ZkmlLayerStage running the key's program on ZkmlLookupStage's return data `lookups` and `proof` from
+    /// byte `from` on: the offset it read to, the witness root stage 1 read, its return data.
+    function runLayerStage(Key storage k, bytes memory lookups, uint256 from, bytes memory proof)
+        private
+        view
+        returns (uint256 consumed, bytes32 witnessRoot, bytes memory ret)
+    {
+        (bytes memory transcript, uint256 counter, uint256[] memory registers,, uint256[] memory ranges, bytes32 root) =
+            abi.decode(lookups, (bytes, uint256, uint256[], uint256, uint256[], bytes32));
+        Part[] memory parts = new Part[](1);
+        parts[0] = kept(k.programHash);
+        uint256[] memory args = new uint256[](1);
+        args[0] = 5;
+        bytes memory data = abi.encodeCall(ZkmlLayerStage.run, (transcript, counter, registers, from, ranges, "", k.registers, proof));
+        fill(data, args, parts);
+        ret = staticRun(layerStage, data);
+        (,,, consumed) = abi.decode(ret, (bytes, uint256, uint256[], uint256));
+        witnessRoot = root;
     }
 
     function checkedSession(bytes32 vkHash, bytes32 statementHash, bytes32 proofHash, bytes calldata handover, uint8 stage)

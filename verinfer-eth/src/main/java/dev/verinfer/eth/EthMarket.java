@@ -230,7 +230,7 @@ public final class EthMarket {
         return send("lock", new Uint256(id));
     }
 
-    /** A ZK result: output, the request's input and the proof. */
+    /** A ZK result: output, the request's input and the proof (for a verifier session: the proof's hash, {@link VerifierSession.Parts#proofHash}). */
     public Receipt submitZkResult(long id, byte[] output, byte[] input, byte[] proof) {
         return send("submitResult", new Uint256(id), new DynamicBytes(output), new DynamicBytes(input), new DynamicBytes(proof));
     }

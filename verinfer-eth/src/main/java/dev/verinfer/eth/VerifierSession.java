@@ -10,6 +10,7 @@ import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.StaticArray3;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.abi.datatypes.generated.Uint32;
 import org.web3j.abi.datatypes.generated.Uint64;
@@ -18,7 +19,7 @@ import org.web3j.crypto.Hash;
 import org.web3j.utils.Numeric;
 
 import java.math.BigInteger;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -26,9 +27,9 @@ import java.util.Map;
  * Bindings of {@code ZkmlVerifierSession}, the on-chain verifier of verinfer proofs across four
  * transactions (docs/ethereum.md, "The verification session"): deploying it on the four stage
  * contracts, registering a key's parts, and running a proof's session (knowing only the model's vkHash: the key's parts are on chain) — each stage simulated first
- * (eth_call returns the hand-over the next stage takes back), then sent. The proof is named by its
- * upload to a ProofBuffer (the market's: {@link EthMarket#uploadProof}). A refusal is a
- * {@link ChainException} naming the session's error, or {@code Rejected}/{@code Malformed} from a stage.
+ * (eth_call returns the hand-over the next stage takes back), then sent, carrying its own part of the proof
+ * ({@link #split}). A refusal is a {@link ChainException} naming the session's error, or
+ * {@code Rejected}/{@code Malformed} from a stage.
  */
 public final class VerifierSession {
     public static final Artifact ARTIFACT = Artifact.load(VerifierSession.class, "ZkmlVerifierSession");
@@ -57,7 +58,7 @@ public final class VerifierSession {
         public static final int PROVEN_UNIQUE = 0;
         public static final int CONJECTURED = 1;
         public static final int PROVEN = 2;
-        private static final byte[] KEY_DOMAIN = Hash.sha3("verinfer-eth-session-key-v3".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        private static final byte[] KEY_DOMAIN = Hash.sha3("verinfer-eth-session-key-v4".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
         /** The vkHash registerKey stores this key under (ZkmlVerifierSession.keyHash of its parts' hashes), computed here. */
         public byte[] vkHash() {
@@ -76,10 +77,23 @@ public final class VerifierSession {
         }
     }
 
-    /** A proof uploaded to a ProofBuffer: the buffer, the uploader, the proof's keccak256. */
-    public record Upload(String buffer, String uploader, byte[] proofHash) {
-        List<Type> words() {
-            return List.of(new Address(buffer), new Address(uploader), new Bytes32(proofHash));
+    /**
+     * A proof cut where the session's stages stop reading it ({@link #split}): what stage 1 reads (the head, LogUp-GKR, the look-ups),
+     * stage 2 (the layers) and stage 3 (the opening, the rest). Each stage's transaction carries its part as calldata.
+     */
+    public record Parts(byte[] lookups, byte[] layers, byte[] opening) {
+        /** The session's name of the proof (ZkmlVerifierSession.proofHashOf): keccak256 of the parts' keccak256s. */
+        public byte[] proofHash() {
+            byte[] hashes = new byte[96];
+            for (int i = 0; i < 3; i++) {
+                System.arraycopy(Hash.sha3(List.of(lookups, layers, opening).get(i)), 0, hashes, 32 * i, 32);
+            }
+            return Hash.sha3(hashes);
+        }
+
+        /** The three parts' hashes, as every stage takes them. */
+        StaticArray3<Bytes32> hashes() {
+            return new StaticArray3<>(Bytes32.class, List.of(lookups, layers, opening).stream().map(p -> new Bytes32(Hash.sha3(p))).toList());
         }
     }
 
@@ -144,37 +158,45 @@ public final class VerifierSession {
         return new Step(account.send(address, data, VerifierSession::describe), vkHash);
     }
 
-    /** Stage 1's call: the statement checked against the proof, the head, LogUp-GKR, the look-up checks. */
-    public static String lookupsCall(byte[] vkHash, byte[] statement, Upload proof) {
-        List<Type> args = new ArrayList<>(List.of(new Bytes32(vkHash), new DynamicBytes(statement)));
-        args.addAll(proof.words());
-        return FunctionEncoder.encode(new Function("runLookups", args, List.of()));
+    /** {@code proof} cut where the session's stages 1 and 2 stop reading it under key {@code vkHash} (ZkmlVerifierSession.split, by eth_call). */
+    public Parts split(byte[] vkHash, byte[] proof) {
+        String out = account.call(address, FunctionEncoder.encode(new Function("split", List.of(new Bytes32(vkHash), new DynamicBytes(proof)), List.of())),
+                VerifierSession::describe);
+        List<Type> ends = FunctionReturnDecoder.decode(out, outputs(new TypeReference<Uint256>() {}, new TypeReference<Uint256>() {}));
+        int lookupsEnd = ((Uint256) ends.get(0)).getValue().intValueExact();
+        int layersEnd = ((Uint256) ends.get(1)).getValue().intValueExact();
+        return new Parts(Arrays.copyOf(proof, lookupsEnd), Arrays.copyOfRange(proof, lookupsEnd, layersEnd), Arrays.copyOfRange(proof, layersEnd, proof.length));
     }
 
-    /** Stage 2's call: the key's layer program on stage 1's hand-over. */
-    public static String layersCall(byte[] vkHash, byte[] statementHash, Upload proof, byte[] handover) {
-        return stageCall("runLayers", vkHash, statementHash, proof, handover);
+    /** Stage 1's call, with part 1: the head, LogUp-GKR, the look-up checks, then the statement checked against the proof. */
+    public static String lookupsCall(byte[] vkHash, byte[] statement, Parts proof) {
+        return FunctionEncoder.encode(new Function("runLookups", List.of(new Bytes32(vkHash), new DynamicBytes(statement), proof.hashes(),
+                new DynamicBytes(proof.lookups())), List.of()));
     }
 
-    /** Stage 3's call: the opening on stage 2's hand-over, up to its final polynomial's checks. */
-    public static String openingCall(byte[] vkHash, byte[] statementHash, Upload proof, byte[] handover) {
-        return stageCall("runOpening", vkHash, statementHash, proof, handover);
+    /** Stage 2's call, with part 2: the key's layer program on stage 1's hand-over. */
+    public static String layersCall(byte[] vkHash, byte[] statementHash, Parts proof, byte[] handover) {
+        return stageCall("runLayers", vkHash, statementHash, proof, handover, proof.layers());
+    }
+
+    /** Stage 3's call, with part 3: the opening on stage 2's hand-over, up to its final polynomial's checks. */
+    public static String openingCall(byte[] vkHash, byte[] statementHash, Parts proof, byte[] handover) {
+        return stageCall("runOpening", vkHash, statementHash, proof, handover, proof.opening());
     }
 
     /**
-     * Stage 4's call, the last: the final polynomial's checks (the last round's folded values, the sum σ) on stage 3's hand-over (the proof
-     * is not read again); it records the verdict.
+     * Stage 4's call, the last: the final polynomial's checks (the last round's folded values, the sum σ) on stage 3's hand-over (no part
+     * of the proof: stage 3 handed over what the checks need); it records the verdict.
      */
     public static String finalCall(byte[] vkHash, byte[] statementHash, byte[] proofHash, byte[] handover) {
         return FunctionEncoder.encode(new Function("runFinal", List.of(new Bytes32(vkHash), new Bytes32(statementHash), new Bytes32(proofHash),
                 new DynamicBytes(handover)), List.of()));
     }
 
-    private static String stageCall(String name, byte[] vkHash, byte[] statementHash, Upload proof, byte[] handover) {
-        List<Type> args = new ArrayList<>(List.of(new Bytes32(vkHash), new Bytes32(statementHash)));
-        args.addAll(proof.words());
-        args.add(new DynamicBytes(handover));
-        return FunctionEncoder.encode(new Function(name, args, List.of()));
+    /** Stage 2's ({@code runLayers}) or 3's ({@code runOpening}) call carrying {@code part}, whatever the parts' hashes name. */
+    static String stageCall(String name, byte[] vkHash, byte[] statementHash, Parts proof, byte[] handover, byte[] part) {
+        return FunctionEncoder.encode(new Function(name, List.of(new Bytes32(vkHash), new Bytes32(statementHash), proof.hashes(), new DynamicBytes(handover),
+                new DynamicBytes(part)), List.of()));
     }
 
     /** Simulates the stage call {@code data}, then sends it. */
@@ -194,9 +216,9 @@ public final class VerifierSession {
 
     /**
      * The whole session of (vkHash, statement, proof): the four transactions in order, each on the previous
-     * one's hand-over; afterwards {@link #verify} answers true (a refusal throws and records nothing).
+     * one's hand-over; afterwards {@link #verify} answers true for the proof's hash (a refusal throws and records nothing).
      */
-    public List<Step> runAll(byte[] vkHash, byte[] statement, Upload proof) {
+    public List<Step> runAll(byte[] vkHash, byte[] statement, Parts proof) {
         byte[] statementHash = Hash.sha3(statement);
         Step lookups = run(lookupsCall(vkHash, statement, proof));
         Step layers = run(layersCall(vkHash, statementHash, proof, lookups.handover()));
@@ -205,10 +227,10 @@ public final class VerifierSession {
         return List.of(lookups, layers, opening, last);
     }
 
-    /** IProofVerifier.verify, as the market calls it: whether the session of exactly these accepted. */
-    public boolean verify(byte[] vkHash, byte[] statement, byte[] proof) {
+    /** IProofVerifier.verify, as the market calls it (the proof named by its {@link Parts#proofHash}): whether the session of exactly these accepted. */
+    public boolean verify(byte[] vkHash, byte[] statement, byte[] proofHash) {
         String out = account.call(address, FunctionEncoder.encode(new Function("verify", List.of(new Bytes32(vkHash), new DynamicBytes(statement),
-                new DynamicBytes(proof)), List.of())), VerifierSession::describe);
+                new DynamicBytes(proofHash)), List.of())), VerifierSession::describe);
         return ((Bool) FunctionReturnDecoder.decode(out, outputs(new TypeReference<Bool>() {})).getFirst()).getValue();
     }
 

@@ -24,13 +24,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * ZkmlVerifierSession on anvil (one node with the default 30 M block gas limit; the stages and the market
  * deployed once): a real alexa_v0.1 proof (proven setting, the default of {@code verinfer compile}) bound to
- * a market request's context, uploaded to the market's proof buffer, runs through the session's four
- * transactions, each under 20 M gas, and the market settles the request through the session as the model's
- * IProofVerifier; a cheater with a wrong output is slashed. Adversaries are refused: a changed or swapped
- * hand-over at every stage boundary, another proof's hand-over, another key (another program, or a key
- * whose session accepted), a skipped, replayed or reordered stage, a proof of another statement (another
- * output, input, request context or domain), and the verdict answers only the accepted (vkHash, statement,
- * proof). One alexa proof is made here: the shared fixture's key and execution, bound to the request's
+ * a market request's context runs through the session's four transactions, each under 20 M gas and each
+ * carrying its part of the proof as calldata, and the market settles the request through the session as the
+ * model's IProofVerifier; a cheater with a wrong output is slashed, and the verdict for one request settles no
+ * other. Adversaries are refused: a changed or swapped hand-over at every stage boundary, another proof's
+ * hand-over, parts of two honest proofs mixed, a tampered, extended or shifted part, another key (another
+ * program, or a key whose session accepted), a skipped, replayed or reordered stage, a proof of another
+ * statement (another output, input, request context or domain), and the verdict answers only the accepted
+ * (vkHash, statement, proof hash). One alexa proof is made here: the shared fixture's key and execution, bound to the request's
  * context. The conjectured setting's stages are run by OpeningDifferentialTest and, through the CLI, by
  * verinfer-node's MarketChainSessionTest.
  */
@@ -55,9 +56,9 @@ class VerifierSessionTest {
     private long id;
     private byte[] proof;
     private byte[] statement;
-    /** The honest proof and the fixture's proof without context, uploaded by the prover to the market's buffer. */
-    private VerifierSession.Upload upload;
-    private VerifierSession.Upload unbound;
+    /** The honest proof and the fixture's proof without context (a valid proof of the same inference), cut into the session's parts. */
+    private VerifierSession.Parts parts;
+    private VerifierSession.Parts unbound;
     /** Stage 1's hand-over of the honest proof. */
     private byte[] h1;
 
@@ -85,20 +86,23 @@ class VerifierSessionTest {
         proof = f.proveBound(w.market.proofContext(id, w.prover.address()));
         GAS.step("lock", w.as(w.prover).lock(id));
         statement = w.market.statementOf(id, input, output);
-        upload = upload(proof);
-        unbound = upload(f.proof);
-        h1 = session.handover(VerifierSession.lookupsCall(vkHash, statement, upload));
+        parts = session.split(vkHash, proof);
+        unbound = session.split(vkHash, f.proof);
+        assertArrayEquals(proof, concat(parts), "the parts are the proof, cut");
+        h1 = session.handover(VerifierSession.lookupsCall(vkHash, statement, parts));
     }
 
-    private VerifierSession.Upload upload(byte[] bytes) {
-        w.as(w.prover).uploadProof(bytes, EthMarket.MAX_CHUNK).forEach(r -> GAS.step("ProofBuffer.store (proof chunk)", r));
-        return new VerifierSession.Upload(w.market.proofBuffer(), w.prover.address(), EthMarket.proofHash(bytes));
+    private static byte[] concat(VerifierSession.Parts p) {
+        ByteBuffer b = ByteBuffer.allocate(p.lookups().length + p.layers().length + p.opening().length);
+        return b.put(p.lookups()).put(p.layers()).put(p.opening()).array();
     }
 
     @AfterAll
     void stop() {
-        if (proof != null) {
-            System.out.print("ZkmlVerifierSession, alexa_v0.1 " + SECURITY.label() + " (" + proof.length + "-byte proof in the market's proof buffer):\n" + GAS.table());
+        if (parts != null) {
+            System.out.print("ZkmlVerifierSession, alexa_v0.1 " + SECURITY.label() + " (" + proof.length + "-byte proof, parts of " + parts.lookups().length + " + "
+                    + parts.layers().length + " + " + parts.opening().length + " bytes as calldata; stage 1 hands over a head of "
+                    + new BigInteger(1, Arrays.copyOfRange(h1, 64, 96)) + " bytes):\n" + GAS.table());
         }
         if (chain != null) {
             chain.close();
@@ -145,8 +149,9 @@ class VerifierSessionTest {
     void honestProofSettlesThroughTheSessionAndAWrongOutputIsSlashed() {
         assertTrue(VerifierSession.at(w.prover, w.market.model(w.modelId).verifier()).isPresent(), "the model's verifier is a session");
         assertTrue(VerifierSession.at(w.prover, w.market.address()).isEmpty(), "the market is not");
-        assertFalse(session.verify(vkHash, statement, proof), "no session has run");
-        List<VerifierSession.Step> steps = session.as(w.prover).runAll(vkHash, statement, upload);
+        byte[] proofHash = parts.proofHash();
+        assertFalse(session.verify(vkHash, statement, proofHash), "no session has run");
+        List<VerifierSession.Step> steps = session.as(w.prover).runAll(vkHash, statement, parts);
         GAS.step("session 1: statement, head, LogUp-GKR, look-up checks", steps.get(0).receipt());
         GAS.step("session 2: layer program", steps.get(1).receipt());
         GAS.step("session 3: WHIR opening (transcript, queries)", steps.get(2).receipt());
@@ -159,39 +164,53 @@ class VerifierSessionTest {
         for (VerifierSession.Step st : steps) {
             assertTrue(st.receipt().gasUsed() <= STAGE_GAS, "a session transaction takes " + st.receipt().gasUsed() + " gas");
         }
-        assertTrue(session.verify(vkHash, statement, proof), "the session accepted");
-        assertFalse(session.verify(vkHash, statement, Arrays.copyOf(proof, proof.length + 1)), "another proof's verdict");
-        assertFalse(session.verify(Hash.sha3(vkHash), statement, proof), "another key's verdict");
-        assertTrue(refusal(session, VerifierSession.lookupsCall(vkHash, statement, upload)).contains("WrongStage"), "an accepted session does not restart");
+        assertTrue(session.verify(vkHash, statement, proofHash), "the session accepted");
+        assertFalse(session.verify(vkHash, statement, unbound.proofHash()), "another proof's verdict");
+        assertFalse(session.verify(vkHash, statement, Arrays.copyOf(proofHash, 33)), "a proof hash with a byte more");
+        assertFalse(session.verify(vkHash, statement, proof), "the proof's bytes are not its name");
+        assertFalse(session.verify(Hash.sha3(vkHash), statement, proofHash), "another key's verdict");
+        assertTrue(refusal(session, VerifierSession.lookupsCall(vkHash, statement, parts)).contains("WrongStage"), "an accepted session does not restart");
 
         BigInteger before = w.market.balanceOf(w.prover.address());
-        Receipt r = GAS.step("submitResultBuffered ZK, verified by the session", w.as(w.prover).submitZkResultBuffered(id, output, input, upload.proofHash()));
+        Receipt r = GAS.step("submitResult ZK (the proof's hash), verified by the session", w.as(w.prover).submitZkResult(id, output, input, proofHash));
         assertEquals(1, w.market.events(r, "Settled").size());
         assertEquals(EthMarket.Status.SETTLED, w.market.request(id).status());
         assertTrue(w.market.balanceOf(w.prover.address()).compareTo(before) > 0, "the prover is paid");
         w.checkConservation();
 
-        // A cheater posts another output with the honest proof: no session accepted that statement, the market slashes.
+        // A cheater posts another output with the honest proof's verdict: no session accepted that statement, the market slashes.
         long other = w.request(input, FEE, new EthMarket.Terms.Zk(), "submitRequest ZK (alexa input)");
         GAS.step("lock", w.as(w.prover2).lock(other));
-        Receipt slashed = GAS.step("submitResult ZK, wrong output: slashed", w.as(w.prover2).submitZkResult(other, otherOutput(), input, proof));
+        Receipt slashed = GAS.step("submitResult ZK, wrong output: slashed", w.as(w.prover2).submitZkResult(other, otherOutput(), input, proofHash));
         assertEquals(1, w.market.events(slashed, "Slashed").size());
         assertEquals(EthMarket.Status.OPEN, w.market.request(other).status(), "re-opened");
         assertEquals(1, w.market.prover(w.prover2.address()).slashed());
+        w.checkConservation();
+
+        // The verdict of request A (its statement names A and its lock holder) does not settle request B of the same prover, input and output.
+        long b = w.request(input, FEE, new EthMarket.Terms.Zk(), "submitRequest ZK (alexa input)");
+        GAS.step("lock", w.as(w.prover).lock(b));
+        assertFalse(session.verify(vkHash, w.market.statementOf(b, input, output), proofHash), "no session accepted request B's statement");
+        Receipt replayed = w.as(w.prover).submitZkResult(b, output, input, proofHash);
+        assertEquals(1, w.market.events(replayed, "Slashed").size(), "A's verdict for B is an invalid proof");
+        assertEquals(1, w.market.prover(w.prover.address()).slashed());
         w.checkConservation();
     }
 
     @Test
     void aHandoverIsTrustedOnlyByItsHash() {
         VerifierSession s = freshSession();
-        s.run(VerifierSession.lookupsCall(vkHash, statement, upload));
+        s.run(VerifierSession.lookupsCall(vkHash, statement, parts));
         byte[] statementHash = Hash.sha3(statement);
-        byte[] proofHash = upload.proofHash();
-        assertTrue(refusal(s, VerifierSession.layersCall(vkHash, statementHash, upload, flipped(h1))).contains("WrongHandover"));
-        byte[] h2 = s.run(VerifierSession.layersCall(vkHash, statementHash, upload, h1)).handover();
-        assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, upload, flipped(h2))).contains("WrongHandover"));
-        assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, upload, h1)).contains("WrongHandover"), "stage 1's hand-over at stage 3");
-        byte[] h3 = s.run(VerifierSession.openingCall(vkHash, statementHash, upload, h2)).handover();
+        byte[] proofHash = parts.proofHash();
+        assertTrue(refusal(s, VerifierSession.layersCall(vkHash, statementHash, parts, flipped(h1))).contains("WrongHandover"));
+        byte[] head = h1.clone();
+        head[head.length - 1 - (head.length - 1) / 2] ^= 1;
+        assertTrue(refusal(s, VerifierSession.layersCall(vkHash, statementHash, parts, head)).contains("WrongHandover"), "the head it carries changed");
+        byte[] h2 = s.run(VerifierSession.layersCall(vkHash, statementHash, parts, h1)).handover();
+        assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, parts, flipped(h2))).contains("WrongHandover"));
+        assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, parts, h1)).contains("WrongHandover"), "stage 1's hand-over at stage 3");
+        byte[] h3 = s.run(VerifierSession.openingCall(vkHash, statementHash, parts, h2)).handover();
         // Stage 4 reads nothing but stage 3's hand-over: a changed final coefficient, σ, term or query value, or another stage's, is refused.
         byte[] early = h3.clone();
         early[100] ^= 1;
@@ -200,9 +219,9 @@ class VerifierSessionTest {
         }
         assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, unbound.proofHash(), h3)).contains("WrongStage"),
                 "stage 3's hand-over for another proof's session");
-        assertFalse(s.verify(vkHash, statement, proof));
+        assertFalse(s.verify(vkHash, statement, proofHash));
         s.run(VerifierSession.finalCall(vkHash, statementHash, proofHash, h3));
-        assertTrue(s.verify(vkHash, statement, proof), "the honest hand-over is accepted after the refusals");
+        assertTrue(s.verify(vkHash, statement, proofHash), "the honest hand-over is accepted after the refusals");
     }
 
     /** {@code h} with a bit of its second-last word flipped (a register, a range, a claim: every word is hashed). */
@@ -215,16 +234,93 @@ class VerifierSessionTest {
     @Test
     void anotherProofsHandoverIsRefused() {
         VerifierSession s = freshSession();
-        s.run(VerifierSession.lookupsCall(vkHash, statement, upload));
+        s.run(VerifierSession.lookupsCall(vkHash, statement, parts));
         byte[] statementHash = Hash.sha3(statement);
         // The fixture's own proof (no context) is a valid proof of the same inference; its stage-1 hand-over, from the stage itself.
         byte[] other = Numeric.hexStringToByteArray(s.account().call(stages.getFirst(), ProofStages.lookupCalldata(f, f.proof), VerifierSession::describe));
         assertFalse(Arrays.equals(other, h1));
-        assertTrue(refusal(s, VerifierSession.layersCall(vkHash, statementHash, upload, other)).contains("WrongHandover"));
+        assertTrue(refusal(s, VerifierSession.layersCall(vkHash, statementHash, parts, other)).contains("WrongHandover"));
         assertTrue(refusal(s, VerifierSession.layersCall(vkHash, statementHash, unbound, other)).contains("WrongStage"),
                 "the other proof has no session of this statement");
-        VerifierSession.Upload misnamed = new VerifierSession.Upload(upload.buffer(), upload.uploader(), unbound.proofHash());
-        assertTrue(refusal(s, VerifierSession.layersCall(vkHash, statementHash, misnamed, h1)).contains("WrongStage"));
+        assertTrue(refusal(s, VerifierSession.layersCall(vkHash, statementHash, unbound, h1)).contains("WrongStage"));
+    }
+
+    @Test
+    void partsOfTwoHonestProofsDoNotMix() {
+        VerifierSession s = freshSession();
+        byte[] statementHash = Hash.sha3(statement);
+        assertFalse(Arrays.equals(parts.layers(), unbound.layers()), "two proofs of one inference under two contexts: other challenges, other messages");
+        // The proof's part 1, then the other proof's part 2 (a session of its own, named by the mixed parts): stage 2 continues the
+        // transcript of this proof's part 1, on which the other proof's layer messages fail.
+        VerifierSession.Parts mixed = with(parts, 1, unbound.layers());
+        byte[] m1 = s.run(VerifierSession.lookupsCall(vkHash, statement, mixed)).handover();
+        assertArrayEquals(h1, m1, "part 1 is this proof's");
+        assertTrue(stageRefusal(s, VerifierSession.layersCall(vkHash, statementHash, mixed, m1)), "another proof's part 2");
+        // Parts 1 and 2, then the other proof's opening: stage 3 refuses it.
+        VerifierSession.Parts late = with(parts, 2, unbound.opening());
+        s.run(VerifierSession.lookupsCall(vkHash, statement, late));
+        byte[] l2 = s.run(VerifierSession.layersCall(vkHash, statementHash, late, h1)).handover();
+        assertTrue(stageRefusal(s, VerifierSession.openingCall(vkHash, statementHash, late, l2)), "another proof's part 3");
+        // A part other than the one the session is named by: refused before any stage runs.
+        assertTrue(refusal(s, VerifierSession.stageCall("runLayers", vkHash, statementHash, mixed, m1, parts.layers())).contains("WrongPart(stage=2)"));
+        assertTrue(refusal(s, VerifierSession.stageCall("runOpening", vkHash, statementHash, late, l2, parts.opening())).contains("WrongPart(stage=3)"));
+        // The honest session of this proof, started from the same part 1, is another session: it has not started.
+        assertTrue(refusal(s, VerifierSession.layersCall(vkHash, statementHash, parts, h1)).contains("WrongStage"));
+        assertFalse(s.verify(vkHash, statement, mixed.proofHash()));
+        assertFalse(s.verify(vkHash, statement, late.proofHash()));
+    }
+
+    @Test
+    void aTamperedOrShiftedPartIsRefused() {
+        VerifierSession s = freshSession();
+        byte[] statementHash = Hash.sha3(statement);
+        // A bit flipped in each part (the session named by the tampered parts): the stage that reads it refuses it.
+        VerifierSession.Parts p1 = with(parts, 0, flip(parts.lookups(), parts.lookups().length - 100));
+        assertTrue(stageRefusal(s, VerifierSession.lookupsCall(vkHash, statement, p1)), "part 1 tampered");
+        VerifierSession.Parts p2 = with(parts, 1, flip(parts.layers(), parts.layers().length / 2));
+        s.run(VerifierSession.lookupsCall(vkHash, statement, p2));
+        assertTrue(stageRefusal(s, VerifierSession.layersCall(vkHash, statementHash, p2, h1)), "part 2 tampered");
+        VerifierSession.Parts p3 = with(parts, 2, flip(parts.opening(), parts.opening().length / 3));
+        s.run(VerifierSession.lookupsCall(vkHash, statement, p3));
+        byte[] h2 = s.run(VerifierSession.layersCall(vkHash, statementHash, p3, h1)).handover();
+        assertTrue(stageRefusal(s, VerifierSession.openingCall(vkHash, statementHash, p3, h2)), "part 3 tampered");
+        // The cut moved: a stage must read its part to its end, and no further.
+        byte[] l = parts.lookups(), m = parts.layers(), o = parts.opening();
+        VerifierSession.Parts longer1 = new VerifierSession.Parts(Arrays.copyOf(l, l.length + 1), Arrays.copyOfRange(m, 1, m.length), o);
+        longer1.lookups()[l.length] = m[0];
+        assertTrue(refusal(s, VerifierSession.lookupsCall(vkHash, statement, longer1)).contains("WrongPart(stage=1)"), "part 1 with part 2's first byte");
+        VerifierSession.Parts longer2 = new VerifierSession.Parts(l, ByteBuffer.allocate(m.length + 1).put(m).put(o[0]).array(), Arrays.copyOfRange(o, 1, o.length));
+        s.run(VerifierSession.lookupsCall(vkHash, statement, longer2));
+        assertTrue(refusal(s, VerifierSession.layersCall(vkHash, statementHash, longer2, h1)).contains("WrongPart(stage=2)"), "part 2 with part 3's first byte");
+        VerifierSession.Parts shorter2 = new VerifierSession.Parts(l, Arrays.copyOf(m, m.length - 1), ByteBuffer.allocate(o.length + 1).put(m[m.length - 1]).put(o).array());
+        s.run(VerifierSession.lookupsCall(vkHash, statement, shorter2));
+        assertTrue(stageRefusal(s, VerifierSession.layersCall(vkHash, statementHash, shorter2, h1)), "part 2 without its last byte");
+        VerifierSession.Parts longer3 = with(parts, 2, Arrays.copyOf(o, o.length + 1));
+        s.run(VerifierSession.lookupsCall(vkHash, statement, longer3));
+        byte[] g2 = s.run(VerifierSession.layersCall(vkHash, statementHash, longer3, h1)).handover();
+        assertTrue(stageRefusal(s, VerifierSession.openingCall(vkHash, statementHash, longer3, g2)), "part 3 with a byte appended");
+        // The honest parts under a part hash that is not theirs.
+        assertTrue(refusal(s, VerifierSession.stageCall("runLayers", vkHash, statementHash, p2, h1, parts.layers())).contains("WrongPart(stage=2)"));
+        for (VerifierSession.Parts t : List.of(p1, p2, p3, longer1, longer2, shorter2, longer3)) {
+            assertFalse(s.verify(vkHash, statement, t.proofHash()));
+        }
+    }
+
+    /** {@code p} with part {@code i} (0, 1, 2) replaced. */
+    private static VerifierSession.Parts with(VerifierSession.Parts p, int i, byte[] part) {
+        return new VerifierSession.Parts(i == 0 ? part : p.lookups(), i == 1 ? part : p.layers(), i == 2 ? part : p.opening());
+    }
+
+    private static byte[] flip(byte[] b, int at) {
+        byte[] t = b.clone();
+        t[at] ^= 1;
+        return t;
+    }
+
+    /** Whether the session call {@code data} is refused by a stage (Rejected or Malformed), not by the session's own checks. */
+    private static boolean stageRefusal(VerifierSession s, String data) {
+        String why = refusal(s, data);
+        return why.contains("Rejected(code=") || why.contains("Malformed(pos=");
     }
 
     @Test
@@ -233,42 +329,42 @@ class VerifierSessionTest {
         byte[] program = f.layerProgram().clone();
         program[program.length / 2] ^= 1;
         byte[] otherProgram = s.registerKey(keyParts(program, f.layerRegisters())).handover();
-        assertTrue(refusal(s, VerifierSession.lookupsCall(otherProgram, statement, upload)).contains("WrongStatement(part=1)"),
+        assertTrue(refusal(s, VerifierSession.lookupsCall(otherProgram, statement, parts)).contains("WrongStatement(part=1)"),
                 "the market's statement names its registered key");
         // A key with one register more runs the same program and accepts, under its own vkHash only.
         byte[] roomier = s.registerKey(keyParts(f.layerProgram(), f.layerRegisters() + 1)).handover();
         byte[] roomierStatement = statement.clone();
         System.arraycopy(roomier, 0, roomierStatement, 32, 32);
-        s.runAll(roomier, roomierStatement, upload);
-        assertTrue(s.verify(roomier, roomierStatement, proof));
-        assertFalse(s.verify(vkHash, statement, proof), "the registered key's session never ran");
-        assertTrue(refusal(s, VerifierSession.layersCall(vkHash, Hash.sha3(statement), upload, h1)).contains("WrongStage"));
+        s.runAll(roomier, roomierStatement, parts);
+        assertTrue(s.verify(roomier, roomierStatement, parts.proofHash()));
+        assertFalse(s.verify(vkHash, statement, parts.proofHash()), "the registered key's session never ran");
+        assertTrue(refusal(s, VerifierSession.layersCall(vkHash, Hash.sha3(statement), parts, h1)).contains("WrongStage"));
     }
 
     @Test
     void skippingReplayingOrReorderingAStageIsRefused() {
         VerifierSession s = freshSession();
         byte[] statementHash = Hash.sha3(statement);
-        byte[] proofHash = upload.proofHash();
-        assertTrue(refusal(s, VerifierSession.layersCall(vkHash, statementHash, upload, h1)).contains("WrongStage"), "stage 2 first");
-        assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, upload, h1)).contains("WrongStage"), "stage 3 first");
+        byte[] proofHash = parts.proofHash();
+        assertTrue(refusal(s, VerifierSession.layersCall(vkHash, statementHash, parts, h1)).contains("WrongStage"), "stage 2 first");
+        assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, parts, h1)).contains("WrongStage"), "stage 3 first");
         assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, proofHash, h1)).contains("WrongStage"), "stage 4 first");
-        s.run(VerifierSession.lookupsCall(vkHash, statement, upload));
-        assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, upload, h1)).contains("WrongStage"), "stage 3 after stage 1");
+        s.run(VerifierSession.lookupsCall(vkHash, statement, parts));
+        assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, parts, h1)).contains("WrongStage"), "stage 3 after stage 1");
         assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, proofHash, h1)).contains("WrongStage"), "stage 4 after stage 1");
-        assertTrue(refusal(s, VerifierSession.lookupsCall(Hash.sha3(vkHash), statement, upload)).contains("UnknownKey"));
-        byte[] h2 = s.run(VerifierSession.layersCall(vkHash, statementHash, upload, h1)).handover();
+        assertTrue(refusal(s, VerifierSession.lookupsCall(Hash.sha3(vkHash), statement, parts)).contains("UnknownKey"));
+        byte[] h2 = s.run(VerifierSession.layersCall(vkHash, statementHash, parts, h1)).handover();
         assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, proofHash, h2)).contains("WrongStage"), "stage 4 after stage 2");
-        assertTrue(refusal(s, VerifierSession.layersCall(vkHash, statementHash, upload, h1)).contains("WrongStage"), "stage 2 replayed");
-        assertTrue(refusal(s, VerifierSession.lookupsCall(vkHash, statement, upload)).contains("WrongStage"), "stage 1 after stage 2");
-        byte[] h3 = s.run(VerifierSession.openingCall(vkHash, statementHash, upload, h2)).handover();
-        assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, upload, h2)).contains("WrongStage"), "stage 3 replayed");
-        assertTrue(refusal(s, VerifierSession.layersCall(vkHash, statementHash, upload, h1)).contains("WrongStage"), "stage 2 after stage 3");
-        assertFalse(s.verify(vkHash, statement, proof), "no verdict before stage 4");
+        assertTrue(refusal(s, VerifierSession.layersCall(vkHash, statementHash, parts, h1)).contains("WrongStage"), "stage 2 replayed");
+        assertTrue(refusal(s, VerifierSession.lookupsCall(vkHash, statement, parts)).contains("WrongStage"), "stage 1 after stage 2");
+        byte[] h3 = s.run(VerifierSession.openingCall(vkHash, statementHash, parts, h2)).handover();
+        assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, parts, h2)).contains("WrongStage"), "stage 3 replayed");
+        assertTrue(refusal(s, VerifierSession.layersCall(vkHash, statementHash, parts, h1)).contains("WrongStage"), "stage 2 after stage 3");
+        assertFalse(s.verify(vkHash, statement, proofHash), "no verdict before stage 4");
         s.run(VerifierSession.finalCall(vkHash, statementHash, proofHash, h3));
-        assertTrue(s.verify(vkHash, statement, proof));
+        assertTrue(s.verify(vkHash, statement, proofHash));
         assertTrue(refusal(s, VerifierSession.finalCall(vkHash, statementHash, proofHash, h3)).contains("WrongStage"), "stage 4 replayed");
-        assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, upload, h2)).contains("WrongStage"), "stage 3 after the verdict");
+        assertTrue(refusal(s, VerifierSession.openingCall(vkHash, statementHash, parts, h2)).contains("WrongStage"), "stage 3 after the verdict");
     }
 
     @Test
@@ -286,7 +382,7 @@ class VerifierSessionTest {
         System.arraycopy(Hash.sha3("another domain".getBytes(StandardCharsets.UTF_8)), 0, otherDomain, 0, 32);
         assertTrue(refusalOf(otherDomain).contains("WrongStatement(part=1)"), "another domain");
         assertTrue(refusal(session, VerifierSession.lookupsCall(vkHash, statement, unbound)).contains("WrongStatement(part=2)"), "a proof without context");
-        assertFalse(session.verify(vkHash, w.market.statementOf(id, input, otherOutput()), proof));
+        assertFalse(session.verify(vkHash, w.market.statementOf(id, input, otherOutput()), parts.proofHash()));
     }
 
     /** The refusal of the session call {@code data} (its simulation), as one line; fails if the session accepts it. */
@@ -300,7 +396,7 @@ class VerifierSessionTest {
     }
 
     private String refusalOf(byte[] otherStatement) {
-        return refusal(session, VerifierSession.lookupsCall(vkHash, otherStatement, upload));
+        return refusal(session, VerifierSession.lookupsCall(vkHash, otherStatement, parts));
     }
 
     /**

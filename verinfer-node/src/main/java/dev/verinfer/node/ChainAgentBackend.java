@@ -44,9 +44,9 @@ import java.util.function.Supplier;
  * <p>A batch result ({@link Tx.SubmitBatchResult}) is the contract's {@code submitBatchResult}. A
  * proof longer than the agent's limit (a chain whose transaction pool takes at most 128 KB) is
  * uploaded in chunks to the market's proof buffer first and then named by its hash. A proof for a model
- * whose verifier is a {@code ZkmlVerifierSession} is uploaded, verified by the session's four
- * transactions, then submitted by hash (the session does not verify batch proofs: the prover proves such
- * a listing's requests one by one, {@link SessionInference}).
+ * whose verifier is a {@code ZkmlVerifierSession} is verified by the session's four transactions, each
+ * carrying its part of the proof, then submitted by its hash (the session does not verify batch proofs: the
+ * prover proves such a listing's requests one by one, {@link SessionInference}).
  */
 final class ChainAgentBackend implements AgentBackend {
     private static final long POLL_MILLIS = 100;
@@ -262,7 +262,7 @@ final class ChainAgentBackend implements AgentBackend {
                 case Tx.SubmitResult s when s.proof().length == 0 -> market.submitResult(s.requestId(), s.output());
                 case Tx.SubmitResult s when session(s.requestId()) != null -> {
                     byte[] input = input(s.requestId());
-                    yield market.submitZkResultBuffered(s.requestId(), s.output(), input, verifiedOnChain(s.requestId(), input, s.output(), s.proof(), log));
+                    yield market.submitZkResult(s.requestId(), s.output(), input, verifiedOnChain(s.requestId(), input, s.output(), s.proof(), log));
                 }
                 case Tx.SubmitResult s -> chunked(s.proof(), log)
                         ? market.submitZkResultBuffered(s.requestId(), s.output(), input(s.requestId()), EthMarket.proofHash(s.proof()))
@@ -276,7 +276,7 @@ final class ChainAgentBackend implements AgentBackend {
                 case Tx.SubmitProof p when session(p.requestId()) != null -> {
                     byte[] output = posted(market.request(p.requestId()));
                     byte[] input = input(p.requestId());
-                    yield market.submitProofBuffered(p.requestId(), input, output, verifiedOnChain(p.requestId(), input, output, p.proof(), log));
+                    yield market.submitProof(p.requestId(), input, output, verifiedOnChain(p.requestId(), input, output, p.proof(), log));
                 }
                 case Tx.SubmitProof p -> {
                     byte[] output = posted(market.request(p.requestId()));
@@ -319,17 +319,17 @@ final class ChainAgentBackend implements AgentBackend {
 
     /**
      * Runs the verification session of {@code proof} for request {@code id}'s statement with this input and
-     * output (the proof uploaded to the market's buffer first; the session reads it there), so that the
-     * market's call to the session as the model's verifier finds it accepted; returns the proof's hash.
+     * output (each of its four transactions carrying its part of the proof), so that the market's call to the
+     * session as the model's verifier finds it accepted; returns the proof's hash, which the market passes it.
      */
     private byte[] verifiedOnChain(long id, byte[] input, byte[] output, byte[] proof, RemoteAgent.Log log) {
-        List<Receipt> chunks = market.uploadProof(proof, EthMarket.MAX_CHUNK);
         byte[] vkHash = market.model(market.request(id).modelId()).vkHash();
-        VerifierSession.Upload upload = new VerifierSession.Upload(market.proofBuffer(), market.account().address(), EthMarket.proofHash(proof));
-        List<VerifierSession.Step> steps = session(id).as(market.account()).runAll(vkHash, market.statementOf(id, input, output), upload);
-        log.note("proof of request " + id + " (" + proof.length + " bytes, " + chunks.size() + " chunks uploaded) verified by the session in "
-                + steps.size() + " transactions, gas " + steps.stream().mapToLong(st -> st.receipt().gasUsed()).sum());
-        return upload.proofHash();
+        VerifierSession session = session(id).as(market.account());
+        VerifierSession.Parts parts = session.split(vkHash, proof);
+        List<VerifierSession.Step> steps = session.runAll(vkHash, market.statementOf(id, input, output), parts);
+        log.note("proof of request " + id + " (" + proof.length + " bytes) verified by the session in " + steps.size() + " transactions, gas "
+                + steps.stream().mapToLong(st -> st.receipt().gasUsed()).sum());
+        return parts.proofHash();
     }
 
     private byte[] input(long id) {

@@ -45,7 +45,8 @@ final class MarketProverCommand extends BaseCommand {
 
     @Option(names = "--chunk-proofs-above", paramLabel = "BYTES",
             description = "On a chain: upload a proof longer than this to the market's proof buffer in chunks of 24,575 bytes, one transaction each,"
-                    + " then name it by hash (for a chain whose transaction pool takes at most 128 KB: e.g. 100000). Default: every proof in its transaction.")
+                    + " then name it by hash (for a chain whose transaction pool takes at most 128 KB: e.g. 100000). Default: every proof in its transaction."
+                    + " A model verified by a verifier session takes no upload: each session transaction carries its part of the proof.")
     Integer chunkProofsAbove;
 
     @Option(names = "--tensors", paramLabel = "DIR",

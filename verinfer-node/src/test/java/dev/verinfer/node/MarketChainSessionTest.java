@@ -27,8 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code -Dverinfer.node.session.pcs=proven}); 'market chain register-key' deploys a verifier session
  * (recorded in the deployment file), registers the model's key there and lists the model under the
  * session's vkHash with the session as its verifier; a 'market prover' process serves two ZK requests of
- * a client on that model, each proven alone (the session verifies no batch proofs): it proves, uploads the
- * proof, runs the session's four transactions and is paid once the market asked the session. Value is
+ * a client on that model, each proven alone (the session verifies no batch proofs): it proves, runs the
+ * session's four transactions (each carrying its part of the proof) and is paid once the market asked the
+ * session about the proof's hash. Value is
  * conserved from chain state. The command's refusals: a --session that is not one, a model the session
  * does not cover.
  */
