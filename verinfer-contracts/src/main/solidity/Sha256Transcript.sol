@@ -255,6 +255,13 @@ library Sha256Transcript {
         }
     }
 
+    /// challengeExt's draws as two challengeField calls: the same bytes hashed and the same elements in less code,
+    /// for the contract with the least room (ZkmlOpeningStage, through WhirOpening).
+    function challengeExtCompact(T memory t, bytes32 label) internal view returns (uint256 c0, uint256 c1) {
+        c0 = challengeField(t, label);
+        c1 = challengeField(t, label);
+    }
+
     function challengeBytes(T memory t, bytes32 label) internal view returns (bytes32) {
         return squeeze(t, label);
     }
