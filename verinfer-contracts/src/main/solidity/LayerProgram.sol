@@ -233,6 +233,7 @@ library LayerProgram {
         // The head already checked these packed values (their width byte sits just before them): they are
         // decoded where they are summed (`valueRun`), without the checks.
         uint256 src = (from << 8) | (ZkmlStatement.word(from - 1) >> 248);
+        if (src & 0xff <= 32) pack(et);
         Walk memory w = walk(dimsAt);
         (uint256 s0, uint256 s1) = (0, 0);
         // a run of entries at a time: within a row of the last dimension the padded index moves by one
@@ -356,6 +357,21 @@ library LayerProgram {
         uint256[] lo;
         uint256[] hi;
         uint256 bits;
+        bool packed; // lo's entries as e0 + e1·2^128, one word each (`pack`)
+    }
+
+    /// lo's 2^bits entries packed in place, entry l = e0 + e1·2^128 into word l (its source, words 2l and 2l + 1,
+    /// read first: no later entry reads it).
+    function pack(Eq memory e) private pure {
+        uint256[] memory lo = e.lo;
+        assembly ("memory-safe") {
+            let t := add(lo, 32)
+            for { let l := 0 } lt(l, shr(1, mload(lo))) { l := add(l, 1) } {
+                let a := add(t, shl(6, l))
+                mstore(add(t, shl(5, l)), or(mload(a), shl(128, mload(add(a, 32)))))
+            }
+        }
+        e.packed = true;
     }
 
     function eqSplit(M memory m, uint256 list) private pure returns (Eq memory e) {
@@ -368,11 +384,14 @@ library LayerProgram {
     /// Σ_j v_j·eq(r, k + j) over a run of n ≤ 2^64 entries whose values are the packed fields x, x + 1, … of
     /// `src` = (calldata offset << 8 | width w), as ZkmlStatement.values reads them (w-bit two's complement, most
     /// significant bit first; each v mod p, below 2^64), added to s: per stretch of k on which hi's index stays,
-    /// Σ v_j·lo[·] unreduced (each product below 2^128, at most 2^bits of them), reduced, times hi[·].
+    /// Σ v_j·lo[·] unreduced (each product below 2^128, at most 2^bits of them), reduced, times hi[·]. With lo
+    /// packed (w ≤ 32) the stretch's sum is Σ u_j·E − 2^(w−1)·Σ E over the packed entries E, u_j = v_j + 2^(w−1)
+    /// (the field with its top bit flipped, below 2^32): u·e0 < 2^96, so the halves stay apart (bits ≤ 31).
     function valueRun(Eq memory e, uint256 k, uint256 n, uint256 src, uint256 x, uint256 s0, uint256 s1) private pure returns (uint256, uint256) {
         uint256[] memory lo = e.lo;
         uint256[] memory hi = e.hi;
         uint256 bits = e.bits;
+        if (e.packed) return packedRun(lo, hi, bits, k, n, src, x, s0, s1);
         assembly ("memory-safe") {
             let w := and(src, 0xff)
             let from := shr(8, src)
@@ -395,6 +414,46 @@ library LayerProgram {
                 }
                 a0 := mod(a0, P)
                 a1 := mod(a1, P)
+                let h := add(hi, add(32, shl(6, shr(bits, k))))
+                let h0 := mload(h)
+                let h1 := mload(add(h, 32))
+                s0 := addmod(s0, mod(add(mul(a0, h0), mul(mul(7, a1), h1)), P), P)
+                s1 := addmod(s1, mod(add(mul(a0, h1), mul(a1, h0)), P), P)
+                k := until
+            }
+        }
+        return (s0, s1);
+    }
+
+    function packedRun(uint256[] memory lo, uint256[] memory hi, uint256 bits, uint256 k, uint256 n, uint256 src, uint256 x, uint256 s0, uint256 s1)
+        private
+        pure
+        returns (uint256, uint256)
+    {
+        require(bits < 32);
+        assembly ("memory-safe") {
+            let w := and(src, 0xff)
+            let from := shr(8, src)
+            let half := shl(sub(w, 1), 1)
+            let hp := sub(P, half) // −2^(w−1) mod p
+            let m128 := sub(shl(128, 1), 1)
+            let bit := mul(x, w)
+            let mask := sub(shl(bits, 1), 1)
+            for { let end := add(k, n) } lt(k, end) {} {
+                let until := add(or(k, mask), 1)
+                if gt(until, end) { until := end }
+                let a := 0
+                let se := 0
+                let q := add(lo, add(32, shl(5, and(k, mask))))
+                for { let last := add(q, shl(5, sub(until, k))) } lt(q, last) { q := add(q, 32) } {
+                    let f := shr(sub(256, w), shl(and(bit, 7), calldataload(add(from, shr(3, bit)))))
+                    let en := mload(q)
+                    a := add(a, mul(xor(f, half), en))
+                    se := add(se, en)
+                    bit := add(bit, w)
+                }
+                let a0 := mod(add(and(a, m128), mul(hp, and(se, m128))), P)
+                let a1 := mod(add(shr(128, a), mul(hp, shr(128, se))), P)
                 let h := add(hi, add(32, shl(6, shr(bits, k))))
                 let h0 := mload(h)
                 let h1 := mload(add(h, 32))

@@ -28,9 +28,11 @@ library LookupChecks {
     /// A function table's tree code (TableCode): 8-byte words in preorder; a word below p is a
     /// subcube whose entries all equal it, SPLIT a subcube halved on its highest variable (low half's
     /// code, then the high half's), DENSE a subcube of 2^DENSE_VARS (or, for a smaller table, all its)
-    /// entries listed in index order. The code is the key's: an ill-formed one is refused, never read past.
+    /// entries listed in index order, SMALL the same subcube (of at least 2 entries) as a base b < p and
+    /// 2^DENSE_VARS 4-byte offsets u_l, entry l being b + u_l. The code is the key's: an ill-formed one is refused.
     uint256 private constant SPLIT = 0xFFFFFFFFFFFFFFFF;
     uint256 private constant DENSE = 0xFFFFFFFFFFFFFFFE;
+    uint256 private constant SMALL = 0xFFFFFFFFFFFFFFFD;
     uint256 internal constant DENSE_VARS = 8;
 
     bytes32 private constant L_COLUMN_TERMS = bytes32("column-terms") | bytes32(uint256(12));
@@ -156,13 +158,49 @@ library LookupChecks {
     /// frame: the split's m, whether its low half is done, the low half's MLE) of the splits whose halves are
     /// under way. Per subcube over the m lowest variables: a constant is its own MLE (Σ_i eq(r, i) = 1), a
     /// split's is (1 − r_{m−1})·low + r_{m−1}·high = low + r_{m−1}·(high − low), a dense block of 2^dense values
-    /// is Σ_l eq(r_low, l)·v_l (the products summed unreduced: each is below 2^128).
+    /// is Σ_l eq(r_low, l)·v_l (the products summed unreduced: each is below 2^128), a SMALL block's
+    /// Σ_l eq(r_low, l)·(b + u_l) = b + Σ_l eq(r_low, l)·u_l (Σ_l eq(r_low, l) = 1) with both halves of each eq
+    /// entry in one word, e0 + e1·2^128: u·e0 < 2^96, so 2^dense ≤ 2^8 products leave the low half below 2^104
+    /// and one MUL and one ADD a value sum both halves.
     function mle(uint256 at, uint256 end, uint256[] memory pt) internal pure returns (uint256 s0, uint256 s1) {
         uint256 n = pt.length / 2;
         uint256 dense = n < DENSE_VARS ? n : DENSE_VARS;
         uint256[] memory lo = eqTable(pt, dense);
         (uint256 pos, bool bad) = (at, false);
         assembly ("memory-safe") {
+            // the eq table packed, entry l = e0 + e1·2^128 (scratch: allocated, never given back)
+            let packed := mload(0x40)
+            {
+                let size := shl(dense, 1)
+                mstore(0x40, add(packed, shl(5, size)))
+                for { let l := 0 } lt(l, size) { l := add(l, 1) } {
+                    let e := add(lo, add(32, shl(6, l)))
+                    mstore(add(packed, shl(5, l)), or(mload(e), shl(128, mload(add(e, 32)))))
+                }
+            }
+            // Σ_l u_l·E_l over the 4-byte offsets at calldata [p, last) and the packed entries from memory q,
+            // eight offsets a calldata word while eight are left
+            function smallSum(p, last, q) -> acc {
+                let mask := 0xFFFFFFFF
+                for {} lt(add(p, 28), last) {} {
+                    let x := calldataload(p)
+                    acc := add(acc, mul(shr(224, x), mload(q)))
+                    acc := add(acc, mul(and(shr(192, x), mask), mload(add(q, 32))))
+                    acc := add(acc, mul(and(shr(160, x), mask), mload(add(q, 64))))
+                    acc := add(acc, mul(and(shr(128, x), mask), mload(add(q, 96))))
+                    acc := add(acc, mul(and(shr(96, x), mask), mload(add(q, 128))))
+                    acc := add(acc, mul(and(shr(64, x), mask), mload(add(q, 160))))
+                    acc := add(acc, mul(and(shr(32, x), mask), mload(add(q, 192))))
+                    acc := add(acc, mul(and(x, mask), mload(add(q, 224))))
+                    p := add(p, 32)
+                    q := add(q, 256)
+                }
+                for {} lt(p, last) {} {
+                    acc := add(acc, mul(shr(224, calldataload(p)), mload(q)))
+                    p := add(p, 4)
+                    q := add(q, 32)
+                }
+            }
             // Σ_l v_l·eq_l over the 8-byte values at calldata [p, last) and the eq table's entries from memory q,
             // four values a calldata word while four are left
             function denseSum(p, last, q) -> t0, t1 {
@@ -236,15 +274,34 @@ library LookupChecks {
                         pos := add(pos, 8)
                         continue
                     }
-                    if or(iszero(eq(w, DENSE)), iszero(eq(m, dense))) {
+                    if iszero(eq(m, dense)) {
                         bad := 1
                         break
                     }
-                    let last := add(add(pos, 8), shl(3, shl(dense, 1)))
-                    v0, v1 := denseSum(add(pos, 8), last, add(lo, 32))
-                    v0 := mod(v0, P)
-                    v1 := mod(v1, P)
-                    pos := last
+                    switch w
+                    case 0xFFFFFFFFFFFFFFFE { // DENSE
+                        let last := add(add(pos, 8), shl(3, shl(dense, 1)))
+                        v0, v1 := denseSum(add(pos, 8), last, add(lo, 32))
+                        v0 := mod(v0, P)
+                        v1 := mod(v1, P)
+                        pos := last
+                    }
+                    case 0xFFFFFFFFFFFFFFFD { // SMALL
+                        let b := shr(192, calldataload(add(pos, 8)))
+                        if or(iszero(dense), iszero(lt(b, P))) {
+                            bad := 1
+                            break
+                        }
+                        let last := add(add(pos, 16), shl(2, shl(dense, 1)))
+                        let acc := smallSum(add(pos, 16), last, packed)
+                        v0 := addmod(b, mod(and(acc, 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF), P), P)
+                        v1 := mod(shr(128, acc), P)
+                        pos := last
+                    }
+                    default {
+                        bad := 1
+                        break
+                    }
                 }
                 // v handed up: into the split whose low half it is (its high half over m − 1 variables comes
                 // next), through the splits it completes; the walk is done when the stack empties

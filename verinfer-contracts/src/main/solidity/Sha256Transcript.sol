@@ -215,7 +215,49 @@ library Sha256Transcript {
         return 0;
     }
 
+    /// challengeField twice, in one block: each squeeze's record (TAG_CHALLENGE, label, counter) written after
+    /// the buffer's bytes, SHA-256 of them the new state, until a 64-bit word of it, first to last, is below p.
+    /// The room `header` would reserve is reserved once (after a squeeze the buffer holds the 32-byte state only).
     function challengeExt(T memory t, bytes32 label) internal view returns (uint256 c0, uint256 c1) {
+        uint256 l = uint256(label) & 0xff;
+        if (t.len + 17 + l > t.room) grow(t, t.len + 17 + l);
+        assembly ("memory-safe") {
+            function draw(b, n, ctr, lab, ll) -> x, next {
+                x := 0xFFFFFFFF00000001
+                for {} iszero(lt(x, 0xFFFFFFFF00000001)) {} {
+                    let at := add(b, n)
+                    mstore8(at, 4)
+                    mstore(add(at, 1), shl(192, ll))
+                    mstore(add(at, 9), lab)
+                    mstore(add(at, add(9, ll)), shl(192, ctr))
+                    ctr := add(ctr, 1)
+                    if iszero(staticcall(gas(), 2, b, add(n, add(17, ll)), b, 32)) { revert(0, 0) }
+                    n := 32
+                    let h := mload(b)
+                    x := shr(192, h)
+                    if iszero(lt(x, 0xFFFFFFFF00000001)) {
+                        x := and(shr(128, h), 0xFFFFFFFFFFFFFFFF)
+                        if iszero(lt(x, 0xFFFFFFFF00000001)) {
+                            x := and(shr(64, h), 0xFFFFFFFFFFFFFFFF)
+                            if iszero(lt(x, 0xFFFFFFFF00000001)) { x := and(h, 0xFFFFFFFFFFFFFFFF) }
+                        }
+                    }
+                }
+                next := ctr
+            }
+            let base := mload(t)
+            let lab := and(label, not(0xff))
+            let ctr := mload(add(t, 96))
+            c0, ctr := draw(base, mload(add(t, 32)), ctr, lab, l)
+            c1, ctr := draw(base, 32, ctr, lab, l)
+            mstore(add(t, 32), 32)
+            mstore(add(t, 96), ctr)
+        }
+    }
+
+    /// challengeExt's draws as two challengeField calls: the same bytes hashed and the same elements in less code,
+    /// for the contract with the least room (ZkmlOpeningStage, through WhirOpening).
+    function challengeExtCompact(T memory t, bytes32 label) internal view returns (uint256 c0, uint256 c1) {
         c0 = challengeField(t, label);
         c1 = challengeField(t, label);
     }

@@ -507,7 +507,7 @@ library WhirOpening {
         if (m > 1) pos = combine(t, set, gr.n, b, v0, v1, owner, pos, end);
         (len, pos) = readLength(pos, end, MAX_ROUNDS);
         if (len != rounds.length) reject(23);
-        (uint256 b0, uint256 b1) = t.challengeExt(L_CLAIM_COMBINER);
+        (uint256 b0, uint256 b1) = t.challengeExtCompact(L_CLAIM_COMBINER);
         (uint256 c0, uint256 c1) = (uint256(1), uint256(0));
         for (uint256 k = 0; k < terms.count; k++) {
             (terms.c0[k], terms.c1[k]) = (c0, c1);
@@ -732,7 +732,7 @@ library WhirOpening {
             o.header(Tr.TAG_BYTES, L_MERKLE_ROOT, 32);
             o.putWord(b.roots[j]);
             for (uint256 q = 0; q < commitOod; q++) {
-                (uint256 z0, uint256 z1) = o.challengeExt(L_OOD_POINT);
+                (uint256 z0, uint256 z1) = o.challengeExtCompact(L_OOD_POINT);
                 uint256 k = terms.count;
                 if (nj == n) {
                     addTerm(terms, 0, 0, z0, z1, n, 0, true);
@@ -768,7 +768,7 @@ library WhirOpening {
         uint256 nonce;
         (nonce, pos) = readLong(pos, end);
         grind(t, batchPowBits(set, n, b.m), nonce);
-        (uint256 u0, uint256 u1) = t.challengeExt(L_BATCH_COMBINER);
+        (uint256 u0, uint256 u1) = t.challengeExtCompact(L_BATCH_COMBINER);
         (b.mu0[0], b.mu1[0]) = (1, 0);
         for (uint256 j = 1; j < b.m; j++) (b.mu0[j], b.mu1[j]) = F.emul(b.mu0[j - 1], b.mu1[j - 1], u0, u1);
         for (uint256 c = 0; c < v0.length; c++) {
@@ -805,6 +805,77 @@ library WhirOpening {
         terms.vars[k] = vars;
         terms.first[k] = first;
         terms.powers[k] = powers;
+    }
+
+    struct QueryTerms {
+        uint256[] queries;
+        uint256[] y0;
+        uint256[] y1;
+        uint256 omegas;
+        uint256 vars;
+        uint256 c0; // γ's power of the first query's term
+        uint256 c1;
+        uint256 g0; // γ
+        uint256 g1;
+    }
+
+    /// A round's query terms, addTerm's and the σ update's work in one block: per query q (k-th), the term
+    /// (c, z = (ω^(2^fold))^q, vars, the challenges so far, a powers term) with root ((logDomain − fold) << 32 | (q + 1)),
+    /// σ += c·y_k, c ·= γ. A fibre's points' 2^fold-th powers are its powers: ω^(2^fold) = F.rootOfUnity(logDomain −
+    /// fold) (logDomain ≤ MAX_NUM_VARS + 2 < 32, so both are exact roots of unity); z by `powerAt`'s digit tables.
+    /// The term arrays were allocated for every query a round can draw (verifyRun's maxTerms).
+    function queryTerms(Group memory gr, Terms memory terms, Round memory r, QueryTerms memory a) private pure {
+        uint256 k0 = terms.count;
+        uint256 nq = a.queries.length;
+        require(k0 + nq <= terms.c0.length && nq <= a.y0.length && nq <= a.y1.length);
+        (uint256[] memory c0s, uint256[] memory c1s, uint256[] memory z0s, uint256[] memory varss) = (terms.c0, terms.c1, terms.z0, terms.vars);
+        (uint256[] memory firsts, bool[] memory powerss, uint256[] memory roots) = (terms.first, terms.powers, terms.roots);
+        (uint256 s0, uint256 s1) = (gr.sigma0, gr.sigma1);
+        uint256 first = gr.chCount;
+        uint256 fold = r.fold;
+        uint256 rootHi = (r.logDomain - fold) << 32;
+        assembly ("memory-safe") {
+            let qs := add(mload(a), 32)
+            let y0 := add(mload(add(a, 32)), 32)
+            let y1 := add(mload(add(a, 64)), 32)
+            let tab := mload(add(a, 96))
+            let vars := mload(add(a, 128))
+            let c0 := mload(add(a, 160))
+            let c1 := mload(add(a, 192))
+            let g0 := mload(add(a, 224))
+            let g1 := mload(add(a, 256))
+            let emask := sub(shl(mload(tab), 1), 1)
+            for { let k := 0 } lt(k, nq) { k := add(k, 1) } {
+                let o := shl(5, k)
+                let q := mload(add(qs, o))
+                let e := and(shl(fold, q), emask)
+                let t := add(tab, 32)
+                let z := mload(add(t, shl(5, and(e, 127))))
+                e := shr(7, e)
+                for {} e {} {
+                    t := add(t, 4096)
+                    z := mulmod(z, mload(add(t, shl(5, and(e, 127)))), P)
+                    e := shr(7, e)
+                }
+                let at := shl(5, add(k0, add(k, 1)))
+                mstore(add(c0s, at), c0)
+                mstore(add(c1s, at), c1)
+                mstore(add(z0s, at), z)
+                mstore(add(varss, at), vars)
+                mstore(add(firsts, at), first)
+                mstore(add(powerss, at), 1)
+                mstore(add(roots, at), or(rootHi, add(q, 1)))
+                let v0 := mload(add(y0, o))
+                let v1 := mload(add(y1, o))
+                s0 := addmod(s0, mod(add(mul(c0, v0), mul(mul(7, c1), v1)), P), P)
+                s1 := addmod(s1, mod(add(mul(c0, v1), mul(c1, v0)), P), P)
+                let n0 := mod(add(mul(c0, g0), mul(mul(7, c1), g1)), P)
+                c1 := mod(add(mul(c0, g1), mul(c1, g0)), P)
+                c0 := n0
+            }
+        }
+        (gr.sigma0, gr.sigma1) = (s0, s1);
+        terms.count = k0 + nq;
     }
 
     /// SHA-256("verinfer-whir-commitment-v1" ‖ Merkle root ‖ commit-time out-of-domain answers).
@@ -905,7 +976,7 @@ library WhirOpening {
             uint256 o = d.sumOffset + 32 * s;
             t.absorbExtsCalldata(L_SUMCHECK, o, 2);
             grind(t, r.powBits, r.powBits > 0 ? u64(d.nonceOffset + 8 * s) : 0);
-            (a0[s], a1[s]) = t.challengeExt(L_FOLD);
+            (a0[s], a1[s]) = t.challengeExtCompact(L_FOLD);
             (gr.sigma0, gr.sigma1) = quadratic(gr.sigma0, gr.sigma1, o, a0[s], a1[s]);
             gr.ch0[gr.chCount] = a0[s];
             gr.ch1[gr.chCount++] = a1[s];
@@ -917,7 +988,7 @@ library WhirOpening {
         } else {
             t.header(Tr.TAG_BYTES, L_NEXT_ROOT, 32);
             t.putWord(bytes32(d.nextRoot));
-            for (uint256 k = 0; k < r.ood; k++) (ood0[k], ood1[k]) = t.challengeExt(L_OOD_POINT);
+            for (uint256 k = 0; k < r.ood; k++) (ood0[k], ood1[k]) = t.challengeExtCompact(L_OOD_POINT);
             t.absorbExtsCalldata(L_OOD_ANSWER, d.oodOffset, r.ood);
         }
         grind(t, QUERY_POW_BITS, d.queryNonce);
@@ -937,7 +1008,7 @@ library WhirOpening {
         } else {
             uint256 vars = rounds[i + 1].vars;
             grind(t, r.combinePowBits, d.combineNonce);
-            (uint256 g0, uint256 g1) = t.challengeExt(L_COMBINER);
+            (uint256 g0, uint256 g1) = t.challengeExtCompact(L_COMBINER);
             (uint256 c0, uint256 c1) = (g0, g1);
             for (uint256 k = 0; k < r.ood; k++) {
                 addTerm(terms, c0, c1, ood0[k], ood1[k], vars, gr.chCount, true);
@@ -945,15 +1016,7 @@ library WhirOpening {
                 (gr.sigma0, gr.sigma1) = F.eadd(gr.sigma0, gr.sigma1, m0, m1);
                 (c0, c1) = F.emul(c0, c1, g0, g1);
             }
-            for (uint256 k = 0; k < queries.length; k++) {
-                // a fibre's points' 2^fold-th powers are its powers: (ω^(2^fold))^q, ω^(2^fold) = F.rootOfUnity(logDomain − fold)
-                // (logDomain ≤ MAX_NUM_VARS + 2 < 32, so both are exact roots of unity)
-                addTerm(terms, c0, c1, powerAt(omegas, queries[k] << r.fold), 0, vars, gr.chCount, true);
-                terms.roots[terms.count - 1] = ((r.logDomain - r.fold) << 32) | (queries[k] + 1);
-                (uint256 m0, uint256 m1) = F.emul(c0, c1, y0[k], y1[k]);
-                (gr.sigma0, gr.sigma1) = F.eadd(gr.sigma0, gr.sigma1, m0, m1);
-                (c0, c1) = F.emul(c0, c1, g0, g1);
-            }
+            queryTerms(gr, terms, r, QueryTerms(queries, y0, y1, omegas, vars, c0, c1, g0, g1));
             gr.root = bytes32(d.nextRoot);
             // Nothing this round allocated is read after it (its terms, challenges and σ went into arrays allocated
             // before it; the last round's queries and values, kept in gr, are not given back): its memory is given

@@ -1,5 +1,7 @@
 package dev.verinfer.eth;
 
+import dev.verinfer.field.Goldilocks;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 
@@ -8,21 +10,26 @@ import java.nio.ByteBuffer;
  * the binary tree of subcubes (the root is the whole table, a node is halved on its highest variable).
  * A subcube whose entries are all equal is one word, that value (its MLE is the constant: Σ_i eq(r, i) = 1);
  * another is {@link #SPLIT} and its two halves' codes, low half first, or, at 2^{@link #DENSE_VARS}
- * entries (the whole table if it is smaller), {@link #DENSE} and its values when listing them is the
- * cheaper of the two for the contract. A quantised activation is constant over long runs (a sigmoid
- * saturates), so its code is far shorter than its 2^n values and its MLE far cheaper than O(2^n).
+ * entries (the whole table if it is smaller), {@link #DENSE} and its values, or {@link #SMALL}, a base b
+ * and each value's 4-byte offset from it (values within 2^32 of each other as signed integers: the
+ * contract sums u·eq with both halves of an eq entry in one word), when listing them is the cheaper for the
+ * contract. A quantised activation is constant over long runs (a sigmoid saturates), so its code is far
+ * shorter than its 2^n values and its MLE far cheaper than O(2^n).
  */
 public final class TableCode {
     static final long SPLIT = -1L;
     static final long DENSE = -2L;
+    static final long SMALL = -3L;
     static final int DENSE_VARS = 8;
 
     // Relative gas of the contract's work per word (measured on the sigmoid table): a split node's
-    // extension multiplication and recursion, a constant, a dense block's fixed part and its per-entry part.
+    // extension multiplication and recursion, a constant, a dense block's fixed part and its per-entry part
+    // (listed, and as offsets).
     private static final long SPLIT_COST = 380;
     private static final long LEAF_COST = 160;
     private static final long DENSE_BASE = 300;
     private static final long DENSE_ENTRY = 40;
+    private static final long SMALL_ENTRY = 35;
 
     private TableCode() {}
 
@@ -47,10 +54,19 @@ public final class TableCode {
     }
 
     private static void write(long[] v, int from, int m, int dense, boolean listAll, ByteArrayOutputStream out) {
-        if (m == dense && (listAll || treeCost(v, from, m) > DENSE_BASE + DENSE_ENTRY * (1L << m))) {
-            word(out, DENSE);
+        long base = m == dense && m > 0 && !listAll ? smallBase(v, from, m) : NO_BASE;
+        long listCost = DENSE_BASE + (base == NO_BASE ? DENSE_ENTRY : SMALL_ENTRY) * (1L << m);
+        if (m == dense && (listAll || treeCost(v, from, m) > listCost)) {
+            word(out, base == NO_BASE ? DENSE : SMALL);
+            if (base != NO_BASE) {
+                word(out, Goldilocks.fromSigned(base));
+            }
             for (int i = 0; i < 1 << m; i++) {
-                word(out, v[from + i]);
+                if (base == NO_BASE) {
+                    word(out, v[from + i]);
+                } else {
+                    out.writeBytes(ByteBuffer.allocate(4).putInt((int) (Goldilocks.toSigned(v[from + i]) - base)).array());
+                }
             }
         } else if (!listAll && constant(v, from, m)) {
             word(out, v[from]);
@@ -66,6 +82,20 @@ public final class TableCode {
             return LEAF_COST;
         }
         return SPLIT_COST + treeCost(v, from, m - 1) + treeCost(v, from + (1 << (m - 1)), m - 1);
+    }
+
+    private static final long NO_BASE = Long.MIN_VALUE;
+
+    /** The least of the 2^m values as signed integers when all lie within 2^32 of it (a SMALL block's base), else NO_BASE. */
+    private static long smallBase(long[] v, int from, int m) {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int i = 0; i < 1 << m; i++) {
+            long s = Goldilocks.toSigned(v[from + i]);
+            min = Math.min(min, s);
+            max = Math.max(max, s);
+        }
+        return Long.compareUnsigned(max - min, 1L << 32) < 0 ? min : NO_BASE; // max − min < p < 2^64: unsigned
     }
 
     private static boolean constant(long[] v, int from, int m) {

@@ -34,9 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * LookupChecks.mle (the MLE of a function table from its tree code, {@link TableCode}) against
  * verinfer-poly's {@code Mle.evaluate} of the table's 2^n values: random tables of 0–12 variables of
  * every kind the code distinguishes (dense, step functions with few or many steps, constant, saturating
- * ramps), alexa_v0.1's own function tables, each at random points, give the identical extension
- * element; an ill-formed code (truncated, a word appended, a split below the last variable, a dense
- * block at the wrong level) is refused with {@code Rejected(TABLE_CODE)}. Prints the gas of alexa's
+ * ramps, values within 2^32 of a base), alexa_v0.1's own function tables, each at random points, give the identical extension
+ * element; an ill-formed code (truncated, a word appended, a split below the last variable, a dense or
+ * SMALL block at the wrong level, a SMALL block's base not below p or of one entry, an offset missing or
+ * appended) is refused with {@code Rejected(TABLE_CODE)}. Prints the gas of alexa's
  * tables by code against listing all their values ({@link TableCode#listing}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -124,11 +125,25 @@ class TableCodeTest {
                 int half = 1 + rng.nextInt(Math.max(1, v.length / 4));
                 Arrays.setAll(v, i -> Goldilocks.fromSigned(Math.max(-half, Math.min(half, i - centre))));
             }
-            default -> { // values of a small alphabet: many short runs
+            case 4 -> { // values of a small alphabet: many short runs
                 Arrays.setAll(v, i -> rng.nextInt(3));
+            }
+            default -> { // within 2^32 of a random base (either sign), the first at the base, the last 2^32 − 1 above it
+                long base = rng.nextLong(-(1L << 62), 1L << 62);
+                Arrays.setAll(v, i -> Goldilocks.fromSigned(base + rng.nextLong(1L << 32)));
+                v[0] = Goldilocks.fromSigned(base);
+                v[v.length - 1] = Goldilocks.fromSigned(base + (1L << 32) - 1);
             }
         }
         return v;
+    }
+
+    /** A table of kind 5 over n ≤ DENSE_VARS variables: one SMALL block, its base and 2^n four-byte offsets. */
+    private static byte[] smallBlock(SplittableRandom rng, int n) {
+        byte[] code = TableCode.encode(table(rng, n, 5));
+        assertEquals(16 + (4 << n), code.length, "one SMALL block");
+        assertEquals(TableCode.SMALL, ByteBuffer.wrap(code).getLong(0));
+        return code;
     }
 
     @Test
@@ -137,7 +152,7 @@ class TableCodeTest {
         int cases = 0;
         for (int round = 0; round < 4 * SCALE; round++) {
             for (int n = 0; n <= 12; n++) {
-                for (int kind = 0; kind < 5; kind++) {
+                for (int kind = 0; kind < 6; kind++) {
                     long[] v = table(rng, n, kind);
                     Ext2[] r = point(rng, n);
                     Eval e = contract(TableCode.encode(v), r);
@@ -146,6 +161,9 @@ class TableCodeTest {
                     cases++;
                 }
             }
+        }
+        for (int n = 1; n <= TableCode.DENSE_VARS; n++) {
+            smallBlock(rng, n); // the encoder writes offsets where the values allow them
         }
         System.out.printf("table codes: %d tables of 0-12 variables, identical MLEs%n", cases);
     }
@@ -188,8 +206,20 @@ class TableCodeTest {
             if (n > TableCode.DENSE_VARS) {
                 byte[] wrongLevel = ByteBuffer.allocate(8 + (8 << n)).putLong(TableCode.DENSE).array();
                 assertEquals(null, contract(wrongLevel, r), "a dense block above its level");
+                byte[] smallAbove = ByteBuffer.allocate(16 + (4 << n)).putLong(TableCode.SMALL).array();
+                assertEquals(null, contract(smallAbove, r), "a SMALL block above its level");
+            } else {
+                byte[] small = smallBlock(rng, n);
+                assertTrue(contract(small, r) != null);
+                assertEquals(null, contract(Arrays.copyOf(small, small.length - 4), r), "a SMALL block's offset missing");
+                assertEquals(null, contract(Arrays.copyOf(small, small.length + 4), r), "an offset appended");
+                byte[] wide = small.clone();
+                ByteBuffer.wrap(wide).putLong(8, Goldilocks.P);
+                assertEquals(null, contract(wide, r), "a SMALL block's base not below p");
             }
         }
+        byte[] one = ByteBuffer.allocate(20).putLong(TableCode.SMALL).putLong(5).array();
+        assertEquals(null, contract(one, new Ext2[0]), "a SMALL block of one entry (a constant's code is its word)");
     }
 
     /** A code of n nested splits over constant leaves: one split more than n variables allow when called with n + 1. */
