@@ -88,11 +88,14 @@ final class WhirRotation {
     }
 
     static Proof prove(Transcript t, WhirHidingCommitment a, WhirHidingCommitment b) {
-        return prove(t, a, b, true);
+        return prove(t, a, b, true, WhirProver.Deviation.NONE);
     }
 
-    /** {@code check} false: the test suite's cheating owner, whose b holds another table, proves anyway. */
-    static Proof prove(Transcript t, WhirHidingCommitment a, WhirHidingCommitment b, boolean check) {
+    /**
+     * {@code check} false: the test suite's cheating owner, whose b holds another table, proves anyway; {@code deviation}
+     * sees the fresh g as drawn (the rank test's seam).
+     */
+    static Proof prove(Transcript t, WhirHidingCommitment a, WhirHidingCommitment b, boolean check, WhirProver.Deviation deviation) {
         HidingLayout layout = a.layout;
         if (a.once() || b.once() || !a.params.equals(b.params) || layout.tableVars() != b.layout.tableVars() || layout.vars() != b.layout.vars()
                 || layout.firstFold() != b.layout.firstFold()) {
@@ -114,6 +117,7 @@ final class WhirRotation {
         Ext2[] r = point(t, layout.tableVars());
 
         long[] g = a.random.fields(1 << v);
+        deviation.mask(0, g);
         long[] gCode = Codewords.encode(g, r0.logDomain());
         WhirSchedule.Round maskLeaves = HidingLayout.maskLeaves(schedule);
         long[] gSalts = a.random.salts(maskLeaves.fibres());
@@ -171,7 +175,7 @@ final class WhirRotation {
      * Checks a rotation proof from the commitment {@code from} to {@code to} (their public roots, hiding digests), both of
      * {@code numVars} variables: the layout (v, k₀) is the proof's, and both digests must name it.
      */
-    static void verify(WhirParameters params, Transcript t, byte[] from, byte[] to, int numVars, PcsOpeningProof proof) throws PcsRejectedException {
+    static Coins verify(WhirParameters params, Transcript t, byte[] from, byte[] to, int numVars, PcsOpeningProof proof) throws PcsRejectedException {
         if (!(proof instanceof Proof p)) {
             throw new PcsRejectedException("not a WHIR rotation proof");
         }
@@ -238,7 +242,7 @@ final class WhirRotation {
         }
         WhirSchedule.Round maskLeaves = HidingLayout.maskLeaves(schedule);
         int digestBytes = params.digestBytes();
-        WhirVerifier.iterations(params, t, schedule, g, points, values, powers, rho, aPoints, wPoints, (round, pr, queries, alphas) -> {
+        WhirVerifier.Coins run = WhirVerifier.iterations(params, t, schedule, g, points, values, powers, rho, aPoints, wPoints, (round, pr, queries, alphas) -> {
             WhirVerifier.checkFibres(0, 1 << round.fold(), p.toLeaves().fibres());
             if (p.toLeaves().salts().length != 2 * p.toLeaves().fibres().length) {
                 throw new PcsRejectedException("rotation: " + p.toLeaves().salts().length + " salt values for " + p.toLeaves().fibres().length + " fibres");
@@ -265,7 +269,11 @@ final class WhirRotation {
             }
             return folded;
         });
+        return new Coins(r, mu, bPoints, run);
     }
+
+    /** The public coins of an accepted rotation (for the rank test): r, μ, b's commit points and the run's (ρ, β, a's and g's points, …). */
+    record Coins(Ext2[] r, Ext2 mu, Ext2[] toPoints, WhirVerifier.Coins run) {}
 
     static Proof read(ProofReader r, int digestBytes) throws MalformedProofException {
         return Proof.read(r, digestBytes);

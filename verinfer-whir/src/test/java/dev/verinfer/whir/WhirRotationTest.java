@@ -39,7 +39,7 @@ class WhirRotationTest {
         long[] table = randomTable(N, rng);
         HidingCommitment from = (HidingCommitment) pcs.commitHiding(table, BUDGET, new SplittableRandom(seed + 1), new SplittableRandom(seed + 2));
         HidingCommitment to = (HidingCommitment) pcs.commitHiding(owner.apply(table.clone()), BUDGET, new SplittableRandom(seed + 3), new SplittableRandom(seed + 4));
-        WhirRotation.Proof proof = WhirRotation.prove(transcript(), (WhirHidingCommitment) from, (WhirHidingCommitment) to, false);
+        WhirRotation.Proof proof = WhirRotation.prove(transcript(), (WhirHidingCommitment) from, (WhirHidingCommitment) to, false, WhirProver.Deviation.NONE);
         return new Fixture(pcs, table, from, to, proof);
     }
 
