@@ -226,8 +226,7 @@ public final class WeightOpeningLedger {
 
     private String refusal(String what) {
         return "the weight opening count " + file + " " + what + ": how many of the zero-knowledge budget's openings were made is unknown,"
-                + " so no proof is made; pass --reset-openings only if no proof was made with this key but those counted, else rotate"
-                + " (verinfer rotate) or compile again (--zk)";
+                + " so no proof is made; pass --reset-openings only if no proof was made with this key but those counted, else compile again (--zk)";
     }
 
     /** Writes the count durably: a temporary file forced to disk, moved over the old one, and the directory forced. */

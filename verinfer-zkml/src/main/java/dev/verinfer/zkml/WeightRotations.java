@@ -24,6 +24,10 @@ import java.util.List;
  * equal (verinfer-whir {@code WhirRotation}); so every root of the chain holds the registered weights, whose bounds the key's
  * {@link WeightBounds} proof shows, and a proof under any of them is a proof about the registered model. Each link's
  * transcript names the model id and the epoch, so a link is not replayed in another chain or at another place.
+ *
+ * <p><b>Not zero-knowledge yet.</b> The rank test ({@code WhirRotationZeroKnowledgeTest}) finds that a rotation reveals one
+ * extension-field functional of the weight table (two under the Johnson preset) beyond what openings reveal; its cause is not
+ * found. The CLI rotates only when told so ({@code verinfer rotate --experimental}).
  */
 public final class WeightRotations {
     /** The chain's file beside a verifying key. */
