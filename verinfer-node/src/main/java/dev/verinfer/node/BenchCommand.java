@@ -2,6 +2,7 @@ package dev.verinfer.node;
 
 import dev.verinfer.bench.model.ModelBenchmark;
 import dev.verinfer.zkml.PcsSecurity;
+import dev.verinfer.zkml.ZeroKnowledge;
 import dev.verinfer.bench.model.ModelResult;
 import dev.verinfer.field.Parallelism;
 import dev.verinfer.model.RealModels;
@@ -40,19 +41,30 @@ final class BenchCommand extends BaseCommand {
     @Option(names = "--zk", description = "Also set each model up in zero-knowledge mode: a second row per model and security (refused, with the reason, where zero knowledge is not available yet).")
     boolean zk;
 
+    @Option(names = "--zk-openings", split = ",", paramLabel = "N", description = "With --zk: the weight opening budgets to set the models up with"
+            + " (as 'compile --zk-openings'; default 1024); several (comma-separated) give a zero-knowledge row each.")
+    List<Integer> zkOpenings;
+
     @Override int run(Console console) {
         if (runs < 1 || warmup < 0) throw new CliException(ExitCodes.USAGE, "--runs must be ≥ 1 and --warmup ≥ 0");
         List<RealModels> models = names.isEmpty() ? Arrays.asList(RealModels.values()) : names.stream().map(FetchCommand::model).toList();
         List<PcsSecurity> pcs = securities.stream().map(PcsSecurityOption::parse).distinct().toList();
         List<ModelResult> results = new ArrayList<>();
-        List<Boolean> modes = zk ? List.of(false, true) : List.of(false);
+        if (zkOpenings != null && !zk) throw new CliException(ExitCodes.USAGE, "--zk-openings sizes the zero-knowledge rows' weight commitments: give it with --zk");
+        List<Integer> budgets = zkOpenings == null ? List.of(ZeroKnowledge.WEIGHT_OPENING_BUDGET) : zkOpenings.stream().distinct().toList();
+        for (int b : budgets) {
+            if (!ZeroKnowledge.budgetInRange(b)) throw new CliException(ExitCodes.USAGE, "--zk-openings: " + ZeroKnowledge.budgetOutsideRange(b));
+        }
+        List<Integer> modes = new ArrayList<>(List.of(0)); // 0: plain; else a zero-knowledge row with that budget
+        if (zk) modes.addAll(budgets);
         int total = models.size() * pcs.size() * modes.size();
         try (Progress p = console.progress("benchmark")) {
             for (RealModels m : models) {
                 for (PcsSecurity s : pcs) {
-                    for (boolean mode : modes) {
+                    for (int mode : modes) {
                         int done = results.size();
-                        ModelBenchmark bench = new ModelBenchmark(warmup, runs, s, mode, (model, step) -> p.update(model + ": " + step, done, total));
+                        ModelBenchmark bench = new ModelBenchmark(warmup, runs, s, mode > 0, mode > 0 ? mode : ZeroKnowledge.WEIGHT_OPENING_BUDGET,
+                                (model, step) -> p.update(model + ": " + step, done, total));
                         results.add(bench.run(m));
                     }
                 }

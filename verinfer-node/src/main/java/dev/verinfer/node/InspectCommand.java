@@ -43,7 +43,7 @@ final class InspectCommand extends BaseCommand {
 
     /** A compiled model directory: its key's statements and, in zero knowledge, the weight openings counted across processes. */
     record KeyReport(String model, String modelId, boolean zeroKnowledge, String reveals, Integer openingUnitsUsed, Integer openingUnitBudget,
-                     Integer offFaceClaimsUsed, Integer offFaceClaimBudget) {}
+                     Integer offFaceClaimsUsed, Integer offFaceClaimBudget, Integer epoch) {}
 
     @Override int run(Console console) {
         if (java.nio.file.Files.isDirectory(onnx)) {
@@ -71,15 +71,23 @@ final class InspectCommand extends BaseCommand {
     private int inspectKey(Console console, ModelDir dir) {
         dev.verinfer.zkml.VerifyingKey vk = dir.verifyingKey();
         dev.verinfer.zkml.WeightOpeningLedger.Count c = dir.openings(vk);
+        dev.verinfer.zkml.WeightRotations chain = vk.zeroKnowledge() ? ModelDir.rotations(dir.dir().resolve(ModelDir.VERIFYING_KEY), vk) : null;
         console.line("model id   %s (%s)", vk.modelIdHex(), dir.dir());
         console.line("reveals    %s", vk.reveals());
         if (c != null) {
-            console.line("openings   %d of %d weight opening units used, %d left (a proof spends 1 or 2; counted in %s across processes)",
-                    c.units(), c.unitBudget(), c.unitBudget() - c.units(), ModelDir.OPENINGS);
+            console.line("epoch      %d (%s; proofs of every epoch verify against the key and %s)", chain.epoch(),
+                    chain.epoch() == 0 ? "the registered weight commitment" : chain.epoch() + " rotations of the registered weight commitment, verified",
+                    ModelDir.ROTATIONS);
+            if (c.epoch() != chain.epoch()) {
+                console.line("           the opening count is of epoch %d: %s", c.epoch(), c.epoch() + 1 == chain.epoch()
+                        ? "'prove' moves it to the chain's (the last rotation's count was not written)" : "the rotation file is missing or stale");
+            }
+            console.line("openings   %d of %d weight opening units used, %d left (a proof spends 1 or 2, a rotation %d; counted in %s across processes)",
+                    c.units(), c.unitBudget(), c.unitBudget() - c.units(), dev.verinfer.zkml.WeightRotations.UNITS, ModelDir.OPENINGS);
             console.line("off-face   %d of %d off-face claims used, %d left", c.offFace(), c.offFaceBudget(), c.offFaceBudget() - c.offFace());
         }
         console.result(new KeyReport(dir.dir().toString(), vk.modelIdHex(), vk.zeroKnowledge(), vk.reveals(), c == null ? null : c.units(),
-                c == null ? null : c.unitBudget(), c == null ? null : c.offFace(), c == null ? null : c.offFaceBudget()));
+                c == null ? null : c.unitBudget(), c == null ? null : c.offFace(), c == null ? null : c.offFaceBudget(), chain == null ? null : chain.epoch()));
         return ExitCodes.OK;
     }
 

@@ -24,6 +24,11 @@ final class VerifyCommand extends BaseCommand {
         VerifyingKey load() {
             return model != null ? ModelDir.open(model).verifyingKey() : ModelDir.readVerifyingKey(vk);
         }
+
+        /** The key's file: a rotated zero-knowledge model's chain is beside it ({@link ModelDir#rotations}). */
+        Path file() {
+            return model != null ? model.resolve(ModelDir.VERIFYING_KEY) : vk;
+        }
     }
 
     @ArgGroup(multiplicity = "1")
@@ -40,12 +45,14 @@ final class VerifyCommand extends BaseCommand {
 
     @Override int run(Console console) {
         VerifyingKey vk = key.load();
+        dev.verinfer.zkml.WeightRotations chain = vk.zeroKnowledge() ? ModelDir.rotations(key.file(), vk) : null;
         byte[] proof = FileIO.read(proofFile, "proof");
         List<TensorInfo> inputs = TensorInfo.inputs(vk.graph()), outputs = TensorInfo.outputs(vk.graph());
         var givenInput = input == null ? null : TensorFiles.read(input, TensorInfo.specs(inputs), "input_data");
         var givenOutput = output == null ? null : TensorFiles.read(output, TensorInfo.specs(outputs), "output_data");
         long t0 = System.nanoTime();
-        VerificationResult r = Verifier.verify(vk, proof);
+        dev.verinfer.zkml.WeightRotations.Verified checked = chain == null ? null : chain.verify(vk, proof);
+        VerificationResult r = checked == null ? Verifier.verify(vk, proof) : checked.result();
         double millis = (System.nanoTime() - t0) / 1e6;
         PublicStatement st = r.statement();
         String reason = r.valid() ? null : r.reason();
@@ -58,6 +65,10 @@ final class VerifyCommand extends BaseCommand {
         if (st != null) {
             console.line("model id   %s%s", st.modelIdHex(), st.modelIdHex().equals(vk.modelIdHex()) ? "" : " (the key's is " + vk.modelIdHex() + ")");
             console.line("reveals    %s%s", vk.zeroKnowledge() ? "zero-knowledge: " : "not zero-knowledge: ", vk.reveals());
+            if (chain != null && chain.epoch() > 0) {
+                console.line("weights    %s", checked.epoch() >= 0 ? "opened under the commitment of rotation epoch " + checked.epoch() + " of " + chain.epoch()
+                        : "under no commitment of the " + (chain.epoch() + 1) + " of the rotation chain (the current epoch's reason below)");
+            }
             stIn.forEach(t -> console.line("input      %s", t.describe()));
             stOut.forEach(t -> console.line("output     %s", t.describe()));
             for (int i = 0; i < st.outputRoots().size(); i++) {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "verinfer", mixinStandardHelpOptions = true, versionProvider = VerinferCommand.Version.class,
         description = "Verifiable AI inference: prove that output = model(input) for an ONNX model with committed weights, and check such proofs in milliseconds without the weights.",
         subcommands = {DemoCommand.class, FetchCommand.class, InspectCommand.class, CompileCommand.class, RunCommand.class, ProveCommand.class,
-                VerifyCommand.class, PipelineCommand.class, BenchCommand.class, MarketCommand.class, CommandLine.HelpCommand.class},
+                RotateCommand.class, VerifyCommand.class, PipelineCommand.class, BenchCommand.class, MarketCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Every command takes --json, --quiet, --verbose and --threads N.", "", ExitCodes.HELP})
 final class VerinferCommand implements Runnable {
     @picocli.CommandLine.Spec

@@ -102,6 +102,77 @@ class ZeroKnowledgeCliTest {
     }
 
     /**
+     * Rotation end to end: `rotate` refuses without --experimental (a rotation is not zero-knowledge yet), then rotates; the model
+     * keeps its id, `verify` accepts the proofs of every epoch (by the model directory and by a copied key file with its chain
+     * beside it), `inspect` prints the epoch; a corrupt, foreign or missing rotation file is refused in one line, and without the
+     * chain a later epoch's proof is invalid.
+     */
+    @Test void rotateKeepsTheModelIdAndVerifyAcceptsEveryEpoch() throws Exception {
+        Path onnx = Files.write(dir.resolve("gemm.onnx"), gemm().toByteArray());
+        Path calibration = Files.writeString(dir.resolve("calibration.json"), "{\"input_data\": [[0.5, -0.25, 0.75, 0.1, -0.6, 0.3, 0.9, -0.8]]}");
+        Path input = Files.writeString(dir.resolve("input.json"), "{\"input_data\": [[0.4, -0.3, 0.7, 0.2, -0.5, 0.2, 0.8, -0.7]]}");
+        Path model = dir.resolve("gemm-zk"), rotations = model.resolve(ModelDir.ROTATIONS);
+        assertEquals(0, Cli.run("compile", onnx, "-c", calibration, "-o", model, "--zk", "--zk-openings", "8", "--pcs-security", "conjectured").exitCode());
+        String id = Cli.run("inspect", model).out().lines().filter(l -> l.startsWith("model id")).findFirst().orElseThrow().split("\\s+")[2];
+        Path first = dir.resolve("epoch0.bin");
+        assertEquals(0, Cli.run("prove", "--model", model, "--input", input, "-o", first).exitCode());
+        Cli refused = Cli.run("rotate", "-m", model);
+        assertEquals(ExitCodes.USAGE, refused.exitCode(), refused::toString);
+        assertTrue(refused.err().contains("--experimental") && Files.notExists(rotations), refused::toString);
+        Cli rotated = Cli.run("rotate", "-m", model, "--experimental");
+        assertEquals(0, rotated.exitCode(), rotated::toString);
+        assertTrue(rotated.out().contains("rotated    weight commitment to epoch 1") && rotated.out().contains("model id   " + id), rotated::toString);
+        Path last = dir.resolve("epoch1.bin");
+        assertEquals(0, Cli.run("prove", "--model", model, "--input", input, "-o", last).exitCode());
+        Cli inspect = Cli.run("inspect", model);
+        assertTrue(inspect.out().contains("epoch      1 ") && inspect.out().contains("model id   " + id), inspect::toString);
+        for (Path p : new Path[] {first, last}) {
+            Cli verify = Cli.run("verify", "-m", model, "-p", p);
+            assertEquals(0, verify.exitCode(), verify::toString);
+        }
+        assertTrue(Cli.run("verify", "-m", model, "-p", last).out().contains("rotation epoch 1 of 1"));
+        Cli rotate = Cli.run("rotate", "-m", model, "--experimental");
+        assertEquals(0, rotate.exitCode(), rotate::toString);
+        assertTrue(rotate.out().contains("epoch 2"), rotate::toString);
+        Path epoch2 = dir.resolve("epoch2.bin");
+        assertEquals(0, Cli.run("prove", "--model", model, "--input", input, "-o", epoch2).exitCode());
+        // A copied key file with its chain beside it verifies every epoch; without the chain only the registered one.
+        Path vk = Files.copy(model.resolve(ModelDir.VERIFYING_KEY), dir.resolve("model.vk"));
+        for (Path p : new Path[] {first, last, epoch2}) {
+            assertEquals(p == first ? 0 : ExitCodes.INVALID, Cli.run("verify", "--vk", vk, "-p", p).exitCode());
+        }
+        Files.copy(rotations, dir.resolve("model.vk" + dev.verinfer.zkml.WeightRotations.SUFFIX));
+        for (Path p : new Path[] {first, last, epoch2}) {
+            Cli verify = Cli.run("verify", "--vk", vk, "-p", p);
+            assertEquals(0, verify.exitCode(), verify::toString);
+        }
+        // A corrupt chain, one of another model, a missing one: refused in one line by prove, verify and inspect.
+        byte[] chain = Files.readAllBytes(rotations);
+        byte[] corrupt = chain.clone();
+        corrupt[corrupt.length / 2] ^= 1;
+        Files.write(rotations, corrupt);
+        for (Cli c : new Cli[] {Cli.run("prove", "--model", model, "--input", input, "-o", dir.resolve("x.bin")), Cli.run("verify", "-m", model, "-p", epoch2),
+                Cli.run("inspect", model)}) {
+            assertEquals(ExitCodes.USAGE, c.exitCode(), c::toString);
+            assertTrue(c.err().contains(rotations + " is not a valid weight rotation chain"), c::toString);
+        }
+        Path other = dir.resolve("other-zk");
+        assertEquals(0, Cli.run("compile", onnx, "-c", calibration, "-o", other, "--zk", "--zk-openings", "8", "--pcs-security", "conjectured").exitCode());
+        assertEquals(0, Cli.run("rotate", "-m", other, "--experimental").exitCode());
+        Files.copy(other.resolve(ModelDir.ROTATIONS), rotations, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Cli foreign = Cli.run("verify", "-m", model, "-p", epoch2);
+        assertEquals(ExitCodes.USAGE, foreign.exitCode(), foreign::toString);
+        assertTrue(foreign.err().contains("weight rotations of model"), foreign::toString);
+        Files.delete(rotations);
+        Cli missing = Cli.run("prove", "--model", model, "--input", input, "-o", dir.resolve("x.bin"));
+        assertEquals(ExitCodes.USAGE, missing.exitCode(), missing::toString);
+        assertTrue(missing.err().contains("rotation epoch 2") && missing.err().contains("missing or stale"), missing::toString);
+        assertEquals(ExitCodes.INVALID, Cli.run("verify", "-m", model, "-p", epoch2).exitCode(), "no chain: a later epoch's proof is invalid");
+        Files.write(rotations, chain);
+        assertEquals(0, Cli.run("verify", "-m", model, "-p", epoch2).exitCode());
+    }
+
+    /**
      * A node touching private values without a zero-knowledge protocol (a Concat of the Gemm's private output with the public input:
      * a Gather mixing public and private sources has none yet) is refused by `compile --zk`, naming it, and `inspect` says --zk is
      * not available.

@@ -69,4 +69,23 @@ public interface MultilinearPcs {
 
     /** Reads a proof written by {@link PcsOpeningProof#write}; sizes are bounded before allocation. */
     PcsOpeningProof readProof(ProofReader reader) throws MalformedProofException;
+
+    /**
+     * A zero-knowledge proof that the hiding commitment {@code to} holds the same table as {@code from} (both reusable, of one
+     * layout): the rotation of a commitment whose opening budget is spent to a fresh one of the same table. It spends budget
+     * units of both and reveals nothing about the table.
+     */
+    default PcsOpeningProof proveSameTable(Transcript transcript, PcsCommitment from, PcsCommitment to) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no rotation of hiding commitments");
+    }
+
+    /** Checks {@link #proveSameTable}'s proof for the public roots {@code from} and {@code to} of tables of {@code numVars} variables. */
+    default void verifySameTable(Transcript transcript, byte[] from, byte[] to, int numVars, PcsOpeningProof proof) throws PcsRejectedException {
+        throw new PcsRejectedException(getClass().getSimpleName() + " has no rotation of hiding commitments");
+    }
+
+    /** Reads {@link #proveSameTable}'s proof. */
+    default PcsOpeningProof readSameTableProof(ProofReader reader) throws MalformedProofException {
+        throw new MalformedProofException(getClass().getSimpleName() + " has no rotation of hiding commitments");
+    }
 }

@@ -89,4 +89,27 @@ public final class WhirPcs implements MultilinearPcs {
     public PcsOpeningProof readProof(ProofReader reader) throws MalformedProofException {
         return WhirProof.read(reader, params.digestBytes());
     }
+
+    /** {@link WhirRotation}: one zero-knowledge run on F = f′_from + μ·f′_to + ρ(1 + μ)·g, spending {@link WhirRotation#UNITS} of each budget. */
+    @Override
+    public PcsOpeningProof proveSameTable(Transcript transcript, PcsCommitment from, PcsCommitment to) {
+        if (!(from instanceof WhirHidingCommitment a) || !(to instanceof WhirHidingCommitment b) || !a.params.equals(params) || !b.params.equals(params)) {
+            throw new IllegalArgumentException("a rotation links two hiding commitments made by a WHIR PCS with these parameters");
+        }
+        return WhirRotation.prove(transcript, a, b);
+    }
+
+    @Override
+    public void verifySameTable(Transcript transcript, byte[] from, byte[] to, int numVars, PcsOpeningProof proof) throws PcsRejectedException {
+        try {
+            WhirRotation.verify(params, transcript, from, to, numVars, proof);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new PcsRejectedException("malformed WHIR rotation: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public PcsOpeningProof readSameTableProof(ProofReader reader) throws MalformedProofException {
+        return WhirRotation.read(reader, params.digestBytes());
+    }
 }

@@ -244,14 +244,14 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
         return new Batch(List.copyOf(components), cross, nonce, List.copyOf(openings));
     }
 
-    private static void writeFibres(ProofWriter w, long[][] fibres) {
+    static void writeFibres(ProofWriter w, long[][] fibres) {
         w.writeInt(fibres.length);
         for (long[] f : fibres) {
             w.writeFields(f);
         }
     }
 
-    private static void writeLongs(ProofWriter w, long[] values) {
+    static void writeLongs(ProofWriter w, long[] values) {
         w.writeInt(values.length);
         for (long v : values) {
             w.writeLong(v);
@@ -333,7 +333,7 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
         return new WhirProof(List.copyOf(groups));
     }
 
-    private static long[][] readFibres(ProofReader r) throws MalformedProofException {
+    static long[][] readFibres(ProofReader r) throws MalformedProofException {
         long[][] fibres = new long[r.readLength(MAX_QUERIES, "WHIR queried fibres")][];
         for (int k = 0; k < fibres.length; k++) {
             fibres[k] = r.readFields(MAX_FIBRE, "WHIR fibre");
@@ -341,11 +341,11 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
         return fibres;
     }
 
-    private static MerkleMultiProof readPaths(ProofReader r, int digestBytes) throws MalformedProofException {
+    static MerkleMultiProof readPaths(ProofReader r, int digestBytes) throws MalformedProofException {
         return MerkleMultiProof.read(r, MerkleMultiProof.maxSiblings(MerkleTree.MAX_LEAVES, MAX_QUERIES), digestBytes);
     }
 
-    private static long[] readLongs(ProofReader r) throws MalformedProofException {
+    static long[] readLongs(ProofReader r) throws MalformedProofException {
         long[] out = new long[r.readLength(2 * MAX_QUERIES, "WHIR leaf salts")];
         for (int k = 0; k < out.length; k++) {
             out[k] = r.readLong();

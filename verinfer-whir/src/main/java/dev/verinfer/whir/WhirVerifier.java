@@ -199,6 +199,27 @@ final class WhirVerifier {
                 powers.add(true);
             }
         }
+        Ext2 maskCombiner = rho;
+        Batch plainBatch = batch;
+        return iterations(params, t, schedule, g, points, values, powers, rho, commitPoints, maskPoints, (r, pr, queries, alphas) ->
+                g.once() ? openPairFibres(params.digestBytes(), g.merkleRoot(), maskCombiner, r, pr, queries, alphas)
+                : mask != null ? openMaskedFibres(params.digestBytes(), g.merkleRoot(), mask.root(), maskCombiner, r, HidingLayout.maskLeaves(schedule), pr, queries, alphas)
+                : plainBatch != null ? plainBatch.open(r, pr, g.batch(), queries, alphas)
+                : openFibres(params.digestBytes(), g.merkleRoot(), r, false, pr.fibres(), pr.salts(), pr.paths(), queries, alphas));
+    }
+
+    /** Iteration 0's queried fibres of a run's word F, each checked against its tree(s) and folded by the iteration's challenges. */
+    interface FirstFibres {
+        Ext2[] open(WhirSchedule.Round r, WhirProof.Round pr, int[] queries, Ext2[] alphas) throws PcsRejectedException;
+    }
+
+    /**
+     * WHIR's iterations from the first sumcheck on, for the constraints F(point_k) = value_k (β-combined): every sumcheck
+     * round, grind, oracle, query and fold of {@code g}'s rounds, iteration 0's fibres read by {@code first} (F is a
+     * combination of committed words there), later ones from the previous round's oracle; the final polynomial last.
+     */
+    static Coins iterations(WhirParameters params, Transcript t, WhirSchedule schedule, WhirProof.Group g, List<Ext2[]> points, List<Ext2> values,
+                            List<Boolean> powers, Ext2 rho, Ext2[] commitPoints, Ext2[] maskPoints, FirstFibres first) throws PcsRejectedException {
         Ext2 beta = WhirTranscript.claimCombiner(t);
         List<Term> terms = new ArrayList<>();
         Ext2 sigma = Ext2.ZERO;
@@ -243,10 +264,8 @@ final class WhirVerifier {
             coins.alphas().add(alphas);
             coins.oodPoints().add(oodPoints);
             coins.queries().add(queries);
-            Ext2[] folded = i == 0 && g.once() ? openPairFibres(params.digestBytes(), root, rho, r, pr, queries, alphas)
-                    : i == 0 && mask != null ? openMaskedFibres(params.digestBytes(), root, mask.root(), rho, r, HidingLayout.maskLeaves(schedule), pr, queries, alphas)
-                    : i == 0 && batch != null ? batch.open(r, pr, g.batch(), queries, alphas)
-                    : openFibres(params.digestBytes(), root, r, i > 0, pr.fibres(), pr.salts(), pr.paths(), queries, alphas);
+            Ext2[] folded = i == 0 ? first.open(r, pr, queries, alphas)
+                    : openFibres(params.digestBytes(), root, r, true, pr.fibres(), pr.salts(), pr.paths(), queries, alphas);
             if (last) {
                 if (pr.combineNonce() != 0) {
                     throw new PcsRejectedException("last iteration carries a combination nonce");
@@ -417,7 +436,7 @@ final class WhirVerifier {
     }
 
     /** Every count and length the schedule fixes, checked before anything is read. */
-    private static void checkShape(WhirSchedule schedule, WhirProof.Group g) throws PcsRejectedException {
+    static void checkShape(WhirSchedule schedule, WhirProof.Group g) throws PcsRejectedException {
         if (g.merkleRoot().length != MerkleHasher.DIGEST_BYTES) {
             throw new PcsRejectedException("Merkle root has " + g.merkleRoot().length + " bytes");
         }
@@ -467,7 +486,7 @@ final class WhirVerifier {
         }
     }
 
-    private static void checkFibres(int i, int width, long[][] fibres) throws PcsRejectedException {
+    static void checkFibres(int i, int width, long[][] fibres) throws PcsRejectedException {
         for (long[] f : fibres) {
             if (f.length != width) {
                 throw new PcsRejectedException("iteration " + i + ": fibre of " + f.length + " values, expected " + width);
@@ -536,7 +555,7 @@ final class WhirVerifier {
     }
 
     /** Checks the opened leaves against the root, every hash SHA-256 truncated to {@code digestBytes} (the parameters'). */
-    private static void checkLeaves(int digestBytes, byte[] root, WhirSchedule.Round r, long[][] fibres, long[] salts, MerkleMultiProof paths, int[] queries)
+    static void checkLeaves(int digestBytes, byte[] root, WhirSchedule.Round r, long[][] fibres, long[] salts, MerkleMultiProof paths, int[] queries)
             throws PcsRejectedException {
         if (fibres.length != queries.length) {
             throw new PcsRejectedException(fibres.length + " fibres opened, " + queries.length + " queried");

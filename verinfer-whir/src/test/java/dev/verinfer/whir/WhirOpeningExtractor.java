@@ -195,6 +195,131 @@ final class WhirOpeningExtractor {
     }
 
     /**
+     * The rows of a rotation proof ({@link WhirRotation}) over the unknowns f′_a's coefficients, then f′_b's, then the
+     * rotation's g (2^v each): the commitments' answers, the values sent before ρ, z, F = f′_a + μ·f′_b + ρ(1 + μ)·g's
+     * sumcheck messages, oracles and final polynomial, and iteration 0's leaves of a, b and g.
+     */
+    static List<Row> rotation(WhirParameters params, int n, WhirRotation.Proof proof, WhirRotation.Coins coins) {
+        WhirProof.Group g = proof.run();
+        int v = n + g.mask().extraVars();
+        int size = 1 << v;
+        int u = 3 * size;
+        WhirSchedule schedule = params.hidingSchedule(v, g.mask().firstFold());
+        WhirVerifier.Coins run = coins.run();
+        List<Row> rows = new ArrayList<>();
+        Ext2[] aPoints = run.commitPoints();
+        Ext2[] bPoints = coins.toPoints();
+        Ext2[] wPoints = run.maskPoints();
+        Ext2[] x = g.mask().ood();
+        int k = 0;
+        for (int j = 0; j < aPoints.length; j++) {
+            rows.add(powersRow(u, 0, size, aPoints[j]).row("a commit ood " + j, g.commitOod()[j]));
+            rows.add(powersRow(u, 2 * size, size, aPoints[j]).row("g at a's ood " + j, x[k++]));
+            rows.add(powersRow(u, size, size, aPoints[j]).row("b at a's ood " + j, x[k++]));
+        }
+        for (int j = 0; j < bPoints.length; j++) {
+            rows.add(powersRow(u, size, size, bPoints[j]).row("b commit ood " + j, proof.toOod()[j]));
+            rows.add(powersRow(u, 2 * size, size, bPoints[j]).row("g at b's ood " + j, x[k++]));
+            rows.add(powersRow(u, 0, size, bPoints[j]).row("a at b's ood " + j, x[k++]));
+        }
+        for (int j = 0; j < wPoints.length; j++) {
+            rows.add(powersRow(u, 0, size, wPoints[j]).row("a at g's ood " + j, x[k++]));
+            rows.add(powersRow(u, size, size, wPoints[j]).row("b at g's ood " + j, x[k++]));
+            rows.add(powersRow(u, 2 * size, size, wPoints[j]).row("g at g's ood " + j, x[k++]));
+        }
+        Ext2[] face = HidingOpening.embed(coins.r(), v);
+        Fn z = monomialRow(u, 0, face);
+        z.addTimes(run.rho(), monomialRow(u, 2 * size, face));
+        rows.add(z.row("z", proof.z()));
+
+        Ext2 mu = coins.mu();
+        Ext2 lambda = run.rho().mul(mu.add(1));
+        Fn[] poly = new Fn[size];
+        for (int i = 0; i < size; i++) {
+            poly[i] = Fn.unit(u, i, Ext2.ONE);
+            poly[i].addTimes(mu, Fn.unit(u, size + i, Ext2.ONE));
+            poly[i].addTimes(lambda, Fn.unit(u, 2 * size + i, Ext2.ONE));
+        }
+        ExtVector weight = ExtVector.zeros(size);
+        Ext2 coefficient = Ext2.ONE;
+        WeightKernels.addEq(weight, coefficient, face);
+        coefficient = coefficient.mul(run.beta());
+        for (Ext2[] zs : List.of(aPoints, bPoints, wPoints)) {
+            for (Ext2 p : zs) {
+                WeightKernels.addEq(weight, coefficient, Codewords.powers(p, v));
+                coefficient = coefficient.mul(run.beta());
+            }
+        }
+        for (int i = 0; i < schedule.rounds().size(); i++) {
+            WhirSchedule.Round r = schedule.rounds().get(i);
+            WhirProof.Round pr = g.rounds().get(i);
+            Fn[] oracle = poly;
+            for (int s = 0; s < r.fold(); s++) {
+                for (int t = 0; t < 2; t++) {
+                    rows.add(sumcheckRow(u, poly, weight, t == 0 ? 0 : 2).row("iteration " + i + " round " + s + " h(" + 2 * t + ")", pr.sumcheck()[2 * s + t]));
+                }
+                Ext2 alpha = run.alphas().get(i)[s];
+                Fn[] folded = new Fn[poly.length / 2];
+                for (int j = 0; j < folded.length; j++) {
+                    folded[j] = new Fn(poly[2 * j].c0().clone(), poly[2 * j].c1().clone());
+                    folded[j].addTimes(alpha, poly[2 * j + 1]);
+                }
+                poly = folded;
+                weight = Mle.foldLowest(weight, alpha);
+            }
+            boolean last = i == schedule.rounds().size() - 1;
+            Ext2[] oodPoints = run.oodPoints().get(i);
+            for (int j = 0; j < oodPoints.length; j++) {
+                rows.add(univariate(u, poly, oodPoints[j]).row("iteration " + i + " ood " + j, pr.ood()[j]));
+            }
+            int[] queries = run.queries().get(i);
+            if (i == 0) {
+                WhirSchedule.Round wide = HidingLayout.maskLeaves(schedule);
+                int[] leaves = Batching.leaves(queries, wide.fibres());
+                long w = Goldilocks.rootOfUnity(wide.logDomain());
+                for (int l = 0; l < leaves.length; l++) {
+                    for (int m = 0; m < 1 << wide.fold(); m++) {
+                        Ext2 xm = Ext2.of(Goldilocks.pow(w, leaves[l] + (long) m * wide.fibres()));
+                        rows.add(powersRow(u, 2 * size, size, xm).row("g leaf " + leaves[l] + "." + m, Ext2.of(pr.mask().fibres()[l][m])));
+                    }
+                }
+            }
+            int stride = 1 << (r.logDomain() - r.fold());
+            long omega = Goldilocks.rootOfUnity(r.logDomain());
+            for (int q = 0; q < queries.length; q++) {
+                for (int m = 0; m < 1 << r.fold(); m++) {
+                    Ext2 xm = Ext2.of(Goldilocks.pow(omega, queries[q] + (long) m * stride));
+                    String what = "iteration " + i + " fibre " + queries[q] + "." + m;
+                    if (i == 0) {
+                        rows.add(powersRow(u, 0, size, xm).row("a " + what, Ext2.of(pr.fibres()[q][m])));
+                        rows.add(powersRow(u, size, size, xm).row("b " + what, Ext2.of(proof.toLeaves().fibres()[q][m])));
+                    } else {
+                        rows.add(univariate(u, oracle, xm).row(what, new Ext2(pr.fibres()[q][2 * m], pr.fibres()[q][2 * m + 1])));
+                    }
+                }
+            }
+            if (last) {
+                for (int j = 0; j < poly.length; j++) {
+                    rows.add(poly[j].row("final " + j, g.finalCoefficients()[j]));
+                }
+            } else {
+                int nextVars = schedule.rounds().get(i + 1).vars();
+                Ext2 gamma = run.gammas().get(i);
+                Ext2 c = gamma;
+                for (Ext2 p : oodPoints) {
+                    WeightKernels.addEq(weight, c, Codewords.powers(p, nextVars));
+                    c = c.mul(gamma);
+                }
+                for (int q : queries) {
+                    WeightKernels.addEq(weight, c, Codewords.powers(Ext2.of(Codewords.foldedPoint(r.logDomain(), r.fold(), q)), nextVars));
+                    c = c.mul(gamma);
+                }
+            }
+        }
+        return rows;
+    }
+
+    /**
      * Component j of a batched plain run, alone: its claims, commit-time out-of-domain answers and the
      * iteration-0 fibres of its own tree (read at the leaves F's {@code queries} reach), as functionals of
      * its 2^n_j coefficients.

@@ -35,6 +35,8 @@ public final class ProvingKey {
     private final byte[] maskSeed;
     /** {@link #batched} keys by batch size up to {@link VerifyingKey#MEMO_BATCH} (they share this key's weights; see there for their size). */
     private final ConcurrentHashMap<Integer, ProvingKey> batchedKeys = new ConcurrentHashMap<>();
+    /** The rotation epoch of {@link #weightCommitment} (0: the registered commitment; {@link WeightRotations}). */
+    private final int epoch;
     /** Where the weight openings are counted across processes ({@link WeightOpeningLedger}), shared with the batched keys; empty if not. */
     private java.util.concurrent.atomic.AtomicReference<WeightOpeningLedger> ledger = new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -54,6 +56,12 @@ public final class ProvingKey {
     /** @param stored the graph as set up; {@code graph} and {@code plan} what proofs are made over */
     ProvingKey(QuantGraph stored, QuantGraph graph, ProofPlan plan, long[] packedWeights, PcsCommitment weightCommitment, VerifyingKey verifyingKey,
                int batch, byte[] maskSeed) {
+        this(stored, graph, plan, packedWeights, weightCommitment, verifyingKey, batch, maskSeed, 0);
+    }
+
+    private ProvingKey(QuantGraph stored, QuantGraph graph, ProofPlan plan, long[] packedWeights, PcsCommitment weightCommitment, VerifyingKey verifyingKey,
+                       int batch, byte[] maskSeed, int epoch) {
+        this.epoch = epoch;
         this.stored = stored;
         this.batch = batch;
         this.maskSeed = maskSeed == null ? null : maskSeed.clone();
@@ -86,9 +94,33 @@ public final class ProvingKey {
 
     private ProvingKey stackedFor(int batch) {
         SaturatedLookups.Planned stacked = SaturatedLookups.plan(BatchStacking.stack(stored, batch), verifyingKey.zeroKnowledge());
-        ProvingKey k = new ProvingKey(stored, stacked.graph(), stacked.plan(), packedWeights, weightCommitment, verifyingKey, batch, maskSeed);
+        ProvingKey k = new ProvingKey(stored, stacked.graph(), stacked.plan(), packedWeights, weightCommitment, verifyingKey, batch, maskSeed, epoch);
         k.ledger = ledger; // the same weight commitment: the same count
         return k;
+    }
+
+    /**
+     * This key at rotation epoch {@code epoch} ({@link WeightRotations}): the same weights committed hiding again, of the same
+     * layout, with masks from the epoch's seed (derived from the key's, so the commitment is recomputed from the key file and
+     * the epoch alone) and every opening's randomness fresh; its verifying key has the same model id and opens the weights under
+     * the new root. Epoch 0 is the registered commitment.
+     */
+    ProvingKey atEpoch(int epoch) {
+        if (maskSeed == null || batch != 1) {
+            throw new IllegalStateException("only a zero-knowledge key for single proofs rotates its weight commitment");
+        }
+        if (epoch == this.epoch) {
+            return this;
+        }
+        byte[] seed = epoch == 0 ? maskSeed : Digests.sha256("verinfer-weight-rotation-seed-v1", maskSeed, java.nio.ByteBuffer.allocate(4).putInt(epoch).array());
+        PcsCommitment next = ZeroKnowledge.commitHiding(verifyingKey.security(), verifyingKey.pcs(), packedWeights, verifyingKey.weightOpeningBudget(),
+                new SeededMasks(seed), new java.security.SecureRandom());
+        return new ProvingKey(stored, graph, plan, packedWeights, next, verifyingKey.atWeightRoot(next.root()), 1, maskSeed, epoch);
+    }
+
+    /** The rotation epoch of this key's weight commitment (0: the registered one). */
+    int epoch() {
+        return epoch;
     }
 
     /** Counts this key's weight openings (and its batched keys') in {@code ledger} too, before each opening is made. */

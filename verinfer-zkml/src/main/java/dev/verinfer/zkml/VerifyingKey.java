@@ -37,7 +37,8 @@ import java.util.List;
  * the same budget), and the model id hashes it (zero-knowledge code 3 and the budget; a code-2 key, budget 1024,
  * keeps its id). A key whose budget bytes are changed is therefore another model; the verifier does not re-derive
  * the layout from the budget (hiding is the owner's concern, soundness does not depend on it). When the budget is
- * spent the prover refuses; the owner registers a fresh commitment (a new key) — there is no automatic rotation.
+ * spent the owner rotates the commitment ({@link WeightRotations}): a fresh hiding commitment of the same weights with a
+ * proof that it holds them; the model keeps its id, and proofs under the new root verify against this key plus the chain.
  */
 public final class VerifyingKey {
     private static final String MAGIC = "VIVK";
@@ -100,7 +101,10 @@ public final class VerifyingKey {
     }
 
     private final byte[] architecture;
+    /** The weight commitment proofs for this key open: the registered one, or one a rotation chain links to it ({@link #atWeightRoot}). */
     private final byte[] weightRoot;
+    /** The weight commitment the model id names (and the key's bytes and bounds proof carry). */
+    private final byte[] registeredRoot;
     private final int weightVars;
     private final PcsSecurity security;
     private final boolean zeroKnowledge;
@@ -137,6 +141,7 @@ public final class VerifyingKey {
         this.pcs = pcs;
         this.architecture = architecture.clone();
         this.weightRoot = weightRoot.clone();
+        this.registeredRoot = this.weightRoot;
         this.weightVars = weightVars;
         this.security = security;
         this.architectureGraph = GraphCodec.decode(architecture);
@@ -163,6 +168,7 @@ public final class VerifyingKey {
         this.boundsProver = base::boundsProof;
         this.architecture = base.architecture;
         this.weightRoot = base.weightRoot;
+        this.registeredRoot = base.registeredRoot;
         this.weightVars = base.weightVars;
         this.security = base.security;
         this.zeroKnowledge = base.zeroKnowledge;
@@ -174,6 +180,32 @@ public final class VerifyingKey {
         this.graph = batched.graph();
         this.plan = batched.plan();
         this.saturatedCut = batched.cut();
+    }
+
+    /** The same model (same id, registered commitment and bounds proof) whose proofs open the weights under {@code root}. */
+    private VerifyingKey(VerifyingKey base, byte[] root) {
+        this.boundsProver = base::boundsProof;
+        this.architecture = base.architecture;
+        this.weightRoot = root.clone();
+        this.registeredRoot = base.registeredRoot;
+        this.weightVars = base.weightVars;
+        this.security = base.security;
+        this.zeroKnowledge = base.zeroKnowledge;
+        this.weightBudget = base.weightBudget;
+        this.pcs = base.pcs;
+        this.modelId = base.modelId;
+        this.architectureGraph = base.architectureGraph;
+        this.graph = base.graph;
+        this.plan = base.plan;
+        this.saturatedCut = base.saturatedCut;
+    }
+
+    /**
+     * This model with its proofs opening the weights under {@code root}: a commitment of a rotation chain
+     * ({@link WeightRotations}, which verifies the link to the registered root before it hands such a key out).
+     */
+    VerifyingKey atWeightRoot(byte[] root) {
+        return Arrays.equals(root, weightRoot) ? this : new VerifyingKey(this, root);
     }
 
     /** What a zero-knowledge model id hashes after the weight root: the security code and the key's zero-knowledge code and budget bytes. */
@@ -245,8 +277,14 @@ public final class VerifyingKey {
         return Digests.sha256("verinfer-architecture-v1", architecture);
     }
 
+    /** The weight commitment this key's proofs open: the registered one unless a rotation chain moved it ({@link WeightRotations}). */
     public byte[] weightRoot() {
         return weightRoot.clone();
+    }
+
+    /** The weight commitment registered at setup, which the model id names. */
+    public byte[] registeredWeightRoot() {
+        return registeredRoot.clone();
     }
 
     /** How the commitment scheme is sized for this model. */
@@ -319,7 +357,7 @@ public final class VerifyingKey {
     }
 
     public byte[] toBytes() {
-        ProofWriter w = ProofWriter.begin(MAGIC, VERSION).writeBytes(architecture).writeBytes(weightRoot).writeInt(weightVars).writeByte(security.code());
+        ProofWriter w = ProofWriter.begin(MAGIC, VERSION).writeBytes(architecture).writeBytes(registeredRoot).writeInt(weightVars).writeByte(security.code());
         writeZeroKnowledge(w, weightBudget);
         return w.writeBytes(boundsProof()).toByteArray();
     }

@@ -17,6 +17,7 @@ public final class WeightBudgetSpentException extends IllegalStateException {
     WeightBudgetSpentException(int budget, int units, WeightOpeningLedger.Count count, java.nio.file.Path file) {
         super("the weight commitment's zero-knowledge opening budget of " + budget + " is spent (" + count.units() + " units and "
                 + count.offFace() + " of " + count.offFaceBudget() + " off-face claims used, counted in " + file + "; a proof needs " + units
-                + " more); set the model up again for a fresh weight commitment (verinfer compile --zk) and register the new key");
+                + " more); set the model up again for a fresh weight commitment (verinfer compile --zk) and register the new key (or, experimental"
+                + " and not yet zero-knowledge, rotate it while " + WeightRotations.UNITS + " units are left: verinfer rotate --experimental)");
     }
 }

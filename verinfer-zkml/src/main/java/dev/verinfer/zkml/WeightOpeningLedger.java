@@ -31,13 +31,21 @@ public final class WeightOpeningLedger {
     /** The sidecar's name beside a key file. */
     public static final String SUFFIX = ".openings";
     private static final String HEADER = "verinfer weight openings v1";
+    /** The count of a rotated commitment ({@link WeightRotations}): v1's lines and "epoch E" after them. */
+    private static final String HEADER_ROTATED = "verinfer weight openings v2";
 
-    /** Units and off-face claims spent, of the commitment's budgets. */
-    public record Count(int units, int unitBudget, int offFace, int offFaceBudget) {}
+    /** Units and off-face claims spent, of the budgets of the commitment of rotation {@code epoch} (0: the registered one). */
+    public record Count(int units, int unitBudget, int offFace, int offFaceBudget, int epoch) {
+        public Count(int units, int unitBudget, int offFace, int offFaceBudget) {
+            this(units, unitBudget, offFace, offFaceBudget, 0);
+        }
+    }
 
     private final Path file;
     private final String modelId;
     private final HidingCommitment weights;
+    /** The rotation epoch the key's commitment is at (−1: reading only, any epoch). */
+    private final int epoch;
 
     private WeightOpeningLedger(Path file, ProvingKey key) {
         if (!(key.weightCommitment() instanceof HidingCommitment h)) {
@@ -46,6 +54,7 @@ public final class WeightOpeningLedger {
         this.file = file;
         this.modelId = key.verifyingKey().modelIdHex();
         this.weights = h;
+        this.epoch = key.epoch();
     }
 
     /** Reading only (no proving key at hand). */
@@ -53,6 +62,7 @@ public final class WeightOpeningLedger {
         this.file = file;
         this.modelId = key.modelIdHex();
         this.weights = null;
+        this.epoch = -1;
     }
 
     /**
@@ -69,18 +79,33 @@ public final class WeightOpeningLedger {
      * weights), and attaches it to {@code key}. {@code file} is replaced.
      */
     public static WeightOpeningLedger create(Path file, ProvingKey key) {
-        key.verifyingKey().proveWeightBounds();
         WeightOpeningLedger ledger = new WeightOpeningLedger(file, key);
         HidingCommitment h = ledger.weights;
+        Count count;
+        if (key.epoch() > 0) { // a rotated commitment starts with what its rotation spent
+            count = new Count(WeightRotations.UNITS, h.openingBudget(), 0, h.offFaceClaimBudget(), key.epoch());
+        } else {
+            key.verifyingKey().proveWeightBounds();
+            count = new Count(h.openingBudget() - h.openingsLeft(), h.openingBudget(), h.offFaceClaimBudget() - h.offFaceClaimsLeft(), h.offFaceClaimBudget(), 0);
+        }
         synchronized (WeightOpeningLedger.class) {
             ledger.locked(() -> {
-                ledger.write(new Count(h.openingBudget() - h.openingsLeft(), h.openingBudget(), h.offFaceClaimBudget() - h.offFaceClaimsLeft(),
-                        h.offFaceClaimBudget()));
+                ledger.write(count);
                 return null;
             });
         }
         key.countOpeningsIn(ledger);
         return ledger;
+    }
+
+    /**
+     * Moves the count to the commitment of a rotation just made and written ({@link WeightRotations#rotate}): {@code next}'s
+     * epoch, with the {@link WeightRotations#UNITS} units its rotation spent; attaches it to {@code next}. Also what a count one
+     * epoch behind its chain is moved by (the process stopped between writing the chain and the count): no proof can have been
+     * made under the new commitment without this count.
+     */
+    public static WeightOpeningLedger advance(Path file, ProvingKey next) {
+        return create(file, next);
     }
 
     /**
@@ -125,7 +150,25 @@ public final class WeightOpeningLedger {
                 if (c.units() + units > c.unitBudget() || c.offFace() + offFaceClaims > c.offFaceBudget()) {
                     throw new WeightBudgetSpentException(c.unitBudget(), units, c, file);
                 }
-                write(new Count(c.units() + units, c.unitBudget(), c.offFace() + offFaceClaims, c.offFaceBudget()));
+                write(new Count(c.units() + units, c.unitBudget(), c.offFace() + offFaceClaims, c.offFaceBudget(), c.epoch()));
+                return null;
+            });
+        }
+    }
+
+    /**
+     * Spends the {@link WeightRotations#UNITS} units a rotation of the commitment takes, on disk, before the rotation is made.
+     *
+     * @throws WeightBudgetSpentException when the budget left does not cover it (compile again: the chain cannot be extended)
+     */
+    void spendRotation() {
+        synchronized (WeightOpeningLedger.class) {
+            locked(() -> {
+                Count c = read();
+                if (c.units() + WeightRotations.UNITS > c.unitBudget()) {
+                    throw new WeightBudgetSpentException(c.unitBudget(), WeightRotations.UNITS, c, file);
+                }
+                write(new Count(c.units() + WeightRotations.UNITS, c.unitBudget(), c.offFace(), c.offFaceBudget(), c.epoch()));
                 return null;
             });
         }
@@ -152,22 +195,33 @@ public final class WeightOpeningLedger {
         } catch (NoSuchFileException e) {
             throw new IllegalStateException(refusal("is missing"));
         }
-        if (lines.size() != 5 || !lines.get(0).equals(HEADER) || !lines.get(4).equals("check " + check(lines.subList(0, 4)))) {
+        boolean rotated = lines.size() == 6 && lines.getFirst().equals(HEADER_ROTATED);
+        int size = rotated ? 6 : 5;
+        if (lines.size() != size || !lines.get(0).equals(rotated ? HEADER_ROTATED : HEADER)
+                || !lines.get(size - 1).equals("check " + check(lines.subList(0, size - 1)))) {
             throw new IllegalStateException(refusal("is corrupt"));
         }
         if (!lines.get(1).equals("model " + modelId)) {
             throw new IllegalStateException(refusal("counts another model (" + lines.get(1) + ")"));
         }
+        Count count;
         try {
             String[] u = lines.get(2).split(" ");
             String[] o = lines.get(3).split(" ");
-            if (u.length != 4 || !u[0].equals("units") || !u[2].equals("of") || o.length != 4 || !o[0].equals("off-face") || !o[2].equals("of")) {
+            String[] e = rotated ? lines.get(4).split(" ") : new String[] {"epoch", "0"};
+            if (u.length != 4 || !u[0].equals("units") || !u[2].equals("of") || o.length != 4 || !o[0].equals("off-face") || !o[2].equals("of")
+                    || e.length != 2 || !e[0].equals("epoch")) {
                 throw new NumberFormatException();
             }
-            return new Count(Integer.parseInt(u[1]), Integer.parseInt(u[3]), Integer.parseInt(o[1]), Integer.parseInt(o[3]));
+            count = new Count(Integer.parseInt(u[1]), Integer.parseInt(u[3]), Integer.parseInt(o[1]), Integer.parseInt(o[3]), Integer.parseInt(e[1]));
         } catch (NumberFormatException e) {
             throw new IllegalStateException(refusal("is corrupt"));
         }
+        if (epoch >= 0 && count.epoch() != epoch) {
+            throw new IllegalStateException("the weight opening count " + file + " counts the commitment of rotation epoch " + count.epoch()
+                    + ", the key's weight rotations (" + WeightRotations.SUFFIX + ") are at epoch " + epoch + ": is the rotation file missing or stale?");
+        }
+        return count;
     }
 
     private String refusal(String what) {
@@ -177,8 +231,11 @@ public final class WeightOpeningLedger {
 
     /** Writes the count durably: a temporary file forced to disk, moved over the old one, and the directory forced. */
     private void write(Count c) throws IOException {
-        List<String> lines = List.of(HEADER, "model " + modelId, "units " + c.units() + " of " + c.unitBudget(),
-                "off-face " + c.offFace() + " of " + c.offFaceBudget());
+        List<String> lines = new java.util.ArrayList<>(List.of(c.epoch() == 0 ? HEADER : HEADER_ROTATED, "model " + modelId,
+                "units " + c.units() + " of " + c.unitBudget(), "off-face " + c.offFace() + " of " + c.offFaceBudget()));
+        if (c.epoch() > 0) {
+            lines.add("epoch " + c.epoch());
+        }
         StringBuilder text = new StringBuilder();
         lines.forEach(l -> text.append(l).append('\n'));
         text.append("check ").append(check(lines)).append('\n');

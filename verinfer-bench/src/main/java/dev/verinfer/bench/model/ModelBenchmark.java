@@ -16,6 +16,7 @@ import dev.verinfer.zkml.ProvingKey;
 import dev.verinfer.zkml.Prover;
 import dev.verinfer.zkml.ProverTrace;
 import dev.verinfer.zkml.Setup;
+import dev.verinfer.zkml.ZeroKnowledge;
 import dev.verinfer.zkml.UnsupportedGraphException;
 import dev.verinfer.zkml.VerificationResult;
 import dev.verinfer.zkml.Verifier;
@@ -54,6 +55,8 @@ public final class ModelBenchmark {
     private final int runs;
     private final PcsSecurity security;
     private final boolean zeroKnowledge;
+    /** The zero-knowledge weight opening budget the model is set up with ({@code compile --zk-openings}). */
+    private final int zkOpenings;
     private final Listener listener;
 
     public ModelBenchmark(int warmup, int runs, PcsSecurity security, Listener listener) {
@@ -62,7 +65,13 @@ public final class ModelBenchmark {
 
     /** @param zeroKnowledge set the model up in zero-knowledge mode (its row's security label gains "+zk") */
     public ModelBenchmark(int warmup, int runs, PcsSecurity security, boolean zeroKnowledge, Listener listener) {
+        this(warmup, runs, security, zeroKnowledge, ZeroKnowledge.WEIGHT_OPENING_BUDGET, listener);
+    }
+
+    /** @param zkOpenings the weight opening budget in zero knowledge (a budget other than the default labels the row "+zk/N") */
+    public ModelBenchmark(int warmup, int runs, PcsSecurity security, boolean zeroKnowledge, int zkOpenings, Listener listener) {
         if (warmup < 0 || runs < 1) throw new IllegalArgumentException("need warmup ≥ 0 and runs ≥ 1");
+        this.zkOpenings = zkOpenings;
         this.warmup = warmup;
         this.runs = runs;
         this.security = security;
@@ -71,7 +80,7 @@ public final class ModelBenchmark {
     }
 
     public ModelResult run(RealModels model) {
-        Partial p = new Partial(model.modelName, security.label() + (zeroKnowledge ? "+zk" : ""));
+        Partial p = new Partial(model.modelName, security.label() + (!zeroKnowledge ? "" : zkOpenings == ZeroKnowledge.WEIGHT_OPENING_BUDGET ? "+zk" : "+zk/" + zkOpenings));
         try {
             measure(model, p);
         } catch (RuntimeException e) {
@@ -117,7 +126,7 @@ public final class ModelBenchmark {
             // In zero knowledge the weights' bounds proof (ZkWeightBounds, made lazily on first use) is part of what `compile --zk`
             // pays: writing the verifying key makes it, so the setup measured here includes it.
             setup = Timing.measure(warmup, runs, () -> {
-                ProvingKey key = Setup.setup(g, security, zeroKnowledge);
+                ProvingKey key = Setup.setup(g, security, zeroKnowledge, zkOpenings);
                 if (zeroKnowledge) {
                     key.verifyingKey().toBytes();
                 }

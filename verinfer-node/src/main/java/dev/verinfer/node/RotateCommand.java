@@ -1,0 +1,56 @@
+package dev.verinfer.node;
+
+import dev.verinfer.zkml.ProvingKey;
+import dev.verinfer.zkml.WeightOpeningLedger;
+import dev.verinfer.zkml.WeightRotations;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+@Command(name = "rotate", mixinStandardHelpOptions = true, header = "Rotate a zero-knowledge model's weight commitment (same model id).",
+        description = "Commit the weights of a zero-knowledge model again, hiding, with fresh masks, and prove in zero knowledge that the new commitment"
+                + " holds the same weights; the link is appended to verifying.key.rotations. The model keeps its id and verifying key; proofs made"
+                + " under any commitment of the chain verify against the key and the chain. Spends " + WeightRotations.UNITS + " units of the"
+                + " current commitment's opening budget and starts the new one at " + WeightRotations.UNITS + ". Experimental: the rank test"
+                + " (WhirRotationZeroKnowledgeTest) finds that a rotation reveals one or two extension-field functionals of the weights,"
+                + " so it is not zero-knowledge yet; --experimental accepts that.")
+final class RotateCommand extends BaseCommand {
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "Model directory written by 'verinfer compile --zk'.")
+    Path model;
+
+    @Option(names = "--experimental", description = "Rotate although a rotation is not zero-knowledge yet (it reveals one or two extension-field"
+            + " functionals of the weights, docs/proof-system.md, \"Rotation\"); without it the command refuses.")
+    boolean experimental;
+
+    @Override int run(Console console) {
+        if (!experimental) {
+            throw new CliException(ExitCodes.USAGE, "a rotation of the weight commitment is not zero-knowledge yet (it reveals one or two extension-field"
+                    + " functionals of the weights); pass --experimental to rotate anyway, or compile again (--zk) for a fresh commitment");
+        }
+        console.warn("the rotation proof reveals one or two extension-field functionals of the weights (not zero-knowledge yet)");
+        ModelDir dir = ModelDir.open(model);
+        WeightRotations.Rotated r;
+        try (Progress p = console.progress("loading the proving key")) {
+            ProvingKey pk = dir.provingKey();
+            if (!pk.verifyingKey().zeroKnowledge()) {
+                throw new CliException(ExitCodes.USAGE, model + " is not a zero-knowledge model (compile --zk): its weight commitment is not hiding and does not rotate");
+            }
+            p.step("rotating the weight commitment");
+            r = dir.rotate(pk);
+        }
+        report(console, r, dir.openings(r.key().verifyingKey()));
+        console.result(new Report(r.key().verifyingKey().modelIdHex(), r.chain().epoch(), java.util.HexFormat.of().formatHex(r.chain().root(r.chain().epoch())),
+                r.proofBytes(), r.millis()));
+        return ExitCodes.OK;
+    }
+
+    static void report(Console console, WeightRotations.Rotated r, WeightOpeningLedger.Count c) {
+        console.line("rotated    weight commitment to epoch %d in %.2f s (rotation proof %s, in %s)", r.chain().epoch(), r.millis() / 1e3,
+                Sizes.bytes(r.proofBytes()), ModelDir.ROTATIONS);
+        console.line("model id   %s (unchanged)", r.key().verifyingKey().modelIdHex());
+        console.line("openings   %d of %d weight opening units used at epoch %d, %d left", c.units(), c.unitBudget(), c.epoch(), c.unitBudget() - c.units());
+    }
+
+    record Report(String modelId, int epoch, String weightRoot, int proofBytes, double millis) {}
+}
