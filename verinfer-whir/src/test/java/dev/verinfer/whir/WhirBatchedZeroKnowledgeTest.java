@@ -188,7 +188,7 @@ class WhirBatchedZeroKnowledgeTest {
     }
 
     /**
-     * The admission rule the test above finds necessary: for every component i whose claims leave f_i something to hide
+     * The admission rule the test above finds necessary ({@link HidingBatch#crossPointsHide}): for every component i whose claims leave f_i something to hide
      * (2·claims < 2^n_i), every run of i's variables S that a claim point's nonzero coordinates reach (a claim of component
      * o sits at V-positions d_o … d_o + n_o − 1, i's variable k at V-position d_i + k) holds at most 2^|S| / 2 claim points
      * reaching only S: each such point is an extension value whose g_i-part lives on the 2^|S| coefficients of g_i over S.
@@ -196,38 +196,7 @@ class WhirBatchedZeroKnowledgeTest {
     static boolean crossPointsHide(Proof proof) {
         List<HidingLayout> layouts = proof.commitments().stream().map(c -> c.layout).toList();
         int[] claims = proof.claims().stream().mapToInt(List::size).toArray();
-        return crossPointsHide(layouts, claims, new int[claims.length]);
-    }
-
-    /**
-     * {@link #crossPointsHide(Proof)} for members of these layouts with {@code claims[j]} claims, of which {@code offFace[j]}
-     * are off the face (one coordinate more, at the first mask variable).
-     */
-    static boolean crossPointsHide(List<HidingLayout> layouts, int[] claims, int[] offFace) {
-        int top = layouts.stream().mapToInt(HidingLayout::vars).max().orElseThrow();
-        for (int i = 0; i < layouts.size(); i++) {
-            HidingLayout li = layouts.get(i);
-            if (2L * claims[i] >= 1L << li.tableVars()) {
-                continue;
-            }
-            int di = top - li.vars();
-            List<int[]> supports = new ArrayList<>(); // {lo, hi, how many claim points}
-            for (int o = 0; o < layouts.size(); o++) {
-                int d = top - layouts.get(o).vars();
-                for (int extra = 0; extra <= 1; extra++) {
-                    int lo = Math.max(0, d - di);
-                    int hi = Math.min(li.vars(), d + layouts.get(o).tableVars() + extra - di);
-                    supports.add(new int[] {lo, Math.max(lo, hi), extra == 0 ? claims[o] - offFace[o] : offFace[o]});
-                }
-            }
-            for (int[] s : supports) {
-                long within = supports.stream().filter(t -> t[0] >= s[0] && t[1] <= s[1]).mapToLong(t -> t[2]).sum();
-                if (s[2] > 0 && 2 * within > 1L << (s[1] - s[0])) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return HidingBatch.crossPointsHide(layouts, claims, new int[claims.length]);
     }
 
     /**
@@ -241,25 +210,20 @@ class WhirBatchedZeroKnowledgeTest {
         List<HidingLayout> alexa = List.of(HidingLayout.of(p, 19, 1024), HidingLayout.of(p, 17, 1), HidingLayout.of(p, 12, 1));
         assertEquals(List.of(20, 18, 13), alexa.stream().map(HidingLayout::vars).toList());
         assertEquals(3, alexa.getFirst().firstFold());
-        assertTrue(fits(alexa));
-        assertTrue(crossPointsHide(alexa, new int[] {6, 1, 191}, new int[] {6, 0, 0}));
+        assertTrue(HidingBatch.fits(alexa));
+        assertTrue(HidingBatch.crossPointsHide(alexa, new int[] {6, 1, 191}, new int[] {6, 0, 0}));
         List<HidingLayout> ocr = List.of(HidingLayout.of(p, 18, 1024), HidingLayout.of(p, 22, 1), HidingLayout.of(p, 15, 1));
         assertEquals(List.of(19, 23, 16), ocr.stream().map(HidingLayout::vars).toList());
         assertEquals(2, ocr.getFirst().firstFold());
-        assertTrue(fits(ocr));
-        assertTrue(crossPointsHide(ocr, new int[] {108, 1, 1468}, new int[] {108, 0, 0}));
+        assertTrue(HidingBatch.fits(ocr));
+        assertTrue(HidingBatch.crossPointsHide(ocr, new int[] {108, 1, 1468}, new int[] {108, 0, 0}));
         // The rule has teeth at these sizes: M's claims on a 15-variable sub-face of the weights are capped at 2^14.
-        assertFalse(crossPointsHide(ocr, new int[] {108, 1, (1 << 14) + 1}, new int[] {108, 0, 0}));
-    }
-
-    private static boolean fits(List<HidingLayout> layouts) {
-        HidingLayout top = layouts.stream().max((a, b) -> Integer.compare(a.vars(), b.vars())).orElseThrow();
-        return layouts.stream().allMatch(l -> top.vars() - l.vars() + l.firstFold() >= top.firstFold());
+        assertFalse(HidingBatch.crossPointsHide(ocr, new int[] {108, 1, (1 << 14) + 1}, new int[] {108, 0, 0}));
     }
 
     /** Whether every component's leaf holds a whole fibre of F's first fold: d_j + k₀_j ≥ k₀(top). */
     private static boolean fit(List<WhirHidingCommitment> cs) {
-        return fits(cs.stream().map(c -> c.layout).toList());
+        return HidingBatch.fits(cs.stream().map(c -> c.layout).toList());
     }
 
     /** The smallest opening budget whose layout of an n-variable table has more than {@code vars} variables. */
