@@ -55,7 +55,7 @@ final class WhirProver {
         /** The iteration-0 fibres of component j ≥ 1 of a batched run (component 0's go to {@link #fibres}). */
         default void batchFibres(int g, int j, long[][] fibres) {}
 
-        /** A hiding opening's fresh mask g (coefficients) as drawn, before it is encoded. */
+        /** A hiding opening's fresh mask g (coefficients) as drawn, before it is encoded (a hiding batch: each member's with its own g, in order). */
         default void mask(int g, long[] coefficients) {}
     }
 

@@ -2,6 +2,7 @@ package dev.verinfer.whir;
 
 import dev.verinfer.field.Ext2;
 import dev.verinfer.pcs.PcsClaim;
+import dev.verinfer.pcs.PcsOpening;
 import dev.verinfer.whir.WhirOpeningExtractor.BatchMasking;
 import dev.verinfer.whir.WhirOpeningExtractor.Member;
 import dev.verinfer.whir.WhirOpeningExtractor.Row;
@@ -58,6 +59,37 @@ class WhirBatchedZeroKnowledgeTest {
             assertEquals(0, rankGained(params, proofs, BatchMasking.EACH_FIRST, new SplittableRandom(rng.nextLong())), "mask each first, " + what);
             assertTrue(rankGained(params, proofs.subList(0, 1), BatchMasking.ONE_MASK, new SplittableRandom(rng.nextLong())) > 0, "one mask, " + what);
         }
+    }
+
+    /**
+     * The built run, read: two proofs, each batching the shared weights with a fresh witness and M in one {@link HidingBatch} run,
+     * verified; {@link WhirOpeningExtractor#batched} reads every value the proof sends at the functional the model gives it (with
+     * the verifier's coins), each checked against the true f′ and g's, so the model's functionals are the built run's; and
+     * they gain rank 0 on every table beyond its claims, the weights or the witness on top, every regime.
+     */
+    @ParameterizedTest
+    @EnumSource(WhirParameters.Soundness.class)
+    void theBuiltRunSendsTheModelsFunctionalsAndGainsNoRank(WhirParameters.Soundness soundness) {
+        WhirParameters params = WhirZeroKnowledgeTest.tiny(soundness);
+        for (boolean weightsOnTop : new boolean[] {true, false}) {
+            SplittableRandom rng = new SplittableRandom(90L + 31L * soundness.ordinal() + (weightsOnTop ? 1 : 2));
+            List<Proof> proofs = proofs(params, weightsOnTop, new int[] {5, 4, 4}, 2, rng);
+            String what = soundness + (weightsOnTop ? ", weights on top: " : ", witness on top: ") + proofs.getFirst();
+            assertTrue(proofs.stream().allMatch(p -> HidingBatch.admits(candidates(params, p))), what);
+            int[] counted = {0};
+            assertEquals(0, rankGained(proofs, BatchMasking.EACH_FIRST, built(params, proofs, counted)), what);
+            assertTrue(counted[0] > 0, what);
+        }
+    }
+
+    private static List<HidingBatch.Candidate> candidates(WhirParameters params, Proof p) {
+        List<HidingBatch.Candidate> out = new ArrayList<>();
+        for (int j = 0; j < p.commitments().size(); j++) {
+            WhirHidingCommitment c = p.commitments().get(j);
+            int offFace = (int) p.claims().get(j).stream().filter(r -> r.length > c.numVars()).count();
+            out.add(new HidingBatch.Candidate(c.layout, c.schedule, p.claims().get(j).size(), offFace));
+        }
+        return out;
     }
 
     /**
@@ -237,6 +269,64 @@ class WhirBatchedZeroKnowledgeTest {
      * each first) or the one g of the top arity.
      */
     private static int rankGained(WhirParameters params, List<Proof> proofs, BatchMasking masking, SplittableRandom coins) {
+        return rankGained(proofs, masking, (p, members, u, oneMaskAt) ->
+                WhirOpeningExtractor.batched(params, members, u, oneMaskAt, masking, WhirOpeningExtractor.ModelCoins.random(coins)));
+    }
+
+    /** The rows of proof p's run over {@code members}, with u unknowns (the one mask at {@code oneMaskAt}). */
+    private interface Rows {
+        List<Row> of(int p, List<Member> members, int u, int oneMaskAt) throws Exception;
+    }
+
+    /**
+     * The built run ({@link HidingBatch#open}) of each proof, verified, read by {@link WhirOpeningExtractor#batched} with the
+     * verifier's coins and the proof's values: every row's functional must give its sent value on the true unknowns (f′ of each
+     * commitment, each member's g: drawn at commit time for a commitment for one opening, captured as drawn otherwise).
+     */
+    private static Rows built(WhirParameters params, List<Proof> proofs, int[] counted) {
+        return (p, members, u, oneMaskAt) -> {
+            Proof proof = proofs.get(p);
+            List<List<PcsOpening>> openings = new ArrayList<>();
+            List<PcsOpening> all = new ArrayList<>();
+            for (int j = 0; j < proof.commitments().size(); j++) {
+                WhirHidingCommitment c = proof.commitments().get(j);
+                List<PcsOpening> os = proof.claims().get(j).stream().map(r -> new PcsOpening(c, r, c.evaluate(r))).toList();
+                openings.add(os);
+                all.addAll(os);
+            }
+            List<long[]> drawn = new ArrayList<>();
+            dev.verinfer.transcript.Transcript t = WhirPcsTest.transcript();
+            List<PcsClaim> claims = WhirPcsTest.claims(all);
+            WhirTranscript.absorbClaims(t, params, claims);
+            WhirProof.Group group = HidingBatch.open(t, openings, 0, new WhirProver.Deviation() {
+                @Override
+                public void mask(int g, long[] coefficients) {
+                    drawn.add(coefficients.clone());
+                }
+            });
+            WhirProof built = new WhirProof(List.of(group));
+            assertEquals(built.groups().size(), 1);
+            List<WhirVerifier.Coins> coins = new ArrayList<>();
+            WhirVerifier.verify(params, WhirPcsTest.transcript(), claims, WhirPcsTest.parse(new WhirPcs(params), WhirPcsTest.bytes(built)), coins);
+            List<Row> rows = WhirOpeningExtractor.batched(params, members, u, oneMaskAt, BatchMasking.EACH_FIRST,
+                    WhirOpeningExtractor.ModelCoins.replayBatch(coins.getFirst()), group);
+            long[] unknowns = new long[u];
+            int next = 0;
+            for (Member m : members) {
+                System.arraycopy(m.c().coefficients, 0, unknowns, m.fAt(), 1 << m.vars());
+                long[] g = m.c().once() ? m.c().onceMask : drawn.get(next++);
+                System.arraycopy(g, 0, unknowns, m.gAt(), 1 << m.vars());
+            }
+            assertEquals(drawn.size(), next, "every g drawn is a member's");
+            for (Row row : rows) {
+                assertEquals(row.value(), row.apply(unknowns), row.what());
+            }
+            counted[0] += rows.size();
+            return rows;
+        };
+    }
+
+    private static int rankGained(List<Proof> proofs, BatchMasking masking, Rows source) {
         List<WhirHidingCommitment> distinct = proofs.stream().flatMap(p -> p.commitments().stream()).distinct().toList();
         int[] fAt = new int[distinct.size()];
         int u = 0;
@@ -303,7 +393,13 @@ class WhirBatchedZeroKnowledgeTest {
                     }
                 }
             }
-            for (Row row : WhirOpeningExtractor.batched(params, runs.get(p), u, oneMaskAt[p], masking, WhirOpeningExtractor.ModelCoins.random(coins))) {
+            List<Row> rows;
+            try {
+                rows = source.of(p, runs.get(p), u, oneMaskAt[p]);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            for (Row row : rows) {
                 for (long[] part : new long[][] {row.c0(), row.c1()}) {
                     long[] r = new long[u];
                     for (int i = 0; i < u; i++) {
