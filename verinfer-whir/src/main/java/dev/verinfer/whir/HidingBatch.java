@@ -33,8 +33,15 @@ import java.util.List;
 final class HidingBatch {
     private HidingBatch() {}
 
-    /** A candidate member: its layout and schedule, its claims and how many of them are off the face. */
-    record Candidate(HidingLayout layout, WhirSchedule schedule, int claims, int offFace) {
+    /**
+     * A candidate member: its layout and schedule, its claims and how many of them are off the face, whether it is a
+     * commitment for one opening ({@link WhirHidingCommitment#commitOnce}) and the units of its layout's budget left.
+     */
+    record Candidate(HidingLayout layout, WhirSchedule schedule, int claims, int offFace, boolean once, int unitsLeft) {
+        static Candidate of(WhirHidingCommitment c, List<PcsOpening> openings) {
+            return new Candidate(c.layout, c.schedule, openings.size(), HidingOpening.offFace(c, openings), c.once(), c.unitsLeft());
+        }
+
         /** Constraint points it brings to the run: claims, f′'s commit-time points, g's own. */
         int points() {
             return claims + schedule.commitOod() + HidingLayout.maskOod(schedule);
@@ -93,10 +100,23 @@ final class HidingBatch {
     }
 
     /**
-     * Whether these members may share one run without revealing more than their own runs: they {@link #fit}, pass
-     * {@link #crossPointsHide}, each member's leaves read by the run's t₀ queries are no more than its own opening's (its
-     * budget counts those: {@link HidingLayout#tableFunctionals}), and each g_j covers its functionals with the other
-     * members' points as claims ({@link HidingLayout#maskFunctionals} ≤ 2^v_j).
+     * Units of its budget a member spends in a run whose first round is {@code first}: f′_j reveals its leaves that the run's
+     * t₀ queries reach (2^k₀_j values each) and f̂′_j at g_j's points, and ĥ two functionals per off-face claim, in units of
+     * its own opening's {@link HidingLayout#tableFunctionals} — {@link HidingLayout#openingUnits} when t₀ is its own.
+     */
+    static int units(Candidate c, WhirSchedule.Round first) {
+        WhirSchedule.Round own = c.schedule().rounds().getFirst();
+        long revealed = ((long) Math.min(first.queries(), own.fibres()) << own.fold()) + 2L * HidingLayout.maskOod(c.schedule()) + 2L * c.offFace();
+        long unit = HidingLayout.tableFunctionals(c.schedule());
+        return (int) ((revealed + unit - 1) / unit);
+    }
+
+    /**
+     * Whether these members may share one run without revealing more than their budgets count: they {@link #fit}, pass
+     * {@link #crossPointsHide}, each member's {@link #units} are within what is left of its budget (and, for a reusable
+     * commitment, whose units are counted across proofs, the same as its own run's), and each g_j covers its functionals
+     * with the other members' points as claims and its wide leaves that the run's t₀ reaches
+     * ({@link HidingLayout#maskFunctionals} ≤ 2^v_j).
      */
     static boolean admits(List<Candidate> members) {
         List<HidingLayout> layouts = members.stream().map(Candidate::layout).toList();
@@ -106,13 +126,13 @@ final class HidingBatch {
         WhirSchedule.Round first = members.get(top(layouts)).schedule().rounds().getFirst();
         int points = members.stream().mapToInt(Candidate::points).sum();
         for (Candidate c : members) {
-            WhirSchedule.Round own = c.schedule().rounds().getFirst();
-            WhirSchedule.Round wide = HidingLayout.maskLeaves(c.schedule());
-            if (Math.min(first.queries(), own.fibres()) > Math.min(own.queries(), own.fibres())
-                    || Math.min(first.queries(), wide.fibres()) > Math.min(own.queries(), wide.fibres())) {
+            int units = units(c, first);
+            if (units > c.unitsLeft() || (!c.once() && units != HidingLayout.openingUnits(c.schedule(), c.offFace()))) {
                 return false;
             }
-            if (HidingLayout.maskFunctionals(c.schedule(), c.claims() + points - c.points()) > 1L << c.layout().vars()) {
+            WhirSchedule.Round wide = HidingLayout.maskLeaves(c.schedule());
+            long moreLeaves = Math.max(0, Math.min(first.queries(), wide.fibres()) - Math.min(wide.queries(), wide.fibres()));
+            if (HidingLayout.maskFunctionals(c.schedule(), c.claims() + points - c.points()) + (moreLeaves << wide.fold()) > 1L << c.layout().vars()) {
                 return false;
             }
         }
@@ -158,17 +178,21 @@ final class HidingBatch {
      * commitment joins when the batch with it is {@link #admits admitted} and saves more bytes than without it. Empty when
      * fewer than two would.
      */
-    static List<List<PcsOpening>> choose(WhirParameters params, List<List<PcsOpening>> hiding) {
-        List<List<PcsOpening>> batch = new ArrayList<>();
-        List<Candidate> candidates = new ArrayList<>();
-        for (List<PcsOpening> group : hiding) {
-            WhirHidingCommitment c = (WhirHidingCommitment) group.getFirst().commitment();
-            Candidate candidate = new Candidate(c.layout, c.schedule, group.size(), HidingOpening.offFace(c, group));
-            List<Candidate> with = new ArrayList<>(candidates);
-            with.add(candidate);
-            if (candidates.isEmpty() || (admits(with) && saving(with) > saving(candidates))) {
-                batch.add(group);
-                candidates = with;
+    static List<List<PcsOpening>> choose(List<List<PcsOpening>> hiding) {
+        List<Candidate> candidates = hiding.stream().map(g -> Candidate.of((WhirHidingCommitment) g.getFirst().commitment(), g)).toList();
+        return chosen(candidates).stream().map(hiding::get).toList();
+    }
+
+    /** {@link #choose} on the candidates: the indices of those that share the run, ascending (none when fewer than two would). */
+    static List<Integer> chosen(List<Candidate> candidates) {
+        List<Integer> batch = new ArrayList<>();
+        List<Candidate> members = new ArrayList<>();
+        for (int j = 0; j < candidates.size(); j++) {
+            List<Candidate> with = new ArrayList<>(members);
+            with.add(candidates.get(j));
+            if (members.isEmpty() || (admits(with) && saving(with) > saving(members))) {
+                batch.add(j);
+                members = with;
             }
         }
         return batch.size() < 2 ? List.of() : List.copyOf(batch);
@@ -190,15 +214,15 @@ final class HidingBatch {
         List<HidingLayout> layouts = Arrays.stream(cs).map(c -> c.layout).toList();
         List<Candidate> candidates = new ArrayList<>();
         for (int j = 0; j < m; j++) {
-            candidates.add(new Candidate(cs[j].layout, cs[j].schedule, members.get(j).size(), HidingOpening.offFace(cs[j], members.get(j))));
+            candidates.add(Candidate.of(cs[j], members.get(j)));
         }
         if (!admits(candidates)) {
             throw new IllegalArgumentException("these hiding commitments do not share a run (HidingBatch.admits)");
         }
-        for (int j = 0; j < m; j++) {
-            HidingOpening.checkAndSpend(cs[j], members.get(j));
-        }
         int top = top(layouts);
+        for (int j = 0; j < m; j++) {
+            HidingOpening.checkAndSpend(cs[j], members.get(j), units(candidates.get(j), cs[top].schedule.rounds().getFirst()));
+        }
         int vTop = layouts.get(top).vars();
         WhirSchedule schedule = cs[top].schedule;
         HidingOpening.Masked[] masked = new HidingOpening.Masked[m];

@@ -60,6 +60,11 @@ final class HidingOpening {
 
     /** Refuses an opening its layout does not hide (too many claims, or claims that nearly fix a small table) and spends its budget. */
     static void checkAndSpend(WhirHidingCommitment c, List<PcsOpening> openings) {
+        checkAndSpend(c, openings, HidingLayout.openingUnits(c.schedule, offFace(c, openings)));
+    }
+
+    /** {@link #checkAndSpend}, spending {@code units} (a hiding batch's reveal more leaves of a member whose t₀ is below the run's). */
+    static void checkAndSpend(WhirHidingCommitment c, List<PcsOpening> openings, int units) {
         HidingLayout layout = c.layout;
         if (openings.size() > layout.maxClaims(c.params)) {
             throw new IllegalArgumentException(openings.size() + " claims on one hiding commitment; its mask covers at most " + layout.maxClaims(c.params));
@@ -69,7 +74,7 @@ final class HidingOpening {
             throw new IllegalArgumentException(openings.size() + " claims on a hiding commitment to " + layout.tableVars()
                     + " variables nearly fix the table: its mask's face cannot hide the rest (HidingLayout.faceFunctionals)");
         }
-        c.spend(HidingLayout.openingUnits(c.schedule, offFace), offFace);
+        c.spend(units, offFace);
     }
 
     /** Claims off the table's face (one coordinate more). */

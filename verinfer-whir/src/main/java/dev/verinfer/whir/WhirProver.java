@@ -86,7 +86,7 @@ final class WhirProver {
         // One run for the hiding commitments that batch (HidingBatch.choose), at the first one's place, one for each other
         // hiding commitment; one run for every plain commitment, at the first one's place.
         List<List<PcsOpening>> byCommitment = groups.values().stream().map(members -> members.stream().map(openings::get).toList()).toList();
-        List<List<PcsOpening>> batched = HidingBatch.choose(params,
+        List<List<PcsOpening>> batched = HidingBatch.choose(
                 byCommitment.stream().filter(group -> group.getFirst().commitment() instanceof WhirHidingCommitment).toList());
         List<List<List<PcsOpening>>> runs = new ArrayList<>();
         List<List<PcsOpening>> plain = null;

@@ -87,7 +87,7 @@ class WhirBatchedZeroKnowledgeTest {
         for (int j = 0; j < p.commitments().size(); j++) {
             WhirHidingCommitment c = p.commitments().get(j);
             int offFace = (int) p.claims().get(j).stream().filter(r -> r.length > c.numVars()).count();
-            out.add(new HidingBatch.Candidate(c.layout, c.schedule, p.claims().get(j).size(), offFace));
+            out.add(new HidingBatch.Candidate(c.layout, c.schedule, p.claims().get(j).size(), offFace, c.once(), c.unitsLeft()));
         }
         return out;
     }
@@ -251,6 +251,29 @@ class WhirBatchedZeroKnowledgeTest {
         assertTrue(HidingBatch.crossPointsHide(ocr, new int[] {108, 1, 1468}, new int[] {108, 0, 0}));
         // The rule has teeth at these sizes: M's claims on a 15-variable sub-face of the weights are capped at 2^14.
         assertFalse(HidingBatch.crossPointsHide(ocr, new int[] {108, 1, (1 << 14) + 1}, new int[] {108, 0, 0}));
+    }
+
+    /**
+     * What {@link WhirProver#open} batches on the real models (proven preset; the zkml prover's claim order: the witness, one
+     * off-face claim on 2 units; the weights' off-face claims; M): alexa_v0.1 all three, ch_ppocr_mobile_v2.0_cls and
+     * embedding_model the witness and the weights (M's 1,468 or 891 claim points would cost more cross values than its run).
+     */
+    @org.junit.jupiter.api.Test
+    void theRealModelsBatchWhatSavesBytes() {
+        WhirParameters p = WhirParameters.PROVEN;
+        assertEquals(List.of(0, 1, 2), HidingBatch.chosen(real(p, new int[][] {{17, 2, 1, 1}, {19, 1024, 6, 6}, {12, 1, 191, 0}})));
+        assertEquals(List.of(0, 1), HidingBatch.chosen(real(p, new int[][] {{22, 2, 1, 1}, {18, 1024, 108, 108}, {15, 1, 1468, 0}})));
+        assertEquals(List.of(0, 1), HidingBatch.chosen(real(p, new int[][] {{22, 2, 1, 1}, {20, 1024, 39, 39}, {15, 1, 891, 0}})));
+    }
+
+    /** Candidates of {table variables, budget (below 4: a commitment for one opening), claims, off-face claims}. */
+    private static List<HidingBatch.Candidate> real(WhirParameters p, int[][] members) {
+        List<HidingBatch.Candidate> out = new ArrayList<>();
+        for (int[] a : members) {
+            HidingLayout l = HidingLayout.of(p, a[0], a[1]);
+            out.add(new HidingBatch.Candidate(l, l.schedule(p), a[2], a[3], a[1] < 4, l.budget()));
+        }
+        return out;
     }
 
     /** Whether every component's leaf holds a whole fibre of F's first fold: d_j + k₀_j ≥ k₀(top). */
