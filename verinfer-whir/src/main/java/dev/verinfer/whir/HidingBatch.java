@@ -198,10 +198,13 @@ final class HidingBatch {
         return batch.size() < 2 ? List.of() : List.copyOf(batch);
     }
 
-    /** Bits ground before ρ: the largest member's first-fold bits, plus log2 m for m lines (a union bound). */
+    /**
+     * Bits ground before ρ: the largest member's first-fold bits, plus ⌈log2 m⌉ for m lines (a union bound: member j's line
+     * error ε_j is what its own run's grind of max(0, ⌈security − log2(1/ε_j)⌉) bits covers).
+     */
     static int rhoPowBits(List<WhirSchedule> schedules) {
         int bits = schedules.stream().mapToInt(s -> s.rounds().getFirst().powBits()).max().orElseThrow();
-        return bits == 0 ? 0 : bits + (32 - Integer.numberOfLeadingZeros(schedules.size() - 1));
+        return bits + (32 - Integer.numberOfLeadingZeros(schedules.size() - 1));
     }
 
     /** The run over {@code members} (each commitment's openings), as {@link #choose} formed it. */

@@ -13,16 +13,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A WHIR opening: one {@link Group} per WHIR run, in order of first appearance among the claims: one per
- * hiding commitment, and one run for all plain commitments together (at the first one's place).
+ * A WHIR opening: one {@link Group} per WHIR run, in order of first appearance among the claims: one for the hiding
+ * commitments that share a run ({@link HidingBatch}), one per other hiding commitment, and one run for all plain
+ * commitments together (each batch at its first member's place).
  *
  * <p>Encoding: a proof without hiding groups is the group count then each group (the format verifiers
  * of plain proofs read). A proof with a hiding group starts with {@link #HIDING_FORMAT} (−1, which a
  * plain reader refuses as a count), then the count, then per group a flag byte (1 = hiding, 2 = hiding with
- * g in f′'s tree) and the group; a plain group has its {@link Batch} part after the commit-time answers (a
- * count, 0 when it opens one commitment), a hiding group its {@link Mask} (without a mask root for flag 2)
- * and each round's salts (and, in iteration 0 of flag 1, the mask's opened fibres) after the round; flag 2's
- * iteration-0 fibres are the (f′, g) pairs.
+ * g in f′'s tree, 3 and 4 = a hiding batch whose member 0 is as 1 or 2) and the group; a plain group has its {@link Batch}
+ * part after the commit-time answers (a count, 0 when it opens one commitment), a hiding group its {@link Mask} (without a
+ * mask root for flags 2 and 4), a hiding batch then its {@link MaskedBatch}, and each round's salts (and, in iteration 0
+ * of flags 1 and 3, the mask's opened fibres) after the round; flag 2's and 4's iteration-0 fibres are the (f′, g) pairs.
  */
 record WhirProof(List<Group> groups) implements PcsOpeningProof {
     static final int HIDING_FORMAT = -1;

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * The WHIR opening prover (Construction 5.1). Plain commitments are opened together in one run
- * ({@link #openBatch}), each hiding commitment in its own ({@link HidingOpening}). Per run it holds the evaluation table of f_i and
+ * ({@link #openBatch}); hiding commitments in one run where {@link HidingBatch#choose} admits them, each other one in its
+ * own ({@link HidingOpening}). Per run it holds the evaluation table of f_i and
  * of the weight w_i, with Σ_x f_i(x)·w_i(x) = σ_i: w₀ = Σ_j β^j·eq(r_j, ·) over the claims and the
  * commit-time out-of-domain points; every iteration binds k variables by sumcheck, commits f_{i+1},
  * opens the queried fibres of f_i, and adds γ-weighted eq(powers(z), ·) terms for the new out-of-domain

@@ -68,9 +68,11 @@ final class WhirVerifier {
     }
 
     /**
-     * The claims of each of the proof's runs, as {@link WhirProver#open} forms them: a hiding commitment's
-     * claims get a run of their own; the plain commitments' (those whose roots are the digests of the
-     * plain run's components, in order) share the one plain run, placed at the first one's position.
+     * The claims of each of the proof's runs, as {@link WhirProver#open} forms them: the commitments whose roots are the
+     * hiding digests of a hiding batch's members, in order, share that run ({@link HidingBatch}), at the first one's
+     * position; any other hiding commitment's claims get a run of their own; the plain commitments' (those whose roots are
+     * the digests of the plain run's components, in order) share the one plain run, placed at the first one's position.
+     * The verifier does not re-derive which commitments batch: hiding is the prover's interest, and every batch is checked.
      */
     private static List<List<List<PcsClaim>>> runs(WhirProof p, List<List<PcsClaim>> groups) throws PcsRejectedException {
         List<WhirProof.Group> plainRuns = p.groups().stream().filter(g -> !g.hiding()).toList();
