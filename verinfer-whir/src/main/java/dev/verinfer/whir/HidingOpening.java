@@ -34,17 +34,82 @@ final class HidingOpening {
     private HidingOpening() {}
 
     static WhirProof.Group open(Transcript t, WhirHidingCommitment c, List<PcsOpening> openings, int group, WhirProver.Deviation deviation) {
+        checkAndSpend(c, openings);
+        WhirSchedule schedule = c.schedule;
+        Masked masked = mask(t, c, openings, group, deviation);
+        long nonce = WhirTranscript.grind(t, schedule.rounds().getFirst().powBits());
+        Ext2 rho = WhirTranscript.maskCombiner(t);
+
+        Ext2 beta = WhirTranscript.claimCombiner(t);
+        ExtVector weight = ExtVector.zeros(1 << c.layout.vars());
+        Ext2 coefficient = Ext2.ONE;
+        for (Ext2[] p : masked.points()) {
+            WeightKernels.addEq(weight, coefficient, p);
+            coefficient = coefficient.mul(beta);
+        }
+        for (Ext2[] zs : List.of(masked.commitPoints(), masked.maskPoints())) {
+            for (Ext2 z : zs) {
+                WeightKernels.addEq(weight, coefficient, Codewords.powers(z, c.layout.vars()));
+                coefficient = coefficient.mul(beta);
+            }
+        }
+        ExtVector combined = combine(c.evaluations(), masked.maskTable(), rho);
+        WhirProver.Run run = WhirProver.iterate(t, schedule, combined, null, weight, masked.leaves(), masked.maskOracle(), c.random, group, deviation);
+        return new WhirProof.Group(c.tree.root(), c.oodAnswers.clone(), run.rounds(), run.finalCoefficients(), masked.mask(nonce));
+    }
+
+    /** Refuses an opening its layout does not hide (too many claims, or claims that nearly fix a small table) and spends its budget. */
+    static void checkAndSpend(WhirHidingCommitment c, List<PcsOpening> openings) {
+        checkAndSpend(c, openings, HidingLayout.openingUnits(c.schedule, offFace(c, openings)));
+    }
+
+    /** {@link #checkAndSpend}, spending {@code units} (a hiding batch's reveal more leaves of a member whose t₀ is below the run's). */
+    static void checkAndSpend(WhirHidingCommitment c, List<PcsOpening> openings, int units) {
         HidingLayout layout = c.layout;
-        int v = layout.vars();
         if (openings.size() > layout.maxClaims(c.params)) {
             throw new IllegalArgumentException(openings.size() + " claims on one hiding commitment; its mask covers at most " + layout.maxClaims(c.params));
         }
-        int offFace = (int) openings.stream().filter(o -> o.point().length > layout.tableVars()).count();
+        int offFace = offFace(c, openings);
         if (!layout.claimsHide(c.params, openings.size(), offFace > 0)) {
             throw new IllegalArgumentException(openings.size() + " claims on a hiding commitment to " + layout.tableVars()
                     + " variables nearly fix the table: its mask's face cannot hide the rest (HidingLayout.faceFunctionals)");
         }
-        c.spend(HidingLayout.openingUnits(c.schedule, offFace), offFace);
+        c.spend(units, offFace);
+    }
+
+    /** Claims off the table's face (one coordinate more). */
+    static int offFace(WhirHidingCommitment c, List<PcsOpening> openings) {
+        return (int) openings.stream().filter(o -> o.point().length > c.layout.tableVars()).count();
+    }
+
+    /**
+     * One opening's mask g and what is sent about it before ρ: f′'s commitment absorbed, g drawn (or the one committed in f′'s
+     * tree) and committed, g's out-of-domain points w drawn, and the values ĝ at f′'s commit points, (f̂′(w), ĝ(w)) and g at
+     * each claim's embedded point absorbed.
+     */
+    record Masked(WhirHidingCommitment c, long[] maskCoefficients, long[] maskCode, long[] maskTable, long[] maskSalts, MerkleTree maskTree,
+                  Ext2[] commitPoints, Ext2[] maskPoints, Ext2[] ood, Ext2[] claims, Ext2[][] points) {
+        byte[] maskRoot() {
+            return maskTree == null ? new byte[0] : maskTree.root();
+        }
+
+        WhirProof.Mask mask(long nonce) {
+            return new WhirProof.Mask(c.layout.vars() - c.layout.tableVars(), maskRoot(), ood, claims, nonce, c.layout.firstFold());
+        }
+
+        /** f′'s iteration-0 oracle: (f′, g) pairs when g is in f′'s tree. */
+        WhirProver.Oracle leaves() {
+            return new WhirProver.Oracle(c.codeword(), c.once() ? maskCode : null, c.tree, c.salts);
+        }
+
+        /** g's own (wide-leaf) oracle; null when g is in f′'s tree. */
+        WhirProver.Oracle maskOracle() {
+            return c.once() ? null : new WhirProver.Oracle(maskCode, null, maskTree, maskSalts);
+        }
+    }
+
+    static Masked mask(Transcript t, WhirHidingCommitment c, List<PcsOpening> openings, int group, WhirProver.Deviation deviation) {
+        int v = c.layout.vars();
         WhirSchedule schedule = c.schedule;
         WhirSchedule.Round r0 = schedule.rounds().getFirst();
         WhirTranscript.absorbCommitment(t, c.tree.root(), c.oodAnswers);
@@ -85,30 +150,7 @@ final class HidingOpening {
             claims[j] = WeightKernels.evaluate(maskTable, points[j]);
         }
         WhirTranscript.absorbMaskValues(t, ood, claims);
-        long nonce = WhirTranscript.grind(t, r0.powBits());
-        Ext2 rho = WhirTranscript.maskCombiner(t);
-
-        Ext2 beta = WhirTranscript.claimCombiner(t);
-        ExtVector weight = ExtVector.zeros(1 << v);
-        Ext2 coefficient = Ext2.ONE;
-        for (Ext2[] p : points) {
-            WeightKernels.addEq(weight, coefficient, p);
-            coefficient = coefficient.mul(beta);
-        }
-        for (Ext2[] zs : List.of(commitPoints, maskPoints)) {
-            for (Ext2 z : zs) {
-                WeightKernels.addEq(weight, coefficient, Codewords.powers(z, v));
-                coefficient = coefficient.mul(beta);
-            }
-        }
-        ExtVector combined = combine(c.evaluations(), maskTable, rho);
-        // With g in f′'s tree, iteration 0 opens the pair's extension fibres (f′ and g at each point) from one tree.
-        WhirProver.Run run = c.once()
-                ? WhirProver.iterate(t, schedule, combined, null, weight, new WhirProver.Oracle(c.codeword(), maskCode, c.tree, c.salts), null, c.random, group, deviation)
-                : WhirProver.iterate(t, schedule, combined, null, weight, new WhirProver.Oracle(c.codeword(), null, c.tree, c.salts),
-                        new WhirProver.Oracle(maskCode, null, maskTree, maskSalts), c.random, group, deviation);
-        WhirProof.Mask mask = new WhirProof.Mask(v - layout.tableVars(), maskRoot, ood, claims, nonce, layout.firstFold());
-        return new WhirProof.Group(c.tree.root(), c.oodAnswers.clone(), run.rounds(), run.finalCoefficients(), mask);
+        return new Masked(c, maskCoefficients, maskCode, maskTable, maskSalts, maskTree, commitPoints, maskPoints, ood, claims, points);
     }
 
     /**

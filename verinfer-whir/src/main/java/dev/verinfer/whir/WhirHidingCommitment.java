@@ -169,6 +169,11 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         return onceMask != null ? 1 - Math.min(1, opened.get()) : Math.max(0, layout.budget() - used.get());
     }
 
+    /** Units of the layout's budget not yet spent (a commitment for one opening spends them in that opening). */
+    int unitsLeft() {
+        return Math.max(0, layout.budget() - used.get());
+    }
+
     /** Whether the opening's mask g is committed in f′'s tree ({@link #commitOnce}). */
     boolean once() {
         return onceMask != null;

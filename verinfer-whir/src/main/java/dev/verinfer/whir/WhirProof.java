@@ -13,16 +13,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A WHIR opening: one {@link Group} per WHIR run, in order of first appearance among the claims: one per
- * hiding commitment, and one run for all plain commitments together (at the first one's place).
+ * A WHIR opening: one {@link Group} per WHIR run, in order of first appearance among the claims: one for the hiding
+ * commitments that share a run ({@link HidingBatch}), one per other hiding commitment, and one run for all plain
+ * commitments together (each batch at its first member's place).
  *
  * <p>Encoding: a proof without hiding groups is the group count then each group (the format verifiers
  * of plain proofs read). A proof with a hiding group starts with {@link #HIDING_FORMAT} (−1, which a
  * plain reader refuses as a count), then the count, then per group a flag byte (1 = hiding, 2 = hiding with
- * g in f′'s tree) and the group; a plain group has its {@link Batch} part after the commit-time answers (a
- * count, 0 when it opens one commitment), a hiding group its {@link Mask} (without a mask root for flag 2)
- * and each round's salts (and, in iteration 0 of flag 1, the mask's opened fibres) after the round; flag 2's
- * iteration-0 fibres are the (f′, g) pairs.
+ * g in f′'s tree, 3 and 4 = a hiding batch whose member 0 is as 1 or 2) and the group; a plain group has its {@link Batch}
+ * part after the commit-time answers (a count, 0 when it opens one commitment), a hiding group its {@link Mask} (without a
+ * mask root for flags 2 and 4), a hiding batch then its {@link MaskedBatch}, and each round's salts (and, in iteration 0
+ * of flags 1 and 3, the mask's opened fibres) after the round; flag 2's and 4's iteration-0 fibres are the (f′, g) pairs.
  */
 record WhirProof(List<Group> groups) implements PcsOpeningProof {
     static final int HIDING_FORMAT = -1;
@@ -40,13 +41,17 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
      * coefficients; {@code mask} is null for a plain commitment, {@code batch} non-null when the run opens
      * further plain commitments with the first ({@link WhirProver}, batching).
      */
-    record Group(byte[] merkleRoot, Ext2[] commitOod, List<Round> rounds, Ext2[] finalCoefficients, Mask mask, Batch batch) {
+    record Group(byte[] merkleRoot, Ext2[] commitOod, List<Round> rounds, Ext2[] finalCoefficients, Mask mask, Batch batch, MaskedBatch maskedBatch) {
         Group(byte[] merkleRoot, Ext2[] commitOod, List<Round> rounds, Ext2[] finalCoefficients) {
-            this(merkleRoot, commitOod, rounds, finalCoefficients, null, null);
+            this(merkleRoot, commitOod, rounds, finalCoefficients, null, null, null);
         }
 
         Group(byte[] merkleRoot, Ext2[] commitOod, List<Round> rounds, Ext2[] finalCoefficients, Mask mask) {
-            this(merkleRoot, commitOod, rounds, finalCoefficients, mask, null);
+            this(merkleRoot, commitOod, rounds, finalCoefficients, mask, null, null);
+        }
+
+        Group(byte[] merkleRoot, Ext2[] commitOod, List<Round> rounds, Ext2[] finalCoefficients, Mask mask, Batch batch) {
+            this(merkleRoot, commitOod, rounds, finalCoefficients, mask, batch, null);
         }
 
         boolean hiding() {
@@ -60,9 +65,19 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
 
         /** Commitments this run opens. */
         int components() {
-            return batch == null ? 1 : 1 + batch.others().size();
+            return batch != null ? 1 + batch.others().size() : maskedBatch != null ? 1 + maskedBatch.others().size() : 1;
         }
     }
+
+    /**
+     * A further member of a hiding batch ({@link HidingBatch}; member 0 is the group's own root, {@link Mask} and round 0's
+     * leaves): its Merkle root and commit-time answers, its opening's {@link Mask} (nonce unused: ρ's is member 0's), and its
+     * iteration-0 leaves of f′ (salted; (f′, g) pairs when g is in f′'s tree) and of g's own tree (null when it is in f′'s).
+     */
+    record HidingMember(byte[] merkleRoot, Ext2[] commitOod, Mask mask, Opened leaves, Opened maskLeaves) {}
+
+    /** The rest of a hiding batch: members 1..m−1, the cross values of the masked words (as {@link Batch}'s) and the nonce ground before μ. */
+    record MaskedBatch(List<HidingMember> others, Ext2[] cross, long nonce) {}
 
     /** A further commitment of a batched run: its Merkle root and commit-time out-of-domain answers. */
     record Component(byte[] merkleRoot, Ext2[] commitOod) {}
@@ -124,7 +139,7 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
         w.writeInt(groups.size());
         for (Group g : groups) {
             if (hiding) {
-                w.writeByte(g.once() ? 2 : g.hiding() ? 1 : 0);
+                w.writeByte(g.maskedBatch() != null ? (g.once() ? 4 : 3) : g.once() ? 2 : g.hiding() ? 1 : 0);
             }
             w.writeBytes(g.merkleRoot());
             w.writeExts(g.commitOod());
@@ -141,6 +156,9 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
                 w.writeExts(m.ood());
                 w.writeExts(m.claims());
                 w.writeLong(m.nonce());
+                if (g.maskedBatch() != null) {
+                    writeMaskedBatch(w, g.maskedBatch());
+                }
             }
             w.writeInt(g.rounds().size());
             for (Round r : g.rounds()) {
@@ -184,11 +202,18 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
                 if (i == 0) fibres0 += f; else fibres += f;
                 merkle += encoded(r.paths()::write) + (r.mask() == null ? 0 : encoded(r.mask().paths()::write));
             }
-            if (g.batch() != null) {
-                for (Opened o : g.batch().openings()) {
-                    fibres0 += encoded(w -> writeFibres(w, o.fibres()));
-                    merkle += encoded(o.paths()::write);
+            List<Opened> others = new ArrayList<>(g.batch() != null ? g.batch().openings() : List.of());
+            if (g.maskedBatch() != null) {
+                for (HidingMember m : g.maskedBatch().others()) {
+                    others.add(m.leaves());
+                    if (m.maskLeaves() != null) {
+                        others.add(m.maskLeaves());
+                    }
                 }
+            }
+            for (Opened o : others) {
+                fibres0 += encoded(w -> writeFibres(w, o.fibres()));
+                merkle += encoded(o.paths()::write);
             }
             last += encoded(w -> w.writeExts(g.finalCoefficients()));
         }
@@ -224,6 +249,70 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
             writeFibres(w, o.fibres());
             o.paths().write(w);
         }
+    }
+
+    /** A hiding batch's members 1..m−1 (each: a once flag, root, answers, mask part, f′'s leaves, g's leaves unless once), cross values, nonce. */
+    private static void writeMaskedBatch(ProofWriter w, MaskedBatch b) {
+        w.writeInt(b.others().size());
+        for (HidingMember m : b.others()) {
+            boolean once = m.maskLeaves() == null;
+            w.writeByte(once ? 1 : 0);
+            w.writeBytes(m.merkleRoot());
+            w.writeExts(m.commitOod());
+            w.writeInt(m.mask().extraVars());
+            w.writeInt(m.mask().firstFold());
+            if (!once) {
+                w.writeBytes(m.mask().root());
+            }
+            w.writeExts(m.mask().ood());
+            w.writeExts(m.mask().claims());
+            writeOpened(w, m.leaves());
+            if (!once) {
+                writeOpened(w, m.maskLeaves());
+            }
+        }
+        w.writeExts(b.cross());
+        w.writeLong(b.nonce());
+    }
+
+    private static void writeOpened(ProofWriter w, Opened o) {
+        writeFibres(w, o.fibres());
+        writeLongs(w, o.salts());
+        o.paths().write(w);
+    }
+
+    private static Opened readOpened(ProofReader r, int digestBytes) throws MalformedProofException {
+        return new Opened(readFibres(r), readLongs(r), readPaths(r, digestBytes));
+    }
+
+    private static MaskedBatch readMaskedBatch(ProofReader r, int digestBytes) throws MalformedProofException {
+        int others = r.readLength(MAX_GROUPS, "WHIR hiding batch members");
+        if (others == 0) {
+            throw new MalformedProofException("WHIR hiding batch without further members");
+        }
+        List<HidingMember> members = new ArrayList<>();
+        for (int j = 0; j < others; j++) {
+            int flag = r.readByte();
+            if (flag > 1) {
+                throw new MalformedProofException("WHIR hiding batch member flag " + flag);
+            }
+            boolean once = flag == 1;
+            byte[] root = r.readBytes(MerkleHasher.DIGEST_BYTES, "WHIR Merkle root");
+            Ext2[] commitOod = r.readExts(MAX_OOD, "WHIR commitment out-of-domain answers");
+            int extraVars = r.readLength(MAX_ROUNDS, "WHIR mask variables");
+            int firstFold = r.readLength(MAX_ROUNDS, "WHIR mask first fold");
+            byte[] maskRoot = once ? new byte[0] : r.readBytes(MerkleHasher.DIGEST_BYTES, "WHIR mask root");
+            if (!once && maskRoot.length != MerkleHasher.DIGEST_BYTES) {
+                throw new MalformedProofException("WHIR mask root of " + maskRoot.length + " bytes");
+            }
+            Ext2[] ood = r.readExts(3 * MAX_OOD, "WHIR mask out-of-domain values");
+            Ext2[] claims = r.readExts(MAX_CLAIMS, "WHIR mask claim values");
+            Opened leaves = readOpened(r, digestBytes);
+            Opened maskLeaves = once ? null : readOpened(r, digestBytes);
+            members.add(new HidingMember(root, commitOod, new Mask(extraVars, maskRoot, ood, claims, 0, firstFold), leaves, maskLeaves));
+        }
+        Ext2[] cross = r.readExts(MAX_CLAIMS, "WHIR batch cross values");
+        return new MaskedBatch(List.copyOf(members), cross, r.readLong());
     }
 
     private static Batch readBatch(ProofReader r, int digestBytes) throws MalformedProofException {
@@ -271,13 +360,15 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
         for (int g = 0; g < groupCount; g++) {
             boolean hiding = false;
             boolean once = false;
+            boolean batched = false;
             if (hidingFormat) {
                 int flag = r.readByte();
-                if (flag > 2) {
+                if (flag > 4) {
                     throw new MalformedProofException("WHIR group flag " + flag);
                 }
                 hiding = flag >= 1;
-                once = flag == 2;
+                once = flag == 2 || flag == 4;
+                batched = flag >= 3;
                 anyHiding |= hiding;
             }
             byte[] merkleRoot = r.readBytes(MerkleHasher.DIGEST_BYTES, "WHIR Merkle root");
@@ -295,6 +386,7 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
                 Ext2[] claims = r.readExts(MAX_CLAIMS, "WHIR mask claim values");
                 mask = new Mask(extraVars, root, ood, claims, r.readLong(), firstFold);
             }
+            MaskedBatch maskedBatch = batched ? readMaskedBatch(r, digestBytes) : null;
             int roundCount = r.readLength(MAX_ROUNDS, "WHIR iterations");
             List<Round> rounds = new ArrayList<>();
             for (int i = 0; i < roundCount; i++) {
@@ -325,7 +417,7 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
                 rounds.add(new Round(sumcheck, powNonces, nextRoot, ood, fibres, paths, combineNonce, salts, opened, queryNonce));
             }
             Ext2[] finalCoefficients = r.readExts(MAX_FINAL, "WHIR final polynomial");
-            groups.add(new Group(merkleRoot, commitOod, List.copyOf(rounds), finalCoefficients, mask, batch));
+            groups.add(new Group(merkleRoot, commitOod, List.copyOf(rounds), finalCoefficients, mask, batch, maskedBatch));
         }
         if (hidingFormat && !anyHiding) {
             throw new MalformedProofException("WHIR proof in the hiding format without a hiding group");

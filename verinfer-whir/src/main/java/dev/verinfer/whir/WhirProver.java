@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * The WHIR opening prover (Construction 5.1). Plain commitments are opened together in one run
- * ({@link #openBatch}), each hiding commitment in its own ({@link HidingOpening}). Per run it holds the evaluation table of f_i and
+ * ({@link #openBatch}); hiding commitments in one run where {@link HidingBatch#choose} admits them, each other one in its
+ * own ({@link HidingOpening}). Per run it holds the evaluation table of f_i and
  * of the weight w_i, with Σ_x f_i(x)·w_i(x) = σ_i: w₀ = Σ_j β^j·eq(r_j, ·) over the claims and the
  * commit-time out-of-domain points; every iteration binds k variables by sumcheck, commits f_{i+1},
  * opens the queried fibres of f_i, and adds γ-weighted eq(powers(z), ·) terms for the new out-of-domain
@@ -55,7 +56,7 @@ final class WhirProver {
         /** The iteration-0 fibres of component j ≥ 1 of a batched run (component 0's go to {@link #fibres}). */
         default void batchFibres(int g, int j, long[][] fibres) {}
 
-        /** A hiding opening's fresh mask g (coefficients) as drawn, before it is encoded. */
+        /** A hiding opening's fresh mask g (coefficients) as drawn, before it is encoded (a hiding batch: each member's with its own g, in order). */
         default void mask(int g, long[] coefficients) {}
     }
 
@@ -83,12 +84,19 @@ final class WhirProver {
             groups.computeIfAbsent(HexFormat.of().formatHex(c.root()) + "/" + c.numVars(), k -> new ArrayList<>()).add(i);
         }
         WhirTranscript.absorbClaims(t, params, claims);
-        // One run per hiding commitment; one run for every plain commitment, at the first one's place.
+        // One run for the hiding commitments that batch (HidingBatch.choose), at the first one's place, one for each other
+        // hiding commitment; one run for every plain commitment, at the first one's place.
+        List<List<PcsOpening>> byCommitment = groups.values().stream().map(members -> members.stream().map(openings::get).toList()).toList();
+        List<List<PcsOpening>> batched = HidingBatch.choose(
+                byCommitment.stream().filter(group -> group.getFirst().commitment() instanceof WhirHidingCommitment).toList());
         List<List<List<PcsOpening>>> runs = new ArrayList<>();
         List<List<PcsOpening>> plain = null;
-        for (List<Integer> members : groups.values()) {
-            List<PcsOpening> group = members.stream().map(openings::get).toList();
-            if (group.getFirst().commitment() instanceof WhirHidingCommitment) {
+        for (List<PcsOpening> group : byCommitment) {
+            if (!batched.isEmpty() && group == batched.getFirst()) {
+                runs.add(batched);
+            } else if (batched.stream().anyMatch(b -> b == group)) {
+                continue; // in the batch's run
+            } else if (group.getFirst().commitment() instanceof WhirHidingCommitment) {
                 runs.add(List.of(group));
             } else if (plain == null) {
                 plain = new ArrayList<>();
@@ -102,7 +110,9 @@ final class WhirProver {
         boolean trace = System.getProperty("verinfer.trace") != null;
         for (List<List<PcsOpening>> run : runs) {
             long start = System.nanoTime();
-            if (run.getFirst().getFirst().commitment() instanceof WhirHidingCommitment h) {
+            if (run.size() > 1 && run.getFirst().getFirst().commitment() instanceof WhirHidingCommitment) {
+                out.add(HidingBatch.open(t, run, out.size(), deviation));
+            } else if (run.getFirst().getFirst().commitment() instanceof WhirHidingCommitment h) {
                 out.add(HidingOpening.open(t, h, run.getFirst(), out.size(), deviation));
             } else {
                 out.add(openBatch(params, t, run, out.size(), deviation));
@@ -137,6 +147,14 @@ final class WhirProver {
         }
         if (group.batch() != null) {
             opened.addAll(group.batch().openings());
+        }
+        if (group.maskedBatch() != null) {
+            for (WhirProof.HidingMember m : group.maskedBatch().others()) {
+                opened.add(m.leaves());
+                if (m.maskLeaves() != null) {
+                    opened.add(m.maskLeaves());
+                }
+            }
         }
         dev.verinfer.codec.ProofWriter leaves = new dev.verinfer.codec.ProofWriter();
         for (WhirProof.Opened o : opened) {
@@ -235,10 +253,21 @@ final class WhirProver {
         return new WhirProof.Group(c0.tree.root(), c0.oodAnswers.clone(), run.rounds(), run.finalCoefficients(), null, b);
     }
 
+    /** Iteration 0's openings of a batched run: each component's leaves that the queries of F's oracle reach, component 0's first. */
+    interface FirstLeaves {
+        List<WhirProof.Opened> open(int[] queries, int group, Deviation deviation);
+
+        /** Component 0's mask leaves opened by {@link #open} (a hiding batch's member 0 with g in its own tree), else null. */
+        default WhirProof.Opened firstMask() {
+            return null;
+        }
+    }
+
     /** The trees of a batched run's components and their own first rounds (domain and fibre size). */
-    record Components(Oracle[] oracles, WhirSchedule.Round[] firsts) {
+    record Components(Oracle[] oracles, WhirSchedule.Round[] firsts) implements FirstLeaves {
         /** Each component's iteration-0 opening at the leaves the queries of F's oracle reach. */
-        List<WhirProof.Opened> open(int[] queries, int group, Deviation deviation) {
+        @Override
+        public List<WhirProof.Opened> open(int[] queries, int group, Deviation deviation) {
             List<WhirProof.Opened> out = new ArrayList<>();
             for (int j = 0; j < oracles.length; j++) {
                 WhirProof.Opened o = oracles[j].open(firsts[j], Batching.leaves(queries, firsts[j].fibres()));
@@ -288,7 +317,7 @@ final class WhirProver {
 
     /** {@link #iterate}, iteration 0 opening a batched run's {@code components} (null: {@code first} alone). */
     static Run iterate(Transcript t, WhirSchedule schedule, ExtVector f, long[] base, ExtVector weight, Oracle first, Oracle mask,
-                       MaskStream salts, int group, Deviation deviation, Components components) {
+                       MaskStream salts, int group, Deviation deviation, FirstLeaves components) {
         List<WhirProof.Opened> batchOpened = List.of();
         Oracle oracle = first;
         List<WhirProof.Round> rounds = new ArrayList<>();
@@ -356,7 +385,8 @@ final class WhirProver {
                 deviation.fibres(group, i, opened.fibres());
             }
             WhirSchedule.Round maskLeaves = i == 0 && mask != null ? HidingLayout.maskLeaves(schedule) : null;
-            WhirProof.Opened maskOpened = maskLeaves != null ? mask.open(maskLeaves, Batching.leaves(queries, maskLeaves.fibres())) : null;
+            WhirProof.Opened maskOpened = maskLeaves != null ? mask.open(maskLeaves, Batching.leaves(queries, maskLeaves.fibres()))
+                    : i == 0 && components != null ? components.firstMask() : null;
             long combineNonce = last ? 0 : WhirTranscript.grind(t, r.combinePowBits());
             rounds.add(new WhirProof.Round(messages, nonces, nextRoot, oodAnswers, opened.fibres(), opened.paths(), combineNonce,
                     opened.salts(), maskOpened, queryNonce));

@@ -39,10 +39,11 @@ final class WhirVerifier {
      * The public coins of one accepted group, in transcript order (for tests that write what an opening
      * reveals as functionals of the committed polynomial): ρ (null for a plain group), β, the
      * commit-time and mask out-of-domain points, and per iteration the folding challenges, the next
-     * oracle's out-of-domain points, the distinct queries and the combiner γ (null in the last).
+     * oracle's out-of-domain points, the distinct queries and the combiner γ (null in the last); for a hiding batch
+     * ({@link HidingBatch}) μ and each member's mask out-of-domain points (member 0's are {@code maskPoints}), else null and empty.
      */
     record Coins(Ext2 rho, Ext2 beta, Ext2[] commitPoints, Ext2[] maskPoints, List<Ext2[]> alphas, List<Ext2[]> oodPoints,
-                 List<int[]> queries, List<Ext2> gammas) {}
+                 List<int[]> queries, List<Ext2> gammas, Ext2 mu, List<Ext2[]> memberMaskPoints) {}
 
     static void verify(WhirParameters params, Transcript t, List<PcsClaim> claims, PcsOpeningProof proof) throws PcsRejectedException {
         verify(params, t, claims, proof, new ArrayList<>());
@@ -67,9 +68,11 @@ final class WhirVerifier {
     }
 
     /**
-     * The claims of each of the proof's runs, as {@link WhirProver#open} forms them: a hiding commitment's
-     * claims get a run of their own; the plain commitments' (those whose roots are the digests of the
-     * plain run's components, in order) share the one plain run, placed at the first one's position.
+     * The claims of each of the proof's runs, as {@link WhirProver#open} forms them: the commitments whose roots are the
+     * hiding digests of a hiding batch's members, in order, share that run ({@link HidingBatch}), at the first one's
+     * position; any other hiding commitment's claims get a run of their own; the plain commitments' (those whose roots are
+     * the digests of the plain run's components, in order) share the one plain run, placed at the first one's position.
+     * The verifier does not re-derive which commitments batch: hiding is the prover's interest, and every batch is checked.
      */
     private static List<List<List<PcsClaim>>> runs(WhirProof p, List<List<PcsClaim>> groups) throws PcsRejectedException {
         List<WhirProof.Group> plainRuns = p.groups().stream().filter(g -> !g.hiding()).toList();
@@ -86,10 +89,29 @@ final class WhirVerifier {
                 }
             }
         }
+        // A hiding batch's members, in order: the commitments whose roots their hiding digests give, at the first one's place.
+        List<WhirProof.Group> batches = p.groups().stream().filter(g -> g.maskedBatch() != null).toList();
+        int[] nextMember = new int[batches.size()];
+        List<List<List<PcsClaim>>> batchRuns = new ArrayList<>();
+        for (int b = 0; b < batches.size(); b++) {
+            batchRuns.add(null);
+        }
         List<List<List<PcsClaim>>> runs = new ArrayList<>();
         List<List<PcsClaim>> plain = null;
         int nextPlain = 0;
+        groups:
         for (List<PcsClaim> group : groups) {
+            for (int b = 0; b < batches.size(); b++) {
+                if (nextMember[b] < batches.get(b).components() && isMember(batches.get(b), nextMember[b], group.getFirst())) {
+                    nextMember[b]++;
+                    if (batchRuns.get(b) == null) {
+                        batchRuns.set(b, new ArrayList<>());
+                        runs.add(batchRuns.get(b));
+                    }
+                    batchRuns.get(b).add(group);
+                    continue groups;
+                }
+            }
             if (nextPlain < digests.size() && Arrays.equals(group.getFirst().root(), digests.get(nextPlain))) {
                 nextPlain++;
                 if (plain == null) {
@@ -105,12 +127,37 @@ final class WhirVerifier {
             throw new PcsRejectedException("proof opens " + p.groups().size() + " runs of " + digests.size() + " plain commitments, claims name "
                     + groups.size() + " commitments of which " + nextPlain + " match");
         }
+        for (int b = 0; b < batches.size(); b++) {
+            if (nextMember[b] != batches.get(b).components()) {
+                throw new PcsRejectedException("hiding batch " + b + " names " + batches.get(b).components() + " commitments, claims match " + nextMember[b]);
+            }
+        }
         for (int g = 0; g < runs.size(); g++) {
             if ((runs.get(g) == plain) == p.groups().get(g).hiding()) {
                 throw new PcsRejectedException("run " + g + " is " + (p.groups().get(g).hiding() ? "hiding" : "plain") + " where the claims put the other kind");
             }
+            int b = -1;
+            for (int c = 0; c < batchRuns.size(); c++) {
+                b = batchRuns.get(c) == runs.get(g) ? c : b;
+            }
+            if ((b >= 0 ? batches.get(b) : null) != (p.groups().get(g).maskedBatch() != null ? p.groups().get(g) : null)) {
+                throw new PcsRejectedException("run " + g + ": the hiding batch is not where its first member's claims are");
+            }
         }
         return runs;
+    }
+
+    /** Whether member j of a hiding batch is the commitment this claim names (its hiding digest, with the claim's arity). */
+    private static boolean isMember(WhirProof.Group g, int j, PcsClaim claim) {
+        byte[] root = j == 0 ? g.merkleRoot() : g.maskedBatch().others().get(j - 1).merkleRoot();
+        Ext2[] ood = j == 0 ? g.commitOod() : g.maskedBatch().others().get(j - 1).commitOod();
+        WhirProof.Mask mask = j == 0 ? g.mask() : g.maskedBatch().others().get(j - 1).mask();
+        if (mask == null || root == null || ood == null || mask.root() == null || root.length != MerkleHasher.DIGEST_BYTES || mask.extraVars() < 1
+                || mask.extraVars() > 64) {
+            return false;
+        }
+        return Arrays.equals(claim.root(), WhirTranscript.hidingCommitmentDigest(claim.numVars(), claim.numVars() + mask.extraVars(), mask.firstFold(),
+                mask.root().length == 0, root, ood));
     }
 
     private static PcsClaim checked(WhirParameters params, PcsClaim c) throws PcsRejectedException {
@@ -137,6 +184,23 @@ final class WhirVerifier {
         List<PcsClaim> claims = components.getFirst();
         int n = claims.getFirst().numVars();
         WhirProof.Mask mask = g.mask();
+        // Each constraint is c·eq(point, ·) with its value; a hiding opening's are on F = f′ + ρ·g.
+        List<Ext2[]> points = new ArrayList<>();
+        List<Ext2> values = new ArrayList<>();
+        List<Boolean> powers = new ArrayList<>();
+        Ext2 rho = null;
+        Ext2[] maskPoints = new Ext2[0];
+        Ext2[] commitPoints;
+        WhirSchedule schedule;
+        Batch batch = null;
+        HidingBatch.Verified hidingBatch = null;
+        if (g.maskedBatch() != null) {
+            hidingBatch = HidingBatch.verify(params, t, components, g, points, values, powers);
+            schedule = hidingBatch.schedule();
+            rho = hidingBatch.rho();
+            commitPoints = hidingBatch.commitPoints().getFirst();
+            maskPoints = hidingBatch.maskPoints().getFirst();
+        } else {
         int vars = mask != null ? n : components.stream().mapToInt(c -> c.getFirst().numVars()).max().orElseThrow();
         if (mask == null && components.stream().flatMap(List::stream).anyMatch(c -> c.point().length != c.numVars())) {
             throw new PcsRejectedException("a claim off the table's face on a commitment that is not hiding");
@@ -150,7 +214,7 @@ final class WhirVerifier {
                 throw new PcsRejectedException("hiding opening folds " + mask.firstFold() + " variables first");
             }
         }
-        WhirSchedule schedule = mask != null ? params.hidingSchedule(vars, mask.firstFold()) : params.schedule(vars);
+        schedule = mask != null ? params.hidingSchedule(vars, mask.firstFold()) : params.schedule(vars);
         checkShape(schedule, g);
         if (g.components() != components.size()) {
             throw new PcsRejectedException("run opens " + g.components() + " commitments, claims name " + components.size());
@@ -161,14 +225,7 @@ final class WhirVerifier {
             throw new PcsRejectedException("Merkle root and out-of-domain answers do not hash to the " + (mask == null ? "" : "hiding ") + "commitment");
         }
         WhirTranscript.absorbCommitment(t, g.merkleRoot(), g.commitOod());
-        Ext2[] commitPoints = WhirTranscript.commitOodPoints(params, mask == null ? n : vars, g.merkleRoot(), schedule.commitOod());
-        // Each constraint is c·eq(point, ·) with its value; a hiding opening's are on F = f′ + ρ·g.
-        List<Ext2[]> points = new ArrayList<>();
-        List<Ext2> values = new ArrayList<>();
-        List<Boolean> powers = new ArrayList<>();
-        Ext2 rho = null;
-        Ext2[] maskPoints = new Ext2[0];
-        Batch batch = null;
+        commitPoints = WhirTranscript.commitOodPoints(params, mask == null ? n : vars, g.merkleRoot(), schedule.commitOod());
         if (mask == null) {
             batch = plainConstraints(params, t, schedule, components, g, points, values, powers);
         } else {
@@ -199,13 +256,18 @@ final class WhirVerifier {
                 powers.add(true);
             }
         }
+        }
         Ext2 maskCombiner = rho;
         Batch plainBatch = batch;
-        return iterations(params, t, schedule, g, points, values, powers, rho, commitPoints, maskPoints, (r, pr, queries, alphas) ->
-                g.once() ? openPairFibres(params.digestBytes(), g.merkleRoot(), maskCombiner, r, pr, queries, alphas)
+        HidingBatch.Verified members = hidingBatch;
+        Coins coins = iterations(params, t, schedule, g, points, values, powers, rho, commitPoints, maskPoints, (r, pr, queries, alphas) ->
+                members != null ? members.open(r, pr, g, queries, alphas)
+                : g.once() ? openPairFibres(params.digestBytes(), g.merkleRoot(), maskCombiner, r, pr, queries, alphas)
                 : mask != null ? openMaskedFibres(params.digestBytes(), g.merkleRoot(), mask.root(), maskCombiner, r, HidingLayout.maskLeaves(schedule), pr, queries, alphas)
                 : plainBatch != null ? plainBatch.open(r, pr, g.batch(), queries, alphas)
                 : openFibres(params.digestBytes(), g.merkleRoot(), r, false, pr.fibres(), pr.salts(), pr.paths(), queries, alphas));
+        return members == null ? coins : new Coins(coins.rho(), coins.beta(), coins.commitPoints(), coins.maskPoints(), coins.alphas(),
+                coins.oodPoints(), coins.queries(), coins.gammas(), members.mu(), members.maskPoints());
     }
 
     /** Iteration 0's queried fibres of a run's word F, each checked against its tree(s) and folded by the iteration's challenges. */
@@ -231,7 +293,8 @@ final class WhirVerifier {
         }
 
         List<Ext2> challenges = new ArrayList<>();
-        Coins coins = new Coins(rho, beta, commitPoints, maskPoints, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        Coins coins = new Coins(rho, beta, commitPoints, maskPoints, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                null, List.of());
         byte[] root = g.merkleRoot();
         for (int i = 0; i < schedule.rounds().size(); i++) {
             WhirSchedule.Round r = schedule.rounds().get(i);
@@ -460,7 +523,7 @@ final class WhirVerifier {
                 throw new PcsRejectedException("iteration " + i + ": malformed next oracle");
             }
             int width = (i == 0 && !g.once() ? 1 : 2) << r.fold(); // a once-committed f′'s leaves hold (f′, g) pairs
-            if (i > 0 || g.batch() == null) { // a batched run's iteration-0 fibres are its components' (Batch#open checks them)
+            if (i > 0 || g.components() == 1) { // a batched run's iteration-0 fibres are its components' (Batch#open, HidingBatch checks them)
                 checkFibres(i, width, pr.fibres());
             }
             // A hiding group's leaves are all salted and its iteration 0 opens the mask too; a plain group has neither.
@@ -471,7 +534,7 @@ final class WhirVerifier {
             if ((pr.mask() != null) != maskOpened) {
                 throw new PcsRejectedException("iteration " + i + ": mask fibres " + (maskOpened ? "missing" : "unexpected"));
             }
-            if (maskOpened) {
+            if (maskOpened && g.maskedBatch() == null) {
                 checkFibres(i, 1 << HidingLayout.maskLeaves(schedule).fold(), pr.mask().fibres());
                 if (pr.mask().salts().length != 2 * pr.mask().fibres().length) {
                     throw new PcsRejectedException("iteration 0: " + pr.mask().salts().length + " salt values for " + pr.mask().fibres().length + " mask fibres");

@@ -2,6 +2,7 @@ package dev.verinfer.whir;
 
 import dev.verinfer.field.Ext2;
 import dev.verinfer.pcs.PcsClaim;
+import dev.verinfer.pcs.PcsOpening;
 import dev.verinfer.whir.WhirOpeningExtractor.BatchMasking;
 import dev.verinfer.whir.WhirOpeningExtractor.Member;
 import dev.verinfer.whir.WhirOpeningExtractor.Row;
@@ -58,6 +59,37 @@ class WhirBatchedZeroKnowledgeTest {
             assertEquals(0, rankGained(params, proofs, BatchMasking.EACH_FIRST, new SplittableRandom(rng.nextLong())), "mask each first, " + what);
             assertTrue(rankGained(params, proofs.subList(0, 1), BatchMasking.ONE_MASK, new SplittableRandom(rng.nextLong())) > 0, "one mask, " + what);
         }
+    }
+
+    /**
+     * The built run, read: two proofs, each batching the shared weights with a fresh witness and M in one {@link HidingBatch} run,
+     * verified; {@link WhirOpeningExtractor#batched} reads every value the proof sends at the functional the model gives it (with
+     * the verifier's coins), each checked against the true f′ and g's, so the model's functionals are the built run's; and
+     * they gain rank 0 on every table beyond its claims, the weights or the witness on top, every regime.
+     */
+    @ParameterizedTest
+    @EnumSource(WhirParameters.Soundness.class)
+    void theBuiltRunSendsTheModelsFunctionalsAndGainsNoRank(WhirParameters.Soundness soundness) {
+        WhirParameters params = WhirZeroKnowledgeTest.tiny(soundness);
+        for (boolean weightsOnTop : new boolean[] {true, false}) {
+            SplittableRandom rng = new SplittableRandom(90L + 31L * soundness.ordinal() + (weightsOnTop ? 1 : 2));
+            List<Proof> proofs = proofs(params, weightsOnTop, new int[] {5, 4, 4}, 2, rng);
+            String what = soundness + (weightsOnTop ? ", weights on top: " : ", witness on top: ") + proofs.getFirst();
+            assertTrue(proofs.stream().allMatch(p -> HidingBatch.admits(candidates(params, p))), what);
+            int[] counted = {0};
+            assertEquals(0, rankGained(proofs, BatchMasking.EACH_FIRST, built(params, proofs, counted)), what);
+            assertTrue(counted[0] > 0, what);
+        }
+    }
+
+    private static List<HidingBatch.Candidate> candidates(WhirParameters params, Proof p) {
+        List<HidingBatch.Candidate> out = new ArrayList<>();
+        for (int j = 0; j < p.commitments().size(); j++) {
+            WhirHidingCommitment c = p.commitments().get(j);
+            int offFace = (int) p.claims().get(j).stream().filter(r -> r.length > c.numVars()).count();
+            out.add(new HidingBatch.Candidate(c.layout, c.schedule, p.claims().get(j).size(), offFace, c.once(), c.unitsLeft()));
+        }
+        return out;
     }
 
     /**
@@ -188,7 +220,7 @@ class WhirBatchedZeroKnowledgeTest {
     }
 
     /**
-     * The admission rule the test above finds necessary: for every component i whose claims leave f_i something to hide
+     * The admission rule the test above finds necessary ({@link HidingBatch#crossPointsHide}): for every component i whose claims leave f_i something to hide
      * (2·claims < 2^n_i), every run of i's variables S that a claim point's nonzero coordinates reach (a claim of component
      * o sits at V-positions d_o … d_o + n_o − 1, i's variable k at V-position d_i + k) holds at most 2^|S| / 2 claim points
      * reaching only S: each such point is an extension value whose g_i-part lives on the 2^|S| coefficients of g_i over S.
@@ -196,38 +228,7 @@ class WhirBatchedZeroKnowledgeTest {
     static boolean crossPointsHide(Proof proof) {
         List<HidingLayout> layouts = proof.commitments().stream().map(c -> c.layout).toList();
         int[] claims = proof.claims().stream().mapToInt(List::size).toArray();
-        return crossPointsHide(layouts, claims, new int[claims.length]);
-    }
-
-    /**
-     * {@link #crossPointsHide(Proof)} for members of these layouts with {@code claims[j]} claims, of which {@code offFace[j]}
-     * are off the face (one coordinate more, at the first mask variable).
-     */
-    static boolean crossPointsHide(List<HidingLayout> layouts, int[] claims, int[] offFace) {
-        int top = layouts.stream().mapToInt(HidingLayout::vars).max().orElseThrow();
-        for (int i = 0; i < layouts.size(); i++) {
-            HidingLayout li = layouts.get(i);
-            if (2L * claims[i] >= 1L << li.tableVars()) {
-                continue;
-            }
-            int di = top - li.vars();
-            List<int[]> supports = new ArrayList<>(); // {lo, hi, how many claim points}
-            for (int o = 0; o < layouts.size(); o++) {
-                int d = top - layouts.get(o).vars();
-                for (int extra = 0; extra <= 1; extra++) {
-                    int lo = Math.max(0, d - di);
-                    int hi = Math.min(li.vars(), d + layouts.get(o).tableVars() + extra - di);
-                    supports.add(new int[] {lo, Math.max(lo, hi), extra == 0 ? claims[o] - offFace[o] : offFace[o]});
-                }
-            }
-            for (int[] s : supports) {
-                long within = supports.stream().filter(t -> t[0] >= s[0] && t[1] <= s[1]).mapToLong(t -> t[2]).sum();
-                if (s[2] > 0 && 2 * within > 1L << (s[1] - s[0])) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return HidingBatch.crossPointsHide(layouts, claims, new int[claims.length]);
     }
 
     /**
@@ -241,25 +242,43 @@ class WhirBatchedZeroKnowledgeTest {
         List<HidingLayout> alexa = List.of(HidingLayout.of(p, 19, 1024), HidingLayout.of(p, 17, 1), HidingLayout.of(p, 12, 1));
         assertEquals(List.of(20, 18, 13), alexa.stream().map(HidingLayout::vars).toList());
         assertEquals(3, alexa.getFirst().firstFold());
-        assertTrue(fits(alexa));
-        assertTrue(crossPointsHide(alexa, new int[] {6, 1, 191}, new int[] {6, 0, 0}));
+        assertTrue(HidingBatch.fits(alexa));
+        assertTrue(HidingBatch.crossPointsHide(alexa, new int[] {6, 1, 191}, new int[] {6, 0, 0}));
         List<HidingLayout> ocr = List.of(HidingLayout.of(p, 18, 1024), HidingLayout.of(p, 22, 1), HidingLayout.of(p, 15, 1));
         assertEquals(List.of(19, 23, 16), ocr.stream().map(HidingLayout::vars).toList());
         assertEquals(2, ocr.getFirst().firstFold());
-        assertTrue(fits(ocr));
-        assertTrue(crossPointsHide(ocr, new int[] {108, 1, 1468}, new int[] {108, 0, 0}));
+        assertTrue(HidingBatch.fits(ocr));
+        assertTrue(HidingBatch.crossPointsHide(ocr, new int[] {108, 1, 1468}, new int[] {108, 0, 0}));
         // The rule has teeth at these sizes: M's claims on a 15-variable sub-face of the weights are capped at 2^14.
-        assertFalse(crossPointsHide(ocr, new int[] {108, 1, (1 << 14) + 1}, new int[] {108, 0, 0}));
+        assertFalse(HidingBatch.crossPointsHide(ocr, new int[] {108, 1, (1 << 14) + 1}, new int[] {108, 0, 0}));
     }
 
-    private static boolean fits(List<HidingLayout> layouts) {
-        HidingLayout top = layouts.stream().max((a, b) -> Integer.compare(a.vars(), b.vars())).orElseThrow();
-        return layouts.stream().allMatch(l -> top.vars() - l.vars() + l.firstFold() >= top.firstFold());
+    /**
+     * What {@link WhirProver#open} batches on the real models (proven preset; the zkml prover's claim order: the witness, one
+     * off-face claim on 2 units; the weights' off-face claims; M): alexa_v0.1 all three, ch_ppocr_mobile_v2.0_cls and
+     * embedding_model the witness and the weights (M's 1,468 or 891 claim points would cost more cross values than its run).
+     */
+    @org.junit.jupiter.api.Test
+    void theRealModelsBatchWhatSavesBytes() {
+        WhirParameters p = WhirParameters.PROVEN;
+        assertEquals(List.of(0, 1, 2), HidingBatch.chosen(real(p, new int[][] {{17, 2, 1, 1}, {19, 1024, 6, 6}, {12, 1, 191, 0}})));
+        assertEquals(List.of(0, 1), HidingBatch.chosen(real(p, new int[][] {{22, 2, 1, 1}, {18, 1024, 108, 108}, {15, 1, 1468, 0}})));
+        assertEquals(List.of(0, 1), HidingBatch.chosen(real(p, new int[][] {{22, 2, 1, 1}, {20, 1024, 39, 39}, {15, 1, 891, 0}})));
+    }
+
+    /** Candidates of {table variables, budget (below 4: a commitment for one opening), claims, off-face claims}. */
+    private static List<HidingBatch.Candidate> real(WhirParameters p, int[][] members) {
+        List<HidingBatch.Candidate> out = new ArrayList<>();
+        for (int[] a : members) {
+            HidingLayout l = HidingLayout.of(p, a[0], a[1]);
+            out.add(new HidingBatch.Candidate(l, l.schedule(p), a[2], a[3], a[1] < 4, l.budget()));
+        }
+        return out;
     }
 
     /** Whether every component's leaf holds a whole fibre of F's first fold: d_j + k₀_j ≥ k₀(top). */
     private static boolean fit(List<WhirHidingCommitment> cs) {
-        return fits(cs.stream().map(c -> c.layout).toList());
+        return HidingBatch.fits(cs.stream().map(c -> c.layout).toList());
     }
 
     /** The smallest opening budget whose layout of an n-variable table has more than {@code vars} variables. */
@@ -273,6 +292,64 @@ class WhirBatchedZeroKnowledgeTest {
      * each first) or the one g of the top arity.
      */
     private static int rankGained(WhirParameters params, List<Proof> proofs, BatchMasking masking, SplittableRandom coins) {
+        return rankGained(proofs, masking, (p, members, u, oneMaskAt) ->
+                WhirOpeningExtractor.batched(params, members, u, oneMaskAt, masking, WhirOpeningExtractor.ModelCoins.random(coins)));
+    }
+
+    /** The rows of proof p's run over {@code members}, with u unknowns (the one mask at {@code oneMaskAt}). */
+    private interface Rows {
+        List<Row> of(int p, List<Member> members, int u, int oneMaskAt) throws Exception;
+    }
+
+    /**
+     * The built run ({@link HidingBatch#open}) of each proof, verified, read by {@link WhirOpeningExtractor#batched} with the
+     * verifier's coins and the proof's values: every row's functional must give its sent value on the true unknowns (f′ of each
+     * commitment, each member's g: drawn at commit time for a commitment for one opening, captured as drawn otherwise).
+     */
+    private static Rows built(WhirParameters params, List<Proof> proofs, int[] counted) {
+        return (p, members, u, oneMaskAt) -> {
+            Proof proof = proofs.get(p);
+            List<List<PcsOpening>> openings = new ArrayList<>();
+            List<PcsOpening> all = new ArrayList<>();
+            for (int j = 0; j < proof.commitments().size(); j++) {
+                WhirHidingCommitment c = proof.commitments().get(j);
+                List<PcsOpening> os = proof.claims().get(j).stream().map(r -> new PcsOpening(c, r, c.evaluate(r))).toList();
+                openings.add(os);
+                all.addAll(os);
+            }
+            List<long[]> drawn = new ArrayList<>();
+            dev.verinfer.transcript.Transcript t = WhirPcsTest.transcript();
+            List<PcsClaim> claims = WhirPcsTest.claims(all);
+            WhirTranscript.absorbClaims(t, params, claims);
+            WhirProof.Group group = HidingBatch.open(t, openings, 0, new WhirProver.Deviation() {
+                @Override
+                public void mask(int g, long[] coefficients) {
+                    drawn.add(coefficients.clone());
+                }
+            });
+            WhirProof built = new WhirProof(List.of(group));
+            assertEquals(built.groups().size(), 1);
+            List<WhirVerifier.Coins> coins = new ArrayList<>();
+            WhirVerifier.verify(params, WhirPcsTest.transcript(), claims, WhirPcsTest.parse(new WhirPcs(params), WhirPcsTest.bytes(built)), coins);
+            List<Row> rows = WhirOpeningExtractor.batched(params, members, u, oneMaskAt, BatchMasking.EACH_FIRST,
+                    WhirOpeningExtractor.ModelCoins.replayBatch(coins.getFirst()), group);
+            long[] unknowns = new long[u];
+            int next = 0;
+            for (Member m : members) {
+                System.arraycopy(m.c().coefficients, 0, unknowns, m.fAt(), 1 << m.vars());
+                long[] g = m.c().once() ? m.c().onceMask : drawn.get(next++);
+                System.arraycopy(g, 0, unknowns, m.gAt(), 1 << m.vars());
+            }
+            assertEquals(drawn.size(), next, "every g drawn is a member's");
+            for (Row row : rows) {
+                assertEquals(row.value(), row.apply(unknowns), row.what());
+            }
+            counted[0] += rows.size();
+            return rows;
+        };
+    }
+
+    private static int rankGained(List<Proof> proofs, BatchMasking masking, Rows source) {
         List<WhirHidingCommitment> distinct = proofs.stream().flatMap(p -> p.commitments().stream()).distinct().toList();
         int[] fAt = new int[distinct.size()];
         int u = 0;
@@ -339,7 +416,13 @@ class WhirBatchedZeroKnowledgeTest {
                     }
                 }
             }
-            for (Row row : WhirOpeningExtractor.batched(params, runs.get(p), u, oneMaskAt[p], masking, WhirOpeningExtractor.ModelCoins.random(coins))) {
+            List<Row> rows;
+            try {
+                rows = source.of(p, runs.get(p), u, oneMaskAt[p]);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            for (Row row : rows) {
                 for (long[] part : new long[][] {row.c0(), row.c1()}) {
                     long[] r = new long[u];
                     for (int i = 0; i < u; i++) {

@@ -439,6 +439,45 @@ final class WhirOpeningExtractor {
             };
         }
 
+        /** An accepted hiding batch's coins ({@link HidingBatch}): each member's mask points in turn, ρ, μ, then the run's. */
+        static ModelCoins replayBatch(WhirVerifier.Coins c) {
+            ModelCoins run = replay(c);
+            int[] member = {0};
+            return new ModelCoins() {
+                public Ext2[] maskPoints(int count) {
+                    return c.memberMaskPoints().get(member[0]++);
+                }
+
+                public Ext2 rho() {
+                    return c.rho();
+                }
+
+                public Ext2 mu() {
+                    return c.mu();
+                }
+
+                public Ext2 beta() {
+                    return c.beta();
+                }
+
+                public Ext2 alpha(int iteration, int round) {
+                    return run.alpha(iteration, round);
+                }
+
+                public Ext2[] ood(int iteration, int count) {
+                    return run.ood(iteration, count);
+                }
+
+                public int[] queries(int iteration, WhirSchedule.Round r) {
+                    return run.queries(iteration, r);
+                }
+
+                public Ext2 gamma(int iteration) {
+                    return run.gamma(iteration);
+                }
+            };
+        }
+
         /** An accepted single hiding run's coins: the model of a batch of one then replays that run. */
         static ModelCoins replay(WhirVerifier.Coins c) {
             return new ModelCoins() {
@@ -488,7 +527,17 @@ final class WhirOpeningExtractor {
      * made for one opening, wide leaves otherwise; the one mask's wide leaves) wherever F's queries reach them.
      */
     static List<Row> batched(WhirParameters params, List<Member> members, int u, int oneMaskAt, BatchMasking masking, ModelCoins coins) {
+        return batched(params, members, u, oneMaskAt, masking, coins, null);
+    }
+
+    /**
+     * {@link #batched}, reading each row's value from {@code sent}, a built hiding batch ({@link HidingBatch}) of these members
+     * in this order, masked each first, whose verifier's coins {@code coins} replays ({@link ModelCoins#replayBatch}): then
+     * the rows are what the built run sends, each value where the proof holds it (null: the model alone, values null).
+     */
+    static List<Row> batched(WhirParameters params, List<Member> members, int u, int oneMaskAt, BatchMasking masking, ModelCoins coins, WhirProof.Group sent) {
         boolean each = masking == BatchMasking.EACH_FIRST;
+        Sent in = sent == null ? null : new Sent(sent);
         int top = 0;
         for (int j = 1; j < members.size(); j++) {
             if (members.get(j).vars() > members.get(top).vars()) {
@@ -508,7 +557,7 @@ final class WhirOpeningExtractor {
             Ext2[] commitPoints = WhirTranscript.commitOodPoints(params, v, mj.c().tree.root(), own.commitOod());
             List<Ext2[]> constraints = new ArrayList<>();
             for (int k = 0; k < commitPoints.length; k++) {
-                rows.add(powersRow(u, mj.fAt(), size, commitPoints[k]).row(j + ": commit ood " + k, null));
+                rows.add(powersRow(u, mj.fAt(), size, commitPoints[k]).row(j + ": commit ood " + k, in == null ? null : in.commitOod(j)[k]));
             }
             for (Ext2[] r : mj.claims()) {
                 constraints.add(HidingOpening.embed(r, v));
@@ -518,17 +567,18 @@ final class WhirOpeningExtractor {
             }
             if (each) { // item 3's values of g_j's own opening
                 for (int k = 0; k < commitPoints.length; k++) {
-                    rows.add(powersRow(u, mj.gAt(), size, commitPoints[k]).row(j + ": g at commit ood " + k, null));
+                    rows.add(powersRow(u, mj.gAt(), size, commitPoints[k]).row(j + ": g at commit ood " + k, in == null ? null : in.mask(j).ood()[k]));
                 }
                 Ext2[] ws = coins.maskPoints(HidingLayout.maskOod(own));
                 for (int k = 0; k < ws.length; k++) {
                     Ext2 w = ws[k];
-                    rows.add(powersRow(u, mj.fAt(), size, w).row(j + ": f' at mask ood " + k, null));
-                    rows.add(powersRow(u, mj.gAt(), size, w).row(j + ": g at mask ood " + k, null));
+                    int at = commitPoints.length + 2 * k;
+                    rows.add(powersRow(u, mj.fAt(), size, w).row(j + ": f' at mask ood " + k, in == null ? null : in.mask(j).ood()[at]));
+                    rows.add(powersRow(u, mj.gAt(), size, w).row(j + ": g at mask ood " + k, in == null ? null : in.mask(j).ood()[at + 1]));
                     constraints.add(Codewords.powers(w, v));
                 }
                 for (int c = 0; c < mj.claims().size(); c++) {
-                    rows.add(monomialRow(u, mj.gAt(), constraints.get(c)).row(j + ": g at claim " + c, null));
+                    rows.add(monomialRow(u, mj.gAt(), constraints.get(c)).row(j + ": g at claim " + c, in == null ? null : in.mask(j).claims()[c]));
                 }
             }
             for (Ext2[] p : constraints) {
@@ -553,6 +603,7 @@ final class WhirOpeningExtractor {
             }
         }
         Ext2 rho = coins.rho();
+        int crossAt = 0;
         for (int c = 0; c < points.size(); c++) { // the cross values, sent before μ
             for (int i = 0; i < members.size(); i++) {
                 if (owners.get(c) == -1 || i == owners.get(c)) {
@@ -564,7 +615,7 @@ final class WhirOpeningExtractor {
                 if (each) {
                     f.addTimes(rho, monomialRow(u, mi.gAt(), tail));
                 }
-                rows.add(f.row("cross value of " + i + " at constraint " + c + " of " + owners.get(c), null));
+                rows.add(f.row("cross value of " + i + " at constraint " + c + " of " + owners.get(c), in == null ? null : sent.maskedBatch().cross()[crossAt++]));
             }
         }
         Ext2 mu = members.size() > 1 ? coins.mu() : Ext2.ONE;
@@ -601,7 +652,8 @@ final class WhirOpeningExtractor {
             Fn[] oracle = poly;
             for (int s = 0; s < r.fold(); s++) {
                 for (int t = 0; t < 2; t++) {
-                    rows.add(sumcheckRow(u, poly, weight, 2 * t).row("iteration " + i + " round " + s + " h(" + 2 * t + ")", null));
+                    rows.add(sumcheckRow(u, poly, weight, 2 * t).row("iteration " + i + " round " + s + " h(" + 2 * t + ")",
+                            in == null ? null : sent.rounds().get(i).sumcheck()[2 * s + t]));
                 }
                 Ext2 alpha = coins.alpha(i, s);
                 Fn[] folded = new Fn[poly.length / 2];
@@ -615,29 +667,32 @@ final class WhirOpeningExtractor {
             boolean last = i == schedule.rounds().size() - 1;
             Ext2[] oodPoints = coins.ood(i, last ? 0 : r.ood());
             for (int k = 0; k < oodPoints.length; k++) {
-                rows.add(univariate(u, poly, oodPoints[k]).row("iteration " + i + " ood " + k, null));
+                rows.add(univariate(u, poly, oodPoints[k]).row("iteration " + i + " ood " + k, in == null ? null : sent.rounds().get(i).ood()[k]));
             }
             int[] queries = coins.queries(i, r);
             if (i == 0) {
                 for (int j = 0; j < members.size(); j++) {
-                    rows.addAll(memberLeaves(u, members.get(j), each, r, queries, j));
+                    rows.addAll(memberLeaves(u, members.get(j), each, r, queries, j, in));
                 }
                 if (!each) {
                     WhirSchedule.Round wide = HidingLayout.maskLeaves(schedule);
-                    rows.addAll(leafRows(u, oneMaskAt, 1 << vTop, wide, Batching.leaves(queries, wide.fibres()), "g"));
+                    rows.addAll(leafRows(u, oneMaskAt, 1 << vTop, wide, Batching.leaves(queries, wide.fibres()), "g", null));
                 }
             } else {
                 int stride = 1 << (r.logDomain() - r.fold());
                 long omega = Goldilocks.rootOfUnity(r.logDomain());
-                for (int q : queries) {
+                for (int qi = 0; qi < queries.length; qi++) {
+                    int q = queries[qi];
                     for (int m = 0; m < 1 << r.fold(); m++) {
-                        rows.add(univariate(u, oracle, Ext2.of(Goldilocks.pow(omega, q + (long) m * stride))).row("iteration " + i + " fibre " + q + "." + m, null));
+                        long[] fibre = in == null ? null : sent.rounds().get(i).fibres()[qi];
+                        rows.add(univariate(u, oracle, Ext2.of(Goldilocks.pow(omega, q + (long) m * stride))).row("iteration " + i + " fibre " + q + "." + m,
+                                in == null ? null : new Ext2(fibre[2 * m], fibre[2 * m + 1])));
                     }
                 }
             }
             if (last) {
                 for (int j = 0; j < poly.length; j++) {
-                    rows.add(poly[j].row("final " + j, null));
+                    rows.add(poly[j].row("final " + j, in == null ? null : sent.finalCoefficients()[j]));
                 }
             } else {
                 int nextVars = schedule.rounds().get(i + 1).vars();
@@ -661,7 +716,7 @@ final class WhirOpeningExtractor {
      * lift reads f′_j's codeword at x^(2^d_j), exponent e = (q + p·|L₀|/2^k₀) mod |L₀_j| ({@link Batching#fibre}), in
      * f′_j's leaf e mod (its leaf count) and g_j's wide leaf e mod (its leaf count). Whole leaves are revealed.
      */
-    private static List<Row> memberLeaves(int u, Member mj, boolean each, WhirSchedule.Round r, int[] queries, int j) {
+    private static List<Row> memberLeaves(int u, Member mj, boolean each, WhirSchedule.Round r, int[] queries, int j, Sent in) {
         WhirSchedule.Round own = mj.c().schedule.rounds().getFirst();
         WhirSchedule.Round wide = HidingLayout.maskLeaves(mj.c().schedule);
         java.util.TreeSet<Integer> leaves = new java.util.TreeSet<>();
@@ -675,25 +730,53 @@ final class WhirOpeningExtractor {
         }
         int size = 1 << mj.vars();
         int[] opened = leaves.stream().mapToInt(Integer::intValue).toArray();
-        List<Row> rows = new ArrayList<>(leafRows(u, mj.fAt(), size, own, opened, j + ": f'"));
+        boolean pairs = mj.c().once();
+        long[][] fs = in == null ? null : in.leaves(j).fibres();
+        List<Row> rows = new ArrayList<>(leafRows(u, mj.fAt(), size, own, opened, j + ": f'", fs == null ? null : (l, m) -> fs[l][pairs ? 2 * m : m]));
         if (each) {
-            rows.addAll(mj.c().once() ? leafRows(u, mj.gAt(), size, own, opened, j + ": g (pair)")
-                    : leafRows(u, mj.gAt(), size, wide, wideLeaves.stream().mapToInt(Integer::intValue).toArray(), j + ": g"));
+            long[][] gs = in == null || pairs ? null : in.maskLeaves(j).fibres();
+            rows.addAll(pairs ? leafRows(u, mj.gAt(), size, own, opened, j + ": g (pair)", fs == null ? null : (l, m) -> fs[l][2 * m + 1])
+                    : leafRows(u, mj.gAt(), size, wide, wideLeaves.stream().mapToInt(Integer::intValue).toArray(), j + ": g", gs == null ? null : (l, m) -> gs[l][m]));
         }
         return rows;
     }
 
     /** A committed block's values at each opened leaf of a first round (2^fold points ω^(leaf + m·leaf count)). */
-    private static List<Row> leafRows(int u, int offset, int count, WhirSchedule.Round r, int[] leaves, String what) {
+    private static List<Row> leafRows(int u, int offset, int count, WhirSchedule.Round r, int[] leaves, String what, LeafValue value) {
         List<Row> rows = new ArrayList<>();
         long omega = Goldilocks.rootOfUnity(r.logDomain());
-        for (int leaf : leaves) {
+        for (int l = 0; l < leaves.length; l++) {
             for (int m = 0; m < 1 << r.fold(); m++) {
-                Ext2 x = Ext2.of(Goldilocks.pow(omega, leaf + (long) m * r.fibres()));
-                rows.add(powersRow(u, offset, count, x).row(what + " leaf " + leaf + "." + m, null));
+                Ext2 x = Ext2.of(Goldilocks.pow(omega, leaves[l] + (long) m * r.fibres()));
+                rows.add(powersRow(u, offset, count, x).row(what + " leaf " + leaves[l] + "." + m, value == null ? null : Ext2.of(value.at(l, m))));
             }
         }
         return rows;
+    }
+
+    /** The base value at position m of the l-th opened leaf. */
+    private interface LeafValue {
+        long at(int l, int m);
+    }
+
+    /** Where a built hiding batch holds each member's part: member 0's in the group and round 0, the others' in its batch. */
+    private record Sent(WhirProof.Group g) {
+        Ext2[] commitOod(int j) {
+            return j == 0 ? g.commitOod() : g.maskedBatch().others().get(j - 1).commitOod();
+        }
+
+        WhirProof.Mask mask(int j) {
+            return j == 0 ? g.mask() : g.maskedBatch().others().get(j - 1).mask();
+        }
+
+        WhirProof.Opened leaves(int j) {
+            WhirProof.Round r0 = g.rounds().getFirst();
+            return j == 0 ? new WhirProof.Opened(r0.fibres(), r0.salts(), r0.paths()) : g.maskedBatch().others().get(j - 1).leaves();
+        }
+
+        WhirProof.Opened maskLeaves(int j) {
+            return j == 0 ? g.rounds().getFirst().mask() : g.maskedBatch().others().get(j - 1).maskLeaves();
+        }
     }
 
     /** z^(2^d). */

@@ -1,0 +1,570 @@
+package dev.verinfer.whir;
+
+import dev.verinfer.field.BranchFree;
+import dev.verinfer.field.Ext2;
+import dev.verinfer.field.ExtVector;
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.field.Parallelism;
+import dev.verinfer.merkle.MerkleHasher;
+import dev.verinfer.pcs.PcsClaim;
+import dev.verinfer.pcs.PcsOpening;
+import dev.verinfer.pcs.PcsRejectedException;
+import dev.verinfer.transcript.Transcript;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One zero-knowledge WHIR run over several hiding commitments (docs/proof-system.md, "Hiding commitments", item 9: mask each
+ * component first, then batch the masked words). Member j (f′_j of v_j variables) gets its own opening's g_j and the values
+ * {@link HidingOpening} sends before ρ; one grind and one ρ for all; then, at every member's constraint point p (lifted to
+ * V = max v_j variables, member j's variables the highest, d_j = V − v_j: {@link Batching}), the cross values of the masked
+ * words F_i = f′_i + ρ·g_i, each F̃_i(p) = F_i(tail of p); the batch grind and μ; WHIR on F = Σ_j μ^j·F̃_j with
+ * F(p) = μ^o·(y + ρ·g_o(p)) + Σ_{i≠o} μ^i·F̃_i(p) for p of member o. Iteration 0 opens each member's f′_j and g_j leaves
+ * where F's queries reach; later oracles are F's (salted from the top member's stream).
+ *
+ * <p>Soundness: once ρ is fixed every F_j is a fixed word; the cross values and μ follow, the plain batching's argument
+ * ({@link WhirSchedule#batchPowBits}) on the words F_j, then each (f′_j, g_j) by the line argument of {@link HidingOpening}:
+ * one ρ for m lines adds log2 m bits to ρ's grind ({@link #rhoPowBits}). Zero knowledge needs each member's leaf to hold a
+ * whole fibre of F's first fold ({@link #fits}), at most its own opening's leaves read ({@link #admits}), and the cross
+ * points not to overfill a sub-face of any g_i ({@link #crossPointsHide}); members that fail stay in their own runs.
+ */
+final class HidingBatch {
+    private HidingBatch() {}
+
+    /**
+     * A candidate member: its layout and schedule, its claims and how many of them are off the face, whether it is a
+     * commitment for one opening ({@link WhirHidingCommitment#commitOnce}) and the units of its layout's budget left.
+     */
+    record Candidate(HidingLayout layout, WhirSchedule schedule, int claims, int offFace, boolean once, int unitsLeft) {
+        static Candidate of(WhirHidingCommitment c, List<PcsOpening> openings) {
+            return new Candidate(c.layout, c.schedule, openings.size(), HidingOpening.offFace(c, openings), c.once(), c.unitsLeft());
+        }
+
+        /** Constraint points it brings to the run: claims, f′'s commit-time points, g's own. */
+        int points() {
+            return claims + schedule.commitOod() + HidingLayout.maskOod(schedule);
+        }
+    }
+
+    /** The first member of the largest arity: its layout's schedule is the run's. */
+    static int top(List<HidingLayout> layouts) {
+        int top = 0;
+        for (int j = 1; j < layouts.size(); j++) {
+            if (layouts.get(j).vars() > layouts.get(top).vars()) {
+                top = j;
+            }
+        }
+        return top;
+    }
+
+    /** Whether every member's leaf holds a whole fibre of F's first fold: d_j + k₀_j ≥ k₀(top). */
+    static boolean fits(List<HidingLayout> layouts) {
+        HidingLayout top = layouts.get(top(layouts));
+        return layouts.stream().allMatch(l -> top.vars() - l.vars() + l.firstFold() >= top.firstFold());
+    }
+
+    /**
+     * The admission rule of item 9: for every member i whose claims leave f_i something to hide (2·claims < 2^n_i), every
+     * run of i's variables S that claim points reach (a claim of member o sits at V-positions d_o … d_o + n_o − 1, one more
+     * when off the face; i's variable k at V-position d_i + k) holds at most 2^|S| / 2 claim points reaching only S: each is
+     * an extension value whose g_i-part lives on the 2^|S| coefficients of g_i over S (Hall's condition; exact on the sweep
+     * of {@code WhirBatchedZeroKnowledgeTest}, a heuristic in general, like {@link HidingLayout#claimsHide}).
+     */
+    static boolean crossPointsHide(List<HidingLayout> layouts, int[] claims, int[] offFace) {
+        int top = layouts.stream().mapToInt(HidingLayout::vars).max().orElseThrow();
+        for (int i = 0; i < layouts.size(); i++) {
+            HidingLayout li = layouts.get(i);
+            if (2L * claims[i] >= 1L << li.tableVars()) {
+                continue;
+            }
+            int di = top - li.vars();
+            List<int[]> supports = new ArrayList<>(); // {lo, hi, how many claim points}
+            for (int o = 0; o < layouts.size(); o++) {
+                int d = top - layouts.get(o).vars();
+                for (int extra = 0; extra <= 1; extra++) {
+                    int lo = Math.max(0, d - di);
+                    int hi = Math.min(li.vars(), d + layouts.get(o).tableVars() + extra - di);
+                    supports.add(new int[] {lo, Math.max(lo, hi), extra == 0 ? claims[o] - offFace[o] : offFace[o]});
+                }
+            }
+            for (int[] s : supports) {
+                long within = supports.stream().filter(t -> t[0] >= s[0] && t[1] <= s[1]).mapToLong(t -> t[2]).sum();
+                if (s[2] > 0 && 2 * within > 1L << (s[1] - s[0])) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Units of its budget a member spends in a run whose first round is {@code first}: f′_j reveals its leaves that the run's
+     * t₀ queries reach (2^k₀_j values each) and f̂′_j at g_j's points, and ĥ two functionals per off-face claim, in units of
+     * its own opening's {@link HidingLayout#tableFunctionals} — {@link HidingLayout#openingUnits} when t₀ is its own.
+     */
+    static int units(Candidate c, WhirSchedule.Round first) {
+        WhirSchedule.Round own = c.schedule().rounds().getFirst();
+        long revealed = ((long) Math.min(first.queries(), own.fibres()) << own.fold()) + 2L * HidingLayout.maskOod(c.schedule()) + 2L * c.offFace();
+        long unit = HidingLayout.tableFunctionals(c.schedule());
+        return (int) ((revealed + unit - 1) / unit);
+    }
+
+    /**
+     * Whether these members may share one run without revealing more than their budgets count: they {@link #fit}, pass
+     * {@link #crossPointsHide}, each member's {@link #units} are within what is left of its budget (and, for a reusable
+     * commitment, whose units are counted across proofs, the same as its own run's), and each g_j covers its functionals
+     * with the other members' points as claims and its wide leaves that the run's t₀ reaches
+     * ({@link HidingLayout#maskFunctionals} ≤ 2^v_j).
+     */
+    static boolean admits(List<Candidate> members) {
+        List<HidingLayout> layouts = members.stream().map(Candidate::layout).toList();
+        if (!fits(layouts)) {
+            return false;
+        }
+        WhirSchedule.Round first = members.get(top(layouts)).schedule().rounds().getFirst();
+        int points = members.stream().mapToInt(Candidate::points).sum();
+        for (Candidate c : members) {
+            int units = units(c, first);
+            if (units > c.unitsLeft() || (!c.once() && units != HidingLayout.openingUnits(c.schedule(), c.offFace()))) {
+                return false;
+            }
+            WhirSchedule.Round wide = HidingLayout.maskLeaves(c.schedule());
+            long moreLeaves = Math.max(0, Math.min(first.queries(), wide.fibres()) - Math.min(wide.queries(), wide.fibres()));
+            if (HidingLayout.maskFunctionals(c.schedule(), c.claims() + points - c.points()) + (moreLeaves << wide.fold()) > 1L << c.layout().vars()) {
+                return false;
+            }
+        }
+        return crossPointsHide(layouts, members.stream().mapToInt(Candidate::claims).toArray(), members.stream().mapToInt(Candidate::offFace).toArray());
+    }
+
+    /**
+     * Bytes a batch saves against its members' own runs (estimated): every member's later iterations and final polynomial but
+     * the top's, less 16 bytes per cross value.
+     */
+    static double saving(List<Candidate> members) {
+        if (members.size() < 2) {
+            return 0;
+        }
+        int top = top(members.stream().map(Candidate::layout).toList());
+        double saved = 0;
+        for (int j = 0; j < members.size(); j++) {
+            if (j != top) {
+                saved += laterBytes(members.get(j).schedule());
+            }
+        }
+        long points = members.stream().mapToInt(Candidate::points).sum();
+        return saved - 16.0 * points * (members.size() - 1);
+    }
+
+    /** Estimated bytes of a hiding run beyond iteration 0's leaves: later iterations (with salts) and the final polynomial. */
+    private static double laterBytes(WhirSchedule s) {
+        double bytes = 16 * Math.pow(2, s.finalVars());
+        for (int i = 0; i < s.rounds().size(); i++) {
+            WhirSchedule.Round r = s.rounds().get(i);
+            bytes += 32.0 * r.fold() + 32 + 16.0 * r.ood();
+            if (i > 0) {
+                int logFibres = r.logDomain() - r.fold();
+                double t = Math.min(r.queries(), Math.pow(2, logFibres));
+                bytes += t * ((16 << r.fold()) + 16) + s.parameters().digestBytes() * t * Math.max(0, logFibres - WhirParameters.log2(t));
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * The hiding commitments (each a list of its openings, in claim order) that share one run: greedily, in order, a
+     * commitment joins when the batch with it is {@link #admits admitted} and saves more bytes than without it. Empty when
+     * fewer than two would.
+     */
+    static List<List<PcsOpening>> choose(List<List<PcsOpening>> hiding) {
+        List<Candidate> candidates = hiding.stream().map(g -> Candidate.of((WhirHidingCommitment) g.getFirst().commitment(), g)).toList();
+        return chosen(candidates).stream().map(hiding::get).toList();
+    }
+
+    /** {@link #choose} on the candidates: the indices of those that share the run, ascending (none when fewer than two would). */
+    static List<Integer> chosen(List<Candidate> candidates) {
+        List<Integer> batch = new ArrayList<>();
+        List<Candidate> members = new ArrayList<>();
+        for (int j = 0; j < candidates.size(); j++) {
+            List<Candidate> with = new ArrayList<>(members);
+            with.add(candidates.get(j));
+            if (members.isEmpty() || (admits(with) && saving(with) > saving(members))) {
+                batch.add(j);
+                members = with;
+            }
+        }
+        return batch.size() < 2 ? List.of() : List.copyOf(batch);
+    }
+
+    /**
+     * Bits ground before ρ: the largest member's first-fold bits, plus ⌈log2 m⌉ for m lines (a union bound: member j's line
+     * error ε_j is what its own run's grind of max(0, ⌈security − log2(1/ε_j)⌉) bits covers).
+     */
+    static int rhoPowBits(List<WhirSchedule> schedules) {
+        int bits = schedules.stream().mapToInt(s -> s.rounds().getFirst().powBits()).max().orElseThrow();
+        return bits + (32 - Integer.numberOfLeadingZeros(schedules.size() - 1));
+    }
+
+    /** The run over {@code members} (each commitment's openings), as {@link #choose} formed it. */
+    static WhirProof.Group open(Transcript t, List<List<PcsOpening>> members, int group, WhirProver.Deviation deviation) {
+        int m = members.size();
+        WhirHidingCommitment[] cs = new WhirHidingCommitment[m];
+        for (int j = 0; j < m; j++) {
+            cs[j] = (WhirHidingCommitment) members.get(j).getFirst().commitment();
+        }
+        List<HidingLayout> layouts = Arrays.stream(cs).map(c -> c.layout).toList();
+        List<Candidate> candidates = new ArrayList<>();
+        for (int j = 0; j < m; j++) {
+            candidates.add(Candidate.of(cs[j], members.get(j)));
+        }
+        if (!admits(candidates)) {
+            throw new IllegalArgumentException("these hiding commitments do not share a run (HidingBatch.admits)");
+        }
+        int top = top(layouts);
+        for (int j = 0; j < m; j++) {
+            HidingOpening.checkAndSpend(cs[j], members.get(j), units(candidates.get(j), cs[top].schedule.rounds().getFirst()));
+        }
+        int vTop = layouts.get(top).vars();
+        WhirSchedule schedule = cs[top].schedule;
+        HidingOpening.Masked[] masked = new HidingOpening.Masked[m];
+        for (int j = 0; j < m; j++) {
+            masked[j] = HidingOpening.mask(t, cs[j], members.get(j), group, deviation);
+        }
+        long rhoNonce = WhirTranscript.grind(t, rhoPowBits(Arrays.stream(cs).map(c -> c.schedule).toList()));
+        Ext2 rho = WhirTranscript.maskCombiner(t);
+
+        // The constraint points, lifted, member by member: claims, f′_j's commit points, g_j's points.
+        List<Ext2[]> points = new ArrayList<>();
+        List<Integer> owners = new ArrayList<>();
+        for (int j = 0; j < m; j++) {
+            for (Ext2[] p : constraintPoints(masked[j].points(), masked[j].commitPoints(), masked[j].maskPoints(), cs[j].layout.vars())) {
+                points.add(Batching.lift(p, vTop));
+                owners.add(j);
+            }
+        }
+        long[][] fTables = new long[m][];
+        for (int j = 0; j < m; j++) {
+            fTables[j] = cs[j].evaluations();
+        }
+        Ext2[] cross = new Ext2[points.size() * (m - 1)];
+        int k = 0;
+        for (int c = 0; c < points.size(); c++) {
+            for (int i = 0; i < m; i++) {
+                if (i != owners.get(c)) {
+                    Ext2[] tail = Batching.tail(points.get(c), cs[i].layout.vars());
+                    cross[k++] = Batching.evaluate(fTables[i], tail).add(rho.mul(Batching.evaluate(masked[i].maskTable(), tail)));
+                }
+            }
+        }
+        deviation.cross(group, cross);
+        WhirTranscript.absorbCross(t, cross);
+        long muNonce = WhirTranscript.grind(t, schedule.batchPowBits(m));
+        Ext2 mu = WhirTranscript.batchCombiner(t);
+
+        long[][] tables = new long[2 * m][];
+        Ext2[] coefficients = new Ext2[2 * m];
+        Ext2 muPower = Ext2.ONE;
+        for (int j = 0; j < m; j++) {
+            tables[2 * j] = fTables[j];
+            tables[2 * j + 1] = masked[j].maskTable();
+            coefficients[2 * j] = muPower;
+            coefficients[2 * j + 1] = muPower.mul(rho);
+            muPower = muPower.mul(mu);
+        }
+        fTables = null;
+        ExtVector f = combine(tables, vTop, coefficients);
+        tables = null;
+
+        Ext2 beta = WhirTranscript.claimCombiner(t);
+        ExtVector weight = ExtVector.zeros(1 << vTop);
+        Ext2 coefficient = Ext2.ONE;
+        for (Ext2[] p : points) {
+            Batching.addEq(weight, coefficient, p);
+            coefficient = coefficient.mul(beta);
+        }
+        Leaves leaves = new Leaves(masked);
+        WhirProver.Run run = WhirProver.iterate(t, schedule, f, null, weight, null, null, cs[top].random, group, deviation, leaves);
+        List<WhirProof.HidingMember> others = new ArrayList<>();
+        for (int j = 1; j < m; j++) {
+            others.add(new WhirProof.HidingMember(cs[j].tree.root(), cs[j].oodAnswers.clone(), masked[j].mask(0), run.components().get(j), leaves.masks[j]));
+        }
+        return new WhirProof.Group(cs[0].tree.root(), cs[0].oodAnswers.clone(), run.rounds(), run.finalCoefficients(), masked[0].mask(rhoNonce), null,
+                new WhirProof.MaskedBatch(List.copyOf(others), cross, muNonce));
+    }
+
+    /** A member's constraint points over its own v variables: each claim embedded, then (z, z², …) for f′'s and g's points. */
+    static List<Ext2[]> constraintPoints(Ext2[][] claims, Ext2[] commitPoints, Ext2[] maskPoints, int vars) {
+        List<Ext2[]> out = new ArrayList<>(Arrays.asList(claims));
+        for (Ext2 z : commitPoints) {
+            out.add(Codewords.powers(z, vars));
+        }
+        for (Ext2 w : maskPoints) {
+            out.add(Codewords.powers(w, vars));
+        }
+        return out;
+    }
+
+    /** Each member's iteration-0 leaves of f′ (pairs when g is in its tree) and of g's wide-leaf tree, at the leaves F's queries reach. */
+    private static final class Leaves implements WhirProver.FirstLeaves {
+        private final HidingOpening.Masked[] members;
+        final WhirProof.Opened[] masks;
+
+        Leaves(HidingOpening.Masked[] members) {
+            this.members = members;
+            this.masks = new WhirProof.Opened[members.length];
+        }
+
+        @Override
+        public List<WhirProof.Opened> open(int[] queries, int group, WhirProver.Deviation deviation) {
+            List<WhirProof.Opened> out = new ArrayList<>();
+            for (int j = 0; j < members.length; j++) {
+                HidingOpening.Masked mj = members[j];
+                WhirSchedule.Round own = mj.c().schedule.rounds().getFirst();
+                WhirProof.Opened o = mj.leaves().open(own, Batching.leaves(queries, own.fibres()));
+                if (j == 0) {
+                    deviation.fibres(group, 0, o.fibres());
+                } else {
+                    deviation.batchFibres(group, j, o.fibres());
+                }
+                out.add(o);
+                WhirProver.Oracle g = mj.maskOracle();
+                if (g != null) {
+                    WhirSchedule.Round wide = HidingLayout.maskLeaves(mj.c().schedule);
+                    masks[j] = g.open(wide, Batching.leaves(queries, wide.fibres()));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public WhirProof.Opened firstMask() {
+            return masks[0];
+        }
+    }
+
+    /**
+     * The verifier's side up to β: checks each member (its digest against its claims' root, its layout's bounds, the shape
+     * of its mask values; that it fits the top member's first fold on a domain of the same rate), absorbs as
+     * {@link #open} does, checks both grinds, and adds every constraint with F's value there to {@code points},
+     * {@code values} and {@code powers}.
+     */
+    static Verified verify(WhirParameters params, Transcript t, List<List<PcsClaim>> components, WhirProof.Group g,
+                           List<Ext2[]> points, List<Ext2> values, List<Boolean> powers) throws PcsRejectedException {
+        int m = components.size();
+        WhirProof.MaskedBatch b = g.maskedBatch();
+        if (g.mask() == null || g.batch() != null || g.components() != m) {
+            throw new PcsRejectedException("hiding batch opens " + g.components() + " commitments, claims name " + m);
+        }
+        byte[][] roots = new byte[m][];
+        Ext2[][] oods = new Ext2[m][];
+        WhirProof.Mask[] masks = new WhirProof.Mask[m];
+        WhirSchedule[] schedules = new WhirSchedule[m];
+        int[] vars = new int[m];
+        for (int j = 0; j < m; j++) {
+            WhirProof.HidingMember member = j == 0 ? null : b.others().get(j - 1);
+            roots[j] = j == 0 ? g.merkleRoot() : member.merkleRoot();
+            oods[j] = j == 0 ? g.commitOod() : member.commitOod();
+            masks[j] = j == 0 ? g.mask() : member.mask();
+            boolean once = masks[j].root().length == 0;
+            if (j > 0 && (masks[j].nonce() != 0 || once != (member.maskLeaves() == null) || member.leaves() == null)) {
+                throw new PcsRejectedException("hiding batch member " + j + ": malformed");
+            }
+            List<PcsClaim> claims = components.get(j);
+            int n = claims.getFirst().numVars();
+            WhirProof.Mask mask = masks[j];
+            if (mask.extraVars() < 1 || n + mask.extraVars() > params.maxNumVars() || mask.firstFold() < 1 || mask.firstFold() > params.foldingFactor()) {
+                throw new PcsRejectedException("hiding batch member " + j + ": " + n + " variables with " + mask.extraVars() + " mask variables, first fold " + mask.firstFold());
+            }
+            vars[j] = n + mask.extraVars();
+            schedules[j] = params.hidingSchedule(vars[j], mask.firstFold());
+            if (roots[j].length != MerkleHasher.DIGEST_BYTES || oods[j].length != schedules[j].commitOod()
+                    || (!once && mask.root().length != MerkleHasher.DIGEST_BYTES)
+                    || mask.ood().length != schedules[j].commitOod() + 2 * HidingLayout.maskOod(schedules[j]) || mask.claims().length != claims.size()) {
+                throw new PcsRejectedException("hiding batch member " + j + ": malformed root, answers or mask values");
+            }
+            byte[] digest = WhirTranscript.hidingCommitmentDigest(n, vars[j], mask.firstFold(), once, roots[j], oods[j]);
+            if (!Arrays.equals(digest, claims.getFirst().root())) {
+                throw new PcsRejectedException("hiding batch member " + j + ": Merkle root and out-of-domain answers do not hash to the commitment");
+            }
+        }
+        int top = 0;
+        for (int j = 1; j < m; j++) {
+            if (vars[j] > vars[top]) {
+                top = j;
+            }
+        }
+        int vTop = vars[top];
+        WhirSchedule schedule = schedules[top];
+        WhirSchedule.Round first = schedule.rounds().getFirst();
+        for (int j = 0; j < m; j++) {
+            WhirSchedule.Round own = schedules[j].rounds().getFirst();
+            int d = vTop - vars[j];
+            if (first.logDomain() - own.logDomain() != d || d + own.fold() < first.fold()) {
+                throw new PcsRejectedException("hiding batch member " + j + " does not fit the run's first fold");
+            }
+        }
+        List<Ext2[]> commitPoints = new ArrayList<>();
+        List<Ext2[]> maskPoints = new ArrayList<>();
+        for (int j = 0; j < m; j++) {
+            WhirTranscript.absorbCommitment(t, roots[j], oods[j]);
+            commitPoints.add(WhirTranscript.commitOodPoints(params, vars[j], roots[j], schedules[j].commitOod()));
+            maskPoints.add(WhirTranscript.maskOracle(t, masks[j].root(), HidingLayout.maskOod(schedules[j])));
+            WhirTranscript.absorbMaskValues(t, masks[j].ood(), masks[j].claims());
+        }
+        int rhoBits = rhoPowBits(Arrays.asList(schedules));
+        if (!WhirTranscript.checkGrind(t, rhoBits, masks[0].nonce())) {
+            throw new PcsRejectedException("mask combiner: proof of work does not reach " + rhoBits + " bits");
+        }
+        Ext2 rho = WhirTranscript.maskCombiner(t);
+        List<Integer> owners = new ArrayList<>();
+        List<Ext2> own = new ArrayList<>();
+        for (int j = 0; j < m; j++) {
+            List<PcsClaim> claims = components.get(j);
+            WhirProof.Mask mask = masks[j];
+            Ext2[][] embedded = new Ext2[claims.size()][];
+            for (int c = 0; c < claims.size(); c++) {
+                embedded[c] = HidingOpening.embed(claims.get(c).point(), vars[j]);
+                own.add(claims.get(c).claimedValue().add(rho.mul(mask.claims()[c])));
+                powers.add(false);
+            }
+            Ext2[] cp = commitPoints.get(j);
+            for (int k = 0; k < cp.length; k++) {
+                own.add(oods[j][k].add(rho.mul(mask.ood()[k])));
+                powers.add(vars[j] == vTop);
+            }
+            for (int k = 0; k < maskPoints.get(j).length; k++) {
+                own.add(mask.ood()[cp.length + 2 * k].add(rho.mul(mask.ood()[cp.length + 2 * k + 1])));
+                powers.add(vars[j] == vTop);
+            }
+            for (Ext2[] p : constraintPoints(embedded, cp, maskPoints.get(j), vars[j])) {
+                points.add(Batching.lift(p, vTop));
+                owners.add(j);
+            }
+        }
+        if (b.cross().length != points.size() * (m - 1)) {
+            throw new PcsRejectedException("hiding batch of " + m + " carries " + b.cross().length + " cross values for " + points.size() + " points");
+        }
+        WhirTranscript.absorbCross(t, b.cross());
+        if (!WhirTranscript.checkGrind(t, schedule.batchPowBits(m), b.nonce())) {
+            throw new PcsRejectedException("batch combiner: proof of work does not reach " + schedule.batchPowBits(m) + " bits");
+        }
+        Ext2 mu = WhirTranscript.batchCombiner(t);
+        Ext2[] muPowers = new Ext2[m];
+        muPowers[0] = Ext2.ONE;
+        for (int j = 1; j < m; j++) {
+            muPowers[j] = muPowers[j - 1].mul(mu);
+        }
+        int k = 0;
+        for (int c = 0; c < points.size(); c++) {
+            Ext2 v = Ext2.ZERO;
+            for (int i = 0; i < m; i++) {
+                v = v.add(muPowers[i].mul(i == owners.get(c) ? own.get(c) : b.cross()[k++]));
+            }
+            values.add(v);
+        }
+        return new Verified(schedule, rho, mu, muPowers, roots, masks, schedules, List.copyOf(commitPoints), List.copyOf(maskPoints), params.digestBytes());
+    }
+
+    /** A checked hiding batch's coins and members, for iteration 0. */
+    record Verified(WhirSchedule schedule, Ext2 rho, Ext2 mu, Ext2[] muPowers, byte[][] roots, WhirProof.Mask[] masks, WhirSchedule[] schedules,
+                    List<Ext2[]> commitPoints, List<Ext2[]> maskPoints, int digestBytes) {
+        /**
+         * Checks each member's iteration-0 leaves (f′_j's, salted, at q mod its leaf count; g_j's wide ones, or the pairs of
+         * f′_j's tree) against its roots and returns F's queried fibres folded: F at point e of fibre q is
+         * Σ_j μ^j·(f′_j(x^(2^d_j)) + ρ·g_j(x^(2^d_j))), read where {@link Batching#fibre} reads a lifted component.
+         */
+        Ext2[] open(WhirSchedule.Round r, WhirProof.Round pr, WhirProof.Group g, int[] queries, Ext2[] alphas) throws PcsRejectedException {
+            int m = roots.length;
+            int[][] leaves = new int[m][];
+            int[][] wideLeaves = new int[m][];
+            WhirProof.Opened[] f = new WhirProof.Opened[m];
+            WhirProof.Opened[] gs = new WhirProof.Opened[m];
+            for (int j = 0; j < m; j++) {
+                WhirProof.HidingMember member = j == 0 ? null : g.maskedBatch().others().get(j - 1);
+                f[j] = j == 0 ? new WhirProof.Opened(pr.fibres(), pr.salts(), pr.paths()) : member.leaves();
+                gs[j] = j == 0 ? pr.mask() : member.maskLeaves();
+                boolean once = masks[j].root().length == 0;
+                WhirSchedule.Round own = schedules[j].rounds().getFirst();
+                leaves[j] = Batching.leaves(queries, own.fibres());
+                opened(j, own, (once ? 2 : 1) << own.fold(), roots[j], f[j], leaves[j]);
+                if (!once) {
+                    WhirSchedule.Round wide = HidingLayout.maskLeaves(schedules[j]);
+                    wideLeaves[j] = Batching.leaves(queries, wide.fibres());
+                    opened(j, wide, 1 << wide.fold(), masks[j].root(), gs[j], wideLeaves[j]);
+                }
+            }
+            Ext2[] folded = new Ext2[queries.length];
+            int size = 1 << r.fold();
+            Ext2[] rhoMu = new Ext2[m];
+            for (int j = 0; j < m; j++) {
+                rhoMu[j] = muPowers[j].mul(rho);
+            }
+            for (int k = 0; k < queries.length; k++) {
+                int q = queries[k];
+                long[] combined = new long[2 * size];
+                for (int j = 0; j < m; j++) {
+                    WhirSchedule.Round own = schedules[j].rounds().getFirst();
+                    int logFibres = own.logDomain() - own.fold();
+                    long[] leaf = f[j].fibres()[Arrays.binarySearch(leaves[j], q & (own.fibres() - 1))];
+                    boolean once = wideLeaves[j] == null;
+                    long[] wideLeaf = null;
+                    int logWide = 0;
+                    if (!once) {
+                        WhirSchedule.Round wide = HidingLayout.maskLeaves(schedules[j]);
+                        logWide = wide.logDomain() - wide.fold();
+                        wideLeaf = gs[j].fibres()[Arrays.binarySearch(wideLeaves[j], q & (wide.fibres() - 1))];
+                    }
+                    for (int p = 0; p < size; p++) {
+                        long e = (q + ((long) p << (r.logDomain() - r.fold()))) & ((1L << own.logDomain()) - 1);
+                        int at = (int) (e >>> logFibres);
+                        long fv = once ? leaf[2 * at] : leaf[at];
+                        long gv = once ? leaf[2 * at + 1] : wideLeaf[(int) (e >>> logWide)];
+                        combined[2 * p] = Goldilocks.add(combined[2 * p], Goldilocks.add(Goldilocks.mul(muPowers[j].c0(), fv), Goldilocks.mul(rhoMu[j].c0(), gv)));
+                        combined[2 * p + 1] = Goldilocks.add(combined[2 * p + 1], Goldilocks.add(Goldilocks.mul(muPowers[j].c1(), fv), Goldilocks.mul(rhoMu[j].c1(), gv)));
+                    }
+                }
+                folded[k] = Codewords.foldFibre(combined, true, alphas, r.logDomain(), q);
+            }
+            return folded;
+        }
+
+        /** One member's opened salted leaves: present, of the width its round fixes, one salt pair each, under its root. */
+        private void opened(int j, WhirSchedule.Round round, int width, byte[] root, WhirProof.Opened o, int[] leaves) throws PcsRejectedException {
+            if (o == null) {
+                throw new PcsRejectedException("hiding batch member " + j + ": iteration-0 leaves missing");
+            }
+            WhirVerifier.checkFibres(0, width, o.fibres());
+            if (o.salts().length != 2 * o.fibres().length) {
+                throw new PcsRejectedException("hiding batch member " + j + ": " + o.salts().length + " salt values for " + o.fibres().length + " leaves");
+            }
+            WhirVerifier.checkLeaves(digestBytes, root, round, o.fibres(), o.salts(), o.paths(), leaves);
+        }
+    }
+
+    /** Σ_t c_t·t̃ over n variables for base tables t of n_t ≤ n variables, lifted (t̃[x] = t[x >> (n − n_t)]). */
+    static ExtVector combine(long[][] tables, int n, Ext2[] coefficients) {
+        long[] c0 = new long[1 << n];
+        long[] c1 = new long[1 << n];
+        int[] shifts = Arrays.stream(tables).mapToInt(t -> n - Integer.numberOfTrailingZeros(t.length)).toArray();
+        Parallelism.forEachChunk(1 << n, 1 << 12, (from, to) -> {
+            for (int j = 0; j < tables.length; j++) {
+                long[] t = tables[j];
+                int s = shifts[j];
+                long u0 = coefficients[j].c0();
+                long u1 = coefficients[j].c1();
+                for (int x = from; x < to; ) {
+                    long v = t[x >>> s];
+                    long p0 = BranchFree.mul(u0, v);
+                    long p1 = BranchFree.mul(u1, v);
+                    for (int end = Math.min(to, ((x >>> s) + 1) << s); x < end; x++) {
+                        c0[x] = BranchFree.add(c0[x], p0);
+                        c1[x] = BranchFree.add(c1[x], p1);
+                    }
+                }
+            }
+        });
+        return new ExtVector(c0, c1);
+    }
+}
