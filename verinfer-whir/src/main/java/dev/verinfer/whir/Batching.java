@@ -8,6 +8,7 @@ import dev.verinfer.field.Parallelism;
 import dev.verinfer.poly.Mle;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The lift that puts polynomials of different arities into one WHIR run ({@link WhirParameters},
@@ -69,33 +70,61 @@ final class Batching {
     }
 
     /**
+     * The values of a batch's constraints on F = Σ_j μ^j·F_j, appended to {@code values}: for constraint point c (owned by
+     * component owners[c], whose own value there is own[c]) Σ_i μ^i·(i = owner ? own[c] : the next cross value).
+     * Returns μ's m powers, μ^0 = 1 first.
+     */
+    static Ext2[] combinedValues(Ext2 mu, int m, Ext2[] cross, List<Integer> owners, List<Ext2> own, List<Ext2> values) {
+        Ext2[] muPowers = new Ext2[m];
+        muPowers[0] = Ext2.ONE;
+        for (int j = 1; j < m; j++) {
+            muPowers[j] = muPowers[j - 1].mul(mu);
+        }
+        int k = 0;
+        for (int c = 0; c < owners.size(); c++) {
+            Ext2 v = Ext2.ZERO;
+            for (int i = 0; i < m; i++) {
+                v = v.add(muPowers[i].mul(i == owners.get(c) ? own.get(c) : cross[k++]));
+            }
+            values.add(v);
+        }
+        return muPowers;
+    }
+
+    /**
      * The table of F = Σ_j μ^j·f̃_j over n variables: F[x] = Σ_j μ^j·f_j[x >> d_j] (μ^0 = 1: component 0
      * enters unmultiplied), in branch-free arithmetic on the {@link Parallelism} workers. A lifted component's entry
      * f_j[y] is read by the 2^d_j consecutive x with x >> d_j = y: μ^j·f_j[y] is computed once for them.
      */
     static ExtVector combine(long[][] tables, int n, Ext2 mu) {
-        long[] c0 = new long[1 << n];
-        long[] c1 = new long[1 << n];
-        long[] m0 = new long[tables.length];
-        long[] m1 = new long[tables.length];
+        Ext2[] powers = new Ext2[tables.length];
         Ext2 power = Ext2.ONE;
         for (int j = 0; j < tables.length; j++) {
-            m0[j] = power.c0();
-            m1[j] = power.c1();
+            powers[j] = power;
             power = power.mul(mu);
         }
+        return combine(tables, n, powers);
+    }
+
+    /** Σ_j c_j·t̃_j over n variables for base tables t_j of n_j ≤ n variables, lifted as {@link #combine(long[][], int, Ext2)}. */
+    static ExtVector combine(long[][] tables, int n, Ext2[] coefficients) {
+        long[] c0 = new long[1 << n];
+        long[] c1 = new long[1 << n];
         int[] shifts = Arrays.stream(tables).mapToInt(t -> n - Integer.numberOfTrailingZeros(t.length)).toArray();
+        boolean firstCopied = coefficients[0].equals(Ext2.ONE);
         Parallelism.forEachChunk(1 << n, PARALLEL_CHUNK, (from, to) -> {
-            long[] first = tables[0];
-            int s0 = shifts[0];
-            for (int x = from; x < to; x++) {
-                c0[x] = first[x >>> s0];
+            if (firstCopied) {
+                long[] first = tables[0];
+                int s0 = shifts[0];
+                for (int x = from; x < to; x++) {
+                    c0[x] = first[x >>> s0];
+                }
             }
-            for (int j = 1; j < tables.length; j++) {
+            for (int j = firstCopied ? 1 : 0; j < tables.length; j++) {
                 long[] t = tables[j];
                 int s = shifts[j];
-                long u0 = m0[j];
-                long u1 = m1[j];
+                long u0 = coefficients[j].c0();
+                long u1 = coefficients[j].c1();
                 for (int x = from; x < to; ) {
                     long v = t[x >>> s];
                     long p0 = BranchFree.mul(u0, v);

@@ -1,10 +1,8 @@
 package dev.verinfer.whir;
 
-import dev.verinfer.field.BranchFree;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
-import dev.verinfer.field.Parallelism;
 import dev.verinfer.merkle.MerkleHasher;
 import dev.verinfer.pcs.PcsClaim;
 import dev.verinfer.pcs.PcsOpening;
@@ -274,7 +272,7 @@ final class HidingBatch {
             muPower = muPower.mul(mu);
         }
         fTables = null;
-        ExtVector f = combine(tables, vTop, coefficients);
+        ExtVector f = Batching.combine(tables, vTop, coefficients);
         tables = null;
 
         Ext2 beta = WhirTranscript.claimCombiner(t);
@@ -451,19 +449,7 @@ final class HidingBatch {
             throw new PcsRejectedException("batch combiner: proof of work does not reach " + schedule.batchPowBits(m) + " bits");
         }
         Ext2 mu = WhirTranscript.batchCombiner(t);
-        Ext2[] muPowers = new Ext2[m];
-        muPowers[0] = Ext2.ONE;
-        for (int j = 1; j < m; j++) {
-            muPowers[j] = muPowers[j - 1].mul(mu);
-        }
-        int k = 0;
-        for (int c = 0; c < points.size(); c++) {
-            Ext2 v = Ext2.ZERO;
-            for (int i = 0; i < m; i++) {
-                v = v.add(muPowers[i].mul(i == owners.get(c) ? own.get(c) : b.cross()[k++]));
-            }
-            values.add(v);
-        }
+        Ext2[] muPowers = Batching.combinedValues(mu, m, b.cross(), owners, own, values);
         return new Verified(schedule, rho, mu, muPowers, roots, masks, schedules, List.copyOf(commitPoints), List.copyOf(maskPoints), params.digestBytes());
     }
 
@@ -541,30 +527,5 @@ final class HidingBatch {
             }
             WhirVerifier.checkLeaves(digestBytes, root, round, o.fibres(), o.salts(), o.paths(), leaves);
         }
-    }
-
-    /** Σ_t c_t·t̃ over n variables for base tables t of n_t ≤ n variables, lifted (t̃[x] = t[x >> (n − n_t)]). */
-    static ExtVector combine(long[][] tables, int n, Ext2[] coefficients) {
-        long[] c0 = new long[1 << n];
-        long[] c1 = new long[1 << n];
-        int[] shifts = Arrays.stream(tables).mapToInt(t -> n - Integer.numberOfTrailingZeros(t.length)).toArray();
-        Parallelism.forEachChunk(1 << n, 1 << 12, (from, to) -> {
-            for (int j = 0; j < tables.length; j++) {
-                long[] t = tables[j];
-                int s = shifts[j];
-                long u0 = coefficients[j].c0();
-                long u1 = coefficients[j].c1();
-                for (int x = from; x < to; ) {
-                    long v = t[x >>> s];
-                    long p0 = BranchFree.mul(u0, v);
-                    long p1 = BranchFree.mul(u1, v);
-                    for (int end = Math.min(to, ((x >>> s) + 1) << s); x < end; x++) {
-                        c0[x] = BranchFree.add(c0[x], p0);
-                        c1[x] = BranchFree.add(c1[x], p1);
-                    }
-                }
-            }
-        });
-        return new ExtVector(c0, c1);
     }
 }

@@ -285,6 +285,22 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
         return new Opened(readFibres(r), readLongs(r), readPaths(r, digestBytes));
     }
 
+    /**
+     * A hiding run's mask values as written: g's extra variables, the first fold, g's root (none when g shares f′'s tree),
+     * the out-of-domain and claim values, then ρ's grinding nonce if the run grinds it (a batch's further members do not).
+     */
+    private static Mask readMask(ProofReader r, boolean once, boolean withNonce) throws MalformedProofException {
+        int extraVars = r.readLength(MAX_ROUNDS, "WHIR mask variables");
+        int firstFold = r.readLength(MAX_ROUNDS, "WHIR mask first fold");
+        byte[] root = once ? new byte[0] : r.readBytes(MerkleHasher.DIGEST_BYTES, "WHIR mask root");
+        if (!once && root.length != MerkleHasher.DIGEST_BYTES) {
+            throw new MalformedProofException("WHIR mask root of " + root.length + " bytes");
+        }
+        Ext2[] ood = r.readExts(3 * MAX_OOD, "WHIR mask out-of-domain values");
+        Ext2[] claims = r.readExts(MAX_CLAIMS, "WHIR mask claim values");
+        return new Mask(extraVars, root, ood, claims, withNonce ? r.readLong() : 0, firstFold);
+    }
+
     private static MaskedBatch readMaskedBatch(ProofReader r, int digestBytes) throws MalformedProofException {
         int others = r.readLength(MAX_GROUPS, "WHIR hiding batch members");
         if (others == 0) {
@@ -299,17 +315,10 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
             boolean once = flag == 1;
             byte[] root = r.readBytes(MerkleHasher.DIGEST_BYTES, "WHIR Merkle root");
             Ext2[] commitOod = r.readExts(MAX_OOD, "WHIR commitment out-of-domain answers");
-            int extraVars = r.readLength(MAX_ROUNDS, "WHIR mask variables");
-            int firstFold = r.readLength(MAX_ROUNDS, "WHIR mask first fold");
-            byte[] maskRoot = once ? new byte[0] : r.readBytes(MerkleHasher.DIGEST_BYTES, "WHIR mask root");
-            if (!once && maskRoot.length != MerkleHasher.DIGEST_BYTES) {
-                throw new MalformedProofException("WHIR mask root of " + maskRoot.length + " bytes");
-            }
-            Ext2[] ood = r.readExts(3 * MAX_OOD, "WHIR mask out-of-domain values");
-            Ext2[] claims = r.readExts(MAX_CLAIMS, "WHIR mask claim values");
+            Mask mask = readMask(r, once, false);
             Opened leaves = readOpened(r, digestBytes);
             Opened maskLeaves = once ? null : readOpened(r, digestBytes);
-            members.add(new HidingMember(root, commitOod, new Mask(extraVars, maskRoot, ood, claims, 0, firstFold), leaves, maskLeaves));
+            members.add(new HidingMember(root, commitOod, mask, leaves, maskLeaves));
         }
         Ext2[] cross = r.readExts(MAX_CLAIMS, "WHIR batch cross values");
         return new MaskedBatch(List.copyOf(members), cross, r.readLong());
@@ -376,15 +385,7 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
             Batch batch = hiding ? null : readBatch(r, digestBytes);
             Mask mask = null;
             if (hiding) {
-                int extraVars = r.readLength(MAX_ROUNDS, "WHIR mask variables");
-                int firstFold = r.readLength(MAX_ROUNDS, "WHIR mask first fold");
-                byte[] root = once ? new byte[0] : r.readBytes(MerkleHasher.DIGEST_BYTES, "WHIR mask root");
-                if (!once && root.length != MerkleHasher.DIGEST_BYTES) {
-                    throw new MalformedProofException("WHIR mask root of " + root.length + " bytes");
-                }
-                Ext2[] ood = r.readExts(3 * MAX_OOD, "WHIR mask out-of-domain values");
-                Ext2[] claims = r.readExts(MAX_CLAIMS, "WHIR mask claim values");
-                mask = new Mask(extraVars, root, ood, claims, r.readLong(), firstFold);
+                mask = readMask(r, once, true);
             }
             MaskedBatch maskedBatch = batched ? readMaskedBatch(r, digestBytes) : null;
             int roundCount = r.readLength(MAX_ROUNDS, "WHIR iterations");

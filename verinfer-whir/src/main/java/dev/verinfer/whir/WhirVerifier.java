@@ -448,19 +448,7 @@ final class WhirVerifier {
             throw new PcsRejectedException("batch combiner: proof of work does not reach " + schedule.batchPowBits(m) + " bits");
         }
         Ext2 mu = WhirTranscript.batchCombiner(t);
-        Ext2[] muPowers = new Ext2[m];
-        muPowers[0] = Ext2.ONE;
-        for (int j = 1; j < m; j++) {
-            muPowers[j] = muPowers[j - 1].mul(mu);
-        }
-        int k = 0;
-        for (int c = 0; c < points.size(); c++) {
-            Ext2 v = Ext2.ZERO;
-            for (int i = 0; i < m; i++) {
-                v = v.add(muPowers[i].mul(i == owners.get(c) ? own.get(c) : b.cross()[k++]));
-            }
-            values.add(v);
-        }
+        Ext2[] muPowers = Batching.combinedValues(mu, m, b.cross(), owners, own, values);
         WhirSchedule.Round[] firsts = new WhirSchedule.Round[m];
         for (int j = 0; j < m; j++) {
             firsts[j] = params.schedule(components.get(j).getFirst().numVars()).rounds().getFirst();

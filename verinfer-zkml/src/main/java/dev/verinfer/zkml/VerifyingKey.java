@@ -163,27 +163,11 @@ public final class VerifyingKey {
                 : Digests.sha256("verinfer-model-id-v2", architectureDigest(), weightRoot, new byte[] {(byte) security.code()});
     }
 
-    /** The same model (same id, same weight commitment) proving {@code batch} inferences at once. */
-    private VerifyingKey(VerifyingKey base, int batch) {
-        this.boundsProver = base::boundsProof;
-        this.architecture = base.architecture;
-        this.weightRoot = base.weightRoot;
-        this.registeredRoot = base.registeredRoot;
-        this.weightVars = base.weightVars;
-        this.security = base.security;
-        this.zeroKnowledge = base.zeroKnowledge;
-        this.weightBudget = base.weightBudget;
-        this.pcs = base.pcs;
-        this.modelId = base.modelId;
-        this.architectureGraph = base.architectureGraph;
-        SaturatedLookups.Planned batched = SaturatedLookups.plan(BatchStacking.stack(base.architectureGraph, batch), zeroKnowledge, base.architectureDigest(), batch);
-        this.graph = batched.graph();
-        this.plan = batched.plan();
-        this.saturatedCut = batched.cut();
-    }
-
-    /** The same model (same id, registered commitment and bounds proof) whose proofs open the weights under {@code root}. */
-    private VerifyingKey(VerifyingKey base, byte[] root) {
+    /**
+     * The same model (same id, registered commitment and bounds proof) whose proofs open the weights under {@code root}
+     * and prove the inferences {@code planned} stacks (the base key's own plan for one inference).
+     */
+    private VerifyingKey(VerifyingKey base, byte[] root, SaturatedLookups.Planned planned) {
         this.boundsProver = base::boundsProof;
         this.architecture = base.architecture;
         this.weightRoot = root.clone();
@@ -195,9 +179,15 @@ public final class VerifyingKey {
         this.pcs = base.pcs;
         this.modelId = base.modelId;
         this.architectureGraph = base.architectureGraph;
-        this.graph = base.graph;
-        this.plan = base.plan;
-        this.saturatedCut = base.saturatedCut;
+        this.graph = planned.graph();
+        this.plan = planned.plan();
+        this.saturatedCut = planned.cut();
+    }
+
+    /** The same model proving {@code batch} inferences at once. */
+    private static VerifyingKey stacked(VerifyingKey base, int batch) {
+        return new VerifyingKey(base, base.weightRoot,
+                SaturatedLookups.plan(BatchStacking.stack(base.architectureGraph, batch), base.zeroKnowledge, base.architectureDigest(), batch));
     }
 
     /**
@@ -205,7 +195,7 @@ public final class VerifyingKey {
      * ({@link WeightRotations}, which verifies the link to the registered root before it hands such a key out).
      */
     VerifyingKey atWeightRoot(byte[] root) {
-        return Arrays.equals(root, weightRoot) ? this : new VerifyingKey(this, root);
+        return Arrays.equals(root, weightRoot) ? this : new VerifyingKey(this, root, new SaturatedLookups.Planned(graph, plan, saturatedCut));
     }
 
     /** What a zero-knowledge model id hashes after the weight root: the security code and the key's zero-knowledge code and budget bytes. */
@@ -262,7 +252,7 @@ public final class VerifyingKey {
         if (batch == 1) {
             return this;
         }
-        return batch > MEMO_BATCH ? new VerifyingKey(this, batch) : batchedKeys.computeIfAbsent(batch, b -> new VerifyingKey(this, b));
+        return batch > MEMO_BATCH ? stacked(this, batch) : batchedKeys.computeIfAbsent(batch, b -> stacked(this, b));
     }
 
     public byte[] modelId() {
