@@ -59,6 +59,17 @@ final class Batching {
         return Mle.evaluate(sub, Arrays.copyOfRange(point, a, point.length));
     }
 
+    /** The run's weight Σ_k β^k·eq(point_k, ·) over n variables, each point's eq table as {@link #addEq} adds it. */
+    static ExtVector constraintWeight(List<Ext2[]> points, Ext2 beta, int n) {
+        ExtVector weight = ExtVector.zeros(1 << n);
+        Ext2 coefficient = Ext2.ONE;
+        for (Ext2[] p : points) {
+            addEq(weight, coefficient, p);
+            coefficient = coefficient.mul(beta);
+        }
+        return weight;
+    }
+
     /** w += c·eq(point, ·), only the entries x·2^a touched for a point (0^a, q): eq(0^a, ·) vanishes elsewhere. */
     static void addEq(ExtVector w, Ext2 c, Ext2[] point) {
         int a = zeroPrefix(point);

@@ -276,12 +276,7 @@ final class HidingBatch {
         tables = null;
 
         Ext2 beta = WhirTranscript.claimCombiner(t);
-        ExtVector weight = ExtVector.zeros(1 << vTop);
-        Ext2 coefficient = Ext2.ONE;
-        for (Ext2[] p : points) {
-            Batching.addEq(weight, coefficient, p);
-            coefficient = coefficient.mul(beta);
-        }
+        ExtVector weight = Batching.constraintWeight(points, beta, vTop);
         Leaves leaves = new Leaves(masked);
         WhirProver.Run run = WhirProver.iterate(t, schedule, f, null, weight, null, null, cs[top].random, group, deviation, leaves);
         List<WhirProof.HidingMember> others = new ArrayList<>();

@@ -227,12 +227,7 @@ final class WhirProver {
             f = Batching.combine(tables, n, mu);
         }
         Ext2 beta = WhirTranscript.claimCombiner(t);
-        ExtVector weight = ExtVector.zeros(1 << n);
-        Ext2 coefficient = Ext2.ONE;
-        for (Ext2[] p : points) {
-            Batching.addEq(weight, coefficient, p);
-            coefficient = coefficient.mul(beta);
-        }
+        ExtVector weight = Batching.constraintWeight(points, beta, n);
         WhirCommitment c0 = cs[0];
         Oracle[] oracles = new Oracle[m];
         WhirSchedule.Round[] firsts = new WhirSchedule.Round[m];
