@@ -71,7 +71,7 @@ class WhirRotationZeroKnowledgeTest {
     /**
      * Rotates a fresh commitment of a random n-variable table to another (or to itself), asserts rank 0 gained by the
      * rotation alone and, where an opening of one claim is admitted and two do not fix f, between an opening under each
-     * root; and that the rotation's g taken as known gains rank. False if the rotation is refused (and then asserts that
+     * root; and (at the test's budget) that the rotation's g taken as known gains rank. False if the rotation is refused (and then asserts that
      * {@link HidingLayout#rotationHides} said so).
      */
     private static boolean rotateAndCount(WhirParameters params, WhirPcs pcs, int n, int budget, boolean self) throws Exception {
@@ -105,11 +105,12 @@ class WhirRotationZeroKnowledgeTest {
         }
         WhirZeroKnowledgeTest.Opening underB = openings ? WhirZeroKnowledgeTest.open(params, b, table, 1, rng) : null;
         assertEquals(0, rankGained(n, size, List.of(), rotation, self, false), "the rotation alone, " + what);
-        assertTrue(rankGained(n, size, List.of(), rotation, self, true) >= 2, "with g known z gives f(r): " + what);
+        boolean small = budget == BUDGET; // (the larger layout's eliminations take 10 s each: its failure check is the small one's)
+        assertTrue(!small || rankGained(n, size, List.of(), rotation, self, true) >= 2, "with g known z gives f(r): " + what);
         if (openings) {
             List<WhirZeroKnowledgeTest.Opening> both = List.of(underA, underB);
             assertEquals(0, rankGained(n, size, both, rotation, self, false), "between an opening under each root, " + what);
-            assertTrue(rankGained(n, size, both, rotation, self, true) > 0, "with g known, between openings: " + what);
+            assertTrue(!small || rankGained(n, size, both, rotation, self, true) > 0, "with g known, between openings: " + what);
         }
         return true;
     }
