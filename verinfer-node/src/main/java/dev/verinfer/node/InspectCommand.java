@@ -82,7 +82,7 @@ final class InspectCommand extends BaseCommand {
                 console.line("           the opening count is of epoch %d: %s", c.epoch(), c.epoch() + 1 == chain.epoch()
                         ? "'prove' moves it to the chain's (the last rotation's count was not written)" : "the rotation file is missing or stale");
             }
-            console.line("openings   %d of %d weight opening units used, %d left (a proof spends 1 or 2, a rotation %d; counted in %s across processes)",
+            console.line("openings   %d of %d weight opening units used, %d left (a proof spends 1 or 2 but never the last %d, a rotation's; counted in %s across processes)",
                     c.units(), c.unitBudget(), c.unitBudget() - c.units(), dev.verinfer.zkml.WeightRotations.UNITS, ModelDir.OPENINGS);
             console.line("off-face   %d of %d off-face claims used, %d left", c.offFace(), c.offFaceBudget(), c.offFaceBudget() - c.offFace());
         }

@@ -91,7 +91,7 @@ record ModelDir(Path dir) {
         WeightRotations.Rotated r;
         try {
             r = chain.rotate(pk);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | IllegalArgumentException e) { // spent, or a table of a few variables (HidingLayout.rotationHides)
             throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
         }
         Path file = dir.resolve(ROTATIONS);

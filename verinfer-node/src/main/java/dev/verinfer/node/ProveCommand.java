@@ -9,6 +9,8 @@ import dev.verinfer.zkml.Proof;
 import dev.verinfer.zkml.Prover;
 import dev.verinfer.zkml.ProvingKey;
 import dev.verinfer.zkml.Visibility;
+import dev.verinfer.zkml.WeightBudgetSpentException;
+import dev.verinfer.zkml.WeightRotations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,6 +34,10 @@ final class ProveCommand extends BaseCommand {
             + "can exceed the budget that keeps the weights hidden unseen.")
     boolean resetOpenings;
 
+    @Option(names = "--rotate-when-spent", description = "A zero-knowledge model whose weight opening count is spent: rotate the weight commitment"
+            + " (as 'verinfer rotate', same model id, the last units of the count are kept for it) and prove under the new one.")
+    boolean rotateWhenSpent;
+
     @Option(names = "--output-visibility", defaultValue = "public", paramLabel = "public|committed",
             description = "public (default): the statement holds the output values. committed: it holds only a commitment to the output (binding, not hiding), which a later proof can take as its input.")
     String outputVisibility;
@@ -50,7 +56,8 @@ final class ProveCommand extends BaseCommand {
             if (resetOpenings) {
                 console.warn("--reset-openings: the weight opening count of %s starts again; openings made before and not counted are not seen", model);
             }
-            pk = ModelDir.open(model).provingKey(resetOpenings);
+            ModelDir dir = ModelDir.open(model);
+            pk = dir.provingKey(resetOpenings);
             QuantGraph graph = pk.graph();
             NamedInput in = TensorFiles.read(input, TensorInfo.specs(TensorInfo.inputs(graph)), "input_data");
             p.step("running the quantised model");
@@ -60,7 +67,20 @@ final class ProveCommand extends BaseCommand {
             }
             p.step("proving");
             long t0 = System.nanoTime();
-            proof = Prover.prove(pk, ex, Visibility.PUBLIC, visibility);
+            try {
+                proof = Prover.prove(pk, ex, Visibility.PUBLIC, visibility);
+            } catch (WeightBudgetSpentException spent) {
+                if (!rotateWhenSpent) {
+                    throw spent;
+                }
+                p.step("rotating the spent weight commitment");
+                WeightRotations.Rotated r = dir.rotate(pk);
+                RotateCommand.report(console, r, dir.openings(r.key().verifyingKey()));
+                pk = r.key();
+                p.step("proving");
+                t0 = System.nanoTime();
+                proof = Prover.prove(pk, ex, Visibility.PUBLIC, visibility);
+            }
             proveMillis = (System.nanoTime() - t0) / 1e6;
             outputs = TensorValues.of(TensorInfo.outputs(graph), graph.outputs().stream().map(ex::value).toList());
         }

@@ -12,23 +12,13 @@ import java.nio.file.Path;
         description = "Commit the weights of a zero-knowledge model again, hiding, with fresh masks, and prove in zero knowledge that the new commitment"
                 + " holds the same weights; the link is appended to verifying.key.rotations. The model keeps its id and verifying key; proofs made"
                 + " under any commitment of the chain verify against the key and the chain. Spends " + WeightRotations.UNITS + " units of the"
-                + " current commitment's opening budget and starts the new one at " + WeightRotations.UNITS + ". Experimental: the rank test"
-                + " (WhirRotationZeroKnowledgeTest) finds that a rotation reveals one or two extension-field functionals of the weights,"
-                + " so it is not zero-knowledge yet; --experimental accepts that.")
+                + " current commitment's opening budget (a proof never takes those last units) and starts the new one at " + WeightRotations.UNITS
+                + ". The rotation proof reveals nothing about the weights (docs/proof-system.md, \"Rotation of the registered weight commitment\").")
 final class RotateCommand extends BaseCommand {
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "Model directory written by 'verinfer compile --zk'.")
     Path model;
 
-    @Option(names = "--experimental", description = "Rotate although a rotation is not zero-knowledge yet (it reveals one or two extension-field"
-            + " functionals of the weights, docs/proof-system.md, \"Rotation\"); without it the command refuses.")
-    boolean experimental;
-
     @Override int run(Console console) {
-        if (!experimental) {
-            throw new CliException(ExitCodes.USAGE, "a rotation of the weight commitment is not zero-knowledge yet (it reveals one or two extension-field"
-                    + " functionals of the weights); pass --experimental to rotate anyway, or compile again (--zk) for a fresh commitment");
-        }
-        console.warn("the rotation proof reveals one or two extension-field functionals of the weights (not zero-knowledge yet)");
         ModelDir dir = ModelDir.open(model);
         WeightRotations.Rotated r;
         try (Progress p = console.progress("loading the proving key")) {

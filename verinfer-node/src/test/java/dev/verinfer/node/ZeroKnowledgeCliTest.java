@@ -74,6 +74,8 @@ class ZeroKnowledgeCliTest {
         }
         assertEquals(ExitCodes.USAGE, prove.exitCode(), prove::toString);
         assertTrue(prove.err().contains("opening budget of " + covered[0] + " is spent (" + before + " units"), prove::toString);
+        assertTrue(prove.err().contains("verinfer rotate -m " + model.toAbsolutePath()), "the refusal says how to rotate: " + prove);
+        assertTrue(before <= covered[0] - dev.verinfer.zkml.WeightRotations.UNITS, "a proof never takes a rotation's units: " + before + " of " + covered[0]);
         assertTrue(proofs >= 1, "no proof before the budget was spent");
         assertEquals(before, units.getAsInt(), "a refused proof spends nothing");
 
@@ -102,7 +104,7 @@ class ZeroKnowledgeCliTest {
     }
 
     /**
-     * Rotation end to end: `rotate` refuses without --experimental (a rotation is not zero-knowledge yet), then rotates; the model
+     * Rotation end to end: `rotate` rotates (no flag since the rotation is zero-knowledge, WhirRotationZeroKnowledgeTest); the model
      * keeps its id, `verify` accepts the proofs of every epoch (by the model directory and by a copied key file with its chain
      * beside it), `inspect` prints the epoch; a corrupt, foreign or missing rotation file is refused in one line, and without the
      * chain a later epoch's proof is invalid.
@@ -116,10 +118,7 @@ class ZeroKnowledgeCliTest {
         String id = Cli.run("inspect", model).out().lines().filter(l -> l.startsWith("model id")).findFirst().orElseThrow().split("\\s+")[2];
         Path first = dir.resolve("epoch0.bin");
         assertEquals(0, Cli.run("prove", "--model", model, "--input", input, "-o", first).exitCode());
-        Cli refused = Cli.run("rotate", "-m", model);
-        assertEquals(ExitCodes.USAGE, refused.exitCode(), refused::toString);
-        assertTrue(refused.err().contains("--experimental") && Files.notExists(rotations), refused::toString);
-        Cli rotated = Cli.run("rotate", "-m", model, "--experimental");
+        Cli rotated = Cli.run("rotate", "-m", model);
         assertEquals(0, rotated.exitCode(), rotated::toString);
         assertTrue(rotated.out().contains("rotated    weight commitment to epoch 1") && rotated.out().contains("model id   " + id), rotated::toString);
         Path last = dir.resolve("epoch1.bin");
@@ -131,7 +130,7 @@ class ZeroKnowledgeCliTest {
             assertEquals(0, verify.exitCode(), verify::toString);
         }
         assertTrue(Cli.run("verify", "-m", model, "-p", last).out().contains("rotation epoch 1 of 1"));
-        Cli rotate = Cli.run("rotate", "-m", model, "--experimental");
+        Cli rotate = Cli.run("rotate", "-m", model);
         assertEquals(0, rotate.exitCode(), rotate::toString);
         assertTrue(rotate.out().contains("epoch 2"), rotate::toString);
         Path epoch2 = dir.resolve("epoch2.bin");
@@ -158,7 +157,7 @@ class ZeroKnowledgeCliTest {
         }
         Path other = dir.resolve("other-zk");
         assertEquals(0, Cli.run("compile", onnx, "-c", calibration, "-o", other, "--zk", "--zk-openings", "8", "--pcs-security", "conjectured").exitCode());
-        assertEquals(0, Cli.run("rotate", "-m", other, "--experimental").exitCode());
+        assertEquals(0, Cli.run("rotate", "-m", other).exitCode());
         Files.copy(other.resolve(ModelDir.ROTATIONS), rotations, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Cli foreign = Cli.run("verify", "-m", model, "-p", epoch2);
         assertEquals(ExitCodes.USAGE, foreign.exitCode(), foreign::toString);
@@ -170,6 +169,35 @@ class ZeroKnowledgeCliTest {
         assertEquals(ExitCodes.INVALID, Cli.run("verify", "-m", model, "-p", epoch2).exitCode(), "no chain: a later epoch's proof is invalid");
         Files.write(rotations, chain);
         assertEquals(0, Cli.run("verify", "-m", model, "-p", epoch2).exitCode());
+    }
+
+    /**
+     * `prove --rotate-when-spent`: proofs run until the count refuses one (naming `verinfer rotate -m DIR`); the same proof with the
+     * flag rotates the weight commitment (epoch 1, the model id unchanged) and proves under the new one, which `verify -m DIR`
+     * accepts at epoch 1; with units left the flag does not rotate.
+     */
+    @Test void proveRotatesTheSpentWeightCommitmentWhenAsked() throws Exception {
+        Path onnx = Files.write(dir.resolve("gemm.onnx"), gemm().toByteArray());
+        Path calibration = Files.writeString(dir.resolve("calibration.json"), "{\"input_data\": [[0.5, -0.25, 0.75, 0.1, -0.6, 0.3, 0.9, -0.8]]}");
+        Path input = Files.writeString(dir.resolve("input.json"), "{\"input_data\": [[0.4, -0.3, 0.7, 0.2, -0.5, 0.2, 0.8, -0.7]]}");
+        Path model = dir.resolve("gemm-zk"), proof = dir.resolve("proof.bin");
+        assertEquals(0, Cli.run("compile", onnx, "-c", calibration, "-o", model, "--zk", "--zk-openings", "8", "--pcs-security", "conjectured").exitCode());
+        String id = Cli.run("inspect", model).out().lines().filter(l -> l.startsWith("model id")).findFirst().orElseThrow().split("\\s+")[2];
+        int proofs = 0;
+        Cli prove;
+        while ((prove = Cli.run("prove", "--model", model, "--input", input, "-o", proof)).exitCode() == 0) {
+            assertTrue(++proofs < 64, "still proving past the budget");
+        }
+        assertTrue(prove.err().contains("verinfer rotate -m " + model.toAbsolutePath()) && prove.err().contains("--rotate-when-spent"), prove::toString);
+        Cli rotating = Cli.run("prove", "--model", model, "--input", input, "-o", proof, "--rotate-when-spent");
+        assertEquals(0, rotating.exitCode(), rotating::toString);
+        assertTrue(rotating.out().contains("rotated    weight commitment to epoch 1") && rotating.out().contains("model id   " + id), rotating::toString);
+        Cli verify = Cli.run("verify", "-m", model, "-p", proof);
+        assertEquals(0, verify.exitCode(), verify::toString);
+        assertTrue(verify.out().contains("rotation epoch 1 of 1"), verify::toString);
+        Cli again = Cli.run("prove", "--model", model, "--input", input, "-o", proof, "--rotate-when-spent");
+        assertEquals(0, again.exitCode(), again::toString);
+        assertTrue(!again.out().contains("rotated") && Cli.run("inspect", model).out().contains("epoch      1 "), again::toString);
     }
 
     /**

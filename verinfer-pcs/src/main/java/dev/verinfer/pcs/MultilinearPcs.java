@@ -73,7 +73,8 @@ public interface MultilinearPcs {
     /**
      * A zero-knowledge proof that the hiding commitment {@code to} holds the same table as {@code from} (both reusable, of one
      * layout): the rotation of a commitment whose opening budget is spent to a fresh one of the same table. It spends budget
-     * units of both and reveals nothing about the table.
+     * units of both and reveals nothing about the table; a table of a few variables, whose mask face could not hide it, is
+     * refused.
      */
     default PcsOpeningProof proveSameTable(Transcript transcript, PcsCommitment from, PcsCommitment to) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " has no rotation of hiding commitments");

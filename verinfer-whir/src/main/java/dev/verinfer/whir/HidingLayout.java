@@ -145,6 +145,17 @@ record HidingLayout(int tableVars, int vars, int budget, int firstFold) {
     }
 
     /**
+     * Whether a rotation ({@link WhirRotation}) of a commitment of this layout hides f. Its one face value
+     * z = f(r) + ρ·g(r, 0) keeps f(r) private, so unlike {@link #claimsHide} no claim count fixes f: g's face (2^n
+     * coefficients) must cover z's 2 functionals and {@link #faceFunctionals} beside them. Refused: n = 0 (z alone gives
+     * f, 1 value, and g's 1 face coefficient), and at most a few variables more (the rank test found n = 1 revealing f
+     * under unique decoding); never a real weight table.
+     */
+    boolean rotationHides(WhirParameters params) {
+        return maxClaims(params) >= 1 && 2 + faceFunctionals(schedule(params), tableVars) <= 1L << tableVars;
+    }
+
+    /**
      * Base-field functionals of g's face y = 0 (its 2^n coefficients, the only ones a claim's weight eq((r, 0), ·)
      * touches) that combinations of the F-values can isolate, so that the face must cover them beside the claims'
      * own g(r_j, 0). A value of F = f′ + ρ·g masks its f′-part by its g-part; a combination whose g-part has no

@@ -38,12 +38,16 @@ import java.util.List;
  * combined from their own leaves at every query (not committed as one word), which is what makes A and B each the
  * polynomial its root holds: a word f′_a − f′_b alone would be close to A − B only within the sum of three distances.
  *
- * <p><b>Zero knowledge.</b> z is masked by g(r, 0) (g fresh, 2^v coefficients, one claim of {@link HidingLayout#maskFunctionals});
- * every other value is a functional of F or of g, masked by g as in an opening — except, on each member alone, its t₀
- * iteration-0 fibres, f̂′ at g's points and f̂′ at the other member's commit points: an opening's
- * {@link HidingLayout#tableFunctionals} plus 2 per commit point, which {@link #UNITS} units of each budget cover. The two
- * members' masks ĥ_a, ĥ_b are independent, so the revealed system is block-diagonal in them: each block has full rank
- * when its own budget covers it, and nothing about f is gained (f enters both blocks, and is cancelled from neither).
+ * <p><b>Zero knowledge.</b> The values fall in three blocks: (i) on f′_a alone — its t₀ iteration-0 fibres, f̂′_a at g's
+ * points and at b's commit points: an opening's {@link HidingLayout#tableFunctionals} plus 2 per commit point, which
+ * {@link #UNITS} units of a's budget cover; (ii) the same on f′_b, covered by b's budget; (iii) on g — g's leaves and
+ * out-of-domain values — and z = f(r) + ρ·g(r, 0) and every value of F (sumcheck, later oracles and answers, final
+ * polynomial), whose g-parts are an opening's {@link HidingLayout#maskFunctionals} with g(r, 0) in the claim's place
+ * (λ = ρ(1 + μ) ≠ 0). On the masks the matrix is block-triangular: (i) touches ĥ_a only, (ii) ĥ_b only, (iii) g and
+ * anything; each diagonal block has full rank (ĥ's by the budget's Vandermonde count, g's when g's face covers z's 2
+ * functionals and {@link HidingLayout#faceFunctionals}: {@link HidingLayout#rotationHides}, checked here). So the values
+ * are uniform whatever f is, and a simulator samples them: nothing about f is revealed, not even f(r) (b = a, one ĥ,
+ * is the same with 2·UNITS of a's budget). Checked by {@code WhirRotationZeroKnowledgeTest}'s rank test.
  */
 final class WhirRotation {
     /** Budget units a rotation spends of each commitment (an opening's functionals plus the cross answers, at most 2 units). */
@@ -104,8 +108,8 @@ final class WhirRotation {
         if (check && !Arrays.equals(a.table, b.table)) {
             throw new IllegalArgumentException("the new commitment holds another table");
         }
-        if (!layout.claimsHide(a.params, 1, false)) {
-            throw new IllegalArgumentException("a table of " + layout.tableVars() + " variables is too small to rotate in zero knowledge");
+        if (!layout.rotationHides(a.params)) {
+            throw new IllegalArgumentException("a table of " + layout.tableVars() + " variables is too small to rotate in zero knowledge (HidingLayout.rotationHides)");
         }
         a.spend(UNITS, 0);
         b.spend(UNITS, 0); // if b's budget refuses, a's units stay spent: a budget counts what was attempted, never less

@@ -23,7 +23,8 @@ import java.util.List;
  * commitment object counts only its own process's openings. A proof {@link #spend spends} its units here, under a file lock
  * (processes) and this class's lock (threads), and the new count is on disk (written to a temporary file, forced, moved over
  * the old one, the directory forced) before the opening is made, so no proof's bytes exist that the file does not count. A
- * spent budget refuses the proof ({@link WeightBudgetSpentException}). The file names the model id and carries a SHA-256 of
+ * spent budget refuses the proof ({@link WeightBudgetSpentException}); a proof never takes the last {@link WeightRotations#UNITS}
+ * units, which a rotation of the commitment spends ({@link WeightRotations}: the model keeps its id). The file names the model id and carries a SHA-256 of
  * its lines, so a file of another key, a truncated or an edited one is refused, never read as zero; a missing one is refused
  * too, since the count is then unknown ({@link #reset} starts it again, on the owner's word).
  */
@@ -138,16 +139,17 @@ public final class WeightOpeningLedger {
 
     /**
      * Spends one opening of the weights carrying {@code offFaceClaims} off-face claims ({@link HidingCommitment#openingUnits}
-     * units), on disk, before it is made.
+     * units), on disk, before it is made. The last {@link WeightRotations#UNITS} units are never spent by a proof: they are kept
+     * for the rotation that renews the budget ({@link #spendRotation}).
      *
-     * @throws WeightBudgetSpentException when the budget left across processes does not cover it
+     * @throws WeightBudgetSpentException when the budget left across processes, less a rotation's units, does not cover it
      */
     void spend(int offFaceClaims) {
         int units = weights.openingUnits(offFaceClaims);
         synchronized (WeightOpeningLedger.class) {
             locked(() -> {
                 Count c = read();
-                if (c.units() + units > c.unitBudget() || c.offFace() + offFaceClaims > c.offFaceBudget()) {
+                if (c.units() + units + WeightRotations.UNITS > c.unitBudget() || c.offFace() + offFaceClaims > c.offFaceBudget()) {
                     throw new WeightBudgetSpentException(c.unitBudget(), units, c, file);
                 }
                 write(new Count(c.units() + units, c.unitBudget(), c.offFace() + offFaceClaims, c.offFaceBudget(), c.epoch()));

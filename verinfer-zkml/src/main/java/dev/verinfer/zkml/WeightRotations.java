@@ -25,9 +25,9 @@ import java.util.List;
  * {@link WeightBounds} proof shows, and a proof under any of them is a proof about the registered model. Each link's
  * transcript names the model id and the epoch, so a link is not replayed in another chain or at another place.
  *
- * <p><b>Not zero-knowledge yet.</b> The rank test ({@code WhirRotationZeroKnowledgeTest}) finds that a rotation reveals one
- * extension-field functional of the weight table (two under the Johnson preset) beyond what openings reveal; its cause is not
- * found. The CLI rotates only when told so ({@code verinfer rotate --experimental}).
+ * <p>Zero knowledge: a link reveals nothing about the weights, not even its point's value ({@code WhirRotation}'s argument,
+ * checked by {@code WhirRotationZeroKnowledgeTest}'s rank test). A proof never takes the last {@link #UNITS} units of a
+ * commitment's count ({@link WeightOpeningLedger}), so a spent commitment can always be rotated.
  */
 public final class WeightRotations {
     /** The chain's file beside a verifying key. */

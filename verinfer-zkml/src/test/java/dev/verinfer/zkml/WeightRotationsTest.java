@@ -113,16 +113,33 @@ class WeightRotationsTest {
         }
     }
 
+    /**
+     * Proofs never take a rotation's units: spent one unit at a time, the count refuses the next proof with {@link WeightRotations#UNITS}
+     * units left, naming {@code verinfer rotate -m DIR}, and the rotation then goes through; a count with fewer left (here after that
+     * rotation) does not rotate, and says to set the model up again.
+     */
     @Test
-    void aCommitmentWithTooFewUnitsLeftDoesNotRotate() throws Exception {
+    void proofsKeepARotationsUnitsAndACommitmentWithFewerLeftDoesNotRotate() throws Exception {
         ProvingKey setUp = ZkMatMulProofTest.zkKey(GRAPH, PcsSecurity.CONJECTURED, 24);
         Path count = dir.resolve("proving.key" + WeightOpeningLedger.SUFFIX);
         WeightOpeningLedger ledger = WeightOpeningLedger.create(count, setUp);
-        WeightOpeningLedger.Count c;
-        while ((c = ledger.count()).unitBudget() - c.units() > 1) {
-            ledger.spend(0); // one unit
+        WeightBudgetSpentException spent = null;
+        while (spent == null) {
+            try {
+                ledger.spend(0); // one unit
+            } catch (WeightBudgetSpentException e) {
+                spent = e;
+            }
         }
-        assertThrows(WeightBudgetSpentException.class, () -> WeightRotations.none(setUp.verifyingKey()).rotate(setUp));
+        WeightOpeningLedger.Count c = ledger.count();
+        assertEquals(c.unitBudget() - WeightRotations.UNITS, c.units(), "the last units are kept for a rotation");
+        assertTrue(spent.getMessage().contains("verinfer rotate -m " + dir.toAbsolutePath()), spent.getMessage());
+        WeightRotations.Rotated r = WeightRotations.none(setUp.verifyingKey()).rotate(setUp);
+        assertEquals(1, r.chain().epoch());
+        assertEquals(c.unitBudget(), ledger.count().units(), "the rotation took the kept units");
+        WeightBudgetSpentException again = assertThrows(WeightBudgetSpentException.class, () -> WeightRotations.none(setUp.verifyingKey()).rotate(setUp));
+        assertTrue(again.getMessage().contains("verinfer compile --zk"), again.getMessage());
+        assertThrows(WeightBudgetSpentException.class, () -> ledger.spend(0));
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
