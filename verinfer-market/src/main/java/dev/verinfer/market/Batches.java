@@ -58,7 +58,7 @@ final class Batches {
         }
         Model m = state.models.get(posted.getFirst().modelId());
         byte[] context = ProofContext.batch(params.chainId(), ids, sender);
-        Verdict v = verifier.verifyBatch(m.verifyingKey(), posted.stream().map(r -> r.statement().bound(context)).toList(), b.proof());
+        Verdict v = verifier.verifyBatch(m.verifyingKey(), m.weightRotations(), posted.stream().map(r -> r.statement().bound(context)).toList(), b.proof());
         for (Request r : posted) {
             // A member's workflow may have ended (and released it) while earlier members settled.
             if (state.requests.get(r.id()).status() != Request.Status.LOCKED) {

@@ -26,7 +26,7 @@ public final class Market implements StateMachine {
      * The size cap of a transaction by its kind: {@link #MAX_TX_BYTES} for those that carry proofs
      * (results, proofs, batches) and for workflows (up to 32 inputs); a request or claim, one input
      * ({@link Transitions#MAX_TENSOR_BYTES}) and an attestation; a model registration, its verifying
-     * key (4 MiB); 64 KiB for committed requests and oracle sets (at most 256 roots or keys); 4 KiB for the rest.
+     * key (4 MiB), and a weight rotation, its link proof (4 MiB); 64 KiB for committed requests and oracle sets (at most 256 roots or keys); 4 KiB for the rest.
      */
     public static int maxBytes(Tx body) {
         return switch (body) {
@@ -38,6 +38,7 @@ public final class Market implements StateMachine {
             case Tx.SubmitRequest r -> Transitions.MAX_TENSOR_BYTES + (64 << 10);
             case Tx.ClaimUnprovable c -> Transitions.MAX_TENSOR_BYTES + ENVELOPE_BYTES;
             case Tx.RegisterModel m -> 4 << 20;
+            case Tx.RotateWeights r -> 4 << 20;
             case Tx.SubmitCommittedRequest r -> 64 << 10;
             case Tx.RegisterOracleSet o -> 64 << 10;
             case Tx.Deposit d -> ENVELOPE_BYTES;
@@ -95,10 +96,12 @@ public final class Market implements StateMachine {
             return switch (body) {
                 case Tx.SubmitResult s when s.proof().length > 0 -> {
                     Request r = Transitions.lockedBy(state, sender, s.requestId(), Request.Status.LOCKED);
-                    byte[] vk = state.models.get(r.modelId()).verifyingKey();
+                    Model m = state.models.get(r.modelId());
+                    byte[] vk = m.verifyingKey();
+                    byte[] chain = m.weightRotations();
                     Statement st = new Statement(Model.modelIdOf(r.modelId()), r.input(), r.inputRoots(), s.output(), List.of())
                             .bound(ProofContext.request(params.chainId(), r.id(), sender));
-                    yield () -> verifier.verify(vk, st, s.proof());
+                    yield () -> verifier.verify(vk, chain, st, s.proof());
                 }
                 case Tx.SubmitBatchResult b when b.requestIds().size() == b.outputs().size() && b.requestIds().size() >= 2 -> {
                     byte[] context = ProofContext.batch(params.chainId(), b.requestIds(), sender);
@@ -107,8 +110,10 @@ public final class Market implements StateMachine {
                         Request r = Transitions.lockedBy(state, sender, b.requestIds().get(i), Request.Status.LOCKED);
                         statements.add(new Statement(Model.modelIdOf(r.modelId()), r.input(), r.inputRoots(), b.outputs().get(i), List.of()).bound(context));
                     }
-                    byte[] vk = state.models.get(state.requests.get(b.requestIds().getFirst()).modelId()).verifyingKey();
-                    yield () -> verifier.verifyBatch(vk, statements, b.proof());
+                    Model m = state.models.get(state.requests.get(b.requestIds().getFirst()).modelId());
+                    byte[] vk = m.verifyingKey();
+                    byte[] chain = m.weightRotations();
+                    yield () -> verifier.verifyBatch(vk, chain, statements, b.proof());
                 }
                 default -> () -> {
                 };

@@ -28,6 +28,29 @@ public interface ProofVerifier {
     Verdict verifyBatch(byte[] verifyingKey, List<Statement> statements, byte[] proof);
 
     /**
+     * {@link #verify} under a private model's rotated weight commitments: {@code proof} is valid under any root of
+     * {@code weightRotations} (a chain {@link #rotate} returned; empty: the registered root alone). A verifier without
+     * rotations refuses every rotation ({@link #rotate}), so it only ever sees the empty chain.
+     */
+    default Verdict verify(byte[] verifyingKey, byte[] weightRotations, Statement statement, byte[] proof) {
+        return weightRotations.length == 0 ? verify(verifyingKey, statement, proof) : Verdict.invalid("this verifier knows no weight rotations");
+    }
+
+    /** {@link #verifyBatch} under any root of {@code weightRotations}, as {@link #verify(byte[], byte[], Statement, byte[])}. */
+    default Verdict verifyBatch(byte[] verifyingKey, byte[] weightRotations, List<Statement> statements, byte[] proof) {
+        return weightRotations.length == 0 ? verifyBatch(verifyingKey, statements, proof) : Verdict.invalid("this verifier knows no weight rotations");
+    }
+
+    /**
+     * The chain {@code weightRotations} (empty: the registered root alone) of a private model's weight commitment with one
+     * more link, {@code fromRoot} → {@code nextRoot} proven by {@code proof}; {@link IllegalArgumentException} with the reason
+     * if {@code fromRoot} is not the chain's current root or the link does not verify (another table, a tampered proof).
+     */
+    default byte[] rotate(byte[] verifyingKey, byte[] weightRotations, byte[] fromRoot, byte[] nextRoot, byte[] proof) {
+        throw new IllegalArgumentException("this verifier does not verify weight rotations");
+    }
+
+    /**
      * Whether {@code input} (the {@link StatementCodec} encoding of a request's public input) has
      * the model's tensor count and sizes and every value within the bound the verifying key
      * declares for its input tensor: the cheap check the market makes where an input enters.

@@ -5,7 +5,7 @@ import java.util.List;
 
 /** The snapshot encoding of the whole {@link MarketState}. */
 final class StateCodec {
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
 
     private StateCodec() {
     }
@@ -15,7 +15,7 @@ final class StateCodec {
         w.i32(s.accounts.size());
         s.accounts.forEach((id, a) -> w.str(id).i64(a.balance()).i64(a.nonce()));
         w.i32(s.models.size());
-        s.models.values().forEach(m -> w.str(m.id()).str(m.owner()).bytes(m.verifyingKey()).i64(m.royalty()).bool(m.deprecated()));
+        s.models.values().forEach(m -> w.str(m.id()).str(m.owner()).bytes(m.verifyingKey()).i64(m.royalty()).bool(m.deprecated()).bytes(m.weightRotations()));
         w.i32(s.provers.size());
         s.provers.forEach((id, p) -> w.str(id).i64(p.stake()).i64(p.collateral()).i64(p.served()).i64(p.failed()).i64(p.slashed()));
         w.i32(s.oracleSets.size());
@@ -79,7 +79,7 @@ final class StateCodec {
                 s.accounts.put(r.str(), new Account(r.i64(), r.i64()));
             }
             for (int i = r.i32(); i > 0; i--) {
-                Model m = new Model(r.str(), r.str(), r.bytes(), r.i64(), r.bool());
+                Model m = new Model(r.str(), r.str(), r.bytes(), r.i64(), r.bool(), r.bytes());
                 s.models.put(m.id(), m);
             }
             for (int i = r.i32(); i > 0; i--) {

@@ -55,6 +55,7 @@ final class Transitions {
             case Tx.Withdraw w -> withdraw(sender, w);
             case Tx.RegisterModel m -> registerModel(sender, m);
             case Tx.DeprecateModel d -> deprecateModel(sender, d);
+            case Tx.RotateWeights r -> rotateWeights(sender, r);
             case Tx.RegisterProver p -> registerProver(sender, p);
             case Tx.AddStake a -> addStake(sender, a);
             case Tx.WithdrawStake w -> withdrawStake(sender, w);
@@ -143,6 +144,28 @@ final class Transitions {
         Rejected.unless(m.owner().equals(sender), "only the owner " + m.owner() + " may deprecate model " + m.id());
         Rejected.unless(!m.deprecated(), "model " + m.id() + " is already deprecated");
         state.models.put(m.id(), m.deprecate());
+    }
+
+    /**
+     * The owner of a private model's listing extends its weight commitment's rotation chain by one link, verified against the
+     * chain's current root (verinfer-zkml {@code WeightRotations.extend}: a proof, at a point drawn after both roots, that the
+     * next commitment holds the same weight table). Only the owner: the listing's owner signs it ({@link SignedTx}). The chain
+     * is the listing's state (snapshot and replay), so every verifier of the market accepts proofs under each of its roots.
+     */
+    private void rotateWeights(String sender, Tx.RotateWeights t) {
+        Model m = state.models.get(t.modelId().indexOf('@') >= 0 ? t.modelId() : Model.key(t.modelId(), sender));
+        Rejected.unless(m != null, "no model " + t.modelId() + " listed by " + sender);
+        Rejected.unless(m.owner().equals(sender), "only the owner " + m.owner() + " rotates model " + m.id() + "'s weight commitment, not " + sender);
+        Rejected.unless(verifier.zeroKnowledge(m.verifyingKey()), "model " + m.id() + " is not private: its weight commitment is not hiding and does not rotate");
+        checkRoot(t.fromRoot(), "a rotation's from root");
+        checkRoot(t.nextRoot(), "a rotation's next root");
+        byte[] chain;
+        try {
+            chain = verifier.rotate(m.verifyingKey(), m.weightRotations(), t.fromRoot(), t.nextRoot(), t.proof());
+        } catch (IllegalArgumentException e) {
+            throw new Rejected("weight rotation of model " + m.id() + " refused: " + e.getMessage());
+        }
+        state.models.put(m.id(), m.rotated(chain));
     }
 
     private void registerProver(String sender, Tx.RegisterProver p) {
@@ -494,6 +517,6 @@ final class Transitions {
             return Verdict.invalid("no proof");
         }
         // Bound to this request and its locking prover: a proof copied from another request or prover does not verify.
-        return verifier.verify(m.verifyingKey(), r.statement().bound(ProofContext.request(params.chainId(), r.id(), r.lock().prover())), proof);
+        return verifier.verify(m.verifyingKey(), m.weightRotations(), r.statement().bound(ProofContext.request(params.chainId(), r.id(), r.lock().prover())), proof);
     }
 }

@@ -20,6 +20,35 @@ public sealed interface Tx {
     record DeprecateModel(String modelId) implements Tx {
     }
 
+    /**
+     * The owner of a private model's listing ({@code modelId}, or {@code modelId@owner}) posts a rotation of its weight
+     * commitment: {@code nextRoot}, the same weights committed afresh, linked to {@code fromRoot} (the listing's current
+     * weight root) by {@code proof} (verinfer-zkml {@code WeightRotations.linkProof}). Accepted, the listing's chain grows
+     * by the link and its proofs verify under every root of the chain.
+     */
+    record RotateWeights(String modelId, byte[] fromRoot, byte[] nextRoot, byte[] proof) implements Tx {
+        public RotateWeights {
+            fromRoot = fromRoot.clone();
+            nextRoot = nextRoot.clone();
+            proof = proof.clone();
+        }
+
+        @Override
+        public byte[] fromRoot() {
+            return fromRoot.clone();
+        }
+
+        @Override
+        public byte[] nextRoot() {
+            return nextRoot.clone();
+        }
+
+        @Override
+        public byte[] proof() {
+            return proof.clone();
+        }
+    }
+
     record RegisterProver(long stake) implements Tx {
     }
 

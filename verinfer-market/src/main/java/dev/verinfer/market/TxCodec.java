@@ -13,7 +13,8 @@ import java.util.List;
  * tensors, each tag 1 and root bytes, or tag 2, i32 step, i32 output tensor), oracle set, signatures.
  * SubmitRequest (8) ends with the sampling commitment's bytes (empty for none). 18 RevealSample:
  * request, secret. 19 CancelRequest: request. 20 ClaimUnprovable: request, values. 21
- * WithdrawTreasury: amount.
+ * WithdrawTreasury: amount. 22 LockRequests: i32 count and i64 request ids. 23 RotateWeights: model, from root,
+ * next root, link proof.
  */
 final class TxCodec {
     /** Bound on decoded lists (oracle keys, signatures, roots, batch members, workflow steps). */
@@ -77,6 +78,7 @@ final class TxCodec {
             case Tx.CancelRequest(long id) -> w.i32(19).i64(id);
             case Tx.ClaimUnprovable(long id, byte[] values) -> w.i32(20).i64(id).bytes(values);
             case Tx.WithdrawTreasury(long amount) -> w.i32(21).i64(amount);
+            case Tx.RotateWeights(String modelId, byte[] from, byte[] next, byte[] proof) -> w.i32(23).str(modelId).bytes(from).bytes(next).bytes(proof);
         }
     }
 
@@ -106,6 +108,7 @@ final class TxCodec {
                 case 20 -> new Tx.ClaimUnprovable(r.i64(), r.bytes());
                 case 21 -> new Tx.WithdrawTreasury(r.i64());
                 case 22 -> new Tx.LockRequests(readIds(r));
+                case 23 -> new Tx.RotateWeights(r.str(), r.bytes(), r.bytes(), r.bytes());
                 default -> throw new Wire.MalformedException("unknown transaction tag " + tag);
             };
         } catch (IllegalArgumentException e) {

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link ProofVerifier} that remembers its last verdicts on proofs, keyed by SHA-256 of (key,
- * statements, proof): a node checks a proof when the transaction arrives, off the block producer's
+ * weight rotation chain, statements, proof): a node checks a proof when the transaction arrives, off the block producer's
  * thread ({@link Market#preverification}), and the rules then find the verdict when they apply the
  * transaction. A verdict is a pure function of its key, so replay and the journal's recorded
  * outcomes are unaffected. A proof being checked is checked once: a second caller with the same key
@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class VerdictCache implements ProofVerifier {
     private static final int ENTRIES = 256;
+    private static final byte[] NO_ROTATIONS = new byte[0];
 
     private final ProofVerifier verifier;
     private final BoundedCache<ByteBuffer, Verdict> verdicts = new BoundedCache<>(ENTRIES);
@@ -42,12 +43,28 @@ final class VerdictCache implements ProofVerifier {
 
     @Override
     public Verdict verify(byte[] verifyingKey, Statement statement, byte[] proof) {
-        return cached(key(verifyingKey, List.of(statement), proof, false), () -> verifier.verify(verifyingKey, statement, proof));
+        return verify(verifyingKey, NO_ROTATIONS, statement, proof);
     }
 
     @Override
     public Verdict verifyBatch(byte[] verifyingKey, List<Statement> statements, byte[] proof) {
-        return cached(key(verifyingKey, statements, proof, true), () -> verifier.verifyBatch(verifyingKey, statements, proof));
+        return verifyBatch(verifyingKey, NO_ROTATIONS, statements, proof);
+    }
+
+    /** The chain is part of the key: a proof invalid under one chain may be valid once the owner's rotation extends it. */
+    @Override
+    public Verdict verify(byte[] verifyingKey, byte[] weightRotations, Statement statement, byte[] proof) {
+        return cached(key(verifyingKey, weightRotations, List.of(statement), proof, false), () -> verifier.verify(verifyingKey, weightRotations, statement, proof));
+    }
+
+    @Override
+    public Verdict verifyBatch(byte[] verifyingKey, byte[] weightRotations, List<Statement> statements, byte[] proof) {
+        return cached(key(verifyingKey, weightRotations, statements, proof, true), () -> verifier.verifyBatch(verifyingKey, weightRotations, statements, proof));
+    }
+
+    @Override
+    public byte[] rotate(byte[] verifyingKey, byte[] weightRotations, byte[] fromRoot, byte[] nextRoot, byte[] proof) {
+        return verifier.rotate(verifyingKey, weightRotations, fromRoot, nextRoot, proof);
     }
 
     private Verdict cached(ByteBuffer key, java.util.function.Supplier<Verdict> verify) {
@@ -79,7 +96,7 @@ final class VerdictCache implements ProofVerifier {
         }
     }
 
-    private static ByteBuffer key(byte[] vk, List<Statement> statements, byte[] proof, boolean batch) {
+    private static ByteBuffer key(byte[] vk, byte[] rotations, List<Statement> statements, byte[] proof, boolean batch) {
         MessageDigest d;
         try {
             d = MessageDigest.getInstance("SHA-256");
@@ -88,6 +105,7 @@ final class VerdictCache implements ProofVerifier {
         }
         d.update((byte) (batch ? 1 : 0));
         field(d, vk);
+        field(d, rotations);
         d.update(ByteBuffer.allocate(4).putInt(statements.size()).array());
         for (Statement s : statements) {
             field(d, s.modelId().getBytes(StandardCharsets.UTF_8));

@@ -10,6 +10,7 @@ import dev.verinfer.zkml.TensorLink;
 import dev.verinfer.zkml.VerificationResult;
 import dev.verinfer.zkml.Verifier;
 import dev.verinfer.zkml.VerifyingKey;
+import dev.verinfer.zkml.WeightRotations;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +31,8 @@ public final class ZkmlProofVerifier implements ProofVerifier {
     private final Map<String, VerifyingKey> keys = new ConcurrentHashMap<>();
     private final Map<Hash, VerifyingKey> byBytes = new ConcurrentHashMap<>();
     private volatile Parsed last;
+    private final BoundedCache<Hash, WeightRotations> chains = new BoundedCache<>(64);
+    private static final byte[] NO_ROTATIONS = new byte[0];
 
     @Override
     public String modelId(byte[] verifyingKey) {
@@ -43,7 +46,21 @@ public final class ZkmlProofVerifier implements ProofVerifier {
 
     @Override
     public Verdict verify(byte[] verifyingKey, Statement statement, byte[] proof) {
-        Checked c = check(verifyingKey, statement.modelId(), proof);
+        return verify(verifyingKey, NO_ROTATIONS, statement, proof);
+    }
+
+    @Override
+    public Verdict verifyBatch(byte[] verifyingKey, List<Statement> statements, byte[] proof) {
+        return verifyBatch(verifyingKey, NO_ROTATIONS, statements, proof);
+    }
+
+    /**
+     * Verifies {@code proof} under each root of the chain ({@code WeightRotations.verify}, the current root first): every root
+     * holds the registered weights, so a proof under any of them is the registered model's.
+     */
+    @Override
+    public Verdict verify(byte[] verifyingKey, byte[] weightRotations, Statement statement, byte[] proof) {
+        Checked c = check(verifyingKey, weightRotations, statement.modelId(), proof);
         if (!c.verdict().valid()) {
             return c.verdict();
         }
@@ -63,8 +80,8 @@ public final class ZkmlProofVerifier implements ProofVerifier {
     }
 
     @Override
-    public Verdict verifyBatch(byte[] verifyingKey, List<Statement> statements, byte[] proof) {
-        Checked c = check(verifyingKey, statements.getFirst().modelId(), proof);
+    public Verdict verifyBatch(byte[] verifyingKey, byte[] weightRotations, List<Statement> statements, byte[] proof) {
+        Checked c = check(verifyingKey, weightRotations, statements.getFirst().modelId(), proof);
         if (!c.verdict().valid()) {
             return c.verdict();
         }
@@ -169,6 +186,40 @@ public final class ZkmlProofVerifier implements ProofVerifier {
         }
     }
 
+    @Override
+    public byte[] rotate(byte[] verifyingKey, byte[] weightRotations, byte[] fromRoot, byte[] nextRoot, byte[] proof) {
+        VerifyingKey key = cached(verifyingKey);
+        WeightRotations chain = weightRotations.length == 0 ? WeightRotations.none(key) : chain(key, weightRotations);
+        WeightRotations next;
+        try {
+            next = chain.extend(key, fromRoot, nextRoot, proof);
+        } catch (MalformedProofException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        byte[] bytes = next.toBytes();
+        chains.put(Hash.of(bytes), next);
+        return bytes;
+    }
+
+    /**
+     * A listing's chain, read (every link verified) once per distinct bytes: the market's state holds only chains it built
+     * link by link ({@link #rotate}), so a chain that no longer reads is a corrupt state, refused as such.
+     */
+    private WeightRotations chain(VerifyingKey key, byte[] bytes) {
+        Hash h = Hash.of(bytes);
+        WeightRotations known = chains.get(h);
+        if (known != null) {
+            return known;
+        }
+        try {
+            WeightRotations read = WeightRotations.fromBytes(bytes, key);
+            chains.put(h, read);
+            return read;
+        } catch (MalformedProofException | RuntimeException e) {
+            throw new IllegalArgumentException("the listing's weight rotation chain does not read: " + e.getMessage());
+        }
+    }
+
     /**
      * A key parsed once per distinct key bytes (the market holds each registered key unchanged, and
      * entry checks and workflows name the same models again and again).
@@ -192,12 +243,21 @@ public final class ZkmlProofVerifier implements ProofVerifier {
     private record Checked(Verdict verdict, VerifyingKey key, PublicStatement proven) {
     }
 
-    private Checked check(byte[] verifyingKey, String modelId, byte[] proof) {
+    private Checked check(byte[] verifyingKey, byte[] weightRotations, String modelId, byte[] proof) {
         VerifyingKey key = keys.computeIfAbsent(modelId, id -> parse(verifyingKey));
         if (!key.modelIdHex().equals(modelId)) {
             return new Checked(Verdict.invalid("the verifying key is of model " + key.modelIdHex() + ", not " + modelId), key, null);
         }
-        VerificationResult r = Verifier.verify(key, proof);
+        VerificationResult r;
+        if (weightRotations.length == 0) {
+            r = Verifier.verify(key, proof);
+        } else {
+            try {
+                r = chain(key, weightRotations).verify(key, proof).result();
+            } catch (IllegalArgumentException e) {
+                return new Checked(Verdict.invalid(e.getMessage()), key, null);
+            }
+        }
         return new Checked(r.valid() ? Verdict.ok() : Verdict.invalid("proof rejected: " + r.reason()), key, r.statement());
     }
 

@@ -102,6 +102,14 @@ final class MarketDriver {
         }, operator);
     }
 
+    /** This driver's accounts (their next nonces) and time on {@code ledger}: the same node restarted from its directory. */
+    MarketDriver reopened(EmbeddedLedger<Market> ledger, AtomicLong clock) {
+        MarketDriver d = onLedger(ledger, clock, operator);
+        d.nonces.putAll(nonces);
+        d.time = time;
+        return d;
+    }
+
     static MarketParams params(Signer operator) {
         return MarketParams.defaults(CHAIN, operator.accountId()).withoutTxFees();
     }

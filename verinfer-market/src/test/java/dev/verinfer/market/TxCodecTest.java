@@ -55,6 +55,12 @@ class TxCodecTest {
         assertEquals("", first.attestation().oracleSet());
         assertEquals("set", second.attestation().oracleSet());
         assertArrayEquals(r1, second.attestation().signatures().getFirst());
+
+        Tx.RotateWeights rotation = (Tx.RotateWeights) roundTrip(new Tx.RotateWeights("m@o", r1, r2, new byte[] {5, 6, 7}));
+        assertEquals("m@o", rotation.modelId());
+        assertArrayEquals(r1, rotation.fromRoot());
+        assertArrayEquals(r2, rotation.nextRoot());
+        assertArrayEquals(new byte[] {5, 6, 7}, rotation.proof());
     }
 
     @Test

@@ -35,6 +35,7 @@ public final class WeightRotations {
     /** Budget units a rotation spends of each commitment it links (verinfer-whir's {@code WhirRotation.UNITS}). */
     public static final int UNITS = 2;
     private static final String MAGIC = "VIWR";
+    private static final String LINK_MAGIC = "VIWL";
     private static final int VERSION = 1;
     private static final int MAX_EPOCHS = 1 << 16;
 
@@ -147,6 +148,50 @@ public final class WeightRotations {
         ProofWriter w = new ProofWriter();
         proof.write(w);
         return new Rotated(new WeightRotations(modelId, r, p), next, w.size(), (System.nanoTime() - start) / 1e6);
+    }
+
+    /** Link {@code epoch} → {@code epoch + 1}'s proof as bytes ("VIWL" v1), what a market's rotation transaction carries beside {@link #root}{@code (epoch + 1)}. */
+    public byte[] linkProof(int epoch) {
+        ProofWriter w = ProofWriter.begin(LINK_MAGIC, VERSION);
+        proofs.get(epoch).write(w);
+        return w.toByteArray();
+    }
+
+    /**
+     * This chain with one more link, {@code from} → {@code next} proven by {@code linkProof} ({@link #linkProof}'s bytes), verified
+     * as {@link #fromBytes} verifies each link: how a market records a rotation its model's owner posts.
+     *
+     * @throws MalformedProofException in one line when {@code from} is not the current root, or the proof is malformed or rejected
+     */
+    public WeightRotations extend(VerifyingKey key, byte[] from, byte[] next, byte[] linkProof) throws MalformedProofException {
+        if (!Arrays.equals(key.modelId(), modelId)) {
+            throw new MalformedProofException("the rotation chain is for model " + Digests.hex(modelId) + ", not " + key.modelIdHex());
+        }
+        if (!Arrays.equals(from, roots.getLast())) {
+            throw new MalformedProofException("the link starts from root " + Digests.hex(from) + ", not the current weight root " + Digests.hex(roots.getLast())
+                    + " of epoch " + epoch() + " (post the links in order, each from the root the last one reached)");
+        }
+        if (epoch() + 1 >= MAX_EPOCHS) {
+            throw new MalformedProofException("the chain already holds " + epoch() + " rotations, the most a chain file holds");
+        }
+        PcsOpeningProof proof;
+        try {
+            ProofReader r = ProofReader.open(linkProof, LINK_MAGIC, VERSION);
+            proof = key.pcs().readSameTableProof(r);
+            r.finish();
+        } catch (RuntimeException ex) {
+            throw new MalformedProofException("malformed weight rotation proof: " + ex.getMessage());
+        }
+        try {
+            key.pcs().verifySameTable(transcript(modelId, epoch()), from, next, key.weightVars(), proof);
+        } catch (PcsRejectedException | RuntimeException ex) {
+            throw new MalformedProofException("weight rotation " + epoch() + " → " + (epoch() + 1) + " is rejected: " + ex.getMessage());
+        }
+        List<byte[]> rs = new ArrayList<>(roots);
+        rs.add(next.clone());
+        List<PcsOpeningProof> ps = new ArrayList<>(proofs);
+        ps.add(proof);
+        return new WeightRotations(modelId, rs, ps);
     }
 
     /** The chain as a file: magic, version, the model id, the registered root, then per link the next root and its proof. */
