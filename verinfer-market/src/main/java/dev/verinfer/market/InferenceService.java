@@ -16,6 +16,15 @@ public interface InferenceService {
      */
     byte[] proveBatch(String modelId, List<byte[]> inputs, byte[] context);
 
+    /**
+     * Why it would refuse to prove the model now, naming how to go on, or empty: a private model whose weight commitment's
+     * opening count is spent (verinfer-zkml {@code WeightOpeningLedger.refusal}: rotate the commitment and post the link,
+     * {@link Tx.RotateWeights}). A prover locks none of the model's requests meanwhile, rather than lose their collateral.
+     */
+    default java.util.Optional<String> refusal(String modelId) {
+        return java.util.Optional.empty();
+    }
+
     /** The most inferences one batch proof of the model may hold (its verifier refuses more). */
     default int maxBatch(String modelId) {
         return Integer.MAX_VALUE;

@@ -25,7 +25,8 @@ import java.util.Set;
  * leave time for the ZK proofs it owes already: it queues behind the ZK requests it holds unproven
  * and those it locks in the same block, {@code perProof} of them per proof (1, or a batching
  * prover's batch size), so it never locks more than it can prove in time (before it has measured a
- * proof, no more than one proof's worth). If a locked
+ * proof, no more than one proof's worth). It locks none of a model's requests while its inference
+ * refuses the model ({@link InferenceService#refusal}: a private model's spent weight opening count). If a locked
  * input nonetheless fails, it claims it unprovable ({@link Tx.ClaimUnprovable}).
  * Proving runs in {@link #onBlock}; a node would call it off the block-producing thread.
  */
@@ -104,7 +105,7 @@ public final class ProverWorker {
                 case OPEN -> {
                     if (!held.contains(r.id()) && !(r.mode() instanceof Mode.Zk && zkLeftToOthers.contains(Model.modelIdOf(r.modelId())))
                             && Auction.price(r, blockTime, params) >= MarketParams.fractionRoundedUp(r.maxFee(), askBps)
-                            && servable(r, params, blockTime, queued) && tried.add(new Round(r.id(), r.openedAt())) && runs(r)) {
+                            && servable(r, params, blockTime, queued) && inference.refusal(Model.modelIdOf(r.modelId())).isEmpty() && tried.add(new Round(r.id(), r.openedAt())) && runs(r)) {
                         locks.add(r.id());
                         queued += r.mode() instanceof Mode.Zk ? 1 : 0;
                     }

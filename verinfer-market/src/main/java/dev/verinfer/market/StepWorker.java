@@ -65,7 +65,8 @@ public final class StepWorker {
                 held.add(r.id());
             }
             if (r.status() == Request.Status.OPEN && !held.contains(r.id())
-                    && Auction.price(r, blockTime, params) >= MarketParams.fractionRoundedUp(r.maxFee(), askBps) && servable(r, params, blockTime, queued)) {
+                    && Auction.price(r, blockTime, params) >= MarketParams.fractionRoundedUp(r.maxFee(), askBps) && servable(r, params, blockTime, queued)
+                    && inference.refusal(Model.modelIdOf(r.modelId())).isEmpty()) {
                 Optional<Opened> input = input(r);
                 if (input.isPresent() && tried.add(new Round(r.id(), r.openedAt()))) {
                     inputs.put(r.id(), input.get());

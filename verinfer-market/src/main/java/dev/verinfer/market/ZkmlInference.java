@@ -108,6 +108,12 @@ public final class ZkmlInference implements InferenceService {
         return Prover.prove(batched, IntegerExecutor.execute(g, floats), context).bytes();
     }
 
+    @Override
+    public java.util.Optional<String> refusal(String modelId) {
+        return key(modelId).weightOpeningsRefusal().map(reason -> "model " + modelId + ": " + reason
+                + "; then post the link to the market as the listing's owner (verinfer market rotate -m DIR --key OWNER_KEY) and restart the prover");
+    }
+
     /** The verifying key's bound ({@code VerifyingKey.maxBatch}: the batched plan the verifier builds stays bounded). */
     @Override
     public int maxBatch(String modelId) {

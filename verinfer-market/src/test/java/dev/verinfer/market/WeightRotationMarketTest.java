@@ -1,5 +1,6 @@
 package dev.verinfer.market;
 
+import dev.verinfer.ledger.Block;
 import dev.verinfer.ledger.EmbeddedLedger;
 import dev.verinfer.model.quant.Execution;
 import dev.verinfer.model.quant.IntegerExecutor;
@@ -12,6 +13,7 @@ import dev.verinfer.zkml.Proof;
 import dev.verinfer.zkml.Prover;
 import dev.verinfer.zkml.ProvingKey;
 import dev.verinfer.zkml.Setup;
+import dev.verinfer.zkml.WeightOpeningLedger;
 import dev.verinfer.zkml.WeightRotations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,10 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -165,5 +169,64 @@ class WeightRotationMarketTest {
         // Once the owner posts the next link, the same key's proofs settle.
         m.ok(owner, link(model, second.chain(), 1));
         assertEquals("", serve(m, client, prover, model, second.key(), run(0.75f), false));
+    }
+
+    /**
+     * The prover process's side: a key whose opening count (kept beside it, as a model directory's) is spent down to the
+     * rotation's units is refused by the inference, naming how to rotate, and the prover locks none of the model's requests
+     * (rather than lock one it cannot prove and lose its collateral); once the owner rotated and posted the link, a prover on
+     * the rotated key serves the waiting request, settled.
+     */
+    @Test
+    void aProverWithASpentCountLocksNothingUntilTheOwnerRotatesAndPostsTheLink() throws Exception {
+        ProvingKey pk = zkKey(GRAPH);
+        Path count = dir.resolve("proving.key" + WeightOpeningLedger.SUFFIX);
+        WeightOpeningLedger.create(count, pk);
+        ZkmlInference spent = new ZkmlInference(List.of(pk));
+        String model = pk.verifyingKey().modelIdHex();
+        for (int i = 0; i < 64 && spent.refusal(model).isEmpty(); i++) {
+            Prover.prove(pk, run(i / 64f));
+        }
+        String refusal = spent.refusal(model).orElseThrow();
+        assertTrue(refusal.contains("verinfer rotate -m " + dir.toAbsolutePath()) && refusal.contains("verinfer market rotate"), refusal);
+
+        AtomicLong clock = new AtomicLong();
+        Signer op = MarketDriver.operator();
+        try (EmbeddedLedger<Market> ledger = MarketDriver.openZkmlLedger(dir.resolve("ledger"), clock, op)) {
+            MarketDriver m = MarketDriver.onLedger(ledger, clock, op);
+            Signer owner = m.account(1_000);
+            Signer client = m.account(100_000);
+            Signer prover = m.account(10_000);
+            m.ok(owner, new Tx.RegisterModel(pk.verifyingKey().toBytes(), 50));
+            m.ok(prover, new Tx.RegisterProver(5_000));
+            long id = m.state().nextRequestId();
+            m.ok(client, new Tx.SubmitRequest(model, StatementCodec.encode(List.of(run(0.5f).values()[0])), 2_000, m.now() + 600_000, new Mode.Zk()));
+            ProverWorker refusing = new ProverWorker(new MarketAccount(prover, ledger), spent, Set.of(model), 0);
+            for (int tick = 0; tick < 5; tick++) {
+                clock.addAndGet(1_000);
+                Block b = ledger.produceBlock();
+                refusing.onBlock(ledger, b);
+            }
+            assertEquals(Request.Status.OPEN, m.state().request(id).orElseThrow().status(), "the spent key's prover locked nothing");
+            assertEquals(List.of(), m.state().slashes());
+
+            // The owner rotates (the count's kept units), moves the count to the new epoch and posts the link.
+            WeightRotations.Rotated rotated = WeightRotations.none(pk.verifyingKey()).rotate(pk);
+            WeightOpeningLedger.advance(count, rotated.key());
+            MarketAccount ownerAccount = new MarketAccount(owner, ledger);
+            ownerAccount.send(link(model, rotated.chain(), 0));
+            ZkmlInference renewed = new ZkmlInference(List.of(rotated.key()));
+            assertFalse(renewed.refusal(model).isPresent(), "the new epoch's count is fresh");
+            ProverWorker serving = new ProverWorker(new MarketAccount(prover, ledger), renewed, Set.of(model), 0);
+            for (int tick = 0; tick < 20 && !m.state().request(id).orElseThrow().status().isFinal(); tick++) {
+                clock.addAndGet(1_000);
+                Block b = ledger.produceBlock();
+                serving.onBlock(ledger, b);
+            }
+            assertEquals(1, WeightRotations.fromBytes(m.state().model(Model.key(model, owner.accountId())).orElseThrow().weightRotations(), pk.verifyingKey()).epoch());
+            assertEquals(Request.Status.SETTLED, m.state().request(id).orElseThrow().status());
+            assertEquals(prover.accountId(), m.state().request(id).orElseThrow().lock().prover());
+            assertEquals(List.of(), m.state().slashes());
+        }
     }
 }

@@ -14,7 +14,9 @@ import dev.verinfer.market.Model;
 import dev.verinfer.market.Request;
 import dev.verinfer.market.Slash;
 import dev.verinfer.market.Tx;
+import dev.verinfer.codec.MalformedProofException;
 import dev.verinfer.zkml.VerifyingKey;
+import dev.verinfer.zkml.WeightRotations;
 import org.web3j.utils.Numeric;
 
 import java.math.BigInteger;
@@ -104,6 +106,35 @@ sealed interface MarketBackend {
             long before = client.requests("client=" + account.id()).stream().mapToLong(RequestView::id).max().orElse(0);
             send(new Tx.SubmitRequest(modelId, input, Amount.onNode("--max-fee", maxFee, true), client.head().timeMillis() + deadlineSeconds * 1000, mode), console);
             return client.requests("client=" + account.id() + "&after=" + before).getFirst().id();
+        }
+
+        /**
+         * Posts the links of {@code local} (a model directory's rotation chain, {@code verifying.key.rotations}) that the signer's
+         * listing of the model lacks, in order: the listing's chain must be a prefix of {@code local}.
+         */
+        Map<String, Object> rotate(VerifyingKey vk, WeightRotations local, Console console) {
+            String listing = Model.key(vk.modelIdHex(), account.id());
+            byte[] posted = client.model(listing).weightRotations();
+            WeightRotations market;
+            try {
+                market = posted == null || posted.length == 0 ? WeightRotations.none(vk) : WeightRotations.fromBytes(posted, vk);
+            } catch (MalformedProofException e) {
+                throw new CliException(ExitCodes.USAGE, "the market's rotation chain of " + listing + " does not read: " + e.getMessage(), e);
+            }
+            int from = market.epoch();
+            boolean prefix = from <= local.epoch();
+            for (int e = 0; prefix && e <= from; e++) {
+                prefix = java.util.Arrays.equals(market.root(e), local.root(e));
+            }
+            if (!prefix) {
+                throw new CliException(ExitCodes.USAGE, "the market's chain of " + listing + " (epoch " + from + ") is not a prefix of the model directory's (epoch "
+                        + local.epoch() + "): this directory's rotations are not the ones posted");
+            }
+            for (int e = from; e < local.epoch(); e++) {
+                send(new Tx.RotateWeights(listing, local.root(e), local.root(e + 1), local.linkProof(e)), console);
+            }
+            console.line("rotated    %s: the market's weight commitment is at epoch %d (%d link(s) posted)", listing, local.epoch(), local.epoch() - from);
+            return Map.of("listing", listing, "epoch", local.epoch(), "posted", local.epoch() - from);
         }
 
         /** A request whose input is named by commitment roots ({@code CommittedInputs}); its id. */

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
                 "Every state change is a transaction signed with the account's key and answered once committed (a node: its block is durable;",
                 "a chain: mined with --confirmations blocks). A transaction the market rejects prints its reason and exits with code 2."},
         subcommands = {MarketNodeCommand.class, MarketProverCommand.class, MarketWatcherCommand.class, MarketKeygenCommand.class,
-                MarketTxCommands.Deposit.class, MarketTxCommands.RegisterModel.class, MarketTxCommands.RegisterProver.class,
+                MarketTxCommands.Deposit.class, MarketTxCommands.RegisterModel.class, MarketTxCommands.Rotate.class, MarketTxCommands.RegisterProver.class,
                 MarketTxCommands.SubmitRequest.class, MarketTxCommands.Cancel.class, MarketReadCommands.Account.class, MarketReadCommands.Status.class,
                 MarketReadCommands.Result.class, MarketWorkflowCommands.Group.class, MarketChainCommands.Deploy.class, MarketChainCommands.Group.class, CommandLine.HelpCommand.class})
 final class MarketCommand implements Runnable {

@@ -66,7 +66,7 @@ final class MarketProverCommand extends BaseCommand {
         List<ProvingKey> keys = ModelKeys.load(models);
         if (chunkProofsAbove != null && chunkProofsAbove < 0) throw new CliException(ExitCodes.USAGE, "--chunk-proofs-above must be 0 or more, not " + chunkProofsAbove);
         MarketBackend target = MarketChainCommands.onChain(() -> market.as(key));
-        SessionInference inference = new SessionInference(keys, target instanceof MarketBackend.OnChain);
+        SessionInference inference = new SessionInference(keys, target instanceof MarketBackend.OnChain, reason -> System.err.println("prover: not serving " + reason));
         Set<String> ids = inference.served();
         if (chunkProofsAbove != null && !(target instanceof MarketBackend.OnChain)) {
             throw new CliException(ExitCodes.USAGE, "--chunk-proofs-above is for a chain: a node takes proofs in its transactions");

@@ -70,6 +70,28 @@ final class MarketTxCommands {
         }
     }
 
+    @Command(name = "rotate", mixinStandardHelpOptions = true, header = "Post a private model's weight commitment rotations to the market (the listing's owner).",
+            description = {"Posts, in order, the links of DIR/verifying.key.rotations ('verinfer rotate -m DIR') that the signer's listing of the model lacks,",
+                    "one RotateWeights transaction each: the node verifies each link against the listing's current weight root, and then accepts proofs under",
+                    "every root of the chain. A node only (the market contract has no rotations). Restart the model's provers after rotating: they load the",
+                    "proving key at the directory's epoch."})
+    static final class Rotate extends TxCommand {
+        @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "Model directory written by 'verinfer compile --zk' and rotated by 'verinfer rotate'.")
+        Path model;
+
+        @Override Object act(MarketBackend backend, Console console) {
+            if (!(backend instanceof MarketBackend.OnNode node)) {
+                throw new CliException(ExitCodes.USAGE, "weight rotations are posted to the embedded market (--node): the market contract does not read zero-knowledge keys");
+            }
+            ModelDir dir = ModelDir.open(model);
+            VerifyingKey vk = dir.verifyingKey();
+            if (!vk.zeroKnowledge()) {
+                throw new CliException(ExitCodes.USAGE, model + " is not a zero-knowledge model (compile --zk): its weight commitment does not rotate");
+            }
+            return node.rotate(vk, ModelDir.rotations(dir.dir().resolve(ModelDir.VERIFYING_KEY), vk), console);
+        }
+    }
+
     @Command(name = "register-prover", mixinStandardHelpOptions = true, header = "Register the signer as a prover with a stake from its balance.")
     static final class RegisterProver extends TxCommand {
         @Option(names = "--stake", required = true, paramLabel = "N", description = "Units moved from the balance to the stake (a chain: up to 2^128 - 1).")

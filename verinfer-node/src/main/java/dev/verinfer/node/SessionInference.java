@@ -20,9 +20,19 @@ final class SessionInference implements InferenceService {
     /** Per session vkHash (hex), the model id (hex) of the key it was compiled from. */
     private final Map<String, String> sessions;
     private final Set<String> served;
+    /** Where a refusal to prove a model is told, once per distinct reason (the prover's log). */
+    private final java.util.function.Consumer<String> refusals;
+    private final Set<String> told = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** The inference of {@code keys}; on a chain ({@code onChain}) their session listings' too. */
     SessionInference(List<ProvingKey> keys, boolean onChain) {
+        this(keys, onChain, reason -> {
+        });
+    }
+
+    /** The same, telling {@code refusals} each new reason it refuses to prove a model ({@link #refusal}). */
+    SessionInference(List<ProvingKey> keys, boolean onChain, java.util.function.Consumer<String> refusals) {
+        this.refusals = refusals;
         this.keys = new ZkmlInference(keys);
         this.sessions = onChain ? SessionKeys.modelIds(keys) : Map.of();
         Set<String> all = new TreeSet<>(sessions.keySet());
@@ -52,6 +62,12 @@ final class SessionInference implements InferenceService {
             throw new IllegalArgumentException("a verifier session verifies no batch proofs (model " + modelId + ")");
         }
         return keys.proveBatch(modelId, inputs, context);
+    }
+
+    @Override public java.util.Optional<String> refusal(String modelId) {
+        java.util.Optional<String> reason = keys.refusal(key(modelId));
+        reason.filter(told::add).ifPresent(refusals);
+        return reason;
     }
 
     @Override public int maxBatch(String modelId) {

@@ -128,6 +128,12 @@ public final class ProvingKey {
         this.ledger.set(ledger);
     }
 
+    /** Why this key refuses its next proof for a spent weight opening count kept beside it ({@link WeightOpeningLedger#refusal}), or empty. */
+    public java.util.Optional<String> weightOpeningsRefusal() {
+        WeightOpeningLedger l = ledger.get();
+        return l == null ? java.util.Optional.empty() : l.refusal();
+    }
+
     /** Where this key's weight openings are counted across processes, or null. */
     WeightOpeningLedger openingLedger() {
         return ledger.get();

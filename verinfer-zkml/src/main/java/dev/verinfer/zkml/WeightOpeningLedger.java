@@ -138,6 +138,18 @@ public final class WeightOpeningLedger {
     }
 
     /**
+     * Why the next proof would be refused — its fewest units (no off-face claim) would take a rotation's, or the off-face claims
+     * are spent — naming how to go on ({@link WeightBudgetSpentException}'s message), or empty: a server checks it before it
+     * takes work it could not prove.
+     */
+    public java.util.Optional<String> refusal() {
+        int units = weights.openingUnits(0);
+        Count c = count();
+        return c.units() + units + WeightRotations.UNITS > c.unitBudget() || c.offFace() >= c.offFaceBudget()
+                ? java.util.Optional.of(new WeightBudgetSpentException(c.unitBudget(), units, c, file).getMessage()) : java.util.Optional.empty();
+    }
+
+    /**
      * Spends one opening of the weights carrying {@code offFaceClaims} off-face claims ({@link HidingCommitment#openingUnits}
      * units), on disk, before it is made. The last {@link WeightRotations#UNITS} units are never spent by a proof: they are kept
      * for the rotation that renews the budget ({@link #spendRotation}).
