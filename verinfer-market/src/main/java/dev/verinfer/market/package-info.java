@@ -175,6 +175,22 @@
  * fails (a refused claim is committed too, and would publish an input it merely failed to prove). A root nothing opens is never locked by a prover that checks
  * (as for any committed request), so it expires and is refunded.
  *
+ * <p><b>A private model's weight commitment rotates</b> ({@code Tx.RotateWeights}, 2026-12-05). Its hiding weight
+ * commitment covers a budget of openings (each proof spends 1–2 units; the last 2 are a rotation's), so the owner commits
+ * the same weights afresh with a zero-knowledge proof linking the roots (verinfer-zkml {@code WeightRotations}; the model
+ * id and verifying key do not change) and posts each link: the listing key (or the bare model id, read as the sender's
+ * listing), the root it starts from, the next root and the link proof. Only the listing's owner (the signer) may post
+ * it; the node verifies the link against the listing's current root ({@code WeightRotations.extend}: the transcript names
+ * the model id and the epoch) and refuses, without effect, a non-owner's, one not starting from the current root (a link
+ * posted twice or out of order), and one that does not verify (another table, altered bytes). The chain is the listing's
+ * state ({@code Model.weightRotations}: the {@code verifying.key.rotations} file bytes; snapshot and replay), and every
+ * proof of the listing — a result, a demanded proof, a batch — is valid under any root of it, the current first
+ * ({@code WeightRotations.verify}); a proof under a root the chain does not link is invalid and slashed as any other.
+ * A prover locks none of a model's requests while its inference refuses the model ({@code InferenceService.refusal}: the
+ * key's count kept beside it is spent down to the rotation's units), naming {@code verinfer rotate -m DIR} and
+ * {@code verinfer market rotate -m DIR}; it does not rotate by itself (the link must be the owner's and precede its
+ * proofs). The Solidity market has no rotations.
+ *
  * <h2>Batch settlement</h2>
  * {@code SubmitBatchResult} settles 2..256 ZK requests with one batch proof
  * ({@code ProvingKey.batched(B)}). Refused without effect unless: the requests are distinct and
