@@ -111,7 +111,8 @@ public final class ZkmlInference implements InferenceService {
     @Override
     public java.util.Optional<String> refusal(String modelId) {
         return key(modelId).weightOpeningsRefusal().map(reason -> "model " + modelId + ": " + reason
-                + "; then post the link to the market as the listing's owner (verinfer market rotate -m DIR --key OWNER_KEY) and restart the prover");
+                + "; then post the link to the market as the listing's owner (verinfer market rotate -m DIR --key OWNER_KEY) and restart the prover"
+                + " (or run the owner's prover with --rotate-when-spent, which does both)");
     }
 
     /** The verifying key's bound ({@code VerifyingKey.maxBatch}: the batched plan the verifier builds stays bounded). */

@@ -114,7 +114,13 @@ sealed interface MarketBackend {
          */
         Map<String, Object> rotate(VerifyingKey vk, WeightRotations local, Console console) {
             String listing = Model.key(vk.modelIdHex(), account.id());
-            byte[] posted = client.model(listing).weightRotations();
+            byte[] posted;
+            try {
+                posted = client.model(listing).weightRotations();
+            } catch (dev.verinfer.client.NodeException e) {
+                throw new CliException(ExitCodes.USAGE, "the signer " + account.id() + " lists no model " + vk.modelIdHex()
+                        + " (a listing's weight rotations are posted by its owner): " + e.getMessage(), e);
+            }
             WeightRotations market;
             try {
                 market = posted == null || posted.length == 0 ? WeightRotations.none(vk) : WeightRotations.fromBytes(posted, vk);

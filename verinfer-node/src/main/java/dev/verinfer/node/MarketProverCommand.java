@@ -5,6 +5,7 @@ import dev.verinfer.client.RemoteAgent;
 import dev.verinfer.market.BatchingProver;
 import dev.verinfer.market.DirectoryTensorStore;
 import dev.verinfer.zkml.ProvingKey;
+import dev.verinfer.zkml.WeightRotations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,6 +55,11 @@ final class MarketProverCommand extends BaseCommand {
                     + " (checked against their roots) and putting committed outputs in it.")
     Path tensors;
 
+    @Option(names = "--rotate-when-spent", description = {"A node only, the signer owning the models' listings: a private model (compile --zk) whose weight opening count is",
+            "spent is rotated as 'verinfer rotate -m DIR' does, its link sent to the market before the next proof ('market rotate'), and served on under the",
+            "new commitment; at start the links the listings lack are posted. Without it such a model's requests are not locked, and the prover says how to rotate."})
+    boolean rotateWhenSpent;
+
     @Override int run(Console console) {
         if (askBps < 0 || askBps > 10_000) throw new CliException(ExitCodes.USAGE, "--ask-bps must lie in 0..10000, not " + askBps);
         if (maxWaitMillis < -1) throw new CliException(ExitCodes.USAGE, "--max-wait-ms must be 0 or more, not " + maxWaitMillis);
@@ -63,15 +69,31 @@ final class MarketProverCommand extends BaseCommand {
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, "--max-batch: " + e.getMessage());
         }
-        List<ProvingKey> keys = ModelKeys.load(models);
+        List<ModelDir> dirs = ModelKeys.dirs(models);
+        List<ProvingKey> keys = dirs.stream().map(ModelDir::provingKey).toList();
         if (chunkProofsAbove != null && chunkProofsAbove < 0) throw new CliException(ExitCodes.USAGE, "--chunk-proofs-above must be 0 or more, not " + chunkProofsAbove);
         MarketBackend target = MarketChainCommands.onChain(() -> market.as(key));
-        SessionInference inference = new SessionInference(keys, target instanceof MarketBackend.OnChain, reason -> System.err.println("prover: not serving " + reason));
-        Set<String> ids = inference.served();
         if (chunkProofsAbove != null && !(target instanceof MarketBackend.OnChain)) {
             throw new CliException(ExitCodes.USAGE, "--chunk-proofs-above is for a chain: a node takes proofs in its transactions");
         }
         AgentBackend backend = target instanceof MarketBackend.OnChain c && chunkProofsAbove != null ? new ChainAgentBackend(c.chain(), chunkProofsAbove) : target.agent();
+        SessionInference.Renewal renewal = null;
+        if (rotateWhenSpent) {
+            if (!(target instanceof MarketBackend.OnNode node)) {
+                throw new CliException(ExitCodes.USAGE, "--rotate-when-spent is for the embedded market (--node): the market contract has no weight rotations");
+            }
+            java.util.Map<String, ModelDir> byId = new java.util.HashMap<>();
+            for (int i = 0; i < keys.size(); i++) {
+                if (keys.get(i).verifyingKey().zeroKnowledge()) {
+                    var vk = keys.get(i).verifyingKey();
+                    byId.put(vk.modelIdHex(), dirs.get(i));
+                    node.rotate(vk, ModelDir.rotations(dirs.get(i).dir().resolve(ModelDir.VERIFYING_KEY), vk), console); // the links the listing lacks
+                }
+            }
+            renewal = spent -> rotateAndSend(byId.get(spent.verifyingKey().modelIdHex()), spent, backend.account());
+        }
+        SessionInference inference = new SessionInference(keys, target instanceof MarketBackend.OnChain, reason -> System.err.println("prover: not serving " + reason), renewal);
+        Set<String> ids = inference.served();
         console.line("prover %s on %s serving %s", backend.account().id(), backend.where(), ids);
         RemoteAgent.Log log = RemoteAgent.Log.lines(line -> System.err.println("prover: " + line));
         if (target instanceof MarketBackend.OnChain && tensors != null) {
@@ -81,5 +103,19 @@ final class MarketProverCommand extends BaseCommand {
                 tensors == null ? null : new DirectoryTensorStore(tensors), log);
         AgentProcess.run(agent);
         return ExitCodes.OK;
+    }
+
+    /**
+     * Rotates {@code spent}'s weight commitment in its directory (chain written, count moved on) and queues the link on the
+     * prover's account ahead of anything it sends next (its locks, then its proofs under the new commitment): the key at the new epoch.
+     */
+    private static ProvingKey rotateAndSend(ModelDir dir, ProvingKey spent, dev.verinfer.market.TxSender account) {
+        WeightRotations.Rotated r = dir.rotate(spent);
+        int e = r.chain().epoch();
+        String listing = dev.verinfer.market.Model.key(spent.verifyingKey().modelIdHex(), account.id());
+        account.send(new dev.verinfer.market.Tx.RotateWeights(listing, r.chain().root(e - 1), r.chain().root(e), r.chain().linkProof(e - 1)));
+        System.err.println("prover: rotated model " + spent.verifyingKey().modelIdHex() + "'s weight commitment to epoch " + e + " in " + dir.dir()
+                + " (" + r.proofBytes() + " bytes, " + Math.round(r.millis()) + " ms); its link goes to the market before the next proof");
+        return r.key();
     }
 }

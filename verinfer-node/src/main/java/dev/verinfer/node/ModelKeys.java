@@ -14,15 +14,20 @@ final class ModelKeys {
     private ModelKeys() {}
 
     static List<ProvingKey> load(Path dir) {
+        return dirs(dir).stream().map(ModelDir::provingKey).toList();
+    }
+
+    /** The model directories {@link #load} reads: {@code dir} itself, or those inside it. */
+    static List<ModelDir> dirs(Path dir) {
         if (Files.isRegularFile(dir.resolve(ModelDir.PROVING_KEY))) {
-            return List.of(ModelDir.open(dir).provingKey());
+            return List.of(ModelDir.open(dir));
         }
         if (!Files.isDirectory(dir)) {
             throw new CliException(ExitCodes.USAGE, "model directory not found: " + dir + " (create one with 'verinfer compile')");
         }
         try (Stream<Path> children = Files.list(dir)) {
-            List<ProvingKey> keys = children.filter(d -> Files.isRegularFile(d.resolve(ModelDir.PROVING_KEY))).sorted()
-                    .map(d -> ModelDir.open(d).provingKey()).toList();
+            List<ModelDir> keys = children.filter(d -> Files.isRegularFile(d.resolve(ModelDir.PROVING_KEY))).sorted()
+                    .map(ModelDir::open).toList();
             if (keys.isEmpty()) {
                 throw new CliException(ExitCodes.USAGE, dir + " holds no model directory (with a " + ModelDir.PROVING_KEY + "); create one with 'verinfer compile'");
             }

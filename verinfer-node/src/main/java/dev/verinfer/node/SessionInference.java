@@ -16,7 +16,12 @@ import java.util.TreeSet;
  * verifies no batch proofs, so the batching prover proves those requests alone).
  */
 final class SessionInference implements InferenceService {
-    private final InferenceService keys;
+    /** The inference of the current keys (replaced when a spent key is renewed). */
+    private volatile InferenceService keys;
+    /** The current key per model id. */
+    private final Map<String, ProvingKey> byId = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Renews a spent private key (null: refuse instead). */
+    private final Renewal renewal;
     /** Per session vkHash (hex), the model id (hex) of the key it was compiled from. */
     private final Map<String, String> sessions;
     private final Set<String> served;
@@ -24,15 +29,28 @@ final class SessionInference implements InferenceService {
     private final java.util.function.Consumer<String> refusals;
     private final Set<String> told = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /**
+     * A private model's spent key renewed: its weight commitment rotated (the model directory's chain and count moved on) and
+     * the link sent to the market before any proof under the new commitment; the key at the new epoch.
+     */
+    interface Renewal {
+        ProvingKey renew(ProvingKey spent);
+    }
+
     /** The inference of {@code keys}; on a chain ({@code onChain}) their session listings' too. */
     SessionInference(List<ProvingKey> keys, boolean onChain) {
         this(keys, onChain, reason -> {
-        });
+        }, null);
     }
 
-    /** The same, telling {@code refusals} each new reason it refuses to prove a model ({@link #refusal}). */
-    SessionInference(List<ProvingKey> keys, boolean onChain, java.util.function.Consumer<String> refusals) {
+    /**
+     * The same, telling {@code refusals} each new reason it refuses to prove a model ({@link #refusal}); a spent key is renewed
+     * by {@code renewal} instead of refused, unless null.
+     */
+    SessionInference(List<ProvingKey> keys, boolean onChain, java.util.function.Consumer<String> refusals, Renewal renewal) {
         this.refusals = refusals;
+        this.renewal = renewal;
+        keys.forEach(k -> byId.put(k.verifyingKey().modelIdHex(), k));
         this.keys = new ZkmlInference(keys);
         this.sessions = onChain ? SessionKeys.modelIds(keys) : Map.of();
         Set<String> all = new TreeSet<>(sessions.keySet());
@@ -64,8 +82,24 @@ final class SessionInference implements InferenceService {
         return keys.proveBatch(modelId, inputs, context);
     }
 
+    /** A spent key is renewed here when a {@link Renewal} is set (then it refuses only if the renewal fails). */
     @Override public java.util.Optional<String> refusal(String modelId) {
-        java.util.Optional<String> reason = keys.refusal(key(modelId));
+        String id = key(modelId);
+        java.util.Optional<String> reason = keys.refusal(id);
+        if (reason.isPresent() && renewal != null) {
+            synchronized (this) {
+                reason = keys.refusal(id);
+                if (reason.isPresent()) {
+                    try {
+                        byId.put(id, renewal.renew(byId.get(id)));
+                        keys = new ZkmlInference(List.copyOf(byId.values()));
+                        reason = keys.refusal(id);
+                    } catch (RuntimeException e) {
+                        reason = java.util.Optional.of("model " + id + ": rotating its spent weight commitment failed: " + e.getMessage());
+                    }
+                }
+            }
+        }
         reason.filter(told::add).ifPresent(refusals);
         return reason;
     }
