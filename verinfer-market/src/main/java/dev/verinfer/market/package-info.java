@@ -188,8 +188,8 @@
  * ({@code WeightRotations.verify}); a proof under a root the chain does not link is invalid and slashed as any other.
  * A prover locks none of a model's requests while its inference refuses the model ({@code InferenceService.refusal}: the
  * key's count kept beside it is spent down to the rotation's units), naming {@code verinfer rotate -m DIR} and
- * {@code verinfer market rotate -m DIR}; it does not rotate by itself (the link must be the owner's and precede its
- * proofs). The Solidity market has no rotations.
+ * {@code verinfer market rotate -m DIR}; the owner's {@code market prover --rotate-when-spent} (verinfer-node) rotates
+ * instead and queues the link ahead of its next lock and proof. The Solidity market has no rotations.
  *
  * <h2>Batch settlement</h2>
  * {@code SubmitBatchResult} settles 2..256 ZK requests with one batch proof
