@@ -106,6 +106,13 @@ class WeightRotationsTest {
         System.arraycopy(unlinked, 0, swapped, at, unlinked.length);
         MalformedProofException altered = assertThrows(MalformedProofException.class, () -> WeightRotations.fromBytes(swapped, vk));
         assertTrue(altered.getMessage().contains("rejected"), altered.getMessage());
+        // Link by link (a market's RotateWeights): the same chain; a link from another root, or to an unlinked one, refused.
+        WeightRotations none = WeightRotations.none(vk);
+        assertArrayEquals(bytes, none.extend(vk, r.chain().root(0), linked, r.chain().linkProof(0)).toBytes());
+        MalformedProofException notCurrent = assertThrows(MalformedProofException.class, () -> none.extend(vk, linked, unlinked, r.chain().linkProof(0)));
+        assertTrue(notCurrent.getMessage().contains("not the current weight root"), notCurrent.getMessage());
+        MalformedProofException notLinked = assertThrows(MalformedProofException.class, () -> none.extend(vk, r.chain().root(0), unlinked, r.chain().linkProof(0)));
+        assertTrue(notLinked.getMessage().contains("rejected"), notLinked.getMessage());
         for (int k = 0; k < 40; k++) {
             byte[] flipped = bytes.clone();
             flipped[(int) ((k * 7919L) % flipped.length)] ^= 1 << (k % 8);
@@ -125,10 +132,14 @@ class WeightRotationsTest {
         WeightOpeningLedger ledger = WeightOpeningLedger.create(count, setUp);
         WeightBudgetSpentException spent = null;
         while (spent == null) {
+            boolean refused = ledger.refusal().isPresent(); // what a prover checks before it takes work
             try {
                 ledger.spend(0); // one unit
+                assertFalse(refused, "refusal() said no while a proof still fits");
             } catch (WeightBudgetSpentException e) {
                 spent = e;
+                assertTrue(refused, "refusal() said so before the proof");
+                assertEquals(e.getMessage(), ledger.refusal().orElseThrow(), "refusal() names the same way on");
             }
         }
         WeightOpeningLedger.Count c = ledger.count();
