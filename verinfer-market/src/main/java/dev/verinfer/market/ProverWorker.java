@@ -96,6 +96,7 @@ public final class ProverWorker {
         int queued = owedElsewhere + (int) live.stream().filter(r -> r.status() == Request.Status.LOCKED && r.mode() instanceof Mode.Zk
                 && r.lock().prover().equals(account.id()) && !resulted.contains(r.id())).count();
         List<Long> locks = new java.util.ArrayList<>();
+        Map<String, Boolean> refused = new HashMap<>(); // asked once per model and block (a private key's count is read from its file)
         for (Request r : live) {
             boolean mine = r.lock() != null && r.lock().prover().equals(account.id());
             if (mine) {
@@ -105,7 +106,7 @@ public final class ProverWorker {
                 case OPEN -> {
                     if (!held.contains(r.id()) && !(r.mode() instanceof Mode.Zk && zkLeftToOthers.contains(Model.modelIdOf(r.modelId())))
                             && Auction.price(r, blockTime, params) >= MarketParams.fractionRoundedUp(r.maxFee(), askBps)
-                            && servable(r, params, blockTime, queued) && inference.refusal(Model.modelIdOf(r.modelId())).isEmpty() && tried.add(new Round(r.id(), r.openedAt())) && runs(r)) {
+                            && servable(r, params, blockTime, queued) && !refused.computeIfAbsent(Model.modelIdOf(r.modelId()), m -> inference.refusal(m).isPresent()) && tried.add(new Round(r.id(), r.openedAt())) && runs(r)) {
                         locks.add(r.id());
                         queued += r.mode() instanceof Mode.Zk ? 1 : 0;
                     }

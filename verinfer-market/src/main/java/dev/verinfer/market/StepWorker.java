@@ -59,6 +59,7 @@ public final class StepWorker {
         inputs.keySet().retainAll(live.stream().map(Request::id).toList());
         List<Request> queued = new ArrayList<>(live.stream()
                 .filter(r -> r.status() == Request.Status.LOCKED && r.lock().prover().equals(account.id()) && !resulted.contains(r.id())).toList());
+        java.util.Map<String, Boolean> refused = new java.util.HashMap<>(); // asked once per model and block
         for (Request r : live) {
             boolean mine = r.lock() != null && r.lock().prover().equals(account.id());
             if (mine) {
@@ -66,7 +67,7 @@ public final class StepWorker {
             }
             if (r.status() == Request.Status.OPEN && !held.contains(r.id())
                     && Auction.price(r, blockTime, params) >= MarketParams.fractionRoundedUp(r.maxFee(), askBps) && servable(r, params, blockTime, queued)
-                    && inference.refusal(Model.modelIdOf(r.modelId())).isEmpty()) {
+                    && !refused.computeIfAbsent(Model.modelIdOf(r.modelId()), m -> inference.refusal(m).isPresent())) {
                 Optional<Opened> input = input(r);
                 if (input.isPresent() && tried.add(new Round(r.id(), r.openedAt()))) {
                     inputs.put(r.id(), input.get());
