@@ -113,7 +113,8 @@ class WeightRotationMarketTest {
             assertEquals(List.of(), m.state().slashes());
             before = m;
         }
-        // The node restarted from its directory: the chain is back, and a fresh verifier reads it to accept epoch 1's proofs.
+        // The node restarted from its directory (a snapshot every 5 blocks: the chain comes back from one, StateCodec v4, and the
+        // blocks after it are replayed): the chain is back, and a fresh verifier reads it to accept epoch 1's proofs.
         try (EmbeddedLedger<Market> ledger = MarketDriver.openZkmlLedger(dir, clock, op)) {
             MarketDriver m = before.reopened(ledger, clock);
             assertArrayEquals(chain, m.state().model(Model.key(model, owner.accountId())).orElseThrow().weightRotations(), "the chain survives the restart");
