@@ -6,6 +6,8 @@ import java.util.List;
 /** The snapshot encoding of the whole {@link MarketState}. */
 final class StateCodec {
     private static final int VERSION = 4;
+    /** Snapshots written before weight rotations: read as listings never rotated (written as {@link #VERSION}). */
+    private static final int VERSION_WITHOUT_ROTATIONS = 3;
 
     private StateCodec() {
     }
@@ -66,7 +68,7 @@ final class StateCodec {
         try {
             Wire.Reader r = new Wire.Reader(bytes);
             int version = r.i32();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_WITHOUT_ROTATIONS) {
                 throw new IllegalArgumentException("market snapshot version " + version + ", expected " + VERSION);
             }
             MarketState s = new MarketState();
@@ -79,7 +81,8 @@ final class StateCodec {
                 s.accounts.put(r.str(), new Account(r.i64(), r.i64()));
             }
             for (int i = r.i32(); i > 0; i--) {
-                Model m = new Model(r.str(), r.str(), r.bytes(), r.i64(), r.bool(), r.bytes());
+                Model m = new Model(r.str(), r.str(), r.bytes(), r.i64(), r.bool(),
+                        version == VERSION_WITHOUT_ROTATIONS ? new byte[0] : r.bytes());
                 s.models.put(m.id(), m);
             }
             for (int i = r.i32(); i > 0; i--) {
