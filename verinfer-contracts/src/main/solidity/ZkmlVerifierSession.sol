@@ -47,8 +47,8 @@ import {ZkmlFinalStage} from "ZkmlFinalStage.sol";
 /// session accepts are verified exactly as the one proof part 1 ‖ part 2 ‖ part 3 would be (docs/ethereum.md,
 /// "Why parts of proofs cannot be mixed").
 ///
-/// `runWhole` runs the four stages on the three parts in one transaction when that fits the chain's gas cap
-/// a transaction (EIP-7825: 2^24): the same stage calls on the same bytes with the same checks, each
+/// `runWhole` runs the four stages on the three parts in one transaction when that fits the gas a chain allows
+/// one transaction (EIP-7825: 2^24): the same stage calls on the same bytes with the same checks, each
 /// hand-over passed in memory (nothing hashed or stored between stages), and the same session's verdict.
 contract ZkmlVerifierSession is IProofVerifier {
     bytes32 internal constant STATEMENT_DOMAIN = keccak256("verinfer-eth-statement-v1");

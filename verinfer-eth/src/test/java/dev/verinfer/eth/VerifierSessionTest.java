@@ -159,6 +159,11 @@ class VerifierSessionTest {
         GAS.step("session 3: WHIR opening (transcript, queries)", steps.get(2).receipt());
         GAS.step("session 4: the final polynomial's checks (last round's folds, the sum), verdict", steps.get(3).receipt());
         if (Boolean.getBoolean("verinfer.eth.session.trace")) {
+            byte[] statementHash = Hash.sha3(statement);
+            System.out.println("calldata gas of the four transactions: " + calldataGas(VerifierSession.lookupsCall(vkHash, statement, parts)) + " + "
+                    + calldataGas(VerifierSession.layersCall(vkHash, statementHash, parts, steps.get(0).handover())) + " + "
+                    + calldataGas(VerifierSession.openingCall(vkHash, statementHash, parts, steps.get(1).handover())) + " + "
+                    + calldataGas(VerifierSession.finalCall(vkHash, statementHash, proofHash, steps.get(2).handover())));
             for (VerifierSession.Step st : steps) {
                 System.out.println("call tree of " + st.receipt().txHash() + ":\n" + callTree(st.receipt().txHash()));
             }
@@ -286,7 +291,10 @@ class VerifierSessionTest {
         assertTrue(s.verify(vkHash, statement, parts.proofHash()));
         // The same proof in one transaction (another session contract), for the receipts' comparison on the same bytes.
         VerifierSession one = freshSession();
-        GAS.step("one transaction, the proof of sessions 1-4 (runWhole)", one.verifyOnChain(vkHash, statement, parts, VerifierSession.TX_GAS_CAP).getFirst().receipt());
+        Receipt same = GAS.step("one transaction, the proof of sessions 1-4 (runWhole)", one.verifyOnChain(vkHash, statement, parts, VerifierSession.TX_GAS_CAP).getFirst().receipt());
+        if (Boolean.getBoolean("verinfer.eth.session.trace")) {
+            System.out.println("calldata " + calldataGas(VerifierSession.wholeCall(vkHash, statement, parts)) + " gas; call tree of " + same.txHash() + ":\n" + callTree(same.txHash()));
+        }
         assertTrue(one.verify(vkHash, statement, parts.proofHash()));
         // A cap under a stage's transaction: refused before it is sent (the session stays where it stood).
         VerifierSession t = freshSession();
