@@ -296,6 +296,15 @@ class VerifierSessionTest {
             System.out.println("calldata " + calldataGas(VerifierSession.wholeCall(vkHash, statement, parts)) + " gas; call tree of " + same.txHash() + ":\n" + callTree(same.txHash()));
         }
         assertTrue(one.verify(vkHash, statement, parts.proofHash()));
+        // A node whose calls may not take the one transaction's gas (blocks of 10 M): its estimate fails without a refusal, the four run.
+        VerifierSession small = freshSession();
+        chain.rpc("anvil_setBlockGasLimit", List.of(Numeric.toHexStringWithPrefix(BigInteger.valueOf(10_000_000))));
+        try {
+            assertEquals(4, small.verifyOnChain(vkHash, statement, parts, VerifierSession.TX_GAS_CAP).size(), "four transactions under the node's cap");
+        } finally {
+            chain.rpc("anvil_setBlockGasLimit", List.of(Numeric.toHexStringWithPrefix(BigInteger.valueOf(30_000_000))));
+        }
+        assertTrue(small.verify(vkHash, statement, parts.proofHash()));
         // A cap under a stage's transaction: refused before it is sent (the session stays where it stood).
         VerifierSession t = freshSession();
         String why = assertThrowsChain(() -> t.verifyOnChain(vkHash, statement, parts, 1_000_000));
