@@ -506,6 +506,22 @@ class VerifierSessionTest {
         List<long[]> otherInput = f.statement(f.proof).inputs().stream().map(long[]::clone).toList();
         otherInput.getFirst()[0] += 1;
         assertTrue(refusalOf(w.market.statementOf(id, tensors(otherInput), output)).contains("WrongStatement(part=3)"), "another input");
+        // One value changed anywhere (each of the first nine, the middle, the last; in its low bits or only above the packed width): refused.
+        List<long[]> in = f.statement(f.proof).inputs();
+        int n = in.getFirst().length;
+        for (int at : new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, n / 2, n - 1}) {
+            for (long delta : new long[] {1, 1L << 40, Long.MIN_VALUE}) {
+                List<long[]> changed = in.stream().map(long[]::clone).toList();
+                changed.getFirst()[at] += delta;
+                assertTrue(refusalOf(w.market.statementOf(id, tensors(changed), output)).contains("WrongStatement(part=3)"), "input value " + at + " + " + delta);
+            }
+        }
+        List<long[]> out = f.statement(f.proof).outputs();
+        for (int at = 0; at < out.getFirst().length; at++) {
+            List<long[]> changed = out.stream().map(long[]::clone).toList();
+            changed.getFirst()[at] -= 1;
+            assertTrue(refusalOf(w.market.statementOf(id, input, tensors(changed))).contains("WrongStatement(part=4)"), "output value " + at);
+        }
         assertTrue(refusalOf(w.market.statementOf(id, input, Arrays.copyOf(output, output.length + 1))).contains("WrongStatement(part=4)"),
                 "an output encoding with a trailing byte");
         byte[] otherHolder = statement.clone();
