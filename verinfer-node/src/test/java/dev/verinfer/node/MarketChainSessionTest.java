@@ -76,6 +76,8 @@ class MarketChainSessionTest {
             assertEquals(0, Cli.run("market", "register-prover", "--deployment", d, "--key", keys.get("prover"), "--stake", 100_000).exitCode());
             a.conserved();
 
+            Cli tooLow = Cli.run("market", "prover", "--deployment", d, "--key", keys.get("prover"), "--models", model, "--max-tx-gas", 100);
+            assertEquals("verinfer: error: --max-tx-gas must be 21000 or more, not 100", tooLow.errorLine(), tooLow::toString);
             a.rpc("evm_setIntervalMining", List.of(1));
             // The client names the model by its directory: its only listing is the one under the session's vkHash. Two requests in a row
             // per prover process: the batching prover proves a session listing's requests one by one (the session verifies no batch proofs).
