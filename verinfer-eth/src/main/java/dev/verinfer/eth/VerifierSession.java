@@ -240,7 +240,7 @@ public final class VerifierSession {
             gas = Long.MAX_VALUE; // no estimate under the node's own cap: more gas than one call may take there
         }
         if (gas <= maxTxGas) {
-            return List.of(new Step(account.send(address, whole, VerifierSession::describe, maxTxGas), new byte[0]));
+            return List.of(new Step(account.send(address, whole, VerifierSession::describe, BigInteger.valueOf(gas), maxTxGas), new byte[0]));
         }
         return runAll(vkHash, statement, proof, maxTxGas);
     }
