@@ -268,7 +268,7 @@ contract ZkmlVerifierSession is IProofVerifier {
         if (stageOf[session] > LOOKUPS_DONE) revert WrongStage(session, stageOf[session]);
         if (keccak256(part) != parts[0]) revert WrongPart(1);
         (bytes memory proof, bytes memory ret) = runLookupStage(k, part);
-        (,,, uint256 consumed, uint256[] memory ranges,) = abi.decode(ret, (bytes, uint256, uint256[], uint256, uint256[], bytes32));
+        (uint256 consumed, uint256[] memory ranges) = lookupsRead(ret);
         if (consumed != part.length) revert WrongPart(1);
         checkStatement(vkHash, statement, proof, ranges);
         // The layer program reads the public tensors: the head up to their end goes with the hand-over.
@@ -356,7 +356,7 @@ contract ZkmlVerifierSession is IProofVerifier {
         returns (bytes memory lookups, uint256 headEnd)
     {
         (bytes memory proof, bytes memory ret) = runLookupStage(k, part1);
-        (,,, uint256 consumed, uint256[] memory ranges,) = abi.decode(ret, (bytes, uint256, uint256[], uint256, uint256[], bytes32));
+        (uint256 consumed, uint256[] memory ranges) = lookupsRead(ret);
         if (consumed != part1.length) revert WrongPart(1);
         checkStatement(vkHash, statement, proof, ranges);
         headEnd = publicEnd(ranges);
@@ -384,7 +384,15 @@ contract ZkmlVerifierSession is IProofVerifier {
         view
         returns (bool accepted)
     {
-        (bytes memory transcript, uint256 counter, uint256[] memory claims,) = abi.decode(layers, (bytes, uint256, uint256[], uint256));
+        bytes memory transcript;
+        uint256 counter;
+        uint256[] memory claims;
+        assembly ("memory-safe") {
+            // ZkmlLayerStage's abi.encode(transcript, counter, claims, consumed), read in place.
+            transcript := add(add(layers, 32), mload(add(layers, 32)))
+            counter := mload(add(layers, 64))
+            claims := add(add(layers, 32), mload(add(layers, 96)))
+        }
         bytes memory data = abi.encodeCall(ZkmlOpeningStage.run, (transcript, counter, k.soundness, openingClaims(k, witnessRoot, claims), part3));
         (address opening, address last) = (openingStage, finalStage);
         bytes4 selector = ZkmlFinalStage.run.selector;
@@ -411,6 +419,16 @@ contract ZkmlVerifierSession is IProofVerifier {
             mcopy(base, b, size)
             moved := base
             mstore(0x40, add(base, and(add(size, 31), not(31))))
+        }
+    }
+
+    /// Of ZkmlLookupStage's return data abi.encode(transcript, counter, registers, consumed, ranges, root) (the
+    /// stage's own encoding): the offset it read to and the public ranges, read in place (the fourth word, the
+    /// fifth argument's tail: length, words) instead of decoding every argument into a copy.
+    function lookupsRead(bytes memory ret) private pure returns (uint256 consumed, uint256[] memory ranges) {
+        assembly ("memory-safe") {
+            consumed := mload(add(ret, 128))
+            ranges := add(add(ret, 32), mload(add(ret, 160)))
         }
     }
 
@@ -448,8 +466,19 @@ contract ZkmlVerifierSession is IProofVerifier {
         view
         returns (uint256 consumed, bytes32 witnessRoot, bytes memory ret)
     {
-        (bytes memory transcript, uint256 counter, uint256[] memory registers,, uint256[] memory ranges, bytes32 root) =
-            abi.decode(lookups, (bytes, uint256, uint256[], uint256, uint256[], bytes32));
+        bytes memory transcript;
+        uint256 counter;
+        uint256[] memory registers;
+        uint256[] memory ranges;
+        assembly ("memory-safe") {
+            // ZkmlLookupStage's return data (its own encoding, or bytes hashing to what it returned), read in place.
+            let d := add(lookups, 32)
+            transcript := add(d, mload(d))
+            counter := mload(add(d, 32))
+            registers := add(d, mload(add(d, 64)))
+            ranges := add(d, mload(add(d, 128)))
+            witnessRoot := mload(add(d, 160))
+        }
         Part[] memory parts = new Part[](1);
         parts[0] = kept(k.programHash);
         uint256[] memory args = new uint256[](1);
@@ -457,8 +486,9 @@ contract ZkmlVerifierSession is IProofVerifier {
         bytes memory data = abi.encodeCall(ZkmlLayerStage.run, (transcript, counter, registers, from, ranges, "", k.registers, proof));
         fill(data, args, parts);
         ret = staticRun(layerStage, data);
-        (,,, consumed) = abi.decode(ret, (bytes, uint256, uint256[], uint256));
-        witnessRoot = root;
+        assembly ("memory-safe") {
+            consumed := mload(add(ret, 128)) // the fourth word of the stage's abi.encode(transcript, counter, claims, consumed)
+        }
     }
 
     function checkedSession(bytes32 vkHash, bytes32 statementHash, bytes32 proofHash, bytes calldata handover, uint8 stage)
