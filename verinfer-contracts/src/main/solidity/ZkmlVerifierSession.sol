@@ -46,6 +46,10 @@ import {ZkmlFinalStage} from "ZkmlFinalStage.sol";
 /// stages continue the Fiat–Shamir transcript from the state the previous one handed over, so the parts a
 /// session accepts are verified exactly as the one proof part 1 ‖ part 2 ‖ part 3 would be (docs/ethereum.md,
 /// "Why parts of proofs cannot be mixed").
+///
+/// `runWhole` runs the four stages on the three parts in one transaction when that fits the gas a chain allows
+/// one transaction (EIP-7825: 2^24): the same stage calls on the same bytes with the same checks, each
+/// hand-over passed in memory (nothing hashed or stored between stages), and the same session's verdict.
 contract ZkmlVerifierSession is IProofVerifier {
     bytes32 internal constant STATEMENT_DOMAIN = keccak256("verinfer-eth-statement-v1");
     bytes32 internal constant KEY_DOMAIN = keccak256("verinfer-eth-session-key-v4");
@@ -264,7 +268,7 @@ contract ZkmlVerifierSession is IProofVerifier {
         if (stageOf[session] > LOOKUPS_DONE) revert WrongStage(session, stageOf[session]);
         if (keccak256(part) != parts[0]) revert WrongPart(1);
         (bytes memory proof, bytes memory ret) = runLookupStage(k, part);
-        (,,, uint256 consumed, uint256[] memory ranges,) = abi.decode(ret, (bytes, uint256, uint256[], uint256, uint256[], bytes32));
+        (uint256 consumed, uint256[] memory ranges) = lookupsRead(ret);
         if (consumed != part.length) revert WrongPart(1);
         checkStatement(vkHash, statement, proof, ranges);
         // The layer program reads the public tensors: the head up to their end goes with the hand-over.
@@ -315,6 +319,119 @@ contract ZkmlVerifierSession is IProofVerifier {
         emit Accepted(session, vkHash, statementHash, proofHash);
     }
 
+    /// @notice The whole proof in one transaction, when its gas fits one (EIP-7825: 2^24): the four stages
+    /// run in order on the three parts as `runLookups`, `runLayers`, `runOpening` and `runFinal` run them —
+    /// the same stage calls on the same bytes, the same checks (each part read to its end, the statement) —
+    /// each stage's hand-over passed in memory to the next stage's call instead of stored by its hash and
+    /// sent back as calldata; the verdict recorded under the same session (vkHash, statement, proofHashOf of
+    /// the parts' hashes), which the market's `verify` reads. A session the four transactions started may
+    /// be finished here (the whole proof is verified again); an accepted one is refused, as runLookups
+    /// refuses it. Memory is given back between stages (only the hand-over is kept), so the transaction's
+    /// memory peaks at its largest stage call, not at their sum.
+    function runWhole(bytes32 vkHash, bytes calldata statement, bytes calldata part1, bytes calldata part2, bytes calldata part3)
+        external
+        returns (bytes32 session)
+    {
+        Key storage k = key(vkHash);
+        bytes32 statementHash = keccak256(statement);
+        bytes32 proofHash = keccak256(abi.encodePacked(keccak256(part1), keccak256(part2), keccak256(part3)));
+        session = sessionOf(vkHash, statementHash, proofHash);
+        if (stageOf[session] == ACCEPTED) revert WrongStage(session, ACCEPTED);
+        uint256 base;
+        assembly ("memory-safe") {
+            base := mload(0x40)
+        }
+        (bytes memory lookups, uint256 headEnd) = wholeLookups(k, vkHash, statement, part1, base);
+        (bytes32 witnessRoot, bytes memory layers) = wholeLayers(k, lookups, part1[:headEnd], part2, base);
+        if (!wholeOpening(k, witnessRoot, layers, part3, base)) revert WrongHandover(session);
+        stageOf[session] = ACCEPTED;
+        emit Accepted(session, vkHash, statementHash, proofHash);
+    }
+
+    /// runWhole's stage 1, as runLookups: its return data (kept at `base`, the rest of memory given back)
+    /// and where the head (what the layer program reads of part 1) ends.
+    function wholeLookups(Key storage k, bytes32 vkHash, bytes calldata statement, bytes calldata part1, uint256 base)
+        private
+        view
+        returns (bytes memory lookups, uint256 headEnd)
+    {
+        (bytes memory proof, bytes memory ret) = runLookupStage(k, part1);
+        (uint256 consumed, uint256[] memory ranges) = lookupsRead(ret);
+        if (consumed != part1.length) revert WrongPart(1);
+        checkStatement(vkHash, statement, proof, ranges);
+        headEnd = publicEnd(ranges);
+        lookups = keepAt(base, ret);
+    }
+
+    /// runWhole's stage 2, as runLayers, on head ‖ part 2: the witness root and the stage's return data (kept at `base`).
+    function wholeLayers(Key storage k, bytes memory lookups, bytes calldata head, bytes calldata part2, uint256 base)
+        private
+        view
+        returns (bytes32 witnessRoot, bytes memory layers)
+    {
+        uint256 read;
+        (read, witnessRoot, layers) = runLayerStage(k, lookups, head.length, bytes.concat(head, part2));
+        if (read != head.length + part2.length) revert WrongPart(2);
+        layers = keepAt(base, layers);
+    }
+
+    /// runWhole's stages 3 and 4, as runOpening and runFinal: the opening on stage 2's claims and part 3,
+    /// then the final stage on its return data, which (abi.encode of one bytes) is ZkmlFinalStage.run's
+    /// arguments as they stand, copied once after the selector. Whether the final stage returned true (a
+    /// stage's rejection reverts with its own error).
+    function wholeOpening(Key storage k, bytes32 witnessRoot, bytes memory layers, bytes calldata part3, uint256 base)
+        private
+        view
+        returns (bool accepted)
+    {
+        bytes memory transcript;
+        uint256 counter;
+        uint256[] memory claims;
+        assembly ("memory-safe") {
+            // ZkmlLayerStage's abi.encode(transcript, counter, claims, consumed), read in place.
+            transcript := add(add(layers, 32), mload(add(layers, 32)))
+            counter := mload(add(layers, 64))
+            claims := add(add(layers, 32), mload(add(layers, 96)))
+        }
+        bytes memory data = abi.encodeCall(ZkmlOpeningStage.run, (transcript, counter, k.soundness, openingClaims(k, witnessRoot, claims), part3));
+        (address opening, address last) = (openingStage, finalStage);
+        bytes4 selector = ZkmlFinalStage.run.selector;
+        assembly ("memory-safe") {
+            if iszero(staticcall(gas(), opening, add(data, 32), mload(data), 0, 0)) {
+                returndatacopy(0, 0, returndatasize())
+                revert(0, returndatasize())
+            }
+            // Nothing at `base` or above is read again: the final stage's calldata goes there.
+            mstore(base, selector)
+            returndatacopy(add(base, 4), 0, returndatasize())
+            if iszero(staticcall(gas(), last, base, add(4, returndatasize()), 0, 32)) {
+                returndatacopy(0, 0, returndatasize())
+                revert(0, returndatasize())
+            }
+            accepted := and(eq(returndatasize(), 32), eq(mload(0), 1))
+        }
+    }
+
+    /// `b` moved down to memory at `base` (below it, where nothing else is kept), and memory above it given back.
+    function keepAt(uint256 base, bytes memory b) private pure returns (bytes memory moved) {
+        assembly ("memory-safe") {
+            let size := add(32, mload(b))
+            mcopy(base, b, size)
+            moved := base
+            mstore(0x40, add(base, and(add(size, 31), not(31))))
+        }
+    }
+
+    /// Of ZkmlLookupStage's return data abi.encode(transcript, counter, registers, consumed, ranges, root) (the
+    /// stage's own encoding): the offset it read to and the public ranges, read in place (the fourth word, the
+    /// fifth argument's tail: length, words) instead of decoding every argument into a copy.
+    function lookupsRead(bytes memory ret) private pure returns (uint256 consumed, uint256[] memory ranges) {
+        assembly ("memory-safe") {
+            consumed := mload(add(ret, 128))
+            ranges := add(add(ret, 32), mload(add(ret, 160)))
+        }
+    }
+
     /// Where the proof's public tensors end: the largest end in ZkmlLookupStage's ranges (count, then
     /// (start, end) per input; count, then per output).
     function publicEnd(uint256[] memory r) private pure returns (uint256 end) {
@@ -349,8 +466,19 @@ contract ZkmlVerifierSession is IProofVerifier {
         view
         returns (uint256 consumed, bytes32 witnessRoot, bytes memory ret)
     {
-        (bytes memory transcript, uint256 counter, uint256[] memory registers,, uint256[] memory ranges, bytes32 root) =
-            abi.decode(lookups, (bytes, uint256, uint256[], uint256, uint256[], bytes32));
+        bytes memory transcript;
+        uint256 counter;
+        uint256[] memory registers;
+        uint256[] memory ranges;
+        assembly ("memory-safe") {
+            // ZkmlLookupStage's return data (its own encoding, or bytes hashing to what it returned), read in place.
+            let d := add(lookups, 32)
+            transcript := add(d, mload(d))
+            counter := mload(add(d, 32))
+            registers := add(d, mload(add(d, 64)))
+            ranges := add(d, mload(add(d, 128)))
+            witnessRoot := mload(add(d, 160))
+        }
         Part[] memory parts = new Part[](1);
         parts[0] = kept(k.programHash);
         uint256[] memory args = new uint256[](1);
@@ -358,8 +486,9 @@ contract ZkmlVerifierSession is IProofVerifier {
         bytes memory data = abi.encodeCall(ZkmlLayerStage.run, (transcript, counter, registers, from, ranges, "", k.registers, proof));
         fill(data, args, parts);
         ret = staticRun(layerStage, data);
-        (,,, consumed) = abi.decode(ret, (bytes, uint256, uint256[], uint256));
-        witnessRoot = root;
+        assembly ("memory-safe") {
+            consumed := mload(add(ret, 128)) // the fourth word of the stage's abi.encode(transcript, counter, claims, consumed)
+        }
     }
 
     function checkedSession(bytes32 vkHash, bytes32 statementHash, bytes32 proofHash, bytes calldata handover, uint8 stage)
@@ -447,16 +576,35 @@ contract ZkmlVerifierSession is IProofVerifier {
                 }
                 p := add(p, 4)
                 let half := shl(sub(w, 1), 1)
-                let full := shl(w, 1)
-                for { let j := 0 } lt(j, len) { j := add(j, 1) } {
-                    let bit := mul(j, w)
-                    let f := shr(sub(256, w), shl(and(bit, 7), mload(add(at, shr(3, bit)))))
-                    if iszero(lt(f, half)) { f := sub(f, full) } // two's complement, as a 256-bit word
-                    if iszero(eq(f, signextend(7, shr(192, mload(p))))) {
-                        same := 0
-                        break
+                let down := sub(256, w)
+                let last := add(p, mul(8, len))
+                // The differences OR-ed, checked once a tensor: f's two's complement as a 256-bit word is (f xor half) − half.
+                let diff := 0
+                let bit := 0
+                // Four values a step while four remain: one load of the statement's four int64s, one of the fields' bits
+                // (4w ≤ 249 bits after the byte's offset, for w ≤ 56).
+                if lt(w, 57) {
+                    let w2 := add(w, w)
+                    let w3 := add(w2, w)
+                    for { } iszero(gt(add(p, 32), last)) { } {
+                        let word := shl(and(bit, 7), mload(add(at, shr(3, bit))))
+                        let v := mload(p)
+                        diff := or(diff, xor(sub(xor(shr(down, word), half), half), signextend(7, shr(192, v))))
+                        diff := or(diff, xor(sub(xor(shr(down, shl(w, word)), half), half), signextend(7, shr(128, v))))
+                        diff := or(diff, xor(sub(xor(shr(down, shl(w2, word)), half), half), signextend(7, shr(64, v))))
+                        diff := or(diff, xor(sub(xor(shr(down, shl(w3, word)), half), half), signextend(7, v)))
+                        bit := add(bit, add(w2, w2))
+                        p := add(p, 32)
                     }
+                }
+                for { } lt(p, last) { bit := add(bit, w) } {
+                    let f := shr(down, shl(and(bit, 7), mload(add(at, shr(3, bit)))))
+                    diff := or(diff, xor(sub(xor(f, half), half), signextend(7, shr(192, mload(p)))))
                     p := add(p, 8)
+                }
+                if diff {
+                    same := 0
+                    break
                 }
             }
             if iszero(eq(p, end)) { same := 0 }

@@ -57,12 +57,20 @@ public final class AnvilNode implements AutoCloseable {
      * otherwise, which also caps eth_call and eth_estimateGas): for measuring calls above it.
      */
     public static AnvilNode start(Path anvil, int blockSeconds, long gasLimit) throws IOException {
+        return start(anvil, blockSeconds, gasLimit, false);
+    }
+
+    /** The same, refusing with {@code txGasCap} a transaction whose gas limit is over EIP-7825's cap (2^24), as Ethereum does since Osaka. */
+    public static AnvilNode start(Path anvil, int blockSeconds, long gasLimit, boolean txGasCap) throws IOException {
         List<String> command = new java.util.ArrayList<>(List.of(anvil.toString(), "--host", "127.0.0.1", "--port", "0", "--accounts", "1", "--chain-id", "31337"));
         if (blockSeconds > 0) {
             command.addAll(List.of("--block-time", Integer.toString(blockSeconds)));
         }
         if (gasLimit > 0) {
             command.addAll(List.of("--gas-limit", Long.toString(gasLimit)));
+        }
+        if (txGasCap) {
+            command.add("--enable-tx-gas-limit");
         }
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Integer> port = new CompletableFuture<>();

@@ -24,8 +24,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Bindings of {@code ZkmlVerifierSession}, the on-chain verifier of verinfer proofs across four
- * transactions (docs/ethereum.md, "The verification session"): deploying it on the four stage
+ * Bindings of {@code ZkmlVerifierSession}, the on-chain verifier of verinfer proofs in one transaction
+ * when the whole verification fits a transaction's gas cap, else across four (docs/ethereum.md, "The
+ * verification session"): deploying it on the four stage
  * contracts, registering a key's parts, and running a proof's session (knowing only the model's vkHash: the key's parts are on chain) — each stage simulated first
  * (eth_call returns the hand-over the next stage takes back), then sent, carrying its own part of the proof
  * ({@link #split}). A refusal is a {@link ChainException} naming the session's error, or
@@ -35,6 +36,8 @@ public final class VerifierSession {
     public static final Artifact ARTIFACT = Artifact.load(VerifierSession.class, "ZkmlVerifierSession");
     /** The stage contracts, in order. */
     public static final List<String> STAGES = List.of("ZkmlLookupStage", "ZkmlLayerStage", "ZkmlOpeningStage", "ZkmlFinalStage");
+    /** Ethereum's cap on a transaction's gas (EIP-7825, Osaka): 2^24. */
+    public static final long TX_GAS_CAP = 1L << 24;
     private static final String REJECTED = Hash.sha3String("Rejected(uint256)").substring(0, 10);
     private static final String MALFORMED = Hash.sha3String("Malformed(uint256)").substring(0, 10);
 
@@ -199,10 +202,47 @@ public final class VerifierSession {
                 new DynamicBytes(part)), List.of()));
     }
 
+    /**
+     * The whole proof in one transaction ({@code runWhole}): the four stages in order on its three parts, the
+     * hand-overs in memory, the verdict recorded under the same session as {@link #runAll}'s.
+     */
+    public static String wholeCall(byte[] vkHash, byte[] statement, Parts proof) {
+        return FunctionEncoder.encode(new Function("runWhole", List.of(new Bytes32(vkHash), new DynamicBytes(statement), new DynamicBytes(proof.lookups()),
+                new DynamicBytes(proof.layers()), new DynamicBytes(proof.opening())), List.of()));
+    }
+
     /** Simulates the stage call {@code data}, then sends it. */
     public Step run(String data) {
+        return run(data, Long.MAX_VALUE);
+    }
+
+    /** The same with a gas limit of at most {@code maxTxGas} (refused, unsent, above it). */
+    Step run(String data, long maxTxGas) {
         byte[] handover = handover(data);
-        return new Step(account.send(address, data, VerifierSession::describe), handover);
+        return new Step(account.send(address, data, VerifierSession::describe, maxTxGas), handover);
+    }
+
+    /**
+     * Verifies (vkHash, statement, proof) on chain in as few transactions as fit {@code maxTxGas} gas each (a
+     * chain's per-transaction cap; {@link #TX_GAS_CAP} on Ethereum): the whole proof in one transaction
+     * ({@link #wholeCall}) when its estimated gas is at most the cap, else the session's four ({@link #runAll}).
+     * Afterwards {@link #verify} answers true for the proof's hash; a refusal throws and records nothing.
+     */
+    public List<Step> verifyOnChain(byte[] vkHash, byte[] statement, Parts proof, long maxTxGas) {
+        String whole = wholeCall(vkHash, statement, proof);
+        long gas;
+        try {
+            gas = account.estimateGas(address, whole, VerifierSession::describe);
+        } catch (ChainException e) {
+            if (e.unreachable() || !e.error().isEmpty()) {
+                throw e; // the node is down, or the contract refused the proof: the four transactions would refuse it too
+            }
+            gas = Long.MAX_VALUE; // no estimate under the node's own cap: more gas than one call may take there
+        }
+        if (gas <= maxTxGas) {
+            return List.of(new Step(account.send(address, whole, VerifierSession::describe, BigInteger.valueOf(gas), maxTxGas), new byte[0]));
+        }
+        return runAll(vkHash, statement, proof, maxTxGas);
     }
 
     /** The hand-over the stage call {@code data} would store the hash of (its simulation; empty for the last stage). */
@@ -219,11 +259,16 @@ public final class VerifierSession {
      * one's hand-over; afterwards {@link #verify} answers true for the proof's hash (a refusal throws and records nothing).
      */
     public List<Step> runAll(byte[] vkHash, byte[] statement, Parts proof) {
+        return runAll(vkHash, statement, proof, Long.MAX_VALUE);
+    }
+
+    /** The same, each transaction's gas limit at most {@code maxTxGas} (one above it is refused, unsent). */
+    public List<Step> runAll(byte[] vkHash, byte[] statement, Parts proof, long maxTxGas) {
         byte[] statementHash = Hash.sha3(statement);
-        Step lookups = run(lookupsCall(vkHash, statement, proof));
-        Step layers = run(layersCall(vkHash, statementHash, proof, lookups.handover()));
-        Step opening = run(openingCall(vkHash, statementHash, proof, layers.handover()));
-        Step last = run(finalCall(vkHash, statementHash, proof.proofHash(), opening.handover()));
+        Step lookups = run(lookupsCall(vkHash, statement, proof), maxTxGas);
+        Step layers = run(layersCall(vkHash, statementHash, proof, lookups.handover()), maxTxGas);
+        Step opening = run(openingCall(vkHash, statementHash, proof, layers.handover()), maxTxGas);
+        Step last = run(finalCall(vkHash, statementHash, proof.proofHash(), opening.handover()), maxTxGas);
         return List.of(lookups, layers, opening, last);
     }
 

@@ -28,7 +28,12 @@ final class Chain implements AutoCloseable {
 
     /** A node whose blocks (and calls) hold {@code gasLimit} gas, anvil's default when 0. */
     Chain(long gasLimit) throws IOException {
-        node = AnvilNode.start(AnvilNode.binary(Path.of(System.getProperty("verinfer.repo.root", "../"))), 0, gasLimit);
+        this(gasLimit, false);
+    }
+
+    /** The same, with {@code txGasCap} refusing a transaction whose gas limit is over EIP-7825's 2^24. */
+    Chain(long gasLimit, boolean txGasCap) throws IOException {
+        node = AnvilNode.start(AnvilNode.binary(Path.of(System.getProperty("verinfer.repo.root", "../"))), 0, gasLimit, txGasCap);
         service = new HttpService(node.url());
         web3j = Web3j.build(service);
     }

@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * ZkmlVerifierSession on anvil (one node with the default 30 M block gas limit; the stages and the market
- * deployed once): a real alexa_v0.1 proof (proven setting, the default of {@code verinfer compile}) bound to
+ * ZkmlVerifierSession on anvil (one node with the default 30 M block gas limit that refuses a transaction over
+ * EIP-7825's 2^24 gas; the stages and the market deployed once): a real alexa_v0.1 proof (proven setting, the default of {@code verinfer compile}) bound to
  * a market request's context runs through the session's four transactions, each under 20 M gas and each
  * carrying its part of the proof as calldata, and the market settles the request through the session as the
  * model's IProofVerifier; a cheater with a wrong output is slashed, and the verdict for one request settles no
@@ -31,8 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * hand-over, parts of two honest proofs mixed, a tampered, extended or shifted part, another key (another
  * program, or a key whose session accepted), a skipped, replayed or reordered stage, a proof of another
  * statement (another output, input, request context or domain), and the verdict answers only the accepted
- * (vkHash, statement, proof hash). One alexa proof is made here: the shared fixture's key and execution, bound to the request's
- * context. The conjectured setting's stages are run by OpeningDifferentialTest and, through the CLI, by
+ * (vkHash, statement, proof hash). The whole proof in one transaction ({@code runWhole}, under EIP-7825's
+ * cap) settles another request, refuses tampered or shifted parts and other statements, and its verdict settles
+ * no other request; over a lower cap the prover's path takes the four transactions. Two alexa proofs are made here: the shared fixture's key and execution, bound to the request's
+ * context, twice. The conjectured setting's stages are run by OpeningDifferentialTest and, through the CLI, by
  * verinfer-node's MarketChainSessionTest.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -64,7 +66,7 @@ class VerifierSessionTest {
 
     @BeforeAll
     void start() throws Exception {
-        chain = new Chain();
+        chain = new Chain(0, true);
         f = EthProofFixture.alexa(SECURITY);
         deployer = chain.account("session-deployer");
         stages = VerifierSession.deployStages(deployer);
@@ -157,6 +159,11 @@ class VerifierSessionTest {
         GAS.step("session 3: WHIR opening (transcript, queries)", steps.get(2).receipt());
         GAS.step("session 4: the final polynomial's checks (last round's folds, the sum), verdict", steps.get(3).receipt());
         if (Boolean.getBoolean("verinfer.eth.session.trace")) {
+            byte[] statementHash = Hash.sha3(statement);
+            System.out.println("calldata gas of the four transactions: " + calldataGas(VerifierSession.lookupsCall(vkHash, statement, parts)) + " + "
+                    + calldataGas(VerifierSession.layersCall(vkHash, statementHash, parts, steps.get(0).handover())) + " + "
+                    + calldataGas(VerifierSession.openingCall(vkHash, statementHash, parts, steps.get(1).handover())) + " + "
+                    + calldataGas(VerifierSession.finalCall(vkHash, statementHash, proofHash, steps.get(2).handover())));
             for (VerifierSession.Step st : steps) {
                 System.out.println("call tree of " + st.receipt().txHash() + ":\n" + callTree(st.receipt().txHash()));
             }
@@ -195,6 +202,132 @@ class VerifierSessionTest {
         assertEquals(1, w.market.events(replayed, "Slashed").size(), "A's verdict for B is an invalid proof");
         assertEquals(1, w.market.prover(w.prover.address()).slashed());
         w.checkConservation();
+    }
+
+    /** A prover of its own (deposit, stake), counted in the world's conservation: the other tests' slash counts stay theirs. */
+    private ChainAccount newProver(String name) {
+        ChainAccount a = w.join(chain.account(name));
+        w.token.transfer(a.address(), World.DEPOSIT);
+        w.token.as(a).approve(w.market.address(), World.DEPOSIT);
+        w.as(a).deposit(World.DEPOSIT);
+        w.as(a).registerProver(World.STAKE);
+        return a;
+    }
+
+    @Test
+    void wholeProofInOneTransactionSettlesItsRequestOnly() {
+        ChainAccount prover = newProver("one-transaction prover");
+        long a = w.request(input, FEE, new EthMarket.Terms.Zk(), "submitRequest ZK (alexa input)");
+        byte[] bound = f.proveBound(w.market.proofContext(a, prover.address()));
+        w.as(prover).lock(a);
+        byte[] statementA = w.market.statementOf(a, input, output);
+        VerifierSession.Parts p = session.split(vkHash, bound);
+        byte[] proofHash = p.proofHash();
+        VerifierSession s = session.as(prover);
+
+        // Refused, nothing recorded: a bit flipped in each part (its stage rejects), a cut moved by a byte, another statement.
+        List<VerifierSession.Parts> tampered = List.of(with(p, 0, flip(p.lookups(), p.lookups().length - 100)), with(p, 1, flip(p.layers(), p.layers().length / 2)),
+                with(p, 2, flip(p.opening(), p.opening().length / 3)), with(p, 2, flip(p.opening(), p.opening().length - 1)));
+        for (VerifierSession.Parts t : tampered) {
+            assertTrue(stageRefusal(s, VerifierSession.wholeCall(vkHash, statementA, t)), "a tampered part");
+        }
+        byte[] l = p.lookups(), m = p.layers(), o = p.opening();
+        VerifierSession.Parts longer1 = new VerifierSession.Parts(ByteBuffer.allocate(l.length + 1).put(l).put(m[0]).array(), Arrays.copyOfRange(m, 1, m.length), o);
+        assertTrue(refusal(s, VerifierSession.wholeCall(vkHash, statementA, longer1)).contains("WrongPart(stage=1)"), "part 1 with part 2's first byte");
+        VerifierSession.Parts longer2 = new VerifierSession.Parts(l, ByteBuffer.allocate(m.length + 1).put(m).put(o[0]).array(), Arrays.copyOfRange(o, 1, o.length));
+        assertTrue(refusal(s, VerifierSession.wholeCall(vkHash, statementA, longer2)).contains("WrongPart(stage=2)"), "part 2 with part 3's first byte");
+        assertTrue(stageRefusal(s, VerifierSession.wholeCall(vkHash, statementA, with(p, 2, Arrays.copyOf(o, o.length + 1)))), "part 3 with a byte appended");
+        assertTrue(refusal(s, VerifierSession.wholeCall(vkHash, statement, p)).contains("WrongStatement(part=2)"), "another request's statement");
+        assertTrue(refusal(s, VerifierSession.wholeCall(vkHash, w.market.statementOf(a, input, otherOutput()), p)).contains("WrongStatement(part=4)"), "another output");
+        assertTrue(refusal(s, VerifierSession.wholeCall(vkHash, statementA, parts)).contains("WrongStatement(part=2)"), "another request's proof");
+        assertTrue(refusal(s, VerifierSession.wholeCall(Hash.sha3(vkHash), statementA, p)).contains("UnknownKey"));
+        // The honest path, as the prover takes it: the estimate is under the cap, so one transaction.
+        assertFalse(s.verify(vkHash, statementA, proofHash), "nothing recorded by the refusals");
+        List<VerifierSession.Step> steps = s.verifyOnChain(vkHash, statementA, p, VerifierSession.TX_GAS_CAP);
+        assertEquals(1, steps.size(), "the whole proof in one transaction");
+        Receipt whole = GAS.step("one transaction: the whole proof (runWhole), verdict", steps.getFirst().receipt());
+        assertTrue(whole.gasUsed() <= VerifierSession.TX_GAS_CAP, "the transaction takes " + whole.gasUsed() + " gas, over EIP-7825's cap");
+        System.out.println("runWhole's calldata: " + calldataGas(VerifierSession.wholeCall(vkHash, statementA, p)) + " gas (the statement's bytes "
+                + calldataGas(Numeric.toHexString(statementA)) + ", the parts' " + calldataGas(Numeric.toHexString(bound)) + ")");
+        if (Boolean.getBoolean("verinfer.eth.session.trace")) {
+            System.out.println("call tree of " + whole.txHash() + ":\n" + callTree(whole.txHash()));
+        }
+        assertTrue(s.verify(vkHash, statementA, proofHash), "the session of (vkHash, A's statement, the proof's hash) accepted");
+        assertFalse(s.verify(vkHash, statement, proofHash), "not another request's statement");
+        for (VerifierSession.Parts t : tampered) {
+            assertFalse(s.verify(vkHash, statementA, t.proofHash()));
+        }
+        assertTrue(refusal(s, VerifierSession.wholeCall(vkHash, statementA, p)).contains("WrongStage"), "an accepted session is not run again");
+        assertTrue(refusal(s, VerifierSession.lookupsCall(vkHash, statementA, p)).contains("WrongStage"), "nor started in four transactions");
+
+        BigInteger before = w.market.balanceOf(prover.address());
+        Receipt r = GAS.step("submitResult ZK (the proof's hash), verified in one transaction", w.as(prover).submitZkResult(a, output, input, proofHash));
+        assertEquals(1, w.market.events(r, "Settled").size());
+        assertEquals(EthMarket.Status.SETTLED, w.market.request(a).status());
+        assertTrue(w.market.balanceOf(prover.address()).compareTo(before) > 0, "the prover is paid");
+        w.checkConservation();
+
+        // Request B of the same prover, input and output, settled with A's verdict: no session accepted B's statement, the market slashes.
+        long b = w.request(input, FEE, new EthMarket.Terms.Zk(), "submitRequest ZK (alexa input)");
+        w.as(prover).lock(b);
+        assertFalse(s.verify(vkHash, w.market.statementOf(b, input, output), proofHash));
+        Receipt replayed = w.as(prover).submitZkResult(b, output, input, proofHash);
+        assertEquals(1, w.market.events(replayed, "Slashed").size(), "A's verdict for B is an invalid proof");
+        assertEquals(1, w.market.prover(prover.address()).slashed());
+        w.checkConservation();
+    }
+
+    @Test
+    void overTheCapTheProofGoesInFourTransactions() {
+        VerifierSession s = freshSession();
+        long whole = s.account().estimateGas(s.address(), VerifierSession.wholeCall(vkHash, statement, parts), VerifierSession::describe);
+        // A cap under the one transaction's estimate and over each of the four's: the four transactions, and the same verdict.
+        long cap = whole - 1;
+        List<VerifierSession.Step> steps = s.verifyOnChain(vkHash, statement, parts, cap);
+        assertEquals(4, steps.size());
+        for (VerifierSession.Step st : steps) {
+            assertTrue(st.receipt().gasUsed() <= cap);
+        }
+        assertTrue(s.verify(vkHash, statement, parts.proofHash()));
+        // The same proof in one transaction (another session contract), for the receipts' comparison on the same bytes.
+        VerifierSession one = freshSession();
+        Receipt same = GAS.step("one transaction, the proof of sessions 1-4 (runWhole)", one.verifyOnChain(vkHash, statement, parts, VerifierSession.TX_GAS_CAP).getFirst().receipt());
+        if (Boolean.getBoolean("verinfer.eth.session.trace")) {
+            System.out.println("calldata " + calldataGas(VerifierSession.wholeCall(vkHash, statement, parts)) + " gas; call tree of " + same.txHash() + ":\n" + callTree(same.txHash()));
+        }
+        assertTrue(one.verify(vkHash, statement, parts.proofHash()));
+        // A node whose calls may not take the one transaction's gas (blocks of 10 M): its estimate fails without a refusal, the four run.
+        VerifierSession small = freshSession();
+        chain.rpc("anvil_setBlockGasLimit", List.of(Numeric.toHexStringWithPrefix(BigInteger.valueOf(10_000_000))));
+        try {
+            assertEquals(4, small.verifyOnChain(vkHash, statement, parts, VerifierSession.TX_GAS_CAP).size(), "four transactions under the node's cap");
+        } finally {
+            chain.rpc("anvil_setBlockGasLimit", List.of(Numeric.toHexStringWithPrefix(BigInteger.valueOf(30_000_000))));
+        }
+        assertTrue(small.verify(vkHash, statement, parts.proofHash()));
+        // A cap under a stage's transaction: refused before it is sent (the session stays where it stood).
+        VerifierSession t = freshSession();
+        String why = assertThrowsChain(() -> t.verifyOnChain(vkHash, statement, parts, 1_000_000));
+        assertTrue(why.contains("over the cap"), why);
+        assertTrue(refusal(t, VerifierSession.layersCall(vkHash, Hash.sha3(statement), parts, h1)).contains("WrongStage"), "stage 1 was not sent");
+    }
+
+    /** A transaction's calldata gas (EIP-2028: 4 a zero byte, 16 another). */
+    private static long calldataGas(String hex) {
+        long gas = 0;
+        for (byte b : Numeric.hexStringToByteArray(hex)) {
+            gas += b == 0 ? 4 : 16;
+        }
+        return gas;
+    }
+
+    private static String assertThrowsChain(Runnable r) {
+        try {
+            r.run();
+        } catch (ChainException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("no refusal");
     }
 
     @Test
@@ -373,6 +506,22 @@ class VerifierSessionTest {
         List<long[]> otherInput = f.statement(f.proof).inputs().stream().map(long[]::clone).toList();
         otherInput.getFirst()[0] += 1;
         assertTrue(refusalOf(w.market.statementOf(id, tensors(otherInput), output)).contains("WrongStatement(part=3)"), "another input");
+        // One value changed anywhere (each of the first nine, the middle, the last; in its low bits or only above the packed width): refused.
+        List<long[]> in = f.statement(f.proof).inputs();
+        int n = in.getFirst().length;
+        for (int at : new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, n / 2, n - 1}) {
+            for (long delta : new long[] {1, 1L << 40, Long.MIN_VALUE}) {
+                List<long[]> changed = in.stream().map(long[]::clone).toList();
+                changed.getFirst()[at] += delta;
+                assertTrue(refusalOf(w.market.statementOf(id, tensors(changed), output)).contains("WrongStatement(part=3)"), "input value " + at + " + " + delta);
+            }
+        }
+        List<long[]> out = f.statement(f.proof).outputs();
+        for (int at = 0; at < out.getFirst().length; at++) {
+            List<long[]> changed = out.stream().map(long[]::clone).toList();
+            changed.getFirst()[at] -= 1;
+            assertTrue(refusalOf(w.market.statementOf(id, input, tensors(changed))).contains("WrongStatement(part=4)"), "output value " + at);
+        }
         assertTrue(refusalOf(w.market.statementOf(id, input, Arrays.copyOf(output, output.length + 1))).contains("WrongStatement(part=4)"),
                 "an output encoding with a trailing byte");
         byte[] otherHolder = statement.clone();

@@ -44,8 +44,8 @@ import java.util.function.Supplier;
  * <p>A batch result ({@link Tx.SubmitBatchResult}) is the contract's {@code submitBatchResult}. A
  * proof longer than the agent's limit (a chain whose transaction pool takes at most 128 KB) is
  * uploaded in chunks to the market's proof buffer first and then named by its hash. A proof for a model
- * whose verifier is a {@code ZkmlVerifierSession} is verified by the session's four transactions, each
- * carrying its part of the proof, then submitted by its hash (the session does not verify batch proofs: the
+ * whose verifier is a {@code ZkmlVerifierSession} is verified by the session in one transaction when that fits
+ * the per-transaction gas cap, else in four, each carrying its part of the proof, then submitted by its hash (the session does not verify batch proofs: the
  * prover proves such a listing's requests one by one, {@link SessionInference}).
  */
 final class ChainAgentBackend implements AgentBackend {
@@ -72,17 +72,20 @@ final class ChainAgentBackend implements AgentBackend {
 
     /** Proofs longer than this go through the proof buffer in chunks. */
     private final int inlineProofBytes;
+    /** The most gas a transaction may take (a session's proof in one transaction when it fits, else in four). */
+    private final long maxTxGas;
 
-    /** Every proof in its transaction's calldata. */
+    /** Every proof in its transaction's calldata; transactions under Ethereum's cap (EIP-7825). */
     ChainAgentBackend(ChainMarket chain) {
-        this(chain, Integer.MAX_VALUE);
+        this(chain, Integer.MAX_VALUE, VerifierSession.TX_GAS_CAP);
     }
 
-    /** Proofs longer than {@code inlineProofBytes} uploaded in chunks first. */
-    ChainAgentBackend(ChainMarket chain, int inlineProofBytes) {
+    /** Proofs longer than {@code inlineProofBytes} uploaded in chunks first; a session's transactions of at most {@code maxTxGas} gas each. */
+    ChainAgentBackend(ChainMarket chain, int inlineProofBytes, long maxTxGas) {
         this.chain = chain;
         this.market = chain.market();
         this.inlineProofBytes = inlineProofBytes;
+        this.maxTxGas = maxTxGas;
     }
 
     @Override public String where() {
@@ -319,15 +322,16 @@ final class ChainAgentBackend implements AgentBackend {
 
     /**
      * Runs the verification session of {@code proof} for request {@code id}'s statement with this input and
-     * output (each of its four transactions carrying its part of the proof), so that the market's call to the
-     * session as the model's verifier finds it accepted; returns the proof's hash, which the market passes it.
+     * output — in one transaction when its estimated gas fits the cap, else in four, each carrying its part of
+     * the proof — so that the market's call to the session as the model's verifier finds it accepted; returns
+     * the proof's hash, which the market passes it.
      */
     private byte[] verifiedOnChain(long id, byte[] input, byte[] output, byte[] proof, RemoteAgent.Log log) {
         byte[] vkHash = market.model(market.request(id).modelId()).vkHash();
         VerifierSession session = session(id).as(market.account());
         VerifierSession.Parts parts = session.split(vkHash, proof);
-        List<VerifierSession.Step> steps = session.runAll(vkHash, market.statementOf(id, input, output), parts);
-        log.note("proof of request " + id + " (" + proof.length + " bytes) verified by the session in " + steps.size() + " transactions, gas "
+        List<VerifierSession.Step> steps = session.verifyOnChain(vkHash, market.statementOf(id, input, output), parts, maxTxGas);
+        log.note("proof of request " + id + " (" + proof.length + " bytes) verified by the session in " + (steps.size() == 1 ? "one transaction" : steps.size() + " transactions") + ", gas "
                 + steps.stream().mapToLong(st -> st.receipt().gasUsed()).sum());
         return parts.proofHash();
     }

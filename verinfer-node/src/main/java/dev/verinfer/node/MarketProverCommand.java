@@ -2,6 +2,7 @@ package dev.verinfer.node;
 
 import dev.verinfer.client.AgentBackend;
 import dev.verinfer.client.RemoteAgent;
+import dev.verinfer.eth.VerifierSession;
 import dev.verinfer.market.BatchingProver;
 import dev.verinfer.market.DirectoryTensorStore;
 import dev.verinfer.zkml.ProvingKey;
@@ -21,7 +22,8 @@ import java.util.Set;
                 "with none running it waits while the batch grows, at most a proof's fixed cost fitted to its measured proofs. --max-batch 1 proves each alone.",
                 "The account must be a registered prover ('market register-prover'). One line per transaction on stderr.",
                 "On a chain (--chain/--contract/--deployment) it also calls advance(id) on its models' requests when a transition is due (the node's timers),",
-                "settles batches with the contract's submitBatchResult, and with --chunk-proofs-above uploads longer proofs in chunks first (the contract has no workflows yet)."})
+                "settles batches with the contract's submitBatchResult, and with --chunk-proofs-above uploads longer proofs in chunks first (the contract has no workflows yet).",
+                "A model verified by a verifier session (ZkmlVerifierSession) has each proof verified in one transaction when it fits --max-tx-gas, else in four."})
 final class MarketProverCommand extends BaseCommand {
     @Mixin
     MarketTarget market;
@@ -50,6 +52,11 @@ final class MarketProverCommand extends BaseCommand {
                     + " A model verified by a verifier session takes no upload: each session transaction carries its part of the proof.")
     Integer chunkProofsAbove;
 
+    @Option(names = "--max-tx-gas", paramLabel = "GAS",
+            description = "On a chain: the most gas one transaction may take (default: 16777216, Ethereum's cap since Osaka, EIP-7825). A model verified by a"
+                    + " verifier session has its proof verified in one transaction when the estimate fits, else in the session's four.")
+    Long maxTxGas;
+
     @Option(names = "--tensors", paramLabel = "DIR",
             description = "A tensor store shared with clients and other provers: serve workflow steps and committed requests too, taking their inputs from it"
                     + " (checked against their roots) and putting committed outputs in it.")
@@ -76,7 +83,14 @@ final class MarketProverCommand extends BaseCommand {
         if (chunkProofsAbove != null && !(target instanceof MarketBackend.OnChain)) {
             throw new CliException(ExitCodes.USAGE, "--chunk-proofs-above is for a chain: a node takes proofs in its transactions");
         }
-        AgentBackend backend = target instanceof MarketBackend.OnChain c && chunkProofsAbove != null ? new ChainAgentBackend(c.chain(), chunkProofsAbove) : target.agent();
+        if (maxTxGas != null && maxTxGas < 21_000) throw new CliException(ExitCodes.USAGE, "--max-tx-gas must be 21000 or more, not " + maxTxGas);
+        if (maxTxGas != null && !(target instanceof MarketBackend.OnChain)) {
+            throw new CliException(ExitCodes.USAGE, "--max-tx-gas is for a chain: a node has no gas");
+        }
+        AgentBackend backend = target instanceof MarketBackend.OnChain c && (chunkProofsAbove != null || maxTxGas != null)
+                ? new ChainAgentBackend(c.chain(), chunkProofsAbove == null ? Integer.MAX_VALUE : chunkProofsAbove,
+                        maxTxGas == null ? VerifierSession.TX_GAS_CAP : maxTxGas)
+                : target.agent();
         SessionInference.Renewal renewal = null;
         if (rotateWhenSpent) {
             if (!(target instanceof MarketBackend.OnNode node)) {

@@ -27,9 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code -Dverinfer.node.session.pcs=proven}); 'market chain register-key' deploys a verifier session
  * (recorded in the deployment file), registers the model's key there and lists the model under the
  * session's vkHash with the session as its verifier; a 'market prover' process serves two ZK requests of
- * a client on that model, each proven alone (the session verifies no batch proofs): it proves, runs the
- * session's four transactions (each carrying its part of the proof) and is paid once the market asked the
- * session about the proof's hash. Value is
+ * a client on that model, each proven alone (the session verifies no batch proofs): it proves, verifies the
+ * proof in one transaction (under the default cap, EIP-7825's) and is paid once the market asked the session
+ * about the proof's hash; a second process with {@code --max-tx-gas} under that transaction's gas serves two
+ * more through the session's four transactions (each carrying its part of the proof). Value is
  * conserved from chain state. The command's refusals: a --session that is not one, a model the session
  * does not cover.
  */
@@ -75,28 +76,39 @@ class MarketChainSessionTest {
             assertEquals(0, Cli.run("market", "register-prover", "--deployment", d, "--key", keys.get("prover"), "--stake", 100_000).exitCode());
             a.conserved();
 
+            Cli tooLow = Cli.run("market", "prover", "--deployment", d, "--key", keys.get("prover"), "--models", model, "--max-tx-gas", 100);
+            assertEquals("verinfer: error: --max-tx-gas must be 21000 or more, not 100", tooLow.errorLine(), tooLow::toString);
             a.rpc("evm_setIntervalMining", List.of(1));
-            try (NodeProcess prover = NodeProcess.start(dir.resolve("prover.err"), "prover", "--deployment", d, "--key", keys.get("prover"), "--models", model)) {
-                // The client names the model by its directory: its only listing is the one under the session's vkHash. Two requests
-                // in a row: the batching prover proves a session listing's requests one by one (the session verifies no batch proofs).
-                List<Long> ids = new ArrayList<>();
-                for (int i = 0; i < 2; i++) {
-                    Cli request = Cli.run("market", "request", "--deployment", d, "--key", keys.get("client"), "--model", model, "--input", w.input,
-                            "--max-fee", 2_000, "--mode", "zk", "--json");
-                    assertEquals(0, request.exitCode(), request::toString);
-                    ids.add(Json.MAPPER.readTree(request.out()).path("requestId").asLong());
+            // The client names the model by its directory: its only listing is the one under the session's vkHash. Two requests in a row
+            // per prover process: the batching prover proves a session listing's requests one by one (the session verifies no batch proofs).
+            // The first process has Ethereum's cap (EIP-7825, the default): each proof verified in one transaction; the second a cap under
+            // that transaction's gas: in the session's four.
+            List<Long> ids = new ArrayList<>();
+            for (List<Object> run : List.of(List.<Object>of(), List.<Object>of("--max-tx-gas", 8_000_000))) {
+                List<Object> args = new ArrayList<>(List.of("prover", "--deployment", d, "--key", keys.get("prover"), "--models", model));
+                args.addAll(run);
+                try (NodeProcess prover = NodeProcess.start(dir.resolve("prover" + ids.size() + ".err"), args.toArray())) {
+                    List<Long> served = new ArrayList<>();
+                    for (int i = 0; i < 2; i++) {
+                        Cli request = Cli.run("market", "request", "--deployment", d, "--key", keys.get("client"), "--model", model, "--input", w.input,
+                                "--max-fee", 2_000, "--mode", "zk", "--json");
+                        assertEquals(0, request.exitCode(), request::toString);
+                        served.add(Json.MAPPER.readTree(request.out()).path("requestId").asLong());
+                    }
+                    for (long id : served) assertArrayEquals(listing, market.request(id).modelId(), "the request is of the session's listing");
+                    MarketFixture.await("the requests to settle", 300_000, () -> served.stream().allMatch(id -> market.request(id).status() == EthMarket.Status.SETTLED));
+                    for (long id : served) assertEquals(everyone.get(2), market.request(id).prover(), prover::stderr);
+                    assertEquals(List.of(), market.slashes());
+                    String how = run.isEmpty() ? "verified by the session in one transaction" : "verified by the session in 4 transactions";
+                    assertEquals(2, prover.stderr().lines().filter(l -> l.contains(how)).count(), prover::stderr);
+                    a.conserved();
+                    assertEquals(143, prover.terminate(), prover::stderr);
+                    ids.addAll(served);
                 }
-                for (long id : ids) assertArrayEquals(listing, market.request(id).modelId(), "the request is of the session's listing");
-                MarketFixture.await("the requests to settle", 300_000, () -> ids.stream().allMatch(id -> market.request(id).status() == EthMarket.Status.SETTLED));
-                for (long id : ids) assertEquals(everyone.get(2), market.request(id).prover(), prover::stderr);
-                assertEquals(List.of(), market.slashes());
-                assertEquals(2, prover.stderr().lines().filter(l -> l.contains("verified by the session in 4 transactions")).count(), prover::stderr);
-                Cli result = Cli.run("market", "result", ids.getFirst(), "--deployment", d, "--model", model);
-                assertTrue(result.out().contains("SETTLED (verified and paid)"), result::toString);
-                assertTrue(market.balanceOf(everyone.get(2)).compareTo(FUNDS.subtract(BigInteger.valueOf(100_000))) > 0, "the prover is paid");
-                a.conserved();
-                assertEquals(143, prover.terminate(), prover::stderr);
             }
+            Cli result = Cli.run("market", "result", ids.getFirst(), "--deployment", d, "--model", model);
+            assertTrue(result.out().contains("SETTLED (verified and paid)"), result::toString);
+            assertTrue(market.balanceOf(everyone.get(2)).compareTo(FUNDS.subtract(BigInteger.valueOf(100_000))) > 0, "the prover is paid");
             a.web3j().shutdown();
         }
         Cli another = Cli.run("market", "chain", "register-key", "--chain", "http://127.0.0.1:9", "--contract", "0x" + "11".repeat(20), "--key",
