@@ -8,7 +8,10 @@ import dev.verinfer.field.Parallelism;
 import dev.verinfer.poly.Mle;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The lift that puts polynomials of different arities into one WHIR run ({@link WhirParameters},
@@ -46,38 +49,104 @@ final class Batching {
         return a;
     }
 
-    /** f(point) with the zero prefix 0^a skipped: f(0^a, q) is the table of the entries x·2^a at q. */
-    static Ext2 evaluate(long[] table, Ext2[] point) {
-        int a = zeroPrefix(point);
-        if (a == 0) {
-            return Mle.evaluate(table, point);
+    /**
+     * Where eq(point, ·) lives: a point (0^a, q, s), a zero prefix of length a (a lifted point's 0^d), free coordinates q and
+     * a suffix s of coordinates 0 and 1 (an embedded claim's (r, 0, …), a piece at its block's index), is nonzero only on the
+     * 2^|q| entries x = offset + y·stride, offset = index(s)·2^(a + |q|), stride = 2^a (eq(b, x_j) = [x_j = b] for boolean b;
+     * variable j is bit j of x), where eq(point, x) = eq(q, y).
+     */
+    record Block(int from, int to, int offset, int stride) {
+        static Block of(Ext2[] point) {
+            int a = zeroPrefix(point);
+            int to = point.length;
+            while (to > a && (point[to - 1].equals(Ext2.ZERO) || point[to - 1].equals(Ext2.ONE))) {
+                to--;
+            }
+            int index = 0;
+            for (int j = point.length - 1; j >= to; j--) {
+                index = 2 * index + (point[j].equals(Ext2.ONE) ? 1 : 0);
+            }
+            return new Block(a, to, index << to, 1 << a);
         }
-        long[] sub = new long[table.length >>> a];
-        for (int x = 0; x < sub.length; x++) {
-            sub[x] = table[x << a];
+
+        /** The free coordinates q. */
+        Ext2[] free(Ext2[] point) {
+            return Arrays.copyOfRange(point, from, to);
         }
-        return Mle.evaluate(sub, Arrays.copyOfRange(point, a, point.length));
+
+        /** Whether the block is the whole table (no zero prefix, no boolean suffix). */
+        boolean whole(int vars) {
+            return from == 0 && to == vars;
+        }
     }
 
-    /** The run's weight Σ_k β^k·eq(point_k, ·) over n variables, each point's eq table as {@link #addEq} adds it. */
+    /**
+     * Evaluations of one table at many points: each point reads the entries of its {@link Block}, copied out once per block
+     * and kept for the next point in the same block (a batch's claims of one member share theirs; a strided copy from a
+     * large table costs a cache miss per entry, the evaluation of the small copy far less).
+     */
+    static final class Evaluator {
+        private final long[] table;
+        private final Map<Block, long[]> blocks = new HashMap<>();
+
+        Evaluator(long[] table) {
+            this.table = table;
+        }
+
+        Ext2 at(Ext2[] point) {
+            Block b = Block.of(point);
+            Ext2[] q = b.free(point);
+            if (b.whole(point.length)) {
+                return Mle.evaluate(table, q);
+            }
+            long[] sub = blocks.computeIfAbsent(b, k -> {
+                long[] out = new long[1 << (k.to() - k.from())];
+                for (int y = 0; y < out.length; y++) {
+                    out[y] = table[k.offset() + y * k.stride()];
+                }
+                return out;
+            });
+            return Mle.evaluate(sub, q);
+        }
+    }
+
+    /**
+     * The run's weight Σ_k β^k·eq(point_k, ·) over n variables. Each point adds to the entries of its {@link Block} only; the
+     * points that share a block (a batch member's claims, lifted) are summed in a dense table of the block's size first and
+     * added to the weight once, where adding each in place would touch the strided entries of a large table once per point.
+     * Field sums in another order: the same field elements.
+     */
     static ExtVector constraintWeight(List<Ext2[]> points, Ext2 beta, int n) {
         ExtVector weight = ExtVector.zeros(1 << n);
+        Map<Block, Integer> count = new HashMap<>();
+        for (Ext2[] p : points) {
+            count.merge(Block.of(p), 1, Integer::sum);
+        }
+        Map<Block, ExtVector> dense = new LinkedHashMap<>();
         Ext2 coefficient = Ext2.ONE;
         for (Ext2[] p : points) {
-            addEq(weight, coefficient, p);
+            Block b = Block.of(p);
+            if (b.whole(n) || count.get(b) == 1) {
+                Mle.addEqTable(b.free(p), coefficient, weight, b.offset(), b.stride());
+            } else {
+                Mle.addEqTable(b.free(p), coefficient, dense.computeIfAbsent(b, k -> ExtVector.zeros(1 << (k.to() - k.from()))), 0, 1);
+            }
             coefficient = coefficient.mul(beta);
         }
+        long[] w0 = weight.c0();
+        long[] w1 = weight.c1();
+        dense.forEach((b, d) -> {
+            long[] d0 = d.c0();
+            long[] d1 = d.c1();
+            Parallelism.forEachChunk(d0.length, PARALLEL_CHUNK, (from, to) -> {
+                for (int y = from; y < to; y++) {
+                    int x = b.offset() + y * b.stride();
+                    w0[x] = BranchFree.add(w0[x], d0[y]);
+                    w1[x] = BranchFree.add(w1[x], d1[y]);
+                }
+            });
+        });
         return weight;
-    }
-
-    /** w += c·eq(point, ·), only the entries x·2^a touched for a point (0^a, q): eq(0^a, ·) vanishes elsewhere. */
-    static void addEq(ExtVector w, Ext2 c, Ext2[] point) {
-        int a = zeroPrefix(point);
-        if (a == 0) {
-            WeightKernels.addEq(w, c, point);
-            return;
-        }
-        Mle.addEqTable(Arrays.copyOfRange(point, a, point.length), c, w, 0, 1 << a);
     }
 
     /**

@@ -246,16 +246,24 @@ final class HidingBatch {
         for (int j = 0; j < m; j++) {
             fTables[j] = cs[j].evaluations();
         }
+        Batching.Evaluator[] fAt = new Batching.Evaluator[m];
+        Batching.Evaluator[] gAt = new Batching.Evaluator[m];
+        for (int i = 0; i < m; i++) {
+            fAt[i] = new Batching.Evaluator(fTables[i]);
+            gAt[i] = new Batching.Evaluator(masked[i].maskTable());
+        }
         Ext2[] cross = new Ext2[points.size() * (m - 1)];
         int k = 0;
         for (int c = 0; c < points.size(); c++) {
             for (int i = 0; i < m; i++) {
                 if (i != owners.get(c)) {
                     Ext2[] tail = Batching.tail(points.get(c), cs[i].layout.vars());
-                    cross[k++] = Batching.evaluate(fTables[i], tail).add(rho.mul(Batching.evaluate(masked[i].maskTable(), tail)));
+                    cross[k++] = fAt[i].at(tail).add(rho.mul(gAt[i].at(tail)));
                 }
             }
         }
+        fAt = null;
+        gAt = null;
         deviation.cross(group, cross);
         WhirTranscript.absorbCross(t, cross);
         long muNonce = WhirTranscript.grind(t, schedule.batchPowBits(m));

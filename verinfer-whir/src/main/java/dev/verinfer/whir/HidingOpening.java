@@ -41,18 +41,8 @@ final class HidingOpening {
         Ext2 rho = WhirTranscript.maskCombiner(t);
 
         Ext2 beta = WhirTranscript.claimCombiner(t);
-        ExtVector weight = ExtVector.zeros(1 << c.layout.vars());
-        Ext2 coefficient = Ext2.ONE;
-        for (Ext2[] p : masked.points()) {
-            WeightKernels.addEq(weight, coefficient, p);
-            coefficient = coefficient.mul(beta);
-        }
-        for (Ext2[] zs : List.of(masked.commitPoints(), masked.maskPoints())) {
-            for (Ext2 z : zs) {
-                WeightKernels.addEq(weight, coefficient, Codewords.powers(z, c.layout.vars()));
-                coefficient = coefficient.mul(beta);
-            }
-        }
+        ExtVector weight = Batching.constraintWeight(
+                HidingBatch.constraintPoints(masked.points(), masked.commitPoints(), masked.maskPoints(), c.layout.vars()), beta, c.layout.vars());
         ExtVector combined = combine(c.evaluations(), masked.maskTable(), rho);
         WhirProver.Run run = WhirProver.iterate(t, schedule, combined, null, weight, masked.leaves(), masked.maskOracle(), c.random, group, deviation);
         return new WhirProof.Group(c.tree.root(), c.oodAnswers.clone(), run.rounds(), run.finalCoefficients(), masked.mask(nonce));
@@ -145,9 +135,10 @@ final class HidingOpening {
         Codewords.toEvaluations(maskTable);
         Ext2[][] points = new Ext2[openings.size()][];
         Ext2[] claims = new Ext2[openings.size()];
+        Batching.Evaluator g = new Batching.Evaluator(maskTable);
         for (int j = 0; j < points.length; j++) {
             points[j] = embed(openings.get(j).point(), v);
-            claims[j] = WeightKernels.evaluate(maskTable, points[j]);
+            claims[j] = g.at(points[j]);
         }
         WhirTranscript.absorbMaskValues(t, ood, claims);
         return new Masked(c, maskCoefficients, maskCode, maskTable, maskSalts, maskTree, commitPoints, maskPoints, ood, claims, points);

@@ -208,11 +208,15 @@ final class WhirProver {
         ExtVector f = null;
         if (m > 1) {
             cross = new Ext2[points.size() * (m - 1)];
+            Batching.Evaluator[] at = new Batching.Evaluator[m];
+            for (int i = 0; i < m; i++) {
+                at[i] = new Batching.Evaluator(cs[i].table);
+            }
             int k = 0;
             for (int c = 0; c < points.size(); c++) {
                 for (int i = 0; i < m; i++) {
                     if (i != owners.get(c)) {
-                        cross[k++] = Batching.evaluate(cs[i].table, Batching.tail(points.get(c), cs[i].numVars()));
+                        cross[k++] = at[i].at(Batching.tail(points.get(c), cs[i].numVars()));
                     }
                 }
             }

@@ -178,4 +178,55 @@ class WhirKernelsTest {
         assertEquals(expected.length(), w.length());
         assertArrayEquals(expected.toArray(), w.toArray());
     }
+
+    /**
+     * The batch weight and the cross values read only a point's block (zero prefix, boolean suffix) and sum the points that
+     * share a block apart: the same field elements as Σ_k β^k·eq(p_k, ·) and f(p) over the whole table. Points lifted (0^d, q),
+     * embedded (q, 0, …), at a block's index (q, 0/1 bits), all three at once, all zero, and whole; several per block.
+     */
+    @Property(tries = 40)
+    void blockedWeightsAndEvaluationsMatchTheWholeTable(@ForAll @IntRange(min = 0, max = 11) int n, @ForAll @IntRange(min = 1, max = 24) int count,
+                                                        @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        long[] table = WhirPcsTest.randomTable(n, rng);
+        java.util.List<Ext2[]> points = new java.util.ArrayList<>();
+        Ext2[][] shapes = new Ext2[4][];
+        for (int s = 0; s < shapes.length; s++) {
+            shapes[s] = WhirPcsTest.randomPoint(n, rng);
+            int prefix = n == 0 ? 0 : rng.nextInt(n + 1);
+            int suffix = rng.nextInt(n - prefix + 1);
+            for (int j = 0; j < prefix; j++) {
+                shapes[s][j] = Ext2.ZERO;
+            }
+            for (int j = n - suffix; j < n; j++) {
+                shapes[s][j] = rng.nextBoolean() ? Ext2.ONE : Ext2.ZERO;
+            }
+        }
+        for (int k = 0; k < count; k++) {
+            Ext2[] shape = shapes[rng.nextInt(shapes.length)];
+            Ext2[] p = WhirPcsTest.randomPoint(n, rng);
+            for (int j = 0; j < n; j++) {
+                if (shape[j].equals(Ext2.ZERO) || shape[j].equals(Ext2.ONE)) {
+                    p[j] = shape[j]; // the shape's prefix and suffix (and any coordinate that happens to be 0 or 1)
+                }
+            }
+            points.add(k == count - 1 ? new Ext2[n] : p);
+            if (k == count - 1) {
+                java.util.Arrays.fill(points.getLast(), Ext2.ZERO);
+            }
+        }
+        Ext2 beta = Ext2.random(rng);
+        ExtVector expected = ExtVector.zeros(1 << n);
+        Ext2 c = Ext2.ONE;
+        Batching.Evaluator at = new Batching.Evaluator(table);
+        for (Ext2[] p : points) {
+            ExtVector eq = Mle.eqTable(p);
+            for (int i = 0; i < eq.length(); i++) {
+                expected.set(i, expected.get(i).add(c.mul(eq.get(i))));
+            }
+            c = c.mul(beta);
+            assertEquals(Mle.evaluate(table, p), at.at(p));
+        }
+        assertArrayEquals(expected.toArray(), Batching.constraintWeight(points, beta, n).toArray());
+    }
 }
