@@ -268,11 +268,17 @@ library WhirOpening {
 
     // ---- the schedule ----
 
-    /// The 32 bytes from byte `from` of the record of (set, n) in `table`, a packed constant of records of
-    /// `size` bytes in SCHEDULES's order (per set, n = 0..MAX_NUM_VARS); the record's fields are its high bytes.
-    function recordWord(bytes memory table, uint256 size, uint256 set, uint256 n, uint256 from) private pure returns (uint256 w) {
+    /// Where SCHEDULES and BATCH_POW start in the code of WhirTables (after its STOP byte).
+    uint256 internal constant SCHEDULES_AT = 1;
+    uint256 internal constant BATCH_POW_AT = 1 + 3 * (MAX_NUM_VARS + 1) * SCHEDULE_RECORD;
+
+    /// The 32 bytes from byte `from` of the record of (set, n) in the table at byte `start` of `tables`' code
+    /// (WhirTables: packed records of `size` bytes in SCHEDULES's order, per set, n = 0..MAX_NUM_VARS); the
+    /// record's fields are its high bytes. Past the code's end EXTCODECOPY reads zeros.
+    function recordWord(address tables, uint256 start, uint256 size, uint256 set, uint256 n, uint256 from) private view returns (uint256 w) {
         assembly ("memory-safe") {
-            w := mload(add(add(table, 32), add(mul(add(mul(set, add(MAX_NUM_VARS, 1)), n), size), from)))
+            extcodecopy(tables, 0, add(start, add(mul(add(mul(set, add(MAX_NUM_VARS, 1)), n), size), from)), 32)
+            w := mload(0)
         }
     }
 
@@ -286,11 +292,10 @@ library WhirOpening {
         return set == 0 ? 0 : 2;
     }
 
-    function schedule(uint256 set, uint256 n) internal pure returns (uint256 finalVars, Round[] memory rounds) {
+    function schedule(address tables, uint256 set, uint256 n) internal view returns (uint256 finalVars, Round[] memory rounds) {
         // WhirParameters.maxNumVars: the largest domain is 2^28.
         if (n + logInverseRate(set) > 28) reject(11);
-        bytes memory table = SCHEDULES;
-        uint256 w = recordWord(table, SCHEDULE_RECORD, set, n, 0);
+        uint256 w = recordWord(tables, SCHEDULES_AT, SCHEDULE_RECORD, set, n, 0);
         finalVars = w >> 248;
         rounds = new Round[]((w >> 240) & 0xff);
         uint256 vars = n;
@@ -298,7 +303,7 @@ library WhirOpening {
         uint256 ood = oodSamples(set);
         for (uint256 i = 0; i < rounds.length; i++) {
             unchecked {
-                w = recordWord(table, SCHEDULE_RECORD, set, n, 2 + 5 * i);
+                w = recordWord(tables, SCHEDULES_AT, SCHEDULE_RECORD, set, n, 2 + 5 * i);
             }
             uint256 fold = w >> 248;
             rounds[i] = Round(vars, logDomain, fold, (w >> 232) & 0xffff, i + 1 == rounds.length ? 0 : ood, (w >> 224) & 0xff, (w >> 216) & 0xff);
@@ -325,14 +330,13 @@ library WhirOpening {
 
     /// WhirSchedule.batchPowBits(m) of parameter set `set` at n variables, m ≥ 2: BATCH_POW's record is
     /// the bits at m = 2 then the values of m − 2 at which they grow by one, ascending.
-    function batchPowBits(uint256 set, uint256 n, uint256 m) internal pure returns (uint256 bits) {
-        bytes memory table = BATCH_POW;
-        uint256 w = recordWord(table, BATCH_RECORD, set, n, 0);
+    function batchPowBits(address tables, uint256 set, uint256 n, uint256 m) internal view returns (uint256 bits) {
+        uint256 w = recordWord(tables, BATCH_POW_AT, BATCH_RECORD, set, n, 0);
         bits = w >> 248;
         uint256 steps = (w >> 240) & 0xff;
         for (uint256 i = 0; i < steps; i++) {
             unchecked {
-                w = recordWord(table, BATCH_RECORD, set, n, 2 + i);
+                w = recordWord(tables, BATCH_POW_AT, BATCH_RECORD, set, n, 2 + i);
             }
             if (w >> 248 > m - 2) break;
             bits++;
@@ -392,12 +396,13 @@ library WhirOpening {
         uint256[] siblingCount;
         uint256[] siblingOffset; // calldata offset | digest bytes << 128 (MerkleSha256.verify)
         uint256 digest; // WhirParameters.digestBytes: the bytes of each Merkle hash and sibling
+        address tables; // WhirTables
     }
 
     /// WhirVerifier.verify on a proof without hiding groups: every plain commitment (one per distinct
     /// (root, numVars) in order of first appearance) is opened in the proof's one run. Returns what
     /// `finish` checks: the opening is valid iff `finish` accepts it too.
-    function verify(Tr.T memory t, uint256 set, Claims memory cl, uint256 proofOffset, uint256 proofLength)
+    function verify(Tr.T memory t, address tables, uint256 set, Claims memory cl, uint256 proofOffset, uint256 proofLength)
         internal
         view
         returns (Group memory, Terms memory)
@@ -431,7 +436,7 @@ library WhirOpening {
             }
             t.absorbExt(L_VALUE, cl.v0[i], cl.v1[i]);
         }
-        return verifyRun(t, set, cl, groupOf, groups, starts[0], finals[0], end);
+        return verifyRun(t, set, cl, groupOf, groups, starts[0], finals[0], end, tables);
     }
 
     /// Reads component j's Merkle root and commit-time answers and checks their digest is its public root.
@@ -464,22 +469,23 @@ library WhirOpening {
         b.siblingOffset = new uint256[](m);
     }
 
-    function verifyRun(Tr.T memory t, uint256 set, Claims memory cl, uint256[] memory groupOf, uint256 m, uint256 pos, uint256 finalPos, uint256 end)
+    function verifyRun(Tr.T memory t, uint256 set, Claims memory cl, uint256[] memory groupOf, uint256 m, uint256 pos, uint256 finalPos, uint256 end, address tables)
         private
         view
         returns (Group memory gr, Terms memory terms)
     {
         Batch memory b = newBatch(m);
         b.digest = digestBytes(set);
+        b.tables = tables;
         for (uint256 i = cl.roots.length; i > 0; i--) {
             b.firstClaim[groupOf[i - 1]] = i - 1;
             b.vars[groupOf[i - 1]] = cl.vars[i - 1];
             if (cl.vars[i - 1] > gr.n) gr.n = cl.vars[i - 1];
         }
         Round[] memory rounds;
-        (gr.finalVars, rounds) = schedule(set, gr.n);
+        (gr.finalVars, rounds) = schedule(tables, set, gr.n);
         for (uint256 j = 0; j < m; j++) {
-            (, Round[] memory own) = schedule(set, b.vars[j]);
+            (, Round[] memory own) = schedule(tables, set, b.vars[j]);
             (b.logDomain[j], b.fold[j]) = (own[0].logDomain, own[0].fold);
         }
         uint256 commitOod = oodSamples(set);
@@ -767,7 +773,7 @@ library WhirOpening {
         pos += 16 * len;
         uint256 nonce;
         (nonce, pos) = readLong(pos, end);
-        grind(t, batchPowBits(set, n, b.m), nonce);
+        grind(t, batchPowBits(b.tables, set, n, b.m), nonce);
         (uint256 u0, uint256 u1) = t.challengeExtCompact(L_BATCH_COMBINER);
         (b.mu0[0], b.mu1[0]) = (1, 0);
         for (uint256 j = 1; j < b.m; j++) (b.mu0[j], b.mu1[j]) = F.emul(b.mu0[j - 1], b.mu1[j - 1], u0, u1);
@@ -1315,27 +1321,34 @@ library WhirOpening {
     /// The fibre at calldata `at` (8-byte base values, or (c0, c1) pairs when `ext`) into v0, v1.
     function loadFibre(uint256 at, bool ext, uint256[] memory v0, uint256[] memory v1) private pure {
         assembly ("memory-safe") {
-            let size := mload(v0)
-            let p0 := add(v0, 32)
-            let p1 := add(v1, 32)
-            for { let m := 0 } lt(m, size) { m := add(m, 1) } {
-                switch ext
-                case 0 {
-                    mstore(add(p0, shl(5, m)), shr(192, calldataload(add(at, shl(3, m)))))
-                    mstore(add(p1, shl(5, m)), 0)
+            let p := add(v0, 32)
+            let d := sub(v1, v0)
+            let end := add(p, shl(5, mload(v0)))
+            switch ext
+            case 0 {
+                for {} lt(p, end) { p := add(p, 32) } {
+                    mstore(p, shr(192, calldataload(at)))
+                    mstore(add(p, d), 0)
+                    at := add(at, 8)
                 }
-                default {
-                    mstore(add(p0, shl(5, m)), shr(192, calldataload(add(at, shl(4, m)))))
-                    mstore(add(p1, shl(5, m)), shr(192, calldataload(add(add(at, 8), shl(4, m)))))
+            }
+            default {
+                for {} lt(p, end) { p := add(p, 32) } {
+                    let w := calldataload(at)
+                    mstore(p, shr(192, w))
+                    mstore(add(p, d), and(shr(128, w), 0xFFFFFFFFFFFFFFFF))
+                    at := add(at, 16)
                 }
             }
         }
     }
 
     /// Codewords.foldFibre on the fibre in v0, v1 (overwritten): pairs x and −x,
-    /// f̂_e(x²) + α·f̂_o(x²) = (a + b)/2 + α·(a − b)/(2x). The butterfly walks one pointer into v0 and reaches
-    /// the other three values by fixed offsets (v1 − v0, half the level), so that few values stay on the stack
-    /// (an index and two bases each took their own slot and the via-IR stack shuffling ≈ 430 gas a butterfly).
+    /// f̂_e(x²) + α·f̂_o(x²) = (a + b)/2 + α·(a − b)/(2x), computed doubled, as (a + b) + (a − b)·A with A = α/x
+    /// (an extension element, stepped by ζ^(−1) along the level): every level doubles the values, so the result
+    /// is 2^(−levels) times the last level's. A sum (a + b) + s0·A0 + s1·7A1 with a, b, A reduced and s = a + p − b
+    /// is below 2^133: one MOD a half. The butterfly walks one pointer into v0 and reaches the other three values
+    /// by fixed offsets (v1 − v0, half the level), so that few values stay on the stack.
     function foldMemory(uint256[] memory v0, uint256[] memory v1, uint256[] memory a0, uint256[] memory a1, uint256 xInv, uint256 zetaInv)
         private
         pure
@@ -1347,29 +1360,30 @@ library WhirOpening {
             let da := sub(a1, a0)
             let hoff := shl(4, mload(v0)) // half a level, in bytes
             let ap := add(a0, 32)
+            let scale := 1
             for { let aend := add(ap, shl(5, mload(a0))) } lt(ap, aend) { ap := add(ap, 32) } {
-                let al0 := mload(ap)
-                let al1 := mload(add(ap, da))
-                let al7 := mul(7, al1)
-                let den := mulmod(0x7FFFFFFF80000001, xInv, 0xFFFFFFFF00000001)
+                let A0 := mulmod(mload(ap), xInv, 0xFFFFFFFF00000001)
+                let A1 := mulmod(mload(add(ap, da)), xInv, 0xFFFFFFFF00000001)
                 for { let x := base let end := add(base, hoff) } lt(x, end) { x := add(x, 32) } {
+                    let y := add(x, hoff)
                     let x0 := mload(x)
-                    let y0 := mload(add(x, hoff))
+                    let y0 := mload(y)
                     let x1 := mload(add(x, dv))
-                    let y1 := mload(add(add(x, hoff), dv))
-                    // (a − b)/(2x); then α·(a − b)/(2x) + (a + b)/2, each sum below 2^131 (one MOD)
-                    let d0 := mulmod(add(x0, sub(0xFFFFFFFF00000001, y0)), den, 0xFFFFFFFF00000001)
-                    let d1 := mulmod(add(x1, sub(0xFFFFFFFF00000001, y1)), den, 0xFFFFFFFF00000001)
-                    mstore(x, mod(add(add(mul(al0, d0), mul(al7, d1)), mul(add(x0, y0), 0x7FFFFFFF80000001)), 0xFFFFFFFF00000001))
-                    mstore(add(x, dv), mod(add(add(mul(al0, d1), mul(al1, d0)), mul(add(x1, y1), 0x7FFFFFFF80000001)), 0xFFFFFFFF00000001))
-                    den := mulmod(den, zetaInv, 0xFFFFFFFF00000001)
+                    let y1 := mload(add(y, dv))
+                    let s0 := add(x0, sub(0xFFFFFFFF00000001, y0))
+                    let s1 := add(x1, sub(0xFFFFFFFF00000001, y1))
+                    mstore(x, mod(add(add(x0, y0), add(mul(s0, A0), mul(s1, mul(7, A1)))), 0xFFFFFFFF00000001))
+                    mstore(add(x, dv), mod(add(add(x1, y1), add(mul(s0, A1), mul(s1, A0))), 0xFFFFFFFF00000001))
+                    A0 := mulmod(A0, zetaInv, 0xFFFFFFFF00000001)
+                    A1 := mulmod(A1, zetaInv, 0xFFFFFFFF00000001)
                 }
                 hoff := shr(1, hoff)
                 xInv := mulmod(xInv, xInv, 0xFFFFFFFF00000001)
                 zetaInv := mulmod(zetaInv, zetaInv, 0xFFFFFFFF00000001)
+                scale := mulmod(scale, 0x7FFFFFFF80000001, 0xFFFFFFFF00000001)
             }
-            r0 := mload(base)
-            r1 := mload(add(base, dv))
+            r0 := mulmod(mload(base), scale, 0xFFFFFFFF00000001)
+            r1 := mulmod(mload(add(base, dv)), scale, 0xFFFFFFFF00000001)
         }
     }
 
@@ -1795,6 +1809,17 @@ library WhirOpening {
             }
             r0 := mload(s0)
             r1 := mload(s1)
+        }
+    }
+}
+
+/// @notice WhirOpening's schedule tables as code (a STOP byte, SCHEDULES, BATCH_POW), read by EXTCODECOPY: kept
+/// out of ZkmlOpeningStage's runtime code (3.2 KB of its 24 KB), which deploys this in its constructor.
+contract WhirTables {
+    constructor() {
+        bytes memory code = bytes.concat(hex"00", WhirOpening.SCHEDULES, WhirOpening.BATCH_POW);
+        assembly ("memory-safe") {
+            return(add(code, 32), mload(code))
         }
     }
 }
