@@ -856,12 +856,12 @@ library WhirOpening {
                 let q := mload(add(qs, o))
                 let e := and(shl(fold, q), emask)
                 let t := add(tab, 32)
-                let z := mload(add(t, shl(5, and(e, 127))))
-                e := shr(7, e)
+                let z := mload(add(t, shl(5, and(e, 31))))
+                e := shr(5, e)
                 for {} e {} {
-                    t := add(t, 4096)
-                    z := mulmod(z, mload(add(t, shl(5, and(e, 127)))), P)
-                    e := shr(7, e)
+                    t := add(t, 1024)
+                    z := mulmod(z, mload(add(t, shl(5, and(e, 31)))), P)
+                    e := shr(5, e)
                 }
                 let at := shl(5, add(k0, add(k, 1)))
                 mstore(add(c0s, at), c0)
@@ -1055,43 +1055,46 @@ library WhirOpening {
         (r0, r1) = F.eadd(r0, r1, u0, u1);
     }
 
+    /// log2 of 2^j by 2^j mod 269 (2 has order 268 modulo the prime 269, so the 256 residues differ): byte r is j.
+    bytes private constant LOG2_MOD_269 = hex"0000016d02d06e1303dad1e66f8e14310469dbdfd280e7b070948f3b15bb320005476ae3dc38e0fbd3c881fee89eb120712695d690c43caa1640bccb330c00ed065248846b11e42fddae3900e1f9fc1ed4a8c9eb822dff1ce91a9fa1b26421a3727a27b49600d7669144c5233d4faba517774174bd5ccc7c34c00d290058eeb6075f539849f285006ccf12d9e58d3068de7faf933aba0046e237fac7fd9d1f25d5c3a93fca0bec5183102ead00f81da7ea2c1b19a063a279b3006543224ea476735b7bbf2857b55e97f100ced88c677e92b94536c69c24c23e0a500facf7a62b18627800424d755abe565df0cd8b7db8359bc1090ef62a61004c5955ef8ab79a08f5604b548999f44a88f38786";
+
     /// The indices sorted without repeats: through a bitmap of the index range when it is at most 2^18
-    /// (one pass over ≤ 1,024 words), else by insertion sort.
+    /// (≤ 1,024 words) and a summary bitmap of its non-zero words (≤ 4 words), so that only the words that hold an
+    /// index are visited; a set bit's index by LOG2_MOD_269. Else by insertion sort.
     function sortedDistinct(uint256[] memory a, uint256 bound) private pure returns (uint256[] memory) {
         uint256 n = a.length;
         if (bound <= 1 << 18) {
-            uint256 words = (bound + 255) >> 8;
-            uint256[] memory bits = new uint256[](words);
+            bytes memory logs = LOG2_MOD_269;
+            uint256[] memory bits = new uint256[](4 + ((bound + 255) >> 8));
             assembly ("memory-safe") {
-                let b := add(bits, 32)
+                let sm := add(bits, 32) // the summary: bit w mod 256 of word w >> 8 for each non-zero word w
+                let b := add(sm, 128)
+                let lg := add(logs, 32)
                 let base := add(a, 32)
                 for { let i := 0 } lt(i, n) { i := add(i, 1) } {
                     let v := mload(add(base, shl(5, i)))
-                    let w := add(b, shl(5, shr(8, v)))
-                    mstore(w, or(mload(w), shl(and(v, 255), 1)))
+                    let w := shr(8, v)
+                    let at := add(b, shl(5, w))
+                    mstore(at, or(mload(at), shl(and(v, 255), 1)))
+                    at := add(sm, shl(5, shr(8, w)))
+                    mstore(at, or(mload(at), shl(and(w, 255), 1)))
                 }
                 let m := 0
-                for { let k := 0 } lt(k, words) { k := add(k, 1) } {
-                    let x := mload(add(b, shl(5, k)))
-                    for {} x {} {
-                        // lowest set bit: its index by a binary search over its isolated power of two
+                for { let k := 0 } lt(k, 4) { k := add(k, 1) } {
+                    for { let x := mload(add(sm, shl(5, k))) } x {} {
                         let low := and(x, sub(0, x))
-                        let j := 0
-                        if gt(low, 0xffffffffffffffffffffffffffffffff) { j := 128 }
-                        if gt(shr(j, low), 0xffffffffffffffff) { j := add(j, 64) }
-                        if gt(shr(j, low), 0xffffffff) { j := add(j, 32) }
-                        if gt(shr(j, low), 0xffff) { j := add(j, 16) }
-                        if gt(shr(j, low), 0xff) { j := add(j, 8) }
-                        if gt(shr(j, low), 0xf) { j := add(j, 4) }
-                        if gt(shr(j, low), 0x3) { j := add(j, 2) }
-                        if gt(shr(j, low), 0x1) { j := add(j, 1) }
-                        mstore(add(base, shl(5, m)), add(shl(8, k), j))
-                        m := add(m, 1)
+                        let w := add(shl(8, k), byte(0, mload(add(lg, mod(low, 269)))))
+                        for { let y := mload(add(b, shl(5, w))) } y {} {
+                            let l := and(y, sub(0, y))
+                            mstore(add(base, shl(5, m)), add(shl(8, w), byte(0, mload(add(lg, mod(l, 269))))))
+                            m := add(m, 1)
+                            y := xor(y, l)
+                        }
                         x := xor(x, low)
                     }
                 }
                 mstore(a, m)
-                mstore(0x40, bits) // the bitmap, the last allocation, given back: later allocations reuse its memory
+                mstore(0x40, logs) // the table and the bitmaps, the last allocations, given back: later allocations reuse their memory
             }
             return a;
         }
@@ -1233,8 +1236,8 @@ library WhirOpening {
     /// holding position i sits at index i >> logFibres of the leaf whose fibre index is i mod its fibre count,
     /// found by a binary search in the component's ascending leaf indices (q's own is there by construction).
     /// The positions are stepped (i += 2^shift, masked where read), v walked by one pointer (v1 at a fixed
-    /// offset), the first component written and the others added in loops of their own, a sum
-    /// v + μ·value < 2^129 reduced by one MOD.
+    /// offset), the first component written (its μ^0 is 1: v = (value, 0)) and the others added in loops of their
+    /// own, a sum v + μ·value < 2^129 reduced by one MOD.
     function gather(uint256[] memory v0, uint256[] memory v1, uint256[] memory recs, uint256 q, uint256 shift) private pure {
         assembly ("memory-safe") {
             let pp := 0xFFFFFFFF00000001
@@ -1262,8 +1265,8 @@ library WhirOpening {
                 case 1 {
                     for { let x := add(v0, 32) } lt(x, vend) { x := add(x, 32) } {
                         let v := shr(192, calldataload(add(off, shl(3, shr(logFibres, and(i, mask))))))
-                        mstore(x, mulmod(m0, v, pp))
-                        mstore(add(x, dv), mulmod(m1, v, pp))
+                        mstore(x, v)
+                        mstore(add(x, dv), 0)
                         i := add(i, step)
                     }
                 }
@@ -1280,25 +1283,27 @@ library WhirOpening {
         }
     }
 
-    /// Tables of ω's powers for exponents below 2^bits, ω of order 2^bits: per 7-bit digit i of the exponent
-    /// the 128 values ω^(j·2^(7i)), j < 128 (`tab` holds bits, then the tables), so that a power
-    /// is ⌈bits/7⌉ − 1 products where square-and-multiply took two a bit (≈ 1.8 k gas at 20 bits).
+    /// Tables of ω's powers for exponents below 2^bits, ω of order 2^bits: per 5-bit digit i of the exponent
+    /// the 32 values ω^(j·2^(5i)), j < 32 (`tab` holds bits, then the tables), so that a power
+    /// is ⌈bits/5⌉ − 1 products where square-and-multiply took two a bit (≈ 1.8 k gas at 20 bits). Five bits
+    /// (2026-12-05): a table entry costs ≈ 3 look-up products, and a round of ≈ 125 look-ups builds 160 entries
+    /// at 21 bits against 384 with 7-bit digits.
     function powers(uint256 omega, uint256 bits) private pure returns (uint256 tab) {
-        uint256 digits = (bits + 6) / 7;
+        uint256 digits = (bits + 4) / 5;
         assembly ("memory-safe") {
             tab := mload(0x40)
             mstore(tab, bits)
             let t := add(tab, 32)
-            mstore(0x40, add(t, shl(12, digits)))
+            mstore(0x40, add(t, shl(10, digits)))
             let b := omega
             for { let i := 0 } lt(i, digits) { i := add(i, 1) } {
                 let v := 1
-                let e := add(t, shl(12, i))
-                for { let j := 0 } lt(j, 128) { j := add(j, 1) } {
+                let e := add(t, shl(10, i))
+                for { let j := 0 } lt(j, 32) { j := add(j, 1) } {
                     mstore(add(e, shl(5, j)), v)
                     v := mulmod(v, b, P)
                 }
-                b := v // b^128
+                b := v // b^32
             }
         }
     }
@@ -1308,12 +1313,12 @@ library WhirOpening {
         assembly ("memory-safe") {
             e := and(e, sub(shl(mload(tab), 1), 1))
             let t := add(tab, 32)
-            r := mload(add(t, shl(5, and(e, 127))))
-            e := shr(7, e)
+            r := mload(add(t, shl(5, and(e, 31))))
+            e := shr(5, e)
             for {} e {} {
-                t := add(t, 4096)
-                r := mulmod(r, mload(add(t, shl(5, and(e, 127)))), P)
-                e := shr(7, e)
+                t := add(t, 1024)
+                r := mulmod(r, mload(add(t, shl(5, and(e, 31)))), P)
+                e := shr(5, e)
             }
         }
     }
