@@ -566,12 +566,24 @@ library WhirOpening {
         uint256 bad;
         assembly ("memory-safe") {
             // one array at o: its length, then its values, 8 bytes each; their OR into acc
+            // (four values a word while four are left: a value of 2^64 or more garbles the word, and the OR refuses it)
             function put(o, a, acc) -> r, u {
                 let n := mload(a)
                 mstore(o, shl(192, n))
                 r := add(o, 8)
                 u := or(acc, n)
-                for { let e := add(a, 32) let end := add(e, shl(5, n)) } lt(e, end) { e := add(e, 32) } {
+                let e := add(a, 32)
+                let end := add(e, shl(5, n))
+                for { let end4 := sub(end, and(shl(5, n), 96)) } lt(e, end4) { e := add(e, 128) } {
+                    let v0 := mload(e)
+                    let v1 := mload(add(e, 32))
+                    let v2 := mload(add(e, 64))
+                    let v3 := mload(add(e, 96))
+                    u := or(u, or(or(v0, v1), or(v2, v3)))
+                    mstore(r, or(or(shl(192, v0), shl(128, v1)), or(shl(64, v2), v3)))
+                    r := add(r, 32)
+                }
+                for {} lt(e, end) { e := add(e, 32) } {
                     let v := mload(e)
                     u := or(u, v)
                     mstore(r, shl(192, v))
@@ -667,7 +679,17 @@ library WhirOpening {
             mstore(a, n)
             let e := add(a, 32)
             next := add(at, 8)
-            for { let end := add(e, shl(5, n)) } lt(e, end) { e := add(e, 32) } {
+            let end := add(e, shl(5, n))
+            // four values a calldata word while four are left, then one by one
+            for { let end4 := sub(end, and(shl(5, n), 96)) } lt(e, end4) { e := add(e, 128) } {
+                let w := calldataload(next)
+                mstore(e, shr(192, w))
+                mstore(add(e, 32), and(shr(128, w), 0xFFFFFFFFFFFFFFFF))
+                mstore(add(e, 64), and(shr(64, w), 0xFFFFFFFFFFFFFFFF))
+                mstore(add(e, 96), and(w, 0xFFFFFFFFFFFFFFFF))
+                next := add(next, 32)
+            }
+            for {} lt(e, end) { e := add(e, 32) } {
                 mstore(e, shr(192, calldataload(next)))
                 next := add(next, 8)
             }
