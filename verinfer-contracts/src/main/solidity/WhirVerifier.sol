@@ -812,11 +812,7 @@ library WhirOpening {
         for (uint256 j = 1; j < b.m; j++) {
             (b.fibreCount[j], pos) = readLength(pos, end, MAX_QUERIES);
             b.fibreOffset[j] = pos;
-            for (uint256 k = 0; k < b.fibreCount[j]; k++) {
-                (len, pos) = readLength(pos, end, MAX_FIBRE);
-                if (len != 1 << b.fold[j]) reject(27);
-                pos += 8 * len;
-            }
+            pos = skipFibres(pos, end, b.fibreCount[j], 1 << b.fold[j], 27);
             (b.siblingCount[j], pos) = readLength(pos, end, MAX_SIBLINGS);
             b.siblingOffset[j] = pos | (b.digest << 128);
             pos += b.digest * b.siblingCount[j];
@@ -951,6 +947,34 @@ library WhirOpening {
         uint256 combineNonce;
     }
 
+    /// Past `count` fibres at pos, each an int length (readLength's checks, MAX_FIBRE) that must be `width`
+    /// (else Rejected(`wrong`)), then its 8-byte values: the loops of `combine` and `readRound` in one block, the
+    /// first failing fibre's code as theirs.
+    function skipFibres(uint256 pos, uint256 end, uint256 count, uint256 width, uint256 wrong) private pure returns (uint256) {
+        uint256 code;
+        assembly ("memory-safe") {
+            for { let k := 0 } lt(k, count) { k := add(k, 1) } {
+                if gt(4, sub(end, pos)) {
+                    code := 1
+                    break
+                }
+                let n := shr(224, calldataload(pos))
+                pos := add(pos, 4)
+                if gt(n, MAX_FIBRE) {
+                    code := 2
+                    break
+                }
+                if iszero(eq(n, width)) {
+                    code := wrong
+                    break
+                }
+                pos := add(pos, shl(3, n))
+            }
+        }
+        if (code != 0) reject(code);
+        return pos;
+    }
+
     function readRound(Round memory r, bool last, uint256 width, uint256 digest, uint256 pos, uint256 end) private pure returns (RoundData memory d, uint256) {
         uint256 n;
         (n, pos) = readLength(pos, end, 2 * MAX_ROUNDS);
@@ -972,11 +996,7 @@ library WhirOpening {
         (d.queryNonce, pos) = readLong(pos, end);
         (d.fibreCount, pos) = readLength(pos, end, MAX_QUERIES);
         d.fibreOffset = pos;
-        for (uint256 k = 0; k < d.fibreCount; k++) {
-            (n, pos) = readLength(pos, end, MAX_FIBRE);
-            if (n != width) reject(43);
-            pos += 8 * n;
-        }
+        pos = skipFibres(pos, end, d.fibreCount, width, 43);
         (d.siblingCount, pos) = readLength(pos, end, MAX_SIBLINGS);
         d.siblingOffset = pos | (digest << 128);
         pos += digest * d.siblingCount;
