@@ -61,29 +61,30 @@ library MerkleSha256 {
             }
             mstore(iend, 0)
             let sib := siblings
+            // the precompile's input at m + 31: 0x01, then left at m1 = m + 32 and right at m2 = m + 64 (written
+            // as m1 + o and m2 − o, o = 32·parity)
+            let m1 := add(m, 32)
+            let m2 := add(m, 64)
+            let m31 := add(m, 31)
             for {} and(ok, gt(mload(ip), 1)) {} {
                 let rp := ip
                 let wp := ip
-                for {} lt(rp, iend) {} {
+                for {} lt(rp, iend) { wp := add(wp, 64) } {
                     let p := mload(rp)
-                    let h := and(mload(add(rp, 32)), mask)
+                    let o := shl(5, and(p, 1))
+                    mstore(add(m1, o), and(mload(add(rp, 32)), mask))
                     rp := add(rp, 64)
-                    let s
                     switch eq(mload(rp), or(p, 1))
                     case 0 {
-                        s := and(calldataload(sib), mask)
+                        mstore(sub(m2, o), and(calldataload(sib), mask))
                         sib := add(sib, digest)
                     }
                     default {
-                        s := and(mload(add(rp, 32)), mask)
+                        mstore(sub(m2, o), and(mload(add(rp, 32)), mask))
                         rp := add(rp, 64)
                     }
-                    let o := shl(5, and(p, 1))
-                    mstore(add(add(m, 32), o), h)
-                    mstore(sub(add(m, 64), o), s)
-                    if iszero(staticcall(gas(), 2, add(m, 31), 65, add(wp, 32), 32)) { revert(0, 0) }
+                    if iszero(staticcall(gas(), 2, m31, 65, add(wp, 32), 32)) { revert(0, 0) }
                     mstore(wp, shr(1, p))
-                    wp := add(wp, 64)
                 }
                 iend := wp
                 mstore(iend, 0)

@@ -273,9 +273,15 @@ library Sha256Transcript {
         uint256 filled = 0;
         while (filled < count) {
             uint256 h = uint256(squeeze(t, label));
-            for (uint256 i = 0; i < 8 && filled < count; i++) {
-                uint256 w = (h >> (224 - 32 * i)) & 0xFFFFFFFF;
-                if (w < limit) out[filled++] = w % bound;
+            // the digest's eight 32-bit words, first to last (out has count entries; bound ≥ 1, limit ≥ bound)
+            assembly ("memory-safe") {
+                for { let s := 224 } and(iszero(gt(s, 224)), lt(filled, count)) { s := sub(s, 32) } {
+                    let w := and(shr(s, h), 0xFFFFFFFF)
+                    if lt(w, limit) {
+                        filled := add(filled, 1)
+                        mstore(add(out, shl(5, filled)), mod(w, bound))
+                    }
+                }
             }
         }
     }

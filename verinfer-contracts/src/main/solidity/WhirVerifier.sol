@@ -268,11 +268,17 @@ library WhirOpening {
 
     // ---- the schedule ----
 
-    /// The 32 bytes from byte `from` of the record of (set, n) in `table`, a packed constant of records of
-    /// `size` bytes in SCHEDULES's order (per set, n = 0..MAX_NUM_VARS); the record's fields are its high bytes.
-    function recordWord(bytes memory table, uint256 size, uint256 set, uint256 n, uint256 from) private pure returns (uint256 w) {
+    /// Where SCHEDULES and BATCH_POW start in the code of WhirTables (after its STOP byte).
+    uint256 internal constant SCHEDULES_AT = 1;
+    uint256 internal constant BATCH_POW_AT = 1 + 3 * (MAX_NUM_VARS + 1) * SCHEDULE_RECORD;
+
+    /// The 32 bytes from byte `from` of the record of (set, n) in the table at byte `start` of `tables`' code
+    /// (WhirTables: packed records of `size` bytes in SCHEDULES's order, per set, n = 0..MAX_NUM_VARS); the
+    /// record's fields are its high bytes. Past the code's end EXTCODECOPY reads zeros.
+    function recordWord(address tables, uint256 start, uint256 size, uint256 set, uint256 n, uint256 from) private view returns (uint256 w) {
         assembly ("memory-safe") {
-            w := mload(add(add(table, 32), add(mul(add(mul(set, add(MAX_NUM_VARS, 1)), n), size), from)))
+            extcodecopy(tables, 0, add(start, add(mul(add(mul(set, add(MAX_NUM_VARS, 1)), n), size), from)), 32)
+            w := mload(0)
         }
     }
 
@@ -286,11 +292,10 @@ library WhirOpening {
         return set == 0 ? 0 : 2;
     }
 
-    function schedule(uint256 set, uint256 n) internal pure returns (uint256 finalVars, Round[] memory rounds) {
+    function schedule(address tables, uint256 set, uint256 n) internal view returns (uint256 finalVars, Round[] memory rounds) {
         // WhirParameters.maxNumVars: the largest domain is 2^28.
         if (n + logInverseRate(set) > 28) reject(11);
-        bytes memory table = SCHEDULES;
-        uint256 w = recordWord(table, SCHEDULE_RECORD, set, n, 0);
+        uint256 w = recordWord(tables, SCHEDULES_AT, SCHEDULE_RECORD, set, n, 0);
         finalVars = w >> 248;
         rounds = new Round[]((w >> 240) & 0xff);
         uint256 vars = n;
@@ -298,7 +303,7 @@ library WhirOpening {
         uint256 ood = oodSamples(set);
         for (uint256 i = 0; i < rounds.length; i++) {
             unchecked {
-                w = recordWord(table, SCHEDULE_RECORD, set, n, 2 + 5 * i);
+                w = recordWord(tables, SCHEDULES_AT, SCHEDULE_RECORD, set, n, 2 + 5 * i);
             }
             uint256 fold = w >> 248;
             rounds[i] = Round(vars, logDomain, fold, (w >> 232) & 0xffff, i + 1 == rounds.length ? 0 : ood, (w >> 224) & 0xff, (w >> 216) & 0xff);
@@ -325,14 +330,13 @@ library WhirOpening {
 
     /// WhirSchedule.batchPowBits(m) of parameter set `set` at n variables, m ≥ 2: BATCH_POW's record is
     /// the bits at m = 2 then the values of m − 2 at which they grow by one, ascending.
-    function batchPowBits(uint256 set, uint256 n, uint256 m) internal pure returns (uint256 bits) {
-        bytes memory table = BATCH_POW;
-        uint256 w = recordWord(table, BATCH_RECORD, set, n, 0);
+    function batchPowBits(address tables, uint256 set, uint256 n, uint256 m) internal view returns (uint256 bits) {
+        uint256 w = recordWord(tables, BATCH_POW_AT, BATCH_RECORD, set, n, 0);
         bits = w >> 248;
         uint256 steps = (w >> 240) & 0xff;
         for (uint256 i = 0; i < steps; i++) {
             unchecked {
-                w = recordWord(table, BATCH_RECORD, set, n, 2 + i);
+                w = recordWord(tables, BATCH_POW_AT, BATCH_RECORD, set, n, 2 + i);
             }
             if (w >> 248 > m - 2) break;
             bits++;
@@ -392,12 +396,13 @@ library WhirOpening {
         uint256[] siblingCount;
         uint256[] siblingOffset; // calldata offset | digest bytes << 128 (MerkleSha256.verify)
         uint256 digest; // WhirParameters.digestBytes: the bytes of each Merkle hash and sibling
+        address tables; // WhirTables
     }
 
     /// WhirVerifier.verify on a proof without hiding groups: every plain commitment (one per distinct
     /// (root, numVars) in order of first appearance) is opened in the proof's one run. Returns what
     /// `finish` checks: the opening is valid iff `finish` accepts it too.
-    function verify(Tr.T memory t, uint256 set, Claims memory cl, uint256 proofOffset, uint256 proofLength)
+    function verify(Tr.T memory t, address tables, uint256 set, Claims memory cl, uint256 proofOffset, uint256 proofLength)
         internal
         view
         returns (Group memory, Terms memory)
@@ -431,7 +436,7 @@ library WhirOpening {
             }
             t.absorbExt(L_VALUE, cl.v0[i], cl.v1[i]);
         }
-        return verifyRun(t, set, cl, groupOf, groups, starts[0], finals[0], end);
+        return verifyRun(t, set, cl, groupOf, groups, starts[0], finals[0], end, tables);
     }
 
     /// Reads component j's Merkle root and commit-time answers and checks their digest is its public root.
@@ -464,22 +469,23 @@ library WhirOpening {
         b.siblingOffset = new uint256[](m);
     }
 
-    function verifyRun(Tr.T memory t, uint256 set, Claims memory cl, uint256[] memory groupOf, uint256 m, uint256 pos, uint256 finalPos, uint256 end)
+    function verifyRun(Tr.T memory t, uint256 set, Claims memory cl, uint256[] memory groupOf, uint256 m, uint256 pos, uint256 finalPos, uint256 end, address tables)
         private
         view
         returns (Group memory gr, Terms memory terms)
     {
         Batch memory b = newBatch(m);
         b.digest = digestBytes(set);
+        b.tables = tables;
         for (uint256 i = cl.roots.length; i > 0; i--) {
             b.firstClaim[groupOf[i - 1]] = i - 1;
             b.vars[groupOf[i - 1]] = cl.vars[i - 1];
             if (cl.vars[i - 1] > gr.n) gr.n = cl.vars[i - 1];
         }
         Round[] memory rounds;
-        (gr.finalVars, rounds) = schedule(set, gr.n);
+        (gr.finalVars, rounds) = schedule(tables, set, gr.n);
         for (uint256 j = 0; j < m; j++) {
-            (, Round[] memory own) = schedule(set, b.vars[j]);
+            (, Round[] memory own) = schedule(tables, set, b.vars[j]);
             (b.logDomain[j], b.fold[j]) = (own[0].logDomain, own[0].fold);
         }
         uint256 commitOod = oodSamples(set);
@@ -560,12 +566,24 @@ library WhirOpening {
         uint256 bad;
         assembly ("memory-safe") {
             // one array at o: its length, then its values, 8 bytes each; their OR into acc
+            // (four values a word while four are left: a value of 2^64 or more garbles the word, and the OR refuses it)
             function put(o, a, acc) -> r, u {
                 let n := mload(a)
                 mstore(o, shl(192, n))
                 r := add(o, 8)
                 u := or(acc, n)
-                for { let e := add(a, 32) let end := add(e, shl(5, n)) } lt(e, end) { e := add(e, 32) } {
+                let e := add(a, 32)
+                let end := add(e, shl(5, n))
+                for { let end4 := sub(end, and(shl(5, n), 96)) } lt(e, end4) { e := add(e, 128) } {
+                    let v0 := mload(e)
+                    let v1 := mload(add(e, 32))
+                    let v2 := mload(add(e, 64))
+                    let v3 := mload(add(e, 96))
+                    u := or(u, or(or(v0, v1), or(v2, v3)))
+                    mstore(r, or(or(shl(192, v0), shl(128, v1)), or(shl(64, v2), v3)))
+                    r := add(r, 32)
+                }
+                for {} lt(e, end) { e := add(e, 32) } {
                     let v := mload(e)
                     u := or(u, v)
                     mstore(r, shl(192, v))
@@ -661,7 +679,17 @@ library WhirOpening {
             mstore(a, n)
             let e := add(a, 32)
             next := add(at, 8)
-            for { let end := add(e, shl(5, n)) } lt(e, end) { e := add(e, 32) } {
+            let end := add(e, shl(5, n))
+            // four values a calldata word while four are left, then one by one
+            for { let end4 := sub(end, and(shl(5, n), 96)) } lt(e, end4) { e := add(e, 128) } {
+                let w := calldataload(next)
+                mstore(e, shr(192, w))
+                mstore(add(e, 32), and(shr(128, w), 0xFFFFFFFFFFFFFFFF))
+                mstore(add(e, 64), and(shr(64, w), 0xFFFFFFFFFFFFFFFF))
+                mstore(add(e, 96), and(w, 0xFFFFFFFFFFFFFFFF))
+                next := add(next, 32)
+            }
+            for {} lt(e, end) { e := add(e, 32) } {
                 mstore(e, shr(192, calldataload(next)))
                 next := add(next, 8)
             }
@@ -767,7 +795,7 @@ library WhirOpening {
         pos += 16 * len;
         uint256 nonce;
         (nonce, pos) = readLong(pos, end);
-        grind(t, batchPowBits(set, n, b.m), nonce);
+        grind(t, batchPowBits(b.tables, set, n, b.m), nonce);
         (uint256 u0, uint256 u1) = t.challengeExtCompact(L_BATCH_COMBINER);
         (b.mu0[0], b.mu1[0]) = (1, 0);
         for (uint256 j = 1; j < b.m; j++) (b.mu0[j], b.mu1[j]) = F.emul(b.mu0[j - 1], b.mu1[j - 1], u0, u1);
@@ -784,11 +812,7 @@ library WhirOpening {
         for (uint256 j = 1; j < b.m; j++) {
             (b.fibreCount[j], pos) = readLength(pos, end, MAX_QUERIES);
             b.fibreOffset[j] = pos;
-            for (uint256 k = 0; k < b.fibreCount[j]; k++) {
-                (len, pos) = readLength(pos, end, MAX_FIBRE);
-                if (len != 1 << b.fold[j]) reject(27);
-                pos += 8 * len;
-            }
+            pos = skipFibres(pos, end, b.fibreCount[j], 1 << b.fold[j], 27);
             (b.siblingCount[j], pos) = readLength(pos, end, MAX_SIBLINGS);
             b.siblingOffset[j] = pos | (b.digest << 128);
             pos += b.digest * b.siblingCount[j];
@@ -850,12 +874,12 @@ library WhirOpening {
                 let q := mload(add(qs, o))
                 let e := and(shl(fold, q), emask)
                 let t := add(tab, 32)
-                let z := mload(add(t, shl(5, and(e, 127))))
-                e := shr(7, e)
+                let z := mload(add(t, shl(5, and(e, 31))))
+                e := shr(5, e)
                 for {} e {} {
-                    t := add(t, 4096)
-                    z := mulmod(z, mload(add(t, shl(5, and(e, 127)))), P)
-                    e := shr(7, e)
+                    t := add(t, 1024)
+                    z := mulmod(z, mload(add(t, shl(5, and(e, 31)))), P)
+                    e := shr(5, e)
                 }
                 let at := shl(5, add(k0, add(k, 1)))
                 mstore(add(c0s, at), c0)
@@ -923,6 +947,34 @@ library WhirOpening {
         uint256 combineNonce;
     }
 
+    /// Past `count` fibres at pos, each an int length (readLength's checks, MAX_FIBRE) that must be `width`
+    /// (else Rejected(`wrong`)), then its 8-byte values: the loops of `combine` and `readRound` in one block, the
+    /// first failing fibre's code as theirs.
+    function skipFibres(uint256 pos, uint256 end, uint256 count, uint256 width, uint256 wrong) private pure returns (uint256) {
+        uint256 code;
+        assembly ("memory-safe") {
+            for { let k := 0 } lt(k, count) { k := add(k, 1) } {
+                if gt(4, sub(end, pos)) {
+                    code := 1
+                    break
+                }
+                let n := shr(224, calldataload(pos))
+                pos := add(pos, 4)
+                if gt(n, MAX_FIBRE) {
+                    code := 2
+                    break
+                }
+                if iszero(eq(n, width)) {
+                    code := wrong
+                    break
+                }
+                pos := add(pos, shl(3, n))
+            }
+        }
+        if (code != 0) reject(code);
+        return pos;
+    }
+
     function readRound(Round memory r, bool last, uint256 width, uint256 digest, uint256 pos, uint256 end) private pure returns (RoundData memory d, uint256) {
         uint256 n;
         (n, pos) = readLength(pos, end, 2 * MAX_ROUNDS);
@@ -944,11 +996,7 @@ library WhirOpening {
         (d.queryNonce, pos) = readLong(pos, end);
         (d.fibreCount, pos) = readLength(pos, end, MAX_QUERIES);
         d.fibreOffset = pos;
-        for (uint256 k = 0; k < d.fibreCount; k++) {
-            (n, pos) = readLength(pos, end, MAX_FIBRE);
-            if (n != width) reject(43);
-            pos += 8 * n;
-        }
+        pos = skipFibres(pos, end, d.fibreCount, width, 43);
         (d.siblingCount, pos) = readLength(pos, end, MAX_SIBLINGS);
         d.siblingOffset = pos | (digest << 128);
         pos += digest * d.siblingCount;
@@ -1049,43 +1097,46 @@ library WhirOpening {
         (r0, r1) = F.eadd(r0, r1, u0, u1);
     }
 
+    /// log2 of 2^j by 2^j mod 269 (2 has order 268 modulo the prime 269, so the 256 residues differ): byte r is j.
+    bytes private constant LOG2_MOD_269 = hex"0000016d02d06e1303dad1e66f8e14310469dbdfd280e7b070948f3b15bb320005476ae3dc38e0fbd3c881fee89eb120712695d690c43caa1640bccb330c00ed065248846b11e42fddae3900e1f9fc1ed4a8c9eb822dff1ce91a9fa1b26421a3727a27b49600d7669144c5233d4faba517774174bd5ccc7c34c00d290058eeb6075f539849f285006ccf12d9e58d3068de7faf933aba0046e237fac7fd9d1f25d5c3a93fca0bec5183102ead00f81da7ea2c1b19a063a279b3006543224ea476735b7bbf2857b55e97f100ced88c677e92b94536c69c24c23e0a500facf7a62b18627800424d755abe565df0cd8b7db8359bc1090ef62a61004c5955ef8ab79a08f5604b548999f44a88f38786";
+
     /// The indices sorted without repeats: through a bitmap of the index range when it is at most 2^18
-    /// (one pass over ≤ 1,024 words), else by insertion sort.
+    /// (≤ 1,024 words) and a summary bitmap of its non-zero words (≤ 4 words), so that only the words that hold an
+    /// index are visited; a set bit's index by LOG2_MOD_269. Else by insertion sort.
     function sortedDistinct(uint256[] memory a, uint256 bound) private pure returns (uint256[] memory) {
         uint256 n = a.length;
         if (bound <= 1 << 18) {
-            uint256 words = (bound + 255) >> 8;
-            uint256[] memory bits = new uint256[](words);
+            bytes memory logs = LOG2_MOD_269;
+            uint256[] memory bits = new uint256[](4 + ((bound + 255) >> 8));
             assembly ("memory-safe") {
-                let b := add(bits, 32)
+                let sm := add(bits, 32) // the summary: bit w mod 256 of word w >> 8 for each non-zero word w
+                let b := add(sm, 128)
+                let lg := add(logs, 32)
                 let base := add(a, 32)
                 for { let i := 0 } lt(i, n) { i := add(i, 1) } {
                     let v := mload(add(base, shl(5, i)))
-                    let w := add(b, shl(5, shr(8, v)))
-                    mstore(w, or(mload(w), shl(and(v, 255), 1)))
+                    let w := shr(8, v)
+                    let at := add(b, shl(5, w))
+                    mstore(at, or(mload(at), shl(and(v, 255), 1)))
+                    at := add(sm, shl(5, shr(8, w)))
+                    mstore(at, or(mload(at), shl(and(w, 255), 1)))
                 }
                 let m := 0
-                for { let k := 0 } lt(k, words) { k := add(k, 1) } {
-                    let x := mload(add(b, shl(5, k)))
-                    for {} x {} {
-                        // lowest set bit: its index by a binary search over its isolated power of two
+                for { let k := 0 } lt(k, 4) { k := add(k, 1) } {
+                    for { let x := mload(add(sm, shl(5, k))) } x {} {
                         let low := and(x, sub(0, x))
-                        let j := 0
-                        if gt(low, 0xffffffffffffffffffffffffffffffff) { j := 128 }
-                        if gt(shr(j, low), 0xffffffffffffffff) { j := add(j, 64) }
-                        if gt(shr(j, low), 0xffffffff) { j := add(j, 32) }
-                        if gt(shr(j, low), 0xffff) { j := add(j, 16) }
-                        if gt(shr(j, low), 0xff) { j := add(j, 8) }
-                        if gt(shr(j, low), 0xf) { j := add(j, 4) }
-                        if gt(shr(j, low), 0x3) { j := add(j, 2) }
-                        if gt(shr(j, low), 0x1) { j := add(j, 1) }
-                        mstore(add(base, shl(5, m)), add(shl(8, k), j))
-                        m := add(m, 1)
+                        let w := add(shl(8, k), byte(0, mload(add(lg, mod(low, 269)))))
+                        for { let y := mload(add(b, shl(5, w))) } y {} {
+                            let l := and(y, sub(0, y))
+                            mstore(add(base, shl(5, m)), add(shl(8, w), byte(0, mload(add(lg, mod(l, 269))))))
+                            m := add(m, 1)
+                            y := xor(y, l)
+                        }
                         x := xor(x, low)
                     }
                 }
                 mstore(a, m)
-                mstore(0x40, bits) // the bitmap, the last allocation, given back: later allocations reuse its memory
+                mstore(0x40, logs) // the table and the bitmaps, the last allocations, given back: later allocations reuse their memory
             }
             return a;
         }
@@ -1227,8 +1278,8 @@ library WhirOpening {
     /// holding position i sits at index i >> logFibres of the leaf whose fibre index is i mod its fibre count,
     /// found by a binary search in the component's ascending leaf indices (q's own is there by construction).
     /// The positions are stepped (i += 2^shift, masked where read), v walked by one pointer (v1 at a fixed
-    /// offset), the first component written and the others added in loops of their own, a sum
-    /// v + μ·value < 2^129 reduced by one MOD.
+    /// offset), the first component written (its μ^0 is 1: v = (value, 0)) and the others added in loops of their
+    /// own, a sum v + μ·value < 2^129 reduced by one MOD.
     function gather(uint256[] memory v0, uint256[] memory v1, uint256[] memory recs, uint256 q, uint256 shift) private pure {
         assembly ("memory-safe") {
             let pp := 0xFFFFFFFF00000001
@@ -1256,8 +1307,8 @@ library WhirOpening {
                 case 1 {
                     for { let x := add(v0, 32) } lt(x, vend) { x := add(x, 32) } {
                         let v := shr(192, calldataload(add(off, shl(3, shr(logFibres, and(i, mask))))))
-                        mstore(x, mulmod(m0, v, pp))
-                        mstore(add(x, dv), mulmod(m1, v, pp))
+                        mstore(x, v)
+                        mstore(add(x, dv), 0)
                         i := add(i, step)
                     }
                 }
@@ -1274,25 +1325,27 @@ library WhirOpening {
         }
     }
 
-    /// Tables of ω's powers for exponents below 2^bits, ω of order 2^bits: per 7-bit digit i of the exponent
-    /// the 128 values ω^(j·2^(7i)), j < 128 (`tab` holds bits, then the tables), so that a power
-    /// is ⌈bits/7⌉ − 1 products where square-and-multiply took two a bit (≈ 1.8 k gas at 20 bits).
+    /// Tables of ω's powers for exponents below 2^bits, ω of order 2^bits: per 5-bit digit i of the exponent
+    /// the 32 values ω^(j·2^(5i)), j < 32 (`tab` holds bits, then the tables), so that a power
+    /// is ⌈bits/5⌉ − 1 products where square-and-multiply took two a bit (≈ 1.8 k gas at 20 bits). Five bits
+    /// (2026-12-05): a table entry costs ≈ 3 look-up products, and a round of ≈ 125 look-ups builds 160 entries
+    /// at 21 bits against 384 with 7-bit digits.
     function powers(uint256 omega, uint256 bits) private pure returns (uint256 tab) {
-        uint256 digits = (bits + 6) / 7;
+        uint256 digits = (bits + 4) / 5;
         assembly ("memory-safe") {
             tab := mload(0x40)
             mstore(tab, bits)
             let t := add(tab, 32)
-            mstore(0x40, add(t, shl(12, digits)))
+            mstore(0x40, add(t, shl(10, digits)))
             let b := omega
             for { let i := 0 } lt(i, digits) { i := add(i, 1) } {
                 let v := 1
-                let e := add(t, shl(12, i))
-                for { let j := 0 } lt(j, 128) { j := add(j, 1) } {
+                let e := add(t, shl(10, i))
+                for { let j := 0 } lt(j, 32) { j := add(j, 1) } {
                     mstore(add(e, shl(5, j)), v)
                     v := mulmod(v, b, P)
                 }
-                b := v // b^128
+                b := v // b^32
             }
         }
     }
@@ -1302,12 +1355,12 @@ library WhirOpening {
         assembly ("memory-safe") {
             e := and(e, sub(shl(mload(tab), 1), 1))
             let t := add(tab, 32)
-            r := mload(add(t, shl(5, and(e, 127))))
-            e := shr(7, e)
+            r := mload(add(t, shl(5, and(e, 31))))
+            e := shr(5, e)
             for {} e {} {
-                t := add(t, 4096)
-                r := mulmod(r, mload(add(t, shl(5, and(e, 127)))), P)
-                e := shr(7, e)
+                t := add(t, 1024)
+                r := mulmod(r, mload(add(t, shl(5, and(e, 31)))), P)
+                e := shr(5, e)
             }
         }
     }
@@ -1315,27 +1368,34 @@ library WhirOpening {
     /// The fibre at calldata `at` (8-byte base values, or (c0, c1) pairs when `ext`) into v0, v1.
     function loadFibre(uint256 at, bool ext, uint256[] memory v0, uint256[] memory v1) private pure {
         assembly ("memory-safe") {
-            let size := mload(v0)
-            let p0 := add(v0, 32)
-            let p1 := add(v1, 32)
-            for { let m := 0 } lt(m, size) { m := add(m, 1) } {
-                switch ext
-                case 0 {
-                    mstore(add(p0, shl(5, m)), shr(192, calldataload(add(at, shl(3, m)))))
-                    mstore(add(p1, shl(5, m)), 0)
+            let p := add(v0, 32)
+            let d := sub(v1, v0)
+            let end := add(p, shl(5, mload(v0)))
+            switch ext
+            case 0 {
+                for {} lt(p, end) { p := add(p, 32) } {
+                    mstore(p, shr(192, calldataload(at)))
+                    mstore(add(p, d), 0)
+                    at := add(at, 8)
                 }
-                default {
-                    mstore(add(p0, shl(5, m)), shr(192, calldataload(add(at, shl(4, m)))))
-                    mstore(add(p1, shl(5, m)), shr(192, calldataload(add(add(at, 8), shl(4, m)))))
+            }
+            default {
+                for {} lt(p, end) { p := add(p, 32) } {
+                    let w := calldataload(at)
+                    mstore(p, shr(192, w))
+                    mstore(add(p, d), and(shr(128, w), 0xFFFFFFFFFFFFFFFF))
+                    at := add(at, 16)
                 }
             }
         }
     }
 
     /// Codewords.foldFibre on the fibre in v0, v1 (overwritten): pairs x and −x,
-    /// f̂_e(x²) + α·f̂_o(x²) = (a + b)/2 + α·(a − b)/(2x). The butterfly walks one pointer into v0 and reaches
-    /// the other three values by fixed offsets (v1 − v0, half the level), so that few values stay on the stack
-    /// (an index and two bases each took their own slot and the via-IR stack shuffling ≈ 430 gas a butterfly).
+    /// f̂_e(x²) + α·f̂_o(x²) = (a + b)/2 + α·(a − b)/(2x), computed doubled, as (a + b) + (a − b)·A with A = α/x
+    /// (an extension element, stepped by ζ^(−1) along the level): every level doubles the values, so the result
+    /// is 2^(−levels) times the last level's. A sum (a + b) + s0·A0 + s1·7A1 with a, b, A reduced and s = a + p − b
+    /// is below 2^133: one MOD a half. The butterfly walks one pointer into v0 and reaches the other three values
+    /// by fixed offsets (v1 − v0, half the level), so that few values stay on the stack.
     function foldMemory(uint256[] memory v0, uint256[] memory v1, uint256[] memory a0, uint256[] memory a1, uint256 xInv, uint256 zetaInv)
         private
         pure
@@ -1347,29 +1407,30 @@ library WhirOpening {
             let da := sub(a1, a0)
             let hoff := shl(4, mload(v0)) // half a level, in bytes
             let ap := add(a0, 32)
+            let scale := 1
             for { let aend := add(ap, shl(5, mload(a0))) } lt(ap, aend) { ap := add(ap, 32) } {
-                let al0 := mload(ap)
-                let al1 := mload(add(ap, da))
-                let al7 := mul(7, al1)
-                let den := mulmod(0x7FFFFFFF80000001, xInv, 0xFFFFFFFF00000001)
+                let A0 := mulmod(mload(ap), xInv, 0xFFFFFFFF00000001)
+                let A1 := mulmod(mload(add(ap, da)), xInv, 0xFFFFFFFF00000001)
                 for { let x := base let end := add(base, hoff) } lt(x, end) { x := add(x, 32) } {
+                    let y := add(x, hoff)
                     let x0 := mload(x)
-                    let y0 := mload(add(x, hoff))
+                    let y0 := mload(y)
                     let x1 := mload(add(x, dv))
-                    let y1 := mload(add(add(x, hoff), dv))
-                    // (a − b)/(2x); then α·(a − b)/(2x) + (a + b)/2, each sum below 2^131 (one MOD)
-                    let d0 := mulmod(add(x0, sub(0xFFFFFFFF00000001, y0)), den, 0xFFFFFFFF00000001)
-                    let d1 := mulmod(add(x1, sub(0xFFFFFFFF00000001, y1)), den, 0xFFFFFFFF00000001)
-                    mstore(x, mod(add(add(mul(al0, d0), mul(al7, d1)), mul(add(x0, y0), 0x7FFFFFFF80000001)), 0xFFFFFFFF00000001))
-                    mstore(add(x, dv), mod(add(add(mul(al0, d1), mul(al1, d0)), mul(add(x1, y1), 0x7FFFFFFF80000001)), 0xFFFFFFFF00000001))
-                    den := mulmod(den, zetaInv, 0xFFFFFFFF00000001)
+                    let y1 := mload(add(y, dv))
+                    let s0 := add(x0, sub(0xFFFFFFFF00000001, y0))
+                    let s1 := add(x1, sub(0xFFFFFFFF00000001, y1))
+                    mstore(x, mod(add(add(x0, y0), add(mul(s0, A0), mul(s1, mul(7, A1)))), 0xFFFFFFFF00000001))
+                    mstore(add(x, dv), mod(add(add(x1, y1), add(mul(s0, A1), mul(s1, A0))), 0xFFFFFFFF00000001))
+                    A0 := mulmod(A0, zetaInv, 0xFFFFFFFF00000001)
+                    A1 := mulmod(A1, zetaInv, 0xFFFFFFFF00000001)
                 }
                 hoff := shr(1, hoff)
                 xInv := mulmod(xInv, xInv, 0xFFFFFFFF00000001)
                 zetaInv := mulmod(zetaInv, zetaInv, 0xFFFFFFFF00000001)
+                scale := mulmod(scale, 0x7FFFFFFF80000001, 0xFFFFFFFF00000001)
             }
-            r0 := mload(base)
-            r1 := mload(add(base, dv))
+            r0 := mulmod(mload(base), scale, 0xFFFFFFFF00000001)
+            r1 := mulmod(mload(add(base, dv)), scale, 0xFFFFFFFF00000001)
         }
     }
 
@@ -1795,6 +1856,17 @@ library WhirOpening {
             }
             r0 := mload(s0)
             r1 := mload(s1)
+        }
+    }
+}
+
+/// @notice WhirOpening's schedule tables as code (a STOP byte, SCHEDULES, BATCH_POW), read by EXTCODECOPY: kept
+/// out of ZkmlOpeningStage's runtime code (3.2 KB of its 24 KB), which deploys this in its constructor.
+contract WhirTables {
+    constructor() {
+        bytes memory code = bytes.concat(hex"00", WhirOpening.SCHEDULES, WhirOpening.BATCH_POW);
+        assembly ("memory-safe") {
+            return(add(code, 32), mload(code))
         }
     }
 }

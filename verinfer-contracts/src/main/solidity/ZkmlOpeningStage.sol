@@ -2,7 +2,7 @@
 pragma solidity 0.8.30;
 
 import {Sha256Transcript as Tr} from "Sha256Transcript.sol";
-import {WhirOpening} from "WhirVerifier.sol";
+import {WhirOpening, WhirTables} from "WhirVerifier.sol";
 
 /// @notice Stage 3 of verifying a verinfer proof: the commitment opening (WhirOpening, kept apart so
 /// that it follows a change of commitment) continuing from ZkmlLayerStage's transcript, on the claims
@@ -12,6 +12,9 @@ import {WhirOpening} from "WhirVerifier.sol";
 /// (ZkmlFinalStage): WhirOpening.handover(Group, Terms), packed. A revert with Rejected(code)
 /// otherwise.
 contract ZkmlOpeningStage {
+    /// WhirOpening's schedule tables, deployed with the stage (their 3.2 KB as code of their own).
+    address private immutable tables = address(new WhirTables());
+
     function run(bytes calldata transcript, uint256 counter, uint8 soundness, uint256[] calldata claims, bytes calldata opening)
         external
         view
@@ -24,7 +27,7 @@ contract ZkmlOpeningStage {
         assembly ("memory-safe") {
             offset := opening.offset
         }
-        (WhirOpening.Group memory gr, WhirOpening.Terms memory terms) = WhirOpening.verify(t, soundness, WhirOpening.readClaims(claims), offset, opening.length);
+        (WhirOpening.Group memory gr, WhirOpening.Terms memory terms) = WhirOpening.verify(t, tables, soundness, WhirOpening.readClaims(claims), offset, opening.length);
         return WhirOpening.handover(gr, terms);
     }
 }
