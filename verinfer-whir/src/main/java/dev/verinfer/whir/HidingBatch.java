@@ -262,7 +262,7 @@ final class HidingBatch {
                 }
             }
         }
-        fAt = null;
+        fAt = null; // the blocks copied for the cross values are garbage before the run's large tables are built
         gAt = null;
         deviation.cross(group, cross);
         WhirTranscript.absorbCross(t, cross);
