@@ -37,7 +37,8 @@ final class CompileCommand extends BaseCommand {
     @Option(names = "--zk-openings", paramLabel = "N",
             description = "With --zk: the openings the hiding weight commitment is sized for (default 1024, at least 4; each proof spends 1 or 2, "
                     + "the weights' bounds proof 2). Stated in the keys and bound into the model id; a smaller budget makes every proof cheaper. "
-                    + "When it is spent the prover refuses: compile again for a fresh commitment and register the new key (no automatic rotation).")
+                    + "When it is spent (a proof never takes the last 2 units) the prover refuses, naming 'verinfer rotate -m DIR' (the same weights committed again, the same model id); "
+                    + "'prove --rotate-when-spent' rotates by itself.")
     Integer zkOpenings;
 
     @Override int run(Console console) {

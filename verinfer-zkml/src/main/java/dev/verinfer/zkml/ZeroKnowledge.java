@@ -72,7 +72,7 @@ public final class ZeroKnowledge {
      */
     public static String reveals(int weightOpeningBudget) {
         return weightOpeningBudget == 0 ? NON_ZK_REVEALS : ZK_REVEALS + "; the weight commitment hides for " + weightOpeningBudget
-                + " openings (one or two per proof), then the owner must register a fresh one (no automatic rotation)";
+                + " openings (one or two per proof; the last two kept for a rotation), then the owner rotates it (verinfer rotate: the same weights committed again with fresh masks, the same model id)";
     }
 
     /**
