@@ -59,7 +59,7 @@ public final class StepWorker {
         inputs.keySet().retainAll(live.stream().map(Request::id).toList());
         List<Request> queued = new ArrayList<>(live.stream()
                 .filter(r -> r.status() == Request.Status.LOCKED && r.lock().prover().equals(account.id()) && !resulted.contains(r.id())).toList());
-        java.util.Map<String, Boolean> refused = new java.util.HashMap<>(); // asked once per model and block
+        Map<String, Boolean> refused = new HashMap<>(); // asked once per model and block
         for (Request r : live) {
             boolean mine = r.lock() != null && r.lock().prover().equals(account.id());
             if (mine) {

@@ -12,7 +12,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 @Command(name = "prover", mixinStandardHelpOptions = true, header = "Serve requests as a prover on a market (a node, or a contract on a chain) until SIGTERM.",
@@ -96,7 +98,7 @@ final class MarketProverCommand extends BaseCommand {
             if (!(target instanceof MarketBackend.OnNode node)) {
                 throw new CliException(ExitCodes.USAGE, "--rotate-when-spent is for the embedded market (--node): the market contract has no weight rotations");
             }
-            java.util.Map<String, ModelDir> byId = new java.util.HashMap<>();
+            Map<String, ModelDir> byId = new HashMap<>();
             for (int i = 0; i < keys.size(); i++) {
                 if (keys.get(i).verifyingKey().zeroKnowledge()) {
                     var vk = keys.get(i).verifyingKey();
