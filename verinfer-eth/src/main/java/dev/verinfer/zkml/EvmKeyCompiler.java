@@ -35,7 +35,8 @@ public final class EvmKeyCompiler {
     /** The session's key of {@code key}; an UnsupportedGraphException when the session does not cover it. */
     public static VerifierSession.KeyParts compile(VerifyingKey key) {
         if (key.zeroKnowledge()) {
-            throw new UnsupportedGraphException("a zero-knowledge key is not supported: " + COVERS);
+            throw new UnsupportedGraphException("a zero-knowledge key (compile's default) is not supported: " + COVERS
+                    + "; compile the model with 'verinfer compile --no-zk' for a plain key");
         }
         int soundness = switch (key.security()) {
             case PROVEN -> VerifierSession.KeyParts.PROVEN;

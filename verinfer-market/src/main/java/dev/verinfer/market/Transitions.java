@@ -224,6 +224,10 @@ final class Transitions {
         }
     }
 
+    /** How an owner offers a model to OPTIMISTIC and SAMPLED requests: a plain key, listed on its own (its own model id). */
+    static final String PUBLIC_KEY_FOR_UNPROVEN_MODES = "for OPTIMISTIC or SAMPLED requests its owner lists a plain key of the model, compiled with 'verinfer compile --no-zk'"
+            + " (zero knowledge is compile's default; a plain key's proofs reveal linear information about the weights)";
+
     /**
      * A private model (a zero-knowledge key) takes ZK requests only: an OPTIMISTIC or SAMPLED result settles unproven
      * unless someone who re-ran the model challenges it or the draw demands a proof, and nobody but the owner holds
@@ -232,7 +236,7 @@ final class Transitions {
     static void checkPrivacy(ProofVerifier verifier, Model m, Mode mode) {
         Rejected.unless(mode instanceof Mode.Zk || !verifier.zeroKnowledge(m.verifyingKey()), "model " + m.id()
                 + " is private (its proofs are zero-knowledge): nobody but its owner can re-run it to challenge a result, so it takes ZK requests only, not "
-                + mode);
+                + mode + "; " + PUBLIC_KEY_FOR_UNPROVEN_MODES);
     }
 
     /** A public input of the model's tensor count, sizes and declared input bounds (the verifier's check). */

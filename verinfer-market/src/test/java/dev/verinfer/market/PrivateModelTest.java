@@ -46,7 +46,7 @@ class PrivateModelTest {
         long deadline = m.now() + 600_000;
         for (Mode mode : UNPROVEN) {
             String refused = m.refused(client, new Tx.SubmitRequest(hidden, INPUT, 1_000, deadline, mode));
-            assertTrue(refused.contains("is private") && refused.contains("ZK requests only"), refused);
+            assertTrue(refused.contains("is private") && refused.contains("ZK requests only") && refused.contains("compiled with 'verinfer compile --no-zk'"), refused);
             refused = m.refused(client, new Tx.SubmitCommittedRequest(hidden, List.of(FakeVerifier.root(INPUT)), 1_000, deadline, mode, Tx.Attestation.NONE));
             assertTrue(refused.contains("ZK requests only"), refused);
             m.ok(client, new Tx.SubmitRequest(open, INPUT, 1_000, deadline, mode));

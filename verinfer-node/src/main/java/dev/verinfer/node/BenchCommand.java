@@ -20,7 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, header = "The whole-model benchmark of the real models.",
-        description = "The whole-model benchmark: for each real model on its realistic input, ONNX Runtime and integer-executor time, setup, prove and verify time (medians after warm-up), proof size, peak heap while proving, and prove/ORT. Models the prover cannot prove yet are reported as such. Writes JSON, a Markdown table and an HTML chart.")
+        description = "The whole-model benchmark: for each real model on its realistic input, set up in zero knowledge as 'compile' sets it up by default (--no-zk: plain; --with-plain: both), ONNX Runtime and integer-executor time, setup, prove and verify time (medians after warm-up), proof size, peak heap while proving, and prove/ORT. Models the prover cannot prove yet are reported as such. Writes JSON, a Markdown table and an HTML chart.")
 final class BenchCommand extends BaseCommand {
     @Parameters(paramLabel = "MODEL", arity = "0..*", description = "Real models (default: all six of MODELS.md).")
     List<String> names = new ArrayList<>();
@@ -38,10 +38,16 @@ final class BenchCommand extends BaseCommand {
             description = "Commitment security to set the models up with; several (comma-separated) give a row each. " + PcsSecurityOption.DESCRIPTION)
     List<String> securities;
 
-    @Option(names = "--zk", description = "Also set each model up in zero-knowledge mode: a second row per model and security (refused, with the reason, where zero knowledge is not available yet).")
+    // Named by its negative form: picocli sets a negatable option that is true by default to false by its negated name (--no-zk), true by the other (--zk).
+    @Option(names = "--no-zk", negatable = true, defaultValue = "true",
+            description = {"Zero-knowledge rows, the default: each model set up as 'compile' sets it up by default (refused, with the reason, where zero knowledge is not available yet).",
+                    "--no-zk: plain rows, as 'compile --no-zk'."})
     boolean zk;
 
-    @Option(names = "--zk-openings", split = ",", paramLabel = "N", description = "With --zk: the weight opening budgets to set the models up with"
+    @Option(names = "--with-plain", description = "With zero knowledge: a plain row ('compile --no-zk') beside each zero-knowledge row, to read the cost of zero knowledge.")
+    boolean withPlain;
+
+    @Option(names = "--zk-openings", split = ",", paramLabel = "N", description = "Zero knowledge only: the weight opening budgets to set the models up with"
             + " (as 'compile --zk-openings'; default 1024); several (comma-separated) give a zero-knowledge row each.")
     List<Integer> zkOpenings;
 
@@ -50,12 +56,14 @@ final class BenchCommand extends BaseCommand {
         List<RealModels> models = names.isEmpty() ? Arrays.asList(RealModels.values()) : names.stream().map(FetchCommand::model).toList();
         List<PcsSecurity> pcs = securities.stream().map(PcsSecurityOption::parse).distinct().toList();
         List<ModelResult> results = new ArrayList<>();
-        if (zkOpenings != null && !zk) throw new CliException(ExitCodes.USAGE, "--zk-openings sizes the zero-knowledge rows' weight commitments: give it with --zk");
+        if (zkOpenings != null && !zk) throw new CliException(ExitCodes.USAGE, "--zk-openings sizes the zero-knowledge rows' weight commitments: --no-zk has none");
+        if (withPlain && !zk) throw new CliException(ExitCodes.USAGE, "--with-plain adds plain rows beside the zero-knowledge ones: with --no-zk every row is plain");
         List<Integer> budgets = zkOpenings == null ? List.of(ZeroKnowledge.WEIGHT_OPENING_BUDGET) : zkOpenings.stream().distinct().toList();
         for (int b : budgets) {
             if (!ZeroKnowledge.budgetInRange(b)) throw new CliException(ExitCodes.USAGE, "--zk-openings: " + ZeroKnowledge.budgetOutsideRange(b));
         }
-        List<Integer> modes = new ArrayList<>(List.of(0)); // 0: plain; else a zero-knowledge row with that budget
+        List<Integer> modes = new ArrayList<>(); // 0: plain; else a zero-knowledge row with that budget
+        if (!zk || withPlain) modes.add(0);
         if (zk) modes.addAll(budgets);
         int total = models.size() * pcs.size() * modes.size();
         try (Progress p = console.progress("benchmark")) {

@@ -13,6 +13,7 @@ import dev.verinfer.zkml.Prover;
 import dev.verinfer.zkml.ProvingKey;
 import dev.verinfer.zkml.VerificationResult;
 import dev.verinfer.zkml.Verifier;
+import dev.verinfer.zkml.ZeroKnowledge;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,7 +23,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, header = "The whole job on a real model: fetch, compile, run, prove, verify, tamper.",
-        description = "The whole job on a real model: fetch openWakeWord's alexa_v0.1, compile it, run it on realistic input (synthetic speech through the real audio front end), prove, verify, tamper with the proof and watch the verifier reject it, then settle the inference on a market (the embedded ledger, or with --chain a market contract on a local anvil chain). Leaves the model directory, input and proof in --dir for the other commands.")
+        description = "The whole job on a real model: fetch openWakeWord's alexa_v0.1, compile it (in zero knowledge, as 'compile' does by default; --no-zk for a plain key), run it on realistic input (synthetic speech through the real audio front end), prove, verify, tamper with the proof and watch the verifier reject it, then settle the inference on a market (the embedded ledger, or with --chain a market contract on a local anvil chain). Leaves the model directory, input and proof in --dir for the other commands.")
 final class DemoCommand extends BaseCommand {
     private static final RealModels MODEL = RealModels.ALEXA;
 
@@ -32,11 +33,20 @@ final class DemoCommand extends BaseCommand {
     @Option(names = "--chain", description = "Settle on Ethereum instead: on an anvil node the demo starts (and stops), deploy a token and the market contract, list the model, stake, request, lock, post, prove, watch, settle; print each transaction's gas.")
     boolean chain;
 
+    @Option(names = "--zk", negatable = true, description = {"Zero knowledge, the default (as 'compile'): the weights stay hidden, the proof reveals the statement only.",
+            "--no-zk: a plain key, as 'compile --no-zk' (faster: setup under a second, the proof about half the size). '--chain' always compiles plain:",
+            "its OPTIMISTIC request is checked by a watcher re-running the model, which needs the weights, and the on-chain verifier takes no zero-knowledge key."})
+    Boolean zk;
+
     record Step(String step, String detail, double millis) {}
 
-    record Report(String modelId, List<Step> steps, boolean honestProofValid, boolean tamperedProofsRejected, String settlement) {}
+    record Report(String modelId, boolean zeroKnowledge, List<Step> steps, boolean honestProofValid, boolean tamperedProofsRejected, String settlement) {}
 
     @Override int run(Console console) {
+        if (chain && Boolean.TRUE.equals(zk)) {
+            throw new CliException(ExitCodes.USAGE, "--chain settles an OPTIMISTIC request, which a private (zero-knowledge) model does not take: drop --zk (the chain demo compiles with --no-zk)");
+        }
+        boolean zeroKnowledge = zk == null ? !chain : zk;
         Path work = dir != null ? dir : RealModels.repoRoot().resolve(".cache/demo");
         List<Step> steps = new ArrayList<>();
         console.line("verinfer demo: prove one real inference end to end");
@@ -49,13 +59,23 @@ final class DemoCommand extends BaseCommand {
                             + " (" + r.input().name() + ")");
             FetchCommand.write(work.resolve("input.json"), w.input());
             Graph graph = OnnxFiles.read(onnx);
-            ModelCompiler.Result c = timed(steps, console, "compile", () -> ModelCompiler.compile(onnx, graph, List.of(w.calibration()), PcsSecurity.PROVEN, false, 0, p),
-                    r -> String.format("%d integer ops, %,d weights committed; model id %s", r.settings().quantisedOps(), r.settings().parameters(),
-                            r.settings().modelId()));
+            ModelCompiler.Result c = timed(steps, console, "compile", () -> {
+                        ModelCompiler.Result r = ModelCompiler.compile(onnx, graph, List.of(w.calibration()), PcsSecurity.PROVEN, zeroKnowledge,
+                                ZeroKnowledge.WEIGHT_OPENING_BUDGET, p);
+                        // A zero-knowledge key's opening count starts here and is attached to the key: the demo's proofs below are counted.
+                        new ModelDir(work.resolve(MODEL.modelName)).write(r.provingKey(), r.settings());
+                        return r;
+                    },
+                    r -> String.format("%d integer ops, %,d weights committed%s; model id %s", r.settings().quantisedOps(), r.settings().parameters(),
+                            zeroKnowledge ? " (hiding)" : "", r.settings().modelId()));
             console.line("%20saccuracy vs ONNX Runtime on the calibration input: max error %.2g", "", c.settings().accuracyVsOnnxRuntime().maxAbsError());
+            console.line("%20s%s", "", zeroKnowledge
+                    ? "zero knowledge (the default): proofs reveal the statement only, the weights stay hidden (--no-zk: a plain key, faster)"
+                    : chain ? "no zero knowledge (--no-zk): the OPTIMISTIC request below is checked by a watcher re-running the model, which needs"
+                              + " the weights, and the on-chain verifier takes no zero-knowledge key; proofs reveal linear information about the weights"
+                            : "no zero knowledge (--no-zk): proofs reveal linear information about the weights and activations");
             ProvingKey pk = c.provingKey();
             Path modelDir = work.resolve(MODEL.modelName);
-            new ModelDir(modelDir).write(pk, c.settings());
             TensorInfo out = c.settings().outputs().getFirst();
             p.step("running the model");
             Execution ex = timed(steps, console, "run", () -> execute(pk, w), r -> {
@@ -88,7 +108,7 @@ final class DemoCommand extends BaseCommand {
             console.line("total %.1f s. Files in %s: %s/ (model directory), input.json, proof.bin. Check the proof yourself:", total / 1e3, work, MODEL.modelName);
             console.line("  ./verinfer verify --model %s --proof %s --input %s", modelDir, work.resolve("proof.bin"), work.resolve("input.json"));
             boolean rejected = !lieResult.valid() && !flipResult.valid();
-            console.result(new Report(pk.verifyingKey().modelIdHex(), steps, ok.valid(), rejected, settlement));
+            console.result(new Report(pk.verifyingKey().modelIdHex(), zeroKnowledge, steps, ok.valid(), rejected, settlement));
             return ok.valid() && rejected ? ExitCodes.OK : ExitCodes.INVALID;
         }
     }

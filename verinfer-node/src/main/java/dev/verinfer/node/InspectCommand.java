@@ -73,6 +73,8 @@ final class InspectCommand extends BaseCommand {
         dev.verinfer.zkml.WeightOpeningLedger.Count c = dir.openings(vk);
         dev.verinfer.zkml.WeightRotations chain = vk.zeroKnowledge() ? ModelDir.rotations(dir.dir().resolve(ModelDir.VERIFYING_KEY), vk) : null;
         console.line("model id   %s (%s)", vk.modelIdHex(), dir.dir());
+        console.line("weights    %s", vk.zeroKnowledge() ? "hidden: a zero-knowledge key (compile's default)"
+                : "not hidden: a plain key (compiled with --no-zk), its proofs reveal linear information about the weights and activations");
         console.line("reveals    %s", vk.reveals());
         if (c != null) {
             console.line("epoch      %d (%s; proofs of every epoch verify against the key and %s)", chain.epoch(),
@@ -165,16 +167,16 @@ final class InspectCommand extends BaseCommand {
                     c.line("memory     proving would need about %.1f GB of Java heap (estimate)", r.proverPeakHeapBytes() / (double) (1L << 30));
                 }
             }
-            c.line("reveals    without --zk (the default): %s", ZeroKnowledge.NON_ZK_REVEALS);
             if (r.zeroKnowledgeUncovered().isEmpty()) {
-                c.line("zk         --zk available: proofs reveal %s; the weights stay hidden for --zk-openings N openings (default %d, 1 or 2 per proof)",
+                c.line("zk         available, compile's default: proofs reveal %s; the weights stay hidden for --zk-openings N openings (default %d, 1 or 2 per proof)",
                         ZeroKnowledge.ZK_REVEALS, ZeroKnowledge.WEIGHT_OPENING_BUDGET);
             } else {
-                c.line("zk         --zk NOT AVAILABLE YET (%d node(s) or weight bounds proof(s) touch private values without a zero-knowledge protocol):",
+                c.line("zk         NOT AVAILABLE YET, so compile refuses the model unless --no-zk (%d node(s) or weight bounds proof(s) touch private values without a zero-knowledge protocol):",
                         r.zeroKnowledgeUncovered().size());
                 r.zeroKnowledgeUncovered().stream().limit(5).forEach(u -> c.line("  %s", u));
                 if (r.zeroKnowledgeUncovered().size() > 5) c.line("  … and %d more", r.zeroKnowledgeUncovered().size() - 5);
             }
+            c.line("no-zk      with --no-zk (a plain key): proofs reveal %s", ZeroKnowledge.NON_ZK_REVEALS);
         }
         c.line("nodes      name, op, output shape:");
         r.nodes().forEach(n -> c.line("  %-40s %-20s %s", n.name(), n.op(), n.shape() == null ? "" : Arrays.toString(n.shape())));

@@ -64,7 +64,7 @@ final class MarketProverCommand extends BaseCommand {
                     + " (checked against their roots) and putting committed outputs in it.")
     Path tensors;
 
-    @Option(names = "--rotate-when-spent", description = {"A node only, the signer owning the models' listings: a private model (compile --zk) whose weight opening count is",
+    @Option(names = "--rotate-when-spent", description = {"A node only, the signer owning the models' listings: a private model (zero knowledge, compile's default) whose weight opening count is",
             "spent is rotated as 'verinfer rotate -m DIR' does, its link sent to the market before the next proof ('market rotate'), and served on under the",
             "new commitment; at start the links the listings lack are posted. Without it such a model's requests are not locked, and the prover says how to rotate."})
     boolean rotateWhenSpent;

@@ -32,6 +32,7 @@ final class MarketTxCommands {
         Path key;
 
         @Override final int run(Console console) {
+            refuseLocally();
             return MarketChainCommands.onChain(() -> {
                 console.result(act(market.as(key), console));
                 return ExitCodes.OK;
@@ -39,6 +40,9 @@ final class MarketTxCommands {
         }
 
         abstract Object act(MarketBackend backend, Console console);
+
+        /** Refuses, before the market is reached (and a fee paid), what the command's own files already rule out. */
+        void refuseLocally() {}
     }
 
     @Command(name = "deposit", mixinStandardHelpOptions = true, header = "Credit an account: on a node, signed by the operator's key; on a chain, the signer's own tokens.")
@@ -76,7 +80,7 @@ final class MarketTxCommands {
                     "every root of the chain. A node only (the market contract has no rotations). Restart the model's provers after rotating: they load the",
                     "proving key at the directory's epoch."})
     static final class Rotate extends TxCommand {
-        @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "Model directory written by 'verinfer compile --zk' and rotated by 'verinfer rotate'.")
+        @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "Model directory of a zero-knowledge model written by 'verinfer compile' and rotated by 'verinfer rotate'.")
         Path model;
 
         @Override Object act(MarketBackend backend, Console console) {
@@ -86,7 +90,7 @@ final class MarketTxCommands {
             ModelDir dir = ModelDir.open(model);
             VerifyingKey vk = dir.verifyingKey();
             if (!vk.zeroKnowledge()) {
-                throw new CliException(ExitCodes.USAGE, model + " is not a zero-knowledge model (compile --zk): its weight commitment does not rotate");
+                throw new CliException(ExitCodes.USAGE, model + " is not a zero-knowledge model (it was compiled with --no-zk): its weight commitment does not rotate");
             }
             return node.rotate(vk, ModelDir.rotations(dir.dir().resolve(ModelDir.VERIFYING_KEY), vk), console);
         }
@@ -164,6 +168,15 @@ final class MarketTxCommands {
             long id = backend.request(vk, owner, StatementCodec.encode(quantised), maxFee, deadlineSeconds, mode(), secretOut, console);
             console.line("request    %d", id);
             return Map.of("requestId", id);
+        }
+
+        /** A private model takes ZK requests only: the node refuses the others too, but a chain's market does not read keys. */
+        @Override void refuseLocally() {
+            if (!(mode() instanceof Mode.Zk) && ModelDir.open(model).verifyingKey().zeroKnowledge()) {
+                throw new CliException(ExitCodes.USAGE, "the model in " + model + " is private (compiled in zero knowledge, compile's default): it takes --mode zk requests only,"
+                        + " since nobody but its owner can re-run it to challenge a result; for " + mode.toLowerCase(java.util.Locale.ROOT)
+                        + " requests its owner lists a plain key of the model, compiled with 'verinfer compile --no-zk'");
+            }
         }
 
         private Mode mode() {

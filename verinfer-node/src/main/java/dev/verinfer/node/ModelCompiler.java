@@ -13,6 +13,7 @@ import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.zkml.PcsSecurity;
 import dev.verinfer.zkml.ProvingKey;
 import dev.verinfer.zkml.Setup;
+import dev.verinfer.zkml.ZeroKnowledge;
 
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -40,9 +41,14 @@ final class ModelCompiler {
         long t1 = System.nanoTime();
         progress.step("comparing with ONNX Runtime");
         AccuracyReport accuracy = worstAccuracy(onnx, m.quant(), samples);
-        progress.step("setup: committing to the weights");
+        if (zeroKnowledge) {
+            requireZeroKnowledge(m.quant(), security);
+        }
+        progress.step(zeroKnowledge ? "setup: committing to the weights (hiding) and proving their bounds in zero knowledge"
+                + " (compile's default; --no-zk sets up a plain key, in far less time and memory)" : "setup: committing to the weights");
         long t2 = System.nanoTime();
         ProvingKey pk = Setup.setup(m.quant(), security, zeroKnowledge, weightOpenings);
+        pk.verifyingKey().toBytes(); // makes the weights' bounds proof, which setup leaves lazy: it is the larger part of a zero-knowledge setup
         long t3 = System.nanoTime();
         QuantGraph g = m.quant();
         long parameters = g.tensors().stream().filter(t -> t.kind() == QTensor.Kind.WEIGHT).mapToLong(QTensor::size).sum();
@@ -50,6 +56,26 @@ final class ModelCompiler {
                 TensorInfo.inputs(g), TensorInfo.outputs(g), m.config(), g.nodes().size(), parameters,
                 samples.stream().map(NamedInput::name).toList(), accuracy);
         return new Result(pk, settings, (t1 - t0) / 1e6, (t3 - t2) / 1e6);
+    }
+
+    /**
+     * Zero knowledge is the default: where it is not available the refusal names the opt-out, {@code --no-zk}, and what it gives
+     * up. A graph the prover cannot prove at all is left to setup's own refusal (no flag helps there).
+     */
+    private static void requireZeroKnowledge(QuantGraph g, PcsSecurity security) {
+        String plain = "; --no-zk sets it up without zero knowledge (a plain key: its proofs reveal linear information about the weights and activations)";
+        if (security == PcsSecurity.TENSOR_PROVEN || security == PcsSecurity.TENSOR_CONJECTURED) {
+            throw new CliException(ExitCodes.USAGE, "zero knowledge (the default) needs a hiding commitment and --pcs-security " + security.label()
+                    + " has none: choose proven, proven-unique or conjectured" + plain);
+        }
+        if (!ProverSupport.unsupported(g).isEmpty()) {
+            return;
+        }
+        List<String> uncovered = ZeroKnowledge.uncovered(g);
+        if (!uncovered.isEmpty()) {
+            throw new CliException(ExitCodes.UNSUPPORTED, "zero-knowledge proofs (the default) are not available for this model yet: " + uncovered.getFirst()
+                    + (uncovered.size() > 1 ? " (and " + (uncovered.size() - 1) + " more)" : "") + plain);
+        }
     }
 
     /** The integer executor against ONNX Runtime on every sample; the report with the largest error. */

@@ -6,6 +6,7 @@ import dev.verinfer.model.inputs.RealInputs;
 import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.pipeline.OpenWakeWordPipeline;
 import dev.verinfer.zkml.ProvingKey;
+import dev.verinfer.zkml.WeightOpeningLedger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,13 +37,21 @@ final class PipelineWorkflowCommand extends BaseCommand {
     @Option(names = "--pcs-security", defaultValue = "proven", paramLabel = "proven|proven-unique|conjectured|tensor-proven|tensor-conjectured", description = PcsSecurityOption.DESCRIPTION)
     String security;
 
+    // Named by its negative form: picocli sets a negatable option that is true by default to false by its negated name (--no-zk), true by the other (--zk).
+    @Option(names = "--no-zk", negatable = true, defaultValue = "true",
+            description = {"Zero-knowledge keys, the default (as 'compile'): private models, so the market takes their steps in ZK mode only and the",
+                    "committed windows and embeddings are hiding roots (each with its opening count, proving.key.openings, beside the key).",
+                    "--no-zk: plain keys (as 'compile --no-zk'): compiled and proven several times faster, their proofs reveal linear information about",
+                    "the weights and activations."})
+    boolean zeroKnowledge;
+
     @Override int run(Console console) {
         var pcsSecurity = PcsSecurityOption.parse(security);
         RealModels cls = java.util.stream.Stream.of(RealModels.ALEXA, RealModels.HEY_MYCROFT).filter(m -> m.modelName.equals(classifier)).findFirst()
                 .orElseThrow(() -> new CliException(ExitCodes.USAGE, "--classifier must be alexa_v0.1 or hey_mycroft_v0.1, not " + classifier));
         try (Progress p = console.progress("compiling the chain")) {
             OpenWakeWordPipeline pipeline = OpenWakeWordPipeline.compile(RealModels.MELSPECTROGRAM.path(), RealModels.EMBEDDING.path(), cls.path(),
-                    RealInputs.audio(1).values().get("input"), pcsSecurity);
+                    RealInputs.audio(1).values().get("input"), pcsSecurity, zeroKnowledge);
             int windows = pipeline.windows();
             List<String> names = List.of("mel", "embedding", "classifier");
             for (int m = 0; m < 3; m++) {
@@ -50,7 +59,10 @@ final class PipelineWorkflowCommand extends BaseCommand {
                 Path model = dir.resolve(names.get(m));
                 FileIO.write(model.resolve(ModelDir.PROVING_KEY), key.toBytes(), "proving key");
                 FileIO.write(model.resolve(ModelDir.VERIFYING_KEY), key.verifyingKey().toBytes(), "verifying key");
-                console.line("model      %-11s %s", names.get(m), key.verifyingKey().modelIdHex());
+                if (zeroKnowledge) {
+                    WeightOpeningLedger.create(model.resolve(ModelDir.OPENINGS), key); // after the verifying key, as ModelDir.write
+                }
+                console.line("model      %-11s %s%s", names.get(m), key.verifyingKey().modelIdHex(), zeroKnowledge ? " (zero knowledge; --no-zk: plain)" : " (no zero knowledge)");
             }
             NamedInput audio = RealInputs.audio(seed);
             QuantGraph mel = pipeline.provingKey(0).graph();

@@ -15,7 +15,7 @@ import java.nio.file.Path;
                 + " current commitment's opening budget (a proof never takes those last units) and starts the new one at " + WeightRotations.UNITS
                 + ". The rotation proof reveals nothing about the weights (docs/proof-system.md, \"Rotation of the registered weight commitment\").")
 final class RotateCommand extends BaseCommand {
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "Model directory written by 'verinfer compile --zk'.")
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "Model directory of a zero-knowledge model written by 'verinfer compile'.")
     Path model;
 
     @Override int run(Console console) {
@@ -24,7 +24,7 @@ final class RotateCommand extends BaseCommand {
         try (Progress p = console.progress("loading the proving key")) {
             ProvingKey pk = dir.provingKey();
             if (!pk.verifyingKey().zeroKnowledge()) {
-                throw new CliException(ExitCodes.USAGE, model + " is not a zero-knowledge model (compile --zk): its weight commitment is not hiding and does not rotate");
+                throw new CliException(ExitCodes.USAGE, model + " is not a zero-knowledge model (it was compiled with --no-zk): its weight commitment is not hiding and does not rotate");
             }
             p.step("rotating the weight commitment");
             r = dir.rotate(pk);

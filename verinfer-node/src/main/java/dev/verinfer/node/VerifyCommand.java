@@ -64,7 +64,7 @@ final class VerifyCommand extends BaseCommand {
         List<TensorValues> stOut = st == null ? List.of() : TensorValues.of(outputs, publicOnly(st.outputs(), st.outputRoots()));
         if (st != null) {
             console.line("model id   %s%s", st.modelIdHex(), st.modelIdHex().equals(vk.modelIdHex()) ? "" : " (the key's is " + vk.modelIdHex() + ")");
-            console.line("reveals    %s%s", vk.zeroKnowledge() ? "zero-knowledge: " : "not zero-knowledge: ", vk.reveals());
+            console.line("reveals    %s%s", vk.zeroKnowledge() ? "zero-knowledge: " : "not zero-knowledge (a --no-zk key): ", vk.reveals());
             if (chain != null && chain.epoch() > 0) {
                 console.line("weights    %s", checked.epoch() >= 0 ? "opened under the commitment of rotation epoch " + checked.epoch() + " of " + chain.epoch()
                         : "under no commitment of the " + (chain.epoch() + 1) + " of the rotation chain (the current epoch's reason below)");

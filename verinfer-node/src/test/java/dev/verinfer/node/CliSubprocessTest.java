@@ -18,6 +18,11 @@ class CliSubprocessTest {
     record Run(int exitCode, String out, String err) {}
 
     static Run verinfer(Object... args) throws Exception {
+        return verinferWithin(120, args);
+    }
+
+    /** As {@link #verinfer(Object...)}, given {@code seconds} to finish, in a JVM of the default heap (a quarter of the machine's memory, as the launcher). */
+    static Run verinferWithin(long seconds, Object... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
                 "-Dverinfer.repo.root=" + System.getProperty("verinfer.repo.root", ""),
@@ -26,7 +31,7 @@ class CliSubprocessTest {
         Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         var out = p.getInputStream().readAllBytes();
         var err = p.getErrorStream().readAllBytes();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "verinfer did not finish");
+        assertTrue(p.waitFor(seconds, TimeUnit.SECONDS), "verinfer did not finish");
         return new Run(p.exitValue(), new String(out), new String(err));
     }
 

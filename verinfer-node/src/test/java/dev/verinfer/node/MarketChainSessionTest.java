@@ -45,7 +45,7 @@ class MarketChainSessionTest {
     void aModelRegisteredByCommandIsServedByAProverProcessAndPaidAfterTheSessionVerifiedItsProof() throws Exception {
         Workspace w = Workspace.get();
         Path model = dir.resolve("alexa-" + PCS);
-        Cli compiled = Cli.run("compile", w.alexaOnnx, "--calibration", w.calibration, "-o", model, "--pcs-security", PCS);
+        Cli compiled = Cli.run("compile", w.alexaOnnx, "--calibration", w.calibration, "-o", model, "--pcs-security", PCS, "--no-zk"); // the session takes plain keys only
         assertEquals(0, compiled.exitCode(), compiled::toString);
         try (AnvilNode anvil = AnvilNode.start(AnvilNode.binary(Path.of(System.getProperty("verinfer.repo.root", "../"))))) {
             AnvilMarket a = AnvilMarket.deploy(anvil, dir, List.of("owner", "client", "prover"));

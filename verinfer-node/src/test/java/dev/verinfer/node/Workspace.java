@@ -8,7 +8,8 @@ import java.nio.file.Path;
 /**
  * One workspace shared by all tests of this module (compiling and proving are the slow parts): the real
  * model alexa_v0.1 with its realistic inputs, compiled, with a proof of its input; and hey_mycroft_v0.1
- * compiled, as "another model".
+ * compiled, as "another model". Both are compiled with --no-zk: plain keys, as the tests of OPTIMISTIC and SAMPLED
+ * requests and of the on-chain verifier need (zero knowledge, compile's default: ZeroKnowledgeCliTest, CliDemoTest).
  */
 final class Workspace {
     final Path dir;
@@ -35,10 +36,10 @@ final class Workspace {
         try {
             Workspace w = new Workspace(Files.createTempDirectory("verinfer-cli-test"));
             expectOk(Cli.run("fetch", "alexa_v0.1", "hey_mycroft_v0.1", "-o", w.dir, "--quiet"));
-            expectOk(Cli.run("compile", w.alexaOnnx, "--calibration", w.calibration, "-o", w.alexa));
+            expectOk(Cli.run("compile", w.alexaOnnx, "--calibration", w.calibration, "-o", w.alexa, "--no-zk"));
             expectOk(Cli.run("prove", "--model", w.alexa, "--input", w.input, "-o", w.proof));
             expectOk(Cli.run("compile", w.dir.resolve("hey_mycroft_v0.1.onnx"), "--calibration", w.dir.resolve("hey_mycroft_v0.1.calibration.json"),
-                    "-o", w.heyMycroft));
+                    "-o", w.heyMycroft, "--no-zk"));
             return w;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

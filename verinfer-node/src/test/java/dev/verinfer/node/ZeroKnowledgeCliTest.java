@@ -20,14 +20,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ZeroKnowledgeCliTest {
     @TempDir Path dir;
 
-    @Test void aSmallModelIsCompiledProvenVerifiedAndInspectedInZeroKnowledge() throws Exception {
+    /**
+     * Zero knowledge is compile's default: with no flag the key is zero-knowledge (settings and `inspect DIR` say the weights are
+     * hidden, the opening count starts beside it), its proofs verify and say what they reveal; the commands that need a plain key
+     * refuse it naming the opt-out, --no-zk: an OPTIMISTIC request (refused before the market is reached) and the on-chain
+     * verifier session's key compiler.
+     */
+    @Test void theDefaultCompileIsZeroKnowledgeAndTheRefusalsNameTheOptOut() throws Exception {
         Path onnx = Files.write(dir.resolve("gemm.onnx"), gemm().toByteArray());
         Path calibration = Files.writeString(dir.resolve("calibration.json"), "{\"input_data\": [[0.5, -0.25, 0.75, 0.1, -0.6, 0.3, 0.9, -0.8]]}");
         Path input = Files.writeString(dir.resolve("input.json"), "{\"input_data\": [[0.4, -0.3, 0.7, 0.2, -0.5, 0.2, 0.8, -0.7]]}");
-        Path model = dir.resolve("gemm-zk"), proof = dir.resolve("proof.bin");
-        Cli compile = Cli.run("compile", onnx, "-c", calibration, "-o", model, "--zk", "--zk-openings", "8", "--pcs-security", "conjectured");
+        Path model = dir.resolve("gemm"), proof = dir.resolve("proof.bin");
+        Cli compile = Cli.run("compile", onnx, "-c", calibration, "-o", model, "--zk-openings", "8", "--pcs-security", "conjectured");
         assertEquals(0, compile.exitCode(), compile::toString);
         assertTrue(compile.out().contains("reveals    " + ZeroKnowledge.reveals(8)), compile::toString);
+        assertTrue(Json.MAPPER.readTree(model.resolve(ModelDir.SETTINGS).toFile()).get("zeroKnowledge").asBoolean());
+        assertTrue(ModelDir.readVerifyingKey(model.resolve(ModelDir.VERIFYING_KEY)).zeroKnowledge());
+        assertTrue(Files.exists(model.resolve(ModelDir.OPENINGS)), "the opening count starts with the key");
+        Cli inspectKey = Cli.run("inspect", model);
+        assertEquals(0, inspectKey.exitCode(), inspectKey::toString);
+        assertTrue(inspectKey.out().contains("weights    hidden: a zero-knowledge key (compile's default)"), inspectKey::toString);
         Cli prove = Cli.run("prove", "--model", model, "--input", input, "-o", proof);
         assertEquals(0, prove.exitCode(), prove::toString);
         Cli verify = Cli.run("verify", "--model", model, "--proof", proof, "--input", input);
@@ -35,7 +47,27 @@ class ZeroKnowledgeCliTest {
         assertTrue(verify.out().contains("reveals    zero-knowledge: " + ZeroKnowledge.reveals(8)), verify::toString);
         Cli inspect = Cli.run("inspect", onnx);
         assertEquals(0, inspect.exitCode(), inspect::toString);
-        assertTrue(inspect.out().contains("zk         --zk available: proofs reveal " + ZeroKnowledge.ZK_REVEALS), inspect::toString);
+        assertTrue(inspect.out().contains("zk         available, compile's default: proofs reveal " + ZeroKnowledge.ZK_REVEALS), inspect::toString);
+        Cli explicit = Cli.run("compile", onnx, "-c", calibration, "-o", dir.resolve("gemm-zk"), "--zk", "--zk-openings", "8", "--pcs-security", "conjectured");
+        assertEquals(0, explicit.exitCode(), explicit::toString);
+        assertTrue(ModelDir.readVerifyingKey(dir.resolve("gemm-zk").resolve(ModelDir.VERIFYING_KEY)).zeroKnowledge(), "--zk is still accepted");
+
+        Path clientKey = dir.resolve("client.json");
+        assertEquals(0, Cli.run("market", "keygen", "-o", clientKey).exitCode());
+        for (String mode : new String[] {"optimistic", "sampled"}) {
+            Cli request = Cli.run("market", "request", "--node", "http://127.0.0.1:9", "--key", clientKey, "--model", model, "--input", input,
+                    "--max-fee", 2000, "--mode", mode);
+            assertEquals(ExitCodes.USAGE, request.exitCode(), request::toString);
+            assertTrue(request.errorLine().contains("is private (compiled in zero knowledge, compile's default): it takes --mode zk requests only")
+                    && request.errorLine().contains("compiled with 'verinfer compile --no-zk'"), request::toString);
+        }
+        Path ownerKey = dir.resolve("owner.eth.key");
+        assertEquals(0, Cli.run("market", "chain", "keygen", "-o", ownerKey).exitCode());
+        Cli session = Cli.run("market", "chain", "register-key", "--chain", "http://127.0.0.1:9", "--contract", "0x" + "11".repeat(20), "--key", ownerKey,
+                "--model", model);
+        assertEquals(ExitCodes.USAGE, session.exitCode(), session::toString);
+        assertTrue(session.errorLine().contains("a zero-knowledge key (compile's default) is not supported")
+                && session.errorLine().contains("compile the model with 'verinfer compile --no-zk' for a plain key"), session::toString);
     }
 
     /**
@@ -95,7 +127,7 @@ class ZeroKnowledgeCliTest {
         assertTrue(units.getAsInt() > 2, "counted again from the bounds proof's units");
 
         Path plain = dir.resolve("gemm-plain");
-        assertEquals(0, Cli.run("compile", onnx, "-c", calibration, "-o", plain, "--pcs-security", "conjectured").exitCode());
+        assertEquals(0, Cli.run("compile", onnx, "-c", calibration, "-o", plain, "--pcs-security", "conjectured", "--no-zk").exitCode());
         assertTrue(Files.notExists(plain.resolve(ModelDir.OPENINGS)), "no count for a model without zero knowledge");
         assertEquals(0, Cli.run("prove", "--model", plain, "--input", input, "-o", proof).exitCode());
         Cli inspectPlain = Cli.run("inspect", plain);
@@ -202,22 +234,28 @@ class ZeroKnowledgeCliTest {
 
     /**
      * A node touching private values without a zero-knowledge protocol (a Concat of the Gemm's private output with the public input:
-     * a Gather mixing public and private sources has none yet) is refused by `compile --zk`, naming it, and `inspect` says --zk is
-     * not available.
+     * a Gather mixing public and private sources has none yet) is refused by `compile` (zero knowledge is its default) and by
+     * `compile --zk`, naming it and the opt-out, --no-zk, which compiles it; `inspect` says zero knowledge is not available.
      */
-    @Test void aModelWithAnUncoveredNodeIsRefusedNamingIt() throws Exception {
+    @Test void aModelWithAnUncoveredNodeIsRefusedNamingItAndTheOptOut() throws Exception {
         Onnx.ModelProto.Builder m = gemm().toBuilder();
         m.getGraphBuilder().clearOutput().addNode(Onnx.NodeProto.newBuilder().setName("concat").setOpType("Concat").addInput("y").addInput("x").addOutput("m")
                 .addAttribute(Onnx.AttributeProto.newBuilder().setName("axis").setType(Onnx.AttributeProto.AttributeType.INT).setI(1)))
                 .addOutput(value("m", 1, 12));
         Path onnx = Files.write(dir.resolve("gemm-concat.onnx"), m.build().toByteArray());
         Path calibration = Files.writeString(dir.resolve("calibration.json"), "{\"input_data\": [[0.5, -0.25, 0.75, 0.1, -0.6, 0.3, 0.9, -0.8]]}");
-        Cli refused = Cli.run("compile", onnx, "-c", calibration, "-o", dir.resolve("refused"), "--zk");
-        assertEquals(ExitCodes.UNSUPPORTED, refused.exitCode(), refused::toString);
-        assertTrue(refused.err().contains("zero-knowledge proofs are not available for this model yet: node '"), refused::toString);
-        assertTrue(refused.err().contains("reads private"), refused::toString);
+        for (Cli refused : new Cli[] {Cli.run("compile", onnx, "-c", calibration, "-o", dir.resolve("refused")),
+                Cli.run("compile", onnx, "-c", calibration, "-o", dir.resolve("refused"), "--zk")}) {
+            assertEquals(ExitCodes.UNSUPPORTED, refused.exitCode(), refused::toString);
+            assertTrue(refused.err().contains("zero-knowledge proofs (the default) are not available for this model yet: node '"), refused::toString);
+            assertTrue(refused.err().contains("reads private"), refused::toString);
+            assertTrue(refused.err().contains("; --no-zk sets it up without zero knowledge"), refused::toString);
+            assertTrue(Files.notExists(dir.resolve("refused")), "nothing written");
+        }
+        Cli plain = Cli.run("compile", onnx, "-c", calibration, "-o", dir.resolve("plain"), "--no-zk");
+        assertEquals(0, plain.exitCode(), plain::toString);
         Cli inspect = Cli.run("inspect", onnx);
-        assertTrue(inspect.out().contains("zk         --zk NOT AVAILABLE YET ("), inspect::toString);
+        assertTrue(inspect.out().contains("zk         NOT AVAILABLE YET, so compile refuses the model unless --no-zk ("), inspect::toString);
     }
 
     /** y = Gemm(x, W, b): x float [1, 8], W [8, 4], b [4] (the bias larger than the weights: a wider quantised bound). */
