@@ -156,6 +156,11 @@
  * (a proof on the public values does not). Any mode is allowed, but watchers and the bundled
  * {@code ProverWorker} serve public inputs only.
  *
+ * <p><b>A private model</b> (a zero-knowledge key: {@code verinfer compile}'s default since 2026-12-05) takes ZK requests
+ * only ({@code Transitions.checkPrivacy}): an OPTIMISTIC or SAMPLED result settles unproven unless someone who re-ran the
+ * model challenges it or the draw demands a proof, and nobody but the owner holds the weights to re-run it. The refusal
+ * names the opt-out: for those modes the owner lists a plain key ({@code verinfer compile --no-zk}, its own model id).
+ *
  * <p><b>A private model's committed input</b> (a zero-knowledge key; ZK mode only, as every request
  * of a private model) is a hiding root: {@code TensorCommitments.hidingRoot(vk, shape, values, seed)},
  * derived from the values and a secret 32-byte seed per tensor (fresh per request), so the root tells
