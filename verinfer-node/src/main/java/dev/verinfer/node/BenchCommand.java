@@ -55,6 +55,7 @@ final class BenchCommand extends BaseCommand {
         if (runs < 1 || warmup < 0) throw new CliException(ExitCodes.USAGE, "--runs must be ≥ 1 and --warmup ≥ 0");
         List<RealModels> models = names.isEmpty() ? Arrays.asList(RealModels.values()) : names.stream().map(FetchCommand::model).toList();
         List<PcsSecurity> pcs = securities.stream().map(PcsSecurityOption::parse).distinct().toList();
+        if (zk) pcs.forEach(ModelCompiler::requireHiding);
         List<ModelResult> results = new ArrayList<>();
         if (zkOpenings != null && !zk) throw new CliException(ExitCodes.USAGE, "--zk-openings sizes the zero-knowledge rows' weight commitments: --no-zk has none");
         if (withPlain && !zk) throw new CliException(ExitCodes.USAGE, "--with-plain adds plain rows beside the zero-knowledge ones: with --no-zk every row is plain");

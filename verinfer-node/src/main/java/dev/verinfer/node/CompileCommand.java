@@ -34,7 +34,7 @@ final class CompileCommand extends BaseCommand {
             description = {"Zero-knowledge proofs, the default: a proof reveals the statement only, the weights and activations stay hidden for the weight "
                     + "commitment's opening budget (--zk-openings). Fixed in the keys and the model id.",
                     "--no-zk: a plain key, for public weights: proofs reveal linear information about weights and activations (enough proofs give the "
-                    + "weights away), but they are 1.6-2.3x smaller and 2.7-8x faster to make, and setup takes under a second instead of 10-76 s (the five real models). Needed by the "
+                    + "weights away), but they are 1.6-2.3x smaller and 2.7-8x faster to make, and setup takes seconds instead of 10-76 s (the five real models). Needed by the "
                     + "on-chain verifier ('market chain register-key'), by OPTIMISTIC and SAMPLED market requests (a watcher re-runs the model), by the "
                     + "tensor-code commitments (--pcs-security tensor-*) and by a model with a node zero knowledge does not cover yet (refused, naming it and --no-zk)."})
     boolean zk;

@@ -34,7 +34,7 @@ final class DemoCommand extends BaseCommand {
     boolean chain;
 
     @Option(names = "--zk", negatable = true, description = {"Zero knowledge, the default (as 'compile'): the weights stay hidden, the proof reveals the statement only.",
-            "--no-zk: a plain key, as 'compile --no-zk' (faster: setup under a second, the proof about half the size). '--chain' always compiles plain:",
+            "--no-zk: a plain key, as 'compile --no-zk' (faster: setup in seconds, the proof about half the size). '--chain' always compiles plain:",
             "its OPTIMISTIC request is checked by a watcher re-running the model, which needs the weights, and the on-chain verifier takes no zero-knowledge key."})
     Boolean zk;
 

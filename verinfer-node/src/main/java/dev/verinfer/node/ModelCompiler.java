@@ -63,18 +63,24 @@ final class ModelCompiler {
      * up. A graph the prover cannot prove at all is left to setup's own refusal (no flag helps there).
      */
     private static void requireZeroKnowledge(QuantGraph g, PcsSecurity security) {
-        String plain = "; --no-zk sets it up without zero knowledge (a plain key: its proofs reveal linear information about the weights and activations)";
-        if (security == PcsSecurity.TENSOR_PROVEN || security == PcsSecurity.TENSOR_CONJECTURED) {
-            throw new CliException(ExitCodes.USAGE, "zero knowledge (the default) needs a hiding commitment and --pcs-security " + security.label()
-                    + " has none: choose proven, proven-unique or conjectured" + plain);
-        }
+        requireHiding(security);
         if (!ProverSupport.unsupported(g).isEmpty()) {
             return;
         }
         List<String> uncovered = ZeroKnowledge.uncovered(g);
         if (!uncovered.isEmpty()) {
             throw new CliException(ExitCodes.UNSUPPORTED, "zero-knowledge proofs (the default) are not available for this model yet: " + uncovered.getFirst()
-                    + (uncovered.size() > 1 ? " (and " + (uncovered.size() - 1) + " more)" : "") + plain);
+                    + (uncovered.size() > 1 ? " (and " + (uncovered.size() - 1) + " more)" : "") + PLAIN);
+        }
+    }
+
+    private static final String PLAIN = "; --no-zk sets it up without zero knowledge (a plain key: its proofs reveal linear information about the weights and activations)";
+
+    /** Zero knowledge (the default of every command that sets models up) needs a hiding commitment: refused naming --no-zk where there is none. */
+    static void requireHiding(PcsSecurity security) {
+        if (security == PcsSecurity.TENSOR_PROVEN || security == PcsSecurity.TENSOR_CONJECTURED) {
+            throw new CliException(ExitCodes.USAGE, "zero knowledge (the default) needs a hiding commitment and --pcs-security " + security.label()
+                    + " has none: choose proven, proven-unique or conjectured" + PLAIN);
         }
     }
 

@@ -17,7 +17,7 @@ import java.util.List;
 @Command(name = "prove", mixinStandardHelpOptions = true, header = "Compile the three openWakeWord models, prove the chain on synthetic speech, verify it.",
         description = "Fetches melspectrogram, embedding_model and the classifier, compiles them as one chain (calibrated on synthetic speech seed 1), "
                 + "proves every step on synthetic speech (--seed), verifies the chain and writes keys, proofs and chain.json to --dir "
-                + "(check them with 'verinfer pipeline verify --dir DIR'). In zero knowledge (the default) about 8 minutes on 2 cores and 6 GB of heap; with --no-zk about a minute.")
+                + "(check them with 'verinfer pipeline verify --dir DIR'). In zero knowledge (the default) 5-8 minutes on 2 cores and 6 GB of heap; with --no-zk about a minute.")
 final class PipelineProveCommand extends BaseCommand {
     @Option(names = "--classifier", paramLabel = "MODEL", defaultValue = "alexa_v0.1", description = "The wake-word classifier: alexa_v0.1 or hey_mycroft_v0.1 (default: ${DEFAULT-VALUE}).")
     String classifier;
@@ -45,6 +45,7 @@ final class PipelineProveCommand extends BaseCommand {
 
     @Override int run(Console console) {
         var pcsSecurity = PcsSecurityOption.parse(security);
+        if (zeroKnowledge) ModelCompiler.requireHiding(pcsSecurity);
         RealModels cls = java.util.stream.Stream.of(RealModels.ALEXA, RealModels.HEY_MYCROFT).filter(m -> m.modelName.equals(classifier)).findFirst()
                 .orElseThrow(() -> new CliException(ExitCodes.USAGE, "--classifier must be alexa_v0.1 or hey_mycroft_v0.1, not " + classifier));
         Path work = dir != null ? dir : RealModels.repoRoot().resolve(".cache/pipeline");

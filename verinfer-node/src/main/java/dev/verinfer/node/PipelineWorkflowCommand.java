@@ -47,6 +47,7 @@ final class PipelineWorkflowCommand extends BaseCommand {
 
     @Override int run(Console console) {
         var pcsSecurity = PcsSecurityOption.parse(security);
+        if (zeroKnowledge) ModelCompiler.requireHiding(pcsSecurity);
         RealModels cls = java.util.stream.Stream.of(RealModels.ALEXA, RealModels.HEY_MYCROFT).filter(m -> m.modelName.equals(classifier)).findFirst()
                 .orElseThrow(() -> new CliException(ExitCodes.USAGE, "--classifier must be alexa_v0.1 or hey_mycroft_v0.1, not " + classifier));
         try (Progress p = console.progress("compiling the chain")) {

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The pipeline commands' usage errors (the chain itself is proven and checked in verinfer-pipeline's tests). */
+/** The pipeline commands' (and bench's) usage errors (the chain itself is proven and checked in verinfer-pipeline's tests). */
 class CliPipelineTest {
     @TempDir
     Path dir;
@@ -32,5 +32,16 @@ class CliPipelineTest {
         Cli security = Cli.run("pipeline", "prove", "--pcs-security", "strong", "--dir", dir);
         assertEquals(2, security.exitCode(), security::toString);
         assertTrue(security.errorLine().contains("--pcs-security must be one of proven, proven-unique, conjectured, tensor-proven, tensor-conjectured, not 'strong'"), security::toString);
+        // Zero knowledge is these commands' default too: a commitment without a hiding variant is refused up front, naming --no-zk.
+        for (Cli tensor : new Cli[] {Cli.run("pipeline", "prove", "--pcs-security", "tensor-proven", "--dir", dir),
+                Cli.run("pipeline", "workflow", "--pcs-security", "tensor-proven", "--dir", dir),
+                Cli.run("bench", "alexa_v0.1", "--pcs-security", "proven,tensor-proven", "--out", dir)}) {
+            assertEquals(2, tensor.exitCode(), tensor::toString);
+            assertTrue(tensor.errorLine().contains("zero knowledge (the default) needs a hiding commitment and --pcs-security tensor-proven has none")
+                    && tensor.errorLine().contains("; --no-zk sets it up without zero knowledge"), tensor::toString);
+        }
+        Cli plainRows = Cli.run("bench", "alexa_v0.1", "--no-zk", "--with-plain", "--out", dir);
+        assertEquals(2, plainRows.exitCode(), plainRows::toString);
+        assertTrue(plainRows.errorLine().contains("--with-plain adds plain rows beside the zero-knowledge ones"), plainRows::toString);
     }
 }
