@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 @Command(name = "compile", mixinStandardHelpOptions = true, header = "Quantise, calibrate and set up a model: write a model directory.",
-        description = "Quantise an ONNX model, calibrate it on sample inputs, commit to its weights and write a model directory: proving.key, verifying.key and settings.json (model id, scales, input/output names and shapes, quantisation, accuracy against ONNX Runtime on the calibration inputs).")
+        description = "Quantise an ONNX model, calibrate it on sample inputs, commit to its weights (hiding, for zero-knowledge proofs, unless --no-zk) and write a model directory: proving.key, verifying.key and settings.json (model id, scales, input/output names and shapes, quantisation, accuracy against ONNX Runtime on the calibration inputs).")
 final class CompileCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The ONNX model.")
     Path onnx;
