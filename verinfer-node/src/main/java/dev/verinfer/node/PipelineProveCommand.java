@@ -17,7 +17,7 @@ import java.util.List;
 @Command(name = "prove", mixinStandardHelpOptions = true, header = "Compile the three openWakeWord models, prove the chain on synthetic speech, verify it.",
         description = "Fetches melspectrogram, embedding_model and the classifier, compiles them as one chain (calibrated on synthetic speech seed 1), "
                 + "proves every step on synthetic speech (--seed), verifies the chain and writes keys, proofs and chain.json to --dir "
-                + "(check them with 'verinfer pipeline verify --dir DIR'). In zero knowledge (the default) 5-8 minutes on 2 cores and 6 GB of heap; with --no-zk about a minute.")
+                + "(check them with 'verinfer pipeline verify --dir DIR'). In zero knowledge (the default) 5-8 minutes on 2 cores and, today, more than 10 GB of heap (README); with --no-zk about a minute.")
 final class PipelineProveCommand extends BaseCommand {
     @Option(names = "--classifier", paramLabel = "MODEL", defaultValue = "alexa_v0.1", description = "The wake-word classifier: alexa_v0.1 or hey_mycroft_v0.1 (default: ${DEFAULT-VALUE}).")
     String classifier;
@@ -50,7 +50,8 @@ final class PipelineProveCommand extends BaseCommand {
                 .orElseThrow(() -> new CliException(ExitCodes.USAGE, "--classifier must be alexa_v0.1 or hey_mycroft_v0.1, not " + classifier));
         Path work = dir != null ? dir : RealModels.repoRoot().resolve(".cache/pipeline");
         NamedInput audio = RealInputs.audio(seed);
-        try (Progress p = console.progress("compiling the chain")) {
+        try (Progress p = console.progress(zeroKnowledge ? "compiling the chain in zero knowledge (the default; --no-zk: plain keys, in far less time and memory)"
+                : "compiling the chain")) {
             long t0 = System.nanoTime();
             OpenWakeWordPipeline pipeline = OpenWakeWordPipeline.compile(RealModels.MELSPECTROGRAM.path(), RealModels.EMBEDDING.path(), cls.path(),
                     RealInputs.audio(1).values().get("input"), pcsSecurity, zeroKnowledge);

@@ -50,7 +50,8 @@ final class PipelineWorkflowCommand extends BaseCommand {
         if (zeroKnowledge) ModelCompiler.requireHiding(pcsSecurity);
         RealModels cls = java.util.stream.Stream.of(RealModels.ALEXA, RealModels.HEY_MYCROFT).filter(m -> m.modelName.equals(classifier)).findFirst()
                 .orElseThrow(() -> new CliException(ExitCodes.USAGE, "--classifier must be alexa_v0.1 or hey_mycroft_v0.1, not " + classifier));
-        try (Progress p = console.progress("compiling the chain")) {
+        try (Progress p = console.progress(zeroKnowledge ? "compiling the chain in zero knowledge (the default; --no-zk: plain keys, in far less time and memory)"
+                : "compiling the chain")) {
             OpenWakeWordPipeline pipeline = OpenWakeWordPipeline.compile(RealModels.MELSPECTROGRAM.path(), RealModels.EMBEDDING.path(), cls.path(),
                     RealInputs.audio(1).values().get("input"), pcsSecurity, zeroKnowledge);
             int windows = pipeline.windows();
