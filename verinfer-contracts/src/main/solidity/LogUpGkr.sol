@@ -175,22 +175,26 @@ library LogUpGkr {
                 let e := add(src, add(32, mul(a, stride)))
                 let n0 := mod(add(mul(w0, l0), mul(w1, l17)), P)
                 let n1 := mod(add(mul(w0, l1), mul(w1, l0)), P)
-                let x0 := mload(e)
-                let x1 := mload(add(e, 32))
-                let y0 := mload(add(e, 64))
-                let y1 := mload(add(e, 96))
-                if products {
-                    // (p0, p1) = (x, y) as read; x = p0·q1 + p1·q0 (two products, one MOD a half), y = q0·q1
-                    let q00 := mload(add(e, 128))
-                    let q01 := mload(add(e, 160))
+                let x0
+                let x1
+                let y0
+                let y1
+                switch products
+                case 0 {
+                    x0 := mload(e)
+                    x1 := mload(add(e, 32))
+                    y0 := mload(add(e, 64))
+                    y1 := mload(add(e, 96))
+                }
+                default {
+                    // (p0, p1, q0, q1) at e, e + 64, e + 128, e + 192 (read where used: fewer values on the stack); x =
+                    // p0·q1 + p1·q0 (two products, one MOD a half), y = q0·q1
                     let q10 := mload(add(e, 192))
                     let q11 := mload(add(e, 224))
-                    let z0 := mod(add(add(mul(x0, q10), mul(mul(7, x1), q11)), add(mul(y0, q00), mul(mul(7, y1), q01))), P)
-                    let z1 := mod(add(add(mul(x0, q11), mul(x1, q10)), add(mul(y0, q01), mul(y1, q00))), P)
-                    x0 := z0
-                    x1 := z1
-                    y0 := mod(add(mul(q00, q10), mul(mul(7, q01), q11)), P)
-                    y1 := mod(add(mul(q00, q11), mul(q01, q10)), P)
+                    x0 := mod(add(add(mul(mload(e), q10), mul(mul(7, mload(add(e, 32))), q11)), add(mul(mload(add(e, 64)), mload(add(e, 128))), mul(mul(7, mload(add(e, 96))), mload(add(e, 160))))), P)
+                    x1 := mod(add(add(mul(mload(e), q11), mul(mload(add(e, 32)), q10)), add(mul(mload(add(e, 64)), mload(add(e, 160))), mul(mload(add(e, 96)), mload(add(e, 128))))), P)
+                    y0 := mod(add(mul(mload(add(e, 128)), q10), mul(mul(7, mload(add(e, 160))), q11)), P)
+                    y1 := mod(add(mul(mload(add(e, 128)), q11), mul(mload(add(e, 160)), q10)), P)
                 }
                 s0 := add(s0, add(mod(add(mul(w0, x0), mul(mul(7, w1), x1)), P), mod(add(mul(n0, y0), mul(mul(7, n1), y1)), P)))
                 s1 := add(s1, add(mod(add(mul(w0, x1), mul(w1, x0)), P), mod(add(mul(n0, y1), mul(n1, y0)), P)))
