@@ -228,13 +228,32 @@ library LogUpGkr {
     /// `n` canonical field elements (8 bytes each) at calldata `pos` (bounds checked by the caller); any other
     /// value is refused with NON_CANONICAL.
     function fields(uint256 pos, uint256 n) private pure returns (uint256[] memory v) {
-        v = new uint256[](n);
         bool bad;
         assembly ("memory-safe") {
-            for { let k := 0 } lt(k, n) { k := add(k, 1) } {
+            // allocated unzeroed (every word is written), four values a calldata word while four are left
+            v := mload(0x40)
+            mstore(v, n)
+            mstore(0x40, add(v, shl(5, add(n, 1))))
+            let o := add(v, 32)
+            let k := 0
+            for {} lt(add(k, 3), n) { k := add(k, 4) } {
+                let x := calldataload(add(pos, shl(3, k)))
+                let a := shr(192, x)
+                let b := and(shr(128, x), 0xFFFFFFFFFFFFFFFF)
+                let c := and(shr(64, x), 0xFFFFFFFFFFFFFFFF)
+                let d := and(x, 0xFFFFFFFFFFFFFFFF)
+                bad := or(bad, or(or(iszero(lt(a, P)), iszero(lt(b, P))), or(iszero(lt(c, P)), iszero(lt(d, P)))))
+                mstore(o, a)
+                mstore(add(o, 32), b)
+                mstore(add(o, 64), c)
+                mstore(add(o, 96), d)
+                o := add(o, 128)
+            }
+            for {} lt(k, n) { k := add(k, 1) } {
                 let x := shr(192, calldataload(add(pos, shl(3, k))))
                 bad := or(bad, iszero(lt(x, P)))
-                mstore(add(v, shl(5, add(k, 1))), x)
+                mstore(o, x)
+                o := add(o, 32)
             }
         }
         if (bad) revert Rejected(NON_CANONICAL);
@@ -413,15 +432,19 @@ library LogUpGkr {
                 k++;
             }
         }
-        lay.offsets = new uint256[](blocks);
+        // per size 2^v the blocks' start: the sizes above it (counting sort, ties in block order)
+        uint256[] memory at = new uint256[](maxVars + 1);
+        for (uint256 b = 0; b < blocks; b++) {
+            uint256 v = b < groups ? shape.groupVars[b] : shape.tableVars[b - groups];
+            at[v] += 1 << v;
+        }
         uint256 next = 0;
-        for (uint256 v = maxVars + 1; v > 0; v--) {
-            for (uint256 b = 0; b < blocks; b++) {
-                if ((b < groups ? shape.groupVars[b] : shape.tableVars[b - groups]) == v - 1) {
-                    lay.offsets[b] = next;
-                    next += 1 << (v - 1);
-                }
-            }
+        for (uint256 v = maxVars + 1; v > 0; v--) (at[v - 1], next) = (next, next + at[v - 1]);
+        lay.offsets = new uint256[](blocks);
+        for (uint256 b = 0; b < blocks; b++) {
+            uint256 v = b < groups ? shape.groupVars[b] : shape.tableVars[b - groups];
+            lay.offsets[b] = at[v];
+            at[v] += 1 << v;
         }
         for (uint256 j = 0; j < shape.tableCols.length; j++) {
             if (shape.tableCols[j] > lay.maxColumns) lay.maxColumns = shape.tableCols[j];
