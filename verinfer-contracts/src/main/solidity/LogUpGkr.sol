@@ -175,22 +175,26 @@ library LogUpGkr {
                 let e := add(src, add(32, mul(a, stride)))
                 let n0 := mod(add(mul(w0, l0), mul(w1, l17)), P)
                 let n1 := mod(add(mul(w0, l1), mul(w1, l0)), P)
-                let x0 := mload(e)
-                let x1 := mload(add(e, 32))
-                let y0 := mload(add(e, 64))
-                let y1 := mload(add(e, 96))
-                if products {
-                    // (p0, p1) = (x, y) as read; x = p0·q1 + p1·q0 (two products, one MOD a half), y = q0·q1
-                    let q00 := mload(add(e, 128))
-                    let q01 := mload(add(e, 160))
+                let x0
+                let x1
+                let y0
+                let y1
+                switch products
+                case 0 {
+                    x0 := mload(e)
+                    x1 := mload(add(e, 32))
+                    y0 := mload(add(e, 64))
+                    y1 := mload(add(e, 96))
+                }
+                default {
+                    // (p0, p1, q0, q1) at e, e + 64, e + 128, e + 192 (read where used: fewer values on the stack); x =
+                    // p0·q1 + p1·q0 (two products, one MOD a half), y = q0·q1
                     let q10 := mload(add(e, 192))
                     let q11 := mload(add(e, 224))
-                    let z0 := mod(add(add(mul(x0, q10), mul(mul(7, x1), q11)), add(mul(y0, q00), mul(mul(7, y1), q01))), P)
-                    let z1 := mod(add(add(mul(x0, q11), mul(x1, q10)), add(mul(y0, q01), mul(y1, q00))), P)
-                    x0 := z0
-                    x1 := z1
-                    y0 := mod(add(mul(q00, q10), mul(mul(7, q01), q11)), P)
-                    y1 := mod(add(mul(q00, q11), mul(q01, q10)), P)
+                    x0 := mod(add(add(mul(mload(e), q10), mul(mul(7, mload(add(e, 32))), q11)), add(mul(mload(add(e, 64)), mload(add(e, 128))), mul(mul(7, mload(add(e, 96))), mload(add(e, 160))))), P)
+                    x1 := mod(add(add(mul(mload(e), q11), mul(mload(add(e, 32)), q10)), add(mul(mload(add(e, 64)), mload(add(e, 160))), mul(mload(add(e, 96)), mload(add(e, 128))))), P)
+                    y0 := mod(add(mul(mload(add(e, 128)), q10), mul(mul(7, mload(add(e, 160))), q11)), P)
+                    y1 := mod(add(mul(mload(add(e, 128)), q11), mul(mload(add(e, 160)), q10)), P)
                 }
                 s0 := add(s0, add(mod(add(mul(w0, x0), mul(mul(7, w1), x1)), P), mod(add(mul(n0, y0), mul(mul(7, n1), y1)), P)))
                 s1 := add(s1, add(mod(add(mul(w0, x1), mul(w1, x0)), P), mod(add(mul(n0, y1), mul(n1, y0)), P)))
@@ -224,13 +228,32 @@ library LogUpGkr {
     /// `n` canonical field elements (8 bytes each) at calldata `pos` (bounds checked by the caller); any other
     /// value is refused with NON_CANONICAL.
     function fields(uint256 pos, uint256 n) private pure returns (uint256[] memory v) {
-        v = new uint256[](n);
         bool bad;
         assembly ("memory-safe") {
-            for { let k := 0 } lt(k, n) { k := add(k, 1) } {
+            // allocated unzeroed (every word is written), four values a calldata word while four are left
+            v := mload(0x40)
+            mstore(v, n)
+            mstore(0x40, add(v, shl(5, add(n, 1))))
+            let o := add(v, 32)
+            let k := 0
+            for {} lt(add(k, 3), n) { k := add(k, 4) } {
+                let x := calldataload(add(pos, shl(3, k)))
+                let a := shr(192, x)
+                let b := and(shr(128, x), 0xFFFFFFFFFFFFFFFF)
+                let c := and(shr(64, x), 0xFFFFFFFFFFFFFFFF)
+                let d := and(x, 0xFFFFFFFFFFFFFFFF)
+                bad := or(bad, or(or(iszero(lt(a, P)), iszero(lt(b, P))), or(iszero(lt(c, P)), iszero(lt(d, P)))))
+                mstore(o, a)
+                mstore(add(o, 32), b)
+                mstore(add(o, 64), c)
+                mstore(add(o, 96), d)
+                o := add(o, 128)
+            }
+            for {} lt(k, n) { k := add(k, 1) } {
                 let x := shr(192, calldataload(add(pos, shl(3, k))))
                 bad := or(bad, iszero(lt(x, P)))
-                mstore(add(v, shl(5, add(k, 1))), x)
+                mstore(o, x)
+                o := add(o, 32)
             }
         }
         if (bad) revert Rejected(NON_CANONICAL);
@@ -409,15 +432,19 @@ library LogUpGkr {
                 k++;
             }
         }
-        lay.offsets = new uint256[](blocks);
+        // per size 2^v the blocks' start: the sizes above it (counting sort, ties in block order)
+        uint256[] memory at = new uint256[](maxVars + 1);
+        for (uint256 b = 0; b < blocks; b++) {
+            uint256 v = b < groups ? shape.groupVars[b] : shape.tableVars[b - groups];
+            at[v] += 1 << v;
+        }
         uint256 next = 0;
-        for (uint256 v = maxVars + 1; v > 0; v--) {
-            for (uint256 b = 0; b < blocks; b++) {
-                if ((b < groups ? shape.groupVars[b] : shape.tableVars[b - groups]) == v - 1) {
-                    lay.offsets[b] = next;
-                    next += 1 << (v - 1);
-                }
-            }
+        for (uint256 v = maxVars + 1; v > 0; v--) (at[v - 1], next) = (next, next + at[v - 1]);
+        lay.offsets = new uint256[](blocks);
+        for (uint256 b = 0; b < blocks; b++) {
+            uint256 v = b < groups ? shape.groupVars[b] : shape.tableVars[b - groups];
+            lay.offsets[b] = at[v];
+            at[v] += 1 << v;
         }
         for (uint256 j = 0; j < shape.tableCols.length; j++) {
             if (shape.tableCols[j] > lay.maxColumns) lay.maxColumns = shape.tableCols[j];

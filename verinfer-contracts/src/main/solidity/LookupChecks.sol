@@ -29,10 +29,14 @@ library LookupChecks {
     /// subcube whose entries all equal it, SPLIT a subcube halved on its highest variable (low half's
     /// code, then the high half's), DENSE a subcube of 2^DENSE_VARS (or, for a smaller table, all its)
     /// entries listed in index order, SMALL the same subcube (of at least 2 entries) as a base b < p and
-    /// 2^DENSE_VARS 4-byte offsets u_l, entry l being b + u_l. The code is the key's: an ill-formed one is refused.
+    /// 2^DENSE_VARS 4-byte offsets u_l, entry l being b + u_l, or STEPS the same subcube as its first entry b < p, a
+    /// count s (1 ≤ s ≤ 2^DENSE_VARS − 1) and s steps of 4 bytes (a gap of 8 bits from the previous step's position, the
+    /// first from 0, and a rise d of 24 bits), zero-padded to a whole word: entry l is b plus the rises at positions
+    /// ≤ l (below the subcube's size). The code is the key's: an ill-formed one is refused.
     uint256 private constant SPLIT = 0xFFFFFFFFFFFFFFFF;
     uint256 private constant DENSE = 0xFFFFFFFFFFFFFFFE;
     uint256 private constant SMALL = 0xFFFFFFFFFFFFFFFD;
+    uint256 private constant STEPS = 0xFFFFFFFFFFFFFFFC;
     uint256 internal constant DENSE_VARS = 8;
 
     bytes32 private constant L_COLUMN_TERMS = bytes32("column-terms") | bytes32(uint256(12));
@@ -161,7 +165,9 @@ library LookupChecks {
     /// is Σ_l eq(r_low, l)·v_l (the products summed unreduced: each is below 2^128), a SMALL block's
     /// Σ_l eq(r_low, l)·(b + u_l) = b + Σ_l eq(r_low, l)·u_l (Σ_l eq(r_low, l) = 1) with both halves of each eq
     /// entry in one word, e0 + e1·2^128: u·e0 < 2^96, so 2^dense ≤ 2^8 products leave the low half below 2^104
-    /// and one MUL and one ADD a value sum both halves.
+    /// and one MUL and one ADD a value sum both halves. A STEPS block's is b + Σ_k d_k·S(pos_k), S(j) = Σ_{l ≥ j} eq(r_low, l)
+    /// (entry l = b + Σ_{pos_k ≤ l} d_k), against the suffix sums packed likewise, unreduced (each half below 2^72:
+    /// d·S0 < 2^96, so 255 steps stay below 2^104).
     function mle(uint256 at, uint256 end, uint256[] memory pt) internal pure returns (uint256 s0, uint256 s1) {
         uint256 n = pt.length / 2;
         uint256 dense = n < DENSE_VARS ? n : DENSE_VARS;
@@ -256,6 +262,47 @@ library LookupChecks {
                     sp_ := f
                 }
             }
+            // A STEPS block at calldata `p` over 2^dense_ entries: its MLE, the offset after it, the suffix sums' table (built at
+            // `room` on the first block, packed as the eq table is; `room` lies past the walk's frames) and whether it is
+            // ill-formed. Σ_k d_k·S(pos_k) over the 4-byte steps (gap << 24 | d), positions read modulo the table's size.
+            function stepsBlock(p, dense_, eqs, table, room) -> s0_, s1_, next, tab, fail {
+                let b := shr(192, calldataload(add(p, 8)))
+                let count := shr(192, calldataload(add(p, 16)))
+                let size := shl(dense_, 1)
+                tab := table
+                fail := or(or(iszero(dense_), iszero(lt(b, 0xFFFFFFFF00000001))), or(iszero(count), iszero(lt(count, size))))
+                if iszero(fail) {
+                    if iszero(tab) {
+                        tab := room
+                        mstore(0x40, add(tab, shl(5, size)))
+                        // both halves summed unreduced in one word: each below 2^72, so the low one never carries
+                        let a := 0
+                        for { let l := size } l {} {
+                            l := sub(l, 1)
+                            let e := add(eqs, add(32, shl(6, l)))
+                            a := add(a, or(mload(e), shl(128, mload(add(e, 32)))))
+                            mstore(add(tab, shl(5, l)), a)
+                        }
+                    }
+                    let mask := sub(size, 1)
+                    let acc := 0
+                    let j := 0
+                    next := add(add(p, 24), shl(2, count))
+                    for { let q := add(p, 24) } lt(q, next) { q := add(q, 4) } {
+                        let x := shr(224, calldataload(q))
+                        j := add(j, shr(24, x))
+                        acc := add(acc, mul(and(x, 0xFFFFFF), mload(add(tab, shl(5, and(j, mask))))))
+                    }
+                    if and(count, 1) {
+                        fail := shr(224, calldataload(next))
+                        next := add(next, 4)
+                    }
+                    fail := or(fail, iszero(lt(j, size)))
+                    s0_ := addmod(b, mod(and(acc, 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF), 0xFFFFFFFF00000001), 0xFFFFFFFF00000001)
+                    s1_ := mod(shr(128, acc), 0xFFFFFFFF00000001)
+                }
+            }
+            let suffix := 0
             let stack := mload(0x40)
             let sp := stack
             let m := n
@@ -297,6 +344,14 @@ library LookupChecks {
                         v0 := addmod(b, mod(and(acc, 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF), P), P)
                         v1 := mod(shr(128, acc), P)
                         pos := last
+                    }
+                    case 0xFFFFFFFFFFFFFFFC { // STEPS
+                        let fail
+                        v0, v1, pos, suffix, fail := stepsBlock(pos, dense, lo, suffix, add(stack, shl(7, add(n, 1))))
+                        if fail {
+                            bad := 1
+                            break
+                        }
                     }
                     default {
                         bad := 1

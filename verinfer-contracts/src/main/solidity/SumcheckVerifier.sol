@@ -208,11 +208,31 @@ library SumcheckVerifier {
             /// polynomial: p(r) = Σ_k Δ^k p(0)·C(r, k) = Δ^0 + r·(Δ^1 + (r − 1)/2·(Δ^2 + (r − 2)/3·(…))), exact
             /// at every r; the differences are taken in place (scratch: every round rewrites it)
             function newton(vb, deg, inverses, x, y) -> s0, s1 {
-                for { let l := 1 } iszero(gt(l, deg)) { l := add(l, 1) } {
-                    for { let k := deg } iszero(lt(k, l)) { k := sub(k, 1) } {
-                        let a := add(vb, shl(6, k))
-                        mstore(a, addmod(mload(a), sub(0xFFFFFFFF00000001, mload(sub(a, 64))), 0xFFFFFFFF00000001))
-                        mstore(add(a, 32), addmod(mload(add(a, 32)), sub(0xFFFFFFFF00000001, mload(sub(a, 32))), 0xFFFFFFFF00000001))
+                switch deg
+                case 3 {
+                    // Δ3 = p3 − 3p2 + 3p1 − p0, Δ2 = p2 − 2p1 + p0, Δ1 = p1 − p0 (in that order: each reads values not yet
+                    // rewritten) as unreduced sums below 2^67, 4p or 2p or p added: the Horner steps below take them as they
+                    // are (x0·s0 + 7y·s1 < 2^135, one MOD; addmod reduces the sum); likewise Δ2, Δ1 for d = 2
+                    mstore(add(vb, 192), sub(add(add(mload(add(vb, 192)), mul(3, mload(add(vb, 64)))), 0x3FFFFFFFC00000004), add(mul(3, mload(add(vb, 128))), mload(vb))))
+                    mstore(add(vb, 224), sub(add(add(mload(add(vb, 224)), mul(3, mload(add(vb, 96)))), 0x3FFFFFFFC00000004), add(mul(3, mload(add(vb, 160))), mload(add(vb, 32)))))
+                    mstore(add(vb, 128), sub(add(add(mload(add(vb, 128)), mload(vb)), 0x1FFFFFFFE00000002), shl(1, mload(add(vb, 64)))))
+                    mstore(add(vb, 160), sub(add(add(mload(add(vb, 160)), mload(add(vb, 32))), 0x1FFFFFFFE00000002), shl(1, mload(add(vb, 96)))))
+                    mstore(add(vb, 64), sub(add(mload(add(vb, 64)), 0xFFFFFFFF00000001), mload(vb)))
+                    mstore(add(vb, 96), sub(add(mload(add(vb, 96)), 0xFFFFFFFF00000001), mload(add(vb, 32))))
+                }
+                case 2 {
+                    mstore(add(vb, 128), sub(add(add(mload(add(vb, 128)), mload(vb)), 0x1FFFFFFFE00000002), shl(1, mload(add(vb, 64)))))
+                    mstore(add(vb, 160), sub(add(add(mload(add(vb, 160)), mload(add(vb, 32))), 0x1FFFFFFFE00000002), shl(1, mload(add(vb, 96)))))
+                    mstore(add(vb, 64), sub(add(mload(add(vb, 64)), 0xFFFFFFFF00000001), mload(vb)))
+                    mstore(add(vb, 96), sub(add(mload(add(vb, 96)), 0xFFFFFFFF00000001), mload(add(vb, 32))))
+                }
+                default {
+                    for { let l := 1 } iszero(gt(l, deg)) { l := add(l, 1) } {
+                        for { let k := deg } iszero(lt(k, l)) { k := sub(k, 1) } {
+                            let a := add(vb, shl(6, k))
+                            mstore(a, addmod(mload(a), sub(0xFFFFFFFF00000001, mload(sub(a, 64))), 0xFFFFFFFF00000001))
+                            mstore(add(a, 32), addmod(mload(add(a, 32)), sub(0xFFFFFFFF00000001, mload(sub(a, 32))), 0xFFFFFFFF00000001))
+                        }
                     }
                 }
                 let a := add(vb, shl(6, deg))

@@ -135,33 +135,69 @@ library ZkmlStatement {
         uint256 n = (len * w + 7) / 8;
         if (pos > end || end - pos < n) return (pos, TRUNCATED);
         assembly ("memory-safe") {
-            let half := shl(sub(w, 1), 1) // 2^(w-1): fields from here on are negative
-            let full := shl(w, 1)
-            let any := 0 // OR of v (v >= 0) and ~v = |v| - 1 (v < 0): its bit length + 1 is the width the values need
-            for { let j := 0 } lt(j, len) { j := add(j, 1) } {
-                let bit := mul(j, w)
-                let f := shr(sub(256, w), shl(and(bit, 7), calldataload(add(pos, shr(3, bit)))))
-                let m := f // |v|
-                let x := f // v mod p
-                if iszero(lt(f, half)) {
-                    m := sub(full, f)
-                    x := sub(P, m)
-                    f := sub(m, 1)
+            // Per field f, g = f xor 2^(w−1) = v + 2^(w−1) (v its signed value): |v| < bound ⟺ g − (2^(w−1) + 1 − bound) <
+            // 2·bound − 1 as unsigned 256-bit words (a negative difference wraps above it), and v mod p = (g + p − 2^(w−1))
+            // mod p. The width is one too many iff every field's two top bits agree: bit w − 1 of the OR of f xor 2f stays 0.
+            // No branch a value; a fault is reported after the loop with the code the first faulty value gets (all are
+            // OUT_OF_BOUND). `src` is the next field's bit address in calldata.
+            if gt(bound, shl(65, 1)) { bound := shl(65, 1) } // |v| ≤ 2^63: every value is within either bound
+            let half := shl(sub(w, 1), 1)
+            let c := sub(add(half, 1), bound)
+            let lim := sub(shl(1, bound), 1)
+            let ph := sub(P, half)
+            let right := sub(256, w)
+            let any := 0
+            let bad := and(iszero(bound), gt(len, 0))
+            let src := shl(3, pos)
+            let k := len
+            if iszero(lt(bound, shl(w, 1))) {
+                // bound ≥ 2^w: every w-bit field is within it; four values a step while four are left
+                for {} gt(k, 3) { k := sub(k, 4) } {
+                    {
+                        let f := shr(right, shl(and(src, 7), calldataload(shr(3, src))))
+                        any := or(any, xor(f, shl(1, f)))
+                        mstore(at, shl(192, addmod(xor(f, half), ph, P)))
+                        src := add(src, w)
+                    }
+                    {
+                        let f := shr(right, shl(and(src, 7), calldataload(shr(3, src))))
+                        any := or(any, xor(f, shl(1, f)))
+                        mstore(add(at, 8), shl(192, addmod(xor(f, half), ph, P)))
+                        src := add(src, w)
+                    }
+                    {
+                        let f := shr(right, shl(and(src, 7), calldataload(shr(3, src))))
+                        any := or(any, xor(f, shl(1, f)))
+                        mstore(add(at, 16), shl(192, addmod(xor(f, half), ph, P)))
+                        src := add(src, w)
+                    }
+                    {
+                        let f := shr(right, shl(and(src, 7), calldataload(shr(3, src))))
+                        any := or(any, xor(f, shl(1, f)))
+                        mstore(add(at, 24), shl(192, addmod(xor(f, half), ph, P)))
+                        src := add(src, w)
+                    }
+                    at := add(at, 32)
                 }
-                if iszero(lt(m, bound)) {
-                    fault := OUT_OF_BOUND
-                    break
-                }
-                any := or(any, f)
-                mstore(add(at, mul(8, j)), shl(192, x))
             }
-            if iszero(fault) {
+            for {} k { k := sub(k, 1) } {
+                let f := shr(right, shl(and(src, 7), calldataload(shr(3, src))))
+                let g := xor(f, half)
+                bad := or(bad, iszero(lt(sub(g, c), lim)))
+                any := or(any, xor(f, shl(1, f)))
+                mstore(at, shl(192, addmod(g, ph, P)))
+                src := add(src, w)
+                at := add(at, 8)
+            }
+            switch bad
+            case 0 {
                 let used := and(mul(len, w), 7)
                 if used {
                     if and(byte(0, calldataload(add(pos, sub(n, 1)))), sub(shl(sub(8, used), 1), 1)) { fault := BAD_PACKING }
                 }
-                if and(gt(w, 1), iszero(shr(sub(w, 2), any))) { fault := BAD_PACKING }
+                if and(gt(w, 1), iszero(and(shr(sub(w, 1), any), 1))) { fault := BAD_PACKING }
             }
+            default { fault := OUT_OF_BOUND }
         }
         return (pos + n, fault);
     }

@@ -34,10 +34,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * LookupChecks.mle (the MLE of a function table from its tree code, {@link TableCode}) against
  * verinfer-poly's {@code Mle.evaluate} of the table's 2^n values: random tables of 0–12 variables of
  * every kind the code distinguishes (dense, step functions with few or many steps, constant, saturating
- * ramps, values within 2^32 of a base), alexa_v0.1's own function tables, each at random points, give the identical extension
- * element; an ill-formed code (truncated, a word appended, a split below the last variable, a dense or
- * SMALL block at the wrong level, a SMALL block's base not below p or of one entry, an offset missing or
- * appended) is refused with {@code Rejected(TABLE_CODE)}. Prints the gas of alexa's
+ * ramps, values within 2^32 of a base, non-decreasing tables rising by 1–16 or up to 2^24 − 1 at sparse steps, a quantised
+ * sigmoid), alexa_v0.1's own function tables, each at random points, give the identical extension
+ * element; an ill-formed code (truncated, a word appended, a split below the last variable, a dense,
+ * SMALL or STEPS block at the wrong level, a SMALL or STEPS block's base not below p or of one entry, an offset missing or
+ * appended, a STEPS block of no steps or as many as entries, a step past its block, a padding word not zero) is
+ * refused with {@code Rejected(TABLE_CODE)}. Prints the gas of alexa's
  * tables by code against listing all their values ({@link TableCode#listing}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -128,6 +130,20 @@ class TableCodeTest {
             case 4 -> { // values of a small alphabet: many short runs
                 Arrays.setAll(v, i -> rng.nextInt(3));
             }
+            case 6 -> { // non-decreasing from a random signed start, rising at ≈ 1 in 8 entries by 1–16, now and then by up to 2^24 − 1
+                long level = rng.nextLong(-(1L << 40), 1L << 40);
+                for (int i = 0; i < v.length; i++) {
+                    if (i > 0 && rng.nextInt(8) == 0) {
+                        level += rng.nextInt(20) == 0 ? (1L << 24) - 1 - rng.nextInt(2) : 1 + rng.nextInt(16);
+                    }
+                    v[i] = Goldilocks.fromSigned(level);
+                }
+            }
+            case 7 -> { // a quantised sigmoid, 2^15·σ(x/s) around a random centre (steep in the middle, sparse steps in the tails)
+                double scale = 1 + rng.nextInt(Math.max(1, v.length / 8));
+                int centre = rng.nextInt(v.length);
+                Arrays.setAll(v, i -> Math.round(32768 / (1 + Math.exp(-(i - centre) / scale))));
+            }
             default -> { // within 2^32 of a random base (either sign), the first at the base, the last 2^32 − 1 above it
                 long base = rng.nextLong(-(1L << 62), 1L << 62);
                 Arrays.setAll(v, i -> Goldilocks.fromSigned(base + rng.nextLong(1L << 32)));
@@ -146,13 +162,25 @@ class TableCodeTest {
         return code;
     }
 
+    /** A table of n ≤ DENSE_VARS variables rising by 1 at two places: for n ≥ 3 one STEPS block, b, the count, two steps and the padding. */
+    private static byte[] stepsBlock(int n) {
+        long[] v = new long[1 << n];
+        Arrays.setAll(v, i -> Goldilocks.fromSigned(-5 + (i >= v.length / 2 ? 1 : 0) + (i == v.length - 1 ? 1 : 0)));
+        byte[] code = TableCode.encode(v);
+        if (n > 2) {
+            assertEquals(TableCode.STEPS, ByteBuffer.wrap(code).getLong(0));
+            assertEquals(32, code.length, "one STEPS block");
+        }
+        return code;
+    }
+
     @Test
     void theCodesMleIsTheTablesMle() {
         SplittableRandom rng = new SplittableRandom(1515);
         int cases = 0;
         for (int round = 0; round < 4 * SCALE; round++) {
             for (int n = 0; n <= 12; n++) {
-                for (int kind = 0; kind < 6; kind++) {
+                for (int kind = 0; kind < 8; kind++) {
                     long[] v = table(rng, n, kind);
                     Ext2[] r = point(rng, n);
                     Eval e = contract(TableCode.encode(v), r);
@@ -164,6 +192,10 @@ class TableCodeTest {
         }
         for (int n = 1; n <= TableCode.DENSE_VARS; n++) {
             smallBlock(rng, n); // the encoder writes offsets where the values allow them
+            Ext2[] r = point(rng, n);
+            long[] v = new long[1 << n];
+            Arrays.setAll(v, i -> Goldilocks.fromSigned(-5 + (i >= v.length / 2 ? 1 : 0) + (i == v.length - 1 ? 1 : 0)));
+            assertEquals(Mle.evaluate(v, r), contract(stepsBlock(n), r).value(), "a STEPS block of 2^" + n);
         }
         System.out.printf("table codes: %d tables of 0-12 variables, identical MLEs%n", cases);
     }
@@ -208,6 +240,8 @@ class TableCodeTest {
                 assertEquals(null, contract(wrongLevel, r), "a dense block above its level");
                 byte[] smallAbove = ByteBuffer.allocate(16 + (4 << n)).putLong(TableCode.SMALL).array();
                 assertEquals(null, contract(smallAbove, r), "a SMALL block above its level");
+                byte[] stepsAbove = ByteBuffer.allocate(32).putLong(TableCode.STEPS).putLong(0).putLong(1).putInt(1 << 24 | 1).array();
+                assertEquals(null, contract(stepsAbove, r), "a STEPS block above its level");
             } else {
                 byte[] small = smallBlock(rng, n);
                 assertTrue(contract(small, r) != null);
@@ -216,10 +250,35 @@ class TableCodeTest {
                 byte[] wide = small.clone();
                 ByteBuffer.wrap(wide).putLong(8, Goldilocks.P);
                 assertEquals(null, contract(wide, r), "a SMALL block's base not below p");
+                if (n > 2) {
+                    byte[] steps = stepsBlock(n); // two steps at 2^(n−1) and 2^n − 1
+                    assertTrue(contract(steps, r) != null);
+                    assertEquals(null, contract(Arrays.copyOf(steps, 24), r), "the steps missing");
+                    assertEquals(null, contract(Arrays.copyOf(steps, 40), r), "a word appended");
+                    byte[] bad = steps.clone();
+                    ByteBuffer.wrap(bad).putLong(8, Goldilocks.P);
+                    assertEquals(null, contract(bad, r), "a STEPS block's base not below p");
+                    bad = ByteBuffer.allocate(24).putLong(TableCode.STEPS).putLong(3).putLong(0).array();
+                    assertEquals(null, contract(bad, r), "a STEPS block of no steps");
+                    bad = ByteBuffer.allocate(24 + (4 << n)).putLong(TableCode.STEPS).putLong(3).putLong(1L << n).array();
+                    for (int i = 0; i < 1 << n; i++) {
+                        ByteBuffer.wrap(bad).putInt(24 + 4 * i, i == 0 ? 1 : 1 << 24 | 1);
+                    }
+                    assertEquals(null, contract(bad, r), "a STEPS block of as many steps as entries");
+                    bad = steps.clone();
+                    ByteBuffer.wrap(bad).putInt(28, (1 << (n - 1)) << 24 | 1); // the second step at 2^n
+                    assertEquals(null, contract(bad, r), "a step past its block");
+                    bad = ByteBuffer.allocate(32).putLong(TableCode.STEPS).putLong(3).putLong(1).putInt(1 << 24 | 1).putInt(1).array();
+                    assertEquals(null, contract(bad, r), "a padding word not zero");
+                    ByteBuffer.wrap(bad).putInt(28, 0);
+                    assertTrue(contract(bad, r) != null, "the same block padded with zero");
+                }
             }
         }
         byte[] one = ByteBuffer.allocate(20).putLong(TableCode.SMALL).putLong(5).array();
         assertEquals(null, contract(one, new Ext2[0]), "a SMALL block of one entry (a constant's code is its word)");
+        byte[] oneStep = ByteBuffer.allocate(32).putLong(TableCode.STEPS).putLong(5).putLong(1).putInt(1 << 24 | 1).array();
+        assertEquals(null, contract(oneStep, new Ext2[0]), "a STEPS block of one entry");
     }
 
     /** A code of n nested splits over constant leaves: one split more than n variables allow when called with n + 1. */
