@@ -105,7 +105,9 @@ public final class ChainAccount {
             throw new ChainException("", "the transaction needs " + gas + " gas, over the cap of " + maxGas + " a transaction");
         }
         // Head room over the estimate: the proof verifier's STATICCALL gets only 63/64 of what is left (EIP-150).
-        BigInteger gasLimit = gas.multiply(BigInteger.valueOf(13)).divide(BigInteger.TEN).add(BigInteger.valueOf(20_000)).min(BigInteger.valueOf(maxGas));
+        // Never above the block's gas limit either: a node refuses such a transaction outright, though the estimate fits.
+        BigInteger gasLimit = gas.multiply(BigInteger.valueOf(13)).divide(BigInteger.TEN).add(BigInteger.valueOf(20_000))
+                .min(BigInteger.valueOf(maxGas)).min(blockGasLimit());
         for (int attempt = 0; ; attempt++) {
             BigInteger nonce = nonce();
             BigInteger priority = rpc(() -> web3j.ethMaxPriorityFeePerGas().send(), "eth_maxPriorityFeePerGas").getMaxPriorityFeePerGas();
@@ -132,6 +134,11 @@ public final class ChainAccount {
             return new Receipt(hash, receipt.getBlockNumber().longValueExact(), receipt.getGasUsed().longValueExact(),
                     receipt.getContractAddress() == null ? "" : receipt.getContractAddress(), receipt.getLogs());
         }
+    }
+
+    /** The gas limit of the pending block, the one a transaction sent now joins: no transaction may ask for more. */
+    private BigInteger blockGasLimit() {
+        return rpc(() -> web3j.ethGetBlockByNumber(DefaultBlockParameterName.PENDING, false).send(), "eth_getBlockByNumber").getBlock().getGasLimit();
     }
 
     /** The gas a transaction calling {@code to} with {@code data} would take (eth_estimateGas); a refusal throws as {@link #send} would. */

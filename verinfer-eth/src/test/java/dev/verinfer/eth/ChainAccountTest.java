@@ -87,6 +87,21 @@ class ChainAccountTest {
     }
 
     @Test
+    void aTransactionWhoseEstimateFitsTheBlockIsSentThoughItsHeadRoomWouldNot() {
+        ChainAccount deployer = chain.account("small-block");
+        long used = Erc20.deploySimpleToken(deployer, "T", "T", BigInteger.ONE, deployer.address()).gasUsed();
+        // A block limit above the deployment's gas but below the sender's 1.3x head room: the limit sent is capped at the block's.
+        chain.rpc("anvil_setBlockGasLimit", List.of("0x" + Long.toHexString(used * 23 / 20)));
+        try {
+            Receipt r = Erc20.deploySimpleToken(deployer, "T", "T", BigInteger.ONE, deployer.address());
+            assertFalse(r.contractAddress().isEmpty());
+            assertEquals(used, r.gasUsed());
+        } finally {
+            chain.rpc("anvil_setBlockGasLimit", List.of("0x" + Long.toHexString(30_000_000L)));
+        }
+    }
+
+    @Test
     void aNonceUsedByAnotherSenderOfTheSameKeyIsReRead() {
         ChainAccount first = chain.account("shared-key");
         ChainAccount second = chain.account("shared-key");
