@@ -63,45 +63,7 @@ library LayerProgram {
             uint256 op = u8(pc);
             pc += 1;
             if (op == OP_MUL || op == OP_ADD || op == OP_SUB) {
-                // dst, a, b: registers read as `get` reads them, written as `set` writes them (refused past the
-                // registers), the arithmetic of F.emul, F.eadd, F.esub (which refuses b above p: P − b underflows)
-                uint256[] memory r = m.r;
-                uint256 ip = pc;
-                bool bad;
-                assembly ("memory-safe") {
-                    let w := calldataload(ip)
-                    let d := shr(240, w)
-                    let a := add(r, add(32, shl(6, and(shr(224, w), 0xffff))))
-                    let b := add(r, add(32, shl(6, and(shr(208, w), 0xffff))))
-                    let a0 := mload(a)
-                    let a1 := mload(add(a, 32))
-                    let b0 := mload(b)
-                    let b1 := mload(add(b, 32))
-                    let c0
-                    let c1
-                    switch op
-                    case 7 {
-                        c0 := mod(add(mul(a0, b0), mul(mul(7, a1), b1)), P)
-                        c1 := mod(add(mul(a0, b1), mul(a1, b0)), P)
-                    }
-                    case 5 {
-                        c0 := addmod(a0, b0, P)
-                        c1 := addmod(a1, b1, P)
-                    }
-                    default {
-                        bad := or(gt(b0, P), gt(b1, P))
-                        c0 := addmod(a0, sub(P, b0), P)
-                        c1 := addmod(a1, sub(P, b1), P)
-                    }
-                    bad := or(bad, iszero(lt(add(shl(1, d), 1), mload(r))))
-                    if iszero(bad) {
-                        let at := add(r, add(32, shl(6, d)))
-                        mstore(at, c0)
-                        mstore(add(at, 32), c1)
-                    }
-                }
-                if (bad) revert();
-                pc += 6;
+                pc = arithmetic(m.r, op, pc, pend);
             } else if (op == OP_CONST) {
                 set(m, u16(pc), u64(pc + 2), u64(pc + 10));
                 pc += 18;
@@ -111,34 +73,11 @@ library LayerProgram {
                 if (a0 != b0 || a1 != b1) revert Rejected(u16(pc + 4));
                 pc += 6;
             } else if (op == OP_EQ) {
-                uint256 d = u16(pc);
                 uint256 n = u16(pc + 2);
                 uint256 la = pc + 4;
                 uint256 lb = la + 2 * n + 2;
-                uint256[] memory r = m.r;
-                uint256 e0;
-                uint256 e1;
-                assembly ("memory-safe") {
-                    // Π_j eq(x_j, y_j), eq(x, y) = 1 − x − y + 2xy; registers as `get` reads them
-                    e0 := 1
-                    let base := add(r, 32)
-                    for { let j := 0 } lt(j, n) { j := add(j, 1) } {
-                        let xa := add(base, shl(6, shr(240, calldataload(add(la, shl(1, j))))))
-                        let ya := add(base, shl(6, shr(240, calldataload(add(lb, shl(1, j))))))
-                        let x0 := mload(xa)
-                        let x1 := mload(add(xa, 32))
-                        let y0 := mload(ya)
-                        let y1 := mload(add(ya, 32))
-                        let p0 := mod(add(mul(x0, y0), mul(mul(7, x1), y1)), P)
-                        let p1 := mod(add(mul(x0, y1), mul(x1, y0)), P)
-                        let f0 := addmod(add(1, shl(1, p0)), sub(shl(1, P), add(x0, y0)), P)
-                        let f1 := addmod(shl(1, p1), sub(shl(1, P), add(x1, y1)), P)
-                        let g0 := mod(add(mul(e0, f0), mul(mul(7, e1), f1)), P)
-                        e1 := mod(add(mul(e0, f1), mul(e1, f0)), P)
-                        e0 := g0
-                    }
-                }
-                set(m, d, e0, e1);
+                (uint256 e0, uint256 e1) = eqProduct(m.r, la, lb, n);
+                set(m, u16(pc), e0, e1);
                 pc = lb + 2 * n;
             } else if (op == OP_CHALLENGES) {
                 uint256 d = u16(pc);
@@ -210,12 +149,71 @@ library LayerProgram {
         }
     }
 
+    /// The arithmetic instruction at calldata `ip` (its opcode `op` read) and those that follow it, in one loop: registers
+    /// read as `get` reads them, written as `set` writes them (refused past the registers), the arithmetic of F.emul,
+    /// F.eadd, F.esub (which refuses b above p: P − b underflows); returns where the first other instruction begins.
+    function arithmetic(uint256[] memory r, uint256 op, uint256 ip, uint256 pend) private pure returns (uint256) {
+        assembly ("memory-safe") {
+            let base := add(r, 32)
+            let words := mload(r)
+            for {} 1 {} {
+                let w := calldataload(ip)
+                let d := shr(240, w)
+                let a := add(base, shl(6, and(shr(224, w), 0xffff)))
+                let b := add(base, shl(6, and(shr(208, w), 0xffff)))
+                let a0 := mload(a)
+                let a1 := mload(add(a, 32))
+                let b0 := mload(b)
+                let b1 := mload(add(b, 32))
+                let c0
+                let c1
+                let bad := iszero(lt(add(shl(1, d), 1), words))
+                switch op
+                case 7 {
+                    c0 := mod(add(mul(a0, b0), mul(mul(7, a1), b1)), P)
+                    c1 := mod(add(mul(a0, b1), mul(a1, b0)), P)
+                }
+                case 5 {
+                    c0 := addmod(a0, b0, P)
+                    c1 := addmod(a1, b1, P)
+                }
+                default {
+                    bad := or(bad, or(gt(b0, P), gt(b1, P)))
+                    c0 := addmod(a0, sub(P, b0), P)
+                    c1 := addmod(a1, sub(P, b1), P)
+                }
+                if bad { revert(0, 0) }
+                let at := add(base, shl(6, d))
+                mstore(at, c0)
+                mstore(add(at, 32), c1)
+                ip := add(ip, 6)
+                if iszero(lt(ip, pend)) { break }
+                op := shr(248, calldataload(ip))
+                if or(lt(op, 5), gt(op, 7)) { break }
+                ip := add(ip, 1)
+            }
+        }
+        return ip;
+    }
+
     function sumcheck(Tr.T memory t, M memory m, uint256 pc) private view returns (uint256) {
         (uint256 s0, uint256 s1) = get(m, u16(pc));
         (uint256 vars, uint256 degree, uint256 dp, uint256 de) = (u16(pc + 2), u16(pc + 4), u16(pc + 6), u16(pc + 8));
         SV.SubClaim memory s;
         (s, m.pos) = SV.verify(t, s0, s1, vars, degree, m.pos, m.end);
-        for (uint256 j = 0; j < vars; j++) set(m, dp + j, s.point0[j], s.point1[j]);
+        if (vars > 0) {
+            // the point into registers dp.., as `set` writes them: refused past the registers (the last one checked)
+            uint256[] memory r = m.r;
+            (uint256[] memory p0, uint256[] memory p1) = (s.point0, s.point1);
+            require(2 * (dp + vars) - 1 < r.length && p0.length >= vars && p1.length >= vars);
+            assembly ("memory-safe") {
+                let at := add(r, add(32, shl(6, dp)))
+                for { let j := 0 } lt(j, vars) { j := add(j, 1) } {
+                    mstore(add(at, shl(6, j)), mload(add(p0, shl(5, add(j, 1)))))
+                    mstore(add(at, add(32, shl(6, j))), mload(add(p1, shl(5, add(j, 1)))))
+                }
+            }
+        }
         set(m, de, s.e0, s.e1);
         return pc + 10;
     }
@@ -226,7 +224,7 @@ library LayerProgram {
         uint256 which = u16(pc + 2);
         uint256 index = u16(pc + 4);
         uint256 lp = pc + 6;
-        Eq memory et = eqSplit(m, lp);
+        Eq memory et = eqSplit(m, lp, 0);
         uint256 dimsAt = lp + 2 + 2 * u16(lp);
         uint256 count = realSize(dimsAt);
         uint256 from = which == 0 ? m.head.inputOffsets[index] : m.head.outputOffsets[index];
@@ -234,7 +232,7 @@ library LayerProgram {
         // decoded where they are summed (`valueRun`), without the checks.
         uint256 src = (from << 8) | (ZkmlStatement.word(from - 1) >> 248);
         if (src & 0xff <= 32) pack(et);
-        Walk memory w = walk(dimsAt);
+        Walk memory w = walk(dimsAt, 0);
         (uint256 s0, uint256 s1) = (0, 0);
         // a run of entries at a time: within a row of the last dimension the padded index moves by one
         for (uint256 i = 0; i < count;) {
@@ -248,7 +246,14 @@ library LayerProgram {
         return dimsAt + 2 + 2 * u16(dimsAt);
     }
 
-    /// Σ_{i<count} eq(r, out(i))·eq(ρ, src(i)): a reshape's selection (LinearLayers.verifyGather, every entry i from i).
+    /// Σ_{i<count} eq(r, out(i))·eq(ρ, src(i)): a reshape's selection (LinearLayers.verifyGather, every entry i from i),
+    /// summed over blocks of 2^t entries. 2^t divides both last dimensions and the count, so every run on which both
+    /// walks stay in a row of their last dimension starts at i ≡ 0 mod 2^t (a row of either begins there), at padded
+    /// indices a, b ≡ 0 mod 2^t, and its length is a multiple of 2^t. Over a block, with the coordinates below t apart,
+    /// Σ_{j<2^t} eq(r, a + j)·eq(ρ, b + j) = eq(r_{≥t}, a >> t)·eq(ρ_{≥t}, b >> t)·Σ_x eq(r_{<t}, x)·eq(ρ_{<t}, x), and the
+    /// last sum is Π_{j<t} eq(r_j, ρ_j): so the selection of the tensors with their last dimensions divided by 2^t, on
+    /// the points without their first t coordinates, times that product (t = 5 for alexa's flatten: 48 blocks, not
+    /// 1,536 entries).
     function selection(M memory m, uint256 pc) private pure returns (uint256) {
         uint256 d = u16(pc);
         uint256 lr = pc + 2;
@@ -256,11 +261,13 @@ library LayerProgram {
         uint256 count = word(lrho + 2 + 2 * u16(lrho)) >> 224;
         uint256 outDims = lrho + 6 + 2 * u16(lrho);
         uint256 srcDims = outDims + 2 + 2 * u16(outDims);
-        Eq memory er = eqSplit(m, lr);
-        Eq memory es = eqSplit(m, lrho);
-        Walk memory wo = walk(outDims);
-        Walk memory ws = walk(srcDims);
+        uint256 t = blockBits(count | lastDim(outDims) | lastDim(srcDims), u16(lr), u16(lrho));
+        Eq memory er = eqSplit(m, lr, t);
+        Eq memory es = eqSplit(m, lrho, t);
+        Walk memory wo = walk(outDims, t);
+        Walk memory ws = walk(srcDims, t);
         (uint256 s0, uint256 s1) = (0, 0);
+        count >>= t;
         // runs on which both walks stay in a row of their last dimension (both padded indices move by one)
         for (uint256 i = 0; i < count;) {
             uint256 n = count - i;
@@ -273,8 +280,48 @@ library LayerProgram {
             advance(ws, n);
             i += n;
         }
+        (uint256 e0, uint256 e1) = eqProduct(m.r, lr + 2, lrho + 2, t);
+        (s0, s1) = F.emul(s0, s1, e0, e1);
         set(m, d, s0, s1);
         return srcDims + 2 + 2 * u16(srcDims);
+    }
+
+    /// The last dimension of the dims listed at `dimsAt` (1 for rank 0).
+    function lastDim(uint256 dimsAt) private pure returns (uint256) {
+        uint256 rank = u16(dimsAt);
+        return rank == 0 ? 1 : u16(dimsAt + 2 * rank);
+    }
+
+    /// t: the trailing zero bits of g (0 for g = 0), at most the points' lengths n and m.
+    function blockBits(uint256 g, uint256 n, uint256 m) private pure returns (uint256 t) {
+        if (g == 0) return 0;
+        while ((g >> t) & 1 == 0) t++;
+        if (t > n) t = n;
+        if (t > m) t = m;
+    }
+
+    /// Π_{j<n} eq(x_j, y_j) over the registers listed (u16 each) at calldata xl and yl, eq(x, y) = 1 − x − y + 2xy;
+    /// registers read as `get` reads them; one MOD per product half.
+    function eqProduct(uint256[] memory r, uint256 xl, uint256 yl, uint256 n) private pure returns (uint256 e0, uint256 e1) {
+        assembly ("memory-safe") {
+            e0 := 1
+            let base := add(r, 32)
+            for { let j := 0 } lt(j, n) { j := add(j, 1) } {
+                let xa := add(base, shl(6, shr(240, calldataload(add(xl, shl(1, j))))))
+                let ya := add(base, shl(6, shr(240, calldataload(add(yl, shl(1, j))))))
+                let x0 := mload(xa)
+                let x1 := mload(add(xa, 32))
+                let y0 := mload(ya)
+                let y1 := mload(add(ya, 32))
+                let p0 := mod(add(mul(x0, y0), mul(mul(7, x1), y1)), P)
+                let p1 := mod(add(mul(x0, y1), mul(x1, y0)), P)
+                let f0 := addmod(add(1, shl(1, p0)), sub(shl(1, P), add(x0, y0)), P)
+                let f1 := addmod(shl(1, p1), sub(shl(1, P), add(x1, y1)), P)
+                let g0 := mod(add(mul(e0, f0), mul(mul(7, e1), f1)), P)
+                e1 := mod(add(mul(e0, f1), mul(e1, f0)), P)
+                e0 := g0
+            }
+        }
     }
 
     /// A walk over a padded tensor's real entries in row-major order: `k` is the current entry's padded
@@ -286,7 +333,9 @@ library LayerProgram {
         uint256[] shifts;
     }
 
-    function walk(uint256 dimsAt) private pure returns (Walk memory w) {
+    /// The walk over the dims listed at `dimsAt` with the last divided by 2^t (which divides it): its padded indices are
+    /// the tensor's shifted right by t (ceilLog2(d / 2^t) = ceilLog2(d) − t).
+    function walk(uint256 dimsAt, uint256 t) private pure returns (Walk memory w) {
         uint256 rank = u16(dimsAt);
         w.idx = new uint256[](rank);
         w.dims = new uint256[](rank);
@@ -294,6 +343,7 @@ library LayerProgram {
         uint256 shift = 0;
         for (uint256 e = rank; e > 0; e--) {
             uint256 d = u16(dimsAt + 2 * e);
+            if (e == rank) d >>= t;
             w.dims[e - 1] = d;
             w.shifts[e - 1] = shift;
             shift += ceilLog2(d);
@@ -374,11 +424,12 @@ library LayerProgram {
         e.packed = true;
     }
 
-    function eqSplit(M memory m, uint256 list) private pure returns (Eq memory e) {
-        uint256 n = u16(list);
+    /// The two tables of eq(r_{≥skip}, ·) for the point listed at `list` without its first `skip` coordinates.
+    function eqSplit(M memory m, uint256 list, uint256 skip) private pure returns (Eq memory e) {
+        uint256 n = u16(list) - skip;
         e.bits = (n + 1) / 2;
-        e.lo = eqTable(m, list, 0, e.bits);
-        e.hi = eqTable(m, list, e.bits, n - e.bits);
+        e.lo = eqTable(m, list, skip, e.bits);
+        e.hi = eqTable(m, list, skip + e.bits, n - e.bits);
     }
 
     /// Σ_j v_j·eq(r, k + j) over a run of n ≤ 2^64 entries whose values are the packed fields x, x + 1, … of

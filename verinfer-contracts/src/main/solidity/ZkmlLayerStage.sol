@@ -28,8 +28,12 @@ contract ZkmlLayerStage {
         if (registers.length > 2 * regs || from > proof.length) revert Rejected(LayerProgram.BAD_OPCODE);
         Tr.T memory t = Tr.resume(transcript, counter, 65536);
         LayerProgram.M memory m;
-        m.r = new uint256[](2 * regs);
-        for (uint256 j = 0; j < registers.length; j++) m.r[j] = registers[j];
+        uint256[] memory r = new uint256[](2 * regs);
+        assembly ("memory-safe") {
+            // the first registers as handed over (registers.length ≤ 2·regs, checked above)
+            calldatacopy(add(r, 32), registers.offset, shl(5, registers.length))
+        }
+        m.r = r;
         m.out = new uint256[](256);
         uint256 start;
         uint256 at;

@@ -236,10 +236,23 @@ contract ZkmlVerifierSession is IProofVerifier {
         return keccak256(abi.encodePacked(parts));
     }
 
-    /// @notice The market's question: did the session of exactly this key, statement and proof accept?
-    /// `proof` is the proof's hash (32 bytes, proofHashOf): the session verified the parts themselves.
+    /// @notice The market's question: does this proof verify under exactly this key and statement? `proof` is
+    /// either the proof's hash (32 bytes, proofHashOf), true when a session of its parts accepted (runWhole or the
+    /// four transactions); or the parts themselves, abi.encode(part 1, part 2, part 3), verified here as runWhole
+    /// verifies them (the four stages on the same bytes with the same checks, the statement check among them) with
+    /// nothing recorded: so the market's own call verifies the proof, in the prover's one `submitResult`
+    /// transaction, without a session's record and without the statement sent twice. A rejection reverts as the
+    /// stage does (the market takes it for an invalid proof).
     function verify(bytes32 vkHash, bytes calldata statement, bytes calldata proof) external view returns (bool) {
-        return proof.length == 32 && stageOf[sessionOf(vkHash, keccak256(statement), bytes32(proof))] == ACCEPTED;
+        if (proof.length == 32) return stageOf[sessionOf(vkHash, keccak256(statement), bytes32(proof))] == ACCEPTED;
+        return whole(key(vkHash), vkHash, statement, partOf(proof, 0), partOf(proof, 1), partOf(proof, 2));
+    }
+
+    /// The i-th `bytes` of abi.encode(part 1, part 2, part 3), in place (a head or a part out of range reverts).
+    function partOf(bytes calldata proof, uint256 i) private pure returns (bytes calldata) {
+        uint256 at = uint256(bytes32(proof[32 * i:32 * i + 32]));
+        uint256 n = uint256(bytes32(proof[at:at + 32]));
+        return proof[at + 32:at + 32 + n];
     }
 
     /// @notice Where `proof`'s parts end (for a prover to cut it, by eth_call): the offset where stage 1
@@ -337,15 +350,25 @@ contract ZkmlVerifierSession is IProofVerifier {
         bytes32 proofHash = keccak256(abi.encodePacked(keccak256(part1), keccak256(part2), keccak256(part3)));
         session = sessionOf(vkHash, statementHash, proofHash);
         if (stageOf[session] == ACCEPTED) revert WrongStage(session, ACCEPTED);
+        if (!whole(k, vkHash, statement, part1, part2, part3)) revert WrongHandover(session);
+        stageOf[session] = ACCEPTED;
+        emit Accepted(session, vkHash, statementHash, proofHash);
+    }
+
+    /// The four stages on the three parts in one call (runWhole's, and `verify`'s on parts): whether the final stage
+    /// accepted (a stage's rejection reverts with its own error).
+    function whole(Key storage k, bytes32 vkHash, bytes calldata statement, bytes calldata part1, bytes calldata part2, bytes calldata part3)
+        private
+        view
+        returns (bool)
+    {
         uint256 base;
         assembly ("memory-safe") {
             base := mload(0x40)
         }
         (bytes memory lookups, uint256 headEnd) = wholeLookups(k, vkHash, statement, part1, base);
         (bytes32 witnessRoot, bytes memory layers) = wholeLayers(k, lookups, part1[:headEnd], part2, base);
-        if (!wholeOpening(k, witnessRoot, layers, part3, base)) revert WrongHandover(session);
-        stageOf[session] = ACCEPTED;
-        emit Accepted(session, vkHash, statementHash, proofHash);
+        return wholeOpening(k, witnessRoot, layers, part3, base);
     }
 
     /// runWhole's stage 1, as runLookups: its return data (kept at `base`, the rest of memory given back)
@@ -397,14 +420,18 @@ contract ZkmlVerifierSession is IProofVerifier {
         (address opening, address last) = (openingStage, finalStage);
         bytes4 selector = ZkmlFinalStage.run.selector;
         assembly ("memory-safe") {
+            let before := gas()
             if iszero(staticcall(gas(), opening, add(data, 32), mload(data), 0, 0)) {
+                if lt(gas(), div(before, 16)) { invalid() } // out of gas, as staticRun
                 returndatacopy(0, 0, returndatasize())
                 revert(0, returndatasize())
             }
             // Nothing at `base` or above is read again: the final stage's calldata goes there.
             mstore(base, selector)
             returndatacopy(add(base, 4), 0, returndatasize())
+            before := gas()
             if iszero(staticcall(gas(), last, base, add(4, returndatasize()), 0, 32)) {
+                if lt(gas(), div(before, 16)) { invalid() }
                 returndatacopy(0, 0, returndatasize())
                 revert(0, returndatasize())
             }
@@ -519,12 +546,18 @@ contract ZkmlVerifierSession is IProofVerifier {
         for (uint256 j = 2 * wv + 2; j < c.length; j++) list[5 + j] = c[j];
     }
 
-    /// A stage's return data; its revert (Rejected/Malformed) is the transaction's.
+    /// A stage's return data; its revert (Rejected/Malformed) is the transaction's. A stage that failed with under 1/16 of
+    /// the gas the call began with left ran out of gas (itself, or in a precompile it called, which leaves it 1/64 to
+    /// revert with): then all the gas is spent (INVALID), so that a caller's 63/64 rule sees it — the market's
+    /// `_verdict` reverts VerifierOutOfGas instead of taking a proof verified inside its call (`verify` on parts) for
+    /// invalid because its sender gave too little gas. A proof a stage refuses with more gas left reverts as before.
     function staticRun(address stage, bytes memory data) private view returns (bytes memory ret) {
         bool ok;
+        uint256 before = gasleft();
         (ok, ret) = stage.staticcall(data);
         if (!ok) {
             assembly ("memory-safe") {
+                if lt(gas(), div(before, 16)) { invalid() }
                 revert(add(ret, 32), mload(ret))
             }
         }

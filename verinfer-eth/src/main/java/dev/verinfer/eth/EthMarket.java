@@ -167,6 +167,10 @@ public final class EthMarket {
         return account.send(address, FunctionEncoder.encode(new org.web3j.abi.datatypes.Function(function, List.of(args), List.of())), EthMarket::describe);
     }
 
+    private long estimate(String function, Type<?>... args) {
+        return account.estimateGas(address, FunctionEncoder.encode(new org.web3j.abi.datatypes.Function(function, List.of(args), List.of())), EthMarket::describe);
+    }
+
     private Words view(String function, Type<?>... args) {
         return new Words(account.call(address, FunctionEncoder.encode(new org.web3j.abi.datatypes.Function(function, List.of(args), List.of())), EthMarket::describe));
     }
@@ -233,6 +237,11 @@ public final class EthMarket {
     /** A ZK result: output, the request's input and the proof (for a verifier session: the proof's hash, {@link VerifierSession.Parts#proofHash}). */
     public Receipt submitZkResult(long id, byte[] output, byte[] input, byte[] proof) {
         return send("submitResult", new Uint256(id), new DynamicBytes(output), new DynamicBytes(input), new DynamicBytes(proof));
+    }
+
+    /** The gas {@link #submitZkResult} would take (eth_estimateGas; a refusal throws as the transaction would). */
+    public long estimateZkResult(long id, byte[] output, byte[] input, byte[] proof) {
+        return estimate("submitResult", new Uint256(id), new DynamicBytes(output), new DynamicBytes(input), new DynamicBytes(proof));
     }
 
     /** An OPTIMISTIC or SAMPLED result: the output alone. */
@@ -316,6 +325,11 @@ public final class EthMarket {
 
     public Receipt submitProof(long id, byte[] input, byte[] output, byte[] proof) {
         return send("submitProof", new Uint256(id), new DynamicBytes(input), new DynamicBytes(output), new DynamicBytes(proof));
+    }
+
+    /** The gas {@link #submitProof} would take (eth_estimateGas; a refusal throws as the transaction would). */
+    public long estimateProof(long id, byte[] input, byte[] output, byte[] proof) {
+        return estimate("submitProof", new Uint256(id), new DynamicBytes(input), new DynamicBytes(output), new DynamicBytes(proof));
     }
 
     /** {@link #submitProof} with a proof uploaded with {@link #uploadProof}. */

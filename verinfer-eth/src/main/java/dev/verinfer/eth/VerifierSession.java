@@ -272,11 +272,27 @@ public final class VerifierSession {
         return List.of(lookups, layers, opening, last);
     }
 
-    /** IProofVerifier.verify, as the market calls it (the proof named by its {@link Parts#proofHash}): whether the session of exactly these accepted. */
-    public boolean verify(byte[] vkHash, byte[] statement, byte[] proofHash) {
-        String out = account.call(address, FunctionEncoder.encode(new Function("verify", List.of(new Bytes32(vkHash), new DynamicBytes(statement),
-                new DynamicBytes(proofHash)), List.of())), VerifierSession::describe);
+    /**
+     * IProofVerifier.verify, as the market calls it: with the proof's {@link Parts#proofHash}, whether the session of
+     * exactly these accepted; with {@link #inlineProof}, whether the parts verify (a stage's refusal throws).
+     */
+    public boolean verify(byte[] vkHash, byte[] statement, byte[] proof) {
+        String out = account.call(address, verifyCall(vkHash, statement, proof), VerifierSession::describe);
         return ((Bool) FunctionReturnDecoder.decode(out, outputs(new TypeReference<Bool>() {})).getFirst()).getValue();
+    }
+
+    /** The call {@code verify(vkHash, statement, proof)}. */
+    public static String verifyCall(byte[] vkHash, byte[] statement, byte[] proof) {
+        return FunctionEncoder.encode(new Function("verify", List.of(new Bytes32(vkHash), new DynamicBytes(statement), new DynamicBytes(proof)), List.of()));
+    }
+
+    /**
+     * The proof as the market passes it to {@code verify} when the session verifies it inside the market's own call
+     * ({@code submitResult} or {@code submitProof}: one transaction, no session record): abi.encode(part 1, part 2, part 3).
+     */
+    public static byte[] inlineProof(Parts proof) {
+        return Numeric.hexStringToByteArray(FunctionEncoder.encodeConstructor(List.<Type>of(new DynamicBytes(proof.lookups()), new DynamicBytes(proof.layers()),
+                new DynamicBytes(proof.opening()))));
     }
 
     private static List<Uint256> uints(List<BigInteger> words) {

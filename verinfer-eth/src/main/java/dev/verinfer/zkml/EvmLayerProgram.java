@@ -85,6 +85,8 @@ final class EvmLayerProgram {
     private final Map<Integer, List<SymClaim>> byTensor = new HashMap<>();
     private final Map<Integer, List<SymClaim>> byItem = new HashMap<>();
     private final Map<Ext2, Sym> constants = new HashMap<>();
+    private final Map<EqKey, Sym> eqSuffixes = new HashMap<>();
+    private final Map<Sym, Sym> oneMinus = new HashMap<>();
 
     private EvmLayerProgram(ProofPlan plan) {
         this.plan = plan;
@@ -731,7 +733,55 @@ final class EvmLayerProgram {
         return d;
     }
 
+    /**
+     * Π_j eq(a_j, b_j), sharing work between the program's eqs. Where one side of a coordinate is a known bit the factor is
+     * the other side or one minus it (eq(1, y) = y, eq(0, y) = 1 − y: no OP_EQ factor), and the product over every suffix
+     * of coordinates computed is kept by its symbols (each register is written once), so eqs that end alike — the batched
+     * claims' block bits and last coordinates against one sumcheck point — compute their common suffix once. The runs of
+     * coordinates without a known bit go to OP_EQ. The same field element as one OP_EQ over all coordinates.
+     */
     private Sym eq(Sym[] a, Sym[] b) {
+        int n = a.length;
+        EqKey[] keys = new EqKey[n + 1];
+        for (int j = n - 1; j >= 0; j--) {
+            keys[j] = new EqKey(a[j], b[j], keys[j + 1]);
+        }
+        int j = 0;
+        while (j < n && !eqSuffixes.containsKey(keys[j])) {
+            j++;
+        }
+        Sym e = j < n ? eqSuffixes.get(keys[j]) : constant(Ext2.ONE);
+        while (j > 0) {
+            Sym bit = knownBit(a[j - 1]) ? a[j - 1] : knownBit(b[j - 1]) ? b[j - 1] : null;
+            if (bit != null) {
+                Sym other = bit == a[j - 1] ? b[j - 1] : a[j - 1];
+                e = mul(bit.known.equals(Ext2.ONE) ? other : oneMinus(other), e);
+                j--;
+            } else {
+                int i = j - 1;
+                while (i > 0 && !knownBit(a[i - 1]) && !knownBit(b[i - 1])) {
+                    i--;
+                }
+                e = mul(eqInstruction(Arrays.copyOfRange(a, i, j), Arrays.copyOfRange(b, i, j)), e);
+                j = i;
+            }
+            eqSuffixes.put(keys[j], e);
+        }
+        return e;
+    }
+
+    /** A suffix of an eq's coordinates, by its symbols' identities. */
+    private record EqKey(Sym a, Sym b, EqKey next) {}
+
+    private static boolean knownBit(Sym s) {
+        return s.known != null && (s.known.isZero() || s.known.equals(Ext2.ONE));
+    }
+
+    private Sym oneMinus(Sym s) {
+        return oneMinus.computeIfAbsent(s, x -> sub(constant(Ext2.ONE), x));
+    }
+
+    private Sym eqInstruction(Sym[] a, Sym[] b) {
         int[] ra = regs(a);
         int[] rb = regs(b);
         Sym d = new Sym(null);

@@ -173,8 +173,10 @@ class VerifierSessionTest {
         }
         assertTrue(session.verify(vkHash, statement, proofHash), "the session accepted");
         assertFalse(session.verify(vkHash, statement, unbound.proofHash()), "another proof's verdict");
-        assertFalse(session.verify(vkHash, statement, Arrays.copyOf(proofHash, 33)), "a proof hash with a byte more");
-        assertFalse(session.verify(vkHash, statement, proof), "the proof's bytes are not its name");
+        // Any proof but a 32-byte hash is read as the parts, abi.encode(part 1, part 2, part 3), and verified: these are not, so the call
+        // reverts, which the market takes for an invalid proof.
+        refusal(session, VerifierSession.verifyCall(vkHash, statement, Arrays.copyOf(proofHash, 33))); // a proof hash with a byte more
+        refusal(session, VerifierSession.verifyCall(vkHash, statement, proof)); // the proof's bytes are not its name
         assertFalse(session.verify(Hash.sha3(vkHash), statement, proofHash), "another key's verdict");
         assertTrue(refusal(session, VerifierSession.lookupsCall(vkHash, statement, parts)).contains("WrongStage"), "an accepted session does not restart");
 
@@ -278,6 +280,58 @@ class VerifierSessionTest {
     }
 
     @Test
+    void theMarketsOwnCallVerifiesTheParts() {
+        ChainAccount prover = newProver("inline prover");
+        long a = w.request(input, FEE, new EthMarket.Terms.Zk(), "submitRequest ZK (alexa input)");
+        byte[] bound = f.proveBound(w.market.proofContext(a, prover.address()));
+        w.as(prover).lock(a);
+        byte[] statementA = w.market.statementOf(a, input, output);
+        VerifierSession.Parts p = session.split(vkHash, bound);
+        byte[] inline = VerifierSession.inlineProof(p);
+        VerifierSession s = session.as(prover);
+
+        // The session's verify on the parts is runWhole's verification: a tampered part, another statement, a cut head refused.
+        assertTrue(s.verify(vkHash, statementA, inline), "the parts verify in the market's call");
+        assertTrue(stageRefusal(s, VerifierSession.verifyCall(vkHash, statementA, VerifierSession.inlineProof(with(p, 1, flip(p.layers(), p.layers().length / 2))))),
+                "a bit flipped in part 2");
+        assertTrue(stageRefusal(s, VerifierSession.verifyCall(vkHash, statementA, VerifierSession.inlineProof(with(p, 2, flip(p.opening(), p.opening().length - 1))))),
+                "the final polynomial's last byte flipped");
+        assertTrue(refusal(s, VerifierSession.verifyCall(vkHash, statement, inline)).contains("WrongStatement(part=2)"), "another request's statement");
+        refusal(s, VerifierSession.verifyCall(vkHash, statementA, Arrays.copyOf(inline, 95))); // a cut head: refused (it throws if accepted)
+
+        // Too little gas for the verification inside the market's call: the stage out of gas is the session's (all its gas spent), so the
+        // market's 63/64 rule reverts VerifierOutOfGas rather than slashing an honest proof; nothing moves.
+        String tight = org.web3j.abi.FunctionEncoder.encode(new org.web3j.abi.datatypes.Function("submitResult", List.of(new org.web3j.abi.datatypes.generated.Uint256(a),
+                new org.web3j.abi.datatypes.DynamicBytes(output), new org.web3j.abi.datatypes.DynamicBytes(input), new org.web3j.abi.datatypes.DynamicBytes(inline)), List.of()));
+        assertThrowsChain(() -> prover.send(w.market.address(), tight, EthMarket::describe, BigInteger.valueOf(6_000_000), VerifierSession.TX_GAS_CAP));
+        assertEquals(EthMarket.Status.LOCKED, w.market.request(a).status(), "no verdict for lack of gas");
+        assertEquals(0, w.market.prover(prover.address()).slashed());
+
+        // The prover's one transaction: submitResult with the parts, the market's call verifies them; nothing is recorded in the session.
+        assertTrue(w.as(prover).estimateZkResult(a, output, input, inline) <= VerifierSession.TX_GAS_CAP, "under EIP-7825's cap");
+        BigInteger before = w.market.balanceOf(prover.address());
+        Receipt r = GAS.step("submitResult ZK, the proof's parts verified inside it (the only transaction)", w.as(prover).submitZkResult(a, output, input, inline));
+        assertTrue(r.gasUsed() <= VerifierSession.TX_GAS_CAP, "the transaction takes " + r.gasUsed() + " gas, over EIP-7825's cap");
+        System.out.println("submitResult's calldata with the parts: " + calldataGas(Numeric.toHexString(inline)) + " gas of the proof's, the input's "
+                + calldataGas(Numeric.toHexString(input)));
+        assertEquals(1, w.market.events(r, "Settled").size());
+        assertEquals(EthMarket.Status.SETTLED, w.market.request(a).status());
+        assertTrue(w.market.balanceOf(prover.address()).compareTo(before) > 0, "the prover is paid");
+        assertFalse(s.verify(vkHash, statementA, p.proofHash()), "no session was recorded");
+        w.checkConservation();
+        // The same proof through runWhole, for the comparison (the other path's first transaction; its submitResult with the hash follows).
+        GAS.step("runWhole on the proof submitResult verified (the other path's first transaction)", s.run(VerifierSession.wholeCall(vkHash, statementA, p)).receipt());
+
+        // Request B of the same prover, input and output, with A's parts: they name A's context, so the market's call refuses them and slashes.
+        long b = w.request(input, FEE, new EthMarket.Terms.Zk(), "submitRequest ZK (alexa input)");
+        w.as(prover).lock(b);
+        Receipt replayed = w.as(prover).submitZkResult(b, output, input, inline);
+        assertEquals(1, w.market.events(replayed, "Slashed").size(), "A's proof for B is an invalid proof");
+        assertEquals(1, w.market.prover(prover.address()).slashed());
+        w.checkConservation();
+    }
+
+    @Test
     void overTheCapTheProofGoesInFourTransactions() {
         VerifierSession s = freshSession();
         long whole = s.account().estimateGas(s.address(), VerifierSession.wholeCall(vkHash, statement, parts), VerifierSession::describe);
@@ -296,8 +350,8 @@ class VerifierSessionTest {
             System.out.println("calldata " + calldataGas(VerifierSession.wholeCall(vkHash, statement, parts)) + " gas; call tree of " + same.txHash() + ":\n" + callTree(same.txHash()));
         }
         assertTrue(one.verify(vkHash, statement, parts.proofHash()));
-        // A node whose calls may not take the one transaction's gas (blocks of 8 M; the conjectured one takes 9.7 M since
-        // stage 1's cuts): its estimate fails without a refusal, the four run (each under 5 M, 6.3 M with the send's head room).
+        // A node whose calls may not take the one transaction's gas (blocks of 8 M; the conjectured runWhole took 9.7–9.4 M after
+        // stage 1's and the layer program's cuts, before them under 10 M): its estimate fails without a refusal, the four run.
         VerifierSession small = freshSession();
         chain.rpc("anvil_setBlockGasLimit", List.of(Numeric.toHexStringWithPrefix(BigInteger.valueOf(8_000_000))));
         try {

@@ -265,7 +265,9 @@ final class ChainAgentBackend implements AgentBackend {
                 case Tx.SubmitResult s when s.proof().length == 0 -> market.submitResult(s.requestId(), s.output());
                 case Tx.SubmitResult s when session(s.requestId()) != null -> {
                     byte[] input = input(s.requestId());
-                    yield market.submitZkResult(s.requestId(), s.output(), input, verifiedOnChain(s.requestId(), input, s.output(), s.proof(), log));
+                    byte[] sessionProof = verifiedOnChain(s.requestId(), input, s.output(), s.proof(), log,
+                            inline -> market.estimateZkResult(s.requestId(), s.output(), input, inline));
+                    yield market.submitZkResult(s.requestId(), s.output(), input, sessionProof);
                 }
                 case Tx.SubmitResult s -> chunked(s.proof(), log)
                         ? market.submitZkResultBuffered(s.requestId(), s.output(), input(s.requestId()), EthMarket.proofHash(s.proof()))
@@ -279,7 +281,9 @@ final class ChainAgentBackend implements AgentBackend {
                 case Tx.SubmitProof p when session(p.requestId()) != null -> {
                     byte[] output = posted(market.request(p.requestId()));
                     byte[] input = input(p.requestId());
-                    yield market.submitProof(p.requestId(), input, output, verifiedOnChain(p.requestId(), input, output, p.proof(), log));
+                    byte[] sessionProof = verifiedOnChain(p.requestId(), input, output, p.proof(), log,
+                            inline -> market.estimateProof(p.requestId(), input, output, inline));
+                    yield market.submitProof(p.requestId(), input, output, sessionProof);
                 }
                 case Tx.SubmitProof p -> {
                     byte[] output = posted(market.request(p.requestId()));
@@ -321,19 +325,39 @@ final class ChainAgentBackend implements AgentBackend {
     }
 
     /**
-     * Runs the verification session of {@code proof} for request {@code id}'s statement with this input and
-     * output — in one transaction when its estimated gas fits the cap, else in four, each carrying its part of
-     * the proof — so that the market's call to the session as the model's verifier finds it accepted; returns
-     * the proof's hash, which the market passes it.
+     * What the market passes the session for {@code proof} of request {@code id}'s statement with this input and
+     * output. When the parts verify (eth_call) and the market's transaction carrying them ({@code marketGas}'s
+     * estimate) fits the cap, the parts themselves: the session verifies them inside the market's call, one
+     * transaction in all. Else the session is run first — in one transaction when its estimated gas fits the cap,
+     * else in four, each carrying its part of the proof — so that the market's call finds it accepted, and the
+     * proof's hash is what the market passes.
      */
-    private byte[] verifiedOnChain(long id, byte[] input, byte[] output, byte[] proof, RemoteAgent.Log log) {
+    private byte[] verifiedOnChain(long id, byte[] input, byte[] output, byte[] proof, RemoteAgent.Log log, java.util.function.ToLongFunction<byte[]> marketGas) {
         byte[] vkHash = market.model(market.request(id).modelId()).vkHash();
         VerifierSession session = session(id).as(market.account());
         VerifierSession.Parts parts = session.split(vkHash, proof);
-        List<VerifierSession.Step> steps = session.verifyOnChain(vkHash, market.statementOf(id, input, output), parts, maxTxGas);
+        byte[] statement = market.statementOf(id, input, output);
+        byte[] inline = VerifierSession.inlineProof(parts);
+        if (inlineFits(session, vkHash, statement, inline, marketGas)) {
+            log.note("proof of request " + id + " (" + proof.length + " bytes) verified inside the market's call");
+            return inline;
+        }
+        List<VerifierSession.Step> steps = session.verifyOnChain(vkHash, statement, parts, maxTxGas);
         log.note("proof of request " + id + " (" + proof.length + " bytes) verified by the session in " + (steps.size() == 1 ? "one transaction" : steps.size() + " transactions") + ", gas "
                 + steps.stream().mapToLong(st -> st.receipt().gasUsed()).sum());
         return parts.proofHash();
+    }
+
+    /** Whether the parts verify and the market's transaction carrying them fits the cap (a contract's refusal throws). */
+    private boolean inlineFits(VerifierSession session, byte[] vkHash, byte[] statement, byte[] inline, java.util.function.ToLongFunction<byte[]> marketGas) {
+        try {
+            return session.verify(vkHash, statement, inline) && marketGas.applyAsLong(inline) <= maxTxGas;
+        } catch (ChainException e) {
+            if (e.unreachable() || !e.error().isEmpty()) {
+                throw e; // the node is down, or the contract refused the proof: the session's transactions would refuse it too
+            }
+            return false; // more gas than the node lets one call take: the session's transactions
+        }
     }
 
     private byte[] input(long id) {

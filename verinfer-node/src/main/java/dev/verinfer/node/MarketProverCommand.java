@@ -25,7 +25,8 @@ import java.util.Set;
                 "The account must be a registered prover ('market register-prover'). One line per transaction on stderr.",
                 "On a chain (--chain/--contract/--deployment) it also calls advance(id) on its models' requests when a transition is due (the node's timers),",
                 "settles batches with the contract's submitBatchResult, and with --chunk-proofs-above uploads longer proofs in chunks first (the contract has no workflows yet).",
-                "A model verified by a verifier session (ZkmlVerifierSession) has each proof verified in one transaction when it fits --max-tx-gas, else in four."})
+                "A model verified by a verifier session (ZkmlVerifierSession) has each proof verified inside the market's submitResult (or submitProof)"
+                        + " when that transaction fits --max-tx-gas, else in one session transaction, else in four."})
 final class MarketProverCommand extends BaseCommand {
     @Mixin
     MarketTarget market;
@@ -56,7 +57,8 @@ final class MarketProverCommand extends BaseCommand {
 
     @Option(names = "--max-tx-gas", paramLabel = "GAS",
             description = "On a chain: the most gas one transaction may take (default: 16777216, Ethereum's cap since Osaka, EIP-7825). A model verified by a"
-                    + " verifier session has its proof verified in one transaction when the estimate fits, else in the session's four.")
+                    + " verifier session has its proof verified inside the market's own transaction when the estimate fits, else in one session"
+                    + " transaction, else in the session's four.")
     Long maxTxGas;
 
     @Option(names = "--tensors", paramLabel = "DIR",

@@ -27,10 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code -Dverinfer.node.session.pcs=proven}); 'market chain register-key' deploys a verifier session
  * (recorded in the deployment file), registers the model's key there and lists the model under the
  * session's vkHash with the session as its verifier; a 'market prover' process serves two ZK requests of
- * a client on that model, each proven alone (the session verifies no batch proofs): it proves, verifies the
- * proof in one transaction (under the default cap, EIP-7825's) and is paid once the market asked the session
- * about the proof's hash; a second process with {@code --max-tx-gas} under that transaction's gas serves two
- * more through the session's four transactions (each carrying its part of the proof). Value is
+ * a client on that model, each proven alone (the session verifies no batch proofs): it proves and submits the
+ * result with the proof's parts, which the session verifies inside the market's call (one transaction, under the
+ * default cap, EIP-7825's), and is paid; a second process with {@code --max-tx-gas} under that transaction's gas
+ * serves two more through the session's four transactions (each carrying its part of the proof), then the
+ * market asks the session about the proof's hash. Value is
  * conserved from chain state. The command's refusals: a --session that is not one, a model the session
  * does not cover.
  */
@@ -81,8 +82,8 @@ class MarketChainSessionTest {
             a.rpc("evm_setIntervalMining", List.of(1));
             // The client names the model by its directory: its only listing is the one under the session's vkHash. Two requests in a row
             // per prover process: the batching prover proves a session listing's requests one by one (the session verifies no batch proofs).
-            // The first process has Ethereum's cap (EIP-7825, the default): each proof verified in one transaction; the second a cap under
-            // that transaction's gas: in the session's four.
+            // The first process has Ethereum's cap (EIP-7825, the default): each proof verified inside the market's call, one transaction; the
+            // second a cap under that transaction's gas: in the session's four.
             List<Long> ids = new ArrayList<>();
             for (List<Object> run : List.of(List.<Object>of(), List.<Object>of("--max-tx-gas", 8_000_000))) {
                 List<Object> args = new ArrayList<>(List.of("prover", "--deployment", d, "--key", keys.get("prover"), "--models", model));
@@ -99,7 +100,7 @@ class MarketChainSessionTest {
                     MarketFixture.await("the requests to settle", 300_000, () -> served.stream().allMatch(id -> market.request(id).status() == EthMarket.Status.SETTLED));
                     for (long id : served) assertEquals(everyone.get(2), market.request(id).prover(), prover::stderr);
                     assertEquals(List.of(), market.slashes());
-                    String how = run.isEmpty() ? "verified by the session in one transaction" : "verified by the session in 4 transactions";
+                    String how = run.isEmpty() ? "verified inside the market's call" : "verified by the session in 4 transactions";
                     assertEquals(2, prover.stderr().lines().filter(l -> l.contains(how)).count(), prover::stderr);
                     a.conserved();
                     assertEquals(143, prover.terminate(), prover::stderr);
