@@ -213,14 +213,16 @@ final class HidingBatch {
 
     /**
      * The most members a run takes: it holds every member's g (coefficients, codeword and salted tree) and f′'s tables at once,
-     * where members in their own runs are held one after another; a proof's own runs batch at most three (witness, weights, M).
+     * where members in their own runs are held one after another (a proof's own runs batch at most three: witness, weights,
+     * M; ch_ppocr_mobile_v2.0_cls's bounds proof batched eight within a 6 GB heap).
      */
-    static final int MAX_MEMBERS = 3;
+    static final int MAX_MEMBERS = 8;
 
     /**
      * The entries the cross values may read, in units of the top member's first codeword (whose g the run encodes and hashes
      * anyway): every constraint point is evaluated on every other member's f′ and g, so the work grows with the members squared
-     * while what a member saves (its later iterations) grows with them linearly. The proofs' batches read 1–3 codewords.
+     * while what a member saves (its later iterations) grows with them linearly. The proofs' batches read 0.6–3 codewords, the
+     * weight bounds proofs' 2–4; embedding_model's bounds proof, 34 commitments by bytes alone, every point at 33 members.
      */
     static final int MAX_CROSS_READS = 4;
 
