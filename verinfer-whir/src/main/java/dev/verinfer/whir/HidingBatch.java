@@ -33,16 +33,56 @@ final class HidingBatch {
 
     /**
      * A candidate member: its layout and schedule, its claims and how many of them are off the face, whether it is a
-     * commitment for one opening ({@link WhirHidingCommitment#commitOnce}) and the units of its layout's budget left.
+     * commitment for one opening ({@link WhirHidingCommitment#commitOnce}), the units of its layout's budget left, and each
+     * claim's free coordinates over its v variables ({@link Batching.Block}: what another member's evaluation there reads).
      */
-    record Candidate(HidingLayout layout, WhirSchedule schedule, int claims, int offFace, boolean once, int unitsLeft) {
+    record Candidate(HidingLayout layout, WhirSchedule schedule, int claims, int offFace, boolean once, int unitsLeft, List<Span> claimSpans) {
+        /** Claims over the whole table (its face, or one coordinate more when off it): the most their cross values can read. */
+        Candidate(HidingLayout layout, WhirSchedule schedule, int claims, int offFace, boolean once, int unitsLeft) {
+            this(layout, schedule, claims, offFace, once, unitsLeft, wholeSpans(layout, claims, offFace));
+        }
+
         static Candidate of(WhirHidingCommitment c, List<PcsOpening> openings) {
-            return new Candidate(c.layout, c.schedule, openings.size(), HidingOpening.offFace(c, openings), c.once(), c.unitsLeft());
+            List<Span> spans = openings.stream().map(o -> Span.of(HidingOpening.embed(o.point(), c.layout.vars()))).toList();
+            return new Candidate(c.layout, c.schedule, openings.size(), HidingOpening.offFace(c, openings), c.once(), c.unitsLeft(), spans);
+        }
+
+        private static List<Span> wholeSpans(HidingLayout layout, int claims, int offFace) {
+            List<Span> spans = new ArrayList<>();
+            for (int k = 0; k < claims; k++) {
+                spans.add(new Span(0, layout.tableVars() + (k < offFace ? 1 : 0)));
+            }
+            return spans;
         }
 
         /** Constraint points it brings to the run: claims, f′'s commit-time points, g's own. */
         int points() {
             return claims + schedule.commitOod() + HidingLayout.maskOod(schedule);
+        }
+
+        /** Every constraint point's free coordinates: the claims', then the out-of-domain points (powers of z: all v). */
+        List<Span> pointSpans() {
+            List<Span> out = new ArrayList<>(claimSpans);
+            for (int k = claims; k < points(); k++) {
+                out.add(new Span(0, layout.vars()));
+            }
+            return out;
+        }
+    }
+
+    /** A constraint point's free coordinates [from, to) over its member's variables (the rest are 0, or 0 and 1 after {@code to}). */
+    record Span(int from, int to) {
+        static Span of(Ext2[] point) {
+            Batching.Block b = Batching.Block.of(point);
+            return new Span(b.from(), b.to());
+        }
+
+        /**
+         * The free coordinates of the point's tail over another member's {@code vars} variables (its last ones, lifted:
+         * {@link Batching#tail}), for a point over {@code ownVars}: an evaluation of that member there reads 2^this entries.
+         */
+        int freeAt(int ownVars, int vars) {
+            return Math.max(0, to - Math.max(from, ownVars - vars));
         }
     }
 
@@ -172,9 +212,53 @@ final class HidingBatch {
     }
 
     /**
+     * The most members a run takes: it holds every member's g (coefficients, codeword and salted tree) and f′'s tables at once,
+     * where members in their own runs are held one after another (a proof's own runs batch at most three: witness, weights,
+     * M; ch_ppocr_mobile_v2.0_cls's bounds proof batched eight within a 6 GB heap).
+     */
+    static final int MAX_MEMBERS = 8;
+
+    /**
+     * The entries the cross values may read, in units of the top member's first codeword (whose g the run encodes and hashes
+     * anyway): every constraint point is evaluated on every other member's f′ and g, so the work grows with the members squared
+     * while what a member saves (its later iterations) grows with them linearly. The proofs' batches read 0.6–3 codewords, the
+     * weight bounds proofs' 2–4; embedding_model's bounds proof, 34 commitments by bytes alone, every point at 33 members.
+     */
+    static final int MAX_CROSS_READS = 4;
+
+    /** Cross values reading fewer entries than this (milliseconds) are cheap whatever the run's size. */
+    static final long SMALL_CROSS_READS = 1L << 20;
+
+    /**
+     * Entries the cross values read: at each member's constraint point, every other member's f′ and g evaluated on the block
+     * the point's tail reaches there ({@link Batching.Evaluator}).
+     */
+    static long crossReads(List<Candidate> members) {
+        long reads = 0;
+        for (int o = 0; o < members.size(); o++) {
+            int own = members.get(o).layout().vars();
+            for (Span p : members.get(o).pointSpans()) {
+                for (int i = 0; i < members.size(); i++) {
+                    if (i != o) {
+                        reads += 2L << p.freeAt(own, members.get(i).layout().vars());
+                    }
+                }
+            }
+        }
+        return reads;
+    }
+
+    /** Whether a batch's cross values are {@link #SMALL_CROSS_READS small} or within {@link #MAX_CROSS_READS} of its top member's first codeword. */
+    static boolean cheap(List<Candidate> members) {
+        int top = top(members.stream().map(Candidate::layout).toList());
+        long reads = crossReads(members);
+        return reads <= SMALL_CROSS_READS || reads <= (long) MAX_CROSS_READS << members.get(top).schedule().rounds().getFirst().logDomain();
+    }
+
+    /**
      * The hiding commitments (each a list of its openings, in claim order) that share one run: greedily, in order, a
-     * commitment joins when the batch with it is {@link #admits admitted} and saves more bytes than without it. Empty when
-     * fewer than two would.
+     * commitment joins when the batch with it is {@link #admits admitted}, has at most {@link #MAX_MEMBERS}, is
+     * {@link #cheap} and saves more bytes than without it. Empty when fewer than two would.
      */
     static List<List<PcsOpening>> choose(List<List<PcsOpening>> hiding) {
         List<Candidate> candidates = hiding.stream().map(g -> Candidate.of((WhirHidingCommitment) g.getFirst().commitment(), g)).toList();
@@ -185,10 +269,10 @@ final class HidingBatch {
     static List<Integer> chosen(List<Candidate> candidates) {
         List<Integer> batch = new ArrayList<>();
         List<Candidate> members = new ArrayList<>();
-        for (int j = 0; j < candidates.size(); j++) {
+        for (int j = 0; j < candidates.size() && batch.size() < MAX_MEMBERS; j++) {
             List<Candidate> with = new ArrayList<>(members);
             with.add(candidates.get(j));
-            if (members.isEmpty() || (admits(with) && saving(with) > saving(members))) {
+            if (members.isEmpty() || (admits(with) && cheap(with) && saving(with) > saving(members))) {
                 batch.add(j);
                 members = with;
             }

@@ -255,15 +255,62 @@ class WhirBatchedZeroKnowledgeTest {
 
     /**
      * What {@link WhirProver#open} batches on the real models (proven preset; the zkml prover's claim order: the witness, one
-     * off-face claim on 2 units; the weights' off-face claims; M): alexa_v0.1 all three, ch_ppocr_mobile_v2.0_cls and
-     * embedding_model the witness and the weights (M's 1,468 or 891 claim points would cost more cross values than its run).
+     * off-face claim on 2 units; the weights' off-face claims; M): alexa_v0.1, hey_mycroft_v0.1 and melspectrogram all three,
+     * ch_ppocr_mobile_v2.0_cls and embedding_model the witness and the weights (M's 1,468 or 891 claim points would cost more
+     * cross values than its run).
      */
     @org.junit.jupiter.api.Test
     void theRealModelsBatchWhatSavesBytes() {
         WhirParameters p = WhirParameters.PROVEN;
         assertEquals(List.of(0, 1, 2), HidingBatch.chosen(real(p, new int[][] {{17, 2, 1, 1}, {19, 1024, 6, 6}, {12, 1, 191, 0}})));
+        assertEquals(List.of(0, 2), HidingBatch.chosen(real(p, new int[][] {{19, 2, 1, 1}, {19, 1024, 10, 10}, {13, 1, 304, 0}})));
+        assertEquals(List.of(0, 1, 2), HidingBatch.chosen(real(p, new int[][] {{21, 2, 1, 1}, {20, 1024, 3, 3}, {14, 1, 546, 0}})));
         assertEquals(List.of(0, 1), HidingBatch.chosen(real(p, new int[][] {{22, 2, 1, 1}, {18, 1024, 108, 108}, {15, 1, 1468, 0}})));
         assertEquals(List.of(0, 1), HidingBatch.chosen(real(p, new int[][] {{22, 2, 1, 1}, {20, 1024, 39, 39}, {15, 1, 891, 0}})));
+    }
+
+    /**
+     * The weights' bounds proof of embedding_model (`-Dverinfer.trace`): the weights (59 claims, 32 off the face), 32 bit
+     * commitments of 16–20 table variables opened once off the face, and M (444 claims). By bytes alone all 34 shared one
+     * run, whose cross values (every point at 33 other members of up to 2^21 entries) took 215 s of setup and ran out of a
+     * 6 GB heap; the cap and the cross-value term keep it to a few members of cheap cross values.
+     */
+    @org.junit.jupiter.api.Test
+    void aBoundsProofBatchesFewMembersWithCheapCrossValues() {
+        WhirParameters p = WhirParameters.PROVEN;
+        int[] bits = {20, 17, 20, 17, 20, 17, 20, 19, 20, 19, 20, 19, 20, 19, 20, 19, 20, 19, 20, 19, 20, 19, 20, 19, 19, 16, 18, 17, 18, 17, 20, 18};
+        List<int[]> members = new ArrayList<>();
+        members.add(new int[] {20, 1024, 59, 32});
+        for (int n : bits) {
+            members.add(new int[] {n, 2, 1, 1});
+        }
+        members.add(new int[] {13, 1, 444, 0});
+        List<HidingBatch.Candidate> candidates = real(p, members.toArray(int[][]::new));
+        List<Integer> chosen = HidingBatch.chosen(candidates);
+        assertTrue(chosen.size() >= 2 && chosen.size() <= HidingBatch.MAX_MEMBERS, chosen.toString());
+        assertTrue(HidingBatch.cheap(chosen.stream().map(candidates::get).toList()), chosen.toString());
+        // The term has teeth: the weights with the first two 20-variable bit commitments read more than four of its codewords.
+        assertFalse(HidingBatch.cheap(List.of(candidates.get(0), candidates.get(1), candidates.get(2))));
+    }
+
+    /** {@link HidingBatch.Span#freeAt} is the size of the block {@link Batching.Evaluator} reads at the point's lifted tail. */
+    @org.junit.jupiter.api.Test
+    void crossReadsCountTheBlocksTheEvaluatorReads() {
+        SplittableRandom rng = new SplittableRandom(7);
+        for (int trial = 0; trial < 500; trial++) {
+            int own = 1 + rng.nextInt(12);
+            int top = own + rng.nextInt(4);
+            int vars = 1 + rng.nextInt(top);
+            Ext2[] point = new Ext2[own];
+            int from = rng.nextInt(own + 1);
+            int to = from + rng.nextInt(own - from + 1);
+            for (int k = 0; k < own; k++) {
+                point[k] = k < from ? Ext2.ZERO : k < to ? new Ext2(2 + rng.nextInt(1000), rng.nextInt(1000)) : rng.nextBoolean() ? Ext2.ONE : Ext2.ZERO;
+            }
+            HidingBatch.Span span = HidingBatch.Span.of(point);
+            Batching.Block read = Batching.Block.of(Batching.tail(Batching.lift(point, top), vars));
+            assertEquals(read.to() - read.from(), span.freeAt(own, vars), "own " + own + ", top " + top + ", vars " + vars + ", span " + span);
+        }
     }
 
     /** Candidates of {table variables, budget (below 4: a commitment for one opening), claims, off-face claims}. */

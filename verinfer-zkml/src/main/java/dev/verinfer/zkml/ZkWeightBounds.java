@@ -182,7 +182,8 @@ final class ZkWeightBounds {
             BoundsRegions.Region r = withBits.get(i);
             bits[i] = bitTable(shapes.get(i), slice(packed, r), slice(pub[0], r), slice(pub[1], r));
         }
-        // One hiding commitment per region, each opened in its own run: a run's memory is its region's, the largest bounds the peak.
+        // One hiding commitment per region; the PCS opens a few of them (with the weights) in one run and each other in its own
+        // (HidingBatch in verinfer-whir, at most three members): the largest regions bound the peak.
         List<HidingCommitment> bitCommitments = new ArrayList<>();
         for (long[] table : bits) {
             if (!(ZeroKnowledge.commitHiding(security, pcs, table, BITS_BUDGET, masks) instanceof HidingCommitment hb)) {
