@@ -17,7 +17,7 @@ import java.util.List;
 @Command(name = "prove", mixinStandardHelpOptions = true, header = "Compile the three openWakeWord models, prove the chain on synthetic speech, verify it.",
         description = "Fetches melspectrogram, embedding_model and the classifier, compiles them as one chain (calibrated on synthetic speech seed 1), "
                 + "proves every step on synthetic speech (--seed), verifies the chain and writes keys, proofs and chain.json to --dir "
-                + "(check them with 'verinfer pipeline verify --dir DIR'). In zero knowledge (the default) 5-8 minutes on 2 cores and, today, more than 10 GB of heap (README); with --no-zk about a minute.")
+                + "(check them with 'verinfer pipeline verify --dir DIR'). In zero knowledge (the default) 6-9 minutes on 2 cores within the default heap (6 GB peak; README); with --no-zk about a minute.")
 final class PipelineProveCommand extends BaseCommand {
     @Option(names = "--classifier", paramLabel = "MODEL", defaultValue = "alexa_v0.1", description = "The wake-word classifier: alexa_v0.1 or hey_mycroft_v0.1 (default: ${DEFAULT-VALUE}).")
     String classifier;
