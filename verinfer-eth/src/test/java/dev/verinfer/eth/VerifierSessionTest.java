@@ -216,14 +216,23 @@ class VerifierSessionTest {
         return a;
     }
 
+    /** A ZK request of alexa's input locked by {@code prover}: its id, its statement, a proof bound to it and that proof's parts. */
+    private record Locked(long id, byte[] statement, byte[] proof, VerifierSession.Parts parts) {}
+
+    private Locked lockedZkRequest(ChainAccount prover) {
+        long id = w.request(input, FEE, new EthMarket.Terms.Zk(), "submitRequest ZK (alexa input)");
+        byte[] bound = f.proveBound(w.market.proofContext(id, prover.address()));
+        w.as(prover).lock(id);
+        return new Locked(id, w.market.statementOf(id, input, output), bound, session.split(vkHash, bound));
+    }
+
     @Test
     void wholeProofInOneTransactionSettlesItsRequestOnly() {
         ChainAccount prover = newProver("one-transaction prover");
-        long a = w.request(input, FEE, new EthMarket.Terms.Zk(), "submitRequest ZK (alexa input)");
-        byte[] bound = f.proveBound(w.market.proofContext(a, prover.address()));
-        w.as(prover).lock(a);
-        byte[] statementA = w.market.statementOf(a, input, output);
-        VerifierSession.Parts p = session.split(vkHash, bound);
+        Locked locked = lockedZkRequest(prover);
+        long a = locked.id();
+        byte[] statementA = locked.statement();
+        VerifierSession.Parts p = locked.parts();
         byte[] proofHash = p.proofHash();
         VerifierSession s = session.as(prover);
 
@@ -250,7 +259,7 @@ class VerifierSessionTest {
         Receipt whole = GAS.step("one transaction: the whole proof (runWhole), verdict", steps.getFirst().receipt());
         assertTrue(whole.gasUsed() <= VerifierSession.TX_GAS_CAP, "the transaction takes " + whole.gasUsed() + " gas, over EIP-7825's cap");
         System.out.println("runWhole's calldata: " + calldataGas(VerifierSession.wholeCall(vkHash, statementA, p)) + " gas (the statement's bytes "
-                + calldataGas(Numeric.toHexString(statementA)) + ", the parts' " + calldataGas(Numeric.toHexString(bound)) + ")");
+                + calldataGas(Numeric.toHexString(statementA)) + ", the parts' " + calldataGas(Numeric.toHexString(locked.proof())) + ")");
         if (Boolean.getBoolean("verinfer.eth.session.trace")) {
             System.out.println("call tree of " + whole.txHash() + ":\n" + callTree(whole.txHash()));
         }
@@ -282,11 +291,10 @@ class VerifierSessionTest {
     @Test
     void theMarketsOwnCallVerifiesTheParts() {
         ChainAccount prover = newProver("inline prover");
-        long a = w.request(input, FEE, new EthMarket.Terms.Zk(), "submitRequest ZK (alexa input)");
-        byte[] bound = f.proveBound(w.market.proofContext(a, prover.address()));
-        w.as(prover).lock(a);
-        byte[] statementA = w.market.statementOf(a, input, output);
-        VerifierSession.Parts p = session.split(vkHash, bound);
+        Locked locked = lockedZkRequest(prover);
+        long a = locked.id();
+        byte[] statementA = locked.statement();
+        VerifierSession.Parts p = locked.parts();
         byte[] inline = VerifierSession.inlineProof(p);
         VerifierSession s = session.as(prover);
 
