@@ -226,6 +226,20 @@ class VerifierSessionTest {
         return new Locked(id, w.market.statementOf(id, input, output), bound, session.split(vkHash, bound));
     }
 
+    /**
+     * Request B of the same prover, input and output, settled with request A's {@code proof}: the market slashes ({@code why}),
+     * value conserved; B's id.
+     */
+    private long replayedOnAnotherRequest(ChainAccount prover, byte[] proof, String why) {
+        long b = w.request(input, FEE, new EthMarket.Terms.Zk(), "submitRequest ZK (alexa input)");
+        w.as(prover).lock(b);
+        Receipt replayed = w.as(prover).submitZkResult(b, output, input, proof);
+        assertEquals(1, w.market.events(replayed, "Slashed").size(), why);
+        assertEquals(1, w.market.prover(prover.address()).slashed());
+        w.checkConservation();
+        return b;
+    }
+
     @Test
     void wholeProofInOneTransactionSettlesItsRequestOnly() {
         ChainAccount prover = newProver("one-transaction prover");
@@ -279,13 +293,8 @@ class VerifierSessionTest {
         w.checkConservation();
 
         // Request B of the same prover, input and output, settled with A's verdict: no session accepted B's statement, the market slashes.
-        long b = w.request(input, FEE, new EthMarket.Terms.Zk(), "submitRequest ZK (alexa input)");
-        w.as(prover).lock(b);
+        long b = replayedOnAnotherRequest(prover, proofHash, "A's verdict for B is an invalid proof");
         assertFalse(s.verify(vkHash, w.market.statementOf(b, input, output), proofHash));
-        Receipt replayed = w.as(prover).submitZkResult(b, output, input, proofHash);
-        assertEquals(1, w.market.events(replayed, "Slashed").size(), "A's verdict for B is an invalid proof");
-        assertEquals(1, w.market.prover(prover.address()).slashed());
-        w.checkConservation();
     }
 
     @Test
@@ -331,12 +340,7 @@ class VerifierSessionTest {
         GAS.step("runWhole on the proof submitResult verified (the other path's first transaction)", s.run(VerifierSession.wholeCall(vkHash, statementA, p)).receipt());
 
         // Request B of the same prover, input and output, with A's parts: they name A's context, so the market's call refuses them and slashes.
-        long b = w.request(input, FEE, new EthMarket.Terms.Zk(), "submitRequest ZK (alexa input)");
-        w.as(prover).lock(b);
-        Receipt replayed = w.as(prover).submitZkResult(b, output, input, inline);
-        assertEquals(1, w.market.events(replayed, "Slashed").size(), "A's proof for B is an invalid proof");
-        assertEquals(1, w.market.prover(prover.address()).slashed());
-        w.checkConservation();
+        replayedOnAnotherRequest(prover, inline, "A's proof for B is an invalid proof");
     }
 
     @Test
