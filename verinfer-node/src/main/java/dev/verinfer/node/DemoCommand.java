@@ -30,7 +30,7 @@ final class DemoCommand extends BaseCommand {
     @Option(names = "--dir", paramLabel = "DIR", description = "Where to write the demo's files (default: .cache/demo in the repository).")
     Path dir;
 
-    @Option(names = "--chain", description = "Settle on Ethereum instead: on an anvil node the demo starts (and stops), deploy a token and the market contract, list the model, stake, request, lock, post, prove, watch, settle; print each transaction's gas.")
+    @Option(names = "--chain", description = "Settle on Ethereum instead: on an anvil node the demo starts (and stops), deploy a token, the market contract and the verifier session, register the model's key, list the model, stake; a ZK request locked, proven and paid in the transaction whose call verifies the proof on chain; an OPTIMISTIC request locked, answered, watched and settled. Prints each transaction's gas.")
     boolean chain;
 
     @Option(names = "--zk", negatable = true, description = {"Zero knowledge, the default (as 'compile'): the weights stay hidden, the proof reveals the statement only.",
@@ -44,7 +44,7 @@ final class DemoCommand extends BaseCommand {
 
     @Override int run(Console console) {
         if (chain && Boolean.TRUE.equals(zk)) {
-            throw new CliException(ExitCodes.USAGE, "--chain settles an OPTIMISTIC request, which a private (zero-knowledge) model does not take: drop --zk (the chain demo compiles with --no-zk)");
+            throw new CliException(ExitCodes.USAGE, "--chain settles an OPTIMISTIC request, which a private (zero-knowledge) model does not take, and a ZK request verified by the on-chain verifier session, which takes no zero-knowledge key: drop --zk (the chain demo compiles with --no-zk)");
         }
         boolean zeroKnowledge = zk == null ? !chain : zk;
         Path work = dir != null ? dir : RealModels.repoRoot().resolve(".cache/demo");
@@ -71,8 +71,8 @@ final class DemoCommand extends BaseCommand {
             console.line("%20saccuracy vs ONNX Runtime on the calibration input: max error %.2g", "", c.settings().accuracyVsOnnxRuntime().maxAbsError());
             console.line("%20s%s", "", zeroKnowledge
                     ? "zero knowledge (the default): proofs reveal the statement only, the weights stay hidden (--no-zk: a plain key, faster)"
-                    : chain ? "no zero knowledge (--no-zk): the OPTIMISTIC request below is checked by a watcher re-running the model, which needs"
-                              + " the weights, and the on-chain verifier takes no zero-knowledge key; proofs reveal linear information about the weights"
+                    : chain ? "no zero knowledge (--no-zk): the on-chain verifier session takes no zero-knowledge key, and the OPTIMISTIC request below is"
+                              + " checked by a watcher re-running the model, which needs the weights; proofs reveal linear information about the weights"
                             : "no zero knowledge (--no-zk): proofs reveal linear information about the weights and activations");
             ProvingKey pk = c.provingKey();
             Path modelDir = work.resolve(MODEL.modelName);
@@ -98,7 +98,7 @@ final class DemoCommand extends BaseCommand {
                     r -> "one byte of the proof flipped -> " + verdict(r));
             p.step("settling");
             String settlement = chain
-                    ? timed(steps, console, "settle", () -> DemoChain.settle(pk, dev.verinfer.market.StatementCodec.encode(proof.statement().inputs()), console),
+                    ? timed(steps, console, "settle", () -> DemoChain.settle(pk, modelDir, dev.verinfer.market.StatementCodec.encode(proof.statement().inputs()), console),
                             DemoChain.Result::describe).describe()
                     : timed(steps, console, "settle",
                     () -> DemoSettlement.settle(work.resolve("ledger"), pk.verifyingKey().toBytes(), proof.statement(), context -> Prover.prove(pk, ex, context)),

@@ -164,12 +164,17 @@ class CliWorkflowTest {
         Path dir = w.file("demo-chain");
         Cli r = Cli.run("demo", "--dir", dir, "--chain");
         assertEquals(0, r.exitCode(), r::toString);
-        for (String step : List.of("deploy market", "register model", "stake", "request", "lock", "post result", "settle")) {
+        for (String step : List.of("deploy market", "deploy stage 3", "deploy session", "register key", "register model", "stake", "request", "lock",
+                "post + verify", "post result", "settle")) {
             assertTrue(r.out().lines().anyMatch(l -> l.startsWith(step + " ") && l.contains(" gas  block ")), () -> step + "\n" + r);
         }
-        assertTrue(r.out().contains("no zero knowledge (--no-zk): the OPTIMISTIC request below is checked by a watcher re-running the model"), r::toString);
-        assertTrue(r.out().contains("VALID in Java") && r.out().contains("same output, no challenge"), r::toString);
-        assertTrue(r.out().contains("request #1 SETTLED: ") && r.out().contains(" to the prover, 50 royalty to the owner"), r::toString);
+        assertTrue(r.out().contains("no zero knowledge (--no-zk): the on-chain verifier session takes no zero-knowledge key"), r::toString);
+        // The ZK request is paid in the transaction whose call verified the proof on chain (a proof the session refuses reverts or slashes).
+        long verified = r.out().lines().filter(l -> l.startsWith("post + verify ")).mapToLong(l -> Long.parseLong(l.replaceAll("^post \\+ verify\\s+([0-9,]+) gas.*", "$1")
+                .replace(",", ""))).findFirst().orElseThrow();
+        assertTrue(verified > 1_000_000, "the proof's verification is in that transaction's gas: " + verified);
+        assertTrue(r.out().contains("ZK request #1 SETTLED: ") && r.out().contains("OPTIMISTIC request #2 SETTLED: "), r::toString);
+        assertTrue(r.out().contains(" to the prover, 50 royalty to the owner") && r.out().contains("same output, no challenge"), r::toString);
     }
 
     @Test void helpDocumentsTheExitCodes() {
