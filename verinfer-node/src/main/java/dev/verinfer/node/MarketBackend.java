@@ -232,6 +232,17 @@ sealed interface MarketBackend {
             if (verifier == null) {
                 throw new CliException(ExitCodes.USAGE, "on a chain, --verifier ADDRESS names the IProofVerifier contract that checks this model's proofs");
             }
+            // A session verifies under its own vkHash: a listing under the model id would never see a proof accepted.
+            if (dev.verinfer.eth.VerifierSession.at(chain.account(), verifier).isPresent()) {
+                throw new CliException(ExitCodes.USAGE, verifier + " is a verifier session (ZkmlVerifierSession), which checks a model under the vkHash of the key"
+                        + " registered with it: list the model with 'verinfer market chain register-key -m DIR --session " + verifier + "'"
+                        + (vk.zeroKnowledge() ? " after compiling it with --no-zk (the session takes no zero-knowledge key)" : ""));
+            }
+            if (vk.zeroKnowledge()) {
+                console.line("warning    a zero-knowledge model: only ZK requests ('market request' refuses OPTIMISTIC and SAMPLED ones), and the verifier"
+                        + " %s must check zero-knowledge verinfer proofs (verinfer's on-chain session does not: compile with --no-zk and 'market chain"
+                        + " register-key' for that)", verifier);
+            }
             return list(vk.modelId(), royalty, verifier, console);
         }
 

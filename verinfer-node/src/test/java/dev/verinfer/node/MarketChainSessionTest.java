@@ -68,6 +68,10 @@ class MarketChainSessionTest {
             assertEquals(everyone.getFirst(), m.owner());
             assertTrue(VerifierSession.at(market.account(), m.verifier()).isPresent(), "the model's verifier is a verification session");
             assertEquals(listed.path("vkHash").asText(), Numeric.toHexStringNoPrefix(m.vkHash()), "listed under the session's vkHash");
+            // Listed by its model id with the session as verifier, no proof would ever be accepted: refused, naming register-key.
+            Cli byModelId = Cli.run("market", "register-model", "--deployment", d, "--key", keys.get("owner"), "--model", model, "--verifier", session);
+            assertEquals("verinfer: error: " + session + " is a verifier session (ZkmlVerifierSession), which checks a model under the vkHash of the key registered"
+                    + " with it: list the model with 'verinfer market chain register-key -m DIR --session " + session + "'", byModelId.errorLine());
 
             for (String name : List.of("client", "prover")) {
                 a.token().transfer(EthKeys.read(keys.get(name)).getAddress(), FUNDS);
@@ -97,7 +101,8 @@ class MarketChainSessionTest {
                         served.add(Json.MAPPER.readTree(request.out()).path("requestId").asLong());
                     }
                     for (long id : served) assertArrayEquals(listing, market.request(id).modelId(), "the request is of the session's listing");
-                    MarketFixture.await("the requests to settle", 300_000, () -> served.stream().allMatch(id -> market.request(id).status() == EthMarket.Status.SETTLED));
+                    MarketFixture.await("the requests to settle", 300_000, () -> served.stream().allMatch(id -> market.request(id).status() == EthMarket.Status.SETTLED),
+                            () -> "the prover's stderr: " + prover.stderr());
                     for (long id : served) assertEquals(everyone.get(2), market.request(id).prover(), prover::stderr);
                     assertEquals(List.of(), market.slashes());
                     String how = run.isEmpty() ? "verified inside the market's call" : "verified by the session in 4 transactions";

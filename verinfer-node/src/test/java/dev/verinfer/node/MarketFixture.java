@@ -90,9 +90,14 @@ final class MarketFixture {
     }
 
     static void await(String what, long maxMillis, BooleanSupplier done) throws InterruptedException {
+        await(what, maxMillis, done, () -> "");
+    }
+
+    /** As {@link #await(String, long, BooleanSupplier)}, the timeout's message followed by {@code context} (e.g. a process's stderr). */
+    static void await(String what, long maxMillis, BooleanSupplier done, java.util.function.Supplier<String> context) throws InterruptedException {
         long end = System.currentTimeMillis() + maxMillis;
         while (!done.getAsBoolean()) {
-            if (System.currentTimeMillis() > end) throw new AssertionError("timed out after " + maxMillis + " ms waiting for " + what);
+            if (System.currentTimeMillis() > end) throw new AssertionError("timed out after " + maxMillis + " ms waiting for " + what + "; " + context.get());
             Thread.sleep(100);
         }
     }
