@@ -20,7 +20,7 @@ contract ZkmlOpeningStage {
         view
         returns (bytes memory)
     {
-        if (soundness > 2) WhirOpening.reject(5);
+        if (soundness >= WhirOpening.SETS) WhirOpening.reject(5);
         uint256 groups = claims.length == 0 || claims[0] > claims.length ? 0 : claims[0];
         Tr.T memory t = Tr.resume(transcript, counter, 8192 + opening.length + 20480 * groups + 48 * claims.length);
         uint256 offset;

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The whole on-chain verifier — ZkmlLookupStage, ZkmlLayerStage, ZkmlOpeningStage and ZkmlFinalStage
  * chained on their hand-overs — against Java's Verifier.verify on real alexa_v0.1 proofs: the honest proof
- * of each setting (PROVEN, CONJECTURED) is accepted by all stages, and every tamper of the opening
+ * of each setting (PROVEN, PROVEN_EVM, CONJECTURED) is accepted by all stages, and every tamper of the opening
  * section gets Java's verdict: per kind of WHIR message (the sumcheck's fold messages, out-of-domain
  * and query answers, the batch's cross values, Merkle siblings and roots, the final polynomial,
  * nonces, length fields, non-canonical elements) and at random (byte flips, truncations, appended
@@ -40,7 +40,7 @@ class OpeningDifferentialTest {
     private static final int SCALE = Integer.getInteger("verinfer.eth.differential.scale", 1);
     /** Every stage of both settings fits a 30 M-gas block (anvil's default): the chain the session runs on. */
     private static final long GAS_LIMIT = 30_000_000L;
-    private static final PcsSecurity[] SETTINGS = {PcsSecurity.PROVEN, PcsSecurity.CONJECTURED};
+    private static final PcsSecurity[] SETTINGS = {PcsSecurity.PROVEN, PcsSecurity.PROVEN_EVM, PcsSecurity.CONJECTURED};
 
     private Chain chain;
     private ProofStages stages;
@@ -127,10 +127,14 @@ class OpeningDifferentialTest {
             Honest h = honest.get(s);
             byte[] proof = h.fixture().proof;
             int at = h.layers().end();
-            WhirParameters params = s == PcsSecurity.PROVEN ? WhirParameters.PROVEN : WhirParameters.CONJECTURED;
+            WhirParameters params = switch (s) {
+                case PROVEN -> WhirParameters.PROVEN;
+                case PROVEN_EVM -> WhirParameters.PROVEN_EVM;
+                default -> WhirParameters.CONJECTURED;
+            };
             var base = new WhirVerifierDifferentialTest.Opening(params, List.of(), h.opening());
             ProofTamper tamper = new ProofTamper(h.opening(), params);
-            // PROVEN: every kind twice (the larger opening); CONJECTURED: once.
+            // PROVEN: every kind twice (the larger opening); PROVEN_EVM and CONJECTURED: once.
             for (int i = 0; i < (s == PcsSecurity.PROVEN ? 2 : 1) * SCALE; i++) {
                 for (ProofTamper.Kind kind : kinds) {
                     var t = tamper.apply(kind, base, rng);

@@ -89,6 +89,7 @@ final class ProofStages {
     static int parameterSet(PcsSecurity security) {
         return switch (security) {
             case PROVEN -> VerifierSession.KeyParts.PROVEN;
+            case PROVEN_EVM -> VerifierSession.KeyParts.PROVEN_EVM;
             case PROVEN_UNIQUE -> VerifierSession.KeyParts.PROVEN_UNIQUE;
             case CONJECTURED -> VerifierSession.KeyParts.CONJECTURED;
             case TENSOR_PROVEN, TENSOR_CONJECTURED -> throw new IllegalArgumentException("no WHIR parameter set for " + security.label());

@@ -39,8 +39,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class VerifierSessionTest {
-    /** {@code -Dverinfer.eth.session.conjectured=true}: the conjectured setting instead, to measure it. */
-    private static final PcsSecurity SECURITY = Boolean.getBoolean("verinfer.eth.session.conjectured") ? PcsSecurity.CONJECTURED : PcsSecurity.PROVEN;
+    /**
+     * {@code -Dverinfer.eth.session.conjectured=true}: the conjectured setting instead, to measure it;
+     * {@code -Dverinfer.eth.session.security=LABEL}: any WHIR setting the session covers, by its {@code --pcs-security} label.
+     */
+    private static final PcsSecurity SECURITY = Boolean.getBoolean("verinfer.eth.session.conjectured") ? PcsSecurity.CONJECTURED
+            : java.util.Arrays.stream(PcsSecurity.values()).filter(s -> s.label().equals(System.getProperty("verinfer.eth.session.security", "proven")))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("no setting " + System.getProperty("verinfer.eth.session.security")));
     /** What each of the session's transactions must stay under: a 30 M-gas block with a third to spare. */
     private static final long STAGE_GAS = 20_000_000L;
     private static final BigInteger FEE = BigInteger.valueOf(10_000);

@@ -18,13 +18,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * WhirVerifier.sol carries the WHIR schedules as a constant (the Java parameters derive them with
  * floating point, which the EVM has not): this test re-derives the table from WhirParameters.PROVEN_UNIQUE,
- * CONJECTURED and PROVEN (set = the regime's ordinal; and their batch proof-of-work bits) and requires the
- * contract's constants to be exactly it, so the two cannot drift.
+ * CONJECTURED, PROVEN and PROVEN_EVM (sets 0–3; the first three numbered as their regime's ordinal, PROVEN_EVM
+ * in PROVEN's regime; and their batch proof-of-work bits) and requires the contract's constants to be exactly it,
+ * so the two cannot drift.
  */
 class WhirScheduleTableTest {
     static final int RECORD = 27;
     /** The contract's parameter sets, in the order of their numbers (WhirOpening.SCHEDULES). */
-    static final List<WhirParameters> SETS = List.of(WhirParameters.PROVEN_UNIQUE, WhirParameters.CONJECTURED, WhirParameters.PROVEN);
+    static final List<WhirParameters> SETS = List.of(WhirParameters.PROVEN_UNIQUE, WhirParameters.CONJECTURED, WhirParameters.PROVEN,
+            WhirParameters.PROVEN_EVM);
     /** WhirOpening.MAX_NUM_VARS: the records per set. */
     static final int MAX_NUM_VARS = 26;
 
@@ -32,8 +34,9 @@ class WhirScheduleTableTest {
         StringBuilder sb = new StringBuilder();
         for (WhirParameters p : SETS) {
             int set = SETS.indexOf(p);
-            assertEquals(set, p.soundness().ordinal(), "the contract absorbs the set as the regime");
-            assertEquals(set == 2 ? 3 : 2, p.logInverseRate(), "the contract's logInverseRate(set)");
+            assertEquals(set == 3 ? 2 : set, p.soundness().ordinal(), "the contract absorbs the set as the regime (set 3 as 2)");
+            assertEquals(set == 2 ? 3 : set == 3 ? 5 : 2, p.logInverseRate(), "the contract's logInverseRate(set)");
+            assertEquals(set >= 2 ? 25 : 32, p.digestBytes(), "the contract's digestBytes(set)");
             assertEquals(28 - p.logInverseRate(), p.maxNumVars(), "the contract refuses n + logInverseRate(set) > 28");
             assertTrue(p.foldingFactor() == 4 && p.finalVars() == 10 && p.securityBits() == 100 && p.queryPowBits() == 14,
                     "the contract absorbs these parameters as constants");

@@ -60,6 +60,22 @@ class CliWorkflowTest {
         assertTrue(bad.out().contains("is not the one the proof commits to"), bad::toString);
     }
 
+    /** A model compiled for the chain (proven-evm: proven's bounds at rate 1/32): another model id, a smaller proof, verified only under its own key. */
+    @Test void provenEvmSecurityIsChosenAtCompileTime() throws Exception {
+        Path dir = w.file("alexa-proven-evm");
+        Cli compile = Cli.run("compile", w.alexaOnnx, "-c", w.calibration, "-o", dir, "--pcs-security", "proven-evm", "--no-zk");
+        assertEquals(0, compile.exitCode(), compile::toString);
+        assertTrue(compile.out().contains("commitment security: proven-evm"), compile::toString);
+        JsonNode s = Json.MAPPER.readTree(dir.resolve("settings.json").toFile());
+        assertEquals("proven-evm", s.get("commitmentSecurity").asText());
+        assertFalse(s.get("modelId").asText().equals(settingsModelId()));
+        Path proof = w.file("proven-evm.proof");
+        assertEquals(0, Cli.run("prove", "--model", dir, "--input", w.input, "-o", proof).exitCode());
+        assertTrue(Files.size(proof) < Files.size(w.proof), Files.size(proof) + " vs " + Files.size(w.proof));
+        assertEquals(0, Cli.run("verify", "--model", dir, "--proof", proof).exitCode());
+        assertEquals(1, Cli.run("verify", "--model", w.alexa, "--proof", proof).exitCode());
+    }
+
     /** A model compiled with conjectured commitment security: another model id, smaller proofs, and its settings say so. */
     @Test void conjecturedSecurityIsChosenAtCompileTime() throws Exception {
         Path dir = w.file("alexa-conjectured");
@@ -77,7 +93,7 @@ class CliWorkflowTest {
         assertEquals(1, other.exitCode(), other::toString);
         Cli bad = Cli.run("compile", w.alexaOnnx, "-c", w.calibration, "-o", w.file("x"), "--pcs-security", "hopeful");
         assertEquals(ExitCodes.USAGE, bad.exitCode(), bad::toString);
-        assertTrue(bad.err().contains("--pcs-security must be one of proven, proven-unique, conjectured"), bad::toString);
+        assertTrue(bad.err().contains("--pcs-security must be one of proven, proven-evm, proven-unique, conjectured"), bad::toString);
     }
 
     /**

@@ -75,7 +75,8 @@ import java.util.List;
  * at n = 20: 162 KB unique decoding; Johnson (m = 3) 104 KB at ρ = 1/4, 81 KB at 1/8, 69 KB at 1/16. ρ = 1/16 would
  * quadruple the first codeword (embedding_model's witness: an NTT to 2^26, ≈ 3.3 s, beyond its 3 s prove
  * target) and cap commitments at 2^24 entries (PaddleOCR v4 recognition packs to 2^25), so ρ = 1/8:
- * alexa_v0.1 98.9 KB, embedding_model 176.8 KB (291.6), the OCR classifier 257.3 KB (docs/proof-system.md).
+ * alexa_v0.1 98.9 KB, embedding_model 176.8 KB (291.6), the OCR classifier 257.3 KB (docs/proof-system.md). On chain
+ * each query costs gas on every verification while prove time is paid once: {@link #PROVEN_EVM} is this regime at ρ₀ = 1/32.
  *
  * <p><b>Merkle digests ({@code digestBytes}).</b> Every hash of an oracle's Merkle tree (leaves, salted leaves,
  * inner nodes) is SHA-256 truncated to {@code digestBytes} ({@link dev.verinfer.merkle.MerkleHasher#MerkleHasher(int)}),
@@ -172,6 +173,18 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
      * iteration's queries.
      */
     public static final WhirParameters PROVEN = new WhirParameters(Soundness.JOHNSON_BOUND, 3, 4, 10, 100, WhirParameters.QUERY_POW_BITS,
+            WhirParameters.TRUNCATED_DIGEST_BYTES);
+    /**
+     * {@link #PROVEN} at ρ = 1/32 (<b>proven-evm</b>): the same regime, bounds, target, folding, final arity, query
+     * grinding and digests, for keys whose proofs are verified on chain, where every query costs gas (its Merkle
+     * nodes, its fibre's fold, its term in the final check, its calldata) and prove time is paid once. A query
+     * carries 2.3–2.4 bits at ρ = 1/32 against 1.3–1.4 at 1/8, so alexa_v0.1's opening (18 + 15 variables) draws
+     * 37, 26, 21 queries instead of 61, 36, 26; the committed codewords are 4× longer (at most 23 variables).
+     * Measured 2026-12-05 (docs/ethereum.md, "Proof-format levers"): alexa_v0.1 verified inside the market's
+     * {@code submitResult} 10,582,256 → 9,105,108 gas, its proof 91,128 → 74,067 bytes, its prove time 2.1×
+     * (ρ = 1/16 would save 0.88 M for 1.4×, 1/64 1.78 M for 3.7×).
+     */
+    public static final WhirParameters PROVEN_EVM = new WhirParameters(Soundness.JOHNSON_BOUND, 5, 4, 10, 100, WhirParameters.QUERY_POW_BITS,
             WhirParameters.TRUNCATED_DIGEST_BYTES);
     /**
      * ρ = 1/4, k = 4, final polynomial of ≤ 2^10 coefficients, ≈ 100 bits from proven unique-decoding bounds,

@@ -19,7 +19,7 @@ class WhirSecurityBitsTest {
 
     @Test
     void theClaimedBitsFollowFromTheParameters() {
-        for (WhirParameters p : List.of(WhirParameters.PROVEN, WhirParameters.PROVEN_UNIQUE, WhirParameters.CONJECTURED)) {
+        for (WhirParameters p : List.of(WhirParameters.PROVEN, WhirParameters.PROVEN_EVM, WhirParameters.PROVEN_UNIQUE, WhirParameters.CONJECTURED)) {
             for (int n = 0; n <= p.maxNumVars(); n++) {
                 for (WhirSchedule s : n == 0 ? List.of(p.schedule(n)) : List.of(p.schedule(n), p.hidingSchedule(n, WhirParameters.HIDING_FIRST_FOLD))) {
                     double bits = recompute(p, s);
@@ -31,30 +31,36 @@ class WhirSecurityBitsTest {
     }
 
     /**
-     * The Johnson preset at every n it allows, batches of up to 256 included: ≥ 100 bits from BCHKS25's
+     * The Johnson presets (PROVEN at rate 1/8, PROVEN_EVM at 1/32) at every n they allow, batches of up to 256 included: ≥ 100 bits from BCHKS25's
      * bound recomputed here from the multiplicity alone. The schedules have no slack to spare: under a
      * proximity-gap count twice BCHKS25's they fall below 100 bits, and one query fewer in any iteration
      * would too; with {@link #theClaimedBitsFollowFromTheParameters} (the code's bits equal these), a
      * weakened formula in the code fails here.
      */
     @Test
-    void theJohnsonPresetReachesItsTargetAndOnlyJust() {
-        WhirParameters p = WhirParameters.PROVEN;
+    void theJohnsonPresetsReachTheirTargetAndOnlyJust() {
+        for (WhirParameters p : List.of(WhirParameters.PROVEN, WhirParameters.PROVEN_EVM)) {
+            theJohnsonPresetReachesItsTargetAndOnlyJust(p);
+        }
+        assertEquals(25, WhirParameters.PROVEN.maxNumVars());
+        assertEquals(23, WhirParameters.PROVEN_EVM.maxNumVars());
+    }
+
+    private static void theJohnsonPresetReachesItsTargetAndOnlyJust(WhirParameters p) {
         assertEquals(WhirParameters.Soundness.JOHNSON_BOUND, p.soundness());
-        assertEquals(25, p.maxNumVars());
         for (int n = 0; n <= p.maxNumVars(); n++) {
             WhirSchedule s = p.schedule(n);
-            assertTrue(recompute(p, s) >= 100, "n=" + n);
+            assertTrue(recompute(p, s) >= 100, "rate 1/" + (1 << p.logInverseRate()) + " n=" + n);
             for (int m : new int[] {2, 3, 4, 16, 256}) {
-                assertTrue(s.securityBits(m) >= 100, "n=" + n + " batch of " + m + ": " + s.securityBits(m));
-                assertTrue(batchBits(p, s, m) + s.batchPowBits(m) >= 100, "n=" + n + " batch of " + m);
+                assertTrue(s.securityBits(m) >= 100, "rate 1/" + (1 << p.logInverseRate()) + " n=" + n + " batch of " + m + ": " + s.securityBits(m));
+                assertTrue(batchBits(p, s, m) + s.batchPowBits(m) >= 100, "rate 1/" + (1 << p.logInverseRate()) + " n=" + n + " batch of " + m);
             }
             if (n >= 8) {
-                assertTrue(recompute(p, s, 2) < 100, "a doubled proximity-gap count still passes at n=" + n);
+                assertTrue(recompute(p, s, 2) < 100, "a doubled proximity-gap count still passes at rate 1/" + (1 << p.logInverseRate()) + " n=" + n);
             }
             for (WhirSchedule.Round r : s.rounds()) {
                 double perQuery = -log2(code(p.soundness(), r.vars(), r.logDomain()).far);
-                assertTrue((r.queries() - 1) * perQuery + p.queryPowBits() < 100, "one query fewer would do at n=" + n);
+                assertTrue((r.queries() - 1) * perQuery + p.queryPowBits() < 100, "one query fewer would do at rate 1/" + (1 << p.logInverseRate()) + " n=" + n);
             }
         }
     }

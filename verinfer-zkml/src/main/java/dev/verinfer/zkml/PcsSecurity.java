@@ -13,9 +13,10 @@ import java.util.Locale;
  * and fixed in its verifying key (and so in its model id). All give ≈ 100 bits; they differ in what is
  * assumed and in proof size:
  * <ul>
- *   <li>{@link #PROVEN}, {@link #PROVEN_UNIQUE} and {@link #CONJECTURED}: WHIR ({@link WhirParameters}),
+ *   <li>{@link #PROVEN}, {@link #PROVEN_EVM}, {@link #PROVEN_UNIQUE} and {@link #CONJECTURED}: WHIR ({@link WhirParameters}),
  *       openings growing with log² n. PROVEN sizes its queries by list decoding up to the Johnson bound
- *       (≈ 100 bits from proven bounds); PROVEN_UNIQUE, the proven setting before it (code 2, kept so its
+ *       (≈ 100 bits from proven bounds); PROVEN_EVM (code 5) likewise at rate 1/32 instead of 1/8, for keys verified
+ *       on chain (fewer queries: less gas, a smaller proof, about twice the prove time); PROVEN_UNIQUE, the proven setting before it (code 2, kept so its
  *       keys still prove and verify with their model ids), by the unique-decoding radius: openings about
  *       1.8× larger; CONJECTURED by the up-to-capacity conjectures deployed STARKs rely on.</li>
  *   <li>{@link #TENSOR_PROVEN} and {@link #TENSOR_CONJECTURED}: the Ligero/Brakedown tensor code
@@ -26,6 +27,11 @@ import java.util.Locale;
 public enum PcsSecurity {
     /** WHIR, ≈ 100 bits from proven bounds only, list decoding up to the Johnson bound: the default. */
     PROVEN(4, new WhirPcs(WhirParameters.PROVEN)),
+    /**
+     * WHIR, PROVEN's regime and bounds at rate 1/32 ({@link WhirParameters#PROVEN_EVM}): fewer queries, so less gas
+     * to verify on chain, for about twice the prove time.
+     */
+    PROVEN_EVM(5, new WhirPcs(WhirParameters.PROVEN_EVM)),
     /** WHIR, ≈ 100 bits from proven unique-decoding bounds only (the default of proof formats up to 6). */
     PROVEN_UNIQUE(2, new WhirPcs(WhirParameters.PROVEN_UNIQUE)),
     /** WHIR, 100 bits under the up-to-capacity conjectures (as STARK deployments assume). */

@@ -27,7 +27,7 @@ import java.util.List;
  * run the two builds alternately in the same minutes and compare them, not machines.
  *
  * <p>Run: {@code java -cp verinfer-bench/target/verinfer-benchmarks.jar dev.verinfer.bench.model.ProveCpuBenchmark
- * [model] [rounds] [warmup] [proven|conjectured]} (defaults: alexa_v0.1 15 3 proven), from the repository root.
+ * [model] [rounds] [warmup] [setting]} with setting a {@code --pcs-security} label (defaults: alexa_v0.1 15 3 proven), from the repository root.
  */
 public final class ProveCpuBenchmark {
     private ProveCpuBenchmark() {}
@@ -36,7 +36,8 @@ public final class ProveCpuBenchmark {
         RealModels model = Workload.named(args.length > 0 ? args[0] : "alexa_v0.1");
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        PcsSecurity security = args.length > 3 && args[3].equals("conjectured") ? PcsSecurity.CONJECTURED : PcsSecurity.PROVEN;
+        PcsSecurity security = args.length > 3 ? Arrays.stream(PcsSecurity.values()).filter(s -> s.label().equals(args[3])).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no commitment setting " + args[3])) : PcsSecurity.PROVEN;
         Parallelism.setThreads(1);
         Workload w = Workload.of(model);
         CompiledModel m = CompiledModel.compile(model.path(), w.input().shapes(), List.of(w.calibration().values()), QuantConfig.DEFAULT);
