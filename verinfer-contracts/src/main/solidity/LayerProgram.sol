@@ -496,7 +496,30 @@ library LayerProgram {
                 let a := 0
                 let se := 0
                 let q := add(lo, add(32, shl(5, and(k, mask))))
-                for { let last := add(q, shl(5, sub(until, k))) } lt(q, last) { q := add(q, 32) } {
+                let last := add(q, shl(5, sub(until, k)))
+                // four fields a calldata word while four are left (4w ≤ 128 bits after the byte's offset), each
+                // shifted to the word's top in turn; then one a load. The word goes through scratch memory: a
+                // calldataload would be recomputed by the optimizer at each of its uses.
+                for {} lt(q, sub(last, 96)) { q := add(q, 128) } {
+                    calldatacopy(0, add(from, shr(3, bit)), 32)
+                    let fw := shl(and(bit, 7), mload(0))
+                    let en := mload(q)
+                    a := add(a, mul(xor(shr(sub(256, w), fw), half), en))
+                    se := add(se, en)
+                    fw := shl(w, fw)
+                    en := mload(add(q, 32))
+                    a := add(a, mul(xor(shr(sub(256, w), fw), half), en))
+                    se := add(se, en)
+                    fw := shl(w, fw)
+                    en := mload(add(q, 64))
+                    a := add(a, mul(xor(shr(sub(256, w), fw), half), en))
+                    se := add(se, en)
+                    en := mload(add(q, 96))
+                    a := add(a, mul(xor(shr(sub(256, w), shl(w, fw)), half), en))
+                    se := add(se, en)
+                    bit := add(bit, shl(2, w))
+                }
+                for {} lt(q, last) { q := add(q, 32) } {
                     let f := shr(sub(256, w), shl(and(bit, 7), calldataload(add(from, shr(3, bit)))))
                     let en := mload(q)
                     a := add(a, mul(xor(f, half), en))

@@ -38,14 +38,17 @@ library MerkleSha256 {
         // with read and write pointers (the write one never passes the read one): a node whose sibling is
         // the next entry (its number is the node's | 1: numbers are strictly increasing, so an odd node's
         // next is larger) is hashed with it, any other with the next proof sibling; the pair (left, right)
-        // is (node, sibling) or (sibling, node) by the node's parity, written at 32 ± 32·parity without a
-        // branch. A level ends with a sentinel number 0, which no node's | 1 equals. Hashes are kept
-        // untruncated and masked where read. The scratch holds 0x01 at its byte 31, then left ‖ right, so
-        // that the precompile's input 0x01 ‖ left ‖ right starts at byte 31.
+        // is (node, sibling) or (sibling, node) by the node's parity, written at o and o xor 32 (o = 32·parity)
+        // without a branch. A level ends with a sentinel number 0 (no node's number, and no node's | 1), where
+        // its walk stops. Hashes are kept untruncated and masked where read. The scratch holds 0x01 at its byte
+        // 31, then left ‖ right, so that the precompile's input 0x01 ‖ left ‖ right starts at byte 31. The root
+        // and the siblings' end wait in scratch space (0x00, 0x20), so that few values stay on the stack.
         assembly ("memory-safe") {
             let digest := shr(128, siblings)
             let mask := not(sub(shl(shl(3, sub(32, digest)), 1), 1))
-            siblings := and(siblings, 0xffffffffffffffffffffffffffffffff)
+            let sib := and(siblings, 0xffffffffffffffffffffffffffffffff)
+            mstore(0x00, root)
+            mstore(0x20, add(sib, mul(digest, siblingCount)))
             let m := mload(0x40)
             mstore(m, 1)
             let ip := add(m, 96)
@@ -60,36 +63,31 @@ library MerkleSha256 {
                 mstore(add(w, 32), mload(add(hashes, sub(a, indices))))
             }
             mstore(iend, 0)
-            let sib := siblings
-            // the precompile's input at m + 31: 0x01, then left at m1 = m + 32 and right at m2 = m + 64 (written
-            // as m1 + o and m2 − o, o = 32·parity)
-            let m1 := add(m, 32)
-            let m2 := add(m, 64)
-            let m31 := add(m, 31)
+            // the precompile's input at l − 1: 0x01, then left at l and right at l + 32
+            let l := add(m, 32)
             for {} and(ok, gt(mload(ip), 1)) {} {
                 let rp := ip
                 let wp := ip
-                for {} lt(rp, iend) { wp := add(wp, 64) } {
-                    let p := mload(rp)
+                for { let p := mload(rp) } p { p := mload(rp) } {
                     let o := shl(5, and(p, 1))
-                    mstore(add(m1, o), and(mload(add(rp, 32)), mask))
+                    mstore(add(l, o), and(mload(add(rp, 32)), mask))
                     rp := add(rp, 64)
                     switch eq(mload(rp), or(p, 1))
                     case 0 {
-                        mstore(sub(m2, o), and(calldataload(sib), mask))
+                        mstore(add(l, xor(o, 32)), and(calldataload(sib), mask))
                         sib := add(sib, digest)
                     }
                     default {
-                        mstore(sub(m2, o), and(mload(add(rp, 32)), mask))
+                        mstore(add(l, xor(o, 32)), and(mload(add(rp, 32)), mask))
                         rp := add(rp, 64)
                     }
-                    if iszero(staticcall(gas(), 2, m31, 65, add(wp, 32), 32)) { revert(0, 0) }
+                    if iszero(staticcall(gas(), 2, sub(l, 1), 65, add(wp, 32), 32)) { revert(0, 0) }
                     mstore(wp, shr(1, p))
+                    wp := add(wp, 64)
                 }
-                iend := wp
-                mstore(iend, 0)
+                mstore(wp, 0)
             }
-            ok := and(ok, and(eq(sib, add(siblings, mul(digest, siblingCount))), eq(and(mload(add(ip, 32)), mask), root)))
+            ok := and(ok, and(eq(sib, mload(0x20)), eq(and(mload(add(ip, 32)), mask), mload(0x00))))
         }
     }
 }

@@ -1455,7 +1455,8 @@ library WhirOpening {
             let d := sub(f1, f0)
             // q = f0 + 32·i: c_i … c_{i+7} at q + 32 … q + 256, the other half's d bytes on
             let q := add(f0, shl(5, mload(f0)))
-            for { let low := add(f0, 224) } gt(q, low) {} {
+            // the loop's bound recomputed a block, not kept: a value fewer on the stack, whose spills cost more
+            for {} gt(q, add(f0, 224)) {} {
                 q := sub(q, 256)
                 a := mod(
                     add(
