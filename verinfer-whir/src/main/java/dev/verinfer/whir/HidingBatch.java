@@ -396,8 +396,9 @@ final class HidingBatch {
 
     /**
      * Each member's iteration-0 leaves of f′ (pairs when g is in its tree) and of g's wide-leaf tree, at the leaves F's queries
-     * reach; it reads each member's codewords only then, one member at a time (they are softly held). With one member, a
-     * hiding opening's own run: its queries are its own leaves.
+     * reach; it reads each member's codewords only then, and only the fibres it opens ({@link SoftCodeword#fibres}: from a
+     * codeword the collector has cleared, coset by coset). With one member, a hiding opening's own run: its queries are its
+     * own leaves.
      */
     static final class Leaves implements WhirProver.FirstLeaves {
         private final HidingOpening.Masked[] members;
@@ -414,18 +415,15 @@ final class HidingBatch {
             for (int j = 0; j < members.length; j++) {
                 HidingOpening.Masked mj = members[j];
                 WhirSchedule.Round own = mj.c().schedule.rounds().getFirst();
-                WhirProof.Opened o = mj.leaves().open(own, Batching.leaves(queries, own.fibres()));
+                WhirProof.Opened o = mj.openLeaves(own, Batching.leaves(queries, own.fibres()));
                 if (j == 0) {
                     deviation.fibres(group, 0, o.fibres());
                 } else {
                     deviation.batchFibres(group, j, o.fibres());
                 }
                 out.add(o);
-                WhirProver.Oracle g = mj.maskOracle();
-                if (g != null) {
-                    WhirSchedule.Round wide = HidingLayout.maskLeaves(mj.c().schedule);
-                    masks[j] = g.open(wide, Batching.leaves(queries, wide.fibres()));
-                }
+                WhirSchedule.Round wide = HidingLayout.maskLeaves(mj.c().schedule);
+                masks[j] = mj.openMask(wide, Batching.leaves(queries, wide.fibres()));
             }
             return out;
         }

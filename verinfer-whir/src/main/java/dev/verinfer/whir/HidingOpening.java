@@ -99,14 +99,26 @@ final class HidingOpening {
             return table;
         }
 
-        /** f′'s iteration-0 oracle: (f′, g) pairs when g is in f′'s tree. */
-        WhirProver.Oracle leaves() {
-            return new WhirProver.Oracle(c.codeword(), c.once() ? c.onceMaskCode : null, c.tree, c.salts);
+        /** f′'s iteration-0 leaves (ascending) of its first round {@code own}: (f′, g) pairs when g is in f′'s tree. */
+        WhirProof.Opened openLeaves(WhirSchedule.Round own, int[] leaves) {
+            long[][] fibres = c.fibres(own.fold(), leaves);
+            if (c.once()) {
+                for (int k = 0; k < leaves.length; k++) {
+                    long[] g = Codewords.fibre(c.onceMaskCode, null, own.logDomain(), own.fold(), leaves[k]);
+                    long[] pairs = new long[2 * g.length];
+                    for (int m = 0; m < g.length; m++) {
+                        pairs[2 * m] = fibres[k][m];
+                        pairs[2 * m + 1] = g[m];
+                    }
+                    fibres[k] = pairs;
+                }
+            }
+            return WhirProver.Oracle.opened(fibres, c.salts, c.tree, leaves);
         }
 
-        /** g's own (wide-leaf) oracle; null when g is in f′'s tree. */
-        WhirProver.Oracle maskOracle() {
-            return c.once() ? null : new WhirProver.Oracle(freshCode.get(), null, maskTree, maskSalts);
+        /** g's own iteration-0 leaves (ascending) of its wide-leaf round {@code wide}; null when g is in f′'s tree. */
+        WhirProof.Opened openMask(WhirSchedule.Round wide, int[] leaves) {
+            return c.once() ? null : WhirProver.Oracle.opened(freshCode.fibres(wide.fold(), leaves), maskSalts, maskTree, leaves);
         }
     }
 

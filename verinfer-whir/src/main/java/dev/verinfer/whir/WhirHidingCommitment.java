@@ -148,6 +148,11 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         return codeword.get();
     }
 
+    /** f′'s fibres at these leaves of its first round's domain ({@link SoftCodeword#fibres}). */
+    long[][] fibres(int fold, int[] leaves) {
+        return codeword.fibres(fold, leaves);
+    }
+
     /** Clears the codeword as the collector may under memory pressure (the test suite's seam). */
     void clearCodeword() {
         codeword.clear();
