@@ -212,7 +212,7 @@ final class HidingBatch {
     }
 
     /**
-     * The most members a run takes: it holds every member's g (coefficients, codeword and salted tree) and f′'s tables at once,
+     * The most members a run takes: it holds every member's g (coefficients and salted tree; its codeword softly) and f′'s tables at once,
      * where members in their own runs are held one after another (a proof's own runs batch at most three: witness, weights,
      * M; ch_ppocr_mobile_v2.0_cls's bounds proof batched eight within a 6 GB heap).
      */
