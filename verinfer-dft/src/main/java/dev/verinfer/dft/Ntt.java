@@ -93,7 +93,7 @@ public final class Ntt {
                 Arrays.fill(a, r * gap, (r + 1) * gap, v);
             }
         };
-        stages(a, Twiddles.atLeast(logSize).forward, false, gap, fill);
+        stages(a, Twiddles.of(logSize, false), false, gap, fill);
         return a;
     }
 
@@ -132,7 +132,7 @@ public final class Ntt {
             }
         }
         if (first < n) {
-            stages(a, Twiddles.atLeast(logSize).forward, false, first, null);
+            stages(a, Twiddles.of(logSize, false), false, first, null);
         }
         return a;
     }
@@ -146,9 +146,9 @@ public final class Ntt {
             return;
         }
         int log = Integer.numberOfTrailingZeros(n);
-        Twiddles t = Twiddles.atLeast(log);
+        long[] tw = Twiddles.of(log, inverse);
         bitReverse(a, log);
-        stages(a, inverse ? t.inverse : t.forward, inverse, 1, null);
+        stages(a, tw, inverse, 1, null);
     }
 
     /**

@@ -3,45 +3,49 @@ package dev.verinfer.dft;
 import dev.verinfer.field.Goldilocks;
 
 /**
- * Powers of roots of unity for every stage of a radix-2 transform, shared by all sizes up to
- * 2^{@link #log}: {@code forward[h + j] = ω_{2h}^j} and {@code inverse[h + j] = ω_{2h}^{-j}} for
- * h = 1, 2, 4, …, 2^(log−1) and 0 ≤ j &lt; h. The roots {@link Goldilocks#rootOfUnity} returns are
- * squares of one another, so one table serves every smaller size; it grows on demand and is immutable.
- * Tables up to 2^{@link #KEPT_LOG} stay; a larger one (16 MB and up, 1 GB at 2^26) is held softly, so the collector may
- * clear it under memory pressure rather than keep it for the process's life, and the next transform builds it again
- * (about 0.2 s at 2^26).
+ * Powers of roots of unity for every stage of a radix-2 transform in one direction, shared by all sizes up to the
+ * table's: {@code forward[h + j] = ω_{2h}^j} and {@code inverse[h + j] = ω_{2h}^{-j}} for h = 1, 2, 4, …, 2^(log−1) and
+ * 0 ≤ j &lt; h. The roots {@link Goldilocks#rootOfUnity} returns are squares of one another, so one table serves every
+ * smaller size; it grows on demand and is immutable. Tables up to 2^{@link #KEPT_LOG} stay; a larger one (16 MB and up,
+ * 512 MB at 2^26) is held softly, so the collector may clear it under memory pressure rather than keep it for the
+ * process's life, and the next transform builds it again (about 0.1 s at 2^26). The two directions are held apart: a
+ * hiding commitment's codeword (2^26 points for a 23-variable f′ at R = 3) needs the forward table of its size only,
+ * the inverse transforms of tables only the size of the tables (2^23), where one table of both had taken 1 GB.
  */
 final class Twiddles {
-    /** The largest table kept for the process's life: 2 × 2^20 longs, 16 MB. */
+    /** The largest table kept for the process's life: 2^20 longs, 8 MB per direction. */
     static final int KEPT_LOG = 20;
-    private static volatile Twiddles kept = build(1);
-    private static volatile java.lang.ref.SoftReference<Twiddles> large = new java.lang.ref.SoftReference<>(null);
+    private static final Twiddles FORWARD = new Twiddles(false);
+    private static final Twiddles INVERSE = new Twiddles(true);
 
-    final int log;
-    final long[] forward;
-    final long[] inverse;
+    private final boolean inverse;
+    private volatile long[] kept;
+    private volatile java.lang.ref.SoftReference<long[]> large = new java.lang.ref.SoftReference<>(null);
 
-    private Twiddles(int log, long[] forward, long[] inverse) {
-        this.log = log;
-        this.forward = forward;
+    private Twiddles(boolean inverse) {
         this.inverse = inverse;
+        this.kept = build(1);
     }
 
-    /** A table covering transforms of length up to at least 2^log (the caller holds it for its transform). */
-    static Twiddles atLeast(int log) {
-        Twiddles t = log <= KEPT_LOG ? kept : large.get();
-        if (t != null && t.log >= log) {
+    /** A table of the inverse ({@code inverse}) or forward powers covering transforms of length up to at least 2^log (the caller holds it for its transform). */
+    static long[] of(int log, boolean inverse) {
+        return (inverse ? INVERSE : FORWARD).atLeast(log);
+    }
+
+    private long[] atLeast(int log) {
+        long[] t = log <= KEPT_LOG ? kept : large.get();
+        if (t != null && t.length >= 1L << log) {
             return t;
         }
-        synchronized (Twiddles.class) {
+        synchronized (this) {
             if (log <= KEPT_LOG) {
-                if (kept.log < log) {
+                if (kept.length < 1 << log) {
                     kept = build(log);
                 }
                 return kept;
             }
             t = large.get();
-            if (t == null || t.log < log) {
+            if (t == null || t.length < 1L << log) {
                 t = build(log);
                 large = new java.lang.ref.SoftReference<>(t);
             }
@@ -49,13 +53,11 @@ final class Twiddles {
         }
     }
 
-    private static Twiddles build(int log) {
-        int n = 1 << log;
-        long[] fwd = new long[n];
-        long[] inv = new long[n];
-        fill(fwd, log, Goldilocks.rootOfUnity(log));
-        fill(inv, log, Goldilocks.inverse(Goldilocks.rootOfUnity(log)));
-        return new Twiddles(log, fwd, inv);
+    private long[] build(int log) {
+        long[] table = new long[1 << log];
+        long root = Goldilocks.rootOfUnity(log);
+        fill(table, log, inverse ? Goldilocks.inverse(root) : root);
+        return table;
     }
 
     /** Top stage by repeated multiplication; each lower stage takes the even powers of the one above. */

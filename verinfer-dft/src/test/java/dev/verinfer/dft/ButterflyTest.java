@@ -26,8 +26,7 @@ class ButterflyTest {
         int half = 1 << logHalf;
         int j0 = from % half;
         int j1 = Math.min(half, j0 + length);
-        Twiddles twiddles = Twiddles.atLeast(LOG);
-        long[] tw = inverse ? twiddles.inverse : twiddles.forward;
+        long[] tw = Twiddles.of(LOG, inverse);
         long[] a = NttTest.random(8 * half, seed);
         int k = 4 * half; // the second block: k ≠ 0
         long[] rows = a.clone();

@@ -212,7 +212,7 @@ final class HidingBatch {
     }
 
     /**
-     * The most members a run takes: it holds every member's g (coefficients, codeword and salted tree) and f′'s tables at once,
+     * The most members a run takes: it holds every member's g (coefficients and salted tree; its codeword softly) and f′'s tables at once,
      * where members in their own runs are held one after another (a proof's own runs batch at most three: witness, weights,
      * M; ch_ppocr_mobile_v2.0_cls's bounds proof batched eight within a 6 GB heap).
      */
@@ -327,14 +327,16 @@ final class HidingBatch {
             }
         }
         long[][] fTables = new long[m][];
+        long[][] gTables = new long[m][];
         for (int j = 0; j < m; j++) {
             fTables[j] = cs[j].evaluations();
+            gTables[j] = masked[j].maskTable();
         }
         Batching.Evaluator[] fAt = new Batching.Evaluator[m];
         Batching.Evaluator[] gAt = new Batching.Evaluator[m];
         for (int i = 0; i < m; i++) {
             fAt[i] = new Batching.Evaluator(fTables[i]);
-            gAt[i] = new Batching.Evaluator(masked[i].maskTable());
+            gAt[i] = new Batching.Evaluator(gTables[i]);
         }
         Ext2[] cross = new Ext2[points.size() * (m - 1)];
         int k = 0;
@@ -358,12 +360,13 @@ final class HidingBatch {
         Ext2 muPower = Ext2.ONE;
         for (int j = 0; j < m; j++) {
             tables[2 * j] = fTables[j];
-            tables[2 * j + 1] = masked[j].maskTable();
+            tables[2 * j + 1] = gTables[j];
             coefficients[2 * j] = muPower;
             coefficients[2 * j + 1] = muPower.mul(rho);
             muPower = muPower.mul(mu);
         }
         fTables = null;
+        gTables = null;
         ExtVector f = Batching.combine(tables, vTop, coefficients);
         tables = null;
 
@@ -391,8 +394,13 @@ final class HidingBatch {
         return out;
     }
 
-    /** Each member's iteration-0 leaves of f′ (pairs when g is in its tree) and of g's wide-leaf tree, at the leaves F's queries reach. */
-    private static final class Leaves implements WhirProver.FirstLeaves {
+    /**
+     * Each member's iteration-0 leaves of f′ (pairs when g is in its tree) and of g's wide-leaf tree, at the leaves F's queries
+     * reach; it reads each member's codewords only then, and only the fibres it opens ({@link SoftCodeword#fibres}: from a
+     * codeword the collector has cleared, coset by coset). With one member, a hiding opening's own run: its queries are its
+     * own leaves.
+     */
+    static final class Leaves implements WhirProver.FirstLeaves {
         private final HidingOpening.Masked[] members;
         final WhirProof.Opened[] masks;
 
@@ -407,18 +415,15 @@ final class HidingBatch {
             for (int j = 0; j < members.length; j++) {
                 HidingOpening.Masked mj = members[j];
                 WhirSchedule.Round own = mj.c().schedule.rounds().getFirst();
-                WhirProof.Opened o = mj.leaves().open(own, Batching.leaves(queries, own.fibres()));
+                WhirProof.Opened o = mj.openLeaves(own, Batching.leaves(queries, own.fibres()));
                 if (j == 0) {
                     deviation.fibres(group, 0, o.fibres());
                 } else {
                     deviation.batchFibres(group, j, o.fibres());
                 }
                 out.add(o);
-                WhirProver.Oracle g = mj.maskOracle();
-                if (g != null) {
-                    WhirSchedule.Round wide = HidingLayout.maskLeaves(mj.c().schedule);
-                    masks[j] = g.open(wide, Batching.leaves(queries, wide.fibres()));
-                }
+                WhirSchedule.Round wide = HidingLayout.maskLeaves(mj.c().schedule);
+                masks[j] = mj.openMask(wide, Batching.leaves(queries, wide.fibres()));
             }
             return out;
         }

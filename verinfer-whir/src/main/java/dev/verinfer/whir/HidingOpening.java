@@ -44,7 +44,9 @@ final class HidingOpening {
         ExtVector weight = Batching.constraintWeight(
                 HidingBatch.constraintPoints(masked.points(), masked.commitPoints(), masked.maskPoints(), c.layout.vars()), beta, c.layout.vars());
         ExtVector combined = combine(c.evaluations(), masked.maskTable(), rho);
-        WhirProver.Run run = WhirProver.iterate(t, schedule, combined, null, weight, masked.leaves(), masked.maskOracle(), c.random, group, deviation);
+        // Iteration 0 opens f′'s and g's leaves through the batch's reader, which fetches their codewords only then.
+        WhirProver.Run run = WhirProver.iterate(t, schedule, combined, null, weight, null, null, c.random, group, deviation,
+                new HidingBatch.Leaves(new Masked[] {masked}));
         return new WhirProof.Group(c.tree.root(), c.oodAnswers.clone(), run.rounds(), run.finalCoefficients(), masked.mask(nonce));
     }
 
@@ -75,9 +77,12 @@ final class HidingOpening {
     /**
      * One opening's mask g and what is sent about it before ρ: f′'s commitment absorbed, g drawn (or the one committed in f′'s
      * tree) and committed, g's out-of-domain points w drawn, and the values ĝ at f′'s commit points, (f̂′(w), ĝ(w)) and g at
-     * each claim's embedded point absorbed.
+     * each claim's embedded point absorbed. A fresh g's codeword is held softly ({@link SoftCodeword}; null when g is in f′'s
+     * tree) and its evaluation table is recomputed when asked for: a hiding batch holds every member's g until iteration 0's
+     * queries, and those two were most of it (a 23-variable g at R = 3: codeword 512 MB and table 64 MB of 960 MB, beside
+     * its coefficients, 64 MB, salted tree, 256 MB, and salts, 64 MB).
      */
-    record Masked(WhirHidingCommitment c, long[] maskCoefficients, long[] maskCode, long[] maskTable, long[] maskSalts, MerkleTree maskTree,
+    record Masked(WhirHidingCommitment c, long[] maskCoefficients, SoftCodeword freshCode, long[] maskSalts, MerkleTree maskTree,
                   Ext2[] commitPoints, Ext2[] maskPoints, Ext2[] ood, Ext2[] claims, Ext2[][] points) {
         byte[] maskRoot() {
             return maskTree == null ? new byte[0] : maskTree.root();
@@ -87,14 +92,33 @@ final class HidingOpening {
             return new WhirProof.Mask(c.layout.vars() - c.layout.tableVars(), maskRoot(), ood, claims, nonce, c.layout.firstFold());
         }
 
-        /** f′'s iteration-0 oracle: (f′, g) pairs when g is in f′'s tree. */
-        WhirProver.Oracle leaves() {
-            return new WhirProver.Oracle(c.codeword(), c.once() ? maskCode : null, c.tree, c.salts);
+        /** g's evaluation table (computed anew: the caller drops it when done). */
+        long[] maskTable() {
+            long[] table = maskCoefficients.clone();
+            Codewords.toEvaluations(table);
+            return table;
         }
 
-        /** g's own (wide-leaf) oracle; null when g is in f′'s tree. */
-        WhirProver.Oracle maskOracle() {
-            return c.once() ? null : new WhirProver.Oracle(maskCode, null, maskTree, maskSalts);
+        /** f′'s iteration-0 leaves (ascending) of its first round {@code own}: (f′, g) pairs when g is in f′'s tree. */
+        WhirProof.Opened openLeaves(WhirSchedule.Round own, int[] leaves) {
+            long[][] fibres = c.fibres(own.fold(), leaves);
+            if (c.once()) {
+                for (int k = 0; k < leaves.length; k++) {
+                    long[] g = Codewords.fibre(c.onceMaskCode, null, own.logDomain(), own.fold(), leaves[k]);
+                    long[] pairs = new long[2 * g.length];
+                    for (int m = 0; m < g.length; m++) {
+                        pairs[2 * m] = fibres[k][m];
+                        pairs[2 * m + 1] = g[m];
+                    }
+                    fibres[k] = pairs;
+                }
+            }
+            return WhirProver.Oracle.opened(fibres, c.salts, c.tree, leaves);
+        }
+
+        /** g's own iteration-0 leaves (ascending) of its wide-leaf round {@code wide}; null when g is in f′'s tree. */
+        WhirProof.Opened openMask(WhirSchedule.Round wide, int[] leaves) {
+            return c.once() ? null : WhirProver.Oracle.opened(freshCode.fibres(wide.fold(), leaves), maskSalts, maskTree, leaves);
         }
     }
 
@@ -106,19 +130,19 @@ final class HidingOpening {
 
         // g: committed beside f′ in its tree (a commitment made for one opening), or fresh with a salted tree of its own.
         long[] maskCoefficients;
-        long[] maskCode;
+        SoftCodeword freshCode = null;
         long[] maskSalts = null;
         MerkleTree maskTree = null;
         if (c.once()) {
             maskCoefficients = c.onceMask;
-            maskCode = c.onceMaskCode;
         } else {
             maskCoefficients = c.random.fields(1 << v);
             deviation.mask(group, maskCoefficients);
-            maskCode = Codewords.encode(maskCoefficients, r0.logDomain());
+            long[] maskCode = Codewords.encode(maskCoefficients, r0.logDomain());
             WhirSchedule.Round maskLeaves = HidingLayout.maskLeaves(schedule);
             maskSalts = c.random.salts(maskLeaves.fibres());
             maskTree = Codewords.commit(maskCode, null, r0.logDomain(), maskLeaves.fold(), c.params.digestBytes(), maskSalts);
+            freshCode = new SoftCodeword(maskCoefficients, r0.logDomain(), maskCode);
         }
         byte[] maskRoot = maskTree == null ? new byte[0] : maskTree.root();
         Ext2[] commitPoints = WhirTranscript.commitOodPoints(c.params, v, c.tree.root(), schedule.commitOod());
@@ -131,17 +155,16 @@ final class HidingOpening {
             ood[commitPoints.length + 2 * k] = Codewords.univariate(c.coefficients, maskPoints[k]);
             ood[commitPoints.length + 2 * k + 1] = Codewords.univariate(maskCoefficients, maskPoints[k]);
         }
-        long[] maskTable = maskCoefficients.clone();
-        Codewords.toEvaluations(maskTable);
         Ext2[][] points = new Ext2[openings.size()][];
         Ext2[] claims = new Ext2[openings.size()];
-        Batching.Evaluator g = new Batching.Evaluator(maskTable);
+        Masked masked = new Masked(c, maskCoefficients, freshCode, maskSalts, maskTree, commitPoints, maskPoints, ood, claims, points);
+        Batching.Evaluator g = new Batching.Evaluator(masked.maskTable());
         for (int j = 0; j < points.length; j++) {
             points[j] = embed(openings.get(j).point(), v);
             claims[j] = g.at(points[j]);
         }
         WhirTranscript.absorbMaskValues(t, ood, claims);
-        return new Masked(c, maskCoefficients, maskCode, maskTable, maskSalts, maskTree, commitPoints, maskPoints, ood, claims, points);
+        return masked;
     }
 
     /**

@@ -38,19 +38,18 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
     private final AtomicInteger opened;
     private volatile long[] face;
     /**
-     * The codeword of f̂′, softly held: it is the commitment's largest part (2^R times its coefficients, e.g. 128 MB for
-     * embedding_model's weights at R = 3) and is re-encoded from the coefficients, identically, when the collector has
-     * cleared it under memory pressure. A zero-knowledge bounds proof holds one such commitment per region until its
-     * batched opening, and a proving key holds its weights' for its life: a few GB before (the openWakeWord chain ran out of
-     * its 6 GB heap on them), of which only the run being opened needs its codeword.
+     * The codeword of f̂′, softly held ({@link SoftCodeword}): it is the commitment's largest part (2^R times its coefficients,
+     * e.g. 128 MB for embedding_model's weights at R = 3). A zero-knowledge bounds proof holds one such commitment per region
+     * until its batched opening, and a proving key holds its weights' for its life: a few GB before (the openWakeWord chain
+     * ran out of its 6 GB heap on them), of which only the run being opened needs its codeword.
      */
-    private volatile java.lang.ref.SoftReference<long[]> codeword;
+    private final SoftCodeword codeword;
 
     private WhirHidingCommitment(WhirParameters params, WhirSchedule schedule, long[] table, long[] coefficients, long[] codeword,
                                  MerkleTree tree, Ext2[] oodAnswers, HidingLayout layout, long[] salts, MaskStream random, long[] onceMask, long[] onceMaskCode) {
         super(params, schedule, table, coefficients, null, tree, oodAnswers,
                 WhirTranscript.hidingCommitmentDigest(layout.tableVars(), layout.vars(), layout.firstFold(), onceMask != null, tree.root(), oodAnswers));
-        this.codeword = new java.lang.ref.SoftReference<>(codeword);
+        this.codeword = new SoftCodeword(coefficients, schedule.rounds().getFirst().logDomain(), codeword);
         this.layout = layout;
         this.salts = salts;
         this.random = random;
@@ -146,12 +145,12 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
 
     @Override
     long[] codeword() {
-        long[] code = codeword.get();
-        if (code == null) { // cleared under memory pressure: the same encoding of the same coefficients
-            code = Codewords.encode(coefficients, schedule.rounds().getFirst().logDomain());
-            codeword = new java.lang.ref.SoftReference<>(code);
-        }
-        return code;
+        return codeword.get();
+    }
+
+    /** f′'s fibres at these leaves of its first round's domain ({@link SoftCodeword#fibres}). */
+    long[][] fibres(int fold, int[] leaves) {
+        return codeword.fibres(fold, leaves);
     }
 
     /** Clears the codeword as the collector may under memory pressure (the test suite's seam). */

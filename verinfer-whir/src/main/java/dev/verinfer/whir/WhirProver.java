@@ -288,13 +288,18 @@ final class WhirProver {
     record Oracle(long[] c0, long[] c1, MerkleTree tree, long[] salts) {
         WhirProof.Opened open(WhirSchedule.Round r, int[] queries) {
             long[][] fibres = new long[queries.length][];
-            long[] opened = new long[salts == null ? 0 : 2 * queries.length];
             for (int k = 0; k < queries.length; k++) {
                 fibres[k] = Codewords.fibre(c0, c1, r.logDomain(), r.fold(), queries[k]);
-                if (salts != null) {
-                    opened[2 * k] = salts[2 * queries[k]];
-                    opened[2 * k + 1] = salts[2 * queries[k] + 1];
-                }
+            }
+            return opened(fibres, salts, tree, queries);
+        }
+
+        /** The opening of the leaves {@code queries} whose fibres are {@code fibres}: with their salts (none when null) and paths. */
+        static WhirProof.Opened opened(long[][] fibres, long[] salts, MerkleTree tree, int[] queries) {
+            long[] opened = new long[salts == null ? 0 : 2 * queries.length];
+            for (int k = 0; k < opened.length / 2; k++) {
+                opened[2 * k] = salts[2 * queries[k]];
+                opened[2 * k + 1] = salts[2 * queries[k] + 1];
             }
             return new WhirProof.Opened(fibres, opened, tree.open(queries));
         }
