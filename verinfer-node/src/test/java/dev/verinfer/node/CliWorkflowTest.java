@@ -62,35 +62,12 @@ class CliWorkflowTest {
 
     /** A model compiled for the chain (proven-evm: proven's bounds at rate 1/32): another model id, a smaller proof, verified only under its own key. */
     @Test void provenEvmSecurityIsChosenAtCompileTime() throws Exception {
-        Path dir = w.file("alexa-proven-evm");
-        Cli compile = Cli.run("compile", w.alexaOnnx, "-c", w.calibration, "-o", dir, "--pcs-security", "proven-evm", "--no-zk");
-        assertEquals(0, compile.exitCode(), compile::toString);
-        assertTrue(compile.out().contains("commitment security: proven-evm"), compile::toString);
-        JsonNode s = Json.MAPPER.readTree(dir.resolve("settings.json").toFile());
-        assertEquals("proven-evm", s.get("commitmentSecurity").asText());
-        assertFalse(s.get("modelId").asText().equals(settingsModelId()));
-        Path proof = w.file("proven-evm.proof");
-        assertEquals(0, Cli.run("prove", "--model", dir, "--input", w.input, "-o", proof).exitCode());
-        assertTrue(Files.size(proof) < Files.size(w.proof), Files.size(proof) + " vs " + Files.size(w.proof));
-        assertEquals(0, Cli.run("verify", "--model", dir, "--proof", proof).exitCode());
-        assertEquals(1, Cli.run("verify", "--model", w.alexa, "--proof", proof).exitCode());
+        provesAndVerifiesOnlyUnderItsOwnKey("proven-evm");
     }
 
     /** A model compiled with conjectured commitment security: another model id, smaller proofs, and its settings say so. */
     @Test void conjecturedSecurityIsChosenAtCompileTime() throws Exception {
-        Path dir = w.file("alexa-conjectured");
-        Cli compile = Cli.run("compile", w.alexaOnnx, "-c", w.calibration, "-o", dir, "--pcs-security", "conjectured", "--no-zk");
-        assertEquals(0, compile.exitCode(), compile::toString);
-        assertTrue(compile.out().contains("commitment security: conjectured"), compile::toString);
-        JsonNode s = Json.MAPPER.readTree(dir.resolve("settings.json").toFile());
-        assertEquals("conjectured", s.get("commitmentSecurity").asText());
-        assertFalse(s.get("modelId").asText().equals(settingsModelId()));
-        Path proof = w.file("conjectured.proof");
-        assertEquals(0, Cli.run("prove", "--model", dir, "--input", w.input, "-o", proof).exitCode());
-        assertTrue(Files.size(proof) < Files.size(w.proof), Files.size(proof) + " vs " + Files.size(w.proof));
-        assertEquals(0, Cli.run("verify", "--model", dir, "--proof", proof).exitCode());
-        Cli other = Cli.run("verify", "--model", w.alexa, "--proof", proof);
-        assertEquals(1, other.exitCode(), other::toString);
+        provesAndVerifiesOnlyUnderItsOwnKey("conjectured");
         Cli bad = Cli.run("compile", w.alexaOnnx, "-c", w.calibration, "-o", w.file("x"), "--pcs-security", "hopeful");
         assertEquals(ExitCodes.USAGE, bad.exitCode(), bad::toString);
         assertTrue(bad.err().contains("--pcs-security must be one of proven, proven-evm, proven-unique, conjectured"), bad::toString);
@@ -219,6 +196,26 @@ class CliWorkflowTest {
             assertEquals(3, files.filter(f -> f.toString().matches(".*bench-[0-9-]+\\.(json|md|html)")).count());
         }
         assertFalse(r.err().contains("Exception"), r::toString);
+    }
+
+    /**
+     * alexa_v0.1 compiled plain at commitment security {@code label}: its settings say so, its model id is not the
+     * default key's, and its proof is smaller than the default's, verifies under its key and not under the default's.
+     */
+    private void provesAndVerifiesOnlyUnderItsOwnKey(String label) throws Exception {
+        Path dir = w.file("alexa-" + label);
+        Cli compile = Cli.run("compile", w.alexaOnnx, "-c", w.calibration, "-o", dir, "--pcs-security", label, "--no-zk");
+        assertEquals(0, compile.exitCode(), compile::toString);
+        assertTrue(compile.out().contains("commitment security: " + label), compile::toString);
+        JsonNode s = Json.MAPPER.readTree(dir.resolve("settings.json").toFile());
+        assertEquals(label, s.get("commitmentSecurity").asText());
+        assertFalse(s.get("modelId").asText().equals(settingsModelId()));
+        Path proof = w.file(label + ".proof");
+        assertEquals(0, Cli.run("prove", "--model", dir, "--input", w.input, "-o", proof).exitCode());
+        assertTrue(Files.size(proof) < Files.size(w.proof), Files.size(proof) + " vs " + Files.size(w.proof));
+        assertEquals(0, Cli.run("verify", "--model", dir, "--proof", proof).exitCode());
+        Cli other = Cli.run("verify", "--model", w.alexa, "--proof", proof);
+        assertEquals(1, other.exitCode(), other::toString);
     }
 
     private String settingsModelId() {
