@@ -19,15 +19,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Zero-knowledge weights cut into pieces (ProofPlan's weight layout, as alexa_v0.1's [1536, 128]): x[2,12]·W1[12,64] and
- * x[2,12]·W2[12,16], whose weights fit 2^10 slots cut (rows 8 + 4 each) and 2^11 whole (a face of 2^9 off-face claims), so the zero-knowledge key cuts them; each
+ * Zero-knowledge weights cut into pieces (ProofPlan's weight layout, as alexa_v0.1's [1536, 128]): x[2,12]·W1[12,256] and
+ * x[2,12]·W2[12,64], whose weights fit 2^12 slots cut (rows 8 + 4 each) and 2^13 whole (the cut's face covers 2^11
+ * off-face claims, one per piece for each proof of the default budget), so the zero-knowledge key cuts them; each
  * MatMul's masked claim W′(ρ) then goes out per piece ("matmul-pieces": all but the first, which follows from W′(ρ)) and every
  * piece is claimed off the face of the hiding weight commitment.
  */
 class ZkSplitWeightsTest {
     private static final int K = 12;
-    private static final int N1 = 64;
-    private static final int N2 = 16;
+    private static final int N1 = 256;
+    private static final int N2 = 64;
     /** The first row of the weights' second pieces. */
     private static final int BLIND = 8;
 
@@ -54,6 +55,15 @@ class ZkSplitWeightsTest {
         return b.build();
     }
 
+    /** x[2,12]·W1[12,16] and x[2,12]·W2[12,4]: a cut to 2^8 slots, whose face covers 2^7 off-face claims. */
+    static QuantGraph small() {
+        TestGraphs b = new TestGraphs(63);
+        int x = b.input("x", 8, 12, 2, K);
+        b.output(b.node("gemm1", new QOp.MatMul(x, b.weight("w1", 8, 200, K, 16), -1), 16, 30, 2, 16));
+        b.output(b.node("gemm2", new QOp.MatMul(x, b.weight("w2", 8, 200, K, 4), -1), 16, 30, 2, 4));
+        return b.build();
+    }
+
     /** An input whose columns 8–11 (the rows of the weights' second pieces) are 0. */
     static Execution run(QuantGraph g, long seed) {
         float[] x = TestGraphs.randomInput(seed, 2 * K, 3.9);
@@ -68,10 +78,10 @@ class ZkSplitWeightsTest {
     @Test
     void theZeroKnowledgeKeyCutsTheWeightsAndItsProofsVerify() {
         QuantGraph g = graph(0);
-        assertEquals(10, new ProofPlan(g, false).weightPacking.numVars(), "cut without zero knowledge");
+        assertEquals(12, new ProofPlan(g, false).weightPacking.numVars(), "cut without zero knowledge");
         for (PcsSecurity s : new PcsSecurity[] {PcsSecurity.PROVEN, PcsSecurity.CONJECTURED}) {
             ProvingKey pk = ZkMatMulProofTest.zkKey(g, s);
-            assertEquals(10, pk.plan().weightPacking.numVars(), "the zero-knowledge key cuts W1 and W2: 2^10 slots instead of 2^11");
+            assertEquals(12, pk.plan().weightPacking.numVars(), "the zero-knowledge key cuts W1 and W2: 2^12 slots instead of 2^13");
             assertEquals(2, pk.plan().weightLayout.piecesOf(pk.plan().weightSlot[g.tensors().stream().filter(t -> t.name().equals("w1")).findFirst().orElseThrow().id()]).length);
             for (long seed = 1; seed <= 2; seed++) {
                 Proof proof = Prover.prove(pk, run(g, seed));
@@ -86,8 +96,11 @@ class ZkSplitWeightsTest {
                 flipped[at] ^= 1;
             }
         }
-        // A graph whose cut would not lower the arity keeps its weights whole, as before (x[2,8]·W[8,4]: nothing to cut).
+        // A graph whose cut would not lower the arity keeps its weights whole, as before (x[2,8]·W[8,4]: nothing to cut); so does
+        // one whose cut face would cover too few off-face claims (W1[12,16] and W2[12,4]: 2^8 slots cut, 2^9 whole).
         assertEquals(1, ZkMatMulProofTest.zkKey(ZkMatMulProofTest.matmul(1), PcsSecurity.CONJECTURED).plan().weightLayout.pieces());
+        assertEquals(2, new ProofPlan(small(), true).weightLayout.pieces());
+        assertEquals(4, new ProofPlan(small(), false).weightLayout.pieces());
     }
 
     /** Every altered message, each piece value included, is rejected (the rest re-derived honestly); so are weights forged in a second piece. */
