@@ -274,7 +274,8 @@ final class LinearLayers {
 
     /**
      * The packed weights' point of t's {@code local} point, with the off-face coordinate Z(ρ) of the sumcheck's last
-     * challenge. A zero-knowledge key keeps t in one piece ({@link ProofPlan#ProofPlan(dev.verinfer.model.quant.QuantGraph, boolean)}).
+     * challenge, for a weight a zero-knowledge key keeps in one piece (a bias, a Conv's or an elementwise op's weight: only
+     * a MatMul's W may be cut, {@link #offFacePieces}).
      */
     static Ext2[] offFacePoint(ProofPlan plan, int t, Ext2[] local, Ext2[] sumcheckPoint) {
         int[] pieces = plan.weightLayout.piecesOf(plan.weightSlot[t]);

@@ -226,8 +226,9 @@ final class ProofPlan {
     /**
      * The weights' pieces: every tensor cut without zero knowledge; in zero knowledge only the weights that zero-knowledge
      * MatMuls alone read as W (their masked claim W′(ρ) goes out per piece, {@link LinearLayers}), and only when that lowers
-     * the packed polynomial's arity and its mask face still covers a piece claim per proof of the default budget (alexa_v0.1: 2^18 slots instead of 2^19, so its hiding commitment and every proof's mask
-     * of it have half the size); other zero-knowledge keys keep every weight whole, as before.
+     * the packed polynomial's arity and its mask face still covers a piece claim per proof of the default budget (alexa_v0.1:
+     * 2^18 slots instead of 2^19, so its hiding commitment and every proof's mask of it have half the size); other
+     * zero-knowledge keys keep every weight whole, as before.
      */
     private dev.verinfer.zkml.layout.WeightLayout weightLayout(PaddedShape[] weightShapes) {
         if (!zeroKnowledge) {
