@@ -171,8 +171,64 @@ final class LinearLayers {
             cx.channel().sendExts("matmul-evals", evals[0], evals[1]);
         }
         recordLeftClaim(cx.claims(), zk.layout(), m.a(), leftSlot, new Claim(concat(res.point(), aHigh), evals[0]), res.point());
-        zk.weightOpenings().add(new PcsOpening(zk.weights(), offFacePoint(cx.plan(), m.b(), concat(concat(rN, res.point()), bHigh), res.point()),
-                evals[1]));
+        Ext2[] local = concat(concat(rN, res.point()), bHigh);
+        List<PieceClaim> pieces = offFacePieces(cx.plan(), m.b(), local, res.point());
+        Ext2[] values = new Ext2[pieces.size()];
+        if (values.length > 1) { // W′(ρ) = Σ_i c_i·v_i: the pieces after the first are sent, the first follows
+            long[] w = cx.tensors().padded(m.b());
+            long[] h = weightFace(cx.plan(), zk.weightFace(), m.b());
+            Ext2 z = VanishingMask.vanishing(res.point());
+            for (int i = 1; i < values.length; i++) {
+                values[i] = pieces.get(i).evaluate(w).add(z.mul(pieces.get(i).evaluate(h)));
+            }
+            cx.channel().sendExts("matmul-pieces", Arrays.copyOfRange(values, 1, values.length));
+        }
+        values[0] = firstPiece(pieces, evals[1], values);
+        for (int i = 0; i < values.length; i++) {
+            zk.weightOpenings().add(new PcsOpening(zk.weights(), pieces.get(i).point(), values[i]));
+        }
+    }
+
+    /**
+     * One piece of a weight tensor's off-face claim ({@link dev.verinfer.zkml.layout.WeightLayout}): its point in the packed
+     * weights (the tensor point's low coordinates at the piece's block, then Z(ρ)), its coefficient c = eq(high coordinates,
+     * the piece's index) in W′(ρ) = Σ_i c_i·f′(point_i), and where its rows start in the tensor's padded table.
+     */
+    record PieceClaim(Ext2[] point, Ext2 coefficient, Ext2[] low, int from) {
+        /** The piece's rows of a tensor-sized table (the weights, or their mask face) at the claim's low coordinates. */
+        Ext2 evaluate(long[] tensorTable) {
+            return Mle.evaluate(Arrays.copyOfRange(tensorTable, from, from + (1 << low.length)), low);
+        }
+    }
+
+    /** Weight t's off-face claim at its {@code local} point, one {@link PieceClaim} per piece (one for a whole tensor). */
+    static List<PieceClaim> offFacePieces(ProofPlan plan, int t, Ext2[] local, Ext2[] sumcheckPoint) {
+        List<PieceClaim> out = new java.util.ArrayList<>();
+        for (int item : plan.weightLayout.piecesOf(plan.weightSlot[t])) {
+            int vars = plan.weightPacking.itemVars(item);
+            Ext2[] low = Arrays.copyOf(local, vars);
+            Ext2[] packed = new ClaimBatching.Part(low, vars, plan.weightPacking.offset(item) >>> vars, Ext2.ONE).point(plan.weightPacking.numVars());
+            Ext2[] p = Arrays.copyOf(packed, packed.length + 1);
+            p[packed.length] = VanishingMask.vanishing(sumcheckPoint);
+            out.add(new PieceClaim(p, plan.weightLayout.coefficient(item, local), low, (int) (plan.weightLayout.piece(item).index() << vars)));
+        }
+        return out;
+    }
+
+    /**
+     * The first piece's value v_0 = (W′(ρ) − Σ_{i≥1} c_i·v_i) / c_0 (W′(ρ) itself for a whole tensor); c_0 = eq(high, 0) vanishes
+     * only where a high coordinate of the sumcheck's point is 1 (probability ≤ its variables / |K|), and then the proof is refused.
+     */
+    static Ext2 firstPiece(List<PieceClaim> pieces, Ext2 whole, Ext2[] values) {
+        Ext2 rest = whole;
+        for (int i = 1; i < pieces.size(); i++) {
+            rest = rest.sub(pieces.get(i).coefficient().mul(values[i]));
+        }
+        Ext2 c0 = pieces.getFirst().coefficient();
+        if (c0.equals(Ext2.ZERO)) {
+            throw new IllegalStateException("a weight piece's coefficient is zero at the sumcheck's point");
+        }
+        return rest.mul(c0.inverse());
     }
 
     /**
@@ -218,7 +274,8 @@ final class LinearLayers {
 
     /**
      * The packed weights' point of t's {@code local} point, with the off-face coordinate Z(ρ) of the sumcheck's last
-     * challenge. A zero-knowledge key keeps t in one piece ({@link ProofPlan#ProofPlan(dev.verinfer.model.quant.QuantGraph, boolean)}).
+     * challenge, for a weight a zero-knowledge key keeps in one piece (a bias, a Conv's or an elementwise op's weight: only
+     * a MatMul's W may be cut, {@link #offFacePieces}).
      */
     static Ext2[] offFacePoint(ProofPlan plan, int t, Ext2[] local, Ext2[] sumcheckPoint) {
         int[] pieces = plan.weightLayout.piecesOf(plan.weightSlot[t]);
@@ -611,8 +668,19 @@ final class LinearLayers {
         }
         Ext2[] aHigh = geo.aHigh(rest);
         recordLeftClaim(cx.claims(), zk.layout(), m.a(), leftSlot, new Claim(concat(sub.point(), aHigh), evals[0]), sub.point());
-        zk.weightClaims().add(new PcsClaim(zk.weightRoot(), zk.weightVars(),
-                offFacePoint(cx.plan(), m.b(), concat(concat(rN, sub.point()), geo.bHigh(rest)), sub.point()), evals[1]));
+        List<PieceClaim> pieces = offFacePieces(cx.plan(), m.b(), concat(concat(rN, sub.point()), geo.bHigh(rest)), sub.point());
+        Ext2[] values = new Ext2[pieces.size()];
+        if (values.length > 1) {
+            System.arraycopy(cx.channel().receiveExts("matmul-pieces", values.length - 1), 0, values, 1, values.length - 1);
+        }
+        try {
+            values[0] = firstPiece(pieces, evals[1], values);
+        } catch (IllegalStateException e) {
+            throw new ProofRejectedException("node '" + node.onnxName() + "': " + e.getMessage());
+        }
+        for (int i = 0; i < values.length; i++) {
+            zk.weightClaims().add(new PcsClaim(zk.weightRoot(), zk.weightVars(), pieces.get(i).point(), values[i]));
+        }
     }
 
     private static void verifySum(VerifierContext cx, QNode node, int a, int b, boolean subtract, Claim claim)

@@ -219,8 +219,33 @@ final class ProofPlan {
             case AuxItem a -> a.shape();
             case MultiplicityItem m -> null; // every slot is a row of the table
         }).toArray(PaddedShape[]::new));
-        weightLayout = new dev.verinfer.zkml.layout.WeightLayout(weightTensors.stream().map(t -> shapes[t]).toArray(PaddedShape[]::new), !zeroKnowledge);
+        weightLayout = weightLayout(weightTensors.stream().map(t -> shapes[t]).toArray(PaddedShape[]::new));
         weightPacking = weightLayout.packing();
+    }
+
+    /**
+     * The weights' pieces: every tensor cut without zero knowledge; in zero knowledge only the weights that zero-knowledge
+     * MatMuls alone read as W (their masked claim W′(ρ) goes out per piece, {@link LinearLayers}), and only when that lowers
+     * the packed polynomial's arity and its mask face still covers a piece claim per proof of the default budget (alexa_v0.1:
+     * 2^18 slots instead of 2^19, so its hiding commitment and every proof's mask of it have half the size); other
+     * zero-knowledge keys keep every weight whole, as before.
+     */
+    private dev.verinfer.zkml.layout.WeightLayout weightLayout(PaddedShape[] weightShapes) {
+        if (!zeroKnowledge) {
+            return new dev.verinfer.zkml.layout.WeightLayout(weightShapes, true);
+        }
+        boolean[] split = new boolean[weightShapes.length];
+        for (int slot = 0; slot < split.length; slot++) {
+            int t = weightTensors.get(slot);
+            split[slot] = readers[t].length > 0 && Arrays.stream(readers[t]).allMatch(n -> n.op() instanceof QOp.MatMul m
+                    && m.b() == t && m.a() != t && m.bias() != t && graph.tensor(t).shape().length == 2);
+        }
+        dev.verinfer.zkml.layout.WeightLayout whole = new dev.verinfer.zkml.layout.WeightLayout(weightShapes, false);
+        dev.verinfer.zkml.layout.WeightLayout cut = new dev.verinfer.zkml.layout.WeightLayout(weightShapes, split);
+        // The face of an n-variable weight table covers 2^(n−1) off-face claims over the commitment's life: cut only where it
+        // still covers one claim per piece for each proof of the default budget (a proof spends at least 2 of its units).
+        boolean faceCovers = 1L << (cut.numVars() - 1) >= (long) ZeroKnowledge.WEIGHT_OPENING_BUDGET / 2 * cut.pieces();
+        return cut.numVars() < whole.numVars() && faceCovers ? cut : whole;
     }
 
     /**

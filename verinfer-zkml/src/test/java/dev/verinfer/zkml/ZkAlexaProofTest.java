@@ -169,7 +169,7 @@ class ZkAlexaProofTest {
     @Test
     void theBoundsProofIsCutIntoRegionsOfBoundedSize() {
         ProofPlan plan = key.plan();
-        assertEquals(19, plan.weightPacking.numVars());
+        assertEquals(18, plan.weightPacking.numVars(), "the [1536, 128] weight cut into 1024 + 512 rows (ProofPlan's zero-knowledge weight layout): 2^18 slots, not 2^19");
         List<BoundsRegions.Region> regions = BoundsRegions.of(plan);
         List<BoundsRegions.Region> withBits = regions.stream().filter(r -> !r.empty()).toList();
         assertTrue(withBits.stream().allMatch(r -> r.entries() <= 1L << 22), regions::toString);

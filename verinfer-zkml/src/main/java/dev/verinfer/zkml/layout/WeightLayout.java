@@ -16,8 +16,9 @@ import java.util.List;
  * claims on its pieces, with coefficients the verifier computes ({@link #coefficient}).
  * alexa_v0.1's first weight, [1536, 128], becomes pieces of 1024 and 512 rows: its 213,377 weights
  * fit 2^18 slots instead of 2^19.
- * A key built {@code unsplit} keeps one piece per tensor (zero-knowledge keys, whose weight claims are
- * openings at one point each).
+ * A key chooses per tensor whether to cut it: a zero-knowledge key cuts only the weights its zero-knowledge MatMuls alone
+ * read (their masked weight claim W′(ρ) is sent per piece, {@code LinearLayers}), and keeps every other weight whole
+ * (its zero-knowledge claims are openings at one point each).
  */
 public final class WeightLayout {
     /** A piece of tensor {@code tensor} (the caller's index): its own padded shape and its high variables' value in the tensor's cube. */
@@ -29,15 +30,26 @@ public final class WeightLayout {
     private final PolyPacking packing;
 
     public WeightLayout(PaddedShape[] shapes, boolean split) {
+        this(shapes, filled(shapes.length, split));
+    }
+
+    /** The layout with tensor t cut where {@code split[t]}. */
+    public WeightLayout(PaddedShape[] shapes, boolean[] split) {
         tensorVars = new int[shapes.length];
         piecesOf = new int[shapes.length][];
         for (int t = 0; t < shapes.length; t++) {
             tensorVars[t] = shapes[t].numVars();
             int first = pieces.size();
-            cut(t, shapes[t], split);
+            cut(t, shapes[t], split[t]);
             piecesOf[t] = java.util.stream.IntStream.range(first, pieces.size()).toArray();
         }
         packing = new PolyPacking(pieces.stream().mapToInt(p -> p.shape().numVars()).toArray());
+    }
+
+    private static boolean[] filled(int n, boolean value) {
+        boolean[] out = new boolean[n];
+        java.util.Arrays.fill(out, value);
+        return out;
     }
 
     private void cut(int t, PaddedShape shape, boolean split) {
