@@ -43,12 +43,15 @@ library LookupChecks {
 
     /// What the key says of the look-ups beyond the LogUp shape: per group its tensor dimensions and,
     /// per column, how many terms besides the first it has; per table whether it is a function table,
-    /// its input minimum (as a field element) and, for a function table, the calldata range
+    /// whether its values are committed with the weights (a proven-evm key's: the values column's claim is then
+    /// the layer program's claim on the weight polynomial, opened with the weights, and no tree code is read),
+    /// its input minimum (as a field element) and, for a function table not committed, the calldata range
     /// [values, valuesEnd) of its tree code (TableCode: the 2^vars values, constant runs collapsed).
     struct Plan {
         uint256[][] groupDims;
         uint256[][] extraTerms;
         bool[] isFunction;
+        bool[] committed;
         uint256[] inMin;
         uint256[] values;
         uint256[] valuesEnd;
@@ -80,6 +83,9 @@ library LookupChecks {
             (uint256 i0, uint256 i1) = identity(pt);
             if (!plan.isFunction[k]) {
                 if (e[0] != i0 || e[1] != i1) revert Rejected(RANGE_TABLE);
+            } else if (plan.committed[k]) {
+                // the values column's claim (e[2], e[3]) goes to the layer program's weight batch (TableCommitment in Java)
+                if (e[0] != addmod(i0, plan.inMin[k], P) || e[1] != i1) revert Rejected(FUNCTION_TABLE);
             } else {
                 (uint256 o0, uint256 o1) = mle(plan.values[k], plan.valuesEnd[k], pt);
                 if (e[0] != addmod(i0, plan.inMin[k], P) || e[1] != i1 || e[2] != o0 || e[3] != o1) revert Rejected(FUNCTION_TABLE);

@@ -27,6 +27,7 @@ library ZkmlKey {
         }
         uint256 n = shape.tableVars.length;
         plan.isFunction = new bool[](n);
+        plan.committed = new bool[](n);
         plan.inMin = new uint256[](n);
         plan.values = new uint256[](n);
         plan.valuesEnd = new uint256[](n);
@@ -35,10 +36,12 @@ library ZkmlKey {
             at := tables.offset
         }
         for (uint256 k = 0; k < n; k++) {
-            plan.isFunction[k] = cfg[i++] != 0;
+            uint256 kind = cfg[i++]; // 0 range, 1 function (its tree code in `tables`), 2 function committed with the weights
+            plan.isFunction[k] = kind != 0;
+            plan.committed[k] = kind == 2;
             plan.inMin[k] = cfg[i++];
             uint256 words = cfg[i++];
-            if (plan.isFunction[k]) {
+            if (kind == 1) {
                 plan.values[k] = at;
                 at += 8 * words;
                 plan.valuesEnd[k] = at;

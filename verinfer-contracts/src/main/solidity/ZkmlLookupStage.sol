@@ -20,8 +20,8 @@ import {ZkmlKey} from "ZkmlKey.sol";
 ///
 /// `cfg`, flat: nIn, sizes, bits, nOut, sizes, bits, output variables, nTables, columns, variables,
 /// nGroups, variables, selectors, tables; then per group its rank, dimensions and per column its extra
-/// term count, per table whether it is a function table, its input minimum and its tree code's length
-/// in words (`tables`: the function tables' tree codes, LookupChecks.TableCode).
+/// term count, per table its kind (0 range, 1 function, 2 function committed with the weights: no tree code), its input
+/// minimum and its tree code's length in words (`tables`: the uncommitted function tables' tree codes, LookupChecks.TableCode).
 contract ZkmlLookupStage {
     using Tr for Tr.T;
 

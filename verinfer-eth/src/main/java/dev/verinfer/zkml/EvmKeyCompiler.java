@@ -104,19 +104,23 @@ public final class EvmKeyCompiler {
             }
         }
         for (ProofPlan.Table t : key.plan().tables) {
-            out.add(t.isRange() ? 0L : 1L);
+            boolean committed = key.tableCommitment().entry(t) != null; // its values opened with the weights: no tree code
+            out.add(t.isRange() ? 0L : committed ? 2L : 1L);
             out.add(t.isRange() ? 0L : dev.verinfer.field.Goldilocks.fromSigned(t.function().inMin()));
-            out.add(t.isRange() ? 0L : TableCode.encode(paddedValues(t)).length / 8);
+            out.add(t.isRange() || committed ? 0L : TableCode.encode(paddedValues(t)).length / 8);
         }
         return out.stream().mapToLong(Long::longValue).toArray();
     }
 
-    /** The function tables' values in table order, each padded to its 2^vars entries as the look-up argument reads it. */
+    /**
+     * The function tables' values in table order, each padded to its 2^vars entries as the look-up argument reads it; but
+     * those the key commits with its weights (TableCommitment), whose values the verifier never evaluates.
+     */
     static List<long[]> functionTableValues(VerifyingKey key) {
-        return key.plan().tables.stream().filter(t -> !t.isRange()).map(EvmKeyCompiler::paddedValues).toList();
+        return key.plan().tables.stream().filter(t -> !t.isRange() && key.tableCommitment().entry(t) == null).map(EvmKeyCompiler::paddedValues).toList();
     }
 
-    /** The function tables' tree codes in table order. */
+    /** The uncommitted function tables' tree codes in table order. */
     static byte[] functionTables(VerifyingKey key) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         functionTableValues(key).forEach(v -> out.writeBytes(TableCode.encode(v)));

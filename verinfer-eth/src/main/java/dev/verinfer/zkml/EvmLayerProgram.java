@@ -82,22 +82,26 @@ final class EvmLayerProgram {
     private int instructions;
     private final ProofPlan plan;
     private final QuantGraph graph;
+    private final TableCommitment tables;
+    /** The committed function tables' values-column claims, on the weight polynomial (LookupPhase.verifyLookups). */
+    private final List<Subcube> tableClaims = new ArrayList<>();
     private final Map<Integer, List<SymClaim>> byTensor = new HashMap<>();
     private final Map<Integer, List<SymClaim>> byItem = new HashMap<>();
     private final Map<Ext2, Sym> constants = new HashMap<>();
     private final Map<EqKey, Sym> eqSuffixes = new HashMap<>();
     private final Map<Sym, Sym> oneMinus = new HashMap<>();
 
-    private EvmLayerProgram(ProofPlan plan) {
+    private EvmLayerProgram(ProofPlan plan, TableCommitment tables) {
         this.plan = plan;
         this.graph = plan.graph;
+        this.tables = tables;
     }
 
     static Compiled compile(VerifyingKey key) {
         if (key.zeroKnowledge()) {
             throw new UnsupportedGraphException("the EVM layer program supports keys without zero knowledge");
         }
-        EvmLayerProgram p = new EvmLayerProgram(key.plan());
+        EvmLayerProgram p = new EvmLayerProgram(key.plan(), key.tableCommitment());
         p.walk();
         return new Compiled(p.code.toByteArray(), p.registers, p.instructions);
     }
@@ -149,6 +153,7 @@ final class EvmLayerProgram {
                 weights.add(weightClaim(slot, c));
             }
         }
+        weights.addAll(tableClaims); // Protocol.weightClaims: after the weight tensors'
         if (!weights.isEmpty()) {
             output(batch(plan.weightPacking.numVars(), weights, null));
         }
@@ -212,6 +217,10 @@ final class EvmLayerProgram {
             first += table.groups().size();
             Sym[] e = evals.get(groups + k);
             onItem(table.multiplicityItem(), new SymClaim(blocks.get(groups + k).point(), e[e.length - 1]));
+            TableCommitment.Entry committed = this.tables.entry(table);
+            if (committed != null) { // the values column's claim, which stage 1 did not check, on the weights
+                tableClaims.add(new Subcube(blocks.get(groups + k).point(), committed.vars(), committed.block(), e[1]));
+            }
         }
     }
 

@@ -121,7 +121,7 @@ public final class EthProofFixture {
     public LookupVerdict lookupPhase(byte[] bytes) {
         try {
             Head h = head(bytes);
-            LookupPhase.verifyLookups(new VerifierContext(h.plan, h.ch, new ClaimBook(h.plan.graph.tensors().size(), h.plan.items.size()), false, null));
+            LookupPhase.verifyLookups(new VerifierContext(h.plan, h.ch, new ClaimBook(h.plan.graph.tensors().size(), h.plan.items.size()), false, null, key.tableCommitment()));
             return new LookupVerdict(true, new byte[0], h.start, bytes.length - h.in.remaining(), "");
         } catch (MalformedProofException | ProofRejectedException | RejectedHead | RuntimeException e) {
             return new LookupVerdict(false, null, -1, -1, e.toString());

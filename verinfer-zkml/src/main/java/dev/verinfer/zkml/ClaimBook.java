@@ -9,6 +9,8 @@ final class ClaimBook {
     private final List<List<Claim>> byItem = new ArrayList<>();
     /** The hidden offsets of masked claims (a zero-knowledge proof's look-up leaves); absent for a plain claim. */
     private final java.util.Map<Claim, HiddenOffset> offsets = new java.util.IdentityHashMap<>();
+    /** Claims placed on the packed weight polynomial directly: committed function tables' ({@link TableCommitment}), in table order. */
+    private final List<ClaimBatching.SubcubeClaim> onWeights = new ArrayList<>();
 
     ClaimBook(int tensors, int items) {
         for (int i = 0; i < tensors; i++) {
@@ -70,6 +72,14 @@ final class ClaimBook {
             throw new IllegalStateException("a masked claim on a tensor with " + claims.size() + " claims reached a plain merge (not zero-knowledge)");
         }
         return masked ? offset(claims.getFirst()) : HiddenOffset.NONE;
+    }
+
+    void onWeights(ClaimBatching.SubcubeClaim claim) {
+        onWeights.add(claim);
+    }
+
+    List<ClaimBatching.SubcubeClaim> onWeights() {
+        return onWeights;
     }
 
     List<Claim> tensor(int tensor) {

@@ -68,7 +68,11 @@ final class LookupPhase {
                 }
                 groups.add(lifted(g, lift) ? OneRowLift.witness(columns, k) : new LookupWitness(columns, Indicators.realRegionTable(g.shape()), k));
             }
-            tables.add(new LogUpTable(tableColumns(table), witness.items[table.multiplicityItem()]));
+            long[][] columns = tableColumns(table);
+            if (!table.isRange()) {
+                columns[1] = cx.channel().table(k, columns[1]);
+            }
+            tables.add(new LogUpTable(columns, witness.items[table.multiplicityItem()]));
         }
         LogUpClaims claims;
         LeafSlots slots = null;
@@ -85,6 +89,13 @@ final class LookupPhase {
             LogUpProverResult res = LogUpProver.prove(cx.channel().transcript, groups, tables);
             res.proof().write(cx.channel().out);
             claims = res.claims();
+        }
+        for (int k = 0; k < planned.size(); k++) { // as the verifier records them: the committed tables' values-column claims on the weights
+            TableCommitment.Entry committed = cx.tables().entry(planned.get(k));
+            if (committed != null) {
+                TableClaim tc = claims.tables().get(k);
+                cx.claims().onWeights(TableCommitment.claim(committed, tc.point(), tc.columnEvaluations()[1]));
+            }
         }
         Ext2[] scalars = slots == null ? null : cx.zk().masks().scalars();
         int firstLeaf = slots == null ? 0 : cx.zk().layout().firstLeafScalar();
@@ -137,9 +148,14 @@ final class LookupPhase {
                 }
             } else {
                 Ext2 inputs = identity.add(Goldilocks.fromSigned(table.function().inMin()));
-                Ext2 outputs = Mle.evaluate(ProverTensors.toField(table.function().values()), tc.point());
+                TableCommitment.Entry committed = cx.tables().entry(table);
+                // a committed table's values column is a claim on the weights, opened with them; else its MLE, evaluated here
+                Ext2 outputs = committed != null ? tc.columnEvaluations()[1] : Mle.evaluate(ProverTensors.toField(table.function().values()), tc.point());
                 if (!tc.columnEvaluations()[0].equals(inputs) || !tc.columnEvaluations()[1].equals(outputs)) {
                     throw new ProofRejectedException(tableName(table) + ": table evaluation is wrong");
+                }
+                if (committed != null) {
+                    cx.claims().onWeights(TableCommitment.claim(committed, tc.point(), outputs));
                 }
             }
         }

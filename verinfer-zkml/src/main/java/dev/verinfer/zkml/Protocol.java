@@ -36,6 +36,7 @@ final class Protocol {
                 out.add(new ClaimBatching.SubcubeClaim(parts, c.value()));
             }
         }
+        out.addAll(book.onWeights()); // committed function tables' claims, after the weight tensors'
         return out;
     }
 

@@ -163,7 +163,7 @@ public final class Prover {
         ch.sendBytes("witness-root", witnessCommitment.root());
         ZkProver zkp = zk ? zkProver(key, plan, masks, ch) : null;
         ClaimBook claims = new ClaimBook(graph.tensors().size(), plan.items.size());
-        ProverContext cx = new ProverContext(plan, tensors, ch, claims, zk ? masks : null, zkp);
+        ProverContext cx = new ProverContext(plan, tensors, ch, claims, zk ? masks : null, zkp, key.verifyingKey().tableCommitment());
         Map<Integer, List<Claim>> ownClaims = new HashMap<>();
 
         for (int o : graph.outputs()) {

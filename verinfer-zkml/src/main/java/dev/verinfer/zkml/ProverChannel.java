@@ -28,6 +28,12 @@ final class ProverChannel {
          * and before it is committed; the protocol still uses the masks as drawn.
          */
         default void masks(long[] table) {}
+
+        /**
+         * May overwrite entries of function table {@code k}'s values column (in {@link ProofPlan#tables} order) as the
+         * prover's look-up argument reads it; the key, and the weights a key commits the table in, stay as they are.
+         */
+        default void table(int k, long[] values) {}
     }
 
     final Transcript transcript;
@@ -39,6 +45,16 @@ final class ProverChannel {
         this.transcript = transcript;
         this.out = out;
         this.tamper = tamper;
+    }
+
+    /** Function table {@code k}'s values column as the look-up argument reads it: the key's, or a cheating prover's ({@link Tamper#table}). */
+    long[] table(int k, long[] values) {
+        if (tamper == Tamper.NONE) {
+            return values;
+        }
+        long[] out = values.clone();
+        tamper.table(k, out);
+        return out;
     }
 
     void sendExt(String label, Ext2 value) {

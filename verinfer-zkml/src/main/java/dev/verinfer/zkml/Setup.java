@@ -79,22 +79,38 @@ public final class Setup {
             int t = plan.weightTensors.get(i);
             weights[i] = ProverTensors.toField(plan.shapes[t].pad(graph.tensor(t).data()));
         }
-        long[] packed = owner.apply(plan.weightLayout.pack(weights));
+        byte[] architecture = GraphCodec.encode(graph, false);
+        byte[] architectureDigest = Digests.sha256("verinfer-architecture-v1", architecture);
+        TableCommitment tables = committedTables(architecture, architectureDigest, security, zeroKnowledge);
+        long[] packed = owner.apply(tables.fill(plan.weightLayout.pack(weights)));
         // The root is the seed's (a reloaded key recomputes it); each proof's opening draws fresh randomness, the bounds proof's its own seeded stream.
         PcsCommitment commitment = zeroKnowledge
                 ? ZeroKnowledge.commitHiding(security, pcs, packed, budget, new SeededMasks(maskSeed), new java.security.SecureRandom())
                 : pcs.commit(packed);
         try {
-            byte[] architecture = GraphCodec.encode(graph, false);
-            byte[] architectureDigest = Digests.sha256("verinfer-architecture-v1", architecture);
             VerifyingKey vk = new VerifyingKey(architecture, commitment.root(), plan.weightPacking.numVars(), security, zeroKnowledge ? budget : 0, pcs,
-                    () -> WeightBounds.prove(plan, architectureDigest, packed, zeroKnowledge ? boundsOpenings(commitment, maskSeed) : commitment, security, pcs,
-                            zeroKnowledge ? boundsMasks(maskSeed) : null));
+                    () -> WeightBounds.prove(plan, tables, architectureDigest, packed, zeroKnowledge ? boundsOpenings(commitment, maskSeed) : commitment,
+                            security, pcs, zeroKnowledge ? boundsMasks(maskSeed) : null));
+            if (!vk.tableCommitment().equals(tables)) {
+                throw new IllegalStateException("setup committed other function tables than the verifying key places");
+            }
             // The graph proofs are made over, with its weights: cut as the verifying key cut its architecture.
             SaturatedLookups.Planned proving = SaturatedLookups.replan(graph, zeroKnowledge, vk.saturatedCut());
             return new ProvingKey(graph, proving.graph(), proving.plan(), packed, commitment, vk, 1, maskSeed);
         } catch (MalformedProofException e) {
             throw new IllegalStateException("setup produced an unreadable verifying key", e);
+        }
+    }
+
+    /** The function tables a proven-evm key commits in the weights' tail: those of the plan the verifying key makes from the architecture. */
+    private static TableCommitment committedTables(byte[] architecture, byte[] architectureDigest, PcsSecurity security, boolean zeroKnowledge) {
+        if (zeroKnowledge || security != PcsSecurity.PROVEN_EVM) {
+            return TableCommitment.NONE;
+        }
+        try {
+            return TableCommitment.of(SaturatedLookups.plan(GraphCodec.decode(architecture), false, architectureDigest, 1).plan(), security, false);
+        } catch (MalformedProofException e) {
+            throw new IllegalStateException("setup produced an unreadable architecture", e);
         }
     }
 

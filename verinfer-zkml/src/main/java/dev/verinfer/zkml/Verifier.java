@@ -120,7 +120,7 @@ public final class Verifier {
             }
         }
         ClaimBook claims = new ClaimBook(graph.tensors().size(), plan.items.size());
-        VerifierContext cx = new VerifierContext(plan, ch, claims, key.zeroKnowledge(), zk);
+        VerifierContext cx = new VerifierContext(plan, ch, claims, key.zeroKnowledge(), zk, key.tableCommitment());
 
         java.util.Map<Integer, List<Claim>> ownClaims = new java.util.HashMap<>();
         for (int i = 0; i < graph.outputs().size(); i++) {

@@ -120,6 +120,8 @@ public final class VerifyingKey {
     private final ProofPlan plan;
     /** The tables whose look-ups {@link #graph} cuts. */
     private final Set<LookupTable> saturatedCut;
+    /** The function tables committed with the weights ({@link TableCommitment}: proven-evm keys without zero knowledge). */
+    private final TableCommitment tableCommitment;
     /** Makes the weight bounds proof on first use (only the setup that holds the weights has one); dropped once it has. */
     private java.util.function.Supplier<byte[]> boundsProver;
     private byte[] boundsProof;
@@ -152,6 +154,7 @@ public final class VerifyingKey {
         this.graph = single.graph();
         this.plan = single.plan();
         this.saturatedCut = single.cut();
+        this.tableCommitment = TableCommitment.of(plan, security, zeroKnowledge);
         if (plan.weightPacking.numVars() != weightVars) {
             throw new MalformedProofException("verifying key: weight commitment has 2^" + weightVars
                     + " entries but the architecture packs 2^" + plan.weightPacking.numVars());
@@ -182,6 +185,7 @@ public final class VerifyingKey {
         this.graph = planned.graph();
         this.plan = planned.plan();
         this.saturatedCut = planned.cut();
+        this.tableCommitment = base.tableCommitment;
     }
 
     /** The same model proving {@code batch} inferences at once. */
@@ -328,6 +332,11 @@ public final class VerifyingKey {
         return saturatedCut;
     }
 
+    /** The function tables committed with the weights (none unless a proven-evm key without zero knowledge). */
+    TableCommitment tableCommitment() {
+        return tableCommitment;
+    }
+
     /** The proof that the committed weights are bounded integers with zero padding ({@link WeightBounds}). */
     synchronized byte[] boundsProof() {
         if (boundsProof == null) {
@@ -377,7 +386,7 @@ public final class VerifyingKey {
             if (key.zeroKnowledge) {
                 ZeroKnowledge.requireCovered(key.architectureGraph);
             }
-            WeightBounds.verify(key.plan, key.architectureDigest(), root, vars, key.pcs, bounds, key.zeroKnowledge);
+            WeightBounds.verify(key.plan, key.tableCommitment, key.architectureDigest(), root, vars, key.pcs, bounds, key.zeroKnowledge);
         } catch (ProofRejectedException e) {
             throw new MalformedProofException("verifying key: " + e.getMessage());
         } catch (RuntimeException e) {

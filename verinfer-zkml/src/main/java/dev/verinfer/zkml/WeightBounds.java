@@ -142,8 +142,12 @@ final class WeightBounds {
         return new ArrayList<>(List.of(new BaseTable(real), new BaseTable(pad), new BaseTable(packed), new BaseTable(c)));
     }
 
-    /** Zero-check terms over tables [real, pad, W, c, v's limbs, u's limbs]. */
-    private static List<ProductTerm> terms(Ext2 gamma, int limbs) {
+    /**
+     * Zero-check terms over tables [real, pad, W, c, v's limbs, u's limbs] and, with committed function tables, T (the
+     * tables at their subcubes, zero elsewhere): the padding term is then γ²·((1 − real)·W − T), so W equals T on the tables'
+     * slots (none of them real) and is zero on every other slot that is no real weight.
+     */
+    private static List<ProductTerm> terms(Ext2 gamma, int limbs, boolean tables) {
         List<ProductTerm> terms = new ArrayList<>();
         Ext2[] weight = {Ext2.ONE, gamma};
         for (int value = 0; value < VALUES; value++) {
@@ -155,12 +159,15 @@ final class WeightBounds {
             }
         }
         terms.add(ProductTerm.of(gamma.mul(gamma), 1, 2)); // γ²·(1 − real)·W
+        if (tables) {
+            terms.add(ProductTerm.of(gamma.mul(gamma).neg(), 4 + VALUES * limbs)); // − γ²·T
+        }
         return terms;
     }
 
     /** Proves the bounds of the packed weights {@code packed} committed as {@code weights}. */
     static byte[] prove(ProofPlan plan, byte[] architectureDigest, long[] packed, PcsCommitment weights, MultilinearPcs pcs) {
-        return provePlain(plan, architectureDigest, packed, weights, pcs);
+        return provePlain(plan, TableCommitment.NONE, architectureDigest, packed, weights, pcs);
     }
 
     /**
@@ -169,11 +176,18 @@ final class WeightBounds {
      */
     static byte[] prove(ProofPlan plan, byte[] architectureDigest, long[] packed, PcsCommitment weights, PcsSecurity security, MultilinearPcs pcs,
                         RandomGenerator masks) {
-        return masks == null ? prove(plan, architectureDigest, packed, weights, pcs)
+        return prove(plan, TableCommitment.NONE, architectureDigest, packed, weights, security, pcs, masks);
+    }
+
+    /** As above, with the function tables {@code tables} committed in the weights' tail (a key without zero knowledge only). */
+    static byte[] prove(ProofPlan plan, TableCommitment tables, byte[] architectureDigest, long[] packed, PcsCommitment weights, PcsSecurity security,
+                        MultilinearPcs pcs, RandomGenerator masks) {
+        return masks == null ? provePlain(plan, tables, architectureDigest, packed, weights, pcs)
                 : ZkWeightBounds.prove(plan, architectureDigest, packed, weights, security, pcs, masks, ProverChannel.Tamper.NONE);
     }
 
-    private static byte[] provePlain(ProofPlan plan, byte[] architectureDigest, long[] packed, PcsCommitment weights, MultilinearPcs pcs) {
+    private static byte[] provePlain(ProofPlan plan, TableCommitment committed, byte[] architectureDigest, long[] packed, PcsCommitment weights,
+                                     MultilinearPcs pcs) {
         ProofWriter out = ProofWriter.begin(MAGIC, VERSION);
         if (plan.weightTensors.isEmpty()) {
             return out.toByteArray();
@@ -228,7 +242,10 @@ final class WeightBounds {
         for (long[] limb : limbTables) {
             tables.add(new BaseTable(limb));
         }
-        SumcheckProverResult zero = SumcheckProver.proveWithEq(t, tau, Ext2.ZERO, tables, terms(gamma, limbs));
+        if (!committed.isEmpty()) {
+            tables.add(new BaseTable(committed.table(n)));
+        }
+        SumcheckProverResult zero = SumcheckProver.proveWithEq(t, tau, Ext2.ZERO, tables, terms(gamma, limbs, !committed.isEmpty()));
         zero.proof().write(out);
         Ext2[] evals = zero.finalEvaluations();
         Ext2[] zeroPoint = zero.point();
@@ -237,7 +254,7 @@ final class WeightBounds {
         System.arraycopy(evals, 4, sent, 1, limbTables.length);
         ch.sendExts("bounds-evals", sent);
 
-        List<ClaimBatching.SubcubeClaim> claims = witnessClaims(packing, lookupClaims, zeroPoint, java.util.Arrays.copyOfRange(evals, 4, evals.length));
+        List<ClaimBatching.SubcubeClaim> claims = witnessClaims(packing, lookupClaims, zeroPoint, java.util.Arrays.copyOfRange(evals, 4, 4 + limbTables.length));
         Claim merged = ClaimBatching.prove(ch, witness, packing.numVars(), claims);
         TableClaim table = lookupClaims.table();
         PcsOpeningProof opening = pcs.open(t, List.of(new PcsOpening(weights, zeroPoint, evals[2]),
@@ -275,14 +292,23 @@ final class WeightBounds {
     /** As above for a zero-knowledge model's proof ({@link ZkWeightBounds}) when {@code zeroKnowledge}. */
     static void verify(ProofPlan plan, byte[] architectureDigest, byte[] weightRoot, int weightVars, MultilinearPcs pcs, byte[] proof,
                        boolean zeroKnowledge) throws MalformedProofException, ProofRejectedException {
+        verify(plan, TableCommitment.NONE, architectureDigest, weightRoot, weightVars, pcs, proof, zeroKnowledge);
+    }
+
+    /** As above, with the function tables {@code tables} committed in the weights' tail (a key without zero knowledge only). */
+    static void verify(ProofPlan plan, TableCommitment tables, byte[] architectureDigest, byte[] weightRoot, int weightVars, MultilinearPcs pcs,
+                       byte[] proof, boolean zeroKnowledge) throws MalformedProofException, ProofRejectedException {
         if (zeroKnowledge) {
+            if (!tables.isEmpty()) {
+                throw new ProofRejectedException("weight bounds: a zero-knowledge key commits no function tables");
+            }
             ZkWeightBounds.verify(plan, architectureDigest, weightRoot, weightVars, pcs, proof);
         } else {
-            verifyPlain(plan, architectureDigest, weightRoot, weightVars, pcs, proof);
+            verifyPlain(plan, tables, architectureDigest, weightRoot, weightVars, pcs, proof);
         }
     }
 
-    private static void verifyPlain(ProofPlan plan, byte[] architectureDigest, byte[] weightRoot, int weightVars, MultilinearPcs pcs, byte[] proof)
+    private static void verifyPlain(ProofPlan plan, TableCommitment committed, byte[] architectureDigest, byte[] weightRoot, int weightVars, MultilinearPcs pcs, byte[] proof)
             throws MalformedProofException, ProofRejectedException {
         ProofReader in = ProofReader.open(proof, MAGIC, VERSION);
         if (plan.weightTensors.isEmpty()) {
@@ -318,7 +344,7 @@ final class WeightBounds {
 
         Ext2[] tau = ch.challenges("bounds-tau", n);
         Ext2 gamma = ch.challenge("bounds-gamma");
-        List<ProductTerm> terms = terms(gamma, limbs);
+        List<ProductTerm> terms = terms(gamma, limbs, !committed.isEmpty());
         SubClaim sub;
         try {
             sub = SumcheckVerifier.verify(t, Ext2.ZERO, n, ProductTerm.degree(terms) + 1, SumcheckProof.read(in, n, ProductTerm.degree(terms) + 1));
@@ -327,7 +353,10 @@ final class WeightBounds {
         }
         Ext2[] sent = ch.receiveExts("bounds-evals", 1 + VALUES * limbs);
         Ext2[] pub = publicEvaluations(plan, sub.point());
-        Ext2[] evals = new Ext2[4 + VALUES * limbs];
+        Ext2[] evals = new Ext2[4 + VALUES * limbs + (committed.isEmpty() ? 0 : 1)];
+        if (!committed.isEmpty()) {
+            evals[4 + VALUES * limbs] = committed.evaluate(sub.point()); // the tables' MLE, once per key
+        }
         evals[0] = pub[0];
         evals[1] = Ext2.ONE.sub(pub[0]);
         evals[2] = sent[0];
@@ -336,9 +365,10 @@ final class WeightBounds {
         try {
             sub.checkWithEq(tau, terms, evals);
         } catch (SumcheckRejectedException e) {
-            throw new ProofRejectedException("weight bounds: the limbs do not add up to the weights, or the padding is not zero");
+            throw new ProofRejectedException("weight bounds: the limbs do not add up to the weights, or the padding is not zero"
+                    + (committed.isEmpty() ? "" : " or the committed function tables"));
         }
-        List<ClaimBatching.SubcubeClaim> claims = witnessClaims(packing, lookups, sub.point(), java.util.Arrays.copyOfRange(evals, 4, evals.length));
+        List<ClaimBatching.SubcubeClaim> claims = witnessClaims(packing, lookups, sub.point(), java.util.Arrays.copyOfRange(evals, 4, 4 + VALUES * limbs));
         Claim merged = ClaimBatching.verify(ch, packing.numVars(), claims);
         PcsOpeningProof opening = pcs.readProof(in);
         try {
