@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -160,6 +162,33 @@ class OpeningDifferentialTest {
         }
         System.out.printf("alexa_v0.1 opening: %d tampered proofs, identical verdicts (%d accepted by both)%n", total, accepted);
         assertTrue(total >= 40 * SCALE, "only " + total + " tampers ran");
+    }
+
+    /**
+     * A prover whose look-up argument reads another sigmoid table than the key's (one entry no look-up reads raised by one, the
+     * rest derived honestly) is refused by Java and by the stages in every setting: under proven and conjectured keys by the
+     * verifier's evaluation of the table (stage 1), under the proven-evm key, which commits the table with its weights
+     * (TableCommitment), by the weights' claim batching (stage 2) or opening.
+     */
+    @Test
+    void aProofWhoseLookUpsReadAnotherTableIsRefusedByBoth() {
+        assertTrue(honest.get(PcsSecurity.PROVEN_EVM).fixture().commitsTables(), "the proven-evm key commits the sigmoid window");
+        assertFalse(honest.get(PcsSecurity.PROVEN).fixture().commitsTables(), "the proven key does not");
+        for (PcsSecurity s : SETTINGS) {
+            EthProofFixture f = honest.get(s).fixture();
+            byte[] cheat = f.proveWithAnotherTable();
+            String why = f.rejection(cheat);
+            assertTrue(f.commitsTables() ? why.contains("claim batching") || why.contains("commitment opening") : why.contains("table evaluation is wrong"),
+                    s + ": Java's verdict: '" + why + "'");
+            ProofStages.LookupHandover h = stages.lookup(f, cheat);
+            if (f.commitsTables()) { // stage 1 leaves the values column's claim to the weights' batch: stage 2 refuses it
+                assertNotNull(h, s + ": stage 1 checks no committed table's values");
+                assertNull(stages.layers(f, h, cheat), s + ": stage 2 accepts the other table's claim on the weights");
+            } else {
+                assertNull(h, s + ": stage 1 accepts another table's evaluation");
+            }
+            assertFalse(stages.all(f, s, cheat), s + ": the stages accept a look-up argument over another table");
+        }
     }
 
     /**

@@ -68,6 +68,45 @@ public final class EthProofFixture {
         return Prover.prove(provingKey, execution, context).bytes();
     }
 
+    /**
+     * A cheating prover's proof of the same inference whose look-up argument reads the key's first function table with its last
+     * entry raised by one — an entry no look-up reads (the sigmoid window's top lies above its clamp bound), so the argument
+     * balances and everything else is derived honestly: only the table's own check can refuse it (the verifier's evaluation of
+     * the table, or, where the key commits the table with its weights, the weights' claim batching and opening).
+     */
+    public byte[] proveWithAnotherTable() {
+        ProverTensors honest = new ProverTensors(provingKey.plan(), provingKey.graph(), execution);
+        long[][] trace = new long[provingKey.graph().tensors().size()][];
+        for (int t = 0; t < trace.length; t++) {
+            trace[t] = honest.padded(t).clone();
+        }
+        int k = provingKey.plan().tables.indexOf(provingKey.plan().tables.stream().filter(t -> !t.isRange()).findFirst().orElseThrow());
+        return Prover.prove(provingKey, trace, Visibility.PUBLIC, Visibility.PUBLIC, new ProverChannel.Tamper() {
+            @Override
+            public Ext2 message(int sequence, String label, Ext2 value) {
+                return value;
+            }
+
+            @Override
+            public void table(int table, long[] values) {
+                if (table == k) {
+                    values[values.length - 1] = dev.verinfer.field.Goldilocks.add(values[values.length - 1], 1);
+                }
+            }
+        }).bytes();
+    }
+
+    /** Whether the key commits its function tables with its weights (TableCommitment: proven-evm keys). */
+    public boolean commitsTables() {
+        return !key.tableCommitment().isEmpty();
+    }
+
+    /** Java's reason for rejecting {@code bytes}, or "" when it accepts them. */
+    public String rejection(byte[] bytes) {
+        VerificationResult r = Verifier.verify(key, bytes);
+        return r.valid() ? "" : r.reason();
+    }
+
     /** The proven statement of {@code bytes} (which must verify): its public inputs and outputs. */
     public PublicStatement statement(byte[] bytes) {
         VerificationResult r = Verifier.verify(key, bytes);

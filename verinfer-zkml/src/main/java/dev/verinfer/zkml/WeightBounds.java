@@ -366,7 +366,7 @@ final class WeightBounds {
             sub.checkWithEq(tau, terms, evals);
         } catch (SumcheckRejectedException e) {
             throw new ProofRejectedException("weight bounds: the limbs do not add up to the weights, or the padding is not zero"
-                    + (committed.isEmpty() ? "" : " or the committed function tables"));
+                    + (committed.isEmpty() ? "" : " or not the function tables committed with them (a proven-evm key made before they were: re-create it)"));
         }
         List<ClaimBatching.SubcubeClaim> claims = witnessClaims(packing, lookups, sub.point(), java.util.Arrays.copyOfRange(evals, 4, 4 + VALUES * limbs));
         Claim merged = ClaimBatching.verify(ch, packing.numVars(), claims);
