@@ -174,6 +174,7 @@ class OpeningDifferentialTest {
     void aProofWhoseLookUpsReadAnotherTableIsRefusedByBoth() {
         assertTrue(honest.get(PcsSecurity.PROVEN_EVM).fixture().commitsTables(), "the proven-evm key commits the sigmoid window");
         assertFalse(honest.get(PcsSecurity.PROVEN).fixture().commitsTables(), "the proven key does not");
+        System.out.println("alexa_v0.1 proven-evm: " + honest.get(PcsSecurity.PROVEN_EVM).fixture().committedTables());
         for (PcsSecurity s : SETTINGS) {
             EthProofFixture f = honest.get(s).fixture();
             byte[] cheat = f.proveWithAnotherTable();

@@ -101,6 +101,13 @@ public final class EthProofFixture {
         return !key.tableCommitment().isEmpty();
     }
 
+    /** Where the key commits its function tables: per table its description, rows and first slot in the weight polynomial. */
+    public String committedTables() {
+        return key.tableCommitment().entries().stream().map(e -> e.table().function() + " window of 2^" + e.vars() + " rows from input "
+                + e.table().inMin() + " at weight slots " + (e.block() << e.vars()) + ".." + ((e.block() + 1 << e.vars()) - 1) + " of 2^" + key.weightVars())
+                .collect(java.util.stream.Collectors.joining("; "));
+    }
+
     /** Java's reason for rejecting {@code bytes}, or "" when it accepts them. */
     public String rejection(byte[] bytes) {
         VerificationResult r = Verifier.verify(key, bytes);
