@@ -42,9 +42,14 @@ class LayerDifferentialTest {
 
     record Verdict(boolean accepted, String digest, int end) {}
 
+    /** The key's setting: proven here; {@link ProvenEvmLayerDifferentialTest} runs the same tampers under proven-evm's program. */
+    PcsSecurity security() {
+        return PcsSecurity.PROVEN;
+    }
+
     @BeforeAll
     void start() throws Exception {
-        alexa = EthProofFixture.alexa(PcsSecurity.PROVEN);
+        alexa = EthProofFixture.alexa(security());
         chain = new Chain();
         stages = new ProofStages(chain, "layer-verifier");
         start = alexa.lookups(alexa.proof).end();
