@@ -8,7 +8,8 @@ import {LogUpGkr} from "LogUpGkr.sol";
 /// @notice The look-up phase's checks after the LogUp-GKR argument (verinfer-zkml LookupPhase.verifyLookups):
 /// every group's selector claim is its real-region indicator (closed form, Indicators.realRegion), every
 /// range table's column claim is Σ_j 2^j·r_j (RangeTable.evaluate), every function table's columns are
-/// inMin + Σ_j 2^j·r_j and the MLE of its values at the table point; then the prover's values of each
+/// inMin + Σ_j 2^j·r_j and the MLE of its values at the table point (for a table the key commits with its weights,
+/// TableCommitment in Java, the values column's claim is left to the layer program's weight batch instead); then the prover's values of each
 /// affine column's other terms ("column-terms") are read and absorbed. The claims these leave on
 /// tensors and committed items go to the layer protocols and the opening batch.
 library LookupChecks {

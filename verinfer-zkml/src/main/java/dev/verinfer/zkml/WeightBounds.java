@@ -59,6 +59,10 @@ import java.util.random.RandomGenerator;
  * {@link MultilinearPcs}: W at the zero-check's point, the limb commitment at one point (its claims merged
  * by {@link ClaimBatching}) and the multiplicity commitment at the look-up's table point.
  *
+ * <p>A proven-evm key that commits its function tables in W's free tail ({@link TableCommitment}) gives the padding term as
+ * γ²·((1 − real)·W − T), T the tables at their slots and zero elsewhere, so the same zero-check pins those slots to the public
+ * tables (the verifier evaluates T's MLE at the zero-check's point, once per key).
+ *
  * <p>A zero-knowledge model's bounds proof is {@link ZkWeightBounds}'s (bits and a zero-knowledge
  * zero-check, every evaluation claimed off the face of a hiding commitment): same statement, nothing else revealed.
  */
