@@ -69,6 +69,22 @@ class TableCommitmentTest {
     }
 
     @Test
+    void aKeyWhoseWeightsLeaveNoRoomCommitsNoTableAndProvesAsBefore() throws MalformedProofException {
+        TestGraphs b = new TestGraphs(12);
+        int x = b.input("x", 4, 5, 1, 64);
+        int w = b.weight("w", 4, 3, 64, 64); // 2^12 slots, all used: the table would raise the arity
+        int z = b.node("z", new QOp.MatMul(x, w, -1), 8, 16, 1, 64);
+        int q = b.node("q", new QOp.Rescale(z, 1), 7, 11, 1, 64);
+        b.output(b.node("y", new QOp.Lookup(q, SIGMOID), 8, 10, 1, 64));
+        ProvingKey key = Setup.setup(b.build(), PcsSecurity.PROVEN_EVM);
+        assertTrue(key.verifyingKey().tableCommitment().isEmpty());
+        assertEquals(12, key.plan().weightPacking.numVars());
+        VerifyingKey loaded = VerifyingKey.fromBytes(key.verifyingKey().toBytes());
+        Proof p = AdversarialProver.prove(key, AdversarialProver.trace(key, inputs(key), AdversarialProver.Rewrite.NONE), Visibility.PUBLIC, Visibility.PUBLIC);
+        assertTrue(Verifier.verify(loaded, p.bytes()).valid());
+    }
+
+    @Test
     void anOwnerWhoCommitsAWrongTableEntryOrFillsASlotBesideTheTableIsRefusedAtLoad() {
         TableCommitment.Entry e = entry(KEY);
         int first = (int) (e.block() << e.vars());
