@@ -62,6 +62,13 @@ class TableCommitmentTest {
         VerifyingKey loaded = VerifyingKey.fromBytes(KEY.verifyingKey().toBytes()); // the bounds proof, with the tables' term, verifies
         Proof p = AdversarialProver.prove(KEY, AdversarialProver.trace(KEY, inputs(KEY), AdversarialProver.Rewrite.NONE), Visibility.PUBLIC, Visibility.PUBLIC);
         assertTrue(Verifier.verify(loaded, p.bytes()).valid(), Verifier.verify(loaded, p.bytes()).reason());
+        // A batch's plan looks up its own tables: an equal one is the committed one, any other the verifier evaluates.
+        ProvingKey batch = KEY.batched(4);
+        Map<Integer, long[]> four = Map.of(batch.graph().inputs().getFirst(), LongStream.range(0, 4 * 64).map(i -> (i * 5) % 29 - 14).toArray());
+        Proof b = AdversarialProver.prove(batch, AdversarialProver.trace(batch, four, AdversarialProver.Rewrite.NONE), Visibility.PUBLIC, Visibility.PUBLIC);
+        assertTrue(Verifier.verify(loaded, b.bytes()).valid(), Verifier.verify(loaded, b.bytes()).reason());
+        System.out.println("batch of 4: function tables " + batch.plan().tables.stream().filter(t -> !t.isRange())
+                .map(t -> t.function().inMin() + "+2^" + t.numVars() + (loaded.tableCommitment().entry(t) != null ? " committed" : " evaluated")).toList());
         for (PcsSecurity other : new PcsSecurity[] {PcsSecurity.PROVEN, PcsSecurity.CONJECTURED}) {
             assertTrue(Setup.setup(GRAPH, other).verifyingKey().tableCommitment().isEmpty(), other + " keys commit no table (their proofs are unchanged)");
         }
