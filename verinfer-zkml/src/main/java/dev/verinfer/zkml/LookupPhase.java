@@ -148,10 +148,11 @@ final class LookupPhase {
                 }
             } else {
                 Ext2 inputs = identity.add(Goldilocks.fromSigned(table.function().inMin()));
+                Ext2 outputs = tc.columnEvaluations()[1];
                 TableCommitment.Entry committed = cx.tables().entry(table);
                 // a committed table's values column is a claim on the weights, opened with them; else its MLE, evaluated here
-                Ext2 outputs = committed != null ? tc.columnEvaluations()[1] : Mle.evaluate(ProverTensors.toField(table.function().values()), tc.point());
-                if (!tc.columnEvaluations()[0].equals(inputs) || !tc.columnEvaluations()[1].equals(outputs)) {
+                if (!tc.columnEvaluations()[0].equals(inputs)
+                        || committed == null && !outputs.equals(Mle.evaluate(ProverTensors.toField(table.function().values()), tc.point()))) {
                     throw new ProofRejectedException(tableName(table) + ": table evaluation is wrong");
                 }
                 if (committed != null) {

@@ -73,21 +73,15 @@ record TableCommitment(List<Entry> entries) {
 
     /** T over the packed weight polynomial's 2^n slots: each table at its subcube, zero elsewhere. */
     long[] table(int n) {
-        long[] out = new long[1 << n];
-        for (Entry e : entries) {
-            long[] v = ProverTensors.toField(e.table().values());
-            System.arraycopy(v, 0, out, (int) (e.block() << e.vars()), v.length);
-        }
-        return out;
+        return fill(new long[1 << n]);
     }
 
     /** {@code packed} with the tables written into their subcubes (what setup commits). */
     long[] fill(long[] packed) {
         long[] out = packed.clone();
-        long[] t = table(Integer.numberOfTrailingZeros(packed.length));
         for (Entry e : entries) {
-            int from = (int) (e.block() << e.vars());
-            System.arraycopy(t, from, out, from, 1 << e.vars());
+            long[] v = ProverTensors.toField(e.table().values());
+            System.arraycopy(v, 0, out, (int) (e.block() << e.vars()), v.length);
         }
         return out;
     }
