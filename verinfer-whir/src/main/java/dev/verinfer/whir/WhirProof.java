@@ -194,6 +194,9 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
      */
     @Override
     public java.util.Map<String, Long> sections() {
+        if (groups.stream().anyMatch(Group::hiding)) {
+            return hidingSections();
+        }
         long fibres0 = 0, fibres = 0, merkle = 0, last = 0;
         for (Group g : groups) {
             for (int i = 0; i < g.rounds().size(); i++) {
@@ -225,6 +228,75 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
         out.put("final polynomial", last);
         out.put("sumchecks, roots, nonces, other", total - fibres0 - fibres - merkle - last);
         return out;
+    }
+
+    /**
+     * A proof with hiding groups, by part: iteration 0's opened leaves per kind of tree — a reusable commitment's f′ tree,
+     * a per-proof g's own (wide-leaf) tree, a commitment for one opening's (f′, g) pair tree (its values split into f′'s
+     * and g's halves) and a plain commitment's — each as values, salts and Merkle siblings; later iterations' fibres,
+     * salts and siblings; the mask values (ĝ and f̂′ out of domain, g at the claims); cross values; sumcheck messages;
+     * the final polynomial; and the rest (roots, commit-time answers, nonces, lengths, flags). The parts sum to the size.
+     */
+    private java.util.Map<String, Long> hidingSections() {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        java.util.function.BiConsumer<String, Long> add = (k, v) -> out.merge(k, v, Long::sum);
+        for (Group g : groups) {
+            Round r0 = g.rounds().getFirst();
+            if (g.hiding()) {
+                leafParts(add, g.once() ? "once (f′, g) pair" : "reusable f′", new Opened(r0.fibres(), r0.salts(), r0.paths()), g.once());
+                if (r0.mask() != null) {
+                    leafParts(add, "per-proof g", r0.mask(), false);
+                }
+                add.accept("mask values (out of domain, at the claims)", 16L * (g.mask().ood().length + g.mask().claims().length));
+            } else {
+                leafParts(add, "plain", new Opened(r0.fibres(), new long[0], r0.paths()), false);
+                if (g.batch() != null) {
+                    for (Opened o : g.batch().openings()) {
+                        leafParts(add, "plain", o, false);
+                    }
+                    add.accept("cross values", 16L * g.batch().cross().length);
+                }
+            }
+            if (g.maskedBatch() != null) {
+                for (HidingMember m : g.maskedBatch().others()) {
+                    leafParts(add, m.maskLeaves() == null ? "once (f′, g) pair" : "reusable f′", m.leaves(), m.maskLeaves() == null);
+                    if (m.maskLeaves() != null) {
+                        leafParts(add, "per-proof g", m.maskLeaves(), false);
+                    }
+                    add.accept("mask values (out of domain, at the claims)", 16L * (m.mask().ood().length + m.mask().claims().length));
+                }
+                add.accept("cross values", 16L * g.maskedBatch().cross().length);
+            }
+            for (int i = 0; i < g.rounds().size(); i++) {
+                Round r = g.rounds().get(i);
+                add.accept("sumcheck messages", 16L * r.sumcheck().length);
+                if (i > 0) {
+                    add.accept("later iterations: values", 8L * java.util.Arrays.stream(r.fibres()).mapToLong(f -> f.length).sum());
+                    add.accept("later iterations: salts", 8L * r.salts().length);
+                    add.accept("later iterations: Merkle siblings", encoded(r.paths()::write) - 4);
+                }
+            }
+            add.accept("final polynomial", 16L * g.finalCoefficients().length);
+        }
+        long parts = out.values().stream().mapToLong(Long::longValue).sum();
+        out.put("roots, answers, nonces, lengths", encoded(this::write) - parts);
+        return out;
+    }
+
+    /** An opened tree's values (f′'s and g's halves of a pair tree apart), salts and siblings, without length prefixes. */
+    private static void leafParts(java.util.function.BiConsumer<String, Long> add, String tree, Opened o, boolean pairs) {
+        long values = 8L * java.util.Arrays.stream(o.fibres()).mapToLong(f -> f.length).sum();
+        String prefix = "iteration-0 " + tree + " leaves: ";
+        if (pairs) {
+            add.accept(prefix + "f′ values", values / 2);
+            add.accept(prefix + "g values", values / 2);
+        } else {
+            add.accept(prefix + "values", values);
+        }
+        if (o.salts().length > 0) {
+            add.accept(prefix + "salts", 8L * o.salts().length);
+        }
+        add.accept(prefix + "Merkle siblings", encoded(o.paths()::write) - 4);
     }
 
     private static long encoded(java.util.function.Consumer<ProofWriter> part) {
