@@ -312,7 +312,7 @@ final class HidingBatch {
         WhirSchedule schedule = cs[top].schedule;
         HidingOpening.Masked[] masked = new HidingOpening.Masked[m];
         for (int j = 0; j < m; j++) {
-            masked[j] = HidingOpening.mask(t, cs[j], members.get(j), group, deviation);
+            masked[j] = HidingOpening.mask(t, cs[j], members.get(j), group, deviation, false);
         }
         long rhoNonce = WhirTranscript.grind(t, rhoPowBits(Arrays.stream(cs).map(c -> c.schedule).toList()));
         Ext2 rho = WhirTranscript.maskCombiner(t);

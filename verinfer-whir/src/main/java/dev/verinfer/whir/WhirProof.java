@@ -20,7 +20,8 @@ import java.util.List;
  * <p>Encoding: a proof without hiding groups is the group count then each group (the format verifiers
  * of plain proofs read). A proof with a hiding group starts with {@link #HIDING_FORMAT} (−1, which a
  * plain reader refuses as a count), then the count, then per group a flag byte (1 = hiding, 2 = hiding with
- * g in f′'s tree, 3 and 4 = a hiding batch whose member 0 is as 1 or 2) and the group; a plain group has its {@link Batch}
+ * g in f′'s tree, 3 and 4 = a hiding batch whose member 0 is as 1 or 2, 5 and 6 = as 1 and 2 with g's values
+ * {@link Mask#summed summed}) and the group; a plain group has its {@link Batch}
  * part after the commit-time answers (a count, 0 when it opens one commitment), a hiding group its {@link Mask} (without a
  * mask root for flags 2 and 4), a hiding batch then its {@link MaskedBatch}, and each round's salts (and, in iteration 0
  * of flags 1 and 3, the mask's opened fibres) after the round; flag 2's and 4's iteration-0 fibres are the (f′, g) pairs.
@@ -101,7 +102,16 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
      * is empty when g is committed in f′'s tree ({@link WhirHidingCommitment#commitOnce}), whose iteration-0 fibres
      * are then the pair's: (f′, g) at each point.
      */
-    record Mask(int extraVars, byte[] root, Ext2[] ood, Ext2[] claims, long nonce, int firstFold) {}
+    /**
+     * {@code summed} (group flags 5 and 6, a run of one hiding commitment since 2026-12-05): the claim combiner β is drawn
+     * before ρ, {@code ood} holds f̂′ at g's own points only and {@code claims} one value, Γ = Σ_k β^k·g(p_k) over the run's
+     * constraint points in order (claims, f′'s commit points, g's points) — what the verifier's σ needs of g.
+     */
+    record Mask(int extraVars, byte[] root, Ext2[] ood, Ext2[] claims, long nonce, int firstFold, boolean summed) {
+        Mask(int extraVars, byte[] root, Ext2[] ood, Ext2[] claims, long nonce, int firstFold) {
+            this(extraVars, root, ood, claims, nonce, firstFold, false);
+        }
+    }
 
     /**
      * One iteration: the sumcheck messages (h(0), h(2)) and proof-of-work nonces (none without grinding) per bound variable, the next oracle's root (empty
@@ -139,7 +149,7 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
         w.writeInt(groups.size());
         for (Group g : groups) {
             if (hiding) {
-                w.writeByte(g.maskedBatch() != null ? (g.once() ? 4 : 3) : g.once() ? 2 : g.hiding() ? 1 : 0);
+                w.writeByte(g.maskedBatch() != null ? (g.once() ? 4 : 3) : !g.hiding() ? 0 : (g.once() ? 2 : 1) + (g.mask().summed() ? 4 : 0));
             }
             w.writeBytes(g.merkleRoot());
             w.writeExts(g.commitOod());
@@ -442,14 +452,16 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
             boolean hiding = false;
             boolean once = false;
             boolean batched = false;
+            boolean summed = false;
             if (hidingFormat) {
                 int flag = r.readByte();
-                if (flag > 4) {
+                if (flag > 6) {
                     throw new MalformedProofException("WHIR group flag " + flag);
                 }
                 hiding = flag >= 1;
-                once = flag == 2 || flag == 4;
-                batched = flag >= 3;
+                once = flag == 2 || flag == 4 || flag == 6;
+                batched = flag == 3 || flag == 4;
+                summed = flag >= 5;
                 anyHiding |= hiding;
             }
             byte[] merkleRoot = r.readBytes(MerkleHasher.DIGEST_BYTES, "WHIR Merkle root");
@@ -458,6 +470,9 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
             Mask mask = null;
             if (hiding) {
                 mask = readMask(r, once, true);
+                if (summed) {
+                    mask = new Mask(mask.extraVars(), mask.root(), mask.ood(), mask.claims(), mask.nonce(), mask.firstFold(), true);
+                }
             }
             MaskedBatch maskedBatch = batched ? readMaskedBatch(r, digestBytes) : null;
             int roundCount = r.readLength(MAX_ROUNDS, "WHIR iterations");

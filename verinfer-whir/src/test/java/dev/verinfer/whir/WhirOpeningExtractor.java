@@ -92,7 +92,28 @@ final class WhirOpeningExtractor {
                 poly[i].addTimes(coins.rho(), Fn.unit(u, size + i, Ext2.ONE));
             }
         }
-        if (hiding) {
+        if (hiding && g.mask().summed()) {
+            // f̂′ at g's points, then Γ = Σ_k β^k·g(p_k) over the claims, f′'s commit points and g's points (WhirProof.Mask#summed).
+            for (int k = 0; k < coins.maskPoints().length; k++) {
+                rows.add(powersRow(u, 0, size, coins.maskPoints()[k]).row("f' at mask ood " + k, g.mask().ood()[k]));
+            }
+            Fn sum = Fn.zero(u);
+            Ext2 power = Ext2.ONE;
+            List<Fn> gRows = new ArrayList<>();
+            for (Ext2[] p : points) {
+                gRows.add(monomialRow(u, size, p));
+            }
+            for (Ext2[] zs : List.of(coins.commitPoints(), coins.maskPoints())) {
+                for (Ext2 z : zs) {
+                    gRows.add(powersRow(u, size, size, z));
+                }
+            }
+            for (Fn r : gRows) {
+                sum.addTimes(power, r);
+                power = power.mul(coins.beta());
+            }
+            rows.add(sum.row("mask sum", g.mask().claims()[0]));
+        } else if (hiding) {
             int m = coins.commitPoints().length;
             for (int k = 0; k < m; k++) {
                 rows.add(powersRow(u, size, size, coins.commitPoints()[k]).row("mask at commit ood " + k, g.mask().ood()[k]));
@@ -102,12 +123,7 @@ final class WhirOpeningExtractor {
                 rows.add(powersRow(u, size, size, coins.maskPoints()[k]).row("mask at mask ood " + k, g.mask().ood()[m + 2 * k + 1]));
             }
             for (int j = 0; j < points.size(); j++) {
-                Ext2[] mono = monomials(points.get(j));
-                Fn f = Fn.zero(u);
-                for (int i = 0; i < size; i++) {
-                    f.addTimes(mono[i], Fn.unit(u, size + i, Ext2.ONE));
-                }
-                rows.add(f.row("mask at claim " + j, g.mask().claims()[j]));
+                rows.add(monomialRow(u, size, points.get(j)).row("mask at claim " + j, g.mask().claims()[j]));
             }
         }
         ExtVector weight = ExtVector.zeros(size);
