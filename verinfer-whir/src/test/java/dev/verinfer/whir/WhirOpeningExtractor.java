@@ -68,6 +68,33 @@ final class WhirOpeningExtractor {
         }
     }
 
+    /**
+     * A batch model of one member ({@link #batched}) as a run of one hiding commitment sends it ({@link WhirProof.Mask#summed}):
+     * member 0's values of g at its constraint points — the claims, f′'s commit points, g's own — replaced by their β-sum.
+     */
+    static List<Row> summed(List<Row> rows, int claims, WhirVerifier.Coins coins) {
+        List<String> order = new ArrayList<>();
+        for (int c = 0; c < claims; c++) {
+            order.add("0: g at claim " + c);
+        }
+        for (int k = 0; k < coins.commitPoints().length; k++) {
+            order.add("0: g at commit ood " + k);
+        }
+        for (int k = 0; k < coins.maskPoints().length; k++) {
+            order.add("0: g at mask ood " + k);
+        }
+        Fn sum = Fn.zero(rows.getFirst().c0().length);
+        Ext2 power = Ext2.ONE;
+        for (String name : order) {
+            Row r = rows.stream().filter(x -> x.what().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(name));
+            sum.addTimes(power, new Fn(r.c0(), r.c1()));
+            power = power.mul(coins.beta());
+        }
+        List<Row> out = new ArrayList<>(rows.stream().filter(x -> !order.contains(x.what())).toList());
+        out.add(sum.row("0: g summed", null));
+        return out;
+    }
+
     /** The rows of one group (the only group of {@code proof}), with {@code tableVars} = n. */
     static List<Row> extract(WhirParameters params, List<PcsClaim> claims, WhirProof.Group g, WhirVerifier.Coins coins) {
         int n = claims.getFirst().numVars();
