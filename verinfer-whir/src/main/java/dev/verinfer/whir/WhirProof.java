@@ -95,17 +95,12 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
     /**
      * A hiding opening's fresh mask g ({@link WhirProver}): f′'s extra variables (v − n), g's Merkle root,
      * the values ĝ(z) at the commitment's out-of-domain points then (f̂′(w), ĝ(w)) at g's own, g at each
-     * claim's point, and the proof-of-work nonce ground before the combiner ρ.
-     */
-    /**
-     * {@code firstFold}: variables folded by f′'s first iteration ({@link WhirParameters#hidingSchedule}); {@code root}
-     * is empty when g is committed in f′'s tree ({@link WhirHidingCommitment#commitOnce}), whose iteration-0 fibres
-     * are then the pair's: (f′, g) at each point.
-     */
-    /**
+     * claim's point, and the proof-of-work nonce ground before the combiner ρ. {@code firstFold}: variables folded by
+     * f′'s first iteration ({@link WhirParameters#hidingSchedule}); {@code root} is empty when g is committed in f′'s tree
+     * ({@link WhirHidingCommitment#commitOnce}), whose iteration-0 fibres are then the pair's: (f′, g) at each point.
      * {@code summed} (group flags 5 and 6, a run of one hiding commitment since 2026-12-05): the claim combiner β is drawn
      * before ρ, {@code ood} holds f̂′ at g's own points only and {@code claims} one value, Γ = Σ_k β^k·g(p_k) over the run's
-     * constraint points in order (claims, f′'s commit points, g's points) — what the verifier's σ needs of g.
+     * constraint points in order (claims, f′'s commit points, g's points) — all the verifier's σ needs of g.
      */
     record Mask(int extraVars, byte[] root, Ext2[] ood, Ext2[] claims, long nonce, int firstFold, boolean summed) {
         Mask(int extraVars, byte[] root, Ext2[] ood, Ext2[] claims, long nonce, int firstFold) {
