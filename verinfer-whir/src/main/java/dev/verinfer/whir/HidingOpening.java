@@ -36,12 +36,13 @@ final class HidingOpening {
     static WhirProof.Group open(Transcript t, WhirHidingCommitment c, List<PcsOpening> openings, int group, WhirProver.Deviation deviation) {
         checkAndSpend(c, openings);
         WhirSchedule schedule = c.schedule;
-        Masked masked = mask(t, c, openings, group, deviation, true);
+        Masked masked = mask(t, c, openings, group, deviation, deviation.sumsMaskValues());
         long nonce = WhirTranscript.grind(t, schedule.rounds().getFirst().powBits());
         Ext2 rho = WhirTranscript.maskCombiner(t);
 
+        Ext2 beta = masked.beta() != null ? masked.beta() : WhirTranscript.claimCombiner(t);
         ExtVector weight = Batching.constraintWeight(
-                HidingBatch.constraintPoints(masked.points(), masked.commitPoints(), masked.maskPoints(), c.layout.vars()), masked.beta(), c.layout.vars());
+                HidingBatch.constraintPoints(masked.points(), masked.commitPoints(), masked.maskPoints(), c.layout.vars()), beta, c.layout.vars());
         ExtVector combined = combine(c.evaluations(), masked.maskTable(), rho);
         // Iteration 0 opens f′'s and g's leaves through the batch's reader, which fetches their codewords only then.
         WhirProver.Run run = WhirProver.iterate(t, schedule, combined, null, weight, null, null, c.random, group, deviation,

@@ -31,6 +31,7 @@ import static dev.verinfer.whir.WhirPcsTest.transcript;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -265,6 +266,29 @@ class WhirHidingTest {
             changed.add(new WhirProof.Mask(m.extraVars(), m.root(), m.ood(), cl, m.nonce(), m.firstFold(), m.summed()));
         }
         return changed;
+    }
+
+    /** The format before summed values (flags 1, 2; bounds proofs in verifying keys made before) still verifies, and still checks each value. */
+    @Test
+    void theUnsummedFormatStillVerifiesAndChecksEveryValue() throws Exception {
+        WhirProof legacy = WhirProver.open(pcs.parameters(), transcript(), openings, new WhirProver.Deviation() {
+            @Override
+            public boolean sumsMaskValues() {
+                return false;
+            }
+        });
+        WhirProof.Mask m = legacy.groups().getFirst().mask();
+        assertFalse(m.summed());
+        assertEquals(6, m.ood().length, "ĝ at 2 commit points, (f̂′, ĝ) at 2 mask points");
+        WhirProof read = (WhirProof) parse(pcs, bytes(legacy));
+        assertFalse(read.groups().getFirst().mask().summed());
+        verify(claims, read);
+        List<WhirProof.Mask> changed = shiftedMaskValues(m);
+        changed.add(new WhirProof.Mask(m.extraVars(), m.root(), m.ood(), m.claims(), m.nonce(), m.firstFold(), true));
+        for (WhirProof.Mask bad : changed) {
+            assertThrows(PcsRejectedException.class, () -> verify(claims,
+                    withGroup(legacy, 0, g -> new WhirProof.Group(g.merkleRoot(), g.commitOod(), g.rounds(), g.finalCoefficients(), bad))));
+        }
     }
 
     @Test
