@@ -179,7 +179,8 @@ final class HidingBatch {
 
     /**
      * Bytes a batch saves against its members' own runs (estimated): every member's later iterations and final polynomial but
-     * the top's, less 16 bytes per cross value.
+     * the top's, less 16 bytes per cross value and per value of g a member sends at its own constraint points, which its own
+     * run would send as one sum ({@link WhirProof.Mask#summed}: points − 1 values fewer).
      */
     static double saving(List<Candidate> members) {
         if (members.size() < 2) {
@@ -193,7 +194,7 @@ final class HidingBatch {
             }
         }
         long points = members.stream().mapToInt(Candidate::points).sum();
-        return saved - 16.0 * points * (members.size() - 1);
+        return saved - 16.0 * points * (members.size() - 1) - 16.0 * (points - members.size());
     }
 
     /** Estimated bytes of a hiding run beyond iteration 0's leaves: later iterations (with salts) and the final polynomial. */
@@ -312,7 +313,7 @@ final class HidingBatch {
         WhirSchedule schedule = cs[top].schedule;
         HidingOpening.Masked[] masked = new HidingOpening.Masked[m];
         for (int j = 0; j < m; j++) {
-            masked[j] = HidingOpening.mask(t, cs[j], members.get(j), group, deviation);
+            masked[j] = HidingOpening.mask(t, cs[j], members.get(j), group, deviation, false);
         }
         long rhoNonce = WhirTranscript.grind(t, rhoPowBits(Arrays.stream(cs).map(c -> c.schedule).toList()));
         Ext2 rho = WhirTranscript.maskCombiner(t);

@@ -36,11 +36,11 @@ final class HidingOpening {
     static WhirProof.Group open(Transcript t, WhirHidingCommitment c, List<PcsOpening> openings, int group, WhirProver.Deviation deviation) {
         checkAndSpend(c, openings);
         WhirSchedule schedule = c.schedule;
-        Masked masked = mask(t, c, openings, group, deviation);
+        Masked masked = mask(t, c, openings, group, deviation, deviation.sumsMaskValues());
         long nonce = WhirTranscript.grind(t, schedule.rounds().getFirst().powBits());
         Ext2 rho = WhirTranscript.maskCombiner(t);
 
-        Ext2 beta = WhirTranscript.claimCombiner(t);
+        Ext2 beta = masked.beta() != null ? masked.beta() : WhirTranscript.claimCombiner(t);
         ExtVector weight = Batching.constraintWeight(
                 HidingBatch.constraintPoints(masked.points(), masked.commitPoints(), masked.maskPoints(), c.layout.vars()), beta, c.layout.vars());
         ExtVector combined = combine(c.evaluations(), masked.maskTable(), rho);
@@ -83,20 +83,18 @@ final class HidingOpening {
      * its coefficients, 64 MB, salted tree, 256 MB, and salts, 64 MB).
      */
     record Masked(WhirHidingCommitment c, long[] maskCoefficients, SoftCodeword freshCode, long[] maskSalts, MerkleTree maskTree,
-                  Ext2[] commitPoints, Ext2[] maskPoints, Ext2[] ood, Ext2[] claims, Ext2[][] points) {
+                  Ext2[] commitPoints, Ext2[] maskPoints, Ext2[] ood, Ext2[] claims, Ext2[][] points, Ext2 beta) {
         byte[] maskRoot() {
             return maskTree == null ? new byte[0] : maskTree.root();
         }
 
         WhirProof.Mask mask(long nonce) {
-            return new WhirProof.Mask(c.layout.vars() - c.layout.tableVars(), maskRoot(), ood, claims, nonce, c.layout.firstFold());
+            return new WhirProof.Mask(c.layout.vars() - c.layout.tableVars(), maskRoot(), ood, claims, nonce, c.layout.firstFold(), beta != null);
         }
 
         /** g's evaluation table (computed anew: the caller drops it when done). */
         long[] maskTable() {
-            long[] table = maskCoefficients.clone();
-            Codewords.toEvaluations(table);
-            return table;
+            return maskCoefficientsTable(maskCoefficients);
         }
 
         /** f′'s iteration-0 leaves (ascending) of its first round {@code own}: (f′, g) pairs when g is in f′'s tree. */
@@ -122,7 +120,7 @@ final class HidingOpening {
         }
     }
 
-    static Masked mask(Transcript t, WhirHidingCommitment c, List<PcsOpening> openings, int group, WhirProver.Deviation deviation) {
+    static Masked mask(Transcript t, WhirHidingCommitment c, List<PcsOpening> openings, int group, WhirProver.Deviation deviation, boolean summed) {
         int v = c.layout.vars();
         WhirSchedule schedule = c.schedule;
         WhirSchedule.Round r0 = schedule.rounds().getFirst();
@@ -157,14 +155,50 @@ final class HidingOpening {
         }
         Ext2[][] points = new Ext2[openings.size()][];
         Ext2[] claims = new Ext2[openings.size()];
-        Masked masked = new Masked(c, maskCoefficients, freshCode, maskSalts, maskTree, commitPoints, maskPoints, ood, claims, points);
-        Batching.Evaluator g = new Batching.Evaluator(masked.maskTable());
+        Batching.Evaluator g = new Batching.Evaluator(maskCoefficientsTable(maskCoefficients));
         for (int j = 0; j < points.length; j++) {
             points[j] = embed(openings.get(j).point(), v);
             claims[j] = g.at(points[j]);
         }
-        WhirTranscript.absorbMaskValues(t, ood, claims);
-        return masked;
+        if (!summed) {
+            WhirTranscript.absorbMaskValues(t, ood, claims);
+            return new Masked(c, maskCoefficients, freshCode, maskSalts, maskTree, commitPoints, maskPoints, ood, claims, points, null);
+        }
+        // Summed (WhirProof.Mask#summed): f̂′(w) sent, β drawn, then g's values at every constraint point in one Γ.
+        Ext2[] answers = new Ext2[maskPoints.length];
+        for (int k = 0; k < answers.length; k++) {
+            answers[k] = ood[commitPoints.length + 2 * k];
+        }
+        WhirTranscript.absorbMaskAnswers(t, answers);
+        Ext2 beta = WhirTranscript.claimCombiner(t);
+        Ext2 sum = sum(beta, claims, ood, commitPoints.length);
+        WhirTranscript.absorbMaskSum(t, sum);
+        return new Masked(c, maskCoefficients, freshCode, maskSalts, maskTree, commitPoints, maskPoints, answers, new Ext2[] {sum}, points, beta);
+    }
+
+    /**
+     * Γ = Σ_k β^k·g(p_k) over the constraint points in {@link HidingBatch#constraintPoints} order: g at each claim, ĝ at f′'s
+     * commit points ({@code ood}'s first {@code commitCount}), then ĝ at g's own points (every second value after them).
+     */
+    static Ext2 sum(Ext2 beta, Ext2[] claims, Ext2[] ood, int commitCount) {
+        Ext2 sum = Ext2.ZERO;
+        Ext2 power = Ext2.ONE;
+        List<Ext2> values = new java.util.ArrayList<>(Arrays.asList(claims));
+        values.addAll(Arrays.asList(ood).subList(0, commitCount));
+        for (int k = commitCount + 1; k < ood.length; k += 2) {
+            values.add(ood[k]);
+        }
+        for (Ext2 value : values) {
+            sum = sum.add(power.mul(value));
+            power = power.mul(beta);
+        }
+        return sum;
+    }
+
+    private static long[] maskCoefficientsTable(long[] coefficients) {
+        long[] table = coefficients.clone();
+        Codewords.toEvaluations(table);
+        return table;
     }
 
     /**

@@ -20,7 +20,8 @@ import java.util.List;
  * <p>Encoding: a proof without hiding groups is the group count then each group (the format verifiers
  * of plain proofs read). A proof with a hiding group starts with {@link #HIDING_FORMAT} (−1, which a
  * plain reader refuses as a count), then the count, then per group a flag byte (1 = hiding, 2 = hiding with
- * g in f′'s tree, 3 and 4 = a hiding batch whose member 0 is as 1 or 2) and the group; a plain group has its {@link Batch}
+ * g in f′'s tree, 3 and 4 = a hiding batch whose member 0 is as 1 or 2, 5 and 6 = as 1 and 2 with g's values
+ * {@link Mask#summed summed}) and the group; a plain group has its {@link Batch}
  * part after the commit-time answers (a count, 0 when it opens one commitment), a hiding group its {@link Mask} (without a
  * mask root for flags 2 and 4), a hiding batch then its {@link MaskedBatch}, and each round's salts (and, in iteration 0
  * of flags 1 and 3, the mask's opened fibres) after the round; flag 2's and 4's iteration-0 fibres are the (f′, g) pairs.
@@ -94,14 +95,18 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
     /**
      * A hiding opening's fresh mask g ({@link WhirProver}): f′'s extra variables (v − n), g's Merkle root,
      * the values ĝ(z) at the commitment's out-of-domain points then (f̂′(w), ĝ(w)) at g's own, g at each
-     * claim's point, and the proof-of-work nonce ground before the combiner ρ.
+     * claim's point, and the proof-of-work nonce ground before the combiner ρ. {@code firstFold}: variables folded by
+     * f′'s first iteration ({@link WhirParameters#hidingSchedule}); {@code root} is empty when g is committed in f′'s tree
+     * ({@link WhirHidingCommitment#commitOnce}), whose iteration-0 fibres are then the pair's: (f′, g) at each point.
+     * {@code summed} (group flags 5 and 6, a run of one hiding commitment since 2026-12-05): the claim combiner β is drawn
+     * before ρ, {@code ood} holds f̂′ at g's own points only and {@code claims} one value, Γ = Σ_k β^k·g(p_k) over the run's
+     * constraint points in order (claims, f′'s commit points, g's points) — all the verifier's σ needs of g.
      */
-    /**
-     * {@code firstFold}: variables folded by f′'s first iteration ({@link WhirParameters#hidingSchedule}); {@code root}
-     * is empty when g is committed in f′'s tree ({@link WhirHidingCommitment#commitOnce}), whose iteration-0 fibres
-     * are then the pair's: (f′, g) at each point.
-     */
-    record Mask(int extraVars, byte[] root, Ext2[] ood, Ext2[] claims, long nonce, int firstFold) {}
+    record Mask(int extraVars, byte[] root, Ext2[] ood, Ext2[] claims, long nonce, int firstFold, boolean summed) {
+        Mask(int extraVars, byte[] root, Ext2[] ood, Ext2[] claims, long nonce, int firstFold) {
+            this(extraVars, root, ood, claims, nonce, firstFold, false);
+        }
+    }
 
     /**
      * One iteration: the sumcheck messages (h(0), h(2)) and proof-of-work nonces (none without grinding) per bound variable, the next oracle's root (empty
@@ -139,7 +144,7 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
         w.writeInt(groups.size());
         for (Group g : groups) {
             if (hiding) {
-                w.writeByte(g.maskedBatch() != null ? (g.once() ? 4 : 3) : g.once() ? 2 : g.hiding() ? 1 : 0);
+                w.writeByte(g.maskedBatch() != null ? (g.once() ? 4 : 3) : !g.hiding() ? 0 : (g.once() ? 2 : 1) + (g.mask().summed() ? 4 : 0));
             }
             w.writeBytes(g.merkleRoot());
             w.writeExts(g.commitOod());
@@ -194,6 +199,9 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
      */
     @Override
     public java.util.Map<String, Long> sections() {
+        if (groups.stream().anyMatch(Group::hiding)) {
+            return hidingSections();
+        }
         long fibres0 = 0, fibres = 0, merkle = 0, last = 0;
         for (Group g : groups) {
             for (int i = 0; i < g.rounds().size(); i++) {
@@ -225,6 +233,75 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
         out.put("final polynomial", last);
         out.put("sumchecks, roots, nonces, other", total - fibres0 - fibres - merkle - last);
         return out;
+    }
+
+    /**
+     * A proof with hiding groups, by part: iteration 0's opened leaves per kind of tree — a reusable commitment's f′ tree,
+     * a per-proof g's own (wide-leaf) tree, a commitment for one opening's (f′, g) pair tree (its values split into f′'s
+     * and g's halves) and a plain commitment's — each as values, salts and Merkle siblings; later iterations' fibres,
+     * salts and siblings; the mask values (ĝ and f̂′ out of domain, g at the claims); cross values; sumcheck messages;
+     * the final polynomial; and the rest (roots, commit-time answers, nonces, lengths, flags). The parts sum to the size.
+     */
+    private java.util.Map<String, Long> hidingSections() {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        java.util.function.BiConsumer<String, Long> add = (k, v) -> out.merge(k, v, Long::sum);
+        for (Group g : groups) {
+            Round r0 = g.rounds().getFirst();
+            if (g.hiding()) {
+                leafParts(add, g.once() ? "once (f′, g) pair" : "reusable f′", new Opened(r0.fibres(), r0.salts(), r0.paths()), g.once());
+                if (r0.mask() != null) {
+                    leafParts(add, "per-proof g", r0.mask(), false);
+                }
+                add.accept("mask values (out of domain, at the claims)", 16L * (g.mask().ood().length + g.mask().claims().length));
+            } else {
+                leafParts(add, "plain", new Opened(r0.fibres(), new long[0], r0.paths()), false);
+                if (g.batch() != null) {
+                    for (Opened o : g.batch().openings()) {
+                        leafParts(add, "plain", o, false);
+                    }
+                    add.accept("cross values", 16L * g.batch().cross().length);
+                }
+            }
+            if (g.maskedBatch() != null) {
+                for (HidingMember m : g.maskedBatch().others()) {
+                    leafParts(add, m.maskLeaves() == null ? "once (f′, g) pair" : "reusable f′", m.leaves(), m.maskLeaves() == null);
+                    if (m.maskLeaves() != null) {
+                        leafParts(add, "per-proof g", m.maskLeaves(), false);
+                    }
+                    add.accept("mask values (out of domain, at the claims)", 16L * (m.mask().ood().length + m.mask().claims().length));
+                }
+                add.accept("cross values", 16L * g.maskedBatch().cross().length);
+            }
+            for (int i = 0; i < g.rounds().size(); i++) {
+                Round r = g.rounds().get(i);
+                add.accept("sumcheck messages", 16L * r.sumcheck().length);
+                if (i > 0) {
+                    add.accept("later iterations: values", 8L * java.util.Arrays.stream(r.fibres()).mapToLong(f -> f.length).sum());
+                    add.accept("later iterations: salts", 8L * r.salts().length);
+                    add.accept("later iterations: Merkle siblings", encoded(r.paths()::write) - 4);
+                }
+            }
+            add.accept("final polynomial", 16L * g.finalCoefficients().length);
+        }
+        long parts = out.values().stream().mapToLong(Long::longValue).sum();
+        out.put("roots, answers, nonces, lengths", encoded(this::write) - parts);
+        return out;
+    }
+
+    /** An opened tree's values (f′'s and g's halves of a pair tree apart), salts and siblings, without length prefixes. */
+    private static void leafParts(java.util.function.BiConsumer<String, Long> add, String tree, Opened o, boolean pairs) {
+        long values = 8L * java.util.Arrays.stream(o.fibres()).mapToLong(f -> f.length).sum();
+        String prefix = "iteration-0 " + tree + " leaves: ";
+        if (pairs) {
+            add.accept(prefix + "f′ values", values / 2);
+            add.accept(prefix + "g values", values / 2);
+        } else {
+            add.accept(prefix + "values", values);
+        }
+        if (o.salts().length > 0) {
+            add.accept(prefix + "salts", 8L * o.salts().length);
+        }
+        add.accept(prefix + "Merkle siblings", encoded(o.paths()::write) - 4);
     }
 
     private static long encoded(java.util.function.Consumer<ProofWriter> part) {
@@ -370,14 +447,16 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
             boolean hiding = false;
             boolean once = false;
             boolean batched = false;
+            boolean summed = false;
             if (hidingFormat) {
                 int flag = r.readByte();
-                if (flag > 4) {
+                if (flag > 6) {
                     throw new MalformedProofException("WHIR group flag " + flag);
                 }
                 hiding = flag >= 1;
-                once = flag == 2 || flag == 4;
-                batched = flag >= 3;
+                once = flag == 2 || flag == 4 || flag == 6;
+                batched = flag == 3 || flag == 4;
+                summed = flag >= 5;
                 anyHiding |= hiding;
             }
             byte[] merkleRoot = r.readBytes(MerkleHasher.DIGEST_BYTES, "WHIR Merkle root");
@@ -386,6 +465,9 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
             Mask mask = null;
             if (hiding) {
                 mask = readMask(r, once, true);
+                if (summed) {
+                    mask = new Mask(mask.extraVars(), mask.root(), mask.ood(), mask.claims(), mask.nonce(), mask.firstFold(), true);
+                }
             }
             MaskedBatch maskedBatch = batched ? readMaskedBatch(r, digestBytes) : null;
             int roundCount = r.readLength(MAX_ROUNDS, "WHIR iterations");

@@ -58,6 +58,15 @@ final class WhirProver {
 
         /** A hiding opening's fresh mask g (coefficients) as drawn, before it is encoded (a hiding batch: each member's with its own g, in order). */
         default void mask(int g, long[] coefficients) {}
+
+        /**
+         * Whether a run of one hiding commitment sums g's values ({@link WhirProof.Mask#summed}); false writes the format
+         * before it (group flags 1, 2: every value of g, β after ρ), which verifiers still read (proofs and bounds proofs
+         * made before 2026-12-05).
+         */
+        default boolean sumsMaskValues() {
+            return true;
+        }
     }
 
     static WhirProof open(WhirParameters params, Transcript t, List<PcsOpening> openings) {

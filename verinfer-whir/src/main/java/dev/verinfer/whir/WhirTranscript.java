@@ -106,6 +106,16 @@ final class WhirTranscript {
         t.absorbExts("pcs/whir/mask-claims", claims);
     }
 
+    /** A {@link WhirProof.Mask#summed summed} mask's answers f̂′(w) at g's own points, absorbed before β. */
+    static void absorbMaskAnswers(Transcript t, Ext2[] answers) {
+        t.absorbExts("pcs/whir/mask-answers", answers);
+    }
+
+    /** A summed mask's Γ = Σ_k β^k·g(p_k), absorbed after β and before ρ's grind. */
+    static void absorbMaskSum(Transcript t, Ext2 sum) {
+        t.absorbExts("pcs/whir/mask-sum", new Ext2[] {sum});
+    }
+
     /** ρ of F = f′ + ρ·g, after the proof-of-work nonce (if any). */
     static Ext2 maskCombiner(Transcript t) {
         return t.challengeExt("pcs/whir/mask-combiner");

@@ -189,6 +189,8 @@ final class WhirVerifier {
         List<Ext2> values = new ArrayList<>();
         List<Boolean> powers = new ArrayList<>();
         Ext2 rho = null;
+        Ext2 beta = null; // drawn before ρ by a summed mask (WhirProof.Mask#summed), else after
+        Ext2 shift = Ext2.ZERO; // ρ·Γ of a summed mask: g's part of σ
         Ext2[] maskPoints = new Ext2[0];
         Ext2[] commitPoints;
         WhirSchedule schedule;
@@ -229,30 +231,42 @@ final class WhirVerifier {
         if (mask == null) {
             batch = plainConstraints(params, t, schedule, components, g, points, values, powers);
         } else {
-            if (mask.ood().length != schedule.commitOod() + 2 * HidingLayout.maskOod(schedule) || mask.claims().length != claims.size()) {
+            int maskOod = HidingLayout.maskOod(schedule);
+            if (mask.summed() ? mask.ood().length != maskOod || mask.claims().length != 1
+                    : mask.ood().length != schedule.commitOod() + 2 * maskOod || mask.claims().length != claims.size()) {
                 throw new PcsRejectedException("mask carries " + mask.ood().length + " out-of-domain and " + mask.claims().length + " claim values");
             }
-            maskPoints = WhirTranscript.maskOracle(t, mask.root(), HidingLayout.maskOod(schedule));
-            WhirTranscript.absorbMaskValues(t, mask.ood(), mask.claims());
+            maskPoints = WhirTranscript.maskOracle(t, mask.root(), maskOod);
+            if (mask.summed()) {
+                WhirTranscript.absorbMaskAnswers(t, mask.ood());
+                beta = WhirTranscript.claimCombiner(t);
+                WhirTranscript.absorbMaskSum(t, mask.claims()[0]);
+            } else {
+                WhirTranscript.absorbMaskValues(t, mask.ood(), mask.claims());
+            }
             WhirSchedule.Round r0 = schedule.rounds().getFirst();
             if (!WhirTranscript.checkGrind(t, r0.powBits(), mask.nonce())) {
                 throw new PcsRejectedException("mask combiner: proof of work does not reach " + r0.powBits() + " bits");
             }
             rho = WhirTranscript.maskCombiner(t);
+            // F(p) = f′(p) + ρ·g(p): with a summed mask the values are f′'s and σ gets ρ·Γ (Γ = Σ β^k·g(p_k), same order).
+            if (mask.summed()) {
+                shift = rho.mul(mask.claims()[0]);
+            }
             for (int j = 0; j < claims.size(); j++) {
                 points.add(HidingOpening.embed(claims.get(j).point(), vars));
-                values.add(claims.get(j).claimedValue().add(rho.mul(mask.claims()[j])));
+                values.add(mask.summed() ? claims.get(j).claimedValue() : claims.get(j).claimedValue().add(rho.mul(mask.claims()[j])));
                 powers.add(false);
             }
             for (int k = 0; k < commitPoints.length; k++) {
                 points.add(Codewords.powers(commitPoints[k], vars));
-                values.add(g.commitOod()[k].add(rho.mul(mask.ood()[k])));
+                values.add(mask.summed() ? g.commitOod()[k] : g.commitOod()[k].add(rho.mul(mask.ood()[k])));
                 powers.add(true);
             }
             for (int k = 0; k < maskPoints.length; k++) {
                 points.add(Codewords.powers(maskPoints[k], vars));
                 Ext2[] answers = mask.ood();
-                values.add(answers[commitPoints.length + 2 * k].add(rho.mul(answers[commitPoints.length + 2 * k + 1])));
+                values.add(mask.summed() ? answers[k] : answers[commitPoints.length + 2 * k].add(rho.mul(answers[commitPoints.length + 2 * k + 1])));
                 powers.add(true);
             }
         }
@@ -260,7 +274,7 @@ final class WhirVerifier {
         Ext2 maskCombiner = rho;
         Batch plainBatch = batch;
         HidingBatch.Verified members = hidingBatch;
-        Coins coins = iterations(params, t, schedule, g, points, values, powers, rho, commitPoints, maskPoints, (r, pr, queries, alphas) ->
+        Coins coins = iterations(params, t, schedule, g, points, values, powers, beta, shift, rho, commitPoints, maskPoints, (r, pr, queries, alphas) ->
                 members != null ? members.open(r, pr, g, queries, alphas)
                 : g.once() ? openPairFibres(params.digestBytes(), g.merkleRoot(), maskCombiner, r, pr, queries, alphas)
                 : mask != null ? openMaskedFibres(params.digestBytes(), g.merkleRoot(), mask.root(), maskCombiner, r, HidingLayout.maskLeaves(schedule), pr, queries, alphas)
@@ -282,9 +296,16 @@ final class WhirVerifier {
      */
     static Coins iterations(WhirParameters params, Transcript t, WhirSchedule schedule, WhirProof.Group g, List<Ext2[]> points, List<Ext2> values,
                             List<Boolean> powers, Ext2 rho, Ext2[] commitPoints, Ext2[] maskPoints, FirstFibres first) throws PcsRejectedException {
-        Ext2 beta = WhirTranscript.claimCombiner(t);
+        return iterations(params, t, schedule, g, points, values, powers, null, Ext2.ZERO, rho, commitPoints, maskPoints, first);
+    }
+
+    /** {@link #iterations}, with β drawn before ({@code drawn}; null: drawn here) and {@code shift} added to σ (a summed mask's ρ·Γ). */
+    static Coins iterations(WhirParameters params, Transcript t, WhirSchedule schedule, WhirProof.Group g, List<Ext2[]> points, List<Ext2> values,
+                            List<Boolean> powers, Ext2 drawn, Ext2 shift, Ext2 rho, Ext2[] commitPoints, Ext2[] maskPoints, FirstFibres first)
+            throws PcsRejectedException {
+        Ext2 beta = drawn != null ? drawn : WhirTranscript.claimCombiner(t);
         List<Term> terms = new ArrayList<>();
-        Ext2 sigma = Ext2.ZERO;
+        Ext2 sigma = shift;
         Ext2 coefficient = Ext2.ONE;
         for (int k = 0; k < points.size(); k++) {
             terms.add(new Term(coefficient, points.get(k), 0, powers.get(k)));

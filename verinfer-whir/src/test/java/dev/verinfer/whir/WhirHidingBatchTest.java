@@ -121,6 +121,17 @@ class WhirHidingBatchTest {
         return new WhirProof.Group(g.merkleRoot(), g.commitOod(), g.rounds(), g.finalCoefficients(), m, null, g.maskedBatch());
     }
 
+    /** The proof's bytes by part (bench, {@code verinfer.trace}): every tree kind of the batch appears and the parts sum to the size. */
+    @Test
+    void theBytesByPartSumToTheProof() {
+        java.util.Map<String, Long> parts = proof.sections();
+        assertEquals(bytes(proof).length - bytes(new WhirProof(List.of())).length + 4, parts.values().stream().mapToLong(Long::longValue).sum());
+        for (String tree : List.of("once (f′, g) pair", "reusable f′", "per-proof g", "plain")) {
+            assertTrue(parts.getOrDefault("iteration-0 " + tree + " leaves: Merkle siblings", 0L) > 0, tree);
+        }
+        assertTrue(parts.get("cross values") > 0 && parts.get("mask values (out of domain, at the claims)") > 0 && parts.get("roots, answers, nonces, lengths") > 0);
+    }
+
     @Test
     void theHidingCommitmentsShareOneRunThatVerifiesAndRoundTrips() throws Exception {
         assertEquals(2, proof.groups().size(), "the hiding batch, then the plain run");

@@ -117,13 +117,13 @@ class WhirHidingOnceTest {
     @Test
     void theLayoutIsBoundToTheRoot() {
         WhirProof asSeparate = withGroup(proof, 0, g -> new WhirProof.Group(g.merkleRoot(), g.commitOod(), g.rounds(), g.finalCoefficients(),
-                new WhirProof.Mask(g.mask().extraVars(), g.merkleRoot(), g.mask().ood(), g.mask().claims(), g.mask().nonce(), g.mask().firstFold())));
+                new WhirProof.Mask(g.mask().extraVars(), g.merkleRoot(), g.mask().ood(), g.mask().claims(), g.mask().nonce(), g.mask().firstFold(), g.mask().summed())));
         rejection(asSeparate);
         PcsCommitment separate = pcs.commitHiding(a, 1, new SplittableRandom(1));
         List<PcsOpening> ordinary = List.of(new PcsOpening(separate, p1, Mle.evaluate(a, p1)));
         WhirProof honest = (WhirProof) pcs.open(transcript(), ordinary);
         WhirProof asOnce = withGroup(honest, 0, g -> new WhirProof.Group(g.merkleRoot(), g.commitOod(), g.rounds(), g.finalCoefficients(),
-                new WhirProof.Mask(g.mask().extraVars(), new byte[0], g.mask().ood(), g.mask().claims(), g.mask().nonce(), g.mask().firstFold())));
+                new WhirProof.Mask(g.mask().extraVars(), new byte[0], g.mask().ood(), g.mask().claims(), g.mask().nonce(), g.mask().firstFold(), g.mask().summed())));
         assertThrows(PcsRejectedException.class, () -> verify(claims(ordinary), asOnce));
     }
 
@@ -149,7 +149,7 @@ class WhirHidingOnceTest {
             Ext2[] mc = g.mask().claims().clone();
             mc[0] = mc[0].sub(5);
             return new WhirProof.Group(g.merkleRoot(), g.commitOod(), g.rounds(), g.finalCoefficients(),
-                    new WhirProof.Mask(g.mask().extraVars(), g.mask().root(), g.mask().ood(), mc, g.mask().nonce(), g.mask().firstFold()));
+                    new WhirProof.Mask(g.mask().extraVars(), g.mask().root(), g.mask().ood(), mc, g.mask().nonce(), g.mask().firstFold(), g.mask().summed()));
         });
         assertThrows(PcsRejectedException.class, () -> verify(claims(lies), shifted));
     }
@@ -158,9 +158,10 @@ class WhirHidingOnceTest {
     void alteredMaskValuesAreRejected() {
         WhirProof.Mask m = proof.groups().getFirst().mask();
         List<WhirProof.Mask> changed = shiftedMaskValues(m);
-        changed.add(new WhirProof.Mask(m.extraVars() + 1, m.root(), m.ood(), m.claims(), m.nonce(), m.firstFold()));
-        changed.add(new WhirProof.Mask(m.extraVars(), m.root(), m.ood(), m.claims(), m.nonce(), m.firstFold() == 1 ? 2 : 1));
-        changed.add(new WhirProof.Mask(m.extraVars(), m.root(), m.ood(), Arrays.copyOf(m.claims(), 1), m.nonce(), m.firstFold()));
+        changed.add(new WhirProof.Mask(m.extraVars() + 1, m.root(), m.ood(), m.claims(), m.nonce(), m.firstFold(), m.summed()));
+        changed.add(new WhirProof.Mask(m.extraVars(), m.root(), m.ood(), m.claims(), m.nonce(), m.firstFold() == 1 ? 2 : 1, m.summed()));
+        changed.add(new WhirProof.Mask(m.extraVars(), m.root(), m.ood(), WhirHidingTest.oneMore(m.claims()), m.nonce(), m.firstFold(), m.summed()));
+        changed.add(new WhirProof.Mask(m.extraVars(), m.root(), m.ood(), m.claims(), m.nonce(), m.firstFold(), !m.summed())); // read as the other format
         for (WhirProof.Mask bad : changed) {
             rejection(withGroup(proof, 0, g -> new WhirProof.Group(g.merkleRoot(), g.commitOod(), g.rounds(), g.finalCoefficients(), bad)));
         }

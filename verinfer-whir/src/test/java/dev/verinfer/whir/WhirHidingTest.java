@@ -31,6 +31,7 @@ import static dev.verinfer.whir.WhirPcsTest.transcript;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -239,9 +240,16 @@ class WhirHidingTest {
             Ext2[] mc = g.mask().claims().clone();
             mc[0] = mc[0].sub(5); // would fix the claim only for ρ = 1
             return new WhirProof.Group(g.merkleRoot(), g.commitOod(), g.rounds(), g.finalCoefficients(),
-                    new WhirProof.Mask(g.mask().extraVars(), g.mask().root(), g.mask().ood(), mc, g.mask().nonce(), g.mask().firstFold()));
+                    new WhirProof.Mask(g.mask().extraVars(), g.mask().root(), g.mask().ood(), mc, g.mask().nonce(), g.mask().firstFold(), g.mask().summed()));
         });
         assertThrows(PcsRejectedException.class, () -> verify(claims(lies), shifted));
+    }
+
+    /** The values with one more (1) at the end. */
+    static Ext2[] oneMore(Ext2[] values) {
+        Ext2[] out = Arrays.copyOf(values, values.length + 1);
+        out[values.length] = Ext2.ONE;
+        return out;
     }
 
     /** The mask with each out-of-domain value and each claim value in turn shifted by one. */
@@ -250,27 +258,53 @@ class WhirHidingTest {
         for (int k = 0; k < m.ood().length; k++) {
             Ext2[] ood = m.ood().clone();
             ood[k] = ood[k].add(1);
-            changed.add(new WhirProof.Mask(m.extraVars(), m.root(), ood, m.claims(), m.nonce(), m.firstFold()));
+            changed.add(new WhirProof.Mask(m.extraVars(), m.root(), ood, m.claims(), m.nonce(), m.firstFold(), m.summed()));
         }
         for (int k = 0; k < m.claims().length; k++) {
             Ext2[] cl = m.claims().clone();
             cl[k] = cl[k].add(1);
-            changed.add(new WhirProof.Mask(m.extraVars(), m.root(), m.ood(), cl, m.nonce(), m.firstFold()));
+            changed.add(new WhirProof.Mask(m.extraVars(), m.root(), m.ood(), cl, m.nonce(), m.firstFold(), m.summed()));
         }
         return changed;
+    }
+
+    /** The format before summed values (flags 1, 2; bounds proofs in verifying keys made before) still verifies, and still checks each value. */
+    @Test
+    void theUnsummedFormatStillVerifiesAndChecksEveryValue() throws Exception {
+        WhirProof legacy = WhirProver.open(pcs.parameters(), transcript(), openings, new WhirProver.Deviation() {
+            @Override
+            public boolean sumsMaskValues() {
+                return false;
+            }
+        });
+        WhirProof.Mask m = legacy.groups().getFirst().mask();
+        assertFalse(m.summed());
+        assertEquals(6, m.ood().length, "ĝ at 2 commit points, (f̂′, ĝ) at 2 mask points");
+        WhirProof read = (WhirProof) parse(pcs, bytes(legacy));
+        assertFalse(read.groups().getFirst().mask().summed());
+        verify(claims, read);
+        List<WhirProof.Mask> changed = shiftedMaskValues(m);
+        changed.add(new WhirProof.Mask(m.extraVars(), m.root(), m.ood(), m.claims(), m.nonce(), m.firstFold(), true));
+        for (WhirProof.Mask bad : changed) {
+            assertThrows(PcsRejectedException.class, () -> verify(claims,
+                    withGroup(legacy, 0, g -> new WhirProof.Group(g.merkleRoot(), g.commitOod(), g.rounds(), g.finalCoefficients(), bad))));
+        }
     }
 
     @Test
     void alteredMaskValuesAreRejected() {
         WhirProof.Mask m = proof.groups().getFirst().mask();
-        assertEquals(6, m.ood().length, "ĝ at 2 commit points, (f̂′, ĝ) at 2 mask points");
+        assertTrue(m.summed(), "a run of one hiding commitment sums g's values (WhirProof.Mask#summed)");
+        assertEquals(2, m.ood().length, "f̂′ at 2 mask points");
+        assertEquals(1, m.claims().length, "Γ: g at the claims, at the 2 commit points and at the 2 mask points, β-combined");
         List<WhirProof.Mask> changed = shiftedMaskValues(m);
+        changed.add(new WhirProof.Mask(m.extraVars(), m.root(), m.ood(), m.claims(), m.nonce(), m.firstFold(), false)); // read unsummed
         byte[] root = m.root().clone();
         root[3] ^= 1;
-        changed.add(new WhirProof.Mask(m.extraVars(), root, m.ood(), m.claims(), m.nonce(), m.firstFold()));
-        changed.add(new WhirProof.Mask(m.extraVars() + 1, m.root(), m.ood(), m.claims(), m.nonce(), m.firstFold()));
-        changed.add(new WhirProof.Mask(m.extraVars(), m.root(), m.ood(), m.claims(), m.nonce(), m.firstFold() == 1 ? 2 : 1));
-        changed.add(new WhirProof.Mask(m.extraVars(), m.root(), m.ood(), Arrays.copyOf(m.claims(), 1), m.nonce(), m.firstFold()));
+        changed.add(new WhirProof.Mask(m.extraVars(), root, m.ood(), m.claims(), m.nonce(), m.firstFold(), m.summed()));
+        changed.add(new WhirProof.Mask(m.extraVars() + 1, m.root(), m.ood(), m.claims(), m.nonce(), m.firstFold(), m.summed()));
+        changed.add(new WhirProof.Mask(m.extraVars(), m.root(), m.ood(), m.claims(), m.nonce(), m.firstFold() == 1 ? 2 : 1, m.summed()));
+        changed.add(new WhirProof.Mask(m.extraVars(), m.root(), m.ood(), WhirHidingTest.oneMore(m.claims()), m.nonce(), m.firstFold(), m.summed()));
         for (WhirProof.Mask bad : changed) {
             WhirProof p = withGroup(proof, 0, g -> new WhirProof.Group(g.merkleRoot(), g.commitOod(), g.rounds(), g.finalCoefficients(), bad));
             rejection(p);
@@ -377,7 +411,7 @@ class WhirHidingTest {
         // B's plain group dressed as hiding, against B's plain root
         WhirProof.Mask m = proof.groups().getFirst().mask();
         WhirProof dressed = withGroup(proof, 1, g -> new WhirProof.Group(g.merkleRoot(), g.commitOod(), g.rounds(), g.finalCoefficients(),
-                new WhirProof.Mask(1, m.root(), m.ood(), new Ext2[] {Ext2.ZERO}, 0, m.firstFold())));
+                new WhirProof.Mask(1, m.root(), m.ood(), new Ext2[] {Ext2.ZERO}, 0, m.firstFold(), m.summed())));
         rejection(dressed);
         // a plain commitment's proof against a hiding commitment's root of the same table
         HidingCommitment hb = (HidingCommitment) pcs.commitHiding(b, 3, new SplittableRandom(9));

@@ -68,6 +68,33 @@ final class WhirOpeningExtractor {
         }
     }
 
+    /**
+     * A batch model of one member ({@link #batched}) as a run of one hiding commitment sends it ({@link WhirProof.Mask#summed}):
+     * member 0's values of g at its constraint points — the claims, f′'s commit points, g's own — replaced by their β-sum.
+     */
+    static List<Row> summed(List<Row> rows, int claims, WhirVerifier.Coins coins) {
+        List<String> order = new ArrayList<>();
+        for (int c = 0; c < claims; c++) {
+            order.add("0: g at claim " + c);
+        }
+        for (int k = 0; k < coins.commitPoints().length; k++) {
+            order.add("0: g at commit ood " + k);
+        }
+        for (int k = 0; k < coins.maskPoints().length; k++) {
+            order.add("0: g at mask ood " + k);
+        }
+        Fn sum = Fn.zero(rows.getFirst().c0().length);
+        Ext2 power = Ext2.ONE;
+        for (String name : order) {
+            Row r = rows.stream().filter(x -> x.what().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(name));
+            sum.addTimes(power, new Fn(r.c0(), r.c1()));
+            power = power.mul(coins.beta());
+        }
+        List<Row> out = new ArrayList<>(rows.stream().filter(x -> !order.contains(x.what())).toList());
+        out.add(sum.row("0: g summed", null));
+        return out;
+    }
+
     /** The rows of one group (the only group of {@code proof}), with {@code tableVars} = n. */
     static List<Row> extract(WhirParameters params, List<PcsClaim> claims, WhirProof.Group g, WhirVerifier.Coins coins) {
         int n = claims.getFirst().numVars();
@@ -92,7 +119,28 @@ final class WhirOpeningExtractor {
                 poly[i].addTimes(coins.rho(), Fn.unit(u, size + i, Ext2.ONE));
             }
         }
-        if (hiding) {
+        if (hiding && g.mask().summed()) {
+            // f̂′ at g's points, then Γ = Σ_k β^k·g(p_k) over the claims, f′'s commit points and g's points (WhirProof.Mask#summed).
+            for (int k = 0; k < coins.maskPoints().length; k++) {
+                rows.add(powersRow(u, 0, size, coins.maskPoints()[k]).row("f' at mask ood " + k, g.mask().ood()[k]));
+            }
+            Fn sum = Fn.zero(u);
+            Ext2 power = Ext2.ONE;
+            List<Fn> gRows = new ArrayList<>();
+            for (Ext2[] p : points) {
+                gRows.add(monomialRow(u, size, p));
+            }
+            for (Ext2[] zs : List.of(coins.commitPoints(), coins.maskPoints())) {
+                for (Ext2 z : zs) {
+                    gRows.add(powersRow(u, size, size, z));
+                }
+            }
+            for (Fn r : gRows) {
+                sum.addTimes(power, r);
+                power = power.mul(coins.beta());
+            }
+            rows.add(sum.row("mask sum", g.mask().claims()[0]));
+        } else if (hiding) {
             int m = coins.commitPoints().length;
             for (int k = 0; k < m; k++) {
                 rows.add(powersRow(u, size, size, coins.commitPoints()[k]).row("mask at commit ood " + k, g.mask().ood()[k]));
@@ -102,12 +150,7 @@ final class WhirOpeningExtractor {
                 rows.add(powersRow(u, size, size, coins.maskPoints()[k]).row("mask at mask ood " + k, g.mask().ood()[m + 2 * k + 1]));
             }
             for (int j = 0; j < points.size(); j++) {
-                Ext2[] mono = monomials(points.get(j));
-                Fn f = Fn.zero(u);
-                for (int i = 0; i < size; i++) {
-                    f.addTimes(mono[i], Fn.unit(u, size + i, Ext2.ONE));
-                }
-                rows.add(f.row("mask at claim " + j, g.mask().claims()[j]));
+                rows.add(monomialRow(u, size, points.get(j)).row("mask at claim " + j, g.mask().claims()[j]));
             }
         }
         ExtVector weight = ExtVector.zeros(size);
