@@ -152,48 +152,46 @@ library LayerProgram {
     /// The arithmetic instruction at calldata `ip` (its opcode `op` read) and those that follow it, in one loop: registers
     /// read as `get` reads them, written as `set` writes them (refused past the registers), the arithmetic of F.emul,
     /// F.eadd, F.esub (which refuses b above p: P − b underflows); returns where the first other instruction begins.
-    function arithmetic(uint256[] memory r, uint256 op, uint256 ip, uint256 pend) private pure returns (uint256) {
+    /// The loop is a Yul function left by `leave` (the optimizer inlines none that holds one): its variables stay on
+    /// its own stack frame instead of the interpreter's, whose spill slots in memory it read each instruction.
+    function arithmetic(uint256[] memory r, uint256 op, uint256 ip, uint256 pend) private pure returns (uint256 next) {
         assembly ("memory-safe") {
-            let base := add(r, 32)
-            let words := mload(r)
-            for {} 1 {} {
-                let w := calldataload(ip)
-                let d := shr(240, w)
-                let a := add(base, shl(6, and(shr(224, w), 0xffff)))
-                let b := add(base, shl(6, and(shr(208, w), 0xffff)))
-                let a0 := mload(a)
-                let a1 := mload(add(a, 32))
-                let b0 := mload(b)
-                let b1 := mload(add(b, 32))
-                let c0
-                let c1
-                let bad := iszero(lt(add(shl(1, d), 1), words))
-                switch op
-                case 7 {
-                    c0 := mod(add(mul(a0, b0), mul(mul(7, a1), b1)), P)
-                    c1 := mod(add(mul(a0, b1), mul(a1, b0)), P)
+            // register d is r's words 2d, 2d + 1: refused unless 2d + 1 < r.length, i.e. its address below `top`
+            next := loop(add(r, 32), add(r, shl(5, mload(r))), op, ip, pend)
+
+            function loop(base, top, o, i, e) -> j {
+                for {} 1 {} {
+                    let w := calldataload(i)
+                    let at := add(base, shl(6, shr(240, w)))
+                    let a := add(base, shl(6, and(shr(224, w), 0xffff)))
+                    let b := add(base, shl(6, and(shr(208, w), 0xffff)))
+                    let a0 := mload(a)
+                    let a1 := mload(add(a, 32))
+                    let b0 := mload(b)
+                    let b1 := mload(add(b, 32))
+                    if iszero(lt(at, top)) { revert(0, 0) }
+                    switch o
+                    case 7 {
+                        mstore(at, mod(add(mul(a0, b0), mul(mul(7, a1), b1)), 0xFFFFFFFF00000001))
+                        mstore(add(at, 32), mod(add(mul(a0, b1), mul(a1, b0)), 0xFFFFFFFF00000001))
+                    }
+                    case 5 {
+                        mstore(at, addmod(a0, b0, 0xFFFFFFFF00000001))
+                        mstore(add(at, 32), addmod(a1, b1, 0xFFFFFFFF00000001))
+                    }
+                    default {
+                        if or(gt(b0, 0xFFFFFFFF00000001), gt(b1, 0xFFFFFFFF00000001)) { revert(0, 0) }
+                        mstore(at, addmod(a0, sub(0xFFFFFFFF00000001, b0), 0xFFFFFFFF00000001))
+                        mstore(add(at, 32), addmod(a1, sub(0xFFFFFFFF00000001, b1), 0xFFFFFFFF00000001))
+                    }
+                    j := add(i, 6)
+                    if iszero(lt(j, e)) { leave }
+                    o := shr(248, calldataload(j))
+                    if or(lt(o, 5), gt(o, 7)) { leave }
+                    i := add(j, 1)
                 }
-                case 5 {
-                    c0 := addmod(a0, b0, P)
-                    c1 := addmod(a1, b1, P)
-                }
-                default {
-                    bad := or(bad, or(gt(b0, P), gt(b1, P)))
-                    c0 := addmod(a0, sub(P, b0), P)
-                    c1 := addmod(a1, sub(P, b1), P)
-                }
-                if bad { revert(0, 0) }
-                let at := add(base, shl(6, d))
-                mstore(at, c0)
-                mstore(add(at, 32), c1)
-                ip := add(ip, 6)
-                if iszero(lt(ip, pend)) { break }
-                op := shr(248, calldataload(ip))
-                if or(lt(op, 5), gt(op, 7)) { break }
-                ip := add(ip, 1)
             }
         }
-        return ip;
     }
 
     function sumcheck(Tr.T memory t, M memory m, uint256 pc) private view returns (uint256) {
