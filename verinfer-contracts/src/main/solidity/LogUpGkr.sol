@@ -299,8 +299,16 @@ library LogUpGkr {
         for (uint256 k = 0; k < lay.maxColumns; k++) (g0, g1) = F.emul(g0, g1, ba[0], ba[1]);
         for (uint256 b = 0; b < blocks; b++) {
             uint256 vars = b < groups ? shape.groupVars[b] : shape.tableVars[b - groups];
-            uint256 tree = lay.treeStarts.length - 1;
-            while (lay.treeStarts[tree] > lay.offsets[b]) tree--;
+            uint256 tree;
+            {
+                // the last tree starting at or before the block (treeStarts ascends from 0, so one is found)
+                uint256[] memory starts = lay.treeStarts;
+                uint256 offset = lay.offsets[b];
+                assembly ("memory-safe") {
+                    tree := sub(mload(starts), 1)
+                    for {} gt(mload(add(starts, shl(5, add(tree, 1)))), offset) {} { tree := sub(tree, 1) }
+                }
+            }
             uint256[] memory tp = leafPoints[tree];
             {
                 require(2 * vars <= tp.length);
