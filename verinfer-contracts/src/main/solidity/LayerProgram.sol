@@ -135,14 +135,7 @@ library LayerProgram {
                     mstore(0x40, free)
                 }
             } else if (op == OP_OUTPUT) {
-                uint256 n = u16(pc);
-                for (uint256 j = 0; j < n; j++) {
-                    (uint256 c0, uint256 c1) = get(m, u16(pc + 2 + 2 * j));
-                    if (m.outCount + 2 > m.out.length) revert Rejected(BAD_OPCODE);
-                    m.out[m.outCount++] = c0;
-                    m.out[m.outCount++] = c1;
-                }
-                pc += 2 + 2 * n;
+                pc = output(m, pc);
             } else {
                 revert Rejected(BAD_OPCODE);
             }
@@ -192,6 +185,34 @@ library LayerProgram {
                 }
             }
         }
+    }
+
+    /// OP_OUTPUT at `pc`: the listed registers (read as `get` reads them) appended to the result, refused past its
+    /// room; returns where the next instruction begins.
+    function output(M memory m, uint256 pc) private pure returns (uint256) {
+        uint256 n = u16(pc);
+        uint256 list = pc + 2;
+        uint256[] memory r = m.r;
+        uint256[] memory out = m.out;
+        uint256 count = m.outCount;
+        bool full;
+        assembly ("memory-safe") {
+            for { let j := 0 } lt(j, n) { j := add(j, 1) } {
+                let at := add(r, add(32, mul(64, shr(240, calldataload(add(list, shl(1, j)))))))
+                let c0 := mload(at)
+                let c1 := mload(add(at, 32))
+                if gt(add(count, 2), mload(out)) {
+                    full := 1
+                    break
+                }
+                mstore(add(out, shl(5, add(count, 1))), c0)
+                mstore(add(out, shl(5, add(count, 2))), c1)
+                count := add(count, 2)
+            }
+        }
+        if (full) revert Rejected(BAD_OPCODE);
+        m.outCount = count;
+        return list + 2 * n;
     }
 
     function sumcheck(Tr.T memory t, M memory m, uint256 pc) private view returns (uint256) {
@@ -373,18 +394,31 @@ library LayerProgram {
     }
 
     /// The entries left in the current row of the last dimension, at least 1 (a rank-0 walk, an empty dimension).
+    /// In assembly: idx and dims have one length (`walk`), a digit never passes its dimension (`step` and `advance`
+    /// keep it below, or at 0 for an empty one), so neither the reads nor the difference can fail.
     function left(Walk memory w) private pure returns (uint256 n) {
-        uint256 r = w.idx.length;
-        n = r == 0 ? 1 : w.dims[r - 1] - w.idx[r - 1];
-        if (n == 0) n = 1;
+        uint256[] memory idx = w.idx;
+        uint256[] memory dims = w.dims;
+        assembly ("memory-safe") {
+            let o := shl(5, mload(idx))
+            n := 1
+            if o {
+                n := sub(mload(add(dims, o)), mload(add(idx, o)))
+                if iszero(n) { n := 1 }
+            }
+        }
     }
 
     /// `n` ≤ left(w) steps at once: the last digit moves by n − 1 (its shift is 0, so k by n − 1), then one step.
+    /// Callers pass 1 ≤ n ≤ left(w), so the digit stays below its dimension (in assembly, as `left`).
     function advance(Walk memory w, uint256 n) private pure {
-        uint256 r = w.idx.length;
-        if (r > 0) {
-            w.idx[r - 1] += n - 1;
-            w.k += n - 1;
+        uint256[] memory idx = w.idx;
+        assembly ("memory-safe") {
+            let o := shl(5, mload(idx))
+            if o {
+                mstore(add(idx, o), add(mload(add(idx, o)), sub(n, 1)))
+                mstore(w, add(mload(w), sub(n, 1))) // w.k
+            }
         }
         step(w);
     }
@@ -597,8 +631,10 @@ library LayerProgram {
 
     function set(M memory m, uint256 i, uint256 c0, uint256 c1) private pure {
         uint256[] memory r = m.r;
-        require(2 * i + 1 < r.length);
         assembly ("memory-safe") {
+            // refused unless 2i + 1 < r.length, with `require`'s empty revert (i < 2^17: a u16 register, or one plus a
+            // u16 count, so 2i + 1 does not overflow)
+            if iszero(lt(add(shl(1, i), 1), mload(r))) { revert(0, 0) }
             let at := add(r, add(32, mul(64, i)))
             mstore(at, c0)
             mstore(add(at, 32), c1)
