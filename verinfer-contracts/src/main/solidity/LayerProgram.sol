@@ -135,14 +135,7 @@ library LayerProgram {
                     mstore(0x40, free)
                 }
             } else if (op == OP_OUTPUT) {
-                uint256 n = u16(pc);
-                for (uint256 j = 0; j < n; j++) {
-                    (uint256 c0, uint256 c1) = get(m, u16(pc + 2 + 2 * j));
-                    if (m.outCount + 2 > m.out.length) revert Rejected(BAD_OPCODE);
-                    m.out[m.outCount++] = c0;
-                    m.out[m.outCount++] = c1;
-                }
-                pc += 2 + 2 * n;
+                pc = output(m, pc);
             } else {
                 revert Rejected(BAD_OPCODE);
             }
@@ -152,48 +145,74 @@ library LayerProgram {
     /// The arithmetic instruction at calldata `ip` (its opcode `op` read) and those that follow it, in one loop: registers
     /// read as `get` reads them, written as `set` writes them (refused past the registers), the arithmetic of F.emul,
     /// F.eadd, F.esub (which refuses b above p: P − b underflows); returns where the first other instruction begins.
-    function arithmetic(uint256[] memory r, uint256 op, uint256 ip, uint256 pend) private pure returns (uint256) {
+    /// The loop is a Yul function left by `leave` (the optimizer inlines none that holds one): its variables stay on
+    /// its own stack frame instead of the interpreter's, whose spill slots in memory it read each instruction.
+    function arithmetic(uint256[] memory r, uint256 op, uint256 ip, uint256 pend) private pure returns (uint256 next) {
         assembly ("memory-safe") {
-            let base := add(r, 32)
-            let words := mload(r)
-            for {} 1 {} {
-                let w := calldataload(ip)
-                let d := shr(240, w)
-                let a := add(base, shl(6, and(shr(224, w), 0xffff)))
-                let b := add(base, shl(6, and(shr(208, w), 0xffff)))
-                let a0 := mload(a)
-                let a1 := mload(add(a, 32))
-                let b0 := mload(b)
-                let b1 := mload(add(b, 32))
-                let c0
-                let c1
-                let bad := iszero(lt(add(shl(1, d), 1), words))
-                switch op
-                case 7 {
-                    c0 := mod(add(mul(a0, b0), mul(mul(7, a1), b1)), P)
-                    c1 := mod(add(mul(a0, b1), mul(a1, b0)), P)
+            // register d is r's words 2d, 2d + 1: refused unless 2d + 1 < r.length, i.e. its address below `top`
+            next := loop(add(r, 32), add(r, shl(5, mload(r))), op, ip, pend)
+
+            function loop(base, top, o, i, e) -> j {
+                for {} 1 {} {
+                    let w := calldataload(i)
+                    let at := add(base, shl(6, shr(240, w)))
+                    let a := add(base, shl(6, and(shr(224, w), 0xffff)))
+                    let b := add(base, shl(6, and(shr(208, w), 0xffff)))
+                    let a0 := mload(a)
+                    let a1 := mload(add(a, 32))
+                    let b0 := mload(b)
+                    let b1 := mload(add(b, 32))
+                    if iszero(lt(at, top)) { revert(0, 0) }
+                    switch o
+                    case 7 {
+                        mstore(at, mod(add(mul(a0, b0), mul(mul(7, a1), b1)), 0xFFFFFFFF00000001))
+                        mstore(add(at, 32), mod(add(mul(a0, b1), mul(a1, b0)), 0xFFFFFFFF00000001))
+                    }
+                    case 5 {
+                        mstore(at, addmod(a0, b0, 0xFFFFFFFF00000001))
+                        mstore(add(at, 32), addmod(a1, b1, 0xFFFFFFFF00000001))
+                    }
+                    default {
+                        if or(gt(b0, 0xFFFFFFFF00000001), gt(b1, 0xFFFFFFFF00000001)) { revert(0, 0) }
+                        mstore(at, addmod(a0, sub(0xFFFFFFFF00000001, b0), 0xFFFFFFFF00000001))
+                        mstore(add(at, 32), addmod(a1, sub(0xFFFFFFFF00000001, b1), 0xFFFFFFFF00000001))
+                    }
+                    j := add(i, 6)
+                    if iszero(lt(j, e)) { leave }
+                    o := shr(248, calldataload(j))
+                    if or(lt(o, 5), gt(o, 7)) { leave }
+                    i := add(j, 1)
                 }
-                case 5 {
-                    c0 := addmod(a0, b0, P)
-                    c1 := addmod(a1, b1, P)
-                }
-                default {
-                    bad := or(bad, or(gt(b0, P), gt(b1, P)))
-                    c0 := addmod(a0, sub(P, b0), P)
-                    c1 := addmod(a1, sub(P, b1), P)
-                }
-                if bad { revert(0, 0) }
-                let at := add(base, shl(6, d))
-                mstore(at, c0)
-                mstore(add(at, 32), c1)
-                ip := add(ip, 6)
-                if iszero(lt(ip, pend)) { break }
-                op := shr(248, calldataload(ip))
-                if or(lt(op, 5), gt(op, 7)) { break }
-                ip := add(ip, 1)
             }
         }
-        return ip;
+    }
+
+    /// OP_OUTPUT at `pc`: the listed registers (read as `get` reads them) appended to the result, refused past its
+    /// room; returns where the next instruction begins.
+    function output(M memory m, uint256 pc) private pure returns (uint256) {
+        uint256 n = u16(pc);
+        uint256 list = pc + 2;
+        uint256[] memory r = m.r;
+        uint256[] memory out = m.out;
+        uint256 count = m.outCount;
+        bool full;
+        assembly ("memory-safe") {
+            for { let j := 0 } lt(j, n) { j := add(j, 1) } {
+                let at := add(r, add(32, mul(64, shr(240, calldataload(add(list, shl(1, j)))))))
+                let c0 := mload(at)
+                let c1 := mload(add(at, 32))
+                if gt(add(count, 2), mload(out)) {
+                    full := 1
+                    break
+                }
+                mstore(add(out, shl(5, add(count, 1))), c0)
+                mstore(add(out, shl(5, add(count, 2))), c1)
+                count := add(count, 2)
+            }
+        }
+        if (full) revert Rejected(BAD_OPCODE);
+        m.outCount = count;
+        return list + 2 * n;
     }
 
     function sumcheck(Tr.T memory t, M memory m, uint256 pc) private view returns (uint256) {
@@ -375,18 +394,31 @@ library LayerProgram {
     }
 
     /// The entries left in the current row of the last dimension, at least 1 (a rank-0 walk, an empty dimension).
+    /// In assembly: idx and dims have one length (`walk`), a digit never passes its dimension (`step` and `advance`
+    /// keep it below, or at 0 for an empty one), so neither the reads nor the difference can fail.
     function left(Walk memory w) private pure returns (uint256 n) {
-        uint256 r = w.idx.length;
-        n = r == 0 ? 1 : w.dims[r - 1] - w.idx[r - 1];
-        if (n == 0) n = 1;
+        uint256[] memory idx = w.idx;
+        uint256[] memory dims = w.dims;
+        assembly ("memory-safe") {
+            let o := shl(5, mload(idx))
+            n := 1
+            if o {
+                n := sub(mload(add(dims, o)), mload(add(idx, o)))
+                if iszero(n) { n := 1 }
+            }
+        }
     }
 
     /// `n` ≤ left(w) steps at once: the last digit moves by n − 1 (its shift is 0, so k by n − 1), then one step.
+    /// Callers pass 1 ≤ n ≤ left(w), so the digit stays below its dimension (in assembly, as `left`).
     function advance(Walk memory w, uint256 n) private pure {
-        uint256 r = w.idx.length;
-        if (r > 0) {
-            w.idx[r - 1] += n - 1;
-            w.k += n - 1;
+        uint256[] memory idx = w.idx;
+        assembly ("memory-safe") {
+            let o := shl(5, mload(idx))
+            if o {
+                mstore(add(idx, o), add(mload(add(idx, o)), sub(n, 1)))
+                mstore(w, add(mload(w), sub(n, 1))) // w.k
+            }
         }
         step(w);
     }
@@ -599,8 +631,10 @@ library LayerProgram {
 
     function set(M memory m, uint256 i, uint256 c0, uint256 c1) private pure {
         uint256[] memory r = m.r;
-        require(2 * i + 1 < r.length);
         assembly ("memory-safe") {
+            // refused unless 2i + 1 < r.length, with `require`'s empty revert (i < 2^17: a u16 register, or one plus a
+            // u16 count, so 2i + 1 does not overflow)
+            if iszero(lt(add(shl(1, i), 1), mload(r))) { revert(0, 0) }
             let at := add(r, add(32, mul(64, i)))
             mstore(at, c0)
             mstore(add(at, 32), c1)

@@ -141,21 +141,37 @@ library LogUpGkr {
         assembly ("memory-safe") {
             mstore(add(next, 32), m0)
             mstore(add(next, 64), m1)
-            for { let j := 0 } lt(j, i) { j := add(j, 1) } {
-                let at := add(next, add(96, shl(6, j)))
-                mstore(at, mload(add(p0, shl(5, add(j, 1)))))
-                mstore(add(at, 32), mload(add(p1, shl(5, add(j, 1)))))
-            }
+            copyPoint(add(next, 96), p0, p1, i)
             // p = p0 + μ(p1 − p0), q likewise: claim[4a..4a+4) from ev[8a..8a+8)
-            for { let k := 0 } lt(k, shl(1, active)) { k := add(k, 1) } {
-                let e := add(ev, add(32, shl(7, k)))
-                let a0 := mload(e)
-                let a1 := mload(add(e, 32))
-                let d0 := addmod(mload(add(e, 64)), sub(P, a0), P)
-                let d1 := addmod(mload(add(e, 96)), sub(P, a1), P)
-                let c := add(claim, add(32, shl(6, k)))
-                mstore(c, addmod(a0, mod(add(mul(m0, d0), mul(mul(7, m1), d1)), P), P))
-                mstore(add(c, 32), addmod(a1, mod(add(mul(m0, d1), mul(m1, d0)), P), P))
+            update(add(claim, 32), add(ev, 32), shl(1, active), m0, m1)
+
+            // The loops are Yul functions left by `leave`, which the optimizer never inlines: their variables stay on
+            // their own stack frames, not in the stage's spill slots.
+
+            /// the n coordinates (a_j, b_j) of two arrays, interleaved from `to` on
+            function copyPoint(to, a, b, n) {
+                for { let o := 32 } 1 { o := add(o, 32) } {
+                    if gt(o, shl(5, n)) { leave }
+                    mstore(to, mload(add(a, o)))
+                    mstore(add(to, 32), mload(add(b, o)))
+                    to := add(to, 64)
+                }
+            }
+
+            /// n times: (x, y) at e, e + 64 to x + μ·(y − x) at c (μ = (u0, u1)); c and e step by 64 and 128
+            function update(c, e, n, u0, u1) {
+                for {} 1 {} {
+                    if iszero(n) { leave }
+                    let a0 := mload(e)
+                    let a1 := mload(add(e, 32))
+                    let d0 := addmod(mload(add(e, 64)), sub(0xFFFFFFFF00000001, a0), 0xFFFFFFFF00000001)
+                    let d1 := addmod(mload(add(e, 96)), sub(0xFFFFFFFF00000001, a1), 0xFFFFFFFF00000001)
+                    mstore(c, addmod(a0, mod(add(mul(u0, d0), mul(mul(7, u1), d1)), 0xFFFFFFFF00000001), 0xFFFFFFFF00000001))
+                    mstore(add(c, 32), addmod(a1, mod(add(mul(u0, d1), mul(u1, d0)), 0xFFFFFFFF00000001), 0xFFFFFFFF00000001))
+                    c := add(c, 64)
+                    e := add(e, 128)
+                    n := sub(n, 1)
+                }
             }
         }
         return (next, pos);
@@ -210,17 +226,24 @@ library LogUpGkr {
     function eqPoints(uint256[] memory a, uint256[] memory b0s, uint256[] memory b1s, uint256 n) private pure returns (uint256 e0, uint256 e1) {
         require(2 * n <= a.length && n <= b0s.length && n <= b1s.length);
         assembly ("memory-safe") {
-            e0 := 1
-            for { let j := 0 } lt(j, n) { j := add(j, 1) } {
-                let a0 := mload(add(a, add(32, shl(6, j))))
-                let a1 := mload(add(a, add(64, shl(6, j))))
-                let b0 := mload(add(b0s, shl(5, add(j, 1))))
-                let b1 := mload(add(b1s, shl(5, add(j, 1))))
-                let f0 := addmod(add(1, shl(1, mod(add(mul(a0, b0), mul(mul(7, a1), b1)), P))), sub(shl(1, P), add(a0, b0)), P)
-                let f1 := addmod(shl(1, mod(add(mul(a0, b1), mul(a1, b0)), P)), sub(shl(1, P), add(a1, b1)), P)
-                let g0 := mod(add(mul(e0, f0), mul(mul(7, e1), f1)), P)
-                e1 := mod(add(mul(e0, f1), mul(e1, f0)), P)
-                e0 := g0
+            e0, e1 := eqs(add(a, 32), b0s, b1s, n)
+
+            // a Yul function left by `leave` (never inlined): its loop state on its own stack, not in spill slots
+            function eqs(x, y0s, y1s, k) -> g0, g1 {
+                g0 := 1
+                for { let o := 32 } 1 { o := add(o, 32) } {
+                    if gt(o, shl(5, k)) { leave }
+                    let a0 := mload(x)
+                    let a1 := mload(add(x, 32))
+                    let b0 := mload(add(y0s, o))
+                    let b1 := mload(add(y1s, o))
+                    let f0 := addmod(add(1, shl(1, mod(add(mul(a0, b0), mul(mul(7, a1), b1)), 0xFFFFFFFF00000001))), sub(0x1FFFFFFFE00000002, add(a0, b0)), 0xFFFFFFFF00000001)
+                    let f1 := addmod(shl(1, mod(add(mul(a0, b1), mul(a1, b0)), 0xFFFFFFFF00000001)), sub(0x1FFFFFFFE00000002, add(a1, b1)), 0xFFFFFFFF00000001)
+                    let h0 := mod(add(mul(g0, f0), mul(mul(7, g1), f1)), 0xFFFFFFFF00000001)
+                    g1 := mod(add(mul(g0, f1), mul(g1, f0)), 0xFFFFFFFF00000001)
+                    g0 := h0
+                    x := add(x, 64)
+                }
             }
         }
     }
@@ -299,8 +322,16 @@ library LogUpGkr {
         for (uint256 k = 0; k < lay.maxColumns; k++) (g0, g1) = F.emul(g0, g1, ba[0], ba[1]);
         for (uint256 b = 0; b < blocks; b++) {
             uint256 vars = b < groups ? shape.groupVars[b] : shape.tableVars[b - groups];
-            uint256 tree = lay.treeStarts.length - 1;
-            while (lay.treeStarts[tree] > lay.offsets[b]) tree--;
+            uint256 tree;
+            {
+                // the last tree starting at or before the block (treeStarts ascends from 0, so one is found)
+                uint256[] memory starts = lay.treeStarts;
+                uint256 offset = lay.offsets[b];
+                assembly ("memory-safe") {
+                    tree := sub(mload(starts), 1)
+                    for {} gt(mload(add(starts, shl(5, add(tree, 1)))), offset) {} { tree := sub(tree, 1) }
+                }
+            }
             uint256[] memory tp = leafPoints[tree];
             {
                 require(2 * vars <= tp.length);

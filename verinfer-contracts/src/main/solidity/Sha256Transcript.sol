@@ -88,11 +88,24 @@ library Sha256Transcript {
         return t.base + t.room + 64;
     }
 
+    /// `n` bytes at the buffer's end (grown when past its room): their memory address. In assembly, with checked
+    /// arithmetic's Panic(0x11) on an overflowing len + n.
     function reserve(T memory t, uint256 n) private pure returns (uint256 at) {
-        at = t.len;
-        if (at + n > t.room) grow(t, at + n); // room ≤ cap: grow refuses more than cap
-        t.len = at + n;
-        at += t.base;
+        uint256 end;
+        assembly ("memory-safe") {
+            at := mload(add(t, 32))
+            end := add(at, n)
+            if lt(end, at) {
+                mstore(0, shl(224, 0x4e487b71))
+                mstore(4, 0x11)
+                revert(0, 0x24)
+            }
+        }
+        if (end > t.room) grow(t, end); // room ≤ cap: grow refuses more than cap
+        assembly ("memory-safe") {
+            mstore(add(t, 32), end)
+            at := add(at, mload(t)) // the base, after a grow
+        }
     }
 
     /// Room for `need` ≤ cap bytes: twice the room (at least `need`, at most cap), in place when the buffer

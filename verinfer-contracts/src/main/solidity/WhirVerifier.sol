@@ -956,22 +956,28 @@ library WhirOpening {
     function skipFibres(uint256 pos, uint256 end, uint256 count, uint256 width, uint256 wrong) private pure returns (uint256) {
         uint256 code;
         assembly ("memory-safe") {
-            for { let k := 0 } lt(k, count) { k := add(k, 1) } {
-                if gt(4, sub(end, pos)) {
-                    code := 1
-                    break
+            // a Yul function left by `leave`, never inlined: its loop state on its own stack, not in spill slots
+            pos, code := skip(pos, end, count, width, wrong)
+
+            function skip(p, e, c, w, bad) -> q, f {
+                q := p
+                for { let k := 0 } lt(k, c) { k := add(k, 1) } {
+                    if gt(4, sub(e, q)) {
+                        f := 1
+                        leave
+                    }
+                    let n := shr(224, calldataload(q))
+                    q := add(q, 4)
+                    if gt(n, 128) { // MAX_FIBRE
+                        f := 2
+                        leave
+                    }
+                    if iszero(eq(n, w)) {
+                        f := bad
+                        leave
+                    }
+                    q := add(q, shl(3, n))
                 }
-                let n := shr(224, calldataload(pos))
-                pos := add(pos, 4)
-                if gt(n, MAX_FIBRE) {
-                    code := 2
-                    break
-                }
-                if iszero(eq(n, width)) {
-                    code := wrong
-                    break
-                }
-                pos := add(pos, shl(3, n))
             }
         }
         if (code != 0) reject(code);

@@ -46,8 +46,12 @@ contract ZkmlLayerStage {
         m.head = headOf(ranges, start);
         LayerProgram.run(t, m, at, at + program.length);
         (transcriptOut, counterOut) = t.snapshot();
-        claims = new uint256[](m.outCount);
-        for (uint256 j = 0; j < m.outCount; j++) claims[j] = m.out[j];
+        uint256 n = m.outCount;
+        uint256[] memory out = m.out;
+        claims = new uint256[](n);
+        assembly ("memory-safe") {
+            mcopy(add(claims, 32), add(out, 32), shl(5, n)) // n ≤ out.length: OP_OUTPUT refuses more
+        }
         consumed = m.pos - start;
     }
 

@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Solidity sumcheck verifier (SumcheckVerifier.sol, through the test-only SumcheckHarness) against
- * verinfer-sumcheck's: on honest proofs of degree 2 and 3 over 0–10 variables and on tampered ones
+ * verinfer-sumcheck's: on honest proofs of degree 1 to 4 over 0–10 variables and on tampered ones
  * (round values, claimed sum, non-canonical values, length fields, bit flips, truncation, appended
  * bytes) both must reject the same bytes as malformed or reduce to the identical sub-claim — the same
  * challenge point and the same expected evaluation, which the caller then checks.
@@ -76,15 +76,19 @@ class SumcheckDifferentialTest {
     static Case honest(int n, int degree, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         List<MleTable> tables = new ArrayList<>();
-        for (int k = 0; k < 3; k++) {
+        for (int k = 0; k < Math.max(3, degree); k++) {
             long[] t = new long[1 << n];
             for (int i = 0; i < t.length; i++) {
                 t[i] = Goldilocks.random(rng);
             }
             tables.add(new BaseTable(t));
         }
-        List<ProductTerm> terms = degree == 2 ? List.of(ProductTerm.of(Ext2.ONE, 0, 1))
-                : List.of(ProductTerm.of(Ext2.ONE, 0, 1, 2), ProductTerm.of(Ext2.of(5), 0));
+        List<ProductTerm> terms = switch (degree) {
+            case 1 -> List.of(ProductTerm.of(Ext2.of(3), 1));
+            case 2 -> List.of(ProductTerm.of(Ext2.ONE, 0, 1));
+            case 3 -> List.of(ProductTerm.of(Ext2.ONE, 0, 1, 2), ProductTerm.of(Ext2.of(5), 0));
+            default -> List.of(ProductTerm.of(Ext2.ONE, 0, 1, 2, 3), ProductTerm.of(Ext2.of(5), 1, 2));
+        };
         SumcheckProverResult r = SumcheckProver.prove(new Transcript(DOMAIN), tables, terms);
         ProofWriter w = ProofWriter.begin("SMCK", 1);
         r.proof().write(w);
@@ -151,7 +155,7 @@ class SumcheckDifferentialTest {
         SplittableRandom rng = new SplittableRandom(7);
         int tampers = 0;
         for (int n : new int[] {0, 1, 3, 6, 10}) {
-            for (int degree : new int[] {2, 3}) {
+            for (int degree : new int[] {1, 2, 3, 4}) {
                 Case c = honest(n, degree, 31L * n + degree);
                 SubClaim java = java(c);
                 assertNotNull(java, "Java rejects an honest proof");
@@ -163,7 +167,7 @@ class SumcheckDifferentialTest {
                 }
             }
         }
-        System.out.println("sumcheck differential: 10 honest proofs and " + tampers + " tampered, identical sub-claims or rejections");
+        System.out.println("sumcheck differential: 20 honest proofs and " + tampers + " tampered, identical sub-claims or rejections");
     }
 
     static Case tamper(Case c, SplittableRandom rng) {
