@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A look-up of a saturating function ({@link SaturatedLookups}), in a single proof and in a batch: y = T[x] over T's
  * 2^12-entry domain becomes y = W[min(max(x, lo), hi)] with W T's 2^11-entry window, and a prover who puts an input on
  * the wrong side of a saturation bound, claims a saturated input is inside the window, changes a saturated output or
- * fills a padding slot is rejected.
+ * fills a padding slot is rejected — in zero knowledge too, where the clamps are maxima of private values ({@link ZkMaxLayers}).
  */
 class SaturatedLookupTest {
     private static final int BATCH = 4;
