@@ -138,7 +138,7 @@ final class ProofPlan {
     final Set<Integer> external;
     private static final int EXTERNAL = -2;
 
-    /** A plan without zero knowledge ({@link #batched(QuantGraph, boolean)}, a batch's or since format 9 a single proof's): two-way maxima take one range look-up. */
+    /** A {@link #batched(QuantGraph, boolean)} plan (a batch's, since format 9 a single proof's, since 2026-12-05 a zero-knowledge key's too): two-way maxima take one range look-up. */
     private final boolean batchPlan;
     /** The dedicated tables this plan was told to use, or null: {@link #DEDICATED_TABLE_RATIO}'s rule. */
     private final TableChoice choice;
@@ -249,25 +249,24 @@ final class ProofPlan {
     }
 
     /**
-     * The plan of a key without zero knowledge (a model's graph, or its {@link BatchStacking stacking} for a batch): where the rule of
+     * The plan of a key (a model's graph, or its {@link BatchStacking stacking} for a batch): where the rule of
      * {@link #DEDICATED_TABLE_RATIO} would use a dedicated range or clamp table because a batch's rows
      * reach 1/16 of it, the table can cost more than the limbs it saves — a 2^17 table for 12,288 look-ups
      * doubles alexa's witness at B = 16. So, starting from the rule's choice, each optional table (a
      * range width of 9–20 bits, a clamp table of 9–20 bits, used by the rule when its rows reach 1/16 of it) is
      * switched on or off while that lowers the
      * plan's {@link #cost} (best switch first, until none does). Prover and verifier run the same
-     * deterministic search, so the choice needs no place in the proof. Single proofs without zero
-     * knowledge use this plan too (proof format 9, {@link SaturatedLookups}); zero-knowledge plans keep the rule.
+     * deterministic search, so the choice needs no place in the proof. Single proofs use this plan too (proof format 9,
+     * {@link SaturatedLookups}), and so do zero-knowledge keys: their masked layouts are sized from the plan whatever it is,
+     * and {@link SaturatedLookups#plan} keeps it only where {@link ZeroKnowledge#uncoveredNodes(ProofPlan)} covers it
+     * (else the rule's plan, {@link #ProofPlan(QuantGraph, boolean)}).
      */
     static ProofPlan batched(QuantGraph graph, boolean zeroKnowledge) {
-        if (zeroKnowledge) {
-            return new ProofPlan(graph, Set.of(), true, null, false);
-        }
-        ProofPlan best = new ProofPlan(graph, Set.of(), false, null, true);
+        ProofPlan best = new ProofPlan(graph, Set.of(), zeroKnowledge, null, true);
         while (true) {
             ProofPlan next = best;
             for (TableChoice option : best.made().switches(best.optionalWidths, best.optionalClamps)) {
-                ProofPlan p = new ProofPlan(graph, Set.of(), false, option, true);
+                ProofPlan p = new ProofPlan(graph, Set.of(), zeroKnowledge, option, true);
                 if (p.cost() < next.cost()) {
                     next = p;
                 }

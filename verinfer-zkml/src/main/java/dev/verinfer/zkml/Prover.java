@@ -113,7 +113,7 @@ public final class Prover {
         boolean zk = key.verifyingKey().zeroKnowledge();
         ProofPlan plan = key.plan().withExternal(external);
         if (zk) {
-            ZeroKnowledge.requireCoveredNodes(graph, external);
+            ZeroKnowledge.requireCoveredNodes(plan);
             ZeroKnowledge.requireCommittedCovered(plan);
             ZeroKnowledge.requireWeightOpenings(key, 1, null);
             if (key.openingLedger() != null) {

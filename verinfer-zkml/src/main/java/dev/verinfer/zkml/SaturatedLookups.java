@@ -23,7 +23,8 @@ import java.util.Set;
  * inference), yet outside a window [lo, hi] it is constant: T(x) = T(lo) for x ≤ lo and T(hi) for x ≥ hi. The look-up
  * y = T[x] is then y = W[min(max(x, lo), hi)], W the power-of-two slice of T around [lo, hi] (2^14 entries for
  * alexa's sigmoid): the clamp is a Max and a Min with public scalars, proven as any such maximum (the batch plan's
- * two-way maximum, or a clamp table), so no new kind of value is committed. Prover and verifier rewrite the
+ * two-way maximum, or a clamp table; in zero knowledge a maximum of a private value, {@link ZkMaxLayers}), so no new kind
+ * of value is committed. Prover and verifier rewrite the
  * key's graph (stacked for a batch) alike and keep a cut only where it lowers the plan's {@link ProofPlan#cost}, and
  * the cuts only where they are worth their bytes ({@link #worthCutting}).
  */
@@ -77,14 +78,23 @@ final class SaturatedLookups {
     /**
      * The key of a graph (a model's, or its stacking for a batch): its {@link ProofPlan#batched} plan, with the look-ups
      * of a saturating table cut while that lowers the cost (best table first, as the plan's own table search), then
-     * the cuts kept only if {@link #worthCutting worth their bytes}.
-     * Zero-knowledge keys keep the graph and the rule's plan (their masked layouts follow it).
+     * the cuts kept only if {@link #worthCutting worth their bytes}. A zero-knowledge key takes the same search and keeps
+     * its outcome only when its proofs cover it ({@link ZeroKnowledge#uncoveredNodes(ProofPlan)}: the cut's clamps are maxima
+     * of private values, {@link ZkMaxLayers}), else the search without the cut, else the rule's plan of the graph (as
+     * before the search), which setup has checked.
      */
     static Planned plan(QuantGraph graph, boolean zeroKnowledge) {
-        ProofPlan best = ProofPlan.batched(graph, zeroKnowledge);
-        if (zeroKnowledge) {
-            return new Planned(graph, best, Set.of());
+        Planned searched = search(graph, zeroKnowledge);
+        if (!zeroKnowledge || ZeroKnowledge.uncoveredNodes(searched.plan()).isEmpty()) {
+            return searched;
         }
+        ProofPlan uncut = ProofPlan.batched(graph, true);
+        return new Planned(graph, ZeroKnowledge.uncoveredNodes(uncut).isEmpty() ? uncut : new ProofPlan(graph, true), Set.of());
+    }
+
+    /** The search of {@link #plan}: the cheapest plan with cuts, kept if worth its bytes. */
+    private static Planned search(QuantGraph graph, boolean zeroKnowledge) {
+        ProofPlan best = ProofPlan.batched(graph, zeroKnowledge);
         ProofPlan uncut = best;
         QuantGraph bestGraph = graph;
         Set<LookupTable> candidates = candidates(graph);
@@ -98,7 +108,7 @@ final class SaturatedLookups {
                 Set<LookupTable> with = new LinkedHashSet<>(cut);
                 with.add(t);
                 QuantGraph g = cut(graph, with);
-                ProofPlan p = ProofPlan.batched(g, false);
+                ProofPlan p = ProofPlan.batched(g, zeroKnowledge);
                 if (p.cost() < best.cost()) {
                     best = p;
                     bestGraph = g;
@@ -181,6 +191,14 @@ final class SaturatedLookups {
      * key planned its architecture): the same tables cut, planned without the search over cuts.
      */
     static Planned replan(QuantGraph graph, boolean zeroKnowledge, Set<LookupTable> cut) {
+        if (zeroKnowledge) { // the plan also depends on coverage (plan's fallbacks): decide again, then it must cut alike
+            Planned again = plan(graph, true);
+            if (!again.cut().equals(cut)) {
+                throw new IllegalStateException("the graph with its weights cuts " + again.cut().size() + " saturating table(s), its architecture "
+                        + cut.size());
+            }
+            return again;
+        }
         QuantGraph g = cut.isEmpty() ? graph : cut(graph, cut);
         return new Planned(g, ProofPlan.batched(g, zeroKnowledge), cut);
     }

@@ -103,7 +103,7 @@ public final class Verifier {
         }
         ProofPlan plan = key.plan().withExternal(ownRoots.keySet());
         if (key.zeroKnowledge() && !ownRoots.isEmpty()) { // a committed input is private: its readers must be covered (the key checked the rest)
-            List<String> uncovered = ZeroKnowledge.uncoveredNodes(graph, ownRoots.keySet());
+            List<String> uncovered = ZeroKnowledge.uncoveredNodes(plan);
             String why = uncovered.isEmpty() ? ZeroKnowledge.uncoveredCommitted(plan) : uncovered.getFirst();
             if (why != null) {
                 throw new ProofRejectedException("a zero-knowledge proof of this model cannot commit these inputs or outputs: " + why);

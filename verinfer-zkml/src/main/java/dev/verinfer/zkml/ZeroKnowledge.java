@@ -100,8 +100,21 @@ public final class ZeroKnowledge {
      */
     static List<String> uncoveredNodes(QuantGraph original, java.util.Set<Integer> external) {
         QuantGraph graph = ZkPooling.separable(original);
+        return uncoveredNodes(graph, external, masksLeaves(graph, external) ? new ProofPlan(graph, external) : null);
+    }
+
+    /**
+     * The nodes a proof of {@code plan} (a zero-knowledge key's plan of its graph, with the proof's committed inputs and outputs)
+     * cannot cover: as {@link #uncoveredNodes(QuantGraph, java.util.Set)}, judged on the plan the proof runs — where a size rule
+     * (the table search, a saturated look-up's cut: {@link SaturatedLookups}) planned a Max/Min as a maximum rather than a clamp
+     * look-up, that maximum must be covered as one.
+     */
+    static List<String> uncoveredNodes(ProofPlan plan) {
+        return uncoveredNodes(plan.graph, plan.external, masksLeaves(plan) ? plan : null);
+    }
+
+    private static List<String> uncoveredNodes(QuantGraph graph, java.util.Set<Integer> external, ProofPlan plan) {
         boolean[] privateTensor = privateTensors(graph, external);
-        ProofPlan plan = masksLeaves(graph, external) ? new ProofPlan(graph, external) : null;
         List<String> out = new ArrayList<>();
         for (QNode node : graph.nodes()) {
             int touched = -1;
@@ -411,9 +424,9 @@ public final class ZeroKnowledge {
         require(uncoveredNodes(graph));
     }
 
-    /** As {@link #requireCoveredNodes(QuantGraph)} for a proof committing {@code external} on their own. */
-    static void requireCoveredNodes(QuantGraph graph, java.util.Set<Integer> external) {
-        require(uncoveredNodes(graph, external));
+    /** As {@link #requireCoveredNodes(QuantGraph)} for a proof of {@code plan} (its committed inputs and outputs its external tensors). */
+    static void requireCoveredNodes(ProofPlan plan) {
+        require(uncoveredNodes(plan));
     }
 
     private static void require(List<String> uncovered) {

@@ -116,12 +116,12 @@ final class ZkMaxLayers {
 
     /**
      * Why a Max/Min {@code node} reading a private value (and not a clamp look-up) cannot be proven in zero knowledge
-     * (the rest of the refusal), or null when it can: its output needs a variable (one value cannot be masked off the
-     * hypercube) and every private operand must be committed (its masked claim goes to the witness opening) or take masked
-     * claims ({@link ZeroKnowledge#takesMaskedClaims}: an uncommitted operand's claims are merged and reduced by its producer).
+     * (the rest of the refusal), or null when it can: a MaxPool's output needs a variable (one value cannot be masked off
+     * the hypercube; a Max/Min of one value is {@link #lifted}) and every private operand must be committed (its masked
+     * claim goes to the witness opening) or take masked claims ({@link ZeroKnowledge#takesMaskedClaims}: an uncommitted operand's claims are merged and reduced by its producer).
      */
     static String uncovered(ProofPlan plan, QNode node, boolean[] priv) {
-        if (plan.shapes[node.output()].numVars() == 0) {
+        if (node.op() instanceof QOp.MaxPool && plan.shapes[node.output()].numVars() == 0) {
             return plan.graph.tensor(node.output()).name() + "': a maximum of one value cannot be masked off the hypercube";
         }
         if (node.op() instanceof QOp.MaxPool && plan.shapes[((QOp.MaxPool) node.op()).x()].numVars() == 0) {
@@ -149,7 +149,28 @@ final class ZkMaxLayers {
         int k = check.candidates().size();
         boolean[] hidden = new boolean[k + 1];
         java.util.Arrays.fill(hidden, 1, k + 1, true);
-        return ZkSumcheckProver.roundDegreesOfPattern(plan.shapes[check.output()].numVars(), terms(k), false, hidden);
+        return ZkSumcheckProver.roundDegreesOfPattern(vars(plan, check), terms(k), false, hidden);
+    }
+
+    /**
+     * Whether a Max/Min's output is one value (a saturated look-up's clamps on alexa_v0.1's one sigmoid input,
+     * {@link SaturatedLookups}): a vanishing mask needs a variable, so its zero-check runs over one lifted variable x, every
+     * table the constant polynomial of its one value (as {@link LookupPhase.OneRowLift}'s column): Σ_{x∈{0,1}} eq(τ, x)·Π_k d_k
+     * = Π_k d_k (eq(τ, 0) + eq(τ, 1) = 1), the masked D′_k = d_k + Z(x)·c then ±(c_y − c_k) as before, and the claims at ρ
+     * are claims on the one-value tensors at the empty point with the hidden offsets Z(ρ)·c.
+     */
+    static boolean lifted(ProofPlan plan, MaxLayers.Check check) {
+        return plan.shapes[check.output()].numVars() == 0 && !pooling(check);
+    }
+
+    /** The zero-check's variables: the output's, or the one lifted variable. */
+    private static int vars(ProofPlan plan, MaxLayers.Check check) {
+        return lifted(plan, check) ? 1 : plan.shapes[check.output()].numVars();
+    }
+
+    /** A padded table of the check's output shape over the zero-check's variables: itself, or its one value twice when lifted. */
+    private static long[] overVars(ProofPlan plan, MaxLayers.Check check, long[] table) {
+        return lifted(plan, check) ? new long[] {table[0], table[0]} : table;
     }
 
     /** The index in "max-values" of candidate c's limb l (after y, each earlier candidate's view or limbs). */
@@ -170,7 +191,7 @@ final class ZkMaxLayers {
         ZkProver zk = cx.zk();
         Masked m = of(plan, check);
         int k = check.candidates().size();
-        Ext2[] tau = cx.channel().challenges("max-tau", plan.shapes[check.output()].numVars());
+        Ext2[] tau = cx.channel().challenges("max-tau", vars(plan, check));
         Ext2[] scalars = zk.masks().scalars();
         int first = zk.layout().firstLeafScalar();
         Ext2 cy = scalars[first + m.output()];
@@ -180,7 +201,7 @@ final class ZkMaxLayers {
         VanishingMask[] hiding = new VanishingMask[k + 1];
         for (int c = 0; c < k; c++) {
             cc[c] = m.candidates()[c] < 0 ? Ext2.ZERO : scalars[first + m.candidates()[c]];
-            tables.add(new BaseTable(witness.gap(check, c)));
+            tables.add(new BaseTable(overVars(plan, check, witness.gap(check, c))));
             hiding[c + 1] = new VanishingMask(new Ext2[] {gapMask(m, c, cy, cc[c], scalars, first)});
         }
         ZkSumcheckProverResult res = ZkSumcheckProver.prove(cx.channel().transcript, Ext2.ZERO, tables, terms(k), hiding, zk.masks().mask(sumcheck),
@@ -190,11 +211,11 @@ final class ZkMaxLayers {
         Ext2[] rho = res.point();
         Ext2 z = VanishingMask.vanishing(rho);
         List<Ext2> sent = new ArrayList<>();
-        sent.add(Mle.evaluate(cx.tensors().padded(check.output()), rho).add(z.mul(cy)));
+        sent.add(Mle.evaluate(overVars(plan, check, cx.tensors().padded(check.output())), rho).add(z.mul(cy)));
         for (int c = 0; c < k; c++) {
             List<Integer> items = check.gapLimbs().get(c);
             if (items.isEmpty()) {
-                sent.add(Mle.evaluate(witness.view(check, c), rho).add(z.mul(cc[c])));
+                sent.add(Mle.evaluate(overVars(plan, check, witness.view(check, c)), rho).add(z.mul(cc[c])));
             }
             for (int l = 0; l < items.size(); l++) { // limb′(ρ) = limb(ρ) + Z(ρ)·c_{k,l}
                 sent.add(Mle.evaluate(witness.items[items.get(l)], rho).add(z.mul(scalars[first + m.limbs()[c][l]])));
@@ -289,7 +310,7 @@ final class ZkMaxLayers {
         ProofPlan plan = cx.plan();
         QNode node = plan.graph.nodes().get(check.node());
         int k = check.candidates().size();
-        Ext2[] tau = cx.channel().challenges("max-tau", plan.shapes[check.output()].numVars());
+        Ext2[] tau = cx.channel().challenges("max-tau", vars(plan, check));
         int[] degrees = degrees(plan, check);
         ZkSumcheckProof proof = ZkSumcheckProof.read(cx.channel().in, degrees);
         SubClaim sub;
@@ -321,7 +342,8 @@ final class ZkMaxLayers {
         MaxLayers.Check check = m.check();
         Ext2 z = VanishingMask.vanishing(rho);
         int first = layout.firstLeafScalar();
-        book.on(new ProofPlan.TensorSource(check.output()), new Claim(rho, values[0]), HiddenOffset.scalar(layout, first + m.output(), z));
+        Ext2[] at = lifted(plan, check) ? new Ext2[0] : rho; // a lifted table is constant in x: its claim is at the empty point
+        book.on(new ProofPlan.TensorSource(check.output()), new Claim(at, values[0]), HiddenOffset.scalar(layout, first + m.output(), z));
         for (int c = 0; c < check.candidates().size(); c++) { // committed gap limbs: claims with the offsets Z(ρ)·c_{k,l}
             List<Integer> items = check.gapLimbs().get(c);
             for (int l = 0; l < items.size(); l++) {
@@ -336,12 +358,12 @@ final class ZkMaxLayers {
         for (int c = 0; c < check.candidates().size(); c++) {
             int tensor = check.candidates().get(c).tensor();
             Broadcast bc = new Broadcast(plan.shapes[tensor], ys);
-            Ext2 factor = bc.factor(rho);
+            Ext2 factor = bc.factor(at);
             if (factor.isZero()) {
                 throw new IllegalStateException("degenerate challenge: broadcast indicator vanishes");
             }
             Ext2 inverse = factor.inverse();
-            Claim claim = new Claim(bc.operandPoint(rho), values[1 + c].mul(inverse));
+            Claim claim = new Claim(bc.operandPoint(at), values[1 + c].mul(inverse));
             if (m.candidates()[c] < 0) {
                 book.onTensor(tensor, claim);
             } else {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Arrays;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A look-up of a saturating function ({@link SaturatedLookups}), in a single proof and in a batch: y = T[x] over T's
  * 2^12-entry domain becomes y = W[min(max(x, lo), hi)] with W T's 2^11-entry window, and a prover who puts an input on
  * the wrong side of a saturation bound, claims a saturated input is inside the window, changes a saturated output or
- * fills a padding slot is rejected.
+ * fills a padding slot is rejected — in zero knowledge too, where the clamps are maxima of private values ({@link ZkMaxLayers}).
  */
 class SaturatedLookupTest {
     private static final int BATCH = 4;
@@ -157,9 +158,15 @@ class SaturatedLookupTest {
      * {@code window} inside the window, {@code high} saturated high.
      */
     private static void rejectsEveryWrongBranch(ProvingKey key, int batch, int low, int window, int high) {
-        Map<Integer, long[]> inputs = inputs(key, batch);
+        rejectsEveryWrongBranch(key, inputs(key, batch), batch * N, low, window, high);
+    }
+
+    /** As above for a key whose graph has {@code entries} looked-up values, proven on {@code inputs}. */
+    private static void rejectsEveryWrongBranch(ProvingKey key, Map<Integer, long[]> inputs, int entries, int low, int window, int high) {
         long[][] honest = AdversarialProver.trace(key, inputs, AdversarialProver.Rewrite.NONE);
-        assertTrue(Verifier.verify(key.verifyingKey().batched(batch), AdversarialProver.prove(key, honest, Visibility.PUBLIC, Visibility.PUBLIC).bytes()).valid());
+        VerificationResult verdict = Verifier.verify(key.verifyingKey().batched(key.batch()),
+                AdversarialProver.prove(key, honest, Visibility.PUBLIC, Visibility.PUBLIC).bytes());
+        assertTrue(verdict.valid(), verdict.reason());
         SaturatedLookups.Window w = SaturatedLookups.Window.of(GRAPH.tensor(1), SIGMOID);
         QuantGraph g = key.graph();
         int raised = g.id("sig/raised");
@@ -174,11 +181,92 @@ class SaturatedLookupTest {
         rejected(key, inputs, raised, inWindow, Goldilocks.fromSigned(w.lo()), "an input of the window placed in the low saturation");
         rejected(key, inputs, raised, saturatedLow, Goldilocks.fromSigned(w.lo() + 100), "a saturated input placed inside the window");
         rejected(key, inputs, clamped, saturatedHigh, Goldilocks.fromSigned(w.hi() - 1), "a saturated input placed inside the window (high)");
-        rejected(key, inputs, raised, slot(key, raised, batch * N - 1) + 1, 7, "a padding slot of the clamp");
-        rejected(key, inputs, clamped, slot(key, clamped, batch * N - 1) + 1, 7, "a padding slot of the clamped input");
-        rejected(key, inputs, y, slot(key, y, batch * N - 1) + 1, 7, "a padding slot of the window's output");
+        rejected(key, inputs, raised, slot(key, raised, entries - 1) + 1, 7, "a padding slot of the clamp");
+        rejected(key, inputs, clamped, slot(key, clamped, entries - 1) + 1, 7, "a padding slot of the clamped input");
+        rejected(key, inputs, y, slot(key, y, entries - 1) + 1, 7, "a padding slot of the window's output");
         assertEquals(0, Goldilocks.toSigned(honest[y][saturatedLow]));
         assertEquals(256, Goldilocks.toSigned(honest[y][saturatedHigh]));
+    }
+
+    /**
+     * x[1, k] · I[k, n] → q = Rescale(·, 3) (11 bits) → y = sigmoid table[q]: the MatMul by a weight (an identity, so q is the
+     * rescaled input) makes q private, so a zero-knowledge key proves the cut's clamps as maxima of private values ({@link ZkMaxLayers};
+     * for n = 1 on one lifted variable) and the window's look-up with masked leaves. k = n, or {@link #ONE_VALUE_INNER} for n = 1.
+     */
+    private static QuantGraph privateGraph(int n) {
+        int k = n == 1 ? ONE_VALUE_INNER : n;
+        long[] identity = new long[k * n];
+        for (int i = 0; i < n; i++) {
+            identity[i * n + i] = 1;
+        }
+        TestGraphs b = new TestGraphs(5);
+        int x = b.input("x", 10, 14, 1, k);
+        int w = b.weight("w", 0, identity, k, n);
+        int z = b.node("gemm", new QOp.MatMul(x, w, -1), 10, 15, 1, n);
+        int q = b.node("q", new QOp.Rescale(z, 3), 7, 11, 1, n);
+        b.output(b.node("sig", new QOp.Lookup(q, SIGMOID), 8, 10, 1, n));
+        return b.build();
+    }
+
+    /** The inner dimension of {@link #privateGraph}(1): a weight of 64 entries, whose hiding commitment's face covers 32 off-face claims, one a proof. */
+    private static final int ONE_VALUE_INNER = 64;
+
+    /** A zero-knowledge key of {@link #privateGraph} on the real hiding WHIR commitment: its plan takes the cut, as a plain key's does. */
+    private static ProvingKey privateKey(int n, int proofs) {
+        QuantGraph g = privateGraph(n);
+        ProvingKey key = ZkMatMulProofTest.zkKey(g, PcsSecurity.CONJECTURED, 2 + 4 * proofs); // up to 4 units a proof (its off-face weight claims)
+        assertEquals(Set.of(SIGMOID), key.verifyingKey().saturatedCut(), "the zero-knowledge key cuts the sigmoid");
+        assertEquals(SaturatedLookups.plan(g, false).plan().cost(), key.plan().cost(), "the plain key's plan");
+        assertTrue(key.plan().tables.stream().noneMatch(t -> !t.isRange() && t.numVars() > 11), "no 2^12 sigmoid table, no clamp table");
+        assertTrue(ZkMaxLayers.masked(key.plan()).size() >= 2, "the clamps are maxima of private values");
+        assertEquals(java.util.List.of(), ZeroKnowledge.uncoveredNodes(key.plan()));
+        return key;
+    }
+
+    /** The input of {@link #privateGraph}: q + offset per looked-up entry, times 8, then zeros. */
+    private static Map<Integer, long[]> privateInputs(ProvingKey key, int k, long... q) {
+        long[] x = new long[k];
+        for (int i = 0; i < q.length; i++) {
+            x[i] = q[i] * 8;
+        }
+        return Map.of(key.graph().inputs().getFirst(), x);
+    }
+
+    /** The single-proof adversary of {@link #rejectsEveryWrongBranch} on a zero-knowledge key: each cheat rejected in zero knowledge too. */
+    @Test
+    void zeroKnowledgeProofsCutTooAndEveryWrongBranchIsRejected() {
+        ProvingKey key = privateKey(N, 11);
+        rejectsEveryWrongBranch(key, privateInputs(key, N, Q), N, 0, 3, 4);
+    }
+
+    /**
+     * One looked-up value (alexa_v0.1's sigmoid input): the clamps are maxima of one value, lifted to one variable
+     * ({@link ZkMaxLayers#lifted}). Per branch (an input saturated low, in the window, saturated high) the honest proof verifies
+     * and its cheats are rejected.
+     */
+    @Test
+    void zeroKnowledgeProofsOfOneValueCutTooAndEveryWrongBranchIsRejected() {
+        ProvingKey key = privateKey(1, 9);
+        assertTrue(ZkMaxLayers.masked(key.plan()).stream().allMatch(m -> ZkMaxLayers.lifted(key.plan(), m.check())));
+        SaturatedLookups.Window w = SaturatedLookups.Window.of(GRAPH.tensor(1), SIGMOID);
+        QuantGraph g = key.graph();
+        int raised = g.id("sig/raised");
+        int clamped = g.id("sig/clamped");
+        int y = g.id("sig");
+        Map<Integer, long[]> low = privateInputs(key, ONE_VALUE_INNER, -2000);
+        Map<Integer, long[]> window = privateInputs(key, ONE_VALUE_INNER, 300);
+        Map<Integer, long[]> high = privateInputs(key, ONE_VALUE_INNER, 2040);
+        for (Map<Integer, long[]> in : java.util.List.of(low, window, high)) {
+            VerificationResult verdict = Verifier.verify(key.verifyingKey(),
+                    AdversarialProver.prove(key, AdversarialProver.trace(key, in, AdversarialProver.Rewrite.NONE), Visibility.PUBLIC, Visibility.PUBLIC).bytes());
+            assertTrue(verdict.valid(), verdict.reason());
+        }
+        rejected(key, low, y, 0, 1, "a saturated output changed");
+        rejected(key, high, y, 0, Goldilocks.fromSigned(255), "a saturated output changed (high)");
+        rejected(key, window, clamped, 0, Goldilocks.fromSigned(w.hi()), "an input of the window placed in the high saturation");
+        rejected(key, window, raised, 0, Goldilocks.fromSigned(w.lo()), "an input of the window placed in the low saturation");
+        rejected(key, low, raised, 0, Goldilocks.fromSigned(w.lo() + 100), "a saturated input placed inside the window");
+        rejected(key, high, clamped, 0, Goldilocks.fromSigned(w.hi() - 1), "a saturated input placed inside the window (high)");
     }
 
     private static int slot(ProvingKey key, int tensor, int entry) {

@@ -99,12 +99,40 @@ class ZkAlexaProofTest {
         });
         assertFalse(Verifier.verify(key.verifyingKey(), altered.bytes()).valid(), "an altered max-values accepted");
         assertTrue(second.size() > 1 && second.size() < first.size(), second.size() + " of " + first.size());
+        // a public candidate's value — the ReLU's 0, the sigmoid cut's clamp bounds lo and hi — is that constant in both; every masked one differs
+        java.util.Set<Ext2> publicBounds = new java.util.HashSet<>();
+        for (dev.verinfer.model.quant.QTensor t : key.graph().tensors()) {
+            if (t.kind() == dev.verinfer.model.quant.QTensor.Kind.CONSTANT && t.data() != null && t.data().length == 1) {
+                publicBounds.add(new Ext2(Goldilocks.fromSigned(t.data()[0]), 0));
+            }
+        }
         for (int i = 0; i < second.size(); i++) {
-            // a public candidate's value (the ReLU's 0) is 0 in both; every masked one differs
-            if (!first.get(i).isZero() || !second.get(i).isZero()) {
+            if (!first.get(i).equals(second.get(i)) || !publicBounds.contains(first.get(i))) {
                 assertNotEquals(first.get(i), second.get(i), "revealed value " + i + " is fixed by the witness");
             }
         }
+    }
+
+    /**
+     * alexa's zero-knowledge key takes the saturated-look-up cut ({@link SaturatedLookups}) as its plain key does: the sigmoid's
+     * 2^16-row table becomes its 2^14-row window after a Max and a Min with the public bounds, proven as maxima of private values
+     * on one lifted variable ({@link ZkMaxLayers#lifted}: the sigmoid's input is one value), and the witness shrinks 2^17 → 2^15 —
+     * the plain key's plan exactly. The prover's and the verifier's keys cut alike.
+     */
+    @Test
+    void theZeroKnowledgeKeyCutsTheSaturatedSigmoidAsThePlainKeyDoes() {
+        ProofPlan plan = key.plan();
+        assertEquals(1, key.verifyingKey().saturatedCut().size());
+        assertEquals(key.verifyingKey().saturatedCut(), SaturatedLookups.plan(ZkPooling.separable(graph), false).cut());
+        assertTrue(plan.tables.stream().noneMatch(t -> !t.isRange() && t.numVars() > 14), "no 2^16 sigmoid table, no clamp table");
+        assertTrue(plan.tables.stream().anyMatch(t -> !t.isRange() && t.numVars() == 14), "the 2^14 window");
+        assertEquals(15, plan.witnessPacking.numVars());
+        assertEquals(17, new ProofPlan(ZkPooling.separable(graph), true).witnessPacking.numVars(), "the rule's uncut plan");
+        assertEquals(SaturatedLookups.plan(ZkPooling.separable(graph), false).plan().cost(), plan.cost(), "the plain key's plan");
+        assertEquals(key.verifyingKey().plan().cost(), plan.cost(), "prover and verifier derive the same plan");
+        List<ZkMaxLayers.Masked> clamps = ZkMaxLayers.masked(plan).stream().filter(m -> ZkMaxLayers.lifted(plan, m.check())).toList();
+        assertEquals(2, clamps.size(), "the cut's Max and Min, one value each");
+        assertEquals(List.of(), ZeroKnowledge.uncoveredNodes(plan));
     }
 
     /**
