@@ -181,16 +181,20 @@ library LookupChecks {
         uint256[] memory lo = eqTable(pt, dense);
         (uint256 pos, bool bad) = (at, false);
         assembly ("memory-safe") {
-            // the eq table packed, entry l = e0 + e1·2^128 (scratch: allocated, never given back)
-            let packed := mload(0x40)
-            {
-                let size := shl(dense, 1)
-                mstore(0x40, add(packed, shl(5, size)))
-                for { let l := 0 } lt(l, size) { l := add(l, 1) } {
-                    let e := add(lo, add(32, shl(6, l)))
-                    mstore(add(packed, shl(5, l)), or(mload(e), shl(128, mload(add(e, 32)))))
+            // the eq table at `eqs` of 2^dense_ entries packed, entry l = e0 + e1·2^128 (scratch: allocated, never
+            // given back); left by `leave`, so never inlined
+            function pack(eqs, dense_) -> packed {
+                packed := mload(0x40)
+                let top := add(packed, shl(5, shl(dense_, 1)))
+                mstore(0x40, top)
+                let e := add(eqs, 32)
+                for { let o := packed } 1 { o := add(o, 32) } {
+                    if iszero(lt(o, top)) { leave }
+                    mstore(o, or(mload(e), shl(128, mload(add(e, 32)))))
+                    e := add(e, 64)
                 }
             }
+            let packed := pack(lo, dense)
             // Σ_l u_l·E_l over the 4-byte offsets at calldata [p, last) and the packed entries from memory q,
             // eight offsets a calldata word while eight are left
             function smallSum(p, last, q) -> acc {
