@@ -393,11 +393,37 @@ library LookupChecks {
 
     /// eq(r[0..n), i) for i < 2^n, interleaved (c0, c1); level j writes entries [2^j, 2^(j+1)) and rewrites those
     /// below (every factor canonical: a0·r0 + a1·7r1 < 2^132, one MOD each).
+    /// The levels are Goldilocks.eqTableLevel's, all in one Yul function left by `leave` (the optimizer inlines none
+    /// that holds one): the loops' state on its own stack, not in the stage's spill slots.
     function eqTable(uint256[] memory r, uint256 n) private pure returns (uint256[] memory t) {
         require(2 * n <= r.length);
         t = F.eqTableAlloc(n);
-        for (uint256 j = 0; j < n; j++) {
-            F.eqTableLevel(t, j, r[2 * j], r[2 * j + 1]);
+        assembly ("memory-safe") {
+            // level j: lo walks the entries below 2^j, hi = lo + stride (64·2^j) their partners with bit j set
+            function levels(first, rp, k) {
+                let q := 0xFFFFFFFF00000001
+                for { let stride := 64 } 1 { stride := shl(1, stride) } {
+                    if iszero(k) { leave }
+                    let r0 := mload(rp)
+                    let r1 := mload(add(rp, 32))
+                    let r17 := mul(7, r1)
+                    let end := add(first, stride)
+                    for { let lo := first } lt(lo, end) { lo := add(lo, 64) } {
+                        let a0 := mload(lo)
+                        let a1 := mload(add(lo, 32))
+                        let h0 := mod(add(mul(a0, r0), mul(a1, r17)), q)
+                        let h1 := mod(add(mul(a0, r1), mul(a1, r0)), q)
+                        let hi := add(lo, stride)
+                        mstore(hi, h0)
+                        mstore(add(hi, 32), h1)
+                        mstore(lo, addmod(a0, sub(q, h0), q))
+                        mstore(add(lo, 32), addmod(a1, sub(q, h1), q))
+                    }
+                    rp := add(rp, 64)
+                    k := sub(k, 1)
+                }
+            }
+            levels(add(t, 32), add(r, 32), n)
         }
     }
 }
