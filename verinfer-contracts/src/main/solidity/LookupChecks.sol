@@ -181,16 +181,20 @@ library LookupChecks {
         uint256[] memory lo = eqTable(pt, dense);
         (uint256 pos, bool bad) = (at, false);
         assembly ("memory-safe") {
-            // the eq table packed, entry l = e0 + e1·2^128 (scratch: allocated, never given back)
-            let packed := mload(0x40)
-            {
-                let size := shl(dense, 1)
-                mstore(0x40, add(packed, shl(5, size)))
-                for { let l := 0 } lt(l, size) { l := add(l, 1) } {
-                    let e := add(lo, add(32, shl(6, l)))
-                    mstore(add(packed, shl(5, l)), or(mload(e), shl(128, mload(add(e, 32)))))
+            // the eq table at `eqs` of 2^dense_ entries packed, entry l = e0 + e1·2^128 (scratch: allocated, never
+            // given back); left by `leave`, so never inlined
+            function pack(eqs, dense_) -> packed {
+                packed := mload(0x40)
+                let top := add(packed, shl(5, shl(dense_, 1)))
+                mstore(0x40, top)
+                let e := add(eqs, 32)
+                for { let o := packed } 1 { o := add(o, 32) } {
+                    if iszero(lt(o, top)) { leave }
+                    mstore(o, or(mload(e), shl(128, mload(add(e, 32)))))
+                    e := add(e, 64)
                 }
             }
+            let packed := pack(lo, dense)
             // Σ_l u_l·E_l over the 4-byte offsets at calldata [p, last) and the packed entries from memory q,
             // eight offsets a calldata word while eight are left
             function smallSum(p, last, q) -> acc {
@@ -208,7 +212,8 @@ library LookupChecks {
                     p := add(p, 32)
                     q := add(q, 256)
                 }
-                for {} lt(p, last) {} {
+                for {} 1 {} {
+                    if iszero(lt(p, last)) { leave }
                     acc := add(acc, mul(shr(224, calldataload(p)), mload(q)))
                     p := add(p, 4)
                     q := add(q, 32)
@@ -235,7 +240,8 @@ library LookupChecks {
                     p := add(p, 32)
                     q := add(q, 256)
                 }
-                for {} lt(p, last) {} {
+                for {} 1 {} {
+                    if iszero(lt(p, last)) { leave }
                     let v := shr(192, calldataload(p))
                     t0 := add(t0, mul(v, mload(q)))
                     t1 := add(t1, mul(v, mload(add(q, 32))))
@@ -257,7 +263,7 @@ library LookupChecks {
                         mstore(add(f, 96), v1__)
                         m_ := sub(mload(f), 1)
                         done_ := 0
-                        break
+                        leave
                     }
                     let a0 := mload(add(f, 64))
                     let a1 := mload(add(f, 96))
@@ -278,7 +284,8 @@ library LookupChecks {
                 let size := shl(dense_, 1)
                 tab := table
                 fail := or(or(iszero(dense_), iszero(lt(b, 0xFFFFFFFF00000001))), or(iszero(count), iszero(lt(count, size))))
-                if iszero(fail) {
+                if fail { leave }
+                {
                     if iszero(tab) {
                         tab := room
                         mstore(0x40, add(tab, shl(5, size)))
@@ -309,83 +316,114 @@ library LookupChecks {
                     s1_ := mod(shr(128, acc), 0xFFFFFFFF00000001)
                 }
             }
-            let suffix := 0
-            let stack := mload(0x40)
-            let sp := stack
-            let m := n
-            for {} 1 {} {
-                let w := shr(192, calldataload(pos))
-                let v0 := w
-                let v1 := 0
-                switch lt(w, P)
-                case 1 { pos := add(pos, 8) }
-                default {
-                    if and(eq(w, SPLIT), gt(m, 0)) {
-                        mstore(sp, m)
-                        mstore(add(sp, 32), 0)
-                        sp := add(sp, 128)
-                        m := sub(m, 1)
-                        pos := add(pos, 8)
-                        continue
-                    }
-                    if iszero(eq(m, dense)) {
-                        bad := 1
-                        break
-                    }
-                    switch w
-                    case 0xFFFFFFFFFFFFFFFE { // DENSE
-                        let last := add(add(pos, 8), shl(3, shl(dense, 1)))
-                        v0, v1 := denseSum(add(pos, 8), last, add(lo, 32))
-                        v0 := mod(v0, P)
-                        v1 := mod(v1, P)
-                        pos := last
-                    }
-                    case 0xFFFFFFFFFFFFFFFD { // SMALL
-                        let b := shr(192, calldataload(add(pos, 8)))
-                        if or(iszero(dense), iszero(lt(b, P))) {
-                            bad := 1
-                            break
-                        }
-                        let last := add(add(pos, 16), shl(2, shl(dense, 1)))
-                        let acc := smallSum(add(pos, 16), last, packed)
-                        v0 := addmod(b, mod(and(acc, 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF), P), P)
-                        v1 := mod(shr(128, acc), P)
-                        pos := last
-                    }
-                    case 0xFFFFFFFFFFFFFFFC { // STEPS
-                        let fail
-                        v0, v1, pos, suffix, fail := stepsBlock(pos, dense, lo, suffix, add(stack, shl(7, add(n, 1))))
-                        if fail {
-                            bad := 1
-                            break
-                        }
-                    }
+            // The walk, a Yul function left by `leave` (the optimizer inlines none that holds one): its state stays on
+            // its own stack, not in the stage's spill slots. The MLE, the offset after the code, whether it is ill-formed.
+            function walk(p, n_, dense_, eqs, pk, pt_) -> r0, r1, p_, fail {
+                p_ := p
+                let suffix := 0
+                let stack := mload(0x40)
+                let sp := stack
+                let m := n_
+                for {} 1 {} {
+                    let w := shr(192, calldataload(p_))
+                    let v0 := w
+                    let v1 := 0
+                    switch lt(w, 0xFFFFFFFF00000001)
+                    case 1 { p_ := add(p_, 8) }
                     default {
-                        bad := 1
-                        break
+                        if and(eq(w, 0xFFFFFFFFFFFFFFFF), gt(m, 0)) { // SPLIT
+                            mstore(sp, m)
+                            mstore(add(sp, 32), 0)
+                            sp := add(sp, 128)
+                            m := sub(m, 1)
+                            p_ := add(p_, 8)
+                            continue
+                        }
+                        if iszero(eq(m, dense_)) {
+                            fail := 1
+                            leave
+                        }
+                        switch w
+                        case 0xFFFFFFFFFFFFFFFE { // DENSE
+                            let last := add(add(p_, 8), shl(3, shl(dense_, 1)))
+                            v0, v1 := denseSum(add(p_, 8), last, add(eqs, 32))
+                            v0 := mod(v0, 0xFFFFFFFF00000001)
+                            v1 := mod(v1, 0xFFFFFFFF00000001)
+                            p_ := last
+                        }
+                        case 0xFFFFFFFFFFFFFFFD { // SMALL
+                            let b := shr(192, calldataload(add(p_, 8)))
+                            if or(iszero(dense_), iszero(lt(b, 0xFFFFFFFF00000001))) {
+                                fail := 1
+                                leave
+                            }
+                            let last := add(add(p_, 16), shl(2, shl(dense_, 1)))
+                            let acc := smallSum(add(p_, 16), last, pk)
+                            v0 := addmod(b, mod(and(acc, 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF), 0xFFFFFFFF00000001), 0xFFFFFFFF00000001)
+                            v1 := mod(shr(128, acc), 0xFFFFFFFF00000001)
+                            p_ := last
+                        }
+                        case 0xFFFFFFFFFFFFFFFC { // STEPS
+                            v0, v1, p_, suffix, fail := stepsBlock(p_, dense_, eqs, suffix, add(stack, shl(7, add(n_, 1))))
+                            if fail {
+                                fail := 1
+                                leave
+                            }
+                        }
+                        default {
+                            fail := 1
+                            leave
+                        }
                     }
-                }
-                // v handed up: into the split whose low half it is (its high half over m − 1 variables comes
-                // next), through the splits it completes; the walk is done when the stack empties
-                let done
-                sp, m, v0, v1, done := handUp(stack, sp, pt, v0, v1)
-                if done {
-                    s0 := v0
-                    s1 := v1
-                    break
+                    // v handed up: into the split whose low half it is (its high half over m − 1 variables comes
+                    // next), through the splits it completes; the walk is done when the stack empties
+                    let done
+                    sp, m, v0, v1, done := handUp(stack, sp, pt_, v0, v1)
+                    if done {
+                        r0 := v0
+                        r1 := v1
+                        leave
+                    }
                 }
             }
+            s0, s1, pos, bad := walk(pos, n, dense, lo, packed, pt)
         }
         if (bad || pos != end) revert Rejected(TABLE_CODE);
     }
 
     /// eq(r[0..n), i) for i < 2^n, interleaved (c0, c1); level j writes entries [2^j, 2^(j+1)) and rewrites those
     /// below (every factor canonical: a0·r0 + a1·7r1 < 2^132, one MOD each).
+    /// The levels are Goldilocks.eqTableLevel's, all in one Yul function left by `leave` (the optimizer inlines none
+    /// that holds one): the loops' state on its own stack, not in the stage's spill slots.
     function eqTable(uint256[] memory r, uint256 n) private pure returns (uint256[] memory t) {
         require(2 * n <= r.length);
         t = F.eqTableAlloc(n);
-        for (uint256 j = 0; j < n; j++) {
-            F.eqTableLevel(t, j, r[2 * j], r[2 * j + 1]);
+        assembly ("memory-safe") {
+            // level j: lo walks the entries below 2^j, hi = lo + stride (64·2^j) their partners with bit j set
+            function levels(first, rp, k) {
+                let q := 0xFFFFFFFF00000001
+                for { let stride := 64 } 1 { stride := shl(1, stride) } {
+                    if iszero(k) { leave }
+                    let r0 := mload(rp)
+                    let r1 := mload(add(rp, 32))
+                    let r17 := mul(7, r1)
+                    let end := add(first, stride)
+                    for { let lo := first } lt(lo, end) { lo := add(lo, 64) } {
+                        let a0 := mload(lo)
+                        let a1 := mload(add(lo, 32))
+                        let h0 := mod(add(mul(a0, r0), mul(a1, r17)), q)
+                        let h1 := mod(add(mul(a0, r1), mul(a1, r0)), q)
+                        let hi := add(lo, stride)
+                        mstore(hi, h0)
+                        mstore(add(hi, 32), h1)
+                        mstore(lo, addmod(a0, sub(q, h0), q))
+                        mstore(add(lo, 32), addmod(a1, sub(q, h1), q))
+                    }
+                    rp := add(rp, 64)
+                    k := sub(k, 1)
+                }
+            }
+            levels(add(t, 32), add(r, 32), n)
         }
     }
 }
