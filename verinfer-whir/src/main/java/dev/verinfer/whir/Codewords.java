@@ -346,49 +346,59 @@ final class Codewords {
         return sum;
     }
 
-    /** Σ_{i<to−from} c_(from+i)·z^i by one Horner chain. */
+    /**
+     * Σ_{i<to−from} c_(from+i)·z^i for base coefficients by the remainder mod z's minimal polynomial m(X) = X² − τX + ν
+     * (τ = z + z̄ = 2z₀, ν = z·z̄ = z₀² − 7z₁²; for a base z, (X − z)²): m(z) = 0, so P(z) = r₁z + r₀ for
+     * P ≡ r₁X + r₀ mod m. Horner mod m, from the top: (r₁X + r₀)·X + c ≡ (τr₁ + r₀)X + (c − νr₁), two base products per
+     * coefficient where an extension Horner step takes five. Exact field arithmetic: the same value.
+     */
     private static Ext2 horner(long[] c, int from, int to, Ext2 z) {
-        long a0 = 0;
-        long a1 = 0;
-        long z0 = z.c0();
-        long z1 = z.c1();
+        long tau = Goldilocks.add(z.c0(), z.c0());
+        long minusNu = minusNorm(z);
+        long r1 = 0;
+        long r0 = 0;
         for (int i = to - 1; i >= from; i--) {
-            long m0 = ExtMath.mulC0(a0, a1, z0, z1);
-            long m1 = ExtMath.mulC1(a0, a1, z0, z1);
-            a0 = BranchFree.add(m0, c[i]);
-            a1 = m1;
+            long t = BranchFree.mulAdd(r1, tau, r0);
+            r0 = BranchFree.mulAdd(r1, minusNu, c[i]);
+            r1 = t;
         }
-        return new Ext2(a0, a1);
+        return remainderAt(r1, r0, z);
     }
 
-    /** The Horner values of the four blocks starting at {@code from} (each {@link #HORNER_BLOCK} long), into out[at..at+3]. */
+    /** −z·z̄ = 7z₁² − z₀² (the norm negated: the constant of z's minimal polynomial, subtracted in {@link #horner}). */
+    private static long minusNorm(Ext2 z) {
+        return Goldilocks.sub(Goldilocks.mul(Ext2.W, Goldilocks.mul(z.c1(), z.c1())), Goldilocks.mul(z.c0(), z.c0()));
+    }
+
+    /** r₁z + r₀. */
+    private static Ext2 remainderAt(long r1, long r0, Ext2 z) {
+        return new Ext2(BranchFree.mulAdd(r1, z.c0(), r0), BranchFree.mul(r1, z.c1()));
+    }
+
+    /** The {@link #horner} values of the four blocks starting at {@code from} (each {@link #HORNER_BLOCK} long), into out[at..at+3]. */
     private static void hornerFour(long[] c, int from, Ext2 z, Ext2[] out, int at) {
-        long z0 = z.c0();
-        long z1 = z.c1();
-        long a0 = 0, a1 = 0, b0 = 0, b1 = 0, d0 = 0, d1 = 0, e0 = 0, e1 = 0;
+        long tau = Goldilocks.add(z.c0(), z.c0());
+        long minusNu = minusNorm(z);
+        long a1 = 0, a0 = 0, b1 = 0, b0 = 0, d1 = 0, d0 = 0, e1 = 0, e0 = 0;
         int B = HORNER_BLOCK;
         for (int i = B - 1; i >= 0; i--) {
-            long m0 = ExtMath.mulC0(a0, a1, z0, z1);
-            long m1 = ExtMath.mulC1(a0, a1, z0, z1);
-            long n0 = ExtMath.mulC0(b0, b1, z0, z1);
-            long n1 = ExtMath.mulC1(b0, b1, z0, z1);
-            long p0 = ExtMath.mulC0(d0, d1, z0, z1);
-            long p1 = ExtMath.mulC1(d0, d1, z0, z1);
-            long q0 = ExtMath.mulC0(e0, e1, z0, z1);
-            long q1 = ExtMath.mulC1(e0, e1, z0, z1);
-            a0 = BranchFree.add(m0, c[from + i]);
-            a1 = m1;
-            b0 = BranchFree.add(n0, c[from + B + i]);
-            b1 = n1;
-            d0 = BranchFree.add(p0, c[from + 2 * B + i]);
-            d1 = p1;
-            e0 = BranchFree.add(q0, c[from + 3 * B + i]);
-            e1 = q1;
+            long ta = BranchFree.mulAdd(a1, tau, a0);
+            long tb = BranchFree.mulAdd(b1, tau, b0);
+            long td = BranchFree.mulAdd(d1, tau, d0);
+            long te = BranchFree.mulAdd(e1, tau, e0);
+            a0 = BranchFree.mulAdd(a1, minusNu, c[from + i]);
+            b0 = BranchFree.mulAdd(b1, minusNu, c[from + B + i]);
+            d0 = BranchFree.mulAdd(d1, minusNu, c[from + 2 * B + i]);
+            e0 = BranchFree.mulAdd(e1, minusNu, c[from + 3 * B + i]);
+            a1 = ta;
+            b1 = tb;
+            d1 = td;
+            e1 = te;
         }
-        out[at] = new Ext2(a0, a1);
-        out[at + 1] = new Ext2(b0, b1);
-        out[at + 2] = new Ext2(d0, d1);
-        out[at + 3] = new Ext2(e0, e1);
+        out[at] = remainderAt(a1, a0, z);
+        out[at + 1] = remainderAt(b1, b0, z);
+        out[at + 2] = remainderAt(d1, d0, z);
+        out[at + 3] = remainderAt(e1, e0, z);
     }
 
     /** f(q) from f's multilinear coefficients: bind the lowest variable at a time, c'_i = c_2i + q_j·c_2i+1. */
