@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 public final class ProofReader {
     private final byte[] data;
     private int pos;
+    private int version;
 
     private ProofReader(byte[] data) {
         this.data = data;
@@ -20,6 +21,14 @@ public final class ProofReader {
 
     /** Opens a message, checking its magic and that its version is the one this code reads. */
     public static ProofReader open(byte[] data, String magic, int version) throws MalformedProofException {
+        return open(data, magic, version, version);
+    }
+
+    /**
+     * Opens a message of a kind this code reads in versions {@code oldest} to {@code newest} (e.g. one for each variant of
+     * a proof); {@link #version()} says which one it is.
+     */
+    public static ProofReader open(byte[] data, String magic, int oldest, int newest) throws MalformedProofException {
         ProofReader r = new ProofReader(data);
         byte[] m = magic.getBytes(StandardCharsets.US_ASCII);
         if (data.length < m.length + 1) {
@@ -32,14 +41,21 @@ public final class ProofReader {
         }
         r.pos = m.length;
         int v = r.readByte();
-        if (v < version) {
-            throw new MalformedProofException(magic + " format version " + v + " was made by an older verinfer (this build reads version "
-                    + version + "): re-create it with this build (re-prove a proof, re-run setup for a key)");
+        String reads = oldest == newest ? "version " + oldest : "versions " + oldest + " to " + newest;
+        if (v < oldest) {
+            throw new MalformedProofException(magic + " format version " + v + " was made by an older verinfer (this build reads " + reads
+                    + "): re-create it with this build (re-prove a proof, re-run setup for a key)");
         }
-        if (v != version) {
-            throw new MalformedProofException(magic + " format version " + v + " is not supported (this build reads version " + version + ")");
+        if (v > newest) {
+            throw new MalformedProofException(magic + " format version " + v + " is not supported (this build reads " + reads + ")");
         }
+        r.version = v;
         return r;
+    }
+
+    /** The version of the message, read by {@code open}. */
+    public int version() {
+        return version;
     }
 
     public int readByte() throws MalformedProofException {

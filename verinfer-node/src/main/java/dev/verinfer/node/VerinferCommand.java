@@ -16,7 +16,7 @@ final class VerinferCommand implements Runnable {
     /** The tool's version and the proof format it reads and writes. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override public String[] getVersion() {
-            return new String[] {"verinfer 0.1.0-SNAPSHOT (proof format VIPF v" + Verifier.proofFormatVersion() + ")"};
+            return new String[] {"verinfer 0.1.0-SNAPSHOT (proof format VIPF v" + Verifier.proofFormatVersion() + ", zero-knowledge proofs v" + Verifier.zeroKnowledgeProofFormatVersion() + ")"};
         }
     }
 

@@ -20,9 +20,38 @@ public record Proof(PublicStatement statement, byte[] bytes) {
      * but for this number;
      * 9: a single proof without zero knowledge is planned as a batch's ({@link ProofPlan#batched}: tables by cost,
      * two-way maxima) with its saturating look-ups clamped into their window ({@link SaturatedLookups}); a
-     * zero-knowledge proof's or a batch proof's bytes are format 8's but for this number.
+     * zero-knowledge proof's or a batch proof's bytes are format 8's but for this number. Proofs without zero knowledge
+     * are still written in format 9.
      */
     static final int VERSION = 9;
+    /**
+     * 10: a zero-knowledge proof (format 9 for a zero-knowledge key is an older build's): its plan takes the size rules
+     * of a plain key's (the table search, two-way maxima, the saturated-look-up cut, {@link SaturatedLookups#plan}), and a
+     * WHIR run of one hiding commitment sends its mask's values summed (verinfer-whir {@code HidingOpening}).
+     */
+    static final int ZK_VERSION = 10;
+
+    /** The format a proof under a key of this zero-knowledge choice is written in. */
+    static int version(boolean zeroKnowledge) {
+        return zeroKnowledge ? ZK_VERSION : VERSION;
+    }
+
+    /** Opens a proof's bytes of either format; the verifier checks the format against the key ({@link #checkVersion}). */
+    static ProofReader open(byte[] bytes) throws MalformedProofException {
+        return ProofReader.open(bytes, MAGIC, VERSION, ZK_VERSION);
+    }
+
+    /** Refuses a proof whose format is not the one proofs under a key of this zero-knowledge choice are written in. */
+    static void checkVersion(int version, boolean zeroKnowledge) throws MalformedProofException {
+        if (version == version(zeroKnowledge)) {
+            return;
+        }
+        throw new MalformedProofException(zeroKnowledge
+                ? MAGIC + " format version " + version + " for a zero-knowledge key was made by an older verinfer (this build writes"
+                        + " zero-knowledge proofs as version " + ZK_VERSION + "): re-prove it with this build"
+                : "a zero-knowledge proof (" + MAGIC + " format version " + version + "), but this model's key is not zero-knowledge:"
+                        + " a proof of another model");
+    }
 
     public Proof {
         bytes = bytes.clone();
@@ -30,8 +59,7 @@ public record Proof(PublicStatement statement, byte[] bytes) {
 
     /** Reads the statement a proof file carries, without verifying anything. */
     public static Proof fromBytes(byte[] bytes) throws MalformedProofException {
-        ProofReader r = ProofReader.open(bytes, MAGIC, VERSION);
-        return new Proof(PublicStatement.read(r), bytes);
+        return new Proof(PublicStatement.read(open(bytes)), bytes);
     }
 
     /**
@@ -40,9 +68,9 @@ public record Proof(PublicStatement statement, byte[] bytes) {
      * must reject it, since the statement is absorbed before every prover message).
      */
     public static byte[] restated(byte[] bytes, PublicStatement statement) throws MalformedProofException {
-        ProofReader r = ProofReader.open(bytes, MAGIC, VERSION);
+        ProofReader r = open(bytes);
         PublicStatement.read(r);
-        ProofWriter w = ProofWriter.begin(MAGIC, VERSION);
+        ProofWriter w = ProofWriter.begin(MAGIC, r.version());
         statement.write(w);
         w.writeRaw(Arrays.copyOfRange(bytes, bytes.length - r.remaining(), bytes.length));
         return w.toByteArray();

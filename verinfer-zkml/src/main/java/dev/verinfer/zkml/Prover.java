@@ -148,7 +148,7 @@ public final class Prover {
                 graph.inputs().stream().map(t -> own.containsKey(t) ? own.get(t).root() : new byte[0]).toList(),
                 graph.outputs().stream().map(t -> own.containsKey(t) ? own.get(t).root() : new byte[0]).toList());
 
-        ProofWriter out = ProofWriter.begin(Proof.MAGIC, Proof.VERSION);
+        ProofWriter out = ProofWriter.begin(Proof.MAGIC, Proof.version(zk));
         ProverTrace trace = new ProverTrace(out);
         Witness witness = new Witness(plan, tensors);
         tamper.witness(witness.items);

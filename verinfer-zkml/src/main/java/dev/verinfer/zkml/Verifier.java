@@ -26,6 +26,11 @@ public final class Verifier {
         return Proof.VERSION;
     }
 
+    /** The format of zero-knowledge proofs (the version after the "VIPF" magic), printed beside {@link #proofFormatVersion()}. */
+    public static int zeroKnowledgeProofFormatVersion() {
+        return Proof.ZK_VERSION;
+    }
+
     /** The largest batch a proof may claim (bounds the verifier's work on hostile statements). */
     public static final int MAX_BATCH = 1024;
 
@@ -51,7 +56,8 @@ public final class Verifier {
                     + " bytes a proof for this model may have", null);
         }
         try {
-            ProofReader in = ProofReader.open(proofBytes, Proof.MAGIC, Proof.VERSION);
+            ProofReader in = Proof.open(proofBytes);
+            Proof.checkVersion(in.version(), key.zeroKnowledge());
             statement = PublicStatement.read(in);
             check(key, statement, in, pcs);
             in.finish();

@@ -270,7 +270,7 @@ class ZkWeightLeakageTest {
         Ext2[] r = java.util.Arrays.copyOfRange(weightClaim.point(), N_BITS, N_BITS + K_BITS);
         Ext2 h0 = Mle.evaluate(ProverTensors.toField(y), rN);
 
-        ProofReader in = ProofReader.open(proof.bytes(), Proof.MAGIC, Proof.VERSION);
+        ProofReader in = Proof.open(proof.bytes());
         PublicStatement.read(in);
         in.readBytes(64, "witness root");
         Ext2[][] values;
