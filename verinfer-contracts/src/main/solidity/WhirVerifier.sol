@@ -855,50 +855,87 @@ library WhirOpening {
         uint256 k0 = terms.count;
         uint256 nq = a.queries.length;
         require(k0 + nq <= terms.c0.length && nq <= a.y0.length && nq <= a.y1.length);
-        (uint256[] memory c0s, uint256[] memory c1s, uint256[] memory z0s, uint256[] memory varss) = (terms.c0, terms.c1, terms.z0, terms.vars);
-        (uint256[] memory firsts, bool[] memory powerss, uint256[] memory roots) = (terms.first, terms.powers, terms.roots);
         (uint256 s0, uint256 s1) = (gr.sigma0, gr.sigma1);
         uint256 first = gr.chCount;
         uint256 fold = r.fold;
         uint256 rootHi = (r.logDomain - fold) << 32;
         assembly ("memory-safe") {
-            let qs := add(mload(a), 32)
-            let y0 := add(mload(add(a, 32)), 32)
-            let y1 := add(mload(add(a, 64)), 32)
-            let tab := mload(add(a, 96))
-            let vars := mload(add(a, 128))
-            let c0 := mload(add(a, 160))
-            let c1 := mload(add(a, 192))
-            let g0 := mload(add(a, 224))
-            let g1 := mload(add(a, 256))
-            let emask := sub(shl(mload(tab), 1), 1)
-            for { let k := 0 } lt(k, nq) { k := add(k, 1) } {
-                let o := shl(5, k)
-                let q := mload(add(qs, o))
-                let e := and(shl(fold, q), emask)
-                let t := add(tab, 32)
-                let z := mload(add(t, shl(5, and(e, 31))))
-                e := shr(5, e)
-                for {} e {} {
-                    t := add(t, 1024)
-                    z := mulmod(z, mload(add(t, shl(5, and(e, 31)))), P)
-                    e := shr(5, e)
+            // Three loops, each a Yul function left by `leave` (never inlined): their variables on their own stacks,
+            // not in the stage's spill slots. Term k0 + k sits at word k0 + k + 1 of each of the Terms' arrays (c0 at
+            // terms + 32, c1 + 64, z0 + 96, vars + 192, first + 224, powers + 256, roots + 288); a's queries, y0, y1,
+            // omegas, vars, c0, c1, g0, g1 at a + 0, 32, …, 256.
+            let at := shl(5, add(k0, 1))
+            s0, s1 := coefficients(terms, a, at, nq, s0, s1)
+            points(terms, a, at, nq, fold, rootHi)
+            constants(terms, at, nq, mload(add(a, 128)), first)
+
+            /// per k < n: the term's γ-power c, σ += c·y_k, c ·= γ
+            function coefficients(tm, qt, o, n, t0, t1) -> r0, r1 {
+                r0 := t0
+                r1 := t1
+                let p := add(mload(add(tm, 32)), o)
+                let dc := sub(mload(add(tm, 64)), mload(add(tm, 32)))
+                let y := add(mload(add(qt, 32)), 32)
+                let dy := sub(mload(add(qt, 64)), mload(add(qt, 32)))
+                let c0 := mload(add(qt, 160))
+                let c1 := mload(add(qt, 192))
+                let g0 := mload(add(qt, 224))
+                let g1 := mload(add(qt, 256))
+                for { let end := add(p, shl(5, n)) } 1 {} {
+                    if iszero(lt(p, end)) { leave }
+                    mstore(p, c0)
+                    mstore(add(p, dc), c1)
+                    let v0 := mload(y)
+                    let v1 := mload(add(y, dy))
+                    r0 := addmod(r0, mod(add(mul(c0, v0), mul(mul(7, c1), v1)), P), P)
+                    r1 := addmod(r1, mod(add(mul(c0, v1), mul(c1, v0)), P), P)
+                    let n0 := mod(add(mul(c0, g0), mul(mul(7, c1), g1)), P)
+                    c1 := mod(add(mul(c0, g1), mul(c1, g0)), P)
+                    c0 := n0
+                    p := add(p, 32)
+                    y := add(y, 32)
                 }
-                let at := shl(5, add(k0, add(k, 1)))
-                mstore(add(c0s, at), c0)
-                mstore(add(c1s, at), c1)
-                mstore(add(z0s, at), z)
-                mstore(add(varss, at), vars)
-                mstore(add(firsts, at), first)
-                mstore(add(powerss, at), 1)
-                mstore(add(roots, at), or(rootHi, add(q, 1)))
-                let v0 := mload(add(y0, o))
-                let v1 := mload(add(y1, o))
-                s0 := addmod(s0, mod(add(mul(c0, v0), mul(mul(7, c1), v1)), P), P)
-                s1 := addmod(s1, mod(add(mul(c0, v1), mul(c1, v0)), P), P)
-                let n0 := mod(add(mul(c0, g0), mul(mul(7, c1), g1)), P)
-                c1 := mod(add(mul(c0, g1), mul(c1, g0)), P)
-                c0 := n0
+            }
+
+            /// per k < n, q = queries[k]: z = ω'^q by the digit tables (a's omegas), root hi | (q + 1)
+            function points(tm, qt, o, n, f, hi) {
+                let z := add(mload(add(tm, 96)), o)
+                let dr := sub(mload(add(tm, 288)), mload(add(tm, 96)))
+                let qp := add(mload(qt), 32)
+                let tab := mload(add(qt, 96))
+                let emask := sub(shl(mload(tab), 1), 1)
+                tab := add(tab, 32)
+                for { let end := add(qp, shl(5, n)) } 1 {} {
+                    if iszero(lt(qp, end)) { leave }
+                    let q := mload(qp)
+                    let e := and(shl(f, q), emask)
+                    let t := tab
+                    let v := mload(add(t, shl(5, and(e, 31))))
+                    e := shr(5, e)
+                    for {} e {} {
+                        t := add(t, 1024)
+                        v := mulmod(v, mload(add(t, shl(5, and(e, 31)))), P)
+                        e := shr(5, e)
+                    }
+                    mstore(z, v)
+                    mstore(add(z, dr), or(hi, add(q, 1)))
+                    qp := add(qp, 32)
+                    z := add(z, 32)
+                }
+            }
+
+            /// per k < n: vars, first, a powers term
+            function constants(tm, o, n, vars, fst) {
+                let p := add(mload(add(tm, 192)), o)
+                let df := sub(mload(add(tm, 224)), mload(add(tm, 192)))
+                let dp := sub(mload(add(tm, 256)), mload(add(tm, 192)))
+                for { let end := add(p, shl(5, n)) } 1 {} {
+                    if iszero(lt(p, end)) { leave }
+                    mstore(p, vars)
+                    mstore(add(p, df), fst)
+                    mstore(add(p, dp), 1)
+                    p := add(p, 32)
+                }
             }
         }
         (gr.sigma0, gr.sigma1) = (s0, s1);
