@@ -1187,26 +1187,28 @@ library WhirOpening {
             return a;
         }
         assembly ("memory-safe") {
+            // by pointers: p the next value's, q the hole's, m the next distinct value's
             let base := add(a, 32)
-            for { let i := 1 } lt(i, n) { i := add(i, 1) } {
-                let v := mload(add(base, mul(32, i)))
-                let j := i
-                for {} gt(j, 0) { j := sub(j, 1) } {
-                    let u := mload(add(base, mul(32, sub(j, 1))))
+            let end := add(base, shl(5, n))
+            for { let p := add(base, 32) } lt(p, end) { p := add(p, 32) } {
+                let v := mload(p)
+                let q := p
+                for {} gt(q, base) { q := sub(q, 32) } {
+                    let u := mload(sub(q, 32))
                     if iszero(gt(u, v)) { break }
-                    mstore(add(base, mul(32, j)), u)
+                    mstore(q, u)
                 }
-                mstore(add(base, mul(32, j)), v)
+                mstore(q, v)
             }
-            let m := 0
-            for { let i := 0 } lt(i, n) { i := add(i, 1) } {
-                let v := mload(add(base, mul(32, i)))
-                if or(iszero(i), iszero(eq(v, mload(add(base, mul(32, sub(m, 1))))))) {
-                    mstore(add(base, mul(32, m)), v)
-                    m := add(m, 1)
+            let m := base
+            for { let p := base } lt(p, end) { p := add(p, 32) } {
+                let v := mload(p)
+                if or(eq(m, base), iszero(eq(v, mload(sub(m, 32))))) {
+                    mstore(m, v)
+                    m := add(m, 32)
                 }
             }
-            mstore(a, m)
+            mstore(a, shr(5, sub(m, base)))
         }
         return a;
     }
