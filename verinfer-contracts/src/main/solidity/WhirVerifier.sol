@@ -1353,10 +1353,24 @@ library WhirOpening {
                 let i := q
                 switch eq(rec, add(recs, 32))
                 case 1 {
+                    // v1 zeroed at once (calldata read past its end is zeros). When the positions q + p·2^shift (p < |v|)
+                    // all lie below the mask's bound and a fibre's index is their top bits (logFibres = shift, q <
+                    // 2^shift), position p is value p of one fibre: read in a row, four values a word (4 divides |v|).
+                    calldatacopy(add(v0, add(dv, 32)), calldatasize(), sub(vend, add(v0, 32)))
+                    let n := mload(v0)
+                    if and(and(eq(logFibres, shift), lt(q, step)), and(iszero(and(n, 3)), iszero(gt(add(q, mul(sub(n, 1), step)), mask)))) {
+                        for { let x := add(v0, 32) } lt(x, vend) { x := add(x, 128) } {
+                            let w := calldataload(off)
+                            mstore(x, shr(192, w))
+                            mstore(add(x, 32), and(shr(128, w), 0xFFFFFFFFFFFFFFFF))
+                            mstore(add(x, 64), and(shr(64, w), 0xFFFFFFFFFFFFFFFF))
+                            mstore(add(x, 96), and(w, 0xFFFFFFFFFFFFFFFF))
+                            off := add(off, 32)
+                        }
+                        continue
+                    }
                     for { let x := add(v0, 32) } lt(x, vend) { x := add(x, 32) } {
-                        let v := shr(192, calldataload(add(off, shl(3, shr(logFibres, and(i, mask))))))
-                        mstore(x, v)
-                        mstore(add(x, dv), 0)
+                        mstore(x, shr(192, calldataload(add(off, shl(3, shr(logFibres, and(i, mask)))))))
                         i := add(i, step)
                     }
                 }
