@@ -1441,12 +1441,26 @@ library WhirOpening {
                     at := add(at, 8)
                 }
             }
-            default {
-                for {} lt(p, end) { p := add(p, 32) } {
-                    let w := calldataload(at)
-                    mstore(p, shr(192, w))
-                    mstore(add(p, d), and(shr(128, w), 0xFFFFFFFFFFFFFFFF))
-                    at := add(at, 16)
+            default { pairs(p, end, at, d) }
+
+            /// two values a calldata word (c0 ‖ c1 ‖ c0' ‖ c1'), each lane shifted to the top and back down; a Yul
+            /// function left by `leave` (never inlined), so that its pointers stay on its own stack
+            function pairs(x, e, a, dx) {
+                for { let last := sub(e, and(sub(e, x), 63)) } 1 { x := add(x, 64) } {
+                    if iszero(lt(x, last)) {
+                        if lt(x, e) {
+                            let w := calldataload(a)
+                            mstore(x, shr(192, w))
+                            mstore(add(x, dx), shr(192, shl(64, w)))
+                        }
+                        leave
+                    }
+                    let w := calldataload(a)
+                    mstore(x, shr(192, w))
+                    mstore(add(x, dx), shr(192, shl(64, w)))
+                    mstore(add(x, 32), shr(192, shl(128, w)))
+                    mstore(add(add(x, dx), 32), shr(192, shl(192, w)))
+                    a := add(a, 32)
                 }
             }
         }
