@@ -260,10 +260,50 @@ library WhirOpening {
         uint256 fibres;
         uint256 n;
         (fibres, pos) = readLength(pos, end, MAX_QUERIES);
-        for (uint256 k = 0; k < fibres; k++) {
-            (n, pos) = readLength(pos, end, MAX_FIBRE);
-            pos = canonical(pos, end, n);
+        uint256 code;
+        assembly ("memory-safe") {
+            // The fibres: per fibre readLength (MAX_FIBRE) and `canonical` on its values, the first fault's code as
+            // theirs; a Yul function left by `leave` (never inlined), so one loop without a call a fibre.
+            pos, code := opened(pos, end, fibres)
+
+            function opened(p, e, c) -> q, f {
+                let lanes := 0x0000000000000000ffffffffffffffff0000000000000000ffffffffffffffff
+                let plus := 0x000000000000000000000000ffffffff000000000000000000000000ffffffff
+                q := p
+                for {} 1 { c := sub(c, 1) } {
+                    if iszero(c) { leave }
+                    if gt(4, sub(e, q)) {
+                        f := 1
+                        leave
+                    }
+                    let m := shr(224, calldataload(q))
+                    q := add(q, 4)
+                    if gt(m, MAX_FIBRE) {
+                        f := 2
+                        leave
+                    }
+                    if gt(shl(3, m), sub(e, q)) {
+                        f := 1
+                        leave
+                    }
+                    let acc := 0
+                    let quads := add(q, shl(5, shr(2, m)))
+                    for {} lt(q, quads) { q := add(q, 32) } {
+                        let w := calldataload(q)
+                        acc := or(acc, or(add(and(w, lanes), plus), add(and(shr(64, w), lanes), plus)))
+                    }
+                    let bad := and(acc, 0x0000000000000001000000000000000000000000000000010000000000000000)
+                    for { let last := add(q, shl(3, and(m, 3))) } lt(q, last) { q := add(q, 8) } {
+                        bad := or(bad, iszero(lt(shr(192, calldataload(q)), P)))
+                    }
+                    if bad {
+                        f := 3
+                        leave
+                    }
+                }
+            }
         }
+        if (code != 0) reject(code);
         (n, pos) = readLength(pos, end, MAX_SIBLINGS);
         need(pos, end, digest * n);
         return pos + digest * n;
