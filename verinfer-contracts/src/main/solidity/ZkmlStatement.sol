@@ -150,34 +150,42 @@ library ZkmlStatement {
             let bad := and(iszero(bound), gt(len, 0))
             let src := shl(3, pos)
             let k := len
-            if iszero(lt(bound, shl(w, 1))) {
-                // bound ≥ 2^w: every w-bit field is within it; four values a step while four are left
-                for {} gt(k, 3) { k := sub(k, 4) } {
-                    {
-                        let f := shr(right, shl(and(src, 7), calldataload(shr(3, src))))
-                        any := or(any, xor(f, shl(1, f)))
-                        mstore(at, shl(192, addmod(xor(f, half), ph, P)))
-                        src := add(src, w)
+            if and(iszero(lt(bound, shl(w, 1))), lt(w, 63)) {
+                // bound ≥ 2^w: every w-bit field is within it; four values a step from one calldata word (7 + 4w ≤ 255
+                // bits) while four are left, in a Yul function left by `leave` (never inlined), so that its state stays
+                // on its own stack; w > 62 one by one below
+                let a4
+                src, at, k, a4 := quads(src, at, k, w, half, ph)
+                any := or(any, a4)
+            }
+
+            function quads(s, o, cnt, wd, hf, ph_) -> s2, o2, n2, acc {
+                let r := sub(256, wd)
+                let w4 := shl(2, wd)
+                for {} 1 { cnt := sub(cnt, 4) } {
+                    if lt(cnt, 4) {
+                        s2 := s
+                        o2 := o
+                        n2 := cnt
+                        leave
                     }
-                    {
-                        let f := shr(right, shl(and(src, 7), calldataload(shr(3, src))))
-                        any := or(any, xor(f, shl(1, f)))
-                        mstore(add(at, 8), shl(192, addmod(xor(f, half), ph, P)))
-                        src := add(src, w)
-                    }
-                    {
-                        let f := shr(right, shl(and(src, 7), calldataload(shr(3, src))))
-                        any := or(any, xor(f, shl(1, f)))
-                        mstore(add(at, 16), shl(192, addmod(xor(f, half), ph, P)))
-                        src := add(src, w)
-                    }
-                    {
-                        let f := shr(right, shl(and(src, 7), calldataload(shr(3, src))))
-                        any := or(any, xor(f, shl(1, f)))
-                        mstore(add(at, 24), shl(192, addmod(xor(f, half), ph, P)))
-                        src := add(src, w)
-                    }
-                    at := add(at, 32)
+                    let x := shl(and(s, 7), calldataload(shr(3, s)))
+                    let f := shr(r, x)
+                    acc := or(acc, xor(f, shl(1, f)))
+                    mstore(o, shl(192, addmod(xor(f, hf), ph_, P)))
+                    x := shl(wd, x)
+                    f := shr(r, x)
+                    acc := or(acc, xor(f, shl(1, f)))
+                    mstore(add(o, 8), shl(192, addmod(xor(f, hf), ph_, P)))
+                    x := shl(wd, x)
+                    f := shr(r, x)
+                    acc := or(acc, xor(f, shl(1, f)))
+                    mstore(add(o, 16), shl(192, addmod(xor(f, hf), ph_, P)))
+                    f := shr(r, shl(wd, x))
+                    acc := or(acc, xor(f, shl(1, f)))
+                    mstore(add(o, 24), shl(192, addmod(xor(f, hf), ph_, P)))
+                    s := add(s, w4)
+                    o := add(o, 32)
                 }
             }
             for {} k { k := sub(k, 1) } {
