@@ -332,10 +332,10 @@ library LayerProgram {
                 let x1 := mload(add(xa, 32))
                 let y0 := mload(ya)
                 let y1 := mload(add(ya, 32))
-                let p0 := mod(add(mul(x0, y0), mul(mul(7, x1), y1)), P)
-                let p1 := mod(add(mul(x0, y1), mul(x1, y0)), P)
-                let f0 := addmod(add(1, shl(1, p0)), sub(shl(1, P), add(x0, y0)), P)
-                let f1 := addmod(shl(1, p1), sub(shl(1, P), add(x1, y1)), P)
+                // eq = 1 + 2xy + 2p − x − y left unreduced (like eqPowers): f0 < 2^134, f1 < 2^133 with x, y canonical,
+                // so e·f with e reduced stays below 2^201 and one MOD a half serves
+                let f0 := add(add(1, shl(1, add(mul(x0, y0), mul(mul(7, x1), y1)))), sub(shl(1, P), add(x0, y0)))
+                let f1 := add(shl(1, add(mul(x0, y1), mul(x1, y0))), sub(shl(1, P), add(x1, y1)))
                 let g0 := mod(add(mul(e0, f0), mul(mul(7, e1), f1)), P)
                 e1 := mod(add(mul(e0, f1), mul(e1, f0)), P)
                 e0 := g0
