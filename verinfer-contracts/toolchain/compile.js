@@ -20,25 +20,41 @@ for (const dir of srcDirs) {
     if (dir === srcDirs[0]) own.add(f);
   }
 }
-const input = {
-  language: 'Solidity',
-  sources,
-  settings: {
-    optimizer: { enabled: true, runs: 200 },
-    viaIR: true,
-    evmVersion: 'cancun',
-    // Code only for the first directory's contracts: the others are imports, compiled (once) by their own run.
-    outputSelection: Object.fromEntries([...own].map((f) => [f, { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] }])),
-  },
-};
-const out = JSON.parse(solc.compile(JSON.stringify(input), { import: (p) => (sources[p] ? { contents: sources[p].content } : { error: 'not found: ' + p }) }));
-const errors = (out.errors || []).filter((e) => e.severity === 'error');
-for (const e of out.errors || []) console.error(e.formattedMessage);
+// The optimizer's `runs` per file, 200 for the others. The verifier's four stage contracts run once a proof and are code
+// heavy, so a higher value (more inlining, constants as literals) buys execution gas for deployed bytes; each value is
+// the cheapest on alexa_v0.1's proofs whose contract stays within EIP-170's limit (docs/ethereum.md, branch gas23).
+const RUNS = { 'ZkmlLookupStage.sol': 10000, 'ZkmlLayerStage.sol': 100000, 'ZkmlOpeningStage.sol': 1000, 'ZkmlFinalStage.sol': 100000 };
+const groups = new Map();
+for (const f of own) {
+  const runs = RUNS[f] || 200;
+  if (!groups.has(runs)) groups.set(runs, []);
+  groups.get(runs).push(f);
+}
+const contracts = {};
+const errors = [];
+for (const [runs, files] of groups) {
+  const input = {
+    language: 'Solidity',
+    sources,
+    settings: {
+      optimizer: { enabled: true, runs },
+      viaIR: true,
+      evmVersion: 'cancun',
+      // Code only for the first directory's contracts: the others are imports, compiled (once) by their own run.
+      outputSelection: Object.fromEntries(files.map((f) => [f, { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] }])),
+    },
+  };
+  const out = JSON.parse(solc.compile(JSON.stringify(input), { import: (p) => (sources[p] ? { contents: sources[p].content } : { error: 'not found: ' + p }) }));
+  for (const e of out.errors || []) {
+    console.error(e.formattedMessage);
+    if (e.severity === 'error') errors.push(e);
+  }
+  for (const f of files) if (out.contracts && out.contracts[f]) contracts[f] = out.contracts[f];
+}
 if (errors.length > 0) process.exit(1);
 fs.mkdirSync(outDir, { recursive: true });
-for (const [file, contracts] of Object.entries(out.contracts)) {
-  if (!own.has(file)) continue;
-  for (const [name, c] of Object.entries(contracts)) {
+for (const [file, cs] of Object.entries(contracts)) {
+  for (const [name, c] of Object.entries(cs)) {
     if (c.evm.bytecode.object.length === 0) continue; // an interface or abstract contract
     const size = c.evm.deployedBytecode.object.length / 2;
     if (size > 24576) {
