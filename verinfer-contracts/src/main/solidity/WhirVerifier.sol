@@ -1415,12 +1415,22 @@ library WhirOpening {
                     }
                 }
                 default {
-                    for { let x := add(v0, 32) } lt(x, vend) { x := add(x, 32) } {
+                    // mask = 2^L − 1 and step = 2^shift, so position q + p·step repeats with period T = (mask >> shift) + 1
+                    // (T·step ≡ 0 mod 2^L): each of the first min(T, |v|) positions read once, its products μ·v added
+                    // to every T-th value from it
+                    let stride := shl(5, add(shr(shift, mask), 1))
+                    let rows := add(v0, add(32, stride))
+                    if gt(rows, vend) { rows := vend }
+                    for { let x0 := add(v0, 32) } lt(x0, rows) { x0 := add(x0, 32) } {
                         let v := shr(192, calldataload(add(off, shl(3, shr(logFibres, and(i, mask))))))
-                        mstore(x, mod(add(mload(x), mul(m0, v)), pp))
-                        let y := add(x, dv)
-                        mstore(y, mod(add(mload(y), mul(m1, v)), pp))
                         i := add(i, step)
+                        let a0 := mul(m0, v)
+                        let a1 := mul(m1, v)
+                        for { let x := x0 } lt(x, vend) { x := add(x, stride) } {
+                            mstore(x, mod(add(mload(x), a0), pp))
+                            let y := add(x, dv)
+                            mstore(y, mod(add(mload(y), a1), pp))
+                        }
                     }
                 }
             }
