@@ -262,11 +262,16 @@ final class ProofMasks {
         private HiddenOffset offset;
 
         Committer(ZkLayout layout, PcsSecurity security, MultilinearPcs pcs, RandomGenerator random) {
-            this(layout, security, pcs, random, table -> {});
+            this(layout, security, pcs, random, false, table -> {});
         }
 
-        /** As above; {@code edit} may overwrite the table before it is committed (the tests' adversarial prover). */
-        Committer(ZkLayout layout, PcsSecurity security, MultilinearPcs pcs, RandomGenerator random, java.util.function.Consumer<long[]> edit) {
+        /**
+         * As above; {@code narrow}: M committed with the narrowest leaves ({@link MultilinearPcs#commitHidingOnceNarrow}: a
+         * proof's M, a small member of the proof's batched hiding run, sends 2 of each opened leaf's values where it sent 16);
+         * {@code edit} may overwrite the table before it is committed (the tests' adversarial prover).
+         */
+        Committer(ZkLayout layout, PcsSecurity security, MultilinearPcs pcs, RandomGenerator random, boolean narrow,
+                  java.util.function.Consumer<long[]> edit) {
             this.layout = layout;
             for (int[] shape : layout.pieceShapes()) {
                 drawMask(shape, random);
@@ -299,7 +304,8 @@ final class ProofMasks {
                 }
                 values = table(vars, random);
                 edit.accept(values);
-                c = ZeroKnowledge.commitHiding(security, pcs, values, ZeroKnowledge.PROOF_OPENING_BUDGET, true, random);
+                c = narrow ? ZeroKnowledge.commitHidingOnceNarrow(security, pcs, values, ZeroKnowledge.PROOF_OPENING_BUDGET, random)
+                        : ZeroKnowledge.commitHiding(security, pcs, values, ZeroKnowledge.PROOF_OPENING_BUDGET, true, random);
                 if (!(c instanceof HidingCommitment h) || h.maxClaims() >= layout.blocks() || vars >= MAX_VARS) {
                     break;
                 }

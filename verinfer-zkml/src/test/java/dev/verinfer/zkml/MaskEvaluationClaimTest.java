@@ -49,7 +49,7 @@ class MaskEvaluationClaimTest {
 
     static Run prove(ProofMasks.ZkLayout layout, List<ProofMasksTest.Instance> instances, long seed, Consumer<long[]> edit) {
         long[][] table = new long[1][];
-        ProofMasks.Committer committer = new ProofMasks.Committer(layout, PcsSecurity.PROVEN, PCS, new SplittableRandom(seed), t -> {
+        ProofMasks.Committer committer = new ProofMasks.Committer(layout, PcsSecurity.PROVEN, PCS, new SplittableRandom(seed), true, t -> {
             edit.accept(t);
             table[0] = t;
         });
