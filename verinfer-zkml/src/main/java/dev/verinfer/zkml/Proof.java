@@ -29,7 +29,8 @@ public record Proof(PublicStatement statement, byte[] bytes) {
      * of a plain key's (the table search, two-way maxima, the saturated-look-up cut, {@link SaturatedLookups#plan}), and a
      * WHIR run of one hiding commitment sends its mask's values summed (verinfer-whir {@code HidingOpening});
      * 11: a zero-knowledge proof with look-ups opens each Libra mask's g(r) as one linear claim on the mask commitment M
-     * ({@link ProofMasks#evaluationClaim}), where format 10 sent a piece per variable, each a point claim on M.
+     * ({@link ProofMasks#evaluationClaim}), where format 10 sent a piece per variable, each a point claim on M; and M is
+     * committed with the narrowest first fold its layout covers (its leaves in the batched hiding run 2 + 2 values, not 16 + 16).
      */
     static final int ZK_VERSION = 11;
 
