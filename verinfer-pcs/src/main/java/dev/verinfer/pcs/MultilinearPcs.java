@@ -54,6 +54,15 @@ public interface MultilinearPcs {
     }
 
     /**
+     * As {@link #commitHidingOnce}, with opened units (leaves) as narrow as the scheme allows: for a small table that the
+     * scheme opens as a member of a larger table's batched run, which reads one value of each opened unit. By default
+     * {@link #commitHidingOnce}.
+     */
+    default PcsCommitment commitHidingOnceNarrow(long[] evaluations, int units, java.util.random.RandomGenerator random) {
+        return commitHidingOnce(evaluations, units, random);
+    }
+
+    /**
      * One batched proof that each opening's polynomial takes its value at its point. Openings may
      * share commitments and points; openings of one commitment share their column queries. On a
      * {@link HidingCommitment} a point may have one coordinate more than the table: the claim is then

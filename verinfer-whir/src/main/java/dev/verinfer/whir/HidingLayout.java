@@ -61,15 +61,41 @@ record HidingLayout(int tableVars, int vars, int budget, int firstFold) {
         }
         for (int v = tableVars + 1; v <= params.maxNumVars(); v++) {
             for (int firstFold = params.foldingFactor(); firstFold >= Math.min(WhirParameters.HIDING_FIRST_FOLD, params.foldingFactor()); firstFold--) {
-                WhirSchedule s = params.hidingSchedule(v, firstFold);
-                long maskDim = (1L << v) - (1L << tableVars);
-                long covered = (maskDim - 2L * s.commitOod()) / tableFunctionals(s);
-                if (covered >= budget && (1L << v) >= maskFunctionals(s, MIN_CLAIMS)) {
-                    return new HidingLayout(tableVars, v, (int) Math.min(Integer.MAX_VALUE, covered), firstFold);
+                HidingLayout l = at(params, tableVars, v, firstFold, budget);
+                if (l != null) {
+                    return l;
                 }
             }
         }
         throw new IllegalArgumentException("an opening budget of " + budget + " for " + tableVars + " variables needs a mask beyond 2^" + params.maxNumVars());
+    }
+
+    /**
+     * {@link #of}'s v with the narrowest first fold that v covers: the narrowest iteration-0 leaves (2^k₀ values of f′,
+     * and of g in a pair leaf) at the same arity. For a small table opened as a member of a larger batched run
+     * ({@link HidingBatch}), whose queries read one value of each member leaf when d_j + k₀_j ≥ k₀ of the top, a narrow
+     * leaf sends and reveals 2^k₀ values per query where the plain fold's sent 2^4; v, and with it d_j, is unchanged.
+     */
+    static HidingLayout narrow(WhirParameters params, int tableVars, int budget) {
+        HidingLayout wide = of(params, tableVars, budget);
+        for (int firstFold = Math.min(WhirParameters.HIDING_FIRST_FOLD, params.foldingFactor()); firstFold < wide.firstFold(); firstFold++) {
+            HidingLayout l = at(params, tableVars, wide.vars(), firstFold, budget);
+            if (l != null) {
+                return l;
+            }
+        }
+        return wide;
+    }
+
+    /** The layout (v, k₀) if its mask covers {@code budget} openings and g's functionals with room for {@link #MIN_CLAIMS} claims; else null. */
+    private static HidingLayout at(WhirParameters params, int tableVars, int v, int firstFold, int budget) {
+        WhirSchedule s = params.hidingSchedule(v, firstFold);
+        long maskDim = (1L << v) - (1L << tableVars);
+        long covered = (maskDim - 2L * s.commitOod()) / tableFunctionals(s);
+        if (covered >= budget && (1L << v) >= maskFunctionals(s, MIN_CLAIMS)) {
+            return new HidingLayout(tableVars, v, (int) Math.min(Integer.MAX_VALUE, covered), firstFold);
+        }
+        return null;
     }
 
     /**

@@ -102,11 +102,21 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
      * which counts wider leaves) stay within its 2^v coefficients.
      */
     static WhirHidingCommitment commitOnce(long[] evaluations, int units, RandomGenerator randomness, WhirParameters params) {
-        return commit(evaluations, units, true, randomness, null, params);
+        return commit(evaluations, units, true, false, randomness, null, params);
+    }
+
+    /** As {@link #commitOnce}, with the narrowest first fold ({@link HidingLayout#narrow}): a small member of a batched run. */
+    static WhirHidingCommitment commitOnceNarrow(long[] evaluations, int units, RandomGenerator randomness, WhirParameters params) {
+        return commit(evaluations, units, true, true, randomness, null, params);
     }
 
     private static WhirHidingCommitment commit(long[] evaluations, int budget, boolean once, RandomGenerator randomness, RandomGenerator openingRandomness,
                                                WhirParameters params) {
+        return commit(evaluations, budget, once, false, randomness, openingRandomness, params);
+    }
+
+    private static WhirHidingCommitment commit(long[] evaluations, int budget, boolean once, boolean narrow, RandomGenerator randomness,
+                                               RandomGenerator openingRandomness, WhirParameters params) {
         int size = evaluations.length;
         if (size == 0 || Integer.bitCount(size) != 1) {
             throw new IllegalArgumentException("table length must be a power of two: " + size);
@@ -114,7 +124,8 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         for (long v : evaluations) {
             Goldilocks.canonical(v);
         }
-        HidingLayout layout = HidingLayout.of(params, Integer.numberOfTrailingZeros(size), budget);
+        int n = Integer.numberOfTrailingZeros(size);
+        HidingLayout layout = narrow ? HidingLayout.narrow(params, n, budget) : HidingLayout.of(params, n, budget);
         MaskStream random = new MaskStream(randomness);
         WhirSchedule schedule = layout.schedule(params);
         WhirSchedule.Round first = schedule.rounds().getFirst();

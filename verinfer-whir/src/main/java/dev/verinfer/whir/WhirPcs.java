@@ -63,6 +63,12 @@ public final class WhirPcs implements MultilinearPcs {
         return WhirHidingCommitment.commitOnce(evaluations, units, random, params);
     }
 
+    /** As {@link #commitHidingOnce}, its first fold the narrowest ({@link WhirHidingCommitment#commitOnceNarrow}). */
+    @Override
+    public PcsCommitment commitHidingOnceNarrow(long[] evaluations, int units, RandomGenerator random) {
+        return WhirHidingCommitment.commitOnceNarrow(evaluations, units, random, params);
+    }
+
     /**
      * The arity v of f′ in a hiding commitment to an n-variable table with this budget asked for (the
      * verifier's key can record it to bound proof sizes: {@code parameters().hidingSchedule(v, firstFold).maxHidingBytes}).

@@ -71,14 +71,22 @@ class WhirBatchedZeroKnowledgeTest {
     @EnumSource(WhirParameters.Soundness.class)
     void theBuiltRunSendsTheModelsFunctionalsAndGainsNoRank(WhirParameters.Soundness soundness) {
         WhirParameters params = WhirZeroKnowledgeTest.tiny(soundness);
-        for (boolean weightsOnTop : new boolean[] {true, false}) {
-            SplittableRandom rng = new SplittableRandom(90L + 31L * soundness.ordinal() + (weightsOnTop ? 1 : 2));
-            List<Proof> proofs = proofs(params, weightsOnTop, new int[] {5, 4, 4}, 2, rng);
-            String what = soundness + (weightsOnTop ? ", weights on top: " : ", witness on top: ") + proofs.getFirst();
-            assertTrue(proofs.stream().allMatch(p -> HidingBatch.admits(candidates(params, p))), what);
-            int[] counted = {0};
-            assertEquals(0, rankGained(proofs, BatchMasking.EACH_FIRST, built(params, proofs, counted)), what);
-            assertTrue(counted[0] > 0, what);
+        for (boolean narrowM : new boolean[] {false, true}) { // M committed with the narrowest first fold, as a zero-knowledge proof's
+            for (boolean weightsOnTop : new boolean[] {true, false}) {
+                SplittableRandom rng = new SplittableRandom(90L + 31L * soundness.ordinal() + (weightsOnTop ? 1 : 2) + (narrowM ? 7 : 0));
+                List<Proof> proofs = proofs(params, weightsOnTop, new int[] {5, 4, 4}, 2, PROOFS, narrowM, rng);
+                String what = soundness + (weightsOnTop ? ", weights on top: " : ", witness on top: ") + proofs.getFirst();
+                int plainFold = HidingLayout.of(params, 4, 1).firstFold();
+                int mFold = proofs.getFirst().commitments().get(2).layout.firstFold();
+                // unique decoding's v covers no narrower fold for so small an M: narrow is the plain layout there
+                assertEquals(narrowM && soundness != WhirParameters.Soundness.UNIQUE_DECODING ? 1 : plainFold, mFold, what);
+                assertTrue(proofs.stream().allMatch(p -> HidingBatch.admits(candidates(params, p))), what);
+                int[] counted = {0};
+                assertEquals(0, rankGained(proofs, BatchMasking.EACH_FIRST, built(params, proofs, counted)), what);
+                assertTrue(counted[0] > 0, what);
+                // the control: one mask for the whole batch (no member's own g first) reveals the tables, narrow M or not
+                assertTrue(rankGained(params, proofs.subList(0, 1), BatchMasking.ONE_MASK, new SplittableRandom(rng.nextLong())) > 0, "one mask, " + what);
+            }
         }
     }
 
@@ -192,6 +200,12 @@ class WhirBatchedZeroKnowledgeTest {
 
     /** {@code count} such proofs. */
     private static List<Proof> proofs(WhirParameters params, boolean weightsOnTop, int[] vars, int mClaims, int count, SplittableRandom rng) {
+        return proofs(params, weightsOnTop, vars, mClaims, count, false, rng);
+    }
+
+    /** As above, M committed with the narrowest first fold ({@link WhirPcs#commitHidingOnceNarrow}) when {@code narrowM}. */
+    private static List<Proof> proofs(WhirParameters params, boolean weightsOnTop, int[] vars, int mClaims, int count, boolean narrowM,
+                                      SplittableRandom rng) {
         WhirPcs pcs = new WhirPcs(params);
         int onceVars = Math.max(HidingLayout.of(params, vars[1], 1).vars(), HidingLayout.of(params, vars[2], 1).vars());
         int weightBudget = weightsOnTop ? smallestBudgetAbove(params, vars[0], onceVars) : PROOFS;
@@ -201,7 +215,9 @@ class WhirBatchedZeroKnowledgeTest {
         List<Proof> proofs = new ArrayList<>();
         for (int p = 0; p < count; p++) {
             WhirHidingCommitment witness = (WhirHidingCommitment) pcs.commitHidingOnce(randomTable(vars[1], rng), witnessUnits, new SplittableRandom(rng.nextLong()));
-            WhirHidingCommitment m = (WhirHidingCommitment) pcs.commitHidingOnce(randomTable(vars[2], rng), 1, new SplittableRandom(rng.nextLong()));
+            long[] mTable = randomTable(vars[2], rng);
+            WhirHidingCommitment m = (WhirHidingCommitment) (narrowM ? pcs.commitHidingOnceNarrow(mTable, 1, new SplittableRandom(rng.nextLong()))
+                    : pcs.commitHidingOnce(mTable, 1, new SplittableRandom(rng.nextLong())));
             List<WhirHidingCommitment> cs = List.of(weights, witness, m);
             List<List<Ext2[]>> claims = new ArrayList<>();
             for (int j = 0; j < cs.size(); j++) {

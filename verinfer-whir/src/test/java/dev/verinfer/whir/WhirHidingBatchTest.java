@@ -57,11 +57,14 @@ class WhirHidingBatchTest {
         SplittableRandom rng = new SplittableRandom(77);
         long[] weights = randomTable(10, rng);
         long[] witness = randomTable(9, rng);
-        long[] m = randomTable(6, rng);
+        long[] m = randomTable(9, rng);
         long[] plain = randomTable(8, rng);
         WhirHidingCommitment cw = (WhirHidingCommitment) pcs.commitHiding(weights, 8, new SplittableRandom(1));
         WhirHidingCommitment cx = (WhirHidingCommitment) pcs.commitHidingOnce(witness, 1, new SplittableRandom(2));
-        WhirHidingCommitment cm = (WhirHidingCommitment) pcs.commitHidingOnce(m, 1, new SplittableRandom(3));
+        // M as a zero-knowledge proof commits it: the narrowest first fold its arity covers, narrower leaves than the plain fold's
+        WhirHidingCommitment cm = (WhirHidingCommitment) pcs.commitHidingOnceNarrow(m, 1, new SplittableRandom(3));
+        assertTrue(cm.layout.firstFold() < HidingLayout.of(pcs.parameters(), 9, 1).firstFold(), cm.layout.toString());
+        assertEquals(HidingLayout.of(pcs.parameters(), 9, 1).vars(), cm.layout.vars(), "the same arity");
         PcsCommitment cp = pcs.commit(plain);
         List<PcsOpening> os = new ArrayList<>();
         Ext2[] pw = randomPoint(10, rng);
@@ -71,7 +74,7 @@ class WhirHidingBatchTest {
         Ext2[] off = randomPoint(11, rng); // off the face: f′(r, β, 0, …) = f(r) + β·h(r)
         os.add(new PcsOpening(cw, off, cw.evaluate(off)));
         for (int k = 0; k < 5; k++) {
-            os.add(new PcsOpening(cm, randomPoint(6, rng), null));
+            os.add(new PcsOpening(cm, randomPoint(9, rng), null));
         }
         List<PcsOpening> out = new ArrayList<>();
         for (PcsOpening o : os) {

@@ -102,6 +102,29 @@ class WhirHidingOnceTest {
         assertThrows(IllegalStateException.class, () -> pcs.open(transcript(), openings), "a second opening of a once commitment");
     }
 
+    /**
+     * A narrow commitment for one opening ({@link WhirPcs#commitHidingOnceNarrow}, a zero-knowledge proof's M), opened in a run
+     * of its own: first fold 1, verified; a wrong claim, the first fold read as the plain one (the digest names k₀) and flipped
+     * bytes are rejected. (In a batch: {@code WhirHidingBatchTest}, whose M is narrow.)
+     */
+    @Test
+    void aNarrowCommitmentOpensAloneWithAFirstFoldOfOne() throws Exception {
+        WhirHidingCommitment narrow = (WhirHidingCommitment) pcs.commitHidingOnceNarrow(a, 1, new SplittableRandom(5));
+        assertEquals(1, narrow.layout.firstFold());
+        List<PcsOpening> os = List.of(new PcsOpening(narrow, p1, Mle.evaluate(a, p1)));
+        List<PcsClaim> cs = claims(os);
+        WhirProof opened = (WhirProof) pcs.open(transcript(), os);
+        assertTrue(opened.groups().getFirst().once());
+        assertDoesNotThrow(() -> verify(cs, parse(pcs, bytes(opened))));
+        List<PcsClaim> wrong = List.of(new PcsClaim(cs.getFirst().root(), cs.getFirst().numVars(), p1, cs.getFirst().claimedValue().add(Ext2.ONE)));
+        assertThrows(PcsRejectedException.class, () -> verify(wrong, opened));
+        WhirProof wide = withGroup(opened, 0, g -> new WhirProof.Group(g.merkleRoot(), g.commitOod(), g.rounds(), g.finalCoefficients(),
+                new WhirProof.Mask(g.mask().extraVars(), g.mask().root(), g.mask().ood(), g.mask().claims(), g.mask().nonce(),
+                        pcs.parameters().foldingFactor(), g.mask().summed()), null, g.maskedBatch()));
+        assertThrows(PcsRejectedException.class, () -> verify(cs, wide), "the first fold read as the plain one");
+        assertTrue(WhirPcsTest.BitFlips.of(pcs, bytes(opened), cs, 9, 200, 40).rejected() > 50);
+    }
+
     /** One salted tree where there were two: the same table opened with g in a tree of its own is larger. */
     @Test
     void oneTreeIsSmallerThanTwo() {

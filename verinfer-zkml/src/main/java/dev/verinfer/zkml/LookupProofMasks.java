@@ -21,8 +21,8 @@ import java.util.random.RandomGenerator;
  * seam {@link LookupMaskCommitment} / {@link LookupMaskVerifier} implemented on M. Every mask the
  * zero-knowledge LogUp-GKR draws is known from the shape before the proof starts
  * ({@link LogUpMaskLayout}), so M holds them all from its commitment (right after the witness root) and
- * hands them out in order: each layer sumcheck's Libra mask g (blocks, opened by pieces like a MatMul's:
- * g(r) = Σ pieces, each a point claim on M), the one-coefficient layer masks c and the blinding
+ * hands them out in order: each layer sumcheck's Libra mask g (blocks, like a MatMul's; g(r) opened as one linear
+ * claim on M, {@link ProofMasks#evaluationClaim}), the one-coefficient layer masks c and the blinding
  * (b_0, b_1, c_0, c_1, m_B, m_C per tree) as scalars of M. Nothing is sent at commitment time.
  *
  * <p>Two openings are linear functionals of M that are no evaluation at a point, so they become
@@ -210,7 +210,10 @@ final class LookupProofMasks {
         @Override
         public void open(Transcript transcript, SumcheckMask mask, Ext2[] point, Ext2 value) {
             masks.open(transcript, mask, point, value);
-            pieces.add(masks.takePending());
+            Ext2[] sent = masks.takePending();
+            if (sent != null) {
+                pieces.add(sent);
+            }
         }
 
         @Override
@@ -254,7 +257,7 @@ final class LookupProofMasks {
             position.leafOffset(masks.linear(), weights, value);
         }
 
-        /** Writes the pieces of every look-up mask opening, after the LogUp proof (the verifier reads them there). */
+        /** Writes the pieces of every look-up mask opening that sent some, after the LogUp proof (the verifier reads them there). */
         @Override
         public void finish(ProofWriter out) {
             for (Ext2[] p : pieces) {

@@ -22,7 +22,8 @@ import java.util.List;
 /**
  * Claims that a linear functional of the per-proof mask table M takes a value: Σ_e w_e·M[e] = v, with
  * weights drawn from the transcript after M's commitment and not of eq form (a look-up layer's hidden
- * offset Δ together with its mask sum, and the blinding's B'(r), C'(r); {@link LookupProofMasks}).
+ * offset Δ together with its mask sum, and the blinding's B'(r), C'(r); {@link LookupProofMasks}; and, since proof format
+ * 11, every Libra mask's g(r) but this sumcheck's own, {@link ProofMasks#evaluationClaim}).
  * M's opening takes only point evaluations, so all of a proof's linear claims are proven at once, just
  * before the batch opening: with γ from the transcript, Σ_x M̃(x)·W̃(x) = Σ_j γ^j·v_j for
  * W = Σ_j γ^j·w_j, by one zero-knowledge sumcheck of degree 2 over M's variables (its Libra mask is a

@@ -27,9 +27,12 @@ public record Proof(PublicStatement statement, byte[] bytes) {
     /**
      * 10: a zero-knowledge proof (format 9 for a zero-knowledge key is an older build's): its plan takes the size rules
      * of a plain key's (the table search, two-way maxima, the saturated-look-up cut, {@link SaturatedLookups#plan}), and a
-     * WHIR run of one hiding commitment sends its mask's values summed (verinfer-whir {@code HidingOpening}).
+     * WHIR run of one hiding commitment sends its mask's values summed (verinfer-whir {@code HidingOpening});
+     * 11: a zero-knowledge proof with look-ups opens each Libra mask's g(r) as one linear claim on the mask commitment M
+     * ({@link ProofMasks#evaluationClaim}), where format 10 sent a piece per variable, each a point claim on M; and M is
+     * committed with the narrowest first fold its layout covers (its leaves in the batched hiding run 2 + 2 values, not 16 + 16).
      */
-    static final int ZK_VERSION = 10;
+    static final int ZK_VERSION = 11;
 
     /** The format a proof under a key of this zero-knowledge choice is written in. */
     static int version(boolean zeroKnowledge) {

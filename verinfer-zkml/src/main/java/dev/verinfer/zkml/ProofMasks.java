@@ -34,6 +34,16 @@ import java.util.random.RandomGenerator;
  * variable b), and P(z, b) = (1 − b)·P_re(z) + b·P_im(z) at b = ξ/(1 + ξ) (ξ the generator of F_{p²}) is
  * (1 − b)·(P_re(z) + ξ·P_im(z)), so one claim carries one piece.
  *
+ * <p><b>g(r) as one linear claim</b> (proof format 11): where the proof runs the linear claims' sumcheck (a layout
+ * with look-ups, {@link MaskLinearClaims}), no piece is sent: g(r) = Σ_i p_i(r_i) is itself a linear functional of M —
+ * Σ_i Σ_e eq((r_i, r_i², r_i⁴, b), e)·M[block i, e] = (1 − b)·g(r) ({@link #evaluationClaim}) — and joins those claims.
+ * Only the linear claims' own mask (it cannot be its own claim) and layouts without look-ups (a MatMul-only proof, the
+ * weight bounds proof) still open by pieces. <i>Soundness</i>: g(r) is absorbed (the sumcheck's mask evaluation) before
+ * the linear claims' γ, so a g(r) other than the committed blocks' survives with the linear claims' error
+ * ((#claims)/|F_{p²}|, the sumcheck's, M's binding at its point). <i>Zero knowledge</i>: the verifier learns g(r), which
+ * Libra's simulator already has, where pieces revealed n − 1 further uniform values; the linear claims' sumcheck is
+ * Libra-masked and its M̃(ρ) uniform (below), rank-tested in {@code MaskEvaluationClaimTest}.
+ *
  * <p><b>Soundness.</b> M is bound before every ρ of the proof; whatever a cheating prover committed, block
  * (j, i) defines a univariate p_{j,i} of degree ≤ 7, so g_j = Σ_i p_{j,i}(x_i) is a fixed polynomial and
  * the zero-knowledge sumcheck's argument holds with its degree (the round messages' degree bound only
@@ -84,6 +94,15 @@ final class ProofMasks {
         /** The sumcheck of the node writing {@code output}, or −1. */
         int index(int output) {
             return outputs.indexOf(output);
+        }
+
+        /**
+         * Whether mask {@code sumcheck}'s evaluation g(r) is a {@link MaskLinearClaims linear claim} on M, its pieces
+         * never sent: every mask of a layout with the linear claims' sumcheck (look-ups), but that sumcheck's own, whose
+         * pieces stay point claims on M (the linear claims end in it).
+         */
+        boolean opensByLinearClaim(int sumcheck) {
+            return lookups != null && sumcheck != linearSumcheck();
         }
 
         /** Whether a proof needs no M: no zero-knowledge MatMul and no look-up. */
@@ -181,6 +200,32 @@ final class ProofMasks {
         linear.add(all.entries(), all.weights(), value);
     }
 
+    /**
+     * Records g(r) = {@code value} of mask {@code sumcheck} as one linear claim on M: Σ_i p_i(r_i) = g(r) with
+     * (1 − b)·p_i(r_i) = M(piecePoint(r_i, block i)), the eq-weighted sum of block i's 16 entries at (r_i, r_i², r_i⁴, b);
+     * so Σ_i Σ_e eq((r_i, r_i², r_i⁴, b), e)·M[block i, e] = (1 − b)·g(r). The pieces themselves are never sent.
+     */
+    static void evaluationClaim(ZkLayout layout, MaskLinearClaims linear, int sumcheck, Ext2[] point, Ext2 value) {
+        int pieces = Math.max(1, point.length);
+        int size = 1 << BLOCK_VARS;
+        int[] entries = new int[pieces * size];
+        Ext2[] w = new Ext2[entries.length];
+        int first = layout.firstBlock(sumcheck);
+        for (int i = 0; i < pieces; i++) {
+            Ext2[] low = piecePoint(pieceCoordinate(point, i), 0, BLOCK_VARS);
+            int base = (first + i) << BLOCK_VARS;
+            for (int e = 0; e < size; e++) {
+                Ext2 eq = Ext2.ONE;
+                for (int j = 0; j < BLOCK_VARS; j++) {
+                    eq = eq.mul(((e >>> j) & 1) == 1 ? low[j] : Ext2.ONE.sub(low[j]));
+                }
+                entries[i * size + e] = base + e;
+                w[i * size + e] = eq;
+            }
+        }
+        linear.add(entries, w, pieceClaim(value));
+    }
+
     /** The claim point of piece (block, r): (r, r², r⁴, b, bits of block). */
     static Ext2[] piecePoint(Ext2 r, long block, int tableVars) {
         Ext2[] p = new Ext2[tableVars];
@@ -217,11 +262,16 @@ final class ProofMasks {
         private HiddenOffset offset;
 
         Committer(ZkLayout layout, PcsSecurity security, MultilinearPcs pcs, RandomGenerator random) {
-            this(layout, security, pcs, random, table -> {});
+            this(layout, security, pcs, random, false, table -> {});
         }
 
-        /** As above; {@code edit} may overwrite the table before it is committed (the tests' adversarial prover). */
-        Committer(ZkLayout layout, PcsSecurity security, MultilinearPcs pcs, RandomGenerator random, java.util.function.Consumer<long[]> edit) {
+        /**
+         * As above; {@code narrow}: M committed with the narrowest leaves ({@link MultilinearPcs#commitHidingOnceNarrow}: a
+         * proof's M, a small member of the proof's batched hiding run, sends 2 of each opened leaf's values where it sent 16);
+         * {@code edit} may overwrite the table before it is committed (the tests' adversarial prover).
+         */
+        Committer(ZkLayout layout, PcsSecurity security, MultilinearPcs pcs, RandomGenerator random, boolean narrow,
+                  java.util.function.Consumer<long[]> edit) {
             this.layout = layout;
             for (int[] shape : layout.pieceShapes()) {
                 drawMask(shape, random);
@@ -254,7 +304,8 @@ final class ProofMasks {
                 }
                 values = table(vars, random);
                 edit.accept(values);
-                c = ZeroKnowledge.commitHiding(security, pcs, values, ZeroKnowledge.PROOF_OPENING_BUDGET, true, random);
+                c = narrow ? ZeroKnowledge.commitHidingOnceNarrow(security, pcs, values, ZeroKnowledge.PROOF_OPENING_BUDGET, random)
+                        : ZeroKnowledge.commitHiding(security, pcs, values, ZeroKnowledge.PROOF_OPENING_BUDGET, true, random);
                 if (!(c instanceof HidingCommitment h) || h.maxClaims() >= layout.blocks() || vars >= MAX_VARS) {
                     break;
                 }
@@ -338,6 +389,11 @@ final class ProofMasks {
 
         @Override
         public void open(Transcript transcript, SumcheckMask mask, Ext2[] point, Ext2 value) {
+            if (layout.opensByLinearClaim(next)) {
+                evaluationClaim(layout, linear, next, point, value);
+                pending = null;
+                return;
+            }
             Ext2[] s = shares.get(next);
             Ext2[] pieces = new Ext2[s.length];
             int first = layout.firstBlock(next);
@@ -369,10 +425,13 @@ final class ProofMasks {
          * written after its proof, which the verifier reads first.
          */
         void flush(dev.verinfer.codec.ProofWriter out) {
-            out.writeExts(takePending());
+            Ext2[] p = takePending();
+            if (p != null) {
+                out.writeExts(p);
+            }
         }
 
-        /** The pieces of the last opening, absorbed but not yet written. */
+        /** The pieces of the last opening, absorbed but not yet written; null when it sent none (a linear claim). */
         Ext2[] takePending() {
             Ext2[] p = pending;
             pending = null;
@@ -408,7 +467,7 @@ final class ProofMasks {
             openings.add(new PcsOpening(commitment, linear.prove(ch, table, mask(layout.linearSumcheck()), this), linear.finalValue()));
         }
 
-        /** M's openings: one per piece sent, and the linear claims' final one. */
+        /** M's openings: one per piece sent (the masks a linear claim opens send none), and the linear claims' final one. */
         List<PcsOpening> openings() {
             return List.copyOf(openings);
         }
@@ -447,6 +506,10 @@ final class ProofMasks {
 
         @Override
         public void verifyOpening(Transcript transcript, Ext2[] point, Ext2 value) throws SumcheckRejectedException {
+            if (layout.opensByLinearClaim(next)) {
+                evaluationClaim(layout, linear, next, point, value);
+                return;
+            }
             Ext2[] pieces;
             try {
                 pieces = channel.receiveExts("mask-pieces", Math.max(1, point.length));

@@ -305,7 +305,7 @@ public final class Prover {
             }
             weights = hiding;
         }
-        ProofMasks.Committer committer = new ProofMasks.Committer(layout, key.verifyingKey().security(), key.verifyingKey().pcs(), masks, ch::editMasks);
+        ProofMasks.Committer committer = new ProofMasks.Committer(layout, key.verifyingKey().security(), key.verifyingKey().pcs(), masks, true, ch::editMasks);
         committer.send(ch);
         return new ZkProver(layout, committer, weights, weights == null ? null : weights.maskFace(), new ArrayList<>());
     }

@@ -539,6 +539,11 @@ public final class ZeroKnowledge {
         return hiding(security, () -> once ? pcs.commitHidingOnce(table, budget, random) : pcs.commitHiding(table, budget, random));
     }
 
+    /** {@code pcs.commitHidingOnceNarrow} (a proof's mask commitment M: a small member of its batched hiding run), or a clear error. */
+    static PcsCommitment commitHidingOnceNarrow(PcsSecurity security, MultilinearPcs pcs, long[] table, int units, RandomGenerator random) {
+        return hiding(security, () -> pcs.commitHidingOnceNarrow(table, units, random));
+    }
+
     /** {@code pcs.commitHiding} with its masks from {@code commitRandom} and its openings' from {@code openingRandom}, or a clear error. */
     static PcsCommitment commitHiding(PcsSecurity security, MultilinearPcs pcs, long[] table, int budget, RandomGenerator commitRandom,
                                       RandomGenerator openingRandom) {
