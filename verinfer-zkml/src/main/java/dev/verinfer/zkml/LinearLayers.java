@@ -380,6 +380,10 @@ final class LinearLayers {
      * scalars (the maxima's follow, {@link ZkMaxLayers#masked}).
      */
     static List<Integer> privateLeftMatMuls(dev.verinfer.model.quant.QuantGraph graph, ProofPlan plan) {
+        return plan != null && graph == plan.graph ? plan.derived("LinearLayers.privateLeftMatMuls", 0, () -> List.copyOf(privateLeftMatMulsScan(graph, plan))) : privateLeftMatMulsScan(graph, plan);
+    }
+
+    private static List<Integer> privateLeftMatMulsScan(dev.verinfer.model.quant.QuantGraph graph, ProofPlan plan) {
         boolean[] priv = ZeroKnowledge.privateTensors(graph, plan);
         List<Integer> out = new java.util.ArrayList<>();
         for (int i = graph.nodes().size() - 1; i >= 0; i--) {
@@ -808,6 +812,10 @@ final class LinearLayers {
      * one scalar of M each, after the maxima's ({@link ZkMaxLayers#scalars}).
      */
     static List<Integer> maskedSums(dev.verinfer.model.quant.QuantGraph graph, ProofPlan plan) {
+        return plan != null && graph == plan.graph ? plan.derived("LinearLayers.maskedSums", 0, () -> List.copyOf(maskedSumsScan(graph, plan))) : maskedSumsScan(graph, plan);
+    }
+
+    private static List<Integer> maskedSumsScan(dev.verinfer.model.quant.QuantGraph graph, ProofPlan plan) {
         List<Integer> out = new java.util.ArrayList<>();
         for (int i = graph.nodes().size() - 1; i >= 0; i--) {
             QNode node = graph.nodes().get(i);
