@@ -56,7 +56,7 @@ final class LinearLayers {
             }
             case QOp.ReduceSum r -> reduceSumClaim(cx.claims(), cx.plan(), node, r, claim);
             case QOp.Reshape r -> {
-                if (sameLayout(cx.plan().shapes[r.x()], cx.plan().shapes[node.output()])) {
+                if (keepsLayout(cx.plan(), node, r)) {
                     cx.claims().onTensor(r.x(), claim);
                 } else {
                     proveGather(cx, node, reshapeAsGather(cx.plan(), node, r), claim);
@@ -587,7 +587,7 @@ final class LinearLayers {
             }
             case QOp.ReduceSum r -> reduceSumClaim(cx.claims(), cx.plan(), node, r, claim);
             case QOp.Reshape r -> {
-                if (sameLayout(cx.plan().shapes[r.x()], cx.plan().shapes[node.output()])) {
+                if (keepsLayout(cx.plan(), node, r)) {
                     cx.claims().onTensor(r.x(), claim);
                 } else {
                     verifyGather(cx, node, reshapeAsGather(cx.plan(), node, r), claim);
@@ -898,6 +898,11 @@ final class LinearLayers {
             }
         }
         return n;
+    }
+
+    /** {@link #sameLayout} of a Reshape's input and output, found once per plan (a walk over the tensor's indices). */
+    static boolean keepsLayout(ProofPlan plan, QNode node, QOp.Reshape r) {
+        return plan.derived("LinearLayers.keepsLayout", node.output(), () -> sameLayout(plan.shapes[r.x()], plan.shapes[node.output()]));
     }
 
     /** Whether two shapes put every flat index at the same padded index (a reshape between them is free). */

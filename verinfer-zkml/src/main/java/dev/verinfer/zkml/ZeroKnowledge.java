@@ -231,7 +231,7 @@ public final class ZeroKnowledge {
      */
     static boolean forwardsClaim(ProofPlan plan, QNode node) {
         return node.op() instanceof QOp.ReduceSum || node.op() instanceof QOp.MulConst m && m.c() != 0
-                || plan != null && node.op() instanceof QOp.Reshape r && LinearLayers.sameLayout(plan.shapes[r.x()], plan.shapes[node.output()]);
+                || plan != null && node.op() instanceof QOp.Reshape r && LinearLayers.keepsLayout(plan, node, r);
     }
 
     /**

@@ -34,7 +34,8 @@ final class ZkGather {
     private static QOp.Gather gather(ProofPlan plan, QNode node) {
         return switch (node.op()) {
             case QOp.Gather g -> g;
-            case QOp.Reshape r when !LinearLayers.sameLayout(plan.shapes[r.x()], plan.shapes[node.output()]) -> LinearLayers.reshapeAsGather(plan, node, r);
+            case QOp.Reshape r when !LinearLayers.keepsLayout(plan, node, r) ->
+                    plan.derived("ZkGather.reshapeAsGather", node.output(), () -> LinearLayers.reshapeAsGather(plan, node, r));
             default -> null;
         };
     }
