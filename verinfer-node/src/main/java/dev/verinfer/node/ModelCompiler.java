@@ -64,11 +64,17 @@ final class ModelCompiler {
      */
     private static void requireZeroKnowledge(QuantGraph g, PcsSecurity security) {
         requireHiding(security);
-        if (!ProverSupport.unsupported(g).isEmpty()) {
-            return;
+        List<String> uncovered;
+        try {
+            uncovered = ZeroKnowledge.uncovered(g);
+        } catch (RuntimeException e) {
+            if (!ProverSupport.unsupported(g).isEmpty()) {
+                return; // setup refuses it
+            }
+            throw e;
         }
-        List<String> uncovered = ZeroKnowledge.uncovered(g);
-        if (!uncovered.isEmpty()) {
+        // Setting each node up alone (ProverSupport) costs more than the zero-knowledge setup's own plan: only for a refusal
+        if (!uncovered.isEmpty() && ProverSupport.unsupported(g).isEmpty()) {
             throw new CliException(ExitCodes.UNSUPPORTED, "zero-knowledge proofs (the default) are not available for this model yet: " + uncovered.getFirst()
                     + (uncovered.size() > 1 ? " (and " + (uncovered.size() - 1) + " more)" : "") + PLAIN);
         }

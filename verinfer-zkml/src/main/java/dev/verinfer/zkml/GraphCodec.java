@@ -231,10 +231,7 @@ final class GraphCodec {
     }
 
     private static void writeLongs(ProofWriter w, long[] values) {
-        w.writeInt(values.length);
-        for (long v : values) {
-            w.writeLong(v);
-        }
+        w.writeFields(values); // the length, then each value's 8 bytes big-endian: writeLong's bytes, in one write
     }
 
     private static long[] readLongs(ProofReader r) throws MalformedProofException {

@@ -56,7 +56,7 @@ final class LinearLayers {
             }
             case QOp.ReduceSum r -> reduceSumClaim(cx.claims(), cx.plan(), node, r, claim);
             case QOp.Reshape r -> {
-                if (sameLayout(cx.plan().shapes[r.x()], cx.plan().shapes[node.output()])) {
+                if (keepsLayout(cx.plan(), node, r)) {
                     cx.claims().onTensor(r.x(), claim);
                 } else {
                     proveGather(cx, node, reshapeAsGather(cx.plan(), node, r), claim);
@@ -380,6 +380,10 @@ final class LinearLayers {
      * scalars (the maxima's follow, {@link ZkMaxLayers#masked}).
      */
     static List<Integer> privateLeftMatMuls(dev.verinfer.model.quant.QuantGraph graph, ProofPlan plan) {
+        return plan != null && graph == plan.graph ? plan.derived("LinearLayers.privateLeftMatMuls", 0, () -> List.copyOf(privateLeftMatMulsScan(graph, plan))) : privateLeftMatMulsScan(graph, plan);
+    }
+
+    private static List<Integer> privateLeftMatMulsScan(dev.verinfer.model.quant.QuantGraph graph, ProofPlan plan) {
         boolean[] priv = ZeroKnowledge.privateTensors(graph, plan);
         List<Integer> out = new java.util.ArrayList<>();
         for (int i = graph.nodes().size() - 1; i >= 0; i--) {
@@ -583,7 +587,7 @@ final class LinearLayers {
             }
             case QOp.ReduceSum r -> reduceSumClaim(cx.claims(), cx.plan(), node, r, claim);
             case QOp.Reshape r -> {
-                if (sameLayout(cx.plan().shapes[r.x()], cx.plan().shapes[node.output()])) {
+                if (keepsLayout(cx.plan(), node, r)) {
                     cx.claims().onTensor(r.x(), claim);
                 } else {
                     verifyGather(cx, node, reshapeAsGather(cx.plan(), node, r), claim);
@@ -808,6 +812,10 @@ final class LinearLayers {
      * one scalar of M each, after the maxima's ({@link ZkMaxLayers#scalars}).
      */
     static List<Integer> maskedSums(dev.verinfer.model.quant.QuantGraph graph, ProofPlan plan) {
+        return plan != null && graph == plan.graph ? plan.derived("LinearLayers.maskedSums", 0, () -> List.copyOf(maskedSumsScan(graph, plan))) : maskedSumsScan(graph, plan);
+    }
+
+    private static List<Integer> maskedSumsScan(dev.verinfer.model.quant.QuantGraph graph, ProofPlan plan) {
         List<Integer> out = new java.util.ArrayList<>();
         for (int i = graph.nodes().size() - 1; i >= 0; i--) {
             QNode node = graph.nodes().get(i);
@@ -890,6 +898,11 @@ final class LinearLayers {
             }
         }
         return n;
+    }
+
+    /** {@link #sameLayout} of a Reshape's input and output, found once per plan (a walk over the tensor's indices). */
+    static boolean keepsLayout(ProofPlan plan, QNode node, QOp.Reshape r) {
+        return plan.derived("LinearLayers.keepsLayout", node.output(), () -> sameLayout(plan.shapes[r.x()], plan.shapes[node.output()]));
     }
 
     /** Whether two shapes put every flat index at the same padded index (a reshape between them is free). */

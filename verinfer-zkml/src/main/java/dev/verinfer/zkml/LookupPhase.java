@@ -262,6 +262,10 @@ final class LookupPhase {
     }
 
     static LeafSlots leafSlots(ProofPlan plan) {
+        return plan.derived("LookupPhase.leafSlots", 0, () -> leafSlotsScan(plan));
+    }
+
+    private static LeafSlots leafSlotsScan(ProofPlan plan) {
         boolean[] priv = ZeroKnowledge.privateTensors(plan);
         List<int[]> columns = new ArrayList<>();
         List<int[]> derived = new ArrayList<>();

@@ -100,11 +100,12 @@ final class MaskLinearClaims {
             SubClaim sub = ZkSumcheckVerifier.verify(ch.transcript, claim, DEGREE, degrees, proof, masks);
             Ext2 m = ch.receiveExt("mask-linear-value");
             Ext2[] point = sub.point();
+            EqAtIndices eq = new EqAtIndices(point);
             Ext2 wAt = Ext2.ZERO;
             power = Ext2.ONE;
             for (int j = 0; j < values.size(); j++) {
                 for (int k = 0; k < entries.get(j).length; k++) {
-                    wAt = wAt.add(power.mul(weights.get(j)[k]).mul(eq(point, entries.get(j)[k])));
+                    wAt = wAt.add(power.mul(weights.get(j)[k]).mul(eq.at(entries.get(j)[k])));
                 }
                 power = power.mul(gamma);
             }
@@ -113,14 +114,5 @@ final class MaskLinearClaims {
         } catch (SumcheckRejectedException e) {
             throw new ProofRejectedException("mask commitment's linear claims: " + e.getMessage(), e);
         }
-    }
-
-    /** eq(point, bits of index), index bit j ↔ variable j. */
-    private static Ext2 eq(Ext2[] point, int index) {
-        Ext2 e = Ext2.ONE;
-        for (int j = 0; j < point.length; j++) {
-            e = e.mul(((index >>> j) & 1) == 1 ? point[j] : Ext2.ONE.sub(point[j]));
-        }
-        return e;
     }
 }

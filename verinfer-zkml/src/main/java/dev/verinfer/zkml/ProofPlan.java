@@ -278,6 +278,11 @@ final class ProofPlan {
         }
     }
 
+    /** Whether this is a {@link #batched} plan (else the rule's, {@link #ProofPlan(QuantGraph, boolean)}). */
+    boolean isBatchPlan() {
+        return batchPlan;
+    }
+
     /** This plan with some inputs and outputs committed on their own, its tables chosen as this plan's were. */
     ProofPlan withExternal(Set<Integer> committed) {
         return committed.isEmpty() ? this : new ProofPlan(graph, committed, zeroKnowledge, choice == null ? null : made(), batchPlan);
@@ -749,5 +754,31 @@ final class ProofPlan {
     /** Whether the tensor's claims wait for an opening (in the witness or in its own commitment). */
     boolean isCommitted(int tensor) {
         return itemOfTensor[tensor] != -1;
+    }
+
+    /** A scan of this plan that {@link #derived} keeps: its name and argument (a tensor id, or 0). */
+    private record Scan(String name, int arg) {}
+
+    /**
+     * Facts that the zero-knowledge protocols derive from this plan by scanning its graph (which tensors are private, each
+     * protocol's nodes and scalars of M), kept once computed: a plan is immutable once built, and these scans, repeated per node
+     * by prover and verifier, cost more than the verifier's arithmetic (the OCR classifier: ~90 % of a zero-knowledge verification).
+     */
+    private final Map<Scan, Object> derived = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The value of the scan {@code name} (of argument {@code arg}) of this plan, computed by {@code scan} on first use. Not
+     * computeIfAbsent: scans call one another (the map is not locked while one runs; two threads may both compute it, alike).
+     */
+    @SuppressWarnings("unchecked")
+    <T> T derived(String name, int arg, java.util.function.Supplier<T> scan) {
+        Scan key = new Scan(name, arg);
+        Object v = derived.get(key);
+        if (v == null) {
+            v = scan.get();
+            Object won = derived.putIfAbsent(key, v);
+            v = won != null ? won : v;
+        }
+        return (T) v;
     }
 }

@@ -124,37 +124,43 @@ final class SaturatedLookups {
 
     /**
      * {@link #plan} of the graph a verifying key decodes from its architecture bytes (stacked {@code batch} times when
-     * batch &gt; 1), with the search over cuts run once per process and architecture: its outcome, which tables of the
-     * graph's candidates are cut, is kept by the SHA-256 of the architecture bytes and the batch size (the bytes decode to
-     * one graph, and the search is a function of the graph), so a key loaded again only replans its cut (OCR: one plan
-     * instead of the search's 0.6 s). The outcome is the same set of tables either way, so the verifier checks the same plan.
+     * batch &gt; 1), or of that graph with its weights (setup: the same architecture bytes), with the search over cuts run
+     * once per process and architecture: its outcome — which tables of the graph's candidates are cut and, for a
+     * zero-knowledge key, whether {@link #plan}'s coverage fallback took the rule's plan — is kept by the SHA-256 of the
+     * architecture bytes, the batch size and the key's kind (the bytes decode to one graph, and the search and the coverage
+     * are functions of the graph), so a key loaded again only replans its outcome (OCR: one plan instead of the search's
+     * 0.6 s; a zero-knowledge setup plans its architecture, then the graph with weights, from one search). The outcome is the
+     * same either way, so the verifier checks the same plan.
      */
     static Planned plan(QuantGraph graph, boolean zeroKnowledge, byte[] architectureDigest, int batch) {
-        if (zeroKnowledge) {
-            return plan(graph, zeroKnowledge);
-        }
-        CutKey key = new CutKey(HexFormat.of().formatHex(architectureDigest), batch);
+        CutKey key = new CutKey(HexFormat.of().formatHex(architectureDigest), batch, zeroKnowledge);
         List<LookupTable> candidates = List.copyOf(candidates(graph));
-        int[] picks = CUTS.get(key);
-        if (picks != null) {
+        Outcome outcome = CUTS.get(key);
+        if (outcome != null) {
+            if (outcome.rulePlan()) {
+                return new Planned(graph, new ProofPlan(graph, true), Set.of());
+            }
             Set<LookupTable> cut = new LinkedHashSet<>();
-            for (int i : picks) {
+            for (int i : outcome.picks()) {
                 cut.add(candidates.get(i));
             }
-            return replan(graph, false, Set.copyOf(cut));
+            return replan(graph, zeroKnowledge, Set.copyOf(cut));
         }
-        Planned planned = plan(graph, false);
-        CUTS.put(key, planned.cut().stream().mapToInt(candidates::indexOf).sorted().toArray());
+        Planned planned = plan(graph, zeroKnowledge);
+        CUTS.put(key, new Outcome(planned.cut().stream().mapToInt(candidates::indexOf).sorted().toArray(), !planned.plan().isBatchPlan()));
         return planned;
     }
 
-    /** A cut search's outcome by architecture (SHA-256, hex) and batch size. */
-    private record CutKey(String architecture, int batch) {}
+    /** A cut search's outcome by architecture (SHA-256, hex), batch size and kind of key. */
+    private record CutKey(String architecture, int batch, boolean zeroKnowledge) {}
+
+    /** The candidates cut (indices in node order), or the rule's plan of the uncut graph ({@link #plan}'s last fallback). */
+    private record Outcome(int[] picks, boolean rulePlan) {}
 
     /** Outcomes of {@link #plan(QuantGraph, boolean, byte[], int)}'s searches, the latest {@value #CUT_MEMO} (a few ints each). */
     private static final int CUT_MEMO = 4096;
-    private static final Map<CutKey, int[]> CUTS = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-        @Override protected boolean removeEldestEntry(Map.Entry<CutKey, int[]> eldest) {
+    private static final Map<CutKey, Outcome> CUTS = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override protected boolean removeEldestEntry(Map.Entry<CutKey, Outcome> eldest) {
             return size() > CUT_MEMO;
         }
     });
@@ -186,19 +192,8 @@ final class SaturatedLookups {
     /** The least estimated saving of proving cost, in percent, for which a cut that keeps the witness's size is taken. */
     static final int CUT_MIN_GAIN_PERCENT = 10;
 
-    /**
-     * The key {@link #plan} chose for another form of the same graph (the graph with its weights, where the verifying
-     * key planned its architecture): the same tables cut, planned without the search over cuts.
-     */
-    static Planned replan(QuantGraph graph, boolean zeroKnowledge, Set<LookupTable> cut) {
-        if (zeroKnowledge) { // the plan also depends on coverage (plan's fallbacks): decide again, then it must cut alike
-            Planned again = plan(graph, true);
-            if (!again.cut().equals(cut)) {
-                throw new IllegalStateException("the graph with its weights cuts " + again.cut().size() + " saturating table(s), its architecture "
-                        + cut.size());
-            }
-            return again;
-        }
+    /** The plan {@link #search} makes with these tables cut (a batch plan), without the search over cuts. */
+    private static Planned replan(QuantGraph graph, boolean zeroKnowledge, Set<LookupTable> cut) {
         QuantGraph g = cut.isEmpty() ? graph : cut(graph, cut);
         return new Planned(g, ProofPlan.batched(g, zeroKnowledge), cut);
     }

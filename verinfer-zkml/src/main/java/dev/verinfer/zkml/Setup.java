@@ -94,8 +94,11 @@ public final class Setup {
             if (!vk.tableCommitment().equals(tables)) {
                 throw new IllegalStateException("setup committed other function tables than the verifying key places");
             }
-            // The graph proofs are made over, with its weights: cut as the verifying key cut its architecture.
-            SaturatedLookups.Planned proving = SaturatedLookups.replan(graph, zeroKnowledge, vk.saturatedCut());
+            // The graph proofs are made over, with its weights: planned as the verifying key planned its architecture (one search).
+            SaturatedLookups.Planned proving = SaturatedLookups.plan(graph, zeroKnowledge, architectureDigest, 1);
+            if (!proving.cut().equals(vk.saturatedCut()) || proving.plan().isBatchPlan() != vk.plan().isBatchPlan()) {
+                throw new IllegalStateException("the graph with its weights is planned otherwise than its architecture");
+            }
             return new ProvingKey(graph, proving.graph(), proving.plan(), packed, commitment, vk, 1, maskSeed);
         } catch (MalformedProofException e) {
             throw new IllegalStateException("setup produced an unreadable verifying key", e);

@@ -101,6 +101,8 @@ public final class VerifyingKey {
     }
 
     private final byte[] architecture;
+    /** {@link #architectureDigest()}, hashed once: the architecture holds its function tables (megabytes for the OCR classifier). */
+    private final byte[] architectureDigest;
     /** The weight commitment proofs for this key open: the registered one, or one a rotation chain links to it ({@link #atWeightRoot}). */
     private final byte[] weightRoot;
     /** The weight commitment the model id names (and the key's bytes and bounds proof carry). */
@@ -142,6 +144,7 @@ public final class VerifyingKey {
         this.zeroKnowledge = weightBudget > 0;
         this.pcs = pcs;
         this.architecture = architecture.clone();
+        this.architectureDigest = Digests.sha256("verinfer-architecture-v1", this.architecture);
         this.weightRoot = weightRoot.clone();
         this.registeredRoot = this.weightRoot;
         this.weightVars = weightVars;
@@ -173,6 +176,7 @@ public final class VerifyingKey {
     private VerifyingKey(VerifyingKey base, byte[] root, SaturatedLookups.Planned planned) {
         this.boundsProver = base::boundsProof;
         this.architecture = base.architecture;
+        this.architectureDigest = base.architectureDigest;
         this.weightRoot = root.clone();
         this.registeredRoot = base.registeredRoot;
         this.weightVars = base.weightVars;
@@ -268,7 +272,7 @@ public final class VerifyingKey {
     }
 
     public byte[] architectureDigest() {
-        return Digests.sha256("verinfer-architecture-v1", architecture);
+        return architectureDigest.clone();
     }
 
     /** The weight commitment this key's proofs open: the registered one unless a rotation chain moved it ({@link WeightRotations}). */

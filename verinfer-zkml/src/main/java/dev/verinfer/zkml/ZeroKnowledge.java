@@ -187,7 +187,7 @@ public final class ZeroKnowledge {
 
     /** {@link #masksLeaves(QuantGraph)} for a proof with these inputs and outputs committed on their own. */
     static boolean masksLeaves(ProofPlan plan) {
-        return masksLeaves(plan.graph, plan.external);
+        return plan.derived("masksLeaves", 0, () -> masksLeaves(plan.graph, plan.external));
     }
 
     /** {@link #masksLeaves(ProofPlan)}, or of the graph alone when there is no plan. */
@@ -231,7 +231,7 @@ public final class ZeroKnowledge {
      */
     static boolean forwardsClaim(ProofPlan plan, QNode node) {
         return node.op() instanceof QOp.ReduceSum || node.op() instanceof QOp.MulConst m && m.c() != 0
-                || plan != null && node.op() instanceof QOp.Reshape r && LinearLayers.sameLayout(plan.shapes[r.x()], plan.shapes[node.output()]);
+                || plan != null && node.op() instanceof QOp.Reshape r && LinearLayers.keepsLayout(plan, node, r);
     }
 
     /**
@@ -315,6 +315,10 @@ public final class ZeroKnowledge {
      * graph output.
      */
     static boolean onlyClaim(QuantGraph graph, ProofPlan plan, int t) {
+        return plan != null && graph == plan.graph ? plan.derived("onlyClaim", t, () -> onlyClaimScan(graph, plan, t)) : onlyClaimScan(graph, plan, t);
+    }
+
+    private static boolean onlyClaimScan(QuantGraph graph, ProofPlan plan, int t) {
         List<QNode> readers = graph.nodes().stream().filter(n -> java.util.Arrays.stream(n.inputs()).anyMatch(i -> i == t)).toList();
         if (readers.size() != 1 || graph.outputs().contains(t) || java.util.Arrays.stream(readers.getFirst().inputs()).filter(i -> i == t).count() != 1) {
             return false;
@@ -361,7 +365,7 @@ public final class ZeroKnowledge {
 
     /** {@link #privateTensors(QuantGraph, java.util.Set)} for the plan's graph and its committed inputs and outputs. */
     static boolean[] privateTensors(ProofPlan plan) {
-        return privateTensors(plan.graph, plan.external);
+        return plan.<boolean[]>derived("privateTensors", 0, () -> privateTensors(plan.graph, plan.external)).clone();
     }
 
     /** {@link #privateTensors(ProofPlan)}, or of the graph alone when there is no plan. */
@@ -511,7 +515,7 @@ public final class ZeroKnowledge {
      * and reduced through the graph with the same hidden offset.
      */
     static List<Integer> committedLinearOutputs(ProofPlan plan) {
-        return plan.graph.outputs().stream().filter(t -> plan.external.contains(t) && !plan.isCommitted(t)).toList();
+        return plan.derived("committedLinearOutputs", 0, () -> plan.graph.outputs().stream().filter(t -> plan.external.contains(t) && !plan.isCommitted(t)).toList());
     }
 
     /** Refuses committed inputs and outputs that {@link #uncoveredCommitted} names. */

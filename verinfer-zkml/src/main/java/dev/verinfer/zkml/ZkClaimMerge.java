@@ -47,6 +47,10 @@ final class ZkClaimMerge {
      * operand — that may have more than one ({@link ZeroKnowledge#onlyClaim} false) and has a variable to mask.
      */
     static List<Integer> tensors(QuantGraph graph, ProofPlan plan) {
+        return plan != null && graph == plan.graph ? plan.derived("ZkClaimMerge.tensors", 0, () -> List.copyOf(tensorsScan(graph, plan))) : tensorsScan(graph, plan);
+    }
+
+    private static List<Integer> tensorsScan(QuantGraph graph, ProofPlan plan) {
         List<Integer> out = new ArrayList<>();
         if (plan == null || !ZeroKnowledge.masksLeaves(graph, plan)) {
             return out;

@@ -67,6 +67,10 @@ final class ZkConv {
 
     /** The covered Convs in proving order (the graph's nodes from the last). */
     static List<QNode> nodes(QuantGraph graph, ProofPlan plan) {
+        return plan != null && graph == plan.graph ? plan.derived("ZkConv.nodes", 0, () -> List.copyOf(nodesScan(graph, plan))) : nodesScan(graph, plan);
+    }
+
+    private static List<QNode> nodesScan(QuantGraph graph, ProofPlan plan) {
         boolean[] priv = ZeroKnowledge.privateTensors(graph, plan);
         List<QNode> out = new ArrayList<>();
         for (int i = graph.nodes().size() - 1; i >= 0; i--) {
@@ -80,6 +84,10 @@ final class ZkConv {
 
     /** The covered Convs whose x is private, in proving order: two scalars of M each (c₁, c₂) and a second masked sumcheck. */
     static List<QNode> privateInputs(QuantGraph graph, ProofPlan plan) {
+        return plan != null && graph == plan.graph ? plan.derived("ZkConv.privateInputs", 0, () -> List.copyOf(privateInputsScan(graph, plan))) : privateInputsScan(graph, plan);
+    }
+
+    private static List<QNode> privateInputsScan(QuantGraph graph, ProofPlan plan) {
         boolean[] priv = ZeroKnowledge.privateTensors(graph, plan);
         return nodes(graph, plan).stream().filter(n -> priv[((QOp.Conv) n.op()).x()]).toList();
     }

@@ -108,6 +108,10 @@ final class ZkElementwise {
 
     /** The covered Muls in proving order (the graph's nodes from the last). */
     static List<QNode> nodes(QuantGraph graph, ProofPlan plan) {
+        return plan != null && graph == plan.graph ? plan.derived("ZkElementwise.nodes", 0, () -> List.copyOf(nodesScan(graph, plan))) : nodesScan(graph, plan);
+    }
+
+    private static List<QNode> nodesScan(QuantGraph graph, ProofPlan plan) {
         boolean[] priv = ZeroKnowledge.privateTensors(graph, plan);
         List<QNode> out = new ArrayList<>();
         for (int i = graph.nodes().size() - 1; i >= 0; i--) {

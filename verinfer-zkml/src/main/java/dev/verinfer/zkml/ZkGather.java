@@ -34,7 +34,8 @@ final class ZkGather {
     private static QOp.Gather gather(ProofPlan plan, QNode node) {
         return switch (node.op()) {
             case QOp.Gather g -> g;
-            case QOp.Reshape r when !LinearLayers.sameLayout(plan.shapes[r.x()], plan.shapes[node.output()]) -> LinearLayers.reshapeAsGather(plan, node, r);
+            case QOp.Reshape r when !LinearLayers.keepsLayout(plan, node, r) ->
+                    plan.derived("ZkGather.reshapeAsGather", node.output(), () -> LinearLayers.reshapeAsGather(plan, node, r));
             default -> null;
         };
     }
@@ -58,6 +59,10 @@ final class ZkGather {
 
     /** The covered Gathers in proving order (the graph's nodes from the last); each takes {@link #scalars} scalars of M, after the Convs'. */
     static List<QNode> nodes(QuantGraph graph, ProofPlan plan) {
+        return plan != null && graph == plan.graph ? plan.derived("ZkGather.nodes", 0, () -> List.copyOf(nodesScan(graph, plan))) : nodesScan(graph, plan);
+    }
+
+    private static List<QNode> nodesScan(QuantGraph graph, ProofPlan plan) {
         boolean[] priv = ZeroKnowledge.privateTensors(graph, plan);
         List<QNode> out = new ArrayList<>();
         for (int i = graph.nodes().size() - 1; i >= 0; i--) {

@@ -69,6 +69,10 @@ final class ZkMaxLayers {
      * the look-up leaves' and the private-left MatMuls' ({@link LinearLayers#zkLayout}).
      */
     static List<Masked> masked(ProofPlan plan) {
+        return plan.derived("ZkMaxLayers.masked", 0, () -> List.copyOf(maskedScan(plan)));
+    }
+
+    private static List<Masked> maskedScan(ProofPlan plan) {
         boolean[] priv = ZeroKnowledge.privateTensors(plan);
         int next = LookupPhase.leafSlots(plan).count() + LinearLayers.privateLeftMatMuls(plan.graph, plan).size();
         List<Masked> out = new ArrayList<>();

@@ -48,6 +48,10 @@ final class ZkOneHot {
 
     /** The masked checks, in plan (and proving) order; each takes three scalars of M. */
     static List<MaxLayers.ArgmaxCheck> checks(ProofPlan plan) {
+        return plan.derived("ZkOneHot.checks", 0, () -> List.copyOf(checksScan(plan)));
+    }
+
+    private static List<MaxLayers.ArgmaxCheck> checksScan(ProofPlan plan) {
         return plan.argmaxChecks.stream().filter(a -> masked(plan, a)).toList();
     }
 
