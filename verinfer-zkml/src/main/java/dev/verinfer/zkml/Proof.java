@@ -27,9 +27,12 @@ public record Proof(PublicStatement statement, byte[] bytes) {
     /**
      * 10: a zero-knowledge proof (format 9 for a zero-knowledge key is an older build's): its plan takes the size rules
      * of a plain key's (the table search, two-way maxima, the saturated-look-up cut, {@link SaturatedLookups#plan}), and a
-     * WHIR run of one hiding commitment sends its mask's values summed (verinfer-whir {@code HidingOpening}).
+     * WHIR run of one hiding commitment sends its mask's values summed (verinfer-whir {@code HidingOpening});
+     * 11: a zero-knowledge witness whose packing leaves its last aligned block of 2^d slots free keeps its arity, with its
+     * commitment's mask in that block ({@link ZkWitnessBatching#tail}: its opening's sumcheck without a vanishing mask, its
+     * claim on the witness's arity, the WHIR mask's layout written as 0 mask variables and d); format 10 is an older build's.
      */
-    static final int ZK_VERSION = 10;
+    static final int ZK_VERSION = 11;
 
     /** The format a proof under a key of this zero-knowledge choice is written in. */
     static int version(boolean zeroKnowledge) {

@@ -108,18 +108,22 @@ class ZeroKnowledgeModeTest {
         assertEquals(zk.verifyingKey().modelIdHex(), read.modelIdHex());
         Proof proof = Prover.prove(zk, run(PUBLIC_ONLY, 5));
         assertTrue(Verifier.verify(read, proof.bytes()).valid());
-        // A proof under one mode is a proof for another model under the other; the format says which mode wrote it (9 plain, 10 zk).
+        // A proof under one mode is a proof for another model under the other; the format says which mode wrote it (9 plain, 11 zk).
         byte[] plainProof = Prover.prove(plain, run(PUBLIC_ONLY, 5)).bytes();
         assertEquals(Proof.VERSION, plainProof[Proof.MAGIC.length()]);
         assertEquals(Proof.ZK_VERSION, proof.bytes()[Proof.MAGIC.length()]);
         String notZk = Verifier.verify(plain.verifyingKey(), proof.bytes()).reason();
         assertTrue(notZk.contains("a zero-knowledge proof") && notZk.contains("another model"), notZk);
         assertFalse(Verifier.verify(read, plainProof).valid());
-        // A zero-knowledge proof in format 9 is an older build's (its plan and mask messages differ): refused as such, not as a forgery.
-        byte[] older = proof.bytes().clone();
-        older[Proof.MAGIC.length()] = (byte) Proof.VERSION;
-        String why = Verifier.verify(read, older).reason();
-        assertTrue(why.contains("older verinfer") && why.contains("re-prove"), why);
+        // A zero-knowledge proof in format 9 or 10 is an older build's (its plan and mask messages differ; 10: before the witness's
+        // mask in its free last block): refused as such, not as a forgery.
+        assertEquals(11, Proof.ZK_VERSION);
+        for (int version : new int[] {Proof.VERSION, 10}) {
+            byte[] older = proof.bytes().clone();
+            older[Proof.MAGIC.length()] = (byte) version;
+            String why = Verifier.verify(read, older).reason();
+            assertTrue(why.contains("older verinfer") && why.contains("re-prove"), why);
+        }
 
         // The proving key keeps the mode and the mask seed: read back, it rebuilds the same hiding commitment.
         assertEquals(2, zk.toBytes()[4], "proving key format 2");
