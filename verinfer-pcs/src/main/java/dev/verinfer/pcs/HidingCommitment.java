@@ -38,4 +38,12 @@ public interface HidingCommitment extends PcsCommitment {
      * caller reveals f(r) + β·h(r) instead of f(r); each such claim spends part of the budget.
      */
     long[] maskFace();
+
+    /** d when the mask fills the table's last 2^d slots ({@link MultilinearPcs#commitHidingOnceInTail}), else −1. */
+    default int tailVars() {
+        return -1;
+    }
+
+    /** The table as committed: the caller's, with its last 2^{@link #tailVars} slots replaced by the mask when it is there. */
+    long[] committedTable();
 }

@@ -63,6 +63,28 @@ public interface MultilinearPcs {
     }
 
     /**
+     * d ≥ 0 when a commitment for one opening of an n-variable table, spending {@code units}, can keep the table's arity
+     * by writing its mask into the table's last 2^d slots ({@link #commitHidingOnceInTail}); −1 when the scheme has no
+     * such layout or the table is too small for it. A function of the scheme's parameters, n and units alone, so a
+     * verifier derives it as the prover does.
+     */
+    default int hidingTailVars(int numVars, int units) {
+        return -1;
+    }
+
+    /**
+     * {@link #commitHidingOnce} with the mask in the table's last 2^tailVars slots ({@link #hidingTailVars}): the committed
+     * polynomial is the table with those slots replaced by uniformly random values ({@link HidingCommitment#committedTable}),
+     * of the table's arity; its opening takes claims of that arity only, which must not read those slots for the
+     * caller to learn anything about its table.
+     *
+     * @throws UnsupportedOperationException if this scheme has no such layout
+     */
+    default PcsCommitment commitHidingOnceInTail(long[] evaluations, int units, int tailVars, java.util.random.RandomGenerator random) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no hiding commitments with the mask in the table");
+    }
+
+    /**
      * One batched proof that each opening's polynomial takes its value at its point. Openings may
      * share commitments and points; openings of one commitment share their column queries. On a
      * {@link HidingCommitment} a point may have one coordinate more than the table: the claim is then

@@ -144,7 +144,8 @@ final class HidingBatch {
      */
     static int units(Candidate c, WhirSchedule.Round first) {
         WhirSchedule.Round own = c.schedule().rounds().getFirst();
-        long revealed = ((long) Math.min(first.queries(), own.fibres()) << own.fold()) + 2L * HidingLayout.maskOod(c.schedule()) + 2L * c.offFace();
+        long revealed = ((long) Math.min(first.queries(), own.fibres()) << own.fold()) + 2L * HidingLayout.maskOod(c.schedule())
+                + 2L * HidingOpening.maskReads(c.layout(), c.claims(), c.offFace());
         long unit = HidingLayout.tableFunctionals(c.schedule());
         return (int) ((revealed + unit - 1) / unit);
     }
@@ -465,17 +466,14 @@ final class HidingBatch {
             List<PcsClaim> claims = components.get(j);
             int n = claims.getFirst().numVars();
             WhirProof.Mask mask = masks[j];
-            if (mask.extraVars() < 1 || n + mask.extraVars() > params.maxNumVars() || mask.firstFold() < 1 || mask.firstFold() > params.foldingFactor()) {
-                throw new PcsRejectedException("hiding batch member " + j + ": " + n + " variables with " + mask.extraVars() + " mask variables, first fold " + mask.firstFold());
-            }
-            vars[j] = n + mask.extraVars();
+            vars[j] = WhirVerifier.maskedVars(params, n, mask, once, claims, "hiding batch member " + j);
             schedules[j] = params.hidingSchedule(vars[j], mask.firstFold());
             if (roots[j].length != MerkleHasher.DIGEST_BYTES || oods[j].length != schedules[j].commitOod()
                     || (!once && mask.root().length != MerkleHasher.DIGEST_BYTES)
                     || mask.ood().length != schedules[j].commitOod() + 2 * HidingLayout.maskOod(schedules[j]) || mask.claims().length != claims.size()) {
                 throw new PcsRejectedException("hiding batch member " + j + ": malformed root, answers or mask values");
             }
-            byte[] digest = WhirTranscript.hidingCommitmentDigest(n, vars[j], mask.firstFold(), once, roots[j], oods[j]);
+            byte[] digest = WhirTranscript.hidingCommitmentDigest(n, vars[j], mask.firstFold(), mask.tailVars(), once, roots[j], oods[j]);
             if (!Arrays.equals(digest, claims.getFirst().root())) {
                 throw new PcsRejectedException("hiding batch member " + j + ": Merkle root and out-of-domain answers do not hash to the commitment");
             }

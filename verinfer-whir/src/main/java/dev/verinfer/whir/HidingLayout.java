@@ -39,11 +39,54 @@ import java.util.List;
  * @param tableVars n, the arity of the committed table
  * @param vars      v, the arity of f′ and of each opening's g
  * @param budget    openings the mask ĥ covers: ⌊(D − commit answers) / tableFunctionals⌋
+ * <p><b>The mask in the table's own tail</b> ({@link #tail}, {@code tailVars} = d ≥ 0; a commitment for one opening only):
+ * when the caller's table is zero on its last aligned block of D = 2^d slots and no claim reads that block, f′ keeps v = n
+ * variables and ĥ (deg ĥ &lt; D) is written there: f̂′ = f̂ + X^(2^n − D)·ĥ. The monomials X^i, i ≥ 2^n − D, are those
+ * containing all top n − d variables, non-zero on the cube only on that block, and the Möbius transform on the block is a
+ * bijection, so f′ is the table with uniformly random values on its last block. The counts above hold with 2^n replaced
+ * by 2^n − D (2^k₀ divides it, so a fibre reveals ĥ's polyphase parts as before) and 2^v by 2^n; docs/proof-system.md,
+ * "Hiding commitments", item 4, "The mask in the table's own tail".
+ *
  * @param firstFold k₀, the variables f′'s first iteration folds
+ * @param tailVars  d when ĥ fills the table's last 2^d slots (then v = n), else −1 (ĥ above 2^n, v &gt; n)
  */
-record HidingLayout(int tableVars, int vars, int budget, int firstFold) {
+record HidingLayout(int tableVars, int vars, int budget, int firstFold, int tailVars) {
     /** Claims on one hiding commitment that every layout leaves room for in g. */
     static final int MIN_CLAIMS = 16;
+
+    HidingLayout(int tableVars, int vars, int budget, int firstFold) {
+        this(tableVars, vars, budget, firstFold, -1);
+    }
+
+    /**
+     * The layout with ĥ in the table's last 2^d slots for the smallest d ≥ k₀ (the plain first fold, so 2^k₀ divides
+     * 2^n − D) whose D covers {@code units} openings ((D − commit answers) / tableFunctionals, as {@link #of}), or null
+     * when no d &lt; n does, or g's 2^n coefficients do not cover its functionals with room for {@link #MIN_CLAIMS} claims,
+     * or one claim does not hide ({@link #claimsHide}).
+     */
+    static HidingLayout tail(WhirParameters params, int tableVars, int units) {
+        if (units < 1 || tableVars < 1 || tableVars >= params.maxNumVars()) {
+            return null;
+        }
+        int firstFold = params.foldingFactor();
+        WhirSchedule s = params.hidingSchedule(tableVars, firstFold);
+        if ((1L << tableVars) < maskFunctionals(s, MIN_CLAIMS)) {
+            return null;
+        }
+        for (int d = firstFold; d < tableVars; d++) {
+            long covered = ((1L << d) - 2L * s.commitOod()) / tableFunctionals(s);
+            if (covered >= units) {
+                HidingLayout l = new HidingLayout(tableVars, tableVars, (int) covered, firstFold, d);
+                return l.claimsHide(params, 1, false) ? l : null;
+            }
+        }
+        return null;
+    }
+
+    /** Whether ĥ lives in the table's last 2^d slots ({@link #tail}). */
+    boolean inTail() {
+        return tailVars >= 0;
+    }
 
     /**
      * The smallest v ≥ n + 1 whose masks cover at least {@code budget} openings, with the largest first fold,
@@ -165,6 +208,12 @@ record HidingLayout(int tableVars, int vars, int budget, int firstFold) {
      * n + 1 variables (f and the mask face h), whose 2^(n+1) coefficients of g their weights touch.
      */
     boolean claimsHide(WhirParameters params, int claims, boolean offFace) {
+        if (inTail()) {
+            // No face: a claim's weight eq(r, ·) touches all of g; the whole later oracles count as face, and the part of f′
+            // that ĥ does not mask is its 2^n − D slots before the tail (conservative on both sides; rank-tested).
+            return !offFace && claims <= maxClaims(params)
+                    && 2L * claims + faceFunctionals(schedule(params), tableVars) <= (1L << tableVars) - (1L << tailVars);
+        }
         int faceVars = tableVars + (offFace ? 1 : 0);
         long face = 1L << faceVars;
         return claims <= maxClaims(params) && (2L * claims >= face || 2L * claims + faceFunctionals(schedule(params), faceVars) <= face);

@@ -52,7 +52,16 @@ final class HidingOpening {
 
     /** Refuses an opening its layout does not hide (too many claims, or claims that nearly fix a small table) and spends its budget. */
     static void checkAndSpend(WhirHidingCommitment c, List<PcsOpening> openings) {
-        checkAndSpend(c, openings, HidingLayout.openingUnits(c.schedule, offFace(c, openings)));
+        checkAndSpend(c, openings, HidingLayout.openingUnits(c.schedule, maskReads(c.layout, openings.size(), offFace(c, openings))));
+    }
+
+    /**
+     * Claims whose values are functionals of ĥ (two base functionals each, charged in {@link HidingLayout#openingUnits}): the
+     * off-face claims, or, with ĥ in the table's tail ({@link HidingLayout#tail}), every claim (a generic point reads the
+     * block; the rank test gains f's 2 functionals when one is not charged).
+     */
+    static int maskReads(HidingLayout layout, int claims, int offFace) {
+        return layout.inTail() ? claims : offFace;
     }
 
     /** {@link #checkAndSpend}, spending {@code units} (a hiding batch's reveal more leaves of a member whose t₀ is below the run's). */
@@ -62,6 +71,9 @@ final class HidingOpening {
             throw new IllegalArgumentException(openings.size() + " claims on one hiding commitment; its mask covers at most " + layout.maxClaims(c.params));
         }
         int offFace = offFace(c, openings);
+        if (layout.inTail() && offFace > 0) {
+            throw new IllegalArgumentException("a claim off the table's face on a commitment with its mask in the table's tail (it has no mask face)");
+        }
         if (!layout.claimsHide(c.params, openings.size(), offFace > 0)) {
             throw new IllegalArgumentException(openings.size() + " claims on a hiding commitment to " + layout.tableVars()
                     + " variables nearly fix the table: its mask's face cannot hide the rest (HidingLayout.faceFunctionals)");
@@ -89,7 +101,8 @@ final class HidingOpening {
         }
 
         WhirProof.Mask mask(long nonce) {
-            return new WhirProof.Mask(c.layout.vars() - c.layout.tableVars(), maskRoot(), ood, claims, nonce, c.layout.firstFold(), beta != null);
+            return new WhirProof.Mask(c.layout.vars() - c.layout.tableVars(), maskRoot(), ood, claims, nonce, c.layout.firstFold(), beta != null,
+                    c.layout.tailVars());
         }
 
         /** g's evaluation table (computed anew: the caller drops it when done). */
@@ -206,6 +219,9 @@ final class HidingOpening {
      * off-face claim on f′(r, β, 0, …) = f + β·h (costs budget: {@link HidingLayout#openingUnits}).
      */
     static Ext2[] embed(Ext2[] point, int vars) {
+        if (point.length > vars) {
+            throw new IllegalArgumentException("a point of " + point.length + " coordinates on f′ of " + vars + " variables");
+        }
         Ext2[] out = Arrays.copyOf(point, vars);
         Arrays.fill(out, point.length, vars, Ext2.ZERO);
         return out;

@@ -15,7 +15,8 @@ import java.util.Arrays;
  * A hiding WHIR commitment ({@link HidingLayout}): the codeword of f̂′ = f̂ + X^(2^n)·ĥ, ĥ uniformly
  * random, in a Merkle tree with a fresh 16-byte salt per leaf; the public root is
  * {@link WhirTranscript#hidingCommitmentDigest}, which names the arities, so a root is opened as hiding
- * or as plain, never both. {@code table} is f; {@code coefficients}, {@code codeword}, {@code tree}
+ * or as plain, never both. {@code table} is f (f′'s table when ĥ is in f's tail, {@link HidingLayout#tail});
+ * {@code coefficients}, {@code codeword}, {@code tree}
  * and the out-of-domain answers are f′'s. The prover's generator (a PRG keyed from the caller's
  * randomness) stays with the commitment: every opening draws its mask g and salts from it.
  *
@@ -48,7 +49,8 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
     private WhirHidingCommitment(WhirParameters params, WhirSchedule schedule, long[] table, long[] coefficients, long[] codeword,
                                  MerkleTree tree, Ext2[] oodAnswers, HidingLayout layout, long[] salts, MaskStream random, long[] onceMask, long[] onceMaskCode) {
         super(params, schedule, table, coefficients, null, tree, oodAnswers,
-                WhirTranscript.hidingCommitmentDigest(layout.tableVars(), layout.vars(), layout.firstFold(), onceMask != null, tree.root(), oodAnswers));
+                WhirTranscript.hidingCommitmentDigest(layout.tableVars(), layout.vars(), layout.firstFold(), layout.tailVars(), onceMask != null,
+                        tree.root(), oodAnswers));
         this.codeword = new SoftCodeword(coefficients, schedule.rounds().getFirst().logDomain(), codeword);
         this.layout = layout;
         this.salts = salts;
@@ -110,6 +112,22 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         return commit(evaluations, units, true, true, randomness, null, params);
     }
 
+    /**
+     * {@link #commitOnce} with the mask ĥ in the table's last 2^tailVars slots ({@link HidingLayout#tail}): f′ is the table
+     * with those slots overwritten by uniformly random values, of the table's arity. The caller's values there are
+     * replaced, so no claim of the caller may read them; {@code tailVars} must be the one
+     * {@link HidingLayout#tail} gives for {@code units}.
+     */
+    static WhirHidingCommitment commitOnceInTail(long[] evaluations, int units, int tailVars, RandomGenerator randomness, WhirParameters params) {
+        int n = Integer.numberOfTrailingZeros(evaluations.length);
+        HidingLayout layout = HidingLayout.tail(params, n, units);
+        if (layout == null || layout.tailVars() != tailVars) {
+            throw new IllegalArgumentException("no mask of 2^" + tailVars + " slots in the tail of " + n + " variables covers " + units + " units: "
+                    + (layout == null ? "none does" : "2^" + layout.tailVars() + " does"));
+        }
+        return commit(evaluations, layout, true, randomness, null, params);
+    }
+
     private static WhirHidingCommitment commit(long[] evaluations, int budget, boolean once, RandomGenerator randomness, RandomGenerator openingRandomness,
                                                WhirParameters params) {
         return commit(evaluations, budget, once, false, randomness, openingRandomness, params);
@@ -117,6 +135,13 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
 
     private static WhirHidingCommitment commit(long[] evaluations, int budget, boolean once, boolean narrow, RandomGenerator randomness,
                                                RandomGenerator openingRandomness, WhirParameters params) {
+        checkTable(evaluations);
+        int n = Integer.numberOfTrailingZeros(evaluations.length);
+        HidingLayout layout = narrow ? HidingLayout.narrow(params, n, budget) : HidingLayout.of(params, n, budget);
+        return commit(evaluations, layout, once, randomness, openingRandomness, params);
+    }
+
+    private static void checkTable(long[] evaluations) {
         int size = evaluations.length;
         if (size == 0 || Integer.bitCount(size) != 1) {
             throw new IllegalArgumentException("table length must be a power of two: " + size);
@@ -124,17 +149,35 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         for (long v : evaluations) {
             Goldilocks.canonical(v);
         }
-        int n = Integer.numberOfTrailingZeros(size);
-        HidingLayout layout = narrow ? HidingLayout.narrow(params, n, budget) : HidingLayout.of(params, n, budget);
+    }
+
+    /** A commitment of this layout (the rank tests' seam for layouts {@link HidingLayout#tail} would not give). */
+    static WhirHidingCommitment commit(long[] evaluations, HidingLayout layout, boolean once, RandomGenerator randomness,
+                                       RandomGenerator openingRandomness, WhirParameters params) {
+        checkTable(evaluations);
+        int size = evaluations.length;
+        int tailVars = layout.tailVars();
+        if (layout.inTail() && !once) {
+            throw new IllegalArgumentException("the mask in the table's tail is for a commitment opened once");
+        }
         MaskStream random = new MaskStream(randomness);
         WhirSchedule schedule = layout.schedule(params);
         WhirSchedule.Round first = schedule.rounds().getFirst();
-        long[] tableCoefficients = evaluations.clone();
-        Codewords.toCoefficients(tableCoefficients);
+        long[] table = evaluations.clone();
         long[] coefficients = new long[1 << layout.vars()];
-        System.arraycopy(tableCoefficients, 0, coefficients, 0, size);
-        long[] mask = random.fields(coefficients.length - size);
-        System.arraycopy(mask, 0, coefficients, size, mask.length);
+        if (layout.inTail()) {
+            // f′ = the table with uniform values in its last 2^d slots: f̂′ = f̂ + X^(2^n − 2^d)·ĥ, ĥ uniform (a bijection of the block)
+            long[] mask = random.fields(1 << tailVars);
+            System.arraycopy(mask, 0, table, size - mask.length, mask.length);
+            System.arraycopy(table, 0, coefficients, 0, size);
+            Codewords.toCoefficients(coefficients);
+        } else {
+            long[] tableCoefficients = evaluations.clone();
+            Codewords.toCoefficients(tableCoefficients);
+            System.arraycopy(tableCoefficients, 0, coefficients, 0, size);
+            long[] mask = random.fields(coefficients.length - size);
+            System.arraycopy(mask, 0, coefficients, size, mask.length);
+        }
         long[] codeword = Codewords.encode(coefficients, first.logDomain());
         long[] onceMask = once ? random.fields(coefficients.length) : null;
         long[] onceMaskCode = once ? Codewords.encode(onceMask, first.logDomain()) : null;
@@ -145,7 +188,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         for (int i = 0; i < points.length; i++) {
             answers[i] = Codewords.univariate(coefficients, points[i]);
         }
-        return new WhirHidingCommitment(params, schedule, evaluations.clone(), coefficients, codeword, tree, answers, layout, salts,
+        return new WhirHidingCommitment(params, schedule, table, coefficients, codeword, tree, answers, layout, salts,
                 openingRandomness == null ? random : new MaskStream(openingRandomness), onceMask, onceMaskCode);
     }
 
@@ -200,12 +243,25 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
     }
 
     @Override
+    public int tailVars() {
+        return layout.tailVars();
+    }
+
+    @Override
+    public long[] committedTable() {
+        return table.clone();
+    }
+
+    @Override
     public long[] maskFace() {
         return face().clone();
     }
 
     /** h's evaluation table, computed once (every off-face claim reads it). */
     private long[] face() {
+        if (layout.inTail()) {
+            throw new IllegalStateException("a commitment with its mask in the table's tail has no mask face");
+        }
         long[] f = face;
         if (f == null) {
             int size = table.length;
@@ -224,6 +280,9 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
      * f′ costs twice as much for v = n + 1.
      */
     long[] evaluations() {
+        if (layout.inTail()) {
+            return table.clone();
+        }
         int size = table.length;
         int blocks = coefficients.length / size;
         long[] out = new long[coefficients.length];
@@ -256,7 +315,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         if (point.length == n) {
             return WeightKernels.evaluate(table, point);
         }
-        if (point.length != n + 1) {
+        if (point.length != n + 1 || layout.inTail()) {
             throw new IllegalArgumentException("point has " + point.length + " coordinates for a hiding commitment to " + n + " variables");
         }
         Ext2[] r = Arrays.copyOf(point, n);
@@ -300,7 +359,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
      */
     @Override
     public int offFaceClaimBudget() {
-        return (1 << layout.tableVars()) / 2;
+        return layout.inTail() ? 0 : (1 << layout.tableVars()) / 2;
     }
 
     @Override

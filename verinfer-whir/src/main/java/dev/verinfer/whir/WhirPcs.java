@@ -69,6 +69,17 @@ public final class WhirPcs implements MultilinearPcs {
         return WhirHidingCommitment.commitOnceNarrow(evaluations, units, random, params);
     }
 
+    @Override
+    public int hidingTailVars(int numVars, int units) {
+        HidingLayout l = HidingLayout.tail(params, numVars, units);
+        return l == null ? -1 : l.tailVars();
+    }
+
+    @Override
+    public PcsCommitment commitHidingOnceInTail(long[] evaluations, int units, int tailVars, RandomGenerator random) {
+        return WhirHidingCommitment.commitOnceInTail(evaluations, units, tailVars, random, params);
+    }
+
     /**
      * The arity v of f′ in a hiding commitment to an n-variable table with this budget asked for (the
      * verifier's key can record it to bound proof sizes: {@code parameters().hidingSchedule(v, firstFold).maxHidingBytes}).

@@ -102,9 +102,29 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
      * before ρ, {@code ood} holds f̂′ at g's own points only and {@code claims} one value, Γ = Σ_k β^k·g(p_k) over the run's
      * constraint points in order (claims, f′'s commit points, g's points) — all the verifier's σ needs of g.
      */
-    record Mask(int extraVars, byte[] root, Ext2[] ood, Ext2[] claims, long nonce, int firstFold, boolean summed) {
+    record Mask(int extraVars, byte[] root, Ext2[] ood, Ext2[] claims, long nonce, int firstFold, boolean summed, int tailVars) {
+        Mask(int extraVars, byte[] root, Ext2[] ood, Ext2[] claims, long nonce, int firstFold, boolean summed) {
+            this(extraVars, root, ood, claims, nonce, firstFold, summed, -1);
+        }
+
         Mask(int extraVars, byte[] root, Ext2[] ood, Ext2[] claims, long nonce, int firstFold) {
             this(extraVars, root, ood, claims, nonce, firstFold, false);
+        }
+
+        /** This mask, summed ({@link #summed}). */
+        Mask asSummed() {
+            return new Mask(extraVars, root, ood, claims, nonce, firstFold, true, tailVars);
+        }
+    }
+
+    /**
+     * f′'s layout as written: v − n, then, when that is 0 (the mask in the table's tail, {@link HidingLayout#tail}), d.
+     * Layouts with mask variables keep their bytes.
+     */
+    private static void writeLayout(ProofWriter w, Mask m) {
+        w.writeInt(m.extraVars());
+        if (m.extraVars() == 0) {
+            w.writeInt(m.tailVars());
         }
     }
 
@@ -153,7 +173,7 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
             }
             if (g.hiding()) {
                 Mask m = g.mask();
-                w.writeInt(m.extraVars());
+                writeLayout(w, m);
                 w.writeInt(m.firstFold());
                 if (!g.once()) {
                     w.writeBytes(m.root());
@@ -336,7 +356,7 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
             w.writeByte(once ? 1 : 0);
             w.writeBytes(m.merkleRoot());
             w.writeExts(m.commitOod());
-            w.writeInt(m.mask().extraVars());
+            writeLayout(w, m.mask());
             w.writeInt(m.mask().firstFold());
             if (!once) {
                 w.writeBytes(m.mask().root());
@@ -368,6 +388,7 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
      */
     private static Mask readMask(ProofReader r, boolean once, boolean withNonce) throws MalformedProofException {
         int extraVars = r.readLength(MAX_ROUNDS, "WHIR mask variables");
+        int tailVars = extraVars == 0 ? r.readLength(MAX_ROUNDS, "WHIR mask tail variables") : -1;
         int firstFold = r.readLength(MAX_ROUNDS, "WHIR mask first fold");
         byte[] root = once ? new byte[0] : r.readBytes(MerkleHasher.DIGEST_BYTES, "WHIR mask root");
         if (!once && root.length != MerkleHasher.DIGEST_BYTES) {
@@ -375,7 +396,7 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
         }
         Ext2[] ood = r.readExts(3 * MAX_OOD, "WHIR mask out-of-domain values");
         Ext2[] claims = r.readExts(MAX_CLAIMS, "WHIR mask claim values");
-        return new Mask(extraVars, root, ood, claims, withNonce ? r.readLong() : 0, firstFold);
+        return new Mask(extraVars, root, ood, claims, withNonce ? r.readLong() : 0, firstFold, false, tailVars);
     }
 
     private static MaskedBatch readMaskedBatch(ProofReader r, int digestBytes) throws MalformedProofException {
@@ -466,7 +487,7 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
             if (hiding) {
                 mask = readMask(r, once, true);
                 if (summed) {
-                    mask = new Mask(mask.extraVars(), mask.root(), mask.ood(), mask.claims(), mask.nonce(), mask.firstFold(), true);
+                    mask = mask.asSummed();
                 }
             }
             MaskedBatch maskedBatch = batched ? readMaskedBatch(r, digestBytes) : null;

@@ -79,10 +79,23 @@ final class WhirTranscript {
      * that reads a group as hiding (or as plain) rejects a commitment made the other way.
      */
     static byte[] hidingCommitmentDigest(int tableVars, int vars, int firstFold, boolean once, byte[] merkleRoot, Ext2[] oodAnswers) {
+        return hidingCommitmentDigest(tableVars, vars, firstFold, -1, once, merkleRoot, oodAnswers);
+    }
+
+    /**
+     * As above; {@code tailVars} ≥ 0 (the mask in the table's last 2^d slots, {@link HidingLayout#tail}; once only) takes
+     * a label of its own and names d, so such a root is opened only with that layout.
+     */
+    static byte[] hidingCommitmentDigest(int tableVars, int vars, int firstFold, int tailVars, boolean once, byte[] merkleRoot, Ext2[] oodAnswers) {
         MessageDigest sha = sha256();
         // A root whose leaves also hold the one opening's g (WhirHidingCommitment#commitOnce) has its own label.
-        sha.update((once ? "verinfer-whir-hiding-once-commitment-v1" : "verinfer-whir-hiding-commitment-v2").getBytes(StandardCharsets.US_ASCII));
+        String label = tailVars >= 0 ? "verinfer-whir-hiding-tail-commitment-v1"
+                : once ? "verinfer-whir-hiding-once-commitment-v1" : "verinfer-whir-hiding-commitment-v2";
+        sha.update(label.getBytes(StandardCharsets.US_ASCII));
         sha.update(ByteBuffer.allocate(12).putInt(tableVars).putInt(vars).putInt(firstFold).array());
+        if (tailVars >= 0) {
+            sha.update(ByteBuffer.allocate(4).putInt(tailVars).array());
+        }
         sha.update(merkleRoot);
         ByteBuffer buf = ByteBuffer.allocate(16 * oodAnswers.length);
         for (Ext2 a : oodAnswers) {

@@ -152,12 +152,41 @@ final class WhirVerifier {
         byte[] root = j == 0 ? g.merkleRoot() : g.maskedBatch().others().get(j - 1).merkleRoot();
         Ext2[] ood = j == 0 ? g.commitOod() : g.maskedBatch().others().get(j - 1).commitOod();
         WhirProof.Mask mask = j == 0 ? g.mask() : g.maskedBatch().others().get(j - 1).mask();
-        if (mask == null || root == null || ood == null || mask.root() == null || root.length != MerkleHasher.DIGEST_BYTES || mask.extraVars() < 1
-                || mask.extraVars() > 64) {
+        if (mask == null || root == null || ood == null || mask.root() == null || root.length != MerkleHasher.DIGEST_BYTES || mask.extraVars() > 64) {
             return false;
         }
-        return Arrays.equals(claim.root(), WhirTranscript.hidingCommitmentDigest(claim.numVars(), claim.numVars() + mask.extraVars(), mask.firstFold(),
-                mask.root().length == 0, root, ood));
+        boolean once = mask.root().length == 0;
+        int vars = claim.numVars() + mask.extraVars();
+        if (!(mask.extraVars() >= 1 || (once && mask.tailVars() >= 0 && mask.tailVars() < claim.numVars()))) {
+            return false;
+        }
+        return Arrays.equals(claim.root(), WhirTranscript.hidingCommitmentDigest(claim.numVars(), vars, mask.firstFold(), mask.tailVars(), once, root, ood));
+    }
+
+    /**
+     * f′'s arity v for a table of n variables from a hiding run's mask, checked: n + the mask variables (at least one,
+     * v at most the parameters' maximum), or n when the mask is in the table's tail (none; a commitment for one opening,
+     * k₀ ≤ d &lt; n so that 2^k₀ divides 2^n − 2^d), with 1 ≤ k₀ ≤ the folding factor; and no claim of more than v
+     * coordinates (an off-face claim needs a mask variable).
+     */
+    static int maskedVars(WhirParameters params, int n, WhirProof.Mask mask, boolean once, List<PcsClaim> claims, String what)
+            throws PcsRejectedException {
+        if (mask.firstFold() < 1 || mask.firstFold() > params.foldingFactor()) {
+            throw new PcsRejectedException(what + " folds " + mask.firstFold() + " variables first");
+        }
+        boolean tail = mask.extraVars() == 0;
+        if (tail ? !once || mask.tailVars() < mask.firstFold() || mask.tailVars() >= n
+                : mask.extraVars() < 1 || n + mask.extraVars() > params.maxNumVars()) {
+            throw new PcsRejectedException(what + ": " + n + " variables with " + mask.extraVars() + " mask variables"
+                    + (tail ? " and a mask of 2^" + mask.tailVars() + " slots in its tail" + (once ? "" : " (only for one opening)") : ""));
+        }
+        int vars = n + mask.extraVars();
+        for (PcsClaim c : claims) {
+            if (c.point().length > vars) {
+                throw new PcsRejectedException(what + ": a claim off the table's face on a commitment with its mask in the table's tail");
+            }
+        }
+        return vars;
     }
 
     private static PcsClaim checked(WhirParameters params, PcsClaim c) throws PcsRejectedException {
@@ -208,13 +237,7 @@ final class WhirVerifier {
             throw new PcsRejectedException("a claim off the table's face on a commitment that is not hiding");
         }
         if (mask != null) {
-            if (mask.extraVars() < 1 || n + mask.extraVars() > params.maxNumVars()) {
-                throw new PcsRejectedException("hiding commitment of " + n + " variables with " + mask.extraVars() + " mask variables");
-            }
-            vars = n + mask.extraVars();
-            if (mask.firstFold() < 1 || mask.firstFold() > params.foldingFactor()) {
-                throw new PcsRejectedException("hiding opening folds " + mask.firstFold() + " variables first");
-            }
+            vars = maskedVars(params, n, mask, g.once(), claims, "hiding opening");
         }
         schedule = mask != null ? params.hidingSchedule(vars, mask.firstFold()) : params.schedule(vars);
         checkShape(schedule, g);
@@ -222,7 +245,7 @@ final class WhirVerifier {
             throw new PcsRejectedException("run opens " + g.components() + " commitments, claims name " + components.size());
         }
         byte[] digest = mask == null ? WhirTranscript.commitmentDigest(g.merkleRoot(), g.commitOod())
-                : WhirTranscript.hidingCommitmentDigest(n, vars, mask.firstFold(), g.once(), g.merkleRoot(), g.commitOod());
+                : WhirTranscript.hidingCommitmentDigest(n, vars, mask.firstFold(), mask.tailVars(), g.once(), g.merkleRoot(), g.commitOod());
         if (!Arrays.equals(digest, claims.getFirst().root())) {
             throw new PcsRejectedException("Merkle root and out-of-domain answers do not hash to the " + (mask == null ? "" : "hiding ") + "commitment");
         }

@@ -90,6 +90,45 @@ class WhirBatchedZeroKnowledgeTest {
         }
     }
 
+    /**
+     * A witness with its mask in its own tail ({@link HidingLayout#tail}: v = n, f′ the table with uniform values in its last
+     * 2^d slots, its one claim at a generic point that reads the block, as the zkml witness's) batched with the shared weights
+     * and M, two proofs: the built run, read by the extractor (every row checked on the true unknowns), is admitted and gains
+     * rank 0 on every table — the witness's being f′'s first 2^n − 2^d coefficients, its claim counted as revealed — in every
+     * regime.
+     */
+    @ParameterizedTest
+    @EnumSource(WhirParameters.Soundness.class)
+    void aWitnessWithItsMaskInItsTailBatchesAndGainsNoRank(WhirParameters.Soundness soundness) {
+        WhirParameters params = WhirZeroKnowledgeTest.tiny(soundness);
+        WhirPcs pcs = new WhirPcs(params);
+        SplittableRandom rng = new SplittableRandom(70L + soundness.ordinal());
+        int n = IntStream.rangeClosed(6, 10).filter(k -> HidingLayout.tail(params, k, 2) != null).findFirst().orElseThrow();
+        int d = HidingLayout.tail(params, n, 2).tailVars();
+        WhirHidingCommitment weights = (WhirHidingCommitment) pcs.commitHiding(randomTable(5, rng), PROOFS, new SplittableRandom(rng.nextLong()));
+        List<Proof> proofs = new ArrayList<>();
+        for (int p = 0; p < PROOFS; p++) {
+            WhirHidingCommitment witness = (WhirHidingCommitment) pcs.commitHidingOnceInTail(WhirZeroKnowledgeTest.tailTable(n, d, rng), 2, d,
+                    new SplittableRandom(rng.nextLong()));
+            WhirHidingCommitment m = (WhirHidingCommitment) pcs.commitHidingOnce(randomTable(4, rng), 1, new SplittableRandom(rng.nextLong()));
+            int mClaims = 2;
+            while (!m.layout.claimsHide(params, mClaims, false)) {
+                mClaims++;
+            }
+            List<Ext2[]> mPoints = new ArrayList<>();
+            for (int k = 0; k < mClaims; k++) {
+                mPoints.add(randomPoint(4, rng));
+            }
+            proofs.add(new Proof(List.of(weights, witness, m), List.of(List.<Ext2[]>of(randomPoint(5, rng)), List.<Ext2[]>of(randomPoint(n, rng)), mPoints)));
+        }
+        String what = soundness + ": " + proofs.getFirst();
+        assertTrue(proofs.getFirst().commitments().get(1).layout.inTail(), what);
+        assertTrue(proofs.stream().allMatch(p -> HidingBatch.admits(candidates(params, p))), "admitted: " + what);
+        int[] counted = {0};
+        assertEquals(0, rankGained(proofs, BatchMasking.EACH_FIRST, built(params, proofs, counted)), what);
+        assertTrue(counted[0] > 0, what);
+    }
+
     private static List<HidingBatch.Candidate> candidates(WhirParameters params, Proof p) {
         List<HidingBatch.Candidate> out = new ArrayList<>();
         for (int j = 0; j < p.commitments().size(); j++) {
@@ -445,11 +484,13 @@ class WhirBatchedZeroKnowledgeTest {
             }
             runs.add(members);
         }
-        // Columns: masks first (ĥ of each commitment, every g), the tables' coefficients last.
+        // Columns: masks first (ĥ of each commitment, every g), the tables' coefficients last. With ĥ in the table's tail
+        // (HidingLayout.tail) the table is f′'s first 2^n − 2^d coefficients (f's values off the block), the rest f̂'s plus ĥ's.
         int[] column = new int[u];
         boolean[] table = new boolean[u];
         for (int c = 0; c < distinct.size(); c++) {
-            for (int i = 0; i < 1 << distinct.get(c).numVars(); i++) {
+            HidingLayout l = distinct.get(c).layout;
+            for (int i = 0; i < (1 << l.tableVars()) - (l.inTail() ? 1 << l.tailVars() : 0); i++) {
                 table[fAt[c] + i] = true;
             }
         }
@@ -479,7 +520,9 @@ class WhirBatchedZeroKnowledgeTest {
                     }
                     for (long[] row : new long[][] {re, im}) {
                         all.add(row.clone());
-                        statement.add(row);
+                        if (!mj.c().layout.inTail()) { // a tail member's claim reads the block: its value is masked, revealed, not given
+                            statement.add(row);
+                        }
                     }
                 }
             }

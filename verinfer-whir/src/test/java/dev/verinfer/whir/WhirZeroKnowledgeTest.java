@@ -283,6 +283,133 @@ class WhirZeroKnowledgeTest {
         return layout;
     }
 
+    /**
+     * The mask in the table's own tail ({@link HidingLayout#tail}): f′ is f with uniform values in its last 2^d slots, v = n.
+     * Unknowns: f′'s 2^n coefficients — the first 2^n − 2^d are f's (monomials without all top n − d variables, f's values off
+     * the block), the rest f̂'s plus ĥ's, uniform — and g's 2^n. One opening, 1–3 claims: (a) at generic points, which read the
+     * block as the zkml witness's one claim f′(ρ) does: its value is masked too, so the claims count as revealed, not as the
+     * statement, and the opening gains <b>rank 0 on f</b>; (b) at points whose top n − d coordinates are boolean and not all 1
+     * (an item's subcube, off the block): rank 0 beyond the claims. Negative control: a block of 2^k₀ slots, too small for the
+     * fibres revealed, gains rank.
+     */
+    @ParameterizedTest
+    @EnumSource(WhirParameters.Soundness.class)
+    void aMaskInTheTablesTailGainsNoRankWhereATooSmallOneDoes(WhirParameters.Soundness soundness) throws Exception {
+        WhirParameters params = tiny(soundness);
+        WhirPcs pcs = new WhirPcs(params);
+        SplittableRandom rng = new SplittableRandom(30 + soundness.ordinal());
+        int tested = 0;
+        for (int n = 1; n <= 9; n++) {
+            for (int units = 1; units <= 2; units++) {
+                HidingLayout layout = HidingLayout.tail(params, n, units);
+                if (layout == null) {
+                    continue;
+                }
+                assertEquals(n, layout.vars());
+                assertTrue(layout.budget() >= units && layout.tailVars() >= layout.firstFold() && layout.tailVars() < n, layout.toString());
+                for (int claims = 1; claims <= 3; claims++) {
+                    for (boolean offBlock : new boolean[] {false, true}) {
+                        long[] table = tailTable(n, layout.tailVars(), rng);
+                        WhirHidingCommitment c = (WhirHidingCommitment) pcs.commitHidingOnceInTail(table, units, layout.tailVars(), new SplittableRandom(rng.nextLong()));
+                        String what = soundness + ", " + claims + (offBlock ? " off-block" : " generic") + " claims, " + layout;
+                        if (!layout.claimsHide(params, claims, false) || HidingLayout.openingUnits(layout.schedule(params), claims) > layout.budget()) {
+                            int k = claims; // refused: too many claims for g, or each claim's 2 functionals of ĥ beyond the budget
+                            assertThrows(RuntimeException.class, () -> openTail(params, c, k, offBlock, rng), what);
+                            continue;
+                        }
+                        assertEquals(0, tailRankGained(n, layout.tailVars(), List.of(openTail(params, c, claims, offBlock, rng)), offBlock), what);
+                        tested++;
+                    }
+                }
+            }
+        }
+        assertTrue(tested > 0, "some small table takes the tail layout");
+        // A block of 2^k₀ slots holds one fibre's worth of ĥ: an opening's t₀ fibres reveal more than it masks.
+        int n = 9;
+        HidingLayout small = new HidingLayout(n, n, 100, params.foldingFactor(), params.foldingFactor()); // its budget a lie
+        long[] table = tailTable(n, small.tailVars(), rng);
+        WhirHidingCommitment c = WhirHidingCommitment.commit(table, small, true, new SplittableRandom(rng.nextLong()), null, params);
+        int gained = tailRankGained(n, small.tailVars(), List.of(openTail(params, c, 1, false, rng)), false);
+        assertTrue(gained > 0, "a mask of 2^k₀ slots gains rank, " + soundness + ": " + gained);
+    }
+
+    /** A random table of n variables, zero on its last 2^d slots. */
+    static long[] tailTable(int n, int d, SplittableRandom rng) {
+        long[] table = randomTable(n, rng);
+        java.util.Arrays.fill(table, table.length - (1 << d), table.length, 0);
+        return table;
+    }
+
+    /** One opening of a tail commitment with claims at generic points, or at points off its block (an item's subcube). */
+    static Opening openTail(WhirParameters params, WhirHidingCommitment c, int points, boolean offBlock, SplittableRandom rng) throws PcsRejectedException {
+        List<PcsOpening> openings = new ArrayList<>();
+        int n = c.numVars();
+        for (int k = 0; k < points; k++) {
+            Ext2[] p = randomPoint(n, rng);
+            if (offBlock) {
+                for (int j = c.layout.tailVars(); j < n; j++) {
+                    p[j] = j == n - 1 ? Ext2.ZERO : rng.nextBoolean() ? Ext2.ONE : Ext2.ZERO;
+                }
+            }
+            openings.add(new PcsOpening(c, p, Mle.evaluate(c.table, p)));
+        }
+        WhirProof proof = WhirProver.open(params, transcript(), openings, new WhirProver.Deviation() {});
+        List<PcsClaim> claims = WhirPcsTest.claims(openings);
+        List<WhirVerifier.Coins> coins = new ArrayList<>();
+        WhirVerifier.verify(params, transcript(), claims, proof, coins);
+        List<WhirOpeningExtractor.Row> rows = WhirOpeningExtractor.extract(params, claims, proof.groups().getFirst(), coins.getFirst());
+        long[] unknowns = new long[2 << n];
+        System.arraycopy(c.coefficients, 0, unknowns, 0, 1 << n);
+        System.arraycopy(c.onceMask, 0, unknowns, 1 << n, 1 << n);
+        for (WhirOpeningExtractor.Row row : rows) {
+            assertEquals(row.value(), row.apply(unknowns), "the extractor's functional of " + row.what());
+        }
+        return new Opening(rows, unknowns, claims, coins.getFirst());
+    }
+
+    /**
+     * Rank gained on f (f′'s first 2^n − 2^d coefficients) by tail openings, ĥ's columns (the rest of f′'s) and g's
+     * eliminated; the claims are the statement when {@code claimsAreStatement}, else revealed values like the rest.
+     */
+    static int tailRankGained(int n, int d, List<Opening> openings, boolean claimsAreStatement) {
+        int size = 1 << n;
+        int priv = size - (1 << d);
+        int nuisance = (1 << d) + openings.size() * size;
+        Echelon all = new Echelon(nuisance, priv);
+        Echelon statement = new Echelon(nuisance, priv);
+        for (int o = 0; o < openings.size(); o++) {
+            List<long[]> rows = new ArrayList<>();
+            for (PcsClaim c : openings.get(o).claims()) {
+                Ext2[] mono = WhirOpeningExtractor.monomials(c.point());
+                long[] re = new long[nuisance + priv];
+                long[] im = new long[nuisance + priv];
+                for (int i = 0; i < size; i++) {
+                    int column = i < priv ? nuisance + i : i - priv;
+                    re[column] = mono[i].c0();
+                    im[column] = mono[i].c1();
+                }
+                for (long[] row : new long[][] {re, im}) {
+                    all.add(row.clone());
+                    if (claimsAreStatement) {
+                        statement.add(row);
+                    }
+                }
+            }
+            for (WhirOpeningExtractor.Row row : openings.get(o).rows()) {
+                for (long[] part : new long[][] {row.c0(), row.c1()}) {
+                    long[] r = new long[nuisance + priv];
+                    for (int i = 0; i < part.length; i++) {
+                        if (part[i] != 0) {
+                            r[i < priv ? nuisance + i : i < size ? i - priv : (1 << d) + o * size + (i - size)] = part[i];
+                        }
+                    }
+                    all.add(r);
+                }
+            }
+        }
+        return all.privateRank - statement.privateRank;
+    }
+
     /** The smallest opening budget whose hiding layout of an n-variable table folds one variable first. */
     static int smallestBudgetFoldingOne(WhirParameters params, int n) {
         return IntStream.rangeClosed(1, 1 << 12).filter(b -> HidingLayout.of(params, n, b).firstFold() == 1).findFirst().orElseThrow();

@@ -292,9 +292,10 @@ final class LinearLayers {
 
     /**
      * The proof's zero-knowledge sumchecks, in proving order (the graph's nodes from the last): one per
-     * {@link ZeroKnowledge#coveredMatMul} node, of round degrees 2, …, 2, 4.
+     * {@link ZeroKnowledge#coveredMatMul} node, of round degrees 2, …, 2, 4. {@code witnessTail}: the witness commitment's
+     * {@link ZkWitnessBatching#tail} (its opening's sumcheck has no vanishing mask when ≥ 0).
      */
-    static ProofMasks.ZkLayout zkLayout(dev.verinfer.model.quant.QuantGraph graph, ProofPlan plan) {
+    static ProofMasks.ZkLayout zkLayout(dev.verinfer.model.quant.QuantGraph graph, ProofPlan plan, int witnessTail) {
         boolean[] priv = ZeroKnowledge.privateTensors(graph, plan);
         List<Integer> outputs = new java.util.ArrayList<>();
         List<int[]> shapes = new java.util.ArrayList<>();
@@ -345,7 +346,7 @@ final class LinearLayers {
                 shapes.add(ZkOneHot.degrees(plan, a));
             }
             outputs.add(ProofMasks.ZkLayout.WITNESS);
-            shapes.add(ZkWitnessBatching.degrees(plan.witnessPacking.numVars()));
+            shapes.add(ZkWitnessBatching.degrees(plan.witnessPacking.numVars(), witnessTail));
             for (int t : plan.external.stream().sorted().toList()) { // committed inputs and outputs: opened as the witness is
                 outputs.add(ZkWitnessBatching.committedKey(graph, t));
                 shapes.add(ZkWitnessBatching.degrees(plan.shapes[t].numVars()));

@@ -30,7 +30,10 @@ public record Proof(PublicStatement statement, byte[] bytes) {
      * WHIR run of one hiding commitment sends its mask's values summed (verinfer-whir {@code HidingOpening});
      * 11: a zero-knowledge proof with look-ups opens each Libra mask's g(r) as one linear claim on the mask commitment M
      * ({@link ProofMasks#evaluationClaim}), where format 10 sent a piece per variable, each a point claim on M; and M is
-     * committed with the narrowest first fold its layout covers (its leaves in the batched hiding run 2 + 2 values, not 16 + 16).
+     * committed with the narrowest first fold its layout covers (its leaves in the batched hiding run 2 + 2 values, not 16 + 16),
+     * and (both in 11, 2026-12-06) a zero-knowledge witness whose packing leaves its last aligned block of 2^d slots free keeps its arity, with its
+     * commitment's mask in that block ({@link ZkWitnessBatching#tail}: its opening's sumcheck without a vanishing mask, its
+     * claim on the witness's arity, the WHIR mask's layout written as 0 mask variables and d); format 10 is an older build's.
      */
     static final int ZK_VERSION = 11;
 

@@ -154,14 +154,20 @@ public final class Prover {
         tamper.witness(witness.items);
         trace.lap("witness");
         boolean maskedLeaves = zk && ZeroKnowledge.masksLeaves(plan);
-        PcsCommitment witnessCommitment = commitWitness(zk, maskedLeaves, security, pcs, plan.witnessPacking.pack(witness.items), masks);
+        int witnessTail = tamper.witnessTail(zk ? ZkWitnessBatching.tail(pcs, plan) : -1);
+        long[] packed = plan.witnessPacking.pack(witness.items);
+        tamper.packed(packed);
+        // Packed again when needed rather than held through the proof (the commitment keeps its own copy), unless edited.
+        long[] edited = tamper == ProverChannel.Tamper.NONE ? null : packed;
+        PcsCommitment witnessCommitment = commitWitness(zk, maskedLeaves, witnessTail, security, pcs, packed, masks);
+        packed = null;
         trace.lap("commit");
 
         statement.write(out);
         trace.lap("statement");
         ProverChannel ch = new ProverChannel(Protocol.transcript(statement), out, tamper);
         ch.sendBytes("witness-root", witnessCommitment.root());
-        ZkProver zkp = zk ? zkProver(key, plan, masks, ch) : null;
+        ZkProver zkp = zk ? zkProver(key, plan, witnessTail, masks, ch) : null;
         ClaimBook claims = new ClaimBook(graph.tensors().size(), plan.items.size());
         ProverContext cx = new ProverContext(plan, tensors, ch, claims, zk ? masks : null, zkp, key.verifyingKey().tableCommitment());
         Map<Integer, List<Claim>> ownClaims = new HashMap<>();
@@ -230,11 +236,12 @@ public final class Prover {
         }
         List<ClaimBatching.SubcubeClaim> witnessClaims = Protocol.witnessClaims(plan, claims);
         if (maskedLeaves && zkp != null) {
-            openings.add(ZkWitnessBatching.prove(ch, zkp, (dev.verinfer.pcs.HidingCommitment) witnessCommitment, plan.witnessPacking.pack(witness.items),
+            openings.add(ZkWitnessBatching.prove(ch, zkp, (dev.verinfer.pcs.HidingCommitment) witnessCommitment,
+                    edited != null ? edited : plan.witnessPacking.pack(witness.items),
                     plan.witnessPacking.numVars(), plan.witnessPadding, witnessClaims, Protocol.witnessOffsets(plan, claims)));
         } else if (!witnessClaims.isEmpty() || !plan.witnessPadding.isEmpty()) {
-            // Packed again rather than held through the proof: the commitment keeps its own copy, and the items are the same.
-            Claim w = ClaimBatching.prove(ch, plan.witnessPacking.pack(witness.items), plan.witnessPacking.numVars(), witnessClaims, plan.witnessPadding);
+            Claim w = ClaimBatching.prove(ch, edited != null ? edited : plan.witnessPacking.pack(witness.items), plan.witnessPacking.numVars(),
+                    witnessClaims, plan.witnessPadding);
             openings.add(new PcsOpening(witnessCommitment, w.point(), w.value()));
         }
         for (int t : external) {
@@ -280,9 +287,15 @@ public final class Prover {
         return new Proof(statement, out.toByteArray());
     }
 
-    /** With masked leaves the witness is opened off its mask face ({@link ZkWitnessBatching}), which spends 2 units of budget. */
-    private static PcsCommitment commitWitness(boolean zk, boolean maskedLeaves, PcsSecurity security, MultilinearPcs pcs, long[] packed,
+    /**
+     * With masked leaves the witness is opened off its mask face ({@link ZkWitnessBatching}), which spends 2 units of budget;
+     * with its mask in its free last 2^tail slots ({@code tail} ≥ 0, {@link ZkWitnessBatching#tail}) it keeps its arity.
+     */
+    private static PcsCommitment commitWitness(boolean zk, boolean maskedLeaves, int tail, PcsSecurity security, MultilinearPcs pcs, long[] packed,
                                                RandomGenerator masks) {
+        if (zk && tail >= 0) {
+            return ZeroKnowledge.commitHidingInTail(security, pcs, packed, ZeroKnowledge.OFF_FACE_OPENING_BUDGET, tail, masks);
+        }
         return zk ? ZeroKnowledge.commitHiding(security, pcs, packed, maskedLeaves ? ZeroKnowledge.OFF_FACE_OPENING_BUDGET : ZeroKnowledge.PROOF_OPENING_BUDGET,
                 true, masks) : pcs.commit(packed);
     }
@@ -292,8 +305,8 @@ public final class Prover {
      * witness root, when the proof has zero-knowledge sumchecks; null otherwise (a proof of a model
      * without private values needs none).
      */
-    private static ZkProver zkProver(ProvingKey key, ProofPlan plan, RandomGenerator masks, ProverChannel ch) {
-        ProofMasks.ZkLayout layout = LinearLayers.zkLayout(key.graph(), plan);
+    private static ZkProver zkProver(ProvingKey key, ProofPlan plan, int witnessTail, RandomGenerator masks, ProverChannel ch) {
+        ProofMasks.ZkLayout layout = LinearLayers.zkLayout(key.graph(), plan, witnessTail);
         if (layout.isEmpty()) {
             return null;
         }

@@ -24,6 +24,18 @@ final class ProverChannel {
         default void witness(long[][] items) {}
 
         /**
+         * May overwrite entries of the packed witness — padding slots included — after packing and before it is committed;
+         * the witness's claim batching then reads the edited table (with its mask in its last block,
+         * {@link ZkWitnessBatching#tail}, the commitment's table: the edited one with the mask written over that block).
+         */
+        default void packed(long[] packed) {}
+
+        /** The witness commitment's layout the prover uses: {@link ZkWitnessBatching#tail} as the key fixes it, or a cheat's choice. */
+        default int witnessTail(int tail) {
+            return tail;
+        }
+
+        /**
          * May overwrite entries of the per-proof mask table ({@link ProofMasks}) after the masks are drawn
          * and before it is committed; the protocol still uses the masks as drawn.
          */

@@ -119,8 +119,10 @@ public final class Verifier {
         VerifierChannel ch = new VerifierChannel(Protocol.transcript(statement), in);
         byte[] witnessRoot = ch.receiveBytes("witness-root", 64);
         ZkVerifier zk = null;
+        // The witness's mask in its free last block, or above it: fixed by the key's scheme and plan, not by the proof.
+        int witnessTail = key.zeroKnowledge() ? ZkWitnessBatching.tail(key.pcs(), plan) : -1;
         if (key.zeroKnowledge()) {
-            ProofMasks.ZkLayout layout = LinearLayers.zkLayout(graph, plan);
+            ProofMasks.ZkLayout layout = LinearLayers.zkLayout(graph, plan, witnessTail);
             if (!layout.isEmpty()) {
                 zk = new ZkVerifier(layout, new ProofMasks.Verifier(layout, ch), key.weightRoot(), key.weightVars(), new ArrayList<>());
             }
@@ -190,7 +192,7 @@ public final class Verifier {
         }
         List<ClaimBatching.SubcubeClaim> witnessClaims = Protocol.witnessClaims(plan, claims);
         if (zk != null && zk.layout().index(ProofMasks.ZkLayout.WITNESS) >= 0) {
-            pcsClaims.add(ZkWitnessBatching.verify(ch, zk, witnessRoot, plan.witnessPacking.numVars(), plan.witnessPadding, witnessClaims,
+            pcsClaims.add(ZkWitnessBatching.verify(ch, zk, witnessRoot, plan.witnessPacking.numVars(), witnessTail, plan.witnessPadding, witnessClaims,
                     Protocol.witnessOffsets(plan, claims)));
         } else if (!witnessClaims.isEmpty() || !plan.witnessPadding.isEmpty()) {
             Claim w = ClaimBatching.verify(ch, plan.witnessPacking.numVars(), witnessClaims, plan.witnessPadding, "the witness");

@@ -3,6 +3,7 @@ package dev.verinfer.zkml;
 import dev.verinfer.codec.MalformedProofException;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.pcs.HidingCommitment;
+import dev.verinfer.pcs.MultilinearPcs;
 import dev.verinfer.pcs.PcsClaim;
 import dev.verinfer.pcs.PcsOpening;
 import dev.verinfer.sumcheck.BaseTable;
@@ -42,7 +43,32 @@ final class ZkWitnessBatching {
 
     /** The sumcheck's round degrees over the packed witness's {@code numVars} variables. */
     static int[] degrees(int numVars) {
-        return ZkSumcheckProver.roundDegrees(numVars, TERMS, false, HIDING);
+        return degrees(numVars, -1);
+    }
+
+    /** As above; with the mask in the witness's tail ({@code tail} ≥ 0) there is no vanishing mask: every round is of degree 2. */
+    static int[] degrees(int numVars, int tail) {
+        return ZkSumcheckProver.roundDegrees(numVars, TERMS, false, tail >= 0 ? null : HIDING);
+    }
+
+    /**
+     * d ≥ 0 when the zero-knowledge witness commitment of this plan keeps v = n with its mask in the last aligned 2^d slots:
+     * the scheme has that layout for the witness's one opening ({@link ZeroKnowledge#OFF_FACE_OPENING_BUDGET} units,
+     * {@link MultilinearPcs#hidingTailVars}) and those slots are tail padding of the plan's packing; else −1 (the mask above
+     * 2^n, opened off its face). A function of the key's scheme and plan, so the verifier derives it as the prover does.
+     */
+    static int tail(MultilinearPcs pcs, ProofPlan plan) {
+        if (!ZeroKnowledge.masksLeaves(plan)) {
+            return -1;
+        }
+        int d = pcs.hidingTailVars(plan.witnessPacking.numVars(), ZeroKnowledge.OFF_FACE_OPENING_BUDGET);
+        return d >= 0 && plan.witnessPadding.lastBlockIsFree(d) ? d : -1;
+    }
+
+    /** Whether every part of every claim lies before the last 2^tail slots (no claim reads the mask's block). */
+    static boolean offTail(int numVars, int tail, List<ClaimBatching.SubcubeClaim> claims) {
+        long start = (1L << numVars) - (1L << tail);
+        return tail < 0 || claims.stream().flatMap(c -> c.parts().stream()).allMatch(p -> (p.block() + 1) << p.itemVars() <= start);
     }
 
     /** The point of W′(ρ) on f′: ρ, then Z(ρ) on the first mask coordinate. */
@@ -73,33 +99,54 @@ final class ZkWitnessBatching {
     static PcsOpening prove(ProverChannel ch, ZkProver zk, int key, String label, HidingCommitment witness, long[] packed, int numVars,
                             Padding padding, List<ClaimBatching.SubcubeClaim> claims, List<HiddenOffset> offsets) {
         claims.forEach(c -> c.requireFits(numVars));
-        Ext2[] tau = padding.isEmpty() ? null : ch.challenges("padding-point", numVars);
+        int tail = witness.tailVars();
+        if (!offTail(numVars, tail, claims)) {
+            throw new IllegalStateException("a claim on the witness reads the last 2^" + tail + " slots, which hold its mask");
+        }
+        Padding pad = tail >= 0 ? padding.withoutLastBlock(tail) : padding;
+        Ext2[] tau = pad.isEmpty() ? null : ch.challenges("padding-point", numVars);
         Ext2 alpha = ch.challenge("batch-alpha");
         ProofMasks.Committer masks = zk.masks();
         var mask = masks.mask(zk.layout().index(key));
         Ext2 delta = masks.hideOffset(HiddenOffset.batched(offsets, alpha));
-        ZkSumcheckProverResult res = ZkSumcheckProver.proveWithHiddenOffset(ch.transcript, null, ClaimBatching.batchedValue(claims, alpha), delta,
-                List.of(new BaseTable(packed), new ExtTable(ClaimBatching.weightTable(numVars, claims, padding, tau, alpha)),
-                        new BaseTable(witness.maskFace())), TERMS, HIDING, mask, masks);
+        ExtTable weights = new ExtTable(ClaimBatching.weightTable(numVars, claims, pad, tau, alpha));
+        // With the mask in the tail the sumcheck runs on f′ itself (the witness with uniform values in its last block, where
+        // G is zero: the same sum), and f′(ρ) is masked by the block; else on W′ = W̃ + Z·h̃ with the mask face h.
+        ZkSumcheckProverResult res = tail >= 0
+                ? ZkSumcheckProver.proveWithHiddenOffset(ch.transcript, null, ClaimBatching.batchedValue(claims, alpha), delta,
+                        List.of(new BaseTable(witness.committedTable()), weights), TERMS, null, mask, masks)
+                : ZkSumcheckProver.proveWithHiddenOffset(ch.transcript, null, ClaimBatching.batchedValue(claims, alpha), delta,
+                        List.of(new BaseTable(packed), weights, new BaseTable(witness.maskFace())), TERMS, HIDING, mask, masks);
         res.proof().write(ch.out);
         masks.flush(ch.out);
         Ext2 value = res.finalEvaluations()[0];
         ch.sendExt(label, value);
-        return new PcsOpening(witness, offFace(res.point()), value);
+        return new PcsOpening(witness, tail >= 0 ? res.point() : offFace(res.point()), value);
     }
 
-    static PcsClaim verify(VerifierChannel ch, ZkVerifier zk, byte[] root, int numVars, Padding padding, List<ClaimBatching.SubcubeClaim> claims,
+    /** The verifier's side for the witness, {@code tail} its {@link #tail} (the key's scheme and plan fix it). */
+    static PcsClaim verify(VerifierChannel ch, ZkVerifier zk, byte[] root, int numVars, int tail, Padding padding, List<ClaimBatching.SubcubeClaim> claims,
                            List<HiddenOffset> offsets) throws MalformedProofException, ProofRejectedException {
-        return verify(ch, zk, ProofMasks.ZkLayout.WITNESS, "witness-eval", "the witness", root, numVars, padding, claims, offsets);
+        return verify(ch, zk, ProofMasks.ZkLayout.WITNESS, "witness-eval", "the witness", root, numVars, tail, padding, claims, offsets);
     }
 
     /** The verifier's side of {@link #prove(ProverChannel, ZkProver, int, String, HidingCommitment, long[], int, Padding, List, List)}. */
     static PcsClaim verify(VerifierChannel ch, ZkVerifier zk, int key, String label, String what, byte[] root, int numVars, Padding padding,
                            List<ClaimBatching.SubcubeClaim> claims, List<HiddenOffset> offsets) throws MalformedProofException, ProofRejectedException {
+        return verify(ch, zk, key, label, what, root, numVars, -1, padding, claims, offsets);
+    }
+
+    private static PcsClaim verify(VerifierChannel ch, ZkVerifier zk, int key, String label, String what, byte[] root, int numVars, int tail,
+                                   Padding padding, List<ClaimBatching.SubcubeClaim> claims, List<HiddenOffset> offsets)
+            throws MalformedProofException, ProofRejectedException {
         claims.forEach(c -> c.requireFits(numVars));
+        if (!offTail(numVars, tail, claims)) { // items sit before the block by the plan: a claim there would read the mask
+            throw new ProofRejectedException("a claim on " + what + " reads the last 2^" + tail + " slots, which hold its mask");
+        }
+        padding = tail >= 0 ? padding.withoutLastBlock(tail) : padding;
         Ext2[] tau = padding.isEmpty() ? null : ch.challenges("padding-point", numVars);
         Ext2 alpha = ch.challenge("batch-alpha");
-        int[] degrees = degrees(numVars);
+        int[] degrees = degrees(numVars, tail);
         ZkSumcheckProof proof = ZkSumcheckProof.read(ch.in, degrees);
         SubClaim sub;
         try {
@@ -112,6 +159,6 @@ final class ZkWitnessBatching {
         if (!value.mul(ClaimBatching.weightAt(numVars, claims, padding, tau, alpha, sub.point())).equals(sub.expectedEvaluation())) {
             throw new ProofRejectedException("padding zero-check and claim batching of " + what + ": final evaluation does not match");
         }
-        return new PcsClaim(root, numVars, offFace(sub.point()), value);
+        return new PcsClaim(root, numVars, tail >= 0 ? sub.point() : offFace(sub.point()), value);
     }
 }

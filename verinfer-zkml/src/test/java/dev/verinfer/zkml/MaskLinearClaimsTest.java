@@ -31,7 +31,7 @@ class MaskLinearClaimsTest {
 
     @Property(tries = 4)
     void trueLinearClaimsVerifyAndAFalseOneIsRejected(@ForAll @IntRange(min = 1, max = 5) int count, @ForAll long seed) throws Exception {
-        ProofMasks.ZkLayout layout = LinearLayers.zkLayout(ZkLookupPhaseTest.lookupsOnly(3), new ProofPlan(ZkLookupPhaseTest.lookupsOnly(3)));
+        ProofMasks.ZkLayout layout = LinearLayers.zkLayout(ZkLookupPhaseTest.lookupsOnly(3), new ProofPlan(ZkLookupPhaseTest.lookupsOnly(3)), -1);
         ProofMasks.Committer committer = new ProofMasks.Committer(layout, PcsSecurity.PROVEN, PCS, new SplittableRandom(seed));
         Ext2[] scalars = committer.scalars();
         SplittableRandom rng = new SplittableRandom(seed + 1);

@@ -116,7 +116,8 @@ class ZeroKnowledgeModeTest {
         assertTrue(notZk.contains("a zero-knowledge proof") && notZk.contains("another model"), notZk);
         assertFalse(Verifier.verify(read, plainProof).valid());
         // A zero-knowledge proof in format 9 or 10 is an older build's (its plan and mask messages differ; 10 sent the Libra
-        // masks' pieces): refused as such, not as a forgery.
+        // masks' pieces and committed the witness's mask above it): refused as such, not as a forgery.
+        assertEquals(11, Proof.ZK_VERSION);
         for (int version : new int[] {Proof.VERSION, 10}) {
             byte[] older = proof.bytes().clone();
             older[Proof.MAGIC.length()] = (byte) version;

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * The padding slots of a committed polynomial: every slot that is no real entry of any item it holds
  * — the per-dimension padding inside each item and the unused tail after the last packed item (items
- * are packed contiguously, so there are no other gaps). The prover pins them to zero by adding
+ * are packed contiguously, so there are no other gaps), less, for a zero-knowledge witness whose mask fills it,
+ * the last aligned block of the tail ({@link #withoutLastBlock}). The prover pins them to zero by adding
  * Σ_x eq(τ, x)·pad(x)·P(x) = 0 to the opening batch (docs/proof-system.md, "Padding"); the verifier
  * needs only {@link #weightedSum}, in O(#items · numVars).
  */
@@ -19,11 +20,34 @@ public final class Padding {
     private final int numVars;
     private final List<Region> regions;
     private final long used;
+    /** The end of the padded tail: 2^n, or 2^n − 2^d without a last block of 2^d slots ({@link #withoutLastBlock}). */
+    private final long end;
 
     private Padding(int numVars, List<Region> regions, long used) {
+        this(numVars, regions, used, 1L << numVars);
+    }
+
+    private Padding(int numVars, List<Region> regions, long used, long end) {
         this.numVars = numVars;
         this.regions = List.copyOf(regions);
         this.used = used;
+        this.end = end;
+    }
+
+    /** Whether the last aligned block of 2^d slots holds no item (all of it is tail padding). */
+    public boolean lastBlockIsFree(int d) {
+        return d >= 0 && d < numVars && used <= (1L << numVars) - (1L << d);
+    }
+
+    /**
+     * These padding slots less the last aligned block of 2^d slots, which must be free ({@link #lastBlockIsFree}): a
+     * zero-knowledge witness whose hiding mask fills that block (docs/proof-system.md, "Padding").
+     */
+    public Padding withoutLastBlock(int d) {
+        if (!lastBlockIsFree(d)) {
+            throw new IllegalArgumentException("the last 2^" + d + " slots of 2^" + numVars + " hold items (used " + used + ")");
+        }
+        return new Padding(numVars, regions, used, (1L << numVars) - (1L << d));
     }
 
     /** One tensor committed on its own. */
@@ -56,7 +80,7 @@ public final class Padding {
 
     /** Whether there is no padding slot at all (then there is nothing to check). */
     public boolean isEmpty() {
-        return used == 1L << numVars && regions.stream().allMatch(r -> r.shape() == null);
+        return used == end && regions.stream().allMatch(r -> r.shape() == null);
     }
 
     /** The indices of the padding slots, in increasing order within each item, then the tail (for the prover). */
@@ -73,7 +97,7 @@ public final class Padding {
                 }
             }
         }
-        for (long i = used; i < 1L << numVars; i++) {
+        for (long i = used; i < end; i++) {
             slot.accept((int) i);
         }
     }
@@ -110,8 +134,8 @@ public final class Padding {
             }
             sum = sum.add(high.mul(all.sub(real)));
         }
-        Ext2 whole = weightedPrefix(w0, w1, 0, numVars, 1L << numVars);
-        return sum.add(whole.sub(weightedPrefix(w0, w1, 0, numVars, used)));
+        // the tail [used, end): a prefix difference (end = 2^n − 2^d leaves the last aligned block out)
+        return sum.add(weightedPrefix(w0, w1, 0, numVars, end).sub(weightedPrefix(w0, w1, 0, numVars, used)));
     }
 
     /**
