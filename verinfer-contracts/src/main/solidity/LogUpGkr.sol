@@ -320,46 +320,129 @@ library LogUpGkr {
         // β^maxColumns, the table tag's weight
         (uint256 g0, uint256 g1) = (uint256(1), uint256(0));
         for (uint256 k = 0; k < lay.maxColumns; k++) (g0, g1) = F.emul(g0, g1, ba[0], ba[1]);
-        for (uint256 b = 0; b < blocks; b++) {
-            uint256 vars = b < groups ? shape.groupVars[b] : shape.tableVars[b - groups];
-            uint256 tree;
-            {
-                // the last tree starting at or before the block (treeStarts ascends from 0, so one is found)
-                uint256[] memory starts = lay.treeStarts;
-                uint256 offset = lay.offsets[b];
-                assembly ("memory-safe") {
+        {
+            // The blocks' loop as Yul functions left by `leave` (never inlined): their variables stay on their own
+            // stack frames, not in the stage's spill slots. The record `rec` (`ctx` in them) holds what they read (words): 0 groupVars,
+            // 1 tableVars, 2 groupTable, 3 tableCols, 4 treeStarts, 5 offsets, 6 leafPoints, 7 c.points, 8 c.evals,
+            // 9 leaf, 10–11 β, 12–13 α, 14–15 β^maxColumns, 16 groups, 17 blocks.
+            assembly ("memory-safe") {
+                let rec := mload(0x40)
+                mstore(0x40, add(rec, 576))
+                mstore(rec, mload(add(shape, 64)))
+                mstore(add(rec, 32), mload(add(shape, 32)))
+                mstore(add(rec, 64), mload(add(shape, 128)))
+                mstore(add(rec, 96), mload(shape))
+                mstore(add(rec, 128), mload(add(lay, 32)))
+                mstore(add(rec, 160), mload(add(lay, 64)))
+                mstore(add(rec, 192), leafPoints)
+                mstore(add(rec, 224), mload(c))
+                mstore(add(rec, 256), mload(add(c, 32)))
+                mstore(add(rec, 288), leaf)
+                mcopy(add(rec, 320), ba, 128)
+                mstore(add(rec, 448), g0)
+                mstore(add(rec, 480), g1)
+                mstore(add(rec, 512), groups)
+                mstore(add(rec, 544), blocks)
+                blockLeaves(rec)
+
+                /// per block b: its tree's leaf claim += eq(o/2^d, r_high)·(p_b, q_b)
+                function blockLeaves(ctx) {
+                    for { let b := 0 } 1 { b := add(b, 1) } {
+                        if eq(b, mload(add(ctx, 544))) { leave }
+                        let grp := mload(add(ctx, 512))
+                        let vars := 0
+                        let k := sub(b, grp)
+                        switch lt(b, grp)
+                        case 0 { vars := mload(add(mload(add(ctx, 32)), shl(5, add(k, 1)))) }
+                        default {
+                            vars := mload(add(mload(ctx), shl(5, add(b, 1))))
+                            k := mload(add(mload(add(ctx, 64)), shl(5, add(b, 1))))
+                        }
+                        let tree, w0, w1 := place(ctx, b, vars)
+                        let q0, q1, p0, p1 := fractions(ctx, b, k)
+                        let slot := add(mload(add(ctx, 288)), add(32, shl(7, tree)))
+                        let m := 0xFFFFFFFF00000001
+                        mstore(slot, addmod(mload(slot), mod(add(mul(w0, p0), mul(mul(7, w1), p1)), m), m))
+                        mstore(add(slot, 32), addmod(mload(add(slot, 32)), mod(add(mul(w0, p1), mul(w1, p0)), m), m))
+                        mstore(add(slot, 64), addmod(mload(add(slot, 64)), mod(add(mul(w0, q0), mul(mul(7, w1), q1)), m), m))
+                        mstore(add(slot, 96), addmod(mload(add(slot, 96)), mod(add(mul(w0, q1), mul(w1, q0)), m), m))
+                    }
+                }
+
+                /// block b's tree (the last starting slot or before the block: treeStarts ascends from 0, so one is
+                /// found), its point (the tree's leaf point's first `vars` coordinates) stored in c.points[b], and
+                /// its weight eq(bits of (offset − start)/2^vars, the leaf point's coordinates vars..)
+                function place(ctx, b, vars) -> tree, w0, w1 {
+                    let offset := mload(add(mload(add(ctx, 160)), shl(5, add(b, 1))))
+                    let starts := mload(add(ctx, 128))
                     tree := sub(mload(starts), 1)
                     for {} gt(mload(add(starts, shl(5, add(tree, 1)))), offset) {} { tree := sub(tree, 1) }
-                }
-            }
-            uint256[] memory tp = leafPoints[tree];
-            {
-                require(2 * vars <= tp.length);
-                uint256[] memory pt = new uint256[](2 * vars);
-                assembly ("memory-safe") {
+                    let tp := mload(add(mload(add(ctx, 192)), shl(5, add(tree, 1))))
+                    let n := mload(tp)
+                    if gt(shl(1, vars), n) { revert(0, 0) }
+                    let pt := mload(0x40)
+                    mstore(pt, shl(1, vars))
                     mcopy(add(pt, 32), add(tp, 32), shl(6, vars))
+                    mstore(0x40, add(pt, add(32, shl(6, vars))))
+                    mstore(add(mload(add(ctx, 224)), shl(5, add(b, 1))), pt)
+                    let blk := shr(vars, sub(offset, mload(add(starts, shl(5, add(tree, 1))))))
+                    w0 := 1
+                    n := shr(1, n)
+                    for { let j := vars } 1 { j := add(j, 1) } {
+                        if iszero(lt(j, n)) { leave }
+                        let m := 0xFFFFFFFF00000001
+                        let r := add(tp, add(32, shl(6, j)))
+                        let r0 := mload(r)
+                        let r1 := mload(add(r, 32))
+                        if iszero(and(shr(sub(j, vars), blk), 1)) {
+                            r0 := addmod(1, sub(m, r0), m)
+                            r1 := mod(sub(m, r1), m)
+                        }
+                        let g := mod(add(mul(w0, r0), mul(mul(7, w1), r1)), m)
+                        w1 := mod(add(mul(w0, r1), mul(w1, r0)), m)
+                        w0 := g
+                    }
                 }
-                c.points[b] = pt;
+
+                /// block b's (p, q): q = α − k·β^C − Σ_c β^c·col_c; p its selector or multiplicity (1 without one),
+                /// negated for tables
+                function fractions(ctx, b, k) -> q0, q1, p0, p1 {
+                    let m := 0xFFFFFFFF00000001
+                    let cols := mload(add(mload(add(ctx, 96)), shl(5, add(k, 1))))
+                    let e := mload(add(mload(add(ctx, 256)), shl(5, add(b, 1))))
+                    if gt(shl(1, cols), mload(e)) { revert(0, 0) }
+                    q0 := addmod(mload(add(ctx, 384)), sub(m, mulmod(mload(add(ctx, 448)), k, m)), m)
+                    q1 := addmod(mload(add(ctx, 416)), sub(m, mulmod(mload(add(ctx, 480)), k, m)), m)
+                    let s0, s1 := columns(add(e, 32), add(e, add(32, shl(6, cols))), mload(add(ctx, 320)), mload(add(ctx, 352)))
+                    q0 := addmod(q0, sub(m, mod(s0, m)), m)
+                    q1 := addmod(q1, sub(m, mod(s1, m)), m)
+                    p0 := 1
+                    if lt(shl(1, cols), mload(e)) {
+                        p0 := mload(add(e, add(32, shl(6, cols))))
+                        p1 := mload(add(e, add(64, shl(6, cols))))
+                    }
+                    if lt(b, mload(add(ctx, 512))) { leave }
+                    p0 := mod(sub(m, p0), m)
+                    p1 := mod(sub(m, p1), m)
+                }
+
+                /// Σ_c β^c·e_c (each term reduced, the sum not) over the interleaved pairs [slot, last)
+                function columns(slot, last, b0, b1) -> s0, s1 {
+                    let p0 := 1
+                    let p1 := 0
+                    for {} 1 { slot := add(slot, 64) } {
+                        if eq(slot, last) { leave }
+                        let m := 0xFFFFFFFF00000001
+                        let x0 := mload(slot)
+                        let x1 := mload(add(slot, 32))
+                        s0 := add(s0, mod(add(mul(p0, x0), mul(mul(7, p1), x1)), m))
+                        s1 := add(s1, mod(add(mul(p0, x1), mul(p1, x0)), m))
+                        let g := mod(add(mul(p0, b0), mul(mul(7, p1), b1)), m)
+                        p1 := mod(add(mul(p0, b1), mul(p1, b0)), m)
+                        p0 := g
+                    }
+                }
             }
-            uint256[] memory e = c.evals[b];
-            uint256 cols = blockColumns(shape, b);
-            (uint256 w0, uint256 w1) = blockWeight((lay.offsets[b] - lay.treeStarts[tree]) >> vars, tp, vars);
-            // q = α − k·β^C − Σ_c β^c·col_c
-            uint256 k = b < groups ? shape.groupTable[b] : b - groups;
-            (uint256 q0, uint256 q1) = F.esub(ba[2], ba[3], mulmod(g0, k, P), mulmod(g1, k, P));
-            (q0, q1) = columnSum(q0, q1, e, cols, ba[0], ba[1]);
-            uint256 p0;
-            uint256 p1;
-            if (e.length > 2 * cols) {
-                (p0, p1) = (e[2 * cols], e[2 * cols + 1]);
-            } else {
-                (p0, p1) = (uint256(1), uint256(0));
-            }
-            if (b >= groups) (p0, p1) = ((P - p0) % P, (P - p1) % P);
-            (p0, p1) = F.emul(w0, w1, p0, p1);
-            (q0, q1) = F.emul(w0, w1, q0, q1);
-            (leaf[4 * tree], leaf[4 * tree + 1]) = F.eadd(leaf[4 * tree], leaf[4 * tree + 1], p0, p1);
-            (leaf[4 * tree + 2], leaf[4 * tree + 3]) = F.eadd(leaf[4 * tree + 2], leaf[4 * tree + 3], q0, q1);
         }
         for (uint256 tr = 0; tr < lay.treeVars.length; tr++) {
             if (claim[4 * tr] != leaf[4 * tr] || claim[4 * tr + 1] != leaf[4 * tr + 1]) revert Rejected(LEAF_NUMERATOR);
@@ -380,50 +463,6 @@ library LogUpGkr {
             (d0, d1) = F.emul(d0, d1, q0, q1);
         }
         if (n0 != 0 || n1 != 0) revert Rejected(UNBALANCED);
-    }
-
-    /// eq(bits of `block`, point[low..]).
-    function blockWeight(uint256 block_, uint256[] memory point, uint256 low) private pure returns (uint256 w0, uint256 w1) {
-        uint256 n = point.length / 2;
-        assembly ("memory-safe") {
-            w0 := 1
-            for { let j := low } lt(j, n) { j := add(j, 1) } {
-                let at := add(point, add(32, shl(6, j)))
-                let r0 := mload(at)
-                let r1 := mload(add(at, 32))
-                if iszero(and(shr(sub(j, low), block_), 1)) {
-                    r0 := addmod(1, sub(P, r0), P)
-                    r1 := mod(sub(P, r1), P)
-                }
-                let g0 := mod(add(mul(w0, r0), mul(mul(7, w1), r1)), P)
-                w1 := mod(add(mul(w0, r1), mul(w1, r0)), P)
-                w0 := g0
-            }
-        }
-    }
-
-    /// q − Σ_{col<cols} β^col·e_col over a block's column evaluations (e interleaved, cols ≤ its pairs).
-    function columnSum(uint256 q0, uint256 q1, uint256[] memory e, uint256 cols, uint256 b0, uint256 b1) private pure returns (uint256, uint256) {
-        require(2 * cols <= e.length);
-        assembly ("memory-safe") {
-            let p0 := 1
-            let p1 := 0
-            let s0 := 0
-            let s1 := 0
-            for { let col := 0 } lt(col, cols) { col := add(col, 1) } {
-                let at := add(e, add(32, shl(6, col)))
-                let x0 := mload(at)
-                let x1 := mload(add(at, 32))
-                s0 := add(s0, mod(add(mul(p0, x0), mul(mul(7, p1), x1)), P))
-                s1 := add(s1, mod(add(mul(p0, x1), mul(p1, x0)), P))
-                let g0 := mod(add(mul(p0, b0), mul(mul(7, p1), b1)), P)
-                p1 := mod(add(mul(p0, b1), mul(p1, b0)), P)
-                p0 := g0
-            }
-            q0 := addmod(q0, sub(P, mod(s0, P)), P)
-            q1 := addmod(q1, sub(P, mod(s1, P)), P)
-        }
-        return (q0, q1);
     }
 
     function markFinished(uint256[] memory treeVars, uint256 layerIndex, uint256[] memory point, uint256[][] memory leafPoints) private pure {
