@@ -515,6 +515,41 @@ library LayerProgram {
     {
         require(bits < 32);
         assembly ("memory-safe") {
+            // One stretch's Σ u_j·E and Σ E over entries q..last, with the fields from bit `b` on (returned past
+            // them). A Yul function left by `leave` (never inlined): its loop state stays on its own stack, not in
+            // the spill slots of the inlined stage. Four fields a calldata word while four are left (4w ≤ 128 bits
+            // after the byte's offset), each shifted to the word's top in turn; then one a load. The word goes
+            // through scratch memory: a calldataload would be recomputed by the optimizer at each of its uses.
+            function stretch(q, last, b, from, w, half) -> a, se, nb {
+                let sh := sub(256, w)
+                for { let four := sub(last, 96) } lt(q, four) { q := add(q, 128) } {
+                    calldatacopy(0, add(from, shr(3, b)), 32)
+                    let fw := shl(and(b, 7), mload(0))
+                    let en := mload(q)
+                    a := add(a, mul(xor(shr(sh, fw), half), en))
+                    se := add(se, en)
+                    fw := shl(w, fw)
+                    en := mload(add(q, 32))
+                    a := add(a, mul(xor(shr(sh, fw), half), en))
+                    se := add(se, en)
+                    fw := shl(w, fw)
+                    en := mload(add(q, 64))
+                    a := add(a, mul(xor(shr(sh, fw), half), en))
+                    se := add(se, en)
+                    en := mload(add(q, 96))
+                    a := add(a, mul(xor(shr(sh, shl(w, fw)), half), en))
+                    se := add(se, en)
+                    b := add(b, shl(2, w))
+                }
+                nb := b
+                for {} 1 { q := add(q, 32) } {
+                    if iszero(lt(q, last)) { leave }
+                    let en := mload(q)
+                    a := add(a, mul(xor(shr(sh, shl(and(nb, 7), calldataload(add(from, shr(3, nb))))), half), en))
+                    se := add(se, en)
+                    nb := add(nb, w)
+                }
+            }
             let w := and(src, 0xff)
             let from := shr(8, src)
             let half := shl(sub(w, 1), 1)
@@ -525,39 +560,9 @@ library LayerProgram {
             for { let end := add(k, n) } lt(k, end) {} {
                 let until := add(or(k, mask), 1)
                 if gt(until, end) { until := end }
-                let a := 0
-                let se := 0
                 let q := add(lo, add(32, shl(5, and(k, mask))))
-                let last := add(q, shl(5, sub(until, k)))
-                // four fields a calldata word while four are left (4w ≤ 128 bits after the byte's offset), each
-                // shifted to the word's top in turn; then one a load. The word goes through scratch memory: a
-                // calldataload would be recomputed by the optimizer at each of its uses.
-                for {} lt(q, sub(last, 96)) { q := add(q, 128) } {
-                    calldatacopy(0, add(from, shr(3, bit)), 32)
-                    let fw := shl(and(bit, 7), mload(0))
-                    let en := mload(q)
-                    a := add(a, mul(xor(shr(sub(256, w), fw), half), en))
-                    se := add(se, en)
-                    fw := shl(w, fw)
-                    en := mload(add(q, 32))
-                    a := add(a, mul(xor(shr(sub(256, w), fw), half), en))
-                    se := add(se, en)
-                    fw := shl(w, fw)
-                    en := mload(add(q, 64))
-                    a := add(a, mul(xor(shr(sub(256, w), fw), half), en))
-                    se := add(se, en)
-                    en := mload(add(q, 96))
-                    a := add(a, mul(xor(shr(sub(256, w), shl(w, fw)), half), en))
-                    se := add(se, en)
-                    bit := add(bit, shl(2, w))
-                }
-                for {} lt(q, last) { q := add(q, 32) } {
-                    let f := shr(sub(256, w), shl(and(bit, 7), calldataload(add(from, shr(3, bit)))))
-                    let en := mload(q)
-                    a := add(a, mul(xor(f, half), en))
-                    se := add(se, en)
-                    bit := add(bit, w)
-                }
+                let a, se, nb := stretch(q, add(q, shl(5, sub(until, k))), bit, from, w, half)
+                bit := nb
                 let a0 := mod(add(and(a, m128), mul(hp, and(se, m128))), P)
                 let a1 := mod(add(shr(128, a), mul(hp, shr(128, se))), P)
                 let h := add(hi, add(32, shl(6, shr(bits, k))))
