@@ -61,7 +61,7 @@ class ZkWitnessTailTest {
      * Each real model's zero-knowledge witness (proven) leaves its last 2^d slots free and keeps v = n: d = 11 or 12 (two
      * units of 1,012 functionals and the commit answers need 2^11 slots; the 22-variable schedules' 2^12); under weights of at
      * least its arity (alexa_v0.1, hey_mycroft_v0.1: the batched run's top) with the narrowest first fold
-     * ({@link ZkWitnessBatching#narrow}, k₀ = 1: two units of 2·61 + 2 functionals and the commit answers fit 2^8 slots).
+     * ({@link ZkWitnessBatching#narrow}, k₀ = 1: two units of its functionals, 2 per fibre, and the commit answers fit 2^8 slots).
      */
     @Test
     void theRealModelsWitnessesKeepTheirArity() {
