@@ -85,6 +85,22 @@ public interface MultilinearPcs {
     }
 
     /**
+     * As {@link #hidingTailVars}, for {@link #commitHidingOnceInTailNarrow} (a table opened as a small member of a larger
+     * table's batched run). By default {@link #hidingTailVars}.
+     */
+    default int hidingTailVarsNarrow(int numVars, int units) {
+        return hidingTailVars(numVars, units);
+    }
+
+    /**
+     * {@link #commitHidingOnceInTail} with opened units as narrow as the scheme allows ({@link #commitHidingOnceNarrow});
+     * {@code tailVars} from {@link #hidingTailVarsNarrow}. By default {@link #commitHidingOnceInTail}.
+     */
+    default PcsCommitment commitHidingOnceInTailNarrow(long[] evaluations, int units, int tailVars, java.util.random.RandomGenerator random) {
+        return commitHidingOnceInTail(evaluations, units, tailVars, random);
+    }
+
+    /**
      * One batched proof that each opening's polynomial takes its value at its point. Openings may
      * share commitments and points; openings of one commitment share their column queries. On a
      * {@link HidingCommitment} a point may have one coordinate more than the table: the claim is then

@@ -65,10 +65,28 @@ record HidingLayout(int tableVars, int vars, int budget, int firstFold, int tail
      * or one claim does not hide ({@link #claimsHide}).
      */
     static HidingLayout tail(WhirParameters params, int tableVars, int units) {
+        return tail(params, tableVars, units, params.foldingFactor());
+    }
+
+    /**
+     * As {@link #tail}, with the narrowest first fold k₀ ≥ {@link WhirParameters#HIDING_FIRST_FOLD} that has such a layout (d ≥ k₀
+     * from k₀'s own counts, its one claim hiding): for a witness opened as a small member of a larger table's batched run, whose
+     * queries read one value of each member leaf ({@link #narrow}); the plain fold's layout when no narrower one has any.
+     */
+    static HidingLayout tailNarrow(WhirParameters params, int tableVars, int units) {
+        for (int firstFold = Math.min(WhirParameters.HIDING_FIRST_FOLD, params.foldingFactor()); firstFold < params.foldingFactor(); firstFold++) {
+            HidingLayout l = tail(params, tableVars, units, firstFold);
+            if (l != null) {
+                return l;
+            }
+        }
+        return tail(params, tableVars, units);
+    }
+
+    private static HidingLayout tail(WhirParameters params, int tableVars, int units, int firstFold) {
         if (units < 1 || tableVars < 1 || tableVars >= params.maxNumVars()) {
             return null;
         }
-        int firstFold = params.foldingFactor();
         WhirSchedule s = params.hidingSchedule(tableVars, firstFold);
         if ((1L << tableVars) < maskFunctionals(s, MIN_CLAIMS)) {
             return null;

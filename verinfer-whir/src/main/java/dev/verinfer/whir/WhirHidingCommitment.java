@@ -116,11 +116,13 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
      * {@link #commitOnce} with the mask ĥ in the table's last 2^tailVars slots ({@link HidingLayout#tail}): f′ is the table
      * with those slots overwritten by uniformly random values, of the table's arity. The caller's values there are
      * replaced, so no claim of the caller may read them; {@code tailVars} must be the one
-     * {@link HidingLayout#tail} gives for {@code units}.
+     * {@link HidingLayout#tail} gives for {@code units} ({@link HidingLayout#tailNarrow} when {@code narrow}).
      */
-    static WhirHidingCommitment commitOnceInTail(long[] evaluations, int units, int tailVars, RandomGenerator randomness, WhirParameters params) {
+    static WhirHidingCommitment commitOnceInTail(long[] evaluations, int units, int tailVars, boolean narrow, RandomGenerator randomness,
+                                                 WhirParameters params) {
+        checkTable(evaluations);
         int n = Integer.numberOfTrailingZeros(evaluations.length);
-        HidingLayout layout = HidingLayout.tail(params, n, units);
+        HidingLayout layout = narrow ? HidingLayout.tailNarrow(params, n, units) : HidingLayout.tail(params, n, units);
         if (layout == null || layout.tailVars() != tailVars) {
             throw new IllegalArgumentException("no mask of 2^" + tailVars + " slots in the tail of " + n + " variables covers " + units + " units: "
                     + (layout == null ? "none does" : "2^" + layout.tailVars() + " does"));

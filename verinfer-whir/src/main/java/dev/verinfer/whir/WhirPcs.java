@@ -77,7 +77,19 @@ public final class WhirPcs implements MultilinearPcs {
 
     @Override
     public PcsCommitment commitHidingOnceInTail(long[] evaluations, int units, int tailVars, RandomGenerator random) {
-        return WhirHidingCommitment.commitOnceInTail(evaluations, units, tailVars, random, params);
+        return WhirHidingCommitment.commitOnceInTail(evaluations, units, tailVars, false, random, params);
+    }
+
+    /** {@link HidingLayout#tailNarrow}'s d. */
+    @Override
+    public int hidingTailVarsNarrow(int numVars, int units) {
+        HidingLayout l = HidingLayout.tailNarrow(params, numVars, units);
+        return l == null ? -1 : l.tailVars();
+    }
+
+    @Override
+    public PcsCommitment commitHidingOnceInTailNarrow(long[] evaluations, int units, int tailVars, RandomGenerator random) {
+        return WhirHidingCommitment.commitOnceInTail(evaluations, units, tailVars, true, random, params);
     }
 
     /**

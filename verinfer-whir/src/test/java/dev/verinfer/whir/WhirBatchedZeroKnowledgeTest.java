@@ -129,6 +129,48 @@ class WhirBatchedZeroKnowledgeTest {
         assertTrue(counted[0] > 0, what);
     }
 
+    /**
+     * As above with the witness a small member under larger weights, as on alexa_v0.1 and hey_mycroft_v0.1: its in-tail
+     * commitment takes the narrowest first fold ({@link HidingLayout#tailNarrow}, d from that fold's counts), its leaves read
+     * one value each by the top's queries ({@link HidingBatch#fits}); the built run is admitted and gains rank 0 on every table,
+     * every regime; the control, one mask for the whole batch, reveals them.
+     */
+    @ParameterizedTest
+    @EnumSource(WhirParameters.Soundness.class)
+    void aNarrowWitnessWithItsMaskInItsTailUnderTheWeightsGainsNoRank(WhirParameters.Soundness soundness) {
+        WhirParameters params = WhirZeroKnowledgeTest.tiny(soundness);
+        WhirPcs pcs = new WhirPcs(params);
+        SplittableRandom rng = new SplittableRandom(170L + soundness.ordinal());
+        int n = IntStream.rangeClosed(6, 10).filter(k -> HidingLayout.tailNarrow(params, k, 2) != null).findFirst().orElseThrow();
+        HidingLayout layout = HidingLayout.tailNarrow(params, n, 2);
+        int d = layout.tailVars();
+        WhirHidingCommitment weights = (WhirHidingCommitment) pcs.commitHiding(randomTable(n, rng), PROOFS, new SplittableRandom(rng.nextLong()));
+        List<Proof> proofs = new ArrayList<>();
+        for (int p = 0; p < PROOFS; p++) {
+            WhirHidingCommitment witness = (WhirHidingCommitment) pcs.commitHidingOnceInTailNarrow(WhirZeroKnowledgeTest.tailTable(n, d, rng), 2, d,
+                    new SplittableRandom(rng.nextLong()));
+            WhirHidingCommitment m = (WhirHidingCommitment) pcs.commitHidingOnceNarrow(randomTable(4, rng), 1, new SplittableRandom(rng.nextLong()));
+            int mClaims = 2;
+            while (!m.layout.claimsHide(params, mClaims, false)) {
+                mClaims++;
+            }
+            List<Ext2[]> mPoints = new ArrayList<>();
+            for (int k = 0; k < mClaims; k++) {
+                mPoints.add(randomPoint(4, rng));
+            }
+            proofs.add(new Proof(List.of(weights, witness, m), List.of(List.<Ext2[]>of(randomPoint(n, rng)), List.<Ext2[]>of(randomPoint(n, rng)), mPoints)));
+        }
+        String what = soundness + ": " + proofs.getFirst();
+        HidingLayout w = proofs.getFirst().commitments().get(1).layout;
+        assertEquals(layout, w, what);
+        assertTrue(w.inTail() && w.firstFold() < params.foldingFactor() && w.vars() < weights.layout.vars(), "narrow, under the weights: " + what);
+        assertTrue(proofs.stream().allMatch(p -> HidingBatch.admits(candidates(params, p))), "admitted: " + what);
+        int[] counted = {0};
+        assertEquals(0, rankGained(proofs, BatchMasking.EACH_FIRST, built(params, proofs, counted)), what);
+        assertTrue(counted[0] > 0, what);
+        assertTrue(rankGained(params, proofs.subList(0, 1), BatchMasking.ONE_MASK, new SplittableRandom(rng.nextLong())) > 0, "one mask, " + what);
+    }
+
     private static List<HidingBatch.Candidate> candidates(WhirParameters params, Proof p) {
         List<HidingBatch.Candidate> out = new ArrayList<>();
         for (int j = 0; j < p.commitments().size(); j++) {

@@ -146,6 +146,56 @@ class WhirHidingTailTest {
         assertThrows(PcsRejectedException.class, () -> pcs.verify(transcript(), wrong, proof));
     }
 
+    /**
+     * A narrow in-tail A ({@link HidingLayout#tailNarrow}) under a larger hiding table T (N + 2 variables, on top of their batched
+     * run): it verifies, sends fewer bytes than the plain fold's A in the same run, and its layout (k₀, d), bound to its root, and
+     * its mask values cannot be changed.
+     */
+    @Test
+    void aNarrowTailUnderALargerTableVerifiesAndIsBound() throws Exception {
+        HidingLayout narrow = HidingLayout.tailNarrow(pcs.parameters(), N, 2);
+        int dn = narrow.tailVars();
+        assertEquals(dn, pcs.hidingTailVarsNarrow(N, 2));
+        assertTrue(narrow.firstFold() < pcs.parameters().foldingFactor() && dn >= narrow.firstFold(), "narrower than the plain fold: " + narrow);
+        SplittableRandom rng = new SplittableRandom(43);
+        long[] an = WhirZeroKnowledgeTest.tailTable(N, Math.max(d, dn), rng);
+        long[] t = randomTable(N + 2, rng);
+        Ext2[] pt = randomPoint(N + 2, rng);
+        java.util.function.Function<Boolean, List<PcsOpening>> openings = isNarrow -> {
+            HidingCommitment ca = (HidingCommitment) (isNarrow ? pcs.commitHidingOnceInTailNarrow(an, 2, dn, new SplittableRandom(5))
+                    : pcs.commitHidingOnceInTail(an, 2, d, new SplittableRandom(5)));
+            HidingCommitment ct = (HidingCommitment) pcs.commitHidingOnce(t, 1, new SplittableRandom(6));
+            return List.of(new PcsOpening(ct, pt, Mle.evaluate(t, pt)), new PcsOpening(ca, p1, Mle.evaluate(ca.committedTable(), p1)));
+        };
+        List<PcsOpening> o = openings.apply(true);
+        List<PcsClaim> cl = claims(o);
+        WhirProof p = WhirProver.open(pcs.parameters(), transcript(), o, WhirProver.Deviation.NONE);
+        WhirProof wide = WhirProver.open(pcs.parameters(), transcript(), openings.apply(false), WhirProver.Deviation.NONE);
+        assertDoesNotThrow(() -> pcs.verify(transcript(), cl, parse(pcs, bytes(p))));
+        assertDoesNotThrow(() -> pcs.verify(transcript(), claims(openings.apply(false)), wide));
+        assertTrue(bytes(p).length < bytes(wide).length, bytes(p).length + " < " + bytes(wide).length);
+        // the run's top is T; A is the batch's other member, its mask beside its root
+        WhirProof.Group top = p.groups().getFirst();
+        assertEquals(1, top.maskedBatch().others().size());
+        WhirProof.HidingMember a = top.maskedBatch().others().getFirst();
+        WhirProof.Mask m = a.mask();
+        assertEquals(narrow.firstFold(), m.firstFold());
+        assertEquals(dn, m.tailVars());
+        List<WhirProof.Mask> bad = new java.util.ArrayList<>(List.of(
+                new WhirProof.Mask(0, m.root(), m.ood(), m.claims(), m.nonce(), m.firstFold() + 1, m.summed(), dn), // the plain fold's claim
+                new WhirProof.Mask(0, m.root(), m.ood(), m.claims(), m.nonce(), m.firstFold(), m.summed(), dn + 1),
+                new WhirProof.Mask(0, m.root(), m.ood(), m.claims(), m.nonce(), m.firstFold(), m.summed(), dn - 1)));
+        for (WhirProof.Mask s : shiftedMaskValues(m)) {
+            bad.add(new WhirProof.Mask(s.extraVars(), s.root(), s.ood(), s.claims(), s.nonce(), s.firstFold(), s.summed(), dn));
+        }
+        for (WhirProof.Mask b : bad) {
+            WhirProof.MaskedBatch mb = new WhirProof.MaskedBatch(List.of(new WhirProof.HidingMember(a.merkleRoot(), a.commitOod(), b, a.leaves(), a.maskLeaves())),
+                    top.maskedBatch().cross(), top.maskedBatch().nonce());
+            WhirProof q = withGroup(p, 0, x -> new WhirProof.Group(x.merkleRoot(), x.commitOod(), x.rounds(), x.finalCoefficients(), x.mask(), x.batch(), mb));
+            assertThrows(PcsRejectedException.class, () -> pcs.verify(transcript(), cl, q), b.toString());
+        }
+    }
+
     /** A claim with one coordinate more (an off-face claim f′(r, β)) has no meaning without a mask variable: refused both sides. */
     @Test
     void offFaceClaimsAreRefused() {

@@ -33,7 +33,8 @@ public record Proof(PublicStatement statement, byte[] bytes) {
      * committed with the narrowest first fold its layout covers (its leaves in the batched hiding run 2 + 2 values, not 16 + 16),
      * and (both in 11, 2026-12-06) a zero-knowledge witness whose packing leaves its last aligned block of 2^d slots free keeps its arity, with its
      * commitment's mask in that block ({@link ZkWitnessBatching#tail}: its opening's sumcheck without a vanishing mask, its
-     * claim on the witness's arity, the WHIR mask's layout written as 0 mask variables and d); format 10 is an older build's.
+     * claim on the witness's arity, the WHIR mask's layout written as 0 mask variables and d), that commitment with the narrowest
+     * first fold when the weights top its batched run ({@link ZkWitnessBatching#narrow}, also in 11); format 10 is an older build's.
      */
     static final int ZK_VERSION = 11;
 

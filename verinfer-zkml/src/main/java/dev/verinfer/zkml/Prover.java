@@ -159,7 +159,7 @@ public final class Prover {
         tamper.packed(packed);
         // Packed again when needed rather than held through the proof (the commitment keeps its own copy), unless edited.
         long[] edited = tamper == ProverChannel.Tamper.NONE ? null : packed;
-        PcsCommitment witnessCommitment = commitWitness(zk, maskedLeaves, witnessTail, security, pcs, packed, masks);
+        PcsCommitment witnessCommitment = commitWitness(zk, maskedLeaves, witnessTail, ZkWitnessBatching.narrow(plan), security, pcs, packed, masks);
         packed = null;
         trace.lap("commit");
 
@@ -289,12 +289,13 @@ public final class Prover {
 
     /**
      * With masked leaves the witness is opened off its mask face ({@link ZkWitnessBatching}), which spends 2 units of budget;
-     * with its mask in its free last 2^tail slots ({@code tail} ≥ 0, {@link ZkWitnessBatching#tail}) it keeps its arity.
+     * with its mask in its free last 2^tail slots ({@code tail} ≥ 0, {@link ZkWitnessBatching#tail}) it keeps its arity, its
+     * first fold the narrowest when the weights top its batched run ({@code narrow}, {@link ZkWitnessBatching#narrow}).
      */
-    private static PcsCommitment commitWitness(boolean zk, boolean maskedLeaves, int tail, PcsSecurity security, MultilinearPcs pcs, long[] packed,
-                                               RandomGenerator masks) {
+    private static PcsCommitment commitWitness(boolean zk, boolean maskedLeaves, int tail, boolean narrow, PcsSecurity security, MultilinearPcs pcs,
+                                               long[] packed, RandomGenerator masks) {
         if (zk && tail >= 0) {
-            return ZeroKnowledge.commitHidingInTail(security, pcs, packed, ZeroKnowledge.OFF_FACE_OPENING_BUDGET, tail, masks);
+            return ZeroKnowledge.commitHidingInTail(security, pcs, packed, ZeroKnowledge.OFF_FACE_OPENING_BUDGET, tail, narrow, masks);
         }
         return zk ? ZeroKnowledge.commitHiding(security, pcs, packed, maskedLeaves ? ZeroKnowledge.OFF_FACE_OPENING_BUDGET : ZeroKnowledge.PROOF_OPENING_BUDGET,
                 true, masks) : pcs.commit(packed);

@@ -61,8 +61,19 @@ final class ZkWitnessBatching {
         if (!ZeroKnowledge.masksLeaves(plan)) {
             return -1;
         }
-        int d = pcs.hidingTailVars(plan.witnessPacking.numVars(), ZeroKnowledge.OFF_FACE_OPENING_BUDGET);
+        int n = plan.witnessPacking.numVars();
+        int d = narrow(plan) ? pcs.hidingTailVarsNarrow(n, ZeroKnowledge.OFF_FACE_OPENING_BUDGET)
+                : pcs.hidingTailVars(n, ZeroKnowledge.OFF_FACE_OPENING_BUDGET);
         return d >= 0 && plan.witnessPadding.lastBlockIsFree(d) ? d : -1;
+    }
+
+    /**
+     * Whether the witness's in-tail commitment takes the narrowest first fold ({@link MultilinearPcs#commitHidingOnceInTailNarrow}):
+     * when the weights' table has at least its arity, so their hiding commitment (of more variables than their table) is the
+     * top of the batched run the witness joins and reads one value of each of its leaves. A function of the plan.
+     */
+    static boolean narrow(ProofPlan plan) {
+        return plan.weightPacking.numVars() >= plan.witnessPacking.numVars();
     }
 
     /** Whether every part of every claim lies before the last 2^tail slots (no claim reads the mask's block). */

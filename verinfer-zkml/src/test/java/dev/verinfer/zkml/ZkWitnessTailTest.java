@@ -59,12 +59,14 @@ class ZkWitnessTailTest {
 
     /**
      * Each real model's zero-knowledge witness (proven) leaves its last 2^d slots free and keeps v = n: d = 11 or 12 (two
-     * units of 1,012 functionals and the commit answers need 2^11 slots; the 22-variable schedules' 2^12).
+     * units of 1,012 functionals and the commit answers need 2^11 slots; the 22-variable schedules' 2^12); under weights of at
+     * least its arity (alexa_v0.1, hey_mycroft_v0.1: the batched run's top) with the narrowest first fold
+     * ({@link ZkWitnessBatching#narrow}, k₀ = 1: two units of its functionals, 2 per fibre, and the commit answers fit 2^8 slots).
      */
     @Test
     void theRealModelsWitnessesKeepTheirArity() {
-        Map<RealModels, int[]> expected = Map.of(RealModels.ALEXA, new int[] {15, 11}, RealModels.HEY_MYCROFT, new int[] {18, 11},
-                RealModels.EMBEDDING, new int[] {22, 12}, RealModels.MELSPECTROGRAM, new int[] {21, 11}, RealModels.OCR_CLS, new int[] {22, 12});
+        Map<RealModels, int[]> expected = Map.of(RealModels.ALEXA, new int[] {15, 8, 1}, RealModels.HEY_MYCROFT, new int[] {18, 8, 1},
+                RealModels.EMBEDDING, new int[] {22, 12, 0}, RealModels.MELSPECTROGRAM, new int[] {21, 11, 0}, RealModels.OCR_CLS, new int[] {22, 12, 0});
         for (var e : expected.entrySet()) {
             NamedInput calibration = switch (e.getKey()) {
                 case ALEXA, HEY_MYCROFT -> RealInputs.embeddings(1);
@@ -77,13 +79,14 @@ class ZkWitnessTailTest {
             int d = ZkWitnessBatching.tail(PcsSecurity.PROVEN.pcs(), plan);
             assertEquals(e.getValue()[0], plan.witnessPacking.numVars(), e.getKey() + "'s witness");
             assertEquals(e.getValue()[1], d, e.getKey() + "'s mask block");
+            assertEquals(e.getValue()[2] == 1, ZkWitnessBatching.narrow(plan), e.getKey() + "'s witness under its weights");
             assertTrue(used(plan) <= (1L << plan.witnessPacking.numVars()) - (1L << d));
         }
     }
 
     @Test
     void theHonestProofVerifiesWithTheMaskInTheWitnessTail() {
-        assertEquals(11, tail, "alexa's witness (conjectured) keeps its " + n + " variables");
+        assertEquals(8, tail, "alexa's witness (conjectured, the narrowest first fold) keeps its " + n + " variables");
         assertTrue(used < (1L << n) - (1L << tail), "padding between the items and the block: " + used);
         assertTrue(Verifier.verify(key.verifyingKey(), AdversarialProver.prove(key, trace, Visibility.PUBLIC, Visibility.PUBLIC).bytes()).valid());
     }
