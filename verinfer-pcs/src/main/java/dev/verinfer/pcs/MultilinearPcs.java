@@ -65,39 +65,25 @@ public interface MultilinearPcs {
     /**
      * d ≥ 0 when a commitment for one opening of an n-variable table, spending {@code units}, can keep the table's arity
      * by writing its mask into the table's last 2^d slots ({@link #commitHidingOnceInTail}); −1 when the scheme has no
-     * such layout or the table is too small for it. A function of the scheme's parameters, n and units alone, so a
-     * verifier derives it as the prover does.
+     * such layout or the table is too small for it. {@code narrow}: for opened units as narrow as the scheme allows
+     * ({@link #commitHidingOnceNarrow}: a table opened as a small member of a larger table's batched run). A function of
+     * the scheme's parameters, n, units and {@code narrow} alone, so a verifier derives it as the prover does.
      */
-    default int hidingTailVars(int numVars, int units) {
+    default int hidingTailVars(int numVars, int units, boolean narrow) {
         return -1;
     }
 
     /**
-     * {@link #commitHidingOnce} with the mask in the table's last 2^tailVars slots ({@link #hidingTailVars}): the committed
-     * polynomial is the table with those slots replaced by uniformly random values ({@link HidingCommitment#committedTable}),
-     * of the table's arity; its opening takes claims of that arity only, which must not read those slots for the
-     * caller to learn anything about its table.
+     * {@link #commitHidingOnce} with the mask in the table's last 2^tailVars slots ({@link #hidingTailVars} with the same
+     * {@code narrow}): the committed polynomial is the table with those slots replaced by uniformly random values
+     * ({@link HidingCommitment#committedTable}), of the table's arity; its opening takes claims of that arity only, which
+     * must not read those slots for the caller to learn anything about its table.
      *
      * @throws UnsupportedOperationException if this scheme has no such layout
      */
-    default PcsCommitment commitHidingOnceInTail(long[] evaluations, int units, int tailVars, java.util.random.RandomGenerator random) {
+    default PcsCommitment commitHidingOnceInTail(long[] evaluations, int units, int tailVars, boolean narrow,
+                                                 java.util.random.RandomGenerator random) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " has no hiding commitments with the mask in the table");
-    }
-
-    /**
-     * As {@link #hidingTailVars}, for {@link #commitHidingOnceInTailNarrow} (a table opened as a small member of a larger
-     * table's batched run). By default {@link #hidingTailVars}.
-     */
-    default int hidingTailVarsNarrow(int numVars, int units) {
-        return hidingTailVars(numVars, units);
-    }
-
-    /**
-     * {@link #commitHidingOnceInTail} with opened units as narrow as the scheme allows ({@link #commitHidingOnceNarrow});
-     * {@code tailVars} from {@link #hidingTailVarsNarrow}. By default {@link #commitHidingOnceInTail}.
-     */
-    default PcsCommitment commitHidingOnceInTailNarrow(long[] evaluations, int units, int tailVars, java.util.random.RandomGenerator random) {
-        return commitHidingOnceInTail(evaluations, units, tailVars, random);
     }
 
     /**

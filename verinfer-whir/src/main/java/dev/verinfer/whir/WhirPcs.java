@@ -69,27 +69,16 @@ public final class WhirPcs implements MultilinearPcs {
         return WhirHidingCommitment.commitOnceNarrow(evaluations, units, random, params);
     }
 
+    /** {@link HidingLayout#tail}'s d, or {@link HidingLayout#tailNarrow}'s when {@code narrow}. */
     @Override
-    public int hidingTailVars(int numVars, int units) {
-        HidingLayout l = HidingLayout.tail(params, numVars, units);
+    public int hidingTailVars(int numVars, int units, boolean narrow) {
+        HidingLayout l = narrow ? HidingLayout.tailNarrow(params, numVars, units) : HidingLayout.tail(params, numVars, units);
         return l == null ? -1 : l.tailVars();
     }
 
     @Override
-    public PcsCommitment commitHidingOnceInTail(long[] evaluations, int units, int tailVars, RandomGenerator random) {
-        return WhirHidingCommitment.commitOnceInTail(evaluations, units, tailVars, false, random, params);
-    }
-
-    /** {@link HidingLayout#tailNarrow}'s d. */
-    @Override
-    public int hidingTailVarsNarrow(int numVars, int units) {
-        HidingLayout l = HidingLayout.tailNarrow(params, numVars, units);
-        return l == null ? -1 : l.tailVars();
-    }
-
-    @Override
-    public PcsCommitment commitHidingOnceInTailNarrow(long[] evaluations, int units, int tailVars, RandomGenerator random) {
-        return WhirHidingCommitment.commitOnceInTail(evaluations, units, tailVars, true, random, params);
+    public PcsCommitment commitHidingOnceInTail(long[] evaluations, int units, int tailVars, boolean narrow, RandomGenerator random) {
+        return WhirHidingCommitment.commitOnceInTail(evaluations, units, tailVars, narrow, random, params);
     }
 
     /**

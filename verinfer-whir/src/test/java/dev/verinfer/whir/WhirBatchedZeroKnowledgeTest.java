@@ -108,17 +108,10 @@ class WhirBatchedZeroKnowledgeTest {
         WhirHidingCommitment weights = (WhirHidingCommitment) pcs.commitHiding(randomTable(5, rng), PROOFS, new SplittableRandom(rng.nextLong()));
         List<Proof> proofs = new ArrayList<>();
         for (int p = 0; p < PROOFS; p++) {
-            WhirHidingCommitment witness = (WhirHidingCommitment) pcs.commitHidingOnceInTail(WhirZeroKnowledgeTest.tailTable(n, d, rng), 2, d,
+            WhirHidingCommitment witness = (WhirHidingCommitment) pcs.commitHidingOnceInTail(WhirZeroKnowledgeTest.tailTable(n, d, rng), 2, d, false,
                     new SplittableRandom(rng.nextLong()));
             WhirHidingCommitment m = (WhirHidingCommitment) pcs.commitHidingOnce(randomTable(4, rng), 1, new SplittableRandom(rng.nextLong()));
-            int mClaims = 2;
-            while (!m.layout.claimsHide(params, mClaims, false)) {
-                mClaims++;
-            }
-            List<Ext2[]> mPoints = new ArrayList<>();
-            for (int k = 0; k < mClaims; k++) {
-                mPoints.add(randomPoint(4, rng));
-            }
+            List<Ext2[]> mPoints = hidingClaimPoints(params, m, rng);
             proofs.add(new Proof(List.of(weights, witness, m), List.of(List.<Ext2[]>of(randomPoint(5, rng)), List.<Ext2[]>of(randomPoint(n, rng)), mPoints)));
         }
         String what = soundness + ": " + proofs.getFirst();
@@ -127,6 +120,19 @@ class WhirBatchedZeroKnowledgeTest {
         int[] counted = {0};
         assertEquals(0, rankGained(proofs, BatchMasking.EACH_FIRST, built(params, proofs, counted)), what);
         assertTrue(counted[0] > 0, what);
+    }
+
+    /** Claim points on M's 4 variables: the fewest, from 2, that its layout lets hide ({@link HidingLayout#claimsHide}). */
+    private static List<Ext2[]> hidingClaimPoints(WhirParameters params, WhirHidingCommitment m, SplittableRandom rng) {
+        int claims = 2;
+        while (!m.layout.claimsHide(params, claims, false)) {
+            claims++;
+        }
+        List<Ext2[]> points = new ArrayList<>();
+        for (int k = 0; k < claims; k++) {
+            points.add(randomPoint(4, rng));
+        }
+        return points;
     }
 
     /**
@@ -147,17 +153,10 @@ class WhirBatchedZeroKnowledgeTest {
         WhirHidingCommitment weights = (WhirHidingCommitment) pcs.commitHiding(randomTable(n, rng), PROOFS, new SplittableRandom(rng.nextLong()));
         List<Proof> proofs = new ArrayList<>();
         for (int p = 0; p < PROOFS; p++) {
-            WhirHidingCommitment witness = (WhirHidingCommitment) pcs.commitHidingOnceInTailNarrow(WhirZeroKnowledgeTest.tailTable(n, d, rng), 2, d,
+            WhirHidingCommitment witness = (WhirHidingCommitment) pcs.commitHidingOnceInTail(WhirZeroKnowledgeTest.tailTable(n, d, rng), 2, d, true,
                     new SplittableRandom(rng.nextLong()));
             WhirHidingCommitment m = (WhirHidingCommitment) pcs.commitHidingOnceNarrow(randomTable(4, rng), 1, new SplittableRandom(rng.nextLong()));
-            int mClaims = 2;
-            while (!m.layout.claimsHide(params, mClaims, false)) {
-                mClaims++;
-            }
-            List<Ext2[]> mPoints = new ArrayList<>();
-            for (int k = 0; k < mClaims; k++) {
-                mPoints.add(randomPoint(4, rng));
-            }
+            List<Ext2[]> mPoints = hidingClaimPoints(params, m, rng);
             proofs.add(new Proof(List.of(weights, witness, m), List.of(List.<Ext2[]>of(randomPoint(n, rng)), List.<Ext2[]>of(randomPoint(n, rng)), mPoints)));
         }
         String what = soundness + ": " + proofs.getFirst();

@@ -310,7 +310,7 @@ class WhirZeroKnowledgeTest {
                 for (int claims = 1; claims <= 3; claims++) {
                     for (boolean offBlock : new boolean[] {false, true}) {
                         long[] table = tailTable(n, layout.tailVars(), rng);
-                        WhirHidingCommitment c = (WhirHidingCommitment) pcs.commitHidingOnceInTail(table, units, layout.tailVars(), new SplittableRandom(rng.nextLong()));
+                        WhirHidingCommitment c = (WhirHidingCommitment) pcs.commitHidingOnceInTail(table, units, layout.tailVars(), false, new SplittableRandom(rng.nextLong()));
                         String what = soundness + ", " + claims + (offBlock ? " off-block" : " generic") + " claims, " + layout;
                         if (!layout.claimsHide(params, claims, false) || HidingLayout.openingUnits(layout.schedule(params), claims) > layout.budget()) {
                             int k = claims; // refused: too many claims for g, or each claim's 2 functionals of ĥ beyond the budget

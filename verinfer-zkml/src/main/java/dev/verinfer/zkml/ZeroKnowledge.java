@@ -551,8 +551,7 @@ public final class ZeroKnowledge {
     /** {@code pcs.commitHidingOnceInTail} (its narrow form when {@code narrow}, {@link ZkWitnessBatching#narrow}): the mask in the table's last 2^tail slots ({@link ZkWitnessBatching#tail}), or a clear error. */
     static PcsCommitment commitHidingInTail(PcsSecurity security, MultilinearPcs pcs, long[] table, int units, int tail, boolean narrow,
                                             RandomGenerator random) {
-        return hiding(security, () -> narrow ? pcs.commitHidingOnceInTailNarrow(table, units, tail, random)
-                : pcs.commitHidingOnceInTail(table, units, tail, random));
+        return hiding(security, () -> pcs.commitHidingOnceInTail(table, units, tail, narrow, random));
     }
 
     /** {@code pcs.commitHiding} with its masks from {@code commitRandom} and its openings' from {@code openingRandom}, or a clear error. */

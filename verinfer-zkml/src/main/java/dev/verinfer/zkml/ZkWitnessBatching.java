@@ -62,13 +62,12 @@ final class ZkWitnessBatching {
             return -1;
         }
         int n = plan.witnessPacking.numVars();
-        int d = narrow(plan) ? pcs.hidingTailVarsNarrow(n, ZeroKnowledge.OFF_FACE_OPENING_BUDGET)
-                : pcs.hidingTailVars(n, ZeroKnowledge.OFF_FACE_OPENING_BUDGET);
+        int d = pcs.hidingTailVars(n, ZeroKnowledge.OFF_FACE_OPENING_BUDGET, narrow(plan));
         return d >= 0 && plan.witnessPadding.lastBlockIsFree(d) ? d : -1;
     }
 
     /**
-     * Whether the witness's in-tail commitment takes the narrowest first fold ({@link MultilinearPcs#commitHidingOnceInTailNarrow}):
+     * Whether the witness's in-tail commitment takes the narrowest first fold ({@link MultilinearPcs#commitHidingOnceInTail} with {@code narrow}):
      * when the weights' table has at least its arity, so their hiding commitment (of more variables than their table) is the
      * top of the batched run the witness joins and reads one value of each of its leaves. A function of the plan.
      */
