@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 final class PcsSecurityOption {
     static final String DESCRIPTION = "proven (default): WHIR commitment sized by proven bounds (list decoding to the Johnson bound), ≈100 bits. "
             + "proven-evm: the same bounds at rate 1/32, for keys verified on chain (fewer queries, and the function tables committed with the weights: "
-            + "about 19% less gas than proven for alexa_v0.1, about 2x the prove time). "
+            + "about 19%% less gas than proven for alexa_v0.1, about 2x the prove time). "
             + "proven-unique: WHIR sized by proven unique-decoding bounds (the default before; openings about 1.8x larger). "
             + "conjectured: WHIR sized by the up-to-capacity conjectures STARKs deploy, 100 bits; openings about 3x smaller than proven-unique. "
             + "tensor-proven, tensor-conjectured: the earlier tensor-code commitment (larger proofs). "
