@@ -183,8 +183,9 @@ class WhirWindowMaskZeroKnowledgeTest {
     /**
      * At the tiny parameters (v = 10–11, budget 40), one opening with 2 claims: the window mask of margin 3 (iteration i's
      * window is its fold, log2 t_i and 3 more variables; 448–896 of 2^10–2^11 coefficients here) gains on f′, beyond f′'s own
-     * rows and the claims, no more than the same measure gains with the built full g (0, or on some draws 2 base functionals —
-     * one extension functional, seen with the full g at n = 3 and 5 in the probes; not explained in this session). Without a
+     * rows and the claims, no more than the same measure gains with the built full g (0, or on some draws 2 base functionals:
+     * the fold of an unopened f′-fibre of a wide g leaf, read through a colliding iteration-1 fibre — docs/proof-system.md,
+     * "The measure's floor"). Without a
      * window on iteration 0's folded variables, or with that window moved up by the leaves' fold (periodic on the leaves), or
      * with a margin of 0 (too few coefficients for the count), it gains more: 26–100 in the probes.
      */
