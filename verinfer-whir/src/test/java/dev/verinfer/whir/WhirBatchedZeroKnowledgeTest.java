@@ -110,7 +110,7 @@ class WhirBatchedZeroKnowledgeTest {
         for (int p = 0; p < PROOFS; p++) {
             WhirHidingCommitment witness = (WhirHidingCommitment) pcs.commitHidingOnceInTail(WhirZeroKnowledgeTest.tailTable(n, d, rng), 2, d, false,
                     new SplittableRandom(rng.nextLong()));
-            WhirHidingCommitment m = (WhirHidingCommitment) pcs.commitHidingOnce(randomTable(4, rng), 1, new SplittableRandom(rng.nextLong()));
+            WhirHidingCommitment m = (WhirHidingCommitment) pcs.commitHidingOnce(randomTable(4, rng), 1, false, new SplittableRandom(rng.nextLong()));
             List<Ext2[]> mPoints = hidingClaimPoints(params, m, rng);
             proofs.add(new Proof(List.of(weights, witness, m), List.of(List.<Ext2[]>of(randomPoint(5, rng)), List.<Ext2[]>of(randomPoint(n, rng)), mPoints)));
         }
@@ -155,7 +155,7 @@ class WhirBatchedZeroKnowledgeTest {
         for (int p = 0; p < PROOFS; p++) {
             WhirHidingCommitment witness = (WhirHidingCommitment) pcs.commitHidingOnceInTail(WhirZeroKnowledgeTest.tailTable(n, d, rng), 2, d, true,
                     new SplittableRandom(rng.nextLong()));
-            WhirHidingCommitment m = (WhirHidingCommitment) pcs.commitHidingOnceNarrow(randomTable(4, rng), 1, new SplittableRandom(rng.nextLong()));
+            WhirHidingCommitment m = (WhirHidingCommitment) pcs.commitHidingOnce(randomTable(4, rng), 1, true, new SplittableRandom(rng.nextLong()));
             List<Ext2[]> mPoints = hidingClaimPoints(params, m, rng);
             proofs.add(new Proof(List.of(weights, witness, m), List.of(List.<Ext2[]>of(randomPoint(n, rng)), List.<Ext2[]>of(randomPoint(n, rng)), mPoints)));
         }
@@ -195,7 +195,7 @@ class WhirBatchedZeroKnowledgeTest {
         for (boolean once : new boolean[] {false, true}) {
             for (int budget : new int[] {1, WhirZeroKnowledgeTest.smallestBudgetFoldingOne(params, 4)}) {
                 long[] table = randomTable(4, rng);
-                WhirHidingCommitment c = (WhirHidingCommitment) (once ? pcs.commitHidingOnce(table, budget, new SplittableRandom(rng.nextLong()))
+                WhirHidingCommitment c = (WhirHidingCommitment) (once ? pcs.commitHidingOnce(table, budget, false, new SplittableRandom(rng.nextLong()))
                         : pcs.commitHiding(table, budget, new SplittableRandom(rng.nextLong())));
                 WhirZeroKnowledgeTest.Opening built = WhirZeroKnowledgeTest.open(params, c, table, 2, rng);
                 List<Ext2[]> points = built.claims().stream().map(PcsClaim::point).toList();
@@ -283,7 +283,7 @@ class WhirBatchedZeroKnowledgeTest {
         return proofs(params, weightsOnTop, vars, mClaims, count, false, rng);
     }
 
-    /** As above, M committed with the narrowest first fold ({@link WhirPcs#commitHidingOnceNarrow}) when {@code narrowM}. */
+    /** As above, M committed with the narrowest first fold ({@link WhirPcs#commitHidingOnce} with {@code narrow}) when {@code narrowM}. */
     private static List<Proof> proofs(WhirParameters params, boolean weightsOnTop, int[] vars, int mClaims, int count, boolean narrowM,
                                       SplittableRandom rng) {
         WhirPcs pcs = new WhirPcs(params);
@@ -294,10 +294,10 @@ class WhirBatchedZeroKnowledgeTest {
         assertTrue(weights.openingBudget() >= PROOFS);
         List<Proof> proofs = new ArrayList<>();
         for (int p = 0; p < count; p++) {
-            WhirHidingCommitment witness = (WhirHidingCommitment) pcs.commitHidingOnce(randomTable(vars[1], rng), witnessUnits, new SplittableRandom(rng.nextLong()));
+            WhirHidingCommitment witness = (WhirHidingCommitment) pcs.commitHidingOnce(randomTable(vars[1], rng), witnessUnits, false, new SplittableRandom(rng.nextLong()));
             long[] mTable = randomTable(vars[2], rng);
-            WhirHidingCommitment m = (WhirHidingCommitment) (narrowM ? pcs.commitHidingOnceNarrow(mTable, 1, new SplittableRandom(rng.nextLong()))
-                    : pcs.commitHidingOnce(mTable, 1, new SplittableRandom(rng.nextLong())));
+            WhirHidingCommitment m = (WhirHidingCommitment) (narrowM ? pcs.commitHidingOnce(mTable, 1, true, new SplittableRandom(rng.nextLong()))
+                    : pcs.commitHidingOnce(mTable, 1, false, new SplittableRandom(rng.nextLong())));
             List<WhirHidingCommitment> cs = List.of(weights, witness, m);
             List<List<Ext2[]>> claims = new ArrayList<>();
             for (int j = 0; j < cs.size(); j++) {
