@@ -45,28 +45,21 @@ public interface MultilinearPcs {
     /**
      * A hiding commitment to {@code evaluations} for exactly one opening, which may spend {@code units} of
      * budget (off-face claims spend more than one): the scheme may fix that opening's masks at commit time,
-     * and refuses a second opening. By default {@link #commitHiding} with a budget of {@code units}.
+     * and refuses a second opening. {@code narrow}: with opened units (leaves) as narrow as the scheme allows, for a small
+     * table that the scheme opens as a member of a larger table's batched run, which reads one value of each opened unit.
+     * By default {@link #commitHiding} with a budget of {@code units}, whatever {@code narrow}.
      *
      * @throws UnsupportedOperationException if this scheme has no hiding variant
      */
-    default PcsCommitment commitHidingOnce(long[] evaluations, int units, java.util.random.RandomGenerator random) {
+    default PcsCommitment commitHidingOnce(long[] evaluations, int units, boolean narrow, java.util.random.RandomGenerator random) {
         return commitHiding(evaluations, units, random);
-    }
-
-    /**
-     * As {@link #commitHidingOnce}, with opened units (leaves) as narrow as the scheme allows: for a small table that the
-     * scheme opens as a member of a larger table's batched run, which reads one value of each opened unit. By default
-     * {@link #commitHidingOnce}.
-     */
-    default PcsCommitment commitHidingOnceNarrow(long[] evaluations, int units, java.util.random.RandomGenerator random) {
-        return commitHidingOnce(evaluations, units, random);
     }
 
     /**
      * d ≥ 0 when a commitment for one opening of an n-variable table, spending {@code units}, can keep the table's arity
      * by writing its mask into the table's last 2^d slots ({@link #commitHidingOnceInTail}); −1 when the scheme has no
      * such layout or the table is too small for it. {@code narrow}: for opened units as narrow as the scheme allows
-     * ({@link #commitHidingOnceNarrow}: a table opened as a small member of a larger table's batched run). A function of
+     * ({@link #commitHidingOnce} with {@code narrow}: a table opened as a small member of a larger table's batched run). A function of
      * the scheme's parameters, n, units and {@code narrow} alone, so a verifier derives it as the prover does.
      */
     default int hidingTailVars(int numVars, int units, boolean narrow) {

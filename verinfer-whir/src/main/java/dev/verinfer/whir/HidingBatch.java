@@ -222,9 +222,10 @@ final class HidingBatch {
 
     /**
      * The entries the cross values may read, in units of the top member's first codeword (whose g the run encodes and hashes
-     * anyway): every constraint point is evaluated on every other member's f′ and g, so the work grows with the members squared
-     * while what a member saves (its later iterations) grows with them linearly. The proofs' batches read 0.6–3 codewords, the
-     * weight bounds proofs' 2–4; embedding_model's bounds proof, 34 commitments by bytes alone, every point at 33 members.
+     * anyway; {@link #codewordVars}): every constraint point is evaluated on every other member's f′ and g, so the work grows
+     * with the members squared while what a member saves (its later iterations) grows with them linearly. The proofs' batches
+     * read up to 3.1 units (embedding_model's witness, weights and M), the weight bounds proofs' 2–4; embedding_model's bounds
+     * proof, 34 commitments by bytes alone, every point at 33 members.
      */
     static final int MAX_CROSS_READS = 4;
 
@@ -254,7 +255,19 @@ final class HidingBatch {
     static boolean cheap(List<Candidate> members) {
         int top = top(members.stream().map(Candidate::layout).toList());
         long reads = crossReads(members);
-        return reads <= SMALL_CROSS_READS || reads <= (long) MAX_CROSS_READS << members.get(top).schedule().rounds().getFirst().logDomain();
+        return reads <= SMALL_CROSS_READS || reads <= (long) MAX_CROSS_READS << codewordVars(members.get(top));
+    }
+
+    /**
+     * log2 of the unit of {@link #MAX_CROSS_READS}: the top member's first codeword with its mask above its table — one
+     * variable more than its own codeword when the mask is in the table's tail ({@link HidingLayout#inTail}, v = n). Where the
+     * mask lives is a layout detail of the top's commitment, not a change in the tables the cross values read: with the
+     * unit the top's own codeword, the tail layout halved the zero-knowledge witness's (the proofs' top on
+     * ch_ppocr_mobile_v2.0_cls and embedding_model) and so refused the member it batched before, M on the one, the weights on
+     * the other, each then in a run of its own (≈ 33 KB more per proof). Bounds proofs have no member in a tail.
+     */
+    static int codewordVars(Candidate top) {
+        return top.schedule().rounds().getFirst().logDomain() + (top.layout().inTail() ? 1 : 0);
     }
 
     /**

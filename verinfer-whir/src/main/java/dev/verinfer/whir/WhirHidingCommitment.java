@@ -101,15 +101,11 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
      * A hiding commitment opened exactly once (its opening may spend {@code units} of the layout's budget,
      * 2 with off-face claims): that opening's g is drawn now and committed beside f′, leaf by leaf. f′'s
      * layout (v, k₀) is the one {@code units} asks for, so g's functionals ({@link HidingLayout#maskFunctionals},
-     * which counts wider leaves) stay within its 2^v coefficients.
+     * which counts wider leaves) stay within its 2^v coefficients. {@code narrow}: the narrowest first fold at that v
+     * ({@link HidingLayout#narrow}), for a small member of a batched run.
      */
-    static WhirHidingCommitment commitOnce(long[] evaluations, int units, RandomGenerator randomness, WhirParameters params) {
-        return commit(evaluations, units, true, false, randomness, null, params);
-    }
-
-    /** As {@link #commitOnce}, with the narrowest first fold ({@link HidingLayout#narrow}): a small member of a batched run. */
-    static WhirHidingCommitment commitOnceNarrow(long[] evaluations, int units, RandomGenerator randomness, WhirParameters params) {
-        return commit(evaluations, units, true, true, randomness, null, params);
+    static WhirHidingCommitment commitOnce(long[] evaluations, int units, boolean narrow, RandomGenerator randomness, WhirParameters params) {
+        return commit(evaluations, units, true, narrow, randomness, null, params);
     }
 
     /**

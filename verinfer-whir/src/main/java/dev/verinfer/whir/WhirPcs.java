@@ -56,17 +56,12 @@ public final class WhirPcs implements MultilinearPcs {
 
     /**
      * A hiding commitment for one opening ({@link WhirHidingCommitment#commitOnce}): that opening's mask g is
-     * committed now in f′'s own salted tree, so the opening sends one tree's leaves instead of two.
+     * committed now in f′'s own salted tree, so the opening sends one tree's leaves instead of two; its first fold the
+     * narrowest when {@code narrow} ({@link HidingLayout#narrow}).
      */
     @Override
-    public PcsCommitment commitHidingOnce(long[] evaluations, int units, RandomGenerator random) {
-        return WhirHidingCommitment.commitOnce(evaluations, units, random, params);
-    }
-
-    /** As {@link #commitHidingOnce}, its first fold the narrowest ({@link WhirHidingCommitment#commitOnceNarrow}). */
-    @Override
-    public PcsCommitment commitHidingOnceNarrow(long[] evaluations, int units, RandomGenerator random) {
-        return WhirHidingCommitment.commitOnceNarrow(evaluations, units, random, params);
+    public PcsCommitment commitHidingOnce(long[] evaluations, int units, boolean narrow, RandomGenerator random) {
+        return WhirHidingCommitment.commitOnce(evaluations, units, narrow, random, params);
     }
 
     /** {@link HidingLayout#tail}'s d, or {@link HidingLayout#tailNarrow}'s when {@code narrow}. */

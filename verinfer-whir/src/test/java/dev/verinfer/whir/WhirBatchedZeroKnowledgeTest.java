@@ -110,7 +110,7 @@ class WhirBatchedZeroKnowledgeTest {
         for (int p = 0; p < PROOFS; p++) {
             WhirHidingCommitment witness = (WhirHidingCommitment) pcs.commitHidingOnceInTail(WhirZeroKnowledgeTest.tailTable(n, d, rng), 2, d, false,
                     new SplittableRandom(rng.nextLong()));
-            WhirHidingCommitment m = (WhirHidingCommitment) pcs.commitHidingOnce(randomTable(4, rng), 1, new SplittableRandom(rng.nextLong()));
+            WhirHidingCommitment m = (WhirHidingCommitment) pcs.commitHidingOnce(randomTable(4, rng), 1, false, new SplittableRandom(rng.nextLong()));
             List<Ext2[]> mPoints = hidingClaimPoints(params, m, rng);
             proofs.add(new Proof(List.of(weights, witness, m), List.of(List.<Ext2[]>of(randomPoint(5, rng)), List.<Ext2[]>of(randomPoint(n, rng)), mPoints)));
         }
@@ -155,7 +155,7 @@ class WhirBatchedZeroKnowledgeTest {
         for (int p = 0; p < PROOFS; p++) {
             WhirHidingCommitment witness = (WhirHidingCommitment) pcs.commitHidingOnceInTail(WhirZeroKnowledgeTest.tailTable(n, d, rng), 2, d, true,
                     new SplittableRandom(rng.nextLong()));
-            WhirHidingCommitment m = (WhirHidingCommitment) pcs.commitHidingOnceNarrow(randomTable(4, rng), 1, new SplittableRandom(rng.nextLong()));
+            WhirHidingCommitment m = (WhirHidingCommitment) pcs.commitHidingOnce(randomTable(4, rng), 1, true, new SplittableRandom(rng.nextLong()));
             List<Ext2[]> mPoints = hidingClaimPoints(params, m, rng);
             proofs.add(new Proof(List.of(weights, witness, m), List.of(List.<Ext2[]>of(randomPoint(n, rng)), List.<Ext2[]>of(randomPoint(n, rng)), mPoints)));
         }
@@ -164,6 +164,49 @@ class WhirBatchedZeroKnowledgeTest {
         assertEquals(layout, w, what);
         assertTrue(w.inTail() && w.firstFold() < params.foldingFactor() && w.vars() < weights.layout.vars(), "narrow, under the weights: " + what);
         assertTrue(proofs.stream().allMatch(p -> HidingBatch.admits(candidates(params, p))), "admitted: " + what);
+        int[] counted = {0};
+        assertEquals(0, rankGained(proofs, BatchMasking.EACH_FIRST, built(params, proofs, counted)), what);
+        assertTrue(counted[0] > 0, what);
+        assertTrue(rankGained(params, proofs.subList(0, 1), BatchMasking.ONE_MASK, new SplittableRandom(rng.nextLong())) > 0, "one mask, " + what);
+    }
+
+    /**
+     * The run ch_ppocr_mobile_v2.0_cls and embedding_model make since zkbatch24 ({@link HidingBatch#codewordVars}): the witness
+     * with its mask in its own tail on top, with the plain first fold; the shared weights below it (the largest table whose layout
+     * stays below the witness, as embedding_model's 21 under 22), each proof's weight claim off their face as the zkml weights'
+     * are; and a narrow M — all three in one run, two proofs. The built run, read by the extractor (every row checked on the true
+     * unknowns), is admitted and gains rank 0 on every table in every regime; the control, one mask for the whole batch, reveals
+     * them.
+     */
+    @ParameterizedTest
+    @EnumSource(WhirParameters.Soundness.class)
+    void aTailWitnessOnTopBatchesTheWeightsOffTheirFaceAndANarrowMAndGainsNoRank(WhirParameters.Soundness soundness) {
+        WhirParameters params = WhirZeroKnowledgeTest.tiny(soundness);
+        WhirPcs pcs = new WhirPcs(params);
+        SplittableRandom rng = new SplittableRandom(270L + soundness.ordinal());
+        int weightBudget = 2 * PROOFS; // an off-face claim spends 2 units per proof (HidingLayout.openingUnits)
+        // the smallest witness with a tail layout over some weights' layout; the largest weights below it
+        int n = IntStream.rangeClosed(6, 11).filter(k -> HidingLayout.tail(params, k, 2) != null && HidingLayout.of(params, 1, weightBudget).vars() < k)
+                .findFirst().orElseThrow();
+        int d = HidingLayout.tail(params, n, 2).tailVars();
+        int wVars = IntStream.iterate(n - 1, k -> k - 1).filter(k -> HidingLayout.of(params, k, weightBudget).vars() < n).findFirst().orElseThrow();
+        WhirHidingCommitment weights = (WhirHidingCommitment) pcs.commitHiding(randomTable(wVars, rng), weightBudget, new SplittableRandom(rng.nextLong()));
+        List<Proof> proofs = new ArrayList<>();
+        for (int p = 0; p < PROOFS; p++) {
+            WhirHidingCommitment witness = (WhirHidingCommitment) pcs.commitHidingOnceInTail(WhirZeroKnowledgeTest.tailTable(n, d, rng), 2, d, false,
+                    new SplittableRandom(rng.nextLong()));
+            WhirHidingCommitment m = (WhirHidingCommitment) pcs.commitHidingOnce(randomTable(4, rng), 1, true, new SplittableRandom(rng.nextLong()));
+            List<Ext2[]> mPoints = hidingClaimPoints(params, m, rng);
+            proofs.add(new Proof(List.of(witness, weights, m),
+                    List.of(List.<Ext2[]>of(randomPoint(n, rng)), List.<Ext2[]>of(randomPoint(wVars + 1, rng)), mPoints)));
+        }
+        String what = soundness + ": " + proofs.getFirst();
+        List<HidingLayout> layouts = proofs.getFirst().commitments().stream().map(c -> c.layout).toList();
+        assertTrue(layouts.get(0).inTail() && layouts.get(0).firstFold() == params.foldingFactor() && HidingBatch.top(layouts) == 0,
+                "the tail witness on top with the plain fold: " + what);
+        assertTrue(layouts.get(1).vars() < n && layouts.get(2).equals(HidingLayout.narrow(params, 4, 1)), "weights below it, M narrow: " + what);
+        assertTrue(proofs.stream().allMatch(p -> HidingBatch.admits(candidates(params, p))), "admitted: " + what);
+        assertEquals(1, candidates(params, proofs.getFirst()).get(1).offFace(), "the weights' claim off their face: " + what);
         int[] counted = {0};
         assertEquals(0, rankGained(proofs, BatchMasking.EACH_FIRST, built(params, proofs, counted)), what);
         assertTrue(counted[0] > 0, what);
@@ -195,7 +238,7 @@ class WhirBatchedZeroKnowledgeTest {
         for (boolean once : new boolean[] {false, true}) {
             for (int budget : new int[] {1, WhirZeroKnowledgeTest.smallestBudgetFoldingOne(params, 4)}) {
                 long[] table = randomTable(4, rng);
-                WhirHidingCommitment c = (WhirHidingCommitment) (once ? pcs.commitHidingOnce(table, budget, new SplittableRandom(rng.nextLong()))
+                WhirHidingCommitment c = (WhirHidingCommitment) (once ? pcs.commitHidingOnce(table, budget, false, new SplittableRandom(rng.nextLong()))
                         : pcs.commitHiding(table, budget, new SplittableRandom(rng.nextLong())));
                 WhirZeroKnowledgeTest.Opening built = WhirZeroKnowledgeTest.open(params, c, table, 2, rng);
                 List<Ext2[]> points = built.claims().stream().map(PcsClaim::point).toList();
@@ -283,7 +326,7 @@ class WhirBatchedZeroKnowledgeTest {
         return proofs(params, weightsOnTop, vars, mClaims, count, false, rng);
     }
 
-    /** As above, M committed with the narrowest first fold ({@link WhirPcs#commitHidingOnceNarrow}) when {@code narrowM}. */
+    /** As above, M committed with the narrowest first fold ({@link WhirPcs#commitHidingOnce} with {@code narrow}) when {@code narrowM}. */
     private static List<Proof> proofs(WhirParameters params, boolean weightsOnTop, int[] vars, int mClaims, int count, boolean narrowM,
                                       SplittableRandom rng) {
         WhirPcs pcs = new WhirPcs(params);
@@ -294,10 +337,10 @@ class WhirBatchedZeroKnowledgeTest {
         assertTrue(weights.openingBudget() >= PROOFS);
         List<Proof> proofs = new ArrayList<>();
         for (int p = 0; p < count; p++) {
-            WhirHidingCommitment witness = (WhirHidingCommitment) pcs.commitHidingOnce(randomTable(vars[1], rng), witnessUnits, new SplittableRandom(rng.nextLong()));
+            WhirHidingCommitment witness = (WhirHidingCommitment) pcs.commitHidingOnce(randomTable(vars[1], rng), witnessUnits, false, new SplittableRandom(rng.nextLong()));
             long[] mTable = randomTable(vars[2], rng);
-            WhirHidingCommitment m = (WhirHidingCommitment) (narrowM ? pcs.commitHidingOnceNarrow(mTable, 1, new SplittableRandom(rng.nextLong()))
-                    : pcs.commitHidingOnce(mTable, 1, new SplittableRandom(rng.nextLong())));
+            WhirHidingCommitment m = (WhirHidingCommitment) (narrowM ? pcs.commitHidingOnce(mTable, 1, true, new SplittableRandom(rng.nextLong()))
+                    : pcs.commitHidingOnce(mTable, 1, false, new SplittableRandom(rng.nextLong())));
             List<WhirHidingCommitment> cs = List.of(weights, witness, m);
             List<List<Ext2[]>> claims = new ArrayList<>();
             for (int j = 0; j < cs.size(); j++) {
@@ -330,43 +373,83 @@ class WhirBatchedZeroKnowledgeTest {
     }
 
     /**
-     * The real batches of docs/proof-system.md item 11 (proven preset, budget 1024 for the weights, their claims off the
-     * face): alexa_v0.1 (weights 19 → 20 on top, witness 17 → 18, M 12 → 13 with 191 claims) and ch_ppocr_mobile_v2.0_cls
-     * (witness 22 → 23 on top, weights 18 → 19 with 108 claims, M 15 → 16 with 1,468) fit one leaf per query and pass the rule.
+     * Today's real batches (proven preset; `-Dverinfer.trace`, zkbatch24): the zero-knowledge witness in its own tail (v = n,
+     * 2 units; narrow under weights of at least its arity), the weights (budget 1024, every claim off their face), M narrow
+     * with n_M + 1 claims (its pieces and M̃(ρ)). alexa_v0.1: weights 18 → 19 on top (k₀ 2), witness 15 → 15 (k₀ 1, d = 8),
+     * M 12 → 13 (k₀ 1); ch_ppocr_mobile_v2.0_cls: witness 22 → 22 on top (k₀ 4, d = 12), weights 18 → 19 (k₀ 2, 108 claims),
+     * M 15 → 16 (k₀ 1, 16 claims); embedding_model: witness 22 → 22 on top, weights 20 → 21 (k₀ 4, d = 1: 1 + 4 ≥ 4, 39
+     * claims), M 14 → 15. Each fits one leaf per query and passes the rule.
      */
     @org.junit.jupiter.api.Test
     void theRealModelsBatchesPassTheAdmissionRule() {
         WhirParameters p = WhirParameters.PROVEN;
-        List<HidingLayout> alexa = List.of(HidingLayout.of(p, 19, 1024), HidingLayout.of(p, 17, 1), HidingLayout.of(p, 12, 1));
-        assertEquals(List.of(20, 18, 13), alexa.stream().map(HidingLayout::vars).toList());
-        assertEquals(3, alexa.getFirst().firstFold());
-        assertTrue(HidingBatch.fits(alexa));
-        assertTrue(HidingBatch.crossPointsHide(alexa, new int[] {6, 1, 191}, new int[] {6, 0, 0}));
-        List<HidingLayout> ocr = List.of(HidingLayout.of(p, 18, 1024), HidingLayout.of(p, 22, 1), HidingLayout.of(p, 15, 1));
-        assertEquals(List.of(19, 23, 16), ocr.stream().map(HidingLayout::vars).toList());
-        assertEquals(2, ocr.getFirst().firstFold());
-        assertTrue(HidingBatch.fits(ocr));
-        assertTrue(HidingBatch.crossPointsHide(ocr, new int[] {108, 1, 1468}, new int[] {108, 0, 0}));
+        List<HidingBatch.Candidate> alexa = today(p, new int[][] {{15, NARROW_WITNESS, 1}, {18, WEIGHTS, 7}, {12, M, 13}});
+        assertEquals(List.of(15, 19, 13), alexa.stream().map(c -> c.layout().vars()).toList());
+        assertEquals(List.of(1, 2, 1), alexa.stream().map(c -> c.layout().firstFold()).toList());
+        List<HidingBatch.Candidate> ocr = today(p, new int[][] {{22, WITNESS, 1}, {18, WEIGHTS, 108}, {15, M, 16}});
+        assertEquals(List.of(22, 19, 16), ocr.stream().map(c -> c.layout().vars()).toList());
+        assertEquals(List.of(4, 2, 1), ocr.stream().map(c -> c.layout().firstFold()).toList());
+        List<HidingBatch.Candidate> embedding = today(p, new int[][] {{22, WITNESS, 1}, {20, WEIGHTS, 39}, {14, M, 15}});
+        assertEquals(List.of(22, 21, 15), embedding.stream().map(c -> c.layout().vars()).toList());
+        assertEquals(List.of(4, 4, 1), embedding.stream().map(c -> c.layout().firstFold()).toList());
+        for (List<HidingBatch.Candidate> batch : List.of(alexa, ocr, embedding)) {
+            assertTrue(HidingBatch.fits(batch.stream().map(HidingBatch.Candidate::layout).toList()), batch.toString());
+            assertTrue(HidingBatch.admits(batch), batch.toString());
+        }
         // The rule has teeth at these sizes: M's claims on a 15-variable sub-face of the weights are capped at 2^14.
-        assertFalse(HidingBatch.crossPointsHide(ocr, new int[] {108, 1, (1 << 14) + 1}, new int[] {108, 0, 0}));
+        List<HidingLayout> layouts = ocr.stream().map(HidingBatch.Candidate::layout).toList();
+        assertTrue(HidingBatch.crossPointsHide(layouts, new int[] {1, 108, 16}, new int[] {0, 108, 0}));
+        assertFalse(HidingBatch.crossPointsHide(layouts, new int[] {1, 108, (1 << 14) + 1}, new int[] {0, 108, 0}));
     }
 
     /**
-     * What {@link WhirProver#open} batches on the real models (proven preset; the zkml prover's claim order: the witness, one
-     * off-face claim on 2 units; the weights' off-face claims; M): the witness and the weights (alexa_v0.1 before and after its
-     * weight cut, melspectrogram, ch_ppocr_mobile_v2.0_cls, embedding_model), the witness and M (hey_mycroft_v0.1). Since a run
-     * of one sums g's values (WhirProof.Mask#summed) M runs alone where the weights join: in that batch its 191–1,468
-     * constraint points would each cost two cross values and a value of g, more than its own run's later iterations.
+     * What {@link WhirProver#open} batches on the real models today (proven preset; the zkml prover's claim order: the
+     * witness, the weights, M; as {@link #theRealModelsBatchesPassTheAdmissionRule}): all three, on every model.
+     * ch_ppocr_mobile_v2.0_cls and embedding_model batch all three only with the cost term's unit the top's codeword with its
+     * mask above its table ({@link HidingBatch#codewordVars}): their cross values read 4.2 and 6.1 of the in-tail witness's
+     * own first codewords (the weights' 108 and 39 claims each evaluated on half of it), 2.1 and 3.1 of the unit; with its
+     * own codeword as the unit M ran alone on the one (4.2 > 4) and the weights on the other (6.0 already with the witness
+     * alone). melspectrogram's three read 3.1 of the witness's own and batch either way.
      */
     @org.junit.jupiter.api.Test
     void theRealModelsBatchWhatSavesBytes() {
         WhirParameters p = WhirParameters.PROVEN;
-        assertEquals(List.of(0, 1), HidingBatch.chosen(real(p, new int[][] {{17, 2, 1, 1}, {19, 1024, 6, 6}, {12, 1, 191, 0}})));
-        assertEquals(List.of(0, 2), HidingBatch.chosen(real(p, new int[][] {{19, 2, 1, 1}, {19, 1024, 10, 10}, {13, 1, 304, 0}})));
-        assertEquals(List.of(0, 1), HidingBatch.chosen(real(p, new int[][] {{21, 2, 1, 1}, {20, 1024, 3, 3}, {14, 1, 546, 0}})));
-        assertEquals(List.of(0, 1), HidingBatch.chosen(real(p, new int[][] {{17, 2, 1, 1}, {18, 1024, 7, 7}, {12, 1, 191, 0}})));
-        assertEquals(List.of(0, 1), HidingBatch.chosen(real(p, new int[][] {{22, 2, 1, 1}, {18, 1024, 108, 108}, {15, 1, 1468, 0}})));
-        assertEquals(List.of(0, 1), HidingBatch.chosen(real(p, new int[][] {{22, 2, 1, 1}, {20, 1024, 39, 39}, {15, 1, 891, 0}})));
+        assertEquals(List.of(0, 1, 2), HidingBatch.chosen(today(p, new int[][] {{15, NARROW_WITNESS, 1}, {18, WEIGHTS, 7}, {12, M, 13}})));
+        assertEquals(List.of(0, 1, 2), HidingBatch.chosen(today(p, new int[][] {{18, NARROW_WITNESS, 1}, {18, WEIGHTS, 11}, {13, M, 14}})));
+        assertEquals(List.of(0, 1, 2), HidingBatch.chosen(today(p, new int[][] {{21, WITNESS, 1}, {20, WEIGHTS, 3}, {14, M, 15}})));
+        for (int[][] model : new int[][][] {{{22, WITNESS, 1}, {18, WEIGHTS, 108}, {15, M, 16}}, {{22, WITNESS, 1}, {20, WEIGHTS, 39}, {14, M, 15}}}) {
+            List<HidingBatch.Candidate> all = today(p, model);
+            assertEquals(List.of(0, 1, 2), HidingBatch.chosen(all));
+            // The control: with the unit the in-tail top's own codeword (one variable less) the cross values were not cheap.
+            int own = all.getFirst().schedule().rounds().getFirst().logDomain();
+            assertEquals(own + 1, HidingBatch.codewordVars(all.getFirst()));
+            long reads = HidingBatch.crossReads(all);
+            assertTrue(reads > (long) HidingBatch.MAX_CROSS_READS << own && reads <= (long) HidingBatch.MAX_CROSS_READS << own + 1, "reads " + reads);
+        }
+    }
+
+    private static final int WITNESS = 0;
+    private static final int NARROW_WITNESS = 1;
+    private static final int WEIGHTS = 2;
+    private static final int M = 3;
+
+    /**
+     * Candidates of {table variables, kind, claims} as a zero-knowledge proof commits them: the witness in its own tail for its
+     * 2 units (narrow: {@link HidingLayout#tailNarrow}), one claim at a generic point; the weights at budget 1024, every claim
+     * off their face; M narrow for one opening ({@link HidingLayout#narrow}), its claims on its face.
+     */
+    private static List<HidingBatch.Candidate> today(WhirParameters p, int[][] members) {
+        List<HidingBatch.Candidate> out = new ArrayList<>();
+        for (int[] a : members) {
+            HidingLayout l = switch (a[1]) {
+                case WITNESS -> HidingLayout.tail(p, a[0], 2);
+                case NARROW_WITNESS -> HidingLayout.tailNarrow(p, a[0], 2);
+                case WEIGHTS -> HidingLayout.of(p, a[0], 1024);
+                default -> HidingLayout.narrow(p, a[0], 1);
+            };
+            out.add(new HidingBatch.Candidate(l, l.schedule(p), a[2], a[1] == WEIGHTS ? a[2] : 0, a[1] != WEIGHTS, l.budget()));
+        }
+        return out;
     }
 
     /**

@@ -60,9 +60,9 @@ class WhirHidingBatchTest {
         long[] m = randomTable(9, rng);
         long[] plain = randomTable(8, rng);
         WhirHidingCommitment cw = (WhirHidingCommitment) pcs.commitHiding(weights, 8, new SplittableRandom(1));
-        WhirHidingCommitment cx = (WhirHidingCommitment) pcs.commitHidingOnce(witness, 1, new SplittableRandom(2));
+        WhirHidingCommitment cx = (WhirHidingCommitment) pcs.commitHidingOnce(witness, 1, false, new SplittableRandom(2));
         // M as a zero-knowledge proof commits it: the narrowest first fold its arity covers, narrower leaves than the plain fold's
-        WhirHidingCommitment cm = (WhirHidingCommitment) pcs.commitHidingOnceNarrow(m, 1, new SplittableRandom(3));
+        WhirHidingCommitment cm = (WhirHidingCommitment) pcs.commitHidingOnce(m, 1, true, new SplittableRandom(3));
         assertTrue(cm.layout.firstFold() < HidingLayout.of(pcs.parameters(), 9, 1).firstFold(), cm.layout.toString());
         assertEquals(HidingLayout.of(pcs.parameters(), 9, 1).vars(), cm.layout.vars(), "the same arity");
         PcsCommitment cp = pcs.commit(plain);

@@ -68,9 +68,9 @@ class WhirHidingOnceTest {
 
     /** Fresh commitments from the fixed seeds (same roots each time) and their openings. */
     List<PcsOpening> openings() {
-        PcsCommitment ca = pcs.commitHidingOnce(a, 1, new SplittableRandom(1));
+        PcsCommitment ca = pcs.commitHidingOnce(a, 1, false, new SplittableRandom(1));
         PcsCommitment cb = pcs.commit(b);
-        PcsCommitment cc = pcs.commitHidingOnce(c, 1, new SplittableRandom(2));
+        PcsCommitment cc = pcs.commitHidingOnce(c, 1, false, new SplittableRandom(2));
         return List.of(new PcsOpening(ca, p1, Mle.evaluate(a, p1)), new PcsOpening(cb, p3, Mle.evaluate(b, p3)),
                 new PcsOpening(ca, p2, Mle.evaluate(a, p2)), new PcsOpening(cc, new Ext2[0], Ext2.of(c[0])));
     }
@@ -103,13 +103,13 @@ class WhirHidingOnceTest {
     }
 
     /**
-     * A narrow commitment for one opening ({@link WhirPcs#commitHidingOnceNarrow}, a zero-knowledge proof's M), opened in a run
+     * A narrow commitment for one opening ({@link WhirPcs#commitHidingOnce} with {@code narrow}, a zero-knowledge proof's M), opened in a run
      * of its own: first fold 1, verified; a wrong claim, the first fold read as the plain one (the digest names k₀) and flipped
      * bytes are rejected. (In a batch: {@code WhirHidingBatchTest}, whose M is narrow.)
      */
     @Test
     void aNarrowCommitmentOpensAloneWithAFirstFoldOfOne() throws Exception {
-        WhirHidingCommitment narrow = (WhirHidingCommitment) pcs.commitHidingOnceNarrow(a, 1, new SplittableRandom(5));
+        WhirHidingCommitment narrow = (WhirHidingCommitment) pcs.commitHidingOnce(a, 1, true, new SplittableRandom(5));
         assertEquals(1, narrow.layout.firstFold());
         List<PcsOpening> os = List.of(new PcsOpening(narrow, p1, Mle.evaluate(a, p1)));
         List<PcsClaim> cs = claims(os);
@@ -129,7 +129,7 @@ class WhirHidingOnceTest {
     @Test
     void oneTreeIsSmallerThanTwo() {
         PcsCommitment separate = pcs.commitHiding(a, 1, new SplittableRandom(1));
-        PcsCommitment once = pcs.commitHidingOnce(a, 1, new SplittableRandom(1));
+        PcsCommitment once = pcs.commitHidingOnce(a, 1, false, new SplittableRandom(1));
         assertEquals(((WhirHidingCommitment) separate).layout.vars(), ((WhirHidingCommitment) once).layout.vars());
         int twoTrees = bytes(pcs.open(transcript(), List.of(new PcsOpening(separate, p1, Mle.evaluate(a, p1))))).length;
         int oneTree = bytes(pcs.open(transcript(), List.of(new PcsOpening(once, p1, Mle.evaluate(a, p1))))).length;

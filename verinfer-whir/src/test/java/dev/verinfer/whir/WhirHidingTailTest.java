@@ -72,7 +72,7 @@ class WhirHidingTailTest {
     List<PcsOpening> openings() {
         HidingCommitment ca = (HidingCommitment) pcs.commitHidingOnceInTail(a, 2, d, false, new SplittableRandom(1));
         PcsCommitment cb = pcs.commit(b);
-        PcsCommitment cc = pcs.commitHidingOnce(c, 1, new SplittableRandom(2));
+        PcsCommitment cc = pcs.commitHidingOnce(c, 1, false, new SplittableRandom(2));
         return List.of(new PcsOpening(ca, p1, Mle.evaluate(ca.committedTable(), p1)), new PcsOpening(cb, p3, Mle.evaluate(b, p3)),
                 new PcsOpening(cc, p2, Mle.evaluate(c, p2)));
     }
@@ -124,7 +124,7 @@ class WhirHidingTailTest {
             rejected(withGroup(proof, 0, g -> new WhirProof.Group(g.merkleRoot(), g.commitOod(), g.rounds(), g.finalCoefficients(), bad)));
         }
         // an ordinary once root (ĥ above 2^n) read as a tail one
-        List<PcsOpening> ordinary = List.of(new PcsOpening(pcs.commitHidingOnce(a, 2, new SplittableRandom(3)), p1, Mle.evaluate(a, p1)));
+        List<PcsOpening> ordinary = List.of(new PcsOpening(pcs.commitHidingOnce(a, 2, false, new SplittableRandom(3)), p1, Mle.evaluate(a, p1)));
         WhirProof honest = (WhirProof) pcs.open(transcript(), ordinary);
         WhirProof.Mask once = honest.groups().getFirst().mask();
         assertTrue(once.extraVars() >= 1);
@@ -164,7 +164,7 @@ class WhirHidingTailTest {
         java.util.function.Function<Boolean, List<PcsOpening>> openings = isNarrow -> {
             HidingCommitment ca = (HidingCommitment) (isNarrow ? pcs.commitHidingOnceInTail(an, 2, dn, true, new SplittableRandom(5))
                     : pcs.commitHidingOnceInTail(an, 2, d, false, new SplittableRandom(5)));
-            HidingCommitment ct = (HidingCommitment) pcs.commitHidingOnce(t, 1, new SplittableRandom(6));
+            HidingCommitment ct = (HidingCommitment) pcs.commitHidingOnce(t, 1, false, new SplittableRandom(6));
             return List.of(new PcsOpening(ct, pt, Mle.evaluate(t, pt)), new PcsOpening(ca, p1, Mle.evaluate(ca.committedTable(), p1)));
         };
         List<PcsOpening> o = openings.apply(true);

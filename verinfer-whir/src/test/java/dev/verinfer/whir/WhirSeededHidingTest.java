@@ -65,7 +65,7 @@ class WhirSeededHidingTest {
         assertFalse(Arrays.equals(reproducible, open(here, table, point)), "the commitment's own openings keep their fresh randomness");
         assertEquals(here.openingBudget() - 2, view.openingsLeft());
 
-        HidingCommitment once = (HidingCommitment) pcs.commitHidingOnce(table, 1, new SplittableRandom(6));
+        HidingCommitment once = (HidingCommitment) pcs.commitHidingOnce(table, 1, false, new SplittableRandom(6));
         assertThrows(IllegalStateException.class, () -> once.withOpeningRandomness(new SplittableRandom(7)), "its one mask was drawn at commit time");
     }
 

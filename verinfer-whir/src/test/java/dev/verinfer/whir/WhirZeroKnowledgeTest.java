@@ -204,7 +204,7 @@ class WhirZeroKnowledgeTest {
             long[] table = randomTable(n, rng);
             for (int claims = 1; claims <= 3; claims++) {
                 WhirHidingCommitment separate = (WhirHidingCommitment) pcs.commitHiding(table, nAndUnits[1], new SplittableRandom(rng.nextLong()));
-                WhirHidingCommitment once = (WhirHidingCommitment) pcs.commitHidingOnce(table, nAndUnits[1], new SplittableRandom(rng.nextLong()));
+                WhirHidingCommitment once = (WhirHidingCommitment) pcs.commitHidingOnce(table, nAndUnits[1], false, new SplittableRandom(rng.nextLong()));
                 assertTrue(once.once());
                 assertEquals(1, once.openingBudget());
                 assertEquals(separate.layout.vars(), once.layout.vars());
@@ -245,7 +245,7 @@ class WhirZeroKnowledgeTest {
             for (int units : new int[] {1, wide}) {
                 long[] table = randomTable(n, rng);
                 for (int claims = 1; 2 * claims <= (1 << n) + 2; claims++) {
-                    WhirHidingCommitment once = (WhirHidingCommitment) pcs.commitHidingOnce(table, units, new SplittableRandom(rng.nextLong()));
+                    WhirHidingCommitment once = (WhirHidingCommitment) pcs.commitHidingOnce(table, units, false, new SplittableRandom(rng.nextLong()));
                     String what = soundness + ", " + claims + " claims, " + once.layout;
                     if (once.layout.claimsHide(params, claims, false)) {
                         assertEquals(0, rankGained(n, List.of(open(params, once, table, claims, rng))), what);

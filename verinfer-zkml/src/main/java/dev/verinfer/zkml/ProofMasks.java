@@ -266,7 +266,7 @@ final class ProofMasks {
         }
 
         /**
-         * As above; {@code narrow}: M committed with the narrowest leaves ({@link MultilinearPcs#commitHidingOnceNarrow}: a
+         * As above; {@code narrow}: M committed with the narrowest leaves ({@link MultilinearPcs#commitHidingOnce} with {@code narrow}: a
          * proof's M, a small member of the proof's batched hiding run, sends 2 of each opened leaf's values where it sent 16);
          * {@code edit} may overwrite the table before it is committed (the tests' adversarial prover).
          */
@@ -304,8 +304,7 @@ final class ProofMasks {
                 }
                 values = table(vars, random);
                 edit.accept(values);
-                c = narrow ? ZeroKnowledge.commitHidingOnceNarrow(security, pcs, values, ZeroKnowledge.PROOF_OPENING_BUDGET, random)
-                        : ZeroKnowledge.commitHiding(security, pcs, values, ZeroKnowledge.PROOF_OPENING_BUDGET, true, random);
+                c = ZeroKnowledge.commitHidingOnce(security, pcs, values, ZeroKnowledge.PROOF_OPENING_BUDGET, narrow, random);
                 if (!(c instanceof HidingCommitment h) || h.maxClaims() >= layout.blocks() || vars >= MAX_VARS) {
                     break;
                 }

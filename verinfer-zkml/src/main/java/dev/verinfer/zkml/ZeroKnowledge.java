@@ -540,12 +540,12 @@ public final class ZeroKnowledge {
      * {@code pcs.commitHiding} when {@code once} is false; a clear error when the scheme has none.
      */
     static PcsCommitment commitHiding(PcsSecurity security, MultilinearPcs pcs, long[] table, int budget, boolean once, RandomGenerator random) {
-        return hiding(security, () -> once ? pcs.commitHidingOnce(table, budget, random) : pcs.commitHiding(table, budget, random));
+        return once ? commitHidingOnce(security, pcs, table, budget, false, random) : hiding(security, () -> pcs.commitHiding(table, budget, random));
     }
 
-    /** {@code pcs.commitHidingOnceNarrow} (a proof's mask commitment M: a small member of its batched hiding run), or a clear error. */
-    static PcsCommitment commitHidingOnceNarrow(PcsSecurity security, MultilinearPcs pcs, long[] table, int units, RandomGenerator random) {
-        return hiding(security, () -> pcs.commitHidingOnceNarrow(table, units, random));
+    /** {@code pcs.commitHidingOnce} (narrow: a proof's mask commitment M, a small member of its batched hiding run), or a clear error. */
+    static PcsCommitment commitHidingOnce(PcsSecurity security, MultilinearPcs pcs, long[] table, int units, boolean narrow, RandomGenerator random) {
+        return hiding(security, () -> pcs.commitHidingOnce(table, units, narrow, random));
     }
 
     /** {@code pcs.commitHidingOnceInTail} (its narrow form when {@code narrow}, {@link ZkWitnessBatching#narrow}): the mask in the table's last 2^tail slots ({@link ZkWitnessBatching#tail}), or a clear error. */
