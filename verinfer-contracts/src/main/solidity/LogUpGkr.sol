@@ -465,9 +465,12 @@ library LogUpGkr {
         if (n0 != 0 || n1 != 0) revert Rejected(UNBALANCED);
     }
 
+    /// leafPoints[k] = point for the trees of layerIndex variables (unchecked: `verify` allocates leafPoints of treeVars' length).
     function markFinished(uint256[] memory treeVars, uint256 layerIndex, uint256[] memory point, uint256[][] memory leafPoints) private pure {
-        for (uint256 k = 0; k < treeVars.length; k++) {
-            if (treeVars[k] == layerIndex) leafPoints[k] = point;
+        assembly ("memory-safe") {
+            for { let k := shl(5, mload(treeVars)) } k { k := sub(k, 32) } {
+                if eq(mload(add(treeVars, k)), layerIndex) { mstore(add(leafPoints, k), point) }
+            }
         }
     }
 
