@@ -60,19 +60,11 @@ library LayerProgram {
     /// Runs the program at calldata [pc, pend) on transcript `t`, reading the proof from m.pos.
     function run(Tr.T memory t, M memory m, uint256 pc, uint256 pend) internal view {
         while (pc < pend) {
+            pc = straight(m.r, pc, pend);
+            if (pc >= pend) break;
             uint256 op = u8(pc);
             pc += 1;
-            if (op == OP_MUL || op == OP_ADD || op == OP_SUB) {
-                pc = arithmetic(m.r, op, pc, pend);
-            } else if (op == OP_CONST) {
-                set(m, u16(pc), u64(pc + 2), u64(pc + 10));
-                pc += 18;
-            } else if (op == OP_CHECK) {
-                (uint256 a0, uint256 a1) = get(m, u16(pc));
-                (uint256 b0, uint256 b1) = get(m, u16(pc + 2));
-                if (a0 != b0 || a1 != b1) revert Rejected(u16(pc + 4));
-                pc += 6;
-            } else if (op == OP_EQ) {
+            if (op == OP_EQ) {
                 uint256 n = u16(pc + 2);
                 uint256 la = pc + 4;
                 uint256 lb = la + 2 * n + 2;
@@ -142,47 +134,77 @@ library LayerProgram {
         }
     }
 
-    /// The arithmetic instruction at calldata `ip` (its opcode `op` read) and those that follow it, in one loop: registers
-    /// read as `get` reads them, written as `set` writes them (refused past the registers), the arithmetic of F.emul,
-    /// F.eadd, F.esub (which refuses b above p: P − b underflows); returns where the first other instruction begins.
-    /// The loop is a Yul function left by `leave` (the optimizer inlines none that holds one): its variables stay on
-    /// its own stack frame instead of the interpreter's, whose spill slots in memory it read each instruction.
-    function arithmetic(uint256[] memory r, uint256 op, uint256 ip, uint256 pend) private pure returns (uint256 next) {
+    /// The straight-line instructions from calldata `from` on — add, sub, mul, const and check, in one loop — up to the first
+    /// other instruction or `pend`; returns where that begins. Registers read as `get` reads them, written as `set` writes
+    /// them (refused past the registers), the arithmetic of F.emul, F.eadd, F.esub (which refuses b above p: P − b
+    /// underflows); a failed check reverts with Rejected(its code). The loop is a Yul function left by `leave` (the
+    /// optimizer inlines none that holds one): its variables stay on its own stack frame instead of the interpreter's,
+    /// whose spill slots in memory it read each instruction, and these instructions cost no trip through `run`'s chain.
+    function straight(uint256[] memory r, uint256 from, uint256 pend) private pure returns (uint256 next) {
         assembly ("memory-safe") {
             // register d is r's words 2d, 2d + 1: refused unless 2d + 1 < r.length, i.e. its address below `top`
-            next := loop(add(r, 32), add(r, shl(5, mload(r))), op, ip, pend)
+            next := loop(add(r, 32), add(r, shl(5, mload(r))), from, pend)
 
-            function loop(base, top, o, i, e) -> j {
-                for {} 1 {} {
+            function loop(base, top, i, e) -> j {
+                for {} lt(i, e) {} {
                     let w := calldataload(i)
-                    let at := add(base, shl(6, shr(240, w)))
-                    let a := add(base, shl(6, and(shr(224, w), 0xffff)))
-                    let b := add(base, shl(6, and(shr(208, w), 0xffff)))
-                    let a0 := mload(a)
-                    let a1 := mload(add(a, 32))
-                    let b0 := mload(b)
-                    let b1 := mload(add(b, 32))
-                    if iszero(lt(at, top)) { revert(0, 0) }
+                    let o := shr(248, w)
+                    let at := add(base, shl(6, and(shr(232, w), 0xffff)))
                     switch o
                     case 7 {
+                        let a := add(base, shl(6, and(shr(216, w), 0xffff)))
+                        let b := add(base, shl(6, and(shr(200, w), 0xffff)))
+                        let a0 := mload(a)
+                        let a1 := mload(add(a, 32))
+                        let b0 := mload(b)
+                        let b1 := mload(add(b, 32))
+                        if iszero(lt(at, top)) { revert(0, 0) }
                         mstore(at, mod(add(mul(a0, b0), mul(mul(7, a1), b1)), 0xFFFFFFFF00000001))
                         mstore(add(at, 32), mod(add(mul(a0, b1), mul(a1, b0)), 0xFFFFFFFF00000001))
+                        i := add(i, 7)
                     }
                     case 5 {
-                        mstore(at, addmod(a0, b0, 0xFFFFFFFF00000001))
-                        mstore(add(at, 32), addmod(a1, b1, 0xFFFFFFFF00000001))
+                        let a := add(base, shl(6, and(shr(216, w), 0xffff)))
+                        let b := add(base, shl(6, and(shr(200, w), 0xffff)))
+                        if iszero(lt(at, top)) { revert(0, 0) }
+                        mstore(at, addmod(mload(a), mload(b), 0xFFFFFFFF00000001))
+                        mstore(add(at, 32), addmod(mload(add(a, 32)), mload(add(b, 32)), 0xFFFFFFFF00000001))
+                        i := add(i, 7)
+                    }
+                    case 6 {
+                        let a := add(base, shl(6, and(shr(216, w), 0xffff)))
+                        let b := add(base, shl(6, and(shr(200, w), 0xffff)))
+                        let b0 := mload(b)
+                        let b1 := mload(add(b, 32))
+                        if iszero(lt(at, top)) { revert(0, 0) }
+                        if or(gt(b0, 0xFFFFFFFF00000001), gt(b1, 0xFFFFFFFF00000001)) { revert(0, 0) }
+                        mstore(at, addmod(mload(a), sub(0xFFFFFFFF00000001, b0), 0xFFFFFFFF00000001))
+                        mstore(add(at, 32), addmod(mload(add(a, 32)), sub(0xFFFFFFFF00000001, b1), 0xFFFFFFFF00000001))
+                        i := add(i, 7)
+                    }
+                    case 8 {
+                        // dst, c0 u64, c1 u64
+                        if iszero(lt(at, top)) { revert(0, 0) }
+                        mstore(at, and(shr(168, w), 0xFFFFFFFFFFFFFFFF))
+                        mstore(add(at, 32), and(shr(104, w), 0xFFFFFFFFFFFFFFFF))
+                        i := add(i, 19)
+                    }
+                    case 9 {
+                        // a (in dst's place), b, code
+                        let b := add(base, shl(6, and(shr(216, w), 0xffff)))
+                        if or(iszero(eq(mload(at), mload(b))), iszero(eq(mload(add(at, 32)), mload(add(b, 32))))) {
+                            mstore(0, shl(224, 0x94064f91)) // Rejected(uint256)
+                            mstore(4, and(shr(200, w), 0xffff))
+                            revert(0, 36)
+                        }
+                        i := add(i, 7)
                     }
                     default {
-                        if or(gt(b0, 0xFFFFFFFF00000001), gt(b1, 0xFFFFFFFF00000001)) { revert(0, 0) }
-                        mstore(at, addmod(a0, sub(0xFFFFFFFF00000001, b0), 0xFFFFFFFF00000001))
-                        mstore(add(at, 32), addmod(a1, sub(0xFFFFFFFF00000001, b1), 0xFFFFFFFF00000001))
+                        j := i
+                        leave
                     }
-                    j := add(i, 6)
-                    if iszero(lt(j, e)) { leave }
-                    o := shr(248, calldataload(j))
-                    if or(lt(o, 5), gt(o, 7)) { leave }
-                    i := add(j, 1)
                 }
+                j := i
             }
         }
     }
@@ -669,9 +691,5 @@ library LayerProgram {
 
     function u16(uint256 off) private pure returns (uint256) {
         return word(off) >> 240;
-    }
-
-    function u64(uint256 off) private pure returns (uint256) {
-        return word(off) >> 192;
     }
 }

@@ -465,9 +465,12 @@ library LogUpGkr {
         if (n0 != 0 || n1 != 0) revert Rejected(UNBALANCED);
     }
 
+    /// leafPoints[k] = point for the trees of layerIndex variables (unchecked: `verify` allocates leafPoints of treeVars' length).
     function markFinished(uint256[] memory treeVars, uint256 layerIndex, uint256[] memory point, uint256[][] memory leafPoints) private pure {
-        for (uint256 k = 0; k < treeVars.length; k++) {
-            if (treeVars[k] == layerIndex) leafPoints[k] = point;
+        assembly ("memory-safe") {
+            for { let k := shl(5, mload(treeVars)) } k { k := sub(k, 32) } {
+                if eq(mload(add(treeVars, k)), layerIndex) { mstore(add(leafPoints, k), point) }
+            }
         }
     }
 
@@ -477,14 +480,15 @@ library LogUpGkr {
     }
 
     /// Trees (the binary digits of the packed leaf count), their starts, and each block's offset (blocks
-    /// placed largest first, ties in block order).
+    /// placed largest first, ties in block order). Indices unchecked where they cannot fail: b < blocks = the groups'
+    /// and tables' counts, k < n (the set bits), v ≤ maxVars (at's length − 1), j < tableCols.length.
     function layout(Shape memory shape) internal pure returns (Layout memory lay) {
         uint256 groups = shape.groupVars.length;
         uint256 blocks = groups + shape.tableVars.length;
         uint256 total = 0;
         uint256 maxVars = 0;
         for (uint256 b = 0; b < blocks; b++) {
-            uint256 v = b < groups ? shape.groupVars[b] : shape.tableVars[b - groups];
+            uint256 v = blockVars(shape, b, groups);
             total += 1 << v;
             if (v > maxVars) maxVars = v;
         }
@@ -492,32 +496,66 @@ library LogUpGkr {
         for (uint256 x = total; x != 0; x &= x - 1) n++;
         lay.treeVars = new uint256[](n);
         lay.treeStarts = new uint256[](n);
-        uint256 k = 0;
-        uint256 start = 0;
-        for (uint256 e = 64; e > 0; e--) {
-            if ((total >> (e - 1)) & 1 == 1) {
-                lay.treeVars[k] = e - 1;
-                lay.treeStarts[k] = start;
-                start += 1 << (e - 1);
-                k++;
+        uint256[] memory tv = lay.treeVars;
+        uint256[] memory ts = lay.treeStarts;
+        assembly ("memory-safe") {
+            let k := 32
+            let start := 0
+            for { let e := 64 } e { e := sub(e, 1) } {
+                if and(shr(sub(e, 1), total), 1) {
+                    mstore(add(tv, k), sub(e, 1))
+                    mstore(add(ts, k), start)
+                    start := add(start, shl(sub(e, 1), 1))
+                    k := add(k, 32)
+                }
             }
         }
         // per size 2^v the blocks' start: the sizes above it (counting sort, ties in block order)
         uint256[] memory at = new uint256[](maxVars + 1);
         for (uint256 b = 0; b < blocks; b++) {
-            uint256 v = b < groups ? shape.groupVars[b] : shape.tableVars[b - groups];
-            at[v] += 1 << v;
+            uint256 v = blockVars(shape, b, groups);
+            assembly ("memory-safe") {
+                let a := add(at, shl(5, add(v, 1)))
+                mstore(a, add(mload(a), shl(v, 1)))
+            }
         }
-        uint256 next = 0;
-        for (uint256 v = maxVars + 1; v > 0; v--) (at[v - 1], next) = (next, next + at[v - 1]);
+        assembly ("memory-safe") {
+            let next := 0
+            for { let a := add(at, shl(5, add(maxVars, 1))) } gt(a, at) { a := sub(a, 32) } {
+                let c := mload(a)
+                mstore(a, next)
+                next := add(next, c)
+            }
+        }
         lay.offsets = new uint256[](blocks);
+        uint256[] memory offsets = lay.offsets;
         for (uint256 b = 0; b < blocks; b++) {
-            uint256 v = b < groups ? shape.groupVars[b] : shape.tableVars[b - groups];
-            lay.offsets[b] = at[v];
-            at[v] += 1 << v;
+            uint256 v = blockVars(shape, b, groups);
+            assembly ("memory-safe") {
+                let a := add(at, shl(5, add(v, 1)))
+                mstore(add(offsets, shl(5, add(b, 1))), mload(a))
+                mstore(a, add(mload(a), shl(v, 1)))
+            }
         }
-        for (uint256 j = 0; j < shape.tableCols.length; j++) {
-            if (shape.tableCols[j] > lay.maxColumns) lay.maxColumns = shape.tableCols[j];
+        uint256[] memory cols = shape.tableCols;
+        uint256 most;
+        assembly ("memory-safe") {
+            for { let j := shl(5, mload(cols)) } j { j := sub(j, 32) } {
+                let c := mload(add(cols, j))
+                if gt(c, most) { most := c }
+            }
+        }
+        lay.maxColumns = most;
+    }
+
+    /// Block b's variables (b < groups + tables: a group's, then a table's).
+    function blockVars(Shape memory shape, uint256 b, uint256 groups) private pure returns (uint256 v) {
+        uint256[] memory gv = shape.groupVars;
+        uint256[] memory tv = shape.tableVars;
+        assembly ("memory-safe") {
+            switch lt(b, groups)
+            case 1 { v := mload(add(gv, shl(5, add(b, 1)))) }
+            default { v := mload(add(tv, shl(5, add(sub(b, groups), 1)))) }
         }
     }
 

@@ -1824,21 +1824,32 @@ library WhirOpening {
                 || terms.vars.length < count || terms.first.length < count || terms.powers.length < count || terms.roots.length < count
                 || gr.ch0.length < gr.chCount || gr.ch1.length < gr.chCount || count >= 1 << 24
         ) reject(24);
+        // Indices unchecked where they cannot fail: k < count = ls.length, L < 64 (rootOrder) = counts.length = evs.length.
         uint256[] memory counts = new uint256[](64); // per L
         uint256[] memory ls = new uint256[](count); // term k's L
         for (uint256 k = 0; k < count; k++) {
             uint256 l = rootOrder(gr, terms, k);
-            ls[k] = l;
-            counts[l]++;
+            assembly ("memory-safe") {
+                mstore(add(ls, shl(5, add(k, 1))), l)
+                let c := add(counts, shl(5, add(l, 1)))
+                mstore(c, add(mload(c), 1))
+            }
         }
-        Evaluator[] memory evs = new Evaluator[](64);
+        // per L with terms, its Evaluator (a memory pointer; termValue reads only those)
+        uint256[] memory evs = new uint256[](64);
         for (uint256 l = 1; l < 64; l++) {
-            if (counts[l] > 0) evs[l] = evaluator(gr, l, counts[l]);
+            uint256 n = entry(counts, l);
+            if (n > 0) {
+                Evaluator memory e = evaluator(gr, l, n);
+                assembly ("memory-safe") {
+                    mstore(add(evs, shl(5, add(l, 1))), e)
+                }
+            }
         }
         uint256 e0;
         uint256 e1;
         for (uint256 k = 0; k < count; k++) {
-            (uint256 q0, uint256 q1) = termValue(gr, terms, k, evs, ls[k]);
+            (uint256 q0, uint256 q1) = termValue(gr, terms, k, evs, entry(ls, k));
             unchecked {
                 (e0, e1) = (e0 + q0, e1 + q1);
             }
@@ -1863,19 +1874,30 @@ library WhirOpening {
     }
 
     /// Term k's c·eq(p_bound, α_since)·f_M(p_rest), l its rootOrder.
-    function termValue(Group memory gr, Terms memory terms, uint256 k, Evaluator[] memory evs, uint256 l) private pure returns (uint256 q0, uint256 q1) {
+    function termValue(Group memory gr, Terms memory terms, uint256 k, uint256[] memory evs, uint256 l) private pure returns (uint256 q0, uint256 q1) {
         uint256 firstCh = entry(terms.first, k);
         uint256 bound = gr.chCount - firstCh;
         uint256 vars = entry(terms.vars, k);
         if (bound > vars) reject(70);
         uint256 t0;
         uint256 t1;
-        if (terms.powers[k]) {
+        bool[] memory pw = terms.powers;
+        bool pow;
+        assembly ("memory-safe") {
+            pow := iszero(iszero(mload(add(pw, shl(5, add(k, 1)))))) // k < count ≤ powers.length (finalCheck)
+        }
+        if (pow) {
             uint256 z0;
             uint256 z1;
             (q0, q1, z0, z1) = eqPowers(entry(terms.z0, k), entry(terms.z1, k), gr.ch0, gr.ch1, firstCh, bound);
             if (bound == vars) (t0, t1) = (gr.f0[0], gr.f1[0]);
-            else if (l != 0) (t0, t1) = valueAt(evs[l], gr, (entry(terms.roots, k) & 0xFFFFFFFF) - 1);
+            else if (l != 0) {
+                Evaluator memory e;
+                assembly ("memory-safe") {
+                    e := mload(add(evs, shl(5, add(l, 1)))) // set by finalCheck: term k counted at L = l
+                }
+                (t0, t1) = valueAt(e, gr, (entry(terms.roots, k) & 0xFFFFFFFF) - 1);
+            }
             else if (z1 == 0) (t0, t1) = hornerBase(gr.f0, gr.f1, z0);
             else (t0, t1) = hornerExt(gr.f0, gr.f1, z0, z1);
         } else {
