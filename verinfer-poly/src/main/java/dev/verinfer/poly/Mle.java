@@ -33,6 +33,9 @@ public final class Mle {
         return Integer.numberOfTrailingZeros(length);
     }
 
+    /** Entries of a base table that {@link #evaluate(long[], List)} dots with every point while they are in cache (128 KiB). */
+    private static final int TILE_ENTRIES = 1 << 14;
+
     /** Below this many variables a base table is evaluated by folding ({@link #evaluate(long[], Ext2[])}). */
     private static final int SPLIT_MIN_VARS = 8;
 
@@ -78,6 +81,77 @@ public final class Mle {
             c1 = BranchFree.add(c1, part[1]);
         }
         return new Ext2(c0, c1);
+    }
+
+    /**
+     * f at each of several points of f's arity, for a base-field table: {@link #evaluate(long[], Ext2[])}'s split sums for
+     * all points in one pass over the table. Each task takes tiles of rows (2^l entries each, a tile held in cache) and,
+     * point by point, dots them with that point's low eq table (the same in every row), so the table is read from memory
+     * once, not once per point, and the points' eq tables (of 2^(n/2) entries) are built on the workers. The same field elements as evaluating point by point.
+     */
+    public static Ext2[] evaluate(long[] table, List<Ext2[]> points) {
+        int n = numVars(table.length);
+        int count = points.size();
+        Ext2[] out = new Ext2[count];
+        if (count < 2 || n < SPLIT_MIN_VARS) {
+            for (int k = 0; k < count; k++) {
+                out[k] = evaluate(table, points.get(k));
+            }
+            return out;
+        }
+        points.forEach(p -> checkArity(n, p.length));
+        int low = (n + 1) / 2;
+        int width = 1 << low;
+        int rows = 1 << (n - low);
+        long[][] eqLow0 = new long[count][];
+        long[][] eqLow1 = new long[count][];
+        long[][] eqHigh0 = new long[count][];
+        long[][] eqHigh1 = new long[count][];
+        Parallelism.forEachChunk(count, 1, (from, to) -> {
+            for (int k = from; k < to; k++) {
+                Ext2[] p = points.get(k);
+                ExtVector l = eqTable(java.util.Arrays.copyOfRange(p, 0, low), Ext2.ONE);
+                ExtVector h = eqTable(java.util.Arrays.copyOfRange(p, low, n), Ext2.ONE);
+                eqLow0[k] = l.c0();
+                eqLow1[k] = l.c1();
+                eqHigh0[k] = h.c0();
+                eqHigh1[k] = h.c1();
+            }
+        });
+        int tile = Math.max(1, TILE_ENTRIES / width);
+        List<long[]> parts = Parallelism.mapChunks(rows, Math.max(1, PARALLEL_CHUNK / width), (from, to) -> {
+            long[] acc = new long[2 * count];
+            for (int start = from; start < to; start += tile) { // a tile of rows stays in cache while every point reads it
+                int end = Math.min(to, start + tile);
+                for (int k = 0; k < count; k++) {
+                    long[] l0 = eqLow0[k];
+                    long[] l1 = eqLow1[k];
+                    long[] h0 = eqHigh0[k];
+                    long[] h1 = eqHigh1[k];
+                    long a0 = acc[2 * k];
+                    long a1 = acc[2 * k + 1];
+                    for (int h = start; h < end; h++) {
+                        long s0 = BranchFree.dot(table, h * width, l0, 0, width);
+                        long s1 = BranchFree.dot(table, h * width, l1, 0, width);
+                        a0 = BranchFree.add(a0, ExtMath.mulC0(h0[h], h1[h], s0, s1));
+                        a1 = BranchFree.add(a1, ExtMath.mulC1(h0[h], h1[h], s0, s1));
+                    }
+                    acc[2 * k] = a0;
+                    acc[2 * k + 1] = a1;
+                }
+            }
+            return acc;
+        });
+        for (int k = 0; k < count; k++) {
+            long c0 = 0;
+            long c1 = 0;
+            for (long[] part : parts) {
+                c0 = BranchFree.add(c0, part[2 * k]);
+                c1 = BranchFree.add(c1, part[2 * k + 1]);
+            }
+            out[k] = new Ext2(c0, c1);
+        }
+        return out;
     }
 
     /** f(point) for an extension-field table. */
@@ -164,6 +238,67 @@ public final class Mle {
                     long b1 = l1[i];
                     d0[at] = BranchFree.mulMulAdd(a0, b0, a1w, b1, d0[at]);
                     d1[at] = BranchFree.mulMulAdd(a0, b1, a1, b0, d1[at]);
+                }
+            }
+        });
+    }
+
+    /**
+     * dst[offset + x·stride] += Σ_k scales_k·eq(points_k, x) for every x ∈ {0,1}^n and several points of arity n: with
+     * x = h·2^l + i, entry x gets Σ_k (scale_k·eq(p_k,high, h))·eq(p_k,low, i), the K extension products of each entry
+     * summed unreduced as two dot products per coordinate (c0 = Σ a0·b0 + Σ 7a1·b1, c1 = Σ a0·b1 + Σ a1·b0) over the
+     * points' tables laid out point-minor, and dst read and written once, where K calls of {@link #addEqTable} would
+     * reduce every product and pass over dst K times. The same field elements as those calls.
+     */
+    public static void addEqTables(List<Ext2[]> points, List<Ext2> scales, ExtVector dst, int offset, int stride) {
+        int count = points.size();
+        if (count != scales.size()) {
+            throw new IllegalArgumentException(count + " points, " + scales.size() + " scales");
+        }
+        int n = count == 0 ? 0 : points.getFirst().length;
+        if (count < 2 || n < 2) {
+            for (int k = 0; k < count; k++) {
+                addEqTable(points.get(k), scales.get(k), dst, offset, stride);
+            }
+            return;
+        }
+        points.forEach(p -> checkArity(n, p.length));
+        int low = (n + 1) / 2;
+        int width = 1 << low;
+        int rows = 1 << (n - low);
+        long[] lowT0 = new long[width * count]; // eq(p_k,low, i) at i·K + k
+        long[] lowT1 = new long[width * count];
+        long[] high0 = new long[rows * count]; // scale_k·eq(p_k,high, h) at h·K + k
+        long[] high1 = new long[rows * count];
+        long[] high1w = new long[rows * count]; // its c1 times the non-residue 7
+        Parallelism.forEachChunk(count, 1, (from, to) -> {
+            for (int k = from; k < to; k++) {
+                Ext2[] p = points.get(k);
+                ExtVector l = eqTable(java.util.Arrays.copyOfRange(p, 0, low), Ext2.ONE);
+                ExtVector h = eqTable(java.util.Arrays.copyOfRange(p, low, n), scales.get(k));
+                for (int i = 0; i < width; i++) {
+                    lowT0[i * count + k] = l.c0()[i];
+                    lowT1[i * count + k] = l.c1()[i];
+                }
+                for (int j = 0; j < rows; j++) {
+                    high0[j * count + k] = h.c0()[j];
+                    high1[j * count + k] = h.c1()[j];
+                    high1w[j * count + k] = BranchFree.mulBy7(h.c1()[j]);
+                }
+            }
+        });
+        long[] d0 = dst.c0();
+        long[] d1 = dst.c1();
+        Parallelism.forEachChunk(rows, Math.max(1, PARALLEL_CHUNK / width), (from, to) -> {
+            for (int h = from; h < to; h++) {
+                int a = h * count;
+                int at = offset + h * width * stride;
+                for (int i = 0; i < width; i++, at += stride) {
+                    int b = i * count;
+                    long c0 = BranchFree.add(BranchFree.dot(high0, a, lowT0, b, count), BranchFree.dot(high1w, a, lowT1, b, count));
+                    long c1 = BranchFree.add(BranchFree.dot(high0, a, lowT1, b, count), BranchFree.dot(high1, a, lowT0, b, count));
+                    d0[at] = BranchFree.add(d0[at], c0);
+                    d1[at] = BranchFree.add(d1[at], c1);
                 }
             }
         });
