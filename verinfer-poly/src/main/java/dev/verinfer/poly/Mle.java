@@ -33,9 +33,6 @@ public final class Mle {
         return Integer.numberOfTrailingZeros(length);
     }
 
-    /** Entries of a base table that {@link #evaluate(long[], List)} dots with every point while they are in cache (128 KiB). */
-    private static final int TILE_ENTRIES = 1 << 14;
-
     /** Below this many variables a base table is evaluated by folding ({@link #evaluate(long[], Ext2[])}). */
     private static final int SPLIT_MIN_VARS = 8;
 
@@ -81,77 +78,6 @@ public final class Mle {
             c1 = BranchFree.add(c1, part[1]);
         }
         return new Ext2(c0, c1);
-    }
-
-    /**
-     * f at each of several points of f's arity, for a base-field table: {@link #evaluate(long[], Ext2[])}'s split sums for
-     * all points in one pass over the table. Each task takes tiles of rows (2^l entries each, a tile held in cache) and,
-     * point by point, dots them with that point's low eq table (the same in every row), so the table is read from memory
-     * once, not once per point, and the points' eq tables (of 2^(n/2) entries) are built on the workers. The same field elements as evaluating point by point.
-     */
-    public static Ext2[] evaluate(long[] table, List<Ext2[]> points) {
-        int n = numVars(table.length);
-        int count = points.size();
-        Ext2[] out = new Ext2[count];
-        if (count < 2 || n < SPLIT_MIN_VARS) {
-            for (int k = 0; k < count; k++) {
-                out[k] = evaluate(table, points.get(k));
-            }
-            return out;
-        }
-        points.forEach(p -> checkArity(n, p.length));
-        int low = (n + 1) / 2;
-        int width = 1 << low;
-        int rows = 1 << (n - low);
-        long[][] eqLow0 = new long[count][];
-        long[][] eqLow1 = new long[count][];
-        long[][] eqHigh0 = new long[count][];
-        long[][] eqHigh1 = new long[count][];
-        Parallelism.forEachChunk(count, 1, (from, to) -> {
-            for (int k = from; k < to; k++) {
-                Ext2[] p = points.get(k);
-                ExtVector l = eqTable(java.util.Arrays.copyOfRange(p, 0, low), Ext2.ONE);
-                ExtVector h = eqTable(java.util.Arrays.copyOfRange(p, low, n), Ext2.ONE);
-                eqLow0[k] = l.c0();
-                eqLow1[k] = l.c1();
-                eqHigh0[k] = h.c0();
-                eqHigh1[k] = h.c1();
-            }
-        });
-        int tile = Math.max(1, TILE_ENTRIES / width);
-        List<long[]> parts = Parallelism.mapChunks(rows, Math.max(1, PARALLEL_CHUNK / width), (from, to) -> {
-            long[] acc = new long[2 * count];
-            for (int start = from; start < to; start += tile) { // a tile of rows stays in cache while every point reads it
-                int end = Math.min(to, start + tile);
-                for (int k = 0; k < count; k++) {
-                    long[] l0 = eqLow0[k];
-                    long[] l1 = eqLow1[k];
-                    long[] h0 = eqHigh0[k];
-                    long[] h1 = eqHigh1[k];
-                    long a0 = acc[2 * k];
-                    long a1 = acc[2 * k + 1];
-                    for (int h = start; h < end; h++) {
-                        long s0 = BranchFree.dot(table, h * width, l0, 0, width);
-                        long s1 = BranchFree.dot(table, h * width, l1, 0, width);
-                        a0 = BranchFree.add(a0, ExtMath.mulC0(h0[h], h1[h], s0, s1));
-                        a1 = BranchFree.add(a1, ExtMath.mulC1(h0[h], h1[h], s0, s1));
-                    }
-                    acc[2 * k] = a0;
-                    acc[2 * k + 1] = a1;
-                }
-            }
-            return acc;
-        });
-        for (int k = 0; k < count; k++) {
-            long c0 = 0;
-            long c1 = 0;
-            for (long[] part : parts) {
-                c0 = BranchFree.add(c0, part[2 * k]);
-                c1 = BranchFree.add(c1, part[2 * k + 1]);
-            }
-            out[k] = new Ext2(c0, c1);
-        }
-        return out;
     }
 
     /** f(point) for an extension-field table. */

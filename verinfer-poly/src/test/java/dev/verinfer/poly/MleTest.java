@@ -237,25 +237,6 @@ class MleTest {
     }
 
     @Property(tries = 40)
-    void manyPointsEvaluateAsEachPointAlone(@ForAll @IntRange(min = 0, max = 13) int n, @ForAll @IntRange(min = 0, max = 9) int count,
-                                            @ForAll long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        long[] t = randomBase(rng, n);
-        if (rng.nextBoolean()) {
-            Arrays.fill(t, Goldilocks.P - 1);
-        }
-        java.util.List<Ext2[]> points = new java.util.ArrayList<>();
-        for (int k = 0; k < count; k++) {
-            points.add(edgyPoint(rng, n));
-        }
-        Ext2[] many = Mle.evaluate(t, points);
-        assertEquals(count, many.length);
-        for (int k = 0; k < count; k++) {
-            assertEquals(Mle.evaluate(t, points.get(k)), many[k], "point " + k);
-        }
-    }
-
-    @Property(tries = 40)
     void manyEqTablesAddAsEachAlone(@ForAll @IntRange(min = 0, max = 12) int n, @ForAll @IntRange(min = 0, max = 9) int count,
                                     @ForAll @IntRange(min = 0, max = 2) int logStride, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);

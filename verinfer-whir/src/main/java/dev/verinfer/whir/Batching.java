@@ -95,30 +95,19 @@ final class Batching {
         }
 
         Ext2 at(Ext2[] point) {
-            return at(List.<Ext2[]>of(point))[0];
-        }
-
-        /** The table at each point, in order: the points of one block evaluated together ({@link Mle#evaluate(long[], List)}). */
-        Ext2[] at(List<Ext2[]> points) {
-            Map<Block, List<Integer>> byBlock = new LinkedHashMap<>();
-            for (int k = 0; k < points.size(); k++) {
-                byBlock.computeIfAbsent(Block.of(points.get(k)), b -> new ArrayList<>()).add(k);
+            Block b = Block.of(point);
+            Ext2[] q = b.free(point);
+            if (b.whole(point.length)) {
+                return Mle.evaluate(table, q);
             }
-            Ext2[] out = new Ext2[points.size()];
-            byBlock.forEach((b, ks) -> {
-                long[] t = b.whole(points.get(ks.getFirst()).length) ? table : blocks.computeIfAbsent(b, k -> {
-                    long[] sub = new long[1 << (k.to() - k.from())];
-                    for (int y = 0; y < sub.length; y++) {
-                        sub[y] = table[k.offset() + y * k.stride()];
-                    }
-                    return sub;
-                });
-                Ext2[] values = Mle.evaluate(t, ks.stream().map(k -> b.free(points.get(k))).toList());
-                for (int j = 0; j < values.length; j++) {
-                    out[ks.get(j)] = values[j];
+            long[] sub = blocks.computeIfAbsent(b, k -> {
+                long[] out = new long[1 << (k.to() - k.from())];
+                for (int y = 0; y < out.length; y++) {
+                    out[y] = table[k.offset() + y * k.stride()];
                 }
+                return out;
             });
-            return out;
+            return Mle.evaluate(sub, q);
         }
     }
 

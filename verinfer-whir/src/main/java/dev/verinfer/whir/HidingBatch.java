@@ -340,28 +340,14 @@ final class HidingBatch {
             fAt[i] = new Batching.Evaluator(fTables[i]);
             gAt[i] = new Batching.Evaluator(gTables[i]);
         }
-        // Cross value k (point c, member i ≠ its owner, i inner) is F_i at the point's tail; each member's tails evaluated together.
         Ext2[] cross = new Ext2[points.size() * (m - 1)];
-        List<List<Ext2[]>> tails = new ArrayList<>();
-        List<List<Integer>> slots = new ArrayList<>();
-        for (int i = 0; i < m; i++) {
-            tails.add(new ArrayList<>());
-            slots.add(new ArrayList<>());
-        }
         int k = 0;
         for (int c = 0; c < points.size(); c++) {
             for (int i = 0; i < m; i++) {
                 if (i != owners.get(c)) {
-                    tails.get(i).add(Batching.tail(points.get(c), cs[i].layout.vars()));
-                    slots.get(i).add(k++);
+                    Ext2[] tail = Batching.tail(points.get(c), cs[i].layout.vars());
+                    cross[k++] = fAt[i].at(tail).add(rho.mul(gAt[i].at(tail)));
                 }
-            }
-        }
-        for (int i = 0; i < m; i++) {
-            Ext2[] f = fAt[i].at(tails.get(i));
-            Ext2[] g = gAt[i].at(tails.get(i));
-            for (int j = 0; j < f.length; j++) {
-                cross[slots.get(i).get(j)] = f[j].add(rho.mul(g[j]));
             }
         }
         fAt = null; // the blocks copied for the cross values are garbage before the run's large tables are built

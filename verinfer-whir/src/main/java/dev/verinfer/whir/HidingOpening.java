@@ -170,12 +170,14 @@ final class HidingOpening {
             ood[commitPoints.length + 2 * k + 1] = Codewords.univariate(maskCoefficients, maskPoints[k]);
         }
         Ext2[][] points = new Ext2[openings.size()][];
-        for (int j = 0; j < points.length; j++) {
-            points[j] = embed(openings.get(j).point(), v);
-        }
+        Ext2[] claims = new Ext2[openings.size()];
         long[] gTable = maskCoefficientsTable(maskCoefficients);
         SoftReference<long[]> table = new SoftReference<>(gTable);
-        Ext2[] claims = new Batching.Evaluator(gTable).at(Arrays.asList(points));
+        Batching.Evaluator g = new Batching.Evaluator(gTable);
+        for (int j = 0; j < points.length; j++) {
+            points[j] = embed(openings.get(j).point(), v);
+            claims[j] = g.at(points[j]);
+        }
         if (!summed) {
             WhirTranscript.absorbMaskValues(t, ood, claims);
             return new Masked(c, maskCoefficients, freshCode, maskSalts, maskTree, commitPoints, maskPoints, ood, claims, points, null, table);

@@ -9,9 +9,7 @@ import dev.verinfer.pcs.HidingCommitment;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * A hiding WHIR commitment ({@link HidingLayout}): the codeword of f̂′ = f̂ + X^(2^n)·ĥ, ĥ uniformly
@@ -324,33 +322,6 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         }
         Ext2[] r = Arrays.copyOf(point, n);
         return Mle.evaluate(table, r).add(point[n].mul(Mle.evaluate(face(), r)));
-    }
-
-    /**
-     * f′ at each point, as {@link #evaluate(Ext2[])}: the off-face points' f(r) and h(r) each evaluated together
-     * ({@link Mle#evaluate(long[], List)}).
-     */
-    Ext2[] evaluate(List<Ext2[]> points) {
-        int n = layout.tableVars();
-        List<Integer> offFace = new ArrayList<>();
-        Ext2[] out = new Ext2[points.size()];
-        for (int k = 0; k < out.length; k++) {
-            if (points.get(k).length == n + 1 && !layout.inTail()) {
-                offFace.add(k);
-            } else {
-                out[k] = evaluate(points.get(k));
-            }
-        }
-        if (offFace.isEmpty()) {
-            return out;
-        }
-        List<Ext2[]> r = offFace.stream().map(k -> Arrays.copyOf(points.get(k), n)).toList();
-        Ext2[] f = Mle.evaluate(table, r);
-        Ext2[] h = Mle.evaluate(face(), r);
-        for (int j = 0; j < f.length; j++) {
-            out[offFace.get(j)] = f[j].add(points.get(offFace.get(j))[n].mul(h[j]));
-        }
-        return out;
     }
 
     /**

@@ -85,11 +85,12 @@ final class WhirProver {
             if (o.point().length != c.numVars() && !offFace) {
                 throw new IllegalArgumentException("point has " + o.point().length + " coordinates for a " + c.numVars() + "-variable polynomial");
             }
+            Ext2 value = c instanceof WhirHidingCommitment h ? h.evaluate(o.point()) : WeightKernels.evaluate(c.table, o.point());
+            if (deviation.checksClaims() && !value.equals(o.value())) {
+                throw new IllegalArgumentException("claimed value " + o.value() + " is not the polynomial's value " + value + " at the point");
+            }
             claims.add(o.claim());
             groups.computeIfAbsent(HexFormat.of().formatHex(c.root()) + "/" + c.numVars(), k -> new ArrayList<>()).add(i);
-        }
-        if (deviation.checksClaims()) {
-            checkClaims(openings, groups);
         }
         WhirTranscript.absorbClaims(t, params, claims);
         // One run for the hiding commitments that batch (HidingBatch.choose), at the first one's place, one for each other
@@ -130,26 +131,6 @@ final class WhirProver {
             }
         }
         return new WhirProof(List.copyOf(out));
-    }
-
-    /**
-     * Refuses an opening whose claimed value is not its polynomial's at the point (an honest prover's check): a hiding
-     * commitment's claims evaluated together ({@link WhirHidingCommitment#evaluate(List)}: a zero-knowledge proof's weight
-     * commitment takes one off-face claim per weight read), a plain one's one by one.
-     */
-    private static void checkClaims(List<PcsOpening> openings, Map<String, List<Integer>> groups) {
-        for (List<Integer> group : groups.values()) {
-            WhirCommitment c = (WhirCommitment) openings.get(group.getFirst()).commitment();
-            List<Ext2[]> points = group.stream().map(i -> openings.get(i).point()).toList();
-            Ext2[] values = c instanceof WhirHidingCommitment h ? h.evaluate(points)
-                    : points.stream().map(p -> WeightKernels.evaluate(c.table, p)).toArray(Ext2[]::new);
-            for (int j = 0; j < values.length; j++) {
-                Ext2 claimed = openings.get(group.get(j)).value();
-                if (!values[j].equals(claimed)) {
-                    throw new IllegalArgumentException("claimed value " + claimed + " is not the polynomial's value " + values[j] + " at the point");
-                }
-            }
-        }
     }
 
     /** {@code verinfer.trace}: one run's commitments (n → v, k₀ for a hiding one), claims, time and bytes. */

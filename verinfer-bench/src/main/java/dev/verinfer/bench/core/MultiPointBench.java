@@ -2,7 +2,6 @@ package dev.verinfer.bench.core;
 
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.ExtVector;
-import dev.verinfer.field.Goldilocks;
 import dev.verinfer.field.Parallelism;
 import dev.verinfer.poly.Mle;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -23,10 +22,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Many points on one table, one thread, ns per (entry, point): a zero-knowledge proof's weight commitment takes one
- * off-face claim per weight read (108 on ch_ppocr_mobile_v2.0_cls), and its hiding batch evaluates every member's tables
- * at all of them and adds an eq table per point to the run's weight. Point by point ({@link Mle#evaluate(long[], Ext2[])},
- * {@link Mle#addEqTable}) against together ({@link Mle#evaluate(long[], List)}, {@link Mle#addEqTables}).
+ * Many eq tables added into one weight table, one thread, ns per (entry, point): a zero-knowledge proof's weight
+ * commitment takes one off-face claim per weight read (108 on ch_ppocr_mobile_v2.0_cls), and its hiding run adds an eq
+ * table per claim to the run's weight. Point by point ({@link Mle#addEqTable}) against together ({@link Mle#addEqTables}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,7 +36,6 @@ public class MultiPointBench {
     static final int LOG_N = 18;
     static final int POINTS = 64;
 
-    long[] table;
     List<Ext2[]> points;
     List<Ext2> scales;
     ExtVector w;
@@ -47,10 +44,6 @@ public class MultiPointBench {
     public void setup() {
         Parallelism.setThreads(1);
         SplittableRandom rng = new SplittableRandom(5);
-        table = new long[1 << LOG_N];
-        for (int i = 0; i < table.length; i++) {
-            table[i] = Goldilocks.random(rng);
-        }
         points = new ArrayList<>();
         scales = new ArrayList<>();
         for (int k = 0; k < POINTS; k++) {
@@ -62,22 +55,6 @@ public class MultiPointBench {
             scales.add(Ext2.random(rng));
         }
         w = ExtVector.zeros(1 << LOG_N);
-    }
-
-    @Benchmark
-    @OperationsPerInvocation(POINTS << LOG_N)
-    public Ext2 evaluatePointByPoint() {
-        Ext2 sum = Ext2.ZERO;
-        for (Ext2[] p : points) {
-            sum = sum.add(Mle.evaluate(table, p));
-        }
-        return sum;
-    }
-
-    @Benchmark
-    @OperationsPerInvocation(POINTS << LOG_N)
-    public Ext2[] evaluateTogether() {
-        return Mle.evaluate(table, points);
     }
 
     @Benchmark
