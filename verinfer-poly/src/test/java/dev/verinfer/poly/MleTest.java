@@ -221,4 +221,46 @@ class MleTest {
         assertThrows(IllegalArgumentException.class, () -> Mle.evaluate(new long[4], new Ext2[] {Ext2.ONE}));
         assertThrows(IllegalArgumentException.class, () -> Mle.foldHigh(new long[4], new Ext2[3]));
     }
+
+    /** A point with some coordinates 0, 1 or p − 1 (the largest residue: the unreduced sums' worst case), the rest random. */
+    private static Ext2[] edgyPoint(SplittableRandom rng, int n) {
+        Ext2[] p = randomPoint(rng, n);
+        for (int i = 0; i < n; i++) {
+            switch (rng.nextInt(6)) {
+                case 0 -> p[i] = Ext2.ZERO;
+                case 1 -> p[i] = Ext2.ONE;
+                case 2 -> p[i] = new Ext2(Goldilocks.P - 1, Goldilocks.P - 1);
+                default -> { }
+            }
+        }
+        return p;
+    }
+
+    @Property(tries = 40)
+    void manyEqTablesAddAsEachAlone(@ForAll @IntRange(min = 0, max = 12) int n, @ForAll @IntRange(min = 0, max = 9) int count,
+                                    @ForAll @IntRange(min = 0, max = 2) int logStride, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int stride = 1 << logStride;
+        int offset = rng.nextInt(stride);
+        ExtVector start = randomExt(rng, n + logStride);
+        java.util.List<Ext2[]> points = new java.util.ArrayList<>();
+        java.util.List<Ext2> scales = new java.util.ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            points.add(edgyPoint(rng, n));
+            scales.add(k == 0 ? new Ext2(Goldilocks.P - 1, Goldilocks.P - 1) : Ext2.random(rng));
+        }
+        ExtVector together = ExtVector.zeros(start.length());
+        ExtVector alone = ExtVector.zeros(start.length());
+        for (int i = 0; i < start.length(); i++) {
+            together.set(i, start.get(i));
+            alone.set(i, start.get(i));
+        }
+        Mle.addEqTables(points, scales, together, offset, stride);
+        for (int k = 0; k < count; k++) {
+            Mle.addEqTable(points.get(k), scales.get(k), alone, offset, stride);
+        }
+        for (int i = 0; i < start.length(); i++) {
+            assertEquals(alone.get(i), together.get(i), "entry " + i);
+        }
+    }
 }

@@ -7,6 +7,7 @@ import dev.verinfer.field.Goldilocks;
 import dev.verinfer.field.Parallelism;
 import dev.verinfer.poly.Mle;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -112,40 +113,22 @@ final class Batching {
 
     /**
      * The run's weight Σ_k β^k·eq(point_k, ·) over n variables. Each point adds to the entries of its {@link Block} only; the
-     * points that share a block (a batch member's claims, lifted) are summed in a dense table of the block's size first and
-     * added to the weight once, where adding each in place would touch the strided entries of a large table once per point.
-     * Field sums in another order: the same field elements.
+     * points that share a block (a batch member's claims, lifted) are added together ({@link Mle#addEqTables}: each entry of
+     * the block read and written once, its products summed unreduced), where adding each in place would pass over the
+     * block's strided entries once per point. Field sums in another order: the same field elements.
      */
     static ExtVector constraintWeight(List<Ext2[]> points, Ext2 beta, int n) {
         ExtVector weight = ExtVector.zeros(1 << n);
-        Map<Block, Integer> count = new HashMap<>();
-        for (Ext2[] p : points) {
-            count.merge(Block.of(p), 1, Integer::sum);
-        }
-        Map<Block, ExtVector> dense = new LinkedHashMap<>();
+        Map<Block, List<Ext2[]>> free = new LinkedHashMap<>();
+        Map<Block, List<Ext2>> coefficients = new HashMap<>();
         Ext2 coefficient = Ext2.ONE;
         for (Ext2[] p : points) {
             Block b = Block.of(p);
-            if (b.whole(n) || count.get(b) == 1) {
-                Mle.addEqTable(b.free(p), coefficient, weight, b.offset(), b.stride());
-            } else {
-                Mle.addEqTable(b.free(p), coefficient, dense.computeIfAbsent(b, k -> ExtVector.zeros(1 << (k.to() - k.from()))), 0, 1);
-            }
+            free.computeIfAbsent(b, k -> new ArrayList<>()).add(b.free(p));
+            coefficients.computeIfAbsent(b, k -> new ArrayList<>()).add(coefficient);
             coefficient = coefficient.mul(beta);
         }
-        long[] w0 = weight.c0();
-        long[] w1 = weight.c1();
-        dense.forEach((b, d) -> {
-            long[] d0 = d.c0();
-            long[] d1 = d.c1();
-            Parallelism.forEachChunk(d0.length, PARALLEL_CHUNK, (from, to) -> {
-                for (int y = from; y < to; y++) {
-                    int x = b.offset() + y * b.stride();
-                    w0[x] = BranchFree.add(w0[x], d0[y]);
-                    w1[x] = BranchFree.add(w1[x], d1[y]);
-                }
-            });
-        });
+        free.forEach((b, q) -> Mle.addEqTables(q, coefficients.get(b), weight, b.offset(), b.stride()));
         return weight;
     }
 

@@ -8,6 +8,7 @@ import dev.verinfer.merkle.MerkleTree;
 import dev.verinfer.pcs.PcsOpening;
 import dev.verinfer.transcript.Transcript;
 
+import java.lang.ref.SoftReference;
 import java.util.Arrays;
 import java.util.List;
 
@@ -90,12 +91,13 @@ final class HidingOpening {
      * One opening's mask g and what is sent about it before ρ: f′'s commitment absorbed, g drawn (or the one committed in f′'s
      * tree) and committed, g's out-of-domain points w drawn, and the values ĝ at f′'s commit points, (f̂′(w), ĝ(w)) and g at
      * each claim's embedded point absorbed. A fresh g's codeword is held softly ({@link SoftCodeword}; null when g is in f′'s
-     * tree) and its evaluation table is recomputed when asked for: a hiding batch holds every member's g until iteration 0's
-     * queries, and those two were most of it (a 23-variable g at R = 3: codeword 512 MB and table 64 MB of 960 MB, beside
-     * its coefficients, 64 MB, salted tree, 256 MB, and salts, 64 MB).
+     * tree) and so is its evaluation table, made to evaluate g at the claims and recomputed only if the collector took it: a
+     * hiding batch holds every member's g until iteration 0's queries, and those two were most of it (a 23-variable g at
+     * R = 3: codeword 512 MB and table 64 MB of 960 MB, beside its coefficients, 64 MB, salted tree, 256 MB, and salts, 64 MB).
      */
     record Masked(WhirHidingCommitment c, long[] maskCoefficients, SoftCodeword freshCode, long[] maskSalts, MerkleTree maskTree,
-                  Ext2[] commitPoints, Ext2[] maskPoints, Ext2[] ood, Ext2[] claims, Ext2[][] points, Ext2 beta) {
+                  Ext2[] commitPoints, Ext2[] maskPoints, Ext2[] ood, Ext2[] claims, Ext2[][] points, Ext2 beta,
+                  SoftReference<long[]> table) {
         byte[] maskRoot() {
             return maskTree == null ? new byte[0] : maskTree.root();
         }
@@ -105,9 +107,10 @@ final class HidingOpening {
                     c.layout.tailVars());
         }
 
-        /** g's evaluation table (computed anew: the caller drops it when done). */
+        /** g's evaluation table (read only; the one made for the claims, or computed anew if it was collected). */
         long[] maskTable() {
-            return maskCoefficientsTable(maskCoefficients);
+            long[] t = table.get();
+            return t != null ? t : maskCoefficientsTable(maskCoefficients);
         }
 
         /** f′'s iteration-0 leaves (ascending) of its first round {@code own}: (f′, g) pairs when g is in f′'s tree. */
@@ -168,14 +171,16 @@ final class HidingOpening {
         }
         Ext2[][] points = new Ext2[openings.size()][];
         Ext2[] claims = new Ext2[openings.size()];
-        Batching.Evaluator g = new Batching.Evaluator(maskCoefficientsTable(maskCoefficients));
+        long[] gTable = maskCoefficientsTable(maskCoefficients);
+        SoftReference<long[]> table = new SoftReference<>(gTable);
+        Batching.Evaluator g = new Batching.Evaluator(gTable);
         for (int j = 0; j < points.length; j++) {
             points[j] = embed(openings.get(j).point(), v);
             claims[j] = g.at(points[j]);
         }
         if (!summed) {
             WhirTranscript.absorbMaskValues(t, ood, claims);
-            return new Masked(c, maskCoefficients, freshCode, maskSalts, maskTree, commitPoints, maskPoints, ood, claims, points, null);
+            return new Masked(c, maskCoefficients, freshCode, maskSalts, maskTree, commitPoints, maskPoints, ood, claims, points, null, table);
         }
         // Summed (WhirProof.Mask#summed): f̂′(w) sent, β drawn, then g's values at every constraint point in one Γ.
         Ext2[] answers = new Ext2[maskPoints.length];
@@ -186,7 +191,7 @@ final class HidingOpening {
         Ext2 beta = WhirTranscript.claimCombiner(t);
         Ext2 sum = sum(beta, claims, ood, commitPoints.length);
         WhirTranscript.absorbMaskSum(t, sum);
-        return new Masked(c, maskCoefficients, freshCode, maskSalts, maskTree, commitPoints, maskPoints, answers, new Ext2[] {sum}, points, beta);
+        return new Masked(c, maskCoefficients, freshCode, maskSalts, maskTree, commitPoints, maskPoints, answers, new Ext2[] {sum}, points, beta, table);
     }
 
     /**

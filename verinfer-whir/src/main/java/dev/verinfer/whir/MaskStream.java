@@ -1,11 +1,14 @@
 package dev.verinfer.whir;
 
 import dev.verinfer.field.Goldilocks;
+import dev.verinfer.field.Parallelism;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 import java.util.random.RandomGenerator;
 
@@ -15,53 +18,87 @@ import java.util.random.RandomGenerator;
  * without reseeding. Masks of 2^20 field elements are drawn in milliseconds, where a SecureRandom call
  * per element would take a second. Field elements by rejection (a value ≥ p, probability 2^−32, is
  * redrawn), so they are uniform up to the PRG's indistinguishability.
+ *
+ * <p>The stream is the keystream (counter blocks 0, 1, … from an all-zero IV, the counter a 128-bit big-endian integer)
+ * read as big-endian longs in order. Counter mode seeks: a request is cut into runs of {@link #RUN_BLOCKS} blocks, each
+ * encrypted from its own first counter on a {@link Parallelism} worker, so a large mask is drawn on every core; the
+ * values are those of reading the stream long by long (a seeded key's commitment, recomputed from its seed, is unchanged).
  */
 final class MaskStream {
-    private static final int BLOCK = 1 << 14;
-    private final Cipher cipher;
-    private final ByteBuffer buffer = ByteBuffer.allocate(BLOCK);
-    private final byte[] zeros = new byte[BLOCK];
+    /** Counter blocks (16 bytes) per run of a request: 1 MiB of keystream. */
+    private static final int RUN_BLOCKS = 1 << 16;
+    private static final byte[] ZEROS = new byte[16 * RUN_BLOCKS];
+    private static final VarHandle BIG_ENDIAN = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    private final SecretKeySpec key;
+    /** Longs of the stream read so far. */
+    private long position;
 
     MaskStream(RandomGenerator random) {
-        byte[] key = new byte[32];
-        random.nextBytes(key);
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        key = new SecretKeySpec(bytes, "AES");
+        cipher(0); // refuses a JVM without AES-CTR at once
+    }
+
+    private Cipher cipher(long block) {
+        byte[] counter = new byte[16];
+        BIG_ENDIAN.set(counter, 8, block);
         try {
-            cipher = Cipher.getInstance("AES/CTR/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(new byte[16]));
+            Cipher c = Cipher.getInstance("AES/CTR/NoPadding");
+            c.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(counter));
+            return c;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-CTR is not available in this JVM", e);
         }
-        buffer.position(BLOCK);
     }
 
-    private long nextLong() {
-        if (!buffer.hasRemaining()) {
-            buffer.clear();
-            buffer.put(cipher.update(zeros));
-            buffer.flip();
-        }
-        return buffer.getLong();
+    /** The next {@code count} longs of the stream. */
+    private long[] next(int count) {
+        long start = position;
+        position += count;
+        long[] out = new long[count];
+        long firstBlock = start / 2;
+        long blocks = (start + count + 1) / 2 - firstBlock;
+        int runs = (int) ((blocks + RUN_BLOCKS - 1) / RUN_BLOCKS);
+        Parallelism.forEachChunk(runs, 1, (from, to) -> {
+            byte[] bytes = new byte[ZEROS.length];
+            for (int r = from; r < to; r++) {
+                long block = firstBlock + (long) r * RUN_BLOCKS;
+                int len = (int) Math.min(RUN_BLOCKS, firstBlock + blocks - block) * 16;
+                try {
+                    cipher(block).doFinal(ZEROS, 0, len, bytes, 0);
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("AES-CTR failed", e);
+                }
+                long first = 2 * block; // the stream long at bytes[0]
+                for (int at = 0; at < len; at += 8) {
+                    long j = first + at / 8 - start;
+                    if (j >= 0 && j < count) {
+                        out[(int) j] = (long) BIG_ENDIAN.get(bytes, at);
+                    }
+                }
+            }
+        });
+        return out;
     }
 
     /** {@code count} uniform field elements. */
     synchronized long[] fields(int count) {
         long[] out = new long[count];
-        for (int i = 0; i < count; i++) {
-            long v;
-            do {
-                v = nextLong();
-            } while (Long.compareUnsigned(v, Goldilocks.P) >= 0);
-            out[i] = v;
+        int filled = 0;
+        while (filled < count) { // the stream's values below p, in order: a rejected one is replaced by the next
+            for (long v : next(count - filled)) {
+                if (Long.compareUnsigned(v, Goldilocks.P) < 0) {
+                    out[filled++] = v;
+                }
+            }
         }
         return out;
     }
 
     /** 16-byte salts, two longs per leaf. */
     synchronized long[] salts(int leaves) {
-        long[] out = new long[2 * leaves];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = nextLong();
-        }
-        return out;
+        return next(2 * leaves);
     }
 }
