@@ -20,9 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A per-opening mask g of a reusable hiding commitment with far fewer random coefficients than 2^v (design, not built; see
  * docs/proof-system.md, "A small per-proof mask for the registered weights"): g = Σ_i g_i, each g_i a dense multilinear
- * polynomial in one window of variables — iteration i's folded variables and about log2(t_i) + 2 above them (iteration 0's
- * at the width of g's wide leaves), and one window on the final polynomial's variables. The opening is made by the built
- * prover with g's coefficients off the windows set to zero ({@link WhirProver.Deviation#mask}); the rows
+ * polynomial in one window of variables — iteration i's folded variables and about log2(t_i) + 3 above them — and one
+ * window on the final polynomial's variables. The opening is made by the built prover with g's coefficients off the windows set to zero ({@link WhirProver.Deviation#mask}); the rows
  * ({@link WhirOpeningExtractor}) are checked on the true unknowns, and g's zero coefficients leave the nuisance columns.
  * The measure is the masked half of the argument (item 4): the rows that touch g may gain nothing on all of f′ (f's and
  * ĥ's coefficients) beyond the claims and f′'s own rows (its iteration-0 leaves and answers, which ĥ covers within the
@@ -35,7 +34,7 @@ class WhirWindowMaskZeroKnowledgeTest {
         int v = s.numVars();
         int start = 0;
         for (int i = 0; i < s.rounds().size(); i++) {
-            WhirSchedule.Round r = i == 0 ? HidingLayout.maskLeaves(s) : s.rounds().get(i);
+            WhirSchedule.Round r = s.rounds().get(i);
             int t = Math.min(r.queries(), r.fibres());
             int width = r.fold() + ceilLog2(t) + margin;
             out.add(new int[] {start, Math.min(v, start + Math.max(0, width))});
@@ -182,10 +181,9 @@ class WhirWindowMaskZeroKnowledgeTest {
 
     /**
      * At the tiny parameters (v = 10–11, budget 40), one opening with 2 claims: the window mask of margin 3 (iteration i's
-     * window is its fold, log2 t_i and 3 more variables; 448–896 of 2^10–2^11 coefficients here) gains on f′, beyond f′'s own
-     * rows and the claims, no more than the same measure gains with the built full g (0, or on some draws 2 base functionals:
-     * the fold of an unopened f′-fibre of a wide g leaf, read through a colliding iteration-1 fibre — docs/proof-system.md,
-     * "The measure's floor"). Without a
+     * window is its fold, log2 t_i and 3 more variables) gains nothing on f′ beyond f′'s own rows and the claims, as the built
+     * full g does (until g's leaves were f′'s own, both gained 2 base functionals on some draws: the fold of an unopened
+     * f′-fibre of a wide g leaf — {@link #aMaskLeafRevealsNoUnopenedFibreOfTheTable}). Without a
      * window on iteration 0's folded variables, or with that window moved up by the leaves' fold (periodic on the leaves), or
      * with a margin of 0 (too few coefficients for the count), it gains more: 26–100 in the probes.
      */
@@ -213,7 +211,7 @@ class WhirWindowMaskZeroKnowledgeTest {
         assertTrue(gained(params, c, table, s, missing, rng) > 2, "no window on iteration 0's fold, " + what);
         List<int[]> periodic = new ArrayList<>(windows);
         int[] first = periodic.removeFirst();
-        int shift = HidingLayout.maskLeaves(s).fold();
+        int shift = s.rounds().getFirst().fold();
         periodic.addFirst(new int[] {first[0] + shift, Math.min(v, first[1] + shift)});
         assertTrue(gained(params, c, table, s, periodic, rng) > 2, "window 0 above the leaves' fold, " + what);
         assertTrue(gained(params, c, table, s, windows(s, 0), rng) > 2, "margin 0, " + what);
