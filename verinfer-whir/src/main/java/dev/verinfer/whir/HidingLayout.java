@@ -189,16 +189,16 @@ record HidingLayout(int tableVars, int vars, int budget, int firstFold, int tail
     }
 
     /**
-     * The leaves of an opening's mask g (its iteration-0 codeword): the points grouped by their 2^K-th
-     * power, K = the folding factor (at most the domain's arity), i.e. as a plain first iteration's
-     * fibres. With a first fold k₀ < K each leaf holds 2^(K−k₀) of f′'s fibres: g's tree has that many
-     * times fewer leaves to hash and salt, and an opened leaf reveals 2^K values of g, which g (fresh per
-     * opening, 2^v coefficients) covers ({@link #maskFunctionals}).
+     * The leaves of an opening's mask g (its iteration-0 codeword): f′'s own fibres (2^k₀ values), so an opened leaf reveals g
+     * exactly where f′'s opened leaf reveals f′. Every other row of the opening is a functional λ of F = f′ + ρ·g (or of g
+     * alone at points where the same functional of f′ is revealed too: out-of-domain points, claims); with g uniform, λ's
+     * part outside the span of g's revealed functionals is masked, and its part inside it is a functional of f′ already
+     * revealed. Until 2026-12-06 the leaves were 2^K wide whatever k₀ was: with k₀ < K they revealed g on f′-fibres that
+     * were not opened, and a later iteration reading their folded points revealed those fibres' folds of f′, uncounted
+     * (docs/proof-system.md, item 4; {@code WhirWindowMaskZeroKnowledgeTest.aMaskLeafRevealsNoUnopenedFibreOfTheTable}).
      */
     static WhirSchedule.Round maskLeaves(WhirSchedule s) {
-        WhirSchedule.Round r = s.rounds().getFirst();
-        int fold = Math.max(r.fold(), Math.min(s.parameters().foldingFactor(), r.logDomain()));
-        return new WhirSchedule.Round(r.vars(), r.logDomain(), fold, r.queries(), r.ood(), r.powBits(), r.combinePowBits());
+        return s.rounds().getFirst();
     }
 
     /**

@@ -34,9 +34,12 @@ public record Proof(PublicStatement statement, byte[] bytes) {
      * and (both in 11, 2026-12-06) a zero-knowledge witness whose packing leaves its last aligned block of 2^d slots free keeps its arity, with its
      * commitment's mask in that block ({@link ZkWitnessBatching#tail}: its opening's sumcheck without a vanishing mask, its
      * claim on the witness's arity, the WHIR mask's layout written as 0 mask variables and d), that commitment with the narrowest
-     * first fold when the weights top its batched run ({@link ZkWitnessBatching#narrow}, also in 11); format 10 is an older build's.
+     * first fold when the weights top its batched run ({@link ZkWitnessBatching#narrow}, also in 11); format 10 is an older build's;
+     * 12 (2026-12-06): a reusable hiding commitment's per-proof mask g (the registered weights', a committed input's or output's)
+     * is committed with f′'s own iteration-0 leaves (2^k₀ values each) instead of wide ones of 2^K, so its opened leaves reveal g
+     * only where f′ is opened (verinfer-whir {@code HidingLayout.maskLeaves}); format 11 is an older build's.
      */
-    static final int ZK_VERSION = 11;
+    static final int ZK_VERSION = 12;
 
     /** The format a proof under a key of this zero-knowledge choice is written in. */
     static int version(boolean zeroKnowledge) {
