@@ -154,7 +154,7 @@ final class HidingBatch {
      * Whether these members may share one run without revealing more than their budgets count: they {@link #fit}, pass
      * {@link #crossPointsHide}, each member's {@link #units} are within what is left of its budget (and, for a reusable
      * commitment, whose units are counted across proofs, the same as its own run's), and each g_j covers its functionals
-     * with the other members' points as claims and its wide leaves that the run's t₀ reaches
+     * with the other members' points as claims and its leaves (f′_j's fibres, {@link HidingLayout#maskLeaves}) that the run's t₀ reaches
      * ({@link HidingLayout#maskFunctionals} ≤ 2^v_j).
      */
     static boolean admits(List<Candidate> members) {
@@ -410,7 +410,7 @@ final class HidingBatch {
     }
 
     /**
-     * Each member's iteration-0 leaves of f′ (pairs when g is in its tree) and of g's wide-leaf tree, at the leaves F's queries
+     * Each member's iteration-0 leaves of f′ (pairs when g is in its tree) and of g's own tree (leaves of f′'s width), at the leaves F's queries
      * reach; it reads each member's codewords only then, and only the fibres it opens ({@link SoftCodeword#fibres}: from a
      * codeword the collector has cleared, coset by coset). With one member, a hiding opening's own run: its queries are its
      * own leaves.
@@ -561,7 +561,7 @@ final class HidingBatch {
     record Verified(WhirSchedule schedule, Ext2 rho, Ext2 mu, Ext2[] muPowers, byte[][] roots, WhirProof.Mask[] masks, WhirSchedule[] schedules,
                     List<Ext2[]> commitPoints, List<Ext2[]> maskPoints, int digestBytes) {
         /**
-         * Checks each member's iteration-0 leaves (f′_j's, salted, at q mod its leaf count; g_j's wide ones, or the pairs of
+         * Checks each member's iteration-0 leaves (f′_j's, salted, at q mod its leaf count; g_j's own, of f′_j's width, or the pairs of
          * f′_j's tree) against its roots and returns F's queried fibres folded: F at point e of fibre q is
          * Σ_j μ^j·(f′_j(x^(2^d_j)) + ρ·g_j(x^(2^d_j))), read where {@link Batching#fibre} reads a lifted component.
          */
