@@ -56,7 +56,8 @@ class WhirPropertyTest {
             int size = sizes[t];
             long[] table = WhirPcsTest.randomTable(size, rng);
             PcsCommitment c = t == 1 ? pcs.commit(table) : pcs.commitHiding(table, budget, rng.split()); // hiding, plain, hiding
-            for (int k = 0; k < points; k++) {
+            int count = c instanceof WhirHidingCommitment h ? hiddenClaims(h, points) : points;
+            for (int k = 0; k < count; k++) {
                 Ext2[] point = WhirPcsTest.randomPoint(size, rng);
                 openings.add(new PcsOpening(c, point, Mle.evaluate(table, point)));
             }
@@ -69,6 +70,18 @@ class WhirPropertyTest {
         PcsClaim v = claims.get(victim);
         wrong.set(victim, new PcsClaim(v.root(), v.numVars(), v.point(), v.claimedValue().add(1)));
         assertThrows(PcsRejectedException.class, () -> pcs.verify(WhirPcsTest.transcript(), wrong, proof));
+    }
+
+    /**
+     * The fewest claims from {@code wanted} up that the commitment's layout hides: claims that nearly fix a small table are
+     * refused ({@link HidingLayout#claimsHide}); from 2^(n−1) claims on they fix it and are admitted again.
+     */
+    private static int hiddenClaims(WhirHidingCommitment c, int wanted) {
+        int count = wanted;
+        while (!c.layout.claimsHide(c.params, count, false)) {
+            count++;
+        }
+        return count;
     }
 
     /**
