@@ -2,8 +2,6 @@ package dev.verinfer.whir;
 
 import dev.verinfer.field.Ext2;
 import dev.verinfer.pcs.PcsClaim;
-import dev.verinfer.pcs.PcsOpening;
-import dev.verinfer.poly.Mle;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -11,9 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import static dev.verinfer.whir.WhirPcsTest.randomPoint;
 import static dev.verinfer.whir.WhirPcsTest.randomTable;
-import static dev.verinfer.whir.WhirPcsTest.transcript;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,34 +70,9 @@ class WhirWindowMaskZeroKnowledgeTest {
     }
 
     static WhirZeroKnowledgeTest.Opening open(WhirParameters params, WhirHidingCommitment c, long[] table, int points, boolean[] support, SplittableRandom rng) throws Exception {
-        List<PcsOpening> openings = new ArrayList<>();
-        for (int k = 0; k < points; k++) {
-            Ext2[] p = randomPoint(c.numVars(), rng);
-            openings.add(new PcsOpening(c, p, Mle.evaluate(table, p)));
-        }
-        long[][] mask = new long[1][];
-        WhirProof proof = WhirProver.open(params, transcript(), openings, new WhirProver.Deviation() {
-            @Override
-            public void mask(int g, long[] coefficients) {
-                for (int i = 0; i < coefficients.length; i++) {
-                    if (!support[i]) {
-                        coefficients[i] = 0;
-                    }
-                }
-                mask[0] = coefficients.clone();
-            }
-        });
-        List<PcsClaim> claims = WhirPcsTest.claims(openings);
-        List<WhirVerifier.Coins> coins = new ArrayList<>();
-        WhirVerifier.verify(params, transcript(), claims, proof, coins);
-        List<WhirOpeningExtractor.Row> rows = WhirOpeningExtractor.extract(params, claims, proof.groups().getFirst(), coins.getFirst());
+        WhirZeroKnowledgeTest.Opening built = WhirZeroKnowledgeTest.open(params, c, table, points, support, rng);
+        List<WhirOpeningExtractor.Row> rows = built.rows();
         long[] f = c.coefficients;
-        long[] unknowns = new long[2 * f.length];
-        System.arraycopy(f, 0, unknowns, 0, f.length);
-        System.arraycopy(mask[0], 0, unknowns, f.length, f.length);
-        for (WhirOpeningExtractor.Row row : rows) {
-            assertEquals(row.value(), row.apply(unknowns), "the extractor's functional of " + row.what());
-        }
         // g's coefficients off the support are known zeros: their columns are dropped.
         List<WhirOpeningExtractor.Row> restricted = new ArrayList<>();
         for (WhirOpeningExtractor.Row row : rows) {
@@ -115,7 +86,7 @@ class WhirWindowMaskZeroKnowledgeTest {
             }
             restricted.add(new WhirOpeningExtractor.Row(row.what(), c0, c1, row.value()));
         }
-        return new WhirZeroKnowledgeTest.Opening(restricted, unknowns, claims, coins.getFirst());
+        return new WhirZeroKnowledgeTest.Opening(restricted, built.unknowns(), built.claims(), built.coins());
     }
 
     /**

@@ -42,6 +42,12 @@ class WhirZeroKnowledgeTest {
     record Opening(List<WhirOpeningExtractor.Row> rows, long[] unknowns, List<PcsClaim> claims, WhirVerifier.Coins coins) {}
 
     static Opening open(WhirParameters params, PcsCommitment c, long[] table, int points, SplittableRandom rng) throws PcsRejectedException {
+        return open(params, c, table, points, null, rng);
+    }
+
+    /** {@link #open}, with g's coefficients off {@code support} set to zero before g is committed (null: the built g). */
+    static Opening open(WhirParameters params, PcsCommitment c, long[] table, int points, boolean[] support, SplittableRandom rng)
+            throws PcsRejectedException {
         List<PcsOpening> openings = new ArrayList<>();
         for (int k = 0; k < points; k++) {
             Ext2[] p = randomPoint(c.numVars(), rng);
@@ -51,6 +57,11 @@ class WhirZeroKnowledgeTest {
         WhirProof proof = WhirProver.open(params, transcript(), openings, new WhirProver.Deviation() {
             @Override
             public void mask(int g, long[] coefficients) {
+                for (int i = 0; support != null && i < coefficients.length; i++) {
+                    if (!support[i]) {
+                        coefficients[i] = 0;
+                    }
+                }
                 mask[0] = coefficients.clone();
             }
         });
