@@ -65,10 +65,8 @@ contract ZkmlLookupStage {
             at = append(at, c.points[b]);
             at = append(at, c.evals[b]);
         }
-        (transcript, counter) = t.snapshot();
-        consumed = pos - start;
-        ranges = rangesOf(h, start);
-        witnessRoot = h.witnessRootLength == 32 ? h.witnessRoot : bytes32(0);
+        (transcript, counter, consumed, ranges, witnessRoot); // named for the ABI: returnSnapshot returns them
+        t.returnSnapshot(registers, pos - start, true, rangesOf(h, start), h.witnessRootLength == 32 ? h.witnessRoot : bytes32(0));
     }
 
     /// Copies `a`'s words to memory `at`; returns where they end.
