@@ -88,8 +88,7 @@ library LogUpGkr {
         if (u32(pos, end) != numTrees) revert Rejected(BAD_TREE_COUNT);
         pos += 4;
         need(pos, end, 32 * numTrees);
-        uint256[] memory claim = new uint256[](4 * numTrees); // per tree (P.c0, P.c1, Q.c0, Q.c1)
-        for (uint256 k = 0; k < 4 * numTrees; k++) claim[k] = field(pos + 8 * k);
+        uint256[] memory claim = fields(pos, 4 * numTrees); // per tree (P.c0, P.c1, Q.c0, Q.c1)
         t.absorbExtsCalldata(L_ROOTS, pos, 2 * numTrees);
         pos += 32 * numTrees;
         checkBalance(claim, numTrees);
@@ -118,7 +117,7 @@ library LogUpGkr {
         returns (uint256[] memory next, uint256)
     {
         uint256 active = 0;
-        while (active < treeVars.length && treeVars[active] > i) active++;
+        while (active < treeVars.length && word(treeVars, active) > i) active++;
         (uint256 l0, uint256 l1) = t.challengeExt(L_LAMBDA);
         (uint256 s0, uint256 s1) = lambdaSum(claim, false, active, l0, l1);
         SC.SubClaim memory sub;
@@ -305,16 +304,17 @@ library LogUpGkr {
                 if (u32(pos, end) != shape.tableVars.length) revert Rejected(BAD_TABLE_COUNT);
                 pos += 4;
             }
-            uint256 n = blockColumns(shape, b) + (b >= groups || shape.groupSel[b] ? 1 : 0);
+            // b < blocks, the length of c.points, c.evals and at; groupSel and groupTable have groups words
+            uint256 n = blockColumns(shape, b, groups) + (b >= groups || shape.groupSel[b] ? 1 : 0);
             if (u32(pos, end) != n) revert Rejected(BAD_LEAF_COUNT);
             pos += 4;
             need(pos, end, 16 * n);
-            c.evals[b] = fields(pos, 2 * n);
-            at[b] = pos;
+            setRow(c.evals, b, fields(pos, 2 * n));
+            setWord(at, b, pos);
             pos += 16 * n;
         }
         for (uint256 b = 0; b < blocks; b++) {
-            t.absorbExtsCalldata(b < groups ? L_GROUP_LEAVES : L_TABLE_LEAVES, at[b], c.evals[b].length / 2);
+            t.absorbExtsCalldata(b < groups ? L_GROUP_LEAVES : L_TABLE_LEAVES, word(at, b), row(c.evals, b).length / 2);
         }
         uint256[] memory leaf = new uint256[](claim.length);
         // β^maxColumns, the table tag's weight
@@ -444,9 +444,10 @@ library LogUpGkr {
                 }
             }
         }
-        for (uint256 tr = 0; tr < lay.treeVars.length; tr++) {
-            if (claim[4 * tr] != leaf[4 * tr] || claim[4 * tr + 1] != leaf[4 * tr + 1]) revert Rejected(LEAF_NUMERATOR);
-            if (claim[4 * tr + 2] != leaf[4 * tr + 2] || claim[4 * tr + 3] != leaf[4 * tr + 3]) revert Rejected(LEAF_DENOMINATOR);
+        // claim and leaf have 4 words a tree
+        for (uint256 k = 0; k < claim.length; k += 4) {
+            if (word(claim, k) != word(leaf, k) || word(claim, k + 1) != word(leaf, k + 1)) revert Rejected(LEAF_NUMERATOR);
+            if (word(claim, k + 2) != word(leaf, k + 2) || word(claim, k + 3) != word(leaf, k + 3)) revert Rejected(LEAF_DENOMINATOR);
         }
         return (c, pos);
     }
@@ -454,8 +455,9 @@ library LogUpGkr {
     /// Σ_t P_t/Q_t = 0 with no Q_t zero, as one fraction N/D (D = Π Q_t ≠ 0, so N must be 0).
     function checkBalance(uint256[] memory r, uint256 numTrees) private pure {
         (uint256 n0, uint256 n1, uint256 d0, uint256 d1) = (0, 0, 1, 0);
-        for (uint256 k = 0; k < numTrees; k++) {
-            (uint256 p0, uint256 p1, uint256 q0, uint256 q1) = (r[4 * k], r[4 * k + 1], r[4 * k + 2], r[4 * k + 3]);
+        for (uint256 k = 0; k < 4 * numTrees; k += 4) {
+            // r has 4 words a tree
+            (uint256 p0, uint256 p1, uint256 q0, uint256 q1) = (word(r, k), word(r, k + 1), word(r, k + 2), word(r, k + 3));
             if (q0 == 0 && q1 == 0) revert Rejected(ZERO_DENOMINATOR);
             (uint256 a0, uint256 a1) = F.emul(n0, n1, q0, q1);
             (uint256 b0, uint256 b1) = F.emul(p0, p1, d0, d1);
@@ -474,9 +476,37 @@ library LogUpGkr {
         }
     }
 
-    function blockColumns(Shape memory shape, uint256 b) private pure returns (uint256) {
-        uint256 groups = shape.groupVars.length;
-        return shape.tableCols[b < groups ? shape.groupTable[b] : b - groups];
+    /// Block b's columns (b < groups + tables; a group's table index is checked against tableCols as before).
+    function blockColumns(Shape memory shape, uint256 b, uint256 groups) private pure returns (uint256) {
+        return shape.tableCols[b < groups ? word(shape.groupTable, b) : b - groups];
+    }
+
+    /// a[i] without solc's bound check: for indices below a's length by construction (each caller says why).
+    function word(uint256[] memory a, uint256 i) internal pure returns (uint256 v) {
+        assembly ("memory-safe") {
+            v := mload(add(a, shl(5, add(i, 1))))
+        }
+    }
+
+    /// a[i] = v without solc's bound check, as `word`.
+    function setWord(uint256[] memory a, uint256 i, uint256 v) internal pure {
+        assembly ("memory-safe") {
+            mstore(add(a, shl(5, add(i, 1))), v)
+        }
+    }
+
+    /// a[i] without solc's bound check, as `word`.
+    function row(uint256[][] memory a, uint256 i) internal pure returns (uint256[] memory r) {
+        assembly ("memory-safe") {
+            r := mload(add(a, shl(5, add(i, 1))))
+        }
+    }
+
+    /// a[i] = r without solc's bound check, as `word`.
+    function setRow(uint256[][] memory a, uint256 i, uint256[] memory r) internal pure {
+        assembly ("memory-safe") {
+            mstore(add(a, shl(5, add(i, 1))), r)
+        }
     }
 
     /// Trees (the binary digits of the packed leaf count), their starts, and each block's offset (blocks
@@ -586,13 +616,5 @@ library LogUpGkr {
 
     function need(uint256 pos, uint256 end, uint256 n) private pure {
         if (pos > end || end - pos < n) revert Rejected(TRUNCATED);
-    }
-
-    /// A canonical field element (8 bytes big-endian) at calldata `pos` (bounds checked by the caller).
-    function field(uint256 pos) private pure returns (uint256 v) {
-        assembly ("memory-safe") {
-            v := shr(192, calldataload(pos))
-        }
-        if (v >= P) revert Rejected(NON_CANONICAL);
     }
 }

@@ -72,21 +72,23 @@ library LookupChecks {
     /// `readTerms`, or by the layer program, which also needs their values).
     function checkClaims(LogUpGkr.Shape memory shape, LogUpGkr.Claims memory c, Plan memory plan) internal pure {
         uint256 groups = shape.groupVars.length;
+        // unchecked indices (LogUpGkr.word, row): c.points and c.evals have groups + tables rows, plan.groupDims groups;
+        // a group's evaluations are 2n words (n ≥ 1, as cols = n − 1 checks), a table's 2n with n ≥ 1 (its input column)
         for (uint256 g = 0; g < groups; g++) {
-            uint256[] memory e = c.evals[g];
-            (uint256 s0, uint256 s1) = realRegion(plan.groupDims[g], c.points[g]);
+            uint256[] memory e = LogUpGkr.row(c.evals, g);
+            (uint256 s0, uint256 s1) = realRegion(LogUpGkr.row(plan.groupDims, g), LogUpGkr.row(c.points, g));
             uint256 cols = e.length / 2 - 1;
-            if (e[2 * cols] != s0 || e[2 * cols + 1] != s1) revert Rejected(SELECTOR);
+            if (LogUpGkr.word(e, 2 * cols) != s0 || LogUpGkr.word(e, 2 * cols + 1) != s1) revert Rejected(SELECTOR);
         }
         for (uint256 k = 0; k < shape.tableVars.length; k++) {
-            uint256[] memory e = c.evals[groups + k];
-            uint256[] memory pt = c.points[groups + k];
+            uint256[] memory e = LogUpGkr.row(c.evals, groups + k);
+            uint256[] memory pt = LogUpGkr.row(c.points, groups + k);
             (uint256 i0, uint256 i1) = identity(pt);
             if (!plan.isFunction[k]) {
-                if (e[0] != i0 || e[1] != i1) revert Rejected(RANGE_TABLE);
+                if (LogUpGkr.word(e, 0) != i0 || LogUpGkr.word(e, 1) != i1) revert Rejected(RANGE_TABLE);
             } else if (plan.committed[k]) {
                 // the values column's claim (e[2], e[3]) goes to the layer program's weight batch (TableCommitment in Java)
-                if (e[0] != addmod(i0, plan.inMin[k], P) || e[1] != i1) revert Rejected(FUNCTION_TABLE);
+                if (LogUpGkr.word(e, 0) != addmod(i0, plan.inMin[k], P) || LogUpGkr.word(e, 1) != i1) revert Rejected(FUNCTION_TABLE);
             } else {
                 (uint256 o0, uint256 o1) = mle(plan.values[k], plan.valuesEnd[k], pt);
                 if (e[0] != addmod(i0, plan.inMin[k], P) || e[1] != i1 || e[2] != o0 || e[3] != o1) revert Rejected(FUNCTION_TABLE);
@@ -126,9 +128,10 @@ library LookupChecks {
 
     /// Σ_j 2^j·r_j: the MLE of the column 0, 1, …, 2^n − 1.
     function identity(uint256[] memory pt) internal pure returns (uint256 s0, uint256 s1) {
-        for (uint256 j = pt.length / 2; j > 0; j--) {
-            s0 = addmod(addmod(s0, s0, P), pt[2 * j - 2], P);
-            s1 = addmod(addmod(s1, s1, P), pt[2 * j - 1], P);
+        for (uint256 j = pt.length & ~uint256(1); j > 0; j -= 2) {
+            // j − 1 < pt.length
+            s0 = addmod(addmod(s0, s0, P), LogUpGkr.word(pt, j - 2), P);
+            s1 = addmod(addmod(s1, s1, P), LogUpGkr.word(pt, j - 1), P);
         }
     }
 

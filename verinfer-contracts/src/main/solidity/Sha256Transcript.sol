@@ -66,6 +66,42 @@ library Sha256Transcript {
         counter = t.counter;
     }
 
+    /// Ends the call: returns the ABI encoding of (bytes buffer, uint256 counter, uint256[] a, uint256 consumed) with
+    /// `snapshot`'s buffer and counter, then, when `more`, of (uint256[] b, bytes32 w) too — the stages' return values,
+    /// byte for byte as solc encodes them (each array's length and words copied whole, the buffer zero-padded to a
+    /// word), without solc's encoding loop a word and `snapshot`'s copy.
+    function returnSnapshot(T memory t, uint256[] memory a, uint256 consumed, bool more, uint256[] memory b, bytes32 w) internal pure {
+        assembly ("memory-safe") {
+            let p := mload(0x40)
+            let head := 128
+            if more {
+                head := 192
+            }
+            mstore(p, head)
+            mstore(add(p, 32), mload(add(t, 96)))
+            mstore(add(p, 96), consumed)
+            let q := add(p, head)
+            let len := mload(add(t, 32))
+            let padded := and(add(len, 31), not(31))
+            mstore(add(q, padded), 0)
+            mstore(q, len)
+            mcopy(add(q, 32), mload(t), len)
+            q := add(q, add(32, padded))
+            mstore(add(p, 64), sub(q, p))
+            let n := add(32, shl(5, mload(a)))
+            mcopy(q, a, n)
+            q := add(q, n)
+            if more {
+                mstore(add(p, 128), sub(q, p))
+                n := add(32, shl(5, mload(b)))
+                mcopy(q, b, n)
+                q := add(q, n)
+                mstore(add(p, 160), w)
+            }
+            return(p, sub(q, p))
+        }
+    }
+
     /// A transcript continuing from `snapshot`'s output, with room for `cap` bytes between two challenges.
     function resume(bytes memory buffer, uint256 counter, uint256 cap) internal pure returns (T memory t) {
         uint256 len = buffer.length;

@@ -19,10 +19,10 @@ library ZkmlKey {
         plan.extraTerms = new uint256[][](groups);
         for (uint256 g = 0; g < groups; g++) {
             uint256 rank = cfg[i++];
-            plan.groupDims[g] = cfg[i:i + rank];
+            plan.groupDims[g] = slice(cfg, i, rank);
             i += rank;
             uint256 cols = shape.tableCols[shape.groupTable[g]];
-            plan.extraTerms[g] = cfg[i:i + cols];
+            plan.extraTerms[g] = slice(cfg, i, cols);
             i += cols;
         }
         uint256 n = shape.tableVars.length;
@@ -56,23 +56,35 @@ library ZkmlKey {
     {
         key.modelId = modelId;
         uint256 n = cfg[i++];
-        key.inputSizes = cfg[i:i + n];
-        key.inputBits = cfg[i + n:i + 2 * n];
+        key.inputSizes = slice(cfg, i, n);
+        key.inputBits = slice(cfg, i + n, n);
         i += 2 * n;
         n = cfg[i++];
-        key.outputSizes = cfg[i:i + n];
-        key.outputBits = cfg[i + n:i + 2 * n];
-        outputVars = cfg[i + 2 * n:i + 3 * n];
+        key.outputSizes = slice(cfg, i, n);
+        key.outputBits = slice(cfg, i + n, n);
+        outputVars = slice(cfg, i + 2 * n, n);
         i += 3 * n;
         n = cfg[i++];
-        shape.tableCols = cfg[i:i + n];
-        shape.tableVars = cfg[i + n:i + 2 * n];
+        shape.tableCols = slice(cfg, i, n);
+        shape.tableVars = slice(cfg, i + n, n);
         i += 2 * n;
         n = cfg[i++];
-        shape.groupVars = cfg[i:i + n];
+        shape.groupVars = slice(cfg, i, n);
         shape.groupSel = new bool[](n);
         for (uint256 g = 0; g < n; g++) shape.groupSel[g] = cfg[i + n + g] != 0;
-        shape.groupTable = cfg[i + 2 * n:i + 3 * n];
+        shape.groupTable = slice(cfg, i + 2 * n, n);
         i += 3 * n;
+    }
+
+    /// cfg[from:from + n] as a memory array, copied whole: the slice's checks (from + n with overflow checked, then
+    /// at most cfg.length, else an empty revert) without solc's copy loop a word.
+    function slice(uint256[] calldata cfg, uint256 from, uint256 n) private pure returns (uint256[] memory a) {
+        if (from + n > cfg.length) revert();
+        assembly ("memory-safe") {
+            a := mload(0x40)
+            mstore(a, n)
+            calldatacopy(add(a, 32), add(cfg.offset, shl(5, from)), shl(5, n))
+            mstore(0x40, add(a, shl(5, add(n, 1))))
+        }
     }
 }

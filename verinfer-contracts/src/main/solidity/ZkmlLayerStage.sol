@@ -45,14 +45,13 @@ contract ZkmlLayerStage {
         m.end = start + proof.length;
         m.head = headOf(ranges, start);
         LayerProgram.run(t, m, at, at + program.length);
-        (transcriptOut, counterOut) = t.snapshot();
         uint256 n = m.outCount;
         uint256[] memory out = m.out;
-        claims = new uint256[](n);
         assembly ("memory-safe") {
-            mcopy(add(claims, 32), add(out, 32), shl(5, n)) // n ≤ out.length: OP_OUTPUT refuses more
+            mstore(out, n) // the result: out's first n words (n ≤ out.length: OP_OUTPUT refuses more)
         }
-        consumed = m.pos - start;
+        (transcriptOut, counterOut, claims, consumed); // named for the ABI: returnSnapshot returns them
+        t.returnSnapshot(out, m.pos - start, false, out, 0);
     }
 
     function headOf(uint256[] calldata r, uint256 start) private pure returns (ZkmlStatement.Head memory h) {

@@ -54,7 +54,8 @@ contract ZkmlLookupStage {
         LogUpGkr.Claims memory c;
         (c, pos) = LogUpGkr.verify(t, shape, pos, end);
         LookupChecks.checkClaims(shape, c, plan);
-        for (uint256 b = 0; b < c.points.length; b++) n += (c.points[b].length + c.evals[b].length) / 2;
+        // c.points and c.evals have one row a block (LogUpGkr.row: unchecked)
+        for (uint256 b = 0; b < c.points.length; b++) n += (LogUpGkr.row(c.points, b).length + LogUpGkr.row(c.evals, b).length) / 2;
         registers = new uint256[](2 * n); // the lengths below add up to 2n (each is even)
         uint256 at;
         assembly ("memory-safe") {
@@ -62,13 +63,11 @@ contract ZkmlLookupStage {
         }
         at = append(at, points);
         for (uint256 b = 0; b < c.points.length; b++) {
-            at = append(at, c.points[b]);
-            at = append(at, c.evals[b]);
+            at = append(at, LogUpGkr.row(c.points, b));
+            at = append(at, LogUpGkr.row(c.evals, b));
         }
-        (transcript, counter) = t.snapshot();
-        consumed = pos - start;
-        ranges = rangesOf(h, start);
-        witnessRoot = h.witnessRootLength == 32 ? h.witnessRoot : bytes32(0);
+        (transcript, counter, consumed, ranges, witnessRoot); // named for the ABI: returnSnapshot returns them
+        t.returnSnapshot(registers, pos - start, true, rangesOf(h, start), h.witnessRootLength == 32 ? h.witnessRoot : bytes32(0));
     }
 
     /// Copies `a`'s words to memory `at`; returns where they end.
