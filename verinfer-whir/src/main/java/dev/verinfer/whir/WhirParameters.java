@@ -187,6 +187,16 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
     public static final WhirParameters PROVEN_EVM = new WhirParameters(Soundness.JOHNSON_BOUND, 5, 4, 10, 100, WhirParameters.QUERY_POW_BITS,
             WhirParameters.TRUNCATED_DIGEST_BYTES);
     /**
+     * {@link #CONJECTURED}'s regime at ρ = 1/32 with {@link #PROVEN}'s 25-byte digests (<b>conjectured-evm</b>): for keys
+     * whose proofs are verified on chain and that accept the up-to-capacity conjectures deployed STARKs rely on. A query
+     * carries −log2(ρ + η) = 4.9 bits at ρ = 1/32 (2.3–2.4 at the Johnson radius, 1.9 conjectured at ρ = 1/4), so
+     * alexa_v0.1's opening (18 + 15 variables) draws 18, 13, 11 queries where {@link #PROVEN_EVM} draws 37, 26, 21; the
+     * committed codewords are {@link #PROVEN_EVM}'s (at most 23 variables). Measured 2026-12-06 (docs/ethereum.md,
+     * "A conjectured preset for the chain").
+     */
+    public static final WhirParameters CONJECTURED_EVM = new WhirParameters(Soundness.CAPACITY_CONJECTURE, 5, 4, 10, 100, WhirParameters.QUERY_POW_BITS,
+            WhirParameters.TRUNCATED_DIGEST_BYTES);
+    /**
      * ρ = 1/4, k = 4, final polynomial of ≤ 2^10 coefficients, ≈ 100 bits from proven unique-decoding bounds,
      * {@value #QUERY_POW_BITS} bits of proof of work before each iteration's queries: the proven preset
      * before {@link #PROVEN}, kept for the keys made with it.
