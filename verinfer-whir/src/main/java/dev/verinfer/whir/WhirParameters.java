@@ -83,7 +83,7 @@ import java.util.List;
  * and a proof carries exactly that many bytes per sibling; roots stay 32-byte words whose last 32 − d bytes are zero
  * (keys, commitments and the transcript's root records keep their format; a root with other padding never
  * matches a recomputed one). 32 for {@link #PROVEN_UNIQUE} and {@link #CONJECTURED} (their proofs unchanged),
- * {@value #TRUNCATED_DIGEST_BYTES} (200 bits) for {@link #PROVEN}. Why 200 bits suffice for λ = 100: the
+ * {@value #TRUNCATED_DIGEST_BYTES} (200 bits) for {@link #PROVEN}, {@link #PROVEN_EVM} and {@link #CONJECTURED_EVM}. Why 200 bits suffice for λ = 100: the
  * BCS compilation (Ben-Sasson, Chiesa, Spooner, TCC 2016-B; Chiesa–Yogev, "Building Cryptographic Proofs from
  * Hash Functions", Ch. 9) bounds a q-query prover's success by q·ε_rbr plus the chance it finds a collision
  * (≈ q²/2^(8d), the birthday bound) — the only way to open one root to two different leaves. At d = 25 a
