@@ -129,7 +129,7 @@ contract ZkmlVerifierSession is IProofVerifier {
         uint32 witnessVars,
         uint8 soundness
     ) external returns (bytes32 vkHash) {
-        if (soundness > 3) revert WrongKeyData(bytes32(0));
+        if (soundness > 4) revert WrongKeyData(bytes32(0));
         bytes32 cfgHash = keccak256(abi.encodePacked(cfg));
         bytes32 tablesHash = keccak256(tables);
         bytes32 programHash = keccak256(program);

@@ -53,7 +53,7 @@ public final class VerifierSession {
      * A key as the session takes it (the verifier's view of a verifying key): the model id, the flat
      * {@code cfg} of ZkmlLookupStage, the function tables' tree codes, the layer program and its register
      * count, the weight commitment's root and the opening's arities, the WHIR parameter set (its regime's
-     * number: 0 proven-unique, 1 conjectured, 2 proven, 3 proven-evm).
+     * number: 0 proven-unique, 1 conjectured, 2 proven, 3 proven-evm, 4 conjectured-evm).
      */
     public record KeyParts(byte[] modelId, List<BigInteger> cfg, byte[] tables, byte[] program, long registers, byte[] weightRoot, int weightVars,
                            int witnessVars, int soundness) {
@@ -62,6 +62,7 @@ public final class VerifierSession {
         public static final int CONJECTURED = 1;
         public static final int PROVEN = 2;
         public static final int PROVEN_EVM = 3;
+        public static final int CONJECTURED_EVM = 4;
         private static final byte[] KEY_DOMAIN = Hash.sha3("verinfer-eth-session-key-v4".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
         /** The vkHash registerKey stores this key under (ZkmlVerifierSession.keyHash of its parts' hashes), computed here. */

@@ -27,7 +27,7 @@ import java.util.stream.LongStream;
  */
 public final class EvmKeyCompiler {
     /** What the session does not cover, said after a refusal. */
-    static final String COVERS = "the on-chain verifier session covers keys without zero knowledge on a WHIR commitment (proven, proven-evm, proven-unique or conjectured),"
+    static final String COVERS = "the on-chain verifier session covers keys without zero knowledge on a WHIR commitment (proven, proven-evm, proven-unique, conjectured or conjectured-evm),"
             + " proofs of one inference with public inputs and outputs (no batch proofs, no committed inputs or outputs)";
 
     private EvmKeyCompiler() {}
@@ -43,6 +43,7 @@ public final class EvmKeyCompiler {
             case PROVEN_EVM -> VerifierSession.KeyParts.PROVEN_EVM;
             case PROVEN_UNIQUE -> VerifierSession.KeyParts.PROVEN_UNIQUE;
             case CONJECTURED -> VerifierSession.KeyParts.CONJECTURED;
+            case CONJECTURED_EVM -> VerifierSession.KeyParts.CONJECTURED_EVM;
             case TENSOR_PROVEN, TENSOR_CONJECTURED -> throw new UnsupportedGraphException("a key on the " + key.security().label() + " commitment is not supported: " + COVERS);
         };
         if (key.plan().tables.isEmpty()) {

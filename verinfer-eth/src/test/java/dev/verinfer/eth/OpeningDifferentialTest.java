@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The whole on-chain verifier — ZkmlLookupStage, ZkmlLayerStage, ZkmlOpeningStage and ZkmlFinalStage
  * chained on their hand-overs — against Java's Verifier.verify on real alexa_v0.1 proofs: the honest proof
- * of each setting (PROVEN, PROVEN_EVM, CONJECTURED) is accepted by all stages, and every tamper of the opening
+ * of each setting (PROVEN, PROVEN_EVM, CONJECTURED, CONJECTURED_EVM) is accepted by all stages, and every tamper of the opening
  * section gets Java's verdict: per kind of WHIR message (the sumcheck's fold messages, out-of-domain
  * and query answers, the batch's cross values, Merkle siblings and roots, the final polynomial,
  * nonces, length fields, non-canonical elements) and at random (byte flips, truncations, appended
@@ -42,7 +42,7 @@ class OpeningDifferentialTest {
     private static final int SCALE = Integer.getInteger("verinfer.eth.differential.scale", 1);
     /** Every stage of both settings fits a 30 M-gas block (anvil's default): the chain the session runs on. */
     private static final long GAS_LIMIT = 30_000_000L;
-    private static final PcsSecurity[] SETTINGS = {PcsSecurity.PROVEN, PcsSecurity.PROVEN_EVM, PcsSecurity.CONJECTURED};
+    private static final PcsSecurity[] SETTINGS = {PcsSecurity.PROVEN, PcsSecurity.PROVEN_EVM, PcsSecurity.CONJECTURED, PcsSecurity.CONJECTURED_EVM};
 
     private Chain chain;
     private ProofStages stages;
@@ -132,11 +132,12 @@ class OpeningDifferentialTest {
             WhirParameters params = switch (s) {
                 case PROVEN -> WhirParameters.PROVEN;
                 case PROVEN_EVM -> WhirParameters.PROVEN_EVM;
+                case CONJECTURED_EVM -> WhirParameters.CONJECTURED_EVM;
                 default -> WhirParameters.CONJECTURED;
             };
             var base = new WhirVerifierDifferentialTest.Opening(params, List.of(), h.opening());
             ProofTamper tamper = new ProofTamper(h.opening(), params);
-            // PROVEN: every kind twice (the larger opening); PROVEN_EVM and CONJECTURED: once.
+            // PROVEN: every kind twice (the larger opening); PROVEN_EVM, CONJECTURED and CONJECTURED_EVM: once.
             for (int i = 0; i < (s == PcsSecurity.PROVEN ? 2 : 1) * SCALE; i++) {
                 for (ProofTamper.Kind kind : kinds) {
                     var t = tamper.apply(kind, base, rng);
@@ -167,12 +168,13 @@ class OpeningDifferentialTest {
     /**
      * A prover whose look-up argument reads another sigmoid table than the key's (one entry no look-up reads raised by one, the
      * rest derived honestly) is refused by Java and by the stages in every setting: under proven and conjectured keys by the
-     * verifier's evaluation of the table (stage 1), under the proven-evm key, which commits the table with its weights
+     * verifier's evaluation of the table (stage 1), under the proven-evm and conjectured-evm keys, which commit the table with their weights
      * (TableCommitment), by the weights' claim batching (stage 2) or opening.
      */
     @Test
     void aProofWhoseLookUpsReadAnotherTableIsRefusedByBoth() {
         assertTrue(honest.get(PcsSecurity.PROVEN_EVM).fixture().commitsTables(), "the proven-evm key commits the sigmoid window");
+        assertTrue(honest.get(PcsSecurity.CONJECTURED_EVM).fixture().commitsTables(), "so does the conjectured-evm key");
         assertFalse(honest.get(PcsSecurity.PROVEN).fixture().commitsTables(), "the proven key does not");
         System.out.println("alexa_v0.1 proven-evm: " + honest.get(PcsSecurity.PROVEN_EVM).fixture().committedTables());
         for (PcsSecurity s : SETTINGS) {

@@ -90,6 +90,7 @@ final class ProofStages {
         return switch (security) {
             case PROVEN -> VerifierSession.KeyParts.PROVEN;
             case PROVEN_EVM -> VerifierSession.KeyParts.PROVEN_EVM;
+            case CONJECTURED_EVM -> VerifierSession.KeyParts.CONJECTURED_EVM;
             case PROVEN_UNIQUE -> VerifierSession.KeyParts.PROVEN_UNIQUE;
             case CONJECTURED -> VerifierSession.KeyParts.CONJECTURED;
             case TENSOR_PROVEN, TENSOR_CONJECTURED -> throw new IllegalArgumentException("no WHIR parameter set for " + security.label());

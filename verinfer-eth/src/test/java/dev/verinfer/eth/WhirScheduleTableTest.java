@@ -18,15 +18,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * WhirVerifier.sol carries the WHIR schedules as a constant (the Java parameters derive them with
  * floating point, which the EVM has not): this test re-derives the table from WhirParameters.PROVEN_UNIQUE,
- * CONJECTURED, PROVEN and PROVEN_EVM (sets 0–3; the first three numbered as their regime's ordinal, PROVEN_EVM
- * in PROVEN's regime; and their batch proof-of-work bits) and requires the contract's constants to be exactly it,
+ * CONJECTURED, PROVEN, PROVEN_EVM and CONJECTURED_EVM (sets 0–4; the first three numbered as their regime's ordinal,
+ * PROVEN_EVM in PROVEN's regime, CONJECTURED_EVM in CONJECTURED's; and their batch proof-of-work bits) and requires
+ * the contract's constants to be exactly it,
  * so the two cannot drift.
  */
 class WhirScheduleTableTest {
     static final int RECORD = 27;
     /** The contract's parameter sets, in the order of their numbers (WhirOpening.SCHEDULES). */
     static final List<WhirParameters> SETS = List.of(WhirParameters.PROVEN_UNIQUE, WhirParameters.CONJECTURED, WhirParameters.PROVEN,
-            WhirParameters.PROVEN_EVM);
+            WhirParameters.PROVEN_EVM, WhirParameters.CONJECTURED_EVM);
     /** WhirOpening.MAX_NUM_VARS: the records per set. */
     static final int MAX_NUM_VARS = 26;
 
@@ -34,12 +35,12 @@ class WhirScheduleTableTest {
         StringBuilder sb = new StringBuilder();
         for (WhirParameters p : SETS) {
             int set = SETS.indexOf(p);
-            assertEquals(set == 3 ? 2 : set, p.soundness().ordinal(), "the contract absorbs the set as the regime (set 3 as 2)");
-            assertEquals(set == 2 ? 3 : set == 3 ? 5 : 2, p.logInverseRate(), "the contract's logInverseRate(set)");
+            assertEquals(set == 3 ? 2 : set == 4 ? 1 : set, p.soundness().ordinal(), "the contract absorbs the set as the regime (set 3 as 2, set 4 as 1)");
+            assertEquals(set == 2 ? 3 : set > 2 ? 5 : 2, p.logInverseRate(), "the contract's logInverseRate(set)");
             assertEquals(set >= 2 ? 25 : 32, p.digestBytes(), "the contract's digestBytes(set)");
             assertEquals(28 - p.logInverseRate(), p.maxNumVars(), "the contract refuses n + logInverseRate(set) > 28");
-            assertTrue(p.foldingFactor() == 4 && p.finalVars() == 10 && p.securityBits() == 100 && p.queryPowBits() == 14,
-                    "the contract absorbs these parameters as constants");
+            assertTrue(p.foldingFactor() == 4 && p.finalVars() == 10 && p.securityBits() == 100, "the contract absorbs these parameters as constants");
+            assertEquals(set == 4 ? WhirParameters.CONJECTURED_EVM.queryPowBits() : 14, p.queryPowBits(), "the contract's queryPowBits(set)");
             for (int n = 0; n <= MAX_NUM_VARS; n++) {
                 byte[] rec = new byte[RECORD];
                 if (n > p.maxNumVars()) {
@@ -119,6 +120,8 @@ class WhirScheduleTableTest {
         Matcher m = Pattern.compile("SCHEDULES = hex\"([0-9a-f]*)\"").matcher(source);
         assertTrue(m.find(), "no SCHEDULES constant in WhirVerifier.sol");
         assertEquals(table(), m.group(1), "regenerate SCHEDULES in WhirVerifier.sol from WhirScheduleTableTest.table()");
+        Matcher pow = Pattern.compile("EVM_QUERY_POW_BITS = (\\d+);").matcher(source);
+        assertTrue(pow.find() && Integer.parseInt(pow.group(1)) == WhirParameters.CONJECTURED_EVM.queryPowBits(), "WhirOpening.EVM_QUERY_POW_BITS is set 4's query grinding");
     }
 
     @Test

@@ -142,7 +142,7 @@ class WhirVerifierDifferentialTest {
 
     /** The contract's index of a parameter set (WhirOpening.SCHEDULES). */
     static int parameterSet(WhirParameters p) {
-        int set = List.of(WhirParameters.PROVEN_UNIQUE, WhirParameters.CONJECTURED, WhirParameters.PROVEN, WhirParameters.PROVEN_EVM).indexOf(p);
+        int set = List.of(WhirParameters.PROVEN_UNIQUE, WhirParameters.CONJECTURED, WhirParameters.PROVEN, WhirParameters.PROVEN_EVM, WhirParameters.CONJECTURED_EVM).indexOf(p);
         if (set < 0) {
             throw new IllegalArgumentException("the contract does not know " + p);
         }
@@ -175,7 +175,8 @@ class WhirVerifierDifferentialTest {
     @Test
     void honestOpeningsOfEverySettingAreAccepted() {
         int[][] shapes = {{0}, {1}, {3}, {4}, {5}, {9}, {12}, {2, 7}, {6, 6}, {12, 13}, {13, 12}, {14}, {9, 14}, {0, 5}, {3, 11, 8}};
-        for (WhirParameters params : List.of(WhirParameters.PROVEN, WhirParameters.PROVEN_EVM, WhirParameters.PROVEN_UNIQUE, WhirParameters.CONJECTURED)) {
+        for (WhirParameters params : List.of(WhirParameters.PROVEN, WhirParameters.PROVEN_EVM, WhirParameters.PROVEN_UNIQUE, WhirParameters.CONJECTURED,
+                WhirParameters.CONJECTURED_EVM)) {
             long seed = 1;
             for (int[] shape : shapes) {
                 for (int claimsEach : new int[] {1, 3}) {
@@ -200,7 +201,9 @@ class WhirVerifierDifferentialTest {
                 honest(WhirParameters.PROVEN, new int[] {5, 10}, 1, 17),
                 honest(WhirParameters.PROVEN_UNIQUE, new int[] {4, 9}, 1, 18),
                 honest(WhirParameters.PROVEN_EVM, new int[] {9}, 1, 19),
-                honest(WhirParameters.PROVEN_EVM, new int[] {4, 10}, 2, 20));
+                honest(WhirParameters.PROVEN_EVM, new int[] {4, 10}, 2, 20),
+                honest(WhirParameters.CONJECTURED_EVM, new int[] {10}, 1, 21),
+                honest(WhirParameters.CONJECTURED_EVM, new int[] {5, 11}, 2, 22));
         SplittableRandom rng = new SplittableRandom(2026);
         int perBase = 170 * SCALE;
         int total = 0;
@@ -233,7 +236,7 @@ class WhirVerifierDifferentialTest {
     @Test
     void gasOfOpeningsAtTheRealModelsSizes() {
         StringBuilder table = new StringBuilder("| setting | final arity ≤ | variables | claims | proof bytes | gas |\n|---|---|---|---|---|---|\n");
-        for (WhirParameters params : List.of(WhirParameters.PROVEN, WhirParameters.PROVEN_EVM, WhirParameters.CONJECTURED)) {
+        for (WhirParameters params : List.of(WhirParameters.PROVEN, WhirParameters.PROVEN_EVM, WhirParameters.CONJECTURED, WhirParameters.CONJECTURED_EVM)) {
             for (int[] shape : new int[][] {{16}, {17}, {19}, {19, 17}}) {
                 Opening o = honest(params, shape, 1, 100 + shape[0] + shape.length);
                 assertTrue(javaAccepts(o));

@@ -34,7 +34,7 @@ final class BenchCommand extends BaseCommand {
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write bench-TIME.json, .md and .html (default: bench-results/ in the repository).")
     Path out;
 
-    @Option(names = "--pcs-security", defaultValue = "proven", split = ",", paramLabel = "proven|proven-evm|proven-unique|conjectured|tensor-proven|tensor-conjectured",
+    @Option(names = "--pcs-security", defaultValue = "proven", split = ",", paramLabel = "proven|proven-evm|proven-unique|conjectured|conjectured-evm|tensor-proven|tensor-conjectured",
             description = "Commitment security to set the models up with; several (comma-separated) give a row each. " + PcsSecurityOption.DESCRIPTION)
     List<String> securities;
 

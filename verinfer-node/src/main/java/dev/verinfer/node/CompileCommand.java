@@ -23,7 +23,7 @@ final class CompileCommand extends BaseCommand {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "The model directory to write.")
     Path out;
 
-    @Option(names = "--pcs-security", defaultValue = "proven", paramLabel = "proven|proven-evm|proven-unique|conjectured|tensor-proven|tensor-conjectured", description = PcsSecurityOption.DESCRIPTION)
+    @Option(names = "--pcs-security", defaultValue = "proven", paramLabel = "proven|proven-evm|proven-unique|conjectured|conjectured-evm|tensor-proven|tensor-conjectured", description = PcsSecurityOption.DESCRIPTION)
     String security;
 
     @Option(names = "--input-shape", paramLabel = "NAME=D,D,...", description = InputShapes.DESCRIPTION)

@@ -28,7 +28,7 @@ final class PipelineProveCommand extends BaseCommand {
     @Option(names = "--dir", paramLabel = "DIR", description = "Where to write the chain (default: .cache/pipeline in the repository).")
     Path dir;
 
-    @Option(names = "--pcs-security", defaultValue = "proven", paramLabel = "proven|proven-evm|proven-unique|conjectured|tensor-proven|tensor-conjectured", description = PcsSecurityOption.DESCRIPTION)
+    @Option(names = "--pcs-security", defaultValue = "proven", paramLabel = "proven|proven-evm|proven-unique|conjectured|conjectured-evm|tensor-proven|tensor-conjectured", description = PcsSecurityOption.DESCRIPTION)
     String security;
 
     // Named by its negative form: picocli sets a negatable option that is true by default to false by its negated name (--no-zk), true by the other (--zk).

@@ -34,7 +34,7 @@ final class PipelineWorkflowCommand extends BaseCommand {
     @Option(names = "--max-fee", defaultValue = "2000", paramLabel = "N", description = "Each step's max fee (default: ${DEFAULT-VALUE}).")
     long maxFee;
 
-    @Option(names = "--pcs-security", defaultValue = "proven", paramLabel = "proven|proven-evm|proven-unique|conjectured|tensor-proven|tensor-conjectured", description = PcsSecurityOption.DESCRIPTION)
+    @Option(names = "--pcs-security", defaultValue = "proven", paramLabel = "proven|proven-evm|proven-unique|conjectured|conjectured-evm|tensor-proven|tensor-conjectured", description = PcsSecurityOption.DESCRIPTION)
     String security;
 
     // Named by its negative form: picocli sets a negatable option that is true by default to false by its negated name (--no-zk), true by the other (--zk).

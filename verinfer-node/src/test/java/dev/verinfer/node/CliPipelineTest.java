@@ -31,7 +31,7 @@ class CliPipelineTest {
         assertTrue(classifier.errorLine().contains("--classifier must be alexa_v0.1 or hey_mycroft_v0.1, not embedding_model"), classifier::toString);
         Cli security = Cli.run("pipeline", "prove", "--pcs-security", "strong", "--dir", dir);
         assertEquals(2, security.exitCode(), security::toString);
-        assertTrue(security.errorLine().contains("--pcs-security must be one of proven, proven-evm, proven-unique, conjectured, tensor-proven, tensor-conjectured, not 'strong'"), security::toString);
+        assertTrue(security.errorLine().contains("--pcs-security must be one of proven, proven-evm, proven-unique, conjectured, conjectured-evm, tensor-proven, tensor-conjectured, not 'strong'"), security::toString);
         // Zero knowledge is these commands' default too: a commitment without a hiding variant is refused up front, naming --no-zk.
         for (Cli tensor : new Cli[] {Cli.run("pipeline", "prove", "--pcs-security", "tensor-proven", "--dir", dir),
                 Cli.run("pipeline", "workflow", "--pcs-security", "tensor-proven", "--dir", dir),

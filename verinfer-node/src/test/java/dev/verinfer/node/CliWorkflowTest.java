@@ -65,6 +65,11 @@ class CliWorkflowTest {
         provesAndVerifiesOnlyUnderItsOwnKey("proven-evm");
     }
 
+    /** A model compiled for the chain on the conjectures (conjectured-evm: rate 1/32): another model id, a smaller proof, verified only under its own key. */
+    @Test void conjecturedEvmSecurityIsChosenAtCompileTime() throws Exception {
+        provesAndVerifiesOnlyUnderItsOwnKey("conjectured-evm");
+    }
+
     /** A model compiled with conjectured commitment security: another model id, smaller proofs, and its settings say so. */
     @Test void conjecturedSecurityIsChosenAtCompileTime() throws Exception {
         provesAndVerifiesOnlyUnderItsOwnKey("conjectured");

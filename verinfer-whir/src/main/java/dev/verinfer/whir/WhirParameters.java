@@ -83,7 +83,7 @@ import java.util.List;
  * and a proof carries exactly that many bytes per sibling; roots stay 32-byte words whose last 32 − d bytes are zero
  * (keys, commitments and the transcript's root records keep their format; a root with other padding never
  * matches a recomputed one). 32 for {@link #PROVEN_UNIQUE} and {@link #CONJECTURED} (their proofs unchanged),
- * {@value #TRUNCATED_DIGEST_BYTES} (200 bits) for {@link #PROVEN}. Why 200 bits suffice for λ = 100: the
+ * {@value #TRUNCATED_DIGEST_BYTES} (200 bits) for {@link #PROVEN}, {@link #PROVEN_EVM} and {@link #CONJECTURED_EVM}. Why 200 bits suffice for λ = 100: the
  * BCS compilation (Ben-Sasson, Chiesa, Spooner, TCC 2016-B; Chiesa–Yogev, "Building Cryptographic Proofs from
  * Hash Functions", Ch. 9) bounds a q-query prover's success by q·ε_rbr plus the chance it finds a collision
  * (≈ q²/2^(8d), the birthday bound) — the only way to open one root to two different leaves. At d = 25 a
@@ -185,6 +185,16 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
      * (ρ = 1/16 would save 0.88 M for 1.4×, 1/64 1.78 M for 3.7×).
      */
     public static final WhirParameters PROVEN_EVM = new WhirParameters(Soundness.JOHNSON_BOUND, 5, 4, 10, 100, WhirParameters.QUERY_POW_BITS,
+            WhirParameters.TRUNCATED_DIGEST_BYTES);
+    /**
+     * {@link #CONJECTURED}'s regime at ρ = 1/32 with {@link #PROVEN}'s 25-byte digests (<b>conjectured-evm</b>): for keys
+     * whose proofs are verified on chain and that accept the up-to-capacity conjectures deployed STARKs rely on. A query
+     * carries −log2(ρ + η) = 4.9 bits at ρ = 1/32 (2.3–2.4 at the Johnson radius, 1.9 conjectured at ρ = 1/4), so
+     * alexa_v0.1's opening (18 + 15 variables) draws 18, 13, 11 queries where {@link #PROVEN_EVM} draws 37, 26, 21; the
+     * committed codewords are {@link #PROVEN_EVM}'s (at most 23 variables). Measured 2026-12-06 (docs/ethereum.md,
+     * "A conjectured preset for the chain").
+     */
+    public static final WhirParameters CONJECTURED_EVM = new WhirParameters(Soundness.CAPACITY_CONJECTURE, 5, 4, 10, 100, WhirParameters.QUERY_POW_BITS,
             WhirParameters.TRUNCATED_DIGEST_BYTES);
     /**
      * ρ = 1/4, k = 4, final polynomial of ≤ 2^10 coefficients, ≈ 100 bits from proven unique-decoding bounds,

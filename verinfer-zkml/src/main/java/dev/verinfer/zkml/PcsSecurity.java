@@ -13,12 +13,13 @@ import java.util.Locale;
  * and fixed in its verifying key (and so in its model id). All give ≈ 100 bits; they differ in what is
  * assumed and in proof size:
  * <ul>
- *   <li>{@link #PROVEN}, {@link #PROVEN_EVM}, {@link #PROVEN_UNIQUE} and {@link #CONJECTURED}: WHIR ({@link WhirParameters}),
+ *   <li>{@link #PROVEN}, {@link #PROVEN_EVM}, {@link #PROVEN_UNIQUE}, {@link #CONJECTURED} and {@link #CONJECTURED_EVM}: WHIR ({@link WhirParameters}),
  *       openings growing with log² n. PROVEN sizes its queries by list decoding up to the Johnson bound
  *       (≈ 100 bits from proven bounds); PROVEN_EVM (code 5) likewise at rate 1/32 instead of 1/8, for keys verified
  *       on chain (fewer queries: less gas, a smaller proof, about twice the prove time); PROVEN_UNIQUE, the proven setting before it (code 2, kept so its
  *       keys still prove and verify with their model ids), by the unique-decoding radius: openings about
- *       1.8× larger; CONJECTURED by the up-to-capacity conjectures deployed STARKs rely on.</li>
+ *       1.8× larger; CONJECTURED by the up-to-capacity conjectures deployed STARKs rely on; CONJECTURED_EVM (code 6)
+ *       likewise at rate 1/32 with 25-byte digests, for keys verified on chain (half PROVEN_EVM's queries).</li>
  *   <li>{@link #TENSOR_PROVEN} and {@link #TENSOR_CONJECTURED}: the Ligero/Brakedown tensor code
  *       ({@link TensorPcsParameters}), openings growing with √n; the only choices before WHIR, kept so
  *       models set up with them (codes 0 and 1, model ids unchanged) still prove and verify.</li>
@@ -36,6 +37,11 @@ public enum PcsSecurity {
     PROVEN_UNIQUE(2, new WhirPcs(WhirParameters.PROVEN_UNIQUE)),
     /** WHIR, 100 bits under the up-to-capacity conjectures (as STARK deployments assume). */
     CONJECTURED(3, new WhirPcs(WhirParameters.CONJECTURED)),
+    /**
+     * WHIR, CONJECTURED's regime at rate 1/32 with 25-byte digests ({@link WhirParameters#CONJECTURED_EVM}): about half
+     * PROVEN_EVM's queries, so the least gas to verify on chain, on the up-to-capacity conjectures.
+     */
+    CONJECTURED_EVM(6, new WhirPcs(WhirParameters.CONJECTURED_EVM)),
     /** Tensor code, 150 column queries, ≈ 101 proven bits (the default before WHIR). */
     TENSOR_PROVEN(0, new TensorPcs(TensorPcsParameters.STANDARD)),
     /** Tensor code, 50 column queries, 100 bits under the up-to-capacity conjecture. */
@@ -70,6 +76,11 @@ public enum PcsSecurity {
     /** The largest arity a polynomial committed with these parameters may have (WHIR: its largest domain); the tensor code has no such bound. */
     int maxNumVars() {
         return pcs instanceof WhirPcs whir ? whir.parameters().maxNumVars() : Integer.MAX_VALUE;
+    }
+
+    /** Whether keys of this setting are made for the chain (PROVEN_EVM, CONJECTURED_EVM): they commit their function tables with the weights ({@link TableCommitment}). */
+    boolean forChain() {
+        return this == PROVEN_EVM || this == CONJECTURED_EVM;
     }
 
     /** The commitment scheme with these parameters. */

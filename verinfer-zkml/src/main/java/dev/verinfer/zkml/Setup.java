@@ -105,9 +105,9 @@ public final class Setup {
         }
     }
 
-    /** The function tables a proven-evm key commits in the weights' tail: those of the plan the verifying key makes from the architecture. */
+    /** The function tables a key for the chain (proven-evm, conjectured-evm) commits in the weights' tail: those of the plan the verifying key makes from the architecture. */
     private static TableCommitment committedTables(byte[] architecture, byte[] architectureDigest, PcsSecurity security, boolean zeroKnowledge) {
-        if (zeroKnowledge || security != PcsSecurity.PROVEN_EVM) {
+        if (zeroKnowledge || !security.forChain()) {
             return TableCommitment.NONE;
         }
         try {

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Function tables committed with the weights (docs/proof-system.md, "Function tables committed with the weights"): a
- * {@code proven-evm} key without zero knowledge places every function table of its single-proof plan in the packed weight
+ * {@code proven-evm} or {@code conjectured-evm} key (a key for the chain) without zero knowledge places every function table of its single-proof plan in the packed weight
  * polynomial's free tail — after the weight pieces, largest first, each at a multiple of its size, so each is a subcube
  * (fixed high bits {@link Entry#block}) — when all fit without raising the polynomial's arity. The weight bounds proof pins
  * those slots to the tables' values ({@link WeightBounds}: the term (1 − real)·W − T of its zero-check), so a look-up's
@@ -31,7 +31,7 @@ record TableCommitment(List<Entry> entries) {
 
     /** The tables {@code single} (a key's plan for one inference) commits, for a key of {@code security} and zero-knowledge choice. */
     static TableCommitment of(ProofPlan single, PcsSecurity security, boolean zeroKnowledge) {
-        if (zeroKnowledge || security != PcsSecurity.PROVEN_EVM || single.weightTensors.isEmpty()) {
+        if (zeroKnowledge || !security.forChain() || single.weightTensors.isEmpty()) {
             return NONE;
         }
         List<ProofPlan.Table> functions = single.tables.stream().filter(t -> !t.isRange())

@@ -122,7 +122,7 @@ public final class VerifyingKey {
     private final ProofPlan plan;
     /** The tables whose look-ups {@link #graph} cuts. */
     private final Set<LookupTable> saturatedCut;
-    /** The function tables committed with the weights ({@link TableCommitment}: proven-evm keys without zero knowledge). */
+    /** The function tables committed with the weights ({@link TableCommitment}: proven-evm and conjectured-evm keys without zero knowledge). */
     private final TableCommitment tableCommitment;
     /** Makes the weight bounds proof on first use (only the setup that holds the weights has one); dropped once it has. */
     private java.util.function.Supplier<byte[]> boundsProver;
@@ -336,7 +336,7 @@ public final class VerifyingKey {
         return saturatedCut;
     }
 
-    /** The function tables committed with the weights (none unless a proven-evm key without zero knowledge). */
+    /** The function tables committed with the weights (none unless a proven-evm or conjectured-evm key without zero knowledge). */
     TableCommitment tableCommitment() {
         return tableCommitment;
     }

@@ -100,6 +100,8 @@ class PcsSecurityTest {
         assertTrue(proofs.get(PcsSecurity.CONJECTURED).size() < proofs.get(PcsSecurity.PROVEN).size());
         assertTrue(proofs.get(PcsSecurity.PROVEN).size() < proofs.get(PcsSecurity.PROVEN_UNIQUE).size(), "the Johnson regime's fewer queries");
         assertTrue(proofs.get(PcsSecurity.PROVEN_EVM).size() < proofs.get(PcsSecurity.PROVEN).size(), "rate 1/32's fewer queries");
+        assertTrue(proofs.get(PcsSecurity.CONJECTURED_EVM).size() < proofs.get(PcsSecurity.PROVEN_EVM).size(), "the conjectures' fewer queries at rate 1/32");
+        assertTrue(proofs.get(PcsSecurity.CONJECTURED_EVM).size() < proofs.get(PcsSecurity.CONJECTURED).size(), "rate 1/32's fewer queries, 25-byte digests");
         // The default is the Johnson-bound preset (code 4); code 2 keys read as the unique-decoding one they were made with.
         assertEquals(PcsSecurity.PROVEN, Setup.setup(GRAPH).verifyingKey().security());
         assertEquals(PcsSecurity.PROVEN, PcsSecurity.ofCode(4));
@@ -107,6 +109,8 @@ class PcsSecurityTest {
         assertEquals("proven-unique", PcsSecurity.PROVEN_UNIQUE.label());
         assertEquals(PcsSecurity.PROVEN_EVM, PcsSecurity.ofCode(5));
         assertEquals("proven-evm", PcsSecurity.PROVEN_EVM.label());
+        assertEquals(PcsSecurity.CONJECTURED_EVM, PcsSecurity.ofCode(6));
+        assertEquals("conjectured-evm", PcsSecurity.CONJECTURED_EVM.label());
     }
 
     @Test
