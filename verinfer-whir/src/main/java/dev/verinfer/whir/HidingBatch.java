@@ -154,8 +154,8 @@ final class HidingBatch {
      * Whether these members may share one run without revealing more than their budgets count: they {@link #fit}, pass
      * {@link #crossPointsHide}, each member's {@link #units} are within what is left of its budget (and, for a reusable
      * commitment, whose units are counted across proofs, the same as its own run's), and each g_j covers its functionals
-     * with the other members' points as claims and its leaves (f′_j's fibres, {@link HidingLayout#maskLeaves}) that the run's t₀ reaches
-     * ({@link HidingLayout#maskFunctionals} ≤ 2^v_j).
+     * with the other members' points as claims and its leaves (f′_j's fibres, {@link HidingLayout#maskFunctionals}) that the run's t₀
+     * reaches beyond its own t₀ (≤ 2^v_j).
      */
     static boolean admits(List<Candidate> members) {
         List<HidingLayout> layouts = members.stream().map(Candidate::layout).toList();
@@ -169,9 +169,9 @@ final class HidingBatch {
             if (units > c.unitsLeft() || (!c.once() && units != HidingLayout.openingUnits(c.schedule(), c.offFace()))) {
                 return false;
             }
-            WhirSchedule.Round wide = HidingLayout.maskLeaves(c.schedule());
-            long moreLeaves = Math.max(0, Math.min(first.queries(), wide.fibres()) - Math.min(wide.queries(), wide.fibres()));
-            if (HidingLayout.maskFunctionals(c.schedule(), c.claims() + points - c.points()) + (moreLeaves << wide.fold()) > 1L << c.layout().vars()) {
+            WhirSchedule.Round own = c.schedule().rounds().getFirst();
+            long moreLeaves = Math.max(0, Math.min(first.queries(), own.fibres()) - Math.min(own.queries(), own.fibres()));
+            if (HidingLayout.maskFunctionals(c.schedule(), c.claims() + points - c.points()) + (moreLeaves << own.fold()) > 1L << c.layout().vars()) {
                 return false;
             }
         }
@@ -410,8 +410,8 @@ final class HidingBatch {
     }
 
     /**
-     * Each member's iteration-0 leaves of f′ (pairs when g is in its tree) and of g's own tree (leaves of f′'s width), at the leaves F's queries
-     * reach; it reads each member's codewords only then, and only the fibres it opens ({@link SoftCodeword#fibres}: from a
+     * Each member's iteration-0 leaves of f′ (pairs when g is in its tree) and of g's own tree (f′'s fibres, at the same indices), at the
+     * leaves F's queries reach; it reads each member's codewords only then, and only the fibres it opens ({@link SoftCodeword#fibres}: from a
      * codeword the collector has cleared, coset by coset). With one member, a hiding opening's own run: its queries are its
      * own leaves.
      */
@@ -430,15 +430,15 @@ final class HidingBatch {
             for (int j = 0; j < members.length; j++) {
                 HidingOpening.Masked mj = members[j];
                 WhirSchedule.Round own = mj.c().schedule.rounds().getFirst();
-                WhirProof.Opened o = mj.openLeaves(own, Batching.leaves(queries, own.fibres()));
+                int[] leaves = Batching.leaves(queries, own.fibres());
+                WhirProof.Opened o = mj.openLeaves(own, leaves);
                 if (j == 0) {
                     deviation.fibres(group, 0, o.fibres());
                 } else {
                     deviation.batchFibres(group, j, o.fibres());
                 }
                 out.add(o);
-                WhirSchedule.Round wide = HidingLayout.maskLeaves(mj.c().schedule);
-                masks[j] = mj.openMask(wide, Batching.leaves(queries, wide.fibres()));
+                masks[j] = mj.openMask(own, leaves);
             }
             return out;
         }
@@ -561,14 +561,13 @@ final class HidingBatch {
     record Verified(WhirSchedule schedule, Ext2 rho, Ext2 mu, Ext2[] muPowers, byte[][] roots, WhirProof.Mask[] masks, WhirSchedule[] schedules,
                     List<Ext2[]> commitPoints, List<Ext2[]> maskPoints, int digestBytes) {
         /**
-         * Checks each member's iteration-0 leaves (f′_j's, salted, at q mod its leaf count; g_j's own, of f′_j's width, or the pairs of
-         * f′_j's tree) against its roots and returns F's queried fibres folded: F at point e of fibre q is
+         * Checks each member's iteration-0 leaves (f′_j's, salted, at q mod its leaf count; g_j's own at the same indices, or the pairs
+         * of f′_j's tree) against its roots and returns F's queried fibres folded: F at point e of fibre q is
          * Σ_j μ^j·(f′_j(x^(2^d_j)) + ρ·g_j(x^(2^d_j))), read where {@link Batching#fibre} reads a lifted component.
          */
         Ext2[] open(WhirSchedule.Round r, WhirProof.Round pr, WhirProof.Group g, int[] queries, Ext2[] alphas) throws PcsRejectedException {
             int m = roots.length;
             int[][] leaves = new int[m][];
-            int[][] wideLeaves = new int[m][];
             WhirProof.Opened[] f = new WhirProof.Opened[m];
             WhirProof.Opened[] gs = new WhirProof.Opened[m];
             for (int j = 0; j < m; j++) {
@@ -580,9 +579,7 @@ final class HidingBatch {
                 leaves[j] = Batching.leaves(queries, own.fibres());
                 opened(j, own, (once ? 2 : 1) << own.fold(), roots[j], f[j], leaves[j]);
                 if (!once) {
-                    WhirSchedule.Round wide = HidingLayout.maskLeaves(schedules[j]);
-                    wideLeaves[j] = Batching.leaves(queries, wide.fibres());
-                    opened(j, wide, 1 << wide.fold(), masks[j].root(), gs[j], wideLeaves[j]);
+                    opened(j, own, 1 << own.fold(), masks[j].root(), gs[j], leaves[j]);
                 }
             }
             Ext2[] folded = new Ext2[queries.length];
@@ -597,20 +594,15 @@ final class HidingBatch {
                 for (int j = 0; j < m; j++) {
                     WhirSchedule.Round own = schedules[j].rounds().getFirst();
                     int logFibres = own.logDomain() - own.fold();
-                    long[] leaf = f[j].fibres()[Arrays.binarySearch(leaves[j], q & (own.fibres() - 1))];
-                    boolean once = wideLeaves[j] == null;
-                    long[] wideLeaf = null;
-                    int logWide = 0;
-                    if (!once) {
-                        WhirSchedule.Round wide = HidingLayout.maskLeaves(schedules[j]);
-                        logWide = wide.logDomain() - wide.fold();
-                        wideLeaf = gs[j].fibres()[Arrays.binarySearch(wideLeaves[j], q & (wide.fibres() - 1))];
-                    }
+                    int index = Arrays.binarySearch(leaves[j], q & (own.fibres() - 1));
+                    long[] leaf = f[j].fibres()[index];
+                    boolean once = masks[j].root().length == 0;
+                    long[] gLeaf = once ? null : gs[j].fibres()[index]; // g's leaves are f′_j's, opened at the same indices
                     for (int p = 0; p < size; p++) {
                         long e = (q + ((long) p << (r.logDomain() - r.fold()))) & ((1L << own.logDomain()) - 1);
                         int at = (int) (e >>> logFibres);
                         long fv = once ? leaf[2 * at] : leaf[at];
-                        long gv = once ? leaf[2 * at + 1] : wideLeaf[(int) (e >>> logWide)];
+                        long gv = once ? leaf[2 * at + 1] : gLeaf[at];
                         combined[2 * p] = Goldilocks.add(combined[2 * p], Goldilocks.add(Goldilocks.mul(muPowers[j].c0(), fv), Goldilocks.mul(rhoMu[j].c0(), gv)));
                         combined[2 * p + 1] = Goldilocks.add(combined[2 * p + 1], Goldilocks.add(Goldilocks.mul(muPowers[j].c1(), fv), Goldilocks.mul(rhoMu[j].c1(), gv)));
                     }

@@ -176,29 +176,25 @@ record HidingLayout(int tableVars, int vars, int budget, int firstFold, int tail
         return ((long) Math.min(r.queries(), r.fibres()) << r.fold()) + 2L * maskOod(s);
     }
 
-    /** Base-field functionals of an opening's g (and of F) for {@code claims} claims. */
+    /**
+     * Base-field functionals of an opening's g (and of F) for {@code claims} claims. g's iteration-0 leaves are f′'s own fibres
+     * (2^k₀ values, opened at f′'s indices), so an opened leaf reveals g exactly where f′'s reveals f′. Every other row of the
+     * opening is a functional λ of F = f′ + ρ·g (or of g alone at points where the same functional of f′ is revealed too:
+     * out-of-domain points, claims); with g uniform, λ's part outside the span of g's revealed functionals is masked, and its
+     * part inside it is a functional of f′ already revealed. Until 2026-12-06 g's leaves were 2^K wide whatever k₀ was: with
+     * k₀ < K they revealed g on f′-fibres that were not opened, and a later iteration reading their folded points revealed those
+     * fibres' folds of f′, uncounted (docs/proof-system.md, item 4;
+     * {@code WhirWindowMaskZeroKnowledgeTest.aMaskLeafRevealsNoUnopenedFibreOfTheTable}).
+     */
     static long maskFunctionals(WhirSchedule s, int claims) {
-        WhirSchedule.Round leaves = maskLeaves(s);
+        WhirSchedule.Round leaves = s.rounds().getFirst();
         long count = 2L * claims + 2L * s.commitOod() + 2L * maskOod(s) + 2L * (1L << s.finalVars())
-                + ((long) Math.min(s.rounds().getFirst().queries(), leaves.fibres()) << leaves.fold());
+                + ((long) Math.min(leaves.queries(), leaves.fibres()) << leaves.fold());
         for (int i = 0; i < s.rounds().size(); i++) {
             WhirSchedule.Round r = s.rounds().get(i);
             count += (i == 0 ? 0 : 2 * ((long) Math.min(r.queries(), r.fibres()) << r.fold())) + 4L * r.fold() + 2L * r.ood();
         }
         return count;
-    }
-
-    /**
-     * The leaves of an opening's mask g (its iteration-0 codeword): f′'s own fibres (2^k₀ values), so an opened leaf reveals g
-     * exactly where f′'s opened leaf reveals f′. Every other row of the opening is a functional λ of F = f′ + ρ·g (or of g
-     * alone at points where the same functional of f′ is revealed too: out-of-domain points, claims); with g uniform, λ's
-     * part outside the span of g's revealed functionals is masked, and its part inside it is a functional of f′ already
-     * revealed. Until 2026-12-06 the leaves were 2^K wide whatever k₀ was: with k₀ < K they revealed g on f′-fibres that
-     * were not opened, and a later iteration reading their folded points revealed those fibres' folds of f′, uncounted
-     * (docs/proof-system.md, item 4; {@code WhirWindowMaskZeroKnowledgeTest.aMaskLeafRevealsNoUnopenedFibreOfTheTable}).
-     */
-    static WhirSchedule.Round maskLeaves(WhirSchedule s) {
-        return s.rounds().getFirst();
     }
 
     /**

@@ -130,9 +130,9 @@ final class HidingOpening {
             return WhirProver.Oracle.opened(fibres, c.salts, c.tree, leaves);
         }
 
-        /** g's own iteration-0 leaves (ascending) of its wide-leaf round {@code wide}; null when g is in f′'s tree. */
-        WhirProof.Opened openMask(WhirSchedule.Round wide, int[] leaves) {
-            return c.once() ? null : WhirProver.Oracle.opened(freshCode.fibres(wide.fold(), leaves), maskSalts, maskTree, leaves);
+        /** g's own iteration-0 leaves (ascending; f′'s fibres of its first round {@code own}); null when g is in f′'s tree. */
+        WhirProof.Opened openMask(WhirSchedule.Round own, int[] leaves) {
+            return c.once() ? null : WhirProver.Oracle.opened(freshCode.fibres(own.fold(), leaves), maskSalts, maskTree, leaves);
         }
     }
 
@@ -153,9 +153,8 @@ final class HidingOpening {
             maskCoefficients = c.random.fields(1 << v);
             deviation.mask(group, maskCoefficients);
             long[] maskCode = Codewords.encode(maskCoefficients, r0.logDomain());
-            WhirSchedule.Round maskLeaves = HidingLayout.maskLeaves(schedule);
-            maskSalts = c.random.salts(maskLeaves.fibres());
-            maskTree = Codewords.commit(maskCode, null, r0.logDomain(), maskLeaves.fold(), c.params.digestBytes(), maskSalts);
+            maskSalts = c.random.salts(r0.fibres()); // g's leaves are f′'s fibres (HidingLayout.maskFunctionals)
+            maskTree = Codewords.commit(maskCode, null, r0.logDomain(), r0.fold(), c.params.digestBytes(), maskSalts);
             freshCode = new SoftCodeword(maskCoefficients, r0.logDomain(), maskCode);
         }
         byte[] maskRoot = maskTree == null ? new byte[0] : maskTree.root();

@@ -397,8 +397,8 @@ final class WhirProver {
                 opened = oracle.open(r, queries);
                 deviation.fibres(group, i, opened.fibres());
             }
-            WhirSchedule.Round maskLeaves = i == 0 && mask != null ? HidingLayout.maskLeaves(schedule) : null;
-            WhirProof.Opened maskOpened = maskLeaves != null ? mask.open(maskLeaves, Batching.leaves(queries, maskLeaves.fibres()))
+            // g's leaves are f′'s (HidingLayout.maskFunctionals): opened at iteration 0's own queries.
+            WhirProof.Opened maskOpened = i == 0 && mask != null ? mask.open(r, queries)
                     : i == 0 && components != null ? components.firstMask() : null;
             long combineNonce = last ? 0 : WhirTranscript.grind(t, r.combinePowBits());
             rounds.add(new WhirProof.Round(messages, nonces, nextRoot, oodAnswers, opened.fibres(), opened.paths(), combineNonce,

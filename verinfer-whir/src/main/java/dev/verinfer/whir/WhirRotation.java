@@ -123,9 +123,8 @@ final class WhirRotation {
         long[] g = a.random.fields(1 << v);
         deviation.mask(0, g);
         long[] gCode = Codewords.encode(g, r0.logDomain());
-        WhirSchedule.Round maskLeaves = HidingLayout.maskLeaves(schedule);
-        long[] gSalts = a.random.salts(maskLeaves.fibres());
-        MerkleTree gTree = Codewords.commit(gCode, null, r0.logDomain(), maskLeaves.fold(), a.params.digestBytes(), gSalts);
+        long[] gSalts = a.random.salts(r0.fibres()); // g's leaves are f′'s fibres (HidingLayout.maskFunctionals)
+        MerkleTree gTree = Codewords.commit(gCode, null, r0.logDomain(), r0.fold(), a.params.digestBytes(), gSalts);
         Ext2[] aPoints = WhirTranscript.commitOodPoints(a.params, v, a.tree.root(), schedule.commitOod());
         Ext2[] bPoints = WhirTranscript.commitOodPoints(a.params, v, b.tree.root(), schedule.commitOod());
         Ext2[] wPoints = WhirTranscript.maskOracle(t, gTree.root(), HidingLayout.maskOod(schedule));
@@ -244,7 +243,6 @@ final class WhirRotation {
         for (int j = 0; j < points.size(); j++) {
             powers.add(j > 0);
         }
-        WhirSchedule.Round maskLeaves = HidingLayout.maskLeaves(schedule);
         int digestBytes = params.digestBytes();
         WhirVerifier.Coins run = WhirVerifier.iterations(params, t, schedule, g, points, values, powers, rho, aPoints, wPoints, (round, pr, queries, alphas) -> {
             WhirVerifier.checkFibres(0, 1 << round.fold(), p.toLeaves().fibres());
@@ -254,18 +252,15 @@ final class WhirRotation {
             WhirVerifier.checkLeaves(digestBytes, g.merkleRoot(), round, pr.fibres(), pr.salts(), pr.paths(), queries);
             WhirVerifier.checkLeaves(digestBytes, p.toRoot(), round, p.toLeaves().fibres(), p.toLeaves().salts(), p.toLeaves().paths(), queries);
             WhirProof.Opened m = pr.mask();
-            int[] leaves = Batching.leaves(queries, maskLeaves.fibres());
-            WhirVerifier.checkLeaves(digestBytes, mask.root(), maskLeaves, m.fibres(), m.salts(), m.paths(), leaves);
-            int ratio = 1 << (maskLeaves.fold() - round.fold());
+            WhirVerifier.checkLeaves(digestBytes, mask.root(), round, m.fibres(), m.salts(), m.paths(), queries); // g's leaves are f′'s
             Ext2[] folded = new Ext2[queries.length];
             for (int q = 0; q < queries.length; q++) {
                 long[] fa = pr.fibres()[q];
                 long[] fb = p.toLeaves().fibres()[q];
-                long[] leaf = m.fibres()[Arrays.binarySearch(leaves, queries[q] & (maskLeaves.fibres() - 1))];
-                int base = queries[q] >>> (round.logDomain() - maskLeaves.fold());
+                long[] ga = m.fibres()[q];
                 long[] combined = new long[2 * fa.length];
                 for (int e = 0; e < fa.length; e++) {
-                    long ge = leaf[base + e * ratio];
+                    long ge = ga[e];
                     combined[2 * e] = Goldilocks.add(fa[e], Goldilocks.add(Goldilocks.mul(mu.c0(), fb[e]), Goldilocks.mul(lambda.c0(), ge)));
                     combined[2 * e + 1] = Goldilocks.add(Goldilocks.mul(mu.c1(), fb[e]), Goldilocks.mul(lambda.c1(), ge));
                 }

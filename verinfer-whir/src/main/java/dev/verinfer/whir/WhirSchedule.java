@@ -133,7 +133,7 @@ public record WhirSchedule(WhirParameters parameters, int numVars, List<Round> r
      * iteration-0 leaves with their whole paths, and a 16-byte salt per opened leaf.
      */
     public long maxHidingBytes(int claims) {
-        Round leaves = HidingLayout.maskLeaves(this);
+        Round leaves = rounds.getFirst(); // g's leaves are f′'s (HidingLayout.maskFunctionals)
         long maskFibres = (long) leaves.queries() * ((8L << leaves.fold()) + 16 + (long) parameters.digestBytes() * (leaves.logDomain() - leaves.fold() + 1));
         long mask = 64 + 16L * (commitOod() + 2L * HidingLayout.maskOod(this) + claims) + maskFibres;
         return maxBytes() + mask + 16L * totalQueries() + 64L * rounds.size();

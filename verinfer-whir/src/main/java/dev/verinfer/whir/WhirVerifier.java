@@ -300,7 +300,7 @@ final class WhirVerifier {
         Coins coins = iterations(params, t, schedule, g, points, values, powers, beta, shift, rho, commitPoints, maskPoints, (r, pr, queries, alphas) ->
                 members != null ? members.open(r, pr, g, queries, alphas)
                 : g.once() ? openPairFibres(params.digestBytes(), g.merkleRoot(), maskCombiner, r, pr, queries, alphas)
-                : mask != null ? openMaskedFibres(params.digestBytes(), g.merkleRoot(), mask.root(), maskCombiner, r, HidingLayout.maskLeaves(schedule), pr, queries, alphas)
+                : mask != null ? openMaskedFibres(params.digestBytes(), g.merkleRoot(), mask.root(), maskCombiner, r, pr, queries, alphas)
                 : plainBatch != null ? plainBatch.open(r, pr, g.batch(), queries, alphas)
                 : openFibres(params.digestBytes(), g.merkleRoot(), r, false, pr.fibres(), pr.salts(), pr.paths(), queries, alphas));
         return members == null ? coins : new Coins(coins.rho(), coins.beta(), coins.commitPoints(), coins.maskPoints(), coins.alphas(),
@@ -567,7 +567,7 @@ final class WhirVerifier {
                 throw new PcsRejectedException("iteration " + i + ": mask fibres " + (maskOpened ? "missing" : "unexpected"));
             }
             if (maskOpened && g.maskedBatch() == null) {
-                checkFibres(i, 1 << HidingLayout.maskLeaves(schedule).fold(), pr.mask().fibres());
+                checkFibres(i, 1 << schedule.rounds().getFirst().fold(), pr.mask().fibres());
                 if (pr.mask().salts().length != 2 * pr.mask().fibres().length) {
                     throw new PcsRejectedException("iteration 0: " + pr.mask().salts().length + " salt values for " + pr.mask().fibres().length + " mask fibres");
                 }
@@ -621,24 +621,15 @@ final class WhirVerifier {
     }
 
     /** Iteration 0 of a hiding opening: f′'s and g's fibres, each checked against its root, folded as F = f′ + ρ·g. */
-    private static Ext2[] openMaskedFibres(int digestBytes, byte[] root, byte[] maskRoot, Ext2 rho, WhirSchedule.Round r, WhirSchedule.Round maskLeaves, WhirProof.Round pr, int[] queries,
+    private static Ext2[] openMaskedFibres(int digestBytes, byte[] root, byte[] maskRoot, Ext2 rho, WhirSchedule.Round r, WhirProof.Round pr, int[] queries,
                                            Ext2[] alphas) throws PcsRejectedException {
         WhirProof.Opened m = pr.mask();
         checkLeaves(digestBytes, root, r, pr.fibres(), pr.salts(), pr.paths(), queries);
-        // g's leaves are wider (HidingLayout.maskLeaves): fibre q's value at position e sits in leaf q mod (g's leaf count),
-        // at index q / (leaf count) + e·2^(K − k₀).
-        int[] leaves = Batching.leaves(queries, maskLeaves.fibres());
-        checkLeaves(digestBytes, maskRoot, maskLeaves, m.fibres(), m.salts(), m.paths(), leaves);
-        int ratio = 1 << (maskLeaves.fold() - r.fold());
+        checkLeaves(digestBytes, maskRoot, r, m.fibres(), m.salts(), m.paths(), queries); // g's leaves are f′'s (HidingLayout.maskFunctionals)
         Ext2[] folded = new Ext2[queries.length];
         for (int k = 0; k < queries.length; k++) {
             long[] a = pr.fibres()[k];
-            long[] leaf = m.fibres()[Arrays.binarySearch(leaves, queries[k] & (maskLeaves.fibres() - 1))];
-            int base = queries[k] >>> (r.logDomain() - maskLeaves.fold());
-            long[] b = new long[a.length];
-            for (int e = 0; e < b.length; e++) {
-                b[e] = leaf[base + e * ratio];
-            }
+            long[] b = m.fibres()[k];
             long[] combined = new long[2 * a.length];
             for (int e = 0; e < a.length; e++) {
                 combined[2 * e] = Goldilocks.add(a[e], Goldilocks.mul(rho.c0(), b[e]));

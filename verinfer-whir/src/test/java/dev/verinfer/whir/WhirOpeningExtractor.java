@@ -189,17 +189,6 @@ final class WhirOpeningExtractor {
                 rows.add(univariate(u, poly, oodPoints[k]).row("iteration " + i + " ood " + k, pr.ood()[k]));
             }
             int[] queries = coins.queries().get(i);
-            if (i == 0 && hiding && !g.once()) { // g's opened leaves (HidingLayout.maskLeaves: the points grouped by their 2^K-th power)
-                WhirSchedule.Round wide = HidingLayout.maskLeaves(schedule);
-                int[] leaves = Batching.leaves(queries, wide.fibres());
-                long w = Goldilocks.rootOfUnity(wide.logDomain());
-                for (int l = 0; l < leaves.length; l++) {
-                    for (int m = 0; m < 1 << wide.fold(); m++) {
-                        Ext2 x = Ext2.of(Goldilocks.pow(w, leaves[l] + (long) m * wide.fibres()));
-                        rows.add(powersRow(u, size, size, x).row("mask leaf " + leaves[l] + "." + m, Ext2.of(pr.mask().fibres()[l][m])));
-                    }
-                }
-            }
             int stride = 1 << (r.logDomain() - r.fold());
             long omega = Goldilocks.rootOfUnity(r.logDomain());
             for (int q = 0; q < queries.length; q++) {
@@ -211,6 +200,9 @@ final class WhirOpeningExtractor {
                         rows.add(powersRow(u, size, size, x).row("mask " + what, Ext2.of(pr.fibres()[q][2 * m + 1])));
                     } else if (i == 0) {
                         rows.add(powersRow(u, 0, size, x).row(what, Ext2.of(pr.fibres()[q][m])));
+                        if (hiding) { // g's leaves are f′'s, opened at the same indices (HidingLayout.maskFunctionals)
+                            rows.add(powersRow(u, size, size, x).row("mask " + what, Ext2.of(pr.mask().fibres()[q][m])));
+                        }
                     } else {
                         rows.add(univariate(u, oracle, x).row(what, new Ext2(pr.fibres()[q][2 * m], pr.fibres()[q][2 * m + 1])));
                     }
@@ -316,17 +308,6 @@ final class WhirOpeningExtractor {
                 rows.add(univariate(u, poly, oodPoints[j]).row("iteration " + i + " ood " + j, pr.ood()[j]));
             }
             int[] queries = run.queries().get(i);
-            if (i == 0) {
-                WhirSchedule.Round wide = HidingLayout.maskLeaves(schedule);
-                int[] leaves = Batching.leaves(queries, wide.fibres());
-                long w = Goldilocks.rootOfUnity(wide.logDomain());
-                for (int l = 0; l < leaves.length; l++) {
-                    for (int m = 0; m < 1 << wide.fold(); m++) {
-                        Ext2 xm = Ext2.of(Goldilocks.pow(w, leaves[l] + (long) m * wide.fibres()));
-                        rows.add(powersRow(u, 2 * size, size, xm).row("g leaf " + leaves[l] + "." + m, Ext2.of(pr.mask().fibres()[l][m])));
-                    }
-                }
-            }
             int stride = 1 << (r.logDomain() - r.fold());
             long omega = Goldilocks.rootOfUnity(r.logDomain());
             for (int q = 0; q < queries.length; q++) {
@@ -336,6 +317,7 @@ final class WhirOpeningExtractor {
                     if (i == 0) {
                         rows.add(powersRow(u, 0, size, xm).row("a " + what, Ext2.of(pr.fibres()[q][m])));
                         rows.add(powersRow(u, size, size, xm).row("b " + what, Ext2.of(proof.toLeaves().fibres()[q][m])));
+                        rows.add(powersRow(u, 2 * size, size, xm).row("g " + what, Ext2.of(pr.mask().fibres()[q][m]))); // g's leaves are f′'s
                     } else {
                         rows.add(univariate(u, oracle, xm).row(what, new Ext2(pr.fibres()[q][2 * m], pr.fibres()[q][2 * m + 1])));
                     }
@@ -717,9 +699,8 @@ final class WhirOpeningExtractor {
                 for (int j = 0; j < members.size(); j++) {
                     rows.addAll(memberLeaves(u, members.get(j), each, r, queries, j, in));
                 }
-                if (!each) {
-                    WhirSchedule.Round wide = HidingLayout.maskLeaves(schedule);
-                    rows.addAll(leafRows(u, oneMaskAt, 1 << vTop, wide, Batching.leaves(queries, wide.fibres()), "g", null));
+                if (!each) { // g's leaves are the run's first round's (HidingLayout.maskFunctionals)
+                    rows.addAll(leafRows(u, oneMaskAt, 1 << vTop, r, Batching.leaves(queries, r.fibres()), "g", null));
                 }
             } else {
                 int stride = 1 << (r.logDomain() - r.fold());
@@ -757,18 +738,15 @@ final class WhirOpeningExtractor {
     /**
      * Member j's iteration-0 leaves that F's queries reach: F's fibre q holds the points x = ω^(q + p·|L₀|/2^k₀), whose
      * lift reads f′_j's codeword at x^(2^d_j), exponent e = (q + p·|L₀|/2^k₀) mod |L₀_j| ({@link Batching#fibre}), in
-     * f′_j's leaf e mod (its leaf count) and g_j's wide leaf e mod (its leaf count). Whole leaves are revealed.
+     * f′_j's leaf e mod (its leaf count), and g_j's leaf of the same index. Whole leaves are revealed.
      */
     private static List<Row> memberLeaves(int u, Member mj, boolean each, WhirSchedule.Round r, int[] queries, int j, Sent in) {
         WhirSchedule.Round own = mj.c().schedule.rounds().getFirst();
-        WhirSchedule.Round wide = HidingLayout.maskLeaves(mj.c().schedule);
         java.util.TreeSet<Integer> leaves = new java.util.TreeSet<>();
-        java.util.TreeSet<Integer> wideLeaves = new java.util.TreeSet<>();
         for (int q : queries) {
             for (int p = 0; p < 1 << r.fold(); p++) {
                 long e = (q + ((long) p << (r.logDomain() - r.fold()))) & ((1L << own.logDomain()) - 1);
                 leaves.add((int) (e & (own.fibres() - 1)));
-                wideLeaves.add((int) (e & (wide.fibres() - 1)));
             }
         }
         int size = 1 << mj.vars();
@@ -778,8 +756,8 @@ final class WhirOpeningExtractor {
         List<Row> rows = new ArrayList<>(leafRows(u, mj.fAt(), size, own, opened, j + ": f'", fs == null ? null : (l, m) -> fs[l][pairs ? 2 * m : m]));
         if (each) {
             long[][] gs = in == null || pairs ? null : in.maskLeaves(j).fibres();
-            rows.addAll(pairs ? leafRows(u, mj.gAt(), size, own, opened, j + ": g (pair)", fs == null ? null : (l, m) -> fs[l][2 * m + 1])
-                    : leafRows(u, mj.gAt(), size, wide, wideLeaves.stream().mapToInt(Integer::intValue).toArray(), j + ": g", gs == null ? null : (l, m) -> gs[l][m]));
+            rows.addAll(leafRows(u, mj.gAt(), size, own, opened, j + (pairs ? ": g (pair)" : ": g"),
+                    fs == null ? null : pairs ? (l, m) -> fs[l][2 * m + 1] : (l, m) -> gs[l][m]));
         }
         return rows;
     }
