@@ -258,7 +258,9 @@ public final class Prover {
             }
         }
         if (zkp != null) {
+            trace.lap("batch");
             openings.addAll(ZkWeightBatching.prove(ch, zkp, key.packedWeights(), plan.weightPacking.numVars(), zkp.weightOpenings()));
+            trace.lap("weight claims " + zkp.weightOpenings().size()); // K, and the time and bytes of their batch (ZkWeightBatching)
             zkp.masks().proveLinear(ch);
             openings.addAll(zkp.masks().openings());
         }
