@@ -3,7 +3,6 @@ package dev.verinfer.zkml;
 import dev.verinfer.codec.MalformedProofException;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.ExtVector;
-import dev.verinfer.pcs.HidingCommitment;
 import dev.verinfer.pcs.PcsClaim;
 import dev.verinfer.pcs.PcsOpening;
 import dev.verinfer.poly.Mle;
