@@ -352,6 +352,10 @@ final class LinearLayers {
                 shapes.add(ZkWitnessBatching.degrees(plan.shapes[t].numVars()));
             }
         }
+        if (!outputs.isEmpty() && !plan.weightTensors.isEmpty()) { // the weights' off-face claims merged (ZkWeightBatching)
+            outputs.add(ProofMasks.ZkLayout.WEIGHTS);
+            shapes.add(ZkWeightBatching.degrees(plan.weightPacking.numVars()));
+        }
         return new ProofMasks.ZkLayout(List.copyOf(outputs), List.copyOf(shapes), LookupPhase.maskLayout(plan.tables, leaves),
                 leaves ? scalarsBeforeOutputValues(graph, plan) + ZeroKnowledge.committedLinearOutputs(plan).size() : 0);
     }

@@ -37,9 +37,12 @@ public record Proof(PublicStatement statement, byte[] bytes) {
      * first fold when the weights top its batched run ({@link ZkWitnessBatching#narrow}, also in 11); format 10 is an older build's;
      * 12 (2026-12-06): a reusable hiding commitment's per-proof mask g (the registered weights', a committed input's or output's)
      * is committed with f′'s own iteration-0 leaves (2^k₀ values each) instead of wide ones of 2^K, so its opened leaves reveal g
-     * only where f′ is opened (verinfer-whir {@code HidingLayout.maskFunctionals}); format 11 is an older build's.
+     * only where f′ is opened (verinfer-whir {@code HidingLayout.maskFunctionals}); format 11 is an older build's;
+     * 13 (2026-12-06): the off-face claims on the registered weights, when there are two or more, are merged by one
+     * zero-knowledge sumcheck into one ({@link ZkWeightBatching}: its mask in M, its value "weights-eval"), where format 12 handed
+     * each to the weights' opening; format 12 is an older build's.
      */
-    static final int ZK_VERSION = 12;
+    static final int ZK_VERSION = 13;
 
     /** The format a proof under a key of this zero-knowledge choice is written in. */
     static int version(boolean zeroKnowledge) {

@@ -77,6 +77,8 @@ final class ProofMasks {
     record ZkLayout(List<Integer> outputs, List<int[]> shapes, LogUpMaskLayout lookups, int leafScalars) {
         /** The key in {@code outputs} of the witness opening's zero-knowledge batching sumcheck ({@link ZkWitnessBatching}). */
         static final int WITNESS = -1;
+        /** The key of the zero-knowledge batching sumcheck of the weights' off-face claims ({@link ZkWeightBatching}). */
+        static final int WEIGHTS = Integer.MIN_VALUE;
 
         ZkLayout(List<Integer> outputs, List<int[]> shapes, LogUpMaskLayout lookups) {
             this(outputs, shapes, lookups, 0);

@@ -258,8 +258,10 @@ public final class Prover {
             }
         }
         if (zkp != null) {
+            trace.lap("batch");
+            openings.addAll(ZkWeightBatching.prove(ch, zkp, key.packedWeights(), plan.weightPacking.numVars(), zkp.weightOpenings()));
+            trace.lap("weight claims " + zkp.weightOpenings().size()); // K, and the time and bytes of their batch (ZkWeightBatching)
             zkp.masks().proveLinear(ch);
-            openings.addAll(zkp.weightOpenings());
             openings.addAll(zkp.masks().openings());
         }
         trace.lap("batch");
@@ -268,7 +270,8 @@ public final class Prover {
             PcsCommitment w = key.weightCommitment();
             List<PcsOpening> named = openings.stream().filter(o -> o.commitment() == w).toList();
             if (!named.isEmpty()) {
-                ledger.spend((int) named.stream().filter(o -> o.point().length > w.numVars()).count());
+                // the off-face values of h the proof reveals: the reductions' K and, merged, the batch's one (ZkWeightBatching)
+                ledger.spend(ZkWeightBatching.revealed(zkp.weightOpenings().size()));
             }
         }
         PcsOpeningProof opening;

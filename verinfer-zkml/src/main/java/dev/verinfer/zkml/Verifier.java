@@ -214,8 +214,9 @@ public final class Verifier {
             }
         }
         if (zk != null) {
+            List<PcsClaim> weights = ZkWeightBatching.verify(ch, zk, zk.weightClaims());
             zk.masks().verifyLinear(ch);
-            pcsClaims.addAll(zk.weightClaims());
+            pcsClaims.addAll(weights);
             pcsClaims.addAll(zk.masks().claims());
         }
         PcsOpeningProof opening = pcs.readProof(in);
