@@ -163,10 +163,15 @@ final class ClaimBatching {
 
     /** Σ_k α^k·v_k (the padding term adds 0). */
     static Ext2 batchedValue(List<SubcubeClaim> claims, Ext2 alpha) {
+        return powerCombination(claims.stream().map(SubcubeClaim::value).toList(), alpha);
+    }
+
+    /** Σ_k α^k·v_k of values in order. */
+    static Ext2 powerCombination(List<Ext2> values, Ext2 alpha) {
         Ext2 sum = Ext2.ZERO;
         Ext2 power = Ext2.ONE;
-        for (SubcubeClaim c : claims) {
-            sum = sum.add(c.value().mul(power));
+        for (Ext2 v : values) {
+            sum = sum.add(v.mul(power));
             power = power.mul(alpha);
         }
         return sum;

@@ -145,14 +145,8 @@ final class ZkWeightBatching {
     }
 
     /** Σ_k α^k·v_k. */
-    private static Ext2 batchedValue(List<Claim> claims, Ext2 alpha) {
-        Ext2 sum = Ext2.ZERO;
-        Ext2 power = Ext2.ONE;
-        for (Claim c : claims) {
-            sum = sum.add(c.value().mul(power));
-            power = power.mul(alpha);
-        }
-        return sum;
+    static Ext2 batchedValue(List<Claim> claims, Ext2 alpha) {
+        return ClaimBatching.powerCombination(claims.stream().map(Claim::value).toList(), alpha);
     }
 
     /**

@@ -157,23 +157,9 @@ class ZkWeightBatchingTest {
             ExtVector[] gh = ZkWeightBatching.weightTables(N, claims, alpha);
             Ext2[][] values = proof().rounds().rounds();
             // the mask weight ρ_m from the final relation: the rounds are affine in it (through H + ρ_m·G*)
-            Ext2 a = sumOf(claims, alpha);
-            Ext2 bb = proof().maskSum();
-            for (int i = 0; i < N; i++) {
-                int d = values[i].length;
-                Ext2[] pa = new Ext2[d + 1];
-                Ext2[] pb = new Ext2[d + 1];
-                pa[0] = values[i][0];
-                pb[0] = Ext2.ZERO;
-                pa[1] = a.sub(values[i][0]);
-                pb[1] = bb;
-                for (int e = 2; e <= d; e++) {
-                    pa[e] = values[i][e - 1];
-                    pb[e] = Ext2.ZERO;
-                }
-                a = interpolate(pa, rho[i]);
-                bb = interpolate(pb, rho[i]);
-            }
+            Ext2[] affine = ZkWeightLeakageTest.affineFinal(values, N, ZkWeightBatching.batchedValue(claims, alpha), proof().maskSum(), rho);
+            Ext2 a = affine[0];
+            Ext2 bb = affine[1];
             Ext2 pAtRho = Mle.evaluate(f, rho).mul(Mle.evaluate(gh[0], rho)).add(Mle.evaluate(h, rho).mul(Mle.evaluate(gh[1], rho)));
             Ext2 maskWeight = pAtRho.sub(a).mul(bb.sub(proof().maskEvaluation()).inverse());
             Ext2[] sum = zerosMask(); // G* = Σg = 2^N·a_0 + 2^(N−1)·Σ a_{i,k}
@@ -247,16 +233,6 @@ class ZkWeightBatchingTest {
             }
             return c;
         }
-    }
-
-    private static Ext2 sumOf(List<Claim> claims, Ext2 alpha) {
-        Ext2 s = Ext2.ZERO;
-        Ext2 power = Ext2.ONE;
-        for (Claim c : claims) {
-            s = s.add(c.value().mul(power));
-            power = power.mul(alpha);
-        }
-        return s;
     }
 
     /** A batch of {@link #CLAIMS} claims at random (x_k, z_k), proven through a mask commitment M holding only its mask. */
@@ -360,20 +336,5 @@ class ZkWeightBatchingTest {
 
     private static Ext2[] zerosMask() {
         return zeros(MASK_EXT);
-    }
-
-    /** Lagrange interpolation through (0, 1, …, d) at x. */
-    private static Ext2 interpolate(Ext2[] values, Ext2 x) {
-        Ext2 out = Ext2.ZERO;
-        for (int j = 0; j < values.length; j++) {
-            Ext2 l = Ext2.ONE;
-            for (int m = 0; m < values.length; m++) {
-                if (m != j) {
-                    l = l.mul(x.sub(Ext2.of(m))).mul(Ext2.of(Goldilocks.fromSigned(j - m)).inverse());
-                }
-            }
-            out = out.add(l.mul(values[j]));
-        }
-        return out;
     }
 }

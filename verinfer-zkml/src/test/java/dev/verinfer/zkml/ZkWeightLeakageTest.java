@@ -232,6 +232,30 @@ class ZkWeightLeakageTest {
         return p;
     }
 
+    /**
+     * A masked sumcheck replayed with its final value written α + β·ρ_m, affine in the mask weight ρ_m: α₀ + β₀·ρ_m the claim,
+     * each round's message read at r_i ({@code values[i]}: the message at 0, 2, 3, …; at 1 the running claim less its value at
+     * 0, whose ρ_m-part is β). Returns {α, β} after {@code rounds} rounds.
+     */
+    static Ext2[] affineFinal(Ext2[][] values, int rounds, Ext2 alpha, Ext2 beta, Ext2[] r) {
+        for (int i = 0; i < rounds; i++) {
+            int d = values[i].length;
+            Ext2[] pa = new Ext2[d + 1];
+            Ext2[] pb = new Ext2[d + 1];
+            pa[0] = values[i][0];
+            pb[0] = Ext2.ZERO;
+            pa[1] = alpha.sub(values[i][0]);
+            pb[1] = beta;
+            for (int e = 2; e <= d; e++) {
+                pa[e] = values[i][e - 1];
+                pb[e] = Ext2.ZERO;
+            }
+            alpha = interpolate(pa, r[i]);
+            beta = interpolate(pb, r[i]);
+        }
+        return new Ext2[] {alpha, beta};
+    }
+
     /** Lagrange interpolation through (0, 1, …, d) at x. */
     private static Ext2 interpolate(Ext2[] values, Ext2 x) {
         Ext2 out = Ext2.ZERO;
@@ -291,23 +315,9 @@ class ZkWeightLeakageTest {
         Ext2[] evals = in.readExts(2, "evals");
 
         // ρ from the final relation: e_n = α + β·ρ (the rounds, affine in ρ through e_0 = H + ρ·G) = a(ρ)·W'(ρ) + ρ·g(r).
-        Ext2 alpha = h0;
-        Ext2 beta = maskSum;
-        for (int i = 0; i < K_BITS; i++) {
-            int d = values[i].length;
-            Ext2[] pa = new Ext2[d + 1];
-            Ext2[] pb = new Ext2[d + 1];
-            pa[0] = values[i][0];
-            pb[0] = Ext2.ZERO;
-            pa[1] = alpha.sub(values[i][0]);
-            pb[1] = beta;
-            for (int e = 2; e <= d; e++) {
-                pa[e] = values[i][e - 1];
-                pb[e] = Ext2.ZERO;
-            }
-            alpha = interpolate(pa, r[i]);
-            beta = interpolate(pb, r[i]);
-        }
+        Ext2[] affine = affineFinal(values, K_BITS, h0, maskSum, r);
+        Ext2 alpha = affine[0];
+        Ext2 beta = affine[1];
         Ext2 rho = rows.zk ? evals[0].mul(evals[1]).sub(alpha).mul(beta.sub(maskEval).inverse()) : Ext2.ZERO;
         assertEquals(alpha.add(beta.mul(rho)), evals[0].mul(evals[1]).add(rho.mul(maskEval)), "the final relation");
 
