@@ -28,6 +28,13 @@ public interface HidingCommitment extends PcsCommitment {
     /** The budget units one opening naming this commitment spends when it carries {@code offFaceClaims} off-face claims. */
     int openingUnits(int offFaceClaims);
 
+    /**
+     * Charges, before an opening that carries one off-face claim merged from {@code merged} others whose values the proof
+     * reveals besides it, those values: {@code merged} off-face claims of the budget and the units an opening carrying all
+     * {@code merged} + 1 would spend beyond one carrying one ({@link #openingUnits}); the opening charges its own claim.
+     */
+    void chargeMerged(int merged);
+
     /** The most claims one opening may carry and stay zero-knowledge (its fresh mask's capacity). */
     int maxClaims();
 

@@ -361,6 +361,11 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
     }
 
     @Override
+    public void chargeMerged(int merged) {
+        spendUnits(openingUnits(merged + 1) - openingUnits(1), merged);
+    }
+
+    @Override
     public int openingUnits(int offFaceClaims) {
         return HidingLayout.openingUnits(schedule, offFaceClaims);
     }

@@ -7,6 +7,7 @@ import dev.verinfer.model.quant.QNode;
 import dev.verinfer.model.quant.QTensor;
 import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.pcs.MultilinearPcs;
+import dev.verinfer.pcs.HidingCommitment;
 import dev.verinfer.pcs.PcsCommitment;
 import dev.verinfer.pcs.PcsOpening;
 import dev.verinfer.pcs.PcsOpeningProof;
@@ -276,6 +277,10 @@ public final class Prover {
         }
         PcsOpeningProof opening;
         try {
+            if (zkp != null && ZkWeightBatching.merges(zkp.weightOpenings().size())
+                    && key.weightCommitment() instanceof HidingCommitment h) { // the merged values, in this process's count too
+                h.chargeMerged(zkp.weightOpenings().size());
+            }
             opening = pcs.open(ch.transcript, openings);
         } catch (IllegalStateException e) {
             if (zk) {

@@ -5,6 +5,7 @@ import dev.verinfer.codec.ProofWriter;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
+import dev.verinfer.pcs.HidingCommitment;
 import dev.verinfer.pcs.PcsClaim;
 import dev.verinfer.pcs.PcsOpening;
 import dev.verinfer.poly.Mle;
@@ -39,7 +40,11 @@ class ZkWeightBatchingTest {
             assertTrue(layout.index(ProofMasks.ZkLayout.WEIGHTS) >= 0, "the batch's mask is in M");
             long[][] trace = AdversarialProver.trace(pk, AdversarialProver.inputsOf(g, ZkMatMulProofTest.run(g, 3)), AdversarialProver.Rewrite.NONE);
             List<String> labels = new ArrayList<>();
+            HidingCommitment weights = (HidingCommitment) pk.weightCommitment();
+            int offFaceLeft = weights.offFaceClaimsLeft();
             Proof proof = AdversarialProver.proveRecording(pk, trace, labels, java.util.Set.of(), new ArrayList<>());
+            // this process's count, as the ledger's: every value of h the proof reveals, the merged claims' and u
+            assertEquals(ZkWeightBatching.revealed(bias ? 2 : 1), offFaceLeft - weights.offFaceClaimsLeft(), "off-face values charged");
             ZkWeightLeakageTest.ClaimRecorder recorder = new ZkWeightLeakageTest.ClaimRecorder(pk.verifyingKey().pcs());
             VerificationResult v = Verifier.verify(pk.verifyingKey(), proof.bytes(), recorder);
             assertTrue(v.valid(), v.reason());
