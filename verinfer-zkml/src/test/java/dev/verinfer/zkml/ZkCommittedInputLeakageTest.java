@@ -32,9 +32,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * WHIR, {@code WhirZeroKnowledgeTest}). The two statements are identical: the same model id and output, and a hiding root each.
  */
 class ZkCommittedInputLeakageTest {
+    /**
+     * W's columns: 32, so the weights' mask face (2^(n−1) off-face values) covers the 2·16 proofs' three revealed values of h
+     * each (the Gemm's two weight claims and their merged value, {@link ZkWeightBatching#revealed}); producer's 8 give 64 < 96.
+     */
+    private static final int COLUMNS = 32;
+
     @Test
     void twoCommittedInputsWithOneStatementCannotBeToldApart() {
-        assertIndistinguishable(withZeroRow(ZkCommittedIoTest.producer(31), "w", 5, 8), false);
+        assertIndistinguishable(withZeroRow(ZkCommittedIoTest.producer(31, COLUMNS), "w", 5, COLUMNS), false);
     }
 
     /**
@@ -44,7 +50,7 @@ class ZkCommittedInputLeakageTest {
      */
     @Test
     void twoCommittedOutputsWithOneStatementCannotBeToldApart() {
-        assertIndistinguishable(ZkCommittedIoTest.producer(32), true);
+        assertIndistinguishable(ZkCommittedIoTest.producer(32, COLUMNS), true);
     }
 
     private static void assertIndistinguishable(QuantGraph g, boolean output) {

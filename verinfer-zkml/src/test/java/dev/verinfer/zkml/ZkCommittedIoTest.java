@@ -32,13 +32,18 @@ class ZkCommittedIoTest {
 
     /** x[3,6] · W[6,8] + b → Rescale by 2^12 → ReLU table → y[3,8] at scale 4 (x's rows 3 and columns 6 padded). */
     static QuantGraph producer(long seed) {
+        return producer(seed, 8);
+    }
+
+    /** As {@link #producer(long)} with W[6, {@code columns}] and b[{@code columns}] (y[3, columns]). */
+    static QuantGraph producer(long seed, int columns) {
         TestGraphs b = new TestGraphs(seed);
         int x = b.input("x", 8, 12, 3, 6);
-        int w = b.weight("w", 8, 200, 6, 8);
-        int bias = b.weight("b", 16, 20000, 8);
-        int z = b.node("gemm", new QOp.MatMul(x, w, bias), 16, 30, 3, 8);
-        int q = b.node("rescale", new QOp.Rescale(z, 12), 4, 9, 3, 8);
-        b.output(b.node("relu", new QOp.Lookup(q, LookupTable.build("relu", 4, 4, 9, -512, 1024)), 4, 9, 3, 8));
+        int w = b.weight("w", 8, 200, 6, columns);
+        int bias = b.weight("b", 16, 20000, columns);
+        int z = b.node("gemm", new QOp.MatMul(x, w, bias), 16, 30, 3, columns);
+        int q = b.node("rescale", new QOp.Rescale(z, 12), 4, 9, 3, columns);
+        b.output(b.node("relu", new QOp.Lookup(q, LookupTable.build("relu", 4, 4, 9, -512, 1024)), 4, 9, 3, columns));
         return b.build();
     }
 
