@@ -100,17 +100,33 @@ class WhirBatchedZeroKnowledgeTest {
         int n = IntStream.rangeClosed(6, 10).filter(k -> HidingLayout.tail(params, k, 2) != null).findFirst().orElseThrow();
         int d = HidingLayout.tail(params, n, 2).tailVars();
         WhirHidingCommitment weights = (WhirHidingCommitment) pcs.commitHiding(randomTable(5, rng), PROOFS, new SplittableRandom(rng.nextLong()));
-        List<Proof> proofs = new ArrayList<>();
-        for (int p = 0; p < PROOFS; p++) {
-            WhirHidingCommitment witness = (WhirHidingCommitment) pcs.commitHidingOnceInTail(WhirZeroKnowledgeTest.tailTable(n, d, rng), 2, d, false,
-                    new SplittableRandom(rng.nextLong()));
-            WhirHidingCommitment m = (WhirHidingCommitment) pcs.commitHidingOnce(randomTable(4, rng), 1, false, new SplittableRandom(rng.nextLong()));
-            List<Ext2[]> mPoints = hidingClaimPoints(params, m, rng);
-            proofs.add(new Proof(List.of(weights, witness, m), List.of(List.<Ext2[]>of(randomPoint(5, rng)), List.<Ext2[]>of(randomPoint(n, rng)), mPoints)));
-        }
+        List<Proof> proofs = tailWitnessProofs(params, weights, 5, true, n, d, false, false, rng);
         String what = soundness + ": " + proofs.getFirst();
         assertTrue(proofs.getFirst().commitments().get(1).layout.inTail(), what);
         assertAdmittedAndHidden(params, proofs, what, null);
+    }
+
+    /**
+     * {@link #PROOFS} proofs, each a witness of n variables with its mask in its own tail of 2^d slots (narrow first fold or
+     * not), the shared {@code weights} with one claim on {@code weightClaimVars} coordinates (off their face at n + 1), and a
+     * fresh M of 4 variables (narrow or not) with {@link #hidingClaimPoints}; the weights first or the witness first, each
+     * member's claim point drawn in that order.
+     */
+    private static List<Proof> tailWitnessProofs(WhirParameters params, WhirHidingCommitment weights, int weightClaimVars, boolean weightsFirst,
+            int n, int d, boolean narrowWitness, boolean narrowM, SplittableRandom rng) {
+        WhirPcs pcs = new WhirPcs(params);
+        List<Proof> proofs = new ArrayList<>();
+        for (int p = 0; p < PROOFS; p++) {
+            WhirHidingCommitment witness = (WhirHidingCommitment) pcs.commitHidingOnceInTail(WhirZeroKnowledgeTest.tailTable(n, d, rng), 2, d,
+                    narrowWitness, new SplittableRandom(rng.nextLong()));
+            WhirHidingCommitment m = (WhirHidingCommitment) pcs.commitHidingOnce(randomTable(4, rng), 1, narrowM, new SplittableRandom(rng.nextLong()));
+            List<Ext2[]> mPoints = hidingClaimPoints(params, m, rng);
+            Ext2[] first = randomPoint(weightsFirst ? weightClaimVars : n, rng);
+            Ext2[] second = randomPoint(weightsFirst ? n : weightClaimVars, rng);
+            proofs.add(new Proof(weightsFirst ? List.of(weights, witness, m) : List.of(witness, weights, m),
+                    List.of(List.<Ext2[]>of(first), List.<Ext2[]>of(second), mPoints)));
+        }
+        return proofs;
     }
 
     /** Claim points on M's 4 variables: the fewest, from 2, that its layout lets hide ({@link HidingLayout#claimsHide}). */
@@ -142,14 +158,7 @@ class WhirBatchedZeroKnowledgeTest {
         HidingLayout layout = HidingLayout.tailNarrow(params, n, 2);
         int d = layout.tailVars();
         WhirHidingCommitment weights = (WhirHidingCommitment) pcs.commitHiding(randomTable(n, rng), PROOFS, new SplittableRandom(rng.nextLong()));
-        List<Proof> proofs = new ArrayList<>();
-        for (int p = 0; p < PROOFS; p++) {
-            WhirHidingCommitment witness = (WhirHidingCommitment) pcs.commitHidingOnceInTail(WhirZeroKnowledgeTest.tailTable(n, d, rng), 2, d, true,
-                    new SplittableRandom(rng.nextLong()));
-            WhirHidingCommitment m = (WhirHidingCommitment) pcs.commitHidingOnce(randomTable(4, rng), 1, true, new SplittableRandom(rng.nextLong()));
-            List<Ext2[]> mPoints = hidingClaimPoints(params, m, rng);
-            proofs.add(new Proof(List.of(weights, witness, m), List.of(List.<Ext2[]>of(randomPoint(n, rng)), List.<Ext2[]>of(randomPoint(n, rng)), mPoints)));
-        }
+        List<Proof> proofs = tailWitnessProofs(params, weights, n, true, n, d, true, true, rng);
         String what = soundness + ": " + proofs.getFirst();
         HidingLayout w = proofs.getFirst().commitments().get(1).layout;
         assertEquals(layout, w, what);
@@ -178,15 +187,7 @@ class WhirBatchedZeroKnowledgeTest {
         int d = HidingLayout.tail(params, n, 2).tailVars();
         int wVars = IntStream.iterate(n - 1, k -> k - 1).filter(k -> HidingLayout.of(params, k, weightBudget).vars() < n).findFirst().orElseThrow();
         WhirHidingCommitment weights = (WhirHidingCommitment) pcs.commitHiding(randomTable(wVars, rng), weightBudget, new SplittableRandom(rng.nextLong()));
-        List<Proof> proofs = new ArrayList<>();
-        for (int p = 0; p < PROOFS; p++) {
-            WhirHidingCommitment witness = (WhirHidingCommitment) pcs.commitHidingOnceInTail(WhirZeroKnowledgeTest.tailTable(n, d, rng), 2, d, false,
-                    new SplittableRandom(rng.nextLong()));
-            WhirHidingCommitment m = (WhirHidingCommitment) pcs.commitHidingOnce(randomTable(4, rng), 1, true, new SplittableRandom(rng.nextLong()));
-            List<Ext2[]> mPoints = hidingClaimPoints(params, m, rng);
-            proofs.add(new Proof(List.of(witness, weights, m),
-                    List.of(List.<Ext2[]>of(randomPoint(n, rng)), List.<Ext2[]>of(randomPoint(wVars + 1, rng)), mPoints)));
-        }
+        List<Proof> proofs = tailWitnessProofs(params, weights, wVars + 1, false, n, d, false, true, rng);
         String what = soundness + ": " + proofs.getFirst();
         List<HidingLayout> layouts = proofs.getFirst().commitments().stream().map(c -> c.layout).toList();
         assertTrue(layouts.get(0).inTail() && layouts.get(0).firstFold() == params.foldingFactor() && HidingBatch.top(layouts) == 0,
