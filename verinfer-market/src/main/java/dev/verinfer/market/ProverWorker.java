@@ -24,7 +24,7 @@ import java.util.Set;
  * in OPTIMISTIC the response time to a challenge, in SAMPLED the proof window. A ZK lock must also
  * leave time for the ZK proofs it owes already: it queues behind the ZK requests it holds unproven
  * and those it locks in the same block, {@code perProof} of them per proof (1, or a batching
- * prover's batch size), so it never locks more than it can prove in time (before it has measured a
+ * prover's batch size, never more than the model's {@link InferenceService#maxBatch}), so it never locks more than it can prove in time (before it has measured a
  * proof, no more than one proof's worth). It locks none of a model's requests while its inference
  * refuses the model ({@link InferenceService#refusal}: a private model's spent weight opening count). If a locked
  * input nonetheless fails, it claims it unprovable ({@link Tx.ClaimUnprovable}).
@@ -165,7 +165,9 @@ public final class ProverWorker {
         // (already computed before locking) and a proof, if demanded, is due within its own window.
         return switch (r.mode()) {
             case Mode.Zk() -> {
-                long proofs = (queued + perProof) / perProof;
+                // A proof settles perProof requests, or fewer where the model's verifier bounds a batch (a verifier session: one).
+                int per = Math.max(1, Math.min(perProof, inference.maxBatch(Model.modelIdOf(r.modelId()))));
+                long proofs = (queued + per) / per;
                 yield estimate < 0 ? proofs == 1 && lockWindow >= params.lockMillis() : lockWindow >= Math.max(proofs * need, params.minLockMillis());
             }
             case Mode.Optimistic(long window) -> lockWindow >= params.minLockMillis() && params.responseMillis() >= need;

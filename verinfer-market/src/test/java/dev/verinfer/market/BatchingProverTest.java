@@ -262,6 +262,46 @@ class BatchingProverTest {
         }
     }
 
+    /**
+     * A model whose proofs hold one inference each (a verifier session's listing on a chain: {@code maxBatch} 1) is proven request by
+     * request, so a batching prover counts one proof per ZK lock: with a proving estimate of 0.6 of the lock window it locks one of
+     * four requests that come together, where a batchable model's four fit one proof and are locked at once (the control).
+     * Counting a batch per proof for such a model made a loaded prover lock more than it could prove in time, and be slashed SILENT
+     * (scripts/market-load --chain with the session: 3 of 100 ZK requests at load 10).
+     */
+    @Test
+    void aModelProvenRequestByRequestIsLockedOnlyAsFarAsItsProofsFitTheLock(@TempDir Path dir) throws Exception {
+        assertEquals(1, zkLocksInTheFirstBlockThatLocks(dir.resolve("single"), 1), "one proof a request: one lock of the four");
+        assertEquals(AlexaFlows.get().inputs.size(), zkLocksInTheFirstBlockThatLocks(dir.resolve("batch"), Batches.MAX_BATCH), "one batch proof: all locked at once");
+    }
+
+    private static long zkLocksInTheFirstBlockThatLocks(Path dir, int bound) throws Exception {
+        AlexaFlows flows = AlexaFlows.get();
+        Alexa alexa = flows.alexa;
+        AtomicLong clock = new AtomicLong();
+        Signer op = MarketDriver.operator();
+        try (EmbeddedLedger<Market> ledger = MarketDriver.openZkmlLedger(dir, clock, op)) {
+            Parties parties = Parties.on(ledger, clock, op, alexa);
+            MarketDriver setup = parties.setup();
+            String model = alexa.provingKey.verifyingKey().modelIdHex();
+            long estimate = (long) (0.3 * Math.min(ledger.read(Market::params).lockMillis(), 250_000)); // SAFETY × 0.3 = 0.6 of the window
+            BatchingProver p = new BatchingProver(new MarketAccount(parties.honest(), ledger), new Bounded(new ZkmlInference(List.of(alexa.provingKey)), bound),
+                    Set.of(model), 5_000, BatchingProver.Policy.DERIVED, estimate);
+            submitZk(setup, new MarketAccount(parties.client(), ledger), model, flows.inputs);
+            for (int tick = 0; tick < 40; tick++) {
+                clock.addAndGet(1_000);
+                Block b = ledger.produceBlock();
+                setup.checkInvariants();
+                long locked = setup.state().requests().stream().filter(r -> r.lock() != null).count();
+                if (locked > 0) {
+                    return locked;
+                }
+                p.onBlock(ledger.read(Market::params), ledger.read(m -> m.state().requests()), b.timeMillis());
+            }
+            throw new AssertionError("nothing locked in 40 blocks");
+        }
+    }
+
     @Test
     void aPolicyOutsideTheMarketsBatchBoundsIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new BatchingProver.Policy(Batches.MAX_BATCH + 1, 0));

@@ -8,8 +8,11 @@ import dev.verinfer.eth.Erc20;
 import dev.verinfer.eth.EthKeys;
 import dev.verinfer.eth.EthMarket;
 import dev.verinfer.eth.Receipt;
+import dev.verinfer.eth.VerifierSession;
 import dev.verinfer.market.BatchingProver;
 import dev.verinfer.market.ZkmlInference;
+import dev.verinfer.zkml.EvmKeyCompiler;
+import dev.verinfer.zkml.ProvingKey;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +28,7 @@ import org.web3j.protocol.core.Response;
 import org.web3j.protocol.http.HttpService;
 
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -45,6 +49,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * value be conserved. Prints the throughput (requests settled per second) and the gas per settled
  * request (all gas of the run's blocks over the settled requests). Runs only with
  * {@code -Dverinfer.chainload.requests=N} ({@code scripts/market-load --chain}).
+ *
+ * <p>The model's verifier: with {@code -Dverinfer.chainload.verifier=session} (the default) the verinfer verifier
+ * session, every ZK proof verified on chain inside the market's call — alexa_v0.1 compiled plain in the conjectured-evm
+ * setting, its key registered with a session and listed under the session's vkHash, each request proven alone (the session
+ * verifies no batch proofs); with {@code verdict} a test-only contract that returns verdicts recorded beforehand for the
+ * workspace's alexa key (no verification cost on chain: what the market's own rules cost, and room for batch proofs).
  */
 class MarketChainLoadTest {
     private static final Artifact VERIFIER = Artifact.load(MarketChainLoadTest.class, "TestOnlyVerdictVerifier");
@@ -72,7 +82,14 @@ class MarketChainLoadTest {
         int clients = Integer.getInteger("verinfer.chainload.clients", 4), provers = Integer.getInteger("verinfer.chainload.provers", 3);
         int window = Integer.getInteger("verinfer.chainload.window", 1);
         boolean batching = Boolean.parseBoolean(System.getProperty("verinfer.chainload.batching", "true"));
+        boolean onChain = switch (System.getProperty("verinfer.chainload.verifier", "session")) {
+            case "session" -> true;
+            case "verdict" -> false;
+            default -> throw new IllegalArgumentException("verinfer.chainload.verifier is session or verdict");
+        };
         MarketFixture f = new MarketFixture(dir);
+        ProvingKey key = onChain ? sessionKey(f) : f.alexa;
+        byte[] input = f.inputFor(key);
         try (AnvilNode anvil = AnvilNode.start(AnvilNode.binary(Path.of(System.getProperty("verinfer.repo.root", "../"))))) {
             HttpService s = new HttpService(anvil.url());
             Web3j web3j = Web3j.build(s);
@@ -88,10 +105,20 @@ class MarketChainLoadTest {
             ChainAccount deployer = new ChainAccount(web3j, deployerKey);
             Erc20 token = new Erc20(deployer, Erc20.deploySimpleToken(deployer, "load", "LD", BigInteger.TEN.pow(24), deployer.address()).contractAddress());
             EthMarket market = new EthMarket(deployer, EthMarket.deploy(deployer, token.address(), deployer.address(), EthMarket.Params.defaults()).contractAddress());
-            String verifier = deployer.deploy(VERIFIER.bytecode(), r -> VERIFIER.describeRevert(r, Map.of())).contractAddress();
-            byte[] vkHash = f.alexa.verifyingKey().modelId();
-            deployer.send(verifier, FunctionEncoder.encode(new Function("markCorrect", List.of(new Bytes32(vkHash), new DynamicBytes(f.input),
-                    new DynamicBytes(new ZkmlInference(List.of(f.alexa)).output(f.model, f.input))), List.of())), r -> r);
+            byte[] vkHash;
+            String verifier;
+            if (onChain) {
+                VerifierSession session = new VerifierSession(deployer, VerifierSession.deploy(deployer, VerifierSession.deployStages(deployer)).contractAddress());
+                VerifierSession.KeyParts parts = EvmKeyCompiler.compile(key.verifyingKey());
+                session.registerKey(parts);
+                vkHash = parts.vkHash();
+                verifier = session.address();
+            } else {
+                vkHash = key.verifyingKey().modelId();
+                verifier = deployer.deploy(VERIFIER.bytecode(), r -> VERIFIER.describeRevert(r, Map.of())).contractAddress();
+                deployer.send(verifier, FunctionEncoder.encode(new Function("markCorrect", List.of(new Bytes32(vkHash), new DynamicBytes(input),
+                        new DynamicBytes(new ZkmlInference(List.of(key)).output(key.verifyingKey().modelIdHex(), input))), List.of())), r -> r);
+            }
             market.registerModel(vkHash, verifier, BigInteger.valueOf(5));
             byte[] modelId = market.modelIdOf(deployer.address(), vkHash);
             BigInteger funds = BigInteger.valueOf(100_000_000);
@@ -104,17 +131,18 @@ class MarketChainLoadTest {
             for (int i = 0; i < provers; i++) market.as(new ChainAccount(web3j, servers.get(i))).registerProver(BigInteger.valueOf(50_000_000));
             BigInteger supply = token.balanceOf(deployer.address()).add(funds.multiply(BigInteger.valueOf(all.size() - 1)));
 
-            ZkmlInference zkml = new ZkmlInference(List.of(f.alexa));
+            SessionInference zkml = new SessionInference(List.of(key), onChain);
+            Set<String> served = zkml.served();
             ConcurrentLinkedQueue<String> notes = new ConcurrentLinkedQueue<>();
             RemoteAgent.Log log = RemoteAgent.Log.lines(line -> {
                 if (!line.contains(" accepted at block") && !line.startsWith("advance #")) notes.add(line);
             });
             List<RemoteAgent> agents = new ArrayList<>();
             for (int i = 0; i < provers; i++) {
-                agents.add(batching ? RemoteAgent.batchingProver(backend(anvil, market, servers.get(i)), zkml, Set.of(f.model), 5_000, BatchingProver.Policy.DERIVED, null, log)
-                        : RemoteAgent.prover(backend(anvil, market, servers.get(i)), zkml, Set.of(f.model), 5_000, log));
+                agents.add(batching ? RemoteAgent.batchingProver(backend(anvil, market, servers.get(i)), zkml, served, 5_000, BatchingProver.Policy.DERIVED, null, log)
+                        : RemoteAgent.prover(backend(anvil, market, servers.get(i)), zkml, served, 5_000, log));
             }
-            agents.add(RemoteAgent.watcher(backend(anvil, market, servers.get(provers)), zkml, Set.of(f.model), log));
+            agents.add(RemoteAgent.watcher(backend(anvil, market, servers.get(provers)), zkml, served, log));
             long firstBlock = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
             long start = System.nanoTime();
             List<Thread> threads = new ArrayList<>(agents.stream().map(a -> Thread.ofPlatform().start(a)).toList());
@@ -138,7 +166,7 @@ class MarketChainLoadTest {
                     for (int i = client; i < requests; i += clients) {
                         long now = System.currentTimeMillis() / 1000;
                         EthMarket.Terms terms = i % 2 == 0 ? new EthMarket.Terms.Zk() : new EthMarket.Terms.Optimistic(1);
-                        Receipt r = as.submitRequest(modelId, f.input, BigInteger.valueOf(2_000), now + 3_600, terms);
+                        Receipt r = as.submitRequest(modelId, input, BigInteger.valueOf(2_000), now + 3_600, terms);
                         long id = as.requestId(r);
                         ids.add(id);
                         unsettled.add(id);
@@ -181,15 +209,23 @@ class MarketChainLoadTest {
             }
             assertEquals(requests, ids.size());
             MarketChainProcessesTest.conserved(market, token, all.stream().map(Credentials::getAddress).toList(), supply);
-            System.out.printf("market load on chain: %d requests (half ZK with real alexa_v0.1 proofs, half OPTIMISTIC) by %d clients (window %d), %d %s provers and a watcher:"
+            System.out.printf("market load on chain: %d requests (half ZK with real alexa_v0.1 proofs %s, half OPTIMISTIC) by %d clients (window %d), %d %s provers and a watcher:"
                             + " all settled in %.1f s (%.1f requests/s); %d transactions in %d blocks, %,d gas per settled request; %d transactions carried a proof"
                             + " (%,d bytes of calldata, %,d gas each), the rest %,d gas per request; %d slashes; notes %s%n",
-                    requests, clients, window, provers, batching ? "batching" : "single-proof", seconds, requests / seconds, transactions, lastBlock - firstBlock, gas / requests, proofs,
+                    requests, onChain ? "verified on chain by the verifier session (conjectured-evm)" : "judged by a test-only verdict contract", clients, window, provers, batching ? "batching" : "single-proof", seconds, requests / seconds, transactions, lastBlock - firstBlock, gas / requests, proofs,
                     proofs == 0 ? 0 : proofBytes / proofs, proofs == 0 ? 0 : proofGas / proofs, (gas - proofGas) / requests, market.slashes().size(),
                     notes.stream().map(n -> n.replaceAll("#\\d+", "#N").replaceAll("block \\d+", "block N")).distinct().limit(5).toList());
             assertEquals(List.of(), market.slashes());
             web3j.shutdown();
         }
+    }
+
+    /** alexa_v0.1 compiled by the CLI as the verifier session takes it: plain, conjectured-evm (the least gas to verify). */
+    private ProvingKey sessionKey(MarketFixture f) throws Exception {
+        Path model = dir.resolve("alexa-conjectured-evm");
+        Cli compiled = Cli.run("compile", f.w.alexaOnnx, "--calibration", f.w.calibration, "-o", model, "--pcs-security", "conjectured-evm", "--no-zk");
+        assertEquals(0, compiled.exitCode(), compiled::toString);
+        return ProvingKey.fromBytes(Files.readAllBytes(model.resolve(ModelDir.PROVING_KEY)));
     }
 
     private static ChainAgentBackend backend(AnvilNode anvil, EthMarket market, Credentials key) {

@@ -42,9 +42,14 @@ final class MarketFixture {
             throw new AssertionError(e);
         }
         model = alexa.verifyingKey().modelIdHex();
-        List<TensorInfo> inputs = TensorInfo.inputs(alexa.graph());
-        inputValues = TensorFiles.read(w.input, TensorInfo.specs(inputs), "input_data").values();
-        input = StatementCodec.encode(List.of(inputs.getFirst().quantise(inputValues.get(inputs.getFirst().name()))));
+        inputValues = TensorFiles.read(w.input, TensorInfo.specs(TensorInfo.inputs(alexa.graph())), "input_data").values();
+        input = inputFor(alexa);
+    }
+
+    /** The workspace's alexa input as a request's input to a model compiled with {@code key} (quantised by its graph). */
+    byte[] inputFor(ProvingKey key) {
+        TensorInfo first = TensorInfo.inputs(key.graph()).getFirst();
+        return StatementCodec.encode(List.of(first.quantise(inputValues.get(first.name()))));
     }
 
     /** A new key pair written to {@code NAME.key}. */
