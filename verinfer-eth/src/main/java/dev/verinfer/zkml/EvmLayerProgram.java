@@ -30,9 +30,9 @@ import java.util.Map;
  * is decided here; every value that depends on the proof becomes an instruction. Values known here
  * (the bits of a packed item's block, ½ of a ReduceSum, a constant's inverse) are folded.
  *
- * <p>Supported: what alexa_v0.1 and models like it use (non-zero-knowledge keys, public inputs and
- * outputs, one inference; look-ups; Max/Min against broadcast operands; MatMul without batch
- * dimensions; Add, Sub, MulConst, Reshape). Anything else is refused with UnsupportedGraphException.
+ * <p>Supported: what alexa_v0.1, hey_mycroft_v0.1 and models like them use (non-zero-knowledge keys, public
+ * inputs and outputs, one inference; look-ups; Max/Min against broadcast operands; MatMul without batch
+ * dimensions; Add, Sub, Mul, MulConst, ReduceSum, Reshape). Anything else is refused with UnsupportedGraphException.
  * Registers 0.. hold the output points, then the look-up argument's block claims (LayerHarness loads them).
  */
 final class EvmLayerProgram {
@@ -61,6 +61,7 @@ final class EvmLayerProgram {
     static final int PRODUCT_BY_ZERO = 166;
     static final int KNOWN_TENSOR = 167;
     static final int BATCH_FINAL = 168;
+    static final int MUL_FINAL = 169;
 
     /** A register, or a value known at compile time (materialised into a register when an instruction needs it). */
     static final class Sym {
@@ -286,6 +287,8 @@ final class EvmLayerProgram {
             case QOp.MatMul m -> matMul(node, m, claim);
             case QOp.Add a -> sum(node, a.a(), a.b(), false, claim);
             case QOp.Sub s -> sum(node, s.a(), s.b(), true, claim);
+            case QOp.Mul m -> mulNode(node, m, claim);
+            case QOp.ReduceSum r -> reduceSum(node, r, claim);
             case QOp.MulConst m -> {
                 if (m.c() != 0) {
                     onTensor(m.x(), new SymClaim(claim.point(), mul(claim.value(), constant(Ext2.of(Goldilocks.inverse(Goldilocks.fromSigned(m.c())))))));
@@ -341,6 +344,48 @@ final class EvmLayerProgram {
         check(subtract ? sub(left, right) : add(left, right), claim.value(), SUM_OPERANDS);
         onTensor(a, new SymClaim(operandPoint(ba, claim.point()), va));
         onTensor(b, new SymClaim(operandPoint(bb, claim.point()), vb));
+    }
+
+    /** LinearLayers.verifyMul: the sumcheck of y(r) = Σ_x eq(r, x)·a(x)·b(x), its final check, the operands' claims at ρ. */
+    private void mulNode(QNode node, QOp.Mul m, SymClaim claim) {
+        PaddedShape out = plan.shapes[node.output()];
+        Sumcheck sub = sumcheck(claim.value(), out.numVars(), 3);
+        Sym[] evals = receiveVector("mul-evals", 2);
+        check(mul(mul(eq(claim.point(), sub.point), evals[0]), evals[1]), sub.expected, MUL_FINAL);
+        onTensor(m.a(), new SymClaim(operandPoint(new Broadcast(plan.shapes[m.a()], out), sub.point), evals[0]));
+        onTensor(m.b(), new SymClaim(operandPoint(new Broadcast(plan.shapes[m.b()], out), sub.point), evals[1]));
+    }
+
+    /**
+     * LinearLayers.reduceSumClaim: Σ over the reduced subcube of x is 2^m·x(½, …, ½) there, so x's claim is the output's
+     * point with ½ at the reduced variables and the value over 2^m. No message: the point and the factor are known here.
+     */
+    private void reduceSum(QNode node, QOp.ReduceSum r, SymClaim claim) {
+        PaddedShape x = plan.shapes[r.x()];
+        PaddedShape y = plan.shapes[node.output()];
+        int rank = x.rank();
+        boolean[] reduced = new boolean[rank];
+        for (int a : r.axes()) {
+            reduced[a < 0 ? a + rank : a] = true;
+        }
+        Sym half = constant(Ext2.of(Goldilocks.inverse(2)));
+        Sym[] p = new Sym[x.numVars()];
+        int reducedVars = 0;
+        int yDim = r.keepdims() ? rank - 1 : y.rank() - 1;
+        for (int d = rank - 1; d >= 0; d--) {
+            int first = x.firstVar(d);
+            if (reduced[d]) {
+                Arrays.fill(p, first, first + x.bits(d), half);
+                reducedVars += x.bits(d);
+                if (r.keepdims()) {
+                    yDim--;
+                }
+            } else {
+                System.arraycopy(claim.point(), y.firstVar(yDim), p, first, x.bits(d));
+                yDim--;
+            }
+        }
+        onTensor(r.x(), new SymClaim(p, mul(claim.value(), constant(Ext2.of(Goldilocks.inverse(Goldilocks.pow(2, reducedVars)))))));
     }
 
     /** A reshape that moves entries: LinearLayers.verifyGather with every entry i taken from entry i. */
