@@ -82,7 +82,7 @@ class LayerDifferentialTest {
     @BeforeAll
     void start() throws Exception {
         alexa = EthProofFixture.of(model(), security());
-        chain = new Chain();
+        chain = heavy() ? new Chain(1_000_000_000L) : new Chain(); // a heavy model's stage 1 with its tables as calldata can take over 30 M
         stages = new ProofStages(chain, "layer-verifier");
         start = alexa.lookups(alexa.proof).end();
         end = alexa.layers(alexa.proof).end();

@@ -62,7 +62,7 @@ public final class EthProofFixture {
      * realistic input, proven on another); made once per test JVM and shared by the test classes.
      */
     public static EthProofFixture of(RealModels model, PcsSecurity security) {
-        return MADE.computeIfAbsent(new Made(model, security), m -> prove(m.model(), m.security()));
+        return MADE.computeIfAbsent(new Made(model, security), m -> fresh(m.model(), m.security()));
     }
 
     /** The calibration and the proven input of {@code model}, as the bench's Workload.of picks them. */
@@ -76,7 +76,8 @@ public final class EthProofFixture {
         };
     }
 
-    private static EthProofFixture prove(RealModels model, PcsSecurity security) {
+    /** As {@link #of}, made anew and not kept (a test that walks many models lets each go). */
+    public static EthProofFixture fresh(RealModels model, PcsSecurity security) {
         NamedInput[] w = workload(model);
         CompiledModel m = CompiledModel.compile(model.path(), w[0].shapes(), List.of(w[0].values()), QuantConfig.DEFAULT);
         ProvingKey pk = Setup.setup(m.quant(), security);
