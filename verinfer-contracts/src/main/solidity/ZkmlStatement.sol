@@ -59,11 +59,15 @@ library ZkmlStatement {
     }
 
     /// Reads and absorbs the head of the proof at calldata [pos, end); returns the transcript (room for
-    /// `cap` bytes between two challenges), where the head sits, and the offset after the witness root.
+    /// `cap` bytes between two challenges, and for the public tensors besides before the first), where the head
+    /// sits, and the offset after the witness root.
     function read(Key memory key, uint256 pos, uint256 end, uint256 cap) internal pure returns (Tr.T memory t, Head memory h, uint256) {
         need(pos, end, 5);
         if (word(pos) >> 216 != (uint256(uint32(bytes4("VIPF"))) << 8) | 9) revert Rejected(BAD_HEADER);
         pos += 5;
+        // the public tensors are absorbed before the first challenge, 8 bytes a value: room for them beyond `cap`
+        for (uint256 i = 0; i < key.inputSizes.length; i++) cap += 8 * key.inputSizes[i];
+        for (uint256 i = 0; i < key.outputSizes.length; i++) cap += 8 * key.outputSizes[i];
         t = Tr.start(bytes("verinfer-zkml-v1"), cap);
 
         uint256 n = u32(pos, end);

@@ -54,7 +54,7 @@ public final class AnvilNode implements AutoCloseable {
 
     /**
      * The same with a block gas limit of {@code gasLimit} when that is positive (anvil's default
-     * otherwise, which also caps eth_call and eth_estimateGas): for measuring calls above it.
+     * otherwise, which also caps eth_call and eth_estimateGas) and no limit on a request's size: for measuring calls above them.
      */
     public static AnvilNode start(Path anvil, int blockSeconds, long gasLimit) throws IOException {
         return start(anvil, blockSeconds, gasLimit, false);
@@ -66,8 +66,8 @@ public final class AnvilNode implements AutoCloseable {
         if (blockSeconds > 0) {
             command.addAll(List.of("--block-time", Integer.toString(blockSeconds)));
         }
-        if (gasLimit > 0) {
-            command.addAll(List.of("--gas-limit", Long.toString(gasLimit)));
+        if (gasLimit > 0) { // a measuring node: nor is a request's body held to anvil's 2 MB (a real model's key or stage-1 call can be more)
+            command.addAll(List.of("--gas-limit", Long.toString(gasLimit), "--no-request-size-limit"));
         }
         if (txGasCap) {
             command.add("--enable-tx-gas-limit");

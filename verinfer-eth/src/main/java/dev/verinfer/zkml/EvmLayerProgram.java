@@ -11,6 +11,7 @@ import dev.verinfer.zkml.layout.Broadcast;
 import dev.verinfer.zkml.layout.PaddedShape;
 import dev.verinfer.zkml.layout.PolyPacking;
 import dev.verinfer.zkml.layout.WeightLayout;
+import dev.verinfer.zkml.layout.Window;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,9 +31,11 @@ import java.util.Map;
  * is decided here; every value that depends on the proof becomes an instruction. Values known here
  * (the bits of a packed item's block, ½ of a ReduceSum, a constant's inverse) are folded.
  *
- * <p>Supported: what alexa_v0.1 and models like it use (non-zero-knowledge keys, public inputs and
- * outputs, one inference; look-ups; Max/Min against broadcast operands; MatMul without batch
- * dimensions; Add, Sub, MulConst, Reshape). Anything else is refused with UnsupportedGraphException.
+ * <p>Supported: what alexa_v0.1, hey_mycroft_v0.1, embedding_model, ch_ppocr_mobile_v2.0_cls and models like them use
+ * (non-zero-knowledge keys, public inputs and outputs, one inference; look-ups; Max/Min with broadcast, slice and pooling-tap
+ * candidates; MatMul without batch dimensions; Conv, standard or depthwise, its windows' selections evaluated as arithmetic
+ * (O(out·kernel) instructions per axis); Add, Sub, Mul, MulConst, ReduceSum, Reshape). Anything else (ReduceMax's one-hot
+ * argument, Gather, batched MatMul) is refused with UnsupportedGraphException.
  * Registers 0.. hold the output points, then the look-up argument's block claims (LayerHarness loads them).
  */
 final class EvmLayerProgram {
@@ -61,6 +64,10 @@ final class EvmLayerProgram {
     static final int PRODUCT_BY_ZERO = 166;
     static final int KNOWN_TENSOR = 167;
     static final int BATCH_FINAL = 168;
+    static final int MUL_FINAL = 169;
+    static final int CONV_FINAL = 170;
+    static final int CONV_INPUT = 171;
+    static final int TAP_FINAL = 172;
 
     /** A register, or a value known at compile time (materialised into a register when an instruction needs it). */
     static final class Sym {
@@ -269,15 +276,75 @@ final class EvmLayerProgram {
                     onItem(item, new SymClaim(sub.point, values[v++]));
                 }
             }
+            List<Integer> taps = new ArrayList<>(); // MaxLayers.recordDirectViews, then reduceViewsVerifier
             for (int c = 0; c < k; c++) {
-                if (!(check.candidates().get(c) instanceof MaxLayers.BroadcastView b)) {
-                    throw new UnsupportedGraphException("the EVM layer program supports Max/Min of broadcast operands only");
+                switch (check.candidates().get(c)) {
+                    case MaxLayers.BroadcastView b -> {
+                        Broadcast bc = new Broadcast(plan.shapes[b.tensor()], shape);
+                        Sym factor = factor(bc, sub.point);
+                        onTensor(b.tensor(), new SymClaim(operandPoint(bc, sub.point), mul(views[c], inverse(factor))));
+                    }
+                    case MaxLayers.SliceView sv -> onTensor(sv.tensor(), new SymClaim(slicePoint(check.output(), sv, sub.point), views[c]));
+                    case MaxLayers.TapView t -> taps.add(c);
                 }
-                Broadcast bc = new Broadcast(plan.shapes[b.tensor()], shape);
-                Sym factor = factor(bc, sub.point);
-                onTensor(b.tensor(), new SymClaim(operandPoint(bc, sub.point), mul(views[c], inverse(factor))));
+            }
+            if (!taps.isEmpty()) {
+                tapReduction(check, taps, sub.point, views);
             }
         }
+    }
+
+    /** MaxLayers.slicePoint: kept axes read the output's variables, reduced axes their fixed index's bits. */
+    private Sym[] slicePoint(int output, MaxLayers.SliceView sv, Sym[] rho) {
+        PaddedShape xs = plan.shapes[sv.tensor()];
+        PaddedShape ys = plan.shapes[output];
+        Sym[] p = new Sym[xs.numVars()];
+        int yDim = sv.keepdims() ? xs.rank() - 1 : ys.rank() - 1;
+        for (int d = xs.rank() - 1; d >= 0; d--) {
+            int first = xs.firstVar(d);
+            if (sv.fixed()[d] >= 0) {
+                System.arraycopy(bits(sv.fixed()[d], xs.bits(d)), 0, p, first, xs.bits(d));
+                if (sv.keepdims()) {
+                    yDim--;
+                }
+            } else {
+                System.arraycopy(rho, ys.firstVar(yDim), p, first, xs.bits(d));
+                yDim--;
+            }
+        }
+        return p;
+    }
+
+    /**
+     * MaxLayers.reduceViewsVerifier: the pooling taps' views Σ_k β^k·c_k(ρ) reduced to one claim on the pooled tensor by a
+     * selection reduction, its selection eq(ρ_n, p_n)·eq(ρ_c, p_c)·Σ_k β^k·T_h^k(p_h)·T_w^k(p_w) (MaxLayers.tapSelectionAt).
+     */
+    private void tapReduction(MaxLayers.Check check, List<Integer> taps, Sym[] rho, Sym[] views) {
+        MaxLayers.TapView first = (MaxLayers.TapView) check.candidates().get(taps.getFirst());
+        Sym beta = challenges("tap-beta", 1)[0];
+        Sym sum = constant(Ext2.ZERO);
+        Sym power = constant(Ext2.ONE);
+        for (int c : taps) {
+            sum = add(sum, mul(views[c], power));
+            power = mul(power, beta);
+        }
+        PaddedShape xs = plan.shapes[first.tensor()];
+        PaddedShape ys = plan.shapes[check.output()];
+        Sumcheck red = sumcheck(sum, xs.numVars(), 2);
+        Sym value = receive("tap-input");
+        Sym[] p = red.point;
+        Sym spatial = constant(Ext2.ZERO);
+        power = constant(Ext2.ONE);
+        for (int c : taps) {
+            MaxLayers.TapView t = (MaxLayers.TapView) check.candidates().get(c);
+            Sym th = window(t.h(), part(rho, ys, 2), bits(t.uh(), t.h().kernelBits()), part(p, xs, 2));
+            Sym tw = window(t.w(), part(rho, ys, 3), bits(t.uw(), t.w().kernelBits()), part(p, xs, 3));
+            spatial = add(spatial, mul(mul(th, tw), power));
+            power = mul(power, beta);
+        }
+        Sym lead = mul(eq(part(rho, ys, 0), part(p, xs, 0)), eq(part(rho, ys, 1), part(p, xs, 1)));
+        check(mul(value, mul(lead, spatial)), red.expected, TAP_FINAL);
+        onTensor(first.tensor(), new SymClaim(p, value));
     }
 
     /** LinearLayers.verify for the supported ops. */
@@ -286,6 +353,9 @@ final class EvmLayerProgram {
             case QOp.MatMul m -> matMul(node, m, claim);
             case QOp.Add a -> sum(node, a.a(), a.b(), false, claim);
             case QOp.Sub s -> sum(node, s.a(), s.b(), true, claim);
+            case QOp.Mul m -> mulNode(node, m, claim);
+            case QOp.Conv c -> conv(node, c, claim);
+            case QOp.ReduceSum r -> reduceSum(node, r, claim);
             case QOp.MulConst m -> {
                 if (m.c() != 0) {
                     onTensor(m.x(), new SymClaim(claim.point(), mul(claim.value(), constant(Ext2.of(Goldilocks.inverse(Goldilocks.fromSigned(m.c())))))));
@@ -341,6 +411,119 @@ final class EvmLayerProgram {
         check(subtract ? sub(left, right) : add(left, right), claim.value(), SUM_OPERANDS);
         onTensor(a, new SymClaim(operandPoint(ba, claim.point()), va));
         onTensor(b, new SymClaim(operandPoint(bb, claim.point()), vb));
+    }
+
+    /** LinearLayers.verifyMul: the sumcheck of y(r) = Σ_x eq(r, x)·a(x)·b(x), its final check, the operands' claims at ρ. */
+    private void mulNode(QNode node, QOp.Mul m, SymClaim claim) {
+        PaddedShape out = plan.shapes[node.output()];
+        Sumcheck sub = sumcheck(claim.value(), out.numVars(), 3);
+        Sym[] evals = receiveVector("mul-evals", 2);
+        check(mul(mul(eq(claim.point(), sub.point), evals[0]), evals[1]), sub.expected, MUL_FINAL);
+        onTensor(m.a(), new SymClaim(operandPoint(new Broadcast(plan.shapes[m.a()], out), sub.point), evals[0]));
+        onTensor(m.b(), new SymClaim(operandPoint(new Broadcast(plan.shapes[m.b()], out), sub.point), evals[1]));
+    }
+
+    /**
+     * ConvLayer.verify (standard or depthwise): the sumcheck over taps and channels of W·X̂ (depthwise with eq(r_o, c)), the
+     * weight's claim, then X̂'s claim reduced to x by a selection reduction whose selection eq(r_n, p_n)·eq(ρ_c, p_c)·T_h·T_w
+     * (ConvLayer.Geometry.selectionAt) is evaluated here window by window.
+     */
+    private void conv(QNode node, QOp.Conv conv, SymClaim claim) {
+        ConvLayer.Geometry g = ConvLayer.Geometry.of(plan, node, conv);
+        Sym[][] r = {part(claim.point(), g.y(), 0), part(claim.point(), g.y(), 1), part(claim.point(), g.y(), 2), part(claim.point(), g.y(), 3)};
+        Sym sum = claim.value();
+        if (conv.bias() >= 0) {
+            Sym bv = receive("conv-bias");
+            onTensor(conv.bias(), new SymClaim(r[1], bv));
+            Sym rows = mul(mul(prefix(r[0], 0, r[0].length, g.n()), prefix(r[2], 0, r[2].length, g.h().out())), prefix(r[3], 0, r[3].length, g.w().out()));
+            sum = sub(sum, mul(bv, rows));
+        }
+        int tapBits = g.tapBits();
+        Sumcheck sub = sumcheck(sum, tapBits + g.channelBits(), g.depthwise() ? 3 : 2);
+        Sym[] ev = receiveVector("conv-evals", 2);
+        Sym[] rho = sub.point;
+        Sym[] rhoC = Arrays.copyOfRange(rho, tapBits, rho.length);
+        Sym expected = mul(ev[0], ev[1]);
+        if (g.depthwise()) {
+            expected = mul(expected, eq(r[1], rhoC));
+        }
+        check(expected, sub.expected, CONV_FINAL);
+        onTensor(conv.w(), new SymClaim(g.depthwise() ? rho : concat(rho, r[1]), ev[0]));
+        Sumcheck red = sumcheck(ev[1], g.x().numVars(), 2);
+        Sym value = receive("conv-input");
+        Sym[] p = red.point;
+        Sym selection = mul(mul(eq(r[0], part(p, g.x(), 0)), eq(rhoC, part(p, g.x(), 1))),
+                mul(window(g.h(), r[2], Arrays.copyOfRange(rho, g.w().kernelBits(), tapBits), part(p, g.x(), 2)),
+                        window(g.w(), r[3], Arrays.copyOfRange(rho, 0, g.w().kernelBits()), part(p, g.x(), 3))));
+        check(mul(value, selection), red.expected, CONV_INPUT);
+        onTensor(conv.x(), new SymClaim(p, value));
+    }
+
+    /** Window.selectionAt: Σ_{p,u valid} eq(r_p, p)·eq(r_u, u)·eq(ρ, pos(p, u)), from the three eq tables. */
+    private Sym window(Window w, Sym[] outPoint, Sym[] tapPoint, Sym[] inPoint) {
+        Sym[] ep = eqTable(outPoint, w.out());
+        Sym[] eu = eqTable(tapPoint, w.kernel());
+        Sym[] ej = eqTable(inPoint, w.in());
+        Sym sum = constant(Ext2.ZERO);
+        for (int p = 0; p < w.out(); p++) {
+            Sym taps = constant(Ext2.ZERO);
+            for (int u = 0; u < w.kernel(); u++) {
+                if (w.valid(p, u)) {
+                    taps = add(taps, mul(eu[u], ej[w.position(p, u)]));
+                }
+            }
+            sum = add(sum, mul(ep[p], taps));
+        }
+        return sum;
+    }
+
+    /**
+     * eq(point, i) for i below {@code count} (Mle.eqTable's order: coordinate j is bit j of i), built a coordinate at a time from
+     * the highest, each level's entries only where an i below count reads them.
+     */
+    private Sym[] eqTable(Sym[] point, int count) {
+        Sym[] t = {constant(Ext2.ONE)};
+        for (int j = point.length - 1; j >= 0; j--) {
+            int size = Math.min(((count - 1) >>> j) + 1, 2 * t.length); // the entries i >> j of the i < count
+            Sym[] next = new Sym[2 * t.length];
+            for (int i = 0; i < size; i++) {
+                next[i] = mul(t[i >>> 1], (i & 1) == 1 ? point[j] : oneMinus(point[j]));
+            }
+            t = next;
+        }
+        return t;
+    }
+
+    /**
+     * LinearLayers.reduceSumClaim: Σ over the reduced subcube of x is 2^m·x(½, …, ½) there, so x's claim is the output's
+     * point with ½ at the reduced variables and the value over 2^m. No message: the point and the factor are known here.
+     */
+    private void reduceSum(QNode node, QOp.ReduceSum r, SymClaim claim) {
+        PaddedShape x = plan.shapes[r.x()];
+        PaddedShape y = plan.shapes[node.output()];
+        int rank = x.rank();
+        boolean[] reduced = new boolean[rank];
+        for (int a : r.axes()) {
+            reduced[a < 0 ? a + rank : a] = true;
+        }
+        Sym half = constant(Ext2.of(Goldilocks.inverse(2)));
+        Sym[] p = new Sym[x.numVars()];
+        int reducedVars = 0;
+        int yDim = r.keepdims() ? rank - 1 : y.rank() - 1;
+        for (int d = rank - 1; d >= 0; d--) {
+            int first = x.firstVar(d);
+            if (reduced[d]) {
+                Arrays.fill(p, first, first + x.bits(d), half);
+                reducedVars += x.bits(d);
+                if (r.keepdims()) {
+                    yDim--;
+                }
+            } else {
+                System.arraycopy(claim.point(), y.firstVar(yDim), p, first, x.bits(d));
+                yDim--;
+            }
+        }
+        onTensor(r.x(), new SymClaim(p, mul(claim.value(), constant(Ext2.of(Goldilocks.inverse(Goldilocks.pow(2, reducedVars)))))));
     }
 
     /** A reshape that moves entries: LinearLayers.verifyGather with every entry i taken from entry i. */
@@ -604,6 +787,21 @@ final class EvmLayerProgram {
             e = mul(e, ((index >>> j) & 1) == 1 ? point[j] : sub(constant(Ext2.ONE), point[j]));
         }
         return e;
+    }
+
+    /** A dimension's coordinates of a point on {@code shape}. */
+    private static Sym[] part(Sym[] point, PaddedShape shape, int dim) {
+        int first = shape.firstVar(dim);
+        return Arrays.copyOfRange(point, first, first + shape.bits(dim));
+    }
+
+    /** The bits of {@code value}, low first, as known coordinates. */
+    private Sym[] bits(long value, int n) {
+        Sym[] b = new Sym[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = constant(((value >>> i) & 1) == 1 ? Ext2.ONE : Ext2.ZERO);
+        }
+        return b;
     }
 
     private static Sym[] concat(Sym[] low, Sym[] high) {

@@ -1,6 +1,7 @@
 package dev.verinfer.eth;
 
 import dev.verinfer.field.Goldilocks;
+import dev.verinfer.model.RealModels;
 import dev.verinfer.zkml.EthProofFixture;
 import dev.verinfer.zkml.PcsSecurity;
 import org.junit.jupiter.api.AfterAll;
@@ -12,11 +13,16 @@ import org.web3j.crypto.Hash;
 import org.web3j.utils.Numeric;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * LayerProgram.sol (run by LayerHarness after the head, the LogUp-GKR argument and the look-up checks)
@@ -33,6 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LayerDifferentialTest {
     private static final int SCALE = Integer.getInteger("verinfer.eth.differential.scale", 1);
+    /** {@code -Dverinfer.eth.heavy=true}: the heavy models' tampers too (CI runs their honest proofs only). */
+    private static final boolean HEAVY = Boolean.getBoolean("verinfer.eth.heavy");
 
     private Chain chain;
     private ProofStages stages;
@@ -47,10 +55,34 @@ class LayerDifferentialTest {
         return PcsSecurity.PROVEN;
     }
 
+    /** The model: alexa_v0.1 here; the real-model subclasses run the same tampers on theirs. */
+    RealModels model() {
+        return RealModels.ALEXA;
+    }
+
+    /**
+     * The labels of the messages that the model's own ops read and that the tampers must each reach: for each, every element sent
+     * under it is altered (a coordinate, alternately raised by one and replaced at random), and so is every value of the sumcheck
+     * whose final check reads it (the one just before it in the proof: each round value once, its c0 or c1 in turn). None here: the windows below cover alexa's section densely.
+     */
+    List<String> targetedLabels() {
+        return List.of();
+    }
+
+    /** Whether the model's tampers are too slow for CI (its stage calls carry a program of 100 KB and more): run with {@link #HEAVY} only. */
+    boolean heavy() {
+        return false;
+    }
+
+    /** At most this many altered values per label (the heavy models' sumchecks are many). */
+    int sitesPerLabel() {
+        return Integer.MAX_VALUE;
+    }
+
     @BeforeAll
     void start() throws Exception {
-        alexa = EthProofFixture.alexa(security());
-        chain = new Chain();
+        alexa = EthProofFixture.of(model(), security());
+        chain = heavy() ? new Chain(1_000_000_000L) : new Chain(); // a heavy model's stage 1 with its tables as calldata can take over 30 M
         stages = new ProofStages(chain, "layer-verifier");
         start = alexa.lookups(alexa.proof).end();
         end = alexa.layers(alexa.proof).end();
@@ -101,7 +133,7 @@ class LayerDifferentialTest {
         ProofStages.LookupHandover handover = stages.lookup(alexa, alexa.proof);
         long layers = stages.gas(stages.layerStage, ProofStages.layerCalldata(handover, alexa.layerProgram(), alexa.layerRegisters(), alexa.proof));
         long layersEmpty = stages.gas(stages.layerStage, ProofStages.layerCalldata(handover, new byte[0], alexa.layerRegisters(), alexa.proof));
-        System.out.printf("alexa_v0.1 stages (eth_estimateGas, each with the whole proof as calldata): lookup stage %,d; layer stage %,d "
+        System.out.printf(alexa.model.modelName + " stages (eth_estimateGas, each with the whole proof as calldata): lookup stage %,d; layer stage %,d "
                         + "(%,d of it the program's run: the same call with an empty program costs %,d); layer section of the proof %,d..%,d (%,d bytes); "
                         + "program %,d bytes, %,d instructions, %,d registers%n",
                 lookups, layers, layers - layersEmpty, layersEmpty, start, end, end - start, alexa.layerProgram().length, alexa.layerInstructions(),
@@ -110,11 +142,12 @@ class LayerDifferentialTest {
 
     @Test
     void everyTamperOfTheLayerSectionGetsTheJavaVerdict() {
+        assumeTrue(!heavy() || HEAVY, "a heavy model's tampers: -Dverinfer.eth.heavy=true");
         SplittableRandom rng = new SplittableRandom(2027);
         int total = 0;
         int reached = 0;
-        // an 8-byte window every 48 bytes (every 12 at scale 4) across the section: element coordinates, length fields and both straddled
-        for (int at = start; at + 8 <= end; at += Math.max(12, 48 / SCALE)) {
+        // an 8-byte window every 48 bytes (every 12 at scale 4; sparser in a section over 9,600 bytes) across the section: element coordinates, length fields and both straddled
+        for (int at = start; at + 8 <= end; at += Math.max(Math.max(12, 48 / SCALE), (end - start) / (200 * SCALE))) { // 200 at most
             byte[] t = alexa.proof.clone();
             long old = LogUpGkrDifferentialTest.getLong(t, at);
             long v = switch (total % 4) {
@@ -142,6 +175,72 @@ class LayerDifferentialTest {
             reached += same(t, "random tamper #" + i + " at " + at) ? 1 : 0;
             total++;
         }
-        System.out.printf("alexa_v0.1 layers: %d tampered proofs, identical verdicts (%d reached the opening in both)%n", total, reached);
+        System.out.printf(alexa.model.modelName + " layers: %d tampered proofs, identical verdicts (%d reached the opening in both)%n", total, reached);
+    }
+
+    @Test
+    void everyValueTheModelsOwnOpsReadGetsTheJavaVerdict() {
+        assumeTrue(!heavy() || HEAVY, "a heavy model's tampers: -Dverinfer.eth.heavy=true");
+        SplittableRandom rng = new SplittableRandom(2029);
+        int total = 0;
+        int reached = 0;
+        for (String label : targetedLabels()) {
+            List<Integer> sites = new ArrayList<>();
+            List<Integer> evals = alexa.messageOffsets(label);
+            for (int i = 0; i < evals.size(); i++) {
+                int at = evals.get(i);
+                sites.add(at);
+                sites.add(at + 8);
+                boolean first = i == 0 || evals.get(i - 1) + 16 != at; // a message's first element: its sumcheck ends at its length field, if any
+                if (first) {
+                    assertTrue(at >= start, label + " at " + at + " lies before the layer section");
+                    List<Integer> sumcheck = sumcheckValuesBefore(alexa.proof, at - 4);
+                    sites.addAll(sumcheck.isEmpty() ? sumcheckValuesBefore(alexa.proof, at) : sumcheck);
+                }
+            }
+            if (sites.size() > sitesPerLabel()) { // evenly spread over the label's messages and sumchecks
+                List<Integer> all = sites;
+                sites = IntStream.range(0, sitesPerLabel()).mapToObj(k -> all.get((int) ((long) k * all.size() / sitesPerLabel()))).toList();
+            }
+            for (int k = 0; k < sites.size(); k++) {
+                byte[] t = alexa.proof.clone();
+                int at = sites.get(k);
+                long old = LogUpGkrDifferentialTest.getLong(t, at);
+                LogUpGkrDifferentialTest.putLong(t, at, k % 2 == 0 ? (old + 1) % Goldilocks.P : Goldilocks.random(rng));
+                reached += same(t, label + " site " + k + " at " + at) ? 1 : 0;
+                total++;
+            }
+        }
+        assertEquals(0, reached, "a tampered value reached the opening");
+        System.out.printf(alexa.model.modelName + " layers: %d values of %s and their sumchecks altered, rejected by both%n", total, targetedLabels());
+    }
+
+    /**
+     * The coordinates of the sumcheck proof (SumcheckProof.write: a round count n, then n rounds each a length and its values) that
+     * ends at {@code end}: the n and round length d for which the bytes before {@code end} parse as such; none if they do not.
+     */
+    static List<Integer> sumcheckValuesBefore(byte[] proof, int end) {
+        for (int degree = 1; degree <= 4; degree++) {
+            for (int n = 1; n <= 40; n++) {
+                int from = end - 4 - n * (4 + 16 * degree);
+                if (from < 0 || ByteBuffer.wrap(proof, from, 4).getInt() != n) {
+                    continue;
+                }
+                boolean rounds = true;
+                for (int r = 0; r < n && rounds; r++) {
+                    rounds = ByteBuffer.wrap(proof, from + 4 + r * (4 + 16 * degree), 4).getInt() == degree;
+                }
+                if (rounds) {
+                    List<Integer> sites = new ArrayList<>();
+                    for (int r = 0; r < n; r++) {
+                            for (int v = 0; v < degree; v++) { // each value once, its c0 or its c1 in turn
+                            sites.add(from + 4 + r * (4 + 16 * degree) + 4 + 16 * v + 8 * ((r + v) % 2));
+                        }
+                    }
+                    return sites;
+                }
+            }
+        }
+        return List.of();
     }
 }

@@ -26,12 +26,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Test fixture for the Solidity verifier (verinfer-eth): a real alexa_v0.1 proof and its key, what the
+ * Test fixture for the Solidity verifier (verinfer-eth): a real model's proof (alexa_v0.1's by default) and its key, what the
  * contract is given of that key, and the Java verifier's steps up to the end of the look-up phase's
  * LogUp-GKR argument (Verifier.check's order, with its own classes), so that a contract verifying that
  * much can be compared with Java verdict for verdict and claim for claim.
  */
 public final class EthProofFixture {
+    public final RealModels model;
     public final ProvingKey provingKey;
     public final VerifyingKey key;
     public final byte[] proof;
@@ -39,27 +40,50 @@ public final class EthProofFixture {
     private EvmLayerProgram.Compiled program;
     private dev.verinfer.eth.VerifierSession.KeyParts parts;
 
-    private EthProofFixture(ProvingKey provingKey, Execution execution, byte[] proof) {
+    private EthProofFixture(RealModels model, ProvingKey provingKey, Execution execution, byte[] proof) {
+        this.model = model;
         this.provingKey = provingKey;
         this.key = provingKey.verifyingKey();
         this.execution = execution;
         this.proof = proof;
     }
 
-    private static final java.util.Map<PcsSecurity, EthProofFixture> ALEXA = new java.util.concurrent.ConcurrentHashMap<>();
+    private record Made(RealModels model, PcsSecurity security) {}
+
+    private static final java.util.Map<Made, EthProofFixture> MADE = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** alexa_v0.1 on its seed-2 input (ProofPinTest's proof) under {@code security}; made once per test JVM (the test classes share it). */
     public static EthProofFixture alexa(PcsSecurity security) {
-        return ALEXA.computeIfAbsent(security, EthProofFixture::prove);
+        return of(RealModels.ALEXA, security);
     }
 
-    private static EthProofFixture prove(PcsSecurity security) {
-        NamedInput calibration = RealInputs.embeddings(1);
-        CompiledModel m = CompiledModel.compile(RealModels.ALEXA.path(), calibration.shapes(), List.of(calibration.values()), QuantConfig.DEFAULT);
+    /**
+     * A real model's proof under a plain key of {@code security}, on the bench's workload (Workload.of: calibrated on one
+     * realistic input, proven on another); made once per test JVM and shared by the test classes.
+     */
+    public static EthProofFixture of(RealModels model, PcsSecurity security) {
+        return MADE.computeIfAbsent(new Made(model, security), m -> fresh(m.model(), m.security()));
+    }
+
+    /** The calibration and the proven input of {@code model}, as the bench's Workload.of picks them. */
+    static NamedInput[] workload(RealModels model) {
+        return switch (model) {
+            case ALEXA, HEY_MYCROFT -> new NamedInput[] {RealInputs.embeddings(1), RealInputs.embeddings(2)};
+            case EMBEDDING -> new NamedInput[] {RealInputs.melWindow(1), RealInputs.melWindow(2)};
+            case MELSPECTROGRAM -> new NamedInput[] {RealInputs.audio(1), RealInputs.audio(2)};
+            case OCR_CLS -> new NamedInput[] {RealInputs.textLine("verinfer proves 42", false), RealInputs.textLine("Hello, world 2026", false)};
+            case OCR_REC -> new NamedInput[] {RealInputs.recognitionLine("calibrate: ONNX Runtime float"), RealInputs.recognitionLine("Hello, world 2026")};
+        };
+    }
+
+    /** As {@link #of}, made anew and not kept (a test that walks many models lets each go). */
+    public static EthProofFixture fresh(RealModels model, PcsSecurity security) {
+        NamedInput[] w = workload(model);
+        CompiledModel m = CompiledModel.compile(model.path(), w[0].shapes(), List.of(w[0].values()), QuantConfig.DEFAULT);
         ProvingKey pk = Setup.setup(m.quant(), security);
         try (IntegerExecutor executor = new IntegerExecutor()) {
-            Execution ex = executor.run(m.quant(), RealInputs.embeddings(2).values());
-            return new EthProofFixture(pk, ex, Prover.prove(pk, ex).bytes());
+            Execution ex = executor.run(m.quant(), w[1].values());
+            return new EthProofFixture(model, pk, ex, Prover.prove(pk, ex).bytes());
         }
     }
 
@@ -94,6 +118,56 @@ public final class EthProofFixture {
                 }
             }
         }).bytes();
+    }
+
+    /**
+     * Where the messages labelled {@code label} sit in the proof: per element sent under that label, the offset of its 16 bytes.
+     * Found by proving again with a prover that records its messages (the prover is deterministic: the proof must be the
+     * fixture's, byte for byte), each element then searched for in the proof's bytes after the previous message's.
+     */
+    public List<Integer> messageOffsets(String label) {
+        ProverTensors honest = new ProverTensors(provingKey.plan(), provingKey.graph(), execution);
+        long[][] trace = new long[provingKey.graph().tensors().size()][];
+        for (int t = 0; t < trace.length; t++) {
+            trace[t] = honest.padded(t).clone();
+        }
+        List<String> labels = new java.util.ArrayList<>();
+        List<Ext2> values = new java.util.ArrayList<>();
+        byte[] again = Prover.prove(provingKey, trace, Visibility.PUBLIC, Visibility.PUBLIC, (sequence, l, value) -> {
+            labels.add(l);
+            values.add(value);
+            return value;
+        }).bytes();
+        if (!Arrays.equals(again, proof)) {
+            throw new IllegalStateException("the recording prover's proof is not the fixture's");
+        }
+        List<Integer> offsets = new java.util.ArrayList<>();
+        int from = 0;
+        for (int i = 0; i < values.size(); i++) {
+            byte[] b = java.nio.ByteBuffer.allocate(16).putLong(values.get(i).c0()).putLong(values.get(i).c1()).array();
+            int at = indexOf(proof, b, from);
+            if (at < 0) {
+                throw new IllegalStateException("message " + i + " (" + labels.get(i) + ") is not in the proof after offset " + from);
+            }
+            from = at + 16;
+            if (labels.get(i).equals(label)) {
+                offsets.add(at);
+            }
+        }
+        return offsets;
+    }
+
+    private static int indexOf(byte[] in, byte[] what, int from) {
+        outer:
+        for (int i = from; i + what.length <= in.length; i++) {
+            for (int j = 0; j < what.length; j++) {
+                if (in[i + j] != what[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /** Whether the key commits its function tables with its weights (TableCommitment: proven-evm keys). */
