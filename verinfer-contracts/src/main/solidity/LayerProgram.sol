@@ -145,15 +145,16 @@ library LayerProgram {
             // register d is r's words 2d, 2d + 1: refused unless 2d + 1 < r.length, i.e. its address below `top`
             next := loop(add(r, 32), add(r, shl(5, mload(r))), from, pend)
 
+            // Each case decodes the operands it reads, after the dispatch: register d's address base + 64·d from the u16 d at
+            // bits 232, 216, 200 of the instruction's word is base + and(shr(226 | 210 | 194, w), 0x3fffc0).
             function loop(base, top, i, e) -> j {
                 for {} lt(i, e) {} {
                     let w := calldataload(i)
-                    let o := shr(248, w)
-                    let at := add(base, shl(6, and(shr(232, w), 0xffff)))
-                    switch o
+                    switch shr(248, w)
                     case 7 {
-                        let a := add(base, shl(6, and(shr(216, w), 0xffff)))
-                        let b := add(base, shl(6, and(shr(200, w), 0xffff)))
+                        let at := add(base, and(shr(226, w), 0x3fffc0))
+                        let a := add(base, and(shr(210, w), 0x3fffc0))
+                        let b := add(base, and(shr(194, w), 0x3fffc0))
                         let a0 := mload(a)
                         let a1 := mload(add(a, 32))
                         let b0 := mload(b)
@@ -164,16 +165,18 @@ library LayerProgram {
                         i := add(i, 7)
                     }
                     case 5 {
-                        let a := add(base, shl(6, and(shr(216, w), 0xffff)))
-                        let b := add(base, shl(6, and(shr(200, w), 0xffff)))
+                        let at := add(base, and(shr(226, w), 0x3fffc0))
+                        let a := add(base, and(shr(210, w), 0x3fffc0))
+                        let b := add(base, and(shr(194, w), 0x3fffc0))
                         if iszero(lt(at, top)) { revert(0, 0) }
                         mstore(at, addmod(mload(a), mload(b), 0xFFFFFFFF00000001))
                         mstore(add(at, 32), addmod(mload(add(a, 32)), mload(add(b, 32)), 0xFFFFFFFF00000001))
                         i := add(i, 7)
                     }
                     case 6 {
-                        let a := add(base, shl(6, and(shr(216, w), 0xffff)))
-                        let b := add(base, shl(6, and(shr(200, w), 0xffff)))
+                        let at := add(base, and(shr(226, w), 0x3fffc0))
+                        let a := add(base, and(shr(210, w), 0x3fffc0))
+                        let b := add(base, and(shr(194, w), 0x3fffc0))
                         let b0 := mload(b)
                         let b1 := mload(add(b, 32))
                         if iszero(lt(at, top)) { revert(0, 0) }
@@ -184,6 +187,7 @@ library LayerProgram {
                     }
                     case 8 {
                         // dst, c0 u64, c1 u64
+                        let at := add(base, and(shr(226, w), 0x3fffc0))
                         if iszero(lt(at, top)) { revert(0, 0) }
                         mstore(at, and(shr(168, w), 0xFFFFFFFFFFFFFFFF))
                         mstore(add(at, 32), and(shr(104, w), 0xFFFFFFFFFFFFFFFF))
@@ -191,7 +195,8 @@ library LayerProgram {
                     }
                     case 9 {
                         // a (in dst's place), b, code
-                        let b := add(base, shl(6, and(shr(216, w), 0xffff)))
+                        let at := add(base, and(shr(226, w), 0x3fffc0))
+                        let b := add(base, and(shr(210, w), 0x3fffc0))
                         if or(iszero(eq(mload(at), mload(b))), iszero(eq(mload(add(at, 32)), mload(add(b, 32))))) {
                             mstore(0, shl(224, 0x94064f91)) // Rejected(uint256)
                             mstore(4, and(shr(200, w), 0xffff))
