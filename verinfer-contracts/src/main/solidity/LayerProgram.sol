@@ -145,15 +145,16 @@ library LayerProgram {
             // register d is r's words 2d, 2d + 1: refused unless 2d + 1 < r.length, i.e. its address below `top`
             next := loop(add(r, 32), add(r, shl(5, mload(r))), from, pend)
 
+            // Each case decodes the operands it reads, after the dispatch: register d's address base + 64·d from the u16 d at
+            // bits 232, 216, 200 of the instruction's word is base + and(shr(226 | 210 | 194, w), 0x3fffc0).
             function loop(base, top, i, e) -> j {
                 for {} lt(i, e) {} {
                     let w := calldataload(i)
-                    let o := shr(248, w)
-                    let at := add(base, shl(6, and(shr(232, w), 0xffff)))
-                    switch o
+                    switch shr(248, w)
                     case 7 {
-                        let a := add(base, shl(6, and(shr(216, w), 0xffff)))
-                        let b := add(base, shl(6, and(shr(200, w), 0xffff)))
+                        let at := add(base, and(shr(226, w), 0x3fffc0))
+                        let a := add(base, and(shr(210, w), 0x3fffc0))
+                        let b := add(base, and(shr(194, w), 0x3fffc0))
                         let a0 := mload(a)
                         let a1 := mload(add(a, 32))
                         let b0 := mload(b)
@@ -164,16 +165,18 @@ library LayerProgram {
                         i := add(i, 7)
                     }
                     case 5 {
-                        let a := add(base, shl(6, and(shr(216, w), 0xffff)))
-                        let b := add(base, shl(6, and(shr(200, w), 0xffff)))
+                        let at := add(base, and(shr(226, w), 0x3fffc0))
+                        let a := add(base, and(shr(210, w), 0x3fffc0))
+                        let b := add(base, and(shr(194, w), 0x3fffc0))
                         if iszero(lt(at, top)) { revert(0, 0) }
                         mstore(at, addmod(mload(a), mload(b), 0xFFFFFFFF00000001))
                         mstore(add(at, 32), addmod(mload(add(a, 32)), mload(add(b, 32)), 0xFFFFFFFF00000001))
                         i := add(i, 7)
                     }
                     case 6 {
-                        let a := add(base, shl(6, and(shr(216, w), 0xffff)))
-                        let b := add(base, shl(6, and(shr(200, w), 0xffff)))
+                        let at := add(base, and(shr(226, w), 0x3fffc0))
+                        let a := add(base, and(shr(210, w), 0x3fffc0))
+                        let b := add(base, and(shr(194, w), 0x3fffc0))
                         let b0 := mload(b)
                         let b1 := mload(add(b, 32))
                         if iszero(lt(at, top)) { revert(0, 0) }
@@ -184,6 +187,7 @@ library LayerProgram {
                     }
                     case 8 {
                         // dst, c0 u64, c1 u64
+                        let at := add(base, and(shr(226, w), 0x3fffc0))
                         if iszero(lt(at, top)) { revert(0, 0) }
                         mstore(at, and(shr(168, w), 0xFFFFFFFFFFFFFFFF))
                         mstore(add(at, 32), and(shr(104, w), 0xFFFFFFFFFFFFFFFF))
@@ -191,7 +195,8 @@ library LayerProgram {
                     }
                     case 9 {
                         // a (in dst's place), b, code
-                        let b := add(base, shl(6, and(shr(216, w), 0xffff)))
+                        let at := add(base, and(shr(226, w), 0x3fffc0))
+                        let b := add(base, and(shr(210, w), 0x3fffc0))
                         if or(iszero(eq(mload(at), mload(b))), iszero(eq(mload(add(at, 32)), mload(add(b, 32))))) {
                             mstore(0, shl(224, 0x94064f91)) // Rejected(uint256)
                             mstore(4, and(shr(200, w), 0xffff))
@@ -540,34 +545,25 @@ library LayerProgram {
             // One stretch's Σ u_j·E and Σ E over entries q..last, with the fields from bit `b` on (returned past
             // them). A Yul function left by `leave` (never inlined): its loop state stays on its own stack, not in
             // the spill slots of the inlined stage. Four fields a calldata word while four are left (4w ≤ 128 bits
-            // after the byte's offset), each shifted to the word's top in turn; then one a load. The word goes
-            // through scratch memory: a calldataload would be recomputed by the optimizer at each of its uses.
-            function stretch(q, last, b, from, w, half) -> a, se, nb {
-                let sh := sub(256, w)
+            // after the byte's offset; `b` is the next field's bit address in calldata), their sign bits flipped by one
+            // xor with h4 (u = f xor 2^(w−1) each), each shifted to the word's top; then one a load.
+            function stretch(q, last, b, w, sh, h4) -> a, se, nb {
                 for { let four := sub(last, 96) } lt(q, four) { q := add(q, 128) } {
-                    calldatacopy(0, add(from, shr(3, b)), 32)
-                    let fw := shl(and(b, 7), mload(0))
-                    let en := mload(q)
-                    a := add(a, mul(xor(shr(sh, fw), half), en))
-                    se := add(se, en)
-                    fw := shl(w, fw)
-                    en := mload(add(q, 32))
-                    a := add(a, mul(xor(shr(sh, fw), half), en))
-                    se := add(se, en)
-                    fw := shl(w, fw)
-                    en := mload(add(q, 64))
-                    a := add(a, mul(xor(shr(sh, fw), half), en))
-                    se := add(se, en)
-                    en := mload(add(q, 96))
-                    a := add(a, mul(xor(shr(sh, shl(w, fw)), half), en))
-                    se := add(se, en)
+                    let fw := xor(shl(and(b, 7), calldataload(shr(3, b))), h4)
+                    let e0 := mload(q)
+                    let e1 := mload(add(q, 32))
+                    let e2 := mload(add(q, 64))
+                    let e3 := mload(add(q, 96))
+                    se := add(se, add(add(e0, e1), add(e2, e3)))
+                    a := add(a, add(add(mul(shr(sh, fw), e0), mul(shr(sh, shl(w, fw)), e1)), add(mul(shr(sh, shl(shl(1, w), fw)), e2), mul(shr(sh, shl(mul(3, w), fw)), e3))))
                     b := add(b, shl(2, w))
                 }
                 nb := b
+                let half := shr(sh, h4)
                 for {} 1 { q := add(q, 32) } {
                     if iszero(lt(q, last)) { leave }
                     let en := mload(q)
-                    a := add(a, mul(xor(shr(sh, shl(and(nb, 7), calldataload(add(from, shr(3, nb))))), half), en))
+                    a := add(a, mul(xor(shr(sh, shl(and(nb, 7), calldataload(shr(3, nb)))), half), en))
                     se := add(se, en)
                     nb := add(nb, w)
                 }
@@ -576,14 +572,16 @@ library LayerProgram {
             let from := shr(8, src)
             let half := shl(sub(w, 1), 1)
             let hp := sub(P, half) // −2^(w−1) mod p
+            // the sign bits of a word's first four fields (w ≤ 32): one xor flips them all
+            let h4 := shl(sub(256, shl(2, w)), mul(half, add(add(shl(mul(3, w), 1), shl(shl(1, w), 1)), add(shl(w, 1), 1))))
             let m128 := sub(shl(128, 1), 1)
-            let bit := mul(x, w)
+            let bit := add(shl(3, from), mul(x, w)) // the field's bit address in calldata
             let mask := sub(shl(bits, 1), 1)
             for { let end := add(k, n) } lt(k, end) {} {
                 let until := add(or(k, mask), 1)
                 if gt(until, end) { until := end }
                 let q := add(lo, add(32, shl(5, and(k, mask))))
-                let a, se, nb := stretch(q, add(q, shl(5, sub(until, k))), bit, from, w, half)
+                let a, se, nb := stretch(q, add(q, shl(5, sub(until, k))), bit, w, sub(256, w), h4)
                 bit := nb
                 let a0 := mod(add(and(a, m128), mul(hp, and(se, m128))), P)
                 let a1 := mod(add(shr(128, a), mul(hp, shr(128, se))), P)

@@ -159,37 +159,40 @@ library ZkmlStatement {
                 // bits) while four are left, in a Yul function left by `leave` (never inlined), so that its state stays
                 // on its own stack; w > 62 one by one below
                 let a4
-                src, at, k, a4 := quads(src, at, k, w, half, ph)
+                src, at, k, a4 := quads(src, at, k, w)
                 any := or(any, a4)
             }
 
-            function quads(s, o, cnt, wd, hf, ph_) -> s2, o2, n2, acc {
-                let r := sub(256, wd)
-                let w4 := shl(2, wd)
-                for {} 1 { cnt := sub(cnt, 4) } {
-                    if lt(cnt, 4) {
+            // The four fields f of a word spread into the four 64-bit lanes of one memory word (the first field in the
+            // top lane: the four values' 8-byte big-endian images back to back) and made v mod p in all lanes at once:
+            // v = f − 2^w·s (s the sign bit, bit w − 1), so v mod p = f + s·(p − 2^w), which is below p for either s (no
+            // carry leaves a lane: f < 2^w ≤ 2^62), and Σ_lanes s·2^(64j) times p − 2^w < 2^64 is the four products side
+            // by side. The width check reads the xor of each field's two top bits off x xor 2x once a word: field i's at
+            // bit 255 − i·w, moved to bit w − 1 of `acc` after the loop (as `any` keeps them; its other bits unread).
+            function quads(s, o, cnt, wd) -> s2, o2, n2, acc {
+                n2 := and(cnt, 3)
+                let r4 := sub(256, shl(2, wd))
+                let a
+                s2, o2, a := quadLoop(s, o, add(o, shl(3, sub(cnt, n2))), wd, sub(shl(wd, 1), 1), r4, sub(P, shl(wd, 1)), sub(wd, 1))
+                acc := or(or(shr(sub(256, wd), a), shr(sub(256, shl(1, wd)), a)), or(shr(sub(256, mul(3, wd)), a), shr(r4, a)))
+            }
+            function quadLoop(s, o, oe, wd, m, r4, pw, sb) -> s2, o2, a {
+                for {} 1 { o := add(o, 32) } {
+                    if iszero(lt(o, oe)) {
                         s2 := s
                         o2 := o
-                        n2 := cnt
                         leave
                     }
                     let x := shl(and(s, 7), calldataload(shr(3, s)))
-                    let f := shr(r, x)
-                    acc := or(acc, xor(f, shl(1, f)))
-                    mstore(o, shl(192, addmod(xor(f, hf), ph_, P)))
-                    x := shl(wd, x)
-                    f := shr(r, x)
-                    acc := or(acc, xor(f, shl(1, f)))
-                    mstore(add(o, 8), shl(192, addmod(xor(f, hf), ph_, P)))
-                    x := shl(wd, x)
-                    f := shr(r, x)
-                    acc := or(acc, xor(f, shl(1, f)))
-                    mstore(add(o, 16), shl(192, addmod(xor(f, hf), ph_, P)))
-                    f := shr(r, shl(wd, x))
-                    acc := or(acc, xor(f, shl(1, f)))
-                    mstore(add(o, 24), shl(192, addmod(xor(f, hf), ph_, P)))
-                    s := add(s, w4)
-                    o := add(o, 32)
+                    a := or(a, xor(x, shl(1, x)))
+                    let y := shr(r4, x)
+                    let l := and(y, m)
+                    y := shr(wd, y)
+                    l := or(l, shl(64, and(y, m)))
+                    y := shr(wd, y)
+                    l := or(or(l, shl(128, and(y, m))), shl(192, shr(wd, y)))
+                    mstore(o, add(l, mul(and(shr(sb, l), 0x0000000000000001000000000000000100000000000000010000000000000001), pw)))
+                    s := add(s, sub(256, r4))
                 }
             }
             for {} k { k := sub(k, 1) } {

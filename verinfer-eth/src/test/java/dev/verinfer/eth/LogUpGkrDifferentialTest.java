@@ -242,6 +242,19 @@ class LogUpGkrDifferentialTest {
             }
             lists.add(v);
         }
+        // values read a word at a time (four or eight fields a word): the only value needing the width at each of a word's
+        // positions (its one-narrower tamper then fails at that position alone), and long lists of either sign
+        for (int bits : new int[] {2, 15, 31, 32, 62}) {
+            for (int j = 0; j < 8; j++) {
+                long[] v = new long[9 + j];
+                for (int l = 0; l < v.length; l++) v[l] = bits == 2 ? -rng.nextInt(2) : rng.nextLong(1L << (bits - 2)) - (1L << (bits - 3));
+                v[j] = rng.nextBoolean() ? 1L << (bits - 2) : -(1L << (bits - 2)) - 1;
+                lists.add(v);
+            }
+            long[] v = new long[40 + rng.nextInt(8)];
+            for (int l = 0; l < v.length; l++) v[l] = rng.nextLong(1L << (bits - 1)) * (rng.nextBoolean() ? 1 : -1);
+            lists.add(v);
+        }
         List<byte[]> cases = new ArrayList<>();
         List<Integer> counts = new ArrayList<>();
         for (long[] v : lists) {
