@@ -81,11 +81,14 @@ library WhirOpening {
     bytes32 private constant L_COMBINER = bytes32("pcs/whir/combiner") | bytes32(uint256(17));
     bytes32 private constant L_QUERY_POW_BITS = bytes32("pcs/whir/query-pow-bits") | bytes32(uint256(23));
     bytes32 private constant L_DIGEST_BYTES = bytes32("pcs/whir/digest-bytes") | bytes32(uint256(21));
+    bytes32 private constant L_MERKLE_HASH = bytes32("pcs/whir/merkle-hash") | bytes32(uint256(20));
     bytes32 private constant L_BATCH_CROSS = bytes32("pcs/whir/batch-cross") | bytes32(uint256(20));
     bytes32 private constant L_BATCH_COMBINER = bytes32("pcs/whir/batch-combiner") | bytes32(uint256(23));
     /// WhirParameters.queryPowBits of sets 0–3 and of set 4 (queryPowBits): proof of work before each iteration's queries.
     uint256 private constant QUERY_POW_BITS = 14;
     uint256 private constant EVM_QUERY_POW_BITS = 14;
+    /// WhirParameters.CONJECTURED_EVM.logInverseRate (set 4).
+    uint256 private constant EVM_LOG_INV_RATE = 5;
     uint256 private constant MAX_CLAIMS = 1 << 16;
 
     /// A claim list: claims[0] = count, then per claim root, numVars, numVars (c0, c1) pairs, value (c0, c1).
@@ -329,7 +332,7 @@ library WhirOpening {
 
     /// WhirParameters.logInverseRate of set `set`: 3 for PROVEN (2), 5 for PROVEN_EVM (3) and CONJECTURED_EVM (4), 2 for the others.
     function logInverseRate(uint256 set) internal pure returns (uint256) {
-        return set == 2 ? 3 : set > 2 ? 5 : 2;
+        return set == 2 ? 3 : set == 4 ? EVM_LOG_INV_RATE : set > 2 ? 5 : 2;
     }
 
     /// WhirParameters.queryPowBits of set `set`.
@@ -371,11 +374,18 @@ library WhirOpening {
         t.absorbField(L_SECURITY, 100);
         t.absorbField(L_QUERY_POW_BITS, queryPowBits(set));
         if (set >= 2) t.absorbField(L_DIGEST_BYTES, 25);
+        if (set == 4) t.absorbField(L_MERKLE_HASH, 1); // WhirTranscript: MerkleHash.KECCAK256's ordinal, absorbed only when not SHA-256
     }
 
-    /// WhirParameters.digestBytes of set `set`: PROVEN's (2), PROVEN_EVM's (3) and CONJECTURED_EVM's (4) Merkle hashes are SHA-256 truncated to 25 bytes.
+    /// WhirParameters.digestBytes of set `set`: PROVEN's (2), PROVEN_EVM's (3) and CONJECTURED_EVM's (4) Merkle hashes are truncated to 25 bytes.
     function digestBytes(uint256 set) internal pure returns (uint256) {
         return set >= 2 ? 25 : 32;
+    }
+
+    /// digestBytes(set), | 256 when the set's WhirParameters.merkleHash is KECCAK256 (CONJECTURED_EVM's, set 4; the
+    /// others' are SHA-256): the word MerkleSha256 reads from bit 128 of a sibling offset.
+    function merkle(uint256 set) private pure returns (uint256) {
+        return digestBytes(set) | (set == 4 ? 256 : 0);
     }
 
     /// WhirSchedule.batchPowBits(m) of parameter set `set` at n variables, m ≥ 2: BATCH_POW's record is
@@ -444,8 +454,8 @@ library WhirOpening {
         uint256[] fibreCount;
         uint256[] fibreOffset;
         uint256[] siblingCount;
-        uint256[] siblingOffset; // calldata offset | digest bytes << 128 (MerkleSha256.verify)
-        uint256 digest; // WhirParameters.digestBytes: the bytes of each Merkle hash and sibling
+        uint256[] siblingOffset; // calldata offset | merkle << 128 (MerkleSha256.verify)
+        uint256 merkle; // merkle(set): WhirParameters.digestBytes, the bytes of each Merkle hash and sibling, | 256 for Keccak-256
         uint256 queryPow; // WhirParameters.queryPowBits
         address tables; // WhirTables
     }
@@ -526,7 +536,7 @@ library WhirOpening {
         returns (Group memory gr, Terms memory terms)
     {
         Batch memory b = newBatch(m);
-        b.digest = digestBytes(set);
+        b.merkle = merkle(set);
         b.queryPow = queryPowBits(set);
         b.tables = tables;
         for (uint256 i = cl.roots.length; i > 0; i--) {
@@ -866,8 +876,8 @@ library WhirOpening {
             b.fibreOffset[j] = pos;
             pos = skipFibres(pos, end, b.fibreCount[j], 1 << b.fold[j], 27);
             (b.siblingCount[j], pos) = readLength(pos, end, MAX_SIBLINGS);
-            b.siblingOffset[j] = pos | (b.digest << 128);
-            pos += b.digest * b.siblingCount[j];
+            b.siblingOffset[j] = pos | (b.merkle << 128);
+            pos += (b.merkle & 0xff) * b.siblingCount[j];
         }
         return pos;
     }
@@ -1032,7 +1042,7 @@ library WhirOpening {
         uint256 fibreCount;
         uint256 fibreOffset;
         uint256 siblingCount;
-        uint256 siblingOffset; // calldata offset | digest bytes << 128 (MerkleSha256.verify)
+        uint256 siblingOffset; // calldata offset | merkle << 128 (MerkleSha256.verify)
         uint256 combineNonce;
     }
 
@@ -1070,7 +1080,7 @@ library WhirOpening {
         return pos;
     }
 
-    function readRound(Round memory r, bool last, uint256 width, uint256 digest, uint256 pos, uint256 end) private pure returns (RoundData memory d, uint256) {
+    function readRound(Round memory r, bool last, uint256 width, uint256 merkleWord, uint256 pos, uint256 end) private pure returns (RoundData memory d, uint256) {
         uint256 n;
         (n, pos) = readLength(pos, end, 2 * MAX_ROUNDS);
         if (n != 2 * r.fold) reject(40);
@@ -1093,8 +1103,8 @@ library WhirOpening {
         d.fibreOffset = pos;
         pos = skipFibres(pos, end, d.fibreCount, width, 43);
         (d.siblingCount, pos) = readLength(pos, end, MAX_SIBLINGS);
-        d.siblingOffset = pos | (digest << 128);
-        pos += digest * d.siblingCount;
+        d.siblingOffset = pos | (merkleWord << 128);
+        pos += (merkleWord & 0xff) * d.siblingCount;
         (d.combineNonce, pos) = readLong(pos, end);
         return (d, pos);
     }
@@ -1112,7 +1122,7 @@ library WhirOpening {
         bool last = i == rounds.length - 1;
         bool batched = i == 0 && b.m > 1;
         RoundData memory d;
-        (d, pos) = readRound(r, last, batched ? 1 << b.fold[0] : uint256(i > 0 ? 2 : 1) << r.fold, b.digest, pos, end);
+        (d, pos) = readRound(r, last, batched ? 1 << b.fold[0] : uint256(i > 0 ? 2 : 1) << r.fold, b.merkle, pos, end);
         uint256[] memory a0 = new uint256[](r.fold);
         uint256[] memory a1 = new uint256[](r.fold);
         for (uint256 s = 0; s < r.fold; s++) {
@@ -1278,7 +1288,7 @@ library WhirOpening {
         uint256[] memory v1 = new uint256[](1 << r.fold);
         uint256 at = d.fibreOffset;
         for (uint256 k = 0; k < n; k++) {
-            leaves[k] = MerkleSha256.leafCalldata(at + 4, 8 * width);
+            leaves[k] = MerkleSha256.leafCalldata(at + 4, 8 * width, d.siblingOffset);
             loadFibre(at + 4, ext, v0, v1);
             (y0[k], y1[k]) = foldMemory(v0, v1, a0, a1, powerAt(omegas, (1 << r.logDomain) - queries[k]), zetaInv);
             at += 4 + 8 * width;
@@ -1316,6 +1326,7 @@ library WhirOpening {
             uint256 at = b.fibreOffset[j] + 4;
             uint256 width = 8 << b.fold[j];
             bytes32[] memory hashes;
+            uint256 keccak = b.merkle >> 8;
             assembly ("memory-safe") {
                 hashes := mload(0x40)
                 let m := add(hashes, shl(5, add(count, 1)))
@@ -1324,7 +1335,11 @@ library WhirOpening {
                 for { let o := 32 } iszero(gt(o, shl(5, count))) { o := add(o, 32) } {
                     mstore8(m, 0)
                     calldatacopy(add(m, 1), at, width)
-                    if iszero(staticcall(gas(), 2, m, add(width, 1), add(hashes, o), 32)) { revert(0, 0) }
+                    switch keccak
+                    case 0 {
+                        if iszero(staticcall(gas(), 2, m, add(width, 1), add(hashes, o), 32)) { revert(0, 0) }
+                    }
+                    default { mstore(add(hashes, o), keccak256(m, add(width, 1))) }
                     at := add(at, add(width, 4))
                 }
             }

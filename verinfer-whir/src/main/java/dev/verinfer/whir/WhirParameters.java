@@ -1,5 +1,6 @@
 package dev.verinfer.whir;
 
+import dev.verinfer.merkle.MerkleHash;
 import dev.verinfer.merkle.MerkleHasher;
 
 import java.util.ArrayList;
@@ -140,7 +141,7 @@ import java.util.List;
  * plain commitment's place among the claims.
  */
 public record WhirParameters(Soundness soundness, int logInverseRate, int foldingFactor, int finalVars, int securityBits, int queryPowBits,
-                             int digestBytes) {
+                             int digestBytes, MerkleHash merkleHash) {
     /** log2 |K| for K = F_p[X]/(X² − 7): p² ≈ 2^128. */
     static final double LOG_FIELD = 127.99999999953;
     /**
@@ -195,7 +196,7 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
      * "A conjectured preset for the chain").
      */
     public static final WhirParameters CONJECTURED_EVM = new WhirParameters(Soundness.CAPACITY_CONJECTURE, 5, 4, 10, 100, WhirParameters.QUERY_POW_BITS,
-            WhirParameters.TRUNCATED_DIGEST_BYTES);
+            WhirParameters.TRUNCATED_DIGEST_BYTES, MerkleHash.KECCAK256);
     /**
      * ρ = 1/4, k = 4, final polynomial of ≤ 2^10 coefficients, ≈ 100 bits from proven unique-decoding bounds,
      * {@value #QUERY_POW_BITS} bits of proof of work before each iteration's queries: the proven preset
@@ -229,6 +230,11 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
         this(soundness, logInverseRate, foldingFactor, finalVars, securityBits, queryPowBits, MerkleHasher.DIGEST_BYTES);
     }
 
+    /** Parameters with SHA-256 Merkle trees. */
+    public WhirParameters(Soundness soundness, int logInverseRate, int foldingFactor, int finalVars, int securityBits, int queryPowBits, int digestBytes) {
+        this(soundness, logInverseRate, foldingFactor, finalVars, securityBits, queryPowBits, digestBytes, MerkleHash.SHA256);
+    }
+
     public WhirParameters {
         if (soundness == null) {
             throw new IllegalArgumentException("soundness regime missing");
@@ -252,6 +258,14 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
         if (digestBytes < MerkleHasher.MIN_DIGEST_BYTES || digestBytes > MerkleHasher.DIGEST_BYTES || 4 * digestBytes < securityBits) {
             throw new IllegalArgumentException("Merkle digest bytes must be in [max(16, security bits / 4), 32]: " + digestBytes);
         }
+        if (merkleHash == null) {
+            throw new IllegalArgumentException("Merkle hash missing");
+        }
+    }
+
+    /** A hasher of this commitment's Merkle trees: {@link #merkleHash} truncated to {@link #digestBytes}. */
+    MerkleHasher hasher() {
+        return new MerkleHasher(merkleHash, digestBytes);
     }
 
     /** The largest arity these parameters commit to. */
