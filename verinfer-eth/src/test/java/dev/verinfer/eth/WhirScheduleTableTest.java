@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * WhirVerifier.sol carries the WHIR schedules as a constant (the Java parameters derive them with
  * floating point, which the EVM has not): this test re-derives the table from WhirParameters.PROVEN_UNIQUE,
  * CONJECTURED, PROVEN, PROVEN_EVM and CONJECTURED_EVM (sets 0–4; the first three numbered as their regime's ordinal,
- * PROVEN_EVM in PROVEN's regime, CONJECTURED_EVM in CONJECTURED's; and their batch proof-of-work bits) and requires
+ * PROVEN_EVM in PROVEN's regime, CONJECTURED_EVM in CONJECTURED's, with its own rate, query grinding and Keccak-256 Merkle
+ * hash; and their batch proof-of-work bits) and requires
  * the contract's constants to be exactly it,
  * so the two cannot drift.
  */
