@@ -39,7 +39,7 @@ public enum PcsSecurity {
     /** WHIR, 100 bits under the up-to-capacity conjectures (as STARK deployments assume). */
     CONJECTURED(3, new WhirPcs(WhirParameters.CONJECTURED)),
     /**
-     * WHIR, CONJECTURED's regime tuned for gas ({@link WhirParameters#CONJECTURED_EVM}: RATE_DOC, 25-byte Keccak-256 Merkle
+     * WHIR, CONJECTURED's regime tuned for gas ({@link WhirParameters#CONJECTURED_EVM}: rate 1/128, 20 bits of query grinding, 25-byte Keccak-256 Merkle
      * digests): the fewest queries and the cheapest Merkle nodes, so the least gas to verify on chain, on the up-to-capacity conjectures.
      */
     CONJECTURED_EVM(7, new WhirPcs(WhirParameters.CONJECTURED_EVM)),
