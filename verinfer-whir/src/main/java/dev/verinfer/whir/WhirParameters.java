@@ -202,7 +202,7 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
      * and 80 bits are left to the queries, so alexa_v0.1's opening (18 + 15 variables) draws 12, 10, 9 queries where
      * rate 1/32 at 14 bits drew 18, 13, 11 and {@link #PROVEN_EVM} draws 37, 26, 21; the codewords are 4× rate 1/32's (at most
      * 21 variables). Measured 2026-12-06 (docs/ethereum.md, "conjectured-evm retuned"): alexa_v0.1 verified inside
-     * the market's {@code submitResult} 5,593,762 → 5,124,203 gas.
+     * the market's {@code submitResult} 5,593,762 → 5,140,871 gas, its prove time 1.5 s on one thread (proven-evm's 0.29 s).
      */
     public static final WhirParameters CONJECTURED_EVM = new WhirParameters(Soundness.CAPACITY_CONJECTURE, 7, 4, 10, 100, WhirParameters.EVM_QUERY_POW_BITS,
             WhirParameters.TRUNCATED_DIGEST_BYTES, MerkleHash.KECCAK256);
@@ -226,8 +226,9 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
      */
     static final int QUERY_POW_BITS = 14;
     /**
-     * {@link #CONJECTURED_EVM}'s query grinding: 2^20 SHA-256 expected before each iteration's queries (≈ 0.1 s on one
-     * thread), one for the verifier, against a query's ≈ 30 k gas on every verification (3 queries fewer than 14 bits at ρ = 1/128).
+     * {@link #CONJECTURED_EVM}'s query grinding: 2^20 SHA-256 expected before each iteration's queries (≈ 0.15 s on one
+     * thread each, ≈ 0.45 s a proof of three iterations, in expectation), one for the verifier, against a query's ≈ 40 k gas
+     * on every verification (3 queries fewer than 14 bits at ρ = 1/128: −139 k gas).
      */
     static final int EVM_QUERY_POW_BITS = 20;
 
