@@ -1,28 +1,36 @@
 // SPDX-License-Identifier: UNLICENSED
 pragma solidity 0.8.30;
 
-/// @notice verinfer-merkle's SHA-256 Merkle trees: leaf = H(0x00 ‖ data), node = H(0x01 ‖ left ‖ right),
+/// @notice verinfer-merkle's Merkle trees: leaf = H(0x00 ‖ data), node = H(0x01 ‖ left ‖ right),
 /// leaves padded to a power of two; a multi-proof carries the siblings the verifier cannot recompute,
 /// in the order MerkleTree.open emits them, and must use every one (MerkleMultiProof.verify).
-/// A tree of `digest` < 32 bytes (MerkleHasher(digest)) keeps each SHA-256's first `digest` bytes and zeroes
+/// H is SHA-256 (the precompile 0x02) or, for a set whose WhirParameters.merkleHash is KECCAK256, the
+/// KECCAK256 instruction (MerkleHash.KECCAK256: ≈ 42 gas a node where the precompile's call costs ≈ 196).
+/// A tree of `digest` < 32 bytes (MerkleHasher(hash, digest)) keeps each hash's first `digest` bytes and zeroes
 /// the rest; its proofs carry `digest` bytes a sibling.
 library MerkleSha256 {
     uint256 internal constant MAX_LEAVES = 1 << 24;
 
-    /// H(0x00 ‖ calldata[offset, offset + n)), untruncated (verify truncates the leaves).
-    function leafCalldata(uint256 offset, uint256 n) internal view returns (bytes32 h) {
+    /// H(0x00 ‖ calldata[offset, offset + n)), untruncated (verify truncates the leaves); H is Keccak-256
+    /// when bit 136 of `siblings` (verify's word) is set, else SHA-256.
+    function leafCalldata(uint256 offset, uint256 n, uint256 siblings) internal view returns (bytes32 h) {
         assembly ("memory-safe") {
             let m := mload(0x40)
             mstore8(m, 0)
             calldatacopy(add(m, 1), offset, n)
-            if iszero(staticcall(gas(), 2, m, add(n, 1), 0, 32)) { revert(0, 0) }
-            h := mload(0)
+            switch shr(136, siblings)
+            case 0 {
+                if iszero(staticcall(gas(), 2, m, add(n, 1), 0, 32)) { revert(0, 0) }
+                h := mload(0)
+            }
+            default { h := keccak256(m, add(n, 1)) }
         }
     }
 
     /// Whether the leaves with digests `hashes` sit at `indices` (strictly increasing) of a tree of
     /// `leafCount` leaves under `root`, given `siblingCount` siblings of d bytes at calldata offset
-    /// `siblings` mod 2^128, d = `siblings` >> 128, every hash (the leaves' too) truncated to d bytes.
+    /// `siblings` mod 2^128, d = bits 128–135 of `siblings`, every hash (the leaves' too) truncated to d bytes;
+    /// the nodes are Keccak-256 when bit 136 of `siblings` is set, else SHA-256.
     /// Leaves `indices` and `hashes` as they were.
     function verify(bytes32 root, uint256 leafCount, uint256[] memory indices, bytes32[] memory hashes, uint256 siblings, uint256 siblingCount)
         internal
@@ -44,7 +52,8 @@ library MerkleSha256 {
         // 31, then left ‖ right, so that the precompile's input 0x01 ‖ left ‖ right starts at byte 31. The root
         // and the siblings' end wait in scratch space (0x00, 0x20), so that few values stay on the stack.
         assembly ("memory-safe") {
-            let digest := shr(128, siblings)
+            let digest := and(shr(128, siblings), 0xff)
+            let keccak := shr(136, siblings)
             let mask := not(sub(shl(shl(3, sub(32, digest)), 1), 1))
             let sib := and(siblings, 0xffffffffffffffffffffffffffffffff)
             mstore(0x00, root)
@@ -81,7 +90,11 @@ library MerkleSha256 {
                         mstore(add(l, xor(o, 32)), and(mload(add(rp, 32)), mask))
                         rp := add(rp, 64)
                     }
-                    if iszero(staticcall(gas(), 2, sub(l, 1), 65, add(wp, 32), 32)) { revert(0, 0) }
+                    switch keccak
+                    case 0 {
+                        if iszero(staticcall(gas(), 2, sub(l, 1), 65, add(wp, 32), 32)) { revert(0, 0) }
+                    }
+                    default { mstore(add(wp, 32), keccak256(sub(l, 1), 65)) }
                     mstore(wp, shr(1, p))
                     wp := add(wp, 64)
                 }

@@ -323,10 +323,11 @@ class VerifierSessionTest {
 
         // Too little gas for the verification inside the market's call: the stage out of gas is the session's (all its gas spent), so the
         // market's 63/64 rule reverts VerifierOutOfGas rather than slashing an honest proof; nothing moves. (send's limit is 1.3 × the
-        // estimate given + 20,000: 5.22 M, under every setting's need; 6 M, 7.82 M, was enough for proven-evm after branch gas23.)
+        // estimate given + 20,000: 3.92 M, under every setting's need; 6 M, 7.82 M, was enough for proven-evm after branch gas23, and
+        // 4 M, 5.22 M, for conjectured-evm since branch evmlean26.)
         String tight = org.web3j.abi.FunctionEncoder.encode(new org.web3j.abi.datatypes.Function("submitResult", List.of(new org.web3j.abi.datatypes.generated.Uint256(a),
                 new org.web3j.abi.datatypes.DynamicBytes(output), new org.web3j.abi.datatypes.DynamicBytes(input), new org.web3j.abi.datatypes.DynamicBytes(inline)), List.of()));
-        assertThrowsChain(() -> prover.send(w.market.address(), tight, EthMarket::describe, BigInteger.valueOf(4_000_000), VerifierSession.TX_GAS_CAP));
+        assertThrowsChain(() -> prover.send(w.market.address(), tight, EthMarket::describe, BigInteger.valueOf(3_000_000), VerifierSession.TX_GAS_CAP));
         assertEquals(EthMarket.Status.LOCKED, w.market.request(a).status(), "no verdict for lack of gas");
         assertEquals(0, w.market.prover(prover.address()).slashed());
 

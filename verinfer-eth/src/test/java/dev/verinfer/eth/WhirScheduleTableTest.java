@@ -1,5 +1,6 @@
 package dev.verinfer.eth;
 
+import dev.verinfer.merkle.MerkleHash;
 import dev.verinfer.whir.WhirParameters;
 import dev.verinfer.whir.WhirSchedule;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * WhirVerifier.sol carries the WHIR schedules as a constant (the Java parameters derive them with
  * floating point, which the EVM has not): this test re-derives the table from WhirParameters.PROVEN_UNIQUE,
  * CONJECTURED, PROVEN, PROVEN_EVM and CONJECTURED_EVM (sets 0–4; the first three numbered as their regime's ordinal,
- * PROVEN_EVM in PROVEN's regime, CONJECTURED_EVM in CONJECTURED's; and their batch proof-of-work bits) and requires
+ * PROVEN_EVM in PROVEN's regime, CONJECTURED_EVM in CONJECTURED's, with its own rate, query grinding and Keccak-256 Merkle
+ * hash; and their batch proof-of-work bits) and requires
  * the contract's constants to be exactly it,
  * so the two cannot drift.
  */
@@ -36,8 +38,10 @@ class WhirScheduleTableTest {
         for (WhirParameters p : SETS) {
             int set = SETS.indexOf(p);
             assertEquals(set == 3 ? 2 : set == 4 ? 1 : set, p.soundness().ordinal(), "the contract absorbs the set as the regime (set 3 as 2, set 4 as 1)");
-            assertEquals(set == 2 ? 3 : set > 2 ? 5 : 2, p.logInverseRate(), "the contract's logInverseRate(set)");
+            assertEquals(set == 2 ? 3 : set == 4 ? WhirParameters.CONJECTURED_EVM.logInverseRate() : set > 2 ? 5 : 2, p.logInverseRate(),
+                    "the contract's logInverseRate(set)");
             assertEquals(set >= 2 ? 25 : 32, p.digestBytes(), "the contract's digestBytes(set)");
+            assertEquals(set == 4 ? MerkleHash.KECCAK256 : MerkleHash.SHA256, p.merkleHash(), "the contract's merkle(set)");
             assertEquals(28 - p.logInverseRate(), p.maxNumVars(), "the contract refuses n + logInverseRate(set) > 28");
             assertTrue(p.foldingFactor() == 4 && p.finalVars() == 10 && p.securityBits() == 100, "the contract absorbs these parameters as constants");
             assertEquals(set == 4 ? WhirParameters.CONJECTURED_EVM.queryPowBits() : 14, p.queryPowBits(), "the contract's queryPowBits(set)");
@@ -122,6 +126,8 @@ class WhirScheduleTableTest {
         assertEquals(table(), m.group(1), "regenerate SCHEDULES in WhirVerifier.sol from WhirScheduleTableTest.table()");
         Matcher pow = Pattern.compile("EVM_QUERY_POW_BITS = (\\d+);").matcher(source);
         assertTrue(pow.find() && Integer.parseInt(pow.group(1)) == WhirParameters.CONJECTURED_EVM.queryPowBits(), "WhirOpening.EVM_QUERY_POW_BITS is set 4's query grinding");
+        Matcher rate = Pattern.compile("EVM_LOG_INV_RATE = (\\d+);").matcher(source);
+        assertTrue(rate.find() && Integer.parseInt(rate.group(1)) == WhirParameters.CONJECTURED_EVM.logInverseRate(), "WhirOpening.EVM_LOG_INV_RATE is set 4's rate");
     }
 
     @Test

@@ -2,15 +2,14 @@ package dev.verinfer.merkle;
 
 import java.security.DigestException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
- * SHA-256 with domain separation between leaves and inner nodes: leaf = H(0x00 ‖ data),
+ * SHA-256 (or Keccak-256, {@link MerkleHash}) with domain separation between leaves and inner nodes: leaf = H(0x00 ‖ data),
  * node = H(0x01 ‖ left ‖ right), so no inner node can be passed off as a leaf or vice versa
  * (the second-preimage attack on plain Merkle trees). One instance per thread: it is not thread-safe.
  *
- * <p>A hasher of d &lt; 32 {@link #digestBytes() digest bytes} keeps SHA-256's first d bytes and zeroes the
+ * <p>A hasher of d &lt; 32 {@link #digestBytes() digest bytes} keeps H's first d bytes and zeroes the
  * other 32 − d (every digest is still a 32-byte array, so a node hashes its children's 64 padded bytes):
  * a truncated SHA-256 of 8d bits, with collision resistance 2^(4d) and second-preimage resistance 2^(8d)
  * (the generic bounds; truncation is how SHA-224 and SHA-512/t are built). A proof carries only the d
@@ -29,17 +28,13 @@ public final class MerkleHasher {
 
     /** Full 32-byte SHA-256 digests. */
     public MerkleHasher() {
-        this(DIGEST_BYTES);
+        this(MerkleHash.SHA256, DIGEST_BYTES);
     }
 
-    /** SHA-256 truncated to its first {@code digestBytes} bytes, zero-padded to 32. */
-    public MerkleHasher(int digestBytes) {
+    /** {@code hash} truncated to its first {@code digestBytes} bytes, zero-padded to 32. */
+    public MerkleHasher(MerkleHash hash, int digestBytes) {
         this.digestBytes = checkDigestBytes(digestBytes);
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
+        sha = hash.newDigest();
     }
 
     /** Checks a digest length is in [{@value #MIN_DIGEST_BYTES}, {@value #DIGEST_BYTES}]. */

@@ -11,9 +11,9 @@ import java.util.Arrays;
  * A batched opening of several leaves of one {@link MerkleTree}: the sibling digests the verifier
  * cannot recompute from the opened leaves, in the order {@link MerkleTree#open} emits them. Every
  * sibling must be consumed by verification; a proof with too few or too many is rejected. The proof
- * belongs to a tree of SHA-256 truncated to {@link #digestBytes()} ({@link MerkleHasher#MerkleHasher(int)}):
+ * belongs to a tree of a {@link MerkleHash} truncated to {@link #digestBytes()} ({@link MerkleHasher#MerkleHasher(MerkleHash, int)}):
  * it is encoded with exactly that many bytes a sibling, zero-padded to 32 when read, and verified with
- * the same truncation.
+ * the same truncation and the hash the verifier names.
  */
 public final class MerkleMultiProof {
     private static final int D = MerkleHasher.DIGEST_BYTES;
@@ -26,7 +26,7 @@ public final class MerkleMultiProof {
         this.digestBytes = digestBytes;
     }
 
-    /** The bytes of SHA-256 each hash of the proof's tree keeps (32: untruncated). */
+    /** The bytes of its hash each hash of the proof's tree keeps (32: untruncated). */
     public int digestBytes() {
         return digestBytes;
     }
@@ -48,9 +48,10 @@ public final class MerkleMultiProof {
     /**
      * Checks that the leaves with digests {@code leafHashes} (computed with {@link #digestBytes()}: zero-padded
      * to 32 bytes) sit at {@code indices} (strictly increasing) of a tree of {@code leafCount} leaves with this
-     * {@code root} (32 bytes, zero-padded alike: any other root fails the comparison). Never throws anything else on bad input.
+     * {@code root} (32 bytes, zero-padded alike: any other root fails the comparison), every node hashed with {@code hash}.
+     * Never throws anything else on bad input.
      */
-    public void verify(byte[] root, int leafCount, int[] indices, byte[][] leafHashes) throws MerkleProofException {
+    public void verify(MerkleHash hash, byte[] root, int leafCount, int[] indices, byte[][] leafHashes) throws MerkleProofException {
         if (root == null || root.length != D) {
             throw new MerkleProofException("root must be " + D + " bytes");
         }
@@ -62,7 +63,7 @@ public final class MerkleMultiProof {
         }
         int width = MerkleTree.paddedWidth(leafCount);
         int[] pos = new int[indices.length];
-        byte[][] hash = new byte[indices.length][];
+        byte[][] digest = new byte[indices.length][];
         for (int i = 0; i < indices.length; i++) {
             if (indices[i] < 0 || indices[i] >= leafCount || (i > 0 && indices[i] <= indices[i - 1])) {
                 throw new MerkleProofException("leaf indices must be strictly increasing in [0, " + leafCount + "): " + Arrays.toString(indices));
@@ -71,9 +72,9 @@ public final class MerkleMultiProof {
                 throw new MerkleProofException("leaf hash " + i + " is not " + D + " bytes");
             }
             pos[i] = width + indices[i];
-            hash[i] = leafHashes[i];
+            digest[i] = leafHashes[i];
         }
-        MerkleHasher h = new MerkleHasher(digestBytes);
+        MerkleHasher h = new MerkleHasher(hash, digestBytes);
         int used = 0;
         int len = pos.length;
         while (pos[0] > 1) {
@@ -82,24 +83,24 @@ public final class MerkleMultiProof {
                 int p = pos[i];
                 byte[] parent;
                 if ((p & 1) == 0 && i + 1 < len && pos[i + 1] == p + 1) {
-                    parent = h.node(hash[i], hash[i + 1]);
+                    parent = h.node(digest[i], digest[i + 1]);
                     i++;
                 } else {
                     if (used == siblings.length) {
                         throw new MerkleProofException("proof too short: only " + siblings.length + " siblings");
                     }
                     byte[] s = siblings[used++];
-                    parent = (p & 1) == 0 ? h.node(hash[i], s) : h.node(s, hash[i]);
+                    parent = (p & 1) == 0 ? h.node(digest[i], s) : h.node(s, digest[i]);
                 }
                 pos[next] = p >>> 1;
-                hash[next++] = parent;
+                digest[next++] = parent;
             }
             len = next;
         }
         if (used != siblings.length) {
             throw new MerkleProofException("proof has " + (siblings.length - used) + " unused siblings");
         }
-        if (!MessageDigest.isEqual(hash[0], root)) {
+        if (!MessageDigest.isEqual(digest[0], root)) {
             throw new MerkleProofException("recomputed root does not match");
         }
     }
@@ -117,7 +118,7 @@ public final class MerkleMultiProof {
         return read(r, maxSiblings, D);
     }
 
-    /** A proof of a tree of SHA-256 truncated to {@code digestBytes}: that many bytes a sibling, zero-padded to 32. */
+    /** A proof of a tree of a hash truncated to {@code digestBytes}: that many bytes a sibling, zero-padded to 32. */
     public static MerkleMultiProof read(ProofReader r, int maxSiblings, int digestBytes) throws MalformedProofException {
         MerkleHasher.checkDigestBytes(digestBytes);
         int n = r.readLength(maxSiblings, "Merkle siblings");

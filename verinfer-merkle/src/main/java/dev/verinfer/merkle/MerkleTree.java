@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A binary SHA-256 Merkle tree ({@link MerkleHasher}) over a fixed list of leaves. A leaf count that
+ * A binary SHA-256 (or Keccak-256) Merkle tree ({@link MerkleHasher}) over a fixed list of leaves. A leaf count that
  * is not a power of two is padded up to one with all-zero digests; a single leaf is its own root.
  * Nodes live in one heap-ordered array: node i has children 2i and 2i + 1, the root is node 1 and
  * leaf j is node width + j. Leaves and wide levels are hashed in parallel.
@@ -34,13 +34,13 @@ public final class MerkleTree {
 
     /** A tree whose leaves are the {@link MerkleHasher#leaf leaf hashes} of the given byte strings. */
     public static MerkleTree ofLeaves(byte[][] leaves) {
-        return ofLeaves(leaves, D);
+        return ofLeaves(leaves, MerkleHash.SHA256, D);
     }
 
-    /** The same with SHA-256 truncated to {@code digestBytes} ({@link MerkleHasher#MerkleHasher(int)}). */
-    public static MerkleTree ofLeaves(byte[][] leaves, int digestBytes) {
+    /** The same with {@code hash} truncated to {@code digestBytes} ({@link MerkleHasher#MerkleHasher(MerkleHash, int)}). */
+    public static MerkleTree ofLeaves(byte[][] leaves, MerkleHash hash, int digestBytes) {
         MerkleHasher.checkDigestBytes(digestBytes);
-        return ofLeafBytes(leaves.length, Arrays.stream(leaves).mapToInt(l -> l.length).max().orElse(0), digestBytes, (i, buf) -> {
+        return ofLeafBytes(leaves.length, Arrays.stream(leaves).mapToInt(l -> l.length).max().orElse(0), hash, digestBytes, (i, buf) -> {
             System.arraycopy(leaves[i], 0, buf, 0, leaves[i].length);
             return leaves[i].length;
         });
@@ -57,7 +57,7 @@ public final class MerkleTree {
             }
             System.arraycopy(leafHashes[i], 0, nodes, (width + i) * D, D);
         }
-        return build(n, width, nodes, D);
+        return build(n, width, nodes, MerkleHash.SHA256, D);
     }
 
     /** Writes leaf {@code index}'s bytes to the start of {@code buffer} and returns how many it wrote. */
@@ -69,21 +69,21 @@ public final class MerkleTree {
     /**
      * A tree over {@code n} leaves given by their bytes (at most {@code maxLeafBytes} each), each
      * {@link MerkleHasher#leaf leaf-hashed} straight into the tree: no leaf or digest is held apart
-     * from the node array (a codeword's tree needs no copy of its fibres). Every hash is SHA-256 truncated to
-     * {@code digestBytes} ({@link MerkleHasher#MerkleHasher(int)}).
+     * from the node array (a codeword's tree needs no copy of its fibres). Every hash is {@code hash} truncated to
+     * {@code digestBytes} ({@link MerkleHasher#MerkleHasher(MerkleHash, int)}).
      */
-    public static MerkleTree ofLeafBytes(int n, int maxLeafBytes, int digestBytes, LeafBytes leaves) {
+    public static MerkleTree ofLeafBytes(int n, int maxLeafBytes, MerkleHash hash, int digestBytes, LeafBytes leaves) {
         MerkleHasher.checkDigestBytes(digestBytes);
         int width = paddedWidth(checkLeafCount(n));
         byte[] nodes = new byte[2 * width * D];
         Parallelism.forEachChunk(n, PARALLEL_CHUNK / 4, (from, to) -> {
-            MerkleHasher h = new MerkleHasher(digestBytes);
+            MerkleHasher h = new MerkleHasher(hash, digestBytes);
             byte[] buffer = new byte[maxLeafBytes];
             for (int i = from; i < to; i++) {
                 h.leaf(buffer, 0, leaves.write(i, buffer), nodes, (width + i) * D);
             }
         });
-        return build(n, width, nodes, digestBytes);
+        return build(n, width, nodes, hash, digestBytes);
     }
 
     private static int checkLeafCount(int n) {
@@ -98,10 +98,10 @@ public final class MerkleTree {
      * (a power of two, each of at least {@link #MIN_SUBTREE} leaves), each hashed up to its root by one task, then the
      * top parts − 1 nodes. One fork for all levels, and no level is left to the calling thread alone but the top.
      */
-    private static MerkleTree build(int n, int width, byte[] nodes, int digestBytes) {
+    private static MerkleTree build(int n, int width, byte[] nodes, MerkleHash hash, int digestBytes) {
         int parts = Integer.highestOneBit(Parallelism.chunkCount(width, MIN_SUBTREE));
         Parallelism.forEachChunk(parts, 1, (from, to) -> {
-            MerkleHasher h = new MerkleHasher(digestBytes);
+            MerkleHasher h = new MerkleHasher(hash, digestBytes);
             for (int t = from; t < to; t++) {
                 for (int level = width / 2; level >= parts; level /= 2) {
                     int per = level / parts;
@@ -111,14 +111,14 @@ public final class MerkleTree {
                 }
             }
         });
-        MerkleHasher h = new MerkleHasher(digestBytes);
+        MerkleHasher h = new MerkleHasher(hash, digestBytes);
         for (int i = parts - 1; i >= 1; i--) {
             h.node(nodes, 2 * i * D, nodes, i * D);
         }
         return new MerkleTree(n, width, nodes, digestBytes);
     }
 
-    /** The bytes of SHA-256 each hash of this tree keeps. */
+    /** The bytes of its hash each hash of this tree keeps. */
     public int digestBytes() {
         return digestBytes;
     }

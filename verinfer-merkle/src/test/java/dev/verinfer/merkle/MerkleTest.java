@@ -77,7 +77,7 @@ class MerkleTest {
         assertArrayEquals(naiveRoot(leaves), tree.root());
         int[] idx = randomIndices(leafCount, new SplittableRandom(seed + 1));
         MerkleMultiProof proof = roundTrip(tree.open(idx));
-        proof.verify(tree.root(), leafCount, idx, hashesAt(tree, idx));
+        proof.verify(MerkleHash.SHA256, tree.root(), leafCount, idx, hashesAt(tree, idx));
         assertTrue(proof.siblingCount() <= MerkleMultiProof.maxSiblings(leafCount, idx.length));
     }
 
@@ -94,25 +94,25 @@ class MerkleTest {
         int victim = rng.nextInt(idx.length);
         alteredLeaf[victim] = hashes[victim].clone();
         alteredLeaf[victim][rng.nextInt(32)] ^= (byte) (1 << rng.nextInt(8));
-        assertThrows(MerkleProofException.class, () -> proof.verify(root, leafCount, idx, alteredLeaf), "altered leaf");
+        assertThrows(MerkleProofException.class, () -> proof.verify(MerkleHash.SHA256, root, leafCount, idx, alteredLeaf), "altered leaf");
 
         byte[] wrongRoot = root.clone();
         wrongRoot[rng.nextInt(32)] ^= 1;
-        assertThrows(MerkleProofException.class, () -> proof.verify(wrongRoot, leafCount, idx, hashes), "wrong root");
+        assertThrows(MerkleProofException.class, () -> proof.verify(MerkleHash.SHA256, wrongRoot, leafCount, idx, hashes), "wrong root");
 
         for (int s = 0; s < proof.siblingCount(); s++) {
             byte[][] sib = siblings(proof);
             sib[s][rng.nextInt(32)] ^= (byte) 0x80;
             MerkleMultiProof altered = new MerkleMultiProof(sib, 32);
-            assertThrows(MerkleProofException.class, () -> altered.verify(root, leafCount, idx, hashes), "altered sibling " + s);
+            assertThrows(MerkleProofException.class, () -> altered.verify(MerkleHash.SHA256, root, leafCount, idx, hashes), "altered sibling " + s);
         }
         if (proof.siblingCount() > 0) {
             MerkleMultiProof truncated = new MerkleMultiProof(Arrays.copyOf(siblings(proof), proof.siblingCount() - 1), 32);
-            assertThrows(MerkleProofException.class, () -> truncated.verify(root, leafCount, idx, hashes), "truncated");
+            assertThrows(MerkleProofException.class, () -> truncated.verify(MerkleHash.SHA256, root, leafCount, idx, hashes), "truncated");
         }
         byte[][] longer = Arrays.copyOf(siblings(proof), proof.siblingCount() + 1);
         longer[proof.siblingCount()] = new byte[32];
-        assertThrows(MerkleProofException.class, () -> new MerkleMultiProof(longer, 32).verify(root, leafCount, idx, hashes), "extra sibling");
+        assertThrows(MerkleProofException.class, () -> new MerkleMultiProof(longer, 32).verify(MerkleHash.SHA256, root, leafCount, idx, hashes), "extra sibling");
 
         // the same leaves claimed at another position: move one index to a leaf not opened
         int[] moved = idx.clone();
@@ -127,7 +127,7 @@ class MerkleTest {
                 for (int i = 0; i < idx.length; i++) {
                     permuted[Arrays.binarySearch(sorted, moved[i])] = hashes[i];
                 }
-                assertThrows(MerkleProofException.class, () -> proof.verify(root, leafCount, sorted, permuted), "wrong index");
+                assertThrows(MerkleProofException.class, () -> proof.verify(MerkleHash.SHA256, root, leafCount, sorted, permuted), "wrong index");
                 break;
             }
         }
@@ -148,13 +148,13 @@ class MerkleTest {
         MerkleTree tree = MerkleTree.ofLeaves(leaves);
         assertArrayEquals(naiveRoot(leaves), tree.root());
         int[] idx = randomIndices(5000, new SplittableRandom(10));
-        tree.open(idx).verify(tree.root(), 5000, idx, hashesAt(tree, idx));
+        tree.open(idx).verify(MerkleHash.SHA256, tree.root(), 5000, idx, hashesAt(tree, idx));
     }
 
     @Property(tries = 100)
     void leavesHashedInPlaceBuildTheSameTree(@ForAll @IntRange(min = 1, max = 3000) int leafCount, @ForAll long seed) {
         byte[][] leaves = leaves(leafCount, seed);
-        MerkleTree streamed = MerkleTree.ofLeafBytes(leafCount, 40, 32, (i, buf) -> {
+        MerkleTree streamed = MerkleTree.ofLeafBytes(leafCount, 40, MerkleHash.SHA256, 32, (i, buf) -> {
             System.arraycopy(leaves[i], 0, buf, 0, leaves[i].length);
             return leaves[i].length;
         });
@@ -171,7 +171,7 @@ class MerkleTest {
         assertArrayEquals(new MerkleHasher().leaf(leaves[0]), tree.root());
         MerkleMultiProof p = tree.open(new int[] {0});
         assertEquals(0, p.siblingCount());
-        p.verify(tree.root(), 1, new int[] {0}, new byte[][] {tree.root()});
+        p.verify(MerkleHash.SHA256, tree.root(), 1, new int[] {0}, new byte[][] {tree.root()});
     }
 
     @Test
@@ -179,14 +179,14 @@ class MerkleTest {
         MerkleTree tree = MerkleTree.ofLeaves(leaves(8, 1));
         MerkleMultiProof p = tree.open(new int[] {1, 6});
         byte[][] h = {tree.leafHash(1), tree.leafHash(6)};
-        assertDoesNotThrow(() -> p.verify(tree.root(), 8, new int[] {1, 6}, h));
-        assertThrows(MerkleProofException.class, () -> p.verify(tree.root(), 8, new int[] {6, 1}, new byte[][] {h[1], h[0]}), "unsorted");
-        assertThrows(MerkleProofException.class, () -> p.verify(tree.root(), 8, new int[] {1, 8}, h), "out of range");
-        assertThrows(MerkleProofException.class, () -> p.verify(tree.root(), 16, new int[] {1, 6}, h), "wrong leaf count");
-        assertThrows(MerkleProofException.class, () -> p.verify(tree.root(), 8, new int[] {1}, h), "count mismatch");
-        assertThrows(MerkleProofException.class, () -> p.verify(new byte[31], 8, new int[] {1, 6}, h), "short root");
-        assertThrows(MerkleProofException.class, () -> p.verify(tree.root(), 8, new int[] {1, 6}, new byte[][] {h[0], new byte[5]}), "short leaf");
-        assertThrows(MerkleProofException.class, () -> p.verify(tree.root(), 0, new int[] {1, 6}, h), "no leaves");
+        assertDoesNotThrow(() -> p.verify(MerkleHash.SHA256, tree.root(), 8, new int[] {1, 6}, h));
+        assertThrows(MerkleProofException.class, () -> p.verify(MerkleHash.SHA256, tree.root(), 8, new int[] {6, 1}, new byte[][] {h[1], h[0]}), "unsorted");
+        assertThrows(MerkleProofException.class, () -> p.verify(MerkleHash.SHA256, tree.root(), 8, new int[] {1, 8}, h), "out of range");
+        assertThrows(MerkleProofException.class, () -> p.verify(MerkleHash.SHA256, tree.root(), 16, new int[] {1, 6}, h), "wrong leaf count");
+        assertThrows(MerkleProofException.class, () -> p.verify(MerkleHash.SHA256, tree.root(), 8, new int[] {1}, h), "count mismatch");
+        assertThrows(MerkleProofException.class, () -> p.verify(MerkleHash.SHA256, new byte[31], 8, new int[] {1, 6}, h), "short root");
+        assertThrows(MerkleProofException.class, () -> p.verify(MerkleHash.SHA256, tree.root(), 8, new int[] {1, 6}, new byte[][] {h[0], new byte[5]}), "short leaf");
+        assertThrows(MerkleProofException.class, () -> p.verify(MerkleHash.SHA256, tree.root(), 0, new int[] {1, 6}, h), "no leaves");
     }
 
     @Test
@@ -214,8 +214,8 @@ class MerkleTest {
     }
 
     /** The root by the textbook recursion, every hash SHA-256 truncated to d bytes and zero-padded. */
-    static byte[] naiveTruncatedRoot(byte[][] leaves, int d) throws Exception {
-        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+    static byte[] naiveTruncatedRoot(byte[][] leaves, MerkleHash hash, int d) {
+        java.security.MessageDigest sha = hash.newDigest();
         int width = Integer.highestOneBit(leaves.length) == leaves.length ? leaves.length : Integer.highestOneBit(leaves.length) << 1;
         byte[][] level = new byte[width][];
         for (int i = 0; i < width; i++) {
@@ -253,10 +253,10 @@ class MerkleTest {
 
     @Property(tries = 200)
     void truncatedDigestTreesCarryExactlyTheirBytes(@ForAll @IntRange(min = 1, max = 300) int leafCount, @ForAll @IntRange(min = 16, max = 32) int d,
-                                                    @ForAll long seed) throws Exception {
+                                                    @ForAll MerkleHash hash, @ForAll long seed) throws Exception {
         byte[][] leaves = leaves(leafCount, seed);
-        MerkleTree tree = MerkleTree.ofLeaves(leaves, d);
-        assertArrayEquals(naiveTruncatedRoot(leaves, d), tree.root());
+        MerkleTree tree = MerkleTree.ofLeaves(leaves, hash, d);
+        assertArrayEquals(naiveTruncatedRoot(leaves, hash, d), tree.root());
         assertEquals(32, tree.root().length);
         int[] idx = randomIndices(leafCount, new SplittableRandom(seed + 1));
         MerkleMultiProof proof = tree.open(idx);
@@ -264,10 +264,15 @@ class MerkleTest {
         assertEquals(encode(MerkleTree.ofLeaves(new byte[][] {{1}}).open(new int[] {0})).length + (long) d * proof.siblingCount(), bytes.length);
         MerkleMultiProof read = decode(bytes, d);
         assertEquals(d, read.digestBytes());
-        read.verify(tree.root(), leafCount, idx, hashesAt(tree, idx));
+        read.verify(hash, tree.root(), leafCount, idx, hashesAt(tree, idx));
         if (d < 32 && proof.siblingCount() > 0) {
             // read at another length: the bytes do not parse to the end, or do not verify
-            assertThrows(Exception.class, () -> decode(bytes, d + 1).verify(tree.root(), leafCount, idx, hashesAt(tree, idx)));
+            assertThrows(Exception.class, () -> decode(bytes, d + 1).verify(hash, tree.root(), leafCount, idx, hashesAt(tree, idx)));
+        }
+        if (proof.siblingCount() > 0) {
+            // verified with the other hash: its nodes lead elsewhere
+            MerkleHash other = hash == MerkleHash.SHA256 ? MerkleHash.KECCAK256 : MerkleHash.SHA256;
+            assertThrows(MerkleProofException.class, () -> read.verify(other, tree.root(), leafCount, idx, hashesAt(tree, idx)));
         }
     }
 
@@ -275,7 +280,7 @@ class MerkleTest {
     @Property(tries = 60)
     void truncatedSiblingTamperingIsRejected(@ForAll @IntRange(min = 2, max = 200) int leafCount, @ForAll long seed) throws Exception {
         int d = 25;
-        MerkleTree tree = MerkleTree.ofLeaves(leaves(leafCount, seed), d);
+        MerkleTree tree = MerkleTree.ofLeaves(leaves(leafCount, seed), MerkleHash.SHA256, d);
         SplittableRandom rng = new SplittableRandom(seed + 3);
         int[] idx = randomIndices(leafCount, rng);
         byte[][] hashes = hashesAt(tree, idx);
@@ -286,22 +291,22 @@ class MerkleTest {
             byte[] altered = bytes.clone();
             altered[at] ^= (byte) (1 << rng.nextInt(8));
             MerkleMultiProof p = decode(altered, d);
-            assertThrows(MerkleProofException.class, () -> p.verify(root, leafCount, idx, hashes), "flipped byte " + at);
+            assertThrows(MerkleProofException.class, () -> p.verify(MerkleHash.SHA256, root, leafCount, idx, hashes), "flipped byte " + at);
         }
         byte[] padded = root.clone();
         padded[d + rng.nextInt(32 - d)] = 1;
-        assertThrows(MerkleProofException.class, () -> decode(bytes, d).verify(padded, leafCount, idx, hashes), "non-zero root padding");
+        assertThrows(MerkleProofException.class, () -> decode(bytes, d).verify(MerkleHash.SHA256, padded, leafCount, idx, hashes), "non-zero root padding");
         // the same positions opened in another tree of the same shape: its siblings do not lead to this root
-        MerkleTree other = MerkleTree.ofLeaves(leaves(leafCount, seed + 1), d);
+        MerkleTree other = MerkleTree.ofLeaves(leaves(leafCount, seed + 1), MerkleHash.SHA256, d);
         MerkleMultiProof foreign = decode(encode(other.open(idx)), d);
         // (siblings that are only the zero padding of the last level are the same in both trees)
         if (!Arrays.deepEquals(siblings(foreign), siblings(decode(bytes, d)))) {
-            assertThrows(MerkleProofException.class, () -> foreign.verify(root, leafCount, idx, hashes), "siblings of another tree");
+            assertThrows(MerkleProofException.class, () -> foreign.verify(MerkleHash.SHA256, root, leafCount, idx, hashes), "siblings of another tree");
             byte[][] mixed = siblings(decode(bytes, d));
             int s = rng.nextInt(mixed.length);
             mixed[s] = siblings(foreign)[s];
             if (!Arrays.equals(mixed[s], siblings(decode(bytes, d))[s])) {
-                assertThrows(MerkleProofException.class, () -> new MerkleMultiProof(mixed, d).verify(root, leafCount, idx, hashes), "one sibling of another tree");
+                assertThrows(MerkleProofException.class, () -> new MerkleMultiProof(mixed, d).verify(MerkleHash.SHA256, root, leafCount, idx, hashes), "one sibling of another tree");
             }
         }
         // the untruncated tree of the same leaves is another tree
@@ -310,10 +315,10 @@ class MerkleTest {
 
     @Test
     void digestLengthsOutsideTheRangeAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new MerkleHasher(15));
-        assertThrows(IllegalArgumentException.class, () -> new MerkleHasher(33));
-        assertThrows(IllegalArgumentException.class, () -> MerkleTree.ofLeaves(leaves(4, 1), 8));
-        byte[] h = new MerkleHasher(25).leaf(new byte[] {1, 2, 3});
+        assertThrows(IllegalArgumentException.class, () -> new MerkleHasher(MerkleHash.SHA256, 15));
+        assertThrows(IllegalArgumentException.class, () -> new MerkleHasher(MerkleHash.SHA256, 33));
+        assertThrows(IllegalArgumentException.class, () -> MerkleTree.ofLeaves(leaves(4, 1), MerkleHash.SHA256, 8));
+        byte[] h = new MerkleHasher(MerkleHash.SHA256, 25).leaf(new byte[] {1, 2, 3});
         assertEquals(32, h.length);
         assertArrayEquals(new byte[7], Arrays.copyOfRange(h, 25, 32));
         assertArrayEquals(Arrays.copyOf(new MerkleHasher().leaf(new byte[] {1, 2, 3}), 25), Arrays.copyOf(h, 25));

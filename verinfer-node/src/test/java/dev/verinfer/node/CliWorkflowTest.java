@@ -65,7 +65,7 @@ class CliWorkflowTest {
         provesAndVerifiesOnlyUnderItsOwnKey("proven-evm");
     }
 
-    /** A model compiled for the chain on the conjectures (conjectured-evm: rate 1/32): another model id, a smaller proof, verified only under its own key. */
+    /** A model compiled for the chain on the conjectures (conjectured-evm: rate 1/128, Keccak-256 trees): another model id, a smaller proof, verified only under its own key. */
     @Test void conjecturedEvmSecurityIsChosenAtCompileTime() throws Exception {
         provesAndVerifiesOnlyUnderItsOwnKey("conjectured-evm");
     }

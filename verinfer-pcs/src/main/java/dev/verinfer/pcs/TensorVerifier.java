@@ -2,6 +2,7 @@ package dev.verinfer.pcs;
 
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.ExtVector;
+import dev.verinfer.merkle.MerkleHash;
 import dev.verinfer.merkle.MerkleHasher;
 import dev.verinfer.merkle.MerkleProofException;
 import dev.verinfer.poly.Mle;
@@ -122,7 +123,7 @@ final class TensorVerifier {
             leaves[k] = RowCode.columnLeaf(hasher, column, buf);
         }
         try {
-            g.paths().verify(claims.get(members[0]).root(), layout.codewordLength(), columns, leaves);
+            g.paths().verify(MerkleHash.SHA256, claims.get(members[0]).root(), layout.codewordLength(), columns, leaves);
         } catch (MerkleProofException e) {
             throw new PcsRejectedException("column openings: " + e.getMessage());
         }

@@ -120,23 +120,23 @@ final class Codewords {
         return out;
     }
 
-    /** The Merkle tree over the fibres of a codeword, of SHA-256 truncated to {@code digestBytes}. */
-    static MerkleTree commit(long[] c0, long[] c1, int logDomain, int fold, int digestBytes) {
-        return commit(c0, c1, logDomain, fold, digestBytes, null);
+    /** The Merkle tree over the fibres of a codeword, of the parameters' hash truncated to their digest bytes. */
+    static MerkleTree commit(long[] c0, long[] c1, int logDomain, int fold, WhirParameters params) {
+        return commit(c0, c1, logDomain, fold, params, null);
     }
 
     /**
-     * The Merkle tree over the fibres of a codeword, of SHA-256 truncated to {@code digestBytes}; with
+     * The Merkle tree over the fibres of a codeword, of the parameters' hash truncated to their digest bytes; with
      * {@code salts} (two longs per fibre) leaf j is H(fibre_j ‖ salt_j), which hides the unopened fibres
      * (a hiding commitment's trees).
      */
-    static MerkleTree commit(long[] c0, long[] c1, int logDomain, int fold, int digestBytes, long[] salts) {
+    static MerkleTree commit(long[] c0, long[] c1, int logDomain, int fold, WhirParameters params, long[] salts) {
         int size = 1 << fold;
         int stride = 1 << (logDomain - fold);
         int valueBytes = 8 * (c1 == null ? 1 : 2) << fold;
         // Each fibre's longs written big-endian straight from the codeword (as leafHash(fibre(…)) does),
         // then the leaf's salt for a hiding commitment (as saltedLeafHash does), hashed into the tree.
-        return MerkleTree.ofLeafBytes(stride, valueBytes + SALT_BYTES, digestBytes, (j, buf) -> {
+        return MerkleTree.ofLeafBytes(stride, valueBytes + SALT_BYTES, params.merkleHash(), params.digestBytes(), (j, buf) -> {
             for (int m = 0, at = 0; m < size; m++) {
                 int e = j + m * stride;
                 BIG_ENDIAN.set(buf, at, c0[e]);

@@ -554,12 +554,12 @@ final class HidingBatch {
         }
         Ext2 mu = WhirTranscript.batchCombiner(t);
         Ext2[] muPowers = Batching.combinedValues(mu, m, b.cross(), owners, own, values);
-        return new Verified(schedule, rho, mu, muPowers, roots, masks, schedules, List.copyOf(commitPoints), List.copyOf(maskPoints), params.digestBytes());
+        return new Verified(schedule, rho, mu, muPowers, roots, masks, schedules, List.copyOf(commitPoints), List.copyOf(maskPoints), params);
     }
 
     /** A checked hiding batch's coins and members, for iteration 0. */
     record Verified(WhirSchedule schedule, Ext2 rho, Ext2 mu, Ext2[] muPowers, byte[][] roots, WhirProof.Mask[] masks, WhirSchedule[] schedules,
-                    List<Ext2[]> commitPoints, List<Ext2[]> maskPoints, int digestBytes) {
+                    List<Ext2[]> commitPoints, List<Ext2[]> maskPoints, WhirParameters params) {
         /**
          * Checks each member's iteration-0 leaves (f′_j's, salted, at q mod its leaf count; g_j's own at the same indices, or the pairs
          * of f′_j's tree) against its roots and returns F's queried fibres folded: F at point e of fibre q is
@@ -621,7 +621,7 @@ final class HidingBatch {
             if (o.salts().length != 2 * o.fibres().length) {
                 throw new PcsRejectedException("hiding batch member " + j + ": " + o.salts().length + " salt values for " + o.fibres().length + " leaves");
             }
-            WhirVerifier.checkLeaves(digestBytes, root, round, o.fibres(), o.salts(), o.paths(), leaves);
+            WhirVerifier.checkLeaves(params, root, round, o.fibres(), o.salts(), o.paths(), leaves);
         }
     }
 }

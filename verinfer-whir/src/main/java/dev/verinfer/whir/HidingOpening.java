@@ -154,7 +154,7 @@ final class HidingOpening {
             deviation.mask(group, maskCoefficients);
             long[] maskCode = Codewords.encode(maskCoefficients, r0.logDomain());
             maskSalts = c.random.salts(r0.fibres()); // g's leaves are f′'s fibres (HidingLayout.maskFunctionals)
-            maskTree = Codewords.commit(maskCode, null, r0.logDomain(), r0.fold(), c.params.digestBytes(), maskSalts);
+            maskTree = Codewords.commit(maskCode, null, r0.logDomain(), r0.fold(), c.params, maskSalts);
             freshCode = new SoftCodeword(maskCoefficients, r0.logDomain(), maskCode);
         }
         byte[] maskRoot = maskTree == null ? new byte[0] : maskTree.root();

@@ -50,7 +50,7 @@ sealed class WhirCommitment implements PcsCommitment permits WhirHidingCommitmen
         long[] coefficients = evaluations.clone();
         Codewords.toCoefficients(coefficients);
         long[] codeword = Codewords.encode(coefficients, first.logDomain());
-        MerkleTree tree = Codewords.commit(codeword, null, first.logDomain(), first.fold(), params.digestBytes());
+        MerkleTree tree = Codewords.commit(codeword, null, first.logDomain(), first.fold(), params);
         Ext2[] points = WhirTranscript.commitOodPoints(params, numVars, tree.root(), schedule.commitOod());
         Ext2[] answers = new Ext2[points.length];
         for (int i = 0; i < points.length; i++) {

@@ -180,7 +180,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         long[] onceMask = once ? random.fields(coefficients.length) : null;
         long[] onceMaskCode = once ? Codewords.encode(onceMask, first.logDomain()) : null;
         long[] salts = random.salts(first.fibres());
-        MerkleTree tree = Codewords.commit(codeword, onceMaskCode, first.logDomain(), first.fold(), params.digestBytes(), salts);
+        MerkleTree tree = Codewords.commit(codeword, onceMaskCode, first.logDomain(), first.fold(), params, salts);
         Ext2[] points = WhirTranscript.commitOodPoints(params, layout.vars(), tree.root(), schedule.commitOod());
         Ext2[] answers = new Ext2[points.length];
         for (int i = 0; i < points.length; i++) {

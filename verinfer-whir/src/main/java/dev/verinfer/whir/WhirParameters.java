@@ -1,5 +1,6 @@
 package dev.verinfer.whir;
 
+import dev.verinfer.merkle.MerkleHash;
 import dev.verinfer.merkle.MerkleHasher;
 
 import java.util.ArrayList;
@@ -78,8 +79,9 @@ import java.util.List;
  * alexa_v0.1 98.9 KB, embedding_model 176.8 KB (291.6), the OCR classifier 257.3 KB (docs/proof-system.md). On chain
  * each query costs gas on every verification while prove time is paid once: {@link #PROVEN_EVM} is this regime at ρ₀ = 1/32.
  *
- * <p><b>Merkle digests ({@code digestBytes}).</b> Every hash of an oracle's Merkle tree (leaves, salted leaves,
- * inner nodes) is SHA-256 truncated to {@code digestBytes} ({@link dev.verinfer.merkle.MerkleHasher#MerkleHasher(int)}),
+ * <p><b>Merkle digests ({@code digestBytes}, {@code merkleHash}).</b> Every hash of an oracle's Merkle tree (leaves, salted leaves,
+ * inner nodes) is {@code merkleHash} — SHA-256, or Keccak-256 for {@link #CONJECTURED_EVM} — truncated to {@code digestBytes}
+ * ({@link dev.verinfer.merkle.MerkleHasher#MerkleHasher(MerkleHash, int)}),
  * and a proof carries exactly that many bytes per sibling; roots stay 32-byte words whose last 32 − d bytes are zero
  * (keys, commitments and the transcript's root records keep their format; a root with other padding never
  * matches a recomputed one). 32 for {@link #PROVEN_UNIQUE} and {@link #CONJECTURED} (their proofs unchanged),
@@ -93,7 +95,13 @@ import java.util.List;
  * a salted leaf H(0x00 ‖ fibre ‖ 16-byte salt) hides the fibre by the salt's 128 bits of entropy, whatever
  * part of the output is kept. Only digests of ≥ λ/4 bytes are accepted (a collision at least 2^λ). The length
  * is absorbed into the transcript ({@link WhirTranscript#absorbParameters}) when it is not 32, so the
- * untruncated presets' transcripts are unchanged. Alexa_v0.1's proven opening: 49.2 KB of its 98.9 KB were
+ * untruncated presets' transcripts are unchanged; the hash likewise only when it is not SHA-256. Keccak-256 (the EVM's
+ * KECCAK256, {@link MerkleHash#KECCAK256}) serves for the chain: a node costs the contract ≈ 42 gas against ≈ 196 for a call
+ * of the SHA-256 precompile, and the argument above holds for any hash modelled as a random oracle, so truncated to 25
+ * bytes it gives the same 2^100 collision and 2^200 second-preimage bounds (Keccak-256's generic security is 2^128 and
+ * 2^256 for collisions and preimages; truncation keeps the generic bounds of the kept bits, as SHA-224 and SHA-512/t
+ * do). The leaf and node prefixes 0x00 and 0x01 keep the domains apart whatever the hash. The Fiat–Shamir transcript,
+ * the proof-of-work hashes and the public commitment stay SHA-256 in every preset. Alexa_v0.1's proven opening: 49.2 KB of its 98.9 KB were
  * 32-byte siblings, so 25 bytes save ≈ 22 % of them; whole proofs (measured 2026-12-04, exact): alexa_v0.1
  * 98.9 → 88.5 KB, embedding_model 176.8 → 158.5 KB, the OCR classifier 257.3 → 240.4 KB (issue 12's 250 KB met).
  *
@@ -140,7 +148,7 @@ import java.util.List;
  * plain commitment's place among the claims.
  */
 public record WhirParameters(Soundness soundness, int logInverseRate, int foldingFactor, int finalVars, int securityBits, int queryPowBits,
-                             int digestBytes) {
+                             int digestBytes, MerkleHash merkleHash) {
     /** log2 |K| for K = F_p[X]/(X² − 7): p² ≈ 2^128. */
     static final double LOG_FIELD = 127.99999999953;
     /**
@@ -187,15 +195,17 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
     public static final WhirParameters PROVEN_EVM = new WhirParameters(Soundness.JOHNSON_BOUND, 5, 4, 10, 100, WhirParameters.QUERY_POW_BITS,
             WhirParameters.TRUNCATED_DIGEST_BYTES);
     /**
-     * {@link #CONJECTURED}'s regime at ρ = 1/32 with {@link #PROVEN}'s 25-byte digests (<b>conjectured-evm</b>): for keys
-     * whose proofs are verified on chain and that accept the up-to-capacity conjectures deployed STARKs rely on. A query
-     * carries −log2(ρ + η) = 4.9 bits at ρ = 1/32 (2.3–2.4 at the Johnson radius, 1.9 conjectured at ρ = 1/4), so
-     * alexa_v0.1's opening (18 + 15 variables) draws 18, 13, 11 queries where {@link #PROVEN_EVM} draws 37, 26, 21; the
-     * committed codewords are {@link #PROVEN_EVM}'s (at most 23 variables). Measured 2026-12-06 (docs/ethereum.md,
-     * "A conjectured preset for the chain").
+     * {@link #CONJECTURED}'s regime tuned for gas (<b>conjectured-evm</b>): for keys whose proofs are verified on chain and
+     * that accept the up-to-capacity conjectures deployed STARKs rely on. ρ = 1/128, {@value #EVM_QUERY_POW_BITS} bits of
+     * query grinding, {@link #PROVEN}'s 25-byte digests of Keccak-256 (the EVM's KECCAK256: ≈ 42 gas a Merkle node on
+     * chain against ≈ 196 for the SHA-256 precompile). A query carries −log2(ρ + η) = 6.9 bits at ρ = 1/128 (4.9 at 1/32),
+     * and 80 bits are left to the queries, so alexa_v0.1's opening (18 + 15 variables) draws 12, 10, 9 queries where
+     * rate 1/32 at 14 bits drew 18, 13, 11 and {@link #PROVEN_EVM} draws 37, 26, 21; the codewords are 4× rate 1/32's (at most
+     * 21 variables). Measured 2026-12-06 (docs/ethereum.md, "conjectured-evm retuned"): alexa_v0.1 verified inside
+     * the market's {@code submitResult} 5,593,762 → 5,140,871 gas, its prove time 1.5 s on one thread (proven-evm's 0.29 s).
      */
-    public static final WhirParameters CONJECTURED_EVM = new WhirParameters(Soundness.CAPACITY_CONJECTURE, 5, 4, 10, 100, WhirParameters.QUERY_POW_BITS,
-            WhirParameters.TRUNCATED_DIGEST_BYTES);
+    public static final WhirParameters CONJECTURED_EVM = new WhirParameters(Soundness.CAPACITY_CONJECTURE, 7, 4, 10, 100, WhirParameters.EVM_QUERY_POW_BITS,
+            WhirParameters.TRUNCATED_DIGEST_BYTES, MerkleHash.KECCAK256);
     /**
      * ρ = 1/4, k = 4, final polynomial of ≤ 2^10 coefficients, ≈ 100 bits from proven unique-decoding bounds,
      * {@value #QUERY_POW_BITS} bits of proof of work before each iteration's queries: the proven preset
@@ -215,6 +225,12 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
      * than about 1 KB per run for 2^14 more hashes).
      */
     static final int QUERY_POW_BITS = 14;
+    /**
+     * {@link #CONJECTURED_EVM}'s query grinding: 2^20 SHA-256 expected before each iteration's queries (≈ 0.15 s on one
+     * thread each, ≈ 0.45 s a proof of three iterations, in expectation), one for the verifier, against a query's ≈ 40 k gas
+     * on every verification (3 queries fewer than 14 bits at ρ = 1/128: −139 k gas).
+     */
+    static final int EVM_QUERY_POW_BITS = 20;
 
     /** {@link #PROVEN}'s Merkle digests: SHA-256 truncated to 25 bytes, 200 bits (see the class comment). */
     static final int TRUNCATED_DIGEST_BYTES = 25;
@@ -229,12 +245,17 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
         this(soundness, logInverseRate, foldingFactor, finalVars, securityBits, queryPowBits, MerkleHasher.DIGEST_BYTES);
     }
 
+    /** Parameters with SHA-256 Merkle trees. */
+    public WhirParameters(Soundness soundness, int logInverseRate, int foldingFactor, int finalVars, int securityBits, int queryPowBits, int digestBytes) {
+        this(soundness, logInverseRate, foldingFactor, finalVars, securityBits, queryPowBits, digestBytes, MerkleHash.SHA256);
+    }
+
     public WhirParameters {
         if (soundness == null) {
             throw new IllegalArgumentException("soundness regime missing");
         }
-        if (logInverseRate < 1 || logInverseRate > 6) {
-            throw new IllegalArgumentException("log2(1/rate) must be in [1, 6]: " + logInverseRate);
+        if (logInverseRate < 1 || logInverseRate > 7) {
+            throw new IllegalArgumentException("log2(1/rate) must be in [1, 7]: " + logInverseRate);
         }
         if (foldingFactor < 1 || foldingFactor > 6) {
             throw new IllegalArgumentException("folding factor must be in [1, 6]: " + foldingFactor);
@@ -248,10 +269,18 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
         if (queryPowBits < 0 || queryPowBits > 30 || queryPowBits >= securityBits) {
             throw new IllegalArgumentException("query grinding must be in [0, min(30, security bits)) bits: " + queryPowBits);
         }
-        // A collision of the truncated SHA-256 costs 2^(4·digestBytes): at least 2^securityBits.
+        // A collision of the truncated hash costs 2^(4·digestBytes): at least 2^securityBits.
         if (digestBytes < MerkleHasher.MIN_DIGEST_BYTES || digestBytes > MerkleHasher.DIGEST_BYTES || 4 * digestBytes < securityBits) {
             throw new IllegalArgumentException("Merkle digest bytes must be in [max(16, security bits / 4), 32]: " + digestBytes);
         }
+        if (merkleHash == null) {
+            throw new IllegalArgumentException("Merkle hash missing");
+        }
+    }
+
+    /** A hasher of this commitment's Merkle trees: {@link #merkleHash} truncated to {@link #digestBytes}. */
+    MerkleHasher hasher() {
+        return new MerkleHasher(merkleHash, digestBytes);
     }
 
     /** The largest arity these parameters commit to. */

@@ -377,7 +377,7 @@ final class WhirProver {
                 long[] next0 = Codewords.encode(coefficients.c0(), nr.logDomain());
                 long[] next1 = Codewords.encode(coefficients.c1(), nr.logDomain());
                 long[] nextSalts = salts == null ? null : salts.salts(nr.fibres());
-                next = new Oracle(next0, next1, Codewords.commit(next0, next1, nr.logDomain(), nr.fold(), schedule.parameters().digestBytes(), nextSalts), nextSalts);
+                next = new Oracle(next0, next1, Codewords.commit(next0, next1, nr.logDomain(), nr.fold(), schedule.parameters(), nextSalts), nextSalts);
                 nextRoot = next.tree().root();
                 oodPoints = WhirTranscript.nextOracle(t, nextRoot, r.ood());
                 oodAnswers = new Ext2[oodPoints.length];

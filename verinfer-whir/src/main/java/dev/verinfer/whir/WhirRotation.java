@@ -124,7 +124,7 @@ final class WhirRotation {
         deviation.mask(0, g);
         long[] gCode = Codewords.encode(g, r0.logDomain());
         long[] gSalts = a.random.salts(r0.fibres()); // g's leaves are f′'s fibres (HidingLayout.maskFunctionals)
-        MerkleTree gTree = Codewords.commit(gCode, null, r0.logDomain(), r0.fold(), a.params.digestBytes(), gSalts);
+        MerkleTree gTree = Codewords.commit(gCode, null, r0.logDomain(), r0.fold(), a.params, gSalts);
         Ext2[] aPoints = WhirTranscript.commitOodPoints(a.params, v, a.tree.root(), schedule.commitOod());
         Ext2[] bPoints = WhirTranscript.commitOodPoints(a.params, v, b.tree.root(), schedule.commitOod());
         Ext2[] wPoints = WhirTranscript.maskOracle(t, gTree.root(), HidingLayout.maskOod(schedule));
@@ -243,16 +243,15 @@ final class WhirRotation {
         for (int j = 0; j < points.size(); j++) {
             powers.add(j > 0);
         }
-        int digestBytes = params.digestBytes();
         WhirVerifier.Coins run = WhirVerifier.iterations(params, t, schedule, g, points, values, powers, rho, aPoints, wPoints, (round, pr, queries, alphas) -> {
             WhirVerifier.checkFibres(0, 1 << round.fold(), p.toLeaves().fibres());
             if (p.toLeaves().salts().length != 2 * p.toLeaves().fibres().length) {
                 throw new PcsRejectedException("rotation: " + p.toLeaves().salts().length + " salt values for " + p.toLeaves().fibres().length + " fibres");
             }
-            WhirVerifier.checkLeaves(digestBytes, g.merkleRoot(), round, pr.fibres(), pr.salts(), pr.paths(), queries);
-            WhirVerifier.checkLeaves(digestBytes, p.toRoot(), round, p.toLeaves().fibres(), p.toLeaves().salts(), p.toLeaves().paths(), queries);
+            WhirVerifier.checkLeaves(params, g.merkleRoot(), round, pr.fibres(), pr.salts(), pr.paths(), queries);
+            WhirVerifier.checkLeaves(params, p.toRoot(), round, p.toLeaves().fibres(), p.toLeaves().salts(), p.toLeaves().paths(), queries);
             WhirProof.Opened m = pr.mask();
-            WhirVerifier.checkLeaves(digestBytes, mask.root(), round, m.fibres(), m.salts(), m.paths(), queries); // g's leaves are f′'s
+            WhirVerifier.checkLeaves(params, mask.root(), round, m.fibres(), m.salts(), m.paths(), queries); // g's leaves are f′'s
             Ext2[] folded = new Ext2[queries.length];
             for (int q = 0; q < queries.length; q++) {
                 long[] fa = pr.fibres()[q];

@@ -1,6 +1,7 @@
 package dev.verinfer.whir;
 
 import dev.verinfer.field.Ext2;
+import dev.verinfer.merkle.MerkleHash;
 import dev.verinfer.merkle.MerkleHasher;
 import dev.verinfer.pcs.PcsClaim;
 import dev.verinfer.transcript.Transcript;
@@ -34,6 +35,10 @@ final class WhirTranscript {
         // Only a truncated digest is absorbed, so the transcripts of the untruncated presets are unchanged.
         if (p.digestBytes() != MerkleHasher.DIGEST_BYTES) {
             t.absorbField("pcs/whir/digest-bytes", p.digestBytes());
+        }
+        // Likewise the Merkle hash only when it is not SHA-256 (MerkleHash's ordinal: KECCAK256 is 1).
+        if (p.merkleHash() != MerkleHash.SHA256) {
+            t.absorbField("pcs/whir/merkle-hash", p.merkleHash().ordinal());
         }
     }
 

@@ -299,10 +299,10 @@ final class WhirVerifier {
         HidingBatch.Verified members = hidingBatch;
         Coins coins = iterations(params, t, schedule, g, points, values, powers, beta, shift, rho, commitPoints, maskPoints, (r, pr, queries, alphas) ->
                 members != null ? members.open(r, pr, g, queries, alphas)
-                : g.once() ? openPairFibres(params.digestBytes(), g.merkleRoot(), maskCombiner, r, pr, queries, alphas)
-                : mask != null ? openMaskedFibres(params.digestBytes(), g.merkleRoot(), mask.root(), maskCombiner, r, pr, queries, alphas)
+                : g.once() ? openPairFibres(params, g.merkleRoot(), maskCombiner, r, pr, queries, alphas)
+                : mask != null ? openMaskedFibres(params, g.merkleRoot(), mask.root(), maskCombiner, r, pr, queries, alphas)
                 : plainBatch != null ? plainBatch.open(r, pr, g.batch(), queries, alphas)
-                : openFibres(params.digestBytes(), g.merkleRoot(), r, false, pr.fibres(), pr.salts(), pr.paths(), queries, alphas));
+                : openFibres(params, g.merkleRoot(), r, false, pr.fibres(), pr.salts(), pr.paths(), queries, alphas));
         return members == null ? coins : new Coins(coins.rho(), coins.beta(), coins.commitPoints(), coins.maskPoints(), coins.alphas(),
                 coins.oodPoints(), coins.queries(), coins.gammas(), members.mu(), members.maskPoints());
     }
@@ -372,7 +372,7 @@ final class WhirVerifier {
             coins.oodPoints().add(oodPoints);
             coins.queries().add(queries);
             Ext2[] folded = i == 0 ? first.open(r, pr, queries, alphas)
-                    : openFibres(params.digestBytes(), root, r, true, pr.fibres(), pr.salts(), pr.paths(), queries, alphas);
+                    : openFibres(params, root, r, true, pr.fibres(), pr.salts(), pr.paths(), queries, alphas);
             if (last) {
                 if (pr.combineNonce() != 0) {
                     throw new PcsRejectedException("last iteration carries a combination nonce");
@@ -497,11 +497,11 @@ final class WhirVerifier {
         for (int j = 0; j < m; j++) {
             firsts[j] = params.schedule(components.get(j).getFirst().numVars()).rounds().getFirst();
         }
-        return new Batch(roots, firsts, muPowers, params.digestBytes());
+        return new Batch(roots, firsts, muPowers, params);
     }
 
-    /** A batched run's components: Merkle roots, own first rounds (domain, fibre size), μ^j and the parameters' digest bytes. */
-    private record Batch(byte[][] roots, WhirSchedule.Round[] firsts, Ext2[] muPowers, int digestBytes) {
+    /** A batched run's components: Merkle roots, own first rounds (domain, fibre size), μ^j and the parameters (their Merkle hash). */
+    private record Batch(byte[][] roots, WhirSchedule.Round[] firsts, Ext2[] muPowers, WhirParameters params) {
         /** Checks each component's iteration-0 leaves against its root and returns F's queried fibres folded. */
         Ext2[] open(WhirSchedule.Round r, WhirProof.Round pr, WhirProof.Batch b, int[] queries, Ext2[] alphas) throws PcsRejectedException {
             int m = roots.length;
@@ -516,7 +516,7 @@ final class WhirVerifier {
                 if (o.salts().length != 0) {
                     throw new PcsRejectedException("batched commitment " + j + ": salts on plain leaves");
                 }
-                checkLeaves(digestBytes, roots[j], firsts[j], o.fibres(), o.salts(), o.paths(), leaves[j]);
+                checkLeaves(params, roots[j], firsts[j], o.fibres(), o.salts(), o.paths(), leaves[j]);
                 fibres[j] = o.fibres();
                 logDomains[j] = firsts[j].logDomain();
                 folds[j] = firsts[j].fold();
@@ -593,9 +593,9 @@ final class WhirVerifier {
      * Checks the opened fibres (salted leaves when {@code salts} is non-empty) against the oracle's root
      * and returns each one folded by the iteration's challenges.
      */
-    private static Ext2[] openFibres(int digestBytes, byte[] root, WhirSchedule.Round r, boolean extension, long[][] fibres, long[] salts, MerkleMultiProof paths,
+    private static Ext2[] openFibres(WhirParameters params, byte[] root, WhirSchedule.Round r, boolean extension, long[][] fibres, long[] salts, MerkleMultiProof paths,
                                      int[] queries, Ext2[] alphas) throws PcsRejectedException {
-        checkLeaves(digestBytes, root, r, fibres, salts, paths, queries);
+        checkLeaves(params, root, r, fibres, salts, paths, queries);
         Ext2[] folded = new Ext2[queries.length];
         for (int k = 0; k < queries.length; k++) {
             folded[k] = Codewords.foldFibre(fibres[k], extension, alphas, r.logDomain(), queries[k]);
@@ -604,9 +604,9 @@ final class WhirVerifier {
     }
 
     /** Iteration 0 of a hiding opening whose g is in f′'s tree: each leaf's (f′, g) pairs, folded as F = f′ + ρ·g. */
-    private static Ext2[] openPairFibres(int digestBytes, byte[] root, Ext2 rho, WhirSchedule.Round r, WhirProof.Round pr, int[] queries, Ext2[] alphas)
+    private static Ext2[] openPairFibres(WhirParameters params, byte[] root, Ext2 rho, WhirSchedule.Round r, WhirProof.Round pr, int[] queries, Ext2[] alphas)
             throws PcsRejectedException {
-        checkLeaves(digestBytes, root, r, pr.fibres(), pr.salts(), pr.paths(), queries);
+        checkLeaves(params, root, r, pr.fibres(), pr.salts(), pr.paths(), queries);
         Ext2[] folded = new Ext2[queries.length];
         for (int k = 0; k < queries.length; k++) {
             long[] pair = pr.fibres()[k];
@@ -621,11 +621,11 @@ final class WhirVerifier {
     }
 
     /** Iteration 0 of a hiding opening: f′'s and g's fibres, each checked against its root, folded as F = f′ + ρ·g. */
-    private static Ext2[] openMaskedFibres(int digestBytes, byte[] root, byte[] maskRoot, Ext2 rho, WhirSchedule.Round r, WhirProof.Round pr, int[] queries,
+    private static Ext2[] openMaskedFibres(WhirParameters params, byte[] root, byte[] maskRoot, Ext2 rho, WhirSchedule.Round r, WhirProof.Round pr, int[] queries,
                                            Ext2[] alphas) throws PcsRejectedException {
         WhirProof.Opened m = pr.mask();
-        checkLeaves(digestBytes, root, r, pr.fibres(), pr.salts(), pr.paths(), queries);
-        checkLeaves(digestBytes, maskRoot, r, m.fibres(), m.salts(), m.paths(), queries); // g's leaves are f′'s (HidingLayout.maskFunctionals)
+        checkLeaves(params, root, r, pr.fibres(), pr.salts(), pr.paths(), queries);
+        checkLeaves(params, maskRoot, r, m.fibres(), m.salts(), m.paths(), queries); // g's leaves are f′'s (HidingLayout.maskFunctionals)
         Ext2[] folded = new Ext2[queries.length];
         for (int k = 0; k < queries.length; k++) {
             long[] a = pr.fibres()[k];
@@ -640,17 +640,17 @@ final class WhirVerifier {
         return folded;
     }
 
-    /** Checks the opened leaves against the root, every hash SHA-256 truncated to {@code digestBytes} (the parameters'). */
-    static void checkLeaves(int digestBytes, byte[] root, WhirSchedule.Round r, long[][] fibres, long[] salts, MerkleMultiProof paths, int[] queries)
+    /** Checks the opened leaves against the root, every hash the parameters' Merkle hash truncated to their digest bytes. */
+    static void checkLeaves(WhirParameters params, byte[] root, WhirSchedule.Round r, long[][] fibres, long[] salts, MerkleMultiProof paths, int[] queries)
             throws PcsRejectedException {
         if (fibres.length != queries.length) {
             throw new PcsRejectedException(fibres.length + " fibres opened, " + queries.length + " queried");
         }
-        if (paths.digestBytes() != digestBytes) {
-            throw new PcsRejectedException("Merkle paths of " + paths.digestBytes() + "-byte digests, the parameters' are " + digestBytes);
+        if (paths.digestBytes() != params.digestBytes()) {
+            throw new PcsRejectedException("Merkle paths of " + paths.digestBytes() + "-byte digests, the parameters' are " + params.digestBytes());
         }
         boolean salted = salts.length > 0; // checkShape fixed whether this oracle's leaves are salted
-        MerkleHasher hasher = new MerkleHasher(digestBytes);
+        MerkleHasher hasher = params.hasher();
         byte[] leaves[] = new byte[queries.length][];
         for (int k = 0; k < queries.length; k++) {
             byte[] buf = new byte[8 * fibres[k].length + Codewords.SALT_BYTES];
@@ -658,7 +658,7 @@ final class WhirVerifier {
                     : Codewords.leafHash(hasher, fibres[k], buf);
         }
         try {
-            paths.verify(root, r.fibres(), queries, leaves);
+            paths.verify(params.merkleHash(), root, r.fibres(), queries, leaves);
         } catch (MerkleProofException e) {
             throw new PcsRejectedException("fibre openings: " + e.getMessage());
         }

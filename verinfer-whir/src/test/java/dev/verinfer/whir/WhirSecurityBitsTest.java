@@ -57,9 +57,11 @@ class WhirSecurityBitsTest {
     void theConjecturedEvmPresetReachesItsTargetAndOnlyJust() {
         WhirParameters p = WhirParameters.CONJECTURED_EVM;
         assertEquals(WhirParameters.Soundness.CAPACITY_CONJECTURE, p.soundness());
-        assertEquals(5, p.logInverseRate());
+        assertEquals(7, p.logInverseRate());
+        assertEquals(20, p.queryPowBits());
         assertEquals(25, p.digestBytes());
-        assertEquals(23, p.maxNumVars());
+        assertEquals(dev.verinfer.merkle.MerkleHash.KECCAK256, p.merkleHash());
+        assertEquals(21, p.maxNumVars());
         reachesItsTargetAndOnlyJust(p);
     }
 

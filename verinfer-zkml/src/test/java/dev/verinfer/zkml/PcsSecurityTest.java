@@ -109,8 +109,28 @@ class PcsSecurityTest {
         assertEquals("proven-unique", PcsSecurity.PROVEN_UNIQUE.label());
         assertEquals(PcsSecurity.PROVEN_EVM, PcsSecurity.ofCode(5));
         assertEquals("proven-evm", PcsSecurity.PROVEN_EVM.label());
-        assertEquals(PcsSecurity.CONJECTURED_EVM, PcsSecurity.ofCode(6));
+        assertEquals(PcsSecurity.CONJECTURED_EVM, PcsSecurity.ofCode(7));
         assertEquals("conjectured-evm", PcsSecurity.CONJECTURED_EVM.label());
+    }
+
+    /** Code 6, conjectured-evm's first (SHA-256) parameters, is refused in both keys as made by an older verinfer; the same key at code 7 reads. */
+    @Test
+    void retiredConjecturedEvmKeysAreRefusedClearly() throws Exception {
+        ProvingKey pk = Setup.setup(GRAPH, PcsSecurity.CONJECTURED_EVM);
+        VerifyingKey key = pk.verifyingKey();
+        byte[] vk = key.toBytes();
+        int at = vk.length - 4 - key.boundsProof().length - 2; // the security byte (unknownSecurityCodesAreMalformedKeys)
+        assertEquals(7, vk[at]);
+        assertEquals(key.modelIdHex(), VerifyingKey.fromBytes(vk).modelIdHex());
+        vk[at] = 6;
+        MalformedProofException v = assertThrows(MalformedProofException.class, () -> VerifyingKey.fromBytes(vk));
+        assertTrue(v.getMessage().contains("older verinfer") && v.getMessage().contains("compile the model again"), v.getMessage());
+        byte[] proving = pk.toBytes();
+        int code = 5; // the code byte follows the magic "VIPK" and the version
+        assertEquals(7, proving[code]);
+        proving[code] = 6;
+        MalformedProofException p = assertThrows(MalformedProofException.class, () -> ProvingKey.fromBytes(proving));
+        assertTrue(p.getMessage().contains("older verinfer") && p.getMessage().contains("compile the model again"), p.getMessage());
     }
 
     @Test
