@@ -37,7 +37,8 @@ final class HidingOpening {
     static WhirProof.Group open(Transcript t, WhirHidingCommitment c, List<PcsOpening> openings, int group, WhirProver.Deviation deviation) {
         checkAndSpend(c, openings);
         WhirSchedule schedule = c.schedule;
-        Masked masked = mask(t, c, openings, group, deviation, deviation.sumsMaskValues());
+        Masked masked = mask(t, c, openings, group, deviation, deviation.sumsMaskValues(), schedule,
+                HidingLayout.maskFunctionals(schedule, openings.size()));
         long nonce = WhirTranscript.grind(t, schedule.rounds().getFirst().powBits());
         Ext2 rho = WhirTranscript.maskCombiner(t);
 
@@ -136,7 +137,13 @@ final class HidingOpening {
         }
     }
 
-    static Masked mask(Transcript t, WhirHidingCommitment c, List<PcsOpening> openings, int group, WhirProver.Deviation deviation, boolean summed) {
+    /**
+     * {@code run}: the schedule of the run that opens it, and {@code functionals}: the values of g that run reveals
+     * ({@link HidingLayout#maskFunctionals} with its points); a fresh g is window-shaped when {@link WindowMask#hides} them,
+     * dense otherwise.
+     */
+    static Masked mask(Transcript t, WhirHidingCommitment c, List<PcsOpening> openings, int group, WhirProver.Deviation deviation, boolean summed,
+                       WhirSchedule run, long functionals) {
         int v = c.layout.vars();
         WhirSchedule schedule = c.schedule;
         WhirSchedule.Round r0 = schedule.rounds().getFirst();
@@ -150,9 +157,13 @@ final class HidingOpening {
         if (c.once()) {
             maskCoefficients = c.onceMask;
         } else {
-            maskCoefficients = c.random.fields(1 << v);
+            WindowMask windows = WindowMask.hides(schedule, run, functionals) ? WindowMask.of(schedule) : null;
+            maskCoefficients = windows != null ? windows.draw(c.random) : c.random.fields(1 << v);
             deviation.mask(group, maskCoefficients);
-            long[] maskCode = Codewords.encode(maskCoefficients, r0.logDomain());
+            long[] maskCode = windows != null ? windows.encode(maskCoefficients, r0.logDomain()) : null;
+            if (maskCode == null) {
+                maskCode = Codewords.encode(maskCoefficients, r0.logDomain());
+            }
             maskSalts = c.random.salts(r0.fibres()); // g's leaves are f′'s fibres (HidingLayout.maskFunctionals)
             maskTree = Codewords.commit(maskCode, null, r0.logDomain(), r0.fold(), c.params.digestBytes(), maskSalts);
             freshCode = new SoftCodeword(maskCoefficients, r0.logDomain(), maskCode);

@@ -204,9 +204,10 @@ class WhirBatchedZeroKnowledgeTest {
      */
     private static void assertAdmittedAndHidden(WhirParameters params, List<Proof> proofs, String what, SplittableRandom controlCoins) {
         assertTrue(proofs.stream().allMatch(p -> HidingBatch.admits(candidates(params, p))), "admitted: " + what);
-        int[] counted = {0};
+        int[] counted = {0, 0};
         assertEquals(0, rankGained(proofs, BatchMasking.EACH_FIRST, built(params, proofs, counted)), what);
         assertTrue(counted[0] > 0, what);
+        System.err.println(what + ": " + counted[1] + " window-shaped g of the members' fresh masks");
         if (controlCoins != null) {
             assertTrue(rankGained(params, proofs.subList(0, 1), BatchMasking.ONE_MASK, new SplittableRandom(controlCoins.nextLong())) > 0,
                     "one mask, " + what);
@@ -575,7 +576,29 @@ class WhirBatchedZeroKnowledgeTest {
                 assertEquals(row.value(), row.apply(unknowns), row.what());
             }
             counted[0] += rows.size();
-            return rows;
+            // A fresh g drawn on its windows (WindowMask: the member's schedule is the run's) is zero off S: those columns are
+            // known, not nuisance, and are dropped, so the measure is the window mask's, not a dense g's.
+            List<Row> restricted = rows;
+            for (Member m : members) {
+                WindowMask w = WindowMask.of(m.c().schedule);
+                long[] g = unknowns;
+                boolean onS = !m.c().once() && IntStream.range(0, 1 << m.vars()).allMatch(i -> g[m.gAt() + i] == 0 || w.supports(i));
+                if (onS) {
+                    counted[1]++;
+                    restricted = restricted.stream().map(row -> {
+                        long[] c0 = row.c0().clone();
+                        long[] c1 = row.c1().clone();
+                        for (int i = 0; i < 1 << m.vars(); i++) {
+                            if (!w.supports(i)) {
+                                c0[m.gAt() + i] = 0;
+                                c1[m.gAt() + i] = 0;
+                            }
+                        }
+                        return new Row(row.what(), c0, c1, row.value());
+                    }).toList();
+                }
+            }
+            return restricted;
         };
     }
 
