@@ -157,7 +157,7 @@ final class HidingOpening {
         if (c.once()) {
             maskCoefficients = c.onceMask;
         } else {
-            WindowMask windows = WindowMask.hides(schedule, run, functionals) ? WindowMask.of(schedule) : null;
+            WindowMask windows = WindowMask.hides(schedule, run, functionals) ? WindowMask.of(schedule, run) : null;
             maskCoefficients = windows != null ? windows.draw(c.random) : c.random.fields(1 << v);
             deviation.mask(group, maskCoefficients);
             long[] maskCode = windows != null ? windows.encode(maskCoefficients, r0.logDomain()) : null;

@@ -13,7 +13,9 @@ import java.util.List;
  * the variables of window i = [a_i, a_i + w_i), i.e. g uniform on the span S of the monomials whose variables lie within one
  * window. zkmask24's rule places one window per iteration of f′'s schedule — [K_i, K_i + k_i + ⌈log2 t_i⌉ + 3), K_i the
  * variables folded before it, k_i its fold, t_i its queries — and one on the final polynomial's variables; its rank test
- * ({@code WhirWindowMaskZeroKnowledgeTest}) shows such a g gains nothing on f′ where a full g gains nothing.
+ * ({@code WhirWindowMaskZeroKnowledgeTest}) shows such a g gains nothing on f′ where a full g gains nothing; a member of a
+ * batched run under a larger top takes the run's folds on its own variables ({@link #windows(WhirSchedule, WhirSchedule, int)},
+ * rank-tested in {@code WhirBatchedZeroKnowledgeTest}).
  *
  * <p>Only the prover's draw changes: g's codeword, tree, values and leaves are formed and sent as for a full g, so the
  * verifier and the proof format are unchanged. What it saves is g's encoding: ĝ(X) = Σ_i P_i(X^(2^a_i)) with deg P_i < 2^w_i,
@@ -28,22 +30,48 @@ record WindowMask(int vars, List<int[]> windows) {
     /** log2 of the room each window leaves above its iteration's fold and queries (zkmask24's rank-tested margin). */
     static final int MARGIN = 3;
 
-    /** zkmask24's windows for f′'s schedule {@code s}, at {@code margin}. */
+    /** zkmask24's windows for f′'s schedule {@code s}, at {@code margin}: its own run's. */
     static List<int[]> windows(WhirSchedule s, int margin) {
+        return windows(s, s, margin);
+    }
+
+    /**
+     * The windows of a member with schedule {@code own} (v variables) in a run of schedule {@code run} (V ≥ v variables, the
+     * member's variables its highest: d = V − v, {@link Batching#lift}): iteration i folds the run's variables [K_i, K_i + k_i),
+     * the member's [K_i − d, K_i + k_i − d), so its window is [max(0, K_i − d), K_i + k_i − d + ⌈log2 t_i⌉ + margin) ∩ [0, v),
+     * t_i the run's queries; window 0 also holds the member's own leaf (g_j is revealed on f′_j's whole fibres of 2^k₀_j
+     * values, k₀_j ≥ k₀ − d: {@link HidingBatch#fits}); one window on the final polynomial's variables. With d = 0 and
+     * {@code own} the run's, zkmask24's rule.
+     */
+    static List<int[]> windows(WhirSchedule own, WhirSchedule run, int margin) {
         List<int[]> out = new ArrayList<>();
-        int v = s.numVars();
+        int v = own.numVars();
+        int d = run.numVars() - v;
         int start = 0;
-        for (WhirSchedule.Round r : s.rounds()) {
+        for (int i = 0; i < run.rounds().size(); i++) {
+            WhirSchedule.Round r = run.rounds().get(i);
             int t = Math.min(r.queries(), r.fibres());
-            out.add(new int[] {start, Math.min(v, start + Math.max(0, r.fold() + ceilLog2(t) + margin))});
+            int top = start + r.fold() - d;
+            if (i == 0) {
+                top = Math.max(top, own.rounds().getFirst().fold());
+            }
+            int from = Math.max(0, start - d);
+            int to = Math.min(v, top + ceilLog2(t) + margin);
+            if (from < to) {
+                out.add(new int[] {from, to});
+            }
             start += r.fold();
         }
-        out.add(new int[] {v - s.finalVars(), v});
+        out.add(new int[] {Math.max(0, v - run.finalVars()), v});
         return out;
     }
 
     static WindowMask of(WhirSchedule s) {
-        return new WindowMask(s.numVars(), windows(s, MARGIN));
+        return of(s, s);
+    }
+
+    static WindowMask of(WhirSchedule own, WhirSchedule run) {
+        return new WindowMask(own.numVars(), windows(own, run, MARGIN));
     }
 
     static int ceilLog2(long x) {
@@ -86,11 +114,13 @@ record WindowMask(int vars, List<int[]> windows) {
 
     /**
      * Whether a window mask hides an opening of f′ with schedule {@code own} in a run of schedule {@code run} revealing
-     * {@code functionals} values of g ({@link HidingLayout#maskFunctionals}): the run iterates f′'s own schedule (the windows
-     * follow its folds and queries) and S has room for the count.
+     * {@code functionals} values of g ({@link HidingLayout#maskFunctionals} with the run's points and leaves): the member sits
+     * under the run's top (v ≤ V, its leaves holding whole fibres of the run's first fold) and S has room for the count.
      */
     static boolean hides(WhirSchedule own, WhirSchedule run, long functionals) {
-        return own.equals(run) && functionals <= of(own).monomials();
+        int d = run.numVars() - own.numVars();
+        return d >= 0 && d + own.rounds().getFirst().fold() >= run.rounds().getFirst().fold() && own.parameters().equals(run.parameters())
+                && functionals <= of(own, run).monomials();
     }
 
     /** A uniformly random g on S: Σ_i of a uniform dense polynomial on each window (A·C with C uniform is uniform on S, A onto S). */

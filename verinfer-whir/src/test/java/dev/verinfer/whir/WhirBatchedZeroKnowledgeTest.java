@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
 import static dev.verinfer.whir.WhirPcsTest.randomPoint;
@@ -81,6 +82,33 @@ class WhirBatchedZeroKnowledgeTest {
                 assertEquals(narrowM ? 1 : plainFold, mFold, what);
                 assertAdmittedAndHidden(params, proofs, what, rng);
             }
+        }
+    }
+
+    /**
+     * The window-shaped fresh g in a batch ({@link WindowMask}; a member under a larger top takes the run's folds on its own
+     * variables), by zkmask24's measure (every coefficient of each f′ a column, f′'s own rows in the statement: what the rows g
+     * masks reveal beyond them). The built run of {@link #theBuiltRunSendsTheModelsFunctionalsAndGainsNoRank}, each proof with
+     * one window g — the weights on top (their schedule the run's), or under the witness (lifted) — gains rank 0. The control:
+     * the top's window g without window 0 (constant on f′'s fibres) gains 9–13. Under a top with a dense g the control gains 0:
+     * F's later rows are masked by the top's g too, and a lifted member's own g masks only its cross values and its own sends, so
+     * the lifted windows are not tested alone.
+     */
+    @ParameterizedTest
+    @EnumSource(WhirParameters.Soundness.class)
+    void aWindowMaskInABatchGainsNoRankWhereAMissingFirstWindowDoes(WhirParameters.Soundness soundness) {
+        WhirParameters params = WhirZeroKnowledgeTest.tiny(soundness);
+        for (boolean weightsOnTop : new boolean[] {true, false}) {
+            long seed = 390L + 31L * soundness.ordinal() + (weightsOnTop ? 1 : 2);
+            List<Proof> proofs = proofs(params, weightsOnTop, new int[] {5, 4, 4}, 2, PROOFS, false, new SplittableRandom(seed));
+            String what = soundness + (weightsOnTop ? ", weights on top: " : ", witness on top: ") + proofs.getFirst();
+            int[] counted = {0, 0};
+            assertEquals(0, rankGained(proofs, BatchMasking.EACH_FIRST, built(params, proofs, counted), true), what);
+            assertTrue(counted[1] > 0, "a window-shaped g drawn: " + what);
+            List<Proof> again = proofs(params, weightsOnTop, new int[] {5, 4, 4}, 2, PROOFS, false, new SplittableRandom(seed)); // M is spent
+            int missing = rankGained(again, BatchMasking.EACH_FIRST, built(params, again, new int[2], w -> w.subList(1, w.size())), true);
+            System.err.println(what + ": " + counted[1] + " window g, gained without window 0: " + missing);
+            assertTrue(!weightsOnTop || missing > 2, "no window on iteration 0's fold: " + what);
         }
     }
 
@@ -538,7 +566,18 @@ class WhirBatchedZeroKnowledgeTest {
      * commitment, each member's g: drawn at commit time for a commitment for one opening, captured as drawn otherwise).
      */
     private static Rows built(WhirParameters params, List<Proof> proofs, int[] counted) {
+        return built(params, proofs, counted, UnaryOperator.identity());
+    }
+
+    /**
+     * {@link #built}, a window-shaped fresh g (the prover's {@link WindowMask} for the member in this run) reshaped by the
+     * deviation to the windows {@code shape} gives (its coefficients off them zeroed before g is committed): the control.
+     */
+    private static Rows built(WhirParameters params, List<Proof> proofs, int[] counted, UnaryOperator<List<int[]>> shape) {
         return (p, members, u, oneMaskAt) -> {
+            WhirSchedule run = members.stream().map(m -> m.c().schedule).reduce((a, b) -> b.numVars() > a.numVars() ? b : a).orElseThrow();
+            List<WindowMask> shapes = members.stream().filter(m -> !m.c().once())
+                    .map(m -> new WindowMask(m.vars(), shape.apply(WindowMask.of(m.c().schedule, run).windows()))).toList();
             Proof proof = proofs.get(p);
             List<List<PcsOpening>> openings = new ArrayList<>();
             List<PcsOpening> all = new ArrayList<>();
@@ -555,6 +594,12 @@ class WhirBatchedZeroKnowledgeTest {
             WhirProof.Group group = HidingBatch.open(t, openings, 0, new WhirProver.Deviation() {
                 @Override
                 public void mask(int g, long[] coefficients) {
+                    WindowMask w = shapes.get(drawn.size());
+                    if (onWindows(coefficients, WindowMask.of(members.stream().filter(m -> !m.c().once()).toList().get(drawn.size()).c().schedule, run))) {
+                        for (int i = 0; i < coefficients.length; i++) {
+                            coefficients[i] = w.supports(i) ? coefficients[i] : 0;
+                        }
+                    }
                     drawn.add(coefficients.clone());
                 }
             });
@@ -579,11 +624,13 @@ class WhirBatchedZeroKnowledgeTest {
             // A fresh g drawn on its windows (WindowMask: the member's schedule is the run's) is zero off S: those columns are
             // known, not nuisance, and are dropped, so the measure is the window mask's, not a dense g's.
             List<Row> restricted = rows;
+            int fresh = 0;
             for (Member m : members) {
-                WindowMask w = WindowMask.of(m.c().schedule);
-                long[] g = unknowns;
-                boolean onS = !m.c().once() && IntStream.range(0, 1 << m.vars()).allMatch(i -> g[m.gAt() + i] == 0 || w.supports(i));
-                if (onS) {
+                if (m.c().once()) {
+                    continue;
+                }
+                WindowMask w = shapes.get(fresh++);
+                if (onWindows(java.util.Arrays.copyOfRange(unknowns, m.gAt(), m.gAt() + (1 << m.vars())), w)) {
                     counted[1]++;
                     restricted = restricted.stream().map(row -> {
                         long[] c0 = row.c0().clone();
@@ -602,7 +649,21 @@ class WhirBatchedZeroKnowledgeTest {
         };
     }
 
+    /** Whether g has no coefficient off w's windows. */
+    private static boolean onWindows(long[] g, WindowMask w) {
+        return IntStream.range(0, g.length).allMatch(i -> g[i] == 0 || w.supports(i));
+    }
+
     private static int rankGained(List<Proof> proofs, BatchMasking masking, Rows source) {
+        return rankGained(proofs, masking, source, false);
+    }
+
+    /**
+     * {@link #rankGained}; with {@code wholeTables}, zkmask24's measure of the masks alone: every coefficient of each f′ (f's and
+     * ĥ's) is a table column and the rows that touch no g join the claims in the statement, so the gain is what the rows that
+     * g masks reveal on f′ beyond f′'s own rows — independent of the slack ĥ has in a test with few proofs.
+     */
+    private static int rankGained(List<Proof> proofs, BatchMasking masking, Rows source, boolean wholeTables) {
         List<WhirHidingCommitment> distinct = proofs.stream().flatMap(p -> p.commitments().stream()).distinct().toList();
         int[] fAt = new int[distinct.size()];
         int u = 0;
@@ -637,9 +698,14 @@ class WhirBatchedZeroKnowledgeTest {
         boolean[] table = new boolean[u];
         for (int c = 0; c < distinct.size(); c++) {
             HidingLayout l = distinct.get(c).layout;
-            for (int i = 0; i < (1 << l.tableVars()) - (l.inTail() ? 1 << l.tailVars() : 0); i++) {
+            int columns = wholeTables ? 1 << l.vars() : (1 << l.tableVars()) - (l.inTail() ? 1 << l.tailVars() : 0);
+            for (int i = 0; i < columns; i++) {
                 table[fAt[c] + i] = true;
             }
+        }
+        boolean[] isF = new boolean[u]; // f′'s coefficients (ĥ's among them): a row on these alone is f′'s own
+        for (int c = 0; c < distinct.size(); c++) {
+            java.util.Arrays.fill(isF, fAt[c], fAt[c] + (1 << distinct.get(c).layout.vars()), true);
         }
         int nuisance = 0;
         for (int i = 0; i < u; i++) {
@@ -680,10 +746,17 @@ class WhirBatchedZeroKnowledgeTest {
                 throw new AssertionError(e);
             }
             for (Row row : rows) {
+                boolean touchesG = false;
+                for (int i = 0; i < u; i++) {
+                    touchesG |= !table[i] && !isF[i] && (row.c0()[i] != 0 || row.c1()[i] != 0);
+                }
                 for (long[] part : new long[][] {row.c0(), row.c1()}) {
                     long[] r = new long[u];
                     for (int i = 0; i < u; i++) {
                         r[column[i]] = part[i];
+                    }
+                    if (wholeTables && !touchesG) {
+                        statement.add(r.clone());
                     }
                     all.add(r);
                 }

@@ -84,8 +84,20 @@ class WindowMaskTest {
                     + " |S| " + monomials + " of 2^" + layout.vars() + ", maskFunctionals(16) " + count);
             assertTrue(WindowMask.hides(s, s, count), layout.toString());
             assertTrue(monomials * 8 <= 1L << layout.vars(), layout.toString());
-            WhirSchedule other = params.hidingSchedule(layout.vars() + 1, layout.firstFold());
-            assertFalse(WindowMask.hides(s, other, count), "another run's schedule, " + layout);
+            WhirSchedule below = params.hidingSchedule(layout.vars() - 1, layout.firstFold());
+            assertFalse(WindowMask.hides(s, below, count), "a run whose top has fewer variables, " + layout);
+        }
+        // The zkml batches (PROVEN): melspectrogram's weights (2^20 → 21, k₀ 4) beside a witness of 21 (same schedule);
+        // embedding_model's (2^20 → 21) and ch_ppocr_mobile_v2.0_cls's (2^18 → 19, k₀ 2) under a witness of 22 (k₀ 4), lifted.
+        for (int[] c : new int[][] {{20, 21}, {20, 22}, {18, 22}}) {
+            HidingLayout layout = HidingLayout.of(params, c[0], 1024);
+            WhirSchedule s = layout.schedule(params);
+            WhirSchedule run = params.hidingSchedule(c[1], 4);
+            long count = HidingLayout.maskFunctionals(s, 64);
+            WindowMask w = WindowMask.of(s, run);
+            System.err.println("n=" + c[0] + " under " + c[1] + ": windows " + w.windows().stream().map(x -> "[" + x[0] + "," + x[1] + ")").toList()
+                    + " |S| " + w.monomials() + ", maskFunctionals(64) " + count);
+            assertTrue(WindowMask.hides(s, run, count) && w.monomials() * 8 <= 1L << layout.vars(), layout + " under " + c[1]);
         }
         assertEquals(Goldilocks.rootOfUnity(20), Goldilocks.mul(Goldilocks.rootOfUnity(21), Goldilocks.rootOfUnity(21)));
     }
