@@ -169,8 +169,14 @@ final class HidingBatch {
             if (units > c.unitsLeft() || (!c.once() && units != HidingLayout.openingUnits(c.schedule(), c.offFace()))) {
                 return false;
             }
-            if (maskFunctionals(c, first, points) > 1L << c.layout().vars()) {
+            long functionals = maskFunctionals(c, first, points);
+            if (functionals > 1L << c.layout().vars()) {
                 return false;
+            }
+            WhirSchedule run = members.get(top(layouts)).schedule();
+            if (c.once() && WhirHidingCommitment.windowedOnce(c.layout(), run.parameters())
+                    && !(c.schedule().equals(run) && WindowMask.hides(c.schedule(), run, functionals))) {
+                return false; // its g, committed on its own schedule's windows, hides only a run of that schedule
             }
         }
         return crossPointsHide(layouts, members.stream().mapToInt(Candidate::claims).toArray(), members.stream().mapToInt(Candidate::offFace).toArray());

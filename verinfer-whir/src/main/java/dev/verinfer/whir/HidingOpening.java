@@ -37,8 +37,11 @@ final class HidingOpening {
     static WhirProof.Group open(Transcript t, WhirHidingCommitment c, List<PcsOpening> openings, int group, WhirProver.Deviation deviation) {
         checkAndSpend(c, openings);
         WhirSchedule schedule = c.schedule;
-        Masked masked = mask(t, c, openings, group, deviation, deviation.sumsMaskValues(), schedule,
-                HidingLayout.maskFunctionals(schedule, openings.size()));
+        long functionals = HidingLayout.maskFunctionals(schedule, openings.size());
+        if (c.once() && WhirHidingCommitment.windowedOnce(c.layout, c.params) && !WindowMask.hides(schedule, schedule, functionals)) {
+            throw new IllegalArgumentException(openings.size() + " claims reveal more values of g than its windows hold");
+        }
+        Masked masked = mask(t, c, openings, group, deviation, deviation.sumsMaskValues(), schedule, functionals);
         long nonce = WhirTranscript.grind(t, schedule.rounds().getFirst().powBits());
         Ext2 rho = WhirTranscript.maskCombiner(t);
 
