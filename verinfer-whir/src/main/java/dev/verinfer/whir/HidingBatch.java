@@ -169,28 +169,13 @@ final class HidingBatch {
             if (units > c.unitsLeft() || (!c.once() && units != HidingLayout.openingUnits(c.schedule(), c.offFace()))) {
                 return false;
             }
-            long functionals = maskFunctionals(c, first, points);
-            if (functionals > 1L << c.layout().vars()) {
+            WhirSchedule.Round own = c.schedule().rounds().getFirst();
+            long moreLeaves = Math.max(0, Math.min(first.queries(), own.fibres()) - Math.min(own.queries(), own.fibres()));
+            if (HidingLayout.maskFunctionals(c.schedule(), c.claims() + points - c.points()) + (moreLeaves << own.fold()) > 1L << c.layout().vars()) {
                 return false;
-            }
-            WhirSchedule run = members.get(top(layouts)).schedule();
-            if (c.once() && WhirHidingCommitment.windowedOnce(c.layout(), run.parameters())
-                    && !(c.schedule().equals(run) && WindowMask.hides(c.schedule(), run, functionals))) {
-                return false; // its g, committed on its own schedule's windows, hides only a run of that schedule
             }
         }
         return crossPointsHide(layouts, members.stream().mapToInt(Candidate::claims).toArray(), members.stream().mapToInt(Candidate::offFace).toArray());
-    }
-
-    /**
-     * The values of member c's g a run with first round {@code first} and {@code points} constraint points in all reveals: its
-     * own opening's count with the other members' points as claims, and f′'s fibres (g's leaves) the run's t₀ reaches beyond
-     * its own t₀.
-     */
-    static long maskFunctionals(Candidate c, WhirSchedule.Round first, int points) {
-        WhirSchedule.Round own = c.schedule().rounds().getFirst();
-        long moreLeaves = Math.max(0, Math.min(first.queries(), own.fibres()) - Math.min(own.queries(), own.fibres()));
-        return HidingLayout.maskFunctionals(c.schedule(), c.claims() + points - c.points()) + (moreLeaves << own.fold());
     }
 
     /**
@@ -340,11 +325,9 @@ final class HidingBatch {
         }
         int vTop = layouts.get(top).vars();
         WhirSchedule schedule = cs[top].schedule;
-        int pointCount = candidates.stream().mapToInt(Candidate::points).sum();
         HidingOpening.Masked[] masked = new HidingOpening.Masked[m];
         for (int j = 0; j < m; j++) {
-            masked[j] = HidingOpening.mask(t, cs[j], members.get(j), group, deviation, false, schedule,
-                    maskFunctionals(candidates.get(j), schedule.rounds().getFirst(), pointCount));
+            masked[j] = HidingOpening.mask(t, cs[j], members.get(j), group, deviation, false);
         }
         long rhoNonce = WhirTranscript.grind(t, rhoPowBits(Arrays.stream(cs).map(c -> c.schedule).toList()));
         Ext2 rho = WhirTranscript.maskCombiner(t);

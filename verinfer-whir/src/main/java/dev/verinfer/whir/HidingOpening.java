@@ -37,11 +37,7 @@ final class HidingOpening {
     static WhirProof.Group open(Transcript t, WhirHidingCommitment c, List<PcsOpening> openings, int group, WhirProver.Deviation deviation) {
         checkAndSpend(c, openings);
         WhirSchedule schedule = c.schedule;
-        long functionals = HidingLayout.maskFunctionals(schedule, openings.size());
-        if (c.once() && WhirHidingCommitment.windowedOnce(c.layout, c.params) && !WindowMask.hides(schedule, schedule, functionals)) {
-            throw new IllegalArgumentException(openings.size() + " claims reveal more values of g than its windows hold");
-        }
-        Masked masked = mask(t, c, openings, group, deviation, deviation.sumsMaskValues(), schedule, functionals);
+        Masked masked = mask(t, c, openings, group, deviation, deviation.sumsMaskValues());
         long nonce = WhirTranscript.grind(t, schedule.rounds().getFirst().powBits());
         Ext2 rho = WhirTranscript.maskCombiner(t);
 
@@ -140,13 +136,7 @@ final class HidingOpening {
         }
     }
 
-    /**
-     * {@code run}: the schedule of the run that opens it, and {@code functionals}: the values of g that run reveals
-     * ({@link HidingLayout#maskFunctionals} with its points); a fresh g is window-shaped when {@link WindowMask#hides} them,
-     * dense otherwise.
-     */
-    static Masked mask(Transcript t, WhirHidingCommitment c, List<PcsOpening> openings, int group, WhirProver.Deviation deviation, boolean summed,
-                       WhirSchedule run, long functionals) {
+    static Masked mask(Transcript t, WhirHidingCommitment c, List<PcsOpening> openings, int group, WhirProver.Deviation deviation, boolean summed) {
         int v = c.layout.vars();
         WhirSchedule schedule = c.schedule;
         WhirSchedule.Round r0 = schedule.rounds().getFirst();
@@ -160,13 +150,9 @@ final class HidingOpening {
         if (c.once()) {
             maskCoefficients = c.onceMask;
         } else {
-            WindowMask windows = WindowMask.hides(schedule, run, functionals) ? WindowMask.of(schedule, run) : null;
-            maskCoefficients = windows != null ? windows.draw(c.random) : c.random.fields(1 << v);
+            maskCoefficients = c.random.fields(1 << v);
             deviation.mask(group, maskCoefficients);
-            long[] maskCode = windows != null ? windows.encode(maskCoefficients, r0.logDomain()) : null;
-            if (maskCode == null) {
-                maskCode = Codewords.encode(maskCoefficients, r0.logDomain());
-            }
+            long[] maskCode = Codewords.encode(maskCoefficients, r0.logDomain());
             maskSalts = c.random.salts(r0.fibres()); // g's leaves are f′'s fibres (HidingLayout.maskFunctionals)
             maskTree = Codewords.commit(maskCode, null, r0.logDomain(), r0.fold(), c.params.digestBytes(), maskSalts);
             freshCode = new SoftCodeword(maskCoefficients, r0.logDomain(), maskCode);

@@ -177,9 +177,8 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
             System.arraycopy(mask, 0, coefficients, size, mask.length);
         }
         long[] codeword = Codewords.encode(coefficients, first.logDomain());
-        WindowMask windows = once && windowedOnce(layout, params) ? WindowMask.of(schedule) : null;
-        long[] onceMask = !once ? null : windows != null ? windows.draw(random) : random.fields(coefficients.length);
-        long[] onceMaskCode = !once ? null : windows != null ? windows.encode(onceMask, first.logDomain()) : Codewords.encode(onceMask, first.logDomain());
+        long[] onceMask = once ? random.fields(coefficients.length) : null;
+        long[] onceMaskCode = once ? Codewords.encode(onceMask, first.logDomain()) : null;
         long[] salts = random.salts(first.fibres());
         MerkleTree tree = Codewords.commit(codeword, onceMaskCode, first.logDomain(), first.fold(), params.digestBytes(), salts);
         Ext2[] points = WhirTranscript.commitOodPoints(params, layout.vars(), tree.root(), schedule.commitOod());
@@ -229,16 +228,6 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
     /** Whether the opening's mask g is committed in f′'s tree ({@link #commitOnce}). */
     boolean once() {
         return onceMask != null;
-    }
-
-    /**
-     * Whether a commitment for one opening of this layout commits a window-shaped g ({@link WindowMask} on its own schedule): a
-     * witness with its mask in its tail and the plain first fold, which tops the proof's batched run (a witness under the weights
-     * takes {@link HidingLayout#tailNarrow} and keeps a dense g). Opened in a run whose schedule is not its own, or revealing more
-     * than S holds, it is refused ({@link HidingBatch#admits}, {@link HidingOpening#open}).
-     */
-    static boolean windowedOnce(HidingLayout layout, WhirParameters params) {
-        return layout.inTail() && layout.firstFold() == params.foldingFactor();
     }
 
     @Override

@@ -86,13 +86,13 @@ class WhirBatchedZeroKnowledgeTest {
     }
 
     /**
-     * The window-shaped fresh g in a batch ({@link WindowMask}; a member under a larger top takes the run's folds on its own
-     * variables), by zkmask24's measure (every coefficient of each f′ a column, f′'s own rows in the statement: what the rows g
-     * masks reveal beyond them). The built run of {@link #theBuiltRunSendsTheModelsFunctionalsAndGainsNoRank}, each proof with
-     * one window g — the weights on top (their schedule the run's), or under the witness (lifted) — gains rank 0. The control:
-     * the top's window g without window 0 (constant on f′'s fibres) gains 9–13. Under a top with a dense g the control gains 0:
-     * F's later rows are masked by the top's g too, and a lifted member's own g masks only its cross values and its own sends, so
-     * the lifted windows are not tested alone.
+     * zkmask24's window mask in a batch (design (A) for the batched run's fresh g: {@link WindowMask}, a member under a larger
+     * top taking the run's folds on its own variables; the built prover's g shaped by the deviation), by zkmask24's measure
+     * (every coefficient of each f′ a column, f′'s own rows in the statement). The built run of
+     * {@link #theBuiltRunSendsTheModelsFunctionalsAndGainsNoRank} with each fresh g on its windows — the weights on top, or
+     * under the witness (lifted) — gains rank 0. The control: the top's window g without window 0 (constant on f′'s fibres)
+     * gains 8–13. Under a top with its own g the control gains 0: F's later rows are masked by the top's g too, and a lifted
+     * member's g masks only its cross values and its own sends, so the lifted windows are not tested alone.
      */
     @ParameterizedTest
     @EnumSource(WhirParameters.Soundness.class)
@@ -103,8 +103,8 @@ class WhirBatchedZeroKnowledgeTest {
             List<Proof> proofs = proofs(params, weightsOnTop, new int[] {5, 4, 4}, 2, PROOFS, false, new SplittableRandom(seed));
             String what = soundness + (weightsOnTop ? ", weights on top: " : ", witness on top: ") + proofs.getFirst();
             int[] counted = {0, 0};
-            assertEquals(0, rankGained(proofs, BatchMasking.EACH_FIRST, built(params, proofs, counted), true), what);
-            assertTrue(counted[1] > 0, "a window-shaped g drawn: " + what);
+            assertEquals(0, rankGained(proofs, BatchMasking.EACH_FIRST, built(params, proofs, counted, UnaryOperator.identity()), true), what);
+            assertTrue(counted[1] > 0, "a window-shaped g: " + what);
             List<Proof> again = proofs(params, weightsOnTop, new int[] {5, 4, 4}, 2, PROOFS, false, new SplittableRandom(seed)); // M is spent
             int missing = rankGained(again, BatchMasking.EACH_FIRST, built(params, again, new int[2], w -> w.subList(1, w.size())), true);
             System.err.println(what + ": " + counted[1] + " window g, gained without window 0: " + missing);
@@ -237,7 +237,6 @@ class WhirBatchedZeroKnowledgeTest {
         assertEquals(0, rankGained(proofs, BatchMasking.EACH_FIRST, rows), what);
         assertEquals(0, rankGained(proofs, BatchMasking.EACH_FIRST, rows, true), "by zkmask24's whole-f′ measure: " + what);
         assertTrue(counted[0] > 0, what);
-        System.err.println(what + ": " + counted[1] + " window-shaped g");
         if (controlCoins != null) {
             assertTrue(rankGained(params, proofs.subList(0, 1), BatchMasking.ONE_MASK, new SplittableRandom(controlCoins.nextLong())) > 0,
                     "one mask, " + what);
@@ -568,17 +567,18 @@ class WhirBatchedZeroKnowledgeTest {
      * commitment, each member's g: drawn at commit time for a commitment for one opening, captured as drawn otherwise).
      */
     private static Rows built(WhirParameters params, List<Proof> proofs, int[] counted) {
-        return built(params, proofs, counted, UnaryOperator.identity());
+        return built(params, proofs, counted, null);
     }
 
     /**
-     * {@link #built}, a window-shaped fresh g (the prover's {@link WindowMask} for the member in this run) reshaped by the
-     * deviation to the windows {@code shape} gives (its coefficients off them zeroed before g is committed): the control.
+     * {@link #built}, each fresh g shaped by the deviation to a window mask (its coefficients off the windows {@code shape} gives
+     * for the member in this run zeroed before g is committed; null: the built dense g). A shaped g's coefficients off its
+     * windows are known zeros, not nuisance: their columns are dropped, so the measure is the window mask's.
      */
     private static Rows built(WhirParameters params, List<Proof> proofs, int[] counted, UnaryOperator<List<int[]>> shape) {
         return (p, members, u, oneMaskAt) -> {
             WhirSchedule run = members.stream().map(m -> m.c().schedule).reduce((a, b) -> b.numVars() > a.numVars() ? b : a).orElseThrow();
-            List<WindowMask> shapes = members.stream().filter(m -> !m.c().once())
+            List<WindowMask> shapes = shape == null ? List.of() : members.stream().filter(m -> !m.c().once())
                     .map(m -> new WindowMask(m.vars(), shape.apply(WindowMask.of(m.c().schedule, run).windows()))).toList();
             Proof proof = proofs.get(p);
             List<List<PcsOpening>> openings = new ArrayList<>();
@@ -596,8 +596,8 @@ class WhirBatchedZeroKnowledgeTest {
             WhirProof.Group group = HidingBatch.open(t, openings, 0, new WhirProver.Deviation() {
                 @Override
                 public void mask(int g, long[] coefficients) {
-                    WindowMask w = shapes.get(drawn.size());
-                    if (onWindows(coefficients, WindowMask.of(members.stream().filter(m -> !m.c().once()).toList().get(drawn.size()).c().schedule, run))) {
+                    if (shape != null) {
+                        WindowMask w = shapes.get(drawn.size());
                         for (int i = 0; i < coefficients.length; i++) {
                             coefficients[i] = w.supports(i) ? coefficients[i] : 0;
                         }
@@ -623,26 +623,25 @@ class WhirBatchedZeroKnowledgeTest {
                 assertEquals(row.value(), row.apply(unknowns), row.what());
             }
             counted[0] += rows.size();
-            // A g drawn on its windows (WindowMask: a fresh one, or a tail witness's committed with it) is zero off S: those
-            // columns are known, not nuisance, and are dropped, so the measure is the window mask's, not a dense g's.
             List<Row> restricted = rows;
             int fresh = 0;
             for (Member m : members) {
-                WindowMask w = m.c().once() ? WindowMask.of(m.c().schedule, run) : shapes.get(fresh++);
-                if (onWindows(java.util.Arrays.copyOfRange(unknowns, m.gAt(), m.gAt() + (1 << m.vars())), w)) {
-                    counted[1]++;
-                    restricted = restricted.stream().map(row -> {
-                        long[] c0 = row.c0().clone();
-                        long[] c1 = row.c1().clone();
-                        for (int i = 0; i < 1 << m.vars(); i++) {
-                            if (!w.supports(i)) {
-                                c0[m.gAt() + i] = 0;
-                                c1[m.gAt() + i] = 0;
-                            }
-                        }
-                        return new Row(row.what(), c0, c1, row.value());
-                    }).toList();
+                if (shape == null || m.c().once()) {
+                    continue;
                 }
+                WindowMask w = shapes.get(fresh++);
+                counted[1]++;
+                restricted = restricted.stream().map(row -> {
+                    long[] c0 = row.c0().clone();
+                    long[] c1 = row.c1().clone();
+                    for (int i = 0; i < 1 << m.vars(); i++) {
+                        if (!w.supports(i)) {
+                            c0[m.gAt() + i] = 0;
+                            c1[m.gAt() + i] = 0;
+                        }
+                    }
+                    return new Row(row.what(), c0, c1, row.value());
+                }).toList();
             }
             return restricted;
         };
@@ -657,11 +656,6 @@ class WhirBatchedZeroKnowledgeTest {
             }
             return read.get(p);
         };
-    }
-
-    /** Whether g has no coefficient off w's windows. */
-    private static boolean onWindows(long[] g, WindowMask w) {
-        return IntStream.range(0, g.length).allMatch(i -> g[i] == 0 || w.supports(i));
     }
 
     private static int rankGained(List<Proof> proofs, BatchMasking masking, Rows source) {
