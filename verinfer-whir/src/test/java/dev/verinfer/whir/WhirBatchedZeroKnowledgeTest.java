@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
 import static dev.verinfer.whir.WhirPcsTest.randomPoint;
@@ -81,6 +82,33 @@ class WhirBatchedZeroKnowledgeTest {
                 assertEquals(narrowM ? 1 : plainFold, mFold, what);
                 assertAdmittedAndHidden(params, proofs, what, rng);
             }
+        }
+    }
+
+    /**
+     * zkmask24's window mask in a batch (design (A) for the batched run's fresh g: {@link WindowMask}, a member under a larger
+     * top taking the run's folds on its own variables; the built prover's g shaped by the deviation), by zkmask24's measure
+     * (every coefficient of each f′ a column, f′'s own rows in the statement). The built run of
+     * {@link #theBuiltRunSendsTheModelsFunctionalsAndGainsNoRank} with each fresh g on its windows — the weights on top, or
+     * under the witness (lifted) — gains rank 0. The control: the top's window g without window 0 (constant on f′'s fibres)
+     * gains 8–13. Under a top with its own g the control gains 0: F's later rows are masked by the top's g too, and a lifted
+     * member's g masks only its cross values and its own sends, so the lifted windows are not tested alone.
+     */
+    @ParameterizedTest
+    @EnumSource(WhirParameters.Soundness.class)
+    void aWindowMaskInABatchGainsNoRankWhereAMissingFirstWindowDoes(WhirParameters.Soundness soundness) {
+        WhirParameters params = WhirZeroKnowledgeTest.tiny(soundness);
+        for (boolean weightsOnTop : new boolean[] {true, false}) {
+            long seed = 390L + 31L * soundness.ordinal() + (weightsOnTop ? 1 : 2);
+            List<Proof> proofs = proofs(params, weightsOnTop, new int[] {5, 4, 4}, 2, PROOFS, false, new SplittableRandom(seed));
+            String what = soundness + (weightsOnTop ? ", weights on top: " : ", witness on top: ") + proofs.getFirst();
+            int[] counted = {0, 0};
+            assertEquals(0, rankGained(proofs, BatchMasking.EACH_FIRST, built(params, proofs, counted, UnaryOperator.identity()), true), what);
+            assertTrue(counted[1] > 0, "a window-shaped g: " + what);
+            List<Proof> again = proofs(params, weightsOnTop, new int[] {5, 4, 4}, 2, PROOFS, false, new SplittableRandom(seed)); // M is spent
+            int missing = rankGained(again, BatchMasking.EACH_FIRST, built(params, again, new int[2], w -> w.subList(1, w.size())), true);
+            System.err.println(what + ": " + counted[1] + " window g, gained without window 0: " + missing);
+            assertTrue(!weightsOnTop || missing > 2, "no window on iteration 0's fold: " + what);
         }
     }
 
@@ -204,8 +232,10 @@ class WhirBatchedZeroKnowledgeTest {
      */
     private static void assertAdmittedAndHidden(WhirParameters params, List<Proof> proofs, String what, SplittableRandom controlCoins) {
         assertTrue(proofs.stream().allMatch(p -> HidingBatch.admits(candidates(params, p))), "admitted: " + what);
-        int[] counted = {0};
-        assertEquals(0, rankGained(proofs, BatchMasking.EACH_FIRST, built(params, proofs, counted)), what);
+        int[] counted = {0, 0};
+        Rows rows = memo(built(params, proofs, counted));
+        assertEquals(0, rankGained(proofs, BatchMasking.EACH_FIRST, rows), what);
+        assertEquals(0, rankGained(proofs, BatchMasking.EACH_FIRST, rows, true), "by zkmask24's whole-f′ measure: " + what);
         assertTrue(counted[0] > 0, what);
         if (controlCoins != null) {
             assertTrue(rankGained(params, proofs.subList(0, 1), BatchMasking.ONE_MASK, new SplittableRandom(controlCoins.nextLong())) > 0,
@@ -537,7 +567,19 @@ class WhirBatchedZeroKnowledgeTest {
      * commitment, each member's g: drawn at commit time for a commitment for one opening, captured as drawn otherwise).
      */
     private static Rows built(WhirParameters params, List<Proof> proofs, int[] counted) {
+        return built(params, proofs, counted, null);
+    }
+
+    /**
+     * {@link #built}, each fresh g shaped by the deviation to a window mask (its coefficients off the windows {@code shape} gives
+     * for the member in this run zeroed before g is committed; null: the built dense g). A shaped g's coefficients off its
+     * windows are known zeros, not nuisance: their columns are dropped, so the measure is the window mask's.
+     */
+    private static Rows built(WhirParameters params, List<Proof> proofs, int[] counted, UnaryOperator<List<int[]>> shape) {
         return (p, members, u, oneMaskAt) -> {
+            WhirSchedule run = members.stream().map(m -> m.c().schedule).reduce((a, b) -> b.numVars() > a.numVars() ? b : a).orElseThrow();
+            List<WindowMask> shapes = shape == null ? List.of() : members.stream().filter(m -> !m.c().once())
+                    .map(m -> new WindowMask(m.vars(), shape.apply(WindowMask.of(m.c().schedule, run).windows()))).toList();
             Proof proof = proofs.get(p);
             List<List<PcsOpening>> openings = new ArrayList<>();
             List<PcsOpening> all = new ArrayList<>();
@@ -554,6 +596,12 @@ class WhirBatchedZeroKnowledgeTest {
             WhirProof.Group group = HidingBatch.open(t, openings, 0, new WhirProver.Deviation() {
                 @Override
                 public void mask(int g, long[] coefficients) {
+                    if (shape != null) {
+                        WindowMask w = shapes.get(drawn.size());
+                        for (int i = 0; i < coefficients.length; i++) {
+                            coefficients[i] = w.supports(i) ? coefficients[i] : 0;
+                        }
+                    }
                     drawn.add(coefficients.clone());
                 }
             });
@@ -575,11 +623,51 @@ class WhirBatchedZeroKnowledgeTest {
                 assertEquals(row.value(), row.apply(unknowns), row.what());
             }
             counted[0] += rows.size();
-            return rows;
+            List<Row> restricted = rows;
+            int fresh = 0;
+            for (Member m : members) {
+                if (shape == null || m.c().once()) {
+                    continue;
+                }
+                WindowMask w = shapes.get(fresh++);
+                counted[1]++;
+                restricted = restricted.stream().map(row -> {
+                    long[] c0 = row.c0().clone();
+                    long[] c1 = row.c1().clone();
+                    for (int i = 0; i < 1 << m.vars(); i++) {
+                        if (!w.supports(i)) {
+                            c0[m.gAt() + i] = 0;
+                            c1[m.gAt() + i] = 0;
+                        }
+                    }
+                    return new Row(row.what(), c0, c1, row.value());
+                }).toList();
+            }
+            return restricted;
+        };
+    }
+
+    /** The rows of each proof read once (a commitment for one opening is spent by its run), for two measures. */
+    private static Rows memo(Rows source) {
+        java.util.Map<Integer, List<Row>> read = new java.util.HashMap<>();
+        return (p, members, u, oneMaskAt) -> {
+            if (!read.containsKey(p)) {
+                read.put(p, source.of(p, members, u, oneMaskAt));
+            }
+            return read.get(p);
         };
     }
 
     private static int rankGained(List<Proof> proofs, BatchMasking masking, Rows source) {
+        return rankGained(proofs, masking, source, false);
+    }
+
+    /**
+     * {@link #rankGained}; with {@code wholeTables}, zkmask24's measure of the masks alone: every coefficient of each f′ (f's and
+     * ĥ's) is a table column and the rows that touch no g join the claims in the statement, so the gain is what the rows that
+     * g masks reveal on f′ beyond f′'s own rows — independent of the slack ĥ has in a test with few proofs.
+     */
+    private static int rankGained(List<Proof> proofs, BatchMasking masking, Rows source, boolean wholeTables) {
         List<WhirHidingCommitment> distinct = proofs.stream().flatMap(p -> p.commitments().stream()).distinct().toList();
         int[] fAt = new int[distinct.size()];
         int u = 0;
@@ -614,9 +702,14 @@ class WhirBatchedZeroKnowledgeTest {
         boolean[] table = new boolean[u];
         for (int c = 0; c < distinct.size(); c++) {
             HidingLayout l = distinct.get(c).layout;
-            for (int i = 0; i < (1 << l.tableVars()) - (l.inTail() ? 1 << l.tailVars() : 0); i++) {
+            int columns = wholeTables ? 1 << l.vars() : (1 << l.tableVars()) - (l.inTail() ? 1 << l.tailVars() : 0);
+            for (int i = 0; i < columns; i++) {
                 table[fAt[c] + i] = true;
             }
+        }
+        boolean[] isF = new boolean[u]; // f′'s coefficients (ĥ's among them): a row on these alone is f′'s own
+        for (int c = 0; c < distinct.size(); c++) {
+            java.util.Arrays.fill(isF, fAt[c], fAt[c] + (1 << distinct.get(c).layout.vars()), true);
         }
         int nuisance = 0;
         for (int i = 0; i < u; i++) {
@@ -644,7 +737,9 @@ class WhirBatchedZeroKnowledgeTest {
                     }
                     for (long[] row : new long[][] {re, im}) {
                         all.add(row.clone());
-                        if (!mj.c().layout.inTail()) { // a tail member's claim reads the block: its value is masked, revealed, not given
+                        // a tail member's claim reads the block: its value is masked, revealed, not given (by the whole-f′ measure it
+                        // is f′'s own value, counted in its budget, as its leaves are)
+                        if (wholeTables || !mj.c().layout.inTail()) {
                             statement.add(row);
                         }
                     }
@@ -657,10 +752,17 @@ class WhirBatchedZeroKnowledgeTest {
                 throw new AssertionError(e);
             }
             for (Row row : rows) {
+                boolean touchesG = false;
+                for (int i = 0; i < u; i++) {
+                    touchesG |= !table[i] && !isF[i] && (row.c0()[i] != 0 || row.c1()[i] != 0);
+                }
                 for (long[] part : new long[][] {row.c0(), row.c1()}) {
                     long[] r = new long[u];
                     for (int i = 0; i < u; i++) {
                         r[column[i]] = part[i];
+                    }
+                    if (wholeTables && !touchesG) {
+                        statement.add(r.clone());
                     }
                     all.add(r);
                 }
