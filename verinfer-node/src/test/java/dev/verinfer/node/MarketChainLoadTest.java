@@ -215,7 +215,9 @@ class MarketChainLoadTest {
                     requests, onChain ? "verified on chain by the verifier session (conjectured-evm)" : "judged by a test-only verdict contract", clients, window, provers, batching ? "batching" : "single-proof", seconds, requests / seconds, transactions, lastBlock - firstBlock, gas / requests, proofs,
                     proofs == 0 ? 0 : proofBytes / proofs, proofs == 0 ? 0 : proofGas / proofs, (gas - proofGas) / requests, market.slashes().size(),
                     notes.stream().map(n -> n.replaceAll("#\\d+", "#N").replaceAll("block \\d+", "block N")).distinct().limit(5).toList());
-            assertEquals(List.of(), market.slashes());
+            // A slash names its request: what the agents noted about it (their failed sends, refusals) says why it was late.
+            assertEquals(List.of(), market.slashes(), () -> "notes on the slashed requests: " + market.slashes().stream()
+                    .flatMap(x -> notes.stream().filter(n -> n.contains("#" + x.requestId() + " ") || n.contains("#" + x.requestId() + ")"))).toList());
             web3j.shutdown();
         }
     }
