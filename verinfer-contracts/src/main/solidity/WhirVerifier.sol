@@ -1333,15 +1333,22 @@ library WhirOpening {
                 let m := add(hashes, shl(5, add(count, 1)))
                 mstore(hashes, count)
                 mstore(0x40, m)
-                for { let o := 32 } iszero(gt(o, shl(5, count))) { o := add(o, 32) } {
-                    mstore8(m, 0)
-                    calldatacopy(add(m, 1), at, width)
-                    switch keccak
-                    case 0 {
+                mstore8(m, 0)
+                // the hash chosen once, not per leaf (as MerkleSha256.verify's walk)
+                switch keccak
+                case 0 {
+                    for { let o := 32 } iszero(gt(o, shl(5, count))) { o := add(o, 32) } {
+                        calldatacopy(add(m, 1), at, width)
                         if iszero(staticcall(gas(), 2, m, add(width, 1), add(hashes, o), 32)) { revert(0, 0) }
+                        at := add(at, add(width, 4))
                     }
-                    default { mstore(add(hashes, o), keccak256(m, add(width, 1))) }
-                    at := add(at, add(width, 4))
+                }
+                default {
+                    for { let o := 32 } iszero(gt(o, shl(5, count))) { o := add(o, 32) } {
+                        calldatacopy(add(m, 1), at, width)
+                        mstore(add(hashes, o), keccak256(m, add(width, 1)))
+                        at := add(at, add(width, 4))
+                    }
                 }
             }
             leaves[j] = idx;
