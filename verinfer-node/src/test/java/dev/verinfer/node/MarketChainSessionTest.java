@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * serves two more through the session's four transactions (each carrying its part of the proof), then the
  * market asks the session about the proof's hash. Value is
  * conserved from chain state. The command's refusals: a --session that is not one, a model the session
- * does not cover.
+ * does not cover (a zero-knowledge key).
  */
 class MarketChainSessionTest {
     private static final BigInteger FUNDS = BigInteger.valueOf(1_000_000);
@@ -117,8 +117,12 @@ class MarketChainSessionTest {
             assertTrue(market.balanceOf(everyone.get(2)).compareTo(FUNDS.subtract(BigInteger.valueOf(100_000))) > 0, "the prover is paid");
             a.web3j().shutdown();
         }
+        // A key the session does not cover is refused before any chain is asked: here compile's default, a zero-knowledge key.
+        Path zk = dir.resolve("alexa-zk");
+        assertEquals(0, Cli.run("compile", w.alexaOnnx, "--calibration", w.calibration, "-o", zk).exitCode());
         Cli another = Cli.run("market", "chain", "register-key", "--chain", "http://127.0.0.1:9", "--contract", "0x" + "11".repeat(20), "--key",
-                dir.resolve("owner.eth.key"), "--model", w.heyMycroft);
-        assertTrue(another.errorLine().startsWith("verinfer: error: the on-chain verifier session cannot verify the model in " + w.heyMycroft + ": "), another::toString);
+                dir.resolve("owner.eth.key"), "--model", zk);
+        assertTrue(another.errorLine().startsWith("verinfer: error: the on-chain verifier session cannot verify the model in " + zk + ": a zero-knowledge key"),
+                another::toString);
     }
 }
