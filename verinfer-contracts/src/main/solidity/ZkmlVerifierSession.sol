@@ -2,7 +2,6 @@
 pragma solidity 0.8.30;
 
 import {IProofVerifier} from "IProofVerifier.sol";
-import {ProofBuffer} from "ProofBuffer.sol";
 import {ZkmlLookupStage} from "ZkmlLookupStage.sol";
 import {ZkmlLayerStage} from "ZkmlLayerStage.sol";
 import {ZkmlOpeningStage} from "ZkmlOpeningStage.sol";
@@ -17,9 +16,11 @@ import {ZkmlFinalStage} from "ZkmlFinalStage.sol";
 /// `cfg`, the function tables' tree codes, the layer program and its register count, the weight root and
 /// the opening's arities, the WHIR parameter set) under vkHash = keccak256 of them, so nobody can bind
 /// other parts to a registered vkHash, and the market's model is registered with that vkHash. The parts
-/// (cfg, tables, program) are kept as code in the session's own ProofBuffer (the session its only
-/// uploader; `load` refuses bytes that do not hash to the key's), so a prover runs a session knowing only
-/// the model's vkHash.
+/// (cfg, tables, program) are kept as the code of chunk contracts this session made (CREATE2, so a chunk's
+/// address is a function of its bytes), bound to a part's hash only by bytes that hash to it, so a prover
+/// runs a session knowing only the model's vkHash. A key too large for one transaction is registered in
+/// parts: its chunks in as many transactions as they take (`storeChunks`), then `sealKey`, before which the
+/// key does not exist.
 ///
 /// Each stage's transaction carries its own part of the proof as calldata (nothing of the proof is
 /// stored): part 1 what stage 1 reads (the head, LogUp-GKR, the look-ups), part 2 the layers', part 3 the
@@ -75,10 +76,15 @@ contract ZkmlVerifierSession is IProofVerifier {
     address public immutable layerStage;
     address public immutable openingStage;
     address public immutable finalStage;
-    /// Where the keys' tables and programs are kept (uploaded by this contract only).
-    ProofBuffer public immutable keyData;
+    /// The largest chunk of a key part: the code-size limit (EIP-170) less the leading STOP byte.
+    uint256 internal constant MAX_CHUNK = 24_575;
+    bytes32 internal constant EMPTY = keccak256("");
 
     mapping(bytes32 => Key) private keys;
+    /// The chunks this session made (`makeChunk`): the only code a key's part may be read from.
+    mapping(address => bool) private chunkMade;
+    /// A key part's chunks, in order, by the part's keccak256: set once, by bytes that hash to it.
+    mapping(bytes32 => address[]) private partChunks;
     /// Per session: the stage it stands at and the hash of that stage's hand-over.
     mapping(bytes32 => uint8) public stageOf;
     mapping(bytes32 => bytes32) public handoverOf;
@@ -88,6 +94,10 @@ contract ZkmlVerifierSession is IProofVerifier {
     event Accepted(bytes32 indexed session, bytes32 indexed vkHash, bytes32 statementHash, bytes32 proofHash);
 
     error UnknownKey(bytes32 vkHash);
+    /// A chunk of 0 or more than MAX_CHUNK bytes, or one CREATE2 could not make.
+    error BadChunk(uint256 length);
+    /// A key part named a chunk this session did not make.
+    error NotAChunk(address chunk);
     error WrongKeyData(bytes32 vkHash);
     /// The market's statement is not the proof's: 1 domain or vkHash, 2 context, 3 input, 4 output.
     error WrongStatement(uint256 part);
@@ -98,7 +108,6 @@ contract ZkmlVerifierSession is IProofVerifier {
 
     constructor(address lookup, address layers, address opening, address finalChecks) {
         (lookupStage, layerStage, openingStage, finalStage) = (lookup, layers, opening, finalChecks);
-        keyData = new ProofBuffer();
     }
 
     // ---------------------------------------------------------------- keys
@@ -117,7 +126,9 @@ contract ZkmlVerifierSession is IProofVerifier {
         return keccak256(abi.encode(KEY_DOMAIN, modelId, cfgHash, tablesHash, programHash, registers, weightRoot, weightVars, witnessVars, soundness));
     }
 
-    /// @notice Registers a key (anyone may: the vkHash is the hash of its parts); returns its vkHash.
+    /// @notice Registers a key in one transaction (anyone may: the vkHash is the hash of its parts); returns its vkHash. Its
+    /// cfg, tables and program are kept as chunks (`makeChunk`) cut from the bytes hashed here. A key too large for one
+    /// transaction is registered in parts instead: its chunks by `storeChunks`, then `sealKey`.
     function registerKey(
         bytes32 modelId,
         uint256[] calldata cfg,
@@ -129,45 +140,131 @@ contract ZkmlVerifierSession is IProofVerifier {
         uint32 witnessVars,
         uint8 soundness
     ) external returns (bytes32 vkHash) {
-        if (soundness > 4) revert WrongKeyData(bytes32(0));
         bytes32 cfgHash = keccak256(abi.encodePacked(cfg));
         bytes32 tablesHash = keccak256(tables);
         bytes32 programHash = keccak256(program);
-        vkHash = keyHash(modelId, cfgHash, tablesHash, programHash, registers, weightRoot, weightVars, witnessVars, soundness);
-        keys[vkHash] = Key(modelId, cfgHash, tablesHash, programHash, weightRoot, registers, weightVars, witnessVars, soundness, true);
         keep(cfgHash, abi.encodePacked(cfg));
         keep(tablesHash, tables);
         keep(programHash, program);
+        vkHash = record(modelId, [cfgHash, tablesHash, programHash], registers, weightRoot, weightVars, witnessVars, soundness);
+    }
+
+    /// @notice A key's parts stored as chunks, in as many transactions as they take (anyone may: a chunk's address is a
+    /// function of its bytes — CREATE2 by this session with salt 0 —, so nobody can put other bytes where a key's chunks
+    /// go, and a chunk stored already is skipped). Chunks are inert until `sealKey` binds them to a key.
+    function storeChunks(bytes[] calldata chunks) external {
+        for (uint256 i = 0; i < chunks.length; i++) makeChunk(chunks[i]);
+    }
+
+    /// @notice Registers a key whose parts were stored by `storeChunks`; returns its vkHash (the key exists from here on:
+    /// every stage refuses an unsealed vkHash with UnknownKey). Its cfg, tables and program are the bytes of chunks[:cuts[0]],
+    /// chunks[cuts[0]:cuts[1]] and chunks[cuts[1]:] in that order, each refused unless every chunk is one this session
+    /// made (NotAChunk) and the bytes hash to the part's hash in `hashes` (WrongKeyData), which vkHash commits to — so a
+    /// chunk of another key, a chunk left out, added or moved, or bytes deployed by anyone else are refused. A part
+    /// bound before (by another key with the same part) is not read again; nor is the empty part.
+    function sealKey(
+        bytes32 modelId,
+        bytes32[3] calldata hashes,
+        address[] calldata chunks,
+        uint256[2] calldata cuts,
+        uint64 registers,
+        bytes32 weightRoot,
+        uint32 weightVars,
+        uint32 witnessVars,
+        uint8 soundness
+    ) external returns (bytes32 vkHash) {
+        if (cuts[0] > cuts[1] || cuts[1] > chunks.length) revert WrongKeyData(bytes32(0));
+        bind(hashes[0], chunks[:cuts[0]]);
+        bind(hashes[1], chunks[cuts[0]:cuts[1]]);
+        bind(hashes[2], chunks[cuts[1]:]);
+        vkHash = record(modelId, hashes, registers, weightRoot, weightVars, witnessVars, soundness);
+    }
+
+    /// The key of these parts' hashes recorded under its vkHash.
+    function record(
+        bytes32 modelId,
+        bytes32[3] memory h,
+        uint64 registers,
+        bytes32 weightRoot,
+        uint32 weightVars,
+        uint32 witnessVars,
+        uint8 soundness
+    ) private returns (bytes32 vkHash) {
+        if (soundness > 4) revert WrongKeyData(bytes32(0));
+        vkHash = keyHash(modelId, h[0], h[1], h[2], registers, weightRoot, weightVars, witnessVars, soundness);
+        keys[vkHash] = Key(modelId, h[0], h[1], h[2], weightRoot, registers, weightVars, witnessVars, soundness, true);
         emit KeyRegistered(vkHash, modelId);
     }
 
-    /// Stores `data` in keyData under its hash, once, in chunks of the largest size.
+    /// Binds the part `hash` to `chunks` once: their bytes (each chunk's code after its STOP), in order, must hash to it.
+    function bind(bytes32 hash, address[] calldata chunks) private {
+        if (hash == EMPTY || partChunks[hash].length != 0) return;
+        uint256 start;
+        uint256 at;
+        assembly ("memory-safe") {
+            start := mload(0x40)
+        }
+        at = start;
+        for (uint256 i = 0; i < chunks.length; i++) {
+            address c = chunks[i];
+            if (!chunkMade[c]) revert NotAChunk(c);
+            assembly ("memory-safe") {
+                let size := sub(extcodesize(c), 1)
+                extcodecopy(c, at, 1, size)
+                at := add(at, size)
+            }
+        }
+        bytes32 h;
+        assembly ("memory-safe") {
+            h := keccak256(start, sub(at, start))
+        }
+        if (h != hash) revert WrongKeyData(hash);
+        partChunks[hash] = chunks;
+    }
+
+    /// Keeps `data`, which hashes to `hash`, as chunks of the largest size, unless that part is kept already.
     function keep(bytes32 hash, bytes memory data) private {
-        if (data.length == 0 || keyData.chunkCount(address(this), hash) != 0) return;
-        uint256 max = keyData.MAX_CHUNK();
-        for (uint256 i = 0; i * max < data.length; i++) {
-            uint256 n = (i + 1) * max < data.length ? max : data.length - i * max;
+        if (data.length == 0 || partChunks[hash].length != 0) return;
+        address[] storage list = partChunks[hash];
+        for (uint256 i = 0; i * MAX_CHUNK < data.length; i++) {
+            uint256 n = (i + 1) * MAX_CHUNK < data.length ? MAX_CHUNK : data.length - i * MAX_CHUNK;
             bytes memory chunk = new bytes(n);
             assembly ("memory-safe") {
-                mcopy(add(chunk, 32), add(add(data, 32), mul(i, max)), n)
+                mcopy(add(chunk, 32), add(add(data, 32), mul(i, MAX_CHUNK)), n)
             }
-            keyData.store(hash, i, chunk);
+            list.push(makeChunk(chunk));
         }
+    }
+
+    /// The chunk holding `chunk` (1 to MAX_CHUNK bytes): a contract whose code is STOP ‖ chunk (never executed, so never
+    /// destroyed), made by CREATE2 with salt 0 unless it exists already. Creation code: PUSH2 n+1, DUP1, PUSH1 12,
+    /// PUSH1 0, CODECOPY, PUSH1 0, RETURN, then the code.
+    function makeChunk(bytes memory chunk) private returns (address data) {
+        if (chunk.length == 0 || chunk.length > MAX_CHUNK) revert BadChunk(chunk.length);
+        bytes memory init = abi.encodePacked(hex"61", uint16(chunk.length + 1), hex"80600c6000396000f300", chunk);
+        data = address(uint160(uint256(keccak256(abi.encodePacked(hex"ff", address(this), bytes32(0), keccak256(init))))));
+        if (chunkMade[data]) return data;
+        address made;
+        assembly ("memory-safe") {
+            made := create2(0, add(init, 32), mload(init), 0)
+        }
+        if (made != data) revert BadChunk(chunk.length);
+        chunkMade[data] = true;
     }
 
     /// The key's cfg words, kept as their packed encoding.
     function keptWords(bytes32 hash) private view returns (Part memory) {
-        return Part(keyData.chunksOf(address(this), hash), hash, true);
+        return Part(partChunks[hash], hash, true);
     }
 
-    /// A key part kept by `keep`: exactly the bytes that hash to `hash`.
+    /// A key part kept by `keep` or bound by `sealKey`: exactly the bytes that hash to `hash`.
     function kept(bytes32 hash) private view returns (Part memory) {
-        return Part(keyData.chunksOf(address(this), hash), hash, false);
+        return Part(partChunks[hash], hash, false);
     }
 
-    /// Bytes kept in a ProofBuffer as the code of its chunks' data contracts, to be copied straight into a
-    /// stage's calldata (`fill`): one copy, where loading them (ProofBuffer.load), decoding the return data
-    /// and encoding the call made three, whose memory cost grows with the square of their size.
+    /// Bytes kept as the code of chunk contracts, to be copied straight into a stage's calldata (`fill`): one
+    /// copy, where loading them, decoding the return data and encoding the call made three, whose memory cost
+    /// grows with the square of their size.
     struct Part {
         address[] chunks;
         bytes32 hash;
@@ -176,8 +273,7 @@ contract ZkmlVerifierSession is IProofVerifier {
 
     /// Appends the parts to `data`, an abi.encodeCall whose arguments args[i] are empty and which is the
     /// last memory allocated: part i's bytes copied from the chunks' code (STOP ‖ chunk each, as
-    /// ProofBuffer.store wrote them) after data's end, hashed and refused unless they hash to the part's
-    /// hash (so a buffer that lies about its chunks is caught as ProofBuffer.load would catch it),
+    /// makeChunk wrote them) after data's end, hashed and refused unless they hash to the part's hash,
     /// zero-padded, and argument args[i]'s head pointed at them (its empty tail is left unused).
     function fill(bytes memory data, uint256[] memory args, Part[] memory parts) private view {
         uint256 base;

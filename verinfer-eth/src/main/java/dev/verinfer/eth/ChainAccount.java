@@ -81,6 +81,11 @@ public final class ChainAccount {
         return r.getValue();
     }
 
+    /** The code at {@code address} in the latest block (empty for an account without code). */
+    public byte[] code(String address) {
+        return Numeric.hexStringToByteArray(rpc(() -> web3j.ethGetCode(address, DefaultBlockParameterName.LATEST).send(), "eth_getCode").getCode());
+    }
+
     /** Deploys a contract: creation bytecode followed by the ABI-encoded constructor arguments. */
     public synchronized Receipt deploy(String bytecodeWithArgs, Function<String, String> describe) {
         return send(null, bytecodeWithArgs, describe);

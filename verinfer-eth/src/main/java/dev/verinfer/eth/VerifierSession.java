@@ -10,6 +10,7 @@ import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.StaticArray2;
 import org.web3j.abi.datatypes.generated.StaticArray3;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.abi.datatypes.generated.Uint32;
@@ -22,6 +23,7 @@ import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Bindings of {@code ZkmlVerifierSession}, the on-chain verifier of verinfer proofs in one transaction
@@ -67,10 +69,8 @@ public final class VerifierSession {
 
         /** The vkHash registerKey stores this key under (ZkmlVerifierSession.keyHash of its parts' hashes), computed here. */
         public byte[] vkHash() {
-            java.io.ByteArrayOutputStream words = new java.io.ByteArrayOutputStream();
-            cfg.forEach(w -> words.writeBytes(Numeric.toBytesPadded(w, 32)));
             java.io.ByteArrayOutputStream enc = new java.io.ByteArrayOutputStream();
-            for (byte[] w : List.of(KEY_DOMAIN, modelId, Hash.sha3(words.toByteArray()), Hash.sha3(tables), Hash.sha3(program), word(registers), weightRoot,
+            for (byte[] w : List.of(KEY_DOMAIN, modelId, Hash.sha3(cfgBytes(this)), Hash.sha3(tables), Hash.sha3(program), word(registers), weightRoot,
                     word(weightVars), word(witnessVars), word(soundness))) {
                 enc.writeBytes(w);
             }
@@ -118,12 +118,12 @@ public final class VerifierSession {
     }
 
     /**
-     * The session at {@code address}, if the contract there is one (it answers {@code keyData()}); empty
+     * The session at {@code address}, if the contract there is one (it answers {@code lookupStage()}); empty
      * for another verifier (a model whose proofs that contract judges in one call).
      */
     public static java.util.Optional<VerifierSession> at(ChainAccount account, String address) {
         try {
-            String out = account.call(address, FunctionEncoder.encode(new Function("keyData", List.of(), List.of())), VerifierSession::describe);
+            String out = account.call(address, FunctionEncoder.encode(new Function("lookupStage", List.of(), List.of())), VerifierSession::describe);
             return Numeric.hexStringToByteArray(out).length == 32 ? java.util.Optional.of(new VerifierSession(account, address)) : java.util.Optional.empty();
         } catch (ChainException e) {
             if (e.unreachable()) {
@@ -154,13 +154,142 @@ public final class VerifierSession {
         return ARTIFACT.describeRevert(data, Map.of());
     }
 
-    /** Registers {@code key} (anyone may: its vkHash is the hash of its parts); the step's hand-over is the vkHash. */
+    /** Registers {@code key} in one transaction (anyone may: its vkHash is the hash of its parts); the step's hand-over is the vkHash. */
     public Step registerKey(KeyParts key) {
-        String data = FunctionEncoder.encode(new Function("registerKey", List.of(new Bytes32(key.modelId()), new DynamicArray<>(Uint256.class, uints(key.cfg())),
-                new DynamicBytes(key.tables()), new DynamicBytes(key.program()), new Uint64(key.registers()), new Bytes32(key.weightRoot()),
-                new Uint32(key.weightVars()), new Uint32(key.witnessVars()), new Uint8(key.soundness())), List.of()));
+        String data = registerKeyCall(key);
         byte[] vkHash = Numeric.hexStringToByteArray(account.call(address, data, VerifierSession::describe));
         return new Step(account.send(address, data, VerifierSession::describe), vkHash);
+    }
+
+    private static String registerKeyCall(KeyParts key) {
+        return FunctionEncoder.encode(new Function("registerKey", List.of(new Bytes32(key.modelId()), new DynamicArray<>(Uint256.class, uints(key.cfg())),
+                new DynamicBytes(key.tables()), new DynamicBytes(key.program()), new Uint64(key.registers()), new Bytes32(key.weightRoot()),
+                new Uint32(key.weightVars()), new Uint32(key.witnessVars()), new Uint8(key.soundness())), List.of()));
+    }
+
+    /**
+     * Registers {@code key} in transactions of at most {@code maxTxGas} gas each: in one ({@link #registerKey}) when its chunks fit one
+     * transaction's {@link #partBudget}, else in parts — its chunks ({@link #chunks}) in transactions of at most that budget
+     * ({@code storeChunks}; chunks the session holds already are skipped, so an interrupted registration resumes), then
+     * {@code sealKey}, which binds them to the key and creates it. The last step's hand-over is the vkHash.
+     */
+    public List<Step> register(KeyParts key, long maxTxGas) {
+        if (groups(chunks(key), partBudget(maxTxGas)).size() <= 1) {
+            return List.of(registerKey(key));
+        }
+        List<Step> steps = new java.util.ArrayList<>(storeChunks(key, maxTxGas));
+        steps.add(sealKey(key, maxTxGas));
+        return steps;
+    }
+
+    /** Stores the key's chunks the session does not hold yet, in transactions of at most {@link #partBudget} gas ({@code storeChunks}). */
+    public List<Step> storeChunks(KeyParts key, long maxTxGas) {
+        List<byte[]> missing = chunks(key).stream().filter(c -> account.code(chunkAddress(address, c)).length == 0).toList();
+        return groups(missing, partBudget(maxTxGas)).stream().map(group -> storeChunks(group, maxTxGas)).toList();
+    }
+
+    /** Stores {@code chunks} (each 1 to MAX_CHUNK bytes) in one transaction. */
+    public Step storeChunks(List<byte[]> chunks, long maxTxGas) {
+        String data = FunctionEncoder.encode(new Function("storeChunks", List.of(new DynamicArray<>(DynamicBytes.class,
+                chunks.stream().map(DynamicBytes::new).toList())), List.of()));
+        return new Step(account.send(address, data, VerifierSession::describe, maxTxGas), new byte[0]);
+    }
+
+    /** Seals the key whose chunks are stored ({@code sealKey} on its chunks in order); the step's hand-over is the vkHash. */
+    public Step sealKey(KeyParts key, long maxTxGas) {
+        List<String> at = chunks(key).stream().map(c -> chunkAddress(address, c)).toList();
+        int cfg = chunks(cfgBytes(key)).size();
+        return sealKey(key, at, cfg, cfg + chunks(key.tables()).size(), maxTxGas);
+    }
+
+    /** {@code sealKey} naming the chunks {@code at}: the cfg's are at[:cfgEnd], the tables' at[cfgEnd:tablesEnd], the program's the rest. */
+    public Step sealKey(KeyParts key, List<String> at, int cfgEnd, int tablesEnd, long maxTxGas) {
+        String seal = FunctionEncoder.encode(new Function("sealKey", List.of(new Bytes32(key.modelId()),
+                new StaticArray3<>(Bytes32.class, Stream.of(cfgBytes(key), key.tables(), key.program()).map(b -> new Bytes32(Hash.sha3(b))).toList()),
+                new DynamicArray<>(Address.class, at.stream().map(Address::new).toList()),
+                new StaticArray2<>(Uint256.class, new Uint256(cfgEnd), new Uint256(tablesEnd)),
+                new Uint64(key.registers()), new Bytes32(key.weightRoot()), new Uint32(key.weightVars()), new Uint32(key.witnessVars()), new Uint8(key.soundness())),
+                List.of()));
+        byte[] vkHash = Numeric.hexStringToByteArray(account.call(address, seal, VerifierSession::describe));
+        return new Step(account.send(address, seal, VerifierSession::describe, maxTxGas), vkHash);
+    }
+
+    /** The largest chunk of a key part (ZkmlVerifierSession.MAX_CHUNK: the code-size limit less the leading STOP byte). */
+    public static final int MAX_CHUNK = 24_575;
+
+    /**
+     * The gas a key registration's transaction plans for under a cap of {@code maxTxGas}: 13/16 of it (the estimate's
+     * spread, and ChainAccount's head room over the estimate: ≤ 13.7 M under EIP-7825's 2^24, two whole chunks and a part).
+     */
+    static long partBudget(long maxTxGas) {
+        return maxTxGas / 16 * 13;
+    }
+
+    /**
+     * An upper bound on the gas of storing chunks of these lengths in one transaction (makeChunk's): the transaction, then per
+     * chunk CREATE2 (32,000), the code deposit (200 a byte), its calldata (16 a byte), the creation code's copies, words and
+     * hash, the chunk's record (22,100) and the ABI's offsets.
+     */
+    static long storeGas(List<byte[]> chunks) {
+        return 21_000 + 60_000L * chunks.size() + chunks.stream().mapToLong(c -> 225L * c.length).sum();
+    }
+
+    /** The key's chunks: its cfg's, its tables', its program's, in order. */
+    static List<byte[]> chunks(KeyParts key) {
+        return Stream.of(cfgBytes(key), key.tables(), key.program()).flatMap(p -> chunks(p).stream()).toList();
+    }
+
+    /** The part's bytes, cut into chunks of at most MAX_CHUNK bytes (an empty part has none), as registerKey cuts them. */
+    static List<byte[]> chunks(byte[] part) {
+        List<byte[]> out = new java.util.ArrayList<>();
+        for (int at = 0; at < part.length; at += MAX_CHUNK) {
+            out.add(Arrays.copyOfRange(part, at, Math.min(part.length, at + MAX_CHUNK)));
+        }
+        return out;
+    }
+
+    /** Consecutive chunks in transactions of at most {@code budget} gas ({@link #storeGas}), in order. */
+    static List<List<byte[]>> groups(List<byte[]> chunks, long budget) {
+        List<List<byte[]>> out = new java.util.ArrayList<>();
+        List<byte[]> group = new java.util.ArrayList<>();
+        for (byte[] c : chunks) {
+            List<byte[]> with = new java.util.ArrayList<>(group);
+            with.add(c);
+            if (!group.isEmpty() && storeGas(with) > budget) {
+                out.add(group);
+                with = new java.util.ArrayList<>(List.of(c));
+            }
+            group = with;
+        }
+        if (!group.isEmpty()) {
+            out.add(group);
+        }
+        return out;
+    }
+
+    /** The address of the session's chunk holding {@code chunk} (CREATE2 by the session, salt 0, on makeChunk's creation code). */
+    static String chunkAddress(String session, byte[] chunk) {
+        byte[] pre = new byte[85];
+        pre[0] = (byte) 0xff;
+        System.arraycopy(Numeric.hexStringToByteArray(session), 0, pre, 1, 20);
+        System.arraycopy(Hash.sha3(chunkCreation(chunk)), 0, pre, 53, 32);
+        return Numeric.toHexString(Arrays.copyOfRange(Hash.sha3(pre), 12, 32));
+    }
+
+    /** makeChunk's creation code for {@code chunk}: 12 bytes that return the code after them, STOP ‖ chunk. */
+    static byte[] chunkCreation(byte[] chunk) {
+        byte[] init = new byte[13 + chunk.length];
+        System.arraycopy(Numeric.hexStringToByteArray("610000" + "80600c6000396000f300"), 0, init, 0, 13);
+        init[1] = (byte) ((chunk.length + 1) >>> 8);
+        init[2] = (byte) (chunk.length + 1);
+        System.arraycopy(chunk, 0, init, 13, chunk.length);
+        return init;
+    }
+
+    static byte[] cfgBytes(KeyParts key) {
+        java.io.ByteArrayOutputStream words = new java.io.ByteArrayOutputStream();
+        key.cfg().forEach(w -> words.writeBytes(Numeric.toBytesPadded(w, 32)));
+        return words.toByteArray();
     }
 
     /** {@code proof} cut where the session's stages 1 and 2 stop reading it under key {@code vkHash} (ZkmlVerifierSession.split, by eth_call). */

@@ -36,7 +36,9 @@ import java.util.Map;
  * candidates; MatMul without batch dimensions; Conv, standard or depthwise, its windows' selections evaluated as arithmetic
  * (O(out·kernel) instructions per axis); Add, Sub, Mul, MulConst, ReduceSum, Reshape). Anything else (ReduceMax's one-hot
  * argument, Gather, batched MatMul) is refused with UnsupportedGraphException.
- * Registers 0.. hold the output points, then the look-up argument's block claims (LayerHarness loads them).
+ * Registers 0.. hold the output points, then the look-up argument's block claims (LayerHarness loads them). The program is
+ * compiled over registers written once each, then renumbered to reuse registers after their values' last reads
+ * ({@link RegisterReuse}).
  */
 final class EvmLayerProgram {
     static final int OP_CHALLENGES = 1;
@@ -86,6 +88,8 @@ final class EvmLayerProgram {
 
     private final ByteArrayOutputStream code = new ByteArrayOutputStream();
     private int registers;
+    /** The registers stage 1 hands over (the output points, then the look-up blocks' claims): 0 to entry − 1. */
+    private int entry;
     private int instructions;
     private final ProofPlan plan;
     private final QuantGraph graph;
@@ -105,12 +109,23 @@ final class EvmLayerProgram {
     }
 
     static Compiled compile(VerifyingKey key) {
+        EvmLayerProgram p = walked(key);
+        return RegisterReuse.reuse(p.code.toByteArray(), p.entry, p.instructions);
+    }
+
+    /** The program over registers written once each, before {@link RegisterReuse} (its test compares the two); with the entry registers' count. */
+    static Compiled compileOnce(VerifyingKey key) {
+        EvmLayerProgram p = walked(key);
+        return new Compiled(p.code.toByteArray(), p.entry, p.instructions);
+    }
+
+    private static EvmLayerProgram walked(VerifyingKey key) {
         if (key.zeroKnowledge()) {
             throw new UnsupportedGraphException("the EVM layer program supports keys without zero knowledge");
         }
         EvmLayerProgram p = new EvmLayerProgram(key.plan(), key.tableCommitment());
         p.walk();
-        return new Compiled(p.code.toByteArray(), p.registers, p.instructions);
+        return p;
     }
 
     // ---------------------------------------------------------------- Verifier.check's order
@@ -134,6 +149,7 @@ final class EvmLayerProgram {
                 blockEvals.add(fresh(t.numColumns() + 1));
             }
         }
+        entry = registers;
         for (int i = 0; i < graph.outputs().size(); i++) {
             int o = graph.outputs().get(i);
             Sym[] r = outputClaims.get(i).point();

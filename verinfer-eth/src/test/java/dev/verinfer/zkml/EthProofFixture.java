@@ -76,10 +76,21 @@ public final class EthProofFixture {
         };
     }
 
+    /** The compiled model of {@code model}, calibrated on the workload's first input. */
+    private static CompiledModel compiled(RealModels model) {
+        NamedInput[] w = workload(model);
+        return CompiledModel.compile(model.path(), w[0].shapes(), List.of(w[0].values()), QuantConfig.DEFAULT);
+    }
+
+    /** The verifying key of {@code model} under {@code security}, without a proof. */
+    static VerifyingKey keyOf(RealModels model, PcsSecurity security) {
+        return Setup.setup(compiled(model).quant(), security).verifyingKey();
+    }
+
     /** As {@link #of}, made anew and not kept (a test that walks many models lets each go). */
     public static EthProofFixture fresh(RealModels model, PcsSecurity security) {
         NamedInput[] w = workload(model);
-        CompiledModel m = CompiledModel.compile(model.path(), w[0].shapes(), List.of(w[0].values()), QuantConfig.DEFAULT);
+        CompiledModel m = compiled(model);
         ProvingKey pk = Setup.setup(m.quant(), security);
         try (IntegerExecutor executor = new IntegerExecutor()) {
             Execution ex = executor.run(m.quant(), w[1].values());

@@ -192,13 +192,21 @@ final class MarketChainCommands {
         @Option(names = "--royalty", defaultValue = "0", paramLabel = "N", description = "The owner's royalty per settled request (default: 0).")
         BigInteger royalty;
 
+        @Option(names = "--max-tx-gas", paramLabel = "GAS", description = {"The most gas one transaction may take (default: 16777216, EIP-7825's cap): a key",
+                "whose registration takes more is registered in parts (its chunks, then the seal), each part's gas printed."})
+        long maxTxGas = VerifierSession.TX_GAS_CAP;
+
         @Override int act(Console console) {
+            if (maxTxGas < 21_000) throw new CliException(ExitCodes.USAGE, "--max-tx-gas must be 21000 or more, not " + maxTxGas);
             VerifyingKey vk = ModelDir.open(model).verifyingKey();
             VerifierSession.KeyParts parts = SessionKeys.compile(vk, model);
             ChainMarket c = target.connect(key);
             VerifierSession s = session(c, console);
-            VerifierSession.Step registered = s.registerKey(parts);
-            gas(console, "key", registered.receipt());
+            java.util.List<VerifierSession.Step> steps = s.register(parts, maxTxGas);
+            for (int i = 0; i < steps.size(); i++) {
+                gas(console, steps.size() == 1 ? "key" : i < steps.size() - 1 ? "key " + (i + 1) + "/" + steps.size() : "key seal", steps.get(i).receipt());
+            }
+            VerifierSession.Step registered = steps.getLast();
             if (!java.util.Arrays.equals(registered.handover(), parts.vkHash())) {
                 throw new CliException(ExitCodes.USAGE, "the session at " + s.address() + " registered the key as " + Numeric.toHexString(registered.handover())
                         + ", this verinfer computes " + Numeric.toHexString(parts.vkHash()) + ": the session is another version");
