@@ -75,7 +75,7 @@ class VerifierSessionTest {
         f = EthProofFixture.alexa(SECURITY);
         deployer = chain.account("session-deployer");
         stages = VerifierSession.deployStages(deployer);
-        session = new VerifierSession(deployer, GAS.step("deploy ZkmlVerifierSession (with its key-data buffer)", VerifierSession.deploy(deployer, stages)).contractAddress());
+        session = new VerifierSession(deployer, GAS.step("deploy ZkmlVerifierSession", VerifierSession.deploy(deployer, stages)).contractAddress());
         VerifierSession.Step key = session.registerKey(f.keyParts());
         GAS.step("registerKey (tables and program kept as code)", key.receipt());
         vkHash = key.handover();
