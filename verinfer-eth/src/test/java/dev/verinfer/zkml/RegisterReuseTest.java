@@ -31,7 +31,10 @@ class RegisterReuseTest {
         byte[] masked = reused.code().clone();
         List<Integer> once0 = writers(once.code(), ops, entry);
         List<Integer> reused0 = writers(reused.code(), ops, entry);
-        assertEquals(once0, reused0, model + ": a read sees another instruction's write");
+        assertEquals(once0.size(), reused0.size());
+        for (int i = 0; i < once0.size(); i++) {
+            assertEquals(once0.get(i), reused0.get(i), model + ": read " + i + " sees another instruction's write");
+        }
         // Outside the register operands the bytes are the same.
         byte[] a = once.code().clone();
         for (List<RegisterReuse.Operand> in : ops) {
