@@ -100,7 +100,7 @@ class KeyRegistrationTest {
             gas.append(String.format("%,d + ", st.receipt().gasUsed()));
         }
         assertTrue(seal.receipt().gasUsed() <= CAP);
-        System.out.printf("hey_mycroft_v0.1 conjectured-evm registerKey in %d parts: %sseal %,d%n", stored.size() + 1, gas, seal.receipt().gasUsed());
+        System.out.printf("hey_mycroft_v0.1 conjectured-evm key registered in %d parts and a seal: %sseal %,d%n", stored.size(), gas, seal.receipt().gasUsed());
         byte[] context = Hash.sha3("registered in parts".getBytes(StandardCharsets.UTF_8));
         byte[] proof = f.proveBound(context);
         byte[] statement = RealModelGasTest.statement(f, vkHash, context, proof);
