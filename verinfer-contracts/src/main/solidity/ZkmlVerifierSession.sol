@@ -690,6 +690,43 @@ contract ZkmlVerifierSession is IProofVerifier {
     function sameTensors(bytes memory enc, uint256[] memory ranges, uint256 first, uint256 count, uint256 start) private pure returns (bool same) {
         same = true;
         assembly ("memory-safe") {
+            // The statement's int64s from p while four remain before `lim`, against the w-bit fields from bit 0 at memory
+            // `at`: the four values of a word v and the four fields f of 4w bits compared in the word's four 64-bit lanes
+            // (the first value, and field, in the top lane). A lane agrees iff ((v + 2^(w−1)) mod 2^64) xor 2^(w−1) = f: for
+            // v = f's two's complement value (f xor half) − half, v + half = f xor half < 2^w; conversely a lane equal to f < 2^w
+            // makes v + half mod 2^64 = f xor half, so v = (f xor half) − half (as the tail loop compares, one value at a
+            // time). The lanes' sums without a carry between lanes: their low 63 bits plus half (< 2^64 for w ≤ 56), then their
+            // top bits xor-ed back. The fields are spread into the lanes by four shifts of 64 − w and a mask each. The
+            // differences OR-ed into `diff`; where the loop stopped (p, and the fields' bit). A Yul function left by `leave`
+            // (never inlined), so that its constants stay on its own stack (docs/ethereum.md, branch code27).
+            function four(p, lim, at, w) -> q, bit, diff {
+                let t := sub(64, w)
+                let m0 := sub(shl(w, 1), 1)
+                let m1 := shl(64, m0)
+                let m2 := shl(128, m0)
+                let m3 := shl(192, m0)
+                let hh := mul(shl(sub(w, 1), 1), 0x0000000000000001000000000000000100000000000000010000000000000001)
+                let w4 := shl(2, w)
+                for {} 1 {} {
+                    if gt(add(p, 32), lim) {
+                        q := p
+                        leave
+                    }
+                    let x := shr(t, shl(and(bit, 7), mload(add(at, shr(3, bit)))))
+                    let f := and(x, m3)
+                    x := shr(t, x)
+                    f := or(f, and(x, m2))
+                    x := shr(t, x)
+                    f := or(f, and(x, m1))
+                    f := or(f, and(shr(t, x), m0))
+                    let v := mload(p)
+                    let u := xor(add(and(v, 0x7fffffffffffffff7fffffffffffffff7fffffffffffffff7fffffffffffffff), hh),
+                        and(v, 0x8000000000000000800000000000000080000000000000008000000000000000))
+                    diff := or(diff, xor(xor(u, hh), f))
+                    bit := add(bit, w4)
+                    p := add(p, 32)
+                }
+            }
             let n := mload(enc)
             let p := add(enc, 32)
             let end := add(p, n)
@@ -710,22 +747,8 @@ contract ZkmlVerifierSession is IProofVerifier {
                 // The differences OR-ed, checked once a tensor: f's two's complement as a 256-bit word is (f xor half) − half.
                 let diff := 0
                 let bit := 0
-                // Four values a step while four remain: one load of the statement's four int64s, one of the fields' bits
-                // (4w ≤ 249 bits after the byte's offset, for w ≤ 56).
-                if lt(w, 57) {
-                    let w2 := add(w, w)
-                    let w3 := add(w2, w)
-                    for { } iszero(gt(add(p, 32), last)) { } {
-                        let word := shl(and(bit, 7), mload(add(at, shr(3, bit))))
-                        let v := mload(p)
-                        diff := or(diff, xor(sub(xor(shr(down, word), half), half), signextend(7, shr(192, v))))
-                        diff := or(diff, xor(sub(xor(shr(down, shl(w, word)), half), half), signextend(7, shr(128, v))))
-                        diff := or(diff, xor(sub(xor(shr(down, shl(w2, word)), half), half), signextend(7, shr(64, v))))
-                        diff := or(diff, xor(sub(xor(shr(down, shl(w3, word)), half), half), signextend(7, v)))
-                        bit := add(bit, add(w2, w2))
-                        p := add(p, 32)
-                    }
-                }
+                // Four values a step while four remain (w ≤ 56: 4w ≤ 231 bits after the byte's offset): `four`.
+                if lt(w, 57) { p, bit, diff := four(p, last, at, w) }
                 for { } lt(p, last) { bit := add(bit, w) } {
                     let f := shr(down, shl(and(bit, 7), mload(add(at, shr(3, bit)))))
                     diff := or(diff, xor(sub(xor(f, half), half), signextend(7, shr(192, mload(p)))))
