@@ -160,7 +160,20 @@ public final class Prover {
         tamper.packed(packed);
         // Packed again when needed rather than held through the proof (the commitment keeps its own copy), unless edited.
         long[] edited = tamper == ProverChannel.Tamper.NONE ? null : packed;
-        PcsCommitment witnessCommitment = commitWitness(zk, maskedLeaves, witnessTail, ZkWitnessBatching.narrow(plan), security, pcs, packed, masks);
+        ZkProver zkp = zk ? zkProver(key, plan, witnessTail, masks, tamper) : null;
+        PcsCommitment witnessCommitment;
+        if (carries(zkp, witnessTail, plan)) {
+            // One carrier tree for the witness's and M's leaves and the weights' per-proof g (M's values are random and sent
+            // right after the witness's root, g need only be fixed before ρ): verinfer-whir Carrier
+            List<PcsCommitment> carried = pcs.commitHidingCarried(List.of(
+                    new MultilinearPcs.CarriedTable(packed, ZeroKnowledge.OFF_FACE_OPENING_BUDGET, witnessTail, true),
+                    new MultilinearPcs.CarriedTable(zkp.masks().committedTable(), ZeroKnowledge.PROOF_OPENING_BUDGET, -1, true)), zkp.weights(), masks);
+            witnessCommitment = carried.get(0);
+            zkp.masks().carriedBy(carried.get(1));
+            zkp = new ZkProver(zkp.layout(), zkp.masks(), carried.get(2), zkp.weightFace(), zkp.weightOpenings());
+        } else {
+            witnessCommitment = commitWitness(zk, maskedLeaves, witnessTail, ZkWitnessBatching.narrow(plan), security, pcs, packed, masks);
+        }
         packed = null;
         trace.lap("commit");
 
@@ -168,7 +181,9 @@ public final class Prover {
         trace.lap("statement");
         ProverChannel ch = new ProverChannel(Protocol.transcript(statement), out, tamper);
         ch.sendBytes("witness-root", witnessCommitment.root());
-        ZkProver zkp = zk ? zkProver(key, plan, witnessTail, masks, ch) : null;
+        if (zkp != null) {
+            zkp.masks().send(ch);
+        }
         ClaimBook claims = new ClaimBook(graph.tensors().size(), plan.items.size());
         ProverContext cx = new ProverContext(plan, tensors, ch, claims, zk ? masks : null, zkp, key.verifyingKey().tableCommitment());
         Map<Integer, List<Claim>> ownClaims = new HashMap<>();
@@ -268,7 +283,7 @@ public final class Prover {
         trace.lap("batch");
         WeightOpeningLedger ledger = zk ? key.openingLedger() : null;
         if (ledger != null) { // counted on disk before the weights are opened
-            PcsCommitment w = key.weightCommitment();
+            PcsCommitment w = zkp != null && zkp.weights() != null ? zkp.weights() : key.weightCommitment(); // the proof's view when carried
             List<PcsOpening> named = openings.stream().filter(o -> o.commitment() == w).toList();
             if (!named.isEmpty()) {
                 // the off-face values of h the proof reveals: the reductions' K and, merged, the batch's one (ZkWeightBatching)
@@ -310,11 +325,19 @@ public final class Prover {
     }
 
     /**
-     * A zero-knowledge proof's mask commitment ({@link ProofMasks}), committed and sent right after the
-     * witness root, when the proof has zero-knowledge sumchecks; null otherwise (a proof of a model
+     * A zero-knowledge proof's mask commitment ({@link ProofMasks}), committed before the witness (its values are random) and
+     * sent right after the witness root, when the proof has zero-knowledge sumchecks; null otherwise (a proof of a model
      * without private values needs none).
      */
-    private static ZkProver zkProver(ProvingKey key, ProofPlan plan, int witnessTail, RandomGenerator masks, ProverChannel ch) {
+    /**
+     * Whether the proof's per-proof leaves share a carrier tree: the witness in its tail with the weights topping its batched run
+     * ({@link ZkWitnessBatching#narrow}), and M and the weights' hiding commitment in the run (the wake-word models' proofs).
+     */
+    private static boolean carries(ZkProver zkp, int witnessTail, ProofPlan plan) {
+        return zkp != null && zkp.weights() != null && witnessTail >= 0 && ZkWitnessBatching.narrow(plan);
+    }
+
+    private static ZkProver zkProver(ProvingKey key, ProofPlan plan, int witnessTail, RandomGenerator masks, ProverChannel.Tamper tamper) {
         ProofMasks.ZkLayout layout = LinearLayers.zkLayout(key.graph(), plan, witnessTail);
         if (layout.isEmpty()) {
             return null;
@@ -327,8 +350,7 @@ public final class Prover {
             }
             weights = hiding;
         }
-        ProofMasks.Committer committer = new ProofMasks.Committer(layout, key.verifyingKey().security(), key.verifyingKey().pcs(), masks, true, ch::editMasks);
-        committer.send(ch);
+        ProofMasks.Committer committer = new ProofMasks.Committer(layout, key.verifyingKey().security(), key.verifyingKey().pcs(), masks, true, tamper::masks);
         return new ZkProver(layout, committer, weights, weights == null ? null : weights.maskFace(), new ArrayList<>());
     }
 
