@@ -85,12 +85,17 @@ public interface MultilinearPcs {
      */
     record CarriedTable(long[] evaluations, int units, int tailVars, boolean narrow) {}
 
+    /** Whether this scheme has {@link #commitHidingCarried}. */
+    default boolean carriesLeaves() {
+        return false;
+    }
+
     /**
      * Commitments for one opening of {@code tables} (each as {@link #commitHidingOnce} or {@link #commitHidingOnceInTail} would
      * make it) whose opened leaves share one per-proof tree, in order, then — when {@code reusable} is a hiding commitment of this
      * scheme — a view of it whose one opening's mask is drawn now into the same tree. All of them are then opened in one batch.
      *
-     * @throws UnsupportedOperationException if this scheme has no such tree
+     * @throws UnsupportedOperationException if this scheme has no carrier trees ({@link #carriesLeaves})
      */
     default List<PcsCommitment> commitHidingCarried(List<CarriedTable> tables, PcsCommitment reusable, java.util.random.RandomGenerator random) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " has no carrier trees");

@@ -81,6 +81,11 @@ public final class WhirPcs implements MultilinearPcs {
      * of {@code reusable} (null: none) whose opening's g is drawn into it ({@link WhirHidingCommitment#commitCarried}).
      */
     @Override
+    public boolean carriesLeaves() {
+        return true;
+    }
+
+    @Override
     public List<PcsCommitment> commitHidingCarried(List<CarriedTable> tables, PcsCommitment reusable, RandomGenerator random) {
         if (reusable != null && !(reusable instanceof WhirHidingCommitment h && h.params.equals(params))) {
             throw new IllegalArgumentException("a carrier holds the g of a hiding commitment made by a WHIR PCS with these parameters");

@@ -160,19 +160,22 @@ public final class Prover {
         tamper.packed(packed);
         // Packed again when needed rather than held through the proof (the commitment keeps its own copy), unless edited.
         long[] edited = tamper == ProverChannel.Tamper.NONE ? null : packed;
+        // With a carrier tree (verinfer-whir Carrier) the witness, M and the weights' per-proof g are committed together: M's table
+        // (random) is drawn first, the witness's masks keyed before it as when the witness was committed alone.
+        boolean carried = zk && witnessTail >= 0 && ZkWitnessBatching.narrow(plan) && pcs.carriesLeaves();
+        RandomGenerator witnessMasks = carried ? WitnessKey.draw(masks) : masks;
+        PcsCommitment witnessCommitment = carried ? null
+                : commitWitness(zk, maskedLeaves, witnessTail, ZkWitnessBatching.narrow(plan), security, pcs, packed, masks);
         ZkProver zkp = zk ? zkProver(key, plan, witnessTail, masks, tamper) : null;
-        PcsCommitment witnessCommitment;
-        if (carries(zkp, witnessTail, plan)) {
-            // One carrier tree for the witness's and M's leaves and the weights' per-proof g (M's values are random and sent
-            // right after the witness's root, g need only be fixed before ρ): verinfer-whir Carrier
-            List<PcsCommitment> carried = pcs.commitHidingCarried(List.of(
+        if (carried && zkp != null && zkp.weights() != null) {
+            List<PcsCommitment> c = pcs.commitHidingCarried(List.of(
                     new MultilinearPcs.CarriedTable(packed, ZeroKnowledge.OFF_FACE_OPENING_BUDGET, witnessTail, true),
-                    new MultilinearPcs.CarriedTable(zkp.masks().committedTable(), ZeroKnowledge.PROOF_OPENING_BUDGET, -1, true)), zkp.weights(), masks);
-            witnessCommitment = carried.get(0);
-            zkp.masks().carriedBy(carried.get(1));
-            zkp = new ZkProver(zkp.layout(), zkp.masks(), carried.get(2), zkp.weightFace(), zkp.weightOpenings());
-        } else {
-            witnessCommitment = commitWitness(zk, maskedLeaves, witnessTail, ZkWitnessBatching.narrow(plan), security, pcs, packed, masks);
+                    new MultilinearPcs.CarriedTable(zkp.masks().committedTable(), ZeroKnowledge.PROOF_OPENING_BUDGET, -1, true)), zkp.weights(), witnessMasks);
+            witnessCommitment = c.get(0);
+            zkp.masks().carriedBy(c.get(1));
+            zkp = new ZkProver(zkp.layout(), zkp.masks(), c.get(2), zkp.weightFace(), zkp.weightOpenings());
+        } else if (carried) {
+            witnessCommitment = commitWitness(zk, maskedLeaves, witnessTail, true, security, pcs, packed, witnessMasks);
         }
         packed = null;
         trace.lap("commit");
@@ -330,11 +333,38 @@ public final class Prover {
      * without private values needs none).
      */
     /**
-     * Whether the proof's per-proof leaves share a carrier tree: the witness in its tail with the weights topping its batched run
-     * ({@link ZkWitnessBatching#narrow}), and M and the weights' hiding commitment in the run (the wake-word models' proofs).
+     * The proof's secure randomness with 32 bytes drawn up front, handed out by the first request for 32 bytes — what a WHIR hiding
+     * commitment's mask stream is keyed with (verinfer-whir {@code MaskStream}) — and the rest from the proof's generator.
      */
-    private static boolean carries(ZkProver zkp, int witnessTail, ProofPlan plan) {
-        return zkp != null && zkp.weights() != null && witnessTail >= 0 && ZkWitnessBatching.narrow(plan);
+    private static final class WitnessKey implements RandomGenerator {
+        private final RandomGenerator masks;
+        private byte[] key;
+
+        private WitnessKey(RandomGenerator masks, byte[] key) {
+            this.masks = masks;
+            this.key = key;
+        }
+
+        static RandomGenerator draw(RandomGenerator masks) {
+            byte[] key = new byte[32];
+            masks.nextBytes(key);
+            return new WitnessKey(masks, key);
+        }
+
+        @Override
+        public void nextBytes(byte[] bytes) {
+            if (key != null && bytes.length == key.length) {
+                System.arraycopy(key, 0, bytes, 0, key.length);
+                key = null;
+            } else {
+                masks.nextBytes(bytes);
+            }
+        }
+
+        @Override
+        public long nextLong() {
+            return masks.nextLong();
+        }
     }
 
     private static ZkProver zkProver(ProvingKey key, ProofPlan plan, int witnessTail, RandomGenerator masks, ProverChannel.Tamper tamper) {
