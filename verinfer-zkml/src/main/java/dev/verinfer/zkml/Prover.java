@@ -328,11 +328,6 @@ public final class Prover {
     }
 
     /**
-     * A zero-knowledge proof's mask commitment ({@link ProofMasks}), committed before the witness (its values are random) and
-     * sent right after the witness root, when the proof has zero-knowledge sumchecks; null otherwise (a proof of a model
-     * without private values needs none).
-     */
-    /**
      * The proof's secure randomness with 32 bytes drawn up front, handed out by the first request for 32 bytes — what a WHIR hiding
      * commitment's mask stream is keyed with (verinfer-whir {@code MaskStream}) — and the rest from the proof's generator.
      */
@@ -367,6 +362,11 @@ public final class Prover {
         }
     }
 
+    /**
+     * A zero-knowledge proof's mask commitment ({@link ProofMasks}), drawn (its values are random) before a carried witness is
+     * committed and sent right after the witness root, when the proof has zero-knowledge sumchecks; null otherwise (a proof of
+     * a model without private values needs none).
+     */
     private static ZkProver zkProver(ProvingKey key, ProofPlan plan, int witnessTail, RandomGenerator masks, ProverChannel.Tamper tamper) {
         ProofMasks.ZkLayout layout = LinearLayers.zkLayout(key.graph(), plan, witnessTail);
         if (layout.isEmpty()) {
