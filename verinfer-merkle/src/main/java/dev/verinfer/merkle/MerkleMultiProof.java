@@ -26,6 +26,12 @@ public final class MerkleMultiProof {
         this.digestBytes = digestBytes;
     }
 
+    /** A proof of no leaves (a part of a proof whose leaves another tree carries). */
+    public static MerkleMultiProof empty(int digestBytes) {
+        MerkleHasher.checkDigestBytes(digestBytes);
+        return new MerkleMultiProof(new byte[0][], digestBytes);
+    }
+
     /** The bytes of its hash each hash of the proof's tree keeps (32: untruncated). */
     public int digestBytes() {
         return digestBytes;

@@ -80,6 +80,28 @@ public interface MultilinearPcs {
     }
 
     /**
+     * A per-proof table for one opening in {@link #commitHidingCarried}: its values, the units of budget its opening spends,
+     * the mask's tail slots ({@link #hidingTailVars}; −1: a mask above the table) and {@code narrow} as in {@link #commitHidingOnce}.
+     */
+    record CarriedTable(long[] evaluations, int units, int tailVars, boolean narrow) {}
+
+    /** Whether this scheme has {@link #commitHidingCarried}. */
+    default boolean carriesLeaves() {
+        return false;
+    }
+
+    /**
+     * Commitments for one opening of {@code tables} (each as {@link #commitHidingOnce} or {@link #commitHidingOnceInTail} would
+     * make it) whose opened leaves share one per-proof tree, in order, then — when {@code reusable} is a hiding commitment of this
+     * scheme — a view of it whose one opening's mask is drawn now into the same tree. All of them are then opened in one batch.
+     *
+     * @throws UnsupportedOperationException if this scheme has no carrier trees ({@link #carriesLeaves})
+     */
+    default List<PcsCommitment> commitHidingCarried(List<CarriedTable> tables, PcsCommitment reusable, java.util.random.RandomGenerator random) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no carrier trees");
+    }
+
+    /**
      * One batched proof that each opening's polynomial takes its value at its point. Openings may
      * share commitments and points; openings of one commitment share their column queries. On a
      * {@link HidingCommitment} a point may have one coordinate more than the table: the claim is then

@@ -4,6 +4,7 @@ import dev.verinfer.field.Ext2;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.merkle.MerkleHasher;
+import dev.verinfer.merkle.MerkleMultiProof;
 import dev.verinfer.pcs.PcsClaim;
 import dev.verinfer.pcs.PcsOpening;
 import dev.verinfer.pcs.PcsRejectedException;
@@ -391,10 +392,42 @@ final class HidingBatch {
         WhirProver.Run run = WhirProver.iterate(t, schedule, f, null, weight, null, null, cs[top].random, group, deviation, leaves);
         List<WhirProof.HidingMember> others = new ArrayList<>();
         for (int j = 1; j < m; j++) {
-            others.add(new WhirProof.HidingMember(cs[j].tree.root(), cs[j].oodAnswers.clone(), masked[j].mask(0), run.components().get(j), leaves.masks[j]));
+            others.add(new WhirProof.HidingMember(cs[j].merkleRoot(), cs[j].oodAnswers.clone(), masked[j].mask(0), run.components().get(j), leaves.masks[j]));
         }
-        return new WhirProof.Group(cs[0].tree.root(), cs[0].oodAnswers.clone(), run.rounds(), run.finalCoefficients(), masked[0].mask(rhoNonce), null,
-                new WhirProof.MaskedBatch(List.copyOf(others), cross, muNonce));
+        WhirProof.CarrierOpening carried = leaves.carrier == null ? null
+                : new WhirProof.CarrierOpening(leaves.carrier.tree.root(), carrierMembers(cs, leaves.carrier), leaves.carrierOpened);
+        return new WhirProof.Group(cs[0].merkleRoot(), cs[0].oodAnswers.clone(), run.rounds(), run.finalCoefficients(), masked[0].mask(rhoNonce), null,
+                new WhirProof.MaskedBatch(List.copyOf(others), cross, muNonce, carried));
+    }
+
+    /**
+     * The carrier the members' per-proof leaves share (null: none), checked to hold exactly the carried members as its parts:
+     * a carrier's parts are opened in one run or not at all.
+     */
+    static Carrier carrier(WhirHidingCommitment[] cs) {
+        Carrier carrier = Arrays.stream(cs).map(c -> c.carrier).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        if (carrier != null) {
+            carrierMembers(cs, carrier);
+        }
+        return carrier;
+    }
+
+    /** The member each of the carrier's parts is (every carried member in it, every part a member). */
+    private static int[] carrierMembers(WhirHidingCommitment[] cs, Carrier carrier) {
+        int[] members = new int[carrier.parts.size()];
+        Arrays.fill(members, -1);
+        for (int j = 0; j < cs.length; j++) {
+            if (cs[j].carrier != null) {
+                if (cs[j].carrier != carrier) {
+                    throw new IllegalArgumentException("members of one hiding batch are carried by two carriers");
+                }
+                members[cs[j].carrierPart] = j;
+            }
+        }
+        if (Arrays.stream(members).anyMatch(j -> j < 0)) {
+            throw new IllegalArgumentException("a carrier's parts are opened in one hiding batch (a part is missing from it)");
+        }
+        return members;
     }
 
     /** A member's constraint points over its own v variables: each claim embedded, then (z, z², …) for f′'s and g's points. */
@@ -418,19 +451,30 @@ final class HidingBatch {
     static final class Leaves implements WhirProver.FirstLeaves {
         private final HidingOpening.Masked[] members;
         final WhirProof.Opened[] masks;
+        /** The members' carrier (null: none) and its leaves at the run's queries. */
+        final Carrier carrier;
+        WhirProof.Opened carrierOpened;
 
         Leaves(HidingOpening.Masked[] members) {
             this.members = members;
             this.masks = new WhirProof.Opened[members.length];
+            this.carrier = HidingBatch.carrier(Arrays.stream(members).map(HidingOpening.Masked::c).toArray(WhirHidingCommitment[]::new));
         }
 
         @Override
         public List<WhirProof.Opened> open(int[] queries, int group, WhirProver.Deviation deviation) {
             List<WhirProof.Opened> out = new ArrayList<>();
+            if (carrier != null) {
+                carrierOpened = carrier.open(Batching.leaves(queries, carrier.leaves()));
+            }
             for (int j = 0; j < members.length; j++) {
                 HidingOpening.Masked mj = members[j];
                 WhirSchedule.Round own = mj.c().schedule.rounds().getFirst();
                 int[] leaves = Batching.leaves(queries, own.fibres());
+                if (mj.c().carriesLeaves()) { // in the carrier's leaves; member 0's round-0 leaves are then empty
+                    out.add(j == 0 ? new WhirProof.Opened(new long[0][], new long[0], MerkleMultiProof.empty(mj.c().params.digestBytes())) : null);
+                    continue;
+                }
                 WhirProof.Opened o = mj.openLeaves(own, leaves);
                 if (j == 0) {
                     deviation.fibres(group, 0, o.fibres());
@@ -467,14 +511,25 @@ final class HidingBatch {
         WhirProof.Mask[] masks = new WhirProof.Mask[m];
         WhirSchedule[] schedules = new WhirSchedule[m];
         int[] vars = new int[m];
+        int[] partOf = carrierParts(b.carrier(), m);
         for (int j = 0; j < m; j++) {
             WhirProof.HidingMember member = j == 0 ? null : b.others().get(j - 1);
             roots[j] = j == 0 ? g.merkleRoot() : member.merkleRoot();
             oods[j] = j == 0 ? g.commitOod() : member.commitOod();
             masks[j] = j == 0 ? g.mask() : member.mask();
             boolean once = masks[j].root().length == 0;
-            if (j > 0 && (masks[j].nonce() != 0 || once != (member.maskLeaves() == null) || member.leaves() == null)) {
+            boolean carriedLeaves = partOf[j] >= 0 && once;
+            boolean carriedMask = partOf[j] >= 0 && !once;
+            if (j > 0 && (masks[j].nonce() != 0 || (!once && !carriedMask) != (member.maskLeaves() != null) || carriedLeaves != (member.leaves() == null))) {
                 throw new PcsRejectedException("hiding batch member " + j + ": malformed");
+            }
+            WhirProof.Round r0 = g.rounds().isEmpty() ? null : g.rounds().getFirst();
+            if (j == 0 && carriedLeaves && (r0 == null || r0.fibres().length != 0 || r0.salts().length != 0 || r0.paths().siblingCount() != 0)) {
+                throw new PcsRejectedException("hiding batch member 0: its leaves are the carrier's, yet round 0 opens some");
+            }
+            // A carried member is named by its part's root: its f′ (with g) or its g are the carrier's leaves.
+            if (partOf[j] >= 0 && !Arrays.equals(carriedLeaves ? roots[j] : masks[j].root(), WhirTranscript.carrierMemberRoot(b.carrier().root(), partOf[j]))) {
+                throw new PcsRejectedException("hiding batch member " + j + ": not the carrier's part " + partOf[j]);
             }
             List<PcsClaim> claims = components.get(j);
             int n = claims.getFirst().numVars();
@@ -554,12 +609,38 @@ final class HidingBatch {
         }
         Ext2 mu = WhirTranscript.batchCombiner(t);
         Ext2[] muPowers = Batching.combinedValues(mu, m, b.cross(), owners, own, values);
-        return new Verified(schedule, rho, mu, muPowers, roots, masks, schedules, List.copyOf(commitPoints), List.copyOf(maskPoints), params);
+        return new Verified(schedule, rho, mu, muPowers, roots, masks, schedules, List.copyOf(commitPoints), List.copyOf(maskPoints), params, partOf);
+    }
+
+    /** The carrier part of each of the m members (−1: not carried), checked: parts name distinct members. */
+    private static int[] carrierParts(WhirProof.CarrierOpening carrier, int m) throws PcsRejectedException {
+        int[] partOf = new int[m];
+        Arrays.fill(partOf, -1);
+        if (carrier == null) {
+            return partOf;
+        }
+        if (carrier.root().length != MerkleHasher.DIGEST_BYTES || carrier.members().length == 0) {
+            throw new PcsRejectedException("hiding batch carrier: malformed");
+        }
+        for (int p = 0; p < carrier.members().length; p++) {
+            int j = carrier.members()[p];
+            if (j < 0 || j >= m || partOf[j] >= 0) {
+                throw new PcsRejectedException("hiding batch carrier: part " + p + " names member " + j);
+            }
+            partOf[j] = p;
+        }
+        return partOf;
+    }
+
+    /** Whether member 0 of this hiding batch has its g in a carrier (round 0 then opens no mask leaves). */
+    static boolean carriesFirstMask(WhirProof.Group g) {
+        WhirProof.MaskedBatch b = g.maskedBatch();
+        return b != null && b.carrier() != null && !g.once() && Arrays.stream(b.carrier().members()).anyMatch(j -> j == 0);
     }
 
     /** A checked hiding batch's coins and members, for iteration 0. */
     record Verified(WhirSchedule schedule, Ext2 rho, Ext2 mu, Ext2[] muPowers, byte[][] roots, WhirProof.Mask[] masks, WhirSchedule[] schedules,
-                    List<Ext2[]> commitPoints, List<Ext2[]> maskPoints, WhirParameters params) {
+                    List<Ext2[]> commitPoints, List<Ext2[]> maskPoints, WhirParameters params, int[] partOf) {
         /**
          * Checks each member's iteration-0 leaves (f′_j's, salted, at q mod its leaf count; g_j's own at the same indices, or the pairs
          * of f′_j's tree) against its roots and returns F's queried fibres folded: F at point e of fibre q is
@@ -570,6 +651,7 @@ final class HidingBatch {
             int[][] leaves = new int[m][];
             WhirProof.Opened[] f = new WhirProof.Opened[m];
             WhirProof.Opened[] gs = new WhirProof.Opened[m];
+            Carried carried = carried(g.maskedBatch().carrier(), queries);
             for (int j = 0; j < m; j++) {
                 WhirProof.HidingMember member = j == 0 ? null : g.maskedBatch().others().get(j - 1);
                 f[j] = j == 0 ? new WhirProof.Opened(pr.fibres(), pr.salts(), pr.paths()) : member.leaves();
@@ -577,8 +659,10 @@ final class HidingBatch {
                 boolean once = masks[j].root().length == 0;
                 WhirSchedule.Round own = schedules[j].rounds().getFirst();
                 leaves[j] = Batching.leaves(queries, own.fibres());
-                opened(j, own, (once ? 2 : 1) << own.fold(), roots[j], f[j], leaves[j]);
-                if (!once) {
+                if (partOf[j] < 0 || !once) {
+                    opened(j, own, (once ? 2 : 1) << own.fold(), roots[j], f[j], leaves[j]);
+                }
+                if (!once && partOf[j] < 0) {
                     opened(j, own, 1 << own.fold(), masks[j].root(), gs[j], leaves[j]);
                 }
             }
@@ -595,9 +679,11 @@ final class HidingBatch {
                     WhirSchedule.Round own = schedules[j].rounds().getFirst();
                     int logFibres = own.logDomain() - own.fold();
                     int index = Arrays.binarySearch(leaves[j], q & (own.fibres() - 1));
-                    long[] leaf = f[j].fibres()[index];
                     boolean once = masks[j].root().length == 0;
-                    long[] gLeaf = once ? null : gs[j].fibres()[index]; // g's leaves are f′_j's, opened at the same indices
+                    // A carried member's leaf q mod its count is read from carrier leaf q mod the carrier's count (its copy there).
+                    long[] part = partOf[j] < 0 ? null : carried.part(q, partOf[j]);
+                    long[] leaf = part != null && once ? part : f[j].fibres()[index];
+                    long[] gLeaf = once ? null : part != null ? part : gs[j].fibres()[index]; // g's leaves are f′_j's, opened at the same indices
                     for (int p = 0; p < size; p++) {
                         long e = (q + ((long) p << (r.logDomain() - r.fold()))) & ((1L << own.logDomain()) - 1);
                         int at = (int) (e >>> logFibres);
@@ -610,6 +696,36 @@ final class HidingBatch {
                 folded[k] = Codewords.foldFibre(combined, true, alphas, r.logDomain(), q);
             }
             return folded;
+        }
+
+        /** The carrier's leaves at the queries, checked against its root, split into its parts (null: no carrier). */
+        private Carried carried(WhirProof.CarrierOpening c, int[] queries) throws PcsRejectedException {
+            if (c == null) {
+                return null;
+            }
+            int parts = c.members().length;
+            int[] offsets = new int[parts + 1];
+            int widest = c.members()[0];
+            for (int p = 0; p < parts; p++) {
+                int j = c.members()[p];
+                WhirSchedule.Round own = schedules[j].rounds().getFirst();
+                offsets[p + 1] = offsets[p] + ((masks[j].root().length == 0 ? 2 : 1) << own.fold());
+                if (own.fibres() > schedules[widest].rounds().getFirst().fibres()) {
+                    widest = j;
+                }
+            }
+            WhirSchedule.Round shape = schedules[widest].rounds().getFirst(); // the carrier has as many leaves as its largest part
+            int[] leaves = Batching.leaves(queries, shape.fibres());
+            opened(-1, shape, offsets[parts], c.root(), c.leaves(), leaves);
+            return new Carried(leaves, c.leaves().fibres(), offsets, shape.fibres());
+        }
+
+        /** A checked carrier's leaves (ascending), their values, each part's offset in a leaf, and its leaf count. */
+        private record Carried(int[] leaves, long[][] values, int[] offsets, int count) {
+            long[] part(int q, int p) {
+                long[] leaf = values[Arrays.binarySearch(leaves, q & (count - 1))];
+                return Arrays.copyOfRange(leaf, offsets[p], offsets[p + 1]);
+            }
         }
 
         /** One member's opened salted leaves: present, of the width its round fixes, one salt pair each, under its root. */

@@ -35,6 +35,9 @@ final class HidingOpening {
     private HidingOpening() {}
 
     static WhirProof.Group open(Transcript t, WhirHidingCommitment c, List<PcsOpening> openings, int group, WhirProver.Deviation deviation) {
+        if (c.carrier != null) {
+            throw new IllegalArgumentException("a carried commitment is opened in the hiding batch of its carrier's parts (HidingBatch)");
+        }
         checkAndSpend(c, openings);
         WhirSchedule schedule = c.schedule;
         Masked masked = mask(t, c, openings, group, deviation, deviation.sumsMaskValues());
@@ -99,7 +102,7 @@ final class HidingOpening {
                   Ext2[] commitPoints, Ext2[] maskPoints, Ext2[] ood, Ext2[] claims, Ext2[][] points, Ext2 beta,
                   SoftReference<long[]> table) {
         byte[] maskRoot() {
-            return maskTree == null ? new byte[0] : maskTree.root();
+            return c.carriedMask != null ? c.carrier.memberRoot(c.carrierPart) : maskTree == null ? new byte[0] : maskTree.root();
         }
 
         WhirProof.Mask mask(long nonce) {
@@ -132,7 +135,7 @@ final class HidingOpening {
 
         /** g's own iteration-0 leaves (ascending; f′'s fibres of its first round {@code own}); null when g is in f′'s tree. */
         WhirProof.Opened openMask(WhirSchedule.Round own, int[] leaves) {
-            return c.once() ? null : WhirProver.Oracle.opened(freshCode.fibres(own.fold(), leaves), maskSalts, maskTree, leaves);
+            return c.once() || c.carriedMask != null ? null : WhirProver.Oracle.opened(freshCode.fibres(own.fold(), leaves), maskSalts, maskTree, leaves);
         }
     }
 
@@ -140,7 +143,7 @@ final class HidingOpening {
         int v = c.layout.vars();
         WhirSchedule schedule = c.schedule;
         WhirSchedule.Round r0 = schedule.rounds().getFirst();
-        WhirTranscript.absorbCommitment(t, c.tree.root(), c.oodAnswers);
+        WhirTranscript.absorbCommitment(t, c.merkleRoot(), c.oodAnswers);
 
         // g: committed beside f′ in its tree (a commitment made for one opening), or fresh with a salted tree of its own.
         long[] maskCoefficients;
@@ -149,6 +152,9 @@ final class HidingOpening {
         MerkleTree maskTree = null;
         if (c.once()) {
             maskCoefficients = c.onceMask;
+        } else if (c.carriedMask != null) { // drawn with the proof's carrier, committed in it
+            maskCoefficients = c.carriedMask;
+            freshCode = new SoftCodeword(maskCoefficients, r0.logDomain(), c.carriedMaskCode);
         } else {
             maskCoefficients = c.random.fields(1 << v);
             deviation.mask(group, maskCoefficients);
@@ -157,8 +163,8 @@ final class HidingOpening {
             maskTree = Codewords.commit(maskCode, null, r0.logDomain(), r0.fold(), c.params, maskSalts);
             freshCode = new SoftCodeword(maskCoefficients, r0.logDomain(), maskCode);
         }
-        byte[] maskRoot = maskTree == null ? new byte[0] : maskTree.root();
-        Ext2[] commitPoints = WhirTranscript.commitOodPoints(c.params, v, c.tree.root(), schedule.commitOod());
+        byte[] maskRoot = c.carriedMask != null ? c.carrier.memberRoot(c.carrierPart) : maskTree == null ? new byte[0] : maskTree.root();
+        Ext2[] commitPoints = WhirTranscript.commitOodPoints(c.params, v, c.merkleRoot(), schedule.commitOod());
         Ext2[] maskPoints = WhirTranscript.maskOracle(t, maskRoot, HidingLayout.maskOod(schedule));
         Ext2[] ood = new Ext2[commitPoints.length + 2 * maskPoints.length];
         for (int k = 0; k < commitPoints.length; k++) {

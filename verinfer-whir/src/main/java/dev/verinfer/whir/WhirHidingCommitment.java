@@ -9,7 +9,9 @@ import dev.verinfer.pcs.HidingCommitment;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A hiding WHIR commitment ({@link HidingLayout}): the codeword of f̂′ = f̂ + X^(2^n)·ĥ, ĥ uniformly
@@ -45,12 +47,22 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
      * ran out of its 6 GB heap on them), of which only the run being opened needs its codeword.
      */
     private final SoftCodeword codeword;
+    /**
+     * The per-proof carrier tree ({@link Carrier}) holding this commitment's iteration-0 leaves (a commitment for one opening:
+     * its (f′, g) pairs, {@code tree} null) or its next opening's g ({@code carriedMask}, a reusable commitment's per-proof
+     * view, {@link #commitCarried}), as part {@code carrierPart}; null when not carried.
+     */
+    final Carrier carrier;
+    final int carrierPart;
+    final long[] carriedMask;
+    final long[] carriedMaskCode;
 
     private WhirHidingCommitment(WhirParameters params, WhirSchedule schedule, long[] table, long[] coefficients, long[] codeword,
-                                 MerkleTree tree, Ext2[] oodAnswers, HidingLayout layout, long[] salts, MaskStream random, long[] onceMask, long[] onceMaskCode) {
+                                 MerkleTree tree, byte[] merkleRoot, Ext2[] oodAnswers, HidingLayout layout, long[] salts, MaskStream random, long[] onceMask,
+                                 long[] onceMaskCode, Carrier carrier, int carrierPart) {
         super(params, schedule, table, coefficients, null, tree, oodAnswers,
                 WhirTranscript.hidingCommitmentDigest(layout.tableVars(), layout.vars(), layout.firstFold(), layout.tailVars(), onceMask != null,
-                        tree.root(), oodAnswers));
+                        merkleRoot, oodAnswers));
         this.codeword = new SoftCodeword(coefficients, schedule.rounds().getFirst().logDomain(), codeword);
         this.layout = layout;
         this.salts = salts;
@@ -60,6 +72,38 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         this.used = new AtomicInteger();
         this.offFaceUsed = new AtomicInteger();
         this.opened = new AtomicInteger();
+        this.carrier = carrier;
+        this.carrierPart = carrierPart;
+        this.carriedMask = null;
+        this.carriedMaskCode = null;
+    }
+
+    /** {@code of}'s per-proof view whose next (and only) opening's g is part {@code part} of {@code carrier}; counts shared. */
+    private WhirHidingCommitment(WhirHidingCommitment of, Carrier carrier, int part, long[] mask, long[] maskCode, MaskStream random) {
+        super(of.params, of.schedule, of.table, of.coefficients, null, of.tree, of.oodAnswers, of.root());
+        this.codeword = of.codeword;
+        this.layout = of.layout;
+        this.salts = of.salts;
+        this.random = random;
+        this.onceMask = null;
+        this.onceMaskCode = null;
+        this.used = of.used;
+        this.offFaceUsed = of.offFaceUsed;
+        this.opened = new AtomicInteger();
+        this.carrier = carrier;
+        this.carrierPart = part;
+        this.carriedMask = mask;
+        this.carriedMaskCode = maskCode;
+    }
+
+    /** The Merkle root the transcript names f′ by: its tree's, or its part's of the carrier ({@link WhirTranscript#carrierMemberRoot}). */
+    byte[] merkleRoot() {
+        return carriesLeaves() ? carrier.memberRoot(carrierPart) : tree.root();
+    }
+
+    /** Whether f′'s iteration-0 leaves (with its g's, a commitment for one opening) are in a carrier tree. */
+    boolean carriesLeaves() {
+        return carrier != null && carriedMask == null;
     }
 
     /** {@code of} with its openings drawn from {@code random}, its counts shared. */
@@ -74,11 +118,15 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         this.used = of.used;
         this.offFaceUsed = of.offFaceUsed;
         this.opened = of.opened;
+        this.carrier = of.carrier;
+        this.carrierPart = of.carrierPart;
+        this.carriedMask = of.carriedMask;
+        this.carriedMaskCode = of.carriedMaskCode;
     }
 
     @Override
     public HidingCommitment withOpeningRandomness(RandomGenerator openingRandom) {
-        if (onceMask != null) {
+        if (onceMask != null || carrier != null) {
             throw new IllegalStateException("a commitment for one opening drew that opening's mask when it was made");
         }
         return new WhirHidingCommitment(this, new MaskStream(openingRandom));
@@ -153,12 +201,86 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
     static WhirHidingCommitment commit(long[] evaluations, HidingLayout layout, boolean once, RandomGenerator randomness,
                                        RandomGenerator openingRandomness, WhirParameters params) {
         checkTable(evaluations);
-        int size = evaluations.length;
-        int tailVars = layout.tailVars();
         if (layout.inTail() && !once) {
             throw new IllegalArgumentException("the mask in the table's tail is for a commitment opened once");
         }
+        Prepared p = prepare(evaluations, layout, once, new MaskStream(randomness), params);
+        WhirSchedule.Round first = p.schedule.rounds().getFirst();
+        long[] salts = p.random.salts(first.fibres());
+        MerkleTree tree = Codewords.commit(p.codeword, p.onceMaskCode, first.logDomain(), first.fold(), params, salts);
+        return p.finish(tree, tree.root(), salts, openingRandomness == null ? p.random : new MaskStream(openingRandomness), null, 0, params);
+    }
+
+    /** f′ and, for one opening, its g: coefficients and codewords, before any tree. */
+    private record Prepared(HidingLayout layout, WhirSchedule schedule, long[] table, long[] coefficients, long[] codeword, long[] onceMask,
+                            long[] onceMaskCode, MaskStream random) {
+        WhirHidingCommitment finish(MerkleTree tree, byte[] root, long[] salts, MaskStream openings, Carrier carrier, int part, WhirParameters params) {
+            Ext2[] points = WhirTranscript.commitOodPoints(params, layout.vars(), root, schedule.commitOod());
+            Ext2[] answers = new Ext2[points.length];
+            for (int i = 0; i < points.length; i++) {
+                answers[i] = Codewords.univariate(coefficients, points[i]);
+            }
+            return new WhirHidingCommitment(params, schedule, table, coefficients, codeword, tree, root, answers, layout, salts, openings, onceMask,
+                    onceMaskCode, carrier, part);
+        }
+
+        Carrier.Part part() {
+            WhirSchedule.Round first = schedule.rounds().getFirst();
+            return new Carrier.Part(codeword, onceMaskCode, first.logDomain(), first.fold());
+        }
+    }
+
+    /** A per-proof table for one opening in a carrier ({@link #commitCarried}): its values, units, tail (−1: ĥ above) and narrowness. */
+    record Carried(long[] evaluations, int units, int tailVars, boolean narrow) {}
+
+    /**
+     * Commitments for one opening of {@code tables} (as {@link #commitOnce} and {@link #commitOnceInTail} would make them) whose
+     * iteration-0 leaves share one salted {@link Carrier} tree, and, when {@code reusable} is given, a per-proof view of it whose
+     * one opening's g is drawn now into the same tree (its last part). The carried commitments are named by their parts' roots;
+     * they must then be opened in one hiding batch holding every part ({@link HidingBatch#open}).
+     */
+    static List<WhirHidingCommitment> commitCarried(List<Carried> tables, WhirHidingCommitment reusable, RandomGenerator randomness,
+                                                    WhirParameters params, Carrier.Copies copies) {
         MaskStream random = new MaskStream(randomness);
+        List<Prepared> prepared = new ArrayList<>();
+        List<Carrier.Part> parts = new ArrayList<>();
+        for (Carried c : tables) {
+            checkTable(c.evaluations());
+            int n = Integer.numberOfTrailingZeros(c.evaluations().length);
+            HidingLayout layout = c.tailVars() >= 0 ? (c.narrow() ? HidingLayout.tailNarrow(params, n, c.units()) : HidingLayout.tail(params, n, c.units()))
+                    : c.narrow() ? HidingLayout.narrow(params, n, c.units()) : HidingLayout.of(params, n, c.units());
+            if (layout == null || layout.tailVars() != c.tailVars()) {
+                throw new IllegalArgumentException("no layout of " + n + " variables with its mask in 2^" + c.tailVars() + " tail slots covers " + c.units() + " units");
+            }
+            Prepared p = prepare(c.evaluations(), layout, true, random, params);
+            prepared.add(p);
+            parts.add(p.part());
+        }
+        long[] mask = null;
+        long[] maskCode = null;
+        if (reusable != null) {
+            if (reusable.once() || reusable.carrier != null) {
+                throw new IllegalArgumentException("a carrier holds the per-proof g of a reusable commitment");
+            }
+            WhirSchedule.Round r0 = reusable.schedule.rounds().getFirst();
+            mask = random.fields(1 << reusable.layout.vars());
+            maskCode = Codewords.encode(mask, r0.logDomain());
+            parts.add(new Carrier.Part(maskCode, null, r0.logDomain(), r0.fold())); // g's leaves are f′'s (HidingLayout.maskFunctionals)
+        }
+        Carrier carrier = Carrier.commit(parts, random, params, copies);
+        List<WhirHidingCommitment> out = new ArrayList<>();
+        for (int j = 0; j < prepared.size(); j++) {
+            out.add(prepared.get(j).finish(null, carrier.memberRoot(j), null, random, carrier, j, params));
+        }
+        if (reusable != null) {
+            out.add(new WhirHidingCommitment(reusable, carrier, prepared.size(), mask, maskCode, random));
+        }
+        return List.copyOf(out);
+    }
+
+    private static Prepared prepare(long[] evaluations, HidingLayout layout, boolean once, MaskStream random, WhirParameters params) {
+        int size = evaluations.length;
+        int tailVars = layout.tailVars();
         WhirSchedule schedule = layout.schedule(params);
         WhirSchedule.Round first = schedule.rounds().getFirst();
         long[] table = evaluations.clone();
@@ -179,15 +301,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         long[] codeword = Codewords.encode(coefficients, first.logDomain());
         long[] onceMask = once ? random.fields(coefficients.length) : null;
         long[] onceMaskCode = once ? Codewords.encode(onceMask, first.logDomain()) : null;
-        long[] salts = random.salts(first.fibres());
-        MerkleTree tree = Codewords.commit(codeword, onceMaskCode, first.logDomain(), first.fold(), params, salts);
-        Ext2[] points = WhirTranscript.commitOodPoints(params, layout.vars(), tree.root(), schedule.commitOod());
-        Ext2[] answers = new Ext2[points.length];
-        for (int i = 0; i < points.length; i++) {
-            answers[i] = Codewords.univariate(coefficients, points[i]);
-        }
-        return new WhirHidingCommitment(params, schedule, table, coefficients, codeword, tree, answers, layout, salts,
-                openingRandomness == null ? random : new MaskStream(openingRandomness), onceMask, onceMaskCode);
+        return new Prepared(layout, schedule, table, coefficients, codeword, onceMask, onceMaskCode, random);
     }
 
     @Override
@@ -326,7 +440,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
      * units of those ({@link HidingLayout#openingUnits}).
      */
     void spend(int units, int offFaceClaims) {
-        if (onceMask != null && !opened.compareAndSet(0, 1)) {
+        if ((onceMask != null || carriedMask != null) && !opened.compareAndSet(0, 1)) {
             throw new IllegalStateException("the hiding commitment was made for one opening (its mask g is committed with it), and it is spent");
         }
         try {

@@ -77,6 +77,25 @@ public final class WhirPcs implements MultilinearPcs {
     }
 
     /**
+     * Per-proof commitments for one opening whose iteration-0 leaves share one salted {@link Carrier} tree, and a per-proof view
+     * of {@code reusable} (null: none) whose opening's g is drawn into it ({@link WhirHidingCommitment#commitCarried}).
+     */
+    @Override
+    public boolean carriesLeaves() {
+        return true;
+    }
+
+    @Override
+    public List<PcsCommitment> commitHidingCarried(List<CarriedTable> tables, PcsCommitment reusable, RandomGenerator random) {
+        if (reusable != null && !(reusable instanceof WhirHidingCommitment h && h.params.equals(params))) {
+            throw new IllegalArgumentException("a carrier holds the g of a hiding commitment made by a WHIR PCS with these parameters");
+        }
+        List<WhirHidingCommitment.Carried> carried = tables.stream()
+                .map(t -> new WhirHidingCommitment.Carried(t.evaluations(), t.units(), t.tailVars(), t.narrow())).toList();
+        return List.copyOf(WhirHidingCommitment.commitCarried(carried, (WhirHidingCommitment) reusable, random, params, Carrier.Copies.HONEST));
+    }
+
+    /**
      * The arity v of f′ in a hiding commitment to an n-variable table with this budget asked for (the
      * verifier's key can record it to bound proof sizes: {@code parameters().hidingSchedule(v, firstFold).maxHidingBytes}).
      */

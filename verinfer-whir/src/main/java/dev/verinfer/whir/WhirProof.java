@@ -21,7 +21,7 @@ import java.util.List;
  * of plain proofs read). A proof with a hiding group starts with {@link #HIDING_FORMAT} (−1, which a
  * plain reader refuses as a count), then the count, then per group a flag byte (1 = hiding, 2 = hiding with
  * g in f′'s tree, 3 and 4 = a hiding batch whose member 0 is as 1 or 2, 5 and 6 = as 1 and 2 with g's values
- * {@link Mask#summed summed}) and the group; a plain group has its {@link Batch}
+ * {@link Mask#summed summed}, 7 and 8 = as 3 and 4 with a {@link CarrierOpening} after the batch's nonce) and the group; a plain group has its {@link Batch}
  * part after the commit-time answers (a count, 0 when it opens one commitment), a hiding group its {@link Mask} (without a
  * mask root for flags 2 and 4), a hiding batch then its {@link MaskedBatch}, and each round's salts (and, in iteration 0
  * of flags 1 and 3, the mask's opened fibres) after the round; flag 2's and 4's iteration-0 fibres are the (f′, g) pairs.
@@ -77,8 +77,23 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
      */
     record HidingMember(byte[] merkleRoot, Ext2[] commitOod, Mask mask, Opened leaves, Opened maskLeaves) {}
 
-    /** The rest of a hiding batch: members 1..m−1, the cross values of the masked words (as {@link Batch}'s) and the nonce ground before μ. */
-    record MaskedBatch(List<HidingMember> others, Ext2[] cross, long nonce) {}
+    /**
+     * The rest of a hiding batch: members 1..m−1, the cross values of the masked words (as {@link Batch}'s), the nonce ground
+     * before μ and, when per-proof leaves share a {@link Carrier} (since format 14), its opening.
+     */
+    record MaskedBatch(List<HidingMember> others, Ext2[] cross, long nonce, CarrierOpening carrier) {
+        MaskedBatch(List<HidingMember> others, Ext2[] cross, long nonce) {
+            this(others, cross, nonce, null);
+        }
+    }
+
+    /**
+     * A hiding batch's carrier tree ({@link Carrier}): its root, the batch member each part holds (in part order: a commitment
+     * for one opening's (f′, g) pairs, or a reusable member's g) and its leaves at the run's iteration-0 queries (q mod its
+     * leaf count; each leaf every part's values, a salt). A carried member's own leaves are absent: a commitment for one
+     * opening's (member flag 2; member 0's round-0 leaves empty) or a reusable member's g (flag 3; member 0's round-0 mask absent).
+     */
+    record CarrierOpening(byte[] root, int[] members, Opened leaves) {}
 
     /** A further commitment of a batched run: its Merkle root and commit-time out-of-domain answers. */
     record Component(byte[] merkleRoot, Ext2[] commitOod) {}
@@ -164,7 +179,8 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
         w.writeInt(groups.size());
         for (Group g : groups) {
             if (hiding) {
-                w.writeByte(g.maskedBatch() != null ? (g.once() ? 4 : 3) : !g.hiding() ? 0 : (g.once() ? 2 : 1) + (g.mask().summed() ? 4 : 0));
+                w.writeByte(g.maskedBatch() != null ? (g.once() ? 4 : 3) + (g.maskedBatch().carrier() != null ? 4 : 0)
+                        : !g.hiding() ? 0 : (g.once() ? 2 : 1) + (g.mask().summed() ? 4 : 0));
             }
             w.writeBytes(g.merkleRoot());
             w.writeExts(g.commitOod());
@@ -284,13 +300,18 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
             }
             if (g.maskedBatch() != null) {
                 for (HidingMember m : g.maskedBatch().others()) {
-                    leafParts(add, m.maskLeaves() == null ? "once (f′, g) pair" : "reusable f′", m.leaves(), m.maskLeaves() == null);
+                    if (m.leaves() != null) {
+                        leafParts(add, m.mask().root().length == 0 ? "once (f′, g) pair" : "reusable f′", m.leaves(), m.mask().root().length == 0);
+                    }
                     if (m.maskLeaves() != null) {
                         leafParts(add, "per-proof g", m.maskLeaves(), false);
                     }
                     add.accept("mask values (out of domain, at the claims)", 16L * (m.mask().ood().length + m.mask().claims().length));
                 }
                 add.accept("cross values", 16L * g.maskedBatch().cross().length);
+                if (g.maskedBatch().carrier() != null) {
+                    leafParts(add, "per-proof carrier", g.maskedBatch().carrier().leaves(), false);
+                }
             }
             for (int i = 0; i < g.rounds().size(); i++) {
                 Round r = g.rounds().get(i);
@@ -352,8 +373,8 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
     private static void writeMaskedBatch(ProofWriter w, MaskedBatch b) {
         w.writeInt(b.others().size());
         for (HidingMember m : b.others()) {
-            boolean once = m.maskLeaves() == null;
-            w.writeByte(once ? 1 : 0);
+            boolean once = m.mask().root().length == 0;
+            w.writeByte(once ? (m.leaves() == null ? 2 : 1) : (m.maskLeaves() == null ? 3 : 0));
             w.writeBytes(m.merkleRoot());
             w.writeExts(m.commitOod());
             writeLayout(w, m.mask());
@@ -363,13 +384,24 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
             }
             w.writeExts(m.mask().ood());
             w.writeExts(m.mask().claims());
-            writeOpened(w, m.leaves());
-            if (!once) {
+            if (m.leaves() != null) {
+                writeOpened(w, m.leaves());
+            }
+            if (m.maskLeaves() != null) {
                 writeOpened(w, m.maskLeaves());
             }
         }
         w.writeExts(b.cross());
         w.writeLong(b.nonce());
+        CarrierOpening c = b.carrier();
+        if (c != null) { // group flags 7 and 8 say it is there
+            w.writeBytes(c.root());
+            w.writeInt(c.members().length);
+            for (int j : c.members()) {
+                w.writeInt(j);
+            }
+            writeOpened(w, c.leaves());
+        }
     }
 
     private static void writeOpened(ProofWriter w, Opened o) {
@@ -399,7 +431,7 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
         return new Mask(extraVars, root, ood, claims, withNonce ? r.readLong() : 0, firstFold, false, tailVars);
     }
 
-    private static MaskedBatch readMaskedBatch(ProofReader r, int digestBytes) throws MalformedProofException {
+    private static MaskedBatch readMaskedBatch(ProofReader r, int digestBytes, boolean carried) throws MalformedProofException {
         int others = r.readLength(MAX_GROUPS, "WHIR hiding batch members");
         if (others == 0) {
             throw new MalformedProofException("WHIR hiding batch without further members");
@@ -407,19 +439,29 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
         List<HidingMember> members = new ArrayList<>();
         for (int j = 0; j < others; j++) {
             int flag = r.readByte();
-            if (flag > 1) {
+            if (flag > 3) {
                 throw new MalformedProofException("WHIR hiding batch member flag " + flag);
             }
-            boolean once = flag == 1;
+            boolean once = flag == 1 || flag == 2;
             byte[] root = r.readBytes(MerkleHasher.DIGEST_BYTES, "WHIR Merkle root");
             Ext2[] commitOod = r.readExts(MAX_OOD, "WHIR commitment out-of-domain answers");
             Mask mask = readMask(r, once, false);
-            Opened leaves = readOpened(r, digestBytes);
-            Opened maskLeaves = once ? null : readOpened(r, digestBytes);
+            Opened leaves = flag == 2 ? null : readOpened(r, digestBytes);
+            Opened maskLeaves = flag == 0 ? readOpened(r, digestBytes) : null;
             members.add(new HidingMember(root, commitOod, mask, leaves, maskLeaves));
         }
         Ext2[] cross = r.readExts(MAX_CLAIMS, "WHIR batch cross values");
-        return new MaskedBatch(List.copyOf(members), cross, r.readLong());
+        long nonce = r.readLong();
+        CarrierOpening carrier = null;
+        if (carried) {
+            byte[] root = r.readBytes(MerkleHasher.DIGEST_BYTES, "WHIR carrier root");
+            int[] parts = new int[r.readLength(MAX_GROUPS, "WHIR carrier parts")];
+            for (int p = 0; p < parts.length; p++) {
+                parts[p] = r.readInt();
+            }
+            carrier = new CarrierOpening(root, parts, readOpened(r, digestBytes));
+        }
+        return new MaskedBatch(List.copyOf(members), cross, nonce, carrier);
     }
 
     private static Batch readBatch(ProofReader r, int digestBytes) throws MalformedProofException {
@@ -469,15 +511,17 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
             boolean once = false;
             boolean batched = false;
             boolean summed = false;
+            boolean carried = false;
             if (hidingFormat) {
                 int flag = r.readByte();
-                if (flag > 6) {
+                if (flag > 8) {
                     throw new MalformedProofException("WHIR group flag " + flag);
                 }
                 hiding = flag >= 1;
-                once = flag == 2 || flag == 4 || flag == 6;
-                batched = flag == 3 || flag == 4;
-                summed = flag >= 5;
+                once = flag % 2 == 0 && flag > 0;
+                batched = flag == 3 || flag == 4 || flag >= 7;
+                summed = flag == 5 || flag == 6;
+                carried = flag >= 7;
                 anyHiding |= hiding;
             }
             byte[] merkleRoot = r.readBytes(MerkleHasher.DIGEST_BYTES, "WHIR Merkle root");
@@ -490,7 +534,7 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
                     mask = mask.asSummed();
                 }
             }
-            MaskedBatch maskedBatch = batched ? readMaskedBatch(r, digestBytes) : null;
+            MaskedBatch maskedBatch = batched ? readMaskedBatch(r, digestBytes, carried) : null;
             int roundCount = r.readLength(MAX_ROUNDS, "WHIR iterations");
             List<Round> rounds = new ArrayList<>();
             for (int i = 0; i < roundCount; i++) {

@@ -110,6 +110,19 @@ final class WhirTranscript {
         return sha.digest();
     }
 
+    /**
+     * The root that stands for part {@code part} of a per-proof carrier tree ({@link Carrier}): SHA-256 of its label, the
+     * carrier's root and the part's index. A carried member is named, absorbed and answers its commit-time out-of-domain
+     * points under this root; a Merkle tree with this root would be a preimage, so a carried root is never opened as a tree.
+     */
+    static byte[] carrierMemberRoot(byte[] carrierRoot, int part) {
+        MessageDigest sha = sha256();
+        sha.update("verinfer-whir-carrier-member-v1".getBytes(StandardCharsets.US_ASCII));
+        sha.update(carrierRoot);
+        sha.update(ByteBuffer.allocate(4).putInt(part).array());
+        return sha.digest();
+    }
+
     /** Absorbs a hiding opening's mask root and returns the mask's out-of-domain points. */
     static Ext2[] maskOracle(Transcript t, byte[] maskRoot, int ood) {
         if (maskRoot.length > 0) { // empty: g is in f′'s tree, whose root the transcript holds

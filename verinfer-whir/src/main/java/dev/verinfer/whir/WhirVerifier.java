@@ -562,7 +562,7 @@ final class WhirVerifier {
             if (pr.salts().length != (g.hiding() ? 2 * pr.fibres().length : 0)) {
                 throw new PcsRejectedException("iteration " + i + ": " + pr.salts().length + " salt values for " + pr.fibres().length + " fibres");
             }
-            boolean maskOpened = g.hiding() && !g.once() && i == 0;
+            boolean maskOpened = g.hiding() && !g.once() && i == 0 && !HidingBatch.carriesFirstMask(g);
             if ((pr.mask() != null) != maskOpened) {
                 throw new PcsRejectedException("iteration " + i + ": mask fibres " + (maskOpened ? "missing" : "unexpected"));
             }

@@ -86,6 +86,24 @@ class WhirBatchedZeroKnowledgeTest {
     }
 
     /**
+     * The per-proof carrier tree (docs/proof-system.md, "The per-proof carrier tree"): the built run with each proof's witness,
+     * M and the weights' g in one carrier tree, the weights on top, read by the extractor from the carrier's leaves (every row
+     * checked on the true unknowns): admitted, rank 0 on every table in every regime — the carrier sends each member's leaves
+     * at q mod its count, the values the run without it sends — and the one-mask control still gains.
+     */
+    @ParameterizedTest
+    @EnumSource(WhirParameters.Soundness.class)
+    void aCarrierTreeSendsTheSameFunctionalsAndGainsNoRank(WhirParameters.Soundness soundness) {
+        WhirParameters params = WhirZeroKnowledgeTest.tiny(soundness);
+        for (boolean narrowM : new boolean[] {false, true}) {
+            SplittableRandom rng = new SplittableRandom(190L + 31L * soundness.ordinal() + (narrowM ? 7 : 0));
+            List<Proof> proofs = proofs(params, true, new int[] {5, 4, 4}, 2, PROOFS, narrowM, true, rng);
+            assertTrue(proofs.getFirst().commitments().getFirst().carrier != null, "carried");
+            assertAdmittedAndHidden(params, proofs, soundness + ", carried, weights on top: " + proofs.getFirst(), rng);
+        }
+    }
+
+    /**
      * zkmask24's window mask in a batch (design (A) for the batched run's fresh g: {@link WindowMask}, a member under a larger
      * top taking the run's folds on its own variables; the built prover's g shaped by the deviation), by zkmask24's measure
      * (every coefficient of each f′ a column, f′'s own rows in the statement). The built run of
@@ -359,6 +377,12 @@ class WhirBatchedZeroKnowledgeTest {
     /** As above, M committed with the narrowest first fold ({@link WhirPcs#commitHidingOnce} with {@code narrow}) when {@code narrowM}. */
     private static List<Proof> proofs(WhirParameters params, boolean weightsOnTop, int[] vars, int mClaims, int count, boolean narrowM,
                                       SplittableRandom rng) {
+        return proofs(params, weightsOnTop, vars, mClaims, count, narrowM, false, rng);
+    }
+
+    /** As above; {@code carried}: each proof's witness and M and the weights' g in one carrier tree ({@link WhirHidingCommitment#commitCarried}). */
+    private static List<Proof> proofs(WhirParameters params, boolean weightsOnTop, int[] vars, int mClaims, int count, boolean narrowM, boolean carried,
+                                      SplittableRandom rng) {
         WhirPcs pcs = new WhirPcs(params);
         int onceVars = Math.max(HidingLayout.of(params, vars[1], 1).vars(), HidingLayout.of(params, vars[2], 1).vars());
         int weightBudget = weightsOnTop ? smallestBudgetAbove(params, vars[0], onceVars) : PROOFS;
@@ -372,6 +396,12 @@ class WhirBatchedZeroKnowledgeTest {
             WhirHidingCommitment m = (WhirHidingCommitment) (narrowM ? pcs.commitHidingOnce(mTable, 1, true, new SplittableRandom(rng.nextLong()))
                     : pcs.commitHidingOnce(mTable, 1, false, new SplittableRandom(rng.nextLong())));
             List<WhirHidingCommitment> cs = List.of(weights, witness, m);
+            if (carried) {
+                List<WhirHidingCommitment> c = WhirHidingCommitment.commitCarried(List.of(
+                        new WhirHidingCommitment.Carried(witness.committedTable(), witnessUnits, -1, false),
+                        new WhirHidingCommitment.Carried(mTable, 1, -1, narrowM)), weights, new SplittableRandom(rng.nextLong()), params, Carrier.Copies.HONEST);
+                cs = List.of(c.get(2), c.get(0), c.get(1));
+            }
             List<List<Ext2[]>> claims = new ArrayList<>();
             for (int j = 0; j < cs.size(); j++) {
                 WhirHidingCommitment c = cs.get(j);
@@ -615,7 +645,7 @@ class WhirBatchedZeroKnowledgeTest {
             int next = 0;
             for (Member m : members) {
                 System.arraycopy(m.c().coefficients, 0, unknowns, m.fAt(), 1 << m.vars());
-                long[] g = m.c().once() ? m.c().onceMask : drawn.get(next++);
+                long[] g = m.c().once() ? m.c().onceMask : m.c().carriedMask != null ? m.c().carriedMask : drawn.get(next++);
                 System.arraycopy(g, 0, unknowns, m.gAt(), 1 << m.vars());
             }
             assertEquals(drawn.size(), next, "every g drawn is a member's");

@@ -562,7 +562,7 @@ final class WhirOpeningExtractor {
      */
     static List<Row> batched(WhirParameters params, List<Member> members, int u, int oneMaskAt, BatchMasking masking, ModelCoins coins, WhirProof.Group sent) {
         boolean each = masking == BatchMasking.EACH_FIRST;
-        Sent in = sent == null ? null : new Sent(sent);
+        Sent in = sent == null ? null : new Sent(sent, members.stream().mapToInt(m -> m.c().schedule.rounds().getFirst().fibres()).toArray());
         int top = 0;
         for (int j = 1; j < members.size(); j++) {
             if (members.get(j).vars() > members.get(top).vars()) {
@@ -579,7 +579,7 @@ final class WhirOpeningExtractor {
             int v = mj.vars();
             int size = 1 << v;
             WhirSchedule own = mj.c().schedule;
-            Ext2[] commitPoints = WhirTranscript.commitOodPoints(params, v, mj.c().tree.root(), own.commitOod());
+            Ext2[] commitPoints = WhirTranscript.commitOodPoints(params, v, mj.c().merkleRoot(), own.commitOod());
             List<Ext2[]> constraints = new ArrayList<>();
             for (int k = 0; k < commitPoints.length; k++) {
                 rows.add(powersRow(u, mj.fAt(), size, commitPoints[k]).row(j + ": commit ood " + k, in == null ? null : in.commitOod(j)[k]));
@@ -752,10 +752,10 @@ final class WhirOpeningExtractor {
         int size = 1 << mj.vars();
         int[] opened = leaves.stream().mapToInt(Integer::intValue).toArray();
         boolean pairs = mj.c().once();
-        long[][] fs = in == null ? null : in.leaves(j).fibres();
+        long[][] fs = in == null ? null : in.leaves(j, queries, opened);
         List<Row> rows = new ArrayList<>(leafRows(u, mj.fAt(), size, own, opened, j + ": f'", fs == null ? null : (l, m) -> fs[l][pairs ? 2 * m : m]));
         if (each) {
-            long[][] gs = in == null || pairs ? null : in.maskLeaves(j).fibres();
+            long[][] gs = in == null || pairs ? null : in.maskLeaves(j, queries, opened);
             rows.addAll(leafRows(u, mj.gAt(), size, own, opened, j + (pairs ? ": g (pair)" : ": g"),
                     fs == null ? null : pairs ? (l, m) -> fs[l][2 * m + 1] : (l, m) -> gs[l][m]));
         }
@@ -780,8 +780,61 @@ final class WhirOpeningExtractor {
         long at(int l, int m);
     }
 
-    /** Where a built hiding batch holds each member's part: member 0's in the group and round 0, the others' in its batch. */
-    private record Sent(WhirProof.Group g) {
+    /**
+     * Where a built hiding batch holds each member's part: member 0's in the group and round 0, the others' in its batch, and a
+     * carried member's leaves in the carrier's (its leaf q mod its count in carrier leaf q mod the carrier's; {@code fibres}: each
+     * member's leaf count).
+     */
+    private record Sent(WhirProof.Group g, int[] fibres) {
+        /** Member j's values at its leaves {@code opened} (ascending) that the run's {@code queries} reach: its own tree's, or the carrier's copies. */
+        long[][] leaves(int j, int[] queries, int[] opened) {
+            int part = part(j);
+            return part < 0 || g.maskedBatch().carrier() == null || mask(j).root().length > 0 ? leaves(j).fibres() : carried(j, part, queries, opened);
+        }
+
+        long[][] maskLeaves(int j, int[] queries, int[] opened) {
+            int part = part(j);
+            return part < 0 ? maskLeaves(j).fibres() : carried(j, part, queries, opened);
+        }
+
+        private int part(int j) {
+            WhirProof.CarrierOpening c = g.maskedBatch() == null ? null : g.maskedBatch().carrier();
+            for (int p = 0; c != null && p < c.members().length; p++) {
+                if (c.members()[p] == j) {
+                    return p;
+                }
+            }
+            return -1;
+        }
+
+        private long[][] carried(int j, int part, int[] queries, int[] opened) {
+            WhirProof.CarrierOpening c = g.maskedBatch().carrier();
+            int count = java.util.Arrays.stream(c.members()).map(m -> fibres[m]).max().orElseThrow();
+            int[] carrierLeaves = Batching.leaves(queries, count);
+            int from = 0;
+            for (int p = 0; p < part; p++) {
+                from += width(c.members()[p]);
+            }
+            int to = from + width(j);
+            long[][] out = new long[opened.length][];
+            for (int l = 0; l < opened.length; l++) {
+                int leaf = opened[l];
+                int q = java.util.Arrays.stream(queries).filter(x -> (x & (fibres[j] - 1)) == leaf).findFirst().orElseThrow();
+                long[] values = c.leaves().fibres()[java.util.Arrays.binarySearch(carrierLeaves, q & (count - 1))];
+                out[l] = java.util.Arrays.copyOfRange(values, from, to);
+            }
+            return out;
+        }
+
+        /** Values of member j's part in a carrier leaf: its (f′, g) pairs or its g. */
+        private int width(int j) {
+            return c0Width(j) * (mask(j).root().length == 0 ? 2 : 1);
+        }
+
+        private int c0Width(int j) {
+            return 1 << mask(j).firstFold();
+        }
+
         Ext2[] commitOod(int j) {
             return j == 0 ? g.commitOod() : g.maskedBatch().others().get(j - 1).commitOod();
         }

@@ -40,9 +40,12 @@ public record Proof(PublicStatement statement, byte[] bytes) {
      * only where f′ is opened (verinfer-whir {@code HidingLayout.maskFunctionals}); format 11 is an older build's;
      * 13 (2026-12-06): the off-face claims on the registered weights, when there are two or more, are merged by one
      * zero-knowledge sumcheck into one ({@link ZkWeightBatching}: its mask in M, its value "weights-eval"), where format 12 handed
-     * each to the weights' opening; format 12 is an older build's.
+     * each to the weights' opening; format 12 is an older build's;
+     * 14 (2026-12-06): when the weights top the batched hiding run ({@link ZkWitnessBatching#narrow}) the witness's and M's
+     * iteration-0 leaves and the weights' per-proof g share one salted carrier tree, committed with the witness (verinfer-whir
+     * {@code Carrier}: a hiding batch of group flag 7 or 8); format 13 is an older build's.
      */
-    static final int ZK_VERSION = 13;
+    static final int ZK_VERSION = 14;
 
     /** The format a proof under a key of this zero-knowledge choice is written in. */
     static int version(boolean zeroKnowledge) {

@@ -253,7 +253,7 @@ final class ProofMasks {
         private final List<Ext2[]> shares = new ArrayList<>();
         private final Ext2[] scalars;
         private final Ext2[][] blinding;
-        private final PcsCommitment commitment;
+        private PcsCommitment commitment;
         private final int tableVars;
         private final long[] table;
         private final List<PcsOpening> openings = new ArrayList<>();
@@ -369,6 +369,19 @@ final class ProofMasks {
         }
 
         /** Sends M's root and arity (called once, right after the witness root). */
+        /** M's table as committed (its values, {@code edit}ed), for a carrier that commits it again with the witness. */
+        long[] committedTable() {
+            return table.clone();
+        }
+
+        /** M committed again in the proof's carrier tree ({@link Prover}): the same table and layout, before its root is sent. */
+        void carriedBy(PcsCommitment carried) {
+            if (channel != null || carried.numVars() != commitment.numVars()) {
+                throw new IllegalStateException("M is carried before its root is sent, with its own arity");
+            }
+            this.commitment = carried;
+        }
+
         void send(ProverChannel ch) {
             this.channel = ch;
             ch.sendBytes("mask-root", commitment.root());

@@ -160,7 +160,23 @@ public final class Prover {
         tamper.packed(packed);
         // Packed again when needed rather than held through the proof (the commitment keeps its own copy), unless edited.
         long[] edited = tamper == ProverChannel.Tamper.NONE ? null : packed;
-        PcsCommitment witnessCommitment = commitWitness(zk, maskedLeaves, witnessTail, ZkWitnessBatching.narrow(plan), security, pcs, packed, masks);
+        // With a carrier tree (verinfer-whir Carrier) the witness, M and the weights' per-proof g are committed together: M's table
+        // (random) is drawn first, the witness's masks keyed before it as when the witness was committed alone.
+        boolean carried = zk && witnessTail >= 0 && ZkWitnessBatching.narrow(plan) && pcs.carriesLeaves();
+        RandomGenerator witnessMasks = carried ? WitnessKey.draw(masks) : masks;
+        PcsCommitment witnessCommitment = carried ? null
+                : commitWitness(zk, maskedLeaves, witnessTail, ZkWitnessBatching.narrow(plan), security, pcs, packed, masks);
+        ZkProver zkp = zk ? zkProver(key, plan, witnessTail, masks, tamper) : null;
+        if (carried && zkp != null && zkp.weights() != null) {
+            List<PcsCommitment> c = pcs.commitHidingCarried(List.of(
+                    new MultilinearPcs.CarriedTable(packed, ZeroKnowledge.OFF_FACE_OPENING_BUDGET, witnessTail, true),
+                    new MultilinearPcs.CarriedTable(zkp.masks().committedTable(), ZeroKnowledge.PROOF_OPENING_BUDGET, -1, true)), zkp.weights(), witnessMasks);
+            witnessCommitment = c.get(0);
+            zkp.masks().carriedBy(c.get(1));
+            zkp = new ZkProver(zkp.layout(), zkp.masks(), c.get(2), zkp.weightFace(), zkp.weightOpenings());
+        } else if (carried) {
+            witnessCommitment = commitWitness(zk, maskedLeaves, witnessTail, true, security, pcs, packed, witnessMasks);
+        }
         packed = null;
         trace.lap("commit");
 
@@ -168,7 +184,9 @@ public final class Prover {
         trace.lap("statement");
         ProverChannel ch = new ProverChannel(Protocol.transcript(statement), out, tamper);
         ch.sendBytes("witness-root", witnessCommitment.root());
-        ZkProver zkp = zk ? zkProver(key, plan, witnessTail, masks, ch) : null;
+        if (zkp != null) {
+            zkp.masks().send(ch);
+        }
         ClaimBook claims = new ClaimBook(graph.tensors().size(), plan.items.size());
         ProverContext cx = new ProverContext(plan, tensors, ch, claims, zk ? masks : null, zkp, key.verifyingKey().tableCommitment());
         Map<Integer, List<Claim>> ownClaims = new HashMap<>();
@@ -268,7 +286,7 @@ public final class Prover {
         trace.lap("batch");
         WeightOpeningLedger ledger = zk ? key.openingLedger() : null;
         if (ledger != null) { // counted on disk before the weights are opened
-            PcsCommitment w = key.weightCommitment();
+            PcsCommitment w = zkp != null && zkp.weights() != null ? zkp.weights() : key.weightCommitment(); // the proof's view when carried
             List<PcsOpening> named = openings.stream().filter(o -> o.commitment() == w).toList();
             if (!named.isEmpty()) {
                 // the off-face values of h the proof reveals: the reductions' K and, merged, the batch's one (ZkWeightBatching)
@@ -310,11 +328,46 @@ public final class Prover {
     }
 
     /**
-     * A zero-knowledge proof's mask commitment ({@link ProofMasks}), committed and sent right after the
-     * witness root, when the proof has zero-knowledge sumchecks; null otherwise (a proof of a model
-     * without private values needs none).
+     * The proof's secure randomness with 32 bytes drawn up front, handed out by the first request for 32 bytes — what a WHIR hiding
+     * commitment's mask stream is keyed with (verinfer-whir {@code MaskStream}) — and the rest from the proof's generator.
      */
-    private static ZkProver zkProver(ProvingKey key, ProofPlan plan, int witnessTail, RandomGenerator masks, ProverChannel ch) {
+    private static final class WitnessKey implements RandomGenerator {
+        private final RandomGenerator masks;
+        private byte[] key;
+
+        private WitnessKey(RandomGenerator masks, byte[] key) {
+            this.masks = masks;
+            this.key = key;
+        }
+
+        static RandomGenerator draw(RandomGenerator masks) {
+            byte[] key = new byte[32];
+            masks.nextBytes(key);
+            return new WitnessKey(masks, key);
+        }
+
+        @Override
+        public void nextBytes(byte[] bytes) {
+            if (key != null && bytes.length == key.length) {
+                System.arraycopy(key, 0, bytes, 0, key.length);
+                key = null;
+            } else {
+                masks.nextBytes(bytes);
+            }
+        }
+
+        @Override
+        public long nextLong() {
+            return masks.nextLong();
+        }
+    }
+
+    /**
+     * A zero-knowledge proof's mask commitment ({@link ProofMasks}), drawn (its values are random) before a carried witness is
+     * committed and sent right after the witness root, when the proof has zero-knowledge sumchecks; null otherwise (a proof of
+     * a model without private values needs none).
+     */
+    private static ZkProver zkProver(ProvingKey key, ProofPlan plan, int witnessTail, RandomGenerator masks, ProverChannel.Tamper tamper) {
         ProofMasks.ZkLayout layout = LinearLayers.zkLayout(key.graph(), plan, witnessTail);
         if (layout.isEmpty()) {
             return null;
@@ -327,8 +380,7 @@ public final class Prover {
             }
             weights = hiding;
         }
-        ProofMasks.Committer committer = new ProofMasks.Committer(layout, key.verifyingKey().security(), key.verifyingKey().pcs(), masks, true, ch::editMasks);
-        committer.send(ch);
+        ProofMasks.Committer committer = new ProofMasks.Committer(layout, key.verifyingKey().security(), key.verifyingKey().pcs(), masks, true, tamper::masks);
         return new ZkProver(layout, committer, weights, weights == null ? null : weights.maskFace(), new ArrayList<>());
     }
 

@@ -80,11 +80,6 @@ final class ProverChannel {
     }
 
     /** As {@link #sendExts} without writing: the caller writes the returned (possibly tampered) values later, in the order the verifier reads. */
-    /** The tamper seam's {@link Tamper#masks} (tests). */
-    void editMasks(long[] table) {
-        tamper.masks(table);
-    }
-
     Ext2[] absorbExts(String label, Ext2... values) {
         Ext2[] sent = new Ext2[values.length];
         for (int i = 0; i < values.length; i++) {

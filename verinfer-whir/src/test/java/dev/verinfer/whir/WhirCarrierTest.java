@@ -1,0 +1,227 @@
+package dev.verinfer.whir;
+
+import dev.verinfer.field.Ext2;
+import dev.verinfer.pcs.PcsClaim;
+import dev.verinfer.pcs.PcsCommitment;
+import dev.verinfer.pcs.PcsOpening;
+import dev.verinfer.pcs.PcsOpeningProof;
+import dev.verinfer.pcs.PcsRejectedException;
+import dev.verinfer.poly.Mle;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+
+import static dev.verinfer.whir.WhirPcsTest.bytes;
+import static dev.verinfer.whir.WhirPcsTest.claims;
+import static dev.verinfer.whir.WhirPcsTest.parse;
+import static dev.verinfer.whir.WhirPcsTest.randomPoint;
+import static dev.verinfer.whir.WhirPcsTest.randomTable;
+import static dev.verinfer.whir.WhirPcsTest.transcript;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The per-proof carrier tree ({@link Carrier}, docs/proof-system.md "The per-proof carrier tree"): a witness and M for one
+ * opening and the reusable weights' per-proof g in one salted tree, opened by one hiding batch (the weights on top, as in the
+ * wake-word models' proofs). Round trip and bytes against the same batch without the carrier; every carrier value, salt,
+ * root and part named is checked; and an adversarial prover that commits inconsistent copies of a member's leaf is accepted
+ * exactly when no query reads the altered copy (the verifier's word then agrees with the honest lift wherever it is read),
+ * and rejected when half the copies carry another table.
+ */
+class WhirCarrierTest {
+    final WhirPcs pcs = new WhirPcs(WhirParameters.CONJECTURED);
+
+    record Fixture(List<PcsOpening> openings, List<PcsClaim> claims, WhirProof proof) {}
+
+    /** Witness (9 variables, member 0), the weights (10, top) with their g carried, M (9, narrow), and a plain table. */
+    Fixture fixture(boolean carried, Carrier.Copies copies) {
+        SplittableRandom rng = new SplittableRandom(77);
+        long[] weights = randomTable(10, rng);
+        long[] witness = randomTable(9, rng);
+        long[] m = randomTable(9, rng);
+        long[] plain = randomTable(8, rng);
+        WhirHidingCommitment cw = (WhirHidingCommitment) pcs.commitHiding(weights, 8, new SplittableRandom(1));
+        WhirHidingCommitment cx;
+        WhirHidingCommitment cm;
+        WhirHidingCommitment view = cw;
+        if (carried) {
+            List<WhirHidingCommitment> cs = WhirHidingCommitment.commitCarried(List.of(new WhirHidingCommitment.Carried(witness, 1, -1, false),
+                    new WhirHidingCommitment.Carried(m, 1, -1, true)), cw, new SplittableRandom(2), pcs.parameters(), copies);
+            cx = cs.get(0);
+            cm = cs.get(1);
+            view = cs.get(2);
+            assertEquals(cw.root().length, view.root().length);
+            assertTrue(Arrays.equals(cw.root(), view.root()), "the weights' root is the registered one");
+        } else {
+            cx = (WhirHidingCommitment) pcs.commitHidingOnce(witness, 1, false, new SplittableRandom(2));
+            cm = (WhirHidingCommitment) pcs.commitHidingOnce(m, 1, true, new SplittableRandom(3));
+        }
+        PcsCommitment cp = pcs.commit(plain);
+        List<PcsOpening> os = new ArrayList<>();
+        Ext2[] pw = randomPoint(10, rng);
+        Ext2[] px = randomPoint(9, rng);
+        os.add(new PcsOpening(cx, px, Mle.evaluate(witness, px)));
+        os.add(new PcsOpening(view, pw, Mle.evaluate(weights, pw)));
+        Ext2[] pp = randomPoint(8, rng);
+        os.add(new PcsOpening(cp, pp, Mle.evaluate(plain, pp)));
+        for (int k = 0; k < 5; k++) {
+            Ext2[] p = randomPoint(9, rng);
+            os.add(new PcsOpening(cm, p, Mle.evaluate(m, p)));
+        }
+        WhirProof proof = WhirProver.open(pcs.parameters(), transcript(), os, new WhirProver.Deviation() {
+            @Override
+            public boolean checksClaims() {
+                return false;
+            }
+        });
+        return new Fixture(os, claims(os), proof);
+    }
+
+    static WhirProof.Group batch(WhirProof p) {
+        return p.groups().stream().filter(g -> g.maskedBatch() != null).findFirst().orElseThrow();
+    }
+
+    void verify(Fixture f, PcsOpeningProof p) throws PcsRejectedException {
+        pcs.verify(transcript(), f.claims(), p);
+    }
+
+    @Test
+    void oneTreeCarriesThePerProofLeavesAndVerifies() throws Exception {
+        Fixture f = fixture(true, Carrier.Copies.HONEST);
+        WhirProof.Group g = batch(f.proof());
+        assertNotNull(g.maskedBatch().carrier());
+        assertEquals(3, g.maskedBatch().others().size() + 1, "witness, weights and M in one run");
+        assertArrayEqualsInts(new int[] {0, 2, 1}, g.maskedBatch().carrier().members());
+        assertEquals(0, g.rounds().getFirst().fibres().length, "member 0's leaves are the carrier's");
+        assertNull(g.maskedBatch().others().get(0).maskLeaves(), "the weights' g is the carrier's");
+        assertNull(g.maskedBatch().others().get(1).leaves(), "M's pairs are the carrier's");
+        assertDoesNotThrow(() -> verify(f, f.proof()));
+        byte[] b = bytes(f.proof());
+        assertDoesNotThrow(() -> verify(f, parse(pcs, b)));
+        Fixture plain = fixture(false, Carrier.Copies.HONEST);
+        assertNull(batch(plain.proof()).maskedBatch().carrier());
+        int without = bytes(plain.proof()).length;
+        assertTrue(b.length < without, b.length + " bytes with the carrier, " + without + " without");
+    }
+
+    private static void assertArrayEqualsInts(int[] a, int[] b) {
+        assertEquals(Arrays.toString(a), Arrays.toString(b));
+    }
+
+    WhirProof withCarrier(WhirProof p, UnaryOperator<WhirProof.CarrierOpening> change) {
+        List<WhirProof.Group> groups = new ArrayList<>(p.groups());
+        int at = groups.indexOf(batch(p));
+        WhirProof.Group g = groups.get(at);
+        WhirProof.MaskedBatch b = g.maskedBatch();
+        groups.set(at, new WhirProof.Group(g.merkleRoot(), g.commitOod(), g.rounds(), g.finalCoefficients(), g.mask(), g.batch(),
+                new WhirProof.MaskedBatch(b.others(), b.cross(), b.nonce(), change.apply(b.carrier()))));
+        return new WhirProof(groups);
+    }
+
+    @Test
+    void everyCarrierValueIsChecked() {
+        Fixture f = fixture(true, Carrier.Copies.HONEST);
+        WhirProof.CarrierOpening c = batch(f.proof()).maskedBatch().carrier();
+        int width = c.leaves().fibres()[0].length;
+        for (int at : new int[] {0, 1, width / 2, width - 1}) { // the witness's pair, the weights' g and M's pair
+            WhirProof p = withCarrier(f.proof(), o -> {
+                long[][] fibres = Arrays.stream(o.leaves().fibres()).map(long[]::clone).toArray(long[][]::new);
+                fibres[0][at] = fibres[0][at] == 0 ? 1 : 0;
+                return new WhirProof.CarrierOpening(o.root(), o.members(), new WhirProof.Opened(fibres, o.leaves().salts(), o.leaves().paths()));
+            });
+            assertThrows(PcsRejectedException.class, () -> verify(f, p), "value " + at);
+        }
+        WhirProof salt = withCarrier(f.proof(), o -> {
+            long[] s = o.leaves().salts().clone();
+            s[s.length - 1] ^= 1;
+            return new WhirProof.CarrierOpening(o.root(), o.members(), new WhirProof.Opened(o.leaves().fibres(), s, o.leaves().paths()));
+        });
+        assertThrows(PcsRejectedException.class, () -> verify(f, salt));
+        WhirProof root = withCarrier(f.proof(), o -> {
+            byte[] r = o.root().clone();
+            r[0] ^= 1;
+            return new WhirProof.CarrierOpening(r, o.members(), o.leaves());
+        });
+        assertThrows(PcsRejectedException.class, () -> verify(f, root));
+        WhirProof swapped = withCarrier(f.proof(), o -> new WhirProof.CarrierOpening(o.root(), new int[] {2, 0, 1}, o.leaves()));
+        assertThrows(PcsRejectedException.class, () -> verify(f, swapped));
+        WhirProof dropped = withCarrier(f.proof(), o -> new WhirProof.CarrierOpening(o.root(), new int[] {0, 2}, o.leaves()));
+        assertThrows(PcsRejectedException.class, () -> verify(f, dropped));
+        WhirProof twice = withCarrier(f.proof(), o -> new WhirProof.CarrierOpening(o.root(), new int[] {0, 2, 2}, o.leaves()));
+        assertThrows(PcsRejectedException.class, () -> verify(f, twice));
+        WhirProof none = withCarrier(f.proof(), o -> null);
+        assertThrows(PcsRejectedException.class, () -> verify(f, none));
+        byte[] b = bytes(f.proof());
+        SplittableRandom rng = new SplittableRandom(5);
+        for (int k = 0; k < 150; k++) {
+            byte[] flipped = b.clone();
+            int at = rng.nextInt(flipped.length);
+            flipped[at] ^= (byte) (1 + rng.nextInt(255));
+            assertThrows(Exception.class, () -> verify(f, parse(pcs, flipped)), "byte " + at);
+        }
+    }
+
+    /**
+     * An adversarial prover that alters the copies of witness leaves (part 0) in a set S of carrier leaves and runs the rest
+     * honestly: the verifier reads a word that differs from the honest lift on S only. Accepted exactly when no opened carrier
+     * leaf is in S (every value read is then the honest one, and the claims are about the restriction of the honest polynomial),
+     * rejected when one is (the altered value enters F's fibre there and its fold no longer matches the next oracle). S is one
+     * leaf (almost always accepted) or every eighth leaf (almost always rejected); both outcomes must occur.
+     */
+    @Test
+    void inconsistentCopiesAreAcceptedExactlyWhenNoQueryReadsThem() {
+        int accepted = 0;
+        int rejected = 0;
+        for (int t = 0; t < 8; t++) {
+            int trial = t;
+            int one = 37 * trial + 5;
+            boolean spread = trial % 2 == 1;
+            java.util.Map<Integer, Integer> calls = new java.util.concurrent.ConcurrentHashMap<>();
+            Carrier.Copies copies = (leaf, part, values) -> {
+                if (part == 0 && (spread ? leaf % 8 == trial : leaf == one)) {
+                    calls.merge(leaf, 1, Integer::sum); // once when committed, again when opened
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = values[i] + 1 == dev.verinfer.field.Goldilocks.P ? 0 : values[i] + 1;
+                    }
+                }
+            };
+            Fixture f = fixture(true, copies);
+            boolean read = calls.values().stream().anyMatch(n -> n >= 2);
+            if (read) {
+                assertThrows(PcsRejectedException.class, () -> verify(f, f.proof()), "trial " + trial + ": an altered copy that a query reads");
+                rejected++;
+            } else {
+                assertDoesNotThrow(() -> verify(f, f.proof()), "trial " + trial + ": altered copies no query reads");
+                accepted++;
+            }
+        }
+        assertTrue(accepted > 0 && rejected > 0, accepted + " accepted, " + rejected + " rejected");
+    }
+
+    /**
+     * Half the copies carry another witness (carrier leaves of the upper half hold w2's pairs): the word the verifier reads is
+     * far from every codeword, and the proof is rejected whatever the claims.
+     */
+    @Test
+    void copiesOfAnotherTableAreRejected() {
+        long[] other = randomTable(9, new SplittableRandom(99));
+        WhirHidingCommitment w2 = (WhirHidingCommitment) pcs.commitHidingOnce(other, 1, false, new SplittableRandom(4));
+        WhirSchedule.Round r0 = w2.schedule.rounds().getFirst();
+        Carrier.Copies copies = (leaf, part, values) -> {
+            if (part == 0 && leaf >= r0.fibres()) {
+                long[] f = Codewords.fibre(w2.codeword(), w2.onceMaskCode, r0.logDomain(), r0.fold(), leaf & (r0.fibres() - 1));
+                System.arraycopy(f, 0, values, 0, values.length);
+            }
+        };
+        Fixture f = fixture(true, copies);
+        assertThrows(PcsRejectedException.class, () -> verify(f, f.proof()));
+    }
+}
