@@ -1,9 +1,12 @@
 package dev.verinfer.eth;
 
+import dev.verinfer.model.inputs.RealInputs;
+import dev.verinfer.model.quant.Execution;
 import dev.verinfer.zkml.EthProofFixture;
 import dev.verinfer.zkml.PcsSecurity;
 import dev.verinfer.zkml.PublicStatement;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -348,6 +351,32 @@ class VerifierSessionTest {
 
         // Request B of the same prover, input and output, with A's parts: they name A's context, so the market's call refuses them and slashes.
         replayedOnAnotherRequest(prover, inline, "A's proof for B is an invalid proof");
+    }
+
+    /**
+     * {@code -Dverinfer.eth.session.gasProofs=N}: the market's one transaction on N proofs of N other inferences (alexa's seeded
+     * embeddings 3 … N + 2, each proof bound to its own request). Gas moves from proof to proof with where the queries fall, so
+     * a preset's budget is the worst of many: each receipt is printed, and GasLog's median, min and max follow the class.
+     */
+    @Test
+    void submitResultOverManyInputs() {
+        int n = Integer.getInteger("verinfer.eth.session.gasProofs", 0);
+        Assumptions.assumeTrue(n > 0, "-Dverinfer.eth.session.gasProofs=N measures N proofs");
+        ChainAccount prover = newProver("many-inputs prover");
+        for (long seed = 3; seed < 3 + n; seed++) {
+            Execution ex = f.execute(RealInputs.embeddings(seed));
+            byte[] in = tensors(f.provingKey.graph().inputs().stream().map(ex::value).toList());
+            long a = w.request(in, FEE, new EthMarket.Terms.Zk(), "submitRequest ZK (another input)");
+            byte[] bound = f.proveBound(ex, w.market.proofContext(a, prover.address()));
+            PublicStatement st = f.statement(bound);
+            assertArrayEquals(in, tensors(st.inputs()), "the request's input is the proof's");
+            byte[] out = tensors(st.outputs());
+            w.as(prover).lock(a);
+            Receipt r = GAS.step("submitResult with the parts, " + n + " inputs", w.as(prover).submitZkResult(a, out, in, VerifierSession.inlineProof(session.split(vkHash, bound))));
+            System.out.println("input seed " + seed + ": " + bound.length + "-byte proof, submitResult with the parts " + r.gasUsed() + " gas");
+            assertEquals(EthMarket.Status.SETTLED, w.market.request(a).status());
+        }
+        w.checkConservation();
     }
 
     @Test

@@ -100,6 +100,18 @@ public final class EthProofFixture {
 
     /** A proof of the same inference bound to {@code context} (a market's request and prover). */
     public byte[] proveBound(byte[] context) {
+        return proveBound(execution, context);
+    }
+
+    /** The key's model run on another input (the key's calibration), for proofs of other inferences. */
+    public Execution execute(NamedInput input) {
+        try (IntegerExecutor executor = new IntegerExecutor()) {
+            return executor.run(provingKey.graph(), input.values());
+        }
+    }
+
+    /** A proof of {@code execution}'s inference ({@link #execute}) bound to {@code context}. */
+    public byte[] proveBound(Execution execution, byte[] context) {
         return Prover.prove(provingKey, execution, context).bytes();
     }
 

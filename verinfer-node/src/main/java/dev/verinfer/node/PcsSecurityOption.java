@@ -13,8 +13,9 @@ final class PcsSecurityOption {
             + "about 19%% less gas than proven for alexa_v0.1, about 2x the prove time). "
             + "proven-unique: WHIR sized by proven unique-decoding bounds (the default before; openings about 1.8x larger). "
             + "conjectured: WHIR sized by the up-to-capacity conjectures STARKs deploy, 100 bits; openings about 3x smaller than proven-unique. "
-            + "conjectured-evm: the conjectures at rate 1/128 with 20 bits of query grinding and Keccak-256 Merkle trees, for keys verified on chain "
-            + "(a third of proven-evm's queries: about 30%% less gas than proven-evm for alexa_v0.1, about 5x its prove time and 2x its memory). "
+            + "conjectured-evm: the conjectures at rate 1/128 with 25 bits of query grinding and Keccak-256 Merkle trees, for keys verified on chain "
+            + "(a third of proven-evm's queries: about 32%% less gas than proven-evm for alexa_v0.1, 2x its memory, and about 11 s of one core's "
+            + "grinding a proof on top of 1.5 s of proving, spread over the cores). "
             + "tensor-proven, tensor-conjectured: the earlier tensor-code commitment (larger proofs). "
             + "Fixed at compile time in the verifying key and the model id.";
 

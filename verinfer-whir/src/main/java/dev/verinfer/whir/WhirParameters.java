@@ -198,11 +198,12 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
      * {@link #CONJECTURED}'s regime tuned for gas (<b>conjectured-evm</b>): for keys whose proofs are verified on chain and
      * that accept the up-to-capacity conjectures deployed STARKs rely on. ρ = 1/128, {@value #EVM_QUERY_POW_BITS} bits of
      * query grinding, {@link #PROVEN}'s 25-byte digests of Keccak-256 (the EVM's KECCAK256: ≈ 42 gas a Merkle node on
-     * chain against ≈ 196 for the SHA-256 precompile). A query carries −log2(ρ + η) = 6.9 bits at ρ = 1/128 (4.9 at 1/32),
-     * and 80 bits are left to the queries, so alexa_v0.1's opening (18 + 15 variables) draws 12, 10, 9 queries where
-     * rate 1/32 at 14 bits drew 18, 13, 11 and {@link #PROVEN_EVM} draws 37, 26, 21; the codewords are 4× rate 1/32's (at most
-     * 21 variables). Measured 2026-12-06 (docs/ethereum.md, "conjectured-evm retuned"): alexa_v0.1 verified inside
-     * the market's {@code submitResult} 5,593,762 → 5,140,871 gas, its prove time 1.5 s on one thread (proven-evm's 0.29 s).
+     * chain against ≈ 196 for the SHA-256 precompile). A query carries −log2(ρ + η) = 6.8 bits at ρ = 1/128 (4.9 at 1/32),
+     * and 75 bits are left to the queries, so alexa_v0.1's opening (18 + 15 variables) draws 11, 9, 8 queries where 20 bits
+     * drew 12, 10, 9, rate 1/32 at 14 bits 18, 13, 11 and {@link #PROVEN_EVM} draws 37, 26, 21; the codewords are 4× rate
+     * 1/32's (at most 21 variables). Measured 2026-12-06 (docs/ethereum.md, "conjectured-evm retuned" and "25 bits of query
+     * grinding"): alexa_v0.1 verified inside the market's {@code submitResult} 5,593,762 → 5,140,871 gas (20 bits), at most
+     * 4,940,039 over 12 inputs (25 bits; 20 bits' worst 5,059,126).
      */
     public static final WhirParameters CONJECTURED_EVM = new WhirParameters(Soundness.CAPACITY_CONJECTURE, 7, 4, 10, 100, WhirParameters.EVM_QUERY_POW_BITS,
             WhirParameters.TRUNCATED_DIGEST_BYTES, MerkleHash.KECCAK256);
@@ -226,11 +227,12 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
      */
     static final int QUERY_POW_BITS = 14;
     /**
-     * {@link #CONJECTURED_EVM}'s query grinding: 2^20 SHA-256 expected before each iteration's queries (≈ 0.15 s on one
-     * thread each, ≈ 0.45 s a proof of three iterations, in expectation), one for the verifier, against a query's ≈ 40 k gas
-     * on every verification (3 queries fewer than 14 bits at ρ = 1/128: −139 k gas).
+     * {@link #CONJECTURED_EVM}'s query grinding: 2^25 SHA-256 expected before each iteration's queries, one for the verifier,
+     * against a query's ≈ 40 k gas on every verification. The least that removes a query at ρ = 1/128: a query carries
+     * 6.83, 8.42 and 9.42 bits in alexa_v0.1's three iterations, so 21–24 bits draw 20 bits' 12, 10, 9 queries and 25 bits
+     * 11, 9, 8 (−119 k gas at the median of 12 inputs); the next query fewer in any iteration would need 32 bits.
      */
-    static final int EVM_QUERY_POW_BITS = 20;
+    static final int EVM_QUERY_POW_BITS = 25;
 
     /** {@link #PROVEN}'s Merkle digests: SHA-256 truncated to 25 bytes, 200 bits (see the class comment). */
     static final int TRUNCATED_DIGEST_BYTES = 25;

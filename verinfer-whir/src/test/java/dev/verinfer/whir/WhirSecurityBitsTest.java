@@ -49,20 +49,28 @@ class WhirSecurityBitsTest {
     }
 
     /**
-     * CONJECTURED_EVM (the up-to-capacity conjectures at rate 1/32, 25-byte digests) at every n it allows, batches of up to 256
-     * included: ≥ 100 bits with the conjectured list size and line count |L|/η recomputed here, and one query fewer in any
-     * iteration would fall below. Its fold and combination errors are ground to the target as CONJECTURED's are.
+     * CONJECTURED_EVM (the up-to-capacity conjectures at rate 1/128, 25 bits of query grinding, 25-byte Keccak-256 digests) at
+     * every n it allows, batches of up to 256 included: ≥ 100 bits with the conjectured list size and line count |L|/η
+     * recomputed here, and one query fewer in any iteration would fall below. Its fold and combination errors are ground to the
+     * target as CONJECTURED's are. 25 bits is the least grinding that draws alexa_v0.1's run (18 variables) its 11, 9, 8
+     * queries: a query carries 6.83, 8.42, 9.42 bits there (η = 2^−10), so 21–24 bits leave 20 bits' 12, 10, 9.
      */
     @Test
     void theConjecturedEvmPresetReachesItsTargetAndOnlyJust() {
         WhirParameters p = WhirParameters.CONJECTURED_EVM;
         assertEquals(WhirParameters.Soundness.CAPACITY_CONJECTURE, p.soundness());
         assertEquals(7, p.logInverseRate());
-        assertEquals(20, p.queryPowBits());
+        assertEquals(25, p.queryPowBits());
         assertEquals(25, p.digestBytes());
         assertEquals(dev.verinfer.merkle.MerkleHash.KECCAK256, p.merkleHash());
         assertEquals(21, p.maxNumVars());
         reachesItsTargetAndOnlyJust(p);
+        assertEquals(java.util.List.of(11, 9, 8), p.schedule(18).rounds().stream().map(WhirSchedule.Round::queries).toList());
+        for (int bits = 20; bits < 25; bits++) {
+            WhirParameters less = new WhirParameters(p.soundness(), p.logInverseRate(), p.foldingFactor(), p.finalVars(), p.securityBits(), bits,
+                    p.digestBytes(), p.merkleHash());
+            assertEquals(java.util.List.of(12, 10, 9), less.schedule(18).rounds().stream().map(WhirSchedule.Round::queries).toList(), bits + " bits");
+        }
     }
 
     /**

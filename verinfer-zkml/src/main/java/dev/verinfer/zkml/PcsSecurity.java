@@ -18,9 +18,9 @@ import java.util.Locale;
  *       (≈ 100 bits from proven bounds); PROVEN_EVM (code 5) likewise at rate 1/32 instead of 1/8, for keys verified
  *       on chain (fewer queries: less gas, a smaller proof, about twice the prove time); PROVEN_UNIQUE, the proven setting before it (code 2, kept so its
  *       keys still prove and verify with their model ids), by the unique-decoding radius: openings about
- *       1.8× larger; CONJECTURED by the up-to-capacity conjectures deployed STARKs rely on; CONJECTURED_EVM (code 7)
- *       likewise, tuned for gas: a lower rate, more query grinding, 25-byte Keccak-256 Merkle digests (code 6 was its first,
- *       SHA-256 version, never released: its keys are refused, {@link #ofCode}).</li>
+ *       1.8× larger; CONJECTURED by the up-to-capacity conjectures deployed STARKs rely on; CONJECTURED_EVM (code 8)
+ *       likewise, tuned for gas: a lower rate, more query grinding, 25-byte Keccak-256 Merkle digests (codes 6 and 7 were its
+ *       earlier parameters, never released: their keys are refused, {@link #ofCode}).</li>
  *   <li>{@link #TENSOR_PROVEN} and {@link #TENSOR_CONJECTURED}: the Ligero/Brakedown tensor code
  *       ({@link TensorPcsParameters}), openings growing with √n; the only choices before WHIR, kept so
  *       models set up with them (codes 0 and 1, model ids unchanged) still prove and verify.</li>
@@ -39,10 +39,10 @@ public enum PcsSecurity {
     /** WHIR, 100 bits under the up-to-capacity conjectures (as STARK deployments assume). */
     CONJECTURED(3, new WhirPcs(WhirParameters.CONJECTURED)),
     /**
-     * WHIR, CONJECTURED's regime tuned for gas ({@link WhirParameters#CONJECTURED_EVM}: rate 1/128, 20 bits of query grinding, 25-byte Keccak-256 Merkle
+     * WHIR, CONJECTURED's regime tuned for gas ({@link WhirParameters#CONJECTURED_EVM}: rate 1/128, 25 bits of query grinding, 25-byte Keccak-256 Merkle
      * digests): the fewest queries and the cheapest Merkle nodes, so the least gas to verify on chain, on the up-to-capacity conjectures.
      */
-    CONJECTURED_EVM(7, new WhirPcs(WhirParameters.CONJECTURED_EVM)),
+    CONJECTURED_EVM(8, new WhirPcs(WhirParameters.CONJECTURED_EVM)),
     /** Tensor code, 150 column queries, ≈ 101 proven bits (the default before WHIR). */
     TENSOR_PROVEN(0, new TensorPcs(TensorPcsParameters.STANDARD)),
     /** Tensor code, 50 column queries, 100 bits under the up-to-capacity conjecture. */
@@ -94,13 +94,19 @@ public enum PcsSecurity {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** conjectured-evm's first code (2026-12-06, rate 1/32, SHA-256 Merkle trees; never released): refused by {@link #ofCode}. */
-    static final int RETIRED_CONJECTURED_EVM = 6;
+    /**
+     * conjectured-evm's earlier codes (2026-12-06, never released), refused by {@link #ofCode}: 6 rate 1/32 with SHA-256 Merkle
+     * trees (gasfmt25), 7 rate 1/128 with Keccak-256 trees and 20 bits of query grinding (evmlean26).
+     */
+    static final java.util.Map<Integer, String> RETIRED_CONJECTURED_EVM = java.util.Map.of(
+            6, "conjectured-evm with SHA-256 Merkle trees",
+            7, "conjectured-evm with 20 bits of query grinding");
 
     /** Reads the code written by {@link #code()}. */
     static PcsSecurity ofCode(int code) {
-        if (code == RETIRED_CONJECTURED_EVM) {
-            throw new IllegalArgumentException("commitment security code 6 (conjectured-evm with SHA-256 Merkle trees) was made by an older verinfer:"
+        String retired = RETIRED_CONJECTURED_EVM.get(code);
+        if (retired != null) {
+            throw new IllegalArgumentException("commitment security code " + code + " (" + retired + ") was made by an older verinfer:"
                     + " compile the model again (verinfer compile --pcs-security conjectured-evm)");
         }
         for (PcsSecurity s : values()) {

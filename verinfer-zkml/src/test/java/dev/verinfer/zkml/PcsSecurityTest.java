@@ -109,28 +109,35 @@ class PcsSecurityTest {
         assertEquals("proven-unique", PcsSecurity.PROVEN_UNIQUE.label());
         assertEquals(PcsSecurity.PROVEN_EVM, PcsSecurity.ofCode(5));
         assertEquals("proven-evm", PcsSecurity.PROVEN_EVM.label());
-        assertEquals(PcsSecurity.CONJECTURED_EVM, PcsSecurity.ofCode(7));
+        assertEquals(PcsSecurity.CONJECTURED_EVM, PcsSecurity.ofCode(8));
         assertEquals("conjectured-evm", PcsSecurity.CONJECTURED_EVM.label());
     }
 
-    /** Code 6, conjectured-evm's first (SHA-256) parameters, is refused in both keys as made by an older verinfer; the same key at code 7 reads. */
+    /**
+     * Codes 6 and 7, conjectured-evm's earlier parameters (SHA-256 trees at rate 1/32; 20 bits of query grinding), are refused in
+     * both keys as made by an older verinfer; the same key at code 8 reads.
+     */
     @Test
     void retiredConjecturedEvmKeysAreRefusedClearly() throws Exception {
         ProvingKey pk = Setup.setup(GRAPH, PcsSecurity.CONJECTURED_EVM);
         VerifyingKey key = pk.verifyingKey();
         byte[] vk = key.toBytes();
         int at = vk.length - 4 - key.boundsProof().length - 2; // the security byte (unknownSecurityCodesAreMalformedKeys)
-        assertEquals(7, vk[at]);
+        assertEquals(8, vk[at]);
         assertEquals(key.modelIdHex(), VerifyingKey.fromBytes(vk).modelIdHex());
-        vk[at] = 6;
-        MalformedProofException v = assertThrows(MalformedProofException.class, () -> VerifyingKey.fromBytes(vk));
-        assertTrue(v.getMessage().contains("older verinfer") && v.getMessage().contains("compile the model again"), v.getMessage());
         byte[] proving = pk.toBytes();
         int code = 5; // the code byte follows the magic "VIPK" and the version
-        assertEquals(7, proving[code]);
-        proving[code] = 6;
-        MalformedProofException p = assertThrows(MalformedProofException.class, () -> ProvingKey.fromBytes(proving));
-        assertTrue(p.getMessage().contains("older verinfer") && p.getMessage().contains("compile the model again"), p.getMessage());
+        assertEquals(8, proving[code]);
+        for (byte retired : new byte[] {6, 7}) {
+            vk[at] = retired;
+            MalformedProofException v = assertThrows(MalformedProofException.class, () -> VerifyingKey.fromBytes(vk));
+            assertTrue(v.getMessage().contains("code " + retired) && v.getMessage().contains("older verinfer") && v.getMessage().contains("compile the model again"),
+                    v.getMessage());
+            proving[code] = retired;
+            MalformedProofException p = assertThrows(MalformedProofException.class, () -> ProvingKey.fromBytes(proving));
+            assertTrue(p.getMessage().contains("code " + retired) && p.getMessage().contains("older verinfer") && p.getMessage().contains("compile the model again"),
+                    p.getMessage());
+        }
     }
 
     @Test
