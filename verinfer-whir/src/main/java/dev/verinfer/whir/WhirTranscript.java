@@ -1,6 +1,7 @@
 package dev.verinfer.whir;
 
 import dev.verinfer.field.Ext2;
+import dev.verinfer.field.Parallelism;
 import dev.verinfer.merkle.MerkleHash;
 import dev.verinfer.merkle.MerkleHasher;
 import dev.verinfer.pcs.PcsClaim;
@@ -203,16 +204,19 @@ final class WhirTranscript {
     /**
      * The least valid nonce: blocks of {@link #POW_BLOCK} nonces searched in parallel a wave at a time,
      * the least hit of the first wave with one (so the result does not depend on the thread count).
+     * The waves run on verinfer's own workers ({@link Parallelism}: a parallel stream started inside a
+     * pool's task runs in that pool), so {@code --threads} bounds the grinding as it bounds the rest.
      */
     private static long search(byte[] seed, int bits) {
         if (bits <= 10) {
             return firstIn(seed, bits, 0, Long.MAX_VALUE);
         }
-        int lanes = 4 * Math.max(1, java.util.concurrent.ForkJoinPool.getCommonPoolParallelism());
+        java.util.concurrent.ForkJoinPool pool = Parallelism.pool();
+        int lanes = 4 * Math.max(1, pool.getParallelism());
         for (long start = 0; ; start += (long) lanes * POW_BLOCK) {
             long from = start;
-            java.util.OptionalLong hit = java.util.stream.LongStream.range(0, lanes).parallel()
-                    .map(l -> firstIn(seed, bits, from + l * POW_BLOCK, POW_BLOCK)).filter(x -> x >= 0).min();
+            java.util.OptionalLong hit = pool.submit(() -> java.util.stream.LongStream.range(0, lanes).parallel()
+                    .map(l -> firstIn(seed, bits, from + l * POW_BLOCK, POW_BLOCK)).filter(x -> x >= 0).min()).join();
             if (hit.isPresent()) {
                 return hit.getAsLong();
             }
