@@ -14,7 +14,8 @@ import java.util.List;
  *
  * <p><b>Shape.</b> An n-variable polynomial f is encoded as RS[K, L₀, 2^n], |L₀| = 2^(n + logInverseRate).
  * Iteration i binds k_i = min(k, n_i) variables by sumcheck, commits the folded f_{i+1} on L_{i+1} = L_i⁴
- * (a quarter of the size, {@link #DOMAIN_REDUCTION}, so the rate falls: ρ_{i+1} = ρ_i·2^(2−k_i)), asks ood out-of-domain values of it, and
+ * (a quarter of the size, {@link #DOMAIN_REDUCTION}, so the rate falls: ρ_{i+1} = ρ_i·2^(2−k_i); after a hiding schedule's narrow
+ * first fold L₀^(2^(k₀−1)), so ρ₁ = ρ₀/2: {@link #nextLogDomain}), asks ood out-of-domain values of it, and
  * checks t_i "shift" queries of f_i's 2^k_i-element fibres, each folded by the verifier and tied to
  * f_{i+1} through the next sumcheck. The last f_M (at most {@code finalVars} variables) is sent in
  * the clear (its arity chosen per n to minimise the proof) and checked at the last queries directly.
@@ -310,8 +311,8 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
      * {@code firstFold} variables, every later one {@code foldingFactor}. An opening reveals f′'s
      * queried iteration-0 fibres, 2^k₀ values each, which the commitment's mask ĥ must cover for every
      * opening of its budget: with k₀ = {@link #HIDING_FIRST_FOLD} instead of 4 the mask, and with it f′ and the per-opening work,
-     * is 8× smaller for the same budget. The next oracle keeps the rate (its domain halves with its arity),
-     * so the iterations from 1 on are a plain opening's of v − 1 variables.
+     * is 8× smaller for the same budget. After a first fold narrower than the plain one the next oracle's rate is half
+     * the first's ({@link #nextLogDomain}), so iteration 1 draws a plain iteration's queries at that rate.
      */
     public WhirSchedule hidingSchedule(int numVars, int firstFold) {
         if (firstFold < 1 || firstFold > foldingFactor) {
@@ -343,10 +344,11 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
             boolean last = vars - fold <= finalArity;
             double logRate = vars - logDomain;
             WhirSchedule.Round r = new WhirSchedule.Round(vars, logDomain, fold, queries(logDomain, logRate), last ? 0 : oodSamples(), 0, 0);
+            int next = nextLogDomain(vars, logDomain, fold, rounds.isEmpty() && firstFold < foldingFactor);
             int pow = grinding(WhirSchedule.Round.foldBits(this, logDomain, logRate, r.logList(this)));
-            int combinePow = last ? 0 : grinding(WhirSchedule.Round.combineBits(r.queries(), r.ood(), r.combineLogList(this)));
+            int combinePow = last ? 0 : grinding(WhirSchedule.Round.combineBits(r.queries(), r.ood(), r.combineLogList(this, next)));
             rounds.add(new WhirSchedule.Round(vars, logDomain, fold, r.queries(), r.ood(), pow, combinePow));
-            logDomain = nextLogDomain(vars, logDomain, fold);
+            logDomain = next;
             vars -= fold;
             if (last) {
                 break;
@@ -452,11 +454,15 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
 
     /**
      * log2 |L_{i+1}| after an iteration on 2^logDomain points folding {@code fold} of {@code vars} variables:
-     * {@link #DOMAIN_REDUCTION} less, but a fold of fewer variables than that (a hiding schedule's first)
-     * shrinks the domain as much as the arity, and never below twice the folded polynomial's size.
+     * {@link #DOMAIN_REDUCTION} less (the rate falls 2^(k−2)-fold), never below twice the folded polynomial's size.
+     * A hiding schedule's narrow first fold ({@code narrowFirst}: k₀ below the folding factor) shrinks it by k₀ − 1 only,
+     * so the rate halves there too (as k₀ = 3 always did) where it used to stay (k₀ = 2) or double (k₀ = 1): the next
+     * iteration's queries fall with the rate (WHIR's round-by-round errors hold for any sequence of smooth domains;
+     * docs/proof-system.md, "The narrow first fold halves the rate", 2026-12-06).
      */
-    static int nextLogDomain(int vars, int logDomain, int fold) {
-        return Math.max(vars - fold + 1, logDomain - Math.min(DOMAIN_REDUCTION, fold));
+    static int nextLogDomain(int vars, int logDomain, int fold, boolean narrowFirst) {
+        int reduction = narrowFirst ? fold - 1 : Math.min(DOMAIN_REDUCTION, fold);
+        return Math.max(vars - fold + 1, logDomain - reduction);
     }
 
     static double log2(double x) {

@@ -39,9 +39,8 @@ public record WhirSchedule(WhirParameters parameters, int numVars, List<Round> r
          * log2 of the list size the combiner γ of this iteration's constraints on f_{i+1} faces: f_{i+1}'s (WHIR
          * Thm 5.2's ε^shift), never taken below f_i's (so the regimes whose list shrinks keep their schedules).
          */
-        double combineLogList(WhirParameters p) {
-            int next = WhirParameters.nextLogDomain(vars, logDomain, fold);
-            return Math.max(logList(p), p.logList(next, vars - fold - next));
+        double combineLogList(WhirParameters p, int nextLogDomain) {
+            return Math.max(logList(p), p.logList(nextLogDomain, vars - fold - nextLogDomain));
         }
 
         /** −log2 of the error of combining t + ood + 1 constraints by powers of γ: ℓ·(t + ood + 1)/|K|. */
@@ -79,9 +78,9 @@ public record WhirSchedule(WhirParameters parameters, int numVars, List<Round> r
             double fold = Round.foldBits(p, r.logDomain(), r.logRate(), logList) + r.powBits();
             // Queries: (1 − δ)^t, behind queryPowBits of grinding; the combination of t + ood + 1 constraints: ℓ(t + ood + 1)/|K|.
             double query = r.queries() * p.bitsPerQuery(r.logDomain(), r.logRate()) + p.queryPowBits();
-            double combine = Round.combineBits(r.queries(), r.ood(), r.combineLogList(p)) + r.combinePowBits();
             min = Math.min(min, Math.min(fold, query));
             if (i < rounds.size() - 1) {
+                double combine = Round.combineBits(r.queries(), r.ood(), r.combineLogList(p, rounds.get(i + 1).logDomain())) + r.combinePowBits();
                 min = Math.min(min, combine);
             }
             int samples = i == 0 ? commitOod() : rounds.get(i - 1).ood();

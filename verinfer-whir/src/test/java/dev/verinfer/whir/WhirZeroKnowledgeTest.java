@@ -219,7 +219,10 @@ class WhirZeroKnowledgeTest {
                 assertTrue(once.once());
                 assertEquals(1, once.openingBudget());
                 assertEquals(separate.layout.vars(), once.layout.vars());
-                assertEquals(nAndUnits[1] == wide ? 1 : params.foldingFactor(), once.layout.firstFold());
+                assertEquals(separate.layout.firstFold(), once.layout.firstFold());
+                if (nAndUnits[1] == wide) {
+                    assertEquals(1, once.layout.firstFold());
+                }
                 String what = soundness + ", " + claims + " claims, " + once.layout;
                 if (!once.layout.claimsHide(params, claims, false)) {
                     int c = claims;

@@ -43,7 +43,9 @@ public record Proof(PublicStatement statement, byte[] bytes) {
      * each to the weights' opening; format 12 is an older build's;
      * 14 (2026-12-06): when the weights top the batched hiding run ({@link ZkWitnessBatching#narrow}) the witness's and M's
      * iteration-0 leaves and the weights' per-proof g share one salted carrier tree, committed with the witness (verinfer-whir
-     * {@code Carrier}: a hiding batch of group flag 7 or 8); format 13 is an older build's.
+     * {@code Carrier}: a hiding batch of group flag 7 or 8), and a hiding WHIR run whose first fold is narrower than the
+     * plain one (the registered weights' k₀ = 1–2) commits its next oracle at half the rate ({@code WhirParameters.nextLogDomain}),
+     * so its later iterations draw fewer queries; format 13 is an older build's.
      */
     static final int ZK_VERSION = 14;
 

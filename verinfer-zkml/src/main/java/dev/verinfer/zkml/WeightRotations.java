@@ -36,7 +36,8 @@ public final class WeightRotations {
     public static final int UNITS = 2;
     private static final String MAGIC = "VIWR";
     private static final String LINK_MAGIC = "VIWL";
-    private static final int VERSION = 1;
+    /** 2 since 2026-12-06: a link's WHIR run after the weights' narrow first fold halves the rate (verinfer-whir {@code WhirParameters.nextLogDomain}); 1 is an older build's. */
+    private static final int VERSION = 2;
     private static final int MAX_EPOCHS = 1 << 16;
 
     private final byte[] modelId;
@@ -150,7 +151,7 @@ public final class WeightRotations {
         return new Rotated(new WeightRotations(modelId, r, p), next, w.size(), (System.nanoTime() - start) / 1e6);
     }
 
-    /** Link {@code epoch} → {@code epoch + 1}'s proof as bytes ("VIWL" v1), what a market's rotation transaction carries beside {@link #root}{@code (epoch + 1)}. */
+    /** Link {@code epoch} → {@code epoch + 1}'s proof as bytes ("VIWL" v2), what a market's rotation transaction carries beside {@link #root}{@code (epoch + 1)}. */
     public byte[] linkProof(int epoch) {
         ProofWriter w = ProofWriter.begin(LINK_MAGIC, VERSION);
         proofs.get(epoch).write(w);

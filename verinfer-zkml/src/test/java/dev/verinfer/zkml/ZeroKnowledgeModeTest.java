@@ -118,7 +118,7 @@ class ZeroKnowledgeModeTest {
         // A zero-knowledge proof in format 9, 10, 11, 12 or 13 is an older build's (its plan and mask messages differ; 10 sent the Libra
         // masks' pieces and committed the witness's mask above it; 11 committed the weights' per-proof mask in wide leaves; 12 handed
         // each off-face weight claim to the opening, ZkWeightBatching; 13 committed the witness's and M's leaves and the weights'
-        // per-proof g in three trees, not one carrier): refused as such, not as a forgery.
+        // per-proof g in three trees, not one carrier, and kept the rate after a narrow first fold): refused as such, not as a forgery.
         assertEquals(14, Proof.ZK_VERSION);
         for (int version : new int[] {Proof.VERSION, 10, 11, 12, 13}) {
             byte[] older = proof.bytes().clone();
