@@ -202,6 +202,22 @@ class WhirHidingTest {
         assertEquals(WhirParameters.PROVEN.schedule(18).rounds().size() + 1, WhirParameters.PROVEN.hidingSchedule(19, 1).rounds().size());
     }
 
+    /**
+     * After a narrow first fold the next domain shrinks by 2^(k₀−1), so the rate halves (2026-12-06): alexa_v0.1's weights
+     * (v = 19, k₀ = 2) draw 45 and 30 queries after iteration 0 where keeping the rate drew 61 and 36; k₀ = 1 halves it too,
+     * k₀ = 3 and the plain fold keep the 4× reduction.
+     */
+    @Test
+    void aNarrowFirstFoldHalvesTheRate() {
+        WhirSchedule weights = WhirParameters.PROVEN.hidingSchedule(19, 2);
+        assertEquals(List.of(22, 21, 19), weights.rounds().stream().map(WhirSchedule.Round::logDomain).toList());
+        assertEquals(List.of(61, 45, 30), weights.rounds().stream().map(WhirSchedule.Round::queries).toList());
+        assertEquals(9, weights.finalVars());
+        assertEquals(22, WhirParameters.PROVEN.hidingSchedule(19, 1).rounds().get(1).logDomain());
+        assertEquals(20, WhirParameters.PROVEN.hidingSchedule(19, 3).rounds().get(1).logDomain());
+        assertEquals(WhirParameters.PROVEN.schedule(19), WhirParameters.PROVEN.hidingSchedule(19, 4));
+    }
+
     @Test
     void rootsHideAndDifferFromPlain() {
         assertNotEquals(Arrays.toString(pcs.commit(a).root()), Arrays.toString(ca.root()));
