@@ -23,6 +23,8 @@ final class SoftCodeword {
     private final long[] coefficients;
     private final int logDomain;
     private volatile SoftReference<long[]> codeword;
+    /** Made for one proof's opening ({@link #untilRead}), not a key's read by every proof. */
+    private final boolean perProof;
     /** The codeword until {@link #fibres} reads it, for a per-proof codeword that fits the share; else null. */
     private volatile long[] pinned;
 
@@ -34,7 +36,18 @@ final class SoftCodeword {
         this.coefficients = coefficients;
         this.logDomain = logDomain;
         this.codeword = new SoftReference<>(codeword);
-        this.pinned = pin && 8L * codeword.length <= Runtime.getRuntime().maxMemory() / PIN_SHARE ? codeword : null;
+        this.perProof = pin;
+        this.pinned = pin && fits(codeword.length) ? codeword : null;
+    }
+
+    /** Whether a codeword of this many entries is at most 1/{@link #PIN_SHARE} of the maximum heap. */
+    private static boolean fits(long entries) {
+        return 8 * entries <= Runtime.getRuntime().maxMemory() / PIN_SHARE;
+    }
+
+    /** Whether the codeword is held (strongly or softly): the tests' view. */
+    boolean held() {
+        return codeword.get() != null;
     }
 
     /** A per-proof codeword: held strongly (if it fits {@link #PIN_SHARE}) until its leaves are read, softly after. */
@@ -64,12 +77,17 @@ final class SoftCodeword {
      * scaled by powers of ω_L^r ({@link Ntt#cosetForward}), at t = e ≫ c; fibre j's points e = j + m·2^(L−fold) all have
      * r = j mod 2^c (fold ≤ v). So each coset a leaf reaches costs one transform of the coefficients' size and no more
      * memory: 2^c of them are the work of a whole encoding, in 1/2^c of its memory (64 MB instead of 512 MB and a forward
-     * twiddle table as large, for 2^23 coefficients at R = 3).
+     * twiddle table as large, for 2^23 coefficients at R = 3). A key's codeword (not {@link #untilRead}) that fits the share
+     * is encoded whole again instead, the same work, and held softly: every later proof reads it, and coset by coset each
+     * of them paid that work again once the collector had cleared it.
      */
     long[][] fibres(int fold, int[] leaves) {
         long[][] out = new long[leaves.length][];
         long[] code = codeword.get();
         pinned = null; // read once: the collector may take it from now on
+        if (code == null && !perProof && fits(1L << logDomain)) {
+            code = get();
+        }
         if (code != null) {
             for (int k = 0; k < leaves.length; k++) {
                 out[k] = Codewords.fibre(code, null, logDomain, fold, leaves[k]);

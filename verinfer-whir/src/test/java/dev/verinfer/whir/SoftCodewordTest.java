@@ -29,7 +29,7 @@ class SoftCodewordTest {
                     for (int j = 0; j < leaves.length; j++) {
                         leaves[j] = j;
                     }
-                    SoftCodeword soft = new SoftCodeword(coefficients, logDomain, code.clone());
+                    SoftCodeword soft = SoftCodeword.untilRead(coefficients, logDomain, code.clone()); // read once: by cosets
                     soft.clear();
                     long[][] fibres = soft.fibres(fold, leaves);
                     for (int j = 0; j < leaves.length; j++) {
@@ -42,7 +42,8 @@ class SoftCodewordTest {
 
     /**
      * A per-proof codeword ({@link SoftCodeword#untilRead}) is held strongly until iteration 0 reads its leaves, softly after;
-     * a key's ({@code new SoftCodeword}) softly throughout. Read or cleared, its fibres are the encoding's.
+     * a key's ({@code new SoftCodeword}) softly throughout, and encoded again and kept when a proof finds it cleared. Read or
+     * cleared, the fibres are the encoding's.
      */
     @Test
     void aPerProofCodewordIsHeldUntilItsLeavesAreRead() {
@@ -64,8 +65,14 @@ class SoftCodewordTest {
         cleared.clear();
         assertFalse(cleared.pinned());
         long[][] again = cleared.fibres(3, leaves);
+        assertFalse(cleared.held(), "read once: its cosets, not kept");
+        SoftCodeword key = new SoftCodeword(coefficients, 9, code.clone());
+        key.clear();
+        long[][] keys = key.fibres(3, leaves);
+        assertTrue(key.held(), "a key's codeword, read by every proof, is encoded again and kept");
         for (int k = 0; k < leaves.length; k++) {
             assertArrayEquals(fibres[k], again[k]);
+            assertArrayEquals(fibres[k], keys[k]);
         }
     }
 }
