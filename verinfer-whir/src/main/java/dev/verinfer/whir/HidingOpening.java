@@ -161,7 +161,7 @@ final class HidingOpening {
             long[] maskCode = Codewords.encode(maskCoefficients, r0.logDomain());
             maskSalts = c.random.salts(r0.fibres()); // g's leaves are f′'s fibres (HidingLayout.maskFunctionals)
             maskTree = Codewords.commit(maskCode, null, r0.logDomain(), r0.fold(), c.params, maskSalts);
-            freshCode = new SoftCodeword(maskCoefficients, r0.logDomain(), maskCode);
+            freshCode = SoftCodeword.untilRead(maskCoefficients, r0.logDomain(), maskCode); // read by this opening's iteration 0
         }
         byte[] maskRoot = c.carriedMask != null ? c.carrier.memberRoot(c.carrierPart) : maskTree == null ? new byte[0] : maskTree.root();
         Ext2[] commitPoints = WhirTranscript.commitOodPoints(c.params, v, c.merkleRoot(), schedule.commitOod());

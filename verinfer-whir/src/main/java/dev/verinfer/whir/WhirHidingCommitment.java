@@ -63,7 +63,9 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         super(params, schedule, table, coefficients, null, tree, oodAnswers,
                 WhirTranscript.hidingCommitmentDigest(layout.tableVars(), layout.vars(), layout.firstFold(), layout.tailVars(), onceMask != null,
                         merkleRoot, oodAnswers));
-        this.codeword = new SoftCodeword(coefficients, schedule.rounds().getFirst().logDomain(), codeword);
+        // opened once, in the proof that made it: held until then (SoftCodeword#untilRead)
+        this.codeword = onceMask != null ? SoftCodeword.untilRead(coefficients, schedule.rounds().getFirst().logDomain(), codeword)
+                : new SoftCodeword(coefficients, schedule.rounds().getFirst().logDomain(), codeword);
         this.layout = layout;
         this.salts = salts;
         this.random = random;

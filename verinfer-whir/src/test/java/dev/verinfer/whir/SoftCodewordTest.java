@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SoftCodewordTest {
     /**
@@ -27,7 +29,7 @@ class SoftCodewordTest {
                     for (int j = 0; j < leaves.length; j++) {
                         leaves[j] = j;
                     }
-                    SoftCodeword soft = new SoftCodeword(coefficients, logDomain, code.clone());
+                    SoftCodeword soft = SoftCodeword.untilRead(coefficients, logDomain, code.clone()); // read once: by cosets
                     soft.clear();
                     long[][] fibres = soft.fibres(fold, leaves);
                     for (int j = 0; j < leaves.length; j++) {
@@ -35,6 +37,42 @@ class SoftCodewordTest {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * A per-proof codeword ({@link SoftCodeword#untilRead}) is held strongly until iteration 0 reads its leaves, softly after;
+     * a key's ({@code new SoftCodeword}) softly throughout, and encoded again and kept when a proof finds it cleared. Read or
+     * cleared, the fibres are the encoding's.
+     */
+    @Test
+    void aPerProofCodewordIsHeldUntilItsLeavesAreRead() {
+        long[] coefficients = new long[1 << 6];
+        for (int i = 0; i < coefficients.length; i++) {
+            coefficients[i] = Goldilocks.reduce(31L * i + 7);
+        }
+        long[] code = Codewords.encode(coefficients, 9);
+        int[] leaves = {0, 5, 17, 63};
+        assertFalse(new SoftCodeword(coefficients, 9, code).pinned(), "a key's codeword stays soft");
+        SoftCodeword once = SoftCodeword.untilRead(coefficients, 9, code);
+        assertTrue(once.pinned(), "held until read");
+        long[][] fibres = once.fibres(3, leaves);
+        assertFalse(once.pinned(), "soft once read");
+        for (int k = 0; k < leaves.length; k++) {
+            assertArrayEquals(Codewords.fibre(code, null, 9, 3, leaves[k]), fibres[k]);
+        }
+        SoftCodeword cleared = SoftCodeword.untilRead(coefficients, 9, code.clone());
+        cleared.clear();
+        assertFalse(cleared.pinned());
+        long[][] again = cleared.fibres(3, leaves);
+        assertFalse(cleared.held(), "read once: its cosets, not kept");
+        SoftCodeword key = new SoftCodeword(coefficients, 9, code.clone());
+        key.clear();
+        long[][] keys = key.fibres(3, leaves);
+        assertTrue(key.held(), "a key's codeword, read by every proof, is encoded again and kept");
+        for (int k = 0; k < leaves.length; k++) {
+            assertArrayEquals(fibres[k], again[k]);
+            assertArrayEquals(fibres[k], keys[k]);
         }
     }
 }
