@@ -30,17 +30,7 @@ final class Carrier {
 
         /** Its fibre j (of {@link #fibres}) written at {@code at}: the values {@link Codewords#commit} hashes for that leaf. */
         int write(byte[] buf, int at, int j) {
-            int stride = fibres();
-            for (int m = 0; m < 1 << fold; m++) {
-                int e = j + m * stride;
-                BIG_ENDIAN.set(buf, at, c0[e]);
-                at += 8;
-                if (c1 != null) {
-                    BIG_ENDIAN.set(buf, at, c1[e]);
-                    at += 8;
-                }
-            }
-            return at;
+            return Codewords.writeFibre(buf, at, c0, c1, j, fibres(), 1 << fold);
         }
 
         long[] fibre(int j) {

@@ -137,15 +137,7 @@ final class Codewords {
         // Each fibre's longs written big-endian straight from the codeword (as leafHash(fibre(…)) does),
         // then the leaf's salt for a hiding commitment (as saltedLeafHash does), hashed into the tree.
         return MerkleTree.ofLeafBytes(stride, valueBytes + SALT_BYTES, params.merkleHash(), params.digestBytes(), (j, buf) -> {
-            for (int m = 0, at = 0; m < size; m++) {
-                int e = j + m * stride;
-                BIG_ENDIAN.set(buf, at, c0[e]);
-                at += 8;
-                if (c1 != null) {
-                    BIG_ENDIAN.set(buf, at, c1[e]);
-                    at += 8;
-                }
-            }
+            writeFibre(buf, 0, c0, c1, j, stride, size);
             if (salts == null) {
                 return valueBytes;
             }
@@ -153,6 +145,23 @@ final class Codewords {
             BIG_ENDIAN.set(buf, valueBytes + 8, salts[2 * j + 1]);
             return valueBytes + SALT_BYTES;
         });
+    }
+
+    /**
+     * Fibre j of a codeword (c1 non-null: the pair interleaved) of {@code size} values {@code stride} apart, written
+     * big-endian at {@code at} (the bytes a leaf hashes); returns the offset after it.
+     */
+    static int writeFibre(byte[] buf, int at, long[] c0, long[] c1, int j, int stride, int size) {
+        for (int m = 0; m < size; m++) {
+            int e = j + m * stride;
+            BIG_ENDIAN.set(buf, at, c0[e]);
+            at += 8;
+            if (c1 != null) {
+                BIG_ENDIAN.set(buf, at, c1[e]);
+                at += 8;
+            }
+        }
+        return at;
     }
 
     /** Bytes of a leaf's salt. */
