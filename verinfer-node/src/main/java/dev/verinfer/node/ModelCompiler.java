@@ -88,6 +88,12 @@ final class ModelCompiler {
             throw new CliException(ExitCodes.USAGE, "zero knowledge (the default) needs a hiding commitment and --pcs-security " + security.label()
                     + " has none: choose proven, proven-unique or conjectured" + PLAIN);
         }
+        // conjectured-evm holds 2^21 entries a commitment (rate 1/128); a hiding commitment takes one variable more, and the
+        // weights' zero-knowledge bounds proof commits more than it holds then (alexa_v0.1: 2^22 bits).
+        if (security == PcsSecurity.CONJECTURED_EVM) {
+            throw new CliException(ExitCodes.USAGE, "--pcs-security conjectured-evm is for plain keys verified on chain (the verifier session takes no"
+                    + " zero-knowledge key, and its commitments are too small for a zero-knowledge key's hiding ones): choose proven, proven-unique or conjectured" + PLAIN);
+        }
     }
 
     /** The integer executor against ONNX Runtime on every sample; the report with the largest error. */

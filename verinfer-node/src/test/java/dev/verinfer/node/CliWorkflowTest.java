@@ -91,6 +91,9 @@ class CliWorkflowTest {
         Cli few = Cli.run("compile", w.alexaOnnx, "-c", w.calibration, "-o", w.file("alexa-openings"), "--zk-openings", "3");
         assertEquals(ExitCodes.USAGE, few.exitCode(), few::toString);
         assertTrue(few.err().contains("--zk-openings: zero-knowledge weight opening budget 3 outside [4, 1048576]"), few::toString);
+        Cli evm = Cli.run("compile", w.alexaOnnx, "-c", w.calibration, "-o", w.file("alexa-evm"), "--pcs-security", "conjectured-evm");
+        assertEquals(ExitCodes.USAGE, evm.exitCode(), evm::toString);
+        assertTrue(evm.err().contains("--pcs-security conjectured-evm is for plain keys verified on chain"), evm::toString);
         Cli tensor = Cli.run("compile", w.alexaOnnx, "-c", w.calibration, "-o", w.file("alexa-tensor"), "--pcs-security", "tensor-conjectured");
         assertEquals(ExitCodes.USAGE, tensor.exitCode(), tensor::toString);
         assertTrue(tensor.err().contains("--pcs-security tensor-conjectured has none: choose proven, proven-unique or conjectured; --no-zk sets it up without zero knowledge"),
