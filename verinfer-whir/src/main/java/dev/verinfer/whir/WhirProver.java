@@ -56,6 +56,14 @@ final class WhirProver {
         /** The iteration-0 fibres of component j ≥ 1 of a batched run (component 0's go to {@link #fibres}). */
         default void batchFibres(int g, int j, long[][] fibres) {}
 
+        /**
+         * Member j's f′ table as a hiding batch's run reads it for the cross values and F: its own (v_j variables, lifted to the
+         * run's V) unless replaced by a table over V variables, a polynomial other than the lift ({@code WhirNonLiftedCodewordTest}).
+         */
+        default long[] batchMember(int g, int j, long[] table) {
+            return table;
+        }
+
         /** A hiding opening's fresh mask g (coefficients) as drawn, before it is encoded (a hiding batch: each member's with its own g, in order). */
         default void mask(int g, long[] coefficients) {}
 
