@@ -142,7 +142,7 @@ final class WhirProver {
     }
 
     /** {@code verinfer.trace}: one run's commitments (n → v, k₀ for a hiding one), claims, time and bytes. */
-    private static String traceLine(List<List<PcsOpening>> run, WhirProof.Group group, long nanos) {
+    static String traceLine(List<List<PcsOpening>> run, WhirProof.Group group, long nanos) {
         StringBuilder sb = new StringBuilder("verinfer whir run:");
         for (List<PcsOpening> component : run) {
             WhirCommitment c = (WhirCommitment) component.getFirst().commitment();
@@ -167,10 +167,15 @@ final class WhirProver {
         }
         if (group.maskedBatch() != null) {
             for (WhirProof.HidingMember m : group.maskedBatch().others()) {
-                opened.add(m.leaves());
+                if (m.leaves() != null) { // null: a carried member's, in the carrier
+                    opened.add(m.leaves());
+                }
                 if (m.maskLeaves() != null) {
                     opened.add(m.maskLeaves());
                 }
+            }
+            if (group.maskedBatch().carrier() != null) {
+                opened.add(group.maskedBatch().carrier().leaves());
             }
         }
         dev.verinfer.codec.ProofWriter leaves = new dev.verinfer.codec.ProofWriter();
