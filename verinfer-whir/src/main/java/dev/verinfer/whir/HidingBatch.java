@@ -345,7 +345,7 @@ final class HidingBatch {
         long[][] fTables = new long[m][];
         long[][] gTables = new long[m][];
         for (int j = 0; j < m; j++) {
-            fTables[j] = cs[j].evaluations();
+            fTables[j] = deviation.batchMember(group, j, cs[j].evaluations());
             gTables[j] = masked[j].maskTable();
         }
         Batching.Evaluator[] fAt = new Batching.Evaluator[m];
@@ -360,7 +360,9 @@ final class HidingBatch {
             for (int i = 0; i < m; i++) {
                 if (i != owners.get(c)) {
                     Ext2[] tail = Batching.tail(points.get(c), cs[i].layout.vars());
-                    cross[k++] = fAt[i].at(tail).add(rho.mul(gAt[i].at(tail)));
+                    // = tail, but at the whole point for a table over V variables (WhirProver.Deviation#batchMember)
+                    Ext2[] fTail = Batching.tail(points.get(c), Integer.numberOfTrailingZeros(fTables[i].length));
+                    cross[k++] = fAt[i].at(fTail).add(rho.mul(gAt[i].at(tail)));
                 }
             }
         }

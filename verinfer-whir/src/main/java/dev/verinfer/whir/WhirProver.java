@@ -56,6 +56,14 @@ final class WhirProver {
         /** The iteration-0 fibres of component j ≥ 1 of a batched run (component 0's go to {@link #fibres}). */
         default void batchFibres(int g, int j, long[][] fibres) {}
 
+        /**
+         * Member j's f′ table as a hiding batch's run reads it for the cross values and F: its own (v_j variables, lifted to the
+         * run's V) unless replaced by a table over V variables, a polynomial other than the lift ({@code WhirNonLiftedCodewordTest}).
+         */
+        default long[] batchMember(int g, int j, long[] table) {
+            return table;
+        }
+
         /** A hiding opening's fresh mask g (coefficients) as drawn, before it is encoded (a hiding batch: each member's with its own g, in order). */
         default void mask(int g, long[] coefficients) {}
 
@@ -134,7 +142,7 @@ final class WhirProver {
     }
 
     /** {@code verinfer.trace}: one run's commitments (n → v, k₀ for a hiding one), claims, time and bytes. */
-    private static String traceLine(List<List<PcsOpening>> run, WhirProof.Group group, long nanos) {
+    static String traceLine(List<List<PcsOpening>> run, WhirProof.Group group, long nanos) {
         StringBuilder sb = new StringBuilder("verinfer whir run:");
         for (List<PcsOpening> component : run) {
             WhirCommitment c = (WhirCommitment) component.getFirst().commitment();
@@ -159,10 +167,15 @@ final class WhirProver {
         }
         if (group.maskedBatch() != null) {
             for (WhirProof.HidingMember m : group.maskedBatch().others()) {
-                opened.add(m.leaves());
+                if (m.leaves() != null) { // null: a carried member's, in the carrier
+                    opened.add(m.leaves());
+                }
                 if (m.maskLeaves() != null) {
                     opened.add(m.maskLeaves());
                 }
+            }
+            if (group.maskedBatch().carrier() != null) {
+                opened.add(group.maskedBatch().carrier().leaves());
             }
         }
         dev.verinfer.codec.ProofWriter leaves = new dev.verinfer.codec.ProofWriter();

@@ -112,6 +112,20 @@ class WhirCarrierTest {
         assertTrue(b.length < without, b.length + " bytes with the carrier, " + without + " without");
     }
 
+    /**
+     * {@code verinfer.trace}'s line for a carried run counts the carrier's leaves (it read a carried member's leaves, absent: a
+     * NullPointerException in every traced zero-knowledge proof of alexa_v0.1 and hey_mycroft_v0.1).
+     */
+    @Test
+    void aCarriedRunIsTraced() {
+        Fixture f = fixture(true, Carrier.Copies.HONEST);
+        java.util.Map<PcsCommitment, List<PcsOpening>> run = new java.util.LinkedHashMap<>();
+        f.openings().stream().filter(o -> o.commitment() instanceof WhirHidingCommitment)
+                .forEach(o -> run.computeIfAbsent(o.commitment(), c -> new ArrayList<>()).add(o));
+        String line = WhirProver.traceLine(List.copyOf(run.values()), batch(f.proof()), 0);
+        assertTrue(line.contains("hiding 9→") && line.contains("iteration-0 leaves"), line);
+    }
+
     private static void assertArrayEqualsInts(int[] a, int[] b) {
         assertEquals(Arrays.toString(a), Arrays.toString(b));
     }

@@ -1,0 +1,122 @@
+package dev.verinfer.zkml;
+
+import dev.verinfer.codec.MalformedProofException;
+import dev.verinfer.codec.ProofReader;
+import dev.verinfer.model.CompiledModel;
+import dev.verinfer.model.RealModels;
+import dev.verinfer.model.inputs.NamedInput;
+import dev.verinfer.model.inputs.RealInputs;
+import dev.verinfer.model.quant.Execution;
+import dev.verinfer.model.quant.IntegerExecutor;
+import dev.verinfer.model.quant.QuantConfig;
+import dev.verinfer.model.quant.QuantGraph;
+import dev.verinfer.pcs.MultilinearPcs;
+import dev.verinfer.pcs.PcsClaim;
+import dev.verinfer.pcs.PcsCommitment;
+import dev.verinfer.pcs.PcsOpening;
+import dev.verinfer.pcs.PcsOpeningProof;
+import dev.verinfer.pcs.PcsRejectedException;
+import dev.verinfer.transcript.Transcript;
+import dev.verinfer.whir.WhirCarrierBytes;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Hostile bytes in a real model's zero-knowledge proof's carrier section (docs/proof-system.md "The per-proof carrier tree";
+ * {@code WhirCarrierBytes}): alexa_v0.1's proof (the default proven preset) carries its witness, M and the weights' per-proof g
+ * in one carrier. Every byte of the carrier root and of the member indices, every byte of the length prefixes and first
+ * values of its leaf values, salts and multiproof, and a sample of the rest, flipped one at a time: each proof is unparseable
+ * or rejected, with the reason of a malformed proof or a failed check — never accepted, never a throw, never the verifier's
+ * last resort for an unexpected exception ("proof could not be checked").
+ */
+class ZkCarrierBytesTest {
+    /** Flipped bytes per span beyond those flipped whole (a flipped proof is rejected in ≈ 10 ms). */
+    private static final int SAMPLE = 300;
+    /** Spans up to this long, and each span's first this many bytes (length prefixes, the first value), are flipped byte by byte. */
+    private static final int WHOLE = 40;
+
+    /** The key's scheme, keeping the opening it last read. */
+    private static final class Capture implements MultilinearPcs {
+        final MultilinearPcs inner;
+        PcsOpeningProof opening;
+
+        Capture(MultilinearPcs inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public PcsCommitment commit(long[] evaluations) {
+            return inner.commit(evaluations);
+        }
+
+        @Override
+        public PcsOpeningProof open(Transcript transcript, List<PcsOpening> openings) {
+            return inner.open(transcript, openings);
+        }
+
+        @Override
+        public void verify(Transcript transcript, List<PcsClaim> claims, PcsOpeningProof proof) throws PcsRejectedException {
+            inner.verify(transcript, claims, proof);
+        }
+
+        @Override
+        public PcsOpeningProof readProof(ProofReader reader) throws MalformedProofException {
+            opening = inner.readProof(reader);
+            return opening;
+        }
+    }
+
+    @Test
+    void everyFlippedCarrierByteOfAlexasZeroKnowledgeProofIsRejectedWithAReason() throws Exception {
+        NamedInput calibration = RealInputs.embeddings(1);
+        QuantGraph graph = CompiledModel.compile(RealModels.ALEXA.path(), calibration.shapes(), List.of(calibration.values()), QuantConfig.DEFAULT).quant();
+        ProvingKey key = ZkMatMulProofTest.zkKey(graph, PcsSecurity.PROVEN, 2 + 2);
+        Execution ex;
+        try (IntegerExecutor executor = new IntegerExecutor()) {
+            ex = executor.run(graph, RealInputs.embeddings(2).values());
+        }
+        byte[] proof = Prover.prove(key, ex).bytes();
+        assertEquals(Proof.ZK_VERSION, Proof.open(proof).version(), "a zero-knowledge proof of the current format");
+        Capture capture = new Capture(key.verifyingKey().pcs());
+        VerificationResult honest = Verifier.verify(key.verifyingKey(), proof, capture);
+        assertTrue(honest.valid(), honest.reason());
+        List<WhirCarrierBytes.Span> spans = WhirCarrierBytes.spans(capture.opening, proof);
+
+        SplittableRandom rng = new SplittableRandom(20261206L);
+        Map<String, Integer> reasons = new TreeMap<>();
+        int flips = 0;
+        for (WhirCarrierBytes.Span s : spans) {
+            int length = s.to() - s.from();
+            int count = length <= WHOLE ? length : WHOLE + SAMPLE;
+            for (int k = 0; k < count; k++) {
+                int at = s.from() + (k < WHOLE ? k : WHOLE + rng.nextInt(length - WHOLE));
+                byte[] bad = proof.clone();
+                bad[at] ^= (byte) (1 + rng.nextInt(255));
+                VerificationResult r;
+                try {
+                    r = Verifier.verify(key.verifyingKey(), bad);
+                } catch (Throwable t) {
+                    fail(s.part() + " byte " + (at - s.from()) + " flipped: the verifier threw " + t);
+                    return;
+                }
+                String where = s.part() + " byte " + (at - s.from()) + " of " + length;
+                assertFalse(r.valid(), where + " flipped: accepted");
+                assertTrue(r.reason() != null && !r.reason().isBlank(), where + ": rejected without a reason");
+                assertFalse(r.reason().startsWith("proof could not be checked"), where + ": " + r.reason());
+                reasons.merge(s.part() + ": " + r.reason().replaceAll("[0-9]+", "#"), 1, Integer::sum);
+                flips++;
+            }
+        }
+        System.out.println("alexa_v0.1 zero-knowledge proof, " + proof.length + " bytes, carrier " + spans + ": " + flips + " flips rejected");
+        reasons.forEach((reason, n) -> System.out.println("  " + n + " × " + reason));
+    }
+}
