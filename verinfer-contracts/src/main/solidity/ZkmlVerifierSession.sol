@@ -110,7 +110,8 @@ contract ZkmlVerifierSession is IProofVerifier {
     error WrongHandover(bytes32 session);
     /// A stage's part does not hash to the session's part hash, or the stage did not read it to its end.
     error WrongPart(uint256 stage);
-    /// Stage 1 in parts: a table range that does not begin where the session's checks stopped (`next`), or is empty.
+    /// Stage 1 in parts: a table range that does not begin where the session's checks stopped (`next`; 2^256 − 1 once all are
+    /// checked), or is empty; or the statement check before every table is checked.
     error WrongTables(bytes32 session, uint256 next);
 
     constructor(address lookup, address layers, address opening, address finalChecks, address tableChecks) {
@@ -381,29 +382,46 @@ contract ZkmlVerifierSession is IProofVerifier {
         session = sessionOf(vkHash, keccak256(statement), proofHashOf(parts));
         // A session only moves forward: re-running stage 1 later could not change its hand-over, but would set back a prover's session.
         if (stageOf[session] > LOOKUPS_DONE) revert WrongStage(session, stageOf[session]);
-        handover = stageOne(vkHash, statement, parts, part, type(uint256).max);
+        Key storage k = key(vkHash);
+        if (keccak256(part) != parts[0]) revert WrongPart(1);
+        (bytes memory proof, bytes memory ret) = runLookupStage(k, part, type(uint256).max);
+        (uint256 consumed, uint256[] memory ranges) = lookupsRead(ret);
+        if (consumed != part.length) revert WrongPart(1);
+        checkStatement(vkHash, statement, proof, ranges);
+        // The layer program reads the public tensors: the head up to their end goes with the hand-over.
+        handover = abi.encode(part[:publicEnd(ranges)], ret);
         advanceTo(session, LOOKUPS_DONE, keccak256(handover));
+        returnHandover(session, handover);
     }
 
-    /// @notice Stage 1 in parts, its first: as `runLookups`, but with the claims of the key's tables [0, to) only checked (`to`
-    /// below the table count); stores the hand-over's hash and `to` as the tables checked, and the session stays before stage 2
-    /// until `runTables` has checked the rest. Only once a session: run again it would set back the tables checked.
-    function runLookupsUpTo(bytes32 vkHash, bytes calldata statement, bytes32[3] calldata parts, bytes calldata part, uint256 to)
+    /// @notice Stage 1 in parts, its first: stage 1 on part 1 (read to its end) with the claims of the key's tables [0, to) only
+    /// checked (`to` below the table count), and without the statement check, which `runStatement` makes (so this
+    /// transaction carries only the statement's hash, which names the session); stores the hand-over's hash (the same hand-over
+    /// as `runLookups`') and `to` as the tables checked. The session stays before stage 2 until `runTables` has checked the
+    /// rest. Only once a session: run again it would set back the tables checked. Returns as `runLookups`.
+    function runLookupsUpTo(bytes32 vkHash, bytes32 statementHash, bytes32[3] calldata parts, bytes calldata part, uint256 to)
         external
-        returns (bytes32 session, bytes memory handover)
+        returns (bytes32, bytes memory)
     {
-        session = sessionOf(vkHash, keccak256(statement), proofHashOf(parts));
+        bytes32 session = sessionOf(vkHash, statementHash, proofHashOf(parts));
         if (stageOf[session] != 0 || handoverOf[session] != 0) revert WrongStage(session, stageOf[session]);
         if (to == type(uint256).max) revert WrongTables(session, 0);
-        handover = stageOne(vkHash, statement, parts, part, to);
+        Key storage k = key(vkHash);
+        if (keccak256(part) != parts[0]) revert WrongPart(1);
+        (, bytes memory ret) = runLookupStage(k, part, to);
+        (uint256 consumed, uint256[] memory ranges) = lookupsRead(ret);
+        if (consumed != part.length) revert WrongPart(1);
+        bytes memory handover = abi.encode(part[:publicEnd(ranges)], ret);
         handoverOf[session] = keccak256(handover);
         tablesChecked[session] = to;
         emit StageDone(session, 0, handoverOf[session]);
+        returnHandover(session, handover);
     }
 
-    /// @notice Stage 1 in parts, the next: the claims of the key's tables [from, to) (ZkmlLookupStage.checkTables), read from
+    /// @notice Stage 1 in parts, the next: the claims of the key's tables [from, to) (ZkmlTableStage.checkTables), read from
     /// the hand-over `runLookupsUpTo` stored the hash of, only where the checks stopped (`from` = the tables checked, else
-    /// WrongTables); after the last table the session stands at stage 1 with that hand-over, as after `runLookups`.
+    /// WrongTables). After the last table (`to` = the table count) the tables checked are marked all (2^256 − 1), and
+    /// `runStatement` ends stage 1.
     function runTables(bytes32 vkHash, bytes32 statementHash, bytes32 proofHash, bytes calldata handover, uint256 from, uint256 to)
         external
         returns (bytes32 session)
@@ -425,8 +443,32 @@ contract ZkmlVerifierSession is IProofVerifier {
         bytes memory data = abi.encodeCall(ZkmlTableStage.checkTables, (k.modelId, new uint256[](0), "", registers, from, to));
         fill(data, args, ps);
         uint256 n = abi.decode(staticRun(tableStage, data), (uint256));
-        tablesChecked[session] = to;
-        if (to == n) advanceTo(session, LOOKUPS_DONE, handoverOf[session]);
+        tablesChecked[session] = to == n ? type(uint256).max : to;
+    }
+
+    /// @notice Stage 1 in parts, the last: once every table is checked, the statement check `runLookups` makes — the proof's
+    /// statement, read from the hand-over's head, is the market's `statement` (which names the session) —; the session then
+    /// stands at stage 1 with that hand-over, as after `runLookups`. A transaction of its own: the check's memory (the
+    /// statement's tensors) on top of the tables' would not fit one with the last tables (the OCR classifier's 221 KB input).
+    function runStatement(bytes32 vkHash, bytes calldata statement, bytes32 proofHash, bytes calldata handover) external returns (bytes32 session) {
+        key(vkHash);
+        session = checkedSession(vkHash, keccak256(statement), proofHash, handover, 0);
+        if (tablesChecked[session] != type(uint256).max) revert WrongTables(session, tablesChecked[session]);
+        (bytes memory head, bytes memory ret) = abi.decode(handover, (bytes, bytes));
+        (, uint256[] memory ranges) = lookupsRead(ret);
+        checkStatement(vkHash, statement, head, ranges);
+        advanceTo(session, LOOKUPS_DONE, handoverOf[session]);
+    }
+
+    /// Ends the call returning abi.encode(session, handover), written in place before `handover` (an abi.encode, so a whole
+    /// number of words; nothing below it is read again): no copy of the hand-over, whose memory grows with the square.
+    function returnHandover(bytes32 session, bytes memory handover) private pure {
+        assembly ("memory-safe") {
+            let p := sub(handover, 64)
+            mstore(p, session)
+            mstore(add(p, 32), 64)
+            return(p, add(96, mload(handover)))
+        }
     }
 
     /// @notice The key's table count: `runLookupsUpTo`'s `to` is below it, `runTables`' at most it (a prover plans stage 1's parts by it).
@@ -441,21 +483,6 @@ contract ZkmlVerifierSession is IProofVerifier {
         return abi.decode(staticRun(tableStage, data), (uint256));
     }
 
-    /// Stage 1 on part 1 (read to its end) with tables [0, to) checked, then the statement check: the hand-over.
-    function stageOne(bytes32 vkHash, bytes calldata statement, bytes32[3] calldata parts, bytes calldata part, uint256 to)
-        private
-        view
-        returns (bytes memory handover)
-    {
-        Key storage k = key(vkHash);
-        if (keccak256(part) != parts[0]) revert WrongPart(1);
-        (bytes memory proof, bytes memory ret) = runLookupStage(k, part, to);
-        (uint256 consumed, uint256[] memory ranges) = lookupsRead(ret);
-        if (consumed != part.length) revert WrongPart(1);
-        checkStatement(vkHash, statement, proof, ranges);
-        // The layer program reads the public tensors: the head up to their end goes with the hand-over.
-        handover = abi.encode(part[:publicEnd(ranges)], ret);
-    }
 
     /// @notice Stage 2: the key's layer program on stage 1's hand-over (the head, the stage's return data)
     /// and part 2, read to its end.

@@ -310,17 +310,24 @@ public final class VerifierSession {
 
     /**
      * Stage 1 in parts, the first ({@code runLookupsUpTo}): as {@link #lookupsCall}, with the claims of the key's tables [0, to) only
-     * checked; the session then waits for {@link #tablesCall}s up to the last table.
+     * checked and the statement named by its hash only; the session then waits for {@link #tablesCall}s up to the last table
+     * and {@link #statementCall}.
      */
     public static String lookupsUpToCall(byte[] vkHash, byte[] statement, Parts proof, int to) {
-        return FunctionEncoder.encode(new Function("runLookupsUpTo", List.of(new Bytes32(vkHash), new DynamicBytes(statement), proof.hashes(),
+        return FunctionEncoder.encode(new Function("runLookupsUpTo", List.of(new Bytes32(vkHash), new Bytes32(Hash.sha3(statement)), proof.hashes(),
                 new DynamicBytes(proof.lookups()), new Uint256(to)), List.of()));
     }
 
     /** Stage 1 in parts, the next ({@code runTables}): the claims of the key's tables [from, to) on stage 1's hand-over; no part is read. */
-    public static String tablesCall(byte[] vkHash, byte[] statementHash, byte[] proofHash, byte[] handover, int from, int to) {
-        return FunctionEncoder.encode(new Function("runTables", List.of(new Bytes32(vkHash), new Bytes32(statementHash), new Bytes32(proofHash),
+    public static String tablesCall(byte[] vkHash, byte[] statement, byte[] proofHash, byte[] handover, int from, int to) {
+        return FunctionEncoder.encode(new Function("runTables", List.of(new Bytes32(vkHash), new Bytes32(Hash.sha3(statement)), new Bytes32(proofHash),
                 new DynamicBytes(handover), new Uint256(from), new Uint256(to)), List.of()));
+    }
+
+    /** Stage 1 in parts, the last ({@code runStatement}): once every table is checked, the proof's statement against {@code statement}. */
+    public static String statementCall(byte[] vkHash, byte[] statement, byte[] proofHash, byte[] handover) {
+        return FunctionEncoder.encode(new Function("runStatement", List.of(new Bytes32(vkHash), new DynamicBytes(statement), new Bytes32(proofHash),
+                new DynamicBytes(handover)), List.of()));
     }
 
     /** The key's table count ({@code tableCount}), by which stage 1's parts are planned. */
@@ -421,30 +428,44 @@ public final class VerifierSession {
         byte[] statementHash = Hash.sha3(statement);
         List<Step> steps = new java.util.ArrayList<>(lookupsGas == Long.MAX_VALUE || estimate(lookupsCall(vkHash, statement, proof)) <= lookupsGas
                 ? List.of(run(lookupsCall(vkHash, statement, proof), lookupsGas)) : lookupsInParts(vkHash, statement, proof, lookupsGas));
-        byte[] handover = steps.getFirst().handover();
+        steps.addAll(afterLookups(vkHash, statementHash, proof, steps.getFirst().handover(), maxTxGas));
+        return steps;
+    }
+
+    /** Stages 2 to 4 on stage 1's hand-over {@code handover}, each under {@code maxTxGas}. */
+    List<Step> afterLookups(byte[] vkHash, byte[] statementHash, Parts proof, byte[] handover, long maxTxGas) {
         Step layers = run(layersCall(vkHash, statementHash, proof, handover), maxTxGas);
         Step opening = run(openingCall(vkHash, statementHash, proof, layers.handover()), maxTxGas);
-        steps.addAll(List.of(layers, opening, run(finalCall(vkHash, statementHash, proof.proofHash(), opening.handover()), maxTxGas)));
-        return steps;
+        return List.of(layers, opening, run(finalCall(vkHash, statementHash, proof.proofHash(), opening.handover()), maxTxGas));
     }
 
     /**
      * Stage 1 in as many transactions as fit {@code maxTxGas} each: {@link #lookupsUpToCall} with the most tables whose estimate fits,
-     * then {@link #tablesCall}s each with the most of the rest that fit (found by estimates, bisecting on the table count: a part's
+     * then {@link #tablesCall}s each with the most of the rest that fit, then {@link #statementCall} (found by estimates, bisecting on the table count: a part's
      * gas grows with its tables). The first step's hand-over is stage 1's; a part that fits with no table is refused, unsent.
      */
     public List<Step> lookupsInParts(byte[] vkHash, byte[] statement, Parts proof, long maxTxGas) {
-        byte[] statementHash = Hash.sha3(statement);
         int n = tableCount(vkHash);
         int to = most(0, n - 1, t -> lookupsUpToCall(vkHash, statement, proof, t), maxTxGas);
         Step first = run(lookupsUpToCall(vkHash, statement, proof, to), maxTxGas);
         List<Step> steps = new java.util.ArrayList<>(List.of(first));
-        while (to < n) {
-            int from = to;
-            to = most(from + 1, n, t -> tablesCall(vkHash, statementHash, proof.proofHash(), first.handover(), from, t), maxTxGas);
-            steps.add(new Step(account.send(address, tablesCall(vkHash, statementHash, proof.proofHash(), first.handover(), from, to), VerifierSession::describe,
-                    maxTxGas), first.handover()));
+        steps.addAll(tablesInParts(vkHash, statement, proof, first.handover(), to, n, maxTxGas));
+        return steps;
+    }
+
+    /**
+     * The checks of tables [from, n) on stage 1's hand-over, in as few {@link #tablesCall}s as fit {@code maxTxGas} each, then the statement
+     * check ({@link #statementCall}); each step's hand-over is stage 1's.
+     */
+    List<Step> tablesInParts(byte[] vkHash, byte[] statement, Parts proof, byte[] handover, int from, int n, long maxTxGas) {
+        List<Step> steps = new java.util.ArrayList<>();
+        for (int to = from; to < n; ) {
+            int start = to;
+            to = most(start + 1, n, t -> tablesCall(vkHash, statement, proof.proofHash(), handover, start, t), maxTxGas);
+            steps.add(new Step(account.send(address, tablesCall(vkHash, statement, proof.proofHash(), handover, start, to), VerifierSession::describe,
+                    maxTxGas), handover));
         }
+        steps.add(new Step(account.send(address, statementCall(vkHash, statement, proof.proofHash(), handover), VerifierSession::describe, maxTxGas), handover));
         return steps;
     }
 

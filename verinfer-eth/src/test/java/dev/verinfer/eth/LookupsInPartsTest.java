@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ocrchain28) on alexa_v0.1's proven key, whose function table stage 1 evaluates (not committed with the weights): every split of
  * the tables accepts the honest proof with stage 1's own hand-over; a part run out of order, twice, skipped, empty, past the last
  * table or on another proof's hand-over is refused; and a key with another table is refused by exactly the parts that check that
- * table, with the whole stage's rejection. anvil with 30 M blocks that refuses a transaction over EIP-7825's 2^24 gas.
+ * table, with the whole stage's rejection; the statement, which the first part does not check, is checked by runStatement. anvil with 30 M blocks that refuses a transaction over EIP-7825's 2^24 gas.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LookupsInPartsTest {
@@ -56,7 +56,7 @@ class LookupsInPartsTest {
     }
 
     /** A fresh honest proof bound to a context of its own (a session accepts once), its statement under {@code vk} and its parts. */
-    private record Bound(byte[] statementHash, byte[] statement, VerifierSession.Parts parts) {
+    private record Bound(byte[] statementHash, byte[] statement, VerifierSession.Parts parts, byte[] proof) {
         byte[] proofHash() {
             return parts.proofHash();
         }
@@ -66,7 +66,7 @@ class LookupsInPartsTest {
         byte[] context = Hash.sha3(("lookups in parts " + contexts++).getBytes(StandardCharsets.UTF_8));
         byte[] proof = f.proveBound(context);
         byte[] statement = RealModelGasTest.statement(f, vk, context, proof);
-        return new Bound(Hash.sha3(statement), statement, session.split(vkHash, proof));
+        return new Bound(Hash.sha3(statement), statement, session.split(vkHash, proof), proof);
     }
 
     private String refusal(String data) {
@@ -79,11 +79,16 @@ class LookupsInPartsTest {
     }
 
     private VerifierSession.Step tables(byte[] vk, Bound b, byte[] handover, int from, int to) {
-        return session.run(VerifierSession.tablesCall(vk, b.statementHash(), b.proofHash(), handover, from, to));
+        return session.run(tablesCall(vk, b, handover, from, to));
     }
 
-    /** Stages 2 to 4 on stage 1's hand-over; whether the session then accepts. */
+    private String tablesCall(byte[] vk, Bound b, byte[] handover, int from, int to) {
+        return VerifierSession.tablesCall(vk, b.statement(), b.proofHash(), handover, from, to);
+    }
+
+    /** Stage 1's statement check once every table is checked, stages 2 to 4 on stage 1's hand-over; whether the session then accepts. */
     private boolean finish(Bound b, byte[] handover) {
+        session.run(VerifierSession.statementCall(vkHash, b.statement(), b.proofHash(), handover));
         VerifierSession.Step layers = session.run(VerifierSession.layersCall(vkHash, b.statementHash(), b.parts(), handover));
         VerifierSession.Step opening = session.run(VerifierSession.openingCall(vkHash, b.statementHash(), b.parts(), layers.handover()));
         session.run(VerifierSession.finalCall(vkHash, b.statementHash(), b.proofHash(), opening.handover()));
@@ -122,7 +127,7 @@ class LookupsInPartsTest {
         VerifierSession.Step otherFirst = session.run(VerifierSession.lookupsUpToCall(vkHash, other.statement(), other.parts(), 0));
         Bound b = bound(vkHash);
         byte[] h = session.handover(VerifierSession.lookupsCall(vkHash, b.statement(), b.parts()));
-        assertTrue(refusal(VerifierSession.tablesCall(vkHash, b.statementHash(), b.proofHash(), h, 0, 1)).contains("WrongHandover"),
+        assertTrue(refusal(tablesCall(vkHash, b, h, 0, 1)).contains("WrongHandover"),
                 "table checks before stage 1's first part");
         assertTrue(refusal(VerifierSession.lookupsUpToCall(vkHash, b.statement(), b.parts(), n)).contains("Rejected(code=137)"),
                 "a first part checking every table (that is runLookups)");
@@ -131,22 +136,43 @@ class LookupsInPartsTest {
         assertTrue(refusal(VerifierSession.lookupsUpToCall(vkHash, b.statement(), b.parts(), 0)).contains("WrongStage"),
                 "the first part again, setting the tables checked back");
         assertTrue(refusal(VerifierSession.layersCall(vkHash, b.statementHash(), b.parts(), h)).contains("WrongStage"), "stage 2 with tables unchecked");
-        assertTrue(refusal(VerifierSession.tablesCall(vkHash, b.statementHash(), b.proofHash(), h, 0, n)).contains("WrongTables"),
+        assertTrue(refusal(tablesCall(vkHash, b, h, 0, n)).contains("WrongTables"),
                 "tables checked already, again");
         if (n > 2) {
-            assertTrue(refusal(VerifierSession.tablesCall(vkHash, b.statementHash(), b.proofHash(), h, 2, n)).contains("WrongTables"), "a table skipped");
+            assertTrue(refusal(tablesCall(vkHash, b, h, 2, n)).contains("WrongTables"), "a table skipped");
         }
-        assertTrue(refusal(VerifierSession.tablesCall(vkHash, b.statementHash(), b.proofHash(), h, 1, 1)).contains("WrongTables"), "an empty range");
-        assertTrue(refusal(VerifierSession.tablesCall(vkHash, b.statementHash(), b.proofHash(), h, 1, n + 1)).contains("Rejected(code=137)"),
+        assertTrue(refusal(tablesCall(vkHash, b, h, 1, 1)).contains("WrongTables"), "an empty range");
+        assertTrue(refusal(tablesCall(vkHash, b, h, 1, n + 1)).contains("Rejected(code=137)"),
                 "a range past the last table");
-        assertTrue(refusal(VerifierSession.tablesCall(vkHash, b.statementHash(), b.proofHash(), otherFirst.handover(), 1, n)).contains("WrongHandover"),
+        assertTrue(refusal(tablesCall(vkHash, b, otherFirst.handover(), 1, n)).contains("WrongHandover"),
                 "another proof's hand-over");
-        assertTrue(refusal(VerifierSession.tablesCall(vkHash, other.statementHash(), other.proofHash(), h, 0, n)).contains("WrongHandover"),
+        assertTrue(refusal(tablesCall(vkHash, other, h, 0, n)).contains("WrongHandover"),
                 "this proof's hand-over in another proof's session");
+        assertTrue(refusal(VerifierSession.statementCall(vkHash, b.statement(), b.proofHash(), h)).contains("WrongTables"),
+                "the statement check before every table is checked");
         tables(vkHash, b, first.handover(), 1, n);
-        assertTrue(refusal(VerifierSession.tablesCall(vkHash, b.statementHash(), b.proofHash(), h, 1, n)).contains("WrongStage"),
-                "the last part twice, once stage 1 is done");
+        assertTrue(refusal(tablesCall(vkHash, b, h, 1, n)).contains("WrongTables"), "the last tables twice");
+        assertTrue(refusal(tablesCall(vkHash, b, h, n, n + 1)).contains("WrongTables"), "tables past the last, once all are checked");
+        assertTrue(refusal(VerifierSession.statementCall(vkHash, other.statement(), b.proofHash(), h)).contains("WrongHandover"),
+                "the statement check on another proof's statement");
         assertTrue(finish(b, h), "the honest parts in order are accepted after the refused ones");
+        assertTrue(refusal(VerifierSession.statementCall(vkHash, b.statement(), b.proofHash(), h)).contains("WrongStage"),
+                "the statement check twice, once stage 2 ran");
+    }
+
+    @Test
+    void theStatementCheckRefusesAStatementThatIsNotTheProofs() {
+        Bound b = bound(vkHash);
+        // a session named by a statement that is not the proof's (another context): its first part does not look, its last refuses
+        byte[] wrong = RealModelGasTest.statement(f, vkHash, Hash.sha3("another request".getBytes(StandardCharsets.UTF_8)), b.proof());
+        VerifierSession.Step first = session.run(VerifierSession.lookupsUpToCall(vkHash, wrong, b.parts(), n - 1));
+        session.run(VerifierSession.tablesCall(vkHash, wrong, b.proofHash(), first.handover(), n - 1, n));
+        assertTrue(refusal(VerifierSession.statementCall(vkHash, wrong, b.proofHash(), first.handover())).contains("WrongStatement(part=2)"),
+                "the statement check of a session named by a statement whose context is not the proof's");
+        // the honest statement's session goes through
+        VerifierSession.Step honest = session.run(VerifierSession.lookupsUpToCall(vkHash, b.statement(), b.parts(), n - 1));
+        tables(vkHash, b, honest.handover(), n - 1, n);
+        assertTrue(finish(b, honest.handover()), "the honest statement's session accepts");
     }
 
     @Test
@@ -183,7 +209,7 @@ class LookupsInPartsTest {
         }
         VerifierSession.Step first = session.run(VerifierSession.lookupsUpToCall(vk, b.statement(), b.parts(), k));
         for (int to = k + 1; to <= n; to++) {
-            assertEquals(whole, refusal(VerifierSession.tablesCall(vk, b.statementHash(), b.proofHash(), first.handover(), k, to)),
+            assertEquals(whole, refusal(tablesCall(vk, b, first.handover(), k, to)),
                     "a part that checks table " + k);
         }
         System.out.printf("alexa_v0.1 %s with another table %d of %d: refused by the parts that check it (%s)%n", SECURITY.label(), k, n, whole);
