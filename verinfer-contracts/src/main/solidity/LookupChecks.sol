@@ -25,6 +25,8 @@ library LookupChecks {
     uint256 internal constant TRUNCATED = 134;
     uint256 internal constant NON_CANONICAL = 135;
     uint256 internal constant TABLE_CODE = 136;
+    /// A range of tables [from, to) that is empty or runs past the key's tables (stage 1 run in parts).
+    uint256 internal constant TABLE_RANGE = 137;
 
     /// A function table's tree code (TableCode): 8-byte words in preorder; a word below p is a
     /// subcube whose entries all equal it, SPLIT a subcube halved on its highest variable (low half's
@@ -64,13 +66,14 @@ library LookupChecks {
         pure
         returns (uint256)
     {
-        checkClaims(shape, c, plan);
+        checkClaims(shape, c, plan, shape.tableVars.length);
         return readTerms(t, shape, plan, pos, end);
     }
 
-    /// The checks alone: selectors, range and function table claims (the column terms are then read by
-    /// `readTerms`, or by the layer program, which also needs their values).
-    function checkClaims(LogUpGkr.Shape memory shape, LogUpGkr.Claims memory c, Plan memory plan) internal pure {
+    /// The checks alone: selectors, then the range and function table claims of tables [0, to) (the column terms are then read by
+    /// `readTerms`, or by the layer program, which also needs their values; the tables from `to` on are left to `checkTables`,
+    /// when stage 1 runs in parts).
+    function checkClaims(LogUpGkr.Shape memory shape, LogUpGkr.Claims memory c, Plan memory plan, uint256 to) internal pure {
         uint256 groups = shape.groupVars.length;
         // unchecked indices (LogUpGkr.word, row): c.points and c.evals have groups + tables rows, plan.groupDims groups;
         // a group's evaluations are 2n words (n ≥ 1, as cols = n − 1 checks), a table's 2n with n ≥ 1 (its input column)
@@ -80,7 +83,14 @@ library LookupChecks {
             uint256 cols = e.length / 2 - 1;
             if (LogUpGkr.word(e, 2 * cols) != s0 || LogUpGkr.word(e, 2 * cols + 1) != s1) revert Rejected(SELECTOR);
         }
-        for (uint256 k = 0; k < shape.tableVars.length; k++) {
+        checkTables(shape, c, plan, 0, to);
+    }
+
+    /// The range and function table claims of tables [from, to) (to ≤ the table count, the caller's check): c.evals and
+    /// c.points rows groups + k for k in that range.
+    function checkTables(LogUpGkr.Shape memory shape, LogUpGkr.Claims memory c, Plan memory plan, uint256 from, uint256 to) internal pure {
+        uint256 groups = shape.groupVars.length;
+        for (uint256 k = from; k < to; k++) {
             uint256[] memory e = LogUpGkr.row(c.evals, groups + k);
             uint256[] memory pt = LogUpGkr.row(c.points, groups + k);
             (uint256 i0, uint256 i1) = identity(pt);

@@ -27,7 +27,11 @@ contract ZkmlLookupStage {
 
     bytes32 private constant L_OUTPUT_POINT = bytes32("output-point") | bytes32(uint256(12));
 
-    function run(bytes32 modelId, uint256[] calldata cfg, bytes calldata tables, bytes calldata proof)
+    /// Stage 1 with the claims of tables [0, to) checked: all of them for `to` = 2^256 − 1, else `to` below the table count
+    /// (Rejected(TABLE_RANGE) otherwise), the rest left to ZkmlTableStage (the session's stage 1 in parts). The return data is
+    /// the same for every `to`: its registers hold every table's claims. Only the tree codes of tables below `to` are read
+    /// (`tables` may be empty for `to` = 0).
+    function run(bytes32 modelId, uint256[] calldata cfg, bytes calldata tables, bytes calldata proof, uint256 to)
         external
         view
         returns (
@@ -53,7 +57,9 @@ contract ZkmlLookupStage {
         for (uint256 j = 0; j < n; j++) (points[2 * j], points[2 * j + 1]) = t.challengeExt(L_OUTPUT_POINT);
         LogUpGkr.Claims memory c;
         (c, pos) = LogUpGkr.verify(t, shape, pos, end);
-        LookupChecks.checkClaims(shape, c, plan);
+        if (to == type(uint256).max) to = shape.tableVars.length;
+        else if (to >= shape.tableVars.length) revert LookupChecks.Rejected(LookupChecks.TABLE_RANGE);
+        LookupChecks.checkClaims(shape, c, plan, to);
         // c.points and c.evals have one row a block (LogUpGkr.row: unchecked)
         for (uint256 b = 0; b < c.points.length; b++) n += (LogUpGkr.row(c.points, b).length + LogUpGkr.row(c.evals, b).length) / 2;
         registers = new uint256[](2 * n); // the lengths below add up to 2n (each is even)

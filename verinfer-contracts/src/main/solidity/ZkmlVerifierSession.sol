@@ -6,6 +6,7 @@ import {ZkmlLookupStage} from "ZkmlLookupStage.sol";
 import {ZkmlLayerStage} from "ZkmlLayerStage.sol";
 import {ZkmlOpeningStage} from "ZkmlOpeningStage.sol";
 import {ZkmlFinalStage} from "ZkmlFinalStage.sol";
+import {ZkmlTableStage} from "ZkmlTableStage.sol";
 
 /// @notice Verifies one verinfer proof of one market statement across four transactions — the stages
 /// ZkmlLookupStage, ZkmlLayerStage, ZkmlOpeningStage and ZkmlFinalStage, each under 20 M gas
@@ -76,6 +77,8 @@ contract ZkmlVerifierSession is IProofVerifier {
     address public immutable layerStage;
     address public immutable openingStage;
     address public immutable finalStage;
+    /// Stage 1's table checks when stage 1 runs in parts (`runTables`).
+    address public immutable tableStage;
     /// The largest chunk of a key part: the code-size limit (EIP-170) less the leading STOP byte.
     uint256 internal constant MAX_CHUNK = 24_575;
     bytes32 internal constant EMPTY = keccak256("");
@@ -88,6 +91,8 @@ contract ZkmlVerifierSession is IProofVerifier {
     /// Per session: the stage it stands at and the hash of that stage's hand-over.
     mapping(bytes32 => uint8) public stageOf;
     mapping(bytes32 => bytes32) public handoverOf;
+    /// Per session whose stage 1 runs in parts (`runLookupsUpTo`, then `runTables`): the tables whose claims are checked, [0, this).
+    mapping(bytes32 => uint256) public tablesChecked;
 
     event KeyRegistered(bytes32 indexed vkHash, bytes32 modelId);
     event StageDone(bytes32 indexed session, uint8 stage, bytes32 handoverHash);
@@ -105,9 +110,12 @@ contract ZkmlVerifierSession is IProofVerifier {
     error WrongHandover(bytes32 session);
     /// A stage's part does not hash to the session's part hash, or the stage did not read it to its end.
     error WrongPart(uint256 stage);
+    /// Stage 1 in parts: a table range that does not begin where the session's checks stopped (`next`; 2^256 − 1 once all are
+    /// checked), or is empty; or the statement check before every table is checked.
+    error WrongTables(bytes32 session, uint256 next);
 
-    constructor(address lookup, address layers, address opening, address finalChecks) {
-        (lookupStage, layerStage, openingStage, finalStage) = (lookup, layers, opening, finalChecks);
+    constructor(address lookup, address layers, address opening, address finalChecks, address tableChecks) {
+        (lookupStage, layerStage, openingStage, finalStage, tableStage) = (lookup, layers, opening, finalChecks, tableChecks);
     }
 
     // ---------------------------------------------------------------- keys
@@ -356,7 +364,7 @@ contract ZkmlVerifierSession is IProofVerifier {
     /// records nothing; a proof a stage rejects reverts as the stage does.
     function split(bytes32 vkHash, bytes calldata proof) external view returns (uint256 lookupsEnd, uint256 layersEnd) {
         Key storage k = key(vkHash);
-        (, bytes memory lookups) = runLookupStage(k, proof);
+        (, bytes memory lookups) = runLookupStage(k, proof, type(uint256).max);
         (,,, lookupsEnd,,) = abi.decode(lookups, (bytes, uint256, uint256[], uint256, uint256[], bytes32));
         (layersEnd,,) = runLayerStage(k, lookups, lookupsEnd, proof);
     }
@@ -371,19 +379,110 @@ contract ZkmlVerifierSession is IProofVerifier {
         external
         returns (bytes32 session, bytes memory handover)
     {
-        Key storage k = key(vkHash);
         session = sessionOf(vkHash, keccak256(statement), proofHashOf(parts));
         // A session only moves forward: re-running stage 1 later could not change its hand-over, but would set back a prover's session.
         if (stageOf[session] > LOOKUPS_DONE) revert WrongStage(session, stageOf[session]);
+        Key storage k = key(vkHash);
         if (keccak256(part) != parts[0]) revert WrongPart(1);
-        (bytes memory proof, bytes memory ret) = runLookupStage(k, part);
+        (bytes memory proof, bytes memory ret) = runLookupStage(k, part, type(uint256).max);
         (uint256 consumed, uint256[] memory ranges) = lookupsRead(ret);
         if (consumed != part.length) revert WrongPart(1);
         checkStatement(vkHash, statement, proof, ranges);
         // The layer program reads the public tensors: the head up to their end goes with the hand-over.
         handover = abi.encode(part[:publicEnd(ranges)], ret);
         advanceTo(session, LOOKUPS_DONE, keccak256(handover));
+        returnHandover(session, handover);
     }
+
+    /// @notice Stage 1 in parts, its first: stage 1 on part 1 (read to its end) with the claims of the key's tables [0, to) only
+    /// checked (`to` below the table count), and without the statement check, which `runStatement` makes (so this
+    /// transaction carries only the statement's hash, which names the session); stores the hand-over's hash (the same hand-over
+    /// as `runLookups`') and `to` as the tables checked. The session stays before stage 2 until `runTables` has checked the
+    /// rest. Only once a session: run again it would set back the tables checked. Returns as `runLookups`.
+    function runLookupsUpTo(bytes32 vkHash, bytes32 statementHash, bytes32[3] calldata parts, bytes calldata part, uint256 to)
+        external
+        returns (bytes32, bytes memory)
+    {
+        bytes32 session = sessionOf(vkHash, statementHash, proofHashOf(parts));
+        if (stageOf[session] != 0 || handoverOf[session] != 0) revert WrongStage(session, stageOf[session]);
+        if (to == type(uint256).max) revert WrongTables(session, 0);
+        Key storage k = key(vkHash);
+        if (keccak256(part) != parts[0]) revert WrongPart(1);
+        (, bytes memory ret) = runLookupStage(k, part, to);
+        (uint256 consumed, uint256[] memory ranges) = lookupsRead(ret);
+        if (consumed != part.length) revert WrongPart(1);
+        bytes memory handover = abi.encode(part[:publicEnd(ranges)], ret);
+        handoverOf[session] = keccak256(handover);
+        tablesChecked[session] = to;
+        emit StageDone(session, 0, handoverOf[session]);
+        returnHandover(session, handover);
+    }
+
+    /// @notice Stage 1 in parts, the next: the claims of the key's tables [from, to) (ZkmlTableStage.checkTables), read from
+    /// the hand-over `runLookupsUpTo` stored the hash of, only where the checks stopped (`from` = the tables checked, else
+    /// WrongTables). After the last table (`to` = the table count) the tables checked are marked all (2^256 − 1), and
+    /// `runStatement` ends stage 1.
+    function runTables(bytes32 vkHash, bytes32 statementHash, bytes32 proofHash, bytes calldata handover, uint256 from, uint256 to)
+        external
+        returns (bytes32 session)
+    {
+        Key storage k = key(vkHash);
+        session = checkedSession(vkHash, statementHash, proofHash, handover, 0);
+        if (from != tablesChecked[session] || to <= from) revert WrongTables(session, tablesChecked[session]);
+        (, bytes memory ret) = abi.decode(handover, (bytes, bytes));
+        uint256[] memory registers;
+        assembly ("memory-safe") {
+            // ZkmlLookupStage's return data abi.encode(transcript, counter, registers, ...), read in place
+            let d := add(ret, 32)
+            registers := add(d, mload(add(d, 64)))
+        }
+        Part[] memory ps = new Part[](2);
+        (ps[0], ps[1]) = (keptWords(k.cfgHash), kept(k.tablesHash));
+        uint256[] memory args = new uint256[](2);
+        (args[0], args[1]) = (1, 2);
+        bytes memory data = abi.encodeCall(ZkmlTableStage.checkTables, (k.modelId, new uint256[](0), "", registers, from, to));
+        fill(data, args, ps);
+        uint256 n = abi.decode(staticRun(tableStage, data), (uint256));
+        tablesChecked[session] = to == n ? type(uint256).max : to;
+    }
+
+    /// @notice Stage 1 in parts, the last: once every table is checked, the statement check `runLookups` makes — the proof's
+    /// statement, read from the hand-over's head, is the market's `statement` (which names the session) —; the session then
+    /// stands at stage 1 with that hand-over, as after `runLookups`. A transaction of its own: the check's memory (the
+    /// statement's tensors) on top of the tables' would not fit one with the last tables (the OCR classifier's 221 KB input).
+    function runStatement(bytes32 vkHash, bytes calldata statement, bytes32 proofHash, bytes calldata handover) external returns (bytes32 session) {
+        key(vkHash);
+        session = checkedSession(vkHash, keccak256(statement), proofHash, handover, 0);
+        if (tablesChecked[session] != type(uint256).max) revert WrongTables(session, tablesChecked[session]);
+        (bytes memory head, bytes memory ret) = abi.decode(handover, (bytes, bytes));
+        (, uint256[] memory ranges) = lookupsRead(ret);
+        checkStatement(vkHash, statement, head, ranges);
+        advanceTo(session, LOOKUPS_DONE, handoverOf[session]);
+    }
+
+    /// Ends the call returning abi.encode(session, handover), written in place before `handover` (an abi.encode, so a whole
+    /// number of words; nothing below it is read again): no copy of the hand-over, whose memory grows with the square.
+    function returnHandover(bytes32 session, bytes memory handover) private pure {
+        assembly ("memory-safe") {
+            let p := sub(handover, 64)
+            mstore(p, session)
+            mstore(add(p, 32), 64)
+            return(p, add(96, mload(handover)))
+        }
+    }
+
+    /// @notice The key's table count: `runLookupsUpTo`'s `to` is below it, `runTables`' at most it (a prover plans stage 1's parts by it).
+    function tableCount(bytes32 vkHash) external view returns (uint256) {
+        Key storage k = key(vkHash);
+        Part[] memory ps = new Part[](1);
+        ps[0] = keptWords(k.cfgHash);
+        uint256[] memory args = new uint256[](1);
+        args[0] = 1;
+        bytes memory data = abi.encodeCall(ZkmlTableStage.tableCount, (k.modelId, new uint256[](0)));
+        fill(data, args, ps);
+        return abi.decode(staticRun(tableStage, data), (uint256));
+    }
+
 
     /// @notice Stage 2: the key's layer program on stage 1's hand-over (the head, the stage's return data)
     /// and part 2, read to its end.
@@ -474,7 +573,7 @@ contract ZkmlVerifierSession is IProofVerifier {
         view
         returns (bytes memory lookups, uint256 headEnd)
     {
-        (bytes memory proof, bytes memory ret) = runLookupStage(k, part1);
+        (bytes memory proof, bytes memory ret) = runLookupStage(k, part1, type(uint256).max);
         (uint256 consumed, uint256[] memory ranges) = lookupsRead(ret);
         if (consumed != part1.length) revert WrongPart(1);
         checkStatement(vkHash, statement, proof, ranges);
@@ -569,12 +668,14 @@ contract ZkmlVerifierSession is IProofVerifier {
 
     /// ZkmlLookupStage on `proof` under the key's cfg and tables: its return data, and the proof's bytes
     /// as the stage read them (in the stage's calldata, one copy).
-    function runLookupStage(Key storage k, bytes calldata proof) private view returns (bytes memory bytesRead, bytes memory ret) {
-        Part[] memory parts = new Part[](2);
-        (parts[0], parts[1]) = (keptWords(k.cfgHash), kept(k.tablesHash));
+    /// Only tables [0, to) checked for `to` < 2^256 − 1 (ZkmlLookupStage.run; the tree codes left out for `to` = 0).
+    function runLookupStage(Key storage k, bytes calldata proof, uint256 to) private view returns (bytes memory bytesRead, bytes memory ret) {
+        Part[] memory parts = new Part[](to == 0 ? 1 : 2);
+        parts[0] = keptWords(k.cfgHash);
+        if (to != 0) parts[1] = kept(k.tablesHash);
         uint256[] memory args = new uint256[](2);
         (args[0], args[1]) = (1, 2);
-        bytes memory data = abi.encodeCall(ZkmlLookupStage.run, (k.modelId, new uint256[](0), "", proof));
+        bytes memory data = abi.encodeCall(ZkmlLookupStage.run, (k.modelId, new uint256[](0), "", proof, to));
         fill(data, args, parts);
         assembly ("memory-safe") {
             bytesRead := add(add(data, 36), mload(add(data, 132))) // argument 3's tail: its length, then its bytes

@@ -36,8 +36,8 @@ import java.util.stream.Stream;
  */
 public final class VerifierSession {
     public static final Artifact ARTIFACT = Artifact.load(VerifierSession.class, "ZkmlVerifierSession");
-    /** The stage contracts, in order. */
-    public static final List<String> STAGES = List.of("ZkmlLookupStage", "ZkmlLayerStage", "ZkmlOpeningStage", "ZkmlFinalStage");
+    /** The stage contracts, in the session constructor's order (the last, stage 1's table checks when stage 1 runs in parts). */
+    public static final List<String> STAGES = List.of("ZkmlLookupStage", "ZkmlLayerStage", "ZkmlOpeningStage", "ZkmlFinalStage", "ZkmlTableStage");
     /** Ethereum's cap on a transaction's gas (EIP-7825, Osaka): 2^24. */
     public static final long TX_GAS_CAP = 1L << 24;
     private static final String REJECTED = Hash.sha3String("Rejected(uint256)").substring(0, 10);
@@ -308,6 +308,34 @@ public final class VerifierSession {
                 new DynamicBytes(proof.lookups())), List.of()));
     }
 
+    /**
+     * Stage 1 in parts, the first ({@code runLookupsUpTo}): as {@link #lookupsCall}, with the claims of the key's tables [0, to) only
+     * checked and the statement named by its hash only; the session then waits for {@link #tablesCall}s up to the last table
+     * and {@link #statementCall}.
+     */
+    public static String lookupsUpToCall(byte[] vkHash, byte[] statement, Parts proof, int to) {
+        return FunctionEncoder.encode(new Function("runLookupsUpTo", List.of(new Bytes32(vkHash), new Bytes32(Hash.sha3(statement)), proof.hashes(),
+                new DynamicBytes(proof.lookups()), new Uint256(to)), List.of()));
+    }
+
+    /** Stage 1 in parts, the next ({@code runTables}): the claims of the key's tables [from, to) on stage 1's hand-over; no part is read. */
+    public static String tablesCall(byte[] vkHash, byte[] statement, byte[] proofHash, byte[] handover, int from, int to) {
+        return FunctionEncoder.encode(new Function("runTables", List.of(new Bytes32(vkHash), new Bytes32(Hash.sha3(statement)), new Bytes32(proofHash),
+                new DynamicBytes(handover), new Uint256(from), new Uint256(to)), List.of()));
+    }
+
+    /** Stage 1 in parts, the last ({@code runStatement}): once every table is checked, the proof's statement against {@code statement}. */
+    public static String statementCall(byte[] vkHash, byte[] statement, byte[] proofHash, byte[] handover) {
+        return FunctionEncoder.encode(new Function("runStatement", List.of(new Bytes32(vkHash), new DynamicBytes(statement), new Bytes32(proofHash),
+                new DynamicBytes(handover)), List.of()));
+    }
+
+    /** The key's table count ({@code tableCount}), by which stage 1's parts are planned. */
+    public int tableCount(byte[] vkHash) {
+        String out = account.call(address, FunctionEncoder.encode(new Function("tableCount", List.of(new Bytes32(vkHash)), List.of())), VerifierSession::describe);
+        return ((Uint256) FunctionReturnDecoder.decode(out, outputs(new TypeReference<Uint256>() {})).getFirst()).getValue().intValueExact();
+    }
+
     /** Stage 2's call, with part 2: the key's layer program on stage 1's hand-over. */
     public static String layersCall(byte[] vkHash, byte[] statementHash, Parts proof, byte[] handover) {
         return stageCall("runLayers", vkHash, statementHash, proof, handover, proof.layers());
@@ -361,15 +389,8 @@ public final class VerifierSession {
      */
     public List<Step> verifyOnChain(byte[] vkHash, byte[] statement, Parts proof, long maxTxGas) {
         String whole = wholeCall(vkHash, statement, proof);
-        long gas;
-        try {
-            gas = account.estimateGas(address, whole, VerifierSession::describe);
-        } catch (ChainException e) {
-            if (e.unreachable() || !e.error().isEmpty()) {
-                throw e; // the node is down, or the contract refused the proof: the four transactions would refuse it too
-            }
-            gas = Long.MAX_VALUE; // no estimate under the node's own cap: more gas than one call may take there
-        }
+        // a refusal throws (the four transactions would refuse the proof too); no estimate under the node's cap is over any
+        long gas = estimate(whole);
         if (gas <= maxTxGas) {
             return List.of(new Step(account.send(address, whole, VerifierSession::describe, BigInteger.valueOf(gas), maxTxGas), new byte[0]));
         }
@@ -393,14 +414,84 @@ public final class VerifierSession {
         return runAll(vkHash, statement, proof, Long.MAX_VALUE);
     }
 
-    /** The same, each transaction's gas limit at most {@code maxTxGas} (one above it is refused, unsent). */
+    /**
+     * The same, each transaction's gas limit at most {@code maxTxGas} (one above it is refused, unsent). Stage 1 goes in parts
+     * ({@link #lookupsInParts}) when its estimate is over {@code maxTxGas}; the steps are then stage 1's parts and stages 2 to 4,
+     * the last part's hand-over being stage 1's.
+     */
     public List<Step> runAll(byte[] vkHash, byte[] statement, Parts proof, long maxTxGas) {
+        return runAll(vkHash, statement, proof, maxTxGas, maxTxGas);
+    }
+
+    /** The same with stage 1 planned under {@code lookupsGas} and stages 2 to 4 under {@code maxTxGas} (a gas table's uncapped stages). */
+    List<Step> runAll(byte[] vkHash, byte[] statement, Parts proof, long lookupsGas, long maxTxGas) {
         byte[] statementHash = Hash.sha3(statement);
-        Step lookups = run(lookupsCall(vkHash, statement, proof), maxTxGas);
-        Step layers = run(layersCall(vkHash, statementHash, proof, lookups.handover()), maxTxGas);
+        List<Step> steps = new java.util.ArrayList<>(lookupsGas == Long.MAX_VALUE || estimate(lookupsCall(vkHash, statement, proof)) <= lookupsGas
+                ? List.of(run(lookupsCall(vkHash, statement, proof), lookupsGas)) : lookupsInParts(vkHash, statement, proof, lookupsGas));
+        steps.addAll(afterLookups(vkHash, statementHash, proof, steps.getFirst().handover(), maxTxGas));
+        return steps;
+    }
+
+    /** Stages 2 to 4 on stage 1's hand-over {@code handover}, each under {@code maxTxGas}. */
+    List<Step> afterLookups(byte[] vkHash, byte[] statementHash, Parts proof, byte[] handover, long maxTxGas) {
+        Step layers = run(layersCall(vkHash, statementHash, proof, handover), maxTxGas);
         Step opening = run(openingCall(vkHash, statementHash, proof, layers.handover()), maxTxGas);
-        Step last = run(finalCall(vkHash, statementHash, proof.proofHash(), opening.handover()), maxTxGas);
-        return List.of(lookups, layers, opening, last);
+        return List.of(layers, opening, run(finalCall(vkHash, statementHash, proof.proofHash(), opening.handover()), maxTxGas));
+    }
+
+    /**
+     * Stage 1 in as many transactions as fit {@code maxTxGas} each: {@link #lookupsUpToCall} with the most tables whose estimate fits,
+     * then {@link #tablesCall}s each with the most of the rest that fit, then {@link #statementCall} (found by estimates, bisecting on the table count: a part's
+     * gas grows with its tables). The first step's hand-over is stage 1's; a part that fits with no table is refused, unsent.
+     */
+    public List<Step> lookupsInParts(byte[] vkHash, byte[] statement, Parts proof, long maxTxGas) {
+        int n = tableCount(vkHash);
+        int to = most(0, n - 1, t -> lookupsUpToCall(vkHash, statement, proof, t), maxTxGas);
+        Step first = run(lookupsUpToCall(vkHash, statement, proof, to), maxTxGas);
+        List<Step> steps = new java.util.ArrayList<>(List.of(first));
+        steps.addAll(tablesInParts(vkHash, statement, proof, first.handover(), to, n, maxTxGas));
+        return steps;
+    }
+
+    /**
+     * The checks of tables [from, n) on stage 1's hand-over, in as few {@link #tablesCall}s as fit {@code maxTxGas} each, then the statement
+     * check ({@link #statementCall}); each step's hand-over is stage 1's.
+     */
+    List<Step> tablesInParts(byte[] vkHash, byte[] statement, Parts proof, byte[] handover, int from, int n, long maxTxGas) {
+        List<Step> steps = new java.util.ArrayList<>();
+        for (int to = from; to < n; ) {
+            int start = to;
+            to = most(start + 1, n, t -> tablesCall(vkHash, statement, proof.proofHash(), handover, start, t), maxTxGas);
+            steps.add(new Step(account.send(address, tablesCall(vkHash, statement, proof.proofHash(), handover, start, to), VerifierSession::describe,
+                    maxTxGas), handover));
+        }
+        steps.add(new Step(account.send(address, statementCall(vkHash, statement, proof.proofHash(), handover), VerifierSession::describe, maxTxGas), handover));
+        return steps;
+    }
+
+    /** The largest t in [lo, hi] whose call's estimate is at most {@code maxTxGas} (bisection; lo when none does: sending it is then refused). */
+    private int most(int lo, int hi, java.util.function.IntFunction<String> call, long maxTxGas) {
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (estimate(call.apply(mid)) <= maxTxGas) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    /** The call's estimated gas; Long.MAX_VALUE when the node finds none under its own cap (a contract's refusal throws). */
+    private long estimate(String data) {
+        try {
+            return account.estimateGas(address, data, VerifierSession::describe);
+        } catch (ChainException e) {
+            if (e.unreachable() || !e.error().isEmpty()) {
+                throw e;
+            }
+            return Long.MAX_VALUE;
+        }
     }
 
     /**

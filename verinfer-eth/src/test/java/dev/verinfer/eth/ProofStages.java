@@ -69,9 +69,12 @@ final class ProofStages {
         return f.keyParts().cfg().stream().map(Uint256::new).toList();
     }
 
+    /** ZkmlLookupStage.run's {@code to} that checks every table's claims (2^256 − 1). */
+    static final java.math.BigInteger ALL_TABLES = java.math.BigInteger.ONE.shiftLeft(256).subtract(java.math.BigInteger.ONE);
+
     static String lookupCalldata(EthProofFixture f, byte[] proof) {
         return FunctionEncoder.encode(new Function("run", List.of(new Bytes32(f.modelId()), new DynamicArray<>(Uint256.class, cfg(f)),
-                new DynamicBytes(f.functionTables()), new DynamicBytes(proof)), List.of()));
+                new DynamicBytes(f.functionTables()), new DynamicBytes(proof), new Uint256(ALL_TABLES)), List.of()));
     }
 
     static String layerCalldata(LookupHandover h, byte[] program, int registers, byte[] proof) {

@@ -100,7 +100,7 @@ final class DemoChain {
                 stages.add(step("deploy stage " + (stages.size() + 1), deployer.deploy(Artifact.load(VerifierSession.class, stage).bytecode(), VerifierSession::describe))
                         .contractAddress());
             }
-            console.line("%-16s the verifier's four stages: %s", "", String.join(", ", VerifierSession.STAGES));
+            console.line("%-16s the verifier's stage contracts: %s", "", String.join(", ", VerifierSession.STAGES));
             VerifierSession session = new VerifierSession(deployer, step("deploy session", VerifierSession.deploy(deployer, stages)).contractAddress());
             for (ChainAccount a : List.of(client, prover, watcher)) {
                 BigInteger amount = BigInteger.valueOf(1_000_000);
