@@ -344,7 +344,7 @@ public final class Prover {
         List<Integer> roles = new ArrayList<>();
         members.add(new MultilinearPcs.RunMember(witnessTable(packed, witnessTail, plan), null, 1, 0));
         roles.add(0);
-        if (zkp.weights() != null) {
+        if (zkp.weights() != null && !plan.weightTensors.isEmpty()) { // the weights are opened when the model reads any (a model without, none)
             members.add(new MultilinearPcs.RunMember(null, zkp.weights(), 1, 1));
             roles.add(1);
         }
