@@ -102,6 +102,23 @@ public interface MultilinearPcs {
     }
 
     /**
+     * A member a zero-knowledge proof's batched hiding run may hold, as its prover knows it before any challenge: a per-proof
+     * table to be committed as {@code table} would be by {@link #commitHidingCarried} ({@code commitment} null), or a hiding
+     * commitment made earlier ({@code table} null), with the claims its one opening will carry, {@code offFace} of them off its face.
+     */
+    record RunMember(CarriedTable table, PcsCommitment commitment, int claims, int offFace) {}
+
+    /**
+     * The indices (ascending) of the {@code members}, in the order {@link #open} will be given their openings, that one batched
+     * hiding run would hold by this scheme's rule for these layouts and claim counts — empty when fewer than two would, and for
+     * a scheme without carrier trees. A prover carries exactly those members' per-proof leaves ({@link #commitHidingCarried});
+     * {@link #open} then forms the run from the carried members (it checks that they share one) and adds others by the rule.
+     */
+    default List<Integer> sharedRun(List<RunMember> members) {
+        return List.of();
+    }
+
+    /**
      * One batched proof that each opening's polynomial takes its value at its point. Openings may
      * share commitments and points; openings of one commitment share their column queries. On a
      * {@link HidingCommitment} a point may have one coordinate more than the table: the claim is then

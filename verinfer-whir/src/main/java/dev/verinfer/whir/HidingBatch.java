@@ -12,7 +12,10 @@ import dev.verinfer.transcript.Transcript;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One zero-knowledge WHIR run over several hiding commitments (docs/proof-system.md, "Hiding commitments", item 9: mask each
@@ -272,25 +275,50 @@ final class HidingBatch {
     }
 
     /**
-     * The hiding commitments (each a list of its openings, in claim order) that share one run: greedily, in order, a
-     * commitment joins when the batch with it is {@link #admits admitted}, has at most {@link #MAX_MEMBERS}, is
-     * {@link #cheap} and saves more bytes than without it. Empty when fewer than two would.
+     * The hiding commitments (each a list of its openings, in claim order) that share one run: the members of a carrier tree
+     * ({@link Carrier}: their per-proof leaves are opened in one run or not at all), then greedily, in order, a commitment joins
+     * when the batch with it is {@link #admits admitted}, has at most {@link #MAX_MEMBERS}, is {@link #cheap} and saves more
+     * bytes than without it. Empty when fewer than two would.
      */
     static List<List<PcsOpening>> choose(List<List<PcsOpening>> hiding) {
-        List<Candidate> candidates = hiding.stream().map(g -> Candidate.of((WhirHidingCommitment) g.getFirst().commitment(), g)).toList();
-        return chosen(candidates).stream().map(hiding::get).toList();
+        List<Candidate> candidates = new ArrayList<>();
+        Set<Integer> carried = new HashSet<>();
+        for (int j = 0; j < hiding.size(); j++) {
+            WhirHidingCommitment c = (WhirHidingCommitment) hiding.get(j).getFirst().commitment();
+            candidates.add(Candidate.of(c, hiding.get(j)));
+            if (c.carrier != null) {
+                carried.add(j);
+            }
+        }
+        return chosen(candidates, carried).stream().map(hiding::get).toList();
     }
 
-    /** {@link #choose} on the candidates: the indices of those that share the run, ascending (none when fewer than two would). */
+    /** {@link #choose} on candidates none of which a carrier holds (the rule a prover's carrier follows: {@link WhirPcs#sharedRun}). */
     static List<Integer> chosen(List<Candidate> candidates) {
-        List<Integer> batch = new ArrayList<>();
-        List<Candidate> members = new ArrayList<>();
+        return chosen(candidates, Set.of());
+    }
+
+    /**
+     * {@link #choose} on the candidates, {@code carried} those a carrier holds (every one of them joins; they must be
+     * {@link #admits admitted} together, which the prover's rule at commit time, {@link #chosen(List)}, ensured): the
+     * indices of those that share the run, ascending (none when fewer than two would).
+     */
+    static List<Integer> chosen(List<Candidate> candidates, Set<Integer> carried) {
+        List<Integer> batch = new ArrayList<>(new TreeSet<>(carried));
+        if (!batch.isEmpty() && !admits(batch.stream().map(candidates::get).toList())) {
+            throw new IllegalStateException("a carrier's members do not share a hiding run (HidingBatch.admits)");
+        }
         for (int j = 0; j < candidates.size() && batch.size() < MAX_MEMBERS; j++) {
-            List<Candidate> with = new ArrayList<>(members);
-            with.add(candidates.get(j));
-            if (members.isEmpty() || (admits(with) && cheap(with) && saving(with) > saving(members))) {
-                batch.add(j);
-                members = with;
+            if (carried.contains(j)) {
+                continue;
+            }
+            List<Integer> with = new ArrayList<>(batch);
+            with.add(j);
+            with.sort(null); // in order: the top is the first member of the largest arity
+            List<Candidate> members = batch.stream().map(candidates::get).toList();
+            List<Candidate> withMembers = with.stream().map(candidates::get).toList();
+            if (members.isEmpty() || (admits(withMembers) && cheap(withMembers) && saving(withMembers) > saving(members))) {
+                batch = with;
             }
         }
         return batch.size() < 2 ? List.of() : List.copyOf(batch);

@@ -235,6 +235,16 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
     /** A per-proof table for one opening in a carrier ({@link #commitCarried}): its values, units, tail (−1: ĥ above) and narrowness. */
     record Carried(long[] evaluations, int units, int tailVars, boolean narrow) {}
 
+    /** The layout {@link #commitCarried} gives an n-variable table carried as {@code c} (its values aside). */
+    static HidingLayout layout(int n, Carried c, WhirParameters params) {
+        HidingLayout layout = c.tailVars() >= 0 ? (c.narrow() ? HidingLayout.tailNarrow(params, n, c.units()) : HidingLayout.tail(params, n, c.units()))
+                : c.narrow() ? HidingLayout.narrow(params, n, c.units()) : HidingLayout.of(params, n, c.units());
+        if (layout == null || layout.tailVars() != c.tailVars()) {
+            throw new IllegalArgumentException("no layout of " + n + " variables with its mask in 2^" + c.tailVars() + " tail slots covers " + c.units() + " units");
+        }
+        return layout;
+    }
+
     /**
      * Commitments for one opening of {@code tables} (as {@link #commitOnce} and {@link #commitOnceInTail} would make them) whose
      * iteration-0 leaves share one salted {@link Carrier} tree, and, when {@code reusable} is given, a per-proof view of it whose
@@ -248,13 +258,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         List<Carrier.Part> parts = new ArrayList<>();
         for (Carried c : tables) {
             checkTable(c.evaluations());
-            int n = Integer.numberOfTrailingZeros(c.evaluations().length);
-            HidingLayout layout = c.tailVars() >= 0 ? (c.narrow() ? HidingLayout.tailNarrow(params, n, c.units()) : HidingLayout.tail(params, n, c.units()))
-                    : c.narrow() ? HidingLayout.narrow(params, n, c.units()) : HidingLayout.of(params, n, c.units());
-            if (layout == null || layout.tailVars() != c.tailVars()) {
-                throw new IllegalArgumentException("no layout of " + n + " variables with its mask in 2^" + c.tailVars() + " tail slots covers " + c.units() + " units");
-            }
-            Prepared p = prepare(c.evaluations(), layout, true, random, params);
+            Prepared p = prepare(c.evaluations(), layout(Integer.numberOfTrailingZeros(c.evaluations().length), c, params), true, random, params);
             prepared.add(p);
             parts.add(p.part());
         }

@@ -10,6 +10,7 @@ import dev.verinfer.pcs.PcsOpeningProof;
 import dev.verinfer.pcs.PcsRejectedException;
 import dev.verinfer.transcript.Transcript;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -93,6 +94,25 @@ public final class WhirPcs implements MultilinearPcs {
         List<WhirHidingCommitment.Carried> carried = tables.stream()
                 .map(t -> new WhirHidingCommitment.Carried(t.evaluations(), t.units(), t.tailVars(), t.narrow())).toList();
         return List.copyOf(WhirHidingCommitment.commitCarried(carried, (WhirHidingCommitment) reusable, random, params, Carrier.Copies.HONEST));
+    }
+
+    /** {@link HidingBatch#chosen} on the members' layouts (the tables' as {@link #commitHidingCarried} makes them) and claim counts. */
+    @Override
+    public List<Integer> sharedRun(List<RunMember> members) {
+        List<HidingBatch.Candidate> candidates = new ArrayList<>();
+        for (RunMember m : members) {
+            if (m.table() != null) {
+                CarriedTable t = m.table();
+                HidingLayout layout = WhirHidingCommitment.layout(Integer.numberOfTrailingZeros(t.evaluations().length),
+                        new WhirHidingCommitment.Carried(t.evaluations(), t.units(), t.tailVars(), t.narrow()), params);
+                candidates.add(new HidingBatch.Candidate(layout, layout.schedule(params), m.claims(), m.offFace(), true, layout.budget()));
+            } else if (m.commitment() instanceof WhirHidingCommitment h && h.params.equals(params)) {
+                candidates.add(new HidingBatch.Candidate(h.layout, h.schedule, m.claims(), m.offFace(), h.once(), h.unitsLeft()));
+            } else {
+                throw new IllegalArgumentException("a hiding run's member is a hiding commitment made by a WHIR PCS with these parameters");
+            }
+        }
+        return HidingBatch.chosen(candidates);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.verinfer.whir;
 
 import dev.verinfer.field.Ext2;
+import dev.verinfer.pcs.MultilinearPcs;
 import dev.verinfer.pcs.PcsClaim;
 import dev.verinfer.pcs.PcsOpening;
 import dev.verinfer.whir.WhirOpeningExtractor.BatchMasking;
@@ -160,16 +161,35 @@ class WhirBatchedZeroKnowledgeTest {
      */
     private static List<Proof> tailWitnessProofs(WhirParameters params, WhirHidingCommitment weights, int weightClaimVars, boolean weightsFirst,
             int n, int d, boolean narrowWitness, boolean narrowM, SplittableRandom rng) {
+        return tailWitnessProofs(params, weights, weightClaimVars, weightsFirst, n, d, narrowWitness, narrowM, false, rng);
+    }
+
+    /** As above; {@code carried}: each proof's witness, M and the weights' per-proof g in one carrier tree ({@link WhirHidingCommitment#commitCarried}). */
+    private static List<Proof> tailWitnessProofs(WhirParameters params, WhirHidingCommitment weights, int weightClaimVars, boolean weightsFirst,
+            int n, int d, boolean narrowWitness, boolean narrowM, boolean carried, SplittableRandom rng) {
         WhirPcs pcs = new WhirPcs(params);
         List<Proof> proofs = new ArrayList<>();
         for (int p = 0; p < PROOFS; p++) {
-            WhirHidingCommitment witness = (WhirHidingCommitment) pcs.commitHidingOnceInTail(WhirZeroKnowledgeTest.tailTable(n, d, rng), 2, d,
-                    narrowWitness, new SplittableRandom(rng.nextLong()));
-            WhirHidingCommitment m = (WhirHidingCommitment) pcs.commitHidingOnce(randomTable(4, rng), 1, narrowM, new SplittableRandom(rng.nextLong()));
+            long[] witnessTable = WhirZeroKnowledgeTest.tailTable(n, d, rng);
+            WhirHidingCommitment witness = carried ? null
+                    : (WhirHidingCommitment) pcs.commitHidingOnceInTail(witnessTable, 2, d, narrowWitness, new SplittableRandom(rng.nextLong()));
+            long[] mTable = randomTable(4, rng);
+            WhirHidingCommitment m;
+            WhirHidingCommitment w = weights;
+            if (carried) {
+                List<WhirHidingCommitment> c = WhirHidingCommitment.commitCarried(List.of(
+                        new WhirHidingCommitment.Carried(witnessTable, 2, d, narrowWitness), new WhirHidingCommitment.Carried(mTable, 1, -1, narrowM)),
+                        weights, new SplittableRandom(rng.nextLong()), params, Carrier.Copies.HONEST);
+                witness = c.get(0);
+                m = c.get(1);
+                w = c.get(2);
+            } else {
+                m = (WhirHidingCommitment) pcs.commitHidingOnce(mTable, 1, narrowM, new SplittableRandom(rng.nextLong()));
+            }
             List<Ext2[]> mPoints = hidingClaimPoints(params, m, rng);
             Ext2[] first = randomPoint(weightsFirst ? weightClaimVars : n, rng);
             Ext2[] second = randomPoint(weightsFirst ? n : weightClaimVars, rng);
-            proofs.add(new Proof(weightsFirst ? List.of(weights, witness, m) : List.of(witness, weights, m),
+            proofs.add(new Proof(weightsFirst ? List.of(w, witness, m) : List.of(witness, w, m),
                     List.of(List.<Ext2[]>of(first), List.<Ext2[]>of(second), mPoints)));
         }
         return proofs;
@@ -223,9 +243,37 @@ class WhirBatchedZeroKnowledgeTest {
     @ParameterizedTest
     @EnumSource(WhirParameters.Soundness.class)
     void aTailWitnessOnTopBatchesTheWeightsOffTheirFaceAndANarrowMAndGainsNoRank(WhirParameters.Soundness soundness) {
+        assertAdmittedAndHidden(tailWitnessOnTop(soundness, false, new SplittableRandom(270L + soundness.ordinal())));
+    }
+
+    /**
+     * The carrier under a witness on top (docs/proof-system.md, "The carrier under a witness on top", carrier28): the run of the
+     * test above with each proof's witness (in its tail, the top), M and the weights' per-proof g in one carrier tree of the
+     * witness's leaf count, each part at q mod its own count; the members the prover's rule predicts at commit time
+     * ({@link WhirPcs#sharedRun}) are all three. Read by the extractor from the carrier's leaves (every row checked on the true
+     * unknowns): admitted, rank 0 on every table in every regime; the one-mask control still gains.
+     */
+    @ParameterizedTest
+    @EnumSource(WhirParameters.Soundness.class)
+    void aCarrierUnderATailWitnessOnTopSendsTheSameFunctionalsAndGainsNoRank(WhirParameters.Soundness soundness) {
+        Fixture f = tailWitnessOnTop(soundness, true, new SplittableRandom(370L + soundness.ordinal()));
+        List<WhirHidingCommitment> cs = f.proofs().getFirst().commitments();
+        assertTrue(cs.stream().allMatch(c -> c.carrier != null && c.carrier == cs.getFirst().carrier), "one carrier: " + f.what());
+        WhirSchedule.Round top = cs.getFirst().schedule.rounds().getFirst();
+        assertEquals(top.fibres(), cs.getFirst().carrier.leaves(), "the carrier has the top's leaf count: " + f.what());
+        assertAdmittedAndHidden(f);
+    }
+
+    /** Proofs of the tail witness on top with the weights and a narrow M, what they are, the parameters and the control's coins. */
+    private record Fixture(WhirParameters params, List<Proof> proofs, String what, SplittableRandom rng) {}
+
+    private static void assertAdmittedAndHidden(Fixture f) {
+        assertAdmittedAndHidden(f.params(), f.proofs(), f.what(), f.rng());
+    }
+
+    private static Fixture tailWitnessOnTop(WhirParameters.Soundness soundness, boolean carried, SplittableRandom rng) {
         WhirParameters params = WhirZeroKnowledgeTest.tiny(soundness);
         WhirPcs pcs = new WhirPcs(params);
-        SplittableRandom rng = new SplittableRandom(270L + soundness.ordinal());
         int weightBudget = 2 * PROOFS; // an off-face claim spends 2 units per proof (HidingLayout.openingUnits)
         // the smallest witness with a tail layout over some weights' layout; the largest weights below it
         int n = IntStream.rangeClosed(6, 11).filter(k -> HidingLayout.tail(params, k, 2) != null && HidingLayout.of(params, 1, weightBudget).vars() < k)
@@ -233,14 +281,22 @@ class WhirBatchedZeroKnowledgeTest {
         int d = HidingLayout.tail(params, n, 2).tailVars();
         int wVars = IntStream.iterate(n - 1, k -> k - 1).filter(k -> HidingLayout.of(params, k, weightBudget).vars() < n).findFirst().orElseThrow();
         WhirHidingCommitment weights = (WhirHidingCommitment) pcs.commitHiding(randomTable(wVars, rng), weightBudget, new SplittableRandom(rng.nextLong()));
-        List<Proof> proofs = tailWitnessProofs(params, weights, wVars + 1, false, n, d, false, true, rng);
-        String what = soundness + ": " + proofs.getFirst();
+        List<Proof> proofs = tailWitnessProofs(params, weights, wVars + 1, false, n, d, false, true, carried, rng);
+        String what = soundness + (carried ? ", carried: " : ": ") + proofs.getFirst();
         List<HidingLayout> layouts = proofs.getFirst().commitments().stream().map(c -> c.layout).toList();
         assertTrue(layouts.get(0).inTail() && layouts.get(0).firstFold() == params.foldingFactor() && HidingBatch.top(layouts) == 0,
                 "the tail witness on top with the plain fold: " + what);
         assertTrue(layouts.get(1).vars() < n && layouts.get(2).equals(HidingLayout.narrow(params, 4, 1)), "weights below it, M narrow: " + what);
         assertEquals(1, candidates(params, proofs.getFirst()).get(1).offFace(), "the weights' claim off their face: " + what);
-        assertAdmittedAndHidden(params, proofs, what, rng);
+        if (carried) { // the prover's rule at commit time: the members it predicts share the run are the three
+            Proof p = proofs.getFirst();
+            List<MultilinearPcs.RunMember> members = List.of(
+                    new MultilinearPcs.RunMember(new MultilinearPcs.CarriedTable(p.commitments().get(0).committedTable(), 2, d, false), null, 1, 0),
+                    new MultilinearPcs.RunMember(null, weights, 1, 1),
+                    new MultilinearPcs.RunMember(new MultilinearPcs.CarriedTable(randomTable(4, rng), 1, -1, true), null, p.claims().get(2).size(), 0));
+            assertEquals(List.of(0, 1, 2), pcs.sharedRun(members), what);
+        }
+        return new Fixture(params, proofs, what, rng);
     }
 
     /**

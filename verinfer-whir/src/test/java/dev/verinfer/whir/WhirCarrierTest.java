@@ -238,4 +238,172 @@ class WhirCarrierTest {
         Fixture f = fixture(true, copies);
         assertThrows(PcsRejectedException.class, () -> verify(f, f.proof()));
     }
+
+    /**
+     * The witness on top (carrier28, as on ch_ppocr_mobile_v2.0_cls, embedding_model and melspectrogram): the witness of 12
+     * variables in its tail with the plain first fold (member 0, the top, part 0), the weights (8 variables, their per-proof g
+     * part 2) and M (7, narrow, part 1) below it, and a plain table. The carrier has the witness's leaf count; the weights' g
+     * and M sit at q mod their own counts. {@code carried}: the carrier, else each in its own tree.
+     */
+    Fixture topFixture(boolean carried, Carrier.Copies copies) {
+        SplittableRandom rng = new SplittableRandom(78);
+        int d = HidingLayout.tail(pcs.parameters(), 12, 2).tailVars();
+        long[] witness = WhirZeroKnowledgeTest.tailTable(12, d, rng);
+        long[] weights = randomTable(8, rng);
+        long[] m = randomTable(7, rng);
+        long[] plain = randomTable(8, rng);
+        WhirHidingCommitment cw = (WhirHidingCommitment) pcs.commitHiding(weights, 4, new SplittableRandom(1));
+        WhirHidingCommitment cx;
+        WhirHidingCommitment cm;
+        WhirHidingCommitment view = cw;
+        if (carried) {
+            List<WhirHidingCommitment> cs = WhirHidingCommitment.commitCarried(List.of(new WhirHidingCommitment.Carried(witness, 2, d, false),
+                    new WhirHidingCommitment.Carried(m, 1, -1, true)), cw, new SplittableRandom(2), pcs.parameters(), copies);
+            cx = cs.get(0);
+            cm = cs.get(1);
+            view = cs.get(2);
+        } else {
+            cx = (WhirHidingCommitment) pcs.commitHidingOnceInTail(witness, 2, d, false, new SplittableRandom(2));
+            cm = (WhirHidingCommitment) pcs.commitHidingOnce(m, 1, true, new SplittableRandom(3));
+        }
+        PcsCommitment cp = pcs.commit(plain);
+        List<PcsOpening> os = new ArrayList<>();
+        Ext2[] px = randomPoint(12, rng);
+        os.add(new PcsOpening(cx, px, cx.evaluate(px)));
+        Ext2[] pw = randomPoint(9, rng); // off the weights' face, as a zero-knowledge proof's merged weight claim
+        os.add(new PcsOpening(view, pw, view.evaluate(pw)));
+        Ext2[] pp = randomPoint(8, rng);
+        os.add(new PcsOpening(cp, pp, Mle.evaluate(plain, pp)));
+        for (int k = 0; k < 8; k++) { // n_M + 1 claims, as a proof's M
+            Ext2[] p = randomPoint(7, rng);
+            os.add(new PcsOpening(cm, p, Mle.evaluate(m, p)));
+        }
+        WhirProof proof = WhirProver.open(pcs.parameters(), transcript(), os, new WhirProver.Deviation() {
+            @Override
+            public boolean checksClaims() {
+                return false;
+            }
+        });
+        return new Fixture(os, claims(os), proof);
+    }
+
+    @Test
+    void aCarrierUnderAWitnessOnTopCarriesItsLeavesAndVerifies() throws Exception {
+        Fixture f = topFixture(true, Carrier.Copies.HONEST);
+        WhirProof.Group g = batch(f.proof());
+        assertNotNull(g.maskedBatch().carrier());
+        assertEquals(3, g.maskedBatch().others().size() + 1, "witness, weights and M in one run");
+        assertArrayEqualsInts(new int[] {0, 2, 1}, g.maskedBatch().carrier().members());
+        WhirHidingCommitment top = (WhirHidingCommitment) f.openings().getFirst().commitment();
+        assertEquals(top.schedule.rounds().getFirst().fibres(), top.carrier.leaves(), "the carrier is indexed on the top's leaves");
+        assertTrue(top.layout.inTail() && top.layout.firstFold() == pcs.parameters().foldingFactor(), "the witness in its tail, the plain first fold");
+        assertTrue(HidingBatch.top(List.of(top.layout, ((WhirHidingCommitment) f.openings().get(1).commitment()).layout)) == 0, "the witness on top");
+        assertEquals(0, g.rounds().getFirst().fibres().length, "the top's leaves are the carrier's");
+        assertNull(g.maskedBatch().others().get(0).maskLeaves(), "the weights' g is the carrier's");
+        assertNull(g.maskedBatch().others().get(1).leaves(), "M's pairs are the carrier's");
+        assertDoesNotThrow(() -> verify(f, f.proof()));
+        byte[] b = bytes(f.proof());
+        assertDoesNotThrow(() -> verify(f, parse(pcs, b)));
+        Fixture own = topFixture(false, Carrier.Copies.HONEST);
+        assertNull(batch(own.proof()).maskedBatch().carrier());
+        assertEquals(3, batch(own.proof()).maskedBatch().others().size() + 1, "the same run without the carrier");
+        int without = bytes(own.proof()).length;
+        assertTrue(b.length < without, b.length + " bytes with the carrier, " + without + " without");
+    }
+
+    /** The rule the prover follows at commit time ({@link WhirPcs#sharedRun}) predicts the run {@link HidingBatch#choose} forms. */
+    @Test
+    void theProversRulePredictsTheRun() {
+        int d = HidingLayout.tail(pcs.parameters(), 12, 2).tailVars();
+        WhirHidingCommitment cw = (WhirHidingCommitment) pcs.commitHiding(randomTable(8, new SplittableRandom(4)), 4, new SplittableRandom(1));
+        List<dev.verinfer.pcs.MultilinearPcs.RunMember> members = List.of(
+                new dev.verinfer.pcs.MultilinearPcs.RunMember(new dev.verinfer.pcs.MultilinearPcs.CarriedTable(new long[1 << 12], 2, d, false), null, 1, 0),
+                new dev.verinfer.pcs.MultilinearPcs.RunMember(null, cw, 1, 1),
+                new dev.verinfer.pcs.MultilinearPcs.RunMember(new dev.verinfer.pcs.MultilinearPcs.CarriedTable(new long[1 << 7], 1, -1, true), null, 8, 0));
+        assertEquals(List.of(0, 1, 2), pcs.sharedRun(members));
+        Fixture own = topFixture(false, Carrier.Copies.HONEST);
+        assertEquals(3, batch(own.proof()).maskedBatch().others().size() + 1, "the opening's rule, uncarried, forms the same run");
+    }
+
+    /** A carried member that also sends leaves of its own — the top's round 0, the weights' g, M's pairs — is refused. */
+    @Test
+    void aCarriedMemberSendingItsOwnLeavesIsRejected() {
+        Fixture f = topFixture(true, Carrier.Copies.HONEST);
+        WhirProof p = f.proof();
+        WhirProof.Group g = batch(p);
+        WhirProof.Opened some = g.maskedBatch().carrier().leaves();
+        List<WhirProof.Round> rounds = new ArrayList<>(g.rounds());
+        WhirProof.Round r0 = rounds.getFirst();
+        rounds.set(0, new WhirProof.Round(r0.sumcheck(), r0.powNonces(), r0.nextRoot(), r0.ood(), some.fibres(), some.paths(), r0.combineNonce(), some.salts(), r0.mask(),
+                r0.queryNonce()));
+        WhirProof topLeaves = withGroup(p, new WhirProof.Group(g.merkleRoot(), g.commitOod(), List.copyOf(rounds), g.finalCoefficients(), g.mask(), g.batch(), g.maskedBatch()));
+        assertThrows(PcsRejectedException.class, () -> verify(f, topLeaves), "the top's own leaves");
+        for (int j = 0; j < 2; j++) {
+            int member = j;
+            List<WhirProof.HidingMember> others = new ArrayList<>(g.maskedBatch().others());
+            WhirProof.HidingMember o = others.get(member);
+            others.set(member, member == 0 ? new WhirProof.HidingMember(o.merkleRoot(), o.commitOod(), o.mask(), o.leaves(), some)
+                    : new WhirProof.HidingMember(o.merkleRoot(), o.commitOod(), o.mask(), some, o.maskLeaves()));
+            WhirProof.MaskedBatch b = g.maskedBatch();
+            WhirProof alsoOwn = withGroup(p, new WhirProof.Group(g.merkleRoot(), g.commitOod(), g.rounds(), g.finalCoefficients(), g.mask(), g.batch(),
+                    new WhirProof.MaskedBatch(List.copyOf(others), b.cross(), b.nonce(), b.carrier())));
+            assertThrows(PcsRejectedException.class, () -> verify(f, alsoOwn), member == 0 ? "the weights' own g leaves" : "M's own pair leaves");
+        }
+    }
+
+    /** Parts naming the wrong members under a witness on top: swapped, one dropped, one twice, a member that is not in the run. */
+    @Test
+    void partsNamingWrongMembersAreRejected() {
+        Fixture f = topFixture(true, Carrier.Copies.HONEST);
+        for (int[] members : new int[][] {{2, 0, 1}, {0, 1, 2}, {0, 2}, {0, 2, 2}, {0, 2, 3}, {0, 2, -1}, {1, 2, 0}}) {
+            WhirProof p = withCarrier(f.proof(), o -> new WhirProof.CarrierOpening(o.root(), members, o.leaves()));
+            assertThrows(PcsRejectedException.class, () -> verify(f, p), Arrays.toString(members));
+        }
+    }
+
+    /**
+     * Under a witness on top, a cheating prover alters the copies of the weights' per-proof g (part 2, whose leaf j sits in every
+     * carrier leaf q ≡ j mod its count) in one carrier leaf or in every eighth: accepted exactly when no opened carrier leaf holds
+     * an altered copy, rejected whenever one is read; both outcomes occur. And the witness's own part altered in every eighth leaf
+     * is rejected: the top has one copy per leaf, so an altered leaf is simply a wrong value.
+     */
+    @Test
+    void underAWitnessOnTopInconsistentCopiesAreAcceptedExactlyWhenNoQueryReadsThem() {
+        int accepted = 0;
+        int rejected = 0;
+        for (int t = 0; t < 8; t++) {
+            int trial = t;
+            int one = 41 * trial + 3;
+            boolean spread = trial % 2 == 1;
+            java.util.Map<Integer, Integer> calls = new java.util.concurrent.ConcurrentHashMap<>();
+            Carrier.Copies copies = (leaf, part, values) -> {
+                if (part == 2 && (spread ? leaf % 8 == trial : leaf == one)) {
+                    calls.merge(leaf, 1, Integer::sum); // once when committed, again when opened
+                    values[0] = values[0] + 1 == dev.verinfer.field.Goldilocks.P ? 0 : values[0] + 1;
+                }
+            };
+            Fixture f = topFixture(true, copies);
+            if (calls.values().stream().anyMatch(n -> n >= 2)) {
+                assertThrows(PcsRejectedException.class, () -> verify(f, f.proof()), "trial " + trial + ": an altered copy that a query reads");
+                rejected++;
+            } else {
+                assertDoesNotThrow(() -> verify(f, f.proof()), "trial " + trial + ": altered copies no query reads");
+                accepted++;
+            }
+        }
+        assertTrue(accepted > 0 && rejected > 0, accepted + " accepted, " + rejected + " rejected");
+        Carrier.Copies top = (leaf, part, values) -> {
+            if (part == 0 && leaf % 8 == 0) {
+                values[0] = values[0] + 1 == dev.verinfer.field.Goldilocks.P ? 0 : values[0] + 1;
+            }
+        };
+        Fixture f = topFixture(true, top);
+        assertThrows(PcsRejectedException.class, () -> verify(f, f.proof()), "the top's own values altered");
+    }
+
+    WhirProof withGroup(WhirProof p, WhirProof.Group changed) {
+        List<WhirProof.Group> groups = new ArrayList<>(p.groups());
+        groups.set(groups.indexOf(batch(p)), changed);
+        return new WhirProof(groups);
+    }
 }

@@ -45,9 +45,13 @@ public record Proof(PublicStatement statement, byte[] bytes) {
      * iteration-0 leaves and the weights' per-proof g share one salted carrier tree, committed with the witness (verinfer-whir
      * {@code Carrier}: a hiding batch of group flag 7 or 8), and a hiding WHIR run whose first fold is narrower than the
      * plain one (the registered weights' k₀ = 1–2) commits its next oracle at half the rate ({@code WhirParameters.nextLogDomain}),
-     * so its later iterations draw fewer queries; format 13 is an older build's.
+     * so its later iterations draw fewer queries; format 13 is an older build's;
+     * 15 (2026-12-06): the carrier holds the per-proof leaves of whichever members the batched hiding run will hold, predicted
+     * when the witness is committed by the scheme's batching rule (verinfer-pcs {@code MultilinearPcs.sharedRun}), so also when
+     * the witness tops the run (ch_ppocr_mobile_v2.0_cls, embedding_model, melspectrogram: the witness's, M's and the weights'
+     * per-proof g in one tree of the witness's leaf count); format 14 is an older build's.
      */
-    static final int ZK_VERSION = 14;
+    static final int ZK_VERSION = 15;
 
     /** The format a proof under a key of this zero-knowledge choice is written in. */
     static int version(boolean zeroKnowledge) {

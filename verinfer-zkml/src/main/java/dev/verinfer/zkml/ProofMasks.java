@@ -481,6 +481,15 @@ final class ProofMasks {
             openings.add(new PcsOpening(commitment, linear.prove(ch, table, mask(layout.linearSumcheck()), this), linear.finalValue()));
         }
 
+        /**
+         * The claims M's opening will carry, {@link #openings}' count, known when M is committed: with look-ups only the linear
+         * claims' sumcheck (of M's arity) sends pieces, one per variable, and its final claim follows; else each mask's pieces.
+         */
+        int claimCount() {
+            return layout.lookups() != null ? ZkLayout.pieces(new int[tableVars]) + 1
+                    : layout.pieceShapes().stream().mapToInt(ZkLayout::pieces).sum();
+        }
+
         /** M's openings: one per piece sent (the masks a linear claim opens send none), and the linear claims' final one. */
         List<PcsOpening> openings() {
             return List.copyOf(openings);

@@ -160,22 +160,41 @@ public final class Prover {
         tamper.packed(packed);
         // Packed again when needed rather than held through the proof (the commitment keeps its own copy), unless edited.
         long[] edited = tamper == ProverChannel.Tamper.NONE ? null : packed;
-        // With a carrier tree (verinfer-whir Carrier) the witness, M and the weights' per-proof g are committed together: M's table
-        // (random) is drawn first, the witness's masks keyed before it as when the witness was committed alone.
-        boolean carried = zk && witnessTail >= 0 && ZkWitnessBatching.narrow(plan) && pcs.carriesLeaves();
-        RandomGenerator witnessMasks = carried ? WitnessKey.draw(masks) : masks;
-        PcsCommitment witnessCommitment = carried ? null
+        // With a carrier tree (verinfer-whir Carrier) the per-proof tables the batched hiding run will hold — the witness, M, the
+        // weights' per-proof g, as the scheme's rule predicts from the plan (carriedRun) — are committed together: M's table
+        // (random) is drawn first, the witness's masks keyed before it as when the witness is committed alone.
+        boolean carries = zk && witnessTail >= 0 && pcs.carriesLeaves();
+        RandomGenerator witnessMasks = carries ? WitnessKey.draw(masks) : masks;
+        PcsCommitment witnessCommitment = carries ? null
                 : commitWitness(zk, maskedLeaves, witnessTail, ZkWitnessBatching.narrow(plan), security, pcs, packed, masks);
         ZkProver zkp = zk ? zkProver(key, plan, witnessTail, masks, tamper) : null;
-        if (carried && zkp != null && zkp.weights() != null) {
-            List<PcsCommitment> c = pcs.commitHidingCarried(List.of(
-                    new MultilinearPcs.CarriedTable(packed, ZeroKnowledge.OFF_FACE_OPENING_BUDGET, witnessTail, true),
-                    new MultilinearPcs.CarriedTable(zkp.masks().committedTable(), ZeroKnowledge.PROOF_OPENING_BUDGET, -1, true)), zkp.weights(), witnessMasks);
-            witnessCommitment = c.get(0);
-            zkp.masks().carriedBy(c.get(1));
-            zkp = new ZkProver(zkp.layout(), zkp.masks(), c.get(2), zkp.weightFace(), zkp.weightOpenings());
-        } else if (carried) {
-            witnessCommitment = commitWitness(zk, maskedLeaves, witnessTail, true, security, pcs, packed, witnessMasks);
+        if (carries) {
+            List<Integer> run = zkp == null ? List.of() : carriedRun(pcs, plan, packed, witnessTail, zkp);
+            boolean witnessCarried = run.contains(0);
+            boolean weightsCarried = run.contains(1);
+            boolean maskCarried = run.contains(2);
+            if (!witnessCarried) { // the witness alone, then the other members' carrier (if any) from the proof's randomness
+                witnessCommitment = commitWitness(zk, maskedLeaves, witnessTail, ZkWitnessBatching.narrow(plan), security, pcs, packed, witnessMasks);
+            }
+            if (!run.isEmpty()) {
+                List<MultilinearPcs.CarriedTable> tables = new ArrayList<>();
+                if (witnessCarried) {
+                    tables.add(witnessTable(packed, witnessTail, plan));
+                }
+                if (maskCarried) {
+                    tables.add(maskTable(zkp));
+                }
+                List<PcsCommitment> c = pcs.commitHidingCarried(tables, weightsCarried ? zkp.weights() : null, witnessCarried ? witnessMasks : masks);
+                if (witnessCarried) {
+                    witnessCommitment = c.getFirst();
+                }
+                if (maskCarried) {
+                    zkp.masks().carriedBy(c.get(witnessCarried ? 1 : 0));
+                }
+                if (weightsCarried) {
+                    zkp = new ZkProver(zkp.layout(), zkp.masks(), c.getLast(), zkp.weightFace(), zkp.weightOpenings());
+                }
+            }
         }
         packed = null;
         trace.lap("commit");
@@ -311,6 +330,35 @@ public final class Prover {
         opening.sections().forEach((part, bytes) -> trace.part("open: " + part, bytes));
         trace.finish();
         return new Proof(statement, out.toByteArray());
+    }
+
+    /**
+     * The members of the proof's batched hiding run whose per-proof leaves share a carrier tree: of 0 the witness (its one claim,
+     * in its tail), 1 the weights' per-proof g (the weights' one merged claim, off their face: {@link ZkWeightBatching}) and 2 M
+     * ({@link ProofMasks.Committer#claimCount}), in the order the opening is given them, those the scheme's batching rule puts in
+     * one run ({@link MultilinearPcs#sharedRun}; empty: none). A function of the key and the plan (M's arity is the plan's), fixed
+     * before any challenge; the opening forms its run from the carried members, and the verifier reads the membership from the proof.
+     */
+    private static List<Integer> carriedRun(MultilinearPcs pcs, ProofPlan plan, long[] packed, int witnessTail, ZkProver zkp) {
+        List<MultilinearPcs.RunMember> members = new ArrayList<>();
+        List<Integer> roles = new ArrayList<>();
+        members.add(new MultilinearPcs.RunMember(witnessTable(packed, witnessTail, plan), null, 1, 0));
+        roles.add(0);
+        if (zkp.weights() != null && !plan.weightTensors.isEmpty()) { // the weights are opened when the model reads any (a model without, none)
+            members.add(new MultilinearPcs.RunMember(null, zkp.weights(), 1, 1));
+            roles.add(1);
+        }
+        members.add(new MultilinearPcs.RunMember(maskTable(zkp), null, zkp.masks().claimCount(), 0));
+        roles.add(2);
+        return pcs.sharedRun(members).stream().map(roles::get).toList();
+    }
+
+    private static MultilinearPcs.CarriedTable witnessTable(long[] packed, int witnessTail, ProofPlan plan) {
+        return new MultilinearPcs.CarriedTable(packed, ZeroKnowledge.OFF_FACE_OPENING_BUDGET, witnessTail, ZkWitnessBatching.narrow(plan));
+    }
+
+    private static MultilinearPcs.CarriedTable maskTable(ZkProver zkp) {
+        return new MultilinearPcs.CarriedTable(zkp.masks().committedTable(), ZeroKnowledge.PROOF_OPENING_BUDGET, -1, true);
     }
 
     /**
