@@ -101,6 +101,21 @@ public interface MultilinearPcs {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " has no carrier trees");
     }
 
+    /** A per-proof table's shape for {@link #prepareHiding}: a {@link CarriedTable} without its values. */
+    record HidingShape(int numVars, int units, int tailVars, boolean narrow) {}
+
+    /**
+     * The randomness of per-proof hiding commitments for one opening, drawn before their tables are known, with what derives from
+     * it alone made now (the openings' masks g, their codewords and evaluation tables, the salts): the generator returned is handed
+     * to {@link #commitHidingOnce} / {@link #commitHidingOnceInTail} (one shape, no {@code reusable}) or {@link #commitHidingCarried}
+     * (these shapes in order, this {@code reusable}) in place of {@code random}, and the commitment is then the one {@code random}
+     * would have made, value for value. It serves one commitment (a second is refused). By default {@code random} itself: nothing
+     * is made ahead (its first draw is then taken when the commitment is made).
+     */
+    default java.util.random.RandomGenerator prepareHiding(List<HidingShape> tables, PcsCommitment reusable, java.util.random.RandomGenerator random) {
+        return random;
+    }
+
     /**
      * One batched proof that each opening's polynomial takes its value at its point. Openings may
      * share commitments and points; openings of one commitment share their column queries. On a

@@ -95,6 +95,15 @@ public final class WhirPcs implements MultilinearPcs {
         return List.copyOf(WhirHidingCommitment.commitCarried(carried, (WhirHidingCommitment) reusable, random, params, Carrier.Copies.HONEST));
     }
 
+    /** The commitments' stream drawn ahead, with g's codewords and tables ({@link WhirHidingCommitment#prepareMasks}). */
+    @Override
+    public RandomGenerator prepareHiding(List<HidingShape> tables, PcsCommitment reusable, RandomGenerator random) {
+        if (reusable != null && !(reusable instanceof WhirHidingCommitment h && h.params.equals(params))) {
+            throw new IllegalArgumentException("a carrier holds the g of a hiding commitment made by a WHIR PCS with these parameters");
+        }
+        return WhirHidingCommitment.prepareMasks(tables, (WhirHidingCommitment) reusable, random, params);
+    }
+
     /**
      * The arity v of f′ in a hiding commitment to an n-variable table with this budget asked for (the
      * verifier's key can record it to bound proof sizes: {@code parameters().hidingSchedule(v, firstFold).maxHidingBytes}).

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and the registered weights' fresh g, with two weight claims merged (ZkWeightBatching).
  */
 class ZkProofBytesPinTest {
-    private static final String PIN = "60ce1cd5a480faab1e95baccc973c061db32dc399611689dbd19f08f058ace4a";
+    static final String PIN = "60ce1cd5a480faab1e95baccc973c061db32dc399611689dbd19f08f058ace4a";
 
     @Test
     void aSeededZeroKnowledgeProofIsPinned() throws Exception {
