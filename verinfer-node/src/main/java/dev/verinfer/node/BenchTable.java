@@ -20,6 +20,7 @@ final class BenchTable {
             new Column("prove ms", r -> ms(r.proveMillis())),
             new Column("online ms", r -> ms(r.proveOnlineMillis())),
             new Column("offline ms", r -> ms(r.proveOfflineMillis())),
+            new Column("reserve", r -> r.reserveHeapBytes() == null ? "-" : Sizes.bytes(r.reserveHeapBytes())),
             new Column("verify ms", r -> ms(r.verifyMillis())),
             new Column("proof", r -> r.proofBytes() == null ? "-" : Sizes.bytes(r.proofBytes())),
             new Column("peak heap", r -> r.peakProveHeapBytes() == null ? "-" : Sizes.bytes(r.peakProveHeapBytes())),
@@ -30,7 +31,7 @@ final class BenchTable {
     static final String PROVE_NOTE = "prove ms: a whole proof (its randomness and everything derived from it made in the proof);"
             + " zero-knowledge rows: online ms, a proof from a reserve of its input-independent randomness prepared before its clock"
             + " started (ProofMaskReserve; a served request's cost when the next reserve is prepared in the background), offline ms,"
-            + " that preparation; online + offline is the proof's total work";
+            + " that preparation; online + offline is the proof's total work; reserve: the heap one prepared reserve holds";
 
     private BenchTable() {}
 
