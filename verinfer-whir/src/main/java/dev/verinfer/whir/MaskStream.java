@@ -92,11 +92,6 @@ final class MaskStream {
         ahead.add(new Drawn(next(2 * leaves), true, -1, null, null));
     }
 
-    /** Requests still drawn ahead (the tests' view: a commitment made from a prepared stream takes them all). */
-    synchronized int aheadLeft() {
-        return ahead.size();
-    }
-
     private long[] nextAhead(boolean salts, int count) {
         Drawn d = ahead.poll();
         if (d == null) {
