@@ -5,6 +5,7 @@ import dev.verinfer.model.quant.IntegerExecutor;
 import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.pcs.PcsCommitment;
 import dev.verinfer.zkml.CommittedTensors;
+import dev.verinfer.zkml.ProofMaskReserve;
 import dev.verinfer.zkml.Prover;
 import dev.verinfer.zkml.ProvingKey;
 import dev.verinfer.zkml.TensorCommitments;
@@ -42,6 +43,7 @@ public final class ZkmlInference implements InferenceService {
 
     private final Map<String, ProvingKey> keys;
     private final BoundedCache<Run, FutureTask<byte[]>> outputs = new BoundedCache<>(REMEMBERED);
+    private final ReservesAhead reserves = new ReservesAhead();
 
     public ZkmlInference(List<ProvingKey> keys) {
         Map<String, ProvingKey> byId = new HashMap<>();
@@ -77,10 +79,20 @@ public final class ZkmlInference implements InferenceService {
         return StatementCodec.encode(g.outputs().stream().map(ex::value).toList());
     }
 
+    /**
+     * A zero-knowledge key's proof takes the reserve prepared after its previous proof ({@link ReservesAhead}) and starts the
+     * next one's, so the request pays the online part; the first proof of a key draws its masks itself.
+     */
     @Override
     public byte[] prove(String modelId, byte[] input, byte[] context) {
         ProvingKey key = key(modelId);
-        return Prover.prove(key, execute(key.graph(), input), context).bytes();
+        Execution ex = execute(key.graph(), input);
+        ProofMaskReserve reserve = reserves.take(key);
+        try {
+            return (reserve != null ? Prover.prove(key, ex, Visibility.PUBLIC, Visibility.PUBLIC, context, reserve) : Prover.prove(key, ex, context)).bytes();
+        } finally {
+            reserves.prepareNext(key);
+        }
     }
 
     @Override

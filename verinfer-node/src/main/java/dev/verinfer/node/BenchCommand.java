@@ -85,10 +85,11 @@ final class BenchCommand extends BaseCommand {
         String stem = "bench-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(now);
         Path json = dir.resolve(stem + ".json"), html = dir.resolve(stem + ".html"), md = dir.resolve(stem + ".md");
         FileIO.write(json, Json.bytes(report), "benchmark JSON");
-        FileIO.write(md, (String.join("\n", BenchTable.markdown(results)) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), "benchmark table");
+        FileIO.write(md, (String.join("\n", BenchTable.markdown(results)) + "\n\n" + BenchTable.PROVE_NOTE + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), "benchmark table");
         FileIO.write(html, BenchHtml.page(report).getBytes(java.nio.charset.StandardCharsets.UTF_8), "benchmark chart");
         console.line("whole-model benchmark, %d threads, medians of %d runs after %d warm-up runs (times in ms)", report.threads(), runs, warmup);
         BenchTable.text(results).forEach(console::line);
+        console.line("%s", BenchTable.PROVE_NOTE);
         results.forEach(r -> console.line("input of %s: %s", r.model(), r.input()));
         results.stream().filter(r -> !r.proofBytesByPart().isEmpty())
                 .forEach(r -> console.line("proof bytes of %s (%s): %s", r.model(), r.commitmentSecurity(), BenchTable.parts(r)));

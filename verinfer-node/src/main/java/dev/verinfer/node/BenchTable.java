@@ -18,11 +18,20 @@ final class BenchTable {
             new Column("integer ms", r -> ms(r.integerMillis())),
             new Column("setup ms", r -> ms(r.setupMillis())),
             new Column("prove ms", r -> ms(r.proveMillis())),
+            new Column("online ms", r -> ms(r.proveOnlineMillis())),
+            new Column("offline ms", r -> ms(r.proveOfflineMillis())),
+            new Column("reserve", r -> r.reserveHeapBytes() == null ? "-" : Sizes.bytes(r.reserveHeapBytes())),
             new Column("verify ms", r -> ms(r.verifyMillis())),
             new Column("proof", r -> r.proofBytes() == null ? "-" : Sizes.bytes(r.proofBytes())),
             new Column("peak heap", r -> r.peakProveHeapBytes() == null ? "-" : Sizes.bytes(r.peakProveHeapBytes())),
             new Column("prove/ORT", r -> r.proveOverOrt() == null ? "-" : String.format("%,.0fx", r.proveOverOrt())),
             new Column("status", ModelResult::status));
+
+    /** What the prove columns mean (printed under the table). */
+    static final String PROVE_NOTE = "prove ms: a whole proof (its randomness and everything derived from it made in the proof);"
+            + " zero-knowledge rows: online ms, a proof from a reserve of its input-independent randomness prepared before its clock"
+            + " started (ProofMaskReserve; a served request's cost when the next reserve is prepared in the background), offline ms,"
+            + " that preparation; online + offline is the proof's total work; reserve: the heap one prepared reserve holds";
 
     private BenchTable() {}
 

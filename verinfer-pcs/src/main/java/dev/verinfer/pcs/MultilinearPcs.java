@@ -101,12 +101,27 @@ public interface MultilinearPcs {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " has no carrier trees");
     }
 
+    /** A per-proof table's shape for {@link #prepareHiding}: a {@link CarriedTable} without its values. */
+    record HidingShape(int numVars, int units, int tailVars, boolean narrow) {}
+
+    /**
+     * The randomness of per-proof hiding commitments for one opening, drawn before their tables are known, with what derives from
+     * it alone made now (the openings' masks g, their codewords and evaluation tables, the salts): the generator returned is handed
+     * to {@link #commitHidingOnce} / {@link #commitHidingOnceInTail} (one shape, no {@code reusable}) or {@link #commitHidingCarried}
+     * (these shapes in order, this {@code reusable}) in place of {@code random}, and the commitment is then the one {@code random}
+     * would have made, value for value. It serves one commitment (a second is refused). By default {@code random} itself: nothing
+     * is made ahead (its first draw is then taken when the commitment is made).
+     */
+    default java.util.random.RandomGenerator prepareHiding(List<HidingShape> tables, PcsCommitment reusable, java.util.random.RandomGenerator random) {
+        return random;
+    }
+
     /**
      * A member a zero-knowledge proof's batched hiding run may hold, as its prover knows it before any challenge: a per-proof
-     * table to be committed as {@code table} would be by {@link #commitHidingCarried} ({@code commitment} null), or a hiding
-     * commitment made earlier ({@code table} null), with the claims its one opening will carry, {@code offFace} of them off its face.
+     * table of this {@code shape} to be committed by {@link #commitHidingCarried} ({@code commitment} null), or a hiding
+     * commitment made earlier ({@code shape} null), with the claims its one opening will carry, {@code offFace} of them off its face.
      */
-    record RunMember(CarriedTable table, PcsCommitment commitment, int claims, int offFace) {}
+    record RunMember(HidingShape shape, PcsCommitment commitment, int claims, int offFace) {}
 
     /**
      * The indices (ascending) of the {@code members}, in the order {@link #open} will be given their openings, that one batched

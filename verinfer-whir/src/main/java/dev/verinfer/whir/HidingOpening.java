@@ -150,18 +150,19 @@ final class HidingOpening {
         SoftCodeword freshCode = null;
         long[] maskSalts = null;
         MerkleTree maskTree = null;
+        long[] gTable = null;
         if (c.once()) {
             maskCoefficients = c.onceMask;
         } else if (c.carriedMask != null) { // drawn with the proof's carrier, committed in it
             maskCoefficients = c.carriedMask;
             freshCode = new SoftCodeword(maskCoefficients, r0.logDomain(), c.carriedMaskCode);
         } else {
-            maskCoefficients = c.random.fields(1 << v);
-            deviation.mask(group, maskCoefficients);
-            long[] maskCode = Codewords.encode(maskCoefficients, r0.logDomain());
-            maskSalts = c.random.salts(r0.fibres()); // g's leaves are f′'s fibres (HidingLayout.maskFunctionals)
-            maskTree = Codewords.commit(maskCode, null, r0.logDomain(), r0.fold(), c.params, maskSalts);
-            freshCode = SoftCodeword.untilRead(maskCoefficients, r0.logDomain(), maskCode); // read by this opening's iteration 0
+            Fresh f = c.prepared != null ? c.prepared.take() : fresh(c, m -> deviation.mask(group, m));
+            maskCoefficients = f.coefficients();
+            maskSalts = f.salts();
+            maskTree = f.tree();
+            gTable = f.table();
+            freshCode = SoftCodeword.untilRead(maskCoefficients, r0.logDomain(), f.code()); // read by this opening's iteration 0
         }
         byte[] maskRoot = c.carriedMask != null ? c.carrier.memberRoot(c.carrierPart) : maskTree == null ? new byte[0] : maskTree.root();
         Ext2[] commitPoints = WhirTranscript.commitOodPoints(c.params, v, c.merkleRoot(), schedule.commitOod());
@@ -176,7 +177,9 @@ final class HidingOpening {
         }
         Ext2[][] points = new Ext2[openings.size()][];
         Ext2[] claims = new Ext2[openings.size()];
-        long[] gTable = maskCoefficientsTable(maskCoefficients);
+        if (gTable == null) { // made ahead with g when its stream was prepared (MaskStream#drawAhead), else now
+            gTable = c.random.evaluations(maskCoefficients);
+        }
         SoftReference<long[]> table = new SoftReference<>(gTable);
         Batching.Evaluator g = new Batching.Evaluator(gTable);
         for (int j = 0; j < points.length; j++) {
@@ -197,6 +200,41 @@ final class HidingOpening {
         Ext2 sum = sum(beta, claims, ood, commitPoints.length);
         WhirTranscript.absorbMaskSum(t, sum);
         return new Masked(c, maskCoefficients, freshCode, maskSalts, maskTree, commitPoints, maskPoints, answers, new Ext2[] {sum}, points, beta, table);
+    }
+
+    /**
+     * A fresh g for one opening of a reusable commitment and what derives from it alone: drawn from the commitment's opening stream
+     * ({@code edit}: the tests' deviation, before it is encoded), its codeword, salts (g's leaves are f′'s fibres,
+     * {@link HidingLayout#maskFunctionals}), salted tree and evaluation table.
+     */
+    record Fresh(long[] coefficients, long[] code, long[] salts, MerkleTree tree, long[] table) {}
+
+    static Fresh fresh(WhirHidingCommitment c, java.util.function.Consumer<long[]> edit) {
+        WhirSchedule.Round r0 = c.schedule.rounds().getFirst();
+        long[] g = c.random.fields(1 << c.layout.vars());
+        edit.accept(g);
+        long[] code = Codewords.encode(g, r0.logDomain());
+        long[] salts = c.random.salts(r0.fibres());
+        MerkleTree tree = Codewords.commit(code, null, r0.logDomain(), r0.fold(), c.params, salts);
+        return new Fresh(g, code, salts, tree, maskCoefficientsTable(g));
+    }
+
+    /** A {@link Fresh} made ahead of its opening ({@link WhirHidingCommitment#withPreparedOpening}), handed to that one opening. */
+    static final class Prepared {
+        private Fresh fresh;
+
+        Prepared(Fresh fresh) {
+            this.fresh = fresh;
+        }
+
+        synchronized Fresh take() {
+            Fresh f = fresh;
+            if (f == null) {
+                throw new IllegalStateException("the opening's prepared mask g is spent: a mask serves one opening");
+            }
+            fresh = null;
+            return f;
+        }
     }
 
     /**

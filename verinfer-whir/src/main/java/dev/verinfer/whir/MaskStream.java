@@ -33,12 +33,101 @@ final class MaskStream {
     private final SecretKeySpec key;
     /** Longs of the stream read so far. */
     private long position;
+    /**
+     * Requests drawn ahead ({@link #drawAhead}, {@link #saltsAhead}: a {@link PreparedMasks}), handed out in order by {@link #fields}
+     * and {@link #salts} before the stream is read on; a mask's codeword and evaluation table made with it.
+     */
+    private final java.util.ArrayDeque<Drawn> ahead = new java.util.ArrayDeque<>();
+    private final java.util.List<Drawn> made = new java.util.ArrayList<>();
+
+    /** A request drawn ahead: its values ({@code salts}: 16-byte salts) and, for a mask, its codeword on 2^logDomain points and table. */
+    private static final class Drawn {
+        final long[] values;
+        final boolean salts;
+        final int logDomain;
+        long[] code;
+        long[] table;
+
+        Drawn(long[] values, boolean salts, int logDomain, long[] code, long[] table) {
+            this.values = values;
+            this.salts = salts;
+            this.logDomain = logDomain;
+            this.code = code;
+            this.table = table;
+        }
+    }
 
     MaskStream(RandomGenerator random) {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         key = new SecretKeySpec(bytes, "AES");
         cipher(0); // refuses a JVM without AES-CTR at once
+    }
+
+    /** The stream a commitment draws from: {@code random}'s prepared one ({@link PreparedMasks}, once), else one keyed by it. */
+    static MaskStream of(RandomGenerator random) {
+        return random instanceof PreparedMasks p ? p.take() : new MaskStream(random);
+    }
+
+    /**
+     * Draws {@code count} field elements now, for the {@link #fields} request that will ask for them; with {@code logDomain} ≥ 0
+     * (a mask g) also its codeword there ({@link Codewords#encode}) and its evaluation table, which {@link #code} and
+     * {@link #evaluations} hand out (once) for those very values.
+     */
+    synchronized void drawAhead(int count, int logDomain) {
+        long[] values = drawFields(count);
+        if (logDomain < 0) {
+            ahead.add(new Drawn(values, false, -1, null, null));
+            return;
+        }
+        long[] table = values.clone();
+        Codewords.toEvaluations(table);
+        Drawn d = new Drawn(values, false, logDomain, Codewords.encode(values, logDomain), table);
+        ahead.add(d);
+        made.add(d);
+    }
+
+    /** Draws salts for {@code leaves} now, for the {@link #salts} request that will ask for them. */
+    synchronized void saltsAhead(int leaves) {
+        ahead.add(new Drawn(next(2 * leaves), true, -1, null, null));
+    }
+
+    private long[] nextAhead(boolean salts, int count) {
+        Drawn d = ahead.poll();
+        if (d == null) {
+            return null;
+        }
+        if (d.salts != salts || d.values.length != count) {
+            throw new IllegalStateException("masks prepared for another commitment: " + (salts ? "salts" : "field elements") + " asked for "
+                    + count + ", " + (d.salts ? "salts" : "field elements") + " prepared for " + d.values.length);
+        }
+        return d.values;
+    }
+
+    /** g's codeword on 2^logDomain points: made ahead for these values ({@link #drawAhead}, handed out once), else encoded now. */
+    synchronized long[] code(long[] mask, int logDomain) {
+        for (Drawn d : made) {
+            if (d.values == mask && d.logDomain == logDomain && d.code != null) {
+                long[] c = d.code;
+                d.code = null;
+                return c;
+            }
+        }
+        return Codewords.encode(mask, logDomain);
+    }
+
+    /** g's evaluation table: made ahead for these values ({@link #drawAhead}, handed out once), else transformed now. */
+    synchronized long[] evaluations(long[] mask) {
+        for (Drawn d : made) {
+            if (d.values == mask && d.table != null) {
+                long[] t = d.table;
+                d.table = null;
+                return t;
+            }
+        }
+        long[] table = mask.clone();
+        Codewords.toEvaluations(table);
+        return table;
     }
 
     private Cipher cipher(long block) {
@@ -85,6 +174,11 @@ final class MaskStream {
 
     /** {@code count} uniform field elements. */
     synchronized long[] fields(int count) {
+        long[] drawn = nextAhead(false, count);
+        return drawn != null ? drawn : drawFields(count);
+    }
+
+    private long[] drawFields(int count) {
         long[] out = new long[count];
         int filled = 0;
         while (filled < count) { // the stream's values below p, in order: a rejected one is replaced by the next
@@ -99,6 +193,7 @@ final class MaskStream {
 
     /** 16-byte salts, two longs per leaf. */
     synchronized long[] salts(int leaves) {
-        return next(2 * leaves);
+        long[] drawn = nextAhead(true, 2 * leaves);
+        return drawn != null ? drawn : next(2 * leaves);
     }
 }

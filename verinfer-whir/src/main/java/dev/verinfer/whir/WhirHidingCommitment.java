@@ -6,6 +6,7 @@ import dev.verinfer.field.Parallelism;
 import dev.verinfer.merkle.MerkleTree;
 import dev.verinfer.poly.Mle;
 import dev.verinfer.pcs.HidingCommitment;
+import dev.verinfer.pcs.MultilinearPcs;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
@@ -56,6 +57,8 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
     final int carrierPart;
     final long[] carriedMask;
     final long[] carriedMaskCode;
+    /** A reusable commitment's per-proof view ({@link #withPreparedOpening}): its one opening's g, made ahead; else null. */
+    final HidingOpening.Prepared prepared;
 
     private WhirHidingCommitment(WhirParameters params, WhirSchedule schedule, long[] table, long[] coefficients, long[] codeword,
                                  MerkleTree tree, byte[] merkleRoot, Ext2[] oodAnswers, HidingLayout layout, long[] salts, MaskStream random, long[] onceMask,
@@ -78,6 +81,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         this.carrierPart = carrierPart;
         this.carriedMask = null;
         this.carriedMaskCode = null;
+        this.prepared = null;
     }
 
     /** {@code of}'s per-proof view whose next (and only) opening's g is part {@code part} of {@code carrier}; counts shared. */
@@ -96,6 +100,39 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         this.carrierPart = part;
         this.carriedMask = mask;
         this.carriedMaskCode = maskCode;
+        this.prepared = null;
+    }
+
+    /** {@code of}'s per-proof view whose next (and only) opening takes {@code prepared}'s g; counts shared, openings from {@code of}'s stream. */
+    private WhirHidingCommitment(WhirHidingCommitment of, HidingOpening.Prepared prepared) {
+        super(of.params, of.schedule, of.table, of.coefficients, null, of.tree, of.oodAnswers, of.root());
+        this.codeword = of.codeword;
+        this.layout = of.layout;
+        this.salts = of.salts;
+        this.random = of.random;
+        this.onceMask = null;
+        this.onceMaskCode = null;
+        this.used = of.used;
+        this.offFaceUsed = of.offFaceUsed;
+        this.opened = new AtomicInteger();
+        this.carrier = null;
+        this.carrierPart = 0;
+        this.carriedMask = null;
+        this.carriedMaskCode = null;
+        this.prepared = prepared;
+    }
+
+    /**
+     * A per-proof view whose one opening's g is drawn now from this commitment's opening stream, with its codeword, salts, salted
+     * tree and evaluation table ({@link HidingOpening#fresh}): the draws that opening would make first, in their order, so the
+     * opening is the one it would have been had nothing else drawn from the stream in between.
+     */
+    @Override
+    public HidingCommitment withPreparedOpening() {
+        if (onceMask != null || carrier != null || prepared != null) {
+            throw new IllegalStateException("a commitment for one opening, or a per-proof view, holds its opening's mask already");
+        }
+        return new WhirHidingCommitment(this, new HidingOpening.Prepared(HidingOpening.fresh(this, g -> {})));
     }
 
     /** The Merkle root the transcript names f′ by: its tree's, or its part's of the carrier ({@link WhirTranscript#carrierMemberRoot}). */
@@ -124,11 +161,12 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         this.carrierPart = of.carrierPart;
         this.carriedMask = of.carriedMask;
         this.carriedMaskCode = of.carriedMaskCode;
+        this.prepared = null;
     }
 
     @Override
     public HidingCommitment withOpeningRandomness(RandomGenerator openingRandom) {
-        if (onceMask != null || carrier != null) {
+        if (onceMask != null || carrier != null || prepared != null) {
             throw new IllegalStateException("a commitment for one opening drew that opening's mask when it was made");
         }
         return new WhirHidingCommitment(this, new MaskStream(openingRandom));
@@ -206,7 +244,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         if (layout.inTail() && !once) {
             throw new IllegalArgumentException("the mask in the table's tail is for a commitment opened once");
         }
-        Prepared p = prepare(evaluations, layout, once, new MaskStream(randomness), params);
+        Prepared p = prepare(evaluations, layout, once, MaskStream.of(randomness), params);
         WhirSchedule.Round first = p.schedule.rounds().getFirst();
         long[] salts = p.random.salts(first.fibres());
         MerkleTree tree = Codewords.commit(p.codeword, p.onceMaskCode, first.logDomain(), first.fold(), params, salts);
@@ -235,16 +273,6 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
     /** A per-proof table for one opening in a carrier ({@link #commitCarried}): its values, units, tail (−1: ĥ above) and narrowness. */
     record Carried(long[] evaluations, int units, int tailVars, boolean narrow) {}
 
-    /** The layout {@link #commitCarried} gives an n-variable table carried as {@code c} (its values aside). */
-    static HidingLayout layout(int n, Carried c, WhirParameters params) {
-        HidingLayout layout = c.tailVars() >= 0 ? (c.narrow() ? HidingLayout.tailNarrow(params, n, c.units()) : HidingLayout.tail(params, n, c.units()))
-                : c.narrow() ? HidingLayout.narrow(params, n, c.units()) : HidingLayout.of(params, n, c.units());
-        if (layout == null || layout.tailVars() != c.tailVars()) {
-            throw new IllegalArgumentException("no layout of " + n + " variables with its mask in 2^" + c.tailVars() + " tail slots covers " + c.units() + " units");
-        }
-        return layout;
-    }
-
     /**
      * Commitments for one opening of {@code tables} (as {@link #commitOnce} and {@link #commitOnceInTail} would make them) whose
      * iteration-0 leaves share one salted {@link Carrier} tree, and, when {@code reusable} is given, a per-proof view of it whose
@@ -253,12 +281,13 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
      */
     static List<WhirHidingCommitment> commitCarried(List<Carried> tables, WhirHidingCommitment reusable, RandomGenerator randomness,
                                                     WhirParameters params, Carrier.Copies copies) {
-        MaskStream random = new MaskStream(randomness);
+        MaskStream random = MaskStream.of(randomness);
         List<Prepared> prepared = new ArrayList<>();
         List<Carrier.Part> parts = new ArrayList<>();
         for (Carried c : tables) {
             checkTable(c.evaluations());
-            Prepared p = prepare(c.evaluations(), layout(Integer.numberOfTrailingZeros(c.evaluations().length), c, params), true, random, params);
+            HidingLayout layout = layout(params, Integer.numberOfTrailingZeros(c.evaluations().length), c.units(), c.tailVars(), c.narrow());
+            Prepared p = prepare(c.evaluations(), layout, true, random, params);
             prepared.add(p);
             parts.add(p.part());
         }
@@ -270,7 +299,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
             }
             WhirSchedule.Round r0 = reusable.schedule.rounds().getFirst();
             mask = random.fields(1 << reusable.layout.vars());
-            maskCode = Codewords.encode(mask, r0.logDomain());
+            maskCode = random.code(mask, r0.logDomain());
             parts.add(new Carrier.Part(maskCode, null, r0.logDomain(), r0.fold())); // g's leaves are f′'s (HidingLayout.maskFunctionals)
         }
         Carrier carrier = Carrier.commit(parts, random, params, copies);
@@ -282,6 +311,43 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
             out.add(new WhirHidingCommitment(reusable, carrier, prepared.size(), mask, maskCode, random));
         }
         return List.copyOf(out);
+    }
+
+    /** The layout of a per-proof table for one opening: its mask in its tail (tailVars ≥ 0) or above it, the narrowest first fold or not. */
+    static HidingLayout layout(WhirParameters params, int n, int units, int tailVars, boolean narrow) {
+        HidingLayout layout = tailVars >= 0 ? (narrow ? HidingLayout.tailNarrow(params, n, units) : HidingLayout.tail(params, n, units))
+                : narrow ? HidingLayout.narrow(params, n, units) : HidingLayout.of(params, n, units);
+        if (layout == null || layout.tailVars() != tailVars) {
+            throw new IllegalArgumentException("no layout of " + n + " variables with its mask in 2^" + tailVars + " tail slots covers " + units + " units");
+        }
+        return layout;
+    }
+
+    /**
+     * The stream {@link #commitCarried} (or, for one table and no {@code reusable}, {@link #commitOnce} / {@link #commitOnceInTail})
+     * will draw from, keyed by {@code randomness} as it would be, with its requests drawn now in the order {@link #prepare} and
+     * {@link #commitCarried} make them — per table ĥ, then g (encoded, its table made); the reusable commitment's g (encoded); the
+     * salts — none of which reads a table's values: the commitment made from it is the one {@code randomness} would give.
+     */
+    static PreparedMasks prepareMasks(List<MultilinearPcs.HidingShape> shapes, WhirHidingCommitment reusable, RandomGenerator randomness,
+                                      WhirParameters params) {
+        MaskStream random = new MaskStream(randomness);
+        int logLeaves = 0;
+        for (MultilinearPcs.HidingShape shape : shapes) {
+            int n = shape.numVars();
+            HidingLayout layout = layout(params, n, shape.units(), shape.tailVars(), shape.narrow());
+            WhirSchedule.Round first = layout.schedule(params).rounds().getFirst();
+            random.drawAhead(layout.inTail() ? 1 << layout.tailVars() : (1 << layout.vars()) - (1 << n), -1);
+            random.drawAhead(1 << layout.vars(), first.logDomain());
+            logLeaves = Math.max(logLeaves, first.logDomain() - first.fold());
+        }
+        if (reusable != null) {
+            WhirSchedule.Round r0 = reusable.schedule.rounds().getFirst();
+            random.drawAhead(1 << reusable.layout.vars(), r0.logDomain());
+            logLeaves = Math.max(logLeaves, r0.logDomain() - r0.fold());
+        }
+        random.saltsAhead(1 << logLeaves);
+        return new PreparedMasks(random);
     }
 
     private static Prepared prepare(long[] evaluations, HidingLayout layout, boolean once, MaskStream random, WhirParameters params) {
@@ -306,7 +372,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         }
         long[] codeword = Codewords.encode(coefficients, first.logDomain());
         long[] onceMask = once ? random.fields(coefficients.length) : null;
-        long[] onceMaskCode = once ? Codewords.encode(onceMask, first.logDomain()) : null;
+        long[] onceMaskCode = once ? random.code(onceMask, first.logDomain()) : null;
         return new Prepared(layout, schedule, table, coefficients, codeword, onceMask, onceMaskCode, random);
     }
 
@@ -446,7 +512,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
      * units of those ({@link HidingLayout#openingUnits}).
      */
     void spend(int units, int offFaceClaims) {
-        if ((onceMask != null || carriedMask != null) && !opened.compareAndSet(0, 1)) {
+        if ((onceMask != null || carriedMask != null || prepared != null) && !opened.compareAndSet(0, 1)) {
             throw new IllegalStateException("the hiding commitment was made for one opening (its mask g is committed with it), and it is spent");
         }
         try {

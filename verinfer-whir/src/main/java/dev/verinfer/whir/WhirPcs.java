@@ -101,10 +101,9 @@ public final class WhirPcs implements MultilinearPcs {
     public List<Integer> sharedRun(List<RunMember> members) {
         List<HidingBatch.Candidate> candidates = new ArrayList<>();
         for (RunMember m : members) {
-            if (m.table() != null) {
-                CarriedTable t = m.table();
-                HidingLayout layout = WhirHidingCommitment.layout(Integer.numberOfTrailingZeros(t.evaluations().length),
-                        new WhirHidingCommitment.Carried(t.evaluations(), t.units(), t.tailVars(), t.narrow()), params);
+            if (m.shape() != null) {
+                HidingShape t = m.shape();
+                HidingLayout layout = WhirHidingCommitment.layout(params, t.numVars(), t.units(), t.tailVars(), t.narrow());
                 candidates.add(new HidingBatch.Candidate(layout, layout.schedule(params), m.claims(), m.offFace(), true, layout.budget()));
             } else if (m.commitment() instanceof WhirHidingCommitment h && h.params.equals(params)) {
                 candidates.add(new HidingBatch.Candidate(h.layout, h.schedule, m.claims(), m.offFace(), h.once(), h.unitsLeft()));
@@ -113,6 +112,15 @@ public final class WhirPcs implements MultilinearPcs {
             }
         }
         return HidingBatch.chosen(candidates);
+    }
+
+    /** The commitments' stream drawn ahead, with g's codewords and tables ({@link WhirHidingCommitment#prepareMasks}). */
+    @Override
+    public RandomGenerator prepareHiding(List<HidingShape> tables, PcsCommitment reusable, RandomGenerator random) {
+        if (reusable != null && !(reusable instanceof WhirHidingCommitment h && h.params.equals(params))) {
+            throw new IllegalArgumentException("a carrier holds the g of a hiding commitment made by a WHIR PCS with these parameters");
+        }
+        return WhirHidingCommitment.prepareMasks(tables, (WhirHidingCommitment) reusable, random, params);
     }
 
     /**

@@ -291,9 +291,9 @@ class WhirBatchedZeroKnowledgeTest {
         if (carried) { // the prover's rule at commit time: the members it predicts share the run are the three
             Proof p = proofs.getFirst();
             List<MultilinearPcs.RunMember> members = List.of(
-                    new MultilinearPcs.RunMember(new MultilinearPcs.CarriedTable(p.commitments().get(0).committedTable(), 2, d, false), null, 1, 0),
+                    new MultilinearPcs.RunMember(new MultilinearPcs.HidingShape(Integer.numberOfTrailingZeros(p.commitments().get(0).committedTable().length), 2, d, false), null, 1, 0),
                     new MultilinearPcs.RunMember(null, weights, 1, 1),
-                    new MultilinearPcs.RunMember(new MultilinearPcs.CarriedTable(randomTable(4, rng), 1, -1, true), null, p.claims().get(2).size(), 0));
+                    new MultilinearPcs.RunMember(new MultilinearPcs.HidingShape(4, 1, -1, true), null, p.claims().get(2).size(), 0));
             assertEquals(List.of(0, 1, 2), pcs.sharedRun(members), what);
         }
         return new Fixture(params, proofs, what, rng);

@@ -317,9 +317,9 @@ class WhirCarrierTest {
         int d = HidingLayout.tail(pcs.parameters(), 12, 2).tailVars();
         WhirHidingCommitment cw = (WhirHidingCommitment) pcs.commitHiding(randomTable(8, new SplittableRandom(4)), 4, new SplittableRandom(1));
         List<dev.verinfer.pcs.MultilinearPcs.RunMember> members = List.of(
-                new dev.verinfer.pcs.MultilinearPcs.RunMember(new dev.verinfer.pcs.MultilinearPcs.CarriedTable(new long[1 << 12], 2, d, false), null, 1, 0),
+                new dev.verinfer.pcs.MultilinearPcs.RunMember(new dev.verinfer.pcs.MultilinearPcs.HidingShape(12, 2, d, false), null, 1, 0),
                 new dev.verinfer.pcs.MultilinearPcs.RunMember(null, cw, 1, 1),
-                new dev.verinfer.pcs.MultilinearPcs.RunMember(new dev.verinfer.pcs.MultilinearPcs.CarriedTable(new long[1 << 7], 1, -1, true), null, 8, 0));
+                new dev.verinfer.pcs.MultilinearPcs.RunMember(new dev.verinfer.pcs.MultilinearPcs.HidingShape(7, 1, -1, true), null, 8, 0));
         assertEquals(List.of(0, 1, 2), pcs.sharedRun(members));
         Fixture own = topFixture(false, Carrier.Copies.HONEST);
         assertEquals(3, batch(own.proof()).maskedBatch().others().size() + 1, "the opening's rule, uncarried, forms the same run");

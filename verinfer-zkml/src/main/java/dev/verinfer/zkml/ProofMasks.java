@@ -368,7 +368,11 @@ final class ProofMasks {
             return table;
         }
 
-        /** Sends M's root and arity (called once, right after the witness root). */
+        /** M's arity. */
+        int tableVars() {
+            return tableVars;
+        }
+
         /** M's table as committed (its values, {@code edit}ed), for a carrier that commits it again with the witness. */
         long[] committedTable() {
             return table.clone();

@@ -63,6 +63,19 @@ public final class Prover {
         return prove(key, execution, inputs, outputs, context, freshMasks(key), commitments);
     }
 
+    /**
+     * As {@link #prove(ProvingKey, Execution, Visibility, Visibility, byte[])} with the proof's input-independent randomness and what
+     * derives from it taken from {@code reserve} ({@link ProofMaskReserve}), prepared ahead for this key and visibility: the proof is
+     * the one the reserve's randomness gives without it, and only the input-dependent work is left. The reserve is spent (a second
+     * proof from it is refused).
+     */
+    public static Proof prove(ProvingKey key, Execution execution, Visibility inputs, Visibility outputs, byte[] context, ProofMaskReserve reserve) {
+        ProofMaskReserve.Masks masks = reserve.take(key, inputs, outputs);
+        checkRun(key, execution);
+        return prove(key, plan -> new ProverTensors(plan, key.graph(), execution), inputs, outputs, context, ProverChannel.Tamper.NONE, masks.rest(),
+                new CommittedTensors(), masks);
+    }
+
     /** As below, without commitments handed in. */
     static Proof prove(ProvingKey key, Execution execution, Visibility inputs, Visibility outputs, byte[] context, RandomGenerator masks) {
         return prove(key, execution, inputs, outputs, context, masks, new CommittedTensors());
@@ -74,11 +87,16 @@ public final class Prover {
      */
     static Proof prove(ProvingKey key, Execution execution, Visibility inputs, Visibility outputs, byte[] context, RandomGenerator masks,
                        CommittedTensors commitments) {
+        checkRun(key, execution);
+        return prove(key, plan -> new ProverTensors(plan, key.graph(), execution), inputs, outputs, context, ProverChannel.Tamper.NONE, masks, commitments,
+                null);
+    }
+
+    private static void checkRun(ProvingKey key, Execution execution) {
         if (!key.provesRunOf(execution.values().length)) {
             throw new IllegalArgumentException("the execution is of another graph than the key's (" + execution.values().length + " tensors, not "
                     + key.graph().tensors().size() + "; a zero-knowledge key proves large pools split, ZkPooling): run key.graph()");
         }
-        return prove(key, plan -> new ProverTensors(plan, key.graph(), execution), inputs, outputs, context, ProverChannel.Tamper.NONE, masks, commitments);
     }
 
     /**
@@ -88,7 +106,7 @@ public final class Prover {
      * Everything else (witness items, multiplicities, commitments, messages) is derived honestly from them.
      */
     static Proof prove(ProvingKey key, long[][] paddedTrace, Visibility inputs, Visibility outputs, ProverChannel.Tamper tamper) {
-        return prove(key, plan -> new ProverTensors(plan, paddedTrace), inputs, outputs, new byte[0], tamper, freshMasks(key), new CommittedTensors());
+        return prove(key, plan -> new ProverTensors(plan, paddedTrace), inputs, outputs, new byte[0], tamper, freshMasks(key), new CommittedTensors(), null);
     }
 
     /**
@@ -106,9 +124,10 @@ public final class Prover {
         return prove(key, trace, inputs, outputs, ProverChannel.Tamper.NONE);
     }
 
+    /** {@code reserved}: the randomness drawn ahead and what derives from it ({@link ProofMaskReserve}), {@code masks} its rest; or null. */
     private static Proof prove(ProvingKey key, java.util.function.Function<ProofPlan, ProverTensors> source,
                                Visibility inputs, Visibility outputs, byte[] context, ProverChannel.Tamper tamper, RandomGenerator masks,
-                               CommittedTensors commitments) {
+                               CommittedTensors commitments, ProofMaskReserve.Masks reserved) {
         QuantGraph graph = key.graph();
         Set<Integer> external = external(graph, inputs, outputs);
         boolean zk = key.verifyingKey().zeroKnowledge();
@@ -125,6 +144,7 @@ public final class Prover {
         MultilinearPcs pcs = key.verifyingKey().pcs();
         PcsSecurity security = key.verifyingKey().security();
         Map<Integer, PcsCommitment> own = new HashMap<>();
+        int drawn = 0;
         for (int t : external) {
             int input = graph.inputs().indexOf(t);
             PcsCommitment given = input >= 0 ? commitments.inputCommitment(input) : commitments.output(graph.outputs().indexOf(t));
@@ -133,8 +153,13 @@ public final class Prover {
                         + " (" + given.numVars() + " variables, " + (zk ? "" : "not ") + "hiding expected)");
             }
             // In zero knowledge hiding for the producer's and the consumer's opening (a pipeline link), 2 units each.
+            if (given != null && reserved != null) {
+                throw new IllegalArgumentException("a reserve's masks are for a proof that commits its own inputs and outputs (it drew their"
+                        + " commitments' keys); a commitment handed in ('" + graph.tensor(t).name() + "') is proven without one");
+            }
             PcsCommitment c = given != null ? given : zk
-                    ? ZeroKnowledge.commitHiding(security, pcs, tensors.padded(t), ZeroKnowledge.LINKED_OPENING_BUDGET, false, masks)
+                    ? ZeroKnowledge.commitHiding(security, pcs, tensors.padded(t), ZeroKnowledge.LINKED_OPENING_BUDGET, false,
+                    reserved != null ? reserved.external().get(drawn++) : masks)
                     : pcs.commit(tensors.padded(t));
             own.put(t, c);
             if (input >= 0) {
@@ -161,30 +186,32 @@ public final class Prover {
         // Packed again when needed rather than held through the proof (the commitment keeps its own copy), unless edited.
         long[] edited = tamper == ProverChannel.Tamper.NONE ? null : packed;
         // With a carrier tree (verinfer-whir Carrier) the per-proof tables the batched hiding run will hold — the witness, M, the
-        // weights' per-proof g, as the scheme's rule predicts from the plan (carriedRun) — are committed together: M's table
-        // (random) is drawn first, the witness's masks keyed before it as when the witness is committed alone.
+        // weights' per-proof g, as the scheme's rule predicts from the plan (carriedRun) — are committed together. The witness's
+        // commitment draws its mask stream's key first (StreamKey), then M is drawn (ProofMasks), in either layout.
         boolean carries = zk && witnessTail >= 0 && pcs.carriesLeaves();
-        RandomGenerator witnessMasks = carries ? WitnessKey.draw(masks) : masks;
+        RandomGenerator witnessMasks = reserved != null ? reserved.witness() : !zk ? null : carries ? StreamKey.draw(masks) : masks;
         PcsCommitment witnessCommitment = carries ? null
-                : commitWitness(zk, maskedLeaves, witnessTail, ZkWitnessBatching.narrow(plan), security, pcs, packed, masks);
-        ZkProver zkp = zk ? zkProver(key, plan, witnessTail, masks, tamper) : null;
+                : !zk ? pcs.commit(packed)
+                : commitWitness(security, pcs, packed, witnessShape(plan, maskedLeaves, witnessTail), witnessMasks);
+        ZkProver zkp = reserved != null ? reserved.prover() : zk ? zkProver(key, plan, witnessTail, masks, tamper) : null;
         if (carries) {
-            List<Integer> run = zkp == null ? List.of() : carriedRun(pcs, plan, packed, witnessTail, zkp);
+            List<Integer> run = carriedRun(pcs, plan, witnessTail, zkp);
             boolean witnessCarried = run.contains(0);
             boolean weightsCarried = run.contains(1);
             boolean maskCarried = run.contains(2);
             if (!witnessCarried) { // the witness alone, then the other members' carrier (if any) from the proof's randomness
-                witnessCommitment = commitWitness(zk, maskedLeaves, witnessTail, ZkWitnessBatching.narrow(plan), security, pcs, packed, witnessMasks);
+                witnessCommitment = commitWitness(security, pcs, packed, witnessShape(plan, maskedLeaves, witnessTail), witnessMasks);
             }
             if (!run.isEmpty()) {
                 List<MultilinearPcs.CarriedTable> tables = new ArrayList<>();
                 if (witnessCarried) {
-                    tables.add(witnessTable(packed, witnessTail, plan));
+                    tables.add(carriedTable(packed, witnessShape(plan, maskedLeaves, witnessTail)));
                 }
                 if (maskCarried) {
-                    tables.add(maskTable(zkp));
+                    tables.add(carriedTable(zkp.masks().committedTable(), maskShape(zkp)));
                 }
-                List<PcsCommitment> c = pcs.commitHidingCarried(tables, weightsCarried ? zkp.weights() : null, witnessCarried ? witnessMasks : masks);
+                RandomGenerator carrierMasks = witnessCarried ? witnessMasks : reserved != null ? reserved.carrier() : masks;
+                List<PcsCommitment> c = pcs.commitHidingCarried(tables, weightsCarried ? zkp.weights() : null, carrierMasks);
                 if (witnessCarried) {
                     witnessCommitment = c.getFirst();
                 }
@@ -336,78 +363,52 @@ public final class Prover {
      * The members of the proof's batched hiding run whose per-proof leaves share a carrier tree: of 0 the witness (its one claim,
      * in its tail), 1 the weights' per-proof g (the weights' one merged claim, off their face: {@link ZkWeightBatching}) and 2 M
      * ({@link ProofMasks.Committer#claimCount}), in the order the opening is given them, those the scheme's batching rule puts in
-     * one run ({@link MultilinearPcs#sharedRun}; empty: none). A function of the key and the plan (M's arity is the plan's), fixed
-     * before any challenge; the opening forms its run from the carried members, and the verifier reads the membership from the proof.
+     * one run ({@link MultilinearPcs#sharedRun}; empty: none, and with no mask commitment). A function of the key and the plan
+     * (M's arity is the plan's), fixed before any challenge and before the input is read; the opening forms its run from the
+     * carried members, and the verifier reads the membership from the proof.
      */
-    private static List<Integer> carriedRun(MultilinearPcs pcs, ProofPlan plan, long[] packed, int witnessTail, ZkProver zkp) {
+    static List<Integer> carriedRun(MultilinearPcs pcs, ProofPlan plan, int witnessTail, ZkProver zkp) {
+        if (zkp == null) {
+            return List.of();
+        }
         List<MultilinearPcs.RunMember> members = new ArrayList<>();
         List<Integer> roles = new ArrayList<>();
-        members.add(new MultilinearPcs.RunMember(witnessTable(packed, witnessTail, plan), null, 1, 0));
+        members.add(new MultilinearPcs.RunMember(witnessShape(plan, false, witnessTail), null, 1, 0));
         roles.add(0);
         if (zkp.weights() != null && !plan.weightTensors.isEmpty()) { // the weights are opened when the model reads any (a model without, none)
             members.add(new MultilinearPcs.RunMember(null, zkp.weights(), 1, 1));
             roles.add(1);
         }
-        members.add(new MultilinearPcs.RunMember(maskTable(zkp), null, zkp.masks().claimCount(), 0));
+        members.add(new MultilinearPcs.RunMember(maskShape(zkp), null, zkp.masks().claimCount(), 0));
         roles.add(2);
         return pcs.sharedRun(members).stream().map(roles::get).toList();
     }
 
-    private static MultilinearPcs.CarriedTable witnessTable(long[] packed, int witnessTail, ProofPlan plan) {
-        return new MultilinearPcs.CarriedTable(packed, ZeroKnowledge.OFF_FACE_OPENING_BUDGET, witnessTail, ZkWitnessBatching.narrow(plan));
+    /** M's table as a carrier holds it: for one opening, narrow. */
+    static MultilinearPcs.HidingShape maskShape(ZkProver zkp) {
+        return new MultilinearPcs.HidingShape(zkp.masks().tableVars(), ZeroKnowledge.PROOF_OPENING_BUDGET, -1, true);
     }
 
-    private static MultilinearPcs.CarriedTable maskTable(ZkProver zkp) {
-        return new MultilinearPcs.CarriedTable(zkp.masks().committedTable(), ZeroKnowledge.PROOF_OPENING_BUDGET, -1, true);
-    }
-
-    /**
-     * With masked leaves the witness is opened off its mask face ({@link ZkWitnessBatching}), which spends 2 units of budget;
-     * with its mask in its free last 2^tail slots ({@code tail} ≥ 0, {@link ZkWitnessBatching#tail}) it keeps its arity, its
-     * first fold the narrowest when the weights top its batched run ({@code narrow}, {@link ZkWitnessBatching#narrow}).
-     */
-    private static PcsCommitment commitWitness(boolean zk, boolean maskedLeaves, int tail, boolean narrow, PcsSecurity security, MultilinearPcs pcs,
-                                               long[] packed, RandomGenerator masks) {
-        if (zk && tail >= 0) {
-            return ZeroKnowledge.commitHidingInTail(security, pcs, packed, ZeroKnowledge.OFF_FACE_OPENING_BUDGET, tail, narrow, masks);
-        }
-        return zk ? ZeroKnowledge.commitHiding(security, pcs, packed, maskedLeaves ? ZeroKnowledge.OFF_FACE_OPENING_BUDGET : ZeroKnowledge.PROOF_OPENING_BUDGET,
-                true, masks) : pcs.commit(packed);
+    private static MultilinearPcs.CarriedTable carriedTable(long[] values, MultilinearPcs.HidingShape shape) {
+        return new MultilinearPcs.CarriedTable(values, shape.units(), shape.tailVars(), shape.narrow());
     }
 
     /**
-     * The proof's secure randomness with 32 bytes drawn up front, handed out by the first request for 32 bytes — what a WHIR hiding
-     * commitment's mask stream is keyed with (verinfer-whir {@code MaskStream}) — and the rest from the proof's generator.
+     * The zero-knowledge witness's commitment for one opening: with masked leaves it is opened off its mask face
+     * ({@link ZkWitnessBatching}), which spends 2 units of budget; with its mask in its free last 2^tail slots ({@code tail} ≥ 0,
+     * {@link ZkWitnessBatching#tail}) it keeps its arity, its first fold the narrowest when the weights top its batched run
+     * ({@link ZkWitnessBatching#narrow}, as when it is carried).
      */
-    private static final class WitnessKey implements RandomGenerator {
-        private final RandomGenerator masks;
-        private byte[] key;
+    static MultilinearPcs.HidingShape witnessShape(ProofPlan plan, boolean maskedLeaves, int tail) {
+        int n = plan.witnessPacking.numVars();
+        return tail >= 0 ? new MultilinearPcs.HidingShape(n, ZeroKnowledge.OFF_FACE_OPENING_BUDGET, tail, ZkWitnessBatching.narrow(plan))
+                : new MultilinearPcs.HidingShape(n, maskedLeaves ? ZeroKnowledge.OFF_FACE_OPENING_BUDGET : ZeroKnowledge.PROOF_OPENING_BUDGET, -1, false);
+    }
 
-        private WitnessKey(RandomGenerator masks, byte[] key) {
-            this.masks = masks;
-            this.key = key;
-        }
-
-        static RandomGenerator draw(RandomGenerator masks) {
-            byte[] key = new byte[32];
-            masks.nextBytes(key);
-            return new WitnessKey(masks, key);
-        }
-
-        @Override
-        public void nextBytes(byte[] bytes) {
-            if (key != null && bytes.length == key.length) {
-                System.arraycopy(key, 0, bytes, 0, key.length);
-                key = null;
-            } else {
-                masks.nextBytes(bytes);
-            }
-        }
-
-        @Override
-        public long nextLong() {
-            return masks.nextLong();
-        }
+    private static PcsCommitment commitWitness(PcsSecurity security, MultilinearPcs pcs, long[] packed, MultilinearPcs.HidingShape shape,
+                                               RandomGenerator masks) {
+        return shape.tailVars() >= 0 ? ZeroKnowledge.commitHidingInTail(security, pcs, packed, shape.units(), shape.tailVars(), shape.narrow(), masks)
+                : ZeroKnowledge.commitHiding(security, pcs, packed, shape.units(), true, masks);
     }
 
     /**
@@ -415,7 +416,7 @@ public final class Prover {
      * committed and sent right after the witness root, when the proof has zero-knowledge sumchecks; null otherwise (a proof of
      * a model without private values needs none).
      */
-    private static ZkProver zkProver(ProvingKey key, ProofPlan plan, int witnessTail, RandomGenerator masks, ProverChannel.Tamper tamper) {
+    static ZkProver zkProver(ProvingKey key, ProofPlan plan, int witnessTail, RandomGenerator masks, ProverChannel.Tamper tamper) {
         ProofMasks.ZkLayout layout = LinearLayers.zkLayout(key.graph(), plan, witnessTail);
         if (layout.isEmpty()) {
             return null;

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and the registered weights' fresh g, with two weight claims merged (ZkWeightBatching).
  */
 class ZkProofBytesPinTest {
-    private static final String PIN = "88980e23e18af4ffa36f792d44566a77c791620a815d3b9636cf4c3d767913eb";
+    static final String PIN = "88980e23e18af4ffa36f792d44566a77c791620a815d3b9636cf4c3d767913eb";
 
     @Test
     void aSeededZeroKnowledgeProofIsPinned() throws Exception {

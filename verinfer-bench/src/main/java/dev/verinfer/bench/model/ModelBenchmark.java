@@ -12,6 +12,7 @@ import dev.verinfer.model.quant.QuantConfig;
 import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.zkml.PcsSecurity;
 import dev.verinfer.zkml.Proof;
+import dev.verinfer.zkml.ProofMaskReserve;
 import dev.verinfer.zkml.ProvingKey;
 import dev.verinfer.zkml.Prover;
 import dev.verinfer.zkml.ProverTrace;
@@ -20,6 +21,7 @@ import dev.verinfer.zkml.ZeroKnowledge;
 import dev.verinfer.zkml.UnsupportedGraphException;
 import dev.verinfer.zkml.VerificationResult;
 import dev.verinfer.zkml.Verifier;
+import dev.verinfer.zkml.Visibility;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -153,10 +155,46 @@ public final class ModelBenchmark {
         p.proveMillis = prove.medianMillis();
         p.proofBytes = proof[0].size();
         p.proveOverOrt = p.proveMillis / p.ortMillis;
+        Proof online = null;
+        if (zeroKnowledge) {
+            listener.step(name, "proving from reserves");
+            online = measureSplit(pk, proven, p);
+        }
         listener.step(name, "verifying");
         Timing<VerificationResult> verify = Timing.measureWarm(warmup, runs, VERIFY_WARMUP_MILLIS, VERIFY_WARMUP_RUNS, () -> Verifier.verify(pk.verifyingKey(), proof[0].bytes()));
         p.verifyMillis = verify.medianMillis();
         p.status = verify.last().valid() ? "verified" : "failed: the verifier rejected the proof: " + verify.last().reason();
+        VerificationResult fromReserve = online == null ? null : Verifier.verify(pk.verifyingKey(), online.bytes());
+        if (fromReserve != null && !fromReserve.valid()) {
+            p.status = "failed: the verifier rejected the proof made from a reserve: " + fromReserve.reason();
+        }
+    }
+
+    /**
+     * The offline/online split of a zero-knowledge proof: warm-up, then for each measured run a {@link ProofMaskReserve} prepared
+     * (timed: offline) and then the proof made from it (timed apart: online); medians of each. Returns the last proof.
+     */
+    private Proof measureSplit(ProvingKey pk, Execution proven, Partial p) {
+        // the heap one reserve holds (what a prover keeps per key between proofs), then its proof as the first warm-up run
+        p.reserveHeapBytes = PeakHeap.retainedBy(() -> ProofMaskReserve.prepare(pk, Visibility.PUBLIC, Visibility.PUBLIC),
+                r -> Prover.prove(pk, proven, Visibility.PUBLIC, Visibility.PUBLIC, new byte[0], r));
+        for (int i = 1; i < warmup; i++) {
+            Prover.prove(pk, proven, Visibility.PUBLIC, Visibility.PUBLIC, new byte[0], ProofMaskReserve.prepare(pk, Visibility.PUBLIC, Visibility.PUBLIC));
+        }
+        double[] offline = new double[runs];
+        double[] online = new double[runs];
+        Proof last = null;
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            ProofMaskReserve reserve = ProofMaskReserve.prepare(pk, Visibility.PUBLIC, Visibility.PUBLIC);
+            long t1 = System.nanoTime();
+            last = Prover.prove(pk, proven, Visibility.PUBLIC, Visibility.PUBLIC, new byte[0], reserve);
+            offline[i] = (t1 - t0) / 1e6;
+            online[i] = (System.nanoTime() - t1) / 1e6;
+        }
+        p.proveOfflineMillis = Timing.median(offline);
+        p.proveOnlineMillis = Timing.median(online);
+        return last;
     }
 
     /** The measurements taken so far. */
@@ -165,8 +203,8 @@ public final class ModelBenchmark {
         String input, calibrationInput;
         Long parameters;
         Integer quantisedOps, proofBytes;
-        Double compileMillis, ortMillis, integerMillis, setupMillis, proveMillis, verifyMillis, proveOverOrt;
-        Long peakProveHeapBytes;
+        Double compileMillis, ortMillis, integerMillis, setupMillis, proveMillis, verifyMillis, proveOverOrt, proveOnlineMillis, proveOfflineMillis;
+        Long peakProveHeapBytes, reserveHeapBytes;
         AccuracyReport accuracy;
         String status;
         final Map<String, Long> proofBytesByPart = new LinkedHashMap<>();
@@ -179,7 +217,7 @@ public final class ModelBenchmark {
         ModelResult result() {
             return new ModelResult(model, security, input, calibrationInput, parameters, quantisedOps, compileMillis,
                     ortMillis, integerMillis, accuracy, setupMillis, proveMillis, verifyMillis, proofBytes, peakProveHeapBytes, proveOverOrt,
-                    status, proofBytesByPart);
+                    status, proofBytesByPart, proveOnlineMillis, proveOfflineMillis, reserveHeapBytes);
         }
     }
 }

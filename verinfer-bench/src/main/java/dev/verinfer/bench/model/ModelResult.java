@@ -8,13 +8,17 @@ import dev.verinfer.model.AccuracyReport;
  * {@link dev.verinfer.zkml.PcsSecurity} label the model was set up with; the proof columns are null unless the
  * model was proven, and everything after the failing step is null when a step failed. {@code proofBytesByPart} is where
  * the proof's bytes go (the prover's phases, then the commitment opening's parts prefixed "open: ", which are
- * inside "open"); empty unless proven.
+ * inside "open"); empty unless proven. {@code proveMillis} is a whole proof, its randomness drawn and everything derived from it
+ * made in the proof; for a zero-knowledge row {@code proveOnlineMillis} is a proof made from a {@link dev.verinfer.zkml.ProofMaskReserve}
+ * prepared before its clock started (what a prover that prepares the next proof's reserve in the background pays per request)
+ * and {@code proveOfflineMillis} that preparation (medians of their own runs), {@code reserveHeapBytes} the heap one reserve holds
+ * (null for plain rows).
  */
 public record ModelResult(String model, String commitmentSecurity, String input, String calibrationInput, Long parameters, Integer quantisedOps,
                           Double compileMillis, Double ortMillis, Double integerMillis, AccuracyReport accuracy,
                           Double setupMillis, Double proveMillis, Double verifyMillis, Integer proofBytes,
                           Long peakProveHeapBytes, Double proveOverOrt, String status,
-                          java.util.Map<String, Long> proofBytesByPart) {
+                          java.util.Map<String, Long> proofBytesByPart, Double proveOnlineMillis, Double proveOfflineMillis, Long reserveHeapBytes) {
     public ModelResult {
         proofBytesByPart = proofBytesByPart == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(proofBytesByPart));
     }

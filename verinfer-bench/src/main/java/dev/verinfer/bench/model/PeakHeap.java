@@ -16,4 +16,16 @@ final class PeakHeap {
         task.run();
         return heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
     }
+
+    /** The heap {@code make}'s result holds: used heap after a collection with it alive, less before (soft references held as they are). */
+    static <T> long retainedBy(java.util.function.Supplier<T> make, java.util.function.Consumer<T> then) {
+        Runtime rt = Runtime.getRuntime();
+        System.gc();
+        long before = rt.totalMemory() - rt.freeMemory();
+        T held = make.get();
+        System.gc();
+        long bytes = rt.totalMemory() - rt.freeMemory() - before;
+        then.accept(held);
+        return bytes;
+    }
 }
