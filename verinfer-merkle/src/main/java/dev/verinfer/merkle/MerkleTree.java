@@ -40,8 +40,8 @@ public final class MerkleTree {
     /** The same with {@code hash} truncated to {@code digestBytes} ({@link MerkleHasher#MerkleHasher(MerkleHash, int)}). */
     public static MerkleTree ofLeaves(byte[][] leaves, MerkleHash hash, int digestBytes) {
         MerkleHasher.checkDigestBytes(digestBytes);
-        return ofLeafBytes(leaves.length, Arrays.stream(leaves).mapToInt(l -> l.length).max().orElse(0), hash, digestBytes, (i, buf) -> {
-            System.arraycopy(leaves[i], 0, buf, 0, leaves[i].length);
+        return ofLeafBytes(leaves.length, Arrays.stream(leaves).mapToInt(l -> l.length).max().orElse(0), hash, digestBytes, (i, buf, at) -> {
+            System.arraycopy(leaves[i], 0, buf, at, leaves[i].length);
             return leaves[i].length;
         });
     }
@@ -60,10 +60,13 @@ public final class MerkleTree {
         return build(n, width, nodes, MerkleHash.SHA256, D);
     }
 
-    /** Writes leaf {@code index}'s bytes to the start of {@code buffer} and returns how many it wrote. */
+    /**
+     * Writes leaf {@code index}'s bytes to {@code buffer} from {@code at} and returns how many it wrote (the byte before
+     * {@code at} is the tree's: the leaf's domain byte goes there, so the leaf is hashed by one update).
+     */
     @FunctionalInterface
     public interface LeafBytes {
-        int write(int index, byte[] buffer);
+        int write(int index, byte[] buffer, int at);
     }
 
     /**
@@ -78,9 +81,9 @@ public final class MerkleTree {
         byte[] nodes = new byte[2 * width * D];
         Parallelism.forEachChunk(n, PARALLEL_CHUNK / 4, (from, to) -> {
             MerkleHasher h = new MerkleHasher(hash, digestBytes);
-            byte[] buffer = new byte[maxLeafBytes];
+            byte[] buffer = new byte[1 + maxLeafBytes];
             for (int i = from; i < to; i++) {
-                h.leaf(buffer, 0, leaves.write(i, buffer), nodes, (width + i) * D);
+                h.leafAfter(buffer, 0, leaves.write(i, buffer, 1), nodes, (width + i) * D);
             }
         });
         return build(n, width, nodes, hash, digestBytes);

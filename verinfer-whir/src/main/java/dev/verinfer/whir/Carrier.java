@@ -64,8 +64,8 @@ final class Carrier {
         int width = parts.stream().mapToInt(Part::width).sum();
         long[] salts = random.salts(1 << logLeaves);
         int leafBytes = 8 * width + Codewords.SALT_BYTES;
-        MerkleTree tree = MerkleTree.ofLeafBytes(1 << logLeaves, leafBytes, params.merkleHash(), params.digestBytes(), (q, buf) -> {
-            int at = 0;
+        MerkleTree tree = MerkleTree.ofLeafBytes(1 << logLeaves, leafBytes, params.merkleHash(), params.digestBytes(), (q, buf, start) -> {
+            int at = start;
             if (copies == Copies.HONEST) {
                 for (Part p : parts) {
                     at = p.write(buf, at, q & (p.fibres() - 1));

@@ -136,13 +136,13 @@ final class Codewords {
         int valueBytes = 8 * (c1 == null ? 1 : 2) << fold;
         // Each fibre's longs written big-endian straight from the codeword (as leafHash(fibre(…)) does),
         // then the leaf's salt for a hiding commitment (as saltedLeafHash does), hashed into the tree.
-        return MerkleTree.ofLeafBytes(stride, valueBytes + SALT_BYTES, params.merkleHash(), params.digestBytes(), (j, buf) -> {
-            writeFibre(buf, 0, c0, c1, j, stride, size);
+        return MerkleTree.ofLeafBytes(stride, valueBytes + SALT_BYTES, params.merkleHash(), params.digestBytes(), (j, buf, at) -> {
+            int end = writeFibre(buf, at, c0, c1, j, stride, size);
             if (salts == null) {
                 return valueBytes;
             }
-            BIG_ENDIAN.set(buf, valueBytes, salts[2 * j]);
-            BIG_ENDIAN.set(buf, valueBytes + 8, salts[2 * j + 1]);
+            BIG_ENDIAN.set(buf, end, salts[2 * j]);
+            BIG_ENDIAN.set(buf, end + 8, salts[2 * j + 1]);
             return valueBytes + SALT_BYTES;
         });
     }
