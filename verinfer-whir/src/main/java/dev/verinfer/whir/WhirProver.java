@@ -159,10 +159,15 @@ final class WhirProver {
         }
         if (group.maskedBatch() != null) {
             for (WhirProof.HidingMember m : group.maskedBatch().others()) {
-                opened.add(m.leaves());
+                if (m.leaves() != null) { // null when carried
+                    opened.add(m.leaves());
+                }
                 if (m.maskLeaves() != null) {
                     opened.add(m.maskLeaves());
                 }
+            }
+            if (group.maskedBatch().carrier() != null) {
+                opened.add(group.maskedBatch().carrier().leaves());
             }
         }
         dev.verinfer.codec.ProofWriter leaves = new dev.verinfer.codec.ProofWriter();
