@@ -45,9 +45,13 @@ public record Proof(PublicStatement statement, byte[] bytes) {
      * iteration-0 leaves and the weights' per-proof g share one salted carrier tree, committed with the witness (verinfer-whir
      * {@code Carrier}: a hiding batch of group flag 7 or 8), and a hiding WHIR run whose first fold is narrower than the
      * plain one (the registered weights' k₀ = 1–2) commits its next oracle at half the rate ({@code WhirParameters.nextLogDomain}),
-     * so its later iterations draw fewer queries; format 13 is an older build's.
+     * so its later iterations draw fewer queries; format 13 is an older build's;
+     * 15 (2026-12-06, branch bytes28): such a run's second later oracle keeps the first one's domain (no 4× reduction after
+     * iteration 1: {@code WhirParameters.nextLogDomain}), so its last iteration draws fewer queries (alexa_v0.1's 30 → 23), and a
+     * hiding run's oracles after iteration 0 go unsalted where F₁ whole hides the table ({@code HidingLayout.unsaltedLaterOracles});
+     * format 14 is an older build's.
      */
-    static final int ZK_VERSION = 14;
+    static final int ZK_VERSION = 15;
 
     /** The format a proof under a key of this zero-knowledge choice is written in. */
     static int version(boolean zeroKnowledge) {

@@ -108,19 +108,20 @@ class ZeroKnowledgeModeTest {
         assertEquals(zk.verifyingKey().modelIdHex(), read.modelIdHex());
         Proof proof = Prover.prove(zk, run(PUBLIC_ONLY, 5));
         assertTrue(Verifier.verify(read, proof.bytes()).valid());
-        // A proof under one mode is a proof for another model under the other; the format says which mode wrote it (9 plain, 14 zk).
+        // A proof under one mode is a proof for another model under the other; the format says which mode wrote it (9 plain, 15 zk).
         byte[] plainProof = Prover.prove(plain, run(PUBLIC_ONLY, 5)).bytes();
         assertEquals(Proof.VERSION, plainProof[Proof.MAGIC.length()]);
         assertEquals(Proof.ZK_VERSION, proof.bytes()[Proof.MAGIC.length()]);
         String notZk = Verifier.verify(plain.verifyingKey(), proof.bytes()).reason();
         assertTrue(notZk.contains("a zero-knowledge proof") && notZk.contains("another model"), notZk);
         assertFalse(Verifier.verify(read, plainProof).valid());
-        // A zero-knowledge proof in format 9, 10, 11, 12 or 13 is an older build's (its plan and mask messages differ; 10 sent the Libra
+        // A zero-knowledge proof in format 9, 10, 11, 12, 13 or 14 is an older build's (its plan and mask messages differ; 10 sent the Libra
         // masks' pieces and committed the witness's mask above it; 11 committed the weights' per-proof mask in wide leaves; 12 handed
         // each off-face weight claim to the opening, ZkWeightBatching; 13 committed the witness's and M's leaves and the weights'
-        // per-proof g in three trees, not one carrier, and kept the rate after a narrow first fold): refused as such, not as a forgery.
-        assertEquals(14, Proof.ZK_VERSION);
-        for (int version : new int[] {Proof.VERSION, 10, 11, 12, 13}) {
+        // per-proof g in three trees, not one carrier, and kept the rate after a narrow first fold; 14 shrank the domain of a narrow
+        // run's second later oracle 4×): refused as such, not as a forgery.
+        assertEquals(15, Proof.ZK_VERSION);
+        for (int version : new int[] {Proof.VERSION, 10, 11, 12, 13, 14}) {
             byte[] older = proof.bytes().clone();
             older[Proof.MAGIC.length()] = (byte) version;
             String why = Verifier.verify(read, older).reason();
