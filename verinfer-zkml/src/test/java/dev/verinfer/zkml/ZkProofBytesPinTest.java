@@ -16,13 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A zero-knowledge proof from fixed randomness is pinned: the key's mask seed, the weights' opening stream (a view with
  * its own seeded stream, {@link HidingCommitment#withOpeningRandomness}) and the proof's masks all seeded, the bytes are a
  * function of the code alone. A prover-only change (how codewords are computed, cached or scheduled) must leave them as
- * they are; the digest was computed by main 437b2330 (zero-knowledge format 14: carrier27's carrier tree and zkbytes26's narrow first
- * fold) before branch zktime27's changes were merged (branch zktime27 checked them against format 13's digest on 98aee3de). The
+ * they are; the digest was re-pinned deliberately by branch bytes28 (zero-knowledge format 15: a narrow run's second later oracle
+ * keeps its domain, later oracles unsalted where F₁ whole hides the table), format 14's being main 437b2330's. The
  * Gemm with a weight bias reaches every per-proof mask: the witness's and M's commitments for one opening (g in f′'s tree)
  * and the registered weights' fresh g, with two weight claims merged (ZkWeightBatching).
  */
 class ZkProofBytesPinTest {
-    private static final String PIN = "60ce1cd5a480faab1e95baccc973c061db32dc399611689dbd19f08f058ace4a";
+    private static final String PIN = "88980e23e18af4ffa36f792d44566a77c791620a815d3b9636cf4c3d767913eb";
 
     @Test
     void aSeededZeroKnowledgeProofIsPinned() throws Exception {
