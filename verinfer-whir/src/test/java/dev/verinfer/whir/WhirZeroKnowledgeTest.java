@@ -432,7 +432,8 @@ class WhirZeroKnowledgeTest {
      * rule holds the proof's later rounds carry no salts, and the rows of everything the opening sends plus F₁ whole (one row per
      * coefficient) gain <b>no rank</b> on f beyond the opening's own; where it does not (a first fold of one: F₁ alone has as many
      * base functionals as g) the later rounds stay salted, and F₁ whole does gain rank under unique decoding (the control: the
-     * count matters, the test can fail).
+     * count matters, the test can fail). The same for a commitment for one opening with its mask in the table's tail (the zkml
+     * witness's layout, melspectrogram's top): F₁ whole gains nothing beyond the opening ({@link #tailRankGained}).
      */
     @ParameterizedTest
     @EnumSource(WhirParameters.Soundness.class)
@@ -466,7 +467,29 @@ class WhirZeroKnowledgeTest {
                 }
             }
         }
-        assertTrue(unsalted > 0, soundness + ": unsalted openings met");
+        // A commitment for one opening with its mask in the table's tail (the zkml witness's layout, melspectrogram's top): the same.
+        int tails = 0;
+        for (int n = 9; n <= 11; n++) { // the smallest tables that take the tail layout with these parameters
+            HidingLayout layout = HidingLayout.tail(params, n, 2);
+            if (layout == null || layout.schedule(params).rounds().size() < 2 || !layout.claimsHide(params, 1, false)
+                    || HidingLayout.openingUnits(layout.schedule(params), 1) > layout.budget()) {
+                continue;
+            }
+            long[] table = tailTable(n, layout.tailVars(), rng);
+            WhirHidingCommitment c = (WhirHidingCommitment) pcs.commitHidingOnceInTail(table, 2, layout.tailVars(), false, new SplittableRandom(rng.nextLong()));
+            boolean rule = HidingLayout.unsaltedLaterOracles(c.schedule, 1 + c.schedule.commitOod() + HidingLayout.maskOod(c.schedule));
+            Opening o = openTail(params, c, 1, false, rng);
+            String what = soundness + ", tail, n " + n + ", " + layout + ", rule " + rule;
+            for (int i = 1; i < o.group().rounds().size(); i++) {
+                assertEquals(rule ? 0 : 2 * o.group().rounds().get(i).fibres().length, o.group().rounds().get(i).salts().length, what);
+            }
+            if (rule) {
+                assertEquals(tailRankGained(n, layout.tailVars(), List.of(o), false),
+                        tailRankGained(n, layout.tailVars(), List.of(withFirstFold(params, o)), false), what);
+                tails++;
+            }
+        }
+        assertTrue(unsalted > 0 && tails > 0, soundness + ": unsalted openings met, " + unsalted + " and " + tails + " in the tail");
         if (soundness == WhirParameters.Soundness.UNIQUE_DECODING) {
             assertTrue(leaks > 0, "after a first fold of one F₁ whole gains rank: the rule's count is needed");
         }
