@@ -419,7 +419,8 @@ final class HidingBatch {
         Ext2 beta = WhirTranscript.claimCombiner(t);
         ExtVector weight = Batching.constraintWeight(points, beta, vTop);
         Leaves leaves = new Leaves(masked);
-        WhirProver.Run run = WhirProver.iterate(t, schedule, f, null, weight, null, null, cs[top].random, group, deviation, leaves);
+        WhirProver.Run run = WhirProver.iterate(t, schedule, f, null, weight, null, null,
+                HidingLayout.unsaltedLaterOracles(schedule, points.size()) ? null : cs[top].random, group, deviation, leaves);
         List<WhirProof.HidingMember> others = new ArrayList<>();
         for (int j = 1; j < m; j++) {
             others.add(new WhirProof.HidingMember(cs[j].merkleRoot(), cs[j].oodAnswers.clone(), masked[j].mask(0), run.components().get(j), leaves.masks[j]));

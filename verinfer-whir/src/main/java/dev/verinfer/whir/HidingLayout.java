@@ -198,6 +198,27 @@ record HidingLayout(int tableVars, int vars, int budget, int firstFold, int tail
     }
 
     /**
+     * Whether a hiding run whose top commitment has this schedule (f′ and a fresh g of v = {@code s.numVars()} variables, g
+     * evaluated at {@code points} constraint points) commits its oracles after iteration 0 without salts (2026-12-06, branch
+     * bytes28). Every later oracle, its Merkle tree and every value read from it are functions of F₁ — F = f′ + ρ·g (in a batch
+     * Σ_j μ^j(f̃′_j + ρ·g̃_j)) folded by iteration 0's k₀ challenges, 2^(v−k₀) extension values — and of public coins, so an
+     * unsalted tree reveals at most F₁. Revealing F₁ whole gains no rank on f′ beyond iteration 0's fibres when g's revealed base
+     * functionals still fit its 2^v coefficients with F₁'s 2^(v−k₀+1): g's iteration-0 leaves (t₀·2^k₀), its values at the
+     * constraint points (two each) and iteration 0's sumcheck (two extension values a round) — then every functional of F₁ is
+     * masked by a direction of g that nothing else reveals (item 4's argument with F₁'s functionals as (c)-rows;
+     * {@code WhirZeroKnowledgeTest.revealingTheFirstFoldWholeGainsNoRankWhereTheRuleDropsTheSalts}), and a salt hides nothing
+     * more. For alexa_v0.1's top (v = 19, k₀ = 2): 2^18 + ≈ 600 ≤ 2^19. With k₀ = 1, F₁ alone has g's 2^v base functionals: salted.
+     */
+    static boolean unsaltedLaterOracles(WhirSchedule s, int points) {
+        if (s.rounds().size() < 2) {
+            return false; // no oracle after iteration 0
+        }
+        WhirSchedule.Round r0 = s.rounds().getFirst();
+        long revealed = ((long) Math.min(r0.queries(), r0.fibres()) << r0.fold()) + 2L * points + 4L * r0.fold();
+        return revealed + (2L << (s.numVars() - r0.fold())) <= 1L << s.numVars();
+    }
+
+    /**
      * The budget an opening spends: one, plus the off-face claims' functionals on ĥ (two each) in units
      * of {@link #tableFunctionals}, rounded up.
      */

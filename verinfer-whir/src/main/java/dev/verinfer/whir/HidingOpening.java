@@ -45,12 +45,13 @@ final class HidingOpening {
         Ext2 rho = WhirTranscript.maskCombiner(t);
 
         Ext2 beta = masked.beta() != null ? masked.beta() : WhirTranscript.claimCombiner(t);
-        ExtVector weight = Batching.constraintWeight(
-                HidingBatch.constraintPoints(masked.points(), masked.commitPoints(), masked.maskPoints(), c.layout.vars()), beta, c.layout.vars());
+        List<Ext2[]> points = HidingBatch.constraintPoints(masked.points(), masked.commitPoints(), masked.maskPoints(), c.layout.vars());
+        ExtVector weight = Batching.constraintWeight(points, beta, c.layout.vars());
         ExtVector combined = combine(c.evaluations(), masked.maskTable(), rho);
-        // Iteration 0 opens f′'s and g's leaves through the batch's reader, which fetches their codewords only then.
-        WhirProver.Run run = WhirProver.iterate(t, schedule, combined, null, weight, null, null, c.random, group, deviation,
-                new HidingBatch.Leaves(new Masked[] {masked}));
+        // Iteration 0 opens f′'s and g's leaves through the batch's reader, which fetches their codewords only then; later oracles
+        // are salted unless F₁ whole hides f′ (HidingLayout.unsaltedLaterOracles).
+        WhirProver.Run run = WhirProver.iterate(t, schedule, combined, null, weight, null, null,
+                HidingLayout.unsaltedLaterOracles(schedule, points.size()) ? null : c.random, group, deviation, new HidingBatch.Leaves(new Masked[] {masked}));
         return new WhirProof.Group(c.tree.root(), c.oodAnswers.clone(), run.rounds(), run.finalCoefficients(), masked.mask(nonce));
     }
 

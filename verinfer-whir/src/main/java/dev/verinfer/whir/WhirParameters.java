@@ -344,7 +344,7 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
             boolean last = vars - fold <= finalArity;
             double logRate = vars - logDomain;
             WhirSchedule.Round r = new WhirSchedule.Round(vars, logDomain, fold, queries(logDomain, logRate), last ? 0 : oodSamples(), 0, 0);
-            int next = nextLogDomain(vars, logDomain, fold, rounds.isEmpty() && firstFold < foldingFactor);
+            int next = nextLogDomain(vars, logDomain, fold, firstFold < foldingFactor ? rounds.size() : -1);
             int pow = grinding(WhirSchedule.Round.foldBits(this, logDomain, logRate, r.logList(this)));
             int combinePow = last ? 0 : grinding(WhirSchedule.Round.combineBits(r.queries(), r.ood(), r.combineLogList(this, next)));
             rounds.add(new WhirSchedule.Round(vars, logDomain, fold, r.queries(), r.ood(), pow, combinePow));
@@ -453,15 +453,21 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
     }
 
     /**
-     * log2 |L_{i+1}| after an iteration on 2^logDomain points folding {@code fold} of {@code vars} variables:
+     * log2 |L_{i+1}| after iteration i on 2^logDomain points folding {@code fold} of {@code vars} variables:
      * {@link #DOMAIN_REDUCTION} less (the rate falls 2^(k−2)-fold), never below twice the folded polynomial's size.
-     * A hiding schedule's narrow first fold ({@code narrowFirst}: k₀ below the folding factor) shrinks it by k₀ − 1 only,
-     * so the rate halves there too (as k₀ = 3 always did) where it used to stay (k₀ = 2) or double (k₀ = 1): the next
-     * iteration's queries fall with the rate (WHIR's round-by-round errors hold for any sequence of smooth domains;
-     * docs/proof-system.md, "The narrow first fold halves the rate", 2026-12-06).
+     * A hiding schedule's narrow first fold ({@code narrowIteration} = i, −1 for a schedule whose first fold is the plain
+     * one) shrinks it by k₀ − 1 only, so the rate halves there too (as k₀ = 3 always did) where it used to stay (k₀ = 2) or
+     * double (k₀ = 1), and the iteration after it (i = 1) keeps its domain, so the rate falls by the whole 2^k there:
+     * each iteration's queries fall with its rate (WHIR's round-by-round errors hold for any sequence of smooth domains;
+     * docs/proof-system.md, "The narrow first fold halves the rate", 2026-12-06, and "The second oracle of a narrow run
+     * keeps its domain", 2026-12-06, branch bytes28).
      */
-    static int nextLogDomain(int vars, int logDomain, int fold, boolean narrowFirst) {
-        int reduction = narrowFirst ? fold - 1 : Math.min(DOMAIN_REDUCTION, fold);
+    static int nextLogDomain(int vars, int logDomain, int fold, int narrowIteration) {
+        int reduction = switch (narrowIteration) {
+            case 0 -> fold - 1;
+            case 1 -> 0;
+            default -> Math.min(DOMAIN_REDUCTION, fold);
+        };
         return Math.max(vars - fold + 1, logDomain - reduction);
     }
 

@@ -558,8 +558,11 @@ final class WhirVerifier {
             if (i > 0 || g.components() == 1) { // a batched run's iteration-0 fibres are its components' (Batch#open, HidingBatch checks them)
                 checkFibres(i, width, pr.fibres());
             }
-            // A hiding group's leaves are all salted and its iteration 0 opens the mask too; a plain group has neither.
-            if (pr.salts().length != (g.hiding() ? 2 * pr.fibres().length : 0)) {
+            // A hiding group's iteration-0 leaves are salted and its iteration 0 opens the mask too; a plain group has neither. A
+            // hiding group's later oracles are salted or not, as its prover chose (HidingLayout.unsaltedLaterOracles): a salt hides,
+            // it binds nothing, so either is sound.
+            boolean unsalted = !g.hiding() || (i > 0 && pr.salts().length == 0);
+            if (pr.salts().length != (unsalted ? 0 : 2 * pr.fibres().length)) {
                 throw new PcsRejectedException("iteration " + i + ": " + pr.salts().length + " salt values for " + pr.fibres().length + " fibres");
             }
             boolean maskOpened = g.hiding() && !g.once() && i == 0 && !HidingBatch.carriesFirstMask(g);

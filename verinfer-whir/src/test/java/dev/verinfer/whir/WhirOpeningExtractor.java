@@ -97,6 +97,14 @@ final class WhirOpeningExtractor {
 
     /** The rows of one group (the only group of {@code proof}), with {@code tableVars} = n. */
     static List<Row> extract(WhirParameters params, List<PcsClaim> claims, WhirProof.Group g, WhirVerifier.Coins coins) {
+        return extract(params, claims, g, coins, false);
+    }
+
+    /**
+     * {@link #extract}, with {@code firstFold}: also F₁ whole — F folded by iteration 0's challenges, one row per coefficient
+     * (value null) — everything an unsalted later oracle's tree could give away ({@link HidingLayout#unsaltedLaterOracles}).
+     */
+    static List<Row> extract(WhirParameters params, List<PcsClaim> claims, WhirProof.Group g, WhirVerifier.Coins coins, boolean firstFold) {
         int n = claims.getFirst().numVars();
         boolean hiding = g.hiding();
         int v = hiding ? n + g.mask().extraVars() : n;
@@ -182,6 +190,9 @@ final class WhirOpeningExtractor {
                 }
                 poly = folded;
                 weight = Mle.foldLowest(weight, alpha);
+            }
+            for (int j = 0; firstFold && i == 0 && j < poly.length; j++) {
+                rows.add(poly[j].row("F1 " + j, null));
             }
             boolean last = i == schedule.rounds().size() - 1;
             Ext2[] oodPoints = coins.oodPoints().get(i);

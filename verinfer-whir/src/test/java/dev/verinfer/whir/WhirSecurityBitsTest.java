@@ -131,8 +131,10 @@ class WhirSecurityBitsTest {
             double fold = -log2(3 * c.list / Math.pow(2, LOG_K) + gapFactor * c.gap / Math.pow(2, LOG_K)) + r.powBits();
             min = Math.min(min, Math.min(query, fold));
             int nextVars = vars - r.fold();
-            // The domain shrinks 4×, but by 2^(k₀ − 1) after a hiding schedule's narrow first fold (the rate halves there).
-            int reduction = i == 0 && r.fold() < p.foldingFactor() ? r.fold() - 1 : Math.min(2, r.fold());
+            // The domain shrinks 4×, but by 2^(k₀ − 1) after a hiding schedule's narrow first fold (the rate halves there),
+            // and not at all after the iteration that follows it (bytes28).
+            boolean narrow = s.rounds().getFirst().fold() < p.foldingFactor();
+            int reduction = narrow && i == 0 ? r.fold() - 1 : narrow && i == 1 ? 0 : Math.min(2, r.fold());
             int nextDomain = Math.max(nextVars + 1, logDomain - reduction);
             if (i < s.rounds().size() - 1) {
                 // γ combines t + ood + 1 constraints on f_{i+1}: ℓ_{i+1}(t + ood + 1)/|K| (never below ℓ_i's).

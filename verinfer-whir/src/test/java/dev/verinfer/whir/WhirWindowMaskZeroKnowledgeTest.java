@@ -86,7 +86,7 @@ class WhirWindowMaskZeroKnowledgeTest {
             }
             restricted.add(new WhirOpeningExtractor.Row(row.what(), c0, c1, row.value()));
         }
-        return new WhirZeroKnowledgeTest.Opening(restricted, built.unknowns(), built.claims(), built.coins());
+        return new WhirZeroKnowledgeTest.Opening(restricted, built.unknowns(), built.claims(), built.coins(), built.group());
     }
 
     /**

@@ -38,8 +38,8 @@ class WhirZeroKnowledgeTest {
         return new WhirParameters(soundness, 1, 2, 2, soundness == WhirParameters.Soundness.UNIQUE_DECODING ? 3 : 5);
     }
 
-    /** One opening's rows and its unknowns (f′'s coefficients, then g's for a hiding group). */
-    record Opening(List<WhirOpeningExtractor.Row> rows, long[] unknowns, List<PcsClaim> claims, WhirVerifier.Coins coins) {}
+    /** One opening's rows and its unknowns (f′'s coefficients, then g's for a hiding group), and its group as sent. */
+    record Opening(List<WhirOpeningExtractor.Row> rows, long[] unknowns, List<PcsClaim> claims, WhirVerifier.Coins coins, WhirProof.Group group) {}
 
     static Opening open(WhirParameters params, PcsCommitment c, long[] table, int points, SplittableRandom rng) throws PcsRejectedException {
         return open(params, c, table, points, null, rng);
@@ -87,7 +87,7 @@ class WhirZeroKnowledgeTest {
         for (WhirOpeningExtractor.Row row : rows) {
             assertEquals(row.value(), row.apply(unknowns), "the extractor's functional of " + row.what());
         }
-        return new Opening(rows, unknowns, claims, coins.getFirst());
+        return new Opening(rows, unknowns, claims, coins.getFirst(), proof.groups().getFirst());
     }
 
     /**
@@ -378,7 +378,7 @@ class WhirZeroKnowledgeTest {
         for (WhirOpeningExtractor.Row row : rows) {
             assertEquals(row.value(), row.apply(unknowns), "the extractor's functional of " + row.what());
         }
-        return new Opening(rows, unknowns, claims, coins.getFirst());
+        return new Opening(rows, unknowns, claims, coins.getFirst(), proof.groups().getFirst());
     }
 
     /**
@@ -425,6 +425,83 @@ class WhirZeroKnowledgeTest {
     }
 
     /** The smallest opening budget whose hiding layout of an n-variable table folds one variable first. */
+    /**
+     * An opening's oracles after iteration 0 go unsalted where {@link HidingLayout#unsaltedLaterOracles} holds (2026-12-06, branch
+     * bytes28): every later oracle, its tree and what is read from it are functions of F₁ (F folded by iteration 0) and public
+     * coins, so an unsalted tree reveals at most F₁. With the folding factor 4 (first folds 1 to 4 as the budget asks), where the
+     * rule holds the proof's later rounds carry no salts, and the rows of everything the opening sends plus F₁ whole (one row per
+     * coefficient) gain <b>no rank</b> on f beyond the opening's own; where it does not (a first fold of one: F₁ alone has as many
+     * base functionals as g) the later rounds stay salted, and F₁ whole does gain rank under unique decoding (the control: the
+     * count matters, the test can fail). The same for a commitment for one opening with its mask in the table's tail (the zkml
+     * witness's layout, melspectrogram's top): F₁ whole gains nothing beyond the opening ({@link #tailRankGained}).
+     */
+    @ParameterizedTest
+    @EnumSource(WhirParameters.Soundness.class)
+    void revealingTheFirstFoldWholeGainsNoRankWhereTheRuleDropsTheSalts(WhirParameters.Soundness soundness) throws Exception {
+        WhirParameters params = new WhirParameters(soundness, 1, 4, 2, soundness == WhirParameters.Soundness.UNIQUE_DECODING ? 3 : 5);
+        WhirPcs pcs = new WhirPcs(params);
+        SplittableRandom rng = new SplittableRandom(40 + soundness.ordinal());
+        int unsalted = 0;
+        int leaks = 0;
+        for (int n : new int[] {2, 3, 4}) {
+            for (int units : new int[] {1, 4, 16, smallestBudgetFoldingOne(params, n)}) {
+                long[] table = randomTable(n, rng);
+                WhirHidingCommitment c = (WhirHidingCommitment) pcs.commitHiding(table, units, new SplittableRandom(rng.nextLong()));
+                if (c.schedule.rounds().size() < 2 || !c.layout.claimsHide(params, 1, false)) {
+                    continue;
+                }
+                boolean rule = HidingLayout.unsaltedLaterOracles(c.schedule, 1 + c.schedule.commitOod() + HidingLayout.maskOod(c.schedule));
+                Opening o = open(params, c, table, 1, rng);
+                int sent = rankGained(n, List.of(o));
+                int withF1 = rankGained(n, List.of(withFirstFold(params, o)));
+                String what = soundness + ", n " + n + ", " + c.layout + ", rule " + rule + ", rank gained " + sent + " → " + withF1;
+                for (int i = 1; i < o.group().rounds().size(); i++) {
+                    WhirProof.Round r = o.group().rounds().get(i);
+                    assertEquals(rule ? 0 : 2 * r.fibres().length, r.salts().length, "later salts as the rule says, " + what);
+                }
+                if (rule) {
+                    assertEquals(sent, withF1, what);
+                    unsalted++;
+                } else if (withF1 > sent) {
+                    leaks++;
+                }
+            }
+        }
+        // A commitment for one opening with its mask in the table's tail (the zkml witness's layout, melspectrogram's top): the same.
+        int tails = 0;
+        for (int n = 9; n <= 11; n++) { // the smallest tables that take the tail layout with these parameters
+            HidingLayout layout = HidingLayout.tail(params, n, 2);
+            if (layout == null || layout.schedule(params).rounds().size() < 2 || !layout.claimsHide(params, 1, false)
+                    || HidingLayout.openingUnits(layout.schedule(params), 1) > layout.budget()) {
+                continue;
+            }
+            long[] table = tailTable(n, layout.tailVars(), rng);
+            WhirHidingCommitment c = (WhirHidingCommitment) pcs.commitHidingOnceInTail(table, 2, layout.tailVars(), false, new SplittableRandom(rng.nextLong()));
+            boolean rule = HidingLayout.unsaltedLaterOracles(c.schedule, 1 + c.schedule.commitOod() + HidingLayout.maskOod(c.schedule));
+            Opening o = openTail(params, c, 1, false, rng);
+            String what = soundness + ", tail, n " + n + ", " + layout + ", rule " + rule;
+            for (int i = 1; i < o.group().rounds().size(); i++) {
+                assertEquals(rule ? 0 : 2 * o.group().rounds().get(i).fibres().length, o.group().rounds().get(i).salts().length, what);
+            }
+            if (rule) {
+                assertEquals(tailRankGained(n, layout.tailVars(), List.of(o), false),
+                        tailRankGained(n, layout.tailVars(), List.of(withFirstFold(params, o)), false), what);
+                tails++;
+            }
+        }
+        assertTrue(unsalted > 0 && tails > 0, soundness + ": unsalted openings met, " + unsalted + " and " + tails + " in the tail");
+        if (soundness == WhirParameters.Soundness.UNIQUE_DECODING) {
+            assertTrue(leaks > 0, "after a first fold of one F₁ whole gains rank: the rule's count is needed");
+        }
+    }
+
+    /** The opening's rows with F₁ whole added ({@link WhirOpeningExtractor#extract} with {@code firstFold}). */
+    private static Opening withFirstFold(WhirParameters params, Opening o) {
+        List<WhirOpeningExtractor.Row> rows = new ArrayList<>(o.rows());
+        rows.addAll(WhirOpeningExtractor.extract(params, o.claims(), o.group(), o.coins(), true).stream().filter(r -> r.what().startsWith("F1 ")).toList());
+        return new Opening(rows, o.unknowns(), o.claims(), o.coins(), o.group());
+    }
+
     static int smallestBudgetFoldingOne(WhirParameters params, int n) {
         return IntStream.rangeClosed(1, 1 << 12).filter(b -> HidingLayout.of(params, n, b).firstFold() == 1).findFirst().orElseThrow();
     }

@@ -49,7 +49,10 @@ public record Proof(PublicStatement statement, byte[] bytes) {
      * 15 (2026-12-06): the carrier holds the per-proof leaves of whichever members the batched hiding run will hold, predicted
      * when the witness is committed by the scheme's batching rule (verinfer-pcs {@code MultilinearPcs.sharedRun}), so also when
      * the witness tops the run (ch_ppocr_mobile_v2.0_cls, embedding_model, melspectrogram: the witness's, M's and the weights'
-     * per-proof g in one tree of the witness's leaf count); format 14 is an older build's.
+     * per-proof g in one tree of the witness's leaf count; branch carrier28); a narrow run's second later oracle keeps the first
+     * one's domain ({@code WhirParameters.nextLogDomain}: alexa_v0.1's last iteration 30 → 23 queries), and a hiding run's oracles
+     * after iteration 0 go unsalted where F₁ whole hides the table ({@code HidingLayout.unsaltedLaterOracles}; branch bytes28);
+     * format 14 is an older build's.
      */
     static final int ZK_VERSION = 15;
 

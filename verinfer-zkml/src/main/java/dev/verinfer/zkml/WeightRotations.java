@@ -36,8 +36,11 @@ public final class WeightRotations {
     public static final int UNITS = 2;
     private static final String MAGIC = "VIWR";
     private static final String LINK_MAGIC = "VIWL";
-    /** 2 since 2026-12-06: a link's WHIR run after the weights' narrow first fold halves the rate (verinfer-whir {@code WhirParameters.nextLogDomain}); 1 is an older build's. */
-    private static final int VERSION = 2;
+    /**
+     * 3 since 2026-12-06 (bytes28): a link's WHIR run keeps its second later oracle on the first one's domain; 2 (the narrow first
+     * fold halving the rate, verinfer-whir {@code WhirParameters.nextLogDomain}) and 1 are an older build's.
+     */
+    private static final int VERSION = 3;
     private static final int MAX_EPOCHS = 1 << 16;
 
     private final byte[] modelId;

@@ -115,11 +115,12 @@ class ZeroKnowledgeModeTest {
         String notZk = Verifier.verify(plain.verifyingKey(), proof.bytes()).reason();
         assertTrue(notZk.contains("a zero-knowledge proof") && notZk.contains("another model"), notZk);
         assertFalse(Verifier.verify(read, plainProof).valid());
-        // A zero-knowledge proof in format 9, 10, 11, 12 or 13 is an older build's (its plan and mask messages differ; 10 sent the Libra
+        // A zero-knowledge proof in format 9, 10, 11, 12, 13 or 14 is an older build's (its plan and mask messages differ; 10 sent the Libra
         // masks' pieces and committed the witness's mask above it; 11 committed the weights' per-proof mask in wide leaves; 12 handed
         // each off-face weight claim to the opening, ZkWeightBatching; 13 committed the witness's and M's leaves and the weights'
         // per-proof g in three trees, not one carrier, and kept the rate after a narrow first fold; 14 carried the per-proof leaves only
-        // under the weights on top): refused as such, not as a forgery.
+        // under the weights on top, shrank the domain of a narrow run's second later oracle 4× and salted every later oracle): refused
+        // as such, not as a forgery.
         assertEquals(15, Proof.ZK_VERSION);
         for (int version : new int[] {Proof.VERSION, 10, 11, 12, 13, 14}) {
             byte[] older = proof.bytes().clone();
