@@ -572,6 +572,16 @@ final class WhirOpeningExtractor {
      * the rows are what the built run sends, each value where the proof holds it (null: the model alone, values null).
      */
     static List<Row> batched(WhirParameters params, List<Member> members, int u, int oneMaskAt, BatchMasking masking, ModelCoins coins, WhirProof.Group sent) {
+        return batched(params, members, u, oneMaskAt, masking, coins, sent, false);
+    }
+
+    /**
+     * {@link #batched}, with {@code firstFold}: also F₁ whole — the batch's F = Σ_j μ^j(f̃′_j + ρ·g̃_j) folded by iteration 0's
+     * challenges, one row per coefficient (value null) — everything the run's unsalted later trees could give away
+     * ({@link HidingLayout#unsaltedLaterOracles}; 2026-12-06, branch rank28).
+     */
+    static List<Row> batched(WhirParameters params, List<Member> members, int u, int oneMaskAt, BatchMasking masking, ModelCoins coins, WhirProof.Group sent,
+                             boolean firstFold) {
         boolean each = masking == BatchMasking.EACH_FIRST;
         Sent in = sent == null ? null : new Sent(sent, members.stream().mapToInt(m -> m.c().schedule.rounds().getFirst().fibres()).toArray());
         int top = 0;
@@ -699,6 +709,9 @@ final class WhirOpeningExtractor {
                 }
                 poly = folded;
                 weight = Mle.foldLowest(weight, alpha);
+            }
+            for (int j = 0; firstFold && i == 0 && j < poly.length; j++) {
+                rows.add(poly[j].row("F1 " + j, null));
             }
             boolean last = i == schedule.rounds().size() - 1;
             Ext2[] oodPoints = coins.ood(i, last ? 0 : r.ood());
