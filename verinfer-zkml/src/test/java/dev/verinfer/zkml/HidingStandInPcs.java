@@ -1,14 +1,7 @@
 package dev.verinfer.zkml;
 
-import dev.verinfer.codec.MalformedProofException;
-import dev.verinfer.codec.ProofReader;
 import dev.verinfer.pcs.MultilinearPcs;
-import dev.verinfer.pcs.PcsClaim;
 import dev.verinfer.pcs.PcsCommitment;
-import dev.verinfer.pcs.PcsOpening;
-import dev.verinfer.pcs.PcsOpeningProof;
-import dev.verinfer.pcs.PcsRejectedException;
-import dev.verinfer.transcript.Transcript;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,19 +13,13 @@ import java.util.random.RandomGenerator;
  * records what zero-knowledge mode asked of it — the opening budget and the source of the masks — so
  * the protocol side of zero-knowledge mode can be tested. It hides nothing.
  */
-final class HidingStandInPcs implements MultilinearPcs {
+final class HidingStandInPcs extends ForwardingPcs {
     record Request(int numVars, int openingBudget, Class<?> random) {}
 
-    private final MultilinearPcs inner;
     final List<Request> requests = new ArrayList<>();
 
     HidingStandInPcs(MultilinearPcs inner) {
-        this.inner = inner;
-    }
-
-    @Override
-    public PcsCommitment commit(long[] evaluations) {
-        return inner.commit(evaluations);
+        super(inner);
     }
 
     @Override
@@ -46,20 +33,5 @@ final class HidingStandInPcs implements MultilinearPcs {
     @Override
     public PcsCommitment commitHiding(long[] evaluations, int openingBudget, RandomGenerator commitRandom, RandomGenerator openingRandom) {
         return commitHiding(evaluations, openingBudget, commitRandom);
-    }
-
-    @Override
-    public PcsOpeningProof open(Transcript transcript, List<PcsOpening> openings) {
-        return inner.open(transcript, openings);
-    }
-
-    @Override
-    public void verify(Transcript transcript, List<PcsClaim> claims, PcsOpeningProof proof) throws PcsRejectedException {
-        inner.verify(transcript, claims, proof);
-    }
-
-    @Override
-    public PcsOpeningProof readProof(ProofReader reader) throws MalformedProofException {
-        return inner.readProof(reader);
     }
 }

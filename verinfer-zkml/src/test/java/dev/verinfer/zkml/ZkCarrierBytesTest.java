@@ -11,12 +11,7 @@ import dev.verinfer.model.quant.IntegerExecutor;
 import dev.verinfer.model.quant.QuantConfig;
 import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.pcs.MultilinearPcs;
-import dev.verinfer.pcs.PcsClaim;
-import dev.verinfer.pcs.PcsCommitment;
-import dev.verinfer.pcs.PcsOpening;
 import dev.verinfer.pcs.PcsOpeningProof;
-import dev.verinfer.pcs.PcsRejectedException;
-import dev.verinfer.transcript.Transcript;
 import dev.verinfer.whir.WhirCarrierBytes;
 import org.junit.jupiter.api.Test;
 
@@ -45,27 +40,11 @@ class ZkCarrierBytesTest {
     private static final int WHOLE = 40;
 
     /** The key's scheme, keeping the opening it last read. */
-    private static final class Capture implements MultilinearPcs {
-        final MultilinearPcs inner;
+    private static final class Capture extends ForwardingPcs {
         PcsOpeningProof opening;
 
         Capture(MultilinearPcs inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public PcsCommitment commit(long[] evaluations) {
-            return inner.commit(evaluations);
-        }
-
-        @Override
-        public PcsOpeningProof open(Transcript transcript, List<PcsOpening> openings) {
-            return inner.open(transcript, openings);
-        }
-
-        @Override
-        public void verify(Transcript transcript, List<PcsClaim> claims, PcsOpeningProof proof) throws PcsRejectedException {
-            inner.verify(transcript, claims, proof);
+            super(inner);
         }
 
         @Override

@@ -1,6 +1,5 @@
 package dev.verinfer.zkml;
 
-import dev.verinfer.codec.MalformedProofException;
 import dev.verinfer.codec.ProofReader;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.model.quant.IntegerExecutor;
@@ -9,8 +8,6 @@ import dev.verinfer.model.quant.QuantGraph;
 import dev.verinfer.pcs.HidingCommitment;
 import dev.verinfer.pcs.MultilinearPcs;
 import dev.verinfer.pcs.PcsClaim;
-import dev.verinfer.pcs.PcsCommitment;
-import dev.verinfer.pcs.PcsOpening;
 import dev.verinfer.pcs.PcsOpeningProof;
 import dev.verinfer.pcs.PcsRejectedException;
 import dev.verinfer.poly.Mle;
@@ -57,33 +54,17 @@ class ZkWeightLeakageTest {
     }
 
     /** Wraps the key's scheme to record the claims the verifier checks. */
-    static final class ClaimRecorder implements MultilinearPcs {
-        final MultilinearPcs inner;
+    static final class ClaimRecorder extends ForwardingPcs {
         final List<List<PcsClaim>> claims = new ArrayList<>();
 
         ClaimRecorder(MultilinearPcs inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public PcsCommitment commit(long[] evaluations) {
-            return inner.commit(evaluations);
-        }
-
-        @Override
-        public PcsOpeningProof open(Transcript transcript, List<PcsOpening> openings) {
-            return inner.open(transcript, openings);
+            super(inner);
         }
 
         @Override
         public void verify(Transcript transcript, List<PcsClaim> c, PcsOpeningProof proof) throws PcsRejectedException {
             claims.add(List.copyOf(c));
             inner.verify(transcript, c, proof);
-        }
-
-        @Override
-        public PcsOpeningProof readProof(ProofReader reader) throws MalformedProofException {
-            return inner.readProof(reader);
         }
     }
 
