@@ -76,6 +76,11 @@ class WhirCarrierTest {
             Ext2[] p = randomPoint(9, rng);
             os.add(new PcsOpening(cm, p, Mle.evaluate(m, p)));
         }
+        return opened(os);
+    }
+
+    /** The honest prover's run over {@code os} (the claims not re-checked: the copies' adversaries make them on altered words). */
+    private Fixture opened(List<PcsOpening> os) {
         WhirProof proof = WhirProver.open(pcs.parameters(), transcript(), os, new WhirProver.Deviation() {
             @Override
             public boolean checksClaims() {
@@ -286,13 +291,7 @@ class WhirCarrierTest {
             Ext2[] p = randomPoint(7, rng);
             os.add(new PcsOpening(cm, p, Mle.evaluate(m, p)));
         }
-        WhirProof proof = WhirProver.open(pcs.parameters(), transcript(), os, new WhirProver.Deviation() {
-            @Override
-            public boolean checksClaims() {
-                return false;
-            }
-        });
-        return new Fixture(os, claims(os), proof);
+        return opened(os);
     }
 
     @Test
