@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * SHA-256 (or Keccak-256, {@link MerkleHash}) with domain separation between leaves and inner nodes: leaf = H(0x00 ‖ data),
- * node = H(0x01 ‖ left ‖ right), so no inner node can be passed off as a leaf or vice versa
+ * node = H(0x01 ‖ left ‖ right) (an {@link InjectedMerkleTree}'s node holding values: H(0x02 ‖ left ‖ right ‖ values)), so no inner node can be passed off as a leaf or vice versa
  * (the second-preimage attack on plain Merkle trees). One instance per thread: it is not thread-safe.
  *
  * <p>A hasher of d &lt; 32 {@link #digestBytes() digest bytes} keeps H's first d bytes and zeroes the
@@ -22,6 +22,7 @@ public final class MerkleHasher {
     public static final int MIN_DIGEST_BYTES = 16;
     private static final byte LEAF = 0;
     private static final byte NODE = 1;
+    private static final byte INJECTED = 2;
 
     private final MessageDigest sha;
     private final int digestBytes;
@@ -83,6 +84,16 @@ public final class MerkleHasher {
     /** Writes H(0x01 ‖ src[at, at + 64)) to dst[to, to + 32): both children are adjacent in a heap layout. */
     void node(byte[] src, int at, byte[] dst, int to) {
         sha.update(prefixed(NODE, src, at, 2 * DIGEST_BYTES), 0, 1 + 2 * DIGEST_BYTES);
+        digestInto(dst, to);
+    }
+
+    /**
+     * Writes H(0x02 ‖ buf[at + 1, at + 1 + len)) to dst[to, to + 32): an inner node holding values of its own
+     * ({@link InjectedMerkleTree}), buf[at + 1, …) its children's 64 bytes then the values; buf[at] is the caller's free byte.
+     */
+    void injectedNodeAfter(byte[] buf, int at, int len, byte[] dst, int to) {
+        buf[at] = INJECTED;
+        sha.update(buf, at, 1 + len);
         digestInto(dst, to);
     }
 

@@ -58,6 +58,15 @@ public final class MerkleMultiProof {
      * Never throws anything else on bad input.
      */
     public void verify(MerkleHash hash, byte[] root, int leafCount, int[] indices, byte[][] leafHashes) throws MerkleProofException {
+        verify(hash, root, leafCount, indices, leafHashes, 0, (height, position, buffer, at) -> 0);
+    }
+
+    /**
+     * {@link #verify} for an {@link InjectedMerkleTree} of {@code leafCount} leaves (a power of two), a node on the leaves' paths
+     * holding the values {@code injected} writes for it (at most {@code maxInjectedBytes}).
+     */
+    public void verify(MerkleHash hash, byte[] root, int leafCount, int[] indices, byte[][] leafHashes, int maxInjectedBytes,
+                       InjectedMerkleTree.Injected injected) throws MerkleProofException {
         if (root == null || root.length != D) {
             throw new MerkleProofException("root must be " + D + " bytes");
         }
@@ -81,25 +90,37 @@ public final class MerkleMultiProof {
             digest[i] = leafHashes[i];
         }
         MerkleHasher h = new MerkleHasher(hash, digestBytes);
+        byte[] buffer = new byte[1 + 2 * D + maxInjectedBytes];
         int used = 0;
         int len = pos.length;
-        while (pos[0] > 1) {
+        for (int height = 1; pos[0] > 1; height++) {
             int next = 0;
             for (int i = 0; i < len; i++) {
                 int p = pos[i];
-                byte[] parent;
+                byte[] left;
+                byte[] right;
                 if ((p & 1) == 0 && i + 1 < len && pos[i + 1] == p + 1) {
-                    parent = h.node(digest[i], digest[i + 1]);
-                    i++;
+                    left = digest[i];
+                    right = digest[++i];
                 } else {
                     if (used == siblings.length) {
                         throw new MerkleProofException("proof too short: only " + siblings.length + " siblings");
                     }
                     byte[] s = siblings[used++];
-                    parent = (p & 1) == 0 ? h.node(digest[i], s) : h.node(s, digest[i]);
+                    left = (p & 1) == 0 ? digest[i] : s;
+                    right = (p & 1) == 0 ? s : digest[i];
                 }
-                pos[next] = p >>> 1;
-                digest[next++] = parent;
+                int parent = p >>> 1;
+                int values = injected.write(height, parent - (width >>> height), buffer, 1 + 2 * D);
+                if (values == 0) {
+                    digest[next] = h.node(left, right);
+                } else {
+                    System.arraycopy(left, 0, buffer, 1, D);
+                    System.arraycopy(right, 0, buffer, 1 + D, D);
+                    digest[next] = new byte[D];
+                    h.injectedNodeAfter(buffer, 0, 2 * D + values, digest[next], 0);
+                }
+                pos[next++] = parent;
             }
             len = next;
         }

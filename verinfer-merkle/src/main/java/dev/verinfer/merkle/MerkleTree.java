@@ -143,6 +143,11 @@ public final class MerkleTree {
      * their root paths that cannot be computed from the opened leaves, bottom level first, left to right.
      */
     public MerkleMultiProof open(int[] indices) {
+        return open(nodes, width, leafCount, digestBytes, indices);
+    }
+
+    /** {@link #open} on a heap-ordered node array of {@code width} leaves, {@code leafCount} of them real. */
+    static MerkleMultiProof open(byte[] nodes, int width, int leafCount, int digestBytes, int[] indices) {
         if (indices.length == 0) {
             throw new IllegalArgumentException("no leaves to open");
         }
@@ -151,7 +156,10 @@ public final class MerkleTree {
             if (i > 0 && indices[i] <= indices[i - 1]) {
                 throw new IllegalArgumentException("leaf indices must be strictly increasing: " + Arrays.toString(indices));
             }
-            pos[i] = width + checkIndex(indices[i]);
+            if (indices[i] < 0 || indices[i] >= leafCount) {
+                throw new IllegalArgumentException("leaf index " + indices[i] + " outside [0, " + leafCount + ")");
+            }
+            pos[i] = width + indices[i];
         }
         List<byte[]> siblings = new ArrayList<>();
         int len = pos.length;
@@ -162,7 +170,7 @@ public final class MerkleTree {
                 if ((p & 1) == 0 && i + 1 < len && pos[i + 1] == p + 1) {
                     i++; // both children known: nothing to send
                 } else {
-                    siblings.add(node(p ^ 1));
+                    siblings.add(Arrays.copyOfRange(nodes, (p ^ 1) * D, ((p ^ 1) + 1) * D));
                 }
                 pos[next++] = p >>> 1;
             }

@@ -5,6 +5,7 @@ import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.merkle.MerkleHasher;
 import dev.verinfer.merkle.MerkleMultiProof;
+import dev.verinfer.merkle.MerkleProofException;
 import dev.verinfer.pcs.PcsClaim;
 import dev.verinfer.pcs.PcsOpening;
 import dev.verinfer.pcs.PcsRejectedException;
@@ -426,7 +427,7 @@ final class HidingBatch {
             others.add(new WhirProof.HidingMember(cs[j].merkleRoot(), cs[j].oodAnswers.clone(), masked[j].mask(0), run.components().get(j), leaves.masks[j]));
         }
         WhirProof.CarrierOpening carried = leaves.carrier == null ? null
-                : new WhirProof.CarrierOpening(leaves.carrier.tree.root(), carrierMembers(cs, leaves.carrier), leaves.carrierOpened);
+                : leaves.carrier.open(leaves.carrier.tree.root(), carrierMembers(cs, leaves.carrier), leaves.carrierQueries);
         return new WhirProof.Group(cs[0].merkleRoot(), cs[0].oodAnswers.clone(), run.rounds(), run.finalCoefficients(), masked[0].mask(rhoNonce), null,
                 new WhirProof.MaskedBatch(List.copyOf(others), cross, muNonce, carried));
     }
@@ -482,9 +483,9 @@ final class HidingBatch {
     static final class Leaves implements WhirProver.FirstLeaves {
         private final HidingOpening.Masked[] members;
         final WhirProof.Opened[] masks;
-        /** The members' carrier (null: none) and its leaves at the run's queries. */
+        /** The members' carrier (null: none) and the run's iteration-0 queries, where it is opened. */
         final Carrier carrier;
-        WhirProof.Opened carrierOpened;
+        int[] carrierQueries;
 
         Leaves(HidingOpening.Masked[] members) {
             this.members = members;
@@ -496,7 +497,7 @@ final class HidingBatch {
         public List<WhirProof.Opened> open(int[] queries, int group, WhirProver.Deviation deviation) {
             List<WhirProof.Opened> out = new ArrayList<>();
             if (carrier != null) {
-                carrierOpened = carrier.open(Batching.leaves(queries, carrier.leaves()));
+                carrierQueries = queries.clone();
             }
             for (int j = 0; j < members.length; j++) {
                 HidingOpening.Masked mj = members[j];
@@ -729,33 +730,97 @@ final class HidingBatch {
             return folded;
         }
 
-        /** The carrier's leaves at the queries, checked against its root, split into its parts (null: no carrier). */
+        /**
+         * The carrier's opening at the queries, checked against its root (null: no carrier): its leaves at q mod 2^L (the top parts'
+         * fibres, salted) at the tree positions bitrev_L(q), each smaller part's fibres at its own leaves hashed into the nodes at its
+         * height ({@link Carrier}).
+         */
         private Carried carried(WhirProof.CarrierOpening c, int[] queries) throws PcsRejectedException {
             if (c == null) {
                 return null;
             }
             int parts = c.members().length;
-            int[] offsets = new int[parts + 1];
-            int widest = c.members()[0];
+            int[] logFibres = new int[parts];
+            int[] widths = new int[parts];
             for (int p = 0; p < parts; p++) {
                 int j = c.members()[p];
                 WhirSchedule.Round own = schedules[j].rounds().getFirst();
-                offsets[p + 1] = offsets[p] + ((masks[j].root().length == 0 ? 2 : 1) << own.fold());
-                if (own.fibres() > schedules[widest].rounds().getFirst().fibres()) {
-                    widest = j;
+                logFibres[p] = own.logDomain() - own.fold();
+                widths[p] = (masks[j].root().length == 0 ? 2 : 1) << own.fold();
+            }
+            int logLeaves = Arrays.stream(logFibres).max().orElseThrow(); // the carrier has as many leaves as its largest part
+            int[] leaves = Batching.leaves(queries, 1 << logLeaves);
+            int[][] at = new int[parts][];
+            long[][][] fibres = new long[parts][][];
+            int[] from = new int[parts];
+            int[] to = new int[parts];
+            int[] injectedBytes = new int[logLeaves + 1];
+            int topWidth = 0;
+            int injected = 0;
+            for (int p = 0; p < parts; p++) {
+                if (logFibres[p] == logLeaves) {
+                    at[p] = leaves;
+                    fibres[p] = c.leaves().fibres();
+                    from[p] = topWidth;
+                    topWidth += widths[p];
+                    to[p] = topWidth;
+                } else {
+                    if (injected == c.injected().size()) {
+                        throw new PcsRejectedException("hiding batch carrier: part " + p + "'s fibres missing");
+                    }
+                    at[p] = Batching.leaves(queries, 1 << logFibres[p]);
+                    fibres[p] = c.injected().get(injected++);
+                    to[p] = widths[p];
+                    if (fibres[p].length != at[p].length) {
+                        throw new PcsRejectedException("hiding batch carrier: part " + p + " opens " + fibres[p].length + " fibres, " + at[p].length + " queried");
+                    }
+                    WhirVerifier.checkFibres(0, widths[p], fibres[p]);
+                    injectedBytes[logLeaves - logFibres[p]] += 8 * widths[p];
                 }
             }
-            WhirSchedule.Round shape = schedules[widest].rounds().getFirst(); // the carrier has as many leaves as its largest part
-            int[] leaves = Batching.leaves(queries, shape.fibres());
-            opened(-1, shape, offsets[parts], c.root(), c.leaves(), leaves);
-            return new Carried(leaves, c.leaves().fibres(), offsets, shape.fibres());
+            if (injected != c.injected().size()) {
+                throw new PcsRejectedException("hiding batch carrier: " + c.injected().size() + " injected parts, " + injected + " expected");
+            }
+            WhirProof.Opened o = c.leaves();
+            WhirVerifier.checkFibres(0, topWidth, o.fibres());
+            if (o.fibres().length != leaves.length || o.salts().length != 2 * leaves.length) {
+                throw new PcsRejectedException("hiding batch carrier: " + o.fibres().length + " leaves and " + o.salts().length + " salt values for " + leaves.length + " leaves");
+            }
+            if (o.paths().digestBytes() != params.digestBytes()) {
+                throw new PcsRejectedException("Merkle paths of " + o.paths().digestBytes() + "-byte digests, the parameters' are " + params.digestBytes());
+            }
+            // The leaves ordered by their tree positions bitrev_L(q), each hashed with its salt.
+            int[] positions = Carrier.positions(leaves, logLeaves);
+            Integer[] order = java.util.stream.IntStream.range(0, leaves.length).boxed().sorted(java.util.Comparator.comparingInt(k -> positions[k])).toArray(Integer[]::new);
+            MerkleHasher hasher = params.hasher();
+            int[] sorted = new int[leaves.length];
+            byte[][] hashes = new byte[leaves.length][];
+            for (int k = 0; k < leaves.length; k++) {
+                int i = order[k];
+                sorted[k] = positions[i];
+                hashes[k] = Codewords.saltedLeafHash(hasher, o.fibres()[i], o.salts()[2 * i], o.salts()[2 * i + 1], new byte[8 * topWidth + Codewords.SALT_BYTES]);
+            }
+            try {
+                o.paths().verify(params.merkleHash(), c.root(), 1 << logLeaves, sorted, hashes, Arrays.stream(injectedBytes).max().orElse(0), (h, pos, buf, off) -> {
+                    int end = off;
+                    for (int p = 0; p < parts; p++) {
+                        if (logLeaves - logFibres[p] == h) { // fibre bitrev(pos): on an opened leaf's path, so among the part's opened ones
+                            end = Codewords.writeFibre(buf, end, fibres[p][Arrays.binarySearch(at[p], Carrier.reverse(pos, logFibres[p]))], null, 0, 1, widths[p]);
+                        }
+                    }
+                    return end - off;
+                });
+            } catch (MerkleProofException e) {
+                throw new PcsRejectedException("fibre openings: " + e.getMessage());
+            }
+            return new Carried(at, fibres, from, to, logFibres);
         }
 
-        /** A checked carrier's leaves (ascending), their values, each part's offset in a leaf, and its leaf count. */
-        private record Carried(int[] leaves, long[][] values, int[] offsets, int count) {
+        /** A checked carrier's parts: each part's opened leaves (ascending), their fibres, and where its values lie in a fibre. */
+        private record Carried(int[][] at, long[][][] fibres, int[] from, int[] to, int[] logFibres) {
             long[] part(int q, int p) {
-                long[] leaf = values[Arrays.binarySearch(leaves, q & (count - 1))];
-                return Arrays.copyOfRange(leaf, offsets[p], offsets[p + 1]);
+                long[] fibre = fibres[p][Arrays.binarySearch(at[p], q & ((1 << logFibres[p]) - 1))];
+                return Arrays.copyOfRange(fibre, from[p], to[p]);
             }
         }
 

@@ -2,6 +2,7 @@ package dev.verinfer.whir;
 
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.field.Parallelism;
+import dev.verinfer.merkle.InjectedMerkleTree;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
@@ -39,6 +40,8 @@ final class MaskStream {
      */
     private final java.util.ArrayDeque<Drawn> ahead = new java.util.ArrayDeque<>();
     private final java.util.List<Drawn> made = new java.util.ArrayList<>();
+    /** The carrier's heights below its first input-dependent one, hashed ahead (null: none). */
+    private InjectedMerkleTree carrierBelow;
 
     /** A request drawn ahead: its values ({@code salts}: 16-byte salts) and, for a mask, its codeword on 2^logDomain points and table. */
     private static final class Drawn {
@@ -74,22 +77,37 @@ final class MaskStream {
      * (a mask g) also its codeword there ({@link Codewords#encode}) and its evaluation table, which {@link #code} and
      * {@link #evaluations} hand out (once) for those very values.
      */
-    synchronized void drawAhead(int count, int logDomain) {
+    synchronized long[] drawAhead(int count, int logDomain) {
         long[] values = drawFields(count);
         if (logDomain < 0) {
             ahead.add(new Drawn(values, false, -1, null, null));
-            return;
+            return null;
         }
         long[] table = values.clone();
         Codewords.toEvaluations(table);
         Drawn d = new Drawn(values, false, logDomain, Codewords.encode(values, logDomain), table);
         ahead.add(d);
         made.add(d);
+        return d.code;
     }
 
-    /** Draws salts for {@code leaves} now, for the {@link #salts} request that will ask for them. */
-    synchronized void saltsAhead(int leaves) {
-        ahead.add(new Drawn(next(2 * leaves), true, -1, null, null));
+    /** Draws salts for {@code leaves} now, for the {@link #salts} request that will ask for them; returns them. */
+    synchronized long[] saltsAhead(int leaves) {
+        long[] salts = next(2 * leaves);
+        ahead.add(new Drawn(salts, true, -1, null, null));
+        return salts;
+    }
+
+    /** Keeps the lower heights of the carrier this stream's commitment will commit, hashed ahead ({@link Carrier#below}). */
+    synchronized void carrierBelow(InjectedMerkleTree below) {
+        carrierBelow = below;
+    }
+
+    /** The carrier's lower heights hashed ahead, once (null: none). */
+    synchronized InjectedMerkleTree carrierBelow() {
+        InjectedMerkleTree below = carrierBelow;
+        carrierBelow = null;
+        return below;
     }
 
     private long[] nextAhead(boolean salts, int count) {

@@ -280,7 +280,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
      * they must then be opened in one hiding batch holding every part ({@link HidingBatch#open}).
      */
     static List<WhirHidingCommitment> commitCarried(List<Carried> tables, WhirHidingCommitment reusable, RandomGenerator randomness,
-                                                    WhirParameters params, Carrier.Copies copies) {
+                                                    WhirParameters params, Carrier.Edits edits) {
         MaskStream random = MaskStream.of(randomness);
         List<Prepared> prepared = new ArrayList<>();
         List<Carrier.Part> parts = new ArrayList<>();
@@ -302,7 +302,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
             maskCode = random.code(mask, r0.logDomain());
             parts.add(new Carrier.Part(maskCode, null, r0.logDomain(), r0.fold())); // g's leaves are f′'s (HidingLayout.maskFunctionals)
         }
-        Carrier carrier = Carrier.commit(parts, random, params, copies);
+        Carrier carrier = Carrier.commit(parts, random, params, edits);
         List<WhirHidingCommitment> out = new ArrayList<>();
         for (int j = 0; j < prepared.size(); j++) {
             out.add(prepared.get(j).finish(null, carrier.memberRoot(j), null, random, carrier, j, params));
@@ -332,21 +332,29 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
     static PreparedMasks prepareMasks(List<MultilinearPcs.HidingShape> shapes, WhirHidingCommitment reusable, RandomGenerator randomness,
                                       WhirParameters params) {
         MaskStream random = new MaskStream(randomness);
-        int logLeaves = 0;
+        int tableLeaves = -1;
         for (MultilinearPcs.HidingShape shape : shapes) {
             int n = shape.numVars();
             HidingLayout layout = layout(params, n, shape.units(), shape.tailVars(), shape.narrow());
             WhirSchedule.Round first = layout.schedule(params).rounds().getFirst();
             random.drawAhead(layout.inTail() ? 1 << layout.tailVars() : (1 << layout.vars()) - (1 << n), -1);
             random.drawAhead(1 << layout.vars(), first.logDomain());
-            logLeaves = Math.max(logLeaves, first.logDomain() - first.fold());
+            tableLeaves = Math.max(tableLeaves, first.logDomain() - first.fold());
         }
+        int logLeaves = Math.max(0, tableLeaves);
+        Carrier.Part g = null;
         if (reusable != null) {
             WhirSchedule.Round r0 = reusable.schedule.rounds().getFirst();
-            random.drawAhead(1 << reusable.layout.vars(), r0.logDomain());
-            logLeaves = Math.max(logLeaves, r0.logDomain() - r0.fold());
+            g = new Carrier.Part(random.drawAhead(1 << reusable.layout.vars(), r0.logDomain()), null, r0.logDomain(), r0.fold());
+            logLeaves = Math.max(logLeaves, g.logFibres());
         }
-        random.saltsAhead(1 << logLeaves);
+        long[] salts = random.saltsAhead(1 << logLeaves);
+        // The tables read the input (a part mixing input and randomness counts as input): the heights below the lowest of them
+        // hold the reusable g alone, with its salts, and are hashed now (docs: "The carrier with its parts injected at their own height").
+        int through = logLeaves - tableLeaves - 1;
+        if (g != null && through >= 0) {
+            random.carrierBelow(Carrier.below(List.of(g), logLeaves, salts, through, params));
+        }
         return new PreparedMasks(random);
     }
 

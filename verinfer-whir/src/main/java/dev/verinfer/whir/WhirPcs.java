@@ -93,7 +93,7 @@ public final class WhirPcs implements MultilinearPcs {
         }
         List<WhirHidingCommitment.Carried> carried = tables.stream()
                 .map(t -> new WhirHidingCommitment.Carried(t.evaluations(), t.units(), t.tailVars(), t.narrow())).toList();
-        return List.copyOf(WhirHidingCommitment.commitCarried(carried, (WhirHidingCommitment) reusable, random, params, Carrier.Copies.HONEST));
+        return List.copyOf(WhirHidingCommitment.commitCarried(carried, (WhirHidingCommitment) reusable, random, params, Carrier.Edits.HONEST));
     }
 
     /** {@link HidingBatch#chosen} on the members' layouts (the tables' as {@link #commitHidingCarried} makes them) and claim counts. */

@@ -89,11 +89,14 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
 
     /**
      * A hiding batch's carrier tree ({@link Carrier}): its root, the batch member each part holds (in part order: a commitment
-     * for one opening's (f′, g) pairs, or a reusable member's g) and its leaves at the run's iteration-0 queries (q mod its
-     * leaf count; each leaf every part's values, a salt). A carried member's own leaves are absent: a commitment for one
-     * opening's (member flag 2; member 0's round-0 leaves empty) or a reusable member's g (flag 3; member 0's round-0 mask absent).
+     * for one opening's (f′, g) pairs, or a reusable member's g), its leaves at the run's iteration-0 queries (q mod its leaf
+     * count; each leaf the top parts' values — those with as many fibres as the carrier has leaves — and a salt; one multiproof of
+     * the leaves' tree positions bitrev(q)) and, since format 16, each smaller part's fibres at its own leaves (q mod its count,
+     * ascending), in part order: hashed once, into the carrier's nodes at the part's height. A carried member's own leaves are
+     * absent: a commitment for one opening's (member flag 2; member 0's round-0 leaves empty) or a reusable member's g (flag 3;
+     * member 0's round-0 mask absent).
      */
-    record CarrierOpening(byte[] root, int[] members, Opened leaves) {}
+    record CarrierOpening(byte[] root, int[] members, Opened leaves, List<long[][]> injected) {}
 
     /** A further commitment of a batched run: its Merkle root and commit-time out-of-domain answers. */
     record Component(byte[] merkleRoot, Ext2[] commitOod) {}
@@ -311,6 +314,8 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
                 add.accept("cross values", 16L * g.maskedBatch().cross().length);
                 if (g.maskedBatch().carrier() != null) {
                     leafParts(add, "per-proof carrier", g.maskedBatch().carrier().leaves(), false);
+                    add.accept("iteration-0 per-proof carrier injected values",
+                            8L * g.maskedBatch().carrier().injected().stream().flatMap(java.util.Arrays::stream).mapToLong(f -> f.length).sum());
                 }
             }
             for (int i = 0; i < g.rounds().size(); i++) {
@@ -401,6 +406,10 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
                 w.writeInt(j);
             }
             writeOpened(w, c.leaves());
+            w.writeInt(c.injected().size());
+            for (long[][] fibres : c.injected()) {
+                writeFibres(w, fibres);
+            }
         }
     }
 
@@ -459,7 +468,12 @@ record WhirProof(List<Group> groups) implements PcsOpeningProof {
             for (int p = 0; p < parts.length; p++) {
                 parts[p] = r.readInt();
             }
-            carrier = new CarrierOpening(root, parts, readOpened(r, digestBytes));
+            Opened leaves = readOpened(r, digestBytes);
+            List<long[][]> injected = new ArrayList<>();
+            for (int p = r.readLength(parts.length, "WHIR carrier injected parts"); p > 0; p--) {
+                injected.add(readFibres(r));
+            }
+            carrier = new CarrierOpening(root, parts, leaves, List.copyOf(injected));
         }
         return new MaskedBatch(List.copyOf(members), cross, nonce, carrier);
     }

@@ -179,7 +179,7 @@ class WhirBatchedZeroKnowledgeTest {
             if (carried) {
                 List<WhirHidingCommitment> c = WhirHidingCommitment.commitCarried(List.of(
                         new WhirHidingCommitment.Carried(witnessTable, 2, d, narrowWitness), new WhirHidingCommitment.Carried(mTable, 1, -1, narrowM)),
-                        weights, new SplittableRandom(rng.nextLong()), params, Carrier.Copies.HONEST);
+                        weights, new SplittableRandom(rng.nextLong()), params, Carrier.Edits.HONEST);
                 witness = c.get(0);
                 m = c.get(1);
                 w = c.get(2);
@@ -509,7 +509,7 @@ class WhirBatchedZeroKnowledgeTest {
             if (carried) {
                 List<WhirHidingCommitment> c = WhirHidingCommitment.commitCarried(List.of(
                         new WhirHidingCommitment.Carried(witness.committedTable(), witnessUnits, -1, false),
-                        new WhirHidingCommitment.Carried(mTable, 1, -1, narrowM)), weights, new SplittableRandom(rng.nextLong()), params, Carrier.Copies.HONEST);
+                        new WhirHidingCommitment.Carried(mTable, 1, -1, narrowM)), weights, new SplittableRandom(rng.nextLong()), params, Carrier.Edits.HONEST);
                 cs = List.of(c.get(2), c.get(0), c.get(1));
             }
             List<List<Ext2[]>> claims = new ArrayList<>();

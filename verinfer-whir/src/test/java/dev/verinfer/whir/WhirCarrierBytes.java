@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Where a proof's carrier opening ({@link WhirProof.CarrierOpening}, docs/proof-system.md "The per-proof carrier tree") lies in
- * its bytes, for byte-level tests outside this package: the carrier root, the member each part is, and the carrier's leaves at
- * the queries — values, salts, multiproof — each a span of the proof.
+ * its bytes, for byte-level tests outside this package: the carrier root, the member each part is, the carrier's leaves at
+ * the queries — values, salts, multiproof — and the smaller parts' injected fibres, each a span of the proof.
  */
 public final class WhirCarrierBytes {
     private WhirCarrierBytes() {}
@@ -30,7 +30,8 @@ public final class WhirCarrierBytes {
         WhirProof.CarrierOpening c = ((WhirProof) opening).groups().stream().filter(g -> g.maskedBatch() != null && g.maskedBatch().carrier() != null)
                 .map(g -> g.maskedBatch().carrier()).findFirst().orElseThrow(() -> new IllegalArgumentException("the opening has no carrier"));
         ProofWriter w = new ProofWriter();
-        List<String> parts = List.of("carrier root", "carrier members", "carrier leaf values", "carrier salts", "carrier multiproof");
+        List<String> parts = List.of("carrier root", "carrier members", "carrier leaf values", "carrier salts", "carrier multiproof",
+                "carrier injected values");
         int[] ends = new int[parts.size()];
         w.writeBytes(c.root());
         ends[0] = w.size();
@@ -45,6 +46,11 @@ public final class WhirCarrierBytes {
         ends[3] = w.size();
         c.leaves().paths().write(w);
         ends[4] = w.size();
+        w.writeInt(c.injected().size());
+        for (long[][] fibres : c.injected()) {
+            WhirProof.writeFibres(w, fibres);
+        }
+        ends[5] = w.size();
         byte[] section = w.toByteArray();
         int at = indexOf(tail, section);
         if (at < 0) {

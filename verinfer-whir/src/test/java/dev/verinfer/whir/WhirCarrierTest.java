@@ -29,12 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The per-proof carrier tree ({@link Carrier}, docs/proof-system.md "The per-proof carrier tree"): a witness and M for one
- * opening and the reusable weights' per-proof g in one salted tree, opened by one hiding batch (the weights on top, as in the
- * wake-word models' proofs). Round trip and bytes against the same batch without the carrier; every carrier value, salt,
- * root and part named is checked; and an adversarial prover that commits inconsistent copies of a member's leaf is accepted
- * exactly when no query reads the altered copy (the verifier's word then agrees with the honest lift wherever it is read),
- * and rejected when half the copies carry another table.
+ * The per-proof carrier tree ({@link Carrier}, docs/proof-system.md "The per-proof carrier tree" and "The carrier with its
+ * parts injected at their own height"): a witness and M for one opening and the reusable weights' per-proof g in one salted
+ * tree, opened by one hiding batch (the weights on top, as in the wake-word models' proofs). Round trip and bytes against the
+ * same batch without the carrier; every carrier value (the top's and the injected parts'), salt, root and part named is
+ * checked; and an adversarial prover that overwrites a member's fibre (committed once, at its height) is accepted exactly
+ * when no query reads it, and rejected when half its fibres are another table's.
  */
 class WhirCarrierTest {
     final WhirPcs pcs = new WhirPcs(WhirParameters.CONJECTURED);
@@ -42,7 +42,7 @@ class WhirCarrierTest {
     record Fixture(List<PcsOpening> openings, List<PcsClaim> claims, WhirProof proof) {}
 
     /** Witness (9 variables, member 0), the weights (10, top) with their g carried, M (9, narrow), and a plain table. */
-    Fixture fixture(boolean carried, Carrier.Copies copies) {
+    Fixture fixture(boolean carried, Carrier.Edits edits) {
         SplittableRandom rng = new SplittableRandom(77);
         long[] weights = randomTable(10, rng);
         long[] witness = randomTable(9, rng);
@@ -54,7 +54,7 @@ class WhirCarrierTest {
         WhirHidingCommitment view = cw;
         if (carried) {
             List<WhirHidingCommitment> cs = WhirHidingCommitment.commitCarried(List.of(new WhirHidingCommitment.Carried(witness, 1, -1, false),
-                    new WhirHidingCommitment.Carried(m, 1, -1, true)), cw, new SplittableRandom(2), pcs.parameters(), copies);
+                    new WhirHidingCommitment.Carried(m, 1, -1, true)), cw, new SplittableRandom(2), pcs.parameters(), edits);
             cx = cs.get(0);
             cm = cs.get(1);
             view = cs.get(2);
@@ -79,7 +79,7 @@ class WhirCarrierTest {
         return opened(os);
     }
 
-    /** The honest prover's run over {@code os} (the claims not re-checked: the copies' adversaries make them on altered words). */
+    /** The honest prover's run over {@code os} (the claims not re-checked: the fibres' adversaries make them on altered words). */
     private Fixture opened(List<PcsOpening> os) {
         WhirProof proof = WhirProver.open(pcs.parameters(), transcript(), os, new WhirProver.Deviation() {
             @Override
@@ -100,7 +100,7 @@ class WhirCarrierTest {
 
     @Test
     void oneTreeCarriesThePerProofLeavesAndVerifies() throws Exception {
-        Fixture f = fixture(true, Carrier.Copies.HONEST);
+        Fixture f = fixture(true, Carrier.Edits.HONEST);
         WhirProof.Group g = batch(f.proof());
         assertNotNull(g.maskedBatch().carrier());
         assertEquals(3, g.maskedBatch().others().size() + 1, "witness, weights and M in one run");
@@ -111,7 +111,7 @@ class WhirCarrierTest {
         assertDoesNotThrow(() -> verify(f, f.proof()));
         byte[] b = bytes(f.proof());
         assertDoesNotThrow(() -> verify(f, parse(pcs, b)));
-        Fixture plain = fixture(false, Carrier.Copies.HONEST);
+        Fixture plain = fixture(false, Carrier.Edits.HONEST);
         assertNull(batch(plain.proof()).maskedBatch().carrier());
         int without = bytes(plain.proof()).length;
         assertTrue(b.length < without, b.length + " bytes with the carrier, " + without + " without");
@@ -123,7 +123,7 @@ class WhirCarrierTest {
      */
     @Test
     void aCarriedRunIsTraced() {
-        Fixture f = fixture(true, Carrier.Copies.HONEST);
+        Fixture f = fixture(true, Carrier.Edits.HONEST);
         java.util.Map<PcsCommitment, List<PcsOpening>> run = new java.util.LinkedHashMap<>();
         f.openings().stream().filter(o -> o.commitment() instanceof WhirHidingCommitment)
                 .forEach(o -> run.computeIfAbsent(o.commitment(), c -> new ArrayList<>()).add(o));
@@ -147,34 +147,52 @@ class WhirCarrierTest {
 
     @Test
     void everyCarrierValueIsChecked() {
-        Fixture f = fixture(true, Carrier.Copies.HONEST);
+        Fixture f = fixture(true, Carrier.Edits.HONEST);
         WhirProof.CarrierOpening c = batch(f.proof()).maskedBatch().carrier();
         int width = c.leaves().fibres()[0].length;
-        for (int at : new int[] {0, 1, width / 2, width - 1}) { // the witness's pair, the weights' g and M's pair
+        for (int at : new int[] {0, width - 1}) { // the top's (the weights' g)
             WhirProof p = withCarrier(f.proof(), o -> {
                 long[][] fibres = Arrays.stream(o.leaves().fibres()).map(long[]::clone).toArray(long[][]::new);
                 fibres[0][at] = fibres[0][at] == 0 ? 1 : 0;
-                return new WhirProof.CarrierOpening(o.root(), o.members(), new WhirProof.Opened(fibres, o.leaves().salts(), o.leaves().paths()));
+                return new WhirProof.CarrierOpening(o.root(), o.members(), new WhirProof.Opened(fibres, o.leaves().salts(), o.leaves().paths()), o.injected());
             });
             assertThrows(PcsRejectedException.class, () -> verify(f, p), "value " + at);
         }
+        assertEquals(2, c.injected().size(), "the witness's and M's pairs are injected");
+        for (int part = 0; part < c.injected().size(); part++) { // an injected fibre's first and last value: the witness's pair, M's pair
+            for (int last = 0; last < 2; last++) {
+                int which = part;
+                boolean end = last == 1;
+                WhirProof p = withCarrier(f.proof(), o -> {
+                    List<long[][]> injected = new ArrayList<>(o.injected());
+                    long[][] fibres = Arrays.stream(injected.get(which)).map(long[]::clone).toArray(long[][]::new);
+                    int at = end ? fibres[0].length - 1 : 0;
+                    fibres[fibres.length - 1][at] = fibres[fibres.length - 1][at] == 0 ? 1 : 0;
+                    injected.set(which, fibres);
+                    return new WhirProof.CarrierOpening(o.root(), o.members(), o.leaves(), List.copyOf(injected));
+                });
+                assertThrows(PcsRejectedException.class, () -> verify(f, p), "injected part " + part + (end ? " last" : " first") + " value");
+            }
+        }
+        WhirProof lessInjected = withCarrier(f.proof(), o -> new WhirProof.CarrierOpening(o.root(), o.members(), o.leaves(), o.injected().subList(0, 1)));
+        assertThrows(PcsRejectedException.class, () -> verify(f, lessInjected), "an injected part missing");
         WhirProof salt = withCarrier(f.proof(), o -> {
             long[] s = o.leaves().salts().clone();
             s[s.length - 1] ^= 1;
-            return new WhirProof.CarrierOpening(o.root(), o.members(), new WhirProof.Opened(o.leaves().fibres(), s, o.leaves().paths()));
+            return new WhirProof.CarrierOpening(o.root(), o.members(), new WhirProof.Opened(o.leaves().fibres(), s, o.leaves().paths()), o.injected());
         });
         assertThrows(PcsRejectedException.class, () -> verify(f, salt));
         WhirProof root = withCarrier(f.proof(), o -> {
             byte[] r = o.root().clone();
             r[0] ^= 1;
-            return new WhirProof.CarrierOpening(r, o.members(), o.leaves());
+            return new WhirProof.CarrierOpening(r, o.members(), o.leaves(), o.injected());
         });
         assertThrows(PcsRejectedException.class, () -> verify(f, root));
-        WhirProof swapped = withCarrier(f.proof(), o -> new WhirProof.CarrierOpening(o.root(), new int[] {2, 0, 1}, o.leaves()));
+        WhirProof swapped = withCarrier(f.proof(), o -> new WhirProof.CarrierOpening(o.root(), new int[] {2, 0, 1}, o.leaves(), o.injected()));
         assertThrows(PcsRejectedException.class, () -> verify(f, swapped));
-        WhirProof dropped = withCarrier(f.proof(), o -> new WhirProof.CarrierOpening(o.root(), new int[] {0, 2}, o.leaves()));
+        WhirProof dropped = withCarrier(f.proof(), o -> new WhirProof.CarrierOpening(o.root(), new int[] {0, 2}, o.leaves(), o.injected()));
         assertThrows(PcsRejectedException.class, () -> verify(f, dropped));
-        WhirProof twice = withCarrier(f.proof(), o -> new WhirProof.CarrierOpening(o.root(), new int[] {0, 2, 2}, o.leaves()));
+        WhirProof twice = withCarrier(f.proof(), o -> new WhirProof.CarrierOpening(o.root(), new int[] {0, 2, 2}, o.leaves(), o.injected()));
         assertThrows(PcsRejectedException.class, () -> verify(f, twice));
         WhirProof none = withCarrier(f.proof(), o -> null);
         assertThrows(PcsRejectedException.class, () -> verify(f, none));
@@ -189,23 +207,23 @@ class WhirCarrierTest {
     }
 
     /**
-     * An adversarial prover that alters the copies of witness leaves (part 0) in a set S of carrier leaves and runs the rest
-     * honestly: the verifier reads a word that differs from the honest lift on S only. Accepted exactly when no opened carrier
-     * leaf is in S (every value read is then the honest one, and the claims are about the restriction of the honest polynomial),
-     * rejected when one is (the altered value enters F's fibre there and its fold no longer matches the next oracle). S is one
-     * leaf (almost always accepted) or every eighth leaf (almost always rejected); both outcomes must occur.
+     * An adversarial prover that overwrites witness fibres (part 0, injected at its height) in a set S of its fibres and runs the
+     * rest honestly: the carrier commits each fibre once, so the verifier reads the word of a table that differs from the honest
+     * one on S's points. Accepted exactly when no query reads a fibre of S (every value read is then the honest one), rejected
+     * when one does (the altered value enters F's fibre there and its fold no longer matches the next oracle). S is one fibre
+     * (almost always accepted) or every eighth (almost always rejected); both outcomes must occur.
      */
     @Test
-    void inconsistentCopiesAreAcceptedExactlyWhenNoQueryReadsThem() {
-        acceptedExactlyWhenUnread(0, 37, 5, true, copies -> fixture(true, copies));
+    void anOverwrittenInjectedFibreIsAcceptedExactlyWhenNoQueryReadsIt() {
+        acceptedExactlyWhenUnread(0, 37, 5, true, edits -> fixture(true, edits));
     }
 
     /**
-     * Eight trials of a cheating prover altering part {@code part}'s copies (every value of the fibre, or its first) in one carrier
-     * leaf (step·trial + offset, even trials) or in every eighth (odd trials): the proof is rejected exactly when a query reads an
-     * altered copy (its copy altered when committed and again when opened), accepted otherwise, and both outcomes occur.
+     * Eight trials of a cheating prover overwriting part {@code part}'s fibres (every value of the fibre, or its first): fibre
+     * step·trial + offset (even trials) or every eighth (odd trials). The proof is rejected exactly when a query reads an altered
+     * fibre (altered when committed and again when opened), accepted otherwise, and both outcomes occur.
      */
-    private void acceptedExactlyWhenUnread(int part, int step, int offset, boolean wholeFibre, java.util.function.Function<Carrier.Copies, Fixture> build) {
+    private void acceptedExactlyWhenUnread(int part, int step, int offset, boolean wholeFibre, java.util.function.Function<Carrier.Edits, Fixture> build) {
         int accepted = 0;
         int rejected = 0;
         for (int t = 0; t < 8; t++) {
@@ -213,20 +231,21 @@ class WhirCarrierTest {
             int one = step * trial + offset;
             boolean spread = trial % 2 == 1;
             java.util.Map<Integer, Integer> calls = new java.util.concurrent.ConcurrentHashMap<>();
-            Carrier.Copies copies = (leaf, p, values) -> {
-                if (p == part && (spread ? leaf % 8 == trial : leaf == one)) {
-                    calls.merge(leaf, 1, Integer::sum); // once when committed, again when opened
+            Carrier.Edits edits = (p, j, values) -> {
+                if (p == part && (spread ? j % 8 == trial : j == one)) {
+                    calls.merge(j, 1, Integer::sum); // once when committed, again when opened
                     for (int i = 0; i < (wholeFibre ? values.length : 1); i++) {
                         values[i] = values[i] + 1 == dev.verinfer.field.Goldilocks.P ? 0 : values[i] + 1;
                     }
                 }
             };
-            Fixture f = build.apply(copies);
-            if (calls.values().stream().anyMatch(n -> n >= 2)) {
-                assertThrows(PcsRejectedException.class, () -> verify(f, f.proof()), "trial " + trial + ": an altered copy that a query reads");
+            Fixture f = build.apply(edits);
+            assertTrue(calls.values().stream().allMatch(n -> n <= 2), "trial " + trial + ": each fibre committed once (and opened at most once)");
+            if (calls.values().stream().anyMatch(n -> n == 2)) {
+                assertThrows(PcsRejectedException.class, () -> verify(f, f.proof()), "trial " + trial + ": an altered fibre that a query reads");
                 rejected++;
             } else {
-                assertDoesNotThrow(() -> verify(f, f.proof()), "trial " + trial + ": altered copies no query reads");
+                assertDoesNotThrow(() -> verify(f, f.proof()), "trial " + trial + ": altered fibres no query reads");
                 accepted++;
             }
         }
@@ -234,21 +253,21 @@ class WhirCarrierTest {
     }
 
     /**
-     * Half the copies carry another witness (carrier leaves of the upper half hold w2's pairs): the word the verifier reads is
-     * far from every codeword, and the proof is rejected whatever the claims.
+     * The upper half of the witness's fibres carry another witness's (w2's fibres j there): the committed word is far from every
+     * codeword, and the proof is rejected whatever the claims.
      */
     @Test
-    void copiesOfAnotherTableAreRejected() {
+    void fibresOfAnotherTableAreRejected() {
         long[] other = randomTable(9, new SplittableRandom(99));
         WhirHidingCommitment w2 = (WhirHidingCommitment) pcs.commitHidingOnce(other, 1, false, new SplittableRandom(4));
         WhirSchedule.Round r0 = w2.schedule.rounds().getFirst();
-        Carrier.Copies copies = (leaf, part, values) -> {
-            if (part == 0 && leaf >= r0.fibres()) {
-                long[] f = Codewords.fibre(w2.codeword(), w2.onceMaskCode, r0.logDomain(), r0.fold(), leaf & (r0.fibres() - 1));
+        Carrier.Edits edits = (part, j, values) -> {
+            if (part == 0 && j >= r0.fibres() / 2) {
+                long[] f = Codewords.fibre(w2.codeword(), w2.onceMaskCode, r0.logDomain(), r0.fold(), j);
                 System.arraycopy(f, 0, values, 0, values.length);
             }
         };
-        Fixture f = fixture(true, copies);
+        Fixture f = fixture(true, edits);
         assertThrows(PcsRejectedException.class, () -> verify(f, f.proof()));
     }
 
@@ -258,7 +277,7 @@ class WhirCarrierTest {
      * part 2) and M (7, narrow, part 1) below it, and a plain table. The carrier has the witness's leaf count; the weights' g
      * and M sit at q mod their own counts. {@code carried}: the carrier, else each in its own tree.
      */
-    Fixture topFixture(boolean carried, Carrier.Copies copies) {
+    Fixture topFixture(boolean carried, Carrier.Edits edits) {
         SplittableRandom rng = new SplittableRandom(78);
         int d = HidingLayout.tail(pcs.parameters(), 12, 2).tailVars();
         long[] witness = WhirZeroKnowledgeTest.tailTable(12, d, rng);
@@ -271,7 +290,7 @@ class WhirCarrierTest {
         WhirHidingCommitment view = cw;
         if (carried) {
             List<WhirHidingCommitment> cs = WhirHidingCommitment.commitCarried(List.of(new WhirHidingCommitment.Carried(witness, 2, d, false),
-                    new WhirHidingCommitment.Carried(m, 1, -1, true)), cw, new SplittableRandom(2), pcs.parameters(), copies);
+                    new WhirHidingCommitment.Carried(m, 1, -1, true)), cw, new SplittableRandom(2), pcs.parameters(), edits);
             cx = cs.get(0);
             cm = cs.get(1);
             view = cs.get(2);
@@ -296,7 +315,7 @@ class WhirCarrierTest {
 
     @Test
     void aCarrierUnderAWitnessOnTopCarriesItsLeavesAndVerifies() throws Exception {
-        Fixture f = topFixture(true, Carrier.Copies.HONEST);
+        Fixture f = topFixture(true, Carrier.Edits.HONEST);
         WhirProof.Group g = batch(f.proof());
         assertNotNull(g.maskedBatch().carrier());
         assertEquals(3, g.maskedBatch().others().size() + 1, "witness, weights and M in one run");
@@ -311,7 +330,7 @@ class WhirCarrierTest {
         assertDoesNotThrow(() -> verify(f, f.proof()));
         byte[] b = bytes(f.proof());
         assertDoesNotThrow(() -> verify(f, parse(pcs, b)));
-        Fixture own = topFixture(false, Carrier.Copies.HONEST);
+        Fixture own = topFixture(false, Carrier.Edits.HONEST);
         assertNull(batch(own.proof()).maskedBatch().carrier());
         assertEquals(3, batch(own.proof()).maskedBatch().others().size() + 1, "the same run without the carrier");
         int without = bytes(own.proof()).length;
@@ -328,14 +347,14 @@ class WhirCarrierTest {
                 new dev.verinfer.pcs.MultilinearPcs.RunMember(null, cw, 1, 1),
                 new dev.verinfer.pcs.MultilinearPcs.RunMember(new dev.verinfer.pcs.MultilinearPcs.HidingShape(7, 1, -1, true), null, 8, 0));
         assertEquals(List.of(0, 1, 2), pcs.sharedRun(members));
-        Fixture own = topFixture(false, Carrier.Copies.HONEST);
+        Fixture own = topFixture(false, Carrier.Edits.HONEST);
         assertEquals(3, batch(own.proof()).maskedBatch().others().size() + 1, "the opening's rule, uncarried, forms the same run");
     }
 
     /** A carried member that also sends leaves of its own — the top's round 0, the weights' g, M's pairs — is refused. */
     @Test
     void aCarriedMemberSendingItsOwnLeavesIsRejected() {
-        Fixture f = topFixture(true, Carrier.Copies.HONEST);
+        Fixture f = topFixture(true, Carrier.Edits.HONEST);
         WhirProof p = f.proof();
         WhirProof.Group g = batch(p);
         WhirProof.Opened some = g.maskedBatch().carrier().leaves();
@@ -361,24 +380,24 @@ class WhirCarrierTest {
     /** Parts naming the wrong members under a witness on top: swapped, one dropped, one twice, a member that is not in the run. */
     @Test
     void partsNamingWrongMembersAreRejected() {
-        Fixture f = topFixture(true, Carrier.Copies.HONEST);
+        Fixture f = topFixture(true, Carrier.Edits.HONEST);
         for (int[] members : new int[][] {{2, 0, 1}, {0, 1, 2}, {0, 2}, {0, 2, 2}, {0, 2, 3}, {0, 2, -1}, {1, 2, 0}}) {
-            WhirProof p = withCarrier(f.proof(), o -> new WhirProof.CarrierOpening(o.root(), members, o.leaves()));
+            WhirProof p = withCarrier(f.proof(), o -> new WhirProof.CarrierOpening(o.root(), members, o.leaves(), o.injected()));
             assertThrows(PcsRejectedException.class, () -> verify(f, p), Arrays.toString(members));
         }
     }
 
     /**
-     * Under a witness on top, a cheating prover alters the copies of the weights' per-proof g (part 2, whose leaf j sits in every
-     * carrier leaf q ≡ j mod its count) in one carrier leaf or in every eighth: accepted exactly when no opened carrier leaf holds
-     * an altered copy, rejected whenever one is read; both outcomes occur. And the witness's own part altered in every eighth leaf
-     * is rejected: the top has one copy per leaf, so an altered leaf is simply a wrong value.
+     * Under a witness on top, a cheating prover overwrites the weights' per-proof g (part 2, injected: its fibre j once, in the
+     * node over the carrier leaves q ≡ j mod its count) in one fibre or in every eighth: accepted exactly when no query reads an
+     * altered fibre, rejected whenever one is read; both outcomes occur. And the witness's own part (the top, in the leaves)
+     * altered in every eighth leaf is rejected.
      */
     @Test
-    void underAWitnessOnTopInconsistentCopiesAreAcceptedExactlyWhenNoQueryReadsThem() {
-        acceptedExactlyWhenUnread(2, 41, 3, false, copies -> topFixture(true, copies));
-        Carrier.Copies top = (leaf, part, values) -> {
-            if (part == 0 && leaf % 8 == 0) {
+    void underAWitnessOnTopAnOverwrittenInjectedFibreIsAcceptedExactlyWhenNoQueryReadsIt() {
+        acceptedExactlyWhenUnread(2, 41, 3, false, edits -> topFixture(true, edits));
+        Carrier.Edits top = (part, j, values) -> {
+            if (part == 0 && j % 8 == 0) {
                 values[0] = values[0] + 1 == dev.verinfer.field.Goldilocks.P ? 0 : values[0] + 1;
             }
         };

@@ -25,7 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The carrier's non-lifted codeword adversary (docs/proof-system.md, "The per-proof carrier tree", soundness of the copies).
+ * The carrier's non-lifted codeword adversary (docs/proof-system.md, "The per-proof carrier tree", soundness of the copies), and
+ * why it is gone since branch inject29 ("The carrier with its parts injected at their own height"): the description below is
+ * adv28's carrier, which copied member j's leaf into every carrier leaf q ≡ j; the carrier now holds each fibre once, so the
+ * cheater commits one value per slot (Δ's at the slot's own point) and every point of its class reads it.
  * The verifier reads a carried member j's value at the point ω^i of the run's domain L (2^ℓ points, V variables) from one slot
  * of the carrier: leaf i mod 2^c, at the position i reads in j's own leaf, which names i mod 2^(ℓ_j). So the word W_j it reads
  * is a function of i mod 2^max(c, ℓ_j): when c ≤ ℓ_j an exact codeword read so is a function of x^(2^d_j), a lift; when the
@@ -33,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * here the top's g), a codeword of P_j = f̃′_j + Δ is read exactly, Δ(x) = x_e·H(x_(d_j), …, x_(V−1)) (+ E lifted) for any
  * ℓ − c ≤ e < d_j: Δ̂(X) = X^(2^e)·Ĥ(X^(2^d_j)) is a function of X^(2^(ℓ−c)), and not of X^(2^d_j), so P_j is not a lift.
  *
- * <p>The cheating prover commits W_j = the lift's word + Δ's codeword in the carrier's copies ({@link Carrier.Copies}) and builds
+ * <p>The cheating prover commits W_j = the lift's word + Δ's codeword in the carrier's copies (now {@link Carrier.Edits}: one per fibre) and builds
  * the cross values, F, the sumchecks, folds, later oracles and answers from P_j ({@link WhirProver.Deviation#batchMember}).
  * Its restriction R_j(p) = P_j(0^(d_j), p) is f′_j + E. The argument: accepted exactly when the run's constraints on j hold of
  * R_j, and then they are claims on R_j. So with E = 0 it is accepted and every claim it proves is the honest table's; with
@@ -131,14 +134,19 @@ class WhirNonLiftedCodewordTest {
         }
         assertFalse(lifted, "Δ's word is not a function of x^(2^d_j): P_j is not a lift");
 
-        // The copies: carrier leaf q's slot for member j (the one point index q reads) gets Δ's value there.
+        // The carrier holds member j's fibre once (injected at its height): the cheater's best is one value per slot, Δ's value at
+        // the slot's own point i < 2^ℓ_j; every point i′ ≡ i mod 2^ℓ_j of L reads it, so the word read is a lift, not P_j's.
         Map<Integer, Integer> writes = new ConcurrentHashMap<>();
-        Carrier.Copies copies = (q, p, values) -> {
+        Carrier.Edits copies = (p, j, values) -> {
             if (p == part) {
-                int at = (q & ((1 << lj) - 1)) >>> (lj - own.fold());
-                values[2 * at] = Goldilocks.add(values[2 * at], deltaCode[q]);
-                if (deltaCode[q] != 0) {
-                    writes.merge(q, 1, Integer::sum); // once when committed, again when opened
+                boolean altered = false;
+                for (int at = 0; at < 1 << own.fold(); at++) {
+                    int i = j + at * own.fibres();
+                    values[2 * at] = Goldilocks.add(values[2 * at], deltaCode[i]);
+                    altered |= deltaCode[i] != 0;
+                }
+                if (altered) {
+                    writes.merge(j, 1, Integer::sum); // once when committed, again when opened
                 }
             }
         };
@@ -212,12 +220,16 @@ class WhirNonLiftedCodewordTest {
         }
     }
 
-    /** E = 0: accepted, every claim it proves is the honest table's (asserted in {@link #prove}), and the word read is not the lift. */
+    /**
+     * E = 0, F built from the non-lifted P_j: rejected since branch inject29 (adv28 found it accepted when the carrier copied
+     * member j's leaf into several carrier leaves, each copy free): the carrier now commits each fibre once, the word read is a
+     * lift, and F's values at the opened points where P_j differs from it fail the fold.
+     */
     @Test
-    void aNonLiftedCodewordWithTheHonestRestrictionIsAcceptedAndProvesOnlyTheHonestClaims() {
+    void aNonLiftedCodewordIsRejectedNowThatEachFibreIsCommittedOnce() {
         everyRegime(Cheat.HONEST_RESTRICTION, SEEDS, (trial, o) -> {
-            assertTrue(o.accepted(), trial + ": " + o.rejection());
-            assertTrue(o.alteredReads() > 0, trial + ": no opened carrier leaf holds a non-lifted value");
+            assertFalse(o.accepted(), trial);
+            assertTrue(o.alteredReads() > 0, trial + ": no opened fibre holds an altered value");
         });
     }
 
@@ -229,7 +241,7 @@ class WhirNonLiftedCodewordTest {
         }
     }
 
-    /** Control: the copies alone (F and cross values from the lift) are rejected, so acceptance above needs F built from P_j. */
+    /** The altered fibres alone (F and cross values from the lift) are rejected too: the altered word is read and checked. */
     @Test
     void controlTheNonLiftedCopiesAloneAreRejected() {
         everyRegime(Cheat.COPIES_ONLY, 2, (trial, o) -> {

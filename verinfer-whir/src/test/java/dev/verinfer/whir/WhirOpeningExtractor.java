@@ -831,20 +831,26 @@ final class WhirOpeningExtractor {
             return -1;
         }
 
+        /** Member j's leaves {@code opened} from the carrier: its fibres in the carrier's leaves (a top part) or its injected ones. */
         private long[][] carried(int j, int part, int[] queries, int[] opened) {
             WhirProof.CarrierOpening c = g.maskedBatch().carrier();
             int count = java.util.Arrays.stream(c.members()).map(m -> fibres[m]).max().orElseThrow();
+            if (fibres[j] < count) { // injected: its fibres at its own leaves, in part order among the injected parts
+                int injected = 0;
+                for (int p = 0; p < part; p++) {
+                    injected += fibres[c.members()[p]] < count ? 1 : 0;
+                }
+                return c.injected().get(injected);
+            }
             int[] carrierLeaves = Batching.leaves(queries, count);
             int from = 0;
             for (int p = 0; p < part; p++) {
-                from += width(c.members()[p]);
+                from += fibres[c.members()[p]] == count ? width(c.members()[p]) : 0;
             }
             int to = from + width(j);
             long[][] out = new long[opened.length][];
             for (int l = 0; l < opened.length; l++) {
-                int leaf = opened[l];
-                int q = java.util.Arrays.stream(queries).filter(x -> (x & (fibres[j] - 1)) == leaf).findFirst().orElseThrow();
-                long[] values = c.leaves().fibres()[java.util.Arrays.binarySearch(carrierLeaves, q & (count - 1))];
+                long[] values = c.leaves().fibres()[java.util.Arrays.binarySearch(carrierLeaves, opened[l])];
                 out[l] = java.util.Arrays.copyOfRange(values, from, to);
             }
             return out;
