@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -403,6 +404,40 @@ class WhirCarrierTest {
         };
         Fixture f = topFixture(true, top);
         assertThrows(PcsRejectedException.class, () -> verify(f, f.proof()), "the top's own values altered");
+    }
+
+    /**
+     * The reserve's carrier ({@link WhirPcs#prepareHiding}, the weights on top): the heights below the tables' lowest — the weights'
+     * g leaves with their salts and the nodes under M's height — are hashed ahead, and the carrier committed from the
+     * prepared stream hashes only the heights above them, over that very subtree, to the root the unprepared commit finds. Control:
+     * the same subtree handed over with one leaf's salt changed gives another root (the prepared heights are used, not rehashed).
+     */
+    @Test
+    void aPreparedCarrierHashesTheHeightsBelowTheTablesAheadToTheSameRoot() {
+        SplittableRandom rng = new SplittableRandom(77);
+        long[] weights = randomTable(10, rng);
+        List<WhirHidingCommitment.Carried> tables = List.of(new WhirHidingCommitment.Carried(randomTable(9, rng), 1, -1, false),
+                new WhirHidingCommitment.Carried(randomTable(9, rng), 1, -1, true));
+        WhirHidingCommitment cw = (WhirHidingCommitment) pcs.commitHiding(weights, 8, new SplittableRandom(1));
+        List<dev.verinfer.pcs.MultilinearPcs.HidingShape> shapes = List.of(new dev.verinfer.pcs.MultilinearPcs.HidingShape(9, 1, -1, false),
+                new dev.verinfer.pcs.MultilinearPcs.HidingShape(9, 1, -1, true));
+        Carrier honest = WhirHidingCommitment.commitCarried(tables, cw, new SplittableRandom(2), pcs.parameters(), Carrier.Edits.HONEST).getFirst().carrier;
+        int lowest = Math.min(honest.height(0), honest.height(1));
+        assertEquals(List.of(3, 2, 0), List.of(honest.height(0), honest.height(1), honest.height(2)), "the witness at 3, M (narrow) at 2, the weights' g on top");
+        for (boolean changed : new boolean[] {false, true}) {
+            MaskStream stream = ((PreparedMasks) pcs.prepareHiding(shapes, cw, new SplittableRandom(2))).take();
+            dev.verinfer.merkle.InjectedMerkleTree below = stream.carrierBelow();
+            assertNotNull(below, "the reserve hashed the carrier's lower heights");
+            assertEquals(lowest - 1, below.hashed(), "hashed up to just below the lowest table's height (M's)");
+            if (changed) { // the subtree of other salts in place of the prepared one
+                below = Carrier.below(List.of(honest.parts.get(2)), honest.logLeaves, java.util.stream.LongStream.range(0, 2L << honest.logLeaves).toArray(),
+                        lowest - 1, pcs.parameters());
+            }
+            stream.carrierBelow(below);
+            Carrier prepared = WhirHidingCommitment.commitCarried(tables, cw, new PreparedMasks(stream), pcs.parameters(), Carrier.Edits.HONEST).getFirst().carrier;
+            assertSame(below, prepared.tree, "the prepared subtree is the carrier's tree");
+            assertEquals(!changed, Arrays.equals(honest.tree.root(), prepared.tree.root()), changed ? "other salts, another root" : "the same root");
+        }
     }
 
     WhirProof withGroup(WhirProof p, WhirProof.Group changed) {

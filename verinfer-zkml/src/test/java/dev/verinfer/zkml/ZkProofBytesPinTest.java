@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and the registered weights' fresh g, with two weight claims merged (ZkWeightBatching).
  */
 class ZkProofBytesPinTest {
-    static final String PIN = "88980e23e18af4ffa36f792d44566a77c791620a815d3b9636cf4c3d767913eb";
+    static final String PIN = "b83ca7a247f725a7eb56e3128336e9ad125dbec19cd15478bda714f9022639f2";
 
     @Test
     void aSeededZeroKnowledgeProofIsPinned() throws Exception {
