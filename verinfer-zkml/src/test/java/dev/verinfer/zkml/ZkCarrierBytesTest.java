@@ -28,8 +28,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Hostile bytes in a real model's zero-knowledge proof's carrier section (docs/proof-system.md "The per-proof carrier tree";
  * {@code WhirCarrierBytes}): alexa_v0.1's proof (the default proven preset) carries its witness, M and the weights' per-proof g
- * in one carrier. Every byte of the carrier root and of the member indices, every byte of the length prefixes and first
- * values of its leaf values, salts and multiproof, and a sample of the rest, flipped one at a time: each proof is unparseable
+ * in one carrier (the witness's and M's pairs injected at their heights since format 16). Every byte of the carrier root and of
+ * the member indices, every byte of the length prefixes and first values of its leaf values, salts, multiproof and injected
+ * fibres, and a sample of the rest, flipped one at a time: each proof is unparseable
  * or rejected, with the reason of a malformed proof or a failed check — never accepted, never a throw, never the verifier's
  * last resort for an unexpected exception ("proof could not be checked").
  */
