@@ -20,7 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * fold) before branch zktime27's changes were merged (branch zktime27 checked them against format 13's digest on 98aee3de), and
  * re-pinned by branch carrier28 for format 15, whose bytes differ from format 14's in the version byte alone (with byte 14
  * written back the digest is 14's, 60ce1cd5…: the new carrier rule leaves this proof's commitments as they were; branch bytes28's
- * later-oracle rules leave it too: that branch, re-pinning for format 15 alone, found the same digest). The
+ * later-oracle rules leave it too: that branch, re-pinning for format 15 alone, found the same digest), and re-pinned by branch
+ * inject29 for format 16 (the carrier's parts injected at their heights: this proof has no carrier; with byte 15 written back the
+ * digest is 15's, 88980e23…). The
  * Gemm with a weight bias reaches every per-proof mask: the witness's and M's commitments for one opening (g in f′'s tree)
  * and the registered weights' fresh g, with two weight claims merged (ZkWeightBatching).
  */
