@@ -6,7 +6,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * One salted tree for a proof's per-proof iteration-0 leaves (docs/proof-system.md, "The per-proof carrier tree" and "The carrier
@@ -101,7 +103,7 @@ final class Carrier {
             atHeight.get(h).add(p);
             bytes[h] += 8 * parts.get(p).width();
         }
-        int maxInjected = java.util.Arrays.stream(bytes, 1, logLeaves + 1).max().orElse(0);
+        int maxInjected = Arrays.stream(bytes, 1, logLeaves + 1).max().orElse(0);
         InjectedMerkleTree tree = below != null ? below
                 : InjectedMerkleTree.leaves(logLeaves, bytes[0] + Codewords.SALT_BYTES, params.merkleHash(), params.digestBytes(), (pos, buf, at) -> {
                     int q = reverse(pos, logLeaves);
@@ -161,15 +163,9 @@ final class Carrier {
         long[][] top = new long[leaves.length][];
         long[] opened = new long[2 * leaves.length];
         for (int k = 0; k < leaves.length; k++) {
-            List<Long> values = new ArrayList<>();
-            for (int p = 0; p < parts.size(); p++) {
-                if (height(p) == 0) {
-                    for (long v : fibre(parts, edits, p, leaves[k])) {
-                        values.add(v);
-                    }
-                }
-            }
-            top[k] = values.stream().mapToLong(Long::longValue).toArray();
+            int q = leaves[k];
+            top[k] = IntStream.range(0, parts.size()).filter(p -> height(p) == 0).mapToObj(p -> fibre(parts, edits, p, q))
+                    .flatMapToLong(Arrays::stream).toArray();
             opened[2 * k] = salts[2 * leaves[k]];
             opened[2 * k + 1] = salts[2 * leaves[k] + 1];
         }
@@ -185,7 +181,7 @@ final class Carrier {
             }
         }
         int[] positions = positions(leaves, logLeaves);
-        java.util.Arrays.sort(positions);
+        Arrays.sort(positions);
         return new WhirProof.CarrierOpening(root, members, new WhirProof.Opened(top, opened, tree.open(positions)), List.copyOf(injected));
     }
 
