@@ -55,9 +55,14 @@ public final class MerkleMultiProof {
      * Checks that the leaves with digests {@code leafHashes} (computed with {@link #digestBytes()}: zero-padded
      * to 32 bytes) sit at {@code indices} (strictly increasing) of a tree of {@code leafCount} leaves with this
      * {@code root} (32 bytes, zero-padded alike: any other root fails the comparison), every node hashed with {@code hash}.
-     * Never throws anything else on bad input.
+     * Never throws anything else on bad input. The tree's inner nodes are {@link MerkleNode#PADDED}.
      */
     public void verify(MerkleHash hash, byte[] root, int leafCount, int[] indices, byte[][] leafHashes) throws MerkleProofException {
+        verify(hash, MerkleNode.PADDED, root, leafCount, indices, leafHashes);
+    }
+
+    /** {@link #verify(MerkleHash, byte[], int, int[], byte[][])} of a tree whose inner nodes are hashed as {@code node} says. */
+    public void verify(MerkleHash hash, MerkleNode node, byte[] root, int leafCount, int[] indices, byte[][] leafHashes) throws MerkleProofException {
         if (root == null || root.length != D) {
             throw new MerkleProofException("root must be " + D + " bytes");
         }
@@ -80,7 +85,7 @@ public final class MerkleMultiProof {
             pos[i] = width + indices[i];
             digest[i] = leafHashes[i];
         }
-        MerkleHasher h = new MerkleHasher(hash, digestBytes);
+        MerkleHasher h = new MerkleHasher(hash, digestBytes, node);
         int used = 0;
         int len = pos.length;
         while (pos[0] > 1) {
