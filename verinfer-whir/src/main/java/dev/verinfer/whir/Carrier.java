@@ -1,5 +1,6 @@
 package dev.verinfer.whir;
 
+import dev.verinfer.merkle.MerkleNode;
 import dev.verinfer.merkle.MerkleTree;
 
 import java.lang.invoke.MethodHandles;
@@ -59,12 +60,12 @@ final class Carrier {
         this.copies = copies;
     }
 
-    static Carrier commit(List<Part> parts, MaskStream random, WhirParameters params, Copies copies) {
+    static Carrier commit(List<Part> parts, MaskStream random, WhirParameters params, MerkleNode node, Copies copies) {
         int logLeaves = parts.stream().mapToInt(p -> p.logDomain() - p.fold()).max().orElseThrow();
         int width = parts.stream().mapToInt(Part::width).sum();
         long[] salts = random.salts(1 << logLeaves);
         int leafBytes = 8 * width + Codewords.SALT_BYTES;
-        MerkleTree tree = MerkleTree.ofLeafBytes(1 << logLeaves, leafBytes, params.merkleHash(), params.digestBytes(), (q, buf, start) -> {
+        MerkleTree tree = MerkleTree.ofLeafBytes(1 << logLeaves, leafBytes, params.merkleHash(), params.digestBytes(), node, (q, buf, start) -> {
             int at = start;
             if (copies == Copies.HONEST) {
                 for (Part p : parts) {

@@ -1,5 +1,7 @@
 package dev.verinfer.whir;
 
+import dev.verinfer.merkle.MerkleNode;
+
 import dev.verinfer.field.Ext2;
 import dev.verinfer.pcs.PcsClaim;
 import dev.verinfer.pcs.PcsCommitment;
@@ -54,7 +56,7 @@ class WhirCarrierTest {
         WhirHidingCommitment view = cw;
         if (carried) {
             List<WhirHidingCommitment> cs = WhirHidingCommitment.commitCarried(List.of(new WhirHidingCommitment.Carried(witness, 1, -1, false),
-                    new WhirHidingCommitment.Carried(m, 1, -1, true)), cw, new SplittableRandom(2), pcs.parameters(), copies);
+                    new WhirHidingCommitment.Carried(m, 1, -1, true)), cw, new SplittableRandom(2), pcs.parameters(), MerkleNode.PADDED, copies);
             cx = cs.get(0);
             cm = cs.get(1);
             view = cs.get(2);
@@ -271,7 +273,7 @@ class WhirCarrierTest {
         WhirHidingCommitment view = cw;
         if (carried) {
             List<WhirHidingCommitment> cs = WhirHidingCommitment.commitCarried(List.of(new WhirHidingCommitment.Carried(witness, 2, d, false),
-                    new WhirHidingCommitment.Carried(m, 1, -1, true)), cw, new SplittableRandom(2), pcs.parameters(), copies);
+                    new WhirHidingCommitment.Carried(m, 1, -1, true)), cw, new SplittableRandom(2), pcs.parameters(), MerkleNode.PADDED, copies);
             cx = cs.get(0);
             cm = cs.get(1);
             view = cs.get(2);

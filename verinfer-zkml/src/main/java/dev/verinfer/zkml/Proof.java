@@ -52,9 +52,11 @@ public record Proof(PublicStatement statement, byte[] bytes) {
      * per-proof g in one tree of the witness's leaf count; branch carrier28); a narrow run's second later oracle keeps the first
      * one's domain ({@code WhirParameters.nextLogDomain}: alexa_v0.1's last iteration 30 → 23 queries), and a hiding run's oracles
      * after iteration 0 go unsalted where F₁ whole hides the table ({@code HidingLayout.unsaltedLaterOracles}; branch bytes28);
-     * format 14 is an older build's.
+     * format 14 is an older build's. Format 16: every Merkle tree the proof makes for itself (the witness's and M's, the carrier,
+     * openings' masks g, every later oracle) hashes its inner nodes over the digests' kept bytes only
+     * ({@link VerifyingKey#proofPcs}, verinfer-merkle {@code MerkleNode.COMPACT}; branch compact29); format 15 is an older build's.
      */
-    static final int ZK_VERSION = 15;
+    static final int ZK_VERSION = 16;
 
     /** The format a proof under a key of this zero-knowledge choice is written in. */
     static int version(boolean zeroKnowledge) {
