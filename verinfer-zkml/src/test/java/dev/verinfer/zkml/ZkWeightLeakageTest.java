@@ -534,7 +534,7 @@ class ZkWeightLeakageTest {
      */
     static void addBoundsProof(Rows rows, ProvingKey pk) throws Exception {
         VerifyingKey vk = pk.verifyingKey();
-        ClaimRecorder recorder = new ClaimRecorder(vk.proofPcs());
+        ClaimRecorder recorder = new ClaimRecorder(vk.pcs()); // the key's bounds proof: the key's scheme, padded trees
         WeightBounds.verify(new ProofPlan(pk.graph(), true), vk.architectureDigest(), vk.weightRoot(), vk.weightVars(), recorder, vk.boundsProof(),
                 vk.zeroKnowledge());
         PcsClaim claim = recorder.claims.getLast().stream().filter(c -> java.util.Arrays.equals(c.root(), vk.weightRoot())).findFirst().orElseThrow();
