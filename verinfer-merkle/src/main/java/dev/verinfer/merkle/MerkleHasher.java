@@ -13,7 +13,9 @@ import java.util.Arrays;
  * other 32 − d (every digest is still a 32-byte array, so a node hashes its children's 64 padded bytes):
  * a truncated SHA-256 of 8d bits, with collision resistance 2^(4d) and second-preimage resistance 2^(8d)
  * (the generic bounds; truncation is how SHA-224 and SHA-512/t are built). A proof carries only the d
- * bytes ({@link MerkleMultiProof#write}), so the padding is never read from a prover.
+ * bytes ({@link MerkleMultiProof#write}), so the padding is never read from a prover. A node hashes its children's padded
+ * 32 bytes ({@link MerkleNode#PADDED}) or their d bytes alone ({@link MerkleNode#COMPACT}: one SHA-256 block where the padded
+ * node takes two, for d ≤ 27).
  */
 public final class MerkleHasher {
     /** Bytes of a digest in memory (and of an untruncated one). */
@@ -26,6 +28,8 @@ public final class MerkleHasher {
 
     private final MessageDigest sha;
     private final int digestBytes;
+    /** Bytes of each child a node hashes: 32 ({@link MerkleNode#PADDED}) or {@link #digestBytes} ({@link MerkleNode#COMPACT}). */
+    private final int childBytes;
     private byte[] scratch = new byte[1 + 2 * DIGEST_BYTES];
 
     /** Full 32-byte SHA-256 digests. */
@@ -33,9 +37,15 @@ public final class MerkleHasher {
         this(MerkleHash.SHA256, DIGEST_BYTES);
     }
 
-    /** {@code hash} truncated to its first {@code digestBytes} bytes, zero-padded to 32. */
+    /** {@code hash} truncated to its first {@code digestBytes} bytes, zero-padded to 32; {@link MerkleNode#PADDED} nodes. */
     public MerkleHasher(MerkleHash hash, int digestBytes) {
+        this(hash, digestBytes, MerkleNode.PADDED);
+    }
+
+    /** {@code hash} truncated to its first {@code digestBytes} bytes, zero-padded to 32, its inner nodes hashed as {@code node} says. */
+    public MerkleHasher(MerkleHash hash, int digestBytes, MerkleNode node) {
         this.digestBytes = checkDigestBytes(digestBytes);
+        this.childBytes = node == MerkleNode.COMPACT ? digestBytes : DIGEST_BYTES;
         sha = hash.newDigest();
     }
 
@@ -72,24 +82,39 @@ public final class MerkleHasher {
         return leaf(data, 0, data.length);
     }
 
+    /** The node over two 32-byte digests (their first {@link #digestBytes} bytes alone for a {@link MerkleNode#COMPACT} node). */
     public byte[] node(byte[] left, byte[] right) {
-        byte[] in = scratch(1 + left.length + right.length);
-        in[0] = NODE;
-        System.arraycopy(left, 0, in, 1, left.length);
-        System.arraycopy(right, 0, in, 1 + left.length, right.length);
-        sha.update(in, 0, 1 + left.length + right.length);
+        if (left.length != DIGEST_BYTES || right.length != DIGEST_BYTES) {
+            throw new IllegalArgumentException("a node's children are " + DIGEST_BYTES + "-byte digests: " + left.length + ", " + right.length);
+        }
+        sha.update(children(left, 0, right, 0), 0, 1 + 2 * childBytes);
         return truncated(sha.digest());
     }
 
-    /** Writes H(0x01 ‖ src[at, at + 64)) to dst[to, to + 32): both children are adjacent in a heap layout. */
+    /** Writes the node over src[at, at + 32) and src[at + 32, at + 64) to dst[to, to + 32): both children are adjacent in a heap layout. */
     void node(byte[] src, int at, byte[] dst, int to) {
-        sha.update(prefixed(NODE, src, at, 2 * DIGEST_BYTES), 0, 1 + 2 * DIGEST_BYTES);
+        sha.update(children(src, at, src, at + DIGEST_BYTES), 0, 1 + 2 * childBytes);
         digestInto(dst, to);
+    }
+
+    /** The bytes of each child an inner node hashes: 32, or {@link #digestBytes} for {@link MerkleNode#COMPACT} nodes. */
+    int childBytes() {
+        return childBytes;
+    }
+
+    /** 0x01 ‖ left's then right's first {@link #childBytes} bytes in the scratch buffer, to be hashed by one update. */
+    private byte[] children(byte[] left, int l, byte[] right, int r) {
+        byte[] in = scratch(1 + 2 * childBytes);
+        in[0] = NODE;
+        System.arraycopy(left, l, in, 1, childBytes);
+        System.arraycopy(right, r, in, 1 + childBytes, childBytes);
+        return in;
     }
 
     /**
      * Writes H(0x02 ‖ buf[at + 1, at + 1 + len)) to dst[to, to + 32): an inner node holding values of its own
-     * ({@link InjectedMerkleTree}), buf[at + 1, …) its children's 64 bytes then the values; buf[at] is the caller's free byte.
+     * ({@link InjectedMerkleTree}), buf[at + 1, …) its children's {@link #childBytes} bytes each then the values; buf[at] is the
+     * caller's free byte.
      */
     void injectedNodeAfter(byte[] buf, int at, int len, byte[] dst, int to) {
         buf[at] = INJECTED;

@@ -55,17 +55,23 @@ public final class MerkleMultiProof {
      * Checks that the leaves with digests {@code leafHashes} (computed with {@link #digestBytes()}: zero-padded
      * to 32 bytes) sit at {@code indices} (strictly increasing) of a tree of {@code leafCount} leaves with this
      * {@code root} (32 bytes, zero-padded alike: any other root fails the comparison), every node hashed with {@code hash}.
-     * Never throws anything else on bad input.
+     * Never throws anything else on bad input. The tree's inner nodes are {@link MerkleNode#PADDED}.
      */
     public void verify(MerkleHash hash, byte[] root, int leafCount, int[] indices, byte[][] leafHashes) throws MerkleProofException {
-        verify(hash, root, leafCount, indices, leafHashes, 0, (height, position, buffer, at) -> 0);
+        verify(hash, MerkleNode.PADDED, root, leafCount, indices, leafHashes);
+    }
+
+    /** {@link #verify(MerkleHash, byte[], int, int[], byte[][])} of a tree whose inner nodes are hashed as {@code node} says. */
+    public void verify(MerkleHash hash, MerkleNode node, byte[] root, int leafCount, int[] indices, byte[][] leafHashes) throws MerkleProofException {
+        verify(hash, node, root, leafCount, indices, leafHashes, 0, (height, position, buffer, at) -> 0);
     }
 
     /**
-     * {@link #verify} for an {@link InjectedMerkleTree} of {@code leafCount} leaves (a power of two), a node on the leaves' paths
-     * holding the values {@code injected} writes for it (at most {@code maxInjectedBytes}).
+     * {@link #verify(MerkleHash, MerkleNode, byte[], int, int[], byte[][])} for an {@link InjectedMerkleTree} of {@code leafCount}
+     * leaves (a power of two), a node on the leaves' paths holding the values {@code injected} writes for it (at most
+     * {@code maxInjectedBytes}).
      */
-    public void verify(MerkleHash hash, byte[] root, int leafCount, int[] indices, byte[][] leafHashes, int maxInjectedBytes,
+    public void verify(MerkleHash hash, MerkleNode node, byte[] root, int leafCount, int[] indices, byte[][] leafHashes, int maxInjectedBytes,
                        InjectedMerkleTree.Injected injected) throws MerkleProofException {
         if (root == null || root.length != D) {
             throw new MerkleProofException("root must be " + D + " bytes");
@@ -89,8 +95,9 @@ public final class MerkleMultiProof {
             pos[i] = width + indices[i];
             digest[i] = leafHashes[i];
         }
-        MerkleHasher h = new MerkleHasher(hash, digestBytes);
-        byte[] buffer = new byte[1 + 2 * D + maxInjectedBytes];
+        MerkleHasher h = new MerkleHasher(hash, digestBytes, node);
+        int children = 2 * h.childBytes();
+        byte[] buffer = new byte[1 + children + maxInjectedBytes];
         int used = 0;
         int len = pos.length;
         for (int height = 1; pos[0] > 1; height++) {
@@ -111,14 +118,14 @@ public final class MerkleMultiProof {
                     right = (p & 1) == 0 ? s : digest[i];
                 }
                 int parent = p >>> 1;
-                int values = injected.write(height, parent - (width >>> height), buffer, 1 + 2 * D);
+                int values = injected.write(height, parent - (width >>> height), buffer, 1 + children);
                 if (values == 0) {
                     digest[next] = h.node(left, right);
                 } else {
-                    System.arraycopy(left, 0, buffer, 1, D);
-                    System.arraycopy(right, 0, buffer, 1 + D, D);
+                    System.arraycopy(left, 0, buffer, 1, children / 2);
+                    System.arraycopy(right, 0, buffer, 1 + children / 2, children / 2);
                     digest[next] = new byte[D];
-                    h.injectedNodeAfter(buffer, 0, 2 * D + values, digest[next], 0);
+                    h.injectedNodeAfter(buffer, 0, children + values, digest[next], 0);
                 }
                 pos[next++] = parent;
             }

@@ -40,7 +40,7 @@ public final class MerkleTree {
     /** The same with {@code hash} truncated to {@code digestBytes} ({@link MerkleHasher#MerkleHasher(MerkleHash, int)}). */
     public static MerkleTree ofLeaves(byte[][] leaves, MerkleHash hash, int digestBytes) {
         MerkleHasher.checkDigestBytes(digestBytes);
-        return ofLeafBytes(leaves.length, Arrays.stream(leaves).mapToInt(l -> l.length).max().orElse(0), hash, digestBytes, (i, buf, at) -> {
+        return ofLeafBytes(leaves.length, Arrays.stream(leaves).mapToInt(l -> l.length).max().orElse(0), hash, digestBytes, MerkleNode.PADDED, (i, buf, at) -> {
             System.arraycopy(leaves[i], 0, buf, at, leaves[i].length);
             return leaves[i].length;
         });
@@ -57,7 +57,7 @@ public final class MerkleTree {
             }
             System.arraycopy(leafHashes[i], 0, nodes, (width + i) * D, D);
         }
-        return build(n, width, nodes, MerkleHash.SHA256, D);
+        return build(n, width, nodes, MerkleHash.SHA256, D, MerkleNode.PADDED);
     }
 
     /**
@@ -73,9 +73,14 @@ public final class MerkleTree {
      * A tree over {@code n} leaves given by their bytes (at most {@code maxLeafBytes} each), each
      * {@link MerkleHasher#leaf leaf-hashed} straight into the tree: no leaf or digest is held apart
      * from the node array (a codeword's tree needs no copy of its fibres). Every hash is {@code hash} truncated to
-     * {@code digestBytes} ({@link MerkleHasher#MerkleHasher(MerkleHash, int)}).
+     * {@code digestBytes} ({@link MerkleHasher#MerkleHasher(MerkleHash, int)}), its inner nodes {@link MerkleNode#PADDED}.
      */
     public static MerkleTree ofLeafBytes(int n, int maxLeafBytes, MerkleHash hash, int digestBytes, LeafBytes leaves) {
+        return ofLeafBytes(n, maxLeafBytes, hash, digestBytes, MerkleNode.PADDED, leaves);
+    }
+
+    /** {@link #ofLeafBytes(int, int, MerkleHash, int, LeafBytes)} with its inner nodes hashed as {@code node} says. */
+    public static MerkleTree ofLeafBytes(int n, int maxLeafBytes, MerkleHash hash, int digestBytes, MerkleNode node, LeafBytes leaves) {
         MerkleHasher.checkDigestBytes(digestBytes);
         int width = paddedWidth(checkLeafCount(n));
         byte[] nodes = new byte[2 * width * D];
@@ -86,7 +91,7 @@ public final class MerkleTree {
                 h.leafAfter(buffer, 0, leaves.write(i, buffer, 1), nodes, (width + i) * D);
             }
         });
-        return build(n, width, nodes, hash, digestBytes);
+        return build(n, width, nodes, hash, digestBytes, node);
     }
 
     private static int checkLeafCount(int n) {
@@ -101,10 +106,10 @@ public final class MerkleTree {
      * (a power of two, each of at least {@link #MIN_SUBTREE} leaves), each hashed up to its root by one task, then the
      * top parts − 1 nodes. One fork for all levels, and no level is left to the calling thread alone but the top.
      */
-    private static MerkleTree build(int n, int width, byte[] nodes, MerkleHash hash, int digestBytes) {
+    private static MerkleTree build(int n, int width, byte[] nodes, MerkleHash hash, int digestBytes, MerkleNode node) {
         int parts = Integer.highestOneBit(Parallelism.chunkCount(width, MIN_SUBTREE));
         Parallelism.forEachChunk(parts, 1, (from, to) -> {
-            MerkleHasher h = new MerkleHasher(hash, digestBytes);
+            MerkleHasher h = new MerkleHasher(hash, digestBytes, node);
             for (int t = from; t < to; t++) {
                 for (int level = width / 2; level >= parts; level /= 2) {
                     int per = level / parts;
@@ -114,7 +119,7 @@ public final class MerkleTree {
                 }
             }
         });
-        MerkleHasher h = new MerkleHasher(hash, digestBytes);
+        MerkleHasher h = new MerkleHasher(hash, digestBytes, node);
         for (int i = parts - 1; i >= 1; i--) {
             h.node(nodes, 2 * i * D, nodes, i * D);
         }

@@ -1,6 +1,7 @@
 package dev.verinfer.merkle;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -13,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /**
  * {@link InjectedMerkleTree}: without injected values it is {@link MerkleTree}'s tree; with them its root is the textbook
  * recursion's with H(0x02 ‖ left ‖ right ‖ values) at the injecting nodes, built in steps or at once alike; its proofs check
- * against the values the verifier is given for the nodes on the paths, and fail for any other value of one of them.
+ * against the values the verifier is given for the nodes on the paths, and fail for any other value of one of them; with either
+ * inner node ({@link MerkleNode}: children of 32 bytes or of the digest's kept bytes).
  */
 class InjectedMerkleTreeTest {
     static final int L = 7;
@@ -45,8 +47,8 @@ class InjectedMerkleTreeTest {
         };
     }
 
-    static InjectedMerkleTree tree(int stepAt) {
-        InjectedMerkleTree t = InjectedMerkleTree.leaves(L, 30, MerkleHash.SHA256, DIGEST, (i, buf, at) -> {
+    static InjectedMerkleTree tree(MerkleNode node, int stepAt) {
+        InjectedMerkleTree t = InjectedMerkleTree.leaves(L, 30, MerkleHash.SHA256, DIGEST, node, (i, buf, at) -> {
             byte[] b = leaf(i);
             System.arraycopy(b, 0, buf, at, b.length);
             return b.length;
@@ -54,23 +56,27 @@ class InjectedMerkleTreeTest {
         return t.hashThrough(stepAt, 40, injected(-1, -1)).hashThrough(L, 40, injected(-1, -1));
     }
 
-    @Test
-    void withoutValuesItIsAMerkleTree() {
+    @ParameterizedTest
+    @EnumSource(MerkleNode.class)
+    void withoutValuesItIsAMerkleTree(MerkleNode node) {
         byte[][] leaves = new byte[1 << L][];
         Arrays.setAll(leaves, InjectedMerkleTreeTest::leaf);
-        InjectedMerkleTree t = InjectedMerkleTree.leaves(L, 30, MerkleHash.SHA256, DIGEST, (i, buf, at) -> {
+        MerkleTree.LeafBytes bytes = (i, buf, at) -> {
             System.arraycopy(leaves[i], 0, buf, at, leaves[i].length);
             return leaves[i].length;
-        }).hashThrough(L, 0, (h, p, buf, at) -> 0);
-        MerkleTree plain = MerkleTree.ofLeaves(leaves, MerkleHash.SHA256, DIGEST);
+        };
+        InjectedMerkleTree t = InjectedMerkleTree.leaves(L, 30, MerkleHash.SHA256, DIGEST, node, bytes).hashThrough(L, 0, (h, p, buf, at) -> 0);
+        MerkleTree plain = MerkleTree.ofLeafBytes(1 << L, 30, MerkleHash.SHA256, DIGEST, node, bytes);
         assertArrayEquals(plain.root(), t.root());
         int[] at = {3, 4, 77, 127};
         assertEquals(plain.open(at).siblingCount(), t.open(at).siblingCount());
     }
 
-    @Test
-    void itsRootIsTheRecursionsAndStepsDoNotChangeIt() {
-        MerkleHasher h = new MerkleHasher(MerkleHash.SHA256, DIGEST);
+    @ParameterizedTest
+    @EnumSource(MerkleNode.class)
+    void itsRootIsTheRecursionsAndStepsDoNotChangeIt(MerkleNode node) {
+        MerkleHasher h = new MerkleHasher(MerkleHash.SHA256, DIGEST, node);
+        int c = node == MerkleNode.COMPACT ? DIGEST : 32;
         byte[][] level = new byte[1 << L][];
         Arrays.setAll(level, i -> h.leaf(leaf(i)));
         for (int height = 1; height <= L; height++) {
@@ -80,48 +86,49 @@ class InjectedMerkleTreeTest {
                 if (v.length == 0) {
                     up[p] = h.node(level[2 * p], level[2 * p + 1]);
                 } else {
-                    byte[] buf = new byte[1 + 64 + v.length];
-                    System.arraycopy(level[2 * p], 0, buf, 1, 32);
-                    System.arraycopy(level[2 * p + 1], 0, buf, 33, 32);
-                    System.arraycopy(v, 0, buf, 65, v.length);
+                    byte[] buf = new byte[1 + 2 * c + v.length];
+                    System.arraycopy(level[2 * p], 0, buf, 1, c);
+                    System.arraycopy(level[2 * p + 1], 0, buf, 1 + c, c);
+                    System.arraycopy(v, 0, buf, 1 + 2 * c, v.length);
                     up[p] = new byte[32];
-                    h.injectedNodeAfter(buf, 0, 64 + v.length, up[p], 0);
+                    h.injectedNodeAfter(buf, 0, 2 * c + v.length, up[p], 0);
                 }
             }
             level = up;
         }
         for (int step = 0; step <= L; step++) {
-            assertArrayEquals(level[0], tree(step).root(), "hashed through " + step + " first");
+            assertArrayEquals(level[0], tree(node, step).root(), "hashed through " + step + " first");
         }
-        assertThrows(IllegalStateException.class, () -> InjectedMerkleTree.leaves(L, 30, MerkleHash.SHA256, DIGEST, (i, buf, at) -> 0).root(),
+        assertThrows(IllegalStateException.class, () -> InjectedMerkleTree.leaves(L, 30, MerkleHash.SHA256, DIGEST, node, (i, buf, at) -> 0).root(),
                 "a tree hashed part way has no root");
     }
 
     /** Every value of every node on the opened paths is checked: one shifted byte at any of them fails, the others pass. */
-    @Test
-    void aProofChecksTheValuesOnItsPaths() {
-        InjectedMerkleTree t = tree(3);
+    @ParameterizedTest
+    @EnumSource(MerkleNode.class)
+    void aProofChecksTheValuesOnItsPaths(MerkleNode node) {
+        InjectedMerkleTree t = tree(node, 3);
         int[] at = {5, 6, 40, 99};
         MerkleMultiProof proof = t.open(at);
         MerkleHasher h = new MerkleHasher(MerkleHash.SHA256, DIGEST);
         byte[][] hashes = Arrays.stream(at).mapToObj(i -> h.leaf(leaf(i))).toArray(byte[][]::new);
-        assertDoesNotThrow(() -> proof.verify(MerkleHash.SHA256, t.root(), 1 << L, at, hashes, 40, injected(-1, -1)));
+        assertDoesNotThrow(() -> proof.verify(MerkleHash.SHA256, node, t.root(), 1 << L, at, hashes, 40, injected(-1, -1)));
         int checked = 0;
         for (int height : new int[] {2, 5}) {
             for (int p = 0; p < 1 << (L - height); p++) {
-                int node = p;
-                boolean onPath = Arrays.stream(at).anyMatch(i -> i >>> height == node);
+                int position = p;
+                boolean onPath = Arrays.stream(at).anyMatch(i -> i >>> height == position);
                 if (onPath) {
                     checked++;
                     assertThrows(MerkleProofException.class,
-                            () -> proof.verify(MerkleHash.SHA256, t.root(), 1 << L, at, hashes, 40, injected(height, node)), height + "/" + node);
+                            () -> proof.verify(MerkleHash.SHA256, node, t.root(), 1 << L, at, hashes, 40, injected(height, position)), height + "/" + position);
                 } else {
-                    assertDoesNotThrow(() -> proof.verify(MerkleHash.SHA256, t.root(), 1 << L, at, hashes, 40, injected(height, node)), height + "/" + node);
+                    assertDoesNotThrow(() -> proof.verify(MerkleHash.SHA256, node, t.root(), 1 << L, at, hashes, 40, injected(height, position)), height + "/" + position);
                 }
             }
         }
         assertEquals(6, checked, "3 nodes at height 2 (positions 1, 10, 24) and 3 at height 5 (0, 1, 3) are on the paths");
-        assertThrows(MerkleProofException.class, () -> proof.verify(MerkleHash.SHA256, t.root(), 1 << L, at, hashes, 0, (hh, p, buf, o) -> 0),
+        assertThrows(MerkleProofException.class, () -> proof.verify(MerkleHash.SHA256, node, t.root(), 1 << L, at, hashes, 0, (hh, p, buf, o) -> 0),
                 "without the values");
     }
 }

@@ -154,14 +154,14 @@ class MerkleTest {
     /** Leaves written after the tree's free domain byte, against the textbook recursion (each hash's bytes given whole to H). */
     @Property(tries = 100)
     void leavesHashedInPlaceBuildTheSameTree(@ForAll @IntRange(min = 1, max = 3000) int leafCount, @ForAll long seed,
-                                             @ForAll MerkleHash hash, @ForAll @IntRange(min = 16, max = 32) int d) {
+                                             @ForAll MerkleHash hash, @ForAll @IntRange(min = 16, max = 32) int d, @ForAll MerkleNode node) {
         byte[][] leaves = leaves(leafCount, seed);
-        MerkleTree streamed = MerkleTree.ofLeafBytes(leafCount, 40, hash, d, (i, buf, at) -> {
+        MerkleTree streamed = MerkleTree.ofLeafBytes(leafCount, 40, hash, d, node, (i, buf, at) -> {
             Arrays.fill(buf, (byte) 0x5a); // the tree writes the domain byte before at itself; nothing else is read
             System.arraycopy(leaves[i], 0, buf, at, leaves[i].length);
             return leaves[i].length;
         });
-        assertArrayEquals(naiveTruncatedRoot(leaves, hash, d), streamed.root());
+        assertArrayEquals(naiveTruncatedRoot(leaves, hash, d, node), streamed.root());
         for (int i = 0; i < leafCount; i += 1 + leafCount / 7) {
             assertArrayEquals(new MerkleHasher(hash, d).leaf(leaves[i]), streamed.leafHash(i));
         }
@@ -216,8 +216,14 @@ class MerkleTest {
         assertFalse(Arrays.equals(h.leaf(concat), h.node(a, b)));
     }
 
-    /** The root by the textbook recursion, every hash SHA-256 truncated to d bytes and zero-padded. */
+    /** The root by the textbook recursion, every hash truncated to d bytes and zero-padded, its nodes {@link MerkleNode#PADDED}. */
     static byte[] naiveTruncatedRoot(byte[][] leaves, MerkleHash hash, int d) {
+        return naiveTruncatedRoot(leaves, hash, d, MerkleNode.PADDED);
+    }
+
+    /** The same, a node over its children's 32 padded bytes or (compact) their first d bytes alone. */
+    static byte[] naiveTruncatedRoot(byte[][] leaves, MerkleHash hash, int d, MerkleNode node) {
+        int child = node == MerkleNode.COMPACT ? d : 32;
         java.security.MessageDigest sha = hash.newDigest();
         int width = Integer.highestOneBit(leaves.length) == leaves.length ? leaves.length : Integer.highestOneBit(leaves.length) << 1;
         byte[][] level = new byte[width][];
@@ -233,8 +239,9 @@ class MerkleTest {
             byte[][] up = new byte[level.length / 2][];
             for (int i = 0; i < up.length; i++) {
                 sha.update((byte) 1);
-                sha.update(level[2 * i]);
-                up[i] = Arrays.copyOf(Arrays.copyOf(sha.digest(level[2 * i + 1]), d), 32);
+                sha.update(level[2 * i], 0, child);
+                sha.update(level[2 * i + 1], 0, child);
+                up[i] = Arrays.copyOf(Arrays.copyOf(sha.digest(), d), 32);
             }
             level = up;
         }
@@ -314,6 +321,31 @@ class MerkleTest {
         }
         // the untruncated tree of the same leaves is another tree
         assertFalse(Arrays.equals(root, MerkleTree.ofLeaves(leaves(leafCount, seed)).root()));
+    }
+
+    /**
+     * A compact tree opens and verifies with the compact node only: for d &lt; 32 its root is another tree's than the padded one's
+     * (both directions of verification fail), at d = 32 the two nodes hash the same bytes.
+     */
+    @Property(tries = 100)
+    void compactNodesVerifyOnlyAsCompact(@ForAll @IntRange(min = 2, max = 300) int leafCount, @ForAll @IntRange(min = 16, max = 32) int d,
+                                         @ForAll MerkleHash hash, @ForAll long seed) throws Exception {
+        byte[][] leaves = leaves(leafCount, seed);
+        MerkleTree compact = MerkleTree.ofLeafBytes(leafCount, 40, hash, d, MerkleNode.COMPACT, (i, buf, at) -> {
+            System.arraycopy(leaves[i], 0, buf, at, leaves[i].length);
+            return leaves[i].length;
+        });
+        MerkleTree padded = MerkleTree.ofLeaves(leaves, hash, d);
+        int[] idx = randomIndices(leafCount, new SplittableRandom(seed + 1));
+        MerkleMultiProof c = decode(encode(compact.open(idx)), d);
+        MerkleMultiProof p = decode(encode(padded.open(idx)), d);
+        c.verify(hash, MerkleNode.COMPACT, compact.root(), leafCount, idx, hashesAt(compact, idx));
+        p.verify(hash, MerkleNode.PADDED, padded.root(), leafCount, idx, hashesAt(padded, idx));
+        assertEquals(d == 32, Arrays.equals(compact.root(), padded.root()));
+        if (d < 32) {
+            assertThrows(MerkleProofException.class, () -> c.verify(hash, MerkleNode.PADDED, compact.root(), leafCount, idx, hashesAt(compact, idx)));
+            assertThrows(MerkleProofException.class, () -> p.verify(hash, MerkleNode.COMPACT, padded.root(), leafCount, idx, hashesAt(padded, idx)));
+        }
     }
 
     @Test

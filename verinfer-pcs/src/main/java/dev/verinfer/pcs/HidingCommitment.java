@@ -22,15 +22,6 @@ public interface HidingCommitment extends PcsCommitment {
      */
     HidingCommitment withOpeningRandomness(java.util.random.RandomGenerator openingRandom);
 
-    /**
-     * A per-proof view of this commitment (same root, counts shared) for exactly one opening, whose mask g — and what derives from
-     * it alone: its codeword, salts and salted tree, its evaluation table — is drawn now from this commitment's opening randomness,
-     * as that opening would draw it first: made ahead of the proof that opens it. By default this commitment (nothing made ahead).
-     */
-    default HidingCommitment withPreparedOpening() {
-        return this;
-    }
-
     /** Off-face claims the mask face covers over the commitment's life ({@link #offFaceClaimsLeft} before any opening). */
     int offFaceClaimBudget();
 

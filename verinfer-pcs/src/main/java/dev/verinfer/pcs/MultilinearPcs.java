@@ -117,6 +117,28 @@ public interface MultilinearPcs {
     }
 
     /**
+     * A per-proof view of the hiding commitment {@code reusable} (same root, counts shared) for exactly one opening by this scheme,
+     * whose mask g — and what derives from it alone: its codeword, salts and salted tree, its evaluation table — is drawn now from
+     * the commitment's opening randomness, as that opening would draw it first: made ahead of the proof that opens it. By default
+     * {@code reusable} itself (nothing made ahead).
+     */
+    default HidingCommitment prepareOpening(HidingCommitment reusable) {
+        return reusable;
+    }
+
+    /**
+     * This scheme for zero-knowledge proofs: every Merkle tree it makes for one proof — commitments for one opening, carriers, an
+     * opening's mask g, the later oracles of every run — and checks in its openings hashes inner nodes over the digests' kept bytes
+     * only, not their zero padding (one SHA-256 block where the padded node takes two, at digests of ≤ 27 bytes); a commitment made
+     * to be opened by several proofs ({@link #commit}, {@link #commitHiding}: registered weights, committed tensors) keeps the padded
+     * node, as do rotations ({@link #proveSameTable}). Prover and verifier must take the same view (the proof format names it). By
+     * default this scheme itself (a scheme without truncated Merkle trees).
+     */
+    default MultilinearPcs withCompactProofTrees() {
+        return this;
+    }
+
+    /**
      * A member a zero-knowledge proof's batched hiding run may hold, as its prover knows it before any challenge: a per-proof
      * table of this {@code shape} to be committed by {@link #commitHidingCarried} ({@code commitment} null), or a hiding
      * commitment made earlier ({@code shape} null), with the claims its one opening will carry, {@code offFace} of them off its face.

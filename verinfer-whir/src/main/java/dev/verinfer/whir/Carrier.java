@@ -1,6 +1,7 @@
 package dev.verinfer.whir;
 
 import dev.verinfer.merkle.InjectedMerkleTree;
+import dev.verinfer.merkle.MerkleNode;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -71,14 +72,14 @@ final class Carrier {
      * The carrier of {@code parts}: its salts drawn from {@code random}, and its tree hashed above the heights {@code random} has
      * hashed ahead ({@link #below}: the subtree under the parts that read a prover's input), else from its leaves.
      */
-    static Carrier commit(List<Part> parts, MaskStream random, WhirParameters params, Edits edits) {
+    static Carrier commit(List<Part> parts, MaskStream random, WhirParameters params, MerkleNode node, Edits edits) {
         int logLeaves = logLeaves(parts);
         long[] salts = random.salts(1 << logLeaves);
         InjectedMerkleTree below = edits == Edits.HONEST ? random.carrierBelow() : null;
         if (below != null && below.logLeaves() != logLeaves) {
             throw new IllegalStateException("a carrier of 2^" + logLeaves + " leaves over a subtree prepared for 2^" + below.logLeaves());
         }
-        InjectedMerkleTree tree = hash(parts, logLeaves, salts, params, below, logLeaves, edits);
+        InjectedMerkleTree tree = hash(parts, logLeaves, salts, params, node, below, logLeaves, edits);
         return new Carrier(List.copyOf(parts), logLeaves, salts, tree, edits);
     }
 
@@ -86,12 +87,12 @@ final class Carrier {
      * The heights below {@code through} + 1 of a carrier of 2^logLeaves leaves whose parts at those heights are {@code parts} alone
      * (its input-independent ones: the reusable g on top), hashed ahead with its {@code salts} ({@link MaskStream#carrierBelow}).
      */
-    static InjectedMerkleTree below(List<Part> parts, int logLeaves, long[] salts, int through, WhirParameters params) {
-        return hash(parts, logLeaves, salts, params, null, through, Edits.HONEST);
+    static InjectedMerkleTree below(List<Part> parts, int logLeaves, long[] salts, int through, WhirParameters params, MerkleNode node) {
+        return hash(parts, logLeaves, salts, params, node, null, through, Edits.HONEST);
     }
 
     /** The tree of {@code parts} hashed through height {@code through}, over {@code below}'s hashed heights (null: from the leaves). */
-    private static InjectedMerkleTree hash(List<Part> parts, int logLeaves, long[] salts, WhirParameters params, InjectedMerkleTree below,
+    private static InjectedMerkleTree hash(List<Part> parts, int logLeaves, long[] salts, WhirParameters params, MerkleNode node, InjectedMerkleTree below,
                                            int through, Edits edits) {
         List<List<Integer>> atHeight = new ArrayList<>();
         int[] bytes = new int[logLeaves + 1];
@@ -105,7 +106,7 @@ final class Carrier {
         }
         int maxInjected = Arrays.stream(bytes, 1, logLeaves + 1).max().orElse(0);
         InjectedMerkleTree tree = below != null ? below
-                : InjectedMerkleTree.leaves(logLeaves, bytes[0] + Codewords.SALT_BYTES, params.merkleHash(), params.digestBytes(), (pos, buf, at) -> {
+                : InjectedMerkleTree.leaves(logLeaves, bytes[0] + Codewords.SALT_BYTES, params.merkleHash(), params.digestBytes(), node, (pos, buf, at) -> {
                     int q = reverse(pos, logLeaves);
                     int end = write(parts, atHeight.get(0), edits, q, buf, at);
                     BIG_ENDIAN.set(buf, end, salts[2 * q]);

@@ -8,6 +8,7 @@ import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.field.Parallelism;
 import dev.verinfer.merkle.MerkleHasher;
+import dev.verinfer.merkle.MerkleNode;
 import dev.verinfer.merkle.MerkleTree;
 
 import java.lang.invoke.MethodHandles;
@@ -120,23 +121,23 @@ final class Codewords {
         return out;
     }
 
-    /** The Merkle tree over the fibres of a codeword, of the parameters' hash truncated to their digest bytes. */
+    /** The Merkle tree over the fibres of a codeword, of the parameters' hash truncated to their digest bytes, its nodes padded. */
     static MerkleTree commit(long[] c0, long[] c1, int logDomain, int fold, WhirParameters params) {
-        return commit(c0, c1, logDomain, fold, params, null);
+        return commit(c0, c1, logDomain, fold, params, null, MerkleNode.PADDED);
     }
 
     /**
      * The Merkle tree over the fibres of a codeword, of the parameters' hash truncated to their digest bytes; with
      * {@code salts} (two longs per fibre) leaf j is H(fibre_j ‖ salt_j), which hides the unopened fibres
-     * (a hiding commitment's trees).
+     * (a hiding commitment's trees); its inner nodes hashed as {@code node} says ({@link WhirPcs#withCompactProofTrees}).
      */
-    static MerkleTree commit(long[] c0, long[] c1, int logDomain, int fold, WhirParameters params, long[] salts) {
+    static MerkleTree commit(long[] c0, long[] c1, int logDomain, int fold, WhirParameters params, long[] salts, MerkleNode node) {
         int size = 1 << fold;
         int stride = 1 << (logDomain - fold);
         int valueBytes = 8 * (c1 == null ? 1 : 2) << fold;
         // Each fibre's longs written big-endian straight from the codeword (as leafHash(fibre(…)) does),
         // then the leaf's salt for a hiding commitment (as saltedLeafHash does), hashed into the tree.
-        return MerkleTree.ofLeafBytes(stride, valueBytes + SALT_BYTES, params.merkleHash(), params.digestBytes(), (j, buf, at) -> {
+        return MerkleTree.ofLeafBytes(stride, valueBytes + SALT_BYTES, params.merkleHash(), params.digestBytes(), node, (j, buf, at) -> {
             int end = writeFibre(buf, at, c0, c1, j, stride, size);
             if (salts == null) {
                 return valueBytes;

@@ -4,6 +4,7 @@ import dev.verinfer.field.Ext2;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.merkle.MerkleHasher;
+import dev.verinfer.merkle.MerkleNode;
 import dev.verinfer.merkle.MerkleMultiProof;
 import dev.verinfer.merkle.MerkleProofException;
 import dev.verinfer.pcs.PcsClaim;
@@ -335,7 +336,7 @@ final class HidingBatch {
     }
 
     /** The run over {@code members} (each commitment's openings), as {@link #choose} formed it. */
-    static WhirProof.Group open(Transcript t, List<List<PcsOpening>> members, int group, WhirProver.Deviation deviation) {
+    static WhirProof.Group open(Transcript t, List<List<PcsOpening>> members, MerkleNode node, int group, WhirProver.Deviation deviation) {
         int m = members.size();
         WhirHidingCommitment[] cs = new WhirHidingCommitment[m];
         for (int j = 0; j < m; j++) {
@@ -357,7 +358,7 @@ final class HidingBatch {
         WhirSchedule schedule = cs[top].schedule;
         HidingOpening.Masked[] masked = new HidingOpening.Masked[m];
         for (int j = 0; j < m; j++) {
-            masked[j] = HidingOpening.mask(t, cs[j], members.get(j), group, deviation, false);
+            masked[j] = HidingOpening.mask(t, cs[j], members.get(j), node, group, deviation, false);
         }
         long rhoNonce = WhirTranscript.grind(t, rhoPowBits(Arrays.stream(cs).map(c -> c.schedule).toList()));
         Ext2 rho = WhirTranscript.maskCombiner(t);
@@ -421,7 +422,7 @@ final class HidingBatch {
         ExtVector weight = Batching.constraintWeight(points, beta, vTop);
         Leaves leaves = new Leaves(masked);
         WhirProver.Run run = WhirProver.iterate(t, schedule, f, null, weight, null, null,
-                HidingLayout.unsaltedLaterOracles(schedule, points.size()) ? null : cs[top].random, group, deviation, leaves);
+                HidingLayout.unsaltedLaterOracles(schedule, points.size()) ? null : cs[top].random, node, group, deviation, leaves);
         List<WhirProof.HidingMember> others = new ArrayList<>();
         for (int j = 1; j < m; j++) {
             others.add(new WhirProof.HidingMember(cs[j].merkleRoot(), cs[j].oodAnswers.clone(), masked[j].mask(0), run.components().get(j), leaves.masks[j]));
@@ -529,9 +530,10 @@ final class HidingBatch {
      * The verifier's side up to β: checks each member (its digest against its claims' root, its layout's bounds, the shape
      * of its mask values; that it fits the top member's first fold on a domain of the same rate), absorbs as
      * {@link #open} does, checks both grinds, and adds every constraint with F's value there to {@code points},
-     * {@code values} and {@code powers}.
+     * {@code values} and {@code powers}. Its per-proof trees (once members', g's, the carrier) are checked with {@code node}'s inner
+     * nodes, reusable members' f′ trees with padded ones.
      */
-    static Verified verify(WhirParameters params, Transcript t, List<List<PcsClaim>> components, WhirProof.Group g,
+    static Verified verify(WhirParameters params, MerkleNode node, Transcript t, List<List<PcsClaim>> components, WhirProof.Group g,
                            List<Ext2[]> points, List<Ext2> values, List<Boolean> powers) throws PcsRejectedException {
         int m = components.size();
         WhirProof.MaskedBatch b = g.maskedBatch();
@@ -641,7 +643,7 @@ final class HidingBatch {
         }
         Ext2 mu = WhirTranscript.batchCombiner(t);
         Ext2[] muPowers = Batching.combinedValues(mu, m, b.cross(), owners, own, values);
-        return new Verified(schedule, rho, mu, muPowers, roots, masks, schedules, List.copyOf(commitPoints), List.copyOf(maskPoints), params, partOf);
+        return new Verified(schedule, rho, mu, muPowers, roots, masks, schedules, List.copyOf(commitPoints), List.copyOf(maskPoints), params, node, partOf);
     }
 
     /** The carrier part of each of the m members (−1: not carried), checked: parts name distinct members. */
@@ -672,7 +674,7 @@ final class HidingBatch {
 
     /** A checked hiding batch's coins and members, for iteration 0. */
     record Verified(WhirSchedule schedule, Ext2 rho, Ext2 mu, Ext2[] muPowers, byte[][] roots, WhirProof.Mask[] masks, WhirSchedule[] schedules,
-                    List<Ext2[]> commitPoints, List<Ext2[]> maskPoints, WhirParameters params, int[] partOf) {
+                    List<Ext2[]> commitPoints, List<Ext2[]> maskPoints, WhirParameters params, MerkleNode node, int[] partOf) {
         /**
          * Checks each member's iteration-0 leaves (f′_j's, salted, at q mod its leaf count; g_j's own at the same indices, or the pairs
          * of f′_j's tree) against its roots and returns F's queried fibres folded: F at point e of fibre q is
@@ -691,11 +693,11 @@ final class HidingBatch {
                 boolean once = masks[j].root().length == 0;
                 WhirSchedule.Round own = schedules[j].rounds().getFirst();
                 leaves[j] = Batching.leaves(queries, own.fibres());
-                if (partOf[j] < 0 || !once) {
-                    opened(j, own, (once ? 2 : 1) << own.fold(), roots[j], f[j], leaves[j]);
+                if (partOf[j] < 0 || !once) { // a reusable member's f′ tree is padded (WhirHidingCommitment#commit), a once member's per-proof
+                    opened(j, own, (once ? 2 : 1) << own.fold(), roots[j], once ? node : MerkleNode.PADDED, f[j], leaves[j]);
                 }
                 if (!once && partOf[j] < 0) {
-                    opened(j, own, 1 << own.fold(), masks[j].root(), gs[j], leaves[j]);
+                    opened(j, own, 1 << own.fold(), masks[j].root(), node, gs[j], leaves[j]);
                 }
             }
             Ext2[] folded = new Ext2[queries.length];
@@ -801,7 +803,7 @@ final class HidingBatch {
                 hashes[k] = Codewords.saltedLeafHash(hasher, o.fibres()[i], o.salts()[2 * i], o.salts()[2 * i + 1], new byte[8 * topWidth + Codewords.SALT_BYTES]);
             }
             try {
-                o.paths().verify(params.merkleHash(), c.root(), 1 << logLeaves, sorted, hashes, Arrays.stream(injectedBytes).max().orElse(0), (h, pos, buf, off) -> {
+                o.paths().verify(params.merkleHash(), node, c.root(), 1 << logLeaves, sorted, hashes, Arrays.stream(injectedBytes).max().orElse(0), (h, pos, buf, off) -> {
                     int end = off;
                     for (int p = 0; p < parts; p++) {
                         if (logLeaves - logFibres[p] == h) { // fibre bitrev(pos): on an opened leaf's path, so among the part's opened ones
@@ -824,8 +826,9 @@ final class HidingBatch {
             }
         }
 
-        /** One member's opened salted leaves: present, of the width its round fixes, one salt pair each, under its root. */
-        private void opened(int j, WhirSchedule.Round round, int width, byte[] root, WhirProof.Opened o, int[] leaves) throws PcsRejectedException {
+        /** One member's opened salted leaves: present, of the width its round fixes, one salt pair each, under its root (of {@code treeNode}'s nodes). */
+        private void opened(int j, WhirSchedule.Round round, int width, byte[] root, MerkleNode treeNode, WhirProof.Opened o, int[] leaves)
+                throws PcsRejectedException {
             if (o == null) {
                 throw new PcsRejectedException("hiding batch member " + j + ": iteration-0 leaves missing");
             }
@@ -833,7 +836,7 @@ final class HidingBatch {
             if (o.salts().length != 2 * o.fibres().length) {
                 throw new PcsRejectedException("hiding batch member " + j + ": " + o.salts().length + " salt values for " + o.fibres().length + " leaves");
             }
-            WhirVerifier.checkLeaves(params, root, round, o.fibres(), o.salts(), o.paths(), leaves);
+            WhirVerifier.checkLeaves(params, treeNode, root, round, o.fibres(), o.salts(), o.paths(), leaves);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.verinfer.field.Ext2;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.field.Parallelism;
+import dev.verinfer.merkle.MerkleNode;
 import dev.verinfer.merkle.MerkleTree;
 import dev.verinfer.pcs.PcsOpening;
 import dev.verinfer.transcript.Transcript;
@@ -34,13 +35,14 @@ import java.util.List;
 final class HidingOpening {
     private HidingOpening() {}
 
-    static WhirProof.Group open(Transcript t, WhirHidingCommitment c, List<PcsOpening> openings, int group, WhirProver.Deviation deviation) {
+    /** The opening; the trees it makes (g's unless made ahead or carried, the later oracles) have {@code node}'s inner nodes. */
+    static WhirProof.Group open(Transcript t, WhirHidingCommitment c, List<PcsOpening> openings, MerkleNode node, int group, WhirProver.Deviation deviation) {
         if (c.carrier != null) {
             throw new IllegalArgumentException("a carried commitment is opened in the hiding batch of its carrier's parts (HidingBatch)");
         }
         checkAndSpend(c, openings);
         WhirSchedule schedule = c.schedule;
-        Masked masked = mask(t, c, openings, group, deviation, deviation.sumsMaskValues());
+        Masked masked = mask(t, c, openings, node, group, deviation, deviation.sumsMaskValues());
         long nonce = WhirTranscript.grind(t, schedule.rounds().getFirst().powBits());
         Ext2 rho = WhirTranscript.maskCombiner(t);
 
@@ -51,7 +53,7 @@ final class HidingOpening {
         // Iteration 0 opens f′'s and g's leaves through the batch's reader, which fetches their codewords only then; later oracles
         // are salted unless F₁ whole hides f′ (HidingLayout.unsaltedLaterOracles).
         WhirProver.Run run = WhirProver.iterate(t, schedule, combined, null, weight, null, null,
-                HidingLayout.unsaltedLaterOracles(schedule, points.size()) ? null : c.random, group, deviation, new HidingBatch.Leaves(new Masked[] {masked}));
+                HidingLayout.unsaltedLaterOracles(schedule, points.size()) ? null : c.random, node, group, deviation, new HidingBatch.Leaves(new Masked[] {masked}));
         return new WhirProof.Group(c.tree.root(), c.oodAnswers.clone(), run.rounds(), run.finalCoefficients(), masked.mask(nonce));
     }
 
@@ -140,7 +142,8 @@ final class HidingOpening {
         }
     }
 
-    static Masked mask(Transcript t, WhirHidingCommitment c, List<PcsOpening> openings, int group, WhirProver.Deviation deviation, boolean summed) {
+    static Masked mask(Transcript t, WhirHidingCommitment c, List<PcsOpening> openings, MerkleNode node, int group, WhirProver.Deviation deviation,
+                       boolean summed) {
         int v = c.layout.vars();
         WhirSchedule schedule = c.schedule;
         WhirSchedule.Round r0 = schedule.rounds().getFirst();
@@ -158,7 +161,7 @@ final class HidingOpening {
             maskCoefficients = c.carriedMask;
             freshCode = new SoftCodeword(maskCoefficients, r0.logDomain(), c.carriedMaskCode);
         } else {
-            Fresh f = c.prepared != null ? c.prepared.take() : fresh(c, m -> deviation.mask(group, m));
+            Fresh f = c.prepared != null ? c.prepared.take(node) : fresh(c, node, m -> deviation.mask(group, m));
             maskCoefficients = f.coefficients();
             maskSalts = f.salts();
             maskTree = f.tree();
@@ -206,18 +209,18 @@ final class HidingOpening {
     /**
      * A fresh g for one opening of a reusable commitment and what derives from it alone: drawn from the commitment's opening stream
      * ({@code edit}: the tests' deviation, before it is encoded), its codeword, salts (g's leaves are f′'s fibres,
-     * {@link HidingLayout#maskFunctionals}), salted tree and evaluation table.
+     * {@link HidingLayout#maskFunctionals}), salted tree (its inner nodes {@code node}'s) and evaluation table.
      */
-    record Fresh(long[] coefficients, long[] code, long[] salts, MerkleTree tree, long[] table) {}
+    record Fresh(long[] coefficients, long[] code, long[] salts, MerkleTree tree, long[] table, MerkleNode node) {}
 
-    static Fresh fresh(WhirHidingCommitment c, java.util.function.Consumer<long[]> edit) {
+    static Fresh fresh(WhirHidingCommitment c, MerkleNode node, java.util.function.Consumer<long[]> edit) {
         WhirSchedule.Round r0 = c.schedule.rounds().getFirst();
         long[] g = c.random.fields(1 << c.layout.vars());
         edit.accept(g);
         long[] code = Codewords.encode(g, r0.logDomain());
         long[] salts = c.random.salts(r0.fibres());
-        MerkleTree tree = Codewords.commit(code, null, r0.logDomain(), r0.fold(), c.params, salts);
-        return new Fresh(g, code, salts, tree, maskCoefficientsTable(g));
+        MerkleTree tree = Codewords.commit(code, null, r0.logDomain(), r0.fold(), c.params, salts, node);
+        return new Fresh(g, code, salts, tree, maskCoefficientsTable(g), node);
     }
 
     /** A {@link Fresh} made ahead of its opening ({@link WhirHidingCommitment#withPreparedOpening}), handed to that one opening. */
@@ -228,10 +231,14 @@ final class HidingOpening {
             this.fresh = fresh;
         }
 
-        synchronized Fresh take() {
+        /** The prepared g, for an opening whose trees have {@code node}'s inner nodes (g's tree was made with them). */
+        synchronized Fresh take(MerkleNode node) {
             Fresh f = fresh;
             if (f == null) {
                 throw new IllegalStateException("the opening's prepared mask g is spent: a mask serves one opening");
+            }
+            if (f.node() != node) {
+                throw new IllegalArgumentException("the opening's mask g was prepared with " + f.node() + " inner nodes, the opening makes " + node);
             }
             fresh = null;
             return f;

@@ -3,6 +3,7 @@ package dev.verinfer.whir;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.field.Parallelism;
+import dev.verinfer.merkle.MerkleNode;
 import dev.verinfer.merkle.MerkleTree;
 import dev.verinfer.poly.Mle;
 import dev.verinfer.pcs.HidingCommitment;
@@ -124,15 +125,15 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
 
     /**
      * A per-proof view whose one opening's g is drawn now from this commitment's opening stream, with its codeword, salts, salted
-     * tree and evaluation table ({@link HidingOpening#fresh}): the draws that opening would make first, in their order, so the
-     * opening is the one it would have been had nothing else drawn from the stream in between.
+     * tree (its nodes as {@code node} says: the opening's, {@link WhirPcs#prepareOpening}) and evaluation table
+     * ({@link HidingOpening#fresh}): the draws that opening would make first, in their order, so the opening is the one it would
+     * have been had nothing else drawn from the stream in between.
      */
-    @Override
-    public HidingCommitment withPreparedOpening() {
+    WhirHidingCommitment withPreparedOpening(MerkleNode node) {
         if (onceMask != null || carrier != null || prepared != null) {
             throw new IllegalStateException("a commitment for one opening, or a per-proof view, holds its opening's mask already");
         }
-        return new WhirHidingCommitment(this, new HidingOpening.Prepared(HidingOpening.fresh(this, g -> {})));
+        return new WhirHidingCommitment(this, new HidingOpening.Prepared(HidingOpening.fresh(this, node, g -> {})));
     }
 
     /** The Merkle root the transcript names f′ by: its tree's, or its part's of the carrier ({@link WhirTranscript#carrierMemberRoot}). */
@@ -173,7 +174,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
     }
 
     static WhirHidingCommitment commit(long[] evaluations, int budget, RandomGenerator randomness, WhirParameters params) {
-        return commit(evaluations, budget, false, randomness, null, params);
+        return commit(evaluations, budget, false, false, randomness, null, params, MerkleNode.PADDED);
     }
 
     /**
@@ -182,7 +183,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
      * by two processes that each rebuilt the commitment from the seed draw independent g.
      */
     static WhirHidingCommitment commit(long[] evaluations, int budget, RandomGenerator randomness, RandomGenerator openingRandomness, WhirParameters params) {
-        return commit(evaluations, budget, false, randomness, openingRandomness, params);
+        return commit(evaluations, budget, false, false, randomness, openingRandomness, params, MerkleNode.PADDED);
     }
 
     /**
@@ -190,10 +191,11 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
      * 2 with off-face claims): that opening's g is drawn now and committed beside f′, leaf by leaf. f′'s
      * layout (v, k₀) is the one {@code units} asks for, so g's functionals ({@link HidingLayout#maskFunctionals},
      * which counts wider leaves) stay within its 2^v coefficients. {@code narrow}: the narrowest first fold at that v
-     * ({@link HidingLayout#narrow}), for a small member of a batched run.
+     * ({@link HidingLayout#narrow}), for a small member of a batched run. Its tree's nodes as {@code node} says (a per-proof tree).
      */
-    static WhirHidingCommitment commitOnce(long[] evaluations, int units, boolean narrow, RandomGenerator randomness, WhirParameters params) {
-        return commit(evaluations, units, true, narrow, randomness, null, params);
+    static WhirHidingCommitment commitOnce(long[] evaluations, int units, boolean narrow, RandomGenerator randomness, WhirParameters params,
+                                           MerkleNode node) {
+        return commit(evaluations, units, true, narrow, randomness, null, params, node);
     }
 
     /**
@@ -203,7 +205,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
      * {@link HidingLayout#tail} gives for {@code units} ({@link HidingLayout#tailNarrow} when {@code narrow}).
      */
     static WhirHidingCommitment commitOnceInTail(long[] evaluations, int units, int tailVars, boolean narrow, RandomGenerator randomness,
-                                                 WhirParameters params) {
+                                                 WhirParameters params, MerkleNode node) {
         checkTable(evaluations);
         int n = Integer.numberOfTrailingZeros(evaluations.length);
         HidingLayout layout = narrow ? HidingLayout.tailNarrow(params, n, units) : HidingLayout.tail(params, n, units);
@@ -211,20 +213,15 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
             throw new IllegalArgumentException("no mask of 2^" + tailVars + " slots in the tail of " + n + " variables covers " + units + " units: "
                     + (layout == null ? "none does" : "2^" + layout.tailVars() + " does"));
         }
-        return commit(evaluations, layout, true, randomness, null, params);
-    }
-
-    private static WhirHidingCommitment commit(long[] evaluations, int budget, boolean once, RandomGenerator randomness, RandomGenerator openingRandomness,
-                                               WhirParameters params) {
-        return commit(evaluations, budget, once, false, randomness, openingRandomness, params);
+        return commit(evaluations, layout, true, randomness, null, params, node);
     }
 
     private static WhirHidingCommitment commit(long[] evaluations, int budget, boolean once, boolean narrow, RandomGenerator randomness,
-                                               RandomGenerator openingRandomness, WhirParameters params) {
+                                               RandomGenerator openingRandomness, WhirParameters params, MerkleNode node) {
         checkTable(evaluations);
         int n = Integer.numberOfTrailingZeros(evaluations.length);
         HidingLayout layout = narrow ? HidingLayout.narrow(params, n, budget) : HidingLayout.of(params, n, budget);
-        return commit(evaluations, layout, once, randomness, openingRandomness, params);
+        return commit(evaluations, layout, once, randomness, openingRandomness, params, node);
     }
 
     private static void checkTable(long[] evaluations) {
@@ -237,9 +234,13 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         }
     }
 
-    /** A commitment of this layout (the rank tests' seam for layouts {@link HidingLayout#tail} would not give). */
+    /**
+     * A commitment of this layout (the rank tests' seam for layouts {@link HidingLayout#tail} would not give). A reusable
+     * commitment's tree (opened by several proofs: registered weights, committed tensors, a key's bounds regions) has padded
+     * nodes whatever {@code node} says; one for one opening, a per-proof tree, {@code node}'s.
+     */
     static WhirHidingCommitment commit(long[] evaluations, HidingLayout layout, boolean once, RandomGenerator randomness,
-                                       RandomGenerator openingRandomness, WhirParameters params) {
+                                       RandomGenerator openingRandomness, WhirParameters params, MerkleNode node) {
         checkTable(evaluations);
         if (layout.inTail() && !once) {
             throw new IllegalArgumentException("the mask in the table's tail is for a commitment opened once");
@@ -247,7 +248,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         Prepared p = prepare(evaluations, layout, once, MaskStream.of(randomness), params);
         WhirSchedule.Round first = p.schedule.rounds().getFirst();
         long[] salts = p.random.salts(first.fibres());
-        MerkleTree tree = Codewords.commit(p.codeword, p.onceMaskCode, first.logDomain(), first.fold(), params, salts);
+        MerkleTree tree = Codewords.commit(p.codeword, p.onceMaskCode, first.logDomain(), first.fold(), params, salts, once ? node : MerkleNode.PADDED);
         return p.finish(tree, tree.root(), salts, openingRandomness == null ? p.random : new MaskStream(openingRandomness), null, 0, params);
     }
 
@@ -280,7 +281,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
      * they must then be opened in one hiding batch holding every part ({@link HidingBatch#open}).
      */
     static List<WhirHidingCommitment> commitCarried(List<Carried> tables, WhirHidingCommitment reusable, RandomGenerator randomness,
-                                                    WhirParameters params, Carrier.Edits edits) {
+                                                    WhirParameters params, MerkleNode node, Carrier.Edits edits) {
         MaskStream random = MaskStream.of(randomness);
         List<Prepared> prepared = new ArrayList<>();
         List<Carrier.Part> parts = new ArrayList<>();
@@ -302,7 +303,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
             maskCode = random.code(mask, r0.logDomain());
             parts.add(new Carrier.Part(maskCode, null, r0.logDomain(), r0.fold())); // g's leaves are f′'s (HidingLayout.maskFunctionals)
         }
-        Carrier carrier = Carrier.commit(parts, random, params, edits);
+        Carrier carrier = Carrier.commit(parts, random, params, node, edits);
         List<WhirHidingCommitment> out = new ArrayList<>();
         for (int j = 0; j < prepared.size(); j++) {
             out.add(prepared.get(j).finish(null, carrier.memberRoot(j), null, random, carrier, j, params));
@@ -330,7 +331,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
      * salts — none of which reads a table's values: the commitment made from it is the one {@code randomness} would give.
      */
     static PreparedMasks prepareMasks(List<MultilinearPcs.HidingShape> shapes, WhirHidingCommitment reusable, RandomGenerator randomness,
-                                      WhirParameters params) {
+                                      WhirParameters params, MerkleNode node) {
         MaskStream random = new MaskStream(randomness);
         int tableLeaves = -1;
         for (MultilinearPcs.HidingShape shape : shapes) {
@@ -353,7 +354,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         // hold the reusable g alone, with its salts, and are hashed now (docs: "The carrier with its parts injected at their own height").
         int through = logLeaves - tableLeaves - 1;
         if (g != null && through >= 0) {
-            random.carrierBelow(Carrier.below(List.of(g), logLeaves, salts, through, params));
+            random.carrierBelow(Carrier.below(List.of(g), logLeaves, salts, through, params, node));
         }
         return new PreparedMasks(random);
     }

@@ -101,7 +101,10 @@ import java.util.List;
  * of the SHA-256 precompile, and the argument above holds for any hash modelled as a random oracle, so truncated to 25
  * bytes it gives the same 2^100 collision and 2^200 second-preimage bounds (Keccak-256's generic security is 2^128 and
  * 2^256 for collisions and preimages; truncation keeps the generic bounds of the kept bits, as SHA-224 and SHA-512/t
- * do). The leaf and node prefixes 0x00 and 0x01 keep the domains apart whatever the hash. The Fiat–Shamir transcript,
+ * do). The leaf and node prefixes 0x00 and 0x01 keep the domains apart whatever the hash. An inner node hashes its
+ * children's 32-byte padded digests, or, in the trees a zero-knowledge proof makes for itself, their d kept bytes alone
+ * ({@link WhirPcs#withCompactProofTrees}, {@link dev.verinfer.merkle.MerkleNode#COMPACT}: one SHA-256 block where the padded node
+ * takes two; the same bounds, as the node's input is the padded one's without its zeros). The Fiat–Shamir transcript,
  * the proof-of-work hashes and the public commitment stay SHA-256 in every preset. Alexa_v0.1's proven opening: 49.2 KB of its 98.9 KB were
  * 32-byte siblings, so 25 bytes save ≈ 22 % of them; whole proofs (measured 2026-12-04, exact): alexa_v0.1
  * 98.9 → 88.5 KB, embedding_model 176.8 → 158.5 KB, the OCR classifier 257.3 → 240.4 KB (issue 12's 250 KB met).

@@ -2,6 +2,8 @@ package dev.verinfer.whir;
 
 import dev.verinfer.codec.MalformedProofException;
 import dev.verinfer.codec.ProofReader;
+import dev.verinfer.merkle.MerkleNode;
+import dev.verinfer.pcs.HidingCommitment;
 import dev.verinfer.pcs.MultilinearPcs;
 import dev.verinfer.pcs.PcsClaim;
 import dev.verinfer.pcs.PcsCommitment;
@@ -23,13 +25,29 @@ import java.util.random.RandomGenerator;
  */
 public final class WhirPcs implements MultilinearPcs {
     private final WhirParameters params;
+    /** The inner nodes of the trees it makes for one proof ({@link #withCompactProofTrees}); a reusable commitment's are padded. */
+    private final MerkleNode proofTrees;
 
     public WhirPcs(WhirParameters params) {
+        this(params, MerkleNode.PADDED);
+    }
+
+    private WhirPcs(WhirParameters params, MerkleNode proofTrees) {
         this.params = params;
+        this.proofTrees = proofTrees;
     }
 
     public WhirParameters parameters() {
         return params;
+    }
+
+    /**
+     * These parameters with {@link MerkleNode#COMPACT} per-proof trees: commitments for one opening, carriers, openings' masks g and
+     * every later oracle, built by its openings and checked by its verifier (docs/proof-system.md, "Compact inner nodes").
+     */
+    @Override
+    public WhirPcs withCompactProofTrees() {
+        return new WhirPcs(params, MerkleNode.COMPACT);
     }
 
     @Override
@@ -62,7 +80,7 @@ public final class WhirPcs implements MultilinearPcs {
      */
     @Override
     public PcsCommitment commitHidingOnce(long[] evaluations, int units, boolean narrow, RandomGenerator random) {
-        return WhirHidingCommitment.commitOnce(evaluations, units, narrow, random, params);
+        return WhirHidingCommitment.commitOnce(evaluations, units, narrow, random, params, proofTrees);
     }
 
     /** {@link HidingLayout#tail}'s d, or {@link HidingLayout#tailNarrow}'s when {@code narrow}. */
@@ -74,7 +92,7 @@ public final class WhirPcs implements MultilinearPcs {
 
     @Override
     public PcsCommitment commitHidingOnceInTail(long[] evaluations, int units, int tailVars, boolean narrow, RandomGenerator random) {
-        return WhirHidingCommitment.commitOnceInTail(evaluations, units, tailVars, narrow, random, params);
+        return WhirHidingCommitment.commitOnceInTail(evaluations, units, tailVars, narrow, random, params, proofTrees);
     }
 
     /**
@@ -93,7 +111,7 @@ public final class WhirPcs implements MultilinearPcs {
         }
         List<WhirHidingCommitment.Carried> carried = tables.stream()
                 .map(t -> new WhirHidingCommitment.Carried(t.evaluations(), t.units(), t.tailVars(), t.narrow())).toList();
-        return List.copyOf(WhirHidingCommitment.commitCarried(carried, (WhirHidingCommitment) reusable, random, params, Carrier.Edits.HONEST));
+        return List.copyOf(WhirHidingCommitment.commitCarried(carried, (WhirHidingCommitment) reusable, random, params, proofTrees, Carrier.Edits.HONEST));
     }
 
     /** {@link HidingBatch#chosen} on the members' layouts (the tables' as {@link #commitHidingCarried} makes them) and claim counts. */
@@ -120,7 +138,16 @@ public final class WhirPcs implements MultilinearPcs {
         if (reusable != null && !(reusable instanceof WhirHidingCommitment h && h.params.equals(params))) {
             throw new IllegalArgumentException("a carrier holds the g of a hiding commitment made by a WHIR PCS with these parameters");
         }
-        return WhirHidingCommitment.prepareMasks(tables, (WhirHidingCommitment) reusable, random, params);
+        return WhirHidingCommitment.prepareMasks(tables, (WhirHidingCommitment) reusable, random, params, proofTrees);
+    }
+
+    /** {@code reusable}'s per-proof view with its one opening's g made now ({@link WhirHidingCommitment#withPreparedOpening}). */
+    @Override
+    public HidingCommitment prepareOpening(HidingCommitment reusable) {
+        if (!(reusable instanceof WhirHidingCommitment h && h.params.equals(params))) {
+            throw new IllegalArgumentException("an opening is prepared for a hiding commitment made by a WHIR PCS with these parameters");
+        }
+        return h.withPreparedOpening(proofTrees);
     }
 
     /**
@@ -133,13 +160,13 @@ public final class WhirPcs implements MultilinearPcs {
 
     @Override
     public PcsOpeningProof open(Transcript transcript, List<PcsOpening> openings) {
-        return WhirProver.open(params, transcript, openings);
+        return WhirProver.open(params, proofTrees, transcript, openings, WhirProver.Deviation.NONE);
     }
 
     @Override
     public void verify(Transcript transcript, List<PcsClaim> claims, PcsOpeningProof proof) throws PcsRejectedException {
         try {
-            WhirVerifier.verify(params, transcript, claims, proof);
+            WhirVerifier.verify(params, proofTrees, transcript, claims, proof);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new PcsRejectedException("malformed WHIR opening: " + e.getMessage());
         }

@@ -2,6 +2,7 @@ package dev.verinfer.whir;
 
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.ExtVector;
+import dev.verinfer.merkle.MerkleNode;
 import dev.verinfer.merkle.MerkleTree;
 import dev.verinfer.pcs.PcsClaim;
 import dev.verinfer.pcs.PcsOpening;
@@ -81,7 +82,17 @@ final class WhirProver {
         return open(params, t, openings, Deviation.NONE);
     }
 
+    /** {@link #open(WhirParameters, MerkleNode, Transcript, List, Deviation)} with padded per-proof trees. */
     static WhirProof open(WhirParameters params, Transcript t, List<PcsOpening> openings, Deviation deviation) {
+        return open(params, MerkleNode.PADDED, t, openings, deviation);
+    }
+
+    /**
+     * One proof of every opening: a run for the hiding commitments that batch, one for each other hiding commitment, one for
+     * every plain commitment. Each tree it makes for this proof — an opening's mask g, every later oracle — has {@code node}'s
+     * inner nodes ({@link WhirPcs#withCompactProofTrees}).
+     */
+    static WhirProof open(WhirParameters params, MerkleNode node, Transcript t, List<PcsOpening> openings, Deviation deviation) {
         List<PcsClaim> claims = new ArrayList<>();
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
         for (int i = 0; i < openings.size(); i++) {
@@ -128,11 +139,11 @@ final class WhirProver {
         for (List<List<PcsOpening>> run : runs) {
             long start = System.nanoTime();
             if (run.size() > 1 && run.getFirst().getFirst().commitment() instanceof WhirHidingCommitment) {
-                out.add(HidingBatch.open(t, run, out.size(), deviation));
+                out.add(HidingBatch.open(t, run, node, out.size(), deviation));
             } else if (run.getFirst().getFirst().commitment() instanceof WhirHidingCommitment h) {
-                out.add(HidingOpening.open(t, h, run.getFirst(), out.size(), deviation));
+                out.add(HidingOpening.open(t, h, run.getFirst(), node, out.size(), deviation));
             } else {
-                out.add(openBatch(params, t, run, out.size(), deviation));
+                out.add(openBatch(params, node, t, run, out.size(), deviation));
             }
             if (trace) {
                 System.err.println(traceLine(run, out.getLast(), System.nanoTime() - start));
@@ -200,7 +211,8 @@ final class WhirProver {
      * on F = Σ_j μ^j·f̃_j with F's value at each point known. Iteration 0's queries open each component's
      * tree at the leaves they reach; later iterations are F's alone. With m = 1 this is the plain run.
      */
-    private static WhirProof.Group openBatch(WhirParameters params, Transcript t, List<List<PcsOpening>> components, int group, Deviation deviation) {
+    private static WhirProof.Group openBatch(WhirParameters params, MerkleNode node, Transcript t, List<List<PcsOpening>> components, int group,
+                                             Deviation deviation) {
         int m = components.size();
         WhirCommitment[] cs = new WhirCommitment[m];
         int n = 0;
@@ -262,7 +274,7 @@ final class WhirProver {
             firsts[j] = cs[j].schedule.rounds().getFirst();
         }
         Components batch = m == 1 ? null : new Components(oracles, firsts);
-        Run run = iterate(t, schedule, f, m == 1 ? c0.table : null, weight, oracles[0], null, null, group, deviation, batch);
+        Run run = iterate(t, schedule, f, m == 1 ? c0.table : null, weight, oracles[0], null, null, node, group, deviation, batch);
         WhirProof.Batch b = null;
         if (m > 1) {
             List<WhirProof.Component> others = new ArrayList<>();
@@ -334,16 +346,11 @@ final class WhirProver {
      * WHIR's iterations from the first sumcheck on: f is f₀'s table (null: the base table {@code base}),
      * {@code weight} holds every constraint so far, {@code first} is f₀'s oracle. A hiding opening passes
      * its mask's oracle (opened at iteration 0's queries beside f₀'s) and the generator of fresh salts for
-     * the oracles it commits; a plain opening passes null for both.
+     * the oracles it commits; a plain opening passes null for both. The oracles it commits have {@code node}'s inner nodes.
+     * Iteration 0 opens a batched run's {@code components} (null: {@code first} alone).
      */
     static Run iterate(Transcript t, WhirSchedule schedule, ExtVector f, long[] base, ExtVector weight, Oracle first, Oracle mask,
-                       MaskStream salts, int group, Deviation deviation) {
-        return iterate(t, schedule, f, base, weight, first, mask, salts, group, deviation, null);
-    }
-
-    /** {@link #iterate}, iteration 0 opening a batched run's {@code components} (null: {@code first} alone). */
-    static Run iterate(Transcript t, WhirSchedule schedule, ExtVector f, long[] base, ExtVector weight, Oracle first, Oracle mask,
-                       MaskStream salts, int group, Deviation deviation, FirstLeaves components) {
+                       MaskStream salts, MerkleNode node, int group, Deviation deviation, FirstLeaves components) {
         List<WhirProof.Opened> batchOpened = List.of();
         Oracle oracle = first;
         List<WhirProof.Round> rounds = new ArrayList<>();
@@ -390,7 +397,7 @@ final class WhirProver {
                 long[] next0 = Codewords.encode(coefficients.c0(), nr.logDomain());
                 long[] next1 = Codewords.encode(coefficients.c1(), nr.logDomain());
                 long[] nextSalts = salts == null ? null : salts.salts(nr.fibres());
-                next = new Oracle(next0, next1, Codewords.commit(next0, next1, nr.logDomain(), nr.fold(), schedule.parameters(), nextSalts), nextSalts);
+                next = new Oracle(next0, next1, Codewords.commit(next0, next1, nr.logDomain(), nr.fold(), schedule.parameters(), nextSalts, node), nextSalts);
                 nextRoot = next.tree().root();
                 oodPoints = WhirTranscript.nextOracle(t, nextRoot, r.ood());
                 oodAnswers = new Ext2[oodPoints.length];

@@ -8,6 +8,7 @@ import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.field.Parallelism;
 import dev.verinfer.merkle.MerkleHasher;
+import dev.verinfer.merkle.MerkleNode;
 import dev.verinfer.merkle.MerkleTree;
 import dev.verinfer.pcs.PcsOpeningProof;
 import dev.verinfer.pcs.PcsRejectedException;
@@ -47,7 +48,8 @@ import java.util.List;
  * anything; each diagonal block has full rank (ĥ's by the budget's Vandermonde count, g's when g's face covers z's 2
  * functionals and {@link HidingLayout#faceFunctionals}: {@link HidingLayout#rotationHides}, checked here). So the values
  * are uniform whatever f is, and a simulator samples them: nothing about f is revealed, not even f(r) (b = a, one ĥ,
- * is the same with 2·UNITS of a's budget). Checked by {@code WhirRotationZeroKnowledgeTest}'s rank test.
+ * is the same with 2·UNITS of a's budget). Checked by {@code WhirRotationZeroKnowledgeTest}'s rank test. Every tree of a
+ * rotation has padded inner nodes ({@link MerkleNode#PADDED}: links and chains keep their format; not a zero-knowledge proof's).
  */
 final class WhirRotation {
     /** Budget units a rotation spends of each commitment (an opening's functionals plus the cross answers, at most 2 units). */
@@ -124,7 +126,7 @@ final class WhirRotation {
         deviation.mask(0, g);
         long[] gCode = Codewords.encode(g, r0.logDomain());
         long[] gSalts = a.random.salts(r0.fibres()); // g's leaves are f′'s fibres (HidingLayout.maskFunctionals)
-        MerkleTree gTree = Codewords.commit(gCode, null, r0.logDomain(), r0.fold(), a.params, gSalts);
+        MerkleTree gTree = Codewords.commit(gCode, null, r0.logDomain(), r0.fold(), a.params, gSalts, MerkleNode.PADDED);
         Ext2[] aPoints = WhirTranscript.commitOodPoints(a.params, v, a.tree.root(), schedule.commitOod());
         Ext2[] bPoints = WhirTranscript.commitOodPoints(a.params, v, b.tree.root(), schedule.commitOod());
         Ext2[] wPoints = WhirTranscript.maskOracle(t, gTree.root(), HidingLayout.maskOod(schedule));
@@ -167,7 +169,7 @@ final class WhirRotation {
         WhirProver.Oracle aOracle = new WhirProver.Oracle(a.codeword(), null, a.tree, a.salts);
         WhirProver.Oracle bOracle = new WhirProver.Oracle(b.codeword(), null, b.tree, b.salts);
         WhirProver.Components members = new WhirProver.Components(new WhirProver.Oracle[] {aOracle, bOracle}, new WhirSchedule.Round[] {r0, r0});
-        WhirProver.Run run = WhirProver.iterate(t, schedule, f, null, weight, aOracle, new WhirProver.Oracle(gCode, null, gTree, gSalts), a.random, 0,
+        WhirProver.Run run = WhirProver.iterate(t, schedule, f, null, weight, aOracle, new WhirProver.Oracle(gCode, null, gTree, gSalts), a.random, MerkleNode.PADDED, 0,
                 WhirProver.Deviation.NONE, members);
         WhirProof.Mask mask = new WhirProof.Mask(v - layout.tableVars(), gTree.root(), ood, new Ext2[0], rhoNonce, layout.firstFold());
         WhirProof.Group group = new WhirProof.Group(a.tree.root(), a.oodAnswers.clone(), run.rounds(), run.finalCoefficients(), mask);
@@ -243,15 +245,15 @@ final class WhirRotation {
         for (int j = 0; j < points.size(); j++) {
             powers.add(j > 0);
         }
-        WhirVerifier.Coins run = WhirVerifier.iterations(params, t, schedule, g, points, values, powers, rho, aPoints, wPoints, (round, pr, queries, alphas) -> {
+        WhirVerifier.Coins run = WhirVerifier.iterations(params, MerkleNode.PADDED, t, schedule, g, points, values, powers, rho, aPoints, wPoints, (round, pr, queries, alphas) -> {
             WhirVerifier.checkFibres(0, 1 << round.fold(), p.toLeaves().fibres());
             if (p.toLeaves().salts().length != 2 * p.toLeaves().fibres().length) {
                 throw new PcsRejectedException("rotation: " + p.toLeaves().salts().length + " salt values for " + p.toLeaves().fibres().length + " fibres");
             }
-            WhirVerifier.checkLeaves(params, g.merkleRoot(), round, pr.fibres(), pr.salts(), pr.paths(), queries);
-            WhirVerifier.checkLeaves(params, p.toRoot(), round, p.toLeaves().fibres(), p.toLeaves().salts(), p.toLeaves().paths(), queries);
+            WhirVerifier.checkLeaves(params, MerkleNode.PADDED, g.merkleRoot(), round, pr.fibres(), pr.salts(), pr.paths(), queries);
+            WhirVerifier.checkLeaves(params, MerkleNode.PADDED, p.toRoot(), round, p.toLeaves().fibres(), p.toLeaves().salts(), p.toLeaves().paths(), queries);
             WhirProof.Opened m = pr.mask();
-            WhirVerifier.checkLeaves(params, mask.root(), round, m.fibres(), m.salts(), m.paths(), queries); // g's leaves are f′'s
+            WhirVerifier.checkLeaves(params, MerkleNode.PADDED, mask.root(), round, m.fibres(), m.salts(), m.paths(), queries); // g's leaves are f′'s
             Ext2[] folded = new Ext2[queries.length];
             for (int q = 0; q < queries.length; q++) {
                 long[] fa = pr.fibres()[q];

@@ -4,6 +4,7 @@ import dev.verinfer.field.Ext2;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.merkle.MerkleHasher;
 import dev.verinfer.merkle.MerkleMultiProof;
+import dev.verinfer.merkle.MerkleNode;
 import dev.verinfer.merkle.MerkleProofException;
 import dev.verinfer.pcs.PcsClaim;
 import dev.verinfer.pcs.PcsOpeningProof;
@@ -45,12 +46,16 @@ final class WhirVerifier {
     record Coins(Ext2 rho, Ext2 beta, Ext2[] commitPoints, Ext2[] maskPoints, List<Ext2[]> alphas, List<Ext2[]> oodPoints,
                  List<int[]> queries, List<Ext2> gammas, Ext2 mu, List<Ext2[]> memberMaskPoints) {}
 
-    static void verify(WhirParameters params, Transcript t, List<PcsClaim> claims, PcsOpeningProof proof) throws PcsRejectedException {
-        verify(params, t, claims, proof, new ArrayList<>());
+    /**
+     * A proof whose per-proof trees — commitments for one opening, carriers, openings' masks g, every later oracle — have
+     * {@code node}'s inner nodes; every plain commitment's and reusable hiding commitment's tree has padded ones.
+     */
+    static void verify(WhirParameters params, MerkleNode node, Transcript t, List<PcsClaim> claims, PcsOpeningProof proof) throws PcsRejectedException {
+        verify(params, node, t, claims, proof, new ArrayList<>());
     }
 
     /** {@link #verify}, adding each group's {@link Coins} to {@code coins}. */
-    static void verify(WhirParameters params, Transcript t, List<PcsClaim> claims, PcsOpeningProof proof, List<Coins> coins)
+    static void verify(WhirParameters params, MerkleNode node, Transcript t, List<PcsClaim> claims, PcsOpeningProof proof, List<Coins> coins)
             throws PcsRejectedException {
         if (!(proof instanceof WhirProof p)) {
             throw new PcsRejectedException("not a WHIR proof");
@@ -63,7 +68,7 @@ final class WhirVerifier {
         List<List<List<PcsClaim>>> runs = runs(p, groups.values().stream().map(g -> g.stream().map(claims::get).toList()).toList());
         WhirTranscript.absorbClaims(t, params, claims);
         for (int g = 0; g < runs.size(); g++) {
-            coins.add(verifyGroup(params, t, runs.get(g), p.groups().get(g)));
+            coins.add(verifyGroup(params, node, t, runs.get(g), p.groups().get(g)));
         }
     }
 
@@ -208,7 +213,7 @@ final class WhirVerifier {
         return c;
     }
 
-    private static Coins verifyGroup(WhirParameters params, Transcript t, List<List<PcsClaim>> components, WhirProof.Group g)
+    private static Coins verifyGroup(WhirParameters params, MerkleNode node, Transcript t, List<List<PcsClaim>> components, WhirProof.Group g)
             throws PcsRejectedException {
         List<PcsClaim> claims = components.getFirst();
         int n = claims.getFirst().numVars();
@@ -226,7 +231,7 @@ final class WhirVerifier {
         Batch batch = null;
         HidingBatch.Verified hidingBatch = null;
         if (g.maskedBatch() != null) {
-            hidingBatch = HidingBatch.verify(params, t, components, g, points, values, powers);
+            hidingBatch = HidingBatch.verify(params, node, t, components, g, points, values, powers);
             schedule = hidingBatch.schedule();
             rho = hidingBatch.rho();
             commitPoints = hidingBatch.commitPoints().getFirst();
@@ -297,12 +302,13 @@ final class WhirVerifier {
         Ext2 maskCombiner = rho;
         Batch plainBatch = batch;
         HidingBatch.Verified members = hidingBatch;
-        Coins coins = iterations(params, t, schedule, g, points, values, powers, beta, shift, rho, commitPoints, maskPoints, (r, pr, queries, alphas) ->
+        // Iteration 0's trees: a once commitment's and an opening's g per-proof (node), a reusable f′'s and a plain commitment's padded.
+        Coins coins = iterations(params, node, t, schedule, g, points, values, powers, beta, shift, rho, commitPoints, maskPoints, (r, pr, queries, alphas) ->
                 members != null ? members.open(r, pr, g, queries, alphas)
-                : g.once() ? openPairFibres(params, g.merkleRoot(), maskCombiner, r, pr, queries, alphas)
-                : mask != null ? openMaskedFibres(params, g.merkleRoot(), mask.root(), maskCombiner, r, pr, queries, alphas)
+                : g.once() ? openPairFibres(params, node, g.merkleRoot(), maskCombiner, r, pr, queries, alphas)
+                : mask != null ? openMaskedFibres(params, node, g.merkleRoot(), mask.root(), maskCombiner, r, pr, queries, alphas)
                 : plainBatch != null ? plainBatch.open(r, pr, g.batch(), queries, alphas)
-                : openFibres(params, g.merkleRoot(), r, false, pr.fibres(), pr.salts(), pr.paths(), queries, alphas));
+                : openFibres(params, MerkleNode.PADDED, g.merkleRoot(), r, false, pr.fibres(), pr.salts(), pr.paths(), queries, alphas));
         return members == null ? coins : new Coins(coins.rho(), coins.beta(), coins.commitPoints(), coins.maskPoints(), coins.alphas(),
                 coins.oodPoints(), coins.queries(), coins.gammas(), members.mu(), members.maskPoints());
     }
@@ -317,13 +323,17 @@ final class WhirVerifier {
      * round, grind, oracle, query and fold of {@code g}'s rounds, iteration 0's fibres read by {@code first} (F is a
      * combination of committed words there), later ones from the previous round's oracle; the final polynomial last.
      */
-    static Coins iterations(WhirParameters params, Transcript t, WhirSchedule schedule, WhirProof.Group g, List<Ext2[]> points, List<Ext2> values,
-                            List<Boolean> powers, Ext2 rho, Ext2[] commitPoints, Ext2[] maskPoints, FirstFibres first) throws PcsRejectedException {
-        return iterations(params, t, schedule, g, points, values, powers, null, Ext2.ZERO, rho, commitPoints, maskPoints, first);
+    static Coins iterations(WhirParameters params, MerkleNode node, Transcript t, WhirSchedule schedule, WhirProof.Group g, List<Ext2[]> points,
+                            List<Ext2> values, List<Boolean> powers, Ext2 rho, Ext2[] commitPoints, Ext2[] maskPoints, FirstFibres first)
+            throws PcsRejectedException {
+        return iterations(params, node, t, schedule, g, points, values, powers, null, Ext2.ZERO, rho, commitPoints, maskPoints, first);
     }
 
-    /** {@link #iterations}, with β drawn before ({@code drawn}; null: drawn here) and {@code shift} added to σ (a summed mask's ρ·Γ). */
-    static Coins iterations(WhirParameters params, Transcript t, WhirSchedule schedule, WhirProof.Group g, List<Ext2[]> points, List<Ext2> values,
+    /**
+     * {@link #iterations}, with β drawn before ({@code drawn}; null: drawn here) and {@code shift} added to σ (a summed mask's ρ·Γ);
+     * the later oracles' trees checked with {@code node}'s inner nodes.
+     */
+    static Coins iterations(WhirParameters params, MerkleNode node, Transcript t, WhirSchedule schedule, WhirProof.Group g, List<Ext2[]> points, List<Ext2> values,
                             List<Boolean> powers, Ext2 drawn, Ext2 shift, Ext2 rho, Ext2[] commitPoints, Ext2[] maskPoints, FirstFibres first)
             throws PcsRejectedException {
         Ext2 beta = drawn != null ? drawn : WhirTranscript.claimCombiner(t);
@@ -372,7 +382,7 @@ final class WhirVerifier {
             coins.oodPoints().add(oodPoints);
             coins.queries().add(queries);
             Ext2[] folded = i == 0 ? first.open(r, pr, queries, alphas)
-                    : openFibres(params, root, r, true, pr.fibres(), pr.salts(), pr.paths(), queries, alphas);
+                    : openFibres(params, node, root, r, true, pr.fibres(), pr.salts(), pr.paths(), queries, alphas);
             if (last) {
                 if (pr.combineNonce() != 0) {
                     throw new PcsRejectedException("last iteration carries a combination nonce");
@@ -516,7 +526,7 @@ final class WhirVerifier {
                 if (o.salts().length != 0) {
                     throw new PcsRejectedException("batched commitment " + j + ": salts on plain leaves");
                 }
-                checkLeaves(params, roots[j], firsts[j], o.fibres(), o.salts(), o.paths(), leaves[j]);
+                checkLeaves(params, MerkleNode.PADDED, roots[j], firsts[j], o.fibres(), o.salts(), o.paths(), leaves[j]);
                 fibres[j] = o.fibres();
                 logDomains[j] = firsts[j].logDomain();
                 folds[j] = firsts[j].fold();
@@ -596,9 +606,9 @@ final class WhirVerifier {
      * Checks the opened fibres (salted leaves when {@code salts} is non-empty) against the oracle's root
      * and returns each one folded by the iteration's challenges.
      */
-    private static Ext2[] openFibres(WhirParameters params, byte[] root, WhirSchedule.Round r, boolean extension, long[][] fibres, long[] salts, MerkleMultiProof paths,
+    private static Ext2[] openFibres(WhirParameters params, MerkleNode node, byte[] root, WhirSchedule.Round r, boolean extension, long[][] fibres, long[] salts, MerkleMultiProof paths,
                                      int[] queries, Ext2[] alphas) throws PcsRejectedException {
-        checkLeaves(params, root, r, fibres, salts, paths, queries);
+        checkLeaves(params, node, root, r, fibres, salts, paths, queries);
         Ext2[] folded = new Ext2[queries.length];
         for (int k = 0; k < queries.length; k++) {
             folded[k] = Codewords.foldFibre(fibres[k], extension, alphas, r.logDomain(), queries[k]);
@@ -607,9 +617,9 @@ final class WhirVerifier {
     }
 
     /** Iteration 0 of a hiding opening whose g is in f′'s tree: each leaf's (f′, g) pairs, folded as F = f′ + ρ·g. */
-    private static Ext2[] openPairFibres(WhirParameters params, byte[] root, Ext2 rho, WhirSchedule.Round r, WhirProof.Round pr, int[] queries, Ext2[] alphas)
+    private static Ext2[] openPairFibres(WhirParameters params, MerkleNode node, byte[] root, Ext2 rho, WhirSchedule.Round r, WhirProof.Round pr, int[] queries, Ext2[] alphas)
             throws PcsRejectedException {
-        checkLeaves(params, root, r, pr.fibres(), pr.salts(), pr.paths(), queries);
+        checkLeaves(params, node, root, r, pr.fibres(), pr.salts(), pr.paths(), queries);
         Ext2[] folded = new Ext2[queries.length];
         for (int k = 0; k < queries.length; k++) {
             long[] pair = pr.fibres()[k];
@@ -624,11 +634,11 @@ final class WhirVerifier {
     }
 
     /** Iteration 0 of a hiding opening: f′'s and g's fibres, each checked against its root, folded as F = f′ + ρ·g. */
-    private static Ext2[] openMaskedFibres(WhirParameters params, byte[] root, byte[] maskRoot, Ext2 rho, WhirSchedule.Round r, WhirProof.Round pr, int[] queries,
+    private static Ext2[] openMaskedFibres(WhirParameters params, MerkleNode node, byte[] root, byte[] maskRoot, Ext2 rho, WhirSchedule.Round r, WhirProof.Round pr, int[] queries,
                                            Ext2[] alphas) throws PcsRejectedException {
         WhirProof.Opened m = pr.mask();
-        checkLeaves(params, root, r, pr.fibres(), pr.salts(), pr.paths(), queries);
-        checkLeaves(params, maskRoot, r, m.fibres(), m.salts(), m.paths(), queries); // g's leaves are f′'s (HidingLayout.maskFunctionals)
+        checkLeaves(params, MerkleNode.PADDED, root, r, pr.fibres(), pr.salts(), pr.paths(), queries); // a reusable f′'s tree
+        checkLeaves(params, node, maskRoot, r, m.fibres(), m.salts(), m.paths(), queries); // g's leaves are f′'s (HidingLayout.maskFunctionals)
         Ext2[] folded = new Ext2[queries.length];
         for (int k = 0; k < queries.length; k++) {
             long[] a = pr.fibres()[k];
@@ -643,8 +653,11 @@ final class WhirVerifier {
         return folded;
     }
 
-    /** Checks the opened leaves against the root, every hash the parameters' Merkle hash truncated to their digest bytes. */
-    static void checkLeaves(WhirParameters params, byte[] root, WhirSchedule.Round r, long[][] fibres, long[] salts, MerkleMultiProof paths, int[] queries)
+    /**
+     * Checks the opened leaves against the root, every hash the parameters' Merkle hash truncated to their digest bytes, the tree's
+     * inner nodes {@code node}'s.
+     */
+    static void checkLeaves(WhirParameters params, MerkleNode node, byte[] root, WhirSchedule.Round r, long[][] fibres, long[] salts, MerkleMultiProof paths, int[] queries)
             throws PcsRejectedException {
         if (fibres.length != queries.length) {
             throw new PcsRejectedException(fibres.length + " fibres opened, " + queries.length + " queried");
@@ -661,7 +674,7 @@ final class WhirVerifier {
                     : Codewords.leafHash(hasher, fibres[k], buf);
         }
         try {
-            paths.verify(params.merkleHash(), root, r.fibres(), queries, leaves);
+            paths.verify(params.merkleHash(), node, root, r.fibres(), queries, leaves);
         } catch (MerkleProofException e) {
             throw new PcsRejectedException("fibre openings: " + e.getMessage());
         }

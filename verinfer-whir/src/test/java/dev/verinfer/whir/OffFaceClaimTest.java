@@ -1,5 +1,7 @@
 package dev.verinfer.whir;
 
+import dev.verinfer.merkle.MerkleNode;
+
 import dev.verinfer.field.Ext2;
 import dev.verinfer.pcs.HidingCommitment;
 import dev.verinfer.pcs.PcsClaim;
@@ -138,7 +140,7 @@ class OffFaceClaimTest {
             WhirProof proof = WhirProver.open(params, transcript(), list);
             List<PcsClaim> claims = WhirPcsTest.claims(list);
             List<WhirVerifier.Coins> coins = new ArrayList<>();
-            WhirVerifier.verify(params, transcript(), claims, proof, coins);
+            WhirVerifier.verify(params, MerkleNode.PADDED, transcript(), claims, proof, coins);
             List<long[]> rows = new ArrayList<>();
             for (WhirOpeningExtractor.Row row : WhirOpeningExtractor.extract(params, claims, proof.groups().getFirst(), coins.getFirst())) {
                 rows.add(row.c0());

@@ -1,5 +1,7 @@
 package dev.verinfer.whir;
 
+import dev.verinfer.merkle.MerkleNode;
+
 import dev.verinfer.field.Ext2;
 import dev.verinfer.pcs.MultilinearPcs;
 import dev.verinfer.pcs.PcsClaim;
@@ -179,7 +181,7 @@ class WhirBatchedZeroKnowledgeTest {
             if (carried) {
                 List<WhirHidingCommitment> c = WhirHidingCommitment.commitCarried(List.of(
                         new WhirHidingCommitment.Carried(witnessTable, 2, d, narrowWitness), new WhirHidingCommitment.Carried(mTable, 1, -1, narrowM)),
-                        weights, new SplittableRandom(rng.nextLong()), params, Carrier.Edits.HONEST);
+                        weights, new SplittableRandom(rng.nextLong()), params, MerkleNode.PADDED, Carrier.Edits.HONEST);
                 witness = c.get(0);
                 m = c.get(1);
                 w = c.get(2);
@@ -509,7 +511,7 @@ class WhirBatchedZeroKnowledgeTest {
             if (carried) {
                 List<WhirHidingCommitment> c = WhirHidingCommitment.commitCarried(List.of(
                         new WhirHidingCommitment.Carried(witness.committedTable(), witnessUnits, -1, false),
-                        new WhirHidingCommitment.Carried(mTable, 1, -1, narrowM)), weights, new SplittableRandom(rng.nextLong()), params, Carrier.Edits.HONEST);
+                        new WhirHidingCommitment.Carried(mTable, 1, -1, narrowM)), weights, new SplittableRandom(rng.nextLong()), params, MerkleNode.PADDED, Carrier.Edits.HONEST);
                 cs = List.of(c.get(2), c.get(0), c.get(1));
             }
             List<List<Ext2[]>> claims = new ArrayList<>();
@@ -739,7 +741,7 @@ class WhirBatchedZeroKnowledgeTest {
             dev.verinfer.transcript.Transcript t = WhirPcsTest.transcript();
             List<PcsClaim> claims = WhirPcsTest.claims(all);
             WhirTranscript.absorbClaims(t, params, claims);
-            WhirProof.Group group = HidingBatch.open(t, openings, 0, new WhirProver.Deviation() {
+            WhirProof.Group group = HidingBatch.open(t, openings, MerkleNode.PADDED, 0, new WhirProver.Deviation() {
                 @Override
                 public void mask(int g, long[] coefficients) {
                     if (shape != null) {
@@ -754,7 +756,7 @@ class WhirBatchedZeroKnowledgeTest {
             WhirProof built = new WhirProof(List.of(group));
             assertEquals(built.groups().size(), 1);
             List<WhirVerifier.Coins> coins = new ArrayList<>();
-            WhirVerifier.verify(params, WhirPcsTest.transcript(), claims, WhirPcsTest.parse(new WhirPcs(params), WhirPcsTest.bytes(built)), coins);
+            WhirVerifier.verify(params, MerkleNode.PADDED, WhirPcsTest.transcript(), claims, WhirPcsTest.parse(new WhirPcs(params), WhirPcsTest.bytes(built)), coins);
             List<Row> rows = WhirOpeningExtractor.batched(params, members, u, oneMaskAt, BatchMasking.EACH_FIRST,
                     WhirOpeningExtractor.ModelCoins.replayBatch(coins.getFirst()), group, firstFold);
             if (sent != null) {

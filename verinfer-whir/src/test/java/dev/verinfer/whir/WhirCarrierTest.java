@@ -1,5 +1,7 @@
 package dev.verinfer.whir;
 
+import dev.verinfer.merkle.MerkleNode;
+
 import dev.verinfer.field.Ext2;
 import dev.verinfer.pcs.PcsClaim;
 import dev.verinfer.pcs.PcsCommitment;
@@ -55,7 +57,7 @@ class WhirCarrierTest {
         WhirHidingCommitment view = cw;
         if (carried) {
             List<WhirHidingCommitment> cs = WhirHidingCommitment.commitCarried(List.of(new WhirHidingCommitment.Carried(witness, 1, -1, false),
-                    new WhirHidingCommitment.Carried(m, 1, -1, true)), cw, new SplittableRandom(2), pcs.parameters(), edits);
+                    new WhirHidingCommitment.Carried(m, 1, -1, true)), cw, new SplittableRandom(2), pcs.parameters(), MerkleNode.PADDED, edits);
             cx = cs.get(0);
             cm = cs.get(1);
             view = cs.get(2);
@@ -291,7 +293,7 @@ class WhirCarrierTest {
         WhirHidingCommitment view = cw;
         if (carried) {
             List<WhirHidingCommitment> cs = WhirHidingCommitment.commitCarried(List.of(new WhirHidingCommitment.Carried(witness, 2, d, false),
-                    new WhirHidingCommitment.Carried(m, 1, -1, true)), cw, new SplittableRandom(2), pcs.parameters(), edits);
+                    new WhirHidingCommitment.Carried(m, 1, -1, true)), cw, new SplittableRandom(2), pcs.parameters(), MerkleNode.PADDED, edits);
             cx = cs.get(0);
             cm = cs.get(1);
             view = cs.get(2);
@@ -421,7 +423,7 @@ class WhirCarrierTest {
         WhirHidingCommitment cw = (WhirHidingCommitment) pcs.commitHiding(weights, 8, new SplittableRandom(1));
         List<dev.verinfer.pcs.MultilinearPcs.HidingShape> shapes = List.of(new dev.verinfer.pcs.MultilinearPcs.HidingShape(9, 1, -1, false),
                 new dev.verinfer.pcs.MultilinearPcs.HidingShape(9, 1, -1, true));
-        Carrier honest = WhirHidingCommitment.commitCarried(tables, cw, new SplittableRandom(2), pcs.parameters(), Carrier.Edits.HONEST).getFirst().carrier;
+        Carrier honest = WhirHidingCommitment.commitCarried(tables, cw, new SplittableRandom(2), pcs.parameters(), MerkleNode.PADDED, Carrier.Edits.HONEST).getFirst().carrier;
         int lowest = Math.min(honest.height(0), honest.height(1));
         assertEquals(List.of(3, 2, 0), List.of(honest.height(0), honest.height(1), honest.height(2)), "the witness at 3, M (narrow) at 2, the weights' g on top");
         for (boolean changed : new boolean[] {false, true}) {
@@ -431,10 +433,10 @@ class WhirCarrierTest {
             assertEquals(lowest - 1, below.hashed(), "hashed up to just below the lowest table's height (M's)");
             if (changed) { // the subtree of other salts in place of the prepared one
                 below = Carrier.below(List.of(honest.parts.get(2)), honest.logLeaves, java.util.stream.LongStream.range(0, 2L << honest.logLeaves).toArray(),
-                        lowest - 1, pcs.parameters());
+                        lowest - 1, pcs.parameters(), MerkleNode.PADDED);
             }
             stream.carrierBelow(below);
-            Carrier prepared = WhirHidingCommitment.commitCarried(tables, cw, new PreparedMasks(stream), pcs.parameters(), Carrier.Edits.HONEST).getFirst().carrier;
+            Carrier prepared = WhirHidingCommitment.commitCarried(tables, cw, new PreparedMasks(stream), pcs.parameters(), MerkleNode.PADDED, Carrier.Edits.HONEST).getFirst().carrier;
             assertSame(below, prepared.tree, "the prepared subtree is the carrier's tree");
             assertEquals(!changed, Arrays.equals(honest.tree.root(), prepared.tree.root()), changed ? "other salts, another root" : "the same root");
         }

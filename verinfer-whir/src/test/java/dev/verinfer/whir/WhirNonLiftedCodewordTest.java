@@ -1,5 +1,7 @@
 package dev.verinfer.whir;
 
+import dev.verinfer.merkle.MerkleNode;
+
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.pcs.PcsOpening;
@@ -151,7 +153,7 @@ class WhirNonLiftedCodewordTest {
             }
         };
         List<WhirHidingCommitment> cs = WhirHidingCommitment.commitCarried(List.of(new WhirHidingCommitment.Carried(tables[0], 1, -1, false),
-                new WhirHidingCommitment.Carried(tables[1], 1, -1, true)), cw, new SplittableRandom(rng.nextLong()), params, copies);
+                new WhirHidingCommitment.Carried(tables[1], 1, -1, true)), cw, new SplittableRandom(rng.nextLong()), params, MerkleNode.PADDED, copies);
         assertEquals(c, cs.getFirst().carrier.logLeaves);
         assertEquals(layout, cs.get(part).layout);
         int member = part == 0 ? 0 : 2;

@@ -1,5 +1,7 @@
 package dev.verinfer.whir;
 
+import dev.verinfer.merkle.MerkleNode;
+
 import dev.verinfer.field.Ext2;
 import dev.verinfer.pcs.PcsClaim;
 import dev.verinfer.pcs.PcsOpeningProof;
@@ -39,7 +41,7 @@ public final class WhirReveal {
     public static Group verify(WhirPcs pcs, Transcript t, List<PcsClaim> claims, PcsOpeningProof proof, int index) throws PcsRejectedException {
         List<WhirVerifier.Coins> coins = new ArrayList<>();
         try {
-            WhirVerifier.verify(pcs.parameters(), t, claims, proof, coins);
+            WhirVerifier.verify(pcs.parameters(), MerkleNode.PADDED, t, claims, proof, coins);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new PcsRejectedException("malformed WHIR opening: " + e.getMessage());
         }

@@ -1,5 +1,7 @@
 package dev.verinfer.whir;
 
+import dev.verinfer.merkle.MerkleNode;
+
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.pcs.PcsClaim;
@@ -67,7 +69,7 @@ class WhirZeroKnowledgeTest {
         });
         List<PcsClaim> claims = WhirPcsTest.claims(openings);
         List<WhirVerifier.Coins> coins = new ArrayList<>();
-        WhirVerifier.verify(params, transcript(), claims, proof, coins);
+        WhirVerifier.verify(params, MerkleNode.PADDED, transcript(), claims, proof, coins);
         List<WhirOpeningExtractor.Row> rows = WhirOpeningExtractor.extract(params, claims, proof.groups().getFirst(), coins.getFirst());
         WhirCommitment wc = (WhirCommitment) c;
         long[] f = wc.coefficients; // a hiding commitment's f′; a plain one keeps none: f's from its table
@@ -342,7 +344,7 @@ class WhirZeroKnowledgeTest {
         int n = 9;
         HidingLayout small = new HidingLayout(n, n, 100, params.foldingFactor(), params.foldingFactor()); // its budget a lie
         long[] table = tailTable(n, small.tailVars(), rng);
-        WhirHidingCommitment c = WhirHidingCommitment.commit(table, small, true, new SplittableRandom(rng.nextLong()), null, params);
+        WhirHidingCommitment c = WhirHidingCommitment.commit(table, small, true, new SplittableRandom(rng.nextLong()), null, params, MerkleNode.PADDED);
         int gained = tailRankGained(n, small.tailVars(), List.of(openTail(params, c, 1, false, rng)), false);
         assertTrue(gained > 0, "a mask of 2^k₀ slots gains rank, " + soundness + ": " + gained);
     }
@@ -370,7 +372,7 @@ class WhirZeroKnowledgeTest {
         WhirProof proof = WhirProver.open(params, transcript(), openings, new WhirProver.Deviation() {});
         List<PcsClaim> claims = WhirPcsTest.claims(openings);
         List<WhirVerifier.Coins> coins = new ArrayList<>();
-        WhirVerifier.verify(params, transcript(), claims, proof, coins);
+        WhirVerifier.verify(params, MerkleNode.PADDED, transcript(), claims, proof, coins);
         List<WhirOpeningExtractor.Row> rows = WhirOpeningExtractor.extract(params, claims, proof.groups().getFirst(), coins.getFirst());
         long[] unknowns = new long[2 << n];
         System.arraycopy(c.coefficients, 0, unknowns, 0, 1 << n);

@@ -55,7 +55,10 @@ public record Proof(PublicStatement statement, byte[] bytes) {
      * format 14 is an older build's;
      * 16 (2026-12-06): the carrier's smaller parts are injected at their own height, each fibre hashed once into the node over
      * the carrier leaves that read it (query q's leaf at position bitrev(q); verinfer-merkle {@code InjectedMerkleTree}), and the
-     * carrier opening sends each such part's fibres once, after the top's leaves (branch inject29); format 15 is an older build's.
+     * carrier opening sends each such part's fibres once, after the top's leaves (branch inject29); and every Merkle tree the
+     * proof makes for itself (the witness's and M's, the carrier, openings' masks g, every later oracle) hashes its inner nodes
+     * over the digests' kept bytes only ({@link VerifyingKey#proofPcs}, verinfer-merkle {@code MerkleNode.COMPACT}; branch
+     * compact29); format 15 is an older build's.
      */
     static final int ZK_VERSION = 16;
 

@@ -59,7 +59,7 @@ public final class ProofMaskReserve {
         ProofPlan plan = key.plan().withExternal(external);
         ZeroKnowledge.requireCoveredNodes(plan);
         ZeroKnowledge.requireCommittedCovered(plan);
-        MultilinearPcs pcs = key.verifyingKey().pcs();
+        MultilinearPcs pcs = key.verifyingKey().proofPcs();
         // The proof's order: each committed tensor's stream key, the witness's, then M (ProofMasks.Committer).
         List<RandomGenerator> keys = new ArrayList<>();
         for (int i = 0; i < external.size(); i++) {
@@ -90,7 +90,7 @@ public final class ProofMaskReserve {
             }
         }
         if (!weightsCarried && zkp != null && zkp.weights() instanceof HidingCommitment h) { // the weights' g from their opening stream, now
-            zkp = new ZkProver(zkp.layout(), zkp.masks(), h.withPreparedOpening(), zkp.weightFace(), zkp.weightOpenings());
+            zkp = new ZkProver(zkp.layout(), zkp.masks(), pcs.prepareOpening(h), zkp.weightFace(), zkp.weightOpenings());
         }
         return new ProofMaskReserve(key, inputs, outputs, new Masks(List.copyOf(keys), witnessMasks, carrierMasks, zkp, masks));
     }

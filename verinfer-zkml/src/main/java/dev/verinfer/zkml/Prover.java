@@ -141,7 +141,7 @@ public final class Prover {
             }
         }
         ProverTensors tensors = source.apply(plan);
-        MultilinearPcs pcs = key.verifyingKey().pcs();
+        MultilinearPcs pcs = key.verifyingKey().proofPcs();
         PcsSecurity security = key.verifyingKey().security();
         Map<Integer, PcsCommitment> own = new HashMap<>();
         int drawn = 0;
@@ -429,7 +429,7 @@ public final class Prover {
             }
             weights = hiding;
         }
-        ProofMasks.Committer committer = new ProofMasks.Committer(layout, key.verifyingKey().security(), key.verifyingKey().pcs(), masks, true, tamper::masks);
+        ProofMasks.Committer committer = new ProofMasks.Committer(layout, key.verifyingKey().security(), key.verifyingKey().proofPcs(), masks, true, tamper::masks);
         return new ZkProver(layout, committer, weights, weights == null ? null : weights.maskFace(), new ArrayList<>());
     }
 

@@ -42,12 +42,12 @@ public final class Verifier {
      * prover) compares {@link PublicStatement#context()} or uses {@link #verify(VerifyingKey, byte[], byte[])}.
      */
     public static VerificationResult verify(VerifyingKey key, byte[] proofBytes) {
-        return verify(key, proofBytes, key.pcs());
+        return verify(key, proofBytes, key.proofPcs());
     }
 
     /**
      * As {@link #verify(VerifyingKey, byte[])} with the commitment openings checked by {@code pcs}: the
-     * key's own scheme, or one that wraps it to observe what an opening reveals (the leakage tests).
+     * key's proof scheme ({@link VerifyingKey#proofPcs}), or one that wraps it to observe what an opening reveals (the leakage tests).
      */
     static VerificationResult verify(VerifyingKey key, byte[] proofBytes, MultilinearPcs pcs) {
         PublicStatement statement = null;

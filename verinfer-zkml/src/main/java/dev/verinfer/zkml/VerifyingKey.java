@@ -309,9 +309,21 @@ public final class VerifyingKey {
         return ZeroKnowledge.reveals(weightBudget);
     }
 
-    /** The commitment scheme proofs for this key use. */
+    /**
+     * The commitment scheme of this key: its weights' commitment, its bounds proof, committed tensors and rotations. Its trees
+     * hash inner nodes over padded digests.
+     */
     MultilinearPcs pcs() {
         return pcs;
+    }
+
+    /**
+     * The scheme a proof for this key commits and opens with: {@link #pcs()}, and for a zero-knowledge key its view whose per-proof
+     * trees (the witness's and M's, the carrier, openings' masks g, every later oracle) hash compact inner nodes
+     * ({@link MultilinearPcs#withCompactProofTrees}; format 16). Commitments opened by several proofs keep {@link #pcs()}'s nodes.
+     */
+    MultilinearPcs proofPcs() {
+        return zeroKnowledge ? pcs.withCompactProofTrees() : pcs;
     }
 
     int weightVars() {

@@ -16,10 +16,21 @@ import java.util.random.RandomGenerator;
 final class HidingStandInPcs extends ForwardingPcs {
     record Request(int numVars, int openingBudget, Class<?> random) {}
 
-    final List<Request> requests = new ArrayList<>();
+    final List<Request> requests;
 
     HidingStandInPcs(MultilinearPcs inner) {
+        this(inner, new ArrayList<>());
+    }
+
+    private HidingStandInPcs(MultilinearPcs inner, List<Request> requests) {
         super(inner);
+        this.requests = requests;
+    }
+
+    /** The stand-in over the wrapped scheme's view for proofs (its requests recorded in the same list): proofs verify as the real key's. */
+    @Override
+    public MultilinearPcs withCompactProofTrees() {
+        return new HidingStandInPcs(inner.withCompactProofTrees(), requests);
     }
 
     @Override

@@ -120,7 +120,8 @@ class ZeroKnowledgeModeTest {
         // each off-face weight claim to the opening, ZkWeightBatching; 13 committed the witness's and M's leaves and the weights'
         // per-proof g in three trees, not one carrier, and kept the rate after a narrow first fold; 14 carried the per-proof leaves only
         // under the weights on top, shrank the domain of a narrow run's second later oracle 4× and salted every later oracle; 15 copied
-        // the carrier's smaller parts into every carrier leaf): refused as such, not as a forgery.
+        // the carrier's smaller parts into every carrier leaf and hashed its per-proof trees' inner nodes over padded digests): refused
+        // as such, not as a forgery.
         assertEquals(16, Proof.ZK_VERSION);
         for (int version : new int[] {Proof.VERSION, 10, 11, 12, 13, 14, 15}) {
             byte[] older = proof.bytes().clone();

@@ -66,7 +66,7 @@ class ZkCarrierBytesTest {
         }
         byte[] proof = Prover.prove(key, ex).bytes();
         assertEquals(Proof.ZK_VERSION, Proof.open(proof).version(), "a zero-knowledge proof of the current format");
-        Capture capture = new Capture(key.verifyingKey().pcs());
+        Capture capture = new Capture(key.verifyingKey().proofPcs());
         VerificationResult honest = Verifier.verify(key.verifyingKey(), proof, capture);
         assertTrue(honest.valid(), honest.reason());
         List<WhirCarrierBytes.Span> spans = WhirCarrierBytes.spans(capture.opening, proof);

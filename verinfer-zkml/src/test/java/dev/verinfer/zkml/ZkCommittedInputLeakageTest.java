@@ -82,7 +82,7 @@ class ZkCommittedInputLeakageTest {
                 assertArrayEquals(candidate.value(g.outputs().getFirst()), e.value(g.outputs().getFirst()), "x and x* have one output");
             }
             Proof proof = Prover.prove(pk, e, Visibility.COMMITTED, output ? Visibility.COMMITTED : Visibility.PUBLIC);
-            ZkWeightLeakageTest.ClaimRecorder recorder = new ZkWeightLeakageTest.ClaimRecorder(pk.verifyingKey().pcs());
+            ZkWeightLeakageTest.ClaimRecorder recorder = new ZkWeightLeakageTest.ClaimRecorder(pk.verifyingKey().proofPcs());
             VerificationResult v = Verifier.verify(pk.verifyingKey(), proof.bytes(), recorder);
             assertTrue(v.valid(), v.reason());
             byte[] root = output ? proof.statement().outputRoots().getFirst() : proof.statement().inputRoots().getFirst();

@@ -77,7 +77,7 @@ class ZkElementwiseLeakageTest {
         for (int p = 0; p < samples; p++) {
             var x = Map.of("x", TestGraphs.randomInput(100 + p, 16, 3.9));
             Proof proof = Prover.prove(pk, IntegerExecutor.execute(pk.graph(), x), Visibility.PUBLIC, Visibility.PUBLIC, new byte[0], new SplittableRandom(500 + p));
-            ZkWeightLeakageTest.ClaimRecorder recorder = new ZkWeightLeakageTest.ClaimRecorder(vk.pcs());
+            ZkWeightLeakageTest.ClaimRecorder recorder = new ZkWeightLeakageTest.ClaimRecorder(vk.proofPcs());
             VerificationResult v = Verifier.verify(vk, proof.bytes(), recorder);
             assertTrue(v.valid(), v.reason());
             long[] witness = pk.plan().witnessPacking.pack(new Witness(pk.plan(), new ProverTensors(pk.plan(), candidate, IntegerExecutor.execute(candidate, x))).items);

@@ -20,14 +20,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * fold) before branch zktime27's changes were merged (branch zktime27 checked them against format 13's digest on 98aee3de), and
  * re-pinned by branch carrier28 for format 15, whose bytes differ from format 14's in the version byte alone (with byte 14
  * written back the digest is 14's, 60ce1cd5…: the new carrier rule leaves this proof's commitments as they were; branch bytes28's
- * later-oracle rules leave it too: that branch, re-pinning for format 15 alone, found the same digest), and re-pinned by branch
- * inject29 for format 16 (the carrier's parts injected at their heights: this proof has no carrier; with byte 15 written back the
- * digest is 15's, 88980e23…). The
+ * later-oracle rules leave it too: that branch, re-pinning for format 15 alone, found the same digest; 88980e23…), and re-pinned by
+ * branch compact29 for format 16, whose per-proof trees hash compact inner nodes (every per-proof root, and so every challenge
+ * after the first, changes; with proofPcs() padded and byte 15 written, this build's proof is 88980e23… exactly; format 16's
+ * injected carrier, branch inject29, leaves this proof alone: it has no carrier). The
  * Gemm with a weight bias reaches every per-proof mask: the witness's and M's commitments for one opening (g in f′'s tree)
  * and the registered weights' fresh g, with two weight claims merged (ZkWeightBatching).
  */
 class ZkProofBytesPinTest {
-    static final String PIN = "b83ca7a247f725a7eb56e3128336e9ad125dbec19cd15478bda714f9022639f2";
+    static final String PIN = "9e1deb5df2207317cdac4c07109544e290dfaef39ea38f69bc5df98a2f1eaabe";
 
     @Test
     void aSeededZeroKnowledgeProofIsPinned() throws Exception {

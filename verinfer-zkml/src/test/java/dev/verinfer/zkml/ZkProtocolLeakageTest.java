@@ -93,7 +93,7 @@ class ZkProtocolLeakageTest {
         int n = Integer.numberOfTrailingZeros(w.length);
         for (int p = 0; p < samples; p++) {
             Proof proof = Prover.prove(pk, IntegerExecutor.execute(pk.graph(), Map.of("x", blind.apply(100 + p))));
-            ZkWeightLeakageTest.ClaimRecorder recorder = new ZkWeightLeakageTest.ClaimRecorder(pk.verifyingKey().pcs());
+            ZkWeightLeakageTest.ClaimRecorder recorder = new ZkWeightLeakageTest.ClaimRecorder(pk.verifyingKey().proofPcs());
             VerificationResult v = Verifier.verify(pk.verifyingKey(), proof.bytes(), recorder);
             assertTrue(v.valid(), v.reason());
             PcsClaim claim = recorder.claims.getLast().stream().filter(c -> Arrays.equals(c.root(), weightRoot))

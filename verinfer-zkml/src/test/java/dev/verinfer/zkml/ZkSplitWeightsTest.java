@@ -161,7 +161,7 @@ class ZkSplitWeightsTest {
         int n = pk.plan().weightPacking.numVars();
         for (int p = 0; p < samples; p++) {
             Proof proof = Prover.prove(pk, run(pk.graph(), 100 + p));
-            ZkWeightLeakageTest.ClaimRecorder recorder = new ZkWeightLeakageTest.ClaimRecorder(pk.verifyingKey().pcs());
+            ZkWeightLeakageTest.ClaimRecorder recorder = new ZkWeightLeakageTest.ClaimRecorder(pk.verifyingKey().proofPcs());
             VerificationResult v = Verifier.verify(pk.verifyingKey(), proof.bytes(), recorder);
             assertTrue(v.valid(), v.reason());
             Ext2 sum = Ext2.ZERO;

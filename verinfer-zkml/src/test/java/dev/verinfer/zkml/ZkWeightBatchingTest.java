@@ -45,7 +45,7 @@ class ZkWeightBatchingTest {
             Proof proof = AdversarialProver.proveRecording(pk, trace, labels, java.util.Set.of(), new ArrayList<>());
             // this process's count, as the ledger's: every value of h the proof reveals, the merged claims' and u
             assertEquals(ZkWeightBatching.revealed(bias ? 2 : 1), offFaceLeft - weights.offFaceClaimsLeft(), "off-face values charged");
-            ZkWeightLeakageTest.ClaimRecorder recorder = new ZkWeightLeakageTest.ClaimRecorder(pk.verifyingKey().pcs());
+            ZkWeightLeakageTest.ClaimRecorder recorder = new ZkWeightLeakageTest.ClaimRecorder(pk.verifyingKey().proofPcs());
             VerificationResult v = Verifier.verify(pk.verifyingKey(), proof.bytes(), recorder);
             assertTrue(v.valid(), v.reason());
             byte[] root = pk.verifyingKey().weightRoot();

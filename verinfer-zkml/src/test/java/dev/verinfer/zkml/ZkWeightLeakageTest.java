@@ -256,7 +256,7 @@ class ZkWeightLeakageTest {
     static void addProof(Rows rows, ProvingKey pk, long[] xInt, int proofIndex) throws Exception {
         QuantGraph g = pk.graph();
         Proof proof = Prover.prove(pk, IntegerExecutor.execute(g, Map.of("x", toFloat(xInt))));
-        ClaimRecorder recorder = new ClaimRecorder(pk.verifyingKey().pcs());
+        ClaimRecorder recorder = new ClaimRecorder(pk.verifyingKey().proofPcs());
         VerificationResult v = Verifier.verify(pk.verifyingKey(), proof.bytes(), recorder);
         assertTrue(v.valid(), v.reason());
         long[] x = ProverTensors.toField(v.statement().inputs().getFirst());
@@ -494,7 +494,7 @@ class ZkWeightLeakageTest {
         byte[] weightRoot = pk.verifyingKey().weightRoot();
         for (int p = 0; p < samples; p++) {
             Proof proof = Prover.prove(pk, IntegerExecutor.execute(pk.graph(), Map.of("x", toFloat(blindInput(100 + p)))));
-            ClaimRecorder recorder = new ClaimRecorder(pk.verifyingKey().pcs());
+            ClaimRecorder recorder = new ClaimRecorder(pk.verifyingKey().proofPcs());
             VerificationResult v = Verifier.verify(pk.verifyingKey(), proof.bytes(), recorder);
             assertTrue(v.valid(), v.reason());
             PcsClaim claim = recorder.claims.getLast().stream().filter(c -> java.util.Arrays.equals(c.root(), weightRoot)).findFirst().orElseThrow();
@@ -534,7 +534,7 @@ class ZkWeightLeakageTest {
      */
     static void addBoundsProof(Rows rows, ProvingKey pk) throws Exception {
         VerifyingKey vk = pk.verifyingKey();
-        ClaimRecorder recorder = new ClaimRecorder(vk.pcs());
+        ClaimRecorder recorder = new ClaimRecorder(vk.pcs()); // the key's bounds proof: the key's scheme, padded trees
         WeightBounds.verify(new ProofPlan(pk.graph(), true), vk.architectureDigest(), vk.weightRoot(), vk.weightVars(), recorder, vk.boundsProof(),
                 vk.zeroKnowledge());
         PcsClaim claim = recorder.claims.getLast().stream().filter(c -> java.util.Arrays.equals(c.root(), vk.weightRoot())).findFirst().orElseThrow();

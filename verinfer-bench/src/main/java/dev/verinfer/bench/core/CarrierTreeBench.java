@@ -2,6 +2,7 @@ package dev.verinfer.bench.core;
 
 import dev.verinfer.merkle.InjectedMerkleTree;
 import dev.verinfer.merkle.MerkleHash;
+import dev.verinfer.merkle.MerkleNode;
 import dev.verinfer.merkle.MerkleTree;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -10,6 +11,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -22,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * alexa_v0.1's carrier tree (branch inject29), one thread ({@code -jvmArgsAppend -Dverinfer.threads=1}): 2^20 leaves of the
  * weights' g fibre (4 values) and a salt, the witness's pair fibres (4 values) injected at height 3, M's (4 values) at height 5.
  * {@code copied}: format 15's tree, every leaf 112 bytes (g, the witness's and M's fibres copied, the salt); {@code injected} the
- * whole injected tree; {@code online} its heights 3–20 over heights 0–2 hashed ahead (the reserve's part, not timed).
+ * whole injected tree; {@code online} its heights 3–20 over heights 0–2 hashed ahead (the reserve's part, not timed). Digests of
+ * 25 bytes (the proven preset's); the injected tree's inner nodes as {@code node} says (format 16's: compact), the copied tree's
+ * padded (format 15's).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -32,7 +36,9 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class CarrierTreeBench {
     private static final int L = 20;
-    private static final int D = 32;
+    private static final int D = 25;
+    @Param({"COMPACT", "PADDED"})
+    public MerkleNode node;
     private byte[] top;
     private byte[] witness;
     private byte[] m;
@@ -53,7 +59,7 @@ public class CarrierTreeBench {
     }
 
     private InjectedMerkleTree leaves() {
-        return InjectedMerkleTree.leaves(L, 48, MerkleHash.SHA256, D, (i, buf, at) -> {
+        return InjectedMerkleTree.leaves(L, 48, MerkleHash.SHA256, D, node, (i, buf, at) -> {
             System.arraycopy(top, 48 * i, buf, at, 48);
             return 48;
         });

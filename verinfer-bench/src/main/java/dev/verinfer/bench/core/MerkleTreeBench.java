@@ -1,6 +1,7 @@
 package dev.verinfer.bench.core;
 
 import dev.verinfer.merkle.MerkleHash;
+import dev.verinfer.merkle.MerkleNode;
 import dev.verinfer.merkle.MerkleTree;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,7 +28,10 @@ import java.util.concurrent.TimeUnit;
  * both two compression blocks, through {@link MessageDigest} with the domain byte as its own update then the data
  * ({@code *TwoUpdates}, the hasher before) or the two in one buffer and one update ({@code *OneUpdate}, the hasher now);
  * {@code block} is the compression alone (one update of 64 blocks, per block); {@code tree} a whole tree of 2^logLeaves
- * such leaves by {@link MerkleTree#ofLeafBytes} against {@code treeTwoUpdates}, the same tree hashed as before.
+ * such leaves by {@link MerkleTree#ofLeafBytes} against {@code treeTwoUpdates}, the same tree hashed as before (untruncated).
+ * {@code digestBytes} and {@code nodeHash} set {@code tree}'s truncation and inner nodes (branch compact29: {@link MerkleNode#COMPACT}
+ * hashes a node's 1 + 2d bytes, one block at d = 25, where {@link MerkleNode#PADDED} hashes 65, two); {@code nodeCompactOneUpdate}
+ * is one such node.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,6 +44,10 @@ public class MerkleTreeBench {
     private static final int D = 32;
     @Param({"20"})
     public int logLeaves;
+    @Param({"25"})
+    public int digestBytes;
+    @Param({"PADDED", "COMPACT"})
+    public MerkleNode nodeHash;
     MessageDigest sha;
     byte[] leaf;
     byte[] node;
@@ -62,7 +70,7 @@ public class MerkleTreeBench {
         out = new byte[D];
         data = new byte[LEAF_BYTES << logLeaves];
         rng.nextBytes(data);
-        if (!Arrays.equals(tree().root(), treeTwoUpdates())) {
+        if (digestBytes == D && nodeHash == MerkleNode.PADDED && !Arrays.equals(tree().root(), treeTwoUpdates())) {
             throw new IllegalStateException("the two trees differ");
         }
     }
@@ -97,6 +105,14 @@ public class MerkleTreeBench {
         return out;
     }
 
+    /** A compact node at {@code digestBytes}: 0x01 and the two children's first d bytes. */
+    @Benchmark
+    public byte[] nodeCompactOneUpdate() throws DigestException {
+        sha.update(node, 0, 1 + 2 * digestBytes);
+        sha.digest(out, 0, D);
+        return out;
+    }
+
     /** 64 compression blocks in one update (the digest's final padding block adds a 65th): divide by 65. */
     @Benchmark
     public byte[] block() throws DigestException {
@@ -107,7 +123,7 @@ public class MerkleTreeBench {
 
     @Benchmark
     public MerkleTree tree() {
-        return MerkleTree.ofLeafBytes(1 << logLeaves, LEAF_BYTES, MerkleHash.SHA256, D, (i, buf, at) -> {
+        return MerkleTree.ofLeafBytes(1 << logLeaves, LEAF_BYTES, MerkleHash.SHA256, digestBytes, nodeHash, (i, buf, at) -> {
             System.arraycopy(data, i * LEAF_BYTES, buf, at, LEAF_BYTES);
             return LEAF_BYTES;
         });
