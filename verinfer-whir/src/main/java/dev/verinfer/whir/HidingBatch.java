@@ -350,7 +350,7 @@ final class HidingBatch {
         }
         int top = top(layouts);
         for (int j = 0; j < m; j++) {
-            HidingOpening.checkAndSpend(cs[j], members.get(j), units(candidates.get(j), cs[top].schedule.rounds().getFirst()));
+            HidingOpening.checkAndSpend(cs[j], members.get(j), units(candidates.get(j), cs[top].schedule.rounds().getFirst()), deviation);
         }
         int vTop = layouts.get(top).vars();
         WhirSchedule schedule = cs[top].schedule;
