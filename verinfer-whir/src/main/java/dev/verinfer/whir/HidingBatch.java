@@ -187,7 +187,9 @@ final class HidingBatch {
     /**
      * Bytes a batch saves against its members' own runs (estimated): every member's later iterations and final polynomial but
      * the top's, less 16 bytes per cross value and per value of g a member sends at its own constraint points, which its own
-     * run would send as one sum ({@link WhirProof.Mask#summed}: points − 1 values fewer).
+     * run would send as one sum ({@link WhirProof.Mask#summed}: points − 1 values fewer). Later leaves are salted as the real
+     * runs salt them ({@link HidingLayout#unsaltedLaterOracles}): a member's own run at its own points, the batch's at all of
+     * them (the top's later oracles, salted when the batch's points make F₁ whole too much for the top's g).
      */
     static double saving(List<Candidate> members) {
         if (members.size() < 2) {
@@ -195,17 +197,20 @@ final class HidingBatch {
         }
         int top = top(members.stream().map(Candidate::layout).toList());
         double saved = 0;
-        for (int j = 0; j < members.size(); j++) {
-            if (j != top) {
-                saved += laterBytes(members.get(j).schedule());
-            }
+        for (Candidate c : members) {
+            saved += laterBytes(c.schedule(), c.points());
         }
-        long points = members.stream().mapToInt(Candidate::points).sum();
+        int points = members.stream().mapToInt(Candidate::points).sum();
+        saved -= laterBytes(members.get(top).schedule(), points);
         return saved - 16.0 * points * (members.size() - 1) - 16.0 * (points - members.size());
     }
 
-    /** Estimated bytes of a hiding run beyond iteration 0's leaves: later iterations (with salts) and the final polynomial. */
-    private static double laterBytes(WhirSchedule s) {
+    /**
+     * Estimated bytes of a hiding run beyond iteration 0's leaves, with {@code points} constraint points: later iterations (their
+     * leaves salted, 16 bytes each, unless {@link HidingLayout#unsaltedLaterOracles}) and the final polynomial.
+     */
+    private static double laterBytes(WhirSchedule s, int points) {
+        int salt = HidingLayout.unsaltedLaterOracles(s, points) ? 0 : 16;
         double bytes = 16 * Math.pow(2, s.finalVars());
         for (int i = 0; i < s.rounds().size(); i++) {
             WhirSchedule.Round r = s.rounds().get(i);
@@ -213,7 +218,7 @@ final class HidingBatch {
             if (i > 0) {
                 int logFibres = r.logDomain() - r.fold();
                 double t = Math.min(r.queries(), Math.pow(2, logFibres));
-                bytes += t * ((16 << r.fold()) + 16) + s.parameters().digestBytes() * t * Math.max(0, logFibres - WhirParameters.log2(t));
+                bytes += t * ((16 << r.fold()) + salt) + s.parameters().digestBytes() * t * Math.max(0, logFibres - WhirParameters.log2(t));
             }
         }
         return bytes;
@@ -352,7 +357,7 @@ final class HidingBatch {
         }
         int top = top(layouts);
         for (int j = 0; j < m; j++) {
-            HidingOpening.checkAndSpend(cs[j], members.get(j), units(candidates.get(j), cs[top].schedule.rounds().getFirst()));
+            HidingOpening.checkAndSpend(cs[j], members.get(j), units(candidates.get(j), cs[top].schedule.rounds().getFirst()), deviation);
         }
         int vTop = layouts.get(top).vars();
         WhirSchedule schedule = cs[top].schedule;

@@ -284,10 +284,21 @@ record HidingLayout(int tableVars, int vars, int budget, int firstFold, int tail
      * </ul>
      * A generic count, like {@link #maskFunctionals}: the rank test of {@code WhirZeroKnowledgeTest} sweeps every
      * claim count on small tables in each regime and finds no gain wherever this allows the claims.
+     *
+     * <p><b>A first fold wider than the face</b> (k₀ &gt; n, 2026-12-06, branch zkcorner29) reaches all of it: iteration 0's
+     * sumcheck then binds every face variable and k₀ − n mask variables, its claim parts F(α_{&lt;s}, c, 0, …) for s ≥ n and F₁'s
+     * coefficients all live on f′'s first 2^k₀ coefficients, and the count above misses them. The rank test found a 4-entry
+     * table (n = 2) revealed whole by one claim under {@link WhirParameters#PROVEN_UNIQUE} (v = 11, k₀ = 3: iteration 0's
+     * sumcheck and the final polynomial) and under unique decoding at rate 1/2 with k₀ = 3 and 4; the list regimes showed no
+     * gain, but the count is not derived for them either. So the whole face is counted: only claims that fix f are allowed
+     * ({@code WhirZeroKnowledgeTest.aFirstFoldWiderThanTheFaceIsRefusedUnlessTheClaimsFixTheTable}).
      */
     static long faceFunctionals(WhirSchedule s, int tableVars) {
         List<WhirSchedule.Round> rounds = s.rounds();
         WhirSchedule.Round r0 = rounds.getFirst();
+        if (r0.fold() > tableVars) {
+            return 1L << tableVars;
+        }
         long points = s.commitOod() + maskOod(s);
         long first = Math.max(0, 4L * r0.fold() + 2 - 2L * ((1L << r0.fold()) - 1) * points);
         long pinned = 2L * (Math.min(r0.queries(), r0.fibres()) + points);

@@ -40,7 +40,7 @@ final class HidingOpening {
         if (c.carrier != null) {
             throw new IllegalArgumentException("a carried commitment is opened in the hiding batch of its carrier's parts (HidingBatch)");
         }
-        checkAndSpend(c, openings);
+        checkAndSpend(c, openings, deviation);
         WhirSchedule schedule = c.schedule;
         Masked masked = mask(t, c, openings, node, group, deviation, deviation.sumsMaskValues());
         long nonce = WhirTranscript.grind(t, schedule.rounds().getFirst().powBits());
@@ -58,8 +58,8 @@ final class HidingOpening {
     }
 
     /** Refuses an opening its layout does not hide (too many claims, or claims that nearly fix a small table) and spends its budget. */
-    static void checkAndSpend(WhirHidingCommitment c, List<PcsOpening> openings) {
-        checkAndSpend(c, openings, HidingLayout.openingUnits(c.schedule, maskReads(c.layout, openings.size(), offFace(c, openings))));
+    static void checkAndSpend(WhirHidingCommitment c, List<PcsOpening> openings, WhirProver.Deviation deviation) {
+        checkAndSpend(c, openings, HidingLayout.openingUnits(c.schedule, maskReads(c.layout, openings.size(), offFace(c, openings))), deviation);
     }
 
     /**
@@ -72,7 +72,7 @@ final class HidingOpening {
     }
 
     /** {@link #checkAndSpend}, spending {@code units} (a hiding batch's reveal more leaves of a member whose t₀ is below the run's). */
-    static void checkAndSpend(WhirHidingCommitment c, List<PcsOpening> openings, int units) {
+    static void checkAndSpend(WhirHidingCommitment c, List<PcsOpening> openings, int units, WhirProver.Deviation deviation) {
         HidingLayout layout = c.layout;
         if (openings.size() > layout.maxClaims(c.params)) {
             throw new IllegalArgumentException(openings.size() + " claims on one hiding commitment; its mask covers at most " + layout.maxClaims(c.params));
@@ -81,9 +81,10 @@ final class HidingOpening {
         if (layout.inTail() && offFace > 0) {
             throw new IllegalArgumentException("a claim off the table's face on a commitment with its mask in the table's tail (it has no mask face)");
         }
-        if (!layout.claimsHide(c.params, openings.size(), offFace > 0)) {
+        if (deviation.checksHiding() && !layout.claimsHide(c.params, openings.size(), offFace > 0)) {
             throw new IllegalArgumentException(openings.size() + " claims on a hiding commitment to " + layout.tableVars()
-                    + " variables nearly fix the table: its mask's face cannot hide the rest (HidingLayout.faceFunctionals)");
+                    + " variables nearly fix the table, or its first fold (" + layout.firstFold() + ") binds mask variables beside the whole face:"
+                    + " its mask's face cannot hide the rest (HidingLayout.faceFunctionals)");
         }
         c.spend(units, offFace);
     }

@@ -39,6 +39,14 @@ final class WhirProver {
             return true;
         }
 
+        /**
+         * Whether to refuse claims a hiding layout does not hide ({@link HidingLayout#claimsHide}; an honest prover does): a rank
+         * test's control opens them anyway to show what they reveal.
+         */
+        default boolean checksHiding() {
+            return true;
+        }
+
         /** The sumcheck message (h(0), h(2)) of step s of iteration i in group g. */
         default void sumcheck(int g, int i, int s, Ext2[] message) {}
 

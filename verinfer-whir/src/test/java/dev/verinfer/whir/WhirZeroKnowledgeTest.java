@@ -9,6 +9,7 @@ import dev.verinfer.pcs.PcsCommitment;
 import dev.verinfer.pcs.PcsOpening;
 import dev.verinfer.pcs.PcsRejectedException;
 import dev.verinfer.poly.Mle;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -50,6 +51,12 @@ class WhirZeroKnowledgeTest {
     /** {@link #open}, with g's coefficients off {@code support} set to zero before g is committed (null: the built g). */
     static Opening open(WhirParameters params, PcsCommitment c, long[] table, int points, boolean[] support, SplittableRandom rng)
             throws PcsRejectedException {
+        return open(params, c, table, points, support, true, rng);
+    }
+
+    /** {@link #open}; {@code checksHiding} false: claims the layout does not hide are opened anyway (a control). */
+    static Opening open(WhirParameters params, PcsCommitment c, long[] table, int points, boolean[] support, boolean checksHiding,
+                        SplittableRandom rng) throws PcsRejectedException {
         List<PcsOpening> openings = new ArrayList<>();
         for (int k = 0; k < points; k++) {
             Ext2[] p = randomPoint(c.numVars(), rng);
@@ -57,6 +64,11 @@ class WhirZeroKnowledgeTest {
         }
         long[][] mask = new long[1][];
         WhirProof proof = WhirProver.open(params, transcript(), openings, new WhirProver.Deviation() {
+            @Override
+            public boolean checksHiding() {
+                return checksHiding;
+            }
+
             @Override
             public void mask(int g, long[] coefficients) {
                 for (int i = 0; support != null && i < coefficients.length; i++) {
@@ -275,6 +287,79 @@ class WhirZeroKnowledgeTest {
             }
         }
         assertTrue(refused > 0, "the sweep reaches the claim counts that nearly fix a table");
+    }
+
+    /**
+     * A first fold wider than the face (k₀ &gt; n; 2026-12-06, branch zkcorner29, {@link HidingLayout#faceFunctionals}): iteration
+     * 0's sumcheck binds every face variable and k₀ − n mask variables, and with F₁ (the final polynomial, or the later fibres
+     * that read it whole) it reaches all of the face. Under {@link WhirParameters#PROVEN_UNIQUE} one claim on a 4-entry table
+     * (v 11, k₀ 3; a commitment for one opening and one for a single opening alike) revealed the table whole: rank 2 beyond
+     * the claim's own 2 functionals, from iteration 0's sumcheck and the values after it alone. Every shipped preset and the
+     * rate-1/2, fold-4 parameters of every regime (where bytes28 met it: unique decoding, k₀ 3 and 4), tables of 0–4
+     * variables, a commitment for one opening and commitments for 1 and 4 openings, 1–2 claims: with k₀ &gt; n an opening is
+     * refused unless its claims fix f; every other opening is refused by the old count or gains rank 0 on f beyond its claims
+     * — from iteration 0's sumcheck and everything after it ({@link #sumcheckAndLater}) in every case, from all its rows where
+     * f′ has at most 2^9 coefficients (the larger presets' 2^10–2^12 make the whole elimination minutes long). The control opens
+     * the refused ones anyway: the unique-decoding ones gain rank (proven-unique's 4-entry table 2), so the refusal is what
+     * keeps them hidden.
+     */
+    @Test
+    void aFirstFoldWiderThanTheFaceIsRefusedUnlessTheClaimsFixTheTable() throws Exception {
+        List<WhirParameters> all = new ArrayList<>(List.of(WhirParameters.PROVEN, WhirParameters.PROVEN_EVM, WhirParameters.CONJECTURED_EVM,
+                WhirParameters.PROVEN_UNIQUE, WhirParameters.CONJECTURED));
+        for (WhirParameters.Soundness soundness : WhirParameters.Soundness.values()) {
+            all.add(new WhirParameters(soundness, 1, 4, 2, soundness == WhirParameters.Soundness.UNIQUE_DECODING ? 3 : 5));
+        }
+        SplittableRandom rng = new SplittableRandom(50);
+        List<String> gaining = new ArrayList<>();
+        int wide = 0;
+        int whole = 0;
+        for (WhirParameters params : all) {
+            WhirPcs pcs = new WhirPcs(params);
+            for (int n = 0; n <= 4; n++) {
+                for (int units : new int[] {0, 1, 4}) { // 0: a commitment for one opening
+                    for (int claims = 1; claims <= 2; claims++) {
+                        long[] table = randomTable(n, rng);
+                        WhirHidingCommitment c = (WhirHidingCommitment) (units == 0
+                                ? pcs.commitHidingOnce(table, 1, false, new SplittableRandom(rng.nextLong()))
+                                : pcs.commitHiding(table, units, new SplittableRandom(rng.nextLong())));
+                        String what = params + ", " + claims + " claims, " + c.layout;
+                        int k = claims;
+                        if (c.layout.firstFold() > n && 2 * claims < 1 << n) {
+                            wide++;
+                            assertThrows(IllegalArgumentException.class, () -> open(params, c, table, k, rng), what);
+                            int gained = sumcheckAndLater(n, open(params, c, table, claims, null, false, rng));
+                            if (gained > 0) {
+                                gaining.add(params.soundness() + " rate 2^-" + params.logInverseRate() + " n " + n + " k0 " + c.layout.firstFold() + " claims " + claims + ": " + gained);
+                            }
+                        } else if (!c.layout.claimsHide(params, claims, false)) {
+                            assertThrows(IllegalArgumentException.class, () -> open(params, c, table, k, rng), what);
+                        } else {
+                            Opening o = open(params, c, table, claims, rng);
+                            assertEquals(0, sumcheckAndLater(n, o), what);
+                            if (c.layout.vars() <= 9) {
+                                assertEquals(0, rankGained(n, List.of(o)), what);
+                                whole++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(wide > 0 && whole > 0, "the sweep meets first folds wider than the face, and ranks whole openings: " + wide + ", " + whole);
+        assertTrue(gaining.contains("UNIQUE_DECODING rate 2^-2 n 2 k0 3 claims 1: 2"), "proven-unique's 4-entry table, refusal skipped: " + gaining);
+        assertTrue(gaining.stream().anyMatch(g -> g.startsWith("UNIQUE_DECODING rate 2^-1 n 2 k0 4")), "bytes28's corner, refusal skipped: " + gaining);
+    }
+
+    /**
+     * Rank gained on f by an opening's iteration-0 sumcheck and every value after it (the functionals of F alone, without the
+     * iteration-0 leaves and the values sent before ρ): a lower bound of {@link #rankGained}, quick where f′ is large.
+     */
+    static int sumcheckAndLater(int tableVars, Opening o) {
+        List<WhirOpeningExtractor.Row> rows = o.rows().stream()
+                .filter(r -> (r.what().startsWith("iteration ") && !r.what().startsWith("iteration 0 fibre")) || r.what().startsWith("final "))
+                .toList();
+        return rankGained(tableVars, List.of(new Opening(rows, o.unknowns(), o.claims(), o.coins(), o.group())));
     }
 
     private static HidingLayout assertHidingOpeningsGainNoRank(WhirParameters params, WhirPcs pcs, int n, int budget, SplittableRandom rng) throws Exception {
