@@ -93,6 +93,9 @@ contract ZkmlVerifierSession is IProofVerifier {
     mapping(bytes32 => bytes32) public handoverOf;
     /// Per session whose stage 1 runs in parts (`runLookupsUpTo`, then `runTables`): the tables whose claims are checked, [0, this).
     mapping(bytes32 => uint256) public tablesChecked;
+    /// Per session whose stage 2 runs in parts (`runLayersUpTo`, then `runLayersFrom`): the layer program's offset where its
+    /// parts stopped (an instruction's start), 0 before the first; 2^256 − 1 once the last reached the program's end.
+    mapping(bytes32 => uint256) public layersAt;
 
     event KeyRegistered(bytes32 indexed vkHash, bytes32 modelId);
     event StageDone(bytes32 indexed session, uint8 stage, bytes32 handoverHash);
@@ -113,6 +116,9 @@ contract ZkmlVerifierSession is IProofVerifier {
     /// Stage 1 in parts: a table range that does not begin where the session's checks stopped (`next`; 2^256 − 1 once all are
     /// checked), or is empty; or the statement check before every table is checked.
     error WrongTables(bytes32 session, uint256 next);
+    /// Stage 2 in parts: a part that does not begin where the session's parts stopped (`next`: the program offset, 0 before
+    /// the first part, 2^256 − 1 after the last), or stage 1 or the whole stage 2 on a session whose stage 2 runs in parts.
+    error WrongLayers(bytes32 session, uint256 next);
 
     constructor(address lookup, address layers, address opening, address finalChecks, address tableChecks) {
         (lookupStage, layerStage, openingStage, finalStage, tableStage) = (lookup, layers, opening, finalChecks, tableChecks);
@@ -382,6 +388,8 @@ contract ZkmlVerifierSession is IProofVerifier {
         session = sessionOf(vkHash, keccak256(statement), proofHashOf(parts));
         // A session only moves forward: re-running stage 1 later could not change its hand-over, but would set back a prover's session.
         if (stageOf[session] > LOOKUPS_DONE) revert WrongStage(session, stageOf[session]);
+        // nor back from stage 2's parts to stage 1 (the hand-over stored is a part's then)
+        if (layersAt[session] != 0) revert WrongLayers(session, layersAt[session]);
         Key storage k = key(vkHash);
         if (keccak256(part) != parts[0]) revert WrongPart(1);
         (bytes memory proof, bytes memory ret) = runLookupStage(k, part, type(uint256).max);
@@ -491,13 +499,149 @@ contract ZkmlVerifierSession is IProofVerifier {
         returns (bytes32 session, bytes memory next)
     {
         Key storage k = key(vkHash);
-        session = checkedSession(vkHash, statementHash, proofHashOf(parts), handover, LOOKUPS_DONE);
+        session = notInLayerParts(vkHash, statementHash, parts);
+        checkedSession(vkHash, statementHash, proofHashOf(parts), handover, LOOKUPS_DONE);
         if (keccak256(part) != parts[1]) revert WrongPart(2);
         (bytes memory head, bytes memory lookups) = abi.decode(handover, (bytes, bytes));
         (uint256 consumed, bytes32 witnessRoot, bytes memory ret) = runLayerStage(k, lookups, head.length, bytes.concat(head, part));
         if (consumed != head.length + part.length) revert WrongPart(2);
         next = abi.encode(witnessRoot, ret);
         advanceTo(session, LAYERS_DONE, keccak256(next));
+    }
+
+    /// @notice Stage 2 in parts, its first: the key's layer program on stage 1's hand-over (as `runLayers`) and head ‖ part 2, its
+    /// instructions from the program's start up to the first starting at or past program offset `to` (ZkmlLayerStage.runPart).
+    /// Stores the hash of the part's hand-over, abi.encode(head, witness root, public ranges, the stage's machine: transcript,
+    /// counter, registers, proof offset, result so far, program offset), and where it stopped (`layersAt`); `runLayersFrom`
+    /// goes on from there. A part that reaches the program's end ends stage 2 as `runLayers` does (part 2 read to its end, the
+    /// same hand-over). Returns the session and the hand-over.
+    function runLayersUpTo(bytes32 vkHash, bytes32 statementHash, bytes32[3] calldata parts, bytes calldata handover, bytes calldata part, uint256 to)
+        external
+        returns (bytes32 session, bytes memory next)
+    {
+        Key storage k = key(vkHash);
+        session = notInLayerParts(vkHash, statementHash, parts);
+        checkedSession(vkHash, statementHash, proofHashOf(parts), handover, LOOKUPS_DONE);
+        if (keccak256(part) != parts[1]) revert WrongPart(2);
+        (bytes memory head, bytes memory lookups) = abi.decode(handover, (bytes, bytes));
+        bytes memory transcript;
+        uint256 counter;
+        uint256[] memory registers;
+        uint256[] memory ranges;
+        bytes32 witnessRoot;
+        assembly ("memory-safe") {
+            // ZkmlLookupStage's abi.encode(transcript, counter, registers, consumed, ranges, witness root), read in place
+            let d := add(lookups, 32)
+            transcript := add(d, mload(d))
+            counter := mload(add(d, 32))
+            registers := add(d, mload(add(d, 64)))
+            ranges := add(d, mload(add(d, 128)))
+            witnessRoot := mload(add(d, 160))
+        }
+        Machine memory mc = Machine(transcript, counter, registers, head.length, new uint256[](0), 0);
+        next = layerPart(k, session, head, witnessRoot, ranges, mc, part, to);
+    }
+
+    /// @notice Stage 2 in parts, the next: the program's instructions from program offset `from` — where the session's parts
+    /// stopped (`layersAt`, else WrongLayers) — up to the first starting at or past `to`, on the hand-over the previous part
+    /// stored the hash of (abi.encode(head, witness root, ranges, machine)) and head ‖ part 2. Stores and returns as
+    /// `runLayersUpTo`; the part that reaches the program's end leaves the session at stage 2 with `runLayers`' hand-over.
+    function runLayersFrom(
+        bytes32 vkHash,
+        bytes32 statementHash,
+        bytes32[3] calldata parts,
+        bytes calldata handover,
+        bytes calldata part,
+        uint256 from,
+        uint256 to
+    ) external returns (bytes32 session, bytes memory next) {
+        Key storage k = key(vkHash);
+        session = sessionOf(vkHash, statementHash, proofHashOf(parts));
+        uint256 at = layersAt[session];
+        if (at == 0 || from != at) revert WrongLayers(session, at);
+        checkedSession(vkHash, statementHash, proofHashOf(parts), handover, LOOKUPS_DONE);
+        if (keccak256(part) != parts[1]) revert WrongPart(2);
+        (bytes memory head, bytes32 witnessRoot, uint256[] memory ranges, bytes memory state) = abi.decode(handover, (bytes, bytes32, uint256[], bytes));
+        Machine memory mc;
+        assembly ("memory-safe") {
+            // ZkmlLayerStage.runPart's abi.encode(transcript, counter, registers, consumed, out, pc), read in place
+            let d := add(state, 32)
+            mstore(mc, add(d, mload(d)))
+            mstore(add(mc, 32), mload(add(d, 32)))
+            mstore(add(mc, 64), add(d, mload(add(d, 64))))
+            mstore(add(mc, 96), mload(add(d, 96)))
+            mstore(add(mc, 128), add(d, mload(add(d, 128))))
+            mstore(add(mc, 160), mload(add(d, 160)))
+        }
+        next = layerPart(k, session, head, witnessRoot, ranges, mc, part, to);
+    }
+
+    /// The session of these parts, refused (WrongLayers) once stage 2's parts began: stage 2 whole or its first part again would
+    /// read the hand-over stored as stage 1's.
+    function notInLayerParts(bytes32 vkHash, bytes32 statementHash, bytes32[3] calldata parts) private view returns (bytes32 session) {
+        session = sessionOf(vkHash, statementHash, proofHashOf(parts));
+        if (layersAt[session] != 0) revert WrongLayers(session, layersAt[session]);
+    }
+
+    /// The layer program's machine between two parts of stage 2: ZkmlLayerStage.runPart's arguments and result.
+    struct Machine {
+        bytes transcript;
+        uint256 counter;
+        uint256[] registers;
+        uint256 consumed;
+        uint256[] out;
+        uint256 pc;
+    }
+
+    /// A part of stage 2 on `mc` and head ‖ part (ZkmlLayerStage.runPart, program offsets [mc.pc, to)): its hand-over, stored by its
+    /// hash. At the program's end (the stage's return data is `run`'s, first word 128) stage 2 is done as `runLayers` ends it: part 2
+    /// read to its end, abi.encode(witness root, return data), stage LAYERS_DONE; else abi.encode(head, witness root, ranges, machine)
+    /// and where the part stopped.
+    function layerPart(
+        Key storage k,
+        bytes32 session,
+        bytes memory head,
+        bytes32 witnessRoot,
+        uint256[] memory ranges,
+        Machine memory mc,
+        bytes calldata part,
+        uint256 to
+    ) private returns (bytes memory next) {
+        Part[] memory ps = new Part[](1);
+        ps[0] = kept(k.programHash);
+        uint256[] memory args = new uint256[](1);
+        args[0] = 5;
+        bytes memory proof = bytes.concat(head, part);
+        bytes memory data = abi.encodeCall(
+            ZkmlLayerStage.runPart, (mc.transcript, mc.counter, mc.registers, mc.consumed, ranges, "", k.registers, proof, mc.pc, to, mc.out)
+        );
+        fill(data, args, ps);
+        bytes memory ret = staticRun(layerStage, data);
+        uint256 first;
+        uint256 value;
+        assembly ("memory-safe") {
+            first := mload(add(ret, 32))
+            value := mload(add(ret, 128)) // run's: consumed; a machine's: consumed too (the fourth word)
+        }
+        if (first == 128) {
+            if (value != proof.length) revert WrongPart(2);
+            next = abi.encode(witnessRoot, ret);
+            layersAt[session] = type(uint256).max;
+            advanceTo(session, LAYERS_DONE, keccak256(next));
+        } else {
+            assembly ("memory-safe") {
+                value := mload(add(ret, 192)) // the machine's sixth word: the program offset where the part stopped
+            }
+            next = abi.encode(head, witnessRoot, ranges, ret);
+            layersAt[session] = value;
+            advanceTo(session, LOOKUPS_DONE, keccak256(next));
+        }
+    }
+
+    /// @notice The length of the key's layer program (a prover plans stage 2's parts by it: `to` at most it).
+    function programLength(bytes32 vkHash) external view returns (uint256 n) {
+        address[] storage chunks = partChunks[key(vkHash).programHash];
+        for (uint256 i = 0; i < chunks.length; i++) n += chunks[i].code.length - 1;
     }
 
     /// @notice Stage 3: the opening (ZkmlOpeningStage) of the claims stage 2 handed over, on the key's

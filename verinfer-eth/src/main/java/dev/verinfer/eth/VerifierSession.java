@@ -341,6 +341,48 @@ public final class VerifierSession {
         return stageCall("runLayers", vkHash, statementHash, proof, handover, proof.layers());
     }
 
+    /**
+     * Stage 2 in parts, the first ({@code runLayersUpTo}): the layer program's instructions from its start up to the first starting at or
+     * past program offset {@code to}, on stage 1's hand-over and with part 2; the next go on by {@link #layersFromCall}.
+     */
+    public static String layersUpToCall(byte[] vkHash, byte[] statementHash, Parts proof, byte[] handover, long to) {
+        return FunctionEncoder.encode(new Function("runLayersUpTo", List.of(new Bytes32(vkHash), new Bytes32(statementHash), proof.hashes(),
+                new DynamicBytes(handover), new DynamicBytes(proof.layers()), new Uint256(to)), List.of()));
+    }
+
+    /**
+     * Stage 2 in parts, the next ({@code runLayersFrom}): the instructions from program offset {@code from}, where the previous part stopped
+     * ({@link #layersAt}), up to the first starting at or past {@code to}, on the previous part's hand-over and with part 2.
+     */
+    public static String layersFromCall(byte[] vkHash, byte[] statementHash, Parts proof, byte[] handover, long from, long to) {
+        return FunctionEncoder.encode(new Function("runLayersFrom", List.of(new Bytes32(vkHash), new Bytes32(statementHash), proof.hashes(),
+                new DynamicBytes(handover), new DynamicBytes(proof.layers()), new Uint256(from), new Uint256(to)), List.of()));
+    }
+
+    /** The length in bytes of the key's layer program ({@code programLength}), by which stage 2's parts are planned. */
+    public long programLength(byte[] vkHash) {
+        return uintCall("programLength", new Bytes32(vkHash)).longValueExact();
+    }
+
+    /** Where the session's stage 2 in parts stopped ({@code layersAt}): a program offset, 0 before its first part, 2^256 − 1 after its last. */
+    public BigInteger layersAt(byte[] vkHash, byte[] statementHash, byte[] proofHash) {
+        return uintCall("layersAt", new Bytes32(sessionOf(vkHash, statementHash, proofHash)));
+    }
+
+    /** ZkmlVerifierSession.sessionOf: keccak256(abi.encode(vkHash, statementHash, proofHash)). */
+    public static byte[] sessionOf(byte[] vkHash, byte[] statementHash, byte[] proofHash) {
+        byte[] words = new byte[96];
+        System.arraycopy(vkHash, 0, words, 0, 32);
+        System.arraycopy(statementHash, 0, words, 32, 32);
+        System.arraycopy(proofHash, 0, words, 64, 32);
+        return Hash.sha3(words);
+    }
+
+    private BigInteger uintCall(String name, Type argument) {
+        String out = account.call(address, FunctionEncoder.encode(new Function(name, List.of(argument), List.of())), VerifierSession::describe);
+        return ((Uint256) FunctionReturnDecoder.decode(out, outputs(new TypeReference<Uint256>() {})).getFirst()).getValue();
+    }
+
     /** Stage 3's call, with part 3: the opening on stage 2's hand-over, up to its final polynomial's checks. */
     public static String openingCall(byte[] vkHash, byte[] statementHash, Parts proof, byte[] handover) {
         return stageCall("runOpening", vkHash, statementHash, proof, handover, proof.opening());
@@ -423,20 +465,69 @@ public final class VerifierSession {
         return runAll(vkHash, statement, proof, maxTxGas, maxTxGas);
     }
 
-    /** The same with stage 1 planned under {@code lookupsGas} and stages 2 to 4 under {@code maxTxGas} (a gas table's uncapped stages). */
-    List<Step> runAll(byte[] vkHash, byte[] statement, Parts proof, long lookupsGas, long maxTxGas) {
+    /**
+     * The same with stages 1 and 2 planned under {@code planGas} (in parts when over it) and every transaction's gas limit at most
+     * {@code maxTxGas} (a gas table's uncapped stages 3 and 4).
+     */
+    List<Step> runAll(byte[] vkHash, byte[] statement, Parts proof, long planGas, long maxTxGas) {
         byte[] statementHash = Hash.sha3(statement);
-        List<Step> steps = new java.util.ArrayList<>(lookupsGas == Long.MAX_VALUE || estimate(lookupsCall(vkHash, statement, proof)) <= lookupsGas
-                ? List.of(run(lookupsCall(vkHash, statement, proof), lookupsGas)) : lookupsInParts(vkHash, statement, proof, lookupsGas));
-        steps.addAll(afterLookups(vkHash, statementHash, proof, steps.getFirst().handover(), maxTxGas));
+        List<Step> steps = new java.util.ArrayList<>(planGas == Long.MAX_VALUE || estimate(lookupsCall(vkHash, statement, proof)) <= planGas
+                ? List.of(run(lookupsCall(vkHash, statement, proof), planGas)) : lookupsInParts(vkHash, statement, proof, planGas));
+        steps.addAll(afterLookups(vkHash, statementHash, proof, steps.getFirst().handover(), planGas, maxTxGas));
         return steps;
     }
 
-    /** Stages 2 to 4 on stage 1's hand-over {@code handover}, each under {@code maxTxGas}. */
-    List<Step> afterLookups(byte[] vkHash, byte[] statementHash, Parts proof, byte[] handover, long maxTxGas) {
-        Step layers = run(layersCall(vkHash, statementHash, proof, handover), maxTxGas);
-        Step opening = run(openingCall(vkHash, statementHash, proof, layers.handover()), maxTxGas);
-        return List.of(layers, opening, run(finalCall(vkHash, statementHash, proof.proofHash(), opening.handover()), maxTxGas));
+    /**
+     * Stages 2 to 4 on stage 1's hand-over {@code handover}, each transaction's gas limit at most {@code maxTxGas}: stage 2 whole when its
+     * estimate is at most {@code planGas}, else in parts ({@link #layersInParts}); the last three steps are stage 2's last and stages 3, 4.
+     */
+    List<Step> afterLookups(byte[] vkHash, byte[] statementHash, Parts proof, byte[] handover, long planGas, long maxTxGas) {
+        String whole = layersCall(vkHash, statementHash, proof, handover);
+        List<Step> steps = new java.util.ArrayList<>(planGas == Long.MAX_VALUE || estimate(whole) <= planGas
+                ? List.of(run(whole, maxTxGas)) : layersInParts(vkHash, statementHash, proof, handover, planGas, maxTxGas));
+        Step opening = run(openingCall(vkHash, statementHash, proof, steps.getLast().handover()), maxTxGas);
+        steps.add(opening);
+        steps.add(run(finalCall(vkHash, statementHash, proof.proofHash(), opening.handover()), maxTxGas));
+        return steps;
+    }
+
+    /**
+     * Stage 2 in as many transactions as fit {@code planGas} each, cut between the layer program's instructions: {@link #layersUpToCall},
+     * then {@link #layersFromCall}s, each up to the largest program offset whose estimate fits (bisection on the offset, to within
+     * 1/1024 of the program: a part's gas grows with its instructions; the contract rounds an offset up to the next instruction's
+     * start), each from where the session says the previous stopped, until stage 2 is done. The last step's hand-over is stage 2's.
+     * Refused unsent, with the program offset named, when a part of one instruction does not fit.
+     */
+    public List<Step> layersInParts(byte[] vkHash, byte[] statementHash, Parts proof, byte[] handover, long planGas, long maxTxGas) {
+        long n = programLength(vkHash);
+        List<Step> steps = new java.util.ArrayList<>();
+        byte[] h = handover;
+        for (long from = 0; from < n; ) {
+            long start = from;
+            byte[] previous = h;
+            java.util.function.LongFunction<String> call = to -> start == 0 ? layersUpToCall(vkHash, statementHash, proof, previous, to)
+                    : layersFromCall(vkHash, statementHash, proof, previous, start, to);
+            long lo = start + 1;
+            long hi = n;
+            long slack = Math.max(1, n >>> 10);
+            while (hi - lo >= slack) {
+                long mid = lo + (hi - lo + 1) / 2;
+                if (estimate(call.apply(mid)) <= planGas) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            if (lo == start + 1 && estimate(call.apply(lo)) > planGas) {
+                throw new ChainException("", String.format("stage 2's instruction at layer program offset %,d alone needs more than %,d gas a transaction", start, planGas));
+            }
+            Step part = run(call.apply(lo), maxTxGas);
+            steps.add(part);
+            h = part.handover();
+            BigInteger at = layersAt(vkHash, statementHash, proof.proofHash());
+            from = at.bitLength() > 63 ? n : at.longValueExact();
+        }
+        return steps;
     }
 
     /**
