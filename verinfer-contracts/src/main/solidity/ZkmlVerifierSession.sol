@@ -52,6 +52,10 @@ import {ZkmlTableStage} from "ZkmlTableStage.sol";
 /// `runWhole` runs the four stages on the three parts in one transaction when that fits the gas a chain allows
 /// one transaction (EIP-7825: 2^24): the same stage calls on the same bytes with the same checks, each
 /// hand-over passed in memory (nothing hashed or stored between stages), and the same session's verdict.
+///
+/// A stage over that cap runs in parts: stage 1's table checks (`runLookupsUpTo`, `runTables`, `runStatement`) and stage 2's
+/// layer program cut between its instructions (`runLayersUpTo`, `runLayersFrom`: each part starts where the last stopped,
+/// `layersAt`, on the machine the last handed over by hash; the last part ends stage 2 with `runLayers`' own hand-over).
 contract ZkmlVerifierSession is IProofVerifier {
     bytes32 internal constant STATEMENT_DOMAIN = keccak256("verinfer-eth-statement-v1");
     bytes32 internal constant KEY_DOMAIN = keccak256("verinfer-eth-session-key-v4");
@@ -512,40 +516,34 @@ contract ZkmlVerifierSession is IProofVerifier {
     /// @notice Stage 2 in parts, its first: the key's layer program on stage 1's hand-over (as `runLayers`) and head ‖ part 2, its
     /// instructions from the program's start up to the first starting at or past program offset `to` (ZkmlLayerStage.runPart).
     /// Stores the hash of the part's hand-over, abi.encode(head, witness root, public ranges, the stage's machine: transcript,
-    /// counter, registers, proof offset, result so far, program offset), and where it stopped (`layersAt`); `runLayersFrom`
+    /// counter, register file and result so far, proof offset, program offset), and where it stopped (`layersAt`); `runLayersFrom`
     /// goes on from there. A part that reaches the program's end ends stage 2 as `runLayers` does (part 2 read to its end, the
     /// same hand-over). Returns the session and the hand-over.
     function runLayersUpTo(bytes32 vkHash, bytes32 statementHash, bytes32[3] calldata parts, bytes calldata handover, bytes calldata part, uint256 to)
         external
-        returns (bytes32 session, bytes memory next)
+        returns (bytes32 session, bytes memory)
     {
         Key storage k = key(vkHash);
         session = notInLayerParts(vkHash, statementHash, parts);
         checkedSession(vkHash, statementHash, proofHashOf(parts), handover, LOOKUPS_DONE);
         if (keccak256(part) != parts[1]) revert WrongPart(2);
-        (bytes memory head, bytes memory lookups) = abi.decode(handover, (bytes, bytes));
-        bytes memory transcript;
-        uint256 counter;
-        uint256[] memory registers;
-        uint256[] memory ranges;
-        bytes32 witnessRoot;
-        assembly ("memory-safe") {
-            // ZkmlLookupStage's abi.encode(transcript, counter, registers, consumed, ranges, witness root), read in place
-            let d := add(lookups, 32)
-            transcript := add(d, mload(d))
-            counter := mload(add(d, 32))
-            registers := add(d, mload(add(d, 64)))
-            ranges := add(d, mload(add(d, 128)))
-            witnessRoot := mload(add(d, 160))
-        }
-        Machine memory mc = Machine(transcript, counter, registers, head.length, new uint256[](0), 0);
-        next = layerPart(k, session, head, witnessRoot, ranges, mc, part, to);
+        // stage 1's hand-over abi.encode(head, ZkmlLookupStage's abi.encode(transcript, counter, registers, consumed, ranges,
+        // witness root)), read in place in calldata
+        bytes calldata head = partOf(handover, 0);
+        bytes calldata lookups = partOf(handover, 1);
+        bytes memory proof = bytes.concat(head, part);
+        (Part[] memory program, uint256[] memory args) = programPart(k);
+        bytes memory data = abi.encodeCall(
+            ZkmlLayerStage.runPart,
+            (partOf(lookups, 0), wordOf(lookups, 1), wordsOf(lookups, 2), head.length, wordsOf(lookups, 4), "", k.registers, proof, 0, to, "")
+        );
+        layerPart(session, program, args, data, proof.length, head, bytes32(wordOf(lookups, 5)), wordsOf(lookups, 4));
     }
 
     /// @notice Stage 2 in parts, the next: the program's instructions from program offset `from` — where the session's parts
     /// stopped (`layersAt`, else WrongLayers) — up to the first starting at or past `to`, on the hand-over the previous part
-    /// stored the hash of (abi.encode(head, witness root, ranges, machine)) and head ‖ part 2. Stores and returns as
-    /// `runLayersUpTo`; the part that reaches the program's end leaves the session at stage 2 with `runLayers`' hand-over.
+    /// stored the hash of and head ‖ part 2. Stores and returns as `runLayersUpTo`; the part that reaches the program's end
+    /// leaves the session at stage 2 with `runLayers`' hand-over.
     function runLayersFrom(
         bytes32 vkHash,
         bytes32 statementHash,
@@ -554,26 +552,23 @@ contract ZkmlVerifierSession is IProofVerifier {
         bytes calldata part,
         uint256 from,
         uint256 to
-    ) external returns (bytes32 session, bytes memory next) {
+    ) external returns (bytes32 session, bytes memory) {
         Key storage k = key(vkHash);
         session = sessionOf(vkHash, statementHash, proofHashOf(parts));
         uint256 at = layersAt[session];
         if (at == 0 || from != at) revert WrongLayers(session, at);
         checkedSession(vkHash, statementHash, proofHashOf(parts), handover, LOOKUPS_DONE);
         if (keccak256(part) != parts[1]) revert WrongPart(2);
-        (bytes memory head, bytes32 witnessRoot, uint256[] memory ranges, bytes memory state) = abi.decode(handover, (bytes, bytes32, uint256[], bytes));
-        Machine memory mc;
-        assembly ("memory-safe") {
-            // ZkmlLayerStage.runPart's abi.encode(transcript, counter, registers, consumed, out, pc), read in place
-            let d := add(state, 32)
-            mstore(mc, add(d, mload(d)))
-            mstore(add(mc, 32), mload(add(d, 32)))
-            mstore(add(mc, 64), add(d, mload(add(d, 64))))
-            mstore(add(mc, 96), mload(add(d, 96)))
-            mstore(add(mc, 128), add(d, mload(add(d, 128))))
-            mstore(add(mc, 160), mload(add(d, 160)))
-        }
-        next = layerPart(k, session, head, witnessRoot, ranges, mc, part, to);
+        // abi.encode(head, witness root, ranges, ZkmlLayerStage.runPart's abi.encode(transcript, counter, file, consumed, pc)), in place
+        bytes calldata head = partOf(handover, 0);
+        bytes calldata state = partOf(handover, 3);
+        bytes memory proof = bytes.concat(head, part);
+        (Part[] memory program, uint256[] memory args) = programPart(k);
+        bytes memory data = abi.encodeCall(
+            ZkmlLayerStage.runPart,
+            (partOf(state, 0), wordOf(state, 1), new uint256[](0), wordOf(state, 3), wordsOf(handover, 2), "", k.registers, proof, from, to, partOf(state, 2))
+        );
+        layerPart(session, program, args, data, proof.length, head, bytes32(wordOf(handover, 1)), wordsOf(handover, 2));
     }
 
     /// The session of these parts, refused (WrongLayers) once stage 2's parts began: stage 2 whole or its first part again would
@@ -583,59 +578,69 @@ contract ZkmlVerifierSession is IProofVerifier {
         if (layersAt[session] != 0) revert WrongLayers(session, layersAt[session]);
     }
 
-    /// The layer program's machine between two parts of stage 2: ZkmlLayerStage.runPart's arguments and result.
-    struct Machine {
-        bytes transcript;
-        uint256 counter;
-        uint256[] registers;
-        uint256 consumed;
-        uint256[] out;
-        uint256 pc;
+    /// Word i of an ABI encoding in calldata.
+    function wordOf(bytes calldata enc, uint256 i) private pure returns (uint256) {
+        return uint256(bytes32(enc[32 * i:32 * i + 32]));
     }
 
-    /// A part of stage 2 on `mc` and head ‖ part (ZkmlLayerStage.runPart, program offsets [mc.pc, to)): its hand-over, stored by its
-    /// hash. At the program's end (the stage's return data is `run`'s, first word 128) stage 2 is done as `runLayers` ends it: part 2
-    /// read to its end, abi.encode(witness root, return data), stage LAYERS_DONE; else abi.encode(head, witness root, ranges, machine)
-    /// and where the part stopped.
-    function layerPart(
-        Key storage k,
-        bytes32 session,
-        bytes memory head,
-        bytes32 witnessRoot,
-        uint256[] memory ranges,
-        Machine memory mc,
-        bytes calldata part,
-        uint256 to
-    ) private returns (bytes memory next) {
-        Part[] memory ps = new Part[](1);
+    /// The i-th argument of an ABI encoding in calldata, a uint256[], in place (a head or a tail out of range reverts).
+    function wordsOf(bytes calldata enc, uint256 i) private pure returns (uint256[] calldata w) {
+        uint256 at = wordOf(enc, i);
+        uint256 n = uint256(bytes32(enc[at:at + 32]));
+        bytes calldata body = enc[at + 32:at + 32 + 32 * n];
+        assembly ("memory-safe") {
+            w.offset := body.offset
+            w.length := n
+        }
+    }
+
+    /// The key's layer program as `fill` takes it, ZkmlLayerStage.runPart's argument 5 (allocated before the call it fills, which
+    /// must be the last memory allocated).
+    function programPart(Key storage k) private view returns (Part[] memory ps, uint256[] memory args) {
+        ps = new Part[](1);
         ps[0] = kept(k.programHash);
-        uint256[] memory args = new uint256[](1);
+        args = new uint256[](1);
         args[0] = 5;
-        bytes memory proof = bytes.concat(head, part);
-        bytes memory data = abi.encodeCall(
-            ZkmlLayerStage.runPart, (mc.transcript, mc.counter, mc.registers, mc.consumed, ranges, "", k.registers, proof, mc.pc, to, mc.out)
-        );
-        fill(data, args, ps);
+    }
+
+    /// A part of stage 2: ZkmlLayerStage.runPart's call `data` (the program left empty, filled here from `program`) on a proof of
+    /// `proofLength` bytes (head ‖ part 2). At the program's end (the stage's return data is `run`'s, first word 128) stage 2 is
+    /// done as `runLayers` ends it: part 2 read to its end, abi.encode(witness root, return data), stage LAYERS_DONE; else the
+    /// hand-over abi.encode(head, witness root, ranges, machine) and where the part stopped (`layersAt`). Ends the call returning
+    /// (session, hand-over).
+    function layerPart(
+        bytes32 session,
+        Part[] memory program,
+        uint256[] memory args,
+        bytes memory data,
+        uint256 proofLength,
+        bytes calldata head,
+        bytes32 witnessRoot,
+        uint256[] calldata ranges
+    ) private {
+        fill(data, args, program);
         bytes memory ret = staticRun(layerStage, data);
         uint256 first;
         uint256 value;
         assembly ("memory-safe") {
             first := mload(add(ret, 32))
-            value := mload(add(ret, 128)) // run's: consumed; a machine's: consumed too (the fourth word)
+            value := mload(add(ret, 128)) // run's: consumed, the fourth word
         }
+        bytes memory next;
         if (first == 128) {
-            if (value != proof.length) revert WrongPart(2);
+            if (value != proofLength) revert WrongPart(2);
             next = abi.encode(witnessRoot, ret);
             layersAt[session] = type(uint256).max;
             advanceTo(session, LAYERS_DONE, keccak256(next));
         } else {
             assembly ("memory-safe") {
-                value := mload(add(ret, 192)) // the machine's sixth word: the program offset where the part stopped
+                value := mload(add(ret, 160)) // the machine's fifth word: the program offset where the part stopped
             }
             next = abi.encode(head, witnessRoot, ranges, ret);
             layersAt[session] = value;
             advanceTo(session, LOOKUPS_DONE, keccak256(next));
         }
+        returnHandover(session, next);
     }
 
     /// @notice The length of the key's layer program (a prover plans stage 2's parts by it: `to` at most it).

@@ -31,8 +31,9 @@ import java.util.stream.Stream;
  * verification session"): deploying it on the four stage
  * contracts, registering a key's parts, and running a proof's session (knowing only the model's vkHash: the key's parts are on chain) — each stage simulated first
  * (eth_call returns the hand-over the next stage takes back), then sent, carrying its own part of the proof
- * ({@link #split}). A refusal is a {@link ChainException} naming the session's error, or
- * {@code Rejected}/{@code Malformed} from a stage.
+ * ({@link #split}); a stage over the cap in parts, each planned by eth_estimateGas to fit it (stage 1's tables,
+ * {@link #lookupsInParts}; stage 2's layer program cut between instructions, {@link #layersInParts}). A refusal is a
+ * {@link ChainException} naming the session's error, or {@code Rejected}/{@code Malformed} from a stage.
  */
 public final class VerifierSession {
     public static final Artifact ARTIFACT = Artifact.load(VerifierSession.class, "ZkmlVerifierSession");
@@ -492,14 +493,16 @@ public final class VerifierSession {
     }
 
     /**
-     * Stage 2 in as many transactions as fit {@code planGas} each, cut between the layer program's instructions: {@link #layersUpToCall},
-     * then {@link #layersFromCall}s, each up to the largest program offset whose estimate fits (bisection on the offset, to within
-     * 1/1024 of the program: a part's gas grows with its instructions; the contract rounds an offset up to the next instruction's
-     * start), each from where the session says the previous stopped, until stage 2 is done. The last step's hand-over is stage 2's.
-     * Refused unsent, with the program offset named, when a part of one instruction does not fit.
+     * Stage 2 in as many transactions as fit 63/64 of {@code planGas} each (head room for the estimate's spread), cut between the
+     * layer program's instructions: {@link #layersUpToCall}, then {@link #layersFromCall}s, each up to the program's end when that
+     * fits, else up to the largest program offset whose estimate fits (bisection on the offset, to within 1/256 of what is left: a
+     * part's gas grows with its instructions; the contract rounds an offset up to the next instruction's start), each from where the
+     * session says the previous stopped, until stage 2 is done. The last step's hand-over is stage 2's. Refused unsent, with the
+     * program offset named, when a part of one instruction does not fit.
      */
     public List<Step> layersInParts(byte[] vkHash, byte[] statementHash, Parts proof, byte[] handover, long planGas, long maxTxGas) {
         long n = programLength(vkHash);
+        long budget = planGas - (planGas >>> 6);
         List<Step> steps = new java.util.ArrayList<>();
         byte[] h = handover;
         for (long from = 0; from < n; ) {
@@ -509,17 +512,21 @@ public final class VerifierSession {
                     : layersFromCall(vkHash, statementHash, proof, previous, start, to);
             long lo = start + 1;
             long hi = n;
-            long slack = Math.max(1, n >>> 10);
-            while (hi - lo >= slack) {
+            long slack = Math.max(1, (n - start) >>> 8);
+            if (estimate(call.apply(n)) <= budget) {
+                lo = n;
+            }
+            while (lo < n && hi - lo >= slack) {
                 long mid = lo + (hi - lo + 1) / 2;
-                if (estimate(call.apply(mid)) <= planGas) {
+                if (estimate(call.apply(mid)) <= budget) {
                     lo = mid;
                 } else {
                     hi = mid - 1;
                 }
             }
-            if (lo == start + 1 && estimate(call.apply(lo)) > planGas) {
-                throw new ChainException("", String.format("stage 2's instruction at layer program offset %,d alone needs more than %,d gas a transaction", start, planGas));
+            if (lo == start + 1 && estimate(call.apply(lo)) > budget) {
+                throw new ChainException("", String.format("stage 2's instruction at layer program offset %,d alone needs more than %,d gas (63/64 of the cap of %,d"
+                        + " a transaction)", start, budget, planGas));
             }
             Step part = run(call.apply(lo), maxTxGas);
             steps.add(part);
