@@ -427,7 +427,8 @@ public final class VerifierSession {
     /**
      * Verifies (vkHash, statement, proof) on chain in as few transactions as fit {@code maxTxGas} gas each (a
      * chain's per-transaction cap; {@link #TX_GAS_CAP} on Ethereum): the whole proof in one transaction
-     * ({@link #wholeCall}) when its estimated gas is at most the cap, else the session's four ({@link #runAll}).
+     * ({@link #wholeCall}) when its estimated gas is at most the cap, else the session's four, stages 1 and 2 in parts when
+     * they are over the cap ({@link #runAll}).
      * Afterwards {@link #verify} answers true for the proof's hash; a refusal throws and records nothing.
      */
     public List<Step> verifyOnChain(byte[] vkHash, byte[] statement, Parts proof, long maxTxGas) {
@@ -459,8 +460,8 @@ public final class VerifierSession {
 
     /**
      * The same, each transaction's gas limit at most {@code maxTxGas} (one above it is refused, unsent). Stage 1 goes in parts
-     * ({@link #lookupsInParts}) when its estimate is over {@code maxTxGas}; the steps are then stage 1's parts and stages 2 to 4,
-     * the last part's hand-over being stage 1's.
+     * ({@link #lookupsInParts}) when its estimate is over {@code maxTxGas}, and so does stage 2 ({@link #layersInParts}); the steps
+     * are then stage 1's parts (the first's hand-over being stage 1's), stage 2's (the last's hand-over being stage 2's), stages 3 and 4.
      */
     public List<Step> runAll(byte[] vkHash, byte[] statement, Parts proof, long maxTxGas) {
         return runAll(vkHash, statement, proof, maxTxGas, maxTxGas);
