@@ -57,8 +57,10 @@ library LayerProgram {
         uint256 outCount;
     }
 
-    /// Runs the program at calldata [pc, pend) on transcript `t`, reading the proof from m.pos.
-    function run(Tr.T memory t, M memory m, uint256 pc, uint256 pend) internal view {
+    /// Runs the program's instructions from calldata `pc` (an instruction's start) on transcript `t`, reading the proof from
+    /// m.pos, up to the first instruction that starts at or past `pend`; returns where it starts (so the instructions run are
+    /// those of a run from the program's start, whatever `pend` is: stage 2 in parts cuts only between them).
+    function run(Tr.T memory t, M memory m, uint256 pc, uint256 pend) internal view returns (uint256) {
         while (pc < pend) {
             pc = straight(m.r, pc, pend);
             if (pc >= pend) break;
@@ -132,6 +134,7 @@ library LayerProgram {
                 revert Rejected(BAD_OPCODE);
             }
         }
+        return pc;
     }
 
     /// The straight-line instructions from calldata `from` on — add, sub, mul, const and check, in one loop — up to the first

@@ -52,6 +52,10 @@ import {ZkmlTableStage} from "ZkmlTableStage.sol";
 /// `runWhole` runs the four stages on the three parts in one transaction when that fits the gas a chain allows
 /// one transaction (EIP-7825: 2^24): the same stage calls on the same bytes with the same checks, each
 /// hand-over passed in memory (nothing hashed or stored between stages), and the same session's verdict.
+///
+/// A stage over that cap runs in parts: stage 1's table checks (`runLookupsUpTo`, `runTables`, `runStatement`) and stage 2's
+/// layer program cut between its instructions (`runLayersUpTo`, `runLayersFrom`: each part starts where the last stopped,
+/// `layersAt`, on the machine the last handed over by hash; the last part ends stage 2 with `runLayers`' own hand-over).
 contract ZkmlVerifierSession is IProofVerifier {
     bytes32 internal constant STATEMENT_DOMAIN = keccak256("verinfer-eth-statement-v1");
     bytes32 internal constant KEY_DOMAIN = keccak256("verinfer-eth-session-key-v4");
@@ -93,6 +97,9 @@ contract ZkmlVerifierSession is IProofVerifier {
     mapping(bytes32 => bytes32) public handoverOf;
     /// Per session whose stage 1 runs in parts (`runLookupsUpTo`, then `runTables`): the tables whose claims are checked, [0, this).
     mapping(bytes32 => uint256) public tablesChecked;
+    /// Per session whose stage 2 runs in parts (`runLayersUpTo`, then `runLayersFrom`): the layer program's offset where its
+    /// parts stopped (an instruction's start), 0 before the first; 2^256 − 1 once the last reached the program's end.
+    mapping(bytes32 => uint256) public layersAt;
 
     event KeyRegistered(bytes32 indexed vkHash, bytes32 modelId);
     event StageDone(bytes32 indexed session, uint8 stage, bytes32 handoverHash);
@@ -113,6 +120,9 @@ contract ZkmlVerifierSession is IProofVerifier {
     /// Stage 1 in parts: a table range that does not begin where the session's checks stopped (`next`; 2^256 − 1 once all are
     /// checked), or is empty; or the statement check before every table is checked.
     error WrongTables(bytes32 session, uint256 next);
+    /// Stage 2 in parts: a part that does not begin where the session's parts stopped (`next`: the program offset, 0 before
+    /// the first part, 2^256 − 1 after the last), or stage 1 or the whole stage 2 on a session whose stage 2 runs in parts.
+    error WrongLayers(bytes32 session, uint256 next);
 
     constructor(address lookup, address layers, address opening, address finalChecks, address tableChecks) {
         (lookupStage, layerStage, openingStage, finalStage, tableStage) = (lookup, layers, opening, finalChecks, tableChecks);
@@ -382,6 +392,8 @@ contract ZkmlVerifierSession is IProofVerifier {
         session = sessionOf(vkHash, keccak256(statement), proofHashOf(parts));
         // A session only moves forward: re-running stage 1 later could not change its hand-over, but would set back a prover's session.
         if (stageOf[session] > LOOKUPS_DONE) revert WrongStage(session, stageOf[session]);
+        // nor back from stage 2's parts to stage 1 (the hand-over stored is a part's then)
+        if (layersAt[session] != 0) revert WrongLayers(session, layersAt[session]);
         Key storage k = key(vkHash);
         if (keccak256(part) != parts[0]) revert WrongPart(1);
         (bytes memory proof, bytes memory ret) = runLookupStage(k, part, type(uint256).max);
@@ -491,13 +503,150 @@ contract ZkmlVerifierSession is IProofVerifier {
         returns (bytes32 session, bytes memory next)
     {
         Key storage k = key(vkHash);
-        session = checkedSession(vkHash, statementHash, proofHashOf(parts), handover, LOOKUPS_DONE);
+        session = notInLayerParts(vkHash, statementHash, parts);
+        checkedSession(vkHash, statementHash, proofHashOf(parts), handover, LOOKUPS_DONE);
         if (keccak256(part) != parts[1]) revert WrongPart(2);
         (bytes memory head, bytes memory lookups) = abi.decode(handover, (bytes, bytes));
         (uint256 consumed, bytes32 witnessRoot, bytes memory ret) = runLayerStage(k, lookups, head.length, bytes.concat(head, part));
         if (consumed != head.length + part.length) revert WrongPart(2);
         next = abi.encode(witnessRoot, ret);
         advanceTo(session, LAYERS_DONE, keccak256(next));
+    }
+
+    /// @notice Stage 2 in parts, its first: the key's layer program on stage 1's hand-over (as `runLayers`) and head ‖ part 2, its
+    /// instructions from the program's start up to the first starting at or past program offset `to` (ZkmlLayerStage.runPart).
+    /// Stores the hash of the part's hand-over, abi.encode(head, witness root, public ranges, the stage's machine: transcript,
+    /// counter, register file and result so far, proof offset, program offset), and where it stopped (`layersAt`); `runLayersFrom`
+    /// goes on from there. A part that reaches the program's end ends stage 2 as `runLayers` does (part 2 read to its end, the
+    /// same hand-over). Returns the session and the hand-over.
+    function runLayersUpTo(bytes32 vkHash, bytes32 statementHash, bytes32[3] calldata parts, bytes calldata handover, bytes calldata part, uint256 to)
+        external
+        returns (bytes32 session, bytes memory)
+    {
+        Key storage k = key(vkHash);
+        session = notInLayerParts(vkHash, statementHash, parts);
+        checkedSession(vkHash, statementHash, proofHashOf(parts), handover, LOOKUPS_DONE);
+        if (keccak256(part) != parts[1]) revert WrongPart(2);
+        // stage 1's hand-over abi.encode(head, ZkmlLookupStage's abi.encode(transcript, counter, registers, consumed, ranges,
+        // witness root)), read in place in calldata
+        bytes calldata head = partOf(handover, 0);
+        bytes calldata lookups = partOf(handover, 1);
+        bytes memory proof = bytes.concat(head, part);
+        (Part[] memory program, uint256[] memory args) = programPart(k);
+        bytes memory data = abi.encodeCall(
+            ZkmlLayerStage.runPart,
+            (partOf(lookups, 0), wordOf(lookups, 1), wordsOf(lookups, 2), head.length, wordsOf(lookups, 4), "", k.registers, proof, 0, to, "")
+        );
+        layerPart(session, program, args, data, proof.length, head, bytes32(wordOf(lookups, 5)), wordsOf(lookups, 4));
+    }
+
+    /// @notice Stage 2 in parts, the next: the program's instructions from program offset `from` — where the session's parts
+    /// stopped (`layersAt`, else WrongLayers) — up to the first starting at or past `to`, on the hand-over the previous part
+    /// stored the hash of and head ‖ part 2. Stores and returns as `runLayersUpTo`; the part that reaches the program's end
+    /// leaves the session at stage 2 with `runLayers`' hand-over.
+    function runLayersFrom(
+        bytes32 vkHash,
+        bytes32 statementHash,
+        bytes32[3] calldata parts,
+        bytes calldata handover,
+        bytes calldata part,
+        uint256 from,
+        uint256 to
+    ) external returns (bytes32 session, bytes memory) {
+        Key storage k = key(vkHash);
+        session = sessionOf(vkHash, statementHash, proofHashOf(parts));
+        uint256 at = layersAt[session];
+        if (at == 0 || from != at) revert WrongLayers(session, at);
+        checkedSession(vkHash, statementHash, proofHashOf(parts), handover, LOOKUPS_DONE);
+        if (keccak256(part) != parts[1]) revert WrongPart(2);
+        // abi.encode(head, witness root, ranges, ZkmlLayerStage.runPart's abi.encode(transcript, counter, file, consumed, pc)), in place
+        bytes calldata head = partOf(handover, 0);
+        bytes calldata state = partOf(handover, 3);
+        bytes memory proof = bytes.concat(head, part);
+        (Part[] memory program, uint256[] memory args) = programPart(k);
+        bytes memory data = abi.encodeCall(
+            ZkmlLayerStage.runPart,
+            (partOf(state, 0), wordOf(state, 1), new uint256[](0), wordOf(state, 3), wordsOf(handover, 2), "", k.registers, proof, from, to, partOf(state, 2))
+        );
+        layerPart(session, program, args, data, proof.length, head, bytes32(wordOf(handover, 1)), wordsOf(handover, 2));
+    }
+
+    /// The session of these parts, refused (WrongLayers) once stage 2's parts began: stage 2 whole or its first part again would
+    /// read the hand-over stored as stage 1's.
+    function notInLayerParts(bytes32 vkHash, bytes32 statementHash, bytes32[3] calldata parts) private view returns (bytes32 session) {
+        session = sessionOf(vkHash, statementHash, proofHashOf(parts));
+        if (layersAt[session] != 0) revert WrongLayers(session, layersAt[session]);
+    }
+
+    /// Word i of an ABI encoding in calldata.
+    function wordOf(bytes calldata enc, uint256 i) private pure returns (uint256) {
+        return uint256(bytes32(enc[32 * i:32 * i + 32]));
+    }
+
+    /// The i-th argument of an ABI encoding in calldata, a uint256[], in place (a head or a tail out of range reverts).
+    function wordsOf(bytes calldata enc, uint256 i) private pure returns (uint256[] calldata w) {
+        uint256 at = wordOf(enc, i);
+        uint256 n = uint256(bytes32(enc[at:at + 32]));
+        bytes calldata body = enc[at + 32:at + 32 + 32 * n];
+        assembly ("memory-safe") {
+            w.offset := body.offset
+            w.length := n
+        }
+    }
+
+    /// The key's layer program as `fill` takes it, ZkmlLayerStage.runPart's argument 5 (allocated before the call it fills, which
+    /// must be the last memory allocated).
+    function programPart(Key storage k) private view returns (Part[] memory ps, uint256[] memory args) {
+        ps = new Part[](1);
+        ps[0] = kept(k.programHash);
+        args = new uint256[](1);
+        args[0] = 5;
+    }
+
+    /// A part of stage 2: ZkmlLayerStage.runPart's call `data` (the program left empty, filled here from `program`) on a proof of
+    /// `proofLength` bytes (head ‖ part 2). At the program's end (the stage's return data is `run`'s, first word 128) stage 2 is
+    /// done as `runLayers` ends it: part 2 read to its end, abi.encode(witness root, return data), stage LAYERS_DONE; else the
+    /// hand-over abi.encode(head, witness root, ranges, machine) and where the part stopped (`layersAt`). Ends the call returning
+    /// (session, hand-over).
+    function layerPart(
+        bytes32 session,
+        Part[] memory program,
+        uint256[] memory args,
+        bytes memory data,
+        uint256 proofLength,
+        bytes calldata head,
+        bytes32 witnessRoot,
+        uint256[] calldata ranges
+    ) private {
+        fill(data, args, program);
+        bytes memory ret = staticRun(layerStage, data);
+        uint256 first;
+        uint256 value;
+        assembly ("memory-safe") {
+            first := mload(add(ret, 32))
+            value := mload(add(ret, 128)) // run's: consumed, the fourth word
+        }
+        bytes memory next;
+        if (first == 128) {
+            if (value != proofLength) revert WrongPart(2);
+            next = abi.encode(witnessRoot, ret);
+            layersAt[session] = type(uint256).max;
+            advanceTo(session, LAYERS_DONE, keccak256(next));
+        } else {
+            assembly ("memory-safe") {
+                value := mload(add(ret, 160)) // the machine's fifth word: the program offset where the part stopped
+            }
+            next = abi.encode(head, witnessRoot, ranges, ret);
+            layersAt[session] = value;
+            advanceTo(session, LOOKUPS_DONE, keccak256(next));
+        }
+        returnHandover(session, next);
+    }
+
+    /// @notice The length of the key's layer program (a prover plans stage 2's parts by it: `to` at most it).
+    function programLength(bytes32 vkHash) external view returns (uint256 n) {
+        address[] storage chunks = partChunks[key(vkHash).programHash];
+        for (uint256 i = 0; i < chunks.length; i++) n += chunks[i].code.length - 1;
     }
 
     /// @notice Stage 3: the opening (ZkmlOpeningStage) of the claims stage 2 handed over, on the key's

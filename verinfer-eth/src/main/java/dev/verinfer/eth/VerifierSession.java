@@ -31,8 +31,9 @@ import java.util.stream.Stream;
  * verification session"): deploying it on the four stage
  * contracts, registering a key's parts, and running a proof's session (knowing only the model's vkHash: the key's parts are on chain) — each stage simulated first
  * (eth_call returns the hand-over the next stage takes back), then sent, carrying its own part of the proof
- * ({@link #split}). A refusal is a {@link ChainException} naming the session's error, or
- * {@code Rejected}/{@code Malformed} from a stage.
+ * ({@link #split}); a stage over the cap in parts, each planned by eth_estimateGas to fit it (stage 1's tables,
+ * {@link #lookupsInParts}; stage 2's layer program cut between instructions, {@link #layersInParts}). A refusal is a
+ * {@link ChainException} naming the session's error, or {@code Rejected}/{@code Malformed} from a stage.
  */
 public final class VerifierSession {
     public static final Artifact ARTIFACT = Artifact.load(VerifierSession.class, "ZkmlVerifierSession");
@@ -341,6 +342,48 @@ public final class VerifierSession {
         return stageCall("runLayers", vkHash, statementHash, proof, handover, proof.layers());
     }
 
+    /**
+     * Stage 2 in parts, the first ({@code runLayersUpTo}): the layer program's instructions from its start up to the first starting at or
+     * past program offset {@code to}, on stage 1's hand-over and with part 2; the next go on by {@link #layersFromCall}.
+     */
+    public static String layersUpToCall(byte[] vkHash, byte[] statementHash, Parts proof, byte[] handover, long to) {
+        return FunctionEncoder.encode(new Function("runLayersUpTo", List.of(new Bytes32(vkHash), new Bytes32(statementHash), proof.hashes(),
+                new DynamicBytes(handover), new DynamicBytes(proof.layers()), new Uint256(to)), List.of()));
+    }
+
+    /**
+     * Stage 2 in parts, the next ({@code runLayersFrom}): the instructions from program offset {@code from}, where the previous part stopped
+     * ({@link #layersAt}), up to the first starting at or past {@code to}, on the previous part's hand-over and with part 2.
+     */
+    public static String layersFromCall(byte[] vkHash, byte[] statementHash, Parts proof, byte[] handover, long from, long to) {
+        return FunctionEncoder.encode(new Function("runLayersFrom", List.of(new Bytes32(vkHash), new Bytes32(statementHash), proof.hashes(),
+                new DynamicBytes(handover), new DynamicBytes(proof.layers()), new Uint256(from), new Uint256(to)), List.of()));
+    }
+
+    /** The length in bytes of the key's layer program ({@code programLength}), by which stage 2's parts are planned. */
+    public long programLength(byte[] vkHash) {
+        return uintCall("programLength", new Bytes32(vkHash)).longValueExact();
+    }
+
+    /** Where the session's stage 2 in parts stopped ({@code layersAt}): a program offset, 0 before its first part, 2^256 − 1 after its last. */
+    public BigInteger layersAt(byte[] vkHash, byte[] statementHash, byte[] proofHash) {
+        return uintCall("layersAt", new Bytes32(sessionOf(vkHash, statementHash, proofHash)));
+    }
+
+    /** ZkmlVerifierSession.sessionOf: keccak256(abi.encode(vkHash, statementHash, proofHash)). */
+    public static byte[] sessionOf(byte[] vkHash, byte[] statementHash, byte[] proofHash) {
+        byte[] words = new byte[96];
+        System.arraycopy(vkHash, 0, words, 0, 32);
+        System.arraycopy(statementHash, 0, words, 32, 32);
+        System.arraycopy(proofHash, 0, words, 64, 32);
+        return Hash.sha3(words);
+    }
+
+    private BigInteger uintCall(String name, Type argument) {
+        String out = account.call(address, FunctionEncoder.encode(new Function(name, List.of(argument), List.of())), VerifierSession::describe);
+        return ((Uint256) FunctionReturnDecoder.decode(out, outputs(new TypeReference<Uint256>() {})).getFirst()).getValue();
+    }
+
     /** Stage 3's call, with part 3: the opening on stage 2's hand-over, up to its final polynomial's checks. */
     public static String openingCall(byte[] vkHash, byte[] statementHash, Parts proof, byte[] handover) {
         return stageCall("runOpening", vkHash, statementHash, proof, handover, proof.opening());
@@ -384,7 +427,8 @@ public final class VerifierSession {
     /**
      * Verifies (vkHash, statement, proof) on chain in as few transactions as fit {@code maxTxGas} gas each (a
      * chain's per-transaction cap; {@link #TX_GAS_CAP} on Ethereum): the whole proof in one transaction
-     * ({@link #wholeCall}) when its estimated gas is at most the cap, else the session's four ({@link #runAll}).
+     * ({@link #wholeCall}) when its estimated gas is at most the cap, else the session's four, stages 1 and 2 in parts when
+     * they are over the cap ({@link #runAll}).
      * Afterwards {@link #verify} answers true for the proof's hash; a refusal throws and records nothing.
      */
     public List<Step> verifyOnChain(byte[] vkHash, byte[] statement, Parts proof, long maxTxGas) {
@@ -416,27 +460,82 @@ public final class VerifierSession {
 
     /**
      * The same, each transaction's gas limit at most {@code maxTxGas} (one above it is refused, unsent). Stage 1 goes in parts
-     * ({@link #lookupsInParts}) when its estimate is over {@code maxTxGas}; the steps are then stage 1's parts and stages 2 to 4,
-     * the last part's hand-over being stage 1's.
+     * ({@link #lookupsInParts}) when its estimate is over {@code maxTxGas}, and so does stage 2 ({@link #layersInParts}); the steps
+     * are then stage 1's parts (the first's hand-over being stage 1's), stage 2's (the last's hand-over being stage 2's), stages 3 and 4.
      */
     public List<Step> runAll(byte[] vkHash, byte[] statement, Parts proof, long maxTxGas) {
         return runAll(vkHash, statement, proof, maxTxGas, maxTxGas);
     }
 
-    /** The same with stage 1 planned under {@code lookupsGas} and stages 2 to 4 under {@code maxTxGas} (a gas table's uncapped stages). */
-    List<Step> runAll(byte[] vkHash, byte[] statement, Parts proof, long lookupsGas, long maxTxGas) {
+    /**
+     * The same with stages 1 and 2 planned under {@code planGas} (in parts when over it) and every transaction's gas limit at most
+     * {@code maxTxGas} (a gas table's uncapped stages 3 and 4).
+     */
+    List<Step> runAll(byte[] vkHash, byte[] statement, Parts proof, long planGas, long maxTxGas) {
         byte[] statementHash = Hash.sha3(statement);
-        List<Step> steps = new java.util.ArrayList<>(lookupsGas == Long.MAX_VALUE || estimate(lookupsCall(vkHash, statement, proof)) <= lookupsGas
-                ? List.of(run(lookupsCall(vkHash, statement, proof), lookupsGas)) : lookupsInParts(vkHash, statement, proof, lookupsGas));
-        steps.addAll(afterLookups(vkHash, statementHash, proof, steps.getFirst().handover(), maxTxGas));
+        List<Step> steps = new java.util.ArrayList<>(planGas == Long.MAX_VALUE || estimate(lookupsCall(vkHash, statement, proof)) <= planGas
+                ? List.of(run(lookupsCall(vkHash, statement, proof), planGas)) : lookupsInParts(vkHash, statement, proof, planGas));
+        steps.addAll(afterLookups(vkHash, statementHash, proof, steps.getFirst().handover(), planGas, maxTxGas));
         return steps;
     }
 
-    /** Stages 2 to 4 on stage 1's hand-over {@code handover}, each under {@code maxTxGas}. */
-    List<Step> afterLookups(byte[] vkHash, byte[] statementHash, Parts proof, byte[] handover, long maxTxGas) {
-        Step layers = run(layersCall(vkHash, statementHash, proof, handover), maxTxGas);
-        Step opening = run(openingCall(vkHash, statementHash, proof, layers.handover()), maxTxGas);
-        return List.of(layers, opening, run(finalCall(vkHash, statementHash, proof.proofHash(), opening.handover()), maxTxGas));
+    /**
+     * Stages 2 to 4 on stage 1's hand-over {@code handover}, each transaction's gas limit at most {@code maxTxGas}: stage 2 whole when its
+     * estimate is at most {@code planGas}, else in parts ({@link #layersInParts}); the last three steps are stage 2's last and stages 3, 4.
+     */
+    List<Step> afterLookups(byte[] vkHash, byte[] statementHash, Parts proof, byte[] handover, long planGas, long maxTxGas) {
+        String whole = layersCall(vkHash, statementHash, proof, handover);
+        List<Step> steps = new java.util.ArrayList<>(planGas == Long.MAX_VALUE || estimate(whole) <= planGas
+                ? List.of(run(whole, maxTxGas)) : layersInParts(vkHash, statementHash, proof, handover, planGas, maxTxGas));
+        Step opening = run(openingCall(vkHash, statementHash, proof, steps.getLast().handover()), maxTxGas);
+        steps.add(opening);
+        steps.add(run(finalCall(vkHash, statementHash, proof.proofHash(), opening.handover()), maxTxGas));
+        return steps;
+    }
+
+    /**
+     * Stage 2 in as many transactions as fit 63/64 of {@code planGas} each (head room for the estimate's spread), cut between the
+     * layer program's instructions: {@link #layersUpToCall}, then {@link #layersFromCall}s, each up to the program's end when that
+     * fits, else up to the largest program offset whose estimate fits (bisection on the offset, to within 1/256 of what is left: a
+     * part's gas grows with its instructions; the contract rounds an offset up to the next instruction's start), each from where the
+     * session says the previous stopped, until stage 2 is done. The last step's hand-over is stage 2's. Refused unsent, with the
+     * program offset named, when a part of one instruction does not fit.
+     */
+    public List<Step> layersInParts(byte[] vkHash, byte[] statementHash, Parts proof, byte[] handover, long planGas, long maxTxGas) {
+        long n = programLength(vkHash);
+        long budget = planGas - (planGas >>> 6);
+        List<Step> steps = new java.util.ArrayList<>();
+        byte[] h = handover;
+        for (long from = 0; from < n; ) {
+            long start = from;
+            byte[] previous = h;
+            java.util.function.LongFunction<String> call = to -> start == 0 ? layersUpToCall(vkHash, statementHash, proof, previous, to)
+                    : layersFromCall(vkHash, statementHash, proof, previous, start, to);
+            long lo = start + 1;
+            long hi = n;
+            long slack = Math.max(1, (n - start) >>> 8);
+            if (estimate(call.apply(n)) <= budget) {
+                lo = n;
+            }
+            while (lo < n && hi - lo >= slack) {
+                long mid = lo + (hi - lo + 1) / 2;
+                if (estimate(call.apply(mid)) <= budget) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            if (lo == start + 1 && estimate(call.apply(lo)) > budget) {
+                throw new ChainException("", String.format("stage 2's instruction at layer program offset %,d alone needs more than %,d gas (63/64 of the cap of %,d"
+                        + " a transaction)", start, budget, planGas));
+            }
+            Step part = run(call.apply(lo), maxTxGas);
+            steps.add(part);
+            h = part.handover();
+            BigInteger at = layersAt(vkHash, statementHash, proof.proofHash());
+            from = at.bitLength() > 63 ? n : at.longValueExact();
+        }
+        return steps;
     }
 
     /**

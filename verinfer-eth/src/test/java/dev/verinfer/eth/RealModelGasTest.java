@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Real models' honest proofs under plain keys through ZkmlVerifierSession, as a prover takes them: the key registered (its
  * tables and program kept as code), a proof bound to a context, the statement a market would pass (abi.encode of the statement
  * domain, the vkHash, the context, the input and the output); runWhole's estimate (the whole proof in one transaction), then the
- * four transactions' receipts (stage 1 in parts each under EIP-7825's cap when it is over it, VerifierSession.lookupsInParts), and the
+ * four stages' receipts (stages 1 and 2 in parts each under EIP-7825's cap when over it, VerifierSession.lookupsInParts and layersInParts), and the
  * session's verdict. Where the proof fits: one transaction under EIP-7825's cap (2^24 gas),
  * four transactions each under it, four each under a 30 M-gas block, or none. The chain's blocks hold 1 G gas and it has no
  * per-transaction cap, so that a stage over every limit is still measured. CI runs hey_mycroft_v0.1 under proven (the layer
@@ -64,12 +64,12 @@ class RealModelGasTest {
         }
     }
 
-    /** Where a proof fits: runWhole's gas {@code whole}, the four transactions' {@code four}. */
+    /** Where a proof fits: runWhole's gas {@code whole}, the four stages' largest transactions' {@code four}. */
     static String fits(long whole, long... four) {
         long most = Arrays.stream(four).max().orElseThrow();
         int stage = 1 + IntStream.range(0, four.length).filter(i -> four[i] == most).findFirst().orElseThrow();
         return whole <= VerifierSession.TX_GAS_CAP ? "one transaction"
-                : most <= VerifierSession.TX_GAS_CAP ? "four transactions"
+                : most <= VerifierSession.TX_GAS_CAP ? "every transaction under 2^24"
                 : most <= BLOCK ? "four, stage " + stage + " over the cap"
                 : "none: stage " + stage + " over a 30 M block";
     }
@@ -94,25 +94,34 @@ class RealModelGasTest {
     }
 
     /**
-     * The session's transactions, measured: stage 1 whole when it fits EIP-7825's cap, else in parts — the first with as many tables as
-     * fit the cap (VerifierSession.lookupsInParts' plan) or, when even none fit, with none and uncapped, the tables' checks then in
-     * parts each under the cap —; stages 2 to 4 uncapped.
+     * The session's transactions, measured, per stage: stage 1 whole when it fits EIP-7825's cap, else in parts — the first with as many
+     * tables as fit the cap (VerifierSession.lookupsInParts' plan) or, when even none fit, with none and uncapped, the tables' checks then
+     * in parts each under the cap —; stage 2 whole when it fits the cap, else in parts each under it (VerifierSession.layersInParts'
+     * plan); stages 3 and 4 uncapped.
      */
-    static List<VerifierSession.Step> run(VerifierSession session, byte[] vkHash, byte[] statement, VerifierSession.Parts parts) {
+    static List<List<VerifierSession.Step>> run(VerifierSession session, byte[] vkHash, byte[] statement, VerifierSession.Parts parts) {
         long cap = VerifierSession.TX_GAS_CAP;
         ChainAccount a = session.account();
-        if (a.estimateGas(session.address(), VerifierSession.lookupsCall(vkHash, statement, parts), VerifierSession::describe) <= cap) {
-            return session.runAll(vkHash, statement, parts);
-        }
-        if (a.estimateGas(session.address(), VerifierSession.lookupsUpToCall(vkHash, statement, parts, 0), VerifierSession::describe) <= cap) {
-            return session.runAll(vkHash, statement, parts, cap, Long.MAX_VALUE);
-        }
         byte[] statementHash = Hash.sha3(statement);
-        VerifierSession.Step first = session.run(VerifierSession.lookupsUpToCall(vkHash, statement, parts, 0));
-        List<VerifierSession.Step> steps = new java.util.ArrayList<>(List.of(first));
-        steps.addAll(session.tablesInParts(vkHash, statement, parts, first.handover(), 0, session.tableCount(vkHash), cap));
-        steps.addAll(session.afterLookups(vkHash, statementHash, parts, first.handover(), Long.MAX_VALUE));
-        return steps;
+        List<VerifierSession.Step> one;
+        if (a.estimateGas(session.address(), VerifierSession.lookupsCall(vkHash, statement, parts), VerifierSession::describe) <= cap) {
+            one = List.of(session.run(VerifierSession.lookupsCall(vkHash, statement, parts)));
+        } else if (a.estimateGas(session.address(), VerifierSession.lookupsUpToCall(vkHash, statement, parts, 0), VerifierSession::describe) <= cap) {
+            one = session.lookupsInParts(vkHash, statement, parts, cap);
+        } else {
+            VerifierSession.Step first = session.run(VerifierSession.lookupsUpToCall(vkHash, statement, parts, 0));
+            one = new java.util.ArrayList<>(List.of(first));
+            one.addAll(session.tablesInParts(vkHash, statement, parts, first.handover(), 0, session.tableCount(vkHash), cap));
+        }
+        List<VerifierSession.Step> rest = session.afterLookups(vkHash, statementHash, parts, one.getFirst().handover(), cap, Long.MAX_VALUE);
+        return List.of(one, rest.subList(0, rest.size() - 2), rest.subList(rest.size() - 2, rest.size() - 1), rest.subList(rest.size() - 1, rest.size()));
+    }
+
+    /** A stage's receipts: its one transaction's gas, or its parts' (each) and their total. */
+    static String stage(List<VerifierSession.Step> steps) {
+        long[] gas = steps.stream().mapToLong(st -> st.receipt().gasUsed()).toArray();
+        return gas.length == 1 ? String.format("%,d", gas[0]) : String.format("%d parts: %s = %,d", gas.length,
+                Arrays.stream(gas).mapToObj(g -> String.format("%,d", g)).collect(java.util.stream.Collectors.joining(" + ")), Arrays.stream(gas).sum());
     }
 
     @Test
@@ -138,14 +147,12 @@ class RealModelGasTest {
                 byte[] statement = statement(f, vkHash, context, proof);
                 VerifierSession.Parts parts = session.split(vkHash, proof);
                 long whole = deployer.estimateGas(session.address(), VerifierSession.wholeCall(vkHash, statement, parts), VerifierSession::describe);
-                long[] steps = run(session, vkHash, statement, parts).stream().mapToLong(st -> st.receipt().gasUsed()).toArray();
+                List<List<VerifierSession.Step>> stages = run(session, vkHash, statement, parts);
                 assertTrue(session.verify(vkHash, statement, parts.proofHash()), what + ": the session does not accept the honest proof");
-                long[] stageOne = Arrays.copyOf(steps, steps.length - 3);
-                long[] four = {Arrays.stream(stageOne).max().orElseThrow(), steps[steps.length - 3], steps[steps.length - 2], steps[steps.length - 1]};
-                String first = stageOne.length == 1 ? String.format("%,d", stageOne[0]) : String.format("%d parts: %s = %,d", stageOne.length,
-                        Arrays.stream(stageOne).mapToObj(g -> String.format("%,d", g)).collect(java.util.stream.Collectors.joining(" + ")), Arrays.stream(stageOne).sum());
-                table.append(String.format("| %s | %s | %,d (%,d / %,d / %,d) | %,d | %s | %,d | %,d | %,d | %s | %s |%n", model.modelName, s.label(), proof.length,
-                        parts.lookups().length, parts.layers().length, parts.opening().length, whole, first, four[1], four[2], four[3],
+                long[] four = stages.stream().mapToLong(st -> st.stream().mapToLong(x -> x.receipt().gasUsed()).max().orElseThrow()).toArray();
+                table.append(String.format("| %s | %s | %,d (%,d / %,d / %,d) | %,d | %s | %s | %s | %s | %s | %s |%n", model.modelName, s.label(), proof.length,
+                        parts.lookups().length, parts.layers().length, parts.opening().length, whole, stage(stages.get(0)), stage(stages.get(1)),
+                        stage(stages.get(2)), stage(stages.get(3)),
                         fits(whole, four), registration(key)));
             }
         }
