@@ -136,6 +136,49 @@ public final class BranchFree {
         return reduceSplit(lo, mid, top);
     }
 
+    /**
+     * The four dot products x·y0, x·y1, z·y0, z·y1 over {@code len} ≤ 2^31 entries ({@link #dot} each) in one pass, written to
+     * out[0..3]: two tables against an extension's two coordinates, where four {@link #dot} calls run one accumulator chain
+     * at a time (each product's sum waits on the previous one's carry) and four chains side by side overlap.
+     */
+    public static void dotTwoByTwo(long[] x, long[] z, int xOff, long[] y0, long[] y1, int yOff, int len, long[] out) {
+        long lo0 = 0, mid0 = 0, top0 = 0, lo1 = 0, mid1 = 0, top1 = 0, lo2 = 0, mid2 = 0, top2 = 0, lo3 = 0, mid3 = 0, top3 = 0;
+        for (int b = 0; b < len; b++) {
+            long u = x[xOff + b];
+            long w = z[xOff + b];
+            long v0 = y0[yOff + b];
+            long v1 = y1[yOff + b];
+            long pl = u * v0;
+            long ph = Math.unsignedMultiplyHigh(u, v0);
+            long t = lo0 + pl;
+            mid0 += (ph & EPSILON) + carry(lo0, pl, t);
+            top0 += ph >>> 32;
+            lo0 = t;
+            pl = u * v1;
+            ph = Math.unsignedMultiplyHigh(u, v1);
+            t = lo1 + pl;
+            mid1 += (ph & EPSILON) + carry(lo1, pl, t);
+            top1 += ph >>> 32;
+            lo1 = t;
+            pl = w * v0;
+            ph = Math.unsignedMultiplyHigh(w, v0);
+            t = lo2 + pl;
+            mid2 += (ph & EPSILON) + carry(lo2, pl, t);
+            top2 += ph >>> 32;
+            lo2 = t;
+            pl = w * v1;
+            ph = Math.unsignedMultiplyHigh(w, v1);
+            t = lo3 + pl;
+            mid3 += (ph & EPSILON) + carry(lo3, pl, t);
+            top3 += ph >>> 32;
+            lo3 = t;
+        }
+        out[0] = reduceSplit(lo0, mid0, top0);
+        out[1] = reduceSplit(lo1, mid1, top1);
+        out[2] = reduceSplit(lo2, mid2, top2);
+        out[3] = reduceSplit(lo3, mid3, top3);
+    }
+
     /** Multiplication by the extension's non-residue W = 7: the 67-bit product 7a reduced once. */
     public static long mulBy7(long a) {
         return reduce128(Math.unsignedMultiplyHigh(a, 7), a * 7);

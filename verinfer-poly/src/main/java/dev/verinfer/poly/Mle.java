@@ -80,6 +80,50 @@ public final class Mle {
         return new Ext2(c0, c1);
     }
 
+    /**
+     * (a(point), b(point)) for two base-field tables of one arity, in one pass ({@link #evaluate(long[], Ext2[])} each: the same
+     * values): per row the four dot products of both tables' rows against the low eq table's two coordinates side by side
+     * ({@link BranchFree#dotTwoByTwo}), which overlap where one table's two run one after the other (a hiding batch's cross
+     * values read a member's f′ and g at every other member's point).
+     */
+    public static Ext2[] evaluateTwo(long[] a, long[] b, Ext2[] point) {
+        int n = numVars(a.length);
+        checkArity(n, point.length);
+        if (b.length != a.length) {
+            throw new IllegalArgumentException("tables of " + a.length + " and " + b.length + " entries");
+        }
+        if (n < SPLIT_MIN_VARS) {
+            return new Ext2[] {evaluate(a, point), evaluate(b, point)};
+        }
+        int low = (n + 1) / 2;
+        int width = 1 << low;
+        ExtVector eqLow = eqTable(java.util.Arrays.copyOfRange(point, 0, low));
+        ExtVector eqHigh = eqTable(java.util.Arrays.copyOfRange(point, low, n));
+        long[] l0 = eqLow.c0();
+        long[] l1 = eqLow.c1();
+        long[] h0 = eqHigh.c0();
+        long[] h1 = eqHigh.c1();
+        List<long[]> parts = Parallelism.mapChunks(1 << (n - low), Math.max(1, PARALLEL_CHUNK / width), (from, to) -> {
+            long[] acc = new long[4];
+            long[] s = new long[4];
+            for (int h = from; h < to; h++) {
+                BranchFree.dotTwoByTwo(a, b, h * width, l0, l1, 0, width, s);
+                acc[0] = BranchFree.add(acc[0], ExtMath.mulC0(h0[h], h1[h], s[0], s[1]));
+                acc[1] = BranchFree.add(acc[1], ExtMath.mulC1(h0[h], h1[h], s[0], s[1]));
+                acc[2] = BranchFree.add(acc[2], ExtMath.mulC0(h0[h], h1[h], s[2], s[3]));
+                acc[3] = BranchFree.add(acc[3], ExtMath.mulC1(h0[h], h1[h], s[2], s[3]));
+            }
+            return acc;
+        });
+        long[] sum = new long[4];
+        for (long[] part : parts) {
+            for (int k = 0; k < 4; k++) {
+                sum[k] = BranchFree.add(sum[k], part[k]);
+            }
+        }
+        return new Ext2[] {new Ext2(sum[0], sum[1]), new Ext2(sum[2], sum[3])};
+    }
+
     /** f(point) for an extension-field table. */
     public static Ext2 evaluate(ExtVector table, Ext2[] point) {
         checkArity(numVars(table.length()), point.length);

@@ -75,6 +75,22 @@ class MleTest {
     }
 
     /** The split evaluation of base tables (8 variables and more) against the fold of the same table in the extension, at p − 1 entries too. */
+    /** Two base tables at one point in one pass: each the extension fold's value (below and above the split, at p − 1 entries too). */
+    @Property(tries = 30)
+    void twoTablesEvaluateAsEachAlone(@ForAll @IntRange(min = 0, max = 14) int n, @ForAll boolean extreme, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        long[] a = randomBase(rng, n);
+        long[] b = randomBase(rng, n);
+        Ext2[] r = randomPoint(rng, n);
+        if (extreme) {
+            Arrays.fill(b, Goldilocks.P - 1);
+            Arrays.fill(r, new Ext2(Goldilocks.P - 1, Goldilocks.P - 1));
+        }
+        Ext2[] two = Mle.evaluateTwo(a, b, r);
+        assertEquals(Mle.evaluate(ExtVector.ofBase(a), r), two[0]);
+        assertEquals(Mle.evaluate(ExtVector.ofBase(b), r), two[1]);
+    }
+
     @Property(tries = 30)
     void baseEvaluationMatchesExtensionFold(@ForAll @IntRange(min = 6, max = 14) int n, @ForAll boolean extreme, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);

@@ -109,6 +109,17 @@ final class Batching {
             });
             return Mle.evaluate(sub, q);
         }
+
+        /**
+         * This table's and {@code other}'s values at one point (tables of one arity): over the whole table in one pass
+         * ({@link Mle#evaluateTwo}), else each as {@link #at}. The same values.
+         */
+        Ext2[] atWith(Evaluator other, Ext2[] point) {
+            if (Block.of(point).whole(point.length) && other.table.length == table.length) {
+                return Mle.evaluateTwo(table, other.table, point);
+            }
+            return new Ext2[] {at(point), other.at(point)};
+        }
     }
 
     /**

@@ -397,7 +397,8 @@ final class HidingBatch {
                     Ext2[] tail = Batching.tail(points.get(c), cs[i].layout.vars());
                     // = tail, but at the whole point for a table over V variables (WhirProver.Deviation#batchMember)
                     Ext2[] fTail = Batching.tail(points.get(c), Integer.numberOfTrailingZeros(fTables[i].length));
-                    cross[k++] = fAt[i].at(fTail).add(rho.mul(gAt[i].at(tail)));
+                    Ext2[] fg = fTail.length == tail.length ? fAt[i].atWith(gAt[i], tail) : new Ext2[] {fAt[i].at(fTail), gAt[i].at(tail)};
+                    cross[k++] = fg[0].add(rho.mul(fg[1]));
                 }
             }
         }

@@ -156,6 +156,7 @@ final class HidingOpening {
         long[] maskSalts = null;
         MerkleTree maskTree = null;
         long[] gTable = null;
+        Ext2[] gAtCommitPoints = null;
         if (c.once()) {
             maskCoefficients = c.onceMask;
         } else if (c.carriedMask != null) { // drawn with the proof's carrier, committed in it
@@ -167,6 +168,7 @@ final class HidingOpening {
             maskSalts = f.salts();
             maskTree = f.tree();
             gTable = f.table();
+            gAtCommitPoints = f.atCommitPoints();
             freshCode = SoftCodeword.untilRead(maskCoefficients, r0.logDomain(), f.code()); // read by this opening's iteration 0
         }
         byte[] maskRoot = c.carriedMask != null ? c.carrier.memberRoot(c.carrierPart) : maskTree == null ? new byte[0] : maskTree.root();
@@ -174,7 +176,7 @@ final class HidingOpening {
         Ext2[] maskPoints = WhirTranscript.maskOracle(t, maskRoot, HidingLayout.maskOod(schedule));
         Ext2[] ood = new Ext2[commitPoints.length + 2 * maskPoints.length];
         for (int k = 0; k < commitPoints.length; k++) {
-            ood[k] = Codewords.univariate(maskCoefficients, commitPoints[k]);
+            ood[k] = gAtCommitPoints != null ? gAtCommitPoints[k] : Codewords.univariate(maskCoefficients, commitPoints[k]);
         }
         for (int k = 0; k < maskPoints.length; k++) {
             ood[commitPoints.length + 2 * k] = Codewords.univariate(c.coefficients, maskPoints[k]);
@@ -210,9 +212,11 @@ final class HidingOpening {
     /**
      * A fresh g for one opening of a reusable commitment and what derives from it alone: drawn from the commitment's opening stream
      * ({@code edit}: the tests' deviation, before it is encoded), its codeword, salts (g's leaves are f′'s fibres,
-     * {@link HidingLayout#maskFunctionals}), salted tree (its inner nodes {@code node}'s) and evaluation table.
+     * {@link HidingLayout#maskFunctionals}), salted tree (its inner nodes {@code node}'s), evaluation table, and ĝ at f′'s
+     * commit-time out-of-domain points (fixed by f′'s root, so by the commitment: made ahead with g,
+     * {@link WhirHidingCommitment#withPreparedOpening}, they are input-independent work off the proof's path).
      */
-    record Fresh(long[] coefficients, long[] code, long[] salts, MerkleTree tree, long[] table, MerkleNode node) {}
+    record Fresh(long[] coefficients, long[] code, long[] salts, MerkleTree tree, long[] table, MerkleNode node, Ext2[] atCommitPoints) {}
 
     static Fresh fresh(WhirHidingCommitment c, MerkleNode node, java.util.function.Consumer<long[]> edit) {
         WhirSchedule.Round r0 = c.schedule.rounds().getFirst();
@@ -221,7 +225,12 @@ final class HidingOpening {
         long[] code = Codewords.encode(g, r0.logDomain());
         long[] salts = c.random.salts(r0.fibres());
         MerkleTree tree = Codewords.commit(code, null, r0.logDomain(), r0.fold(), c.params, salts, node);
-        return new Fresh(g, code, salts, tree, maskCoefficientsTable(g), node);
+        Ext2[] commitPoints = WhirTranscript.commitOodPoints(c.params, c.layout.vars(), c.merkleRoot(), c.schedule.commitOod());
+        Ext2[] atCommitPoints = new Ext2[commitPoints.length];
+        for (int k = 0; k < commitPoints.length; k++) {
+            atCommitPoints[k] = Codewords.univariate(g, commitPoints[k]);
+        }
+        return new Fresh(g, code, salts, tree, maskCoefficientsTable(g), node, atCommitPoints);
     }
 
     /** A {@link Fresh} made ahead of its opening ({@link WhirHidingCommitment#withPreparedOpening}), handed to that one opening. */
