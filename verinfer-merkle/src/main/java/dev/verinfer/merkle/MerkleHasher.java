@@ -93,7 +93,12 @@ public final class MerkleHasher {
 
     /** Writes the node over src[at, at + 32) and src[at + 32, at + 64) to dst[to, to + 32): both children are adjacent in a heap layout. */
     void node(byte[] src, int at, byte[] dst, int to) {
-        sha.update(children(src, at, src, at + DIGEST_BYTES), 0, 1 + 2 * childBytes);
+        node(src, at, src, at + DIGEST_BYTES, dst, to);
+    }
+
+    /** Writes the node over left[l, l + 32) and right[r, r + 32) to dst[to, to + 32). */
+    void node(byte[] left, int l, byte[] right, int r, byte[] dst, int to) {
+        sha.update(children(left, l, right, r), 0, 1 + 2 * childBytes);
         digestInto(dst, to);
     }
 

@@ -67,9 +67,9 @@ public final class MerkleMultiProof {
     }
 
     /**
-     * {@link #verify(MerkleHash, MerkleNode, byte[], int, int[], byte[][])} for an {@link InjectedMerkleTree} of {@code leafCount}
-     * leaves (a power of two), a node on the leaves' paths holding the values {@code injected} writes for it (at most
-     * {@code maxInjectedBytes}).
+     * {@link #verify(MerkleHash, MerkleNode, byte[], int, int[], byte[][])} for a tree of {@code leafCount} leaves (a power of two)
+     * whose nodes on the leaves' paths hold the values {@code injected} writes for their height and <em>position</em> (at most
+     * {@code maxInjectedBytes}; {@link InjectedMerkleTree#verify} gives it their class).
      */
     public void verify(MerkleHash hash, MerkleNode node, byte[] root, int leafCount, int[] indices, byte[][] leafHashes, int maxInjectedBytes,
                        InjectedMerkleTree.Injected injected) throws MerkleProofException {

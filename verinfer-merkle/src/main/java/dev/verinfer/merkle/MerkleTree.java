@@ -148,11 +148,14 @@ public final class MerkleTree {
      * their root paths that cannot be computed from the opened leaves, bottom level first, left to right.
      */
     public MerkleMultiProof open(int[] indices) {
-        return open(nodes, width, leafCount, digestBytes, indices);
+        return open(nodes, i -> i, width, leafCount, digestBytes, indices);
     }
 
-    /** {@link #open} on a heap-ordered node array of {@code width} leaves, {@code leafCount} of them real. */
-    static MerkleMultiProof open(byte[] nodes, int width, int leafCount, int digestBytes, int[] indices) {
+    /**
+     * {@link #open} on a node array of {@code width} leaves, {@code leafCount} of them real, heap node i stored at
+     * {@code stored(i)} (the identity for a heap-ordered array).
+     */
+    static MerkleMultiProof open(byte[] nodes, java.util.function.IntUnaryOperator stored, int width, int leafCount, int digestBytes, int[] indices) {
         if (indices.length == 0) {
             throw new IllegalArgumentException("no leaves to open");
         }
@@ -175,7 +178,8 @@ public final class MerkleTree {
                 if ((p & 1) == 0 && i + 1 < len && pos[i + 1] == p + 1) {
                     i++; // both children known: nothing to send
                 } else {
-                    siblings.add(Arrays.copyOfRange(nodes, (p ^ 1) * D, ((p ^ 1) + 1) * D));
+                    int at = stored.applyAsInt(p ^ 1);
+                    siblings.add(Arrays.copyOfRange(nodes, at * D, (at + 1) * D));
                 }
                 pos[next++] = p >>> 1;
             }

@@ -12,10 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * {@link InjectedMerkleTree}: without injected values it is {@link MerkleTree}'s tree; with them its root is the textbook
- * recursion's with H(0x02 ‖ left ‖ right ‖ values) at the injecting nodes, built in steps or at once alike; its proofs check
- * against the values the verifier is given for the nodes on the paths, and fail for any other value of one of them; with either
- * inner node ({@link MerkleNode}: children of 32 bytes or of the digest's kept bytes).
+ * {@link InjectedMerkleTree}: without injected values it is {@link MerkleTree}'s tree over its leaves in bit-reversed order;
+ * with them its root is the textbook recursion's (over positions) with H(0x02 ‖ left ‖ right ‖ class j's values) at the injecting
+ * nodes, built in steps or at once alike; its proofs check against the values the verifier is given for the classes on the
+ * paths, and fail for any other value of one of them; with either inner node ({@link MerkleNode}: children of 32 bytes or of the
+ * digest's kept bytes).
  */
 class InjectedMerkleTreeTest {
     static final int L = 7;
@@ -28,7 +29,7 @@ class InjectedMerkleTreeTest {
         return b;
     }
 
-    /** The values of the node at height h, position p: heights 2 and 5 hold 8·h bytes (the last byte shifted by {@code shift}). */
+    /** The values of class p at height h: heights 2 and 5 hold 8·h bytes (the last byte shifted by {@code shift}). */
     static byte[] values(int h, int p, int shift) {
         if (h != 2 && h != 5) {
             return new byte[0];
@@ -61,15 +62,22 @@ class InjectedMerkleTreeTest {
     void withoutValuesItIsAMerkleTree(MerkleNode node) {
         byte[][] leaves = new byte[1 << L][];
         Arrays.setAll(leaves, InjectedMerkleTreeTest::leaf);
-        MerkleTree.LeafBytes bytes = (i, buf, at) -> {
+        InjectedMerkleTree t = InjectedMerkleTree.leaves(L, 30, MerkleHash.SHA256, DIGEST, node, (i, buf, at) -> {
             System.arraycopy(leaves[i], 0, buf, at, leaves[i].length);
             return leaves[i].length;
-        };
-        InjectedMerkleTree t = InjectedMerkleTree.leaves(L, 30, MerkleHash.SHA256, DIGEST, node, bytes).hashThrough(L, 0, (h, p, buf, at) -> 0);
-        MerkleTree plain = MerkleTree.ofLeafBytes(1 << L, 30, MerkleHash.SHA256, DIGEST, node, bytes);
+        }).hashThrough(L, 0, (h, p, buf, at) -> 0);
+        byte[][] byPosition = new byte[1 << L][];
+        Arrays.setAll(byPosition, p -> leaves[InjectedMerkleTree.reverse(p, L)]);
+        MerkleTree plain = MerkleTree.ofLeafBytes(1 << L, 30, MerkleHash.SHA256, DIGEST, node, (i, buf, at) -> {
+            System.arraycopy(byPosition[i], 0, buf, at, byPosition[i].length);
+            return byPosition[i].length;
+        });
         assertArrayEquals(plain.root(), t.root());
         int[] at = {3, 4, 77, 127};
-        assertEquals(plain.open(at).siblingCount(), t.open(at).siblingCount());
+        int[] positions = Arrays.stream(at).map(q -> InjectedMerkleTree.reverse(q, L)).sorted().toArray();
+        assertEquals(plain.open(positions).siblingCount(), t.open(at).siblingCount(), "the same proof as the plain tree's of their positions");
+        byte[][] hashes = Arrays.stream(at).mapToObj(q -> plain.leafHash(InjectedMerkleTree.reverse(q, L))).toArray(byte[][]::new);
+        assertDoesNotThrow(() -> InjectedMerkleTree.verify(plain.open(positions), MerkleHash.SHA256, node, t.root(), L, at, hashes, 0, (h, j, buf, o) -> 0));
     }
 
     @ParameterizedTest
@@ -78,11 +86,11 @@ class InjectedMerkleTreeTest {
         MerkleHasher h = new MerkleHasher(MerkleHash.SHA256, DIGEST, node);
         int c = node == MerkleNode.COMPACT ? DIGEST : 32;
         byte[][] level = new byte[1 << L][];
-        Arrays.setAll(level, i -> h.leaf(leaf(i)));
+        Arrays.setAll(level, p -> h.leaf(leaf(InjectedMerkleTree.reverse(p, L))));
         for (int height = 1; height <= L; height++) {
             byte[][] up = new byte[level.length / 2][];
             for (int p = 0; p < up.length; p++) {
-                byte[] v = values(height, p, 0);
+                byte[] v = values(height, InjectedMerkleTree.reverse(p, L - height), 0);
                 if (v.length == 0) {
                     up[p] = h.node(level[2 * p], level[2 * p + 1]);
                 } else {
@@ -103,7 +111,7 @@ class InjectedMerkleTreeTest {
                 "a tree hashed part way has no root");
     }
 
-    /** Every value of every node on the opened paths is checked: one shifted byte at any of them fails, the others pass. */
+    /** Every value of every class on the opened paths is checked: one shifted byte at any of them fails, the others are not read. */
     @ParameterizedTest
     @EnumSource(MerkleNode.class)
     void aProofChecksTheValuesOnItsPaths(MerkleNode node) {
@@ -112,23 +120,23 @@ class InjectedMerkleTreeTest {
         MerkleMultiProof proof = t.open(at);
         MerkleHasher h = new MerkleHasher(MerkleHash.SHA256, DIGEST);
         byte[][] hashes = Arrays.stream(at).mapToObj(i -> h.leaf(leaf(i))).toArray(byte[][]::new);
-        assertDoesNotThrow(() -> proof.verify(MerkleHash.SHA256, node, t.root(), 1 << L, at, hashes, 40, injected(-1, -1)));
+        assertDoesNotThrow(() -> InjectedMerkleTree.verify(proof, MerkleHash.SHA256, node, t.root(), L, at, hashes, 40, injected(-1, -1)));
         int checked = 0;
         for (int height : new int[] {2, 5}) {
             for (int p = 0; p < 1 << (L - height); p++) {
-                int position = p;
-                boolean onPath = Arrays.stream(at).anyMatch(i -> i >>> height == position);
+                int j = p;
+                boolean onPath = Arrays.stream(at).anyMatch(q -> (q & ((1 << (L - height)) - 1)) == j);
                 if (onPath) {
                     checked++;
                     assertThrows(MerkleProofException.class,
-                            () -> proof.verify(MerkleHash.SHA256, node, t.root(), 1 << L, at, hashes, 40, injected(height, position)), height + "/" + position);
+                            () -> InjectedMerkleTree.verify(proof, MerkleHash.SHA256, node, t.root(), L, at, hashes, 40, injected(height, j)), height + "/" + j);
                 } else {
-                    assertDoesNotThrow(() -> proof.verify(MerkleHash.SHA256, node, t.root(), 1 << L, at, hashes, 40, injected(height, position)), height + "/" + position);
+                    assertDoesNotThrow(() -> InjectedMerkleTree.verify(proof, MerkleHash.SHA256, node, t.root(), L, at, hashes, 40, injected(height, j)), height + "/" + j);
                 }
             }
         }
-        assertEquals(6, checked, "3 nodes at height 2 (positions 1, 10, 24) and 3 at height 5 (0, 1, 3) are on the paths");
-        assertThrows(MerkleProofException.class, () -> proof.verify(MerkleHash.SHA256, node, t.root(), 1 << L, at, hashes, 0, (hh, p, buf, o) -> 0),
+        assertEquals(8, checked, "4 classes at height 2 (5, 6, 8, 3) and 4 at height 5 (1, 2, 0, 3) are on the paths");
+        assertThrows(MerkleProofException.class, () -> InjectedMerkleTree.verify(proof, MerkleHash.SHA256, node, t.root(), L, at, hashes, 0, (hh, p, buf, o) -> 0),
                 "without the values");
     }
 }

@@ -15,7 +15,8 @@ import java.util.stream.IntStream;
  * One salted tree for a proof's per-proof iteration-0 leaves (docs/proof-system.md, "The per-proof carrier tree" and "The carrier
  * with its parts injected at their own height"): the (f′, g) pairs of commitments for one opening and a reusable commitment's
  * per-proof g, which a hiding batch opens at the same indices q. The carrier has 2^L leaves for its largest parts' 2^L fibres;
- * query q's leaf sits at position bitrev_L(q), so the leaves whose q share q mod 2^(L−h) are the 2^h under one node at height h.
+ * query q's leaf sits at position bitrev_L(q), so the leaves whose q share q mod 2^(L−h) are the 2^h under one node at height h
+ * (its class, {@link InjectedMerkleTree}).
  * A part of 2^(L−h) fibres is committed at height h: with h = 0 its fibre q in leaf q, H(0x00 ‖ parts' fibres q ‖ salt_q); with
  * h ≥ 1 its fibre j once, in the node at height h over the leaves of the q ≡ j (InjectedMerkleTree: H(0x02 ‖ left ‖ right ‖
  * parts' fibres j)). Each part's fibre is the one its own tree would hold (a pair's values interleaved); parts of one height in
@@ -106,17 +107,13 @@ final class Carrier {
         }
         int maxInjected = Arrays.stream(bytes, 1, logLeaves + 1).max().orElse(0);
         InjectedMerkleTree tree = below != null ? below
-                : InjectedMerkleTree.leaves(logLeaves, bytes[0] + Codewords.SALT_BYTES, params.merkleHash(), params.digestBytes(), node, (pos, buf, at) -> {
-                    int q = reverse(pos, logLeaves);
+                : InjectedMerkleTree.leaves(logLeaves, bytes[0] + Codewords.SALT_BYTES, params.merkleHash(), params.digestBytes(), node, (q, buf, at) -> {
                     int end = write(parts, atHeight.get(0), edits, q, buf, at);
                     BIG_ENDIAN.set(buf, end, salts[2 * q]);
                     BIG_ENDIAN.set(buf, end + 8, salts[2 * q + 1]);
                     return end + Codewords.SALT_BYTES - at;
                 });
-        return tree.hashThrough(through, maxInjected, (h, pos, buf, at) -> {
-            int j = reverse(pos, logLeaves - h);
-            return write(parts, atHeight.get(h), edits, j, buf, at) - at;
-        });
+        return tree.hashThrough(through, maxInjected, (h, j, buf, at) -> write(parts, atHeight.get(h), edits, j, buf, at) - at);
     }
 
     /** The fibres j of parts {@code ps} (as {@link #fibre} gives them), big-endian from {@code at}; returns the offset after them. */
@@ -181,22 +178,6 @@ final class Carrier {
                 injected.add(fibres);
             }
         }
-        int[] positions = positions(leaves, logLeaves);
-        Arrays.sort(positions);
-        return new WhirProof.CarrierOpening(root, members, new WhirProof.Opened(top, opened, tree.open(positions)), List.copyOf(injected));
-    }
-
-    /** The tree positions bitrev_L(q) of leaves q (in their order). */
-    static int[] positions(int[] leaves, int logLeaves) {
-        int[] out = new int[leaves.length];
-        for (int k = 0; k < leaves.length; k++) {
-            out[k] = reverse(leaves[k], logLeaves);
-        }
-        return out;
-    }
-
-    /** x's low {@code bits} bits reversed: a position at a height and the fibre it holds, either way. */
-    static int reverse(int x, int bits) {
-        return bits == 0 ? 0 : Integer.reverse(x) >>> (32 - bits);
+        return new WhirProof.CarrierOpening(root, members, new WhirProof.Opened(top, opened, tree.open(leaves)), List.copyOf(injected));
     }
 }

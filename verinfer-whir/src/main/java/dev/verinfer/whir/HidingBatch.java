@@ -3,6 +3,7 @@ package dev.verinfer.whir;
 import dev.verinfer.field.Ext2;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
+import dev.verinfer.merkle.InjectedMerkleTree;
 import dev.verinfer.merkle.MerkleHasher;
 import dev.verinfer.merkle.MerkleNode;
 import dev.verinfer.merkle.MerkleMultiProof;
@@ -797,23 +798,17 @@ final class HidingBatch {
             if (o.paths().digestBytes() != params.digestBytes()) {
                 throw new PcsRejectedException("Merkle paths of " + o.paths().digestBytes() + "-byte digests, the parameters' are " + params.digestBytes());
             }
-            // The leaves ordered by their tree positions bitrev_L(q), each hashed with its salt.
-            int[] positions = Carrier.positions(leaves, logLeaves);
-            Integer[] order = java.util.stream.IntStream.range(0, leaves.length).boxed().sorted(java.util.Comparator.comparingInt(k -> positions[k])).toArray(Integer[]::new);
             MerkleHasher hasher = params.hasher();
-            int[] sorted = new int[leaves.length];
             byte[][] hashes = new byte[leaves.length][];
             for (int k = 0; k < leaves.length; k++) {
-                int i = order[k];
-                sorted[k] = positions[i];
-                hashes[k] = Codewords.saltedLeafHash(hasher, o.fibres()[i], o.salts()[2 * i], o.salts()[2 * i + 1], new byte[8 * topWidth + Codewords.SALT_BYTES]);
+                hashes[k] = Codewords.saltedLeafHash(hasher, o.fibres()[k], o.salts()[2 * k], o.salts()[2 * k + 1], new byte[8 * topWidth + Codewords.SALT_BYTES]);
             }
             try {
-                o.paths().verify(params.merkleHash(), node, c.root(), 1 << logLeaves, sorted, hashes, Arrays.stream(injectedBytes).max().orElse(0), (h, pos, buf, off) -> {
+                InjectedMerkleTree.verify(o.paths(), params.merkleHash(), node, c.root(), logLeaves, leaves, hashes, Arrays.stream(injectedBytes).max().orElse(0), (h, j, buf, off) -> {
                     int end = off;
                     for (int p = 0; p < parts; p++) {
-                        if (logLeaves - logFibres[p] == h) { // fibre bitrev(pos): on an opened leaf's path, so among the part's opened ones
-                            end = Codewords.writeFibre(buf, end, fibres[p][Arrays.binarySearch(at[p], Carrier.reverse(pos, logFibres[p]))], null, 0, 1, widths[p]);
+                        if (logLeaves - logFibres[p] == h) { // class j: on an opened leaf's path, so among the part's opened fibres
+                            end = Codewords.writeFibre(buf, end, fibres[p][Arrays.binarySearch(at[p], j)], null, 0, 1, widths[p]);
                         }
                     }
                     return end - off;
