@@ -52,15 +52,13 @@ public final class Mle {
             ExtVector t = foldLowest(table, point[0]);
             return foldToValue(t, t.length(), point, 1);
         }
-        int low = (n + 1) / 2;
-        int width = 1 << low;
-        ExtVector eqLow = eqTable(java.util.Arrays.copyOfRange(point, 0, low));
-        ExtVector eqHigh = eqTable(java.util.Arrays.copyOfRange(point, low, n));
-        long[] l0 = eqLow.c0();
-        long[] l1 = eqLow.c1();
-        long[] h0 = eqHigh.c0();
-        long[] h1 = eqHigh.c1();
-        List<long[]> parts = Parallelism.mapChunks(1 << (n - low), Math.max(1, PARALLEL_CHUNK / width), (from, to) -> {
+        SplitEq eq = SplitEq.of(point);
+        int width = eq.width();
+        long[] l0 = eq.l0();
+        long[] l1 = eq.l1();
+        long[] h0 = eq.h0();
+        long[] h1 = eq.h1();
+        List<long[]> parts = Parallelism.mapChunks(h0.length, Math.max(1, PARALLEL_CHUNK / width), (from, to) -> {
             long a0 = 0;
             long a1 = 0;
             for (int h = from; h < to; h++) {
@@ -95,15 +93,13 @@ public final class Mle {
         if (n < SPLIT_MIN_VARS) {
             return new Ext2[] {evaluate(a, point), evaluate(b, point)};
         }
-        int low = (n + 1) / 2;
-        int width = 1 << low;
-        ExtVector eqLow = eqTable(java.util.Arrays.copyOfRange(point, 0, low));
-        ExtVector eqHigh = eqTable(java.util.Arrays.copyOfRange(point, low, n));
-        long[] l0 = eqLow.c0();
-        long[] l1 = eqLow.c1();
-        long[] h0 = eqHigh.c0();
-        long[] h1 = eqHigh.c1();
-        List<long[]> parts = Parallelism.mapChunks(1 << (n - low), Math.max(1, PARALLEL_CHUNK / width), (from, to) -> {
+        SplitEq eq = SplitEq.of(point);
+        int width = eq.width();
+        long[] l0 = eq.l0();
+        long[] l1 = eq.l1();
+        long[] h0 = eq.h0();
+        long[] h1 = eq.h1();
+        List<long[]> parts = Parallelism.mapChunks(h0.length, Math.max(1, PARALLEL_CHUNK / width), (from, to) -> {
             long[] acc = new long[4];
             long[] s = new long[4];
             for (int h = from; h < to; h++) {
@@ -122,6 +118,20 @@ public final class Mle {
             }
         }
         return new Ext2[] {new Ext2(sum[0], sum[1]), new Ext2(sum[2], sum[3])};
+    }
+
+    /**
+     * eq(point, ·) split for a row-by-row evaluation: the table read as rows of 2^low entries, low = ⌈n/2⌉, f(point) =
+     * Σ_h eq(high, h)·⟨row h, eq(low, ·)⟩ — the low eq table's two coordinates and the high one's.
+     */
+    private record SplitEq(int width, long[] l0, long[] l1, long[] h0, long[] h1) {
+        static SplitEq of(Ext2[] point) {
+            int n = point.length;
+            int low = (n + 1) / 2;
+            ExtVector eqLow = eqTable(java.util.Arrays.copyOfRange(point, 0, low));
+            ExtVector eqHigh = eqTable(java.util.Arrays.copyOfRange(point, low, n));
+            return new SplitEq(1 << low, eqLow.c0(), eqLow.c1(), eqHigh.c0(), eqHigh.c1());
+        }
     }
 
     /** f(point) for an extension-field table. */
