@@ -54,18 +54,14 @@ public final class Mle {
         }
         SplitEq eq = SplitEq.of(point);
         int width = eq.width();
-        long[] l0 = eq.l0();
-        long[] l1 = eq.l1();
-        long[] h0 = eq.h0();
-        long[] h1 = eq.h1();
-        List<long[]> parts = Parallelism.mapChunks(h0.length, Math.max(1, PARALLEL_CHUNK / width), (from, to) -> {
+        List<long[]> parts = eq.overRows((from, to) -> {
             long a0 = 0;
             long a1 = 0;
             for (int h = from; h < to; h++) {
-                long s0 = BranchFree.dot(table, h * width, l0, 0, width);
-                long s1 = BranchFree.dot(table, h * width, l1, 0, width);
-                a0 = BranchFree.add(a0, ExtMath.mulC0(h0[h], h1[h], s0, s1));
-                a1 = BranchFree.add(a1, ExtMath.mulC1(h0[h], h1[h], s0, s1));
+                long s0 = BranchFree.dot(table, h * width, eq.l0(), 0, width);
+                long s1 = BranchFree.dot(table, h * width, eq.l1(), 0, width);
+                a0 = BranchFree.add(a0, ExtMath.mulC0(eq.h0()[h], eq.h1()[h], s0, s1));
+                a1 = BranchFree.add(a1, ExtMath.mulC1(eq.h0()[h], eq.h1()[h], s0, s1));
             }
             return new long[] {a0, a1};
         });
@@ -95,19 +91,17 @@ public final class Mle {
         }
         SplitEq eq = SplitEq.of(point);
         int width = eq.width();
-        long[] l0 = eq.l0();
-        long[] l1 = eq.l1();
-        long[] h0 = eq.h0();
-        long[] h1 = eq.h1();
-        List<long[]> parts = Parallelism.mapChunks(h0.length, Math.max(1, PARALLEL_CHUNK / width), (from, to) -> {
+        List<long[]> parts = eq.overRows((from, to) -> {
             long[] acc = new long[4];
             long[] s = new long[4];
             for (int h = from; h < to; h++) {
-                BranchFree.dotTwoByTwo(a, b, h * width, l0, l1, 0, width, s);
-                acc[0] = BranchFree.add(acc[0], ExtMath.mulC0(h0[h], h1[h], s[0], s[1]));
-                acc[1] = BranchFree.add(acc[1], ExtMath.mulC1(h0[h], h1[h], s[0], s[1]));
-                acc[2] = BranchFree.add(acc[2], ExtMath.mulC0(h0[h], h1[h], s[2], s[3]));
-                acc[3] = BranchFree.add(acc[3], ExtMath.mulC1(h0[h], h1[h], s[2], s[3]));
+                BranchFree.dotTwoByTwo(a, b, h * width, eq.l0(), eq.l1(), 0, width, s);
+                long e0 = eq.h0()[h];
+                long e1 = eq.h1()[h];
+                acc[0] = BranchFree.add(acc[0], ExtMath.mulC0(e0, e1, s[0], s[1]));
+                acc[1] = BranchFree.add(acc[1], ExtMath.mulC1(e0, e1, s[0], s[1]));
+                acc[2] = BranchFree.add(acc[2], ExtMath.mulC0(e0, e1, s[2], s[3]));
+                acc[3] = BranchFree.add(acc[3], ExtMath.mulC1(e0, e1, s[2], s[3]));
             }
             return acc;
         });
@@ -131,6 +125,11 @@ public final class Mle {
             ExtVector eqLow = eqTable(java.util.Arrays.copyOfRange(point, 0, low));
             ExtVector eqHigh = eqTable(java.util.Arrays.copyOfRange(point, low, n));
             return new SplitEq(1 << low, eqLow.c0(), eqLow.c1(), eqHigh.c0(), eqHigh.c1());
+        }
+
+        /** {@code rows} mapped over chunks [from, to) of the table's rows (one per high eq entry), in parallel. */
+        List<long[]> overRows(Parallelism.RangeFunction<long[]> rows) {
+            return Parallelism.mapChunks(h0.length, Math.max(1, PARALLEL_CHUNK / width), rows);
         }
     }
 
