@@ -40,7 +40,7 @@ final class CompileCommand extends BaseCommand {
     boolean zk;
 
     @Option(names = "--zk-openings", paramLabel = "N",
-            description = "Zero knowledge only: the openings the hiding weight commitment is sized for (default 1024, at least 4; each proof spends 1 or 2, "
+            description = "Zero knowledge only: the openings the hiding weight commitment is sized for (default: 256 or 512 where the weights top the proof's batched run and it still holds the witness, else 1024 — chosen at setup; at least 4; each proof spends 1 or 2, "
                     + "the weights' bounds proof 2). Stated in the keys and bound into the model id; a smaller budget makes every proof cheaper. "
                     + "When it is spent (a proof never takes the last 2 units) the prover refuses, naming 'verinfer rotate -m DIR' (the same weights committed again, the same model id); "
                     + "'prove --rotate-when-spent' rotates by itself.")
@@ -52,7 +52,7 @@ final class CompileCommand extends BaseCommand {
             throw new CliException(ExitCodes.USAGE, "--zk-openings sizes the hiding weight commitment of a zero-knowledge model: a --no-zk key has none");
         }
         int openings = zkOpenings == null ? ZeroKnowledge.WEIGHT_OPENING_BUDGET : zkOpenings;
-        if (zk && !ZeroKnowledge.budgetInRange(openings)) {
+        if (zk && zkOpenings != null && !ZeroKnowledge.budgetInRange(openings)) {
             throw new CliException(ExitCodes.USAGE, "--zk-openings: " + ZeroKnowledge.budgetOutsideRange(openings));
         }
         Graph graph = OnnxFiles.read(onnx);

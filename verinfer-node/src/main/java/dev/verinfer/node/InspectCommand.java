@@ -168,8 +168,8 @@ final class InspectCommand extends BaseCommand {
                 }
             }
             if (r.zeroKnowledgeUncovered().isEmpty()) {
-                c.line("zk         available, compile's default: proofs reveal %s; the weights stay hidden for --zk-openings N openings (default %d, 1 or 2 per proof)",
-                        ZeroKnowledge.ZK_REVEALS, ZeroKnowledge.WEIGHT_OPENING_BUDGET);
+                c.line("zk         available, compile's default: proofs reveal %s; the weights stay hidden for --zk-openings N openings (1 or 2 per proof; default chosen at setup: 256 or 512 where the weights top the proof's batched run, else 1024)",
+                        ZeroKnowledge.ZK_REVEALS);
             } else {
                 c.line("zk         NOT AVAILABLE YET, so compile refuses the model unless --no-zk (%d node(s) or weight bounds proof(s) touch private values without a zero-knowledge protocol):",
                         r.zeroKnowledgeUncovered().size());

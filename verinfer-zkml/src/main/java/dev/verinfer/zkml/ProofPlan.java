@@ -243,8 +243,9 @@ final class ProofPlan {
         dev.verinfer.zkml.layout.WeightLayout whole = new dev.verinfer.zkml.layout.WeightLayout(weightShapes, false);
         dev.verinfer.zkml.layout.WeightLayout cut = new dev.verinfer.zkml.layout.WeightLayout(weightShapes, split);
         // The face of an n-variable weight table covers 2^(n−1) off-face claims over the commitment's life: cut only where it
-        // still covers one claim per piece for each proof of the default budget (a proof spends at least 2 of its units).
-        boolean faceCovers = 1L << (cut.numVars() - 1) >= (long) ZeroKnowledge.WEIGHT_OPENING_BUDGET / 2 * cut.pieces();
+        // still covers one claim per piece for each proof of a 1024-unit budget (a proof spends at least 2 of its units) — the
+        // default when the rule was made, kept whatever the key's budget so every key's plan stays as it was.
+        boolean faceCovers = 1L << (cut.numVars() - 1) >= (long) ZeroKnowledge.CODE_2_BUDGET / 2 * cut.pieces();
         return cut.numVars() < whole.numVars() && faceCovers ? cut : whole;
     }
 

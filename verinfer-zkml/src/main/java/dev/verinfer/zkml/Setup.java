@@ -39,7 +39,8 @@ public final class Setup {
      * @param zeroKnowledge       as in {@link #setup(QuantGraph, PcsSecurity, boolean)}
      * @param weightOpeningBudget zero knowledge only: the openings the hiding weight commitment is sized for, in
      *                            [{@link ZeroKnowledge#MIN_WEIGHT_OPENING_BUDGET}, {@link ZeroKnowledge#MAX_WEIGHT_OPENING_BUDGET}] (a statement of both keys and the model id,
-     *                            {@link VerifyingKey#weightOpeningBudget}); each proof spends one or two, the bounds proof two.
+     *                            {@link VerifyingKey#weightOpeningBudget}); each proof spends one or two, the bounds proof two;
+     *                            or {@link ZeroKnowledge#WEIGHT_OPENING_BUDGET}: the key states {@link ZeroKnowledge#chosenBudget}'s.
      *                            Ignored without zero knowledge.
      * @throws IllegalArgumentException when the budget is outside its range
      */
@@ -63,8 +64,10 @@ public final class Setup {
      */
     static ProvingKey setup(QuantGraph graph, PcsSecurity security, boolean zeroKnowledge, int budget, dev.verinfer.pcs.MultilinearPcs pcs,
                             byte[] maskSeed, java.util.function.UnaryOperator<long[]> owner) {
-        if (zeroKnowledge) {
+        if (zeroKnowledge && budget != ZeroKnowledge.WEIGHT_OPENING_BUDGET) {
             ZeroKnowledge.requireBudget(budget);
+        }
+        if (zeroKnowledge) {
             ZeroKnowledge.requireCovered(graph);
         }
         return setupProven(zeroKnowledge ? ZkPooling.separable(graph) : graph, security, zeroKnowledge, budget, pcs, maskSeed, owner);
@@ -81,21 +84,22 @@ public final class Setup {
         }
         byte[] architecture = GraphCodec.encode(graph, false);
         byte[] architectureDigest = Digests.sha256("verinfer-architecture-v1", architecture);
+        // The graph proofs are made over, with its weights: planned as the verifying key plans its architecture (one search).
+        SaturatedLookups.Planned proving = SaturatedLookups.plan(graph, zeroKnowledge, architectureDigest, 1);
+        int stated = zeroKnowledge && budget == ZeroKnowledge.WEIGHT_OPENING_BUDGET ? ZeroKnowledge.chosenBudget(proving.plan(), pcs) : budget;
         TableCommitment tables = committedTables(architecture, architectureDigest, security, zeroKnowledge);
         long[] packed = owner.apply(tables.fill(plan.weightLayout.pack(weights)));
         // The root is the seed's (a reloaded key recomputes it); each proof's opening draws fresh randomness, the bounds proof's its own seeded stream.
         PcsCommitment commitment = zeroKnowledge
-                ? ZeroKnowledge.commitHiding(security, pcs, packed, budget, new SeededMasks(maskSeed), new java.security.SecureRandom())
+                ? ZeroKnowledge.commitHiding(security, pcs, packed, stated, new SeededMasks(maskSeed), new java.security.SecureRandom())
                 : pcs.commit(packed);
         try {
-            VerifyingKey vk = new VerifyingKey(architecture, commitment.root(), plan.weightPacking.numVars(), security, zeroKnowledge ? budget : 0, pcs,
+            VerifyingKey vk = new VerifyingKey(architecture, commitment.root(), plan.weightPacking.numVars(), security, zeroKnowledge ? stated : 0, pcs,
                     () -> WeightBounds.prove(plan, tables, architectureDigest, packed, zeroKnowledge ? boundsOpenings(commitment, maskSeed) : commitment,
                             security, pcs, zeroKnowledge ? boundsMasks(maskSeed) : null));
             if (!vk.tableCommitment().equals(tables)) {
                 throw new IllegalStateException("setup committed other function tables than the verifying key places");
             }
-            // The graph proofs are made over, with its weights: planned as the verifying key planned its architecture (one search).
-            SaturatedLookups.Planned proving = SaturatedLookups.plan(graph, zeroKnowledge, architectureDigest, 1);
             if (!proving.cut().equals(vk.saturatedCut()) || proving.plan().isBatchPlan() != vk.plan().isBatchPlan()) {
                 throw new IllegalStateException("the graph with its weights is planned otherwise than its architecture");
             }

@@ -54,22 +54,22 @@ public final class VerifyingKey {
     private static final int MAX_BOUNDS_PROOF = 1 << 26;
     /**
      * The zero-knowledge byte of a key: 0 none; 2 zero knowledge, weights committed hiding for
-     * {@link ZeroKnowledge#WEIGHT_OPENING_BUDGET} openings (verinfer-whir's hiding layout with the first
+     * {@link ZeroKnowledge#CODE_2_BUDGET} openings (verinfer-whir's hiding layout with the first
      * fold in the commitment, hiding-commitment digest v2); 3 the same with any other budget, a u32 in
      * [{@link ZeroKnowledge#MIN_WEIGHT_OPENING_BUDGET}, {@link ZeroKnowledge#MAX_WEIGHT_OPENING_BUDGET}] after the code (budget 1024 is always written as code 2, so
      * each key has one encoding and one id). Code 1 (the layout before it, whose weight commitment a proving key can
      * no longer recompute) is refused as made by an older verinfer.
      */
     static final byte ZK_CODE = 2;
-    /** The zero-knowledge code of a key stating a budget other than {@link ZeroKnowledge#WEIGHT_OPENING_BUDGET}. */
+    /** The zero-knowledge code of a key stating a budget other than {@link ZeroKnowledge#CODE_2_BUDGET}. */
     static final byte ZK_CODE_BUDGET = 3;
     /** The zero-knowledge code of keys made before the hiding layout carried its first fold. */
     static final byte ZK_CODE_BEFORE_FIRST_FOLD = 1;
 
     /** Writes the zero-knowledge code of a key with this weight opening budget (0: none), and the budget after code 3. */
     static void writeZeroKnowledge(ProofWriter w, int budget) {
-        w.writeByte(budget == 0 ? 0 : budget == ZeroKnowledge.WEIGHT_OPENING_BUDGET ? ZK_CODE : ZK_CODE_BUDGET);
-        if (budget != 0 && budget != ZeroKnowledge.WEIGHT_OPENING_BUDGET) {
+        w.writeByte(budget == 0 ? 0 : budget == ZeroKnowledge.CODE_2_BUDGET ? ZK_CODE : ZK_CODE_BUDGET);
+        if (budget != 0 && budget != ZeroKnowledge.CODE_2_BUDGET) {
             w.writeInt(budget);
         }
     }
@@ -83,13 +83,13 @@ public final class VerifyingKey {
         int zk = r.readByte();
         return switch (zk) {
             case 0 -> 0;
-            case ZK_CODE -> ZeroKnowledge.WEIGHT_OPENING_BUDGET;
+            case ZK_CODE -> ZeroKnowledge.CODE_2_BUDGET;
             case ZK_CODE_BUDGET -> {
                 long budget = r.readInt() & 0xFFFFFFFFL;
                 if (!ZeroKnowledge.budgetInRange(budget)) {
                     throw new MalformedProofException(what + ": " + ZeroKnowledge.budgetOutsideRange(budget));
                 }
-                if (budget == ZeroKnowledge.WEIGHT_OPENING_BUDGET) {
+                if (budget == ZeroKnowledge.CODE_2_BUDGET) {
                     throw new MalformedProofException(what + ": zero-knowledge code 3 with budget 1024, which is written as code 2");
                 }
                 yield (int) budget;
@@ -208,7 +208,7 @@ public final class VerifyingKey {
 
     /** What a zero-knowledge model id hashes after the weight root: the security code and the key's zero-knowledge code and budget bytes. */
     private static byte[] zeroKnowledgeStatement(PcsSecurity security, int budget) {
-        if (budget == ZeroKnowledge.WEIGHT_OPENING_BUDGET) {
+        if (budget == ZeroKnowledge.CODE_2_BUDGET) {
             return new byte[] {(byte) security.code(), ZK_CODE};
         }
         return java.nio.ByteBuffer.allocate(6).put((byte) security.code()).put(ZK_CODE_BUDGET).putInt(budget).array();

@@ -39,8 +39,16 @@ public final class ZeroKnowledge {
     /**
      * Openings a model's hiding weight commitment is sized for when setup is not given a budget (each proof
      * spends one or two units, the bounds proof two): a statement of the key ({@link VerifyingKey#weightOpeningBudget}).
+     * Not a budget itself: setup states {@link #chosenBudget}'s (since 2026-12-06, branch weights30; 1024 before).
      */
-    public static final int WEIGHT_OPENING_BUDGET = 1024;
+    public static final int WEIGHT_OPENING_BUDGET = 0;
+    /** The smaller budgets setup tries, smallest first, before {@link #CODE_2_BUDGET} ({@link #chosenBudget}). */
+    private static final int[] SMALLER_BUDGETS = {256, 512};
+    /**
+     * The budget a key's zero-knowledge code 2 states ({@link VerifyingKey#ZK_CODE}): the default until 2026-12-06, so keys
+     * made before keep their bytes, their layout and their model id; a key of any other budget writes code 3 and the budget.
+     */
+    public static final int CODE_2_BUDGET = 1024;
     /**
      * The least weight opening budget a key may state: the units of the weights' bounds proof ({@link ZkWeightBounds}, two)
      * and of one proof (at most {@link #OFF_FACE_OPENING_BUDGET}).
@@ -450,6 +458,37 @@ public final class ZeroKnowledge {
         if (!budgetInRange(budget)) {
             throw new IllegalArgumentException(budgetOutsideRange(budget));
         }
+    }
+
+    /**
+     * The weight opening budget setup states when not given one ({@link #WEIGHT_OPENING_BUDGET}): the smallest of 256 and 512
+     * whose hiding layout still shares the proof's batched run with the witness when the weights top it (their table has at least
+     * the witness's arity, {@link ZkWitnessBatching#narrow}), else 1024. A smaller budget is met with a wider first fold k₀ at the
+     * same arity (verinfer-whir's {@code HidingLayout.of}: alexa_v0.1's 2^18 weights take k₀ = 4 at 256 where 1024 takes 2), so
+     * the run's later oracles, every proof's online NTTs and trees, are 2^(k₀−2)× smaller; the owner rotates 4× as often. Where the
+     * weights are a member of the witness's run (the larger models), or where the wider fold would split the run (the witness's
+     * narrow first fold no longer reaching the top's: hey_mycroft_v0.1), a smaller budget only widens leaves: 1024. A function of
+     * the plan and the scheme; the key states the result, so nothing is derived from this rule when a key is read.
+     */
+    static int chosenBudget(ProofPlan plan, MultilinearPcs pcs) {
+        if (plan.weightTensors.isEmpty() || !ZkWitnessBatching.narrow(plan)) {
+            return CODE_2_BUDGET;
+        }
+        MultilinearPcs.HidingShape witness = Prover.witnessShape(plan, false, ZkWitnessBatching.tail(pcs, plan));
+        int together = runWithWitness(pcs, plan, witness, CODE_2_BUDGET);
+        for (int budget : SMALLER_BUDGETS) {
+            if (together == 2 && runWithWitness(pcs, plan, witness, budget) == 2) {
+                return budget;
+            }
+        }
+        return CODE_2_BUDGET;
+    }
+
+    /** How many of the witness and the weights (committed for {@code budget} openings, one claim off their face) share one batched run. */
+    private static int runWithWitness(MultilinearPcs pcs, ProofPlan plan, MultilinearPcs.HidingShape witness, int budget) {
+        var weights = new MultilinearPcs.HidingShape(plan.weightPacking.numVars(), budget, -1, false);
+        return pcs.sharedRun(List.of(new MultilinearPcs.RunMember(witness, null, 1, 0),
+                new MultilinearPcs.RunMember(weights, null, 1, 1))).size();
     }
 
     /** Whether a key may state this weight opening budget. */

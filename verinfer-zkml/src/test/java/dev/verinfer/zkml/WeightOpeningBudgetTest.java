@@ -69,7 +69,7 @@ class WeightOpeningBudgetTest {
                     e.getMessage());
         }
         byte[] default3 = verifyingBytes.clone();
-        java.nio.ByteBuffer.wrap(default3, at + 1, 4).putInt(ZeroKnowledge.WEIGHT_OPENING_BUDGET);
+        java.nio.ByteBuffer.wrap(default3, at + 1, 4).putInt(ZeroKnowledge.CODE_2_BUDGET);
         assertTrue(assertThrows(MalformedProofException.class, () -> VerifyingKey.fromBytes(default3)).getMessage().contains("written as code 2"));
 
         // Code 2 without its budget bytes: budget 1024, a different model id from the same root.
@@ -78,7 +78,7 @@ class WeightOpeningBudgetTest {
         code2[at] = VerifyingKey.ZK_CODE;
         System.arraycopy(verifyingBytes, at + 5, code2, at + 1, verifyingBytes.length - at - 5);
         VerifyingKey asDefault = VerifyingKey.fromBytes(code2);
-        assertEquals(ZeroKnowledge.WEIGHT_OPENING_BUDGET, asDefault.weightOpeningBudget());
+        assertEquals(ZeroKnowledge.CODE_2_BUDGET, asDefault.weightOpeningBudget());
         assertNotEquals(key.verifyingKey().modelIdHex(), asDefault.modelIdHex());
 
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> Setup.setup(GRAPH, PcsSecurity.CONJECTURED, true, 3));

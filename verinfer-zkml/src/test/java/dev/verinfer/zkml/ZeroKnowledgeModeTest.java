@@ -44,8 +44,9 @@ class ZeroKnowledgeModeTest {
         HidingStandInPcs pcs = new HidingStandInPcs(PcsSecurity.PROVEN.pcs());
         ProvingKey pk = zkKey(PUBLIC_ONLY, pcs);
         assertTrue(pk.verifyingKey().zeroKnowledge());
-        assertEquals(ZeroKnowledge.reveals(ZeroKnowledge.WEIGHT_OPENING_BUDGET), pk.verifyingKey().reveals());
-        assertEquals(List.of(new HidingStandInPcs.Request(pk.verifyingKey().weightVars(), ZeroKnowledge.WEIGHT_OPENING_BUDGET, SeededMasks.class)),
+        // A model without weight tensors: setup's choice is 1024 (ZeroKnowledge.chosenBudget).
+        assertEquals(ZeroKnowledge.reveals(ZeroKnowledge.CODE_2_BUDGET), pk.verifyingKey().reveals());
+        assertEquals(List.of(new HidingStandInPcs.Request(pk.verifyingKey().weightVars(), ZeroKnowledge.CODE_2_BUDGET, SeededMasks.class)),
                 pcs.requests, "the weights are committed hiding at setup, masks from the key's seed");
         for (long seed = 1; seed <= 3; seed++) {
             Proof proof = Prover.prove(pk, run(PUBLIC_ONLY, seed));
@@ -133,11 +134,11 @@ class ZeroKnowledgeModeTest {
         // The proving key keeps the mode and the mask seed: read back, it rebuilds the same hiding commitment.
         assertEquals(2, zk.toBytes()[4], "proving key format 2");
         ProvingKey real = Setup.setup(PUBLIC_ONLY, PcsSecurity.PROVEN, true);
-        assertEquals(ZeroKnowledge.WEIGHT_OPENING_BUDGET, real.verifyingKey().weightOpeningBudget(), "the default budget");
+        assertEquals(ZeroKnowledge.CODE_2_BUDGET, real.verifyingKey().weightOpeningBudget(), "the default budget of a model without weights");
         assertEquals(VerifyingKey.ZK_CODE, real.toBytes()[6], "budget 1024 keeps zero-knowledge code 2");
         ProvingKey back = ProvingKey.fromBytes(real.toBytes());
         assertTrue(back.verifyingKey().zeroKnowledge());
-        assertEquals(ZeroKnowledge.WEIGHT_OPENING_BUDGET, back.verifyingKey().weightOpeningBudget());
+        assertEquals(ZeroKnowledge.CODE_2_BUDGET, back.verifyingKey().weightOpeningBudget());
         assertEquals(real.verifyingKey().modelIdHex(), back.verifyingKey().modelIdHex(), "the seeded masks rebuild the commitment");
         assertTrue(Verifier.verify(real.verifyingKey(), Prover.prove(back, run(PUBLIC_ONLY, 6)).bytes()).valid());
         assertFalse(ProvingKey.fromBytes(plain.toBytes()).verifyingKey().zeroKnowledge());

@@ -62,11 +62,15 @@ class ZkWitnessTailTest {
      * units of 1,012 functionals and the commit answers need 2^11 slots; the 22-variable schedules' 2^12); under weights of at
      * least its arity (alexa_v0.1, hey_mycroft_v0.1: the batched run's top) with the narrowest first fold
      * ({@link ZkWitnessBatching#narrow}, k₀ = 1: two units of its functionals, 2 per fibre, and the commit answers fit 2^8 slots).
+     * Setup's default budget ({@link ZeroKnowledge#chosenBudget}): 256 for alexa_v0.1, whose weights (v = 19, k₀ = 4 at 256) still
+     * top one run with its 15-variable witness; 1024 for hey_mycroft_v0.1, whose 18-variable witness (k₀ = 1) leaves the run under
+     * a top folding more than 2 (19 − 18 + 1 &lt; 3), and for the three models whose weights are a member of the witness's run.
      */
     @Test
     void theRealModelsWitnessesKeepTheirArity() {
-        Map<RealModels, int[]> expected = Map.of(RealModels.ALEXA, new int[] {15, 8, 1}, RealModels.HEY_MYCROFT, new int[] {18, 8, 1},
-                RealModels.EMBEDDING, new int[] {22, 12, 0}, RealModels.MELSPECTROGRAM, new int[] {21, 11, 0}, RealModels.OCR_CLS, new int[] {22, 12, 0});
+        Map<RealModels, int[]> expected = Map.of(RealModels.ALEXA, new int[] {15, 8, 1, 256}, RealModels.HEY_MYCROFT, new int[] {18, 8, 1, 1024},
+                RealModels.EMBEDDING, new int[] {22, 12, 0, 1024}, RealModels.MELSPECTROGRAM, new int[] {21, 11, 0, 1024},
+                RealModels.OCR_CLS, new int[] {22, 12, 0, 1024});
         for (var e : expected.entrySet()) {
             NamedInput calibration = switch (e.getKey()) {
                 case ALEXA, HEY_MYCROFT -> RealInputs.embeddings(1);
@@ -80,6 +84,7 @@ class ZkWitnessTailTest {
             assertEquals(e.getValue()[0], plan.witnessPacking.numVars(), e.getKey() + "'s witness");
             assertEquals(e.getValue()[1], d, e.getKey() + "'s mask block");
             assertEquals(e.getValue()[2] == 1, ZkWitnessBatching.narrow(plan), e.getKey() + "'s witness under its weights");
+            assertEquals(e.getValue()[3], ZeroKnowledge.chosenBudget(plan, PcsSecurity.PROVEN.pcs()), e.getKey() + "'s default weight opening budget");
             assertTrue(used(plan) <= (1L << plan.witnessPacking.numVars()) - (1L << d));
         }
     }
