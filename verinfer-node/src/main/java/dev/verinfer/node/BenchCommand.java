@@ -51,6 +51,9 @@ final class BenchCommand extends BaseCommand {
             + " (as 'compile --zk-openings'; default: chosen at setup, 256, 512 or 1024); several (comma-separated) give a zero-knowledge row each.")
     List<Integer> zkOpenings;
 
+    /** The mode of a plain row (the others are zero-knowledge rows, by budget). */
+    private static final int PLAIN = -1;
+
     @Override int run(Console console) {
         if (runs < 1 || warmup < 0) throw new CliException(ExitCodes.USAGE, "--runs must be ≥ 1 and --warmup ≥ 0");
         List<RealModels> models = names.isEmpty() ? Arrays.asList(RealModels.values()) : names.stream().map(FetchCommand::model).toList();
@@ -60,11 +63,11 @@ final class BenchCommand extends BaseCommand {
         if (zkOpenings != null && !zk) throw new CliException(ExitCodes.USAGE, "--zk-openings sizes the zero-knowledge rows' weight commitments: --no-zk has none");
         if (withPlain && !zk) throw new CliException(ExitCodes.USAGE, "--with-plain adds plain rows beside the zero-knowledge ones: with --no-zk every row is plain");
         List<Integer> budgets = zkOpenings == null ? List.of(ZeroKnowledge.WEIGHT_OPENING_BUDGET) : zkOpenings.stream().distinct().toList();
-        for (int b : budgets) {
-            if (b != ZeroKnowledge.WEIGHT_OPENING_BUDGET && !ZeroKnowledge.budgetInRange(b)) throw new CliException(ExitCodes.USAGE, "--zk-openings: " + ZeroKnowledge.budgetOutsideRange(b));
+        for (int b : zkOpenings == null ? List.<Integer>of() : budgets) {
+            if (!ZeroKnowledge.budgetInRange(b)) throw new CliException(ExitCodes.USAGE, "--zk-openings: " + ZeroKnowledge.budgetOutsideRange(b));
         }
-        List<Integer> modes = new ArrayList<>(); // 0: plain; else a zero-knowledge row with that budget
-        if (!zk || withPlain) modes.add(0);
+        List<Integer> modes = new ArrayList<>(); // PLAIN; else a zero-knowledge row with that budget (WEIGHT_OPENING_BUDGET: setup's choice)
+        if (!zk || withPlain) modes.add(PLAIN);
         if (zk) modes.addAll(budgets);
         int total = models.size() * pcs.size() * modes.size();
         try (Progress p = console.progress("benchmark")) {
@@ -72,7 +75,7 @@ final class BenchCommand extends BaseCommand {
                 for (PcsSecurity s : pcs) {
                     for (int mode : modes) {
                         int done = results.size();
-                        ModelBenchmark bench = new ModelBenchmark(warmup, runs, s, mode > 0, mode > 0 ? mode : ZeroKnowledge.WEIGHT_OPENING_BUDGET,
+                        ModelBenchmark bench = new ModelBenchmark(warmup, runs, s, mode != PLAIN, mode != PLAIN ? mode : ZeroKnowledge.WEIGHT_OPENING_BUDGET,
                                 (model, step) -> p.update(model + ": " + step, done, total));
                         results.add(bench.run(m));
                     }
