@@ -57,14 +57,36 @@ public final class InjectedMerkleTree {
         }
         int width = 1 << logLeaves;
         byte[] nodes = new byte[2 * width * D];
-        Parallelism.forEachChunk(width, PARALLEL_CHUNK, (from, to) -> {
+        hashEach(width, maxLeafBytes, hash, digestBytes, leaves, false, nodes, width);
+        return new InjectedMerkleTree(logLeaves, nodes, hash, digestBytes, node);
+    }
+
+    /**
+     * The {@link MerkleHasher#half half} digests of 2^logLeaves leaves q ({@code halves} writes leaf q's input-independent half,
+     * given q), 32 bytes each at q·32: hashed ahead (a prover's reserve), a leaf writer of {@link #leaves} then appends leaf q's
+     * digest's d bytes to its other values, so the leaf hashes H(0x00 ‖ other values ‖ half digest).
+     */
+    public static byte[] halves(int logLeaves, int maxHalfBytes, MerkleHash hash, int digestBytes, MerkleTree.LeafBytes halves) {
+        MerkleHasher.checkDigestBytes(digestBytes);
+        byte[] out = new byte[(1 << logLeaves) * D];
+        hashEach(1 << logLeaves, maxHalfBytes, hash, digestBytes, halves, true, out, 0);
+        return out;
+    }
+
+    /** Each of the {@code count} leaves' (or halves') hashes written to out's digest slot {@code first} + q. */
+    private static void hashEach(int count, int maxBytes, MerkleHash hash, int digestBytes, MerkleTree.LeafBytes bytes, boolean half, byte[] out, int first) {
+        Parallelism.forEachChunk(count, PARALLEL_CHUNK, (from, to) -> {
             MerkleHasher h = new MerkleHasher(hash, digestBytes);
-            byte[] buffer = new byte[1 + maxLeafBytes];
+            byte[] buffer = new byte[1 + maxBytes];
             for (int q = from; q < to; q++) {
-                h.leafAfter(buffer, 0, leaves.write(q, buffer, 1), nodes, (width + q) * D);
+                int len = bytes.write(q, buffer, 1);
+                if (half) {
+                    h.halfAfter(buffer, 0, len, out, (first + q) * D);
+                } else {
+                    h.leafAfter(buffer, 0, len, out, (first + q) * D);
+                }
             }
         });
-        return new InjectedMerkleTree(logLeaves, nodes, hash, digestBytes, node);
     }
 
     /** Hashes the inner nodes of every height above the ones hashed, through {@code top}, with {@code injected} values (at most {@code maxInjectedBytes} a node). */

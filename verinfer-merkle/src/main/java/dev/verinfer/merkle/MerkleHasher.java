@@ -7,7 +7,7 @@ import java.util.Arrays;
 /**
  * SHA-256 (or Keccak-256, {@link MerkleHash}) with domain separation between leaves and inner nodes: leaf = H(0x00 ‖ data),
  * node = H(0x01 ‖ left ‖ right) (an {@link InjectedMerkleTree}'s node holding values: H(0x02 ‖ left ‖ right ‖ values)), so no inner node can be passed off as a leaf or vice versa
- * (the second-preimage attack on plain Merkle trees). One instance per thread: it is not thread-safe.
+ * (the second-preimage attack on plain Merkle trees); a leaf's input-independent half hashed ahead is H(0x03 ‖ data) ({@link #half}). One instance per thread: it is not thread-safe.
  *
  * <p>A hasher of d &lt; 32 {@link #digestBytes() digest bytes} keeps H's first d bytes and zeroes the
  * other 32 − d (every digest is still a 32-byte array, so a node hashes its children's 64 padded bytes):
@@ -25,6 +25,7 @@ public final class MerkleHasher {
     private static final byte LEAF = 0;
     private static final byte NODE = 1;
     private static final byte INJECTED = 2;
+    private static final byte HALF = 3;
 
     private final MessageDigest sha;
     private final int digestBytes;
@@ -73,7 +74,26 @@ public final class MerkleHasher {
      * domain byte is written, so the leaf is hashed by one update and not copied (a tree's leaf writer leaves it free).
      */
     void leafAfter(byte[] buf, int at, int len, byte[] dst, int to) {
-        buf[at] = LEAF;
+        after(LEAF, buf, at, len, dst, to);
+    }
+
+    /**
+     * H(0x03 ‖ data[off, off + len)), truncated: a leaf's input-independent half (its masks' values and salt), hashed apart so that
+     * it can be hashed before the leaf's other values exist; the leaf then hashes its other values and this digest's d bytes
+     * ({@link InjectedMerkleTree#halves}).
+     */
+    public byte[] half(byte[] data, int off, int len) {
+        sha.update(prefixed(HALF, data, off, len), 0, 1 + len);
+        return truncated(sha.digest());
+    }
+
+    /** {@link #half} of buf[at + 1, at + 1 + len) written to dst[to, to + 32); buf[at] is the caller's free byte. */
+    void halfAfter(byte[] buf, int at, int len, byte[] dst, int to) {
+        after(HALF, buf, at, len, dst, to);
+    }
+
+    private void after(byte domain, byte[] buf, int at, int len, byte[] dst, int to) {
+        buf[at] = domain;
         sha.update(buf, at, 1 + len);
         digestInto(dst, to);
     }
@@ -122,9 +142,7 @@ public final class MerkleHasher {
      * caller's free byte.
      */
     void injectedNodeAfter(byte[] buf, int at, int len, byte[] dst, int to) {
-        buf[at] = INJECTED;
-        sha.update(buf, at, 1 + len);
-        digestInto(dst, to);
+        after(INJECTED, buf, at, len, dst, to);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -138,5 +139,56 @@ class InjectedMerkleTreeTest {
         assertEquals(8, checked, "4 classes at height 2 (5, 6, 8, 3) and 4 at height 5 (1, 2, 0, 3) are on the paths");
         assertThrows(MerkleProofException.class, () -> InjectedMerkleTree.verify(proof, MerkleHash.SHA256, node, t.root(), L, at, hashes, 0, (hh, p, buf, o) -> 0),
                 "without the values");
+    }
+
+    /**
+     * {@link InjectedMerkleTree#halves} (carrier30): half q is {@link MerkleHasher#half}, H(0x03 ‖ its bytes) truncated — not the
+     * leaf hash of the same bytes (domain byte 3, not 0) — in the 32-byte slot q, so that a leaf writer appending half q's d
+     * bytes to its other bytes makes the tree whose leaf q is H(0x00 ‖ other bytes ‖ half q[0, d)); and a leaf's half binds its
+     * bytes: one byte changed in any half's input changes the root.
+     */
+    @org.junit.jupiter.api.Test
+    void halvesAreHashedApartAndBoundIntoTheirLeaves() {
+        MerkleHasher h = new MerkleHasher(MerkleHash.SHA256, DIGEST);
+        byte[] halves = InjectedMerkleTree.halves(L, 30, MerkleHash.SHA256, DIGEST, (q, buf, at) -> {
+            byte[] b = leaf(q + 500);
+            System.arraycopy(b, 0, buf, at, b.length);
+            return b.length;
+        });
+        assertEquals(MerkleHasher.DIGEST_BYTES << L, halves.length);
+        for (int q = 0; q < 1 << L; q++) {
+            byte[] b = leaf(q + 500);
+            assertArrayEquals(h.half(b, 0, b.length), Arrays.copyOfRange(halves, q * MerkleHasher.DIGEST_BYTES, (q + 1) * MerkleHasher.DIGEST_BYTES));
+            assertFalse(Arrays.equals(h.leaf(b), h.half(b, 0, b.length)), "domain 3 apart from a leaf's 0");
+        }
+        byte[] root = split(halves).root();
+        byte[] textbook = MerkleTree.ofLeafBytes(1 << L, 30 + DIGEST, MerkleHash.SHA256, DIGEST, (i, buf, at) -> { // positions: leaf bitrev(i)
+            int q = InjectedMerkleTree.reverse(i, L);
+            byte[] b = leaf(q);
+            System.arraycopy(b, 0, buf, at, b.length);
+            System.arraycopy(halves, q * MerkleHasher.DIGEST_BYTES, buf, at + b.length, DIGEST);
+            return b.length + DIGEST;
+        }).root();
+        assertArrayEquals(textbook, root, "leaf q = H(0x00 ‖ its bytes ‖ half q's d bytes)");
+        for (int q : new int[] {0, 77, (1 << L) - 1}) {
+            int changed = q;
+            byte[] other = InjectedMerkleTree.halves(L, 30, MerkleHash.SHA256, DIGEST, (i, buf, at) -> {
+                byte[] b = leaf(i + 500);
+                b[0] += (byte) (i == changed ? 1 : 0);
+                System.arraycopy(b, 0, buf, at, b.length);
+                return b.length;
+            });
+            assertFalse(Arrays.equals(root, split(other).root()), "half " + q + "'s input changed");
+        }
+    }
+
+    /** The tree whose leaf q hashes leaf(q)'s bytes then half q's d bytes. */
+    private static InjectedMerkleTree split(byte[] halves) {
+        return InjectedMerkleTree.leaves(L, 30 + DIGEST, MerkleHash.SHA256, DIGEST, MerkleNode.PADDED, (q, buf, at) -> {
+            byte[] b = leaf(q);
+            System.arraycopy(b, 0, buf, at, b.length);
+            System.arraycopy(halves, q * MerkleHasher.DIGEST_BYTES, buf, at + b.length, DIGEST);
+            return b.length + DIGEST;
+        }).hashThrough(L, 0, (h, p, buf, at) -> 0);
     }
 }

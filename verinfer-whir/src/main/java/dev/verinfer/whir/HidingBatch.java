@@ -766,6 +766,7 @@ final class HidingBatch {
             int[] injectedBytes = new int[logLeaves + 1];
             int topWidth = 0;
             int injected = 0;
+            List<Integer> top = new ArrayList<>();
             for (int p = 0; p < parts; p++) {
                 if (logFibres[p] == logLeaves) {
                     at[p] = leaves;
@@ -773,6 +774,7 @@ final class HidingBatch {
                     from[p] = topWidth;
                     topWidth += widths[p];
                     to[p] = topWidth;
+                    top.add(p);
                 } else {
                     if (injected == c.injected().size()) {
                         throw new PcsRejectedException("hiding batch carrier: part " + p + "'s fibres missing");
@@ -799,9 +801,15 @@ final class HidingBatch {
                 throw new PcsRejectedException("Merkle paths of " + o.paths().digestBytes() + "-byte digests, the parameters' are " + params.digestBytes());
             }
             MerkleHasher hasher = params.hasher();
+            boolean[] pairs = new boolean[top.size()]; // the top parts' fibres in part order, a pair's (f′, g) interleaved
+            int[] topWidths = new int[top.size()];
+            for (int t = 0; t < top.size(); t++) {
+                pairs[t] = masks[c.members()[top.get(t)]].root().length == 0;
+                topWidths[t] = widths[top.get(t)];
+            }
             byte[][] hashes = new byte[leaves.length][];
             for (int k = 0; k < leaves.length; k++) {
-                hashes[k] = Codewords.saltedLeafHash(hasher, o.fibres()[k], o.salts()[2 * k], o.salts()[2 * k + 1], new byte[8 * topWidth + Codewords.SALT_BYTES]);
+                hashes[k] = Carrier.leafHash(hasher, o.fibres()[k], pairs, topWidths, o.salts()[2 * k], o.salts()[2 * k + 1]);
             }
             try {
                 InjectedMerkleTree.verify(o.paths(), params.merkleHash(), node, c.root(), logLeaves, leaves, hashes, Arrays.stream(injectedBytes).max().orElse(0), (h, j, buf, off) -> {

@@ -2,7 +2,6 @@ package dev.verinfer.whir;
 
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.field.Parallelism;
-import dev.verinfer.merkle.InjectedMerkleTree;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
@@ -40,8 +39,8 @@ final class MaskStream {
      */
     private final java.util.ArrayDeque<Drawn> ahead = new java.util.ArrayDeque<>();
     private final java.util.List<Drawn> made = new java.util.ArrayList<>();
-    /** The carrier's heights below its first input-dependent one, hashed ahead (null: none). */
-    private InjectedMerkleTree carrierBelow;
+    /** The carrier's hashing done ahead (null: none). */
+    private Carrier.Ahead carrierAhead;
 
     /** A request drawn ahead: its values ({@code salts}: 16-byte salts) and, for a mask, its codeword on 2^logDomain points and table. */
     private static final class Drawn {
@@ -98,16 +97,16 @@ final class MaskStream {
         return salts;
     }
 
-    /** Keeps the lower heights of the carrier this stream's commitment will commit, hashed ahead ({@link Carrier#below}). */
-    synchronized void carrierBelow(InjectedMerkleTree below) {
-        carrierBelow = below;
+    /** Keeps what the reserve hashed ahead of the carrier this stream's commitment will commit ({@link Carrier#below}, {@link Carrier#halves}). */
+    synchronized void carrierAhead(Carrier.Ahead ahead) {
+        carrierAhead = ahead;
     }
 
-    /** The carrier's lower heights hashed ahead, once (null: none). */
-    synchronized InjectedMerkleTree carrierBelow() {
-        InjectedMerkleTree below = carrierBelow;
-        carrierBelow = null;
-        return below;
+    /** The carrier's hashing done ahead, once (null: none). */
+    synchronized Carrier.Ahead carrierAhead() {
+        Carrier.Ahead ahead = carrierAhead;
+        carrierAhead = null;
+        return ahead;
     }
 
     private long[] nextAhead(boolean salts, int count) {

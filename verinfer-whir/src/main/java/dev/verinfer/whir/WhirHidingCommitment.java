@@ -334,12 +334,13 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
                                       WhirParameters params, MerkleNode node) {
         MaskStream random = new MaskStream(randomness);
         int tableLeaves = -1;
+        List<Carrier.Part> masks = new ArrayList<>(); // the parts' masks: each table's g (its f′ reads the input: absent), the reusable g
         for (MultilinearPcs.HidingShape shape : shapes) {
             int n = shape.numVars();
             HidingLayout layout = layout(params, n, shape.units(), shape.tailVars(), shape.narrow());
             WhirSchedule.Round first = layout.schedule(params).rounds().getFirst();
             random.drawAhead(layout.inTail() ? 1 << layout.tailVars() : (1 << layout.vars()) - (1 << n), -1);
-            random.drawAhead(1 << layout.vars(), first.logDomain());
+            masks.add(new Carrier.Part(null, random.drawAhead(1 << layout.vars(), first.logDomain()), first.logDomain(), first.fold()));
             tableLeaves = Math.max(tableLeaves, first.logDomain() - first.fold());
         }
         int logLeaves = Math.max(0, tableLeaves);
@@ -347,14 +348,21 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         if (reusable != null) {
             WhirSchedule.Round r0 = reusable.schedule.rounds().getFirst();
             g = new Carrier.Part(random.drawAhead(1 << reusable.layout.vars(), r0.logDomain()), null, r0.logDomain(), r0.fold());
+            masks.add(g);
             logLeaves = Math.max(logLeaves, g.logFibres());
         }
         long[] salts = random.saltsAhead(1 << logLeaves);
-        // The tables read the input (a part mixing input and randomness counts as input): the heights below the lowest of them
-        // hold the reusable g alone, with its salts, and are hashed now (docs: "The carrier with its parts injected at their own height").
+        // The tables' f′ read the input (a part mixing input and randomness counts as input). A table on top: its leaves' mask
+        // halves (the g's and the salts, docs: "The carrier's leaf in two halves") are hashed now; else the heights below the
+        // lowest table hold the reusable g alone, with its salts, and are hashed now ("The carrier with its parts injected …").
         int through = logLeaves - tableLeaves - 1;
-        if (g != null && through >= 0) {
-            random.carrierBelow(Carrier.below(List.of(g), logLeaves, salts, through, params, node));
+        if (masks.size() < 2) { // one table alone is committed in its own tree (commitOnce), not in a carrier
+            return new PreparedMasks(random);
+        }
+        if (through < 0) {
+            random.carrierAhead(new Carrier.Ahead(null, Carrier.halves(masks, logLeaves, salts, params)));
+        } else if (g != null) {
+            random.carrierAhead(new Carrier.Ahead(Carrier.below(List.of(g), logLeaves, salts, through, params, node), null));
         }
         return new PreparedMasks(random);
     }

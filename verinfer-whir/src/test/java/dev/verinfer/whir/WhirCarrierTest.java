@@ -218,15 +218,16 @@ class WhirCarrierTest {
      */
     @Test
     void anOverwrittenInjectedFibreIsAcceptedExactlyWhenNoQueryReadsIt() {
-        acceptedExactlyWhenUnread(0, 37, 5, true, edits -> fixture(true, edits));
+        acceptedExactlyWhenUnread(0, 37, 5, -1, 1, edits -> fixture(true, edits));
     }
 
     /**
-     * Eight trials of a cheating prover overwriting part {@code part}'s fibres (every value of the fibre, or its first): fibre
-     * step·trial + offset (even trials) or every eighth (odd trials). The proof is rejected exactly when a query reads an altered
-     * fibre (altered when committed and again when opened), accepted otherwise, and both outcomes occur.
+     * Eight trials of a cheating prover overwriting part {@code part}'s fibres (every value of the fibre, {@code value} −1, or
+     * that one): fibre step·trial + offset (even trials) or every eighth (odd trials). The proof is rejected exactly when a query
+     * reads an altered fibre (altered as committed, {@code hashes} times — twice for a pair on top, whose leaf halves are hashed
+     * apart — and again when opened), accepted otherwise, and both outcomes occur.
      */
-    private void acceptedExactlyWhenUnread(int part, int step, int offset, boolean wholeFibre, java.util.function.Function<Carrier.Edits, Fixture> build) {
+    private void acceptedExactlyWhenUnread(int part, int step, int offset, int value, int hashes, java.util.function.Function<Carrier.Edits, Fixture> build) {
         int accepted = 0;
         int rejected = 0;
         for (int t = 0; t < 8; t++) {
@@ -236,15 +237,15 @@ class WhirCarrierTest {
             java.util.Map<Integer, Integer> calls = new java.util.concurrent.ConcurrentHashMap<>();
             Carrier.Edits edits = (p, j, values) -> {
                 if (p == part && (spread ? j % 8 == trial : j == one)) {
-                    calls.merge(j, 1, Integer::sum); // once when committed, again when opened
-                    for (int i = 0; i < (wholeFibre ? values.length : 1); i++) {
+                    calls.merge(j, 1, Integer::sum); // when committed (hashes times), again when opened
+                    for (int i = Math.max(value, 0); i < (value < 0 ? values.length : value + 1); i++) {
                         values[i] = values[i] + 1 == dev.verinfer.field.Goldilocks.P ? 0 : values[i] + 1;
                     }
                 }
             };
             Fixture f = build.apply(edits);
-            assertTrue(calls.values().stream().allMatch(n -> n <= 2), "trial " + trial + ": each fibre committed once (and opened at most once)");
-            if (calls.values().stream().anyMatch(n -> n == 2)) {
+            assertTrue(calls.values().stream().allMatch(n -> n == hashes || n == hashes + 1), "trial " + trial + ": each fibre committed once (and opened at most once)");
+            if (calls.values().stream().anyMatch(n -> n == hashes + 1)) {
                 assertThrows(PcsRejectedException.class, () -> verify(f, f.proof()), "trial " + trial + ": an altered fibre that a query reads");
                 rejected++;
             } else {
@@ -281,13 +282,21 @@ class WhirCarrierTest {
      * and M sit at q mod their own counts. {@code carried}: the carrier, else each in its own tree.
      */
     Fixture topFixture(boolean carried, Carrier.Edits edits) {
+        return topFixture(8, carried, edits);
+    }
+
+    /**
+     * {@link #topFixture} with weights of {@code weightsVars} variables (11, budget 2: v = 12 and k₀ = 4 as the witness's, their g
+     * on top beside it, as melspectrogram's).
+     */
+    Fixture topFixture(int weightsVars, boolean carried, Carrier.Edits edits) {
         SplittableRandom rng = new SplittableRandom(78);
         int d = HidingLayout.tail(pcs.parameters(), 12, 2).tailVars();
         long[] witness = WhirZeroKnowledgeTest.tailTable(12, d, rng);
-        long[] weights = randomTable(8, rng);
+        long[] weights = randomTable(weightsVars, rng);
         long[] m = randomTable(7, rng);
         long[] plain = randomTable(8, rng);
-        WhirHidingCommitment cw = (WhirHidingCommitment) pcs.commitHiding(weights, 4, new SplittableRandom(1));
+        WhirHidingCommitment cw = (WhirHidingCommitment) pcs.commitHiding(weights, weightsBudget(weightsVars), new SplittableRandom(1));
         WhirHidingCommitment cx;
         WhirHidingCommitment cm;
         WhirHidingCommitment view = cw;
@@ -305,7 +314,7 @@ class WhirCarrierTest {
         List<PcsOpening> os = new ArrayList<>();
         Ext2[] px = randomPoint(12, rng);
         os.add(new PcsOpening(cx, px, cx.evaluate(px)));
-        Ext2[] pw = randomPoint(9, rng); // off the weights' face, as a zero-knowledge proof's merged weight claim
+        Ext2[] pw = randomPoint(weightsVars + 1, rng); // off the weights' face, as a zero-knowledge proof's merged weight claim
         os.add(new PcsOpening(view, pw, view.evaluate(pw)));
         Ext2[] pp = randomPoint(8, rng);
         os.add(new PcsOpening(cp, pp, Mle.evaluate(plain, pp)));
@@ -314,6 +323,10 @@ class WhirCarrierTest {
             os.add(new PcsOpening(cm, p, Mle.evaluate(m, p)));
         }
         return opened(os);
+    }
+
+    private static int weightsBudget(int weightsVars) {
+        return weightsVars == 11 ? 2 : 4;
     }
 
     @Test
@@ -398,7 +411,7 @@ class WhirCarrierTest {
      */
     @Test
     void underAWitnessOnTopAnOverwrittenInjectedFibreIsAcceptedExactlyWhenNoQueryReadsIt() {
-        acceptedExactlyWhenUnread(2, 41, 3, false, edits -> topFixture(true, edits));
+        acceptedExactlyWhenUnread(2, 41, 3, 0, 1, edits -> topFixture(true, edits));
         Carrier.Edits top = (part, j, values) -> {
             if (part == 0 && j % 8 == 0) {
                 values[0] = values[0] + 1 == dev.verinfer.field.Goldilocks.P ? 0 : values[0] + 1;
@@ -428,18 +441,96 @@ class WhirCarrierTest {
         assertEquals(List.of(3, 2, 0), List.of(honest.height(0), honest.height(1), honest.height(2)), "the witness at 3, M (narrow) at 2, the weights' g on top");
         for (boolean changed : new boolean[] {false, true}) {
             MaskStream stream = ((PreparedMasks) pcs.prepareHiding(shapes, cw, new SplittableRandom(2))).take();
-            dev.verinfer.merkle.InjectedMerkleTree below = stream.carrierBelow();
+            Carrier.Ahead ahead = stream.carrierAhead();
+            assertNull(ahead.halves(), "no pair on top: no leaf halves");
+            dev.verinfer.merkle.InjectedMerkleTree below = ahead.below();
             assertNotNull(below, "the reserve hashed the carrier's lower heights");
             assertEquals(lowest - 1, below.hashed(), "hashed up to just below the lowest table's height (M's)");
             if (changed) { // the subtree of other salts in place of the prepared one
                 below = Carrier.below(List.of(honest.parts.get(2)), honest.logLeaves, java.util.stream.LongStream.range(0, 2L << honest.logLeaves).toArray(),
                         lowest - 1, pcs.parameters(), MerkleNode.PADDED);
             }
-            stream.carrierBelow(below);
+            stream.carrierAhead(new Carrier.Ahead(below, null));
             Carrier prepared = WhirHidingCommitment.commitCarried(tables, cw, new PreparedMasks(stream), pcs.parameters(), MerkleNode.PADDED, Carrier.Edits.HONEST).getFirst().carrier;
             assertSame(below, prepared.tree, "the prepared subtree is the carrier's tree");
             assertEquals(!changed, Arrays.equals(honest.tree.root(), prepared.tree.root()), changed ? "other salts, another root" : "the same root");
         }
+    }
+
+    /**
+     * The carrier's leaf in two halves (carrier30), melspectrogram's shape: the witness's pair and the weights' g on top, M
+     * injected. A leaf is H(0x00 ‖ the witness's f′ fibre ‖ R_q[0, d)), R_q = H(0x03 ‖ the witness's g fibre ‖ the weights' g fibre
+     * ‖ salt_q): the reserve ({@link WhirPcs#prepareHiding}) hashes every R_q ahead, from the masks and salts alone, and the
+     * carrier committed from the prepared stream hashes only f′ and R_q, to the root the unprepared commit finds, and verifies.
+     * Control: halves made with other salts give another root (the prepared halves are used, not rehashed).
+     */
+    @Test
+    void aPairOnTopHasItsMaskHalvesHashedAheadToTheSameRoot() {
+        Fixture f = topFixture(11, true, Carrier.Edits.HONEST);
+        assertDoesNotThrow(() -> verify(f, f.proof()));
+        WhirHidingCommitment cx = (WhirHidingCommitment) f.openings().getFirst().commitment();
+        Carrier honest = cx.carrier;
+        assertEquals(List.of(0, 1, 0), List.of(honest.height(0), honest.height(1), honest.height(2)), "the witness and the weights' g on top, M below");
+        assertTrue(Carrier.split(honest.parts, honest.logLeaves), "a pair on top: leaves in two halves");
+        SplittableRandom rng = new SplittableRandom(78);
+        int d = HidingLayout.tail(pcs.parameters(), 12, 2).tailVars();
+        long[] witness = WhirZeroKnowledgeTest.tailTable(12, d, rng);
+        long[] weights = randomTable(11, rng);
+        long[] m = randomTable(7, rng);
+        WhirHidingCommitment cw = (WhirHidingCommitment) pcs.commitHiding(weights, weightsBudget(11), new SplittableRandom(1));
+        List<WhirHidingCommitment.Carried> tables = List.of(new WhirHidingCommitment.Carried(witness, 2, d, false), new WhirHidingCommitment.Carried(m, 1, -1, true));
+        List<dev.verinfer.pcs.MultilinearPcs.HidingShape> shapes = List.of(new dev.verinfer.pcs.MultilinearPcs.HidingShape(12, 2, d, false),
+                new dev.verinfer.pcs.MultilinearPcs.HidingShape(7, 1, -1, true));
+        Carrier unprepared = WhirHidingCommitment.commitCarried(tables, cw, new SplittableRandom(2), pcs.parameters(), MerkleNode.PADDED, Carrier.Edits.HONEST).getFirst().carrier;
+        for (boolean changed : new boolean[] {false, true}) {
+            MaskStream stream = ((PreparedMasks) pcs.prepareHiding(shapes, cw, new SplittableRandom(2))).take();
+            Carrier.Ahead ahead = stream.carrierAhead();
+            assertNull(ahead.below(), "a table on top: no height is input-independent");
+            byte[] halves = ahead.halves();
+            assertEquals(dev.verinfer.merkle.MerkleHasher.DIGEST_BYTES << unprepared.logLeaves, halves.length, "one half per leaf");
+            if (changed) {
+                halves = Carrier.halves(unprepared.parts, unprepared.logLeaves, java.util.stream.LongStream.range(0, 2L << unprepared.logLeaves).toArray(), pcs.parameters());
+            }
+            stream.carrierAhead(new Carrier.Ahead(null, halves));
+            Carrier prepared = WhirHidingCommitment.commitCarried(tables, cw, new PreparedMasks(stream), pcs.parameters(), MerkleNode.PADDED, Carrier.Edits.HONEST).getFirst().carrier;
+            assertEquals(!changed, Arrays.equals(unprepared.tree.root(), prepared.tree.root()), changed ? "other salts, another root" : "the same root");
+        }
+    }
+
+    /**
+     * Soundness of the two halves: every value of an opened leaf is bound by the carrier root through its half — each of the top's
+     * values (the witness's f′ and g, the weights' g: the first and last of each fibre) and each salt byte flipped in the opening is
+     * rejected at the carrier's Merkle check ("recomputed root does not match"), before any fold reads it. And a cheating prover
+     * overwriting, as committed, the witness's f′ (the online half) or its g (the half hashed ahead) in some fibres, everything
+     * else honest: accepted exactly when no query reads an overwritten fibre.
+     */
+    @Test
+    void everyValueOfASplitLeafIsBoundByTheRoot() {
+        Fixture f = topFixture(11, true, Carrier.Edits.HONEST);
+        WhirProof.CarrierOpening c = batch(f.proof()).maskedBatch().carrier();
+        int width = c.leaves().fibres()[0].length;
+        assertEquals(3 * 16, width, "the witness's pair (32 values) and the weights' g (16)");
+        for (int at : new int[] {0, 1, 30, 31, 32, width - 1}) {
+            WhirProof p = withCarrier(f.proof(), o -> {
+                long[][] fibres = Arrays.stream(o.leaves().fibres()).map(long[]::clone).toArray(long[][]::new);
+                fibres[0][at] = fibres[0][at] == 0 ? 1 : 0;
+                return new WhirProof.CarrierOpening(o.root(), o.members(), new WhirProof.Opened(fibres, o.leaves().salts(), o.leaves().paths()), o.injected());
+            });
+            PcsRejectedException e = assertThrows(PcsRejectedException.class, () -> verify(f, p), "value " + at);
+            assertTrue(e.getMessage().contains("recomputed root does not match"), "value " + at + ": " + e.getMessage());
+        }
+        for (int bit = 0; bit < 128; bit += 9) {
+            int b = bit;
+            WhirProof p = withCarrier(f.proof(), o -> {
+                long[] s = o.leaves().salts().clone();
+                s[b / 64] ^= 1L << (b % 64);
+                return new WhirProof.CarrierOpening(o.root(), o.members(), new WhirProof.Opened(o.leaves().fibres(), s, o.leaves().paths()), o.injected());
+            });
+            PcsRejectedException e = assertThrows(PcsRejectedException.class, () -> verify(f, p), "salt bit " + bit);
+            assertTrue(e.getMessage().contains("recomputed root does not match"), "salt bit " + bit + ": " + e.getMessage());
+        }
+        acceptedExactlyWhenUnread(0, 53, 7, 0, 2, edits -> topFixture(11, true, edits)); // f′'s first value: the online half
+        acceptedExactlyWhenUnread(0, 53, 7, 1, 2, edits -> topFixture(11, true, edits)); // g's first value: the half hashed ahead
     }
 
     WhirProof withGroup(WhirProof p, WhirProof.Group changed) {

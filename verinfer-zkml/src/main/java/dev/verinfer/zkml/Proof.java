@@ -58,9 +58,12 @@ public record Proof(PublicStatement statement, byte[] bytes) {
      * carrier opening sends each such part's fibres once, after the top's leaves (branch inject29); and every Merkle tree the
      * proof makes for itself (the witness's and M's, the carrier, openings' masks g, every later oracle) hashes its inner nodes
      * over the digests' kept bytes only ({@link VerifyingKey#proofPcs}, verinfer-merkle {@code MerkleNode.COMPACT}; branch
-     * compact29); format 15 is an older build's.
+     * compact29); format 15 is an older build's;
+     * 17 (2026-12-06): a carrier leaf with a pair (f′, g) on top is hashed in two halves, H(0x00 ‖ the top pairs' f′ ‖ R_q[0, d))
+     * with R_q = H(0x03 ‖ the top parts' masks ‖ salt) made ahead by the reserve ({@code Carrier}, verinfer-merkle
+     * {@code InjectedMerkleTree.halves}; branch carrier30; the bytes sent are format 16's); format 16 is an older build's.
      */
-    static final int ZK_VERSION = 16;
+    static final int ZK_VERSION = 17;
 
     /** The format a proof under a key of this zero-knowledge choice is written in. */
     static int version(boolean zeroKnowledge) {

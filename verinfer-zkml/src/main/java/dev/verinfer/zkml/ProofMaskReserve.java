@@ -16,8 +16,9 @@ import java.util.random.RandomGenerator;
  * the masks' values, their codewords and evaluation tables and the salts (verinfer-whir's prepared streams); the mask commitment
  * M whole (every Libra mask, scalar and blinding, M's table and its commitment — or, where M is carried with the witness, its
  * table and its masks); the registered weights' per-proof g with its codeword, salted tree and table (carried: the carrier's heights
- * below its per-proof tables', g's leaves with their salts, hashed; docs "The carrier with its parts injected at their own height").
- * The proof made with it
+ * below its per-proof tables', g's leaves with their salts, hashed; docs "The carrier with its parts injected at their own height");
+ * where a per-proof table tops its carrier, every carrier leaf's mask half — the top's g fibres and its salt — hashed (docs "The
+ * carrier's leaf in two halves"). The proof made with it
  * ({@link Prover#prove(ProvingKey, dev.verinfer.model.quant.Execution, Visibility, Visibility, byte[], ProofMaskReserve)}) is the
  * proof its randomness gives without it, value for value: the draws are made in the proof's order (the commitments' keys, then M),
  * and none of them reads the input. What is left for the proof is what reads the input.

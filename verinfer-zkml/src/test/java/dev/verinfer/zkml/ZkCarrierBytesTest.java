@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the member indices, every byte of the length prefixes and first values of its leaf values, salts, multiproof and injected
  * fibres, and a sample of the rest, flipped one at a time: each proof is unparseable
  * or rejected, with the reason of a malformed proof or a failed check — never accepted, never a throw, never the verifier's
- * last resort for an unexpected exception ("proof could not be checked").
+ * last resort for an unexpected exception ("proof could not be checked"). The same for a proof whose carrier has the witness's
+ * pair on top (its leaves in two halves since format 17).
  */
 class ZkCarrierBytesTest {
     /** Flipped bytes per span beyond those flipped whole (a flipped proof is rejected in ≈ 10 ms). */
@@ -64,7 +65,24 @@ class ZkCarrierBytesTest {
         try (IntegerExecutor executor = new IntegerExecutor()) {
             ex = executor.run(graph, RealInputs.embeddings(2).values());
         }
-        byte[] proof = Prover.prove(key, ex).bytes();
+        flippedCarrierBytesAreRejected("alexa_v0.1", key, Prover.prove(key, ex).bytes());
+    }
+
+    /**
+     * The same flips in a proof whose carrier has a pair on top — the witness (in its tail, {@code TestGraphs.mlp}, proven), as on
+     * ch_ppocr_mobile_v2.0_cls, embedding_model and melspectrogram — whose leaves are hashed in two halves since format 17 (the
+     * witness's f′ fibre, then the digest of its g fibre, the other top parts' fibres and the salt: branch carrier30). A flipped
+     * g value or salt byte changes the half the verifier recomputes, hence the leaf.
+     */
+    @Test
+    void everyFlippedCarrierByteOfAProofWithAWitnessOnTopIsRejectedWithAReason() throws Exception {
+        QuantGraph g = TestGraphs.mlp(1);
+        ProvingKey key = ZkMatMulProofTest.zkKey(g, PcsSecurity.PROVEN);
+        assertFalse(ZkWitnessBatching.narrow(key.plan()), "the witness tops the run");
+        flippedCarrierBytesAreRejected("mlp", key, Prover.prove(key, ZkMatMulProofTest.run(g, 3)).bytes());
+    }
+
+    private static void flippedCarrierBytesAreRejected(String model, ProvingKey key, byte[] proof) throws Exception {
         assertEquals(Proof.ZK_VERSION, Proof.open(proof).version(), "a zero-knowledge proof of the current format");
         Capture capture = new Capture(key.verifyingKey().proofPcs());
         VerificationResult honest = Verifier.verify(key.verifyingKey(), proof, capture);
@@ -96,7 +114,7 @@ class ZkCarrierBytesTest {
                 flips++;
             }
         }
-        System.out.println("alexa_v0.1 zero-knowledge proof, " + proof.length + " bytes, carrier " + spans + ": " + flips + " flips rejected");
+        System.out.println(model + " zero-knowledge proof, " + proof.length + " bytes, carrier " + spans + ": " + flips + " flips rejected");
         reasons.forEach((reason, n) -> System.out.println("  " + n + " × " + reason));
     }
 }

@@ -27,6 +27,13 @@ import java.util.concurrent.TimeUnit;
  * whole injected tree; {@code online} its heights 3–20 over heights 0–2 hashed ahead (the reserve's part, not timed). Digests of
  * 25 bytes (the proven preset's); the injected tree's inner nodes as {@code node} says (format 16's: compact), the copied tree's
  * padded (format 15's).
+ *
+ * <p>melspectrogram's carrier (branch carrier30; a pair on top): 2^20 leaves of the witness's (f′, g) fibre (2 × 16 values) and
+ * the weights' g fibre (16 values) with a salt, M's pair (4 values) injected at height 3. {@code melOneLeaf}: format 16's tree,
+ * each leaf H(0x00 ‖ 400 bytes) hashed online (7 SHA-256 blocks); {@code melHalves}: format 17's mask halves H(0x03 ‖ g's and
+ * the weights' g's fibres ‖ salt) (272 bytes, 5 blocks), the reserve's part; {@code melOnline}: format 17's tree over prepared
+ * halves, each leaf H(0x00 ‖ f′'s 128 bytes ‖ the half's d bytes) (3 blocks, as a plain leaf of 16 values), what the proof
+ * hashes. The fibres are read in sequence here (the prover reads them strided from the codewords).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,6 +50,10 @@ public class CarrierTreeBench {
     private byte[] witness;
     private byte[] m;
     private InjectedMerkleTree below;
+    private byte[] melInput;
+    private byte[] melMasks;
+    private byte[] melM;
+    private byte[] melPrepared;
 
     @Setup(Level.Invocation)
     public void setup() {
@@ -54,6 +65,13 @@ public class CarrierTreeBench {
             rng.nextBytes(top);
             rng.nextBytes(witness);
             rng.nextBytes(m);
+            melInput = new byte[128 << L];
+            melMasks = new byte[272 << L];
+            melM = new byte[32 << (L - 3)];
+            rng.nextBytes(melInput);
+            rng.nextBytes(melMasks);
+            rng.nextBytes(melM);
+            melPrepared = melHalves();
         }
         below = leaves().hashThrough(2, 32, this::inject);
     }
@@ -93,5 +111,39 @@ public class CarrierTreeBench {
     @Benchmark
     public byte[] online() {
         return below.hashThrough(L, 32, this::inject).root();
+    }
+
+    private int injectMel(int h, int p, byte[] buf, int at) {
+        if (h != 3) {
+            return 0;
+        }
+        System.arraycopy(melM, 32 * p, buf, at, 32);
+        return 32;
+    }
+
+    @Benchmark
+    public byte[] melOneLeaf() {
+        return InjectedMerkleTree.leaves(L, 400, MerkleHash.SHA256, D, node, (q, buf, at) -> {
+            System.arraycopy(melInput, 128 * q, buf, at, 128);
+            System.arraycopy(melMasks, 272 * q, buf, at + 128, 272);
+            return 400;
+        }).hashThrough(L, 32, this::injectMel).root();
+    }
+
+    @Benchmark
+    public byte[] melHalves() {
+        return InjectedMerkleTree.halves(L, 272, MerkleHash.SHA256, D, (q, buf, at) -> {
+            System.arraycopy(melMasks, 272 * q, buf, at, 272);
+            return 272;
+        });
+    }
+
+    @Benchmark
+    public byte[] melOnline() {
+        return InjectedMerkleTree.leaves(L, 128 + D, MerkleHash.SHA256, D, node, (q, buf, at) -> {
+            System.arraycopy(melInput, 128 * q, buf, at, 128);
+            System.arraycopy(melPrepared, 32 * q, buf, at + 128, D);
+            return 128 + D;
+        }).hashThrough(L, 32, this::injectMel).root();
     }
 }
