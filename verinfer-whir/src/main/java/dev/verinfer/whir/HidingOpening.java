@@ -81,7 +81,7 @@ final class HidingOpening {
         if (layout.inTail() && offFace > 0) {
             throw new IllegalArgumentException("a claim off the table's face on a commitment with its mask in the table's tail (it has no mask face)");
         }
-        if (deviation.checksHiding() && !layout.claimsHide(c.params, openings.size(), offFace > 0)) {
+        if (deviation.checksHiding() && !layout.claimsHide(c.params, openings.size(), offFace > 0, c.once())) {
             throw new IllegalArgumentException(openings.size() + " claims on a hiding commitment to " + layout.tableVars()
                     + " variables nearly fix the table, or its first fold (" + layout.firstFold() + ") binds mask variables beside the whole face:"
                     + " its mask's face cannot hide the rest (HidingLayout.faceFunctionals)");
@@ -173,7 +173,7 @@ final class HidingOpening {
         }
         byte[] maskRoot = c.carriedMask != null ? c.carrier.memberRoot(c.carrierPart) : maskTree == null ? new byte[0] : maskTree.root();
         Ext2[] commitPoints = WhirTranscript.commitOodPoints(c.params, v, c.merkleRoot(), schedule.commitOod());
-        Ext2[] maskPoints = WhirTranscript.maskOracle(t, maskRoot, HidingLayout.maskOod(schedule));
+        Ext2[] maskPoints = WhirTranscript.maskOracle(t, maskRoot, HidingLayout.maskOod(schedule, c.once())); // none for a once g in the list regimes
         Ext2[] ood = new Ext2[commitPoints.length + 2 * maskPoints.length];
         for (int k = 0; k < commitPoints.length; k++) {
             ood[k] = gAtCommitPoints != null ? gAtCommitPoints[k] : Codewords.univariate(maskCoefficients, commitPoints[k]);

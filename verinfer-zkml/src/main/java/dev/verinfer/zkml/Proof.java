@@ -58,9 +58,12 @@ public record Proof(PublicStatement statement, byte[] bytes) {
      * carrier opening sends each such part's fibres once, after the top's leaves (branch inject29); and every Merkle tree the
      * proof makes for itself (the witness's and M's, the carrier, openings' masks g, every later oracle) hashes its inner nodes
      * over the digests' kept bytes only ({@link VerifyingKey#proofPcs}, verinfer-merkle {@code MerkleNode.COMPACT}; branch
-     * compact29); format 15 is an older build's.
+     * compact29); format 15 is an older build's;
+     * 17 (2026-12-06): a commitment for one opening (the witness's, M's) sends no out-of-domain points of its mask g in the
+     * list regimes — f′'s commit points, drawn from the root that binds g, serve as g's (verinfer-whir
+     * {@code HidingLayout.maskOod}; branch points30); format 16 is an older build's.
      */
-    static final int ZK_VERSION = 16;
+    static final int ZK_VERSION = 17;
 
     /** The format a proof under a key of this zero-knowledge choice is written in. */
     static int version(boolean zeroKnowledge) {

@@ -108,22 +108,22 @@ class ZeroKnowledgeModeTest {
         assertEquals(zk.verifyingKey().modelIdHex(), read.modelIdHex());
         Proof proof = Prover.prove(zk, run(PUBLIC_ONLY, 5));
         assertTrue(Verifier.verify(read, proof.bytes()).valid());
-        // A proof under one mode is a proof for another model under the other; the format says which mode wrote it (9 plain, 16 zk).
+        // A proof under one mode is a proof for another model under the other; the format says which mode wrote it (9 plain, 17 zk).
         byte[] plainProof = Prover.prove(plain, run(PUBLIC_ONLY, 5)).bytes();
         assertEquals(Proof.VERSION, plainProof[Proof.MAGIC.length()]);
         assertEquals(Proof.ZK_VERSION, proof.bytes()[Proof.MAGIC.length()]);
         String notZk = Verifier.verify(plain.verifyingKey(), proof.bytes()).reason();
         assertTrue(notZk.contains("a zero-knowledge proof") && notZk.contains("another model"), notZk);
         assertFalse(Verifier.verify(read, plainProof).valid());
-        // A zero-knowledge proof in format 9, 10, 11, 12, 13, 14 or 15 is an older build's (its plan and mask messages differ; 10 sent the Libra
+        // A zero-knowledge proof in format 9, 10, 11, 12, 13, 14, 15 or 16 is an older build's (its plan and mask messages differ; 10 sent the Libra
         // masks' pieces and committed the witness's mask above it; 11 committed the weights' per-proof mask in wide leaves; 12 handed
         // each off-face weight claim to the opening, ZkWeightBatching; 13 committed the witness's and M's leaves and the weights'
         // per-proof g in three trees, not one carrier, and kept the rate after a narrow first fold; 14 carried the per-proof leaves only
         // under the weights on top, shrank the domain of a narrow run's second later oracle 4× and salted every later oracle; 15 copied
-        // the carrier's smaller parts into every carrier leaf and hashed its per-proof trees' inner nodes over padded digests): refused
-        // as such, not as a forgery.
-        assertEquals(16, Proof.ZK_VERSION);
-        for (int version : new int[] {Proof.VERSION, 10, 11, 12, 13, 14, 15}) {
+        // the carrier's smaller parts into every carrier leaf and hashed its per-proof trees' inner nodes over padded digests; 16 sent
+        // out-of-domain points of the witness's and M's masks g): refused as such, not as a forgery.
+        assertEquals(17, Proof.ZK_VERSION);
+        for (int version : new int[] {Proof.VERSION, 10, 11, 12, 13, 14, 15, 16}) {
             byte[] older = proof.bytes().clone();
             older[Proof.MAGIC.length()] = (byte) version;
             String why = Verifier.verify(read, older).reason();
