@@ -17,7 +17,8 @@ import java.util.List;
  * The zero-knowledge opening of a hiding commitment to f (n variables) as f′ (v variables,
  * {@link HidingLayout}). A claim f(r) = y is the claim f′(r, 0) = y. The prover commits a fresh uniformly
  * random g of v variables (salted tree), answers ĝ at f′'s commit-time out-of-domain points, f̂′ and ĝ at
- * g's own, and g(r_j, 0) for every claim; the verifier draws ρ (after grinding the first fold's bits) and
+ * g's own (none for a commitment for one opening in the list regimes: {@link HidingLayout#maskOod(WhirSchedule, boolean)}),
+ * and g(r_j, 0) for every claim; the verifier draws ρ (after grinding the first fold's bits) and
  * WHIR runs on F = f′ + ρ·g with the constraints F(p) = f′(p) + ρ·g(p) at all those points, iteration 0
  * reading F's fibres as f′'s fibre + ρ·g's (both opened at the same indices). Every later message is a
  * functional of F, uniform through g; the only values that depend on f′ alone are its fibres and its

@@ -23,12 +23,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * later-oracle rules leave it too: that branch, re-pinning for format 15 alone, found the same digest; 88980e23…), and re-pinned by
  * branch compact29 for format 16, whose per-proof trees hash compact inner nodes (every per-proof root, and so every challenge
  * after the first, changes; with proofPcs() padded and byte 15 written, this build's proof is 88980e23… exactly; format 16's
- * injected carrier, branch inject29, leaves this proof alone: it has no carrier). The
+ * injected carrier, branch inject29, leaves this proof alone: it has no carrier), and re-pinned by branch points30 for format 17,
+ * whose commitments for one opening (this proof's witness and M, under {@code proven}) send no out-of-domain points of their mask
+ * g (their f̂′(w), ĝ(w) and the points' constraints are gone, so every later byte changes). The
  * Gemm with a weight bias reaches every per-proof mask: the witness's and M's commitments for one opening (g in f′'s tree)
  * and the registered weights' fresh g, with two weight claims merged (ZkWeightBatching).
  */
 class ZkProofBytesPinTest {
-    static final String PIN = "9e1deb5df2207317cdac4c07109544e290dfaef39ea38f69bc5df98a2f1eaabe";
+    static final String PIN = "60fae4891b8fd8dcfc4c7cee1873a981de256eb2bb48d95cfa5439f8a2a70e73";
 
     @Test
     void aSeededZeroKnowledgeProofIsPinned() throws Exception {
