@@ -90,6 +90,37 @@ class WhirMaskPointsTest {
     }
 
     /**
+     * Why only a commitment for one opening drops g's points. A reusable commitment's commit points are the key's, public before any
+     * per-proof g is drawn: a g′ = g + Δ with Δ vanishing at them is another polynomial that no commit point tells from g, so its
+     * opening needs points drawn after g's root (its w). A once commitment's commit points are drawn from the root that holds g:
+     * another g moves them (above), so no g can be fitted to them.
+     */
+    @Test
+    void theKeysCommitPointsDoNotBindAReusableCommitmentsMask() {
+        for (WhirParameters params : List.of(WhirParameters.CONJECTURED, WhirParameters.PROVEN)) {
+            WhirPcs pcs = new WhirPcs(params);
+            WhirHidingCommitment weights = (WhirHidingCommitment) pcs.commitHiding(randomTable(8, new SplittableRandom(1)), 8, new SplittableRandom(2));
+            int v = weights.layout.vars();
+            List<Ext2[]> commitPoints = new ArrayList<>();
+            for (Ext2 z : WhirTranscript.commitOodPoints(params, v, weights.merkleRoot(), weights.schedule.commitOod())) {
+                commitPoints.add(Codewords.powers(z, v));
+            }
+            assertEquals(2, commitPoints.size());
+            long[] g = randomTable(v, new SplittableRandom(3));
+            long[] delta = solve(commitPoints, v, new Ext2[] {Ext2.ZERO, Ext2.ZERO}, new SplittableRandom(4));
+            long[] other = g.clone();
+            for (int i = 0; i < other.length; i++) {
+                other[i] = Goldilocks.add(other[i], delta[i]);
+            }
+            for (Ext2[] z : commitPoints) {
+                assertEquals(new Batching.Evaluator(g).at(z), new Batching.Evaluator(other).at(z), params.toString());
+            }
+            Ext2[] w = Codewords.powers(Ext2.random(new SplittableRandom(5)), v);
+            assertNotEquals(new Batching.Evaluator(g).at(w), new Batching.Evaluator(other).at(w), "a point drawn after g tells them apart");
+        }
+    }
+
+    /**
      * A prover that chooses a once member's g after ρ: g′ = g + Δ with Δ ≠ 0 chosen once ρ and the run's constraint points are
      * known, so that g′ agrees with the values of g sent before ρ at every constraint point of the run — its claims, f′'s commit
      * points and the other members' points — (or, to prove a false claim y + e, has Δ = e/ρ at that claim), and F, the cross
