@@ -64,7 +64,7 @@ final class HidingBatch {
 
         /** Constraint points it brings to the run: claims, f′'s commit-time points, g's own. */
         int points() {
-            return claims + schedule.commitOod() + HidingLayout.maskOod(schedule);
+            return claims + schedule.commitOod() + HidingLayout.maskOod(schedule, once);
         }
 
         /** Every constraint point's free coordinates: the claims', then the out-of-domain points (powers of z: all v). */
@@ -151,7 +151,7 @@ final class HidingBatch {
      */
     static int units(Candidate c, WhirSchedule.Round first) {
         WhirSchedule.Round own = c.schedule().rounds().getFirst();
-        long revealed = ((long) Math.min(first.queries(), own.fibres()) << own.fold()) + 2L * HidingLayout.maskOod(c.schedule())
+        long revealed = ((long) Math.min(first.queries(), own.fibres()) << own.fold()) + 2L * HidingLayout.maskOod(c.schedule(), c.once())
                 + 2L * HidingOpening.maskReads(c.layout(), c.claims(), c.offFace());
         long unit = HidingLayout.tableFunctionals(c.schedule());
         return (int) ((revealed + unit - 1) / unit);
@@ -382,7 +382,7 @@ final class HidingBatch {
         long[][] gTables = new long[m][];
         for (int j = 0; j < m; j++) {
             fTables[j] = deviation.batchMember(group, j, cs[j].evaluations());
-            gTables[j] = masked[j].maskTable();
+            gTables[j] = deviation.batchMask(group, j, masked[j].maskTable(), rho, points);
         }
         Batching.Evaluator[] fAt = new Batching.Evaluator[m];
         Batching.Evaluator[] gAt = new Batching.Evaluator[m];
@@ -579,7 +579,7 @@ final class HidingBatch {
             schedules[j] = params.hidingSchedule(vars[j], mask.firstFold());
             if (roots[j].length != MerkleHasher.DIGEST_BYTES || oods[j].length != schedules[j].commitOod()
                     || (!once && mask.root().length != MerkleHasher.DIGEST_BYTES)
-                    || mask.ood().length != schedules[j].commitOod() + 2 * HidingLayout.maskOod(schedules[j]) || mask.claims().length != claims.size()) {
+                    || mask.ood().length != schedules[j].commitOod() + 2 * HidingLayout.maskOod(schedules[j], once) || mask.claims().length != claims.size()) {
                 throw new PcsRejectedException("hiding batch member " + j + ": malformed root, answers or mask values");
             }
             byte[] digest = WhirTranscript.hidingCommitmentDigest(n, vars[j], mask.firstFold(), mask.tailVars(), once, roots[j], oods[j]);
@@ -608,7 +608,7 @@ final class HidingBatch {
         for (int j = 0; j < m; j++) {
             WhirTranscript.absorbCommitment(t, roots[j], oods[j]);
             commitPoints.add(WhirTranscript.commitOodPoints(params, vars[j], roots[j], schedules[j].commitOod()));
-            maskPoints.add(WhirTranscript.maskOracle(t, masks[j].root(), HidingLayout.maskOod(schedules[j])));
+            maskPoints.add(WhirTranscript.maskOracle(t, masks[j].root(), HidingLayout.maskOod(schedules[j], masks[j].root().length == 0)));
             WhirTranscript.absorbMaskValues(t, masks[j].ood(), masks[j].claims());
         }
         int rhoBits = rhoPowBits(Arrays.asList(schedules));

@@ -164,10 +164,25 @@ record HidingLayout(int tableVars, int vars, int budget, int firstFold, int tail
      * regime), and at least one. With none (unique decoding), iteration 0's sumcheck would weigh only the
      * claims, whose eq weights live on the face y = 0 where g has just 2^n coefficients: a small table
      * would leak through the sumcheck (the rank test caught it at n = 3). A point (w, w², …) weighs every
-     * coefficient of g.
+     * coefficient of g. The counts of a layout ({@link #tableFunctionals}, {@link #maskFunctionals}) charge these points
+     * whatever the commitment is: for a commitment for one opening, which has none in the list regimes
+     * ({@link #maskOod(WhirSchedule, boolean)}), they over-count by 2·commit points, so its layout (v, k₀, d) is unchanged.
      */
     static int maskOod(WhirSchedule s) {
         return Math.max(1, s.commitOod());
+    }
+
+    /**
+     * g's own out-of-domain points in an opening of a commitment ({@code once}: one for one opening, g bound by f′'s root).
+     * None for a commitment for one opening in the list regimes (2026-12-06, branch points30): its g is committed in f′'s
+     * own tree or in the carrier with it, so f′'s commit-time points — drawn from the root that binds g's word — are
+     * out-of-domain points of g as well, and ĝ there (sent before ρ) makes g's word name one polynomial of its list as
+     * f̂′'s answers make f′'s; they also weigh every coefficient of g in iteration 0's sumcheck, the zero-knowledge role of w.
+     * A reusable commitment's g is drawn after its commit points are known (the key's), so it keeps its own; unique
+     * decoding (no commit points) keeps the one point zero knowledge needs. docs/proof-system.md, "Fewer constraint points".
+     */
+    static int maskOod(WhirSchedule s, boolean once) {
+        return once && s.commitOod() > 0 ? 0 : maskOod(s);
     }
 
     /** Base-field functionals of f′ that one opening reveals. */
@@ -243,15 +258,21 @@ record HidingLayout(int tableVars, int vars, int budget, int firstFold, int tail
      * n + 1 variables (f and the mask face h), whose 2^(n+1) coefficients of g their weights touch.
      */
     boolean claimsHide(WhirParameters params, int claims, boolean offFace) {
+        return claimsHide(params, claims, offFace, inTail());
+    }
+
+    /** {@link #claimsHide} for a commitment for one opening ({@code once}: g's out-of-domain points {@link #maskOod(WhirSchedule, boolean)}). */
+    boolean claimsHide(WhirParameters params, int claims, boolean offFace, boolean once) {
+        int maskOod = maskOod(schedule(params), once);
         if (inTail()) {
             // No face: a claim's weight eq(r, ·) touches all of g; the whole later oracles count as face, and the part of f′
             // that ĥ does not mask is its 2^n − D slots before the tail (conservative on both sides; rank-tested).
             return !offFace && claims <= maxClaims(params)
-                    && 2L * claims + faceFunctionals(schedule(params), tableVars) <= (1L << tableVars) - (1L << tailVars);
+                    && 2L * claims + faceFunctionals(schedule(params), tableVars, maskOod) <= (1L << tableVars) - (1L << tailVars);
         }
         int faceVars = tableVars + (offFace ? 1 : 0);
         long face = 1L << faceVars;
-        return claims <= maxClaims(params) && (2L * claims >= face || 2L * claims + faceFunctionals(schedule(params), faceVars) <= face);
+        return claims <= maxClaims(params) && (2L * claims >= face || 2L * claims + faceFunctionals(schedule(params), faceVars, maskOod) <= face);
     }
 
     /**
@@ -262,7 +283,7 @@ record HidingLayout(int tableVars, int vars, int budget, int firstFold, int tail
      * under unique decoding); never a real weight table.
      */
     boolean rotationHides(WhirParameters params) {
-        return maxClaims(params) >= 1 && 2 + faceFunctionals(schedule(params), tableVars) <= 1L << tableVars;
+        return maxClaims(params) >= 1 && 2 + faceFunctionals(schedule(params), tableVars, maskOod(schedule(params))) <= 1L << tableVars;
     }
 
     /**
@@ -293,13 +314,13 @@ record HidingLayout(int tableVars, int vars, int budget, int firstFold, int tail
      * gain, but the count is not derived for them either. So the whole face is counted: only claims that fix f are allowed
      * ({@code WhirZeroKnowledgeTest.aFirstFoldWiderThanTheFaceIsRefusedUnlessTheClaimsFixTheTable}).
      */
-    static long faceFunctionals(WhirSchedule s, int tableVars) {
+    static long faceFunctionals(WhirSchedule s, int tableVars, int maskOod) {
         List<WhirSchedule.Round> rounds = s.rounds();
         WhirSchedule.Round r0 = rounds.getFirst();
         if (r0.fold() > tableVars) {
             return 1L << tableVars;
         }
-        long points = s.commitOod() + maskOod(s);
+        long points = s.commitOod() + maskOod; // the opening's out-of-domain points: f′'s commit points and g's own
         long first = Math.max(0, 4L * r0.fold() + 2 - 2L * ((1L << r0.fold()) - 1) * points);
         long pinned = 2L * (Math.min(r0.queries(), r0.fibres()) + points);
         long later = 0;

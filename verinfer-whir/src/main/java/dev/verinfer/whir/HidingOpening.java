@@ -17,7 +17,8 @@ import java.util.List;
  * The zero-knowledge opening of a hiding commitment to f (n variables) as f′ (v variables,
  * {@link HidingLayout}). A claim f(r) = y is the claim f′(r, 0) = y. The prover commits a fresh uniformly
  * random g of v variables (salted tree), answers ĝ at f′'s commit-time out-of-domain points, f̂′ and ĝ at
- * g's own, and g(r_j, 0) for every claim; the verifier draws ρ (after grinding the first fold's bits) and
+ * g's own (none for a commitment for one opening in the list regimes: {@link HidingLayout#maskOod(WhirSchedule, boolean)}),
+ * and g(r_j, 0) for every claim; the verifier draws ρ (after grinding the first fold's bits) and
  * WHIR runs on F = f′ + ρ·g with the constraints F(p) = f′(p) + ρ·g(p) at all those points, iteration 0
  * reading F's fibres as f′'s fibre + ρ·g's (both opened at the same indices). Every later message is a
  * functional of F, uniform through g; the only values that depend on f′ alone are its fibres and its
@@ -81,7 +82,7 @@ final class HidingOpening {
         if (layout.inTail() && offFace > 0) {
             throw new IllegalArgumentException("a claim off the table's face on a commitment with its mask in the table's tail (it has no mask face)");
         }
-        if (deviation.checksHiding() && !layout.claimsHide(c.params, openings.size(), offFace > 0)) {
+        if (deviation.checksHiding() && !layout.claimsHide(c.params, openings.size(), offFace > 0, c.once())) {
             throw new IllegalArgumentException(openings.size() + " claims on a hiding commitment to " + layout.tableVars()
                     + " variables nearly fix the table, or its first fold (" + layout.firstFold() + ") binds mask variables beside the whole face:"
                     + " its mask's face cannot hide the rest (HidingLayout.faceFunctionals)");
@@ -173,7 +174,7 @@ final class HidingOpening {
         }
         byte[] maskRoot = c.carriedMask != null ? c.carrier.memberRoot(c.carrierPart) : maskTree == null ? new byte[0] : maskTree.root();
         Ext2[] commitPoints = WhirTranscript.commitOodPoints(c.params, v, c.merkleRoot(), schedule.commitOod());
-        Ext2[] maskPoints = WhirTranscript.maskOracle(t, maskRoot, HidingLayout.maskOod(schedule));
+        Ext2[] maskPoints = WhirTranscript.maskOracle(t, maskRoot, HidingLayout.maskOod(schedule, c.once())); // none for a once g in the list regimes
         Ext2[] ood = new Ext2[commitPoints.length + 2 * maskPoints.length];
         for (int k = 0; k < commitPoints.length; k++) {
             ood[k] = gAtCommitPoints != null ? gAtCommitPoints[k] : Codewords.univariate(maskCoefficients, commitPoints[k]);

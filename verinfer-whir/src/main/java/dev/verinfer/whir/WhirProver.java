@@ -73,6 +73,15 @@ final class WhirProver {
             return table;
         }
 
+        /**
+         * Member j's mask g as a hiding batch's run reads it for the cross values and F, once ρ is drawn ({@code points}: the run's
+         * constraint points, lifted): its own unless replaced — a prover choosing g after ρ ({@code WhirMaskPointsTest}). Its
+         * iteration-0 leaves stay the committed ones.
+         */
+        default long[] batchMask(int g, int j, long[] table, Ext2 rho, List<Ext2[]> points) {
+            return table;
+        }
+
         /** A hiding opening's fresh mask g (coefficients) as drawn, before it is encoded (a hiding batch: each member's with its own g, in order). */
         default void mask(int g, long[] coefficients) {}
 

@@ -259,7 +259,7 @@ final class WhirVerifier {
         if (mask == null) {
             batch = plainConstraints(params, t, schedule, components, g, points, values, powers);
         } else {
-            int maskOod = HidingLayout.maskOod(schedule);
+            int maskOod = HidingLayout.maskOod(schedule, g.once());
             if (mask.summed() ? mask.ood().length != maskOod || mask.claims().length != 1
                     : mask.ood().length != schedule.commitOod() + 2 * maskOod || mask.claims().length != claims.size()) {
                 throw new PcsRejectedException("mask carries " + mask.ood().length + " out-of-domain and " + mask.claims().length + " claim values");

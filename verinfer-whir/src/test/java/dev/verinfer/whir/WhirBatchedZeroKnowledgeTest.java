@@ -200,7 +200,7 @@ class WhirBatchedZeroKnowledgeTest {
     /** Claim points on M's 4 variables: the fewest, from 2, that its layout lets hide ({@link HidingLayout#claimsHide}). */
     private static List<Ext2[]> hidingClaimPoints(WhirParameters params, WhirHidingCommitment m, SplittableRandom rng) {
         int claims = 2;
-        while (!m.layout.claimsHide(params, claims, false)) {
+        while (!m.layout.claimsHide(params, claims, false, m.once())) {
             claims++;
         }
         List<Ext2[]> points = new ArrayList<>();
@@ -518,7 +518,7 @@ class WhirBatchedZeroKnowledgeTest {
             for (int j = 0; j < cs.size(); j++) {
                 WhirHidingCommitment c = cs.get(j);
                 int claimCount = j == 2 ? mClaims : 1;
-                while (!c.layout.claimsHide(params, claimCount, false)) {
+                while (!c.layout.claimsHide(params, claimCount, false, c.once())) {
                     claimCount++; // unique decoding refuses a few claims on a small table (HidingLayout.claimsHide): take the claims that fix it
                 }
                 List<Ext2[]> points = new ArrayList<>();

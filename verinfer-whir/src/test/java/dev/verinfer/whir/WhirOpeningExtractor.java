@@ -615,7 +615,7 @@ final class WhirOpeningExtractor {
                 for (int k = 0; k < commitPoints.length; k++) {
                     rows.add(powersRow(u, mj.gAt(), size, commitPoints[k]).row(j + ": g at commit ood " + k, in == null ? null : in.mask(j).ood()[k]));
                 }
-                Ext2[] ws = coins.maskPoints(HidingLayout.maskOod(own));
+                Ext2[] ws = coins.maskPoints(HidingLayout.maskOod(own, mj.c().once()));
                 for (int k = 0; k < ws.length; k++) {
                     Ext2 w = ws[k];
                     int at = commitPoints.length + 2 * k;

@@ -78,7 +78,7 @@ class WhirPropertyTest {
      */
     private static int hiddenClaims(WhirHidingCommitment c, int wanted) {
         int count = wanted;
-        while (!c.layout.claimsHide(c.params, count, false)) {
+        while (!c.layout.claimsHide(c.params, count, false, c.once())) {
             count++;
         }
         return count;

@@ -238,12 +238,17 @@ class WhirZeroKnowledgeTest {
                     assertEquals(1, once.layout.firstFold());
                 }
                 String what = soundness + ", " + claims + " claims, " + once.layout;
-                if (!once.layout.claimsHide(params, claims, false)) {
+                // A once opening has no mask points of its own in the list regimes (HidingLayout.maskOod), so its face count is its own.
+                boolean separateHides = separate.layout.claimsHide(params, claims, false);
+                if (!once.layout.claimsHide(params, claims, false, true)) {
                     int c = claims;
-                    assertThrows(IllegalArgumentException.class, () -> open(params, separate, table, c, rng), what);
+                    if (!separateHides) {
+                        assertThrows(IllegalArgumentException.class, () -> open(params, separate, table, c, rng), what);
+                    }
                     assertThrows(IllegalArgumentException.class, () -> open(params, once, table, c, rng), what);
                     continue;
                 }
+                assertTrue(separateHides, "the once count is the stricter: " + what);
                 int reference = rankGained(n, List.of(open(params, separate, table, claims, rng)));
                 int gained = rankGained(n, List.of(open(params, once, table, claims, rng)));
                 assertEquals(reference, gained, "once as with g's own tree, " + what);
@@ -275,7 +280,7 @@ class WhirZeroKnowledgeTest {
                 for (int claims = 1; 2 * claims <= (1 << n) + 2; claims++) {
                     WhirHidingCommitment once = (WhirHidingCommitment) pcs.commitHidingOnce(table, units, false, new SplittableRandom(rng.nextLong()));
                     String what = soundness + ", " + claims + " claims, " + once.layout;
-                    if (once.layout.claimsHide(params, claims, false)) {
+                    if (once.layout.claimsHide(params, claims, false, true)) {
                         assertEquals(0, rankGained(n, List.of(open(params, once, table, claims, rng))), what);
                     } else {
                         int c = claims;
@@ -332,7 +337,7 @@ class WhirZeroKnowledgeTest {
                             if (gained > 0) {
                                 gaining.add(params.soundness() + " rate 2^-" + params.logInverseRate() + " n " + n + " k0 " + c.layout.firstFold() + " claims " + claims + ": " + gained);
                             }
-                        } else if (!c.layout.claimsHide(params, claims, false)) {
+                        } else if (!c.layout.claimsHide(params, claims, false, c.once())) {
                             assertThrows(IllegalArgumentException.class, () -> open(params, c, table, k, rng), what);
                         } else {
                             Opening o = open(params, c, table, claims, rng);
@@ -564,7 +569,7 @@ class WhirZeroKnowledgeTest {
             }
             long[] table = tailTable(n, layout.tailVars(), rng);
             WhirHidingCommitment c = (WhirHidingCommitment) pcs.commitHidingOnceInTail(table, 2, layout.tailVars(), false, new SplittableRandom(rng.nextLong()));
-            boolean rule = HidingLayout.unsaltedLaterOracles(c.schedule, 1 + c.schedule.commitOod() + HidingLayout.maskOod(c.schedule));
+            boolean rule = HidingLayout.unsaltedLaterOracles(c.schedule, 1 + c.schedule.commitOod() + HidingLayout.maskOod(c.schedule, true));
             Opening o = openTail(params, c, 1, false, rng);
             String what = soundness + ", tail, n " + n + ", " + layout + ", rule " + rule;
             for (int i = 1; i < o.group().rounds().size(); i++) {

@@ -61,7 +61,9 @@ public record Proof(PublicStatement statement, byte[] bytes) {
      * compact29); format 15 is an older build's;
      * 17 (2026-12-06): a carrier leaf with a pair (f′, g) on top is hashed in two halves, H(0x00 ‖ the top pairs' f′ ‖ R_q[0, d))
      * with R_q = H(0x03 ‖ the top parts' masks ‖ salt) made ahead by the reserve ({@code Carrier}, verinfer-merkle
-     * {@code InjectedMerkleTree.halves}; branch carrier30; the bytes sent are format 16's); format 16 is an older build's.
+     * {@code InjectedMerkleTree.halves}; branch carrier30), and a commitment for one opening (the witness's, M's) sends no
+     * out-of-domain points of its mask g in the list regimes — f′'s commit points, drawn from the root that binds g, serve as g's
+     * (verinfer-whir {@code HidingLayout.maskOod}; branch points30); format 16 is an older build's.
      */
     static final int ZK_VERSION = 17;
 

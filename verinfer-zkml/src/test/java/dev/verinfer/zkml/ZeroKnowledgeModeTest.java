@@ -122,7 +122,8 @@ class ZeroKnowledgeModeTest {
         // per-proof g in three trees, not one carrier, and kept the rate after a narrow first fold; 14 carried the per-proof leaves only
         // under the weights on top, shrank the domain of a narrow run's second later oracle 4× and salted every later oracle; 15 copied
         // the carrier's smaller parts into every carrier leaf and hashed its per-proof trees' inner nodes over padded digests; 16 hashed
-        // a carrier leaf with a pair on top in one piece, f′ and its masks together): refused as such, not as a forgery.
+        // a carrier leaf with a pair on top in one piece, f′ and its masks together, and sent out-of-domain points of the witness's
+        // and M's masks g): refused as such, not as a forgery.
         assertEquals(17, Proof.ZK_VERSION);
         for (int version : new int[] {Proof.VERSION, 10, 11, 12, 13, 14, 15, 16}) {
             byte[] older = proof.bytes().clone();

@@ -23,14 +23,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * later-oracle rules leave it too: that branch, re-pinning for format 15 alone, found the same digest; 88980e23…), and re-pinned by
  * branch compact29 for format 16, whose per-proof trees hash compact inner nodes (every per-proof root, and so every challenge
  * after the first, changes; with proofPcs() padded and byte 15 written, this build's proof is 88980e23… exactly; format 16's
- * injected carrier, branch inject29, leaves this proof alone: it has no carrier; 9e1deb5d…), and re-pinned by branch carrier30
- * for format 17, whose bytes differ from format 16's in the version byte alone (the carrier's leaf in two halves: this proof has
- * no carrier; with byte 16 written back the digest is 9e1deb5d… exactly). The
+ * injected carrier, branch inject29, leaves this proof alone: it has no carrier), and re-pinned by branch points30 for format 17,
+ * whose commitments for one opening (this proof's witness and M, under {@code proven}) send no out-of-domain points of their mask
+ * g (their f̂′(w), ĝ(w) and the points' constraints are gone, so every later byte changes; format 17's carrier leaf in two
+ * halves, branch carrier30, leaves this proof alone: it has no carrier). The
  * Gemm with a weight bias reaches every per-proof mask: the witness's and M's commitments for one opening (g in f′'s tree)
  * and the registered weights' fresh g, with two weight claims merged (ZkWeightBatching).
  */
 class ZkProofBytesPinTest {
-    static final String PIN = "77e14e4b2afb7e77e2594d24c5b1c4c67ee6e4ac9902088b6100690ee3323f3b";
+    static final String PIN = "60fae4891b8fd8dcfc4c7cee1873a981de256eb2bb48d95cfa5439f8a2a70e73";
 
     @Test
     void aSeededZeroKnowledgeProofIsPinned() throws Exception {
