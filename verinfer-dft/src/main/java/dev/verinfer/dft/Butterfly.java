@@ -53,7 +53,7 @@ final class Butterfly {
 
     /**
      * Two consecutive stages as one radix-4 pass on a block of 4·half at k, for j0 ≤ j &lt; j1 ({@link #radix4Scalar}
-     * gives the maths): per chunk the twiddled b1, b2, b3 into rows, then s, d = a_0 ± b1 and e, f = b2 ± b3, g = f·2^48,
+     * gives the maths): per chunk the twiddled b1, b2, b3 into rows (ω^3j from {@link Twiddles#cubes}, in order), then s, d = a_0 ± b1 and e, f = b2 ± b3, g = f·2^48,
      * d ± g and s ± e row by row. The inverse's ω₄⁻¹ = −2^48 only swaps d + g and d − g between out_1 and out_3.
      */
     void radix4(long[] a, long[] tw, boolean inverse, int k, int half, int j0, int j1) {
@@ -61,20 +61,14 @@ final class Butterfly {
             radix4Scalar(a, tw, inverse, k, half, j0, j1);
             return;
         }
-        int wrap = (2 * half + 2) / 3; // the first j with 3j ≥ 2·half
+        long[] cubes = Twiddles.cubes(Integer.numberOfTrailingZeros(2 * half), inverse); // ω^3j in order: one loop of three products
         for (int c = j0; c < j1; c += CHUNK) {
             int len = Math.min(CHUNK, j1 - c);
             int i = k + c;
             for (int t = 0; t < len; t++) {
                 x1[t] = BranchFree.mul(a[i + half + t], tw[half + c + t]);
                 x2[t] = BranchFree.mul(a[i + 2 * half + t], tw[2 * half + c + t]);
-            }
-            int split = Math.clamp(wrap - c, 0, len);
-            for (int t = 0; t < split; t++) {
-                x3[t] = BranchFree.mul(a[i + 3 * half + t], tw[2 * half + 3 * (c + t)]);
-            }
-            for (int t = split; t < len; t++) {
-                x3[t] = BranchFree.neg(BranchFree.mul(a[i + 3 * half + t], tw[3 * (c + t)]));
+                x3[t] = BranchFree.mul(a[i + 3 * half + t], cubes[half + c + t]);
             }
             System.arraycopy(a, i, x0, 0, len);
             sumDiff(x0, x1, len);

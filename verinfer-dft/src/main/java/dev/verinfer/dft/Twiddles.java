@@ -15,21 +15,36 @@ import dev.verinfer.field.Goldilocks;
 final class Twiddles {
     /** The largest table kept for the process's life: 2^20 longs, 8 MB per direction. */
     static final int KEPT_LOG = 20;
-    private static final Twiddles FORWARD = new Twiddles(false);
-    private static final Twiddles INVERSE = new Twiddles(true);
+    private static final Twiddles FORWARD = new Twiddles(false, false);
+    private static final Twiddles INVERSE = new Twiddles(true, false);
+    private static final Twiddles FORWARD_CUBES = new Twiddles(false, true);
+    private static final Twiddles INVERSE_CUBES = new Twiddles(true, true);
 
     private final boolean inverse;
+    /** Whether the table holds the cubes ({@link #cubes}) rather than the powers ({@link #of}). */
+    private final boolean cubes;
     private volatile long[] kept;
     private volatile java.lang.ref.SoftReference<long[]> large = new java.lang.ref.SoftReference<>(null);
 
-    private Twiddles(boolean inverse) {
+    private Twiddles(boolean inverse, boolean cubes) {
         this.inverse = inverse;
+        this.cubes = cubes;
         this.kept = build(1);
     }
 
     /** A table of the inverse ({@code inverse}) or forward powers covering transforms of length up to at least 2^log (the caller holds it for its transform). */
     static long[] of(int log, boolean inverse) {
         return (inverse ? INVERSE : FORWARD).atLeast(log);
+    }
+
+    /**
+     * A table t of length at least 2^log with t[h + j] = ω_{4h}^(3j) (the inverse's: ω_{4h}^(−3j)) for h = 1, 2, …,
+     * 2^(log − 1) and 0 ≤ j &lt; h: the third twiddle of a radix-4 pass on quarters of h ({@link Butterfly#radix4}) read in
+     * order, where {@link #of}'s table holds it every third entry (ω_{4h}^(3j) = tw[2h + 3j], or −tw[3j] once 3j ≥ 2h, since
+     * ω_{4h}^(2h) = −1). Half the length of the powers a transform of 4h reads, kept and held softly as they are.
+     */
+    static long[] cubes(int log, boolean inverse) {
+        return (inverse ? INVERSE_CUBES : FORWARD_CUBES).atLeast(log);
     }
 
     private long[] atLeast(int log) {
@@ -55,6 +70,15 @@ final class Twiddles {
 
     private long[] build(int log) {
         long[] table = new long[1 << log];
+        if (cubes) {
+            long[] tw = of(log + 1, inverse);
+            for (int h = 1; h < table.length; h <<= 1) {
+                for (int j = 0; j < h; j++) {
+                    table[h + j] = 3 * j < 2 * h ? tw[2 * h + 3 * j] : Goldilocks.neg(tw[3 * j]);
+                }
+            }
+            return table;
+        }
         long root = Goldilocks.rootOfUnity(log);
         fill(table, log, inverse ? Goldilocks.inverse(root) : root);
         return table;

@@ -4,6 +4,7 @@ import dev.verinfer.field.Goldilocks;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,6 +18,23 @@ class ButterflyTest {
     void timesOmega4IsMultiplicationBy2To48(@ForAll long f) {
         long expected = Goldilocks.mul(Long.remainderUnsigned(f, Goldilocks.P), 1L << 48);
         assertEquals(expected, Butterfly.timesOmega4(f));
+    }
+
+    /** The radix-4 pass's third twiddles in order: ω_{4h}^(3j) (inverse: ω_{4h}^(−3j)) for every quarter h the table covers. */
+    @Test
+    void cubesAreTheThirdTwiddlesInOrder() {
+        for (boolean inverse : new boolean[] {false, true}) {
+            long[] cubes = Twiddles.cubes(LOG, inverse);
+            for (int h = 1; 2 * h <= 1 << LOG; h <<= 1) {
+                long root = Goldilocks.rootOfUnity(Integer.numberOfTrailingZeros(4 * h));
+                long step = Goldilocks.pow(inverse ? Goldilocks.inverse(root) : root, 3);
+                long power = 1;
+                for (int j = 0; j < h; j++) {
+                    assertEquals(power, cubes[h + j], "h " + h + ", j " + j + (inverse ? ", inverse" : ""));
+                    power = Goldilocks.mul(power, step);
+                }
+            }
+        }
     }
 
     /** A run [j0, j1) of a stage pair or a stage, at any half from 1 to 2^12, forward or inverse: same values as the scalar kernels. */

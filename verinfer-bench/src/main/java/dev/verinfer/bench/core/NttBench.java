@@ -19,8 +19,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Goldilocks NTTs (ms per call): one forward transform of 2^20, WHIR's encodings of a 2^20 witness and of a first
- * folded oracle, and the PCS encoding shape of a 2^20 table (128 rows of 2^13 padded to 2^15 at rate 1/4) as a batch.
+ * Goldilocks NTTs (ms per call): one forward transform of 2^20, WHIR's encodings of a 2^20 witness, of a per-proof mask
+ * g and of a first folded oracle, and the PCS encoding shape of a 2^20 table (128 rows of 2^13 padded to 2^15 at rate 1/4) as a batch.
  * Transforms run in place on the same array: the cost does not depend on the values.
  */
 @State(Scope.Benchmark)
@@ -34,6 +34,7 @@ public class NttBench {
     int threads;
 
     long[] single;
+    long[] mask;
     long[][] batch;
 
     @Setup
@@ -43,6 +44,10 @@ public class NttBench {
         single = new long[1 << 20];
         for (int i = 0; i < single.length; i++) {
             single[i] = Goldilocks.random(rng);
+        }
+        mask = new long[1 << 21];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = Goldilocks.random(rng);
         }
         batch = new long[128][1 << 15];
         for (long[] row : batch) {
@@ -77,6 +82,16 @@ public class NttBench {
     @Benchmark
     public long[] forwardPadded2to20on2to22() {
         return Ntt.forwardPadded(single, 22);
+    }
+
+    /**
+     * A per-proof mask g's encoding, the shape a zero-knowledge proof's reserve spends its time on (docs/proof-system.md,
+     * "The reserve's encodings"): 2^21 coefficients at rate 1/8, embedding_model's registered weights' g (its witness's g is
+     * 2^22 on 2^25); twice the wide passes of {@link #forwardPadded2to20on2to22}.
+     */
+    @Benchmark
+    public long[] forwardPadded2to21on2to24() {
+        return Ntt.forwardPadded(mask, 24);
     }
 
     @Benchmark
