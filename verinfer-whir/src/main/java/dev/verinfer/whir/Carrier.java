@@ -78,10 +78,6 @@ final class Carrier {
     }
 
     /**
-     * The carrier of {@code parts}: its salts drawn from {@code random}, and its tree hashed above the heights {@code random} has
-     * hashed ahead ({@link #below}: the subtree under the parts that read a prover's input), else from its leaves.
-     */
-    /**
      * A carrier's hashing done ahead by a reserve ({@link MaskStream#carrierAhead}), from its masks and salts alone: the heights
      * below its lowest input-dependent part (the reusable g on top, the tables above it: {@link #below}), or, when a pair is on
      * top, its leaves' mask halves R_q ({@link #halves}); the other null.
