@@ -179,6 +179,48 @@ public final class BranchFree {
         out[3] = reduceSplit(lo3, mid3, top3);
     }
 
+    /**
+     * (d0[at], d1[at]) += Σ_b x_b·y_b over {@code len} ≤ 2^31 extension pairs x_b = (x0, x1), y_b = (y0, y1) at xOff + b and
+     * yOff + b, given their coordinate sums xs = x0 + x1 and ys = y0 + y1 (mod p): Karatsuba's three products per pair,
+     * a = Σ x0·y0, b = Σ x1·y1 and s = Σ xs·ys, each summed unreduced as in {@link #dot} and side by side (three independent
+     * chains), then c0 = a + 7b and c1 = s − a − b, where the schoolbook product takes four. The same field elements.
+     */
+    public static void addExtDot(long[] x0, long[] x1, long[] xs, int xOff, long[] y0, long[] y1, long[] ys, int yOff, int len,
+                                 long[] d0, long[] d1, int at) {
+        long loA = 0, midA = 0, topA = 0, loB = 0, midB = 0, topB = 0, loS = 0, midS = 0, topS = 0;
+        for (int b = 0; b < len; b++) {
+            long u = x0[xOff + b];
+            long v = y0[yOff + b];
+            long pl = u * v;
+            long ph = Math.unsignedMultiplyHigh(u, v);
+            long t = loA + pl;
+            midA += (ph & EPSILON) + carry(loA, pl, t);
+            topA += ph >>> 32;
+            loA = t;
+            u = x1[xOff + b];
+            v = y1[yOff + b];
+            pl = u * v;
+            ph = Math.unsignedMultiplyHigh(u, v);
+            t = loB + pl;
+            midB += (ph & EPSILON) + carry(loB, pl, t);
+            topB += ph >>> 32;
+            loB = t;
+            u = xs[xOff + b];
+            v = ys[yOff + b];
+            pl = u * v;
+            ph = Math.unsignedMultiplyHigh(u, v);
+            t = loS + pl;
+            midS += (ph & EPSILON) + carry(loS, pl, t);
+            topS += ph >>> 32;
+            loS = t;
+        }
+        long a = reduceSplit(loA, midA, topA);
+        long bb = reduceSplit(loB, midB, topB);
+        long s = reduceSplit(loS, midS, topS);
+        d0[at] = add(d0[at], add(a, mulBy7(bb)));
+        d1[at] = add(d1[at], sub(sub(s, a), bb));
+    }
+
     /** Multiplication by the extension's non-residue W = 7: the 67-bit product 7a reduced once. */
     public static long mulBy7(long a) {
         return reduce128(Math.unsignedMultiplyHigh(a, 7), a * 7);
