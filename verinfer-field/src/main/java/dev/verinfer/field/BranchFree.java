@@ -180,33 +180,33 @@ public final class BranchFree {
     }
 
     /**
-     * (d0[at], d1[at]) += Σ_b x_b·y_b over {@code len} ≤ 2^31 extension pairs x_b = (x0, x1), y_b = (y0, y1) at xOff + b and
-     * yOff + b, given their coordinate sums xs = x0 + x1 and ys = y0 + y1 (mod p): Karatsuba's three products per pair,
-     * a = Σ x0·y0, b = Σ x1·y1 and s = Σ xs·ys, each summed unreduced as in {@link #dot} and side by side (three independent
-     * chains), then c0 = a + 7b and c1 = s − a − b, where the schoolbook product takes four. The same field elements.
+     * (d0[at], d1[at]) += Σ_b x_b·y_b over {@code len} ≤ 2^31 extension pairs, each element stored as the triple
+     * (c0, c1, c0 + c1 mod p) at x[xOff + 3b] and y[yOff + 3b]: Karatsuba's three products per pair, a = Σ x0·y0, b = Σ x1·y1
+     * and s = Σ (x0 + x1)(y0 + y1), each summed unreduced as in {@link #dot} and side by side (three independent chains), then
+     * c0 = a + 7b and c1 = s − a − b, where the schoolbook product takes four. Triples in one array keep the loop's live values
+     * (nine accumulators, two arrays, two offsets) within the registers. The same field elements as the Ext2 products summed.
      */
-    public static void addExtDot(long[] x0, long[] x1, long[] xs, int xOff, long[] y0, long[] y1, long[] ys, int yOff, int len,
-                                 long[] d0, long[] d1, int at) {
+    public static void addExtDot(long[] x, int xOff, long[] y, int yOff, int len, long[] d0, long[] d1, int at) {
         long loA = 0, midA = 0, topA = 0, loB = 0, midB = 0, topB = 0, loS = 0, midS = 0, topS = 0;
-        for (int b = 0; b < len; b++) {
-            long u = x0[xOff + b];
-            long v = y0[yOff + b];
+        for (int b = 0; b < 3 * len; b += 3) {
+            long u = x[xOff + b];
+            long v = y[yOff + b];
             long pl = u * v;
             long ph = Math.unsignedMultiplyHigh(u, v);
             long t = loA + pl;
             midA += (ph & EPSILON) + carry(loA, pl, t);
             topA += ph >>> 32;
             loA = t;
-            u = x1[xOff + b];
-            v = y1[yOff + b];
+            u = x[xOff + b + 1];
+            v = y[yOff + b + 1];
             pl = u * v;
             ph = Math.unsignedMultiplyHigh(u, v);
             t = loB + pl;
             midB += (ph & EPSILON) + carry(loB, pl, t);
             topB += ph >>> 32;
             loB = t;
-            u = xs[xOff + b];
-            v = ys[yOff + b];
+            u = x[xOff + b + 2];
+            v = y[yOff + b + 2];
             pl = u * v;
             ph = Math.unsignedMultiplyHigh(u, v);
             t = loS + pl;

@@ -84,28 +84,28 @@ class BranchFreeTest {
         }
     }
 
-    /** Karatsuba's three-product sum of extension pairs added into (d0, d1) equals the schoolbook sum of Ext2 products, edges included. */
+    /** Karatsuba's three-product sum of extension pairs (triples c0, c1, c0 + c1) added into (d0, d1) equals the schoolbook sum of Ext2 products, edges included. */
     @Property(tries = 400)
     void extDotIsTheSumOfExtensionProducts(@ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 70) int len, @ForAll long seed) {
         java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
-        int xOff = rng.nextInt(3);
-        int yOff = rng.nextInt(3);
-        long[][] x = new long[3][xOff + len];
-        long[][] y = new long[3][yOff + len];
-        for (long[][] t : new long[][][] {x, y}) {
-            for (int b = 0; b < t[0].length; b++) {
-                t[0][b] = rng.nextInt(4) == 0 ? Goldilocks.reduce(EDGES[rng.nextInt(EDGES.length)]) : Goldilocks.random(rng);
-                t[1][b] = rng.nextInt(4) == 0 ? Goldilocks.P - 1 : Goldilocks.random(rng);
-                t[2][b] = Goldilocks.add(t[0][b], t[1][b]);
+        int xOff = rng.nextInt(4);
+        int yOff = rng.nextInt(4);
+        long[] x = new long[xOff + 3 * len];
+        long[] y = new long[yOff + 3 * len];
+        for (long[] t : new long[][] {x, y}) {
+            for (int at = t.length - 3 * len; at < t.length; at += 3) {
+                t[at] = rng.nextInt(4) == 0 ? Goldilocks.reduce(EDGES[rng.nextInt(EDGES.length)]) : Goldilocks.random(rng);
+                t[at + 1] = rng.nextInt(4) == 0 ? Goldilocks.P - 1 : Goldilocks.random(rng);
+                t[at + 2] = Goldilocks.add(t[at], t[at + 1]);
             }
         }
         long[] d0 = {0, Goldilocks.random(rng)};
         long[] d1 = {0, Goldilocks.random(rng)};
         Ext2 expected = new Ext2(d0[1], d1[1]);
         for (int b = 0; b < len; b++) {
-            expected = expected.add(new Ext2(x[0][xOff + b], x[1][xOff + b]).mul(new Ext2(y[0][yOff + b], y[1][yOff + b])));
+            expected = expected.add(new Ext2(x[xOff + 3 * b], x[xOff + 3 * b + 1]).mul(new Ext2(y[yOff + 3 * b], y[yOff + 3 * b + 1])));
         }
-        BranchFree.addExtDot(x[0], x[1], x[2], xOff, y[0], y[1], y[2], yOff, len, d0, d1, 1);
+        BranchFree.addExtDot(x, xOff, y, yOff, len, d0, d1, 1);
         assertEquals(expected, new Ext2(d0[1], d1[1]));
     }
 }

@@ -246,40 +246,35 @@ public final class Mle {
         int low = (n + 1) / 2;
         int width = 1 << low;
         int rows = 1 << (n - low);
-        long[] lowT0 = new long[width * count]; // eq(p_k,low, i) at i·K + k, its coordinates and their sum
-        long[] lowT1 = new long[width * count];
-        long[] lowTs = new long[width * count];
-        long[] high0 = new long[rows * count]; // scale_k·eq(p_k,high, h) at h·K + k, likewise
-        long[] high1 = new long[rows * count];
-        long[] highS = new long[rows * count];
+        long[] lows = new long[3 * width * count]; // eq(p_k,low, i) at 3(i·K + k) as (c0, c1, c0 + c1)
+        long[] highs = new long[3 * rows * count]; // scale_k·eq(p_k,high, h) at 3(h·K + k), likewise
         Parallelism.forEachChunk(count, 1, (from, to) -> {
             for (int k = from; k < to; k++) {
                 Ext2[] p = points.get(k);
-                ExtVector l = eqTable(java.util.Arrays.copyOfRange(p, 0, low), Ext2.ONE);
-                ExtVector h = eqTable(java.util.Arrays.copyOfRange(p, low, n), scales.get(k));
-                for (int i = 0; i < width; i++) {
-                    lowT0[i * count + k] = l.c0()[i];
-                    lowT1[i * count + k] = l.c1()[i];
-                    lowTs[i * count + k] = BranchFree.add(l.c0()[i], l.c1()[i]);
-                }
-                for (int j = 0; j < rows; j++) {
-                    high0[j * count + k] = h.c0()[j];
-                    high1[j * count + k] = h.c1()[j];
-                    highS[j * count + k] = BranchFree.add(h.c0()[j], h.c1()[j]);
-                }
+                triples(eqTable(java.util.Arrays.copyOfRange(p, 0, low), Ext2.ONE), lows, count, k);
+                triples(eqTable(java.util.Arrays.copyOfRange(p, low, n), scales.get(k)), highs, count, k);
             }
         });
         long[] d0 = dst.c0();
         long[] d1 = dst.c1();
         Parallelism.forEachChunk(rows, Math.max(1, PARALLEL_CHUNK / width), (from, to) -> {
             for (int h = from; h < to; h++) {
-                int a = h * count;
                 int at = offset + h * width * stride;
                 for (int i = 0; i < width; i++, at += stride) {
-                    BranchFree.addExtDot(high0, high1, highS, a, lowT0, lowT1, lowTs, i * count, count, d0, d1, at);
+                    BranchFree.addExtDot(highs, 3 * h * count, lows, 3 * i * count, count, d0, d1, at);
                 }
             }
         });
+    }
+
+    /** Entry j of {@code t} as the triple (c0, c1, c0 + c1) at 3(j·count + k) of {@code out} ({@link BranchFree#addExtDot}'s layout). */
+    private static void triples(ExtVector t, long[] out, int count, int k) {
+        for (int j = 0; j < t.length(); j++) {
+            int at = 3 * (j * count + k);
+            out[at] = t.c0()[j];
+            out[at + 1] = t.c1()[j];
+            out[at + 2] = BranchFree.add(t.c0()[j], t.c1()[j]);
+        }
     }
 
     /** eq(a, b) = Π_j (a_j·b_j + (1 − a_j)(1 − b_j)) in O(n). */
