@@ -225,7 +225,7 @@ public final class Mle {
     /**
      * dst[offset + x·stride] += Σ_k scales_k·eq(points_k, x) for every x ∈ {0,1}^n and several points of arity n: with
      * x = h·2^l + i, entry x gets Σ_k (scale_k·eq(p_k,high, h))·eq(p_k,low, i), the K extension products of each entry
-     * summed unreduced as Karatsuba's three dot products ({@link BranchFree#addExtDot}: c0 = Σ a0·b0 + 7·Σ a1·b1,
+     * summed unreduced as Karatsuba's three dot products ({@link BranchFree#addExtDots}: c0 = Σ a0·b0 + 7·Σ a1·b1,
      * c1 = Σ (a0 + a1)(b0 + b1) − Σ a0·b0 − Σ a1·b1; four before) over the points' tables laid out point-minor, and dst read
      * and written once, where K calls of {@link #addEqTable} would reduce every product and pass over dst K times. The same
      * field elements as those calls.
@@ -259,15 +259,12 @@ public final class Mle {
         long[] d1 = dst.c1();
         Parallelism.forEachChunk(rows, Math.max(1, PARALLEL_CHUNK / width), (from, to) -> {
             for (int h = from; h < to; h++) {
-                int at = offset + h * width * stride;
-                for (int i = 0; i < width; i++, at += stride) {
-                    BranchFree.addExtDot(highs, 3 * h * count, lows, 3 * i * count, count, d0, d1, at);
-                }
+                BranchFree.addExtDots(highs, 3 * h * count, lows, count, width, d0, d1, offset + h * width * stride, stride);
             }
         });
     }
 
-    /** Entry j of {@code t} as the triple (c0, c1, c0 + c1) at 3(j·count + k) of {@code out} ({@link BranchFree#addExtDot}'s layout). */
+    /** Entry j of {@code t} as the triple (c0, c1, c0 + c1) at 3(j·count + k) of {@code out} ({@link BranchFree#addExtDots}'s layout). */
     private static void triples(ExtVector t, long[] out, int count, int k) {
         for (int j = 0; j < t.length(); j++) {
             int at = 3 * (j * count + k);
