@@ -179,6 +179,60 @@ public final class BranchFree {
         out[3] = reduceSplit(lo3, mid3, top3);
     }
 
+    /**
+     * For each r < {@code rows}: (d0[at + r·stride], d1[at + r·stride]) += Σ_b x_b·y_(r, b) over {@code len} ≤ 2^31 extension
+     * pairs, each element stored as the triple (c0, c1, c0 + c1 mod p): x_b at x[xOff + 3b], y_(r, b) at y[3(r·len + b)].
+     * Karatsuba's three products per pair, a = Σ x0·y0, b = Σ x1·y1 and s = Σ (x0 + x1)(y0 + y1), each summed side by side
+     * (three independent chains), then c0 = a + 7b and c1 = s − a − b, where the schoolbook product takes four. Each sum is kept
+     * as four carry-free word sums, the 32-bit halves of the products' low and high words (each below 2^63 for len ≤ 2^31),
+     * joined once ({@link #joinHalves}), where {@link #dot} carries the low word's sum into the middle one per product. Triples
+     * in one array keep the loop's live values within the registers, and a call per row, not per entry, keeps a short sum's
+     * call off the entry. The same field elements as the Ext2 products summed.
+     */
+    public static void addExtDots(long[] x, int xOff, long[] y, int len, int rows, long[] d0, long[] d1, int at, int stride) {
+        for (int r = 0, yOff = 0; r < rows; r++, yOff += 3 * len, at += stride) {
+            long lA = 0, hA = 0, midA = 0, topA = 0, lB = 0, hB = 0, midB = 0, topB = 0, lS = 0, hS = 0, midS = 0, topS = 0;
+            for (int b = 0; b < 3 * len; b += 3) {
+                long u = x[xOff + b];
+                long v = y[yOff + b];
+                long pl = u * v;
+                long ph = Math.unsignedMultiplyHigh(u, v);
+                lA += pl & EPSILON;
+                hA += pl >>> 32;
+                midA += ph & EPSILON;
+                topA += ph >>> 32;
+                u = x[xOff + b + 1];
+                v = y[yOff + b + 1];
+                pl = u * v;
+                ph = Math.unsignedMultiplyHigh(u, v);
+                lB += pl & EPSILON;
+                hB += pl >>> 32;
+                midB += ph & EPSILON;
+                topB += ph >>> 32;
+                u = x[xOff + b + 2];
+                v = y[yOff + b + 2];
+                pl = u * v;
+                ph = Math.unsignedMultiplyHigh(u, v);
+                lS += pl & EPSILON;
+                hS += pl >>> 32;
+                midS += ph & EPSILON;
+                topS += ph >>> 32;
+            }
+            long a = joinHalves(lA, hA, midA, topA);
+            long bb = joinHalves(lB, hB, midB, topB);
+            long s = joinHalves(lS, hS, midS, topS);
+            d0[at] = add(d0[at], add(a, mulBy7(bb)));
+            d1[at] = add(d1[at], sub(sub(s, a), bb));
+        }
+    }
+
+    /** l + 2^32·h + 2^64·mid + 2^96·top mod p for word sums below 2^63 ({@link #addExtDots}): h's low half joins l, its high half mid. */
+    private static long joinHalves(long l, long h, long mid, long top) {
+        long shifted = (h & EPSILON) << 32;
+        long lo = l + shifted;
+        return reduceSplit(lo, mid + (h >>> 32) + carry(l, shifted, lo), top);
+    }
+
     /** Multiplication by the extension's non-residue W = 7: the 67-bit product 7a reduced once. */
     public static long mulBy7(long a) {
         return reduce128(Math.unsignedMultiplyHigh(a, 7), a * 7);

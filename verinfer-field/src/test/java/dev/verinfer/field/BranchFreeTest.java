@@ -83,4 +83,62 @@ class BranchFreeTest {
             assertEquals(Goldilocks.fromSigned(e), BranchFree.fromSigned(e), Long.toString(e));
         }
     }
+
+    /** Karatsuba's three-product sums of extension pairs (triples c0, c1, c0 + c1), row by row into (d0, d1) at a stride, equal the schoolbook sums of Ext2 products, edges included. */
+    @Property(tries = 400)
+    void extDotsAreTheSumsOfExtensionProducts(@ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 70) int len,
+                                              @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 4) int rows, @ForAll long seed) {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        int xOff = rng.nextInt(4);
+        int at = rng.nextInt(3);
+        int stride = 1 + rng.nextInt(3);
+        long[] x = new long[xOff + 3 * len];
+        long[] y = new long[3 * len * rows];
+        for (long[] t : new long[][] {x, y}) {
+            for (int i = t == x ? xOff : 0; i < t.length; i += 3) {
+                t[i] = rng.nextInt(4) == 0 ? Goldilocks.reduce(EDGES[rng.nextInt(EDGES.length)]) : Goldilocks.random(rng);
+                t[i + 1] = rng.nextInt(4) == 0 ? Goldilocks.P - 1 : Goldilocks.random(rng);
+                t[i + 2] = Goldilocks.add(t[i], t[i + 1]);
+            }
+        }
+        long[] d0 = new long[at + stride * rows + 1];
+        long[] d1 = new long[d0.length];
+        for (int i = 0; i < d0.length; i++) {
+            d0[i] = Goldilocks.random(rng);
+            d1[i] = Goldilocks.random(rng);
+        }
+        Ext2[] expected = new Ext2[d0.length];
+        for (int i = 0; i < d0.length; i++) {
+            expected[i] = new Ext2(d0[i], d1[i]);
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int b = 0; b < len; b++) {
+                int yb = 3 * (r * len + b);
+                expected[at + r * stride] = expected[at + r * stride].add(new Ext2(x[xOff + 3 * b], x[xOff + 3 * b + 1]).mul(new Ext2(y[yb], y[yb + 1])));
+            }
+        }
+        BranchFree.addExtDots(x, xOff, y, len, rows, d0, d1, at, stride);
+        for (int i = 0; i < d0.length; i++) {
+            assertEquals(expected[i], new Ext2(d0[i], d1[i]), "entry " + i);
+        }
+    }
+
+    /** The word sums at their largest: every coordinate p − 1 (products near 2^128) over many pairs. */
+    @Test
+    void extDotsOfLargestValues() {
+        int len = 5000;
+        long m = Goldilocks.P - 1;
+        long[] x = new long[3 * len];
+        for (int b = 0; b < len; b++) {
+            x[3 * b] = m;
+            x[3 * b + 1] = m;
+            x[3 * b + 2] = Goldilocks.add(m, m);
+        }
+        long[] d0 = {m};
+        long[] d1 = {m};
+        Ext2 e = new Ext2(m, m);
+        Ext2 expected = new Ext2(m, m).add(e.mul(e).mul(new Ext2(len, 0)));
+        BranchFree.addExtDots(x, 0, x, len, 1, d0, d1, 0, 1);
+        assertEquals(expected, new Ext2(d0[0], d1[0]));
+    }
 }

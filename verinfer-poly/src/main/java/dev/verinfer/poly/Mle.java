@@ -225,9 +225,10 @@ public final class Mle {
     /**
      * dst[offset + x·stride] += Σ_k scales_k·eq(points_k, x) for every x ∈ {0,1}^n and several points of arity n: with
      * x = h·2^l + i, entry x gets Σ_k (scale_k·eq(p_k,high, h))·eq(p_k,low, i), the K extension products of each entry
-     * summed unreduced as two dot products per coordinate (c0 = Σ a0·b0 + Σ 7a1·b1, c1 = Σ a0·b1 + Σ a1·b0) over the
-     * points' tables laid out point-minor, and dst read and written once, where K calls of {@link #addEqTable} would
-     * reduce every product and pass over dst K times. The same field elements as those calls.
+     * summed unreduced as Karatsuba's three dot products ({@link BranchFree#addExtDots}: c0 = Σ a0·b0 + 7·Σ a1·b1,
+     * c1 = Σ (a0 + a1)(b0 + b1) − Σ a0·b0 − Σ a1·b1; four before) over the points' tables laid out point-minor, and dst read
+     * and written once, where K calls of {@link #addEqTable} would reduce every product and pass over dst K times. The same
+     * field elements as those calls.
      */
     public static void addEqTables(List<Ext2[]> points, List<Ext2> scales, ExtVector dst, int offset, int stride) {
         int count = points.size();
@@ -245,42 +246,32 @@ public final class Mle {
         int low = (n + 1) / 2;
         int width = 1 << low;
         int rows = 1 << (n - low);
-        long[] lowT0 = new long[width * count]; // eq(p_k,low, i) at i·K + k
-        long[] lowT1 = new long[width * count];
-        long[] high0 = new long[rows * count]; // scale_k·eq(p_k,high, h) at h·K + k
-        long[] high1 = new long[rows * count];
-        long[] high1w = new long[rows * count]; // its c1 times the non-residue 7
+        long[] lows = new long[3 * width * count]; // eq(p_k,low, i) at 3(i·K + k) as (c0, c1, c0 + c1)
+        long[] highs = new long[3 * rows * count]; // scale_k·eq(p_k,high, h) at 3(h·K + k), likewise
         Parallelism.forEachChunk(count, 1, (from, to) -> {
             for (int k = from; k < to; k++) {
                 Ext2[] p = points.get(k);
-                ExtVector l = eqTable(java.util.Arrays.copyOfRange(p, 0, low), Ext2.ONE);
-                ExtVector h = eqTable(java.util.Arrays.copyOfRange(p, low, n), scales.get(k));
-                for (int i = 0; i < width; i++) {
-                    lowT0[i * count + k] = l.c0()[i];
-                    lowT1[i * count + k] = l.c1()[i];
-                }
-                for (int j = 0; j < rows; j++) {
-                    high0[j * count + k] = h.c0()[j];
-                    high1[j * count + k] = h.c1()[j];
-                    high1w[j * count + k] = BranchFree.mulBy7(h.c1()[j]);
-                }
+                triples(eqTable(java.util.Arrays.copyOfRange(p, 0, low), Ext2.ONE), lows, count, k);
+                triples(eqTable(java.util.Arrays.copyOfRange(p, low, n), scales.get(k)), highs, count, k);
             }
         });
         long[] d0 = dst.c0();
         long[] d1 = dst.c1();
         Parallelism.forEachChunk(rows, Math.max(1, PARALLEL_CHUNK / width), (from, to) -> {
             for (int h = from; h < to; h++) {
-                int a = h * count;
-                int at = offset + h * width * stride;
-                for (int i = 0; i < width; i++, at += stride) {
-                    int b = i * count;
-                    long c0 = BranchFree.add(BranchFree.dot(high0, a, lowT0, b, count), BranchFree.dot(high1w, a, lowT1, b, count));
-                    long c1 = BranchFree.add(BranchFree.dot(high0, a, lowT1, b, count), BranchFree.dot(high1, a, lowT0, b, count));
-                    d0[at] = BranchFree.add(d0[at], c0);
-                    d1[at] = BranchFree.add(d1[at], c1);
-                }
+                BranchFree.addExtDots(highs, 3 * h * count, lows, count, width, d0, d1, offset + h * width * stride, stride);
             }
         });
+    }
+
+    /** Entry j of {@code t} as the triple (c0, c1, c0 + c1) at 3(j·count + k) of {@code out} ({@link BranchFree#addExtDots}'s layout). */
+    private static void triples(ExtVector t, long[] out, int count, int k) {
+        for (int j = 0; j < t.length(); j++) {
+            int at = 3 * (j * count + k);
+            out[at] = t.c0()[j];
+            out[at + 1] = t.c1()[j];
+            out[at + 2] = BranchFree.add(t.c0()[j], t.c1()[j]);
+        }
     }
 
     /** eq(a, b) = Π_j (a_j·b_j + (1 − a_j)(1 − b_j)) in O(n). */
