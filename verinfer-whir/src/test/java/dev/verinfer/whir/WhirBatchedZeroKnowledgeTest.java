@@ -174,7 +174,7 @@ class WhirBatchedZeroKnowledgeTest {
         for (int p = 0; p < PROOFS; p++) {
             long[] witnessTable = WhirZeroKnowledgeTest.tailTable(n, d, rng);
             WhirHidingCommitment witness = carried ? null
-                    : (WhirHidingCommitment) pcs.commitHidingOnceInTail(witnessTable, 2, d, narrowWitness, new SplittableRandom(rng.nextLong()));
+                    : (WhirHidingCommitment) pcs.commitHidingOnceInTail(witnessTable, 2, d, narrowWitness, null, new SplittableRandom(rng.nextLong()));
             long[] mTable = randomTable(4, rng);
             WhirHidingCommitment m;
             WhirHidingCommitment w = weights;
@@ -222,8 +222,8 @@ class WhirBatchedZeroKnowledgeTest {
         WhirParameters params = WhirZeroKnowledgeTest.tiny(soundness);
         WhirPcs pcs = new WhirPcs(params);
         SplittableRandom rng = new SplittableRandom(170L + soundness.ordinal());
-        int n = IntStream.rangeClosed(6, 10).filter(k -> HidingLayout.tailNarrow(params, k, 2) != null).findFirst().orElseThrow();
-        HidingLayout layout = HidingLayout.tailNarrow(params, n, 2);
+        int n = IntStream.rangeClosed(6, 10).filter(k -> HidingLayout.tailNarrow(params, k, 2, null) != null).findFirst().orElseThrow();
+        HidingLayout layout = HidingLayout.tailNarrow(params, n, 2, null);
         int d = layout.tailVars();
         WhirHidingCommitment weights = (WhirHidingCommitment) pcs.commitHiding(randomTable(n, rng), PROOFS, new SplittableRandom(rng.nextLong()));
         List<Proof> proofs = tailWitnessProofs(params, weights, n, true, n, d, true, true, rng);
@@ -283,7 +283,7 @@ class WhirBatchedZeroKnowledgeTest {
     void revealingTheFirstFoldWholeOfACarriedBatchGainsNoRankWhereItsLaterOraclesAreUnsalted(WhirParameters.Soundness soundness) {
         WhirParameters params = WhirZeroKnowledgeTest.tiny(soundness);
         SplittableRandom rng = new SplittableRandom(470L + soundness.ordinal());
-        int n = IntStream.rangeClosed(6, 10).filter(k -> HidingLayout.tailNarrow(params, k, 2) != null).findFirst().orElseThrow();
+        int n = IntStream.rangeClosed(6, 10).filter(k -> HidingLayout.tailNarrow(params, k, 2, null) != null).findFirst().orElseThrow();
         Fixture control = weightsOnTopCarried(params, n, WhirZeroKnowledgeTest.smallestBudgetFoldingOne(params, n), rng);
         for (Fixture f : List.of(weightsOnTopCarried(params, n, PROOFS, rng), tailWitnessOnTop(soundness, true, new SplittableRandom(570L + soundness.ordinal())), control)) {
             boolean rule = f != control;
@@ -315,7 +315,7 @@ class WhirBatchedZeroKnowledgeTest {
     /** Two proofs of the weights (n variables, this budget) on top, each with a narrow witness in its tail and a narrow M in its carrier. */
     private static Fixture weightsOnTopCarried(WhirParameters params, int n, int weightBudget, SplittableRandom rng) {
         WhirHidingCommitment weights = (WhirHidingCommitment) new WhirPcs(params).commitHiding(randomTable(n, rng), weightBudget, new SplittableRandom(rng.nextLong()));
-        List<Proof> proofs = tailWitnessProofs(params, weights, n, true, n, HidingLayout.tailNarrow(params, n, 2).tailVars(), true, true, true, rng);
+        List<Proof> proofs = tailWitnessProofs(params, weights, n, true, n, HidingLayout.tailNarrow(params, n, 2, null).tailVars(), true, true, true, rng);
         assertTrue(proofs.getFirst().commitments().getFirst().carrier != null, "carried");
         return new Fixture(params, proofs, params.soundness() + ", carried, weights on top: " + proofs.getFirst(), rng);
     }
@@ -342,7 +342,7 @@ class WhirBatchedZeroKnowledgeTest {
         List<HidingLayout> layouts = proofs.getFirst().commitments().stream().map(c -> c.layout).toList();
         assertTrue(layouts.get(0).inTail() && layouts.get(0).firstFold() == params.foldingFactor() && HidingBatch.top(layouts) == 0,
                 "the tail witness on top with the plain fold: " + what);
-        assertTrue(layouts.get(1).vars() < n && layouts.get(2).equals(HidingLayout.narrow(params, 4, 1)), "weights below it, M narrow: " + what);
+        assertTrue(layouts.get(1).vars() < n && layouts.get(2).equals(HidingLayout.narrow(params, 4, 1, null)), "weights below it, M narrow: " + what);
         assertEquals(1, candidates(params, proofs.getFirst()).get(1).offFace(), "the weights' claim off their face: " + what);
         if (carried) { // the prover's rule at commit time: the members it predicts share the run are the three
             Proof p = proofs.getFirst();
@@ -615,9 +615,9 @@ class WhirBatchedZeroKnowledgeTest {
         for (int[] a : members) {
             HidingLayout l = switch (a[1]) {
                 case WITNESS -> HidingLayout.tail(p, a[0], 2);
-                case NARROW_WITNESS -> HidingLayout.tailNarrow(p, a[0], 2);
+                case NARROW_WITNESS -> HidingLayout.tailNarrow(p, a[0], 2, null);
                 case WEIGHTS -> HidingLayout.of(p, a[0], 1024);
-                default -> HidingLayout.narrow(p, a[0], 1);
+                default -> HidingLayout.narrow(p, a[0], 1, null);
             };
             out.add(new HidingBatch.Candidate(l, l.schedule(p), a[2], a[1] == WEIGHTS ? a[2] : 0, a[1] != WEIGHTS, l.budget()));
         }
