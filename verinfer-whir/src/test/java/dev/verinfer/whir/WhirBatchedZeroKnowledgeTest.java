@@ -169,18 +169,24 @@ class WhirBatchedZeroKnowledgeTest {
     /** As above; {@code carried}: each proof's witness, M and the weights' per-proof g in one carrier tree ({@link WhirHidingCommitment#commitCarried}). */
     private static List<Proof> tailWitnessProofs(WhirParameters params, WhirHidingCommitment weights, int weightClaimVars, boolean weightsFirst,
             int n, int d, boolean narrowWitness, boolean narrowM, boolean carried, SplittableRandom rng) {
+        return tailWitnessProofs(params, weights, weightClaimVars, weightsFirst, n, d, narrowWitness, null, narrowM, carried, rng);
+    }
+
+    /** As above, a narrow witness no narrower than the run under {@code top} admits ({@link HidingLayout#narrowestUnder}; null: none). */
+    private static List<Proof> tailWitnessProofs(WhirParameters params, WhirHidingCommitment weights, int weightClaimVars, boolean weightsFirst,
+            int n, int d, boolean narrowWitness, MultilinearPcs.HidingShape top, boolean narrowM, boolean carried, SplittableRandom rng) {
         WhirPcs pcs = new WhirPcs(params);
         List<Proof> proofs = new ArrayList<>();
         for (int p = 0; p < PROOFS; p++) {
             long[] witnessTable = WhirZeroKnowledgeTest.tailTable(n, d, rng);
             WhirHidingCommitment witness = carried ? null
-                    : (WhirHidingCommitment) pcs.commitHidingOnceInTail(witnessTable, 2, d, narrowWitness, null, new SplittableRandom(rng.nextLong()));
+                    : (WhirHidingCommitment) pcs.commitHidingOnceInTail(witnessTable, 2, d, narrowWitness, top, new SplittableRandom(rng.nextLong()));
             long[] mTable = randomTable(4, rng);
             WhirHidingCommitment m;
             WhirHidingCommitment w = weights;
             if (carried) {
                 List<WhirHidingCommitment> c = WhirHidingCommitment.commitCarried(List.of(
-                        new WhirHidingCommitment.Carried(witnessTable, 2, d, narrowWitness), new WhirHidingCommitment.Carried(mTable, 1, -1, narrowM)),
+                        new WhirHidingCommitment.Carried(witnessTable, 2, d, narrowWitness, top), new WhirHidingCommitment.Carried(mTable, 1, -1, narrowM)),
                         weights, new SplittableRandom(rng.nextLong()), params, MerkleNode.PADDED, Carrier.Edits.HONEST);
                 witness = c.get(0);
                 m = c.get(1);
@@ -232,6 +238,45 @@ class WhirBatchedZeroKnowledgeTest {
         assertEquals(layout, w, what);
         assertTrue(w.inTail() && w.firstFold() < params.foldingFactor() && w.vars() < weights.layout.vars(), "narrow, under the weights: " + what);
         assertAdmittedAndHidden(params, proofs, what, rng);
+    }
+
+    /**
+     * The witness under weights that fold wider than one more than the witness's own narrowest fold (docs/proof-system.md,
+     * heyfold31: hey_mycroft_v0.1's 18-variable witness under its weights at budget 256, v_top = 19, k₀ = 4): WHIR with a
+     * plain fold of 3, the weights at the plain fold (v = n + 1, k₀ = 3); the witness's narrowest fold alone (1) is not admitted
+     * under them ({@link HidingBatch#fits}: 1 + 1 &lt; 3), its fold under them ({@link HidingLayout#narrowestUnder}) is 2 with d
+     * from that fold's counts (n the smallest where M, narrow on 4 variables, is admitted too), and the run of two proofs — witness
+     * in its tail, a narrow M, the weights' per-proof g, carried in
+     * one tree and not — is admitted and gains rank 0 on every table in every regime; the one-mask control reveals them.
+     */
+    @ParameterizedTest
+    @EnumSource(WhirParameters.Soundness.class)
+    void aWitnessUnderWeightsFoldingWiderFoldsNoNarrowerThanTheirRunAdmitsAndGainsNoRank(WhirParameters.Soundness soundness) {
+        WhirParameters params = new WhirParameters(soundness, 1, 3, 2, soundness == WhirParameters.Soundness.UNIQUE_DECODING ? 3 : 5);
+        WhirPcs pcs = new WhirPcs(params);
+        SplittableRandom rng = new SplittableRandom(670L + soundness.ordinal());
+        int n = IntStream.rangeClosed(6, 10).filter(k -> HidingLayout.of(params, k, PROOFS).firstFold() == 3 && HidingLayout.of(params, k, PROOFS).vars() == k + 1
+                && HidingLayout.tailNarrow(params, k, 2, HidingLayout.of(params, k, PROOFS)) != null && HidingLayout.tailNarrow(params, k, 2, null) != null
+                && HidingBatch.fits(List.of(HidingLayout.of(params, k, PROOFS), HidingLayout.narrow(params, 4, 1, null)))) // M (4 variables) admitted too
+                .findFirst().orElseThrow();
+        HidingLayout top = HidingLayout.of(params, n, PROOFS);
+        HidingLayout alone = HidingLayout.tailNarrow(params, n, 2, null);
+        HidingLayout under = HidingLayout.tailNarrow(params, n, 2, top);
+        String layouts = soundness + ": n " + n + ", top " + top + ", alone " + alone + ", under " + under;
+        assertEquals(1, alone.firstFold(), layouts);
+        assertEquals(2, under.firstFold(), layouts);
+        assertFalse(HidingBatch.fits(List.of(top, alone)), layouts);
+        assertTrue(HidingBatch.fits(List.of(top, under)) && under.inTail() && under.tailVars() >= alone.tailVars(), layouts);
+        assertEquals(under.tailVars(), pcs.hidingTailVars(n, 2, true, new MultilinearPcs.HidingShape(n, PROOFS, -1, false)), layouts);
+        for (boolean carried : new boolean[] {false, true}) {
+            WhirHidingCommitment weights = (WhirHidingCommitment) pcs.commitHiding(randomTable(n, rng), PROOFS, new SplittableRandom(rng.nextLong()));
+            List<Proof> proofs = tailWitnessProofs(params, weights, n, true, n, under.tailVars(), true, new MultilinearPcs.HidingShape(n, PROOFS, -1, false),
+                    true, carried, rng);
+            String what = layouts + (carried ? ", carried: " : ": ") + proofs.getFirst();
+            assertEquals(top, proofs.getFirst().commitments().get(0).layout, what);
+            assertEquals(under, proofs.getFirst().commitments().get(1).layout, what);
+            assertAdmittedAndHidden(params, proofs, what, rng);
+        }
     }
 
     /**
