@@ -59,31 +59,38 @@ public interface MultilinearPcs {
      * d ≥ 0 when a commitment for one opening of an n-variable table, spending {@code units}, can keep the table's arity
      * by writing its mask into the table's last 2^d slots ({@link #commitHidingOnceInTail}); −1 when the scheme has no
      * such layout or the table is too small for it. {@code narrow}: for opened units as narrow as the scheme allows
-     * ({@link #commitHidingOnce} with {@code narrow}: a table opened as a small member of a larger table's batched run). A function of
-     * the scheme's parameters, n, units and {@code narrow} alone, so a verifier derives it as the prover does.
+     * ({@link #commitHidingOnce} with {@code narrow}: a table opened as a small member of a larger table's batched run), no
+     * narrower than that run needs under {@code top} (null: none named; {@link HidingShape#top}). A function of the scheme's
+     * parameters, n, units, {@code narrow} and {@code top} alone, so a verifier derives it as the prover does.
      */
-    default int hidingTailVars(int numVars, int units, boolean narrow) {
+    default int hidingTailVars(int numVars, int units, boolean narrow, HidingShape top) {
         return -1;
     }
 
     /**
      * {@link #commitHidingOnce} with the mask in the table's last 2^tailVars slots ({@link #hidingTailVars} with the same
-     * {@code narrow}): the committed polynomial is the table with those slots replaced by uniformly random values
+     * {@code narrow} and {@code top}): the committed polynomial is the table with those slots replaced by uniformly random values
      * ({@link HidingCommitment#committedTable}), of the table's arity; its opening takes claims of that arity only, which
      * must not read those slots for the caller to learn anything about its table.
      *
      * @throws UnsupportedOperationException if this scheme has no such layout
      */
-    default PcsCommitment commitHidingOnceInTail(long[] evaluations, int units, int tailVars, boolean narrow,
+    default PcsCommitment commitHidingOnceInTail(long[] evaluations, int units, int tailVars, boolean narrow, HidingShape top,
                                                  java.util.random.RandomGenerator random) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " has no hiding commitments with the mask in the table");
     }
 
     /**
      * A per-proof table for one opening in {@link #commitHidingCarried}: its values, the units of budget its opening spends,
-     * the mask's tail slots ({@link #hidingTailVars}; −1: a mask above the table) and {@code narrow} as in {@link #commitHidingOnce}.
+     * the mask's tail slots ({@link #hidingTailVars}; −1: a mask above the table), {@code narrow} as in {@link #commitHidingOnce} and
+     * {@code top} as in {@link HidingShape}.
      */
-    record CarriedTable(long[] evaluations, int units, int tailVars, boolean narrow) {}
+    record CarriedTable(long[] evaluations, int units, int tailVars, boolean narrow, HidingShape top) {
+        /** Without a named top. */
+        public CarriedTable(long[] evaluations, int units, int tailVars, boolean narrow) {
+            this(evaluations, units, tailVars, narrow, null);
+        }
+    }
 
     /** Whether this scheme has {@link #commitHidingCarried}. */
     default boolean carriesLeaves() {
@@ -101,8 +108,18 @@ public interface MultilinearPcs {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " has no carrier trees");
     }
 
-    /** A per-proof table's shape for {@link #prepareHiding}: a {@link CarriedTable} without its values. */
-    record HidingShape(int numVars, int units, int tailVars, boolean narrow) {}
+    /**
+     * A per-proof table's shape for {@link #prepareHiding}: a {@link CarriedTable} without its values. {@code top}: for a
+     * {@code narrow} table, the reusable hiding commitment (an n-variable table committed for {@code units} openings, its mask
+     * above it, not narrow) whose batched run it will join as a small member, so that its opened units are no narrower than
+     * that run's rule needs to admit it under that top (2026-12-07, branch heyfold31); null: as narrow as the scheme allows.
+     */
+    record HidingShape(int numVars, int units, int tailVars, boolean narrow, HidingShape top) {
+        /** Without a named top. */
+        public HidingShape(int numVars, int units, int tailVars, boolean narrow) {
+            this(numVars, units, tailVars, narrow, null);
+        }
+    }
 
     /**
      * The randomness of per-proof hiding commitments for one opening, drawn before their tables are known, with what derives from

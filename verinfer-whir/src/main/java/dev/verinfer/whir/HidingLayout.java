@@ -71,10 +71,11 @@ record HidingLayout(int tableVars, int vars, int budget, int firstFold, int tail
     /**
      * As {@link #tail}, with the narrowest first fold k₀ ≥ {@link WhirParameters#HIDING_FIRST_FOLD} that has such a layout (d ≥ k₀
      * from k₀'s own counts, its one claim hiding): for a witness opened as a small member of a larger table's batched run, whose
-     * queries read one value of each member leaf ({@link #narrow}); the plain fold's layout when no narrower one has any.
+     * queries read one value of each member leaf ({@link #narrow}); the plain fold's layout when no narrower one has any. With a
+     * {@code top} (null: none) no narrower than {@link #narrowestUnder} it, so that the run under that top still admits it.
      */
-    static HidingLayout tailNarrow(WhirParameters params, int tableVars, int units) {
-        for (int firstFold = Math.min(WhirParameters.HIDING_FIRST_FOLD, params.foldingFactor()); firstFold < params.foldingFactor(); firstFold++) {
+    static HidingLayout tailNarrow(WhirParameters params, int tableVars, int units, HidingLayout top) {
+        for (int firstFold = narrowestUnder(params, tableVars, top); firstFold < params.foldingFactor(); firstFold++) {
             HidingLayout l = tail(params, tableVars, units, firstFold);
             if (l != null) {
                 return l;
@@ -135,17 +136,30 @@ record HidingLayout(int tableVars, int vars, int budget, int firstFold, int tail
      * {@link #of}'s v with the narrowest first fold that v covers: the narrowest iteration-0 leaves (2^k₀ values of f′,
      * and of g in a pair leaf) at the same arity. For a small table opened as a member of a larger batched run
      * ({@link HidingBatch}), whose queries read one value of each member leaf when d_j + k₀_j ≥ k₀ of the top, a narrow
-     * leaf sends and reveals 2^k₀ values per query where the plain fold's sent 2^4; v, and with it d_j, is unchanged.
+     * leaf sends and reveals 2^k₀ values per query where the plain fold's sent 2^4; v, and with it d_j, is unchanged. With a
+     * {@code top} (null: none) no narrower than {@link #narrowestUnder} it.
      */
-    static HidingLayout narrow(WhirParameters params, int tableVars, int budget) {
+    static HidingLayout narrow(WhirParameters params, int tableVars, int budget, HidingLayout top) {
         HidingLayout wide = of(params, tableVars, budget);
-        for (int firstFold = Math.min(WhirParameters.HIDING_FIRST_FOLD, params.foldingFactor()); firstFold < wide.firstFold(); firstFold++) {
+        for (int firstFold = narrowestUnder(params, wide.vars(), top); firstFold < wide.firstFold(); firstFold++) {
             HidingLayout l = at(params, tableVars, wide.vars(), firstFold, budget);
             if (l != null) {
                 return l;
             }
         }
         return wide;
+    }
+
+    /**
+     * The narrowest first fold a member of v = {@code vars} variables may take for a batched run under {@code top} to admit it
+     * ({@link HidingBatch#fits}: v_top − v + k₀ ≥ k₀_top, so that each of the top's leaves reads one whole leaf of the member),
+     * and at least {@link WhirParameters#HIDING_FIRST_FOLD}; that alone without a top, or under one of no more variables. Under
+     * a top folding 2 (the registered weights at budget 1024, v_top = 19) a member of 18 variables may fold 1, as before this
+     * rule; under one folding 3 or 4 (budgets 512 and 256) it folds 2 or 3 (2026-12-07, branch heyfold31).
+     */
+    static int narrowestUnder(WhirParameters params, int vars, HidingLayout top) {
+        int least = Math.min(WhirParameters.HIDING_FIRST_FOLD, params.foldingFactor());
+        return top == null || top.vars() < vars ? least : Math.max(least, top.firstFold() - (top.vars() - vars));
     }
 
     /** The layout (v, k₀) if its mask covers {@code budget} openings and g's functionals with room for {@link #MIN_CLAIMS} claims; else null. */

@@ -202,25 +202,20 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
      * {@link #commitOnce} with the mask ĥ in the table's last 2^tailVars slots ({@link HidingLayout#tail}): f′ is the table
      * with those slots overwritten by uniformly random values, of the table's arity. The caller's values there are
      * replaced, so no claim of the caller may read them; {@code tailVars} must be the one
-     * {@link HidingLayout#tail} gives for {@code units} ({@link HidingLayout#tailNarrow} when {@code narrow}).
+     * {@link HidingLayout#tail} gives for {@code units} ({@link HidingLayout#tailNarrow} under {@code top}'s layout when {@code narrow}).
      */
-    static WhirHidingCommitment commitOnceInTail(long[] evaluations, int units, int tailVars, boolean narrow, RandomGenerator randomness,
-                                                 WhirParameters params, MerkleNode node) {
+    static WhirHidingCommitment commitOnceInTail(long[] evaluations, int units, int tailVars, boolean narrow, MultilinearPcs.HidingShape top,
+                                                 RandomGenerator randomness, WhirParameters params, MerkleNode node) {
         checkTable(evaluations);
-        int n = Integer.numberOfTrailingZeros(evaluations.length);
-        HidingLayout layout = narrow ? HidingLayout.tailNarrow(params, n, units) : HidingLayout.tail(params, n, units);
-        if (layout == null || layout.tailVars() != tailVars) {
-            throw new IllegalArgumentException("no mask of 2^" + tailVars + " slots in the tail of " + n + " variables covers " + units + " units: "
-                    + (layout == null ? "none does" : "2^" + layout.tailVars() + " does"));
-        }
-        return commit(evaluations, layout, true, randomness, null, params, node);
+        return commit(evaluations, layout(params, Integer.numberOfTrailingZeros(evaluations.length), units, tailVars, narrow, top), true,
+                randomness, null, params, node);
     }
 
     private static WhirHidingCommitment commit(long[] evaluations, int budget, boolean once, boolean narrow, RandomGenerator randomness,
                                                RandomGenerator openingRandomness, WhirParameters params, MerkleNode node) {
         checkTable(evaluations);
         int n = Integer.numberOfTrailingZeros(evaluations.length);
-        HidingLayout layout = narrow ? HidingLayout.narrow(params, n, budget) : HidingLayout.of(params, n, budget);
+        HidingLayout layout = narrow ? HidingLayout.narrow(params, n, budget, null) : HidingLayout.of(params, n, budget);
         return commit(evaluations, layout, once, randomness, openingRandomness, params, node);
     }
 
@@ -271,8 +266,16 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         }
     }
 
-    /** A per-proof table for one opening in a carrier ({@link #commitCarried}): its values, units, tail (−1: ĥ above) and narrowness. */
-    record Carried(long[] evaluations, int units, int tailVars, boolean narrow) {}
+    /**
+     * A per-proof table for one opening in a carrier ({@link #commitCarried}): its values, units, tail (−1: ĥ above), narrowness
+     * and the top it narrows under ({@link MultilinearPcs.HidingShape#top}; null: none).
+     */
+    record Carried(long[] evaluations, int units, int tailVars, boolean narrow, MultilinearPcs.HidingShape top) {
+        /** Without a named top. */
+        Carried(long[] evaluations, int units, int tailVars, boolean narrow) {
+            this(evaluations, units, tailVars, narrow, null);
+        }
+    }
 
     /**
      * Commitments for one opening of {@code tables} (as {@link #commitOnce} and {@link #commitOnceInTail} would make them) whose
@@ -287,7 +290,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         List<Carrier.Part> parts = new ArrayList<>();
         for (Carried c : tables) {
             checkTable(c.evaluations());
-            HidingLayout layout = layout(params, Integer.numberOfTrailingZeros(c.evaluations().length), c.units(), c.tailVars(), c.narrow());
+            HidingLayout layout = layout(params, Integer.numberOfTrailingZeros(c.evaluations().length), c.units(), c.tailVars(), c.narrow(), c.top());
             Prepared p = prepare(c.evaluations(), layout, true, random, params);
             prepared.add(p);
             parts.add(p.part());
@@ -314,12 +317,17 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         return List.copyOf(out);
     }
 
-    /** The layout of a per-proof table for one opening: its mask in its tail (tailVars ≥ 0) or above it, the narrowest first fold or not. */
-    static HidingLayout layout(WhirParameters params, int n, int units, int tailVars, boolean narrow) {
-        HidingLayout layout = tailVars >= 0 ? (narrow ? HidingLayout.tailNarrow(params, n, units) : HidingLayout.tail(params, n, units))
-                : narrow ? HidingLayout.narrow(params, n, units) : HidingLayout.of(params, n, units);
+    /**
+     * The layout of a per-proof table for one opening: its mask in its tail (tailVars ≥ 0) or above it, the narrowest first fold
+     * or not; a narrow one no narrower than the run under {@code top}'s layout admits ({@link HidingLayout#narrowestUnder}; null: none).
+     */
+    static HidingLayout layout(WhirParameters params, int n, int units, int tailVars, boolean narrow, MultilinearPcs.HidingShape top) {
+        HidingLayout over = narrow && top != null ? layout(params, top.numVars(), top.units(), top.tailVars(), top.narrow(), top.top()) : null;
+        HidingLayout layout = tailVars >= 0 ? (narrow ? HidingLayout.tailNarrow(params, n, units, over) : HidingLayout.tail(params, n, units))
+                : narrow ? HidingLayout.narrow(params, n, units, over) : HidingLayout.of(params, n, units);
         if (layout == null || layout.tailVars() != tailVars) {
-            throw new IllegalArgumentException("no layout of " + n + " variables with its mask in 2^" + tailVars + " tail slots covers " + units + " units");
+            throw new IllegalArgumentException("no layout of " + n + " variables with its mask in 2^" + tailVars + " tail slots covers " + units + " units"
+                    + (layout == null ? "" : ": 2^" + layout.tailVars() + " does"));
         }
         return layout;
     }
@@ -337,7 +345,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         List<Carrier.Part> masks = new ArrayList<>(); // the parts' masks: each table's g (its f′ reads the input: absent), the reusable g
         for (MultilinearPcs.HidingShape shape : shapes) {
             int n = shape.numVars();
-            HidingLayout layout = layout(params, n, shape.units(), shape.tailVars(), shape.narrow());
+            HidingLayout layout = layout(params, n, shape.units(), shape.tailVars(), shape.narrow(), shape.top());
             WhirSchedule.Round first = layout.schedule(params).rounds().getFirst();
             random.drawAhead(layout.inTail() ? 1 << layout.tailVars() : (1 << layout.vars()) - (1 << n), -1);
             masks.add(new Carrier.Part(null, random.drawAhead(1 << layout.vars(), first.logDomain()), first.logDomain(), first.fold()));

@@ -83,16 +83,17 @@ public final class WhirPcs implements MultilinearPcs {
         return WhirHidingCommitment.commitOnce(evaluations, units, narrow, random, params, proofTrees);
     }
 
-    /** {@link HidingLayout#tail}'s d, or {@link HidingLayout#tailNarrow}'s when {@code narrow}. */
+    /** {@link HidingLayout#tail}'s d, or {@link HidingLayout#tailNarrow}'s (under {@code top}'s layout) when {@code narrow}. */
     @Override
-    public int hidingTailVars(int numVars, int units, boolean narrow) {
-        HidingLayout l = narrow ? HidingLayout.tailNarrow(params, numVars, units) : HidingLayout.tail(params, numVars, units);
+    public int hidingTailVars(int numVars, int units, boolean narrow, HidingShape top) {
+        HidingLayout over = narrow && top != null ? WhirHidingCommitment.layout(params, top.numVars(), top.units(), top.tailVars(), top.narrow(), top.top()) : null;
+        HidingLayout l = narrow ? HidingLayout.tailNarrow(params, numVars, units, over) : HidingLayout.tail(params, numVars, units);
         return l == null ? -1 : l.tailVars();
     }
 
     @Override
-    public PcsCommitment commitHidingOnceInTail(long[] evaluations, int units, int tailVars, boolean narrow, RandomGenerator random) {
-        return WhirHidingCommitment.commitOnceInTail(evaluations, units, tailVars, narrow, random, params, proofTrees);
+    public PcsCommitment commitHidingOnceInTail(long[] evaluations, int units, int tailVars, boolean narrow, HidingShape top, RandomGenerator random) {
+        return WhirHidingCommitment.commitOnceInTail(evaluations, units, tailVars, narrow, top, random, params, proofTrees);
     }
 
     /**
@@ -110,7 +111,7 @@ public final class WhirPcs implements MultilinearPcs {
             throw new IllegalArgumentException("a carrier holds the g of a hiding commitment made by a WHIR PCS with these parameters");
         }
         List<WhirHidingCommitment.Carried> carried = tables.stream()
-                .map(t -> new WhirHidingCommitment.Carried(t.evaluations(), t.units(), t.tailVars(), t.narrow())).toList();
+                .map(t -> new WhirHidingCommitment.Carried(t.evaluations(), t.units(), t.tailVars(), t.narrow(), t.top())).toList();
         return List.copyOf(WhirHidingCommitment.commitCarried(carried, (WhirHidingCommitment) reusable, random, params, proofTrees, Carrier.Edits.HONEST));
     }
 
@@ -121,7 +122,7 @@ public final class WhirPcs implements MultilinearPcs {
         for (RunMember m : members) {
             if (m.shape() != null) {
                 HidingShape t = m.shape();
-                HidingLayout layout = WhirHidingCommitment.layout(params, t.numVars(), t.units(), t.tailVars(), t.narrow());
+                HidingLayout layout = WhirHidingCommitment.layout(params, t.numVars(), t.units(), t.tailVars(), t.narrow(), t.top());
                 candidates.add(new HidingBatch.Candidate(layout, layout.schedule(params), m.claims(), m.offFace(), true, layout.budget()));
             } else if (m.commitment() instanceof WhirHidingCommitment h && h.params.equals(params)) {
                 candidates.add(new HidingBatch.Candidate(h.layout, h.schedule, m.claims(), m.offFace(), h.once(), h.unitsLeft()));

@@ -169,18 +169,24 @@ class WhirBatchedZeroKnowledgeTest {
     /** As above; {@code carried}: each proof's witness, M and the weights' per-proof g in one carrier tree ({@link WhirHidingCommitment#commitCarried}). */
     private static List<Proof> tailWitnessProofs(WhirParameters params, WhirHidingCommitment weights, int weightClaimVars, boolean weightsFirst,
             int n, int d, boolean narrowWitness, boolean narrowM, boolean carried, SplittableRandom rng) {
+        return tailWitnessProofs(params, weights, weightClaimVars, weightsFirst, n, d, narrowWitness, null, narrowM, carried, rng);
+    }
+
+    /** As above, a narrow witness no narrower than the run under {@code top} admits ({@link HidingLayout#narrowestUnder}; null: none). */
+    private static List<Proof> tailWitnessProofs(WhirParameters params, WhirHidingCommitment weights, int weightClaimVars, boolean weightsFirst,
+            int n, int d, boolean narrowWitness, MultilinearPcs.HidingShape top, boolean narrowM, boolean carried, SplittableRandom rng) {
         WhirPcs pcs = new WhirPcs(params);
         List<Proof> proofs = new ArrayList<>();
         for (int p = 0; p < PROOFS; p++) {
             long[] witnessTable = WhirZeroKnowledgeTest.tailTable(n, d, rng);
             WhirHidingCommitment witness = carried ? null
-                    : (WhirHidingCommitment) pcs.commitHidingOnceInTail(witnessTable, 2, d, narrowWitness, new SplittableRandom(rng.nextLong()));
+                    : (WhirHidingCommitment) pcs.commitHidingOnceInTail(witnessTable, 2, d, narrowWitness, top, new SplittableRandom(rng.nextLong()));
             long[] mTable = randomTable(4, rng);
             WhirHidingCommitment m;
             WhirHidingCommitment w = weights;
             if (carried) {
                 List<WhirHidingCommitment> c = WhirHidingCommitment.commitCarried(List.of(
-                        new WhirHidingCommitment.Carried(witnessTable, 2, d, narrowWitness), new WhirHidingCommitment.Carried(mTable, 1, -1, narrowM)),
+                        new WhirHidingCommitment.Carried(witnessTable, 2, d, narrowWitness, top), new WhirHidingCommitment.Carried(mTable, 1, -1, narrowM)),
                         weights, new SplittableRandom(rng.nextLong()), params, MerkleNode.PADDED, Carrier.Edits.HONEST);
                 witness = c.get(0);
                 m = c.get(1);
@@ -222,8 +228,8 @@ class WhirBatchedZeroKnowledgeTest {
         WhirParameters params = WhirZeroKnowledgeTest.tiny(soundness);
         WhirPcs pcs = new WhirPcs(params);
         SplittableRandom rng = new SplittableRandom(170L + soundness.ordinal());
-        int n = IntStream.rangeClosed(6, 10).filter(k -> HidingLayout.tailNarrow(params, k, 2) != null).findFirst().orElseThrow();
-        HidingLayout layout = HidingLayout.tailNarrow(params, n, 2);
+        int n = IntStream.rangeClosed(6, 10).filter(k -> HidingLayout.tailNarrow(params, k, 2, null) != null).findFirst().orElseThrow();
+        HidingLayout layout = HidingLayout.tailNarrow(params, n, 2, null);
         int d = layout.tailVars();
         WhirHidingCommitment weights = (WhirHidingCommitment) pcs.commitHiding(randomTable(n, rng), PROOFS, new SplittableRandom(rng.nextLong()));
         List<Proof> proofs = tailWitnessProofs(params, weights, n, true, n, d, true, true, rng);
@@ -232,6 +238,45 @@ class WhirBatchedZeroKnowledgeTest {
         assertEquals(layout, w, what);
         assertTrue(w.inTail() && w.firstFold() < params.foldingFactor() && w.vars() < weights.layout.vars(), "narrow, under the weights: " + what);
         assertAdmittedAndHidden(params, proofs, what, rng);
+    }
+
+    /**
+     * The witness under weights that fold wider than one more than the witness's own narrowest fold (docs/proof-system.md,
+     * heyfold31: hey_mycroft_v0.1's 18-variable witness under its weights at budget 256, v_top = 19, k₀ = 4): WHIR with a
+     * plain fold of 3, the weights at the plain fold (v = n + 1, k₀ = 3); the witness's narrowest fold alone (1) is not admitted
+     * under them ({@link HidingBatch#fits}: 1 + 1 &lt; 3), its fold under them ({@link HidingLayout#narrowestUnder}) is 2 with d
+     * from that fold's counts (n the smallest where M, narrow on 4 variables, is admitted too), and the run of two proofs — witness
+     * in its tail, a narrow M, the weights' per-proof g, carried in
+     * one tree and not — is admitted and gains rank 0 on every table in every regime; the one-mask control reveals them.
+     */
+    @ParameterizedTest
+    @EnumSource(WhirParameters.Soundness.class)
+    void aWitnessUnderWeightsFoldingWiderFoldsNoNarrowerThanTheirRunAdmitsAndGainsNoRank(WhirParameters.Soundness soundness) {
+        WhirParameters params = new WhirParameters(soundness, 1, 3, 2, soundness == WhirParameters.Soundness.UNIQUE_DECODING ? 3 : 5);
+        WhirPcs pcs = new WhirPcs(params);
+        SplittableRandom rng = new SplittableRandom(670L + soundness.ordinal());
+        int n = IntStream.rangeClosed(6, 10).filter(k -> HidingLayout.of(params, k, PROOFS).firstFold() == 3 && HidingLayout.of(params, k, PROOFS).vars() == k + 1
+                && HidingLayout.tailNarrow(params, k, 2, HidingLayout.of(params, k, PROOFS)) != null && HidingLayout.tailNarrow(params, k, 2, null) != null
+                && HidingBatch.fits(List.of(HidingLayout.of(params, k, PROOFS), HidingLayout.narrow(params, 4, 1, null)))) // M (4 variables) admitted too
+                .findFirst().orElseThrow();
+        HidingLayout top = HidingLayout.of(params, n, PROOFS);
+        HidingLayout alone = HidingLayout.tailNarrow(params, n, 2, null);
+        HidingLayout under = HidingLayout.tailNarrow(params, n, 2, top);
+        String layouts = soundness + ": n " + n + ", top " + top + ", alone " + alone + ", under " + under;
+        assertEquals(1, alone.firstFold(), layouts);
+        assertEquals(2, under.firstFold(), layouts);
+        assertFalse(HidingBatch.fits(List.of(top, alone)), layouts);
+        assertTrue(HidingBatch.fits(List.of(top, under)) && under.inTail() && under.tailVars() >= alone.tailVars(), layouts);
+        assertEquals(under.tailVars(), pcs.hidingTailVars(n, 2, true, new MultilinearPcs.HidingShape(n, PROOFS, -1, false)), layouts);
+        for (boolean carried : new boolean[] {false, true}) {
+            WhirHidingCommitment weights = (WhirHidingCommitment) pcs.commitHiding(randomTable(n, rng), PROOFS, new SplittableRandom(rng.nextLong()));
+            List<Proof> proofs = tailWitnessProofs(params, weights, n, true, n, under.tailVars(), true, new MultilinearPcs.HidingShape(n, PROOFS, -1, false),
+                    true, carried, rng);
+            String what = layouts + (carried ? ", carried: " : ": ") + proofs.getFirst();
+            assertEquals(top, proofs.getFirst().commitments().get(0).layout, what);
+            assertEquals(under, proofs.getFirst().commitments().get(1).layout, what);
+            assertAdmittedAndHidden(params, proofs, what, rng);
+        }
     }
 
     /**
@@ -283,7 +328,7 @@ class WhirBatchedZeroKnowledgeTest {
     void revealingTheFirstFoldWholeOfACarriedBatchGainsNoRankWhereItsLaterOraclesAreUnsalted(WhirParameters.Soundness soundness) {
         WhirParameters params = WhirZeroKnowledgeTest.tiny(soundness);
         SplittableRandom rng = new SplittableRandom(470L + soundness.ordinal());
-        int n = IntStream.rangeClosed(6, 10).filter(k -> HidingLayout.tailNarrow(params, k, 2) != null).findFirst().orElseThrow();
+        int n = IntStream.rangeClosed(6, 10).filter(k -> HidingLayout.tailNarrow(params, k, 2, null) != null).findFirst().orElseThrow();
         Fixture control = weightsOnTopCarried(params, n, WhirZeroKnowledgeTest.smallestBudgetFoldingOne(params, n), rng);
         for (Fixture f : List.of(weightsOnTopCarried(params, n, PROOFS, rng), tailWitnessOnTop(soundness, true, new SplittableRandom(570L + soundness.ordinal())), control)) {
             boolean rule = f != control;
@@ -315,7 +360,7 @@ class WhirBatchedZeroKnowledgeTest {
     /** Two proofs of the weights (n variables, this budget) on top, each with a narrow witness in its tail and a narrow M in its carrier. */
     private static Fixture weightsOnTopCarried(WhirParameters params, int n, int weightBudget, SplittableRandom rng) {
         WhirHidingCommitment weights = (WhirHidingCommitment) new WhirPcs(params).commitHiding(randomTable(n, rng), weightBudget, new SplittableRandom(rng.nextLong()));
-        List<Proof> proofs = tailWitnessProofs(params, weights, n, true, n, HidingLayout.tailNarrow(params, n, 2).tailVars(), true, true, true, rng);
+        List<Proof> proofs = tailWitnessProofs(params, weights, n, true, n, HidingLayout.tailNarrow(params, n, 2, null).tailVars(), true, true, true, rng);
         assertTrue(proofs.getFirst().commitments().getFirst().carrier != null, "carried");
         return new Fixture(params, proofs, params.soundness() + ", carried, weights on top: " + proofs.getFirst(), rng);
     }
@@ -342,7 +387,7 @@ class WhirBatchedZeroKnowledgeTest {
         List<HidingLayout> layouts = proofs.getFirst().commitments().stream().map(c -> c.layout).toList();
         assertTrue(layouts.get(0).inTail() && layouts.get(0).firstFold() == params.foldingFactor() && HidingBatch.top(layouts) == 0,
                 "the tail witness on top with the plain fold: " + what);
-        assertTrue(layouts.get(1).vars() < n && layouts.get(2).equals(HidingLayout.narrow(params, 4, 1)), "weights below it, M narrow: " + what);
+        assertTrue(layouts.get(1).vars() < n && layouts.get(2).equals(HidingLayout.narrow(params, 4, 1, null)), "weights below it, M narrow: " + what);
         assertEquals(1, candidates(params, proofs.getFirst()).get(1).offFace(), "the weights' claim off their face: " + what);
         if (carried) { // the prover's rule at commit time: the members it predicts share the run are the three
             Proof p = proofs.getFirst();
@@ -615,9 +660,9 @@ class WhirBatchedZeroKnowledgeTest {
         for (int[] a : members) {
             HidingLayout l = switch (a[1]) {
                 case WITNESS -> HidingLayout.tail(p, a[0], 2);
-                case NARROW_WITNESS -> HidingLayout.tailNarrow(p, a[0], 2);
+                case NARROW_WITNESS -> HidingLayout.tailNarrow(p, a[0], 2, null);
                 case WEIGHTS -> HidingLayout.of(p, a[0], 1024);
-                default -> HidingLayout.narrow(p, a[0], 1);
+                default -> HidingLayout.narrow(p, a[0], 1, null);
             };
             out.add(new HidingBatch.Candidate(l, l.schedule(p), a[2], a[1] == WEIGHTS ? a[2] : 0, a[1] != WEIGHTS, l.budget()));
         }

@@ -307,7 +307,7 @@ class WhirCarrierTest {
             cm = cs.get(1);
             view = cs.get(2);
         } else {
-            cx = (WhirHidingCommitment) pcs.commitHidingOnceInTail(witness, 2, d, false, new SplittableRandom(2));
+            cx = (WhirHidingCommitment) pcs.commitHidingOnceInTail(witness, 2, d, false, null, new SplittableRandom(2));
             cm = (WhirHidingCommitment) pcs.commitHidingOnce(m, 1, true, new SplittableRandom(3));
         }
         PcsCommitment cp = pcs.commit(plain);

@@ -57,7 +57,7 @@ class WhirHidingTailTest {
     @BeforeAll
     void fixture() {
         SplittableRandom rng = new SplittableRandom(41);
-        d = pcs.hidingTailVars(N, 2, false);
+        d = pcs.hidingTailVars(N, 2, false, null);
         assertTrue(d >= WhirParameters.CONJECTURED.foldingFactor() && d < N, "a 14-variable table takes the tail layout: " + d);
         a = WhirZeroKnowledgeTest.tailTable(N, d, rng);
         b = randomTable(11, rng);
@@ -70,7 +70,7 @@ class WhirHidingTailTest {
     }
 
     List<PcsOpening> openings() {
-        HidingCommitment ca = (HidingCommitment) pcs.commitHidingOnceInTail(a, 2, d, false, new SplittableRandom(1));
+        HidingCommitment ca = (HidingCommitment) pcs.commitHidingOnceInTail(a, 2, d, false, null, new SplittableRandom(1));
         PcsCommitment cb = pcs.commit(b);
         PcsCommitment cc = pcs.commitHidingOnce(c, 1, false, new SplittableRandom(2));
         return List.of(new PcsOpening(ca, p1, Mle.evaluate(ca.committedTable(), p1)), new PcsOpening(cb, p3, Mle.evaluate(b, p3)),
@@ -104,7 +104,7 @@ class WhirHidingTailTest {
     /** Too small a table, or one whose mask functionals g cannot cover, has no tail layout: the caller falls back. */
     @Test
     void smallTablesHaveNoTailLayout() {
-        assertEquals(-1, pcs.hidingTailVars(5, 2, false));
+        assertEquals(-1, pcs.hidingTailVars(5, 2, false, null));
         assertNull(HidingLayout.tail(WhirParameters.PROVEN, 10, 2));
         HidingLayout proven = HidingLayout.tail(WhirParameters.PROVEN, 17, 2);
         assertEquals(11, proven.tailVars(), "2 units of 1,012 functionals and the commit answers fit 2^11 slots: " + proven);
@@ -153,17 +153,17 @@ class WhirHidingTailTest {
      */
     @Test
     void aNarrowTailUnderALargerTableVerifiesAndIsBound() throws Exception {
-        HidingLayout narrow = HidingLayout.tailNarrow(pcs.parameters(), N, 2);
+        HidingLayout narrow = HidingLayout.tailNarrow(pcs.parameters(), N, 2, null);
         int dn = narrow.tailVars();
-        assertEquals(dn, pcs.hidingTailVars(N, 2, true));
+        assertEquals(dn, pcs.hidingTailVars(N, 2, true, null));
         assertTrue(narrow.firstFold() < pcs.parameters().foldingFactor() && dn >= narrow.firstFold(), "narrower than the plain fold: " + narrow);
         SplittableRandom rng = new SplittableRandom(43);
         long[] an = WhirZeroKnowledgeTest.tailTable(N, Math.max(d, dn), rng);
         long[] t = randomTable(N + 2, rng);
         Ext2[] pt = randomPoint(N + 2, rng);
         java.util.function.Function<Boolean, List<PcsOpening>> openings = isNarrow -> {
-            HidingCommitment ca = (HidingCommitment) (isNarrow ? pcs.commitHidingOnceInTail(an, 2, dn, true, new SplittableRandom(5))
-                    : pcs.commitHidingOnceInTail(an, 2, d, false, new SplittableRandom(5)));
+            HidingCommitment ca = (HidingCommitment) (isNarrow ? pcs.commitHidingOnceInTail(an, 2, dn, true, null, new SplittableRandom(5))
+                    : pcs.commitHidingOnceInTail(an, 2, d, false, null, new SplittableRandom(5)));
             HidingCommitment ct = (HidingCommitment) pcs.commitHidingOnce(t, 1, false, new SplittableRandom(6));
             return List.of(new PcsOpening(ct, pt, Mle.evaluate(t, pt)), new PcsOpening(ca, p1, Mle.evaluate(ca.committedTable(), p1)));
         };
@@ -199,7 +199,7 @@ class WhirHidingTailTest {
     /** A claim with one coordinate more (an off-face claim f′(r, β)) has no meaning without a mask variable: refused both sides. */
     @Test
     void offFaceClaimsAreRefused() {
-        HidingCommitment ca = (HidingCommitment) pcs.commitHidingOnceInTail(a, 2, d, false, new SplittableRandom(1));
+        HidingCommitment ca = (HidingCommitment) pcs.commitHidingOnceInTail(a, 2, d, false, null, new SplittableRandom(1));
         Ext2[] longer = Arrays.copyOf(p1, N + 1);
         longer[N] = Ext2.ONE;
         assertThrows(IllegalArgumentException.class, () -> pcs.open(transcript(), List.of(new PcsOpening(ca, longer, Ext2.ONE))));

@@ -74,7 +74,7 @@ class WhirNonLiftedCodewordTest {
 
     /** The carried parts' layouts: the witness (part 0) and M (part 1, narrow), each for one opening. */
     static List<HidingLayout> carried(WhirParameters params) {
-        return List.of(HidingLayout.of(params, TABLE_VARS, 1), HidingLayout.narrow(params, TABLE_VARS, 1));
+        return List.of(HidingLayout.of(params, TABLE_VARS, 1), HidingLayout.narrow(params, TABLE_VARS, 1, null));
     }
 
     static WhirSchedule.Round first(HidingLayout l, WhirParameters params) {

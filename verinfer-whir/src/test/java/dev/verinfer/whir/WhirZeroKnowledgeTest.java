@@ -416,7 +416,7 @@ class WhirZeroKnowledgeTest {
                 for (int claims = 1; claims <= 3; claims++) {
                     for (boolean offBlock : new boolean[] {false, true}) {
                         long[] table = tailTable(n, layout.tailVars(), rng);
-                        WhirHidingCommitment c = (WhirHidingCommitment) pcs.commitHidingOnceInTail(table, units, layout.tailVars(), false, new SplittableRandom(rng.nextLong()));
+                        WhirHidingCommitment c = (WhirHidingCommitment) pcs.commitHidingOnceInTail(table, units, layout.tailVars(), false, null, new SplittableRandom(rng.nextLong()));
                         String what = soundness + ", " + claims + (offBlock ? " off-block" : " generic") + " claims, " + layout;
                         if (!layout.claimsHide(params, claims, false) || HidingLayout.openingUnits(layout.schedule(params), claims) > layout.budget()) {
                             int k = claims; // refused: too many claims for g, or each claim's 2 functionals of ĥ beyond the budget
@@ -568,7 +568,7 @@ class WhirZeroKnowledgeTest {
                 continue;
             }
             long[] table = tailTable(n, layout.tailVars(), rng);
-            WhirHidingCommitment c = (WhirHidingCommitment) pcs.commitHidingOnceInTail(table, 2, layout.tailVars(), false, new SplittableRandom(rng.nextLong()));
+            WhirHidingCommitment c = (WhirHidingCommitment) pcs.commitHidingOnceInTail(table, 2, layout.tailVars(), false, null, new SplittableRandom(rng.nextLong()));
             boolean rule = HidingLayout.unsaltedLaterOracles(c.schedule, 1 + c.schedule.commitOod() + HidingLayout.maskOod(c.schedule, true));
             Opening o = openTail(params, c, 1, false, rng);
             String what = soundness + ", tail, n " + n + ", " + layout + ", rule " + rule;

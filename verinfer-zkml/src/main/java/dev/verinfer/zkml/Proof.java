@@ -63,9 +63,16 @@ public record Proof(PublicStatement statement, byte[] bytes) {
      * with R_q = H(0x03 ‖ the top parts' masks ‖ salt) made ahead by the reserve ({@code Carrier}, verinfer-merkle
      * {@code InjectedMerkleTree.halves}; branch carrier30), and a commitment for one opening (the witness's, M's) sends no
      * out-of-domain points of its mask g in the list regimes — f′'s commit points, drawn from the root that binds g, serve as g's
-     * (verinfer-whir {@code HidingLayout.maskOod}; branch points30); format 16 is an older build's.
+     * (verinfer-whir {@code HidingLayout.maskOod}; branch points30); format 16 is an older build's;
+     * 18 (2026-12-07): a witness committed with the narrowest first fold under the registered weights on top of its batched run
+     * folds no narrower than that run admits under the weights' layout at the key's budget ({@link ZkWitnessBatching#top},
+     * verinfer-whir {@code HidingLayout.narrowestUnder}), and its mask block d follows that fold: unchanged wherever the weights
+     * fold at most 1 + (v_top − n_w) (every real model's budget-1024 key under proven, proven-evm, proven-unique and conjectured,
+     * every pinned proof: such a proof's bytes differ from format 17's in the version byte alone), wider under smaller budgets
+     * (hey_mycroft_v0.1 at 256: k₀ = 3, d = 10, where format 17 folded 1 with d = 8 and left the weights' run) and where the
+     * weights fold wider already at 1024 (hey_mycroft_v0.1 under conjectured-evm); branch heyfold31; format 17 is an older build's.
      */
-    static final int ZK_VERSION = 17;
+    static final int ZK_VERSION = 18;
 
     /** The format a proof under a key of this zero-knowledge choice is written in. */
     static int version(boolean zeroKnowledge) {

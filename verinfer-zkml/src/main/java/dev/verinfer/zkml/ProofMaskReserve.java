@@ -67,11 +67,12 @@ public final class ProofMaskReserve {
             keys.add(StreamKey.draw(masks));
         }
         RandomGenerator witnessKey = StreamKey.draw(masks);
-        int tail = ZkWitnessBatching.tail(pcs, plan);
+        int weightBudget = key.verifyingKey().weightOpeningBudget();
+        int tail = ZkWitnessBatching.tail(pcs, plan, weightBudget);
         ZkProver zkp = Prover.zkProver(key, plan, tail, masks, ProverChannel.Tamper.NONE);
-        MultilinearPcs.HidingShape witness = Prover.witnessShape(plan, ZeroKnowledge.masksLeaves(plan), tail);
+        MultilinearPcs.HidingShape witness = Prover.witnessShape(plan, ZeroKnowledge.masksLeaves(plan), tail, weightBudget);
         // The carrier's members as the proof will find them (Prover.carriedRun: a function of the plan, not of the input).
-        List<Integer> run = tail >= 0 && pcs.carriesLeaves() ? Prover.carriedRun(pcs, plan, tail, zkp) : List.of();
+        List<Integer> run = tail >= 0 && pcs.carriesLeaves() ? Prover.carriedRun(pcs, plan, tail, weightBudget, zkp) : List.of();
         boolean weightsCarried = run.contains(1);
         List<MultilinearPcs.HidingShape> carried = new ArrayList<>();
         if (run.contains(0)) {

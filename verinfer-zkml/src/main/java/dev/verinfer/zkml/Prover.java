@@ -180,7 +180,8 @@ public final class Prover {
         tamper.witness(witness.items);
         trace.lap("witness");
         boolean maskedLeaves = zk && ZeroKnowledge.masksLeaves(plan);
-        int witnessTail = tamper.witnessTail(zk ? ZkWitnessBatching.tail(pcs, plan) : -1);
+        int weightBudget = key.verifyingKey().weightOpeningBudget();
+        int witnessTail = tamper.witnessTail(zk ? ZkWitnessBatching.tail(pcs, plan, weightBudget) : -1);
         long[] packed = plan.witnessPacking.pack(witness.items);
         tamper.packed(packed);
         // Packed again when needed rather than held through the proof (the commitment keeps its own copy), unless edited.
@@ -192,20 +193,20 @@ public final class Prover {
         RandomGenerator witnessMasks = reserved != null ? reserved.witness() : !zk ? null : carries ? StreamKey.draw(masks) : masks;
         PcsCommitment witnessCommitment = carries ? null
                 : !zk ? pcs.commit(packed)
-                : commitWitness(security, pcs, packed, witnessShape(plan, maskedLeaves, witnessTail), witnessMasks);
+                : commitWitness(security, pcs, packed, witnessShape(plan, maskedLeaves, witnessTail, weightBudget), witnessMasks);
         ZkProver zkp = reserved != null ? reserved.prover() : zk ? zkProver(key, plan, witnessTail, masks, tamper) : null;
         if (carries) {
-            List<Integer> run = carriedRun(pcs, plan, witnessTail, zkp);
+            List<Integer> run = carriedRun(pcs, plan, witnessTail, weightBudget, zkp);
             boolean witnessCarried = run.contains(0);
             boolean weightsCarried = run.contains(1);
             boolean maskCarried = run.contains(2);
             if (!witnessCarried) { // the witness alone, then the other members' carrier (if any) from the proof's randomness
-                witnessCommitment = commitWitness(security, pcs, packed, witnessShape(plan, maskedLeaves, witnessTail), witnessMasks);
+                witnessCommitment = commitWitness(security, pcs, packed, witnessShape(plan, maskedLeaves, witnessTail, weightBudget), witnessMasks);
             }
             if (!run.isEmpty()) {
                 List<MultilinearPcs.CarriedTable> tables = new ArrayList<>();
                 if (witnessCarried) {
-                    tables.add(carriedTable(packed, witnessShape(plan, maskedLeaves, witnessTail)));
+                    tables.add(carriedTable(packed, witnessShape(plan, maskedLeaves, witnessTail, weightBudget)));
                 }
                 if (maskCarried) {
                     tables.add(carriedTable(zkp.masks().committedTable(), maskShape(zkp)));
@@ -364,16 +365,17 @@ public final class Prover {
      * in its tail), 1 the weights' per-proof g (the weights' one merged claim, off their face: {@link ZkWeightBatching}) and 2 M
      * ({@link ProofMasks.Committer#claimCount}), in the order the opening is given them, those the scheme's batching rule puts in
      * one run ({@link MultilinearPcs#sharedRun}; empty: none, and with no mask commitment). A function of the key and the plan
-     * (M's arity is the plan's), fixed before any challenge and before the input is read; the opening forms its run from the
-     * carried members, and the verifier reads the membership from the proof.
+     * (M's arity is the plan's; the witness's first fold the key's weight opening budget's, {@link ZkWitnessBatching#top}), fixed
+     * before any challenge and before the input is read; the opening forms its run from the carried members, and the verifier
+     * reads the membership from the proof.
      */
-    static List<Integer> carriedRun(MultilinearPcs pcs, ProofPlan plan, int witnessTail, ZkProver zkp) {
+    static List<Integer> carriedRun(MultilinearPcs pcs, ProofPlan plan, int witnessTail, int weightBudget, ZkProver zkp) {
         if (zkp == null) {
             return List.of();
         }
         List<MultilinearPcs.RunMember> members = new ArrayList<>();
         List<Integer> roles = new ArrayList<>();
-        members.add(new MultilinearPcs.RunMember(witnessShape(plan, false, witnessTail), null, 1, 0));
+        members.add(new MultilinearPcs.RunMember(witnessShape(plan, false, witnessTail, weightBudget), null, 1, 0));
         roles.add(0);
         if (zkp.weights() != null && !plan.weightTensors.isEmpty()) { // the weights are opened when the model reads any (a model without, none)
             members.add(new MultilinearPcs.RunMember(null, zkp.weights(), 1, 1));
@@ -390,24 +392,26 @@ public final class Prover {
     }
 
     private static MultilinearPcs.CarriedTable carriedTable(long[] values, MultilinearPcs.HidingShape shape) {
-        return new MultilinearPcs.CarriedTable(values, shape.units(), shape.tailVars(), shape.narrow());
+        return new MultilinearPcs.CarriedTable(values, shape.units(), shape.tailVars(), shape.narrow(), shape.top());
     }
 
     /**
      * The zero-knowledge witness's commitment for one opening: with masked leaves it is opened off its mask face
      * ({@link ZkWitnessBatching}), which spends 2 units of budget; with its mask in its free last 2^tail slots ({@code tail} ≥ 0,
-     * {@link ZkWitnessBatching#tail}) it keeps its arity, its first fold the narrowest when the weights top its batched run
-     * ({@link ZkWitnessBatching#narrow}, as when it is carried).
+     * {@link ZkWitnessBatching#tail}) it keeps its arity, its first fold the narrowest that the run under the weights committed
+     * for {@code weightBudget} openings admits when they top its batched run ({@link ZkWitnessBatching#narrow},
+     * {@link ZkWitnessBatching#top}; as when it is carried).
      */
-    static MultilinearPcs.HidingShape witnessShape(ProofPlan plan, boolean maskedLeaves, int tail) {
+    static MultilinearPcs.HidingShape witnessShape(ProofPlan plan, boolean maskedLeaves, int tail, int weightBudget) {
         int n = plan.witnessPacking.numVars();
-        return tail >= 0 ? new MultilinearPcs.HidingShape(n, ZeroKnowledge.OFF_FACE_OPENING_BUDGET, tail, ZkWitnessBatching.narrow(plan))
+        return tail >= 0 ? new MultilinearPcs.HidingShape(n, ZeroKnowledge.OFF_FACE_OPENING_BUDGET, tail, ZkWitnessBatching.narrow(plan),
+                        ZkWitnessBatching.top(plan, weightBudget))
                 : new MultilinearPcs.HidingShape(n, maskedLeaves ? ZeroKnowledge.OFF_FACE_OPENING_BUDGET : ZeroKnowledge.PROOF_OPENING_BUDGET, -1, false);
     }
 
     private static PcsCommitment commitWitness(PcsSecurity security, MultilinearPcs pcs, long[] packed, MultilinearPcs.HidingShape shape,
                                                RandomGenerator masks) {
-        return shape.tailVars() >= 0 ? ZeroKnowledge.commitHidingInTail(security, pcs, packed, shape.units(), shape.tailVars(), shape.narrow(), masks)
+        return shape.tailVars() >= 0 ? ZeroKnowledge.commitHidingInTail(security, pcs, packed, shape, masks)
                 : ZeroKnowledge.commitHiding(security, pcs, packed, shape.units(), true, masks);
     }
 

@@ -119,8 +119,8 @@ public final class Verifier {
         VerifierChannel ch = new VerifierChannel(Protocol.transcript(statement), in);
         byte[] witnessRoot = ch.receiveBytes("witness-root", 64);
         ZkVerifier zk = null;
-        // The witness's mask in its free last block, or above it: fixed by the key's scheme and plan, not by the proof.
-        int witnessTail = key.zeroKnowledge() ? ZkWitnessBatching.tail(key.pcs(), plan) : -1;
+        // The witness's mask in its free last block, or above it: fixed by the key's scheme, weight opening budget and plan, not by the proof.
+        int witnessTail = key.zeroKnowledge() ? ZkWitnessBatching.tail(key.pcs(), plan, key.weightOpeningBudget()) : -1;
         if (key.zeroKnowledge()) {
             ProofMasks.ZkLayout layout = LinearLayers.zkLayout(graph, plan, witnessTail);
             if (!layout.isEmpty()) {

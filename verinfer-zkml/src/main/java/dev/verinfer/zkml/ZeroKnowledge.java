@@ -465,30 +465,34 @@ public final class ZeroKnowledge {
      * whose hiding layout still shares the proof's batched run with the witness when the weights top it (their table has at least
      * the witness's arity, {@link ZkWitnessBatching#narrow}), else 1024. A smaller budget is met with a wider first fold k₀ at the
      * same arity (verinfer-whir's {@code HidingLayout.of}: alexa_v0.1's 2^18 weights take k₀ = 4 at 256 where 1024 takes 2), so
-     * the run's later oracles, every proof's online NTTs and trees, are 2^(k₀−2)× smaller; the owner rotates 4× as often. Where the
-     * weights are a member of the witness's run (the larger models), or where the wider fold would split the run (the witness's
-     * narrow first fold no longer reaching the top's: hey_mycroft_v0.1), a smaller budget only widens leaves: 1024. A function of
-     * the plan and the scheme; the key states the result, so nothing is derived from this rule when a key is read.
+     * the run's later oracles, every proof's online NTTs and trees, are 2^(k₀−2)× smaller; the owner rotates 4× as often. The
+     * witness's own first fold follows the budget ({@link ZkWitnessBatching#top}: no narrower than the run under the weights at
+     * that budget admits; since 2026-12-07, branch heyfold31, so hey_mycroft_v0.1's 18-variable witness folds 3 at 256 and stays
+     * in the run), and the budget is taken only when the witness keeps its kind of layout (its mask in its tail, or not) there.
+     * Where the weights are a member of the witness's run (the larger models) a smaller budget only widens leaves: 1024. A
+     * function of the plan and the scheme; the key states the result, so nothing is derived from this rule when a key is read.
      */
     static int chosenBudget(ProofPlan plan, MultilinearPcs pcs) {
-        if (plan.weightTensors.isEmpty() || !ZkWitnessBatching.narrow(plan)) {
+        if (plan.weightTensors.isEmpty() || !ZkWitnessBatching.narrow(plan) || runWithWitness(pcs, plan, CODE_2_BUDGET) != 2) {
             return CODE_2_BUDGET;
         }
-        MultilinearPcs.HidingShape witness = Prover.witnessShape(plan, false, ZkWitnessBatching.tail(pcs, plan));
-        int together = runWithWitness(pcs, plan, witness, CODE_2_BUDGET);
+        boolean inTail = ZkWitnessBatching.tail(pcs, plan, CODE_2_BUDGET) >= 0;
         for (int budget : SMALLER_BUDGETS) {
-            if (together == 2 && runWithWitness(pcs, plan, witness, budget) == 2) {
+            if ((ZkWitnessBatching.tail(pcs, plan, budget) >= 0) == inTail && runWithWitness(pcs, plan, budget) == 2) {
                 return budget;
             }
         }
         return CODE_2_BUDGET;
     }
 
-    /** How many of the witness and the weights (committed for {@code budget} openings, one claim off their face) share one batched run. */
-    private static int runWithWitness(MultilinearPcs pcs, ProofPlan plan, MultilinearPcs.HidingShape witness, int budget) {
-        var weights = new MultilinearPcs.HidingShape(plan.weightPacking.numVars(), budget, -1, false);
+    /**
+     * How many of the witness (its layout under the weights at this budget) and the weights (committed for {@code budget} openings,
+     * one claim off their face) share one batched run.
+     */
+    private static int runWithWitness(MultilinearPcs pcs, ProofPlan plan, int budget) {
+        MultilinearPcs.HidingShape witness = Prover.witnessShape(plan, false, ZkWitnessBatching.tail(pcs, plan, budget), budget);
         return pcs.sharedRun(List.of(new MultilinearPcs.RunMember(witness, null, 1, 0),
-                new MultilinearPcs.RunMember(weights, null, 1, 1))).size();
+                new MultilinearPcs.RunMember(ZkWitnessBatching.top(plan, budget), null, 1, 1))).size();
     }
 
     /** Whether a key may state this weight opening budget. */
@@ -587,10 +591,14 @@ public final class ZeroKnowledge {
         return hiding(security, () -> pcs.commitHidingOnce(table, units, narrow, random));
     }
 
-    /** {@code pcs.commitHidingOnceInTail} (its narrow form when {@code narrow}, {@link ZkWitnessBatching#narrow}): the mask in the table's last 2^tail slots ({@link ZkWitnessBatching#tail}), or a clear error. */
-    static PcsCommitment commitHidingInTail(PcsSecurity security, MultilinearPcs pcs, long[] table, int units, int tail, boolean narrow,
+    /**
+     * {@code pcs.commitHidingOnceInTail} of a table of this {@code shape} (its narrow form under its top when narrow,
+     * {@link ZkWitnessBatching#narrow}, {@link ZkWitnessBatching#top}): the mask in the table's last 2^tail slots
+     * ({@link ZkWitnessBatching#tail}), or a clear error.
+     */
+    static PcsCommitment commitHidingInTail(PcsSecurity security, MultilinearPcs pcs, long[] table, MultilinearPcs.HidingShape shape,
                                             RandomGenerator random) {
-        return hiding(security, () -> pcs.commitHidingOnceInTail(table, units, tail, narrow, random));
+        return hiding(security, () -> pcs.commitHidingOnceInTail(table, shape.units(), shape.tailVars(), shape.narrow(), shape.top(), random));
     }
 
     /** {@code pcs.commitHiding} with its masks from {@code commitRandom} and its openings' from {@code openingRandom}, or a clear error. */

@@ -54,16 +54,29 @@ final class ZkWitnessBatching {
     /**
      * d ≥ 0 when the zero-knowledge witness commitment of this plan keeps v = n with its mask in the last aligned 2^d slots:
      * the scheme has that layout for the witness's one opening ({@link ZeroKnowledge#OFF_FACE_OPENING_BUDGET} units,
-     * {@link MultilinearPcs#hidingTailVars}) and those slots are tail padding of the plan's packing; else −1 (the mask above
-     * 2^n, opened off its face). A function of the key's scheme and plan, so the verifier derives it as the prover does.
+     * {@link MultilinearPcs#hidingTailVars}, narrow under the weights at the key's {@code weightBudget}: {@link #top}) and those
+     * slots are tail padding of the plan's packing; else −1 (the mask above 2^n, opened off its face). A function of the key's
+     * scheme, weight opening budget and plan, so the verifier derives it as the prover does.
      */
-    static int tail(MultilinearPcs pcs, ProofPlan plan) {
+    static int tail(MultilinearPcs pcs, ProofPlan plan, int weightBudget) {
         if (!ZeroKnowledge.masksLeaves(plan)) {
             return -1;
         }
         int n = plan.witnessPacking.numVars();
-        int d = pcs.hidingTailVars(n, ZeroKnowledge.OFF_FACE_OPENING_BUDGET, narrow(plan));
+        int d = pcs.hidingTailVars(n, ZeroKnowledge.OFF_FACE_OPENING_BUDGET, narrow(plan), top(plan, weightBudget));
         return d >= 0 && plan.witnessPadding.lastBlockIsFree(d) ? d : -1;
+    }
+
+    /**
+     * The registered weights' hiding commitment as the top of the batched run a {@link #narrow} witness joins (their table
+     * committed for the key's {@code weightBudget} openings), so that the witness's first fold is no narrower than that run
+     * admits ({@link MultilinearPcs.HidingShape#top}; 2026-12-07, branch heyfold31: hey_mycroft_v0.1's 18-variable witness folds
+     * 3 under weights folding 4 at budget 256, 1 under 1024 as before); null when the witness is not narrow or the model has no
+     * weights. A function of the plan and the key.
+     */
+    static MultilinearPcs.HidingShape top(ProofPlan plan, int weightBudget) {
+        return narrow(plan) && !plan.weightTensors.isEmpty()
+                ? new MultilinearPcs.HidingShape(plan.weightPacking.numVars(), weightBudget, -1, false) : null;
     }
 
     /**

@@ -150,9 +150,10 @@ class ProofMaskReserveTest {
     private static boolean carries(ProvingKey pk) {
         ProofPlan plan = pk.plan().withExternal(java.util.Set.of());
         dev.verinfer.pcs.MultilinearPcs pcs = pk.verifyingKey().pcs();
-        int tail = ZkWitnessBatching.tail(pcs, plan);
+        int budget = pk.verifyingKey().weightOpeningBudget();
+        int tail = ZkWitnessBatching.tail(pcs, plan, budget);
         return tail >= 0 && pcs.carriesLeaves()
-                && Prover.carriedRun(pcs, plan, tail, Prover.zkProver(pk, plan, tail, new SplittableRandom(0), ProverChannel.Tamper.NONE)).contains(0);
+                && Prover.carriedRun(pcs, plan, tail, budget, Prover.zkProver(pk, plan, tail, new SplittableRandom(0), ProverChannel.Tamper.NONE)).contains(0);
     }
 
     /** The key with its weights' openings drawn from their own seeded stream (as {@link ZkProofBytesPinTest}): a fresh view each call. */

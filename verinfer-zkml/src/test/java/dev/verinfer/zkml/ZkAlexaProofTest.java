@@ -158,7 +158,7 @@ class ZkAlexaProofTest {
     /** M committed with the scalar masking a ReLU's output altered while the zero-check uses the masks as drawn: rejected. */
     @Test
     void anAlteredMaximumMaskIsRejected() {
-        ProofMasks.ZkLayout layout = LinearLayers.zkLayout(graph, key.plan(), ZkWitnessBatching.tail(key.verifyingKey().pcs(), key.plan()));
+        ProofMasks.ZkLayout layout = LinearLayers.zkLayout(graph, key.plan(), ZkWitnessBatching.tail(key.verifyingKey().pcs(), key.plan(), key.verifyingKey().weightOpeningBudget()));
         ZkMaxLayers.Masked first = ZkMaxLayers.masked(key.plan()).getFirst();
         AdversarialProver.assertAlteredMaskRejected(key, trace, layout.scalarIndex(layout.firstLeafScalar() + first.output()));
     }

@@ -26,7 +26,7 @@ class ZkCarrierTest {
                 ProvingKey pk = ZkMatMulProofTest.zkKey(g, s);
                 String what = s + ", witness " + pk.plan().witnessPacking.numVars() + " variables, weights " + pk.plan().weightPacking.numVars();
                 assertFalse(ZkWitnessBatching.narrow(pk.plan()), "the witness tops the run: " + what);
-                assertTrue(ZkWitnessBatching.tail(pk.verifyingKey().pcs(), pk.plan()) >= 0, "the witness in its tail: " + what);
+                assertTrue(ZkWitnessBatching.tail(pk.verifyingKey().pcs(), pk.plan(), pk.verifyingKey().weightOpeningBudget()) >= 0, "the witness in its tail: " + what);
                 Proof p = Prover.prove(pk, ZkMatMulProofTest.run(g, 3));
                 Map<String, ProverTrace.Phase> parts = ProverTrace.last();
                 assertTrue(bytes(parts, "open: iteration-0 per-proof carrier leaves: Merkle siblings") > 0, "a carrier: " + what + " " + parts.keySet());

@@ -89,7 +89,7 @@ class ZkLookupPhaseTest {
         ProvingKey zk = Setup.setup(g, PcsSecurity.CONJECTURED, true, ZkMatMulProofTest.SMALL_BUDGET, new HidingStandInPcs(PcsSecurity.CONJECTURED.pcs()), SEED, w -> w);
         long[][] trace = AdversarialProver.trace(zk, AdversarialProver.inputsOf(g, run(g, 4)), AdversarialProver.Rewrite.NONE);
         assertTrue(AdversarialProver.assertNoForgery(zk, trace, Visibility.PUBLIC, Visibility.PUBLIC, "honest"), "honest proof rejected");
-        ProofMasks.ZkLayout layout = LinearLayers.zkLayout(g, zk.plan(), ZkWitnessBatching.tail(zk.verifyingKey().pcs(), zk.plan()));
+        ProofMasks.ZkLayout layout = LinearLayers.zkLayout(g, zk.plan(), ZkWitnessBatching.tail(zk.verifyingKey().pcs(), zk.plan(), zk.verifyingKey().weightOpeningBudget()));
         // Both halves of the first and last layer mask and of every blinding value of the first tree; the
         // first entry (the share) of each look-up sumcheck mask's first and last block and of the linear claims' blocks.
         int layerMasks = layout.lookups().totalLayerMasks();

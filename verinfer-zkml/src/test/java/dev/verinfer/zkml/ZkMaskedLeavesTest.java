@@ -75,7 +75,7 @@ class ZkMaskedLeavesTest {
     void theRevealedLeafValuesChangeWithTheMasksAndAlteredOnesAreRejected() {
         assertTrue(ZeroKnowledge.uncovered(graph).isEmpty(), ZeroKnowledge.uncovered(graph).toString());
         assertTrue(ZeroKnowledge.masksLeaves(graph));
-        ProofMasks.ZkLayout layout = LinearLayers.zkLayout(graph, key.plan(), ZkWitnessBatching.tail(key.verifyingKey().pcs(), key.plan()));
+        ProofMasks.ZkLayout layout = LinearLayers.zkLayout(graph, key.plan(), ZkWitnessBatching.tail(key.verifyingKey().pcs(), key.plan(), key.verifyingKey().weightOpeningBudget()));
         assertTrue(layout.leafScalars() > 0 && layout.index(ProofMasks.ZkLayout.WITNESS) >= 0, "the leaf masks and the witness batching are in M");
         List<String> labels = new ArrayList<>();
         List<List<Ext2>> revealed = new ArrayList<>();
@@ -111,7 +111,7 @@ class ZkMaskedLeavesTest {
     /** M committed with a leaf scalar altered while the argument uses the masks as drawn: rejected (or refused by the honest opening). */
     @Test
     void anAlteredLeafMaskInTheMaskCommitmentIsRejected() {
-        ProofMasks.ZkLayout layout = LinearLayers.zkLayout(graph, key.plan(), ZkWitnessBatching.tail(key.verifyingKey().pcs(), key.plan()));
+        ProofMasks.ZkLayout layout = LinearLayers.zkLayout(graph, key.plan(), ZkWitnessBatching.tail(key.verifyingKey().pcs(), key.plan(), key.verifyingKey().weightOpeningBudget()));
         AdversarialProver.assertAlteredMaskRejected(key, trace, layout.scalarIndex(layout.firstLeafScalar() + layout.leafScalars() - 1));
     }
 

@@ -26,12 +26,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * injected carrier, branch inject29, leaves this proof alone: it has no carrier), and re-pinned by branch points30 for format 17,
  * whose commitments for one opening (this proof's witness and M, under {@code proven}) send no out-of-domain points of their mask
  * g (their f̂′(w), ĝ(w) and the points' constraints are gone, so every later byte changes; format 17's carrier leaf in two
- * halves, branch carrier30, leaves this proof alone: it has no carrier). The
+ * halves, branch carrier30, leaves this proof alone: it has no carrier), and re-pinned by branch heyfold31 for format 18, whose
+ * bytes differ from format 17's in the version byte alone (with byte 17 written back the digest is 17's, 60fae489…: the witness's
+ * first fold under the weights at a smaller budget leaves this key's proof as it was). The
  * Gemm with a weight bias reaches every per-proof mask: the witness's and M's commitments for one opening (g in f′'s tree)
  * and the registered weights' fresh g, with two weight claims merged (ZkWeightBatching).
  */
 class ZkProofBytesPinTest {
-    static final String PIN = "60fae4891b8fd8dcfc4c7cee1873a981de256eb2bb48d95cfa5439f8a2a70e73";
+    static final String PIN = "9ed7ca13719b6f94b502308ef6fc60f8e2b5cbaed2d8cbe39710affc05ce7980";
 
     @Test
     void aSeededZeroKnowledgeProofIsPinned() throws Exception {

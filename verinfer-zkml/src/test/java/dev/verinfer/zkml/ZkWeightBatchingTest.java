@@ -36,7 +36,7 @@ class ZkWeightBatchingTest {
         for (boolean bias : new boolean[] {true, false}) {
             var g = ZkMatMulProofTest.layer(5, 16, 8, bias);
             ProvingKey pk = ZkMatMulProofTest.zkKey(g, PcsSecurity.PROVEN);
-            ProofMasks.ZkLayout layout = LinearLayers.zkLayout(g, pk.plan(), ZkWitnessBatching.tail(pk.verifyingKey().pcs(), pk.plan()));
+            ProofMasks.ZkLayout layout = LinearLayers.zkLayout(g, pk.plan(), ZkWitnessBatching.tail(pk.verifyingKey().pcs(), pk.plan(), pk.verifyingKey().weightOpeningBudget()));
             assertTrue(layout.index(ProofMasks.ZkLayout.WEIGHTS) >= 0, "the batch's mask is in M");
             long[][] trace = AdversarialProver.trace(pk, AdversarialProver.inputsOf(g, ZkMatMulProofTest.run(g, 3)), AdversarialProver.Rewrite.NONE);
             List<String> labels = new ArrayList<>();

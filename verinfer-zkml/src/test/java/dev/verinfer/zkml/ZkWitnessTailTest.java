@@ -44,7 +44,7 @@ class ZkWitnessTailTest {
             trace = AdversarialProver.trace(key, AdversarialProver.inputsOf(graph, ex), AdversarialProver.Rewrite.NONE);
         }
         n = key.plan().witnessPacking.numVars();
-        tail = ZkWitnessBatching.tail(key.verifyingKey().pcs(), key.plan());
+        tail = ZkWitnessBatching.tail(key.verifyingKey().pcs(), key.plan(), key.verifyingKey().weightOpeningBudget());
         used = used(key.plan());
     }
 
@@ -60,17 +60,19 @@ class ZkWitnessTailTest {
     /**
      * Each real model's zero-knowledge witness (proven) leaves its last 2^d slots free and keeps v = n: d = 11 or 12 (two
      * units of 1,012 functionals and the commit answers need 2^11 slots; the 22-variable schedules' 2^12); under weights of at
-     * least its arity (alexa_v0.1, hey_mycroft_v0.1: the batched run's top) with the narrowest first fold
-     * ({@link ZkWitnessBatching#narrow}, k₀ = 1: two units of its functionals, 2 per fibre, and the commit answers fit 2^8 slots).
-     * Setup's default budget ({@link ZeroKnowledge#chosenBudget}): 256 for alexa_v0.1, whose weights (v = 19, k₀ = 4 at 256) still
-     * top one run with its 15-variable witness; 1024 for hey_mycroft_v0.1, whose 18-variable witness (k₀ = 1) leaves the run under
-     * a top folding more than 2 (19 − 18 + 1 &lt; 3), and for the three models whose weights are a member of the witness's run.
+     * least its arity (alexa_v0.1, hey_mycroft_v0.1: the batched run's top) with the narrowest first fold the run under the
+     * weights admits ({@link ZkWitnessBatching#narrow}, {@link ZkWitnessBatching#top}; at budget 1024, k₀ = 1: two units of its
+     * functionals, 2 per fibre, and the commit answers fit 2^8 slots). Setup's default budget ({@link ZeroKnowledge#chosenBudget}):
+     * 256 for alexa_v0.1, whose weights (v = 19, k₀ = 4 at 256) still top one run with its 15-variable witness folding 1; 256 for
+     * hey_mycroft_v0.1 too since 2026-12-07 (branch heyfold31), whose 18-variable witness folds 4 − (19 − 18) = 3 under them
+     * (two units of 492 functionals need 2^10 slots); 1024 for the three models whose weights are a member of the witness's run.
+     * Columns: n, d at budget 1024, narrow, the chosen budget, d at it.
      */
     @Test
     void theRealModelsWitnessesKeepTheirArity() {
-        Map<RealModels, int[]> expected = Map.of(RealModels.ALEXA, new int[] {15, 8, 1, 256}, RealModels.HEY_MYCROFT, new int[] {18, 8, 1, 1024},
-                RealModels.EMBEDDING, new int[] {22, 12, 0, 1024}, RealModels.MELSPECTROGRAM, new int[] {21, 11, 0, 1024},
-                RealModels.OCR_CLS, new int[] {22, 12, 0, 1024});
+        Map<RealModels, int[]> expected = Map.of(RealModels.ALEXA, new int[] {15, 8, 1, 256, 8}, RealModels.HEY_MYCROFT, new int[] {18, 8, 1, 256, 10},
+                RealModels.EMBEDDING, new int[] {22, 12, 0, 1024, 12}, RealModels.MELSPECTROGRAM, new int[] {21, 11, 0, 1024, 11},
+                RealModels.OCR_CLS, new int[] {22, 12, 0, 1024, 12});
         for (var e : expected.entrySet()) {
             NamedInput calibration = switch (e.getKey()) {
                 case ALEXA, HEY_MYCROFT -> RealInputs.embeddings(1);
@@ -80,11 +82,13 @@ class ZkWitnessTailTest {
             };
             QuantGraph g = CompiledModel.compile(e.getKey().path(), calibration.shapes(), List.of(calibration.values()), QuantConfig.DEFAULT).quant();
             ProofPlan plan = SaturatedLookups.plan(ZkPooling.separable(g), true).plan();
-            int d = ZkWitnessBatching.tail(PcsSecurity.PROVEN.pcs(), plan);
+            int budget = ZeroKnowledge.chosenBudget(plan, PcsSecurity.PROVEN.pcs());
+            int d = ZkWitnessBatching.tail(PcsSecurity.PROVEN.pcs(), plan, budget);
             assertEquals(e.getValue()[0], plan.witnessPacking.numVars(), e.getKey() + "'s witness");
-            assertEquals(e.getValue()[1], d, e.getKey() + "'s mask block");
+            assertEquals(e.getValue()[1], ZkWitnessBatching.tail(PcsSecurity.PROVEN.pcs(), plan, ZeroKnowledge.CODE_2_BUDGET), e.getKey() + "'s mask block at 1024");
             assertEquals(e.getValue()[2] == 1, ZkWitnessBatching.narrow(plan), e.getKey() + "'s witness under its weights");
-            assertEquals(e.getValue()[3], ZeroKnowledge.chosenBudget(plan, PcsSecurity.PROVEN.pcs()), e.getKey() + "'s default weight opening budget");
+            assertEquals(e.getValue()[3], budget, e.getKey() + "'s default weight opening budget");
+            assertEquals(e.getValue()[4], d, e.getKey() + "'s mask block at its default budget");
             assertTrue(used(plan) <= (1L << plan.witnessPacking.numVars()) - (1L << d));
         }
     }
