@@ -1,6 +1,7 @@
 package dev.verinfer.dft;
 
 import dev.verinfer.field.BranchFree;
+import dev.verinfer.field.Goldilocks;
 
 /**
  * The radix-2 butterfly (u, v) ↦ (u + ωv, u − ωv) and two stages of them as one radix-4 pass, in {@link BranchFree}
@@ -14,6 +15,15 @@ final class Butterfly {
     static final int MIN_LANES = 16;
     /** Butterflies per chunk: four rows of 2 KiB stay in L1 beside the array's lines. */
     private static final int CHUNK = 256;
+    /** Entries per row of a radix-16 chunk: sixteen rows of 1 KiB stay in L1 beside the array's lines. */
+    private static final int CHUNK16 = 128;
+    /** e with ω₁₆ = {@link Goldilocks#rootOfUnity}(4) = 2^e: 2 has order 192 in Goldilocks, so every 16th root of unity is a power of 2. */
+    static final int OMEGA16_LOG2 = log2Of(Goldilocks.rootOfUnity(4));
+    /** The 4-bit reversal: row s of a radix-16 chunk holds the sixteenth at REVERSE4[s]. */
+    private static final int[] REVERSE4 = {0, 8, 4, 12, 2, 10, 6, 14, 1, 9, 5, 13, 3, 11, 7, 15};
+    /** The row of {@link #dft4}'s output X_q, forward (ω₄ = 2^48) and inverse (ω₄⁻¹ = −2^48). */
+    private static final int[] POSITION_FORWARD = {0, 2, 1, 3};
+    private static final int[] POSITION_INVERSE = {0, 3, 1, 2};
     /** 2^32 − 1 = 2^64 − p. */
     private static final long EPSILON = 0xFFFF_FFFFL;
 
@@ -21,6 +31,8 @@ final class Butterfly {
     private final long[] x1 = new long[CHUNK];
     private final long[] x2 = new long[CHUNK];
     private final long[] x3 = new long[CHUNK];
+    /** A radix-16 pass's sixteen rows of {@link #CHUNK16}, made on its first call. */
+    private long[][] rows16;
 
     /** Butterflies on (a[k + j], a[k + j + half]) with twiddle tw[half + j] for j0 ≤ j &lt; j1. */
     void run(long[] a, long[] tw, int k, int half, int j0, int j1) {
@@ -81,6 +93,131 @@ final class Butterfly {
             System.arraycopy(inverse ? x3 : x1, 0, a, i + half, len);
             System.arraycopy(inverse ? x1 : x3, 0, a, i + 3 * half, len);
         }
+    }
+
+    /**
+     * Four consecutive stages as one radix-16 pass on a block of 16·h at k, for j0 ≤ j &lt; j1 (h ≥ {@link #MIN_LANES}, h ≤
+     * 2^{@link Twiddles#SIXTEENTH_LOG}). With a_m at k + j + m·h (each sixteenth the size-h transform of one residue class, in
+     * bit-reversed order) the four radix-2 stages give out_q at k + j + q·h, out_q = Σ_s ω₁₆^(qs)·c_s with c_s = ω_{16h}^(js)·a_{r(s)}
+     * (r the 4-bit reversal; ω₁₆ = ω_{16h}^h; the inverse tables' roots are the inverses): 15 general twiddle products per
+     * 16 entries ({@link Twiddles#sixteenths}, in order) where two radix-4 passes take 24, then the 16-point transform of
+     * the rows c_s as 4 × 4: four 4-point transforms over s₂ (s = s₁ + 4s₂), the nine inner twiddles ω₁₆^(q₀s₁) — powers
+     * of 2 in Goldilocks ({@link #timesTwoTo(long, int)}: shifts, additions, one subtraction, in loops the JIT vectorises) —
+     * and four 4-point transforms over s₁, out_(q₀ + 4q₁). Every operation is exact and canonical: the values of the stages.
+     */
+    void radix16(long[] a, boolean inverse, int k, int h, int j0, int j1) {
+        long[] tw = Twiddles.sixteenths(inverse);
+        long[][] x = rows16 == null ? (rows16 = new long[16][CHUNK16]) : rows16;
+        int[] pos = inverse ? POSITION_INVERSE : POSITION_FORWARD;
+        int e = inverse ? 192 - OMEGA16_LOG2 : OMEGA16_LOG2; // the pass's ω₁₆ = 2^e
+        for (int c = j0; c < j1; c += CHUNK16) {
+            int len = Math.min(CHUNK16, j1 - c);
+            int i = k + c;
+            System.arraycopy(a, i, x[0], 0, len);
+            for (int s = 1; s < 16; s++) {
+                long[] row = x[s];
+                int from = i + REVERSE4[s] * h;
+                int w = ((s - 1) << (Twiddles.SIXTEENTH_LOG + 1)) + h + c;
+                for (int t = 0; t < len; t++) {
+                    row[t] = BranchFree.mul(a[from + t], tw[w + t]);
+                }
+            }
+            for (int s1 = 0; s1 < 4; s1++) {
+                dft4(x[s1], x[s1 + 4], x[s1 + 8], x[s1 + 12], len); // D_s₁[q₀] in row s₁ + 4·pos[q₀]
+            }
+            for (int q0 = 1; q0 < 4; q0++) {
+                for (int s1 = 1; s1 < 4; s1++) {
+                    timesTwoTo(x[s1 + 4 * pos[q0]], len, e * q0 * s1 % 192);
+                }
+            }
+            for (int q0 = 0; q0 < 4; q0++) {
+                int r = 4 * pos[q0];
+                dft4(x[r], x[r + 1], x[r + 2], x[r + 3], len); // out_(q₀ + 4q₁) in row r + pos[q₁]
+                for (int q1 = 0; q1 < 4; q1++) {
+                    System.arraycopy(x[r + pos[q1]], 0, a, i + (q0 + 4 * q1) * h, len);
+                }
+            }
+        }
+    }
+
+    /**
+     * The 4-point transform X_q = Σ_s ω₄^(qs)·y_s of rows y0..y3 in place, X_q left in row pos[q]: (y0 ± y2), (y1 ± y3), the
+     * difference y1 − y3 times 2^48, then the sums and differences. The forward ω₄ = 2^48 leaves X1 in y2 and X3 in y3; the
+     * inverse's ω₄⁻¹ = −2^48 only swaps them ({@link #POSITION_INVERSE}).
+     */
+    private static void dft4(long[] y0, long[] y1, long[] y2, long[] y3, int len) {
+        sumDiff(y0, y2, len);
+        sumDiff(y1, y3, len);
+        timesOmega4(y3, len);
+        sumDiff(y0, y1, len);
+        sumDiff(y2, y3, len);
+    }
+
+    /** x[t] ↦ x[t]·2^e mod p for t &lt; len and 0 ≤ e &lt; 192 (canonical x), one branch-free loop per case of {@link #timesTwoTo(long, int)}. */
+    static void timesTwoTo(long[] x, int len, int e) {
+        int r = e % 96;
+        boolean negate = e >= 96; // 2^96 ≡ −1
+        if (r == 0) {
+            if (negate) {
+                for (int t = 0; t < len; t++) {
+                    x[t] = BranchFree.neg(x[t]);
+                }
+            }
+        } else if (r <= 32) {
+            int low = 32 - r;
+            long mask = (1L << low) - 1;
+            int top = 64 - r;
+            for (int t = 0; t < len; t++) {
+                long f = x[t];
+                long h = f >>> top;
+                long v = BranchFree.add(((f >>> low) & EPSILON) << 32, (f & mask) << r);
+                x[t] = negate ? BranchFree.sub(BranchFree.neg(v), (h << 32) - h) : BranchFree.add(v, (h << 32) - h);
+            }
+        } else if (r <= 64) {
+            int low = 64 - r;
+            long mask = (1L << low) - 1;
+            int top = 96 - r;
+            for (int t = 0; t < len; t++) {
+                long f = x[t];
+                long m = (f >>> low) & EPSILON;
+                long v = BranchFree.add((f & mask) << r, (m << 32) - m);
+                x[t] = negate ? BranchFree.sub(f >>> top, v) : BranchFree.sub(v, f >>> top);
+            }
+        } else {
+            int top = 96 - r;
+            long mask = (1L << top) - 1;
+            int up = r - 64;
+            for (int t = 0; t < len; t++) {
+                long f = x[t];
+                long l = (f & mask) << up;
+                long v = (l << 32) - l;
+                x[t] = negate ? BranchFree.sub(f >>> top, v) : BranchFree.sub(v, f >>> top);
+            }
+        }
+    }
+
+    /**
+     * f·2^e mod p for canonical f and 0 ≤ e &lt; 192, from 2^64 ≡ ε = 2^32 − 1 and 2^96 ≡ −1 (so 2^(96 + r) ≡ −2^r), as
+     * canonical terms combined by additions and subtractions, no product:
+     * r = e mod 96 in (0, 32]: f = h·2^(64−r) + m·2^(32−r) + l gives f·2^r ≡ m·2^32 + l·2^r + h·ε;
+     * r in (32, 64]: f = h·2^(96−r) + m·2^(64−r) + l gives l·2^r + m·ε − h (the {@link #timesOmega4} split, r = 48);
+     * r in (64, 96): f = h·2^(96−r) + l gives (l·2^(r−64))·ε − h. Every term is below p
+     * (l·2^r ≤ 2^64 − 2^32 for r ≥ 32, m·2^32 ≤ 2^64 − 2^32, m·ε and h·ε ≤ (2^32 − 1)², h &lt; 2^63).
+     */
+    static long timesTwoTo(long f, int e) {
+        long[] x = {f};
+        timesTwoTo(x, 1, e);
+        return x[0];
+    }
+
+    private static int log2Of(long powerOfTwo) {
+        long v = 1;
+        for (int e = 0; e < 192; e++, v = Goldilocks.mul(v, 2)) {
+            if (v == powerOfTwo) {
+                return e;
+            }
+        }
+        throw new IllegalStateException("not a power of 2");
     }
 
     /** (x[t], y[t]) ↦ (x[t] + y[t], x[t] − y[t]) for t &lt; len: a loop the JIT vectorises. */
