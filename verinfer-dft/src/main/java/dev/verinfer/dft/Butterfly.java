@@ -15,8 +15,13 @@ final class Butterfly {
     static final int MIN_LANES = 16;
     /** Butterflies per chunk: four rows of 2 KiB stay in L1 beside the array's lines. */
     private static final int CHUNK = 256;
+    /**
+     * The shortest sixteenth a transform hands {@link #radix16}: on shorter ones sixteen rows of a few vectors cost more
+     * in loop set-up than the nine products they save (2^5: slower than two radix-4 passes; 2^7: faster).
+     */
+    static final int MIN_SIXTEENTH = 1 << 7;
     /** Entries per row of a radix-16 chunk: sixteen rows of 1 KiB stay in L1 beside the array's lines. */
-    private static final int CHUNK16 = 128;
+    static final int CHUNK16 = 128;
     /** e with ω₁₆ = {@link Goldilocks#rootOfUnity}(4) = 2^e: 2 has order 192 in Goldilocks, so every 16th root of unity is a power of 2. */
     static final int OMEGA16_LOG2 = log2Of(Goldilocks.rootOfUnity(4));
     /** The 4-bit reversal: row s of a radix-16 chunk holds the sixteenth at REVERSE4[s]. */
@@ -33,6 +38,11 @@ final class Butterfly {
     private final long[] x3 = new long[CHUNK];
     /** A radix-16 pass's sixteen rows of {@link #CHUNK16}, made on its first call. */
     private long[][] rows16;
+    /** {@link #radix16Wide}'s twiddle rows (row s: ω_{16h}^(js) for the chunk's j), made on its first call. */
+    private long[][] ownTwiddles;
+    /** Where the current chunk's twiddles for row s are: twiddleRows[s] from twiddleAt[s]. */
+    private final long[][] twiddleRows = new long[16][];
+    private final int[] twiddleAt = new int[16];
 
     /** Butterflies on (a[k + j], a[k + j + half]) with twiddle tw[half + j] for j0 ≤ j &lt; j1. */
     void run(long[] a, long[] tw, int k, int half, int j0, int j1) {
@@ -44,7 +54,7 @@ final class Butterfly {
             int len = Math.min(CHUNK, j1 - c);
             int i = k + c;
             for (int t = 0; t < len; t++) {
-                x1[t] = BranchFree.mul(a[i + half + t], tw[half + c + t]);
+                x1[t] = product(a[i + half + t], tw[half + c + t]);
             }
             System.arraycopy(a, i, x0, 0, len);
             sumDiff(x0, x1, len);
@@ -78,9 +88,9 @@ final class Butterfly {
             int len = Math.min(CHUNK, j1 - c);
             int i = k + c;
             for (int t = 0; t < len; t++) {
-                x1[t] = BranchFree.mul(a[i + half + t], tw[half + c + t]);
-                x2[t] = BranchFree.mul(a[i + 2 * half + t], tw[2 * half + c + t]);
-                x3[t] = BranchFree.mul(a[i + 3 * half + t], cubes[half + c + t]);
+                x1[t] = product(a[i + half + t], tw[half + c + t]);
+                x2[t] = product(a[i + 2 * half + t], tw[2 * half + c + t]);
+                x3[t] = product(a[i + 3 * half + t], cubes[half + c + t]);
             }
             System.arraycopy(a, i, x0, 0, len);
             sumDiff(x0, x1, len);
@@ -107,35 +117,78 @@ final class Butterfly {
      */
     void radix16(long[] a, boolean inverse, int k, int h, int j0, int j1) {
         long[] tw = Twiddles.sixteenths(inverse);
+        for (int c = j0; c < j1; c += CHUNK16) {
+            for (int s = 1; s < 16; s++) {
+                twiddleRows[s] = tw;
+                twiddleAt[s] = ((s - 1) << (Twiddles.SIXTEENTH_LOG + 1)) + h + c;
+            }
+            radix16Chunk(a, inverse, k + c, h, Math.min(CHUNK16, j1 - c));
+        }
+    }
+
+    /**
+     * {@link #radix16} on sixteenths j in [c, c + len) (len ≤ {@link #CHUNK16}) of every block of 16·h in a, for h past the
+     * {@link Twiddles#sixteenths} tables: the fifteen twiddles ω_{16h}^(js) of the chunk are made once for all the blocks —
+     * s = 1, 2, 4, 8 and 3, 6, 12 read in order from the powers (tw[8h + j], tw[4h + j], tw[2h + j], tw[h + j]) and
+     * {@link Twiddles#cubes} (ω_{4H}^(3j) at H = 4h, 2h, h), the other eight as products of two of them.
+     */
+    void radix16Wide(long[] a, long[] tw, long[] cubes, boolean inverse, int h, int c, int len) {
+        long[][] w = ownTwiddles == null ? (ownTwiddles = new long[16][CHUNK16]) : ownTwiddles;
+        System.arraycopy(tw, 8 * h + c, w[1], 0, len);
+        System.arraycopy(tw, 4 * h + c, w[2], 0, len);
+        System.arraycopy(tw, 2 * h + c, w[4], 0, len);
+        System.arraycopy(tw, h + c, w[8], 0, len);
+        System.arraycopy(cubes, 4 * h + c, w[3], 0, len);
+        System.arraycopy(cubes, 2 * h + c, w[6], 0, len);
+        System.arraycopy(cubes, h + c, w[12], 0, len);
+        for (int t = 0; t < len; t++) {
+            long w1 = w[1][t], w2 = w[2][t], w3 = w[3][t], w4 = w[4][t], w8 = w[8][t], w12 = w[12][t];
+            w[5][t] = product(w1, w4);
+            w[7][t] = product(w3, w4);
+            w[9][t] = product(w1, w8);
+            w[10][t] = product(w2, w8);
+            w[11][t] = product(w3, w8);
+            w[13][t] = product(w1, w12);
+            w[14][t] = product(w2, w12);
+            w[15][t] = product(w3, w12);
+        }
+        for (int s = 1; s < 16; s++) {
+            twiddleRows[s] = w[s];
+            twiddleAt[s] = 0;
+        }
+        for (int k = 0; k < a.length; k += 16 * h) {
+            radix16Chunk(a, inverse, k + c, h, len);
+        }
+    }
+
+    /** One chunk of a radix-16 pass at i = k + c, its twiddle for row s at twiddleRows[s][twiddleAt[s] + t]. */
+    private void radix16Chunk(long[] a, boolean inverse, int i, int h, int len) {
         long[][] x = rows16 == null ? (rows16 = new long[16][CHUNK16]) : rows16;
         int[] pos = inverse ? POSITION_INVERSE : POSITION_FORWARD;
         int e = inverse ? 192 - OMEGA16_LOG2 : OMEGA16_LOG2; // the pass's ω₁₆ = 2^e
-        for (int c = j0; c < j1; c += CHUNK16) {
-            int len = Math.min(CHUNK16, j1 - c);
-            int i = k + c;
-            System.arraycopy(a, i, x[0], 0, len);
-            for (int s = 1; s < 16; s++) {
-                long[] row = x[s];
-                int from = i + REVERSE4[s] * h;
-                int w = ((s - 1) << (Twiddles.SIXTEENTH_LOG + 1)) + h + c;
-                for (int t = 0; t < len; t++) {
-                    row[t] = BranchFree.mul(a[from + t], tw[w + t]);
-                }
+        System.arraycopy(a, i, x[0], 0, len);
+        for (int s = 1; s < 16; s++) {
+            long[] row = x[s];
+            long[] w = twiddleRows[s];
+            int at = twiddleAt[s];
+            int from = i + REVERSE4[s] * h;
+            for (int t = 0; t < len; t++) {
+                row[t] = product(a[from + t], w[at + t]);
             }
-            for (int s1 = 0; s1 < 4; s1++) {
-                dft4(x[s1], x[s1 + 4], x[s1 + 8], x[s1 + 12], len); // D_s₁[q₀] in row s₁ + 4·pos[q₀]
+        }
+        for (int s1 = 0; s1 < 4; s1++) {
+            dft4(x[s1], x[s1 + 4], x[s1 + 8], x[s1 + 12], len); // D_s₁[q₀] in row s₁ + 4·pos[q₀]
+        }
+        for (int q0 = 1; q0 < 4; q0++) {
+            for (int s1 = 1; s1 < 4; s1++) {
+                timesTwoTo(x[s1 + 4 * pos[q0]], len, e * q0 * s1 % 192);
             }
-            for (int q0 = 1; q0 < 4; q0++) {
-                for (int s1 = 1; s1 < 4; s1++) {
-                    timesTwoTo(x[s1 + 4 * pos[q0]], len, e * q0 * s1 % 192);
-                }
-            }
-            for (int q0 = 0; q0 < 4; q0++) {
-                int r = 4 * pos[q0];
-                dft4(x[r], x[r + 1], x[r + 2], x[r + 3], len); // out_(q₀ + 4q₁) in row r + pos[q₁]
-                for (int q1 = 0; q1 < 4; q1++) {
-                    System.arraycopy(x[r + pos[q1]], 0, a, i + (q0 + 4 * q1) * h, len);
-                }
+        }
+        for (int q0 = 0; q0 < 4; q0++) {
+            int r = 4 * pos[q0];
+            dft4(x[r], x[r + 1], x[r + 2], x[r + 3], len); // out_(q₀ + 4q₁) in row r + pos[q₁]
+            for (int q1 = 0; q1 < 4; q1++) {
+                System.arraycopy(x[r + pos[q1]], 0, a, i + (q0 + 4 * q1) * h, len);
             }
         }
     }
@@ -153,46 +206,109 @@ final class Butterfly {
         sumDiff(y2, y3, len);
     }
 
-    /** x[t] ↦ x[t]·2^e mod p for t &lt; len and 0 ≤ e &lt; 192 (canonical x), one branch-free loop per case of {@link #timesTwoTo(long, int)}. */
+    /**
+     * x[t] ↦ x[t]·2^e mod p for t &lt; len and 0 ≤ e &lt; 192 (canonical x): one branch-free loop per case of
+     * {@link #timesTwoTo(long, int)} and sign, each in a method of its own so the JIT vectorises it (the cases' loops in one
+     * method stayed scalar, as slow as a product).
+     */
     static void timesTwoTo(long[] x, int len, int e) {
         int r = e % 96;
         boolean negate = e >= 96; // 2^96 ≡ −1
         if (r == 0) {
             if (negate) {
-                for (int t = 0; t < len; t++) {
-                    x[t] = BranchFree.neg(x[t]);
-                }
+                negate(x, len);
             }
         } else if (r <= 32) {
-            int low = 32 - r;
-            long mask = (1L << low) - 1;
-            int top = 64 - r;
-            for (int t = 0; t < len; t++) {
-                long f = x[t];
-                long h = f >>> top;
-                long v = BranchFree.add(((f >>> low) & EPSILON) << 32, (f & mask) << r);
-                x[t] = negate ? BranchFree.sub(BranchFree.neg(v), (h << 32) - h) : BranchFree.add(v, (h << 32) - h);
+            if (negate) {
+                lowNegated(x, len, r);
+            } else {
+                low(x, len, r);
             }
         } else if (r <= 64) {
-            int low = 64 - r;
-            long mask = (1L << low) - 1;
-            int top = 96 - r;
-            for (int t = 0; t < len; t++) {
-                long f = x[t];
-                long m = (f >>> low) & EPSILON;
-                long v = BranchFree.add((f & mask) << r, (m << 32) - m);
-                x[t] = negate ? BranchFree.sub(f >>> top, v) : BranchFree.sub(v, f >>> top);
+            if (negate) {
+                middleNegated(x, len, r);
+            } else {
+                middle(x, len, r);
             }
+        } else if (negate) {
+            highNegated(x, len, r);
         } else {
-            int top = 96 - r;
-            long mask = (1L << top) - 1;
-            int up = r - 64;
-            for (int t = 0; t < len; t++) {
-                long f = x[t];
-                long l = (f & mask) << up;
-                long v = (l << 32) - l;
-                x[t] = negate ? BranchFree.sub(f >>> top, v) : BranchFree.sub(v, f >>> top);
-            }
+            high(x, len, r);
+        }
+    }
+
+    private static void negate(long[] x, int len) {
+        for (int t = 0; t < len; t++) {
+            x[t] = BranchFree.neg(x[t]);
+        }
+    }
+
+    /** r in (0, 32]: m·2^32 + l·2^r + h·ε. */
+    private static void low(long[] x, int len, int r) {
+        int low = 32 - r;
+        long mask = (1L << low) - 1;
+        int top = 64 - r;
+        for (int t = 0; t < len; t++) {
+            long f = x[t];
+            long h = f >>> top;
+            x[t] = BranchFree.add(BranchFree.add(((f >>> low) & EPSILON) << 32, (f & mask) << r), (h << 32) - h);
+        }
+    }
+
+    private static void lowNegated(long[] x, int len, int r) {
+        int low = 32 - r;
+        long mask = (1L << low) - 1;
+        int top = 64 - r;
+        for (int t = 0; t < len; t++) {
+            long f = x[t];
+            long h = f >>> top;
+            x[t] = BranchFree.sub(BranchFree.neg(BranchFree.add(((f >>> low) & EPSILON) << 32, (f & mask) << r)), (h << 32) - h);
+        }
+    }
+
+    /** r in (32, 64]: l·2^r + m·ε − h. */
+    private static void middle(long[] x, int len, int r) {
+        int low = 64 - r;
+        long mask = (1L << low) - 1;
+        int top = 96 - r;
+        for (int t = 0; t < len; t++) {
+            long f = x[t];
+            long m = (f >>> low) & EPSILON;
+            x[t] = BranchFree.sub(BranchFree.add((f & mask) << r, (m << 32) - m), f >>> top);
+        }
+    }
+
+    private static void middleNegated(long[] x, int len, int r) {
+        int low = 64 - r;
+        long mask = (1L << low) - 1;
+        int top = 96 - r;
+        for (int t = 0; t < len; t++) {
+            long f = x[t];
+            long m = (f >>> low) & EPSILON;
+            x[t] = BranchFree.sub(f >>> top, BranchFree.add((f & mask) << r, (m << 32) - m));
+        }
+    }
+
+    /** r in (64, 96): (l·2^(r−64))·ε − h. */
+    private static void high(long[] x, int len, int r) {
+        int top = 96 - r;
+        long mask = (1L << top) - 1;
+        int up = r - 64;
+        for (int t = 0; t < len; t++) {
+            long f = x[t];
+            long l = (f & mask) << up;
+            x[t] = BranchFree.sub((l << 32) - l, f >>> top);
+        }
+    }
+
+    private static void highNegated(long[] x, int len, int r) {
+        int top = 96 - r;
+        long mask = (1L << top) - 1;
+        int up = r - 64;
+        for (int t = 0; t < len; t++) {
+            long f = x[t];
+            long l = (f & mask) << up;
+            x[t] = BranchFree.sub(f >>> top, (l << 32) - l);
         }
     }
 
@@ -218,6 +334,26 @@ final class Butterfly {
             }
         }
         throw new IllegalStateException("not a power of 2");
+    }
+
+    /**
+     * a·b mod p for canonical a, b: {@link BranchFree#mul}'s reduction (a·b = hi·2^64 + lo ≡ lo − hh + hl·ε with hi = hh·2^32 + hl)
+     * with the carry of t0 + hl·ε taken by one unsigned comparison, which the JIT turns into a conditional move in these
+     * loops, instead of BranchFree's six-operation carry: ≈ 1.8 against 2.4 ns a product in a loop over rows (the same value).
+     */
+    static long product(long a, long b) {
+        long lo = a * b;
+        long hi = Math.unsignedMultiplyHigh(a, b);
+        long hh = hi >>> 32;
+        long hl = hi & EPSILON;
+        long t0 = lo - hh;
+        if (Long.compareUnsigned(lo, hh) < 0) {
+            t0 -= EPSILON; // borrowed 2^64 ≡ ε (probability ≈ 2^−32: a predicted branch); lo − hh + 2^64 ≥ 2^63 > ε
+        }
+        long t1 = (hl << 32) - hl; // hl·ε ≤ (2^32 − 1)²
+        long t2 = t0 + t1;
+        t2 += Long.compareUnsigned(t2, t1) < 0 ? EPSILON : 0; // carried 2^64 ≡ ε; t2 + ε then stays below 2^64
+        return Long.compareUnsigned(t2, Goldilocks.P) >= 0 ? t2 - Goldilocks.P : t2;
     }
 
     /** (x[t], y[t]) ↦ (x[t] + y[t], x[t] − y[t]) for t &lt; len: a loop the JIT vectorises. */

@@ -27,6 +27,25 @@ class ButterflyTest {
         assertEquals(Goldilocks.mul(f, Goldilocks.pow(2, e)), Butterfly.timesTwoTo(f, e), "f " + Long.toUnsignedString(f) + ", e " + e);
     }
 
+    /** The rows' product is the field product, on random canonical pairs and on the extremes (borrows, carries, t2 ≥ p). */
+    @Property(tries = 3000)
+    void productIsTheFieldProduct(@ForAll long x, @ForAll long y) {
+        long a = Long.remainderUnsigned(x, Goldilocks.P);
+        long b = Long.remainderUnsigned(y, Goldilocks.P);
+        assertEquals(Goldilocks.mul(a, b), Butterfly.product(a, b));
+    }
+
+    @Test
+    void productAtTheEdges() {
+        long[] edges = {0, 1, 2, 0xFFFF_FFFFL, 1L << 32, (1L << 32) + 1, Goldilocks.P - 1, Goldilocks.P - 2, Goldilocks.P - (1L << 32), -1L >>> 1,
+                1L << 63, 0xFFFF_FFFE_FFFF_FFFFL, 0xFFFF_0000_FFFF_0000L, 0x0000_FFFF_FFFF_FFFFL, Goldilocks.rootOfUnity(32)};
+        for (long a : edges) {
+            for (long b : edges) {
+                assertEquals(Goldilocks.mul(a, b), Butterfly.product(a, b), Long.toUnsignedString(a) + " · " + Long.toUnsignedString(b));
+            }
+        }
+    }
+
     /** The extreme canonical values at every exponent, where a term of the split could reach p. */
     @Test
     void timesTwoToAtTheEdges() {
