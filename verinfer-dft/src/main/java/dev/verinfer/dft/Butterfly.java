@@ -21,7 +21,7 @@ final class Butterfly {
      */
     static final int MIN_SIXTEENTH = 1 << 7;
     /** Entries per row of a radix-16 chunk: sixteen rows of 1 KiB stay in L1 beside the array's lines. */
-    static final int CHUNK16 = 128;
+    private static final int CHUNK16 = 128;
     /** e with ω₁₆ = {@link Goldilocks#rootOfUnity}(4) = 2^e: 2 has order 192 in Goldilocks, so every 16th root of unity is a power of 2. */
     static final int OMEGA16_LOG2 = log2Of(Goldilocks.rootOfUnity(4));
     /** The 4-bit reversal: row s of a radix-16 chunk holds the sixteenth at REVERSE4[s]. */
@@ -38,11 +38,6 @@ final class Butterfly {
     private final long[] x3 = new long[CHUNK];
     /** A radix-16 pass's sixteen rows of {@link #CHUNK16}, made on its first call. */
     private long[][] rows16;
-    /** {@link #radix16Wide}'s twiddle rows (row s: ω_{16h}^(js) for the chunk's j), made on its first call. */
-    private long[][] ownTwiddles;
-    /** Where the current chunk's twiddles for row s are: twiddleRows[s] from twiddleAt[s]. */
-    private final long[][] twiddleRows = new long[16][];
-    private final int[] twiddleAt = new int[16];
 
     /** Butterflies on (a[k + j], a[k + j + half]) with twiddle tw[half + j] for j0 ≤ j &lt; j1. */
     void run(long[] a, long[] tw, int k, int half, int j0, int j1) {
@@ -67,7 +62,7 @@ final class Butterfly {
     static void runScalar(long[] a, long[] tw, int k, int half, int j0, int j1) {
         for (int j = j0; j < j1; j++) {
             long u = a[k + j];
-            long v = BranchFree.mul(a[k + j + half], tw[half + j]);
+            long v = product(a[k + j + half], tw[half + j]);
             a[k + j] = BranchFree.add(u, v);
             a[k + j + half] = BranchFree.sub(u, v);
         }
@@ -106,7 +101,7 @@ final class Butterfly {
     }
 
     /**
-     * Four consecutive stages as one radix-16 pass on a block of 16·h at k, for j0 ≤ j &lt; j1 (h ≥ {@link #MIN_LANES}, h ≤
+     * Four consecutive stages as one radix-16 pass on a block of 16·h at k, for j0 ≤ j &lt; j1 (16 ≤ h ≤
      * 2^{@link Twiddles#SIXTEENTH_LOG}). With a_m at k + j + m·h (each sixteenth the size-h transform of one residue class, in
      * bit-reversed order) the four radix-2 stages give out_q at k + j + q·h, out_q = Σ_s ω₁₆^(qs)·c_s with c_s = ω_{16h}^(js)·a_{r(s)}
      * (r the 4-bit reversal; ω₁₆ = ω_{16h}^h; the inverse tables' roots are the inverses): 15 general twiddle products per
@@ -118,62 +113,22 @@ final class Butterfly {
     void radix16(long[] a, boolean inverse, int k, int h, int j0, int j1) {
         long[] tw = Twiddles.sixteenths(inverse);
         for (int c = j0; c < j1; c += CHUNK16) {
-            for (int s = 1; s < 16; s++) {
-                twiddleRows[s] = tw;
-                twiddleAt[s] = ((s - 1) << (Twiddles.SIXTEENTH_LOG + 1)) + h + c;
-            }
-            radix16Chunk(a, inverse, k + c, h, Math.min(CHUNK16, j1 - c));
+            radix16Chunk(a, tw, inverse, k + c, h, c, Math.min(CHUNK16, j1 - c));
         }
     }
 
-    /**
-     * {@link #radix16} on sixteenths j in [c, c + len) (len ≤ {@link #CHUNK16}) of every block of 16·h in a, for h past the
-     * {@link Twiddles#sixteenths} tables: the fifteen twiddles ω_{16h}^(js) of the chunk are made once for all the blocks —
-     * s = 1, 2, 4, 8 and 3, 6, 12 read in order from the powers (tw[8h + j], tw[4h + j], tw[2h + j], tw[h + j]) and
-     * {@link Twiddles#cubes} (ω_{4H}^(3j) at H = 4h, 2h, h), the other eight as products of two of them.
-     */
-    void radix16Wide(long[] a, long[] tw, long[] cubes, boolean inverse, int h, int c, int len) {
-        long[][] w = ownTwiddles == null ? (ownTwiddles = new long[16][CHUNK16]) : ownTwiddles;
-        System.arraycopy(tw, 8 * h + c, w[1], 0, len);
-        System.arraycopy(tw, 4 * h + c, w[2], 0, len);
-        System.arraycopy(tw, 2 * h + c, w[4], 0, len);
-        System.arraycopy(tw, h + c, w[8], 0, len);
-        System.arraycopy(cubes, 4 * h + c, w[3], 0, len);
-        System.arraycopy(cubes, 2 * h + c, w[6], 0, len);
-        System.arraycopy(cubes, h + c, w[12], 0, len);
-        for (int t = 0; t < len; t++) {
-            long w1 = w[1][t], w2 = w[2][t], w3 = w[3][t], w4 = w[4][t], w8 = w[8][t], w12 = w[12][t];
-            w[5][t] = product(w1, w4);
-            w[7][t] = product(w3, w4);
-            w[9][t] = product(w1, w8);
-            w[10][t] = product(w2, w8);
-            w[11][t] = product(w3, w8);
-            w[13][t] = product(w1, w12);
-            w[14][t] = product(w2, w12);
-            w[15][t] = product(w3, w12);
-        }
-        for (int s = 1; s < 16; s++) {
-            twiddleRows[s] = w[s];
-            twiddleAt[s] = 0;
-        }
-        for (int k = 0; k < a.length; k += 16 * h) {
-            radix16Chunk(a, inverse, k + c, h, len);
-        }
-    }
-
-    /** One chunk of a radix-16 pass at i = k + c, its twiddle for row s at twiddleRows[s][twiddleAt[s] + t]. */
-    private void radix16Chunk(long[] a, boolean inverse, int i, int h, int len) {
+    /** One chunk of {@link #radix16}: sixteenths j in [c, c + len) at i = k + c. */
+    private void radix16Chunk(long[] a, long[] tw, boolean inverse, int i, int h, int c, int len) {
         long[][] x = rows16 == null ? (rows16 = new long[16][CHUNK16]) : rows16;
         int[] pos = inverse ? POSITION_INVERSE : POSITION_FORWARD;
         int e = inverse ? 192 - OMEGA16_LOG2 : OMEGA16_LOG2; // the pass's ω₁₆ = 2^e
         System.arraycopy(a, i, x[0], 0, len);
         for (int s = 1; s < 16; s++) {
             long[] row = x[s];
-            long[] w = twiddleRows[s];
-            int at = twiddleAt[s];
+            int w = ((s - 1) << (Twiddles.SIXTEENTH_LOG + 1)) + h + c;
             int from = i + REVERSE4[s] * h;
             for (int t = 0; t < len; t++) {
-                row[t] = product(a[from + t], w[at + t]);
+                row[t] = product(a[from + t], tw[w + t]);
             }
         }
         for (int s1 = 0; s1 < 4; s1++) {
@@ -403,13 +358,13 @@ final class Butterfly {
         int wrap = Math.max(j, Math.min(j1, (2 * half + 2) / 3)); // the first j with 3j ≥ 2·half
         for (; j < wrap; j++) {
             int i = k + j;
-            quad(a, i, half, inverse, BranchFree.mul(a[i + half], tw[half + j]), BranchFree.mul(a[i + 2 * half], tw[2 * half + j]),
-                    BranchFree.mul(a[i + 3 * half], tw[2 * half + 3 * j]));
+            quad(a, i, half, inverse, product(a[i + half], tw[half + j]), product(a[i + 2 * half], tw[2 * half + j]),
+                    product(a[i + 3 * half], tw[2 * half + 3 * j]));
         }
         for (; j < j1; j++) {
             int i = k + j;
-            quad(a, i, half, inverse, BranchFree.mul(a[i + half], tw[half + j]), BranchFree.mul(a[i + 2 * half], tw[2 * half + j]),
-                    BranchFree.neg(BranchFree.mul(a[i + 3 * half], tw[3 * j])));
+            quad(a, i, half, inverse, product(a[i + half], tw[half + j]), product(a[i + 2 * half], tw[2 * half + j]),
+                    BranchFree.neg(product(a[i + 3 * half], tw[3 * j])));
         }
     }
 

@@ -181,11 +181,11 @@ public final class Ntt {
             Parallelism.forEachChunk(n / first, Math.max(1, MIN_PARALLEL / first), (from, to) -> prepare.run(from * first, to * first));
         }
         int half = Math.max(first, block);
-        if (n > L2_BLOCK && 16 * half <= L2_BLOCK) {
+        if (n > L2_BLOCK && 4 * half <= L2_BLOCK) {
             int from = half;
-            int len = half; // half·16^m: its stages from `from` on are whole radix-16 passes
-            while (16 * len <= L2_BLOCK) {
-                len <<= 4;
+            int len = half; // half·4^m: its stages from `from` on are whole radix-16 and radix-4 passes
+            while (4 * len <= L2_BLOCK) {
+                len <<= 2;
             }
             int span = len;
             Parallelism.forEachChunk(n / span, 1, (lo, hi) -> {
@@ -195,9 +195,6 @@ public final class Ntt {
                 }
             });
             half = span;
-        }
-        for (; 32 * half <= n; half <<= 4) { // radix-16 while a pass has two blocks or more to share its chunks' twiddles
-            wideRadix16(a, tw, inverse, half);
         }
         for (; 2 * half < n; half <<= 2) {
             wideStagePair(a, tw, inverse, half);
@@ -231,21 +228,6 @@ public final class Ntt {
                 butterfly.run(a, tw, k, half, 0, half);
             }
         }
-    }
-
-    /**
-     * The four stages of span 2·half … 16·half in one pass over the array ({@link Butterfly#radix16Wide}), split across
-     * threads by chunks of sixteenth indices j, each chunk's twiddles made once for every block of 16·half.
-     */
-    private static void wideRadix16(long[] a, long[] tw, boolean inverse, int half) {
-        long[] cubes = Twiddles.cubes(Integer.numberOfTrailingZeros(8 * half), inverse);
-        int chunk = Math.min(half, Butterfly.CHUNK16);
-        Parallelism.forEachChunk(half / chunk, 1, (from, to) -> {
-            Butterfly butterfly = new Butterfly();
-            for (int c = from; c < to; c++) {
-                butterfly.radix16Wide(a, tw, cubes, inverse, half, c * chunk, chunk);
-            }
-        });
     }
 
     /** One stage of span 2·half over the whole array, split by butterfly index across threads. */
