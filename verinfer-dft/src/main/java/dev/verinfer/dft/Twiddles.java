@@ -53,7 +53,7 @@ final class Twiddles {
     /**
      * A table t with t[(s − 1)·2^14 + h + j] = ω_{16h}^(js) (the inverse's: ω_{16h}^(−js)) for 1 ≤ s ≤ 15, h = 1, 2, …,
      * 2^{@link #SIXTEENTH_LOG} and 0 ≤ j &lt; h: the fifteen twiddles of a radix-16 pass on sixteenths of h
-     * ({@link Butterfly#radix16}), each read in order. 15·2^14 entries (1.9 MB) a direction, built on first use and kept.
+     * ({@link Butterfly#radix16}), each read in order. 15·2^14 entries (1.9 MB) a direction, both built on first use and kept.
      */
     static long[] sixteenths(boolean inverse) {
         return inverse ? Sixteenths.INVERSE : Sixteenths.FORWARD;
