@@ -183,7 +183,7 @@ public final class Ntt {
         int half = Math.max(first, block);
         if (n > L2_BLOCK && 4 * half <= L2_BLOCK) {
             int from = half;
-            int len = half; // half·4^m: its stages from `from` on are whole radix-4 passes
+            int len = half; // half·4^m: its stages from `from` on are whole radix-16 and radix-4 passes
             while (4 * len <= L2_BLOCK) {
                 len <<= 2;
             }
@@ -204,12 +204,23 @@ public final class Ntt {
         }
     }
 
-    /** All stages with butterfly span in [2·first, len] on a[start, start + len): two at a time (radix 4), an odd last one alone. */
+    /**
+     * All stages with butterfly span in [2·first, len] on a[start, start + len): four at a time (radix 16) where the
+     * sixteenths are long enough for row-wise passes, else two at a time (radix 4), an odd last one alone.
+     */
     private static void blockStages(Butterfly butterfly, long[] a, long[] tw, boolean inverse, int start, int len, int first) {
         int half = first;
-        for (; 4 * half <= len; half <<= 2) {
-            for (int k = start; k < start + len; k += 4 * half) {
-                butterfly.radix4(a, tw, inverse, k, half, 0, half);
+        while (4 * half <= len) {
+            if (half >= Butterfly.MIN_SIXTEENTH && 16 * half <= len && half <= 1 << Twiddles.SIXTEENTH_LOG) {
+                for (int k = start; k < start + len; k += 16 * half) {
+                    butterfly.radix16(a, inverse, k, half, 0, half);
+                }
+                half <<= 4;
+            } else {
+                for (int k = start; k < start + len; k += 4 * half) {
+                    butterfly.radix4(a, tw, inverse, k, half, 0, half);
+                }
+                half <<= 2;
             }
         }
         if (half < len) {
@@ -269,15 +280,15 @@ public final class Ntt {
 
     private static void scale(long[] a, long c) {
         for (int i = 0; i < a.length; i++) {
-            a[i] = BranchFree.mul(a[i], c);
+            a[i] = Butterfly.product(a[i], c);
         }
     }
 
     private static void multiplyByPowers(long[] a, long c) {
         long power = 1;
         for (int i = 0; i < a.length; i++) {
-            a[i] = BranchFree.mul(a[i], power);
-            power = BranchFree.mul(power, c);
+            a[i] = Butterfly.product(a[i], power);
+            power = Butterfly.product(power, c);
         }
     }
 

@@ -47,6 +47,43 @@ final class Twiddles {
         return (inverse ? INVERSE_CUBES : FORWARD_CUBES).atLeast(log);
     }
 
+    /** The largest sixteenth h {@link #sixteenths} covers: 2^13, a radix-16 pass on blocks of 2^17 (the L2 block). */
+    static final int SIXTEENTH_LOG = 13;
+
+    /**
+     * A table t with t[(s − 1)·2^14 + h + j] = ω_{16h}^(js) (the inverse's: ω_{16h}^(−js)) for 1 ≤ s ≤ 15, h = 1, 2, …,
+     * 2^{@link #SIXTEENTH_LOG} and 0 ≤ j &lt; h: the fifteen twiddles of a radix-16 pass on sixteenths of h
+     * ({@link Butterfly#radix16}), each read in order. 15·2^14 entries (1.9 MB) a direction, both built on first use and kept.
+     */
+    static long[] sixteenths(boolean inverse) {
+        return inverse ? Sixteenths.INVERSE : Sixteenths.FORWARD;
+    }
+
+    /** The {@link #sixteenths} tables, built when a radix-16 pass first needs them. */
+    private static final class Sixteenths {
+        static final long[] FORWARD = build(false);
+        static final long[] INVERSE = build(true);
+
+        private static long[] build(boolean inverse) {
+            long[] table = new long[15 << (SIXTEENTH_LOG + 1)];
+            for (int log = 0; log <= SIXTEENTH_LOG; log++) {
+                int h = 1 << log;
+                long root = Goldilocks.rootOfUnity(log + 4);
+                long step = inverse ? Goldilocks.inverse(root) : root;
+                long w = 1;
+                for (int j = 0; j < h; j++) {
+                    long power = 1;
+                    for (int s = 1; s < 16; s++) {
+                        power = Goldilocks.mul(power, w);
+                        table[((s - 1) << (SIXTEENTH_LOG + 1)) + h + j] = power;
+                    }
+                    w = Goldilocks.mul(w, step);
+                }
+            }
+            return table;
+        }
+    }
+
     private long[] atLeast(int log) {
         long[] t = log <= KEPT_LOG ? kept : large.get();
         if (t != null && t.length >= 1L << log) {

@@ -100,6 +100,21 @@ class NttTest {
         assertArrayEquals(unscaled, b);
     }
 
+    /**
+     * The padded transform at every gap (2^log points from 2^logC coefficients, so its block passes start at sixteenths,
+     * quarters or halves of every size) and the inverse of its output: exactly the radix-2 transforms, up to 2^16 points.
+     */
+    @Property(tries = 60)
+    void paddedAtEveryGapMatchesRadix2(@ForAll @IntRange(min = 0, max = 16) int log, @ForAll @IntRange(min = 0, max = 16) int logC, @ForAll long seed) {
+        int c = 1 << Math.min(log, logC);
+        long[] coefficients = random(c, seed);
+        long[] padded = Ntt.forwardPadded(coefficients, log);
+        assertArrayEquals(radix2(java.util.Arrays.copyOf(coefficients, 1 << log), false), padded);
+        long[] back = padded.clone();
+        Ntt.inverse(back);
+        assertArrayEquals(java.util.Arrays.copyOf(coefficients, 1 << log), back);
+    }
+
     @Property(tries = 200)
     void inverseUndoesForward(@ForAll @IntRange(min = 0, max = 14) int log, @ForAll long seed) {
         long[] c = random(1 << log, seed);
