@@ -74,6 +74,11 @@ class LayerDifferentialTest {
         return false;
     }
 
+    /** At most this many 8-byte windows across the layer section (times the scale). */
+    int windows() {
+        return 200;
+    }
+
     /** At most this many altered values per label (the heavy models' sumchecks are many). */
     int sitesPerLabel() {
         return Integer.MAX_VALUE;
@@ -146,8 +151,8 @@ class LayerDifferentialTest {
         SplittableRandom rng = new SplittableRandom(2027);
         int total = 0;
         int reached = 0;
-        // an 8-byte window every 48 bytes (every 12 at scale 4; sparser in a section over 9,600 bytes) across the section: element coordinates, length fields and both straddled
-        for (int at = start; at + 8 <= end; at += Math.max(Math.max(12, 48 / SCALE), (end - start) / (200 * SCALE))) { // 200 at most
+        // an 8-byte window every 48 bytes (every 12 at scale 4; sparser in a section over windows() · 48 bytes) across the section: element coordinates, length fields and both straddled
+        for (int at = start; at + 8 <= end; at += Math.max(Math.max(12, 48 / SCALE), (end - start) / (windows() * SCALE))) {
             byte[] t = alexa.proof.clone();
             long old = LogUpGkrDifferentialTest.getLong(t, at);
             long v = switch (total % 4) {

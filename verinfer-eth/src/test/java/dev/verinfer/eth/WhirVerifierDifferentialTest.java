@@ -178,13 +178,12 @@ class WhirVerifierDifferentialTest {
         for (WhirParameters params : List.of(WhirParameters.PROVEN, WhirParameters.PROVEN_EVM, WhirParameters.PROVEN_UNIQUE, WhirParameters.CONJECTURED,
                 WhirParameters.CONJECTURED_EVM)) {
             long seed = 1;
-            for (int[] shape : shapes) {
-                for (int claimsEach : new int[] {1, 3}) {
-                    Opening o = honest(params, shape, claimsEach, seed++);
-                    assertTrue(javaAccepts(o), "Java rejects an honest opening");
-                    Verdict v = contract(o);
-                    assertTrue(v.accepted(), params.soundness() + " rate 1/" + (1 << params.logInverseRate()) + " " + Arrays.toString(shape) + " x" + claimsEach + ": contract rejects with code " + v.code());
-                }
+            for (int s = 0; s < shapes.length; s++) {
+                int claimsEach = (s + params.logInverseRate()) % 2 == 0 ? 1 : 3; // each shape with one claim per table under some settings, three under others
+                Opening o = honest(params, shapes[s], claimsEach, seed++);
+                assertTrue(javaAccepts(o), "Java rejects an honest opening");
+                Verdict v = contract(o);
+                assertTrue(v.accepted(), params.soundness() + " rate 1/" + (1 << params.logInverseRate()) + " " + Arrays.toString(shapes[s]) + " x" + claimsEach + ": contract rejects with code " + v.code());
             }
         }
     }
@@ -205,7 +204,7 @@ class WhirVerifierDifferentialTest {
                 honest(WhirParameters.CONJECTURED_EVM, new int[] {10}, 1, 21),
                 honest(WhirParameters.CONJECTURED_EVM, new int[] {5, 11}, 2, 22));
         SplittableRandom rng = new SplittableRandom(2026);
-        int perBase = 170 * SCALE;
+        int perBase = 95 * SCALE;
         int total = 0;
         int accepted = 0;
         int[] byKind = new int[ProofTamper.Kind.values().length];
