@@ -21,6 +21,12 @@ class HeyMycroftLayerDifferentialTest extends LayerDifferentialTest {
         return 80;
     }
 
+    /** 80 of the 150 values Mul reads (its evaluations and sumcheck rounds), evenly spread over its messages. */
+    @Override
+    int sitesPerLabel() {
+        return 80;
+    }
+
     @Override
     List<String> targetedLabels() {
         return List.of("mul-evals");
