@@ -156,6 +156,14 @@ public interface MultilinearPcs {
     }
 
     /**
+     * How many variables an opening of a hiding table of this {@code shape} folds first (k₀), by this scheme's rule: a smaller
+     * opening budget may buy a wider first fold, and with it smaller later oracles. 0 for a scheme without hiding openings.
+     */
+    default int hidingFirstFold(HidingShape shape) {
+        return 0;
+    }
+
+    /**
      * A member a zero-knowledge proof's batched hiding run may hold, as its prover knows it before any challenge: a per-proof
      * table of this {@code shape} to be committed by {@link #commitHidingCarried} ({@code commitment} null), or a hiding
      * commitment made earlier ({@code shape} null), with the claims its one opening will carry, {@code offFace} of them off its face.

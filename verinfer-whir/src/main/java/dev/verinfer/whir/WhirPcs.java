@@ -117,6 +117,11 @@ public final class WhirPcs implements MultilinearPcs {
 
     /** {@link HidingBatch#chosen} on the members' layouts (the tables' as {@link #commitHidingCarried} makes them) and claim counts. */
     @Override
+    public int hidingFirstFold(HidingShape shape) {
+        return WhirHidingCommitment.layout(params, shape.numVars(), shape.units(), shape.tailVars(), shape.narrow(), shape.top()).firstFold();
+    }
+
+    @Override
     public List<Integer> sharedRun(List<RunMember> members) {
         List<HidingBatch.Candidate> candidates = new ArrayList<>();
         for (RunMember m : members) {

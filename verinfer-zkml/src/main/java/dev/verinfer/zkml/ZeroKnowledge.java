@@ -42,7 +42,7 @@ public final class ZeroKnowledge {
      * Not a budget itself: setup states {@link #chosenBudget}'s (since 2026-12-06, branch weights30; 1024 before).
      */
     public static final int WEIGHT_OPENING_BUDGET = 0;
-    /** The smaller budgets setup tries, smallest first, before {@link #CODE_2_BUDGET} ({@link #chosenBudget}). */
+    /** The smaller budgets setup weighs against {@link #CODE_2_BUDGET}, ascending ({@link #chosenBudget}). */
     private static final int[] SMALLER_BUDGETS = {256, 512};
     /**
      * The budget a key's zero-knowledge code 2 states ({@link VerifyingKey#ZK_CODE}): the default until 2026-12-06, so keys
@@ -469,7 +469,9 @@ public final class ZeroKnowledge {
      * witness's own first fold follows the budget ({@link ZkWitnessBatching#top}: no narrower than the run under the weights at
      * that budget admits; since 2026-12-07, branch heyfold31, so hey_mycroft_v0.1's 18-variable witness folds 3 at 256 and stays
      * in the run), and the budget is taken only when the witness keeps its kind of layout (its mask in its tail, or not) there.
-     * Where the weights are a member of the witness's run (the larger models) a smaller budget only widens leaves: 1024. A
+     * Where the weights are a member of the witness's run (the larger models) a smaller budget only widens leaves: 1024. Of the
+     * budgets whose first fold is the widest, the largest (since 2026-12-07, session 32): where a smaller budget does not widen the
+     * weights' fold (conjectured-evm, rate 1/128: k₀ = 4 at 256, 512 and 1024) it would only rotate the commitment more often. A
      * function of the plan and the scheme; the key states the result, so nothing is derived from this rule when a key is read.
      */
     static int chosenBudget(ProofPlan plan, MultilinearPcs pcs) {
@@ -477,12 +479,19 @@ public final class ZeroKnowledge {
             return CODE_2_BUDGET;
         }
         boolean inTail = ZkWitnessBatching.tail(pcs, plan, CODE_2_BUDGET) >= 0;
-        for (int budget : SMALLER_BUDGETS) {
+        int chosen = CODE_2_BUDGET;
+        int widest = pcs.hidingFirstFold(ZkWitnessBatching.top(plan, CODE_2_BUDGET));
+        for (int i = SMALLER_BUDGETS.length - 1; i >= 0; i--) { // largest first: a smaller budget only where its fold is wider
+            int budget = SMALLER_BUDGETS[i];
             if ((ZkWitnessBatching.tail(pcs, plan, budget) >= 0) == inTail && runWithWitness(pcs, plan, budget) == 2) {
-                return budget;
+                int fold = pcs.hidingFirstFold(ZkWitnessBatching.top(plan, budget));
+                if (fold > widest) {
+                    widest = fold;
+                    chosen = budget;
+                }
             }
         }
-        return CODE_2_BUDGET;
+        return chosen;
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.verinfer.model.quant.Execution;
 import dev.verinfer.model.quant.IntegerExecutor;
 import dev.verinfer.model.quant.QuantConfig;
 import dev.verinfer.model.quant.QuantGraph;
+import dev.verinfer.pcs.MultilinearPcs;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +91,38 @@ class ZkWitnessTailTest {
             assertEquals(e.getValue()[3], budget, e.getKey() + "'s default weight opening budget");
             assertEquals(e.getValue()[4], d, e.getKey() + "'s mask block at its default budget");
             assertTrue(used(plan) <= (1L << plan.witnessPacking.numVars()) - (1L << d));
+        }
+    }
+
+    /**
+     * Setup's default budget under every commitment setting, for the two models whose weights top the witness's run: the largest
+     * budget of the widest first fold. Where a smaller budget widens the weights' fold it is taken (proven: k₀ 2, 3, 4 at 1024, 512,
+     * 256); where it does not (conjectured-evm, rate 1/128: k₀ 4 at every budget) the key keeps 1024 and rotates 4× less often.
+     */
+    @Test
+    void theDefaultBudgetIsTheLargestOfTheWidestFirstFold() {
+        for (RealModels model : List.of(RealModels.ALEXA, RealModels.HEY_MYCROFT)) {
+            NamedInput calibration = RealInputs.embeddings(1);
+            QuantGraph g = CompiledModel.compile(model.path(), calibration.shapes(), List.of(calibration.values()), QuantConfig.DEFAULT).quant();
+            ProofPlan plan = SaturatedLookups.plan(ZkPooling.separable(g), true).plan();
+            StringBuilder folds = new StringBuilder(model.modelName);
+            for (PcsSecurity security : PcsSecurity.values()) {
+                MultilinearPcs pcs = security.pcs();
+                int budget = ZeroKnowledge.chosenBudget(plan, pcs);
+                int chosenFold = pcs.hidingFirstFold(ZkWitnessBatching.top(plan, budget));
+                folds.append(String.format(" %s: %d (k0 %d at 256, %d at 1024);", security.label(), budget,
+                        pcs.hidingFirstFold(ZkWitnessBatching.top(plan, 256)), pcs.hidingFirstFold(ZkWitnessBatching.top(plan, 1024))));
+                for (int larger : new int[] {512, 1024}) {
+                    if (larger > budget) {
+                        assertTrue(pcs.hidingFirstFold(ZkWitnessBatching.top(plan, larger)) < chosenFold,
+                                model + " " + security.label() + ": budget " + larger + " folds as wide as the chosen " + budget);
+                    }
+                }
+            }
+            System.out.println(folds);
+            assertEquals(256, ZeroKnowledge.chosenBudget(plan, PcsSecurity.PROVEN.pcs()), model + " proven");
+            assertEquals(ZeroKnowledge.CODE_2_BUDGET, ZeroKnowledge.chosenBudget(plan, PcsSecurity.CONJECTURED_EVM.pcs()), model + " conjectured-evm");
+            assertEquals(4, PcsSecurity.CONJECTURED_EVM.pcs().hidingFirstFold(ZkWitnessBatching.top(plan, ZeroKnowledge.CODE_2_BUDGET)));
         }
     }
 
