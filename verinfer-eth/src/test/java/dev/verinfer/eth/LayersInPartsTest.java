@@ -128,7 +128,7 @@ class LayersInPartsTest {
     @Test
     void everySplitAcceptsTheHonestProofWithStageTwosOwnHandover() {
         List<long[]> splits = List.of(new long[]{1}, new long[]{n / 2}, new long[]{n - 1}, new long[]{n / 5, 2 * n / 5, 3 * n / 5, 4 * n / 5},
-                java.util.stream.LongStream.range(1, 16).map(k -> k * n / 16).toArray());
+                java.util.stream.LongStream.range(1, 8).map(k -> k * n / 8).toArray());
         for (long[] cuts : splits) {
             Bound b = bound();
             byte[] whole = session.handover(VerifierSession.layersCall(vkHash, b.statementHash(), b.parts(), b.stageOne()));
