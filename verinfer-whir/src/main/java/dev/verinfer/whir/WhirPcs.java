@@ -115,12 +115,13 @@ public final class WhirPcs implements MultilinearPcs {
         return List.copyOf(WhirHidingCommitment.commitCarried(carried, (WhirHidingCommitment) reusable, random, params, proofTrees, Carrier.Edits.HONEST));
     }
 
-    /** {@link HidingBatch#chosen} on the members' layouts (the tables' as {@link #commitHidingCarried} makes them) and claim counts. */
+    /** The first fold of the layout a hiding table of this shape is committed in ({@link WhirHidingCommitment#layout}). */
     @Override
     public int hidingFirstFold(HidingShape shape) {
         return WhirHidingCommitment.layout(params, shape.numVars(), shape.units(), shape.tailVars(), shape.narrow(), shape.top()).firstFold();
     }
 
+    /** {@link HidingBatch#chosen} on the members' layouts (the tables' as {@link #commitHidingCarried} makes them) and claim counts. */
     @Override
     public List<Integer> sharedRun(List<RunMember> members) {
         List<HidingBatch.Candidate> candidates = new ArrayList<>();
