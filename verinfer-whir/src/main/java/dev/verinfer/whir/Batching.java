@@ -129,15 +129,25 @@ final class Batching {
      * block's strided entries once per point. Field sums in another order: the same field elements.
      */
     static ExtVector constraintWeight(List<Ext2[]> points, Ext2 beta, int n) {
+        List<Ext2> scales = new ArrayList<>();
+        Ext2 coefficient = Ext2.ONE;
+        for (int k = 0; k < points.size(); k++) {
+            scales.add(coefficient);
+            coefficient = coefficient.mul(beta);
+        }
+        return constraintWeight(points, scales, n);
+    }
+
+    /** Σ_k scales_k·eq(point_k, ·) over n variables, as {@link #constraintWeight(List, Ext2, int)} adds it. */
+    static ExtVector constraintWeight(List<Ext2[]> points, List<Ext2> scales, int n) {
         ExtVector weight = ExtVector.zeros(1 << n);
         Map<Block, List<Ext2[]>> free = new LinkedHashMap<>();
         Map<Block, List<Ext2>> coefficients = new HashMap<>();
-        Ext2 coefficient = Ext2.ONE;
-        for (Ext2[] p : points) {
+        for (int k = 0; k < points.size(); k++) {
+            Ext2[] p = points.get(k);
             Block b = Block.of(p);
-            free.computeIfAbsent(b, k -> new ArrayList<>()).add(b.free(p));
-            coefficients.computeIfAbsent(b, k -> new ArrayList<>()).add(coefficient);
-            coefficient = coefficient.mul(beta);
+            free.computeIfAbsent(b, key -> new ArrayList<>()).add(b.free(p));
+            coefficients.computeIfAbsent(b, key -> new ArrayList<>()).add(scales.get(k));
         }
         free.forEach((b, q) -> Mle.addEqTables(q, coefficients.get(b), weight, b.offset(), b.stride()));
         return weight;

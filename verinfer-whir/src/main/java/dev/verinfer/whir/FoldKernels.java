@@ -120,7 +120,7 @@ final class FoldKernels {
     }
 
     /** (acc[at], acc[at + 1], acc[at + 2]) += x·y as (lo, mid, top) of {@link BranchFree#reduceSplit}. */
-    private static void mac(long[] acc, int at, long x, long y) {
+    static void mac(long[] acc, int at, long x, long y) {
         long pl = x * y;
         long ph = Math.unsignedMultiplyHigh(x, y);
         long lo = acc[at];

@@ -384,6 +384,73 @@ final class HidingBatch {
             fTables[j] = deviation.batchMember(group, j, cs[j].evaluations());
             gTables[j] = deviation.batchMask(group, j, masked[j].maskTable(), rho, points);
         }
+        long[][] tables = new long[2 * m][];
+        int[] tableVars = new int[2 * m];
+        for (int j = 0; j < m; j++) {
+            tables[2 * j] = fTables[j];
+            tables[2 * j + 1] = gTables[j];
+            tableVars[2 * j] = Integer.numberOfTrailingZeros(fTables[j].length);
+            tableVars[2 * j + 1] = Integer.numberOfTrailingZeros(gTables[j].length);
+        }
+        int firstFold = schedule.rounds().getFirst().fold();
+        boolean contract = Contractions.cheaper(tableVars, owners.stream().mapToInt(Integer::intValue).toArray(), points, vTop, firstFold);
+        if (System.getProperty("verinfer.trace") != null) {
+            System.err.printf("verinfer hiding batch: %d members, %d points over %d variables, iteration 0 on %s%n", m, points.size(), vTop,
+                    contract ? "contractions" : "tables");
+        }
+        // Iteration 0 from the tables' contractions at the points (the same messages, F₁ and w₁), where that is the cheaper.
+        Contractions contractions = contract ? Contractions.of(tables, points, vTop, firstFold) : null;
+        Ext2[] cross = contractions != null ? crossValues(contractions, owners, m, rho) : crossValues(cs, fTables, gTables, points, owners, rho);
+        deviation.cross(group, cross);
+        WhirTranscript.absorbCross(t, cross);
+        long muNonce = WhirTranscript.grind(t, schedule.batchPowBits(m));
+        Ext2 mu = WhirTranscript.batchCombiner(t);
+
+        Ext2[] coefficients = new Ext2[2 * m];
+        Ext2 muPower = Ext2.ONE;
+        for (int j = 0; j < m; j++) {
+            coefficients[2 * j] = muPower;
+            coefficients[2 * j + 1] = muPower.mul(rho);
+            muPower = muPower.mul(mu);
+        }
+        fTables = null;
+        gTables = null;
+        ExtVector f = contractions != null ? null : Batching.combine(tables, vTop, coefficients);
+        tables = null;
+
+        Ext2 beta = WhirTranscript.claimCombiner(t);
+        ExtVector weight = contractions != null ? null : Batching.constraintWeight(points, beta, vTop);
+        Contractions.Sumcheck contracted = contractions != null ? contractions.sumcheck(coefficients, beta) : null;
+        Leaves leaves = new Leaves(masked);
+        WhirProver.Run run = WhirProver.iterate(t, schedule, f, null, weight, contracted, null, null,
+                HidingLayout.unsaltedLaterOracles(schedule, points.size()) ? null : cs[top].random, node, group, deviation, leaves);
+        List<WhirProof.HidingMember> others = new ArrayList<>();
+        for (int j = 1; j < m; j++) {
+            others.add(new WhirProof.HidingMember(cs[j].merkleRoot(), cs[j].oodAnswers.clone(), masked[j].mask(0), run.components().get(j), leaves.masks[j]));
+        }
+        WhirProof.CarrierOpening carried = leaves.carrier == null ? null
+                : leaves.carrier.open(leaves.carrier.tree.root(), carrierMembers(cs, leaves.carrier), leaves.carrierQueries);
+        return new WhirProof.Group(cs[0].merkleRoot(), cs[0].oodAnswers.clone(), run.rounds(), run.finalCoefficients(), masked[0].mask(rhoNonce), null,
+                new WhirProof.MaskedBatch(List.copyOf(others), cross, muNonce, carried));
+    }
+
+    /** The cross values (f′_i + ρ·g_i at each constraint point c of another member, member by member) from the contractions. */
+    private static Ext2[] crossValues(Contractions contractions, List<Integer> owners, int m, Ext2 rho) {
+        Ext2[] cross = new Ext2[owners.size() * (m - 1)];
+        int k = 0;
+        for (int c = 0; c < owners.size(); c++) {
+            for (int i = 0; i < m; i++) {
+                if (i != owners.get(c)) {
+                    cross[k++] = contractions.value(c, 2 * i).add(rho.mul(contractions.value(c, 2 * i + 1)));
+                }
+            }
+        }
+        return cross;
+    }
+
+    /** The cross values evaluated on each member's tables ({@link Batching.Evaluator}: each point reads its block). */
+    private static Ext2[] crossValues(WhirHidingCommitment[] cs, long[][] fTables, long[][] gTables, List<Ext2[]> points, List<Integer> owners, Ext2 rho) {
+        int m = cs.length;
         Batching.Evaluator[] fAt = new Batching.Evaluator[m];
         Batching.Evaluator[] gAt = new Batching.Evaluator[m];
         for (int i = 0; i < m; i++) {
@@ -403,41 +470,7 @@ final class HidingBatch {
                 }
             }
         }
-        fAt = null; // the blocks copied for the cross values are garbage before the run's large tables are built
-        gAt = null;
-        deviation.cross(group, cross);
-        WhirTranscript.absorbCross(t, cross);
-        long muNonce = WhirTranscript.grind(t, schedule.batchPowBits(m));
-        Ext2 mu = WhirTranscript.batchCombiner(t);
-
-        long[][] tables = new long[2 * m][];
-        Ext2[] coefficients = new Ext2[2 * m];
-        Ext2 muPower = Ext2.ONE;
-        for (int j = 0; j < m; j++) {
-            tables[2 * j] = fTables[j];
-            tables[2 * j + 1] = gTables[j];
-            coefficients[2 * j] = muPower;
-            coefficients[2 * j + 1] = muPower.mul(rho);
-            muPower = muPower.mul(mu);
-        }
-        fTables = null;
-        gTables = null;
-        ExtVector f = Batching.combine(tables, vTop, coefficients);
-        tables = null;
-
-        Ext2 beta = WhirTranscript.claimCombiner(t);
-        ExtVector weight = Batching.constraintWeight(points, beta, vTop);
-        Leaves leaves = new Leaves(masked);
-        WhirProver.Run run = WhirProver.iterate(t, schedule, f, null, weight, null, null,
-                HidingLayout.unsaltedLaterOracles(schedule, points.size()) ? null : cs[top].random, node, group, deviation, leaves);
-        List<WhirProof.HidingMember> others = new ArrayList<>();
-        for (int j = 1; j < m; j++) {
-            others.add(new WhirProof.HidingMember(cs[j].merkleRoot(), cs[j].oodAnswers.clone(), masked[j].mask(0), run.components().get(j), leaves.masks[j]));
-        }
-        WhirProof.CarrierOpening carried = leaves.carrier == null ? null
-                : leaves.carrier.open(leaves.carrier.tree.root(), carrierMembers(cs, leaves.carrier), leaves.carrierQueries);
-        return new WhirProof.Group(cs[0].merkleRoot(), cs[0].oodAnswers.clone(), run.rounds(), run.finalCoefficients(), masked[0].mask(rhoNonce), null,
-                new WhirProof.MaskedBatch(List.copyOf(others), cross, muNonce, carried));
+        return cross;
     }
 
     /**

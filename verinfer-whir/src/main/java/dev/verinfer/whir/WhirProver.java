@@ -368,6 +368,15 @@ final class WhirProver {
      */
     static Run iterate(Transcript t, WhirSchedule schedule, ExtVector f, long[] base, ExtVector weight, Oracle first, Oracle mask,
                        MaskStream salts, MerkleNode node, int group, Deviation deviation, FirstLeaves components) {
+        return iterate(t, schedule, f, base, weight, null, first, mask, salts, node, group, deviation, components);
+    }
+
+    /**
+     * {@link #iterate} with iteration 0's sumcheck run on {@code contracted} (null: on the tables f and weight, which it then
+     * leaves null): the same messages, F₁ and w₁ without tables over all the variables ({@link Contractions}).
+     */
+    static Run iterate(Transcript t, WhirSchedule schedule, ExtVector f, long[] base, ExtVector weight, Contractions.Sumcheck contracted,
+                       Oracle first, Oracle mask, MaskStream salts, MerkleNode node, int group, Deviation deviation, FirstLeaves components) {
         List<WhirProof.Opened> batchOpened = List.of();
         Oracle oracle = first;
         List<WhirProof.Round> rounds = new ArrayList<>();
@@ -377,7 +386,8 @@ final class WhirProver {
             boolean last = i == schedule.rounds().size() - 1;
             Ext2[] messages = new Ext2[2 * r.fold()];
             long[] nonces = new long[r.powBits() > 0 ? r.fold() : 0];
-            Ext2[] h = f == null ? FoldKernels.message(base, weight) : FoldKernels.message(f, weight);
+            boolean onContractions = i == 0 && contracted != null;
+            Ext2[] h = onContractions ? contracted.message() : f == null ? FoldKernels.message(base, weight) : FoldKernels.message(f, weight);
             for (int s = 0; s < r.fold(); s++) {
                 deviation.sumcheck(group, i, s, h);
                 messages[2 * s] = h[0];
@@ -388,10 +398,19 @@ final class WhirProver {
                     nonces[s] = nonce;
                 }
                 Ext2 alpha = WhirTranscript.foldChallenge(t);
+                if (onContractions) {
+                    contracted.bind(alpha);
+                    h = s + 1 < r.fold() ? contracted.message() : null;
+                    continue;
+                }
                 FoldKernels.Step step = FoldKernels.fold(f == null ? base : null, f, weight, alpha, s + 1 < r.fold());
                 f = step.f();
                 weight = step.w();
                 h = step.message();
+            }
+            if (onContractions) {
+                f = contracted.folded();
+                weight = last ? null : contracted.weight();
             }
             ExtVector coefficients = f == null ? ExtVector.ofBase(base) : f.copy(); // f₀ itself when n = 0
             Codewords.toCoefficients(coefficients.c0());

@@ -1,0 +1,387 @@
+package dev.verinfer.whir;
+
+import dev.verinfer.field.BranchFree;
+import dev.verinfer.field.Ext2;
+import dev.verinfer.field.ExtVector;
+import dev.verinfer.field.Goldilocks;
+import dev.verinfer.field.Parallelism;
+import dev.verinfer.poly.Mle;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Iteration 0 of a batched run from contractions of its base tables, without F's or the weight's table over V variables.
+ *
+ * <p>F = Σ_t κ_t·T̃_t over V variables, each T_t a base table of n_t variables lifted as {@link Batching} lifts
+ * (T̃_t[x] = T_t[x >> d_t], d_t = V − n_t), and the weight w = Σ_c β^c·eq(p_c, ·). Write x = (b, x′), b the k₀ lowest
+ * variables (those iteration 0 binds, {@link FoldKernels#fold}) and x′ the rest, and each point p_c = (lo_c, hi_c) alike, so
+ * eq(p_c, x) = eq(lo_c, b)·eq(hi_c, x′). With the contractions
+ * <pre>  S_{c,t}(b) = Σ_{x′} T̃_t[b, x′]·eq(hi_c, x′)      (2^k₀ values per point and table)</pre>
+ * T̃_t(p_c) = Σ_b eq(lo_c, b)·S_{c,t}(b) (a batch's cross values), and with Ŝ_c = Σ_t κ_t·S_{c,t}, multilinear in b, iteration 0's
+ * sumcheck is the one over Σ_c Σ_b β^c·eq(lo_c, b)·Ŝ_c(b): every message h(X) = Σ_x F(α, X, x)·w(α, X, x) of the tables over V
+ * variables is Σ_c Σ_{b″} β^c·eq(lo_c, (α, X, b″))·Ŝ_c(α, X, b″), on tables of 2^k₀ entries per point. After the k₀ rounds
+ * F₁ = F(α, ·) is one pass over the tables, and w₁ = Σ_c β^c·eq(lo_c, α)·eq(hi_c, ·) has 2^(V−k₀) entries. The same field
+ * elements as the tables' run; the cost is two base products per table entry and point (a point's entries only: those of
+ * its hi's {@link Batching.Block}), where the tables' run combines F, builds w's eq tables, passes over both in the sumcheck
+ * and evaluates every member at every other member's points. {@link #cheaper} chooses (docs/proof-system.md, "Iteration 0 from
+ * contractions").
+ */
+final class Contractions {
+    /** Rows per parallel chunk of a contraction or of F₁'s pass. */
+    private static final int ROW_CHUNK = 1 << 8;
+    private static final long LOW32 = 0xFFFF_FFFFL;
+
+    private final int vars;
+    private final int fold;
+    private final long[][] tables;
+    private final List<Ext2[]> points;
+    /** S_{c,t}(b) at [c][t]: 2^k₀ values. */
+    private final Ext2[][][] s;
+    /** eq(lo_c, ·) at [c]: 2^k₀ values. */
+    private final ExtVector[] lows;
+
+    private Contractions(int vars, int fold, long[][] tables, List<Ext2[]> points, Ext2[][][] s, ExtVector[] lows) {
+        this.vars = vars;
+        this.fold = fold;
+        this.tables = tables;
+        this.points = points;
+        this.s = s;
+        this.lows = lows;
+    }
+
+    /**
+     * Whether this iteration 0 is the cheaper: its base products — two per table entry a point's hi reads, and F₁'s pass — at
+     * two thirds of the cost of the tables' run's ones (F's combination, two per table and entry of V; the weight, three per
+     * entry of each point's block; the sumcheck's passes over F and w, about twelve per entry of V; the cross values, two per
+     * entry each member's table has in another member's point's block), whose products carry their low words
+     * ({@link FoldKernels#mac}) where {@link #addProducts} sums two rows' limbs without carries (measured: 1.85 against 2.7 ns a
+     * product on one core). hey_mycroft_v0.1's run (V = 19, eight points on all of it, six tables): 32.3 against 32.2 million —
+     * contracted, 44–48 against 84–99 ms in isolation; a weight bounds proof's (V = 23, 33 points): 1.40 against 0.83 billion,
+     * the tables.
+     */
+    static boolean cheaper(int[] tableVars, int[] owners, List<Ext2[]> points, int vars, int fold) {
+        long contracted = 0;
+        long tables = 12L << vars;
+        for (int n : tableVars) {
+            contracted += 2L << n;
+            tables += 2L << vars;
+        }
+        for (int c = 0; c < points.size(); c++) {
+            Ext2[] p = points.get(c);
+            Batching.Block hi = Batching.Block.of(Arrays.copyOfRange(p, fold, vars));
+            Batching.Block whole = Batching.Block.of(p);
+            tables += 3L << (whole.to() - whole.from());
+            for (int t = 0; t < tableVars.length; t++) {
+                int d = vars - tableVars[t];
+                if (d <= fold) {
+                    contracted += 2L << (hi.to() - hi.from() + fold - d);
+                }
+                if (t / 2 != owners[c]) {
+                    tables += 2L << Math.max(0, Math.min(tableVars[t], whole.to() - whole.from()));
+                }
+            }
+        }
+        return 2 * contracted < 3 * tables;
+    }
+
+    /** The contractions of every table at every point (lifted, {@code vars} coordinates), for a first fold of {@code fold} variables. */
+    static Contractions of(long[][] tables, List<Ext2[]> points, int vars, int fold) {
+        int size = 1 << fold;
+        Ext2[][][] s = new Ext2[points.size()][tables.length][];
+        ExtVector[] lows = new ExtVector[points.size()];
+        Map<Batching.Block, List<Integer>> byBlock = new LinkedHashMap<>();
+        Ext2[][] highs = new Ext2[points.size()][];
+        for (int c = 0; c < points.size(); c++) {
+            Ext2[] p = points.get(c);
+            lows[c] = Mle.eqTable(Arrays.copyOf(p, fold));
+            highs[c] = Arrays.copyOfRange(p, fold, vars);
+            byBlock.computeIfAbsent(Batching.Block.of(highs[c]), k -> new ArrayList<>()).add(c);
+        }
+        List<Integer> wide = new ArrayList<>();
+        for (int t = 0; t < tables.length; t++) {
+            int n = Integer.numberOfTrailingZeros(tables[t].length);
+            if (vars - n <= fold) {
+                wide.add(t);
+                continue;
+            }
+            // T̃_t[b, x′] = T_t[x′ >> (d − k₀)] whatever b is: S_{c,t}(b) = T_t at hi_c's last n coordinates.
+            Batching.Evaluator at = new Batching.Evaluator(tables[t]);
+            for (int c = 0; c < points.size(); c++) {
+                Ext2[] value = new Ext2[size];
+                Arrays.fill(value, at.at(Batching.tail(highs[c], n)));
+                s[c][t] = value;
+            }
+        }
+        for (Map.Entry<Batching.Block, List<Integer>> group : byBlock.entrySet()) {
+            List<Integer> cs = group.getValue();
+            Ext2[][][] rows = contract(tables, wide, vars, fold, group.getKey(), cs.stream().map(c -> highs[c]).toList());
+            for (int i = 0; i < wide.size(); i++) {
+                int t = wide.get(i);
+                int d = vars - Integer.numberOfTrailingZeros(tables[t].length);
+                for (int k = 0; k < cs.size(); k++) {
+                    Ext2[] value = new Ext2[size];
+                    for (int b = 0; b < size; b++) {
+                        value[b] = rows[i][k][b >> d]; // T̃_t[b, x′] = T_t[x′·2^(k₀−d) + (b >> d)]
+                    }
+                    s[cs.get(k)][t] = value;
+                }
+            }
+        }
+        return new Contractions(vars, fold, tables, points, s, lows);
+    }
+
+    /**
+     * For each table of {@code wide} (lifted by d ≤ k₀: rows of width 2^(k₀−d)) and each point k of one hi block (q_k its free
+     * coordinates): Σ_y T[(offset + y·stride)·width + b]·eq(q_k, y) for each b < width, in one pass over the block's rows,
+     * summed unreduced per chunk of rows — two base products per entry and point.
+     */
+    private static Ext2[][][] contract(long[][] tables, List<Integer> wide, int vars, int fold, Batching.Block block, List<Ext2[]> his) {
+        int count = his.size();
+        long[][] e0 = new long[count][];
+        long[][] e1 = new long[count][];
+        for (int k = 0; k < count; k++) {
+            ExtVector e = Mle.eqTable(block.free(his.get(k)));
+            e0[k] = e.c0();
+            e1[k] = e.c1();
+        }
+        int ys = e0[0].length;
+        int offset = block.offset();
+        int stride = block.stride();
+        long[][] rowsOf = wide.stream().map(t -> tables[t]).toArray(long[][]::new);
+        int[] widths = new int[wide.size()];
+        int[] starts = new int[wide.size() + 1];
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] = 1 << (fold - vars + Integer.numberOfTrailingZeros(rowsOf[i].length));
+            starts[i + 1] = starts[i] + 8 * count * widths[i];
+        }
+        // Rows in pairs (the chunks are whole pairs): each accumulator is read and written once per two products of a coordinate.
+        int pairs = (ys + 1) / 2;
+        List<long[]> parts = Parallelism.mapChunks(pairs, ROW_CHUNK, (from, to) -> {
+            long[] acc = new long[starts[widths.length]];
+            for (int pair = from; pair < to; pair++) {
+                int y = 2 * pair;
+                boolean two = y + 1 < ys;
+                int row = offset + y * stride;
+                for (int i = 0; i < widths.length; i++) {
+                    long[] table = rowsOf[i];
+                    int width = widths[i];
+                    int base = row * width;
+                    int next = two ? base + stride * width : base;
+                    for (int k = 0, at = starts[i]; k < count; k++) {
+                        long a0 = e0[k][y];
+                        long a1 = e1[k][y];
+                        long b0 = two ? e0[k][y + 1] : 0;
+                        long b1 = two ? e1[k][y + 1] : 0;
+                        for (int b = 0; b < width; b++, at += 8) {
+                            long u = table[base + b];
+                            long v = table[next + b];
+                            addProducts(acc, at, u, a0, v, b0);
+                            addProducts(acc, at + 4, u, a1, v, b1);
+                        }
+                    }
+                }
+            }
+            return acc;
+        });
+        Ext2[][][] out = new Ext2[widths.length][count][];
+        for (int i = 0; i < widths.length; i++) {
+            for (int k = 0, at = starts[i]; k < count; k++) {
+                out[i][k] = new Ext2[widths[i]];
+                for (int b = 0; b < widths[i]; b++, at += 8) {
+                    long c0 = 0;
+                    long c1 = 0;
+                    for (long[] acc : parts) {
+                        c0 = BranchFree.add(c0, reduce(acc, at));
+                        c1 = BranchFree.add(c1, reduce(acc, at + 4));
+                    }
+                    out[i][k][b] = new Ext2(c0, c1);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * acc[at..at + 3] += u·a + v·b as the sums of the 128-bit products' four 32-bit limbs, by weight 2^0, 2^32, 2^64 and 2^96:
+     * no carry to detect (a limb is below 2^32, so 2^30 pairs fit), where {@link FoldKernels#mac}'s carried low word costs the
+     * contraction, which is bound by these operations, a third more time.
+     */
+    private static void addProducts(long[] acc, int at, long u, long a, long v, long b) {
+        long p = u * a;
+        long ph = Math.unsignedMultiplyHigh(u, a);
+        long q = v * b;
+        long qh = Math.unsignedMultiplyHigh(v, b);
+        acc[at] += (p & LOW32) + (q & LOW32);
+        acc[at + 1] += (p >>> 32) + (q >>> 32);
+        acc[at + 2] += (ph & LOW32) + (qh & LOW32);
+        acc[at + 3] += (ph >>> 32) + (qh >>> 32);
+    }
+
+    /** Σ_i acc[at + i]·2^(32i) mod p for {@link #addProducts}' sums. */
+    private static long reduce(long[] acc, int at) {
+        long a = acc[at];
+        long b = acc[at + 1];
+        long lo = a + (b << 32);
+        long carry = Long.compareUnsigned(lo, a) < 0 ? 1 : 0;
+        return BranchFree.reduceSplit(lo, (b >>> 32) + carry + acc[at + 2], acc[at + 3]);
+    }
+
+    /** T̃_t(p_c): Σ_b eq(lo_c, b)·S_{c,t}(b). */
+    Ext2 value(int c, int t) {
+        Ext2 v = Ext2.ZERO;
+        for (int b = 0; b < s[c][t].length; b++) {
+            v = v.add(lows[c].get(b).mul(s[c][t][b]));
+        }
+        return v;
+    }
+
+    /** Iteration 0's sumcheck on F = Σ_t κ_t·T̃_t and w = Σ_c β^c·eq(p_c, ·). */
+    Sumcheck sumcheck(Ext2[] kappa, Ext2 beta) {
+        if (kappa.length != tables.length) {
+            throw new IllegalArgumentException(kappa.length + " coefficients for " + tables.length + " tables");
+        }
+        Ext2[][] sHat = new Ext2[points.size()][];
+        Ext2[][] w = new Ext2[points.size()][];
+        Ext2 scale = Ext2.ONE;
+        for (int c = 0; c < points.size(); c++) {
+            Ext2[] f = new Ext2[1 << fold];
+            Arrays.fill(f, Ext2.ZERO);
+            for (int t = 0; t < tables.length; t++) {
+                for (int b = 0; b < f.length; b++) {
+                    f[b] = f[b].add(kappa[t].mul(s[c][t][b]));
+                }
+            }
+            sHat[c] = f;
+            Ext2[] wc = new Ext2[1 << fold];
+            for (int b = 0; b < wc.length; b++) {
+                wc[b] = scale.mul(lows[c].get(b));
+            }
+            w[c] = wc;
+            scale = scale.mul(beta);
+        }
+        return new Sumcheck(kappa, sHat, w);
+    }
+
+    /** The state of iteration 0's sumcheck: Ŝ_c and β^c·eq(lo_c, ·) with the challenges so far bound. */
+    final class Sumcheck {
+        private final Ext2[] kappa;
+        private final Ext2[][] sHat;
+        private final Ext2[][] w;
+        private final List<Ext2> alphas = new ArrayList<>();
+
+        private Sumcheck(Ext2[] kappa, Ext2[][] sHat, Ext2[][] w) {
+            this.kappa = kappa;
+            this.sHat = sHat;
+            this.w = w;
+        }
+
+        /** (h(0), h(2)) of the next round: h(X) = Σ_c Σ_{b″} Ŝ_c(X, b″)·w_c(X, b″), X the lowest unbound variable. */
+        Ext2[] message() {
+            Ext2 h0 = Ext2.ZERO;
+            Ext2 h2 = Ext2.ZERO;
+            for (int c = 0; c < sHat.length; c++) {
+                Ext2[] f = sHat[c];
+                Ext2[] g = w[c];
+                for (int i = 0; i + 1 < f.length; i += 2) {
+                    h0 = h0.add(f[i].mul(g[i]));
+                    h2 = h2.add(f[i + 1].add(f[i + 1]).sub(f[i]).mul(g[i + 1].add(g[i + 1]).sub(g[i])));
+                }
+            }
+            return new Ext2[] {h0, h2};
+        }
+
+        /** Binds the lowest unbound variable to α. */
+        void bind(Ext2 alpha) {
+            alphas.add(alpha);
+            for (int c = 0; c < sHat.length; c++) {
+                sHat[c] = bindLowest(sHat[c], alpha);
+                w[c] = bindLowest(w[c], alpha);
+            }
+        }
+
+        private static Ext2[] bindLowest(Ext2[] f, Ext2 alpha) {
+            Ext2[] out = new Ext2[f.length / 2];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = f[2 * i].add(alpha.mul(f[2 * i + 1].sub(f[2 * i])));
+            }
+            return out;
+        }
+
+        /** w₁ = Σ_c β^c·eq(lo_c, α)·eq(hi_c, ·) over the V − k₀ unbound variables, once all k₀ are bound. */
+        ExtVector weight() {
+            requireBound();
+            List<Ext2[]> his = new ArrayList<>();
+            List<Ext2> scales = new ArrayList<>();
+            for (int c = 0; c < points.size(); c++) {
+                his.add(Arrays.copyOfRange(points.get(c), fold, vars));
+                scales.add(w[c][0]);
+            }
+            return Batching.constraintWeight(his, scales, vars - fold);
+        }
+
+        /**
+         * F₁ = F(α, ·) over the V − k₀ unbound variables, once all k₀ are bound: for a table lifted by d ≤ k₀,
+         * Σ_b eq(α, b)·T̃_t[b, x′] = Σ_{b″} eq(α_{≥d}, b″)·T_t[x′·2^(k₀−d) + b″] (the low d challenges' eq sums to 1); for d > k₀,
+         * T_t[x′ >> (d − k₀)].
+         */
+        ExtVector folded() {
+            requireBound();
+            int rows = 1 << (vars - fold);
+            List<Integer> wide = new ArrayList<>();
+            List<Integer> lifted = new ArrayList<>();
+            long[][] co0 = new long[tables.length][];
+            long[][] co1 = new long[tables.length][];
+            for (int t = 0; t < tables.length; t++) {
+                int d = vars - Integer.numberOfTrailingZeros(tables[t].length);
+                if (d > fold) {
+                    lifted.add(t);
+                    continue;
+                }
+                wide.add(t);
+                ExtVector e = Mle.eqTable(alphas.subList(d, fold).toArray(Ext2[]::new), kappa[t]);
+                co0[t] = e.c0();
+                co1[t] = e.c1();
+            }
+            ExtVector out = ExtVector.zeros(rows);
+            long[] o0 = out.c0();
+            long[] o1 = out.c1();
+            Parallelism.forEachChunk(rows, ROW_CHUNK, (from, to) -> {
+                long[] acc = new long[6];
+                for (int x = from; x < to; x++) {
+                    Arrays.fill(acc, 0);
+                    for (int t : wide) {
+                        long[] table = tables[t];
+                        long[] a0 = co0[t];
+                        long[] a1 = co1[t];
+                        int width = a0.length;
+                        for (int b = 0, at = x * width; b < width; b++, at++) {
+                            FoldKernels.mac(acc, 0, table[at], a0[b]);
+                            FoldKernels.mac(acc, 3, table[at], a1[b]);
+                        }
+                    }
+                    long c0 = BranchFree.reduceSplit(acc[0], acc[1], acc[2]);
+                    long c1 = BranchFree.reduceSplit(acc[3], acc[4], acc[5]);
+                    for (int t : lifted) {
+                        int shift = vars - Integer.numberOfTrailingZeros(tables[t].length) - fold;
+                        long u = tables[t][x >> shift];
+                        c0 = Goldilocks.add(c0, Goldilocks.mul(kappa[t].c0(), u));
+                        c1 = Goldilocks.add(c1, Goldilocks.mul(kappa[t].c1(), u));
+                    }
+                    o0[x] = c0;
+                    o1[x] = c1;
+                }
+            });
+            return out;
+        }
+
+        private void requireBound() {
+            if (alphas.size() != fold) {
+                throw new IllegalStateException(alphas.size() + " of " + fold + " variables bound");
+            }
+        }
+    }
+}
