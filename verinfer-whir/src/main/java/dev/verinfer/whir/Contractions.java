@@ -27,8 +27,8 @@ import java.util.Map;
  * F₁ = F(α, ·) is one pass over the tables, and w₁ = Σ_c β^c·eq(lo_c, α)·eq(hi_c, ·) has 2^(V−k₀) entries. The same field
  * elements as the tables' run; the cost is two base products per table entry and point (a point's entries only: those of
  * its hi's {@link Batching.Block}), where the tables' run combines F, builds w's eq tables, passes over both in the sumcheck
- * and evaluates every member at every other member's points. {@link #cheaper} chooses (docs/proof-system.md, "Iteration 0 from
- * contractions").
+ * and evaluates every member at every other member's points. {@link #cheaper} chooses (docs/proof-system.md, "Iteration 0 of a
+ * hiding batch from contractions").
  */
 final class Contractions {
     /** Rows per parallel chunk of a contraction or of F₁'s pass. */
