@@ -60,7 +60,7 @@ final class Contractions {
      * entry each member's table has in another member's point's block), whose products carry their low words
      * ({@link FoldKernels#mac}) where {@link #addProducts} sums two rows' limbs without carries (measured: 1.85 against 2.7 ns a
      * product on one core). hey_mycroft_v0.1's run (V = 19, eight points on all of it, six tables): 32.3 against 32.2 million —
-     * contracted, 44–48 against 84–99 ms in isolation; a weight bounds proof's (V = 23, 33 points): 1.40 against 0.83 billion,
+     * contracted, 44 against 67 ms ({@code IterationZeroBench}); a weight bounds proof's (V = 23, 33 points): 1.40 against 0.83 billion,
      * the tables.
      */
     static boolean cheaper(int[] tableVars, int[] owners, List<Ext2[]> points, int vars, int fold) {

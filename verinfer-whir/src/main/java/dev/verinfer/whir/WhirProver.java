@@ -21,7 +21,8 @@ import java.util.Map;
  * of the weight w_i, with Σ_x f_i(x)·w_i(x) = σ_i: w₀ = Σ_j β^j·eq(r_j, ·) over the claims and the
  * commit-time out-of-domain points; every iteration binds k variables by sumcheck, commits f_{i+1},
  * opens the queried fibres of f_i, and adds γ-weighted eq(powers(z), ·) terms for the new out-of-domain
- * points and folded query points, whose values the verifier knows, to the weight.
+ * points and folded query points, whose values the verifier knows, to the weight. A hiding batch's iteration 0 may instead run
+ * on the tables' contractions at the points ({@link Contractions}), with the same messages, F₁ and w₁.
  */
 final class WhirProver {
 
@@ -372,8 +373,8 @@ final class WhirProver {
     }
 
     /**
-     * {@link #iterate} with iteration 0's sumcheck run on {@code contracted} (null: on the tables f and weight, which it then
-     * leaves null): the same messages, F₁ and w₁ without tables over all the variables ({@link Contractions}).
+     * {@link #iterate} with iteration 0's sumcheck run on {@code contracted} in place of the tables f and weight (then null; a null
+     * {@code contracted}: on the tables): the same messages, F₁ and w₁ without tables over all the variables ({@link Contractions}).
      */
     static Run iterate(Transcript t, WhirSchedule schedule, ExtVector f, long[] base, ExtVector weight, Contractions.Sumcheck contracted,
                        Oracle first, Oracle mask, MaskStream salts, MerkleNode node, int group, Deviation deviation, FirstLeaves components) {
