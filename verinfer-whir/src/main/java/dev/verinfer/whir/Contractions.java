@@ -244,36 +244,34 @@ final class Contractions {
         if (kappa.length != tables.length) {
             throw new IllegalArgumentException(kappa.length + " coefficients for " + tables.length + " tables");
         }
-        Ext2[][] sHat = new Ext2[points.size()][];
-        Ext2[][] w = new Ext2[points.size()][];
+        // The points' tables side by side, point c at [c·2^k₀, (c + 1)·2^k₀): binding the lowest variable pairs entries of one
+        // point only, so FoldKernels' message and fold over the whole vector are the sums over the points.
+        int size = 1 << fold;
+        ExtVector sHat = ExtVector.zeros(points.size() * size);
+        ExtVector w = ExtVector.zeros(points.size() * size);
         Ext2 scale = Ext2.ONE;
         for (int c = 0; c < points.size(); c++) {
-            Ext2[] f = new Ext2[1 << fold];
-            Arrays.fill(f, Ext2.ZERO);
-            for (int t = 0; t < tables.length; t++) {
-                for (int b = 0; b < f.length; b++) {
-                    f[b] = f[b].add(kappa[t].mul(s[c][t][b]));
+            for (int b = 0; b < size; b++) {
+                Ext2 f = Ext2.ZERO;
+                for (int t = 0; t < tables.length; t++) {
+                    f = f.add(kappa[t].mul(s[c][t][b]));
                 }
+                sHat.set(c * size + b, f);
+                w.set(c * size + b, scale.mul(lows[c].get(b)));
             }
-            sHat[c] = f;
-            Ext2[] wc = new Ext2[1 << fold];
-            for (int b = 0; b < wc.length; b++) {
-                wc[b] = scale.mul(lows[c].get(b));
-            }
-            w[c] = wc;
             scale = scale.mul(beta);
         }
         return new Sumcheck(kappa, sHat, w);
     }
 
-    /** The state of iteration 0's sumcheck: Ŝ_c and β^c·eq(lo_c, ·) with the challenges so far bound. */
+    /** The state of iteration 0's sumcheck: Ŝ_c and β^c·eq(lo_c, ·) for every point, with the challenges so far bound. */
     final class Sumcheck {
         private final Ext2[] kappa;
-        private final Ext2[][] sHat;
-        private final Ext2[][] w;
+        private ExtVector sHat;
+        private ExtVector w;
         private final List<Ext2> alphas = new ArrayList<>();
 
-        private Sumcheck(Ext2[] kappa, Ext2[][] sHat, Ext2[][] w) {
+        private Sumcheck(Ext2[] kappa, ExtVector sHat, ExtVector w) {
             this.kappa = kappa;
             this.sHat = sHat;
             this.w = w;
@@ -281,34 +279,15 @@ final class Contractions {
 
         /** (h(0), h(2)) of the next round: h(X) = Σ_c Σ_{b″} Ŝ_c(X, b″)·w_c(X, b″), X the lowest unbound variable. */
         Ext2[] message() {
-            Ext2 h0 = Ext2.ZERO;
-            Ext2 h2 = Ext2.ZERO;
-            for (int c = 0; c < sHat.length; c++) {
-                Ext2[] f = sHat[c];
-                Ext2[] g = w[c];
-                for (int i = 0; i + 1 < f.length; i += 2) {
-                    h0 = h0.add(f[i].mul(g[i]));
-                    h2 = h2.add(f[i + 1].add(f[i + 1]).sub(f[i]).mul(g[i + 1].add(g[i + 1]).sub(g[i])));
-                }
-            }
-            return new Ext2[] {h0, h2};
+            return FoldKernels.message(sHat, w);
         }
 
         /** Binds the lowest unbound variable to α. */
         void bind(Ext2 alpha) {
             alphas.add(alpha);
-            for (int c = 0; c < sHat.length; c++) {
-                sHat[c] = bindLowest(sHat[c], alpha);
-                w[c] = bindLowest(w[c], alpha);
-            }
-        }
-
-        private static Ext2[] bindLowest(Ext2[] f, Ext2 alpha) {
-            Ext2[] out = new Ext2[f.length / 2];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = f[2 * i].add(alpha.mul(f[2 * i + 1].sub(f[2 * i])));
-            }
-            return out;
+            FoldKernels.Step step = FoldKernels.fold(null, sHat, w, alpha, false);
+            sHat = step.f();
+            w = step.w();
         }
 
         /** w₁ = Σ_c β^c·eq(lo_c, α)·eq(hi_c, ·) over the V − k₀ unbound variables, once all k₀ are bound. */
@@ -318,7 +297,7 @@ final class Contractions {
             List<Ext2> scales = new ArrayList<>();
             for (int c = 0; c < points.size(); c++) {
                 his.add(Arrays.copyOfRange(points.get(c), fold, vars));
-                scales.add(w[c][0]);
+                scales.add(w.get(c));
             }
             return Batching.constraintWeight(his, scales, vars - fold);
         }
