@@ -306,7 +306,7 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
      * of coefficients but saves a round of about t·(16·2^k + 32·depth) bytes of fibres and paths.
      */
     public WhirSchedule schedule(int numVars) {
-        return schedule(numVars, foldingFactor);
+        return schedule(numVars, foldingFactor, false);
     }
 
     /**
@@ -314,23 +314,23 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
      * {@code firstFold} variables, every later one {@code foldingFactor}. An opening reveals f′'s
      * queried iteration-0 fibres, 2^k₀ values each, which the commitment's mask ĥ must cover for every
      * opening of its budget: with k₀ = {@link #HIDING_FIRST_FOLD} instead of 4 the mask, and with it f′ and the per-opening work,
-     * is 8× smaller for the same budget. After a first fold narrower than the plain one the next oracle's rate is half
-     * the first's ({@link #nextLogDomain}), so iteration 1 draws a plain iteration's queries at that rate.
+     * is 8× smaller for the same budget. After iteration 0 the next oracle's rate is half the first's, whatever k₀
+     * ({@link #nextLogDomain}), so iteration 1 draws a plain iteration's queries at that rate.
      */
     public WhirSchedule hidingSchedule(int numVars, int firstFold) {
         if (firstFold < 1 || firstFold > foldingFactor) {
             throw new IllegalArgumentException("first fold " + firstFold + " outside [1, " + foldingFactor + "]");
         }
-        return schedule(numVars, firstFold);
+        return schedule(numVars, firstFold, true);
     }
 
-    private WhirSchedule schedule(int numVars, int firstFold) {
+    private WhirSchedule schedule(int numVars, int firstFold, boolean hiding) {
         if (numVars < 0 || numVars > maxNumVars()) {
             throw new IllegalArgumentException("number of variables " + numVars + " outside [0, " + maxNumVars() + "]");
         }
         WhirSchedule best = null;
         for (int f = 0; f <= finalVars; f++) {
-            WhirSchedule s = schedule(numVars, f, firstFold);
+            WhirSchedule s = schedule(numVars, f, firstFold, hiding);
             if (best == null || s.estimatedBytes() < best.estimatedBytes()) {
                 best = s;
             }
@@ -338,7 +338,7 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
         return best;
     }
 
-    private WhirSchedule schedule(int numVars, int finalArity, int firstFold) {
+    private WhirSchedule schedule(int numVars, int finalArity, int firstFold, boolean hiding) {
         List<WhirSchedule.Round> rounds = new ArrayList<>();
         int vars = numVars;
         int logDomain = numVars + logInverseRate;
@@ -347,7 +347,7 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
             boolean last = vars - fold <= finalArity;
             double logRate = vars - logDomain;
             WhirSchedule.Round r = new WhirSchedule.Round(vars, logDomain, fold, queries(logDomain, logRate), last ? 0 : oodSamples(), 0, 0);
-            int next = nextLogDomain(vars, logDomain, fold, firstFold < foldingFactor ? rounds.size() : -1);
+            int next = nextLogDomain(vars, logDomain, fold, hiding ? rounds.size() : -1, firstFold < foldingFactor);
             int pow = grinding(WhirSchedule.Round.foldBits(this, logDomain, logRate, r.logList(this)));
             int combinePow = last ? 0 : grinding(WhirSchedule.Round.combineBits(r.queries(), r.ood(), r.combineLogList(this, next)));
             rounds.add(new WhirSchedule.Round(vars, logDomain, fold, r.queries(), r.ood(), pow, combinePow));
@@ -458,19 +458,19 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
     /**
      * log2 |L_{i+1}| after iteration i on 2^logDomain points folding {@code fold} of {@code vars} variables:
      * {@link #DOMAIN_REDUCTION} less (the rate falls 2^(k−2)-fold), never below twice the folded polynomial's size.
-     * A hiding schedule's narrow first fold ({@code narrowIteration} = i, −1 for a schedule whose first fold is the plain
-     * one) shrinks it by k₀ − 1 only, so the rate halves there too (as k₀ = 3 always did) where it used to stay (k₀ = 2) or
-     * double (k₀ = 1), and the iteration after it (i = 1) keeps its domain, so the rate falls by the whole 2^k there:
-     * each iteration's queries fall with its rate (WHIR's round-by-round errors hold for any sequence of smooth domains;
-     * docs/proof-system.md, "The narrow first fold halves the rate", 2026-12-06, and "The second oracle of a narrow run
-     * keeps its domain", 2026-12-06, branch bytes28).
+     * In a hiding schedule ({@code hidingIteration} = i, −1 for a plain one) iteration 0 shrinks it by k₀ − 1 only, so
+     * the rate halves there — after a narrow first fold (zkbytes26: where it used to stay, k₀ = 2, or double, k₀ = 1)
+     * and after the plain one (rate35: iteration 1 of a hiding run a variable above the plain run's table then re-encodes
+     * on the plain run's domain, for 45 queries where 36) — and after a {@code narrow} first fold the iteration after it
+     * (i = 1) keeps its domain, so the rate falls by the whole 2^k there (bytes28). Each iteration's queries follow its
+     * rate; WHIR's round-by-round errors hold for any sequence of smooth domains (docs/proof-system.md, "The narrow first
+     * fold halves the rate", "The second oracle of a narrow run keeps its domain", 2026-12-06, and "A hiding run's
+     * second oracle at half the rate", 2026-12-07).
      */
-    static int nextLogDomain(int vars, int logDomain, int fold, int narrowIteration) {
-        int reduction = switch (narrowIteration) {
-            case 0 -> fold - 1;
-            case 1 -> 0;
-            default -> Math.min(DOMAIN_REDUCTION, fold);
-        };
+    static int nextLogDomain(int vars, int logDomain, int fold, int hidingIteration, boolean narrow) {
+        int reduction = hidingIteration == 0 ? fold - 1
+                : hidingIteration == 1 && narrow ? 0
+                : Math.min(DOMAIN_REDUCTION, fold);
         return Math.max(vars - fold + 1, logDomain - reduction);
     }
 

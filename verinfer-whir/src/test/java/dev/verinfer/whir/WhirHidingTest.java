@@ -220,8 +220,23 @@ class WhirHidingTest {
         assertEquals(22, WhirParameters.PROVEN.hidingSchedule(19, 1).rounds().get(2).logDomain());
         assertEquals(20, WhirParameters.PROVEN.hidingSchedule(19, 3).rounds().get(1).logDomain());
         assertEquals(20, WhirParameters.PROVEN.hidingSchedule(19, 3).rounds().get(2).logDomain());
-        assertEquals(WhirParameters.PROVEN.schedule(19), WhirParameters.PROVEN.hidingSchedule(19, 4));
         assertEquals(List.of(22, 20, 18), WhirParameters.PROVEN.schedule(19).rounds().stream().map(WhirSchedule.Round::logDomain).toList());
+    }
+
+    /**
+     * After the plain first fold a hiding run's next domain shrinks by 2^(k₀−1) too (rate35): the wake-word models' weights
+     * (v = 19 = n + 1, k₀ = 4) re-encode iteration 1 on the plain run's 2^19 points (rate 2^−4, 45 queries where 2^20 drew 36),
+     * and iteration 2 shrinks 4× as plain iterations do; iteration 0, and so each opening's budget, is the plain one's.
+     */
+    @Test
+    void aHidingRunsSecondOracleIsAtHalfTheRate() {
+        WhirSchedule weights = WhirParameters.PROVEN.hidingSchedule(19, 4);
+        assertEquals(List.of(22, 19, 17), weights.rounds().stream().map(WhirSchedule.Round::logDomain).toList());
+        assertEquals(List.of(61, 45, 30), weights.rounds().stream().map(WhirSchedule.Round::queries).toList());
+        assertEquals(7, weights.finalVars());
+        assertTrue(weights.securityBits() >= 100, "100 bits: " + weights.securityBits());
+        assertEquals(WhirParameters.PROVEN.schedule(18).rounds().get(1).logDomain(), weights.rounds().get(1).logDomain());
+        assertEquals(WhirParameters.PROVEN.schedule(19).rounds().getFirst(), weights.rounds().getFirst());
     }
 
     @Test

@@ -22,10 +22,14 @@ class WhirSecurityBitsTest {
         for (WhirParameters p : List.of(WhirParameters.PROVEN, WhirParameters.PROVEN_EVM, WhirParameters.PROVEN_UNIQUE, WhirParameters.CONJECTURED,
                 WhirParameters.CONJECTURED_EVM)) {
             for (int n = 0; n <= p.maxNumVars(); n++) {
-                for (WhirSchedule s : n == 0 ? List.of(p.schedule(n)) : List.of(p.schedule(n), p.hidingSchedule(n, WhirParameters.HIDING_FIRST_FOLD))) {
-                    double bits = recompute(p, s);
-                    assertEquals(bits, s.securityBits(), 1e-6, p.soundness() + " n=" + n);
-                    assertTrue(bits >= p.securityBits(), p.soundness() + " n=" + n + ": " + bits + " bits");
+                double plain = recompute(p, p.schedule(n), false, 1);
+                assertEquals(plain, p.schedule(n).securityBits(), 1e-6, p.soundness() + " n=" + n);
+                assertTrue(plain >= p.securityBits(), p.soundness() + " n=" + n + ": " + plain + " bits");
+                for (int k0 = WhirParameters.HIDING_FIRST_FOLD; n > 0 && k0 <= p.foldingFactor(); k0++) {
+                    WhirSchedule s = p.hidingSchedule(n, k0);
+                    double bits = recompute(p, s, true, 1);
+                    assertEquals(bits, s.securityBits(), 1e-6, p.soundness() + " n=" + n + " k0=" + k0);
+                    assertTrue(bits >= p.securityBits(), p.soundness() + " n=" + n + " k0=" + k0 + ": " + bits + " bits");
                 }
             }
         }
@@ -80,13 +84,13 @@ class WhirSecurityBitsTest {
     private static void reachesItsTargetAndOnlyJust(WhirParameters p) {
         for (int n = 0; n <= p.maxNumVars(); n++) {
             WhirSchedule s = p.schedule(n);
-            assertTrue(recompute(p, s) >= 100, "rate 1/" + (1 << p.logInverseRate()) + " n=" + n);
+            assertTrue(recompute(p, s, false, 1) >= 100, "rate 1/" + (1 << p.logInverseRate()) + " n=" + n);
             for (int m : new int[] {2, 3, 4, 16, 256}) {
                 assertTrue(s.securityBits(m) >= 100, "rate 1/" + (1 << p.logInverseRate()) + " n=" + n + " batch of " + m + ": " + s.securityBits(m));
                 assertTrue(batchBits(p, s, m) + s.batchPowBits(m) >= 100, "rate 1/" + (1 << p.logInverseRate()) + " n=" + n + " batch of " + m);
             }
             if (n >= 8 && p.soundness() == WhirParameters.Soundness.JOHNSON_BOUND) {
-                assertTrue(recompute(p, s, 2) < 100, "a doubled proximity-gap count still passes at rate 1/" + (1 << p.logInverseRate()) + " n=" + n);
+                assertTrue(recompute(p, s, false, 2) < 100, "a doubled proximity-gap count still passes at rate 1/" + (1 << p.logInverseRate()) + " n=" + n);
             }
             for (WhirSchedule.Round r : s.rounds()) {
                 double perQuery = -log2(code(p.soundness(), r.vars(), r.logDomain()).far);
@@ -108,15 +112,11 @@ class WhirSecurityBitsTest {
         }
     }
 
-    private static double recompute(WhirParameters p, WhirSchedule s) {
-        return recompute(p, s, 1);
-    }
-
     /**
      * The minimum over the round-by-round errors, each recomputed from the regime's closed form, with the
-     * line's exceptional count scaled by gapFactor (1 for the bound itself).
+     * line's exceptional count scaled by gapFactor (1 for the bound itself); {@code hiding} for a {@link WhirParameters#hidingSchedule}.
      */
-    private static double recompute(WhirParameters p, WhirSchedule s, double gapFactor) {
+    private static double recompute(WhirParameters p, WhirSchedule s, boolean hiding, double gapFactor) {
         WhirParameters.Soundness regime = p.soundness();
         int vars = s.numVars(), logDomain = s.numVars() + p.logInverseRate();
         double min = Double.POSITIVE_INFINITY;
@@ -131,10 +131,10 @@ class WhirSecurityBitsTest {
             double fold = -log2(3 * c.list / Math.pow(2, LOG_K) + gapFactor * c.gap / Math.pow(2, LOG_K)) + r.powBits();
             min = Math.min(min, Math.min(query, fold));
             int nextVars = vars - r.fold();
-            // The domain shrinks 4×, but by 2^(k₀ − 1) after a hiding schedule's narrow first fold (the rate halves there),
-            // and not at all after the iteration that follows it (bytes28).
+            // The domain shrinks 4×, but by 2^(k₀ − 1) after a hiding schedule's first fold (the rate halves there), and
+            // after a narrow one not at all after the iteration that follows it (bytes28).
             boolean narrow = s.rounds().getFirst().fold() < p.foldingFactor();
-            int reduction = narrow && i == 0 ? r.fold() - 1 : narrow && i == 1 ? 0 : Math.min(2, r.fold());
+            int reduction = hiding && i == 0 ? r.fold() - 1 : hiding && narrow && i == 1 ? 0 : Math.min(2, r.fold());
             int nextDomain = Math.max(nextVars + 1, logDomain - reduction);
             if (i < s.rounds().size() - 1) {
                 // γ combines t + ood + 1 constraints on f_{i+1}: ℓ_{i+1}(t + ood + 1)/|K| (never below ℓ_i's).

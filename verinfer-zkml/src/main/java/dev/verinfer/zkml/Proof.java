@@ -70,9 +70,13 @@ public record Proof(PublicStatement statement, byte[] bytes) {
      * fold at most 1 + (v_top − n_w) (every real model's budget-1024 key under proven, proven-evm, proven-unique and conjectured,
      * every pinned proof: such a proof's bytes differ from format 17's in the version byte alone), wider under smaller budgets
      * (hey_mycroft_v0.1 at 256: k₀ = 3, d = 10, where format 17 folded 1 with d = 8 and left the weights' run) and where the
-     * weights fold wider already at 1024 (hey_mycroft_v0.1 under conjectured-evm); branch heyfold31; format 17 is an older build's.
+     * weights fold wider already at 1024 (hey_mycroft_v0.1 under conjectured-evm); branch heyfold31; format 17 is an older build's;
+     * 19 (2026-12-07): a hiding WHIR run's second oracle is at half the first's rate after the plain first fold too, not only
+     * after a narrow one ({@code WhirParameters.nextLogDomain}: the wake-word models' weights on top, v = 19, k₀ = 4, re-encode
+     * iteration 1 on 2^19 points with 45 queries where 2^20 drew 36; the larger models' witness on top likewise); branch rate35;
+     * format 18 is an older build's.
      */
-    static final int ZK_VERSION = 18;
+    static final int ZK_VERSION = 19;
 
     /** The format a proof under a key of this zero-knowledge choice is written in. */
     static int version(boolean zeroKnowledge) {

@@ -38,9 +38,11 @@ public final class WeightRotations {
     private static final String LINK_MAGIC = "VIWL";
     /**
      * 3 since 2026-12-06 (bytes28): a link's WHIR run keeps its second later oracle on the first one's domain; 2 (the narrow first
-     * fold halving the rate, verinfer-whir {@code WhirParameters.nextLogDomain}) and 1 are an older build's.
+     * fold halving the rate, verinfer-whir {@code WhirParameters.nextLogDomain}) and 1 are an older build's; 4 since 2026-12-07
+     * (rate35): a hiding run's second oracle is at half the first's rate after the plain first fold too (the weights' k₀ = 4 at
+     * budget 256), so a link's later iterations changed; 3 is an older build's.
      */
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
     private static final int MAX_EPOCHS = 1 << 16;
 
     private final byte[] modelId;

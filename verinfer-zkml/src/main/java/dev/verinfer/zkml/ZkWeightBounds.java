@@ -61,8 +61,12 @@ import java.util.random.RandomGenerator;
  */
 final class ZkWeightBounds {
     static final String MAGIC = "VIWZ";
-    /** 2: the hypercube cut into regions ({@link BoundsRegions}), each with its own bit commitment and zero-check. */
-    static final int VERSION = 2;
+    /**
+     * 2: the hypercube cut into regions ({@link BoundsRegions}), each with its own bit commitment and zero-check; 3 (2026-12-07,
+     * rate35): its hiding runs' second oracles at half the first's rate after the plain first fold too (verinfer-whir
+     * {@code WhirParameters.nextLogDomain}); a key with a version-2 bounds proof is an older build's: make it again.
+     */
+    static final int VERSION = 3;
     /** The bit commitment is opened once, with one off-face claim (two budget units). */
     private static final int BITS_BUDGET = 2;
     /** Tables before the bits: real, 1 − real, W, c. */

@@ -109,14 +109,14 @@ class ZeroKnowledgeModeTest {
         assertEquals(zk.verifyingKey().modelIdHex(), read.modelIdHex());
         Proof proof = Prover.prove(zk, run(PUBLIC_ONLY, 5));
         assertTrue(Verifier.verify(read, proof.bytes()).valid());
-        // A proof under one mode is a proof for another model under the other; the format says which mode wrote it (9 plain, 18 zk).
+        // A proof under one mode is a proof for another model under the other; the format says which mode wrote it (9 plain, 19 zk).
         byte[] plainProof = Prover.prove(plain, run(PUBLIC_ONLY, 5)).bytes();
         assertEquals(Proof.VERSION, plainProof[Proof.MAGIC.length()]);
         assertEquals(Proof.ZK_VERSION, proof.bytes()[Proof.MAGIC.length()]);
         String notZk = Verifier.verify(plain.verifyingKey(), proof.bytes()).reason();
         assertTrue(notZk.contains("a zero-knowledge proof") && notZk.contains("another model"), notZk);
         assertFalse(Verifier.verify(read, plainProof).valid());
-        // A zero-knowledge proof in format 9, 10, 11, 12, 13, 14, 15, 16 or 17 is an older build's (its plan and mask messages differ; 10 sent the Libra
+        // A zero-knowledge proof in format 9, 10, 11, 12, 13, 14, 15, 16, 17 or 18 is an older build's (its plan and mask messages differ; 10 sent the Libra
         // masks' pieces and committed the witness's mask above it; 11 committed the weights' per-proof mask in wide leaves; 12 handed
         // each off-face weight claim to the opening, ZkWeightBatching; 13 committed the witness's and M's leaves and the weights'
         // per-proof g in three trees, not one carrier, and kept the rate after a narrow first fold; 14 carried the per-proof leaves only
@@ -124,9 +124,10 @@ class ZeroKnowledgeModeTest {
         // the carrier's smaller parts into every carrier leaf and hashed its per-proof trees' inner nodes over padded digests; 16 hashed
         // a carrier leaf with a pair on top in one piece, f′ and its masks together, and sent out-of-domain points of the witness's
         // and M's masks g; 17 let a witness under the weights fold 1 whatever the weights' fold, so a run under weights of a smaller
-        // budget split): refused as such, not as a forgery.
-        assertEquals(18, Proof.ZK_VERSION);
-        for (int version : new int[] {Proof.VERSION, 10, 11, 12, 13, 14, 15, 16, 17}) {
+        // budget split; 18 re-encoded a hiding run's second oracle at the first one's rate after the plain first fold): refused as
+        // such, not as a forgery.
+        assertEquals(19, Proof.ZK_VERSION);
+        for (int version : new int[] {Proof.VERSION, 10, 11, 12, 13, 14, 15, 16, 17, 18}) {
             byte[] older = proof.bytes().clone();
             older[Proof.MAGIC.length()] = (byte) version;
             String why = Verifier.verify(read, older).reason();

@@ -28,12 +28,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * g (their f̂′(w), ĝ(w) and the points' constraints are gone, so every later byte changes; format 17's carrier leaf in two
  * halves, branch carrier30, leaves this proof alone: it has no carrier), and re-pinned by branch heyfold31 for format 18, whose
  * bytes differ from format 17's in the version byte alone (with byte 17 written back the digest is 17's, 60fae489…: the witness's
- * first fold under the weights at a smaller budget leaves this key's proof as it was). The
+ * first fold under the weights at a smaller budget leaves this key's proof as it was), and re-pinned by branch rate35 for format
+ * 19, whose hiding runs re-encode their second oracle at half the first one's rate after the plain first fold (this proof's
+ * run, topped by a k₀ = 4 commitment, re-encodes on a smaller domain with more queries: every byte after iteration 0 changes). The
  * Gemm with a weight bias reaches every per-proof mask: the witness's and M's commitments for one opening (g in f′'s tree)
  * and the registered weights' fresh g, with two weight claims merged (ZkWeightBatching).
  */
 class ZkProofBytesPinTest {
-    static final String PIN = "9ed7ca13719b6f94b502308ef6fc60f8e2b5cbaed2d8cbe39710affc05ce7980";
+    static final String PIN = "e405bab93a79fdbeffda3e1d407c71539a342b7dc9b7fb6154e618274e4d0c63";
 
     @Test
     void aSeededZeroKnowledgeProofIsPinned() throws Exception {
