@@ -20,6 +20,7 @@ final class BenchTable {
             new Column("prove ms", r -> ms(r.proveMillis())),
             new Column("online ms", r -> ms(r.proveOnlineMillis())),
             new Column("offline ms", r -> ms(r.proveOfflineMillis())),
+            new Column("online/plain", r -> r.pairedOnlineOverPlain() == null ? "-" : String.format("%.2fx", r.pairedOnlineOverPlain())),
             new Column("reserve", r -> r.reserveHeapBytes() == null ? "-" : Sizes.bytes(r.reserveHeapBytes())),
             new Column("verify ms", r -> ms(r.verifyMillis())),
             new Column("proof", r -> r.proofBytes() == null ? "-" : Sizes.bytes(r.proofBytes())),
@@ -31,7 +32,9 @@ final class BenchTable {
     static final String PROVE_NOTE = "prove ms: a whole proof (its randomness and everything derived from it made in the proof);"
             + " zero-knowledge rows: online ms, a proof from a reserve of its input-independent randomness prepared before its clock"
             + " started (ProofMaskReserve; a served request's cost when the next reserve is prepared in the background), offline ms,"
-            + " that preparation; online + offline is the proof's total work; reserve: the heap one prepared reserve holds";
+            + " that preparation; online + offline is the proof's total work; online/plain (--with-plain): the median over rounds of"
+            + " one plain proof and one proof from a reserve, in alternating order, of their ratio (both under the machine's same"
+            + " state, unlike the two rows' medians); reserve: the heap one prepared reserve holds";
 
     private BenchTable() {}
 

@@ -48,6 +48,12 @@ public final class ModelBenchmark {
      */
     static final double PROVE_WARMUP_MILLIS = 3_000;
     static final int PROVE_WARMUP_RUNS = 30;
+    /**
+     * Rounds of the paired measure at least (each a plain proof and a proof from a reserve): this machine runs the same jar at
+     * two speeds, 1.3–1.5× apart, and changes between them within minutes, so a ratio of two rows' medians taken one block after
+     * the other can be off by more than a change is worth; a round's two proofs share the machine's state.
+     */
+    static final int PAIRED_MIN_ROUNDS = 10;
     /** Told which step of which model starts (for progress display). */
     public interface Listener {
         void step(String model, String step);
@@ -59,6 +65,7 @@ public final class ModelBenchmark {
     private final boolean zeroKnowledge;
     /** The zero-knowledge weight opening budget the model is set up with ({@code compile --zk-openings}). */
     private final int zkOpenings;
+    private final boolean pairedPlain;
     private final Listener listener;
 
     public ModelBenchmark(int warmup, int runs, PcsSecurity security, Listener listener) {
@@ -72,7 +79,17 @@ public final class ModelBenchmark {
 
     /** @param zkOpenings the weight opening budget in zero knowledge (a budget other than the default labels the row "+zk/N") */
     public ModelBenchmark(int warmup, int runs, PcsSecurity security, boolean zeroKnowledge, int zkOpenings, Listener listener) {
+        this(warmup, runs, security, zeroKnowledge, zkOpenings, false, listener);
+    }
+
+    /**
+     * @param pairedPlain for a zero-knowledge row: also set the model up plain and measure the online / plain ratio paired
+     *                    ({@link ModelResult#pairedOnlineOverPlain}, {@link #PAIRED_MIN_ROUNDS} rounds at least)
+     */
+    public ModelBenchmark(int warmup, int runs, PcsSecurity security, boolean zeroKnowledge, int zkOpenings, boolean pairedPlain, Listener listener) {
         if (warmup < 0 || runs < 1) throw new IllegalArgumentException("need warmup ≥ 0 and runs ≥ 1");
+        if (pairedPlain && !zeroKnowledge) throw new IllegalArgumentException("a paired plain key is measured beside a zero-knowledge row");
+        this.pairedPlain = pairedPlain;
         this.zkOpenings = zkOpenings;
         this.warmup = warmup;
         this.runs = runs;
@@ -160,6 +177,10 @@ public final class ModelBenchmark {
             listener.step(name, "proving from reserves");
             online = measureSplit(pk, proven, p);
         }
+        if (pairedPlain) {
+            listener.step(name, "proving paired with a plain key");
+            p.pairedOnlineOverPlain = measurePaired(g, w, pk, proven);
+        }
         listener.step(name, "verifying");
         Timing<VerificationResult> verify = Timing.measureWarm(warmup, runs, VERIFY_WARMUP_MILLIS, VERIFY_WARMUP_RUNS, () -> Verifier.verify(pk.verifyingKey(), proof[0].bytes()));
         p.verifyMillis = verify.medianMillis();
@@ -197,13 +218,43 @@ public final class ModelBenchmark {
         return last;
     }
 
+    /**
+     * The median over rounds of online / plain, each round a plain proof under a plain key of the same graph and a proof from a
+     * reserve (prepared untimed) under {@code pk}, in alternating order, after warm-up rounds.
+     */
+    private double measurePaired(QuantGraph g, Workload w, ProvingKey pk, Execution proven) {
+        ProvingKey plain = Setup.setup(g, security);
+        Execution plainRun;
+        try (IntegerExecutor executor = new IntegerExecutor(Parallelism.threads())) {
+            plainRun = executor.run(plain.graph(), w.input().values());
+        }
+        int rounds = Math.max(runs, PAIRED_MIN_ROUNDS);
+        double[] ratios = new double[rounds];
+        for (int i = -Math.max(warmup, 2); i < rounds; i++) {
+            ProofMaskReserve reserve = ProofMaskReserve.prepare(pk, Visibility.PUBLIC, Visibility.PUBLIC);
+            double plainMillis, onlineMillis;
+            if ((i & 1) == 0) {
+                plainMillis = Timing.millis(() -> Prover.prove(plain, plainRun));
+                onlineMillis = Timing.millis(() -> Prover.prove(pk, proven, Visibility.PUBLIC, Visibility.PUBLIC, new byte[0], reserve));
+            } else {
+                onlineMillis = Timing.millis(() -> Prover.prove(pk, proven, Visibility.PUBLIC, Visibility.PUBLIC, new byte[0], reserve));
+                plainMillis = Timing.millis(() -> Prover.prove(plain, plainRun));
+            }
+            if (i >= 0) {
+                ratios[i] = onlineMillis / plainMillis;
+            }
+        }
+        return Timing.median(ratios);
+    }
+
     /** The measurements taken so far. */
     private static final class Partial {
         final String model, security;
         String input, calibrationInput;
         Long parameters;
         Integer quantisedOps, proofBytes;
-        Double compileMillis, ortMillis, integerMillis, setupMillis, proveMillis, verifyMillis, proveOverOrt, proveOnlineMillis, proveOfflineMillis;
+        Double compileMillis, ortMillis, integerMillis, setupMillis, proveMillis, verifyMillis, proveOverOrt, proveOnlineMillis, proveOfflineMillis,
+                pairedOnlineOverPlain;
         Long peakProveHeapBytes, reserveHeapBytes;
         AccuracyReport accuracy;
         String status;
@@ -217,7 +268,7 @@ public final class ModelBenchmark {
         ModelResult result() {
             return new ModelResult(model, security, input, calibrationInput, parameters, quantisedOps, compileMillis,
                     ortMillis, integerMillis, accuracy, setupMillis, proveMillis, verifyMillis, proofBytes, peakProveHeapBytes, proveOverOrt,
-                    status, proofBytesByPart, proveOnlineMillis, proveOfflineMillis, reserveHeapBytes);
+                    status, proofBytesByPart, proveOnlineMillis, proveOfflineMillis, reserveHeapBytes, pairedOnlineOverPlain);
         }
     }
 }

@@ -34,6 +34,13 @@ record Timing<T>(double medianMillis, T last) {
         return measure(0, runs, task);
     }
 
+    /** The wall time of one run of {@code task}. */
+    static double millis(Runnable task) {
+        long t0 = System.nanoTime();
+        task.run();
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
     static double median(double[] values) {
         double[] v = values.clone();
         Arrays.sort(v);
