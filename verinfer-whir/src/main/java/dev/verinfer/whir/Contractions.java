@@ -38,19 +38,17 @@ final class Contractions {
     private final int vars;
     private final int fold;
     private final long[][] tables;
-    private final List<Ext2[]> points;
+    private final List<Ext2[]> points = new ArrayList<>();
     /** S_{c,t}(b) at [c][t]: 2^k₀ values. */
-    private final Ext2[][][] s;
+    private final List<Ext2[][]> s = new ArrayList<>();
     /** eq(lo_c, ·) at [c]: 2^k₀ values. */
-    private final ExtVector[] lows;
+    private final List<ExtVector> lows = new ArrayList<>();
 
-    private Contractions(int vars, int fold, long[][] tables, List<Ext2[]> points, Ext2[][][] s, ExtVector[] lows) {
+    /** No point yet: points are {@link #add added} in groups (a group's points of one block in one pass over the tables). */
+    Contractions(long[][] tables, int vars, int fold) {
         this.vars = vars;
         this.fold = fold;
         this.tables = tables;
-        this.points = points;
-        this.s = s;
-        this.lows = lows;
     }
 
     /**
@@ -90,14 +88,22 @@ final class Contractions {
 
     /** The contractions of every table at every point (lifted, {@code vars} coordinates), for a first fold of {@code fold} variables. */
     static Contractions of(long[][] tables, List<Ext2[]> points, int vars, int fold) {
+        Contractions c = new Contractions(tables, vars, fold);
+        c.add(points);
+        return c;
+    }
+
+    /** The contractions of every table at these points (lifted), numbered from the count so far, which it returns. */
+    int add(List<Ext2[]> added) {
+        int first = points.size();
         int size = 1 << fold;
-        Ext2[][][] s = new Ext2[points.size()][tables.length][];
-        ExtVector[] lows = new ExtVector[points.size()];
+        Ext2[][][] s = new Ext2[added.size()][tables.length][];
         Map<Batching.Block, List<Integer>> byBlock = new LinkedHashMap<>();
-        Ext2[][] highs = new Ext2[points.size()][];
-        for (int c = 0; c < points.size(); c++) {
-            Ext2[] p = points.get(c);
-            lows[c] = Mle.eqTable(Arrays.copyOf(p, fold));
+        Ext2[][] highs = new Ext2[added.size()][];
+        for (int c = 0; c < added.size(); c++) {
+            Ext2[] p = added.get(c);
+            points.add(p);
+            lows.add(Mle.eqTable(Arrays.copyOf(p, fold)));
             highs[c] = Arrays.copyOfRange(p, fold, vars);
             byBlock.computeIfAbsent(Batching.Block.of(highs[c]), k -> new ArrayList<>()).add(c);
         }
@@ -110,7 +116,7 @@ final class Contractions {
             }
             // T̃_t[b, x′] = T_t[x′ >> (d − k₀)] whatever b is: S_{c,t}(b) = T_t at hi_c's last n coordinates.
             Batching.Evaluator at = new Batching.Evaluator(tables[t]);
-            for (int c = 0; c < points.size(); c++) {
+            for (int c = 0; c < added.size(); c++) {
                 Ext2[] value = new Ext2[size];
                 Arrays.fill(value, at.at(Batching.tail(highs[c], n)));
                 s[c][t] = value;
@@ -131,7 +137,8 @@ final class Contractions {
                 }
             }
         }
-        return new Contractions(vars, fold, tables, points, s, lows);
+        this.s.addAll(Arrays.asList(s));
+        return first;
     }
 
     /**
@@ -232,9 +239,10 @@ final class Contractions {
 
     /** T̃_t(p_c): Σ_b eq(lo_c, b)·S_{c,t}(b). */
     Ext2 value(int c, int t) {
+        Ext2[] sc = s.get(c)[t];
         Ext2 v = Ext2.ZERO;
-        for (int b = 0; b < s[c][t].length; b++) {
-            v = v.add(lows[c].get(b).mul(s[c][t][b]));
+        for (int b = 0; b < sc.length; b++) {
+            v = v.add(lows.get(c).get(b).mul(sc[b]));
         }
         return v;
     }
@@ -254,10 +262,10 @@ final class Contractions {
             for (int b = 0; b < size; b++) {
                 Ext2 f = Ext2.ZERO;
                 for (int t = 0; t < tables.length; t++) {
-                    f = f.add(kappa[t].mul(s[c][t][b]));
+                    f = f.add(kappa[t].mul(s.get(c)[t][b]));
                 }
                 sHat.set(c * size + b, f);
-                w.set(c * size + b, scale.mul(lows[c].get(b)));
+                w.set(c * size + b, scale.mul(lows.get(c).get(b)));
             }
             scale = scale.mul(beta);
         }

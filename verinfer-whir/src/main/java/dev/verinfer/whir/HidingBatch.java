@@ -362,9 +362,22 @@ final class HidingBatch {
         }
         int vTop = layouts.get(top).vars();
         WhirSchedule schedule = cs[top].schedule;
+        int firstFold = schedule.rounds().getFirst().fold();
+        HidingOpening.Source[] sources = new HidingOpening.Source[m];
+        long[][] honest = new long[2 * m][];
+        for (int j = 0; j < m; j++) {
+            sources[j] = HidingOpening.source(cs[j], node, group, deviation);
+            honest[2 * j] = cs[j].evaluations();
+            honest[2 * j + 1] = sources[j].table();
+        }
+        // An honest run whose iteration 0 is contracted makes the contractions member by member as the points are drawn, and
+        // reads the values sent before ρ off them (HidingOpening.ConstraintValues); a test's deviation may change the tables after ρ.
+        Contractions early = deviation == WhirProver.Deviation.NONE && contracts(honest, cs, members, vTop, firstFold)
+                ? new Contractions(honest, vTop, firstFold) : null;
         HidingOpening.Masked[] masked = new HidingOpening.Masked[m];
         for (int j = 0; j < m; j++) {
-            masked[j] = HidingOpening.mask(t, cs[j], members.get(j), node, group, deviation, false);
+            int member = j;
+            masked[j] = HidingOpening.mask(t, cs[j], members.get(j), sources[j], false, early == null ? null : own -> valuesAt(early, own, member, vTop));
         }
         long rhoNonce = WhirTranscript.grind(t, rhoPowBits(Arrays.stream(cs).map(c -> c.schedule).toList()));
         Ext2 rho = WhirTranscript.maskCombiner(t);
@@ -381,9 +394,10 @@ final class HidingBatch {
         long[][] fTables = new long[m][];
         long[][] gTables = new long[m][];
         for (int j = 0; j < m; j++) {
-            fTables[j] = deviation.batchMember(group, j, cs[j].evaluations());
-            gTables[j] = deviation.batchMask(group, j, masked[j].maskTable(), rho, points);
+            fTables[j] = deviation.batchMember(group, j, honest[2 * j]);
+            gTables[j] = deviation.batchMask(group, j, honest[2 * j + 1], rho, points);
         }
+        honest = null;
         long[][] tables = new long[2 * m][];
         int[] tableVars = new int[2 * m];
         for (int j = 0; j < m; j++) {
@@ -392,14 +406,13 @@ final class HidingBatch {
             tableVars[2 * j] = Integer.numberOfTrailingZeros(fTables[j].length);
             tableVars[2 * j + 1] = Integer.numberOfTrailingZeros(gTables[j].length);
         }
-        int firstFold = schedule.rounds().getFirst().fold();
-        boolean contract = Contractions.cheaper(tableVars, owners.stream().mapToInt(Integer::intValue).toArray(), points, vTop, firstFold);
+        boolean contract = early != null || Contractions.cheaper(tableVars, owners.stream().mapToInt(Integer::intValue).toArray(), points, vTop, firstFold);
         if (System.getProperty("verinfer.trace") != null) {
             System.err.printf("verinfer hiding batch: %d members, %d points over %d variables, iteration 0 on %s%n", m, points.size(), vTop,
                     contract ? "contractions" : "tables");
         }
         // Iteration 0 from the tables' contractions at the points (the same messages, F₁ and w₁), where that is the cheaper.
-        Contractions contractions = contract ? Contractions.of(tables, points, vTop, firstFold) : null;
+        Contractions contractions = early != null ? early : contract ? Contractions.of(tables, points, vTop, firstFold) : null;
         Ext2[] cross = contractions != null ? crossValues(contractions, owners, m, rho) : crossValues(cs, fTables, gTables, points, owners, rho);
         deviation.cross(group, cross);
         WhirTranscript.absorbCross(t, cross);
@@ -432,6 +445,42 @@ final class HidingBatch {
                 : leaves.carrier.open(leaves.carrier.tree.root(), carrierMembers(cs, leaves.carrier), leaves.carrierQueries);
         return new WhirProof.Group(cs[0].merkleRoot(), cs[0].oodAnswers.clone(), run.rounds(), run.finalCoefficients(), masked[0].mask(rhoNonce), null,
                 new WhirProof.MaskedBatch(List.copyOf(others), cross, muNonce, carried));
+    }
+
+    /**
+     * Whether the run's iteration 0 is contracted ({@link Contractions#cheaper}), decided before the out-of-domain points are
+     * drawn: each member's claims as embedded, then its f′'s and g's out-of-domain points as powers of a stand-in z (whole
+     * points, as the drawn ones are unless a power of z is 0 or 1, which has negligible probability; the choice is the prover's
+     * speed only, the messages are the same either way).
+     */
+    private static boolean contracts(long[][] tables, WhirHidingCommitment[] cs, List<List<PcsOpening>> members, int vTop, int fold) {
+        int[] tableVars = Arrays.stream(tables).mapToInt(table -> Integer.numberOfTrailingZeros(table.length)).toArray();
+        Ext2 z = new Ext2(3, 5);
+        List<Ext2[]> points = new ArrayList<>();
+        List<Integer> owners = new ArrayList<>();
+        for (int j = 0; j < cs.length; j++) {
+            int vars = cs[j].layout.vars();
+            for (PcsOpening o : members.get(j)) {
+                points.add(Batching.lift(HidingOpening.embed(o.point(), vars), vTop));
+                owners.add(j);
+            }
+            for (int k = cs[j].schedule.commitOod() + HidingLayout.maskOod(cs[j].schedule, cs[j].once()); k > 0; k--) {
+                points.add(Batching.lift(Codewords.powers(z, vars), vTop));
+                owners.add(j);
+            }
+        }
+        return Contractions.cheaper(tableVars, owners.stream().mapToInt(Integer::intValue).toArray(), points, vTop, fold);
+    }
+
+    /** f′_j's and g_j's values at member j's constraint points (over its own variables), read off their contractions, added now. */
+    private static Ext2[][] valuesAt(Contractions contractions, List<Ext2[]> own, int j, int vTop) {
+        int first = contractions.add(own.stream().map(p -> Batching.lift(p, vTop)).toList());
+        Ext2[][] out = new Ext2[2][own.size()];
+        for (int c = 0; c < own.size(); c++) {
+            out[0][c] = contractions.value(first + c, 2 * j);
+            out[1][c] = contractions.value(first + c, 2 * j + 1);
+        }
+        return out;
     }
 
     /** The cross values (f′_i + ρ·g_i at each constraint point c of another member, member by member) from the contractions. */

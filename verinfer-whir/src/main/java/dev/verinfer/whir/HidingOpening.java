@@ -144,59 +144,85 @@ final class HidingOpening {
         }
     }
 
+    /** The {@link Masked} opening with its g taken now ({@link #source}) and the values evaluated on f′'s and g's coefficients and g's table. */
     static Masked mask(Transcript t, WhirHidingCommitment c, List<PcsOpening> openings, MerkleNode node, int group, WhirProver.Deviation deviation,
                        boolean summed) {
-        int v = c.layout.vars();
-        WhirSchedule schedule = c.schedule;
-        WhirSchedule.Round r0 = schedule.rounds().getFirst();
-        WhirTranscript.absorbCommitment(t, c.merkleRoot(), c.oodAnswers);
+        return mask(t, c, openings, source(c, node, group, deviation), summed, null);
+    }
 
-        // g: committed beside f′ in its tree (a commitment made for one opening), or fresh with a salted tree of its own.
-        long[] maskCoefficients;
-        SoftCodeword freshCode = null;
-        long[] maskSalts = null;
-        MerkleTree maskTree = null;
-        long[] gTable = null;
-        Ext2[] gAtCommitPoints = null;
+    /**
+     * One opening's g and what derives from it alone, taken before its transcript: g's coefficients, its codeword (softly; null
+     * when g is in f′'s tree), salts and tree (null unless g has a tree of its own), its evaluation table, and ĝ at f′'s commit
+     * points when made ahead (else null).
+     */
+    record Source(long[] coefficients, SoftCodeword code, long[] salts, MerkleTree tree, long[] table, Ext2[] atCommitPoints) {}
+
+    /** g as {@link #mask} takes it: committed in f′'s tree, carried, made ahead, or drawn now (its table made now if not ahead). */
+    static Source source(WhirHidingCommitment c, MerkleNode node, int group, WhirProver.Deviation deviation) {
+        int logDomain = c.schedule.rounds().getFirst().logDomain();
         if (c.once()) {
-            maskCoefficients = c.onceMask;
-        } else if (c.carriedMask != null) { // drawn with the proof's carrier, committed in it
-            maskCoefficients = c.carriedMask;
-            freshCode = new SoftCodeword(maskCoefficients, r0.logDomain(), c.carriedMaskCode);
-        } else {
-            Fresh f = c.prepared != null ? c.prepared.take(node) : fresh(c, node, m -> deviation.mask(group, m));
-            maskCoefficients = f.coefficients();
-            maskSalts = f.salts();
-            maskTree = f.tree();
-            gTable = f.table();
-            gAtCommitPoints = f.atCommitPoints();
-            freshCode = SoftCodeword.untilRead(maskCoefficients, r0.logDomain(), f.code()); // read by this opening's iteration 0
+            return new Source(c.onceMask, null, null, null, c.random.evaluations(c.onceMask), null);
         }
-        byte[] maskRoot = c.carriedMask != null ? c.carrier.memberRoot(c.carrierPart) : maskTree == null ? new byte[0] : maskTree.root();
-        Ext2[] commitPoints = WhirTranscript.commitOodPoints(c.params, v, c.merkleRoot(), schedule.commitOod());
-        Ext2[] maskPoints = WhirTranscript.maskOracle(t, maskRoot, HidingLayout.maskOod(schedule, c.once())); // none for a once g in the list regimes
-        Ext2[] ood = new Ext2[commitPoints.length + 2 * maskPoints.length];
-        for (int k = 0; k < commitPoints.length; k++) {
-            ood[k] = gAtCommitPoints != null ? gAtCommitPoints[k] : Codewords.univariate(maskCoefficients, commitPoints[k]);
+        if (c.carriedMask != null) { // drawn with the proof's carrier, committed in it
+            return new Source(c.carriedMask, new SoftCodeword(c.carriedMask, logDomain, c.carriedMaskCode), null, null,
+                    c.random.evaluations(c.carriedMask), null);
         }
-        for (int k = 0; k < maskPoints.length; k++) {
-            ood[commitPoints.length + 2 * k] = Codewords.univariate(c.coefficients, maskPoints[k]);
-            ood[commitPoints.length + 2 * k + 1] = Codewords.univariate(maskCoefficients, maskPoints[k]);
-        }
+        Fresh f = c.prepared != null ? c.prepared.take(node) : fresh(c, node, m -> deviation.mask(group, m));
+        // read by this opening's iteration 0
+        return new Source(f.coefficients(), SoftCodeword.untilRead(f.coefficients(), logDomain, f.code()), f.salts(), f.tree(), f.table(),
+                f.atCommitPoints());
+    }
+
+    /**
+     * f′'s and g's values at a member's constraint points ({@link HidingBatch#constraintPoints} order: the claims embedded, f′'s
+     * commit points, g's points), as {f′'s, g's}: a hiding batch reads them off the contractions its iteration 0 makes at those
+     * points anyway ({@link Contractions#value}), where {@link #mask} alone evaluates ĝ, f̂′ and g over their 2^v coefficients.
+     */
+    interface ConstraintValues {
+        Ext2[][] at(List<Ext2[]> points);
+    }
+
+    /** {@link #mask} with g taken ({@link #source}) and, when {@code values} is not null, the values at the points read from it. */
+    static Masked mask(Transcript t, WhirHidingCommitment c, List<PcsOpening> openings, Source g, boolean summed, ConstraintValues values) {
+        int v = c.layout.vars();
+        WhirTranscript.absorbCommitment(t, c.merkleRoot(), c.oodAnswers);
+        byte[] maskRoot = c.carriedMask != null ? c.carrier.memberRoot(c.carrierPart) : g.tree() == null ? new byte[0] : g.tree().root();
+        Ext2[] commitPoints = WhirTranscript.commitOodPoints(c.params, v, c.merkleRoot(), c.schedule.commitOod());
+        Ext2[] maskPoints = WhirTranscript.maskOracle(t, maskRoot, HidingLayout.maskOod(c.schedule, c.once())); // none for a once g in the list regimes
         Ext2[][] points = new Ext2[openings.size()][];
-        Ext2[] claims = new Ext2[openings.size()];
-        if (gTable == null) { // made ahead with g when its stream was prepared (MaskStream#drawAhead), else now
-            gTable = c.random.evaluations(maskCoefficients);
-        }
-        SoftReference<long[]> table = new SoftReference<>(gTable);
-        Batching.Evaluator g = new Batching.Evaluator(gTable);
         for (int j = 0; j < points.length; j++) {
             points[j] = embed(openings.get(j).point(), v);
-            claims[j] = g.at(points[j]);
         }
+        Ext2[] ood = new Ext2[commitPoints.length + 2 * maskPoints.length];
+        Ext2[] claims = new Ext2[openings.size()];
+        long[] gTable = g.table();
+        if (values != null) {
+            Ext2[][] fg = values.at(HidingBatch.constraintPoints(points, commitPoints, maskPoints, v));
+            System.arraycopy(fg[1], 0, claims, 0, claims.length);
+            for (int k = 0; k < commitPoints.length; k++) {
+                ood[k] = fg[1][claims.length + k];
+            }
+            for (int k = 0; k < maskPoints.length; k++) {
+                ood[commitPoints.length + 2 * k] = fg[0][claims.length + commitPoints.length + k];
+                ood[commitPoints.length + 2 * k + 1] = fg[1][claims.length + commitPoints.length + k];
+            }
+        } else {
+            for (int k = 0; k < commitPoints.length; k++) {
+                ood[k] = g.atCommitPoints() != null ? g.atCommitPoints()[k] : Codewords.univariate(g.coefficients(), commitPoints[k]);
+            }
+            for (int k = 0; k < maskPoints.length; k++) {
+                ood[commitPoints.length + 2 * k] = Codewords.univariate(c.coefficients, maskPoints[k]);
+                ood[commitPoints.length + 2 * k + 1] = Codewords.univariate(g.coefficients(), maskPoints[k]);
+            }
+            Batching.Evaluator at = new Batching.Evaluator(gTable);
+            for (int j = 0; j < points.length; j++) {
+                claims[j] = at.at(points[j]);
+            }
+        }
+        SoftReference<long[]> table = new SoftReference<>(gTable);
         if (!summed) {
             WhirTranscript.absorbMaskValues(t, ood, claims);
-            return new Masked(c, maskCoefficients, freshCode, maskSalts, maskTree, commitPoints, maskPoints, ood, claims, points, null, table);
+            return new Masked(c, g.coefficients(), g.code(), g.salts(), g.tree(), commitPoints, maskPoints, ood, claims, points, null, table);
         }
         // Summed (WhirProof.Mask#summed): f̂′(w) sent, β drawn, then g's values at every constraint point in one Γ.
         Ext2[] answers = new Ext2[maskPoints.length];
@@ -207,7 +233,7 @@ final class HidingOpening {
         Ext2 beta = WhirTranscript.claimCombiner(t);
         Ext2 sum = sum(beta, claims, ood, commitPoints.length);
         WhirTranscript.absorbMaskSum(t, sum);
-        return new Masked(c, maskCoefficients, freshCode, maskSalts, maskTree, commitPoints, maskPoints, answers, new Ext2[] {sum}, points, beta, table);
+        return new Masked(c, g.coefficients(), g.code(), g.salts(), g.tree(), commitPoints, maskPoints, answers, new Ext2[] {sum}, points, beta, table);
     }
 
     /**

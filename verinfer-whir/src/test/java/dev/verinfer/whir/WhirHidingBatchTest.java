@@ -150,6 +150,16 @@ class WhirHidingBatchTest {
         assertDoesNotThrow(() -> verify(claims, parse(pcs, bytes(proof))));
     }
 
+    /**
+     * An honest run reads the values it sends before ρ off its iteration 0's contractions (HidingOpening.ConstraintValues); any
+     * deviation, even one changing nothing, makes it evaluate them on the coefficients and tables instead: the same proof.
+     */
+    @Test
+    void theMaskValuesReadOffTheContractionsAreTheEvaluatedOnes() {
+        WhirProof evaluated = WhirProver.open(pcs.parameters(), transcript(), fresh(), new WhirProver.Deviation() {});
+        assertEquals(java.util.HexFormat.of().formatHex(bytes(proof)), java.util.HexFormat.of().formatHex(bytes(evaluated)));
+    }
+
     @Test
     void wrongClaimsAreRejected() {
         for (int k = 0; k < claims.size(); k++) {
