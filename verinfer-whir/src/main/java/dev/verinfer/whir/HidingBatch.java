@@ -379,6 +379,7 @@ final class HidingBatch {
             int member = j;
             masked[j] = HidingOpening.mask(t, cs[j], members.get(j), sources[j], false, early == null ? null : own -> valuesAt(early, own, member, vTop));
         }
+        sources = null; // the masks hold what iteration 0 needs from here (Masked)
         long rhoNonce = WhirTranscript.grind(t, rhoPowBits(Arrays.stream(cs).map(c -> c.schedule).toList()));
         Ext2 rho = WhirTranscript.maskCombiner(t);
 

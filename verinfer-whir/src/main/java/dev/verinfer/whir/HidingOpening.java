@@ -152,8 +152,8 @@ final class HidingOpening {
 
     /**
      * One opening's g and what derives from it alone, taken before its transcript: g's coefficients, its codeword (softly; null
-     * when g is in f′'s tree), salts and tree (null unless g has a tree of its own), its evaluation table, and ĝ at f′'s commit
-     * points when made ahead (else null).
+     * when g is in f′'s tree), salts and tree (null unless g has a tree of its own), its evaluation table (made ahead with its
+     * stream, else now), and ĝ at f′'s commit points when made ahead (else null).
      */
     record Source(long[] coefficients, SoftCodeword code, long[] salts, MerkleTree tree, long[] table, Ext2[] atCommitPoints) {}
 
