@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Iteration 0 from the tables' contractions against iteration 0 on F's and the weight's tables over all the variables: the same
  * cross values, messages, F₁ and w₁, for tables lifted by less than, exactly and more than the first fold, and points with lifted
- * zero prefixes and boolean suffixes (a batch member's claims at block indices).
+ * zero prefixes and boolean suffixes (a batch member's claims at block indices), the points added in one group or two.
  */
 class ContractionsTest {
     @Property(tries = 60)
@@ -44,7 +44,11 @@ class ContractionsTest {
             }
             points.add(Batching.lift(own, vars));
         }
-        Contractions contractions = Contractions.of(tables, points, vars, fold);
+        // added in two groups, as a hiding batch adds each member's points when they are drawn (one group: Contractions.of)
+        Contractions contractions = new Contractions(tables, vars, fold);
+        int split = rng.nextInt(points.size() + 1);
+        assertEquals(0, contractions.add(points.subList(0, split)), "the first group's points are numbered from 0");
+        assertEquals(split, contractions.add(points.subList(split, points.size())), "the second group's from the first's count");
         for (int c = 0; c < points.size(); c++) {
             for (int t = 0; t < tables.length; t++) {
                 assertEquals(Mle.evaluate(lifted(tables[t], vars), points.get(c)), contractions.value(c, t), "T̃_" + t + "(p_" + c + ")");
