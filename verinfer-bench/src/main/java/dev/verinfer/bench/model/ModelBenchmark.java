@@ -159,9 +159,7 @@ public final class ModelBenchmark {
         ProvingKey pk = setup.last();
         Execution execution = exec.last();
         if (pk.graph() != g) { // the key may prove an equivalent graph (saturating look-ups cut, a zero-knowledge key's large pools split): run the key's
-            try (IntegerExecutor executor = new IntegerExecutor(Parallelism.threads())) {
-                execution = executor.run(pk.graph(), w.input().values());
-            }
+            execution = execute(pk, w);
         }
         Execution proven = execution;
         listener.step(name, "proving");
@@ -224,10 +222,7 @@ public final class ModelBenchmark {
      */
     private double measurePaired(QuantGraph g, Workload w, ProvingKey pk, Execution proven) {
         ProvingKey plain = Setup.setup(g, security);
-        Execution plainRun;
-        try (IntegerExecutor executor = new IntegerExecutor(Parallelism.threads())) {
-            plainRun = executor.run(plain.graph(), w.input().values());
-        }
+        Execution plainRun = execute(plain, w);
         int rounds = Math.max(runs, PAIRED_MIN_ROUNDS);
         double[] ratios = new double[rounds];
         for (int i = -Math.max(warmup, 2); i < rounds; i++) {
@@ -245,6 +240,13 @@ public final class ModelBenchmark {
             }
         }
         return Timing.median(ratios);
+    }
+
+    /** The workload's input run through the graph {@code key} proves. */
+    private static Execution execute(ProvingKey key, Workload w) {
+        try (IntegerExecutor executor = new IntegerExecutor(Parallelism.threads())) {
+            return executor.run(key.graph(), w.input().values());
+        }
     }
 
     /** The measurements taken so far. */
