@@ -95,6 +95,14 @@ final class Contractions {
 
     /** The contractions of every table at these points (lifted), numbered from the count so far, which it returns. */
     int add(List<Ext2[]> added) {
+        return add(added, Map.of());
+    }
+
+    /**
+     * {@link #add(List)}, with some tables' contractions at these points known ({@code known.get(t)[c]}: S_{c,t}, 2^k₀ values,
+     * made ahead by {@link #at}): those tables are not read.
+     */
+    int add(List<Ext2[]> added, Map<Integer, Ext2[][]> known) {
         int first = points.size();
         int size = 1 << fold;
         Ext2[][][] s = new Ext2[added.size()][tables.length][];
@@ -110,6 +118,19 @@ final class Contractions {
         List<Integer> wide = new ArrayList<>();
         for (int t = 0; t < tables.length; t++) {
             int n = Integer.numberOfTrailingZeros(tables[t].length);
+            Ext2[][] given = known.get(t);
+            if (given != null) {
+                if (given.length != added.size() || vars != n) {
+                    throw new IllegalArgumentException("contractions made ahead for " + given.length + " points of a table over " + vars + " variables");
+                }
+                for (int c = 0; c < added.size(); c++) {
+                    if (given[c].length != size) {
+                        throw new IllegalArgumentException("a contraction made ahead of " + given[c].length + " values for a first fold of " + fold);
+                    }
+                    s[c][t] = given[c];
+                }
+                continue;
+            }
             if (vars - n <= fold) {
                 wide.add(t);
                 continue;
@@ -139,6 +160,20 @@ final class Contractions {
         }
         this.s.addAll(Arrays.asList(s));
         return first;
+    }
+
+    /**
+     * The contractions S_c(b) of one table over {@code vars} variables (not lifted) at these points, for a first fold of
+     * {@code fold}: what {@link #add(List, Map)} takes as known — for a table and points fixed ahead of a proof (a reusable
+     * commitment's f′, or its per-proof g, at f′'s commit-time out-of-domain points).
+     */
+    static Ext2[][] at(long[] table, List<Ext2[]> points, int vars, int fold) {
+        Contractions one = of(new long[][] {table}, points, vars, fold);
+        Ext2[][] out = new Ext2[points.size()][];
+        for (int c = 0; c < out.length; c++) {
+            out[c] = one.s.get(c)[0];
+        }
+        return out;
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -377,7 +378,9 @@ final class HidingBatch {
         HidingOpening.Masked[] masked = new HidingOpening.Masked[m];
         for (int j = 0; j < m; j++) {
             int member = j;
-            masked[j] = HidingOpening.mask(t, cs[j], members.get(j), sources[j], false, early == null ? null : own -> valuesAt(early, own, member, vTop));
+            Map<Integer, Ext2[][]> ahead = early == null ? Map.of() : contractedAhead(cs[j], sources[j], j, vTop, firstFold);
+            masked[j] = HidingOpening.mask(t, cs[j], members.get(j), sources[j], false,
+                    early == null ? null : (own, claims, commits) -> valuesAt(early, own, claims, commits, member, vTop, ahead));
         }
         sources = null; // the masks hold what iteration 0 needs from here (Masked)
         long rhoNonce = WhirTranscript.grind(t, rhoPowBits(Arrays.stream(cs).map(c -> c.schedule).toList()));
@@ -473,9 +476,27 @@ final class HidingBatch {
         return Contractions.cheaper(tableVars, owners.stream().mapToInt(Integer::intValue).toArray(), points, vTop, fold);
     }
 
-    /** f′_j's and g_j's values at member j's constraint points (over its own variables), read off their contractions, added now. */
-    private static Ext2[][] valuesAt(Contractions contractions, List<Ext2[]> own, int j, int vTop) {
-        int first = contractions.add(own.stream().map(p -> Batching.lift(p, vTop)).toList());
+    /**
+     * The contractions of member j's f′ and g at f′'s commit points made ahead (tables 2j and 2j + 1), when the member tops the run
+     * with its own first fold (no lift): f′'s once per commitment, g's with the reserve that drew it ({@link WhirHidingCommitment#prepareMasks}).
+     * Empty otherwise.
+     */
+    private static Map<Integer, Ext2[][]> contractedAhead(WhirHidingCommitment c, HidingOpening.Source g, int j, int vTop, int fold) {
+        if (g.contracted() == null || c.layout.vars() != vTop || c.schedule.rounds().getFirst().fold() != fold) {
+            return Map.of();
+        }
+        return Map.of(2 * j, c.contractionsAtCommitPoints(), 2 * j + 1, g.contracted());
+    }
+
+    /**
+     * f′_j's and g_j's values at member j's constraint points (over its own variables: {@code claims} claims, then {@code commits}
+     * of f′'s commit points, then g's), read off their contractions, added now (at the commit points with those made {@code ahead}).
+     */
+    private static Ext2[][] valuesAt(Contractions contractions, List<Ext2[]> own, int claims, int commits, int j, int vTop, Map<Integer, Ext2[][]> ahead) {
+        List<Ext2[]> lifted = own.stream().map(p -> Batching.lift(p, vTop)).toList();
+        int first = contractions.add(lifted.subList(0, claims));
+        contractions.add(lifted.subList(claims, claims + commits), ahead);
+        contractions.add(lifted.subList(claims + commits, lifted.size()));
         Ext2[][] out = new Ext2[2][own.size()];
         for (int c = 0; c < own.size(); c++) {
             out[0][c] = contractions.value(first + c, 2 * j);

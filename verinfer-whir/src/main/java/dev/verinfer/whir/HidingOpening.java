@@ -153,33 +153,36 @@ final class HidingOpening {
     /**
      * One opening's g and what derives from it alone, taken before its transcript: g's coefficients, its codeword (softly; null
      * when g is in f′'s tree), salts and tree (null unless g has a tree of its own), its evaluation table (made ahead with its
-     * stream, else now), and ĝ at f′'s commit points when made ahead (else null).
+     * stream, else now), ĝ at f′'s commit points when made ahead (else null), and g's contractions at those points for f′'s
+     * first fold when made ahead with a carrier's stream ({@link MaskStream#contractAhead}; else null).
      */
-    record Source(long[] coefficients, SoftCodeword code, long[] salts, MerkleTree tree, long[] table, Ext2[] atCommitPoints) {}
+    record Source(long[] coefficients, SoftCodeword code, long[] salts, MerkleTree tree, long[] table, Ext2[] atCommitPoints,
+                  Ext2[][] contracted) {}
 
     /** g as {@link #mask} takes it: committed in f′'s tree, carried, made ahead, or drawn now (its table made now if not ahead). */
     static Source source(WhirHidingCommitment c, MerkleNode node, int group, WhirProver.Deviation deviation) {
         int logDomain = c.schedule.rounds().getFirst().logDomain();
         if (c.once()) {
-            return new Source(c.onceMask, null, null, null, c.random.evaluations(c.onceMask), null);
+            return new Source(c.onceMask, null, null, null, c.random.evaluations(c.onceMask), null, null);
         }
         if (c.carriedMask != null) { // drawn with the proof's carrier, committed in it
             return new Source(c.carriedMask, new SoftCodeword(c.carriedMask, logDomain, c.carriedMaskCode), null, null,
-                    c.random.evaluations(c.carriedMask), null);
+                    c.random.evaluations(c.carriedMask), null, c.random.contracted(c.carriedMask, c.commitPoints()));
         }
         Fresh f = c.prepared != null ? c.prepared.take(node) : fresh(c, node, m -> deviation.mask(group, m));
         // read by this opening's iteration 0
         return new Source(f.coefficients(), SoftCodeword.untilRead(f.coefficients(), logDomain, f.code()), f.salts(), f.tree(), f.table(),
-                f.atCommitPoints());
+                f.atCommitPoints(), null);
     }
 
     /**
      * f′'s and g's values at a member's constraint points ({@link HidingBatch#constraintPoints} order: the claims embedded, f′'s
      * commit points, g's points), as {f′'s, g's}: a hiding batch reads them off the contractions its iteration 0 makes at those
      * points anyway ({@link Contractions#value}), where {@link #mask} alone evaluates ĝ, f̂′ and g over their 2^v coefficients.
+     * The first {@code claims} points are the claims, the next {@code commitPoints} f′'s commit points.
      */
     interface ConstraintValues {
-        Ext2[][] at(List<Ext2[]> points);
+        Ext2[][] at(List<Ext2[]> points, int claims, int commitPoints);
     }
 
     /** {@link #mask} with g taken ({@link #source}) and, when {@code values} is not null, the values at the points read from it. */
@@ -197,7 +200,7 @@ final class HidingOpening {
         Ext2[] claims = new Ext2[openings.size()];
         long[] gTable = g.table();
         if (values != null) {
-            Ext2[][] fg = values.at(HidingBatch.constraintPoints(points, commitPoints, maskPoints, v));
+            Ext2[][] fg = values.at(HidingBatch.constraintPoints(points, commitPoints, maskPoints, v), points.length, commitPoints.length);
             System.arraycopy(fg[1], 0, claims, 0, claims.length);
             for (int k = 0; k < commitPoints.length; k++) {
                 ood[k] = fg[1][claims.length + k];

@@ -1,5 +1,6 @@
 package dev.verinfer.whir;
 
+import dev.verinfer.field.Ext2;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.field.Parallelism;
 
@@ -10,6 +11,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -49,6 +51,9 @@ final class MaskStream {
         final int logDomain;
         long[] code;
         long[] table;
+        /** Its contractions at fixed points ({@link #contractAhead}; null: none), with those points. */
+        Ext2[][] contracted;
+        List<Ext2[]> contractedAt;
 
         Drawn(long[] values, boolean salts, int logDomain, long[] code, long[] table) {
             this.values = values;
@@ -88,6 +93,45 @@ final class MaskStream {
         ahead.add(d);
         made.add(d);
         return d.code;
+    }
+
+    /**
+     * The contractions of the mask whose codeword {@link #drawAhead} returned as {@code code} at these points, made now
+     * ({@link Contractions#at}: its table over its own variables, a first fold of {@code fold}), for {@link #contracted}.
+     */
+    synchronized void contractAhead(long[] code, List<Ext2[]> points, int fold) {
+        for (Drawn d : made) {
+            if (d.code == code) {
+                d.contracted = Contractions.at(d.table, points, Integer.numberOfTrailingZeros(d.table.length), fold);
+                d.contractedAt = List.copyOf(points);
+                return;
+            }
+        }
+        throw new IllegalArgumentException("no mask drawn ahead has this codeword");
+    }
+
+    /** The contractions made ahead for these mask values at exactly these points ({@link #contractAhead}), once; else null. */
+    synchronized Ext2[][] contracted(long[] mask, List<Ext2[]> points) {
+        for (Drawn d : made) {
+            if (d.values == mask && d.contracted != null && samePoints(d.contractedAt, points)) {
+                Ext2[][] c = d.contracted;
+                d.contracted = null;
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static boolean samePoints(List<Ext2[]> a, List<Ext2[]> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int k = 0; k < a.size(); k++) {
+            if (!java.util.Arrays.equals(a.get(k), b.get(k))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Draws salts for {@code leaves} now, for the {@link #salts} request that will ask for them; returns them. */

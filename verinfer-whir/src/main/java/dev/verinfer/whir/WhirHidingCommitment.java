@@ -10,6 +10,7 @@ import dev.verinfer.pcs.HidingCommitment;
 import dev.verinfer.pcs.MultilinearPcs;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,6 +43,11 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
     private final AtomicInteger offFaceUsed;
     private final AtomicInteger opened;
     private volatile long[] face;
+    /**
+     * f′'s contractions at its commit-time out-of-domain points for its own first fold ({@link #contractionsAtCommitPoints}), made
+     * once and shared with its views: fixed by the commitment, read by every run it tops.
+     */
+    private final AtomicReference<Ext2[][]> commitContractions;
     /**
      * The codeword of f̂′, softly held ({@link SoftCodeword}): it is the commitment's largest part (2^R times its coefficients,
      * e.g. 128 MB for embedding_model's weights at R = 3). A zero-knowledge bounds proof holds one such commitment per region
@@ -78,6 +84,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         this.used = new AtomicInteger();
         this.offFaceUsed = new AtomicInteger();
         this.opened = new AtomicInteger();
+        this.commitContractions = new AtomicReference<>();
         this.carrier = carrier;
         this.carrierPart = carrierPart;
         this.carriedMask = null;
@@ -96,6 +103,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         this.onceMaskCode = null;
         this.used = of.used;
         this.offFaceUsed = of.offFaceUsed;
+        this.commitContractions = of.commitContractions;
         this.opened = new AtomicInteger();
         this.carrier = carrier;
         this.carrierPart = part;
@@ -115,6 +123,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         this.onceMaskCode = null;
         this.used = of.used;
         this.offFaceUsed = of.offFaceUsed;
+        this.commitContractions = of.commitContractions;
         this.opened = new AtomicInteger();
         this.carrier = null;
         this.carrierPart = 0;
@@ -134,6 +143,28 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
             throw new IllegalStateException("a commitment for one opening, or a per-proof view, holds its opening's mask already");
         }
         return new WhirHidingCommitment(this, new HidingOpening.Prepared(HidingOpening.fresh(this, node, g -> {})));
+    }
+
+    /** f′'s commit-time out-of-domain points (WHIR's z drawn from its root) as points (z, z², z⁴, …) of its v variables. */
+    List<Ext2[]> commitPoints() {
+        return Arrays.stream(WhirTranscript.commitOodPoints(params, layout.vars(), merkleRoot(), schedule.commitOod()))
+                .map(z -> Codewords.powers(z, layout.vars())).toList();
+    }
+
+    /**
+     * f′'s contractions at {@link #commitPoints} for its own first fold ({@link Contractions#at}), made on first use and kept: a
+     * run this reusable commitment tops (no lift, its fold) reads them at every proof ({@link HidingBatch#open}).
+     */
+    Ext2[][] contractionsAtCommitPoints() {
+        if (once() || carriesLeaves()) {
+            throw new IllegalStateException("a commitment for one opening is contracted in its run");
+        }
+        Ext2[][] c = commitContractions.get();
+        if (c == null) {
+            c = Contractions.at(evaluations(), commitPoints(), layout.vars(), schedule.rounds().getFirst().fold());
+            commitContractions.compareAndSet(null, c);
+        }
+        return c;
     }
 
     /** The Merkle root the transcript names f′ by: its tree's, or its part's of the carrier ({@link WhirTranscript#carrierMemberRoot}). */
@@ -157,6 +188,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
         this.onceMaskCode = of.onceMaskCode;
         this.used = of.used;
         this.offFaceUsed = of.offFaceUsed;
+        this.commitContractions = of.commitContractions;
         this.opened = of.opened;
         this.carrier = of.carrier;
         this.carrierPart = of.carrierPart;
@@ -342,6 +374,7 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
                                       WhirParameters params, MerkleNode node) {
         MaskStream random = new MaskStream(randomness);
         int tableLeaves = -1;
+        int topVars = 0;
         List<Carrier.Part> masks = new ArrayList<>(); // the parts' masks: each table's g (its f′ reads the input: absent), the reusable g
         for (MultilinearPcs.HidingShape shape : shapes) {
             int n = shape.numVars();
@@ -350,12 +383,19 @@ final class WhirHidingCommitment extends WhirCommitment implements HidingCommitm
             random.drawAhead(layout.inTail() ? 1 << layout.tailVars() : (1 << layout.vars()) - (1 << n), -1);
             masks.add(new Carrier.Part(null, random.drawAhead(1 << layout.vars(), first.logDomain()), first.logDomain(), first.fold()));
             tableLeaves = Math.max(tableLeaves, first.logDomain() - first.fold());
+            topVars = Math.max(topVars, layout.vars());
         }
         int logLeaves = Math.max(0, tableLeaves);
         Carrier.Part g = null;
         if (reusable != null) {
             WhirSchedule.Round r0 = reusable.schedule.rounds().getFirst();
-            g = new Carrier.Part(random.drawAhead(1 << reusable.layout.vars(), r0.logDomain()), null, r0.logDomain(), r0.fold());
+            long[] code = random.drawAhead(1 << reusable.layout.vars(), r0.logDomain());
+            if (reusable.layout.vars() >= topVars) {
+                // It tops the run: g's and f′'s contractions at f′'s commit points are fixed now (HidingBatch#open reads them).
+                random.contractAhead(code, reusable.commitPoints(), r0.fold());
+                reusable.contractionsAtCommitPoints();
+            }
+            g = new Carrier.Part(code, null, r0.logDomain(), r0.fold());
             masks.add(g);
             logLeaves = Math.max(logLeaves, g.logFibres());
         }

@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Iteration 0 from the tables' contractions against iteration 0 on F's and the weight's tables over all the variables: the same
  * cross values, messages, F₁ and w₁, for tables lifted by less than, exactly and more than the first fold, and points with lifted
- * zero prefixes and boolean suffixes (a batch member's claims at block indices), the points added in one group or two.
+ * zero prefixes and boolean suffixes (a batch member's claims at block indices), the points added in one group or two (the
+ * second with the top member's tables contracted ahead).
  */
 class ContractionsTest {
     @Property(tries = 60)
@@ -48,7 +49,11 @@ class ContractionsTest {
         Contractions contractions = new Contractions(tables, vars, fold);
         int split = rng.nextInt(points.size() + 1);
         assertEquals(0, contractions.add(points.subList(0, split)), "the first group's points are numbered from 0");
-        assertEquals(split, contractions.add(points.subList(split, points.size())), "the second group's from the first's count");
+        // the second group with the top member's two tables contracted ahead (Contractions.at), as a reserve contracts the weights'
+        // f′ and g at f′'s commit points: those tables are not read
+        List<Ext2[]> second = points.subList(split, points.size());
+        java.util.Map<Integer, Ext2[][]> ahead = java.util.Map.of(0, Contractions.at(tables[0], second, vars, fold), 1, Contractions.at(tables[1], second, vars, fold));
+        assertEquals(split, contractions.add(second, ahead), "the second group's from the first's count");
         for (int c = 0; c < points.size(); c++) {
             for (int t = 0; t < tables.length; t++) {
                 assertEquals(Mle.evaluate(lifted(tables[t], vars), points.get(c)), contractions.value(c, t), "T̃_" + t + "(p_" + c + ")");
