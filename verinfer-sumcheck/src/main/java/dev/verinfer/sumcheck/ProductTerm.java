@@ -34,6 +34,11 @@ public record ProductTerm(Ext2 coefficient, int[] factors) {
         return terms.stream().mapToInt(ProductTerm::degree).max().orElseThrow(() -> new IllegalArgumentException("no product terms"));
     }
 
+    /** The tables a statement reads: one more than its largest factor index. */
+    static int tableCount(List<ProductTerm> terms) {
+        return terms.stream().flatMapToInt(t -> java.util.Arrays.stream(t.factors)).max().orElseThrow() + 1;
+    }
+
     /** Σ_j c_j · Π_{k ∈ S_j} values[k]: the statement's integrand at one point, given each table's value there. */
     public static Ext2 evaluate(List<ProductTerm> terms, Ext2[] values) {
         Ext2 sum = Ext2.ZERO;

@@ -21,7 +21,7 @@ public final class SumcheckProver {
     private SumcheckProver() {}
 
     public static SumcheckProverResult prove(Transcript transcript, List<MleTable> tables, List<ProductTerm> terms) {
-        return run(transcript, null, null, tables, terms, null, null, null);
+        return run(transcript, null, null, tables, terms, null, null, null, null);
     }
 
     /**
@@ -32,7 +32,7 @@ public final class SumcheckProver {
      * {@link SubClaim#checkWithEq}. The final evaluations are the tables' (eq excluded).
      */
     public static SumcheckProverResult proveWithEq(Transcript transcript, Ext2[] eqPoint, List<MleTable> tables, List<ProductTerm> terms) {
-        return run(transcript, eqPoint.clone(), null, tables, terms, null, null, null);
+        return run(transcript, eqPoint.clone(), null, tables, terms, null, null, null, null);
     }
 
     /**
@@ -41,7 +41,7 @@ public final class SumcheckProver {
      * A wrong {@code claimedSum} yields a proof that does not verify.
      */
     public static SumcheckProverResult proveWithEq(Transcript transcript, Ext2[] eqPoint, Ext2 claimedSum, List<MleTable> tables, List<ProductTerm> terms) {
-        return run(transcript, eqPoint.clone(), claimedSum, tables, terms, null, null, null);
+        return run(transcript, eqPoint.clone(), claimedSum, tables, terms, null, null, null, null);
     }
 
     /**
@@ -54,7 +54,16 @@ public final class SumcheckProver {
      */
     static SumcheckProverResult runMasked(Transcript transcript, Ext2[] eqPoint, Ext2 knownSum, List<MleTable> tables, List<ProductTerm> terms,
                                           SumcheckMask mask, Ext2 rho, VanishingMask[] hiding) {
-        return run(transcript, eqPoint == null ? null : eqPoint.clone(), knownSum, tables, terms, mask, rho, hiding);
+        return run(transcript, eqPoint == null ? null : eqPoint.clone(), knownSum, tables, terms, mask, rho, hiding, null);
+    }
+
+    /**
+     * {@link #runMasked} without eq or vanishing masks, its first rounds from {@code leading} ({@link LeadingRounds}: the same
+     * messages), the rest on the tables it hands over.
+     */
+    static SumcheckProverResult runMaskedLeading(Transcript transcript, Ext2 knownSum, LeadingRounds leading, List<ProductTerm> terms,
+                                                 SumcheckMask mask, Ext2 rho) {
+        return run(transcript, null, knownSum, null, terms, mask, rho, null, leading);
     }
 
     /** The degree of each round: the statement's, and the last round's raised by vanishing masks. */
@@ -73,9 +82,13 @@ public final class SumcheckProver {
     }
 
     private static SumcheckProverResult run(Transcript transcript, Ext2[] eqPoint, Ext2 knownSum, List<MleTable> tables, List<ProductTerm> terms,
-                                            SumcheckMask mask, Ext2 rho, VanishingMask[] hiding) {
+                                            SumcheckMask mask, Ext2 rho, VanishingMask[] hiding, LeadingRounds leading) {
         int termDegree = ProductTerm.degree(terms);
-        int n = checkShape(tables, terms);
+        int lead = leading == null ? 0 : leading.rounds();
+        if (leading != null && (eqPoint != null || hiding != null || knownSum == null || lead < 1 || lead >= leading.numVars())) {
+            throw new IllegalArgumentException("leading rounds take a known sum, no eq or vanishing masks, and 1 ≤ L < n rounds");
+        }
+        int n = leading != null ? leading.numVars() : checkShape(tables, terms);
         boolean withEq = eqPoint != null;
         if (withEq && eqPoint.length != n) {
             throw new IllegalArgumentException("eq point has " + eqPoint.length + " coordinates for " + n + " variables");
@@ -98,20 +111,10 @@ public final class SumcheckProver {
             }
         }
         SumcheckMask.Rounds maskRounds = mask == null ? null : mask.new Rounds();
-        int count = tables.size();
+        int count = leading != null ? ProductTerm.tableCount(terms) : tables.size();
         long[][] c0 = new long[count][];
         long[][] c1 = new long[count][];
-        boolean allBase = true;
-        for (int k = 0; k < count; k++) {
-            switch (tables.get(k)) {
-                case BaseTable(long[] values) -> c0[k] = values;
-                case ExtTable(ExtVector values) -> {
-                    c0[k] = values.c0();
-                    c1[k] = values.c1();
-                    allBase = false;
-                }
-            }
-        }
+        boolean allBase = leading == null && load(tables, c0, c1);
         if (n == 0) {
             Ext2[] finals = currentValues(c0, c1);
             Ext2 sum = knownSum != null ? knownSum : ProductTerm.evaluate(terms, finals);
@@ -125,9 +128,13 @@ public final class SumcheckProver {
         ExtVector weights = withEq ? Mle.eqTable(Arrays.copyOfRange(eqPoint, 1, n)) : null;
         ExtVector[] bufferA = new ExtVector[count];
         ExtVector[] bufferB = new ExtVector[count];
+        // Round r ≥ 1 folds into 2^(n−r) entries, odd rounds into A, even ones into B; after L leading rounds the first fold is
+        // round L + 1's, into either.
+        int sizeA = lead == 0 ? length / 2 : length >> (lead + 1);
+        int sizeB = lead == 0 ? length / 4 : sizeA;
         for (int k = 0; k < count; k++) {
-            bufferA[k] = ExtVector.zeros(length / 2);
-            bufferB[k] = ExtVector.zeros(Math.max(1, length / 4));
+            bufferA[k] = ExtVector.zeros(Math.max(1, sizeA));
+            bufferB[k] = ExtVector.zeros(Math.max(1, sizeB));
         }
         Ext2[][] rounds = new Ext2[n][];
         Ext2[] point = new Ext2[n];
@@ -143,7 +150,16 @@ public final class SumcheckProver {
             long[] w0 = withEq ? weights.c0() : null;
             long[] w1 = withEq ? weights.c1() : null;
             Ext2[] computed;
-            if (round == 0) {
+            if (round < lead) {
+                computed = leading.values();
+            } else if (round == lead && leading != null) {
+                List<MleTable> handed = leading.tables();
+                if (handed.size() != count || handed.stream().anyMatch(t -> t.length() != 2 * pairs)) {
+                    throw new IllegalStateException("leading rounds handed over tables of another shape");
+                }
+                load(handed, c0, c1);
+                computed = kernel.extRound(c0, c1, null, null, null, pairs, w0, w1);
+            } else if (round == 0) {
                 computed = allBase ? kernel.baseRound(c0, pairs, w0, w1) : kernel.extRound(c0, c1, null, null, null, pairs, w0, w1);
             } else {
                 // Bind the previous challenge while computing this round (fused fold) into the next buffer.
@@ -201,6 +217,9 @@ public final class SumcheckProver {
             point[round] = r;
             if (maskRounds != null) {
                 maskRounds.bind(r);
+            }
+            if (round < lead) {
+                leading.bind(r);
             }
             if (withEq) {
                 previousG = Interpolation.evaluate(g, r);
@@ -296,6 +315,25 @@ public final class SumcheckProver {
             }
         }
         return p;
+    }
+
+    /** The tables' coordinate arrays into (c0, c1) (c1 null for a base table); whether every table is base. */
+    private static boolean load(List<MleTable> tables, long[][] c0, long[][] c1) {
+        boolean allBase = true;
+        for (int k = 0; k < tables.size(); k++) {
+            switch (tables.get(k)) {
+                case BaseTable(long[] values) -> {
+                    c0[k] = values;
+                    c1[k] = null;
+                }
+                case ExtTable(ExtVector values) -> {
+                    c0[k] = values.c0();
+                    c1[k] = values.c1();
+                    allBase = false;
+                }
+            }
+        }
+        return allBase;
     }
 
     private static Ext2[] currentValues(long[][] c0, long[][] c1) {

@@ -41,6 +41,20 @@ public final class ZkSumcheckProver {
         return run(transcript, null, claimedSum, tables, terms, hiding, mask, committer);
     }
 
+    /**
+     * {@link #prove} without vanishing masks, its first rounds computed by {@code leading} (the same messages from a cheaper form
+     * of the tables) and the rest on the statement's tables it hands over.
+     */
+    public static ZkSumcheckProverResult proveLeading(Transcript transcript, Ext2 claimedSum, LeadingRounds leading, List<ProductTerm> terms,
+                                                      SumcheckMask mask, MaskCommitter committer) {
+        ZkSumcheckTranscript.claim(transcript, claimedSum, roundDegrees(leading.numVars(), terms, false, null));
+        committer.commit(transcript, mask);
+        Ext2 maskSum = mask.sum();
+        Ext2 rho = ZkSumcheckTranscript.maskWeight(transcript, maskSum);
+        SumcheckProverResult inner = SumcheckProver.runMaskedLeading(transcript, claimedSum, leading, terms, mask, rho);
+        return finish(transcript, mask, committer, maskSum, claimedSum, inner);
+    }
+
     /** Proves Σ_x eq(eqPoint, x)·Σ_j c_j Π P_k(x) = claimedSum (round degree d + 1), as {@link #prove}. */
     public static ZkSumcheckProverResult proveWithEq(Transcript transcript, Ext2[] eqPoint, Ext2 claimedSum, List<MleTable> tables,
                                                      List<ProductTerm> terms, VanishingMask[] hiding, SumcheckMask mask, MaskCommitter committer) {
@@ -104,6 +118,12 @@ public final class ZkSumcheckProver {
         Ext2 maskSum = mask.sum();
         Ext2 rho = ZkSumcheckTranscript.maskWeight(t, maskSum);
         SumcheckProverResult inner = SumcheckProver.runMasked(t, eqPoint, claimedSum, tables, terms, mask, rho, hiding);
+        return finish(t, mask, committer, maskSum, claimedSum, inner);
+    }
+
+    /** The mask's evaluation at the rounds' point, sent and opened; the proof. */
+    private static ZkSumcheckProverResult finish(Transcript t, SumcheckMask mask, MaskCommitter committer, Ext2 maskSum, Ext2 claimedSum,
+                                                 SumcheckProverResult inner) {
         Ext2[] point = inner.point();
         Ext2 maskEvaluation = mask.evaluate(point);
         ZkSumcheckTranscript.maskEvaluation(t, maskEvaluation);

@@ -7,9 +7,11 @@ import dev.verinfer.pcs.PcsClaim;
 import dev.verinfer.pcs.PcsOpening;
 import dev.verinfer.poly.Mle;
 import dev.verinfer.sumcheck.BaseTable;
+import dev.verinfer.sumcheck.BlockScaledProducts;
 import dev.verinfer.sumcheck.ExtTable;
 import dev.verinfer.sumcheck.ProductTerm;
 import dev.verinfer.sumcheck.SubClaim;
+import dev.verinfer.sumcheck.SumcheckMask;
 import dev.verinfer.sumcheck.SumcheckRejectedException;
 import dev.verinfer.sumcheck.ZkSumcheckProof;
 import dev.verinfer.sumcheck.ZkSumcheckProver;
@@ -77,11 +79,19 @@ final class ZkWeightBatching {
         List<Claim> offFace = claims.stream().map(o -> new Claim(o.point(), o.value())).toList();
         requireOffFace(numVars, offFace);
         Ext2 alpha = ch.challenge("batch-alpha");
-        ExtVector[] gh = weightTables(numVars, offFace, alpha);
         ProofMasks.Committer masks = zk.masks();
-        ZkSumcheckProverResult res = ZkSumcheckProver.prove(ch.transcript, batchedValue(offFace, alpha),
-                List.of(new BaseTable(weights), new ExtTable(gh[0]), new BaseTable(zk.weightFace()), new ExtTable(gh[1])), TERMS, null,
-                masks.mask(zk.layout().index(ProofMasks.ZkLayout.WEIGHTS)), masks);
+        SumcheckMask mask = masks.mask(zk.layout().index(ProofMasks.ZkLayout.WEIGHTS));
+        long[] face = zk.weightFace();
+        // Claims on disjoint item blocks (H = z_k·G on each): the leading rounds on G and f + z_k·h, the same messages.
+        BlockScaledProducts leading = BlockScaledProducts.of(weights, face, blocks(numVars, offFace, alpha));
+        ZkSumcheckProverResult res;
+        if (leading != null) {
+            res = ZkSumcheckProver.proveLeading(ch.transcript, batchedValue(offFace, alpha), leading, TERMS, mask, masks);
+        } else {
+            ExtVector[] gh = weightTables(numVars, offFace, alpha);
+            res = ZkSumcheckProver.prove(ch.transcript, batchedValue(offFace, alpha),
+                    List.of(new BaseTable(weights), new ExtTable(gh[0]), new BaseTable(face), new ExtTable(gh[1])), TERMS, null, mask, masks);
+        }
         res.proof().write(ch.out);
         masks.flush(ch.out);
         Ext2[] e = res.finalEvaluations();
@@ -159,19 +169,45 @@ final class ZkWeightBatching {
         Ext2 power = Ext2.ONE;
         for (Claim c : claims) {
             Ext2[] p = c.point();
-            int low = numVars;
-            long block = 0;
-            while (low > 0 && (p[low - 1].equals(Ext2.ZERO) || p[low - 1].equals(Ext2.ONE))) {
-                block = block << 1 | (p[low - 1].equals(Ext2.ONE) ? 1 : 0);
-                low--;
-            }
+            int low = localVars(numVars, p);
             Ext2[] local = Arrays.copyOf(p, low);
-            int offset = (int) (block << low);
+            int offset = blockOffset(numVars, p, low);
             Mle.addEqTable(local, power, g, offset, 1);
             Mle.addEqTable(local, power.mul(p[numVars]), h, offset, 1);
             power = power.mul(alpha);
         }
         return new ExtVector[] {g, h};
+    }
+
+    /** Each claim's block of G (α^k·eq(x_k, ·) on its item's 2^l entries) with H = z_k·G there ({@link BlockScaledProducts}). */
+    static List<BlockScaledProducts.Block> blocks(int numVars, List<Claim> claims, Ext2 alpha) {
+        List<BlockScaledProducts.Block> out = new java.util.ArrayList<>();
+        Ext2 power = Ext2.ONE;
+        for (Claim c : claims) {
+            Ext2[] p = c.point();
+            int low = localVars(numVars, p);
+            out.add(new BlockScaledProducts.Block(blockOffset(numVars, p, low), Mle.eqTable(Arrays.copyOf(p, low), power), p[numVars]));
+            power = power.mul(alpha);
+        }
+        return out;
+    }
+
+    /** l: the point's coordinates below its trailing run of 0s and 1s (the item block's bits) among the first n. */
+    private static int localVars(int numVars, Ext2[] p) {
+        int low = numVars;
+        while (low > 0 && (p[low - 1].equals(Ext2.ZERO) || p[low - 1].equals(Ext2.ONE))) {
+            low--;
+        }
+        return low;
+    }
+
+    /** The block's first entry: the trailing bits as an index, times 2^l. */
+    private static int blockOffset(int numVars, Ext2[] p, int low) {
+        long block = 0;
+        for (int i = numVars - 1; i >= low; i--) {
+            block = block << 1 | (p[i].equals(Ext2.ONE) ? 1 : 0);
+        }
+        return (int) (block << low);
     }
 
     /** G(ρ) and H(ρ), which the verifier computes itself. */
