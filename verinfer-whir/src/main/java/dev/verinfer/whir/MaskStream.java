@@ -113,25 +113,13 @@ final class MaskStream {
     /** The contractions made ahead for these mask values at exactly these points ({@link #contractAhead}), once; else null. */
     synchronized Ext2[][] contracted(long[] mask, List<Ext2[]> points) {
         for (Drawn d : made) {
-            if (d.values == mask && d.contracted != null && samePoints(d.contractedAt, points)) {
+            if (d.values == mask && d.contracted != null && java.util.Arrays.deepEquals(d.contractedAt.toArray(), points.toArray())) {
                 Ext2[][] c = d.contracted;
                 d.contracted = null;
                 return c;
             }
         }
         return null;
-    }
-
-    private static boolean samePoints(List<Ext2[]> a, List<Ext2[]> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int k = 0; k < a.size(); k++) {
-            if (!java.util.Arrays.equals(a.get(k), b.get(k))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Draws salts for {@code leaves} now, for the {@link #salts} request that will ask for them; returns them. */
