@@ -86,8 +86,21 @@ public final class Mle {
         if (b.length != a.length) {
             throw new IllegalArgumentException("tables of " + a.length + " and " + b.length + " entries");
         }
+        return evaluateTwo(a, b, 0, point);
+    }
+
+    /**
+     * {@link #evaluateTwo(long[], long[], Ext2[])} of the sub-tables a[offset, offset + 2^n) and b[offset, offset + 2^n), n the
+     * point's arity, read in place.
+     */
+    public static Ext2[] evaluateTwo(long[] a, long[] b, int offset, Ext2[] point) {
+        int n = point.length;
+        int end = offset + (1 << n);
+        if (n > 30 || offset < 0 || end > a.length || end > b.length) {
+            throw new IllegalArgumentException("no 2^" + n + " entries from " + offset + " in tables of " + a.length + " and " + b.length);
+        }
         if (n < SPLIT_MIN_VARS) {
-            return new Ext2[] {evaluate(a, point), evaluate(b, point)};
+            return new Ext2[] {evaluate(java.util.Arrays.copyOfRange(a, offset, end), point), evaluate(java.util.Arrays.copyOfRange(b, offset, end), point)};
         }
         SplitEq eq = SplitEq.of(point);
         int width = eq.width();
@@ -95,7 +108,7 @@ public final class Mle {
             long[] acc = new long[4];
             long[] s = new long[4];
             for (int h = from; h < to; h++) {
-                BranchFree.dotTwoByTwo(a, b, h * width, eq.l0(), eq.l1(), 0, width, s);
+                BranchFree.dotTwoByTwo(a, b, offset + h * width, eq.l0(), eq.l1(), 0, width, s);
                 long e0 = eq.h0()[h];
                 long e1 = eq.h1()[h];
                 acc[0] = BranchFree.add(acc[0], ExtMath.mulC0(e0, e1, s[0], s[1]));
@@ -388,6 +401,81 @@ public final class Mle {
             length /= 2;
         }
         return src;
+    }
+
+    /** Below this many low variables {@link #foldLowHigh} folds (a row's dot product is too short to pay for itself). */
+    private static final int DOT_MIN_LOW_VARS = 3;
+
+    /**
+     * g(y) = f(low, y, high) for a base table: its lowest {@code low.length} variables bound to {@code low} and its highest
+     * {@code high.length} to {@code high} — {@code foldHigh(foldLow(table, low), high)}, the same values — in one pass: with
+     * x = (h·2^m + y)·2^l + i, g(y) = Σ_h eq(high, h)·Σ_i eq(low, i)·f[x], each row of 2^l entries two base-by-base dot products
+     * against the low eq table's coordinates, summed without reduction ({@link BranchFree#dot}); no table of 2^(n−1)
+     * extension values is built and folded.
+     */
+    public static ExtVector foldLowHigh(long[] table, Ext2[] low, Ext2[] high) {
+        return foldLowHigh(table, null, low, high)[0];
+    }
+
+    /**
+     * {@link #foldLowHigh(long[], Ext2[], Ext2[])} of two base tables of one arity in one pass: per row the four dot products of
+     * both rows against the low eq table's coordinates side by side ({@link BranchFree#dotTwoByTwo}).
+     */
+    public static ExtVector[] foldLowHighTwo(long[] a, long[] b, Ext2[] low, Ext2[] high) {
+        if (b.length != a.length) {
+            throw new IllegalArgumentException("tables of " + a.length + " and " + b.length + " entries");
+        }
+        return foldLowHigh(a, b, low, high);
+    }
+
+    /** {@code b == null}: one table. */
+    private static ExtVector[] foldLowHigh(long[] a, long[] b, Ext2[] low, Ext2[] high) {
+        int n = numVars(a.length);
+        checkPrefix(n, low.length + high.length);
+        if (low.length < DOT_MIN_LOW_VARS) {
+            return b == null ? new ExtVector[] {foldHigh(foldLow(a, low), high)}
+                    : new ExtVector[] {foldHigh(foldLow(a, low), high), foldHigh(foldLow(b, low), high)};
+        }
+        int width = 1 << low.length;
+        int midVars = n - low.length - high.length;
+        int mid = 1 << midVars;
+        int rows = 1 << high.length;
+        ExtVector eqLow = eqTable(low);
+        ExtVector eqHigh = eqTable(high);
+        long[] l0 = eqLow.c0();
+        long[] l1 = eqLow.c1();
+        long[] h0 = eqHigh.c0();
+        long[] h1 = eqHigh.c1();
+        ExtVector outA = ExtVector.zeros(mid);
+        ExtVector outB = b == null ? null : ExtVector.zeros(mid);
+        Parallelism.forEachChunk(mid, Math.max(1, PARALLEL_CHUNK / (width * rows)), (from, to) -> {
+            long[] s = new long[4];
+            for (int y = from; y < to; y++) {
+                long a0 = 0, a1 = 0, b0 = 0, b1 = 0;
+                for (int h = 0; h < rows; h++) {
+                    int at = ((h << midVars) + y) << low.length;
+                    if (b == null) {
+                        s[0] = BranchFree.dot(a, at, l0, 0, width);
+                        s[1] = BranchFree.dot(a, at, l1, 0, width);
+                    } else {
+                        BranchFree.dotTwoByTwo(a, b, at, l0, l1, 0, width, s);
+                    }
+                    a0 = BranchFree.add(a0, ExtMath.mulC0(h0[h], h1[h], s[0], s[1]));
+                    a1 = BranchFree.add(a1, ExtMath.mulC1(h0[h], h1[h], s[0], s[1]));
+                    if (b != null) {
+                        b0 = BranchFree.add(b0, ExtMath.mulC0(h0[h], h1[h], s[2], s[3]));
+                        b1 = BranchFree.add(b1, ExtMath.mulC1(h0[h], h1[h], s[2], s[3]));
+                    }
+                }
+                outA.c0()[y] = a0;
+                outA.c1()[y] = a1;
+                if (b != null) {
+                    outB.c0()[y] = b0;
+                    outB.c1()[y] = b1;
+                }
+            }
+        });
+        return b == null ? new ExtVector[] {outA} : new ExtVector[] {outA, outB};
     }
 
     /**

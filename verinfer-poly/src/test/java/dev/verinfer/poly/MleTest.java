@@ -74,8 +74,7 @@ class MleTest {
         assertEquals(naive(ext, r), Mle.evaluate(ext, r));
     }
 
-    /** The split evaluation of base tables (8 variables and more) against the fold of the same table in the extension, at p − 1 entries too. */
-    /** Two base tables at one point in one pass: each the extension fold's value (below and above the split, at p − 1 entries too). */
+    /** Two base tables at one point in one pass: each the extension fold's value (below and above the split, at p − 1 entries too; whole or read in place from longer ones). */
     @Property(tries = 30)
     void twoTablesEvaluateAsEachAlone(@ForAll @IntRange(min = 0, max = 14) int n, @ForAll boolean extreme, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
@@ -89,8 +88,16 @@ class MleTest {
         Ext2[] two = Mle.evaluateTwo(a, b, r);
         assertEquals(Mle.evaluate(ExtVector.ofBase(a), r), two[0]);
         assertEquals(Mle.evaluate(ExtVector.ofBase(b), r), two[1]);
+        // the same tables as sub-tables of longer ones, read in place
+        int offset = rng.nextInt(3) << n;
+        long[] longA = randomBase(rng, n + 2);
+        long[] longB = randomBase(rng, n + 2);
+        System.arraycopy(a, 0, longA, offset, a.length);
+        System.arraycopy(b, 0, longB, offset, b.length);
+        assertEquals(Arrays.asList(two), Arrays.asList(Mle.evaluateTwo(longA, longB, offset, r)));
     }
 
+    /** The split evaluation of base tables (8 variables and more) against the fold of the same table in the extension, at p − 1 entries too. */
     @Property(tries = 30)
     void baseEvaluationMatchesExtensionFold(@ForAll @IntRange(min = 6, max = 14) int n, @ForAll boolean extreme, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
@@ -103,6 +110,29 @@ class MleTest {
             Arrays.fill(r, new Ext2(Goldilocks.P - 1, Goldilocks.P - 1));
         }
         assertEquals(Mle.evaluate(ExtVector.ofBase(base), r), Mle.evaluate(base, r));
+    }
+
+    /** Binding a base table's low and high variables in one pass: the two folds' table (every split of the variables, at p − 1 entries too), two tables alike. */
+    @Property(tries = 60)
+    void foldLowHighIsTheTwoFolds(@ForAll @IntRange(min = 0, max = 12) int n, @ForAll @IntRange(min = 0, max = 12) int lowVars,
+                                  @ForAll @IntRange(min = 0, max = 12) int highVars, @ForAll boolean extreme, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int l = Math.min(lowVars, n);
+        int h = Math.min(highVars, n - l);
+        long[] a = randomBase(rng, n);
+        long[] b = randomBase(rng, n);
+        Ext2[] low = randomPoint(rng, l);
+        Ext2[] high = randomPoint(rng, h);
+        if (extreme) {
+            Arrays.fill(b, Goldilocks.P - 1);
+            Arrays.fill(low, new Ext2(Goldilocks.P - 1, Goldilocks.P - 1));
+        }
+        ExtVector expectedA = Mle.foldHigh(Mle.foldLow(a, low), high);
+        ExtVector expectedB = Mle.foldHigh(Mle.foldLow(b, low), high);
+        assertEquals(expectedA, Mle.foldLowHigh(a, low, high));
+        ExtVector[] two = Mle.foldLowHighTwo(a, b, low, high);
+        assertEquals(expectedA, two[0]);
+        assertEquals(expectedB, two[1]);
     }
 
     @Property(tries = 30)

@@ -92,7 +92,7 @@ final class LinearLayers {
         Ext2[] aHigh = geo.aHigh(rest);
         Ext2[] bHigh = geo.bHigh(rest);
         ExtVector aRow = Mle.foldHigh(cx.tensors().padded(m.a()), aHigh);
-        ExtVector bCol = Mle.foldHigh(Mle.foldLow(cx.tensors().padded(m.b()), rN), bHigh);
+        ExtVector bCol = Mle.foldLowHigh(cx.tensors().padded(m.b()), rN, bHigh);
         SumcheckProverResult res = SumcheckProver.prove(cx.channel().transcript,
                 List.of(new ExtTable(aRow), new ExtTable(bCol)), List.of(new ProductTerm(Ext2.ONE, new int[] {0, 1})));
         res.proof().write(cx.channel().out);
@@ -137,8 +137,11 @@ final class LinearLayers {
         Ext2[] aHigh = geo.aHigh(rest);
         Ext2[] bHigh = geo.bHigh(rest);
         ExtVector aRow = Mle.foldHigh(cx.tensors().padded(m.a()), aHigh);
-        ExtVector bCol = Mle.foldHigh(Mle.foldLow(cx.tensors().padded(m.b()), rN), bHigh);
-        ExtVector hCol = Mle.foldHigh(Mle.foldLow(weightFace(cx.plan(), zk.weightFace(), m.b()), rN), bHigh);
+        long[] w = cx.tensors().padded(m.b());
+        long[] h = weightFace(cx.plan(), zk.weightFace(), m.b());
+        ExtVector[] columns = Mle.foldLowHighTwo(w, h, rN, bHigh); // W(rN, ·, bHigh) and h's, in one pass
+        ExtVector bCol = columns[0];
+        ExtVector hCol = columns[1];
         boolean bias = m.bias() >= 0;
         List<MleTable> tables = new java.util.ArrayList<>(List.of(new ExtTable(aRow), new ExtTable(bCol), new ExtTable(hCol)));
         Ext2 factor = Ext2.ONE;
@@ -175,11 +178,10 @@ final class LinearLayers {
         List<PieceClaim> pieces = offFacePieces(cx.plan(), m.b(), local, res.point());
         Ext2[] values = new Ext2[pieces.size()];
         if (values.length > 1) { // W′(ρ) = Σ_i c_i·v_i: the pieces after the first are sent, the first follows
-            long[] w = cx.tensors().padded(m.b());
-            long[] h = weightFace(cx.plan(), zk.weightFace(), m.b());
             Ext2 z = VanishingMask.vanishing(res.point());
             for (int i = 1; i < values.length; i++) {
-                values[i] = pieces.get(i).evaluate(w).add(z.mul(pieces.get(i).evaluate(h)));
+                Ext2[] wh = pieces.get(i).evaluate(w, h);
+                values[i] = wh[0].add(z.mul(wh[1]));
             }
             cx.channel().sendExts("matmul-pieces", Arrays.copyOfRange(values, 1, values.length));
         }
@@ -195,9 +197,9 @@ final class LinearLayers {
      * the piece's index) in W′(ρ) = Σ_i c_i·f′(point_i), and where its rows start in the tensor's padded table.
      */
     record PieceClaim(Ext2[] point, Ext2 coefficient, Ext2[] low, int from) {
-        /** The piece's rows of a tensor-sized table (the weights, or their mask face) at the claim's low coordinates. */
-        Ext2 evaluate(long[] tensorTable) {
-            return Mle.evaluate(Arrays.copyOfRange(tensorTable, from, from + (1 << low.length)), low);
+        /** The piece's rows of two tensor-sized tables (the weights and their mask face) at the claim's low coordinates. */
+        Ext2[] evaluate(long[] weights, long[] face) {
+            return Mle.evaluateTwo(weights, face, from, low);
         }
     }
 

@@ -72,7 +72,7 @@ public final class Prover {
     public static Proof prove(ProvingKey key, Execution execution, Visibility inputs, Visibility outputs, byte[] context, ProofMaskReserve reserve) {
         ProofMaskReserve.Masks masks = reserve.take(key, inputs, outputs);
         checkRun(key, execution);
-        return prove(key, plan -> new ProverTensors(plan, key.graph(), execution), inputs, outputs, context, ProverChannel.Tamper.NONE, masks.rest(),
+        return prove(key, plan -> new ProverTensors(plan, key.graph(), execution, key.paddedConstants()), inputs, outputs, context, ProverChannel.Tamper.NONE, masks.rest(),
                 new CommittedTensors(), masks);
     }
 
@@ -88,7 +88,7 @@ public final class Prover {
     static Proof prove(ProvingKey key, Execution execution, Visibility inputs, Visibility outputs, byte[] context, RandomGenerator masks,
                        CommittedTensors commitments) {
         checkRun(key, execution);
-        return prove(key, plan -> new ProverTensors(plan, key.graph(), execution), inputs, outputs, context, ProverChannel.Tamper.NONE, masks, commitments,
+        return prove(key, plan -> new ProverTensors(plan, key.graph(), execution, key.paddedConstants()), inputs, outputs, context, ProverChannel.Tamper.NONE, masks, commitments,
                 null);
     }
 

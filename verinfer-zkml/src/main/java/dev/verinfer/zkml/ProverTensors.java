@@ -18,14 +18,36 @@ final class ProverTensors {
     private final long[][] padded;
 
     ProverTensors(ProofPlan plan, QuantGraph weightsGraph, Execution execution) {
+        this(plan, weightsGraph, execution, null);
+    }
+
+    /**
+     * As above with the padded tables of {@code weightsGraph}'s constant tensors (its weights) made ahead by
+     * {@link #paddedConstants} for the same plan and graph (a key's, shared by its proofs: read here, never written), or null.
+     */
+    ProverTensors(ProofPlan plan, QuantGraph weightsGraph, Execution execution, long[][] paddedConstants) {
         this.plan = plan;
         int n = plan.graph.tensors().size();
         this.real = new long[n][];
         this.padded = new long[n][];
         for (QTensor t : weightsGraph.tensors()) {
             real[t.id()] = t.data() != null ? t.data() : t.id() < execution.values().length ? execution.value(t.id()) : null;
+            if (t.data() != null && paddedConstants != null) {
+                padded[t.id()] = paddedConstants[t.id()];
+            }
         }
         SaturatedLookups.complete(plan.graph, real);
+    }
+
+    /** The padded field tables of {@code graph}'s constant tensors (its weights) by tensor id, null for the others. */
+    static long[][] paddedConstants(ProofPlan plan, QuantGraph graph) {
+        long[][] out = new long[plan.graph.tensors().size()][];
+        for (QTensor t : graph.tensors()) {
+            if (t.data() != null) {
+                out[t.id()] = toField(plan.shapes[t.id()].pad(t.data()));
+            }
+        }
+        return out;
     }
 
     /** From padded field tables, one per tensor (weights included); real values are their signed embeddings. */

@@ -37,6 +37,8 @@ public final class ProvingKey {
     private final ConcurrentHashMap<Integer, ProvingKey> batchedKeys = new ConcurrentHashMap<>();
     /** The rotation epoch of {@link #weightCommitment} (0: the registered commitment; {@link WeightRotations}). */
     private final int epoch;
+    /** The padded field tables of {@link #graph}'s weights, made on first use ({@link ProverTensors#paddedConstants}) and read by every proof. */
+    private volatile long[][] paddedConstants;
     /** Where the weight openings are counted across processes ({@link WeightOpeningLedger}), shared with the batched keys; empty if not. */
     private java.util.concurrent.atomic.AtomicReference<WeightOpeningLedger> ledger = new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -172,6 +174,16 @@ public final class ProvingKey {
 
     long[] packedWeights() {
         return packedWeights;
+    }
+
+    /** {@link ProverTensors#paddedConstants} of this key's plan and graph, made once (two threads may both make it: the same tables). */
+    long[][] paddedConstants() {
+        long[][] p = paddedConstants;
+        if (p == null) {
+            p = ProverTensors.paddedConstants(plan, graph);
+            paddedConstants = p;
+        }
+        return p;
     }
 
     PcsCommitment weightCommitment() {
