@@ -328,6 +328,17 @@ public record WhirParameters(Soundness soundness, int logInverseRate, int foldin
         if (numVars < 0 || numVars > maxNumVars()) {
             throw new IllegalArgumentException("number of variables " + numVars + " outside [0, " + maxNumVars() + "]");
         }
+        return SCHEDULES.computeIfAbsent(new ScheduleKey(this, numVars, firstFold, hiding), k -> smallestSchedule(numVars, firstFold, hiding));
+    }
+
+    /** A schedule's arguments: a proof asks for the same few many times over (its layouts' counts, its members' runs). */
+    private record ScheduleKey(WhirParameters parameters, int numVars, int firstFold, boolean hiding) {}
+
+    /** Schedules made so far (values: immutable records). */
+    private static final java.util.concurrent.ConcurrentHashMap<ScheduleKey, WhirSchedule> SCHEDULES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Over the final arities, the schedule of fewest estimated bytes. */
+    private WhirSchedule smallestSchedule(int numVars, int firstFold, boolean hiding) {
         WhirSchedule best = null;
         for (int f = 0; f <= finalVars; f++) {
             WhirSchedule s = schedule(numVars, f, firstFold, hiding);
