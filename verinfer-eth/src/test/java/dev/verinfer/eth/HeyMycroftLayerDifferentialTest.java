@@ -18,13 +18,13 @@ class HeyMycroftLayerDifferentialTest extends LayerDifferentialTest {
     /** Fewer windows than alexa's (whose sweep covers the same layer kinds but Mul's, which every Mul value altered covers here). */
     @Override
     int windows() {
-        return 80;
+        return 48;
     }
 
-    /** 80 of the 150 values Mul reads (its evaluations and sumcheck rounds), evenly spread over its messages. */
+    /** 48 of the 150 values Mul reads (its evaluations and sumcheck rounds), evenly spread over its messages. */
     @Override
     int sitesPerLabel() {
-        return 80;
+        return 48;
     }
 
     @Override
