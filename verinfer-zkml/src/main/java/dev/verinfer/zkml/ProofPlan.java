@@ -403,7 +403,7 @@ final class ProofPlan {
         }
         int bits = clamp.bits();
         // The table maps integers to integers (scale 0), so every layer with the same bound shares it.
-        LookupTable table = CLAMP_TABLES.computeIfAbsent(clamp, k -> LookupTable.build(k.function(), 0, 0, bits + 1, -(1L << bits), 1 << (bits + 1)));
+        LookupTable table = CLAMP_TABLES.computeIfAbsent(clamp, k -> LookupTable.build(k.function(), 0, 0, k.outBits(), -(1L << bits), 1 << (bits + 1)));
         commitTensor(node.output());
         functionGroups.computeIfAbsent(new TableKey(table), t -> new ArrayList<>()).add(new Group(shapes[node.output()], List.of(
                 Column.of(new TensorSource(x)), Column.of(new TensorSource(node.output())))));
@@ -735,11 +735,16 @@ final class ProofPlan {
         }
         long c = graph.tensor(x == in[0] ? in[1] : in[0]).data()[0];
         String function = n.op() instanceof QOp.Max ? "clip(" + c + ",Infinity)" : "clip(-Infinity," + c + ")";
-        return new Clamp(function, graph.tensor(x).bits(), x);
+        int bits = graph.tensor(x).bits();
+        // The table's outputs saturate at 2^outBits − 1: wide enough for x's range and for c (a c beyond x's range is every output).
+        return new Clamp(function, bits, Math.max(bits + 1, 64 - Long.numberOfLeadingZeros(Math.abs(c))), x);
     }
 
-    /** A clamp table by its function and input bits (x: the node's input, not part of the table's identity). */
-    private record Clamp(String function, int bits, int x) {
+    /**
+     * A clamp table by its function and input bits ({@code outBits} follows from both; x: the node's input, not part of the
+     * table's identity).
+     */
+    private record Clamp(String function, int bits, int outBits, int x) {
         @Override
         public boolean equals(Object o) {
             return o instanceof Clamp c && c.function.equals(function) && c.bits == bits;

@@ -191,6 +191,38 @@ class ProofSoundnessTest {
         assertRejected(honest.verifyingKey(), Prover.prove(cheatKey, cheatRun).bytes(), "forged table entry");
     }
 
+    /**
+     * max(x, c) / min(x, c) with a public scalar c far outside x's range (ReLU-like clamps of a narrow tensor): the clamp
+     * table's outputs must reach c, or the honest look-up (x, c) is in no table (a random graph of the soundness suite, seed
+     * 33813, failed on a table saturating at 2^(bits+1) − 1). Every output moved by one is rejected.
+     */
+    @Property(tries = 12)
+    void clampsReachAScalarBeyondTheInputsRange(@ForAll @LongRange(min = 1, max = 1_000_000) long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int bits = 2 + r.nextInt(6);
+        long c = (r.nextBoolean() ? 1 : -1) * r.nextLong(1L << bits, 1L << 14);
+        boolean max = r.nextBoolean();
+        TestGraphs b = new TestGraphs(seed);
+        int x = b.input("x", 0, bits, 1, 6);
+        int k = b.constant("c", 0, new long[] {c}, 1);
+        int y = b.node("clamp", max ? new QOp.Max(x, k) : new QOp.Min(k, x), 0, 16, 1, 6);
+        b.output(y);
+        QuantGraph g = b.build();
+        ProvingKey pk = Setup.setup(g);
+        long[] in = new long[6];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = r.nextLong(-(1L << (bits - 1)), 1L << (bits - 1));
+        }
+        Execution honest = PaddingSoundnessTest.runQuantised(g, Map.of("x", in));
+        VerificationResult ok = Verifier.verify(pk.verifyingKey(), Prover.prove(pk, honest).bytes());
+        assertTrue(ok.valid(), "honest clamp to " + c + " of " + bits + "-bit values: " + ok.reason());
+        for (int i = 0; i < in.length; i++) {
+            Execution forged = PaddingSoundnessTest.runQuantised(g, Map.of("x", in));
+            forged.values()[y][i] += r.nextBoolean() ? 1 : -1;
+            assertRejected(pk.verifyingKey(), Prover.prove(pk, forged).bytes(), "clamp output " + i + " moved by one");
+        }
+    }
+
     @Test
     void dedicatedWideTablesAreUsedAndSound() {
         QuantGraph g = TestGraphs.wideTables(101);
