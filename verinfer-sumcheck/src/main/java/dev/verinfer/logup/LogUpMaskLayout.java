@@ -26,6 +26,21 @@ public record LogUpMaskLayout(int blindedTrees, List<int[]> sumchecks, List<Inte
         return sumchecks.stream().map(int[]::clone).toList();
     }
 
+    /** How many zero-knowledge sumchecks the argument runs. */
+    public int sumcheckCount() {
+        return sumchecks.size();
+    }
+
+    /** Sumcheck {@code k}'s variables (its mask's rounds), without copying the layout. */
+    public int sumcheckVars(int k) {
+        return sumchecks.get(k).length;
+    }
+
+    /** Whether sumcheck {@code k}'s mask has round degrees {@code degrees}. */
+    public boolean sumcheckHasDegrees(int k, int[] degrees) {
+        return java.util.Arrays.equals(sumchecks.get(k), degrees);
+    }
+
     /** The masks of {@code shape}'s argument, with or without the caller's leaf masks. */
     public static LogUpMaskLayout of(LogUpShape shape, boolean leaves) {
         List<int[]> sumchecks = new ArrayList<>();
@@ -53,6 +68,10 @@ public record LogUpMaskLayout(int blindedTrees, List<int[]> sumchecks, List<Inte
 
     /** All layer masks, in commitment order. */
     public int totalLayerMasks() {
-        return layerMasks.stream().mapToInt(Integer::intValue).sum();
+        int total = 0; // a loop: the prover asks once per mask drawn
+        for (int m : layerMasks) {
+            total += m;
+        }
+        return total;
     }
 }

@@ -41,6 +41,34 @@ record HiddenOffset(int[] entries, Ext2[] weights) {
         return new HiddenOffset(new int[] {index, index + 1}, new Ext2[] {w, w.mul(XI)});
     }
 
+    /** Σ_k w_k·(scalar s_k of M), appended in order: one array pair however many scalars (a chain of {@link #plus} copies both each time). */
+    static final class Builder {
+        private final int first;
+        private int[] entries = new int[16];
+        private Ext2[] weights = new Ext2[16];
+        private int size;
+
+        Builder(ProofMasks.ZkLayout layout) {
+            first = layout.scalarIndex(0);
+        }
+
+        /** Adds w·(scalar k of M), as {@link HiddenOffset#scalar}. */
+        void scalar(int k, Ext2 w) {
+            if (size + 2 > entries.length) {
+                entries = Arrays.copyOf(entries, 2 * entries.length);
+                weights = Arrays.copyOf(weights, 2 * weights.length);
+            }
+            entries[size] = first + 2 * k;
+            weights[size++] = w;
+            entries[size] = first + 2 * k + 1;
+            weights[size++] = w.mul(XI);
+        }
+
+        HiddenOffset build() {
+            return new HiddenOffset(Arrays.copyOf(entries, size), Arrays.copyOf(weights, size));
+        }
+    }
+
     HiddenOffset plus(HiddenOffset other) {
         int[] e = Arrays.copyOf(entries, entries.length + other.entries.length);
         System.arraycopy(other.entries, 0, e, entries.length, other.entries.length);

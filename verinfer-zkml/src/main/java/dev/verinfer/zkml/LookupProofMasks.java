@@ -61,7 +61,7 @@ final class LookupProofMasks {
         /** The next sumcheck begins: the group committed since the last one becomes "previous". */
         int nextSumcheck() {
             sumcheck++;
-            if (sumcheck >= layout.lookups().sumchecks().size()) {
+            if (sumcheck >= layout.lookups().sumcheckCount()) {
                 throw new IllegalStateException("the look-up argument runs more sumchecks than M holds masks for");
             }
             previousStart = currentStart;
@@ -96,11 +96,11 @@ final class LookupProofMasks {
             if (weights == null) {
                 throw new IllegalStateException("no hidden offset to open");
             }
-            HiddenOffset delta = HiddenOffset.NONE;
+            HiddenOffset.Builder delta = new HiddenOffset.Builder(layout);
             for (int k = 0; k < weights.length; k++) {
-                delta = delta.plus(HiddenOffset.scalar(layout, weightsStart + k, weights[k]));
+                delta.scalar(weightsStart + k, weights[k]);
             }
-            ProofMasks.adjustedSum(layout, linear, layout.lookupSumcheck(sumcheck), layout.lookups().sumchecks().get(sumcheck).length, delta, rho, value);
+            ProofMasks.adjustedSum(layout, linear, layout.lookupSumcheck(sumcheck), layout.lookups().sumcheckVars(sumcheck), delta.build(), rho, value);
             weights = null;
         }
 
@@ -112,7 +112,7 @@ final class LookupProofMasks {
             if (leafSlots == null) {
                 throw new IllegalStateException("the leaf masks are not in the proof's mask commitment");
             }
-            HiddenOffset all = HiddenOffset.NONE;
+            HiddenOffset.Builder all = new HiddenOffset.Builder(layout);
             int group = 0;
             for (Ext2[] layer : w.layerMasks()) {
                 if (layer.length == 0) {
@@ -122,7 +122,7 @@ final class LookupProofMasks {
                     throw new IllegalStateException("the leaf check weighs more layer-mask groups than were committed");
                 }
                 for (int k = 0; k < layer.length; k++) {
-                    all = all.plus(HiddenOffset.scalar(layout, groupStarts.get(group) + k, layer[k]));
+                    all.scalar(groupStarts.get(group) + k, layer[k]);
                 }
                 group++;
             }
@@ -130,12 +130,14 @@ final class LookupProofMasks {
             if (factors.length != leafSlots.length) {
                 throw new IllegalStateException(factors.length + " leaf masks weighed, M holds " + leafSlots.length);
             }
+            int firstLeaf = layout.firstLeafScalar();
             for (int j = 0; j < factors.length; j++) {
                 if (leafSlots[j] >= 0) {
-                    all = all.plus(HiddenOffset.scalar(layout, layout.firstLeafScalar() + leafSlots[j], factors[j]));
+                    all.scalar(firstLeaf + leafSlots[j], factors[j]);
                 }
             }
-            linear.add(all.entries(), all.weights(), value);
+            HiddenOffset offset = all.build();
+            linear.add(offset.entries(), offset.weights(), value);
         }
 
         /** B'(r), C'(r) of every blinded tree, as linear claims on its six scalars. */
@@ -196,7 +198,7 @@ final class LookupProofMasks {
         @Override
         public SumcheckMask drawMask(int[] degrees, RandomGenerator random) {
             SumcheckMask g = masks.mask(position.nextSumcheck());
-            if (g.numVars() != degrees.length || !Arrays.equals(degrees, masks.layout().lookups().sumchecks().get(position.sumcheck))) {
+            if (g.numVars() != degrees.length || !masks.layout().lookups().sumcheckHasDegrees(position.sumcheck, degrees)) {
                 throw new IllegalStateException("a look-up sumcheck of degrees " + Arrays.toString(degrees) + " was not laid out in M");
             }
             return g;

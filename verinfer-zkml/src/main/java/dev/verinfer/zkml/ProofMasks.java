@@ -128,7 +128,12 @@ final class ProofMasks {
 
         /** The mask index of the linear claims' sumcheck (with look-ups only). */
         int linearSumcheck() {
-            return shapes.size() + lookups.sumchecks().size();
+            return shapes.size() + lookups.sumcheckCount();
+        }
+
+        /** The variables of piece-opened mask {@code sumcheck} ({@link #pieceShapes}' entry's length, without the copy). */
+        int pieceVars(int sumcheck) {
+            return sumcheck < shapes.size() ? shapes.get(sumcheck).length : lookups.sumcheckVars(sumcheck - shapes.size());
         }
 
         /** Pieces of a mask of these round degrees: one per variable, one for a constant mask. */
@@ -137,10 +142,10 @@ final class ProofMasks {
         }
 
         int firstBlock(int sumcheck) {
-            List<int[]> all = pieceShapes();
+            int masks = shapes.size() + (lookups == null ? 0 : lookups.sumcheckCount());
             int b = 0;
-            for (int j = 0; j < sumcheck; j++) {
-                b += j < all.size() ? pieces(all.get(j)) : MAX_VARS;
+            for (int j = 0; j < sumcheck; j++) { // asked once per scalar and claim: no copy of the layout
+                b += j < masks ? Math.max(1, pieceVars(j)) : MAX_VARS;
             }
             return b;
         }
@@ -565,7 +570,7 @@ final class ProofMasks {
             if (offset == null) {
                 throw new SumcheckRejectedException("no hidden offset to open");
             }
-            adjustedSum(layout, linear, next, layout.pieceShapes().get(next).length, offset, rho, value);
+            adjustedSum(layout, linear, next, layout.pieceVars(next), offset, rho, value);
             offset = null;
         }
 
