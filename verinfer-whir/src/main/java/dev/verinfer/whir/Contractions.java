@@ -2,6 +2,7 @@ package dev.verinfer.whir;
 
 import dev.verinfer.field.BranchFree;
 import dev.verinfer.field.Ext2;
+import dev.verinfer.field.ExtMath;
 import dev.verinfer.field.ExtVector;
 import dev.verinfer.field.Goldilocks;
 import dev.verinfer.field.Parallelism;
@@ -33,6 +34,8 @@ import java.util.Map;
 final class Contractions {
     /** Rows per parallel chunk of a contraction or of F₁'s pass. */
     private static final int ROW_CHUNK = 1 << 8;
+    /** log₂ of the rows summed against the low eq table before one product by the high entry ({@link #contract}). */
+    private static final int INNER_BITS = 8;
     private static final long LOW32 = 0xFFFF_FFFFL;
 
     private final int vars;
@@ -178,19 +181,30 @@ final class Contractions {
 
     /**
      * For each table of {@code wide} (lifted by d ≤ k₀: rows of width 2^(k₀−d)) and each point k of one hi block (q_k its free
-     * coordinates): Σ_y T[(offset + y·stride)·width + b]·eq(q_k, y) for each b < width, in one pass over the block's rows,
-     * summed unreduced per chunk of rows — two base products per entry and point.
+     * coordinates): Σ_y T[(offset + y·stride)·width + b]·eq(q_k, y) for each b < width, in one pass over the block's rows —
+     * two base products per entry and point. The eq factor is split (variable j is bit j of y): eq(q, y) = eq(q_lo, y mod 2^m)·
+     * eq(q_hi, y >> m), so the rows of each run of 2^m are summed unreduced against the small low table and the run's sum, reduced,
+     * is multiplied once by its high entry — 2^m + 2^(n−m) eq values a point instead of the 2^n-entry table.
      */
     private static Ext2[][][] contract(long[][] tables, List<Integer> wide, int vars, int fold, Batching.Block block, List<Ext2[]> his) {
         int count = his.size();
-        long[][] e0 = new long[count][];
-        long[][] e1 = new long[count][];
+        int free = block.to() - block.from();
+        int m = Math.min(free, INNER_BITS);
+        long[][] l0 = new long[count][];
+        long[][] l1 = new long[count][];
+        long[][] h0 = new long[count][];
+        long[][] h1 = new long[count][];
         for (int k = 0; k < count; k++) {
-            ExtVector e = Mle.eqTable(block.free(his.get(k)));
-            e0[k] = e.c0();
-            e1[k] = e.c1();
+            Ext2[] q = block.free(his.get(k));
+            ExtVector lo = Mle.eqTable(Arrays.copyOf(q, m));
+            ExtVector hi = Mle.eqTable(Arrays.copyOfRange(q, m, free));
+            l0[k] = lo.c0();
+            l1[k] = lo.c1();
+            h0[k] = hi.c0();
+            h1[k] = hi.c1();
         }
-        int ys = e0[0].length;
+        int inner = 1 << m;
+        int runs = 1 << (free - m);
         int offset = block.offset();
         int stride = block.stride();
         long[][] rowsOf = wide.stream().map(t -> tables[t]).toArray(long[][]::new);
@@ -200,34 +214,51 @@ final class Contractions {
             widths[i] = 1 << (fold - vars + Integer.numberOfTrailingZeros(rowsOf[i].length));
             starts[i + 1] = starts[i] + 8 * count * widths[i];
         }
-        // Rows in pairs (the chunks are whole pairs): each accumulator is read and written once per two products of a coordinate.
-        int pairs = (ys + 1) / 2;
-        List<long[]> parts = Parallelism.mapChunks(pairs, ROW_CHUNK, (from, to) -> {
-            long[] acc = new long[starts[widths.length]];
-            for (int pair = from; pair < to; pair++) {
-                int y = 2 * pair;
-                boolean two = y + 1 < ys;
-                int row = offset + y * stride;
+        int limbs = starts[widths.length];
+        // Per run: its rows in pairs (each accumulator read and written once per two products of a coordinate), then its sums
+        // reduced and weighed by the high eq entry into the chunk's (c0, c1) totals, at half the limbs' index.
+        List<long[]> parts = Parallelism.mapChunks(runs, Math.max(1, 2 * ROW_CHUNK / inner), (from, to) -> {
+            long[] acc = new long[limbs];
+            long[] total = new long[limbs / 4];
+            for (int h = from; h < to; h++) {
+                Arrays.fill(acc, 0);
+                for (int y = 0; y < inner; y += 2) {
+                    boolean two = y + 1 < inner;
+                    int row = offset + (h * inner + y) * stride;
+                    for (int i = 0; i < widths.length; i++) {
+                        long[] table = rowsOf[i];
+                        int width = widths[i];
+                        int base = row * width;
+                        int next = two ? base + stride * width : base;
+                        for (int k = 0, at = starts[i]; k < count; k++) {
+                            long a0 = l0[k][y];
+                            long a1 = l1[k][y];
+                            long b0 = two ? l0[k][y + 1] : 0;
+                            long b1 = two ? l1[k][y + 1] : 0;
+                            for (int b = 0; b < width; b++, at += 8) {
+                                long u = table[base + b];
+                                long v = table[next + b];
+                                addProducts(acc, at, u, a0, v, b0);
+                                addProducts(acc, at + 4, u, a1, v, b1);
+                            }
+                        }
+                    }
+                }
                 for (int i = 0; i < widths.length; i++) {
-                    long[] table = rowsOf[i];
-                    int width = widths[i];
-                    int base = row * width;
-                    int next = two ? base + stride * width : base;
                     for (int k = 0, at = starts[i]; k < count; k++) {
-                        long a0 = e0[k][y];
-                        long a1 = e1[k][y];
-                        long b0 = two ? e0[k][y + 1] : 0;
-                        long b1 = two ? e1[k][y + 1] : 0;
-                        for (int b = 0; b < width; b++, at += 8) {
-                            long u = table[base + b];
-                            long v = table[next + b];
-                            addProducts(acc, at, u, a0, v, b0);
-                            addProducts(acc, at + 4, u, a1, v, b1);
+                        long g0 = h0[k][h];
+                        long g1 = h1[k][h];
+                        for (int b = 0; b < widths[i]; b++, at += 8) {
+                            long c0 = reduce(acc, at);
+                            long c1 = reduce(acc, at + 4);
+                            int o = at / 4;
+                            total[o] = BranchFree.add(total[o], ExtMath.mulC0(c0, c1, g0, g1));
+                            total[o + 1] = BranchFree.add(total[o + 1], ExtMath.mulC1(c0, c1, g0, g1));
                         }
                     }
                 }
             }
-            return acc;
+            return total;
         });
         Ext2[][][] out = new Ext2[widths.length][count][];
         for (int i = 0; i < widths.length; i++) {
@@ -236,9 +267,9 @@ final class Contractions {
                 for (int b = 0; b < widths[i]; b++, at += 8) {
                     long c0 = 0;
                     long c1 = 0;
-                    for (long[] acc : parts) {
-                        c0 = BranchFree.add(c0, reduce(acc, at));
-                        c1 = BranchFree.add(c1, reduce(acc, at + 4));
+                    for (long[] total : parts) {
+                        c0 = BranchFree.add(c0, total[at / 4]);
+                        c1 = BranchFree.add(c1, total[at / 4 + 1]);
                     }
                     out[i][k][b] = new Ext2(c0, c1);
                 }
